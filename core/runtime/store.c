@@ -1,0 +1,152 @@
+#include "store.h"
+
+#include "store_schema.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct halyard_store {
+    sqlite3 *database;
+};
+
+/* How long a statement waits for another connection's write lock before failing, in ms. */
+#define STORE_BUSY_TIMEOUT_MS 5000
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+int halyard_store_execute(halyard_store *store, const char *sql, const char *what, char *message,
+                          size_t message_size)
+{
+    char *error = NULL;
+    if (sqlite3_exec(store->database, sql, NULL, NULL, &error) != SQLITE_OK) {
+        write_message(message, message_size, "%s failed: %s", what,
+                      error != NULL ? error : sqlite3_errmsg(store->database));
+        sqlite3_free(error);
+        return -1;
+    }
+    return 0;
+}
+
+static int read_user_version(halyard_store *store, int *version, char *message, size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(store->database, "PRAGMA user_version", -1, &statement, NULL) !=
+            SQLITE_OK ||
+        sqlite3_step(statement) != SQLITE_ROW) {
+        write_message(message, message_size, "reading the schema version failed: %s",
+                      sqlite3_errmsg(store->database));
+        goto cleanup;
+    }
+    *version = sqlite3_column_int(statement, 0);
+    status = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
+}
+
+static int migrate(halyard_store *store, const char *path, char *message, size_t message_size)
+{
+    int version = 0;
+    if (read_user_version(store, &version, message, message_size) != 0) {
+        return -1;
+    }
+    int newest = (int)halyard_store_migration_count();
+    if (version > newest) {
+        write_message(message, message_size,
+                      "the database %s has schema version %d, newer than this halyard's %d: run "
+                      "the halyard that wrote it, or restore a backup",
+                      path, version, newest);
+        return -1;
+    }
+
+    /* Each step and its version bump commit together, so a crash leaves a whole version. */
+    for (int step = version; step < newest; step++) {
+        char bump[64];
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %d;", step + 1);
+        char what[64];
+        snprintf(what, sizeof what, "migrating the schema to version %d", step + 1);
+        if (halyard_store_execute(store, "BEGIN IMMEDIATE;", what, message, message_size) != 0) {
+            return -1;
+        }
+        if (halyard_store_execute(store, halyard_store_migration((size_t)step), what, message,
+                                  message_size) != 0 ||
+            halyard_store_execute(store, bump, what, message, message_size) != 0 ||
+            halyard_store_execute(store, "COMMIT;", what, message, message_size) != 0) {
+            sqlite3_exec(store->database, "ROLLBACK;", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int halyard_store_open(const char *path, halyard_store **out, char *message, size_t message_size)
+{
+    *out = NULL;
+    halyard_store *store = calloc(1, sizeof *store);
+    if (store == NULL) {
+        write_message(message, message_size, "out of memory opening %s", path);
+        return -1;
+    }
+
+    /* Step 1: the connection, serialised per connection by the caller. */
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+    if (sqlite3_open_v2(path, &store->database, flags, NULL) != SQLITE_OK) {
+        write_message(message, message_size, "cannot open the database %s: %s", path,
+                      store->database != NULL ? sqlite3_errmsg(store->database) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(store->database, STORE_BUSY_TIMEOUT_MS);
+
+    /* Step 2: WAL so readers never wait for the writer; FULL so a commit survives power loss. */
+    if (halyard_store_execute(store,
+                              "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                              "PRAGMA foreign_keys = ON;",
+                              "configuring the database", message, message_size) != 0) {
+        goto fail;
+    }
+
+    /* Step 3: the schema. */
+    if (migrate(store, path, message, message_size) != 0) {
+        goto fail;
+    }
+    *out = store;
+    return 0;
+
+fail:
+    halyard_store_close(store);
+    return -1;
+}
+
+void halyard_store_close(halyard_store *store)
+{
+    if (store == NULL) {
+        return;
+    }
+    sqlite3_close_v2(store->database);
+    free(store);
+}
+
+sqlite3 *halyard_store_database(halyard_store *store)
+{
+    return store->database;
+}
+
+int halyard_store_schema_version(void)
+{
+    return (int)halyard_store_migration_count();
+}

@@ -1,0 +1,105 @@
+#include "store_schema.h"
+
+/* Migrations in order: entry i brings the schema from version i to i + 1. Never edit an entry
+ * that has shipped; add a new one. */
+static const char *const store_migrations[] = {
+    /* 1: MSPs, integrations, clients, deliveries, jobs, runs, admin tokens. */
+    "CREATE TABLE msps ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')));"
+
+    "CREATE TABLE integrations ("
+    "  msp_id INTEGER PRIMARY KEY REFERENCES msps(id),"
+    "  instance_url TEXT NOT NULL,"
+    "  token_url TEXT NOT NULL,"
+    "  tenant TEXT,"
+    "  client_id TEXT NOT NULL,"
+    "  client_secret_sealed TEXT NOT NULL,"
+    "  scope TEXT NOT NULL,"
+    "  login_agent_id INTEGER,"
+    "  login_agent_name TEXT,"
+    "  public_url TEXT,"
+    "  webhook_id TEXT,"
+    "  webhook_username TEXT,"
+    "  webhook_password_sealed TEXT,"
+    "  updated_at TEXT NOT NULL);"
+
+    "CREATE TABLE clients ("
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  halo_client_id INTEGER NOT NULL,"
+    "  name TEXT NOT NULL,"
+    "  mode TEXT NOT NULL DEFAULT 'plan' CHECK (mode IN ('plan', 'execute')),"
+    "  imported_at TEXT NOT NULL,"
+    "  PRIMARY KEY (msp_id, halo_client_id));"
+
+    /* One row per webhook event, stored before the delivery is acknowledged. event_guid is the
+     * event's own id; a body that could not be read has no guid and a flag saying why. */
+    "CREATE TABLE deliveries ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL,"
+    "  event_guid TEXT,"
+    "  received_at TEXT NOT NULL,"
+    "  event TEXT,"
+    "  ticket_id INTEGER,"
+    "  body BLOB NOT NULL,"
+    "  flag TEXT,"
+    "  state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'queued', 'done', 'flagged')));"
+    "CREATE UNIQUE INDEX deliveries_event ON deliveries (msp_id, event_guid)"
+    "  WHERE event_guid IS NOT NULL;"
+    "CREATE INDEX deliveries_state ON deliveries (state, id);"
+
+    /* Durable jobs: at-least-once work with an idempotency key, backoff and a dead state. */
+    "CREATE TABLE jobs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  idempotency_key TEXT NOT NULL UNIQUE,"
+    "  payload TEXT NOT NULL DEFAULT '{}',"
+    "  state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'running', 'done', 'dead')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  run_after_ms INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX jobs_ready ON jobs (state, run_after_ms);"
+
+    /* One run per ticket the agent works (a reopened ticket starts a new one). */
+    "CREATE TABLE runs ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL,"
+    "  halo_client_id INTEGER NOT NULL,"
+    "  ticket_id INTEGER NOT NULL,"
+    "  state TEXT NOT NULL,"
+    "  mode TEXT NOT NULL,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX runs_ticket ON runs (msp_id, ticket_id);"
+    "CREATE TABLE run_events ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  at TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  detail TEXT NOT NULL DEFAULT '');"
+
+    /* Admin API tokens, stored as SHA-256 hashes. */
+    "CREATE TABLE api_tokens ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  name TEXT NOT NULL,"
+    "  token_hash BLOB NOT NULL UNIQUE,"
+    "  created_at TEXT NOT NULL,"
+    "  last_used_at TEXT);"
+
+    "INSERT INTO msps (name) VALUES ('default');",
+};
+
+size_t halyard_store_migration_count(void)
+{
+    return sizeof store_migrations / sizeof store_migrations[0];
+}
+
+const char *halyard_store_migration(size_t index)
+{
+    return index < halyard_store_migration_count() ? store_migrations[index] : NULL;
+}
