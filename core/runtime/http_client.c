@@ -1,0 +1,386 @@
+#include "http_client.h"
+
+#include <curl/curl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define HTTP_DEFAULT_TIMEOUT_MS 30000L
+#define HTTP_DEFAULT_MAX_BODY   ((size_t)16 * 1024 * 1024)
+
+typedef struct http_transfer http_transfer;
+
+struct halyard_http_client {
+    struct event_base *base;
+    CURLM *multi;
+    struct event *timer;
+    char *ca_file;
+    long default_timeout_ms;
+    size_t max_body_bytes;
+    size_t pending;
+    http_transfer *transfers; /* doubly linked, so free can abandon them */
+};
+
+struct http_transfer {
+    halyard_http_client *client;
+    CURL *easy;
+    struct curl_slist *headers;
+    char *request_body;
+    char *body;
+    size_t body_length;
+    size_t body_capacity;
+    bool body_too_long;
+    halyard_http_callback callback;
+    void *user_data;
+    char error[CURL_ERROR_SIZE];
+    http_transfer *previous;
+    http_transfer *next;
+};
+
+/* The libevent watcher of one socket curl asked to watch. */
+typedef struct {
+    struct event *event;
+} http_socket;
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+static void free_transfer(http_transfer *transfer)
+{
+    halyard_http_client *client = transfer->client;
+    if (transfer->previous != NULL) {
+        transfer->previous->next = transfer->next;
+    } else {
+        client->transfers = transfer->next;
+    }
+    if (transfer->next != NULL) {
+        transfer->next->previous = transfer->previous;
+    }
+    curl_multi_remove_handle(client->multi, transfer->easy);
+    curl_easy_cleanup(transfer->easy);
+    curl_slist_free_all(transfer->headers);
+    free(transfer->request_body);
+    free(transfer->body);
+    free(transfer);
+    client->pending--;
+}
+
+/* Hands every finished transfer to its callback, then frees it. */
+static void finish_transfers(halyard_http_client *client)
+{
+    CURLMsg *done;
+    int remaining = 0;
+    while ((done = curl_multi_info_read(client->multi, &remaining)) != NULL) {
+        if (done->msg != CURLMSG_DONE) {
+            continue;
+        }
+        http_transfer *transfer = NULL;
+        curl_easy_getinfo(done->easy_handle, CURLINFO_PRIVATE, (char **)&transfer);
+        CURLcode result = done->data.result;
+
+        halyard_http_response response = {0};
+        response.body = transfer->body != NULL ? transfer->body : "";
+        response.body_length = transfer->body_length;
+        curl_easy_getinfo(transfer->easy, CURLINFO_TOTAL_TIME, &response.seconds);
+        if (result == CURLE_OK) {
+            curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &response.status);
+        } else if (transfer->body_too_long) {
+            snprintf(transfer->error, sizeof transfer->error,
+                     "the response body is longer than %zu bytes", client->max_body_bytes);
+            response.error = transfer->error;
+        } else {
+            if (transfer->error[0] == '\0') {
+                snprintf(transfer->error, sizeof transfer->error, "%s", curl_easy_strerror(result));
+            }
+            response.error = transfer->error;
+        }
+
+        transfer->callback(&response, transfer->user_data);
+        free_transfer(transfer);
+    }
+}
+
+static void on_socket_event(evutil_socket_t fd, short events, void *argument)
+{
+    halyard_http_client *client = argument;
+    int flags = 0;
+    if (events & EV_READ) {
+        flags |= CURL_CSELECT_IN;
+    }
+    if (events & EV_WRITE) {
+        flags |= CURL_CSELECT_OUT;
+    }
+    int running = 0;
+    curl_multi_socket_action(client->multi, fd, flags, &running);
+    finish_transfers(client);
+}
+
+static void on_timer(evutil_socket_t fd, short events, void *argument)
+{
+    (void)fd;
+    (void)events;
+    halyard_http_client *client = argument;
+    int running = 0;
+    curl_multi_socket_action(client->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+    finish_transfers(client);
+}
+
+/* CURLMOPT_SOCKETFUNCTION: watch, rewatch or forget a socket. */
+static int on_curl_socket(CURL *easy, curl_socket_t fd, int what, void *argument,
+                          void *socket_argument)
+{
+    (void)easy;
+    halyard_http_client *client = argument;
+    http_socket *watched = socket_argument;
+
+    if (what == CURL_POLL_REMOVE) {
+        if (watched != NULL) {
+            event_free(watched->event);
+            free(watched);
+            curl_multi_assign(client->multi, fd, NULL);
+        }
+        return 0;
+    }
+
+    short events = EV_PERSIST;
+    if (what & CURL_POLL_IN) {
+        events |= EV_READ;
+    }
+    if (what & CURL_POLL_OUT) {
+        events |= EV_WRITE;
+    }
+    if (watched == NULL) {
+        watched = calloc(1, sizeof *watched);
+        if (watched == NULL) {
+            return -1;
+        }
+        curl_multi_assign(client->multi, fd, watched);
+    } else {
+        event_free(watched->event);
+    }
+    watched->event = event_new(client->base, fd, events, on_socket_event, client);
+    if (watched->event == NULL || event_add(watched->event, NULL) != 0) {
+        return -1;
+    }
+    return 0;
+}
+
+/* CURLMOPT_TIMERFUNCTION: curl asks to be woken after timeout_ms (-1: no timer). */
+static int on_curl_timer(CURLM *multi, long timeout_ms, void *argument)
+{
+    (void)multi;
+    halyard_http_client *client = argument;
+    if (timeout_ms < 0) {
+        evtimer_del(client->timer);
+        return 0;
+    }
+    struct timeval delay = {timeout_ms / 1000, (timeout_ms % 1000) * 1000};
+    evtimer_add(client->timer, &delay);
+    return 0;
+}
+
+static size_t on_body(char *data, size_t size, size_t count, void *argument)
+{
+    http_transfer *transfer = argument;
+    size_t length = size * count;
+    size_t max = transfer->client->max_body_bytes;
+
+    if (transfer->body_length + length > max) {
+        transfer->body_too_long = true;
+        return 0; /* curl aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    if (transfer->body_length + length + 1 > transfer->body_capacity) {
+        size_t capacity = transfer->body_capacity != 0 ? transfer->body_capacity : 4096;
+        while (capacity < transfer->body_length + length + 1) {
+            capacity *= 2;
+        }
+        char *grown = realloc(transfer->body, capacity);
+        if (grown == NULL) {
+            return 0;
+        }
+        transfer->body = grown;
+        transfer->body_capacity = capacity;
+    }
+    memcpy(transfer->body + transfer->body_length, data, length);
+    transfer->body_length += length;
+    transfer->body[transfer->body_length] = '\0';
+    return length;
+}
+
+int halyard_http_client_create(struct event_base *base, const halyard_http_client_options *options,
+                               halyard_http_client **out, char *message, size_t message_size)
+{
+    *out = NULL;
+    static bool curl_ready;
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            write_message(message, message_size, "libcurl failed to initialise");
+            return -1;
+        }
+        curl_ready = true;
+    }
+
+    halyard_http_client *client = calloc(1, sizeof *client);
+    if (client == NULL) {
+        write_message(message, message_size, "out of memory creating the HTTP client");
+        return -1;
+    }
+    client->base = base;
+    client->default_timeout_ms = options != NULL && options->default_timeout_ms > 0
+                                     ? options->default_timeout_ms
+                                     : HTTP_DEFAULT_TIMEOUT_MS;
+    client->max_body_bytes = options != NULL && options->max_body_bytes > 0
+                                 ? options->max_body_bytes
+                                 : HTTP_DEFAULT_MAX_BODY;
+    if (options != NULL && options->ca_file != NULL) {
+        client->ca_file = strdup(options->ca_file);
+        if (client->ca_file == NULL) {
+            goto out_of_memory;
+        }
+    }
+
+    client->multi = curl_multi_init();
+    client->timer = evtimer_new(base, on_timer, client);
+    if (client->multi == NULL || client->timer == NULL) {
+        goto out_of_memory;
+    }
+    curl_multi_setopt(client->multi, CURLMOPT_SOCKETFUNCTION, on_curl_socket);
+    curl_multi_setopt(client->multi, CURLMOPT_SOCKETDATA, client);
+    curl_multi_setopt(client->multi, CURLMOPT_TIMERFUNCTION, on_curl_timer);
+    curl_multi_setopt(client->multi, CURLMOPT_TIMERDATA, client);
+    *out = client;
+    return 0;
+
+out_of_memory:
+    write_message(message, message_size, "out of memory creating the HTTP client");
+    halyard_http_client_free(client);
+    return -1;
+}
+
+int halyard_http_send(halyard_http_client *client, const halyard_http_request *request,
+                      halyard_http_callback callback, void *user_data, char *message,
+                      size_t message_size)
+{
+    http_transfer *transfer = calloc(1, sizeof *transfer);
+    if (transfer == NULL || (transfer->easy = curl_easy_init()) == NULL) {
+        free(transfer);
+        write_message(message, message_size, "out of memory starting a request");
+        return -1;
+    }
+    transfer->client = client;
+    transfer->callback = callback;
+    transfer->user_data = user_data;
+    CURL *easy = transfer->easy;
+
+    /* Step 1: what to send. */
+    curl_easy_setopt(easy, CURLOPT_URL, request->url);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request->method);
+    if (strcmp(request->method, "GET") == 0) {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, NULL);
+    }
+    if (request->body != NULL) {
+        transfer->request_body = malloc(request->body_length + 1);
+        if (transfer->request_body == NULL) {
+            goto out_of_memory;
+        }
+        memcpy(transfer->request_body, request->body, request->body_length);
+        transfer->request_body[request->body_length] = '\0';
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDS, transfer->request_body);
+        curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)request->body_length);
+    }
+    for (const char *const *header = request->headers; header != NULL && *header != NULL;
+         header++) {
+        struct curl_slist *appended = curl_slist_append(transfer->headers, *header);
+        if (appended == NULL) {
+            goto out_of_memory;
+        }
+        transfer->headers = appended;
+    }
+    /* Without this curl sends "Expect: 100-continue" on larger bodies and waits a second. */
+    struct curl_slist *appended = curl_slist_append(transfer->headers, "Expect:");
+    if (appended == NULL) {
+        goto out_of_memory;
+    }
+    transfer->headers = appended;
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
+
+    /* Step 2: how: verified TLS, no redirects, bounded time. */
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (client->ca_file != NULL) {
+        curl_easy_setopt(easy, CURLOPT_CAINFO, client->ca_file);
+    }
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS,
+                     request->timeout_ms > 0 ? request->timeout_ms : client->default_timeout_ms);
+    curl_easy_setopt(easy, CURLOPT_USERAGENT, "halyard");
+
+    /* Step 3: where the answer goes. */
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
+    curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer);
+
+    if (curl_multi_add_handle(client->multi, easy) != CURLM_OK) {
+        write_message(message, message_size, "cannot start a request to %s", request->url);
+        curl_easy_cleanup(easy);
+        curl_slist_free_all(transfer->headers);
+        free(transfer->request_body);
+        free(transfer);
+        return -1;
+    }
+    transfer->next = client->transfers;
+    if (client->transfers != NULL) {
+        client->transfers->previous = transfer;
+    }
+    client->transfers = transfer;
+    client->pending++;
+    return 0;
+
+out_of_memory:
+    write_message(message, message_size, "out of memory starting a request");
+    curl_easy_cleanup(easy);
+    curl_slist_free_all(transfer->headers);
+    free(transfer->request_body);
+    free(transfer);
+    return -1;
+}
+
+size_t halyard_http_pending(const halyard_http_client *client)
+{
+    return client->pending;
+}
+
+void halyard_http_client_free(halyard_http_client *client)
+{
+    if (client == NULL) {
+        return;
+    }
+    while (client->transfers != NULL) {
+        free_transfer(client->transfers);
+    }
+    if (client->multi != NULL) {
+        curl_multi_cleanup(client->multi);
+    }
+    if (client->timer != NULL) {
+        event_free(client->timer);
+    }
+    free(client->ca_file);
+    free(client);
+}

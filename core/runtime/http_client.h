@@ -1,0 +1,55 @@
+#ifndef HALYARD_HTTP_CLIENT_H
+#define HALYARD_HTTP_CLIENT_H
+
+#include <event2/event.h>
+#include <stddef.h>
+
+/* An asynchronous HTTP client: libcurl's multi interface driven by a libevent loop, so no
+ * request blocks the loop. Certificates are always verified (a CA file may replace the system
+ * store), redirects are never followed, only http and https are spoken, and a response body is
+ * capped. One client serves one event loop thread. */
+typedef struct halyard_http_client halyard_http_client;
+
+typedef struct {
+    const char *method;         /* "GET", "POST", "DELETE", ... */
+    const char *url;            /* absolute http or https URL */
+    const char *const *headers; /* NULL-terminated "Name: value" lines, or NULL */
+    const char *body;           /* request body, or NULL */
+    size_t body_length;
+    long timeout_ms; /* whole transfer; 0 takes the client's default */
+} halyard_http_request;
+
+typedef struct {
+    long status;      /* HTTP status, or 0 when no response arrived */
+    const char *body; /* NUL-terminated response body ("" when none) */
+    size_t body_length;
+    const char *error; /* NULL on a response; else why none arrived (timeout, TLS, ...) */
+    double seconds;    /* time the transfer took */
+} halyard_http_response;
+
+/* Called once per request from the loop thread; the response lives only during the call. */
+typedef void (*halyard_http_callback)(const halyard_http_response *response, void *user_data);
+
+typedef struct {
+    const char *ca_file;     /* PEM bundle to trust instead of the system store, or NULL */
+    long default_timeout_ms; /* 0 means 30 s */
+    size_t max_body_bytes;   /* 0 means 16 MiB; a longer response fails with an error */
+} halyard_http_client_options;
+
+/* Creates a client on base. Returns 0, or -1 with a message. */
+int halyard_http_client_create(struct event_base *base, const halyard_http_client_options *options,
+                               halyard_http_client **client, char *message, size_t message_size);
+
+/* Starts a request; callback runs later from the loop, never from inside this call. The request's
+ * strings are copied. Returns 0, or -1 with a message (the callback will not run). */
+int halyard_http_send(halyard_http_client *client, const halyard_http_request *request,
+                      halyard_http_callback callback, void *user_data, char *message,
+                      size_t message_size);
+
+/* The number of requests started and not yet called back. */
+size_t halyard_http_pending(const halyard_http_client *client);
+
+/* Frees the client; requests still in flight are abandoned without their callbacks. */
+void halyard_http_client_free(halyard_http_client *client);
+
+#endif

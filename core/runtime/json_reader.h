@@ -1,0 +1,45 @@
+#ifndef HALYARD_JSON_READER_H
+#define HALYARD_JSON_READER_H
+
+#include <stddef.h>
+
+/* Reads values out of JSON text in C through SQLite's JSON functions (a private in-memory
+ * connection), so the runtime needs neither Lua nor a parser of its own. Paths are SQLite JSON
+ * paths: "$.access_token", "$.clients[0].id", "$[2]". One reader serves one thread. */
+typedef struct halyard_json_reader halyard_json_reader;
+
+/* Results of the read functions. */
+enum {
+    HALYARD_JSON_FOUND = 0,
+    HALYARD_JSON_MISSING = 1,  /* no value at the path, or JSON null there */
+    HALYARD_JSON_INVALID = -1, /* the document is not JSON, or the value has the wrong type */
+};
+
+int halyard_json_reader_create(halyard_json_reader **reader, char *message, size_t message_size);
+void halyard_json_reader_free(halyard_json_reader *reader);
+
+/* Returns 1 when document is well-formed JSON, else 0. */
+int halyard_json_valid(halyard_json_reader *reader, const char *document, size_t length);
+
+/* Reads a string (or a number, as its text) into *text, which the caller frees. */
+int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
+                           const char *path, char **text);
+
+/* Reads an integer. HaloPSA sends ids as 3, 3.0 or "3"; all three read as 3. A fractional
+ * number, a non-numeric string or a value outside int64 is HALYARD_JSON_INVALID. */
+int halyard_json_read_integer(halyard_json_reader *reader, const char *document, size_t length,
+                              const char *path, long long *value);
+
+/* Reads the JSON text of the value at path (an object or array stays JSON) into *json. */
+int halyard_json_read_json(halyard_json_reader *reader, const char *document, size_t length,
+                           const char *path, char **json);
+
+/* Returns the number of elements of the array at path, or -1 when there is none. */
+long long halyard_json_array_length(halyard_json_reader *reader, const char *document,
+                                    size_t length, const char *path);
+
+/* Writes text as a JSON string literal, quotes and escapes included, into *quoted (caller
+ * frees). Returns 0, or -1 when out of memory. */
+int halyard_json_quote(halyard_json_reader *reader, const char *text, char **quoted);
+
+#endif

@@ -1,0 +1,148 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "json_reader.h"
+
+static const char token_body[] =
+    "{\"token_type\":\"Bearer\",\"access_token\":\"eyJabc\",\"expires_in\":3600,"
+    "\"scope\":null,\"nested\":{\"ids\":[3, 3.0, \"3\", 3.5, \"x\"]},\"ok\":true,"
+    "\"quote\":\"say \\\"hi\\\"\"}";
+
+static int make_reader(void **state)
+{
+    halyard_json_reader *reader = NULL;
+    char message[128];
+    assert_int_equal(halyard_json_reader_create(&reader, message, sizeof message), 0);
+    *state = reader;
+    return 0;
+}
+
+static int free_reader(void **state)
+{
+    halyard_json_reader_free(*state);
+    return 0;
+}
+
+static void reads_text(void **state)
+{
+    char *text = NULL;
+
+    assert_int_equal(
+        halyard_json_read_text(*state, token_body, strlen(token_body), "$.access_token", &text),
+        HALYARD_JSON_FOUND);
+
+    assert_string_equal(text, "eyJabc");
+    free(text);
+}
+
+static void null_and_absent_are_missing(void **state)
+{
+    char *text = NULL;
+
+    assert_int_equal(
+        halyard_json_read_text(*state, token_body, strlen(token_body), "$.scope", &text),
+        HALYARD_JSON_MISSING);
+    assert_int_equal(
+        halyard_json_read_text(*state, token_body, strlen(token_body), "$.absent", &text),
+        HALYARD_JSON_MISSING);
+    assert_null(text);
+}
+
+static void integers_in_every_halopsa_form(void **state)
+{
+    static const char *paths[] = {"$.nested.ids[0]", "$.nested.ids[1]", "$.nested.ids[2]"};
+    for (size_t i = 0; i < 3; i++) {
+        long long value = 0;
+        assert_int_equal(
+            halyard_json_read_integer(*state, token_body, strlen(token_body), paths[i], &value),
+            HALYARD_JSON_FOUND);
+        assert_int_equal(value, 3);
+    }
+}
+
+static void fractions_and_words_not_integers(void **state)
+{
+    long long value = 0;
+
+    assert_int_equal(halyard_json_read_integer(*state, token_body, strlen(token_body),
+                                               "$.nested.ids[3]", &value),
+                     HALYARD_JSON_INVALID);
+    assert_int_equal(halyard_json_read_integer(*state, token_body, strlen(token_body),
+                                               "$.nested.ids[4]", &value),
+                     HALYARD_JSON_INVALID);
+    assert_int_equal(
+        halyard_json_read_integer(*state, token_body, strlen(token_body), "$.ok", &value),
+        HALYARD_JSON_INVALID);
+}
+
+static void malformed_document_invalid(void **state)
+{
+    char *text = NULL;
+    const char *broken = "{\"access_token\": \"abc\"";
+
+    assert_int_equal(halyard_json_valid(*state, broken, strlen(broken)), 0);
+    assert_int_equal(
+        halyard_json_read_text(*state, broken, strlen(broken), "$.access_token", &text),
+        HALYARD_JSON_INVALID);
+    assert_int_equal(halyard_json_valid(*state, token_body, strlen(token_body)), 1);
+}
+
+static void reads_nested_json(void **state)
+{
+    char *json = NULL;
+
+    assert_int_equal(
+        halyard_json_read_json(*state, token_body, strlen(token_body), "$.nested", &json),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(json, "{\"ids\":[3,3.0,\"3\",3.5,\"x\"]}");
+    free(json);
+    assert_int_equal(
+        halyard_json_read_json(*state, token_body, strlen(token_body), "$.quote", &json),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(json, "\"say \\\"hi\\\"\"");
+    free(json);
+    assert_int_equal(halyard_json_read_json(*state, token_body, strlen(token_body), "$.ok", &json),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(json, "true");
+    free(json);
+}
+
+static void counts_array(void **state)
+{
+    assert_int_equal(
+        halyard_json_array_length(*state, token_body, strlen(token_body), "$.nested.ids"), 5);
+    assert_int_equal(halyard_json_array_length(*state, token_body, strlen(token_body), "$.nested"),
+                     -1);
+    assert_int_equal(halyard_json_array_length(*state, "[1,2]", 5, "$"), 2);
+}
+
+static void quotes_text(void **state)
+{
+    char *quoted = NULL;
+
+    assert_int_equal(halyard_json_quote(*state, "a \"b\"\n\\c", &quoted), 0);
+
+    assert_string_equal(quoted, "\"a \\\"b\\\"\\n\\\\c\"");
+    free(quoted);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(reads_text, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(null_and_absent_are_missing, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(integers_in_every_halopsa_form, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(fractions_and_words_not_integers, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(malformed_document_invalid, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(reads_nested_json, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(counts_array, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
