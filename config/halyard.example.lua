@@ -1,0 +1,37 @@
+-- halyard's daemon settings. Copy this file, change what you need and pass it with
+-- `halyard --config FILE COMMAND` (or set HALYARD_CONFIG=FILE). Every key is optional; the
+-- values shown are the defaults. The file runs as Lua with the base, string and table functions
+-- only, and must return the table. An unknown key is an error, so a typo never goes unnoticed.
+return {
+    -- Folder of the database (halyard.db) and of the key that seals secrets at rest
+    -- (secret.key, created with mode 0600 on first use). Back both up together: without the
+    -- key the stored HaloPSA secrets cannot be opened and must be entered again.
+    data_dir = "data",
+
+    -- Address and port the HTTP server binds (webhooks, API, dashboard). Put a reverse proxy
+    -- that terminates TLS in front of it.
+    listen = "127.0.0.1:8080",
+
+    -- The HTTPS address at which HaloPSA reaches halyard through that proxy. halyard registers
+    -- its webhook at public_url .. "/hooks/halopsa/<msp>". Required by `halyard connect`.
+    -- public_url = "https://halyard.msp.example",
+
+    -- A PEM file of certificate authorities to trust for HaloPSA instead of the system's, for an
+    -- instance behind a private CA (and for tests against the simulator).
+    -- ca_file = "/etc/halyard/halopsa-ca.pem",
+
+    -- The permissions halyard requests from HaloPSA's token endpoint, space-separated. They must
+    -- be enabled on the API application's Permissions tab in HaloPSA.
+    halo_scope = "all:standard all:teams admin:webhooks",
+
+    -- HaloPSA event numbers the webhook subscribes to: 3 New Ticket Logged, 19 Ticket Updated by
+    -- User, 76 Ticket Status Changed. Numbers of other events differ between HaloPSA versions;
+    -- look them up under Configuration > Integrations > Webhooks on your instance.
+    webhook_events = { 3, 19, 76 },
+
+    -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
+    note_outcome = "Private Note",
+
+    -- error, warning, info or debug.
+    log_level = "info",
+}

@@ -1,0 +1,227 @@
+#include "config.h"
+
+#include <lauxlib.h>
+#include <lua.h>
+#include <lualib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A config file is data: this many VM instructions is far more than it needs. */
+#define CONFIG_INSTRUCTION_BUDGET 1000000
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+static void on_budget_spent(lua_State *L, lua_Debug *debug)
+{
+    (void)debug;
+    luaL_error(L, "the config file ran too long (a loop that never ends?)");
+}
+
+static int set_string(char **field, const char *value)
+{
+    char *copy = value != NULL ? strdup(value) : NULL;
+    if (value != NULL && copy == NULL) {
+        return -1;
+    }
+    free(*field);
+    *field = copy;
+    return 0;
+}
+
+static int set_defaults(halyard_config *config)
+{
+    memset(config, 0, sizeof *config);
+    static const int default_events[] = {3, 19, 76};
+    memcpy(config->webhook_events, default_events, sizeof default_events);
+    config->webhook_event_count = sizeof default_events / sizeof default_events[0];
+    return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
+           set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
+           set_string(&config->note_outcome, "Private Note") |
+           set_string(&config->log_level, "info");
+}
+
+/* The string keys and where they go. */
+typedef struct {
+    const char *key;
+    size_t offset;
+} string_key;
+
+static const string_key config_string_keys[] = {
+    {"data_dir", offsetof(halyard_config, data_dir)},
+    {"listen", offsetof(halyard_config, listen)},
+    {"public_url", offsetof(halyard_config, public_url)},
+    {"ca_file", offsetof(halyard_config, ca_file)},
+    {"halo_scope", offsetof(halyard_config, halo_scope)},
+    {"note_outcome", offsetof(halyard_config, note_outcome)},
+    {"log_level", offsetof(halyard_config, log_level)},
+};
+
+/* Reads webhook_events (a list of positive integers) from the value on top of the stack. */
+static int read_events(lua_State *L, const char *path, halyard_config *config, char *message,
+                       size_t message_size)
+{
+    if (!lua_istable(L, -1)) {
+        write_message(message, message_size,
+                      "%s: webhook_events must be a list of HaloPSA event numbers, like {3, 19}",
+                      path);
+        return -1;
+    }
+    lua_Integer count = luaL_len(L, -1);
+    size_t capacity = sizeof config->webhook_events / sizeof config->webhook_events[0];
+    if (count < 1 || (size_t)count > capacity) {
+        write_message(message, message_size, "%s: webhook_events must list 1 to %zu events", path,
+                      capacity);
+        return -1;
+    }
+    for (lua_Integer i = 1; i <= count; i++) {
+        lua_geti(L, -1, i);
+        int is_integer = 0;
+        lua_Integer value = lua_tointegerx(L, -1, &is_integer);
+        lua_pop(L, 1);
+        if (!is_integer || value < 1 || value > 100000) {
+            write_message(message, message_size,
+                          "%s: webhook_events[%lld] is not a HaloPSA event number", path,
+                          (long long)i);
+            return -1;
+        }
+        config->webhook_events[i - 1] = (int)value;
+    }
+    config->webhook_event_count = (size_t)count;
+    return 0;
+}
+
+/* Copies the returned table (top of the stack) into config. */
+static int read_table(lua_State *L, const char *path, halyard_config *config, char *message,
+                      size_t message_size)
+{
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        if (lua_type(L, -2) != LUA_TSTRING) {
+            write_message(message, message_size,
+                          "%s: the returned table has a key that is not "
+                          "a name",
+                          path);
+            return -1;
+        }
+        const char *key = lua_tostring(L, -2);
+
+        if (strcmp(key, "webhook_events") == 0) {
+            if (read_events(L, path, config, message, message_size) != 0) {
+                return -1;
+            }
+            lua_pop(L, 1);
+            continue;
+        }
+
+        const string_key *match = NULL;
+        for (size_t i = 0; i < sizeof config_string_keys / sizeof config_string_keys[0]; i++) {
+            if (strcmp(key, config_string_keys[i].key) == 0) {
+                match = &config_string_keys[i];
+            }
+        }
+        if (match == NULL) {
+            write_message(message, message_size,
+                          "%s: unknown setting '%s' (see config/halyard.example.lua for the "
+                          "settings there are)",
+                          path, key);
+            return -1;
+        }
+        if (lua_type(L, -1) != LUA_TSTRING) {
+            write_message(message, message_size, "%s: %s must be a string, not a %s", path, key,
+                          luaL_typename(L, -1));
+            return -1;
+        }
+        char **field = (char **)((char *)config + match->offset);
+        if (set_string(field, lua_tostring(L, -1)) != 0) {
+            write_message(message, message_size, "out of memory reading %s", path);
+            return -1;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+int halyard_config_load(const char *path, halyard_config *config, char *message,
+                        size_t message_size)
+{
+    if (set_defaults(config) != 0) {
+        halyard_config_free(config);
+        write_message(message, message_size, "out of memory reading the config");
+        return -1;
+    }
+    if (path == NULL) {
+        return 0;
+    }
+
+    /* Step 1: a state with the base functions only, minus those that reach files. */
+    int status = -1;
+    lua_State *L = luaL_newstate();
+    if (L == NULL) {
+        write_message(message, message_size, "out of memory reading %s", path);
+        goto cleanup;
+    }
+    luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
+    luaL_requiref(L, LUA_STRLIBNAME, luaopen_string, 1);
+    luaL_requiref(L, LUA_TABLIBNAME, luaopen_table, 1);
+    lua_settop(L, 0);
+    static const char *const removed[] = {"dofile", "loadfile", "load", "require",
+                                          "collectgarbage"};
+    for (size_t i = 0; i < sizeof removed / sizeof removed[0]; i++) {
+        lua_pushnil(L);
+        lua_setglobal(L, removed[i]);
+    }
+
+    /* Step 2: run the file as text under an instruction budget. */
+    if (luaL_loadfilex(L, path, "t") != LUA_OK) {
+        write_message(message, message_size, "cannot load the config: %s", lua_tostring(L, -1));
+        goto cleanup;
+    }
+    lua_sethook(L, on_budget_spent, LUA_MASKCOUNT, CONFIG_INSTRUCTION_BUDGET);
+    if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
+        write_message(message, message_size, "the config failed: %s", lua_tostring(L, -1));
+        goto cleanup;
+    }
+    lua_sethook(L, NULL, 0, 0);
+    if (!lua_istable(L, -1)) {
+        write_message(message, message_size,
+                      "%s must return a table of settings, like: return { listen = "
+                      "\"127.0.0.1:8080\" }",
+                      path);
+        goto cleanup;
+    }
+
+    /* Step 3: copy and check its values. */
+    status = read_table(L, path, config, message, message_size);
+
+cleanup:
+    if (L != NULL) {
+        lua_close(L);
+    }
+    if (status != 0) {
+        halyard_config_free(config);
+    }
+    return status;
+}
+
+void halyard_config_free(halyard_config *config)
+{
+    for (size_t i = 0; i < sizeof config_string_keys / sizeof config_string_keys[0]; i++) {
+        char **field = (char **)((char *)config + config_string_keys[i].offset);
+        free(*field);
+        *field = NULL;
+    }
+}

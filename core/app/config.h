@@ -1,0 +1,31 @@
+#ifndef HALYARD_CONFIG_H
+#define HALYARD_CONFIG_H
+
+#include <stddef.h>
+
+/* The daemon's settings, read from a Lua file that returns a table (config/halyard.example.lua
+ * documents every key). Every string is owned by the config; absent keys take the defaults
+ * named in the example file. */
+typedef struct {
+    char *data_dir;     /* folder of halyard.db and secret.key */
+    char *listen;       /* "host:port" the HTTP server binds */
+    char *public_url;   /* where HaloPSA reaches halyard (the webhook's base), or NULL */
+    char *ca_file;      /* PEM bundle trusted for HaloPSA instead of the system store, or NULL */
+    char *halo_scope;   /* OAuth scope string requested from HaloPSA */
+    char *note_outcome; /* HaloPSA outcome name of halyard's internal notes */
+    char *log_level;    /* error, warning, info or debug */
+    int webhook_events[16]; /* HaloPSA event numbers halyard's webhook subscribes to */
+    size_t webhook_event_count;
+} halyard_config;
+
+/* Fills config with the defaults, then, when path is not NULL, with the file's values. The file
+ * runs in a Lua state of its own with only the base functions (no io, os or require) and an
+ * instruction budget. Unknown keys and values of the wrong type are errors, so a typo never
+ * silently keeps a default. Returns 0, or -1 with a message naming the file, key and problem
+ * (config is then freed). */
+int halyard_config_load(const char *path, halyard_config *config, char *message,
+                        size_t message_size);
+
+void halyard_config_free(halyard_config *config);
+
+#endif

@@ -1,0 +1,201 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+
+/* Writes text to a fresh temporary file and returns its path (static storage). */
+static const char *write_config(const char *text)
+{
+    static char path[64];
+    strcpy(path, "/tmp/halyard-config-XXXXXX");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+/* Loads text as a config; returns the status and leaves the message in message. */
+static int load_text(const char *text, halyard_config *config, char *message, size_t size)
+{
+    const char *path = write_config(text);
+    int status = halyard_config_load(path, config, message, size);
+    unlink(path);
+    return status;
+}
+
+static void defaults_without_file(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256];
+
+    assert_int_equal(halyard_config_load(NULL, &config, message, sizeof message), 0);
+
+    assert_string_equal(config.data_dir, "data");
+    assert_string_equal(config.listen, "127.0.0.1:8080");
+    assert_string_equal(config.halo_scope, "all:standard all:teams admin:webhooks");
+    assert_null(config.public_url);
+    assert_int_equal(config.webhook_event_count, 3);
+    halyard_config_free(&config);
+}
+
+static void example_file_loads(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = halyard_config_load(HALYARD_SOURCE_DIR "/config/halyard.example.lua", &config,
+                                     message, sizeof message);
+
+    if (status != 0) {
+        fail_msg("the example config failed: %s", message);
+    }
+    assert_string_equal(config.note_outcome, "Private Note");
+    halyard_config_free(&config);
+}
+
+static void file_values_override(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("local port = 9000\n"
+                           "return { listen = '0.0.0.0:' .. port, public_url = "
+                           "'https://h.example', webhook_events = {3, 1072} }",
+                           &config, message, sizeof message);
+
+    assert_int_equal(status, 0);
+    assert_string_equal(config.listen, "0.0.0.0:9000");
+    assert_string_equal(config.public_url, "https://h.example");
+    assert_int_equal(config.webhook_event_count, 2);
+    assert_int_equal(config.webhook_events[1], 1072);
+    assert_string_equal(config.data_dir, "data");
+    halyard_config_free(&config);
+}
+
+static void unknown_key_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("return { lisen = '1.2.3.4:1' }", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "unknown setting 'lisen'"));
+}
+
+static void wrong_type_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("return { listen = 8080 }", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "listen must be a string, not a number"));
+}
+
+static void bad_events_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    assert_int_equal(
+        load_text("return { webhook_events = {3, 'x'} }", &config, message, sizeof message), -1);
+    assert_non_null(strstr(message, "webhook_events[2]"));
+    assert_int_equal(load_text("return { webhook_events = {} }", &config, message, sizeof message),
+                     -1);
+    assert_int_equal(load_text("return { webhook_events = 3 }", &config, message, sizeof message),
+                     -1);
+}
+
+static void syntax_error_named(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("return { listen = }", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, ":1:"));
+}
+
+static void not_a_table_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("return 'listen'", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "must return a table"));
+}
+
+static void file_access_unavailable(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    assert_int_equal(load_text("return { data_dir = io.open('/etc/passwd'):read() }", &config,
+                               message, sizeof message),
+                     -1);
+    assert_int_equal(
+        load_text("return { data_dir = dofile('/etc/passwd') }", &config, message, sizeof message),
+        -1);
+    assert_int_equal(
+        load_text("return { data_dir = os.getenv('HOME') }", &config, message, sizeof message), -1);
+}
+
+static void endless_loop_stopped(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("while true do end", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "ran too long"));
+}
+
+static void missing_file_named(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = halyard_config_load("/nonexistent/halyard.lua", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "/nonexistent/halyard.lua"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(defaults_without_file),   cmocka_unit_test(example_file_loads),
+        cmocka_unit_test(file_values_override),    cmocka_unit_test(unknown_key_rejected),
+        cmocka_unit_test(wrong_type_rejected),     cmocka_unit_test(bad_events_rejected),
+        cmocka_unit_test(syntax_error_named),      cmocka_unit_test(not_a_table_rejected),
+        cmocka_unit_test(file_access_unavailable), cmocka_unit_test(endless_loop_stopped),
+        cmocka_unit_test(missing_file_named),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
