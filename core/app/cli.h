@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "config.h"
+
 /* Exit statuses of the halyard command. */
 enum {
     HALYARD_EXIT_OK = 0,
@@ -10,8 +12,18 @@ enum {
     HALYARD_EXIT_USAGE = 2,   /* the command line was invalid */
 };
 
-/* Runs one halyard command line (argv[0] is the program name). Normal output goes to out,
- * errors to err. Returns one of the HALYARD_EXIT_ statuses. */
+/* What every command gets besides its own arguments. */
+typedef struct {
+    const halyard_config *config;
+    const char *config_path; /* NULL when the defaults are in force */
+    const char *msp;         /* --msp NAME, "default" when not given */
+    FILE *out;               /* normal output */
+    FILE *err;               /* errors */
+} halyard_cli_context;
+
+/* Runs one halyard command line (argv[0] is the program name). The global options --config FILE
+ * (or the environment variable HALYARD_CONFIG) and --msp NAME may stand anywhere. Returns one
+ * of the HALYARD_EXIT_ statuses. */
 int halyard_cli_run(int argc, char **argv, FILE *out, FILE *err);
 
 #endif

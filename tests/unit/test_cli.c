@@ -60,7 +60,7 @@ static void no_command_prints_usage(void **state)
     cli_result result = run_cli(1, argv);
 
     assert_int_equal(result.status, HALYARD_EXIT_USAGE);
-    assert_non_null(strstr(result.err, "usage: halyard COMMAND"));
+    assert_non_null(strstr(result.err, "usage: halyard [--config FILE]"));
     free_result(&result);
 }
 
@@ -77,12 +77,65 @@ static void unknown_command_is_named(void **state)
     free_result(&result);
 }
 
+static void option_without_value_rejected(void **state)
+{
+    (void)state;
+    char *argv[] = {"halyard", "version", "--msp", NULL};
+
+    cli_result result = run_cli(3, argv);
+
+    assert_int_equal(result.status, HALYARD_EXIT_USAGE);
+    assert_non_null(strstr(result.err, "need a value"));
+    free_result(&result);
+}
+
+static void global_options_anywhere(void **state)
+{
+    (void)state;
+    char *argv[] = {"halyard", "--msp",    "acme",
+                    "version", "--config", HALYARD_SOURCE_DIR "/config/halyard.example.lua",
+                    NULL};
+
+    cli_result result = run_cli(6, argv);
+
+    assert_int_equal(result.status, HALYARD_EXIT_OK);
+    assert_non_null(strstr(result.out, "halyard "));
+    free_result(&result);
+}
+
+static void broken_config_reported(void **state)
+{
+    (void)state;
+    char *argv[] = {"halyard", "--config", "/nonexistent/halyard.lua", "version", NULL};
+
+    cli_result result = run_cli(4, argv);
+
+    assert_int_equal(result.status, HALYARD_EXIT_FAILURE);
+    assert_non_null(strstr(result.err, "/nonexistent/halyard.lua"));
+    free_result(&result);
+}
+
+static void config_from_environment(void **state)
+{
+    (void)state;
+    char *argv[] = {"halyard", "version", NULL};
+    setenv("HALYARD_CONFIG", "/nonexistent/from-environment.lua", 1);
+
+    cli_result result = run_cli(2, argv);
+    unsetenv("HALYARD_CONFIG");
+
+    assert_int_equal(result.status, HALYARD_EXIT_FAILURE);
+    assert_non_null(strstr(result.err, "from-environment.lua"));
+    free_result(&result);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(version_prints_version),
-        cmocka_unit_test(no_command_prints_usage),
-        cmocka_unit_test(unknown_command_is_named),
+        cmocka_unit_test(version_prints_version),   cmocka_unit_test(no_command_prints_usage),
+        cmocka_unit_test(unknown_command_is_named), cmocka_unit_test(option_without_value_rejected),
+        cmocka_unit_test(global_options_anywhere),  cmocka_unit_test(broken_config_reported),
+        cmocka_unit_test(config_from_environment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
