@@ -1,7 +1,10 @@
 #include "cli.h"
 
+#include "cli_commands.h"
+
 #include "log.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,14 +13,22 @@ typedef struct {
     const char *name;
     const char *summary;
     int (*run)(int argc, char **argv, const halyard_cli_context *context);
+    /* Long-running commands log at the configured level; the others report on standard output
+     * and error themselves and log only when log_level is debug. */
+    bool daemon;
 } cli_command;
 
 static int run_version(int argc, char **argv, const halyard_cli_context *context);
 static int run_help(int argc, char **argv, const halyard_cli_context *context);
 
 static const cli_command cli_commands[] = {
-    {"version", "print the version", run_version},
-    {"help", "print this text", run_help},
+    {"connect", "connect an MSP to HaloPSA and register halyard's webhook", halyard_cli_connect,
+     false},
+    {"clients", "list HaloPSA clients, or import them to give each its agent", halyard_cli_clients,
+     false},
+    {"token", "create an admin token for the /api/v1 API", halyard_cli_token, false},
+    {"version", "print the version", run_version, false},
+    {"help", "print this text", run_help, false},
 };
 
 static void print_usage(FILE *stream)
@@ -127,6 +138,9 @@ int halyard_cli_run(int argc, char **argv, FILE *out, FILE *err)
                 config.log_level);
         halyard_config_free(&config);
         return HALYARD_EXIT_FAILURE;
+    }
+    if (!command->daemon && level != HALYARD_LOG_DEBUG) {
+        level = HALYARD_LOG_QUIET;
     }
     halyard_log_configure(level, NULL);
 

@@ -7,6 +7,7 @@
 
 /* Log levels in syslog order: a smaller number is more severe. */
 typedef enum {
+    HALYARD_LOG_QUIET = 0, /* as a maximum level: write nothing */
     HALYARD_LOG_ERROR = 3,
     HALYARD_LOG_WARNING = 4,
     HALYARD_LOG_INFO = 6,

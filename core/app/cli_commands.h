@@ -1,0 +1,16 @@
+#ifndef HALYARD_CLI_COMMANDS_H
+#define HALYARD_CLI_COMMANDS_H
+
+#include "cli.h"
+
+/* The commands of the halyard CLI. Each gets its own arguments (argv[0] is the command name,
+ * global options removed) and returns a HALYARD_EXIT_ status. */
+int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *context);
+int halyard_cli_clients(int argc, char **argv, const halyard_cli_context *context);
+int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context);
+
+/* Reads a secret from path ("-" for standard input): the first line, without its line end.
+ * Returns a heap string the caller wipes and frees, or NULL with a message. */
+char *halyard_cli_read_secret_file(const char *path, char *message, size_t message_size);
+
+#endif

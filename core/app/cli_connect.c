@@ -1,0 +1,108 @@
+#include "cli_commands.h"
+
+#include "connect.h"
+
+#include <errno.h>
+#include <sodium.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Longest secret accepted from a file, in bytes; HaloPSA's are far shorter. */
+#define SECRET_MAX 1024
+
+char *halyard_cli_read_secret_file(const char *path, char *message, size_t message_size)
+{
+    FILE *file = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (file == NULL) {
+        snprintf(message, message_size, "cannot read the secret file %s: %s", path, strerror(errno));
+        return NULL;
+    }
+    char buffer[SECRET_MAX + 2];
+    size_t length = fread(buffer, 1, sizeof buffer - 1, file);
+    if (file != stdin) {
+        fclose(file);
+    }
+    buffer[length] = '\0';
+
+    /* The first line only, without surrounding white space. */
+    buffer[strcspn(buffer, "\r\n")] = '\0';
+    length = strlen(buffer);
+    while (length > 0 && (buffer[length - 1] == ' ' || buffer[length - 1] == '\t')) {
+        buffer[--length] = '\0';
+    }
+    char *start = buffer;
+    while (*start == ' ' || *start == '\t') {
+        start++;
+    }
+
+    char *secret = NULL;
+    if (*start == '\0') {
+        snprintf(message, message_size, "the secret file %s is empty", path);
+    } else if (strlen(start) > SECRET_MAX) {
+        snprintf(message, message_size, "the secret in %s is longer than %d bytes", path,
+                 SECRET_MAX);
+    } else if ((secret = strdup(start)) == NULL) {
+        snprintf(message, message_size, "out of memory reading %s", path);
+    }
+    sodium_memzero(buffer, sizeof buffer);
+    return secret;
+}
+
+int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *context)
+{
+    const char *instance = NULL;
+    const char *client_id = NULL;
+    const char *secret_file = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char **target = NULL;
+        if (strcmp(argv[i], "--instance") == 0) {
+            target = &instance;
+        } else if (strcmp(argv[i], "--client-id") == 0) {
+            target = &client_id;
+        } else if (strcmp(argv[i], "--client-secret-file") == 0) {
+            target = &secret_file;
+        } else {
+            fprintf(context->err, "halyard connect: unknown option '%s'\n", argv[i]);
+            goto usage;
+        }
+        if (i + 1 >= argc) {
+            fprintf(context->err, "halyard connect: %s needs a value\n", argv[i]);
+            goto usage;
+        }
+        *target = argv[++i];
+    }
+    if (instance == NULL || client_id == NULL || secret_file == NULL) {
+        fputs("halyard connect: --instance, --client-id and --client-secret-file are required\n",
+              context->err);
+        goto usage;
+    }
+
+    char message[1024];
+    char *secret = halyard_cli_read_secret_file(secret_file, message, sizeof message);
+    if (secret == NULL) {
+        fprintf(context->err, "halyard connect: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    halyard_connect_input input = {
+        .msp = context->msp,
+        .instance_url = instance,
+        .client_id = client_id,
+        .client_secret = secret,
+    };
+    int status = halyard_connect(context->config, &input, context->out, message, sizeof message);
+    sodium_memzero(secret, strlen(secret));
+    free(secret);
+    if (status != 0) {
+        fprintf(context->err, "halyard connect: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    return HALYARD_EXIT_OK;
+
+usage:
+    fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
+          "--client-secret-file FILE\n"
+          "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
+          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n",
+          context->err);
+    return HALYARD_EXIT_USAGE;
+}

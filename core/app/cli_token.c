@@ -1,0 +1,82 @@
+#include "cli_commands.h"
+
+#include "msp_context.h"
+
+#include <sodium.h>
+#include <string.h>
+
+/* Admin tokens are "hly_" and 32 random bytes in URL-safe base64: 256 bits, so a hash without
+ * salt is enough to store them. */
+#define TOKEN_PREFIX "hly_"
+
+int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
+{
+    const char *name = "admin";
+    if (argc < 2 || strcmp(argv[1], "create") != 0) {
+        goto usage;
+    }
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
+            name = argv[++i];
+        } else {
+            goto usage;
+        }
+    }
+
+    char message[1024];
+    halyard_msp_context msp;
+    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
+                                 sizeof message) != 0) {
+        fprintf(context->err, "halyard token create: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+
+    /* Step 1: the token, and the hash that is all the database keeps. */
+    unsigned char random[32];
+    char token[sizeof TOKEN_PREFIX + 64];
+    randombytes_buf(random, sizeof random);
+    memcpy(token, TOKEN_PREFIX, sizeof TOKEN_PREFIX - 1);
+    sodium_bin2base64(token + sizeof TOKEN_PREFIX - 1, sizeof token - (sizeof TOKEN_PREFIX - 1),
+                      random, sizeof random, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    unsigned char hash[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(hash, (const unsigned char *)token, strlen(token));
+
+    /* Step 2: store it. */
+    sqlite3 *database = halyard_store_database(msp.store);
+    sqlite3_stmt *statement = NULL;
+    int exit_status = HALYARD_EXIT_FAILURE;
+    if (sqlite3_prepare_v2(database,
+                           "INSERT INTO api_tokens (msp_id, name, token_hash, created_at) "
+                           "VALUES (?1, ?2, ?3, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        fprintf(context->err, "halyard token create: storing the token failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, msp.msp_id);
+    sqlite3_bind_text(statement, 2, name, -1, SQLITE_STATIC);
+    sqlite3_bind_blob(statement, 3, hash, sizeof hash, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        fprintf(context->err, "halyard token create: storing the token failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    fprintf(context->out, "%s\n", token);
+    fprintf(context->err,
+            "created admin token '%s' for MSP '%s'; it is shown only this once and halyard "
+            "keeps only its hash. Send it as 'Authorization: Bearer <token>' to /api/v1/.\n",
+            name, context->msp);
+    exit_status = HALYARD_EXIT_OK;
+
+cleanup:
+    sqlite3_finalize(statement);
+    sodium_memzero(token, sizeof token);
+    halyard_msp_context_close(&msp);
+    return exit_status;
+
+usage:
+    fputs("usage: halyard [--msp NAME] token create [--name NAME]\n"
+          "  prints a new admin token for halyard's /api/v1 API\n",
+          context->err);
+    return HALYARD_EXIT_USAGE;
+}

@@ -1,0 +1,36 @@
+#ifndef HALYARD_CLIENTS_H
+#define HALYARD_CLIENTS_H
+
+#include "msp_context.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A HaloPSA client as halyard lists it. */
+typedef struct {
+    long long id;
+    char *name;
+    bool imported;
+    char mode[16]; /* the agent's mode when imported: "plan" or "execute" */
+} halyard_client_row;
+
+typedef struct {
+    halyard_client_row *rows;
+    size_t count;
+} halyard_client_list;
+
+/* Lists every HaloPSA client whose name contains search (NULL for all), reading every page of
+ * GET /api/Client, and marks those already imported. Returns 0, or -1 with a message. */
+int halyard_clients_list(halyard_msp_context *context, const char *search,
+                         halyard_client_list *list, char *message, size_t message_size);
+
+void halyard_client_list_free(halyard_client_list *list);
+
+/* Imports HaloPSA client id for the MSP: reads it from HaloPSA and gives it its agent, in Plan
+ * mode. Importing a client twice keeps the first import and its mode. *name receives the
+ * client's name (caller frees) and *already whether it was imported before. Returns 0, 1 when
+ * HaloPSA has no such client, or -1 with a message. */
+int halyard_clients_import(halyard_msp_context *context, long long id, char **name, bool *already,
+                           char *message, size_t message_size);
+
+#endif

@@ -1,0 +1,532 @@
+#include "halo_client.h"
+
+#include "json_reader.h"
+#include "log.h"
+
+#include <ctype.h>
+#include <sodium.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* A token is renewed this long before HaloPSA says it expires, in seconds. */
+#define HALO_TOKEN_MARGIN_SECONDS 60
+/* expires_in is not always sent; HaloPSA's tokens are observed to last an hour. */
+#define HALO_DEFAULT_TOKEN_SECONDS 3600
+#define HALO_MAX_BACKOFF_MS        60000L
+#define HALO_MESSAGE_MAX           512
+
+typedef struct halo_call halo_call;
+
+struct halyard_halo_client {
+    struct event_base *base;
+    halyard_http_client *http;
+    halyard_json_reader *json;
+    char *instance_url;
+    char *token_url;
+    char *client_id;
+    char *client_secret;
+    char *scope;
+    int max_rate_limit_retries;
+    long first_backoff_ms;
+
+    char *token;
+    double token_renew_at; /* monotonic seconds */
+    bool token_requested;
+    halo_call *calls; /* every call not yet finished, for free */
+};
+
+struct halo_call {
+    halyard_halo_client *client;
+    char *method;
+    char *path;
+    char *body;
+    bool token_only;
+    bool waiting_for_token;
+    bool retried_after_401;
+    int attempts;
+    struct event *retry_timer;
+    halyard_halo_callback callback;
+    void *user_data;
+    halo_call *previous;
+    halo_call *next;
+};
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+static double monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)now.tv_sec + (double)now.tv_nsec / 1e9;
+}
+
+int halyard_halo_url_encode(const char *text, char **encoded)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    size_t length = strlen(text);
+    char *out = malloc(length * 3 + 1);
+    if (out == NULL) {
+        *encoded = NULL;
+        return -1;
+    }
+    size_t used = 0;
+    for (size_t i = 0; i < length; i++) {
+        unsigned char c = (unsigned char)text[i];
+        if (isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+            out[used++] = (char)c;
+        } else {
+            out[used++] = '%';
+            out[used++] = hex[c >> 4];
+            out[used++] = hex[c & 15];
+        }
+    }
+    out[used] = '\0';
+    *encoded = out;
+    return 0;
+}
+
+/* Calls back and frees call. */
+static void finish_call(halo_call *call, halyard_halo_outcome outcome, long status,
+                        const char *body, size_t body_length, const char *message)
+{
+    halyard_halo_client *client = call->client;
+    if (call->previous != NULL) {
+        call->previous->next = call->next;
+    } else {
+        client->calls = call->next;
+    }
+    if (call->next != NULL) {
+        call->next->previous = call->previous;
+    }
+
+    halyard_halo_response response = {
+        .outcome = outcome,
+        .status = status,
+        .body = body != NULL ? body : "",
+        .body_length = body != NULL ? body_length : 0,
+        .message = message,
+        .attempts = call->attempts,
+    };
+    call->callback(&response, call->user_data);
+
+    if (call->retry_timer != NULL) {
+        event_free(call->retry_timer);
+    }
+    free(call->method);
+    free(call->path);
+    free(call->body);
+    free(call);
+}
+
+static void start_call(halo_call *call);
+
+static void on_api_response(const halyard_http_response *response, void *argument);
+
+static void send_api_request(halo_call *call)
+{
+    halyard_halo_client *client = call->client;
+    char authorization[4096];
+    snprintf(authorization, sizeof authorization, "Authorization: Bearer %s", client->token);
+    const char *headers[] = {authorization, "Accept: application/json",
+                             "Content-Type: application/json", NULL};
+
+    size_t url_length = strlen(client->instance_url) + strlen(call->path) + 1;
+    char *url = malloc(url_length);
+    char message[HALO_MESSAGE_MAX];
+    if (url == NULL) {
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, "out of memory");
+        return;
+    }
+    snprintf(url, url_length, "%s%s", client->instance_url, call->path);
+
+    halyard_http_request request = {
+        .method = call->method,
+        .url = url,
+        .headers = headers,
+        .body = call->body,
+        .body_length = call->body != NULL ? strlen(call->body) : 0,
+    };
+    call->attempts++;
+    int sent =
+        halyard_http_send(client->http, &request, on_api_response, call, message, sizeof message);
+    sodium_memzero(authorization, sizeof authorization);
+    free(url);
+    if (sent != 0) {
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+    }
+}
+
+static void on_retry_timer(evutil_socket_t fd, short events, void *argument)
+{
+    (void)fd;
+    (void)events;
+    start_call(argument);
+}
+
+/* Waits before sending call again after a 429: 5 s doubling per retry, at most 60 s, with up
+ * to a fifth added at random so that many waiting calls do not return together. */
+static void schedule_retry(halo_call *call)
+{
+    halyard_halo_client *client = call->client;
+    long delay_ms = client->first_backoff_ms;
+    for (int retry = 1; retry < call->attempts && delay_ms < HALO_MAX_BACKOFF_MS; retry++) {
+        delay_ms *= 2;
+    }
+    if (delay_ms > HALO_MAX_BACKOFF_MS) {
+        delay_ms = HALO_MAX_BACKOFF_MS;
+    }
+    delay_ms += (long)randombytes_uniform((uint32_t)(delay_ms / 5 + 1));
+
+    if (call->retry_timer == NULL) {
+        call->retry_timer = evtimer_new(client->base, on_retry_timer, call);
+    }
+    struct timeval delay = {delay_ms / 1000, (delay_ms % 1000) * 1000};
+    if (call->retry_timer == NULL || evtimer_add(call->retry_timer, &delay) != 0) {
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0,
+                    "cannot schedule a retry after HaloPSA's rate limit");
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "halo", "rate limited: %s %s retried in %ld ms (attempt %d)",
+                call->method, call->path, delay_ms, call->attempts + 1);
+}
+
+static void on_api_response(const halyard_http_response *response, void *argument)
+{
+    halo_call *call = argument;
+    halyard_halo_client *client = call->client;
+
+    if (response->error != NULL) {
+        char message[HALO_MESSAGE_MAX];
+        snprintf(message, sizeof message, "HaloPSA at %s did not answer %s %s: %s",
+                 client->instance_url, call->method, call->path, response->error);
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+        return;
+    }
+
+    /* A token HaloPSA no longer accepts (expired early, secret regenerated): fetch a new one
+     * and try once more. */
+    if (response->status == 401 && !call->retried_after_401) {
+        call->retried_after_401 = true;
+        free(client->token);
+        client->token = NULL;
+        start_call(call);
+        return;
+    }
+
+    if (response->status == 429 && call->attempts <= client->max_rate_limit_retries) {
+        schedule_retry(call);
+        return;
+    }
+
+    finish_call(call, HALYARD_HALO_OK, response->status, response->body, response->body_length,
+                NULL);
+}
+
+/* Explains a failed token request in the words an MSP can act on. */
+static halyard_halo_outcome explain_token_failure(halyard_halo_client *client,
+                                                  const halyard_http_response *response,
+                                                  char *message, size_t message_size)
+{
+    if (response->error != NULL) {
+        write_message(message, message_size, "cannot reach HaloPSA's token endpoint %s: %s",
+                      client->token_url, response->error);
+        return HALYARD_HALO_UNREACHABLE;
+    }
+
+    char *error = NULL;
+    halyard_json_read_text(client->json, response->body, response->body_length, "$.error", &error);
+    halyard_halo_outcome outcome = HALYARD_HALO_TOKEN_FAILED;
+    if (error != NULL && strcmp(error, "invalid_client") == 0) {
+        write_message(message, message_size,
+                      "HaloPSA rejected the Client ID or Client Secret (invalid_client): check "
+                      "both on the API application in HaloPSA (Configuration > Integrations > "
+                      "HaloPSA API > View Applications). The secret is shown only once, and the "
+                      "Client ID changes when the application is first saved");
+        outcome = HALYARD_HALO_REJECTED_CLIENT;
+    } else if (error != NULL && strcmp(error, "invalid_scope") == 0) {
+        write_message(message, message_size,
+                      "HaloPSA rejected the requested permissions '%s' (invalid_scope): enable "
+                      "them on the API application's Permissions tab in HaloPSA, or change the "
+                      "scope halyard requests",
+                      client->scope);
+        outcome = HALYARD_HALO_REJECTED_SCOPE;
+    } else if (response->status == 200) {
+        write_message(message, message_size,
+                      "HaloPSA's token endpoint %s answered without an access token",
+                      client->token_url);
+    } else {
+        write_message(message, message_size, "HaloPSA's token endpoint %s answered HTTP %ld%s%s",
+                      client->token_url, response->status, error != NULL ? ": " : "",
+                      error != NULL ? error : "");
+    }
+    free(error);
+    return outcome;
+}
+
+static void on_token_response(const halyard_http_response *response, void *argument)
+{
+    halyard_halo_client *client = argument;
+    client->token_requested = false;
+
+    /* Step 1: read the token, or explain why there is none. */
+    char message[HALO_MESSAGE_MAX] = "";
+    halyard_halo_outcome outcome = HALYARD_HALO_OK;
+    char *token = NULL;
+    if (response->error == NULL && response->status == 200) {
+        halyard_json_read_text(client->json, response->body, response->body_length,
+                               "$.access_token", &token);
+    }
+    if (token == NULL || token[0] == '\0') {
+        free(token);
+        token = NULL;
+        outcome = explain_token_failure(client, response, message, sizeof message);
+        halyard_log(HALYARD_LOG_ERROR, "halo", "token request failed: %s", message);
+    } else {
+        long long lifetime = HALO_DEFAULT_TOKEN_SECONDS;
+        halyard_json_read_integer(client->json, response->body, response->body_length,
+                                  "$.expires_in", &lifetime);
+        free(client->token);
+        client->token = token;
+        client->token_renew_at = monotonic_seconds() + (double)lifetime - HALO_TOKEN_MARGIN_SECONDS;
+    }
+
+    /* Step 2: release every call that waited for it. A call may finish and free others' list
+     * neighbours, so restart the walk after each one. */
+    bool released = true;
+    while (released) {
+        released = false;
+        for (halo_call *call = client->calls; call != NULL; call = call->next) {
+            if (!call->waiting_for_token) {
+                continue;
+            }
+            call->waiting_for_token = false;
+            released = true;
+            if (outcome != HALYARD_HALO_OK) {
+                finish_call(call, outcome, response->status, response->body, response->body_length,
+                            message);
+            } else if (call->token_only) {
+                finish_call(call, HALYARD_HALO_OK, 200, NULL, 0, NULL);
+            } else {
+                send_api_request(call);
+            }
+            break;
+        }
+    }
+}
+
+static int request_token(halyard_halo_client *client, char *message, size_t message_size)
+{
+    char *id = NULL;
+    char *secret = NULL;
+    char *scope = NULL;
+    char *form = NULL;
+    int status = -1;
+    if (halyard_halo_url_encode(client->client_id, &id) != 0 ||
+        halyard_halo_url_encode(client->client_secret, &secret) != 0 ||
+        halyard_halo_url_encode(client->scope, &scope) != 0) {
+        write_message(message, message_size, "out of memory requesting a token");
+        goto cleanup;
+    }
+    size_t form_size = strlen(id) + strlen(secret) + strlen(scope) + 80;
+    form = malloc(form_size);
+    if (form == NULL) {
+        write_message(message, message_size, "out of memory requesting a token");
+        goto cleanup;
+    }
+    snprintf(form, form_size,
+             "grant_type=client_credentials&client_id=%s&client_secret=%s&scope=%s", id, secret,
+             scope);
+
+    static const char *const headers[] = {"Content-Type: application/x-www-form-urlencoded",
+                                          "Accept: application/json", NULL};
+    halyard_http_request request = {
+        .method = "POST",
+        .url = client->token_url,
+        .headers = headers,
+        .body = form,
+        .body_length = strlen(form),
+    };
+    status =
+        halyard_http_send(client->http, &request, on_token_response, client, message, message_size);
+    if (status == 0) {
+        client->token_requested = true;
+    }
+
+cleanup:
+    if (secret != NULL) {
+        sodium_memzero(secret, strlen(secret));
+    }
+    if (form != NULL) {
+        sodium_memzero(form, strlen(form));
+    }
+    free(id);
+    free(secret);
+    free(scope);
+    free(form);
+    return status;
+}
+
+static void start_call(halo_call *call)
+{
+    halyard_halo_client *client = call->client;
+    bool token_fresh = client->token != NULL && monotonic_seconds() < client->token_renew_at;
+    if (token_fresh && !call->token_only) {
+        send_api_request(call);
+        return;
+    }
+
+    call->waiting_for_token = true;
+    if (call->token_only && token_fresh) {
+        free(client->token);
+        client->token = NULL;
+    }
+    if (!client->token_requested) {
+        char message[HALO_MESSAGE_MAX];
+        if (request_token(client, message, sizeof message) != 0) {
+            call->waiting_for_token = false;
+            finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+        }
+    }
+}
+
+static halo_call *new_call(halyard_halo_client *client, const char *method, const char *path,
+                           const char *body, halyard_halo_callback callback, void *user_data)
+{
+    halo_call *call = calloc(1, sizeof *call);
+    if (call == NULL) {
+        return NULL;
+    }
+    call->client = client;
+    call->method = strdup(method);
+    call->path = strdup(path);
+    call->body = body != NULL ? strdup(body) : NULL;
+    if (call->method == NULL || call->path == NULL || (body != NULL && call->body == NULL)) {
+        free(call->method);
+        free(call->path);
+        free(call->body);
+        free(call);
+        return NULL;
+    }
+    call->callback = callback;
+    call->user_data = user_data;
+    call->next = client->calls;
+    if (client->calls != NULL) {
+        client->calls->previous = call;
+    }
+    client->calls = call;
+    return call;
+}
+
+int halyard_halo_request(halyard_halo_client *client, const char *method, const char *path,
+                         const char *json_body, halyard_halo_callback callback, void *user_data,
+                         char *message, size_t message_size)
+{
+    if (path[0] != '/') {
+        write_message(message, message_size, "the HaloPSA path '%s' must start with '/'", path);
+        return -1;
+    }
+    halo_call *call = new_call(client, method, path, json_body, callback, user_data);
+    if (call == NULL) {
+        write_message(message, message_size, "out of memory starting %s %s", method, path);
+        return -1;
+    }
+    start_call(call);
+    return 0;
+}
+
+int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,
+                             void *user_data, char *message, size_t message_size)
+{
+    halo_call *call = new_call(client, "POST", "/token", NULL, callback, user_data);
+    if (call == NULL) {
+        write_message(message, message_size, "out of memory checking the token");
+        return -1;
+    }
+    call->token_only = true;
+    start_call(call);
+    return 0;
+}
+
+int halyard_halo_client_create(struct event_base *base, halyard_http_client *http,
+                               const halyard_halo_settings *settings, halyard_halo_client **out,
+                               char *message, size_t message_size)
+{
+    *out = NULL;
+    halyard_halo_client *client = calloc(1, sizeof *client);
+    if (client == NULL) {
+        write_message(message, message_size, "out of memory creating the HaloPSA client");
+        return -1;
+    }
+    client->base = base;
+    client->http = http;
+    client->max_rate_limit_retries =
+        settings->max_rate_limit_retries > 0 ? settings->max_rate_limit_retries : 5;
+    client->first_backoff_ms = settings->first_backoff_ms > 0 ? settings->first_backoff_ms : 5000;
+    client->instance_url = strdup(settings->instance_url);
+    client->token_url = strdup(settings->token_url);
+    client->client_id = strdup(settings->client_id);
+    client->client_secret = strdup(settings->client_secret);
+    client->scope = strdup(settings->scope);
+    if (client->instance_url == NULL || client->token_url == NULL || client->client_id == NULL ||
+        client->client_secret == NULL || client->scope == NULL) {
+        write_message(message, message_size, "out of memory creating the HaloPSA client");
+        halyard_halo_client_free(client);
+        return -1;
+    }
+    if (halyard_json_reader_create(&client->json, message, message_size) != 0) {
+        halyard_halo_client_free(client);
+        return -1;
+    }
+    if (sodium_init() < 0) {
+        write_message(message, message_size, "libsodium failed to initialise");
+        halyard_halo_client_free(client);
+        return -1;
+    }
+    *out = client;
+    return 0;
+}
+
+void halyard_halo_client_free(halyard_halo_client *client)
+{
+    if (client == NULL) {
+        return;
+    }
+    while (client->calls != NULL) {
+        halo_call *call = client->calls;
+        client->calls = call->next;
+        if (call->retry_timer != NULL) {
+            event_free(call->retry_timer);
+        }
+        free(call->method);
+        free(call->path);
+        free(call->body);
+        free(call);
+    }
+    if (client->client_secret != NULL) {
+        sodium_memzero(client->client_secret, strlen(client->client_secret));
+    }
+    halyard_json_reader_free(client->json);
+    free(client->instance_url);
+    free(client->token_url);
+    free(client->client_id);
+    free(client->client_secret);
+    free(client->scope);
+    free(client->token);
+    free(client);
+}

@@ -1,0 +1,82 @@
+#ifndef HALYARD_HALO_CLIENT_H
+#define HALYARD_HALO_CLIENT_H
+
+#include "http_client.h"
+
+#include <stddef.h>
+
+/* halyard's client of HaloPSA's REST API, on the asynchronous HTTP client.
+ *
+ * It obtains OAuth client-credentials tokens and keeps one until a minute before it expires,
+ * drops it and retries once when the API answers 401, and waits and retries when HaloPSA's
+ * rate limit answers 429 (5 s doubling, at most 60 s, with jitter; HaloPSA sends no
+ * Retry-After). A request whose outcome is unknown (no response, or a 5xx to a write) is never
+ * retried here: the caller checks HaloPSA before writing again. Bodies are returned as text. */
+typedef struct halyard_halo_client halyard_halo_client;
+
+/* Why a request failed, so callers can tell the MSP what to fix. */
+typedef enum {
+    HALYARD_HALO_OK = 0,          /* a response arrived; see status */
+    HALYARD_HALO_REJECTED_CLIENT, /* the token endpoint rejected the Client ID or Secret */
+    HALYARD_HALO_REJECTED_SCOPE,  /* the token endpoint rejected the requested scope */
+    HALYARD_HALO_TOKEN_FAILED,    /* the token endpoint failed otherwise */
+    HALYARD_HALO_UNREACHABLE,     /* no response: DNS, TLS, refused, timed out */
+} halyard_halo_outcome;
+
+typedef struct {
+    halyard_halo_outcome outcome;
+    long status;      /* HTTP status of the API call when outcome is OK */
+    const char *body; /* response body ("" when none) */
+    size_t body_length;
+    const char *message; /* one line for a person when outcome is not OK, else NULL */
+    int attempts;        /* how many times the request was sent */
+} halyard_halo_response;
+
+typedef void (*halyard_halo_callback)(const halyard_halo_response *response, void *user_data);
+
+typedef struct {
+    const char *instance_url; /* validated "https://host[:port]" */
+    const char *token_url;    /* from halyard_halo_discover */
+    const char *client_id;
+    const char *client_secret;
+    const char *scope;          /* space-separated, as sent to the token endpoint */
+    int max_rate_limit_retries; /* 0 means 5 */
+    long first_backoff_ms;      /* 0 means 5000; doubles per retry up to 60 s */
+} halyard_halo_settings;
+
+/* Creates a client; every string in settings is copied. Returns 0, or -1 with a message. */
+int halyard_halo_client_create(struct event_base *base, halyard_http_client *http,
+                               const halyard_halo_settings *settings, halyard_halo_client **client,
+                               char *message, size_t message_size);
+
+/* Frees the client; requests in flight are abandoned without their callbacks. */
+void halyard_halo_client_free(halyard_halo_client *client);
+
+/* Sends method to path (with its query, e.g. "/api/Tickets/42?includedetails=true") with an
+ * optional JSON body, getting a token first when needed. The callback runs once, later, from
+ * the loop. Returns 0, or -1 with a message (the callback will not run). */
+int halyard_halo_request(halyard_halo_client *client, const char *method, const char *path,
+                         const char *json_body, halyard_halo_callback callback, void *user_data,
+                         char *message, size_t message_size);
+
+/* Fetches a token now, to check credentials without calling the API. */
+int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,
+                             void *user_data, char *message, size_t message_size);
+
+/* The discovered token endpoint. token_url is "" when the outcome is not OK. */
+typedef void (*halyard_halo_discover_callback)(halyard_halo_outcome outcome, const char *token_url,
+                                               const char *message, void *user_data);
+
+/* Finds the token endpoint: GET {instance}/api/authinfo gives auth_url (and on hosted instances
+ * tenant_id), making "{auth_url}/token[?tenant=...]"; when authinfo has none, the endpoint is
+ * "{instance}/auth/token". An auth_url that is not HTTPS is rejected, because the secret would
+ * travel in clear. Returns 0, or -1 with a message (the callback will not run). */
+int halyard_halo_discover(halyard_http_client *http, const char *instance_url,
+                          halyard_halo_discover_callback callback, void *user_data, char *message,
+                          size_t message_size);
+
+/* Percent-encodes text for a query string or form body into *encoded (caller frees).
+ * Returns 0, or -1 when out of memory. */
+int halyard_halo_url_encode(const char *text, char **encoded);
+
+#endif
