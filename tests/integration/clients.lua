@@ -1,0 +1,149 @@
+-- `halyard clients list|import` and `halyard token create` against a real halosim.
+
+local testing = require "testing"
+local sim = require "sim"
+local util = require "util"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+-- A seed of 250 clients (more than two of HaloPSA's 100-row pages), named so that a search for
+-- "Dental" finds exactly 25 of them.
+local function many_clients_seed()
+  local clients = {}
+  for index = 1, 250 do
+    local kind = index % 10 == 0 and "Dental" or "Logistics"
+    clients[index] = {id = 1000 + index, name = string.format("%s Client %03d", kind, index),
+      inactive = false}
+  end
+  return {clients = clients, login_agent_id = 1,
+    agents = {{id = 1, name = "API Agent", email = "api@msp.example", isapiagent = true}}}
+end
+
+local function connected(seed)
+  local simulator = sim.start{seed = seed}
+  local space = support.workspace{webhook_events = {3}}
+  local code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  return simulator, space
+end
+
+-- Rows of `clients list` output, keyed by id.
+local function listed(out)
+  local rows = {}
+  for id, rest in out:gmatch("\n%s*(%d+)  ([^\n]*)") do
+    rows[tonumber(id)] = rest
+  end
+  return rows
+end
+
+test("list reads every page", function()
+  local _, space = connected(many_clients_seed())
+
+  local code, out, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  local rows = listed(out)
+  local count = 0
+  for _ in pairs(rows) do
+    count = count + 1
+  end
+  expect.eq(count, 250, "clients listed")
+  expect.contains(out, "250 clients, 0 imported")
+  expect.truthy(rows[1250], "the last client")
+end)
+
+test("list search narrows", function()
+  local _, space = connected(many_clients_seed())
+
+  local code, out = support.halyard(space, "clients", "list", "--search", "dental")
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "25 clients, 0 imported")
+  expect.falsy(out:find("Logistics", 1, true), "a client that does not match")
+end)
+
+test("import gives agent in Plan mode", function()
+  local _, space = connected(many_clients_seed())
+
+  local code, out, err = support.halyard(space, "clients", "import", "1001", "1002")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "imported client 1001 'Logistics Client 001': its agent runs in Plan mode")
+  expect.contains(out, "imported client 1002")
+  local _, list = support.halyard(space, "clients", "list")
+  local rows = listed(list)
+  expect.contains(rows[1001], "plan mode")
+  expect.contains(rows[1003], "not imported")
+  expect.contains(list, "250 clients, 2 imported")
+end)
+
+test("import twice keeps first", function()
+  local _, space = connected(many_clients_seed())
+  expect.eq((support.halyard(space, "clients", "import", "1001")), 0, "first import")
+
+  local code, out = support.halyard(space, "clients", "import", "1001")
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "was already imported")
+end)
+
+test("unknown client reported, others imported", function()
+  local _, space = connected(many_clients_seed())
+
+  local code, out, err = support.halyard(space, "clients", "import", "99999", "1005")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "HaloPSA has no client 99999")
+  expect.contains(out, "imported client 1005")
+end)
+
+test("non-numeric client id rejected", function()
+  local _, space = connected(many_clients_seed())
+
+  local code, _, err = support.halyard(space, "clients", "import", "12abc")
+
+  expect.eq(code, 2, "exit status")
+  expect.contains(err, "'12abc' is not a client ID")
+end)
+
+test("clients need a connected MSP", function()
+  local space = support.workspace()
+
+  local code, _, err = support.halyard(space, "--msp", "nobody", "clients", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "the MSP 'nobody' does not exist")
+end)
+
+test("unconnected default MSP told to connect", function()
+  local space = support.workspace()
+
+  local code, _, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "is not connected to HaloPSA")
+end)
+
+test("token create stores only hash", function()
+  local space = support.workspace()
+
+  local code, out, err = support.halyard(space, "token", "create", "--name", "ci")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  local token = out:match("^(hly_[%w_%-]+)\n$")
+  expect.truthy(token, "token on standard output: " .. out)
+  expect.contains(err, "shown only this once")
+  local bytes = util.read_file(space.data_dir .. "/halyard.db") ..
+                  (util.read_file(space.data_dir .. "/halyard.db-wal") or "")
+  expect.falsy(bytes:find(token, 1, true), "the token in the database")
+end)
+
+test("two tokens differ", function()
+  local space = support.workspace()
+
+  local _, first = support.halyard(space, "token", "create")
+  local _, second = support.halyard(space, "token", "create")
+
+  expect.ne(first, second, "tokens")
+end)

@@ -1,0 +1,359 @@
+-- `halyard connect` against a real halosim over HTTPS: validation, discovery, token, the login
+-- agent, the webhook (registered, kept, repaired), sealed storage and the failure messages.
+
+local testing = require "testing"
+local sim = require "sim"
+local util = require "util"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+-- The events the simulator raises for a new ticket, an updated ticket and an added action.
+local SIM_EVENTS = {3, 2, 8}
+
+local function workspace(settings)
+  local values = {webhook_events = SIM_EVENTS}
+  for key, value in pairs(settings or {}) do
+    values[key] = value
+  end
+  return support.workspace(values)
+end
+
+-- halyard's webhooks as the simulator has them.
+local function webhooks(simulator)
+  local response = simulator:get("/api/Webhook")
+  expect.status(response, 200)
+  return response.json
+end
+
+test("connect registers webhook and stores integration", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, out, err = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "as agent 1 'API Agent'")
+  expect.contains(out, "token endpoint " .. support.instance_url(simulator) .. "/auth/token")
+  expect.contains(out, "registered webhook")
+  expect.contains(out, "stored the integration for MSP 'default'")
+  local list = webhooks(simulator)
+  expect.eq(#list, 1, "webhooks in the simulator")
+  expect.eq(list[1].url, "http://127.0.0.1:9/hooks/halopsa/default", "webhook url")
+  local details = simulator:get("/api/Webhook/" .. list[1].id, {includedetails = true}).json
+  expect.eq(details.authentication_type, 1, "Basic authentication")
+  expect.eq(details.basic_username, "halyard-default", "username")
+  local subscribed = {}
+  for _, event in ipairs(details.events) do
+    subscribed[#subscribed + 1] = math.tointeger(event.eventno)
+  end
+  table.sort(subscribed)
+  expect.eq(subscribed, {2, 3, 8}, "subscribed events")
+end)
+
+test("database holds no plaintext secret", function()
+  local simulator = sim.start{client_secret = "Plaintext-Secret-7b1e"}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {secret = "Plaintext-Secret-7b1e"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  for _, name in ipairs({"halyard.db", "halyard.db-wal", "halyard.db-shm"}) do
+    local bytes = util.read_file(space.data_dir .. "/" .. name)
+    if bytes then
+      expect.falsy(bytes:find("Plaintext-Secret-7b1e", 1, true), name .. " contains the secret")
+    end
+  end
+end)
+
+test("second connect changes nothing", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local before = simulator:get("/_sim/requests").json
+
+  local code, out = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "is in place")
+  expect.contains(out, "nothing changed")
+  expect.eq(#webhooks(simulator), 1, "webhooks in the simulator")
+  local after = simulator:get("/_sim/requests").json
+  expect.eq(after.writes, before.writes, "writes to the simulator")
+end)
+
+test("new secret rotates stored one", function()
+  local first = sim.start{client_secret = "old-secret-1"}
+  local port = first.url:match(":(%d+)$")
+  local space = workspace()
+  expect.eq((support.connect(space, first, {secret = "old-secret-1"})), 0, "first connect")
+  local sealed_before = util.read_file(space.data_dir .. "/halyard.db")
+  first:stop()
+  local second = sim.start{client_secret = "new-secret-2", port = port}
+
+  local code, out, err = support.connect(space, second, {secret = "new-secret-2"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "rotated the stored Client Secret")
+  local bytes = util.read_file(space.data_dir .. "/halyard.db") ..
+                  (util.read_file(space.data_dir .. "/halyard.db-wal") or "")
+  expect.falsy(bytes:find("new-secret-2", 1, true), "plaintext of the new secret")
+  expect.ne(bytes, sealed_before, "database after rotation")
+end)
+
+test("wrong secret names invalid_client", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {secret = "not-the-secret"})
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "invalid_client")
+  expect.contains(err, "Client ID or Client Secret")
+  expect.eq(#webhooks(simulator), 0, "webhooks registered")
+end)
+
+test("wrong client id names invalid_client", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {client_id = "copied-before-save"})
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "invalid_client")
+end)
+
+test("invalid URLs rejected before network", function()
+  local space = workspace()
+  local secret = support.file(space, "secret", "x\n")
+  local cases = {
+    {"", "is empty"},
+    {"acme.halopsa.com", "has no scheme"},
+    {"http://acme.halopsa.com", "does not use HTTPS"},
+    {"https://acme.halopsa.com/", "ends with a slash; use https://acme.halopsa.com"},
+    {"https://acme.halopsa.com/api", "contains a path"},
+    {"https://acme.halopsa.com?tenant=x", "contains a query"},
+    {"https://user:pw@acme.halopsa.com", "contains credentials"},
+    {"https://10.0.0.5", "uses an IP address"},
+    {"https://acme_halo.com", "invalid host name"},
+    {"https://acme.halopsa.com:99999", "invalid port"},
+  }
+  for _, case in ipairs(cases) do
+    local code, _, err = support.halyard(space, "connect", "--instance", case[1], "--client-id",
+      "id", "--client-secret-file", secret)
+    expect.eq(code, 1, "exit status for '" .. case[1] .. "'")
+    expect.contains(err, case[2])
+  end
+end)
+
+test("credentials in URL never echoed", function()
+  local space = workspace()
+  local secret = support.file(space, "secret", "x\n")
+
+  local _, out, err = support.halyard(space, "connect", "--instance",
+    "https://svc:Hunter2-Secret@acme.halopsa.com", "--client-id", "id", "--client-secret-file",
+    secret)
+
+  expect.falsy((out .. err):find("Hunter2-Secret", 1, true), "password in the output")
+end)
+
+test("missing options print usage", function()
+  local space = workspace()
+
+  local code, _, err = support.halyard(space, "connect", "--instance", "https://a.example")
+
+  expect.eq(code, 2, "exit status")
+  expect.contains(err, "--client-secret-file")
+end)
+
+test("empty secret file rejected", function()
+  local space = workspace()
+  local secret = support.file(space, "secret", "\n")
+
+  local code, _, err = support.halyard(space, "connect", "--instance", "https://a.example",
+    "--client-id", "id", "--client-secret-file", secret)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "is empty")
+end)
+
+test("missing public_url named", function()
+  local simulator = sim.start{}
+  local space = workspace{public_url = false}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "public_url is not set")
+end)
+
+test("plain HTTP public_url rejected", function()
+  local simulator = sim.start{}
+  local space = workspace{public_url = "http://halyard.msp.example"}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "is not HTTPS")
+end)
+
+test("untrusted certificate refused", function()
+  local simulator = sim.start{}
+  local space = workspace{ca_file = sim.cert("untrusted-ca.pem")}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "cannot reach HaloPSA")
+  expect.match(err, "[Cc]ertificate")
+end)
+
+test("system store does not trust test CA", function()
+  local simulator = sim.start{}
+  local space = workspace{ca_file = false}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.match(err, "[Cc]ertificate")
+end)
+
+test("rejected scope names permissions tab", function()
+  local simulator = sim.start{scopes = "all"}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "invalid_scope")
+  expect.contains(err, "Permissions tab")
+end)
+
+test("webhook permission missing named", function()
+  local simulator = sim.start{scopes = "all:standard all:teams"}
+  local space = workspace{halo_scope = "all:standard all:teams"}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "HTTP 403")
+  expect.contains(err, "admin:webhooks")
+end)
+
+test("deleted webhook registered again", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local old = webhooks(simulator)[1].id
+  expect.status(simulator:delete("/api/Webhook/" .. old), 200)
+
+  local code, out = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "registered webhook")
+  local list = webhooks(simulator)
+  expect.eq(#list, 1, "webhooks in the simulator")
+  expect.ne(list[1].id, old, "webhook id")
+end)
+
+test("disabled webhook repaired in place", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local id = webhooks(simulator)[1].id
+  expect.status(simulator:post("/api/Webhook", {{id = id, active = false,
+    url = "https://elsewhere.example/hook"}}), 201)
+
+  local code, out = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "repaired webhook " .. id)
+  expect.contains(out, "url")
+  expect.contains(out, "inactive")
+  local details = simulator:get("/api/Webhook/" .. id).json
+  expect.eq(details.active, true, "active")
+  expect.eq(details.url, "http://127.0.0.1:9/hooks/halopsa/default", "url")
+  expect.eq(#webhooks(simulator), 1, "webhooks in the simulator")
+end)
+
+test("missing event subscription repaired", function()
+  local simulator = sim.start{}
+  local space = workspace{webhook_events = {3}}
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local wider = workspace{webhook_events = SIM_EVENTS, data_dir = space.data_dir}
+
+  local code, out = support.connect(wider, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "event-2")
+  expect.contains(out, "event-8")
+end)
+
+test("duplicate webhooks removed", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  expect.status(simulator:post("/api/Webhook", {{name = "halyard (default)", type = 0,
+    url = "http://127.0.0.1:9/hooks/halopsa/default", authentication_type = 0, active = true,
+    events = {{eventno = 3}}}}), 201)
+  expect.eq(#webhooks(simulator), 2, "webhooks before")
+
+  local code, out = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "removed duplicate webhook")
+  expect.eq(#webhooks(simulator), 1, "webhooks after")
+end)
+
+test("other MSP gets its own webhook", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "default MSP")
+
+  local code, out = support.connect(space, simulator, {msp = "second-msp"})
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "created MSP 'second-msp'")
+  expect.eq(#webhooks(simulator), 2, "webhooks in the simulator")
+end)
+
+test("invalid MSP name rejected", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {msp = "Acme IT"})
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "MSP name 'Acme IT' is invalid")
+end)
+
+test("replaced key asks for secrets", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local key_path = space.data_dir .. "/secret.key"
+  assert(util.write_file(key_path, "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
+  support.chmod(key_path, "600")
+
+  local code, _, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "cannot be opened with this key file")
+  expect.contains(err, "enter the secret again")
+end)
+
+test("reconnect after key loss recovers", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  assert(util.write_file(space.data_dir .. "/secret.key",
+    "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n"))
+  support.chmod(space.data_dir .. "/secret.key", "600")
+
+  local code, out = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "cannot be opened")
+  expect.contains(out, "repaired webhook")
+  expect.eq((support.halyard(space, "clients", "list")), 0, "clients list afterwards")
+end)
