@@ -1,0 +1,306 @@
+-- The built-in provider: a deterministic agent that turns the context and the matching
+-- workflows into a diagnosis and a plan of steps. It works offline and gives the same plan
+-- for the same input.
+--
+-- Step arguments in workflow files may hold placeholders such as "{requester.email}", filled
+-- from the context. A value that is only a placeholder keeps its type (an id stays an
+-- integer); a placeholder inside text is formatted into the text. A placeholder the context
+-- cannot fill, and an argument written as {ask = "..."}, become needs: what a technician must
+-- supply before the step can run.
+
+local modules = ...
+local canonical = modules.canonical
+local match = modules.match
+local loader = modules.loader
+
+local agent = {}
+
+-- Descriptions of context paths for the "needed to go on" list.
+local PATH_DESCRIPTIONS = {
+    ["requester.id"] = "the requester's HaloPSA user (the ticket has no user)",
+    ["requester.name"] = "the requester's name",
+    ["requester.email"] = "the requester's e-mail address",
+    ["requester.phone"] = "the requester's phone number",
+    ["ticket.agent.id"] = "a technician assigned to the ticket",
+    ["ticket.agent.name"] = "a technician assigned to the ticket",
+    ["ticket.team.name"] = "the ticket's team",
+    ["ticket.client.id"] = "the ticket's client",
+    ["ticket.site.name"] = "the requester's site",
+}
+
+local SUMMARY_LIMIT = 200
+
+-- Cuts text to at most limit bytes without splitting a UTF-8 character, adding "..." when cut.
+local function shorten(text, limit)
+    if #text <= limit then
+        return text
+    end
+    local cut = limit
+    while cut > 0 and (text:byte(cut + 1) or 0) >= 0x80 and (text:byte(cut + 1) or 0) < 0xC0 do
+        cut = cut - 1
+    end
+    return text:sub(1, cut) .. "..."
+end
+
+-- Looks up a dotted path such as "requester.email" in the context; nil when absent.
+local function lookup(context, path)
+    local value = context
+    for part in path:gmatch("[^.]+") do
+        if type(value) ~= "table" then
+            return nil
+        end
+        value = value[part]
+    end
+    if type(value) == "table" then
+        return nil
+    end
+    return value
+end
+
+--[[
+Fills one argument value. Returns the filled value and a list of needs (descriptions of what
+was missing). A whole-value placeholder keeps the looked-up value's type.
+]]
+local function fill_value(context, value)
+    local needs = {}
+    if type(value) == "table" then
+        needs[1] = value.ask
+        return "(to be confirmed: " .. value.ask .. ")", needs
+    end
+    if type(value) ~= "string" then
+        return value, needs
+    end
+
+    local whole = value:match("^{([%w_.]+)}$")
+    if whole ~= nil then
+        local found = lookup(context, whole)
+        if found == nil then
+            needs[1] = PATH_DESCRIPTIONS[whole] or whole
+            return "(unknown: " .. whole .. ")", needs
+        end
+        return found, needs
+    end
+
+    local filled = value:gsub("{([%w_.]+)}", function(path)
+        local found = lookup(context, path)
+        if found == nil then
+            needs[#needs + 1] = PATH_DESCRIPTIONS[path] or path
+            return "(unknown: " .. path .. ")"
+        end
+        return tostring(found)
+    end)
+    return filled, needs
+end
+
+local function add_unique(list, seen, item)
+    if item ~= nil and not seen[item] then
+        seen[item] = true
+        list[#list + 1] = item
+    end
+end
+
+-- The steps the agent proposes when no workflow matches: find out who the requester is and
+-- which devices they use, then route the ticket.
+local TRIAGE_STEPS = {
+    {tool = "halo.get_user", kind = "read", arguments = {user_id = "{requester.id}"},
+        purpose = "Confirm who the requester is and how to reach them."},
+    {tool = "halo.list_user_tickets", kind = "read", arguments = {user_id = "{requester.id}"},
+        purpose = "See whether the request repeats or belongs to another open ticket."},
+    {tool = "halo.list_client_assets", kind = "read",
+        arguments = {client_id = "{ticket.client.id}", user_id = "{requester.id}"},
+        purpose = "Find the devices the requester uses."},
+    {tool = "halo.assign", kind = "write",
+        arguments = {team = {ask = "the team that handles this kind of request"}},
+        purpose = "Route the ticket to the team that handles this kind of request."},
+}
+
+-- Builds the plan's steps from the workflows' steps (or the triage steps), dropping a step
+-- whose tool and filled arguments repeat an earlier one. Returns steps and needs.
+local function build_steps(context, matches)
+    local steps = canonical.array()
+    local needs = {}
+    local seen_needs = {}
+    local seen_steps = {}
+
+    local sources = {}
+    for _, found in ipairs(matches) do
+        sources[#sources + 1] = {workflow = found.key.name, steps = found.key.steps}
+    end
+    if #sources == 0 then
+        sources[1] = {workflow = "triage", steps = TRIAGE_STEPS}
+    end
+
+    for _, source in ipairs(sources) do
+        for _, step in ipairs(source.steps) do
+            local arguments = {}
+            local missing = canonical.array()
+            for name, value in pairs(step.arguments or {}) do
+                local filled, step_needs = fill_value(context, value)
+                arguments[name] = filled
+                for _, need in ipairs(step_needs) do
+                    missing[#missing + 1] = need
+                end
+            end
+            table.sort(missing)
+            local identity = step.tool .. canonical.encode(arguments)
+            if not seen_steps[identity] then
+                seen_steps[identity] = true
+                for _, need in ipairs(missing) do
+                    add_unique(needs, seen_needs, need)
+                end
+                steps[#steps + 1] = {
+                    number = #steps + 1,
+                    workflow = source.workflow,
+                    tool = step.tool,
+                    kind = step.kind,
+                    arguments = arguments,
+                    purpose = step.purpose,
+                    missing = missing,
+                }
+            end
+        end
+    end
+    return steps, needs, seen_needs
+end
+
+local function describe_reference(reference)
+    if reference == nil then
+        return nil
+    end
+    return reference.name or (reference.id and ("#" .. reference.id))
+end
+
+-- Writes the diagnosis: the requester and the request, the workflow it fits, and the
+-- ticket's state.
+local function build_diagnosis(context, matches)
+    local ticket = context.ticket
+    local requester = context.requester.name or "The requester"
+    local client = describe_reference(ticket.client)
+        or (context.client and context.client.name)
+    local parts = {}
+
+    local summary = shorten(ticket.summary ~= "" and ticket.summary or "(no summary)",
+        SUMMARY_LIMIT)
+    if client ~= nil then
+        parts[#parts + 1] = string.format("%s (%s) wrote: \"%s\".", requester, client, summary)
+    else
+        parts[#parts + 1] = string.format("%s wrote: \"%s\".", requester, summary)
+    end
+
+    if #matches == 0 then
+        parts[#parts + 1] = "No active workflow matches this request, so the plan is triage: "
+            .. "find out who is asking, what else is open for them and which devices they use, "
+            .. "then route the ticket to the right team."
+    else
+        local best = matches[1].key
+        local trigger = best.trigger:gsub("%s+$", "")
+        parts[#parts + 1] = string.format("This looks like \"%s\": %s", best.name, trigger)
+        if #matches > 1 then
+            local others = {}
+            for position = 2, #matches do
+                others[#others + 1] = string.format("\"%s\"", matches[position].key.name)
+            end
+            parts[#parts + 1] = string.format("It also fits %s.", table.concat(others, ", "))
+        end
+    end
+
+    local state = {}
+    state[#state + 1] = "status " .. (describe_reference(ticket.status) or "unknown")
+    state[#state + 1] = "priority " .. (describe_reference(ticket.priority) or "unknown")
+    if ticket.agent ~= nil and ticket.agent.id ~= nil then
+        state[#state + 1] = "assigned to " .. (describe_reference(ticket.agent))
+    else
+        state[#state + 1] = "no technician assigned"
+    end
+    if describe_reference(ticket.team) ~= nil then
+        state[#state + 1] = "team " .. describe_reference(ticket.team)
+    end
+    parts[#parts + 1] = "Ticket: " .. table.concat(state, ", ") .. "."
+
+    local notes = context.notes or {}
+    if #notes > 0 then
+        local latest = notes[#notes]
+        parts[#parts + 1] = string.format("%d earlier note%s; the latest%s: \"%s\".", #notes,
+            #notes == 1 and "" or "s", latest.who and (" by " .. latest.who) or "",
+            shorten(latest.text:gsub("%s+", " "), SUMMARY_LIMIT))
+    end
+    return table.concat(parts, " ")
+end
+
+-- Adds the needs that do not come from step arguments: approvals, assignment, Execute mode,
+-- tools that are not connected, and a workflow when none matched.
+local function add_general_needs(context, matches, steps, needs, seen)
+    if #matches == 0 then
+        add_unique(needs, seen, "a workflow for this kind of request")
+    end
+
+    local writes = 0
+    local msp_tools = {}
+    local seen_tools = {}
+    for _, step in ipairs(steps) do
+        if step.kind == "write" then
+            writes = writes + 1
+        end
+        if loader.HALO_TOOLS[step.tool] == nil and not seen_tools[step.tool] then
+            seen_tools[step.tool] = true
+            msp_tools[#msp_tools + 1] = step.tool
+        end
+    end
+    if #msp_tools > 0 then
+        add_unique(needs, seen, string.format("the MSP tools %s connected to halyard (no tool "
+            .. "runs yet)", table.concat(msp_tools, ", ")))
+    end
+    if writes > 0 then
+        add_unique(needs, seen, string.format("approval of the %d step%s that write%s, by the "
+            .. "technician assigned to the ticket", writes, writes == 1 and "" or "s",
+            writes == 1 and "s" or ""))
+        if context.ticket.agent == nil or context.ticket.agent.id == nil then
+            add_unique(needs, seen, "a technician assigned to the ticket, because only the "
+                .. "assigned technician may approve")
+        end
+    end
+    local mode = context.client and context.client.mode or "plan"
+    if mode == "plan" then
+        add_unique(needs, seen, "Execute mode for this client: in Plan mode halyard only posts "
+            .. "this note")
+    end
+end
+
+--[[
+Makes the plan for a context and the matches of loader.index:run (highest score first).
+Returns {run_id, ticket_id, client_id, diagnosis, workflows, steps, needs}, where each
+workflow is {name, file, score, trigger, reasons} and each step {number, workflow, tool, kind,
+arguments, purpose, missing}.
+]]
+function agent.plan(context, matches)
+    local workflows = canonical.array()
+    for _, found in ipairs(matches) do
+        local reasons = canonical.array()
+        for _, reason in ipairs(found.reasons) do
+            reasons[#reasons + 1] = match.describe(reason)
+        end
+        workflows[#workflows + 1] = {
+            name = found.key.name,
+            file = found.key.file,
+            score = found.score,
+            trigger = found.key.trigger,
+            reasons = reasons,
+        }
+    end
+
+    local steps, needs, seen = build_steps(context, matches)
+    add_general_needs(context, matches, steps, needs, seen)
+
+    return {
+        run_id = context.run_id,
+        ticket_id = context.ticket.id,
+        client_id = context.ticket.client and context.ticket.client.id
+            or (context.client and context.client.id),
+        diagnosis = build_diagnosis(context, matches),
+        workflows = workflows,
+        steps = steps,
+        needs = canonical.array(needs),
+    }
+end
+
+return agent

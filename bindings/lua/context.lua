@@ -1,0 +1,236 @@
+-- The agent's context, built from HaloPSA's JSON as lua-cjson decodes it.
+--
+-- lua-cjson 2.1 decodes every number as a float (4242 -> 4242.0) and null as the truthy
+-- json.null; HaloPSA sometimes sends ids as strings ("3") or decimals (3.0). Every id in the
+-- context is therefore an integer or nil, and every text an unescaped string or nil.
+
+local modules = ...
+local note = modules.note
+
+local context = {}
+
+-- Returns value as an integer id, or nil for null, absent, 0, negative or fractional values.
+-- HaloPSA uses 0 for "none" (agent_id 0 is an unassigned ticket).
+function context.to_id(value)
+    if type(value) == "string" then
+        value = tonumber(value)
+    end
+    if type(value) ~= "number" then
+        return nil
+    end
+    local integer = math.tointeger(value)
+    if integer == nil or integer <= 0 then
+        return nil
+    end
+    return integer
+end
+
+-- Returns value as a non-empty string with outer spaces trimmed, or nil.
+function context.to_text(value)
+    if type(value) == "number" then
+        value = tostring(math.tointeger(value) or value)
+    end
+    if type(value) ~= "string" then
+        return nil
+    end
+    local trimmed = value:match("^%s*(.-)%s*$")
+    if trimmed == "" then
+        return nil
+    end
+    return trimmed
+end
+
+local ENTITIES = {amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " "}
+
+local function decode_entity(name)
+    local code = name:match("^#(%d+)$")
+    local hex = name:match("^#[xX](%x+)$")
+    if hex ~= nil then
+        code = tonumber(hex, 16)
+    end
+    code = tonumber(code)
+    if code ~= nil then
+        if code < 0x110000 and not (code >= 0xD800 and code <= 0xDFFF) then
+            return utf8.char(code)
+        end
+        return "?"
+    end
+    return ENTITIES[name:lower()]
+end
+
+--[[
+Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
+</div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed.
+]]
+function context.html_to_text(html)
+    if type(html) ~= "string" then
+        return nil
+    end
+    local text = html:gsub("<%s*[sS][tT][yY][lL][eE].-</%s*[sS][tT][yY][lL][eE]%s*>", " ")
+    text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
+    text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
+    text = text:gsub("</%s*[lL][iI]%s*>", "\n")
+    text = text:gsub("<[^>]*>", "")
+    text = text:gsub("&(#?[%w]+);", function(name)
+        return decode_entity(name)
+    end)
+    text = text:gsub("[ \t\r]+", " "):gsub(" *\n *", "\n"):gsub("\n\n\n+", "\n\n")
+    return context.to_text(text)
+end
+
+-- Returns the plain text of a ticket's or action's body: the plain field when it has text,
+-- else the HTML field turned into text. HaloPSA's `details` may itself hold HTML.
+local function body_text(plain, html)
+    local text = context.to_text(plain)
+    if text ~= nil then
+        if text:find("<%a[^>]*>") then
+            return context.html_to_text(text)
+        end
+        return text
+    end
+    return context.html_to_text(html)
+end
+
+-- A reference as {id = integer or nil, name = string or nil}, or nil when both are missing.
+local function reference(id, name)
+    local result = {id = context.to_id(id), name = context.to_text(name)}
+    if result.id == nil and result.name == nil then
+        return nil
+    end
+    return result
+end
+
+-- HaloPSA's field that contains the requester's phone is not confirmed for GET /Tickets/{id};
+-- these are the names seen on tickets and users, tried in order.
+local PHONE_FIELDS = {"user_phonenumber", "user_phone", "phonenumber", "reportedby_phone"}
+
+local function build_requester(ticket)
+    local phone
+    for _, field in ipairs(PHONE_FIELDS) do
+        phone = phone or context.to_text(ticket[field])
+    end
+    return {
+        id = context.to_id(ticket.user_id),
+        name = context.to_text(ticket.user_name) or context.to_text(ticket.reportedby),
+        email = context.to_text(ticket.user_email) or context.to_text(ticket.emailaddress),
+        phone = phone,
+    }
+end
+
+-- Returns the actions array of a GET /Actions body ({"actions": [...]} or a bare array).
+local function action_list(actions)
+    if type(actions) ~= "table" then
+        return {}
+    end
+    if type(actions.actions) == "table" then
+        return actions.actions
+    end
+    return actions
+end
+
+--[[
+Builds the prior notes: every action with text, oldest first (HaloPSA numbers a ticket's
+actions 1, 2, 3 in the order they were added), without halyard's own notes. Returns the notes
+and the number of halyard notes left out.
+]]
+local function build_notes(actions)
+    local notes = {}
+    local own = 0
+    for _, action in ipairs(action_list(actions)) do
+        if type(action) == "table" then
+            if note.is_own(action.note_html, action.note) then
+                own = own + 1
+            else
+                local text = body_text(action.note, action.note_html)
+                if text ~= nil then
+                    notes[#notes + 1] = {
+                        id = context.to_id(action.id),
+                        who = context.to_text(action.who),
+                        date = context.to_text(action.datetime),
+                        outcome = context.to_text(action.outcome),
+                        hidden = action.hiddenfromuser == true,
+                        text = text,
+                    }
+                end
+            end
+        end
+    end
+    table.sort(notes, function(a, b)
+        return (a.id or 0) < (b.id or 0)
+    end)
+    return notes, own
+end
+
+local function build_ticket(ticket)
+    local priority = ticket.priority
+    if type(priority) ~= "table" then
+        priority = {}
+    end
+    return {
+        id = context.to_id(ticket.id),
+        summary = context.to_text(ticket.summary) or "",
+        details = body_text(ticket.details, ticket.details_html) or "",
+        status = reference(ticket.status_id, ticket.status_name),
+        priority = reference(ticket.priority_id, ticket.priority_name or priority.name),
+        type = reference(ticket.tickettype_id, ticket.tickettype_name),
+        team = reference(ticket.team_id, ticket.team),
+        agent = reference(ticket.agent_id, ticket.agent_name),
+        client = reference(ticket.client_id, ticket.client_name),
+        site = reference(ticket.site_id, ticket.site_name),
+        category = context.to_text(ticket.category_1),
+        date_occurred = context.to_text(ticket.dateoccurred),
+    }
+end
+
+local function build_client(client)
+    if type(client) ~= "table" then
+        return nil
+    end
+    return {
+        id = context.to_id(client.id),
+        name = context.to_text(client.name),
+        mode = context.to_text(client.mode) or "plan",
+    }
+end
+
+--[[
+Builds the context from decoded JSON: ticket (GET /Tickets/{id}), actions (GET /Actions
+wrapper, or nil), client (halyard's imported client, or nil) and the run id. Returns the
+context, or nil and a message when the ticket has no usable id.
+The context: run_id; client {id, name, mode}; ticket {id, summary, details, status, priority,
+type, team, agent, client, site, category, date_occurred} where status..site are {id, name};
+requester {id, name, email, phone}; notes (newest last) and halyard_notes (how many of
+halyard's own notes were left out).
+]]
+function context.build(ticket, actions, client, run_id)
+    if type(ticket) ~= "table" then
+        return nil, string.format("the ticket must be a JSON object, got %s", type(ticket))
+    end
+    local built = {
+        run_id = context.to_text(run_id),
+        ticket = build_ticket(ticket),
+        requester = build_requester(ticket),
+        client = build_client(client),
+    }
+    if built.ticket.id == nil then
+        return nil, string.format("the ticket has no positive integer id (id = %s); pass the "
+            .. "body of GET /api/Tickets/{id}", tostring(ticket.id))
+    end
+    built.notes, built.halyard_notes = build_notes(actions)
+    return built
+end
+
+-- Returns the text fields the match rules read: summary, details and the notes' text.
+function context.match_fields(built)
+    local notes = {}
+    for _, item in ipairs(built.notes or {}) do
+        notes[#notes + 1] = item.text
+    end
+    return {
+        summary = built.ticket.summary,
+        details = built.ticket.details,
+        notes = table.concat(notes, "\n"),
+    }
+end
+
+return context

@@ -1,0 +1,384 @@
+-- Loads and validates workflow and policy files handed over by the C host.
+--
+-- Each file runs once, in its own environment whose reads fall through to the global table
+-- (so a misspelt global raises), and must return a table. A file that fails to compile, run
+-- or validate is skipped; every problem is recorded as "path:line: what is wrong; what to do".
+-- Line numbers of fields come from the source text (the first line that assigns the field),
+-- because a returned table does not remember where its fields were written.
+
+local modules = ...
+local match = modules.match
+
+local loader = {}
+
+local problems = {}
+local workflows = {}
+local workflows_by_name = {}
+local policies = {}
+
+-- Every active and inactive workflow's rules, for matching many workflows at once.
+loader.index = match.new_index()
+
+local STATUSES = {active = true, draft = true, archived = true}
+local STEP_KINDS = {read = true, write = true}
+local KNOWN_FIELDS = {
+    name = true, status = true, scope = true, trigger = true, match = true,
+    instructions = true, steps = true, samples = true, provenance = true,
+}
+
+--[[
+HaloPSA tools: the agent may name them in steps; a later issue implements them. An MSP tool
+(any other "family.action" name) must state its kind in the step.
+]]
+loader.HALO_TOOLS = {
+    ["halo.get_user"] = {kind = "read", description = "look up the requester in HaloPSA"},
+    ["halo.list_user_tickets"] = {kind = "read",
+        description = "list the requester's other open tickets"},
+    ["halo.list_client_assets"] = {kind = "read", description = "read the client's assets"},
+    ["halo.add_internal_note"] = {kind = "write", description = "add an internal note"},
+    ["halo.reply_to_requester"] = {kind = "write", description = "reply to the requester"},
+    ["halo.set_status"] = {kind = "write", description = "change the ticket's status"},
+    ["halo.assign"] = {kind = "write", description = "assign a team or technician"},
+}
+
+function loader.add_problem(text)
+    problems[#problems + 1] = text
+end
+
+-- Returns the line of the first "field =" assignment in source, else the line of the last
+-- "return", else 1.
+local function line_of(source, field)
+    local line = 1
+    local return_line = nil
+    for text in (source .. "\n"):gmatch("([^\n]*)\n") do
+        if field ~= nil and text:find("^%s*" .. field .. "%s*=") then
+            return line
+        end
+        if text:find("^%s*return[%s{]") or text:find("^%s*return$") then
+            return_line = line
+        end
+        line = line + 1
+    end
+    return return_line or 1
+end
+
+-- Records a problem of a file at the line where field is assigned.
+local function problem_at(path, source, field, format, ...)
+    loader.add_problem(string.format("%s:%d: %s", path, line_of(source, field),
+        string.format(format, ...)))
+end
+
+-- The file name without its folder: "password_reset.lua".
+local function base_name(path)
+    return path:match("([^/]+)$") or path
+end
+
+--[[
+Compiles and runs a script file in a fresh environment. Returns true and the value it
+returned, or false after recording a problem.
+]]
+local function run_file(path, source)
+    if source:sub(1, 4) == "\27Lua" then
+        loader.add_problem(string.format("%s:1: the file is a precompiled (binary) Lua chunk; "
+            .. "halyard loads only Lua source, so ship the .lua text", path))
+        return false
+    end
+    local environment = setmetatable({}, {__index = _G, __metatable = false})
+    local chunk, compile_error = load(source, "@" .. path, "t", environment)
+    if chunk == nil then
+        loader.add_problem(string.format("%s; fix the syntax error", compile_error))
+        return false
+    end
+    local ok, result = pcall(chunk)
+    if not ok then
+        loader.add_problem(string.format("%s; the file raised an error while loading",
+            tostring(result)))
+        return false
+    end
+    return true, result
+end
+
+local function non_empty_string(value)
+    return type(value) == "string" and value:find("%S") ~= nil
+end
+
+local function check_scope(path, source, scope)
+    if scope == "all" then
+        return "all"
+    end
+    if type(scope) ~= "table" or type(scope.clients) ~= "table" or #scope.clients == 0 then
+        problem_at(path, source, "scope", "scope must be \"all\" or {clients = {12, 15}} with "
+            .. "HaloPSA client ids, got %s", type(scope) == "string" and string.format("%q", scope)
+            or type(scope))
+        return nil
+    end
+    local clients = {}
+    for position, id in ipairs(scope.clients) do
+        local integer = math.tointeger(id)
+        if integer == nil or integer <= 0 then
+            problem_at(path, source, "scope", "scope.clients[%d] is %s; use a HaloPSA client id "
+                .. "(a positive whole number)", position, tostring(id))
+            return nil
+        end
+        clients[integer] = true
+    end
+    return {clients = clients}
+end
+
+local function check_arguments(path, source, where, arguments)
+    if arguments == nil then
+        return true
+    end
+    if type(arguments) ~= "table" then
+        problem_at(path, source, "steps", "%s.arguments must be a table of name = value",
+            where)
+        return false
+    end
+    for name, value in pairs(arguments) do
+        if type(name) ~= "string" then
+            problem_at(path, source, "steps", "%s.arguments has a key that is not a name; "
+                .. "write arguments as name = value", where)
+            return false
+        end
+        local kind = type(value)
+        local is_question = kind == "table" and non_empty_string(value.ask)
+        if kind ~= "string" and kind ~= "number" and kind ~= "boolean" and not is_question then
+            problem_at(path, source, "steps", "%s.arguments.%s is a %s; use a string (with "
+                .. "{placeholders}), a number, a boolean or {ask = \"what to ask\"}", where,
+                name, kind)
+            return false
+        end
+    end
+    return true
+end
+
+local function check_steps(path, source, steps)
+    if steps == nil then
+        return {}
+    end
+    if type(steps) ~= "table" then
+        problem_at(path, source, "steps", "steps must be a list of {tool = ..., kind = ..., "
+            .. "arguments = {...}}, got %s", type(steps))
+        return nil
+    end
+    for position, step in ipairs(steps) do
+        local where = string.format("steps[%d]", position)
+        if type(step) ~= "table" then
+            problem_at(path, source, "steps", "%s must be a table, got %s", where, type(step))
+            return nil
+        end
+        if type(step.tool) ~= "string" or not step.tool:find("^[a-z][a-z0-9_]*%.[a-z][a-z0-9_]*$")
+        then
+            problem_at(path, source, "steps", "%s.tool is %s; name a tool as family.action, "
+                .. "for example \"halo.get_user\" or \"m365.reset_password\"", where,
+                tostring(step.tool))
+            return nil
+        end
+        local halo_tool = loader.HALO_TOOLS[step.tool]
+        if step.tool:find("^halo%.") and halo_tool == nil then
+            local names = {}
+            for name in pairs(loader.HALO_TOOLS) do
+                names[#names + 1] = name
+            end
+            table.sort(names)
+            problem_at(path, source, "steps", "%s.tool %q is not a HaloPSA tool; use one of %s",
+                where, step.tool, table.concat(names, ", "))
+            return nil
+        end
+        local kind = step.kind or (halo_tool and halo_tool.kind)
+        if not STEP_KINDS[kind] then
+            problem_at(path, source, "steps", "%s.kind is %s; say whether the tool only reads "
+                .. "(\"read\") or changes something (\"write\")", where, tostring(step.kind))
+            return nil
+        end
+        if halo_tool ~= nil and kind ~= halo_tool.kind then
+            problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
+                .. "it to %q", where, kind, step.tool, halo_tool.kind, halo_tool.kind)
+            return nil
+        end
+        step.kind = kind
+        if not check_arguments(path, source, where, step.arguments) then
+            return nil
+        end
+        if step.purpose ~= nil and type(step.purpose) ~= "string" then
+            problem_at(path, source, "steps", "%s.purpose must be a sentence (a string)", where)
+            return nil
+        end
+    end
+    return steps
+end
+
+local function check_sample_list(path, source, list, label)
+    if list == nil then
+        return true
+    end
+    if type(list) ~= "table" then
+        problem_at(path, source, "samples", "samples.%s must be a list of samples", label)
+        return false
+    end
+    for position, sample in ipairs(list) do
+        local where = string.format("samples.%s[%d]", label, position)
+        if type(sample) ~= "table" then
+            problem_at(path, source, "samples", "%s must be a table", where)
+            return false
+        end
+        if type(sample.summary) ~= "string" or type(sample.details or "") ~= "string" then
+            problem_at(path, source, "samples", "%s needs summary (and optionally details) as "
+                .. "strings", where)
+            return false
+        end
+        if sample.source ~= nil and sample.source ~= "written" then
+            problem_at(path, source, "samples", "%s.source is %q; use \"written\" for a sample "
+                .. "you wrote, or leave it out for a copied ticket with its id", where,
+                tostring(sample.source))
+            return false
+        end
+        if sample.source == nil and not non_empty_string(sample.id) then
+            problem_at(path, source, "samples", "%s has no id; give the id of the ticket it "
+                .. "was copied from, or mark it source = \"written\"", where)
+            return false
+        end
+    end
+    return true
+end
+
+local function check_samples(path, source, samples)
+    if type(samples) ~= "table" or type(samples.match) ~= "table" or #samples.match == 0 then
+        problem_at(path, source, "samples", "samples must be {match = {...}, no_match = {...}} "
+            .. "with at least one ticket under match, so the rules can be tested")
+        return nil
+    end
+    if not check_sample_list(path, source, samples.match, "match")
+        or not check_sample_list(path, source, samples.no_match, "no_match") then
+        return nil
+    end
+    samples.no_match = samples.no_match or {}
+    return samples
+end
+
+--[[
+Validates a workflow table and returns the workflow record, or nil after recording problems.
+Every field is checked before giving up, so one load lists every problem of the file.
+]]
+local function check_workflow(path, source, value)
+    if type(value) ~= "table" then
+        problem_at(path, source, nil, "the file returned %s; end it with return { name = ..., "
+            .. "status = ..., ... }", type(value))
+        return nil
+    end
+    local valid = true
+    for key in pairs(value) do
+        if not KNOWN_FIELDS[key] then
+            problem_at(path, source, tostring(key), "unknown field %q; the fields are name, "
+                .. "status, scope, trigger, match, instructions, steps, samples and provenance",
+                tostring(key))
+            valid = false
+        end
+    end
+    for _, field in ipairs({"name", "trigger", "instructions"}) do
+        if not non_empty_string(value[field]) then
+            problem_at(path, source, field, "%s is missing or empty; it must be a string",
+                field)
+            valid = false
+        end
+    end
+    if not STATUSES[value.status] then
+        problem_at(path, source, "status", "status is %s; use \"active\", \"draft\" or "
+            .. "\"archived\"", value.status == nil and "missing" or string.format("%q",
+            tostring(value.status)))
+        valid = false
+    end
+    if non_empty_string(value.name) and workflows_by_name[value.name] ~= nil then
+        problem_at(path, source, "name", "name %q is already used by %s; give each workflow "
+            .. "its own name", value.name, workflows_by_name[value.name].path)
+        valid = false
+    end
+
+    local scope = check_scope(path, source, value.scope)
+    local compiled, rule_problems = nil, {}
+    if value.match == nil then
+        rule_problems[1] = "match is missing; add keyword rules such as match = {any = "
+            .. "{\"password reset\"}}"
+    else
+        compiled, rule_problems = match.compile(value.match)
+    end
+    for _, text in ipairs(rule_problems) do
+        problem_at(path, source, "match", "%s", text)
+    end
+    local steps = check_steps(path, source, value.steps)
+    local samples = check_samples(path, source, value.samples)
+    if not valid or scope == nil or #rule_problems > 0 or steps == nil or samples == nil then
+        return nil
+    end
+
+    return {
+        file = base_name(path),
+        path = path,
+        name = value.name,
+        status = value.status,
+        scope = scope,
+        trigger = value.trigger,
+        instructions = value.instructions,
+        steps = steps,
+        samples = samples,
+        provenance = value.provenance,
+        compiled = compiled,
+    }
+end
+
+--[[
+Adds one script file. kind is "workflow" or "policy"; path is where it was read (for
+messages); source is its text. Raises nothing for a broken file: the problem is recorded.
+]]
+function loader.add(kind, path, source)
+    local ran, value = run_file(path, source)
+    if not ran then
+        return
+    end
+
+    if kind == "policy" then
+        if type(value) ~= "table" and type(value) ~= "function" then
+            problem_at(path, source, nil, "a policy file must return a table or a function, "
+                .. "got %s", type(value))
+            return
+        end
+        policies[base_name(path):gsub("%.lua$", "")] = value
+        return
+    end
+
+    local workflow = check_workflow(path, source, value)
+    if workflow == nil then
+        return
+    end
+    workflows[#workflows + 1] = workflow
+    workflows_by_name[workflow.name] = workflow
+    loader.index:add(workflow, workflow.compiled)
+end
+
+-- Returns the number of workflows loaded and the list of problems.
+function loader.report()
+    return #workflows, problems
+end
+
+-- Returns the loaded workflows in file-name order (the order the host handed them over).
+function loader.workflows()
+    return workflows
+end
+
+-- Returns the loaded policies by file name without ".lua".
+function loader.policies()
+    return policies
+end
+
+-- True when a workflow may match a ticket of the client (a client id, or nil for none).
+function loader.applies(workflow, client_id)
+    if workflow.status ~= "active" then
+        return false
+    end
+    if workflow.scope == "all" then
+        return true
+    end
+    return client_id ~= nil and workflow.scope.clients[client_id] == true
+end
+
+return loader

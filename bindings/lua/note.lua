@@ -1,0 +1,174 @@
+-- The Plan-mode note: HTML for a technician reading the ticket in HaloPSA, and the marker that
+-- distinguishes halyard's own notes from everyone else's.
+--
+-- HaloPSA ignores <style> blocks in notes, so every style is inline. Every piece of text that
+-- comes from the ticket, the client or a workflow goes through note.escape.
+
+local note = {}
+
+local ENTITIES = {
+    ["&"] = "&amp;",
+    ["<"] = "&lt;",
+    [">"] = "&gt;",
+    ['"'] = "&quot;",
+    ["'"] = "&#39;",
+}
+
+-- Returns text with the five HTML special characters replaced by entities.
+function note.escape(text)
+    return (tostring(text):gsub("[&<>\"']", ENTITIES))
+end
+
+--[[
+Returns the marker every note halyard writes ends with. HaloPSA may strip HTML comments, so
+the marker is a hidden element whose text also survives in the action's plain `note` field.
+]]
+function note.marker(run_id)
+    local escaped = note.escape(run_id)
+    return string.format('<span style="display:none" data-halyard="run=%s">halyard run %s</span>',
+        escaped, escaped)
+end
+
+-- True when an action's HTML or plain text carries a halyard marker. The plain-text test
+-- looks only at the end of the note, so a technician who mentions a run is not mistaken for
+-- halyard.
+function note.is_own(note_html, note_text)
+    if type(note_html) == "string" and note_html:find('data-halyard="run=', 1, true) then
+        return true
+    end
+    if type(note_text) == "string" and note_text:find("halyard run [%w%-_.:]+%s*$") then
+        return true
+    end
+    return false
+end
+
+-- Returns the run id of a marker in note_html, or nil.
+function note.marker_run_id(note_html)
+    if type(note_html) ~= "string" then
+        return nil
+    end
+    return note_html:match('data%-halyard="run=([^"]*)"')
+end
+
+local STYLE = {
+    body = "font-family:Segoe UI,Arial,sans-serif;font-size:13px;color:#1f2933;line-height:1.4",
+    title = "margin:0 0 8px 0;font-size:14px",
+    heading = "margin:12px 0 4px 0;font-size:13px;font-weight:bold;color:#0b4f6c",
+    paragraph = "margin:0 0 6px 0",
+    list = "margin:0 0 6px 0;padding-left:20px",
+    table = "border-collapse:collapse;margin:0 0 6px 0",
+    cell = "border:1px solid #c7ced6;padding:3px 6px;vertical-align:top;text-align:left",
+    header = "border:1px solid #c7ced6;padding:3px 6px;text-align:left;background:#eef2f6",
+    read = "color:#1d6f42;font-weight:bold",
+    write = "color:#a4260e;font-weight:bold",
+    footer = "margin:10px 0 0 0;font-size:11px;color:#6b7280",
+}
+
+local function heading(out, text)
+    out[#out + 1] = string.format('<p style="%s">%s</p>', STYLE.heading, note.escape(text))
+end
+
+local function list(out, items)
+    out[#out + 1] = string.format('<ul style="%s">', STYLE.list)
+    for _, item in ipairs(items) do
+        out[#out + 1] = "<li>" .. item .. "</li>"
+    end
+    out[#out + 1] = "</ul>"
+end
+
+-- Renders a step's arguments as escaped "name = value" lines, in name order.
+local function render_arguments(arguments)
+    local names = {}
+    for name in pairs(arguments or {}) do
+        names[#names + 1] = name
+    end
+    table.sort(names)
+    if #names == 0 then
+        return "(none)"
+    end
+    local lines = {}
+    for _, name in ipairs(names) do
+        local value = arguments[name]
+        lines[#lines + 1] = string.format("%s = %s", note.escape(name), note.escape(value))
+    end
+    return table.concat(lines, "<br>")
+end
+
+local function render_workflows(out, plan)
+    heading(out, "Workflows that matched")
+    if #plan.workflows == 0 then
+        out[#out + 1] = string.format('<p style="%s">None of the active workflows matched.</p>',
+            STYLE.paragraph)
+        return
+    end
+    local items = {}
+    for _, workflow in ipairs(plan.workflows) do
+        local why = {}
+        for _, reason in ipairs(workflow.reasons) do
+            why[#why + 1] = note.escape(reason)
+        end
+        items[#items + 1] = string.format("<strong>%s</strong> (score %d, file %s): %s",
+            note.escape(workflow.name), workflow.score, note.escape(workflow.file),
+            table.concat(why, "; "))
+    end
+    list(out, items)
+end
+
+local function render_steps(out, plan)
+    heading(out, "Plan")
+    if #plan.steps == 0 then
+        out[#out + 1] = string.format('<p style="%s">No steps.</p>', STYLE.paragraph)
+        return
+    end
+    out[#out + 1] = string.format('<table style="%s"><tr>', STYLE.table)
+    for _, title in ipairs({"#", "Tool", "Arguments", "Reads or writes", "Why"}) do
+        out[#out + 1] = string.format('<th style="%s">%s</th>', STYLE.header, title)
+    end
+    out[#out + 1] = "</tr>"
+    for _, step in ipairs(plan.steps) do
+        local kind_style = step.kind == "write" and STYLE.write or STYLE.read
+        local kind_text = step.kind == "write" and "writes" or "reads"
+        out[#out + 1] = string.format(
+            '<tr><td style="%s">%d</td><td style="%s"><code>%s</code></td><td style="%s">%s</td>'
+                .. '<td style="%s"><span style="%s">%s</span></td><td style="%s">%s</td></tr>',
+            STYLE.cell, step.number, STYLE.cell, note.escape(step.tool), STYLE.cell,
+            render_arguments(step.arguments), STYLE.cell, kind_style, kind_text, STYLE.cell,
+            note.escape(step.purpose or ""))
+    end
+    out[#out + 1] = "</table>"
+end
+
+--[[
+Renders the Plan-mode note for a plan made by agent.plan. The sections are: diagnosis; the
+workflows that matched and why; each step with its tool, arguments and whether it reads or
+writes; what the agent would need to go on; a footer saying nothing was changed. The HTML
+ends with note.marker(plan.run_id).
+]]
+function note.render(plan)
+    local out = {}
+    out[#out + 1] = string.format('<div style="%s">', STYLE.body)
+    out[#out + 1] = string.format('<p style="%s"><strong>halyard plan for ticket #%d</strong></p>',
+        STYLE.title, plan.ticket_id)
+
+    heading(out, "Diagnosis")
+    out[#out + 1] = string.format('<p style="%s">%s</p>', STYLE.paragraph,
+        note.escape(plan.diagnosis))
+
+    render_workflows(out, plan)
+    render_steps(out, plan)
+
+    heading(out, "Needed to go on")
+    local needs = {}
+    for _, need in ipairs(plan.needs) do
+        needs[#needs + 1] = note.escape(need)
+    end
+    list(out, needs)
+
+    out[#out + 1] = string.format('<p style="%s">Written by halyard in Plan mode: this is a '
+        .. "proposal, and nothing was changed in HaloPSA or any other system.</p>", STYLE.footer)
+    out[#out + 1] = "</div>"
+    out[#out + 1] = note.marker(plan.run_id)
+    return table.concat(out, "\n")
+end
+
+return note

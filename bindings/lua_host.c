@@ -1,0 +1,786 @@
+#include "lua_host.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "json.h"
+#include "log.h"
+#include "lua_log.h"
+
+#ifndef HALYARD_SHARE_DIR
+#error "HALYARD_SHARE_DIR must name the folder holding bindings/lua/ and workflows/"
+#endif
+
+/* A script file larger than this is rejected unread: workflows are short prose and rules. */
+#define HOST_SCRIPT_MAX_BYTES (1024 * 1024)
+
+/* The registry key of the table of halyard's Lua modules, by name. */
+#define HOST_MODULES_KEY "halyard.modules"
+
+/* halyard's Lua modules in load order: each may use the ones before it. */
+static const char *const host_module_names[] = {
+    "canonical", "match", "note", "context", "loader", "agent", "host",
+};
+
+struct halyard_lua_host {
+    lua_State *L;
+    char *msp;
+    char **problems;
+    size_t problem_count;
+    size_t workflow_count;
+};
+
+/* One script file found in a folder; path is owned, name points into it. */
+typedef struct {
+    char *path;
+    const char *name;
+} host_script;
+
+typedef struct {
+    host_script *items;
+    size_t count;
+} host_script_list;
+
+static void host_set_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void host_set_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message == NULL || message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+const char *halyard_lua_host_share_dir(void)
+{
+    const char *from_environment = getenv("HALYARD_SHARE_DIR");
+    if (from_environment != NULL && from_environment[0] != '\0') {
+        return from_environment;
+    }
+    return HALYARD_SHARE_DIR;
+}
+
+/*
+ * The state's allocator. TODO: the hardening of the Lua host caps each MSP's memory here,
+ * counting nsize - osize per call and failing an allocation past the cap.
+ */
+static void *host_allocate(void *user_data, void *block, size_t old_size, size_t new_size)
+{
+    (void)user_data;
+    (void)old_size;
+
+    if (new_size == 0) {
+        free(block);
+        return NULL;
+    }
+    return realloc(block, new_size);
+}
+
+/* Message handler for lua_pcall: turns any error value into a string and appends a traceback.
+ * Stack: [error] -> [error, message]. */
+static int host_message_handler(lua_State *L)
+{
+    const char *text = lua_tostring(L, 1);
+    if (text == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+            text = lua_tostring(L, -1);
+        } else {
+            text = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+        }
+    }
+    luaL_traceback(L, L, text, 1);
+    return 1;
+}
+
+/*
+ * Replaces the base library's load: the chunk must be a string of Lua source, because
+ * scripts never load binary chunks (a crafted one can break the interpreter's memory
+ * safety). A mode asking for binary raises; a binary string fails softly like any chunk
+ * that does not compile: nil plus the message.
+ */
+static int host_load(lua_State *L)
+{
+    size_t length = 0;
+    const char *chunk = luaL_checklstring(L, 1, &length);
+    const char *chunk_name = luaL_optstring(L, 2, chunk);
+    const char *mode = luaL_optstring(L, 3, "t");
+    if (strchr(mode, 'b') != NULL) {
+        return luaL_argerror(L, 3, "binary chunks are not allowed, use mode \"t\"");
+    }
+    int has_environment = !lua_isnone(L, 4);
+
+    if (luaL_loadbufferx(L, chunk, length, chunk_name, "t") != LUA_OK) {
+        luaL_pushfail(L);
+        lua_insert(L, -2);
+        return 2;
+    }
+
+    /* The first upvalue of a main chunk is its _ENV. */
+    if (has_environment) {
+        lua_pushvalue(L, 4);
+        if (lua_setupvalue(L, -2, 1) == NULL) {
+            lua_pop(L, 1);
+        }
+    }
+    return 1;
+}
+
+/* __index of _G: reading a global that does not exist is a bug in the script. */
+static int host_global_index(lua_State *L)
+{
+    const char *name = lua_tostring(L, 2);
+    return luaL_error(L, "undefined global '%s'", name != NULL ? name : luaL_typename(L, 2));
+}
+
+/* __newindex of _G: halyard's modules and every script keep their names local. */
+static int host_global_new_index(lua_State *L)
+{
+    const char *name = lua_tostring(L, 2);
+    return luaL_error(L, "assignment to undefined global '%s'; declare it local",
+                      name != NULL ? name : luaL_typename(L, 2));
+}
+
+/*
+ * Opens the allowed libraries and shapes the global table. Runs under lua_pcall so an
+ * out-of-memory error comes back as a status. Stack: unchanged.
+ */
+static int host_open_sandbox(lua_State *L)
+{
+    static const luaL_Reg libraries[] = {
+        {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
+        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8},  {"json", halyard_open_json},
+        {"log", halyard_open_log},        {NULL, NULL},
+    };
+    for (const luaL_Reg *library = libraries; library->name != NULL; library++) {
+        luaL_requiref(L, library->name, library->func, 1);
+        lua_pop(L, 1);
+    }
+
+    /* No file access, and no binary chunks in either direction. */
+    lua_pushglobaltable(L);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dofile");
+    lua_pushnil(L);
+    lua_setfield(L, -2, "loadfile");
+    lua_pushcfunction(L, host_load);
+    lua_setfield(L, -2, "load");
+    lua_getfield(L, -1, LUA_STRLIBNAME);
+    lua_pushnil(L);
+    lua_setfield(L, -2, "dump");
+    lua_pop(L, 1);
+
+    /* The module table, filled by host_load_modules. */
+    lua_newtable(L);
+    lua_setfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
+
+    /* Strict globals. __metatable hides and locks the metatable from scripts. */
+    lua_createtable(L, 0, 3);
+    lua_pushcfunction(L, host_global_index);
+    lua_setfield(L, -2, "__index");
+    lua_pushcfunction(L, host_global_new_index);
+    lua_setfield(L, -2, "__newindex");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_setmetatable(L, -2);
+    lua_pop(L, 1);
+    return 0;
+}
+
+/*
+ * Reads a whole script file into a malloc'd, NUL-terminated buffer.
+ * Returns 0, or -1 with a message naming the file and what to do.
+ */
+static int host_read_file(const char *path, char **text, size_t *length, char *message,
+                          size_t message_size)
+{
+    int result = -1;
+    char *buffer = NULL;
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        host_set_message(message, message_size, "%s: cannot open: %s", path, strerror(errno));
+        goto cleanup;
+    }
+
+    buffer = malloc(HOST_SCRIPT_MAX_BYTES + 1);
+    if (buffer == NULL) {
+        host_set_message(message, message_size, "%s: out of memory", path);
+        goto cleanup;
+    }
+    size_t used = fread(buffer, 1, HOST_SCRIPT_MAX_BYTES + 1, file);
+    if (ferror(file)) {
+        host_set_message(message, message_size, "%s: read failed: %s", path, strerror(errno));
+        goto cleanup;
+    }
+    if (used > HOST_SCRIPT_MAX_BYTES) {
+        host_set_message(message, message_size,
+                         "%s: larger than %d bytes; split it into smaller scripts", path,
+                         HOST_SCRIPT_MAX_BYTES);
+        goto cleanup;
+    }
+    buffer[used] = '\0';
+
+    *text = buffer;
+    *length = used;
+    buffer = NULL;
+    result = 0;
+
+cleanup:
+    free(buffer);
+    if (file != NULL) {
+        fclose(file);
+    }
+    return result;
+}
+
+static void host_script_list_clear(host_script_list *list)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        free(list->items[i].path);
+    }
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+static int host_script_compare(const void *left, const void *right)
+{
+    const host_script *a = left;
+    const host_script *b = right;
+    return strcmp(a->name, b->name);
+}
+
+/*
+ * Adds every "*.lua" file of folder to list. A file whose name is already listed replaces
+ * that entry: this is how an MSP's file overrides the shipped one. Hidden files are skipped.
+ * A folder that does not exist adds nothing. Returns 0, or -1 with a message.
+ */
+static int host_script_list_add_folder(const char *msp, host_script_list *list, const char *folder,
+                                       char *message, size_t message_size)
+{
+    DIR *directory = opendir(folder);
+    if (directory == NULL) {
+        if (errno == ENOENT || errno == ENOTDIR) {
+            return 0;
+        }
+        host_set_message(message, message_size, "%s: cannot list the folder: %s", folder,
+                         strerror(errno));
+        return -1;
+    }
+
+    int result = -1;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL) {
+        size_t name_length = strlen(entry->d_name);
+        if (entry->d_name[0] == '.' || name_length <= 4 ||
+            strcmp(entry->d_name + name_length - 4, ".lua") != 0) {
+            continue;
+        }
+
+        size_t path_size = strlen(folder) + 1 + name_length + 1;
+        char *path = malloc(path_size);
+        if (path == NULL) {
+            host_set_message(message, message_size, "out of memory listing %s", folder);
+            goto cleanup;
+        }
+        snprintf(path, path_size, "%s/%s", folder, entry->d_name);
+        const char *name = path + strlen(folder) + 1;
+
+        size_t index = 0;
+        while (index < list->count && strcmp(list->items[index].name, name) != 0) {
+            index++;
+        }
+        if (index == list->count) {
+            host_script *grown = realloc(list->items, (list->count + 1) * sizeof *grown);
+            if (grown == NULL) {
+                free(path);
+                host_set_message(message, message_size, "out of memory listing %s", folder);
+                goto cleanup;
+            }
+            list->items = grown;
+            list->count++;
+        } else {
+            halyard_log(HALYARD_LOG_INFO, "lua", "msp=%s %s overrides %s", msp, path,
+                        list->items[index].path);
+            free(list->items[index].path);
+        }
+        list->items[index].path = path;
+        list->items[index].name = name;
+    }
+    result = 0;
+
+cleanup:
+    closedir(directory);
+    return result;
+}
+
+/* Builds "<base>/<relative>" into a malloc'd string, or NULL when out of memory. */
+static char *host_join_path(const char *base, const char *relative)
+{
+    size_t size = strlen(base) + 1 + strlen(relative) + 1;
+    char *path = malloc(size);
+    if (path != NULL) {
+        snprintf(path, size, "%s/%s", base, relative);
+    }
+    return path;
+}
+
+/*
+ * Calls the function on top of the stack with nargs arguments below it, under the message
+ * handler. Stack: [function, args...] -> [results...] (LUA_MULTRET) or [] on error.
+ * Returns the lua_pcall status; on error the message (with traceback) goes into message.
+ * NOTE: the hardening of the Lua host arms an instruction-count hook around this call.
+ */
+static int host_protected_call(lua_State *L, int nargs, char *message, size_t message_size)
+{
+    int function_index = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, host_message_handler);
+    lua_insert(L, function_index);
+
+    int status = lua_pcall(L, nargs, LUA_MULTRET, function_index);
+    if (status != LUA_OK) {
+        const char *error = lua_tostring(L, -1);
+        host_set_message(message, message_size, "%s", error != NULL ? error : "unknown error");
+        lua_pop(L, 1);
+    }
+    lua_remove(L, function_index);
+    return status;
+}
+
+/*
+ * Loads halyard's Lua modules from <share>/bindings/lua/ in host_module_names order. Each
+ * chunk receives the table of modules loaded before it and returns its own table.
+ * Returns 0, or -1 with a message.
+ */
+static int host_load_modules(halyard_lua_host *host, const char *share_dir, char *message,
+                             size_t message_size)
+{
+    lua_State *L = host->L;
+    int result = -1;
+    char *path = NULL;
+    char *text = NULL;
+    size_t length = 0;
+
+    for (size_t i = 0; i < sizeof host_module_names / sizeof host_module_names[0]; i++) {
+        const char *name = host_module_names[i];
+        char relative[128];
+        snprintf(relative, sizeof relative, "bindings/lua/%s.lua", name);
+        path = host_join_path(share_dir, relative);
+        if (path == NULL) {
+            host_set_message(message, message_size, "out of memory loading module %s", name);
+            goto cleanup;
+        }
+
+        char read_message[512];
+        if (host_read_file(path, &text, &length, read_message, sizeof read_message) != 0) {
+            host_set_message(message, message_size,
+                             "%s; set HALYARD_SHARE_DIR to the folder that holds bindings/lua/",
+                             read_message);
+            goto cleanup;
+        }
+
+        /* Stack: [] -> [chunk]; the "@" makes error positions read path:line. */
+        lua_pushfstring(L, "@%s", path);
+        const char *chunk_name = lua_tostring(L, -1);
+        int status = luaL_loadbufferx(L, text, length, chunk_name, "t");
+        lua_remove(L, -2);
+        if (status != LUA_OK) {
+            host_set_message(message, message_size, "%s", lua_tostring(L, -1));
+            lua_pop(L, 1);
+            goto cleanup;
+        }
+
+        /* Stack: [chunk] -> [chunk, modules] -> [module]. */
+        lua_getfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
+        if (host_protected_call(L, 1, message, message_size) != LUA_OK) {
+            goto cleanup;
+        }
+        if (!lua_istable(L, -1)) {
+            host_set_message(message, message_size, "%s: the module returned %s, expected a table",
+                             path, luaL_typename(L, -1));
+            lua_settop(L, 0);
+            goto cleanup;
+        }
+        lua_getfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
+        lua_insert(L, -2);
+        lua_setfield(L, -2, name);
+        lua_settop(L, 0);
+
+        free(text);
+        text = NULL;
+        free(path);
+        path = NULL;
+    }
+    result = 0;
+
+cleanup:
+    free(text);
+    free(path);
+    return result;
+}
+
+/* Pushes modules.<module>.<function>; raises nothing. Returns 0, or -1 with a message. */
+static int host_push_function(lua_State *L, const char *module, const char *function, char *message,
+                              size_t message_size)
+{
+    lua_getfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
+    lua_getfield(L, -1, module);
+    lua_remove(L, -2);
+    if (lua_istable(L, -1)) {
+        lua_getfield(L, -1, function);
+        lua_remove(L, -2);
+        if (lua_isfunction(L, -1)) {
+            return 0;
+        }
+    }
+    lua_pop(L, 1);
+    host_set_message(message, message_size, "the Lua module %s has no function %s", module,
+                     function);
+    return -1;
+}
+
+/*
+ * Hands each script file of one kind ("workflow" or "policy") to loader.add(kind, path,
+ * source). A file that cannot be read becomes a problem through loader.add_problem; the
+ * loader itself records files that fail to compile or validate. Returns 0, or -1 with a
+ * message when the loader itself fails.
+ */
+static int host_load_scripts(halyard_lua_host *host, const char *kind, const host_script_list *list,
+                             char *message, size_t message_size)
+{
+    lua_State *L = host->L;
+
+    for (size_t i = 0; i < list->count; i++) {
+        const char *path = list->items[i].path;
+        char *text = NULL;
+        size_t length = 0;
+        char read_message[512];
+        int read_status = host_read_file(path, &text, &length, read_message, sizeof read_message);
+
+        if (read_status != 0) {
+            if (host_push_function(L, "loader", "add_problem", message, message_size) != 0) {
+                return -1;
+            }
+            lua_pushfstring(L, "%s; check the file's permissions", read_message);
+        } else {
+            if (host_push_function(L, "loader", "add", message, message_size) != 0) {
+                free(text);
+                return -1;
+            }
+            lua_pushstring(L, kind);
+            lua_pushstring(L, path);
+            lua_pushlstring(L, text, length);
+            free(text);
+        }
+
+        int argument_count = read_status != 0 ? 1 : 3;
+        if (host_protected_call(L, argument_count, message, message_size) != LUA_OK) {
+            return -1;
+        }
+        lua_settop(L, 0);
+    }
+    return 0;
+}
+
+/* Lists the shipped folder and the MSP's override folder of one kind into list. */
+static int host_list_scripts(const char *msp, const char *shipped_folder, const char *msp_folder,
+                             host_script_list *list, char *message, size_t message_size)
+{
+    if (host_script_list_add_folder(msp, list, shipped_folder, message, message_size) != 0) {
+        return -1;
+    }
+    if (msp_folder != NULL &&
+        host_script_list_add_folder(msp, list, msp_folder, message, message_size) != 0) {
+        return -1;
+    }
+    if (list->count > 0) {
+        qsort(list->items, list->count, sizeof list->items[0], host_script_compare);
+    }
+    return 0;
+}
+
+/* Copies the loader's problem list and workflow count into the host. Stack: unchanged. */
+static int host_collect_report(halyard_lua_host *host, char *message, size_t message_size)
+{
+    lua_State *L = host->L;
+
+    if (host_push_function(L, "loader", "report", message, message_size) != 0) {
+        return -1;
+    }
+    if (host_protected_call(L, 0, message, message_size) != LUA_OK) {
+        return -1;
+    }
+
+    /* Stack: [workflow_count, problems]. */
+    host->workflow_count = (size_t)lua_tointeger(L, 1);
+    size_t count = (size_t)lua_rawlen(L, 2);
+    if (count > 0) {
+        host->problems = calloc(count, sizeof *host->problems);
+        if (host->problems == NULL) {
+            host_set_message(message, message_size, "out of memory copying load problems");
+            lua_settop(L, 0);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < count; i++) {
+        lua_rawgeti(L, 2, (lua_Integer)i + 1);
+        const char *problem = lua_tostring(L, -1);
+        host->problems[i] = strdup(problem != NULL ? problem : "(problem without text)");
+        lua_pop(L, 1);
+        if (host->problems[i] == NULL) {
+            host_set_message(message, message_size, "out of memory copying load problems");
+            lua_settop(L, 0);
+            return -1;
+        }
+        host->problem_count++;
+        halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s script skipped: %s", host->msp,
+                    host->problems[i]);
+    }
+    lua_settop(L, 0);
+    return 0;
+}
+
+/* Loads the workflow and policy files of the shipped folders and the MSP's folders. */
+static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
+                                 const char *msp_script_dir, char *message, size_t message_size)
+{
+    int result = -1;
+    host_script_list workflows = {0};
+    host_script_list policies = {0};
+    char *shipped_workflows = host_join_path(share_dir, "workflows");
+    char *shipped_policies = host_join_path(share_dir, "config/policies");
+    char *msp_workflows =
+        msp_script_dir != NULL ? host_join_path(msp_script_dir, "workflows") : NULL;
+    char *msp_policies = msp_script_dir != NULL ? host_join_path(msp_script_dir, "policies") : NULL;
+    if (shipped_workflows == NULL || shipped_policies == NULL ||
+        (msp_script_dir != NULL && (msp_workflows == NULL || msp_policies == NULL))) {
+        host_set_message(message, message_size, "out of memory building script paths");
+        goto cleanup;
+    }
+
+    if (host_list_scripts(host->msp, shipped_workflows, msp_workflows, &workflows, message,
+                          message_size) != 0 ||
+        host_list_scripts(host->msp, shipped_policies, msp_policies, &policies, message,
+                          message_size) != 0) {
+        goto cleanup;
+    }
+    if (host_load_scripts(host, "workflow", &workflows, message, message_size) != 0 ||
+        host_load_scripts(host, "policy", &policies, message, message_size) != 0) {
+        goto cleanup;
+    }
+    if (host_collect_report(host, message, message_size) != 0) {
+        goto cleanup;
+    }
+    result = 0;
+
+cleanup:
+    host_script_list_clear(&policies);
+    host_script_list_clear(&workflows);
+    free(msp_policies);
+    free(msp_workflows);
+    free(shipped_policies);
+    free(shipped_workflows);
+    return result;
+}
+
+int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua_host **host,
+                            char *message, size_t message_size)
+{
+    *host = NULL;
+    if (options == NULL || options->msp == NULL || options->msp[0] == '\0') {
+        host_set_message(message, message_size, "the Lua host needs the MSP's short name");
+        return -1;
+    }
+    const char *share_dir =
+        options->share_dir != NULL ? options->share_dir : halyard_lua_host_share_dir();
+
+    halyard_lua_host *created = calloc(1, sizeof *created);
+    if (created == NULL || (created->msp = strdup(options->msp)) == NULL) {
+        host_set_message(message, message_size, "out of memory creating the Lua host");
+        goto failure;
+    }
+    created->L = lua_newstate(host_allocate, created);
+    if (created->L == NULL) {
+        host_set_message(message, message_size, "out of memory creating the Lua state");
+        goto failure;
+    }
+
+    lua_pushcfunction(created->L, host_open_sandbox);
+    if (host_protected_call(created->L, 0, message, message_size) != LUA_OK) {
+        goto failure;
+    }
+    if (host_load_modules(created, share_dir, message, message_size) != 0) {
+        goto failure;
+    }
+
+    /* modules.host.msp names the MSP in the log lines the Lua side writes. */
+    lua_getfield(created->L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
+    lua_getfield(created->L, -1, "host");
+    lua_pushstring(created->L, created->msp);
+    lua_setfield(created->L, -2, "msp");
+    lua_settop(created->L, 0);
+    if (host_load_all_scripts(created, share_dir, options->msp_script_dir, message, message_size) !=
+        0) {
+        goto failure;
+    }
+
+    halyard_log(HALYARD_LOG_INFO, "lua", "msp=%s Lua host ready: %zu workflows, %zu problems",
+                created->msp, created->workflow_count, created->problem_count);
+    *host = created;
+    return 0;
+
+failure:
+    halyard_log(HALYARD_LOG_ERROR, "lua", "msp=%s Lua host not created: %s", options->msp,
+                message != NULL ? message : "");
+    halyard_lua_host_destroy(created);
+    return -1;
+}
+
+void halyard_lua_host_destroy(halyard_lua_host *host)
+{
+    if (host == NULL) {
+        return;
+    }
+    if (host->L != NULL) {
+        lua_close(host->L);
+    }
+    for (size_t i = 0; i < host->problem_count; i++) {
+        free(host->problems[i]);
+    }
+    free(host->problems);
+    free(host->msp);
+    free(host);
+}
+
+size_t halyard_lua_host_workflow_count(const halyard_lua_host *host)
+{
+    return host->workflow_count;
+}
+
+size_t halyard_lua_host_problem_count(const halyard_lua_host *host)
+{
+    return host->problem_count;
+}
+
+const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index)
+{
+    return index < host->problem_count ? host->problems[index] : NULL;
+}
+
+/*
+ * Calls modules.host.<function> with string arguments (NULL passes nil) and copies its
+ * string results into results[0 .. result_count). The function returns its results, or nil
+ * and a message for bad input. Returns 0, or -1 with a message; on failure no result is set.
+ */
+static int host_call(halyard_lua_host *host, const char *function, const char *const *arguments,
+                     int argument_count, char **results, int result_count, char *message,
+                     size_t message_size)
+{
+    lua_State *L = host->L;
+    int result = -1;
+    int i = 0;
+
+    for (i = 0; i < result_count; i++) {
+        results[i] = NULL;
+    }
+    if (host_push_function(L, "host", function, message, message_size) != 0) {
+        return -1;
+    }
+    for (i = 0; i < argument_count; i++) {
+        if (arguments[i] != NULL) {
+            lua_pushstring(L, arguments[i]);
+        } else {
+            lua_pushnil(L);
+        }
+    }
+    if (host_protected_call(L, argument_count, message, message_size) != LUA_OK) {
+        goto cleanup;
+    }
+
+    /* Stack: [nil, message] for bad input, else [results...]. */
+    if (lua_isnil(L, 1)) {
+        const char *reason = lua_tostring(L, 2);
+        host_set_message(message, message_size, "%s",
+                         reason != NULL ? reason : "the script returned nil without a message");
+        goto cleanup;
+    }
+    for (i = 0; i < result_count; i++) {
+        const char *text = lua_tostring(L, i + 1);
+        if (text == NULL) {
+            host_set_message(message, message_size,
+                             "host.%s returned %s as result %d, expected a "
+                             "string",
+                             function, luaL_typename(L, i + 1), i + 1);
+            goto cleanup;
+        }
+        results[i] = strdup(text);
+        if (results[i] == NULL) {
+            host_set_message(message, message_size, "out of memory copying host.%s results",
+                             function);
+            goto cleanup;
+        }
+    }
+    result = 0;
+
+cleanup:
+    if (result != 0) {
+        for (i = 0; i < result_count; i++) {
+            free(results[i]);
+            results[i] = NULL;
+        }
+    }
+    lua_settop(L, 0);
+    return result;
+}
+
+int halyard_lua_host_plan(halyard_lua_host *host, const char *ticket_json, const char *actions_json,
+                          const char *client_json, const char *run_id, halyard_lua_plan *plan,
+                          char *message, size_t message_size)
+{
+    plan->note_html = NULL;
+    plan->summary_json = NULL;
+    const char *arguments[] = {ticket_json, actions_json, client_json, run_id};
+    char *results[2];
+
+    if (host_call(host, "plan", arguments, 4, results, 2, message, message_size) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "lua", "msp=%s run=%s plan failed: %s", host->msp,
+                    run_id != NULL ? run_id : "-", message != NULL ? message : "");
+        return -1;
+    }
+    plan->note_html = results[0];
+    plan->summary_json = results[1];
+    return 0;
+}
+
+void halyard_lua_plan_clear(halyard_lua_plan *plan)
+{
+    free(plan->note_html);
+    free(plan->summary_json);
+    plan->note_html = NULL;
+    plan->summary_json = NULL;
+}
+
+int halyard_lua_host_match(halyard_lua_host *host, const char *ticket_json, const char *client_json,
+                           char **matches_json, char *message, size_t message_size)
+{
+    const char *arguments[] = {ticket_json, client_json};
+    return host_call(host, "match", arguments, 2, matches_json, 1, message, message_size);
+}
+
+int halyard_lua_host_check_samples(halyard_lua_host *host, char **report_json, char *message,
+                                   size_t message_size)
+{
+    return host_call(host, "check_samples", NULL, 0, report_json, 1, message, message_size);
+}
