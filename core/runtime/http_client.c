@@ -318,7 +318,15 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
     transfer->headers = appended;
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, transfer->headers);
 
-    /* Step 2: how: verified TLS, no redirects, bounded time. */
+    /* Step 2: how: verified TLS, no redirects, bounded time. A request that changes something
+     * gets a connection of its own: on a reused connection that the server closes without
+     * answering, libcurl sends the request again by itself, and a write must never be repeated
+     * without halyard checking first whether the first one took effect. */
+    bool safe_method = strcmp(request->method, "GET") == 0 || strcmp(request->method, "HEAD") == 0;
+    if (!safe_method) {
+        curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
+    }
     curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
     curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, 1L);

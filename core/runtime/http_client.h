@@ -7,7 +7,9 @@
 /* An asynchronous HTTP client: libcurl's multi interface driven by a libevent loop, so no
  * request blocks the loop. Certificates are always verified (a CA file may replace the system
  * store), redirects are never followed, only http and https are spoken, and a response body is
- * capped. One client serves one event loop thread. */
+ * capped. Every request is sent at most once: methods other than GET and HEAD use a fresh
+ * connection, so libcurl never resends them on its own. One client serves one event loop
+ * thread. */
 typedef struct halyard_http_client halyard_http_client;
 
 typedef struct {

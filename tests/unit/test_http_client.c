@@ -22,6 +22,7 @@ typedef struct {
     halyard_http_client *client;
     struct event *delayed_reply;
     struct evhttp_request *delayed_request;
+    int dropped_posts; /* POST /drop requests seen, each closed without an answer */
 } fixture;
 
 /* What a callback saw. */
@@ -67,6 +68,12 @@ static void serve(struct evhttp_request *request, void *argument)
     } else if (strcmp(path, "/redirect") == 0) {
         evhttp_add_header(evhttp_request_get_output_headers(request), "Location", "/hello");
         evhttp_send_reply(request, 302, "Found", NULL);
+    } else if (strcmp(path, "/drop") == 0) {
+        /* The request takes effect, then the connection closes without an answer. */
+        context->dropped_posts++;
+        evbuffer_free(reply);
+        evhttp_connection_free(evhttp_request_get_connection(request));
+        return;
     } else if (strcmp(path, "/slow") == 0) {
         context->delayed_request = request;
         struct timeval delay = {2, 0};
@@ -230,6 +237,21 @@ static void non_http_scheme_rejected(void **state)
     assert_string_equal(seen.body, "");
 }
 
+/* Regression: libcurl sent a POST a second time by itself when the server closed a reused
+ * connection without answering, so a HaloPSA note was written twice. */
+static void dropped_write_not_resent(void **state)
+{
+    fixture *context = *state;
+    outcome warm = send_and_wait(context, "GET", "/hello", NULL, 0);
+    assert_int_equal(warm.status, 200);
+
+    outcome seen = send_and_wait(context, "POST", "/drop", "[{\"note\":\"once\"}]", 2000);
+
+    assert_int_equal(seen.status, 0);
+    assert_string_not_equal(seen.error, "");
+    assert_int_equal(context->dropped_posts, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -241,6 +263,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(timeout_reported, start_fixture, stop_fixture),
         cmocka_unit_test_setup_teardown(refused_connection_reported, start_fixture, stop_fixture),
         cmocka_unit_test_setup_teardown(non_http_scheme_rejected, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(dropped_write_not_resent, start_fixture, stop_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
