@@ -28,9 +28,9 @@ done
 #   Lua 5.4 and lua-cjson: the script host and its JSON codec (lua5.4 also runs data scripts)
 #   libcurl: halyard's HTTP client; libevent: event loop, HTTP server, the simulator's TLS
 #   SQLite: storage; libsodium: secrets sealed at rest; OpenSSL: TLS and test certificates
-#   cmocka: C unit tests
+#   cmocka: C unit tests; curl: the demo and the intake test talk HTTP with it
 packages=(
-    gcc make cmake pkg-config ca-certificates
+    gcc make cmake pkg-config ca-certificates curl
     liblua5.4-dev lua5.4 lua-cjson-dev lua-cjson
     libcurl4-openssl-dev libevent-dev libsqlite3-dev libsodium-dev libssl-dev openssl
     libcmocka-dev

@@ -1,6 +1,8 @@
 #include "cli.h"
 
 #include "cli_commands.h"
+#include "intake_command.h"
+#include "serve.h"
 
 #include "log.h"
 
@@ -22,11 +24,14 @@ static int run_version(int argc, char **argv, const halyard_cli_context *context
 static int run_help(int argc, char **argv, const halyard_cli_context *context);
 
 static const cli_command cli_commands[] = {
+    {"serve", "run the HTTP server and the HaloPSA webhook intake", halyard_serve_command, true},
     {"connect", "connect an MSP to HaloPSA and register halyard's webhook", halyard_cli_connect,
      false},
     {"clients", "list HaloPSA clients, or import them to give each its agent", halyard_cli_clients,
      false},
     {"token", "create an admin token for the /api/v1 API", halyard_cli_token, false},
+    {"intake", "print the webhook credentials HaloPSA sends with each delivery",
+     halyard_intake_command, false},
     {"version", "print the version", run_version, false},
     {"help", "print this text", run_help, false},
 };

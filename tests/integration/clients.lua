@@ -147,3 +147,13 @@ test("two tokens differ", function()
 
   expect.ne(first, second, "tokens")
 end)
+
+test("webhook credentials alone not connected", function()
+  local space = support.workspace()
+  expect.eq((support.halyard(space, "intake", "credentials")), 0, "intake credentials")
+
+  local code, _, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "is not connected to HaloPSA")
+end)

@@ -1,0 +1,441 @@
+#include "http_server.h"
+
+#include <event2/buffer.h>
+#include <event2/keyvalq_struct.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+
+#define HTTP_DEFAULT_MAX_BODY_BYTES   (1024 * 1024)
+#define HTTP_DEFAULT_MAX_HEADER_BYTES (64 * 1024)
+#define HTTP_DEFAULT_IDLE_TIMEOUT     60
+#define HTTP_MAX_ROUTES               16
+#define HTTP_MAX_PARAMETER_BYTES      255
+
+static const char http_json_type[] = "application/json";
+static const char http_stopping_body[] = "{\"error\":\"halyard is stopping; retry later\"}";
+
+typedef struct {
+    enum evhttp_cmd_type method;
+    char *prefix; /* the pattern up to "{", or the whole pattern */
+    char *suffix; /* the pattern after "}" */
+    bool has_parameter;
+    halyard_http_handler handler;
+    void *argument;
+} http_route;
+
+/* A deferred reply lives in one of two lists: open (promised, not sent) and writing (sent, its
+ * bytes not yet all written). It leaves the second list when evhttp reports the reply complete
+ * or closes the connection. */
+struct halyard_http_deferred {
+    halyard_http_deferred *previous;
+    halyard_http_deferred *next;
+    halyard_http_server *server;
+    struct evhttp_request *request;
+    bool writing;
+};
+
+struct halyard_http_server {
+    struct event_base *base;
+    struct evhttp *http;
+    struct evhttp_bound_socket *bound;
+    int port;
+    http_route routes[HTTP_MAX_ROUTES];
+    size_t route_count;
+    halyard_http_deferred *open;
+    halyard_http_deferred *writing;
+    size_t open_count;
+    size_t writing_count;
+};
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void write_message(char *message, size_t message_size, const char *format, ...)
+{
+    if (message_size == 0) {
+        return;
+    }
+    va_list args;
+    va_start(args, format);
+    vsnprintf(message, message_size, format, args);
+    va_end(args);
+}
+
+static void list_insert(halyard_http_deferred **head, halyard_http_deferred *deferred)
+{
+    deferred->previous = NULL;
+    deferred->next = *head;
+    if (*head != NULL) {
+        (*head)->previous = deferred;
+    }
+    *head = deferred;
+}
+
+static void list_remove(halyard_http_deferred **head, halyard_http_deferred *deferred)
+{
+    if (deferred->previous != NULL) {
+        deferred->previous->next = deferred->next;
+    } else {
+        *head = deferred->next;
+    }
+    if (deferred->next != NULL) {
+        deferred->next->previous = deferred->previous;
+    }
+    deferred->previous = NULL;
+    deferred->next = NULL;
+}
+
+void halyard_http_reply_send(struct evhttp_request *request, int status, const char *content_type,
+                             const char *body, size_t length)
+{
+    if (content_type != NULL) {
+        evhttp_add_header(evhttp_request_get_output_headers(request), "Content-Type", content_type);
+    }
+    if (length > 0) {
+        evbuffer_add(evhttp_request_get_output_buffer(request), body, length);
+    }
+    evhttp_send_reply(request, status, NULL, NULL);
+}
+
+static void reply_error(struct evhttp_request *request, int status, const char *body)
+{
+    halyard_http_reply_send(request, status, http_json_type, body, strlen(body));
+}
+
+/* Ends the life of a deferred reply whose bytes were written or whose connection closed. */
+static void finish_writing(halyard_http_deferred *deferred)
+{
+    halyard_http_server *server = deferred->server;
+    list_remove(&server->writing, deferred);
+    server->writing_count--;
+    free(deferred);
+}
+
+static void on_reply_complete(struct evhttp_request *request, void *argument)
+{
+    halyard_http_deferred *deferred = argument;
+    struct evhttp_connection *connection = evhttp_request_get_connection(request);
+    if (connection != NULL) {
+        evhttp_connection_set_closecb(connection, NULL, NULL);
+    }
+    finish_writing(deferred);
+}
+
+static void on_connection_close(struct evhttp_connection *connection, void *argument)
+{
+    (void)connection;
+    finish_writing(argument);
+}
+
+halyard_http_deferred *halyard_http_server_defer(halyard_http_server *server,
+                                                 struct evhttp_request *request)
+{
+    halyard_http_deferred *deferred = calloc(1, sizeof *deferred);
+    if (deferred == NULL) {
+        reply_error(request, 503, "{\"error\":\"out of memory; retry later\"}");
+        return NULL;
+    }
+    deferred->server = server;
+    deferred->request = request;
+    list_insert(&server->open, deferred);
+    server->open_count++;
+    return deferred;
+}
+
+struct evhttp_request *halyard_http_deferred_request(halyard_http_deferred *deferred)
+{
+    return deferred->request;
+}
+
+void halyard_http_deferred_send(halyard_http_deferred *deferred, int status,
+                                const char *content_type, const char *body, size_t length)
+{
+    halyard_http_server *server = deferred->server;
+    struct evhttp_request *request = deferred->request;
+    list_remove(&server->open, deferred);
+    server->open_count--;
+
+    /* A client that hung up meanwhile left the request without a connection: evhttp discards
+     * the reply and frees the request, so there is nothing to wait for. Each incoming
+     * connection carries one request at a time, so its close callback is free to use until the
+     * reply completes. */
+    struct evhttp_connection *connection = evhttp_request_get_connection(request);
+    if (connection != NULL) {
+        deferred->writing = true;
+        list_insert(&server->writing, deferred);
+        server->writing_count++;
+        evhttp_request_set_on_complete_cb(request, on_reply_complete, deferred);
+        evhttp_connection_set_closecb(connection, on_connection_close, deferred);
+    }
+    halyard_http_reply_send(request, status, content_type, body, length);
+    if (connection == NULL) {
+        free(deferred);
+    }
+}
+
+size_t halyard_http_server_pending(const halyard_http_server *server)
+{
+    return server->open_count + server->writing_count;
+}
+
+/* Matches path against a route pattern; on a match with a parameter, copies the segment. */
+static bool route_matches(const http_route *route, const char *path, char *parameter,
+                          size_t parameter_size)
+{
+    size_t path_length = strlen(path);
+    size_t prefix_length = strlen(route->prefix);
+    if (!route->has_parameter) {
+        return strcmp(path, route->prefix) == 0;
+    }
+
+    size_t suffix_length = strlen(route->suffix);
+    if (path_length <= prefix_length + suffix_length ||
+        strncmp(path, route->prefix, prefix_length) != 0 ||
+        strcmp(path + path_length - suffix_length, route->suffix) != 0) {
+        return false;
+    }
+    size_t segment_length = path_length - prefix_length - suffix_length;
+    const char *segment = path + prefix_length;
+    if (segment_length >= parameter_size || memchr(segment, '/', segment_length) != NULL) {
+        return false;
+    }
+    memcpy(parameter, segment, segment_length);
+    parameter[segment_length] = '\0';
+    return true;
+}
+
+static const char *method_name(enum evhttp_cmd_type method)
+{
+    switch (method) {
+    case EVHTTP_REQ_GET:
+        return "GET";
+    case EVHTTP_REQ_POST:
+        return "POST";
+    case EVHTTP_REQ_HEAD:
+        return "HEAD";
+    case EVHTTP_REQ_PUT:
+        return "PUT";
+    case EVHTTP_REQ_DELETE:
+        return "DELETE";
+    case EVHTTP_REQ_OPTIONS:
+        return "OPTIONS";
+    case EVHTTP_REQ_TRACE:
+        return "TRACE";
+    case EVHTTP_REQ_CONNECT:
+        return "CONNECT";
+    case EVHTTP_REQ_PATCH:
+        return "PATCH";
+    }
+    return "UNKNOWN";
+}
+
+static void answer_health(struct evhttp_request *request)
+{
+    enum evhttp_cmd_type method = evhttp_request_get_command(request);
+    if (method != EVHTTP_REQ_GET && method != EVHTTP_REQ_HEAD) {
+        evhttp_add_header(evhttp_request_get_output_headers(request), "Allow", "GET, HEAD");
+        reply_error(request, 405, "{\"error\":\"method not allowed; use GET\"}");
+        return;
+    }
+    reply_error(request, 200, "{\"status\":\"ok\"}");
+}
+
+/* Dispatches every request evhttp reads: /healthz, then the routes in the order added. */
+static void on_request(struct evhttp_request *request, void *argument)
+{
+    halyard_http_server *server = argument;
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(request);
+    const char *path = uri != NULL ? evhttp_uri_get_path(uri) : NULL;
+    if (path == NULL || path[0] != '/') {
+        reply_error(request, 400, "{\"error\":\"invalid request target; expected a path\"}");
+        return;
+    }
+    if (strcmp(path, "/healthz") == 0) {
+        answer_health(request);
+        return;
+    }
+
+    /* The first route for the path and method wins; the other methods go into Allow. */
+    enum evhttp_cmd_type method = evhttp_request_get_command(request);
+    char parameter[HTTP_MAX_PARAMETER_BYTES + 1];
+    char allow[128] = "";
+    for (size_t i = 0; i < server->route_count; i++) {
+        const http_route *route = &server->routes[i];
+        if (!route_matches(route, path, parameter, sizeof parameter)) {
+            continue;
+        }
+        if (route->method == method) {
+            route->handler(request, route->has_parameter ? parameter : "", route->argument);
+            return;
+        }
+        size_t used = strlen(allow);
+        snprintf(allow + used, sizeof allow - used, "%s%s", used > 0 ? ", " : "",
+                 method_name(route->method));
+    }
+
+    if (allow[0] != '\0') {
+        evhttp_add_header(evhttp_request_get_output_headers(request), "Allow", allow);
+        reply_error(request, 405, "{\"error\":\"method not allowed for this path\"}");
+        return;
+    }
+    reply_error(request, 404, "{\"error\":\"not found\"}");
+}
+
+static int read_bound_port(struct evhttp_bound_socket *bound)
+{
+    struct sockaddr_storage address;
+    socklen_t length = sizeof address;
+    if (getsockname(evhttp_bound_socket_get_fd(bound), (struct sockaddr *)&address, &length) != 0) {
+        return -1;
+    }
+    if (address.ss_family == AF_INET) {
+        return ntohs(((struct sockaddr_in *)&address)->sin_port);
+    }
+    if (address.ss_family == AF_INET6) {
+        return ntohs(((struct sockaddr_in6 *)&address)->sin6_port);
+    }
+    return -1;
+}
+
+int halyard_http_server_open(struct event_base *base, const char *host, int port,
+                             const halyard_http_limits *limits, halyard_http_server **out,
+                             char *message, size_t message_size)
+{
+    *out = NULL;
+    if (port < 0 || port > 65535) {
+        write_message(message, message_size, "invalid port %d: expected 0 to 65535", port);
+        return -1;
+    }
+    halyard_http_server *server = calloc(1, sizeof *server);
+    if (server == NULL) {
+        write_message(message, message_size, "out of memory creating the HTTP server");
+        return -1;
+    }
+    server->base = base;
+    server->http = evhttp_new(base);
+    if (server->http == NULL) {
+        write_message(message, message_size, "creating the HTTP server failed");
+        goto fail;
+    }
+
+    /* Limits: evhttp answers an oversized body 413 and oversized headers 400 by itself. */
+    halyard_http_limits chosen = limits != NULL ? *limits : (halyard_http_limits){0};
+    size_t max_body =
+        chosen.max_body_bytes > 0 ? chosen.max_body_bytes : HTTP_DEFAULT_MAX_BODY_BYTES;
+    size_t max_headers =
+        chosen.max_header_bytes > 0 ? chosen.max_header_bytes : HTTP_DEFAULT_MAX_HEADER_BYTES;
+    int idle =
+        chosen.idle_timeout_seconds > 0 ? chosen.idle_timeout_seconds : HTTP_DEFAULT_IDLE_TIMEOUT;
+    evhttp_set_max_body_size(server->http, (ev_ssize_t)max_body);
+    evhttp_set_max_headers_size(server->http, (ev_ssize_t)max_headers);
+    evhttp_set_timeout(server->http, idle);
+    evhttp_set_allowed_methods(server->http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_HEAD |
+                                                 EVHTTP_REQ_PUT | EVHTTP_REQ_DELETE |
+                                                 EVHTTP_REQ_PATCH | EVHTTP_REQ_OPTIONS);
+    evhttp_set_gencb(server->http, on_request, server);
+
+    server->bound = evhttp_bind_socket_with_handle(server->http, host, (ev_uint16_t)port);
+    if (server->bound == NULL) {
+        write_message(message, message_size,
+                      "cannot listen on %s port %d: the address is in use or not local; choose "
+                      "another with --listen HOST:PORT",
+                      host, port);
+        goto fail;
+    }
+    server->port = read_bound_port(server->bound);
+    *out = server;
+    return 0;
+
+fail:
+    halyard_http_server_free(server);
+    return -1;
+}
+
+int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type method,
+                              const char *pattern, halyard_http_handler handler, void *argument,
+                              char *message, size_t message_size)
+{
+    if (server->route_count == HTTP_MAX_ROUTES) {
+        write_message(message, message_size, "too many routes: at most %d", HTTP_MAX_ROUTES);
+        return -1;
+    }
+    if (pattern[0] != '/') {
+        write_message(message, message_size, "invalid route '%s': expected an absolute path",
+                      pattern);
+        return -1;
+    }
+
+    /* A parameter is "{name}" filling a whole segment: "/" before it, "/" or the end after. */
+    http_route route = {.method = method, .handler = handler, .argument = argument};
+    const char *open = strchr(pattern, '{');
+    const char *close = open != NULL ? strchr(open, '}') : NULL;
+    if (open != NULL) {
+        if (close == NULL || close == open + 1 || open[-1] != '/' ||
+            (close[1] != '\0' && close[1] != '/') || strchr(close, '{') != NULL) {
+            write_message(message, message_size,
+                          "invalid route '%s': a parameter is one whole segment like /{name}, "
+                          "and there may be only one",
+                          pattern);
+            return -1;
+        }
+        route.has_parameter = true;
+        route.prefix = strndup(pattern, (size_t)(open - pattern));
+        route.suffix = strdup(close + 1);
+    } else {
+        route.prefix = strdup(pattern);
+        route.suffix = strdup("");
+    }
+    if (route.prefix == NULL || route.suffix == NULL) {
+        free(route.prefix);
+        free(route.suffix);
+        write_message(message, message_size, "out of memory adding route '%s'", pattern);
+        return -1;
+    }
+    server->routes[server->route_count++] = route;
+    return 0;
+}
+
+int halyard_http_server_port(const halyard_http_server *server)
+{
+    return server->port;
+}
+
+void halyard_http_server_stop_accepting(halyard_http_server *server)
+{
+    if (server->bound != NULL) {
+        evhttp_del_accept_socket(server->http, server->bound);
+        server->bound = NULL;
+    }
+}
+
+void halyard_http_server_free(halyard_http_server *server)
+{
+    if (server == NULL) {
+        return;
+    }
+
+    /* Step 1: no deferred reply may outlive evhttp, which frees the requests it still holds. */
+    while (server->open != NULL) {
+        halyard_http_deferred_send(server->open, 503, http_json_type, http_stopping_body,
+                                   sizeof http_stopping_body - 1);
+    }
+
+    /* Step 2: freeing evhttp closes every connection, which releases the replies being
+     * written through on_connection_close; any left over lost their connection unseen. */
+    if (server->http != NULL) {
+        evhttp_free(server->http);
+    }
+    while (server->writing != NULL) {
+        finish_writing(server->writing);
+    }
+
+    for (size_t i = 0; i < server->route_count; i++) {
+        free(server->routes[i].prefix);
+        free(server->routes[i].suffix);
+    }
+    free(server);
+}
