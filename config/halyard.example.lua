@@ -29,6 +29,10 @@ return {
     -- look them up under Configuration > Integrations > Webhooks on your instance.
     webhook_events = { 3, 19, 76 },
 
+    -- HaloPSA status ids that mean a ticket is closed (9 is "Closed" on a stock instance). A
+    -- ticket that moves from one of these back to an open status starts a new run.
+    closed_statuses = { 9 },
+
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 

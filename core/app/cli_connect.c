@@ -14,7 +14,8 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
 {
     FILE *file = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (file == NULL) {
-        snprintf(message, message_size, "cannot read the secret file %s: %s", path, strerror(errno));
+        snprintf(message, message_size, "cannot read the secret file %s: %s", path,
+                 strerror(errno));
         return NULL;
     }
     char buffer[SECRET_MAX + 2];

@@ -4,6 +4,7 @@
 #include <lua.h>
 #include <lualib.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,8 @@ static int set_defaults(halyard_config *config)
     static const int default_events[] = {3, 19, 76};
     memcpy(config->webhook_events, default_events, sizeof default_events);
     config->webhook_event_count = sizeof default_events / sizeof default_events[0];
+    config->closed_statuses[0] = 9;
+    config->closed_status_count = 1;
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
@@ -70,20 +73,19 @@ static const string_key config_string_keys[] = {
     {"log_level", offsetof(halyard_config, log_level)},
 };
 
-/* Reads webhook_events (a list of positive integers) from the value on top of the stack. */
-static int read_events(lua_State *L, const char *path, halyard_config *config, char *message,
-                       size_t message_size)
+/* Reads a list of 1 to capacity HaloPSA ids (positive integers) named key from the value on
+ * top of the stack into values. */
+static int read_id_list(lua_State *L, const char *path, const char *key, int *values,
+                        size_t capacity, size_t *count_out, char *message, size_t message_size)
 {
     if (!lua_istable(L, -1)) {
-        write_message(message, message_size,
-                      "%s: webhook_events must be a list of HaloPSA event numbers, like {3, 19}",
-                      path);
+        write_message(message, message_size, "%s: %s must be a list of numbers, like {3, 19}", path,
+                      key);
         return -1;
     }
     lua_Integer count = luaL_len(L, -1);
-    size_t capacity = sizeof config->webhook_events / sizeof config->webhook_events[0];
     if (count < 1 || (size_t)count > capacity) {
-        write_message(message, message_size, "%s: webhook_events must list 1 to %zu events", path,
+        write_message(message, message_size, "%s: %s must list 1 to %zu numbers", path, key,
                       capacity);
         return -1;
     }
@@ -92,15 +94,14 @@ static int read_events(lua_State *L, const char *path, halyard_config *config, c
         int is_integer = 0;
         lua_Integer value = lua_tointegerx(L, -1, &is_integer);
         lua_pop(L, 1);
-        if (!is_integer || value < 1 || value > 100000) {
-            write_message(message, message_size,
-                          "%s: webhook_events[%lld] is not a HaloPSA event number", path,
+        if (!is_integer || value < 1 || value > 1000000) {
+            write_message(message, message_size, "%s: %s[%lld] is not a HaloPSA id", path, key,
                           (long long)i);
             return -1;
         }
-        config->webhook_events[i - 1] = (int)value;
+        values[i - 1] = (int)value;
     }
-    config->webhook_event_count = (size_t)count;
+    *count_out = (size_t)count;
     return 0;
 }
 
@@ -119,8 +120,11 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
         }
         const char *key = lua_tostring(L, -2);
 
-        if (strcmp(key, "webhook_events") == 0) {
-            if (read_events(L, path, config, message, message_size) != 0) {
+        if (strcmp(key, "webhook_events") == 0 || strcmp(key, "closed_statuses") == 0) {
+            bool events = strcmp(key, "webhook_events") == 0;
+            int *values = events ? config->webhook_events : config->closed_statuses;
+            size_t *count = events ? &config->webhook_event_count : &config->closed_status_count;
+            if (read_id_list(L, path, key, values, 16, count, message, message_size) != 0) {
                 return -1;
             }
             lua_pop(L, 1);

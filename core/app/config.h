@@ -16,6 +16,8 @@ typedef struct {
     char *log_level;    /* error, warning, info or debug */
     int webhook_events[16]; /* HaloPSA event numbers halyard's webhook subscribes to */
     size_t webhook_event_count;
+    int closed_statuses[16]; /* HaloPSA status ids that mean a ticket is closed */
+    size_t closed_status_count;
 } halyard_config;
 
 /* Fills config with the defaults, then, when path is not NULL, with the file's values. The file

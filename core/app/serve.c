@@ -4,6 +4,7 @@
 #include "http_server.h"
 #include "intake.h"
 #include "log.h"
+#include "pipeline.h"
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -40,6 +41,7 @@ typedef struct {
     struct event_base *base;
     halyard_http_server *server;
     halyard_intake *intake;
+    halyard_pipeline *pipeline;
     struct event *drain_timer;
     long long stop_started_ms;
     bool stopping;
@@ -116,6 +118,12 @@ static void log_totals(serve_state *state)
                 writer->sync_us / 1000.0, (unsigned long long)writer->checkpoints);
 }
 
+/* Wakes the pipeline once deliveries are on disk. */
+static void on_deliveries_stored(void *argument)
+{
+    halyard_pipeline_notify(argument);
+}
+
 /* Ends the loop once every delivery taken has its reply written, or when time is up. */
 static void on_drain_check(evutil_socket_t fd, short what, void *argument)
 {
@@ -156,6 +164,7 @@ static void on_signal(evutil_socket_t signal_number, short what, void *argument)
                 "exiting",
                 name, halyard_intake_in_flight(state->intake));
     halyard_intake_stop(state->intake);
+    halyard_pipeline_drain(state->pipeline);
     halyard_http_server_stop_accepting(state->server);
     struct timeval interval = {0, SERVE_DRAIN_CHECK_MS * 1000};
     event_add(state->drain_timer, &interval);
@@ -253,7 +262,15 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
         goto fail;
     }
 
-    /* Step 4: the signals that stop it. */
+    /* Step 4: the pipeline that turns stored deliveries into the agent's work. */
+    halyard_pipeline_options pipeline_options = {.base = state.base, .config = context->config};
+    if (halyard_pipeline_start(&pipeline_options, data_dir, &state.pipeline, message,
+                               sizeof message) != 0) {
+        goto fail;
+    }
+    halyard_intake_set_stored_callback(state.intake, on_deliveries_stored, state.pipeline);
+
+    /* Step 5: the signals that stop it. */
     state.drain_timer = event_new(state.base, -1, EV_PERSIST, on_drain_check, &state);
     interrupt = evsignal_new(state.base, SIGINT, on_signal, &state);
     terminate = evsignal_new(state.base, SIGTERM, on_signal, &state);
@@ -276,7 +293,10 @@ fail:
         fprintf(context->err, "halyard serve: %s\n", message);
     }
 
-    /* Teardown in reverse: the server replies 503 to what is left before the intake stops. */
+    /* Teardown in reverse: the pipeline's jobs in flight stay running in the database and are
+     * picked up at the next start; the server replies 503 to what is left before the intake
+     * stops. */
+    halyard_pipeline_free(state.pipeline);
     halyard_http_server_free(state.server);
     if (state.intake != NULL) {
         if (status == HALYARD_EXIT_OK) {

@@ -57,6 +57,7 @@ static const char *const store_migrations[] = {
     "  idempotency_key TEXT NOT NULL UNIQUE,"
     "  payload TEXT NOT NULL DEFAULT '{}',"
     "  state TEXT NOT NULL DEFAULT 'ready' CHECK (state IN ('ready', 'running', 'done', 'dead')),"
+    "  rerun INTEGER NOT NULL DEFAULT 0," /* asked for again while running */
     "  attempts INTEGER NOT NULL DEFAULT 0,"
     "  run_after_ms INTEGER NOT NULL DEFAULT 0,"
     "  last_error TEXT,"
@@ -72,6 +73,10 @@ static const char *const store_migrations[] = {
     "  ticket_id INTEGER NOT NULL,"
     "  state TEXT NOT NULL,"
     "  mode TEXT NOT NULL,"
+    "  plan_json TEXT,"
+    "  note_html TEXT,"
+    "  note_action_id INTEGER,"
+    "  ticket_closed INTEGER NOT NULL DEFAULT 0," /* closed when last synced */
     "  created_at TEXT NOT NULL,"
     "  updated_at TEXT NOT NULL);"
     "CREATE INDEX runs_ticket ON runs (msp_id, ticket_id);"

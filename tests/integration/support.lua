@@ -18,6 +18,14 @@ end
 -- defaults: data in the folder, public_url on loopback, the test CA trusted.
 function support.workspace(settings)
   local folder = util.tmpdir()
+  local space = {folder = folder, config = folder .. "/halyard.lua"}
+  support.configure(space, settings)
+  return space
+end
+
+-- Rewrites the workspace's config with settings over the defaults.
+function support.configure(space, settings)
+  local folder = space.folder
   local values = {
     data_dir = folder .. "/data",
     public_url = "http://127.0.0.1:9",
@@ -38,9 +46,34 @@ function support.workspace(settings)
     end
   end
   lines[#lines + 1] = "}"
-  local config = folder .. "/halyard.lua"
-  assert(util.write_file(config, table.concat(lines, "\n") .. "\n"))
-  return {folder = folder, config = config, data_dir = values.data_dir}
+  assert(util.write_file(space.config, table.concat(lines, "\n") .. "\n"))
+  space.data_dir = values.data_dir
+  return space
+end
+
+local SERVE_START_TIMEOUT_MS = 10000
+
+-- Starts `halyard serve` on port (default: a free one) with the workspace's config; its log goes to a file.
+-- Returns {url, port, child, log}; the process is stopped when the test ends.
+function support.serve(space, port)
+  local stamp = tostring(util.monotonic_ms())
+  local log_path = space.folder .. "/serve-" .. stamp .. ".log"
+  local child = proc.spawn({support.halyard_binary(), "--config", space.config, "serve",
+    "--listen", "127.0.0.1:" .. tostring(port or 0)}, {stderr = log_path, stdout = log_path .. ".out"})
+  local deadline = util.monotonic_ms() + SERVE_START_TIMEOUT_MS
+  while util.monotonic_ms() < deadline do
+    local text = util.read_file(log_path) or ""
+    local url = text:match("listening on (http://127%.0%.0%.1:%d+)")
+    if url then
+      return {url = url, port = tonumber(url:match(":(%d+)$")), child = child, log = log_path}
+    end
+    if not child:running() then
+      error("halyard serve exited at start: " .. text)
+    end
+    util.sleep_ms(50)
+  end
+  child:kill("KILL")
+  error("halyard serve did not start listening in 10 s: " .. (util.read_file(log_path) or ""))
 end
 
 -- Writes text to a file in the workspace and returns its path.

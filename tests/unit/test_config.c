@@ -45,6 +45,8 @@ static void defaults_without_file(void **state)
     assert_string_equal(config.halo_scope, "all:standard all:teams admin:webhooks");
     assert_null(config.public_url);
     assert_int_equal(config.webhook_event_count, 3);
+    assert_int_equal(config.closed_status_count, 1);
+    assert_int_equal(config.closed_statuses[0], 9);
     halyard_config_free(&config);
 }
 
@@ -116,7 +118,7 @@ static void bad_events_rejected(void **state)
 
     assert_int_equal(
         load_text("return { webhook_events = {3, 'x'} }", &config, message, sizeof message), -1);
-    assert_non_null(strstr(message, "webhook_events[2]"));
+    assert_non_null(strstr(message, "webhook_events[2] is not a HaloPSA id"));
     assert_int_equal(load_text("return { webhook_events = {} }", &config, message, sizeof message),
                      -1);
     assert_int_equal(load_text("return { webhook_events = 3 }", &config, message, sizeof message),

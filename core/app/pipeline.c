@@ -1,0 +1,907 @@
+#include "pipeline.h"
+
+#include "data_folder.h"
+#include "halo_client.h"
+#include "http_client.h"
+#include "integration.h"
+#include "jobs.h"
+#include "json_reader.h"
+#include "log.h"
+#include "lua_host.h"
+#include "runs.h"
+#include "text_buffer.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+
+/* How often the pipeline looks for due jobs when nothing wakes it, in ms. */
+#define PIPELINE_POLL_MS 1000
+/* How long a notification of stored deliveries waits before the pipeline looks, in ms: under
+ * load, deliveries arriving meanwhile are queued by one scan instead of one scan each. */
+#define PIPELINE_NOTIFY_DELAY_MS 25
+#define PIPELINE_SCAN_BATCH      500
+#define PIPELINE_MESSAGE_MAX     1024
+#define PIPELINE_MAX_IN_FLIGHT   64
+
+/* One MSP's connection to HaloPSA and its Lua host, made on first use. */
+typedef struct msp_runtime {
+    long long msp_id;
+    char name[40];
+    halyard_integration integration;
+    halyard_halo_client *halo;
+    halyard_lua_host *lua;
+    struct msp_runtime *next;
+} msp_runtime;
+
+struct halyard_pipeline {
+    struct event_base *base;
+    const halyard_config *config;
+    int max_in_flight;
+    int max_attempts;
+    halyard_store *store;
+    halyard_secret_key key;
+    halyard_http_client *http;
+    halyard_json_reader *json;
+    struct event *wake;
+    msp_runtime *runtimes;
+    struct job_task *tasks; /* in flight, so free can release them */
+    size_t in_flight;
+    bool draining;
+    bool deliveries_waiting; /* notified, not yet scanned */
+    bool notify_scheduled;   /* a wake for the notification is pending */
+    long long last_scan_ms;
+};
+
+/* One claimed job on its way through HaloPSA calls. */
+typedef struct job_task {
+    halyard_pipeline *pipeline;
+    struct job_task *previous;
+    struct job_task *next;
+    halyard_job job;
+    msp_runtime *msp;
+    long long ticket_id;
+    long long run_id;
+    char *ticket_json;
+} job_task;
+
+static long long now_ms(void)
+{
+    struct timeval now;
+    gettimeofday(&now, NULL);
+    return (long long)now.tv_sec * 1000 + now.tv_usec / 1000;
+}
+
+static void schedule_wake(halyard_pipeline *pipeline, long long delay_ms)
+{
+    if (delay_ms < 0) {
+        delay_ms = 0;
+    }
+    struct timeval delay = {delay_ms / 1000, (delay_ms % 1000) * 1000};
+    evtimer_add(pipeline->wake, &delay);
+}
+
+/* --- Finishing jobs ------------------------------------------------------------------------ */
+
+static void release_task(job_task *task)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    if (task->previous != NULL) {
+        task->previous->next = task->next;
+    } else {
+        pipeline->tasks = task->next;
+    }
+    if (task->next != NULL) {
+        task->next->previous = task->previous;
+    }
+    halyard_job_clear(&task->job);
+    free(task->ticket_json);
+    free(task);
+    pipeline->in_flight--;
+}
+
+static void free_task(job_task *task)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    release_task(task);
+    schedule_wake(pipeline, 0);
+}
+
+static void task_done(job_task *task)
+{
+    char message[PIPELINE_MESSAGE_MAX];
+    if (halyard_jobs_finish(task->pipeline->store, task->job.id, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
+    }
+    free_task(task);
+}
+
+/* Records a failed attempt; after the last one the job is dead and its run failed. */
+static void task_failed(job_task *task, const char *error)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+    bool dead = false;
+    if (halyard_jobs_retry(pipeline->store, &task->job, error, now_ms(), pipeline->max_attempts,
+                           &dead, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
+    }
+    halyard_log(dead ? HALYARD_LOG_ERROR : HALYARD_LOG_WARNING, "jobs",
+                "msp=%lld job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id,
+                task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
+                dead ? "failed for the last time, job is dead" : "failed, will retry", error);
+    if (dead && task->run_id != 0) {
+        halyard_runs_transition(pipeline->store, task->run_id, "failed", "job_dead", error, message,
+                                sizeof message);
+    }
+    free_task(task);
+}
+
+/* --- MSP runtimes ---------------------------------------------------------------------------- */
+
+static void free_runtime(msp_runtime *runtime)
+{
+    halyard_halo_client_free(runtime->halo);
+    halyard_lua_host_destroy(runtime->lua);
+    halyard_integration_free(&runtime->integration);
+    free(runtime);
+}
+
+/* Finds or makes the runtime of an MSP. Returns NULL with a message when it cannot be made
+ * (the MSP is not connected, its secrets cannot be opened, its scripts fail to load). */
+static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, char *message,
+                                size_t message_size)
+{
+    for (msp_runtime *runtime = pipeline->runtimes; runtime != NULL; runtime = runtime->next) {
+        if (runtime->msp_id == msp_id) {
+            return runtime;
+        }
+    }
+
+    msp_runtime *runtime = calloc(1, sizeof *runtime);
+    if (runtime == NULL) {
+        snprintf(message, message_size, "out of memory");
+        return NULL;
+    }
+    runtime->msp_id = msp_id;
+
+    /* Step 1: the MSP's name and integration. */
+    sqlite3_stmt *statement = NULL;
+    sqlite3 *database = halyard_store_database(pipeline->store);
+    if (sqlite3_prepare_v2(database, "SELECT name FROM msps WHERE id = ?1", -1, &statement, NULL) !=
+        SQLITE_OK) {
+        snprintf(message, message_size, "reading the MSP failed: %s", sqlite3_errmsg(database));
+        goto fail;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    if (sqlite3_step(statement) != SQLITE_ROW) {
+        snprintf(message, message_size, "MSP %lld does not exist", msp_id);
+        sqlite3_finalize(statement);
+        goto fail;
+    }
+    snprintf(runtime->name, sizeof runtime->name, "%s", sqlite3_column_text(statement, 0));
+    sqlite3_finalize(statement);
+    int loaded = halyard_integration_load(pipeline->store, &pipeline->key, msp_id, runtime->name,
+                                          &runtime->integration, message, message_size);
+    if (loaded == 0 && runtime->integration.instance_url[0] == '\0') {
+        loaded = 1; /* only webhook credentials made by `halyard intake credentials` */
+    }
+    if (loaded == 1) {
+        snprintf(message, message_size, "MSP '%s' is not connected to HaloPSA", runtime->name);
+    }
+    if (loaded != 0) {
+        goto fail;
+    }
+
+    /* Step 2: the HaloPSA client on the daemon's loop. */
+    halyard_halo_settings settings = {
+        .instance_url = runtime->integration.instance_url,
+        .token_url = runtime->integration.token_url,
+        .client_id = runtime->integration.client_id,
+        .client_secret = runtime->integration.client_secret,
+        .scope = runtime->integration.scope,
+    };
+    if (halyard_halo_client_create(pipeline->base, pipeline->http, &settings, &runtime->halo,
+                                   message, message_size) != 0) {
+        goto fail;
+    }
+
+    /* Step 3: the Lua host with the shipped and the MSP's scripts. */
+    halyard_lua_host_options lua_options = {.msp = runtime->name};
+    if (halyard_lua_host_create(&lua_options, &runtime->lua, message, message_size) != 0) {
+        goto fail;
+    }
+    for (size_t i = 0; i < halyard_lua_host_problem_count(runtime->lua); i++) {
+        halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s skipped: %s", runtime->name,
+                    halyard_lua_host_problem(runtime->lua, i));
+    }
+    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ready: %s, %zu workflows", runtime->name,
+                runtime->integration.instance_url, halyard_lua_host_workflow_count(runtime->lua));
+
+    runtime->next = pipeline->runtimes;
+    pipeline->runtimes = runtime;
+    return runtime;
+
+fail:
+    free_runtime(runtime);
+    return NULL;
+}
+
+/* --- Note jobs: post the plan once ------------------------------------------------------------ */
+
+/* True when actions (a GET /api/Actions body) hold a note with the marker of run_id: the text
+ * "halyard run <id>" not followed by another digit. */
+static bool actions_have_marker(halyard_pipeline *pipeline, const char *actions, long long run_id,
+                                long long *action_id)
+{
+    size_t length = strlen(actions);
+    const char *array =
+        halyard_json_array_length(pipeline->json, actions, length, "$") >= 0 ? "$" : "$.actions";
+    long long count = halyard_json_array_length(pipeline->json, actions, length, array);
+    char needle[64];
+    int needle_length = snprintf(needle, sizeof needle, "halyard run %lld", run_id);
+
+    for (long long i = 0; i < count; i++) {
+        static const char *const fields[] = {"note_html", "note"};
+        for (size_t f = 0; f < 2; f++) {
+            char path[96];
+            char *text = NULL;
+            snprintf(path, sizeof path, "%s[%lld].%s", array, i, fields[f]);
+            if (halyard_json_read_text(pipeline->json, actions, length, path, &text) !=
+                HALYARD_JSON_FOUND) {
+                continue;
+            }
+            bool found = false;
+            for (const char *hit = strstr(text, needle); hit != NULL && !found;
+                 hit = strstr(hit + 1, needle)) {
+                char after = hit[needle_length];
+                found = after < '0' || after > '9';
+            }
+            free(text);
+            if (found) {
+                snprintf(path, sizeof path, "%s[%lld].id", array, i);
+                halyard_json_read_integer(pipeline->json, actions, length, path, action_id);
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+static void on_note_posted(const halyard_halo_response *response, void *argument)
+{
+    job_task *task = argument;
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+
+    if (response->outcome != HALYARD_HALO_OK) {
+        task_failed(task, response->message);
+        return;
+    }
+    if (response->status != 200 && response->status != 201) {
+        snprintf(message, sizeof message, "HaloPSA answered HTTP %ld to the note: %.300s",
+                 response->status, response->body);
+        task_failed(task, message);
+        return;
+    }
+    long long action_id = 0;
+    halyard_json_read_integer(pipeline->json, response->body, response->body_length, "$.id",
+                              &action_id);
+    if (halyard_runs_note_posted(pipeline->store, task->run_id, action_id, "posted", message,
+                                 sizeof message) != 0) {
+        task_failed(task, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "pipeline",
+                "msp=%s ticket=%lld run=%lld note posted as action %lld", task->msp->name,
+                task->ticket_id, task->run_id, action_id);
+    task_done(task);
+}
+
+/* Builds the POST /api/Actions body of a hidden internal note. Returns NULL when out of memory. */
+static char *note_body(halyard_pipeline *pipeline, long long ticket_id, const char *note_html)
+{
+    char *quoted_note = NULL;
+    char *quoted_outcome = NULL;
+    if (halyard_json_quote(pipeline->json, note_html, &quoted_note) != 0 ||
+        halyard_json_quote(pipeline->json, pipeline->config->note_outcome, &quoted_outcome) != 0) {
+        free(quoted_note);
+        return NULL;
+    }
+    halyard_text_buffer body;
+    halyard_text_buffer_init(&body, 4 * 1024 * 1024);
+    halyard_text_buffer_printf(&body,
+                               "[{\"ticket_id\":%lld,\"outcome\":%s,\"hiddenfromuser\":true,"
+                               "\"sendemail\":false,\"note_html\":%s}]",
+                               ticket_id, quoted_outcome, quoted_note);
+    free(quoted_note);
+    free(quoted_outcome);
+    return halyard_text_buffer_take(&body);
+}
+
+static void on_note_actions(const halyard_halo_response *response, void *argument)
+{
+    job_task *task = argument;
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+
+    if (response->outcome != HALYARD_HALO_OK) {
+        task_failed(task, response->message);
+        return;
+    }
+    if (response->status != 200) {
+        snprintf(message, sizeof message, "HaloPSA answered HTTP %ld listing actions",
+                 response->status);
+        task_failed(task, message);
+        return;
+    }
+
+    /* An earlier attempt may have written the note and lost the answer: never write twice. */
+    long long action_id = 0;
+    if (actions_have_marker(pipeline, response->body, task->run_id, &action_id)) {
+        if (halyard_runs_note_posted(pipeline->store, task->run_id, action_id,
+                                     "found already in HaloPSA", message, sizeof message) != 0) {
+            task_failed(task, message);
+            return;
+        }
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld note already in HaloPSA as action %lld",
+                    task->msp->name, task->ticket_id, task->run_id, action_id);
+        task_done(task);
+        return;
+    }
+
+    char *note_html = NULL;
+    if (halyard_runs_note(pipeline->store, task->run_id, &note_html, message, sizeof message) !=
+        0) {
+        task_failed(task, "the run has no note to post");
+        return;
+    }
+    char *body = note_body(pipeline, task->ticket_id, note_html);
+    free(note_html);
+    if (body == NULL) {
+        task_failed(task, "out of memory building the note");
+        return;
+    }
+    int sent = halyard_halo_request(task->msp->halo, "POST", "/api/Actions", body, on_note_posted,
+                                    task, message, sizeof message);
+    free(body);
+    if (sent != 0) {
+        task_failed(task, message);
+    }
+}
+
+static void start_note(job_task *task)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+    size_t length = strlen(task->job.payload);
+    if (halyard_json_read_integer(pipeline->json, task->job.payload, length, "$.run_id",
+                                  &task->run_id) != HALYARD_JSON_FOUND) {
+        task_failed(task, "the note job has no run_id");
+        return;
+    }
+    halyard_run run;
+    if (halyard_runs_get(pipeline->store, task->run_id, &run, message, sizeof message) != 0) {
+        task_failed(task, "the note job's run does not exist");
+        return;
+    }
+    task->ticket_id = run.ticket_id;
+    if (run.note_action_id != 0) {
+        task_done(task);
+        return;
+    }
+
+    char path[96];
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_note_actions, task, message,
+                             sizeof message) != 0) {
+        task_failed(task, message);
+    }
+}
+
+/* --- Sync jobs: current ticket, client, run, plan ----------------------------------------------
+ */
+
+static bool status_is_closed(halyard_pipeline *pipeline, long long status_id)
+{
+    for (size_t i = 0; i < pipeline->config->closed_status_count; i++) {
+        if (pipeline->config->closed_statuses[i] == status_id) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Reads the imported client's name and mode. Returns 0, 1 when not imported, -1 on error. */
+static int imported_client(halyard_pipeline *pipeline, long long msp_id, long long client_id,
+                           char **client_json)
+{
+    sqlite3 *database = halyard_store_database(pipeline->store);
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT json_object('id', halo_client_id, 'name', name, 'mode', mode)"
+                           " FROM clients WHERE msp_id = ?1 AND halo_client_id = ?2",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_int64(statement, 2, client_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        *client_json = strdup((const char *)sqlite3_column_text(statement, 0));
+        status = *client_json != NULL ? 0 : -1;
+    } else if (step == SQLITE_DONE) {
+        status = 1;
+    }
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
+}
+
+/* Writes the plan of a run in planning and queues its note. Returns 0, or -1 with a message;
+ * a plan the scripts cannot write fails the run (not the job). */
+static int plan_run(job_task *task, const char *actions_json, const char *client_json,
+                    char *message, size_t message_size)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char run_id[32];
+    snprintf(run_id, sizeof run_id, "%lld", task->run_id);
+
+    halyard_lua_plan plan = {0};
+    char script_message[PIPELINE_MESSAGE_MAX];
+    if (halyard_lua_host_plan(task->msp->lua, task->ticket_json, actions_json, client_json, run_id,
+                              &plan, script_message, sizeof script_message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "msp=%s ticket=%lld run=%lld plan failed: %s",
+                    task->msp->name, task->ticket_id, task->run_id, script_message);
+        return halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
+                                       script_message, message, message_size);
+    }
+    int status = halyard_runs_save_plan(pipeline->store, task->run_id, plan.summary_json,
+                                        plan.note_html, message, message_size);
+    halyard_lua_plan_clear(&plan);
+    if (status != 0) {
+        return -1;
+    }
+
+    char key[64];
+    char payload[64];
+    snprintf(key, sizeof key, "note:%lld", task->run_id);
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld}", task->run_id);
+    return halyard_jobs_enqueue(pipeline->store, task->job.msp_id, "note", key, payload, 0, message,
+                                message_size);
+}
+
+/* Decides what a synced ticket means for its run. Returns 0, or -1 with a message. */
+static int process_ticket(job_task *task, const char *actions_json, char *message,
+                          size_t message_size)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    halyard_store *store = pipeline->store;
+    size_t length = strlen(task->ticket_json);
+    long long client_id = 0;
+    long long status_id = 0;
+    halyard_json_read_integer(pipeline->json, task->ticket_json, length, "$.client_id", &client_id);
+    halyard_json_read_integer(pipeline->json, task->ticket_json, length, "$.status_id", &status_id);
+    bool closed = status_is_closed(pipeline, status_id);
+
+    halyard_run latest;
+    int found = halyard_runs_latest(store, task->job.msp_id, task->ticket_id, &latest, message,
+                                    message_size);
+    if (found < 0) {
+        return -1;
+    }
+
+    /* Step 1: a client that was not imported is recorded once as skipped. */
+    char *client_json = NULL;
+    int imported = imported_client(pipeline, task->job.msp_id, client_id, &client_json);
+    if (imported < 0) {
+        snprintf(message, message_size, "reading the imported clients failed");
+        return -1;
+    }
+    if (imported == 1) {
+        if (found == 0 && strcmp(latest.state, "skipped") == 0) {
+            return 0;
+        }
+        char why[96];
+        snprintf(why, sizeof why, "client %lld is not imported", client_id);
+        halyard_run skipped;
+        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld skipped: %s", task->msp->name,
+                    task->ticket_id, why);
+        return halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "skipped",
+                                   "plan", closed, why, &skipped, message, message_size);
+    }
+
+    /* Step 2: the run, new when the ticket is new to halyard, was skipped before, or was
+     * reopened after it was closed; otherwise the update joins the run it belongs to. */
+    int status = 0;
+    const char *why = NULL;
+    if (found == 1) {
+        why = "ticket first seen";
+    } else if (strcmp(latest.state, "skipped") == 0) {
+        why = "client imported since the ticket was skipped";
+    } else if (latest.ticket_closed && !closed) {
+        why = "ticket reopened";
+    }
+    if (why != NULL && closed) {
+        free(client_json);
+        return 0; /* a closed ticket is not worked on until it is reopened */
+    }
+    if (why != NULL) {
+        halyard_run run;
+        if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "planning",
+                                "plan", false, why, &run, message, message_size) != 0) {
+            free(client_json);
+            return -1;
+        }
+        task->run_id = run.id;
+        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld started: %s",
+                    task->msp->name, task->ticket_id, run.id, why);
+        status = plan_run(task, actions_json, client_json, message, message_size);
+        free(client_json);
+        return status;
+    }
+
+    task->run_id = latest.id;
+    if (latest.ticket_closed != closed) {
+        status = halyard_runs_set_closed(store, latest.id, closed, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_runs_add_event(store, latest.id, "ticket_synced",
+                                        closed ? "ticket closed" : "ticket updated", message,
+                                        message_size);
+    }
+
+    /* A run interrupted before its note resumes where it stopped. */
+    if (status == 0 &&
+        (strcmp(latest.state, "planning") == 0 || strcmp(latest.state, "failed") == 0)) {
+        if (strcmp(latest.state, "failed") == 0) {
+            status = halyard_runs_transition(store, latest.id, "planning", "retry",
+                                             "ticket updated after the run failed", message,
+                                             message_size);
+        }
+        if (status == 0) {
+            status = plan_run(task, actions_json, client_json, message, message_size);
+        }
+    } else if (status == 0 && strcmp(latest.state, "posting") == 0) {
+        char key[64];
+        char payload[64];
+        snprintf(key, sizeof key, "note:%lld", latest.id);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld}", latest.id);
+        status = halyard_jobs_enqueue(store, task->job.msp_id, "note", key, payload, 0, message,
+                                      message_size);
+    }
+    free(client_json);
+    return status;
+}
+
+static void on_sync_actions(const halyard_halo_response *response, void *argument)
+{
+    job_task *task = argument;
+    char message[PIPELINE_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK) {
+        task_failed(task, response->message);
+        return;
+    }
+    if (response->status != 200) {
+        snprintf(message, sizeof message,
+                 "HaloPSA answered HTTP %ld listing the actions of "
+                 "ticket %lld",
+                 response->status, task->ticket_id);
+        task_failed(task, message);
+        return;
+    }
+    if (process_ticket(task, response->body, message, sizeof message) != 0) {
+        task_failed(task, message);
+        return;
+    }
+    task_done(task);
+}
+
+static void on_sync_ticket(const halyard_halo_response *response, void *argument)
+{
+    job_task *task = argument;
+    char message[PIPELINE_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK) {
+        task_failed(task, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld no longer exists",
+                    task->msp->name, task->ticket_id);
+        task_done(task);
+        return;
+    }
+    if (response->status != 200) {
+        snprintf(message, sizeof message, "HaloPSA answered HTTP %ld reading ticket %lld",
+                 response->status, task->ticket_id);
+        task_failed(task, message);
+        return;
+    }
+    task->ticket_json = strdup(response->body);
+    if (task->ticket_json == NULL) {
+        task_failed(task, "out of memory");
+        return;
+    }
+    char path[96];
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_actions, task, message,
+                             sizeof message) != 0) {
+        task_failed(task, message);
+    }
+}
+
+static void start_sync(job_task *task)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+    if (halyard_json_read_integer(pipeline->json, task->job.payload, strlen(task->job.payload),
+                                  "$.ticket_id", &task->ticket_id) != HALYARD_JSON_FOUND ||
+        task->ticket_id <= 0) {
+        task_failed(task, "the sync job has no ticket_id");
+        return;
+    }
+    char path[96];
+    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", task->ticket_id);
+    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_ticket, task, message,
+                             sizeof message) != 0) {
+        task_failed(task, message);
+    }
+}
+
+/* --- The loop: deliveries to jobs, jobs to handlers --------------------------------------------
+ */
+
+/* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. */
+static void scan_deliveries(halyard_pipeline *pipeline)
+{
+    char message[PIPELINE_MESSAGE_MAX];
+    sqlite3 *database = halyard_store_database(pipeline->store);
+    sqlite3_stmt *statement = NULL;
+    long long last_id = 0;
+    size_t queued = 0;
+
+    if (halyard_store_execute(pipeline->store, "BEGIN IMMEDIATE", "queueing deliveries", message,
+                              sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "%s", message);
+        return;
+    }
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id, msp_id, ticket_id FROM deliveries WHERE state = 'new'"
+                           " ORDER BY id LIMIT ?1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        goto fail;
+    }
+    sqlite3_bind_int(statement, 1, PIPELINE_SCAN_BATCH);
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        last_id = sqlite3_column_int64(statement, 0);
+        long long msp_id = sqlite3_column_int64(statement, 1);
+        if (sqlite3_column_type(statement, 2) == SQLITE_NULL) {
+            continue; /* an event about no ticket: nothing to sync */
+        }
+        long long ticket_id = sqlite3_column_int64(statement, 2);
+        char key[96];
+        char payload[64];
+        snprintf(key, sizeof key, "sync:%lld:%lld", msp_id, ticket_id);
+        snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", ticket_id);
+        if (halyard_jobs_enqueue(pipeline->store, msp_id, "sync", key, payload, 0, message,
+                                 sizeof message) != 0) {
+            goto fail;
+        }
+        queued++;
+    }
+    if (step != SQLITE_DONE) {
+        goto fail;
+    }
+    sqlite3_finalize(statement);
+    statement = NULL;
+
+    if (last_id > 0) {
+        if (sqlite3_prepare_v2(database,
+                               "UPDATE deliveries SET state = 'queued' WHERE state = 'new'"
+                               " AND id <= ?1",
+                               -1, &statement, NULL) != SQLITE_OK) {
+            goto fail;
+        }
+        sqlite3_bind_int64(statement, 1, last_id);
+        if (sqlite3_step(statement) != SQLITE_DONE) {
+            goto fail;
+        }
+        sqlite3_finalize(statement);
+        statement = NULL;
+    }
+    if (halyard_store_execute(pipeline->store, "COMMIT", "queueing deliveries", message,
+                              sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "%s", message);
+        sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+        return;
+    }
+    if (queued > 0) {
+        halyard_log(HALYARD_LOG_DEBUG, "pipeline", "queued %zu deliveries up to id %lld", queued,
+                    last_id);
+    }
+    return;
+
+fail:
+    halyard_log(HALYARD_LOG_ERROR, "pipeline", "queueing deliveries failed: %s",
+                sqlite3_errmsg(database));
+    sqlite3_finalize(statement);
+    sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
+{
+    job_task *task = calloc(1, sizeof *task);
+    if (task == NULL) {
+        halyard_job_clear(job);
+        return; /* stays running until the next start recovers it */
+    }
+    task->pipeline = pipeline;
+    task->job = *job;
+    task->next = pipeline->tasks;
+    if (pipeline->tasks != NULL) {
+        pipeline->tasks->previous = task;
+    }
+    pipeline->tasks = task;
+    pipeline->in_flight++;
+
+    char message[PIPELINE_MESSAGE_MAX];
+    task->msp = runtime_for(pipeline, job->msp_id, message, sizeof message);
+    if (task->msp == NULL) {
+        task_failed(task, message);
+        return;
+    }
+    if (strcmp(job->kind, "sync") == 0) {
+        start_sync(task);
+    } else if (strcmp(job->kind, "note") == 0) {
+        start_note(task);
+    } else {
+        snprintf(message, sizeof message, "unknown job kind '%s'", job->kind);
+        task_failed(task, message);
+    }
+}
+
+static void run_due_jobs(halyard_pipeline *pipeline)
+{
+    while (!pipeline->draining && pipeline->in_flight < (size_t)pipeline->max_in_flight) {
+        halyard_job jobs[PIPELINE_MAX_IN_FLIGHT];
+        size_t capacity = (size_t)pipeline->max_in_flight - pipeline->in_flight;
+        size_t count = 0;
+        char message[PIPELINE_MESSAGE_MAX];
+        if (halyard_jobs_claim(pipeline->store, now_ms(), jobs, capacity, &count, message,
+                               sizeof message) != 0) {
+            halyard_log(HALYARD_LOG_ERROR, "jobs", "%s", message);
+            return;
+        }
+        if (count == 0) {
+            return;
+        }
+        for (size_t i = 0; i < count; i++) {
+            dispatch(pipeline, &jobs[i]);
+        }
+    }
+}
+
+static void on_wake(evutil_socket_t fd, short events, void *argument)
+{
+    (void)fd;
+    (void)events;
+    halyard_pipeline *pipeline = argument;
+    if (pipeline->draining) {
+        return;
+    }
+
+    /* Deliveries are scanned when notified, and once a second for any a notification missed;
+     * a job finishing only looks for due jobs. */
+    pipeline->notify_scheduled = false;
+    if (pipeline->deliveries_waiting || now_ms() - pipeline->last_scan_ms >= PIPELINE_POLL_MS) {
+        pipeline->deliveries_waiting = false;
+        pipeline->last_scan_ms = now_ms();
+        scan_deliveries(pipeline);
+    }
+    run_due_jobs(pipeline);
+
+    /* Sleep until the next job is due, looking again at least once a second. */
+    long long due = halyard_jobs_next_due_ms(pipeline->store);
+    long long delay = PIPELINE_POLL_MS;
+    if (due >= 0 && due - now_ms() < delay) {
+        delay = due - now_ms();
+    }
+    if (pipeline->in_flight >= (size_t)pipeline->max_in_flight) {
+        delay = PIPELINE_POLL_MS;
+    }
+    schedule_wake(pipeline, delay);
+}
+
+int halyard_pipeline_start(const halyard_pipeline_options *options, const char *data_dir,
+                           halyard_pipeline **out, char *message, size_t message_size)
+{
+    *out = NULL;
+    halyard_pipeline *pipeline = calloc(1, sizeof *pipeline);
+    if (pipeline == NULL) {
+        snprintf(message, message_size, "out of memory starting the pipeline");
+        return -1;
+    }
+    pipeline->base = options->base;
+    pipeline->config = options->config;
+    pipeline->max_in_flight = options->max_jobs_in_flight > 0 ? options->max_jobs_in_flight : 8;
+    if (pipeline->max_in_flight > PIPELINE_MAX_IN_FLIGHT) {
+        pipeline->max_in_flight = PIPELINE_MAX_IN_FLIGHT;
+    }
+    pipeline->max_attempts = options->max_attempts > 0 ? options->max_attempts : 8;
+
+    halyard_http_client_options http_options = {.ca_file = options->config->ca_file};
+    if (halyard_data_folder_open(data_dir, &pipeline->store, &pipeline->key, message,
+                                 message_size) != 0 ||
+        halyard_http_client_create(options->base, &http_options, &pipeline->http, message,
+                                   message_size) != 0 ||
+        halyard_json_reader_create(&pipeline->json, message, message_size) != 0 ||
+        halyard_jobs_recover(pipeline->store, message, message_size) != 0) {
+        halyard_pipeline_free(pipeline);
+        return -1;
+    }
+    pipeline->wake = evtimer_new(options->base, on_wake, pipeline);
+    if (pipeline->wake == NULL) {
+        snprintf(message, message_size, "out of memory starting the pipeline");
+        halyard_pipeline_free(pipeline);
+        return -1;
+    }
+    schedule_wake(pipeline, 0);
+    *out = pipeline;
+    return 0;
+}
+
+void halyard_pipeline_notify(halyard_pipeline *pipeline)
+{
+    if (pipeline == NULL || pipeline->draining) {
+        return;
+    }
+    pipeline->deliveries_waiting = true;
+    if (!pipeline->notify_scheduled) {
+        pipeline->notify_scheduled = true;
+        schedule_wake(pipeline, PIPELINE_NOTIFY_DELAY_MS);
+    }
+}
+
+size_t halyard_pipeline_in_flight(const halyard_pipeline *pipeline)
+{
+    return pipeline != NULL ? pipeline->in_flight : 0;
+}
+
+void halyard_pipeline_drain(halyard_pipeline *pipeline)
+{
+    if (pipeline != NULL) {
+        pipeline->draining = true;
+    }
+}
+
+void halyard_pipeline_free(halyard_pipeline *pipeline)
+{
+    if (pipeline == NULL) {
+        return;
+    }
+    /* The HTTP client goes first: its abandoned transfers point into the HaloPSA clients, and
+     * the jobs they served stay running in the database until the next start recovers them. */
+    halyard_http_client_free(pipeline->http);
+    while (pipeline->tasks != NULL) {
+        release_task(pipeline->tasks);
+    }
+    while (pipeline->runtimes != NULL) {
+        msp_runtime *runtime = pipeline->runtimes;
+        pipeline->runtimes = runtime->next;
+        free_runtime(runtime);
+    }
+    if (pipeline->wake != NULL) {
+        event_free(pipeline->wake);
+    }
+    halyard_json_reader_free(pipeline->json);
+    halyard_store_close(pipeline->store);
+    sodium_memzero(&pipeline->key, sizeof pipeline->key);
+    free(pipeline);
+}

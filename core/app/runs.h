@@ -1,0 +1,67 @@
+#ifndef HALYARD_RUNS_H
+#define HALYARD_RUNS_H
+
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* A run is the agent's work on one ticket: one per ticket, except that a ticket reopened after
+ * it was closed starts a new one. Every change of a run is stored with a timeline event.
+ *
+ * States: planning (the agent is writing its plan), posting (the plan note is being written to
+ * HaloPSA), done (the note is in HaloPSA), skipped (the ticket's client is not imported),
+ * failed (a job gave up). */
+typedef struct {
+    long long id;
+    long long msp_id;
+    long long halo_client_id;
+    long long ticket_id;
+    char state[16];
+    char mode[16];
+    bool ticket_closed;
+    long long note_action_id; /* 0 until the note is in HaloPSA */
+} halyard_run;
+
+/* Loads the newest run of a ticket. Returns 0, 1 when the ticket has none, or -1 with a
+ * message. */
+int halyard_runs_latest(halyard_store *store, long long msp_id, long long ticket_id,
+                        halyard_run *run, char *message, size_t message_size);
+
+/* Loads a run by id. Returns 0, 1 when there is none, or -1 with a message. */
+int halyard_runs_get(halyard_store *store, long long id, halyard_run *run, char *message,
+                     size_t message_size);
+
+/* Creates a run in state with a first event saying why, and fills run. Returns 0, or -1. */
+int halyard_runs_create(halyard_store *store, long long msp_id, long long halo_client_id,
+                        long long ticket_id, const char *state, const char *mode,
+                        bool ticket_closed, const char *why, halyard_run *run, char *message,
+                        size_t message_size);
+
+/* Moves a run to state and records the event kind with its detail. Returns 0, or -1. */
+int halyard_runs_transition(halyard_store *store, long long run_id, const char *state,
+                            const char *kind, const char *detail, char *message,
+                            size_t message_size);
+
+/* Records an event without changing the state. Returns 0, or -1. */
+int halyard_runs_add_event(halyard_store *store, long long run_id, const char *kind,
+                           const char *detail, char *message, size_t message_size);
+
+/* Stores the plan and its note and moves the run to posting. Returns 0, or -1. */
+int halyard_runs_save_plan(halyard_store *store, long long run_id, const char *plan_json,
+                           const char *note_html, char *message, size_t message_size);
+
+/* Reads the note to post; *note_html is the caller's to free. Returns 0, 1 when the run has no
+ * note, or -1. */
+int halyard_runs_note(halyard_store *store, long long run_id, char **note_html, char *message,
+                      size_t message_size);
+
+/* Records the HaloPSA action that holds the note and moves the run to done. Returns 0, or -1. */
+int halyard_runs_note_posted(halyard_store *store, long long run_id, long long action_id,
+                             const char *how, char *message, size_t message_size);
+
+/* Stores whether the ticket was closed when last synced. Returns 0, or -1. */
+int halyard_runs_set_closed(halyard_store *store, long long run_id, bool closed, char *message,
+                            size_t message_size);
+
+#endif

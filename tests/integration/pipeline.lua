@@ -1,0 +1,184 @@
+-- The main job end to end, with real processes: halosim over HTTPS logs tickets, its webhook
+-- emitter delivers them to `halyard serve`, and halyard posts one hidden plan note per ticket
+-- of an imported client. Notes are counted through the simulator's API.
+
+local testing = require "testing"
+local sim = require "sim"
+local util = require "util"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+local WAIT_MS = 30000
+-- Long enough for a delivery, a sync and a note to have happened if they were going to.
+local SETTLE_MS = 2500
+
+-- The simulator's events for a new ticket, an updated ticket and an added action.
+local SIM_EVENTS = {3, 2, 8}
+
+local function seed()
+  return {
+    clients = {
+      {id = 12, name = "Acme Ltd", inactive = false},
+      {id = 13, name = "Globex Corp", inactive = false},
+    },
+    sites = {{id = 31, name = "Head Office", client_id = 12},
+      {id = 41, name = "Globex HQ", client_id = 13}},
+    users = {
+      {id = 77, name = "Jane Doe", firstname = "Jane", surname = "Doe", client_id = 12,
+        site_id = 31, emailaddress = "jane.doe@acme.example", phonenumber = "020 7946 0001"},
+      {id = 90, name = "Greta Hansen", firstname = "Greta", surname = "Hansen", client_id = 13,
+        site_id = 41, emailaddress = "greta@globex.example", phonenumber = "0161 496 0999"},
+    },
+    agents = {
+      {id = 1, name = "halyard API", email = "api@msp.example", isapiagent = true},
+      {id = 3, name = "Sam Lead", email = "sam@msp.example", team = "1st Line"},
+    },
+    login_agent_id = 1,
+    teams = {{id = 5, name = "1st Line"}},
+  }
+end
+
+-- Starts the simulator and halyard serve, connects and imports client 12 (Acme) only.
+local function start(options)
+  options = options or {}
+  local simulator = sim.start{seed = seed(), rate_limit = "off"}
+  local space = support.workspace{webhook_events = SIM_EVENTS}
+  local server = support.serve(space)
+  support.configure(space, {webhook_events = SIM_EVENTS, public_url = server.url})
+  local code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  code, _, err = support.halyard(space, "clients", "import", "12")
+  expect.eq(code, 0, "import; stderr: " .. err)
+  return simulator, space, server
+end
+
+local function log_ticket(simulator, user_id, summary, details)
+  local response = simulator:control("POST", "/tickets",
+    {user_id = user_id, summary = summary, details = details})
+  expect.status(response, 201)
+  return math.tointeger(response.json.id)
+end
+
+-- halyard's notes on a ticket, as the simulator has them.
+local function notes(simulator, ticket_id)
+  local response = simulator:get("/api/Actions", {ticket_id = ticket_id, includehtmlnote = true})
+  expect.status(response, 200)
+  local found = {}
+  for _, action in ipairs(response.json.actions) do
+    local text = (action.note_html or "") .. (action.note or "")
+    if text:find("halyard run", 1, true) then
+      found[#found + 1] = action
+    end
+  end
+  return found
+end
+
+local function wait_for_notes(simulator, ticket_id, count)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while util.monotonic_ms() < deadline do
+    if #notes(simulator, ticket_id) >= count then
+      return notes(simulator, ticket_id)
+    end
+    util.sleep_ms(100)
+  end
+  return notes(simulator, ticket_id)
+end
+
+test("new ticket gets one hidden plan note", function()
+  local simulator, _, server = start()
+
+  local ticket = log_ticket(simulator, 77, "password reset",
+    "hi please reset my password locked out thanks")
+
+  local found = wait_for_notes(simulator, ticket, 1)
+  expect.eq(#found, 1, "notes; halyard log: " .. (util.read_file(server.log) or ""))
+  local note = found[1]
+  expect.eq(note.hiddenfromuser, true, "hidden from the user")
+  expect.eq(math.tointeger(note.who_agentid or note.actionby_agent_id), 1, "written by the API agent")
+  expect.contains(note.note_html, "Password reset")
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, ticket), 1, "notes after halyard's own action was delivered")
+end)
+
+test("ticket of unimported client gets none", function()
+  local simulator, _, server = start()
+  local imported = log_ticket(simulator, 77, "printer offline", "printer not printing")
+
+  local other = log_ticket(simulator, 90, "printer offline", "printer not printing")
+
+  expect.eq(#wait_for_notes(simulator, imported, 1), 1, "notes on the imported client's ticket")
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, other), 0, "notes on the other client's ticket")
+  expect.contains(util.read_file(server.log) or "", "skipped: client 13 is not imported")
+end)
+
+test("updates after the note add none", function()
+  local simulator, _, server = start()
+  local ticket = log_ticket(simulator, 77, "laptop screen broken", "screen cracked laptop")
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "first note; log: " .. util.read_file(server.log))
+
+  expect.status(simulator:control("POST", "/tickets/" .. ticket .. "/actions",
+    {user_id = 77, note = "any update please"}), 201)
+  expect.status(simulator:control("POST", "/tickets/" .. ticket .. "/actions",
+    {agent_id = 3, note = "looking at it", hiddenfromuser = true}), 201)
+  expect.status(simulator:control("POST", "/tickets/" .. ticket,
+    {agent_id = 3, assign_agent_id = 3}), 200)
+
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, ticket), 1, "notes")
+end)
+
+test("duplicated deliveries add none", function()
+  local simulator = start()
+  expect.status(simulator:control("POST", "/webhook-faults", {duplicate = 5}), 200)
+
+  local ticket = log_ticket(simulator, 77, "new starter", "new starter joining monday account")
+
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "first note")
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, ticket), 1, "notes")
+end)
+
+test("lost note response posts once", function()
+  local simulator = start()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "POST", path = "/api/actions"}, drop_response = true, times = 1}), 201)
+
+  local ticket = log_ticket(simulator, 77, "shared mailbox access",
+    "please give access to shared mailbox")
+
+  local found = wait_for_notes(simulator, ticket, 1)
+  local seen = {}
+  for _, action in ipairs(found) do
+    seen[#seen + 1] = tostring(action.id) .. ":" .. tostring(action.note):sub(-30)
+  end
+  expect.eq(#found, 1, "first note: " .. table.concat(seen, " | "))
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, ticket), 1, "notes after the retry")
+end)
+
+test("HaloPSA errors are retried", function()
+  local simulator, _, server = start()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "GET", path = "/api/tickets"}, status = 500, times = 2}), 201)
+
+  local ticket = log_ticket(simulator, 77, "low disk space", "disk full drive space")
+
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "notes; log: " .. util.read_file(server.log))
+end)
+
+test("restart resumes without doubles", function()
+  local simulator, space, server = start()
+  local first = log_ticket(simulator, 77, "password reset", "reset password please")
+  expect.eq(#wait_for_notes(simulator, first, 1), 1, "note before the restart")
+  server.child:kill("KILL")
+  server.child:wait(5000)
+
+  support.serve(space, server.port)
+  local second = log_ticket(simulator, 77, "account locked", "account locked out")
+
+  expect.eq(#wait_for_notes(simulator, second, 1), 1, "note after the restart")
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, first), 1, "notes on the first ticket")
+end)
