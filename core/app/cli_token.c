@@ -1,5 +1,6 @@
 #include "cli_commands.h"
 
+#include "data_folder.h"
 #include "msp_context.h"
 
 #include <sodium.h>
@@ -23,12 +24,21 @@ int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
         }
     }
 
+    /* The MSP is created when new, so its admin can connect it through the API. */
     char message[1024];
-    halyard_msp_context msp;
-    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
-                                 sizeof message) != 0) {
+    halyard_msp_context msp = {0};
+    int created = 0;
+    if (halyard_msp_name_validate(context->msp, message, sizeof message) != 0 ||
+        halyard_data_folder_open(context->config->data_dir, &msp.store, &msp.key, message,
+                                 sizeof message) != 0 ||
+        halyard_msp_find(msp.store, context->msp, 1, &msp.msp_id, &created, message,
+                         sizeof message) != 0) {
         fprintf(context->err, "halyard token create: %s\n", message);
+        halyard_msp_context_close(&msp);
         return HALYARD_EXIT_FAILURE;
+    }
+    if (created) {
+        fprintf(context->err, "created MSP '%s'\n", context->msp);
     }
 
     /* Step 1: the token, and the hash that is all the database keeps. */

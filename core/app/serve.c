@@ -1,5 +1,6 @@
 #include "serve.h"
 
+#include "admin_api.h"
 #include "data_folder.h"
 #include "http_server.h"
 #include "intake.h"
@@ -42,6 +43,7 @@ typedef struct {
     halyard_http_server *server;
     halyard_intake *intake;
     halyard_pipeline *pipeline;
+    halyard_admin_api *admin_api;
     struct event *drain_timer;
     long long stop_started_ms;
     bool stopping;
@@ -270,7 +272,13 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
     }
     halyard_intake_set_stored_callback(state.intake, on_deliveries_stored, state.pipeline);
 
-    /* Step 5: the signals that stop it. */
+    /* Step 5: the admin API under /api/v1. */
+    if (halyard_admin_api_open(state.base, state.server, context->config, data_dir,
+                               &state.admin_api, message, sizeof message) != 0) {
+        goto fail;
+    }
+
+    /* Step 6: the signals that stop it. */
     state.drain_timer = event_new(state.base, -1, EV_PERSIST, on_drain_check, &state);
     interrupt = evsignal_new(state.base, SIGINT, on_signal, &state);
     terminate = evsignal_new(state.base, SIGTERM, on_signal, &state);
@@ -298,6 +306,7 @@ fail:
      * stops. */
     halyard_pipeline_free(state.pipeline);
     halyard_http_server_free(state.server);
+    halyard_admin_api_close(state.admin_api);
     if (state.intake != NULL) {
         if (status == HALYARD_EXIT_OK) {
             log_totals(&state);

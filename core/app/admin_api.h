@@ -1,0 +1,34 @@
+#ifndef HALYARD_ADMIN_API_H
+#define HALYARD_ADMIN_API_H
+
+#include "config.h"
+#include "http_server.h"
+
+#include <event2/event.h>
+#include <stddef.h>
+
+/* halyard's admin API under /api/v1, for an MSP's own tools and dashboard. Every request needs
+ * `Authorization: Bearer <token>` with a token from `halyard token create`, which belongs to one
+ * MSP: the API acts on that MSP only. Answers are JSON; errors are {"error": "..."}.
+ *
+ *   GET  /api/v1/integrations/halopsa  the MSP's connection to HaloPSA, without secrets
+ *   POST /api/v1/integrations/halopsa  connects: {"instance_url", "client_id", "client_secret"}
+ *   GET  /api/v1/clients[?search=TEXT] every HaloPSA client, marking the imported ones
+ *   POST /api/v1/clients/import        {"ids": [12, 14]}: gives each client its agent
+ *
+ * Requests that talk to HaloPSA run in a thread of their own (the same blocking code as the
+ * CLI, with its own event loop and database connection), so the daemon's loop never waits for
+ * HaloPSA; their replies are sent from the loop when the thread is done. */
+typedef struct halyard_admin_api halyard_admin_api;
+
+/* Adds the routes to server. config and data_dir must outlive the API. Returns 0, or -1 with a
+ * message. The process must have called evthread_use_pthreads() before creating base. */
+int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
+                           const halyard_config *config, const char *data_dir,
+                           halyard_admin_api **api, char *message, size_t message_size);
+
+/* Waits for the requests still running in threads, then frees the API. Their replies are not
+ * sent: call after halyard_http_server_free, which answers them 503. NULL is allowed. */
+void halyard_admin_api_close(halyard_admin_api *api);
+
+#endif

@@ -1,0 +1,184 @@
+-- halyard's admin API (/api/v1) on a real `halyard serve`, against a real halosim over HTTPS:
+-- bearer tokens, connecting, listing and importing clients.
+
+local testing = require "testing"
+local http = require "http"
+local json = require "json"
+local sim = require "sim"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+local SIM_EVENTS = {3, 2, 8}
+
+-- A simulator, a running halyard and an admin token for the default MSP.
+local function start()
+  local simulator = sim.start{}
+  local space = support.workspace{webhook_events = SIM_EVENTS}
+  local code, token, err = support.halyard(space, "token", "create")
+  expect.eq(code, 0, "token create; stderr: " .. err)
+  local server = support.serve(space)
+  return simulator, space, server, token:match("^(%S+)")
+end
+
+local function call(server, token, method, path, body)
+  local headers = {["Content-Type"] = "application/json"}
+  if token then
+    headers["Authorization"] = "Bearer " .. token
+  end
+  local response, message = http.request{method = method, url = server.url .. path,
+    headers = headers, body = body and (type(body) == "string" and body or json.encode(body)),
+    timeout_ms = 60000}
+  assert(response, message)
+  local ok, decoded = pcall(json.decode, response.body)
+  response.json = ok and decoded or nil
+  return response
+end
+
+local function connect_body(simulator, secret)
+  return {instance_url = support.instance_url(simulator), client_id = "halyard-sim",
+    client_secret = secret or "halyard-sim-secret"}
+end
+
+test("missing token rejected", function()
+  local _, _, server = start()
+
+  local response = call(server, nil, "GET", "/api/v1/clients")
+
+  expect.status(response, 401)
+  expect.contains(response.headers["www-authenticate"], "Bearer")
+  expect.contains(response.json.error, "halyard token create")
+end)
+
+test("unknown token rejected", function()
+  local _, _, server = start()
+
+  local response = call(server, "hly_not-a-real-token", "GET", "/api/v1/integrations/halopsa")
+
+  expect.status(response, 401)
+  expect.contains(response.json.error, "not valid")
+end)
+
+test("connect through the API", function()
+  local simulator, _, server, token = start()
+
+  local response = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator))
+
+  expect.status(response, 200)
+  expect.eq(response.json.connected, true, "connected")
+  expect.contains(table.concat(response.json.steps, "\n"), "registered webhook")
+  expect.eq(#simulator:get("/api/Webhook").json, 1, "webhooks in the simulator")
+
+  local again = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator))
+  expect.status(again, 200)
+  expect.contains(table.concat(again.json.steps, "\n"), "nothing changed")
+end)
+
+test("integration shown without secrets", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+
+  local response = call(server, token, "GET", "/api/v1/integrations/halopsa")
+
+  expect.status(response, 200)
+  expect.eq(response.json.connected, true, "connected")
+  expect.eq(response.json.client_id, "halyard-sim", "client id")
+  expect.eq(response.json.login_agent_id, 1, "login agent")
+  expect.falsy(response.body:find("halyard-sim-secret", 1, true), "the secret in the answer")
+end)
+
+test("unconnected integration shown as such", function()
+  local _, _, server, token = start()
+
+  local response = call(server, token, "GET", "/api/v1/integrations/halopsa")
+
+  expect.status(response, 200)
+  expect.eq(response.json.connected, false, "connected")
+  expect.eq(response.json.msp, "default", "msp")
+end)
+
+test("connect failures explained", function()
+  local simulator, _, server, token = start()
+
+  local wrong = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator, "wrong-secret"))
+  expect.status(wrong, 422)
+  expect.contains(wrong.json.error, "invalid_client")
+
+  local bad_url = connect_body(simulator)
+  bad_url.instance_url = "http://acme.halopsa.com/"
+  local invalid = call(server, token, "POST", "/api/v1/integrations/halopsa", bad_url)
+  expect.status(invalid, 422)
+  expect.contains(invalid.json.error, "does not use HTTPS")
+end)
+
+test("connect input checked", function()
+  local _, _, server, token = start()
+
+  local missing = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    {instance_url = "https://a.example", client_id = "x"})
+  expect.status(missing, 400)
+  expect.contains(missing.json.error, "client_secret is missing")
+
+  local not_json = call(server, token, "POST", "/api/v1/integrations/halopsa", "{not json")
+  expect.status(not_json, 400)
+  expect.contains(not_json.json.error, "not valid JSON")
+
+  local empty = call(server, token, "POST", "/api/v1/integrations/halopsa", "")
+  expect.status(empty, 400)
+end)
+
+test("clients listed and imported", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+
+  local imported = call(server, token, "POST", "/api/v1/clients/import", {ids = {12, 4242}})
+
+  expect.status(imported, 200)
+  expect.eq(imported.json.results[1].status, "imported", "client 12")
+  expect.eq(imported.json.results[1].mode, "plan", "mode of client 12")
+  expect.eq(imported.json.results[2].status, "not_found", "client 4242")
+  expect.eq(imported.json.all_imported, false, "all imported")
+  local list = call(server, token, "GET", "/api/v1/clients?search=acme")
+  expect.status(list, 200)
+  expect.eq(list.json.count, 1, "clients found")
+  expect.eq(list.json.clients[1].imported, true, "client 12 imported")
+end)
+
+test("import ids checked", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+
+  for _, body in ipairs({{ids = {}}, {ids = {"12"}}, {ids = {-1}}, {ids = {1.5}}, {}}) do
+    local response = call(server, token, "POST", "/api/v1/clients/import", body)
+    expect.status(response, 400, json.encode(body))
+  end
+end)
+
+test("clients need a connection", function()
+  local _, _, server, token = start()
+
+  local response = call(server, token, "GET", "/api/v1/clients")
+
+  expect.status(response, 409)
+  expect.contains(response.json.error, "is not connected")
+end)
+
+test("token acts on its own MSP", function()
+  local simulator, space, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+  local code, other = support.halyard(space, "--msp", "second", "token", "create")
+  expect.eq(code, 0, "token for a second MSP")
+
+  local response = call(server, other:match("^(%S+)"), "GET", "/api/v1/integrations/halopsa")
+
+  expect.status(response, 200)
+  expect.eq(response.json.msp, "second", "msp")
+  expect.eq(response.json.connected, false, "connected")
+end)
