@@ -657,75 +657,119 @@ static void start_sync(job_task *task)
 /* --- The loop: deliveries to jobs, jobs to handlers --------------------------------------------
  */
 
-/* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. */
+/* A ticket named by deliveries, for queueing one sync per ticket per scan. */
+typedef struct {
+    long long msp_id;
+    long long ticket_id;
+} ticket_reference;
+
+static int compare_references(const void *left, const void *right)
+{
+    const ticket_reference *a = left;
+    const ticket_reference *b = right;
+    if (a->msp_id != b->msp_id) {
+        return a->msp_id < b->msp_id ? -1 : 1;
+    }
+    return a->ticket_id < b->ticket_id ? -1 : (a->ticket_id > b->ticket_id ? 1 : 0);
+}
+
+/* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (sorted, each
+ * once) into references and the highest delivery id into *last_id. Returns how many tickets,
+ * or -1. */
+static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
+                                long long *last_id)
+{
+    sqlite3 *database = halyard_store_database(pipeline->store);
+    sqlite3_stmt *statement = NULL;
+    long count = 0;
+    *last_id = 0;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id, msp_id, ticket_id FROM deliveries WHERE state = 'new'"
+                           " ORDER BY id LIMIT ?1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_bind_int(statement, 1, PIPELINE_SCAN_BATCH);
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        *last_id = sqlite3_column_int64(statement, 0);
+        if (sqlite3_column_type(statement, 2) == SQLITE_NULL) {
+            continue; /* an event about no ticket: nothing to sync */
+        }
+        references[count].msp_id = sqlite3_column_int64(statement, 1);
+        references[count].ticket_id = sqlite3_column_int64(statement, 2);
+        count++;
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        return -1;
+    }
+
+    qsort(references, (size_t)count, sizeof references[0], compare_references);
+    long unique = 0;
+    for (long i = 0; i < count; i++) {
+        if (unique == 0 || compare_references(&references[unique - 1], &references[i]) != 0) {
+            references[unique++] = references[i];
+        }
+    }
+    return unique;
+}
+
+/* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. The
+ * deliveries are read outside the write transaction, which stays short because the intake's
+ * writer thread needs the same lock. */
 static void scan_deliveries(halyard_pipeline *pipeline)
 {
     char message[PIPELINE_MESSAGE_MAX];
     sqlite3 *database = halyard_store_database(pipeline->store);
-    sqlite3_stmt *statement = NULL;
+    static ticket_reference references[PIPELINE_SCAN_BATCH];
     long long last_id = 0;
-    size_t queued = 0;
+    long tickets = read_new_deliveries(pipeline, references, &last_id);
+    if (tickets < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "reading new deliveries failed: %s",
+                    sqlite3_errmsg(database));
+        return;
+    }
+    if (last_id == 0) {
+        return;
+    }
 
+    sqlite3_stmt *statement = NULL;
     if (halyard_store_execute(pipeline->store, "BEGIN IMMEDIATE", "queueing deliveries", message,
                               sizeof message) != 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "%s", message);
         return;
     }
+    for (long i = 0; i < tickets; i++) {
+        char key[96];
+        char payload[64];
+        snprintf(key, sizeof key, "sync:%lld:%lld", references[i].msp_id, references[i].ticket_id);
+        snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", references[i].ticket_id);
+        if (halyard_jobs_enqueue(pipeline->store, references[i].msp_id, "sync", key, payload, 0,
+                                 message, sizeof message) != 0) {
+            goto fail;
+        }
+    }
     if (sqlite3_prepare_v2(database,
-                           "SELECT id, msp_id, ticket_id FROM deliveries WHERE state = 'new'"
-                           " ORDER BY id LIMIT ?1",
+                           "UPDATE deliveries SET state = 'queued' WHERE state = 'new'"
+                           " AND id <= ?1",
                            -1, &statement, NULL) != SQLITE_OK) {
         goto fail;
     }
-    sqlite3_bind_int(statement, 1, PIPELINE_SCAN_BATCH);
-    int step;
-    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
-        last_id = sqlite3_column_int64(statement, 0);
-        long long msp_id = sqlite3_column_int64(statement, 1);
-        if (sqlite3_column_type(statement, 2) == SQLITE_NULL) {
-            continue; /* an event about no ticket: nothing to sync */
-        }
-        long long ticket_id = sqlite3_column_int64(statement, 2);
-        char key[96];
-        char payload[64];
-        snprintf(key, sizeof key, "sync:%lld:%lld", msp_id, ticket_id);
-        snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", ticket_id);
-        if (halyard_jobs_enqueue(pipeline->store, msp_id, "sync", key, payload, 0, message,
-                                 sizeof message) != 0) {
-            goto fail;
-        }
-        queued++;
-    }
-    if (step != SQLITE_DONE) {
+    sqlite3_bind_int64(statement, 1, last_id);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
         goto fail;
     }
     sqlite3_finalize(statement);
     statement = NULL;
-
-    if (last_id > 0) {
-        if (sqlite3_prepare_v2(database,
-                               "UPDATE deliveries SET state = 'queued' WHERE state = 'new'"
-                               " AND id <= ?1",
-                               -1, &statement, NULL) != SQLITE_OK) {
-            goto fail;
-        }
-        sqlite3_bind_int64(statement, 1, last_id);
-        if (sqlite3_step(statement) != SQLITE_DONE) {
-            goto fail;
-        }
-        sqlite3_finalize(statement);
-        statement = NULL;
-    }
     if (halyard_store_execute(pipeline->store, "COMMIT", "queueing deliveries", message,
                               sizeof message) != 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "%s", message);
         sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
         return;
     }
-    if (queued > 0) {
-        halyard_log(HALYARD_LOG_DEBUG, "pipeline", "queued %zu deliveries up to id %lld", queued,
-                    last_id);
-    }
+    halyard_log(HALYARD_LOG_DEBUG, "pipeline", "queued %ld tickets from deliveries up to id %lld",
+                tickets, last_id);
     return;
 
 fail:
@@ -819,6 +863,10 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
     schedule_wake(pipeline, delay);
 }
 
+/* The pipeline's connection commits with synchronous=NORMAL: in WAL mode a power cut may lose
+ * its last commits, never corrupt them, and everything it writes can be done again safely (a
+ * delivery queued again is one more sync of its ticket, a note is looked for before it is
+ * posted). So the event loop does not wait for fsync on every job. */
 int halyard_pipeline_start(const halyard_pipeline_options *options, const char *data_dir,
                            halyard_pipeline **out, char *message, size_t message_size)
 {
@@ -842,6 +890,9 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
         halyard_http_client_create(options->base, &http_options, &pipeline->http, message,
                                    message_size) != 0 ||
         halyard_json_reader_create(&pipeline->json, message, message_size) != 0 ||
+        halyard_store_execute(pipeline->store, "PRAGMA synchronous = NORMAL",
+                              "configuring the pipeline's connection", message,
+                              message_size) != 0 ||
         halyard_jobs_recover(pipeline->store, message, message_size) != 0) {
         halyard_pipeline_free(pipeline);
         return -1;
