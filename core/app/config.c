@@ -1,5 +1,7 @@
 #include "config.h"
 
+#include "message.h"
+
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
@@ -11,20 +13,6 @@
 
 /* A config file is data: this many VM instructions is far more than it needs. */
 #define CONFIG_INSTRUCTION_BUDGET 1000000
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 static void on_budget_spent(lua_State *L, lua_Debug *debug)
 {
@@ -79,14 +67,14 @@ static int read_id_list(lua_State *L, const char *path, const char *key, int *va
                         size_t capacity, size_t *count_out, char *message, size_t message_size)
 {
     if (!lua_istable(L, -1)) {
-        write_message(message, message_size, "%s: %s must be a list of numbers, like {3, 19}", path,
-                      key);
+        halyard_message_write(message, message_size,
+                              "%s: %s must be a list of numbers, like {3, 19}", path, key);
         return -1;
     }
     lua_Integer count = luaL_len(L, -1);
     if (count < 1 || (size_t)count > capacity) {
-        write_message(message, message_size, "%s: %s must list 1 to %zu numbers", path, key,
-                      capacity);
+        halyard_message_write(message, message_size, "%s: %s must list 1 to %zu numbers", path, key,
+                              capacity);
         return -1;
     }
     for (lua_Integer i = 1; i <= count; i++) {
@@ -95,8 +83,8 @@ static int read_id_list(lua_State *L, const char *path, const char *key, int *va
         lua_Integer value = lua_tointegerx(L, -1, &is_integer);
         lua_pop(L, 1);
         if (!is_integer || value < 1 || value > 1000000) {
-            write_message(message, message_size, "%s: %s[%lld] is not a HaloPSA id", path, key,
-                          (long long)i);
+            halyard_message_write(message, message_size, "%s: %s[%lld] is not a HaloPSA id", path,
+                                  key, (long long)i);
             return -1;
         }
         values[i - 1] = (int)value;
@@ -112,10 +100,10 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
     lua_pushnil(L);
     while (lua_next(L, -2) != 0) {
         if (lua_type(L, -2) != LUA_TSTRING) {
-            write_message(message, message_size,
-                          "%s: the returned table has a key that is not "
-                          "a name",
-                          path);
+            halyard_message_write(message, message_size,
+                                  "%s: the returned table has a key that is not "
+                                  "a name",
+                                  path);
             return -1;
         }
         const char *key = lua_tostring(L, -2);
@@ -138,20 +126,21 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
             }
         }
         if (match == NULL) {
-            write_message(message, message_size,
-                          "%s: unknown setting '%s' (see config/halyard.example.lua for the "
-                          "settings there are)",
-                          path, key);
+            halyard_message_write(
+                message, message_size,
+                "%s: unknown setting '%s' (see config/halyard.example.lua for the "
+                "settings there are)",
+                path, key);
             return -1;
         }
         if (lua_type(L, -1) != LUA_TSTRING) {
-            write_message(message, message_size, "%s: %s must be a string, not a %s", path, key,
-                          luaL_typename(L, -1));
+            halyard_message_write(message, message_size, "%s: %s must be a string, not a %s", path,
+                                  key, luaL_typename(L, -1));
             return -1;
         }
         char **field = (char **)((char *)config + match->offset);
         if (set_string(field, lua_tostring(L, -1)) != 0) {
-            write_message(message, message_size, "out of memory reading %s", path);
+            halyard_message_write(message, message_size, "out of memory reading %s", path);
             return -1;
         }
         lua_pop(L, 1);
@@ -164,7 +153,7 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
 {
     if (set_defaults(config) != 0) {
         halyard_config_free(config);
-        write_message(message, message_size, "out of memory reading the config");
+        halyard_message_write(message, message_size, "out of memory reading the config");
         return -1;
     }
     if (path == NULL) {
@@ -175,7 +164,7 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
     int status = -1;
     lua_State *L = luaL_newstate();
     if (L == NULL) {
-        write_message(message, message_size, "out of memory reading %s", path);
+        halyard_message_write(message, message_size, "out of memory reading %s", path);
         goto cleanup;
     }
     luaL_requiref(L, LUA_GNAME, luaopen_base, 1);
@@ -191,20 +180,21 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
 
     /* Step 2: run the file as text under an instruction budget. */
     if (luaL_loadfilex(L, path, "t") != LUA_OK) {
-        write_message(message, message_size, "cannot load the config: %s", lua_tostring(L, -1));
+        halyard_message_write(message, message_size, "cannot load the config: %s",
+                              lua_tostring(L, -1));
         goto cleanup;
     }
     lua_sethook(L, on_budget_spent, LUA_MASKCOUNT, CONFIG_INSTRUCTION_BUDGET);
     if (lua_pcall(L, 0, 1, 0) != LUA_OK) {
-        write_message(message, message_size, "the config failed: %s", lua_tostring(L, -1));
+        halyard_message_write(message, message_size, "the config failed: %s", lua_tostring(L, -1));
         goto cleanup;
     }
     lua_sethook(L, NULL, 0, 0);
     if (!lua_istable(L, -1)) {
-        write_message(message, message_size,
-                      "%s must return a table of settings, like: return { listen = "
-                      "\"127.0.0.1:8080\" }",
-                      path);
+        halyard_message_write(message, message_size,
+                              "%s must return a table of settings, like: return { listen = "
+                              "\"127.0.0.1:8080\" }",
+                              path);
         goto cleanup;
     }
 

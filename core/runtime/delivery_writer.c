@@ -1,5 +1,7 @@
 #include "delivery_writer.h"
 
+#include "message.h"
+
 #include "log.h"
 #include "store.h"
 
@@ -151,20 +153,6 @@ struct halyard_delivery_writer {
     bool syncer_started;
     bool checkpointer_started;
 };
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 halyard_delivery *halyard_delivery_new(int64_t msp_id, const void *body, size_t length,
                                        void *context)
@@ -751,8 +739,9 @@ static int prepare(halyard_delivery_writer *writer, const char *sql, sqlite3_stm
     sqlite3 *database = halyard_store_database(writer->store);
     if (sqlite3_prepare_v3(database, sql, -1, SQLITE_PREPARE_PERSISTENT, statement, NULL) !=
         SQLITE_OK) {
-        write_message(message, message_size, "preparing the delivery writer's SQL failed: %s",
-                      sqlite3_errmsg(database));
+        halyard_message_write(message, message_size,
+                              "preparing the delivery writer's SQL failed: %s",
+                              sqlite3_errmsg(database));
         return -1;
     }
     return 0;
@@ -794,7 +783,7 @@ int halyard_delivery_writer_start(struct event_base *base, const char *database_
     *out = NULL;
     halyard_delivery_writer *writer = calloc(1, sizeof *writer);
     if (writer == NULL) {
-        write_message(message, message_size, "out of memory starting the delivery writer");
+        halyard_message_write(message, message_size, "out of memory starting the delivery writer");
         return -1;
     }
     writer->options = options != NULL ? *options : (halyard_delivery_writer_options){0};
@@ -829,7 +818,7 @@ int halyard_delivery_writer_start(struct event_base *base, const char *database_
     sqlite3 *database = halyard_store_database(writer->store);
     writer->wal_path = strdup(sqlite3_filename_wal(sqlite3_db_filename(database, "main")));
     if (writer->wal_path == NULL) {
-        write_message(message, message_size, "out of memory starting the delivery writer");
+        halyard_message_write(message, message_size, "out of memory starting the delivery writer");
         goto fail;
     }
     if (prepare(writer, "BEGIN IMMEDIATE", &writer->begin, message, message_size) != 0 ||
@@ -850,23 +839,23 @@ int halyard_delivery_writer_start(struct event_base *base, const char *database_
     /* Step 4: the event that carries finished deliveries back to the loop. */
     writer->done_event = event_new(base, -1, 0, on_deliveries_done, writer);
     if (writer->done_event == NULL) {
-        write_message(message, message_size, "creating the delivery writer's event failed");
+        halyard_message_write(message, message_size, "creating the delivery writer's event failed");
         goto fail;
     }
 
     /* Step 5: the threads. */
     if (pthread_create(&writer->writer_thread, NULL, run_writer, writer) != 0) {
-        write_message(message, message_size, "starting the delivery writer thread failed");
+        halyard_message_write(message, message_size, "starting the delivery writer thread failed");
         goto fail;
     }
     writer->writer_started = true;
     if (pthread_create(&writer->syncer_thread, NULL, run_syncer, writer) != 0) {
-        write_message(message, message_size, "starting the delivery syncer thread failed");
+        halyard_message_write(message, message_size, "starting the delivery syncer thread failed");
         goto fail;
     }
     writer->syncer_started = true;
     if (pthread_create(&writer->checkpointer_thread, NULL, run_checkpointer, writer) != 0) {
-        write_message(message, message_size, "starting the checkpointer thread failed");
+        halyard_message_write(message, message_size, "starting the checkpointer thread failed");
         goto fail;
     }
     writer->checkpointer_started = true;

@@ -1,5 +1,7 @@
 #include "halo_client.h"
 
+#include "message.h"
+
 #include "json_reader.h"
 #include "log.h"
 
@@ -54,20 +56,6 @@ struct halo_call {
     halo_call *previous;
     halo_call *next;
 };
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 static double monotonic_seconds(void)
 {
@@ -244,8 +232,8 @@ static halyard_halo_outcome explain_token_failure(halyard_halo_client *client,
                                                   char *message, size_t message_size)
 {
     if (response->error != NULL) {
-        write_message(message, message_size, "cannot reach HaloPSA's token endpoint %s: %s",
-                      client->token_url, response->error);
+        halyard_message_write(message, message_size, "cannot reach HaloPSA's token endpoint %s: %s",
+                              client->token_url, response->error);
         return HALYARD_HALO_UNREACHABLE;
     }
 
@@ -253,27 +241,30 @@ static halyard_halo_outcome explain_token_failure(halyard_halo_client *client,
     halyard_json_read_text(client->json, response->body, response->body_length, "$.error", &error);
     halyard_halo_outcome outcome = HALYARD_HALO_TOKEN_FAILED;
     if (error != NULL && strcmp(error, "invalid_client") == 0) {
-        write_message(message, message_size,
-                      "HaloPSA rejected the Client ID or Client Secret (invalid_client): check "
-                      "both on the API application in HaloPSA (Configuration > Integrations > "
-                      "HaloPSA API > View Applications). The secret is shown only once, and the "
-                      "Client ID changes when the application is first saved");
+        halyard_message_write(
+            message, message_size,
+            "HaloPSA rejected the Client ID or Client Secret (invalid_client): check "
+            "both on the API application in HaloPSA (Configuration > Integrations > "
+            "HaloPSA API > View Applications). The secret is shown only once, and the "
+            "Client ID changes when the application is first saved");
         outcome = HALYARD_HALO_REJECTED_CLIENT;
     } else if (error != NULL && strcmp(error, "invalid_scope") == 0) {
-        write_message(message, message_size,
-                      "HaloPSA rejected the requested permissions '%s' (invalid_scope): enable "
-                      "them on the API application's Permissions tab in HaloPSA, or change the "
-                      "scope halyard requests",
-                      client->scope);
+        halyard_message_write(
+            message, message_size,
+            "HaloPSA rejected the requested permissions '%s' (invalid_scope): enable "
+            "them on the API application's Permissions tab in HaloPSA, or change the "
+            "scope halyard requests",
+            client->scope);
         outcome = HALYARD_HALO_REJECTED_SCOPE;
     } else if (response->status == 200) {
-        write_message(message, message_size,
-                      "HaloPSA's token endpoint %s answered without an access token",
-                      client->token_url);
+        halyard_message_write(message, message_size,
+                              "HaloPSA's token endpoint %s answered without an access token",
+                              client->token_url);
     } else {
-        write_message(message, message_size, "HaloPSA's token endpoint %s answered HTTP %ld%s%s",
-                      client->token_url, response->status, error != NULL ? ": " : "",
-                      error != NULL ? error : "");
+        halyard_message_write(message, message_size,
+                              "HaloPSA's token endpoint %s answered HTTP %ld%s%s",
+                              client->token_url, response->status, error != NULL ? ": " : "",
+                              error != NULL ? error : "");
     }
     free(error);
     return outcome;
@@ -340,13 +331,13 @@ static int request_token(halyard_halo_client *client, char *message, size_t mess
     if (halyard_halo_url_encode(client->client_id, &id) != 0 ||
         halyard_halo_url_encode(client->client_secret, &secret) != 0 ||
         halyard_halo_url_encode(client->scope, &scope) != 0) {
-        write_message(message, message_size, "out of memory requesting a token");
+        halyard_message_write(message, message_size, "out of memory requesting a token");
         goto cleanup;
     }
     size_t form_size = strlen(id) + strlen(secret) + strlen(scope) + 80;
     form = malloc(form_size);
     if (form == NULL) {
-        write_message(message, message_size, "out of memory requesting a token");
+        halyard_message_write(message, message_size, "out of memory requesting a token");
         goto cleanup;
     }
     snprintf(form, form_size,
@@ -438,12 +429,13 @@ int halyard_halo_request(halyard_halo_client *client, const char *method, const 
                          char *message, size_t message_size)
 {
     if (path[0] != '/') {
-        write_message(message, message_size, "the HaloPSA path '%s' must start with '/'", path);
+        halyard_message_write(message, message_size, "the HaloPSA path '%s' must start with '/'",
+                              path);
         return -1;
     }
     halo_call *call = new_call(client, method, path, json_body, callback, user_data);
     if (call == NULL) {
-        write_message(message, message_size, "out of memory starting %s %s", method, path);
+        halyard_message_write(message, message_size, "out of memory starting %s %s", method, path);
         return -1;
     }
     start_call(call);
@@ -455,7 +447,7 @@ int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback 
 {
     halo_call *call = new_call(client, "POST", "/token", NULL, callback, user_data);
     if (call == NULL) {
-        write_message(message, message_size, "out of memory checking the token");
+        halyard_message_write(message, message_size, "out of memory checking the token");
         return -1;
     }
     call->token_only = true;
@@ -470,7 +462,7 @@ int halyard_halo_client_create(struct event_base *base, halyard_http_client *htt
     *out = NULL;
     halyard_halo_client *client = calloc(1, sizeof *client);
     if (client == NULL) {
-        write_message(message, message_size, "out of memory creating the HaloPSA client");
+        halyard_message_write(message, message_size, "out of memory creating the HaloPSA client");
         return -1;
     }
     client->base = base;
@@ -485,7 +477,7 @@ int halyard_halo_client_create(struct event_base *base, halyard_http_client *htt
     client->scope = strdup(settings->scope);
     if (client->instance_url == NULL || client->token_url == NULL || client->client_id == NULL ||
         client->client_secret == NULL || client->scope == NULL) {
-        write_message(message, message_size, "out of memory creating the HaloPSA client");
+        halyard_message_write(message, message_size, "out of memory creating the HaloPSA client");
         halyard_halo_client_free(client);
         return -1;
     }
@@ -494,7 +486,7 @@ int halyard_halo_client_create(struct event_base *base, halyard_http_client *htt
         return -1;
     }
     if (sodium_init() < 0) {
-        write_message(message, message_size, "libsodium failed to initialise");
+        halyard_message_write(message, message_size, "libsodium failed to initialise");
         halyard_halo_client_free(client);
         return -1;
     }

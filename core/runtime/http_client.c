@@ -1,5 +1,7 @@
 #include "http_client.h"
 
+#include "message.h"
+
 #include <curl/curl.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -43,20 +45,6 @@ struct http_transfer {
 typedef struct {
     struct event *event;
 } http_socket;
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 static void free_transfer(http_transfer *transfer)
 {
@@ -227,7 +215,7 @@ int halyard_http_client_create(struct event_base *base, const halyard_http_clien
     static bool curl_ready;
     if (!curl_ready) {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
-            write_message(message, message_size, "libcurl failed to initialise");
+            halyard_message_write(message, message_size, "libcurl failed to initialise");
             return -1;
         }
         curl_ready = true;
@@ -235,7 +223,7 @@ int halyard_http_client_create(struct event_base *base, const halyard_http_clien
 
     halyard_http_client *client = calloc(1, sizeof *client);
     if (client == NULL) {
-        write_message(message, message_size, "out of memory creating the HTTP client");
+        halyard_message_write(message, message_size, "out of memory creating the HTTP client");
         return -1;
     }
     client->base = base;
@@ -265,7 +253,7 @@ int halyard_http_client_create(struct event_base *base, const halyard_http_clien
     return 0;
 
 out_of_memory:
-    write_message(message, message_size, "out of memory creating the HTTP client");
+    halyard_message_write(message, message_size, "out of memory creating the HTTP client");
     halyard_http_client_free(client);
     return -1;
 }
@@ -277,7 +265,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
     http_transfer *transfer = calloc(1, sizeof *transfer);
     if (transfer == NULL || (transfer->easy = curl_easy_init()) == NULL) {
         free(transfer);
-        write_message(message, message_size, "out of memory starting a request");
+        halyard_message_write(message, message_size, "out of memory starting a request");
         return -1;
     }
     transfer->client = client;
@@ -346,7 +334,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer);
 
     if (curl_multi_add_handle(client->multi, easy) != CURLM_OK) {
-        write_message(message, message_size, "cannot start a request to %s", request->url);
+        halyard_message_write(message, message_size, "cannot start a request to %s", request->url);
         curl_easy_cleanup(easy);
         curl_slist_free_all(transfer->headers);
         free(transfer->request_body);
@@ -362,7 +350,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
     return 0;
 
 out_of_memory:
-    write_message(message, message_size, "out of memory starting a request");
+    halyard_message_write(message, message_size, "out of memory starting a request");
     curl_easy_cleanup(easy);
     curl_slist_free_all(transfer->headers);
     free(transfer->request_body);

@@ -1,5 +1,7 @@
 #include "http_server.h"
 
+#include "message.h"
+
 #include <event2/buffer.h>
 #include <event2/keyvalq_struct.h>
 #include <stdarg.h>
@@ -50,20 +52,6 @@ struct halyard_http_server {
     size_t open_count;
     size_t writing_count;
 };
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 static void list_insert(halyard_http_deferred **head, halyard_http_deferred *deferred)
 {
@@ -307,18 +295,18 @@ int halyard_http_server_open(struct event_base *base, const char *host, int port
 {
     *out = NULL;
     if (port < 0 || port > 65535) {
-        write_message(message, message_size, "invalid port %d: expected 0 to 65535", port);
+        halyard_message_write(message, message_size, "invalid port %d: expected 0 to 65535", port);
         return -1;
     }
     halyard_http_server *server = calloc(1, sizeof *server);
     if (server == NULL) {
-        write_message(message, message_size, "out of memory creating the HTTP server");
+        halyard_message_write(message, message_size, "out of memory creating the HTTP server");
         return -1;
     }
     server->base = base;
     server->http = evhttp_new(base);
     if (server->http == NULL) {
-        write_message(message, message_size, "creating the HTTP server failed");
+        halyard_message_write(message, message_size, "creating the HTTP server failed");
         goto fail;
     }
 
@@ -340,10 +328,11 @@ int halyard_http_server_open(struct event_base *base, const char *host, int port
 
     server->bound = evhttp_bind_socket_with_handle(server->http, host, (ev_uint16_t)port);
     if (server->bound == NULL) {
-        write_message(message, message_size,
-                      "cannot listen on %s port %d: the address is in use or not local; choose "
-                      "another with --listen HOST:PORT",
-                      host, port);
+        halyard_message_write(
+            message, message_size,
+            "cannot listen on %s port %d: the address is in use or not local; choose "
+            "another with --listen HOST:PORT",
+            host, port);
         goto fail;
     }
     server->port = read_bound_port(server->bound);
@@ -360,12 +349,13 @@ int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type 
                               char *message, size_t message_size)
 {
     if (server->route_count == HTTP_MAX_ROUTES) {
-        write_message(message, message_size, "too many routes: at most %d", HTTP_MAX_ROUTES);
+        halyard_message_write(message, message_size, "too many routes: at most %d",
+                              HTTP_MAX_ROUTES);
         return -1;
     }
     if (pattern[0] != '/') {
-        write_message(message, message_size, "invalid route '%s': expected an absolute path",
-                      pattern);
+        halyard_message_write(message, message_size,
+                              "invalid route '%s': expected an absolute path", pattern);
         return -1;
     }
 
@@ -376,10 +366,11 @@ int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type 
     if (open != NULL) {
         if (close == NULL || close == open + 1 || open[-1] != '/' ||
             (close[1] != '\0' && close[1] != '/') || strchr(close, '{') != NULL) {
-            write_message(message, message_size,
-                          "invalid route '%s': a parameter is one whole segment like /{name}, "
-                          "and there may be only one",
-                          pattern);
+            halyard_message_write(
+                message, message_size,
+                "invalid route '%s': a parameter is one whole segment like /{name}, "
+                "and there may be only one",
+                pattern);
             return -1;
         }
         route.has_parameter = true;
@@ -392,7 +383,7 @@ int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type 
     if (route.prefix == NULL || route.suffix == NULL) {
         free(route.prefix);
         free(route.suffix);
-        write_message(message, message_size, "out of memory adding route '%s'", pattern);
+        halyard_message_write(message, message_size, "out of memory adding route '%s'", pattern);
         return -1;
     }
     server->routes[server->route_count++] = route;

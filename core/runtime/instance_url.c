@@ -1,5 +1,7 @@
 #include "instance_url.h"
 
+#include "message.h"
+
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -21,20 +23,6 @@ typedef struct {
     size_t port_length;
     const char *rest; /* path, query and fragment: from the first '/', '?' or '#' */
 } instance_url_parts;
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
 
 /* Copies text for quoting in a message: control and non-ASCII bytes become '?', credentials
  * become "***" so a password pasted into the URL never reaches a log, long text is cut. */
@@ -216,9 +204,10 @@ int halyard_instance_url_validate(const char *input, char *normalized, size_t no
         length--;
     }
     if (length == 0) {
-        write_message(message, message_size,
-                      "the instance URL is empty: enter the address you open HaloPSA at, for "
-                      "example https://acme.halopsa.com");
+        halyard_message_write(
+            message, message_size,
+            "the instance URL is empty: enter the address you open HaloPSA at, for "
+            "example https://acme.halopsa.com");
         return -1;
     }
 
@@ -240,13 +229,13 @@ int halyard_instance_url_validate(const char *input, char *normalized, size_t no
 
     /* Step 3: the first problem found is the one reported, in the order a person reads. */
     if (parts.scheme == NULL) {
-        write_message(message, message_size,
-                      "the instance URL '%s' has no scheme: it must start with https://%s", quoted,
-                      suggestion);
+        halyard_message_write(message, message_size,
+                              "the instance URL '%s' has no scheme: it must start with https://%s",
+                              quoted, suggestion);
         return -1;
     }
     if (parts.scheme_length != 5 || strncasecmp(parts.scheme, "https", 5) != 0) {
-        write_message(
+        halyard_message_write(
             message, message_size,
             "the instance URL '%s' does not use HTTPS: halyard talks to HaloPSA only over "
             "HTTPS%s",
@@ -254,61 +243,67 @@ int halyard_instance_url_validate(const char *input, char *normalized, size_t no
         return -1;
     }
     if (parts.has_credentials) {
-        write_message(message, message_size,
-                      "the instance URL '%s' contains credentials: enter the Client ID and Secret "
-                      "separately, never in the URL%s",
-                      quoted, suggestion);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' contains credentials: enter the Client ID and Secret "
+            "separately, never in the URL%s",
+            quoted, suggestion);
         return -1;
     }
     if (parts.host_length == 0) {
-        write_message(message, message_size,
-                      "the instance URL '%s' has no host name: enter the address you open HaloPSA "
-                      "at, for example https://acme.halopsa.com",
-                      quoted);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' has no host name: enter the address you open HaloPSA "
+            "at, for example https://acme.halopsa.com",
+            quoted);
         return -1;
     }
     if (is_ip) {
-        write_message(message, message_size,
-                      "the instance URL '%s' uses an IP address: enter the instance's host name, "
-                      "the one its TLS certificate is issued for",
-                      quoted);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' uses an IP address: enter the instance's host name, "
+            "the one its TLS certificate is issued for",
+            quoted);
         return -1;
     }
     if (!host_valid) {
-        write_message(message, message_size,
-                      "the instance URL '%s' has an invalid host name: a host name has letters, "
-                      "digits, hyphens and dots, like acme.halopsa.com (write international "
-                      "names in their xn-- form)",
-                      quoted);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' has an invalid host name: a host name has letters, "
+            "digits, hyphens and dots, like acme.halopsa.com (write international "
+            "names in their xn-- form)",
+            quoted);
         return -1;
     }
     if (port == 0) {
-        write_message(message, message_size,
-                      "the instance URL '%s' has an invalid port: use a number from 1 to 65535, "
-                      "or leave the port out for 443",
-                      quoted);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' has an invalid port: use a number from 1 to 65535, "
+            "or leave the port out for 443",
+            quoted);
         return -1;
     }
     if (parts.rest[0] == '/' && parts.rest + 1 == input + length) {
-        write_message(message, message_size, "the instance URL '%s' ends with a slash%s", quoted,
-                      suggestion);
+        halyard_message_write(message, message_size, "the instance URL '%s' ends with a slash%s",
+                              quoted, suggestion);
         return -1;
     }
     if (parts.rest[0] == '/') {
-        write_message(message, message_size,
-                      "the instance URL '%s' contains a path: enter only the address, halyard "
-                      "adds /api and /auth itself%s",
-                      quoted, suggestion);
+        halyard_message_write(
+            message, message_size,
+            "the instance URL '%s' contains a path: enter only the address, halyard "
+            "adds /api and /auth itself%s",
+            quoted, suggestion);
         return -1;
     }
     if (parts.rest[0] == '?') {
-        write_message(message, message_size, "the instance URL '%s' contains a query%s", quoted,
-                      suggestion);
+        halyard_message_write(message, message_size, "the instance URL '%s' contains a query%s",
+                              quoted, suggestion);
         return -1;
     }
     if (parts.rest[0] == '#') {
-        write_message(message, message_size, "the instance URL '%s' contains a fragment%s", quoted,
-                      suggestion);
+        halyard_message_write(message, message_size, "the instance URL '%s' contains a fragment%s",
+                              quoted, suggestion);
         return -1;
     }
 
@@ -316,7 +311,7 @@ int halyard_instance_url_validate(const char *input, char *normalized, size_t no
     int needed = format_normal(normalized, normalized_size, &parts, port);
     if (needed < 0 || (size_t)needed >= normalized_size) {
         normalized[0] = '\0';
-        write_message(message, message_size, "the instance URL '%s' is too long", quoted);
+        halyard_message_write(message, message_size, "the instance URL '%s' is too long", quoted);
         return -1;
     }
     return 0;

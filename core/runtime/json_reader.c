@@ -1,5 +1,7 @@
 #include "json_reader.h"
 
+#include "message.h"
+
 #include <math.h>
 #include <sqlite3.h>
 #include <stdarg.h>
@@ -15,26 +17,12 @@ struct halyard_json_reader {
     sqlite3_stmt *quote;
 };
 
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
-
 int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t message_size)
 {
     *out = NULL;
     halyard_json_reader *reader = calloc(1, sizeof *reader);
     if (reader == NULL) {
-        write_message(message, message_size, "out of memory creating a JSON reader");
+        halyard_message_write(message, message_size, "out of memory creating a JSON reader");
         return -1;
     }
     if (sqlite3_open_v2(":memory:", &reader->database, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
@@ -49,9 +37,9 @@ int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t 
                            -1, &reader->array_length, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database, "SELECT json_quote(?1)", -1, &reader->quote, NULL) !=
             SQLITE_OK) {
-        write_message(message, message_size, "cannot create a JSON reader: %s",
-                      reader->database != NULL ? sqlite3_errmsg(reader->database)
-                                               : "out of memory");
+        halyard_message_write(message, message_size, "cannot create a JSON reader: %s",
+                              reader->database != NULL ? sqlite3_errmsg(reader->database)
+                                                       : "out of memory");
         halyard_json_reader_free(reader);
         return -1;
     }

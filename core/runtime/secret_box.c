@@ -1,5 +1,7 @@
 #include "secret_box.h"
 
+#include "message.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <sodium.h>
@@ -18,24 +20,10 @@
 /* Longest key file accepted: the base64 text of a key plus a line end, with room to spare. */
 #define SECRET_KEY_FILE_MAX 128
 
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
-
 static int ensure_sodium(char *message, size_t message_size)
 {
     if (sodium_init() < 0) {
-        write_message(message, message_size, "libsodium failed to initialise");
+        halyard_message_write(message, message_size, "libsodium failed to initialise");
         return HALYARD_SECRET_ERROR;
     }
     return HALYARD_SECRET_OK;
@@ -54,20 +42,20 @@ static int create_key_file(const char *path, char *message, size_t message_size)
     int status = HALYARD_SECRET_ERROR;
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        write_message(message, message_size, "cannot create the key file %s: %s", path,
-                      strerror(errno));
+        halyard_message_write(message, message_size, "cannot create the key file %s: %s", path,
+                              strerror(errno));
         goto cleanup;
     }
     if (write(fd, text, length) != (ssize_t)length || fsync(fd) != 0) {
-        write_message(message, message_size, "cannot write the key file %s: %s", path,
-                      strerror(errno));
+        halyard_message_write(message, message_size, "cannot write the key file %s: %s", path,
+                              strerror(errno));
         close(fd);
         unlink(path);
         goto cleanup;
     }
     if (close(fd) != 0) {
-        write_message(message, message_size, "cannot write the key file %s: %s", path,
-                      strerror(errno));
+        halyard_message_write(message, message_size, "cannot write the key file %s: %s", path,
+                              strerror(errno));
         unlink(path);
         goto cleanup;
     }
@@ -88,10 +76,11 @@ int halyard_secret_key_load(const char *path, bool create, halyard_secret_key *k
     /* Step 1: make the key on first run. */
     if (access(path, F_OK) != 0 && errno == ENOENT) {
         if (!create) {
-            write_message(message, message_size,
-                          "the key file %s is missing: without it the stored secrets cannot be "
-                          "opened; restore it, or enter the secrets again",
-                          path);
+            halyard_message_write(
+                message, message_size,
+                "the key file %s is missing: without it the stored secrets cannot be "
+                "opened; restore it, or enter the secrets again",
+                path);
             return HALYARD_SECRET_ERROR;
         }
         if (create_key_file(path, message, message_size) != HALYARD_SECRET_OK) {
@@ -106,20 +95,22 @@ int halyard_secret_key_load(const char *path, bool create, halyard_secret_key *k
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat info;
     if (fd < 0 || fstat(fd, &info) != 0) {
-        write_message(message, message_size, "cannot read the key file %s: %s", path,
-                      strerror(errno));
+        halyard_message_write(message, message_size, "cannot read the key file %s: %s", path,
+                              strerror(errno));
         goto cleanup;
     }
     if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-        write_message(message, message_size,
-                      "the key file %s can be read by other users (mode %03o): run chmod 600 %s",
-                      path, (unsigned)(info.st_mode & 0777), path);
+        halyard_message_write(
+            message, message_size,
+            "the key file %s can be read by other users (mode %03o): run chmod 600 %s", path,
+            (unsigned)(info.st_mode & 0777), path);
         goto cleanup;
     }
     length = read(fd, text, SECRET_KEY_FILE_MAX + 1);
     if (length < 0 || length > SECRET_KEY_FILE_MAX) {
-        write_message(message, message_size,
-                      "the key file %s is not a halyard key: expected one line of base64", path);
+        halyard_message_write(message, message_size,
+                              "the key file %s is not a halyard key: expected one line of base64",
+                              path);
         goto cleanup;
     }
 
@@ -132,9 +123,9 @@ int halyard_secret_key_load(const char *path, bool create, halyard_secret_key *k
     if (sodium_base642bin(key->bytes, sizeof key->bytes, text, (size_t)length, NULL, &key_length,
                           NULL, SECRET_BASE64_VARIANT) != 0 ||
         key_length != sizeof key->bytes) {
-        write_message(message, message_size,
-                      "the key file %s is not a halyard key: expected base64 of %d bytes", path,
-                      HALYARD_SECRET_KEY_BYTES);
+        halyard_message_write(message, message_size,
+                              "the key file %s is not a halyard key: expected base64 of %d bytes",
+                              path, HALYARD_SECRET_KEY_BYTES);
         goto cleanup;
     }
     status = HALYARD_SECRET_OK;
@@ -165,7 +156,7 @@ int halyard_secret_seal(const halyard_secret_key *key, const char *context,
     if (box == NULL || text == NULL) {
         free(box);
         free(text);
-        write_message(message, message_size, "out of memory sealing a secret");
+        halyard_message_write(message, message_size, "out of memory sealing a secret");
         return HALYARD_SECRET_ERROR;
     }
     randombytes_buf(box, SECRET_NONCE_BYTES);
@@ -191,8 +182,9 @@ int halyard_secret_open(const halyard_secret_key *key, const char *context, cons
         return HALYARD_SECRET_ERROR;
     }
     if (strncmp(sealed, SECRET_PREFIX, sizeof SECRET_PREFIX - 1) != 0) {
-        write_message(message, message_size,
-                      "the stored secret for %s is not in a format this halyard reads", context);
+        halyard_message_write(message, message_size,
+                              "the stored secret for %s is not in a format this halyard reads",
+                              context);
         return HALYARD_SECRET_ERROR;
     }
 
@@ -203,14 +195,15 @@ int halyard_secret_open(const halyard_secret_key *key, const char *context, cons
     unsigned char *box = malloc(box_capacity);
     size_t box_length = 0;
     if (box == NULL) {
-        write_message(message, message_size, "out of memory opening a secret");
+        halyard_message_write(message, message_size, "out of memory opening a secret");
         return HALYARD_SECRET_ERROR;
     }
     if (sodium_base642bin(box, box_capacity, encoded, encoded_length, NULL, &box_length, NULL,
                           SECRET_BASE64_VARIANT) != 0 ||
         box_length < SECRET_NONCE_BYTES + SECRET_TAG_BYTES) {
         free(box);
-        write_message(message, message_size, "the stored secret for %s is damaged", context);
+        halyard_message_write(message, message_size, "the stored secret for %s is damaged",
+                              context);
         return HALYARD_SECRET_ERROR;
     }
 
@@ -219,7 +212,7 @@ int halyard_secret_open(const halyard_secret_key *key, const char *context, cons
     unsigned char *clear = sodium_malloc(clear_length + 1);
     if (clear == NULL) {
         free(box);
-        write_message(message, message_size, "out of memory opening a secret");
+        halyard_message_write(message, message_size, "out of memory opening a secret");
         return HALYARD_SECRET_ERROR;
     }
     unsigned long long opened_length = 0;
@@ -229,10 +222,11 @@ int halyard_secret_open(const halyard_secret_key *key, const char *context, cons
     free(box);
     if (opened != 0) {
         sodium_free(clear);
-        write_message(message, message_size,
-                      "the stored secret for %s cannot be opened with this key file: the key "
-                      "was replaced or the value was altered; enter the secret again",
-                      context);
+        halyard_message_write(
+            message, message_size,
+            "the stored secret for %s cannot be opened with this key file: the key "
+            "was replaced or the value was altered; enter the secret again",
+            context);
         return HALYARD_SECRET_WRONG_KEY;
     }
     clear[opened_length] = '\0';

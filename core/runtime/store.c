@@ -1,5 +1,7 @@
 #include "store.h"
 
+#include "message.h"
+
 #include "store_schema.h"
 
 #include <stdarg.h>
@@ -13,27 +15,13 @@ struct halyard_store {
 /* How long a statement waits for another connection's write lock before failing, in ms. */
 #define STORE_BUSY_TIMEOUT_MS 5000
 
-static void write_message(char *message, size_t message_size, const char *format, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void write_message(char *message, size_t message_size, const char *format, ...)
-{
-    if (message_size == 0) {
-        return;
-    }
-    va_list args;
-    va_start(args, format);
-    vsnprintf(message, message_size, format, args);
-    va_end(args);
-}
-
 int halyard_store_execute(halyard_store *store, const char *sql, const char *what, char *message,
                           size_t message_size)
 {
     char *error = NULL;
     if (sqlite3_exec(store->database, sql, NULL, NULL, &error) != SQLITE_OK) {
-        write_message(message, message_size, "%s failed: %s", what,
-                      error != NULL ? error : sqlite3_errmsg(store->database));
+        halyard_message_write(message, message_size, "%s failed: %s", what,
+                              error != NULL ? error : sqlite3_errmsg(store->database));
         sqlite3_free(error);
         return -1;
     }
@@ -47,8 +35,8 @@ static int read_user_version(halyard_store *store, int *version, char *message, 
     if (sqlite3_prepare_v2(store->database, "PRAGMA user_version", -1, &statement, NULL) !=
             SQLITE_OK ||
         sqlite3_step(statement) != SQLITE_ROW) {
-        write_message(message, message_size, "reading the schema version failed: %s",
-                      sqlite3_errmsg(store->database));
+        halyard_message_write(message, message_size, "reading the schema version failed: %s",
+                              sqlite3_errmsg(store->database));
         goto cleanup;
     }
     *version = sqlite3_column_int(statement, 0);
@@ -67,10 +55,11 @@ static int migrate(halyard_store *store, const char *path, char *message, size_t
     }
     int newest = (int)halyard_store_migration_count();
     if (version > newest) {
-        write_message(message, message_size,
-                      "the database %s has schema version %d, newer than this halyard's %d: run "
-                      "the halyard that wrote it, or restore a backup",
-                      path, version, newest);
+        halyard_message_write(
+            message, message_size,
+            "the database %s has schema version %d, newer than this halyard's %d: run "
+            "the halyard that wrote it, or restore a backup",
+            path, version, newest);
         return -1;
     }
 
@@ -99,15 +88,16 @@ int halyard_store_open(const char *path, halyard_store **out, char *message, siz
     *out = NULL;
     halyard_store *store = calloc(1, sizeof *store);
     if (store == NULL) {
-        write_message(message, message_size, "out of memory opening %s", path);
+        halyard_message_write(message, message_size, "out of memory opening %s", path);
         return -1;
     }
 
     /* Step 1: the connection, serialised per connection by the caller. */
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &store->database, flags, NULL) != SQLITE_OK) {
-        write_message(message, message_size, "cannot open the database %s: %s", path,
-                      store->database != NULL ? sqlite3_errmsg(store->database) : "out of memory");
+        halyard_message_write(message, message_size, "cannot open the database %s: %s", path,
+                              store->database != NULL ? sqlite3_errmsg(store->database)
+                                                      : "out of memory");
         goto fail;
     }
     sqlite3_busy_timeout(store->database, STORE_BUSY_TIMEOUT_MS);
