@@ -31,9 +31,12 @@
 typedef struct msp_runtime {
     long long msp_id;
     char name[40];
+    char updated_at[40]; /* of the integration it was made from */
     halyard_integration integration;
     halyard_halo_client *halo;
     halyard_lua_host *lua;
+    size_t users; /* tasks in flight that use it */
+    bool stale;   /* the integration changed since: no new task uses it */
     struct msp_runtime *next;
 } msp_runtime;
 
@@ -86,9 +89,29 @@ static void schedule_wake(halyard_pipeline *pipeline, long long delay_ms)
 
 /* --- Finishing jobs ------------------------------------------------------------------------ */
 
+static void free_runtime(msp_runtime *runtime);
+
+/* Frees runtimes that went stale once no task uses them any more. */
+static void free_stale_runtimes(halyard_pipeline *pipeline)
+{
+    msp_runtime **link = &pipeline->runtimes;
+    while (*link != NULL) {
+        msp_runtime *runtime = *link;
+        if (runtime->stale && runtime->users == 0) {
+            *link = runtime->next;
+            free_runtime(runtime);
+        } else {
+            link = &runtime->next;
+        }
+    }
+}
+
 static void release_task(job_task *task)
 {
     halyard_pipeline *pipeline = task->pipeline;
+    if (task->msp != NULL) {
+        task->msp->users--;
+    }
     if (task->previous != NULL) {
         task->previous->next = task->next;
     } else {
@@ -107,6 +130,7 @@ static void free_task(job_task *task)
 {
     halyard_pipeline *pipeline = task->pipeline;
     release_task(task);
+    free_stale_runtimes(pipeline);
     schedule_wake(pipeline, 0);
 }
 
@@ -152,14 +176,42 @@ static void free_runtime(msp_runtime *runtime)
 
 /* Finds or makes the runtime of an MSP. Returns NULL with a message when it cannot be made
  * (the MSP is not connected, its secrets cannot be opened, its scripts fail to load). */
+/* Reads when the MSP's integration last changed into updated_at ("" when it has none). */
+static void read_integration_stamp(halyard_pipeline *pipeline, long long msp_id, char *updated_at,
+                                   size_t size)
+{
+    sqlite3_stmt *statement = NULL;
+    updated_at[0] = '\0';
+    if (sqlite3_prepare_v2(halyard_store_database(pipeline->store),
+                           "SELECT updated_at FROM integrations WHERE msp_id = ?1", -1, &statement,
+                           NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, msp_id);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            snprintf(updated_at, size, "%s", sqlite3_column_text(statement, 0));
+        }
+    }
+    sqlite3_finalize(statement);
+}
+
 static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, char *message,
                                 size_t message_size)
 {
+    /* A runtime serves until the MSP connects again (a new secret, say); then new tasks get a
+     * fresh one and the old one is freed when its last task is done. */
+    char updated_at[40];
+    read_integration_stamp(pipeline, msp_id, updated_at, sizeof updated_at);
     for (msp_runtime *runtime = pipeline->runtimes; runtime != NULL; runtime = runtime->next) {
-        if (runtime->msp_id == msp_id) {
+        if (runtime->msp_id != msp_id || runtime->stale) {
+            continue;
+        }
+        if (strcmp(runtime->updated_at, updated_at) == 0) {
             return runtime;
         }
+        runtime->stale = true;
+        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s reconnected: reloading its settings",
+                    runtime->name);
     }
+    free_stale_runtimes(pipeline);
 
     msp_runtime *runtime = calloc(1, sizeof *runtime);
     if (runtime == NULL) {
@@ -167,6 +219,7 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
         return NULL;
     }
     runtime->msp_id = msp_id;
+    snprintf(runtime->updated_at, sizeof runtime->updated_at, "%s", updated_at);
 
     /* Step 1: the MSP's name and integration. */
     sqlite3_stmt *statement = NULL;
@@ -801,6 +854,7 @@ static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
         task_failed(task, message);
         return;
     }
+    task->msp->users++;
     if (strcmp(job->kind, "sync") == 0) {
         start_sync(task);
     } else if (strcmp(job->kind, "note") == 0) {

@@ -182,3 +182,29 @@ test("restart resumes without doubles", function()
   util.sleep_ms(SETTLE_MS)
   expect.eq(#notes(simulator, first), 1, "notes on the first ticket")
 end)
+
+-- Regression: a running halyard kept the HaloPSA settings it started with, so after the MSP
+-- connected again with a new secret every job failed with invalid_client.
+test("new secret taken up while serving", function()
+  local first = sim.start{seed = seed(), rate_limit = "off", client_secret = "secret-one"}
+  local port = first.url:match(":(%d+)$")
+  local space = support.workspace{webhook_events = SIM_EVENTS}
+  local server = support.serve(space)
+  support.configure(space, {webhook_events = SIM_EVENTS, public_url = server.url})
+  expect.eq((support.connect(space, first, {secret = "secret-one"})), 0, "first connect")
+  expect.eq((support.halyard(space, "clients", "import", "12")), 0, "import")
+  local before = log_ticket(first, 77, "printer jam", "printer paper jam")
+  expect.eq(#wait_for_notes(first, before, 1), 1, "note with the first secret")
+  first:stop()
+
+  local second = sim.start{seed = seed(), rate_limit = "off", client_secret = "secret-two",
+    port = port}
+  local code, _, err = support.connect(space, second, {secret = "secret-two"})
+  expect.eq(code, 0, "connect with the new secret; stderr: " .. err)
+  -- The new simulator numbers tickets from 1 again: use up the id halyard already has a run for.
+  log_ticket(second, 90, "mouse broken", "mouse does not work")
+  local after = log_ticket(second, 77, "account locked", "account locked out")
+
+  expect.eq(#wait_for_notes(second, after, 1), 1,
+    "note with the new secret; log: " .. (util.read_file(server.log) or ""))
+end)
