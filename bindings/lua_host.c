@@ -784,3 +784,9 @@ int halyard_lua_host_check_samples(halyard_lua_host *host, char **report_json, c
 {
     return host_call(host, "check_samples", NULL, 0, report_json, 1, message, message_size);
 }
+
+int halyard_lua_host_list_workflows(halyard_lua_host *host, char **workflows_json, char *message,
+                                    size_t message_size)
+{
+    return host_call(host, "list_workflows", NULL, 0, workflows_json, 1, message, message_size);
+}

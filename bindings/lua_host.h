@@ -103,4 +103,12 @@ int halyard_lua_host_match(halyard_lua_host *host, const char *ticket_json, cons
 int halyard_lua_host_check_samples(halyard_lua_host *host, char **report_json, char *message,
                                    size_t message_size);
 
+/*
+ * Lists the loaded workflows, whatever their status. Returns 0 and sets *workflows_json to a
+ * malloc'd JSON array of {"name", "file", "path", "status", "scope", "trigger"} in file-name
+ * order, where scope is "all" or an array of client ids; or -1 with a message.
+ */
+int halyard_lua_host_list_workflows(halyard_lua_host *host, char **workflows_json, char *message,
+                                    size_t message_size);
+
 #endif

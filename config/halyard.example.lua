@@ -33,6 +33,11 @@ return {
     -- ticket that moves from one of these back to an open status starts a new run.
     closed_statuses = { 9 },
 
+    -- Folder of each MSP's own scripts: <scripts_dir>/<msp>/workflows/*.lua. A file there
+    -- replaces the shipped workflow of the same file name; new names add workflows. Unset, it
+    -- is <data_dir>/scripts.
+    -- scripts_dir = "/etc/halyard/scripts",
+
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 

@@ -178,4 +178,29 @@ function host.check_samples()
     return canonical.encode({checked = checked, failures = failures})
 end
 
+-- Lists the loaded workflows: name, file, path, status, scope ("all" or the client ids, sorted)
+-- and trigger, in file-name order. Returns the list as JSON.
+function host.list_workflows()
+    local rows = canonical.array()
+    for _, workflow in ipairs(loader.workflows()) do
+        local scope = "all"
+        if workflow.scope ~= "all" then
+            scope = canonical.array()
+            for id in pairs(workflow.scope.clients) do
+                scope[#scope + 1] = id
+            end
+            table.sort(scope)
+        end
+        rows[#rows + 1] = {
+            name = workflow.name,
+            file = workflow.file,
+            path = workflow.path,
+            status = workflow.status,
+            scope = scope,
+            trigger = workflow.trigger,
+        }
+    end
+    return canonical.encode(rows)
+end
+
 return host

@@ -59,6 +59,7 @@ static const string_key config_string_keys[] = {
     {"halo_scope", offsetof(halyard_config, halo_scope)},
     {"note_outcome", offsetof(halyard_config, note_outcome)},
     {"log_level", offsetof(halyard_config, log_level)},
+    {"scripts_dir", offsetof(halyard_config, scripts_dir)},
 };
 
 /* Reads a list of 1 to capacity HaloPSA ids (positive integers) named key from the value on
@@ -217,5 +218,15 @@ void halyard_config_free(halyard_config *config)
         char **field = (char **)((char *)config + config_string_keys[i].offset);
         free(*field);
         *field = NULL;
+    }
+}
+
+void halyard_config_msp_scripts(const halyard_config *config, const char *msp, char *folder,
+                                size_t folder_size)
+{
+    if (config->scripts_dir != NULL) {
+        snprintf(folder, folder_size, "%s/%s", config->scripts_dir, msp);
+    } else {
+        snprintf(folder, folder_size, "%s/scripts/%s", config->data_dir, msp);
     }
 }

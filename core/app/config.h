@@ -14,6 +14,7 @@ typedef struct {
     char *halo_scope;   /* OAuth scope string requested from HaloPSA */
     char *note_outcome; /* HaloPSA outcome name of halyard's internal notes */
     char *log_level;    /* error, warning, info or debug */
+    char *scripts_dir;  /* MSPs' own scripts, <scripts_dir>/<msp>/; NULL: <data_dir>/scripts */
     int webhook_events[16]; /* HaloPSA event numbers halyard's webhook subscribes to */
     size_t webhook_event_count;
     int closed_statuses[16]; /* HaloPSA status ids that mean a ticket is closed */
@@ -29,5 +30,9 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
                         size_t message_size);
 
 void halyard_config_free(halyard_config *config);
+
+/* Writes the folder of an MSP's own scripts, <scripts_dir>/<msp>, into folder. */
+void halyard_config_msp_scripts(const halyard_config *config, const char *msp, char *folder,
+                                size_t folder_size);
 
 #endif

@@ -263,7 +263,9 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
     }
 
     /* Step 3: the Lua host with the shipped and the MSP's scripts. */
-    halyard_lua_host_options lua_options = {.msp = runtime->name};
+    char scripts[4096];
+    halyard_config_msp_scripts(pipeline->config, runtime->name, scripts, sizeof scripts);
+    halyard_lua_host_options lua_options = {.msp = runtime->name, .msp_script_dir = scripts};
     if (halyard_lua_host_create(&lua_options, &runtime->lua, message, message_size) != 0) {
         goto fail;
     }

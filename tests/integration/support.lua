@@ -83,6 +83,12 @@ function support.file(workspace, name, text)
   return path
 end
 
+-- Makes a folder and its parents; returns true.
+function support.mkdir(path)
+  local child = proc.spawn({"mkdir", "-p", path})
+  return child:wait(10000) == 0
+end
+
 -- Changes a file's mode, e.g. support.chmod(path, "600").
 function support.chmod(path, mode)
   local child = proc.spawn({"chmod", mode, path})

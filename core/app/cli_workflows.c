@@ -1,0 +1,135 @@
+#include "cli_commands.h"
+
+#include "json_reader.h"
+#include "lua_host.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static int usage(const halyard_cli_context *context)
+{
+    fputs("usage: halyard [--msp NAME] workflows list|lint|test\n"
+          "  list  every workflow the MSP's agent loads, shipped and its own, with status\n"
+          "  lint  load every workflow and policy and report each problem with file:line\n"
+          "  test  run every workflow's sample tickets that must and must not match\n"
+          "The MSP's own scripts are read from <scripts_dir>/<msp>/ (see the config).\n",
+          context->err);
+    return HALYARD_EXIT_USAGE;
+}
+
+/* Prints the load problems; returns how many there are. */
+static size_t print_problems(const halyard_cli_context *context, halyard_lua_host *host)
+{
+    size_t count = halyard_lua_host_problem_count(host);
+    for (size_t i = 0; i < count; i++) {
+        fprintf(context->err, "%s\n", halyard_lua_host_problem(host, i));
+    }
+    return count;
+}
+
+static int list_workflows(const halyard_cli_context *context, halyard_lua_host *host,
+                          halyard_json_reader *json)
+{
+    char message[1024];
+    char *rows = NULL;
+    if (halyard_lua_host_list_workflows(host, &rows, message, sizeof message) != 0) {
+        fprintf(context->err, "halyard workflows list: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    size_t length = strlen(rows);
+    long long count = halyard_json_array_length(json, rows, length, "$");
+    fprintf(context->out, "%-36s %-9s %-12s %s\n", "NAME", "STATUS", "SCOPE", "FILE");
+    for (long long i = 0; i < count; i++) {
+        char path[64];
+        char *name = NULL;
+        char *status = NULL;
+        char *file = NULL;
+        char *scope = NULL;
+        snprintf(path, sizeof path, "$[%lld].name", i);
+        halyard_json_read_text(json, rows, length, path, &name);
+        snprintf(path, sizeof path, "$[%lld].status", i);
+        halyard_json_read_text(json, rows, length, path, &status);
+        snprintf(path, sizeof path, "$[%lld].path", i);
+        halyard_json_read_text(json, rows, length, path, &file);
+        snprintf(path, sizeof path, "$[%lld].scope", i);
+        halyard_json_read_json(json, rows, length, path, &scope);
+        fprintf(context->out, "%-36s %-9s %-12s %s\n", name ? name : "?", status ? status : "?",
+                scope != NULL && strcmp(scope, "\"all\"") == 0 ? "all clients" : scope,
+                file ? file : "?");
+        free(name);
+        free(status);
+        free(file);
+        free(scope);
+    }
+    fprintf(context->out, "%lld workflows\n", count);
+    free(rows);
+    size_t problems = print_problems(context, host);
+    return problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+}
+
+static int test_workflows(const halyard_cli_context *context, halyard_lua_host *host,
+                          halyard_json_reader *json)
+{
+    char message[1024];
+    char *report = NULL;
+    if (halyard_lua_host_check_samples(host, &report, message, sizeof message) != 0) {
+        fprintf(context->err, "halyard workflows test: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    size_t length = strlen(report);
+    long long checked = 0;
+    halyard_json_read_integer(json, report, length, "$.checked", &checked);
+    long long failures = halyard_json_array_length(json, report, length, "$.failures");
+    for (long long i = 0; i < failures; i++) {
+        char path[64];
+        char *failure = NULL;
+        snprintf(path, sizeof path, "$.failures[%lld]", i);
+        halyard_json_read_json(json, report, length, path, &failure);
+        fprintf(context->err, "FAIL %s\n", failure != NULL ? failure : "?");
+        free(failure);
+    }
+    free(report);
+    size_t problems = print_problems(context, host);
+    fprintf(context->out, "%lld samples checked, %lld failed, %zu files with problems\n", checked,
+            failures, problems);
+    return failures == 0 && problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+}
+
+int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *context)
+{
+    if (argc != 2) {
+        return usage(context);
+    }
+    const char *action = argv[1];
+    if (strcmp(action, "list") != 0 && strcmp(action, "lint") != 0 && strcmp(action, "test") != 0) {
+        return usage(context);
+    }
+
+    char message[1024];
+    char scripts[4096];
+    halyard_config_msp_scripts(context->config, context->msp, scripts, sizeof scripts);
+    halyard_lua_host_options options = {.msp = context->msp, .msp_script_dir = scripts};
+    halyard_lua_host *host = NULL;
+    halyard_json_reader *json = NULL;
+    if (halyard_lua_host_create(&options, &host, message, sizeof message) != 0 ||
+        halyard_json_reader_create(&json, message, sizeof message) != 0) {
+        fprintf(context->err, "halyard workflows %s: %s\n", action, message);
+        halyard_lua_host_destroy(host);
+        return HALYARD_EXIT_FAILURE;
+    }
+
+    int status;
+    if (strcmp(action, "list") == 0) {
+        status = list_workflows(context, host, json);
+    } else if (strcmp(action, "test") == 0) {
+        status = test_workflows(context, host, json);
+    } else {
+        size_t problems = print_problems(context, host);
+        fprintf(context->out, "%zu workflows loaded, %zu files with problems\n",
+                halyard_lua_host_workflow_count(host), problems);
+        status = problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+    }
+    halyard_json_reader_free(json);
+    halyard_lua_host_destroy(host);
+    return status;
+}

@@ -1,0 +1,159 @@
+-- `halyard workflows list|lint|test` and an MSP's own workflows, with real processes: the MSP's
+-- folder overrides shipped workflows by file name, broken files are reported with file:line,
+-- and the running agent uses the MSP's own workflows.
+
+local testing = require "testing"
+local sim = require "sim"
+local util = require "util"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+local SIM_EVENTS = {3, 2, 8}
+
+-- A workflow file for the MSP's folder; fields override a working coffee-machine workflow.
+local function workflow_text(fields)
+  local values = {
+    name = '"Coffee machine"',
+    status = '"active"',
+    scope = '"all"',
+    trigger = '"The office coffee machine is broken."',
+    match = '{any = {"coffee machine"}}',
+    instructions = '"Call the vendor."',
+    samples = '{match = {{id = "written-1", summary = "coffee machine broken", details = "no '
+      .. 'coffee"}, {id = "written-2", summary = "the coffee machine leaks", details = ""}}, '
+      .. 'no_match = {{id = "written-3", summary = "printer jam", details = "paper"}, '
+      .. '{id = "written-4", summary = "tea", details = "kettle"}}}',
+  }
+  for key, value in pairs(fields or {}) do
+    values[key] = value
+  end
+  local lines = {"return {"}
+  for _, key in ipairs({"name", "status", "scope", "trigger", "match", "instructions",
+      "samples"}) do
+    if values[key] ~= false then
+      lines[#lines + 1] = string.format("  %s = %s,", key, values[key])
+    end
+  end
+  lines[#lines + 1] = "}"
+  return table.concat(lines, "\n") .. "\n"
+end
+
+local function add_workflow(space, file, text)
+  local folder = space.folder .. "/scripts/default/workflows"
+  assert(support.mkdir(folder))
+  assert(util.write_file(folder .. "/" .. file, text))
+end
+
+local function workspace()
+  local space = support.workspace{webhook_events = SIM_EVENTS}
+  support.configure(space, {webhook_events = SIM_EVENTS,
+    scripts_dir = space.folder .. "/scripts"})
+  return space
+end
+
+test("list shows shipped workflows", function()
+  local space = workspace()
+
+  local code, out = support.halyard(space, "workflows", "list")
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "Password reset")
+  expect.match(out, "\n%d+ workflows\n")
+end)
+
+test("shipped samples pass", function()
+  local space = workspace()
+
+  local code, out, err = support.halyard(space, "workflows", "test")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.match(out, "%d+ samples checked, 0 failed")
+end)
+
+test("MSP file overrides shipped one", function()
+  local space = workspace()
+  add_workflow(space, "password_reset.lua", workflow_text{name = '"Password reset (ours)"',
+    status = '"draft"'})
+
+  local code, out = support.halyard(space, "workflows", "list")
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "Password reset (ours)")
+  expect.contains(out, "draft")
+  expect.contains(out, space.folder .. "/scripts/default/workflows/password_reset.lua")
+  expect.falsy(out:find("Password reset   ", 1, true), "the shipped password reset")
+end)
+
+test("broken file named with line", function()
+  local space = workspace()
+  add_workflow(space, "broken.lua", "return {\n  name = 'x',\n  status = \n}\n")
+  add_workflow(space, "coffee.lua", workflow_text())
+
+  local code, out, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "broken.lua:")
+  expect.contains(out, "1 files with problems")
+  local _, list = support.halyard(space, "workflows", "list")
+  expect.contains(list, "Coffee machine")
+end)
+
+test("invalid status reported", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text{status = '"enabled"'})
+
+  local code, _, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "coffee.lua")
+  expect.contains(err, "status")
+end)
+
+test("failing sample fails test", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text{match = '{any = {"espresso"}}'})
+
+  local code, _, err = support.halyard(space, "workflows", "test")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "FAIL")
+  expect.contains(err, "Coffee machine")
+end)
+
+test("unknown action prints usage", function()
+  local space = workspace()
+
+  local code, _, err = support.halyard(space, "workflows", "frobnicate")
+
+  expect.eq(code, 2, "exit status")
+  expect.contains(err, "list|lint|test")
+end)
+
+test("agent uses the MSP's workflow", function()
+  local simulator = sim.start{rate_limit = "off"}
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text())
+  local server = support.serve(space)
+  support.configure(space, {webhook_events = SIM_EVENTS, public_url = server.url,
+    scripts_dir = space.folder .. "/scripts"})
+  expect.eq((support.connect(space, simulator)), 0, "connect")
+  expect.eq((support.halyard(space, "clients", "import", "12")), 0, "import")
+
+  local ticket = simulator:control("POST", "/tickets",
+    {user_id = 77, summary = "coffee machine broken", details = "it leaks"}).json.id
+
+  local deadline = util.monotonic_ms() + 30000
+  local note
+  while util.monotonic_ms() < deadline and not note do
+    for _, action in ipairs(simulator:get("/api/Actions",
+        {ticket_id = math.tointeger(ticket), includehtmlnote = true}).json.actions) do
+      if (action.note or ""):find("halyard run", 1, true) then
+        note = action
+      end
+    end
+    util.sleep_ms(100)
+  end
+  expect.truthy(note, "a plan note; log: " .. (util.read_file(server.log) or ""))
+  expect.contains(note.note, "Coffee machine")
+end)
