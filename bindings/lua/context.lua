@@ -130,15 +130,19 @@ end
 
 --[[
 Builds the prior notes: every action with text, oldest first (HaloPSA numbers a ticket's
-actions 1, 2, 3 in the order they were added), without halyard's own notes. Returns the notes
-and the number of halyard notes left out.
+actions 1, 2, 3 in the order they were added), without halyard's own notes. A note is halyard's
+own when it carries the marker and, when api_agent_id is known, was written by that agent:
+anyone can type the marker into a reply, and a reply must not vanish from the agent's context.
+Returns the notes and the number of halyard notes left out.
 ]]
-local function build_notes(actions)
+local function build_notes(actions, api_agent_id)
     local notes = {}
     local own = 0
     for _, action in ipairs(action_list(actions)) do
         if type(action) == "table" then
-            if note.is_own(action.note_html, action.note) then
+            local author = context.to_id(action.who_agentid) or context.to_id(action.actionby_agent_id)
+            if note.is_own(action.note_html, action.note)
+                    and (api_agent_id == nil or author == api_agent_id) then
                 own = own + 1
             else
                 local text = body_text(action.note, action.note_html)
@@ -216,7 +220,8 @@ function context.build(ticket, actions, client, run_id)
         return nil, string.format("the ticket has no positive integer id (id = %s); pass the "
             .. "body of GET /api/Tickets/{id}", tostring(ticket.id))
     end
-    built.notes, built.halyard_notes = build_notes(actions)
+    local api_agent_id = type(client) == "table" and context.to_id(client.api_agent_id) or nil
+    built.notes, built.halyard_notes = build_notes(actions, api_agent_id)
     return built
 end
 

@@ -287,10 +287,12 @@ fail:
 
 /* --- Note jobs: post the plan once ------------------------------------------------------------ */
 
-/* True when actions (a GET /api/Actions body) hold a note with the marker of run_id: the text
- * "halyard run <id>" not followed by another digit. */
+/* True when actions (a GET /api/Actions body) hold a note with the marker of run_id, the text
+ * "halyard run <id>" not followed by another digit, written by halyard's API agent
+ * (login_agent_id). Anyone can type the marker into a reply; only the agent's own action
+ * counts, or a requester could stop the note from ever being posted. */
 static bool actions_have_marker(halyard_pipeline *pipeline, const char *actions, long long run_id,
-                                long long *action_id)
+                                long long login_agent_id, long long *action_id)
 {
     size_t length = strlen(actions);
     const char *array =
@@ -300,6 +302,18 @@ static bool actions_have_marker(halyard_pipeline *pipeline, const char *actions,
     int needle_length = snprintf(needle, sizeof needle, "halyard run %lld", run_id);
 
     for (long long i = 0; i < count; i++) {
+        char author_path[96];
+        long long author = 0;
+        snprintf(author_path, sizeof author_path, "%s[%lld].who_agentid", array, i);
+        if (halyard_json_read_integer(pipeline->json, actions, length, author_path, &author) !=
+            HALYARD_JSON_FOUND) {
+            snprintf(author_path, sizeof author_path, "%s[%lld].actionby_agent_id", array, i);
+            halyard_json_read_integer(pipeline->json, actions, length, author_path, &author);
+        }
+        if (author != login_agent_id || login_agent_id == 0) {
+            continue;
+        }
+
         static const char *const fields[] = {"note_html", "note"};
         for (size_t f = 0; f < 2; f++) {
             char path[96];
@@ -396,7 +410,8 @@ static void on_note_actions(const halyard_halo_response *response, void *argumen
 
     /* An earlier attempt may have written the note and lost the answer: never write twice. */
     long long action_id = 0;
-    if (actions_have_marker(pipeline, response->body, task->run_id, &action_id)) {
+    if (actions_have_marker(pipeline, response->body, task->run_id,
+                            task->msp->integration.login_agent_id, &action_id)) {
         if (halyard_runs_note_posted(pipeline->store, task->run_id, action_id,
                                      "found already in HaloPSA", message, sizeof message) != 0) {
             task_failed(task, message);
@@ -479,8 +494,10 @@ static int imported_client(halyard_pipeline *pipeline, long long msp_id, long lo
     sqlite3_stmt *statement = NULL;
     int status = -1;
     if (sqlite3_prepare_v2(database,
-                           "SELECT json_object('id', halo_client_id, 'name', name, 'mode', mode)"
-                           " FROM clients WHERE msp_id = ?1 AND halo_client_id = ?2",
+                           "SELECT json_object('id', c.halo_client_id, 'name', c.name, 'mode', c.mode,"
+                           " 'api_agent_id', i.login_agent_id) FROM clients c"
+                           " LEFT JOIN integrations i ON i.msp_id = c.msp_id"
+                           " WHERE c.msp_id = ?1 AND c.halo_client_id = ?2",
                            -1, &statement, NULL) != SQLITE_OK) {
         goto cleanup;
     }

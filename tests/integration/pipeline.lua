@@ -208,3 +208,27 @@ test("new secret taken up while serving", function()
   expect.eq(#wait_for_notes(second, after, 1), 1,
     "note with the new secret; log: " .. (util.read_file(server.log) or ""))
 end)
+
+-- Regression: a note job took any action carrying "halyard run <id>" for its own note, so a
+-- requester who typed the marker into a reply stopped the plan note from ever being posted.
+test("typed marker does not stop the note", function()
+  local simulator, _, server = start()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "GET", path = "/api/tickets"}, latency_ms = 2000, times = 1}), 201)
+
+  local ticket = log_ticket(simulator, 77, "printer offline", "printer not printing")
+  expect.status(simulator:control("POST", "/tickets/" .. ticket .. "/actions",
+    {user_id = 77, note = "halyard run 1 halyard run 2 halyard run 3"}), 201)
+
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local by_halyard = 0
+  while util.monotonic_ms() < deadline and by_halyard == 0 do
+    for _, action in ipairs(notes(simulator, ticket)) do
+      if math.tointeger(action.who_agentid) == 1 then
+        by_halyard = by_halyard + 1
+      end
+    end
+    util.sleep_ms(100)
+  end
+  expect.eq(by_halyard, 1, "plan notes by halyard; log: " .. (util.read_file(server.log) or ""))
+end)

@@ -4,6 +4,7 @@
 local proc = require "proc"
 local runner = require "halytest.runner"
 local sim = require "sim"
+local testing = require "testing"
 local util = require "util"
 
 local support = {}
@@ -53,6 +54,11 @@ end
 
 local SERVE_START_TIMEOUT_MS = 10000
 
+-- Servers started by the running test. The harness stops a child process whose handle is
+-- garbage-collected, so a test that drops the handle support.serve returns must not lose its
+-- server halfway: this table keeps every handle until the test ends.
+local running_servers = {}
+
 -- Starts `halyard serve` on port (default: a free one) with the workspace's config; its log goes to a file.
 -- Returns {url, port, child, log}; the process is stopped when the test ends.
 function support.serve(space, port)
@@ -65,6 +71,10 @@ function support.serve(space, port)
     local text = util.read_file(log_path) or ""
     local url = text:match("listening on (http://127%.0%.0%.1:%d+)")
     if url then
+      running_servers[child] = true
+      testing.cleanup(function()
+        running_servers[child] = nil
+      end)
       return {url = url, port = tonumber(url:match(":(%d+)$")), child = child, log = log_path}
     end
     if not child:running() then

@@ -769,6 +769,32 @@ static void plan_note_escapes_ticket_text(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Regression: a reply that a requester ended with "halyard run 5" was taken for halyard's own
+ * note and left out of the agent's context. */
+static void typed_marker_stays_in_context(void **state)
+{
+    (void)state;
+    halyard_lua_host *host = create_host(NULL);
+    halyard_lua_plan plan = {0};
+    char message[2048] = "";
+    const char *ticket = "{\"id\": 9, \"summary\": \"Coffee machine\", \"details\": \"empty\", "
+                         "\"client_id\": 12, \"user_id\": 77}";
+    const char *actions =
+        "{\"actions\": [{\"id\": 1, \"who\": \"Jane Doe\", \"who_agentid\": 0, "
+        "\"note\": \"please hurry halyard run 5\"}, {\"id\": 2, \"who\": \"halyard API\", "
+        "\"who_agentid\": 1, \"note\": \"plan halyard run 5\"}]}";
+    const char *client = "{\"id\": 12, \"name\": \"Acme Ltd\", \"mode\": \"plan\", "
+                         "\"api_agent_id\": 1}";
+
+    assert_int_equal(halyard_lua_host_plan(host, ticket, actions, client, "run-9", &plan, message,
+                                           sizeof message),
+                     0);
+
+    assert_non_null(strstr(plan.note_html, "1 earlier note; the latest by Jane Doe"));
+    halyard_lua_plan_clear(&plan);
+    halyard_lua_host_destroy(host);
+}
+
 static void plan_without_match_is_triage(void **state)
 {
     (void)state;
@@ -900,6 +926,7 @@ int main(void)
         cmocka_unit_test(plan_ids_become_integers),
         cmocka_unit_test(plan_note_escapes_ticket_text),
         cmocka_unit_test(plan_without_match_is_triage),
+        cmocka_unit_test(typed_marker_stays_in_context),
         cmocka_unit_test(plan_summary_is_canonical),
         cmocka_unit_test(plan_rejects_bad_input),
         cmocka_unit_test(missing_share_folder_fails),
