@@ -41,6 +41,7 @@ typedef struct {
     halyard_integration fresh;
     halyard_halo_session *session;
     halyard_json_reader *json;
+    bool webhook_written; /* the webhook was created or repaired in HaloPSA */
 } connect_state;
 
 static int fail(connect_state *state, const char *format, ...)
@@ -376,6 +377,8 @@ static int post_webhook(connect_state *state, const char *id)
         free(state->fresh.webhook_id);
         state->fresh.webhook_id = new_id;
         new_id = NULL;
+        state->fresh.webhook_password_pushed = true;
+        state->webhook_written = true;
     }
     free(new_id);
     free(answer);
@@ -489,14 +492,18 @@ static int ensure_webhook(connect_state *state)
         free(details);
         goto cleanup;
     }
+    /* HaloPSA never shows the password back, so halyard tracks whether the webhook was last
+     * sent the one stored (it is not after `halyard intake credentials --rotate`). */
+    bool password_unsent = generated || !state->stored.webhook_password_pushed;
     halyard_text_buffer problems;
     halyard_text_buffer_init(&problems, 1024);
-    compare_webhook(state, details, generated, &problems);
+    compare_webhook(state, details, password_unsent, &problems);
     free(details);
     free(state->fresh.webhook_id);
     state->fresh.webhook_id = strdup(ids[0]);
 
     if (problems.length == 0) {
+        state->fresh.webhook_password_pushed = true;
         fprintf(state->out, "webhook %s is in place at %s\n", ids[0], state->webhook_url);
     } else {
         result = post_webhook(state, ids[0]);
@@ -540,7 +547,12 @@ static int store_integration(connect_state *state)
                          same_text(fresh->webhook_id, stored->webhook_id) &&
                          same_text(fresh->webhook_password, stored->webhook_password) &&
                          fresh->login_agent_id == stored->login_agent_id &&
-                         same_text(fresh->login_agent_name, stored->login_agent_name);
+                         same_text(fresh->login_agent_name, stored->login_agent_name) &&
+                         fresh->webhook_password_pushed == stored->webhook_password_pushed;
+        if (unchanged && state->webhook_written) {
+            fprintf(state->out, "nothing else changed for MSP '%s'\n", state->input->msp);
+            return 0;
+        }
         if (unchanged) {
             fprintf(state->out, "nothing changed: MSP '%s' was already connected this way\n",
                     state->input->msp);

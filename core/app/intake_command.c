@@ -107,6 +107,12 @@ int halyard_intake_command(int argc, char **argv, const halyard_cli_context *con
             "password: %s\n"
             "credentials: %s\n",
             context->msp, context->msp, username, password, outcome_name(outcome));
+    if (outcome != HALYARD_WEBHOOK_CREDENTIALS_EXISTING) {
+        fprintf(context->err,
+                "halyard intake credentials: HaloPSA still sends the old credentials; run "
+                "'halyard --msp %s connect ...' to send these to halyard's webhook in HaloPSA\n",
+                context->msp);
+    }
     status = HALYARD_EXIT_OK;
 
 fail:

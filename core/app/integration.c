@@ -55,7 +55,7 @@ int halyard_integration_load(halyard_store *store, const halyard_secret_key *key
     if (sqlite3_prepare_v2(database,
                            "SELECT instance_url, token_url, client_id, client_secret_sealed, "
                            "scope, login_agent_id, login_agent_name, public_url, webhook_id, "
-                           "webhook_username, webhook_password_sealed "
+                           "webhook_username, webhook_password_sealed, webhook_password_pushed "
                            "FROM integrations WHERE msp_id = ?1",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the integration failed: %s",
@@ -83,6 +83,7 @@ int halyard_integration_load(halyard_store *store, const halyard_secret_key *key
     integration->public_url = copy_column(statement, 7);
     integration->webhook_id = copy_column(statement, 8);
     integration->webhook_username = copy_column(statement, 9);
+    integration->webhook_password_pushed = sqlite3_column_int(statement, 11) != 0;
     if (open_column(key, statement, 3, msp_name, "halopsa_client_secret",
                     &integration->client_secret, message, message_size) != 0 ||
         open_column(key, statement, 10, msp_name, "webhook_password",
@@ -132,13 +133,15 @@ int halyard_integration_save(halyard_store *store, const halyard_secret_key *key
             database,
             "INSERT INTO integrations (msp_id, instance_url, token_url, client_id, "
             "client_secret_sealed, scope, login_agent_id, login_agent_name, public_url, "
-            "webhook_id, webhook_username, webhook_password_sealed, updated_at) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+            "webhook_id, webhook_username, webhook_password_sealed, webhook_password_pushed, "
+            "updated_at) "
+            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, "
             "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')) "
             "ON CONFLICT (msp_id) DO UPDATE SET instance_url = ?2, token_url = ?3, "
             "client_id = ?4, client_secret_sealed = ?5, scope = ?6, login_agent_id = ?7, "
             "login_agent_name = ?8, public_url = ?9, webhook_id = ?10, webhook_username = ?11, "
-            "webhook_password_sealed = ?12, updated_at = excluded.updated_at",
+            "webhook_password_sealed = ?12, webhook_password_pushed = ?13, "
+            "updated_at = excluded.updated_at",
             -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the integration failed: %s",
                  sqlite3_errmsg(database));
@@ -156,6 +159,7 @@ int halyard_integration_save(halyard_store *store, const halyard_secret_key *key
     sqlite3_bind_text(statement, 10, integration->webhook_id, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 11, integration->webhook_username, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 12, password_sealed, -1, SQLITE_STATIC);
+    sqlite3_bind_int(statement, 13, integration->webhook_password_pushed ? 1 : 0);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         snprintf(message, message_size, "storing the integration failed: %s",
                  sqlite3_errmsg(database));

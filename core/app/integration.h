@@ -4,6 +4,7 @@
 #include "secret_box.h"
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* An MSP's connection to HaloPSA as stored: the two secrets are sealed in the database and
@@ -20,6 +21,7 @@ typedef struct {
     char *webhook_id; /* HaloPSA's GUID of halyard's webhook, or NULL */
     char *webhook_username;
     char *webhook_password;
+    bool webhook_password_pushed; /* HaloPSA's webhook was last sent this password */
 } halyard_integration;
 
 /* Loads the integration of MSP msp_id (named msp_name, which binds the sealed values).

@@ -493,12 +493,13 @@ static int imported_client(halyard_pipeline *pipeline, long long msp_id, long lo
     sqlite3 *database = halyard_store_database(pipeline->store);
     sqlite3_stmt *statement = NULL;
     int status = -1;
-    if (sqlite3_prepare_v2(database,
-                           "SELECT json_object('id', c.halo_client_id, 'name', c.name, 'mode', c.mode,"
-                           " 'api_agent_id', i.login_agent_id) FROM clients c"
-                           " LEFT JOIN integrations i ON i.msp_id = c.msp_id"
-                           " WHERE c.msp_id = ?1 AND c.halo_client_id = ?2",
-                           -1, &statement, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            database,
+            "SELECT json_object('id', c.halo_client_id, 'name', c.name, 'mode', c.mode,"
+            " 'api_agent_id', i.login_agent_id) FROM clients c"
+            " LEFT JOIN integrations i ON i.msp_id = c.msp_id"
+            " WHERE c.msp_id = ?1 AND c.halo_client_id = ?2",
+            -1, &statement, NULL) != SQLITE_OK) {
         goto cleanup;
     }
     sqlite3_bind_int64(statement, 1, msp_id);
@@ -765,7 +766,8 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
         *last_id = sqlite3_column_int64(statement, 0);
-        if (sqlite3_column_type(statement, 2) == SQLITE_NULL) {
+        if (sqlite3_column_type(statement, 2) == SQLITE_NULL ||
+            sqlite3_column_int64(statement, 2) <= 0) {
             continue; /* an event about no ticket: nothing to sync */
         }
         references[count].msp_id = sqlite3_column_int64(statement, 1);
@@ -955,7 +957,7 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
     if (pipeline->max_in_flight > PIPELINE_MAX_IN_FLIGHT) {
         pipeline->max_in_flight = PIPELINE_MAX_IN_FLIGHT;
     }
-    pipeline->max_attempts = options->max_attempts > 0 ? options->max_attempts : 8;
+    pipeline->max_attempts = options->max_attempts > 0 ? options->max_attempts : 20;
 
     halyard_http_client_options http_options = {.ca_file = options->config->ca_file};
     if (halyard_data_folder_open(data_dir, &pipeline->store, &pipeline->key, message,

@@ -23,7 +23,7 @@ typedef struct {
     struct event_base *base;
     const halyard_config *config; /* must outlive the pipeline */
     int max_jobs_in_flight;       /* 0 means 8 */
-    int max_attempts;             /* 0 means 8; then a job is dead */
+    int max_attempts;             /* 0 means 20 (about an hour of retries); then a job is dead */
 } halyard_pipeline_options;
 
 /* Opens the pipeline's own store connection and starts it: jobs left running by an earlier

@@ -129,6 +129,7 @@ int halyard_webhook_credentials_ensure(halyard_store *store, const halyard_secre
         halyard_webhook_credentials_free_password(integration.webhook_password);
         integration.webhook_username = new_username;
         integration.webhook_password = new_password;
+        integration.webhook_password_pushed = false; /* `halyard connect` sends it to HaloPSA */
         if (halyard_integration_save(store, key, msp_id, msp_name, &integration, message,
                                      message_size) != 0) {
             halyard_integration_free(&integration);

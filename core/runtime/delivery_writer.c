@@ -34,17 +34,25 @@ static const char writer_subsystem[] = "intake";
  * event's JSON text. The guard keeps json_type from running on a batch entry that is a bare
  * string, because json_each gives such an entry unquoted, which is not JSON text. A GUID is a
  * text id of 1 to 128 characters. */
+/* An event's GUID is its text "id" of 1 to 128 printable ASCII characters, written without
+ * escapes. SQLite 3.40's json_extract cuts a string at an escaped NUL, so an id holding
+ * "\u0000" would be stored cut short, where it would shadow a different event; the id's JSON
+ * form (x -> '$.id') is checked for a backslash instead. */
 #define EVENT_GUID(guard, x)                                                                       \
     "CASE WHEN " guard " json_type(" x ", '$.id') = 'text'"                                        \
     " AND length(json_extract(" x ", '$.id')) BETWEEN 1 AND 128"                                   \
+    " AND instr(" x " -> '$.id', '\\') = 0"                                                        \
+    " AND json_extract(" x ", '$.id') NOT GLOB '*[^ -~]*'"                                         \
     " THEN json_extract(" x ", '$.id') END"
 #define EVENT_NAME(guard, x)                                                                       \
     "CASE WHEN " guard " json_type(" x ", '$.event') = 'text' THEN json_extract(" x                \
     ", '$.event') END"
-/* The ticket is ticket.id when the payload carries the ticket, else object_id. */
+/* The ticket is ticket.id when the payload carries the ticket, else object_id; ids that are
+ * not positive integers name no ticket. */
 #define EVENT_TICKET(guard, x)                                                                     \
-    "CASE WHEN " guard " json_type(" x ", '$.ticket.id') = 'integer' THEN json_extract(" x         \
-    ", '$.ticket.id') WHEN " guard " json_type(" x ", '$.object_id') = 'integer'"                  \
+    "CASE WHEN " guard " json_type(" x ", '$.ticket.id') = 'integer' AND json_extract(" x          \
+    ", '$.ticket.id') > 0 THEN json_extract(" x ", '$.ticket.id') WHEN " guard " json_type(" x     \
+    ", '$.object_id') = 'integer' AND json_extract(" x ", '$.object_id') > 0"                      \
     " THEN json_extract(" x ", '$.object_id') END"
 
 #define INSERT_HEAD                                                                                \

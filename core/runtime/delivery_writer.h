@@ -27,12 +27,11 @@
  * costs less than after an append.
  *
  * Each body becomes rows through SQLite's JSON functions: an object is one event, an array is a
- * batch of events, and each event with a text "id" (1 to 128 characters) is stored once per MSP
- * under that GUID (a repeated GUID adds no row). Anything unreadable is stored as it came, with
- * event_guid NULL, state 'flagged' and flag one of:
- *   not_json       the body (or a batch) is not valid JSON
- *   not_an_event   valid JSON that is not an object or an array, or a batch entry not an object
- *   missing_id     an event without a text id of 1 to 128 characters
+ * batch of events, and each event with a text "id" (1 to 128 printable ASCII characters) is stored
+ * once per MSP under that GUID (a repeated GUID adds no row). Anything unreadable is stored as it
+ * came, with event_guid NULL, state 'flagged' and flag one of: not_json       the body (or a batch)
+ * is not valid JSON not_an_event   valid JSON that is not an object or an array, or a batch entry
+ * not an object missing_id     an event without a text id of 1 to 128 printable ASCII characters
  *   empty_batch    an empty array
  *
  * Threads: halyard_delivery_writer_start, _submit, _in_flight and _stop are called from the

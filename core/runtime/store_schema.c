@@ -23,6 +23,8 @@ static const char *const store_migrations[] = {
     "  webhook_id TEXT,"
     "  webhook_username TEXT,"
     "  webhook_password_sealed TEXT,"
+    /* 1 once HaloPSA's webhook holds the stored password; HaloPSA never shows it back. */
+    "  webhook_password_pushed INTEGER NOT NULL DEFAULT 0,"
     "  updated_at TEXT NOT NULL);"
 
     "CREATE TABLE clients ("

@@ -357,3 +357,28 @@ test("reconnect after key loss recovers", function()
   expect.contains(out, "repaired webhook")
   expect.eq((support.halyard(space, "clients", "list")), 0, "clients list afterwards")
 end)
+
+-- Regression: after `halyard intake credentials --rotate`, connect found the webhook in place
+-- and kept HaloPSA on the old password (HaloPSA never shows it back), so every delivery got 401.
+test("rotated webhook password sent on connect", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "first connect")
+  local code, out, err = support.halyard(space, "intake", "credentials", "--rotate")
+  expect.eq(code, 0, "rotate")
+  expect.contains(err, "connect")
+  local password = out:match("password: (%S+)")
+
+  local connect_code, connect_out = support.connect(space, simulator)
+
+  expect.eq(connect_code, 0, "exit status")
+  expect.contains(connect_out, "repaired webhook")
+  expect.contains(connect_out, "password")
+  expect.falsy(connect_out:find("nothing changed:", 1, true), "says nothing changed")
+  local writes = simulator:get("/_sim/requests").json.writes
+  expect.contains(writes[#writes].body, password)
+
+  local again_code, again_out = support.connect(space, simulator)
+  expect.eq(again_code, 0, "third connect")
+  expect.contains(again_out, "nothing changed")
+end)

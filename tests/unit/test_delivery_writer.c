@@ -223,6 +223,40 @@ static void duplicate_guid_stored_once(void **state)
     assert_int_equal(query_integer(fixture, "SELECT count(*) FROM deliveries"), 2);
 }
 
+/* Regression: an id holding "\u0000" was stored cut at the NUL, so a later, different event
+ * whose id equalled the cut text was taken for a duplicate and lost. */
+static void id_with_nul_flagged(void **state)
+{
+    writer_fixture *fixture = *state;
+
+    halyard_delivery *nul = store_text(fixture, 1, "{\"id\":\"esc-\\u0000-x\",\"object_id\":5}");
+    halyard_delivery *plain = store_text(fixture, 1, "{\"id\":\"esc-\",\"object_id\":6}");
+    halyard_delivery *accent = store_text(fixture, 1, "{\"id\":\"caf\\u00e9\",\"object_id\":7}");
+
+    assert_int_equal(nul->rows_flagged, 1);
+    assert_string_equal(nul->flag, "missing_id");
+    assert_int_equal(plain->rows_added, 1);
+    assert_int_equal(plain->rows_flagged, 0);
+    assert_int_equal(accent->rows_flagged, 1);
+    assert_text(fixture, "SELECT group_concat(event_guid, ',') FROM deliveries WHERE flag IS NULL",
+                "esc-");
+}
+
+/* Ticket ids that are not positive integers name no ticket, so nothing tries to sync them. */
+static void non_positive_ticket_ignored(void **state)
+{
+    writer_fixture *fixture = *state;
+
+    store_text(fixture, 1,
+               "[{\"id\":\"t-1\",\"object_id\":0},{\"id\":\"t-2\",\"object_id\":-5},"
+               "{\"id\":\"t-3\",\"ticket\":{\"id\":-1},\"object_id\":12},"
+               "{\"id\":\"t-4\",\"object_id\":\"12\"}]");
+
+    assert_text(fixture,
+                "SELECT group_concat(coalesce(ticket_id, 'none'), ',') FROM deliveries ORDER BY id",
+                "none,none,12,none");
+}
+
 static void same_guid_other_msp_stored(void **state)
 {
     writer_fixture *fixture = *state;
@@ -441,6 +475,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(single_event_stored, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(batch_stores_each_event, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(duplicate_guid_stored_once, make_fixture, remove_fixture),
+        cmocka_unit_test_setup_teardown(id_with_nul_flagged, make_fixture, remove_fixture),
+        cmocka_unit_test_setup_teardown(non_positive_ticket_ignored, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(same_guid_other_msp_stored, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(unreadable_bodies_flagged, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(unreadable_body_kept_byte_for_byte, make_fixture,
