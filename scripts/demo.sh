@@ -18,7 +18,12 @@ ticket_limit=1000
 while [ $# -gt 0 ]; do
     case "$1" in
     --tickets)
-        ticket_limit=${2:?--tickets needs a number}
+        ticket_limit=${2:-}
+        if ! [[ "$ticket_limit" =~ ^[0-9]+$ ]] || [ "$ticket_limit" -lt 1 ] ||
+            [ "$ticket_limit" -gt 1000 ]; then
+            echo "demo.sh: --tickets needs a number from 1 to 1000, not '$ticket_limit'" >&2
+            exit 2
+        fi
         shift
         ;;
     *)

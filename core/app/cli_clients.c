@@ -6,14 +6,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+static int usage_to(FILE *stream, int status);
+
 static int usage(const halyard_cli_context *context)
+{
+    return usage_to(context->err, HALYARD_EXIT_USAGE);
+}
+
+static int usage_to(FILE *stream, int status)
 {
     fputs("usage: halyard [--msp NAME] clients list [--search TEXT]\n"
           "       halyard [--msp NAME] clients import ID...\n"
           "  list    every HaloPSA client (all pages), marking those already imported\n"
           "  import  gives each HaloPSA client ID its agent, in Plan mode\n",
-          context->err);
-    return HALYARD_EXIT_USAGE;
+          stream);
+    return status;
 }
 
 static int list_clients(int argc, char **argv, const halyard_cli_context *context)
@@ -125,6 +132,9 @@ static int import_clients(int argc, char **argv, const halyard_cli_context *cont
 
 int halyard_cli_clients(int argc, char **argv, const halyard_cli_context *context)
 {
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        return usage_to(context->out, HALYARD_EXIT_OK);
+    }
     if (argc >= 2 && strcmp(argv[1], "list") == 0) {
         return list_clients(argc, argv, context);
     }

@@ -6,6 +6,7 @@
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Longest secret accepted from a file, in bytes; HaloPSA's are far shorter. */
 #define SECRET_MAX 1024
@@ -16,6 +17,13 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
     if (file == NULL) {
         snprintf(message, message_size, "cannot read the secret file %s: %s", path,
                  strerror(errno));
+        return NULL;
+    }
+    struct stat info;
+    if (file != stdin && fstat(fileno(file), &info) == 0 && S_ISDIR(info.st_mode)) {
+        fclose(file);
+        snprintf(message, message_size,
+                 "the secret file %s is a folder: name the file that holds the secret", path);
         return NULL;
     }
     char buffer[SECRET_MAX + 2];
@@ -49,6 +57,15 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
     return secret;
 }
 
+static void print_usage(FILE *stream)
+{
+    fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
+          "--client-secret-file FILE\n"
+          "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
+          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n",
+          stream);
+}
+
 int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *context)
 {
     const char *instance = NULL;
@@ -56,6 +73,10 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     const char *secret_file = NULL;
     for (int i = 1; i < argc; i++) {
         const char **target = NULL;
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(context->out);
+            return HALYARD_EXIT_OK;
+        }
         if (strcmp(argv[i], "--instance") == 0) {
             target = &instance;
         } else if (strcmp(argv[i], "--client-id") == 0) {
@@ -100,10 +121,6 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     return HALYARD_EXIT_OK;
 
 usage:
-    fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
-          "--client-secret-file FILE\n"
-          "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
-          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n",
-          context->err);
+    print_usage(context->err);
     return HALYARD_EXIT_USAGE;
 }

@@ -4,15 +4,40 @@
 #include "msp_context.h"
 
 #include <sodium.h>
+#include <stdbool.h>
 #include <string.h>
 
 /* Admin tokens are "hly_" and 32 random bytes in URL-safe base64: 256 bits, so a hash without
  * salt is enough to store them. */
 #define TOKEN_PREFIX "hly_"
 
+static void print_usage(FILE *stream)
+{
+    fputs("usage: halyard [--msp NAME] token create [--name NAME]\n"
+          "  prints a new admin token for halyard's /api/v1 API; NAME (1 to 64 printable\n"
+          "  characters, default admin) says what the token is for\n",
+          stream);
+}
+
+/* A token's name: 1 to 64 printable ASCII characters. */
+static bool token_name_valid(const char *name)
+{
+    size_t length = strlen(name);
+    for (size_t i = 0; i < length; i++) {
+        if ((unsigned char)name[i] < 0x20 || (unsigned char)name[i] >= 0x7f) {
+            return false;
+        }
+    }
+    return length >= 1 && length <= 64;
+}
+
 int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
 {
     const char *name = "admin";
+    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        print_usage(context->out);
+        return HALYARD_EXIT_OK;
+    }
     if (argc < 2 || strcmp(argv[1], "create") != 0) {
         goto usage;
     }
@@ -22,6 +47,14 @@ int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
         } else {
             goto usage;
         }
+    }
+
+    if (!token_name_valid(name)) {
+        fprintf(context->err,
+                "halyard token create: the name '%.80s' is invalid: use 1 to 64 printable "
+                "characters, like ci or dashboard\n",
+                name);
+        return HALYARD_EXIT_USAGE;
     }
 
     /* The MSP is created when new, so its admin can connect it through the API. */
@@ -85,8 +118,6 @@ cleanup:
     return exit_status;
 
 usage:
-    fputs("usage: halyard [--msp NAME] token create [--name NAME]\n"
-          "  prints a new admin token for halyard's /api/v1 API\n",
-          context->err);
+    print_usage(context->err);
     return HALYARD_EXIT_USAGE;
 }

@@ -6,15 +6,20 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int usage(const halyard_cli_context *context)
+static int usage_to(FILE *stream, int status)
 {
     fputs("usage: halyard [--msp NAME] workflows list|lint|test\n"
           "  list  every workflow the MSP's agent loads, shipped and its own, with status\n"
           "  lint  load every workflow and policy and report each problem with file:line\n"
           "  test  run every workflow's sample tickets that must and must not match\n"
           "The MSP's own scripts are read from <scripts_dir>/<msp>/ (see the config).\n",
-          context->err);
-    return HALYARD_EXIT_USAGE;
+          stream);
+    return status;
+}
+
+static int usage(const halyard_cli_context *context)
+{
+    return usage_to(context->err, HALYARD_EXIT_USAGE);
 }
 
 /* Prints the load problems; returns how many there are. */
@@ -97,6 +102,9 @@ static int test_workflows(const halyard_cli_context *context, halyard_lua_host *
 
 int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *context)
 {
+    if (argc == 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+        return usage_to(context->out, HALYARD_EXIT_OK);
+    }
     if (argc != 2) {
         return usage(context);
     }

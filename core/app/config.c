@@ -14,6 +14,34 @@
 /* A config file is data: this many VM instructions is far more than it needs. */
 #define CONFIG_INSTRUCTION_BUDGET 1000000
 
+/* A config file is data: this much memory is far more than it needs. */
+#define CONFIG_MEMORY_LIMIT (16 * 1024 * 1024)
+
+/* Bytes the config's Lua state holds. */
+typedef struct {
+    size_t used;
+} config_memory;
+
+/* lua_Alloc with a cap, so a config that builds a huge string fails instead of eating memory. */
+static void *config_allocate(void *argument, void *block, size_t old_size, size_t new_size)
+{
+    config_memory *memory = argument;
+    size_t old_bytes = block != NULL ? old_size : 0;
+    if (new_size == 0) {
+        memory->used -= old_bytes;
+        free(block);
+        return NULL;
+    }
+    if (new_size > old_bytes && memory->used - old_bytes + new_size > CONFIG_MEMORY_LIMIT) {
+        return NULL;
+    }
+    void *grown = realloc(block, new_size);
+    if (grown != NULL) {
+        memory->used = memory->used - old_bytes + new_size;
+    }
+    return grown;
+}
+
 static void on_budget_spent(lua_State *L, lua_Debug *debug)
 {
     (void)debug;
@@ -139,8 +167,16 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                                   key, luaL_typename(L, -1));
             return -1;
         }
+        const char *value = lua_tostring(L, -1);
+        if (strspn(value, " \t\r\n") == strlen(value)) {
+            halyard_message_write(message, message_size,
+                                  "%s: %s is empty: give it a value, or leave the key out for "
+                                  "the default",
+                                  path, key);
+            return -1;
+        }
         char **field = (char **)((char *)config + match->offset);
-        if (set_string(field, lua_tostring(L, -1)) != 0) {
+        if (set_string(field, value) != 0) {
             halyard_message_write(message, message_size, "out of memory reading %s", path);
             return -1;
         }
@@ -163,7 +199,8 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
 
     /* Step 1: a state with the base functions only, minus those that reach files. */
     int status = -1;
-    lua_State *L = luaL_newstate();
+    config_memory memory = {0};
+    lua_State *L = lua_newstate(config_allocate, &memory);
     if (L == NULL) {
         halyard_message_write(message, message_size, "out of memory reading %s", path);
         goto cleanup;

@@ -103,6 +103,14 @@ static int validate_input(connect_state *state)
                     "address",
                     public_url);
     }
+    for (const char *c = public_url; *c != '\0'; c++) {
+        if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
+            return fail(state,
+                        "public_url '%.200s' contains a space, a control or a non-ASCII "
+                        "character: write it as a plain URL, percent-encoding what needs it",
+                        public_url);
+        }
+    }
     if (strpbrk(public_url, "?#@") != NULL) {
         return fail(state, "public_url '%s' must not contain credentials, a query or a fragment",
                     public_url);
@@ -172,6 +180,29 @@ static int fail_status(connect_state *state, const char *what, long status, cons
     }
     return fail(state, "HaloPSA answered HTTP %ld while %s: %.200s", status, what,
                 body != NULL ? body : "");
+}
+
+/* Warns when another MSP of this halyard is connected to the same HaloPSA instance: both would
+ * work every ticket of the clients they both import, and each would post its own note. */
+static void warn_shared_instance(connect_state *state)
+{
+    sqlite3 *database = halyard_store_database(state->store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT m.name FROM integrations i JOIN msps m ON m.id = i.msp_id"
+                           " WHERE i.instance_url = ?1 AND i.msp_id <> ?2",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return;
+    }
+    sqlite3_bind_text(statement, 1, state->instance_url, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 2, state->msp_id);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        fprintf(state->out,
+                "warning: MSP '%s' is connected to %s too; a client imported by both gets two "
+                "plan notes per ticket\n",
+                sqlite3_column_text(statement, 0), state->instance_url);
+    }
+    sqlite3_finalize(statement);
 }
 
 /* Step 3: a token and the agent it logs in as. */
@@ -595,6 +626,7 @@ int halyard_connect(const halyard_config *config, const halyard_connect_input *i
     if (log_in(&state) != 0) {
         goto cleanup;
     }
+    warn_shared_instance(&state);
     fprintf(out, "connected to %s as agent %lld '%s' (token endpoint %s)\n", state.instance_url,
             state.fresh.login_agent_id, state.fresh.login_agent_name,
             halyard_halo_session_token_url(state.session));

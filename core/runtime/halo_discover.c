@@ -3,6 +3,7 @@
 #include "json_reader.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,8 +64,13 @@ static void on_authinfo(const halyard_http_response *response, void *argument)
     char message[512];
 
     if (response->error != NULL) {
-        snprintf(message, sizeof message, "cannot reach HaloPSA at %s: %s", state->instance_url,
-                 response->error);
+        bool certificate = strstr(response->error, "certificate") != NULL ||
+                           strstr(response->error, "SSL") != NULL;
+        snprintf(message, sizeof message, "cannot reach HaloPSA at %s: %s%s", state->instance_url,
+                 response->error,
+                 certificate ? " (if the instance uses a private CA, name its certificate in the "
+                               "config's ca_file)"
+                             : "");
         finish(state, HALYARD_HALO_UNREACHABLE, "", message);
         return;
     }

@@ -157,3 +157,23 @@ test("webhook credentials alone not connected", function()
   expect.eq(code, 1, "exit status")
   expect.contains(err, "is not connected to HaloPSA")
 end)
+
+test("token name checked", function()
+  local space = support.workspace()
+
+  for _, name in ipairs({"", string.rep("n", 65), "bad\tname"}) do
+    local code, _, err = support.halyard(space, "token", "create", "--name", name)
+    expect.eq(code, 2, "exit status for name of length " .. #name)
+    expect.contains(err, "is invalid")
+  end
+end)
+
+test("help printed with exit 0", function()
+  local space = support.workspace()
+
+  for _, command in ipairs({"connect", "clients", "token", "workflows"}) do
+    local code, out = support.halyard(space, command, "--help")
+    expect.eq(code, 0, command .. " --help")
+    expect.contains(out, "usage: halyard")
+  end
+end)

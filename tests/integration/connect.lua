@@ -382,3 +382,43 @@ test("rotated webhook password sent on connect", function()
   expect.eq(again_code, 0, "third connect")
   expect.contains(again_out, "nothing changed")
 end)
+
+test("secret file that is a folder named", function()
+  local space = workspace()
+
+  local code, _, err = support.halyard(space, "connect", "--instance", "https://a.example",
+    "--client-id", "id", "--client-secret-file", space.folder)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "is a folder")
+end)
+
+test("public_url with a space rejected", function()
+  local simulator = sim.start{}
+  local space = workspace{public_url = "https://h.example/a b"}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "contains a space")
+end)
+
+test("second MSP on same instance warned", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator)), 0, "default MSP")
+
+  local code, out = support.connect(space, simulator, {msp = "other"})
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "warning: MSP 'default' is connected to")
+end)
+
+test("certificate failure names ca_file", function()
+  local simulator = sim.start{}
+  local space = workspace{ca_file = sim.cert("untrusted-ca.pem")}
+
+  local _, _, err = support.connect(space, simulator)
+
+  expect.contains(err, "ca_file")
+end)

@@ -177,6 +177,32 @@ static void endless_loop_stopped(void **state)
     assert_non_null(strstr(message, "ran too long"));
 }
 
+static void empty_value_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("return { halo_scope = '  ' }", &config, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "halo_scope is empty"));
+}
+
+/* Regression: a config that doubled a string forty times used gigabytes before failing. */
+static void memory_bomb_stopped(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    int status = load_text("local s = 'x' for i = 1, 40 do s = s .. s end return {}", &config,
+                           message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_non_null(strstr(message, "memory"));
+}
+
 static void missing_file_named(void **state)
 {
     (void)state;
@@ -198,6 +224,8 @@ int main(void)
         cmocka_unit_test(syntax_error_named),      cmocka_unit_test(not_a_table_rejected),
         cmocka_unit_test(file_access_unavailable), cmocka_unit_test(endless_loop_stopped),
         cmocka_unit_test(missing_file_named),
+        cmocka_unit_test(empty_value_rejected),
+        cmocka_unit_test(memory_bomb_stopped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
