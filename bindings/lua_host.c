@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -30,12 +31,35 @@ static const char *const host_module_names[] = {
     "canonical", "match", "note", "context", "loader", "agent", "host",
 };
 
+/* Instructions between two calls of the limit hook: the budget's granularity. */
+#define HOST_HOOK_STEP 1000
+
+/* Why the running call was stopped by the limit hook, if it was. */
+typedef enum {
+    HOST_STOP_NONE = 0,
+    HOST_STOP_INSTRUCTIONS,
+    HOST_STOP_DEADLINE,
+} host_stop;
+
 struct halyard_lua_host {
     lua_State *L;
     char *msp;
     char **problems;
     size_t problem_count;
     size_t workflow_count;
+
+    /* The memory cap and the bytes the state holds now. */
+    size_t memory_limit;
+    size_t memory_used;
+
+    /* The limits of one call, and the running call's spending against them. */
+    unsigned long long instruction_limit;
+    unsigned int time_limit_ms;
+    unsigned long long instructions_used;
+    int hook_step;
+    struct timespec deadline;
+    host_stop stop;
+    halyard_lua_result last_result;
 };
 
 /* One script file found in a folder; path is owned, name points into it. */
@@ -72,20 +96,118 @@ const char *halyard_lua_host_share_dir(void)
     return HALYARD_SHARE_DIR;
 }
 
+const char *halyard_lua_result_name(halyard_lua_result result)
+{
+    switch (result) {
+    case HALYARD_LUA_OK:
+        return "ok";
+    case HALYARD_LUA_ERROR:
+        return "error";
+    case HALYARD_LUA_TIMEOUT:
+        return "timeout";
+    case HALYARD_LUA_OUT_OF_MEMORY:
+        return "out of memory";
+    }
+    return "error";
+}
+
 /*
- * The state's allocator. TODO: the hardening of the Lua host caps each MSP's memory here,
- * counting nsize - osize per call and failing an allocation past the cap.
+ * The state's allocator, user_data being the host: it counts the bytes the state holds and
+ * fails a growth past the cap, which makes Lua collect garbage, retry once and then raise
+ * "not enough memory". Shrinking and freeing are never failed by the cap.
  */
 static void *host_allocate(void *user_data, void *block, size_t old_size, size_t new_size)
 {
-    (void)user_data;
-    (void)old_size;
+    halyard_lua_host *host = user_data;
+
+    /* For a new block, old_size is the kind of object being made, not a size. */
+    size_t old_bytes = block != NULL ? old_size : 0;
 
     if (new_size == 0) {
         free(block);
+        host->memory_used -= old_bytes;
         return NULL;
     }
-    return realloc(block, new_size);
+    if (new_size > old_bytes && new_size - old_bytes > host->memory_limit - host->memory_used) {
+        return NULL;
+    }
+    void *moved = realloc(block, new_size);
+    if (moved == NULL) {
+        return NULL;
+    }
+    host->memory_used = host->memory_used - old_bytes + new_size;
+    return moved;
+}
+
+static struct timespec host_now(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return now;
+}
+
+static int host_time_reached(const struct timespec *now, const struct timespec *deadline)
+{
+    return now->tv_sec > deadline->tv_sec ||
+           (now->tv_sec == deadline->tv_sec && now->tv_nsec >= deadline->tv_nsec);
+}
+
+/* Returns the host that owns L: the allocator's user data. */
+static halyard_lua_host *host_of(lua_State *L)
+{
+    void *user_data = NULL;
+    lua_getallocf(L, &user_data);
+    return user_data;
+}
+
+/*
+ * The count hook that enforces a call's instruction budget and deadline. Once either is
+ * reached it re-arms itself to run after every instruction and raises each time, so the
+ * error surfaces again right after any pcall, xpcall or error handler that caught it, until
+ * the call unwinds to the host. Raises a Lua error; the host reads why from host->stop.
+ */
+static void host_limit_hook(lua_State *L, lua_Debug *debug)
+{
+    (void)debug;
+    halyard_lua_host *host = host_of(L);
+
+    if (host->stop == HOST_STOP_NONE) {
+        host->instructions_used += (unsigned long long)host->hook_step;
+        struct timespec now = host_now();
+        if (host->instructions_used >= host->instruction_limit) {
+            host->stop = HOST_STOP_INSTRUCTIONS;
+        } else if (host_time_reached(&now, &host->deadline)) {
+            host->stop = HOST_STOP_DEADLINE;
+        } else {
+            return;
+        }
+        lua_sethook(L, host_limit_hook, LUA_MASKCOUNT, 1);
+    }
+
+    if (host->stop == HOST_STOP_INSTRUCTIONS) {
+        luaL_error(L, "the script exceeded the instruction limit of %I instructions",
+                   (lua_Integer)host->instruction_limit);
+    }
+    luaL_error(L, "the script exceeded the time limit of %d ms", (int)host->time_limit_ms);
+}
+
+/* Starts the budget and deadline of one call into Lua. */
+static void host_run_begin(halyard_lua_host *host)
+{
+    host->stop = HOST_STOP_NONE;
+    host->instructions_used = 0;
+    host->hook_step =
+        host->instruction_limit < HOST_HOOK_STEP ? (int)host->instruction_limit : HOST_HOOK_STEP;
+
+    struct timespec deadline = host_now();
+    deadline.tv_sec += (time_t)(host->time_limit_ms / 1000);
+    deadline.tv_nsec += (long)(host->time_limit_ms % 1000) * 1000000L;
+    if (deadline.tv_nsec >= 1000000000L) {
+        deadline.tv_sec++;
+        deadline.tv_nsec -= 1000000000L;
+    }
+    host->deadline = deadline;
+    lua_sethook(host->L, host_limit_hook, LUA_MASKCOUNT, host->hook_step);
 }
 
 /* Message handler for lua_pcall: turns any error value into a string and appends a traceback.
@@ -94,7 +216,9 @@ static int host_message_handler(lua_State *L)
 {
     const char *text = lua_tostring(L, 1);
     if (text == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) {
+        /* A stopped call runs no more script code, __tostring included. */
+        if (host_of(L)->stop == HOST_STOP_NONE && luaL_callmeta(L, 1, "__tostring") &&
+            lua_type(L, -1) == LUA_TSTRING) {
             text = lua_tostring(L, -1);
         } else {
             text = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
@@ -153,6 +277,91 @@ static int host_global_new_index(lua_State *L)
 }
 
 /*
+ * Replaces the base library's pcall: the same, except that once the limit hook has stopped
+ * the call, the error is raised again at once instead of being returned, so no Lua code
+ * runs between the catch and the next raise. Stack: [f, args...] -> [true, results...] or
+ * [false, error].
+ */
+static int host_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
+    if (host_of(L)->stop != HOST_STOP_NONE) {
+        if (status == LUA_OK) {
+            lua_pushliteral(L, "the script was stopped by a limit");
+        }
+        return lua_error(L);
+    }
+    if (status != LUA_OK) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
+/* The message handler host_xpcall installs: calls the script's handler (upvalue 1) unless
+ * the call was stopped by a limit, when the error passes through untouched. */
+static int host_xpcall_handler(lua_State *L)
+{
+    if (host_of(L)->stop != HOST_STOP_NONE) {
+        lua_settop(L, 1);
+        return 1;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, 1);
+    return 1;
+}
+
+/*
+ * Replaces the base library's xpcall, with host_pcall's rule: a stopped call is raised
+ * again, and the script's handler no longer runs once the call is stopped. Stack:
+ * [f, handler, args...] -> [true, results...] or [false, handled error].
+ */
+static int host_xpcall(lua_State *L)
+{
+    int argument_count = lua_gettop(L) - 2;
+    luaL_checktype(L, 2, LUA_TFUNCTION);
+
+    /* Stack: [f, handler, args...] -> [f, wrapped handler, f, args...]. */
+    lua_pushvalue(L, 2);
+    lua_pushcclosure(L, host_xpcall_handler, 1);
+    lua_replace(L, 2);
+    lua_pushvalue(L, 1);
+    lua_rotate(L, 3, 1);
+
+    int status = lua_pcall(L, argument_count, LUA_MULTRET, 2);
+    if (host_of(L)->stop != HOST_STOP_NONE) {
+        if (status == LUA_OK) {
+            lua_pushliteral(L, "the script was stopped by a limit");
+        }
+        return lua_error(L);
+    }
+    lua_pushboolean(L, status == LUA_OK);
+    lua_replace(L, 2);
+    return status == LUA_OK ? lua_gettop(L) - 1 : 2;
+}
+
+/*
+ * Replaces the base library's collectgarbage: only "count" is left, because the other
+ * options let a script stop the collector or tune it past the memory cap's reach.
+ */
+static int host_collect_garbage(lua_State *L)
+{
+    const char *option = luaL_optstring(L, 1, "collect");
+    if (strcmp(option, "count") != 0) {
+        return luaL_argerror(
+            L, 1, lua_pushfstring(L, "option '%s' is not allowed, only \"count\"", option));
+    }
+    lua_pushnumber(L, (lua_Number)lua_gc(L, LUA_GCCOUNT, 0) +
+                          (lua_Number)lua_gc(L, LUA_GCCOUNTB, 0) / 1024.0);
+    return 1;
+}
+
+/*
  * Opens the allowed libraries and shapes the global table. Runs under lua_pcall so an
  * out-of-memory error comes back as a status. Stack: unchanged.
  */
@@ -181,6 +390,21 @@ static int host_open_sandbox(lua_State *L)
     lua_pushnil(L);
     lua_setfield(L, -2, "dump");
     lua_pop(L, 1);
+    lua_pushcfunction(L, host_collect_garbage);
+    lua_setfield(L, -2, "collectgarbage");
+    lua_pushcfunction(L, host_pcall);
+    lua_setfield(L, -2, "pcall");
+    lua_pushcfunction(L, host_xpcall);
+    lua_setfield(L, -2, "xpcall");
+
+    /* Every string shares one metatable, whose __index is the string table: __metatable
+     * keeps a script from reaching it through getmetatable("") and changing what a method
+     * call on any string does in halyard's own modules. */
+    lua_pushliteral(L, "");
+    lua_getmetatable(L, -1);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 2);
 
     /* The module table, filled by host_load_modules. */
     lua_newtable(L);
@@ -343,19 +567,44 @@ static char *host_join_path(const char *base, const char *relative)
  * Returns the lua_pcall status; on error the message (with traceback) goes into message.
  * NOTE: the hardening of the Lua host arms an instruction-count hook around this call.
  */
-static int host_protected_call(lua_State *L, int nargs, char *message, size_t message_size)
+static int host_protected_call(halyard_lua_host *host, int nargs, char *message,
+                               size_t message_size)
 {
+    lua_State *L = host->L;
     int function_index = lua_gettop(L) - nargs;
     lua_pushcfunction(L, host_message_handler);
     lua_insert(L, function_index);
 
+    host_run_begin(host);
     int status = lua_pcall(L, nargs, LUA_MULTRET, function_index);
+    lua_sethook(L, NULL, 0, 0);
+
+    /* The hook's flag, not the error value, says why: a script may raise any value. */
+    if (status == LUA_OK) {
+        host->last_result = HALYARD_LUA_OK;
+    } else if (host->stop != HOST_STOP_NONE) {
+        host->last_result = HALYARD_LUA_TIMEOUT;
+    } else if (status == LUA_ERRMEM) {
+        host->last_result = HALYARD_LUA_OUT_OF_MEMORY;
+    } else {
+        host->last_result = HALYARD_LUA_ERROR;
+    }
+
     if (status != LUA_OK) {
         const char *error = lua_tostring(L, -1);
-        host_set_message(message, message_size, "%s", error != NULL ? error : "unknown error");
+        if (host->last_result == HALYARD_LUA_OUT_OF_MEMORY) {
+            host_set_message(message, message_size,
+                             "out of memory: the script needed more than the limit of %zu bytes",
+                             host->memory_limit);
+        } else {
+            host_set_message(message, message_size, "%s: %s",
+                             halyard_lua_result_name(host->last_result),
+                             error != NULL ? error : "unknown error");
+        }
         lua_pop(L, 1);
     }
     lua_remove(L, function_index);
+    host->stop = HOST_STOP_NONE;
     return status;
 }
 
@@ -404,7 +653,7 @@ static int host_load_modules(halyard_lua_host *host, const char *share_dir, char
 
         /* Stack: [chunk] -> [chunk, modules] -> [module]. */
         lua_getfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
-        if (host_protected_call(L, 1, message, message_size) != LUA_OK) {
+        if (host_protected_call(host, 1, message, message_size) != LUA_OK) {
             goto cleanup;
         }
         if (!lua_istable(L, -1)) {
@@ -452,10 +701,30 @@ static int host_push_function(lua_State *L, const char *module, const char *func
 }
 
 /*
+ * Records a problem through loader.add_problem, in a call of its own so the limits are
+ * fresh. Returns 0, or -1 with a message when the loader itself fails.
+ */
+static int host_add_problem(halyard_lua_host *host, const char *problem, char *message,
+                            size_t message_size)
+{
+    if (host_push_function(host->L, "loader", "add_problem", message, message_size) != 0) {
+        return -1;
+    }
+    lua_pushstring(host->L, problem);
+    if (host_protected_call(host, 1, message, message_size) != LUA_OK) {
+        return -1;
+    }
+    lua_settop(host->L, 0);
+    return 0;
+}
+
+/*
  * Hands each script file of one kind ("workflow" or "policy") to loader.add(kind, path,
- * source). A file that cannot be read becomes a problem through loader.add_problem; the
- * loader itself records files that fail to compile or validate. Returns 0, or -1 with a
- * message when the loader itself fails.
+ * source), each in a call of its own under the host's limits. A file that cannot be read
+ * becomes a problem through loader.add_problem; the loader itself records files that fail
+ * to compile or validate. A file whose loading fails past the loader (a limit reached, or
+ * an error raised from a metamethod of what the file returned) is skipped and recorded
+ * here. Returns 0, or -1 with a message when the loader itself fails.
  */
 static int host_load_scripts(halyard_lua_host *host, const char *kind, const host_script_list *list,
                              char *message, size_t message_size)
@@ -486,8 +755,19 @@ static int host_load_scripts(halyard_lua_host *host, const char *kind, const hos
         }
 
         int argument_count = read_status != 0 ? 1 : 3;
-        if (host_protected_call(L, argument_count, message, message_size) != LUA_OK) {
-            return -1;
+        char run_message[1024];
+        if (host_protected_call(host, argument_count, run_message, sizeof run_message) != LUA_OK) {
+            if (read_status != 0) {
+                host_set_message(message, message_size, "%s", run_message);
+                return -1;
+            }
+            lua_settop(L, 0);
+            run_message[strcspn(run_message, "\n")] = '\0';
+            char problem[1200];
+            snprintf(problem, sizeof problem, "%s:1: %s; the file was skipped", path, run_message);
+            if (host_add_problem(host, problem, message, message_size) != 0) {
+                return -1;
+            }
         }
         lua_settop(L, 0);
     }
@@ -519,7 +799,7 @@ static int host_collect_report(halyard_lua_host *host, char *message, size_t mes
     if (host_push_function(L, "loader", "report", message, message_size) != 0) {
         return -1;
     }
-    if (host_protected_call(L, 0, message, message_size) != LUA_OK) {
+    if (host_protected_call(host, 0, message, message_size) != LUA_OK) {
         return -1;
     }
 
@@ -611,6 +891,13 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
         host_set_message(message, message_size, "out of memory creating the Lua host");
         goto failure;
     }
+    created->memory_limit = options->memory_limit_bytes != 0 ? options->memory_limit_bytes
+                                                             : HALYARD_LUA_MEMORY_LIMIT_DEFAULT;
+    created->instruction_limit = options->instruction_limit != 0
+                                     ? options->instruction_limit
+                                     : HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT;
+    created->time_limit_ms =
+        options->time_limit_ms != 0 ? options->time_limit_ms : HALYARD_LUA_TIME_LIMIT_MS_DEFAULT;
     created->L = lua_newstate(host_allocate, created);
     if (created->L == NULL) {
         host_set_message(message, message_size, "out of memory creating the Lua state");
@@ -618,7 +905,7 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     }
 
     lua_pushcfunction(created->L, host_open_sandbox);
-    if (host_protected_call(created->L, 0, message, message_size) != LUA_OK) {
+    if (host_protected_call(created, 0, message, message_size) != LUA_OK) {
         goto failure;
     }
     if (host_load_modules(created, share_dir, message, message_size) != 0) {
@@ -654,6 +941,9 @@ void halyard_lua_host_destroy(halyard_lua_host *host)
         return;
     }
     if (host->L != NULL) {
+        /* Closing runs the finalizers (__gc) scripts left behind: under the limits, so a
+         * finalizer that never returns is stopped like any other script. */
+        host_run_begin(host);
         lua_close(host->L);
     }
     for (size_t i = 0; i < host->problem_count; i++) {
@@ -662,6 +952,11 @@ void halyard_lua_host_destroy(halyard_lua_host *host)
     free(host->problems);
     free(host->msp);
     free(host);
+}
+
+halyard_lua_result halyard_lua_host_last_result(const halyard_lua_host *host)
+{
+    return host->last_result;
 }
 
 size_t halyard_lua_host_workflow_count(const halyard_lua_host *host)
@@ -705,7 +1000,7 @@ static int host_call(halyard_lua_host *host, const char *function, const char *c
             lua_pushnil(L);
         }
     }
-    if (host_protected_call(L, argument_count, message, message_size) != LUA_OK) {
+    if (host_protected_call(host, argument_count, message, message_size) != LUA_OK) {
         goto cleanup;
     }
 

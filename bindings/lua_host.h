@@ -16,6 +16,13 @@
  *
  * Every call into Lua runs under lua_pcall with a message handler that appends a traceback, so
  * a Lua error comes back as a return code and a message, never as a longjmp into C.
+ *
+ * Limits: the state's memory is capped (an allocation past the cap fails and Lua raises "not
+ * enough memory"), and each call into Lua, loading one script file included, has an
+ * instruction budget and a wall-clock deadline. A tripped budget or deadline raises again at
+ * every later hook call, so a script's pcall or xpcall cannot swallow it. Scripts see only
+ * read-only views of the string, table, math, utf8, json and log libraries, a few base
+ * functions, load for text chunks, and collectgarbage("count").
  */
 typedef struct halyard_lua_host halyard_lua_host;
 
@@ -30,7 +37,33 @@ typedef struct {
     /* The MSP's script folder holding workflows/ and policies/ that override the shipped files
      * by file name; NULL or a folder that does not exist means no overrides. */
     const char *msp_script_dir;
+
+    /* The cap on the state's memory in bytes; 0 means HALYARD_LUA_MEMORY_LIMIT_DEFAULT. */
+    size_t memory_limit_bytes;
+
+    /* The Lua instructions one call may run; 0 means HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT. */
+    unsigned long long instruction_limit;
+
+    /* The wall-clock time one call may take, in milliseconds; 0 means
+     * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. */
+    unsigned int time_limit_ms;
 } halyard_lua_host_options;
+
+#define HALYARD_LUA_MEMORY_LIMIT_DEFAULT      ((size_t)64 * 1024 * 1024)
+#define HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT 10000000ULL
+#define HALYARD_LUA_TIME_LIMIT_MS_DEFAULT     1000U
+
+/* The result of one call into Lua, a closed set. A failed call's message starts with
+ * halyard_lua_result_name() of its result and a colon. */
+typedef enum {
+    HALYARD_LUA_OK = 0,
+    HALYARD_LUA_ERROR,
+    HALYARD_LUA_TIMEOUT,
+    HALYARD_LUA_OUT_OF_MEMORY,
+} halyard_lua_result;
+
+/* Returns "ok", "error", "timeout" or "out of memory". */
+const char *halyard_lua_result_name(halyard_lua_result result);
 
 /* The outcome of one Plan-mode run. Both strings are owned by the result. */
 typedef struct {
@@ -58,6 +91,10 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
 
 /* Closes the state and frees the host; NULL is ignored. */
 void halyard_lua_host_destroy(halyard_lua_host *host);
+
+/* The result of the host's last call into Lua: HALYARD_LUA_OK after a call that returned,
+ * whatever it returned (a call that rejects bad input returns normally). */
+halyard_lua_result halyard_lua_host_last_result(const halyard_lua_host *host);
 
 /* The number of workflows loaded (any status), and of problems found while loading. */
 size_t halyard_lua_host_workflow_count(const halyard_lua_host *host);

@@ -1,7 +1,7 @@
 -- Loads and validates workflow and policy files handed over by the C host.
 --
--- Each file runs once, in its own environment whose reads fall through to the global table
--- (so a misspelt global raises), and must return a table. A file that fails to compile, run
+-- Each file runs once, in its own environment holding only what scripts may use (so a
+-- misspelt or forbidden global raises), and must return a table. A file that fails to compile, run
 -- or validate is skipped; every problem is recorded as "path:line: what is wrong; what to do".
 -- Line numbers of fields come from the source text (the first line that assigns the field),
 -- because a returned table does not remember where its fields were written.
@@ -73,6 +73,96 @@ local function base_name(path)
     return path:match("([^/]+)$") or path
 end
 
+-- The base functions a script may call. Everything else of the global table (halyard's own
+-- names, collectgarbage's other options, print) stays out of reach.
+local SCRIPT_FUNCTIONS = {
+    "assert", "error", "getmetatable", "ipairs", "next", "pairs", "pcall", "rawequal",
+    "rawget", "rawlen", "rawset", "select", "setmetatable", "tonumber", "tostring", "type",
+    "xpcall", "collectgarbage",
+}
+
+-- The libraries a script may use, each through a read-only view. Of json only the codec is
+-- shared: its settings functions (decode_max_depth, say) would change the parser for the
+-- whole host.
+-- NOTE: string.find, match, gmatch and gsub run in C, where the host's time limit cannot stop
+-- them, so a backtracking pattern against a long text can hold the thread for minutes.
+local SCRIPT_LIBRARIES = {
+    string = string, table = table, math = math, utf8 = utf8, log = log,
+    json = {encode = json.encode, decode = json.decode, null = json.null},
+}
+
+--[[
+setmetatable for scripts: a metatable holding __gc when it is set is rejected, because Lua
+runs finalizers with hooks off, beyond the reach of the instruction budget and deadline.
+(Lua marks an object for finalization only when __gc is present at this moment, so adding
+__gc to the metatable later makes no finalizer.)
+]]
+local function script_setmetatable(value, metatable)
+    if type(metatable) == "table" and rawget(metatable, "__gc") ~= nil then
+        error("bad argument #2 to 'setmetatable' (__gc is not allowed in scripts; "
+            .. "a finalizer would run outside the host's limits)", 2)
+    end
+    -- Called through pcall so a refusal names the script's line, not this function's.
+    local ok, result = pcall(setmetatable, value, metatable)
+    if not ok then
+        error(result, 2)
+    end
+    return result
+end
+
+-- A view of library that reads through to it and rejects writes; its metatable is hidden,
+-- so a script cannot change the library halyard's own modules use.
+local function read_only(library, name)
+    return setmetatable({}, {
+        __index = library,
+        __newindex = function(_, key)
+            error(string.format("%s.%s cannot be changed: %s is read-only in scripts", name,
+                tostring(key), name), 2)
+        end,
+        __pairs = function()
+            return next, library, nil
+        end,
+        __metatable = false,
+    })
+end
+
+--[[
+Makes the environment of one script file. Its reads fall through to a table of its own with
+the allowed functions and library views, and reading any other name raises. Each file gets
+new tables, so what one file does to them (rawset, say) stays in that file. load defaults
+the environment of a chunk to this one, never to the global table.
+]]
+local function script_environment()
+    local names = {}
+    for _, name in ipairs(SCRIPT_FUNCTIONS) do
+        names[name] = _G[name]
+    end
+    for name, library in pairs(SCRIPT_LIBRARIES) do
+        names[name] = read_only(library, name)
+    end
+    names._VERSION = _VERSION
+    names.setmetatable = script_setmetatable
+    setmetatable(names, {
+        __index = function(_, key)
+            error(string.format("undefined global '%s'", tostring(key)), 2)
+        end,
+        __metatable = false,
+    })
+
+    local environment = setmetatable({}, {__index = names, __metatable = false})
+    names._G = environment
+    names.load = function(chunk, chunk_name, mode, chunk_environment)
+        if type(mode) == "string" and mode:find("b", 1, true) then
+            error("bad argument #3 to 'load' (binary chunks are not allowed, use mode \"t\")", 2)
+        end
+        if chunk_environment == nil then
+            chunk_environment = environment
+        end
+        return load(chunk, chunk_name, mode, chunk_environment)
+    end
+    return environment
+end
+
 --[[
 Compiles and runs a script file in a fresh environment. Returns true and the value it
 returned, or false after recording a problem.
@@ -83,16 +173,19 @@ local function run_file(path, source)
             .. "halyard loads only Lua source, so ship the .lua text", path))
         return false
     end
-    local environment = setmetatable({}, {__index = _G, __metatable = false})
-    local chunk, compile_error = load(source, "@" .. path, "t", environment)
+    local chunk, compile_error = load(source, "@" .. path, "t", script_environment())
     if chunk == nil then
         loader.add_problem(string.format("%s; fix the syntax error", compile_error))
         return false
     end
     local ok, result = pcall(chunk)
     if not ok then
-        loader.add_problem(string.format("%s; the file raised an error while loading",
-            tostring(result)))
+        local text = tostring(result)
+        -- An error without a position (running out of memory, say) gets the file's name.
+        if text:sub(1, #path + 1) ~= path .. ":" then
+            text = string.format("%s:1: %s", path, text)
+        end
+        loader.add_problem(string.format("%s; the file raised an error while loading", text))
         return false
     end
     return true, result

@@ -1,0 +1,623 @@
+/*
+ * Sandbox-escape tests of the Lua host (bindings/lua_host.c and the script environment in
+ * bindings/lua/loader.lua): one test per trick a workflow or policy script might use to get
+ * past its limits or change what halyard's own modules do. Each test asserts the trick fails
+ * with the expected result and that the host still makes a plan afterwards.
+ */
+#define _XOPEN_SOURCE 700
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lua_host.h"
+
+#define SOURCE_DIR HALYARD_SOURCE_DIR
+
+/* A ticket the shipped "Password reset" workflow matches: a plan that names it proves
+ * halyard's matching and note code still work. */
+static const char plan_ticket[] = "{\"id\": 4242, \"summary\": \"Password reset for Jane\", "
+                                  "\"details\": \"I forgot my password and cannot log in.\"}";
+
+/* A ticket whose summary sets off the tricks placed in score functions. */
+static const char trick_ticket[] = "{\"id\": 4343, \"summary\": \"escapetrick\", "
+                                   "\"details\": \"x\"}";
+
+/* A workflow whose score function runs the trick for a ticket saying "escapetrick" and
+ * otherwise does not match. */
+#define SCORE_WORKFLOW_TEMPLATE                                                                    \
+    "return {\n"                                                                                   \
+    "    name = \"Trick\",\n"                                                                      \
+    "    status = \"active\",\n"                                                                   \
+    "    scope = \"all\",\n"                                                                       \
+    "    trigger = \"x\",\n"                                                                       \
+    "    match = function(ticket, text)\n"                                                         \
+    "        if tostring(ticket.summary):find(\"escapetrick\") then\n"                             \
+    "            %s\n"                                                                             \
+    "        end\n"                                                                                \
+    "        return false\n"                                                                       \
+    "    end,\n"                                                                                   \
+    "    instructions = \"x\",\n"                                                                  \
+    "    samples = {match = {{source = \"written\", summary = \"x\"}}},\n"                         \
+    "}\n"
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+typedef struct {
+    size_t memory_limit_bytes;
+    unsigned long long instruction_limit;
+    unsigned int time_limit_ms;
+} sandbox_limits;
+
+static char *make_temp_dir(void)
+{
+    char *path = strdup("/tmp/halyard-sandbox-test-XXXXXX");
+    assert_non_null(path);
+    assert_non_null(mkdtemp(path));
+    return path;
+}
+
+static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
+{
+    (void)info;
+    (void)flag;
+    (void)ftw;
+    return remove(path);
+}
+
+static void remove_tree(char *path)
+{
+    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    free(path);
+}
+
+/* Writes text to <dir>/<relative>, making the one folder level between them. */
+static void write_text(const char *dir, const char *relative, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", dir, relative);
+    char *slash = strrchr(path, '/');
+    *slash = '\0';
+    mkdir(path, 0700);
+    *slash = '/';
+
+    FILE *file = fopen(path, "wb");
+    assert_non_null(file);
+    size_t length = strlen(text);
+    assert_int_equal(fwrite(text, 1, length, file), length);
+    fclose(file);
+}
+
+static void write_score_workflow(const char *dir, const char *trick)
+{
+    char text[4096];
+    snprintf(text, sizeof text, SCORE_WORKFLOW_TEMPLATE, trick);
+    write_text(dir, "workflows/trick.lua", text);
+}
+
+static halyard_lua_host *create_limited_host(const char *dir, const sandbox_limits *limits)
+{
+    halyard_lua_host_options options = {
+        .msp = "test", .share_dir = SOURCE_DIR, .msp_script_dir = dir};
+    if (limits != NULL) {
+        options.memory_limit_bytes = limits->memory_limit_bytes;
+        options.instruction_limit = limits->instruction_limit;
+        options.time_limit_ms = limits->time_limit_ms;
+    }
+    halyard_lua_host *host = NULL;
+    char message[4096] = "";
+    if (halyard_lua_host_create(&options, &host, message, sizeof message) != 0) {
+        fail_msg("host not created: %s", message);
+    }
+    return host;
+}
+
+static halyard_lua_host *create_host(const char *dir)
+{
+    return create_limited_host(dir, NULL);
+}
+
+/* Returns the first problem holding both fragments (the second may be NULL), else NULL. */
+static const char *find_problem(const halyard_lua_host *host, const char *first, const char *second)
+{
+    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+        const char *problem = halyard_lua_host_problem(host, i);
+        if (strstr(problem, first) != NULL && (second == NULL || strstr(problem, second) != NULL)) {
+            return problem;
+        }
+    }
+    return NULL;
+}
+
+static void print_problems(const halyard_lua_host *host)
+{
+    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+        print_message("problem: %s\n", halyard_lua_host_problem(host, i));
+    }
+}
+
+static size_t count_shipped_workflows(void)
+{
+    DIR *directory = opendir(SOURCE_DIR "/workflows");
+    assert_non_null(directory);
+    size_t count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL) {
+        size_t length = strlen(entry->d_name);
+        if (entry->d_name[0] != '.' && length > 4 &&
+            strcmp(entry->d_name + length - 4, ".lua") == 0) {
+            count++;
+        }
+    }
+    closedir(directory);
+    return count;
+}
+
+static long elapsed_ms(const struct timespec *start)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long)(now.tv_sec - start->tv_sec) * 1000 + (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+/* Asserts a plan for the password ticket succeeds and names the shipped workflow. */
+static void assert_host_still_plans(halyard_lua_host *host)
+{
+    halyard_lua_plan plan = {0};
+    char message[4096] = "";
+    if (halyard_lua_host_plan(host, plan_ticket, NULL, NULL, "run-after", &plan, message,
+                              sizeof message) != 0) {
+        fail_msg("the plan after the trick failed: %s", message);
+    }
+    assert_int_equal(halyard_lua_host_last_result(host), HALYARD_LUA_OK);
+    assert_non_null(strstr(plan.summary_json, "Password reset"));
+    halyard_lua_plan_clear(&plan);
+}
+
+/*
+ * Loads source as the MSP workflow trick.lua under limits (NULL for the defaults), then
+ * asserts the file was skipped with a problem holding expected, every shipped workflow still
+ * loaded, and the host still plans.
+ */
+static void assert_file_rejected_with(const char *source, const char *expected,
+                                      const sandbox_limits *limits)
+{
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/trick.lua", source);
+
+    halyard_lua_host *host = create_limited_host(dir, limits);
+
+    if (find_problem(host, "trick.lua:", expected) == NULL) {
+        print_problems(host);
+        fail_msg("no problem for trick.lua says \"%s\"", expected);
+    }
+    assert_int_equal(halyard_lua_host_workflow_count(host), count_shipped_workflows());
+    assert_host_still_plans(host);
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+static void assert_file_rejected(const char *source, const char *expected)
+{
+    assert_file_rejected_with(source, expected, NULL);
+}
+
+/*
+ * Loads source as the MSP policy harmless.lua, which must load without a problem (its own
+ * asserts are the checks), then asserts the host still plans.
+ */
+static void assert_policy_harmless(const char *source)
+{
+    char *dir = make_temp_dir();
+    write_text(dir, "policies/harmless.lua", source);
+
+    halyard_lua_host *host = create_host(dir);
+
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    assert_host_still_plans(host);
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+/*
+ * Installs trick in a score function, asserts a plan for the trick ticket fails with result
+ * and a message holding expected, within max_ms, then asserts the host still plans.
+ */
+static void assert_score_trick_stopped(const char *trick, const sandbox_limits *limits,
+                                       halyard_lua_result result, const char *expected, long max_ms)
+{
+    char *dir = make_temp_dir();
+    write_score_workflow(dir, trick);
+    halyard_lua_host *host = create_limited_host(dir, limits);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    halyard_lua_plan plan = {0};
+    char message[4096] = "";
+    int status = halyard_lua_host_plan(host, trick_ticket, NULL, NULL, "run-trick", &plan, message,
+                                       sizeof message);
+    long spent = elapsed_ms(&start);
+
+    assert_int_equal(status, -1);
+    assert_int_equal(halyard_lua_host_last_result(host), result);
+    char prefix[64];
+    snprintf(prefix, sizeof prefix, "%s: ", halyard_lua_result_name(result));
+    if (strncmp(message, prefix, strlen(prefix)) != 0 || strstr(message, expected) == NULL) {
+        fail_msg("expected \"%s...%s\", got: %s", prefix, expected, message);
+    }
+    assert_true(spent <= max_ms);
+    assert_host_still_plans(host);
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+/* ---- binary chunks ---------------------------------------------------------------------- */
+
+static void load_mode_b_rejected(void **state)
+{
+    (void)state;
+    assert_file_rejected("local chunk = load('return 1', '=x', 'b')\nreturn {}\n",
+                         "binary chunks are not allowed");
+}
+
+static void load_binary_string_rejected(void **state)
+{
+    (void)state;
+    assert_file_rejected("local chunk = assert(load('\\27LuaT\\0\\25\\147\\r\\n\\26\\n'))\n"
+                         "return {}\n",
+                         "attempt to load a binary chunk");
+}
+
+static void string_dump_removed(void **state)
+{
+    (void)state;
+    assert_file_rejected("local bytes = string.dump(function() return 1 end)\nreturn {}\n",
+                         "attempt to call a nil value (field 'dump')");
+}
+
+static void string_dump_removed_from_methods(void **state)
+{
+    (void)state;
+    assert_file_rejected("local dump = ('').dump\nlocal bytes = dump(function() end)\nreturn {}\n",
+                         "attempt to call a nil value (local 'dump')");
+}
+
+/* ---- modules and files ------------------------------------------------------------------ */
+
+static void package_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local loaded = package.loaded\nreturn {}\n",
+                         "undefined global 'package'");
+}
+
+static void require_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local os = require('os')\nreturn {}\n", "undefined global 'require'");
+}
+
+static void loadlib_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local open = package.loadlib('libc.so.6', 'system')\nreturn {}\n",
+                         "undefined global 'package'");
+}
+
+static void file_and_process_functions_unreachable(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"io", "os", "debug", "dofile", "loadfile", "print"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char source[256];
+        char expected[64];
+        snprintf(source, sizeof source, "local reached = %s\nreturn {}\n", names[i]);
+        snprintf(expected, sizeof expected, "undefined global '%s'", names[i]);
+        assert_file_rejected(source, expected);
+    }
+}
+
+static void coroutines_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local run = coroutine.wrap(function() while true do end end)\n"
+                         "return {}\n",
+                         "undefined global 'coroutine'");
+}
+
+static void json_settings_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("json.decode_max_depth(100000)\nreturn {}\n",
+                         "attempt to call a nil value (field 'decode_max_depth')");
+}
+
+/* ---- the instruction budget and the deadline -------------------------------------------- */
+
+static void pcall_cannot_outlive_instruction_kill(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("while true do pcall(function() while true do end end) end", NULL,
+                               HALYARD_LUA_TIMEOUT, "instruction limit of 10000000", 5000);
+}
+
+static void xpcall_handler_cannot_outlive_kill(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("local function spin() while true do end end\n"
+                               "while true do xpcall(spin, function() return xpcall(spin, spin) "
+                               "end) end",
+                               NULL, HALYARD_LUA_TIMEOUT, "instruction limit", 5000);
+}
+
+static void error_tostring_cannot_outlive_kill(void **state)
+{
+    (void)state;
+    assert_file_rejected("error(setmetatable({}, {__tostring = function() while true do end "
+                         "end}))\n",
+                         "timeout: ");
+}
+
+static void close_handler_cannot_outlive_kill(void **state)
+{
+    (void)state;
+    assert_file_rejected("do\n"
+                         "  local guard <close> = setmetatable({}, {__close = function()\n"
+                         "    while true do end\n"
+                         "  end})\n"
+                         "  while true do end\n"
+                         "end\nreturn {}\n",
+                         "timeout: ");
+}
+
+static void runaway_top_level_fails_that_file_only(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/runaway.lua", "while true do end\n");
+    write_text(dir, "workflows/steady.lua",
+               "return {name = 'Steady', status = 'active', scope = 'all', trigger = 'x',\n"
+               "  match = {any = {'steady'}}, instructions = 'x',\n"
+               "  samples = {match = {{source = 'written', summary = 'steady'}}}}\n");
+
+    halyard_lua_host *host = create_host(dir);
+
+    assert_non_null(find_problem(host, "runaway.lua:", "timeout: "));
+    assert_int_equal(halyard_lua_host_problem_count(host), 1);
+    assert_int_equal(halyard_lua_host_workflow_count(host), count_shipped_workflows() + 1);
+    assert_host_still_plans(host);
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+static void wall_clock_deadline_holds(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.instruction_limit = 1000000000000000ULL, .time_limit_ms = 100};
+    assert_score_trick_stopped("while true do pcall(function() while true do end end) end", &limits,
+                               HALYARD_LUA_TIMEOUT, "time limit of 100 ms", 2000);
+}
+
+static void callback_from_c_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("string.gsub('abc', '.', function() while true do end end)", NULL,
+                               HALYARD_LUA_TIMEOUT, "instruction limit", 5000);
+}
+
+static void sort_comparator_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("table.sort({3, 2, 1}, function() while true do end end)", NULL,
+                               HALYARD_LUA_TIMEOUT, "instruction limit", 5000);
+}
+
+static void finalizer_rejected(void **state)
+{
+    (void)state;
+    assert_file_rejected("local keep = setmetatable({}, {__gc = function() while true do end "
+                         "end})\nreturn {}\n",
+                         "__gc is not allowed in scripts");
+}
+
+static void finalizer_added_late_never_runs(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "policies/lingering.lua",
+               "local metatable = {}\n"
+               "local keep = setmetatable({}, metatable)\n"
+               "metatable.__gc = function() while true do end end\n"
+               "return {keep = keep}\n");
+    halyard_lua_host *host = create_host(dir);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    assert_host_still_plans(host);
+
+    /* Closing the state would run a finalizer; it must not, so destroy returns at once. */
+    struct timespec start;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    halyard_lua_host_destroy(host);
+    assert_true(elapsed_ms(&start) < 5000);
+    remove_tree(dir);
+}
+
+/* ---- memory ----------------------------------------------------------------------------- */
+
+static void string_rep_memory_bomb(void **state)
+{
+    (void)state;
+    assert_file_rejected("local bomb = ('x'):rep(1 << 30)\nreturn {}\n", "not enough memory");
+}
+
+static void string_doubling_memory_bomb(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.memory_limit_bytes = 16 * 1024 * 1024};
+    assert_file_rejected_with("local bomb = 'x'\nwhile true do bomb = bomb .. bomb end\n",
+                              "not enough memory", &limits);
+}
+
+static void table_concat_memory_bomb(void **state)
+{
+    (void)state;
+    assert_file_rejected("local piece = string.rep('x', 1 << 20)\nlocal pieces = {}\n"
+                         "for i = 1, 4096 do pieces[i] = piece end\n"
+                         "local bomb = table.concat(pieces)\nreturn {}\n",
+                         "not enough memory");
+}
+
+static void memory_bomb_past_the_loader_is_out_of_memory(void **state)
+{
+    (void)state;
+    assert_file_rejected("return setmetatable({}, {__index = function() "
+                         "return string.rep('x', 1 << 30) end})\n",
+                         "out of memory: the script needed more than the limit of 67108864 bytes");
+}
+
+static void deep_recursion_stopped(void **state)
+{
+    (void)state;
+    assert_file_rejected("local function deeper(n) return deeper(n + 1) + 1 end\n"
+                         "return deeper(1)\n",
+                         "stack overflow");
+}
+
+static void metamethod_recursion_stopped(void **state)
+{
+    (void)state;
+    assert_file_rejected("local loop = setmetatable({}, {__index = function(t, key) "
+                         "return t[key] end})\nreturn loop.x\n",
+                         "stack overflow");
+}
+
+static void collectgarbage_limited_to_count(void **state)
+{
+    (void)state;
+    assert_file_rejected("collectgarbage('stop')\nreturn {}\n",
+                         "option 'stop' is not allowed, only \"count\"");
+    assert_policy_harmless("assert(type(collectgarbage('count')) == 'number')\nreturn {}\n");
+}
+
+/* ---- tampering -------------------------------------------------------------------------- */
+
+static void string_metatable_locked(void **state)
+{
+    (void)state;
+    assert_file_rejected("getmetatable('').__index = {}\nreturn {}\n",
+                         "attempt to index a boolean value");
+}
+
+static void string_library_read_only(void **state)
+{
+    (void)state;
+    assert_file_rejected("string.find = function() return nil end\nreturn {}\n",
+                         "string.find cannot be changed");
+}
+
+static void library_view_metatable_locked(void **state)
+{
+    (void)state;
+    assert_file_rejected("setmetatable(table, nil)\nreturn {}\n",
+                         "cannot change a protected metatable");
+}
+
+static void rawset_on_library_stays_in_file(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "policies/a_tamper.lua",
+               "rawset(string, 'lower', function() return 'tampered' end)\n"
+               "assert(string.lower('X') == 'tampered')\nreturn {}\n");
+    write_text(dir, "policies/b_check.lua",
+               "assert(string.lower('X') == 'x', 'a_tamper.lua reached this file')\nreturn {}\n");
+
+    halyard_lua_host *host = create_host(dir);
+
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    assert_host_still_plans(host);
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+static void load_cannot_reach_global_table(void **state)
+{
+    (void)state;
+    assert_policy_harmless("load('string = nil; table = nil; json = nil')()\n"
+                           "assert(string ~= nil)\nreturn {}\n");
+}
+
+static void global_table_name_is_own_environment(void **state)
+{
+    (void)state;
+    assert_policy_harmless("_G.string = nil\n_G.json = nil\n"
+                           "assert(getmetatable(_G) == false)\nreturn {}\n");
+}
+
+static void returned_metamethod_error_skips_file(void **state)
+{
+    (void)state;
+    assert_file_rejected("return setmetatable({}, {__index = function() error('boom') end})\n",
+                         "error: ");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(load_mode_b_rejected),
+        cmocka_unit_test(load_binary_string_rejected),
+        cmocka_unit_test(string_dump_removed),
+        cmocka_unit_test(string_dump_removed_from_methods),
+        cmocka_unit_test(package_unreachable),
+        cmocka_unit_test(require_unreachable),
+        cmocka_unit_test(loadlib_unreachable),
+        cmocka_unit_test(file_and_process_functions_unreachable),
+        cmocka_unit_test(coroutines_unreachable),
+        cmocka_unit_test(json_settings_unreachable),
+        cmocka_unit_test(pcall_cannot_outlive_instruction_kill),
+        cmocka_unit_test(xpcall_handler_cannot_outlive_kill),
+        cmocka_unit_test(error_tostring_cannot_outlive_kill),
+        cmocka_unit_test(close_handler_cannot_outlive_kill),
+        cmocka_unit_test(runaway_top_level_fails_that_file_only),
+        cmocka_unit_test(wall_clock_deadline_holds),
+        cmocka_unit_test(callback_from_c_stopped),
+        cmocka_unit_test(sort_comparator_stopped),
+        cmocka_unit_test(finalizer_rejected),
+        cmocka_unit_test(finalizer_added_late_never_runs),
+        cmocka_unit_test(string_rep_memory_bomb),
+        cmocka_unit_test(string_doubling_memory_bomb),
+        cmocka_unit_test(table_concat_memory_bomb),
+        cmocka_unit_test(memory_bomb_past_the_loader_is_out_of_memory),
+        cmocka_unit_test(deep_recursion_stopped),
+        cmocka_unit_test(metamethod_recursion_stopped),
+        cmocka_unit_test(collectgarbage_limited_to_count),
+        cmocka_unit_test(string_metatable_locked),
+        cmocka_unit_test(string_library_read_only),
+        cmocka_unit_test(library_view_metatable_locked),
+        cmocka_unit_test(rawset_on_library_stays_in_file),
+        cmocka_unit_test(load_cannot_reach_global_table),
+        cmocka_unit_test(global_table_name_is_own_environment),
+        cmocka_unit_test(returned_metamethod_error_skips_file),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
