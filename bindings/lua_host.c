@@ -2,6 +2,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <unistd.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -432,9 +434,29 @@ static int host_read_file(const char *path, char **text, size_t *length, char *m
 {
     int result = -1;
     char *buffer = NULL;
-    FILE *file = fopen(path, "rb");
+    FILE *file = NULL;
+
+    /* Open without blocking and read only regular files: a script path that is a FIFO or a
+     * device (through a symlink, say) would otherwise hang the host or never end. */
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat info;
+    if (fd < 0 || fstat(fd, &info) != 0) {
+        host_set_message(message, message_size, "%s: cannot open: %s", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+        }
+        goto cleanup;
+    }
+    if (!S_ISREG(info.st_mode)) {
+        host_set_message(message, message_size,
+                         "%s: not a regular file; a script must be a plain .lua file", path);
+        close(fd);
+        goto cleanup;
+    }
+    file = fdopen(fd, "rb");
     if (file == NULL) {
         host_set_message(message, message_size, "%s: cannot open: %s", path, strerror(errno));
+        close(fd);
         goto cleanup;
     }
 

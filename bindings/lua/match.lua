@@ -332,6 +332,9 @@ end
 
 -- Runs a score function under pcall. A raising function does not match, and its error is
 -- returned as the reason so that the caller can report it.
+-- The highest score a score function can give.
+local MAX_SCORE = 1000
+
 local function run_score(compiled, ticket, prepared)
     local ok, score, reason = pcall(compiled.score, ticket, prepared.text)
     if not ok then
@@ -340,11 +343,14 @@ local function run_score(compiled, ticket, prepared)
     if score == true then
         score = 1
     end
-    if type(score) ~= "number" or score <= 0 then
+    if type(score) ~= "number" or score ~= score or score <= 0 then
         return false, 0, {}
     end
-    return true, score, {{rule = "score", phrase = tostring(reason or "score function"),
-        field = "function"}}
+    -- A score is a whole number from 1 to MAX_SCORE: a fraction rounds up (0.5 still matches),
+    -- and math.huge must not outrank every keyword workflow.
+    score = math.min(math.ceil(score), MAX_SCORE)
+    return true, math.tointeger(score), {{rule = "score",
+        phrase = tostring(reason or "score function"), field = "function"}}
 end
 
 -- Evaluates one compiled rule set against prepared text. Returns matched, score, reasons.

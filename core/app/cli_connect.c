@@ -33,6 +33,18 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
     }
     buffer[length] = '\0';
 
+    /* A NUL byte inside the first line would cut the secret short without a word. */
+    size_t line_length = 0;
+    while (line_length < length && buffer[line_length] != '\n' && buffer[line_length] != '\r') {
+        line_length++;
+    }
+    if (memchr(buffer, '\0', line_length) != NULL) {
+        sodium_memzero(buffer, sizeof buffer);
+        snprintf(message, message_size,
+                 "the secret file %s holds a NUL byte: write the secret as plain text", path);
+        return NULL;
+    }
+
     /* The first line only, without surrounding white space. */
     buffer[strcspn(buffer, "\r\n")] = '\0';
     length = strlen(buffer);

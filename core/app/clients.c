@@ -129,8 +129,8 @@ int halyard_clients_list(halyard_msp_context *context, const char *search,
         if (read < 0) {
             goto cleanup;
         }
-        if (read == 0 || (total >= 0 && (long long)list->count >= total)) {
-            break;
+        if (read < CLIENTS_PAGE_SIZE || (total >= 0 && (long long)list->count >= total)) {
+            break; /* a short page is the last one, whatever record_count claims */
         }
     }
     result = mark_imported(context, list, message, message_size);

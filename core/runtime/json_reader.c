@@ -3,6 +3,7 @@
 #include "message.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <sqlite3.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -29,8 +30,10 @@ int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t 
                         NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database, "SELECT json_valid(?1)", -1, &reader->valid, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(reader->database, "SELECT json_type(?1, ?2), json_extract(?1, ?2)", -1,
-                           &reader->extract, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(
+            reader->database,
+            "SELECT json_type(?1, ?2), json_extract(?1, ?2), instr(?1 -> ?2, '\\u0000')", -1,
+            &reader->extract, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database,
                            "SELECT CASE json_type(?1, ?2) WHEN 'array' THEN "
                            "json_array_length(?1, ?2) ELSE -1 END",
@@ -116,7 +119,11 @@ int halyard_json_read_text(halyard_json_reader *reader, const char *document, si
     }
     const char *type = (const char *)sqlite3_column_text(reader->extract, 0);
     int status = HALYARD_JSON_INVALID;
-    if (strcmp(type, "text") == 0 || strcmp(type, "integer") == 0 || strcmp(type, "real") == 0) {
+    /* SQLite 3.40's json_extract cuts a string at an escaped NUL, so "secret\u0000junk" would
+     * read as "secret": such a string is invalid rather than silently shortened. */
+    bool holds_nul = sqlite3_column_int(reader->extract, 2) > 0;
+    if ((strcmp(type, "text") == 0 && !holds_nul) || strcmp(type, "integer") == 0 ||
+        strcmp(type, "real") == 0) {
         status = copy_column_text(reader->extract, 1, text);
     }
     finish_extract(reader);

@@ -177,3 +177,31 @@ test("help printed with exit 0", function()
     expect.contains(out, "usage: halyard")
   end
 end)
+
+-- Regression: a page shorter than 100 rows did not end the listing when record_count claimed
+-- more, so halyard read 1,000 pages and spent HaloPSA's rate limit.
+test("short page ends the listing", function()
+  local simulator, space = connected(many_clients_seed())
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200,
+    body = '{"clients":[{"id":1,"name":"a"}],"record_count":999999999}'}), 201)
+
+  local code, out = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 0, "exit status")
+  expect.contains(out, "1 clients")
+  expect.eq(simulator:get("/_sim/requests").json.counts["GET /api/client"], 1, "pages read")
+end)
+
+test("rate limit fails the listing in bounded time", function()
+  local simulator, space = connected(many_clients_seed())
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 429, body = '{"error":"Rate Limit Reached"}'}), 201)
+
+  local started = util.monotonic_ms()
+  local code, _, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "429")
+  expect.truthy(util.monotonic_ms() - started < 45000, "gave up within 45 s")
+end)

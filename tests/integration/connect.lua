@@ -422,3 +422,14 @@ test("certificate failure names ca_file", function()
 
   expect.contains(err, "ca_file")
 end)
+
+test("secret file with NUL rejected", function()
+  local space = workspace()
+  local secret = support.file(space, "secret", "halyard-sim-secret\0junk\n")
+
+  local code, _, err = support.halyard(space, "connect", "--instance", "https://a.example",
+    "--client-id", "id", "--client-secret-file", secret)
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "NUL byte")
+end)

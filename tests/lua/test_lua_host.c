@@ -795,6 +795,41 @@ static void typed_marker_stays_in_context(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Regression: a score function returning 1.5 (or math.huge) passed lint but made every plan it
+ * matched fail when the note printed the score as an integer. */
+static void fractional_score_plans(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/half.lua",
+               "return { name = 'Half', status = 'active', scope = 'all',\n"
+               "  trigger = 'Half a match.', instructions = 'Look.',\n"
+               "  match = function(ticket, text) return 1.5, 'half' end,\n"
+               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, no_match = {} } }\n");
+    write_text(dir, "workflows/huge.lua",
+               "return { name = 'Huge', status = 'active', scope = 'all',\n"
+               "  trigger = 'Always.', instructions = 'Look.',\n"
+               "  match = function(ticket, text) return math.huge end,\n"
+               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, no_match = {} } }\n");
+    halyard_lua_host *host = create_host(dir);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    halyard_lua_plan plan = {0};
+    char message[2048] = "";
+    const char *ticket = "{\"id\": 10, \"summary\": \"printer jam\", \"details\": \"jam\"}";
+
+    int status = halyard_lua_host_plan(host, ticket, "[]", plan_client, "run-10", &plan, message,
+                                       sizeof message);
+
+    if (status != 0) {
+        fail_msg("plan failed: %s", message);
+    }
+    assert_non_null(strstr(plan.note_html, "Half"));
+    assert_non_null(strstr(plan.note_html, "Huge"));
+    halyard_lua_plan_clear(&plan);
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 static void plan_without_match_is_triage(void **state)
 {
     (void)state;
@@ -927,6 +962,7 @@ int main(void)
         cmocka_unit_test(plan_note_escapes_ticket_text),
         cmocka_unit_test(plan_without_match_is_triage),
         cmocka_unit_test(typed_marker_stays_in_context),
+        cmocka_unit_test(fractional_score_plans),
         cmocka_unit_test(plan_summary_is_canonical),
         cmocka_unit_test(plan_rejects_bad_input),
         cmocka_unit_test(missing_share_folder_fails),

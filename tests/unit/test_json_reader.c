@@ -113,6 +113,22 @@ static void reads_nested_json(void **state)
     free(json);
 }
 
+/* Regression: "secret\u0000junk" read as "secret", so a client secret or URL with a NUL was
+ * silently cut short instead of rejected. */
+static void nul_in_string_invalid(void **state)
+{
+    char *text = NULL;
+    const char *document = "{\"secret\": \"halyard\\u0000junk\", \"plain\": \"ok\"}";
+
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.secret", &text),
+                     HALYARD_JSON_INVALID);
+    assert_null(text);
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.plain", &text),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, "ok");
+    free(text);
+}
+
 static void counts_array(void **state)
 {
     assert_int_equal(
@@ -142,6 +158,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(malformed_document_invalid, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(reads_nested_json, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(counts_array, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(nul_in_string_invalid, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
