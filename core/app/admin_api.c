@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static const char admin_subsystem[] = "api";
 static const char json_type[] = "application/json";
@@ -23,6 +24,8 @@ static const char json_type[] = "application/json";
 /* Largest JSON body an admin request may send, in bytes. */
 #define ADMIN_BODY_MAX    (64 * 1024)
 #define ADMIN_MESSAGE_MAX 1024
+/* Calls that may wait on HaloPSA at once; more are answered 503, since each holds a thread. */
+#define ADMIN_MAX_WORKS 8
 
 typedef struct admin_work admin_work;
 
@@ -98,7 +101,7 @@ static int authenticate(halyard_admin_api *api, struct evhttp_request *request, 
 {
     const char *header =
         evhttp_find_header(evhttp_request_get_input_headers(request), "Authorization");
-    if (header == NULL || strncmp(header, "Bearer ", 7) != 0 || header[7] == '\0' ||
+    if (header == NULL || strncasecmp(header, "Bearer ", 7) != 0 || header[7] == '\0' ||
         strlen(header) > 512) {
         evhttp_add_header(evhttp_request_get_output_headers(request), "WWW-Authenticate",
                           "Bearer realm=\"halyard\"");
@@ -343,6 +346,17 @@ static void *run_work(void *argument)
 /* Starts work in a thread and defers the request's reply to it; answers 500 when it cannot. */
 static void start_work(halyard_admin_api *api, struct evhttp_request *request, admin_work *work)
 {
+    size_t running = 0;
+    for (admin_work *other = api->works; other != NULL; other = other->next) {
+        running++;
+    }
+    if (running >= ADMIN_MAX_WORKS) {
+        evhttp_add_header(evhttp_request_get_output_headers(request), "Retry-After", "5");
+        reply_error(request, 503,
+                    "busy: too many calls to HaloPSA are running; send this one again shortly");
+        free_work(work);
+        return;
+    }
     work->api = api;
     work->done = event_new(api->base, -1, 0, on_work_done, work);
     work->deferred = work->done != NULL ? halyard_http_server_defer(api->server, request) : NULL;
@@ -397,12 +411,20 @@ static char *required_text(struct evhttp_request *request, halyard_json_reader *
 {
     char path[64];
     snprintf(path, sizeof path, "$.%s", field);
+    char *raw = NULL;
     char *text = NULL;
-    if (halyard_json_read_text(json, body, strlen(body), path, &text) != HALYARD_JSON_FOUND ||
+    halyard_json_read_json(json, body, strlen(body), path, &raw);
+    bool is_string = raw != NULL && raw[0] == '"';
+    free(raw);
+    if (!is_string ||
+        halyard_json_read_text(json, body, strlen(body), path, &text) != HALYARD_JSON_FOUND ||
         text[0] == '\0') {
         free(text);
         char message[160];
-        snprintf(message, sizeof message, "%s is missing: send it as a JSON string", field);
+        snprintf(message, sizeof message,
+                 "%s is missing or not a string: send it as a non-empty JSON string without NUL "
+                 "characters",
+                 field);
         reply_error(request, 400, message);
         return NULL;
     }
@@ -503,6 +525,14 @@ static void handle_import_clients(struct evhttp_request *request, const char *pa
         return;
     }
 
+    if (!halyard_json_valid(json, body, strlen(body))) {
+        reply_error(request, 400, "the request body is not valid JSON");
+        free(body);
+        halyard_json_reader_free(json);
+        free(work);
+        return;
+    }
+
     /* ids: 1 to 100 positive integers. */
     long long count = halyard_json_array_length(json, body, strlen(body), "$.ids");
     bool valid = count >= 1 && count <= (long long)(sizeof work->ids / sizeof work->ids[0]);
@@ -512,7 +542,8 @@ static void handle_import_clients(struct evhttp_request *request, const char *pa
         /* Our own API takes JSON numbers only, unlike HaloPSA's answers, which may quote them. */
         char *raw = NULL;
         halyard_json_read_json(json, body, strlen(body), path, &raw);
-        valid = raw != NULL && raw[0] != '"' &&
+        size_t digits = raw != NULL ? strspn(raw, "0123456789") : 0;
+        valid = raw != NULL && digits > 0 && digits <= 15 && raw[digits] == '\0' &&
                 halyard_json_read_integer(json, body, strlen(body), path, &work->ids[i]) ==
                     HALYARD_JSON_FOUND &&
                 work->ids[i] > 0;

@@ -132,8 +132,10 @@ static int import_clients(int argc, char **argv, const halyard_cli_context *cont
 
 int halyard_cli_clients(int argc, char **argv, const halyard_cli_context *context)
 {
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        return usage_to(context->out, HALYARD_EXIT_OK);
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            return usage_to(context->out, HALYARD_EXIT_OK);
+        }
     }
     if (argc >= 2 && strcmp(argv[1], "list") == 0) {
         return list_clients(argc, argv, context);

@@ -34,9 +34,11 @@ static bool token_name_valid(const char *name)
 int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
 {
     const char *name = "admin";
-    if (argc >= 2 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
-        print_usage(context->out);
-        return HALYARD_EXIT_OK;
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(context->out);
+            return HALYARD_EXIT_OK;
+        }
     }
     if (argc < 2 || strcmp(argv[1], "create") != 0) {
         goto usage;

@@ -115,6 +115,19 @@ static int validate_input(connect_state *state)
         return fail(state, "public_url '%s' must not contain credentials, a query or a fragment",
                     public_url);
     }
+    const char *host = strstr(public_url, "://") + 3;
+    if (*host == '\0' || *host == '/' || *host == ':') {
+        return fail(state,
+                    "public_url '%.200s' has no host name: use the address HaloPSA "
+                    "reaches halyard at, like https://halyard.msp.example",
+                    public_url);
+    }
+    if (strpbrk(public_url, "\"'<>\\`{}|^") != NULL) {
+        return fail(state,
+                    "public_url '%.200s' contains a character a URL cannot hold "
+                    "unencoded: percent-encode it",
+                    public_url);
+    }
     size_t length = strlen(public_url);
     while (length > 0 && public_url[length - 1] == '/') {
         length--;

@@ -129,6 +129,11 @@ test("connect input checked", function()
 
   local empty = call(server, token, "POST", "/api/v1/integrations/halopsa", "")
   expect.status(empty, 400)
+
+  local number = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    {instance_url = "https://a.example", client_id = 12, client_secret = "x"})
+  expect.status(number, 400)
+  expect.contains(number.json.error, "client_id is missing or not a string")
 end)
 
 test("clients listed and imported", function()
@@ -158,6 +163,11 @@ test("import ids checked", function()
     local response = call(server, token, "POST", "/api/v1/clients/import", body)
     expect.status(response, 400, json.encode(body))
   end
+  for _, text in ipairs({'{"ids": [12.0]}', '{"ids": [1e1]}',
+      '{"ids": [99999999999999999999999]}', '{"ids": [12]} trailing', '[12]'}) do
+    local response = call(server, token, "POST", "/api/v1/clients/import", text)
+    expect.status(response, 400, text)
+  end
 end)
 
 test("clients need a connection", function()
@@ -167,6 +177,17 @@ test("clients need a connection", function()
 
   expect.status(response, 409)
   expect.contains(response.json.error, "is not connected")
+end)
+
+test("bearer scheme read case-insensitively", function()
+  local _, _, server, token = start()
+
+  local response, message = http.request{method = "GET",
+    url = server.url .. "/api/v1/integrations/halopsa",
+    headers = {Authorization = "bearer " .. token}, timeout_ms = 10000}
+
+  assert(response, message)
+  expect.status(response, 200)
 end)
 
 test("token acts on its own MSP", function()

@@ -171,9 +171,12 @@ end)
 test("help printed with exit 0", function()
   local space = support.workspace()
 
-  for _, command in ipairs({"connect", "clients", "token", "workflows"}) do
-    local code, out = support.halyard(space, command, "--help")
-    expect.eq(code, 0, command .. " --help")
+  for _, command in ipairs({{"connect"}, {"clients"}, {"token"}, {"workflows"},
+      {"clients", "import"}, {"clients", "list"}, {"token", "create"}, {"workflows", "lint"}}) do
+    local arguments = {table.unpack(command)}
+    arguments[#arguments + 1] = "--help"
+    local code, out = support.halyard(space, table.unpack(arguments))
+    expect.eq(code, 0, table.concat(command, " ") .. " --help")
     expect.contains(out, "usage: halyard")
   end
 end)

@@ -433,3 +433,14 @@ test("secret file with NUL rejected", function()
   expect.eq(code, 1, "exit status")
   expect.contains(err, "NUL byte")
 end)
+
+test("public_url without host rejected", function()
+  local simulator = sim.start{}
+
+  for _, url in ipairs({"https://", "https:///x", "https://example.com/\"><"}) do
+    local code, _, err = support.connect(workspace{public_url = url}, simulator)
+    expect.eq(code, 1, "exit status for " .. url)
+    expect.match(err, "public_url")
+  end
+  expect.eq(#webhooks(simulator), 0, "webhooks registered")
+end)
