@@ -431,17 +431,28 @@ static char *required_text(struct evhttp_request *request, halyard_json_reader *
     return text;
 }
 
+/* Makes the work of a request whose token names an MSP. Returns NULL after answering (401, or
+ * 500 when out of memory). */
+static admin_work *new_authenticated_work(halyard_admin_api *api, struct evhttp_request *request)
+{
+    admin_work *work = calloc(1, sizeof *work);
+    if (work == NULL) {
+        reply_error(request, 500, "out of memory");
+        return NULL;
+    }
+    if (authenticate(api, request, work->msp, sizeof work->msp) != 0) {
+        free(work);
+        return NULL;
+    }
+    return work;
+}
+
 static void handle_connect(struct evhttp_request *request, const char *parameter, void *argument)
 {
     (void)parameter;
     halyard_admin_api *api = argument;
-    admin_work *work = calloc(1, sizeof *work);
+    admin_work *work = new_authenticated_work(api, request);
     if (work == NULL) {
-        reply_error(request, 500, "out of memory");
-        return;
-    }
-    if (authenticate(api, request, work->msp, sizeof work->msp) != 0) {
-        free(work);
         return;
     }
     char *body = read_body(request);
@@ -479,13 +490,8 @@ static void handle_list_clients(struct evhttp_request *request, const char *para
 {
     (void)parameter;
     halyard_admin_api *api = argument;
-    admin_work *work = calloc(1, sizeof *work);
+    admin_work *work = new_authenticated_work(api, request);
     if (work == NULL) {
-        reply_error(request, 500, "out of memory");
-        return;
-    }
-    if (authenticate(api, request, work->msp, sizeof work->msp) != 0) {
-        free(work);
         return;
     }
     struct evkeyvalq query;
@@ -507,13 +513,8 @@ static void handle_import_clients(struct evhttp_request *request, const char *pa
 {
     (void)parameter;
     halyard_admin_api *api = argument;
-    admin_work *work = calloc(1, sizeof *work);
+    admin_work *work = new_authenticated_work(api, request);
     if (work == NULL) {
-        reply_error(request, 500, "out of memory");
-        return;
-    }
-    if (authenticate(api, request, work->msp, sizeof work->msp) != 0) {
-        free(work);
         return;
     }
     char *body = read_body(request);
