@@ -38,6 +38,11 @@ return {
     -- is <data_dir>/scripts.
     -- scripts_dir = "/etc/halyard/scripts",
 
+    -- Limits of the MSPs' Lua scripts, for every MSP (default) and per MSP by name: memory_mb
+    -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
+    -- call (default 1000). See docs/workflows.md, "Limits".
+    -- lua_limits = { default = { time_ms = 1000 }, ["acme-it"] = { memory_mb = 128 } },
+
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 

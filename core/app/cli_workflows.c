@@ -119,6 +119,8 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
     char scripts[4096];
     halyard_config_msp_scripts(context->config, context->msp, scripts, sizeof scripts);
     halyard_lua_host_options options = {.msp = context->msp, .msp_script_dir = scripts};
+    halyard_config_lua_limits_for(context->config, context->msp, &options.memory_limit_bytes,
+                                  &options.instruction_limit, &options.time_limit_ms);
     halyard_lua_host *host = NULL;
     halyard_json_reader *json = NULL;
     if (halyard_lua_host_create(&options, &host, message, sizeof message) != 0 ||

@@ -122,6 +122,118 @@ static int read_id_list(lua_State *L, const char *path, const char *key, int *va
     return 0;
 }
 
+/* Reads one integer field of a limits table (top of the stack) within [low, high]; absent is 0. */
+static int read_limit(lua_State *L, const char *path, const char *msp, const char *field,
+                      long long low, long long high, long long *value, char *message,
+                      size_t message_size)
+{
+    lua_getfield(L, -1, field);
+    int is_integer = 0;
+    lua_Integer number = lua_tointegerx(L, -1, &is_integer);
+    bool absent = lua_isnil(L, -1);
+    lua_pop(L, 1);
+    if (absent) {
+        *value = 0;
+        return 0;
+    }
+    if (!is_integer || number < low || number > high) {
+        halyard_message_write(message, message_size,
+                              "%s: lua_limits[\"%s\"].%s must be a whole number from %lld to %lld",
+                              path, msp, field, low, high);
+        return -1;
+    }
+    *value = number;
+    return 0;
+}
+
+/* Reads lua_limits (top of the stack): {default = {...}, ["msp-name"] = {...}} where each entry
+ * may set memory_mb, instructions and time_ms. */
+static int read_lua_limits(lua_State *L, const char *path, halyard_config *config, char *message,
+                           size_t message_size)
+{
+    if (!lua_istable(L, -1)) {
+        halyard_message_write(message, message_size,
+                              "%s: lua_limits must be a table like { default = { time_ms = 1000 "
+                              "}, [\"acme\"] = { memory_mb = 32 } }",
+                              path);
+        return -1;
+    }
+    config->lua_limit_count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        const char *msp = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        if (msp == NULL || strlen(msp) == 0 || strlen(msp) >= sizeof config->lua_limits[0].msp ||
+            !lua_istable(L, -1)) {
+            halyard_message_write(message, message_size,
+                                  "%s: every lua_limits entry must be an MSP name (or default) "
+                                  "with a table of limits",
+                                  path);
+            return -1;
+        }
+        if (config->lua_limit_count == HALYARD_CONFIG_MAX_LUA_LIMITS) {
+            halyard_message_write(message, message_size, "%s: lua_limits has more than %d entries",
+                                  path, HALYARD_CONFIG_MAX_LUA_LIMITS);
+            return -1;
+        }
+
+        /* Only the three known fields. */
+        lua_pushnil(L);
+        while (lua_next(L, -2) != 0) {
+            const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+            if (strcmp(field, "memory_mb") != 0 && strcmp(field, "instructions") != 0 &&
+                strcmp(field, "time_ms") != 0) {
+                halyard_message_write(message, message_size,
+                                      "%s: lua_limits[\"%s\"] has an unknown field '%s'; use "
+                                      "memory_mb, instructions or time_ms",
+                                      path, msp, field);
+                return -1;
+            }
+            lua_pop(L, 1);
+        }
+
+        halyard_config_lua_limits *limits = &config->lua_limits[config->lua_limit_count];
+        snprintf(limits->msp, sizeof limits->msp, "%s", msp);
+        if (read_limit(L, path, msp, "memory_mb", 4, 4096, &limits->memory_mb, message,
+                       message_size) != 0 ||
+            read_limit(L, path, msp, "instructions", 10000, 100000000000LL, &limits->instructions,
+                       message, message_size) != 0 ||
+            read_limit(L, path, msp, "time_ms", 10, 600000, &limits->time_ms, message,
+                       message_size) != 0) {
+            return -1;
+        }
+        config->lua_limit_count++;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+void halyard_config_lua_limits_for(const halyard_config *config, const char *msp,
+                                   size_t *memory_bytes, unsigned long long *instructions,
+                                   unsigned int *time_ms)
+{
+    const halyard_config_lua_limits *own = NULL;
+    const halyard_config_lua_limits *fallback = NULL;
+    for (size_t i = 0; i < config->lua_limit_count; i++) {
+        if (strcmp(config->lua_limits[i].msp, msp) == 0) {
+            own = &config->lua_limits[i];
+        } else if (strcmp(config->lua_limits[i].msp, "default") == 0) {
+            fallback = &config->lua_limits[i];
+        }
+    }
+    long long memory_mb = own != NULL && own->memory_mb != 0 ? own->memory_mb
+                          : fallback != NULL                 ? fallback->memory_mb
+                                                             : 0;
+    long long count = own != NULL && own->instructions != 0 ? own->instructions
+                      : fallback != NULL                    ? fallback->instructions
+                                                            : 0;
+    long long milliseconds = own != NULL && own->time_ms != 0 ? own->time_ms
+                             : fallback != NULL               ? fallback->time_ms
+                                                              : 0;
+    *memory_bytes = (size_t)memory_mb * 1024 * 1024;
+    *instructions = (unsigned long long)count;
+    *time_ms = (unsigned int)milliseconds;
+}
+
 /* Copies the returned table (top of the stack) into config. */
 static int read_table(lua_State *L, const char *path, halyard_config *config, char *message,
                       size_t message_size)
@@ -142,6 +254,14 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
             int *values = events ? config->webhook_events : config->closed_statuses;
             size_t *count = events ? &config->webhook_event_count : &config->closed_status_count;
             if (read_id_list(L, path, key, values, 16, count, message, message_size) != 0) {
+                return -1;
+            }
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "lua_limits") == 0) {
+            if (read_lua_limits(L, path, config, message, message_size) != 0) {
                 return -1;
             }
             lua_pop(L, 1);

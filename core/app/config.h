@@ -3,6 +3,16 @@
 
 #include <stddef.h>
 
+/* Limits of an MSP's Lua scripts; 0 in a field means "not set here". */
+typedef struct {
+    char msp[40]; /* an MSP name, or "default" for every MSP without its own entry */
+    long long memory_mb;
+    long long instructions;
+    long long time_ms;
+} halyard_config_lua_limits;
+
+#define HALYARD_CONFIG_MAX_LUA_LIMITS 32
+
 /* The daemon's settings, read from a Lua file that returns a table (config/halyard.example.lua
  * documents every key). Every string is owned by the config; absent keys take the defaults
  * named in the example file. */
@@ -19,6 +29,8 @@ typedef struct {
     size_t webhook_event_count;
     int closed_statuses[16]; /* HaloPSA status ids that mean a ticket is closed */
     size_t closed_status_count;
+    halyard_config_lua_limits lua_limits[HALYARD_CONFIG_MAX_LUA_LIMITS];
+    size_t lua_limit_count;
 } halyard_config;
 
 /* Fills config with the defaults, then, when path is not NULL, with the file's values. The file
@@ -34,5 +46,11 @@ void halyard_config_free(halyard_config *config);
 /* Writes the folder of an MSP's own scripts, <scripts_dir>/<msp>, into folder. */
 void halyard_config_msp_scripts(const halyard_config *config, const char *msp, char *folder,
                                 size_t folder_size);
+
+/* Reads the Lua limits of an MSP: its own entry's fields, then the "default" entry's, then 0
+ * (which the Lua host reads as its built-in defaults). */
+void halyard_config_lua_limits_for(const halyard_config *config, const char *msp,
+                                   size_t *memory_bytes, unsigned long long *instructions,
+                                   unsigned int *time_ms);
 
 #endif

@@ -266,6 +266,8 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
     char scripts[4096];
     halyard_config_msp_scripts(pipeline->config, runtime->name, scripts, sizeof scripts);
     halyard_lua_host_options lua_options = {.msp = runtime->name, .msp_script_dir = scripts};
+    halyard_config_lua_limits_for(pipeline->config, runtime->name, &lua_options.memory_limit_bytes,
+                                  &lua_options.instruction_limit, &lua_options.time_limit_ms);
     if (halyard_lua_host_create(&lua_options, &runtime->lua, message, message_size) != 0) {
         goto fail;
     }

@@ -157,3 +157,21 @@ test("agent uses the MSP's workflow", function()
   expect.truthy(note, "a plan note; log: " .. (util.read_file(server.log) or ""))
   expect.contains(note.note, "Coffee machine")
 end)
+
+test("config limits reach the scripts", function()
+  local space = workspace()
+  add_workflow(space, "busy.lua", "local n = 0\nfor i = 1, 200000 do n = n + i end\n" ..
+    workflow_text())
+  expect.eq((support.halyard(space, "workflows", "lint")), 0, "lint with the default limits")
+
+  support.configure(space, {webhook_events = SIM_EVENTS, scripts_dir = space.folder .. "/scripts",
+    lua_limits = false})
+  local config = util.read_file(space.config):gsub("}%s*$",
+    "  lua_limits = { default = { instructions = 10000 } },\n}\n")
+  assert(util.write_file(space.config, config))
+  local code, _, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status with a small instruction budget")
+  expect.contains(err, "busy.lua")
+  expect.contains(err, "timeout")
+end)

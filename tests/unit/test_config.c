@@ -203,6 +203,70 @@ static void memory_bomb_stopped(void **state)
     assert_non_null(strstr(message, "memory"));
 }
 
+static void lua_limits_per_msp(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    size_t memory = 0;
+    unsigned long long instructions = 0;
+    unsigned int time_ms = 0;
+
+    int status = load_text("return { lua_limits = { default = { time_ms = 500, memory_mb = 32 },"
+                           " ['acme-it'] = { memory_mb = 8, instructions = 20000 } } }",
+                           &config, message, sizeof message);
+
+    assert_int_equal(status, 0);
+    halyard_config_lua_limits_for(&config, "acme-it", &memory, &instructions, &time_ms);
+    assert_int_equal(memory, 8 * 1024 * 1024);
+    assert_int_equal(instructions, 20000);
+    assert_int_equal(time_ms, 500);
+    halyard_config_lua_limits_for(&config, "other", &memory, &instructions, &time_ms);
+    assert_int_equal(memory, 32 * 1024 * 1024);
+    assert_int_equal(instructions, 0);
+    halyard_config_free(&config);
+}
+
+static void lua_limits_without_setting(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    size_t memory = 1;
+    unsigned long long instructions = 1;
+    unsigned int time_ms = 1;
+
+    assert_int_equal(halyard_config_load(NULL, &config, message, sizeof message), 0);
+    halyard_config_lua_limits_for(&config, "default", &memory, &instructions, &time_ms);
+
+    assert_int_equal(memory, 0);
+    assert_int_equal(instructions, 0);
+    assert_int_equal(time_ms, 0);
+    halyard_config_free(&config);
+}
+
+static void bad_lua_limits_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    static const char *const cases[][2] = {
+        {"return { lua_limits = 5 }", "must be a table"},
+        {"return { lua_limits = { default = 5 } }", "MSP name"},
+        {"return { lua_limits = { default = { memory = 5 } } }", "unknown field 'memory'"},
+        {"return { lua_limits = { default = { time_ms = 1 } } }", "time_ms must be"},
+        {"return { lua_limits = { acme = { memory_mb = 1.5 } } }", "memory_mb must be"},
+        {"return { lua_limits = { acme = { instructions = 10 } } }", "instructions must be"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int status = load_text(cases[i][0], &config, message, sizeof message);
+        if (status != -1 || strstr(message, cases[i][1]) == NULL) {
+            fail_msg("'%s' gave %d: %s", cases[i][0], status, message);
+        }
+    }
+}
+
 static void missing_file_named(void **state)
 {
     (void)state;
@@ -226,6 +290,9 @@ int main(void)
         cmocka_unit_test(missing_file_named),
         cmocka_unit_test(empty_value_rejected),
         cmocka_unit_test(memory_bomb_stopped),
+        cmocka_unit_test(lua_limits_per_msp),
+        cmocka_unit_test(lua_limits_without_setting),
+        cmocka_unit_test(bad_lua_limits_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
