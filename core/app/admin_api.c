@@ -176,7 +176,7 @@ static void unlink_work(admin_work *work)
     }
 }
 
-/* Runs on the loop once the thread finished: sends its answer. */
+/* Runs on the loop once the thread finished: sends its response. */
 static void on_work_done(evutil_socket_t fd, short events, void *argument)
 {
     (void)fd;

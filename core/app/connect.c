@@ -175,7 +175,7 @@ static int open_storage(connect_state *state)
     return 0;
 }
 
-/* Turns a non-2xx answer from the API into a message. */
+/* Turns a non-2xx response from the API into a message. */
 static int fail_status(connect_state *state, const char *what, long status, const char *body)
 {
     if (status == 401) {
@@ -429,7 +429,7 @@ static int post_webhook(connect_state *state, const char *id)
     return result;
 }
 
-/* Finds halyard's own webhooks in a GET /api/Webhook answer: by the stored id, the URL or the
+/* Finds halyard's own webhooks in a GET /api/Webhook response: by the stored id, the URL or the
  * name. Returns how many ids it wrote to ids (at most capacity); ids[0] is the one to keep. */
 static size_t find_own_webhooks(connect_state *state, const char *list, char **ids, size_t capacity)
 {

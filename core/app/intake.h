@@ -19,9 +19,10 @@
  * flag and gets 200, so HaloPSA never sends it again. Bodies over the server's limit never
  * reach the intake, because evhttp replies 413 to them.
  *
- * The MSPs and their credentials are read from the store into memory at open, again every few
- * seconds, and at most once a second when a request names an unknown MSP or fails to
- * authenticate, so credentials changed by another process take effect without a restart.
+ * The MSPs and their credentials are read from the store into memory at open and again every
+ * few seconds. A request that names an unknown MSP or fails to authenticate rereads them too,
+ * at most every 100 ms, so credentials changed by another process take effect without a
+ * restart.
  * Everything runs on the loop thread except the writer. */
 typedef struct halyard_intake halyard_intake;
 

@@ -410,7 +410,7 @@ static void on_note_actions(const halyard_halo_response *response, void *argumen
         return;
     }
 
-    /* An earlier attempt may have written the note and lost the answer: never write twice. */
+    /* An earlier attempt may have written the note and lost the response: never write twice. */
     long long action_id = 0;
     if (actions_have_marker(pipeline, response->body, task->run_id,
                             task->msp->integration.login_agent_id, &action_id)) {

@@ -451,8 +451,8 @@ static void write_batch(halyard_delivery_writer *writer, halyard_delivery *head,
     }
     long long committed = monotonic_us();
     if (status != 0) {
-        /* NOTE: one failing body fails its whole batch, so the others are answered 503 and sent
-         * again by HaloPSA; the failures seen so far (disk full, I/O error) hit every body. */
+        /* NOTE: one failing body fails its whole batch, so every body in it gets a 503 and must
+         * be sent again. The failures seen so far (disk full, I/O error) hit every body. */
         if (!sqlite3_get_autocommit(halyard_store_database(writer->store))) {
             run_simple(writer, writer->rollback, "rolling back a batch of deliveries");
         }

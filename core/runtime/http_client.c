@@ -327,7 +327,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
                      request->timeout_ms > 0 ? request->timeout_ms : client->default_timeout_ms);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "halyard");
 
-    /* Step 3: where the answer goes. */
+    /* Step 3: where the response goes. */
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
