@@ -211,9 +211,10 @@ function Index:add(key, compiled)
                 insert_length(lengths, #first.text)
             end
         end
-        -- fields, id and single are copies of what scan reads for every hit, to save look-ups.
-        entries[#entries + 1] = {key = key, compiled = compiled, phrase = phrase,
-            fields = compiled.fields, id = phrase.id, single = second == nil}
+        -- fields and id are copies of what scan reads for every hit, to save look-ups; multi is
+        -- set only for phrases of several words, so a one-word entry stays at four fields.
+        entries[#entries + 1] = {key = key, phrase = phrase, fields = compiled.fields,
+            id = phrase.id, multi = second ~= nil or nil}
     end
 end
 
@@ -268,9 +269,6 @@ function match.compile(rules)
     if compiled.any_count == 0 and #compiled.groups == 0 and #problems == 0 then
         problems[#problems + 1] = "match needs at least one phrase under any or all"
     end
-
-    compiled.index = match.new_index()
-    compiled.index:add(compiled, compiled)
     return compiled, problems
 end
 
@@ -312,7 +310,7 @@ end
 
 -- Records one index entry hit: hits[key][phrase id] = the first field it was found in.
 local function record_hit(hits, entry, field, words, start)
-    if not entry.fields[field] or not (entry.single or phrase_at(entry.phrase, words, start)) then
+    if not entry.fields[field] or (entry.multi and not phrase_at(entry.phrase, words, start)) then
         return
     end
     local found = hits[entry.key]
@@ -481,6 +479,12 @@ end
 function match.evaluate(compiled, prepared, ticket)
     if compiled.score ~= nil then
         return run_score(compiled, ticket or {}, prepared)
+    end
+    -- The rule set's own index, for checking samples: built on first use, because a host
+    -- that never checks samples would keep a second copy of every phrase's entry.
+    if compiled.index == nil then
+        compiled.index = match.new_index()
+        compiled.index:add(compiled, compiled)
     end
     local hits = scan(compiled.index, prepared)
     return decide(compiled, hits[compiled])
