@@ -562,7 +562,7 @@ static void index_phrase_shapes_match(void **state)
     remove_tree(dir);
 }
 
-/* The memory count covers what the scripts keep: a workflow holding a 512 KiB string adds
+/* The memory count covers what the scripts keep: a workflow that keeps a 512 KiB string adds
  * at least that much, and the count stays under the limit. */
 static void memory_used_counts_scripts(void **state)
 {
