@@ -495,7 +495,7 @@ Matches prepared text against every member of an index for which accept(key) is 
 Returns an array of {key, score, reasons}, highest score first, ties by insertion order.
 Errors of score functions are returned in the second result as {key, message} records.
 Only members a phrase hit and members with a score function are looked at, so the cost
-grows with the hits, not with the number of members; score functions run in insertion order.
+grows with the hits, not with the number of members. Score functions run in insertion order.
 ]]
 function Index:run(prepared, ticket, accept)
     local hits = scan(self, prepared)
