@@ -991,6 +991,11 @@ size_t halyard_lua_host_problem_count(const halyard_lua_host *host)
     return host->problem_count;
 }
 
+size_t halyard_lua_host_memory_used(const halyard_lua_host *host)
+{
+    return host->memory_used;
+}
+
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index)
 {
     return index < host->problem_count ? host->problems[index] : NULL;

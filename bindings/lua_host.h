@@ -100,6 +100,10 @@ halyard_lua_result halyard_lua_host_last_result(const halyard_lua_host *host);
 size_t halyard_lua_host_workflow_count(const halyard_lua_host *host);
 size_t halyard_lua_host_problem_count(const halyard_lua_host *host);
 
+/* Returns the bytes the host's Lua state has allocated now, as its allocator counts them,
+ * which includes garbage not yet collected. The memory limit is checked against this count. */
+size_t halyard_lua_host_memory_used(const halyard_lua_host *host);
+
 /* Returns problem number index (from 0) as "file:line: what is wrong; what to do", or NULL
  * when index is out of range. The string lives as long as the host. */
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index);

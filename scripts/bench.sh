@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures; none of them is a test, and none fails on a slow machine.
 #   scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]
+#   scripts/bench.sh lua [--rounds N] [--reloads N] [--share DIR]
 #
 # intake: webhook intake throughput and latency on loopback with wrk (one thread, 64
 # connections, 10 s per run by default), side by side with
@@ -15,10 +16,19 @@
 # 200s returned (a run may store up to one request per connection more than it answered: the
 # ones in flight when wrk stops).
 #
+# lua: the Lua host through its C API (tests/bench/lua_bench.c). It prints matching time per
+# ticket over the 1,000 tickets of tests/data/endava_tickets.jsonl with 10, 100 and 1,000
+# generated workflows (narrow and broad keyword rules, and score functions). Then the time to
+# create a host from 1,000 workflow files, memory per MSP state, and plan time per ticket
+# with the shipped workflows, each against its goal. --rounds sets the timed passes over the tickets
+# (3 by default), --reloads the host creations timed per workflow set (5 by default), and
+# --share a folder with other bindings/lua/ and workflows/ to measure (another checkout's,
+# to compare two versions of the Lua modules).
+#
 # Builds into build/ with scripts/setup.sh, or uses HALYARD_BUILD_DIR when set (built with
-# cmake --build). Installs wrk from Debian's packages when missing, and runs npm install in
-# tests/bench/node-receiver on first use (Node.js 20 or newer is needed for better-sqlite3 12).
-# Data goes to BUILD_DIR/bench-data and is removed after each run.
+# cmake --build). For intake, installs wrk from Debian's packages when missing, and runs npm
+# install in tests/bench/node-receiver on first use (Node.js 20 or newer is needed for
+# better-sqlite3 12). Data goes to BUILD_DIR/bench-data and is removed after each run.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,6 +36,7 @@ repository=$(pwd)
 
 usage() {
     echo "usage: scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]" >&2
+    echo "       scripts/bench.sh lua [--rounds N] [--reloads N] [--share DIR]" >&2
     exit 2
 }
 
@@ -40,13 +51,13 @@ as_root() {
     fi
 }
 
-# Builds halyard, the bare server and the query tool; sets build_dir.
+# prepare_build TARGET...: builds the targets (everything when HALYARD_BUILD_DIR is unset);
+# sets build_dir.
 prepare_build() {
     if [ -n "${HALYARD_BUILD_DIR:-}" ]; then
         build_dir=$HALYARD_BUILD_DIR
         cmake -S . -B "$build_dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-        cmake --build "$build_dir" -j "$(nproc)" --target halyard bench-bare-server \
-            intake-query-db >/dev/null
+        cmake --build "$build_dir" -j "$(nproc)" --target "$@" >/dev/null
     else
         build_dir=build
         scripts/setup.sh >/dev/null
@@ -251,7 +262,7 @@ bench_intake() {
         shift
     done
 
-    prepare_build
+    prepare_build halyard bench-bare-server intake-query-db
     prepare_wrk
     prepare_node
     bench_data=$build_dir/bench-data
@@ -299,10 +310,34 @@ bench_intake() {
     fi
 }
 
+bench_lua() {
+    local options=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --rounds | --reloads | --share)
+            options+=("$1" "${2:?}")
+            shift
+            ;;
+        *) usage ;;
+        esac
+        shift
+    done
+
+    prepare_build lua-bench
+    mkdir -p "$build_dir/bench-data"
+    lua_data=$(mktemp -d "$build_dir/bench-data/lua.XXXXXX")
+    trap 'rm -rf "$lua_data"' EXIT
+    "$build_dir/lua-bench" --work "$lua_data" "${options[@]}"
+}
+
 case "${1:-}" in
 intake)
     shift
     bench_intake "$@"
+    ;;
+lua)
+    shift
+    bench_lua "$@"
     ;;
 *)
     usage

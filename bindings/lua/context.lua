@@ -33,6 +33,10 @@ function context.to_text(value)
     if type(value) ~= "string" then
         return nil
     end
+    -- Most texts have nothing to trim, and the pattern below costs a pass over the whole text.
+    if value:find("^%S") ~= nil and value:sub(-1):find("^%S") ~= nil then
+        return value
+    end
     local trimmed = value:match("^%s*(.-)%s*$")
     if trimmed == "" then
         return nil

@@ -14,8 +14,8 @@
 -- A phrase is one or more words that must occur in that order, next to each other; a word
 -- ending in "*" matches any word it starts ("print*" matches "printer" and "printing").
 --
--- Compiled rules go into an index keyed by each phrase's first word, so matching a ticket
--- costs one table look-up per ticket word (plus one per distinct prefix length), not one
+-- Compiled rules go into an index keyed by each phrase's first word or first two words (see
+-- match.new_index), so matching a ticket costs a few table look-ups per ticket word, not one
 -- scan per phrase.
 
 local match = {}
@@ -34,9 +34,23 @@ function match.normalise(text)
         return ""
     end
     local result = text:lower()
-    result = result:gsub("\226\128\153", ""):gsub("'", "")
+    -- Each gsub copies the text, so the rare ones run only when there is something to drop.
+    if result:find("\226\128\153", 1, true) then
+        result = result:gsub("\226\128\153", "")
+    end
+    if result:find("'", 1, true) then
+        result = result:gsub("'", "")
+    end
     result = result:gsub("[^%w\128-\255]+", " ")
-    return (result:gsub("^ +", ""):gsub(" +$", ""))
+
+    -- Every run of other characters is one space now, so at most one space leads or trails.
+    if result:byte(1) == 32 then
+        result = result:sub(2)
+    end
+    if result:byte(-1) == 32 then
+        result = result:sub(1, -2)
+    end
+    return result
 end
 
 -- Returns the words of text after normalisation, as an array.
@@ -112,40 +126,96 @@ local function compile_list(list, kind, compiled, problems)
     end
 end
 
--- Builds the phrase index of one or more compiled rule sets. An index maps a phrase's first
--- word to the entries starting with it; prefix words go to a second map keyed by the prefix.
+--[[
+Builds the phrase index of one or more compiled rule sets. Each phrase goes into one of
+three maps, by its first words:
+  two_words  phrases whose first two words are whole words: two_words[first][second]
+  exact      other phrases that start with a whole word: exact[first]
+  prefixes   phrases that start with a prefix ("print*"): prefixes["print"]
+A ticket word thus touches only the phrases that can start there. Keying phrases by two
+words keeps a common first word ("new", "access") from touching every phrase it starts.
+A ticket word is looked up in prefixes once per prefix length that can start it. The lengths
+are kept by the prefix's first PREFIX_HEAD_LENGTH letters (prefix_heads), and apart for
+shorter prefixes (short_prefix_lengths), so a word tries only the lengths of the prefixes
+that share its first letters.
+]]
 local Index = {}
 Index.__index = Index
 
+local PREFIX_HEAD_LENGTH = 3
+
 function match.new_index()
-    return setmetatable({exact = {}, prefixes = {}, prefix_lengths = {}, members = {}}, Index)
+    return setmetatable({two_words = {}, exact = {}, prefixes = {}, prefix_heads = {},
+        short_prefix_lengths = {}, members = {}, scored = {}, keyword_members = {}}, Index)
+end
+
+-- Inserts length into the ascending array lengths unless it is there already.
+local function insert_length(lengths, length)
+    local position = #lengths + 1
+    for index, present in ipairs(lengths) do
+        if present == length then
+            return
+        end
+        if present > length then
+            position = index
+            break
+        end
+    end
+    table.insert(lengths, position, length)
 end
 
 -- Adds a compiled rule set under key (any value: the loader uses the workflow record).
+-- Members remember their insertion order, which breaks ties between equal scores.
 function Index:add(key, compiled)
-    self.members[#self.members + 1] = {key = key, compiled = compiled}
+    local member = {key = key, compiled = compiled, order = #self.members + 1}
+    self.members[member.order] = member
     if compiled.score ~= nil then
+        self.scored[#self.scored + 1] = member
         return
     end
+    local same_key = self.keyword_members[key]
+    if same_key == nil then
+        same_key = {}
+        self.keyword_members[key] = same_key
+    end
+    same_key[#same_key + 1] = member
+
     for _, phrase in ipairs(compiled.phrases) do
         local first = phrase.words[1]
-        local map = first.prefix and self.prefixes or self.exact
-        local entries = map[first.text]
+        local second = phrase.words[2]
+        local map, map_key = self.exact, first.text
+        if first.prefix then
+            map = self.prefixes
+        elseif second ~= nil and not second.prefix then
+            map = self.two_words[first.text]
+            if map == nil then
+                map = {}
+                self.two_words[first.text] = map
+            end
+            map_key = second.text
+        end
+
+        local entries = map[map_key]
         if entries == nil then
             entries = {}
-            map[first.text] = entries
-            if first.prefix then
-                self.prefix_lengths[#first.text] = true
+            map[map_key] = entries
+            if first.prefix and #first.text < PREFIX_HEAD_LENGTH then
+                insert_length(self.short_prefix_lengths, #first.text)
+            elseif first.prefix then
+                local head = first.text:sub(1, PREFIX_HEAD_LENGTH)
+                local lengths = self.prefix_heads[head]
+                if lengths == nil then
+                    lengths = {}
+                    self.prefix_heads[head] = lengths
+                end
+                insert_length(lengths, #first.text)
             end
         end
-        entries[#entries + 1] = {key = key, compiled = compiled, phrase = phrase}
+        -- fields and id are copies of what scan reads for every hit, to save look-ups; multi is
+        -- set only for phrases of several words, so a one-word entry stays at four fields.
+        entries[#entries + 1] = {key = key, phrase = phrase, fields = compiled.fields,
+            id = phrase.id, multi = second ~= nil or nil}
     end
-    local lengths = {}
-    for length in pairs(self.prefix_lengths) do
-        lengths[#lengths + 1] = length
-    end
-    table.sort(lengths)
-    self.sorted_prefix_lengths = lengths
 end
 
 --[[
@@ -199,9 +269,6 @@ function match.compile(rules)
     if compiled.any_count == 0 and #compiled.groups == 0 and #problems == 0 then
         problems[#problems + 1] = "match needs at least one phrase under any or all"
     end
-
-    compiled.index = match.new_index()
-    compiled.index:add(compiled, compiled)
     return compiled, problems
 end
 
@@ -212,7 +279,8 @@ function match.prepare(fields)
     for _, field in ipairs(FIELD_ORDER) do
         local normalised = match.normalise(fields[field])
         local words = {}
-        for word in normalised:gmatch("%S+") do
+        -- normalise leaves single spaces between words and none at either end.
+        for word in normalised:gmatch("[^ ]+") do
             words[#words + 1] = word
         end
         prepared.text[field] = normalised
@@ -242,44 +310,67 @@ end
 
 -- Records one index entry hit: hits[key][phrase id] = the first field it was found in.
 local function record_hit(hits, entry, field, words, start)
-    if not entry.compiled.fields[field] or not phrase_at(entry.phrase, words, start) then
+    if not entry.fields[field] or (entry.multi and not phrase_at(entry.phrase, words, start)) then
         return
     end
     local found = hits[entry.key]
     if found == nil then
-        found = {}
-        hits[entry.key] = found
+        hits[entry.key] = {[entry.id] = field}
+    elseif found[entry.id] == nil then
+        found[entry.id] = field
     end
-    if found[entry.phrase.id] == nil then
-        found[entry.phrase.id] = field
+end
+
+-- Records the hits of index entries (nil for none) at position of words.
+local function record_entries(hits, entries, field, words, position)
+    if entries == nil then
+        return
+    end
+    for _, entry in ipairs(entries) do
+        record_hit(hits, entry, field, words, position)
+    end
+end
+
+-- Records the hits of the prefix entries for each of lengths (ascending) that fits the word.
+local function scan_prefixes(hits, prefixes, lengths, field, words, position)
+    local word = words[position]
+    for _, length in ipairs(lengths) do
+        if length > #word then
+            return
+        end
+        record_entries(hits, prefixes[word:sub(1, length)], field, words, position)
     end
 end
 
 -- Scans prepared text with an index. Returns hits: key -> {phrase id -> field}.
 local function scan(index, prepared)
     local hits = {}
+    local two_words = index.two_words
     local exact = index.exact
     local prefixes = index.prefixes
-    local lengths = index.sorted_prefix_lengths or {}
+    local heads = index.prefix_heads
+    local short_lengths = index.short_prefix_lengths
+    local has_heads = next(heads) ~= nil
+    local has_short_lengths = #short_lengths > 0
     for _, field in ipairs(FIELD_ORDER) do
         local words = prepared.words[field]
         for position = 1, #words do
             local word = words[position]
-            local entries = exact[word]
-            if entries ~= nil then
-                for _, entry in ipairs(entries) do
-                    record_hit(hits, entry, field, words, position)
-                end
+            record_entries(hits, exact[word], field, words, position)
+
+            local seconds = two_words[word]
+            local next_word = words[position + 1]
+            if seconds ~= nil and next_word ~= nil then
+                record_entries(hits, seconds[next_word], field, words, position)
             end
-            for _, length in ipairs(lengths) do
-                if length > #word then
-                    break
-                end
-                entries = prefixes[word:sub(1, length)]
-                if entries ~= nil then
-                    for _, entry in ipairs(entries) do
-                        record_hit(hits, entry, field, words, position)
-                    end
+
+            if has_short_lengths then
+                scan_prefixes(hits, prefixes, short_lengths, field, words, position)
+            end
+            if has_heads then
+                local lengths = heads[word:sub(1, PREFIX_HEAD_LENGTH)]
+                if lengths ~= nil then
+                    scan_prefixes(hits, prefixes, lengths, field, words, position)
                 end
             end
         end
@@ -330,6 +421,37 @@ local function decide(compiled, found)
     return true, score, reasons
 end
 
+-- True when the hits meet the rules. It gives decide's verdict without building reasons or
+-- other tables, so a workflow that a phrase hit but whose rules fail costs only a few reads.
+local function rules_met(compiled, found)
+    local any_hit = false
+    local phrases = compiled.phrases
+    for id in pairs(found) do
+        local phrase = phrases[id]
+        if phrase ~= nil and phrase.kind == "none" then
+            return false
+        elseif phrase ~= nil and phrase.kind == "any" then
+            any_hit = true
+        end
+    end
+    if compiled.any_count > 0 and not any_hit then
+        return false
+    end
+    for _, group in ipairs(compiled.groups) do
+        local group_hit = false
+        for _, id in ipairs(group) do
+            if found[id] ~= nil then
+                group_hit = true
+                break
+            end
+        end
+        if not group_hit then
+            return false
+        end
+    end
+    return true
+end
+
 -- Runs a score function under pcall. A raising function does not match, and its error is
 -- returned as the reason so that the caller can report it.
 -- The highest score a score function can give.
@@ -358,6 +480,12 @@ function match.evaluate(compiled, prepared, ticket)
     if compiled.score ~= nil then
         return run_score(compiled, ticket or {}, prepared)
     end
+    -- The rule set's own index, for checking samples: built on first use, because a host
+    -- that never checks samples would keep a second copy of every phrase's entry.
+    if compiled.index == nil then
+        compiled.index = match.new_index()
+        compiled.index:add(compiled, compiled)
+    end
     local hits = scan(compiled.index, prepared)
     return decide(compiled, hits[compiled])
 end
@@ -366,28 +494,42 @@ end
 Matches prepared text against every member of an index for which accept(key) is true.
 Returns an array of {key, score, reasons}, highest score first, ties by insertion order.
 Errors of score functions are returned in the second result as {key, message} records.
+Only members a phrase hit and members with a score function are looked at, so the cost
+grows with the hits, not with the number of members. Score functions run in insertion order.
 ]]
 function Index:run(prepared, ticket, accept)
     local hits = scan(self, prepared)
     local results = {}
     local errors = {}
-    for order, member in ipairs(self.members) do
+
+    for _, member in ipairs(self.scored) do
         if accept == nil or accept(member.key) then
-            local matched, score, reasons
-            if member.compiled.score ~= nil then
-                matched, score, reasons = run_score(member.compiled, ticket or {}, prepared)
-                if reasons[1] ~= nil and reasons[1].rule == "error" then
-                    errors[#errors + 1] = {key = member.key, message = reasons[1].phrase}
-                end
-            elseif hits[member.key] ~= nil then
-                matched, score, reasons = decide(member.compiled, hits[member.key])
+            local matched, score, reasons = run_score(member.compiled, ticket or {}, prepared)
+            if reasons[1] ~= nil and reasons[1].rule == "error" then
+                errors[#errors + 1] = {key = member.key, message = reasons[1].phrase}
             end
             if matched then
                 results[#results + 1] = {key = member.key, score = score, reasons = reasons,
-                    order = order}
+                    order = member.order}
             end
         end
     end
+
+    for key, found in pairs(hits) do
+        if accept == nil or accept(key) then
+            for _, member in ipairs(self.keyword_members[key]) do
+                local matched, score, reasons = false, 0, nil
+                if rules_met(member.compiled, found) then
+                    matched, score, reasons = decide(member.compiled, found)
+                end
+                if matched then
+                    results[#results + 1] = {key = key, score = score, reasons = reasons,
+                        order = member.order}
+                end
+            end
+        end
+    end
+
     table.sort(results, function(a, b)
         if a.score ~= b.score then
             return a.score > b.score

@@ -493,6 +493,100 @@ static void client_scope_limits_matching(void **state)
     remove_tree(dir);
 }
 
+/* Writes a workflow whose match field is the Lua source rules. */
+static void write_rules_workflow(const char *dir, const char *file, const char *name,
+                                 const char *rules)
+{
+    char text[2048];
+    snprintf(text, sizeof text,
+             "return {\n"
+             "    name = \"%s\",\n"
+             "    status = \"active\",\n"
+             "    scope = \"all\",\n"
+             "    trigger = \"A test of the phrase index.\",\n"
+             "    match = %s,\n"
+             "    instructions = \"Do nothing; this is a test.\",\n"
+             "    samples = {match = {{source = \"written\", summary = \"x\"}}},\n"
+             "}\n",
+             name, rules);
+    char relative[256];
+    snprintf(relative, sizeof relative, "workflows/%s", file);
+    write_text(dir, relative, text);
+}
+
+/* Each way the index files a phrase (by two words, by first word, by a prefix shorter or
+ * longer than three letters) finds it where it occurs and only there. */
+static void index_phrase_shapes_match(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_rules_workflow(dir, "a_pair.lua", "Pair", "{any = {\"zorb blick\"}}");
+    write_rules_workflow(dir, "b_pair_wildcard.lua", "Pair wildcard", "{any = {\"zorb flan*\"}}");
+    write_rules_workflow(dir, "c_short_prefix.lua", "Short prefix",
+                         "{all = {{\"qu*\"}, {\"wombat\"}}}");
+    write_rules_workflow(dir, "d_long_prefix.lua", "Long prefix", "{any = {\"kangar*\"}}");
+    write_rules_workflow(dir, "e_exclusion.lua", "Exclusion",
+                         "{any = {\"blick\"}, none = {\"zorb blick\"}}");
+    write_rules_workflow(dir, "f_three_words.lua", "Three words", "{any = {\"zorb blick quoll\"}}");
+    static const struct {
+        const char *ticket_json;
+        const char *expected;
+    } cases[] = {
+        {"{\"id\": 1, \"summary\": \"the zorb blick again\"}", "Pair"},
+        {"{\"id\": 2, \"summary\": \"blick then zorb\"}", "Exclusion"},
+        {"{\"id\": 3, \"summary\": \"zorb flanges\"}", "Pair wildcard"},
+        {"{\"id\": 4, \"summary\": \"my zorb\"}", ""},
+        {"{\"id\": 5, \"summary\": \"quiet wombat\"}", "Short prefix"},
+        {"{\"id\": 6, \"summary\": \"wombat\"}", ""},
+        {"{\"id\": 7, \"summary\": \"Kangaroos!\"}", "Long prefix"},
+        {"{\"id\": 8, \"summary\": \"kanga\"}", ""},
+        {"{\"id\": 9, \"summary\": \"zorb blick quoll\"}", "Pair|Three words"},
+        {"{\"id\": 10, \"summary\": \"hello\", \"details\": \"Zorb-blick\"}", "Pair"},
+        {"{\"id\": 11, \"summary\": \"kangaroo\", \"details\": \"zorb blick\"}",
+         "Long prefix|Pair"},
+    };
+
+    halyard_lua_host *host = create_host(dir);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *names = matched_names(host, cases[i].ticket_json, NULL);
+        if (strcmp(names, cases[i].expected) != 0) {
+            fail_msg("%s matched \"%s\", expected \"%s\"", cases[i].ticket_json, names,
+                     cases[i].expected);
+        }
+        free(names);
+    }
+
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
+/* The memory count covers what the scripts keep: a workflow that keeps a 512 KiB string adds
+ * at least that much, and the count stays under the limit. */
+static void memory_used_counts_scripts(void **state)
+{
+    (void)state;
+    halyard_lua_host *shipped = create_host(NULL);
+    size_t shipped_bytes = halyard_lua_host_memory_used(shipped);
+    assert_true(shipped_bytes > 0);
+    assert_true(shipped_bytes < HALYARD_LUA_MEMORY_LIMIT_DEFAULT);
+    halyard_lua_host_destroy(shipped);
+
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/large.lua",
+               "local text = string.rep('x', 512 * 1024)\n"
+               "return {name = 'Large', status = 'draft', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'zorb'}}, instructions = text,\n"
+               "    samples = {match = {{source = 'written', summary = 'zorb'}}}}\n");
+    halyard_lua_host *host = create_host(dir);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    assert_true(halyard_lua_host_memory_used(host) >= shipped_bytes + 512 * 1024);
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 static void policy_files_loaded_and_checked(void **state)
 {
     (void)state;
@@ -952,6 +1046,8 @@ int main(void)
         cmocka_unit_test(msp_file_overrides_shipped),
         cmocka_unit_test(draft_and_archived_never_match),
         cmocka_unit_test(client_scope_limits_matching),
+        cmocka_unit_test(index_phrase_shapes_match),
+        cmocka_unit_test(memory_used_counts_scripts),
         cmocka_unit_test(policy_files_loaded_and_checked),
         cmocka_unit_test(undefined_global_raises),
         cmocka_unit_test(sandbox_removes_unsafe_functions),
