@@ -51,8 +51,8 @@ void halyard_lua_meter_begin(halyard_lua_meter *meter, lua_State *L, const char 
 void halyard_lua_meter_end(halyard_lua_meter *meter);
 
 /* Calls the hook once for every whole quantum of pending steps. When the hook raises, raises
- * its error again with the function and input size added, so the message says which call ran
- * past the limit. Called by halyard_lua_meter_charge; rarely needed directly. */
+ * its error again with the function and input size added, so the message names the call that
+ * ran past the limit. Called by halyard_lua_meter_charge; rarely needed directly. */
 void halyard_lua_meter_settle(halyard_lua_meter *meter);
 
 /* Counts steps of work; may raise the hook's error (see halyard_lua_meter_settle). */

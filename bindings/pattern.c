@@ -117,8 +117,8 @@ static const char *pattern_class_end(pattern_state *state, const char *p)
     return p + 1;
 }
 
-/* True when byte c is in the class named by letter ("%a" has letter 'a'); an upper-case letter
- * is the complement; any other character stands for itself. */
+/* True when byte c is in the class named by letter ("%a" has letter 'a'). An upper-case letter
+ * names the complement, and any other character stands for itself. */
 static int pattern_class_contains(int c, int letter)
 {
     int found;

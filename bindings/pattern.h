@@ -9,7 +9,7 @@
  * raise the same errors as Lua 5.4's, but every step of the pattern matcher is charged to the
  * running call's count hook (see lua_meter.h). Lua's own matcher runs in C where the hook
  * cannot fire, so a pattern that backtracks over a long subject could hold the thread far
- * past the call's deadline; the metered matcher is stopped by the instruction budget and the
+ * past the call's deadline. The metered matcher is stopped by the instruction budget and the
  * deadline like any loop in Lua.
  *
  * A plain search (string.find with plain = true, or a pattern without special characters) is
