@@ -28,24 +28,22 @@ local SUMMARY_WEIGHT = 2
 
 local FIELD_ORDER = {"summary", "details", "notes"}
 
--- Returns text lower-cased with punctuation turned into spaces and spaces collapsed.
-function match.normalise(text)
-    if type(text) ~= "string" then
+-- Returns text lower-cased with punctuation turned into spaces and spaces collapsed: the
+-- `text` module's normalise (bindings/text.c), which scripts call too, so rules and scripts
+-- share one implementation. Anything but a string normalises to "".
+function match.normalise(value)
+    if type(value) ~= "string" then
         return ""
     end
-    local result = text:lower()
-    result = result:gsub("\226\128\153", ""):gsub("'", "")
-    result = result:gsub("[^%w\128-\255]+", " ")
-    return (result:gsub("^ +", ""):gsub(" +$", ""))
+    return text.normalise(value)
 end
 
 -- Returns the words of text after normalisation, as an array.
-function match.tokens(text)
-    local words = {}
-    for word in match.normalise(text):gmatch("%S+") do
-        words[#words + 1] = word
+function match.tokens(value)
+    if type(value) ~= "string" then
+        return {}
     end
-    return words
+    return text.tokens(value)
 end
 
 -- Splits a rule phrase into words, each {text = "print", prefix = true|false}.
