@@ -69,7 +69,7 @@ static void run_lua(lua_State *L, const char *code)
     lua_settop(L, 0);
 }
 
-/* Runs code that must raise, and asserts the message holds expected. */
+/* Runs code that must raise, and asserts the message contains expected. */
 static void assert_lua_error(lua_State *L, const char *code, const char *expected)
 {
     if (luaL_dostring(L, code) == LUA_OK) {
