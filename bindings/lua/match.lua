@@ -28,7 +28,7 @@ local SUMMARY_WEIGHT = 2
 
 local FIELD_ORDER = {"summary", "details", "notes"}
 
--- Returns text lower-cased with punctuation turned into spaces and spaces collapsed: the
+-- Returns value lower-cased with punctuation turned into spaces and spaces collapsed: the
 -- `text` module's normalise (bindings/text.c), which scripts call too, so rules and scripts
 -- share one implementation. Anything but a string normalises to "".
 function match.normalise(value)
@@ -38,7 +38,7 @@ function match.normalise(value)
     return text.normalise(value)
 end
 
--- Returns the words of text after normalisation, as an array.
+-- Returns the words of value after normalisation, as an array.
 function match.tokens(value)
     if type(value) ~= "string" then
         return {}
