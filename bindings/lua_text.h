@@ -16,9 +16,10 @@
  *   text.contains_any(s, list)   the first phrase of list whose words occur in s next to each
  *                                other, or nil
  *
- * Each function takes time linear in its input (similarity: n log n), charged to the running
- * call's instruction budget (see lua_meter.h); scratch memory comes from the state's
- * allocator, so the memory limit applies. lua_CFunction convention: returns 1.
+ * Each function takes time linear in its input, except similarity (n log n) and contains_any
+ * (one search of the text per phrase). The work is charged to the running call's instruction
+ * budget (see lua_meter.h). Scratch memory comes from the state's allocator, so the memory
+ * limit applies. lua_CFunction convention: returns 1.
  */
 int halyard_open_text(lua_State *L);
 
