@@ -16,7 +16,11 @@
 
 #include "json.h"
 #include "log.h"
+#include "lua_clock.h"
 #include "lua_log.h"
+#include "lua_store.h"
+#include "lua_text.h"
+#include "pattern.h"
 
 #ifndef HALYARD_SHARE_DIR
 #error "HALYARD_SHARE_DIR must name the folder holding bindings/lua/ and workflows/"
@@ -365,7 +369,8 @@ static int host_collect_garbage(lua_State *L)
 
 /*
  * Opens the allowed libraries and shapes the global table. Runs under lua_pcall so an
- * out-of-memory error comes back as a status. Stack: unchanged.
+ * out-of-memory error comes back as a status. Argument 1 is the host's options (a light
+ * userdata). Stack: unchanged.
  */
 static int host_open_sandbox(lua_State *L)
 {
@@ -373,12 +378,27 @@ static int host_open_sandbox(lua_State *L)
         {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
         {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
         {LUA_UTF8LIBNAME, luaopen_utf8},  {"json", halyard_open_json},
-        {"log", halyard_open_log},        {NULL, NULL},
+        {"log", halyard_open_log},        {"text", halyard_open_text},
+        {"clock", halyard_open_clock},    {NULL, NULL},
     };
     for (const luaL_Reg *library = libraries; library->name != NULL; library++) {
         luaL_requiref(L, library->name, library->func, 1);
         lua_pop(L, 1);
     }
+
+    /* Pattern matching that the instruction budget and the deadline can stop. */
+    halyard_pattern_install(L);
+
+    const halyard_lua_host_options *options = lua_touserdata(L, 1);
+    halyard_lua_store_options store_options = {
+        .database_path = options->store_database_path,
+        .msp_id = options->store_msp_id,
+        .msp = options->msp,
+        .max_value_bytes = options->store_max_value_bytes,
+        .max_keys = options->store_max_keys,
+    };
+    halyard_open_store(L, &store_options);
+    lua_setglobal(L, "store");
 
     /* No file access, and no binary chunks in either direction. */
     lua_pushglobaltable(L);
@@ -927,7 +947,8 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     }
 
     lua_pushcfunction(created->L, host_open_sandbox);
-    if (host_protected_call(created, 0, message, message_size) != LUA_OK) {
+    lua_pushlightuserdata(created->L, (void *)options);
+    if (host_protected_call(created, 1, message, message_size) != LUA_OK) {
         goto failure;
     }
     if (host_load_modules(created, share_dir, message, message_size) != 0) {

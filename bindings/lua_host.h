@@ -20,9 +20,10 @@
  * Limits: the state's memory is capped (an allocation past the cap fails and Lua raises "not
  * enough memory"), and each call into Lua, loading one script file included, has an
  * instruction budget and a wall-clock deadline. A tripped budget or deadline raises again at
- * every later hook call, so a script's pcall or xpcall cannot swallow it. Scripts see only
- * read-only views of the string, table, math, utf8, json and log libraries, a few base
- * functions, load for text chunks, and collectgarbage("count").
+ * every later hook call, so a script's pcall or xpcall cannot swallow it. Pattern matching
+ * and the text module count their steps against the same budget. Scripts see only read-only
+ * views of the string, table, math, utf8, json, log, text, clock and store libraries, a few
+ * base functions, load for text chunks, and collectgarbage("count").
  */
 typedef struct halyard_lua_host halyard_lua_host;
 
@@ -47,6 +48,16 @@ typedef struct {
     /* The wall-clock time one call may take, in milliseconds; 0 means
      * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. */
     unsigned int time_limit_ms;
+
+    /* halyard's database for the `store` module, and the MSP's id there (msps.id). NULL means
+     * scripts run without a database, and every store call raises. See lua_store.h. */
+    const char *store_database_path;
+    long long store_msp_id;
+
+    /* The store's quotas: the largest value in bytes and the most keys; 0 means the default
+     * (HALYARD_LUA_STORE_MAX_VALUE_BYTES_DEFAULT, HALYARD_LUA_STORE_MAX_KEYS_DEFAULT). */
+    size_t store_max_value_bytes;
+    size_t store_max_keys;
 } halyard_lua_host_options;
 
 #define HALYARD_LUA_MEMORY_LIMIT_DEFAULT      ((size_t)64 * 1024 * 1024)

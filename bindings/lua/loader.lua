@@ -83,12 +83,12 @@ local SCRIPT_FUNCTIONS = {
 
 -- The libraries a script may use, each through a read-only view. Of json only the codec is
 -- shared: its settings functions (decode_max_depth, say) would change the parser for the
--- whole host.
--- NOTE: string.find, match, gmatch and gsub run in C, where the host's time limit cannot stop
--- them, so a backtracking pattern against a long text can hold the thread for minutes.
+-- whole host. string.find, match, gmatch and gsub are the host's metered versions, which
+-- the instruction budget and the deadline stop like Lua code.
 local SCRIPT_LIBRARIES = {
     string = string, table = table, math = math, utf8 = utf8, log = log,
     json = {encode = json.encode, decode = json.decode, null = json.null},
+    text = text, clock = clock, store = store,
 }
 
 --[[

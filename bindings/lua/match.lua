@@ -28,38 +28,22 @@ local SUMMARY_WEIGHT = 2
 
 local FIELD_ORDER = {"summary", "details", "notes"}
 
--- Returns text lower-cased with punctuation turned into spaces and spaces collapsed.
-function match.normalise(text)
-    if type(text) ~= "string" then
+-- Returns value lower-cased with punctuation turned into spaces and spaces collapsed: the
+-- `text` module's normalise (bindings/text.c), which scripts call too, so rules and scripts
+-- share one implementation. Anything but a string normalises to "".
+function match.normalise(value)
+    if type(value) ~= "string" then
         return ""
     end
-    local result = text:lower()
-    -- Each gsub copies the text, so the rare ones run only when there is something to drop.
-    if result:find("\226\128\153", 1, true) then
-        result = result:gsub("\226\128\153", "")
-    end
-    if result:find("'", 1, true) then
-        result = result:gsub("'", "")
-    end
-    result = result:gsub("[^%w\128-\255]+", " ")
-
-    -- Every run of other characters is one space now, so at most one space leads or trails.
-    if result:byte(1) == 32 then
-        result = result:sub(2)
-    end
-    if result:byte(-1) == 32 then
-        result = result:sub(1, -2)
-    end
-    return result
+    return text.normalise(value)
 end
 
--- Returns the words of text after normalisation, as an array.
-function match.tokens(text)
-    local words = {}
-    for word in match.normalise(text):gmatch("%S+") do
-        words[#words + 1] = word
+-- Returns the words of value after normalisation, as an array.
+function match.tokens(value)
+    if type(value) ~= "string" then
+        return {}
     end
-    return words
+    return text.tokens(value)
 end
 
 -- Splits a rule phrase into words, each {text = "print", prefix = true|false}.

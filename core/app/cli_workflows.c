@@ -118,6 +118,8 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
     char message[1024];
     char scripts[4096];
     halyard_config_msp_scripts(context->config, context->msp, scripts, sizeof scripts);
+    /* No store_database_path: list, lint and test check scripts offline, and a sample must
+     * not read or change the MSP's live data. A store call here raises. */
     halyard_lua_host_options options = {.msp = context->msp, .msp_script_dir = scripts};
     halyard_config_lua_limits_for(context->config, context->msp, &options.memory_limit_bytes,
                                   &options.instruction_limit, &options.time_limit_ms);

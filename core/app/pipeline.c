@@ -264,7 +264,11 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
     /* Step 3: the Lua host with the shipped and the MSP's scripts. */
     char scripts[4096];
     halyard_config_msp_scripts(pipeline->config, runtime->name, scripts, sizeof scripts);
-    halyard_lua_host_options lua_options = {.msp = runtime->name, .msp_script_dir = scripts};
+    halyard_lua_host_options lua_options = {.msp = runtime->name,
+                                            .msp_script_dir = scripts,
+                                            .store_database_path =
+                                                sqlite3_db_filename(database, "main"),
+                                            .store_msp_id = msp_id};
     halyard_config_lua_limits_for(pipeline->config, runtime->name, &lua_options.memory_limit_bytes,
                                   &lua_options.instruction_limit, &lua_options.time_limit_ms);
     if (halyard_lua_host_create(&lua_options, &runtime->lua, message, message_size) != 0) {

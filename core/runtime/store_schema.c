@@ -3,7 +3,7 @@
 /* Migrations in order: entry i brings the schema from version i to i + 1. Never edit an entry
  * that has shipped; add a new one. */
 static const char *const store_migrations[] = {
-    /* 1: MSPs, integrations, clients, deliveries, jobs, runs, admin tokens. */
+    /* 1: MSPs, integrations, clients, deliveries, jobs, runs, admin tokens, script data. */
     "CREATE TABLE msps ("
     "  id INTEGER PRIMARY KEY,"
     "  name TEXT NOT NULL UNIQUE,"
@@ -97,6 +97,20 @@ static const char *const store_migrations[] = {
     "  token_hash BLOB NOT NULL UNIQUE,"
     "  created_at TEXT NOT NULL,"
     "  last_used_at TEXT);"
+
+    /* Scripts' key/value data (the Lua `store` module), one key space per MSP. kind names how
+     * value reads back: string and table (JSON text) are blobs, integer, number and boolean
+     * are SQLite numbers. Times are ms on the business clock; a NULL expiry never expires. */
+    "CREATE TABLE script_store ("
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  key BLOB NOT NULL,"
+    "  kind TEXT NOT NULL CHECK (kind IN ('string', 'integer', 'number', 'boolean', 'table')),"
+    "  value NOT NULL,"
+    "  expires_at_ms INTEGER,"
+    "  updated_at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (msp_id, key)) WITHOUT ROWID;"
+    "CREATE INDEX script_store_expiry ON script_store (msp_id, expires_at_ms)"
+    "  WHERE expires_at_ms IS NOT NULL;"
 
     "INSERT INTO msps (name) VALUES ('default');",
 };

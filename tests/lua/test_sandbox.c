@@ -581,6 +581,68 @@ static void returned_metamethod_error_skips_file(void **state)
                          "error: ");
 }
 
+/* ---- pattern matching ------------------------------------------------------------------- */
+
+/* Lua's matcher ran in C, out of the hook's reach: these patterns backtracked for hours. */
+static void backtracking_find_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("local text = string.rep('a', 100000)\n"
+                               "local found = text:find('.-.-.-b')",
+                               NULL, HALYARD_LUA_TIMEOUT,
+                               "instruction limit of 10000000 instructions in string.find on "
+                               "100000 bytes of input; the pattern backtracks too much",
+                               2000);
+}
+
+static void backtracking_gsub_not_swallowed_by_pcall(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("local text = string.rep('a', 100000)\n"
+                               "while true do pcall(string.gsub, text, '(.-)(.-)x', '') end",
+                               NULL, HALYARD_LUA_TIMEOUT, "in string.gsub on 100000 bytes of input",
+                               2000);
+}
+
+static void backtracking_match_stopped_by_deadline(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.instruction_limit = 1000000000000000ULL, .time_limit_ms = 100};
+    assert_score_trick_stopped("local text = string.rep(' ', 100000)\n"
+                               "local found = text:match('^(%s-)(%s-)(%s-)x')",
+                               &limits, HALYARD_LUA_TIMEOUT,
+                               "time limit of 100 ms in string.match on 100000 bytes", 2000);
+}
+
+static void ordinary_patterns_work_on_long_text(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_score_workflow(dir, "local text = string.rep('word, ', 20000) .. 'needle'\n"
+                              "local words = 0\n"
+                              "for _ in text:gmatch('%a+') do words = words + 1 end\n"
+                              "local squeezed = text:gsub('%s+', '')\n"
+                              "assert(words == 20001)\n"
+                              "assert(#squeezed == 100006)\n"
+                              "assert(text:find('needle') == 120001)\n"
+                              "assert(text:match('^(%a+),') == 'word')\n"
+                              "assert(text:match('^%s*(.-)%s*$') == text)\n"
+                              "return 5, 'patterns ran'");
+    halyard_lua_host *host = create_host(dir);
+
+    char *matches = NULL;
+    char message[4096] = "";
+    if (halyard_lua_host_match(host, trick_ticket, NULL, &matches, message, sizeof message) != 0) {
+        fail_msg("match failed: %s", message);
+    }
+    if (strstr(matches, "patterns ran") == NULL) {
+        fail_msg("the score function did not finish: %s", matches);
+    }
+    free(matches);
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -618,6 +680,10 @@ int main(void)
         cmocka_unit_test(load_cannot_reach_global_table),
         cmocka_unit_test(global_table_name_is_own_environment),
         cmocka_unit_test(returned_metamethod_error_skips_file),
+        cmocka_unit_test(backtracking_find_stopped),
+        cmocka_unit_test(backtracking_gsub_not_swallowed_by_pcall),
+        cmocka_unit_test(backtracking_match_stopped_by_deadline),
+        cmocka_unit_test(ordinary_patterns_work_on_long_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

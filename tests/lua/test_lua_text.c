@@ -1,0 +1,269 @@
+/*
+ * Tests of the `text` module (bindings/text.c) in a bare Lua state: each function, its
+ * argument errors, its agreement with the rules match.lua used before it moved to C, and its
+ * limits (the count hook and a memory cap).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#include "lua_text.h"
+
+/* ---- helpers ---------------------------------------------------------------------------- */
+
+/* The allocator of a capped state: user data is the cap, and the bytes in use sit before it. */
+typedef struct {
+    size_t used;
+    size_t limit;
+} test_memory;
+
+static void *capped_allocate(void *user_data, void *block, size_t old_size, size_t new_size)
+{
+    test_memory *memory = user_data;
+    size_t old_bytes = block != NULL ? old_size : 0;
+    if (new_size == 0) {
+        free(block);
+        memory->used -= old_bytes;
+        return NULL;
+    }
+    if (new_size > old_bytes && memory->used + (new_size - old_bytes) > memory->limit) {
+        return NULL;
+    }
+    void *moved = realloc(block, new_size);
+    if (moved != NULL) {
+        memory->used = memory->used - old_bytes + new_size;
+    }
+    return moved;
+}
+
+static void open_libraries(lua_State *L)
+{
+    luaL_openlibs(L);
+    luaL_requiref(L, "text", halyard_open_text, 1);
+    lua_pop(L, 1);
+}
+
+static lua_State *new_state(void)
+{
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    open_libraries(L);
+    return L;
+}
+
+/* Runs code, which checks its own results with assert; fails with Lua's message. */
+static void run_lua(lua_State *L, const char *code)
+{
+    if (luaL_dostring(L, code) != LUA_OK) {
+        fail_msg("%s", lua_tostring(L, -1));
+    }
+    lua_settop(L, 0);
+}
+
+/* Runs code that must raise, and asserts the message contains expected. */
+static void assert_lua_error(lua_State *L, const char *code, const char *expected)
+{
+    if (luaL_dostring(L, code) == LUA_OK) {
+        fail_msg("expected an error holding \"%s\" from: %s", expected, code);
+    }
+    const char *message = lua_tostring(L, -1);
+    if (message == NULL || strstr(message, expected) == NULL) {
+        fail_msg("expected \"%s\", got: %s", expected, message != NULL ? message : "(none)");
+    }
+    lua_settop(L, 0);
+}
+
+static long hook_calls;
+
+static void counting_hook(lua_State *L, lua_Debug *debug)
+{
+    (void)L;
+    (void)debug;
+    hook_calls++;
+}
+
+/* ---- normalise and tokens --------------------------------------------------------------- */
+
+static void normalise_applies_match_rules(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "assert(text.normalise(\"Can't log-in to E-MAIL!\") == 'cant log in to e mail')\n"
+               "assert(text.normalise('  Café  au   lait ') == 'café au lait')\n"
+               "assert(text.normalise('It\\226\\128\\153s fine') == 'its fine')\n"
+               "assert(text.normalise('...') == '')\n"
+               "assert(text.normalise('') == '')\n"
+               "assert(text.normalise('A1 b2\\tC3\\n') == 'a1 b2 c3')\n"
+               "assert(text.normalise(42) == '42')\n");
+    lua_close(L);
+}
+
+/* The rules as match.lua wrote them in Lua before they moved to C. */
+static const char old_rules[] = "local function old_normalise(value)\n"
+                                "    local result = value:lower()\n"
+                                "    result = result:gsub('\\226\\128\\153', ''):gsub(\"'\", '')\n"
+                                "    result = result:gsub('[^%w\\128-\\255]+', ' ')\n"
+                                "    return (result:gsub('^ +', ''):gsub(' +$', ''))\n"
+                                "end\n";
+
+static void normalise_matches_former_lua_rules(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    char code[4096];
+    snprintf(
+        code, sizeof code,
+        "%s"
+        "math.randomseed(7)\n"
+        "local pieces = {'a', 'Z', '9', ' ', '\\t', '-', \"'\", '\\226', '\\128', '\\153',\n"
+        "    '\\226\\128\\153', '\\195\\169', '.', '\\0', '_', 'Q'}\n"
+        "for case = 1, 20000 do\n"
+        "    local parts = {}\n"
+        "    for i = 1, math.random(0, 14) do parts[i] = pieces[math.random(#pieces)] end\n"
+        "    local value = table.concat(parts)\n"
+        "    local expected, actual = old_normalise(value), text.normalise(value)\n"
+        "    assert(expected == actual, string.format('case %%d: %%q gave %%q, expected %%q',\n"
+        "        case, value, actual, expected))\n"
+        "end\n",
+        old_rules);
+    run_lua(L, code);
+    lua_close(L);
+}
+
+static void tokens_split_normalised_words(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "local words = text.tokens('Printer: jammed (again), tray-2')\n"
+               "assert(#words == 5)\n"
+               "assert(words[1] == 'printer')\n"
+               "assert(words[2] == 'jammed')\n"
+               "assert(words[3] == 'again')\n"
+               "assert(words[4] == 'tray')\n"
+               "assert(words[5] == '2')\n"
+               "assert(#text.tokens('') == 0)\n"
+               "assert(#text.tokens(' -- ') == 0)\n");
+    lua_close(L);
+}
+
+/* ---- similarity --------------------------------------------------------------------------- */
+
+static void similarity_is_jaccard_of_word_sets(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "assert(text.similarity('reset my password', 'Password reset, please') == 0.5)\n"
+               "assert(text.similarity('printer offline', 'PRINTER: offline!') == 1)\n"
+               "assert(text.similarity('vpn down', 'printer jammed') == 0)\n"
+               "assert(text.similarity('a a a b', 'a b b') == 1)\n"
+               "assert(text.similarity('a b c', 'a') == 1 / 3)\n"
+               "assert(text.similarity('', '') == 1)\n"
+               "assert(text.similarity('', 'x') == 0)\n"
+               "assert(text.similarity('ab', 'abc') == 0)\n");
+    lua_close(L);
+}
+
+/* ---- contains_any ------------------------------------------------------------------------- */
+
+static void contains_any_returns_first_phrase(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "local ticket = 'Hi, my E-Mail password expired and Outlook will not start'\n"
+               "assert(text.contains_any(ticket, {'vpn', 'outlook', 'password'}) == 'outlook')\n"
+               "assert(text.contains_any(ticket, {'email password'}) == nil)\n"
+               "assert(text.contains_any(ticket, {'e-mail password'}) == 'e-mail password')\n"
+               "assert(text.contains_any(ticket, {'pass', 'expire'}) == nil)\n"
+               "assert(text.contains_any(ticket, {'WILL NOT start'}) == 'WILL NOT start')\n"
+               "assert(text.contains_any(ticket, {}) == nil)\n"
+               "assert(text.contains_any('', {'x'}) == nil)\n");
+    lua_close(L);
+}
+
+/* ---- argument errors ---------------------------------------------------------------------- */
+
+static void bad_arguments_raise(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    assert_lua_error(L, "text.normalise(nil)",
+                     "bad argument #1 to 'normalise' (string expected, got nil)");
+    assert_lua_error(L, "text.tokens({})",
+                     "bad argument #1 to 'tokens' (string expected, got table)");
+    assert_lua_error(L, "text.similarity('a')",
+                     "bad argument #2 to 'similarity' (string expected, got no value)");
+    assert_lua_error(L, "text.contains_any('a', 'b')",
+                     "bad argument #2 to 'contains_any' (table expected, got string)");
+    assert_lua_error(L, "text.contains_any('a', {'b', 7})",
+                     "bad argument #2 to 'contains_any' (phrase 2 is a number, expected a string)");
+    assert_lua_error(L, "text.contains_any('a', {'--'})",
+                     "bad argument #2 to 'contains_any' (phrase 1 (\"--\") has no words)");
+    lua_close(L);
+}
+
+/* ---- limits ------------------------------------------------------------------------------- */
+
+static void long_input_charged_linearly(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    lua_sethook(L, counting_hook, LUA_MASKCOUNT, 1000);
+
+    /* 2 MB, 400,000 words: a word and its bytes count a few steps, so 300 to 3,000 hook calls
+     * for the words plus the Lua around them. */
+    hook_calls = 0;
+    run_lua(L, "local words = text.tokens(string.rep('word ', 400000))\n"
+               "assert(#words == 400000)\n");
+    assert_true(hook_calls >= 300);
+    assert_true(hook_calls <= 3000);
+
+    /* 2,000 phrases against 200 KB: each search counts the text's bytes, 12,500 steps. */
+    hook_calls = 0;
+    run_lua(L, "local phrases = {}\n"
+               "for i = 1, 2000 do phrases[i] = 'missing' .. i end\n"
+               "assert(text.contains_any(string.rep('word ', 40000), phrases) == nil)\n");
+    assert_true(hook_calls >= 20000);
+    lua_close(L);
+}
+
+static void memory_cap_holds(void **state)
+{
+    (void)state;
+    test_memory memory = {.used = 0, .limit = 8 * 1024 * 1024};
+    lua_State *L = lua_newstate(capped_allocate, &memory);
+    assert_non_null(L);
+    open_libraries(L);
+
+    /* 1.5 MB of one-letter words make 750,000 strings in a table: far more than 8 MiB. */
+    assert_lua_error(L, "local words = text.tokens(string.rep('a ', 750000))", "not enough memory");
+    assert_lua_error(L,
+                     "local s = string.rep('ab ', 1000000)\n"
+                     "return text.similarity(s, s .. 'c')",
+                     "not enough memory");
+    run_lua(L, "assert(text.normalise('still works') == 'still works')\n");
+    lua_close(L);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(normalise_applies_match_rules),
+        cmocka_unit_test(normalise_matches_former_lua_rules),
+        cmocka_unit_test(tokens_split_normalised_words),
+        cmocka_unit_test(similarity_is_jaccard_of_word_sets),
+        cmocka_unit_test(contains_any_returns_first_phrase),
+        cmocka_unit_test(bad_arguments_raise),
+        cmocka_unit_test(long_input_charged_linearly),
+        cmocka_unit_test(memory_cap_holds),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
