@@ -738,21 +738,40 @@ static void start_sync(job_task *task)
 typedef struct {
     long long msp_id;
     long long ticket_id;
+    long long delivery_id; /* of its first delivery in the scan */
 } ticket_reference;
 
-static int compare_references(const void *left, const void *right)
+static int compare_tickets(const ticket_reference *a, const ticket_reference *b)
 {
-    const ticket_reference *a = left;
-    const ticket_reference *b = right;
     if (a->msp_id != b->msp_id) {
         return a->msp_id < b->msp_id ? -1 : 1;
     }
     return a->ticket_id < b->ticket_id ? -1 : (a->ticket_id > b->ticket_id ? 1 : 0);
 }
 
-/* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (sorted, each
- * once) into references and the highest delivery id into *last_id. Returns how many tickets,
- * or -1. */
+/* Orders by ticket, then by delivery, so a ticket's first delivery comes first. */
+static int compare_references(const void *left, const void *right)
+{
+    const ticket_reference *a = left;
+    const ticket_reference *b = right;
+    int by_ticket = compare_tickets(a, b);
+    if (by_ticket != 0) {
+        return by_ticket;
+    }
+    return a->delivery_id < b->delivery_id ? -1 : (a->delivery_id > b->delivery_id ? 1 : 0);
+}
+
+static int compare_first_deliveries(const void *left, const void *right)
+{
+    const ticket_reference *a = left;
+    const ticket_reference *b = right;
+    return a->delivery_id < b->delivery_id ? -1 : (a->delivery_id > b->delivery_id ? 1 : 0);
+}
+
+/* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (each once,
+ * in the order of their first delivery, so tickets are queued in the order HaloPSA's deliveries
+ * arrived) into references and the highest delivery id into *last_id. Returns how many
+ * tickets, or -1. */
 static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
                                 long long *last_id)
 {
@@ -776,6 +795,7 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
         }
         references[count].msp_id = sqlite3_column_int64(statement, 1);
         references[count].ticket_id = sqlite3_column_int64(statement, 2);
+        references[count].delivery_id = *last_id;
         count++;
     }
     sqlite3_finalize(statement);
@@ -786,10 +806,11 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     qsort(references, (size_t)count, sizeof references[0], compare_references);
     long unique = 0;
     for (long i = 0; i < count; i++) {
-        if (unique == 0 || compare_references(&references[unique - 1], &references[i]) != 0) {
+        if (unique == 0 || compare_tickets(&references[unique - 1], &references[i]) != 0) {
             references[unique++] = references[i];
         }
     }
+    qsort(references, (size_t)unique, sizeof references[0], compare_first_deliveries);
     return unique;
 }
 
