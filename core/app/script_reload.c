@@ -376,7 +376,8 @@ static void install(reload_msp *msp, reload_job *job)
     version->loaded_at_ms = wall_ms();
     msp->last_error[0] = '\0';
 
-    /* One line per swap, with the figures a benchmark reads. */
+    /* One line per swap, with the figures a benchmark reads. previous and skipped count the
+     * files whose text on disk failed, by what serves for them instead. */
     size_t previous = 0;
     size_t skipped = 0;
     count_files(version->host, &previous, &skipped);
@@ -385,14 +386,13 @@ static void install(reload_msp *msp, reload_job *job)
         snprintf(seen, sizeof seen, " seen_to_serving_ms=%lld",
                  version->loaded_at_ms - version->changed_at_ms);
     }
-    halyard_log(
-        HALYARD_LOG_INFO, reload_subsystem,
-        "msp=%s version=%lld serving: %zu files (%zu on their previous version, %zu "
-        "skipped), %zu workflows, %zu problems; queued_ms=%.1f build_ms=%.1f swap_us=%lld%s",
-        msp->name, version->number, halyard_lua_host_file_count(version->host), previous, skipped,
-        halyard_lua_host_workflow_count(version->host),
-        halyard_lua_host_problem_count(version->host), version->queued_ms, version->build_ms,
-        version->swap_us, seen);
+    halyard_log(HALYARD_LOG_INFO, reload_subsystem,
+                "msp=%s version=%lld serving: files=%zu previous=%zu skipped=%zu workflows=%zu "
+                "problems=%zu queued_ms=%.1f build_ms=%.1f swap_us=%lld%s",
+                msp->name, version->number, halyard_lua_host_file_count(version->host), previous,
+                skipped, halyard_lua_host_workflow_count(version->host),
+                halyard_lua_host_problem_count(version->host), version->queued_ms,
+                version->build_ms, version->swap_us, seen);
 }
 
 /* Ends a build on the loop: swaps its version in, or records why it failed. */
