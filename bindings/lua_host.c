@@ -765,7 +765,7 @@ static int host_add_problem(halyard_lua_host *host, const char *problem, char *m
  * Hands one file's text to loader.add(kind, path, source) in a call of its own under the
  * host's limits. The loader records why a file fails to compile or validate. A load can also
  * fail past the loader, when a limit is reached or a metamethod of what the file returned
- * raises; that problem is recorded here, at the file's line where it happened. Returns 1 when
+ * raises. Such a problem is recorded here, at the file's line where it happened. Returns 1 when
  * the file was accepted, 0 when it was not, or -1 with a message when the loader itself fails.
  */
 static int host_add_file(halyard_lua_host *host, const char *kind, const char *path,

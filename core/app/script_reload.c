@@ -223,7 +223,7 @@ static void submit(halyard_script_reload *reload, reload_job *job)
 /* --- Versions and their holders --------------------------------------------------------------- */
 
 /* Frees a version without holders. Its host is destroyed on the build thread, because closing
- * a large state takes a while and the loop has webhooks to answer. */
+ * a large state takes a while and the loop must keep replying to webhooks. */
 static void destroy_version(halyard_script_version *version)
 {
     halyard_script_reload *reload = version->msp->reload;

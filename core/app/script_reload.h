@@ -31,7 +31,7 @@ typedef struct halyard_script_reload halyard_script_reload;
 typedef struct halyard_script_version halyard_script_version;
 
 /* Called on the loop after a build of an MSP's scripts ended. serving is true when a version
- * serves the MSP now (the new one, or the one before when the build failed as a whole);
+ * serves the MSP now: the new one, or the one before when the build failed as a whole.
  * message is the reason the build failed, or "" when it did not. */
 typedef void (*halyard_script_reload_listener)(const char *msp, bool serving, const char *message,
                                                void *argument);

@@ -218,17 +218,17 @@ static void held_version_outlives_swap(void **state)
     start(f, HALYARD_SCRIPT_WATCH_OFF);
     halyard_script_reload_load(f->reload, "acme");
     wait_for_builds(f, 1);
-    halyard_script_version *held = halyard_script_reload_acquire(f->reload, "acme");
+    halyard_script_version *first = halyard_script_reload_acquire(f->reload, "acme");
 
     write_workflow(f, "Coffee machine v2");
     halyard_script_reload_request(f->reload, "acme", 0);
     wait_for_builds(f, 2);
 
-    /* New runs get version 2; the held version still runs, on its own state. */
+    /* New runs get version 2. The first version, still held, runs on its own state. */
     halyard_script_version *current = halyard_script_reload_acquire(f->reload, "acme");
     assert_int_equal(halyard_script_version_number(current), 2);
     char *new_matches = match_coffee(current);
-    char *old_matches = match_coffee(held);
+    char *old_matches = match_coffee(first);
     assert_non_null(strstr(new_matches, "Coffee machine v2"));
     assert_null(strstr(old_matches, "Coffee machine v2"));
     assert_non_null(strstr(old_matches, "Coffee machine"));
@@ -236,7 +236,7 @@ static void held_version_outlives_swap(void **state)
     assert_non_null(strstr(json, "\"retired_versions_in_use\":1"));
     free(json);
 
-    halyard_script_version_release(held);
+    halyard_script_version_release(first);
     json = status(f);
     assert_non_null(strstr(json, "\"retired_versions_in_use\":0"));
     free(json);
