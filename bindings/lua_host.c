@@ -21,6 +21,7 @@
 #include "lua_store.h"
 #include "lua_text.h"
 #include "pattern.h"
+#include "lua_script_files.h"
 
 #ifndef HALYARD_SHARE_DIR
 #error "HALYARD_SHARE_DIR must name the folder holding bindings/lua/ and workflows/"
@@ -66,6 +67,20 @@ struct halyard_lua_host {
     struct timespec deadline;
     host_stop stop;
     halyard_lua_result last_result;
+
+    /* Where the running call was when a limit stopped it: Lua's short source and line. */
+    char stop_source[LUA_IDSIZE];
+    int stop_line;
+
+    /* Every script file found, with the text it serves. */
+    halyard_script_files files;
+
+    /* The number of problems the loader has recorded so far, while the files load. */
+    size_t loader_problem_count;
+
+    /* The create call's previous host and cancel flag; NULL once create returns. */
+    const halyard_lua_host *previous;
+    const atomic_int *cancel;
 };
 
 /* One script file found in a folder; path is owned, name points into it. */
@@ -174,7 +189,6 @@ static halyard_lua_host *host_of(lua_State *L)
  */
 static void host_limit_hook(lua_State *L, lua_Debug *debug)
 {
-    (void)debug;
     halyard_lua_host *host = host_of(L);
 
     if (host->stop == HOST_STOP_NONE) {
@@ -188,6 +202,10 @@ static void host_limit_hook(lua_State *L, lua_Debug *debug)
             return;
         }
         lua_sethook(L, host_limit_hook, LUA_MASKCOUNT, 1);
+        if (lua_getinfo(L, "Sl", debug) != 0) {
+            snprintf(host->stop_source, sizeof host->stop_source, "%s", debug->short_src);
+            host->stop_line = debug->currentline;
+        }
     }
 
     if (host->stop == HOST_STOP_INSTRUCTIONS) {
@@ -201,6 +219,8 @@ static void host_limit_hook(lua_State *L, lua_Debug *debug)
 static void host_run_begin(halyard_lua_host *host)
 {
     host->stop = HOST_STOP_NONE;
+    host->stop_source[0] = '\0';
+    host->stop_line = 0;
     host->instructions_used = 0;
     host->hook_step =
         host->instruction_limit < HOST_HOOK_STEP ? (int)host->instruction_limit : HOST_HOOK_STEP;
@@ -756,62 +776,150 @@ static int host_add_problem(halyard_lua_host *host, const char *problem, char *m
     if (host_protected_call(host, 1, message, message_size) != LUA_OK) {
         return -1;
     }
+    host->loader_problem_count = (size_t)lua_tointeger(host->L, -1);
     lua_settop(host->L, 0);
     return 0;
 }
 
 /*
- * Hands each script file of one kind ("workflow" or "policy") to loader.add(kind, path,
- * source), each in a call of its own under the host's limits. A file that cannot be read
- * becomes a problem through loader.add_problem; the loader itself records files that fail
- * to compile or validate. A file whose loading fails past the loader (a limit reached, or
- * an error raised from a metamethod of what the file returned) is skipped and recorded
- * here. Returns 0, or -1 with a message when the loader itself fails.
+ * Hands one file's text to loader.add(kind, path, source) in a call of its own under the
+ * host's limits. The loader records why a file fails to compile or validate. A load can also
+ * fail past the loader, when a limit is reached or a metamethod of what the file returned
+ * raises. Such a problem is recorded here, at the file's line where it happened. Returns 1 when
+ * the file was accepted, 0 when it was not, or -1 with a message when the loader itself fails.
+ */
+static int host_add_file(halyard_lua_host *host, const char *kind, const char *path,
+                         const char *text, size_t length, char *message, size_t message_size)
+{
+    lua_State *L = host->L;
+    if (host_push_function(L, "loader", "add", message, message_size) != 0) {
+        return -1;
+    }
+    lua_pushstring(L, kind);
+    lua_pushstring(L, path);
+    lua_pushlstring(L, text, length);
+
+    char run_message[1024];
+    if (host_protected_call(host, 3, run_message, sizeof run_message) != LUA_OK) {
+        lua_settop(L, 0);
+
+        /* A limit's position is where the hook stopped the file; any other error's is the
+         * innermost frame of the file in the traceback. */
+        int line = 0;
+        if (host->last_result == HALYARD_LUA_TIMEOUT && host->stop_line > 0 &&
+            halyard_source_names_path(host->stop_source, strlen(host->stop_source), path)) {
+            line = host->stop_line;
+        } else {
+            line = halyard_traceback_line(run_message, path);
+        }
+        run_message[strcspn(run_message, "\n")] = '\0';
+        char problem[1200];
+        snprintf(problem, sizeof problem, "%s:%d: %s; the file could not be loaded", path,
+                 line > 0 ? line : 1, run_message);
+        return host_add_problem(host, problem, message, message_size) == 0 ? 0 : -1;
+    }
+
+    /* Stack: [accepted, problem_count]. */
+    int accepted = lua_toboolean(L, 1);
+    host->loader_problem_count = (size_t)lua_tointeger(L, 2);
+    lua_settop(L, 0);
+    return accepted;
+}
+
+/*
+ * Loads the text that served for file's name in the previous host, after the text on disk
+ * (failed_text, NULL when it could not be read) failed. A previous text equal to the failed
+ * one is not tried again: it failed for a reason outside the file (a name another file took,
+ * say). Returns 1 when the previous text was accepted, 0 when there is none or it failed too,
+ * or -1 with a message when the loader itself fails or memory runs out.
+ */
+static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *file,
+                                  const char *failed_text, size_t failed_length, char *message,
+                                  size_t message_size)
+{
+    const halyard_script_file *earlier = halyard_script_files_find(
+        host->previous != NULL ? &host->previous->files : NULL, file->info.kind, file->path);
+    if (earlier == NULL || (failed_text != NULL && earlier->length == failed_length &&
+                            memcmp(earlier->text, failed_text, failed_length) == 0)) {
+        return 0;
+    }
+    char *text = malloc(earlier->length + 1);
+    if (text == NULL) {
+        host_set_message(message, message_size, "out of memory copying %s", earlier->path);
+        return -1;
+    }
+    memcpy(text, earlier->text, earlier->length + 1);
+
+    int accepted = host_add_file(host, file->info.kind, earlier->serving_path, text,
+                                 earlier->length, message, message_size);
+    if (accepted != 1) {
+        free(text);
+        return accepted;
+    }
+    if (halyard_script_file_serve(file, HALYARD_LUA_FILE_PREVIOUS, earlier->serving_path, text,
+                                  earlier->length) != 0) {
+        host_set_message(message, message_size, "out of memory recording %s", file->path);
+        return -1;
+    }
+    return 1;
+}
+
+/*
+ * Loads each script file of one kind ("workflow" or "policy"), each in a call of its own
+ * under the host's limits, and records what serves for it. A file that cannot be read
+ * becomes a problem. A file whose text fails falls back to the previous host's text of the
+ * same file name, when there is one. Returns 0, or -1 with a message when the loader itself
+ * fails or loading was cancelled.
  */
 static int host_load_scripts(halyard_lua_host *host, const char *kind, const host_script_list *list,
                              char *message, size_t message_size)
 {
-    lua_State *L = host->L;
-
     for (size_t i = 0; i < list->count; i++) {
         const char *path = list->items[i].path;
+        if (host->cancel != NULL && atomic_load(host->cancel) != 0) {
+            host_set_message(message, message_size, "loading was cancelled");
+            return -1;
+        }
+        halyard_script_file *file = halyard_script_files_add(&host->files, path, kind);
+        if (file == NULL) {
+            host_set_message(message, message_size, "out of memory listing %s", path);
+            return -1;
+        }
+        file->info.first_problem = host->loader_problem_count;
+
+        /* Step 1: the text on disk. */
         char *text = NULL;
         size_t length = 0;
         char read_message[512];
-        int read_status = host_read_file(path, &text, &length, read_message, sizeof read_message);
-
-        if (read_status != 0) {
-            if (host_push_function(L, "loader", "add_problem", message, message_size) != 0) {
-                return -1;
-            }
-            lua_pushfstring(L, "%s; check the file's permissions", read_message);
-        } else {
-            if (host_push_function(L, "loader", "add", message, message_size) != 0) {
-                free(text);
-                return -1;
-            }
-            lua_pushstring(L, kind);
-            lua_pushstring(L, path);
-            lua_pushlstring(L, text, length);
-            free(text);
-        }
-
-        int argument_count = read_status != 0 ? 1 : 3;
-        char run_message[1024];
-        if (host_protected_call(host, argument_count, run_message, sizeof run_message) != LUA_OK) {
-            if (read_status != 0) {
-                host_set_message(message, message_size, "%s", run_message);
-                return -1;
-            }
-            lua_settop(L, 0);
-            run_message[strcspn(run_message, "\n")] = '\0';
-            char problem[1200];
-            snprintf(problem, sizeof problem, "%s:1: %s; the file was skipped", path, run_message);
+        int accepted = 0;
+        if (host_read_file(path, &text, &length, read_message, sizeof read_message) != 0) {
+            char problem[600];
+            snprintf(problem, sizeof problem, "%s; check the file's permissions", read_message);
             if (host_add_problem(host, problem, message, message_size) != 0) {
                 return -1;
             }
+        } else {
+            accepted = host_add_file(host, kind, path, text, length, message, message_size);
+            if (accepted == 1) {
+                int served =
+                    halyard_script_file_serve(file, HALYARD_LUA_FILE_LOADED, path, text, length);
+                text = NULL;
+                if (served != 0) {
+                    host_set_message(message, message_size, "out of memory recording %s", path);
+                    return -1;
+                }
+            }
         }
-        lua_settop(L, 0);
+
+        /* Step 2: a text that failed leaves the previous version of the file serving. */
+        if (accepted == 0) {
+            accepted = host_add_previous_text(host, file, text, length, message, message_size);
+        }
+        free(text);
+        if (accepted < 0) {
+            return -1;
+        }
+        file->info.problem_count = host->loader_problem_count - file->info.first_problem;
     }
     return 0;
 }
@@ -867,11 +975,27 @@ static int host_collect_report(halyard_lua_host *host, char *message, size_t mes
             return -1;
         }
         host->problem_count++;
-        halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s script skipped: %s", host->msp,
-                    host->problems[i]);
     }
     lua_settop(L, 0);
     return 0;
+}
+
+/* Writes one log line per problem, saying what serves for its file instead. */
+static void host_log_problems(const halyard_lua_host *host)
+{
+    for (size_t i = 0; i < host->files.count; i++) {
+        const halyard_lua_file *file = &host->files.items[i].info;
+        const char *outcome = file->state == HALYARD_LUA_FILE_PREVIOUS
+                                  ? "the previous version of the file keeps serving"
+                                  : "the file is skipped";
+        for (size_t p = 0; p < file->problem_count; p++) {
+            const char *problem = halyard_lua_host_problem(host, file->first_problem + p);
+            if (problem != NULL) {
+                halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s %s; %s", host->msp, problem,
+                            outcome);
+            }
+        }
+    }
 }
 
 /* Loads the workflow and policy files of the shipped folders and the MSP's folders. */
@@ -905,6 +1029,7 @@ static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
     if (host_collect_report(host, message, message_size) != 0) {
         goto cleanup;
     }
+    host_log_problems(host);
     result = 0;
 
 cleanup:
@@ -961,8 +1086,13 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     lua_pushstring(created->L, created->msp);
     lua_setfield(created->L, -2, "msp");
     lua_settop(created->L, 0);
-    if (host_load_all_scripts(created, share_dir, options->msp_script_dir, message, message_size) !=
-        0) {
+    created->previous = options->previous;
+    created->cancel = options->cancel;
+    int loaded =
+        host_load_all_scripts(created, share_dir, options->msp_script_dir, message, message_size);
+    created->previous = NULL;
+    created->cancel = NULL;
+    if (loaded != 0) {
         goto failure;
     }
 
@@ -993,6 +1123,7 @@ void halyard_lua_host_destroy(halyard_lua_host *host)
         free(host->problems[i]);
     }
     free(host->problems);
+    halyard_script_files_clear(&host->files);
     free(host->msp);
     free(host);
 }
@@ -1020,6 +1151,16 @@ size_t halyard_lua_host_memory_used(const halyard_lua_host *host)
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index)
 {
     return index < host->problem_count ? host->problems[index] : NULL;
+}
+
+size_t halyard_lua_host_file_count(const halyard_lua_host *host)
+{
+    return host->files.count;
+}
+
+const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size_t index)
+{
+    return index < host->files.count ? &host->files.items[index].info : NULL;
 }
 
 /*

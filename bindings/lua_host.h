@@ -1,6 +1,7 @@
 #ifndef HALYARD_BINDINGS_LUA_HOST_H
 #define HALYARD_BINDINGS_LUA_HOST_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 
 /*
@@ -24,6 +25,10 @@
  * and the text module count their steps against the same budget. Scripts see only read-only
  * views of the string, table, math, utf8, json, log, text, clock and store libraries, a few
  * base functions, load for text chunks, and collectgarbage("count").
+ *
+ * Hot reload builds a new host while the old one serves: a host may be created on one thread
+ * and then used by another, as long as one thread at a time uses it. Given the host it
+ * replaces, a file whose text on disk now fails to load keeps the text that served before.
  */
 typedef struct halyard_lua_host halyard_lua_host;
 
@@ -49,8 +54,9 @@ typedef struct {
      * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. */
     unsigned int time_limit_ms;
 
-    /* halyard's database for the `store` module, and the MSP's id there (msps.id). NULL means
-     * scripts run without a database, and every store call raises. See lua_store.h. */
+    /* halyard's database for the `store` module, and the MSP's id there (msps.id; 0 means the
+     * row named msp). NULL means scripts run without a database, and every store call raises.
+     * See lua_store.h. */
     const char *store_database_path;
     long long store_msp_id;
 
@@ -58,6 +64,16 @@ typedef struct {
      * (HALYARD_LUA_STORE_MAX_VALUE_BYTES_DEFAULT, HALYARD_LUA_STORE_MAX_KEYS_DEFAULT). */
     size_t store_max_value_bytes;
     size_t store_max_keys;
+    /* The host this one replaces, or NULL. A file that fails to load or validate is loaded
+     * again from the text that served under the same file name in previous, so a broken
+     * save never replaces a working version. Only previous's file texts are read, never its
+     * lua_State, so another thread may run previous meanwhile; it must not be destroyed
+     * before create returns. */
+    const halyard_lua_host *previous;
+
+    /* When not NULL and set to non-zero (by any thread), loading stops before the next file
+     * and create fails with "loading was cancelled". */
+    const atomic_int *cancel;
 } halyard_lua_host_options;
 
 #define HALYARD_LUA_MEMORY_LIMIT_DEFAULT      ((size_t)64 * 1024 * 1024)
@@ -118,6 +134,36 @@ size_t halyard_lua_host_memory_used(const halyard_lua_host *host);
 /* Returns problem number index (from 0) as "file:line: what is wrong; what to do", or NULL
  * when index is out of range. The string lives as long as the host. */
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index);
+
+/* What serves for one script file found on disk. */
+typedef enum {
+    HALYARD_LUA_FILE_LOADED = 0, /* the text on disk loaded and validated */
+    HALYARD_LUA_FILE_PREVIOUS,   /* the text on disk failed; the previous host's text serves */
+    HALYARD_LUA_FILE_SKIPPED,    /* the text on disk failed and no earlier text serves */
+} halyard_lua_file_state;
+
+/* One script file a host found, in load order (workflows, then policies). The strings live as
+ * long as the host. */
+typedef struct {
+    const char *path; /* as found on disk */
+    const char *kind; /* "workflow" or "policy" */
+    halyard_lua_file_state state;
+
+    /* Where the serving text was read. It is path when loaded and NULL when skipped. For a
+     * previous text it is the path that text came from, which is the shipped file's path when
+     * a new override of a shipped file fails. */
+    const char *serving_path;
+
+    /* The file's problems are halyard_lua_host_problem(first_problem) onwards, problem_count
+     * of them: those of the text on disk, then those of a previous text that failed too. */
+    size_t first_problem;
+    size_t problem_count;
+} halyard_lua_file;
+
+/* The number of script files found, and file number index (from 0), or NULL when index is out
+ * of range. */
+size_t halyard_lua_host_file_count(const halyard_lua_host *host);
+const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size_t index);
 
 /*
  * Runs the built-in agent in Plan mode for one ticket.

@@ -31,7 +31,8 @@ typedef struct {
     /* halyard's database file; NULL when scripts run without one (`halyard workflows lint`). */
     const char *database_path;
 
-    /* The MSP whose keys the state reads and writes (msps.id), and its short name for messages. */
+    /* The MSP whose keys the state reads and writes (msps.id; 0 means the row named msp, looked
+     * up when the database opens), and its short name for messages and that lookup. */
     long long msp_id;
     const char *msp;
 

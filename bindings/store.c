@@ -110,6 +110,34 @@ static int store_fail(lua_State *L, const store_binding *binding, const char *fu
     return 2;
 }
 
+/* Sets binding->msp_id from the msps row named binding->msp. Returns 0, or -1 with a message
+ * when no MSP has that name. */
+static int store_find_msp_id(store_binding *binding, sqlite3 *database, char *message,
+                             size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int result = -1;
+
+    if (sqlite3_prepare_v2(database, "SELECT id FROM msps WHERE name = ?1", -1, &statement, NULL) !=
+        SQLITE_OK) {
+        snprintf(message, message_size, "the store cannot look up MSP '%s': %s", binding->msp,
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_text(statement, 1, binding->msp, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_ROW) {
+        snprintf(message, message_size, "the store found no MSP named '%s' in the database",
+                 binding->msp);
+        goto cleanup;
+    }
+    binding->msp_id = sqlite3_column_int64(statement, 0);
+    result = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return result;
+}
+
 /* Returns the connection, opening it at the first call. Returns NULL with a message. */
 static sqlite3 *store_database(store_binding *binding, char *message, size_t message_size)
 {
@@ -129,6 +157,14 @@ static sqlite3 *store_database(store_binding *binding, char *message, size_t mes
         return NULL;
     }
     binding->open_failure_logged = false;
+
+    /* An MSP given by name only (hot reload builds states from names) gets its id here. */
+    sqlite3 *opened = halyard_store_database(binding->store);
+    if (binding->msp_id <= 0 && store_find_msp_id(binding, opened, message, message_size) != 0) {
+        halyard_store_close(binding->store);
+        binding->store = NULL;
+        return NULL;
+    }
 
     /* NORMAL keeps the database consistent in WAL mode and loses at most the last commits on
      * power loss. Script data can afford that, and each commit then skips an fsync. */

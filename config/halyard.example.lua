@@ -38,6 +38,15 @@ return {
     -- is <data_dir>/scripts.
     -- scripts_dir = "/etc/halyard/scripts",
 
+    -- Hot reload: how `halyard serve` notices a changed workflow or policy file. watch is
+    -- "inotify", "polling" or "off". inotify falls back to polling where it is unavailable.
+    -- Polling scans names, sizes and times every poll_ms; use it for folders on a network file
+    -- system, where inotify misses changes made on other machines. With "off", a restart loads
+    -- changes. A reload starts once no file changed for debounce_ms, or debounce_ms * 5 after
+    -- the first change when files keep changing. See docs/workflows.md, "Changing workflows
+    -- while halyard runs".
+    -- script_reload = { watch = "inotify", poll_ms = 1000, debounce_ms = 100 },
+
     -- Limits of the MSPs' Lua scripts, for every MSP (default) and per MSP by name: memory_mb
     -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
     -- call (default 1000). See docs/workflows.md, "Limits".

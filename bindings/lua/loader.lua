@@ -41,8 +41,10 @@ loader.HALO_TOOLS = {
     ["halo.assign"] = {kind = "write", description = "assign a team or technician"},
 }
 
+-- Records a problem; returns the number of problems recorded so far.
 function loader.add_problem(text)
     problems[#problems + 1] = text
+    return #problems
 end
 
 -- Returns the line of the first "field =" assignment in source, else the line of the last
@@ -164,6 +166,22 @@ local function script_environment()
 end
 
 --[[
+Puts the whole path back into an error position. Lua shortens a chunk name longer than 59
+characters to "..." and its tail, so "...ipts/acme/workflows/vpn.lua:3: boom" becomes
+"/srv/halyard/scripts/acme/workflows/vpn.lua:3: boom" when path ends with that tail.
+]]
+local function with_full_path(text, path)
+    if text:sub(1, 3) ~= "..." then
+        return text
+    end
+    local tail, rest = text:match("^%.%.%.(.-)(:%d+:.*)$")
+    if tail ~= nil and #tail > 0 and path:sub(-#tail) == tail then
+        return path .. rest
+    end
+    return text
+end
+
+--[[
 Compiles and runs a script file in a fresh environment. Returns true and the value it
 returned, or false after recording a problem.
 ]]
@@ -175,12 +193,13 @@ local function run_file(path, source)
     end
     local chunk, compile_error = load(source, "@" .. path, "t", script_environment())
     if chunk == nil then
-        loader.add_problem(string.format("%s; fix the syntax error", compile_error))
+        loader.add_problem(string.format("%s; fix the syntax error",
+            with_full_path(compile_error, path)))
         return false
     end
     local ok, result = pcall(chunk)
     if not ok then
-        local text = tostring(result)
+        local text = with_full_path(tostring(result), path)
         -- An error without a position (running out of memory, say) gets the file's name.
         if text:sub(1, #path + 1) ~= path .. ":" then
             text = string.format("%s:1: %s", path, text)
@@ -419,33 +438,42 @@ local function check_workflow(path, source, value)
     }
 end
 
---[[
-Adds one script file. kind is "workflow" or "policy"; path is where it was read (for
-messages); source is its text. Raises nothing for a broken file: the problem is recorded.
-]]
-function loader.add(kind, path, source)
+-- Adds one file; returns true when it was accepted, else false after recording problems.
+local function add_file(kind, path, source)
     local ran, value = run_file(path, source)
     if not ran then
-        return
+        return false
     end
 
     if kind == "policy" then
         if type(value) ~= "table" and type(value) ~= "function" then
             problem_at(path, source, nil, "a policy file must return a table or a function, "
                 .. "got %s", type(value))
-            return
+            return false
         end
         policies[base_name(path):gsub("%.lua$", "")] = value
-        return
+        return true
     end
 
     local workflow = check_workflow(path, source, value)
     if workflow == nil then
-        return
+        return false
     end
     workflows[#workflows + 1] = workflow
     workflows_by_name[workflow.name] = workflow
     loader.index:add(workflow, workflow.compiled)
+    return true
+end
+
+--[[
+Adds one script file. kind is "workflow" or "policy"; path is where it was read (for
+messages); source is its text. Raises nothing for a broken file: the problem is recorded.
+Returns true when the file was accepted (false when it was skipped) and the number of
+problems recorded so far, so the host can tell which problems belong to this file.
+]]
+function loader.add(kind, path, source)
+    local accepted = add_file(kind, path, source)
+    return accepted, #problems
 end
 
 -- Returns the number of workflows loaded and the list of problems.

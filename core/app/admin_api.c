@@ -32,9 +32,10 @@ typedef struct admin_work admin_work;
 struct halyard_admin_api {
     struct event_base *base;
     halyard_http_server *server;
-    halyard_config config; /* a copy whose data_dir is the server's */
-    halyard_store *store;  /* the loop thread's connection, for tokens */
-    admin_work *works;     /* running in threads */
+    halyard_config config;          /* a copy whose data_dir is the server's */
+    halyard_store *store;           /* the loop thread's connection, for tokens */
+    admin_work *works;              /* running in threads */
+    halyard_script_reload *scripts; /* for the workflows' status; NULL until attached */
 };
 
 /* What a request needs done in a thread. */
@@ -607,6 +608,35 @@ static void handle_show_integration(struct evhttp_request *request, const char *
     sqlite3_finalize(statement);
 }
 
+/* GET /api/v1/workflows/status: the MSP's serving scripts and their problems, from the loop. */
+static void handle_workflows_status(struct evhttp_request *request, const char *parameter,
+                                    void *argument)
+{
+    (void)parameter;
+    halyard_admin_api *api = argument;
+    char msp[64];
+    if (authenticate(api, request, msp, sizeof msp) != 0) {
+        return;
+    }
+    if (api->scripts == NULL) {
+        reply_error(request, 503, "hot reload is not running in this process");
+        return;
+    }
+    char message[ADMIN_MESSAGE_MAX];
+    char *body = NULL;
+    if (halyard_script_reload_status(api->scripts, msp, &body, message, sizeof message) != 0) {
+        reply_error(request, 500, message);
+        return;
+    }
+    halyard_http_reply_send(request, 200, json_type, body, strlen(body));
+    free(body);
+}
+
+void halyard_admin_api_attach_scripts(halyard_admin_api *api, halyard_script_reload *scripts)
+{
+    api->scripts = scripts;
+}
+
 int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
                            const halyard_config *config, const char *data_dir,
                            halyard_admin_api **out, char *message, size_t message_size)
@@ -639,6 +669,7 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
         {EVHTTP_REQ_POST, "/api/v1/integrations/halopsa", handle_connect},
         {EVHTTP_REQ_GET, "/api/v1/clients", handle_list_clients},
         {EVHTTP_REQ_POST, "/api/v1/clients/import", handle_import_clients},
+        {EVHTTP_REQ_GET, "/api/v1/workflows/status", handle_workflows_status},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (halyard_http_server_route(server, routes[i].method, routes[i].pattern,

@@ -3,6 +3,7 @@
 
 #include "config.h"
 #include "http_server.h"
+#include "script_reload.h"
 
 #include <event2/event.h>
 #include <stddef.h>
@@ -15,6 +16,8 @@
  *   POST /api/v1/integrations/halopsa  connects: {"instance_url", "client_id", "client_secret"}
  *   GET  /api/v1/clients[?search=TEXT] every HaloPSA client, marking the imported ones
  *   POST /api/v1/clients/import        {"ids": [12, 14]}: gives each client its agent
+ *   GET  /api/v1/workflows/status      the serving version of the MSP's scripts and their
+ *                                      current problems (hot reload)
  *
  * Requests that talk to HaloPSA run in a thread of their own (the same blocking code as the
  * CLI, with its own event loop and database connection), so the daemon's loop never waits for
@@ -26,6 +29,10 @@ typedef struct halyard_admin_api halyard_admin_api;
 int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
                            const halyard_config *config, const char *data_dir,
                            halyard_admin_api **api, char *message, size_t message_size);
+
+/* Gives the API the scripts whose status GET /api/v1/workflows/status returns. Until then the
+ * route replies 503. scripts must outlive the API's use of it (close the API first). */
+void halyard_admin_api_attach_scripts(halyard_admin_api *api, halyard_script_reload *scripts);
 
 /* Waits for the requests still running in threads, then frees the API. Their replies are not
  * sent: call after halyard_http_server_free, which answers them 503. NULL is allowed. */

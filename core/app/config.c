@@ -67,6 +67,9 @@ static int set_defaults(halyard_config *config)
     config->webhook_event_count = sizeof default_events / sizeof default_events[0];
     config->closed_statuses[0] = 9;
     config->closed_status_count = 1;
+    config->script_reload.watch = HALYARD_SCRIPT_WATCH_INOTIFY;
+    config->script_reload.poll_ms = 1000;
+    config->script_reload.debounce_ms = 100;
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
@@ -207,6 +210,62 @@ static int read_lua_limits(lua_State *L, const char *path, halyard_config *confi
     return 0;
 }
 
+/* Reads script_reload (top of the stack): { watch = "inotify" | "polling" | "off",
+ * poll_ms = 100..60000, debounce_ms = 10..10000 }; a field left out keeps its default. */
+static int read_script_reload(lua_State *L, const char *path, halyard_config *config, char *message,
+                              size_t message_size)
+{
+    static const char usage[] = "like { watch = \"polling\", poll_ms = 1000, debounce_ms = 100 }";
+    if (!lua_istable(L, -1)) {
+        halyard_message_write(message, message_size, "%s: script_reload must be a table %s", path,
+                              usage);
+        return -1;
+    }
+    halyard_config_script_reload *reload = &config->script_reload;
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+        if (strcmp(field, "watch") == 0) {
+            static const char *const names[] = {"inotify", "polling", "off"};
+            const char *value = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+            size_t i = 0;
+            while (i < 3 && strcmp(value, names[i]) != 0) {
+                i++;
+            }
+            if (i == 3) {
+                halyard_message_write(message, message_size,
+                                      "%s: script_reload.watch must be \"inotify\", \"polling\" "
+                                      "or \"off\"",
+                                      path);
+                return -1;
+            }
+            reload->watch = (halyard_script_watch_method)i;
+        } else if (strcmp(field, "poll_ms") == 0 || strcmp(field, "debounce_ms") == 0) {
+            bool poll = strcmp(field, "poll_ms") == 0;
+            long long low = poll ? 100 : 10;
+            long long high = poll ? 60000 : 10000;
+            int is_integer = 0;
+            lua_Integer value = lua_tointegerx(L, -1, &is_integer);
+            if (!is_integer || value < low || value > high) {
+                halyard_message_write(message, message_size,
+                                      "%s: script_reload.%s must be a whole number of "
+                                      "milliseconds from %lld to %lld",
+                                      path, field, low, high);
+                return -1;
+            }
+            *(poll ? &reload->poll_ms : &reload->debounce_ms) = value;
+        } else {
+            halyard_message_write(message, message_size,
+                                  "%s: script_reload has an unknown field '%s'; use watch, "
+                                  "poll_ms or debounce_ms, %s",
+                                  path, field, usage);
+            return -1;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
 void halyard_config_lua_limits_for(const halyard_config *config, const char *msp,
                                    size_t *memory_bytes, unsigned long long *instructions,
                                    unsigned int *time_ms)
@@ -262,6 +321,14 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
 
         if (strcmp(key, "lua_limits") == 0) {
             if (read_lua_limits(L, path, config, message, message_size) != 0) {
+                return -1;
+            }
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "script_reload") == 0) {
+            if (read_script_reload(L, path, config, message, message_size) != 0) {
                 return -1;
             }
             lua_pop(L, 1);
@@ -375,6 +442,15 @@ void halyard_config_free(halyard_config *config)
         char **field = (char **)((char *)config + config_string_keys[i].offset);
         free(*field);
         *field = NULL;
+    }
+}
+
+void halyard_config_scripts_root(const halyard_config *config, char *folder, size_t folder_size)
+{
+    if (config->scripts_dir != NULL) {
+        snprintf(folder, folder_size, "%s", config->scripts_dir);
+    } else {
+        snprintf(folder, folder_size, "%s/scripts", config->data_dir);
     }
 }
 

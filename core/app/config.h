@@ -13,6 +13,19 @@ typedef struct {
 
 #define HALYARD_CONFIG_MAX_LUA_LIMITS 32
 
+/* How `halyard serve` notices changed script files (hot reload). */
+typedef enum {
+    HALYARD_SCRIPT_WATCH_INOTIFY = 0, /* inotify, or polling where inotify is unavailable */
+    HALYARD_SCRIPT_WATCH_POLLING,     /* a scan of names, sizes and times every poll_ms */
+    HALYARD_SCRIPT_WATCH_OFF,         /* scripts load once; changes need a restart */
+} halyard_script_watch_method;
+
+typedef struct {
+    halyard_script_watch_method watch;
+    long long poll_ms;     /* between two scans when polling */
+    long long debounce_ms; /* quiet time after a change before the reload starts */
+} halyard_config_script_reload;
+
 /* The daemon's settings, read from a Lua file that returns a table (config/halyard.example.lua
  * documents every key). Every string is owned by the config; absent keys take the defaults
  * named in the example file. */
@@ -31,6 +44,7 @@ typedef struct {
     size_t closed_status_count;
     halyard_config_lua_limits lua_limits[HALYARD_CONFIG_MAX_LUA_LIMITS];
     size_t lua_limit_count;
+    halyard_config_script_reload script_reload;
 } halyard_config;
 
 /* Fills config with the defaults, then, when path is not NULL, with the file's values. The file
@@ -42,6 +56,10 @@ int halyard_config_load(const char *path, halyard_config *config, char *message,
                         size_t message_size);
 
 void halyard_config_free(halyard_config *config);
+
+/* Writes the folder that contains every MSP's script folder, scripts_dir or
+ * <data_dir>/scripts, into folder. */
+void halyard_config_scripts_root(const halyard_config *config, char *folder, size_t folder_size);
 
 /* Writes the folder of an MSP's own scripts, <scripts_dir>/<msp>, into folder. */
 void halyard_config_msp_scripts(const halyard_config *config, const char *msp, char *folder,

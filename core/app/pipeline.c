@@ -27,14 +27,14 @@
 #define PIPELINE_MESSAGE_MAX     1024
 #define PIPELINE_MAX_IN_FLIGHT   64
 
-/* One MSP's connection to HaloPSA and its Lua host, made on first use. */
+/* One MSP's connection to HaloPSA, made on first use. Its Lua host comes from the script
+ * reload (script_reload.h), which swaps in new versions as the MSP's files change. */
 typedef struct msp_runtime {
     long long msp_id;
     char name[40];
     char updated_at[40]; /* of the integration it was made from */
     halyard_integration integration;
     halyard_halo_client *halo;
-    halyard_lua_host *lua;
     size_t users; /* tasks in flight that use it */
     bool stale;   /* the integration changed since: no new task uses it */
     struct msp_runtime *next;
@@ -43,6 +43,7 @@ typedef struct msp_runtime {
 struct halyard_pipeline {
     struct event_base *base;
     const halyard_config *config;
+    halyard_script_reload *scripts;
     int max_in_flight;
     int max_attempts;
     halyard_store *store;
@@ -69,6 +70,13 @@ typedef struct job_task {
     long long ticket_id;
     long long run_id;
     char *ticket_json;
+
+    /* The version of the MSP's scripts this task runs Lua on, held from its first use of Lua
+     * until the task ends, so a reload meanwhile never changes the state under it. */
+    halyard_script_version *scripts;
+
+    /* A sync claimed before the MSP's scripts first loaded; it starts when they have. */
+    bool waiting_for_scripts;
 } job_task;
 
 /* Jobs are due on the business clock, so a test clock moved forward makes retries due. */
@@ -111,6 +119,7 @@ static void release_task(job_task *task)
     if (task->msp != NULL) {
         task->msp->users--;
     }
+    halyard_script_version_release(task->scripts);
     if (task->previous != NULL) {
         task->previous->next = task->next;
     } else {
@@ -168,13 +177,10 @@ static void task_failed(job_task *task, const char *error)
 static void free_runtime(msp_runtime *runtime)
 {
     halyard_halo_client_free(runtime->halo);
-    halyard_lua_host_destroy(runtime->lua);
     halyard_integration_free(&runtime->integration);
     free(runtime);
 }
 
-/* Finds or makes the runtime of an MSP. Returns NULL with a message when it cannot be made
- * (the MSP is not connected, its secrets cannot be opened, its scripts fail to load). */
 /* Reads when the MSP's integration last changed into updated_at ("" when it has none). */
 static void read_integration_stamp(halyard_pipeline *pipeline, long long msp_id, char *updated_at,
                                    size_t size)
@@ -192,6 +198,8 @@ static void read_integration_stamp(halyard_pipeline *pipeline, long long msp_id,
     sqlite3_finalize(statement);
 }
 
+/* Finds or makes the runtime of an MSP. Returns NULL with a message when it cannot be made
+ * (the MSP is not connected, or its secrets cannot be opened). */
 static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, char *message,
                                 size_t message_size)
 {
@@ -261,25 +269,8 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
         goto fail;
     }
 
-    /* Step 3: the Lua host with the shipped and the MSP's scripts. */
-    char scripts[4096];
-    halyard_config_msp_scripts(pipeline->config, runtime->name, scripts, sizeof scripts);
-    halyard_lua_host_options lua_options = {.msp = runtime->name,
-                                            .msp_script_dir = scripts,
-                                            .store_database_path =
-                                                sqlite3_db_filename(database, "main"),
-                                            .store_msp_id = msp_id};
-    halyard_config_lua_limits_for(pipeline->config, runtime->name, &lua_options.memory_limit_bytes,
-                                  &lua_options.instruction_limit, &lua_options.time_limit_ms);
-    if (halyard_lua_host_create(&lua_options, &runtime->lua, message, message_size) != 0) {
-        goto fail;
-    }
-    for (size_t i = 0; i < halyard_lua_host_problem_count(runtime->lua); i++) {
-        halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s skipped: %s", runtime->name,
-                    halyard_lua_host_problem(runtime->lua, i));
-    }
-    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ready: %s, %zu workflows", runtime->name,
-                runtime->integration.instance_url, halyard_lua_host_workflow_count(runtime->lua));
+    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ready: %s", runtime->name,
+                runtime->integration.instance_url);
 
     runtime->next = pipeline->runtimes;
     pipeline->runtimes = runtime;
@@ -531,10 +522,18 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
     char run_id[32];
     snprintf(run_id, sizeof run_id, "%lld", task->run_id);
 
+    if (task->scripts == NULL) {
+        task->scripts = halyard_script_reload_acquire(pipeline->scripts, task->msp->name);
+    }
+    if (task->scripts == NULL) {
+        snprintf(message, message_size, "the scripts of MSP '%s' are not loaded", task->msp->name);
+        return -1;
+    }
     halyard_lua_plan plan = {0};
     char script_message[PIPELINE_MESSAGE_MAX];
-    if (halyard_lua_host_plan(task->msp->lua, task->ticket_json, actions_json, client_json, run_id,
-                              &plan, script_message, sizeof script_message) != 0) {
+    if (halyard_lua_host_plan(halyard_script_version_host(task->scripts), task->ticket_json,
+                              actions_json, client_json, run_id, &plan, script_message,
+                              sizeof script_message) != 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "msp=%s ticket=%lld run=%lld plan failed: %s",
                     task->msp->name, task->ticket_id, task->run_id, script_message);
         return halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
@@ -739,21 +738,40 @@ static void start_sync(job_task *task)
 typedef struct {
     long long msp_id;
     long long ticket_id;
+    long long delivery_id; /* of its first delivery in the scan */
 } ticket_reference;
 
-static int compare_references(const void *left, const void *right)
+static int compare_tickets(const ticket_reference *a, const ticket_reference *b)
 {
-    const ticket_reference *a = left;
-    const ticket_reference *b = right;
     if (a->msp_id != b->msp_id) {
         return a->msp_id < b->msp_id ? -1 : 1;
     }
     return a->ticket_id < b->ticket_id ? -1 : (a->ticket_id > b->ticket_id ? 1 : 0);
 }
 
-/* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (sorted, each
- * once) into references and the highest delivery id into *last_id. Returns how many tickets,
- * or -1. */
+/* Orders by ticket, then by delivery, so a ticket's first delivery comes first. */
+static int compare_references(const void *left, const void *right)
+{
+    const ticket_reference *a = left;
+    const ticket_reference *b = right;
+    int by_ticket = compare_tickets(a, b);
+    if (by_ticket != 0) {
+        return by_ticket;
+    }
+    return a->delivery_id < b->delivery_id ? -1 : (a->delivery_id > b->delivery_id ? 1 : 0);
+}
+
+static int compare_first_deliveries(const void *left, const void *right)
+{
+    const ticket_reference *a = left;
+    const ticket_reference *b = right;
+    return a->delivery_id < b->delivery_id ? -1 : (a->delivery_id > b->delivery_id ? 1 : 0);
+}
+
+/* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (each once,
+ * in the order of their first delivery, so tickets are queued in the order HaloPSA's deliveries
+ * arrived) into references and the highest delivery id into *last_id. Returns how many
+ * tickets, or -1. */
 static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
                                 long long *last_id)
 {
@@ -777,6 +795,7 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
         }
         references[count].msp_id = sqlite3_column_int64(statement, 1);
         references[count].ticket_id = sqlite3_column_int64(statement, 2);
+        references[count].delivery_id = *last_id;
         count++;
     }
     sqlite3_finalize(statement);
@@ -787,10 +806,11 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     qsort(references, (size_t)count, sizeof references[0], compare_references);
     long unique = 0;
     for (long i = 0; i < count; i++) {
-        if (unique == 0 || compare_references(&references[unique - 1], &references[i]) != 0) {
+        if (unique == 0 || compare_tickets(&references[unique - 1], &references[i]) != 0) {
             references[unique++] = references[i];
         }
     }
+    qsort(references, (size_t)unique, sizeof references[0], compare_first_deliveries);
     return unique;
 }
 
@@ -858,6 +878,19 @@ fail:
     sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
 }
 
+static void start_task(job_task *task)
+{
+    char message[PIPELINE_MESSAGE_MAX];
+    if (strcmp(task->job.kind, "sync") == 0) {
+        start_sync(task);
+    } else if (strcmp(task->job.kind, "note") == 0) {
+        start_note(task);
+    } else {
+        snprintf(message, sizeof message, "unknown job kind '%s'", task->job.kind);
+        task_failed(task, message);
+    }
+}
+
 static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
 {
     job_task *task = calloc(1, sizeof *task);
@@ -881,13 +914,42 @@ static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
         return;
     }
     task->msp->users++;
-    if (strcmp(job->kind, "sync") == 0) {
-        start_sync(task);
-    } else if (strcmp(job->kind, "note") == 0) {
-        start_note(task);
-    } else {
-        snprintf(message, sizeof message, "unknown job kind '%s'", job->kind);
-        task_failed(task, message);
+
+    /* A sync may plan, which needs the MSP's scripts: before their first load it waits. */
+    if (strcmp(job->kind, "sync") == 0 &&
+        !halyard_script_reload_serving(pipeline->scripts, task->msp->name)) {
+        task->waiting_for_scripts = true;
+        halyard_script_reload_load(pipeline->scripts, task->msp->name);
+        return;
+    }
+    start_task(task);
+}
+
+/* Starts the tasks that waited for an MSP's scripts, or fails them when the scripts could not
+ * be loaded (their jobs are retried later). Called by the script reload after each build. */
+static void on_scripts_built(const char *msp, bool serving, const char *error, void *argument)
+{
+    halyard_pipeline *pipeline = argument;
+    char message[PIPELINE_MESSAGE_MAX];
+    snprintf(message, sizeof message, "the scripts of MSP '%s' could not be loaded: %s", msp,
+             error);
+
+    /* A task may end at once and leave the list, so look again from the start each time. */
+    for (;;) {
+        job_task *waiting = pipeline->tasks;
+        while (waiting != NULL &&
+               !(waiting->waiting_for_scripts && strcmp(waiting->msp->name, msp) == 0)) {
+            waiting = waiting->next;
+        }
+        if (waiting == NULL) {
+            return;
+        }
+        waiting->waiting_for_scripts = false;
+        if (serving) {
+            start_task(waiting);
+        } else {
+            task_failed(waiting, message);
+        }
     }
 }
 
@@ -958,6 +1020,7 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
     }
     pipeline->base = options->base;
     pipeline->config = options->config;
+    pipeline->scripts = options->scripts;
     pipeline->max_in_flight = options->max_jobs_in_flight > 0 ? options->max_jobs_in_flight : 8;
     if (pipeline->max_in_flight > PIPELINE_MAX_IN_FLIGHT) {
         pipeline->max_in_flight = PIPELINE_MAX_IN_FLIGHT;
@@ -983,6 +1046,7 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
         halyard_pipeline_free(pipeline);
         return -1;
     }
+    halyard_script_reload_set_listener(pipeline->scripts, on_scripts_built, pipeline);
     schedule_wake(pipeline, 0);
     *out = pipeline;
     return 0;
@@ -1020,6 +1084,9 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
     /* The HTTP client goes first: its abandoned transfers point into the HaloPSA clients, and
      * the jobs they served stay running in the database until the next start recovers them. */
     halyard_http_client_free(pipeline->http);
+    if (pipeline->scripts != NULL) {
+        halyard_script_reload_set_listener(pipeline->scripts, NULL, NULL);
+    }
     while (pipeline->tasks != NULL) {
         release_task(pipeline->tasks);
     }

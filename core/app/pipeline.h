@@ -2,6 +2,7 @@
 #define HALYARD_PIPELINE_H
 
 #include "config.h"
+#include "script_reload.h"
 
 #include <event2/event.h>
 #include <stddef.h>
@@ -21,9 +22,10 @@ typedef struct halyard_pipeline halyard_pipeline;
 
 typedef struct {
     struct event_base *base;
-    const halyard_config *config; /* must outlive the pipeline */
-    int max_jobs_in_flight;       /* 0 means 8 */
-    int max_attempts;             /* 0 means 20 (about an hour of retries); then a job is dead */
+    const halyard_config *config;   /* must outlive the pipeline */
+    halyard_script_reload *scripts; /* each MSP's Lua host; must outlive the pipeline */
+    int max_jobs_in_flight;         /* 0 means 8 */
+    int max_attempts;               /* 0 means 20 (about an hour of retries); then a job is dead */
 } halyard_pipeline_options;
 
 /* Opens the pipeline's own store connection and starts it: jobs left running by an earlier

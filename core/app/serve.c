@@ -6,6 +6,7 @@
 #include "intake.h"
 #include "log.h"
 #include "pipeline.h"
+#include "script_reload.h"
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -30,7 +31,8 @@ static const char serve_usage[] =
     "\n"
     "Runs halyard's HTTP server: GET /healthz and the HaloPSA webhook intake at\n"
     "POST /hooks/halopsa/{msp}. Stops on SIGINT or SIGTERM after answering the deliveries\n"
-    "it has taken.\n"
+    "it has taken. Reloads an MSP's workflows and policies when their files change (see\n"
+    "script_reload in the config).\n"
     "\n"
     "options:\n"
     "  --data-dir DIR      folder of halyard.db and secret.key (default: the config's data_dir,\n"
@@ -43,6 +45,7 @@ typedef struct {
     halyard_http_server *server;
     halyard_intake *intake;
     halyard_pipeline *pipeline;
+    halyard_script_reload *scripts;
     halyard_admin_api *admin_api;
     struct event *drain_timer;
     long long stop_started_ms;
@@ -172,6 +175,25 @@ static void on_signal(evutil_socket_t signal_number, short what, void *argument)
     event_add(state->drain_timer, &interval);
 }
 
+/* Starts loading the scripts of every MSP in the database, so that each MSP's first ticket
+ * finds them ready and the admin API can show their problems from the start. */
+static void load_every_msp_scripts(halyard_store *store, halyard_script_reload *scripts)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database, "SELECT name FROM msps ORDER BY id", -1, &statement, NULL) !=
+        SQLITE_OK) {
+        halyard_log(HALYARD_LOG_ERROR, serve_subsystem,
+                    "reading the MSPs failed: %s; their scripts load on first use",
+                    sqlite3_errmsg(database));
+        return;
+    }
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        halyard_script_reload_load(scripts, (const char *)sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+}
+
 /* parse_options' result when it printed the help text. */
 #define SERVE_HELP_PRINTED (-1)
 
@@ -264,8 +286,16 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
         goto fail;
     }
 
-    /* Step 4: the pipeline that turns stored deliveries into the agent's work. */
-    halyard_pipeline_options pipeline_options = {.base = state.base, .config = context->config};
+    /* Step 4: each MSP's scripts, built off the loop and reloaded when their files change,
+     * and the pipeline that turns stored deliveries into the agent's work. */
+    if (halyard_script_reload_start(state.base, context->config, &state.scripts, message,
+                                    sizeof message) != 0) {
+        goto fail;
+    }
+    halyard_script_reload_set_database(state.scripts, database_path);
+    load_every_msp_scripts(store, state.scripts);
+    halyard_pipeline_options pipeline_options = {
+        .base = state.base, .config = context->config, .scripts = state.scripts};
     if (halyard_pipeline_start(&pipeline_options, data_dir, &state.pipeline, message,
                                sizeof message) != 0) {
         goto fail;
@@ -277,6 +307,7 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
                                &state.admin_api, message, sizeof message) != 0) {
         goto fail;
     }
+    halyard_admin_api_attach_scripts(state.admin_api, state.scripts);
 
     /* Step 6: the signals that stop it. */
     state.drain_timer = event_new(state.base, -1, EV_PERSIST, on_drain_check, &state);
@@ -307,6 +338,7 @@ fail:
     halyard_pipeline_free(state.pipeline);
     halyard_http_server_free(state.server);
     halyard_admin_api_close(state.admin_api);
+    halyard_script_reload_free(state.scripts);
     if (state.intake != NULL) {
         if (status == HALYARD_EXIT_OK) {
             log_totals(&state);

@@ -85,8 +85,10 @@ static int fixture_teardown(void **state)
     return 0;
 }
 
-/* A bare state with the standard libraries, json and store (for msp_id) as globals. */
-static lua_State *new_store_state(const char *database_path, long long msp_id, size_t max_keys)
+/* A bare state with the standard libraries, json and store (for msp_id, or for the MSP named
+ * msp when msp_id is 0) as globals. */
+static lua_State *new_named_store_state(const char *database_path, long long msp_id,
+                                        const char *msp, size_t max_keys)
 {
     lua_State *L = luaL_newstate();
     assert_non_null(L);
@@ -96,12 +98,18 @@ static lua_State *new_store_state(const char *database_path, long long msp_id, s
     halyard_lua_store_options options = {
         .database_path = database_path,
         .msp_id = msp_id,
-        .msp = msp_id == ACME_ID ? "acme" : "beta",
+        .msp = msp,
         .max_keys = max_keys,
     };
     halyard_open_store(L, &options);
     lua_setglobal(L, "store");
     return L;
+}
+
+static lua_State *new_store_state(const char *database_path, long long msp_id, size_t max_keys)
+{
+    return new_named_store_state(database_path, msp_id, msp_id == ACME_ID ? "acme" : "beta",
+                                 max_keys);
 }
 
 /* Runs code, which checks its own results with assert; fails with Lua's message. */
@@ -500,6 +508,31 @@ static halyard_lua_host *create_host_with(const char *dir, const char *database_
     return host;
 }
 
+/* Hot reload builds states from an MSP's name: the id comes from the msps row of that name. */
+static void store_finds_msp_by_name(void **state)
+{
+    store_fixture *fixture = *state;
+    lua_State *named = new_named_store_state(fixture->database_path, 0, "beta", 0);
+    run_lua(named, "assert(store.set('shared', 'from beta by name'))");
+    lua_close(named);
+
+    lua_State *beta = new_store_state(fixture->database_path, BETA_ID, 0);
+    run_lua(beta, "assert(store.get('shared') == 'from beta by name')");
+    lua_close(beta);
+    assert_int_equal(count_rows(fixture->database_path, BETA_ID), 1);
+    assert_int_equal(count_rows(fixture->database_path, ACME_ID), 0);
+}
+
+static void store_unknown_msp_name_fails(void **state)
+{
+    store_fixture *fixture = *state;
+    lua_State *L = new_named_store_state(fixture->database_path, 0, "nobody", 0);
+    run_lua(L, "local value, message = store.get('key')\n"
+               "assert(value == nil)\n"
+               "assert(message:find(\"no MSP named 'nobody'\", 1, true), message)");
+    lua_close(L);
+}
+
 static void host_scripts_use_store(void **state)
 {
     store_fixture *fixture = *state;
@@ -608,6 +641,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(unopenable_database_fails_softly, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(locked_database_fails_fast, fixture_setup,
+                                        fixture_teardown),
+        cmocka_unit_test_setup_teardown(store_finds_msp_by_name, fixture_setup, fixture_teardown),
+        cmocka_unit_test_setup_teardown(store_unknown_msp_name_fails, fixture_setup,
                                         fixture_teardown),
         cmocka_unit_test_setup_teardown(host_scripts_use_store, fixture_setup, fixture_teardown),
         cmocka_unit_test_setup_teardown(host_without_database_reports_store, fixture_setup,

@@ -1,0 +1,408 @@
+-- Hot reload with real processes: halosim over HTTPS delivers tickets to `halyard serve`, the
+-- test edits the MSP's workflow files while halyard runs, and reads which version serves from
+-- GET /api/v1/workflows/status. A plan note names the workflows that matched and their files,
+-- so a note shows which version of a workflow planned the ticket. Every wait polls for a
+-- condition with a deadline; no check depends on how fast a reload is.
+
+local testing = require "testing"
+local http = require "http"
+local json = require "json"
+local proc = require "proc"
+local runner = require "halytest.runner"
+local sim = require "sim"
+local util = require "util"
+local support = require "support"
+
+local test, expect = testing.test, testing.expect
+
+local SIM_EVENTS = {3, 2, 8}
+local WAIT_MS = 30000
+
+-- A valid workflow file: name, the phrase it matches, and optional Lua run before the return.
+local function workflow_text(name, phrase, before)
+  return (before or "") .. string.format([[return {
+  name = %q,
+  status = "active",
+  scope = "all",
+  trigger = "A ticket mentions %s.",
+  match = {any = {%q}},
+  instructions = "Call the vendor.",
+  samples = {match = {{source = "written", summary = %q, details = ""}}},
+}
+]], name, phrase, phrase, phrase)
+end
+
+-- Starts the simulator and halyard serve with the MSP's scripts in <workspace>/scripts, makes
+-- an admin token, connects and imports client 12. options.script_reload is a list of the
+-- config's script_reload fields, like {'watch = "polling"'}. options.files maps file names in
+-- the MSP's workflows folder to their text, written before halyard starts.
+local function start(options)
+  options = options or {}
+  local simulator = sim.start{rate_limit = "off"}
+  local space = support.workspace{webhook_events = SIM_EVENTS}
+  local settings = {webhook_events = SIM_EVENTS, scripts_dir = space.folder .. "/scripts",
+    script_reload = options.script_reload}
+  support.configure(space, settings)
+  space.workflows = space.folder .. "/scripts/default/workflows"
+  if options.files then
+    assert(support.mkdir(space.workflows))
+    for name, text in pairs(options.files) do
+      assert(util.write_file(space.workflows .. "/" .. name, text))
+    end
+  end
+  local code, token, err = support.halyard(space, "token", "create")
+  expect.eq(code, 0, "token create; stderr: " .. err)
+  local server = support.serve(space)
+  settings.public_url = server.url
+  support.configure(space, settings)
+  code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  code, _, err = support.halyard(space, "clients", "import", "12")
+  expect.eq(code, 0, "import; stderr: " .. err)
+  server.token = token:match("^(%S+)")
+  return simulator, space, server
+end
+
+local function log_text(server)
+  return util.read_file(server.log) or ""
+end
+
+-- GET /api/v1/workflows/status, decoded.
+local function status(server)
+  local response, message = http.request{method = "GET",
+    url = server.url .. "/api/v1/workflows/status",
+    headers = {Authorization = "Bearer " .. server.token}, timeout_ms = 10000}
+  assert(response, message)
+  expect.status(response, 200)
+  return json.decode(response.body)
+end
+
+-- Polls the status until accept(status) is true; fails the test after WAIT_MS.
+local function wait_for_status(server, accept, description)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local last
+  while util.monotonic_ms() < deadline do
+    last = status(server)
+    if accept(last) then
+      return last
+    end
+    util.sleep_ms(50)
+  end
+  expect.fail(description .. " within " .. WAIT_MS .. " ms; last status: " .. json.encode(last)
+    .. "; halyard log: " .. log_text(server))
+end
+
+-- Waits until a version newer than before serves and no reload is pending.
+local function wait_for_version_after(server, before, description)
+  return wait_for_status(server, function(current)
+    return current.state == "serving" and current.version ~= json.null
+      and current.version > before and not current.reloading
+  end, description)
+end
+
+local function serving_version(server)
+  return wait_for_status(server, function(current)
+    return current.state == "serving"
+  end, "the first version serving").version
+end
+
+local function log_ticket(simulator, summary)
+  local response = simulator:control("POST", "/tickets",
+    {user_id = 77, summary = summary, details = "reported by the reload test"})
+  expect.status(response, 201)
+  return math.tointeger(response.json.id)
+end
+
+-- halyard's plan notes on a ticket, as the simulator has them.
+local function notes(simulator, ticket_id)
+  local response = simulator:get("/api/Actions", {ticket_id = ticket_id, includehtmlnote = true})
+  expect.status(response, 200)
+  local found = {}
+  for _, action in ipairs(response.json.actions) do
+    if (action.note or ""):find("halyard run", 1, true) then
+      found[#found + 1] = action.note
+    end
+  end
+  return found
+end
+
+-- Logs a ticket and returns the text of its plan note.
+local function plan_note(simulator, server, summary)
+  local ticket = log_ticket(simulator, summary)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while util.monotonic_ms() < deadline do
+    local found = notes(simulator, ticket)
+    if #found > 0 then
+      return found[1]
+    end
+    util.sleep_ms(100)
+  end
+  expect.fail("no plan note on ticket " .. ticket .. "; halyard log: " .. log_text(server))
+end
+
+-- The problems of the status that belong to a file whose path ends with name.
+local function problems_of(current, name)
+  local found = {}
+  for _, problem in ipairs(current.problems) do
+    if problem.file:sub(-#name - 1) == "/" .. name then
+      found[#found + 1] = problem
+    end
+  end
+  return found
+end
+
+-- Replaces a file the way editors do: write a temporary file, then rename it over the old one.
+local function save(path, text)
+  assert(util.write_file(path .. ".tmp", text))
+  assert(os.rename(path .. ".tmp", path))
+end
+
+test("edit takes effect without restart", function()
+  local simulator, space, server = start()
+  local first = serving_version(server)
+  expect.falsy(plan_note(simulator, server, "coffee machine broken"):find("Coffee machine", 1,
+    true), "a coffee workflow before there is one")
+
+  -- The MSP's folder did not exist when halyard started.
+  assert(support.mkdir(space.workflows))
+  save(space.workflows .. "/coffee.lua", workflow_text("Coffee machine", "coffee machine"))
+  local second = wait_for_version_after(server, first, "the version with coffee.lua")
+  expect.eq(#second.problems, 0, "problems")
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine")
+
+  save(space.workflows .. "/coffee.lua", workflow_text("Coffee machine v2", "coffee machine"))
+  local third = wait_for_version_after(server, second.version, "the version with the edit")
+  expect.contains(plan_note(simulator, server, "coffee machine leaks"), "Coffee machine v2")
+  expect.eq(third.watch, "inotify", "watch method")
+  expect.type(third.loaded_at, "string", "loaded_at")
+  expect.type(third.change_seen_at, "string", "change_seen_at")
+  expect.type(third.build_ms, "number", "build_ms")
+  expect.contains(log_text(server), "msp=default version=" .. math.tointeger(third.version)
+    .. " serving")
+end)
+
+-- Each broken edit: the text, the line its problem names, and a word of the problem.
+local BROKEN_EDITS = {
+  {name = "syntax error", text = "return {\n  name = 'Coffee machine v9',\n  status = \n}\n",
+    line = 4, word = "syntax"},
+  {name = "failed validation",
+    text = workflow_text("Coffee machine v9", "coffee machine"):gsub('"active"', '"enabled"'),
+    line = 3, word = "status"},
+  {name = "runaway top level",
+    text = workflow_text("Coffee machine v9", "coffee machine", "local n = 0\nwhile true do\n"
+      .. "  n = n + 1\nend\n"), lines = {2, 3}, word = "timeout"},
+}
+
+test("broken edit keeps old version", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  local version = serving_version(server)
+  local path = space.workflows .. "/coffee.lua"
+
+  for _, edit in ipairs(BROKEN_EDITS) do
+    save(path, edit.text)
+    local current = wait_for_version_after(server, version, "the version after the " .. edit.name)
+    version = current.version
+
+    local problems = problems_of(current, "coffee.lua")
+    expect.eq(#problems, 1, edit.name .. ": problems of coffee.lua in " .. json.encode(current))
+    local problem = problems[1]
+    expect.eq(problem.file, path, edit.name .. ": file")
+    expect.eq(problem.serving, "previous", edit.name .. ": what serves")
+    expect.contains(problem.message, edit.word, edit.name .. ": message")
+    local line = math.tointeger(problem.line)
+    if edit.lines then
+      expect.truthy(line == edit.lines[1] or line == edit.lines[2],
+        edit.name .. ": line " .. tostring(line) .. " is the loop's")
+    else
+      expect.eq(line, edit.line, edit.name .. ": line")
+    end
+    expect.contains(log_text(server), "coffee.lua:" .. line .. ":", edit.name .. ": log line")
+    local note = plan_note(simulator, server, "coffee machine broken")
+    expect.contains(note, "Coffee machine", edit.name .. ": note")
+    expect.falsy(note:find("v9", 1, true), edit.name .. ": the broken version planned")
+  end
+
+  save(path, workflow_text("Coffee machine fixed", "coffee machine"))
+  local fixed = wait_for_version_after(server, version, "the version with the fix")
+  expect.eq(#fixed.problems, 0, "problems after the fix")
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine fixed")
+
+  -- The CLI still reads the files on disk, independent of what serves.
+  save(path, BROKEN_EDITS[1].text)
+  local code, _, err = support.halyard(space, "workflows", "lint")
+  expect.eq(code, 1, "lint exit status")
+  expect.contains(err, path .. ":4:")
+end)
+
+test("polling picks up edits", function()
+  local simulator, space, server = start{
+    script_reload = {'watch = "polling"', "poll_ms = 200", "debounce_ms = 50"},
+    files = {["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  local first = serving_version(server)
+
+  save(space.workflows .. "/coffee.lua", workflow_text("Coffee machine, polled", "coffee machine"))
+  local second = wait_for_version_after(server, first, "the version with the edit")
+
+  expect.eq(second.watch, "polling", "watch method")
+  expect.contains(log_text(server), "watching scripts with polling")
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine, polled")
+end)
+
+test("added, renamed and deleted files", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  local current = wait_for_status(server, function(s) return s.state == "serving" end,
+    "the first version")
+  local files = current.files
+
+  save(space.workflows .. "/printer_toner.lua", workflow_text("Toner swap", "toner cartridge"))
+  current = wait_for_version_after(server, current.version, "the version with the new file")
+  expect.eq(current.files, files + 1, "files after adding one")
+  local note = plan_note(simulator, server, "toner cartridge empty")
+  expect.contains(note, "Toner swap")
+  expect.contains(note, "printer_toner.lua")
+
+  assert(os.rename(space.workflows .. "/printer_toner.lua", space.workflows .. "/toner.lua"))
+  current = wait_for_version_after(server, current.version, "the version after the rename")
+  expect.eq(current.files, files + 1, "files after the rename")
+  note = plan_note(simulator, server, "toner cartridge empty")
+  expect.contains(note, "Toner swap")
+  expect.contains(note, "toner.lua")
+  expect.falsy(note:find("printer_toner.lua", 1, true), "the old file name in the note")
+
+  assert(os.remove(space.workflows .. "/toner.lua"))
+  current = wait_for_version_after(server, current.version, "the version after the delete")
+  expect.eq(current.files, files, "files after the delete")
+  expect.falsy(plan_note(simulator, server, "toner cartridge empty"):find("Toner swap", 1, true),
+    "the deleted workflow in the note")
+end)
+
+-- Runs a read-only query on halyard's database; returns its rows, each a list of columns.
+local function query(space, sql)
+  local out = space.folder .. "/query-" .. tostring(util.monotonic_ms())
+  local child = proc.spawn({runner.build_dir() .. "/intake-query-db", space.data_dir ..
+    "/halyard.db", sql}, {stdout = out, stderr = out .. ".err"})
+  local code = child:wait(30000)
+  expect.eq(code, 0, "query " .. sql .. ": " .. (util.read_file(out .. ".err") or ""))
+  local rows = {}
+  for line in (util.read_file(out) or ""):gmatch("[^\n]+") do
+    local columns = {}
+    for column in (line .. "|"):gmatch("([^|]*)|") do
+      columns[#columns + 1] = column
+    end
+    rows[#rows + 1] = columns
+  end
+  return rows
+end
+
+local function count(space, sql)
+  return tonumber(query(space, sql)[1][1])
+end
+
+-- The event ids of every delivery the simulator made that halyard accepted, and whether any
+-- delivery is still on its way.
+local function simulator_deliveries(simulator)
+  local response = simulator:control("GET", "/deliveries")
+  expect.status(response, 200)
+  local ids, pending = {}, false
+  for _, attempt in ipairs(response.json) do
+    if attempt.status == 0 then
+      pending = true
+    elseif math.tointeger(attempt.responsestatus) == 200 then
+      local body = json.decode(attempt.requestbody)
+      for _, event in ipairs(body[1] and body or {body}) do
+        ids[#ids + 1] = event.id
+      end
+    end
+  end
+  return ids, pending
+end
+
+test("no delivery lost during reloads", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine"),
+    ["tea.lua"] = workflow_text("Tea urn", "tea urn")}}
+  local version = serving_version(server)
+  local first_version = version
+  local tickets = {}
+
+  -- Batched deliveries (HaloPSA's webhook batching: up to five events in one JSON array) put
+  -- several tickets into one scan of new deliveries, so the order within a scan shows too.
+  local webhooks = simulator:get("/api/Webhook")
+  expect.status(webhooks, 200)
+  expect.eq(#webhooks.json, 1, "webhooks")
+  expect.status(simulator:post("/api/Webhook", {{id = webhooks.json[1].id, batch_method = 2,
+    batch_limit = 5, batch_delay_seconds = 1}}), 201)
+
+  -- Rounds of file rewrites, each with a burst of tickets whose deliveries arrive while the
+  -- reload builds and swaps. Some rewrites are broken, which must not matter either.
+  local ROUNDS, PER_ROUND = 6, 12
+  for round = 1, ROUNDS do
+    local coffee = round % 3 == 0 and "return {\n  name = \n}\n"
+      or workflow_text("Coffee machine r" .. round, "coffee machine")
+    save(space.workflows .. "/coffee.lua", coffee)
+    save(space.workflows .. "/tea.lua", workflow_text("Tea urn r" .. round, "tea urn"))
+    for i = 1, PER_ROUND do
+      tickets[#tickets + 1] = log_ticket(simulator, string.format(
+        "coffee machine broken %d-%d", round, i))
+      if i == PER_ROUND // 2 then
+        save(space.workflows .. "/tea.lua", workflow_text("Tea urn r" .. round .. "b", "tea urn"))
+      end
+    end
+    version = wait_for_version_after(server, version, "a reload in round " .. round).version
+  end
+  expect.truthy(version - first_version >= ROUNDS, "reloads: " .. (version - first_version))
+
+  -- Wait until everything delivered is stored and worked: no delivery in flight or new, no
+  -- job left, every ticket noted.
+  local deadline = util.monotonic_ms() + 60000
+  local quiet = false
+  while not quiet and util.monotonic_ms() < deadline do
+    local _, pending = simulator_deliveries(simulator)
+    quiet = not pending
+      and count(space, "SELECT count(*) FROM deliveries WHERE state = 'new'") == 0
+      and count(space, "SELECT count(*) FROM jobs WHERE state IN ('ready', 'running')") == 0
+      and count(space, "SELECT count(*) FROM runs WHERE note_action_id IS NOT NULL")
+        >= #tickets
+    if not quiet then
+      util.sleep_ms(200)
+    end
+  end
+  expect.truthy(quiet, "halyard went quiet; log: " .. log_text(server))
+
+  -- Nothing lost: every event the simulator delivered is stored, none is left unprocessed.
+  local stored = {}
+  for _, row in ipairs(query(space, "SELECT event_guid FROM deliveries")) do
+    stored[row[1]] = true
+  end
+  local delivered = simulator_deliveries(simulator)
+  expect.truthy(#delivered >= #tickets, "deliveries made: " .. #delivered)
+  for _, id in ipairs(delivered) do
+    expect.truthy(stored[id], "delivery " .. id .. " stored")
+  end
+  expect.eq(count(space, "SELECT count(*) FROM deliveries WHERE state <> 'queued'"), 0,
+    "deliveries not queued")
+  expect.eq(count(space, "SELECT count(*) FROM jobs WHERE state = 'dead'"), 0, "dead jobs")
+
+  -- Exactly one run and one plan note per ticket.
+  for _, ticket in ipairs(tickets) do
+    expect.eq(#notes(simulator, ticket), 1, "plan notes on ticket " .. ticket)
+    expect.eq(count(space, "SELECT count(*) FROM runs WHERE ticket_id = " .. ticket
+      .. " AND note_action_id IS NOT NULL"), 1, "runs of ticket " .. ticket)
+  end
+
+  -- In order: halyard queued each ticket's sync job in the order the ticket's first delivery
+  -- arrived.
+  local rows = query(space, [[
+    SELECT d.ticket_id, min(d.id) AS first_delivery,
+      (SELECT j.id FROM jobs j WHERE j.idempotency_key = 'sync:' || d.msp_id || ':' || d.ticket_id)
+    FROM deliveries d WHERE d.ticket_id IS NOT NULL
+    GROUP BY d.msp_id, d.ticket_id ORDER BY first_delivery]])
+  expect.eq(#rows, #tickets, "tickets in the deliveries")
+  for i = 2, #rows do
+    expect.truthy(tonumber(rows[i][3]) > tonumber(rows[i - 1][3]), string.format(
+      "ticket %s (first delivery %s) queued after ticket %s (first delivery %s)", rows[i][1],
+      rows[i][2], rows[i - 1][1], rows[i - 1][2]))
+  end
+end)
