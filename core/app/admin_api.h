@@ -15,6 +15,7 @@
  *   POST /api/v1/integrations/halopsa  connects: {"instance_url", "client_id", "client_secret"}
  *   GET  /api/v1/clients[?search=TEXT] every HaloPSA client, marking the imported ones
  *   POST /api/v1/clients/import        {"ids": [12, 14]}: gives each client its agent
+ *   GET  /api/v1/runs[?ticket_id=N]    the agent's runs, newest first (admin_runs.h)
  *
  * Requests that talk to HaloPSA run in a thread of their own (the same blocking code as the
  * CLI, with its own event loop and database connection), so the daemon's loop never waits for
@@ -26,6 +27,14 @@ typedef struct halyard_admin_api halyard_admin_api;
 int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
                            const halyard_config *config, const char *data_dir,
                            halyard_admin_api **api, char *message, size_t message_size);
+
+/* Checks the request's admin token, for handlers routed outside this file: writes the token's
+ * MSP into msp and returns 0, or answers 401 and returns -1. */
+int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request *request,
+                                   char *msp, size_t msp_size);
+
+/* Answers {"error": message} with status, or a bare 500 when out of memory. */
+void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message);
 
 /* Waits for the requests still running in threads, then frees the API. Their replies are not
  * sent: call after halyard_http_server_free, which answers them 503. NULL is allowed. */
