@@ -169,7 +169,8 @@ int halyard_cli_scenario(int argc, char **argv, const halyard_cli_context *conte
     int failed = 0;
     for (int i = options.first_file; i < argc; i++) {
         if (halyard_scenario_interrupted() != 0) {
-            fprintf(context->out, "interrupted: %d scenario files not run\n", argc - i);
+            fprintf(context->out, "interrupted: %d scenario file%s not run\n", argc - i,
+                    argc - i == 1 ? "" : "s");
             break;
         }
         halyard_scenario_options scenario = {

@@ -47,7 +47,14 @@ static runner_state *get_state(lua_State *L)
     return state;
 }
 
-/* Raises when the run is guarded and was interrupted or ran past its deadline. */
+/* Returns the name of a stop signal. */
+static const char *signal_name(int signal_number)
+{
+    return signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/* Raises when the run is guarded and was interrupted or ran past its deadline. The message
+ * carries no position: the runner adds the scenario file's line itself. */
 static void check_stop(lua_State *L, runner_state *state)
 {
     if (!state->guarded) {
@@ -55,14 +62,13 @@ static void check_stop(lua_State *L, runner_state *state)
     }
     int signal_number = halyard_scenario_interrupted();
     if (signal_number != 0) {
-        luaL_error(L, "interrupted by %s",
-                   signal_number == SIGINT    ? "SIGINT"
-                   : signal_number == SIGTERM ? "SIGTERM"
-                                              : "SIGHUP");
+        lua_pushfstring(L, "interrupted by %s", signal_name(signal_number));
+        lua_error(L);
     }
     if (halyard_scenario_monotonic_ms() >= state->deadline_ms) {
-        luaL_error(L, "timed out: the scenario ran longer than its %lld s (--timeout)",
-                   state->options->timeout_ms / 1000);
+        lua_pushfstring(L, "timed out: the scenario ran longer than its %d s (--timeout)",
+                        (int)(state->options->timeout_ms / 1000));
+        lua_error(L);
     }
 }
 
@@ -182,9 +188,7 @@ static int host_interrupted(lua_State *L)
     if (signal_number == 0) {
         lua_pushnil(L);
     } else {
-        lua_pushstring(L, signal_number == SIGINT    ? "SIGINT"
-                          : signal_number == SIGTERM ? "SIGTERM"
-                                                     : "SIGHUP");
+        lua_pushstring(L, signal_name(signal_number));
     }
     return 1;
 }
