@@ -608,7 +608,7 @@ static void handle_show_integration(struct evhttp_request *request, const char *
     sqlite3_finalize(statement);
 }
 
-/* GET /api/v1/runs: answered on the loop from the database. */
+/* GET /api/v1/runs: replied to on the loop from the database. */
 static void handle_list_runs(struct evhttp_request *request, const char *parameter, void *argument)
 {
     (void)parameter;

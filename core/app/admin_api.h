@@ -29,11 +29,11 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
                            halyard_admin_api **api, char *message, size_t message_size);
 
 /* Checks the request's admin token, for handlers routed outside this file: writes the token's
- * MSP into msp and returns 0, or answers 401 and returns -1. */
+ * MSP into msp and returns 0, or replies 401 and returns -1. */
 int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request *request,
                                    char *msp, size_t msp_size);
 
-/* Answers {"error": message} with status, or a bare 500 when out of memory. */
+/* Replies {"error": message} with status, or a bare 500 when out of memory. */
 void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message);
 
 /* Waits for the requests still running in threads, then frees the API. Their replies are not

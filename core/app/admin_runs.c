@@ -11,7 +11,7 @@
 #include <string.h>
 
 #define RUNS_DEFAULT_LIMIT 100
-/* The largest answer, in bytes; a larger one is answered 500, asking for fewer runs. */
+/* The largest response body, in bytes; past it the reply is 500, asking for fewer runs. */
 #define RUNS_BODY_MAX (64 * 1024 * 1024)
 
 /* Reads query parameter name as a whole number from 1 to maximum written as plain digits.

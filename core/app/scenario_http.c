@@ -19,7 +19,7 @@ struct halyard_scenario_http {
     char *ca_file;
 };
 
-/* The answer of one request, written by the callback. */
+/* The response to one request, written by the callback. */
 typedef struct {
     bool done;
     long status;
@@ -132,7 +132,7 @@ int halyard_scenario_http_send(halyard_scenario_http *http,
         return -1;
     }
 
-    /* Run the loop until the answer, checking for an interrupt now and then. */
+    /* Run the loop until the response arrives, checking for an interrupt now and then. */
     struct timeval interval = {0, HTTP_INTERRUPT_CHECK_MS * 1000};
     event_add(http->interrupt_check, &interval);
     while (!answer->done && halyard_scenario_interrupted() == 0) {

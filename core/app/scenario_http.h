@@ -4,7 +4,7 @@
 #include <stddef.h>
 
 /* Blocking HTTP requests for `halyard scenario`: halyard's HTTP client (certificate checks, no
- * redirects, capped bodies) on an event loop of its own, run until each answer arrives. A
+ * redirects, capped bodies) on an event loop of its own, run until each response arrives. A
  * request gives up early when the run is interrupted (scenario_process.h). One thread only. */
 typedef struct halyard_scenario_http halyard_scenario_http;
 
@@ -24,9 +24,9 @@ typedef struct {
     long timeout_ms;
 } halyard_scenario_http_request;
 
-/* Sends a request and waits for its answer. Returns 0 with *status and *body (NUL-terminated,
- * *body_length bytes, the caller frees it), or -1 with a message when no answer came (refused,
- * timed out, TLS failure, or the run was interrupted). */
+/* Sends a request and waits for its response. Returns 0 with *status and *body (NUL-terminated,
+ * *body_length bytes, the caller frees it), or -1 with a message when no response came
+ * (refused, timed out, TLS failure, or the run was interrupted). */
 int halyard_scenario_http_send(halyard_scenario_http *http,
                                const halyard_scenario_http_request *request, long *status,
                                char **body, size_t *body_length, char *message,

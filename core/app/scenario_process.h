@@ -18,7 +18,8 @@
  * Only the main thread uses these functions.
  */
 
-/* The most children running at once; a scenario needs halosim, halyard serve and one command. */
+/* The maximum of children running at once; a scenario needs halosim, halyard serve and one
+ * command. */
 #define HALYARD_SCENARIO_MAX_CHILDREN 16
 
 /* Installs the handlers of SIGINT, SIGTERM and SIGHUP: the first sets the interrupted flag that
@@ -29,10 +30,10 @@ void halyard_scenario_signals_install(void);
 /* The signal that interrupted the run (SIGINT, SIGTERM or SIGHUP), or 0. */
 int halyard_scenario_interrupted(void);
 
-/* Starts argv[0] (a path; PATH is not searched) with standard input from /dev/null and standard
- * output and error appended to the files named (created with mode 0600 when missing; the same
- * path may be given for both). Returns 0 and *pid, or -1 with a message when the files cannot
- * be opened, the registry is full, or the program cannot be executed. */
+/* Starts argv[0], a path that is not looked up in PATH. Standard input is /dev/null, and standard
+ * output and error are appended to the files named, which are created with mode 0600 when
+ * missing and may be the same file. Returns 0 and *pid, or -1 with a message when the files
+ * cannot be opened, the registry is full, or the program cannot be executed. */
 int halyard_scenario_spawn(char *const argv[], const char *stdout_path, const char *stderr_path,
                            pid_t *pid, char *message, size_t message_size);
 

@@ -50,7 +50,13 @@ static runner_state *get_state(lua_State *L)
 /* Returns the name of a stop signal. */
 static const char *signal_name(int signal_number)
 {
-    return signal_number == SIGINT ? "SIGINT" : signal_number == SIGTERM ? "SIGTERM" : "SIGHUP";
+    if (signal_number == SIGINT) {
+        return "SIGINT";
+    }
+    if (signal_number == SIGTERM) {
+        return "SIGTERM";
+    }
+    return "SIGHUP";
 }
 
 /* Raises when the run is guarded and was interrupted or ran past its deadline. The message
@@ -121,8 +127,14 @@ static int host_wait(lua_State *L)
     /* In slices, so an interrupt or the deadline is noticed within 100 ms. */
     for (;;) {
         check_stop(L, state);
-        long long left = deadline - halyard_scenario_monotonic_ms();
-        if (halyard_scenario_wait(pid, left < 100 ? (left > 0 ? left : 0) : 100, &exit_status)) {
+        long long slice = deadline - halyard_scenario_monotonic_ms();
+        if (slice > 100) {
+            slice = 100;
+        }
+        if (slice < 0) {
+            slice = 0;
+        }
+        if (halyard_scenario_wait(pid, (long)slice, &exit_status)) {
             lua_pushinteger(L, exit_status);
             return 1;
         }

@@ -46,8 +46,8 @@ static void handle_read_clock(struct evhttp_request *request, const char *parame
     }
 }
 
-/* Reads advance_ms from a body of at most TEST_BODY_MAX bytes. Returns 0, or -1 after
- * answering 400. */
+/* Reads advance_ms from a body of at most TEST_BODY_MAX bytes. Returns 0, or -1 after replying
+ * 400. */
 static int read_advance(struct evhttp_request *request, long long *advance_ms)
 {
     struct evbuffer *input = evhttp_request_get_input_buffer(request);

@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 /* Endpoints for tests that drive a running halyard, present only with `halyard serve
- * --test-clock` (without it the paths are answered 404). Each needs an admin token, like the
+ * --test-clock` (without it the paths get 404). Each needs an admin token, like the
  * rest of /api/v1; the clock is the whole process's, whichever MSP the token belongs to.
  *
  *   GET  /api/v1/test/clock     {"now_ms": N, "offset_ms": N}: the business clock

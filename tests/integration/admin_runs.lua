@@ -171,8 +171,8 @@ test("clock advance runs a waiting retry", function()
     return simulator:control("GET", "/requests").json.counts[key] or 0
   end
 
-  -- After the n-th failure the job waits at least 2^(n-1) s, and without a wake the pipeline
-  -- looks for due jobs once a second; each advance must make the next fetch happen in 0.4 s.
+  -- After the n-th failure the job waits at least 2^(n-1) s. Without a wake the pipeline looks
+  -- for due jobs once a second, so a next fetch within 0.4 s of each advance shows the wake.
   for failures = 1, 3 do
     local deadline = util.monotonic_ms() + WAIT_MS
     local activity

@@ -1,7 +1,7 @@
--- HaloPSA answers the ticket fetch with 500 six times and is slow on the actions: halyard's
--- sync job retries on its backoff, which the test clock moves through at once, and the note
--- lands. Each wait is 2 s of real time, shorter than the later backoffs, so the scenario fails
--- unless moving the clock is what makes the retries due.
+-- HaloPSA responds to the ticket fetch with 500 six times and is slow on the actions.
+-- halyard's sync job retries on its backoff, which the test clock moves through at once, and
+-- the note lands. Each wait is 2 s of real time, shorter than the later backoffs, so the
+-- scenario fails unless moving the clock is what makes the retries due.
 
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}

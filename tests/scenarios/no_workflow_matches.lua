@@ -1,4 +1,4 @@
--- A ticket that no active workflow matches still gets its plan note, and the note says that
+-- A ticket that no active workflow matches still gets its plan note, and the note states that
 -- no workflow matched.
 
 local acme = halo.client{id = 12, name = "Acme Ltd"}

@@ -1,7 +1,7 @@
 -- The scenario API's `expect`: waits for and checks what halyard did. An expectation that
--- waits polls until it holds or its timeout (10 s of real time unless it says otherwise)
--- passes; a failed one stops the scenario with its file:line, and the report shows what
--- halyard did with the ticket.
+-- waits polls until it is met or its timeout passes (10 s of real time unless it sets its
+-- own). A failed one stops the scenario with its file:line, and the report shows what halyard
+-- did with the ticket.
 
 local failure = require "failure"
 local session = require "session"
@@ -9,7 +9,7 @@ local session = require "session"
 local expect = {}
 
 local POLL_MS = 100
--- How far an expectation that nothing happens moves the clock unless it says otherwise.
+-- How far an expectation that nothing happens moves the clock unless it sets its own.
 local DEFAULT_QUIET_ADVANCE = "10m"
 
 -- --- Helpers ---------------------------------------------------------------------------------
@@ -147,10 +147,10 @@ function expect.notes(ticket, count, options)
     return notes
 end
 
--- Checks that halyard adds no note to ticket: counts its notes now, lets halyard finish what
--- is on its way, moves the test clock forward (advance, default "10m"; false for no move) so
--- retries and timers fire, lets it finish again and counts again. Waiting on nothing in real
--- time, it proves a negative without a sleep.
+-- Checks that halyard adds no note to ticket. It counts the notes now and lets halyard finish
+-- what is on its way. Then it moves the test clock forward by advance (default "10m", false
+-- for no move) so retries and timers fire, lets halyard finish again and counts again. So it
+-- proves a negative without sleeping.
 function expect.no_new_note(ticket, options)
     local name = "expect.no_new_note"
     options = options or {}
@@ -339,7 +339,8 @@ function expect.truthy(value, what)
     end
 end
 
--- Checks that text contains needle (plain text), or that a list holds an element equal to it.
+-- Checks that text contains needle (plain text), or that a list contains an element equal to
+-- it.
 function expect.contains(haystack, needle, what)
     if type(haystack) == "string" and type(needle) == "string" then
         if not haystack:find(needle, 1, true) then

@@ -1,6 +1,6 @@
 -- The scenario API's `halo`: the simulated HaloPSA. Declarations (clients, users, technicians,
--- seed, settings) come before the world starts; the rest plays the people on the other side of
--- HaloPSA, injects faults and reads what happened.
+-- seed, settings) come before the world starts. The rest plays the people on the other side
+-- of HaloPSA, injects faults and reads what happened.
 
 local failure = require "failure"
 local session = require "session"

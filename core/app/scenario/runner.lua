@@ -24,7 +24,7 @@ local BASE_FUNCTIONS = {
 
 -- Returns the scenario's environment: the base functions, string, table, math, utf8, json,
 -- print (kept for the report) and what the modules install. Reading an undefined global is an
--- error, so a misspelt name fails where it stands.
+-- error, so a misspelt name fails on its own line.
 local function build_environment()
     local environment = {}
     for _, name in ipairs(BASE_FUNCTIONS) do

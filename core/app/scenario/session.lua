@@ -3,10 +3,10 @@
 -- reach them.
 --
 -- A scenario declares the HaloPSA data and halyard's settings first. The first call that needs
--- the world (a ticket, a fault, an expectation, the clock) starts it: halosim with a seed made
--- from the declarations and a throwaway certificate, halyard serve with a config of its own, a
--- token, `halyard connect` and `halyard clients import`. Everything after that talks to the two
--- running processes. Every wait has a timeout.
+-- the world (a ticket, a fault, an expectation, the clock) starts it. That starts halosim with
+-- a seed made from the declarations and a throwaway certificate, then halyard serve with a
+-- config of its own, and runs `halyard token create`, `connect` and `clients import`.
+-- Everything after that talks to the two running processes. Every wait has a timeout.
 
 local failure = require "failure"
 
@@ -21,7 +21,7 @@ local REQUEST_TIMEOUT_MS = 10000
 local STOP_GRACE_MS = 10000
 local SETTLE_POLL_MS = 50
 
--- How long an expectation waits unless it says otherwise, in ms.
+-- How long an expectation waits unless it sets its own timeout, in ms.
 session.DEFAULT_WAIT_MS = 10000
 
 -- Every ticket event the simulator raises (its built-in event numbers), so halyard hears of
@@ -42,7 +42,7 @@ local RESERVED_CONFIG = {
     data_dir = true, listen = true, public_url = true, ca_file = true, scripts_dir = true,
 }
 
--- What the scenario declared before the world started.
+-- The scenario's declarations, made before the world starts.
 session.declared = {
     clients = {},
     users = {},
@@ -189,7 +189,7 @@ end
 -- --- Requests --------------------------------------------------------------------------------
 
 -- Sends a JSON request. Returns status, decoded body (nil when not JSON) and the body text, or
--- nil and a message when no answer came.
+-- nil and a message when no response came.
 local function request(method, url, body, headers, timeout_ms)
     local text = nil
     if body ~= nil then
@@ -212,7 +212,7 @@ local function request(method, url, body, headers, timeout_ms)
 end
 
 -- Calls a control endpoint of the simulator (path after /_sim) and returns its decoded body.
--- Raises a failure when the simulator does not answer with a 2xx status.
+-- Raises a failure unless the simulator responds with a 2xx status.
 function session.simulator(method, path, body)
     session.ensure_started()
     local status, decoded, text = request(method, session.simulator_url .. "/_sim" .. path, body)
@@ -250,7 +250,7 @@ local function path(name)
 end
 
 -- Waits until the file at log_path contains a line matching pattern and returns the first
--- capture; raises a failure when the process exits first or after START_TIMEOUT_MS.
+-- capture. Raises a failure when the process exits first, or after START_TIMEOUT_MS.
 local function wait_for_line(what, pid, log_path, pattern, stderr_path)
     local deadline = host.monotonic_ms() + START_TIMEOUT_MS
     while true do
