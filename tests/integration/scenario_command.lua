@@ -119,15 +119,25 @@ test("undefined global fails where read", function()
   expect.contains(out, file .. ":2: undefined global 'expekt'")
 end)
 
-test("misused call names the function", function()
+test("misused calls name the function", function()
   local space = support.workspace()
-  local file = scenario(space, "misuse.lua",
-    'local acme = halo.client{id = 12, name = "Acme Ltd"}\nhalo.user{name = "Jane Doe"}\n')
+  local cases = {
+    {'halo.user{name = "Jane Doe"}', "halo.user: client is missing"},
+    {'halo.log_ticket{user = 77, sumary = "x"}', "halo.log_ticket: unknown field 'sumary'"},
+    {'clock.advance("5 minutes")', 'clock.advance: 5 minutes is not a duration'},
+    {'halyard.import(12, {mode = "execute"})', 'halyard.import: mode "execute" is not available'},
+    {'halyard.config{data_dir = "/tmp"}', "halyard.config: data_dir is set by the scenario runner"},
+    {'halo.technician{id = 1, name = "Me"}', "halo.technician: id 1 is halyard's API agent"},
+    {'expect.run(1, {})', "expect.run: say what to expect"},
+  }
+  for index, case in ipairs(cases) do
+    local file = scenario(space, "misuse-" .. index .. ".lua", "local x = 1\n" .. case[1] .. "\n")
 
-  local code, out = run(space, file)
+    local code, out = run(space, file)
 
-  expect.eq(code, 1, "exit status")
-  expect.contains(out, file .. ":2: halo.user: client is missing")
+    expect.eq(code, 1, "exit status of " .. case[1])
+    expect.contains(out, file .. ":2: " .. case[2])
+  end
 end)
 
 test("declaration after start rejected", function()
@@ -210,6 +220,25 @@ test("missing simulator explained", function()
   expect.contains(err, "--simulator PATH")
 end)
 
+test("unclean stop fails the scenario", function()
+  local space = support.workspace()
+  local file = scenario(space, "passing.lua", PASSING)
+  -- A simulator that exits with status 3 when it is stopped, as a crash at exit would.
+  local wrapper = support.file(space, "halosim-wrapper", string.format([[#!/bin/sh
+%s "$@" &
+child=$!
+trap 'kill $child; wait $child; exit 3' TERM
+wait $child
+]], support.halyard_binary():gsub("/halyard$", "/halosim")))
+  support.chmod(wrapper, "755")
+
+  local code, out = run(space, "--simulator", wrapper, file)
+
+  expect.eq(code, 1, "exit status; output: " .. out)
+  expect.contains(out, "FAIL " .. file)
+  expect.contains(out, "halosim exited with status 3 when stopped")
+end)
+
 test("command line checked", function()
   local space = support.workspace()
   local code, _, err = run(space)
@@ -234,23 +263,30 @@ local ticket = halo.log_ticket{user = jane, summary = "x", details = "y"}
 expect.note(ticket, {timeout = 60})
 ]])
   local out_path = space.folder .. "/slow.out"
+  local tmp = space.folder .. "/tmp"
+  support.mkdir(tmp)
   local runner = proc.spawn({support.halyard_binary(), "--config", space.config, "scenario",
     file}, {stdout = out_path, stderr = space.folder .. "/slow.err",
-    env = {HALYARD_SIMULATOR = false}})
+    env = {TMPDIR = tmp, HALYARD_SIMULATOR = false}})
 
-  -- Wait until the runner has both children (halosim and halyard serve) and the ticket.
-  local children_path = string.format("/proc/%d/task/%d/children", runner:pid(), runner:pid())
-  local children = {}
-  local deadline = util.monotonic_ms() + 20000
-  while #children < 2 and util.monotonic_ms() < deadline do
+  -- Wait until halyard has skipped the ticket: then the runner's children are halosim and
+  -- halyard serve, and no setup command runs any more.
+  local deadline = util.monotonic_ms() + 30000
+  local skipped = false
+  while not skipped and util.monotonic_ms() < deadline do
     util.sleep_ms(100)
-    children = {}
-    for pid in (util.read_file(children_path) or ""):gmatch("%d+") do
-      children[#children + 1] = pid
+    for _, name in ipairs(entries(tmp)) do
+      local log = util.read_file(tmp .. "/" .. name .. "/halyard.log") or ""
+      skipped = skipped or log:find("skipped: client 12 is not imported", 1, true) ~= nil
     end
   end
+  expect.truthy(skipped, "halyard skipped the ticket")
+  local children = {}
+  local children_path = string.format("/proc/%d/task/%d/children", runner:pid(), runner:pid())
+  for pid in (util.read_file(children_path) or ""):gmatch("%d+") do
+    children[#children + 1] = pid
+  end
   expect.eq(#children, 2, "children of the runner")
-  util.sleep_ms(1000)
 
   runner:kill("INT")
   local code = runner:wait(20000)

@@ -73,7 +73,10 @@ local function add_script(name, kind, file_name, text)
         if not written then
             failure.raise(message)
         end
-        os.rename(target .. ".new", target)
+        local renamed, rename_message = os.rename(target .. ".new", target)
+        if not renamed then
+            failure.raise("replacing " .. target .. " failed: " .. tostring(rename_message))
+        end
         return
     end
     declared.script_files[#declared.script_files + 1] = {kind = kind, name = file_name,

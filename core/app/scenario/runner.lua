@@ -67,6 +67,15 @@ local function on_error(value)
     return failed
 end
 
+-- Returns the report of a failure; a report that fails itself still shows the failure.
+local function make_report(failed)
+    local ok, built = pcall(report.build, failed)
+    if ok then
+        return built
+    end
+    return "    " .. tostring(failed) .. "\n    (the report failed: " .. tostring(built) .. ")\n"
+end
+
 -- Runs the scenario. Returns {passed = bool, report = text or nil}.
 function runner.run()
     local file = host.options.file
@@ -85,18 +94,24 @@ function runner.run()
         chunk()
     end, on_error)
 
-    -- The report reads halyard's state, so it is made before the world stops, and nothing in it
-    -- is cut short by the scenario's deadline.
+    -- The report reads halyard's state, so a failure's report is made before the world stops,
+    -- and nothing in it is cut short by the scenario's deadline. A scenario that passed still
+    -- fails when halyard or the simulator does not exit cleanly (a crash while stopping, or a
+    -- sanitizer's report).
     host.guard(false)
     local text = nil
     if not passed then
-        local ok, built = pcall(report.build, failed)
-        text = ok and built or ("    " .. tostring(failed) .. "\n    (the report failed: " ..
-            tostring(built) .. ")\n")
-    elseif host.options.keep and session.scratch then
-        text = "    logs and database kept in " .. session.scratch .. "\n"
+        text = make_report(failed)
+        session.stop()
+    else
+        local problem = session.stop()
+        if problem then
+            passed = false
+            text = make_report(failure.from_error(problem))
+        elseif host.options.keep and session.scratch then
+            text = "    logs and database kept in " .. session.scratch .. "\n"
+        end
     end
-    session.stop()
     return {passed = passed, report = text}
 end
 

@@ -505,19 +505,30 @@ function session.ensure_started()
     session.login_agent_id = session.integer(session.simulator("GET", "/config").login_agent_id)
 end
 
--- Stops halyard serve, then the simulator. Never raises.
+-- Stops halyard serve, then the simulator. Returns nil when both exited with status 0, else a
+-- message naming the one that did not and the end of its log. Never raises.
 function session.stop()
-    if session.halyard_pid then
-        host.stop(session.halyard_pid, STOP_GRACE_MS)
-        session.halyard_pid = nil
-    end
-    if session.simulator_pid then
-        host.stop(session.simulator_pid, STOP_GRACE_MS)
-        session.simulator_pid = nil
+    local problems = {}
+    for _, process in ipairs({
+        {key = "halyard_pid", what = "halyard serve", log = "halyard.log"},
+        {key = "simulator_pid", what = "halosim", log = "halosim.log"},
+    }) do
+        local pid = session[process.key]
+        if pid then
+            local exit_status = host.stop(pid, STOP_GRACE_MS)
+            session[process.key] = nil
+            if exit_status ~= 0 then
+                local log = host.read_file(path(process.log)) or ""
+                problems[#problems + 1] = string.format("%s exited with status %d when " ..
+                    "stopped (137: it did not stop within %d s); the end of its log:\n%s",
+                    process.what, exit_status, STOP_GRACE_MS // 1000, log:sub(-1500))
+            end
+        end
     end
     if session.phase == "running" then
         session.phase = "stopped"
     end
+    return #problems > 0 and table.concat(problems, "\n") or nil
 end
 
 -- --- Reading the world -----------------------------------------------------------------------
