@@ -145,7 +145,8 @@ static int host_wait(lua_State *L)
     }
 }
 
-/* host.stop(pid, grace_ms) -> exit_status; never raises, so cleanup always completes. */
+/* host.stop(pid, grace_ms) -> exit_status. Ignores the deadline and interrupts, so cleanup
+ * completes after either. */
 static int host_stop(lua_State *L)
 {
     pid_t pid = (pid_t)luaL_checkinteger(L, 1);
@@ -524,6 +525,34 @@ static void push_options(lua_State *L, const halyard_scenario_options *options,
     lua_setfield(L, -2, "lua_limits");
 }
 
+/* Opens the standard libraries, json and host in L, and makes require find the runner's modules
+ * in module_dir only. Every standard library is opened because the runner's modules are
+ * halyard's own code; they give scenario files a smaller environment. A lua_CFunction run under
+ * lua_pcall with the runner's state (light userdata) and module_dir as its arguments. */
+static int set_up_state(lua_State *L)
+{
+    runner_state *state = lua_touserdata(L, 1);
+    const char *module_dir = lua_tostring(L, 2);
+    luaL_openlibs(L);
+    luaL_requiref(L, "json", halyard_open_json, 1);
+    lua_pop(L, 1);
+    lua_pushlightuserdata(L, state);
+    lua_setfield(L, LUA_REGISTRYINDEX, RUNNER_KEY);
+    luaL_newlib(L, host_functions);
+    push_options(L, state->options, module_dir);
+    lua_setfield(L, -2, "options");
+    lua_setglobal(L, "host");
+
+    lua_getglobal(L, "package");
+    lua_pushfstring(L, "%s/?.lua", module_dir);
+    lua_setfield(L, -2, "path");
+    lua_pushstring(L, "");
+    lua_setfield(L, -2, "cpath");
+    lua_pop(L, 1);
+    lua_sethook(L, on_hook, LUA_MASKCOUNT, RUNNER_HOOK_STEP);
+    return 0;
+}
+
 /* Message handler: a table error (a failed expectation) passes as it is; anything else becomes
  * text with a traceback. */
 static int on_error(lua_State *L)
@@ -612,31 +641,21 @@ int halyard_scenario_run(const halyard_scenario_options *options, halyard_scenar
     char module_dir[PATH_MAX];
     snprintf(module_dir, sizeof module_dir, "%s/core/app/scenario", halyard_lua_host_share_dir());
 
-    /* Step 1: the runner's state, with every standard library: the runner's modules are
-     * halyard's own code, and they give scenario files a smaller environment. */
+    /* Step 1: the runner's state. */
     lua_State *L = luaL_newstate();
     if (L == NULL) {
         snprintf(message, message_size, "out of memory creating a Lua state");
         return -1;
     }
-    luaL_openlibs(L);
-    luaL_requiref(L, "json", halyard_open_json, 1);
-    lua_pop(L, 1);
+    lua_pushcfunction(L, set_up_state);
     lua_pushlightuserdata(L, &state);
-    lua_setfield(L, LUA_REGISTRYINDEX, RUNNER_KEY);
-    luaL_newlib(L, host_functions);
-    push_options(L, options, module_dir);
-    lua_setfield(L, -2, "options");
-    lua_setglobal(L, "host");
-
-    /* The runner's modules are found by require in its folder only. */
-    lua_getglobal(L, "package");
-    lua_pushfstring(L, "%s/?.lua", module_dir);
-    lua_setfield(L, -2, "path");
-    lua_pushstring(L, "");
-    lua_setfield(L, -2, "cpath");
-    lua_pop(L, 1);
-    lua_sethook(L, on_hook, LUA_MASKCOUNT, RUNNER_HOOK_STEP);
+    lua_pushstring(L, module_dir);
+    if (lua_pcall(L, 2, 0, 0) != LUA_OK) {
+        snprintf(message, message_size, "setting up the scenario runner failed: %s",
+                 lua_tostring(L, -1));
+        lua_close(L);
+        return -1;
+    }
 
     /* Step 2: the run. */
     status = call_runner(L, module_dir, result, message, message_size);

@@ -506,7 +506,8 @@ function session.ensure_started()
 end
 
 -- Stops halyard serve, then the simulator. Returns nil when both exited with status 0, else a
--- message naming the one that did not and the end of its log. Never raises.
+-- message naming the one that did not and the end of its log. Ignores the deadline and
+-- interrupts, so it completes after either.
 function session.stop()
     local problems = {}
     for _, process in ipairs({
