@@ -1,5 +1,6 @@
 #include "admin_api.h"
 
+#include "admin_runs.h"
 #include "clients.h"
 #include "connect.h"
 #include "data_folder.h"
@@ -637,6 +638,28 @@ void halyard_admin_api_attach_scripts(halyard_admin_api *api, halyard_script_rel
     api->scripts = scripts;
 }
 
+/* GET /api/v1/runs: replied to on the loop from the database. */
+static void handle_list_runs(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_admin_api *api = argument;
+    char msp[64];
+    if (authenticate(api, request, msp, sizeof msp) == 0) {
+        halyard_admin_runs_reply(request, api->store, msp);
+    }
+}
+
+int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request *request,
+                                   char *msp, size_t msp_size)
+{
+    return authenticate(api, request, msp, msp_size);
+}
+
+void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message)
+{
+    reply_error(request, status, message);
+}
+
 int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
                            const halyard_config *config, const char *data_dir,
                            halyard_admin_api **out, char *message, size_t message_size)
@@ -670,6 +693,7 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
         {EVHTTP_REQ_GET, "/api/v1/clients", handle_list_clients},
         {EVHTTP_REQ_POST, "/api/v1/clients/import", handle_import_clients},
         {EVHTTP_REQ_GET, "/api/v1/workflows/status", handle_workflows_status},
+        {EVHTTP_REQ_GET, "/api/v1/runs", handle_list_runs},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (halyard_http_server_route(server, routes[i].method, routes[i].pattern,

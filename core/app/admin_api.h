@@ -18,6 +18,7 @@
  *   POST /api/v1/clients/import        {"ids": [12, 14]}: gives each client its agent
  *   GET  /api/v1/workflows/status      the serving version of the MSP's scripts and their
  *                                      current problems (hot reload)
+ *   GET  /api/v1/runs[?ticket_id=N]    the agent's runs, newest first (admin_runs.h)
  *
  * Requests that talk to HaloPSA run in a thread of their own (the same blocking code as the
  * CLI, with its own event loop and database connection), so the daemon's loop never waits for
@@ -33,6 +34,13 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
 /* Gives the API the scripts whose status GET /api/v1/workflows/status returns. Until then the
  * route replies 503. scripts must outlive the API's use of it (close the API first). */
 void halyard_admin_api_attach_scripts(halyard_admin_api *api, halyard_script_reload *scripts);
+/* Checks the request's admin token, for handlers routed outside this file: writes the token's
+ * MSP into msp and returns 0, or replies 401 and returns -1. */
+int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request *request,
+                                   char *msp, size_t msp_size);
+
+/* Replies {"error": message} with status, or a bare 500 when out of memory. */
+void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message);
 
 /* Waits for the requests still running in threads, then frees the API. Their replies are not
  * sent: call after halyard_http_server_free, which answers them 503. NULL is allowed. */

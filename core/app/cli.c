@@ -32,6 +32,8 @@ static const cli_command cli_commands[] = {
     {"token", "create an admin token for the /api/v1 API", halyard_cli_token, false},
     {"workflows", "list, lint or test the workflows an MSP's agent loads", halyard_cli_workflows,
      false},
+    {"scenario", "run scripted scenarios against a HaloPSA simulator it starts itself",
+     halyard_cli_scenario, false},
     {"intake", "print the webhook credentials HaloPSA sends with each delivery",
      halyard_intake_command, false},
     {"version", "print the version", run_version, false},

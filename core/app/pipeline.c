@@ -1064,6 +1064,13 @@ void halyard_pipeline_notify(halyard_pipeline *pipeline)
     }
 }
 
+void halyard_pipeline_wake(halyard_pipeline *pipeline)
+{
+    if (pipeline != NULL && !pipeline->draining) {
+        schedule_wake(pipeline, 0);
+    }
+}
+
 size_t halyard_pipeline_in_flight(const halyard_pipeline *pipeline)
 {
     return pipeline != NULL ? pipeline->in_flight : 0;

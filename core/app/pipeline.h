@@ -37,6 +37,10 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
 /* Tells the pipeline that deliveries were stored; it looks at them from the loop soon after. */
 void halyard_pipeline_notify(halyard_pipeline *pipeline);
 
+/* Makes the pipeline look for due jobs from the loop at once, for a caller that moved the
+ * business clock forward (the test clock), so jobs that became due run now. NULL is allowed. */
+void halyard_pipeline_wake(halyard_pipeline *pipeline);
+
 /* Jobs running now (waiting on HaloPSA). */
 size_t halyard_pipeline_in_flight(const halyard_pipeline *pipeline);
 

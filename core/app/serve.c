@@ -1,12 +1,14 @@
 #include "serve.h"
 
 #include "admin_api.h"
+#include "clock.h"
 #include "data_folder.h"
 #include "http_server.h"
 #include "intake.h"
 #include "log.h"
 #include "pipeline.h"
 #include "script_reload.h"
+#include "test_api.h"
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -27,7 +29,7 @@
 static const char serve_subsystem[] = "serve";
 
 static const char serve_usage[] =
-    "usage: halyard serve [--data-dir DIR] [--listen HOST:PORT]\n"
+    "usage: halyard serve [--data-dir DIR] [--listen HOST:PORT] [--test-clock]\n"
     "\n"
     "Runs halyard's HTTP server: GET /healthz and the HaloPSA webhook intake at\n"
     "POST /hooks/halopsa/{msp}. Stops on SIGINT or SIGTERM after answering the deliveries\n"
@@ -38,7 +40,9 @@ static const char serve_usage[] =
     "  --data-dir DIR      folder of halyard.db and secret.key (default: the config's data_dir,\n"
     "                      ./data)\n"
     "  --listen HOST:PORT  address to listen on; port 0 picks a free one (default: the\n"
-    "                      config's listen, 127.0.0.1:8080)\n";
+    "                      config's listen, 127.0.0.1:8080)\n"
+    "  --test-clock        for tests only: turns on the test clock and the admin endpoints\n"
+    "                      under /api/v1/test/ that move it forward (see docs/http-api.md)\n";
 
 typedef struct {
     struct event_base *base;
@@ -47,6 +51,7 @@ typedef struct {
     halyard_pipeline *pipeline;
     halyard_script_reload *scripts;
     halyard_admin_api *admin_api;
+    halyard_test_api *test_api;
     struct event *drain_timer;
     long long stop_started_ms;
     bool stopping;
@@ -200,13 +205,17 @@ static void load_every_msp_scripts(halyard_store *store, halyard_script_reload *
 /* Reads the options after "serve". Returns 0 to go on, SERVE_HELP_PRINTED, or
  * HALYARD_EXIT_USAGE after printing what is wrong. */
 static int parse_options(int argc, char **argv, const halyard_cli_context *context,
-                         const char **data_dir, const char **listen)
+                         const char **data_dir, const char **listen, bool *test_clock)
 {
     for (int i = 1; i < argc; i++) {
         const char *option = argv[i];
         if (strcmp(option, "--help") == 0 || strcmp(option, "-h") == 0) {
             fputs(serve_usage, context->out);
             return SERVE_HELP_PRINTED;
+        }
+        if (strcmp(option, "--test-clock") == 0) {
+            *test_clock = true;
+            continue;
         }
         if (strcmp(option, "--data-dir") != 0 && strcmp(option, "--listen") != 0) {
             fprintf(context->err,
@@ -232,7 +241,8 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
 {
     const char *data_dir = context->config->data_dir;
     const char *listen = context->config->listen;
-    int parsed = parse_options(argc, argv, context, &data_dir, &listen);
+    bool test_clock = false;
+    int parsed = parse_options(argc, argv, context, &data_dir, &listen, &test_clock);
     if (parsed != 0) {
         return parsed == SERVE_HELP_PRINTED ? HALYARD_EXIT_OK : parsed;
     }
@@ -309,7 +319,19 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
     }
     halyard_admin_api_attach_scripts(state.admin_api, state.scripts);
 
-    /* Step 6: the signals that stop it. */
+    /* Step 6, tests only: the test clock and the endpoints that move it. */
+    if (test_clock) {
+        halyard_clock_enable_test();
+        if (halyard_test_api_open(state.server, state.admin_api, state.pipeline, data_dir,
+                                  &state.test_api, message, sizeof message) != 0) {
+            goto fail;
+        }
+        halyard_log(HALYARD_LOG_WARNING, serve_subsystem,
+                    "test clock on: POST /api/v1/test/clock moves halyard's time forward; never "
+                    "run a production halyard with --test-clock");
+    }
+
+    /* Step 7: the signals that stop it. */
     state.drain_timer = event_new(state.base, -1, EV_PERSIST, on_drain_check, &state);
     interrupt = evsignal_new(state.base, SIGINT, on_signal, &state);
     terminate = evsignal_new(state.base, SIGTERM, on_signal, &state);
@@ -337,6 +359,7 @@ fail:
      * stops. */
     halyard_pipeline_free(state.pipeline);
     halyard_http_server_free(state.server);
+    halyard_test_api_close(state.test_api);
     halyard_admin_api_close(state.admin_api);
     halyard_script_reload_free(state.scripts);
     if (state.intake != NULL) {

@@ -59,13 +59,18 @@ local SERVE_START_TIMEOUT_MS = 10000
 -- server halfway: this table keeps every handle until the test ends.
 local running_servers = {}
 
--- Starts `halyard serve` on port (default: a free one) with the workspace's config; its log goes to a file.
+-- Starts `halyard serve` on port (default: a free one) with the workspace's config and any
+-- extra arguments (such as {"--test-clock"}); its log goes to a file.
 -- Returns {url, port, child, log}; the process is stopped when the test ends.
-function support.serve(space, port)
+function support.serve(space, port, extra_arguments)
   local stamp = tostring(util.monotonic_ms())
   local log_path = space.folder .. "/serve-" .. stamp .. ".log"
-  local child = proc.spawn({support.halyard_binary(), "--config", space.config, "serve",
-    "--listen", "127.0.0.1:" .. tostring(port or 0)}, {stderr = log_path, stdout = log_path .. ".out"})
+  local argv = {support.halyard_binary(), "--config", space.config, "serve", "--listen",
+    "127.0.0.1:" .. tostring(port or 0)}
+  for _, argument in ipairs(extra_arguments or {}) do
+    argv[#argv + 1] = argument
+  end
+  local child = proc.spawn(argv, {stderr = log_path, stdout = log_path .. ".out"})
   local deadline = util.monotonic_ms() + SERVE_START_TIMEOUT_MS
   while util.monotonic_ms() < deadline do
     local text = util.read_file(log_path) or ""

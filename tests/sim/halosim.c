@@ -1,5 +1,6 @@
 /* halosim: the HaloPSA simulator. This file wires the parts together: the command line, the Lua
  * logic, the HTTP(S) server, the webhook sender, the 100 ms tick and the stop signals. */
+#include "sim_certificates.h"
 #include "sim_delivery.h"
 #include "sim_log.h"
 #include "sim_lua.h"
@@ -176,6 +177,22 @@ int main(int argc, char **argv)
                                                        message, sizeof message) != 0) {
         exit_code = 2;
         goto fail;
+    }
+
+    /* --tls-generate: fresh certificates, then served like --tls-cert and --tls-key. */
+    char generated_cert[4096];
+    char generated_key[4096];
+    if (options.tls_generate_dir != NULL) {
+        if (sim_certificates_make(options.tls_generate_dir, message, sizeof message) != 0) {
+            exit_code = 2;
+            goto fail;
+        }
+        snprintf(generated_cert, sizeof generated_cert, "%s/%s", options.tls_generate_dir,
+                 SIM_CERTIFICATES_SERVER_FILE);
+        snprintf(generated_key, sizeof generated_key, "%s/%s", options.tls_generate_dir,
+                 SIM_CERTIFICATES_KEY_FILE);
+        options.tls_cert_path = generated_cert;
+        options.tls_key_path = generated_key;
     }
 
     sim.base = event_base_new();

@@ -259,6 +259,20 @@ static int options_apply_tls_key(struct sim_options *options, const char *value,
     return 0;
 }
 
+static int options_apply_tls_generate(struct sim_options *options, const char *value,
+                                      char *message, size_t message_size)
+{
+    struct stat status;
+    if (value[0] == '\0' || stat(value, &status) != 0 || !S_ISDIR(status.st_mode)) {
+        return options_fail(message, message_size,
+                            "invalid --tls-generate value '%s': %s; give an existing folder to "
+                            "write ca.pem, server.pem and server.key into",
+                            value, value[0] == '\0' ? "empty path" : "not a folder");
+    }
+    options->tls_generate_dir = value;
+    return 0;
+}
+
 static int options_apply_delivery_ca_file(struct sim_options *options, const char *value,
                                           char *message, size_t message_size)
 {
@@ -342,6 +356,7 @@ static const struct options_spec options_specs[] = {
     {"strict", false, options_apply_strict},
     {"tls-cert", true, options_apply_tls_cert},
     {"tls-key", true, options_apply_tls_key},
+    {"tls-generate", true, options_apply_tls_generate},
     {"delivery-ca-file", true, options_apply_delivery_ca_file},
     {"token-error-status", true, options_apply_token_error_status},
     {"team-list", true, options_apply_team_list},
@@ -445,9 +460,15 @@ int sim_options_parse(struct sim_options *options, int argc, char *const argv[],
                             options->tls_cert_path != NULL ? "--tls-cert" : "--tls-key",
                             options->tls_cert_path != NULL ? "--tls-key" : "--tls-cert");
     }
+    if (options->tls_generate_dir != NULL && options->tls_cert_path != NULL) {
+        return options_fail(message, message_size,
+                            "--tls-generate and --tls-cert both name a certificate: give "
+                            "--tls-generate DIR for a throwaway one, or --tls-cert and --tls-key "
+                            "for your own");
+    }
     if (options->port < 0) {
-        options->port = options->tls_cert_path != NULL ? SIM_OPTIONS_DEFAULT_PORT_HTTPS
-                                                       : SIM_OPTIONS_DEFAULT_PORT_HTTP;
+        bool tls = options->tls_cert_path != NULL || options->tls_generate_dir != NULL;
+        options->port = tls ? SIM_OPTIONS_DEFAULT_PORT_HTTPS : SIM_OPTIONS_DEFAULT_PORT_HTTP;
     }
     return 0;
 }
@@ -469,6 +490,10 @@ void sim_options_print_help(FILE *stream)
           "  --tls-cert FILE           PEM certificate chain; with --tls-key, serves HTTPS\n"
           "                            (TLS 1.2 or newer); default: plain HTTP\n"
           "  --tls-key FILE            PEM private key of --tls-cert\n"
+          "  --tls-generate DIR        makes a throwaway CA and a server certificate for\n"
+          "                            localhost, 127.0.0.1 and ::1 in the existing folder DIR\n"
+          "                            (ca.pem for clients to trust, server.pem, server.key)\n"
+          "                            and serves HTTPS with them\n"
           "  --delivery-ca-file FILE   PEM CA certificates that webhook deliveries to https://\n"
           "                            URLs trust; default: the system's trusted CAs\n"
           "\n"

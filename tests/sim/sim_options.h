@@ -22,6 +22,7 @@ struct sim_options {
     bool strict;
     const char *tls_cert_path; /* both set for HTTPS, both NULL for HTTP */
     const char *tls_key_path;
+    const char *tls_generate_dir; /* NULL, or a folder to write throwaway certificates into */
     const char *delivery_ca_path; /* NULL: the system's trusted CAs */
     int token_error_status;       /* 401 or 400 */
     const char *team_list;        /* "bare" or "wrapped" */

@@ -331,6 +331,33 @@ static void positional_argument_rejected(void **state)
     assert_message_contains("unexpected argument '-p'");
 }
 
+static void tls_generate_takes_folder(void **state)
+{
+    (void)state;
+    assert_int_equal(PARSE("--tls-generate", "/tmp"), 0);
+    assert_string_equal(options.tls_generate_dir, "/tmp");
+    assert_int_equal(options.port, 8443);
+}
+
+static void tls_generate_needs_folder(void **state)
+{
+    (void)state;
+    assert_int_equal(PARSE("--tls-generate", temporary_path), -1);
+    assert_message_contains("invalid --tls-generate value");
+    assert_message_contains("not a folder");
+    assert_int_equal(PARSE("--tls-generate", "/nonexistent/halosim-certs"), -1);
+    assert_message_contains("not a folder");
+}
+
+static void tls_generate_excludes_cert(void **state)
+{
+    (void)state;
+    assert_int_equal(PARSE("--tls-generate", "/tmp", "--tls-cert", temporary_path, "--tls-key",
+                           temporary_path),
+                     -1);
+    assert_message_contains("--tls-generate and --tls-cert");
+}
+
 static void help_wins_over_errors(void **state)
 {
     (void)state;
@@ -360,6 +387,7 @@ static void help_lists_every_option(void **state)
                            "--strict",
                            "--tls-cert",
                            "--tls-key",
+                           "--tls-generate",
                            "--delivery-ca-file",
                            "--token-error-status",
                            "--team-list",
@@ -405,6 +433,11 @@ int main(void)
         cmocka_unit_test(missing_value_rejected),
         cmocka_unit_test(flag_with_value_rejected),
         cmocka_unit_test(positional_argument_rejected),
+        cmocka_unit_test(tls_generate_takes_folder),
+        cmocka_unit_test_setup_teardown(tls_generate_needs_folder, create_temporary_file,
+                                        remove_temporary_file),
+        cmocka_unit_test_setup_teardown(tls_generate_excludes_cert, create_temporary_file,
+                                        remove_temporary_file),
         cmocka_unit_test(help_wins_over_errors),
         cmocka_unit_test(help_lists_every_option),
     };

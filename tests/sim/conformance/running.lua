@@ -110,6 +110,21 @@ test("HTTPS client with the system store fails", function()
   expect.eq(response, nil, "response")
 end)
 
+test("--tls-generate serves with a fresh CA", function()
+  local folder = util.tmpdir()
+  local s = sim.start{tls = false, args = {"--tls-generate", folder}}
+  expect.match(s.url, "^https://127%.0%.0%.1:%d+$", "url")
+  local port = s.url:match(":(%d+)$")
+  for _, host in ipairs({"127.0.0.1", "localhost"}) do
+    local response, message = http.request{url = "https://" .. host .. ":" .. port ..
+      "/api/authinfo", cafile = folder .. "/ca.pem"}
+    expect.truthy(response, host .. " with the generated CA: " .. tostring(message))
+    expect.status(response, 200, host)
+  end
+  local refused = http.request{url = s.url .. "/api/authinfo", cafile = sim.cert("ca.pem")}
+  expect.eq(refused, nil, "with the build's test CA")
+end)
+
 test("plain HTTP without TLS options", function()
   local s = sim.start{tls = false}
   expect.match(s.url, "^http://127%.0%.0%.1:%d+$", "url")

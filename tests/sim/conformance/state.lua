@@ -111,6 +111,29 @@ test("/_sim/tickets/{id} edits the ticket as a technician", function()
   expect.eq(read.status_id, 2, "status_id read back")
 end)
 
+test("/_sim/tickets/{id} reads the ticket and every action", function()
+  local reply = control_json("POST", "/tickets/101/actions",
+    {agent_id = 3, note = "Checked the toner", hiddenfromuser = true}, 201)
+  local body = control_json("GET", "/tickets/101", nil, 200)
+  expect.eq(body.ticket.id, 101, "ticket id")
+  expect.type(body.actions, "table", "actions")
+  local found = support.find(body.actions, reply.id)
+  expect.truthy(found, "the reply among the actions")
+  expect.eq(found.note, "Checked the toner", "note")
+  expect.eq(found.hiddenfromuser, true, "hiddenfromuser")
+  expect.eq(found.who_agentid, 3, "who_agentid")
+end)
+
+test("/_sim/tickets/{id} read is not counted", function()
+  local before = control_json("GET", "/requests", nil, 200).total
+  control_json("GET", "/tickets/100", nil, 200)
+  expect.eq(control_json("GET", "/requests", nil, 200).total, before, "total requests")
+end)
+
+test("/_sim/tickets/{id} of an unknown ticket is 404", function()
+  expect.status(s:control("GET", "/tickets/999999"), 404)
+end)
+
 -- Request faults
 
 test("fault status replaces the response once", function()

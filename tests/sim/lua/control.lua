@@ -7,6 +7,7 @@
 --   POST   /_sim/tickets                an end user logs a ticket (201)
 --   POST   /_sim/tickets/{id}/actions   a technician or end user replies (201)
 --   POST   /_sim/tickets/{id}           a technician edits a ticket in the UI (200)
+--   GET    /_sim/tickets/{id}           the ticket and all its actions, as a test reads them
 --   GET    /_sim/clock                  {now, offset_seconds}
 --   POST   /_sim/clock/advance          {"seconds": N}
 --   GET    /_sim/faults, POST, DELETE   request faults (DELETE also clears delivery faults)
@@ -231,6 +232,21 @@ local function technician_edit(ticket_id, body)
     return responses.json(200, tickets.view(record))
 end
 
+-- GET /_sim/tickets/{id}: {"ticket": ..., "actions": [...]}, every action whole (note_html
+-- included). Tests read what was written here, so their reads never meet a request fault and
+-- never show up in /_sim/requests.
+local function ticket_with_actions(ticket_id)
+    local ticket = state.db.tickets:get(ticket_id)
+    if ticket == nil then
+        return responses.not_found("No Ticket with id %d was found", ticket_id)
+    end
+    local rows = encode.array()
+    for _, record in ipairs(ticket._actions.items) do
+        rows[#rows + 1] = actions.view(record)
+    end
+    return responses.json(200, encode.object({ ticket = tickets.view(ticket), actions = rows }))
+end
+
 local function deliveries_view(q)
     local webhook_id = q:get("webhook_id")
     local rows = encode.array()
@@ -274,6 +290,8 @@ local ROUTES = {
     end },
     { pattern = "^/tickets/(%d+)$", POST = function(body, _, id)
         return technician_edit(math.tointeger(tonumber(id)), body)
+    end, GET = function(_, _, id)
+        return ticket_with_actions(math.tointeger(tonumber(id)))
     end },
     { pattern = "^/clock$", GET = clock_view },
     { pattern = "^/clock/advance$", POST = advance_clock },

@@ -1,0 +1,139 @@
+#include "admin_runs.h"
+
+#include "admin_api.h"
+#include "text_buffer.h"
+
+#include <event2/keyvalq_struct.h>
+#include <sys/queue.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RUNS_DEFAULT_LIMIT 100
+/* The largest response body, in bytes; past it the reply is 500, asking for fewer runs. */
+#define RUNS_BODY_MAX (64 * 1024 * 1024)
+
+/* Reads query parameter name as a whole number from 1 to maximum written as plain digits.
+ * Returns 1 when present and valid, 0 when absent, -1 when invalid. */
+static int read_parameter(struct evkeyvalq *query, const char *name, long long maximum,
+                          long long *value)
+{
+    const char *text = evhttp_find_header(query, name);
+    if (text == NULL) {
+        return 0;
+    }
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || digits > 15 || text[digits] != '\0') {
+        return -1;
+    }
+    *value = strtoll(text, NULL, 10);
+    return *value >= 1 && *value <= maximum ? 1 : -1;
+}
+
+/* Appends the events of run_id as a JSON array, oldest first. Returns 0, or -1. */
+static int append_events(sqlite3 *database, halyard_text_buffer *body, long long run_id)
+{
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT json_object('at', at, 'kind', kind, 'detail', detail) FROM"
+                           " (SELECT id, at, kind, detail FROM run_events WHERE run_id = ?1"
+                           " ORDER BY id DESC LIMIT ?2) ORDER BY id",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    sqlite3_bind_int(statement, 2, HALYARD_ADMIN_RUN_EVENTS_MAX);
+    halyard_text_buffer_append_text(body, "[");
+    bool first = true;
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        halyard_text_buffer_printf(body, "%s%s", first ? "" : ",",
+                                   (const char *)sqlite3_column_text(statement, 0));
+        first = false;
+    }
+    halyard_text_buffer_append_text(body, "]");
+    sqlite3_finalize(statement);
+    return step == SQLITE_DONE ? 0 : -1;
+}
+
+void halyard_admin_runs_reply(struct evhttp_request *request, halyard_store *store, const char *msp)
+{
+    /* Step 1: the query parameters. */
+    long long ticket_id = 0;
+    long long limit = RUNS_DEFAULT_LIMIT;
+    struct evkeyvalq query;
+    TAILQ_INIT(&query);
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(request);
+    const char *query_text = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+    if (query_text != NULL && evhttp_parse_query_str(query_text, &query) != 0) {
+        halyard_admin_api_reply_error(request, 400, "the query string is not valid");
+        return;
+    }
+    int ticket_given = read_parameter(&query, "ticket_id", 999999999999999LL, &ticket_id);
+    int limit_given = read_parameter(&query, "limit", HALYARD_ADMIN_RUNS_MAX, &limit);
+    evhttp_clear_headers(&query);
+    if (ticket_given < 0) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "ticket_id is not a ticket id: send a positive whole "
+                                      "number, like ?ticket_id=4242");
+        return;
+    }
+    if (limit_given < 0) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "limit is invalid: send a whole number from 1 to 1000");
+        return;
+    }
+
+    /* Step 2: the runs, each with its events. */
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(
+            database,
+            "SELECT r.id, json_object('id', r.id, 'ticket_id', r.ticket_id, 'client_id',"
+            " r.halo_client_id, 'state', r.state, 'mode', r.mode, 'ticket_closed',"
+            " json(CASE WHEN r.ticket_closed THEN 'true' ELSE 'false' END), 'note_action_id',"
+            " r.note_action_id, 'created_at', r.created_at, 'updated_at', r.updated_at)"
+            " FROM runs r JOIN msps m ON m.id = r.msp_id"
+            " WHERE m.name = ?1 AND (?2 = 0 OR r.ticket_id = ?2) ORDER BY r.id DESC LIMIT ?3",
+            -1, &statement, NULL) != SQLITE_OK) {
+        halyard_admin_api_reply_error(request, 500, sqlite3_errmsg(database));
+        return;
+    }
+    sqlite3_bind_text(statement, 1, msp, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 2, ticket_id);
+    sqlite3_bind_int64(statement, 3, limit);
+
+    halyard_text_buffer body;
+    halyard_text_buffer_init(&body, RUNS_BODY_MAX);
+    halyard_text_buffer_append_text(&body, "{\"runs\":[");
+    bool first = true;
+    int step;
+    int failed = 0;
+    while (!failed && (step = sqlite3_step(statement)) == SQLITE_ROW) {
+        /* The run's object without its closing brace, then its events. */
+        const char *run = (const char *)sqlite3_column_text(statement, 1);
+        halyard_text_buffer_append_text(&body, first ? "" : ",");
+        halyard_text_buffer_append(&body, run, strlen(run) - 1);
+        halyard_text_buffer_append_text(&body, ",\"events\":");
+        failed = append_events(database, &body, sqlite3_column_int64(statement, 0));
+        halyard_text_buffer_append_text(&body, "}");
+        first = false;
+    }
+    if (!failed && step != SQLITE_DONE) {
+        failed = -1;
+    }
+    sqlite3_finalize(statement);
+    halyard_text_buffer_append_text(&body, "]}");
+
+    char *text = halyard_text_buffer_take(&body);
+    if (failed || text == NULL) {
+        halyard_admin_api_reply_error(request, 500,
+                                      failed ? sqlite3_errmsg(database)
+                                             : "out of memory or the answer is too large: "
+                                               "ask for fewer runs with ?limit=");
+    } else {
+        halyard_http_reply_send(request, 200, "application/json", text, strlen(text));
+    }
+    free(text);
+}

@@ -1,0 +1,230 @@
+#include "test_api.h"
+
+#include "clock.h"
+#include "json_reader.h"
+#include "log.h"
+#include "store.h"
+
+#include <event2/buffer.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The largest single advance: a year and a day, in ms. Larger jumps are more likely a unit
+ * mistake (seconds sent as ms the other way round) than a test's intent. */
+#define TEST_ADVANCE_MAX_MS (366LL * 24 * 3600 * 1000)
+/* The largest POST body; {"advance_ms": N} is far shorter. */
+#define TEST_BODY_MAX 1024
+
+struct halyard_test_api {
+    halyard_admin_api *admin_api;
+    halyard_pipeline *pipeline;
+    halyard_store *store;
+};
+
+static void reply_json(struct evhttp_request *request, const char *body)
+{
+    halyard_http_reply_send(request, 200, "application/json", body, strlen(body));
+}
+
+static void reply_clock(struct evhttp_request *request)
+{
+    char body[96];
+    snprintf(body, sizeof body, "{\"now_ms\":%lld,\"offset_ms\":%lld}", halyard_clock_now_ms(),
+             halyard_clock_offset_ms());
+    reply_json(request, body);
+}
+
+static void handle_read_clock(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_test_api *api = argument;
+    char msp[64];
+    if (halyard_admin_api_authenticate(api->admin_api, request, msp, sizeof msp) == 0) {
+        reply_clock(request);
+    }
+}
+
+/* Reads advance_ms from a body of at most TEST_BODY_MAX bytes. Returns 0, or -1 after replying
+ * 400. */
+static int read_advance(struct evhttp_request *request, long long *advance_ms)
+{
+    struct evbuffer *input = evhttp_request_get_input_buffer(request);
+    size_t length = evbuffer_get_length(input);
+    char body[TEST_BODY_MAX + 1];
+    char raw_message[128];
+    halyard_json_reader *json = NULL;
+    char *raw = NULL;
+    int status = -1;
+    if (length == 0 || length > TEST_BODY_MAX) {
+        goto invalid;
+    }
+    evbuffer_copyout(input, body, length);
+    body[length] = '\0';
+    if (halyard_json_reader_create(&json, raw_message, sizeof raw_message) != 0) {
+        halyard_admin_api_reply_error(request, 500, raw_message);
+        return -1;
+    }
+
+    /* A JSON number written as plain digits, like the import's ids. */
+    halyard_json_read_json(json, body, length, "$.advance_ms", &raw);
+    size_t digits = raw != NULL ? strspn(raw, "0123456789") : 0;
+    if (digits > 0 && digits <= 15 && raw[digits] == '\0' &&
+        halyard_json_read_integer(json, body, length, "$.advance_ms", advance_ms) ==
+            HALYARD_JSON_FOUND &&
+        *advance_ms >= 1 && *advance_ms <= TEST_ADVANCE_MAX_MS) {
+        status = 0;
+    }
+    free(raw);
+    halyard_json_reader_free(json);
+    if (status == 0) {
+        return 0;
+    }
+
+invalid:
+    halyard_admin_api_reply_error(request, 400,
+                                  "advance_ms is missing or invalid: send {\"advance_ms\": N} "
+                                  "with N a whole number of milliseconds from 1 to 31622400000 "
+                                  "(366 days)");
+    return -1;
+}
+
+static void handle_advance_clock(struct evhttp_request *request, const char *parameter,
+                                 void *argument)
+{
+    (void)parameter;
+    halyard_test_api *api = argument;
+    char msp[64];
+    long long advance_ms = 0;
+    if (halyard_admin_api_authenticate(api->admin_api, request, msp, sizeof msp) != 0 ||
+        read_advance(request, &advance_ms) != 0) {
+        return;
+    }
+    if (halyard_clock_advance(advance_ms) != 0) {
+        halyard_admin_api_reply_error(request, 409, "the test clock is off");
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "test",
+                "msp=%s moved the test clock forward by %lld ms (offset %lld ms)", msp, advance_ms,
+                halyard_clock_offset_ms());
+    halyard_pipeline_wake(api->pipeline);
+    reply_clock(request);
+}
+
+/* Runs a query that returns one integer or NULL, binding the business time to ?1 when the
+ * query has it. Returns 0 with *value (0 for NULL) and *is_null, or -1. */
+static int read_number(halyard_test_api *api, const char *sql, long long now_ms, long long *value,
+                       bool *is_null)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(api->store), sql, -1, &statement, NULL) ==
+        SQLITE_OK) {
+        if (sqlite3_bind_parameter_count(statement) >= 1) {
+            sqlite3_bind_int64(statement, 1, now_ms);
+        }
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            *is_null = sqlite3_column_type(statement, 0) == SQLITE_NULL;
+            *value = sqlite3_column_int64(statement, 0);
+            status = 0;
+        }
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+static void handle_activity(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_test_api *api = argument;
+    char msp[64];
+    if (halyard_admin_api_authenticate(api->admin_api, request, msp, sizeof msp) != 0) {
+        return;
+    }
+
+    long long now_ms = halyard_clock_now_ms();
+    long long deliveries_new = 0;
+    long long jobs_due = 0;
+    long long jobs_waiting = 0;
+    long long jobs_dead = 0;
+    long long next_due = 0;
+    bool is_null = false;
+    bool no_next_due = false;
+    if (read_number(api, "SELECT count(*) FROM deliveries WHERE state = 'new'", now_ms,
+                    &deliveries_new, &is_null) != 0 ||
+        read_number(api, "SELECT count(*) FROM jobs WHERE state = 'ready' AND run_after_ms <= ?1",
+                    now_ms, &jobs_due, &is_null) != 0 ||
+        read_number(api, "SELECT count(*) FROM jobs WHERE state = 'ready' AND run_after_ms > ?1",
+                    now_ms, &jobs_waiting, &is_null) != 0 ||
+        read_number(api, "SELECT count(*) FROM jobs WHERE state = 'dead'", now_ms, &jobs_dead,
+                    &is_null) != 0 ||
+        read_number(
+            api, "SELECT min(run_after_ms) FROM jobs WHERE state = 'ready' AND run_after_ms > ?1",
+            now_ms, &next_due, &no_next_due) != 0) {
+        halyard_admin_api_reply_error(request, 500,
+                                      sqlite3_errmsg(halyard_store_database(api->store)));
+        return;
+    }
+    size_t running = halyard_pipeline_in_flight(api->pipeline);
+
+    char next_text[32];
+    snprintf(next_text, sizeof next_text, "%lld", next_due);
+    char body[512];
+    snprintf(body, sizeof body,
+             "{\"idle\":%s,\"deliveries_new\":%lld,\"jobs_running\":%zu,\"jobs_due\":%lld,"
+             "\"jobs_waiting\":%lld,\"jobs_dead\":%lld,\"next_job_due_ms\":%s}",
+             deliveries_new == 0 && running == 0 && jobs_due == 0 ? "true" : "false",
+             deliveries_new, running, jobs_due, jobs_waiting, jobs_dead,
+             no_next_due ? "null" : next_text);
+    reply_json(request, body);
+}
+
+int halyard_test_api_open(halyard_http_server *server, halyard_admin_api *admin_api,
+                          halyard_pipeline *pipeline, const char *data_dir, halyard_test_api **out,
+                          char *message, size_t message_size)
+{
+    *out = NULL;
+    halyard_test_api *api = calloc(1, sizeof *api);
+    if (api == NULL) {
+        snprintf(message, message_size, "out of memory opening the test API");
+        return -1;
+    }
+    api->admin_api = admin_api;
+    api->pipeline = pipeline;
+
+    char database_path[4096];
+    snprintf(database_path, sizeof database_path, "%s/halyard.db", data_dir);
+    if (halyard_store_open(database_path, &api->store, message, message_size) != 0) {
+        free(api);
+        return -1;
+    }
+
+    static const struct {
+        enum evhttp_cmd_type method;
+        const char *pattern;
+        halyard_http_handler handler;
+    } routes[] = {
+        {EVHTTP_REQ_GET, "/api/v1/test/clock", handle_read_clock},
+        {EVHTTP_REQ_POST, "/api/v1/test/clock", handle_advance_clock},
+        {EVHTTP_REQ_GET, "/api/v1/test/activity", handle_activity},
+    };
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (halyard_http_server_route(server, routes[i].method, routes[i].pattern,
+                                      routes[i].handler, api, message, message_size) != 0) {
+            halyard_test_api_close(api);
+            return -1;
+        }
+    }
+    *out = api;
+    return 0;
+}
+
+void halyard_test_api_close(halyard_test_api *api)
+{
+    if (api == NULL) {
+        return;
+    }
+    halyard_store_close(api->store);
+    free(api);
+}
