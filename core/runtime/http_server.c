@@ -14,7 +14,7 @@
 #define HTTP_DEFAULT_MAX_BODY_BYTES   (1024 * 1024)
 #define HTTP_DEFAULT_MAX_HEADER_BYTES (64 * 1024)
 #define HTTP_DEFAULT_IDLE_TIMEOUT     60
-#define HTTP_MAX_ROUTES               16
+#define HTTP_MAX_ROUTES               64
 #define HTTP_MAX_PARAMETER_BYTES      255
 
 static const char http_json_type[] = "application/json";
