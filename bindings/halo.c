@@ -1,12 +1,12 @@
 /*
  * The `halo` module: read-only HaloPSA calls for scripts, through the MSP's HaloPSA client
  * (its token handling and its retries after 401 and 429). Every call sends one GET and waits
- * for the answer as a run's pending call (lua_wait.h). There is no way to write: a change in
+ * for the response as a run's pending call (lua_wait.h). There is no way to write: a change in
  * HaloPSA is a tool step that the core runs under the tool policy and approvals.
  *
  * Misuse (a wrong argument type, an unknown option) raises with lauxlib's wording. A failure
  * a script should expect returns nil and a message: the record does not exist (HTTP 404),
- * HaloPSA answered another error status, did not answer, or sent something that is not JSON.
+ * HaloPSA returned another error status, did not respond, or sent something that is not JSON.
  */
 #include "halo.h"
 
@@ -22,8 +22,8 @@
 #include "log.h"
 #include "lua_wait.h"
 
-/* The rows a list call asks for unless the script says otherwise, and the most it may ask
- * for: HaloPSA caps a page of tickets at 100 rows. */
+/* The rows a list call requests unless the script sets limit, and the most it may set:
+ * HaloPSA caps a page of tickets at 100 rows. */
 #define HALO_LIST_LIMIT_DEFAULT 50
 #define HALO_LIST_LIMIT_MAX     100
 
@@ -31,7 +31,7 @@
  * logins, none of them this long. */
 #define HALO_SEARCH_MAX 200
 
-/* A halo call in flight: the request, and its answer once it arrived. */
+/* A halo call in flight: the request, and its response once it arrived. */
 typedef struct {
     halyard_lua_wait wait; /* first, so the record and its wait share an address */
     halyard_halo_client *halo;
@@ -64,7 +64,7 @@ static void halo_wait_cancel(halyard_lua_wait *base)
     halyard_halo_cancel(wait->halo, halo_on_response, wait);
 }
 
-/* Stores the answer in the wait and lets the run resume. */
+/* Stores the response in the wait and lets the run resume. */
 static void halo_on_response(const halyard_halo_response *response, void *argument)
 {
     halo_wait *wait = argument;
@@ -78,7 +78,7 @@ static void halo_on_response(const halyard_halo_response *response, void *argume
             wait->body_length = response->body_length;
         }
     } else {
-        wait->error = strdup(response->message != NULL ? response->message : "no answer");
+        wait->error = strdup(response->message != NULL ? response->message : "no response");
     }
     halyard_lua_wait_done(&wait->wait);
 }
@@ -102,7 +102,7 @@ static int halo_fail(lua_State *L, const halo_wait *wait, const char *format, ..
 }
 
 /*
- * The continuation of every halo call: turns the stored answer into the call's results.
+ * The continuation of every halo call: turns the stored response into the call's results.
  * Stack: [args...] -> [args..., value] or [args..., nil, message].
  */
 static int halo_finish(lua_State *L, int status, lua_KContext context)
@@ -110,7 +110,7 @@ static int halo_finish(lua_State *L, int status, lua_KContext context)
     (void)status;
     const halo_wait *wait = (const halo_wait *)context;
 
-    /* Step 1: an answer that is not a record. */
+    /* Step 1: a response that is not a record. */
     if (wait->outcome != HALYARD_HALO_OK) {
         return halo_fail(L, wait, "%s", wait->error != NULL ? wait->error : "out of memory");
     }
@@ -118,10 +118,10 @@ static int halo_finish(lua_State *L, int status, lua_KContext context)
         return halo_fail(L, wait, "HaloPSA has no %s (HTTP 404)", wait->what);
     }
     if (wait->status != 200) {
-        return halo_fail(L, wait, "HaloPSA answered HTTP %ld for %s", wait->status, wait->what);
+        return halo_fail(L, wait, "HaloPSA returned HTTP %ld for %s", wait->status, wait->what);
     }
     if (wait->body == NULL) {
-        return halo_fail(L, wait, "out of memory keeping HaloPSA's answer for %s", wait->what);
+        return halo_fail(L, wait, "out of memory keeping HaloPSA's response for %s", wait->what);
     }
 
     /* Step 2: the JSON, decoded by lua-cjson like json.decode does. An out-of-memory error
@@ -139,12 +139,12 @@ static int halo_finish(lua_State *L, int status, lua_KContext context)
     if (decoded != LUA_OK) {
         const char *reason = lua_tostring(L, -1);
         lua_pop(L, 1);
-        return halo_fail(L, wait, "HaloPSA's answer for %s is not valid JSON: %s", wait->what,
+        return halo_fail(L, wait, "HaloPSA's response for %s is not valid JSON: %s", wait->what,
                          reason != NULL ? reason : "?");
     }
     if (!lua_istable(L, -1)) {
         lua_pop(L, 1);
-        return halo_fail(L, wait, "HaloPSA's answer for %s is not a JSON object or array",
+        return halo_fail(L, wait, "HaloPSA's response for %s is not a JSON object or array",
                          wait->what);
     }
 
@@ -165,12 +165,12 @@ static int halo_finish(lua_State *L, int status, lua_KContext context)
             }
             if (!bare) {
                 lua_pop(L, 1);
-                return halo_fail(L, wait, "HaloPSA's answer for %s has no '%s' list", wait->what,
+                return halo_fail(L, wait, "HaloPSA's response for %s has no '%s' list", wait->what,
                                  wait->list_field);
             }
         }
     }
-    halyard_log(HALYARD_LOG_DEBUG, "lua", "msp=%s run=%s %s answered for %s", wait->msp,
+    halyard_log(HALYARD_LOG_DEBUG, "lua", "msp=%s run=%s %s returned %s", wait->msp,
                 wait->run_label, wait->function, wait->what);
     return 1;
 }
@@ -287,9 +287,11 @@ static lua_Integer halo_option_id(lua_State *L, const char *name)
         int is_integer = 0;
         id = lua_type(L, -1) == LUA_TNUMBER ? lua_tointegerx(L, -1, &is_integer) : 0;
         if (!is_integer || id <= 0) {
+            const char *got =
+                lua_type(L, -1) == LUA_TNUMBER ? lua_tostring(L, -1) : luaL_typename(L, -1);
             luaL_argerror(L, 1,
                           lua_pushfstring(L, "field '%s' must be a positive whole number, got %s",
-                                          name, luaL_typename(L, -1)));
+                                          name, got));
         }
     }
     lua_pop(L, 1);

@@ -1,13 +1,13 @@
 /*
  * The `http` module: outbound HTTP for scripts, to the hosts on the MSP's allow-list only
- * (http_allow.h has the rules). Every call sends one request and waits for the answer as a
+ * (http_allow.h has the rules). Every call sends one request and waits for the response as a
  * run's pending call (lua_wait.h). Redirects are not followed: a 3xx comes back to the script
  * like any other status, with its Location header, and a script that wants to follow it
  * makes a second call, which the allow-list checks again.
  *
  * Misuse (a wrong argument type, a bad header) raises with lauxlib's wording. A failure a
- * script should expect returns nil and a message: the URL is not allowed, no answer came
- * (refused, timed out, a rejected address), or the answer was too large. Log lines name the
+ * script should expect returns nil and a message: the URL is not allowed, no response came
+ * (refused, timed out, a rejected address), or the response was too large. Log lines name the
  * host and port, never the path, the query or a header value, which may hold secrets.
  */
 #include "http.h"
@@ -27,7 +27,7 @@
 #include "log.h"
 #include "lua_wait.h"
 
-/* The time a request may take unless the script says otherwise, and the most it may ask for
+/* The time a request may take unless the script sets timeout_ms, and the most it may set
  * (the run's own time limit may cut either shorter), in milliseconds. */
 #define HTTP_TIMEOUT_MS_DEFAULT 10000
 #define HTTP_TIMEOUT_MS_MAX     60000
@@ -39,7 +39,7 @@
 #define HTTP_HEADER_COUNT_MAX 32
 #define HTTP_HEADER_LINE_MAX  8192
 
-/* An http call in flight: the request, and its answer once it arrived. */
+/* An http call in flight: the request, and its response once it arrived. */
 typedef struct {
     halyard_lua_wait wait; /* first, so the record and its wait share an address */
     halyard_http_client *http;
@@ -50,7 +50,7 @@ typedef struct {
     char msp[40];
     char run_label[64];
 
-    bool answered; /* the callback ran and copied everything below */
+    bool complete; /* the callback ran and copied everything below */
     long status;
     char *body;
     size_t body_length;
@@ -85,26 +85,26 @@ static char *http_copy(const char *text, size_t length)
     return copy;
 }
 
-/* Stores the answer in the wait and lets the run resume. */
+/* Stores the response in the wait and lets the run resume. */
 static void http_on_response(const halyard_http_response *response, void *argument)
 {
     http_wait *wait = argument;
     if (response->error != NULL) {
         wait->error = http_copy(response->error, strlen(response->error));
-        wait->answered = wait->error != NULL;
+        wait->complete = wait->error != NULL;
     } else {
         wait->status = response->status;
         wait->body = http_copy(response->body, response->body_length);
         wait->body_length = response->body_length;
         wait->headers = http_copy(response->headers, response->headers_length);
-        wait->answered = wait->body != NULL && wait->headers != NULL;
+        wait->complete = wait->body != NULL && wait->headers != NULL;
     }
     halyard_lua_wait_done(&wait->wait);
 }
 
 /*
  * Checks every address the request connects to: an address that is not public is reached
- * only when the URL's allow-list entry says private = true.
+ * only when the URL's allow-list entry sets private = true.
  */
 static int http_check_address(const struct sockaddr *address, size_t address_length, void *argument,
                               char *message, size_t message_size)
@@ -119,7 +119,7 @@ static int http_check_address(const struct sockaddr *address, size_t address_len
     halyard_http_address_text(address, text, sizeof text);
     snprintf(message, message_size,
              "%s leads to %s, a %s address, which is reached only when its http_allow entry "
-             "says private = true",
+             "sets private = true",
              wait->host, text, kind);
     halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s run=%s %s to %s port %u rejected: %s",
                 wait->msp, wait->run_label, wait->function, wait->host, wait->port, message);
@@ -190,7 +190,7 @@ static void http_push_headers(lua_State *L, const char *lines)
 }
 
 /*
- * The continuation of every http call: turns the stored answer into the call's results.
+ * The continuation of every http call: turns the stored response into the call's results.
  * Stack: [args...] -> [args..., response] or [args..., nil, message].
  */
 static int http_finish(lua_State *L, int status, lua_KContext context)
@@ -198,9 +198,9 @@ static int http_finish(lua_State *L, int status, lua_KContext context)
     (void)status;
     const http_wait *wait = (const http_wait *)context;
 
-    if (!wait->answered) {
+    if (!wait->complete) {
         return http_fail(L, wait->function, wait->msp, wait->run_label,
-                         "out of memory keeping the answer of %s", wait->host);
+                         "out of memory keeping the response of %s", wait->host);
     }
     if (wait->error != NULL) {
         return http_fail(L, wait->function, wait->msp, wait->run_label, "%s", wait->error);
@@ -213,7 +213,7 @@ static int http_finish(lua_State *L, int status, lua_KContext context)
     lua_setfield(L, -2, "headers");
     lua_pushlstring(L, wait->body, wait->body_length);
     lua_setfield(L, -2, "body");
-    halyard_log(HALYARD_LOG_DEBUG, "lua", "msp=%s run=%s %s to %s port %u answered %ld (%zu bytes)",
+    halyard_log(HALYARD_LOG_DEBUG, "lua", "msp=%s run=%s %s to %s port %u returned %ld (%zu bytes)",
                 wait->msp, wait->run_label, wait->function, wait->host, wait->port, wait->status,
                 wait->body_length);
     return 1;
@@ -340,7 +340,7 @@ static void http_check_options(lua_State *L, int index, bool allow_body, http_ca
         if (strlen(value) != value_length || strpbrk(value, "\r\n") != NULL) {
             luaL_argerror(L, index,
                           lua_pushfstring(L,
-                                          "the value of header '%s' holds a line break or "
+                                          "the value of header '%s' contains a line break or "
                                           "NUL byte",
                                           name));
         }
@@ -459,9 +459,14 @@ static int http_start(lua_State *L, const http_call *call)
     return halyard_lua_wait_yield(L, &wait->wait, http_finish);
 }
 
-static void http_check_body(lua_State *L, int arg, http_call *call)
+/* Reads argument arg as a string; unlike luaL_checklstring, a number is rejected, because a
+ * number where a URL or body belongs is a bug. Raises. */
+static const char *http_check_text(lua_State *L, int arg, size_t *length)
 {
-    call->body = luaL_checklstring(L, arg, &call->body_length);
+    if (lua_type(L, arg) != LUA_TSTRING) {
+        luaL_typeerror(L, arg, "string");
+    }
+    return lua_tolstring(L, arg, length);
 }
 
 /* Rejects a request body over HTTP_BODY_MAX_BYTES. */
@@ -477,7 +482,7 @@ static void http_check_body_size(lua_State *L, int arg, const http_call *call)
 static int http_get(lua_State *L)
 {
     http_call call = {.function = "http.get", .method = "GET"};
-    call.url = luaL_checkstring(L, 1);
+    call.url = http_check_text(L, 1, NULL);
     http_check_options(L, 2, false, &call);
     return http_start(L, &call);
 }
@@ -486,8 +491,8 @@ static int http_get(lua_State *L)
 static int http_post(lua_State *L)
 {
     http_call call = {.function = "http.post", .method = "POST"};
-    call.url = luaL_checkstring(L, 1);
-    http_check_body(L, 2, &call);
+    call.url = http_check_text(L, 1, NULL);
+    call.body = http_check_text(L, 2, &call.body_length);
     http_check_body_size(L, 2, &call);
     http_check_options(L, 3, false, &call);
     return http_start(L, &call);
@@ -499,7 +504,7 @@ static int http_request(lua_State *L)
     static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", NULL};
     http_call call = {.function = "http.request"};
     call.method = methods[luaL_checkoption(L, 1, NULL, methods)];
-    call.url = luaL_checkstring(L, 2);
+    call.url = http_check_text(L, 2, NULL);
     http_check_options(L, 3, true, &call);
     http_check_body_size(L, 3, &call);
     return http_start(L, &call);

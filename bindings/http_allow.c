@@ -98,7 +98,7 @@ int halyard_http_allow_normalize_host(const char *text, char *normalized, size_t
     }
 
     /* A name made of numbers only is not a name: libcurl would read "1.2.3" as an IPv4
-     * address, so the list holds IPv4 addresses only as four decimal numbers. */
+     * address, so the list takes IPv4 addresses only as four decimal numbers. */
     const char *last_label = strrchr(host, '.');
     last_label = last_label != NULL ? last_label + 1 : host;
     if (ip.family == 0 && strspn(last_label, "0123456789") == strlen(last_label)) {
@@ -118,7 +118,7 @@ int halyard_http_allow_normalize_host(const char *text, char *normalized, size_t
 }
 
 /* Finds the host as written in the URL's authority (between "://" and the first '/', '?' or
- * '#'), without the port. Returns false when the authority holds '@' (a user name). */
+ * '#'), without the port. Returns false when the authority contains '@' (a user name). */
 static bool http_written_host(const char *authority_start, char *host, size_t host_size)
 {
     size_t authority_length = strcspn(authority_start, "/?#");
@@ -171,7 +171,7 @@ static int http_parse_url(const char *url, halyard_http_allow_target *target, ch
         unsigned char c = (unsigned char)url[i];
         if (c <= 0x20 || c == 0x7f || c == '\\') {
             halyard_message_write(message, message_size,
-                                  "the URL holds a space, control character or backslash at "
+                                  "the URL contains a space, control character or backslash at "
                                   "byte %zu; percent-encode it",
                                   i + 1);
             goto cleanup;

@@ -18,7 +18,7 @@
  *     (80 or 443) when the entry has none. So an IP address works only when it is listed.
  *   - An address that is not public (loopback, private, link-local, carrier-grade NAT,
  *     multicast, unspecified, reserved, or such an IPv4 address inside an IPv6 one) is reached
- *     only when the entry says private = true. This is checked on the address the connection
+ *     only when the entry sets private = true. This is checked on the address the connection
  *     is made to, after the name lookup, so a name that resolves to a public address when
  *     checked and to an internal one when used is still stopped.
  */
@@ -33,9 +33,9 @@ typedef struct {
 /* The longest host an entry or URL may name, in bytes (DNS allows 253). */
 #define HALYARD_HTTP_HOST_MAX 253
 
-/* Checks a host written in an allow-list (a host name, an IPv4 address as four decimal
- * numbers, or an IPv6 address with or without brackets) and writes its normal form (lower
- * case, IPv6 without brackets) into normalized, which needs HALYARD_HTTP_HOST_MAX + 1 bytes.
+/* Checks a host written in an allow-list: a host name, an IPv4 address as four decimal
+ * numbers, or an IPv6 address with or without brackets. Writes its normal form (lower case,
+ * IPv6 without brackets) into normalized, which needs HALYARD_HTTP_HOST_MAX + 1 bytes.
  * Returns 0, or -1 with a message naming the host and what is wrong. */
 int halyard_http_allow_normalize_host(const char *text, char *normalized, size_t normalized_size,
                                       char *message, size_t message_size);
@@ -55,9 +55,9 @@ int halyard_http_allow_check_url(const halyard_http_allow_entry *entries, size_t
                                  const char *url, halyard_http_allow_target *target, char *message,
                                  size_t message_size);
 
-/* Returns what kind of address that is not public address is ("loopback", "private",
- * "link-local", "carrier-grade NAT", "multicast", "unspecified", "reserved", "broadcast"), or
- * NULL for a public address. An IPv4 address inside an IPv6 one (IPv4-mapped, IPv4-compatible,
+/* Returns the kind of an address that is not public ("loopback", "private", "link-local",
+ * "carrier-grade NAT", "multicast", "unspecified", "reserved" or "broadcast"), or NULL for a
+ * public address. An IPv4 address inside an IPv6 one (IPv4-mapped, IPv4-compatible,
  * NAT64 64:ff9b::/96 or 6to4 2002::/16) is judged by the IPv4 address. Other families are
  * "unsupported". */
 const char *halyard_http_address_kind(const struct sockaddr *address, size_t address_length);

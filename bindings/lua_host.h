@@ -31,10 +31,10 @@
  * base functions, load for text chunks, and collectgarbage("count").
  *
  * Two ways to call in. The calls that return their result (halyard_lua_host_plan, _match,
- * _check_samples, _list_workflows) run the script to its end while C waits; in them a halo or
+ * _check_samples, _list_workflows) run the script to its end while C waits. In them a halo or
  * http call raises "not available in this context". A run (halyard_lua_host_plan_start) runs
  * the script as a coroutine on the host's event loop: a halo or http call suspends it, the
- * request goes out on the loop, and the run resumes when the answer arrives, so other runs and
+ * request goes out on the loop, and the run resumes when the response arrives, so other runs and
  * the rest of the daemon go on meanwhile. A run's limits: the instruction budget counts every
  * instruction of the run; the time limit counts the time spent running Lua, not the time spent
  * waiting; the run as a whole, waits included, has its own time limit; and the number of halo
@@ -144,8 +144,8 @@ size_t halyard_lua_host_problem_count(const halyard_lua_host *host);
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index);
 
 /*
- * Runs the built-in agent in Plan mode for one ticket while C waits; the workflows' gather
- * functions run too, and a halo or http call in them fails that gather.
+ * Runs the built-in agent in Plan mode for one ticket while C waits. The workflows' gather
+ * functions run too, but a halo or http call in them fails that gather.
  *   ticket_json   the body of HaloPSA's GET /api/Tickets/{id}
  *   actions_json  the body of GET /api/Actions?ticket_id= ({"actions": [...]} or a bare array)
  *   client_json   halyard's imported client: {"id": 12, "name": "Acme Ltd", "mode": "plan"}
@@ -175,7 +175,7 @@ typedef struct {
  * Receives the outcome of a run, exactly once per started run:
  *   HALYARD_LUA_OK         plan is filled and the callback owns its strings (release them with
  *                          halyard_lua_plan_clear); message is NULL
- *   any other result       plan is zeroed and message says what failed, starting with
+ *   any other result       plan is zeroed and message names what failed, starting with
  *                          halyard_lua_result_name(result) and a colon
  * With HALYARD_LUA_CANCELLED the callback runs from inside halyard_lua_run_cancel or
  * halyard_lua_host_destroy and must not destroy the host. Otherwise it runs from the loop and

@@ -41,7 +41,8 @@ struct halyard_lua_host {
     host_stop stop;
     halyard_lua_result last_result;
 
-    /* What runs need to wait on HaloPSA and HTTP; all NULL for a host without a loop. */
+    /* The loop and clients that runs wait on HaloPSA and HTTP with; all NULL for a host
+     * without a loop. */
     struct event_base *base;
     halyard_halo_client *halo;
     halyard_http_client *http;

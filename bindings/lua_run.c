@@ -1,7 +1,7 @@
 /*
  * Runs: scripts running as coroutines on the host's event loop (see lua_host.h and
  * lua_wait.h). A run's Lua thread runs in slices: the first starts the entry point, and each
- * later one resumes the thread after the halo or http call it waited on has its answer.
+ * later one resumes the thread after the halo or http call it waited on has its response.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -30,7 +30,7 @@ struct halyard_lua_run {
     long long ends_at_ms;         /* when that limit is reached, on the monotonic clock */
 
     halyard_lua_wait *wait; /* the call the run waits on, or NULL */
-    bool wait_done;         /* its answer is stored */
+    bool wait_done;         /* its response is stored */
     bool started;
     int argument_count; /* values on the thread's stack for the first slice */
 
@@ -219,7 +219,7 @@ static void run_slice(halyard_lua_run *run)
 {
     halyard_lua_host *host = run->host;
     lua_State *thread = run->thread;
-    halyard_lua_wait *answered = run->wait;
+    halyard_lua_wait *resumed_from = run->wait;
     run->wait = NULL;
     run->wait_done = false;
     int arguments = run->started ? 0 : run->argument_count;
@@ -236,11 +236,11 @@ static void run_slice(halyard_lua_run *run)
     run->lua_time_used_ns += run_now_ns() - began_ns;
     run->instructions_used = host->instructions_used;
     host->current_run = NULL;
-    if (answered != NULL) {
-        answered->release(answered);
+    if (resumed_from != NULL) {
+        resumed_from->release(resumed_from);
     }
 
-    /* Step 2: a thread that waits on a call resumes when halyard_lua_wait_done says so. */
+    /* Step 2: a thread that waits on a call resumes after halyard_lua_wait_done. */
     if (status == LUA_YIELD && run->wait != NULL) {
         host->stop = HOST_STOP_NONE;
         return;
@@ -422,8 +422,8 @@ void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait
                    function);
     }
     if (run->calls >= host->call_limit) {
-        luaL_error(L, "%s: the run reached its limit of %u halo and http calls", function,
-                   host->call_limit);
+        luaL_error(L, "%s: the run reached its limit of %d halo and http calls", function,
+                   (int)host->call_limit);
     }
     run->calls++;
 

@@ -3,7 +3,7 @@
 
 /*
  * How a binding waits for a request (bindings/halo.c, bindings/http.c). A call starts its
- * request on the loop and suspends the script's run; the run resumes when the answer arrives.
+ * request on the loop and suspends the script's run; the run resumes when the response arrives.
  *
  *   static int module_function(lua_State *L)
  *   {
@@ -11,7 +11,7 @@
  *       halyard_lua_wait_begin(L, "module.function", HALYARD_LUA_WAIT_HALO, &io);
  *       allocate a record that starts with a halyard_lua_wait, set cancel and release;
  *       halyard_lua_wait_attach(L, &record->wait);
- *       start the request; its callback stores the answer in the record and calls
+ *       start the request; its callback stores the response in the record and calls
  *           halyard_lua_wait_done(&record->wait);
  *       when the start failed: halyard_lua_wait_detach(L, &record->wait), return nil, message;
  *       return halyard_lua_wait_yield(L, &record->wait, continuation);
@@ -60,9 +60,10 @@ typedef struct {
 /*
  * Checks that the running script may make a waiting call named function (for messages, such
  * as "halo.user") and counts it against the run's call limit, then fills io. Raises when the
- * call cannot wait: outside a run (the CLI, a check, a file's top level), without the client
- * it needs, where Lua cannot yield (inside a table.sort comparison, a string.gsub replacement,
- * a __tostring or an xpcall handler), or past the run's call limit.
+ * call cannot wait. That is the case outside a run (the CLI, a check, a file's top level),
+ * without the client the call needs, and past the run's call limit. It is also the case where
+ * Lua cannot yield: inside a table.sort comparison, a string.gsub replacement, a __tostring or
+ * an xpcall handler.
  */
 void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
                             halyard_lua_io *io);
@@ -77,7 +78,7 @@ void halyard_lua_wait_detach(lua_State *L, halyard_lua_wait *wait);
  * (lua_KContext)wait. Must be the return expression of the binding's C function. */
 int halyard_lua_wait_yield(lua_State *L, halyard_lua_wait *wait, lua_KFunction continuation);
 
-/* Tells the host that wait's answer is stored: the run resumes from the loop soon after, never
+/* Tells the host that wait's response is stored: the run resumes from the loop soon after, never
  * inside this call. Called from the request's callback. */
 void halyard_lua_wait_done(halyard_lua_wait *wait);
 

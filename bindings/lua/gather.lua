@@ -4,7 +4,7 @@
 --
 -- A gather function returns a list of strings (one fact each, possibly empty), or nil and a
 -- message when it could not gather. One that raises, or returns anything else, is a failure:
--- the plan is still written, and the note says which workflow's facts are missing and why. A
+-- the plan is still written, and the note names the workflow whose facts are missing and why. A
 -- run that reaches a limit (instructions, time, memory) is not a failure of one gather: pcall
 -- passes the limit on and the whole plan stops.
 

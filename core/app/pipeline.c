@@ -27,7 +27,7 @@
 #define PIPELINE_MESSAGE_MAX     1024
 #define PIPELINE_MAX_IN_FLIGHT   64
 
-/* What a step returns when its job goes on later, from a callback. */
+/* The return code of a step whose job goes on later, from a callback. */
 #define PIPELINE_PENDING 1
 
 /* One MSP's connection to HaloPSA and its Lua host, made on first use. */

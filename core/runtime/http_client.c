@@ -407,7 +407,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
                      request->timeout_ms > 0 ? request->timeout_ms : client->default_timeout_ms);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "halyard");
 
-    /* A checked request connects straight to the host, so the check sees the host's address
+    /* A checked request connects straight to the host, so the check is given the host's address
      * and not a proxy's. */
     if (request->check_address != NULL) {
         curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");

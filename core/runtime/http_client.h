@@ -38,7 +38,7 @@ typedef struct {
 
     /* When set, every address the request connects to is checked first. Such a request also
      * opens a connection of its own, keeps none for later requests and uses no proxy, so the
-     * check sees every connection the request uses and no request rides on a connection that
+     * check is given every connection the request uses and no request rides on a connection that
      * another request's check allowed. */
     halyard_http_address_check check_address;
     void *check_argument;
