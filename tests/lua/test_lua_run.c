@@ -467,6 +467,26 @@ static void destroyed_host_cancels_runs(void **state)
     assert_int_equal(halyard_http_pending(fixture->http), 0);
 }
 
+/* The shipped password reset workflow looks the requester up while its plan is written. */
+static void password_reset_gathers_requester(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    wait_fixture_outcome outcome;
+
+    assert_int_equal(wait_fixture_plan(fixture, host, "please reset my password", &outcome),
+                     HALYARD_LUA_OK);
+
+    char *facts = wait_fixture_facts(&outcome);
+    assert_line(facts, "HaloPSA has the requester as Jane Doe: jane.doe@acme.example.");
+    assert_line(facts, "Other open tickets of the requester: #5 VPN drops.");
+    assert_non_null(strstr(fixture->seen, "/api/Tickets?count=20&user_id=77&open_only=true\n"));
+    assert_non_null(strstr(outcome.note_html, "<strong>Password reset</strong>: HaloPSA has"));
+    free(facts);
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
 static void host_without_loop_starts_no_run(void **state)
 {
     (void)state;
@@ -501,6 +521,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(slow_run_does_not_block_others, setup, teardown),
         cmocka_unit_test_setup_teardown(cancelled_run_reports_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(destroyed_host_cancels_runs, setup, teardown),
+        cmocka_unit_test_setup_teardown(password_reset_gathers_requester, setup, teardown),
         cmocka_unit_test(host_without_loop_starts_no_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
