@@ -110,7 +110,10 @@ static int halo_finish(lua_State *L, int status, lua_KContext context)
     (void)status;
     const halo_wait *wait = (const halo_wait *)context;
 
-    /* Step 1: a response that is not a record. */
+    /* Step 1: a response that is not a record, or none in time. */
+    if (wait->wait.failure != NULL) {
+        return halo_fail(L, wait, "%s", wait->wait.failure);
+    }
     if (wait->outcome != HALYARD_HALO_OK) {
         return halo_fail(L, wait, "%s", wait->error != NULL ? wait->error : "out of memory");
     }
@@ -184,7 +187,13 @@ static int halo_get(lua_State *L, const char *function, const char *path, const 
                     const char *list_field)
 {
     halyard_lua_io io;
-    halyard_lua_wait_begin(L, function, HALYARD_LUA_WAIT_HALO, &io);
+    char message[512];
+    if (halyard_lua_wait_begin(L, function, HALYARD_LUA_WAIT_HALO, &io, message, sizeof message) !=
+        0) {
+        luaL_pushfail(L);
+        lua_pushstring(L, message);
+        return 2;
+    }
 
     halo_wait *wait = calloc(1, sizeof *wait);
     if (wait == NULL) {
@@ -200,7 +209,6 @@ static int halo_get(lua_State *L, const char *function, const char *path, const 
     snprintf(wait->run_label, sizeof wait->run_label, "%s", io.run_label);
 
     halyard_lua_wait_attach(L, &wait->wait);
-    char message[512];
     if (halyard_halo_request(io.halo, "GET", path, NULL, halo_on_response, wait, message,
                              sizeof message) != 0) {
         halyard_lua_wait_detach(L, &wait->wait);

@@ -198,6 +198,9 @@ static int http_finish(lua_State *L, int status, lua_KContext context)
     (void)status;
     const http_wait *wait = (const http_wait *)context;
 
+    if (wait->wait.failure != NULL) {
+        return http_fail(L, wait->function, wait->msp, wait->run_label, "%s", wait->wait.failure);
+    }
     if (!wait->complete) {
         return http_fail(L, wait->function, wait->msp, wait->run_label,
                          "out of memory keeping the response of %s", wait->host);
@@ -401,11 +404,16 @@ static int http_header_lines(lua_State *L, int headers_index, char **lines)
 static int http_start(lua_State *L, const http_call *call)
 {
     halyard_lua_io io;
-    halyard_lua_wait_begin(L, call->function, HALYARD_LUA_WAIT_HTTP, &io);
+    char message[512];
+    if (halyard_lua_wait_begin(L, call->function, HALYARD_LUA_WAIT_HTTP, &io, message,
+                               sizeof message) != 0) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "%s: %s", call->function, message);
+        return 2;
+    }
 
     /* Step 1: the allow-list. */
     halyard_http_allow_target target;
-    char message[512];
     if (halyard_http_allow_check_url(io.http_allow, io.http_allow_count, call->url, &target,
                                      message, sizeof message) != 0) {
         return http_fail(L, call->function, io.msp, io.run_label, "%s", message);

@@ -37,8 +37,9 @@
  * request goes out on the loop, and the run resumes when the response arrives, so other runs and
  * the rest of the daemon go on meanwhile. A run's limits: the instruction budget counts every
  * instruction of the run; the time limit counts the time spent running Lua, not the time spent
- * waiting; the run as a whole, waits included, has its own time limit; and the number of halo
- * and http calls per run is capped.
+ * waiting; and the number of halo and http calls per run is capped. A run also has a time limit
+ * of its own, waits included: once it has passed, the call waiting then and every later halo
+ * or http call return nil and a message, and the script goes on under the other limits.
  */
 typedef struct halyard_lua_host halyard_lua_host;
 
@@ -75,8 +76,8 @@ typedef struct {
     const halyard_http_allow_entry *http_allow;
     size_t http_allow_count;
 
-    /* The wall-clock time a whole run may take, waits included, in milliseconds; 0 means
-     * HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT. */
+    /* The wall-clock time after which a run's halo and http calls fail, counted from its start
+     * and in milliseconds; 0 means HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT. */
     unsigned int run_time_limit_ms;
 
     /* The halo and http calls one run may make; 0 means HALYARD_LUA_CALL_LIMIT_DEFAULT. */

@@ -28,6 +28,8 @@ struct halyard_lua_run {
     struct event *resume_event;   /* runs the next slice from the loop */
     struct event *deadline_event; /* the run's own time limit, waits included */
     long long ends_at_ms;         /* when that limit is reached, on the monotonic clock */
+    bool past_deadline;           /* it was reached: calls fail without waiting */
+    char deadline_message[160];
 
     halyard_lua_wait *wait; /* the call the run waits on, or NULL */
     bool wait_done;         /* its response is stored */
@@ -277,18 +279,30 @@ static void run_on_resume(evutil_socket_t fd, short events, void *argument)
     run_slice(run);
 }
 
+/*
+ * Ends the waiting of a run that reached its own time limit: the call it waits on, if any,
+ * is abandoned and returns nil and a message, and every later call does so at once. The
+ * script goes on under its instruction and time limits, so a gather that waited too long
+ * costs its facts, not the whole plan.
+ */
 static void run_on_deadline(evutil_socket_t fd, short events, void *argument)
 {
     (void)fd;
     (void)events;
     halyard_lua_run *run = argument;
-    char message[RUN_MESSAGE_MAX];
-    run_set_message(message, sizeof message,
-                    "timeout: the run took longer than its limit of %u ms (time spent waiting "
-                    "for HaloPSA and HTTP counts)",
+    run->past_deadline = true;
+    run_set_message(run->deadline_message, sizeof run->deadline_message,
+                    "no response within the run's time limit of %u ms",
                     run->host->run_time_limit_ms);
-    run_log_failure(run, "plan", message);
-    run_end(run, HALYARD_LUA_TIMEOUT, NULL, message);
+    halyard_log(HALYARD_LOG_WARNING, "lua", "msp=%s run=%s reached its time limit of %u ms%s",
+                run->host->msp, run->label, run->host->run_time_limit_ms,
+                run->wait != NULL && !run->wait_done ? "; the call it waits on fails" : "");
+
+    if (run->wait != NULL && !run->wait_done) {
+        run->wait->cancel(run->wait);
+        run->wait->failure = run->deadline_message;
+        halyard_lua_wait_done(run->wait);
+    }
 }
 
 int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_inputs *inputs,
@@ -396,8 +410,8 @@ void halyard_lua_host_cancel_runs(halyard_lua_host *host)
 /* --- Waiting calls (lua_wait.h) --------------------------------------------------------------
  */
 
-void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
-                            halyard_lua_io *io)
+int halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
+                           halyard_lua_io *io, char *message, size_t message_size)
 {
     halyard_lua_host *host = host_of(L);
     halyard_lua_run *run = host->current_run;
@@ -426,6 +440,10 @@ void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait
                    (int)host->call_limit);
     }
     run->calls++;
+    if (run->past_deadline) {
+        run_set_message(message, message_size, "%s", run->deadline_message);
+        return -1;
+    }
 
     io->msp = host->msp;
     io->run_label = run->label;
@@ -434,12 +452,14 @@ void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait
     io->http_allow = host->http_allow;
     io->http_allow_count = host->http_allow_count;
     io->time_left_ms = run->ends_at_ms - run_now_ns() / 1000000;
+    return 0;
 }
 
 void halyard_lua_wait_attach(lua_State *L, halyard_lua_wait *wait)
 {
     halyard_lua_run *run = host_of(L)->current_run;
     wait->run = run;
+    wait->failure = NULL;
     run->wait = wait;
     run->wait_done = false;
 }

@@ -18,10 +18,12 @@
  *   }
  *
  * The continuation runs in the resumed run with context (lua_KContext)&record->wait and pushes
- * the call's results; it may raise. From attach on, the host owns the record: it releases it
- * after the continuation has run, or cancels the request and releases the record when the run
- * ends first (cancelled, or past its time limit). The request's callback may run before
- * halyard_lua_wait_yield (a request that fails at once); the run still resumes from the loop.
+ * the call's results; it may raise. When the run's time limit passes first, the host cancels
+ * the request and resumes the run with record->wait.failure set, and the continuation returns
+ * nil and that message. From attach on, the host owns the record: it releases it after the
+ * continuation has run, or cancels the request and releases the record when the run is
+ * cancelled. The request's callback may run before halyard_lua_wait_yield (a request that
+ * fails at once); the run still resumes from the loop.
  */
 
 #include <lua.h>
@@ -36,8 +38,10 @@ struct halyard_lua_wait {
     void (*cancel)(halyard_lua_wait *wait);
     void (*release)(halyard_lua_wait *wait);
 
-    /* Set by the host. */
+    /* Set by the host: the run, and the reason the call failed without a response (the run's
+     * time limit passed), or NULL. */
     halyard_lua_run *run;
+    const char *failure;
 };
 
 /* Which client a waiting call needs. */
@@ -59,14 +63,15 @@ typedef struct {
 
 /*
  * Checks that the running script may make a waiting call named function (for messages, such
- * as "halo.user") and counts it against the run's call limit, then fills io. Raises when the
- * call cannot wait. That is the case outside a run (the CLI, a check, a file's top level),
- * without the client the call needs, and past the run's call limit. It is also the case where
- * Lua cannot yield: inside a table.sort comparison, a string.gsub replacement, a __tostring or
- * an xpcall handler.
+ * as "halo.user") and counts it against the run's call limit, then fills io. Returns 0, or -1
+ * with a message once the run's time limit has passed (the call then returns nil and the
+ * message). Raises when the call cannot wait. That is the case outside a run (the CLI, a check, a
+ * file's top level), without the client the call needs, and past the run's call limit. It is also
+ * the case where Lua cannot yield: inside a table.sort comparison, a string.gsub replacement, a
+ * __tostring or an xpcall handler.
  */
-void halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
-                            halyard_lua_io *io);
+int halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
+                           halyard_lua_io *io, char *message, size_t message_size);
 
 /* Makes wait the running run's pending call; from now on the host owns the record. */
 void halyard_lua_wait_attach(lua_State *L, halyard_lua_wait *wait);

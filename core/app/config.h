@@ -10,7 +10,7 @@ typedef struct {
     long long memory_mb;
     long long instructions;
     long long time_ms;
-    long long run_time_ms; /* a whole run, time spent waiting for HaloPSA and HTTP included */
+    long long run_time_ms; /* from a run's start until its HaloPSA and HTTP calls fail */
     long long calls;       /* halo and http calls per run */
 } halyard_config_lua_limits;
 
@@ -71,9 +71,9 @@ void halyard_config_lua_limits_for(const halyard_config *config, const char *msp
                                    size_t *memory_bytes, unsigned long long *instructions,
                                    unsigned int *time_ms);
 
-/* Reads the limits of an MSP's runs (halyard_config_lua_limits_for's rule): the time a whole
- * run may take in milliseconds and the halo and http calls it may make; 0 takes the Lua
- * host's default. */
+/* Reads the limits of an MSP's runs (halyard_config_lua_limits_for's rule): the time in
+ * milliseconds after which a run's halo and http calls fail, and the number of those calls;
+ * 0 takes the Lua host's default. */
 void halyard_config_lua_run_limits_for(const halyard_config *config, const char *msp,
                                        unsigned int *run_time_ms, unsigned int *calls);
 

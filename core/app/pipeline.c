@@ -579,6 +579,10 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
     job_task *task = argument;
     task->lua_run = NULL;
     if (result == HALYARD_LUA_CANCELLED) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld plan cancelled while it waited; its job runs "
+                    "again at the next start",
+                    task->msp->name, task->ticket_id, task->run_id);
         return;
     }
 
