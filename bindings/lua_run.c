@@ -319,6 +319,10 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
                         host->msp);
         return -1;
     }
+    if (callback == NULL) {
+        run_set_message(message, message_size, "a run needs a callback for its outcome");
+        return -1;
+    }
 
     /* Step 1: the run and its two events. */
     halyard_lua_run *run = calloc(1, sizeof *run);

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include <event2/http.h>
 
 #include "log.h"
 #include "lua_host.h"
@@ -155,6 +158,53 @@ static void halo_misuse_raises(void **state)
     assert_int_equal(fixture->requests, 0);
     free(facts);
     wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+static void halo_unreachable_returns_message(void **state)
+{
+    wait_fixture *fixture = *state;
+    wait_fixture_workflow(fixture, "offline",
+                          "local user, message = halo.user(77)\n"
+                          "return {tostring(user) .. ' ' .. message}");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    evhttp_free(fixture->server); /* closes the listening socket: the port now refuses */
+    fixture->server = evhttp_new(fixture->base);
+    wait_fixture_outcome outcome;
+
+    assert_int_equal(wait_fixture_plan(fixture, host, "offline", &outcome), HALYARD_LUA_OK);
+
+    char *facts = wait_fixture_facts(&outcome);
+    assert_non_null(strstr(facts, "nil cannot reach HaloPSA's token endpoint http://127.0.0.1:"));
+    free(facts);
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+static void gather_must_be_function(void **state)
+{
+    wait_fixture *fixture = *state;
+    char path[1024];
+    snprintf(path, sizeof path, "%s/workflows", fixture->dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/workflows/facts.lua", fixture->dir);
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs("return {\n"
+          "    name = 'Facts', status = 'active', scope = 'all', trigger = 'x',\n"
+          "    match = {any = {'facts'}}, instructions = 'x',\n"
+          "    samples = {match = {{source = 'written', summary = 'facts'}}},\n"
+          "    gather = {'not', 'a', 'function'},\n"
+          "}\n",
+          file);
+    fclose(file);
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_int_equal(halyard_lua_host_problem_count(host), 1);
+    assert_non_null(strstr(halyard_lua_host_problem(host, 0),
+                           "facts.lua:5: gather is a table; it must be a function(context) that "
+                           "returns a list of facts (strings)"));
     halyard_lua_host_destroy(host);
 }
 
@@ -521,6 +571,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(halo_calls_return_records, setup, teardown),
         cmocka_unit_test_setup_teardown(halo_failures_return_nil_message, setup, teardown),
         cmocka_unit_test_setup_teardown(halo_misuse_raises, setup, teardown),
+        cmocka_unit_test_setup_teardown(halo_unreachable_returns_message, setup, teardown),
+        cmocka_unit_test_setup_teardown(gather_must_be_function, setup, teardown),
         cmocka_unit_test_setup_teardown(blocking_plan_cannot_wait, setup, teardown),
         cmocka_unit_test_setup_teardown(waits_resume_through_pcall, setup, teardown),
         cmocka_unit_test_setup_teardown(limit_after_wait_not_swallowed, setup, teardown),
