@@ -260,7 +260,7 @@ static void address_kinds_judged(void **state)
 
 /* ---- the module in runs ----------------------------------------------------------------- */
 
-/* Fails unless facts holds line as one whole line. */
+/* Fails unless facts contains line as one whole line. */
 static void assert_line(const char *facts, const char *line)
 {
     size_t length = strlen(line);
@@ -355,7 +355,7 @@ static void redirect_comes_back_unfollowed(void **state)
     free(facts);
 }
 
-/* The allow-list holds the name, but the name leads to a loopback address. */
+/* The allow-list contains the name, but the name leads to a loopback address. */
 static void name_leading_to_loopback_rejected(void **state)
 {
     wait_fixture *fixture = *state;

@@ -20,7 +20,7 @@
 #include "lua_host.h"
 #include "wait_fixture.h"
 
-/* Fails unless facts holds line as one whole line. */
+/* Fails unless facts contains line as one whole line. */
 static void assert_line(const char *facts, const char *line)
 {
     size_t length = strlen(line);

@@ -325,7 +325,7 @@ static void on_timeout(evutil_socket_t fd, short events, void *argument)
     *(int *)argument = 1;
 }
 
-/* Runs the loop until done() says so, at most WAIT_FIXTURE_TIMEOUT_S. */
+/* Runs the loop until done() returns true, at most WAIT_FIXTURE_TIMEOUT_S. */
 static void run_loop_until(wait_fixture *fixture, bool (*done)(const void *), const void *argument,
                            const char *what)
 {

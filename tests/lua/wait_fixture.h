@@ -2,8 +2,8 @@
 #define HALYARD_TESTS_WAIT_FIXTURE_H
 
 /*
- * A fixture for tests of runs and of the halo and http modules: an event loop, a small fake
- * HaloPSA and HTTP server on 127.0.0.1 in that loop (evhttp), the HTTP and HaloPSA clients
+ * A fixture for tests of runs and of the halo and http modules. It has an event loop, a small
+ * fake HaloPSA and HTTP server on 127.0.0.1 in that loop (evhttp), the HTTP and HaloPSA clients
  * halyard uses, a folder for the MSP's workflows, and a way to run a plan to its end.
  *
  * The fake server responds to:
