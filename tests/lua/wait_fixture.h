@@ -80,7 +80,7 @@ void wait_fixture_stop(wait_fixture *fixture);
 halyard_lua_host *wait_fixture_host(wait_fixture *fixture, const halyard_lua_host_options *options);
 
 /* Writes workflows/<keyword>.lua: active, for every client, matching tickets whose summary
- * holds keyword, with gather = function(context) <gather_body> end. */
+ * contains keyword, with gather = function(context) <gather_body> end. */
 void wait_fixture_workflow(wait_fixture *fixture, const char *keyword, const char *gather_body);
 
 /* The JSON of a ticket whose summary is keyword, from user user_id. */
