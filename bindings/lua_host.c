@@ -14,9 +14,12 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include "halo.h"
+#include "http.h"
 #include "json.h"
 #include "log.h"
 #include "lua_clock.h"
+#include "lua_host_private.h"
 #include "lua_log.h"
 #include "lua_store.h"
 #include "lua_text.h"
@@ -35,53 +38,11 @@
 
 /* halyard's Lua modules in load order: each may use the ones before it. */
 static const char *const host_module_names[] = {
-    "canonical", "match", "note", "context", "loader", "agent", "host",
+    "canonical", "match", "note", "context", "loader", "agent", "gather", "host",
 };
 
 /* Instructions between two calls of the limit hook: the budget's granularity. */
 #define HOST_HOOK_STEP 1000
-
-/* Why the running call was stopped by the limit hook, if it was. */
-typedef enum {
-    HOST_STOP_NONE = 0,
-    HOST_STOP_INSTRUCTIONS,
-    HOST_STOP_DEADLINE,
-} host_stop;
-
-struct halyard_lua_host {
-    lua_State *L;
-    char *msp;
-    char **problems;
-    size_t problem_count;
-    size_t workflow_count;
-
-    /* The memory cap and the bytes the state holds now. */
-    size_t memory_limit;
-    size_t memory_used;
-
-    /* The limits of one call, and the running call's spending against them. */
-    unsigned long long instruction_limit;
-    unsigned int time_limit_ms;
-    unsigned long long instructions_used;
-    int hook_step;
-    struct timespec deadline;
-    host_stop stop;
-    halyard_lua_result last_result;
-
-    /* Where the running call was when a limit stopped it: Lua's short source and line. */
-    char stop_source[LUA_IDSIZE];
-    int stop_line;
-
-    /* Every script file found, with the text it serves. */
-    halyard_script_files files;
-
-    /* The number of problems the loader has recorded so far, while the files load. */
-    size_t loader_problem_count;
-
-    /* The create call's previous host and cancel flag; NULL once create returns. */
-    const halyard_lua_host *previous;
-    const atomic_int *cancel;
-};
 
 /* One script file found in a folder; path is owned, name points into it. */
 typedef struct {
@@ -128,6 +89,8 @@ const char *halyard_lua_result_name(halyard_lua_result result)
         return "timeout";
     case HALYARD_LUA_OUT_OF_MEMORY:
         return "out of memory";
+    case HALYARD_LUA_CANCELLED:
+        return "cancelled";
     }
     return "error";
 }
@@ -173,14 +136,6 @@ static int host_time_reached(const struct timespec *now, const struct timespec *
            (now->tv_sec == deadline->tv_sec && now->tv_nsec >= deadline->tv_nsec);
 }
 
-/* Returns the host that owns L: the allocator's user data. */
-static halyard_lua_host *host_of(lua_State *L)
-{
-    void *user_data = NULL;
-    lua_getallocf(L, &user_data);
-    return user_data;
-}
-
 /*
  * The count hook that enforces a call's instruction budget and deadline. Once either is
  * reached it re-arms itself to run after every instruction and raises each time, so the
@@ -215,30 +170,37 @@ static void host_limit_hook(lua_State *L, lua_Debug *debug)
     luaL_error(L, "the script exceeded the time limit of %d ms", (int)host->time_limit_ms);
 }
 
-/* Starts the budget and deadline of one call into Lua. */
-static void host_run_begin(halyard_lua_host *host)
+void halyard_lua_host_limits_start(halyard_lua_host *host, lua_State *L,
+                                   unsigned long long instructions_used, long long time_left_ms)
 {
     host->stop = HOST_STOP_NONE;
     host->stop_source[0] = '\0';
     host->stop_line = 0;
-    host->instructions_used = 0;
+    host->instructions_used = instructions_used;
     host->hook_step =
         host->instruction_limit < HOST_HOOK_STEP ? (int)host->instruction_limit : HOST_HOOK_STEP;
 
+    if (time_left_ms < 0) {
+        time_left_ms = 0;
+    }
     struct timespec deadline = host_now();
-    deadline.tv_sec += (time_t)(host->time_limit_ms / 1000);
-    deadline.tv_nsec += (long)(host->time_limit_ms % 1000) * 1000000L;
+    deadline.tv_sec += (time_t)(time_left_ms / 1000);
+    deadline.tv_nsec += (long)(time_left_ms % 1000) * 1000000L;
     if (deadline.tv_nsec >= 1000000000L) {
         deadline.tv_sec++;
         deadline.tv_nsec -= 1000000000L;
     }
     host->deadline = deadline;
-    lua_sethook(host->L, host_limit_hook, LUA_MASKCOUNT, host->hook_step);
+    lua_sethook(L, host_limit_hook, LUA_MASKCOUNT, host->hook_step);
 }
 
-/* Message handler for lua_pcall: turns any error value into a string and appends a traceback.
- * Stack: [error] -> [error, message]. */
-static int host_message_handler(lua_State *L)
+/* Starts the budget and deadline of one call into Lua made while C waits. */
+static void host_run_begin(halyard_lua_host *host)
+{
+    halyard_lua_host_limits_start(host, host->L, 0, host->time_limit_ms);
+}
+
+int halyard_lua_host_message_handler(lua_State *L)
 {
     const char *text = lua_tostring(L, 1);
     if (text == NULL) {
@@ -303,29 +265,44 @@ static int host_global_new_index(lua_State *L)
 }
 
 /*
- * Replaces the base library's pcall: the same, except that once the limit hook has stopped
- * the call, the error is raised again at once instead of being returned, so no Lua code
- * runs between the catch and the next raise. Stack: [f, args...] -> [true, results...] or
+ * Finishes host_pcall and host_xpcall, also when the protected function yielded and was
+ * resumed (then Lua calls this as the continuation, with status LUA_YIELD for a normal return
+ * and the error status for an error). Once the limit hook has stopped the call, the error is
+ * raised again at once instead of being returned, so no Lua code runs between the catch and
+ * the next raise. extra is the number of stack slots below the first result (true).
+ * Stack: [(f, handler,) true, results...] -> [true, results...], or [..., error] ->
  * [false, error].
  */
-static int host_pcall(lua_State *L)
+static int host_finish_pcall(lua_State *L, int status, lua_KContext extra)
 {
-    luaL_checkany(L, 1);
-    int status = lua_pcall(L, lua_gettop(L) - 1, LUA_MULTRET, 0);
     if (host_of(L)->stop != HOST_STOP_NONE) {
-        if (status == LUA_OK) {
+        if (status == LUA_OK || status == LUA_YIELD) {
             lua_pushliteral(L, "the script was stopped by a limit");
         }
         return lua_error(L);
     }
-    if (status != LUA_OK) {
+    if (status != LUA_OK && status != LUA_YIELD) {
         lua_pushboolean(L, 0);
-        lua_insert(L, -2);
+        lua_pushvalue(L, -2);
         return 2;
     }
+    return lua_gettop(L) - (int)extra;
+}
+
+/*
+ * Replaces the base library's pcall: the same, except for host_finish_pcall's rule that a
+ * call stopped by a limit is raised again. A function that yields (a halo or http call) may
+ * run inside it. Stack: [f, args...] -> [true, results...] or [false, error].
+ */
+static int host_pcall(lua_State *L)
+{
+    luaL_checkany(L, 1);
+
+    /* Stack: [f, args...] -> [true, f, args...]; true is the first result. */
     lua_pushboolean(L, 1);
     lua_insert(L, 1);
-    return lua_gettop(L);
+    int status = lua_pcallk(L, lua_gettop(L) - 2, LUA_MULTRET, 0, 0, host_finish_pcall);
+    return host_finish_pcall(L, status, 0);
 }
 
 /* The message handler host_xpcall installs: calls the script's handler (upvalue 1) unless
@@ -344,31 +321,26 @@ static int host_xpcall_handler(lua_State *L)
 
 /*
  * Replaces the base library's xpcall, with host_pcall's rule: a stopped call is raised
- * again, and the script's handler no longer runs once the call is stopped. Stack:
- * [f, handler, args...] -> [true, results...] or [false, handled error].
+ * again, and the script's handler no longer runs once the call is stopped. A function that
+ * yields may run inside it (the handler may not yield). Stack: [f, handler, args...] ->
+ * [true, results...] or [false, handled error].
  */
 static int host_xpcall(lua_State *L)
 {
     int argument_count = lua_gettop(L) - 2;
     luaL_checktype(L, 2, LUA_TFUNCTION);
 
-    /* Stack: [f, handler, args...] -> [f, wrapped handler, f, args...]. */
+    /* Stack: [f, handler, args...] -> [f, wrapped handler, true, f, args...]; true is the
+     * first result. */
     lua_pushvalue(L, 2);
     lua_pushcclosure(L, host_xpcall_handler, 1);
     lua_replace(L, 2);
+    lua_pushboolean(L, 1);
     lua_pushvalue(L, 1);
-    lua_rotate(L, 3, 1);
+    lua_rotate(L, 3, 2);
 
-    int status = lua_pcall(L, argument_count, LUA_MULTRET, 2);
-    if (host_of(L)->stop != HOST_STOP_NONE) {
-        if (status == LUA_OK) {
-            lua_pushliteral(L, "the script was stopped by a limit");
-        }
-        return lua_error(L);
-    }
-    lua_pushboolean(L, status == LUA_OK);
-    lua_replace(L, 2);
-    return status == LUA_OK ? lua_gettop(L) - 1 : 2;
+    int status = lua_pcallk(L, argument_count, LUA_MULTRET, 2, 2, host_finish_pcall);
+    return host_finish_pcall(L, status, 2);
 }
 
 /*
@@ -399,7 +371,8 @@ static int host_open_sandbox(lua_State *L)
         {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
         {LUA_UTF8LIBNAME, luaopen_utf8},  {"json", halyard_open_json},
         {"log", halyard_open_log},        {"text", halyard_open_text},
-        {"clock", halyard_open_clock},    {NULL, NULL},
+        {"clock", halyard_open_clock},    {"halo", halyard_open_halo},
+        {"http", halyard_open_http},      {NULL, NULL},
     };
     for (const luaL_Reg *library = libraries; library->name != NULL; library++) {
         luaL_requiref(L, library->name, library->func, 1);
@@ -623,6 +596,32 @@ static char *host_join_path(const char *base, const char *relative)
     return path;
 }
 
+halyard_lua_result halyard_lua_host_classify(halyard_lua_host *host, lua_State *L, int status,
+                                             char *message, size_t message_size)
+{
+    /* The hook's flag, not the error value, says why: a script may raise any value. */
+    halyard_lua_result result = HALYARD_LUA_ERROR;
+    if (status == LUA_OK) {
+        return HALYARD_LUA_OK;
+    }
+    if (host->stop != HOST_STOP_NONE) {
+        result = HALYARD_LUA_TIMEOUT;
+    } else if (status == LUA_ERRMEM) {
+        result = HALYARD_LUA_OUT_OF_MEMORY;
+    }
+
+    if (result == HALYARD_LUA_OUT_OF_MEMORY) {
+        host_set_message(message, message_size,
+                         "out of memory: the script needed more than the limit of %zu bytes",
+                         host->memory_limit);
+    } else {
+        const char *error = lua_tostring(L, -1);
+        host_set_message(message, message_size, "%s: %s", halyard_lua_result_name(result),
+                         error != NULL ? error : "unknown error");
+    }
+    return result;
+}
+
 /*
  * Calls the function on top of the stack with nargs arguments below it, under the message
  * handler. Stack: [function, args...] -> [results...] (LUA_MULTRET) or [] on error.
@@ -634,35 +633,15 @@ static int host_protected_call(halyard_lua_host *host, int nargs, char *message,
 {
     lua_State *L = host->L;
     int function_index = lua_gettop(L) - nargs;
-    lua_pushcfunction(L, host_message_handler);
+    lua_pushcfunction(L, halyard_lua_host_message_handler);
     lua_insert(L, function_index);
 
     host_run_begin(host);
     int status = lua_pcall(L, nargs, LUA_MULTRET, function_index);
     lua_sethook(L, NULL, 0, 0);
 
-    /* The hook's flag, not the error value, says why: a script may raise any value. */
-    if (status == LUA_OK) {
-        host->last_result = HALYARD_LUA_OK;
-    } else if (host->stop != HOST_STOP_NONE) {
-        host->last_result = HALYARD_LUA_TIMEOUT;
-    } else if (status == LUA_ERRMEM) {
-        host->last_result = HALYARD_LUA_OUT_OF_MEMORY;
-    } else {
-        host->last_result = HALYARD_LUA_ERROR;
-    }
-
+    host->last_result = halyard_lua_host_classify(host, L, status, message, message_size);
     if (status != LUA_OK) {
-        const char *error = lua_tostring(L, -1);
-        if (host->last_result == HALYARD_LUA_OUT_OF_MEMORY) {
-            host_set_message(message, message_size,
-                             "out of memory: the script needed more than the limit of %zu bytes",
-                             host->memory_limit);
-        } else {
-            host_set_message(message, message_size, "%s: %s",
-                             halyard_lua_result_name(host->last_result),
-                             error != NULL ? error : "unknown error");
-        }
         lua_pop(L, 1);
     }
     lua_remove(L, function_index);
@@ -742,9 +721,8 @@ cleanup:
     return result;
 }
 
-/* Pushes modules.<module>.<function>; raises nothing. Returns 0, or -1 with a message. */
-static int host_push_function(lua_State *L, const char *module, const char *function, char *message,
-                              size_t message_size)
+int halyard_lua_host_push_function(lua_State *L, const char *module, const char *function,
+                                   char *message, size_t message_size)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
     lua_getfield(L, -1, module);
@@ -769,7 +747,8 @@ static int host_push_function(lua_State *L, const char *module, const char *func
 static int host_add_problem(halyard_lua_host *host, const char *problem, char *message,
                             size_t message_size)
 {
-    if (host_push_function(host->L, "loader", "add_problem", message, message_size) != 0) {
+    if (halyard_lua_host_push_function(host->L, "loader", "add_problem", message, message_size) !=
+        0) {
         return -1;
     }
     lua_pushstring(host->L, problem);
@@ -792,7 +771,7 @@ static int host_add_file(halyard_lua_host *host, const char *kind, const char *p
                          const char *text, size_t length, char *message, size_t message_size)
 {
     lua_State *L = host->L;
-    if (host_push_function(L, "loader", "add", message, message_size) != 0) {
+    if (halyard_lua_host_push_function(L, "loader", "add", message, message_size) != 0) {
         return -1;
     }
     lua_pushstring(L, kind);
@@ -946,7 +925,7 @@ static int host_collect_report(halyard_lua_host *host, char *message, size_t mes
 {
     lua_State *L = host->L;
 
-    if (host_push_function(L, "loader", "report", message, message_size) != 0) {
+    if (halyard_lua_host_push_function(L, "loader", "report", message, message_size) != 0) {
         return -1;
     }
     if (host_protected_call(host, 0, message, message_size) != LUA_OK) {
@@ -1042,6 +1021,32 @@ cleanup:
     return result;
 }
 
+/* Copies the http allow-list of options into the host. Returns 0, or -1 with a message. */
+static int host_copy_http_allow(halyard_lua_host *host, const halyard_lua_host_options *options,
+                                char *message, size_t message_size)
+{
+    if (options->http_allow_count == 0) {
+        return 0;
+    }
+    host->http_allow = calloc(options->http_allow_count, sizeof *host->http_allow);
+    if (host->http_allow == NULL) {
+        host_set_message(message, message_size, "out of memory copying the http allow-list");
+        return -1;
+    }
+    for (size_t i = 0; i < options->http_allow_count; i++) {
+        const halyard_http_allow_entry *entry = &options->http_allow[i];
+        char *host_name = strdup(entry->host != NULL ? entry->host : "");
+        if (host_name == NULL) {
+            host_set_message(message, message_size, "out of memory copying the http allow-list");
+            return -1;
+        }
+        host->http_allow[i] = *entry;
+        host->http_allow[i].host = host_name;
+        host->http_allow_count++;
+    }
+    return 0;
+}
+
 int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua_host **host,
                             char *message, size_t message_size)
 {
@@ -1065,6 +1070,17 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
                                      : HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT;
     created->time_limit_ms =
         options->time_limit_ms != 0 ? options->time_limit_ms : HALYARD_LUA_TIME_LIMIT_MS_DEFAULT;
+    created->run_time_limit_ms = options->run_time_limit_ms != 0
+                                     ? options->run_time_limit_ms
+                                     : HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT;
+    created->call_limit =
+        options->call_limit != 0 ? options->call_limit : HALYARD_LUA_CALL_LIMIT_DEFAULT;
+    created->base = options->base;
+    created->halo = options->halo;
+    created->http = options->http;
+    if (host_copy_http_allow(created, options, message, message_size) != 0) {
+        goto failure;
+    }
     created->L = lua_newstate(host_allocate, created);
     if (created->L == NULL) {
         host_set_message(message, message_size, "out of memory creating the Lua state");
@@ -1113,12 +1129,17 @@ void halyard_lua_host_destroy(halyard_lua_host *host)
     if (host == NULL) {
         return;
     }
+    halyard_lua_host_cancel_runs(host);
     if (host->L != NULL) {
         /* Closing runs the finalizers (__gc) scripts left behind: under the limits, so a
          * finalizer that never returns is stopped like any other script. */
         host_run_begin(host);
         lua_close(host->L);
     }
+    for (size_t i = 0; i < host->http_allow_count; i++) {
+        free((char *)host->http_allow[i].host);
+    }
+    free(host->http_allow);
     for (size_t i = 0; i < host->problem_count; i++) {
         free(host->problems[i]);
     }
@@ -1163,10 +1184,51 @@ const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size
     return index < host->files.count ? &host->files.items[index].info : NULL;
 }
 
+int halyard_lua_host_copy_results(lua_State *L, int first, const char *function, char **results,
+                                  int result_count, char *message, size_t message_size)
+{
+    int i = 0;
+    for (i = 0; i < result_count; i++) {
+        results[i] = NULL;
+    }
+
+    /* Stack from first: [nil, message] for bad input, else [results...]. */
+    if (lua_isnil(L, first)) {
+        const char *reason = lua_tostring(L, first + 1);
+        host_set_message(message, message_size, "%s",
+                         reason != NULL ? reason : "the script returned nil without a message");
+        return -1;
+    }
+    for (i = 0; i < result_count; i++) {
+        const char *text = lua_tostring(L, first + i);
+        if (text == NULL) {
+            host_set_message(message, message_size,
+                             "host.%s returned %s as result %d, expected a string", function,
+                             luaL_typename(L, first + i), i + 1);
+            break;
+        }
+        results[i] = strdup(text);
+        if (results[i] == NULL) {
+            host_set_message(message, message_size, "out of memory copying host.%s results",
+                             function);
+            break;
+        }
+    }
+    if (i < result_count) {
+        for (i = 0; i < result_count; i++) {
+            free(results[i]);
+            results[i] = NULL;
+        }
+        return -1;
+    }
+    return 0;
+}
+
 /*
- * Calls modules.host.<function> with string arguments (NULL passes nil) and copies its
- * string results into results[0 .. result_count). The function returns its results, or nil
- * and a message for bad input. Returns 0, or -1 with a message; on failure no result is set.
+ * Calls modules.host.<function> with string arguments (NULL passes nil) while C waits and
+ * copies its string results into results[0 .. result_count). The function returns its
+ * results, or nil and a message for bad input. Returns 0, or -1 with a message; on failure no
+ * result is set.
  */
 static int host_call(halyard_lua_host *host, const char *function, const char *const *arguments,
                      int argument_count, char **results, int result_count, char *message,
@@ -1174,56 +1236,23 @@ static int host_call(halyard_lua_host *host, const char *function, const char *c
 {
     lua_State *L = host->L;
     int result = -1;
-    int i = 0;
 
-    for (i = 0; i < result_count; i++) {
+    for (int i = 0; i < result_count; i++) {
         results[i] = NULL;
     }
-    if (host_push_function(L, "host", function, message, message_size) != 0) {
+    if (halyard_lua_host_push_function(L, "host", function, message, message_size) != 0) {
         return -1;
     }
-    for (i = 0; i < argument_count; i++) {
+    for (int i = 0; i < argument_count; i++) {
         if (arguments[i] != NULL) {
             lua_pushstring(L, arguments[i]);
         } else {
             lua_pushnil(L);
         }
     }
-    if (host_protected_call(host, argument_count, message, message_size) != LUA_OK) {
-        goto cleanup;
-    }
-
-    /* Stack: [nil, message] for bad input, else [results...]. */
-    if (lua_isnil(L, 1)) {
-        const char *reason = lua_tostring(L, 2);
-        host_set_message(message, message_size, "%s",
-                         reason != NULL ? reason : "the script returned nil without a message");
-        goto cleanup;
-    }
-    for (i = 0; i < result_count; i++) {
-        const char *text = lua_tostring(L, i + 1);
-        if (text == NULL) {
-            host_set_message(message, message_size,
-                             "host.%s returned %s as result %d, expected a "
-                             "string",
-                             function, luaL_typename(L, i + 1), i + 1);
-            goto cleanup;
-        }
-        results[i] = strdup(text);
-        if (results[i] == NULL) {
-            host_set_message(message, message_size, "out of memory copying host.%s results",
-                             function);
-            goto cleanup;
-        }
-    }
-    result = 0;
-
-cleanup:
-    if (result != 0) {
-        for (i = 0; i < result_count; i++) {
-            free(results[i]);
-            results[i] = NULL;
-        }
+    if (host_protected_call(host, argument_count, message, message_size) == LUA_OK) {
+        result = halyard_lua_host_copy_results(L, 1, function, results, result_count, message,
+                                               message_size);
     }
     lua_settop(L, 0);
     return result;

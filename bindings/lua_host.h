@@ -4,6 +4,12 @@
 #include <stdatomic.h>
 #include <stddef.h>
 
+#include <event2/event.h>
+
+#include "halo_client.h"
+#include "http_allow.h"
+#include "http_client.h"
+
 /*
  * The Lua host: one lua_State per MSP holding halyard's Lua modules (bindings/lua/), the MSP's
  * workflows and its policies. The host is not thread-safe; one thread (the event loop) owns it.
@@ -23,12 +29,23 @@
  * instruction budget and a wall-clock deadline. A tripped budget or deadline raises again at
  * every later hook call, so a script's pcall or xpcall cannot swallow it. Pattern matching
  * and the text module count their steps against the same budget. Scripts see only read-only
- * views of the string, table, math, utf8, json, log, text, clock and store libraries, a few
- * base functions, load for text chunks, and collectgarbage("count").
+ * views of the string, table, math, utf8, json, log, text, clock, store, halo and http
+ * libraries, a few base functions, load for text chunks, and collectgarbage("count").
  *
  * Hot reload builds a new host while the old one serves: a host may be created on one thread
  * and then used by another, as long as one thread at a time uses it. Given the host it
  * replaces, a file whose text on disk now fails to load keeps the text that served before.
+ *
+ * Two ways to call in. The calls that return their result (halyard_lua_host_plan, _match,
+ * _check_samples, _list_workflows) run the script to its end while C waits. In them a halo or
+ * http call raises "not available in this context". A run (halyard_lua_host_plan_start) runs
+ * the script as a coroutine on the host's event loop: a halo or http call suspends it, the
+ * request goes out on the loop, and the run resumes when the response arrives, so other runs and
+ * the rest of the daemon go on meanwhile. A run's limits: the instruction budget counts every
+ * instruction of the run; the time limit counts the time spent running Lua, not the time spent
+ * waiting; and the number of halo and http calls per run is capped. A run also has a time limit
+ * of its own, waits included: once it has passed, the call waiting then and every later halo
+ * or http call return nil and a message, and the script goes on under the other limits.
  */
 typedef struct halyard_lua_host halyard_lua_host;
 
@@ -51,7 +68,7 @@ typedef struct {
     unsigned long long instruction_limit;
 
     /* The wall-clock time one call may take, in milliseconds; 0 means
-     * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. */
+     * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. In a run this is the time spent running Lua. */
     unsigned int time_limit_ms;
 
     /* halyard's database for the `store` module, and the MSP's id there (msps.id; 0 means the
@@ -74,11 +91,31 @@ typedef struct {
     /* When not NULL and set to non-zero (by any thread), loading stops before the next file
      * and create fails with "loading was cancelled". */
     const atomic_int *cancel;
+
+    /* The event loop runs use, and the clients the halo and http modules send requests with.
+     * The host does not own them, and they must outlive it. With base NULL the host starts no
+     * runs; with halo or http NULL that module's calls raise "not available". */
+    struct event_base *base;
+    halyard_halo_client *halo;
+    halyard_http_client *http;
+
+    /* The hosts the http module may request (copied). None: every http request is rejected. */
+    const halyard_http_allow_entry *http_allow;
+    size_t http_allow_count;
+
+    /* The wall-clock time after which a run's halo and http calls fail, counted from its start
+     * and in milliseconds; 0 means HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT. */
+    unsigned int run_time_limit_ms;
+
+    /* The halo and http calls one run may make; 0 means HALYARD_LUA_CALL_LIMIT_DEFAULT. */
+    unsigned int call_limit;
 } halyard_lua_host_options;
 
 #define HALYARD_LUA_MEMORY_LIMIT_DEFAULT      ((size_t)64 * 1024 * 1024)
 #define HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT 10000000ULL
 #define HALYARD_LUA_TIME_LIMIT_MS_DEFAULT     1000U
+#define HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT 30000U
+#define HALYARD_LUA_CALL_LIMIT_DEFAULT        50U
 
 /* The result of one call into Lua, a closed set. A failed call's message starts with
  * halyard_lua_result_name() of its result and a colon. */
@@ -87,9 +124,10 @@ typedef enum {
     HALYARD_LUA_ERROR,
     HALYARD_LUA_TIMEOUT,
     HALYARD_LUA_OUT_OF_MEMORY,
+    HALYARD_LUA_CANCELLED, /* a run stopped by halyard_lua_run_cancel or host destruction */
 } halyard_lua_result;
 
-/* Returns "ok", "error", "timeout" or "out of memory". */
+/* Returns "ok", "error", "timeout", "out of memory" or "cancelled". */
 const char *halyard_lua_result_name(halyard_lua_result result);
 
 /* The outcome of one Plan-mode run. Both strings are owned by the result. */
@@ -116,11 +154,13 @@ const char *halyard_lua_host_share_dir(void);
 int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua_host **host,
                             char *message, size_t message_size);
 
-/* Closes the state and frees the host; NULL is ignored. */
+/* Cancels the host's runs (each callback runs with HALYARD_LUA_CANCELLED before this returns),
+ * closes the state and frees the host; NULL is ignored. */
 void halyard_lua_host_destroy(halyard_lua_host *host);
 
-/* The result of the host's last call into Lua: HALYARD_LUA_OK after a call that returned,
- * whatever it returned (a call that rejects bad input returns normally). */
+/* The result of the host's last call into Lua made while C waits (runs give theirs to their
+ * callback): HALYARD_LUA_OK after a call that returned, whatever it returned (a call that
+ * rejects bad input returns normally). */
 halyard_lua_result halyard_lua_host_last_result(const halyard_lua_host *host);
 
 /* The number of workflows loaded (any status), and of problems found while loading. */
@@ -166,7 +206,8 @@ size_t halyard_lua_host_file_count(const halyard_lua_host *host);
 const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size_t index);
 
 /*
- * Runs the built-in agent in Plan mode for one ticket.
+ * Runs the built-in agent in Plan mode for one ticket while C waits. The workflows' gather
+ * functions run too, but a halo or http call in them fails that gather.
  *   ticket_json   the body of HaloPSA's GET /api/Tickets/{id}
  *   actions_json  the body of GET /api/Actions?ticket_id= ({"actions": [...]} or a bare array)
  *   client_json   halyard's imported client: {"id": 12, "name": "Acme Ltd", "mode": "plan"}
@@ -180,6 +221,59 @@ int halyard_lua_host_plan(halyard_lua_host *host, const char *ticket_json, const
 
 /* Frees the strings of a plan and zeroes it; safe on a zeroed plan. */
 void halyard_lua_plan_clear(halyard_lua_plan *plan);
+
+/* One plan running as a coroutine on the host's loop. */
+typedef struct halyard_lua_run halyard_lua_run;
+
+/* The inputs of a plan, as for halyard_lua_host_plan; the strings are copied. */
+typedef struct {
+    const char *ticket_json;
+    const char *actions_json; /* may be NULL */
+    const char *client_json;  /* may be NULL */
+    const char *run_id;
+
+    /* The connections this run's halo and http calls use, in place of the host's own: a host
+     * built by hot reload has none, because the MSP's HaloPSA client belongs to the pipeline.
+     * NULL (or a count of 0) means the host's. They are not copied and must outlive the run. */
+    struct event_base *base;
+    halyard_halo_client *halo;
+    halyard_http_client *http;
+    const halyard_http_allow_entry *http_allow;
+    size_t http_allow_count;
+} halyard_lua_plan_inputs;
+
+/*
+ * Receives the outcome of a run, exactly once per started run:
+ *   HALYARD_LUA_OK         plan is filled and the callback owns its strings (release them with
+ *                          halyard_lua_plan_clear); message is NULL
+ *   any other result       plan is zeroed and message names what failed, starting with
+ *                          halyard_lua_result_name(result) and a colon
+ * With HALYARD_LUA_CANCELLED the callback runs from inside halyard_lua_run_cancel or
+ * halyard_lua_host_destroy and must not destroy the host. Otherwise it runs from the loop and
+ * may destroy the host. Either way the run handle is gone once the callback starts.
+ */
+typedef void (*halyard_lua_plan_callback)(halyard_lua_result result, halyard_lua_plan *plan,
+                                          const char *message, void *argument);
+
+/*
+ * Starts a Plan-mode run: the same work as halyard_lua_host_plan, where the workflows' gather
+ * functions may call halo and http. The run starts from the loop, never inside this call, and
+ * the callback receives the outcome. *run (may be NULL) receives a handle for
+ * halyard_lua_run_cancel, valid until the callback starts.
+ * Returns 0, or -1 with a message when the run could not start (a host without a loop, out of
+ * memory); then the callback never runs.
+ */
+int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_inputs *inputs,
+                                halyard_lua_plan_callback callback, void *argument,
+                                halyard_lua_run **run, char *message, size_t message_size);
+
+/* Cancels a run: its request in flight is abandoned, and its callback runs with
+ * HALYARD_LUA_CANCELLED before this returns. Must not be called from inside the run's own
+ * callback (the handle is gone by then). */
+void halyard_lua_run_cancel(halyard_lua_run *run);
+
+/* The number of runs started and not yet called back. */
+size_t halyard_lua_host_run_count(const halyard_lua_host *host);
 
 /*
  * Matches one ticket against the active workflows in scope for the client.

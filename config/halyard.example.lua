@@ -49,8 +49,21 @@ return {
 
     -- Limits of the MSPs' Lua scripts, for every MSP (default) and per MSP by name: memory_mb
     -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
-    -- call (default 1000). See docs/workflows.md, "Limits".
+    -- call (default 1000). A plan also has run_time_ms, the time from its start after which
+    -- its HaloPSA and HTTP calls fail (100 to 600000, default 30000), and calls, the number of
+    -- those calls (1 to 1000, default 50). See docs/workflows.md, "Limits".
     -- lua_limits = { default = { time_ms = 1000 }, ["acme-it"] = { memory_mb = 128 } },
+
+    -- Hosts the MSPs' scripts may reach with the http module, for every MSP without a list of
+    -- its own (default) and per MSP by name. An MSP's own list replaces the default one, and
+    -- {} allows nothing. An entry is a host name, or a table with host, port and private.
+    -- Without a port only 80 (http) and 443 (https) are allowed. private = true lets the host
+    -- be reached at a loopback, private or other internal address. Without this key no script
+    -- reaches any host. See docs/lua-api.md, "http".
+    -- http_allow = {
+    --     default = { "status.example.net" },
+    --     ["acme-it"] = { "status.example.net", { host = "10.20.0.5", port = 8443, private = true } },
+    -- },
 
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",

@@ -28,6 +28,59 @@ return {
    the ticket), then reply to the requester that the reset is done and how to sign in.
 5. If the password expires again soon, check the client's expiry policy and say so in the note.
 ]],
+    -- Facts for the technician who confirms the requester's identity: the contact details
+    -- HaloPSA has on file, and any other open ticket of the same person (an earlier reset or
+    -- lock-out).
+    gather = function(context)
+        local requester_id = context.requester.id
+        if requester_id == nil then
+            return {"The ticket names no HaloPSA user, so there is no account to look up."}
+        end
+        local facts = {}
+
+        local function text(value)
+            if type(value) == "string" and value:find("%S") then
+                return value
+            end
+            return nil
+        end
+
+        local user, problem = halo.user(requester_id)
+        if user == nil then
+            facts[#facts + 1] = "Could not read the requester from HaloPSA: " .. problem
+        else
+            local contact = {}
+            for _, field in ipairs({"emailaddress", "phonenumber", "mobilenumber"}) do
+                contact[#contact + 1] = text(user[field])
+            end
+            local on_file = #contact > 0 and table.concat(contact, ", ")
+                or "no e-mail address or phone number"
+            facts[#facts + 1] = string.format("HaloPSA has the requester as %s: %s.",
+                text(user.name) or ("user " .. requester_id), on_file)
+        end
+
+        local tickets, message = halo.tickets{user_id = requester_id, open_only = true,
+            limit = 20}
+        if tickets == nil then
+            facts[#facts + 1] = "Could not list the requester's open tickets: " .. message
+        else
+            local others = {}
+            for _, ticket in ipairs(tickets) do
+                local id = math.tointeger(ticket.id)
+                if id ~= nil and id ~= context.ticket.id then
+                    others[#others + 1] = string.format("#%d %s", id,
+                        text(ticket.summary) or "(no summary)")
+                end
+            end
+            if #others == 0 then
+                facts[#facts + 1] = "The requester has no other open tickets."
+            else
+                facts[#facts + 1] = "Other open tickets of the requester: "
+                    .. table.concat(others, "; ") .. "."
+            end
+        end
+        return facts
+    end,
     steps = {
         {tool = "halo.get_user", arguments = {user_id = "{requester.id}"},
             purpose = "Confirm the requester's account and contact details."},

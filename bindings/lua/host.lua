@@ -8,6 +8,7 @@ local context = modules.context
 local note = modules.note
 local loader = modules.loader
 local agent = modules.agent
+local gather = modules.gather
 
 -- The MSP's short name for log lines; the C host sets it after loading the modules.
 local host = {msp = "-"}
@@ -53,7 +54,9 @@ end
 --[[
 Makes the Plan-mode note and plan summary for a ticket. Arguments are the JSON text of the
 ticket (GET /api/Tickets/{id}), its actions (GET /api/Actions?ticket_id=, may be nil), the
-imported client (may be nil) and the run id. Returns note_html, summary_json.
+imported client (may be nil) and the run id. Runs the gather functions of the workflows that
+match, which may wait for HaloPSA or HTTP when the host runs this as a run. Returns
+note_html, summary_json.
 ]]
 function host.plan(ticket_json, actions_json, client_json, run_id)
     if type(run_id) ~= "string" or not run_id:find("^[%w%-_.:]+$") then
@@ -88,7 +91,15 @@ function host.plan(ticket_json, actions_json, client_json, run_id)
         return nil, problem
     end
 
-    local plan = agent.plan(built, match_context(built))
+    local matches = match_context(built)
+    local facts, failures = gather.run(built, matches)
+    for _, failure in ipairs(failures) do
+        log.warning("msp=%s run=%s ticket=%d workflow %s: gather failed: %s", host.msp, run_id,
+            built.ticket.id, failure.workflow, failure.message)
+    end
+    local plan = agent.plan(built, matches)
+    plan.facts = facts
+    plan.gather_failures = failures
     local html = note.render(plan)
     local summary = canonical.encode(plan)
     log.info("msp=%s run=%s ticket=%d plan made: %d workflows matched, %d steps, %d needs",

@@ -23,7 +23,7 @@ local STATUSES = {active = true, draft = true, archived = true}
 local STEP_KINDS = {read = true, write = true}
 local KNOWN_FIELDS = {
     name = true, status = true, scope = true, trigger = true, match = true,
-    instructions = true, steps = true, samples = true, provenance = true,
+    instructions = true, steps = true, samples = true, provenance = true, gather = true,
 }
 
 --[[
@@ -88,8 +88,8 @@ local SCRIPT_FUNCTIONS = {
 -- whole host. string.find, match, gmatch and gsub are the host's metered versions, which
 -- the instruction budget and the deadline stop like Lua code.
 local SCRIPT_LIBRARIES = {
-    string = string, table = table, math = math, utf8 = utf8, log = log,
-    json = {encode = json.encode, decode = json.decode, null = json.null},
+    string = string, table = table, math = math, utf8 = utf8, log = log, halo = halo,
+    http = http, json = {encode = json.encode, decode = json.decode, null = json.null},
     text = text, clock = clock, store = store,
 }
 
@@ -382,8 +382,8 @@ local function check_workflow(path, source, value)
     for key in pairs(value) do
         if not KNOWN_FIELDS[key] then
             problem_at(path, source, tostring(key), "unknown field %q; the fields are name, "
-                .. "status, scope, trigger, match, instructions, steps, samples and provenance",
-                tostring(key))
+                .. "status, scope, trigger, match, instructions, steps, samples, gather and "
+                .. "provenance", tostring(key))
             valid = false
         end
     end
@@ -419,6 +419,11 @@ local function check_workflow(path, source, value)
     end
     local steps = check_steps(path, source, value.steps)
     local samples = check_samples(path, source, value.samples)
+    if value.gather ~= nil and type(value.gather) ~= "function" then
+        problem_at(path, source, "gather", "gather is a %s; it must be a function(context) "
+            .. "that returns a list of facts (strings)", type(value.gather))
+        valid = false
+    end
     if not valid or scope == nil or #rule_problems > 0 or steps == nil or samples == nil then
         return nil
     end
@@ -434,6 +439,7 @@ local function check_workflow(path, source, value)
         steps = steps,
         samples = samples,
         provenance = value.provenance,
+        gather = value.gather,
         compiled = compiled,
     }
 end

@@ -114,6 +114,26 @@ local function render_workflows(out, plan)
     list(out, items)
 end
 
+-- Lists the facts the workflows' gather functions added, and the gathers that failed.
+local function render_facts(out, plan)
+    local facts = plan.facts or {}
+    local failures = plan.gather_failures or {}
+    if #facts == 0 and #failures == 0 then
+        return
+    end
+    heading(out, "Facts gathered")
+    local items = {}
+    for _, fact in ipairs(facts) do
+        items[#items + 1] = string.format("<strong>%s</strong>: %s", note.escape(fact.workflow),
+            note.escape(fact.text))
+    end
+    for _, failure in ipairs(failures) do
+        items[#items + 1] = string.format("<strong>%s</strong>: could not gather facts: %s",
+            note.escape(failure.workflow), note.escape(failure.message))
+    end
+    list(out, items)
+end
+
 local function render_steps(out, plan)
     heading(out, "Plan")
     if #plan.steps == 0 then
@@ -140,9 +160,9 @@ end
 
 --[[
 Renders the Plan-mode note for a plan made by agent.plan. The sections are: diagnosis; the
-workflows that matched and why; each step with its tool, arguments and whether it reads or
-writes; what the agent would need to go on; a footer saying nothing was changed. The HTML
-ends with note.marker(plan.run_id).
+workflows that matched and why; the facts their gather functions added (when there are any);
+each step with its tool, arguments and whether it reads or writes; what the agent would need
+to go on; a footer saying nothing was changed. The HTML ends with note.marker(plan.run_id).
 ]]
 function note.render(plan)
     local out = {}
@@ -155,6 +175,7 @@ function note.render(plan)
         note.escape(plan.diagnosis))
 
     render_workflows(out, plan)
+    render_facts(out, plan)
     render_steps(out, plan)
 
     heading(out, "Needed to go on")

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include "http_allow.h"
 #include "message.h"
 
 #include <lauxlib.h>
@@ -150,7 +151,7 @@ static int read_limit(lua_State *L, const char *path, const char *msp, const cha
 }
 
 /* Reads lua_limits (top of the stack): {default = {...}, ["msp-name"] = {...}} where each entry
- * may set memory_mb, instructions and time_ms. */
+ * may set memory_mb, instructions, time_ms, run_time_ms and calls. */
 static int read_lua_limits(lua_State *L, const char *path, halyard_config *config, char *message,
                            size_t message_size)
 {
@@ -184,10 +185,11 @@ static int read_lua_limits(lua_State *L, const char *path, halyard_config *confi
         while (lua_next(L, -2) != 0) {
             const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
             if (strcmp(field, "memory_mb") != 0 && strcmp(field, "instructions") != 0 &&
-                strcmp(field, "time_ms") != 0) {
+                strcmp(field, "time_ms") != 0 && strcmp(field, "run_time_ms") != 0 &&
+                strcmp(field, "calls") != 0) {
                 halyard_message_write(message, message_size,
                                       "%s: lua_limits[\"%s\"] has an unknown field '%s'; use "
-                                      "memory_mb, instructions or time_ms",
+                                      "memory_mb, instructions, time_ms, run_time_ms or calls",
                                       path, msp, field);
                 return -1;
             }
@@ -201,7 +203,11 @@ static int read_lua_limits(lua_State *L, const char *path, halyard_config *confi
             read_limit(L, path, msp, "instructions", 10000, 100000000000LL, &limits->instructions,
                        message, message_size) != 0 ||
             read_limit(L, path, msp, "time_ms", 10, 600000, &limits->time_ms, message,
-                       message_size) != 0) {
+                       message_size) != 0 ||
+            read_limit(L, path, msp, "run_time_ms", 100, 600000, &limits->run_time_ms, message,
+                       message_size) != 0 ||
+            read_limit(L, path, msp, "calls", 1, 1000, &limits->calls, message, message_size) !=
+                0) {
             return -1;
         }
         config->lua_limit_count++;
@@ -293,6 +299,188 @@ void halyard_config_lua_limits_for(const halyard_config *config, const char *msp
     *time_ms = (unsigned int)milliseconds;
 }
 
+/* Returns field (at offset) of the MSP's own lua_limits entry when set, else of the "default"
+ * entry, else 0. */
+static long long lua_limit_for(const halyard_config *config, const char *msp, size_t offset)
+{
+    long long own = 0;
+    long long fallback = 0;
+    for (size_t i = 0; i < config->lua_limit_count; i++) {
+        const halyard_config_lua_limits *limits = &config->lua_limits[i];
+        long long value = *(const long long *)(const void *)((const char *)limits + offset);
+        if (strcmp(limits->msp, msp) == 0) {
+            own = value;
+        } else if (strcmp(limits->msp, "default") == 0) {
+            fallback = value;
+        }
+    }
+    return own != 0 ? own : fallback;
+}
+
+void halyard_config_lua_run_limits_for(const halyard_config *config, const char *msp,
+                                       unsigned int *run_time_ms, unsigned int *calls)
+{
+    *run_time_ms =
+        (unsigned int)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, run_time_ms));
+    *calls = (unsigned int)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, calls));
+}
+
+/* Reads one http_allow entry (top of the stack) of msp into entry: "host", or {host = "...",
+ * port = N, private = true}. */
+static int read_http_allow_entry(lua_State *L, const char *path, const char *msp,
+                                 lua_Integer position, halyard_config_http_allow *entry,
+                                 char *message, size_t message_size)
+{
+    char where[96];
+    snprintf(where, sizeof where, "http_allow[\"%s\"][%lld]", msp, (long long)position);
+    memset(entry, 0, sizeof *entry);
+    snprintf(entry->msp, sizeof entry->msp, "%s", msp);
+
+    const char *host = NULL;
+    if (lua_type(L, -1) == LUA_TSTRING) {
+        host = lua_tostring(L, -1);
+    } else if (lua_istable(L, -1)) {
+        lua_pushnil(L);
+        while (lua_next(L, -2) != 0) {
+            const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+            lua_pop(L, 1);
+            if (strcmp(field, "host") != 0 && strcmp(field, "port") != 0 &&
+                strcmp(field, "private") != 0) {
+                halyard_message_write(message, message_size,
+                                      "%s: %s has an unknown field '%s'; use host, port or private",
+                                      path, where, field);
+                lua_pop(L, 1);
+                return -1;
+            }
+        }
+        lua_getfield(L, -1, "port");
+        int is_integer = 0;
+        lua_Integer port = lua_tointegerx(L, -1, &is_integer);
+        bool absent = lua_isnil(L, -1);
+        lua_pop(L, 1);
+        if (!absent && (!is_integer || port < 1 || port > 65535)) {
+            halyard_message_write(message, message_size,
+                                  "%s: %s.port must be a whole number from 1 to 65535", path,
+                                  where);
+            return -1;
+        }
+        entry->port = absent ? 0 : (unsigned int)port;
+        lua_getfield(L, -1, "private");
+        if (!lua_isnil(L, -1) && !lua_isboolean(L, -1)) {
+            halyard_message_write(message, message_size, "%s: %s.private must be true or false",
+                                  path, where);
+            lua_pop(L, 1);
+            return -1;
+        }
+        entry->allow_private = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        lua_getfield(L, -1, "host");
+        host = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+        lua_pop(L, 1); /* the string stays alive in the entry table */
+    }
+    if (host == NULL) {
+        halyard_message_write(message, message_size,
+                              "%s: %s must be a host name such as \"hooks.example.com\" or a "
+                              "table like { host = \"hooks.example.com\", port = 8443 }",
+                              path, where);
+        return -1;
+    }
+    char reason[512];
+    if (halyard_http_allow_normalize_host(host, entry->host, sizeof entry->host, reason,
+                                          sizeof reason) != 0) {
+        halyard_message_write(message, message_size, "%s: %s: %s", path, where, reason);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads http_allow (top of the stack): {default = {...}, ["msp-name"] = {...}}, each a list of
+ * entries. */
+static int read_http_allow(lua_State *L, const char *path, halyard_config *config, char *message,
+                           size_t message_size)
+{
+    if (!lua_istable(L, -1)) {
+        halyard_message_write(message, message_size,
+                              "%s: http_allow must be a table like { default = { "
+                              "\"hooks.example.com\" }, [\"acme\"] = { { host = \"10.0.0.5\", "
+                              "port = 8443, private = true } } }",
+                              path);
+        return -1;
+    }
+    free(config->http_allow);
+    config->http_allow = calloc(HALYARD_CONFIG_MAX_HTTP_ALLOW, sizeof *config->http_allow);
+    config->http_allow_count = 0;
+    config->http_allow_list_count = 0;
+    if (config->http_allow == NULL) {
+        halyard_message_write(message, message_size, "out of memory reading %s", path);
+        return -1;
+    }
+
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        const char *msp = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        if (msp == NULL || strlen(msp) == 0 || strlen(msp) >= sizeof config->http_allow_lists[0] ||
+            !lua_istable(L, -1)) {
+            halyard_message_write(message, message_size,
+                                  "%s: every http_allow entry must be an MSP name (or default) "
+                                  "with a list of hosts",
+                                  path);
+            return -1;
+        }
+        if (config->http_allow_list_count == HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS) {
+            halyard_message_write(message, message_size, "%s: http_allow has more than %d lists",
+                                  path, HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS);
+            return -1;
+        }
+        snprintf(config->http_allow_lists[config->http_allow_list_count],
+                 sizeof config->http_allow_lists[0], "%s", msp);
+        config->http_allow_list_count++;
+
+        lua_Integer count = (lua_Integer)lua_rawlen(L, -1);
+        for (lua_Integer i = 1; i <= count; i++) {
+            if (config->http_allow_count == HALYARD_CONFIG_MAX_HTTP_ALLOW) {
+                halyard_message_write(message, message_size,
+                                      "%s: http_allow lists more than %d hosts in all", path,
+                                      HALYARD_CONFIG_MAX_HTTP_ALLOW);
+                return -1;
+            }
+            lua_rawgeti(L, -1, i);
+            int status = read_http_allow_entry(L, path, msp, i,
+                                               &config->http_allow[config->http_allow_count],
+                                               message, message_size);
+            lua_pop(L, 1);
+            if (status != 0) {
+                return -1;
+            }
+            config->http_allow_count++;
+        }
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+size_t halyard_config_http_allow_for(const halyard_config *config, const char *msp,
+                                     const halyard_config_http_allow **entries)
+{
+    const char *list = "default";
+    for (size_t i = 0; i < config->http_allow_list_count; i++) {
+        if (strcmp(config->http_allow_lists[i], msp) == 0) {
+            list = msp;
+        }
+    }
+    size_t count = 0;
+    *entries = NULL;
+    for (size_t i = 0; i < config->http_allow_count; i++) {
+        if (strcmp(config->http_allow[i].msp, list) == 0) {
+            if (count == 0) {
+                *entries = &config->http_allow[i];
+            }
+            count++;
+        }
+    }
+    return count;
+}
+
 /* Copies the returned table (top of the stack) into config. */
 static int read_table(lua_State *L, const char *path, halyard_config *config, char *message,
                       size_t message_size)
@@ -329,6 +517,14 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
 
         if (strcmp(key, "script_reload") == 0) {
             if (read_script_reload(L, path, config, message, message_size) != 0) {
+                return -1;
+            }
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "http_allow") == 0) {
+            if (read_http_allow(L, path, config, message, message_size) != 0) {
                 return -1;
             }
             lua_pop(L, 1);
@@ -438,6 +634,9 @@ cleanup:
 
 void halyard_config_free(halyard_config *config)
 {
+    free(config->http_allow);
+    config->http_allow = NULL;
+    config->http_allow_count = 0;
     for (size_t i = 0; i < sizeof config_string_keys / sizeof config_string_keys[0]; i++) {
         char **field = (char **)((char *)config + config_string_keys[i].offset);
         free(*field);

@@ -1,6 +1,7 @@
 #ifndef HALYARD_CONFIG_H
 #define HALYARD_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Limits of an MSP's Lua scripts; 0 in a field means "not set here". */
@@ -9,6 +10,8 @@ typedef struct {
     long long memory_mb;
     long long instructions;
     long long time_ms;
+    long long run_time_ms; /* from a run's start until its HaloPSA and HTTP calls fail */
+    long long calls;       /* halo and http calls per run */
 } halyard_config_lua_limits;
 
 #define HALYARD_CONFIG_MAX_LUA_LIMITS 32
@@ -25,6 +28,17 @@ typedef struct {
     long long poll_ms;     /* between two scans when polling */
     long long debounce_ms; /* quiet time after a change before the reload starts */
 } halyard_config_script_reload;
+
+/* One host an MSP's scripts may reach with the http module. */
+typedef struct {
+    char msp[40];       /* an MSP name, or "default" for every MSP without its own list */
+    char host[254];     /* lower case; an IPv6 address without brackets */
+    unsigned int port;  /* 0: the scheme's default port */
+    bool allow_private; /* may be reached at a loopback, private or other internal address */
+} halyard_config_http_allow;
+
+#define HALYARD_CONFIG_MAX_HTTP_ALLOW       256
+#define HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS 32
 
 /* The daemon's settings, read from a Lua file that returns a table (config/halyard.example.lua
  * documents every key). Every string is owned by the config; absent keys take the defaults
@@ -45,6 +59,11 @@ typedef struct {
     halyard_config_lua_limits lua_limits[HALYARD_CONFIG_MAX_LUA_LIMITS];
     size_t lua_limit_count;
     halyard_config_script_reload script_reload;
+
+    halyard_config_http_allow *http_allow; /* each MSP's entries next to each other */
+    size_t http_allow_count;
+    char http_allow_lists[HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS][40]; /* MSPs with a list */
+    size_t http_allow_list_count;
 } halyard_config;
 
 /* Fills config with the defaults, then, when path is not NULL, with the file's values. The file
@@ -70,5 +89,16 @@ void halyard_config_msp_scripts(const halyard_config *config, const char *msp, c
 void halyard_config_lua_limits_for(const halyard_config *config, const char *msp,
                                    size_t *memory_bytes, unsigned long long *instructions,
                                    unsigned int *time_ms);
+
+/* Reads the limits of an MSP's runs (halyard_config_lua_limits_for's rule): the time in
+ * milliseconds after which a run's halo and http calls fail, and the number of those calls;
+ * 0 takes the Lua host's default. */
+void halyard_config_lua_run_limits_for(const halyard_config *config, const char *msp,
+                                       unsigned int *run_time_ms, unsigned int *calls);
+
+/* Finds the http allow-list of an MSP: its own list when the config has one (even an empty
+ * one), else the "default" list. Sets *entries to the first entry and returns the count. */
+size_t halyard_config_http_allow_for(const halyard_config *config, const char *msp,
+                                     const halyard_config_http_allow **entries);
 
 #endif

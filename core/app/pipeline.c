@@ -27,6 +27,9 @@
 #define PIPELINE_MESSAGE_MAX     1024
 #define PIPELINE_MAX_IN_FLIGHT   64
 
+/* The return code of a step whose job goes on later, from a callback. */
+#define PIPELINE_PENDING 1
+
 /* One MSP's connection to HaloPSA, made on first use. Its Lua host comes from the script
  * reload (script_reload.h), which swaps in new versions as the MSP's files change. */
 typedef struct msp_runtime {
@@ -35,6 +38,8 @@ typedef struct msp_runtime {
     char updated_at[40]; /* of the integration it was made from */
     halyard_integration integration;
     halyard_halo_client *halo;
+    halyard_http_allow_entry *http_allow; /* hosts its scripts may reach; names live in config */
+    size_t http_allow_count;
     size_t users; /* tasks in flight that use it */
     bool stale;   /* the integration changed since: no new task uses it */
     struct msp_runtime *next;
@@ -77,6 +82,8 @@ typedef struct job_task {
 
     /* A sync claimed before the MSP's scripts first loaded; it starts when they have. */
     bool waiting_for_scripts;
+
+    halyard_lua_run *lua_run; /* the plan being written, while it waits for HaloPSA or HTTP */
 } job_task;
 
 /* Jobs are due on the business clock, so a test clock moved forward makes retries due. */
@@ -116,6 +123,9 @@ static void free_stale_runtimes(halyard_pipeline *pipeline)
 static void release_task(job_task *task)
 {
     halyard_pipeline *pipeline = task->pipeline;
+    if (task->lua_run != NULL) {
+        halyard_lua_run_cancel(task->lua_run);
+    }
     if (task->msp != NULL) {
         task->msp->users--;
     }
@@ -174,10 +184,12 @@ static void task_failed(job_task *task, const char *error)
 
 /* --- MSP runtimes ---------------------------------------------------------------------------- */
 
+/* The Lua host goes first: a run it cancels abandons its request through the HaloPSA client. */
 static void free_runtime(msp_runtime *runtime)
 {
     halyard_halo_client_free(runtime->halo);
     halyard_integration_free(&runtime->integration);
+    free(runtime->http_allow);
     free(runtime);
 }
 
@@ -269,6 +281,23 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
         goto fail;
     }
 
+    /* Step 3: the hosts the MSP's scripts may reach with the http module. */
+    const halyard_config_http_allow *allowed = NULL;
+    size_t allowed_count = halyard_config_http_allow_for(pipeline->config, runtime->name, &allowed);
+    if (allowed_count > 0) {
+        runtime->http_allow = calloc(allowed_count, sizeof *runtime->http_allow);
+        if (runtime->http_allow == NULL) {
+            snprintf(message, message_size, "out of memory");
+            goto fail;
+        }
+    }
+    for (size_t i = 0; i < allowed_count; i++) {
+        runtime->http_allow[i] =
+            (halyard_http_allow_entry){.host = allowed[i].host,
+                                       .port = allowed[i].port,
+                                       .allow_private = allowed[i].allow_private};
+    }
+    runtime->http_allow_count = allowed_count;
     halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ready: %s", runtime->name,
                 runtime->integration.instance_url);
 
@@ -513,36 +542,13 @@ cleanup:
     return status;
 }
 
-/* Writes the plan of a run in planning and queues its note. Returns 0, or -1 with a message;
- * a plan the scripts cannot write fails the run (not the job). */
-static int plan_run(job_task *task, const char *actions_json, const char *client_json,
-                    char *message, size_t message_size)
+/* Stores the plan of a run and queues its note. Returns 0, or -1 with a message. */
+static int save_plan(job_task *task, const halyard_lua_plan *plan, char *message,
+                     size_t message_size)
 {
     halyard_pipeline *pipeline = task->pipeline;
-    char run_id[32];
-    snprintf(run_id, sizeof run_id, "%lld", task->run_id);
-
-    if (task->scripts == NULL) {
-        task->scripts = halyard_script_reload_acquire(pipeline->scripts, task->msp->name);
-    }
-    if (task->scripts == NULL) {
-        snprintf(message, message_size, "the scripts of MSP '%s' are not loaded", task->msp->name);
-        return -1;
-    }
-    halyard_lua_plan plan = {0};
-    char script_message[PIPELINE_MESSAGE_MAX];
-    if (halyard_lua_host_plan(halyard_script_version_host(task->scripts), task->ticket_json,
-                              actions_json, client_json, run_id, &plan, script_message,
-                              sizeof script_message) != 0) {
-        halyard_log(HALYARD_LOG_ERROR, "pipeline", "msp=%s ticket=%lld run=%lld plan failed: %s",
-                    task->msp->name, task->ticket_id, task->run_id, script_message);
-        return halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
-                                       script_message, message, message_size);
-    }
-    int status = halyard_runs_save_plan(pipeline->store, task->run_id, plan.summary_json,
-                                        plan.note_html, message, message_size);
-    halyard_lua_plan_clear(&plan);
-    if (status != 0) {
+    if (halyard_runs_save_plan(pipeline->store, task->run_id, plan->summary_json, plan->note_html,
+                               message, message_size) != 0) {
         return -1;
     }
 
@@ -554,7 +560,83 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
                                 message_size);
 }
 
-/* Decides what a synced ticket means for its run. Returns 0, or -1 with a message. */
+/* Receives the plan of a run started by plan_run and finishes the sync job: a plan the
+ * scripts could not write fails the run (not the job). A cancelled run is left as it is: the
+ * task is being released, and its job stays running until the next start recovers it. */
+static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, const char *error,
+                         void *argument)
+{
+    job_task *task = argument;
+    task->lua_run = NULL;
+    if (result == HALYARD_LUA_CANCELLED) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld plan cancelled while it waited; its job runs "
+                    "again at the next start",
+                    task->msp->name, task->ticket_id, task->run_id);
+        return;
+    }
+
+    halyard_pipeline *pipeline = task->pipeline;
+    char message[PIPELINE_MESSAGE_MAX];
+    int status = 0;
+    if (result != HALYARD_LUA_OK) {
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "msp=%s ticket=%lld run=%lld plan failed: %s",
+                    task->msp->name, task->ticket_id, task->run_id, error);
+        status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
+                                         error, message, sizeof message);
+    } else {
+        status = save_plan(task, plan, message, sizeof message);
+    }
+    halyard_lua_plan_clear(plan);
+    if (status != 0) {
+        task_failed(task, message);
+        return;
+    }
+    task_done(task);
+}
+
+/* Starts writing the plan of a run in planning; on_plan_done finishes the job. The plan's
+ * scripts may wait for HaloPSA or HTTP, and other tickets go on meanwhile. Returns
+ * PIPELINE_PENDING, or -1 with a message when the run cannot start. */
+static int plan_run(job_task *task, const char *actions_json, const char *client_json,
+                    char *message, size_t message_size)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char run_id[32];
+    snprintf(run_id, sizeof run_id, "%lld", task->run_id);
+
+    /* The version of the scripts serving now stays this run's until the task ends. */
+    if (task->scripts == NULL) {
+        task->scripts = halyard_script_reload_acquire(pipeline->scripts, task->msp->name);
+    }
+    if (task->scripts == NULL) {
+        snprintf(message, message_size, "the scripts of MSP '%s' are not loaded", task->msp->name);
+        return -1;
+    }
+
+    /* The run's halo and http calls go out on the daemon's loop with the MSP's clients, which
+     * the task keeps alive (task->msp) until the run has called back or was cancelled. */
+    halyard_lua_plan_inputs inputs = {
+        .ticket_json = task->ticket_json,
+        .actions_json = actions_json,
+        .client_json = client_json,
+        .run_id = run_id,
+        .base = pipeline->base,
+        .halo = task->msp->halo,
+        .http = pipeline->http,
+        .http_allow = task->msp->http_allow,
+        .http_allow_count = task->msp->http_allow_count,
+    };
+    if (halyard_lua_host_plan_start(halyard_script_version_host(task->scripts), &inputs,
+                                    on_plan_done, task, &task->lua_run, message,
+                                    message_size) != 0) {
+        return -1;
+    }
+    return PIPELINE_PENDING;
+}
+
+/* Decides what a synced ticket means for its run. Returns 0 when the job is done,
+ * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
 static int process_ticket(job_task *task, const char *actions_json, char *message,
                           size_t message_size)
 {
@@ -673,7 +755,11 @@ static void on_sync_actions(const halyard_halo_response *response, void *argumen
         task_failed(task, message);
         return;
     }
-    if (process_ticket(task, response->body, message, sizeof message) != 0) {
+    int processed = process_ticket(task, response->body, message, sizeof message);
+    if (processed == PIPELINE_PENDING) {
+        return;
+    }
+    if (processed != 0) {
         task_failed(task, message);
         return;
     }
@@ -1088,8 +1174,15 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
     if (pipeline == NULL) {
         return;
     }
-    /* The HTTP client goes first: its abandoned transfers point into the HaloPSA clients, and
-     * the jobs they served stay running in the database until the next start recovers them. */
+    /* Plans waiting for HaloPSA or HTTP are cancelled first, while the clients their requests
+     * are in still exist. Then the HTTP client: its abandoned transfers point into the HaloPSA
+     * clients, and the jobs they served stay running in the database until the next start
+     * recovers them. */
+    for (job_task *task = pipeline->tasks; task != NULL; task = task->next) {
+        if (task->lua_run != NULL) {
+            halyard_lua_run_cancel(task->lua_run);
+        }
+    }
     halyard_http_client_free(pipeline->http);
     if (pipeline->scripts != NULL) {
         halyard_script_reload_set_listener(pipeline->scripts, NULL, NULL);

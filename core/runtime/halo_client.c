@@ -89,6 +89,27 @@ int halyard_halo_url_encode(const char *text, char **encoded)
     return 0;
 }
 
+/* Unlinks call from its client's list and frees it, without calling back. */
+static void drop_call(halo_call *call)
+{
+    halyard_halo_client *client = call->client;
+    if (call->previous != NULL) {
+        call->previous->next = call->next;
+    } else {
+        client->calls = call->next;
+    }
+    if (call->next != NULL) {
+        call->next->previous = call->previous;
+    }
+    if (call->retry_timer != NULL) {
+        event_free(call->retry_timer);
+    }
+    free(call->method);
+    free(call->path);
+    free(call->body);
+    free(call);
+}
+
 /* Calls back and frees call. */
 static void finish_call(halo_call *call, halyard_halo_outcome outcome, long status,
                         const char *body, size_t body_length, const char *message)
@@ -440,6 +461,23 @@ int halyard_halo_request(halyard_halo_client *client, const char *method, const 
     }
     start_call(call);
     return 0;
+}
+
+size_t halyard_halo_cancel(halyard_halo_client *client, halyard_halo_callback callback,
+                           void *user_data)
+{
+    size_t cancelled = 0;
+    halo_call *call = client->calls;
+    while (call != NULL) {
+        halo_call *next = call->next;
+        if (call->callback == callback && call->user_data == user_data) {
+            halyard_http_cancel(client->http, on_api_response, call);
+            drop_call(call);
+            cancelled++;
+        }
+        call = next;
+    }
+    return cancelled;
 }
 
 int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,

@@ -59,6 +59,12 @@ int halyard_halo_request(halyard_halo_client *client, const char *method, const 
                          const char *json_body, halyard_halo_callback callback, void *user_data,
                          char *message, size_t message_size);
 
+/* Abandons every request started with this callback and user_data: its HTTP request (if one
+ * is in flight) is abandoned too, and the callback will not run. Must not be called from
+ * inside that request's own callback. Returns how many requests were abandoned. */
+size_t halyard_halo_cancel(halyard_halo_client *client, halyard_halo_callback callback,
+                           void *user_data);
+
 /* Fetches a token now, to check credentials without calling the API. */
 int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,
                              void *user_data, char *message, size_t message_size);

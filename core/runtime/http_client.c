@@ -33,7 +33,15 @@ struct http_transfer {
     char *body;
     size_t body_length;
     size_t body_capacity;
+    size_t max_body_bytes;
     bool body_too_long;
+    bool keep_headers;
+    char *response_headers;
+    size_t response_headers_length;
+    bool headers_too_long;
+    halyard_http_address_check check_address;
+    void *check_argument;
+    char rejection[256]; /* why check_address rejected an address, or "" */
     halyard_http_callback callback;
     void *user_data;
     char error[CURL_ERROR_SIZE];
@@ -62,6 +70,7 @@ static void free_transfer(http_transfer *transfer)
     curl_slist_free_all(transfer->headers);
     free(transfer->request_body);
     free(transfer->body);
+    free(transfer->response_headers);
     free(transfer);
     client->pending--;
 }
@@ -82,13 +91,22 @@ static void finish_transfers(halyard_http_client *client)
         halyard_http_response response = {0};
         response.body = transfer->body != NULL ? transfer->body : "";
         response.body_length = transfer->body_length;
+        response.headers = transfer->response_headers != NULL ? transfer->response_headers : "";
+        response.headers_length = transfer->response_headers_length;
         curl_easy_getinfo(transfer->easy, CURLINFO_TOTAL_TIME, &response.seconds);
         if (result == CURLE_OK) {
             curl_easy_getinfo(transfer->easy, CURLINFO_RESPONSE_CODE, &response.status);
         } else if (transfer->body_too_long) {
             snprintf(transfer->error, sizeof transfer->error,
-                     "the response body is longer than %zu bytes", client->max_body_bytes);
+                     "the response body is longer than %zu bytes", transfer->max_body_bytes);
             response.error = transfer->error;
+        } else if (transfer->headers_too_long) {
+            snprintf(transfer->error, sizeof transfer->error,
+                     "the response headers are longer than %d bytes",
+                     HALYARD_HTTP_MAX_HEADER_BYTES);
+            response.error = transfer->error;
+        } else if (transfer->rejection[0] != '\0' && result == CURLE_COULDNT_CONNECT) {
+            response.error = transfer->rejection;
         } else {
             if (transfer->error[0] == '\0') {
                 snprintf(transfer->error, sizeof transfer->error, "%s", curl_easy_strerror(result));
@@ -184,7 +202,7 @@ static size_t on_body(char *data, size_t size, size_t count, void *argument)
 {
     http_transfer *transfer = argument;
     size_t length = size * count;
-    size_t max = transfer->client->max_body_bytes;
+    size_t max = transfer->max_body_bytes;
 
     if (transfer->body_length + length > max) {
         transfer->body_too_long = true;
@@ -206,6 +224,61 @@ static size_t on_body(char *data, size_t size, size_t count, void *argument)
     transfer->body_length += length;
     transfer->body[transfer->body_length] = '\0';
     return length;
+}
+
+/* CURLOPT_HEADERFUNCTION for requests that keep their headers: collects the header lines of
+ * the last response. A status line starts a new response (after a 100 Continue, say). */
+static size_t on_header(char *data, size_t size, size_t count, void *argument)
+{
+    http_transfer *transfer = argument;
+    size_t length = size * count;
+
+    if (length >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+        transfer->response_headers_length = 0;
+        if (transfer->response_headers != NULL) {
+            transfer->response_headers[0] = '\0';
+        }
+        return length;
+    }
+    if (length <= 2 && (length == 0 || data[0] == '\r' || data[0] == '\n')) {
+        return length; /* the blank line that ends the headers */
+    }
+
+    if (transfer->response_headers_length + length > HALYARD_HTTP_MAX_HEADER_BYTES) {
+        transfer->headers_too_long = true;
+        return 0; /* curl aborts the transfer with CURLE_WRITE_ERROR */
+    }
+    char *grown =
+        realloc(transfer->response_headers, transfer->response_headers_length + length + 1);
+    if (grown == NULL) {
+        return 0;
+    }
+    transfer->response_headers = grown;
+    memcpy(transfer->response_headers + transfer->response_headers_length, data, length);
+    transfer->response_headers_length += length;
+    transfer->response_headers[transfer->response_headers_length] = '\0';
+    return length;
+}
+
+/* CURLOPT_OPENSOCKETFUNCTION for requests with an address check: opens the socket only for an
+ * address the check allows. The first rejection's message is kept for the response. */
+static curl_socket_t on_open_socket(void *argument, curlsocktype purpose,
+                                    struct curl_sockaddr *address)
+{
+    http_transfer *transfer = argument;
+    char message[sizeof transfer->rejection];
+
+    if (purpose != CURLSOCKTYPE_IPCXN) {
+        return CURL_SOCKET_BAD;
+    }
+    if (transfer->check_address(&address->addr, (size_t)address->addrlen, transfer->check_argument,
+                                message, sizeof message) != 0) {
+        if (transfer->rejection[0] == '\0') {
+            snprintf(transfer->rejection, sizeof transfer->rejection, "%s", message);
+        }
+        return CURL_SOCKET_BAD;
+    }
+    return socket(address->family, address->socktype, address->protocol);
 }
 
 int halyard_http_client_create(struct event_base *base, const halyard_http_client_options *options,
@@ -271,6 +344,13 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
     transfer->client = client;
     transfer->callback = callback;
     transfer->user_data = user_data;
+    transfer->max_body_bytes =
+        request->max_body_bytes > 0 && request->max_body_bytes < client->max_body_bytes
+            ? request->max_body_bytes
+            : client->max_body_bytes;
+    transfer->keep_headers = request->keep_headers;
+    transfer->check_address = request->check_address;
+    transfer->check_argument = request->check_argument;
     CURL *easy = transfer->easy;
 
     /* Step 1: what to send. */
@@ -311,7 +391,7 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
      * answering, libcurl sends the request again by itself, and a write must never be repeated
      * without halyard checking first whether the first one took effect. */
     bool safe_method = strcmp(request->method, "GET") == 0 || strcmp(request->method, "HEAD") == 0;
-    if (!safe_method) {
+    if (!safe_method || request->check_address != NULL) {
         curl_easy_setopt(easy, CURLOPT_FRESH_CONNECT, 1L);
         curl_easy_setopt(easy, CURLOPT_FORBID_REUSE, 1L);
     }
@@ -327,9 +407,21 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
                      request->timeout_ms > 0 ? request->timeout_ms : client->default_timeout_ms);
     curl_easy_setopt(easy, CURLOPT_USERAGENT, "halyard");
 
+    /* A checked request connects straight to the host, so the check is given the host's address
+     * and not a proxy's. */
+    if (request->check_address != NULL) {
+        curl_easy_setopt(easy, CURLOPT_NOPROXY, "*");
+        curl_easy_setopt(easy, CURLOPT_OPENSOCKETFUNCTION, on_open_socket);
+        curl_easy_setopt(easy, CURLOPT_OPENSOCKETDATA, transfer);
+    }
+
     /* Step 3: where the response goes. */
     curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(easy, CURLOPT_WRITEDATA, transfer);
+    if (request->keep_headers) {
+        curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+        curl_easy_setopt(easy, CURLOPT_HEADERDATA, transfer);
+    }
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, transfer->error);
     curl_easy_setopt(easy, CURLOPT_PRIVATE, transfer);
 
@@ -356,6 +448,22 @@ out_of_memory:
     free(transfer->request_body);
     free(transfer);
     return -1;
+}
+
+size_t halyard_http_cancel(halyard_http_client *client, halyard_http_callback callback,
+                           void *user_data)
+{
+    size_t cancelled = 0;
+    http_transfer *transfer = client->transfers;
+    while (transfer != NULL) {
+        http_transfer *next = transfer->next;
+        if (transfer->callback == callback && transfer->user_data == user_data) {
+            free_transfer(transfer);
+            cancelled++;
+        }
+        transfer = next;
+    }
+    return cancelled;
 }
 
 size_t halyard_http_pending(const halyard_http_client *client)

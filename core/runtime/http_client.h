@@ -2,7 +2,9 @@
 #define HALYARD_HTTP_CLIENT_H
 
 #include <event2/event.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <sys/socket.h>
 
 /* An asynchronous HTTP client: libcurl's multi interface driven by a libevent loop, so no
  * request blocks the loop. Certificates are always verified (a CA file may replace the system
@@ -12,6 +14,14 @@
  * thread. */
 typedef struct halyard_http_client halyard_http_client;
 
+/* Decides whether a request may connect to address, the address libcurl is about to open a
+ * connection to (after its own name lookup, so a check here cannot be fooled by a name that
+ * resolves differently later). Returns 0 to allow, or -1 with a message: the connection is
+ * not made and, unless another address of the host is allowed, the request fails with that
+ * message. Runs on the loop thread, from inside libcurl. */
+typedef int (*halyard_http_address_check)(const struct sockaddr *address, size_t address_length,
+                                          void *argument, char *message, size_t message_size);
+
 typedef struct {
     const char *method;         /* "GET", "POST", "DELETE", ... */
     const char *url;            /* absolute http or https URL */
@@ -19,6 +29,19 @@ typedef struct {
     const char *body;           /* request body, or NULL */
     size_t body_length;
     long timeout_ms; /* whole transfer; 0 takes the client's default */
+
+    /* A lower cap on the response body for this request; 0 takes the client's. */
+    size_t max_body_bytes;
+
+    /* When true, the response's header lines are returned in response.headers. */
+    bool keep_headers;
+
+    /* When set, every address the request connects to is checked first. Such a request also
+     * opens a connection of its own, keeps none for later requests and uses no proxy, so the
+     * check is given every connection the request uses and no request rides on a connection that
+     * another request's check allowed. */
+    halyard_http_address_check check_address;
+    void *check_argument;
 } halyard_http_request;
 
 typedef struct {
@@ -27,7 +50,15 @@ typedef struct {
     size_t body_length;
     const char *error; /* NULL on a response; else why none arrived (timeout, TLS, ...) */
     double seconds;    /* time the transfer took */
+
+    /* With keep_headers: the final response's header lines, each "Name: value\r\n", without
+     * the status line; "" otherwise. At most HALYARD_HTTP_MAX_HEADER_BYTES. */
+    const char *headers;
+    size_t headers_length;
 } halyard_http_response;
+
+/* A response whose kept header lines exceed this fails with an error. */
+#define HALYARD_HTTP_MAX_HEADER_BYTES (64 * 1024)
 
 /* Called once per request from the loop thread; the response lives only during the call. */
 typedef void (*halyard_http_callback)(const halyard_http_response *response, void *user_data);
@@ -47,6 +78,12 @@ int halyard_http_client_create(struct event_base *base, const halyard_http_clien
 int halyard_http_send(halyard_http_client *client, const halyard_http_request *request,
                       halyard_http_callback callback, void *user_data, char *message,
                       size_t message_size);
+
+/* Abandons every request started with this callback and user_data: their connections close
+ * and the callback will not run. Must not be called from inside that request's own callback.
+ * Returns how many requests were abandoned. */
+size_t halyard_http_cancel(halyard_http_client *client, halyard_http_callback callback,
+                           void *user_data);
 
 /* The number of requests started and not yet called back. */
 size_t halyard_http_pending(const halyard_http_client *client);

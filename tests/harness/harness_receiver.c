@@ -3,13 +3,14 @@
  * request it gets, for tests of code that sends HTTP (webhook deliveries, say).
  *
  *   receiver.start{status = 200, delay_ms = 0, body = "", content_type = "text/plain",
- *                  tls_cert = path, tls_key = path}  -> r, or nil, message
+ *                  location = url, tls_cert = path, tls_key = path}  -> r, or nil, message
  *   r.url                 "http://127.0.0.1:PORT" (https with tls_cert/tls_key)
  *   r:requests()          copies of every request so far, in order of arrival:
  *                         {method, path, query, uri, headers = {lower-case names}, body}
  *   r:count()             how many requests arrived
  *   r:wait(count, timeout_ms) -> the first count requests, or nil, message on timeout
  *   r:set_status(code), r:set_delay(ms), r:set_body(text)
+ *   r:set_location(url)   the Location header of every reply (nil: none), for redirects
  *   r:stop()              closes the port; requests stay readable
  *
  * The server thread and Lua share the recorded requests and the reply settings under one
@@ -75,6 +76,7 @@ struct receiver {
     long delay_ms;
     char *body;
     char *content_type;
+    char *location; /* NULL: no Location header */
     struct recorded_request *requests;
     size_t request_count;
     size_t request_capacity;
@@ -90,6 +92,7 @@ struct delayed_reply {
     int status;
     char *body;
     char *content_type;
+    char *location;
 };
 
 static char *copy_text(const char *text, size_t length)
@@ -192,13 +195,15 @@ static bool record_request(struct evhttp_request *request, struct recorded_reque
 }
 
 static void send_reply(struct evhttp_request *request, int status, const char *body,
-                       const char *content_type)
+                       const char *content_type, const char *location)
 {
     struct evbuffer *output = evbuffer_new();
 
     if (output != NULL)
         evbuffer_add(output, body, strlen(body));
     evhttp_add_header(evhttp_request_get_output_headers(request), "Content-Type", content_type);
+    if (location != NULL)
+        evhttp_add_header(evhttp_request_get_output_headers(request), "Location", location);
     evhttp_send_reply(request, status, status < 400 ? "OK" : "Error", output);
     if (output != NULL)
         evbuffer_free(output);
@@ -209,6 +214,7 @@ static void free_delayed(struct delayed_reply *delayed)
     event_free(delayed->timer);
     free(delayed->body);
     free(delayed->content_type);
+    free(delayed->location);
     free(delayed);
 }
 
@@ -228,7 +234,8 @@ static void on_delay_over(evutil_socket_t fd, short events, void *argument)
     (void)fd;
     (void)events;
     evhttp_connection_set_closecb(delayed->connection, NULL, NULL);
-    send_reply(delayed->request, delayed->status, delayed->body, delayed->content_type);
+    send_reply(delayed->request, delayed->status, delayed->body, delayed->content_type,
+               delayed->location);
     free_delayed(delayed);
 }
 
@@ -241,6 +248,8 @@ static void on_request(struct evhttp_request *request, void *argument)
     long delay_ms;
     char *body;
     char *content_type;
+    char *location = NULL;
+    bool location_copied;
 
     pthread_mutex_lock(&receiver->lock);
     if (complete && receiver->request_count == receiver->request_capacity) {
@@ -261,15 +270,19 @@ static void on_request(struct evhttp_request *request, void *argument)
     delay_ms = receiver->delay_ms;
     body = copy_string(receiver->body);
     content_type = copy_string(receiver->content_type);
+    if (receiver->location != NULL)
+        location = copy_string(receiver->location);
+    location_copied = receiver->location == NULL || location != NULL;
     pthread_cond_broadcast(&receiver->arrived);
     pthread_mutex_unlock(&receiver->lock);
 
-    if (!complete || body == NULL || content_type == NULL) {
+    if (!complete || body == NULL || content_type == NULL || !location_copied) {
         if (!complete)
             free_recorded(&recorded);
         evhttp_send_error(request, 500, "receiver out of memory");
         free(body);
         free(content_type);
+        free(location);
         return;
     }
 
@@ -283,6 +296,7 @@ static void on_request(struct evhttp_request *request, void *argument)
             delayed->status = status;
             delayed->body = body;
             delayed->content_type = content_type;
+            delayed->location = location;
             delayed->timer = evtimer_new(receiver->base, on_delay_over, delayed);
             if (delayed->timer != NULL) {
                 evhttp_connection_set_closecb(delayed->connection, on_connection_closed, delayed);
@@ -293,9 +307,10 @@ static void on_request(struct evhttp_request *request, void *argument)
         }
     }
 
-    send_reply(request, status, body, content_type);
+    send_reply(request, status, body, content_type, location);
     free(body);
     free(content_type);
+    free(location);
 }
 
 static struct bufferevent *make_tls_bufferevent(struct event_base *base, void *argument)
@@ -423,6 +438,7 @@ static int receiver_start(lua_State *L)
     const char *tls_key;
     const char *body;
     const char *content_type;
+    const char *location;
     lua_Integer status;
     lua_Integer delay_ms;
     char error[512] = "";
@@ -436,6 +452,7 @@ static int receiver_start(lua_State *L)
     delay_ms = optional_integer(L, "delay_ms", 0, 0, 600000);
     body = optional_string(L, "body", "");
     content_type = optional_string(L, "content_type", "text/plain");
+    location = optional_string(L, "location", NULL);
     tls_cert = optional_string(L, "tls_cert", NULL);
     tls_key = optional_string(L, "tls_key", NULL);
     if ((tls_cert == NULL) != (tls_key == NULL))
@@ -451,6 +468,7 @@ static int receiver_start(lua_State *L)
     receiver->delay_ms = (long)delay_ms;
     receiver->body = copy_string(body);
     receiver->content_type = copy_string(content_type);
+    receiver->location = location != NULL ? copy_string(location) : NULL;
 
     if (tls_cert != NULL) {
         receiver->tls = make_tls_context(tls_cert, tls_key, error, sizeof(error));
@@ -641,6 +659,23 @@ static int receiver_set_body(lua_State *L)
     return 0;
 }
 
+static int receiver_set_location(lua_State *L)
+{
+    struct receiver *receiver = check_receiver(L);
+    char *location = NULL;
+
+    if (!lua_isnoneornil(L, 2)) {
+        location = copy_string(luaL_checkstring(L, 2));
+        if (location == NULL)
+            return luaL_error(L, "set_location: out of memory");
+    }
+    pthread_mutex_lock(&receiver->lock);
+    free(receiver->location);
+    receiver->location = location;
+    pthread_mutex_unlock(&receiver->lock);
+    return 0;
+}
+
 static int receiver_stop_method(lua_State *L)
 {
     struct receiver *receiver = check_receiver(L);
@@ -684,6 +719,7 @@ static int receiver_gc(lua_State *L)
     free(receiver->requests);
     free(receiver->body);
     free(receiver->content_type);
+    free(receiver->location);
     pthread_cond_destroy(&receiver->arrived);
     pthread_mutex_destroy(&receiver->lock);
     receiver->lock_ready = false;
@@ -700,6 +736,7 @@ int halytest_open_receiver(lua_State *L)
         {"requests", receiver_requests},   {"count", receiver_count},
         {"wait", receiver_wait},           {"set_status", receiver_set_status},
         {"set_delay", receiver_set_delay}, {"set_body", receiver_set_body},
+        {"set_location", receiver_set_location},
         {"stop", receiver_stop_method},    {NULL, NULL},
     };
     static bool threads_ready;

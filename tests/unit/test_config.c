@@ -267,6 +267,100 @@ static void bad_lua_limits_rejected(void **state)
     }
 }
 
+static void run_limits_per_msp(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    unsigned int run_time_ms = 1;
+    unsigned int calls = 1;
+
+    int status = load_text("return { lua_limits = { default = { run_time_ms = 20000, calls = 9 },"
+                           " ['acme-it'] = { calls = 40 } } }",
+                           &config, message, sizeof message);
+
+    assert_int_equal(status, 0);
+    halyard_config_lua_run_limits_for(&config, "acme-it", &run_time_ms, &calls);
+    assert_int_equal(run_time_ms, 20000);
+    assert_int_equal(calls, 40);
+    halyard_config_lua_run_limits_for(&config, "other", &run_time_ms, &calls);
+    assert_int_equal(calls, 9);
+    halyard_config_free(&config);
+}
+
+static void http_allow_per_msp(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    const halyard_config_http_allow *entries = NULL;
+
+    int status = load_text("return { http_allow = {"
+                           " default = { 'Hooks.Example.com', { host = '[::1]', port = 8443 } },"
+                           " ['acme-it'] = { { host = '127.0.0.1', port = 9000, private = true } },"
+                           " locked = {} } }",
+                           &config, message, sizeof message);
+
+    if (status != 0) {
+        fail_msg("config not loaded: %s", message);
+    }
+    assert_int_equal(halyard_config_http_allow_for(&config, "other", &entries), 2);
+    assert_string_equal(entries[0].host, "hooks.example.com");
+    assert_int_equal(entries[0].port, 0);
+    assert_false(entries[0].allow_private);
+    assert_string_equal(entries[1].host, "::1");
+    assert_int_equal(entries[1].port, 8443);
+    assert_int_equal(halyard_config_http_allow_for(&config, "acme-it", &entries), 1);
+    assert_string_equal(entries[0].host, "127.0.0.1");
+    assert_int_equal(entries[0].port, 9000);
+    assert_true(entries[0].allow_private);
+    assert_int_equal(halyard_config_http_allow_for(&config, "locked", &entries), 0);
+    halyard_config_free(&config);
+}
+
+static void http_allow_absent_allows_nothing(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    const halyard_config_http_allow *entries = NULL;
+
+    assert_int_equal(halyard_config_load(NULL, &config, message, sizeof message), 0);
+
+    assert_int_equal(halyard_config_http_allow_for(&config, "default", &entries), 0);
+    halyard_config_free(&config);
+}
+
+static void bad_http_allow_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[512] = "";
+    static const char *const cases[][2] = {
+        {"return { http_allow = 5 }", "http_allow must be a table"},
+        {"return { http_allow = { default = 'x.example' } }", "MSP name (or default) with a list"},
+        {"return { http_allow = { default = { 5 } } }",
+         "http_allow[\"default\"][1] must be a host"},
+        {"return { http_allow = { default = { 'bad host' } } }", "is not a host name"},
+        {"return { http_allow = { default = { '2130706433' } } }", "another notation"},
+        {"return { http_allow = { default = { { host = 'x.example', port = 0 } } } }",
+         "port must be a whole number from 1 to 65535"},
+        {"return { http_allow = { default = { { host = 'x.example', private = 'yes' } } } }",
+         "private must be true or false"},
+        {"return { http_allow = { default = { { host = 'x.example', prot = 80 } } } }",
+         "unknown field 'prot'"},
+        {"return { lua_limits = { default = { calls = 0 } } }", "calls must be"},
+        {"return { lua_limits = { default = { run_time_ms = 5 } } }", "run_time_ms must be"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int status = load_text(cases[i][0], &config, message, sizeof message);
+        if (status != -1 || strstr(message, cases[i][1]) == NULL) {
+            fail_msg("'%s' gave %d: %s", cases[i][0], status, message);
+        }
+    }
+}
+
 static void missing_file_named(void **state)
 {
     (void)state;
@@ -282,17 +376,26 @@ static void missing_file_named(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(defaults_without_file),   cmocka_unit_test(example_file_loads),
-        cmocka_unit_test(file_values_override),    cmocka_unit_test(unknown_key_rejected),
-        cmocka_unit_test(wrong_type_rejected),     cmocka_unit_test(bad_events_rejected),
-        cmocka_unit_test(syntax_error_named),      cmocka_unit_test(not_a_table_rejected),
-        cmocka_unit_test(file_access_unavailable), cmocka_unit_test(endless_loop_stopped),
+        cmocka_unit_test(defaults_without_file),
+        cmocka_unit_test(example_file_loads),
+        cmocka_unit_test(file_values_override),
+        cmocka_unit_test(unknown_key_rejected),
+        cmocka_unit_test(wrong_type_rejected),
+        cmocka_unit_test(bad_events_rejected),
+        cmocka_unit_test(syntax_error_named),
+        cmocka_unit_test(not_a_table_rejected),
+        cmocka_unit_test(file_access_unavailable),
+        cmocka_unit_test(endless_loop_stopped),
         cmocka_unit_test(missing_file_named),
         cmocka_unit_test(empty_value_rejected),
         cmocka_unit_test(memory_bomb_stopped),
         cmocka_unit_test(lua_limits_per_msp),
         cmocka_unit_test(lua_limits_without_setting),
         cmocka_unit_test(bad_lua_limits_rejected),
+        cmocka_unit_test(run_limits_per_msp),
+        cmocka_unit_test(http_allow_per_msp),
+        cmocka_unit_test(http_allow_absent_allows_nothing),
+        cmocka_unit_test(bad_http_allow_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

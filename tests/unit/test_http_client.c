@@ -252,6 +252,116 @@ static void dropped_write_not_resent(void **state)
     assert_int_equal(context->dropped_posts, 1);
 }
 
+/* Runs the loop until seen's callback ran, as send_and_wait does for a request it made. */
+static void wait_for(fixture *context, const outcome *seen)
+{
+    while (seen->calls == 0) {
+        event_base_loop(context->base, EVLOOP_ONCE);
+    }
+}
+
+static void record_headers(const halyard_http_response *response, void *argument)
+{
+    outcome *seen = argument;
+    record(response, argument);
+    snprintf(seen->body, sizeof seen->body, "%s", response->headers);
+}
+
+static void kept_headers_returned(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/redirect", context->port);
+    halyard_http_request request = {.method = "GET", .url = url, .keep_headers = true};
+    outcome seen = {0};
+    char message[256];
+    assert_int_equal(halyard_http_send(context->client, &request, record_headers, &seen, message,
+                                       sizeof message),
+                     0);
+
+    wait_for(context, &seen);
+
+    assert_int_equal(seen.status, 302);
+    assert_non_null(strstr(seen.body, "Location: /hello\r\n"));
+    assert_null(strstr(seen.body, "HTTP/1.1"));
+}
+
+static void request_body_cap_applies(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", context->port);
+    halyard_http_request request = {.method = "GET", .url = url, .max_body_bytes = 5};
+    outcome seen = {0};
+    char message[256];
+    assert_int_equal(
+        halyard_http_send(context->client, &request, record, &seen, message, sizeof message), 0);
+
+    wait_for(context, &seen);
+
+    assert_int_equal(seen.status, 0);
+    assert_non_null(strstr(seen.error, "longer than 5 bytes"));
+}
+
+/* Rejects every address, saying which family it saw. */
+static int reject_address(const struct sockaddr *address, size_t address_length, void *argument,
+                          char *message, size_t message_size)
+{
+    (void)address_length;
+    int *checks = argument;
+    (*checks)++;
+    snprintf(message, message_size, "address of family %d rejected by the test",
+             address->sa_family);
+    return -1;
+}
+
+static void rejected_address_not_reached(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/drop", context->port);
+    int checks = 0;
+    halyard_http_request request = {.method = "POST",
+                                    .url = url,
+                                    .body = "x",
+                                    .body_length = 1,
+                                    .timeout_ms = 2000,
+                                    .check_address = reject_address,
+                                    .check_argument = &checks};
+    outcome seen = {0};
+    char message[256];
+    assert_int_equal(
+        halyard_http_send(context->client, &request, record, &seen, message, sizeof message), 0);
+
+    wait_for(context, &seen);
+
+    assert_int_equal(seen.status, 0);
+    assert_int_equal(checks, 1);
+    assert_string_equal(seen.error, "address of family 2 rejected by the test");
+    assert_int_equal(context->dropped_posts, 0);
+}
+
+static void cancelled_request_never_calls_back(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/slow", context->port);
+    halyard_http_request request = {.method = "GET", .url = url};
+    outcome cancelled = {0};
+    char message[256];
+    assert_int_equal(
+        halyard_http_send(context->client, &request, record, &cancelled, message, sizeof message),
+        0);
+
+    assert_int_equal(halyard_http_cancel(context->client, record, &cancelled), 1);
+
+    assert_int_equal(halyard_http_pending(context->client), 0);
+    outcome later = send_and_wait(context, "GET", "/hello", NULL, 0);
+    assert_int_equal(later.status, 200);
+    assert_int_equal(cancelled.calls, 0);
+    assert_int_equal(halyard_http_cancel(context->client, record, &cancelled), 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -264,6 +374,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(refused_connection_reported, start_fixture, stop_fixture),
         cmocka_unit_test_setup_teardown(non_http_scheme_rejected, start_fixture, stop_fixture),
         cmocka_unit_test_setup_teardown(dropped_write_not_resent, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(kept_headers_returned, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(request_body_cap_applies, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(rejected_address_not_reached, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(cancelled_request_never_calls_back, start_fixture,
+                                        stop_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
