@@ -184,7 +184,8 @@ static void task_failed(job_task *task, const char *error)
 
 /* --- MSP runtimes ---------------------------------------------------------------------------- */
 
-/* The Lua host goes first: a run it cancels abandons its request through the HaloPSA client. */
+/* Frees a runtime that no task uses any more. Runs borrow its HaloPSA client only while their
+ * task holds the runtime, so no script's request is left in the client. */
 static void free_runtime(msp_runtime *runtime)
 {
     halyard_halo_client_free(runtime->halo);
