@@ -145,7 +145,7 @@ intern: interns internship graduates
 contractor: contractors
 temp: temps
 grant: granted granting grants grand
-give: gives giving gave
+give: gives giving gave given
 provide: provided providing
 add: added adding adds readd
 enable: enabled enabling enables
@@ -194,7 +194,7 @@ owner: owners ownership
 approver: approvers approval
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
     pretending
-fault: error errors err issues problem problems failed fails failing fail broken bug crash
+fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble
 ]]
 
@@ -233,7 +233,7 @@ local PHRASES_TEXT = [[
 login: log in | log on | sign in | sign on | logged in | signed in | log into | get in |
     get into
 email: e email
-password: pass word
+password: pass word | wifi key | wifi code | network key | wireless key
 credential: login details | login info | login information | login credential | sign in details |
     access details
 wifi: wi fi
@@ -254,7 +254,7 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
-bankdetail: where my salary is paid | salary is paid | salary paid | paid into | pay into |
+bankdetail: remittance details | where my salary is paid | salary is paid | salary paid | paid into | pay into |
     sort code | bank details | bank detail | bank account | account number | routing number |
     payment details | card details | salary account | iban | swift | bic | payee | payees |
     banks | bank
@@ -270,7 +270,7 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details
 emailaddress: email address
-resolvedmark: works again | working again | sorted now | all sorted | back in | can close |
+resolvedmark: thats done | all done | its done | done thanks | works again | working again | sorted now | all sorted | back in | can close |
     please close | close this | close the ticket | resolved | fixed now | ignore my |
     not else need | sorted it | is sorted | not longer an fault | worked thanks | it worked |
     that worked | all working | working now | works now | thanks for unlock | thanks for reset |
@@ -279,7 +279,9 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions
 howword: how | which | where is
-request: can you | could you | would you | can i have | could i have | can i get | could i get |
+canyou: can you | could you | would you | can u
+cani: can i | could i | may i
+request: can i have | could i have | can i get | could i get |
     may i have | can we get | can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
@@ -449,50 +451,101 @@ local NOT_POSSESSIVE = words("it that what he she there here who where let how t
 
 -- After these words, a few words are a signature or a greeting, not a request.
 local CLOSINGS = words("regards thanks thank cheers br sincerely best")
+-- Phrases that keep their meaning after a closing ("Thanks, that's done").
+local NEVER_NOISE = words("resolvedmark howq howword")
 
 -- The token between the summary's tokens and the details' tokens; no phrase contains it.
 local SUMMARY_END = "||"
 
+-- Flags of a token: it stands in a quoted line ("> please reset..."), or in a question that
+-- asks for information.
+local QUOTED, QUESTION = 1, 2
+
+-- A sentence ending in "?" that opens with one of these asks for information ("Do we support
+-- MFA?", "Does Sarah have access?"), unless its second word is one of the next set: "do you",
+-- "is there" and "is it" open polite requests ("Is it possible to get access to ...?").
+local QUESTION_OPENERS = words([[
+do does did is are was were has have which when where why who whose should
+]])
+local REQUEST_SECOND_WORDS = words("you u there it")
+-- "Can I change my password myself?" asks how, not for a change.
+local SELF_SERVICE = words("myself ourselves own")
+
+-- Adds QUESTION to the flags of the sentence from start to the end of list, when it asks for
+-- information. The tokens are not joined into phrases yet, so "can i" is two tokens.
+local function mark_question(list, flags, start)
+    local opener, second = list[start] or "", list[start + 1] or ""
+    local asks = QUESTION_OPENERS[opener] and not REQUEST_SECOND_WORDS[second]
+    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i" then
+        for index = start + 2, #list do
+            asks = asks or SELF_SERVICE[list[index]]
+        end
+    end
+    if asks then
+        for index = start, #list do
+            flags[index] = flags[index] | QUESTION
+        end
+    end
+end
+
 --[[
-Splits text into tokens appended to list. A sentence end and a line end add the boundary "|".
-A word such as "sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress",
-and a number of five or more digits becomes "longnumber".
+Splits text into tokens appended to list, with their flags (QUOTED, QUESTION) at the same index
+of flags. A sentence end and a line end add the boundary "|". A word such as "sarah's" adds "'s"
+after "sarah", an address with "@" becomes "mailaddress", and a number of five or more digits
+becomes "longnumber". Returns true when the text ends with "?".
 ]]
-local function add_tokens(list, text, cache)
+local function add_tokens(list, flags, text, cache)
     text = text:sub(1, MAX_FIELD_CHARS):lower()
     text = text:gsub("\226\128[\152\153]", "'")
+    local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
+        local flag = line:find("^%s*>") and QUOTED or 0
+        local function push(token)
+            list[#list + 1] = token
+            flags[#list] = flag
+        end
+
+        local sentence_start = #list + 1
         for chunk in line:gmatch("%S+") do
             if #chunk <= MAX_WORD_CHARS then
                 if chunk:find("@", 1, true) then
-                    list[#list + 1] = "mailaddress"
+                    push("mailaddress")
                 else
                     local owner = chunk:match("^(%a+)'s%f[^%w]")
                     for piece in chunk:gsub("'", ""):gmatch("%w+") do
                         if #piece >= 5 and piece:find("^%d+$") then
                             piece = "longnumber"
                         end
-                        list[#list + 1] = token_of(piece, cache)
+                        push(token_of(piece, cache))
                     end
                     if owner ~= nil and not NOT_POSSESSIVE[owner] then
-                        list[#list + 1] = "'s"
+                        push("'s")
                     end
                 end
-                if chunk:find("[%.!%?;:]%W*$") and list[#list] ~= "|" then
-                    list[#list + 1] = "|"
+                ends_with_question = chunk:find("%?%W*$") ~= nil
+                if chunk:find("[%.!%?;:]%W*$") then
+                    if ends_with_question then
+                        mark_question(list, flags, sentence_start)
+                    end
+                    if list[#list] ~= "|" then
+                        push("|")
+                    end
+                    sentence_start = #list + 1
                 end
             end
         end
         if list[#list] ~= "|" then
-            list[#list + 1] = "|"
+            push("|")
         end
     end
+    return ends_with_question
 end
 
--- Returns list with PHRASES joined into their tokens.
-local function join_phrases(list)
-    local joined = {}
+-- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
+-- phrase has the flags of all its tokens).
+local function join_phrases(list, flags)
+    local joined, joined_flags = {}, {}
     local index, count = 1, #list
     while index <= count do
         local result, length = list[index], 1
@@ -510,10 +563,15 @@ local function join_phrases(list)
                 break
             end
         end
+        local flag = 0
+        for offset = 0, length - 1 do
+            flag = flag | (flags[index + offset] or 0)
+        end
         joined[#joined + 1] = result
+        joined_flags[#joined] = flag
         index = index + length
     end
-    return joined
+    return joined, joined_flags
 end
 
 --[[
@@ -522,18 +580,23 @@ Reads a ticket's summary and details into a document:
   summary_end the index of the summary's last token (0 when it has none)
   positions   token -> list of its indexes
   noise       index -> true for the words of signatures and disclaimers, which never count
+  quoted      index -> true for the words of quoted lines ("> ...")
+  question    index -> true for the words of questions that ask for information
   extra       the client's keywords, compiled
 ]]
 local function read_document(summary, details, keywords)
-    local cache, list = {}, {}
-    add_tokens(list, summary or "", cache)
+    local cache, list, flags = {}, {}, {}
+    local summary_asks = add_tokens(list, flags, summary or "", cache)
     list[#list + 1] = SUMMARY_END
-    add_tokens(list, details or "", cache)
+    flags[#list] = 0
+    add_tokens(list, flags, details or "", cache)
 
-    local joined = join_phrases(list)
-    local document = {words = joined, positions = {}, noise = {}, summary_end = 0,
-        extra = keywords}
+    local joined, joined_flags = join_phrases(list, flags)
+    local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
+        summary_end = 0, extra = keywords}
     for index, word in ipairs(joined) do
+        document.quoted[index] = joined_flags[index] & QUOTED ~= 0
+        document.question[index] = joined_flags[index] & QUESTION ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
             word = "|"
@@ -547,12 +610,21 @@ local function read_document(summary, details, keywords)
         positions[#positions + 1] = index
         if CLOSINGS[word] then
             for offset = 1, 3 do
-                document.noise[index + offset] = true
+                if not NEVER_NOISE[joined[index + offset] or ""] then
+                    document.noise[index + offset] = true
+                end
             end
         elseif word == "disclaimer" and index > document.summary_end then
             for offset = -5, DISCLAIMER_WORDS do
                 document.noise[index + offset] = true
             end
+        end
+    end
+
+    -- "MFA on the VPN?" above "Do we support MFA on the VPN?" is the same question.
+    if summary_asks and document.question[document.summary_end + 2] then
+        for index = 1, document.summary_end do
+            document.question[index] = true
         end
     end
     return document
@@ -697,7 +769,7 @@ local function negated(document, index, failure)
 end
 
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
-local REQUEST_MARKERS = words("please request need want urgent")
+local REQUEST_MARKERS = words("please request canyou cani need want urgent")
 local GREETINGS = words("hi hello dear | ||")
 
 -- True when the verb at index is asked for: a request marker at most four tokens before it in
@@ -735,8 +807,9 @@ local function evidence(document, first, last)
 end
 
 --[[
-A hit: reason, the index of its first token, whether a verb of granting or resetting made it
-(strong), whether that verb was asked for (imperative) and its evidence. object is the index of
+A hit: reason, the index of its first token and of its verb (nil without one), whether a verb
+of granting or resetting made it (strong), whether that verb was asked for (imperative) and its
+evidence. object is the index of
 the thing asked for and verb, when given, the index of the verb; a hit without a verb is asked
 for when its object opens a sentence.
 ]]
@@ -746,6 +819,7 @@ local function hit(document, reason, object, verb, strong)
     return {
         reason = reason,
         index = first,
+        verb = verb,
         strong = strong == true,
         imperative = strong == true and imperative(document, verb or object),
         evidence = evidence(document, first, last),
@@ -957,11 +1031,12 @@ account contract contractor intern employment expire expired login credential us
 until
 ]])
 local EXPIRED_OBJECTS = words("account contractor user login")
+local ENABLE_OBJECTS = words("account login user profile mailbox ad credential")
 local PERMANENT_OBJECTS = words("account credential login")
 local PASSWORD = words("password")
 
 local function detect_unlock(document)
-    return best_of(document, "unlock lockedout locked reenable expired extend permanent",
+    return best_of(document, "unlock lockedout locked reenable enable expired extend permanent",
         function(index)
             local word = document.words[index]
             if negated(document, index) then
@@ -977,6 +1052,9 @@ local function detect_unlock(document)
             elseif word == "reenable" then
                 -- "My account was disabled, can you turn it back on?"
                 object = find_near(document, index, UNLOCK_OBJECTS, 8, 4)
+            elseif word == "enable" then
+                -- "enable my account"; enabling a feature or a macro unlocks nothing.
+                object = find_near(document, index, ENABLE_OBJECTS, 0, 3)
             elseif word == "expired" then
                 object = find_near(document, index, EXPIRED_OBJECTS, 3, 3)
                 if object and find_near(document, index, PASSWORD, 3, 3) then
@@ -997,7 +1075,14 @@ local NEW_ACCOUNT_TOPICS = words([[
 starter joiner hire onboard newaccount serviceaccount guestaccount temp
 ]])
 -- Documents about starters, which ask for no account ("the new starter checklist").
-local STARTER_DOCUMENTS = words("checklist pack guide template handbook policy process")
+local STARTER_DOCUMENTS = words([[
+checklist checklists pack packs guide guides template templates handbook policy process
+]])
+-- Equipment for starters, which alone asks for no account ("new starter laptop build").
+local STARTER_HARDWARE = words([[
+hardwareonly laptop laptops monitor monitors pc pcs desk desks equipment kit phone phones build
+image headset
+]])
 local TEMP_OBJECTS = words("login account user email pc access")
 local ACCOUNT_OBJECTS = words("account user login mailbox email credential profile emailaddress")
 local ACCOUNT_VERBS = words("create setup make open new give provide")
@@ -1016,7 +1101,7 @@ local SHORT_SUMMARY = 4
 -- "who has access", "had access": a statement about access held, not a request.
 local HOLDING = words("has had who")
 
-local function detect_new_account(document, context)
+local function detect_new_account(document)
     -- A new starter, joiner or hire, a service, test or guest account: sensitive unless only the
     -- hardware is asked for or the move is a transfer.
     local found = best_of(document, NEW_ACCOUNT_TOPICS, function(index)
@@ -1032,8 +1117,8 @@ local function detect_new_account(document, context)
         end
         if NEW_PEOPLE[word] and first_of(document, ACCOUNT_OBJECTS) == nil
                 and first_of(document, ACCESS_WORDS) == nil then
-            if has(document, "hardwareonly") or has(document, "transfer")
-                    or find_near(document, index, STARTER_DOCUMENTS, 0, 2) then
+            if has(document, "transfer") or find_near(document, index, STARTER_DOCUMENTS, 0, 2)
+                    or find_near(document, index, STARTER_HARDWARE, WINDOW, WINDOW) then
                 return nil
             end
         end
@@ -1100,7 +1185,7 @@ give make grant need add assign request elevate reenable change set provide want
 local ADMIN_NOUNS = words("rights account role access level")
 local OWNER_VERBS = words("make set assign add change new give rights role transfer become site")
 
-local function detect_admin(document, context)
+local function detect_admin(document)
     -- Admin rights, an admin account or role.
     local found = best_of(document, "admin", function(index)
         if negated(document, index) or find_near(document, index, YOUR, 2, 0) then
@@ -1152,10 +1237,16 @@ disable cancel block available returned return found recovered remove revoke lea
 audit process howq left
 ]])
 local PLACES = words("floor floors premises building")
+local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
 local PLACE_VERBS = words("access enable entry let badge")
 
 local function detect_physical(document)
-    local found = best_of(document, "badge doorcode", function(index)
+    local found = best_of(document, "badge doorcode code", function(index)
+        -- "the code for the front door"
+        if document.words[index] == "code"
+                and not find_near(document, index, DOOR_WORDS, 4, 4) then
+            return nil
+        end
         if negated(document, index) then
             return nil
         end
@@ -1165,17 +1256,17 @@ local function detect_physical(document)
             verb = first_in_topic(document, PHYSICAL_VERBS, true)
         end
         if verb and not negated(document, verb) then
-            local found = hit(document, "physical_access", index, verb, true)
+            local card = hit(document, "physical_access", index, verb, true)
             -- "Deactivate my lost badge": a removal near the card wins unless a card is asked for.
-            if found.imperative
+            if card.imperative
                     or not find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-                return found
+                return card
             end
         end
         if find_near(document, index, PHYSICAL_SAFE, 8, 8) then
             return nil
         end
-        if document.words[index] == "doorcode" or index <= document.summary_end then
+        if document.words[index] ~= "badge" or index <= document.summary_end then
             return hit(document, "physical_access", index, nil, false)
         end
         return nil
@@ -1211,12 +1302,18 @@ local MAIL_OBJECTS = words("email mailbox everything mailaddress outlook address
 local PASSING_ON = words("you it this fw fwd date begin")
 
 local function detect_forwarding(document)
-    return best_of(document, "forwarder forward redirect", function(index)
+    return best_of(document, "forwarder forward redirect copy", function(index)
         if negated(document, index) then
             return nil
         end
-        if document.words[index] == "forwarder" then
+        local word = document.words[index]
+        if word == "forwarder" then
             return hit(document, "mail_forwarding", index, nil, true)
+        end
+        -- "copy all my emails to my home address"
+        if word == "copy" and not (find_in_sentence(document, index, "email", 0, 3)
+                and find_in_sentence(document, index, "to", 0, 5)) then
+            return nil
         end
         local object = find_near(document, index, MAIL_OBJECTS, 4, 5)
         if object == nil or find_near(document, index, PASSING_ON, 2, 3) then
@@ -1226,7 +1323,8 @@ local function detect_forwarding(document)
     end)
 end
 
-local DELEGATION_VERBS = words([[
+-- Verbs and nouns of granting mailbox access.
+local DELEGATION_WORDS = words([[
 access give add grant need request include member permission rights provide want share owner
 set make
 ]])
@@ -1243,7 +1341,7 @@ local function detect_delegation(document)
                     "mailbox email calendar outlook", WINDOW, WINDOW) then
                 return nil
             end
-            local verb = find_near(document, index, DELEGATION_VERBS, WINDOW, WINDOW)
+            local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
             if verb and negated(document, verb, true) then
                 return nil
             end
@@ -1252,6 +1350,16 @@ local function detect_delegation(document)
             end
             return hit(document, "mail_delegation", index, verb, true)
         end)
+
+    -- "Can I see Tom's emails?": someone else's mail, asked for.
+    found = better(found, best_of(document, "'s", function(index)
+        local mail = find_in_sentence(document, index, "email mailbox calendar", 0, 1)
+        local asked = mail and find_in_sentence(document, index, REQUEST_MARKERS, 6, 0)
+        if asked and not find_near(document, mail, FAULTS, 5, 5) then
+            return hit(document, "mail_delegation", mail, asked, false)
+        end
+        return nil
+    end))
 
     -- Someone else's mailbox or calendar, or members added to a mailbox.
     return better(found, best_of(document, "mailbox calendar", function(index)
@@ -1262,7 +1370,7 @@ local function detect_delegation(document)
                 and not find_near(document, index, MAILBOX_GRANTS, 3, 3) then
             return nil
         end
-        local verb = find_near(document, index, DELEGATION_VERBS, WINDOW, WINDOW)
+        local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
         if verb and not negated(document, verb, true) then
             return hit(document, "mail_delegation", index, verb, true)
         end
@@ -1317,6 +1425,10 @@ local ADD_PEOPLE = words([[
 me him her them user member joiner colleague people person staff starter intern myself
 ]])
 local INTO = words("to into in")
+local DEVICES = words([[
+printer printers laptop laptops pc pcs device devices computer computers machine machines
+server servers scanner phone phones tablet
+]])
 local PORT_VERBS = words("open allow opened change")
 local FILTER_VERBS = words("remove add unlock exclude")
 local FILTER_OBJECTS = words("domain sender senders address addresses ip")
@@ -1333,10 +1445,11 @@ local DATA_OBJECTS = words([[
 report reports file files documents document data folder export drive site calendar
 ]])
 local WRITE_EDIT = words("write edit")
+local MISSING_OBJECTS = words("access rights permission login account credential")
 
-local function detect_access(document, context)
-    -- An access word with a verb of granting near it.
-    local found = best_of(document, ACCESS_OBJECTS, function(index)
+-- An access word with a verb of granting near it.
+local function detect_access_words(document)
+    return best_of(document, ACCESS_OBJECTS, function(index)
         local word = document.words[index]
         if WRITE_EDIT[word] and not find_near(document, index, ACCESS_WORDS, 2, 2) then
             return nil
@@ -1357,9 +1470,14 @@ local function detect_access(document, context)
         end
         return nil
     end)
+end
 
+-- Requests to let people in: an access request, adding someone to a group, a new container
+-- with its members.
+local function detect_access_requests(document)
     -- An access request as SharePoint and similar tools send it ("X wants to access Y, accept or
     -- decline"), or one a person writes ("access request").
+    local found = nil
     local notice = first_of(document, "accessnotice")
     if notice then
         found = better(found, hit(document, "access_grant", notice, nil, true))
@@ -1379,6 +1497,10 @@ local function detect_access(document, context)
         if target == nil then
             local into = find_near(document, index, INTO, 0, 6)
             target = into and find_near(document, into, ADD_TARGETS, 0, 3)
+            -- A device joins a network or a group without letting anyone in.
+            if target and find_in_sentence(document, index, DEVICES, 0, into - index) then
+                target = nil
+            end
         end
         return target and hit(document, "access_grant", target, index, true) or nil
     end))
@@ -1400,9 +1522,12 @@ local function detect_access(document, context)
             found = better(found, hit(document, "access_grant", 1, into, false))
         end
     end
+    return found
+end
 
-    -- Letting an outside sender or network in: allow-lists, ports, mail filters.
-    found = better(found, best_of(document, "allowlist port mailfilter", function(index)
+-- Letting an outside sender or network in: allow-lists, ports, mail filters, remote access.
+local function detect_letting_in(document)
+    local found = best_of(document, "allowlist port mailfilter", function(index)
         local word = document.words[index]
         if word == "allowlist" then
             return hit(document, "access_grant", index, nil, true)
@@ -1415,10 +1540,10 @@ local function detect_access(document, context)
         local verb = find_near(document, index, FILTER_VERBS, WINDOW, WINDOW)
         local object = find_near(document, index, FILTER_OBJECTS, WINDOW + 2, WINDOW + 2)
         return verb and object and hit(document, "access_grant", index, object, true) or nil
-    end))
+    end)
 
     -- Remote access and VPN with a request.
-    found = better(found, best_of(document, "remoteaccess", function(index)
+    return better(found, best_of(document, "remoteaccess", function(index)
         if find_near(document, index, REMOTE_FAULTS, WINDOW, WINDOW)
                 or find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
             return nil
@@ -1429,15 +1554,18 @@ local function detect_access(document, context)
         end
         return nil
     end))
+end
 
-    -- An export or copy of data for someone.
-    found = better(found, best_of(document, "export", function(index)
+-- A copy of data for someone, or someone made approver or manager of a record.
+local function detect_data_and_approvers(document)
+    -- An export or copy of data.
+    local found = best_of(document, "export", function(index)
         if find_near(document, index, FAULTS, WINDOW, WINDOW) then
             return nil
         end
         local object = find_near(document, index, EXPORT_OBJECTS, 3, 4)
         return object and hit(document, "access_grant", object, index, true) or nil
-    end))
+    end)
 
     -- "share the Projects folder with our client".
     found = better(found, best_of(document, "share", function(index)
@@ -1459,7 +1587,7 @@ local function detect_access(document, context)
     end))
 
     -- Becoming an approver or a manager of a record.
-    found = better(found, best_of(document, "approver", function(index)
+    return better(found, best_of(document, "approver", function(index)
         if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW)
                 or find_near(document, index, APPROVER_SAFE, 2, 2) then
             return nil
@@ -1470,11 +1598,28 @@ local function detect_access(document, context)
         end
         return nil
     end))
+end
 
-    -- Access named in the summary ("access to Oracle", "project access") or in the first two
-    -- words of the details, where damaged tickets repeat their summary. A grant asked for
-    -- anywhere keeps it even in a fault report; otherwise nothing in the ticket may read as a
-    -- fault, a removal or a question.
+-- "I don't have a login for the intranet", "we haven't got access to the share".
+local function detect_missing(document)
+    return best_of(document, "not", function(index)
+        local have = find_in_sentence(document, index, "have got", 0, 2)
+        local object = have and find_in_sentence(document, have, MISSING_OBJECTS, 0, 3)
+        if object == nil then
+            return nil
+        end
+        local reason = ACCESS_WORDS[document.words[object]] and "access_grant" or "new_account"
+        return hit(document, reason, object, nil, false)
+    end)
+end
+
+--[[
+Access named in the summary ("access to Oracle", "project access") or in the first two words of
+the details, where damaged tickets repeat their summary. A grant asked for anywhere keeps it
+even in a fault report; otherwise nothing in the ticket may read as a fault, a removal or a
+question.
+]]
+local function detect_topic_access(document, context)
     local topic_access = nil
     for index = 1, document.summary_end + 3 do
         if ACCESS_WORDS[document.words[index]] and not document.noise[index]
@@ -1483,9 +1628,8 @@ local function detect_access(document, context)
             break
         end
     end
-    if (found ~= nil and found.strong) or topic_access == nil
-            or find_near(document, topic_access, REMOVAL_VERBS, 3, 3) then
-        return found
+    if topic_access == nil or find_near(document, topic_access, REMOVAL_VERBS, 3, 3) then
+        return nil
     end
     local asked = best_of(document, ASKED_GRANTS, function(index)
         if imperative(document, index) and not negated(document, index, true)
@@ -1495,13 +1639,13 @@ local function detect_access(document, context)
         return nil
     end)
     if asked then
-        return better(found, hit(document, "access_grant", topic_access, asked.index, true))
+        return hit(document, "access_grant", topic_access, asked.index, true)
     end
     if first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
             and context.how[1] == nil then
-        return better(found, hit(document, "access_grant", topic_access, nil, false))
+        return hit(document, "access_grant", topic_access, nil, false)
     end
-    return found
+    return nil
 end
 
 -- The client's keywords (settings.keywords). They always count.
@@ -1529,61 +1673,84 @@ end
 local DETECTORS = {
     detect_payment, detect_mfa, detect_password, detect_unlock, detect_contact,
     detect_forwarding, detect_delegation, detect_admin, detect_new_account, detect_physical,
-    detect_access,
+    detect_access_words, detect_access_requests, detect_letting_in, detect_data_and_approvers,
+    detect_missing, detect_topic_access,
 }
 
--- Requests that a fault report or a fault in the summary explains away unless they are asked
--- for explicitly: fixing a fault hands over nothing new.
+-- Requests that a fault explains away unless they are asked for outright.
 local GRANTS_OF_ACCESS = words([[
 access_grant new_account admin_rights mail_delegation physical_access
 ]])
 local SIGN_IN = words("password_reset account_unlock mfa_reset")
 local PASSWORD_FAULTS = words("fault licence")
 
+-- Returns the safe reason that the ticket's context gives a hit, or nil when the hit stands.
+local function explained_away(document, context, found)
+    local reason = found.reason
+    local asked = found.strong and found.imperative
+    if found.keyword then
+        return nil
+    end
+
+    -- A question about doing it oneself, about access already held, or for information.
+    if inside_how(document, context, found.index) or (context.how_topic and not found.strong)
+            or (context.already and context.how[1] ~= nil) or document.question[found.index]
+            or (found.verb ~= nil and document.question[found.verb]) then
+        return "how_to"
+    end
+    -- A phishing report quotes requests ("reset your password") that nobody asks IT for.
+    if context.phishing and (not asked or find_near(document, found.index, YOUR, 2, 1)) then
+        return "security_report"
+    end
+    -- "Thanks, that's done" above a quoted request.
+    if context.resolved and (not asked or document.quoted[found.index]) then
+        return "resolved"
+    end
+    if context.removal_summary and not found.strong then
+        return "access_removal"
+    end
+    -- Rights to book a meeting room expose no one's mail.
+    if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
+        return "other"
+    end
+    if context.expiry_notice and not found.strong
+            and (reason == "password_reset" or reason == "account_unlock") then
+        return "password_expiry_notice"
+    end
+    if (context.automatic_summary and not asked)
+            or (context.automatic and not context.request and not found.strong) then
+        return "notification"
+    end
+    -- A sign-in that fails for everyone is a fault of the service, not of one account.
+    if context.everyone and not found.strong and SIGN_IN[reason] then
+        return "fault_report"
+    end
+    if context.declined and (reason == "new_account" or reason == "password_reset") then
+        return "hr_request"
+    end
+    -- "Outlook keeps asking for my password", "licence asks for credentials".
+    if reason == "password_reset" and not found.strong
+            and (has(document, "prompting") or first_of(document, PASSWORD_FAULTS)) then
+        return "fault_report"
+    end
+    -- Fixing a fault hands over nothing new, unless a grant is asked for outright.
+    if GRANTS_OF_ACCESS[reason] and not asked and (context.fault_summary
+            or find_near(document, found.index, FAULTS, 8, 8)
+            or (not found.strong and found.index <= document.summary_end
+                and first_in_topic(document, FAULTS))) then
+        return "fault_report"
+    end
+    return nil
+end
+
 --[[
 Returns the hits the ticket's context leaves standing, and the safe reason of the first hit it
-dropped (nil when it dropped none). A client keyword always stands.
+explained away (nil when it kept every hit). A client keyword always stands.
 ]]
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
     for _, found in ipairs(hits) do
-        local reason = found.reason
-        local asked = found.strong and found.imperative
-        local drop = nil
-        if found.keyword then
-            drop = nil
-        elseif inside_how(document, context, found.index)
-                or (context.how_topic and not found.strong)
-                or (context.already and context.how[1] ~= nil) then
-            drop = "how_to"
-        elseif context.phishing and (not asked or find_near(document, found.index, YOUR, 2, 1)) then
-            drop = "security_report"
-        elseif context.resolved and not asked then
-            drop = "resolved"
-        elseif context.removal_summary and not found.strong then
-            drop = "access_removal"
-        elseif context.booking and (reason == "access_grant" or reason == "mail_delegation") then
-            drop = "other"
-        elseif context.expiry_notice and not found.strong
-                and (reason == "password_reset" or reason == "account_unlock") then
-            drop = "password_expiry_notice"
-        elseif context.automatic_summary and not asked then
-            drop = "notification"
-        elseif context.automatic and not context.request and not found.strong then
-            drop = "notification"
-        elseif context.everyone and not found.strong and SIGN_IN[reason] then
-            drop = "fault_report"
-        elseif context.declined and (reason == "new_account" or reason == "password_reset") then
-            drop = "hr_request"
-        elseif reason == "password_reset" and not found.strong
-                and (has(document, "prompting") or first_of(document, PASSWORD_FAULTS)) then
-            drop = "fault_report"
-        elseif GRANTS_OF_ACCESS[reason] and not asked and (context.fault_summary
-                or find_near(document, found.index, FAULTS, 8, 8)
-                or (not found.strong and found.index <= document.summary_end
-                    and first_in_topic(document, FAULTS))) then
-            drop = "fault_report"
-        end
+        local drop = explained_away(document, context, found)
         if drop then
             safe_reason = safe_reason or drop
         else
@@ -2022,9 +2189,9 @@ local function compile_keywords(keywords)
     local compiled = {}
     for phrase, reason in pairs(keywords or {}) do
         local list = {}
-        add_tokens(list, phrase, {})
+        add_tokens(list, {}, phrase, {})
         local tokens = {}
-        for _, word in ipairs(join_phrases(list)) do
+        for _, word in ipairs((join_phrases(list, {}))) do
             if word ~= "|" then
                 tokens[#tokens + 1] = word
             end

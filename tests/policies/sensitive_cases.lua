@@ -190,6 +190,71 @@ local TICKETS = {
     {"Who has access", "Can you tell me who has access to the HR folder?", false},
     {"Access removed?", "Please confirm that John's access has been removed.", false},
     {"MFA enforcement", "Reminder: MFA will be enforced for all staff from Monday.", false},
+
+    -- Fourth batch: longer mail, phone notes, forms, questions.
+    {"Printer jammed", "Hi team, the printer on the 3rd floor is jammed again.\nThanks, Bob\n\n"
+        .. "This email is confidential and intended solely for the addressee. IT will never ask "
+        .. "for your password. If you received it in error please delete it.", false},
+    {"RE: password", "Thanks, that's done.\n\n> On Monday Sarah wrote:\n> please reset my password "
+        .. "for the CRM", false},
+    {"Laptop won't boot", "Caller (Jim, Finance) rang to say his laptop won't boot. Advised to "
+        .. "bring it in.", false},
+    {"Voicemail PIN", "Caller asked for his voicemail PIN to be reset. Verified name only.", true,
+        "password_reset"},
+    {"New user request", "Request type: New user\nName: Alex Doe\nStart date: 2026-05-01\n"
+        .. "Department: Sales\nEquipment: Laptop", true, "new_account"},
+    {"Leaver form", "Request type: Leaver\nName: Alex Doe\nLast day: Friday\nForward email to: "
+        .. "line manager", true, "mail_forwarding"},
+    {"Users for Sales", "Please can you add the attached list of users to the Sales Teams.", true,
+        "access_grant"},
+    {"Budget spreadsheet", "Could you please grant me permission to edit the budget spreadsheet?",
+        true, "access_grant"},
+    {"Urgent!!", "The MD needs his account unlocked before the board meeting!!", true,
+        "account_unlock"},
+    {"pw", "hi can u reset my pw thx", true, "password_reset"},
+    {"cant login to sage", "", true},
+    {"Teams on my phone", "Can't sign into Teams on my phone, it says wrong password.", true},
+    {"New starter", "Please set up a new starter: Jenny Li, Marketing, starts on the 12th.", true,
+        "new_account"},
+    {"Bob's MFA", "Reset Bob's MFA please, he has a new phone.", true, "mfa_reset"},
+    {"Scanner account", "Please remove MFA from the shared scanner account.", true, "mfa_reset"},
+    {"CFO travelling", "Our CFO is travelling and can't get into email - please reset and text me "
+        .. "the temp password asap", true, "password_reset"},
+    {"Sarah's OneDrive", "Give Sarah access to Bob's OneDrive, he has left.", true, "access_grant"},
+
+    {"Starter laptops", "New starter laptop build - please image 3 laptops for next week.", false},
+    {"Starter packs", "Please order two new starter packs for reception.", false},
+    {"MFA on the VPN?", "Do we support MFA on the VPN?", false},
+    {"Adobe licences", "How many Adobe licences do we have?", false},
+    {"Printer on my laptop", "Please add a printer to my laptop.", false},
+    {"New printer", "Please add the new printer to the network.", false},
+    {"Xero still active?", "Can you check if my access to Xero is still active?", false},
+    {"CRM slow", "My access to the CRM is very slow today.", false},
+    {"Does Sarah have access?", "Does Sarah have access to the HR folder?", false},
+    {"Forwarding policy", "Are we allowed to forward emails to personal accounts?", false},
+
+    -- Fifth batch: implied requests and other objects.
+    {"Intranet", "Hi, I'm new and don't have a login for the intranet yet.", true},
+    {"Marketing drive", "Please could I be given access to the Marketing drive?", true, "access_grant"},
+    {"Payroll system", "I require access to the payroll system from Monday.", true, "access_grant"},
+    {"Sales tracker", "Requesting edit rights on the Sales tracker.", true, "access_grant"},
+    {"Enable my account", "Can you enable my account? It says it is disabled.", true, "account_unlock"},
+    {"Car park", "Need a new key fob for the car park barrier.", true, "physical_access"},
+    {"WiFi key", "Please send me the WiFi key for the warehouse.", true, "password_reset"},
+    {"Front door", "What's the code for the front door at the Leeds office?", true, "physical_access"},
+    {"Standing order", "Please change the payee on the standing order to our new supplier.", true,
+        "payment_change"},
+    {"Remittance", "Our supplier sent new remittance details, please update them before the run.",
+        true, "payment_change"},
+    {"Copy my mail home", "Set up a rule to copy all my emails to my home address.", true,
+        "mail_forwarding"},
+    {"Tom's emails", "Can I see Tom's emails while he is off sick?", true, "mail_delegation"},
+
+    {"Printer offline", "I don't have access to the printer on the 3rd floor, it says offline.", false},
+    {"Access works", "Thanks for giving me access, it works now.", false},
+    {"Remove Sam's admin", "Please remove Sam's admin rights on the file server.", false, "access_removal"},
+    {"Own password", "Can I change my password myself?", false, "how_to"},
+    {"Own account", "I can't log into my own account since this morning.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
