@@ -58,7 +58,7 @@ sensitive.SAFE_REASONS = {
 }
 
 -- Risk points: the base of each sensitive reason, then what each signal adds. The score is
--- their sum, capped at 100; a ticket that is not sensitive scores below RISK_MEDIUM.
+-- their sum, capped at 100. A ticket that is not sensitive scores below RISK_MEDIUM.
 sensitive.REASON_POINTS = {
     payment_change = 55, mfa_reset = 45, password_reset = 40, account_unlock = 30,
     contact_change = 50, mail_forwarding = 45, mail_delegation = 40, admin_rights = 45,
@@ -107,8 +107,9 @@ end
 -- Words and phrases
 ------------------------------------------------------------------------------------------------
 
--- Each line is "token: spellings"; a spelling maps to the token. Typos within one edit of the
--- longer words are corrected by TYPO_KEYS, so only short forms and worse misspellings are here.
+-- Each line is "token: spellings", and each spelling maps to the token. Typos within one edit
+-- of the longer words are corrected by TYPO_KEYS, so only short forms and worse misspellings are
+-- here.
 local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
     passphrase pword
@@ -226,8 +227,9 @@ relegate deactivate
 
 --[[
 Each line is "token: phrase | phrase ...". A phrase is written in tokens (after SPELLINGS), so
-"shared mailbox" is written "share mailbox"; check_phrase_words raises at load time when a word
-is not in that form. The longest phrase starting at a word wins.
+"shared mailbox" is written "share mailbox", and loading raises an error naming any word that is
+not in that form. The longest phrase starting at a word wins. Some tokens only stop words from
+counting: "notacredential" keeps "password" in "password manager" from reading as a password.
 ]]
 local PHRASES_TEXT = [[
 login: log in | log on | sign in | sign on | logged in | signed in | log into | get in |
@@ -254,10 +256,10 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
-bankdetail: remittance details | where my salary is paid | salary is paid | salary paid | paid into | pay into |
-    sort code | bank details | bank detail | bank account | account number | routing number |
-    payment details | card details | salary account | iban | swift | bic | payee | payees |
-    banks | bank
+bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
+    paid into | pay into | sort code | bank details | bank detail | bank account |
+    account number | routing number | payment details | card details | salary account | iban |
+    swift | bic | payee | payees | banks | bank
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge
@@ -270,19 +272,19 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details
 emailaddress: email address
-resolvedmark: thats done | all done | its done | done thanks | works again | working again | sorted now | all sorted | back in | can close |
-    please close | close this | close the ticket | resolved | fixed now | ignore my |
-    not else need | sorted it | is sorted | not longer an fault | worked thanks | it worked |
-    that worked | all working | working now | works now | thanks for unlock | thanks for reset |
-    thanks for sorting | all good now
+resolvedmark: thats done | all done | its done | done thanks | works again | working again |
+    sorted now | all sorted | back in | can close | please close | close this | close the ticket |
+    resolved | fixed now | ignore my | not else need | sorted it | is sorted |
+    not longer an fault | worked thanks | it worked | that worked | all working | working now |
+    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions
 howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
-request: can i have | could i have | can i get | could i get |
-    may i have | can we get | can we have | i would like | id like
+request: can i have | could i have | can i get | could i get | may i have | can we get |
+    can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
 enable: turn on | switch on
@@ -297,13 +299,10 @@ mailfilter: spam filter | black list | blacklist | blocklist | block list | filt
     firewall
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
-passwordmanager: password manager | password vault
-passwordpolicy: password policy | password policies
-timecard: time card | timecard | time sheet | timesheet | time cards | card period
-outofoffice: out of office
+notacredential: password manager | password vault | password policy | password policies |
+    password protected
 meetingroom: meeting room | meeting rooms | conference room
 same: same as
-failedtries: too many tries | fault attempts
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
@@ -454,25 +453,25 @@ local CLOSINGS = words("regards thanks thank cheers br sincerely best")
 -- Phrases that keep their meaning after a closing ("Thanks, that's done").
 local NEVER_NOISE = words("resolvedmark howq howword")
 
--- The token between the summary's tokens and the details' tokens; no phrase contains it.
+-- The token between the summary's tokens and the details' tokens. No phrase contains it.
 local SUMMARY_END = "||"
 
--- Flags of a token: it stands in a quoted line ("> please reset..."), or in a question that
--- asks for information.
-local QUOTED, QUESTION = 1, 2
+-- Flags of a token: it is in a quoted line ("> please reset..."), in an information question,
+-- or it was written with a capital inside a sentence (most likely a name).
+local QUOTED, QUESTION, CAPITALISED = 1, 2, 4
 
--- A sentence ending in "?" that opens with one of these asks for information ("Do we support
--- MFA?", "Does Sarah have access?"), unless its second word is one of the next set: "do you",
--- "is there" and "is it" open polite requests ("Is it possible to get access to ...?").
+-- A sentence that ends in "?" and opens with one of these is an information question ("Do we
+-- support MFA?", "Does Sarah have access?"), unless its second word is in the next set, because
+-- "do you", "is there" and "is it" open polite requests ("Is it possible to get access?").
 local QUESTION_OPENERS = words([[
 do does did is are was were has have which when where why who whose should
 ]])
 local REQUEST_SECOND_WORDS = words("you u there it")
--- "Can I change my password myself?" asks how, not for a change.
+-- "Can I change my password myself?" is a how-to question, not a request for a change.
 local SELF_SERVICE = words("myself ourselves own")
 
--- Adds QUESTION to the flags of the sentence from start to the end of list, when it asks for
--- information. The tokens are not joined into phrases yet, so "can i" is two tokens.
+-- Adds QUESTION to the flags of the sentence from start to the end of list when it is an
+-- information question. The tokens are not joined into phrases yet, so "can i" is two tokens.
 local function mark_question(list, flags, start)
     local opener, second = list[start] or "", list[start + 1] or ""
     local asks = QUESTION_OPENERS[opener] and not REQUEST_SECOND_WORDS[second]
@@ -489,14 +488,13 @@ local function mark_question(list, flags, start)
 end
 
 --[[
-Splits text into tokens appended to list, with their flags (QUOTED, QUESTION) at the same index
-of flags. A sentence end and a line end add the boundary "|". A word such as "sarah's" adds "'s"
-after "sarah", an address with "@" becomes "mailaddress", and a number of five or more digits
-becomes "longnumber". Returns true when the text ends with "?".
+Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
+the same index of flags. A sentence end and a line end add the boundary "|". A word such as
+"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", and a number of
+five or more digits becomes "longnumber". Returns true when the text ends with "?".
 ]]
 local function add_tokens(list, flags, text, cache)
-    text = text:sub(1, MAX_FIELD_CHARS):lower()
-    text = text:gsub("\226\128[\152\153]", "'")
+    text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
     local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
@@ -509,6 +507,9 @@ local function add_tokens(list, flags, text, cache)
         local sentence_start = #list + 1
         for chunk in line:gmatch("%S+") do
             if #chunk <= MAX_WORD_CHARS then
+                local first = #list + 1
+                local capital = chunk:find("^%u%l") ~= nil
+                chunk = chunk:lower()
                 if chunk:find("@", 1, true) then
                     push("mailaddress")
                 else
@@ -521,6 +522,9 @@ local function add_tokens(list, flags, text, cache)
                     end
                     if owner ~= nil and not NOT_POSSESSIVE[owner] then
                         push("'s")
+                    end
+                    if capital and first > sentence_start then
+                        flags[first] = flags[first] | CAPITALISED
                     end
                 end
                 ends_with_question = chunk:find("%?%W*$") ~= nil
@@ -582,6 +586,7 @@ Reads a ticket's summary and details into a document:
   noise       index -> true for the words of signatures and disclaimers, which never count
   quoted      index -> true for the words of quoted lines ("> ...")
   question    index -> true for the words of questions that ask for information
+  capitalised index -> true for words written with a capital inside a sentence
   extra       the client's keywords, compiled
 ]]
 local function read_document(summary, details, keywords)
@@ -593,10 +598,11 @@ local function read_document(summary, details, keywords)
 
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
-        summary_end = 0, extra = keywords}
+        capitalised = {}, summary_end = 0, extra = keywords}
     for index, word in ipairs(joined) do
         document.quoted[index] = joined_flags[index] & QUOTED ~= 0
         document.question[index] = joined_flags[index] & QUESTION ~= 0
+        document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
             word = "|"
@@ -635,7 +641,7 @@ end
 ------------------------------------------------------------------------------------------------
 
 -- Returns the index of the nearest token of set within before tokens left or after tokens
--- right of index, skipping boundaries and noise, or nil.
+-- right of index, or nil. Boundaries count as tokens, and a token in noise never matches.
 local function find_near(document, index, set, before, after)
     set = set_of(set)
     local list, noise = document.words, document.noise
@@ -702,13 +708,13 @@ local function has(document, word)
     return first_of(document, word) ~= nil
 end
 
--- True when a token of set stands in the summary.
+-- True when a token of set is in the summary.
 local function in_summary(document, set)
     local first = first_of(document, set)
     return first ~= nil and first <= document.summary_end
 end
 
--- Returns the better of two hits: a strong one over a weak one, then one asked for, then the
+-- Returns the better of two hits: a strong one over a weak one, then a requested one, then the
 -- earlier one.
 local function better(a, b)
     if a == nil then
@@ -745,7 +751,7 @@ local NEGATORS = words("not avoid")
 local NEGATORS_AND_FAILURE = words("not cant avoid")
 -- "has been granted", "was assigned": a report of what happened, not a request.
 local REPORTED = words("has have had was were been is are got")
--- "I'll sort out a new one", "I'm forwarding": the writer acts, nobody is asked to.
+-- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
 local SELF_ACTION = words("ill im ive")
 
 -- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
@@ -772,7 +778,7 @@ end
 local REQUEST_MARKERS = words("please request canyou cani need want urgent")
 local GREETINGS = words("hi hello dear | ||")
 
--- True when the verb at index is asked for: a request marker at most four tokens before it in
+-- True when the verb at index is requested: a request marker at most four tokens before it in
 -- its sentence ("please cancel it and issue"), or it opens a sentence ("Give Kate VPN access").
 local function imperative(document, index)
     local list = document.words
@@ -808,10 +814,9 @@ end
 
 --[[
 A hit: reason, the index of its first token and of its verb (nil without one), whether a verb
-of granting or resetting made it (strong), whether that verb was asked for (imperative) and its
-evidence. object is the index of
-the thing asked for and verb, when given, the index of the verb; a hit without a verb is asked
-for when its object opens a sentence.
+of granting or resetting made it (strong), whether that verb was requested (imperative) and its
+evidence. object is the index of the thing requested and verb, when given, the index of the
+verb. A strong hit without a verb is requested when its object opens a sentence.
 ]]
 local function hit(document, reason, object, verb, strong)
     local first = verb and math.min(object, verb) or object
@@ -849,8 +854,8 @@ local function in_topic(document, index)
 end
 
 -- Returns the first index of a token of set within the topic (in_topic), or nil. With
--- asked_only, only a token that is not negated counts.
-local function first_in_topic(document, set, asked_only)
+-- skip_negated, a negated token does not count.
+local function first_in_topic(document, set, skip_negated)
     set = set_of(set)
     local first = nil
     for word in pairs(set) do
@@ -859,7 +864,7 @@ local function first_in_topic(document, set, asked_only)
                 break
             end
             if not document.noise[index] and (first == nil or index < first)
-                    and not (asked_only and negated(document, index)) then
+                    and not (skip_negated and negated(document, index)) then
                 first = index
                 break
             end
@@ -981,8 +986,8 @@ local function detect_password(document, context)
         return nil
     end)
 
-    -- A ticket about a password that says it cannot be changed ("cannot change", "won't let
-    -- me") asks for a reset, wherever the two stand.
+    -- A ticket about a password that cannot be changed ("cannot change", "won't let me")
+    -- requests a reset, wherever the two words are.
     if has(document, "password") or context.expiry_notice then
         found = better(found, best_of(document, "cant", function(index)
             local verb = find_near(document, index, CHANGE_VERBS, 0, 3)
@@ -1053,7 +1058,7 @@ local function detect_unlock(document)
                 -- "My account was disabled, can you turn it back on?"
                 object = find_near(document, index, UNLOCK_OBJECTS, 8, 4)
             elseif word == "enable" then
-                -- "enable my account"; enabling a feature or a macro unlocks nothing.
+                -- "enable my account", because enabling a feature or a macro unlocks nothing.
                 object = find_near(document, index, ENABLE_OBJECTS, 0, 3)
             elseif word == "expired" then
                 object = find_near(document, index, EXPIRED_OBJECTS, 3, 3)
@@ -1088,7 +1093,8 @@ local ACCOUNT_OBJECTS = words("account user login mailbox email credential profi
 local ACCOUNT_VERBS = words("create setup make open new give provide")
 -- "user" alone is too common ("setup performed by users") for any verb but these.
 local USER_VERBS = words("create make new")
--- Mail is set up for many reasons ("set up forwarding of his emails"); only these make one.
+-- Mail is set up for many reasons ("set up forwarding of his emails"), so only these verbs
+-- make a mailbox.
 local MAIL_ACCOUNT_OBJECTS = words("email mailbox")
 local ACCOUNT_REQUEST_VERBS = words("need request want")
 local CREATED_PEOPLE = words("he she him her them name colleague")
@@ -1103,7 +1109,7 @@ local HOLDING = words("has had who")
 
 local function detect_new_account(document)
     -- A new starter, joiner or hire, a service, test or guest account: sensitive unless only the
-    -- hardware is asked for or the move is a transfer.
+    -- hardware is requested or the move is a transfer.
     local found = best_of(document, NEW_ACCOUNT_TOPICS, function(index)
         local word = document.words[index]
         if negated(document, index) then
@@ -1257,7 +1263,7 @@ local function detect_physical(document)
         end
         if verb and not negated(document, verb) then
             local card = hit(document, "physical_access", index, verb, true)
-            -- "Deactivate my lost badge": a removal near the card wins unless a card is asked for.
+            -- "Deactivate my lost badge": a removal near the card wins unless a card is requested.
             if card.imperative
                     or not find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
                 return card
@@ -1351,12 +1357,12 @@ local function detect_delegation(document)
             return hit(document, "mail_delegation", index, verb, true)
         end)
 
-    -- "Can I see Tom's emails?": someone else's mail, asked for.
+    -- "Can I see Tom's emails?": a request for someone else's mail.
     found = better(found, best_of(document, "'s", function(index)
         local mail = find_in_sentence(document, index, "email mailbox calendar", 0, 1)
-        local asked = mail and find_in_sentence(document, index, REQUEST_MARKERS, 6, 0)
-        if asked and not find_near(document, mail, FAULTS, 5, 5) then
-            return hit(document, "mail_delegation", mail, asked, false)
+        local marker = mail and find_in_sentence(document, index, REQUEST_MARKERS, 6, 0)
+        if marker and not find_near(document, mail, FAULTS, 5, 5) then
+            return hit(document, "mail_delegation", mail, marker, false)
         end
         return nil
     end))
@@ -1405,9 +1411,9 @@ end
 
 local ACCESS_OBJECTS = words("access rights permission role member write edit")
 local SOFT_GRANTS = words("need want request more higher let like")
--- Verbs that ask for access when a request marker stands before them ("please reading and
--- editing" in damaged text).
-local ASKED_GRANTS = words([[
+-- Verbs that request access when a request marker is before them ("please reading and editing"
+-- in damaged text).
+local REQUESTED_GRANTS = words([[
 give grant provide add enable allow assign setup double replicate extend elevate include open
 reenable same make approve read reading edit editing write writing view
 ]])
@@ -1615,8 +1621,8 @@ end
 
 --[[
 Access named in the summary ("access to Oracle", "project access") or in the first two words of
-the details, where damaged tickets repeat their summary. A grant asked for anywhere keeps it
-even in a fault report; otherwise nothing in the ticket may read as a fault, a removal or a
+the details, where damaged tickets repeat their summary. A grant requested anywhere keeps it
+even in a fault report. Otherwise nothing in the ticket may read as a fault, a removal or a
 question.
 ]]
 local function detect_topic_access(document, context)
@@ -1631,15 +1637,15 @@ local function detect_topic_access(document, context)
     if topic_access == nil or find_near(document, topic_access, REMOVAL_VERBS, 3, 3) then
         return nil
     end
-    local asked = best_of(document, ASKED_GRANTS, function(index)
+    local granted = best_of(document, REQUESTED_GRANTS, function(index)
         if imperative(document, index) and not negated(document, index, true)
                 and not find_near(document, index, REMOVAL_VERBS, 3, 0) then
             return {index = index, strong = true}
         end
         return nil
     end)
-    if asked then
-        return hit(document, "access_grant", topic_access, asked.index, true)
+    if granted then
+        return hit(document, "access_grant", topic_access, granted.index, true)
     end
     if first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
             and context.how[1] == nil then
@@ -1677,17 +1683,17 @@ local DETECTORS = {
     detect_missing, detect_topic_access,
 }
 
--- Requests that a fault explains away unless they are asked for outright.
+-- Requests that a fault explains away unless they are requested outright.
 local GRANTS_OF_ACCESS = words([[
 access_grant new_account admin_rights mail_delegation physical_access
 ]])
 local SIGN_IN = words("password_reset account_unlock mfa_reset")
 local PASSWORD_FAULTS = words("fault licence")
 
--- Returns the safe reason that the ticket's context gives a hit, or nil when the hit stands.
+-- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts.
 local function explained_away(document, context, found)
     local reason = found.reason
-    local asked = found.strong and found.imperative
+    local requested = found.strong and found.imperative
     if found.keyword then
         return nil
     end
@@ -1698,12 +1704,12 @@ local function explained_away(document, context, found)
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
     end
-    -- A phishing report quotes requests ("reset your password") that nobody asks IT for.
-    if context.phishing and (not asked or find_near(document, found.index, YOUR, 2, 1)) then
+    -- A phishing report quotes requests ("reset your password") that no one sends to IT.
+    if context.phishing and (not requested or find_near(document, found.index, YOUR, 2, 1)) then
         return "security_report"
     end
     -- "Thanks, that's done" above a quoted request.
-    if context.resolved and (not asked or document.quoted[found.index]) then
+    if context.resolved and (not requested or document.quoted[found.index]) then
         return "resolved"
     end
     if context.removal_summary and not found.strong then
@@ -1717,7 +1723,7 @@ local function explained_away(document, context, found)
             and (reason == "password_reset" or reason == "account_unlock") then
         return "password_expiry_notice"
     end
-    if (context.automatic_summary and not asked)
+    if (context.automatic_summary and not requested)
             or (context.automatic and not context.request and not found.strong) then
         return "notification"
     end
@@ -1733,8 +1739,8 @@ local function explained_away(document, context, found)
             and (has(document, "prompting") or first_of(document, PASSWORD_FAULTS)) then
         return "fault_report"
     end
-    -- Fixing a fault hands over nothing new, unless a grant is asked for outright.
-    if GRANTS_OF_ACCESS[reason] and not asked and (context.fault_summary
+    -- Fixing a fault hands over nothing new, unless a grant is requested for outright.
+    if GRANTS_OF_ACCESS[reason] and not requested and (context.fault_summary
             or find_near(document, found.index, FAULTS, 8, 8)
             or (not found.strong and found.index <= document.summary_end
                 and first_in_topic(document, FAULTS))) then
@@ -1809,7 +1815,7 @@ end
 --[[
 Returns the ticket's local time as {weekday = 1 (Monday) to 7, minutes = minutes since
 midnight, date = "YYYY-MM-DD" or nil}: facts.local_time when given, else facts.received_at
-shifted by settings.utc_offset_minutes; nil when neither is known.
+shifted by settings.utc_offset_minutes. Returns nil when neither is known.
 ]]
 local function local_time(facts, settings)
     local given = facts.local_time
@@ -1877,34 +1883,68 @@ local function lower_set(list)
     return set
 end
 
-local OTHER_PERSON = words("colleague onbehalf 's")
+local OTHER_PERSON = words("colleague onbehalf 's serviceaccount guestaccount")
 local THEIR_THINGS = words([[
 account password login mailbox email access credential mfa onedrive calendar laptop badge pin
-temppassword rights permission
+temppassword rights permission phone
 ]])
 local PRONOUNS = words("his her him he she")
+local OBJECT_PRONOUNS = words("him her them")
+-- People other than the writer, when named near the request ("the CEO needs his password").
+local ROLES = words([[
+colleague contractor intern temp starter joiner hire assistant receptionist ceo md director
+boss nephew niece wife husband son daughter consultant auditor supplier client customer
+]])
+local GIVING_VERBS = words("give grant make let")
+-- A writer who is new themselves ("I'm new and have no login yet").
+local WRITER_IS_NEW = words("im i")
 
--- True when the text asks for someone else's account or access ("for my colleague", "Sarah's
--- password", "his account"). Phone tickets are a technician's notes about the caller in the
--- third person, so for them only "colleague", "on behalf" and possessives count.
-local function names_other_person(document, by_phone)
+--[[
+True when the text asks for someone else's account or access: "for my colleague", "Sarah's
+password", "his account", "give him", "the CEO needs", "give Kate access", a new account, a
+service account. Phone tickets are a technician's notes about the caller in the third person,
+so for them pronouns do not count.
+]]
+local function names_other_person(document, result, by_phone)
     local function near_thing(index)
         return find_near(document, index, THEIR_THINGS, 0, 3) and {index = index, strong = true}
             or nil
+    end
+    local function found_at(index)
+        return {index = index, strong = true}
+    end
+
+    if result.reason == "new_account" and not (has(document, "new")
+            and find_near(document, first_of(document, "new"), WRITER_IS_NEW, 2, 0)) then
+        return true
     end
     local found = best_of(document, OTHER_PERSON, function(index)
         if document.words[index] == "'s" then
             return near_thing(index)
         end
-        return {index = index, strong = true}
+        return found_at(index)
+    end)
+    found = found or best_of(document, ROLES, function(index)
+        if find_near(document, index, THEIR_THINGS, 4, 4)
+                or find_near(document, index, REQUESTED_GRANTS, 4, 4) then
+            return found_at(index)
+        end
+        return nil
+    end)
+    -- "give Kate Morris VPN access": a capitalised word after a verb of giving.
+    found = found or best_of(document, GIVING_VERBS, function(index)
+        return document.capitalised[index + 1] and found_at(index) or nil
     end)
     if found == nil and not by_phone then
-        found = best_of(document, PRONOUNS, near_thing)
+        found = best_of(document, PRONOUNS, near_thing) or best_of(document, OBJECT_PRONOUNS,
+            function(index)
+                return find_near(document, index, REQUESTED_GRANTS, 2, 0) and found_at(index) or nil
+            end)
     end
     return found ~= nil
 end
 
-local PRESSURE_WORDS = words("urgent ceo md now director boss approved")
+local PRESSURE_WORDS = words("urgent ceo md director boss approved")
 local NUMBER_DOUBTS = words("not different")
 
 local function read_risk(document, ticket, facts, settings, result)
@@ -1928,7 +1968,7 @@ local function read_risk(document, ticket, facts, settings, result)
     if facts.own_account == false then
         add_signal(signals, "not_own_account", "the account or access is not the requester's own")
     elseif facts.own_account == nil and result.sensitive
-            and names_other_person(document, by_phone) then
+            and names_other_person(document, result, by_phone) then
         add_signal(signals, "not_own_account", "the text asks for another person")
     end
 
@@ -2184,7 +2224,8 @@ function sensitive.settings_for(all, client_id)
 end
 
 -- Returns the client's keywords as a list of {words, reason}, read with the ticket's own
--- tokenizer so that spellings and phrases match the same way; longest first, then by text.
+-- tokenizer so that spellings and phrases match the same way. The longest come first, then by
+-- text.
 local function compile_keywords(keywords)
     local compiled = {}
     for phrase, reason in pairs(keywords or {}) do
@@ -2242,7 +2283,7 @@ local function check_local_time(clock)
     end
 end
 
--- Checks classify's arguments; returns facts and settings with nil replaced by {}.
+-- Checks classify's arguments and returns facts and settings with nil replaced by {}.
 local function check_arguments(ticket, facts, settings)
     if type(ticket) ~= "table" then
         argument_error(1, string.format("ticket table expected, got %s", type(ticket)))
@@ -2305,7 +2346,7 @@ function sensitive.classify(ticket, facts, settings)
     end
     local kept, safe_reason = filter_hits(document, context, hits)
 
-    -- The first explicit request in the text decides the reason, then the first request; a tie
+    -- The first explicit request in the text decides the reason, then the first request. A tie
     -- goes to the higher-ranked reason.
     table.sort(kept, function(a, b)
         if a.strong ~= b.strong then

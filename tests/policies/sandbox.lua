@@ -51,7 +51,7 @@ function sandbox.environment()
     return environment
 end
 
--- Compiles and runs the policy file at path; returns the table it returned.
+-- Compiles and runs the policy file at path and returns the table it returned.
 function sandbox.load_policy(path)
     local file, open_error = io.open(path, "r")
     if file == nil then

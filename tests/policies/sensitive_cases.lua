@@ -4,7 +4,7 @@
 --
 --   lua5.4 tests/policies/sensitive_cases.lua [--root DIR]
 --
--- Prints one line per failed check and a closing count; the exit status is 0 only when every
+-- Prints one line per failed check and a closing count. The exit status is 0 only when every
 -- check passed.
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -46,71 +46,151 @@ end
 
 local TICKETS = {
     -- Password resets, including typos, colleagues and hand-overs.
-    {"Forgotten password", "Hi, I've forgotten my password for the payroll system, can you reset it please?", true, "password_reset"},
-    {"pasword reset", "Need my passwrod reset for the CRM, it won't let me in", true, "password_reset"},
-    {"Can't log in", "I can't log in to my laptop this morning, it says the password is incorrect.", true, "password_reset"},
-    {"Reset for Dave", "Dave in warehouse has forgotten his login for the stock system. Please reset and send me the temp password.", true, "password_reset"},
-    {"Guest wifi password", "What's the guest wifi password? We have visitors at 2pm.", true, "password_reset"},
-    {"Xero", "Please send me the login details for the shared Xero account, I'm covering for Jane.", true, "password_reset"},
-    {"PIN for the printer release", "I've forgotten my print release PIN, could you set a new one?", true, "password_reset"},
-    {"Password expired", "My password expired over the weekend and now I can't get in to anything. Please help!", true, "password_reset"},
+    {"Forgotten password",
+        "Hi, I've forgotten my password for the payroll system, can you reset it please?",
+        true, "password_reset"},
+    {"pasword reset",
+        "Need my passwrod reset for the CRM, it won't let me in", true, "password_reset"},
+    {"Can't log in",
+        "I can't log in to my laptop this morning, it says the password is incorrect.",
+        true, "password_reset"},
+    {"Reset for Dave",
+        "Dave in warehouse has forgotten his login for the stock system. Please reset and "
+        .. "send me the temp password.", true, "password_reset"},
+    {"Guest wifi password",
+        "What's the guest wifi password? We have visitors at 2pm.", true, "password_reset"},
+    {"Xero",
+        "Please send me the login details for the shared Xero account, I'm covering for "
+        .. "Jane.", true, "password_reset"},
+    {"PIN for the printer release",
+        "I've forgotten my print release PIN, could you set a new one?", true, "password_reset"},
+    {"Password expired",
+        "My password expired over the weekend and now I can't get in to anything. Please "
+        .. "help!", true, "password_reset"},
     -- Unlocks and extensions.
-    {"Account locked", "I've locked myself out after too many attempts. Please unlock my account.", true, "account_unlock"},
-    {"Re-enable Sam's login", "Sam is back from parental leave on Monday, please re-enable her account.", true, "account_unlock"},
-    {"Extend contractor access", "Mike's contract is extended to 31 March, please extend his account so it doesn't expire on Friday.", true, "account_unlock"},
+    {"Account locked",
+        "I've locked myself out after too many attempts. Please unlock my account.",
+        true, "account_unlock"},
+    {"Re-enable Sam's login",
+        "Sam is back from parental leave on Monday, please re-enable her account.",
+        true, "account_unlock"},
+    {"Extend contractor access",
+        "Mike's contract is extended to 31 March, please extend his account so it doesn't "
+        .. "expire on Friday.", true, "account_unlock"},
     -- MFA.
-    {"Lost phone - MFA", "I lost my phone with the authenticator app on it. Please reset my MFA so I can set it up on the new one.", true, "mfa_reset"},
-    {"2FA codes not coming through", "My 2FA text codes stopped arriving since I changed network. Can you sort it?", true, "mfa_reset"},
-    {"Temporary access code", "Could you generate a one-time bypass code? My Yubikey is at home.", true, "mfa_reset"},
+    {"Lost phone - MFA",
+        "I lost my phone with the authenticator app on it. Please reset my MFA so I can set "
+        .. "it up on the new one.", true, "mfa_reset"},
+    {"2FA codes not coming through",
+        "My 2FA text codes stopped arriving since I changed network. Can you sort it?",
+        true, "mfa_reset"},
+    {"Temporary access code",
+        "Could you generate a one-time bypass code? My Yubikey is at home.", true, "mfa_reset"},
     -- New accounts.
-    {"Starter next week", "Laura Green joins Accounts on the 3rd. Please set her up with email, Teams and access to the finance drive.", true},
-    {"Create a test account", "We need a test user in the staging tenant for the supplier's QA team.", true, "new_account"},
-    {"Login for the auditor", "The external auditor arrives Tuesday, please create a guest account for her with read access to the audit folder.", true},
-    {"Shared mailbox for the new project", "Can you create a mailbox projects@ for the Hartley project team?", true},
+    {"Starter next week",
+        "Laura Green joins Accounts on the 3rd. Please set her up with email, Teams and "
+        .. "access to the finance drive.", true},
+    {"Create a test account",
+        "We need a test user in the staging tenant for the supplier's QA team.",
+        true, "new_account"},
+    {"Login for the auditor",
+        "The external auditor arrives Tuesday, please create a guest account for her with "
+        .. "read access to the audit folder.", true},
+    {"Shared mailbox for the new project",
+        "Can you create a mailbox projects@ for the Hartley project team?", true},
     -- Access grants.
-    {"Access to the Finance share", "Can I get access to the Finance share please? My manager has approved it.", true, "access_grant"},
-    {"Add me to the sales team channel", "Please add me to the Sales channel in Teams.", true, "access_grant"},
-    {"VPN", "I'll be working from home from next week, could you set up VPN access for me?", true, "access_grant"},
-    {"SharePoint permissions for Raj", "Please give Raj edit permissions on the Marketing SharePoint site.", true, "access_grant"},
-    {"Same rights as Tom", "New team member Priya needs the same access as Tom on the shared drives.", true},
-    {"Allow emails from our new supplier", "Can you whitelist supplierco.example? Their quotes keep going to junk.", true, "access_grant"},
-    {"Open port 3389", "Please open port 3389 on the firewall for our developer's IP.", true, "access_grant"},
-    {"Export of the customer list", "Please export all customer records from the CRM and send them to me, I need them for the new agency.", true, "access_grant"},
-    {"Add Jo to all-staff", "Jo started yesterday, please add her to the All Staff distribution list.", true},
+    {"Access to the Finance share",
+        "Can I get access to the Finance share please? My manager has approved it.",
+        true, "access_grant"},
+    {"Add me to the sales team channel",
+        "Please add me to the Sales channel in Teams.", true, "access_grant"},
+    {"VPN",
+        "I'll be working from home from next week, could you set up VPN access for me?",
+        true, "access_grant"},
+    {"SharePoint permissions for Raj",
+        "Please give Raj edit permissions on the Marketing SharePoint site.", true, "access_grant"},
+    {"Same rights as Tom",
+        "New team member Priya needs the same access as Tom on the shared drives.", true},
+    {"Allow emails from our new supplier",
+        "Can you whitelist supplierco.example? Their quotes keep going to junk.",
+        true, "access_grant"},
+    {"Open port 3389",
+        "Please open port 3389 on the firewall for our developer's IP.", true, "access_grant"},
+    {"Export of the customer list",
+        "Please export all customer records from the CRM and send them to me, I need them "
+        .. "for the new agency.", true, "access_grant"},
+    {"Add Jo to all-staff",
+        "Jo started yesterday, please add her to the All Staff distribution list.", true},
     -- Admin rights.
-    {"Admin rights", "Can you give me local admin on my PC so I can install drivers?", true, "admin_rights"},
-    {"Make Kim owner", "Please make Kim an owner of the Finance team in Teams.", true, "admin_rights"},
+    {"Admin rights",
+        "Can you give me local admin on my PC so I can install drivers?", true, "admin_rights"},
+    {"Make Kim owner",
+        "Please make Kim an owner of the Finance team in Teams.", true, "admin_rights"},
     -- Physical access.
-    {"New door fob", "My door fob stopped working, can I get a replacement?", true, "physical_access"},
-    {"Visitor passes", "Please set up three visitor badges for the auditors arriving Monday.", true, "physical_access"},
+    {"New door fob",
+        "My door fob stopped working, can I get a replacement?", true, "physical_access"},
+    {"Visitor passes",
+        "Please set up three visitor badges for the auditors arriving Monday.",
+        true, "physical_access"},
     -- Payments.
-    {"Updated bank details", "Please note we have changed banks. Our new sort code is 00-00-00, account 12345678. Please update your records before paying the next invoice.", true, "payment_change"},
-    {"Payroll account change", "I've opened a new bank account, can you change where my salary is paid?", true, "payment_change"},
+    {"Updated bank details",
+        "Please note we have changed banks. Our new sort code is 00-00-00, account "
+        .. "12345678. Please update your records before paying the next invoice.",
+        true, "payment_change"},
+    {"Payroll account change",
+        "I've opened a new bank account, can you change where my salary is paid?",
+        true, "payment_change"},
     -- Mail forwarding and delegation.
-    {"Forward my mail", "While I'm on leave please forward all my emails to my gmail address.", true, "mail_forwarding"},
-    {"Leaver mail", "Gary left on Friday. Please set up forwarding of his emails to Sue.", true, "mail_forwarding"},
-    {"Access to accounts@ mailbox", "Please give Chris full access to the accounts@ shared mailbox.", true, "mail_delegation"},
-    {"Send on behalf", "Can I get send on behalf rights for the director's mailbox?", true, "mail_delegation"},
-    {"Calendar access", "Please give my new assistant access to my calendar and inbox.", true, "mail_delegation"},
+    {"Forward my mail",
+        "While I'm on leave please forward all my emails to my gmail address.",
+        true, "mail_forwarding"},
+    {"Leaver mail",
+        "Gary left on Friday. Please set up forwarding of his emails to Sue.",
+        true, "mail_forwarding"},
+    {"Access to accounts@ mailbox",
+        "Please give Chris full access to the accounts@ shared mailbox.", true, "mail_delegation"},
+    {"Send on behalf",
+        "Can I get send on behalf rights for the director's mailbox?", true, "mail_delegation"},
+    {"Calendar access",
+        "Please give my new assistant access to my calendar and inbox.", true, "mail_delegation"},
     -- Contact details on file.
-    {"New mobile number", "I have a new mobile number, please update it on my account so the verification texts go to it.", true, "contact_change"},
+    {"New mobile number",
+        "I have a new mobile number, please update it on my account so the verification "
+        .. "texts go to it.", true, "contact_change"},
 
     -- Not sensitive: removals.
-    {"Remove Pete from the HR group", "Pete moved to sales, please remove him from the HR security group.", false, "access_removal"},
-    {"Leaver - disable account", "Anna leaves on Friday. Please disable her account and collect her laptop.", false, "access_removal"},
-    {"Revoke guest access", "The consultants have finished, please revoke their guest accounts.", false, "access_removal"},
-    {"Cancel lost card", "I lost my access card, please cancel it. I'll pick up a new one from facilities myself.", false},
+    {"Remove Pete from the HR group",
+        "Pete moved to sales, please remove him from the HR security group.",
+        false, "access_removal"},
+    {"Leaver - disable account",
+        "Anna leaves on Friday. Please disable her account and collect her laptop.",
+        false, "access_removal"},
+    {"Revoke guest access",
+        "The consultants have finished, please revoke their guest accounts.",
+        false, "access_removal"},
+    {"Cancel lost card",
+        "I lost my access card, please cancel it. I'll pick up a new one from facilities "
+        .. "myself.", false},
     -- Not sensitive: how-to.
-    {"How do I reset my own password?", "Is there a self-service page where I can change my password?", false, "how_to"},
-    {"Where do I find the VPN client?", "I already have VPN access but my new laptop has no client. Where do I download it?", false, "how_to"},
+    {"How do I reset my own password?",
+        "Is there a self-service page where I can change my password?", false, "how_to"},
+    {"Where do I find the VPN client?",
+        "I already have VPN access but my new laptop has no client. Where do I download it?",
+        false, "how_to"},
     {"How to share a calendar", "How do I share my calendar with my team?", false, "how_to"},
     -- Not sensitive: notices, reports, faults.
-    {"Your password expires in 5 days", "This is an automated message. Your password expires in 5 days. Change it with Ctrl+Alt+Del.", false},
+    {"Your password expires in 5 days",
+        "This is an automated message. Your password expires in 5 days. Change it with "
+        .. "Ctrl+Alt+Del.", false},
     {"FW: password expiry", "FYI - got this reminder. Will change it later today myself.", false},
-    {"Phishing?", "I got an email asking me to reset my password through a strange link. Looks like phishing, forwarding it to you.", false, "security_report"},
+    {"Phishing?",
+        "I got an email asking me to reset my password through a strange link. Looks like "
+        .. "phishing, forwarding it to you.", false, "security_report"},
     {"VPN keeps dropping", "The VPN disconnects every 10 minutes since this morning.", false},
-    {"Outlook asks for password", "Since I changed my password Outlook keeps prompting for it again and again.", false},
-    {"Nobody can log in to the portal", "Nobody in the office can log in to the HR portal, error 500.", false},
+    {"Outlook asks for password",
+        "Since I changed my password Outlook keeps prompting for it again and again.", false},
+    {"Nobody can log in to the portal",
+        "Nobody in the office can log in to the HR portal, error 500.", false},
     {"Printer jam", "The printer on floor 2 is jammed again.", false},
     {"New laptop", "My laptop is 6 years old, can I get a new one?", false},
     {"Monitor", "Can I have a second monitor for my desk?", false},
@@ -118,47 +198,83 @@ local TICKETS = {
     {"Install Zoom", "Please install Zoom on my laptop.", false},
     {"Annual leave", "Please record my annual leave for next Friday.", false},
     {"Invoice", "Attached is the invoice for the new headsets, please process.", false},
-    {"Account unlocked now", "Ignore my earlier ticket, I remembered my password and I'm back in. No need to unlock anything.", false},
-    {"MFA working again", "My authenticator works again after the update, you can close this.", false},
-    {"Alert: account locked", "Alert: account svc-print locked out at 03:10 after failed attempts from PRINT01.", false},
-    {"Meeting room booking", "I can't book the boardroom in Outlook, it says I don't have permission.", false},
-    {"Teams channel", "Please create a channel called Q4 Planning in the Marketing team. We'll add members ourselves.", false},
+    {"Account unlocked now",
+        "Ignore my earlier ticket, I remembered my password and I'm back in. No need to "
+        .. "unlock anything.", false},
+    {"MFA working again",
+        "My authenticator works again after the update, you can close this.", false},
+    {"Alert: account locked",
+        "Alert: account svc-print locked out at 03:10 after failed attempts from PRINT01.", false},
+    {"Meeting room booking",
+        "I can't book the boardroom in Outlook, it says I don't have permission.", false},
+    {"Teams channel",
+        "Please create a channel called Q4 Planning in the Marketing team. We'll add "
+        .. "members ourselves.", false},
     {"Disk space", "Drive C on my laptop is almost full.", false},
 
     -- More phrasings of requests.
-    {"Read-only access for John", "Please grant John read-only access to the Q3 folder.", true, "access_grant"},
-    {"Same permissions as Carlos", "Can you give Maria the same permissions as Carlos in the ERP?", true, "access_grant"},
-    {"Delegate on my calendar", "Please set Anna as a delegate on my calendar.", true, "mail_delegation"},
-    {"Boardroom screen", "Can I have the password for the boardroom screen?", true, "password_reset"},
+    {"Read-only access for John",
+        "Please grant John read-only access to the Q3 folder.", true, "access_grant"},
+    {"Same permissions as Carlos",
+        "Can you give Maria the same permissions as Carlos in the ERP?", true, "access_grant"},
+    {"Delegate on my calendar",
+        "Please set Anna as a delegate on my calendar.", true, "mail_delegation"},
+    {"Boardroom screen",
+        "Can I have the password for the boardroom screen?", true, "password_reset"},
     {"Router", "What is the admin password for the branch router?", true},
-    {"Authenticator app broken", "Authenticator app stopped working after my phone upgrade.", true, "mfa_reset"},
-    {"Turn off two factor", "Please turn off two-factor on my account, it's driving me mad.", true, "mfa_reset"},
-    {"Locked out of Xero", "Locked out of Xero after too many attempts, help!", true, "account_unlock"},
-    {"Intern account", "Our intern's account expires tomorrow, please extend it to the end of August.", true, "account_unlock"},
-    {"New joiner Monday", "Tom Black joins on Monday and needs a laptop and an M365 licence.", true, "new_account"},
-    {"Onboarding", "Please onboard Sarah Lee, she starts on 1 June in the warehouse.", true, "new_account"},
-    {"AD account for contractor", "Create an AD account for the new network contractor please.", true, "new_account"},
+    {"Authenticator app broken",
+        "Authenticator app stopped working after my phone upgrade.", true, "mfa_reset"},
+    {"Turn off two factor",
+        "Please turn off two-factor on my account, it's driving me mad.", true, "mfa_reset"},
+    {"Locked out of Xero",
+        "Locked out of Xero after too many attempts, help!", true, "account_unlock"},
+    {"Intern account",
+        "Our intern's account expires tomorrow, please extend it to the end of August.",
+        true, "account_unlock"},
+    {"New joiner Monday",
+        "Tom Black joins on Monday and needs a laptop and an M365 licence.", true, "new_account"},
+    {"Onboarding",
+        "Please onboard Sarah Lee, she starts on 1 June in the warehouse.", true, "new_account"},
+    {"AD account for contractor",
+        "Create an AD account for the new network contractor please.", true, "new_account"},
     {"Finance group", "Please make Priya a member of the Finance group.", true, "access_grant"},
-    {"Share folder with the client", "Can you share the Projects folder with our client at acme.example?", true, "access_grant"},
+    {"Share folder with the client",
+        "Can you share the Projects folder with our client at acme.example?", true, "access_grant"},
     {"Tender docs", "Need write access to the tender documents by 5pm.", true, "access_grant"},
     {"ID badge", "Lost my ID badge on the train, I need a new one.", true, "physical_access"},
-    {"Supplier bank details", "Please change the bank details for ABC Ltd as per the attached letter.", true, "payment_change"},
-    {"Auto reply and forward", "Set up an auto-reply and forward my mail to Jane while I'm away.", true, "mail_forwarding"},
-    {"Redirect info@", "Please redirect emails for info@ to my personal address.", true, "mail_forwarding"},
-    {"Linda's mailbox", "Please give Mark access to Linda's mailbox while she's away.", true, "mail_delegation"},
-    {"Phone number changed", "My phone number changed, please update it in the system so you can call me back.", true, "contact_change"},
-    {"Alarm code for the cleaner", "Please give the new cleaner the alarm code for the side entrance.", true, "physical_access"},
-    {"Unlock shared account", "Please unlock the reception login, it got locked overnight.", true, "account_unlock"},
-    {"Admin on the CRM", "I need admin rights on the CRM to change the pipeline stages.", true, "admin_rights"},
+    {"Supplier bank details",
+        "Please change the bank details for ABC Ltd as per the attached letter.",
+        true, "payment_change"},
+    {"Auto reply and forward",
+        "Set up an auto-reply and forward my mail to Jane while I'm away.",
+        true, "mail_forwarding"},
+    {"Redirect info@",
+        "Please redirect emails for info@ to my personal address.", true, "mail_forwarding"},
+    {"Linda's mailbox",
+        "Please give Mark access to Linda's mailbox while she's away.", true, "mail_delegation"},
+    {"Phone number changed",
+        "My phone number changed, please update it in the system so you can call me back.",
+        true, "contact_change"},
+    {"Alarm code for the cleaner",
+        "Please give the new cleaner the alarm code for the side entrance.",
+        true, "physical_access"},
+    {"Unlock shared account",
+        "Please unlock the reception login, it got locked overnight.", true, "account_unlock"},
+    {"Admin on the CRM",
+        "I need admin rights on the CRM to change the pipeline stages.", true, "admin_rights"},
 
     -- More that are not sensitive.
     {"Extension", "Please change my desk phone extension to 2231.", false},
-    {"Factory reset", "Can you reset my old laptop to factory settings before I hand it back?", false},
+    {"Factory reset",
+        "Can you reset my old laptop to factory settings before I hand it back?", false},
     {"Password protected PDF", "A password protected PDF from a supplier won't open.", false},
     {"Teams signs me out", "Teams keeps signing me out every hour.", false},
-    {"Wifi in meeting room 3", "Can't log in to the wifi in meeting room 3, everyone has the same problem.", false},
-    {"Remove my access", "Please remove my access to the old CRM, I don't use it.", false, "access_removal"},
-    {"Old test users", "Please delete the test users from last year's project.", false, "access_removal"},
+    {"Wifi in meeting room 3",
+        "Can't log in to the wifi in meeting room 3, everyone has the same problem.", false},
+    {"Remove my access",
+        "Please remove my access to the old CRM, I don't use it.", false, "access_removal"},
+    {"Old test users",
+        "Please delete the test users from last year's project.", false, "access_removal"},
     {"Out of office", "How do I set up my out of office?", false, "how_to"},
     {"Starter checklist", "Please send me the new starter checklist so I can prepare.", false},
     {"Board list", "Is John on the Board distribution list? Just checking before I send.", false},
@@ -171,18 +287,25 @@ local TICKETS = {
     {"Jane's password", "Can you reset Jane's password and send it to me?", true, "password_reset"},
     {"Staging server", "Please provide credentials for the new staging server.", true},
     {"Amazon Business", "I need the login for the Amazon Business account.", true},
-    {"Account disabled", "My account has been disabled, can you turn it back on?", true, "account_unlock"},
-    {"Reactivate John's email", "Please reactivate John's email account, he is back from leave.", true},
+    {"Account disabled",
+        "My account has been disabled, can you turn it back on?", true, "account_unlock"},
+    {"Reactivate John's email",
+        "Please reactivate John's email account, he is back from leave.", true},
     {"Sign-in blocked", "Sign-in blocked on my Microsoft account since this morning.", true},
     {"Security key", "Please re-register my security key, I had to wipe it.", true, "mfa_reset"},
     {"VPN group", "Please add the new guy, Tim, to the VPN group.", true, "access_grant"},
-    {"Email for the part-timer", "Set up email for our new part-timer who starts Wednesday.", true, "new_account"},
-    {"Client folder", "Could you give my colleague access to the client folder?", true, "access_grant"},
+    {"Email for the part-timer",
+        "Set up email for our new part-timer who starts Wednesday.", true, "new_account"},
+    {"Client folder",
+        "Could you give my colleague access to the client folder?", true, "access_grant"},
     {"WordPress", "Can you make me an admin of the WordPress site?", true, "admin_rights"},
-    {"Approve expenses", "Please give Mary rights to approve expenses for the team.", true, "access_grant"},
+    {"Approve expenses",
+        "Please give Mary rights to approve expenses for the team.", true, "access_grant"},
     {"Recovery codes", "Can you change the email address my recovery codes go to?", true},
-    {"Server room tomorrow", "Can you let me into the server room tomorrow morning?", true, "physical_access"},
-    {"Change my password", "Change my password please, I think someone saw me type it.", true, "password_reset"},
+    {"Server room tomorrow",
+        "Can you let me into the server room tomorrow morning?", true, "physical_access"},
+    {"Change my password",
+        "Change my password please, I think someone saw me type it.", true, "password_reset"},
 
     -- Third batch: not sensitive.
     {"Password reset worked", "Password reset worked, thanks!", false},
@@ -235,13 +358,16 @@ local TICKETS = {
 
     -- Fifth batch: implied requests and other objects.
     {"Intranet", "Hi, I'm new and don't have a login for the intranet yet.", true},
-    {"Marketing drive", "Please could I be given access to the Marketing drive?", true, "access_grant"},
+    {"Marketing drive",
+        "Please could I be given access to the Marketing drive?", true, "access_grant"},
     {"Payroll system", "I require access to the payroll system from Monday.", true, "access_grant"},
     {"Sales tracker", "Requesting edit rights on the Sales tracker.", true, "access_grant"},
-    {"Enable my account", "Can you enable my account? It says it is disabled.", true, "account_unlock"},
+    {"Enable my account",
+        "Can you enable my account? It says it is disabled.", true, "account_unlock"},
     {"Car park", "Need a new key fob for the car park barrier.", true, "physical_access"},
     {"WiFi key", "Please send me the WiFi key for the warehouse.", true, "password_reset"},
-    {"Front door", "What's the code for the front door at the Leeds office?", true, "physical_access"},
+    {"Front door",
+        "What's the code for the front door at the Leeds office?", true, "physical_access"},
     {"Standing order", "Please change the payee on the standing order to our new supplier.", true,
         "payment_change"},
     {"Remittance", "Our supplier sent new remittance details, please update them before the run.",
@@ -250,9 +376,11 @@ local TICKETS = {
         "mail_forwarding"},
     {"Tom's emails", "Can I see Tom's emails while he is off sick?", true, "mail_delegation"},
 
-    {"Printer offline", "I don't have access to the printer on the 3rd floor, it says offline.", false},
+    {"Printer offline",
+        "I don't have access to the printer on the 3rd floor, it says offline.", false},
     {"Access works", "Thanks for giving me access, it works now.", false},
-    {"Remove Sam's admin", "Please remove Sam's admin rights on the file server.", false, "access_removal"},
+    {"Remove Sam's admin",
+        "Please remove Sam's admin rights on the file server.", false, "access_removal"},
     {"Own password", "Can I change my password myself?", false, "how_to"},
     {"Own account", "I can't log into my own account since this morning.", true, "password_reset"},
 }
@@ -276,14 +404,15 @@ end
 -- Result shape and risk signals
 ------------------------------------------------------------------------------------------------
 
-local RESET = {summary = "Password reset", details = "Please reset my password for Sage.", source = "portal"}
+local RESET = {summary = "Password reset", details = "Please reset my password for Sage.",
+    source = "portal"}
 
 do
     local result = policy.classify(RESET)
     check("result shape sensitive", result.sensitive == true)
     check("result shape reason", result.reason == "password_reset", result.reason)
-    check("result shape matched", type(result.matched) == "string" and result.matched:find("reset") ~= nil,
-        result.matched)
+    check("result shape matched", type(result.matched) == "string"
+        and result.matched:find("reset") ~= nil, result.matched)
     check("result shape score", math.type(result.risk.score) == "integer" and result.risk.score >= 0
         and result.risk.score <= 100, tostring(result.risk.score))
     check("result shape level", result.risk.level == "medium", result.risk.level)
@@ -292,12 +421,13 @@ end
 
 do
     -- Wednesday 2026-03-04 at 22:30 UTC is 23:30 at UTC+1: after hours.
-    local evening = os.time({year = 2026, month = 3, day = 4, hour = 22, min = 30, sec = 0, isdst = false})
-        - os.time({year = 1970, month = 1, day = 1, hour = 0, isdst = false})
+    local evening = os.time({year = 2026, month = 3, day = 4, hour = 22, min = 30, sec = 0,
+        isdst = false}) - os.time({year = 1970, month = 1, day = 1, hour = 0, isdst = false})
     local result = policy.classify(RESET, {received_at = evening}, {utc_offset_minutes = 60})
     local signal = signal_set(result).after_hours
     check("after hours from received_at", signal ~= nil)
-    check("after hours detail", signal and signal.detail:find("23:30") ~= nil, signal and signal.detail)
+    check("after hours detail", signal and signal.detail:find("23:30") ~= nil,
+        signal and signal.detail)
 
     local morning = evening - 12 * 3600
     result = policy.classify(RESET, {received_at = morning}, {utc_offset_minutes = 60})
@@ -320,8 +450,8 @@ do
 end
 
 do
-    local call = {summary = "Password reset", details = "Caller asks for a password reset for her email.",
-        source = "phone"}
+    local call = {summary = "Password reset",
+        details = "Caller asks for a password reset for her email.", source = "phone"}
     local result = policy.classify(call, {caller_number_matches = false})
     local signals = signal_set(result)
     check("phone signal", signals.phone_request ~= nil)
@@ -395,33 +525,44 @@ end
 ------------------------------------------------------------------------------------------------
 
 do
-    local settings = {keywords = {["payroll portal"] = "access_grant", ["door entry"] = "physical_access"}}
-    local result = policy.classify({summary = "Payroll Portal", details = "Jo needs the payroll portal."},
-        nil, settings)
+    local settings = {keywords = {["payroll portal"] = "access_grant",
+        ["door entry"] = "physical_access"}}
+    local result = policy.classify({summary = "Payroll Portal",
+        details = "Jo needs the payroll portal."}, nil, settings)
     check("client keyword makes sensitive", result.sensitive and result.reason == "access_grant",
         result.reason)
     result = policy.classify({summary = "Door-entry system", details = "Please look at it"}, nil,
         settings)
-    check("client keyword phrase with hyphen", result.sensitive and result.reason == "physical_access",
-        result.reason)
+    check("client keyword phrase with hyphen",
+        result.sensitive and result.reason == "physical_access", result.reason)
 
     result = policy.classify({summary = "Monitor", details = "Second monitor please"}, nil,
         {verification = "all"})
     check("verification all", result.verification_required == true and result.sensitive == false)
 
-    result = policy.classify({summary = "Door fob", details = "Please issue me a new door fob"}, nil,
-        {verification_exempt_reasons = {"physical_access"}})
+    result = policy.classify({summary = "Door fob", details = "Please issue me a new door fob"},
+        nil, {verification_exempt_reasons = {"physical_access"}})
     check("verification exempt reason", result.sensitive and result.verification_required == false)
 end
 
 do
+    -- The shipped settings file is valid and gives every client the defaults.
+    local shipped = sandbox.load_policy(root .. "/config/policies/sensitive_settings.lua")
+    local merged, message = policy.settings_for(shipped, 12)
+    check("shipped settings are valid", merged ~= nil, tostring(message))
+    check("shipped settings verify sensitive tickets",
+        merged and merged.verification == "sensitive")
+end
+
+do
     local all = {
-        default = {business_hours = {start = "08:00", finish = "18:00"}, verification = "sensitive"},
+        default = {business_hours = {start = "08:00", finish = "18:00"},
+            verification = "sensitive"},
         clients = {[12] = {verification = "all", vip_emails = {"md@acme.example"}}},
     }
     local merged = policy.settings_for(all, 12)
-    check("settings_for merges client", merged.verification == "all" and merged.vip_emails[1] == "md@acme.example"
-        and merged.business_hours.start == "08:00")
+    check("settings_for merges client", merged.verification == "all"
+        and merged.vip_emails[1] == "md@acme.example" and merged.business_hours.start == "08:00")
     merged = policy.settings_for(all, 99)
     check("settings_for default for unknown client", merged.verification == "sensitive")
     merged = policy.settings_for(nil, 12)
@@ -479,16 +620,19 @@ end
 do
     local cases = {
         {{nil}, "bad argument #1 to 'classify' %(ticket table expected, got nil%)"},
-        {{"reset my password"}, "bad argument #1 to 'classify' %(ticket table expected, got string%)"},
+        {{"reset my password"},
+            "bad argument #1 to 'classify' %(ticket table expected, got string%)"},
         {{{summary = 42}}, "ticket.summary must be a string or nil, got number"},
         {{{details = {}}}, "ticket.details must be a string or nil, got table"},
         {{{source = true}}, "ticket.source must be a string or nil, got boolean"},
-        {{{}, "facts"}, "bad argument #2 to 'classify' %(facts table or nil expected, got string%)"},
+        {{{}, "facts"},
+            "bad argument #2 to 'classify' %(facts table or nil expected, got string%)"},
         {{{}, {target_vip = "yes"}}, "facts.target_vip must be a boolean or nil, got string"},
         {{{}, {received_at = "today"}}, "facts.received_at must be seconds"},
         {{{}, {local_time = {weekday = 8, hour = 10}}}, "facts.local_time must be"},
         {{{}, {local_time = {weekday = 1, hour = 10, year = 2026}}}, "year, month and day"},
-        {{{}, nil, {verification = "maybe"}}, "bad argument #3 to 'classify' %(settings.verification is maybe"},
+        {{{}, nil, {verification = "maybe"}},
+            "bad argument #3 to 'classify' %(settings.verification is maybe"},
     }
     for position, case in ipairs(cases) do
         local message = error_of(table.unpack(case[1], 1, 3))
@@ -525,7 +669,7 @@ do
     end, "", 1000)
     policy.classify({summary = text, details = text .. text})
     debug.sethook()
-    -- The host's budget is 10 million instructions per call; stay under a fifth of it.
+    -- The host's default budget is 10 million instructions per call. Stay under a fifth of it.
     check("long ticket cost", count < 2000000, string.format("about %d instructions", count))
 end
 

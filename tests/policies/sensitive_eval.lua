@@ -1,10 +1,13 @@
 -- Measures the sensitive-ticket policy (config/policies/sensitive.lua) on the labelled tickets of
 -- tests/data/sensitive/ and fails when it misses the goal.
 --
---   lua5.4 tests/policies/sensitive_eval.lua [--split heldout|tune] [--root DIR] [--verbose]
+--   lua5.4 tests/policies/sensitive_eval.lua [--split heldout|tune] [--root DIR]
+--          [--policy FILE] [--verbose]
 --
--- --split picks the rows by their split field (SPLIT.md); the default is heldout. Rows of the
--- other split are dropped as they are read, before any text is looked at. For each file
+-- --split picks the rows by their split field (SPLIT.md), heldout by default. Rows of the
+-- other split are dropped as they are read, before any text is looked at. --root is the
+-- repository (default: two folders above this script) and --policy the policy file to measure
+-- (default: ROOT/config/policies/sensitive.lua), for example an MSP's own copy. For each file
 -- (real.jsonl, written.jsonl) the script prints the counts, recall and precision on sensitive
 -- tickets, the same without the rows whose note starts with "ambiguous", and every miss and
 -- false alarm with the expected and the returned reason. --verbose also lists the hits.
@@ -31,7 +34,7 @@ local options = {split = "heldout", root = script_folder .. "/../..", verbose = 
 local index = 1
 while index <= #arg do
     local name = arg[index]
-    if name == "--split" or name == "--root" then
+    if name == "--split" or name == "--root" or name == "--policy" then
         local value = arg[index + 1]
         if value == nil then
             fail_usage(name .. " needs a value")
@@ -43,7 +46,7 @@ while index <= #arg do
         index = index + 1
     else
         fail_usage(string.format("unknown argument '%s'; use --split heldout|tune, --root DIR, "
-            .. "--verbose", name))
+            .. "--policy FILE, --verbose", name))
     end
 end
 if options.split ~= "heldout" and options.split ~= "tune" then
@@ -51,7 +54,8 @@ if options.split ~= "heldout" and options.split ~= "tune" then
 end
 
 local sandbox = dofile(script_folder .. "/sandbox.lua")
-local policy = sandbox.load_policy(options.root .. "/config/policies/sensitive.lua")
+local policy = sandbox.load_policy(options.policy
+    or (options.root .. "/config/policies/sensitive.lua"))
 
 -- Returns the rows of a JSON-lines file whose split is the chosen one.
 local function read_rows(path)
@@ -78,8 +82,8 @@ local function read_rows(path)
     return rows
 end
 
--- Returns id -> {subject, body} of the real tickets, for the ids in wanted only.
-local function read_texts(path, wanted)
+-- Returns id -> {subject, body} of the real tickets, for the ids in ids_in_split only.
+local function read_texts(path, ids_in_split)
     local file, message = io.open(path, "r")
     if file == nil then
         fail_usage("cannot open " .. path .. ": " .. message)
@@ -87,9 +91,9 @@ local function read_texts(path, wanted)
     local texts = {}
     for line in file:lines() do
         local id = line:match('^{"id": "([^"]+)"')
-        if id == nil or wanted[id] then
+        if id == nil or ids_in_split[id] then
             local row = cjson.decode(line)
-            if wanted[row.id] then
+            if ids_in_split[row.id] then
                 texts[row.id] = {subject = row.subject, body = row.body}
             end
         end
@@ -100,11 +104,11 @@ end
 
 local data = options.root .. "/tests/data"
 local real_rows = read_rows(data .. "/sensitive/real.jsonl")
-local wanted = {}
+local ids_in_split = {}
 for _, row in ipairs(real_rows) do
-    wanted[row.id] = true
+    ids_in_split[row.id] = true
 end
-local real_texts = read_texts(data .. "/endava_tickets.jsonl", wanted)
+local real_texts = read_texts(data .. "/endava_tickets.jsonl", ids_in_split)
 local written_rows = read_rows(data .. "/sensitive/written.jsonl")
 
 -- Counts Lua instructions of one call with a count hook, in steps of 1000.
@@ -137,6 +141,9 @@ the errors; returns nothing. Marks the run failed when the goal is missed.
 ]]
 local function score(name, rows, ticket_of)
     local all = {tp = 0, fp = 0, fn = 0, tn = 0}
+    -- The not_own_account signal on sensitive tickets found, against requester_is_target.
+    local other_person = {signalled = 0, rows = 0}
+    local own_person = {signalled = 0, rows = 0}
     local clear = {tp = 0, fp = 0, fn = 0, tn = 0}
     local reason_agrees = 0
     local errors = {}
@@ -157,6 +164,15 @@ local function score(name, rows, ticket_of)
             key = "tn"
         end
         all[key] = all[key] + 1
+        if key == "tp" and row.summary ~= nil then
+            local tally = row.requester_is_target == false and other_person or own_person
+            tally.rows = tally.rows + 1
+            for _, signal in ipairs(result.risk.signals) do
+                if signal.code == "not_own_account" then
+                    tally.signalled = tally.signalled + 1
+                end
+            end
+        end
         if not ambiguous then
             clear[key] = clear[key] + 1
         end
@@ -180,6 +196,11 @@ local function score(name, rows, ticket_of)
         ratio(clear.tp, clear.tp + clear.fp), clear.tp, clear.tp + clear.fp))
     print(string.format("  reason agrees on %d of %d sensitive tickets found", reason_agrees,
         all.tp))
+    if other_person.rows + own_person.rows > 0 then
+        print(string.format("  not_own_account from the text: on %d of %d found for someone else, "
+            .. "on %d of %d found for the requester", other_person.signalled, other_person.rows,
+            own_person.signalled, own_person.rows))
+    end
     for _, line in ipairs(errors) do
         print(line)
     end
