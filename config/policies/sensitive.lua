@@ -1,0 +1,2371 @@
+--[[
+The sensitive-ticket policy. It decides whether doing what a ticket asks would give whoever sent
+it something an attacker impersonating the requester would want: a credential, a working
+account, a way past a sign-in check, access or privileges, someone's mail, entry to premises or
+money. It also scores the risk of the request from the ticket's source, the time and what
+halyard knows of the people involved. docs/policies.md describes the contract.
+
+    local result = sensitive.classify(ticket, facts, settings)
+
+The labels it is measured against follow tests/data/sensitive/RULE.md: the label follows what
+the ticket asks, not the words it contains. So each request found here is checked against what
+makes it safe: a removal ("remove her from the share"), a how-to question, a report that
+something works again, an automatic notice, a phishing report, a fault that hits everyone.
+
+It reads words, not meaning. Text is lowercased and split into words, spellings and typos
+within one edit of the key terms are mapped to one token, and phrases ("log in", "two factor",
+"send as") are joined into single tokens. Detectors then look for an object (password, access
+card, mailbox) with a verb of granting or resetting near it.
+
+Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
+patterns run on one line or one word at a time, because Lua's pattern functions run in C
+where the host's instruction budget cannot stop them. The loader gives each policy file an
+environment of its own and no require, so the word lists live in this file too.
+
+The file runs in halyard's script sandbox and under plain lua5.4 (tests/policies/ loads it that
+way), so it uses only the base functions and the string, table, math and utf8 libraries.
+]]
+
+local sensitive = {}
+
+-- Each of summary and details is cut to this many characters before it is read.
+local MAX_FIELD_CHARS = 16384
+
+-- Longer runs without a space (links, encoded blobs) are skipped.
+local MAX_WORD_CHARS = 48
+
+-- How many words on each side of an object a verb may stand and still count.
+local WINDOW = 5
+
+-- A question or a "works again" in the summary or the first this many words of the details is
+-- the ticket's topic, and a summary's object may take its verb from there.
+local TOPIC_WORDS = 20
+
+-- Words after a disclaimer's first word ("confidential", "intended") that are ignored, with
+-- five before it ("privileged and confidential").
+local DISCLAIMER_WORDS = 80
+
+-- The sensitive codes of tests/data/sensitive/RULE.md, in the order that breaks a tie between
+-- two requests found at the same word.
+sensitive.SENSITIVE_REASONS = {
+    "payment_change", "mfa_reset", "password_reset", "account_unlock", "contact_change",
+    "mail_forwarding", "mail_delegation", "admin_rights", "new_account", "physical_access",
+    "access_grant",
+}
+sensitive.SAFE_REASONS = {
+    "access_removal", "password_expiry_notice", "how_to", "fault_report", "resolved", "licence",
+    "hardware", "software", "purchase", "hr_request", "security_report", "notification", "other",
+}
+
+-- Risk points: the base of each sensitive reason, then what each signal adds. The score is
+-- their sum, capped at 100. A ticket that is not sensitive scores below RISK_MEDIUM.
+sensitive.REASON_POINTS = {
+    payment_change = 55, mfa_reset = 45, password_reset = 40, account_unlock = 30,
+    contact_change = 50, mail_forwarding = 45, mail_delegation = 40, admin_rights = 45,
+    new_account = 30, physical_access = 30, access_grant = 30,
+}
+sensitive.SIGNAL_POINTS = {
+    caller_number_mismatch = 20, not_own_account = 15, target_vip = 15, target_admin = 15,
+    avoids_verification = 15, credential_elsewhere = 15, phone_request = 10, after_hours = 10,
+    pressure = 5,
+}
+
+-- A score at or above RISK_HIGH is "high", at or above RISK_MEDIUM "medium", else "low".
+local RISK_HIGH, RISK_MEDIUM = 70, 40
+
+local REASON_RANK = {}
+for rank, reason in ipairs(sensitive.SENSITIVE_REASONS) do
+    REASON_RANK[reason] = rank
+end
+
+-- Returns the set of the space-separated words of text.
+local function words(text)
+    local set = {}
+    for word in text:gmatch("%S+") do
+        set[word] = true
+    end
+    return set
+end
+
+-- The sets of the word lists written as strings at the call sites, made once each.
+local SETS_OF_TEXT = {}
+
+-- Returns set itself, or the set of its words when it is a string such as "cant login".
+local function set_of(set)
+    if type(set) ~= "string" then
+        return set
+    end
+    local known = SETS_OF_TEXT[set]
+    if known == nil then
+        known = words(set)
+        SETS_OF_TEXT[set] = known
+    end
+    return known
+end
+
+------------------------------------------------------------------------------------------------
+-- Words and phrases
+------------------------------------------------------------------------------------------------
+
+-- Each line is "token: spellings", and each spelling maps to the token. Typos within one edit
+-- of the longer words are corrected by TYPO_KEYS, so only short forms and worse misspellings are
+-- here.
+local SPELLINGS_TEXT = [[
+password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
+    passphrase pword
+pin: pins
+credential: creds credentials cred
+login: logins logon logons signin username usernames
+account: acct accnt acount accounts acc
+permission: perms permissions permisions permision
+rights: privileges privilages privilage privilege
+role: roles
+access: acces acess accss accesses
+mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo
+factor: factors
+admin: admins administrator administrators adm sudo superuser
+mailbox: mailboxes inbox inboxes
+email: emails mails mail messages
+please: pls plz plese pleas kindly
+unlock: unlocked unblock unlocking unblocked
+lockedout: lockout
+locked: blocked
+reset: resets resetting reseting resetted
+reenable: reactivate reactivated reenabled reinstate reinstated
+forgot: forgotten forget forgetting
+badge: badges fob fobs keycard keycards
+allowlist: whitelist whitelisted whitelisting allowlisted safelist
+forward: forwarded forwarding forwards
+forwarder: autoforward
+redirect: redirected redirecting redirects divert
+delegate: delegates delegation delegated
+starter: starters
+joiner: joiners newcomer newcomers
+hire: hires
+intern: interns internship graduates
+contractor: contractors
+temp: temps
+grant: granted granting grants grand
+give: gives giving gave given
+provide: provided providing
+add: added adding adds readd
+enable: enabled enabling enables
+allow: allowed allowing allows
+assign: assigned assigning assigns
+create: created creating creates creation
+setup: provision provisioned
+onboard: onboarding onboarded
+need: needs needed needing require required requires
+request: requesting requests
+want: wants wanted wanting
+remove: removed removing removal removes
+revoke: revoked revoking revocation
+disable: disabled disabling deactivate deactivated deactivating deactivation
+delete: deleted deleting deletion
+terminate: terminated termination
+suspend: suspended
+offboard: offboarding
+restrict: restricted restricting
+change: changed changing changes amend amended modify switched
+update: updated updating updates
+extend: extended extending extends
+replace: replaced replacement replacing
+issue: issued issuing
+activate: activated activating
+validate: validated validating validation
+elevate: elevated elevation elevating
+expired: expiring
+expire: expires expiry expiration
+accepted: accepting
+urgent: urgnet urgently asap immediately
+cant: cannot unable couldnt wont
+not: doesnt dont didnt isnt arent havent hasnt never no nothing without
+member: members membership
+user: users
+colleague: colleagues collegue colleage
+folder: folders
+share: shares shared sharing
+group: groups
+list: lists
+repository: repositories repo repos
+port: ports
+site: sites
+licence: license licences licenses licensing
+owner: owners ownership
+approver: approvers approval
+phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
+    pretending
+fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
+    crashes timeout timed difficulty trouble
+]]
+
+-- Word starts that identify a word whatever its ending ("passwords", "permissioned").
+local STEMS = {
+    {"passw", "password"}, {"pasw", "password"}, {"credential", "credential"},
+    {"permission", "permission"}, {"privileg", "rights"}, {"authenticat", "authentication"},
+    {"administrat", "admin"}, {"mailbox", "mailbox"},
+}
+
+-- Words within one edit of one of these are corrected to it (SymSpell-style lookup by
+-- deletions). Only words of six letters or more: shorter ones have too many real neighbours.
+local TYPO_KEYS = words([[
+password account access permission unlock mailbox credential administrator privilege
+authenticator forward forwarding whitelist reactivate contractor please urgent delegate
+starter colleague locked expired forgot forgotten disable remove revoke request create
+provide enable assign mobile recovery
+]])
+
+-- Real words one edit away from a key, which stay as they are.
+local TYPO_EXCEPTIONS = words([[
+accent accept excess recess assess passed colleagues starters numbers removed remover
+revoked created creates enabled enables assigns mobiles locker docked rocked socked locket
+clocked unlocks provider provided provides expires expire disabled forgets pleased pleaser
+plead pleat urgency surgent starved startle starts started assigned unable enable remote relate
+looked recover recovered
+relegate deactivate
+]])
+
+--[[
+Each line is "token: phrase | phrase ...". A phrase is written in tokens (after SPELLINGS), so
+"shared mailbox" is written "share mailbox", and loading raises an error naming any word that is
+not in that form. The longest phrase starting at a word wins. Some tokens only stop words from
+counting: "notacredential" keeps "password" in "password manager" from reading as a password.
+]]
+local PHRASES_TEXT = [[
+login: log in | log on | sign in | sign on | logged in | signed in | log into | get in |
+    get into
+email: e email
+password: pass word | wifi key | wifi code | network key | wireless key
+credential: login details | login info | login information | login credential | sign in details |
+    access details
+wifi: wi fi
+mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
+    2 factor | 2 step | two step | second factor | okta verify | security key |
+    verification code | bypass code | backup codes | sms code | one time code | hardware token
+sendas: send as
+onbehalf: on behalf
+sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
+    functional mailbox
+reenable: re enable | re activate | turn it back on | turn back on | switch back on
+lockedout: locked out | lock out
+admin: local admin | global admin | domain admin | admin rights
+starter: new starter | new employee | new recruit | starter form | new colleague
+joiner: new joiner | joiner form
+hire: new hire
+newaccount: new user | new account | new login | new mailbox | new email account
+serviceaccount: service account | test user | test account | bot account | robot | robot account
+guestaccount: external user | guest user | guest account | guest access
+temp: work experience
+bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
+    paid into | pay into | sort code | bank details | bank detail | bank account |
+    account number | routing number | payment details | card details | salary account | iban |
+    swift | bic | payee | payees | banks | bank
+badge: access card | access cards | entrance card | door card | building card | id card |
+    swipe card | security card | visitor card | visitor cards | building pass | door pass |
+    security pass | key card | key badge
+doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
+    building key
+premises: server room | restrict area | secure room | secure area | comms room | data centre |
+    data center
+phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
+    telephone number | new number | number on file
+recoverycontact: recovery email | recovery phone | recovery address | recovery number |
+    personal email | contact details
+emailaddress: email address
+resolvedmark: thats done | all done | its done | done thanks | works again | working again |
+    sorted now | all sorted | back in | can close | please close | close this | close the ticket |
+    resolved | fixed now | ignore my | not else need | sorted it | is sorted |
+    not longer an fault | worked thanks | it worked | that worked | all working | working now |
+    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now
+howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
+    how should i | how would i | where do i | where can i | is there a way | what is the process |
+    whats the process | instructions
+howword: how | which | where is
+canyou: can you | could you | would you | can u
+cani: can i | could i | may i
+request: can i have | could i have | can i get | could i get | may i have | can we get |
+    can we have | i would like | id like
+setup: set up | sign up
+disable: turn off | switch off
+enable: turn on | switch on
+remove: take away
+anymore: any more | not longer
+accessnotice: want to access | want to share | accept or decline | accept decline
+accessrequest: request access | access request
+remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
+allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
+    approved senders
+mailfilter: spam filter | black list | blacklist | blocklist | block list | filter | filtering |
+    firewall
+group: distribution list | distribution group | mailing list | mailing | dl | security group
+approver: line manager | project manager | account manager | client manager | delivery lead
+notacredential: password manager | password vault | password policy | password policies |
+    password protected
+meetingroom: meeting room | meeting rooms | conference room
+same: same as
+prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
+automatic: automated message | automatic message | do not reply | this is an automatic | alert |
+    notification | notifications | device recovery | planned downtime | maintenance window |
+    announcement
+everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
+    the entire | everyone
+alreadyhave: already have | already got | already has | i have already | ive already got |
+    ive already
+noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
+    not calling
+temppassword: temporary password | temp password | new password | new pass
+elsewhere: in this ticket | in the ticket | text it | text the | send it to | send the new |
+    personal address | let me know the | send me the
+hardwareonly: hardware allocation | equipment allocation
+declinedoffer: refused offer | offer rejection | rejected the offer | withdrew acceptance
+disclaimer: confidential | intended recipient | intended solely | disclaimer |
+    consider the environment | consider environment | unsubscribe
+]]
+
+--[[
+Returns the items of a word list text as {token, item} pairs. Each line is "token: items"; a
+line that starts with spaces continues the line before. Items are separated by spaces, or by
+"|" when separator is "|".
+]]
+local function read_table_text(text, separator)
+    local entries = {}
+    local pattern = separator == "|" and "[^|]+" or "%S+"
+    local key = nil
+    for line in text:gmatch("[^\n]+") do
+        local rest = line:match("^%s+(.*)$")
+        if rest == nil then
+            key, rest = line:match("^(%S+):%s*(.*)$")
+        end
+        if key == nil then
+            error(string.format("invalid word list line %q; write \"token: words\"", line))
+        end
+        for item in rest:gmatch(pattern) do
+            item = item:match("^%s*(.-)%s*$")
+            if item ~= "" then
+                entries[#entries + 1] = {key, item}
+            end
+        end
+    end
+    return entries
+end
+
+local SPELLINGS = {}
+for _, entry in ipairs(read_table_text(SPELLINGS_TEXT, " ")) do
+    SPELLINGS[entry[2]] = entry[1]
+end
+
+-- The deletion index of TYPO_KEYS: every word one deletion away from a key, mapped to the key,
+-- or to false when two keys share it (an ambiguous typo stays as it is).
+local TYPO_DELETIONS = {}
+for key in pairs(TYPO_KEYS) do
+    for index = 1, #key do
+        local variant = key:sub(1, index - 1) .. key:sub(index + 1)
+        local known = TYPO_DELETIONS[variant]
+        if known == nil then
+            TYPO_DELETIONS[variant] = key
+        elseif known ~= key then
+            TYPO_DELETIONS[variant] = false
+        end
+    end
+end
+
+-- Returns the key within one edit (insertion, deletion, substitution or swap of neighbours)
+-- of word, or nil.
+local function correct_typo(word)
+    if #word < 5 or TYPO_EXCEPTIONS[word] or TYPO_KEYS[word] then
+        return nil
+    end
+    local key = TYPO_DELETIONS[word]
+    if key then
+        return key
+    end
+    for index = 1, #word do
+        local variant = word:sub(1, index - 1) .. word:sub(index + 1)
+        if TYPO_KEYS[variant] then
+            return variant
+        end
+        key = TYPO_DELETIONS[variant]
+        if key then
+            return key
+        end
+    end
+    return nil
+end
+
+-- Returns the token of a lowercased word, remembering it in cache.
+local function token_of(word, cache)
+    local known = cache[word]
+    if known then
+        return known
+    end
+    local result = SPELLINGS[word]
+    if result == nil then
+        for _, stem in ipairs(STEMS) do
+            if word:sub(1, #stem[1]) == stem[1] then
+                result = stem[2]
+                break
+            end
+        end
+    end
+    if result == nil then
+        local corrected = correct_typo(word)
+        if corrected ~= nil then
+            result = SPELLINGS[corrected] or corrected
+        end
+    end
+    result = result or word
+    cache[word] = result
+    return result
+end
+
+-- Phrases by their first token, each a list of tokens with the joined token last, longest
+-- first.
+local PHRASES_BY_FIRST = {}
+for _, entry in ipairs(read_table_text(PHRASES_TEXT, "|")) do
+    local phrase = {}
+    for word in entry[2]:gmatch("%S+") do
+        if token_of(word, {}) ~= word then
+            error(string.format("the phrase %q of %q has the word %q, which reads as %q; write "
+                .. "the phrase in tokens", entry[2], entry[1], word, token_of(word, {})))
+        end
+        phrase[#phrase + 1] = word
+    end
+    phrase[#phrase + 1] = entry[1]
+    local first = phrase[1]
+    PHRASES_BY_FIRST[first] = PHRASES_BY_FIRST[first] or {}
+    table.insert(PHRASES_BY_FIRST[first], phrase)
+end
+for _, list in pairs(PHRASES_BY_FIRST) do
+    table.sort(list, function(a, b)
+        return #a > #b
+    end)
+end
+
+------------------------------------------------------------------------------------------------
+-- Reading a ticket
+------------------------------------------------------------------------------------------------
+
+-- Contractions that look like possessives ("it's", "that's").
+local NOT_POSSESSIVE = words("it that what he she there here who where let how this one today")
+
+-- After these words, a few words are a signature or a greeting, not a request.
+local CLOSINGS = words("regards thanks thank cheers br sincerely best")
+-- Phrases that keep their meaning after a closing ("Thanks, that's done").
+local NEVER_NOISE = words("resolvedmark howq howword")
+
+-- The token between the summary's tokens and the details' tokens. No phrase contains it.
+local SUMMARY_END = "||"
+
+-- Flags of a token: it is in a quoted line ("> please reset..."), in an information question,
+-- or it was written with a capital inside a sentence (most likely a name).
+local QUOTED, QUESTION, CAPITALISED = 1, 2, 4
+
+-- A sentence that ends in "?" and opens with one of these is an information question ("Do we
+-- support MFA?", "Does Sarah have access?"), unless its second word is in the next set, because
+-- "do you", "is there" and "is it" open polite requests ("Is it possible to get access?").
+local QUESTION_OPENERS = words([[
+do does did is are was were has have which when where why who whose should
+]])
+local REQUEST_SECOND_WORDS = words("you u there it")
+-- "Can I change my password myself?" is a how-to question, not a request for a change.
+local SELF_SERVICE = words("myself ourselves own")
+
+-- Adds QUESTION to the flags of the sentence from start to the end of list when it is an
+-- information question. The tokens are not joined into phrases yet, so "can i" is two tokens.
+local function mark_question(list, flags, start)
+    local opener, second = list[start] or "", list[start + 1] or ""
+    local asks = QUESTION_OPENERS[opener] and not REQUEST_SECOND_WORDS[second]
+    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i" then
+        for index = start + 2, #list do
+            asks = asks or SELF_SERVICE[list[index]]
+        end
+    end
+    if asks then
+        for index = start, #list do
+            flags[index] = flags[index] | QUESTION
+        end
+    end
+end
+
+--[[
+Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
+the same index of flags. A sentence end and a line end add the boundary "|". A word such as
+"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", and a number of
+five or more digits becomes "longnumber". Returns true when the text ends with "?".
+]]
+local function add_tokens(list, flags, text, cache)
+    text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
+    local ends_with_question = false
+
+    for line in text:gmatch("[^\n]+") do
+        local flag = line:find("^%s*>") and QUOTED or 0
+        local function push(token)
+            list[#list + 1] = token
+            flags[#list] = flag
+        end
+
+        local sentence_start = #list + 1
+        for chunk in line:gmatch("%S+") do
+            if #chunk <= MAX_WORD_CHARS then
+                local first = #list + 1
+                local capital = chunk:find("^%u%l") ~= nil
+                chunk = chunk:lower()
+                if chunk:find("@", 1, true) then
+                    push("mailaddress")
+                else
+                    local owner = chunk:match("^(%a+)'s%f[^%w]")
+                    for piece in chunk:gsub("'", ""):gmatch("%w+") do
+                        if #piece >= 5 and piece:find("^%d+$") then
+                            piece = "longnumber"
+                        end
+                        push(token_of(piece, cache))
+                    end
+                    if owner ~= nil and not NOT_POSSESSIVE[owner] then
+                        push("'s")
+                    end
+                    if capital and first > sentence_start then
+                        flags[first] = flags[first] | CAPITALISED
+                    end
+                end
+                ends_with_question = chunk:find("%?%W*$") ~= nil
+                if chunk:find("[%.!%?;:]%W*$") then
+                    if ends_with_question then
+                        mark_question(list, flags, sentence_start)
+                    end
+                    if list[#list] ~= "|" then
+                        push("|")
+                    end
+                    sentence_start = #list + 1
+                end
+            end
+        end
+        if list[#list] ~= "|" then
+            push("|")
+        end
+    end
+    return ends_with_question
+end
+
+-- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
+-- phrase has the flags of all its tokens).
+local function join_phrases(list, flags)
+    local joined, joined_flags = {}, {}
+    local index, count = 1, #list
+    while index <= count do
+        local result, length = list[index], 1
+        for _, phrase in ipairs(PHRASES_BY_FIRST[result] or {}) do
+            local size = #phrase - 1
+            local matches = true
+            for offset = 2, size do
+                if list[index + offset - 1] ~= phrase[offset] then
+                    matches = false
+                    break
+                end
+            end
+            if matches then
+                result, length = phrase[#phrase], size
+                break
+            end
+        end
+        local flag = 0
+        for offset = 0, length - 1 do
+            flag = flag | (flags[index + offset] or 0)
+        end
+        joined[#joined + 1] = result
+        joined_flags[#joined] = flag
+        index = index + length
+    end
+    return joined, joined_flags
+end
+
+--[[
+Reads a ticket's summary and details into a document:
+  words       the tokens, the summary's first, "|" between sentences and fields
+  summary_end the index of the summary's last token (0 when it has none)
+  positions   token -> list of its indexes
+  noise       index -> true for the words of signatures and disclaimers, which never count
+  quoted      index -> true for the words of quoted lines ("> ...")
+  question    index -> true for the words of questions that ask for information
+  capitalised index -> true for words written with a capital inside a sentence
+  extra       the client's keywords, compiled
+]]
+local function read_document(summary, details, keywords)
+    local cache, list, flags = {}, {}, {}
+    local summary_asks = add_tokens(list, flags, summary or "", cache)
+    list[#list + 1] = SUMMARY_END
+    flags[#list] = 0
+    add_tokens(list, flags, details or "", cache)
+
+    local joined, joined_flags = join_phrases(list, flags)
+    local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
+        capitalised = {}, summary_end = 0, extra = keywords}
+    for index, word in ipairs(joined) do
+        document.quoted[index] = joined_flags[index] & QUOTED ~= 0
+        document.question[index] = joined_flags[index] & QUESTION ~= 0
+        document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
+        if word == SUMMARY_END then
+            document.summary_end = index - 1
+            word = "|"
+            joined[index] = word
+        end
+        local positions = document.positions[word]
+        if positions == nil then
+            positions = {}
+            document.positions[word] = positions
+        end
+        positions[#positions + 1] = index
+        if CLOSINGS[word] then
+            for offset = 1, 3 do
+                if not NEVER_NOISE[joined[index + offset] or ""] then
+                    document.noise[index + offset] = true
+                end
+            end
+        elseif word == "disclaimer" and index > document.summary_end then
+            for offset = -5, DISCLAIMER_WORDS do
+                document.noise[index + offset] = true
+            end
+        end
+    end
+
+    -- "MFA on the VPN?" above "Do we support MFA on the VPN?" is the same question.
+    if summary_asks and document.question[document.summary_end + 2] then
+        for index = 1, document.summary_end do
+            document.question[index] = true
+        end
+    end
+    return document
+end
+
+------------------------------------------------------------------------------------------------
+-- Looking around a word. Each set argument is a table of tokens or a string of them (set_of).
+------------------------------------------------------------------------------------------------
+
+-- Returns the index of the nearest token of set within before tokens left or after tokens
+-- right of index, or nil. Boundaries count as tokens, and a token in noise never matches.
+local function find_near(document, index, set, before, after)
+    set = set_of(set)
+    local list, noise = document.words, document.noise
+    for offset = 1, math.max(before, after) do
+        if offset <= before then
+            local word = list[index - offset]
+            if word ~= nil and set[word] and not noise[index - offset] then
+                return index - offset
+            end
+        end
+        if offset <= after then
+            local word = list[index + offset]
+            if word ~= nil and set[word] and not noise[index + offset] then
+                return index + offset
+            end
+        end
+    end
+    return nil
+end
+
+-- Like find_near, but only within the sentence of index.
+local function find_in_sentence(document, index, set, before, after)
+    set = set_of(set)
+    local list = document.words
+    for offset = 1, before do
+        local word = list[index - offset]
+        if word == nil or word == "|" then
+            break
+        end
+        if set[word] then
+            return index - offset
+        end
+    end
+    for offset = 1, after do
+        local word = list[index + offset]
+        if word == nil or word == "|" then
+            break
+        end
+        if set[word] then
+            return index + offset
+        end
+    end
+    return nil
+end
+
+-- Returns the first index of a token of set outside noise, or nil.
+local function first_of(document, set)
+    set = set_of(set)
+    local first = nil
+    for word in pairs(set) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not document.noise[index] then
+                if first == nil or index < first then
+                    first = index
+                end
+                break
+            end
+        end
+    end
+    return first
+end
+
+local function has(document, word)
+    return first_of(document, word) ~= nil
+end
+
+-- True when a token of set is in the summary.
+local function in_summary(document, set)
+    local first = first_of(document, set)
+    return first ~= nil and first <= document.summary_end
+end
+
+-- Returns the better of two hits: a strong one over a weak one, then a requested one, then the
+-- earlier one.
+local function better(a, b)
+    if a == nil then
+        return b
+    end
+    if b == nil then
+        return a
+    end
+    if a.strong ~= b.strong then
+        return a.strong and a or b
+    end
+    if a.imperative ~= b.imperative then
+        return a.imperative and a or b
+    end
+    return b.index < a.index and b or a
+end
+
+-- Calls visit(index) for each index of a token of set outside noise and returns the best hit
+-- it returned, or nil.
+local function best_of(document, set, visit)
+    set = set_of(set)
+    local best = nil
+    for word in pairs(set) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not document.noise[index] then
+                best = better(best, visit(index))
+            end
+        end
+    end
+    return best
+end
+
+local NEGATORS = words("not avoid")
+local NEGATORS_AND_FAILURE = words("not cant avoid")
+-- "has been granted", "was assigned": a report of what happened, not a request.
+local REPORTED = words("has have had was were been is are got")
+-- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
+local SELF_ACTION = words("ill im ive")
+
+-- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
+-- is the writer's own action. With failure, "cannot add" and "was added" count as negated too.
+local function negated(document, index, failure)
+    local list = document.words
+    local set = failure and NEGATORS_AND_FAILURE or NEGATORS
+    if list[index - 1] == "well" or (failure and REPORTED[list[index - 1] or ""]) then
+        return true
+    end
+    for offset = 1, 3 do
+        local word = list[index - offset]
+        if word == nil or word == "|" then
+            return false
+        end
+        if set[word] or (offset <= 2 and SELF_ACTION[word]) then
+            return true
+        end
+    end
+    return false
+end
+
+-- Tokens that make a verb a request: "please give", "can you add", "need to reset".
+local REQUEST_MARKERS = words("please request canyou cani need want urgent")
+local GREETINGS = words("hi hello dear | ||")
+
+-- True when the verb at index is requested: a request marker at most four tokens before it in
+-- its sentence ("please cancel it and issue"), or it opens a sentence ("Give Kate VPN access").
+local function imperative(document, index)
+    local list = document.words
+    if GREETINGS[list[index - 1] or "|"] then
+        return true
+    end
+    for offset = 1, 4 do
+        local word = list[index - offset]
+        if word == nil or word == "|" then
+            return false
+        end
+        if REQUEST_MARKERS[word] then
+            return true
+        end
+    end
+    return false
+end
+
+-- The evidence text: the tokens from first to last index, at most 12.
+local function evidence(document, first, last)
+    if last < first then
+        first, last = last, first
+    end
+    local parts = {}
+    for index = first, math.min(last, first + 11) do
+        local word = document.words[index]
+        if word ~= "|" then
+            parts[#parts + 1] = word
+        end
+    end
+    return table.concat(parts, " ")
+end
+
+--[[
+A hit: reason, the index of its first token and of its verb (nil without one), whether a verb
+of granting or resetting made it (strong), whether that verb was requested (imperative) and its
+evidence. object is the index of the thing requested and verb, when given, the index of the
+verb. A strong hit without a verb is requested when its object opens a sentence.
+]]
+local function hit(document, reason, object, verb, strong)
+    local first = verb and math.min(object, verb) or object
+    local last = verb and math.max(object, verb) or object
+    return {
+        reason = reason,
+        index = first,
+        verb = verb,
+        strong = strong == true,
+        imperative = strong == true and imperative(document, verb or object),
+        evidence = evidence(document, first, last),
+    }
+end
+
+------------------------------------------------------------------------------------------------
+-- Context that makes a request safe
+------------------------------------------------------------------------------------------------
+
+local REMOVAL_VERBS = words([[
+remove revoke disable delete terminate suspend offboard restrict withdraw cancel close retire
+leaver
+]])
+local FAULTS = words("fault issue cant anymore slow denied dropping disconnect")
+local FAULTS_IN_SUMMARY = words("fault issue cant")
+local EXPLICIT_GRANTS = words([[
+give grant provide add enable allow assign setup double replicate extend elevate include open
+reenable same make approve
+]])
+local BOOKING = words("book booking")
+local EXPIRY_NEIGHBOURS = words("password days day tomorrow today will soon in")
+
+-- True when index is in the summary or the first TOPIC_WORDS tokens of the details.
+local function in_topic(document, index)
+    return index <= document.summary_end + 1 + TOPIC_WORDS
+end
+
+-- Returns the first index of a token of set within the topic (in_topic), or nil. With
+-- skip_negated, a negated token does not count.
+local function first_in_topic(document, set, skip_negated)
+    set = set_of(set)
+    local first = nil
+    for word in pairs(set) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not in_topic(document, index) then
+                break
+            end
+            if not document.noise[index] and (first == nil or index < first)
+                    and not (skip_negated and negated(document, index)) then
+                first = index
+                break
+            end
+        end
+    end
+    return first
+end
+
+--[[
+Ticket-wide facts: how-to questions (how holds their indexes), a report that something works
+again, an automatic notice, a phishing report, a password expiry notice, a fault that hits
+everyone or is the summary's topic, a removal in the summary, access the writer already has,
+a room booking.
+]]
+local function read_context(document)
+    local context = {
+        how = {},
+        resolved = first_in_topic(document, "resolvedmark") ~= nil,
+        automatic = has(document, "automatic"),
+        automatic_summary = in_summary(document, "automatic"),
+        phishing = has(document, "phishing") or has(document, "spam"),
+        already = has(document, "alreadyhave"),
+        request = first_of(document, REQUEST_MARKERS) ~= nil,
+        fault_summary = in_summary(document, FAULTS_IN_SUMMARY),
+        removal_summary = in_summary(document, REMOVAL_VERBS)
+            and not in_summary(document, EXPLICIT_GRANTS),
+        booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
+        declined = has(document, "declinedoffer"),
+        everyone = false,
+        expiry_notice = false,
+    }
+
+    -- "how do I" counts anywhere, a bare "how" or "which" only when it opens a sentence.
+    for _, word in ipairs({"howq", "howword"}) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not document.noise[index] and (word == "howq"
+                    or GREETINGS[document.words[index - 1] or "|"]) then
+                context.how[#context.how + 1] = index
+            end
+        end
+    end
+    table.sort(context.how)
+    context.how_topic = context.how[1] ~= nil and in_topic(document, context.how[1])
+
+    -- "Everyone" after a greeting ("hello everyone") names no one who cannot sign in.
+    for _, index in ipairs(document.positions.everyone or {}) do
+        if not GREETINGS[document.words[index - 1] or "|"] then
+            context.everyone = true
+        end
+    end
+    for _, index in ipairs(document.positions.expire or {}) do
+        if find_near(document, index, EXPIRY_NEIGHBOURS, 3, 3) then
+            context.expiry_notice = true
+        end
+    end
+    return context
+end
+
+-- True when a how-to question opens the sentence of index at most WINDOW tokens before it.
+local function inside_how(document, context, index)
+    for _, how in ipairs(context.how) do
+        if how <= index and index - how <= WINDOW then
+            local crossed = false
+            for between = how + 1, index - 1 do
+                crossed = crossed or document.words[between] == "|"
+            end
+            if not crossed then
+                return true
+            end
+        end
+    end
+    return false
+end
+
+------------------------------------------------------------------------------------------------
+-- Detectors. Each returns its best hit or nil.
+------------------------------------------------------------------------------------------------
+
+local CREDENTIALS = words("password credential pin temppassword")
+local RESET_VERBS = words("reset forgot recover unlock temppassword lockedout expired")
+local CREDENTIAL_VERBS = words([[
+new change send give provide share need what whats wrong incorrect accepted request please want
+lost handover
+]])
+local CHANGE_VERBS = words("change set accepted update reset")
+local NEW_ACCOUNT_CONTEXT = words("create setup ready")
+local SIGN_IN_OBJECTS = words("login account mailbox email o365 m365 office365 laptop pc computer")
+local PIN_VERBS = words("reset forgot new change what")
+local YOUR = words("your")
+
+local function detect_password(document, context)
+    local found = best_of(document, CREDENTIALS, function(index)
+        local word = document.words[index]
+        if find_near(document, index, YOUR, 2, 0) or find_near(document, index,
+                NEW_ACCOUNT_CONTEXT, 3, 3) then
+            return nil
+        end
+        local verb = find_near(document, index, RESET_VERBS, WINDOW, WINDOW)
+        if verb and not negated(document, verb) then
+            return hit(document, "password_reset", index, verb, true)
+        end
+        -- "cannot change it", "won't accept my old one": the writer cannot set it alone.
+        verb = find_near(document, index, CHANGE_VERBS, WINDOW, WINDOW)
+        if verb and find_near(document, verb, NEGATORS_AND_FAILURE, 3, 0) then
+            return hit(document, "password_reset", index, verb, true)
+        end
+        if word == "pin" then
+            verb = find_near(document, index, PIN_VERBS, WINDOW, WINDOW)
+            return verb and hit(document, "password_reset", index, verb, false) or nil
+        end
+        verb = find_near(document, index, CREDENTIAL_VERBS, WINDOW, WINDOW)
+        if verb and not negated(document, verb) then
+            return hit(document, "password_reset", index, verb, false)
+        end
+        -- A credential named in the summary, with a request anywhere.
+        if index <= document.summary_end and context.request then
+            return hit(document, "password_reset", index, nil, false)
+        end
+        return nil
+    end)
+
+    -- A ticket about a password that cannot be changed ("cannot change", "won't let me")
+    -- requests a reset, wherever the two words are.
+    if has(document, "password") or context.expiry_notice then
+        found = better(found, best_of(document, "cant", function(index)
+            local verb = find_near(document, index, CHANGE_VERBS, 0, 3)
+            return verb and hit(document, "password_reset", index, verb, true) or nil
+        end))
+    end
+
+    -- "can't log in", "cannot get into my account".
+    return better(found, best_of(document, "cant", function(index)
+        local target = find_in_sentence(document, index, "login access", 0, 3)
+        if target == nil then
+            return nil
+        end
+        if document.words[target] == "access" and not find_in_sentence(document, target,
+                SIGN_IN_OBJECTS, 0, 3) then
+            return nil
+        end
+        return hit(document, "password_reset", index, target, false)
+    end))
+end
+
+local MFA_VERBS = words([[
+reset remove disable clear reregister reenroll reenrol enrol enroll register move change new
+lost bypass setup add turn switch transfer replace delete enable
+]])
+
+local function detect_mfa(document)
+    return best_of(document, "mfa factor", function(index)
+        local verb = find_near(document, index, MFA_VERBS, WINDOW, WINDOW)
+        if document.words[index] == "factor" and verb == nil then
+            return nil
+        end
+        if verb and not negated(document, verb) then
+            return hit(document, "mfa_reset", index, verb, true)
+        end
+        return hit(document, "mfa_reset", index, nil, false)
+    end)
+end
+
+local UNLOCK_OBJECTS = words([[
+account login user me him her them it machine laptop pc computer profile mailbox m365 o365 ad
+email credential
+]])
+local EXTEND_OBJECTS = words([[
+account contract contractor intern employment expire expired login credential user end till
+until
+]])
+local EXPIRED_OBJECTS = words("account contractor user login")
+local ENABLE_OBJECTS = words("account login user profile mailbox ad credential")
+local PERMANENT_OBJECTS = words("account credential login")
+local PASSWORD = words("password")
+
+local function detect_unlock(document)
+    return best_of(document, "unlock lockedout locked reenable enable expired extend permanent",
+        function(index)
+            local word = document.words[index]
+            if negated(document, index) then
+                return nil
+            end
+            if word == "unlock" or word == "lockedout" then
+                return hit(document, "account_unlock", index, nil, word == "unlock")
+            end
+            local object = nil
+            if word == "locked" then
+                object = find_near(document, index, UNLOCK_OBJECTS, 3, 2)
+                return object and hit(document, "account_unlock", index, object, false) or nil
+            elseif word == "reenable" then
+                -- "My account was disabled, can you turn it back on?"
+                object = find_near(document, index, UNLOCK_OBJECTS, 8, 4)
+            elseif word == "enable" then
+                -- "enable my account", because enabling a feature or a macro unlocks nothing.
+                object = find_near(document, index, ENABLE_OBJECTS, 0, 3)
+            elseif word == "expired" then
+                object = find_near(document, index, EXPIRED_OBJECTS, 3, 3)
+                if object and find_near(document, index, PASSWORD, 3, 3) then
+                    object = nil
+                end
+                return object and hit(document, "account_unlock", index, object, false) or nil
+            elseif word == "permanent" then
+                object = find_near(document, index, PERMANENT_OBJECTS, 4, 1)
+            else
+                object = find_near(document, index, EXTEND_OBJECTS, WINDOW, WINDOW)
+            end
+            return object and hit(document, "account_unlock", object, index, true) or nil
+        end)
+end
+
+local NEW_PEOPLE = words("starter joiner hire")
+local NEW_ACCOUNT_TOPICS = words([[
+starter joiner hire onboard newaccount serviceaccount guestaccount temp
+]])
+-- Documents about starters, which ask for no account ("the new starter checklist").
+local STARTER_DOCUMENTS = words([[
+checklist checklists pack packs guide guides template templates handbook policy process
+]])
+-- Equipment for starters, which alone asks for no account ("new starter laptop build").
+local STARTER_HARDWARE = words([[
+hardwareonly laptop laptops monitor monitors pc pcs desk desks equipment kit phone phones build
+image headset
+]])
+local TEMP_OBJECTS = words("login account user email pc access")
+local ACCOUNT_OBJECTS = words("account user login mailbox email credential profile emailaddress")
+local ACCOUNT_VERBS = words("create setup make open new give provide")
+-- "user" alone is too common ("setup performed by users") for any verb but these.
+local USER_VERBS = words("create make new")
+-- Mail is set up for many reasons ("set up forwarding of his emails"), so only these verbs
+-- make a mailbox.
+local MAIL_ACCOUNT_OBJECTS = words("email mailbox")
+local ACCOUNT_REQUEST_VERBS = words("need request want")
+local CREATED_PEOPLE = words("he she him her them name colleague")
+local LICENCE = words("licence")
+local SEAT_WORDS = words("seat seats fulfiller")
+local SEAT_SYSTEMS = words("licence fulfiller servicenow crm salesforce jira confluence")
+local ACCESS_WORDS = words("access rights permission")
+-- A summary of at most this many tokens can name a request by its object alone ("account").
+local SHORT_SUMMARY = 4
+-- "who has access", "had access": a statement about access held, not a request.
+local HOLDING = words("has had who")
+
+local function detect_new_account(document)
+    -- A new starter, joiner or hire, a service, test or guest account: sensitive unless only the
+    -- hardware is requested or the move is a transfer.
+    local found = best_of(document, NEW_ACCOUNT_TOPICS, function(index)
+        local word = document.words[index]
+        if negated(document, index) then
+            return nil
+        end
+        if word == "temp" and not find_near(document, index, TEMP_OBJECTS, WINDOW, 8) then
+            return nil
+        end
+        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
+            return nil
+        end
+        if NEW_PEOPLE[word] and first_of(document, ACCOUNT_OBJECTS) == nil
+                and first_of(document, ACCESS_WORDS) == nil then
+            if has(document, "transfer") or find_near(document, index, STARTER_DOCUMENTS, 0, 2)
+                    or find_near(document, index, STARTER_HARDWARE, WINDOW, WINDOW) then
+                return nil
+            end
+        end
+        return hit(document, "new_account", index, nil, not NEW_PEOPLE[word])
+    end)
+
+    -- "create a user", "set up an account", "give him a login", "I need an account".
+    found = better(found, best_of(document, ACCOUNT_OBJECTS, function(index)
+        local object = document.words[index]
+        local verb = find_near(document, index, ACCOUNT_VERBS, 4, 4)
+        if verb == nil and (object == "account" or object == "login") then
+            verb = find_near(document, index, ACCOUNT_REQUEST_VERBS, 4, 0)
+        end
+        if verb == nil or negated(document, verb, true) then
+            return nil
+        end
+        local word = document.words[verb]
+        if (word == "give" or word == "provide") and object ~= "account" and object ~= "login" then
+            return nil
+        end
+        if object == "user" and not USER_VERBS[word] then
+            return nil
+        end
+        -- "new" is an adjective of the word after it ("new email", not "emails from our new").
+        if word == "new" and verb > index then
+            return nil
+        end
+        if MAIL_ACCOUNT_OBJECTS[object] and not ((verb < index and index - verb <= 2)
+                or (word == "create" and verb > index)) then
+            return nil
+        end
+        return hit(document, "new_account", index, verb, word == "create" or word == "setup")
+    end))
+
+    -- "create him in Confluence", "creating licences" for the service desk.
+    found = better(found, best_of(document, "create", function(index)
+        if negated(document, index, true) then
+            return nil
+        end
+        local object = find_near(document, index, CREATED_PEOPLE, 0, 2)
+            or find_near(document, index, LICENCE, 0, 3)
+        return object and hit(document, "new_account", object, index, true) or nil
+    end))
+    found = better(found, best_of(document, SEAT_WORDS, function(index)
+        local system = find_near(document, index, SEAT_SYSTEMS, 3, 3)
+        return system and hit(document, "new_account", index, system, false) or nil
+    end))
+
+    -- An account as the whole topic of a short summary ("Bitbucket account", "account for").
+    if found == nil and in_summary(document, "account login")
+            and document.summary_end <= SHORT_SUMMARY
+            and first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
+            and first_of(document, "change locked expired expire extend") == nil
+            and first_of(document, "howq howword") == nil then
+        found = hit(document, "new_account", first_of(document, "account login"), nil,
+            false)
+    end
+    return found
+end
+
+local ADMIN_VERBS = words([[
+give make grant need add assign request elevate reenable change set provide want create become
+]])
+local ADMIN_NOUNS = words("rights account role access level")
+local OWNER_VERBS = words("make set assign add change new give rights role transfer become site")
+
+local function detect_admin(document)
+    -- Admin rights, an admin account or role.
+    local found = best_of(document, "admin", function(index)
+        if negated(document, index) or find_near(document, index, YOUR, 2, 0) then
+            return nil
+        end
+        if find_near(document, index, REMOVAL_VERBS, WINDOW, 3) then
+            return nil
+        end
+        local verb = find_near(document, index, ADMIN_VERBS, 8, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "admin_rights", index, verb, true)
+        end
+        local noun = find_near(document, index, ADMIN_NOUNS, 2, 2)
+        if noun or index <= document.summary_end then
+            return hit(document, "admin_rights", index, noun, false)
+        end
+        return nil
+    end)
+
+    -- The right to install software ("rights to install", "install with admin").
+    found = better(found, best_of(document, "install installing", function(index)
+        local rights = find_near(document, index, "rights permission", WINDOW, WINDOW + 1)
+        if rights and not negated(document, rights, true) then
+            return hit(document, "admin_rights", rights, index, true)
+        end
+        return nil
+    end))
+
+    -- Owner of a site, team, group or list.
+    return better(found, best_of(document, "owner", function(index)
+        if find_near(document, index, "meeting meetingroom business", 3, 3)
+                or find_near(document, index, REMOVAL_VERBS, WINDOW, 2) then
+            return nil
+        end
+        local verb = find_near(document, index, OWNER_VERBS, WINDOW, 3)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "admin_rights", index, verb, true)
+        end
+        return nil
+    end))
+end
+
+local PHYSICAL_VERBS = words([[
+issue new replace activate enable give need create validate extend provide program what whats
+reenable request collect want open let allow setup reset
+]])
+local PHYSICAL_SAFE = words([[
+disable cancel block available returned return found recovered remove revoke leaver unpaid
+audit process howq left
+]])
+local PLACES = words("floor floors premises building")
+local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+local PLACE_VERBS = words("access enable entry let badge")
+
+local function detect_physical(document)
+    local found = best_of(document, "badge doorcode code", function(index)
+        -- "the code for the front door"
+        if document.words[index] == "code"
+                and not find_near(document, index, DOOR_WORDS, 4, 4) then
+            return nil
+        end
+        if negated(document, index) then
+            return nil
+        end
+        -- "Lost my card, cancel it and issue a new one" still asks for a card.
+        local verb = find_near(document, index, PHYSICAL_VERBS, WINDOW, WINDOW + 2)
+        if verb == nil and index <= document.summary_end then
+            verb = first_in_topic(document, PHYSICAL_VERBS, true)
+        end
+        if verb and not negated(document, verb) then
+            local card = hit(document, "physical_access", index, verb, true)
+            -- "Deactivate my lost badge": a removal near the card wins unless a card is requested.
+            if card.imperative
+                    or not find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
+                return card
+            end
+        end
+        if find_near(document, index, PHYSICAL_SAFE, 8, 8) then
+            return nil
+        end
+        if document.words[index] ~= "badge" or index <= document.summary_end then
+            return hit(document, "physical_access", index, nil, false)
+        end
+        return nil
+    end)
+
+    -- "access to the 5th floor", "the server room".
+    return better(found, best_of(document, PLACES, function(index)
+        local verb = find_near(document, index, PLACE_VERBS, WINDOW, 2)
+        if verb == nil or negated(document, verb) then
+            return nil
+        end
+        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
+            return nil
+        end
+        return hit(document, "physical_access", index, verb, document.words[verb] ~= "access")
+    end))
+end
+
+local PAYMENT_VERBS = words("change update new replace different paid pay use moved move set edit")
+
+local function detect_payment(document)
+    return best_of(document, "bankdetail", function(index)
+        local verb = find_near(document, index, PAYMENT_VERBS, WINDOW, WINDOW)
+        if verb and not negated(document, verb) then
+            return hit(document, "payment_change", index, verb, true)
+        end
+        return nil
+    end)
+end
+
+local MAIL_OBJECTS = words("email mailbox everything mailaddress outlook address emailaddress")
+-- The writer passing a message on to IT ("forwarding it to you", "FW:").
+local PASSING_ON = words("you it this fw fwd date begin")
+
+local function detect_forwarding(document)
+    return best_of(document, "forwarder forward redirect copy", function(index)
+        if negated(document, index) then
+            return nil
+        end
+        local word = document.words[index]
+        if word == "forwarder" then
+            return hit(document, "mail_forwarding", index, nil, true)
+        end
+        -- "copy all my emails to my home address"
+        if word == "copy" and not (find_in_sentence(document, index, "email", 0, 3)
+                and find_in_sentence(document, index, "to", 0, 5)) then
+            return nil
+        end
+        local object = find_near(document, index, MAIL_OBJECTS, 4, 5)
+        if object == nil or find_near(document, index, PASSING_ON, 2, 3) then
+            return nil
+        end
+        return hit(document, "mail_forwarding", object, index, true)
+    end)
+end
+
+-- Verbs and nouns of granting mailbox access.
+local DELEGATION_WORDS = words([[
+access give add grant need request include member permission rights provide want share owner
+set make
+]])
+local MAILBOX_SAFE = words([[
+full size quota almost retention restore archive reduce increase space outlook alreadyhave
+]])
+local MAILBOX_GRANTS = words("give grant member add")
+
+local function detect_delegation(document)
+    local found = best_of(document, "sharedmailbox sendas onbehalf delegate",
+        function(index)
+            local word = document.words[index]
+            if word == "delegate" and not find_near(document, index,
+                    "mailbox email calendar outlook", WINDOW, WINDOW) then
+                return nil
+            end
+            local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
+            if verb and negated(document, verb, true) then
+                return nil
+            end
+            if verb == nil and word ~= "sendas" and word ~= "onbehalf" then
+                return nil
+            end
+            return hit(document, "mail_delegation", index, verb, true)
+        end)
+
+    -- "Can I see Tom's emails?": a request for someone else's mail.
+    found = better(found, best_of(document, "'s", function(index)
+        local mail = find_in_sentence(document, index, "email mailbox calendar", 0, 1)
+        local marker = mail and find_in_sentence(document, index, REQUEST_MARKERS, 6, 0)
+        if marker and not find_near(document, mail, FAULTS, 5, 5) then
+            return hit(document, "mail_delegation", mail, marker, false)
+        end
+        return nil
+    end))
+
+    -- Someone else's mailbox or calendar, or members added to a mailbox.
+    return better(found, best_of(document, "mailbox calendar", function(index)
+        if find_near(document, index, YOUR, 2, 0) then
+            return nil
+        end
+        if find_near(document, index, MAILBOX_SAFE, WINDOW, WINDOW)
+                and not find_near(document, index, MAILBOX_GRANTS, 3, 3) then
+            return nil
+        end
+        local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "mail_delegation", index, verb, true)
+        end
+        return nil
+    end))
+end
+
+local CONTACT_VERBS = words("change update new replace different moved")
+local CONTACT_SAFE = words("subscription purchase po device home postal")
+local CONTACT_USES = words("recovery file account verification")
+
+local function detect_contact(document)
+    return best_of(document, "phonenumber recoverycontact emailaddress", function(index)
+        if find_near(document, index, CONTACT_SAFE, 4, 4) then
+            return nil
+        end
+        local verb = find_near(document, index, CONTACT_VERBS, WINDOW, WINDOW)
+        -- A contact named in the summary, changed in the details.
+        if verb == nil and index <= document.summary_end then
+            verb = first_of(document, CONTACT_VERBS)
+        end
+        if verb == nil or negated(document, verb) then
+            return nil
+        end
+        if document.words[index] == "emailaddress"
+                and not find_near(document, index, CONTACT_USES, WINDOW, WINDOW) then
+            return nil
+        end
+        return hit(document, "contact_change", index, verb, true)
+    end)
+end
+
+local ACCESS_OBJECTS = words("access rights permission role member write edit")
+local SOFT_GRANTS = words("need want request more higher let like")
+-- Verbs that request access when a request marker is before them ("please reading and editing"
+-- in damaged text).
+local REQUESTED_GRANTS = words([[
+give grant provide add enable allow assign setup double replicate extend elevate include open
+reenable same make approve read reading edit editing write writing view
+]])
+-- A new container with people named for it: "create a repository with these members".
+local CONTAINERS = words([[
+repository space site team teams channel group list folder mailbox project share
+]])
+local CONTAINER_PEOPLE = words("member people access rights owner admin user")
+local ADD_TARGETS = words([[
+group list team channel site repository space folder share network board cab member teams
+drive library sharepoint confluence onedrive remoteaccess git bitbucket jira crm
+]])
+local GROUPS = words("group")
+local ADD_PEOPLE = words([[
+me him her them user member joiner colleague people person staff starter intern myself
+]])
+local INTO = words("to into in")
+local DEVICES = words([[
+printer printers laptop laptops pc pcs device devices computer computers machine machines
+server servers scanner phone phones tablet
+]])
+local PORT_VERBS = words("open allow opened change")
+local FILTER_VERBS = words("remove add unlock exclude")
+local FILTER_OBJECTS = words("domain sender senders address addresses ip")
+local REMOTE_FAULTS = words("slow drop dropping disconnect download client fault")
+local REMOTE_VERBS = words([[
+give need setup access enable request want arrange create please assign account urgent add
+]])
+local EXPORT_OBJECTS = words([[
+data contacts list mailbox space user information details contact confluence crm
+]])
+local APPROVER_VERBS = words("set make add change replace new backup become assign rights as")
+local APPROVER_SAFE = words("pending waiting flow daily")
+local DATA_OBJECTS = words([[
+report reports file files documents document data folder export drive site calendar
+]])
+local WRITE_EDIT = words("write edit")
+local MISSING_OBJECTS = words("access rights permission login account credential")
+
+-- An access word with a verb of granting near it.
+local function detect_access_words(document)
+    return best_of(document, ACCESS_OBJECTS, function(index)
+        local word = document.words[index]
+        if WRITE_EDIT[word] and not find_near(document, index, ACCESS_WORDS, 2, 2) then
+            return nil
+        end
+        if HOLDING[document.words[index - 1] or ""] then
+            return nil
+        end
+        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
+            return nil
+        end
+        local verb = find_near(document, index, EXPLICIT_GRANTS, WINDOW, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "access_grant", index, verb, true)
+        end
+        verb = find_near(document, index, SOFT_GRANTS, WINDOW, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "access_grant", index, verb, false)
+        end
+        return nil
+    end)
+end
+
+-- Requests to let people in: an access request, adding someone to a group, a new container
+-- with its members.
+local function detect_access_requests(document)
+    -- An access request as SharePoint and similar tools send it ("X wants to access Y, accept or
+    -- decline"), or one a person writes ("access request").
+    local found = nil
+    local notice = first_of(document, "accessnotice")
+    if notice then
+        found = better(found, hit(document, "access_grant", notice, nil, true))
+    end
+    local request = first_of(document, "accessrequest")
+    if request then
+        found = better(found, hit(document, "access_grant", request, nil, false))
+    end
+
+    -- "add me to the Board list", "include the user in the repository", "add to network".
+    found = better(found, best_of(document, "add include", function(index)
+        if negated(document, index, true) then
+            return nil
+        end
+        local target = find_near(document, index, ADD_PEOPLE, 0, 2)
+            or find_near(document, index, GROUPS, 0, 2)
+        if target == nil then
+            local into = find_near(document, index, INTO, 0, 6)
+            target = into and find_near(document, into, ADD_TARGETS, 0, 3)
+            -- A device joins a network or a group without letting anyone in.
+            if target and find_in_sentence(document, index, DEVICES, 0, into - index) then
+                target = nil
+            end
+        end
+        return target and hit(document, "access_grant", target, index, true) or nil
+    end))
+
+    found = better(found, best_of(document, CONTAINERS, function(index)
+        local made = find_in_sentence(document, index, "create new setup", 3, 0)
+        local people = made and find_in_sentence(document, index, CONTAINER_PEOPLE, 0, 8)
+        if people and not negated(document, people, true) then
+            return hit(document, "access_grant", people, made, true)
+        end
+        return nil
+    end))
+
+    -- A summary that opens with "add ... to": "add to network", "add Bob to CAB".
+    local first_word = document.words[1]
+    if first_word == "add" or (first_word == "please" and document.words[2] == "add") then
+        local into = find_in_sentence(document, first_word == "add" and 1 or 2, INTO, 0, 4)
+        if into and into <= document.summary_end then
+            found = better(found, hit(document, "access_grant", 1, into, false))
+        end
+    end
+    return found
+end
+
+-- Letting an outside sender or network in: allow-lists, ports, mail filters, remote access.
+local function detect_letting_in(document)
+    local found = best_of(document, "allowlist port mailfilter", function(index)
+        local word = document.words[index]
+        if word == "allowlist" then
+            return hit(document, "access_grant", index, nil, true)
+        end
+        if word == "port" then
+            local verb = find_near(document, index, PORT_VERBS, WINDOW, WINDOW)
+            return verb and hit(document, "access_grant", index, verb, true) or nil
+        end
+        -- A mail filter counts only when a sender or domain comes off it or goes on its list.
+        local verb = find_near(document, index, FILTER_VERBS, WINDOW, WINDOW)
+        local object = find_near(document, index, FILTER_OBJECTS, WINDOW + 2, WINDOW + 2)
+        return verb and object and hit(document, "access_grant", index, object, true) or nil
+    end)
+
+    -- Remote access and VPN with a request.
+    return better(found, best_of(document, "remoteaccess", function(index)
+        if find_near(document, index, REMOTE_FAULTS, WINDOW, WINDOW)
+                or find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
+            return nil
+        end
+        local verb = find_near(document, index, REMOTE_VERBS, WINDOW, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "access_grant", index, verb, true)
+        end
+        return nil
+    end))
+end
+
+-- A copy of data for someone, or someone made approver or manager of a record.
+local function detect_data_and_approvers(document)
+    -- An export or copy of data.
+    local found = best_of(document, "export", function(index)
+        if find_near(document, index, FAULTS, WINDOW, WINDOW) then
+            return nil
+        end
+        local object = find_near(document, index, EXPORT_OBJECTS, 3, 4)
+        return object and hit(document, "access_grant", object, index, true) or nil
+    end)
+
+    -- "share the Projects folder with our client".
+    found = better(found, best_of(document, "share", function(index)
+        local object = find_in_sentence(document, index, DATA_OBJECTS, 0, 4)
+        local with = object and find_in_sentence(document, object, "with", 0, 4)
+        if with and not negated(document, index, true) then
+            return hit(document, "access_grant", with, index, true)
+        end
+        return nil
+    end))
+
+    -- "give me the transaction report", "give her the files".
+    found = better(found, best_of(document, "give grant", function(index)
+        local object = find_near(document, index, DATA_OBJECTS, 0, 4)
+        if object and not negated(document, index, true) then
+            return hit(document, "access_grant", object, index, false)
+        end
+        return nil
+    end))
+
+    -- Becoming an approver or a manager of a record.
+    return better(found, best_of(document, "approver", function(index)
+        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW)
+                or find_near(document, index, APPROVER_SAFE, 2, 2) then
+            return nil
+        end
+        local verb = find_near(document, index, APPROVER_VERBS, WINDOW, WINDOW)
+        if verb and not negated(document, verb, true) then
+            return hit(document, "access_grant", index, verb, true)
+        end
+        return nil
+    end))
+end
+
+-- "I don't have a login for the intranet", "we haven't got access to the share".
+local function detect_missing(document)
+    return best_of(document, "not", function(index)
+        local have = find_in_sentence(document, index, "have got", 0, 2)
+        local object = have and find_in_sentence(document, have, MISSING_OBJECTS, 0, 3)
+        if object == nil then
+            return nil
+        end
+        local reason = ACCESS_WORDS[document.words[object]] and "access_grant" or "new_account"
+        return hit(document, reason, object, nil, false)
+    end)
+end
+
+--[[
+Access named in the summary ("access to Oracle", "project access") or in the first two words of
+the details, where damaged tickets repeat their summary. A grant requested anywhere keeps it
+even in a fault report. Otherwise nothing in the ticket may read as a fault, a removal or a
+question.
+]]
+local function detect_topic_access(document, context)
+    local topic_access = nil
+    for index = 1, document.summary_end + 3 do
+        if ACCESS_WORDS[document.words[index]] and not document.noise[index]
+                and not HOLDING[document.words[index - 1] or ""] then
+            topic_access = index
+            break
+        end
+    end
+    if topic_access == nil or find_near(document, topic_access, REMOVAL_VERBS, 3, 3) then
+        return nil
+    end
+    local granted = best_of(document, REQUESTED_GRANTS, function(index)
+        if imperative(document, index) and not negated(document, index, true)
+                and not find_near(document, index, REMOVAL_VERBS, 3, 0) then
+            return {index = index, strong = true}
+        end
+        return nil
+    end)
+    if granted then
+        return hit(document, "access_grant", topic_access, granted.index, true)
+    end
+    if first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
+            and context.how[1] == nil then
+        return hit(document, "access_grant", topic_access, nil, false)
+    end
+    return nil
+end
+
+-- The client's keywords (settings.keywords). They always count.
+local function detect_keywords(document)
+    local list = document.words
+    for _, entry in ipairs(document.extra or {}) do
+        for _, index in ipairs(document.positions[entry.words[1]] or {}) do
+            local matches = true
+            for offset = 2, #entry.words do
+                if list[index + offset - 1] ~= entry.words[offset] then
+                    matches = false
+                    break
+                end
+            end
+            if matches then
+                local found = hit(document, entry.reason, index, index + #entry.words - 1, true)
+                found.keyword = true
+                return found
+            end
+        end
+    end
+    return nil
+end
+
+local DETECTORS = {
+    detect_payment, detect_mfa, detect_password, detect_unlock, detect_contact,
+    detect_forwarding, detect_delegation, detect_admin, detect_new_account, detect_physical,
+    detect_access_words, detect_access_requests, detect_letting_in, detect_data_and_approvers,
+    detect_missing, detect_topic_access,
+}
+
+-- Requests that a fault explains away unless they are requested outright.
+local GRANTS_OF_ACCESS = words([[
+access_grant new_account admin_rights mail_delegation physical_access
+]])
+local SIGN_IN = words("password_reset account_unlock mfa_reset")
+local PASSWORD_FAULTS = words("fault licence")
+
+-- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts.
+local function explained_away(document, context, found)
+    local reason = found.reason
+    local requested = found.strong and found.imperative
+    if found.keyword then
+        return nil
+    end
+
+    -- A question about doing it oneself, about access already held, or for information.
+    if inside_how(document, context, found.index) or (context.how_topic and not found.strong)
+            or (context.already and context.how[1] ~= nil) or document.question[found.index]
+            or (found.verb ~= nil and document.question[found.verb]) then
+        return "how_to"
+    end
+    -- A phishing report quotes requests ("reset your password") that no one sends to IT.
+    if context.phishing and (not requested or find_near(document, found.index, YOUR, 2, 1)) then
+        return "security_report"
+    end
+    -- "Thanks, that's done" above a quoted request.
+    if context.resolved and (not requested or document.quoted[found.index]) then
+        return "resolved"
+    end
+    if context.removal_summary and not found.strong then
+        return "access_removal"
+    end
+    -- Rights to book a meeting room expose no one's mail.
+    if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
+        return "other"
+    end
+    if context.expiry_notice and not found.strong
+            and (reason == "password_reset" or reason == "account_unlock") then
+        return "password_expiry_notice"
+    end
+    if (context.automatic_summary and not requested)
+            or (context.automatic and not context.request and not found.strong) then
+        return "notification"
+    end
+    -- A sign-in that fails for everyone is a fault of the service, not of one account.
+    if context.everyone and not found.strong and SIGN_IN[reason] then
+        return "fault_report"
+    end
+    if context.declined and (reason == "new_account" or reason == "password_reset") then
+        return "hr_request"
+    end
+    -- "Outlook keeps asking for my password", "licence asks for credentials".
+    if reason == "password_reset" and not found.strong
+            and (has(document, "prompting") or first_of(document, PASSWORD_FAULTS)) then
+        return "fault_report"
+    end
+    -- Fixing a fault hands over nothing new, unless a grant is requested for outright.
+    if GRANTS_OF_ACCESS[reason] and not requested and (context.fault_summary
+            or find_near(document, found.index, FAULTS, 8, 8)
+            or (not found.strong and found.index <= document.summary_end
+                and first_in_topic(document, FAULTS))) then
+        return "fault_report"
+    end
+    return nil
+end
+
+--[[
+Returns the hits the ticket's context leaves standing, and the safe reason of the first hit it
+explained away (nil when it kept every hit). A client keyword always stands.
+]]
+local function filter_hits(document, context, hits)
+    local kept, safe_reason = {}, nil
+    for _, found in ipairs(hits) do
+        local drop = explained_away(document, context, found)
+        if drop then
+            safe_reason = safe_reason or drop
+        else
+            kept[#kept + 1] = found
+        end
+    end
+    return kept, safe_reason
+end
+
+-- The reason of a ticket with no sensitive request, from its context and the words it contains.
+local function safe_reason_of(document, context)
+    if first_of(document, REMOVAL_VERBS) then
+        return "access_removal"
+    elseif context.how[1] ~= nil then
+        return "how_to"
+    elseif context.phishing then
+        return "security_report"
+    elseif context.resolved then
+        return "resolved"
+    elseif context.expiry_notice then
+        return "password_expiry_notice"
+    elseif context.automatic then
+        return "notification"
+    elseif first_of(document, FAULTS) then
+        return "fault_report"
+    end
+    return "other"
+end
+
+------------------------------------------------------------------------------------------------
+-- Risk
+------------------------------------------------------------------------------------------------
+
+local PHONE_SOURCES = words("phone voice call telephone")
+
+local function add_signal(signals, code, detail)
+    signals[#signals + 1] = {code = code, points = sensitive.SIGNAL_POINTS[code], detail = detail}
+end
+
+-- Returns the civil date (year, month, day) of a count of days since 1970-01-01 (Howard
+-- Hinnant's days-to-civil algorithm for the proleptic Gregorian calendar).
+local function civil_from_days(days)
+    days = days + 719468
+    local era = (days >= 0 and days or days - 146096) // 146097
+    local day_of_era = days - era * 146097
+    local year_of_era = (day_of_era - day_of_era // 1460 + day_of_era // 36524
+        - day_of_era // 146096) // 365
+    local day_of_year = day_of_era - (365 * year_of_era + year_of_era // 4 - year_of_era // 100)
+    local month_index = (5 * day_of_year + 2) // 153
+    local day = day_of_year - (153 * month_index + 2) // 5 + 1
+    local month = month_index < 10 and month_index + 3 or month_index - 9
+    local year = year_of_era + era * 400 + (month <= 2 and 1 or 0)
+    return year, month, day
+end
+
+--[[
+Returns the ticket's local time as {weekday = 1 (Monday) to 7, minutes = minutes since
+midnight, date = "YYYY-MM-DD" or nil}: facts.local_time when given, else facts.received_at
+shifted by settings.utc_offset_minutes. Returns nil when neither is known.
+]]
+local function local_time(facts, settings)
+    local given = facts.local_time
+    if given ~= nil then
+        local date = nil
+        if given.year ~= nil then
+            date = string.format("%04d-%02d-%02d", given.year, given.month, given.day)
+        end
+        return {weekday = given.weekday, minutes = given.hour * 60 + (given.minute or 0),
+            date = date}
+    end
+    if facts.received_at == nil then
+        return nil
+    end
+    local seconds = math.floor(facts.received_at) + (settings.utc_offset_minutes or 0) * 60
+    local days = seconds // 86400
+    -- 1970-01-01 was a Thursday, weekday 4.
+    local year, month, day = civil_from_days(days)
+    return {weekday = (days + 3) % 7 + 1, minutes = (seconds % 86400) // 60,
+        date = string.format("%04d-%02d-%02d", year, month, day)}
+end
+
+local DEFAULT_HOURS = {start = "08:00", finish = "18:00", weekdays = {1, 2, 3, 4, 5}}
+
+local function minutes_of(clock)
+    local hour, minute = clock:match("^(%d%d?):(%d%d)$")
+    return tonumber(hour) * 60 + tonumber(minute)
+end
+
+-- Returns the after_hours signal's detail, or nil when the ticket came in business hours or
+-- its time is unknown.
+local function after_hours(facts, settings)
+    local now = local_time(facts, settings)
+    if now == nil then
+        return nil
+    end
+    local hours = settings.business_hours or {}
+    local start = hours.start or DEFAULT_HOURS.start
+    local finish = hours.finish or DEFAULT_HOURS.finish
+    local stamp = string.format("%02d:%02d", now.minutes // 60, now.minutes % 60)
+
+    for _, holiday in ipairs(settings.holidays or {}) do
+        if holiday == now.date then
+            return string.format("received on the holiday %s at %s", now.date, stamp)
+        end
+    end
+    local working_day = false
+    for _, weekday in ipairs(hours.weekdays or DEFAULT_HOURS.weekdays) do
+        working_day = working_day or weekday == now.weekday
+    end
+    if not working_day then
+        return string.format("received on weekday %d (1 is Monday) at %s", now.weekday, stamp)
+    end
+    if now.minutes < minutes_of(start) or now.minutes >= minutes_of(finish) then
+        return string.format("received at %s, outside %s-%s", stamp, start, finish)
+    end
+    return nil
+end
+
+local function lower_set(list)
+    local set = {}
+    for _, item in ipairs(list or {}) do
+        set[item:lower()] = true
+    end
+    return set
+end
+
+local OTHER_PERSON = words("colleague onbehalf 's serviceaccount guestaccount")
+local THEIR_THINGS = words([[
+account password login mailbox email access credential mfa onedrive calendar laptop badge pin
+temppassword rights permission phone
+]])
+local PRONOUNS = words("his her him he she")
+local OBJECT_PRONOUNS = words("him her them")
+-- People other than the writer, when named near the request ("the CEO needs his password").
+local ROLES = words([[
+colleague contractor intern temp starter joiner hire assistant receptionist ceo md director
+boss nephew niece wife husband son daughter consultant auditor supplier client customer
+]])
+local GIVING_VERBS = words("give grant make let")
+-- A writer who is new themselves ("I'm new and have no login yet").
+local WRITER_IS_NEW = words("im i")
+
+--[[
+True when the text asks for someone else's account or access: "for my colleague", "Sarah's
+password", "his account", "give him", "the CEO needs", "give Kate access", a new account, a
+service account. Phone tickets are a technician's notes about the caller in the third person,
+so for them pronouns do not count.
+]]
+local function names_other_person(document, result, by_phone)
+    local function near_thing(index)
+        return find_near(document, index, THEIR_THINGS, 0, 3) and {index = index, strong = true}
+            or nil
+    end
+    local function found_at(index)
+        return {index = index, strong = true}
+    end
+
+    if result.reason == "new_account" and not (has(document, "new")
+            and find_near(document, first_of(document, "new"), WRITER_IS_NEW, 2, 0)) then
+        return true
+    end
+    local found = best_of(document, OTHER_PERSON, function(index)
+        if document.words[index] == "'s" then
+            return near_thing(index)
+        end
+        return found_at(index)
+    end)
+    found = found or best_of(document, ROLES, function(index)
+        if find_near(document, index, THEIR_THINGS, 4, 4)
+                or find_near(document, index, REQUESTED_GRANTS, 4, 4) then
+            return found_at(index)
+        end
+        return nil
+    end)
+    -- "give Kate Morris VPN access": a capitalised word after a verb of giving.
+    found = found or best_of(document, GIVING_VERBS, function(index)
+        return document.capitalised[index + 1] and found_at(index) or nil
+    end)
+    if found == nil and not by_phone then
+        found = best_of(document, PRONOUNS, near_thing) or best_of(document, OBJECT_PRONOUNS,
+            function(index)
+                return find_near(document, index, REQUESTED_GRANTS, 2, 0) and found_at(index) or nil
+            end)
+    end
+    return found ~= nil
+end
+
+local PRESSURE_WORDS = words("urgent ceo md director boss approved")
+local NUMBER_DOUBTS = words("not different")
+
+local function read_risk(document, ticket, facts, settings, result)
+    local signals = {}
+    local source = ticket.source and ticket.source:lower() or nil
+    local by_phone = source ~= nil and PHONE_SOURCES[source] == true
+
+    if by_phone then
+        add_signal(signals, "phone_request", string.format("the ticket came in by %s", source))
+    end
+    local number = first_of(document, "phonenumber")
+    if facts.caller_number_matches == false then
+        add_signal(signals, "caller_number_mismatch",
+            "the caller's number is not the one on file")
+    elseif by_phone and facts.caller_number_matches == nil and number
+            and find_near(document, number, NUMBER_DOUBTS, 3, 0) then
+        add_signal(signals, "caller_number_mismatch",
+            "the notes say the caller used a number other than the one on file")
+    end
+
+    if facts.own_account == false then
+        add_signal(signals, "not_own_account", "the account or access is not the requester's own")
+    elseif facts.own_account == nil and result.sensitive
+            and names_other_person(document, result, by_phone) then
+        add_signal(signals, "not_own_account", "the text asks for another person")
+    end
+
+    local vip_emails = lower_set(settings.vip_emails)
+    if facts.target_vip or facts.requester_vip then
+        add_signal(signals, "target_vip", "halyard's facts mark the person as a VIP")
+    elseif vip_emails[(facts.requester_email or ""):lower()]
+            or vip_emails[(facts.target_email or ""):lower()] then
+        add_signal(signals, "target_vip", "the client's settings list the person as a VIP")
+    end
+    if facts.target_admin then
+        add_signal(signals, "target_admin", "the account holds administrator rights")
+    end
+
+    local hours = after_hours(facts, settings)
+    if hours then
+        add_signal(signals, "after_hours", hours)
+    end
+    if has(document, "noverify") then
+        add_signal(signals, "avoids_verification",
+            "the text asks not to call or verify the person")
+    end
+    if result.sensitive and has(document, "elsewhere") then
+        add_signal(signals, "credential_elsewhere",
+            "the text asks to send the result to another person or channel")
+    end
+    local pressure = first_of(document, PRESSURE_WORDS)
+    if pressure then
+        add_signal(signals, "pressure", string.format("the text says %q",
+            document.words[pressure]))
+    end
+
+    local score = result.sensitive and sensitive.REASON_POINTS[result.reason] or 0
+    for _, signal in ipairs(signals) do
+        score = score + signal.points
+    end
+    if not result.sensitive then
+        -- Signals alone describe how a ticket came in, not a risky request.
+        score = math.min(score, RISK_MEDIUM - 1)
+    end
+    score = math.min(score, 100)
+    local level = score >= RISK_HIGH and "high" or score >= RISK_MEDIUM and "medium" or "low"
+    return {score = score, level = level, signals = signals}
+end
+
+------------------------------------------------------------------------------------------------
+-- Settings
+------------------------------------------------------------------------------------------------
+
+local SENSITIVE_SET = {}
+for _, reason in ipairs(sensitive.SENSITIVE_REASONS) do
+    SENSITIVE_SET[reason] = true
+end
+local SETTING_FIELDS = words([[
+keywords verification verification_exempt_reasons business_hours utc_offset_minutes holidays
+vip_emails
+]])
+
+local function is_list_of_strings(value)
+    if type(value) ~= "table" then
+        return false
+    end
+    for key, item in pairs(value) do
+        if math.type(key) ~= "integer" or type(item) ~= "string" then
+            return false
+        end
+    end
+    return true
+end
+
+local function check_clock(where, field, clock)
+    if clock == nil then
+        return true
+    end
+    local hour, minute = nil, nil
+    if type(clock) == "string" then
+        hour, minute = clock:match("^(%d%d?):(%d%d)$")
+    end
+    if hour == nil or tonumber(hour) > 23 or tonumber(minute) > 59 then
+        return nil, string.format("%s.business_hours.%s is %s; use a 24-hour time such as "
+            .. "\"08:30\"", where, field, tostring(clock))
+    end
+    return true
+end
+
+local function check_business_hours(where, hours)
+    if hours == nil then
+        return true
+    end
+    if type(hours) ~= "table" then
+        return nil, string.format("%s.business_hours must be a table {start = \"08:00\", "
+            .. "finish = \"18:00\", weekdays = {1, 2, 3, 4, 5}}, got %s", where, type(hours))
+    end
+    local ok, message = check_clock(where, "start", hours.start)
+    if ok then
+        ok, message = check_clock(where, "finish", hours.finish)
+    end
+    if not ok then
+        return nil, message
+    end
+    if hours.weekdays ~= nil then
+        if type(hours.weekdays) ~= "table" then
+            return nil, string.format("%s.business_hours.weekdays must be a list of days, 1 "
+                .. "(Monday) to 7 (Sunday)", where)
+        end
+        for _, day in ipairs(hours.weekdays) do
+            if math.type(day) ~= "integer" or day < 1 or day > 7 then
+                return nil, string.format("%s.business_hours.weekdays has %s; use 1 (Monday) "
+                    .. "to 7 (Sunday)", where, tostring(day))
+            end
+        end
+    end
+    return true
+end
+
+local function check_reason_list(where, field, list)
+    if list == nil then
+        return true
+    end
+    if not is_list_of_strings(list) then
+        return nil, string.format("%s.%s must be a list of reason codes", where, field)
+    end
+    for _, reason in ipairs(list) do
+        if not SENSITIVE_SET[reason] then
+            return nil, string.format("%s.%s has %q; use sensitive reason codes: %s", where,
+                field, reason, table.concat(sensitive.SENSITIVE_REASONS, ", "))
+        end
+    end
+    return true
+end
+
+local function check_keywords(where, keywords)
+    if keywords == nil then
+        return true
+    end
+    if type(keywords) ~= "table" then
+        return nil, string.format("%s.keywords must be a table of phrase = reason code, got %s",
+            where, type(keywords))
+    end
+    for phrase, reason in pairs(keywords) do
+        if type(phrase) ~= "string" or not phrase:find("%w") then
+            return nil, string.format("%s.keywords has the key %s; each key must be a phrase "
+                .. "with at least one letter or digit", where, tostring(phrase))
+        end
+        if not SENSITIVE_SET[reason] then
+            return nil, string.format("%s.keywords[%q] is %s; use a sensitive reason code: %s",
+                where, phrase, tostring(reason), table.concat(sensitive.SENSITIVE_REASONS, ", "))
+        end
+    end
+    return true
+end
+
+--[[
+Checks one client's settings, the table classify takes. Returns true, or nil and a message
+naming the field, its value and what is expected. where names the table in messages
+("settings" when nil).
+]]
+function sensitive.check_settings(settings, where)
+    where = where or "settings"
+    if settings == nil then
+        return true
+    end
+    if type(settings) ~= "table" then
+        return nil, string.format("%s must be a table, got %s", where, type(settings))
+    end
+    for key in pairs(settings) do
+        if not SETTING_FIELDS[key] then
+            return nil, string.format("%s.%s is not a setting; the settings are keywords, "
+                .. "verification, verification_exempt_reasons, business_hours, "
+                .. "utc_offset_minutes, holidays and vip_emails", where, tostring(key))
+        end
+    end
+    if settings.verification ~= nil and settings.verification ~= "sensitive"
+            and settings.verification ~= "all" then
+        return nil, string.format("%s.verification is %s; use \"sensitive\" (the default) or "
+            .. "\"all\"", where, tostring(settings.verification))
+    end
+    local offset = settings.utc_offset_minutes
+    if offset ~= nil and (math.type(offset) ~= "integer" or offset < -840 or offset > 840) then
+        return nil, string.format("%s.utc_offset_minutes is %s; use whole minutes from -840 to "
+            .. "840 (60 for UTC+1)", where, tostring(offset))
+    end
+    if settings.holidays ~= nil then
+        if not is_list_of_strings(settings.holidays) then
+            return nil, string.format("%s.holidays must be a list of dates \"YYYY-MM-DD\"", where)
+        end
+        for _, date in ipairs(settings.holidays) do
+            if not date:find("^%d%d%d%d%-%d%d%-%d%d$") then
+                return nil, string.format("%s.holidays has %q; write dates as \"YYYY-MM-DD\"",
+                    where, date)
+            end
+        end
+    end
+    if settings.vip_emails ~= nil and not is_list_of_strings(settings.vip_emails) then
+        return nil, string.format("%s.vip_emails must be a list of e-mail addresses", where)
+    end
+    local ok, message = check_keywords(where, settings.keywords)
+    if ok then
+        ok, message = check_reason_list(where, "verification_exempt_reasons",
+            settings.verification_exempt_reasons)
+    end
+    if ok then
+        ok, message = check_business_hours(where, settings.business_hours)
+    end
+    return ok, message
+end
+
+--[[
+Returns one client's settings from a settings file's table {default = {...}, clients =
+{[HaloPSA client id] = {...}}}: the default entry with the client's entry laid over it field
+by field. A nil table gives {}. Returns nil and a message when the table or an entry used is
+invalid.
+]]
+function sensitive.settings_for(all, client_id)
+    if all == nil then
+        return {}
+    end
+    if type(all) ~= "table" then
+        return nil, string.format("the settings must be a table {default = {...}, clients = "
+            .. "{[12] = {...}}}, got %s", type(all))
+    end
+    for key in pairs(all) do
+        if key ~= "default" and key ~= "clients" then
+            return nil, string.format("the settings have the field %s; use default and clients",
+                tostring(key))
+        end
+    end
+    if all.clients ~= nil and type(all.clients) ~= "table" then
+        return nil, string.format("clients must be a table of HaloPSA client id = settings, "
+            .. "got %s", type(all.clients))
+    end
+    local client = nil
+    if all.clients ~= nil and client_id ~= nil then
+        client = all.clients[client_id]
+    end
+    local ok, message = sensitive.check_settings(all.default, "default")
+    if ok then
+        ok, message = sensitive.check_settings(client, string.format("clients[%s]",
+            tostring(client_id)))
+    end
+    if not ok then
+        return nil, message
+    end
+
+    local merged = {}
+    for key, value in pairs(all.default or {}) do
+        merged[key] = value
+    end
+    for key, value in pairs(client or {}) do
+        merged[key] = value
+    end
+    return merged
+end
+
+-- Returns the client's keywords as a list of {words, reason}, read with the ticket's own
+-- tokenizer so that spellings and phrases match the same way. The longest come first, then by
+-- text.
+local function compile_keywords(keywords)
+    local compiled = {}
+    for phrase, reason in pairs(keywords or {}) do
+        local list = {}
+        add_tokens(list, {}, phrase, {})
+        local tokens = {}
+        for _, word in ipairs((join_phrases(list, {}))) do
+            if word ~= "|" then
+                tokens[#tokens + 1] = word
+            end
+        end
+        if #tokens > 0 then
+            compiled[#compiled + 1] = {words = tokens, reason = reason,
+                text = table.concat(tokens, " ")}
+        end
+    end
+    table.sort(compiled, function(a, b)
+        if #a.words ~= #b.words then
+            return #a.words > #b.words
+        end
+        return a.text < b.text
+    end)
+    return compiled
+end
+
+------------------------------------------------------------------------------------------------
+-- Classify
+------------------------------------------------------------------------------------------------
+
+local TICKET_TEXT_FIELDS = {"summary", "details", "source"}
+local FACT_BOOLEANS = {
+    "requester_vip", "target_vip", "target_admin", "own_account", "caller_number_matches",
+}
+
+local function argument_error(position, message)
+    error(string.format("bad argument #%d to 'classify' (%s)", position, message), 4)
+end
+
+local function is_integer_between(value, low, high)
+    return math.type(value) == "integer" and value >= low and value <= high
+end
+
+local function check_local_time(clock)
+    if type(clock) ~= "table" or not is_integer_between(clock.weekday, 1, 7)
+            or not is_integer_between(clock.hour, 0, 23)
+            or (clock.minute ~= nil and not is_integer_between(clock.minute, 0, 59)) then
+        argument_error(2, "facts.local_time must be {weekday = 1..7 (Monday is 1), hour = 0..23, "
+            .. "minute = 0..59}")
+    end
+    if clock.year ~= nil and not (math.type(clock.year) == "integer"
+            and is_integer_between(clock.month, 1, 12) and is_integer_between(clock.day, 1, 31))
+            then
+        argument_error(2, "facts.local_time.year, month and day must be whole numbers (month "
+            .. "1..12, day 1..31) when year is given")
+    end
+end
+
+-- Checks classify's arguments and returns facts and settings with nil replaced by {}.
+local function check_arguments(ticket, facts, settings)
+    if type(ticket) ~= "table" then
+        argument_error(1, string.format("ticket table expected, got %s", type(ticket)))
+    end
+    for _, field in ipairs(TICKET_TEXT_FIELDS) do
+        if ticket[field] ~= nil and type(ticket[field]) ~= "string" then
+            argument_error(1, string.format("ticket.%s must be a string or nil, got %s", field,
+                type(ticket[field])))
+        end
+    end
+
+    if facts ~= nil and type(facts) ~= "table" then
+        argument_error(2, string.format("facts table or nil expected, got %s", type(facts)))
+    end
+    facts = facts or {}
+    for _, field in ipairs(FACT_BOOLEANS) do
+        if facts[field] ~= nil and type(facts[field]) ~= "boolean" then
+            argument_error(2, string.format("facts.%s must be a boolean or nil, got %s", field,
+                type(facts[field])))
+        end
+    end
+    for _, field in ipairs({"requester_email", "target_email"}) do
+        if facts[field] ~= nil and type(facts[field]) ~= "string" then
+            argument_error(2, string.format("facts.%s must be a string or nil, got %s", field,
+                type(facts[field])))
+        end
+    end
+    if facts.received_at ~= nil and type(facts.received_at) ~= "number" then
+        argument_error(2, string.format("facts.received_at must be seconds since 1970-01-01 "
+            .. "UTC, got %s", type(facts.received_at)))
+    end
+    if facts.local_time ~= nil then
+        check_local_time(facts.local_time)
+    end
+
+    local ok, message = sensitive.check_settings(settings)
+    if not ok then
+        argument_error(3, message)
+    end
+    return facts, settings or {}
+end
+
+--[[
+Classifies one ticket. ticket is {summary, details, source}, strings or nil, with details as
+plain text; facts and settings may be nil. Returns {sensitive, reason, verification_required,
+risk = {score, level, signals}, matched}. Raises an error in lauxlib's wording ("bad argument
+#1 to 'classify' (...)") when an argument has the wrong type or the settings are invalid.
+]]
+function sensitive.classify(ticket, facts, settings)
+    facts, settings = check_arguments(ticket, facts, settings)
+
+    local document = read_document(ticket.summary, ticket.details,
+        compile_keywords(settings.keywords))
+    local context = read_context(document)
+
+    local hits = {}
+    hits[#hits + 1] = detect_keywords(document)
+    for _, detect in ipairs(DETECTORS) do
+        hits[#hits + 1] = detect(document, context)
+    end
+    local kept, safe_reason = filter_hits(document, context, hits)
+
+    -- The first explicit request in the text decides the reason, then the first request. A tie
+    -- goes to the higher-ranked reason.
+    table.sort(kept, function(a, b)
+        if a.strong ~= b.strong then
+            return a.strong
+        end
+        if a.index ~= b.index then
+            return a.index < b.index
+        end
+        return REASON_RANK[a.reason] < REASON_RANK[b.reason]
+    end)
+    local first = kept[1]
+
+    local result = {sensitive = first ~= nil, matched = first and first.evidence or ""}
+    result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+    local exempt = lower_set(settings.verification_exempt_reasons)
+    result.verification_required = settings.verification == "all"
+        or (result.sensitive and not exempt[result.reason])
+    result.risk = read_risk(document, ticket, facts, settings, result)
+    return result
+end
+
+return sensitive

@@ -1,0 +1,688 @@
+-- Unit cases of the sensitive-ticket policy (config/policies/sensitive.lua): tickets written for
+-- this test (none comes from tests/data), the risk signals, the settings, bad input and the
+-- cost of a long ticket.
+--
+--   lua5.4 tests/policies/sensitive_cases.lua [--root DIR]
+--
+-- Prints one line per failed check and a closing count. The exit status is 0 only when every
+-- check passed.
+
+local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
+local root = script_folder .. "/../.."
+if arg[1] == "--root" and arg[2] ~= nil then
+    root = arg[2]
+elseif arg[1] ~= nil then
+    io.stderr:write("sensitive_cases.lua: unknown argument '", arg[1], "'; use --root DIR\n")
+    os.exit(2)
+end
+
+local sandbox = dofile(script_folder .. "/sandbox.lua")
+local policy_path = root .. "/config/policies/sensitive.lua"
+local policy = sandbox.load_policy(policy_path)
+
+local passed, failed = 0, 0
+
+local function check(name, condition, detail)
+    if condition then
+        passed = passed + 1
+    else
+        failed = failed + 1
+        print(string.format("FAIL %s%s", name, detail and (": " .. detail) or ""))
+    end
+end
+
+-- Returns the codes of a result's signals as a set.
+local function signal_set(result)
+    local set = {}
+    for _, signal in ipairs(result.risk.signals) do
+        set[signal.code] = signal
+    end
+    return set
+end
+
+------------------------------------------------------------------------------------------------
+-- Tickets: {summary, details, sensitive, reason (optional), source (optional)}
+------------------------------------------------------------------------------------------------
+
+local TICKETS = {
+    -- Password resets, including typos, colleagues and hand-overs.
+    {"Forgotten password",
+        "Hi, I've forgotten my password for the payroll system, can you reset it please?",
+        true, "password_reset"},
+    {"pasword reset",
+        "Need my passwrod reset for the CRM, it won't let me in", true, "password_reset"},
+    {"Can't log in",
+        "I can't log in to my laptop this morning, it says the password is incorrect.",
+        true, "password_reset"},
+    {"Reset for Dave",
+        "Dave in warehouse has forgotten his login for the stock system. Please reset and "
+        .. "send me the temp password.", true, "password_reset"},
+    {"Guest wifi password",
+        "What's the guest wifi password? We have visitors at 2pm.", true, "password_reset"},
+    {"Xero",
+        "Please send me the login details for the shared Xero account, I'm covering for "
+        .. "Jane.", true, "password_reset"},
+    {"PIN for the printer release",
+        "I've forgotten my print release PIN, could you set a new one?", true, "password_reset"},
+    {"Password expired",
+        "My password expired over the weekend and now I can't get in to anything. Please "
+        .. "help!", true, "password_reset"},
+    -- Unlocks and extensions.
+    {"Account locked",
+        "I've locked myself out after too many attempts. Please unlock my account.",
+        true, "account_unlock"},
+    {"Re-enable Sam's login",
+        "Sam is back from parental leave on Monday, please re-enable her account.",
+        true, "account_unlock"},
+    {"Extend contractor access",
+        "Mike's contract is extended to 31 March, please extend his account so it doesn't "
+        .. "expire on Friday.", true, "account_unlock"},
+    -- MFA.
+    {"Lost phone - MFA",
+        "I lost my phone with the authenticator app on it. Please reset my MFA so I can set "
+        .. "it up on the new one.", true, "mfa_reset"},
+    {"2FA codes not coming through",
+        "My 2FA text codes stopped arriving since I changed network. Can you sort it?",
+        true, "mfa_reset"},
+    {"Temporary access code",
+        "Could you generate a one-time bypass code? My Yubikey is at home.", true, "mfa_reset"},
+    -- New accounts.
+    {"Starter next week",
+        "Laura Green joins Accounts on the 3rd. Please set her up with email, Teams and "
+        .. "access to the finance drive.", true},
+    {"Create a test account",
+        "We need a test user in the staging tenant for the supplier's QA team.",
+        true, "new_account"},
+    {"Login for the auditor",
+        "The external auditor arrives Tuesday, please create a guest account for her with "
+        .. "read access to the audit folder.", true},
+    {"Shared mailbox for the new project",
+        "Can you create a mailbox projects@ for the Hartley project team?", true},
+    -- Access grants.
+    {"Access to the Finance share",
+        "Can I get access to the Finance share please? My manager has approved it.",
+        true, "access_grant"},
+    {"Add me to the sales team channel",
+        "Please add me to the Sales channel in Teams.", true, "access_grant"},
+    {"VPN",
+        "I'll be working from home from next week, could you set up VPN access for me?",
+        true, "access_grant"},
+    {"SharePoint permissions for Raj",
+        "Please give Raj edit permissions on the Marketing SharePoint site.", true, "access_grant"},
+    {"Same rights as Tom",
+        "New team member Priya needs the same access as Tom on the shared drives.", true},
+    {"Allow emails from our new supplier",
+        "Can you whitelist supplierco.example? Their quotes keep going to junk.",
+        true, "access_grant"},
+    {"Open port 3389",
+        "Please open port 3389 on the firewall for our developer's IP.", true, "access_grant"},
+    {"Export of the customer list",
+        "Please export all customer records from the CRM and send them to me, I need them "
+        .. "for the new agency.", true, "access_grant"},
+    {"Add Jo to all-staff",
+        "Jo started yesterday, please add her to the All Staff distribution list.", true},
+    -- Admin rights.
+    {"Admin rights",
+        "Can you give me local admin on my PC so I can install drivers?", true, "admin_rights"},
+    {"Make Kim owner",
+        "Please make Kim an owner of the Finance team in Teams.", true, "admin_rights"},
+    -- Physical access.
+    {"New door fob",
+        "My door fob stopped working, can I get a replacement?", true, "physical_access"},
+    {"Visitor passes",
+        "Please set up three visitor badges for the auditors arriving Monday.",
+        true, "physical_access"},
+    -- Payments.
+    {"Updated bank details",
+        "Please note we have changed banks. Our new sort code is 00-00-00, account "
+        .. "12345678. Please update your records before paying the next invoice.",
+        true, "payment_change"},
+    {"Payroll account change",
+        "I've opened a new bank account, can you change where my salary is paid?",
+        true, "payment_change"},
+    -- Mail forwarding and delegation.
+    {"Forward my mail",
+        "While I'm on leave please forward all my emails to my gmail address.",
+        true, "mail_forwarding"},
+    {"Leaver mail",
+        "Gary left on Friday. Please set up forwarding of his emails to Sue.",
+        true, "mail_forwarding"},
+    {"Access to accounts@ mailbox",
+        "Please give Chris full access to the accounts@ shared mailbox.", true, "mail_delegation"},
+    {"Send on behalf",
+        "Can I get send on behalf rights for the director's mailbox?", true, "mail_delegation"},
+    {"Calendar access",
+        "Please give my new assistant access to my calendar and inbox.", true, "mail_delegation"},
+    -- Contact details on file.
+    {"New mobile number",
+        "I have a new mobile number, please update it on my account so the verification "
+        .. "texts go to it.", true, "contact_change"},
+
+    -- Not sensitive: removals.
+    {"Remove Pete from the HR group",
+        "Pete moved to sales, please remove him from the HR security group.",
+        false, "access_removal"},
+    {"Leaver - disable account",
+        "Anna leaves on Friday. Please disable her account and collect her laptop.",
+        false, "access_removal"},
+    {"Revoke guest access",
+        "The consultants have finished, please revoke their guest accounts.",
+        false, "access_removal"},
+    {"Cancel lost card",
+        "I lost my access card, please cancel it. I'll pick up a new one from facilities "
+        .. "myself.", false},
+    -- Not sensitive: how-to.
+    {"How do I reset my own password?",
+        "Is there a self-service page where I can change my password?", false, "how_to"},
+    {"Where do I find the VPN client?",
+        "I already have VPN access but my new laptop has no client. Where do I download it?",
+        false, "how_to"},
+    {"How to share a calendar", "How do I share my calendar with my team?", false, "how_to"},
+    -- Not sensitive: notices, reports, faults.
+    {"Your password expires in 5 days",
+        "This is an automated message. Your password expires in 5 days. Change it with "
+        .. "Ctrl+Alt+Del.", false},
+    {"FW: password expiry", "FYI - got this reminder. Will change it later today myself.", false},
+    {"Phishing?",
+        "I got an email asking me to reset my password through a strange link. Looks like "
+        .. "phishing, forwarding it to you.", false, "security_report"},
+    {"VPN keeps dropping", "The VPN disconnects every 10 minutes since this morning.", false},
+    {"Outlook asks for password",
+        "Since I changed my password Outlook keeps prompting for it again and again.", false},
+    {"Nobody can log in to the portal",
+        "Nobody in the office can log in to the HR portal, error 500.", false},
+    {"Printer jam", "The printer on floor 2 is jammed again.", false},
+    {"New laptop", "My laptop is 6 years old, can I get a new one?", false},
+    {"Monitor", "Can I have a second monitor for my desk?", false},
+    {"Visio licence", "Could I have a Visio licence for network diagrams?", false},
+    {"Install Zoom", "Please install Zoom on my laptop.", false},
+    {"Annual leave", "Please record my annual leave for next Friday.", false},
+    {"Invoice", "Attached is the invoice for the new headsets, please process.", false},
+    {"Account unlocked now",
+        "Ignore my earlier ticket, I remembered my password and I'm back in. No need to "
+        .. "unlock anything.", false},
+    {"MFA working again",
+        "My authenticator works again after the update, you can close this.", false},
+    {"Alert: account locked",
+        "Alert: account svc-print locked out at 03:10 after failed attempts from PRINT01.", false},
+    {"Meeting room booking",
+        "I can't book the boardroom in Outlook, it says I don't have permission.", false},
+    {"Teams channel",
+        "Please create a channel called Q4 Planning in the Marketing team. We'll add "
+        .. "members ourselves.", false},
+    {"Disk space", "Drive C on my laptop is almost full.", false},
+
+    -- More phrasings of requests.
+    {"Read-only access for John",
+        "Please grant John read-only access to the Q3 folder.", true, "access_grant"},
+    {"Same permissions as Carlos",
+        "Can you give Maria the same permissions as Carlos in the ERP?", true, "access_grant"},
+    {"Delegate on my calendar",
+        "Please set Anna as a delegate on my calendar.", true, "mail_delegation"},
+    {"Boardroom screen",
+        "Can I have the password for the boardroom screen?", true, "password_reset"},
+    {"Router", "What is the admin password for the branch router?", true},
+    {"Authenticator app broken",
+        "Authenticator app stopped working after my phone upgrade.", true, "mfa_reset"},
+    {"Turn off two factor",
+        "Please turn off two-factor on my account, it's driving me mad.", true, "mfa_reset"},
+    {"Locked out of Xero",
+        "Locked out of Xero after too many attempts, help!", true, "account_unlock"},
+    {"Intern account",
+        "Our intern's account expires tomorrow, please extend it to the end of August.",
+        true, "account_unlock"},
+    {"New joiner Monday",
+        "Tom Black joins on Monday and needs a laptop and an M365 licence.", true, "new_account"},
+    {"Onboarding",
+        "Please onboard Sarah Lee, she starts on 1 June in the warehouse.", true, "new_account"},
+    {"AD account for contractor",
+        "Create an AD account for the new network contractor please.", true, "new_account"},
+    {"Finance group", "Please make Priya a member of the Finance group.", true, "access_grant"},
+    {"Share folder with the client",
+        "Can you share the Projects folder with our client at acme.example?", true, "access_grant"},
+    {"Tender docs", "Need write access to the tender documents by 5pm.", true, "access_grant"},
+    {"ID badge", "Lost my ID badge on the train, I need a new one.", true, "physical_access"},
+    {"Supplier bank details",
+        "Please change the bank details for ABC Ltd as per the attached letter.",
+        true, "payment_change"},
+    {"Auto reply and forward",
+        "Set up an auto-reply and forward my mail to Jane while I'm away.",
+        true, "mail_forwarding"},
+    {"Redirect info@",
+        "Please redirect emails for info@ to my personal address.", true, "mail_forwarding"},
+    {"Linda's mailbox",
+        "Please give Mark access to Linda's mailbox while she's away.", true, "mail_delegation"},
+    {"Phone number changed",
+        "My phone number changed, please update it in the system so you can call me back.",
+        true, "contact_change"},
+    {"Alarm code for the cleaner",
+        "Please give the new cleaner the alarm code for the side entrance.",
+        true, "physical_access"},
+    {"Unlock shared account",
+        "Please unlock the reception login, it got locked overnight.", true, "account_unlock"},
+    {"Admin on the CRM",
+        "I need admin rights on the CRM to change the pipeline stages.", true, "admin_rights"},
+
+    -- More that are not sensitive.
+    {"Extension", "Please change my desk phone extension to 2231.", false},
+    {"Factory reset",
+        "Can you reset my old laptop to factory settings before I hand it back?", false},
+    {"Password protected PDF", "A password protected PDF from a supplier won't open.", false},
+    {"Teams signs me out", "Teams keeps signing me out every hour.", false},
+    {"Wifi in meeting room 3",
+        "Can't log in to the wifi in meeting room 3, everyone has the same problem.", false},
+    {"Remove my access",
+        "Please remove my access to the old CRM, I don't use it.", false, "access_removal"},
+    {"Old test users",
+        "Please delete the test users from last year's project.", false, "access_removal"},
+    {"Out of office", "How do I set up my out of office?", false, "how_to"},
+    {"Starter checklist", "Please send me the new starter checklist so I can prepare.", false},
+    {"Board list", "Is John on the Board distribution list? Just checking before I send.", false},
+    {"Account shows wrong title", "My account shows the wrong job title in Outlook.", false},
+    {"Job title", "Please update my job title in the directory to Senior Buyer.", false},
+    {"Laptop for Bob", "Please give Bob a laptop from the spare pool.", false},
+    {"Purchase order", "Please approve the purchase order for three new laptops.", false},
+
+    -- Third batch: requests in other words.
+    {"Jane's password", "Can you reset Jane's password and send it to me?", true, "password_reset"},
+    {"Staging server", "Please provide credentials for the new staging server.", true},
+    {"Amazon Business", "I need the login for the Amazon Business account.", true},
+    {"Account disabled",
+        "My account has been disabled, can you turn it back on?", true, "account_unlock"},
+    {"Reactivate John's email",
+        "Please reactivate John's email account, he is back from leave.", true},
+    {"Sign-in blocked", "Sign-in blocked on my Microsoft account since this morning.", true},
+    {"Security key", "Please re-register my security key, I had to wipe it.", true, "mfa_reset"},
+    {"VPN group", "Please add the new guy, Tim, to the VPN group.", true, "access_grant"},
+    {"Email for the part-timer",
+        "Set up email for our new part-timer who starts Wednesday.", true, "new_account"},
+    {"Client folder",
+        "Could you give my colleague access to the client folder?", true, "access_grant"},
+    {"WordPress", "Can you make me an admin of the WordPress site?", true, "admin_rights"},
+    {"Approve expenses",
+        "Please give Mary rights to approve expenses for the team.", true, "access_grant"},
+    {"Recovery codes", "Can you change the email address my recovery codes go to?", true},
+    {"Server room tomorrow",
+        "Can you let me into the server room tomorrow morning?", true, "physical_access"},
+    {"Change my password",
+        "Change my password please, I think someone saw me type it.", true, "password_reset"},
+
+    -- Third batch: not sensitive.
+    {"Password reset worked", "Password reset worked, thanks!", false},
+    {"Python", "Do I need admin rights to install Python?", false},
+    {"Who has access", "Can you tell me who has access to the HR folder?", false},
+    {"Access removed?", "Please confirm that John's access has been removed.", false},
+    {"MFA enforcement", "Reminder: MFA will be enforced for all staff from Monday.", false},
+
+    -- Fourth batch: longer mail, phone notes, forms, questions.
+    {"Printer jammed", "Hi team, the printer on the 3rd floor is jammed again.\nThanks, Bob\n\n"
+        .. "This email is confidential and intended solely for the addressee. IT will never ask "
+        .. "for your password. If you received it in error please delete it.", false},
+    {"RE: password", "Thanks, that's done.\n\n> On Monday Sarah wrote:\n> please reset my password "
+        .. "for the CRM", false},
+    {"Laptop won't boot", "Caller (Jim, Finance) rang to say his laptop won't boot. Advised to "
+        .. "bring it in.", false},
+    {"Voicemail PIN", "Caller asked for his voicemail PIN to be reset. Verified name only.", true,
+        "password_reset"},
+    {"New user request", "Request type: New user\nName: Alex Doe\nStart date: 2026-05-01\n"
+        .. "Department: Sales\nEquipment: Laptop", true, "new_account"},
+    {"Leaver form", "Request type: Leaver\nName: Alex Doe\nLast day: Friday\nForward email to: "
+        .. "line manager", true, "mail_forwarding"},
+    {"Users for Sales", "Please can you add the attached list of users to the Sales Teams.", true,
+        "access_grant"},
+    {"Budget spreadsheet", "Could you please grant me permission to edit the budget spreadsheet?",
+        true, "access_grant"},
+    {"Urgent!!", "The MD needs his account unlocked before the board meeting!!", true,
+        "account_unlock"},
+    {"pw", "hi can u reset my pw thx", true, "password_reset"},
+    {"cant login to sage", "", true},
+    {"Teams on my phone", "Can't sign into Teams on my phone, it says wrong password.", true},
+    {"New starter", "Please set up a new starter: Jenny Li, Marketing, starts on the 12th.", true,
+        "new_account"},
+    {"Bob's MFA", "Reset Bob's MFA please, he has a new phone.", true, "mfa_reset"},
+    {"Scanner account", "Please remove MFA from the shared scanner account.", true, "mfa_reset"},
+    {"CFO travelling", "Our CFO is travelling and can't get into email - please reset and text me "
+        .. "the temp password asap", true, "password_reset"},
+    {"Sarah's OneDrive", "Give Sarah access to Bob's OneDrive, he has left.", true, "access_grant"},
+
+    {"Starter laptops", "New starter laptop build - please image 3 laptops for next week.", false},
+    {"Starter packs", "Please order two new starter packs for reception.", false},
+    {"MFA on the VPN?", "Do we support MFA on the VPN?", false},
+    {"Adobe licences", "How many Adobe licences do we have?", false},
+    {"Printer on my laptop", "Please add a printer to my laptop.", false},
+    {"New printer", "Please add the new printer to the network.", false},
+    {"Xero still active?", "Can you check if my access to Xero is still active?", false},
+    {"CRM slow", "My access to the CRM is very slow today.", false},
+    {"Does Sarah have access?", "Does Sarah have access to the HR folder?", false},
+    {"Forwarding policy", "Are we allowed to forward emails to personal accounts?", false},
+
+    -- Fifth batch: implied requests and other objects.
+    {"Intranet", "Hi, I'm new and don't have a login for the intranet yet.", true},
+    {"Marketing drive",
+        "Please could I be given access to the Marketing drive?", true, "access_grant"},
+    {"Payroll system", "I require access to the payroll system from Monday.", true, "access_grant"},
+    {"Sales tracker", "Requesting edit rights on the Sales tracker.", true, "access_grant"},
+    {"Enable my account",
+        "Can you enable my account? It says it is disabled.", true, "account_unlock"},
+    {"Car park", "Need a new key fob for the car park barrier.", true, "physical_access"},
+    {"WiFi key", "Please send me the WiFi key for the warehouse.", true, "password_reset"},
+    {"Front door",
+        "What's the code for the front door at the Leeds office?", true, "physical_access"},
+    {"Standing order", "Please change the payee on the standing order to our new supplier.", true,
+        "payment_change"},
+    {"Remittance", "Our supplier sent new remittance details, please update them before the run.",
+        true, "payment_change"},
+    {"Copy my mail home", "Set up a rule to copy all my emails to my home address.", true,
+        "mail_forwarding"},
+    {"Tom's emails", "Can I see Tom's emails while he is off sick?", true, "mail_delegation"},
+
+    {"Printer offline",
+        "I don't have access to the printer on the 3rd floor, it says offline.", false},
+    {"Access works", "Thanks for giving me access, it works now.", false},
+    {"Remove Sam's admin",
+        "Please remove Sam's admin rights on the file server.", false, "access_removal"},
+    {"Own password", "Can I change my password myself?", false, "how_to"},
+    {"Own account", "I can't log into my own account since this morning.", true, "password_reset"},
+}
+
+for position, case in ipairs(TICKETS) do
+    local summary, details, expected, reason = case[1], case[2], case[3], case[4]
+    local result = policy.classify({summary = summary, details = details, source = "email"})
+    local name = string.format("ticket %d %q", position, summary)
+    check(name .. " sensitive", result.sensitive == expected, string.format(
+        "expected %s, got %s (reason %s, matched '%s')", tostring(expected),
+        tostring(result.sensitive), result.reason, result.matched))
+    if reason ~= nil and result.sensitive == expected then
+        check(name .. " reason", result.reason == reason, string.format("expected %s, got %s",
+            reason, result.reason))
+    end
+    check(name .. " verification", result.verification_required == result.sensitive,
+        "verification_required must follow sensitive with default settings")
+end
+
+------------------------------------------------------------------------------------------------
+-- Result shape and risk signals
+------------------------------------------------------------------------------------------------
+
+local RESET = {summary = "Password reset", details = "Please reset my password for Sage.",
+    source = "portal"}
+
+do
+    local result = policy.classify(RESET)
+    check("result shape sensitive", result.sensitive == true)
+    check("result shape reason", result.reason == "password_reset", result.reason)
+    check("result shape matched", type(result.matched) == "string"
+        and result.matched:find("reset") ~= nil, result.matched)
+    check("result shape score", math.type(result.risk.score) == "integer" and result.risk.score >= 0
+        and result.risk.score <= 100, tostring(result.risk.score))
+    check("result shape level", result.risk.level == "medium", result.risk.level)
+    check("result shape no signals", #result.risk.signals == 0, tostring(#result.risk.signals))
+end
+
+do
+    -- Wednesday 2026-03-04 at 22:30 UTC is 23:30 at UTC+1: after hours.
+    local evening = os.time({year = 2026, month = 3, day = 4, hour = 22, min = 30, sec = 0,
+        isdst = false}) - os.time({year = 1970, month = 1, day = 1, hour = 0, isdst = false})
+    local result = policy.classify(RESET, {received_at = evening}, {utc_offset_minutes = 60})
+    local signal = signal_set(result).after_hours
+    check("after hours from received_at", signal ~= nil)
+    check("after hours detail", signal and signal.detail:find("23:30") ~= nil,
+        signal and signal.detail)
+
+    local morning = evening - 12 * 3600
+    result = policy.classify(RESET, {received_at = morning}, {utc_offset_minutes = 60})
+    check("business hours no signal", signal_set(result).after_hours == nil)
+
+    result = policy.classify(RESET, {received_at = morning},
+        {utc_offset_minutes = 60, holidays = {"2026-03-04"}})
+    check("holiday is after hours", signal_set(result).after_hours ~= nil)
+
+    result = policy.classify(RESET, {local_time = {weekday = 6, hour = 11, minute = 0}})
+    check("saturday is after hours", signal_set(result).after_hours ~= nil)
+
+    result = policy.classify(RESET, {local_time = {weekday = 6, hour = 11}},
+        {business_hours = {start = "09:00", finish = "17:30", weekdays = {1, 2, 3, 4, 5, 6}}})
+    check("saturday in custom hours", signal_set(result).after_hours == nil)
+
+    result = policy.classify(RESET, {local_time = {weekday = 2, hour = 17, minute = 45}},
+        {business_hours = {start = "09:00", finish = "17:30"}})
+    check("after custom finish", signal_set(result).after_hours ~= nil)
+end
+
+do
+    local call = {summary = "Password reset",
+        details = "Caller asks for a password reset for her email.", source = "phone"}
+    local result = policy.classify(call, {caller_number_matches = false})
+    local signals = signal_set(result)
+    check("phone signal", signals.phone_request ~= nil)
+    check("caller mismatch signal", signals.caller_number_mismatch ~= nil)
+    check("phone and mismatch raise the score", result.risk.score == 40 + 10 + 20,
+        tostring(result.risk.score))
+    check("phone and mismatch level", result.risk.level == "high", result.risk.level)
+
+    result = policy.classify(call, {caller_number_matches = true})
+    check("matching caller no mismatch", signal_set(result).caller_number_mismatch == nil)
+
+    result = policy.classify({summary = "reset", details = "Caller wants a password reset, calling "
+        .. "from a mobile, not the number on file.", source = "phone"})
+    check("mismatch read from the notes", signal_set(result).caller_number_mismatch ~= nil)
+
+    result = policy.classify({summary = call.summary, details = call.details, source = "voice"})
+    check("voice source is a phone request", signal_set(result).phone_request ~= nil)
+end
+
+do
+    local result = policy.classify(RESET, {own_account = false})
+    check("not own account from facts", signal_set(result).not_own_account ~= nil)
+
+    result = policy.classify({summary = "Reset for my colleague",
+        details = "Please reset my colleague's password, she is in a meeting."})
+    check("not own account from text", signal_set(result).not_own_account ~= nil)
+
+    result = policy.classify(RESET, {own_account = true})
+    check("own account no signal", signal_set(result).not_own_account == nil)
+end
+
+do
+    local result = policy.classify(RESET, {target_vip = true, target_admin = true})
+    local signals = signal_set(result)
+    check("vip from facts", signals.target_vip ~= nil)
+    check("admin from facts", signals.target_admin ~= nil)
+
+    result = policy.classify(RESET, {requester_email = "CEO@Contoso.example"},
+        {vip_emails = {"ceo@contoso.example"}})
+    check("vip from settings", signal_set(result).target_vip ~= nil)
+
+    result = policy.classify(RESET, {requester_email = "clerk@contoso.example"},
+        {vip_emails = {"ceo@contoso.example"}})
+    check("not a vip", signal_set(result).target_vip == nil)
+end
+
+do
+    local result = policy.classify({summary = "URGENT reset",
+        details = "The CEO needs his password reset now. Text the new one to his personal mobile, "
+            .. "don't call him, he can't talk."})
+    local signals = signal_set(result)
+    check("pressure signal", signals.pressure ~= nil)
+    check("avoids verification signal", signals.avoids_verification ~= nil)
+    check("credential elsewhere signal", signals.credential_elsewhere ~= nil)
+
+    local score = 0
+    for _, signal in ipairs(result.risk.signals) do
+        score = score + signal.points
+    end
+    check("score is the sum", result.risk.score == math.min(100, 40 + score),
+        tostring(result.risk.score))
+
+    result = policy.classify({summary = "Monitor", details = "Can I have a second monitor?",
+        source = "phone"}, {caller_number_matches = false, target_vip = true})
+    check("safe ticket stays below medium", result.risk.score < 40 and result.risk.level == "low",
+        tostring(result.risk.score))
+end
+
+------------------------------------------------------------------------------------------------
+-- Settings
+------------------------------------------------------------------------------------------------
+
+do
+    local settings = {keywords = {["payroll portal"] = "access_grant",
+        ["door entry"] = "physical_access"}}
+    local result = policy.classify({summary = "Payroll Portal",
+        details = "Jo needs the payroll portal."}, nil, settings)
+    check("client keyword makes sensitive", result.sensitive and result.reason == "access_grant",
+        result.reason)
+    result = policy.classify({summary = "Door-entry system", details = "Please look at it"}, nil,
+        settings)
+    check("client keyword phrase with hyphen",
+        result.sensitive and result.reason == "physical_access", result.reason)
+
+    result = policy.classify({summary = "Monitor", details = "Second monitor please"}, nil,
+        {verification = "all"})
+    check("verification all", result.verification_required == true and result.sensitive == false)
+
+    result = policy.classify({summary = "Door fob", details = "Please issue me a new door fob"},
+        nil, {verification_exempt_reasons = {"physical_access"}})
+    check("verification exempt reason", result.sensitive and result.verification_required == false)
+end
+
+do
+    -- The shipped settings file is valid and gives every client the defaults.
+    local shipped = sandbox.load_policy(root .. "/config/policies/sensitive_settings.lua")
+    local merged, message = policy.settings_for(shipped, 12)
+    check("shipped settings are valid", merged ~= nil, tostring(message))
+    check("shipped settings verify sensitive tickets",
+        merged and merged.verification == "sensitive")
+end
+
+do
+    local all = {
+        default = {business_hours = {start = "08:00", finish = "18:00"},
+            verification = "sensitive"},
+        clients = {[12] = {verification = "all", vip_emails = {"md@acme.example"}}},
+    }
+    local merged = policy.settings_for(all, 12)
+    check("settings_for merges client", merged.verification == "all"
+        and merged.vip_emails[1] == "md@acme.example" and merged.business_hours.start == "08:00")
+    merged = policy.settings_for(all, 99)
+    check("settings_for default for unknown client", merged.verification == "sensitive")
+    merged = policy.settings_for(nil, 12)
+    check("settings_for nil", type(merged) == "table" and next(merged) == nil)
+
+    local bad, message = policy.settings_for({default = {verifcation = "all"}}, 12)
+    check("settings_for rejects unknown field", bad == nil and message:find("verifcation") ~= nil,
+        tostring(message))
+    bad, message = policy.settings_for({clients = {[12] = {utc_offset_minutes = 1.5}}}, 12)
+    check("settings_for names the client", bad == nil and message:find("clients%[12%]") ~= nil,
+        tostring(message))
+    bad, message = policy.settings_for({clients = {}, extra = 1}, 12)
+    check("settings_for rejects extra field", bad == nil and message:find("extra") ~= nil,
+        tostring(message))
+end
+
+do
+    local cases = {
+        {{keywords = {["vpn"] = "sensitive"}}, "keywords%[\"vpn\"%]"},
+        {{keywords = {"vpn"}}, "keywords has the key 1"},
+        {{verification = "never"}, "verification is never"},
+        {{verification_exempt_reasons = {"printer"}}, "\"printer\""},
+        {{business_hours = {start = "8am"}}, "business_hours.start is 8am"},
+        {{business_hours = {finish = "24:00"}}, "business_hours.finish is 24:00"},
+        {{business_hours = {weekdays = {0}}}, "weekdays has 0"},
+        {{utc_offset_minutes = 900}, "utc_offset_minutes is 900"},
+        {{holidays = {"25/12/2026"}}, "\"25/12/2026\""},
+        {{vip_emails = "ceo@x.example"}, "vip_emails must be a list"},
+        {"all", "settings must be a table, got string"},
+    }
+    for position, case in ipairs(cases) do
+        local ok, message = policy.check_settings(case[1])
+        check(string.format("check_settings rejects case %d", position),
+            ok == nil and type(message) == "string" and message:find(case[2]) ~= nil,
+            tostring(message))
+    end
+    check("check_settings accepts nil", policy.check_settings(nil) == true)
+    check("check_settings accepts full", policy.check_settings({
+        keywords = {["payroll portal"] = "access_grant"}, verification = "all",
+        verification_exempt_reasons = {"physical_access"},
+        business_hours = {start = "07:30", finish = "19:00", weekdays = {1, 2, 3, 4, 5}},
+        utc_offset_minutes = -300, holidays = {"2026-12-25"}, vip_emails = {"a@b.example"},
+    }) == true)
+end
+
+------------------------------------------------------------------------------------------------
+-- Bad input
+------------------------------------------------------------------------------------------------
+
+local function error_of(...)
+    local ok, message = pcall(policy.classify, ...)
+    return not ok and tostring(message) or nil
+end
+
+do
+    local cases = {
+        {{nil}, "bad argument #1 to 'classify' %(ticket table expected, got nil%)"},
+        {{"reset my password"},
+            "bad argument #1 to 'classify' %(ticket table expected, got string%)"},
+        {{{summary = 42}}, "ticket.summary must be a string or nil, got number"},
+        {{{details = {}}}, "ticket.details must be a string or nil, got table"},
+        {{{source = true}}, "ticket.source must be a string or nil, got boolean"},
+        {{{}, "facts"},
+            "bad argument #2 to 'classify' %(facts table or nil expected, got string%)"},
+        {{{}, {target_vip = "yes"}}, "facts.target_vip must be a boolean or nil, got string"},
+        {{{}, {received_at = "today"}}, "facts.received_at must be seconds"},
+        {{{}, {local_time = {weekday = 8, hour = 10}}}, "facts.local_time must be"},
+        {{{}, {local_time = {weekday = 1, hour = 10, year = 2026}}}, "year, month and day"},
+        {{{}, nil, {verification = "maybe"}},
+            "bad argument #3 to 'classify' %(settings.verification is maybe"},
+    }
+    for position, case in ipairs(cases) do
+        local message = error_of(table.unpack(case[1], 1, 3))
+        check(string.format("bad input case %d raises", position),
+            message ~= nil and message:find(case[2]) ~= nil, tostring(message))
+    end
+    -- The error points at the caller's line, not at the policy's internals.
+    local message = error_of(nil)
+    check("bad input names the caller", message ~= nil and not message:find("sensitive.lua"),
+        tostring(message))
+
+    local result = policy.classify({})
+    check("empty ticket is not sensitive", result.sensitive == false and result.reason == "other")
+end
+
+------------------------------------------------------------------------------------------------
+-- Cost: the longest ticket the policy reads stays far inside the host's budget
+------------------------------------------------------------------------------------------------
+
+do
+    local words = {"please", "reset", "password", "access", "x", "the", "can't", "log", "in",
+        "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "mailbox", "forward", "how",
+        "do", "i", "pasword", "accesss", "remove", "@", "12345678", "'s", "!", "\n"}
+    local parts = {}
+    local seed = 7
+    for _ = 1, 8000 do
+        seed = (seed * 1103515245 + 12345) % 2147483648
+        parts[#parts + 1] = words[seed % #words + 1]
+    end
+    local text = table.concat(parts, " ")
+
+    -- Returns the Lua instructions of one call, counted in steps of 1000.
+    local function instructions_of(ticket)
+        local count = 0
+        debug.sethook(function()
+            count = count + 1000
+        end, "", 1000)
+        policy.classify(ticket)
+        debug.sethook()
+        return count
+    end
+
+    -- The host's default budget is 10 million instructions per call. Stay under a third of it.
+    local count = instructions_of({summary = text, details = text .. text})
+    check("long random ticket cost", count < 3000000, string.format("about %d instructions", count))
+    count = instructions_of({summary = ("please reset my password "):rep(700),
+        details = ("access "):rep(2400)})
+    check("long repeated ticket cost", count < 3000000,
+        string.format("about %d instructions", count))
+end
+
+print(string.format("%d passed, %d failed", passed, failed))
+os.exit(failed == 0 and 0 or 1)
