@@ -9,8 +9,9 @@
 -- repository (default: two folders above this script) and --policy the policy file to measure
 -- (default: ROOT/config/policies/sensitive.lua), for example an MSP's own copy. For each file
 -- (real.jsonl, written.jsonl) the script prints the counts, recall and precision on sensitive
--- tickets, the same without the rows whose note starts with "ambiguous", and every miss and
--- false alarm with the expected and the returned reason. --verbose also lists the hits.
+-- tickets, the same without the rows whose note starts with "ambiguous", and, for the tune
+-- split only, every miss and false alarm with the expected and the returned reason (--verbose
+-- also lists the hits). The held-out split prints totals only, so its rows stay unseen.
 --
 -- The exit status is 1 when, on either file, recall is below 0.98 or precision below 0.90,
 -- or when one call used more than INSTRUCTION_LIMIT Lua instructions; 2 on bad arguments or
@@ -176,7 +177,8 @@ local function score(name, rows, ticket_of)
         if not ambiguous then
             clear[key] = clear[key] + 1
         end
-        if key == "fn" or key == "fp" or options.verbose then
+        -- Held-out rows are measured, never read: only the tune split lists its rows.
+        if options.split == "tune" and (key == "fn" or key == "fp" or options.verbose) then
             errors[#errors + 1] = string.format("  %-6s %-13s expected %-22s got %-22s %s%s",
                 key == "fn" and "miss" or key == "fp" and "alarm" or key, row.id, row.reason,
                 result.reason, result.matched ~= "" and ("'" .. result.matched .. "'") or "",

@@ -1,0 +1,1916 @@
+-- Classifies a technician's reply to an approval request as approve, deny or neutral.
+--
+-- halyard calls classify(text, options) for every new action on a ticket whose run waits for
+-- approval. The policy follows the labelling rule in tests/data/replies/RULE.md. A reply is
+-- "approve" only when it is a clear, unconditional, current yes to the whole plan in the
+-- technician's own words. It is "deny" when it is a clear refusal that approves nothing, and
+-- "neutral" otherwise. A wrong approval lets the agent act on a client's accounts, so every
+-- doubt ends in neutral.
+--
+-- The policy runs inside halyard's script sandbox (string, table, math and utf8 only) and under
+-- plain Lua 5.4 for the tests. Its patterns run on short lines or have no repetition that can
+-- backtrack into another, so their time grows linearly with the text (the sandbox's time
+-- limit cannot stop a pattern once it runs). It is one file because a policy file cannot load
+-- another. An MSP replaces it by putting its own policies/approval.lua in its script folder.
+
+local approval = {}
+
+-- Replies longer than this (markup and quoted mail included) are neutral without analysis.
+approval.MAX_INPUT_BYTES = 200000
+
+-- The technician's own words longer than this are neutral, because a long text can hide a
+-- condition or refusal that the word lists below do not know.
+approval.MAX_OWN_BYTES = 4000
+
+-- More tags than this in one HTML body makes the reply neutral.
+approval.MAX_HTML_TAGS = 20000
+
+-- Builds a set from a string of space-separated words.
+local function word_set(text)
+    local set = {}
+    for word in text:gmatch("%S+") do
+        set[word] = true
+    end
+    return set
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 1: HTML to text
+-------------------------------------------------------------------------------------------
+
+-- Tags that end a line of text.
+local BLOCK_TAGS = {
+    p = true, div = true, br = true, li = true, ul = true, ol = true, tr = true, table = true,
+    h1 = true, h2 = true, h3 = true, h4 = true, h5 = true, h6 = true, hr = true, pre = true,
+    section = true, article = true, header = true, footer = true, dl = true, dt = true,
+    dd = true, center = true, address = true,
+}
+
+-- Tags whose content is never the technician's words.
+local HIDDEN_TAGS = {style = true, script = true, head = true, title = true, template = true}
+
+-- Markers in an opening tag (lowercased) of a mail client's quote block. The block is skipped
+-- up to its closing tag.
+local QUOTE_BLOCK_MARKERS = {"gmail_quote", "yahoo_quoted", "moz-cite-prefix", "protonmail_quote"}
+
+-- Markers in an opening tag (lowercased) after which everything is quoted mail: Outlook puts
+-- the quoted message after its header block, not inside it.
+local QUOTE_REST_MARKERS = {"divrplyfwdmsg", "appendonsend", "outlookmessageheader",
+    "olk_src_body_section", "mail-editor-reference-message-container"}
+
+local NAMED_ENTITIES = {
+    nbsp = " ", amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'", rsquo = "'",
+    lsquo = "'", rdquo = "\"", ldquo = "\"", sbquo = "'", bdquo = "\"", ndash = "-",
+    mdash = "-", minus = "-", hellip = "...", bull = " ", middot = " ", laquo = "\"",
+    raquo = "\"", lsaquo = "'", rsaquo = "'", shy = "", zwj = "", zwnj = "", lrm = "",
+    rlm = "", ensp = " ", emsp = " ", thinsp = " ", copy = "(c)", reg = "(r)",
+    trade = "(tm)", times = "x", prime = "'", Prime = "\"",
+}
+
+local function contains_any(text, markers)
+    for _, marker in ipairs(markers) do
+        if text:find(marker, 1, true) then
+            return true
+        end
+    end
+    return false
+end
+
+-- Returns the UTF-8 text of a numeric character reference, or a space for an invalid code.
+local function decode_code_point(code)
+    if code == nil or code <= 0 or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
+        return " "
+    end
+    if code == 0xA0 then
+        return " "
+    end
+    return utf8.char(code)
+end
+
+local function decode_entity(name)
+    local hex = name:match("^#[xX](%x+)$")
+    if hex then
+        return decode_code_point(tonumber(hex, 16))
+    end
+    local decimal = name:match("^#(%d+)$")
+    if decimal then
+        return decode_code_point(tonumber(decimal))
+    end
+    return NAMED_ENTITIES[name]
+end
+
+-- Decodes character references. The name is at most eight characters, so a stray "&" costs
+-- a bounded look-ahead. An unknown name stays as it is.
+local function decode_entities(text)
+    if not text:find("&", 1, true) then
+        return text
+    end
+    return (text:gsub("&(#?[%w][%w]?[%w]?[%w]?[%w]?[%w]?[%w]?[%w]?);", decode_entity))
+end
+
+-- True when text looks like an HTML body: one of its first tags is a known HTML tag.
+local function looks_like_html(text)
+    local position = 1
+    for _ = 1, 50 do
+        local first, last, name = text:find("</?(%a[%w]*)", position)
+        if not first then
+            return false
+        end
+        name = name:lower()
+        if BLOCK_TAGS[name] or HIDDEN_TAGS[name] or name == "blockquote" or name == "span"
+            or name == "html" or name == "body" or name == "b" or name == "i" or name == "u"
+            or name == "a" or name == "font" or name == "strong" or name == "em"
+            or name == "td" or name == "img" or name == "meta" then
+            return true
+        end
+        position = last + 1
+    end
+    return false
+end
+
+--[[
+Converts an HTML body to plain text: tags are removed, block tags end a line, entities are
+decoded, and quoted mail (blockquote, Gmail's and Outlook's quote blocks) is left out.
+Returns the text and the quoted text, or nil when the body has more than MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block hides the
+rest of the body, which can only make the reply neutral.
+]]
+local function html_to_text(html)
+    local parts = {}
+    local quoted_parts = {}
+    local position = 1
+    local length = #html
+    local skip_name, skip_depth, skip_is_quote = nil, 0, false
+    local tag_count = 0
+
+    while position <= length do
+        local open = html:find("<", position, true)
+        local segment_end = open and open - 1 or length
+        if segment_end >= position then
+            local segment = html:sub(position, segment_end)
+            if skip_name == nil then
+                parts[#parts + 1] = segment
+            elseif skip_is_quote then
+                quoted_parts[#quoted_parts + 1] = segment
+            end
+        end
+        if open == nil then
+            break
+        end
+
+        if html:sub(open, open + 3) == "<!--" then
+            local close = html:find("-->", open + 4, true)
+            if close == nil then
+                break
+            end
+            position = close + 3
+        else
+            local close = html:find(">", open + 1, true)
+            if close == nil then
+                break
+            end
+            tag_count = tag_count + 1
+            if tag_count > approval.MAX_HTML_TAGS then
+                return nil
+            end
+            local tag = html:sub(open + 1, close - 1)
+            local slash, name = tag:match("^(/?)(%a[%w]*)")
+            position = close + 1
+
+            if name ~= nil then
+                name = name:lower()
+                local closing = slash == "/"
+                if skip_name ~= nil then
+                    -- Inside a skipped element: only count nesting of the same tag.
+                    if name == skip_name then
+                        if closing then
+                            skip_depth = skip_depth - 1
+                            if skip_depth == 0 then
+                                skip_name = nil
+                                parts[#parts + 1] = "\n"
+                            end
+                        elseif tag:sub(-1) ~= "/" then
+                            skip_depth = skip_depth + 1
+                        end
+                    elseif skip_is_quote and BLOCK_TAGS[name] then
+                        quoted_parts[#quoted_parts + 1] = "\n"
+                    end
+                elseif not closing then
+                    -- Only these elements carry a mail client's quote markers.
+                    local lowered = (name == "div" or name == "table" or name == "section"
+                        or name == "span") and tag:lower() or ""
+                    if contains_any(lowered, QUOTE_REST_MARKERS) then
+                        quoted_parts[#quoted_parts + 1] = html:sub(close + 1)
+                        return decode_entities(table.concat(parts)),
+                            decode_entities(table.concat(quoted_parts))
+                    end
+                    if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
+                        skip_name, skip_depth, skip_is_quote = name, 1, true
+                        parts[#parts + 1] = "\n"
+                    elseif HIDDEN_TAGS[name] then
+                        skip_name, skip_depth, skip_is_quote = name, 1, false
+                    elseif BLOCK_TAGS[name] then
+                        parts[#parts + 1] = "\n"
+                    elseif name == "td" or name == "th" then
+                        parts[#parts + 1] = " "
+                    end
+                elseif BLOCK_TAGS[name] then
+                    parts[#parts + 1] = "\n"
+                end
+            end
+        end
+    end
+
+    return decode_entities(table.concat(parts)), decode_entities(table.concat(quoted_parts))
+end
+
+-- Replaces typographic characters with their ASCII forms and line endings with "\n", so the
+-- rest of the policy matches one spelling of each.
+local function normalise_characters(text)
+    text = text:gsub("\r\n?", "\n")
+    text = text:gsub("\t", " ")
+    text = text:gsub("\194\160", " ")             -- no-break space
+    text = text:gsub("\226\128[\152\153\155\178]", "'") -- curly single quotes, prime
+    text = text:gsub("\226\128[\156\157\179]", "\"")    -- curly double quotes
+    text = text:gsub("\226\128[\144-\149]", "-")         -- hyphens and dashes
+    text = text:gsub("\226\136\146", "-")                -- minus sign
+    text = text:gsub("\226\128\166", "...")              -- ellipsis
+    text = text:gsub("\226\128[\139-\143]", "")          -- zero-width characters and marks
+    text = text:gsub("\239\187\191", "")                 -- byte order mark
+    text = text:gsub("\226\128[\168\169]", "\n")         -- line and paragraph separators
+    return text
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 2: the technician's own lines
+-------------------------------------------------------------------------------------------
+
+-- Removes surrounding white space in time linear in the text's length.
+local function trim(text)
+    local first = text:find("%S")
+    if first == nil then
+        return ""
+    end
+    local _, last = text:find(".*%S", first)
+    return text:sub(first, last)
+end
+
+-- Splits text into lines without a pattern that can match the empty string.
+local function split_lines(text)
+    local lines = {}
+    local position = 1
+    while true do
+        local newline = text:find("\n", position, true)
+        if newline == nil then
+            lines[#lines + 1] = text:sub(position)
+            return lines
+        end
+        lines[#lines + 1] = text:sub(position, newline - 1)
+        position = newline + 1
+    end
+end
+
+local MOBILE_FOOTERS = {
+    "sent from my ", "sent from outlook", "sent from mail for", "sent from yahoo",
+    "sent from samsung", "sent from proton", "sent via ", "get outlook for", "sent from gmail",
+    "von meinem ", "envoy\195\169 de mon", "enviado desde mi", "inviato da ", "verzonden vanaf",
+}
+
+local SIGN_OFFS = {
+    ["regards"] = true, ["kind regards"] = true, ["best regards"] = true,
+    ["warm regards"] = true, ["warmest regards"] = true, ["many regards"] = true,
+    ["rgds"] = true, ["kind rgds"] = true, ["kr"] = true, ["br"] = true,
+    ["thanks"] = true, ["thank you"] = true, ["many thanks"] = true, ["thanks again"] = true,
+    ["thanks very much"] = true, ["thanks so much"] = true, ["thx"] = true, ["ta"] = true,
+    ["cheers"] = true, ["best"] = true, ["best wishes"] = true, ["all the best"] = true,
+    ["sincerely"] = true, ["yours sincerely"] = true, ["yours"] = true, ["speak soon"] = true,
+    ["talk soon"] = true, ["with thanks"] = true, ["much appreciated"] = true,
+}
+
+local DISCLAIMER_MARKERS = {"intended recipient", "disclaimer", "registered office",
+    "registered in england", "registered in scotland", "registered in ireland",
+    "registered in the uk", "company registration", "company number"}
+
+-- True when a line (lowercased, trimmed) is a legal disclaimer or company registration line.
+local function is_disclaimer(lower)
+    if contains_any(lower, DISCLAIMER_MARKERS) then
+        return true
+    end
+    local secret = lower:find("confidential", 1, true) or lower:find("privileged", 1, true)
+    local about_mail = lower:find("e-mail", 1, true) or lower:find("email", 1, true)
+        or lower:find("message", 1, true) or lower:find("attachment", 1, true)
+    return secret ~= nil and about_mail ~= nil
+end
+
+local function is_mobile_footer(lower)
+    for _, footer in ipairs(MOBILE_FOOTERS) do
+        if lower:sub(1, #footer) == footer then
+            return true
+        end
+    end
+    return false
+end
+
+-- True when a line introduces quoted mail: "On <date>, <name> wrote:", "<name> wrote:", or the
+-- French, German and Dutch forms.
+local function is_attribution(lower)
+    if #lower >= 400 then
+        return false
+    end
+    if lower:find("wrote:%s*$") or lower:find("a \195\169crit%s*:%s*$")
+        or lower:find("schrieb.*:%s*$") or lower:find("schreef.*:%s*$") then
+        return true
+    end
+    return false
+end
+
+-- True when lines[index] starts an Outlook header block: "From:" followed within five lines
+-- by "Sent:", "Date:", "To:" or "Subject:".
+local function is_header_block(lines, index)
+    local lower = trim(lines[index]):lower():gsub("^%*", "")
+    if lower:sub(1, 5) ~= "from:" and lower:sub(1, 3) ~= "de:" and lower:sub(1, 4) ~= "von:" then
+        return false
+    end
+    for next_index = index + 1, math.min(index + 5, #lines) do
+        local next_line = trim(lines[next_index]):lower():gsub("^%*", "")
+        if next_line:find("^sent:") or next_line:find("^date:") or next_line:find("^to:")
+            or next_line:find("^subject:") or next_line:find("^cc:")
+            or next_line:find("^envoy\195\169:") or next_line:find("^gesendet:") then
+            return true
+        end
+    end
+    return false
+end
+
+local function is_separator(lower)
+    return lower:find("^%-+%s*original message%s*%-+$") ~= nil
+        or lower:find("^%-+%s*forwarded message%s*%-+$") ~= nil
+        or lower:find("^begin forwarded message") ~= nil
+        or lower:find("^%-+%s*message d'origine%s*%-+$") ~= nil
+        or lower:find("^%-+%s*urspr\195\188ngliche nachricht%s*%-+$") ~= nil
+end
+
+-- Words that keep a line from being read as a signature's name or title line, so
+-- "Thanks\nTom\nP.S. don't revoke" keeps its last line.
+local DECISION_LIKE_WORDS = word_set([[approved approve approval go yes no don't dont do stop
+    cancel please denied deny proceed not nope yep yeah hold wait abort reject lgtm sure fine
+    ok okay y n k only except but if unless until never ps p]])
+
+-- Parts of a company, contact or notice line in a signature.
+local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh",
+    "inc.", "partner", "supplier", "reseller", "|", "tel", "phone", "mobile", "t:", "m:",
+    "e:", "do not reply", "don't reply", "noreply", "no-reply", "linkedin"}
+
+--[[
+True when a line looks like part of a signature: a company, contact or notice line (it has
+one of SIGNATURE_MARKERS, whatever its other words), or a name or title line (short, starts
+with a capital, no sentence punctuation at the end, no word of DECISION_LIKE_WORDS).
+]]
+local function is_signature_line(line)
+    local text = trim(line)
+    if text == "" or #text > 80 then
+        return false
+    end
+    local lower = text:lower()
+    if contains_any(lower, SIGNATURE_MARKERS) or lower:find("%d%d%d%d") then
+        return true
+    end
+    if not text:find("^%u") or text:find("[%.%?!:,;]$") then
+        return false
+    end
+    local word_count = 0
+    for word in lower:gmatch("[%a']+") do
+        word_count = word_count + 1
+        if DECISION_LIKE_WORDS[word] or word_count > 6 then
+            return false
+        end
+    end
+    return word_count > 0
+end
+
+-- True when every non-blank line of lines from first on is a signature line.
+local function rest_is_signature(lines, first)
+    for index = first, #lines do
+        if trim(lines[index]) ~= "" and not is_signature_line(lines[index]) then
+            return false
+        end
+    end
+    return true
+end
+
+-- A sign-off line, alone ("Kind regards,") or with a short name ("Thanks, Tom").
+local function is_sign_off(line)
+    if #line > 80 then
+        return false
+    end
+    local lower = trim(line):lower()
+    local words = lower:gsub("[%.,!%-]+$", "")
+    if SIGN_OFFS[words] then
+        return true
+    end
+    local greeting, name = trim(line):match("^([%a ]+),%s*(%u[%a%.%-]*%s?[%a%.%-]*)$")
+    return greeting ~= nil and SIGN_OFFS[greeting:lower()] == true and #name <= 30
+end
+
+--[[
+Splits plain text into the technician's own lines and the lines left out. Quoted lines (">"),
+everything below an attribution line, a header block, an "Original Message" or "Forwarded
+message" separator, a "--" signature separator, a mobile footer or a disclaimer is left out.
+An attribution followed by ">" lines only hides those lines, so an answer written below the
+quote still counts. Returns own_lines, quoted_text and signature_text, or nil when the own
+lines (counting one byte per line break) pass twice MAX_OWN_BYTES.
+]]
+local function split_own_lines(text)
+    local lines = split_lines(text)
+    local own, quoted, signature = {}, {}, {}
+    local index = 1
+    local cut_kind = nil
+    local own_bytes = 0
+
+    while index <= #lines do
+        local line = lines[index]
+        local lower = trim(line):lower()
+        if lower == "" then
+            own[#own + 1] = line
+            own_bytes = own_bytes + 1
+        elseif #lower > 1000 then
+            -- No quote marker or signature line is this long.
+            own[#own + 1] = line
+            own_bytes = own_bytes + #line + 1
+        elseif lower:sub(1, 1) == ">" then
+            quoted[#quoted + 1] = line
+        elseif is_attribution(lower) or (lower:find("^on ") and index < #lines
+            and is_attribution(trim(lines[index + 1]):lower()) and #lower < 200) then
+            -- A wrapped attribution takes two lines.
+            local next_index = index + 1
+            if not is_attribution(lower) then
+                next_index = index + 2
+            end
+            while next_index <= #lines and trim(lines[next_index]) == "" do
+                next_index = next_index + 1
+            end
+            if next_index <= #lines and trim(lines[next_index]):sub(1, 1) == ">" then
+                quoted[#quoted + 1] = line
+                index = next_index - 1
+            else
+                cut_kind = "quote"
+            end
+        elseif is_separator(lower) or is_header_block(lines, index) then
+            cut_kind = "quote"
+        elseif lower == "--" then
+            cut_kind = "signature"
+        elseif is_mobile_footer(lower) or is_disclaimer(lower) then
+            cut_kind = "signature"
+        else
+            own[#own + 1] = line
+            own_bytes = own_bytes + #line + 1
+        end
+        if own_bytes > 2 * approval.MAX_OWN_BYTES then
+            -- Far too long already: only a signature cut longer than MAX_OWN_BYTES could
+            -- bring the own words under the limit, so stop reading.
+            return nil
+        end
+
+        if cut_kind ~= nil then
+            local target = cut_kind == "quote" and quoted or signature
+            for rest = index, #lines do
+                target[#target + 1] = lines[rest]
+            end
+            break
+        end
+        index = index + 1
+    end
+
+    -- A sign-off followed only by signature lines (or by nothing) ends the own words.
+    for line_index = 1, #own do
+        if is_sign_off(own[line_index]) and rest_is_signature(own, line_index + 1) then
+            for rest = line_index, #own do
+                signature[#signature + 1] = own[rest]
+                own[rest] = nil
+            end
+            break
+        end
+    end
+
+    -- Up to three signature lines after the last own paragraph ("Approved\n\nTom") are a
+    -- signature too.
+    local last = #own
+    while last > 0 and trim(own[last]) == "" do
+        last = last - 1
+    end
+    local first_name_line = last
+    while first_name_line > 0 and is_signature_line(own[first_name_line])
+        and last - first_name_line < 3 do
+        first_name_line = first_name_line - 1
+    end
+    local words_before = false
+    for line_index = 1, first_name_line - 1 do
+        words_before = words_before or trim(own[line_index]) ~= ""
+    end
+    if first_name_line < last and words_before and trim(own[first_name_line]) == "" then
+        for rest = first_name_line + 1, #own do
+            signature[#signature + 1] = own[rest]
+            own[rest] = nil
+        end
+    end
+
+    return own, table.concat(quoted, "\n"), table.concat(signature, "\n")
+end
+
+-- A line that is only a negation ("not", "don't") belongs to the next line: "<p>not</p>
+-- <p>approved</p>" reads "not approved".
+local LONE_NEGATIONS = {["not"] = true, ["don't"] = true, ["dont"] = true, ["do not"] = true,
+    ["never"] = true, ["please don't"] = true, ["please do not"] = true}
+
+local function join_lone_negations(lines)
+    local joined = {}
+    local pending = nil
+    for _, line in ipairs(lines) do
+        local text = trim(line)
+        if pending ~= nil and text ~= "" then
+            text = pending .. " " .. text
+            pending = nil
+        end
+        if LONE_NEGATIONS[text:lower()] then
+            pending = text
+        elseif text ~= "" then
+            joined[#joined + 1] = text
+        end
+    end
+    if pending ~= nil then
+        joined[#joined + 1] = pending
+    end
+    return joined
+end
+
+--[[
+Returns the technician's own words of a reply as one string of lines, plus the text left out
+as quoted mail and as signature, or nil and a reason code when the reply is too long to read.
+options.format is "html", "plain" or "auto" (the default, which treats the text as HTML when
+one of its first tags is a known HTML tag).
+]]
+function approval.own_words(text, options)
+    local format = options and options.format or "auto"
+    if #text > approval.MAX_INPUT_BYTES then
+        return nil, "too_long"
+    end
+
+    local quoted_html = ""
+    if format == "html" or (format == "auto" and looks_like_html(text)) then
+        local converted, quoted = html_to_text(text)
+        if converted == nil then
+            return nil, "too_long"
+        end
+        text, quoted_html = converted, quoted
+    end
+
+    text = normalise_characters(text)
+    local own, quoted, signature = split_own_lines(text)
+    if own == nil then
+        return nil, "too_long"
+    end
+    own = join_lone_negations(own)
+    local own_text = trim(table.concat(own, "\n"))
+    if #own_text > approval.MAX_OWN_BYTES then
+        return nil, "too_long"
+    end
+    return own_text, quoted .. "\n" .. quoted_html, signature
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 3: word lists
+-------------------------------------------------------------------------------------------
+
+-- Spellings without an apostrophe, read as the contraction they stand for.
+local CONTRACTIONS = {
+    dont = "don't", wont = "won't", cant = "can't", cannot = "can't", didnt = "didn't",
+    doesnt = "doesn't", isnt = "isn't", shouldnt = "shouldn't", wouldnt = "wouldn't",
+    couldnt = "couldn't", arent = "aren't", havent = "haven't", hasnt = "hasn't",
+    wasnt = "wasn't", werent = "weren't", aint = "isn't", im = "i'm", ive = "i've",
+    lets = "let's", thats = "that's", youre = "you're", whats = "what's", dnt = "don't",
+    pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
+}
+
+-- Words that neither decide nor change anything before a decision word.
+local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
+    hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
+    brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
+    team guys folks mate sir all]])
+
+-- Words that may stand between the start of a clause and an approval verb without making it
+-- someone else's decision: "I have approved", "this is approved", "you can go ahead".
+local OWN_CONTEXT = word_set([[i i'm i've we we're we've you you're you've let's it it's its
+    this that that's the plan request everything steps these those both whole entire am is are
+    be been being have has can may to for happy now hereby fully already do does did feel free
+    clear cleared by me from my side end our us totally definitely certainly absolutely
+    officially formally got here here's with ok fine good change changes action actions]])
+
+-- Words that may stand before "fine" or "looks good": "that's fine", "all looks good".
+local ADJECTIVE_CONTEXT = word_set([[that's that is it's its this it all everything looks look
+    sounds sound the plan both them these those]])
+
+local NEGATORS = word_set([[not no never don't won't wouldn't can't shouldn't isn't aren't
+    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none]])
+
+local HEDGES = word_set([[would i'd we'd could might should probably maybe perhaps think guess
+    suppose reckon believe possibly likely presumably seems seem assume hopefully if]])
+
+local FUTURE = word_set([[will i'll we'll shall gonna going later tomorrow soon]])
+
+-- Words that make a decision word someone else's: "the client approved", "she said no".
+local OTHERS = word_set([[he she they he's she's they're they've them his her their client
+    clients customer customers user users manager managers boss director owner ceo md hr
+    someone somebody everyone said says say told tells replied replies wrote writes wants
+    asked asks mentioned reported emailed called phoned texted decided thinks reckons]])
+
+-- Verbs of an instruction that adds to or changes the plan ("reset his MFA too") or, after
+-- "don't", refuses a step ("don't reset her password").
+local ACTION_VERBS = word_set([[reset revoke unlock lock disable enable remove delete add grant
+    give change set create use move copy send email mail call phone ring text message tell
+    inform notify contact ask check close open assign escalate include exclude cc block
+    unblock wipe restart reboot install uninstall suspend archive restore rename transfer
+    forward share sync migrate upgrade downgrade buy order purchase raise log book schedule
+    touch run do revert convert extend renew force sign kill terminate deactivate activate
+    expire modify edit let make keep put get apply push deploy allow permit turn switch
+    replace swap clear flush purge release go proceed]])
+
+-- Verbs that "don't" turns into something other than a refusal: "don't wait", "don't worry".
+local HARMLESS_AFTER_DONT = word_set([[wait worry hesitate rush mind see know care understand
+    expect panic stress]])
+
+-- Nouns of plan steps. An approval naming one ("go ahead with the reset") is partial, and
+-- "no" before one refuses a step ("no password reset").
+local STEP_NOUNS = word_set([[reset resets password passwords pw revoke revocation session
+    sessions mfa 2fa unlock licence license licences licenses mailbox mailboxes access
+    permission permissions account accounts group groups phone device devices laptop signin
+    token tokens rights admin role roles forwarding delegation drive onedrive vpn lockout
+    purchase wipe]])
+
+-- Words that may follow an approval in its clause without narrowing or changing it.
+local TAIL_WORDS = word_set([[it this that them those these all of everything the plan plans
+    lot steps request change changes action actions as posted planned proposed shown
+    described listed written outlined above stated suggested now please thanks thank you ta
+    cheers with by me from to asap immediately right away straight then anyway anyways again
+    here on my side end both in full fully whole entire thing things is are go ahead yes sir for
+    mate team guys folks one ones stuff today ok good lot]])
+
+-- Words of a clause that decide and change nothing: thanks, greetings, praise, urgency.
+local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
+    all good great perfect cool brilliant lovely excellent awesome nice wonderful fantastic
+    hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
+    ok please dear asap immediately now quickly]])
+
+-- Words that are not English. halyard matches English only, so a reply in another language
+-- is neutral whatever its words mean (see RULE.md, "Other languages").
+local FOREIGN_WORDS = word_set([[ja nein nee nicht bitte danke gerne gern passt genehmigt
+    freigegeben einverstanden machen mach oui non merci allez accord vas si gracias
+    adelante vale claro aprobado hazlo vai avanti grazie approvato certo procedi prego graag
+    gang akkoord goedgekeurd doen sim obrigado pode tak nej ei bien]])
+
+-- Correctly spelt words one edit away from a decision word. The misspelling rule counts
+-- only words that are not themselves English.
+local REAL_WORDS_NEAR_DECISIONS = word_set([[cancer cancels head heads ahem eject deject
+    ejected dejected rejects rejecter reclined declines decliner defied denier dented denies
+    approves approver approvers proceeds confirmer authorises authorizes]])
+
+-- Decision words that a misspelling may stand for.
+local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied", "reject",
+    "rejected", "declined", "confirmed", "authorised", "authorized", "lgtm", "ahead"}
+
+--[[
+The phrase table. Each entry is {words, kind, value, context}:
+  kind "approve" or "deny": a decision; value is RULE.md's reason code; context names the
+    words allowed before it in its clause ("verb", "go", "adjective", "yes").
+  kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
+  kind "idiom": the words are set aside; value "double_negation" counts as a double negative
+    ("no objection"), "courtesy" as nothing, "courtesy_rest" sets aside the rest of the
+    clause ("let me know if ...").
+Longer phrases win over shorter ones that start at the same word.
+]]
+local PHRASES = {}
+
+local function add_phrases(kind, value, context, text)
+    for phrase in text:gmatch("[^|]+") do
+        phrase = phrase:match("^%s*(.*%S)")
+        if phrase ~= nil then
+            local words = {}
+            for word in phrase:gmatch("%S+") do
+                words[#words + 1] = word
+            end
+            PHRASES[#PHRASES + 1] = {words = words, kind = kind, value = value,
+                context = context}
+        end
+    end
+end
+
+add_phrases("approve", "explicit_approval", "verb", [[approve | approved | approving |
+    authorise | authorised | authorising | authorize | authorized | authorizing | confirm |
+    confirmed | agreed | agree | signed off | ok'd | okayed | oked | granted |
+    approval granted | approval given | approval is granted | my approval | green light |
+    greenlit | permission granted | happy with | you have approval | all approved |
+    consider it approved]])
+add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
+    looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
+    sounds ok | lgtm | looks good to me | works for me]])
+add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
+add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
+    ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
+    that's alright]])
+add_phrases("approve", "go_ahead", "go", [[go ahead | proceed | go for it | do it | do this |
+    do that | do them | run it | run them | run those | run these | run this | run the plan |
+    ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
+    let's go | go on then | by all means | please do | get it done | be my guest |
+    push it through | work away | knock yourself out]])
+add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
+    yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
+    affirmative | aye | yes please | please yes | yes yes]])
+
+add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
+    rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
+    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled]])
+add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
+    absolutely not | definitely not | certainly not | of course not | no way | no chance |
+    not a chance | hell no | no go | no no | no no no | under no circumstances |
+    not happening | negative | nay | not this time]])
+add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
+    afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
+    i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
+    none of this | none of them]])
+add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
+add_phrases("deny", "stop", "go", [[stop | stop it | stop this | cancel | cancel it | abort |
+    halt | scrap | scrap it | scrap that | scrap this | bin it | kill it | drop it |
+    forget it | call it off | don't bother | do not bother | leave it | stand down |
+    no need | not needed | not necessary | no longer needed | no longer required |
+    not required | don't need | do not need]])
+
+add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no problem |
+    no problems | not a problem | no issue | no issues | not an issue | no complaints |
+    not opposed | no reason not to | don't see why not | can't see why not |
+    do not see why not | don't see a problem | don't see any problem |
+    don't see any problems | don't see an issue | don't see any issue | don't see any issues |
+    can't see a problem | can't see any problem | can't see any issue |
+    don't have a problem | don't have any problem | have no problem | no concerns |
+    not against | not against it | don't mind | do not mind | wouldn't object |
+    won't object | nothing against | no complaint]])
+add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
+    no pressure | don't wait | do not wait | no need to wait | no need to ask |
+    don't worry | don't hesitate | stop asking | stop waiting | stop checking |
+    whenever you're ready | whenever you are ready | when you're ready | when you are ready |
+    when ready | when you can | when you get a chance | when done | when it's done |
+    once done | once it's done | many thanks | much appreciated | as discussed | as agreed |
+    as we discussed | as we agreed | as per our call | as per our conversation | as per |
+    per our call | per our conversation | at your earliest convenience |
+    at your convenience | when convenient | when you get a moment | once complete |
+    once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
+    leave it to me | update me | update the ticket | can't wait]])
+add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
+    keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
+    can you let me know | could you let me know | please let me know | sorry for |
+    sorry about | thanks for | thank you for]])
+
+add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
+    so long as | assuming | unless | on condition | only if | subject to | pending |
+    contingent | as soon as | make sure | ensure | check with | confirm with | run it past |
+    double check | when | whenever | not until | after confirming | but tell | but check |
+    but confirm | provided that | conditional]])
+add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on | hold |
+    on hold | later | for now | not now | not today | tomorrow | tonight | this evening |
+    this afternoon | next week | next month | shortly | soon | in a bit | in a minute |
+    in a few | in an hour | give me | let me | i'll check | will check | checking |
+    get back | will review | will look | i'll look | i'll review | until | till | til | cab |
+    change board | after hours | out of hours | overnight | end of day | eod | cob | eow |
+    weekend | tbc | to be confirmed | hang on | not right now | postpone | defer | delay |
+    no wait | wait no | not before | not till | not til]])
+add_phrases("marker", "deferral_weak", nil, [[after | before | monday | tuesday | wednesday |
+    thursday | friday | saturday | sunday | noon | midnight | o'clock]])
+add_phrases("marker", "partial", nil, [[only | except | excluding | exclude | apart from |
+    other than | but not | not the | skip | skipping | without | just the | first step |
+    second step | third step | last step | the first one | the second one | some of |
+    part of | half of | minus | not all | all but | leave out | hold back | partially |
+    partly | not both]])
+add_phrases("marker", "changed_plan", nil, [[instead | as well | too | additionally |
+    in addition | plus | do the same | same for | same thing for | rather than |
+    as opposed to | extra | swap | don't forget | do not forget | also do | and also]])
+add_phrases("marker", "hedged", nil, [[probably | maybe | perhaps | possibly | i think |
+    i guess | i suppose | i believe | i reckon | i assume | i presume | not sure | unsure |
+    should be | might be | could be | ought to be | seems | in principle | in theory |
+    up to me | i'd say | i would say | afaik | as far as i know | presumably | hopefully |
+    kind of | sort of | don't know | dunno | i imagine | fingers crossed | think so |
+    suppose so | guess so | don't think | do not think | not convinced]])
+add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea |
+    brilliant plan | genius | what could go wrong | what could possibly go wrong |
+    always goes well | goes well | oh yes | oh yeah | oh sure | oh great | oh good |
+    yeah right | yeah sure | sure sure | good luck with that | lol | lmao |
+    what a great | love that | fantastic idea | wonderful idea | excellent idea |
+    best idea | superb idea]])
+-- Words showing that the reply is not about this request at all. They rule out a refusal too.
+add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
+    wrong one | wrong case | wrong job | wrong email | wrong message | ignore | disregard |
+    not this one | not this ticket | not for this]])
+-- Words that tie an approval to another request ("approved, see the other ticket").
+add_phrases("marker", "other_request", nil, [[another ticket | other ticket |
+    different ticket | separate ticket | previous ticket | last ticket | other request]])
+-- Words that show a yes answers a question of fact ("Yes, that's her mobile number"). They
+-- rule out only a plain yes: "Approved, it's the same as last time" still approves.
+add_phrases("marker", "other_answer", nil, [[right person | can confirm | i confirm that |
+    that's her | that's his | that's their | that is her | that is his | that's correct |
+    that is correct | that's right | that is right | correct | it's the | it is the |
+    that's the | that is the | she is | he is | she's | he's]])
+-- Words that make the approval before them a quotation of someone else's ("Approved - that's
+-- what the client said").
+add_phrases("marker", "other_request", nil, [[that's what | that is what | is what she said |
+    is what he said | quote | unquote | quoting | in her words | in his words |
+    in their words | forwarding | forwarded | fwd | fw]])
+add_phrases("marker", "correction", nil, [[actually | on second thought | on second thoughts |
+    scratch that | sorry | i mean | meant | correction | change of plan |
+    on reflection | rather | oops | my bad | my mistake | thinking about it]])
+
+-- "please do" approves, "please do not" refuses: a phrase listed here does not match when
+-- the next word is a negation.
+local NOT_BEFORE_NEGATION = {["please do"] = true, ["do it"] = true, ["do this"] = true,
+    ["do that"] = true}
+
+-- The phrase index: first word -> entries, longest first.
+local PHRASE_INDEX = {}
+for _, entry in ipairs(PHRASES) do
+    local bucket = PHRASE_INDEX[entry.words[1]]
+    if bucket == nil then
+        bucket = {}
+        PHRASE_INDEX[entry.words[1]] = bucket
+    end
+    bucket[#bucket + 1] = entry
+    entry.text = table.concat(entry.words, " ")
+end
+for _, bucket in pairs(PHRASE_INDEX) do
+    table.sort(bucket, function(left, right)
+        return #left.words > #right.words
+    end)
+end
+
+-- Every word the lists know, so a known word is never read as a misspelling.
+local KNOWN_WORDS = {}
+for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,
+    ACTION_VERBS, HARMLESS_AFTER_DONT, STEP_NOUNS, TAIL_WORDS, COURTESY_WORDS, FOREIGN_WORDS,
+    REAL_WORDS_NEAR_DECISIONS}) do
+    for word in pairs(set) do
+        KNOWN_WORDS[word] = true
+    end
+end
+for _, entry in ipairs(PHRASES) do
+    for _, word in ipairs(entry.words) do
+        KNOWN_WORDS[word] = true
+    end
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 4: tokens, clauses and sentences
+-------------------------------------------------------------------------------------------
+
+-- True when two lowercase words are at most one edit apart: one letter inserted, removed or
+-- replaced, or two neighbouring letters swapped (Damerau-Levenshtein distance 1).
+local function within_one_edit(left, right)
+    local left_length, right_length = #left, #right
+    if math.abs(left_length - right_length) > 1 then
+        return false
+    end
+    local index = 1
+    while index <= left_length and index <= right_length
+        and left:byte(index) == right:byte(index) do
+        index = index + 1
+    end
+    if index > left_length and index > right_length then
+        return true
+    end
+    if left_length == right_length then
+        if left:sub(index + 1) == right:sub(index + 1) then
+            return true
+        end
+        return left:byte(index) == right:byte(index + 1)
+            and left:byte(index + 1) == right:byte(index)
+            and left:sub(index + 2) == right:sub(index + 2)
+    elseif left_length < right_length then
+        return left:sub(index) == right:sub(index + 1)
+    end
+    return left:sub(index + 1) == right:sub(index)
+end
+
+-- Returns the decision word that an unknown word misspells, or nil.
+local function correct_misspelling(word)
+    if #word < 4 or KNOWN_WORDS[word] or not word:find("^%l+$") then
+        return nil
+    end
+    for _, target in ipairs(MISSPELLING_TARGETS) do
+        if within_one_edit(word, target) then
+            return target
+        end
+    end
+    return nil
+end
+
+-- Returns the word that a stretched spelling stands for ("noooo", "yesss", "goood"): runs of
+-- three or more letters shortened to one or two, whichever the lists know.
+local function stretched_word(word)
+    local single, double = {}, {}
+    local previous, run = nil, 0
+    for character in word:gmatch(".") do
+        run = character == previous and run + 1 or 1
+        previous = character
+        if run == 1 then
+            single[#single + 1] = character
+        end
+        if run <= 2 then
+            double[#double + 1] = character
+        end
+    end
+    local shortened = table.concat(single)
+    if KNOWN_WORDS[shortened] then
+        return shortened
+    end
+    shortened = table.concat(double)
+    return KNOWN_WORDS[shortened] and shortened or word
+end
+
+local CONJUNCTIONS = word_set("and but so or although though however because while whereas")
+
+-- Words that may stand beside a name before a colon: "Reply from the client: approved".
+local ATTRIBUTION_WORDS = word_set([[from the at of reply response answer message words email
+    mail note comment verdict decision on by via phone call]])
+
+--[[
+Splits the own words into tokens. The text must be ASCII (classify replaces other bytes). Returns a state table with, per token index: words (lower
+case, contractions spelt out, misspellings corrected), first and last (byte positions in
+the text), sentence and clause numbers, quoted (inside double quotes), capitalised and
+misspelt. A sentence ends at . ! ? ; or a line break, a clause also at , : / | a spaced
+dash or a conjunction, but not at brackets: "approved (for the other ticket)" keeps its
+words in one clause. A clause after "Name:" is marked attributed. sentences[n].question is true when sentence n ends with "?".
+]]
+local function tokenize(text)
+    local lower = text:lower()
+    local state = {
+        text = text, words = {}, first = {}, last = {}, sentence = {}, clause = {},
+        quoted = {}, capitalised = {}, misspelt = {}, sentences = {}, clauses = {},
+    }
+    local position = 1
+    local in_quotes, in_single_quotes = false, false
+    local sentence_number, clause_number = 0, 0
+    local new_sentence, new_clause = true, true
+
+    while true do
+        local first, last = lower:find("[%w][%w']*", position)
+        local gap = lower:sub(position, first and first - 1 or #lower)
+        if gap:find("[%.!%?;\n]") then
+            if gap:find("?", 1, true) and sentence_number > 0 then
+                state.sentences[sentence_number].question = true
+            end
+            new_sentence = true
+        end
+        if gap:find("[,:/|\"]") or gap:find("%s%-") or gap:find("%-%s")
+            or gap:find("%-%-") then
+            new_clause = true
+        end
+        -- A double quote right before a word opens a quotation, one right after a word (or
+        -- its punctuation) closes it, and so does the end of a sentence. Single quotes work
+        -- the same way, except that an apostrophe inside a word ("don't") is part of it.
+        if gap:find("^[%.,!%?;:]?\"") or gap:find("[%.!%?;\n]") then
+            in_quotes = false
+        end
+        if gap:find("^[%.,!%?;:]?'") or gap:find("[%.!%?;\n]") then
+            in_single_quotes = false
+        end
+        if gap:find("\"$") then
+            in_quotes = true
+        end
+        if gap:find("'$") then
+            in_single_quotes = true
+        end
+        if first == nil then
+            break
+        end
+
+        local word = lower:sub(first, last)
+        local closes_single_quote = false
+        while word:sub(-1) == "'" do
+            word = word:sub(1, -2)
+            last = last - 1
+            closes_single_quote = in_single_quotes
+        end
+        word = CONTRACTIONS[word] or word
+        if word:find("(%a)%1%1") then
+            word = stretched_word(word)
+        end
+        local corrected = correct_misspelling(word)
+
+        if new_sentence then
+            sentence_number = sentence_number + 1
+            state.sentences[sentence_number] = {question = false}
+            new_clause = true
+        end
+        if new_clause or (CONJUNCTIONS[word] and #state.words > 0) then
+            clause_number = clause_number + 1
+            state.clauses[clause_number] = {
+                sentence = sentence_number, first = #state.words + 1,
+                conjunction = CONJUNCTIONS[word] and word or nil,
+                after_colon = gap:find(":", 1, true) ~= nil,
+            }
+        end
+        new_sentence, new_clause = false, false
+
+        local index = #state.words + 1
+        state.words[index] = corrected or word
+        state.misspelt[index] = corrected ~= nil
+        state.first[index], state.last[index] = first, last
+        state.sentence[index], state.clause[index] = sentence_number, clause_number
+        state.quoted[index] = in_quotes or in_single_quotes
+        state.capitalised[index] = text:find("^%u", first) ~= nil
+        state.clauses[clause_number].last = index
+        position = last + 1
+        if closes_single_quote then
+            -- The apostrophe closing the quote is after the word: keep it out of the gap.
+            position = position + 1
+            in_single_quotes = false
+        end
+    end
+
+    -- "Priya: approved" and "Client: yes" give someone else's words.
+    for number = 2, clause_number do
+        local clause, previous = state.clauses[number], state.clauses[number - 1]
+        if clause.after_colon and previous.sentence == clause.sentence then
+            local names, others = 0, 0
+            for index = previous.first, previous.last do
+                local word = state.words[index]:gsub("'s$", "")
+                if OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+                    names = names + 1
+                elseif not ATTRIBUTION_WORDS[word] then
+                    others = others + 1
+                end
+            end
+            clause.attributed = names > 0 and others == 0
+        end
+    end
+
+    -- "Approved?" alone: a question mark after the last word.
+    if sentence_number > 0 and lower:find("?", state.last[#state.words] or 1, true) then
+        state.sentences[sentence_number].question = true
+    end
+    return state
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 5: decision words in their clauses
+-------------------------------------------------------------------------------------------
+
+local QUESTION_WORDS = word_set("why what how who which where what's how's whom whose")
+local QUESTION_VERBS = word_set([[should shall can could would will is are do does did have has
+    am was were isn't aren't don't doesn't didn't won't wouldn't can't shouldn't]])
+local PRONOUNS = word_set("i we you it this that there they he she")
+-- "Do it" is an instruction, "do you" a question.
+local PERSONS = word_set("i we you they he she")
+
+local function add_flag(state, flag, first_token, last_token)
+    local list = state.flags[flag]
+    if list == nil then
+        list = {}
+        state.flags[flag] = list
+    end
+    list[#list + 1] = {first = first_token, last = last_token or first_token}
+end
+
+-- Returns the phrase entry that starts at token index and ends at or before limit, and the
+-- index of its last token, or nil.
+local function match_phrase(state, index, limit)
+    local bucket = PHRASE_INDEX[state.words[index]]
+    if bucket == nil then
+        return nil
+    end
+    for _, entry in ipairs(bucket) do
+        local last = index + #entry.words - 1
+        if last <= limit then
+            local matched = true
+            for offset = 2, #entry.words do
+                if state.words[index + offset - 1] ~= entry.words[offset] then
+                    matched = false
+                    break
+                end
+            end
+            if matched and NOT_BEFORE_NEGATION[entry.text] and last < limit
+                and NEGATORS[state.words[last + 1]] then
+                matched = false
+            end
+            if matched then
+                return entry, last
+            end
+        end
+    end
+    return nil
+end
+
+-- True when an approval phrase starts at token index.
+local function approval_starts_at(state, index, limit)
+    local entry = match_phrase(state, index, limit)
+    return entry ~= nil and entry.kind == "approve"
+end
+
+--[[
+Judges the words before a decision word in its clause. Returns "quoted" (inside double
+quotes: a mention, not a use), "others" (someone else's decision: "the client approved"),
+"unknown" (words the lists cannot place), "negated", "hedged", "future" or "own".
+context is the entry's context: "yes" allows only fillers, "adjective" the words of
+ADJECTIVE_CONTEXT, "verb" and "go" the words of OWN_CONTEXT. More than MAX_PREFIX_WORDS
+words are "unknown" without a look, which keeps a long clause linear in time.
+]]
+local MAX_PREFIX_WORDS = 12
+
+local function judge_prefix(state, indices, context)
+    if #indices > MAX_PREFIX_WORDS then
+        return "unknown"
+    end
+    local negated, hedged, future, others, unknown = false, false, false, false, false
+    for _, index in ipairs(indices) do
+        local word = state.words[index]
+        local marker = state.marker[index]
+        if state.quoted[index] then
+            return "quoted"
+        end
+        if marker ~= nil then
+            -- A marker's words count by the marker: "not sure" hedges, it does not negate.
+            if marker == "hedged" or marker == "condition" then
+                hedged = true
+            elseif marker == "deferral" or marker == "deferral_weak" then
+                future = true
+            else
+                unknown = true
+            end
+        elseif NEGATORS[word] then
+            negated = true
+        elseif FILLER[word] then
+            -- Fillers never change a decision.
+        elseif HEDGES[word] then
+            hedged = true
+        elseif FUTURE[word] then
+            future = true
+        elseif OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+            others = true
+        elseif context == "yes" then
+            unknown = true
+        elseif context == "adjective" then
+            unknown = unknown or not ADJECTIVE_CONTEXT[word]
+        else
+            unknown = unknown or not OWN_CONTEXT[word]
+        end
+    end
+    if others then
+        return "others"
+    elseif unknown then
+        return "unknown"
+    elseif negated then
+        return "negated"
+    elseif hedged then
+        return "hedged"
+    elseif future then
+        return "future"
+    end
+    return "own"
+end
+
+local function any_misspelt(state, first_token, last_token)
+    for index = first_token, last_token do
+        if state.misspelt[index] then
+            return true
+        end
+    end
+    return false
+end
+
+--[[
+Records a decision word found at tokens first_token..last_token. Returns the cue when it is
+the technician's own approval (so the words after it can be checked), else nil.
+]]
+local function record_decision(state, kind, reason, context, first_token, last_token, prefix)
+    local sentence = state.sentence[first_token]
+    local cue = {
+        kind = kind, reason = reason, first = first_token, last = last_token,
+        sentence = sentence, clause = state.clause[first_token], tail = {},
+        misspelt = any_misspelt(state, first_token, last_token),
+        weak = reason == "plain_yes",
+    }
+    -- A refusal word that is not the technician's own still rules out an approval.
+    if kind == "deny" and (state.quoted[first_token] or state.sentences[sentence].question) then
+        add_flag(state, "stray_negation", first_token, last_token)
+    end
+    if state.quoted[first_token] then
+        add_flag(state, "reported", first_token, last_token)
+        return nil
+    end
+    if state.sentences[sentence].question then
+        add_flag(state, "question", first_token, last_token)
+        return nil
+    end
+
+    local verdict = judge_prefix(state, prefix, context)
+    if state.clauses[cue.clause].attributed then
+        verdict = "others"
+    end
+    if kind == "approve" then
+        if verdict == "own" then
+            state.approvals[#state.approvals + 1] = cue
+            return cue
+        elseif verdict == "negated" then
+            cue.kind, cue.reason, cue.weak = "deny", "negated_approval", false
+            for _, index in ipairs(prefix) do
+                if NEGATORS[state.words[index]] then
+                    cue.first = math.min(cue.first, index)
+                    break
+                end
+            end
+            state.denials[#state.denials + 1] = cue
+        elseif verdict == "hedged" then
+            add_flag(state, "hedged", first_token, last_token)
+        elseif verdict == "future" then
+            add_flag(state, "deferral", first_token, last_token)
+        elseif verdict == "others" or verdict == "quoted" then
+            add_flag(state, "reported", first_token, last_token)
+        end
+        return nil
+    end
+
+    if verdict == "own" or verdict == "future" then
+        state.denials[#state.denials + 1] = cue
+        return nil
+    end
+    add_flag(state, "stray_negation", first_token, last_token)
+    if verdict == "hedged" then
+        add_flag(state, "hedged", first_token, last_token)
+    elseif verdict == "others" or verdict == "quoted" then
+        add_flag(state, "reported", first_token, last_token)
+    end
+    return nil
+end
+
+-- Returns the index after a run of "please", "just" and similar words, from index on.
+local function skip_softeners(state, index, limit)
+    while index <= limit and (state.words[index] == "please" or state.words[index] == "just"
+        or state.words[index] == "even" or state.words[index] == "ever"
+        or state.words[index] == "really") do
+        index = index + 1
+    end
+    return index
+end
+
+--[[
+Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
+("N/A" is neither), "go" alone in its clause or before "now" or "please", and
+"stop <verb>ing" ("stop asking and just do it"). Returns the index of the last token it
+used, or nil.
+]]
+local function match_special_first(state, clause, index, prefix, cue_holder)
+    local words = state.words
+    local word = words[index]
+    local limit = clause.last
+    local alone_in_clause = clause.first == index and limit == index
+    local alone_in_reply = #words == 1
+
+    if (alone_in_reply and word == "y") or (alone_in_clause and word == "go") then
+        cue_holder.cue = record_decision(state, "approve", word == "y" and "plain_yes"
+            or "go_ahead", "yes", index, index, prefix)
+        return index
+    end
+    if alone_in_reply and word == "n" then
+        record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
+        return index
+    end
+
+    -- "go" alone is an instruction to run: "ok go", "go now".
+    local next_word = words[index + 1]
+    if word == "go" and judge_prefix(state, prefix, "yes") == "own"
+        and (index == limit or next_word == "now" or next_word == "please") then
+        cue_holder.cue = record_decision(state, "approve", "go_ahead", "yes", index, index,
+            prefix)
+        return index
+    end
+
+    if word == "stop" and index < limit and words[index + 1]:find("ing$") then
+        return index + 1
+    end
+
+    return nil
+end
+
+--[[
+Handles the words that a phrase table cannot, after it found nothing: "no", "don't <verb>",
+"leave ... alone", "approval: yes", "step 2" and times of day. Returns the index of the last
+token it used, or nil.
+]]
+local function match_special(state, clause, index, prefix, cue_holder)
+    local words = state.words
+    local word = words[index]
+    local limit = clause.last
+
+    if word == "approval" and index < #words and state.sentence[index + 1] == state.sentence[index]
+        and (words[index + 1] == "yes" or words[index + 1] == "granted"
+            or words[index + 1] == "given" or words[index + 1] == "ok") then
+        state.consumed[index + 1] = true
+        cue_holder.cue = record_decision(state, "approve", "explicit_approval", "verb", index,
+            index + 1, prefix)
+        return index
+    end
+
+    if word == "leave" then
+        for ahead = index + 1, math.min(index + 6, limit) do
+            if words[ahead] == "alone" then
+                record_decision(state, "deny", "step_refusal", "go", index, ahead, prefix)
+                return ahead
+            end
+        end
+    end
+
+    if (word == "step" or word == "steps") and index < limit
+        and (words[index + 1]:find("^%d") or words[index + 1] == "one"
+            or words[index + 1] == "two" or words[index + 1] == "three") then
+        add_flag(state, "partial", index, index + 1)
+        return index + 1
+    end
+
+    if word == "first" and state.sentence[index - 1] == state.sentence[index] then
+        add_flag(state, "condition", index)
+        return index
+    end
+
+    if word:find("^%d%d?[ap]m$") or word:find("^%d%d?h%d%d$")
+        or ((word == "am" or word == "pm") and index > 1 and words[index - 1]:find("^%d")) then
+        add_flag(state, "deferral_weak", index)
+        return index
+    end
+
+    local at_clause_start = judge_prefix(state, prefix, "yes") == "own"
+
+    if word == "no" and at_clause_start then
+        local next_word = words[index + 1]
+        if index == limit or NEGATORS[next_word] or next_word == "please" then
+            record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
+            return index
+        end
+        if STEP_NOUNS[next_word] then
+            local last = index + 1
+            while last < limit and STEP_NOUNS[words[last + 1]] do
+                last = last + 1
+            end
+            record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
+            return last
+        end
+        return nil
+    end
+
+    local negation_last = nil
+    if word == "don't" or word == "never" then
+        negation_last = index
+    elseif word == "do" and words[index + 1] == "not" and index < limit then
+        negation_last = index + 1
+    end
+    if negation_last ~= nil and judge_prefix(state, prefix, "verb") == "own" then
+        local verb_index = skip_softeners(state, negation_last + 1, limit)
+        if verb_index > limit then
+            record_decision(state, "deny", "negated_approval", "verb", index, negation_last,
+                prefix)
+            return negation_last
+        end
+        local verb = words[verb_index]
+        if HARMLESS_AFTER_DONT[verb] then
+            return verb_index
+        end
+        if approval_starts_at(state, verb_index, limit) then
+            return nil
+        end
+        if ACTION_VERBS[verb] then
+            record_decision(state, "deny", "step_refusal", "verb", index, verb_index, prefix)
+            return verb_index
+        end
+    end
+    return nil
+end
+
+-- True when a clause is a name signed at the end: the last line, one to three capitalised
+-- words that the lists do not know ("Yes\nSam").
+local function is_closing_name(state, clause)
+    if clause.last ~= #state.words or clause.last - clause.first > 2
+        or not state.text:sub(1, state.first[clause.first] - 1):find("\n%s*$") then
+        return false
+    end
+    for index = clause.first, clause.last do
+        if not state.capitalised[index] or KNOWN_WORDS[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
+-- Returns the tokens of a clause that are neither decision words nor courtesy: what the
+-- clause states beyond them.
+local function clause_content(state, clause)
+    local content = {}
+    if is_closing_name(state, clause) then
+        return content
+    end
+    local after_courtesy = false
+    for index = clause.first, clause.last do
+        local word = state.words[index]
+        if not state.consumed[index] and not FILLER[word] and not COURTESY_WORDS[word]
+            and not CONJUNCTIONS[word]
+            and not (after_courtesy and state.capitalised[index]) then
+            content[#content + 1] = index
+        end
+        after_courtesy = COURTESY_WORDS[word] or (after_courtesy and state.capitalised[index])
+    end
+    return content
+end
+
+-- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
+local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
+    if entry.kind == "approve" or entry.kind == "deny" then
+        cue_holder.cue = record_decision(state, entry.kind, entry.value, entry.context, index,
+            last, prefix)
+    elseif entry.kind == "marker" then
+        add_flag(state, entry.value, index, last)
+        -- A marker's words stay before a later decision word: "the right person to approve"
+        -- is not an approval. A correction ("sorry, meant approved") introduces one instead,
+        -- and sarcasm is judged on the whole reply.
+        if entry.value ~= "correction" and entry.value ~= "sarcasm" then
+            for used = index, last do
+                prefix[#prefix + 1] = used
+                state.marker[used] = entry.value
+            end
+        end
+    elseif entry.value == "double_negation" then
+        add_flag(state, "double_negation", index, last)
+    elseif entry.value == "courtesy_rest" then
+        return clause.last
+    end
+    return last
+end
+
+--[[
+Scans one clause: matches phrases and special words, records decisions and markers, marks
+the tokens they use as consumed, and collects the words after each own approval (its tail).
+]]
+local function scan_clause(state, clause)
+    local prefix = {}
+    local cue_holder = {cue = nil}
+    local previous_cue = nil
+    local own_cue_in_clause = false
+    local index = clause.first
+
+    while index <= clause.last do
+        local word = state.words[index]
+        local last = nil
+        if not state.consumed[index] then
+            local before = #state.approvals + #state.denials
+            last = match_special_first(state, clause, index, prefix, cue_holder)
+            if last == nil then
+                local entry
+                entry, last = match_phrase(state, index, clause.last)
+                if entry ~= nil then
+                    last = apply_entry(state, clause, entry, index, last, prefix, cue_holder)
+                end
+            end
+            if last == nil then
+                last = match_special(state, clause, index, prefix, cue_holder)
+            end
+
+            if #state.approvals + #state.denials > before then
+                own_cue_in_clause = true
+                -- The words before this decision belong to it, not to the previous one's tail.
+                if previous_cue ~= nil and #prefix > 0 then
+                    local tail = previous_cue.tail
+                    while #tail > 0 and tail[#tail] >= prefix[1] do
+                        tail[#tail] = nil
+                    end
+                end
+                previous_cue = cue_holder.cue
+                prefix = {}
+            end
+        end
+
+        if last ~= nil then
+            for used = index, last do
+                state.consumed[used] = true
+            end
+            index = last + 1
+        else
+            if not state.consumed[index] then
+                prefix[#prefix + 1] = index
+                if NEGATORS[word] then
+                    add_flag(state, "stray_negation", index)
+                end
+                if cue_holder.cue ~= nil then
+                    local tail = cue_holder.cue.tail
+                    tail[#tail + 1] = index
+                end
+            end
+            index = index + 1
+        end
+    end
+
+    -- A clause that says something without deciding: an instruction changes the plan, and
+    -- a "but" after an approval attaches a reservation.
+    local content = clause_content(state, clause)
+    local reservation = clause.conjunction == "but" or clause.conjunction == "though"
+        or clause.conjunction == "although" or clause.conjunction == "however"
+    if reservation and not own_cue_in_clause and clause.first == clause.last
+        and #state.approvals > 0 then
+        -- "Go ahead, but..." trails off into a reservation.
+        add_flag(state, "condition", clause.first)
+    end
+    if not own_cue_in_clause and #content > 0 then
+        clause.has_content = true
+        local first_word = state.words[content[1]]
+        if ACTION_VERBS[first_word] and first_word ~= "let" then
+            add_flag(state, "changed_plan", content[1])
+        end
+        if reservation and #state.approvals > 0 then
+            add_flag(state, "condition", clause.first, clause.last)
+        end
+    end
+end
+
+-- Checks the words after each own approval: a step noun narrows it ("go ahead with the
+-- reset"), any other unknown word may change it ("approved the PO", "approved for Tom").
+local function check_tails(state)
+    -- "Approved by the client" reports someone else's approval.
+    local own_approvals = {}
+    for _, cue in ipairs(state.approvals) do
+        local reported = false
+        if cue.tail[1] ~= nil and state.words[cue.tail[1]] == "by" then
+            for _, index in ipairs(cue.tail) do
+                local word = state.words[index]
+                reported = reported or OTHERS[word]
+                    or (state.capitalised[index] and not KNOWN_WORDS[word])
+            end
+        end
+        if reported then
+            add_flag(state, "reported", cue.first, cue.tail[#cue.tail])
+        else
+            own_approvals[#own_approvals + 1] = cue
+        end
+    end
+    state.approvals = own_approvals
+
+    for _, cue in ipairs(state.approvals) do
+        for _, index in ipairs(cue.tail) do
+            local word = state.words[index]
+            if STEP_NOUNS[word] then
+                add_flag(state, "partial", index)
+            elseif not TAIL_WORDS[word] and not FILLER[word] and not COURTESY_WORDS[word]
+                and not NEGATORS[word] then
+                add_flag(state, cue.reason == "explicit_approval" and "other_request"
+                    or "changed_plan", index)
+            end
+        end
+    end
+end
+
+-- Marks sentences that open like a question ("Should I ...", "why ...") as questions.
+local function mark_question_openings(state)
+    local previous_sentence = 0
+    for index, word in ipairs(state.words) do
+        local sentence = state.sentence[index]
+        if sentence ~= previous_sentence then
+            previous_sentence = sentence
+            local next_word = state.words[index + 1]
+            local subjects = (word == "do" or word == "does" or word == "did"
+                or word == "don't") and PERSONS or PRONOUNS
+            if QUESTION_WORDS[word] or (QUESTION_VERBS[word] and subjects[next_word]
+                and state.sentence[index + 1] == sentence) then
+                state.sentences[sentence].question = true
+            end
+        end
+    end
+end
+
+-- Flags a question for each question sentence that says something beyond courtesy.
+local function flag_questions(state)
+    for index = 1, #state.words do
+        local sentence = state.sentence[index]
+        local word = state.words[index]
+        if state.sentences[sentence].question and not state.sentences[sentence].flagged
+            and not state.consumed[index] and not FILLER[word] and not COURTESY_WORDS[word] then
+            state.sentences[sentence].flagged = true
+            add_flag(state, "question", index)
+        end
+    end
+end
+
+-------------------------------------------------------------------------------------------
+-- Step 6: the decision
+-------------------------------------------------------------------------------------------
+
+-- Flags that keep an approval from counting, in RULE.md's order of neutral reason codes, with
+-- the reason code each one gives.
+local APPROVAL_BLOCKERS = {
+    {"sarcasm", "sarcasm"}, {"stray_negation", "contradictory"}, {"partial", "partial"},
+    {"condition", "conditional"}, {"deferral", "deferred"}, {"deferral_weak", "deferred"},
+    {"changed_plan", "changed_plan"}, {"question", "question"}, {"hedged", "hedged"},
+    {"misdirected", "other_request"}, {"other_request", "other_request"},
+}
+
+-- Flags that name a reply without any decision word, in the same order.
+local NEUTRAL_FLAGS = {
+    {"sarcasm", "sarcasm"}, {"partial", "partial"}, {"condition", "conditional"},
+    {"deferral", "deferred"}, {"deferral_weak", "deferred"}, {"changed_plan", "changed_plan"},
+    {"question", "question"}, {"hedged", "hedged"}, {"double_negation", "double_negation"},
+    {"reported", "reported_decision"}, {"misdirected", "other_request"},
+    {"other_request", "other_request"}, {"other_answer", "other_request"},
+}
+
+local APPROVE_REASONS = {"explicit_approval", "go_ahead", "plain_yes"}
+local DENY_REASONS = {"step_refusal", "explicit_denial", "plain_no", "negated_approval", "stop"}
+
+local ACKNOWLEDGEMENTS = word_set([[ok noted seen thanks thank cheers received ack acknowledged
+    looking look review will do got on great]])
+
+local AUTO_REPLY_MARKERS = {
+    "i am on annual leave", "i'm on annual leave", "i am on leave", "i'm on leave",
+    "i am out of the office", "i'm out of the office", "i am out of office",
+    "i'm out of office", "i am currently away", "i am currently out", "i am away",
+    "i'm away", "on my return", "limited access to e-mail", "limited access to email",
+    "this is an automatic reply", "this is an automated reply",
+}
+local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto reply",
+    "out of office", "out of the office"}
+
+local function is_auto_reply(lower)
+    for _, opening in ipairs(AUTO_REPLY_OPENINGS) do
+        if lower:sub(1, #opening) == opening then
+            return true
+        end
+    end
+    return contains_any(lower, AUTO_REPLY_MARKERS)
+end
+
+-- True when text left out of the analysis (quoted mail, a signature) has a decision word.
+local function has_decision_word(text)
+    local lower = text:sub(1, 20000):lower()
+    return lower:find("%f[%a]approv") or lower:find("%f[%a]yes%f[%A]")
+        or lower:find("%f[%a]no%f[%A]") or lower:find("go ahead", 1, true)
+        or lower:find("%f[%a]proceed") or lower:find("%f[%a]den[iy]")
+        or lower:find("%f[%a]reject") or lower:find("%f[%a]cancel")
+        or lower:find("%f[%a]do not%f[%A]") or lower:find("don't", 1, true)
+end
+
+local function span_text(state, first_token, last_token)
+    return state.text:sub(state.first[first_token], state.last[last_token])
+end
+
+local function cue_text(state, cues)
+    local parts = {}
+    for _, cue in ipairs(cues) do
+        parts[#parts + 1] = span_text(state, cue.first, cue.last)
+    end
+    return table.concat(parts, " / ")
+end
+
+local function result(decision, reason, evidence)
+    return {decision = decision, reason = reason, evidence = evidence or ""}
+end
+
+-- Returns the first flag of a list (pairs of flag and reason) that is set, as a neutral result.
+local function first_blocker(state, blockers)
+    for _, pair in ipairs(blockers) do
+        local spans = state.flags[pair[1]]
+        if spans ~= nil then
+            return result("neutral", pair[2], span_text(state, spans[1].first, spans[1].last))
+        end
+    end
+    return nil
+end
+
+local function pick_reason(cues, order)
+    for _, reason in ipairs(order) do
+        for _, cue in ipairs(cues) do
+            if cue.reason == reason then
+                return reason
+            end
+        end
+    end
+    return order[1]
+end
+
+-- True when a plain yes only agrees with the refusal after it: "Yes, cancel it".
+local function yes_agrees_with_refusal(state)
+    for _, approval_cue in ipairs(state.approvals) do
+        if not approval_cue.weak then
+            return false
+        end
+        local agrees = false
+        for _, denial in ipairs(state.denials) do
+            if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
+                and denial.reason ~= "plain_no"
+                and state.clauses[denial.clause].conjunction ~= "but" then
+                agrees = true
+            end
+        end
+        if not agrees then
+            return false
+        end
+    end
+    return true
+end
+
+local function decide_refusal(state)
+    local blocked = first_blocker(state, {{"condition", "conditional"}, {"deferral", "deferred"},
+        {"misdirected", "other_request"}})
+    if blocked ~= nil then
+        return blocked
+    end
+    -- A weak time word ("before", "Friday") limits a refusal only in its own clause: "not
+    -- before Monday" waits, "cancel - she left last Friday" refuses.
+    for _, span in ipairs(state.flags.deferral_weak or {}) do
+        for _, denial in ipairs(state.denials) do
+            if state.clause[span.first] == denial.clause then
+                return result("neutral", "deferred", span_text(state, span.first, span.last))
+            end
+        end
+    end
+    return result("deny", pick_reason(state.denials, DENY_REASONS),
+        cue_text(state, state.denials))
+end
+
+local function decide_approval(state)
+    local blocked = first_blocker(state, APPROVAL_BLOCKERS)
+    if blocked ~= nil then
+        return blocked
+    end
+
+    -- A plain yes next to a statement may answer another question ("Yes, she's back").
+    local all_weak = true
+    for _, cue in ipairs(state.approvals) do
+        all_weak = all_weak and cue.weak
+    end
+    if all_weak then
+        local spans = state.flags.other_answer
+        if spans ~= nil then
+            return result("neutral", "other_request", span_text(state, spans[1].first,
+                spans[1].last))
+        end
+        for _, clause in ipairs(state.clauses) do
+            if clause.has_content then
+                return result("neutral", "other_request",
+                    span_text(state, clause.first, clause.last))
+            end
+        end
+    end
+
+    local all_misspelt = true
+    for _, cue in ipairs(state.approvals) do
+        all_misspelt = all_misspelt and cue.misspelt
+    end
+    local reason = all_misspelt and "misspelled_approval"
+        or pick_reason(state.approvals, APPROVE_REASONS)
+    return result("approve", reason, cue_text(state, state.approvals))
+end
+
+local function decide(state)
+    local approvals, denials = state.approvals, state.denials
+
+    if #approvals > 0 and #denials > 0 and yes_agrees_with_refusal(state) then
+        state.approvals = {}
+        return decide_refusal(state)
+    end
+
+    if #approvals > 0 and #denials > 0 then
+        local last_approval, last_denial = 0, 0
+        for _, cue in ipairs(approvals) do
+            last_approval = math.max(last_approval, cue.first)
+        end
+        for _, cue in ipairs(denials) do
+            last_denial = math.max(last_denial, cue.first)
+        end
+        -- "Approved. Actually no, don't." ends on a refusal and is one.
+        if state.flags.correction and last_denial > last_approval then
+            return decide_refusal(state)
+        end
+        local evidence = cue_text(state, approvals) .. " / " .. cue_text(state, denials)
+        for _, cue in ipairs(denials) do
+            if cue.reason == "step_refusal" then
+                return result("neutral", "partial", evidence)
+            end
+        end
+        return result("neutral", state.flags.partial and "partial" or "contradictory", evidence)
+    end
+
+    if #denials > 0 then
+        return decide_refusal(state)
+    end
+    if #approvals > 0 then
+        return decide_approval(state)
+    end
+    return nil
+end
+
+-- Returns the neutral result for a reply without any own decision word.
+local function neutral_reason(state, quoted, signature, foreign)
+    local meaningful = first_blocker(state, NEUTRAL_FLAGS)
+    if meaningful == nil or meaningful.reason == "double_negation"
+        or meaningful.reason == "reported_decision" then
+        if has_decision_word(quoted) and meaningful == nil then
+            return result("neutral", "quoted_only")
+        end
+        if has_decision_word(signature) and meaningful == nil then
+            return result("neutral", "signature_only")
+        end
+    end
+    if foreign then
+        return result("neutral", "not_english")
+    end
+    if meaningful ~= nil then
+        return meaningful
+    end
+    for _, word in ipairs(state.words) do
+        if ACKNOWLEDGEMENTS[word] then
+            return result("neutral", "acknowledgement")
+        end
+    end
+    return result("neutral", "chatter")
+end
+
+-------------------------------------------------------------------------------------------
+-- The interface
+-------------------------------------------------------------------------------------------
+
+-- Checks classify's and own_words's arguments; raises in lauxlib's wording on misuse.
+local function check_arguments(function_name, text, options)
+    if type(text) ~= "string" then
+        error(string.format("bad argument #1 to '%s' (string expected, got %s)", function_name,
+            type(text)), 3)
+    end
+    if options ~= nil and type(options) ~= "table" then
+        error(string.format("bad argument #2 to '%s' (table or nil expected, got %s)",
+            function_name, type(options)), 3)
+    end
+    local format = options and options.format
+    if format ~= nil and format ~= "html" and format ~= "plain" and format ~= "auto" then
+        error(string.format("bad argument #2 to '%s' (options.format must be \"html\", "
+            .. "\"plain\" or \"auto\", got %s)", function_name,
+            type(format) == "string" and string.format("%q", format) or type(format)), 3)
+    end
+end
+
+local own_words = approval.own_words
+
+function approval.own_words(text, options)
+    check_arguments("own_words", text, options)
+    return own_words(text, options)
+end
+
+--[[
+Classifies one reply. text is the action's note as HaloPSA stores it (note or note_html);
+options is nil or a table with format = "html", "plain" or "auto" (the default). Returns
+{decision = "approve" | "deny" | "neutral", reason = a reason code of RULE.md (or "too_long"
+when the reply exceeds MAX_INPUT_BYTES, MAX_HTML_TAGS or MAX_OWN_BYTES), evidence = the
+technician's own words that decided, or "" when nothing did}. Raises only on misuse: text
+that is not a string, options that are not a table, or an unknown options.format.
+]]
+function approval.classify(text, options)
+    check_arguments("classify", text, options)
+
+    local own, quoted, signature = own_words(text, options)
+    if own == nil then
+        return result("neutral", quoted)
+    end
+    local lower = own:lower()
+    if is_auto_reply(lower) then
+        return result("neutral", "auto_reply")
+    end
+
+    -- Non-ASCII symbols become spaces of the same length, so token positions still point
+    -- into the own words. Accented Latin letters become "zz", and they mark the reply as not
+    -- English.
+    local has_symbols = own:find("[\226\240-\244]") ~= nil
+    local foreign = own:find("[\195-\197][\128-\191]") ~= nil or own:find("[\206-\223]") ~= nil
+        or own:find("[\227-\237]") ~= nil
+    local ascii = own:gsub("[\195-\197][\128-\191]", "zz"):gsub("[\128-\255]", " ")
+    if not ascii:find("%w") then
+        if has_decision_word(quoted) then
+            return result("neutral", "quoted_only")
+        elseif has_decision_word(signature) then
+            return result("neutral", "signature_only")
+        end
+        return result("neutral", has_symbols and "emoji_only" or "empty")
+    end
+
+    local state = tokenize(ascii)
+    state.text = own
+    state.consumed, state.flags, state.approvals, state.denials = {}, {}, {}, {}
+    state.marker = {}
+    for _, word in ipairs(state.words) do
+        foreign = foreign or FOREIGN_WORDS[word] == true
+    end
+
+    mark_question_openings(state)
+    for _, clause in ipairs(state.clauses) do
+        scan_clause(state, clause)
+    end
+    check_tails(state)
+    flag_questions(state)
+
+    return decide(state) or neutral_reason(state, quoted, signature, foreign)
+end
+
+return approval
