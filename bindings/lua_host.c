@@ -20,6 +20,7 @@
 #include "log.h"
 #include "lua_clock.h"
 #include "lua_host_private.h"
+#include "loop_guard.h"
 #include "lua_log.h"
 #include "lua_store.h"
 #include "lua_text.h"
@@ -167,6 +168,10 @@ static void host_limit_hook(lua_State *L, lua_Debug *debug)
         luaL_error(L, "the script exceeded the instruction limit of %I instructions",
                    (lua_Integer)host->instruction_limit);
     }
+    if (host->stop == HOST_STOP_MEMORY) {
+        luaL_error(L, "not enough memory: the script needed more than the limit of %I bytes",
+                   (lua_Integer)host->memory_limit);
+    }
     luaL_error(L, "the script exceeded the time limit of %d ms", (int)host->time_limit_ms);
 }
 
@@ -275,7 +280,15 @@ static int host_global_new_index(lua_State *L)
  */
 static int host_finish_pcall(lua_State *L, int status, lua_KContext extra)
 {
-    if (host_of(L)->stop != HOST_STOP_NONE) {
+    halyard_lua_host *host = host_of(L);
+
+    /* Running out of memory stops the call like the other limits: a script that caught it
+     * would go on at the cap, failing at every allocation. */
+    if (status == LUA_ERRMEM && host->stop == HOST_STOP_NONE) {
+        host->stop = HOST_STOP_MEMORY;
+        lua_sethook(L, host_limit_hook, LUA_MASKCOUNT, 1);
+    }
+    if (host->stop != HOST_STOP_NONE) {
         if (status == LUA_OK || status == LUA_YIELD) {
             lua_pushliteral(L, "the script was stopped by a limit");
         }
@@ -381,6 +394,9 @@ static int host_open_sandbox(lua_State *L)
 
     /* Pattern matching that the instruction budget and the deadline can stop. */
     halyard_pattern_install(L);
+
+    /* Library functions that loop in C for as long as their count says, charged up front. */
+    halyard_loop_guard_install(L);
 
     const halyard_lua_host_options *options = lua_touserdata(L, 1);
     halyard_lua_store_options store_options = {
@@ -604,7 +620,9 @@ halyard_lua_result halyard_lua_host_classify(halyard_lua_host *host, lua_State *
     if (status == LUA_OK) {
         return HALYARD_LUA_OK;
     }
-    if (host->stop != HOST_STOP_NONE) {
+    if (host->stop == HOST_STOP_MEMORY) {
+        result = HALYARD_LUA_OUT_OF_MEMORY;
+    } else if (host->stop != HOST_STOP_NONE) {
         result = HALYARD_LUA_TIMEOUT;
     } else if (status == LUA_ERRMEM) {
         result = HALYARD_LUA_OUT_OF_MEMORY;

@@ -19,6 +19,7 @@ typedef enum {
     HOST_STOP_NONE = 0,
     HOST_STOP_INSTRUCTIONS,
     HOST_STOP_DEADLINE,
+    HOST_STOP_MEMORY, /* an allocation failed at the memory cap inside a pcall or xpcall */
 } host_stop;
 
 struct halyard_lua_host {

@@ -85,10 +85,16 @@ void halyard_lua_meter_settle(halyard_lua_meter *meter)
         /* Stack: [hook error] -> [hook error, where] -> [message]. Level 1 is the script line
          * that called the C function. */
         luaL_where(L, 1);
-        lua_pushfstring(L, "%s%s in %s on %I bytes of input%s%s", lua_tostring(L, -1),
-                        lua_tostring(L, -2), meter->function, (lua_Integer)meter->input_bytes,
-                        meter->advice != NULL ? "; " : "",
-                        meter->advice != NULL ? meter->advice : "");
+        if (meter->input_bytes > 0) {
+            lua_pushfstring(L, "%s%s in %s on %I bytes of input%s%s", lua_tostring(L, -1),
+                            lua_tostring(L, -2), meter->function, (lua_Integer)meter->input_bytes,
+                            meter->advice != NULL ? "; " : "",
+                            meter->advice != NULL ? meter->advice : "");
+        } else {
+            lua_pushfstring(L, "%s%s in %s%s%s", lua_tostring(L, -1), lua_tostring(L, -2),
+                            meter->function, meter->advice != NULL ? "; " : "",
+                            meter->advice != NULL ? meter->advice : "");
+        }
         lua_error(L);
     }
     if (meter->hook == NULL) {

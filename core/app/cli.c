@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "data_folder.h"
+
 #include "cli_commands.h"
 #include "intake_command.h"
 #include "serve.h"
@@ -105,6 +107,12 @@ int halyard_cli_run(int argc, char **argv, FILE *out, FILE *err)
     const char *msp = take_option(&argc, argv, "--msp", &missing_value);
     if (missing_value) {
         fputs("halyard: --config and --msp need a value, e.g. --msp default\n", err);
+        return HALYARD_EXIT_USAGE;
+    }
+    /* An MSP name becomes a folder name, so every command checks it before any use. */
+    char name_message[256];
+    if (msp != NULL && halyard_msp_name_validate(msp, name_message, sizeof name_message) != 0) {
+        fprintf(err, "halyard: --msp: %s\n", name_message);
         return HALYARD_EXIT_USAGE;
     }
     if (config_path == NULL) {

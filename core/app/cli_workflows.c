@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static int usage_to(FILE *stream, int status)
 {
@@ -95,8 +96,8 @@ static int test_workflows(const halyard_cli_context *context, halyard_lua_host *
     }
     free(report);
     size_t problems = print_problems(context, host);
-    fprintf(context->out, "%lld samples checked, %lld failed, %zu files with problems\n", checked,
-            failures, problems);
+    fprintf(context->out, "%lld samples checked, %lld failed; problems in the script files: %zu\n",
+            checked, failures, problems);
     return failures == 0 && problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
 }
 
@@ -118,6 +119,14 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
     char message[1024];
     char scripts[4096];
     halyard_config_msp_scripts(context->config, context->msp, scripts, sizeof scripts);
+    struct stat folder;
+    if (stat(scripts, &folder) != 0 || !S_ISDIR(folder.st_mode)) {
+        fprintf(context->err,
+                "halyard workflows %s: note: MSP '%s' has no script folder at %s, so only the "
+                "shipped scripts are loaded; check --msp and scripts_dir if you expected its "
+                "own files\n",
+                action, context->msp, scripts);
+    }
     /* No store_database_path: list, lint and test check scripts offline, and a sample must
      * not read or change the MSP's live data. A store call here raises. */
     halyard_lua_host_options options = {.msp = context->msp, .msp_script_dir = scripts};
@@ -139,7 +148,7 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
         status = test_workflows(context, host, json);
     } else {
         size_t problems = print_problems(context, host);
-        fprintf(context->out, "%zu workflows loaded, %zu files with problems\n",
+        fprintf(context->out, "%zu workflows loaded; problems in the script files: %zu\n",
                 halyard_lua_host_workflow_count(host), problems);
         status = problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
     }

@@ -326,6 +326,8 @@ static void start_build(reload_msp *msp, long long changed_at_ms)
     }
     halyard_config_lua_limits_for(reload->config, msp->name, &job->options.memory_limit_bytes,
                                   &job->options.instruction_limit, &job->options.time_limit_ms);
+    halyard_config_lua_run_limits_for(reload->config, msp->name, &job->options.run_time_limit_ms,
+                                      &job->options.call_limit);
     if (msp->current != NULL) {
         msp->current->holders++;
         job->previous = msp->current;

@@ -89,16 +89,18 @@ local HTTP_ALLOW = string.format("default = { "
   .. "{ host = \"localhost\", port = %s } }",
   port_of(allowed.url), port_of(redirecting.url), port_of(named.url))
 
--- Starts a simulator and halyard serve with the probe workflow and the allow-list, connects
--- and imports Acme (client 12). Returns the simulator and the server.
-local function start()
+-- Starts a simulator and halyard serve with the probe workflow and the allow-list (and the
+-- config's lua_limits entries, a list of strings, when given), connects and imports Acme
+-- (client 12). Returns the simulator and the server.
+local function start(lua_limits)
   local simulator = sim.start{seed = seed(), rate_limit = "off"}
-  local space = support.workspace{webhook_events = SIM_EVENTS, http_allow = {HTTP_ALLOW}}
+  local space = support.workspace{webhook_events = SIM_EVENTS, http_allow = {HTTP_ALLOW},
+    lua_limits = lua_limits}
   expect.truthy(support.mkdir(space.data_dir .. "/scripts/default/workflows"), "scripts folder")
   support.file(space, "data/scripts/default/workflows/web_probe.lua", PROBE_WORKFLOW)
   local server = support.serve(space)
   support.configure(space, {webhook_events = SIM_EVENTS, public_url = server.url,
-    http_allow = {HTTP_ALLOW}})
+    http_allow = {HTTP_ALLOW}, lua_limits = lua_limits})
   local code, _, err = support.connect(space, simulator)
   expect.eq(code, 0, "connect; stderr: " .. err)
   code, _, err = support.halyard(space, "clients", "import", "12")
@@ -141,9 +143,10 @@ local function wait_for_note(simulator, server, ticket_id)
     .. (util.read_file(server.log) or ""))
 end
 
--- Starts halyard, logs a web probe ticket for the URLs and returns its note.
-local function probe(...)
-  local simulator, server = start()
+-- Starts halyard (with lua_limits, may be nil), logs a web probe ticket for the URLs and
+-- returns its note.
+local function probe_limited(lua_limits, ...)
+  local simulator, server = start(lua_limits)
   local lines = {}
   for _, url in ipairs({...}) do
     lines[#lines + 1] = "probe=" .. url
@@ -153,6 +156,10 @@ local function probe(...)
 end
 
 -- The number of requests the simulator received for "METHOD /lower-case/path".
+local function probe(...)
+  return probe_limited(nil, ...)
+end
+
 local function simulator_requests(simulator, key)
   local response = simulator:control("GET", "/requests")
   expect.status(response, 200)
@@ -170,6 +177,16 @@ test("plan note lists gathered facts", function()
   local request = allowed:requests()[before + 1]
   expect.eq(request.path, "/hello", "path")
   expect.eq(request.query, "x=1", "query")
+end)
+
+test("config call limit applies", function()
+  local before = allowed:count()
+
+  local note = probe_limited({"default = { calls = 2 }"}, allowed.url .. "/1",
+    allowed.url .. "/2", allowed.url .. "/3")
+
+  expect.contains(note, "reached its limit of 2 halo and http calls")
+  expect.eq(allowed:count(), before + 2, "requests to the allowed receiver")
 end)
 
 test("host not on the list rejected", function()

@@ -323,7 +323,8 @@ test("invalid MSP name rejected", function()
 
   local code, _, err = support.connect(space, simulator, {msp = "Acme IT"})
 
-  expect.eq(code, 1, "exit status")
+  -- Every command checks --msp before it starts, as a usage error.
+  expect.eq(code, 2, "exit status")
   expect.contains(err, "MSP name 'Acme IT' is invalid")
 end)
 

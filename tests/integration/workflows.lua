@@ -94,7 +94,7 @@ test("broken file named with line", function()
 
   expect.eq(code, 1, "exit status")
   expect.contains(err, "broken.lua:")
-  expect.contains(out, "1 files with problems")
+  expect.contains(out, "problems in the script files: 1")
   local _, list = support.halyard(space, "workflows", "list")
   expect.contains(list, "Coffee machine")
 end)

@@ -575,14 +575,16 @@ static void memory_used_counts_scripts(void **state)
 
     char *dir = make_temp_dir();
     write_text(dir, "workflows/large.lua",
-               "local text = string.rep('x', 512 * 1024)\n"
+               "local text = string.rep('x', 8 * 1024 * 1024)\n"
                "return {name = 'Large', status = 'draft', scope = 'all', trigger = 'x',\n"
                "    match = {any = {'zorb'}}, instructions = text,\n"
                "    samples = {match = {{source = 'written', summary = 'zorb'}}}}\n");
     halyard_lua_host *host = create_host(dir);
     print_problems(host);
     assert_int_equal(halyard_lua_host_problem_count(host), 0);
-    assert_true(halyard_lua_host_memory_used(host) >= shipped_bytes + 512 * 1024);
+    /* The counts include garbage not yet collected, which varies by a few hundred KiB, so the
+     * workflow's 8 MiB text is checked with room for it. */
+    assert_true(halyard_lua_host_memory_used(host) >= shipped_bytes + 4 * 1024 * 1024);
     halyard_lua_host_destroy(host);
     remove_tree(dir);
 }

@@ -430,6 +430,51 @@ static void sort_comparator_stopped(void **state)
                                HALYARD_LUA_TIMEOUT, "instruction limit", 5000);
 }
 
+/* string.rep, table.move and table.sort loop in C, where the count hook cannot fire, so their
+ * counts are charged to the budget before they start. */
+static void empty_string_rep_returns_at_once(void **state)
+{
+    (void)state;
+    assert_policy_harmless("assert(string.rep('', 3000000000) == '')\n"
+                           "assert(string.rep('', 3000000000, '') == '')\n"
+                           "assert(('ab'):rep(3, ',') == 'ab,ab,ab')\nreturn {}\n");
+}
+
+static void string_rep_huge_count_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("local text = ('x'):rep(3000000000)", NULL, HALYARD_LUA_TIMEOUT,
+                               "instruction limit", 2000);
+}
+
+static void table_move_huge_range_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped("table.move({}, 1, 200000000, 1)", NULL, HALYARD_LUA_TIMEOUT,
+                               "instruction limit", 2000);
+}
+
+static void table_sort_huge_list_charged(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.instruction_limit = 2000000};
+    assert_score_trick_stopped("local list = {}\nfor i = 1, 200000 do list[i] = -i end\n"
+                               "table.sort(list)",
+                               &limits, HALYARD_LUA_TIMEOUT, "table.sort", 5000);
+}
+
+static void pcall_cannot_catch_out_of_memory(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.memory_limit_bytes = 16 * 1024 * 1024};
+    assert_score_trick_stopped("local kept = {}\n"
+                               "for round = 1, 3 do\n"
+                               "  pcall(function() local s = 'x' while true do s = s .. s "
+                               "kept[#kept + 1] = s end end)\n"
+                               "end",
+                               &limits, HALYARD_LUA_OUT_OF_MEMORY, "the script needed more", 5000);
+}
+
 static void finalizer_rejected(void **state)
 {
     (void)state;
@@ -465,7 +510,9 @@ static void finalizer_added_late_never_runs(void **state)
 static void string_rep_memory_bomb(void **state)
 {
     (void)state;
-    assert_file_rejected("local bomb = ('x'):rep(1 << 30)\nreturn {}\n", "not enough memory");
+    assert_file_rejected("local bomb = ('x'):rep(1 << 22)\nlocal more = {}\n"
+                         "for i = 1, 32 do more[i] = bomb .. i end\nreturn {}\n",
+                         "out of memory");
 }
 
 static void string_doubling_memory_bomb(void **state)
@@ -473,7 +520,7 @@ static void string_doubling_memory_bomb(void **state)
     (void)state;
     sandbox_limits limits = {.memory_limit_bytes = 16 * 1024 * 1024};
     assert_file_rejected_with("local bomb = 'x'\nwhile true do bomb = bomb .. bomb end\n",
-                              "not enough memory", &limits);
+                              "out of memory", &limits);
 }
 
 static void table_concat_memory_bomb(void **state)
@@ -482,14 +529,14 @@ static void table_concat_memory_bomb(void **state)
     assert_file_rejected("local piece = string.rep('x', 1 << 20)\nlocal pieces = {}\n"
                          "for i = 1, 4096 do pieces[i] = piece end\n"
                          "local bomb = table.concat(pieces)\nreturn {}\n",
-                         "not enough memory");
+                         "out of memory");
 }
 
 static void memory_bomb_past_the_loader_is_out_of_memory(void **state)
 {
     (void)state;
     assert_file_rejected("return setmetatable({}, {__index = function() "
-                         "return string.rep('x', 1 << 30) end})\n",
+                         "local s = ('x'):rep(1 << 20) while true do s = s .. s end end})\n",
                          "out of memory: the script needed more than the limit of 67108864 bytes");
 }
 
@@ -664,6 +711,11 @@ int main(void)
         cmocka_unit_test(wall_clock_deadline_holds),
         cmocka_unit_test(callback_from_c_stopped),
         cmocka_unit_test(sort_comparator_stopped),
+        cmocka_unit_test(empty_string_rep_returns_at_once),
+        cmocka_unit_test(string_rep_huge_count_stopped),
+        cmocka_unit_test(table_move_huge_range_stopped),
+        cmocka_unit_test(table_sort_huge_list_charged),
+        cmocka_unit_test(pcall_cannot_catch_out_of_memory),
         cmocka_unit_test(finalizer_rejected),
         cmocka_unit_test(finalizer_added_late_never_runs),
         cmocka_unit_test(string_rep_memory_bomb),

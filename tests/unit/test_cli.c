@@ -89,6 +89,23 @@ static void option_without_value_rejected(void **state)
     free_result(&result);
 }
 
+/* An MSP name is a folder name: a path in it never reaches any command. */
+static void invalid_msp_name_rejected(void **state)
+{
+    (void)state;
+    const char *names[] = {"../scripts2/acme", "ACME", "acme/it", ""};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char *argv[] = {"halyard", "--msp", (char *)names[i], "workflows", "lint", NULL};
+
+        cli_result result = run_cli(5, argv);
+
+        assert_int_equal(result.status, HALYARD_EXIT_USAGE);
+        assert_non_null(strstr(result.err, "--msp: the MSP name"));
+        assert_string_equal(result.out, "");
+        free_result(&result);
+    }
+}
+
 static void global_options_anywhere(void **state)
 {
     (void)state;
@@ -135,7 +152,7 @@ int main(void)
         cmocka_unit_test(version_prints_version),   cmocka_unit_test(no_command_prints_usage),
         cmocka_unit_test(unknown_command_is_named), cmocka_unit_test(option_without_value_rejected),
         cmocka_unit_test(global_options_anywhere),  cmocka_unit_test(broken_config_reported),
-        cmocka_unit_test(config_from_environment),
+        cmocka_unit_test(config_from_environment),  cmocka_unit_test(invalid_msp_name_rejected),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
