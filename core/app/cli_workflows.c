@@ -3,6 +3,7 @@
 #include "json_reader.h"
 #include "lua_host.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -73,6 +74,46 @@ static int list_workflows(const halyard_cli_context *context, halyard_lua_host *
     return problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
 }
 
+/* Reads the text at $.failures[index].field of report, or "?" when it is missing. */
+static char *failure_field(halyard_json_reader *json, const char *report, size_t length,
+                           long long index, const char *field)
+{
+    char path[96];
+    char *text = NULL;
+    snprintf(path, sizeof path, "$.failures[%lld].%s", index, field);
+    if (halyard_json_read_text(json, report, length, path, &text) != 0 || text == NULL) {
+        free(text);
+        text = strdup("?");
+    }
+    return text;
+}
+
+/* Prints one failed sample as "FAIL file: workflow 'name', sample 'id': expected match, it did
+ * not match (reasons: [...])". */
+static void print_failure(const halyard_cli_context *context, halyard_json_reader *json,
+                          const char *report, size_t length, long long index)
+{
+    char *file = failure_field(json, report, length, index, "file");
+    char *workflow = failure_field(json, report, length, index, "workflow");
+    char *sample = failure_field(json, report, length, index, "sample");
+    char *expected = failure_field(json, report, length, index, "expected");
+    char path[96];
+    char *reasons = NULL;
+    snprintf(path, sizeof path, "$.failures[%lld].reasons", index);
+    halyard_json_read_json(json, report, length, path, &reasons);
+
+    bool expected_match = expected != NULL && strcmp(expected, "match") == 0;
+    fprintf(context->err, "FAIL %s: workflow '%s', sample '%s': expected %s, %s (reasons: %s)\n",
+            file != NULL ? file : "?", workflow != NULL ? workflow : "?",
+            sample != NULL ? sample : "?", expected != NULL ? expected : "?",
+            expected_match ? "it did not match" : "it matched", reasons != NULL ? reasons : "[]");
+    free(file);
+    free(workflow);
+    free(sample);
+    free(expected);
+    free(reasons);
+}
+
 static int test_workflows(const halyard_cli_context *context, halyard_lua_host *host,
                           halyard_json_reader *json)
 {
@@ -87,12 +128,7 @@ static int test_workflows(const halyard_cli_context *context, halyard_lua_host *
     halyard_json_read_integer(json, report, length, "$.checked", &checked);
     long long failures = halyard_json_array_length(json, report, length, "$.failures");
     for (long long i = 0; i < failures; i++) {
-        char path[64];
-        char *failure = NULL;
-        snprintf(path, sizeof path, "$.failures[%lld]", i);
-        halyard_json_read_json(json, report, length, path, &failure);
-        fprintf(context->err, "FAIL %s\n", failure != NULL ? failure : "?");
-        free(failure);
+        print_failure(context, json, report, length, i);
     }
     free(report);
     size_t problems = print_problems(context, host);

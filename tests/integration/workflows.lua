@@ -117,8 +117,8 @@ test("failing sample fails test", function()
   local code, _, err = support.halyard(space, "workflows", "test")
 
   expect.eq(code, 1, "exit status")
-  expect.contains(err, "FAIL")
-  expect.contains(err, "Coffee machine")
+  expect.contains(err, "FAIL coffee.lua: workflow 'Coffee machine', sample '")
+  expect.contains(err, "': expected match, it did not match (reasons: ")
 end)
 
 test("unknown action prints usage", function()
