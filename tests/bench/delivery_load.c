@@ -7,7 +7,7 @@
  *
  * Each line of --bodies is one request body. Body i (from 0) is due at i / rate seconds after
  * the start, whatever happened to the ones before (an open loop), so a slow response never
- * slows the load down. At most --connections requests (default 64) are in flight at once; a
+ * slows the load down. At most --connections requests (default 64) are in flight at once. A
  * delivery that comes due while all of them are busy waits, and its wait counts in its
  * latency. The Authorization header's whole value is read from the file, so it never shows
  * in a process list.
@@ -21,7 +21,6 @@
  */
 #include <curl/curl.h>
 #include <errno.h>
-#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
