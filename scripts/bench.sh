@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures; none of them is a test, and none fails on a slow machine.
 #   scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]
-#   scripts/bench.sh lua [--rounds N] [--reloads N] [--share DIR]
+#   scripts/bench.sh lua [--quick] [--rounds N] [--reloads N] [--share DIR] [--changes N]
+#                        [--load-seconds SECONDS] [--rate N]
 #
 # intake: webhook intake throughput and latency on loopback with wrk (one thread, 64
 # connections, 10 s per run by default), side by side with
@@ -24,6 +25,14 @@
 # (3 by default), --reloads the host creations timed per workflow set (5 by default), and
 # --share a folder with other bindings/lua/ and workflows/ to measure (another checkout's,
 # to compare two versions of the Lua modules).
+# Then hot reload, with halosim and `halyard serve` as processes on 127.0.0.1 and 1,000
+# generated workflow files in the MSP's folder (tests/bench/reload_bench.lua, run by halytest):
+# the time from a changed file to its version serving, with inotify and with polling, timed
+# --changes times each (20 by default); then webhook deliveries at --rate per second (200 by
+# default) for --load-seconds (20 by default), once without and once with a workflow file
+# rewritten every second, each delivery's response time and each new ticket's time to its plan
+# note. --quick is --rounds 1 --reloads 2 --changes 5 --load-seconds 5, for a first look in
+# about a minute.
 #
 # Builds into build/ with scripts/setup.sh, or uses HALYARD_BUILD_DIR when set (built with
 # cmake --build). For intake, installs wrk from Debian's packages when missing, and runs npm
@@ -36,7 +45,8 @@ repository=$(pwd)
 
 usage() {
     echo "usage: scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]" >&2
-    echo "       scripts/bench.sh lua [--rounds N] [--reloads N] [--share DIR]" >&2
+    echo "       scripts/bench.sh lua [--quick] [--rounds N] [--reloads N] [--share DIR]" \
+        "[--changes N] [--load-seconds SECONDS] [--rate N]" >&2
     exit 2
 }
 
@@ -312,22 +322,40 @@ bench_intake() {
 
 bench_lua() {
     local options=()
+    local changes=20
+    local load_seconds=20
+    local rate=200
     while [ $# -gt 0 ]; do
         case "$1" in
+        --quick)
+            options+=(--rounds 1 --reloads 2)
+            changes=5
+            load_seconds=5
+            ;;
         --rounds | --reloads | --share)
             options+=("$1" "${2:?}")
             shift
             ;;
+        --changes) changes=${2:?}; shift ;;
+        --load-seconds) load_seconds=${2:?}; shift ;;
+        --rate) rate=${2:?}; shift ;;
         *) usage ;;
         esac
         shift
     done
 
-    prepare_build lua-bench
+    prepare_build lua-bench halyard halosim halytest bench-delivery-load halyard_test_certs
     mkdir -p "$build_dir/bench-data"
     lua_data=$(mktemp -d "$build_dir/bench-data/lua.XXXXXX")
     trap 'rm -rf "$lua_data"' EXIT
     "$build_dir/lua-bench" --work "$lua_data" "${options[@]}"
+
+    # halytest puts its temporary folders (halyard's data, the scripts) under TMPDIR, so
+    # deliveries are flushed to the same disk as in the intake benchmark.
+    echo
+    TMPDIR=$lua_data HALYARD_BUILD_DIR=$build_dir BENCH_RELOAD_CHANGES=$changes \
+        BENCH_RELOAD_SECONDS=$load_seconds BENCH_RELOAD_RATE=$rate \
+        "$build_dir/halytest" "$repository/tests/bench/reload_bench.lua" --timeout 1200
 }
 
 case "${1:-}" in
