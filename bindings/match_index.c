@@ -1,0 +1,656 @@
+#include "lua_match_index.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "lua_meter.h"
+#include "lua_text.h"
+#include "match_index_private.h"
+#include "match_output.h"
+
+const char *const halyard_match_field_names[MATCH_FIELD_COUNT] = {"summary", "details", "notes"};
+const char *const halyard_match_kind_names[] = {"any", "all", "none", NULL};
+
+/* A word of a ticket: a span of the tokens' text. The offsets fit 32 bits because
+ * match_index.prepare rejects texts of 4 GiB or more. */
+typedef struct {
+    uint32_t offset;
+    uint32_t length;
+} match_span;
+
+/* A ticket's words: field f has words[first_word[f] .. first_word[f + 1]). Two neighbouring
+ * words of one field are one space apart in text. */
+typedef struct {
+    size_t first_word[MATCH_FIELD_COUNT + 1];
+    size_t text_offset[MATCH_FIELD_COUNT];
+    size_t text_length[MATCH_FIELD_COUNT];
+    match_span *words;
+    char *text;
+} match_tokens;
+
+/* Which members a scan takes. With only_one, only the member numbered only. Otherwise every
+ * member for all clients, and a member scoped to clients when has_client is set and client is
+ * one of them. */
+typedef struct {
+    int has_client;
+    lua_Integer client;
+    int only_one;
+    uint32_t only;
+} match_filter;
+
+/* ---- scanning ------------------------------------------------------------------------------ */
+
+/* The state of one scan of a ticket's tokens through the index. */
+typedef struct {
+    match_index *index;
+    const match_tokens *tokens;
+    const match_filter *filter;
+    halyard_lua_meter *meter;
+    uint32_t field;
+    /* The words of the field being scanned, and their count. */
+    const match_span *words;
+    size_t word_count;
+    /* Members hit so far and taken by the filter. */
+    size_t candidate_count;
+} match_scan_state;
+
+static int match_filter_takes(const match_index *index, const match_filter *filter,
+                              uint32_t member_number)
+{
+    if (filter->only_one) {
+        return member_number == filter->only;
+    }
+    const match_member *member = (const match_member *)index->members.data + member_number;
+    if (member->every_client) {
+        return 1;
+    }
+    if (!filter->has_client || member->client_count == 0) {
+        return 0;
+    }
+    const lua_Integer *ids = (const lua_Integer *)index->clients.data + member->first_client;
+    return bsearch(&filter->client, ids, member->client_count, sizeof *ids,
+                   match_compare_clients) != NULL;
+}
+
+/* True when the words of phrase after its first occur from word position start on. */
+static int match_phrase_follows(const match_scan_state *scan, const match_phrase *phrase,
+                                size_t start)
+{
+    const match_word *expected = (const match_word *)scan->index->words.data + phrase->first_word;
+    const char *arena = scan->index->arena.data;
+
+    for (uint32_t k = 1; k < phrase->word_count; k++) {
+        if (start + k >= scan->word_count) {
+            return 0;
+        }
+        const match_span *word = &scan->words[start + k];
+        const char *text = scan->tokens->text + word->offset;
+        if (expected[k].prefix ? word->length < expected[k].length
+                               : word->length != expected[k].length) {
+            return 0;
+        }
+        if (memcmp(text, arena + expected[k].offset, expected[k].length) != 0) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Records the hits of the phrases filed under value (a map value: first phrase plus 1) whose
+ * first word matched the word at position. */
+static void match_record_list(match_scan_state *scan, uint32_t value, size_t position)
+{
+    match_index *index = scan->index;
+    match_phrase *phrases = index->phrases.data;
+    match_member *members = index->members.data;
+    match_hit *hits = index->hits.data;
+    uint32_t *candidates = index->candidates.data;
+
+    for (uint32_t next = value; next != 0; next = phrases[next - 1].next) {
+        uint32_t number = next - 1;
+        const match_phrase *phrase = &phrases[number];
+        match_member *member = &members[phrase->member];
+        halyard_lua_meter_charge(scan->meter, phrase->word_count);
+
+        if ((member->fields & (1u << scan->field)) == 0 ||
+            (phrase->word_count > 1 && !match_phrase_follows(scan, phrase, position))) {
+            continue;
+        }
+        if (member->seen != index->scan) {
+            member->seen = index->scan;
+            member->accepted = (uint32_t)match_filter_takes(index, scan->filter, phrase->member);
+            if (member->accepted) {
+                candidates[scan->candidate_count++] = phrase->member;
+            }
+        }
+        if (member->accepted && hits[number].scan != index->scan) {
+            hits[number].scan = index->scan;
+            hits[number].field = scan->field;
+        }
+    }
+}
+
+/* Looks the prefixes of lengths first .. last (bits of mask, or every length when mask is 0)
+ * of the word at position up. */
+static void match_scan_prefixes(match_scan_state *scan, const char *word, size_t position,
+                                uint64_t mask, size_t first, size_t last)
+{
+    for (size_t length = first; length <= last; length++) {
+        if (mask != 0 && (mask & ((uint64_t)1 << length)) == 0) {
+            continue;
+        }
+        halyard_lua_meter_charge(scan->meter, 1);
+        uint32_t value = match_map_find(scan->index, &scan->index->prefix, word, length);
+        if (value != 0) {
+            match_record_list(scan, value, position);
+        }
+    }
+}
+
+/* Looks the word at position of the field being scanned up in every map. */
+static void match_scan_word(match_scan_state *scan, size_t position)
+{
+    match_index *index = scan->index;
+    const match_span *span = &scan->words[position];
+    const char *word = scan->tokens->text + span->offset;
+    size_t length = span->length;
+    halyard_lua_meter_charge(scan->meter, 1);
+
+    uint32_t value = match_map_find(index, &index->exact, word, length);
+    if (value != 0) {
+        match_record_list(scan, value, position);
+    }
+
+    /* Neighbouring words are one space apart in the text, so the pair is one span. */
+    if (position + 1 < scan->word_count && index->pair.slots.count > 0) {
+        const match_span *next = &scan->words[position + 1];
+        value =
+            match_map_find(index, &index->pair, word, next->offset + next->length - span->offset);
+        if (value != 0) {
+            match_record_list(scan, value, position);
+        }
+    }
+
+    if (index->short_lengths != 0) {
+        size_t last = length < MATCH_HEAD_LENGTH - 1 ? length : MATCH_HEAD_LENGTH - 1;
+        match_scan_prefixes(scan, word, position, index->short_lengths, 1, last);
+    }
+    if (length >= MATCH_HEAD_LENGTH && index->head.slots.count > 0) {
+        value = match_map_find(index, &index->head, word, MATCH_HEAD_LENGTH);
+        if (value == 0) {
+            return;
+        }
+        uint64_t mask = ((const uint64_t *)index->heads.data)[value - 1];
+        size_t last = length < MATCH_MASK_LENGTHS - 1 ? length : MATCH_MASK_LENGTHS - 1;
+        match_scan_prefixes(scan, word, position, mask & ~(uint64_t)1, MATCH_HEAD_LENGTH, last);
+        if ((mask & 1) != 0 && length >= MATCH_MASK_LENGTHS) {
+            last = length < index->longest_prefix ? length : index->longest_prefix;
+            match_scan_prefixes(scan, word, position, 0, MATCH_MASK_LENGTHS, last);
+        }
+    }
+}
+
+/* Starts a new scan number, clearing the stamps when the numbers wrap around. */
+static void match_next_scan(match_index *index)
+{
+    if (++index->scan != 0) {
+        return;
+    }
+    match_member *members = index->members.data;
+    match_hit *hits = index->hits.data;
+    for (size_t i = 0; i < index->members.count; i++) {
+        members[i].seen = 0;
+    }
+    for (size_t i = 0; i < index->hits.count; i++) {
+        hits[i].scan = 0;
+    }
+    index->scan = 1;
+}
+
+/* Scans every word of the tokens, field by field, recording where each phrase is first found
+ * for the members the filter takes. Returns the number of candidates: the members hit. May
+ * raise the meter's error. */
+static size_t match_scan(match_index *index, const match_tokens *tokens, const match_filter *filter,
+                         halyard_lua_meter *meter)
+{
+    match_scan_state scan = {.index = index, .tokens = tokens, .filter = filter, .meter = meter};
+    match_next_scan(index);
+
+    for (uint32_t field = 0; field < MATCH_FIELD_COUNT; field++) {
+        scan.field = field;
+        scan.words = tokens->words + tokens->first_word[field];
+        scan.word_count = tokens->first_word[field + 1] - tokens->first_word[field];
+        for (size_t position = 0; position < scan.word_count; position++) {
+            match_scan_word(&scan, position);
+        }
+    }
+    return scan.candidate_count;
+}
+
+/* ---- deciding ------------------------------------------------------------------------------ */
+
+/* Starts a new decision stamp, clearing the group stamps when the numbers wrap around. */
+static uint32_t match_next_stamp(match_index *index)
+{
+    if (++index->stamp == 0) {
+        memset(index->groups.data, 0, index->groups.count * sizeof(uint32_t));
+        index->stamp = 1;
+    }
+    return index->stamp;
+}
+
+/* The verdict on one member from the hits of the last scan. */
+typedef struct {
+    int matched;
+    int excluded;
+    lua_Integer score;
+} match_verdict;
+
+/* Decides a member: matched when no exclusion hit, an "any" phrase hit (if it has any), and
+ * every "all" group has a phrase that hit. The score counts only when it matched. */
+static match_verdict match_decide(match_index *index, uint32_t member_number)
+{
+    const match_member *member = (const match_member *)index->members.data + member_number;
+    const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
+    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
+    uint32_t *groups = (uint32_t *)index->groups.data + member->first_group;
+    uint32_t stamp = match_next_stamp(index);
+    match_verdict verdict = {0};
+    int any_hit = 0;
+
+    for (uint32_t i = 0; i < member->phrase_count; i++) {
+        if (hits[i].scan != index->scan) {
+            continue;
+        }
+        if (phrases[i].kind == MATCH_NONE) {
+            verdict.excluded = 1;
+            continue;
+        }
+        verdict.score += hits[i].field == MATCH_SUMMARY ? MATCH_SUMMARY_WEIGHT : 1;
+        if (phrases[i].kind == MATCH_ANY) {
+            any_hit = 1;
+        } else {
+            groups[phrases[i].group] = stamp;
+        }
+    }
+
+    verdict.matched = !verdict.excluded && (member->any_count == 0 || any_hit);
+    for (uint32_t g = 0; verdict.matched && g < member->group_count; g++) {
+        verdict.matched = groups[g] == stamp;
+    }
+    if (!verdict.matched) {
+        verdict.score = 0;
+    }
+    return verdict;
+}
+
+/* Pushes the reasons of a member from the last scan: the exclusions that hit when
+ * exclusions is set, else the "any" and "all" phrases that hit, in the rules' order.
+ * texts is the stack position of the phrase texts. Stack: [] -> [reasons]. */
+static void match_push_reasons(lua_State *L, const match_index *index, uint32_t member_number,
+                               int exclusions, int texts)
+{
+    const match_member *member = (const match_member *)index->members.data + member_number;
+    const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
+    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
+    lua_Integer count = 0;
+
+    lua_newtable(L);
+    for (uint32_t i = 0; i < member->phrase_count; i++) {
+        if (hits[i].scan != index->scan || (phrases[i].kind == MATCH_NONE) != exclusions) {
+            continue;
+        }
+        lua_createtable(L, 0, 3);
+        lua_pushstring(L, halyard_match_kind_names[phrases[i].kind]);
+        lua_setfield(L, -2, "rule");
+        lua_rawgeti(L, texts, (lua_Integer)(member->first_phrase + i) + 1);
+        lua_setfield(L, -2, "phrase");
+        lua_pushstring(L, halyard_match_field_names[hits[i].field]);
+        lua_setfield(L, -2, "field");
+        lua_rawseti(L, -2, ++count);
+    }
+}
+
+/* Highest score first, then the lower order. */
+static int match_compare_results(const void *left, const void *right)
+{
+    const match_result *a = left;
+    const match_result *b = right;
+    if (a->score != b->score) {
+        return a->score > b->score ? -1 : 1;
+    }
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+/* Reads the tokens argument at position arg and returns them. */
+static match_tokens *match_check_tokens(lua_State *L, int arg)
+{
+    return luaL_checkudata(L, arg, MATCH_TOKENS_TYPE);
+}
+
+static size_t match_tokens_bytes(const match_tokens *tokens)
+{
+    return tokens->text_length[0] + tokens->text_length[1] + tokens->text_length[2];
+}
+
+/* Reads index:run's and index:run_json's arguments: the index, the tokens and the client id
+ * (an integer, or nil for a ticket without a client). Stack: [index, tokens, client]. */
+static void match_check_run(lua_State *L, match_index **index, const match_tokens **tokens,
+                            match_filter *filter)
+{
+    *index = luaL_checkudata(L, 1, MATCH_INDEX_TYPE);
+    *tokens = match_check_tokens(L, 2);
+    memset(filter, 0, sizeof *filter);
+    if (!lua_isnoneornil(L, 3)) {
+        int is_integer = 0;
+        filter->client = lua_tointegerx(L, 3, &is_integer);
+        luaL_argexpected(L, is_integer, 3, "integer client id or nil");
+        filter->has_client = 1;
+    }
+    lua_settop(L, 3);
+}
+
+/* Scans the tokens and decides every member hit, leaving those that matched in
+ * index->matched, highest score first, then by order. Returns their number. May raise the
+ * meter's error. */
+static size_t match_find(match_index *index, const match_tokens *tokens, const match_filter *filter,
+                         halyard_lua_meter *meter)
+{
+    size_t candidate_count = match_scan(index, tokens, filter, meter);
+    const uint32_t *candidates = index->candidates.data;
+    const match_member *members = index->members.data;
+    match_result *matched = index->matched.data;
+    size_t matched_count = 0;
+
+    for (size_t i = 0; i < candidate_count; i++) {
+        const match_member *member = &members[candidates[i]];
+        halyard_lua_meter_charge(meter, 1 + member->phrase_count);
+        match_verdict verdict = match_decide(index, candidates[i]);
+        if (verdict.matched) {
+            matched[matched_count].score = verdict.score;
+            matched[matched_count].order = member->order;
+            matched[matched_count].member = candidates[i];
+            matched_count++;
+        }
+    }
+    qsort(matched, matched_count, sizeof *matched, match_compare_results);
+    return matched_count;
+}
+
+static int match_index_run(lua_State *L)
+{
+    match_index *index = NULL;
+    const match_tokens *tokens = NULL;
+    match_filter filter;
+    match_check_run(L, &index, &tokens, &filter);
+    lua_getiuservalue(L, 1, MATCH_KEYS);
+    lua_getiuservalue(L, 1, MATCH_TEXTS);
+    int keys = 4;
+    int texts = 5;
+
+    halyard_lua_meter meter;
+    halyard_lua_meter_begin(&meter, L, "match_index.run", match_tokens_bytes(tokens));
+    size_t matched_count = match_find(index, tokens, &filter, &meter);
+    const match_result *matched = index->matched.data;
+
+    /* Stack: [index, tokens, client, keys, texts] -> [..., results]. */
+    lua_createtable(L, matched_count > INT32_MAX ? INT32_MAX : (int)matched_count, 0);
+    for (size_t i = 0; i < matched_count; i++) {
+        halyard_lua_meter_charge(&meter, 4);
+        lua_createtable(L, 0, 4);
+        lua_rawgeti(L, keys, (lua_Integer)matched[i].member + 1);
+        lua_setfield(L, -2, "key");
+        lua_pushinteger(L, matched[i].score);
+        lua_setfield(L, -2, "score");
+        match_push_reasons(L, index, matched[i].member, 0, texts);
+        lua_setfield(L, -2, "reasons");
+        lua_pushinteger(L, matched[i].order);
+        lua_setfield(L, -2, "order");
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    halyard_lua_meter_end(&meter);
+    return 1;
+}
+
+/* Reads the workflow name and file of the key of a member that matched. Raises for a key that
+ * is no workflow record. The strings stay valid after they are popped: the keys table keeps
+ * them. Stack: unchanged. */
+static void match_read_workflow(lua_State *L, int keys, uint32_t member_number, const char **name,
+                                size_t *name_length, const char **file, size_t *file_length)
+{
+    lua_rawgeti(L, keys, (lua_Integer)member_number + 1);
+    if (lua_type(L, -1) != LUA_TTABLE || match_raw_field(L, -1, "name") != LUA_TSTRING ||
+        match_raw_field(L, -2, "file") != LUA_TSTRING) {
+        luaL_error(L, "match_index.run_json: the key of a matched member is not a workflow "
+                      "record with a name and a file; use index:run for other keys");
+    }
+    *name = lua_tolstring(L, -2, name_length);
+    *file = lua_tolstring(L, -1, file_length);
+    lua_pop(L, 3);
+}
+
+/* Writes the reasons of a member that matched: its "any" and "all" phrases that hit, in the
+ * rules' order. texts is the stack position of the phrase texts. Stack: unchanged. */
+static void match_write_reasons(lua_State *L, const match_index *index, uint32_t member_number,
+                                int texts, halyard_match_output *output)
+{
+    const match_member *member = (const match_member *)index->members.data + member_number;
+    const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
+    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
+    int first = 1;
+
+    for (uint32_t i = 0; i < member->phrase_count; i++) {
+        if (hits[i].scan != index->scan || phrases[i].kind == MATCH_NONE) {
+            continue;
+        }
+        size_t length = 0;
+        lua_rawgeti(L, texts, (lua_Integer)(member->first_phrase + i) + 1);
+        const char *phrase = lua_tolstring(L, -1, &length);
+        lua_pop(L, 1);
+        const char *rule = halyard_match_kind_names[phrases[i].kind];
+        const char *field = halyard_match_field_names[hits[i].field];
+        halyard_match_output_json_reason(output, first, rule, strlen(rule), phrase, length, field,
+                                         strlen(field));
+        first = 0;
+    }
+}
+
+static int match_index_run_json(lua_State *L)
+{
+    match_index *index = NULL;
+    const match_tokens *tokens = NULL;
+    match_filter filter;
+    match_check_run(L, &index, &tokens, &filter);
+    lua_getiuservalue(L, 1, MATCH_KEYS);
+    lua_getiuservalue(L, 1, MATCH_TEXTS);
+    int keys = 4;
+    int texts = 5;
+
+    halyard_lua_meter meter;
+    halyard_lua_meter_begin(&meter, L, "match_index.run_json", match_tokens_bytes(tokens));
+    size_t matched_count = match_find(index, tokens, &filter, &meter);
+    const match_result *matched = index->matched.data;
+
+    /* Stack: [index, tokens, client, keys, texts, buffer]. Every read below pops what it
+     * pushed, because a buffer may only be used with the stack at the height it left. */
+    luaL_Buffer buffer;
+    luaL_buffinit(L, &buffer);
+    halyard_match_output output = {.buffer = &buffer, .json = 1};
+    luaL_addchar(&buffer, '[');
+    for (size_t i = 0; i < matched_count; i++) {
+        size_t before = luaL_bufflen(&buffer);
+        const char *name = NULL;
+        const char *file = NULL;
+        size_t name_length = 0;
+        size_t file_length = 0;
+        match_read_workflow(L, keys, matched[i].member, &name, &name_length, &file, &file_length);
+
+        char score[32];
+        snprintf(score, sizeof score, LUA_INTEGER_FMT, matched[i].score);
+        halyard_match_output_open_match(&output, i == 0, file, file_length);
+        match_write_reasons(L, index, matched[i].member, texts, &output);
+        halyard_match_output_close_match(&output, score, name, name_length);
+        halyard_lua_meter_charge(&meter,
+                                 1 + (luaL_bufflen(&buffer) - before) / MATCH_BYTES_PER_STEP);
+    }
+    luaL_addchar(&buffer, ']');
+    halyard_lua_meter_end(&meter);
+    luaL_pushresult(&buffer);
+    return 1;
+}
+
+static int match_index_evaluate(lua_State *L)
+{
+    match_index *index = luaL_checkudata(L, 1, MATCH_INDEX_TYPE);
+    const match_tokens *tokens = match_check_tokens(L, 2);
+    lua_Integer order = luaL_checkinteger(L, 3);
+    lua_settop(L, 3);
+    lua_getiuservalue(L, 1, MATCH_TEXTS);
+    int texts = 4;
+
+    /* Evaluating is for one rule set's own index, so a linear search is enough. */
+    match_filter filter = {.only_one = 1};
+    const match_member *members = index->members.data;
+    size_t found = 0;
+    while (found < index->members.count && members[found].order != order) {
+        found++;
+    }
+    if (found == index->members.count) {
+        return luaL_argerror(L, 3, lua_pushfstring(L, "no rules were added with order %I", order));
+    }
+    filter.only = (uint32_t)found;
+
+    halyard_lua_meter meter;
+    halyard_lua_meter_begin(&meter, L, "match_index.evaluate", match_tokens_bytes(tokens));
+    match_scan(index, tokens, &filter, &meter);
+    halyard_lua_meter_charge(&meter, 1 + members[found].phrase_count);
+    match_verdict verdict = match_decide(index, filter.only);
+    halyard_lua_meter_end(&meter);
+
+    lua_pushboolean(L, verdict.matched);
+    lua_pushinteger(L, verdict.score);
+    match_push_reasons(L, index, filter.only, verdict.excluded, texts);
+    return 3;
+}
+
+static int match_index_new(lua_State *L)
+{
+    match_index *index = lua_newuserdatauv(L, sizeof *index, MATCH_USER_VALUE_COUNT);
+    memset(index, 0, sizeof *index);
+    index->exact.user_value = MATCH_EXACT_SLOTS;
+    index->pair.user_value = MATCH_PAIR_SLOTS;
+    index->prefix.user_value = MATCH_PREFIX_SLOTS;
+    index->head.user_value = MATCH_HEAD_SLOTS;
+    luaL_setmetatable(L, MATCH_INDEX_TYPE);
+
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, MATCH_KEYS);
+    lua_newtable(L);
+    lua_setiuservalue(L, -2, MATCH_TEXTS);
+    return 1;
+}
+
+/* ---- tokens -------------------------------------------------------------------------------- */
+
+static int match_index_prepare(lua_State *L)
+{
+    const char *inputs[MATCH_FIELD_COUNT];
+    size_t lengths[MATCH_FIELD_COUNT];
+    size_t total = 0;
+    size_t word_capacity = 0;
+    for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
+        inputs[field] = luaL_checklstring(L, field + 1, &lengths[field]);
+        total += lengths[field];
+        /* Words and spaces alternate, so there are at most (length + 1) / 2 words. */
+        word_capacity += (lengths[field] + 1) / 2;
+    }
+    lua_settop(L, MATCH_FIELD_COUNT);
+    if (total >= UINT32_MAX) {
+        return luaL_error(L,
+                          "match_index.prepare: the ticket's text is %I bytes, over the "
+                          "limit of 4 GiB",
+                          (lua_Integer)total);
+    }
+
+    halyard_lua_meter meter;
+    halyard_lua_meter_begin(&meter, L, "match_index.prepare", total);
+    halyard_lua_meter_charge(&meter, 1 + total / MATCH_BYTES_PER_STEP);
+
+    /* One block: the header, the words, then the normalised texts. */
+    size_t size = sizeof(match_tokens) + word_capacity * sizeof(match_span) + total;
+    match_tokens *tokens = lua_newuserdatauv(L, size, 0);
+    luaL_setmetatable(L, MATCH_TOKENS_TYPE);
+    tokens->words = (match_span *)(tokens + 1);
+    tokens->text = (char *)(tokens->words + word_capacity);
+
+    size_t used = 0;
+    size_t count = 0;
+    for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
+        char *text = tokens->text + used;
+        size_t length = halyard_text_normalise_into(inputs[field], lengths[field], text);
+        tokens->text_offset[field] = used;
+        tokens->text_length[field] = length;
+        tokens->first_word[field] = count;
+
+        /* Normalised text has single spaces between words and none at either end. */
+        size_t start = 0;
+        for (size_t i = 0; i <= length; i++) {
+            if (i == length || text[i] == ' ') {
+                if (i > start) {
+                    tokens->words[count].offset = (uint32_t)(used + start);
+                    tokens->words[count].length = (uint32_t)(i - start);
+                    count++;
+                }
+                start = i + 1;
+            }
+        }
+        used += length;
+    }
+    tokens->first_word[MATCH_FIELD_COUNT] = count;
+    halyard_lua_meter_charge(&meter, count);
+    halyard_lua_meter_end(&meter);
+    return 1;
+}
+
+static int match_index_texts(lua_State *L)
+{
+    const match_tokens *tokens = match_check_tokens(L, 1);
+    for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
+        lua_pushlstring(L, tokens->text + tokens->text_offset[field], tokens->text_length[field]);
+    }
+    return MATCH_FIELD_COUNT;
+}
+
+int halyard_open_match_index(lua_State *L)
+{
+    static const luaL_Reg index_methods[] = {
+        {"add", halyard_match_index_add},
+        {"run", match_index_run},
+        {"run_json", match_index_run_json},
+        {"evaluate", match_index_evaluate},
+        {NULL, NULL},
+    };
+    static const luaL_Reg functions[] = {
+        {"new", match_index_new},
+        {"prepare", match_index_prepare},
+        {"texts", match_index_texts},
+        {"describe", halyard_match_describe},
+        {"encode_matches", halyard_match_encode_matches},
+        {NULL, NULL},
+    };
+
+    /* The metatables hide themselves, so code holding an index cannot swap its methods. */
+    luaL_newmetatable(L, MATCH_INDEX_TYPE);
+    luaL_newlib(L, index_methods);
+    lua_setfield(L, -2, "__index");
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, MATCH_TOKENS_TYPE);
+    lua_pushboolean(L, 0);
+    lua_setfield(L, -2, "__metatable");
+    lua_pop(L, 1);
+
+    luaL_newlib(L, functions);
+    return 1;
+}
