@@ -19,7 +19,8 @@ typedef struct {
 } match_span;
 
 /* A ticket's words: field f has words[first_word[f] .. first_word[f + 1]). Two neighbouring
- * words of one field are one space apart in text. */
+ * words of one field are one space apart in text. text follows the header in the tokens'
+ * block, and words is a block of its own, the tokens' user value. */
 typedef struct {
     size_t first_word[MATCH_FIELD_COUNT + 1];
     size_t text_offset[MATCH_FIELD_COUNT];
@@ -130,20 +131,14 @@ static void match_record_list(match_scan_state *scan, uint32_t value, size_t pos
     }
 }
 
-/* Looks the prefixes of lengths first .. last (bits of mask, or every length when mask is 0)
- * of the word at position up. */
-static void match_scan_prefixes(match_scan_state *scan, const char *word, size_t position,
-                                uint64_t mask, size_t first, size_t last)
+/* Looks the first length bytes of the word at position up among the prefixes. */
+static void match_scan_prefix(match_scan_state *scan, const char *word, size_t position,
+                              size_t length)
 {
-    for (size_t length = first; length <= last; length++) {
-        if (mask != 0 && (mask & ((uint64_t)1 << length)) == 0) {
-            continue;
-        }
-        halyard_lua_meter_charge(scan->meter, 1);
-        uint32_t value = match_map_find(scan->index, &scan->index->prefix, word, length);
-        if (value != 0) {
-            match_record_list(scan, value, position);
-        }
+    halyard_lua_meter_charge(scan->meter, 1);
+    uint32_t value = match_map_find(scan->index, &scan->index->prefix, word, length);
+    if (value != 0) {
+        match_record_list(scan, value, position);
     }
 }
 
@@ -171,21 +166,30 @@ static void match_scan_word(match_scan_state *scan, size_t position)
         }
     }
 
-    if (index->short_lengths != 0) {
-        size_t last = length < MATCH_HEAD_LENGTH - 1 ? length : MATCH_HEAD_LENGTH - 1;
-        match_scan_prefixes(scan, word, position, index->short_lengths, 1, last);
-    }
-    if (length >= MATCH_HEAD_LENGTH && index->head.slots.count > 0) {
-        value = match_map_find(index, &index->head, word, MATCH_HEAD_LENGTH);
-        if (value == 0) {
-            return;
+    /* Prefixes shorter than a head are tried on every word, longer ones by the word's head. */
+    for (size_t prefix = 1; prefix < MATCH_HEAD_LENGTH && prefix <= length; prefix++) {
+        if ((index->short_lengths & (1u << prefix)) != 0) {
+            match_scan_prefix(scan, word, position, prefix);
         }
-        uint64_t mask = ((const uint64_t *)index->heads.data)[value - 1];
-        size_t last = length < MATCH_MASK_LENGTHS - 1 ? length : MATCH_MASK_LENGTHS - 1;
-        match_scan_prefixes(scan, word, position, mask & ~(uint64_t)1, MATCH_HEAD_LENGTH, last);
-        if ((mask & 1) != 0 && length >= MATCH_MASK_LENGTHS) {
-            last = length < index->longest_prefix ? length : index->longest_prefix;
-            match_scan_prefixes(scan, word, position, 0, MATCH_MASK_LENGTHS, last);
+    }
+    if (length < MATCH_HEAD_LENGTH || index->head.slots.count == 0) {
+        return;
+    }
+    value = match_map_find(index, &index->head, word, MATCH_HEAD_LENGTH);
+    if (value == 0) {
+        return;
+    }
+    uint64_t lengths = ((const uint64_t *)index->heads.data)[value - 1];
+    for (size_t prefix = MATCH_HEAD_LENGTH; prefix < MATCH_MASK_LENGTHS && prefix <= length;
+         prefix++) {
+        if ((lengths & ((uint64_t)1 << prefix)) != 0) {
+            match_scan_prefix(scan, word, position, prefix);
+        }
+    }
+    if ((lengths & 1) != 0) {
+        for (size_t prefix = MATCH_MASK_LENGTHS;
+             prefix <= length && prefix <= index->longest_prefix; prefix++) {
+            match_scan_prefix(scan, word, position, prefix);
         }
     }
 }
@@ -322,6 +326,25 @@ static int match_compare_results(const void *left, const void *right)
     return (a->order > b->order) - (a->order < b->order);
 }
 
+/* Sorts results with match_compare_results: by insertion when they are few, as they mostly
+ * are (a ticket matches a handful of workflows), else with qsort. */
+static void match_sort_results(match_result *results, size_t count)
+{
+    if (count > 32) {
+        qsort(results, count, sizeof *results, match_compare_results);
+        return;
+    }
+    for (size_t i = 1; i < count; i++) {
+        match_result moving = results[i];
+        size_t j = i;
+        while (j > 0 && match_compare_results(&results[j - 1], &moving) > 0) {
+            results[j] = results[j - 1];
+            j--;
+        }
+        results[j] = moving;
+    }
+}
+
 /* Reads the tokens argument at position arg and returns them. */
 static match_tokens *match_check_tokens(lua_State *L, int arg)
 {
@@ -373,7 +396,7 @@ static size_t match_find(match_index *index, const match_tokens *tokens, const m
             matched_count++;
         }
     }
-    qsort(matched, matched_count, sizeof *matched, match_compare_results);
+    match_sort_results(matched, matched_count);
     return matched_count;
 }
 
@@ -552,17 +575,34 @@ static int match_index_new(lua_State *L)
 
 /* ---- tokens -------------------------------------------------------------------------------- */
 
+/* Stores the words of the normalised text at offset used (length bytes) of tokens->text from
+ * words[count] on, and returns the new count. Normalised text has single spaces between words
+ * and none at either end. */
+static size_t match_split_words(match_tokens *tokens, size_t used, size_t length, size_t count)
+{
+    const char *text = tokens->text + used;
+    size_t start = 0;
+    for (size_t i = 0; i <= length; i++) {
+        if (i == length || text[i] == ' ') {
+            if (i > start) {
+                tokens->words[count].offset = (uint32_t)(used + start);
+                tokens->words[count].length = (uint32_t)(i - start);
+                count++;
+            }
+            start = i + 1;
+        }
+    }
+    return count;
+}
+
 static int match_index_prepare(lua_State *L)
 {
     const char *inputs[MATCH_FIELD_COUNT];
     size_t lengths[MATCH_FIELD_COUNT];
     size_t total = 0;
-    size_t word_capacity = 0;
     for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
         inputs[field] = luaL_checklstring(L, field + 1, &lengths[field]);
         total += lengths[field];
-        /* Words and spaces alternate, so there are at most (length + 1) / 2 words. */
-        word_capacity += (lengths[field] + 1) / 2;
     }
     lua_settop(L, MATCH_FIELD_COUNT);
     if (total >= UINT32_MAX) {
@@ -576,13 +616,12 @@ static int match_index_prepare(lua_State *L)
     halyard_lua_meter_begin(&meter, L, "match_index.prepare", total);
     halyard_lua_meter_charge(&meter, 1 + total / MATCH_BYTES_PER_STEP);
 
-    /* One block: the header, the words, then the normalised texts. */
-    size_t size = sizeof(match_tokens) + word_capacity * sizeof(match_span) + total;
-    match_tokens *tokens = lua_newuserdatauv(L, size, 0);
+    /* Stack: [summary, details, notes, tokens]. The block holds the header and the normalised
+     * texts, which are never longer than the inputs. */
+    match_tokens *tokens = lua_newuserdatauv(L, sizeof(match_tokens) + total, 1);
     luaL_setmetatable(L, MATCH_TOKENS_TYPE);
-    tokens->words = (match_span *)(tokens + 1);
-    tokens->text = (char *)(tokens->words + word_capacity);
-
+    tokens->text = (char *)(tokens + 1);
+    tokens->words = NULL;
     size_t used = 0;
     size_t count = 0;
     for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
@@ -590,21 +629,21 @@ static int match_index_prepare(lua_State *L)
         size_t length = halyard_text_normalise_into(inputs[field], lengths[field], text);
         tokens->text_offset[field] = used;
         tokens->text_length[field] = length;
-        tokens->first_word[field] = count;
-
-        /* Normalised text has single spaces between words and none at either end. */
-        size_t start = 0;
-        for (size_t i = 0; i <= length; i++) {
-            if (i == length || text[i] == ' ') {
-                if (i > start) {
-                    tokens->words[count].offset = (uint32_t)(used + start);
-                    tokens->words[count].length = (uint32_t)(i - start);
-                    count++;
-                }
-                start = i + 1;
-            }
-        }
         used += length;
+        for (size_t i = 0; i < length; i++) {
+            count += text[i] == ' ';
+        }
+        count += length > 0;
+    }
+
+    /* The words, now counted, go into a block the tokens hold as their user value. */
+    tokens->words = lua_newuserdatauv(L, count > 0 ? count * sizeof(match_span) : 1, 0);
+    lua_setiuservalue(L, -2, 1);
+    count = 0;
+    for (int field = 0; field < MATCH_FIELD_COUNT; field++) {
+        tokens->first_word[field] = count;
+        count = match_split_words(tokens, tokens->text_offset[field], tokens->text_length[field],
+                                  count);
     }
     tokens->first_word[MATCH_FIELD_COUNT] = count;
     halyard_lua_meter_charge(&meter, count);

@@ -159,7 +159,10 @@ typedef struct {
     uint32_t short_lengths;
     size_t longest_prefix;
 
-    /* Numbers scans and decisions, so hits and stamps of older ones need no clearing. */
+    /* Numbers scans and decisions, so hits and stamps of older ones need no clearing.
+     * NOTE: a run is not reentrant. A finalizer that matched while a run builds its result
+     * tables would overwrite the hits those tables are built from; the host lets no script set
+     * a finalizer (__gc), and halyard's modules set none. */
     uint32_t scan;
     uint32_t stamp;
 } match_index;

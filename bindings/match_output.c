@@ -6,8 +6,8 @@
 #include "lua_meter.h"
 #include "match_index_private.h"
 
-/* Returns the JSON escape of byte c, written into scratch when it is \u00XX, or NULL when the
- * byte stands for itself. */
+/* Returns the JSON escape of byte c, one that needs escaping, written into scratch when it is
+ * \u00XX. */
 static const char *output_json_escape(unsigned char c, char scratch[8])
 {
     switch (c) {
@@ -30,11 +30,8 @@ static const char *output_json_escape(unsigned char c, char scratch[8])
     default:
         break;
     }
-    if (c < 0x20 || c == 0x7F) {
-        snprintf(scratch, 8, "\\u%04x", c);
-        return scratch;
-    }
-    return NULL;
+    snprintf(scratch, 8, "\\u%04x", c);
+    return scratch;
 }
 
 void halyard_match_output_bytes(halyard_match_output *output, const char *bytes, size_t length)
@@ -47,13 +44,13 @@ void halyard_match_output_bytes(halyard_match_output *output, const char *bytes,
     /* Bytes that stand for themselves go in runs. */
     size_t run = 0;
     for (size_t i = 0; i < length; i++) {
-        char scratch[8];
-        const char *escape = output_json_escape((unsigned char)bytes[i], scratch);
-        if (escape == NULL) {
+        unsigned char c = (unsigned char)bytes[i];
+        if (c >= 0x20 && c != '"' && c != '\\' && c != '/' && c != 0x7F) {
             continue;
         }
+        char scratch[8];
         luaL_addlstring(output->buffer, bytes + run, i - run);
-        luaL_addstring(output->buffer, escape);
+        luaL_addstring(output->buffer, output_json_escape(c, scratch));
         run = i + 1;
     }
     luaL_addlstring(output->buffer, bytes + run, length - run);

@@ -17,8 +17,9 @@ typedef struct {
 
 /*
  * Writes bytes. With json set, escapes them as lua-cjson 2.1 encodes a string, so that the
- * output compares equal to halyard's canonical JSON: \" \\ \/, \b \t \n \f \r, and \u00XX (in
- * lower case) for the other bytes below 0x20 and for 0x7F. Bytes from 0x80 pass unchanged.
+ * output compares equal to halyard's canonical JSON. The escapes are \" \\ \/ \b \t \n \f \r,
+ * and \u00XX (in lower case) for the other bytes below 0x20 and for 0x7F. Bytes from 0x80 pass
+ * unchanged.
  */
 void halyard_match_output_bytes(halyard_match_output *output, const char *bytes, size_t length);
 

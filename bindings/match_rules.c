@@ -107,11 +107,10 @@ typedef struct {
     uint32_t fields;
 } match_rules_size;
 
-/* Raises argument error 3 of index:add for the rule set's phrase number, with a message made
- * from format. */
-static int match_phrase_error(lua_State *L, lua_Integer number, const char *what)
+/* Raises argument error 3 of index:add: "compiled phrase <number> <problem>". */
+static int match_phrase_error(lua_State *L, lua_Integer number, const char *problem)
 {
-    return luaL_argerror(L, 3, lua_pushfstring(L, "compiled phrase %I %s", number, what));
+    return luaL_argerror(L, 3, lua_pushfstring(L, "compiled phrase %I %s", number, problem));
 }
 
 /*
@@ -129,10 +128,17 @@ static void match_read_phrase(lua_State *L, int phrases, lua_Integer number, int
     }
     int phrase = lua_gettop(L);
 
-    if (match_raw_field(L, phrase, "kind") != LUA_TSTRING) {
-        match_phrase_error(L, number, "has no kind; expected any, all or none");
+    int kind = 0;
+    if (match_raw_field(L, phrase, "kind") == LUA_TSTRING) {
+        const char *name = lua_tostring(L, -1);
+        while (halyard_match_kind_names[kind] != NULL &&
+               strcmp(halyard_match_kind_names[kind], name) != 0) {
+            kind++;
+        }
     }
-    int kind = luaL_checkoption(L, -1, NULL, halyard_match_kind_names);
+    if (lua_type(L, -1) != LUA_TSTRING || halyard_match_kind_names[kind] == NULL) {
+        match_phrase_error(L, number, "has no kind any, all or none");
+    }
     lua_pop(L, 1);
 
     lua_Integer group = 0;
@@ -386,8 +392,8 @@ int halyard_match_index_add(lua_State *L)
     match_map_reserve(L, 1, &index->prefix, size.map_keys[2]);
     match_map_reserve(L, 1, &index->head, size.map_keys[3]);
 
-    /* Write the records past the counts; a memory error here (the tables of keys and texts
-     * growing) leaves the index as it was, since the counts have not moved. */
+    /* Write the records past the counts. The tables of keys and texts may grow here and raise
+     * a memory error, which leaves the index as it was because the counts have not moved. */
     uint32_t member_number = (uint32_t)index->members.count;
     lua_pushvalue(L, 2);
     lua_rawseti(L, keys, (lua_Integer)member_number + 1);
