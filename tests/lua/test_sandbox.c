@@ -349,6 +349,15 @@ static void json_settings_unreachable(void **state)
                          "attempt to call a nil value (field 'decode_max_depth')");
 }
 
+/* The keyword index is halyard's own: a script that reached it could add rules to the index
+ * every ticket is matched against. */
+static void match_index_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local index = match_index.new()\nreturn {}\n",
+                         "undefined global 'match_index'");
+}
+
 /* ---- the instruction budget and the deadline -------------------------------------------- */
 
 static void pcall_cannot_outlive_instruction_kill(void **state)
@@ -656,6 +665,7 @@ int main(void)
         cmocka_unit_test(file_and_process_functions_unreachable),
         cmocka_unit_test(coroutines_unreachable),
         cmocka_unit_test(json_settings_unreachable),
+        cmocka_unit_test(match_index_unreachable),
         cmocka_unit_test(pcall_cannot_outlive_instruction_kill),
         cmocka_unit_test(xpcall_handler_cannot_outlive_kill),
         cmocka_unit_test(error_tostring_cannot_outlive_kill),
