@@ -105,6 +105,7 @@ static void match_record_list(match_scan_state *scan, uint32_t value, size_t pos
     match_phrase *phrases = index->phrases.data;
     match_member *members = index->members.data;
     match_hit *hits = index->hits.data;
+    uint32_t *groups = index->groups.data;
     uint32_t *candidates = index->candidates.data;
 
     for (uint32_t next = value; next != 0; next = phrases[next - 1].next) {
@@ -120,23 +121,42 @@ static void match_record_list(match_scan_state *scan, uint32_t value, size_t pos
         if (member->seen != index->scan) {
             member->seen = index->scan;
             member->accepted = (uint32_t)match_filter_takes(index, scan->filter, phrase->member);
+            member->any_found = 0;
+            member->groups_found = 0;
+            member->excluded = 0;
+            member->score = 0;
             if (member->accepted) {
                 candidates[scan->candidate_count++] = phrase->member;
             }
         }
-        if (member->accepted && hits[number].scan != index->scan) {
-            hits[number].scan = index->scan;
-            hits[number].field = scan->field;
+        if (!member->accepted || hits[number].scan == index->scan) {
+            continue;
+        }
+
+        /* The phrase's first hit in this scan, which names its field. */
+        hits[number].scan = index->scan;
+        hits[number].field = scan->field;
+        if (phrase->kind == MATCH_NONE) {
+            member->excluded = 1;
+            continue;
+        }
+        member->score += scan->field == MATCH_SUMMARY ? MATCH_SUMMARY_WEIGHT : 1;
+        if (phrase->kind == MATCH_ANY) {
+            member->any_found++;
+        } else if (groups[member->first_group + phrase->group] != index->scan) {
+            groups[member->first_group + phrase->group] = index->scan;
+            member->groups_found++;
         }
     }
 }
 
-/* Looks the first length bytes of the word at position up among the prefixes. */
+/* Looks the first length bytes of the word at position, whose hash is hash, up among the
+ * prefixes. */
 static void match_scan_prefix(match_scan_state *scan, const char *word, size_t position,
-                              size_t length)
+                              size_t length, uint32_t hash)
 {
     halyard_lua_meter_charge(scan->meter, 1);
-    uint32_t value = match_map_find(scan->index, &scan->index->prefix, word, length);
+    uint32_t value = match_map_find(scan->index, &scan->index->prefix, word, length, hash);
     if (value != 0) {
         match_record_list(scan, value, position);
     }
@@ -151,16 +171,28 @@ static void match_scan_word(match_scan_state *scan, size_t position)
     size_t length = span->length;
     halyard_lua_meter_charge(scan->meter, 1);
 
-    uint32_t value = match_map_find(index, &index->exact, word, length);
+    /* One pass over the word gives the hashes of its prefixes below MATCH_MASK_LENGTHS bytes:
+     * prefix_hashes[n] is the hash of the first n bytes. */
+    uint32_t prefix_hashes[MATCH_MASK_LENGTHS];
+    size_t hashed = length < MATCH_MASK_LENGTHS ? length : MATCH_MASK_LENGTHS - 1;
+    prefix_hashes[0] = MATCH_HASH_START;
+    for (size_t i = 0; i < hashed; i++) {
+        prefix_hashes[i + 1] = match_hash_more(prefix_hashes[i], word + i, 1);
+    }
+    uint32_t hash = match_hash_more(prefix_hashes[hashed], word + hashed, length - hashed);
+
+    uint32_t value = match_map_find(index, &index->exact, word, length, hash);
     if (value != 0) {
         match_record_list(scan, value, position);
     }
 
-    /* Neighbouring words are one space apart in the text, so the pair is one span. */
+    /* Neighbouring words are one space apart in the text, so the pair is one span, and its hash
+     * goes on from the word's. */
     if (position + 1 < scan->word_count && index->pair.slots.count > 0) {
         const match_span *next = &scan->words[position + 1];
-        value =
-            match_map_find(index, &index->pair, word, next->offset + next->length - span->offset);
+        size_t pair_length = next->offset + next->length - span->offset;
+        uint32_t pair_hash = match_hash_more(hash, word + length, pair_length - length);
+        value = match_map_find(index, &index->pair, word, pair_length, pair_hash);
         if (value != 0) {
             match_record_list(scan, value, position);
         }
@@ -169,27 +201,29 @@ static void match_scan_word(match_scan_state *scan, size_t position)
     /* Prefixes shorter than a head are tried on every word, longer ones by the word's head. */
     for (size_t prefix = 1; prefix < MATCH_HEAD_LENGTH && prefix <= length; prefix++) {
         if ((index->short_lengths & (1u << prefix)) != 0) {
-            match_scan_prefix(scan, word, position, prefix);
+            match_scan_prefix(scan, word, position, prefix, prefix_hashes[prefix]);
         }
     }
     if (length < MATCH_HEAD_LENGTH || index->head.slots.count == 0) {
         return;
     }
-    value = match_map_find(index, &index->head, word, MATCH_HEAD_LENGTH);
+    value = match_map_find(index, &index->head, word, MATCH_HEAD_LENGTH,
+                           prefix_hashes[MATCH_HEAD_LENGTH]);
     if (value == 0) {
         return;
     }
     uint64_t lengths = ((const uint64_t *)index->heads.data)[value - 1];
-    for (size_t prefix = MATCH_HEAD_LENGTH; prefix < MATCH_MASK_LENGTHS && prefix <= length;
-         prefix++) {
+    for (size_t prefix = MATCH_HEAD_LENGTH; prefix <= hashed; prefix++) {
         if ((lengths & ((uint64_t)1 << prefix)) != 0) {
-            match_scan_prefix(scan, word, position, prefix);
+            match_scan_prefix(scan, word, position, prefix, prefix_hashes[prefix]);
         }
     }
     if ((lengths & 1) != 0) {
+        uint32_t long_hash = prefix_hashes[hashed];
         for (size_t prefix = MATCH_MASK_LENGTHS;
              prefix <= length && prefix <= index->longest_prefix; prefix++) {
-            match_scan_prefix(scan, word, position, prefix);
+            long_hash = match_hash_more(long_hash, word + prefix - 1, 1);
+            match_scan_prefix(scan, word, position, prefix, long_hash);
         }
     }
 }
@@ -208,6 +242,7 @@ static void match_next_scan(match_index *index)
     for (size_t i = 0; i < index->hits.count; i++) {
         hits[i].scan = 0;
     }
+    memset(index->groups.data, 0, index->groups.count * sizeof(uint32_t));
     index->scan = 1;
 }
 
@@ -233,17 +268,7 @@ static size_t match_scan(match_index *index, const match_tokens *tokens, const m
 
 /* ---- deciding ------------------------------------------------------------------------------ */
 
-/* Starts a new decision stamp, clearing the group stamps when the numbers wrap around. */
-static uint32_t match_next_stamp(match_index *index)
-{
-    if (++index->stamp == 0) {
-        memset(index->groups.data, 0, index->groups.count * sizeof(uint32_t));
-        index->stamp = 1;
-    }
-    return index->stamp;
-}
-
-/* The verdict on one member from the hits of the last scan. */
+/* The verdict on one member from the last scan. */
 typedef struct {
     int matched;
     int excluded;
@@ -251,40 +276,20 @@ typedef struct {
 } match_verdict;
 
 /* Decides a member: matched when no exclusion hit, an "any" phrase hit (if it has any), and
- * every "all" group has a phrase that hit. The score counts only when it matched. */
-static match_verdict match_decide(match_index *index, uint32_t member_number)
+ * every "all" group has a phrase that hit. The score counts only when it matched. A member
+ * the last scan did not hit has found nothing. */
+static match_verdict match_decide(const match_index *index, uint32_t member_number)
 {
     const match_member *member = (const match_member *)index->members.data + member_number;
-    const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
-    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
-    uint32_t *groups = (uint32_t *)index->groups.data + member->first_group;
-    uint32_t stamp = match_next_stamp(index);
     match_verdict verdict = {0};
-    int any_hit = 0;
-
-    for (uint32_t i = 0; i < member->phrase_count; i++) {
-        if (hits[i].scan != index->scan) {
-            continue;
-        }
-        if (phrases[i].kind == MATCH_NONE) {
-            verdict.excluded = 1;
-            continue;
-        }
-        verdict.score += hits[i].field == MATCH_SUMMARY ? MATCH_SUMMARY_WEIGHT : 1;
-        if (phrases[i].kind == MATCH_ANY) {
-            any_hit = 1;
-        } else {
-            groups[phrases[i].group] = stamp;
-        }
+    if (member->seen != index->scan) {
+        verdict.matched = member->any_count == 0 && member->group_count == 0;
+        return verdict;
     }
-
-    verdict.matched = !verdict.excluded && (member->any_count == 0 || any_hit);
-    for (uint32_t g = 0; verdict.matched && g < member->group_count; g++) {
-        verdict.matched = groups[g] == stamp;
-    }
-    if (!verdict.matched) {
-        verdict.score = 0;
-    }
+    verdict.excluded = (int)member->excluded;
+    verdict.matched = !member->excluded && (member->any_count == 0 || member->any_found > 0) &&
+                      member->groups_found == member->group_count;
+    verdict.score = verdict.matched ? member->score : 0;
     return verdict;
 }
 
@@ -387,7 +392,7 @@ static size_t match_find(match_index *index, const match_tokens *tokens, const m
 
     for (size_t i = 0; i < candidate_count; i++) {
         const match_member *member = &members[candidates[i]];
-        halyard_lua_meter_charge(meter, 1 + member->phrase_count);
+        halyard_lua_meter_charge(meter, 1);
         match_verdict verdict = match_decide(index, candidates[i]);
         if (verdict.matched) {
             matched[matched_count].score = verdict.score;
@@ -418,8 +423,9 @@ static int match_index_run(lua_State *L)
 
     /* Stack: [index, tokens, client, keys, texts] -> [..., results]. */
     lua_createtable(L, matched_count > INT32_MAX ? INT32_MAX : (int)matched_count, 0);
+    const match_member *members = index->members.data;
     for (size_t i = 0; i < matched_count; i++) {
-        halyard_lua_meter_charge(&meter, 4);
+        halyard_lua_meter_charge(&meter, 4 + members[matched[i].member].phrase_count);
         lua_createtable(L, 0, 4);
         lua_rawgeti(L, keys, (lua_Integer)matched[i].member + 1);
         lua_setfield(L, -2, "key");
@@ -450,6 +456,23 @@ static void match_read_workflow(lua_State *L, int keys, uint32_t member_number, 
     *name = lua_tolstring(L, -2, name_length);
     *file = lua_tolstring(L, -1, file_length);
     lua_pop(L, 3);
+}
+
+/* Writes score, a positive count of phrase points, in decimal into text (room for 21 bytes),
+ * as LUA_INTEGER_FMT would but without a call into printf for every match. */
+static void match_format_score(char text[32], lua_Integer score)
+{
+    char digits[24];
+    size_t count = 0;
+    lua_Unsigned value = (lua_Unsigned)(score < 0 ? 0 : score);
+    do {
+        digits[count++] = (char)('0' + value % 10);
+        value /= 10;
+    } while (value != 0);
+    for (size_t i = 0; i < count; i++) {
+        text[i] = digits[count - 1 - i];
+    }
+    text[count] = '\0';
 }
 
 /* Writes the reasons of a member that matched: its "any" and "all" phrases that hit, in the
@@ -509,7 +532,7 @@ static int match_index_run_json(lua_State *L)
         match_read_workflow(L, keys, matched[i].member, &name, &name_length, &file, &file_length);
 
         char score[32];
-        snprintf(score, sizeof score, LUA_INTEGER_FMT, matched[i].score);
+        match_format_score(score, matched[i].score);
         halyard_match_output_open_match(&output, i == 0, file, file_length);
         match_write_reasons(L, index, matched[i].member, texts, &output);
         halyard_match_output_close_match(&output, score, name, name_length);

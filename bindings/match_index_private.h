@@ -107,6 +107,14 @@ typedef struct {
     /* The last scan that hit this member, and whether that scan's filter takes it. */
     uint32_t seen;
     uint32_t accepted;
+
+    /* What that scan found, counted as each phrase is first found: the "any" phrases, the
+     * "all" groups with a phrase, whether an exclusion hit, and the score of the phrases that
+     * are not exclusions. They decide the member without a pass over its phrases. */
+    uint32_t any_found;
+    uint32_t groups_found;
+    uint32_t excluded;
+    lua_Integer score;
 } match_member;
 
 /* Where a phrase was first found in the scan numbered scan. */
@@ -143,7 +151,7 @@ typedef struct {
     match_array clients; /* lua_Integer: each scoped member's client ids, sorted */
     match_array heads;   /* uint64_t: the prefix lengths of one head, as bits */
     match_array hits;    /* match_hit: one per phrase */
-    match_array groups;  /* uint32_t: one decision stamp per "all" group */
+    match_array groups;  /* uint32_t: per "all" group, the last scan that found a phrase of it */
     match_array candidates;
     match_array matched; /* match_result */
 
@@ -159,23 +167,30 @@ typedef struct {
     uint32_t short_lengths;
     size_t longest_prefix;
 
-    /* Numbers scans and decisions, so hits and stamps of older ones need no clearing.
+    /* Numbers scans, so the hits and stamps of older scans need no clearing.
      * NOTE: a run is not reentrant. A finalizer that matched while a run builds its result
      * tables would overwrite the hits those tables are built from; the host lets no script set
      * a finalizer (__gc), and halyard's modules set none. */
     uint32_t scan;
-    uint32_t stamp;
 } match_index;
 
-/* FNV-1a: short keys, a multiply per byte. */
-static inline uint32_t match_hash(const char *bytes, size_t length)
+/* The hash of no bytes. The hash is FNV-1a: short keys, a multiply per byte, and bytes taken
+ * in order, so the hash of a prefix is a step towards the hash of the whole key. */
+#define MATCH_HASH_START 2166136261u
+
+/* Returns the hash of the bytes that follow those hash was computed over. */
+static inline uint32_t match_hash_more(uint32_t hash, const char *bytes, size_t length)
 {
-    uint32_t hash = 2166136261u;
     for (size_t i = 0; i < length; i++) {
         hash ^= (unsigned char)bytes[i];
         hash *= 16777619u;
     }
     return hash;
+}
+
+static inline uint32_t match_hash(const char *bytes, size_t length)
+{
+    return match_hash_more(MATCH_HASH_START, bytes, length);
 }
 
 /* Returns the slot of key in map: the one holding it, else the empty slot where it belongs.
@@ -197,14 +212,14 @@ static inline match_slot *match_map_slot(const match_index *index, const match_m
     }
 }
 
-/* Returns the value of key in map, or 0 when it is not there. */
+/* Returns the value of key, whose hash is hash, in map, or 0 when it is not there. */
 static inline uint32_t match_map_find(const match_index *index, const match_map *map,
-                                      const char *key, size_t length)
+                                      const char *key, size_t length, uint32_t hash)
 {
     if (map->slots.count == 0) {
         return 0;
     }
-    return match_map_slot(index, map, key, length, match_hash(key, length))->value;
+    return match_map_slot(index, map, key, length, hash)->value;
 }
 
 /* Pushes table[name] without metamethods and returns its type. Stack: [] -> [value]. */

@@ -6,59 +6,88 @@
 #include "lua_meter.h"
 #include "match_index_private.h"
 
-/* Returns the JSON escape of byte c, one that needs escaping, written into scratch when it is
- * \u00XX. */
-static const char *output_json_escape(unsigned char c, char scratch[8])
+/* The bytes a JSON string escapes: those below 0x20, '"', '/', '\\' and 0x7F. */
+/* clang-format off */
+static const unsigned char output_json_special[256] = {
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    ['"'] = 1, ['/'] = 1, ['\\'] = 1, [0x7F] = 1,
+};
+/* clang-format on */
+
+/* Input bytes written per reservation of buffer room by halyard_match_output_bytes, so a long
+ * text never reserves more than a few KiB at once. */
+#define OUTPUT_CHUNK 1024
+
+/* The maximum bytes the writers below write for one input byte: \u00XX in JSON. */
+#define OUTPUT_MAX_PER_BYTE 6
+
+/* The maximum bytes a reason writes besides its field and phrase: "score function failed: " is the
+ * longest fixed text, and a quoted phrase adds two escaped quotes. */
+#define OUTPUT_REASON_OVERHEAD 32
+
+/* Writes byte c into out, escaped as in a JSON string when json is set and c needs it, and
+ * returns the position after it. */
+static char *output_put(char *out, unsigned char c, int json)
 {
+    static const char hex[] = "0123456789abcdef";
+    if (!json || !output_json_special[c]) {
+        *out++ = (char)c;
+        return out;
+    }
+    *out++ = '\\';
     switch (c) {
     case '"':
-        return "\\\"";
     case '\\':
-        return "\\\\";
     case '/':
-        return "\\/";
+        *out++ = (char)c;
+        return out;
     case '\b':
-        return "\\b";
+        *out++ = 'b';
+        return out;
     case '\t':
-        return "\\t";
+        *out++ = 't';
+        return out;
     case '\n':
-        return "\\n";
+        *out++ = 'n';
+        return out;
     case '\f':
-        return "\\f";
+        *out++ = 'f';
+        return out;
     case '\r':
-        return "\\r";
+        *out++ = 'r';
+        return out;
     default:
         break;
     }
-    snprintf(scratch, 8, "\\u%04x", c);
-    return scratch;
+    *out++ = 'u';
+    *out++ = '0';
+    *out++ = '0';
+    *out++ = hex[c >> 4];
+    *out++ = hex[c & 0xF];
+    return out;
 }
 
-void halyard_match_output_bytes(halyard_match_output *output, const char *bytes, size_t length)
+/* Writes length bytes into out (room for OUTPUT_MAX_PER_BYTE * length) and returns the
+ * position after them. */
+static char *output_put_bytes(char *out, const char *bytes, size_t length, int json)
 {
-    if (!output->json) {
-        luaL_addlstring(output->buffer, bytes, length);
-        return;
-    }
-
-    /* Bytes that stand for themselves go in runs. */
-    size_t run = 0;
-    for (size_t i = 0; i < length; i++) {
-        unsigned char c = (unsigned char)bytes[i];
-        if (c >= 0x20 && c != '"' && c != '\\' && c != '/' && c != 0x7F) {
-            continue;
+    /* Bytes that need no escape are copied in runs. */
+    size_t start = 0;
+    while (start < length) {
+        size_t end = start;
+        while (end < length && (!json || !output_json_special[(unsigned char)bytes[end]])) {
+            end++;
         }
-        char scratch[8];
-        luaL_addlstring(output->buffer, bytes + run, i - run);
-        luaL_addstring(output->buffer, output_json_escape(c, scratch));
-        run = i + 1;
+        memcpy(out, bytes + start, end - start);
+        out += end - start;
+        if (end == length) {
+            break;
+        }
+        out = output_put(out, (unsigned char)bytes[end], json);
+        start = end + 1;
     }
-    luaL_addlstring(output->buffer, bytes + run, length - run);
-}
-
-static void output_string(halyard_match_output *output, const char *text)
-{
-    halyard_match_output_bytes(output, text, strlen(text));
+    return out;
 }
 
 /* True for the bytes iscntrl and isdigit accept in the C locale. */
@@ -72,35 +101,47 @@ static int output_is_digit(unsigned char c)
     return c >= '0' && c <= '9';
 }
 
-/* Writes phrase as Lua 5.4's string.format("%q") quotes a string: in double quotes, with a
+/*
+ * Writes phrase as Lua 5.4's string.format("%q") quotes a string: in double quotes, with a
  * backslash before '"', '\\' and a newline, and other control bytes as decimal escapes, three
- * digits wide when a digit follows. */
-static void output_quoted(halyard_match_output *output, const char *phrase, size_t length)
+ * digits wide when a digit follows. out has room for OUTPUT_MAX_PER_BYTE * length + 4 bytes,
+ * because the widest byte takes five (a backslash, escaped in JSON, and three digits).
+ * Returns the position after the closing quote.
+ */
+static char *output_put_quoted(char *out, const char *phrase, size_t length, int json)
 {
-    output_string(output, "\"");
-    size_t run = 0;
+    out = output_put(out, '"', json);
     for (size_t i = 0; i < length; i++) {
         unsigned char c = (unsigned char)phrase[i];
-        if (c != '"' && c != '\\' && c != '\n' && !output_is_control(c)) {
-            continue;
-        }
-        halyard_match_output_bytes(output, phrase + run, i - run);
-        run = i + 1;
-
-        char escape[8];
         if (c == '"' || c == '\\' || c == '\n') {
-            escape[0] = '\\';
-            escape[1] = (char)c;
-            escape[2] = '\0';
-        } else if (i + 1 < length && output_is_digit((unsigned char)phrase[i + 1])) {
-            snprintf(escape, sizeof escape, "\\%03d", c);
+            out = output_put(out, '\\', json);
+            out = output_put(out, c, json);
+        } else if (output_is_control(c)) {
+            out = output_put(out, '\\', json);
+            int wide = i + 1 < length && output_is_digit((unsigned char)phrase[i + 1]);
+            if (wide || c >= 100) {
+                *out++ = (char)('0' + c / 100);
+            }
+            if (wide || c >= 10) {
+                *out++ = (char)('0' + c / 10 % 10);
+            }
+            *out++ = (char)('0' + c % 10);
+        } else if (!json || !output_json_special[c]) {
+            *out++ = (char)c;
         } else {
-            snprintf(escape, sizeof escape, "\\%d", c);
+            out = output_put(out, c, json);
         }
-        output_string(output, escape);
     }
-    halyard_match_output_bytes(output, phrase + run, length - run);
-    output_string(output, "\"");
+    return output_put(out, '"', json);
+}
+
+/* Writes the fixed text, which has no byte a JSON string escapes, into out and returns the
+ * position after it. */
+static char *output_put_text(char *out, const char *text)
+{
+    size_t length = strlen(text);
+    memcpy(out, text, length);
+    return out + length;
 }
 
 /* True when the length bytes of text are the NUL-terminated word. */
@@ -109,54 +150,123 @@ static int output_equals(const char *text, size_t length, const char *word)
     return length == strlen(word) && memcmp(text, word, length) == 0;
 }
 
+void halyard_match_output_bytes(halyard_match_output *output, const char *bytes, size_t length)
+{
+    while (length > 0) {
+        size_t chunk = length < OUTPUT_CHUNK ? length : OUTPUT_CHUNK;
+        char *room = luaL_prepbuffsize(output->buffer, OUTPUT_MAX_PER_BYTE * chunk);
+        char *end = output_put_bytes(room, bytes, chunk, output->json);
+        luaL_addsize(output->buffer, (size_t)(end - room));
+        bytes += chunk;
+        length -= chunk;
+    }
+}
+
+/* Appends the fixed text, which has no byte a JSON string escapes. */
+static void output_text(halyard_match_output *output, const char *text)
+{
+    luaL_addstring(output->buffer, text);
+}
+
+/*
+ * Writes a reason between the fixed texts before and after (which may be ""). A short reason
+ * goes in one reservation of buffer room. A long one, such as a score function's long message,
+ * goes piece by piece, so that its room is never reserved whole.
+ */
+static void output_reason(halyard_match_output *output, const char *before, const char *rule,
+                          size_t rule_length, const char *phrase, size_t phrase_length,
+                          const char *field, size_t field_length, const char *after)
+{
+    int quoted = 0;
+    const char *prefix = "";
+    if (output_equals(rule, rule_length, "score")) {
+        prefix = "score function: ";
+    } else if (output_equals(rule, rule_length, "error")) {
+        prefix = "score function failed: ";
+    } else {
+        quoted = 1;
+        prefix = output_equals(rule, rule_length, "none") ? "excluded because " : "";
+    }
+
+    if (field_length > OUTPUT_CHUNK || phrase_length > OUTPUT_CHUNK) {
+        output_text(output, before);
+        output_text(output, prefix);
+        if (quoted) {
+            halyard_match_output_bytes(output, field, field_length);
+            output_text(output, " contains ");
+            char *room = luaL_prepbuffsize(output->buffer, OUTPUT_MAX_PER_BYTE * phrase_length + 4);
+            char *end = output_put_quoted(room, phrase, phrase_length, output->json);
+            luaL_addsize(output->buffer, (size_t)(end - room));
+        } else {
+            halyard_match_output_bytes(output, phrase, phrase_length);
+        }
+        output_text(output, after);
+        return;
+    }
+
+    size_t room_size = strlen(before) + OUTPUT_REASON_OVERHEAD +
+                       OUTPUT_MAX_PER_BYTE * (field_length + phrase_length) + strlen(after);
+    char *room = luaL_prepbuffsize(output->buffer, room_size);
+    char *end = output_put_text(room, before);
+    end = output_put_text(end, prefix);
+    if (quoted) {
+        end = output_put_bytes(end, field, field_length, output->json);
+        end = output_put_text(end, " contains ");
+        end = output_put_quoted(end, phrase, phrase_length, output->json);
+    } else {
+        end = output_put_bytes(end, phrase, phrase_length, output->json);
+    }
+    end = output_put_text(end, after);
+    luaL_addsize(output->buffer, (size_t)(end - room));
+}
+
 void halyard_match_output_reason(halyard_match_output *output, const char *rule, size_t rule_length,
                                  const char *phrase, size_t phrase_length, const char *field,
                                  size_t field_length)
 {
-    if (output_equals(rule, rule_length, "score")) {
-        output_string(output, "score function: ");
-        halyard_match_output_bytes(output, phrase, phrase_length);
+    output_reason(output, "", rule, rule_length, phrase, phrase_length, field, field_length, "");
+}
+
+/* Writes before, then bytes (escaped when output->json is set), then after, in one reservation
+ * when bytes are short. */
+static void output_between(halyard_match_output *output, const char *before, const char *bytes,
+                           size_t length, const char *after)
+{
+    if (length > OUTPUT_CHUNK) {
+        output_text(output, before);
+        halyard_match_output_bytes(output, bytes, length);
+        output_text(output, after);
         return;
     }
-    if (output_equals(rule, rule_length, "error")) {
-        output_string(output, "score function failed: ");
-        halyard_match_output_bytes(output, phrase, phrase_length);
-        return;
-    }
-    if (output_equals(rule, rule_length, "none")) {
-        output_string(output, "excluded because ");
-    }
-    halyard_match_output_bytes(output, field, field_length);
-    output_string(output, " contains ");
-    output_quoted(output, phrase, phrase_length);
+    char *room = luaL_prepbuffsize(output->buffer,
+                                   strlen(before) + OUTPUT_MAX_PER_BYTE * length + strlen(after));
+    char *end = output_put_text(room, before);
+    end = output_put_bytes(end, bytes, length, output->json);
+    end = output_put_text(end, after);
+    luaL_addsize(output->buffer, (size_t)(end - room));
 }
 
 void halyard_match_output_open_match(halyard_match_output *output, int first, const char *file,
                                      size_t file_length)
 {
-    luaL_addstring(output->buffer, first ? "{\"file\":\"" : ",{\"file\":\"");
-    halyard_match_output_bytes(output, file, file_length);
-    luaL_addstring(output->buffer, "\",\"reasons\":[");
+    output_between(output, first ? "{\"file\":\"" : ",{\"file\":\"", file, file_length,
+                   "\",\"reasons\":[");
 }
 
 void halyard_match_output_json_reason(halyard_match_output *output, int first, const char *rule,
                                       size_t rule_length, const char *phrase, size_t phrase_length,
                                       const char *field, size_t field_length)
 {
-    luaL_addstring(output->buffer, first ? "\"" : ",\"");
-    halyard_match_output_reason(output, rule, rule_length, phrase, phrase_length, field,
-                                field_length);
-    luaL_addchar(output->buffer, '"');
+    output_reason(output, first ? "\"" : ",\"", rule, rule_length, phrase, phrase_length, field,
+                  field_length, "\"");
 }
 
 void halyard_match_output_close_match(halyard_match_output *output, const char *score,
                                       const char *name, size_t name_length)
 {
-    luaL_addstring(output->buffer, "],\"score\":");
-    luaL_addstring(output->buffer, score);
-    luaL_addstring(output->buffer, ",\"workflow\":\"");
-    halyard_match_output_bytes(output, name, name_length);
-    luaL_addstring(output->buffer, "\"}");
+    output_text(output, "],\"score\":");
+    output_text(output, score);
+    output_between(output, ",\"workflow\":\"", name, name_length, "\"}");
 }
 
 int halyard_match_describe(lua_State *L)
