@@ -172,12 +172,16 @@ static void match_scan_word(match_scan_state *scan, size_t position)
     halyard_lua_meter_charge(scan->meter, 1);
 
     /* One pass over the word gives the hashes of its prefixes below MATCH_MASK_LENGTHS bytes:
-     * prefix_hashes[n] is the hash of the first n bytes. */
+     * prefix_hashes[n] is the hash of the first n bytes. Without prefixes, only the whole
+     * word's hash is needed. */
     uint32_t prefix_hashes[MATCH_MASK_LENGTHS];
-    size_t hashed = length < MATCH_MASK_LENGTHS ? length : MATCH_MASK_LENGTHS - 1;
+    size_t hashed = 0;
     prefix_hashes[0] = MATCH_HASH_START;
-    for (size_t i = 0; i < hashed; i++) {
-        prefix_hashes[i + 1] = match_hash_more(prefix_hashes[i], word + i, 1);
+    if (index->prefix.slots.count > 0) {
+        hashed = length < MATCH_MASK_LENGTHS ? length : MATCH_MASK_LENGTHS - 1;
+        for (size_t i = 0; i < hashed; i++) {
+            prefix_hashes[i + 1] = match_hash_more(prefix_hashes[i], word + i, 1);
+        }
     }
     uint32_t hash = match_hash_more(prefix_hashes[hashed], word + hashed, length - hashed);
 
@@ -199,6 +203,9 @@ static void match_scan_word(match_scan_state *scan, size_t position)
     }
 
     /* Prefixes shorter than a head are tried on every word, longer ones by the word's head. */
+    if (index->prefix.slots.count == 0) {
+        return;
+    }
     for (size_t prefix = 1; prefix < MATCH_HEAD_LENGTH && prefix <= length; prefix++) {
         if ((index->short_lengths & (1u << prefix)) != 0) {
             match_scan_prefix(scan, word, position, prefix, prefix_hashes[prefix]);
@@ -254,6 +261,9 @@ static size_t match_scan(match_index *index, const match_tokens *tokens, const m
 {
     match_scan_state scan = {.index = index, .tokens = tokens, .filter = filter, .meter = meter};
     match_next_scan(index);
+    if (index->members.count == 0) {
+        return 0;
+    }
 
     for (uint32_t field = 0; field < MATCH_FIELD_COUNT; field++) {
         scan.field = field;
@@ -605,15 +615,13 @@ static size_t match_split_words(match_tokens *tokens, size_t used, size_t length
 {
     const char *text = tokens->text + used;
     size_t start = 0;
-    for (size_t i = 0; i <= length; i++) {
-        if (i == length || text[i] == ' ') {
-            if (i > start) {
-                tokens->words[count].offset = (uint32_t)(used + start);
-                tokens->words[count].length = (uint32_t)(i - start);
-                count++;
-            }
-            start = i + 1;
-        }
+    while (start < length) {
+        const char *space = memchr(text + start, ' ', length - start);
+        size_t end = space != NULL ? (size_t)(space - text) : length;
+        tokens->words[count].offset = (uint32_t)(used + start);
+        tokens->words[count].length = (uint32_t)(end - start);
+        count++;
+        start = end + 1;
     }
     return count;
 }
@@ -653,10 +661,11 @@ static int match_index_prepare(lua_State *L)
         tokens->text_offset[field] = used;
         tokens->text_length[field] = length;
         used += length;
-        for (size_t i = 0; i < length; i++) {
-            count += text[i] == ' ';
-        }
         count += length > 0;
+        for (const char *space = memchr(text, ' ', length); space != NULL;
+             space = memchr(space + 1, ' ', length - (size_t)(space + 1 - text))) {
+            count++;
+        }
     }
 
     /* The words, now counted, go into a block the tokens hold as their user value. */
