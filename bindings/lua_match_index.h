@@ -18,22 +18,28 @@
  *                                      {key, score, reasons, order}, highest score first,
  *                                      then by order; members scoped to clients take part
  *                                      only when client_id (an integer or nil) is one of them
+ *   index:run_json(tokens, client_id)  the same matches as the JSON array host.match returns,
+ *                                      without a Lua table per match; each key must have been a
+ *                                      workflow record (string name and file) when it was
+ *                                      added, and that name and file are what it writes
  *   index:evaluate(tokens, order)      matched, score, reasons of the member added with order,
  *                                      whatever its scope; when an exclusion stopped the
  *                                      match, the reasons are the exclusions that hit
  *   match_index.prepare(summary, details, notes)
  *                                      the tokens of a ticket's three text fields (a
- *                                      userdata), then the three normalised texts
+ *                                      userdata); each text is normalised once
+ *   match_index.texts(tokens)          the three normalised texts, for score functions
  *   match_index.describe(rule, phrase, field)
  *                                      a reason as a technician reads it:
  *                                      `summary contains "password reset"`
  *   match_index.encode_matches(matches)
  *                                      run's results as the JSON array host.match returns:
  *                                      [{"file", "reasons", "score", "workflow"}], where each
- *                                      match's key is a workflow record with name and file
+ *                                      match's key is a workflow record with name and file;
+ *                                      canonical JSON, as bindings/lua/canonical.lua writes it
  *
  * A reason is {rule = "any"|"all"|"none", phrase = the phrase as written, field = "summary"|
- * "details"|"notes"}; a phrase found in several fields names the first in that order. A
+ * "details"|"notes"}. A phrase found in several fields names the first in that order. A
  * member's score is 2 for each of its phrases found in the summary and 1 for each found
  * elsewhere. Normalisation is the text module's (lua_text.h).
  *

@@ -451,23 +451,6 @@ static int match_index_run(lua_State *L)
     return 1;
 }
 
-/* Reads the workflow name and file of the key of a member that matched. Raises for a key that
- * is no workflow record. The strings stay valid after they are popped: the keys table keeps
- * them. Stack: unchanged. */
-static void match_read_workflow(lua_State *L, int keys, uint32_t member_number, const char **name,
-                                size_t *name_length, const char **file, size_t *file_length)
-{
-    lua_rawgeti(L, keys, (lua_Integer)member_number + 1);
-    if (lua_type(L, -1) != LUA_TTABLE || match_raw_field(L, -1, "name") != LUA_TSTRING ||
-        match_raw_field(L, -2, "file") != LUA_TSTRING) {
-        luaL_error(L, "match_index.run_json: the key of a matched member is not a workflow "
-                      "record with a name and a file; use index:run for other keys");
-    }
-    *name = lua_tolstring(L, -2, name_length);
-    *file = lua_tolstring(L, -1, file_length);
-    lua_pop(L, 3);
-}
-
 /* Writes score, a positive count of phrase points, in decimal into text (room for 21 bytes),
  * as LUA_INTEGER_FMT would but without a call into printf for every match. */
 static void match_format_score(char text[32], lua_Integer score)
@@ -485,30 +468,72 @@ static void match_format_score(char text[32], lua_Integer score)
     text[count] = '\0';
 }
 
-/* Writes the reasons of a member that matched: its "any" and "all" phrases that hit, in the
- * rules' order. texts is the stack position of the phrase texts. Stack: unchanged. */
-static void match_write_reasons(lua_State *L, const match_index *index, uint32_t member_number,
-                                int texts, halyard_match_output *output)
+/* Writes text into out and returns the position after it. */
+static char *match_put(char *out, const char *text, size_t length)
+{
+    memcpy(out, text, length);
+    return out + length;
+}
+
+/* The fixed texts of a reason and a score in the JSON host.match returns. */
+#define MATCH_JSON_CONTAINS " contains "
+#define MATCH_JSON_SCORE    "],\"score\":"
+
+/* Returns the buffer room a matched member's JSON object takes at most, raising for a member
+ * whose key was no workflow record when it was added. */
+static size_t match_json_room(lua_State *L, const match_index *index, uint32_t member_number)
 {
     const match_member *member = (const match_member *)index->members.data + member_number;
     const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
-    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
-    int first = 1;
+    if (!member->is_workflow) {
+        luaL_error(L, "match_index.run_json: the key of a matched member was not a workflow "
+                      "record with a name and a file when it was added; use index:run for other "
+                      "keys");
+    }
 
+    /* A comma, the head, the score (at most 20 digits) and the tail, then for each reason a
+     * comma, two quotes, the longest field name, " contains " and the quoted phrase. */
+    size_t room =
+        1 + member->json_head_length + sizeof MATCH_JSON_SCORE + 20 + member->json_tail_length;
+    for (uint32_t i = 0; i < member->phrase_count; i++) {
+        room += 3 + sizeof "summary" + sizeof MATCH_JSON_CONTAINS + phrases[i].quoted_length;
+    }
+    return room;
+}
+
+/* Writes a matched member's JSON object into out (match_json_room bytes), preceded by a comma
+ * unless it is the first: the texts the member's add wrote, and a reason for each of its
+ * "any" and "all" phrases that hit, in the rules' order. Returns the position after it. */
+static char *match_write_json(char *out, const match_index *index, const match_result *result,
+                              int first)
+{
+    const match_member *member = (const match_member *)index->members.data + result->member;
+    const match_phrase *phrases = (const match_phrase *)index->phrases.data + member->first_phrase;
+    const match_hit *hits = (const match_hit *)index->hits.data + member->first_phrase;
+    const char *arena = index->arena.data;
+
+    if (!first) {
+        *out++ = ',';
+    }
+    out = match_put(out, arena + member->json_head_offset, member->json_head_length);
+    int first_reason = 1;
     for (uint32_t i = 0; i < member->phrase_count; i++) {
         if (hits[i].scan != index->scan || phrases[i].kind == MATCH_NONE) {
             continue;
         }
-        size_t length = 0;
-        lua_rawgeti(L, texts, (lua_Integer)(member->first_phrase + i) + 1);
-        const char *phrase = lua_tolstring(L, -1, &length);
-        lua_pop(L, 1);
-        const char *rule = halyard_match_kind_names[phrases[i].kind];
         const char *field = halyard_match_field_names[hits[i].field];
-        halyard_match_output_json_reason(output, first, rule, strlen(rule), phrase, length, field,
-                                         strlen(field));
-        first = 0;
+        out = match_put(out, first_reason ? "\"" : ",\"", first_reason ? 1 : 2);
+        out = match_put(out, field, strlen(field));
+        out = match_put(out, MATCH_JSON_CONTAINS, sizeof MATCH_JSON_CONTAINS - 1);
+        out = match_put(out, arena + phrases[i].quoted_offset, phrases[i].quoted_length);
+        *out++ = '"';
+        first_reason = 0;
     }
+    out = match_put(out, MATCH_JSON_SCORE, sizeof MATCH_JSON_SCORE - 1);
+    char score[32];
+    match_format_score(score, result->score);
+    out = match_put(out, score, strlen(score));
+    return match_put(out, arena + member->json_tail_offset, member->json_tail_length);
 }
 
 static int match_index_run_json(lua_State *L)
@@ -517,37 +542,24 @@ static int match_index_run_json(lua_State *L)
     const match_tokens *tokens = NULL;
     match_filter filter;
     match_check_run(L, &index, &tokens, &filter);
-    lua_getiuservalue(L, 1, MATCH_KEYS);
-    lua_getiuservalue(L, 1, MATCH_TEXTS);
-    int keys = 4;
-    int texts = 5;
 
     halyard_lua_meter meter;
     halyard_lua_meter_begin(&meter, L, "match_index.run_json", match_tokens_bytes(tokens));
     size_t matched_count = match_find(index, tokens, &filter, &meter);
     const match_result *matched = index->matched.data;
+    const match_member *members = index->members.data;
 
-    /* Stack: [index, tokens, client, keys, texts, buffer]. Every read below pops what it
-     * pushed, because a buffer may only be used with the stack at the height it left. */
+    /* Stack: [index, tokens, client, buffer]. Each object goes into room reserved for it. */
     luaL_Buffer buffer;
     luaL_buffinit(L, &buffer);
-    halyard_match_output output = {.buffer = &buffer, .json = 1};
     luaL_addchar(&buffer, '[');
     for (size_t i = 0; i < matched_count; i++) {
-        size_t before = luaL_bufflen(&buffer);
-        const char *name = NULL;
-        const char *file = NULL;
-        size_t name_length = 0;
-        size_t file_length = 0;
-        match_read_workflow(L, keys, matched[i].member, &name, &name_length, &file, &file_length);
-
-        char score[32];
-        match_format_score(score, matched[i].score);
-        halyard_match_output_open_match(&output, i == 0, file, file_length);
-        match_write_reasons(L, index, matched[i].member, texts, &output);
-        halyard_match_output_close_match(&output, score, name, name_length);
-        halyard_lua_meter_charge(&meter,
-                                 1 + (luaL_bufflen(&buffer) - before) / MATCH_BYTES_PER_STEP);
+        size_t room_size = match_json_room(L, index, matched[i].member);
+        halyard_lua_meter_charge(&meter, 1 + members[matched[i].member].phrase_count +
+                                             room_size / MATCH_BYTES_PER_STEP);
+        char *room = luaL_prepbuffsize(&buffer, room_size);
+        char *end = match_write_json(room, index, &matched[i], i == 0);
+        luaL_addsize(&buffer, (size_t)(end - room));
     }
     luaL_addchar(&buffer, ']');
     halyard_lua_meter_end(&meter);

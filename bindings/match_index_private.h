@@ -89,6 +89,9 @@ typedef struct {
     uint32_t group;
     /* The next phrase filed under the same map key, plus 1; 0 ends the list. */
     uint32_t next;
+    /* The phrase as a reason quotes it (Lua's %q), escaped for a JSON string, in the arena. */
+    uint32_t quoted_offset;
+    uint32_t quoted_length;
 } match_phrase;
 
 /* A rule set: its phrases and "all" groups are consecutive runs of the index's arrays. */
@@ -104,6 +107,15 @@ typedef struct {
     /* Bit 1 << field for each field the rules read. */
     uint32_t fields;
     uint32_t every_client;
+
+    /* With is_workflow (a key with a string name and file when it was added), the JSON that
+     * index:run_json writes before a match's reasons, {"file":"<file>","reasons":[, and after
+     * its score, ,"workflow":"<name>"}, in the arena. */
+    uint32_t is_workflow;
+    uint32_t json_head_offset;
+    uint32_t json_head_length;
+    uint32_t json_tail_offset;
+    uint32_t json_tail_length;
     /* The last scan that hit this member, and whether that scan's filter takes it. */
     uint32_t seen;
     uint32_t accepted;

@@ -19,8 +19,7 @@ static const unsigned char output_json_special[256] = {
  * text never reserves more than a few KiB at once. */
 #define OUTPUT_CHUNK 1024
 
-/* The maximum bytes the writers below write for one input byte: \u00XX in JSON. */
-#define OUTPUT_MAX_PER_BYTE 6
+#define OUTPUT_MAX_PER_BYTE HALYARD_MATCH_JSON_MAX_PER_BYTE
 
 /* The maximum bytes a reason writes besides its field and phrase: "score function failed: " is the
  * longest fixed text, and a quoted phrase adds two escaped quotes. */
@@ -133,6 +132,16 @@ static char *output_put_quoted(char *out, const char *phrase, size_t length, int
         }
     }
     return output_put(out, '"', json);
+}
+
+char *halyard_match_put_json(char *out, const char *bytes, size_t length)
+{
+    return output_put_bytes(out, bytes, length, 1);
+}
+
+char *halyard_match_put_quoted_json(char *out, const char *phrase, size_t length)
+{
+    return output_put_quoted(out, phrase, length, 1);
 }
 
 /* Writes the fixed text, which has no byte a JSON string escapes, into out and returns the

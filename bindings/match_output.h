@@ -36,6 +36,17 @@ void halyard_match_output_reason(halyard_match_output *output, const char *rule,
                                  const char *phrase, size_t phrase_length, const char *field,
                                  size_t field_length);
 
+/* The maximum bytes the writers below write for one input byte: \u00XX in JSON. */
+#define HALYARD_MATCH_JSON_MAX_PER_BYTE 6
+
+/* Writes length bytes escaped as halyard_match_output_bytes escapes them for JSON into out, which
+ * has room for HALYARD_MATCH_JSON_MAX_PER_BYTE * length bytes. Returns the position after them. */
+char *halyard_match_put_json(char *out, const char *bytes, size_t length);
+
+/* Writes phrase as a reason quotes it (Lua's %q), escaped for a JSON string, into out, which has
+ * room for HALYARD_MATCH_JSON_MAX_PER_BYTE * length + 4 bytes. Returns the position after it. */
+char *halyard_match_put_quoted_json(char *out, const char *phrase, size_t length);
+
 /*
  * Write one match of the JSON array host.match returns, whose keys canonical JSON sorts as
  * file, reasons, score, workflow: open_match writes the separator (unless first), the file and

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "lua_meter.h"
+#include "match_output.h"
 
 /* ---- arrays and maps ----------------------------------------------------------------------- */
 
@@ -100,6 +101,8 @@ static match_slot *match_map_add(match_index *index, match_map *map, uint32_t of
 typedef struct {
     size_t phrase_count;
     size_t word_count;
+    /* Arena bytes: exact once written, and an upper bound before, because a phrase's quoted
+     * JSON text is only as long as its bytes' escapes make it. */
     size_t byte_count;
     size_t group_count;
     size_t client_count;
@@ -116,9 +119,9 @@ static int match_phrase_error(lua_State *L, lua_Integer number, const char *prob
 /*
  * Reads phrase number (from 1) of the compiled rules at stack position phrases, checking it.
  * Adds its words and bytes to size, and files it under the map it goes into. When index is
- * not NULL, also writes its words, arena bytes and phrase record past the arrays' counts
- * (room reserved) at the positions size counted so far, and its text into texts. Raises
- * argument error 3 for a malformed phrase. Stack: unchanged.
+ * not NULL, also writes its words, its quoted JSON text and its record past the arrays'
+ * counts (room reserved) at the positions size counted so far, and its text into texts.
+ * Raises argument error 3 for a malformed phrase. Stack: unchanged.
  */
 static void match_read_phrase(lua_State *L, int phrases, lua_Integer number, int texts,
                               match_rules_size *size, match_index *index, uint32_t member)
@@ -155,7 +158,13 @@ static void match_read_phrase(lua_State *L, int phrases, lua_Integer number, int
     if (match_raw_field(L, phrase, "text") != LUA_TSTRING) {
         match_phrase_error(L, number, "has no text; expected the phrase as written");
     }
+    size_t phrase_length = 0;
+    const char *phrase_text = lua_tolstring(L, -1, &phrase_length);
+    if (phrase_length > (UINT32_MAX - 4) / HALYARD_MATCH_JSON_MAX_PER_BYTE) {
+        match_phrase_error(L, number, "is longer than the index holds");
+    }
     if (index != NULL) {
+        /* The compiled rules keep the text, so phrase_text stays valid. */
         lua_rawseti(L, texts, (lua_Integer)(index->phrases.count + size->phrase_count) + 1);
     } else {
         lua_pop(L, 1);
@@ -217,6 +226,15 @@ static void match_read_phrase(lua_State *L, int phrases, lua_Integer number, int
         record->kind = (uint32_t)kind;
         record->group = kind == MATCH_ALL ? (uint32_t)(group - 1) : 0;
         record->next = 0;
+
+        size_t offset = index->arena.count + size->byte_count;
+        char *quoted = (char *)index->arena.data + offset;
+        char *end = halyard_match_put_quoted_json(quoted, phrase_text, phrase_length);
+        record->quoted_offset = (uint32_t)offset;
+        record->quoted_length = (uint32_t)(end - quoted);
+        size->byte_count += record->quoted_length;
+    } else {
+        size->byte_count += HALYARD_MATCH_JSON_MAX_PER_BYTE * phrase_length + 4;
     }
     size->phrase_count++;
     lua_pop(L, 2);
@@ -284,6 +302,81 @@ static size_t match_read_clients(lua_State *L, int clients, lua_Integer *ids)
 }
 
 /* ---- index:add ----------------------------------------------------------------------------- */
+
+/* The fixed texts around a workflow's file and name in the JSON host.match returns. */
+#define MATCH_JSON_HEAD_START "{\"file\":\""
+#define MATCH_JSON_HEAD_END   "\",\"reasons\":["
+#define MATCH_JSON_TAIL_START ",\"workflow\":\""
+#define MATCH_JSON_TAIL_END   "\"}"
+
+/* The key of a rule set as index:run_json writes it, when the key is a workflow record. */
+typedef struct {
+    int is_workflow;
+    const char *name;
+    size_t name_length;
+    const char *file;
+    size_t file_length;
+} match_workflow_key;
+
+/* Reads the name and file of the key at stack position key when it is a workflow record (a
+ * table with a string name and file). The strings stay valid while the key is on the stack.
+ * Stack: unchanged. */
+static match_workflow_key match_read_workflow_key(lua_State *L, int key)
+{
+    match_workflow_key workflow = {0};
+    if (lua_type(L, key) != LUA_TTABLE) {
+        return workflow;
+    }
+    int has_name = match_raw_field(L, key, "name") == LUA_TSTRING;
+    int has_file = match_raw_field(L, key, "file") == LUA_TSTRING;
+    if (has_name && has_file) {
+        workflow.is_workflow = 1;
+        workflow.name = lua_tolstring(L, -2, &workflow.name_length);
+        workflow.file = lua_tolstring(L, -1, &workflow.file_length);
+    }
+    lua_pop(L, 2);
+    return workflow;
+}
+
+/* The arena bytes a workflow key's JSON texts take at most. */
+static size_t match_workflow_json_bound(const match_workflow_key *workflow)
+{
+    if (!workflow->is_workflow) {
+        return 0;
+    }
+    return sizeof MATCH_JSON_HEAD_START + sizeof MATCH_JSON_HEAD_END +
+           sizeof MATCH_JSON_TAIL_START + sizeof MATCH_JSON_TAIL_END +
+           HALYARD_MATCH_JSON_MAX_PER_BYTE * (workflow->name_length + workflow->file_length);
+}
+
+/* Writes the fixed text into out and returns the position after it. */
+static char *match_put_text(char *out, const char *text, size_t length)
+{
+    memcpy(out, text, length);
+    return out + length;
+}
+
+/* Writes a workflow key's JSON texts into the arena past its count, from offset used on (room
+ * reserved), and records where they are in member. Returns the bytes written. */
+static size_t match_write_workflow_json(match_index *index, size_t used,
+                                        const match_workflow_key *workflow, match_member *member)
+{
+    char *start = (char *)index->arena.data + index->arena.count + used;
+    char *end = match_put_text(start, MATCH_JSON_HEAD_START, sizeof MATCH_JSON_HEAD_START - 1);
+    end = halyard_match_put_json(end, workflow->file, workflow->file_length);
+    end = match_put_text(end, MATCH_JSON_HEAD_END, sizeof MATCH_JSON_HEAD_END - 1);
+    char *tail = end;
+    end = match_put_text(end, MATCH_JSON_TAIL_START, sizeof MATCH_JSON_TAIL_START - 1);
+    end = halyard_match_put_json(end, workflow->name, workflow->name_length);
+    end = match_put_text(end, MATCH_JSON_TAIL_END, sizeof MATCH_JSON_TAIL_END - 1);
+
+    member->is_workflow = 1;
+    member->json_head_offset = (uint32_t)(index->arena.count + used);
+    member->json_head_length = (uint32_t)(tail - start);
+    member->json_tail_offset = (uint32_t)(index->arena.count + used + (size_t)(tail - start));
+    member->json_tail_length = (uint32_t)(end - tail);
+    return (size_t)(end - start);
+}
 
 /* Files the phrases of the member just written (records past the counts) into the maps and
  * heads, and advances the counts. Room was reserved for everything; raises nothing. */
@@ -358,6 +451,12 @@ int halyard_match_index_add(lua_State *L)
     match_rules_size size;
     match_read_rules(L, 3, texts, &size, NULL, 0);
     size.client_count = lua_isnil(L, 5) ? 0 : match_read_clients(L, 5, NULL);
+    match_workflow_key workflow = match_read_workflow_key(L, 2);
+    if (workflow.name_length > UINT32_MAX || workflow.file_length > UINT32_MAX) {
+        return luaL_error(L, "the match index is full: it holds names and files of at most "
+                             "4 GiB");
+    }
+    size.byte_count += match_workflow_json_bound(&workflow);
     if (index->members.count >= UINT32_MAX - 1 ||
         size.phrase_count > UINT32_MAX - 1 - index->phrases.count ||
         size.word_count > UINT32_MAX - 1 - index->words.count ||
@@ -415,13 +514,18 @@ int halyard_match_index_add(lua_State *L)
         const match_phrase *phrase = (match_phrase *)index->phrases.data + index->phrases.count + i;
         member->any_count += phrase->kind == MATCH_ANY;
     }
+    if (workflow.is_workflow) {
+        written.byte_count +=
+            match_write_workflow_json(index, written.byte_count, &workflow, member);
+    }
+    written.client_count = size.client_count;
     if (size.client_count > 0) {
         lua_Integer *ids = (lua_Integer *)index->clients.data + index->clients.count;
         match_read_clients(L, 5, ids);
         qsort(ids, size.client_count, sizeof *ids, match_compare_clients);
     }
 
-    match_commit(index, &size, member_number);
+    match_commit(index, &written, member_number);
     index->candidates.count = index->members.count;
     index->matched.count = index->members.count;
     halyard_lua_meter_end(&meter);

@@ -260,6 +260,11 @@ local WORDS = {"a", "ab", "abc", "abcd", "abcdef", "print", "printer", "printing
     string.rep("long", 18), string.rep("long", 18) .. "er"}
 local SEPARATORS = {" ", "  ", ", ", "-", "\n", "!", "'", " (", "\226\128\153"}
 
+-- Separators inside rule phrases: bytes that the phrase's words drop but its text keeps, which
+-- the reasons quote and escape (quotes, slashes, backslashes, control bytes, digits after
+-- them).
+local PHRASE_SEPARATORS = {" ", "  ", " / ", " \"", "\\", "\t", "\n1", "\0", "\127", "\r"}
+
 local function random_word()
     local word = WORDS[math.random(#WORDS)]
     if math.random(4) == 1 then
@@ -276,7 +281,8 @@ local function random_phrase()
         if math.random(3) == 1 then
             word = word:sub(1, math.random(#word)) .. "*"
         end
-        words[position] = position == 1 and word or SEPARATORS[math.random(2)] .. word
+        words[position] = position == 1 and word
+            or PHRASE_SEPARATORS[math.random(#PHRASE_SEPARATORS)] .. word
     end
     return table.concat(words)
 end
@@ -332,14 +338,16 @@ function compare.random(seed, rule_count, ticket_count)
     math.randomseed(seed)
     local workflows = {}
     for number = 1, rule_count do
-        local value = {name = string.format("random %d", number), match = random_rules()}
+        -- Names and files with bytes JSON escapes, as a workflow's name may have.
+        local value = {name = string.format("random \"%d\"/\\\t%s", number,
+            WORDS[math.random(#WORDS)]), match = random_rules()}
         if math.random(5) == 1 then
             value.scope = {clients = {math.random(3)}}
         end
         if math.random(10) == 1 then
             value.status = "draft"
         end
-        workflows[number] = new_workflow(value, string.format("random_%d.lua", number))
+        workflows[number] = new_workflow(value, string.format("dir/random_%d\1.lua", number))
     end
     local index, old_index = build_indexes(workflows)
 

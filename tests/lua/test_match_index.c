@@ -299,6 +299,28 @@ static void score_functions_share_text(void **state)
     lua_close(L);
 }
 
+/* run_json writes the name and file a workflow had when it was added, and run's results carry
+ * the record itself. */
+static void run_json_writes_added_name(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "local workflow = {name = 'Printer \"jam\"', file = 'printer.lua'}\n"
+               "local index = match.new_index()\n"
+               "index:add(workflow, (match.compile({any = {'toner/ink'}})))\n"
+               "workflow.name = 'Renamed'\n"
+               "local prepared = match.prepare({summary = 'Toner ink low'})\n"
+               "local expected = '[{\"file\":\"printer.lua\",\"reasons\":[\"summary contains '\n"
+               "    .. '\\\\\"toner\\\\/ink\\\\\"\"],\"score\":2,\"workflow\":'\n"
+               "    .. '\"Printer \\\\\"jam\\\\\"\"}]'\n"
+               "local written = index:run_json(prepared)\n"
+               "assert(written == expected, written)\n"
+               "local results = index:run(prepared)\n"
+               "assert(results[1].key == workflow)\n"
+               "assert(match.encode_matches(results):find('\"workflow\":\"Renamed\"', 1, true))\n");
+    lua_close(L);
+}
+
 /* ---- argument errors ---------------------------------------------------------------------- */
 
 static void add_rejects_bad_rules(void **state)
@@ -374,8 +396,8 @@ static void run_rejects_bad_arguments(void **state)
                      "bad argument #1 to 'run' (halyard.match_index expected, got "
                      "halyard.match_tokens)");
     assert_lua_error(L, "index:run_json(tokens)",
-                     "the key of a matched member is not a "
-                     "workflow record with a name and a file");
+                     "the key of a matched member was not a workflow record with a name and a "
+                     "file when it was added");
     assert_lua_error(L, "match_index.prepare('a', {}, '')",
                      "bad argument #2 to 'prepare' (string expected, got table)");
     assert_lua_error(L, "match_index.texts('a b')",
@@ -534,6 +556,7 @@ int main(void)
         cmocka_unit_test(reason_names_first_field),
         cmocka_unit_test(scope_limits_run),
         cmocka_unit_test(score_functions_share_text),
+        cmocka_unit_test(run_json_writes_added_name),
         cmocka_unit_test(add_rejects_bad_rules),
         cmocka_unit_test(run_rejects_bad_arguments),
         cmocka_unit_test(output_rejects_bad_arguments),
