@@ -23,6 +23,7 @@
 #include "loop_guard.h"
 #include "lua_log.h"
 #include "lua_store.h"
+#include "lua_match_index.h"
 #include "lua_text.h"
 #include "pattern.h"
 #include "lua_script_files.h"
@@ -385,7 +386,8 @@ static int host_open_sandbox(lua_State *L)
         {LUA_UTF8LIBNAME, luaopen_utf8},  {"json", halyard_open_json},
         {"log", halyard_open_log},        {"text", halyard_open_text},
         {"clock", halyard_open_clock},    {"halo", halyard_open_halo},
-        {"http", halyard_open_http},      {NULL, NULL},
+        {"http", halyard_open_http},      {"match_index", halyard_open_match_index},
+        {NULL, NULL},
     };
     for (const luaL_Reg *library = libraries; library->name != NULL; library++) {
         luaL_requiref(L, library->name, library->func, 1);

@@ -1,6 +1,8 @@
 #ifndef HALYARD_BINDINGS_LUA_TEXT_H
 #define HALYARD_BINDINGS_LUA_TEXT_H
 
+#include <stddef.h>
+
 #include <lua.h>
 
 /*
@@ -22,5 +24,12 @@
  * limit applies. lua_CFunction convention: returns 1.
  */
 int halyard_open_text(lua_State *L);
+
+/*
+ * Writes the normalised form of text (the rules of text.normalise above) into out, which has
+ * room for length bytes, because the result is never longer. Returns the result's length.
+ * Charges nothing: a caller in a Lua call charges the work to its own meter.
+ */
+size_t halyard_text_normalise_into(const char *text, size_t length, char *out);
 
 #endif

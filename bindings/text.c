@@ -28,13 +28,9 @@ static int text_is_word_byte(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/*
- * Writes the normalised form of text into out, which has room for length bytes (the result is
- * never longer), and returns its length. The rules are the match rules' (see lua_text.h).
- * U+2019 (bytes E2 80 99) is dropped wherever it starts, scanning from the left, before the
- * other rules apply, like the gsub calls these rules were first written as.
- */
-static size_t text_normalise_into(const char *text, size_t length, char *out)
+/* U+2019 (bytes E2 80 99) is dropped wherever it starts, scanning from the left, before the
+ * other rules apply, like the gsub calls these rules were first written as. */
+size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
 {
     size_t used = 0;
     int separator_pending = 0;
@@ -74,7 +70,7 @@ static const char *text_push_normalised(lua_State *L, int index, halyard_lua_met
     char *scratch = lua_newuserdatauv(L, length > 0 ? length : 1, 0);
 
     halyard_lua_meter_charge(meter, 1 + length / TEXT_BYTES_PER_STEP);
-    *normalised_length = text_normalise_into(text, length, scratch);
+    *normalised_length = halyard_text_normalise_into(text, length, scratch);
     return scratch;
 }
 
@@ -116,7 +112,7 @@ static int text_normalise(lua_State *L)
 
     luaL_Buffer buffer;
     char *out = luaL_buffinitsize(L, &buffer, length);
-    luaL_pushresultsize(&buffer, text_normalise_into(text, length, out));
+    luaL_pushresultsize(&buffer, halyard_text_normalise_into(text, length, out));
     return 1;
 }
 
@@ -235,7 +231,7 @@ static int text_contains_any(lua_State *L)
      * so a phrase found in it, also between spaces, starts and ends at word boundaries. */
     char *haystack = lua_newuserdatauv(L, length + 2, 0);
     halyard_lua_meter_charge(&meter, 1 + length / TEXT_BYTES_PER_STEP);
-    size_t haystack_length = text_normalise_into(text, length, haystack + 1) + 2;
+    size_t haystack_length = halyard_text_normalise_into(text, length, haystack + 1) + 2;
     haystack[0] = ' ';
     haystack[haystack_length - 1] = ' ';
 
@@ -252,7 +248,7 @@ static int text_contains_any(lua_State *L)
         size_t phrase_length = 0;
         const char *phrase = lua_tolstring(L, -1, &phrase_length);
         char *needle = lua_newuserdatauv(L, phrase_length + 2, 0);
-        size_t needle_length = text_normalise_into(phrase, phrase_length, needle + 1) + 2;
+        size_t needle_length = halyard_text_normalise_into(phrase, phrase_length, needle + 1) + 2;
         if (needle_length == 2) {
             return luaL_argerror(L, 2,
                                  lua_pushfstring(L, "phrase %I (\"%s\") has no words", i, phrase));

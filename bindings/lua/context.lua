@@ -25,6 +25,9 @@ function context.to_id(value)
     return integer
 end
 
+-- The bytes Lua's %s matches in the C locale: space, \t, \n, \v, \f and \r.
+local SPACE_BYTES = {[32] = true, [9] = true, [10] = true, [11] = true, [12] = true, [13] = true}
+
 -- Returns value as a non-empty string with outer spaces trimmed, or nil.
 function context.to_text(value)
     if type(value) == "number" then
@@ -34,7 +37,8 @@ function context.to_text(value)
         return nil
     end
     -- Most texts have nothing to trim, and the pattern below costs a pass over the whole text.
-    if value:find("^%S") ~= nil and value:sub(-1):find("^%S") ~= nil then
+    local first, last = value:byte(1), value:byte(-1)
+    if first ~= nil and not SPACE_BYTES[first] and not SPACE_BYTES[last] then
         return value
     end
     local trimmed = value:match("^%s*(.-)%s*$")

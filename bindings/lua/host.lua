@@ -36,13 +36,12 @@ local function scope_client_id(built)
 end
 
 -- Matches a built context against the active workflows in scope. Logs a warning for each
--- score function that raised. Returns the matches, highest score first.
-local function match_context(built)
+-- score function that raised. Returns the matches, highest score first: Index:run's results,
+-- or with as_json, the JSON text host.match returns.
+local function match_context(built, as_json)
     local prepared = match.prepare(context.match_fields(built))
-    local client_id = scope_client_id(built)
-    local matches, errors = loader.index:run(prepared, built.ticket, function(workflow)
-        return loader.applies(workflow, client_id)
-    end)
+    local run = as_json and loader.index.run_json or loader.index.run
+    local matches, errors = run(loader.index, prepared, built.ticket, scope_client_id(built))
     for _, failure in ipairs(errors) do
         log.warning("msp=%s run=%s ticket=%d workflow %s (%s): score function failed: %s",
             host.msp, built.run_id or "-", built.ticket.id, failure.key.name, failure.key.file,
@@ -140,16 +139,7 @@ function host.match(ticket_json, client_json)
         client = client and {id = context.to_id(client.id)} or nil,
         notes = {},
     }
-    local results = canonical.array()
-    for _, found in ipairs(match_context(built)) do
-        local reasons = canonical.array()
-        for _, reason in ipairs(found.reasons) do
-            reasons[#reasons + 1] = match.describe(reason)
-        end
-        results[#results + 1] = {workflow = found.key.name, file = found.key.file,
-            score = found.score, reasons = reasons}
-    end
-    return canonical.encode(results)
+    return match_context(built, true)
 end
 
 -- Checks one sample against one workflow. Returns a failure record or nil.

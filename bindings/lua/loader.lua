@@ -16,7 +16,8 @@ local workflows = {}
 local workflows_by_name = {}
 local policies = {}
 
--- Every active and inactive workflow's rules, for matching many workflows at once.
+-- The rules of every active workflow, for matching many workflows at once. Drafts and archived
+-- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
 
 local STATUSES = {active = true, draft = true, archived = true}
@@ -467,7 +468,10 @@ local function add_file(kind, path, source)
     end
     workflows[#workflows + 1] = workflow
     workflows_by_name[workflow.name] = workflow
-    loader.index:add(workflow, workflow.compiled)
+    if workflow.status == "active" then
+        loader.index:add(workflow, workflow.compiled,
+            workflow.scope ~= "all" and workflow.scope.clients or nil)
+    end
     return true
 end
 
@@ -495,17 +499,6 @@ end
 -- Returns the loaded policies by file name without ".lua".
 function loader.policies()
     return policies
-end
-
--- True when a workflow may match a ticket of the client (a client id, or nil for none).
-function loader.applies(workflow, client_id)
-    if workflow.status ~= "active" then
-        return false
-    end
-    if workflow.scope == "all" then
-        return true
-    end
-    return client_id ~= nil and workflow.scope.clients[client_id] == true
 end
 
 return loader

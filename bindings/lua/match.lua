@@ -15,18 +15,15 @@
 -- ending in "*" matches any word it starts ("print*" matches "printer" and "printing").
 --
 -- Compiled rules go into an index keyed by each phrase's first word or first two words (see
--- match.new_index), so matching a ticket costs a few table look-ups per ticket word, not one
--- scan per phrase.
+-- match.new_index), so matching a ticket costs a few hash look-ups per ticket word, not one
+-- scan per phrase. A phrase found in several fields counts for the first of summary, details
+-- and notes, and a workflow's score is 2 for each phrase found in the summary and 1 for each
+-- found elsewhere.
 
 local match = {}
 
 match.FIELDS = {summary = true, details = true, notes = true}
 match.DEFAULT_FIELDS = {"summary", "details"}
-
--- Points a summary hit counts for in a score; other fields count 1.
-local SUMMARY_WEIGHT = 2
-
-local FIELD_ORDER = {"summary", "details", "notes"}
 
 -- Returns value lower-cased with punctuation turned into spaces and spaces collapsed: the
 -- `text` module's normalise (bindings/text.c), which scripts call too, so rules and scripts
@@ -111,95 +108,34 @@ local function compile_list(list, kind, compiled, problems)
 end
 
 --[[
-Builds the phrase index of one or more compiled rule sets. Each phrase goes into one of
-three maps, by its first words:
-  two_words  phrases whose first two words are whole words: two_words[first][second]
-  exact      other phrases that start with a whole word: exact[first]
-  prefixes   phrases that start with a prefix ("print*"): prefixes["print"]
-A ticket word thus touches only the phrases that can start there. Keying phrases by two
-words keeps a common first word ("new", "access") from touching every phrase it starts.
-A ticket word is looked up in prefixes once per prefix length that can start it. The lengths
-are kept by the prefix's first PREFIX_HEAD_LENGTH letters (prefix_heads), and apart for
-shorter prefixes (short_prefix_lengths), so a word tries only the lengths of the prefixes
-that share its first letters.
+An index of rule sets, for matching many at once. Keyword rules go into a `match_index` (C,
+bindings/match_index.c). It files each phrase by its first words: by the first two when both are
+whole words, else by the first word, or by a prefix for a phrase that starts with one ("print*").
+A ticket word thus touches only the phrases that can start there, so matching costs a few hash
+look-ups per ticket word and grows with the hits, not with the number of rule sets. Score
+functions stay here, in Lua, and run for every ticket.
 ]]
 local Index = {}
 Index.__index = Index
 
-local PREFIX_HEAD_LENGTH = 3
-
 function match.new_index()
-    return setmetatable({two_words = {}, exact = {}, prefixes = {}, prefix_heads = {},
-        short_prefix_lengths = {}, members = {}, scored = {}, keyword_members = {}}, Index)
+    return setmetatable({keywords = match_index.new(), scored = {}, count = 0}, Index)
 end
 
--- Inserts length into the ascending array lengths unless it is there already.
-local function insert_length(lengths, length)
-    local position = #lengths + 1
-    for index, present in ipairs(lengths) do
-        if present == length then
-            return
-        end
-        if present > length then
-            position = index
-            break
-        end
-    end
-    table.insert(lengths, position, length)
-end
-
--- Adds a compiled rule set under key (any value: the loader uses the workflow record).
--- Members remember their insertion order, which breaks ties between equal scores.
-function Index:add(key, compiled)
-    local member = {key = key, compiled = compiled, order = #self.members + 1}
-    self.members[member.order] = member
+--[[
+Adds a compiled rule set under key (any value but nil: the loader uses the workflow record).
+clients limits it to tickets of those clients: nil for every client, else a set
+{[client id] = true}. Members remember their insertion order, which breaks ties between equal
+scores.
+]]
+function Index:add(key, compiled, clients)
+    self.count = self.count + 1
     if compiled.score ~= nil then
-        self.scored[#self.scored + 1] = member
+        self.scored[#self.scored + 1] = {key = key, compiled = compiled, order = self.count,
+            clients = clients}
         return
     end
-    local same_key = self.keyword_members[key]
-    if same_key == nil then
-        same_key = {}
-        self.keyword_members[key] = same_key
-    end
-    same_key[#same_key + 1] = member
-
-    for _, phrase in ipairs(compiled.phrases) do
-        local first = phrase.words[1]
-        local second = phrase.words[2]
-        local map, map_key = self.exact, first.text
-        if first.prefix then
-            map = self.prefixes
-        elseif second ~= nil and not second.prefix then
-            map = self.two_words[first.text]
-            if map == nil then
-                map = {}
-                self.two_words[first.text] = map
-            end
-            map_key = second.text
-        end
-
-        local entries = map[map_key]
-        if entries == nil then
-            entries = {}
-            map[map_key] = entries
-            if first.prefix and #first.text < PREFIX_HEAD_LENGTH then
-                insert_length(self.short_prefix_lengths, #first.text)
-            elseif first.prefix then
-                local head = first.text:sub(1, PREFIX_HEAD_LENGTH)
-                local lengths = self.prefix_heads[head]
-                if lengths == nil then
-                    lengths = {}
-                    self.prefix_heads[head] = lengths
-                end
-                insert_length(lengths, #first.text)
-            end
-        end
-        -- fields and id are copies of what scan reads for every hit, to save look-ups; multi is
-        -- set only for phrases of several words, so a one-word entry stays at four fields.
-        entries[#entries + 1] = {key = key, phrase = phrase, fields = compiled.fields,
-            id = phrase.id, multi = second ~= nil or nil}
-    end
+    self.keywords:add(key, compiled, self.count, clients)
 end
 
 --[[
@@ -256,184 +192,27 @@ function match.compile(rules)
     return compiled, problems
 end
 
--- Prepares a ticket's text for matching: fields maps summary/details/notes to plain text.
--- Returns {words = {field = array}, text = {field = normalised string}}.
+local function text_of(value)
+    return type(value) == "string" and value or ""
+end
+
+-- Prepares a ticket's text for matching: fields maps summary/details/notes to plain text
+-- (anything but a string counts as ""). Returns {tokens = the words for the index (a
+-- userdata)}; see prepared_text for its text.
 function match.prepare(fields)
-    local prepared = {words = {}, text = {}}
-    for _, field in ipairs(FIELD_ORDER) do
-        local normalised = match.normalise(fields[field])
-        local words = {}
-        -- normalise leaves single spaces between words and none at either end.
-        for word in normalised:gmatch("[^ ]+") do
-            words[#words + 1] = word
-        end
-        prepared.text[field] = normalised
-        prepared.words[field] = words
-    end
-    return prepared
+    return {tokens = match_index.prepare(text_of(fields.summary), text_of(fields.details),
+        text_of(fields.notes))}
 end
 
--- True when the phrase's words occur at position start of words.
-local function phrase_at(phrase, words, start)
-    for offset = 2, #phrase.words do
-        local expected = phrase.words[offset]
-        local word = words[start + offset - 1]
-        if word == nil then
-            return false
-        end
-        if expected.prefix then
-            if word:sub(1, #expected.text) ~= expected.text then
-                return false
-            end
-        elseif word ~= expected.text then
-            return false
-        end
+-- Returns the normalised text by field ({summary, details, notes}) that score functions
+-- receive. It is made on first use and kept in prepared.text, so every score function of a
+-- ticket gets the same table, and matching without score functions never makes it.
+local function prepared_text(prepared)
+    if prepared.text == nil then
+        local summary, details, notes = match_index.texts(prepared.tokens)
+        prepared.text = {summary = summary, details = details, notes = notes}
     end
-    return true
-end
-
--- Records one index entry hit: hits[key][phrase id] = the first field it was found in.
-local function record_hit(hits, entry, field, words, start)
-    if not entry.fields[field] or (entry.multi and not phrase_at(entry.phrase, words, start)) then
-        return
-    end
-    local found = hits[entry.key]
-    if found == nil then
-        hits[entry.key] = {[entry.id] = field}
-    elseif found[entry.id] == nil then
-        found[entry.id] = field
-    end
-end
-
--- Records the hits of index entries (nil for none) at position of words.
-local function record_entries(hits, entries, field, words, position)
-    if entries == nil then
-        return
-    end
-    for _, entry in ipairs(entries) do
-        record_hit(hits, entry, field, words, position)
-    end
-end
-
--- Records the hits of the prefix entries for each of lengths (ascending) that fits the word.
-local function scan_prefixes(hits, prefixes, lengths, field, words, position)
-    local word = words[position]
-    for _, length in ipairs(lengths) do
-        if length > #word then
-            return
-        end
-        record_entries(hits, prefixes[word:sub(1, length)], field, words, position)
-    end
-end
-
--- Scans prepared text with an index. Returns hits: key -> {phrase id -> field}.
-local function scan(index, prepared)
-    local hits = {}
-    local two_words = index.two_words
-    local exact = index.exact
-    local prefixes = index.prefixes
-    local heads = index.prefix_heads
-    local short_lengths = index.short_prefix_lengths
-    local has_heads = next(heads) ~= nil
-    local has_short_lengths = #short_lengths > 0
-    for _, field in ipairs(FIELD_ORDER) do
-        local words = prepared.words[field]
-        for position = 1, #words do
-            local word = words[position]
-            record_entries(hits, exact[word], field, words, position)
-
-            local seconds = two_words[word]
-            local next_word = words[position + 1]
-            if seconds ~= nil and next_word ~= nil then
-                record_entries(hits, seconds[next_word], field, words, position)
-            end
-
-            if has_short_lengths then
-                scan_prefixes(hits, prefixes, short_lengths, field, words, position)
-            end
-            if has_heads then
-                local lengths = heads[word:sub(1, PREFIX_HEAD_LENGTH)]
-                if lengths ~= nil then
-                    scan_prefixes(hits, prefixes, lengths, field, words, position)
-                end
-            end
-        end
-    end
-    return hits
-end
-
--- Decides one rule set from its hits. Returns matched, score, reasons; each reason is
--- {rule = "any"|"all"|"none", phrase = text, field = name}. When an exclusion stops the
--- match, the reasons are the exclusions that hit.
-local function decide(compiled, found)
-    found = found or {}
-    local reasons = {}
-    local exclusions = {}
-    local score = 0
-    local any_hit = false
-    local group_hit = {}
-
-    for _, phrase in ipairs(compiled.phrases) do
-        local field = found[phrase.id]
-        if field ~= nil then
-            local reason = {rule = phrase.kind, phrase = phrase.text, field = field}
-            if phrase.kind == "none" then
-                exclusions[#exclusions + 1] = reason
-            else
-                reasons[#reasons + 1] = reason
-                score = score + (field == "summary" and SUMMARY_WEIGHT or 1)
-                if phrase.kind == "any" then
-                    any_hit = true
-                else
-                    group_hit[phrase.group] = true
-                end
-            end
-        end
-    end
-
-    if #exclusions > 0 then
-        return false, 0, exclusions
-    end
-    if compiled.any_count > 0 and not any_hit then
-        return false, 0, reasons
-    end
-    for group = 1, #compiled.groups do
-        if not group_hit[group] then
-            return false, 0, reasons
-        end
-    end
-    return true, score, reasons
-end
-
--- True when the hits meet the rules. It gives decide's verdict without building reasons or
--- other tables, so a workflow that a phrase hit but whose rules fail costs only a few reads.
-local function rules_met(compiled, found)
-    local any_hit = false
-    local phrases = compiled.phrases
-    for id in pairs(found) do
-        local phrase = phrases[id]
-        if phrase ~= nil and phrase.kind == "none" then
-            return false
-        elseif phrase ~= nil and phrase.kind == "any" then
-            any_hit = true
-        end
-    end
-    if compiled.any_count > 0 and not any_hit then
-        return false
-    end
-    for _, group in ipairs(compiled.groups) do
-        local group_hit = false
-        for _, id in ipairs(group) do
-            if found[id] ~= nil then
-                group_hit = true
-                break
-            end
-        end
-        if not group_hit then
-            return false
-        end
-    end
-    return true
+    return prepared.text
 end
 
 -- Runs a score function under pcall. A raising function does not match, and its error is
@@ -442,7 +221,7 @@ end
 local MAX_SCORE = 1000
 
 local function run_score(compiled, ticket, prepared)
-    local ok, score, reason = pcall(compiled.score, ticket, prepared.text)
+    local ok, score, reason = pcall(compiled.score, ticket, prepared_text(prepared))
     if not ok then
         return false, 0, {{rule = "error", phrase = tostring(score), field = "function"}}
     end
@@ -459,35 +238,35 @@ local function run_score(compiled, ticket, prepared)
         phrase = tostring(reason or "score function"), field = "function"}}
 end
 
--- Evaluates one compiled rule set against prepared text. Returns matched, score, reasons.
+-- Evaluates one compiled rule set against prepared text. Returns matched, score, reasons;
+-- each reason is {rule = "any"|"all"|"none", phrase = text, field = name}. When an exclusion
+-- stops the match, the reasons are the exclusions that hit.
 function match.evaluate(compiled, prepared, ticket)
     if compiled.score ~= nil then
         return run_score(compiled, ticket or {}, prepared)
     end
     -- The rule set's own index, for checking samples: built on first use, because a host
-    -- that never checks samples would keep a second copy of every phrase's entry.
+    -- that never checks samples would keep a second copy of every phrase.
     if compiled.index == nil then
-        compiled.index = match.new_index()
-        compiled.index:add(compiled, compiled)
+        compiled.index = match_index.new()
+        compiled.index:add(compiled, compiled, 1, nil)
     end
-    local hits = scan(compiled.index, prepared)
-    return decide(compiled, hits[compiled])
+    return compiled.index:evaluate(prepared.tokens, 1)
 end
 
---[[
-Matches prepared text against every member of an index for which accept(key) is true.
-Returns an array of {key, score, reasons}, highest score first, ties by insertion order.
-Errors of score functions are returned in the second result as {key, message} records.
-Only members a phrase hit and members with a score function are looked at, so the cost
-grows with the hits, not with the number of members. Score functions run in insertion order.
-]]
-function Index:run(prepared, ticket, accept)
-    local hits = scan(self, prepared)
-    local results = {}
-    local errors = {}
+local function by_score(a, b)
+    if a.score ~= b.score then
+        return a.score > b.score
+    end
+    return a.order < b.order
+end
 
-    for _, member in ipairs(self.scored) do
-        if accept == nil or accept(member.key) then
+-- Runs the score functions of the index that apply to client_id. Adds those that match to
+-- results and returns the errors of those that raised, as {key, message} records.
+local function run_scored(index, prepared, ticket, client_id, results)
+    local errors = {}
+    for _, member in ipairs(index.scored) do
+        if member.clients == nil or (client_id ~= nil and member.clients[client_id] == true) then
             local matched, score, reasons = run_score(member.compiled, ticket or {}, prepared)
             if reasons[1] ~= nil and reasons[1].rule == "error" then
                 errors[#errors + 1] = {key = member.key, message = reasons[1].phrase}
@@ -498,41 +277,48 @@ function Index:run(prepared, ticket, accept)
             end
         end
     end
+    return errors
+end
 
-    for key, found in pairs(hits) do
-        if accept == nil or accept(key) then
-            for _, member in ipairs(self.keyword_members[key]) do
-                local matched, score, reasons = false, 0, nil
-                if rules_met(member.compiled, found) then
-                    matched, score, reasons = decide(member.compiled, found)
-                end
-                if matched then
-                    results[#results + 1] = {key = key, score = score, reasons = reasons,
-                        order = member.order}
-                end
-            end
-        end
+--[[
+Matches prepared text against every member of the index that applies to client_id (an integer,
+or nil when the ticket has no client: then only members for every client apply).
+Returns an array of {key, score, reasons, order}, highest score first, ties by insertion
+order. Errors of score functions are returned in the second result as {key, message} records.
+Score functions run in insertion order.
+]]
+function Index:run(prepared, ticket, client_id)
+    local results = self.keywords:run(prepared.tokens, client_id)
+    if #self.scored == 0 then
+        return results, {}
     end
-
-    table.sort(results, function(a, b)
-        if a.score ~= b.score then
-            return a.score > b.score
-        end
-        return a.order < b.order
-    end)
+    local errors = run_scored(self, prepared, ticket, client_id, results)
+    table.sort(results, by_score)
     return results, errors
+end
+
+--[[
+Matches as Index:run does, but returns the matches as match.encode_matches writes them (the
+keys must be workflow records), and the errors. Without score functions the C index writes
+the JSON itself and no table per match is made, which is most of the cost of a ticket that
+matches many workflows.
+]]
+function Index:run_json(prepared, ticket, client_id)
+    if #self.scored == 0 then
+        return self.keywords:run_json(prepared.tokens, client_id), {}
+    end
+    local results, errors = self:run(prepared, ticket, client_id)
+    return match.encode_matches(results), errors
 end
 
 -- Describes a reason for a technician: `summary contains "password reset"`.
 function match.describe(reason)
-    if reason.rule == "none" then
-        return string.format("excluded because %s contains %q", reason.field, reason.phrase)
-    elseif reason.rule == "score" then
-        return string.format("score function: %s", reason.phrase)
-    elseif reason.rule == "error" then
-        return string.format("score function failed: %s", reason.phrase)
-    end
-    return string.format("%s contains %q", reason.field, reason.phrase)
+    return match_index.describe(reason.rule, reason.phrase, reason.field)
 end
+
+-- Encodes Index:run's results, whose keys are workflow records, as the JSON array of
+-- {workflow, file, score, reasons} that host.match returns, reasons described as above:
+-- canonical JSON, as canonical.encode would write it.
+match.encode_matches = match_index.encode_matches
 
 return match

@@ -349,6 +349,15 @@ static void json_settings_unreachable(void **state)
                          "attempt to call a nil value (field 'decode_max_depth')");
 }
 
+/* The keyword index is halyard's own: a script that reached it could add rules to the index
+ * every ticket is matched against. */
+static void match_index_unreachable(void **state)
+{
+    (void)state;
+    assert_file_rejected("local index = match_index.new()\nreturn {}\n",
+                         "undefined global 'match_index'");
+}
+
 /* ---- the instruction budget and the deadline -------------------------------------------- */
 
 static void pcall_cannot_outlive_instruction_kill(void **state)
@@ -406,6 +415,49 @@ static void runaway_top_level_fails_that_file_only(void **state)
 
     halyard_lua_host_destroy(host);
     remove_tree(dir);
+}
+
+/* Matching runs in C (bindings/match_index.c), and its work counts against the budget like
+ * Lua code: a 4 MB ticket matches within the default budget and stops with a timeout under a
+ * budget of 300,000 instructions. */
+static void keyword_matching_counts_against_budget(void **state)
+{
+    (void)state;
+    static const char word[] = "printer ";
+    size_t repeats = 500000;
+    size_t size = 64 + repeats * (sizeof word - 1);
+    char *ticket = malloc(size);
+    assert_non_null(ticket);
+    size_t used = (size_t)snprintf(ticket, size, "{\"id\": 7, \"summary\": \"");
+    for (size_t i = 0; i < repeats; i++) {
+        memcpy(ticket + used, word, sizeof word - 1);
+        used += sizeof word - 1;
+    }
+    /* No space before the closing quote: trimming one costs a pattern match over the text. */
+    snprintf(ticket + used - 1, size - used + 1, "\"}");
+
+    char *matches = NULL;
+    char message[4096] = "";
+    halyard_lua_host *host = create_host(NULL);
+    if (halyard_lua_host_match(host, ticket, NULL, &matches, message, sizeof message) != 0) {
+        fail_msg("a 4 MB ticket did not match within the default budget: %s", message);
+    }
+    assert_non_null(strstr(matches, "Printer problem"));
+    free(matches);
+    halyard_lua_host_destroy(host);
+
+    sandbox_limits limits = {.instruction_limit = 300000};
+    host = create_limited_host(NULL, &limits);
+    assert_int_equal(halyard_lua_host_match(host, ticket, NULL, &matches, message, sizeof message),
+                     -1);
+    assert_int_equal(halyard_lua_host_last_result(host), HALYARD_LUA_TIMEOUT);
+    if (strstr(message, "instruction limit of 300000") == NULL ||
+        strstr(message, "in match_index.") == NULL) {
+        fail_msg("expected the instruction limit in match_index, got: %s", message);
+    }
+    assert_host_still_plans(host);
+    halyard_lua_host_destroy(host);
+    free(ticket);
 }
 
 static void wall_clock_deadline_holds(void **state)
@@ -703,11 +755,13 @@ int main(void)
         cmocka_unit_test(file_and_process_functions_unreachable),
         cmocka_unit_test(coroutines_unreachable),
         cmocka_unit_test(json_settings_unreachable),
+        cmocka_unit_test(match_index_unreachable),
         cmocka_unit_test(pcall_cannot_outlive_instruction_kill),
         cmocka_unit_test(xpcall_handler_cannot_outlive_kill),
         cmocka_unit_test(error_tostring_cannot_outlive_kill),
         cmocka_unit_test(close_handler_cannot_outlive_kill),
         cmocka_unit_test(runaway_top_level_fails_that_file_only),
+        cmocka_unit_test(keyword_matching_counts_against_budget),
         cmocka_unit_test(wall_clock_deadline_holds),
         cmocka_unit_test(callback_from_c_stopped),
         cmocka_unit_test(sort_comparator_stopped),
