@@ -14,7 +14,9 @@ static void loop_guard_charge(lua_State *L, const char *function, size_t input_b
     halyard_lua_meter meter;
     halyard_lua_meter_begin(&meter, L, function, input_bytes);
     meter.advice = "use a smaller count";
-    halyard_lua_meter_charge(&meter, steps > SIZE_MAX ? SIZE_MAX : (size_t)steps);
+    /* Far above any budget, and low enough that the meter's running sum cannot wrap. */
+    const lua_Unsigned max_steps = (lua_Unsigned)1 << 60;
+    halyard_lua_meter_charge(&meter, (size_t)(steps > max_steps ? max_steps : steps));
     halyard_lua_meter_end(&meter);
 }
 
@@ -58,15 +60,72 @@ static int loop_guard_move(lua_State *L)
     return loop_guard_call_original(L);
 }
 
+/* Returns the length the table functions use, #list, which a __len metamethod may set to
+ * anything: the guards charge that length, not the table's raw size. Raises as # does. */
+static lua_Unsigned loop_guard_length(lua_State *L, int index)
+{
+    lua_Integer length = luaL_len(L, index);
+    return length > 0 ? (lua_Unsigned)length : 0;
+}
+
 /* table.sort(list [, comparison]): about n log2 n comparisons, which run in C when there is no
  * comparison function. */
 static int loop_guard_sort(lua_State *L)
 {
-    luaL_checktype(L, 1, LUA_TTABLE);
-    lua_Unsigned count = (lua_Unsigned)lua_rawlen(L, 1);
+    luaL_checkany(L, 1);
+    lua_Unsigned count = loop_guard_length(L, 1);
     if (count > 1) {
         double steps = (double)count * log2((double)count);
-        loop_guard_charge(L, "table.sort", 0, steps >= (double)SIZE_MAX ? SIZE_MAX : (size_t)steps);
+        loop_guard_charge(L, "table.sort", 0,
+                          steps >= 0x1p60 ? (lua_Unsigned)1 << 60 : (lua_Unsigned)steps);
+    }
+    return loop_guard_call_original(L);
+}
+
+/* Returns how many elements a shift from position to the end of a list of length moves. */
+static lua_Unsigned loop_guard_shifted(lua_Unsigned length, lua_Integer position)
+{
+    if (position < 1) {
+        return length;
+    }
+    return (lua_Unsigned)position <= length ? length - (lua_Unsigned)position + 1 : 0;
+}
+
+/* table.insert(list, position, value) shifts the elements from position up by one; appending
+ * (two arguments) moves nothing and is not charged. */
+static int loop_guard_insert(lua_State *L)
+{
+    if (lua_gettop(L) == 3) {
+        luaL_checkany(L, 1);
+        lua_Integer position = luaL_checkinteger(L, 2);
+        loop_guard_charge(L, "table.insert", 0,
+                          loop_guard_shifted(loop_guard_length(L, 1), position));
+    }
+    return loop_guard_call_original(L);
+}
+
+/* table.remove(list [, position]) shifts the elements above position down by one; removing
+ * the last element moves nothing. */
+static int loop_guard_remove(lua_State *L)
+{
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checkany(L, 1);
+        lua_Integer position = luaL_checkinteger(L, 2);
+        loop_guard_charge(L, "table.remove", 0,
+                          loop_guard_shifted(loop_guard_length(L, 1), position));
+    }
+    return loop_guard_call_original(L);
+}
+
+/* table.concat(list [, sep [, i [, j]]]): one element per index from i to j (#list). */
+static int loop_guard_concat(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    lua_Integer first = luaL_optinteger(L, 3, 1);
+    lua_Integer last =
+        lua_isnoneornil(L, 4) ? (lua_Integer)loop_guard_length(L, 1) : luaL_checkinteger(L, 4);
+    if (last >= first) {
+        loop_guard_charge(L, "table.concat", 0, (lua_Unsigned)last - (lua_Unsigned)first + 1);
     }
     return loop_guard_call_original(L);
 }
@@ -88,4 +147,7 @@ void halyard_loop_guard_install(lua_State *L)
     loop_guard_replace(L, LUA_STRLIBNAME, "rep", loop_guard_rep);
     loop_guard_replace(L, LUA_TABLIBNAME, "move", loop_guard_move);
     loop_guard_replace(L, LUA_TABLIBNAME, "sort", loop_guard_sort);
+    loop_guard_replace(L, LUA_TABLIBNAME, "insert", loop_guard_insert);
+    loop_guard_replace(L, LUA_TABLIBNAME, "remove", loop_guard_remove);
+    loop_guard_replace(L, LUA_TABLIBNAME, "concat", loop_guard_concat);
 }

@@ -381,12 +381,18 @@ static int host_collect_garbage(lua_State *L)
 static int host_open_sandbox(lua_State *L)
 {
     static const luaL_Reg libraries[] = {
-        {LUA_GNAME, luaopen_base},        {LUA_TABLIBNAME, luaopen_table},
-        {LUA_STRLIBNAME, luaopen_string}, {LUA_MATHLIBNAME, luaopen_math},
-        {LUA_UTF8LIBNAME, luaopen_utf8},  {"json", halyard_open_json},
-        {"log", halyard_open_log},        {"text", halyard_open_text},
-        {"clock", halyard_open_clock},    {"halo", halyard_open_halo},
-        {"http", halyard_open_http},      {"match_index", halyard_open_match_index},
+        {LUA_GNAME, luaopen_base},
+        {LUA_TABLIBNAME, luaopen_table},
+        {LUA_STRLIBNAME, luaopen_string},
+        {LUA_MATHLIBNAME, luaopen_math},
+        {LUA_UTF8LIBNAME, luaopen_utf8},
+        {"json", halyard_open_json},
+        {"log", halyard_open_log},
+        {"text", halyard_open_text},
+        {"clock", halyard_open_clock},
+        {"halo", halyard_open_halo},
+        {"http", halyard_open_http},
+        {"match_index", halyard_open_match_index},
         {NULL, NULL},
     };
     for (const luaL_Reg *library = libraries; library->name != NULL; library++) {
@@ -760,6 +766,54 @@ int halyard_lua_host_push_function(lua_State *L, const char *module, const char 
     return -1;
 }
 
+/* A call of modules.<module>.<function> with string arguments, for host_push_and_call. */
+typedef struct {
+    const char *module;
+    const char *function;
+    const char *const *texts; /* NULL passes nil */
+    const size_t *lengths;    /* NULL: each text ends at its NUL */
+    int count;
+} host_call_input;
+
+/*
+ * Pushes the function and its arguments and calls it. Runs under lua_pcall because pushing a
+ * string allocates, and an allocation that fails outside a protected call ends the process:
+ * a script that filled its state to the memory cap must fail its own call, not halyard.
+ * Stack: [input] -> [results...].
+ */
+static int host_push_and_call(lua_State *L)
+{
+    const host_call_input *input = lua_touserdata(L, 1);
+    lua_settop(L, 0);
+
+    char message[256];
+    if (halyard_lua_host_push_function(L, input->module, input->function, message,
+                                       sizeof message) != 0) {
+        return luaL_error(L, "%s", message);
+    }
+    for (int i = 0; i < input->count; i++) {
+        if (input->texts[i] == NULL) {
+            lua_pushnil(L);
+        } else if (input->lengths != NULL) {
+            lua_pushlstring(L, input->texts[i], input->lengths[i]);
+        } else {
+            lua_pushstring(L, input->texts[i]);
+        }
+    }
+    lua_call(L, input->count, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Calls modules.<module>.<function>(texts...) through host_push_and_call under the host's
+ * limits. Returns host_protected_call's status; the results are on the stack on LUA_OK. */
+static int host_call_with_texts(halyard_lua_host *host, const host_call_input *input, char *message,
+                                size_t message_size)
+{
+    lua_pushcfunction(host->L, host_push_and_call);
+    lua_pushlightuserdata(host->L, (void *)input);
+    return host_protected_call(host, 1, message, message_size);
+}
+
 /*
  * Records a problem through loader.add_problem, in a call of its own so the limits are
  * fresh. Returns 0, or -1 with a message when the loader itself fails.
@@ -767,12 +821,10 @@ int halyard_lua_host_push_function(lua_State *L, const char *module, const char 
 static int host_add_problem(halyard_lua_host *host, const char *problem, char *message,
                             size_t message_size)
 {
-    if (halyard_lua_host_push_function(host->L, "loader", "add_problem", message, message_size) !=
-        0) {
-        return -1;
-    }
-    lua_pushstring(host->L, problem);
-    if (host_protected_call(host, 1, message, message_size) != LUA_OK) {
+    const char *texts[] = {problem};
+    host_call_input input = {
+        .module = "loader", .function = "add_problem", .texts = texts, .count = 1};
+    if (host_call_with_texts(host, &input, message, message_size) != LUA_OK) {
         return -1;
     }
     host->loader_problem_count = (size_t)lua_tointeger(host->L, -1);
@@ -791,15 +843,13 @@ static int host_add_file(halyard_lua_host *host, const char *kind, const char *p
                          const char *text, size_t length, char *message, size_t message_size)
 {
     lua_State *L = host->L;
-    if (halyard_lua_host_push_function(L, "loader", "add", message, message_size) != 0) {
-        return -1;
-    }
-    lua_pushstring(L, kind);
-    lua_pushstring(L, path);
-    lua_pushlstring(L, text, length);
+    const char *texts[] = {kind, path, text};
+    size_t lengths[] = {strlen(kind), strlen(path), length};
+    host_call_input input = {
+        .module = "loader", .function = "add", .texts = texts, .lengths = lengths, .count = 3};
 
     char run_message[1024];
-    if (host_protected_call(host, 3, run_message, sizeof run_message) != LUA_OK) {
+    if (host_call_with_texts(host, &input, run_message, sizeof run_message) != LUA_OK) {
         lua_settop(L, 0);
 
         /* A limit's position is where the hook stopped the file; any other error's is the
@@ -1266,17 +1316,9 @@ static int host_call(halyard_lua_host *host, const char *function, const char *c
     for (int i = 0; i < result_count; i++) {
         results[i] = NULL;
     }
-    if (halyard_lua_host_push_function(L, "host", function, message, message_size) != 0) {
-        return -1;
-    }
-    for (int i = 0; i < argument_count; i++) {
-        if (arguments[i] != NULL) {
-            lua_pushstring(L, arguments[i]);
-        } else {
-            lua_pushnil(L);
-        }
-    }
-    if (host_protected_call(host, argument_count, message, message_size) == LUA_OK) {
+    host_call_input input = {
+        .module = "host", .function = function, .texts = arguments, .count = argument_count};
+    if (host_call_with_texts(host, &input, message, message_size) == LUA_OK) {
         result = halyard_lua_host_copy_results(L, 1, function, results, result_count, message,
                                                message_size);
     }

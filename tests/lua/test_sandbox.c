@@ -515,6 +515,94 @@ static void table_sort_huge_list_charged(void **state)
                                &limits, HALYARD_LUA_TIMEOUT, "table.sort", 5000);
 }
 
+/* A __len metamethod makes the table functions loop as often as it claims, all in C when
+ * __index and __newindex are C functions too; the guards charge the claimed length. */
+#define LYING_LENGTH_TABLE                                                                         \
+    "local list = setmetatable({}, {__len = function() return math.maxinteger - 10 end, "          \
+    "__index = rawlen, __newindex = rawequal})\n"
+
+static void len_metamethod_sort_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped(LYING_LENGTH_TABLE "table.sort(list)", NULL, HALYARD_LUA_TIMEOUT,
+                               "instruction limit", 2000);
+}
+
+static void len_metamethod_insert_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped(LYING_LENGTH_TABLE "table.insert(list, 1, 0)", NULL,
+                               HALYARD_LUA_TIMEOUT, "instruction limit", 2000);
+}
+
+static void len_metamethod_remove_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped(LYING_LENGTH_TABLE "table.remove(list, 1)", NULL,
+                               HALYARD_LUA_TIMEOUT, "instruction limit", 2000);
+}
+
+static void len_metamethod_concat_stopped(void **state)
+{
+    (void)state;
+    assert_score_trick_stopped(LYING_LENGTH_TABLE "table.concat(list)", NULL, HALYARD_LUA_TIMEOUT,
+                               "instruction limit", 2000);
+}
+
+/* Appending and removing the last element move nothing, so a long list built with them stays
+ * cheap. */
+static void table_functions_still_work(void **state)
+{
+    (void)state;
+    assert_policy_harmless("local list = {}\n"
+                           "for i = 1, 100000 do table.insert(list, i) end\n"
+                           "assert(#list == 100000)\n"
+                           "assert(table.remove(list) == 100000)\n"
+                           "table.insert(list, 1, 0)\n"
+                           "assert(list[1] == 0 and list[2] == 1 and #list == 100000)\n"
+                           "assert(table.remove(list, 1) == 0)\n"
+                           "table.sort(list, function(a, b) return a > b end)\n"
+                           "assert(list[1] == 99999)\n"
+                           "assert(table.concat({1, 2, 3}, ',') == '1,2,3')\n"
+                           "assert(table.concat({1, 2, 3}, ',', 2) == '2,3')\n"
+                           "return {}\n");
+}
+
+/* A script that keeps its state near the memory cap makes halyard's own pushes fail (the
+ * ticket's text, here): the plan fails with out of memory instead of the process aborting. */
+static void full_state_fails_call_not_process(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/hoard.lua",
+               "local hoard = string.rep('k', 6 * 1024 * 1024)\n"
+               "return {name = 'Hoard', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = function() return #hoard == 0 end, instructions = 'x',\n"
+               "    samples = {match = {{source = 'written', summary = 'x'}}}}\n");
+    sandbox_limits limits = {.memory_limit_bytes = 16 * 1024 * 1024, .instruction_limit = 50000000};
+    halyard_lua_host *host = create_limited_host(dir, &limits);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+
+    size_t summary_length = 9 * 1024 * 1024;
+    char *ticket = malloc(summary_length + 64);
+    assert_non_null(ticket);
+    int prefix = sprintf(ticket, "{\"id\": 7, \"summary\": \"");
+    memset(ticket + prefix, 'a', summary_length);
+    strcpy(ticket + prefix + summary_length, "\"}");
+
+    halyard_lua_plan plan = {0};
+    char message[4096] = "";
+    int status =
+        halyard_lua_host_plan(host, ticket, NULL, NULL, "run-full", &plan, message, sizeof message);
+
+    assert_int_equal(status, -1);
+    assert_int_equal(halyard_lua_host_last_result(host), HALYARD_LUA_OUT_OF_MEMORY);
+    free(ticket);
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 static void pcall_cannot_catch_out_of_memory(void **state)
 {
     (void)state;
@@ -770,6 +858,12 @@ int main(void)
         cmocka_unit_test(table_move_huge_range_stopped),
         cmocka_unit_test(table_sort_huge_list_charged),
         cmocka_unit_test(pcall_cannot_catch_out_of_memory),
+        cmocka_unit_test(len_metamethod_sort_stopped),
+        cmocka_unit_test(len_metamethod_insert_stopped),
+        cmocka_unit_test(len_metamethod_remove_stopped),
+        cmocka_unit_test(len_metamethod_concat_stopped),
+        cmocka_unit_test(table_functions_still_work),
+        cmocka_unit_test(full_state_fails_call_not_process),
         cmocka_unit_test(finalizer_rejected),
         cmocka_unit_test(finalizer_added_late_never_runs),
         cmocka_unit_test(string_rep_memory_bomb),
