@@ -41,11 +41,17 @@ function context.to_text(value)
     if first ~= nil and not SPACE_BYTES[first] and not SPACE_BYTES[last] then
         return value
     end
-    local trimmed = value:match("^%s*(.-)%s*$")
-    if trimmed == "" then
+    -- find stops at the first word, and the loop walks back over the trailing spaces only, so
+    -- a long text with a space at either end costs what its spaces cost.
+    local start = value:find("%S")
+    if start == nil then
         return nil
     end
-    return trimmed
+    local finish = #value
+    while SPACE_BYTES[value:byte(finish)] do
+        finish = finish - 1
+    end
+    return value:sub(start, finish)
 end
 
 local ENTITIES = {amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " "}
@@ -234,15 +240,31 @@ function context.build(ticket, actions, client, run_id)
 end
 
 -- Returns the text fields the match rules read: summary, details and the notes' text.
+-- The bytes of each field that matching reads. Words a request is recognised by come early,
+-- and a field of several MB (pasted logs, an inline image) would otherwise spend the whole
+-- instruction budget of the plan on normalising it.
+context.MATCH_TEXT_MAX = 256 * 1024
+
+-- Returns text cut to MATCH_TEXT_MAX bytes for matching ("" for nil).
+function context.match_text(text)
+    if text == nil then
+        return ""
+    end
+    if #text > context.MATCH_TEXT_MAX then
+        return text:sub(1, context.MATCH_TEXT_MAX)
+    end
+    return text
+end
+
 function context.match_fields(built)
     local notes = {}
     for _, item in ipairs(built.notes or {}) do
         notes[#notes + 1] = item.text
     end
     return {
-        summary = built.ticket.summary,
-        details = built.ticket.details,
-        notes = table.concat(notes, "\n"),
+        summary = context.match_text(built.ticket.summary),
+        details = context.match_text(built.ticket.details),
+        notes = context.match_text(table.concat(notes, "\n")),
     }
 end
 

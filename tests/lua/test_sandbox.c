@@ -418,8 +418,8 @@ static void runaway_top_level_fails_that_file_only(void **state)
 }
 
 /* Matching runs in C (bindings/match_index.c), and its work counts against the budget like
- * Lua code: a 4 MB ticket matches within the default budget and stops with a timeout under a
- * budget of 300,000 instructions. */
+ * Lua code: a 4 MB ticket (of which matching reads the first 256 KiB) matches within the
+ * default budget and stops with a timeout under a budget of 50,000 instructions. */
 static void keyword_matching_counts_against_budget(void **state)
 {
     (void)state;
@@ -446,16 +446,43 @@ static void keyword_matching_counts_against_budget(void **state)
     free(matches);
     halyard_lua_host_destroy(host);
 
-    sandbox_limits limits = {.instruction_limit = 300000};
+    sandbox_limits limits = {.instruction_limit = 50000};
     host = create_limited_host(NULL, &limits);
     assert_int_equal(halyard_lua_host_match(host, ticket, NULL, &matches, message, sizeof message),
                      -1);
     assert_int_equal(halyard_lua_host_last_result(host), HALYARD_LUA_TIMEOUT);
-    if (strstr(message, "instruction limit of 300000") == NULL ||
+    if (strstr(message, "instruction limit of 50000") == NULL ||
         strstr(message, "in match_index.") == NULL) {
         fail_msg("expected the instruction limit in match_index, got: %s", message);
     }
     assert_host_still_plans(host);
+    halyard_lua_host_destroy(host);
+    free(ticket);
+}
+
+/* A field of several MB with spaces at both ends: trimming walks the spaces only, and matching
+ * reads the first 256 KiB, so the words at its start still match within the default budget. */
+static void huge_padded_ticket_still_matches(void **state)
+{
+    (void)state;
+    size_t filler = 6 * 1024 * 1024;
+    char *ticket = malloc(filler + 128);
+    assert_non_null(ticket);
+    int used = sprintf(ticket, "{\"id\": 7, \"summary\": \"  printer jammed ");
+    for (size_t i = 0; i < filler; i += 2) {
+        ticket[used + i] = 'x';
+        ticket[used + i + 1] = ' ';
+    }
+    strcpy(ticket + used + filler, " \"}");
+
+    char *matches = NULL;
+    char message[4096] = "";
+    halyard_lua_host *host = create_host(NULL);
+    if (halyard_lua_host_match(host, ticket, NULL, &matches, message, sizeof message) != 0) {
+        fail_msg("a 6 MB padded ticket did not match within the default budget: %s", message);
+    }
+    assert_non_null(strstr(matches, "Printer problem"));
+    free(matches);
     halyard_lua_host_destroy(host);
     free(ticket);
 }
@@ -850,6 +877,7 @@ int main(void)
         cmocka_unit_test(close_handler_cannot_outlive_kill),
         cmocka_unit_test(runaway_top_level_fails_that_file_only),
         cmocka_unit_test(keyword_matching_counts_against_budget),
+        cmocka_unit_test(huge_padded_ticket_still_matches),
         cmocka_unit_test(wall_clock_deadline_holds),
         cmocka_unit_test(callback_from_c_stopped),
         cmocka_unit_test(sort_comparator_stopped),
