@@ -85,6 +85,11 @@ local function compile_list(list, kind, compiled, problems)
         if type(entry) ~= "table" or kind ~= "all" then
             alternatives = {entry}
         end
+        if #alternatives == 0 then
+            -- An empty group of all can never be satisfied, so the workflow would never match.
+            problems[#problems + 1] = string.format("match.%s[%d] is an empty list; give it at "
+                .. "least one phrase, or remove it", kind, position)
+        end
         local group = {}
         for _, phrase in ipairs(alternatives) do
             local words, problem = compile_phrase(phrase)

@@ -110,6 +110,17 @@ test("invalid status reported", function()
   expect.contains(err, "status")
 end)
 
+test("empty all group reported", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text{match = '{any = {"coffee machine"}, all = {{}}}'})
+
+  local code, _, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "coffee.lua")
+  expect.contains(err, "match.all[1] is an empty list")
+end)
+
 test("failing sample fails test", function()
   local space = workspace()
   add_workflow(space, "coffee.lua", workflow_text{match = '{any = {"espresso"}}'})

@@ -299,14 +299,18 @@ end
 local FIELD_CHOICES = {"default", {"summary"}, {"details"}, {"notes"}, {"summary", "notes"},
     {"summary", "details", "notes"}}
 
--- Random keyword rules: any, all (with alternatives and, rarely, an empty group), none and
+-- Random keyword rules: any, all (with alternatives; an empty group is a load problem), none and
 -- fields, always with something under any or all.
 local function random_rules()
     local rules = {any = random_list(3), none = random_list(2)}
     if math.random(2) == 1 then
         rules.all = {}
         for group = 1, math.random(3) do
-            rules.all[group] = math.random(10) == 1 and {} or random_list(3)
+            local alternatives = random_list(3)
+            if #alternatives == 0 then
+                alternatives = {random_phrase()}
+            end
+            rules.all[group] = alternatives
         end
     end
     if #rules.any == 0 and (rules.all == nil or #rules.all == 0) then
@@ -332,7 +336,7 @@ end
 Random rule sets over a small vocabulary, so that phrases overlap, repeat and share prefixes,
 against random tickets with notes: covers what the generated workflows rarely reach (one- and
 two-byte prefixes, prefixes of 64 bytes and more, prefixes after the first word, repeated
-phrases, empty "all" groups, the notes field, scopes).
+phrases, the notes field, scopes).
 ]]
 function compare.random(seed, rule_count, ticket_count)
     math.randomseed(seed)
