@@ -19,20 +19,13 @@
 
 #include "lua_host.h"
 #include "store.h"
+#include "test_folder.h"
 
 #define SOURCE_DIR HALYARD_SOURCE_DIR
 
 /* The sections whose examples this test runs; other sections may need a live HaloPSA. */
 static const char *const tested_sections[] = {"## json", "## log", "## store", "## text",
                                               "## clock"};
-
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 static char *read_document(const char *path)
 {
@@ -141,7 +134,7 @@ static void documented_examples_run(void **state)
     assert_int_equal(halyard_lua_host_problem_count(host), 0);
 
     halyard_lua_host_destroy(host);
-    nftw(dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(dir);
 }
 
 int main(void)

@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "lua_host.h"
+#include "test_folder.h"
 
 int luaopen_cjson(lua_State *L);
 
@@ -44,23 +45,12 @@ int luaopen_cjson(lua_State *L);
 
 static char *make_temp_dir(void)
 {
-    char *path = strdup("/tmp/halyard-lua-test-XXXXXX");
-    assert_non_null(path);
-    assert_non_null(mkdtemp(path));
-    return path;
-}
-
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return test_folder_make("/tmp/halyard-lua-test-XXXXXX");
 }
 
 static void remove_tree(char *path)
 {
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(path);
     free(path);
 }
 
@@ -901,12 +891,14 @@ static void fractional_score_plans(void **state)
                "return { name = 'Half', status = 'active', scope = 'all',\n"
                "  trigger = 'Half a match.', instructions = 'Look.',\n"
                "  match = function(ticket, text) return 1.5, 'half' end,\n"
-               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, no_match = {} } }\n");
+               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, "
+               "no_match = {} } }\n");
     write_text(dir, "workflows/huge.lua",
                "return { name = 'Huge', status = 'active', scope = 'all',\n"
                "  trigger = 'Always.', instructions = 'Look.',\n"
                "  match = function(ticket, text) return math.huge end,\n"
-               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, no_match = {} } }\n");
+               "  samples = { match = { { source = 'written', summary = 'printer jam' } }, "
+               "no_match = {} } }\n");
     halyard_lua_host *host = create_host(dir);
     assert_int_equal(halyard_lua_host_problem_count(host), 0);
     halyard_lua_plan plan = {0};

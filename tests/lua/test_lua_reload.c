@@ -20,6 +20,7 @@
 
 #include "log.h"
 #include "lua_host.h"
+#include "test_folder.h"
 
 #define SOURCE_DIR HALYARD_SOURCE_DIR
 
@@ -41,23 +42,12 @@ static const char coffee_ticket[] = "{\"summary\":\"coffee machine broken\",\"de
 
 static char *make_temp_dir(const char *pattern)
 {
-    char *path = strdup(pattern);
-    assert_non_null(path);
-    assert_non_null(mkdtemp(path));
-    return path;
-}
-
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return test_folder_make(pattern);
 }
 
 static void remove_tree(char *path)
 {
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(path);
     free(path);
 }
 

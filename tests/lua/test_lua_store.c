@@ -29,6 +29,7 @@
 #include "lua_host.h"
 #include "lua_store.h"
 #include "store.h"
+#include "test_folder.h"
 
 #define SOURCE_DIR HALYARD_SOURCE_DIR
 
@@ -42,14 +43,6 @@ typedef struct {
 } store_fixture;
 
 /* ---- helpers ---------------------------------------------------------------------------- */
-
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
 
 /* Creates a temporary folder holding halyard.db with the schema and MSPs acme and beta. */
 static int fixture_setup(void **state)
@@ -79,7 +72,7 @@ static int fixture_setup(void **state)
 static int fixture_teardown(void **state)
 {
     store_fixture *fixture = *state;
-    nftw(fixture->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(fixture->dir);
     free(fixture->dir);
     free(fixture);
     return 0;

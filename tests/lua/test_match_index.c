@@ -24,6 +24,7 @@
 
 #include "lua_match_index.h"
 #include "lua_text.h"
+#include "test_folder.h"
 
 int luaopen_cjson(lua_State *L);
 
@@ -99,14 +100,6 @@ static void assert_lua_error(lua_State *L, const char *code, const char *expecte
     lua_settop(L, 0);
 }
 
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 /* A state holding tests/lua/match_compare.lua's functions as the global compare, and a
  * temporary folder for the workflow files it writes. */
 typedef struct {
@@ -139,7 +132,7 @@ static int compare_teardown(void **state)
 {
     compare_fixture *fixture = *state;
     lua_close(fixture->L);
-    nftw(fixture->folder, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(fixture->folder);
     free(fixture);
     return 0;
 }

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "lua_host.h"
+#include "test_folder.h"
 
 #define SOURCE_DIR HALYARD_SOURCE_DIR
 
@@ -62,23 +63,12 @@ typedef struct {
 
 static char *make_temp_dir(void)
 {
-    char *path = strdup("/tmp/halyard-sandbox-test-XXXXXX");
-    assert_non_null(path);
-    assert_non_null(mkdtemp(path));
-    return path;
-}
-
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
+    return test_folder_make("/tmp/halyard-sandbox-test-XXXXXX");
 }
 
 static void remove_tree(char *path)
 {
-    nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(path);
     free(path);
 }
 
@@ -418,7 +408,7 @@ static void runaway_top_level_fails_that_file_only(void **state)
 }
 
 /* Matching runs in C (bindings/match_index.c), and its work counts against the budget like
- * Lua code: a 4 MB ticket (of which matching reads the first 256 KiB) matches within the
+ * Lua code. A 4 MB ticket, of which matching reads the first 256 KiB, matches within the
  * default budget and stops with a timeout under a budget of 50,000 instructions. */
 static void keyword_matching_counts_against_budget(void **state)
 {
@@ -543,7 +533,7 @@ static void table_sort_huge_list_charged(void **state)
 }
 
 /* A __len metamethod makes the table functions loop as often as it claims, all in C when
- * __index and __newindex are C functions too; the guards charge the claimed length. */
+ * __index and __newindex are C functions too. The guards charge the claimed length. */
 #define LYING_LENGTH_TABLE                                                                         \
     "local list = setmetatable({}, {__len = function() return math.maxinteger - 10 end, "          \
     "__index = rawlen, __newindex = rawequal})\n"

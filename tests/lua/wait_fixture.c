@@ -1,6 +1,7 @@
 #define _XOPEN_SOURCE 700
 
 #include "wait_fixture.h"
+#include "test_folder.h"
 
 #include <setjmp.h>
 #include <stdarg.h>
@@ -202,14 +203,6 @@ wait_fixture *wait_fixture_start(void)
     return fixture;
 }
 
-static int remove_entry(const char *path, const struct stat *info, int flag, struct FTW *ftw)
-{
-    (void)info;
-    (void)flag;
-    (void)ftw;
-    return remove(path);
-}
-
 void wait_fixture_stop(wait_fixture *fixture)
 {
     halyard_halo_client_free(fixture->halo);
@@ -221,7 +214,7 @@ void wait_fixture_stop(wait_fixture *fixture)
     }
     evhttp_free(fixture->server);
     event_base_free(fixture->base);
-    nftw(fixture->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+    test_folder_remove(fixture->dir);
     free(fixture->dir);
     free(fixture);
 }
