@@ -403,7 +403,7 @@ static int host_open_sandbox(lua_State *L)
     /* Pattern matching that the instruction budget and the deadline can stop. */
     halyard_pattern_install(L);
 
-    /* Library functions that loop in C for as long as their count says, charged up front. */
+    /* Library functions whose C loops run as often as their arguments request, charged up front. */
     halyard_loop_guard_install(L);
 
     const halyard_lua_host_options *options = lua_touserdata(L, 1);
@@ -1158,7 +1158,7 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     }
 
     /* A new collection starts when the heap has grown by 20% since the last one, not Lua's
-     * default 100%: a daemon keeps one state per MSP for days, and the garbage between
+     * default 100%. A daemon keeps one state per MSP for days, and the garbage between
      * collections would otherwise double each state's memory (scripts/bench.sh lua measures
      * it). */
     lua_gc(created->L, LUA_GCINC, 120, 0, 0);

@@ -185,7 +185,7 @@ static void task_failed(job_task *task, const char *error)
 /* --- MSP runtimes ---------------------------------------------------------------------------- */
 
 /* Frees a runtime that no task uses any more. Runs borrow its HaloPSA client only while their
- * task holds the runtime, so no script's request is left in the client. */
+ * task keeps the runtime, so no script's request is left in the client. */
 static void free_runtime(msp_runtime *runtime)
 {
     halyard_halo_client_free(runtime->halo);
