@@ -17,33 +17,9 @@
 #include <lualib.h>
 
 #include "lua_text.h"
+#include "test_allocator.h"
 
 /* ---- helpers ---------------------------------------------------------------------------- */
-
-/* The allocator of a capped state: user data is the cap, and the bytes in use sit before it. */
-typedef struct {
-    size_t used;
-    size_t limit;
-} test_memory;
-
-static void *capped_allocate(void *user_data, void *block, size_t old_size, size_t new_size)
-{
-    test_memory *memory = user_data;
-    size_t old_bytes = block != NULL ? old_size : 0;
-    if (new_size == 0) {
-        free(block);
-        memory->used -= old_bytes;
-        return NULL;
-    }
-    if (new_size > old_bytes && memory->used + (new_size - old_bytes) > memory->limit) {
-        return NULL;
-    }
-    void *moved = realloc(block, new_size);
-    if (moved != NULL) {
-        memory->used = memory->used - old_bytes + new_size;
-    }
-    return moved;
-}
 
 static void open_libraries(lua_State *L)
 {
@@ -239,7 +215,7 @@ static void memory_cap_holds(void **state)
 {
     (void)state;
     test_memory memory = {.used = 0, .limit = 8 * 1024 * 1024};
-    lua_State *L = lua_newstate(capped_allocate, &memory);
+    lua_State *L = lua_newstate(test_capped_allocate, &memory);
     assert_non_null(L);
     open_libraries(L);
 

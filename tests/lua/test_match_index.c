@@ -24,36 +24,12 @@
 
 #include "lua_match_index.h"
 #include "lua_text.h"
+#include "test_allocator.h"
 #include "test_folder.h"
 
 int luaopen_cjson(lua_State *L);
 
 /* ---- helpers ---------------------------------------------------------------------------- */
-
-/* The allocator of a capped state: user data is the cap, and the bytes in use sit before it. */
-typedef struct {
-    size_t used;
-    size_t limit;
-} test_memory;
-
-static void *capped_allocate(void *user_data, void *block, size_t old_size, size_t new_size)
-{
-    test_memory *memory = user_data;
-    size_t old_bytes = block != NULL ? old_size : 0;
-    if (new_size == 0) {
-        free(block);
-        memory->used -= old_bytes;
-        return NULL;
-    }
-    if (new_size > old_bytes && memory->used + (new_size - old_bytes) > memory->limit) {
-        return NULL;
-    }
-    void *moved = realloc(block, new_size);
-    if (moved != NULL) {
-        memory->used = memory->used - old_bytes + new_size;
-    }
-    return moved;
-}
 
 /* Opens the standard libraries, lua-cjson (as the module "cjson"), and halyard's text and
  * match_index modules as globals, then loads bindings/lua/match.lua as the global match. */
@@ -481,7 +457,7 @@ static void memory_cap_holds_in_prepare(void **state)
 {
     (void)state;
     test_memory memory = {.used = 0, .limit = 8 * 1024 * 1024};
-    lua_State *L = lua_newstate(capped_allocate, &memory);
+    lua_State *L = lua_newstate(test_capped_allocate, &memory);
     assert_non_null(L);
     open_libraries(L);
 
@@ -498,7 +474,7 @@ static void failed_add_leaves_index_usable(void **state)
 {
     (void)state;
     test_memory memory = {.used = 0, .limit = 2 * 1024 * 1024};
-    lua_State *L = lua_newstate(capped_allocate, &memory);
+    lua_State *L = lua_newstate(test_capped_allocate, &memory);
     assert_non_null(L);
     open_libraries(L);
 
