@@ -267,6 +267,47 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
                                 halyard_lua_plan_callback callback, void *argument,
                                 halyard_lua_run **run, char *message, size_t message_size);
 
+/* The most arguments, and the most results, of a call that runs as a coroutine. */
+#define HALYARD_LUA_CALL_MAX_VALUES 8
+
+/* A call of one of host.lua's entry points (bindings/lua/host.lua) that runs as a coroutine
+ * on the loop, like a plan: its halo and http calls wait without blocking. The strings are
+ * copied. */
+typedef struct {
+    const char *entry;            /* the name of the function in host.lua */
+    const char *const *arguments; /* strings; a NULL passes nil */
+    int argument_count;           /* at most HALYARD_LUA_CALL_MAX_VALUES */
+    int result_count;             /* the strings the entry returns, at most the same */
+    const char *label;            /* names the run in log lines: the run id, say */
+
+    /* As in halyard_lua_plan_inputs: NULL (or a count of 0) means the host's own. */
+    struct event_base *base;
+    halyard_halo_client *halo;
+    halyard_http_client *http;
+    const halyard_http_allow_entry *http_allow;
+    size_t http_allow_count;
+} halyard_lua_call_inputs;
+
+/*
+ * Receives the outcome of a call run, exactly once per started run, as for plans: with
+ * HALYARD_LUA_OK, results holds result_count strings and message is NULL; otherwise every
+ * result is NULL and message names what failed. An entry that returns nil and a message (bad
+ * input) fails with HALYARD_LUA_ERROR and that message. The callback may keep a result by
+ * setting its slot to NULL, which makes the string its own; the others are freed after it.
+ */
+typedef void (*halyard_lua_call_callback)(halyard_lua_result result, char **results,
+                                          int result_count, const char *message, void *argument);
+
+/*
+ * Starts a call run: entry runs with its arguments as a coroutine from the loop, never inside
+ * this call. *run (may be NULL) receives a handle for halyard_lua_run_cancel, valid until the
+ * callback starts. Returns 0, or -1 with a message when the run could not start; then the
+ * callback never runs.
+ */
+int halyard_lua_host_call_start(halyard_lua_host *host, const halyard_lua_call_inputs *inputs,
+                                halyard_lua_call_callback callback, void *argument,
+                                halyard_lua_run **run, char *message, size_t message_size);
+
 /* Cancels a run: its request in flight is abandoned, and its callback runs with
  * HALYARD_LUA_CANCELLED before this returns. Must not be called from inside the run's own
  * callback (the handle is gone by then). */

@@ -22,7 +22,9 @@ struct halyard_lua_run {
     lua_State *thread;
     int thread_reference; /* keeps the thread alive in the registry; LUA_NOREF before */
     char *label;          /* the run id, for log lines */
-    halyard_lua_plan_callback callback;
+    char *entry;          /* the function of host.lua the run calls */
+    int result_count;     /* the strings it returns */
+    halyard_lua_call_callback callback;
     void *argument;
 
     struct event *resume_event;   /* runs the next slice from the loop */
@@ -75,10 +77,11 @@ static long long run_now_ns(void)
 
 /*
  * Ends a run: unlinks it, abandons the call it waits on, frees it and then calls its callback
- * with result, plan (NULL for none) and message. Nothing touches the run or the host after
- * the callback, which may destroy the host.
+ * with result, the entry's results (NULL for none) and message. Results the callback did not
+ * take are freed after it. Nothing touches the run or the host after the callback, which may
+ * destroy the host.
  */
-static void run_end(halyard_lua_run *run, halyard_lua_result result, halyard_lua_plan *plan,
+static void run_end(halyard_lua_run *run, halyard_lua_result result, char **results,
                     const char *message)
 {
     halyard_lua_host *host = run->host;
@@ -105,14 +108,19 @@ static void run_end(halyard_lua_run *run, halyard_lua_result result, halyard_lua
         luaL_unref(host->L, LUA_REGISTRYINDEX, run->thread_reference);
     }
 
-    halyard_lua_plan_callback callback = run->callback;
+    halyard_lua_call_callback callback = run->callback;
     void *argument = run->argument;
+    int result_count = run->result_count;
     free(run->label);
+    free(run->entry);
     free(run);
 
-    halyard_lua_plan empty = {0};
-    callback(result, plan != NULL ? plan : &empty, result == HALYARD_LUA_OK ? NULL : message,
-             argument);
+    char *empty[HALYARD_LUA_CALL_MAX_VALUES] = {NULL};
+    char **values = results != NULL ? results : empty;
+    callback(result, values, result_count, result == HALYARD_LUA_OK ? NULL : message, argument);
+    for (int i = 0; i < result_count; i++) {
+        free(values[i]);
+    }
 }
 
 /* Finishes run_main, also as its continuation after yields. Stack: [handler, results...] or
@@ -193,10 +201,10 @@ static void run_log_failure(const halyard_lua_run *run, const char *entry, const
 /*
  * Reads the outcome of a thread that returned from run_main. Stack of the thread:
  * [..., status, results...] with result_count values from status on.
- * Returns the result and fills plan, or writes message.
+ * Returns the result and fills results (run->result_count strings), or writes message.
  */
-static halyard_lua_result run_read_plan(halyard_lua_run *run, int result_count,
-                                        halyard_lua_plan *plan, char *message, size_t message_size)
+static halyard_lua_result run_read_results(halyard_lua_run *run, int result_count, char **results,
+                                           char *message, size_t message_size)
 {
     lua_State *thread = run->thread;
     int first = lua_gettop(thread) - result_count + 1;
@@ -206,16 +214,13 @@ static halyard_lua_result run_read_plan(halyard_lua_run *run, int result_count,
         return halyard_lua_host_classify(run->host, thread, status, message, message_size);
     }
 
-    char *strings[2];
     char reason[RUN_MESSAGE_MAX];
-    if (halyard_lua_host_copy_results(thread, first + 1, "plan", strings, 2, reason,
-                                      sizeof reason) != 0) {
+    if (halyard_lua_host_copy_results(thread, first + 1, run->entry, results, run->result_count,
+                                      reason, sizeof reason) != 0) {
         run_set_message(message, message_size, "%s: %s", halyard_lua_result_name(HALYARD_LUA_ERROR),
                         reason);
         return HALYARD_LUA_ERROR;
     }
-    plan->note_html = strings[0];
-    plan->summary_json = strings[1];
     return HALYARD_LUA_OK;
 }
 
@@ -257,7 +262,7 @@ static void run_slice(halyard_lua_run *run)
 
     /* Step 3: the run is over. */
     char message[RUN_MESSAGE_MAX] = "";
-    halyard_lua_plan plan = {0};
+    char *results[HALYARD_LUA_CALL_MAX_VALUES] = {NULL};
     halyard_lua_result result;
     if (status == LUA_YIELD) {
         run_set_message(message, sizeof message,
@@ -266,13 +271,13 @@ static void run_slice(halyard_lua_run *run)
     } else if (status != LUA_OK) {
         result = halyard_lua_host_classify(host, thread, status, message, sizeof message);
     } else {
-        result = run_read_plan(run, result_count, &plan, message, sizeof message);
+        result = run_read_results(run, result_count, results, message, sizeof message);
     }
     host->stop = HOST_STOP_NONE;
     if (result != HALYARD_LUA_OK) {
-        run_log_failure(run, "plan", message);
+        run_log_failure(run, run->entry, message);
     }
-    run_end(run, result, &plan, message);
+    run_end(run, result, results, message);
 }
 
 static void run_on_resume(evutil_socket_t fd, short events, void *argument)
@@ -312,18 +317,26 @@ static void run_on_deadline(evutil_socket_t fd, short events, void *argument)
     }
 }
 
-int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_inputs *inputs,
-                                halyard_lua_plan_callback callback, void *argument,
+int halyard_lua_host_call_start(halyard_lua_host *host, const halyard_lua_call_inputs *inputs,
+                                halyard_lua_call_callback callback, void *argument,
                                 halyard_lua_run **run_out, char *message, size_t message_size)
 {
     if (run_out != NULL) {
         *run_out = NULL;
     }
+    if (inputs->entry == NULL || inputs->argument_count < 0 ||
+        inputs->argument_count > HALYARD_LUA_CALL_MAX_VALUES || inputs->result_count < 0 ||
+        inputs->result_count > HALYARD_LUA_CALL_MAX_VALUES) {
+        run_set_message(message, message_size,
+                        "a run needs an entry point and at most %d arguments and results",
+                        HALYARD_LUA_CALL_MAX_VALUES);
+        return -1;
+    }
     struct event_base *base = inputs->base != NULL ? inputs->base : host->base;
     if (base == NULL) {
         run_set_message(message, message_size,
                         "the Lua host of MSP %s has no event loop to run on; use "
-                        "halyard_lua_host_plan",
+                        "a call that C waits on",
                         host->msp);
         return -1;
     }
@@ -342,7 +355,9 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
     run->thread_reference = LUA_NOREF;
     run->callback = callback;
     run->argument = argument;
-    run->label = strdup(inputs->run_id != NULL ? inputs->run_id : "-");
+    run->label = strdup(inputs->label != NULL ? inputs->label : "-");
+    run->entry = strdup(inputs->entry);
+    run->result_count = inputs->result_count;
     run->base = base;
     run->halo = inputs->halo != NULL ? inputs->halo : host->halo;
     run->http = inputs->http != NULL ? inputs->http : host->http;
@@ -355,16 +370,17 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
     }
     run->resume_event = event_new(base, -1, 0, run_on_resume, run);
     run->deadline_event = evtimer_new(base, run_on_deadline, run);
-    if (run->label == NULL || run->resume_event == NULL || run->deadline_event == NULL) {
+    if (run->label == NULL || run->entry == NULL || run->resume_event == NULL ||
+        run->deadline_event == NULL) {
         run_set_message(message, message_size, "out of memory starting a run");
         goto failure;
     }
 
     /* Step 2: the thread, with the entry point and its inputs. */
-    const char *arguments[] = {inputs->ticket_json, inputs->actions_json, inputs->client_json,
-                               inputs->run_id};
-    run_preparation preparation = {
-        .run = run, .entry = "plan", .arguments = arguments, .argument_count = 4};
+    run_preparation preparation = {.run = run,
+                                   .entry = inputs->entry,
+                                   .arguments = inputs->arguments,
+                                   .argument_count = inputs->argument_count};
     lua_State *L = host->L;
     lua_pushcfunction(L, run_prepare);
     lua_pushlightuserdata(L, &preparation);
@@ -407,8 +423,71 @@ failure:
         event_free(run->deadline_event);
     }
     free(run->label);
+    free(run->entry);
     free(run);
     return -1;
+}
+
+/* What a plan run's adapter needs to hand its results on as a plan. */
+typedef struct {
+    halyard_lua_plan_callback callback;
+    void *argument;
+} plan_adapter;
+
+/* Hands the two strings of host.plan on as a plan; the plan's callback owns them. */
+static void plan_on_results(halyard_lua_result result, char **results, int result_count,
+                            const char *message, void *argument)
+{
+    (void)result_count;
+    plan_adapter adapter = *(plan_adapter *)argument;
+    free(argument);
+
+    halyard_lua_plan plan = {0};
+    if (result == HALYARD_LUA_OK) {
+        plan.note_html = results[0];
+        plan.summary_json = results[1];
+        results[0] = NULL;
+        results[1] = NULL;
+    }
+    adapter.callback(result, &plan, message, adapter.argument);
+}
+
+int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_inputs *inputs,
+                                halyard_lua_plan_callback callback, void *argument,
+                                halyard_lua_run **run_out, char *message, size_t message_size)
+{
+    if (callback == NULL) {
+        run_set_message(message, message_size, "a run needs a callback for its outcome");
+        return -1;
+    }
+    plan_adapter *adapter = malloc(sizeof *adapter);
+    if (adapter == NULL) {
+        run_set_message(message, message_size, "out of memory starting a run");
+        return -1;
+    }
+    adapter->callback = callback;
+    adapter->argument = argument;
+
+    const char *arguments[] = {inputs->ticket_json, inputs->actions_json, inputs->client_json,
+                               inputs->run_id};
+    halyard_lua_call_inputs call = {
+        .entry = "plan",
+        .arguments = arguments,
+        .argument_count = 4,
+        .result_count = 2,
+        .label = inputs->run_id,
+        .base = inputs->base,
+        .halo = inputs->halo,
+        .http = inputs->http,
+        .http_allow = inputs->http_allow,
+        .http_allow_count = inputs->http_allow_count,
+    };
+    if (halyard_lua_host_call_start(host, &call, plan_on_results, adapter, run_out, message,
+                                    message_size) != 0) {
+        free(adapter);
+        return -1;
+    }
+    return 0;
 }
 
 void halyard_lua_run_cancel(halyard_lua_run *run)

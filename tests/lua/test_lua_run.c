@@ -549,6 +549,82 @@ static void password_reset_gathers_requester(void **state)
     halyard_lua_host_destroy(host);
 }
 
+static void on_plan_ignored(halyard_lua_result result, halyard_lua_plan *plan, const char *message,
+                            void *argument)
+{
+    (void)result;
+    (void)plan;
+    (void)message;
+    ((wait_fixture_outcome *)argument)->callbacks++;
+}
+
+/* Keeps a call run's first result as the outcome's note and its second as its summary. */
+static void on_call(halyard_lua_result result, char **results, int result_count,
+                    const char *message, void *argument)
+{
+    wait_fixture_outcome *outcome = argument;
+    outcome->callbacks++;
+    outcome->result = result;
+    if (result_count > 0) {
+        outcome->note_html = results[0];
+        results[0] = NULL;
+    }
+    snprintf(outcome->message, sizeof outcome->message, "%s", message != NULL ? message : "");
+}
+
+/* A call run of a named entry returns its strings; one the entry rejects, or one host.lua
+ * does not have, ends with an error that says so. */
+static void call_run_returns_entry_results(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    char ticket[512];
+    wait_fixture_ticket("printer", 77, ticket, sizeof ticket);
+    const char *arguments[] = {ticket, NULL, NULL, "run-9"};
+    halyard_lua_call_inputs inputs = {.entry = "plan",
+                                      .arguments = arguments,
+                                      .argument_count = 4,
+                                      .result_count = 2,
+                                      .label = "run-9"};
+    wait_fixture_outcome outcome = {0};
+    char message[1024] = "";
+
+    assert_int_equal(halyard_lua_host_call_start(host, &inputs, on_call, &outcome, NULL, message,
+                                                 sizeof message),
+                     0);
+    wait_fixture_wait(fixture, &outcome);
+    assert_int_equal(outcome.result, HALYARD_LUA_OK);
+    assert_non_null(strstr(outcome.note_html, "run-9"));
+    free(outcome.note_html);
+
+    const char *bad[] = {"not json", NULL, NULL, "run-9"};
+    inputs.arguments = bad;
+    memset(&outcome, 0, sizeof outcome);
+    assert_int_equal(halyard_lua_host_call_start(host, &inputs, on_call, &outcome, NULL, message,
+                                                 sizeof message),
+                     0);
+    wait_fixture_wait(fixture, &outcome);
+    assert_int_equal(outcome.result, HALYARD_LUA_ERROR);
+    assert_null(outcome.note_html);
+    assert_non_null(strstr(outcome.message, "the ticket JSON is not valid JSON"));
+
+    inputs.entry = "no_such_entry";
+    memset(&outcome, 0, sizeof outcome);
+    assert_int_equal(halyard_lua_host_call_start(host, &inputs, on_call, &outcome, NULL, message,
+                                                 sizeof message),
+                     -1);
+    assert_non_null(strstr(message, "no_such_entry"));
+
+    inputs.entry = "plan";
+    inputs.argument_count = HALYARD_LUA_CALL_MAX_VALUES + 1;
+    assert_int_equal(halyard_lua_host_call_start(host, &inputs, on_call, &outcome, NULL, message,
+                                                 sizeof message),
+                     -1);
+    assert_non_null(strstr(message, "at most"));
+    assert_int_equal(outcome.callbacks, 0);
+    halyard_lua_host_destroy(host);
+}
+
 static void host_without_loop_starts_no_run(void **state)
 {
     (void)state;
@@ -557,9 +633,11 @@ static void host_without_loop_starts_no_run(void **state)
     char message[1024] = "";
     assert_int_equal(halyard_lua_host_create(&options, &host, message, sizeof message), 0);
     halyard_lua_plan_inputs inputs = {.ticket_json = "{\"id\": 1}", .run_id = "run-3"};
+    wait_fixture_outcome outcome = {0};
 
-    assert_int_equal(
-        halyard_lua_host_plan_start(host, &inputs, NULL, NULL, NULL, message, sizeof message), -1);
+    assert_int_equal(halyard_lua_host_plan_start(host, &inputs, on_plan_ignored, &outcome, NULL,
+                                                 message, sizeof message),
+                     -1);
 
     assert_non_null(strstr(message, "has no event loop"));
     halyard_lua_host_destroy(host);
@@ -586,6 +664,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(cancelled_run_reports_cancelled, setup, teardown),
         cmocka_unit_test_setup_teardown(destroyed_host_cancels_runs, setup, teardown),
         cmocka_unit_test_setup_teardown(password_reset_gathers_requester, setup, teardown),
+        cmocka_unit_test_setup_teardown(call_run_returns_entry_results, setup, teardown),
         cmocka_unit_test(host_without_loop_starts_no_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
