@@ -123,9 +123,10 @@ static char *read_body(struct evhttp_request *request, size_t *length)
     return body;
 }
 
-/* Finds the verification a callback names and stores its body for the job, in one statement
- * that changes only a pending verification. Returns 0 when stored (with *verification_id),
- * 1 when no verification has that transaction, 2 when it is no longer pending, or -1. */
+/* Finds the verification a callback names and stores its body for the job. Only a pending
+ * verification takes a body, so a late or repeated callback changes nothing. Returns 0 when stored
+ * (with *verification_id), 1 when no verification has that transaction, 2 when it is no longer
+ * pending, or -1. */
 static int store_callback(halyard_verification_api *api, long long msp_id, const char *provider,
                           const char *transaction_id, const char *body, long long *verification_id)
 {
