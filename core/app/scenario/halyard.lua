@@ -145,6 +145,12 @@ function halyard.settle(options)
     return session.settle(timeout and timeout * 1000)
 end
 
+-- Restarts halyard serve: SIGTERM, then a new process with the same database and port. Work
+-- in progress must resume from what halyard stored.
+function halyard.restart()
+    session.restart_halyard()
+end
+
 -- Returns halyard's activity now: {idle, deliveries_new, jobs_running, jobs_due,
 -- jobs_waiting, jobs_dead, next_job_due_ms}.
 function halyard.activity()

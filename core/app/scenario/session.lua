@@ -55,6 +55,12 @@ session.declared = {
     config = {},
 }
 
+-- Config keys that modules of this folder add, and functions they run once halyard is
+-- connected. A function value is called with the scenario's own value of the key (or nil)
+-- when the config is written, after the simulator started, and returns the key's value.
+session.config_additions = {}
+session.after_start = {}
+
 -- "declaring" until the world starts, then "running", then "stopped".
 session.phase = "declaring"
 
@@ -411,11 +417,12 @@ local function lay_out_scripts()
     end
 end
 
--- Writes halyard's config: the runner's settings, then the scenario's.
-local function write_config(public_url)
+-- Writes halyard's config: the runner's settings, then the scenario's. listen defaults to a
+-- port halyard picks.
+local function write_config(public_url, listen)
     local config = {
         data_dir = path("data"),
-        listen = "127.0.0.1:0",
+        listen = listen or "127.0.0.1:0",
         public_url = public_url,
         ca_file = path("halosim/ca.pem"),
         scripts_dir = path("scripts"),
@@ -427,6 +434,12 @@ local function write_config(public_url)
         config.lua_limits = {[options.msp] = limits}
     end
     for key, value in pairs(session.declared.config) do
+        config[key] = value
+    end
+    for key, value in pairs(session.config_additions) do
+        if type(value) == "function" then
+            value = value(config[key])
+        end
         config[key] = value
     end
     assert(host.write_file(session.config_path, "return " .. lua_literal(config) .. "\n", 384))
@@ -503,6 +516,29 @@ function session.ensure_started()
             table.unpack(session.declared.imports))
     end
     session.login_agent_id = session.integer(session.simulator("GET", "/config").login_agent_id)
+    for _, after_start in ipairs(session.after_start) do
+        after_start()
+    end
+end
+
+-- halyard's log lines from before its restarts.
+local earlier_halyard_log = ""
+
+-- Stops halyard serve (SIGTERM, as an operator's restart does) and starts it again on the same
+-- port with the same data, so HaloPSA's webhook still reaches it. Raises a failure when it
+-- did not stop cleanly or does not start.
+function session.restart_halyard()
+    session.ensure_started()
+    local exit_status = host.stop(session.halyard_pid, STOP_GRACE_MS)
+    session.halyard_pid = nil
+    local log = host.read_file(path("halyard.log")) or ""
+    earlier_halyard_log = earlier_halyard_log .. log
+    if exit_status ~= 0 then
+        failure.raise(string.format("halyard serve exited with status %d when stopped for a " ..
+            "restart; the end of its log:\n%s", exit_status, log:sub(-1500)))
+    end
+    write_config(session.halyard_url, session.halyard_url:match("//(.*)$"))
+    start_halyard()
 end
 
 -- Stops halyard serve, then the simulator. Returns nil when both exited with status 0, else a
@@ -648,7 +684,7 @@ function session.halyard_log()
     if not session.scratch then
         return ""
     end
-    return host.read_file(path("halyard.log")) or ""
+    return earlier_halyard_log .. (host.read_file(path("halyard.log")) or "")
 end
 
 session.RESERVED_CONFIG = RESERVED_CONFIG
