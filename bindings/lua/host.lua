@@ -320,7 +320,7 @@ end
 Starts the verification of a ticket's requester. Arguments: the ticket JSON, the provider's
 file name, the provider's settings as JSON ({url, api_key, ...}; never logged) and the run id.
 Reads the requester from HaloPSA (halo.user), then calls the provider's dispatch. Returns JSON:
-{status = "pending", transaction_id, method, requester} when the challenge went out;
+{status = "pending", transaction_id, method, mode, requester} when the challenge went out;
 {status = "no_contact", requester} when the requester has no e-mail or phone on file;
 {status = "error", detail} otherwise.
 ]]
@@ -380,6 +380,7 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
         status = "pending",
         transaction_id = result.transaction_id:sub(1, 200),
         method = tostring(result.method or (email ~= nil and "email" or "sms")):sub(1, 40),
+        mode = verifier.mode,
         requester = requester,
     })
 end

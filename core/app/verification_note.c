@@ -137,22 +137,3 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
                                verification->run_id);
     return halyard_text_buffer_take(&note);
 }
-
-char *halyard_verification_not_connected_html(long long run_id, const char *reason)
-{
-    halyard_text_buffer note;
-    halyard_text_buffer_init(&note, NOTE_MAX);
-    halyard_text_buffer_append_text(&note, "<p><b>halyard: sensitive ticket, identity not "
-                                           "verified</b></p><p>The ticket was classified "
-                                           "sensitive (");
-    append_escaped(&note, reason != NULL ? reason : "");
-    halyard_text_buffer_printf(&note,
-                               "), and no identity verification provider is connected, so the "
-                               "requester's identity was not checked. The agent may diagnose; "
-                               "every step that writes needs a technician's approval.</p><p>To "
-                               "verify requesters first, connect a provider with `halyard "
-                               "verify connect`.</p><p style=\"color:#888\">halyard "
-                               "verification, run %lld</p>",
-                               run_id);
-    return halyard_text_buffer_take(&note);
-}

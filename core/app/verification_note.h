@@ -11,8 +11,4 @@
 char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
                                      long long timeout_s, const char *team);
 
-/* Writes the note of a sensitive ticket while no provider is connected: the run goes on, and
- * every step that writes needs a technician's approval. Returns malloc'd HTML, or NULL. */
-char *halyard_verification_not_connected_html(long long run_id, const char *reason);
-
 #endif
