@@ -145,8 +145,7 @@ int halyard_cli_verify(int argc, char **argv, const halyard_cli_context *context
     }
     if (strcmp(action, "status") == 0) {
         char *json = NULL;
-        if (halyard_verification_status_json(store, &key, msp_id, context->msp,
-                                             context->config->public_url, &json, message,
+        if (halyard_verification_status_json(store, &key, msp_id, context->msp, &json, message,
                                              sizeof message) != 0) {
             fprintf(context->err, "halyard verify status: %s\n", message);
             goto cleanup;

@@ -655,9 +655,8 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         halyard_run run;
         /* Screening (verification.h) runs before the agent does anything. */
         free(client_json);
-        if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id,
-                                HALYARD_RUN_SCREENING, "plan", false, why, &run, message,
-                                message_size) != 0) {
+        if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "planning",
+                                "plan", false, why, &run, message, message_size) != 0) {
             return -1;
         }
         task->run_id = run.id;

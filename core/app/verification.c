@@ -131,14 +131,9 @@ static int load_provider(verify_work *work, char *message, size_t message_size)
 static char *provider_settings(verify_work *work)
 {
     halyard_json_reader *json = work_json(work);
-    const halyard_config *config = halyard_pipeline_task_config(work->task);
-    char callback_url[2048];
-    snprintf(callback_url, sizeof callback_url, "%s/hooks/verify/%s/%s",
-             config->public_url != NULL ? config->public_url : "", work->provider.provider,
-             halyard_pipeline_task_msp(work->task));
     const char *values[4] = {work->provider.url,
                              work->provider.api_key != NULL ? work->provider.api_key : "",
-                             work->provider.channel, callback_url};
+                             work->provider.channel, work->provider.callback_url};
     static const char *const names[4] = {"url", "api_key", "channel", "callback_url"};
     halyard_text_buffer buffer;
     halyard_text_buffer_init(&buffer, 64 * 1024);
@@ -353,15 +348,15 @@ static void finish(verify_work *work, const char *status, const char *detail)
 
 /* --- Screening ------------------------------------------------------------------------------ */
 
-/* Lets the run go on to planning through the sync job, unless it was screened again after
- * its plan (then it stays where it is). */
+/* Lets the run go on to its plan through the sync job, with an event naming the policy's
+ * verdict, unless it was screened again after its plan (then it stays where it is). */
 static int go_on(verify_work *work, const char *why, char *message, size_t message_size)
 {
     if (work->rescreen) {
         return 0;
     }
-    if (halyard_runs_transition(work_store(work), work->run.id, "planning", "screened", why,
-                                message, message_size) != 0) {
+    if (halyard_runs_add_event(work_store(work), work->run.id, "screening_passed", why, message,
+                               message_size) != 0) {
         return -1;
     }
     return halyard_pipeline_enqueue_sync(work_store(work), work->run.msp_id, work->run.ticket_id,
@@ -521,8 +516,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
 
     /* Step 2: sensitive without a provider: the agent may diagnose, and every write needs
-     * approval. The plan and the tool policy read the run's verification (run_json), so the
-     * plan note says so. */
+     * approval.
+     * NOTE: the plan note mentions this, and tools require approval, only where host.plan
+     * reads the run's verification (its run_json argument); this module only records it. */
     int loaded = load_provider(work, message, sizeof message);
     if (loaded < 0) {
         work_failed(work, message);
@@ -533,8 +529,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  "sensitive policy: %s; no verification provider is connected, so every write "
                  "needs a technician's approval",
                  work->reason);
-        if (halyard_runs_set_screening(store, work->run.id, true, "not_connected", verdict,
-                                       message, sizeof message) != 0 ||
+        if (halyard_runs_set_screening(store, work->run.id, true, "not_connected", verdict, message,
+                                       sizeof message) != 0 ||
             go_on(work, why, message, sizeof message) != 0) {
             work_failed(work, message);
             return;
@@ -592,12 +588,13 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         return;
     }
 
-    /* A run screens once on its way in, and again only while it goes on not sensitive. */
+    /* A run screens once before its plan, and again only while it goes on not sensitive. */
     const char *state = work->run.state;
-    bool waiting = strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
-                   strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0;
-    if ((!work->rescreen && strcmp(state, HALYARD_RUN_SCREENING) != 0) ||
-        (work->rescreen && (waiting || strcmp(state, HALYARD_RUN_SCREENING) == 0))) {
+    bool screened = strcmp(work->run.verification, "none") != 0;
+    bool held = strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
+                strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0;
+    if ((!work->rescreen && (screened || strcmp(state, "planning") != 0)) ||
+        (work->rescreen && (held || !screened))) {
         work_done(work);
         return;
     }
@@ -625,7 +622,8 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                                    size_t message_size)
 {
     const char *state = run->state;
-    if (strcmp(state, HALYARD_RUN_SCREENING) == 0) {
+    bool screened = strcmp(run->verification, "none") != 0;
+    if (strcmp(state, "planning") == 0 && !screened) {
         return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
                                                  message_size) == 0
                    ? 1
@@ -641,9 +639,13 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                    strcmp(run->verification, "verified") == 0 ||
                    strcmp(run->verification, "not_connected") == 0;
     if (strcmp(state, "failed") == 0 && !cleared) {
-        if (halyard_runs_transition(store, run->id, HALYARD_RUN_SCREENING, "retry",
-                                    "ticket updated after the run failed before its verification",
-                                    message, message_size) != 0 ||
+        if (halyard_runs_set_verification(store, run->id, "none", "retry",
+                                          "ticket updated after the run failed before its "
+                                          "verification finished; screening again",
+                                          message, message_size) != 0 ||
+            halyard_runs_transition(store, run->id, "planning", "retry",
+                                    "ticket updated after the run failed", message,
+                                    message_size) != 0 ||
             halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
                                               message_size) != 0) {
             return -1;
@@ -800,6 +802,7 @@ void halyard_verification_callback_job(halyard_pipeline_task *task)
         work_failed(work, "out of memory writing the provider's settings");
         return;
     }
+    /* NOTE: the callback's headers are not stored with its body, so the script gets {}. */
     const char *arguments[] = {work->provider.provider, "{}", body, settings};
     int started =
         start_call(work, "verify_callback", arguments, 4, on_status, message, sizeof message);

@@ -282,8 +282,7 @@ static void reply_status(halyard_verification_api *api, struct evhttp_request *r
 {
     char message[VERIFY_MESSAGE_MAX];
     char *json = NULL;
-    if (halyard_verification_status_json(api->store, &api->key, msp_id, msp,
-                                         api->config->public_url, &json, message,
+    if (halyard_verification_status_json(api->store, &api->key, msp_id, msp, &json, message,
                                          sizeof message) != 0) {
         halyard_admin_api_reply_error(request, 500, message);
         return;

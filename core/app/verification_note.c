@@ -38,7 +38,7 @@ static void format_time(long long ms, char *text, size_t size)
     strftime(text, size, "%Y-%m-%d %H:%M UTC", &utc);
 }
 
-/* What technicians should do, by outcome. */
+/* The technicians' next step, by outcome. */
 static const char *next_step(const char *status)
 {
     if (strcmp(status, "failed") == 0) {

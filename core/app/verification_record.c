@@ -22,12 +22,13 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
-    if (sqlite3_prepare_v2(database,
-                           "INSERT INTO verifications (msp_id, run_id, ticket_id, provider,"
-                           " transaction_id, method, requester_name, status, detail,"
-                           " started_at_ms, deadline_ms, finished_at_ms)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                           -1, &statement, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            database,
+            "INSERT OR REPLACE INTO verifications (msp_id, run_id, ticket_id, provider,"
+            " transaction_id, method, requester_name, status, detail,"
+            " started_at_ms, deadline_ms, finished_at_ms)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the verification failed: %s",
                  sqlite3_errmsg(database));
         return -1;

@@ -26,8 +26,9 @@ typedef struct {
 } halyard_verification;
 
 /* Stores a verification in status ("pending", or a final status when the dispatch already
- * failed) and fills verification->id. transaction_id and method may be NULL. Returns 0, or -1
- * with a message (a run has at most one verification). */
+ * failed) and fills verification->id. A run has one verification: this replaces an earlier
+ * one, as when a run that failed while waiting is screened again, and the jobs of the earlier
+ * one then find nothing. Returns 0, or -1 with a message. */
 int halyard_verification_create(halyard_store *store, halyard_verification *verification,
                                 char *message, size_t message_size);
 
@@ -40,8 +41,8 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
 /* Moves a pending verification to a final status with its detail at now_ms. *changed is false
  * when it was no longer pending (another path finished it first). Returns 0, or -1. */
 int halyard_verification_finish(halyard_store *store, long long id, const char *status,
-                                const char *detail, long long now_ms, bool *changed,
-                                char *message, size_t message_size);
+                                const char *detail, long long now_ms, bool *changed, char *message,
+                                size_t message_size);
 
 /* Takes the callback body stored for a verification (NULL when there is none) and clears it;
  * *body is the caller's to free. Returns 0, or -1. */

@@ -199,10 +199,15 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     }
 
     /* Step 3: one row per MSP; connecting again replaces it. */
+    char callback_url[sizeof((halyard_verification_provider *)0)->callback_url] = "";
+    if (config->public_url != NULL) {
+        snprintf(callback_url, sizeof callback_url, "%s/hooks/verify/%s/%s", config->public_url,
+                 input->provider, input->msp);
+    }
     if (sqlite3_prepare_v2(database,
                            "INSERT OR REPLACE INTO verification_providers (msp_id, provider, url,"
-                           " api_key_sealed, callback_secret_sealed, channel, connected_at)"
-                           " VALUES (?1, ?2, ?3, ?4, ?5, ?6,"
+                           " api_key_sealed, callback_secret_sealed, channel, callback_url,"
+                           " connected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
                            " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the provider failed: %s",
@@ -217,6 +222,7 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     if (input->channel != NULL && input->channel[0] != '\0') {
         sqlite3_bind_text(statement, 6, input->channel, -1, SQLITE_STATIC);
     }
+    sqlite3_bind_text(statement, 7, callback_url, -1, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         snprintf(message, message_size, "storing the provider failed: %s",
                  sqlite3_errmsg(database));
@@ -245,7 +251,8 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
     int status = -1;
     if (sqlite3_prepare_v2(database,
                            "SELECT provider, url, channel, connected_at, api_key_sealed,"
-                           " callback_secret_sealed FROM verification_providers WHERE msp_id = ?1",
+                           " callback_secret_sealed, callback_url FROM verification_providers"
+                           " WHERE msp_id = ?1",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the verification provider failed: %s",
                  sqlite3_errmsg(database));
@@ -271,6 +278,8 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
              channel != NULL ? (const char *)channel : "");
     snprintf(provider->connected_at, sizeof provider->connected_at, "%s",
              (const char *)sqlite3_column_text(statement, 3));
+    snprintf(provider->callback_url, sizeof provider->callback_url, "%s",
+             (const char *)sqlite3_column_text(statement, 6));
     if (open_column(key, statement, 4, msp_name, "api_key", &provider->api_key, message,
                     message_size) != 0 ||
         open_column(key, statement, 5, msp_name, "callback_secret", &provider->callback_secret,
@@ -338,8 +347,8 @@ static void append_field(halyard_text_buffer *buffer, const char *key, const cha
 }
 
 int halyard_verification_status_json(halyard_store *store, const halyard_secret_key *key,
-                                     long long msp_id, const char *msp_name, const char *public_url,
-                                     char **json, char *message, size_t message_size)
+                                     long long msp_id, const char *msp_name, char **json,
+                                     char *message, size_t message_size)
 {
     *json = NULL;
     halyard_verification_provider provider;
@@ -358,12 +367,7 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
         append_field(&buffer, "url", provider.url);
         append_field(&buffer, "channel", provider.channel);
         append_field(&buffer, "connected_at", provider.connected_at);
-        if (public_url != NULL) {
-            char callback_url[2048];
-            snprintf(callback_url, sizeof callback_url, "%s/hooks/verify/%s/%s", public_url,
-                     provider.provider, msp_name);
-            append_field(&buffer, "callback_url", callback_url);
-        }
+        append_field(&buffer, "callback_url", provider.callback_url);
         halyard_text_buffer_printf(&buffer, "}");
         halyard_verification_provider_clear(&provider);
     }

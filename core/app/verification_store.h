@@ -16,10 +16,11 @@
 typedef struct {
     char provider[64]; /* the verifier's file name without ".lua" */
     char url[1024];
-    char channel[16];      /* "" when the provider's default applies */
-    char connected_at[40]; /* ISO 8601, UTC */
-    char *api_key;         /* opened; NULL when the provider takes none */
-    char *callback_secret; /* opened */
+    char channel[16];        /* "" when the provider's default applies */
+    char callback_url[2048]; /* public_url/hooks/verify/<provider>/<msp>; "" without public_url */
+    char connected_at[40];   /* ISO 8601, UTC */
+    char *api_key;           /* opened; NULL when the provider takes none */
+    char *callback_secret;   /* opened */
 } halyard_verification_provider;
 
 /* What `halyard verify connect` and POST /api/v1/verification store. */
@@ -31,8 +32,9 @@ typedef struct {
     const char *channel; /* may be NULL */
 } halyard_verification_connect_input;
 
-/* Checks and stores a provider connection for the MSP, replacing an earlier one, with a new
- * callback secret written into callback_secret (HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1 bytes),
+/* Checks and stores a provider connection for the MSP, replacing an earlier one, with the
+ * callback URL under the config's public_url and a new callback secret written into
+ * callback_secret (HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1 bytes),
  * which the caller shows once. The provider must be a verifier file (config/verifiers/ or the
  * MSP's verifiers/ folder) and the URL's host must be on the MSP's http_allow list. Returns 0,
  * or -1 with a message saying what to fix. */
@@ -58,9 +60,9 @@ int halyard_verification_disconnect(halyard_store *store, long long msp_id, char
 
 /* Writes the provider as JSON without its secrets into a malloc'd *json: {"connected": true,
  * "provider", "url", "channel", "connected_at", "callback_url"} or {"connected": false}.
- * public_url may be NULL. Returns 0, or -1 with a message. */
+ * Returns 0, or -1 with a message. */
 int halyard_verification_status_json(halyard_store *store, const halyard_secret_key *key,
-                                     long long msp_id, const char *msp_name, const char *public_url,
-                                     char **json, char *message, size_t message_size);
+                                     long long msp_id, const char *msp_name, char **json,
+                                     char *message, size_t message_size);
 
 #endif

@@ -146,7 +146,8 @@ static const char *const store_migrations[] = {
     /* 3: identity verification: one connected provider per MSP with its secrets sealed, and one
      * verification per run. status is pending, verified, failed, expired, error or
      * no_contact (the requester has no e-mail or phone on file). Times are ms on the business
-     * clock. callback_body holds a signed callback that a job has yet to read. */
+     * clock. callback_url is where the provider posts results, from public_url at connect time.
+     * callback_body holds a signed callback that a job has yet to read. */
     "CREATE TABLE verification_providers ("
     "  msp_id INTEGER PRIMARY KEY REFERENCES msps(id),"
     "  provider TEXT NOT NULL,"
@@ -154,6 +155,7 @@ static const char *const store_migrations[] = {
     "  api_key_sealed TEXT,"
     "  callback_secret_sealed TEXT NOT NULL,"
     "  channel TEXT,"
+    "  callback_url TEXT NOT NULL,"
     "  connected_at TEXT NOT NULL);"
     "CREATE TABLE verifications ("
     "  id INTEGER PRIMARY KEY,"

@@ -521,8 +521,9 @@ function session.ensure_started()
     end
 end
 
--- halyard's log lines from before its restarts.
+-- halyard's log lines from before its restarts, and how many restarts there were.
 local earlier_halyard_log = ""
+local restart_count = 0
 
 -- Stops halyard serve (SIGTERM, as an operator's restart does) and starts it again on the same
 -- port with the same data, so HaloPSA's webhook still reaches it. Raises a failure when it
@@ -533,6 +534,15 @@ function session.restart_halyard()
     session.halyard_pid = nil
     local log = host.read_file(path("halyard.log")) or ""
     earlier_halyard_log = earlier_halyard_log .. log
+
+    -- The new process must not find the old one's "listening on" line.
+    restart_count = restart_count + 1
+    local renamed, rename_message = os.rename(path("halyard.log"),
+        path(string.format("halyard-%d.log", restart_count)))
+    if not renamed then
+        failure.raise("keeping halyard's log before the restart failed: " ..
+            tostring(rename_message))
+    end
     if exit_status ~= 0 then
         failure.raise(string.format("halyard serve exited with status %d when stopped for a " ..
             "restart; the end of its log:\n%s", exit_status, log:sub(-1500)))

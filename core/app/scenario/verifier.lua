@@ -11,7 +11,7 @@ local session = require "session"
 
 local verifier = {}
 
--- The API key the fake provider accepts unless told otherwise.
+-- The API key the fake provider accepts by default.
 local API_KEY = "fake-verifier-key"
 
 local PROVIDER_PATHS = {traceless = "/verifier/traceless", webhook = "/verifier/webhook"}
