@@ -321,7 +321,10 @@ static void finish(verify_work *work, const char *status, const char *detail)
         work_failed(work, "out of memory writing the verification note");
         return;
     }
-    int written = add_note(work, "verification", note, verified ? "verify_resume" : NULL, message,
+    /* Keys name the verification, so a run verified again after a failed job writes again. */
+    char key[64];
+    snprintf(key, sizeof key, "verification-%lld", verification->id);
+    int written = add_note(work, key, note, verified ? "verify_resume" : NULL, message,
                            sizeof message);
     free(note);
     if (written == 0 && !verified && work->team[0] != '\0') {
@@ -330,7 +333,8 @@ static void finish(verify_work *work, const char *status, const char *detail)
             char write[512];
             snprintf(write, sizeof write, "{\"write\":\"ticket\",\"fields\":{\"team\":%s}}",
                      quoted);
-            written = add_write(work, "verification-team", write, NULL, message, sizeof message);
+            snprintf(key, sizeof key, "verification-team-%lld", verification->id);
+            written = add_write(work, key, write, NULL, message, sizeof message);
             free(quoted);
         }
     }
