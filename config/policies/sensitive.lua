@@ -829,10 +829,10 @@ local function evidence(document, first, last)
 end
 
 --[[
-A hit: reason, the index of its first token and of its verb (nil without one), whether a verb
-of granting or resetting made it (strong), whether that verb was requested (imperative) and its
-evidence. object is the index of the thing requested and verb, when given, the index of the
-verb. A strong hit without a verb is requested when its object opens a sentence.
+Returns a hit: reason, the indexes of the thing requested (object), of its verb (nil without
+one) and of the first and last of the two (index, last, which bound the evidence), whether a
+verb of granting or resetting made it (strong) and whether that verb was requested
+(imperative). A strong hit without a verb is requested when its object opens a sentence.
 ]]
 local function hit(document, reason, object, verb, strong)
     local first = verb and math.min(object, verb) or object
