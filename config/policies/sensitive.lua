@@ -849,7 +849,7 @@ local function hit(document, reason, object, verb, strong)
 end
 
 ------------------------------------------------------------------------------------------------
--- What a ticket asks for
+-- Finding requests
 ------------------------------------------------------------------------------------------------
 
 --[[
@@ -882,7 +882,7 @@ mail_forwarding: forwarder
 ]]
 
 -- Objects that count only with a verb of GRANT_VERBS near them, because they are common in
--- tickets that ask for nothing ("the owner of the meeting", "approval attached").
+-- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
 access_grant: approver member role port contributor editor reader
