@@ -881,7 +881,7 @@ access_grant: accessnotice accessrequest allowlist
 mail_forwarding: forwarder
 ]]
 
--- Objects that count only with a verb of GRANT_VERBS near them, because they are common in
+-- Objects that count only with a verb of GRANT_VERBS or ROLE_VERBS near them, being common in
 -- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
