@@ -590,6 +590,16 @@ local CONTRACTIONS = {
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
 }
 
+-- Words that may stand before "no" used as an answer: "that's a no", "my answer is no", "I'm
+-- going to say no".
+local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
+    it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    response verdict decision afraid sorry so then honestly]])
+
+-- Words that may follow "no" used as an answer: "no from me", "no to this one".
+local NO_ANSWER_TAIL = word_set([[from me us to this that it one all both the request plan
+    everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
+
 -- Words that neither decide nor change anything before a decision word.
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
@@ -704,7 +714,8 @@ end
 
 add_phrases("approve", "explicit_approval", "verb", [[approve | approved | approving |
     authorise | authorised | authorising | authorize | authorized | authorizing | confirm |
-    confirmed | agreed | agree | signed off | ok'd | okayed | oked | granted |
+    confirmed | agreed | agree | signed off | sign off | sign off on | sign it off |
+    sign this off | ok'd | okayed | oked | granted |
     approval granted | approval given | approval is granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved |
     consider it approved]])
@@ -715,7 +726,10 @@ add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]
 add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
-add_phrases("approve", "go_ahead", "go", [[go ahead | proceed | go for it | do it | do this |
+add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | proceed | proceeding |
+    run all | run everything | run the steps | run all steps | please action | action this |
+    action it | action that | action these | action them | action all | action the plan |
+    go for it | do it | do this |
     do that | do them | run it | run them | run those | run these | run this | run the plan |
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
@@ -736,7 +750,8 @@ add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefe
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
     none of this | none of them]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
-add_phrases("deny", "stop", "go", [[stop | stop it | stop this | cancel | cancel it | abort |
+add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
+    drop the request | stop | stop it | stop this | cancel | cancel it | abort |
     halt | scrap | scrap it | scrap that | scrap this | bin it | kill it | drop it |
     forget it | call it off | don't bother | do not bother | leave it | stand down |
     no need | not needed | not necessary | no longer needed | no longer required |
@@ -745,6 +760,9 @@ add_phrases("deny", "stop", "go", [[stop | stop it | stop this | cancel | cancel
 add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no problem |
     no problems | not a problem | no issue | no issues | not an issue | no complaints |
     not opposed | no reason not to | don't see why not | can't see why not |
+    can't see a reason not to | don't see a reason not to | nothing wrong |
+    nothing wrong with | not a bad idea | no harm | never had an issue | never had a problem |
+    never had any issues | never had any problems |
     do not see why not | don't see a problem | don't see any problem |
     don't see any problems | don't see an issue | don't see any issue | don't see any issues |
     can't see a problem | can't see any problem | can't see any issue |
@@ -752,6 +770,12 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     not against | not against it | don't mind | do not mind | wouldn't object |
     won't object | nothing against | no complaint]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
+    no need to check | no need to confirm | no need to call | no need to update |
+    no need to reply | no need to come back | no need to double check |
+    ignore my last reply | ignore my last message | ignore my last email |
+    ignore my previous reply | ignore my previous message | ignore my previous email |
+    disregard my last reply | disregard my last message | disregard my previous reply |
+    disregard my previous message |
     no pressure | don't wait | do not wait | no need to wait | no need to ask |
     don't worry | don't hesitate | stop asking | stop waiting | stop checking |
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
@@ -768,6 +792,9 @@ add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep
     sorry about | thanks for | thank you for]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
+    needs the | needs approval | needs sign off | needs signing off |
+    needs authorisation | needs authorization | needs to come from | has to come from |
+    must come from | needs someone |
     so long as | assuming | unless | on condition | only if | subject to | pending |
     contingent | as soon as | make sure | ensure | check with | confirm with | run it past |
     double check | when | whenever | not until | after confirming | but tell | but check |
@@ -850,7 +877,7 @@ end
 local KNOWN_WORDS = {}
 for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,
     ACTION_VERBS, HARMLESS_AFTER_DONT, STEP_NOUNS, TAIL_WORDS, COURTESY_WORDS, FOREIGN_WORDS,
-    REAL_WORDS_NEAR_DECISIONS}) do
+    REAL_WORDS_NEAR_DECISIONS, NO_ANSWER_PREFIX, NO_ANSWER_TAIL}) do
     for word in pairs(set) do
         KNOWN_WORDS[word] = true
     end
@@ -1143,6 +1170,8 @@ local function judge_prefix(state, indices, context)
             negated = true
         elseif FILLER[word] then
             -- Fillers never change a decision.
+        elseif context == "no_answer" and NO_ANSWER_PREFIX[word] then
+            -- "say" reports someone else's answer only with a subject from OTHERS.
         elseif HEDGES[word] then
             hedged = true
         elseif FUTURE[word] then
@@ -1153,6 +1182,8 @@ local function judge_prefix(state, indices, context)
             unknown = true
         elseif context == "adjective" then
             unknown = unknown or not ADJECTIVE_CONTEXT[word]
+        elseif context == "no_answer" then
+            unknown = unknown or not OWN_CONTEXT[word]
         else
             unknown = unknown or not OWN_CONTEXT[word]
         end
@@ -1295,6 +1326,34 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
 end
 
 --[[
+Records "no" used as an answer rather than as a determiner: "That's a no from me", "Answer is
+no", "No to this one", "No to the reset". Every other word of the clause must come from
+NO_ANSWER_PREFIX before it and from NO_ANSWER_TAIL (or STEP_NOUNS, which makes it a step
+refusal) after it, so "no issue" or "the client's answer is no" do not match. Returns the
+index of the last token it used, or nil.
+]]
+local function match_no_as_answer(state, clause, index, prefix)
+    local words = state.words
+    local verdict = judge_prefix(state, prefix, "no_answer")
+    if verdict ~= "own" and verdict ~= "future" then
+        return nil
+    end
+
+    local names_step = false
+    for ahead = index + 1, clause.last do
+        local next_word = words[ahead]
+        if STEP_NOUNS[next_word] then
+            names_step = true
+        elseif not NO_ANSWER_TAIL[next_word] then
+            return nil
+        end
+    end
+    record_decision(state, "deny", names_step and "step_refusal" or "plain_no", "no_answer",
+        index, clause.last, prefix)
+    return clause.last
+end
+
+--[[
 Handles the words that a phrase table cannot, after it found nothing: "no", "don't <verb>",
 "leave ... alone", "approval: yes", "step 2" and times of day. Returns the index of the last
 token it used, or nil.
@@ -1356,7 +1415,13 @@ local function match_special(state, clause, index, prefix, cue_holder)
             record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
             return last
         end
-        return nil
+    end
+
+    if word == "no" then
+        local last = match_no_as_answer(state, clause, index, prefix)
+        if last ~= nil then
+            return last
+        end
     end
 
     local negation_last = nil
@@ -1692,10 +1757,11 @@ local function pick_reason(cues, order)
     return order[1]
 end
 
--- True when a plain yes only agrees with the refusal after it: "Yes, cancel it".
+-- True when a plain yes only agrees with the refusal after it: "Yes, cancel it". A yes with
+-- words after it ("Yes to the reset, no to the revoke") answers something of its own.
 local function yes_agrees_with_refusal(state)
     for _, approval_cue in ipairs(state.approvals) do
-        if not approval_cue.weak then
+        if not approval_cue.weak or #approval_cue.tail > 0 then
             return false
         end
         local agrees = false
