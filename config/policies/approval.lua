@@ -795,7 +795,7 @@ add_phrases("marker", "condition", nil, [[if | once | provided | providing | as 
     needs the | needs approval | needs sign off | needs signing off |
     needs authorisation | needs authorization | needs to come from | has to come from |
     must come from | needs someone |
-    so long as | assuming | unless | on condition | only if | subject to | pending |
+    so long as | assuming | unless | on condition | only if | subject to |
     contingent | as soon as | make sure | ensure | check with | confirm with | run it past |
     double check | when | whenever | not until | after confirming | but tell | but check |
     but confirm | provided that | conditional]])
@@ -807,6 +807,9 @@ add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold 
     change board | after hours | out of hours | overnight | end of day | eod | cob | eow |
     weekend | tbc | to be confirmed | hang on | not right now | postpone | defer | delay |
     no wait | wait no | not before | not till | not til]])
+-- "Pending" blocks an approval anywhere, but a refusal only in its own clause or at the start of
+-- a clause: "No, pending HR review" waits, "Refused - she is suspended pending a review" refuses.
+add_phrases("marker", "condition_weak", nil, [[pending]])
 add_phrases("marker", "deferral_weak", nil, [[after | before | monday | tuesday | wednesday |
     thursday | friday | saturday | sunday | noon | midnight | o'clock]])
 add_phrases("marker", "partial", nil, [[only | except | excluding | exclude | apart from |
@@ -1159,7 +1162,7 @@ local function judge_prefix(state, indices, context)
         end
         if marker ~= nil then
             -- A marker's words count by the marker: "not sure" hedges, it does not negate.
-            if marker == "hedged" or marker == "condition" then
+            if marker == "hedged" or marker == "condition" or marker == "condition_weak" then
                 hedged = true
             elseif marker == "deferral" or marker == "deferral_weak" then
                 future = true
@@ -1511,6 +1514,61 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     return last
 end
 
+-- Words between a refusal phrase and an approval that let the refusal govern it: "not happy
+-- to go ahead", "rather not be approving this".
+local REFUSAL_BRIDGE = word_set("to be with about on going for")
+
+-- True when an own refusal phrase in the same clause takes the approval after it as its object:
+-- a negated approval or a step refusal ("don't want to proceed"), with only REFUSAL_BRIDGE
+-- words between them. "Denied, approved" and "no, go ahead" keep both decisions.
+local function refusal_governs(state, denial, prefix)
+    if denial.reason ~= "negated_approval" and denial.reason ~= "step_refusal" then
+        return false
+    end
+    for _, index in ipairs(prefix) do
+        if not REFUSAL_BRIDGE[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
+-- Subjects that make a negation after them part of an explanation: "she can't log in", "the
+-- user isn't in today", "it won't affect anyone".
+local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
+    user users client customer account laptop phone mailbox nobody]])
+
+-- Words that make a negated statement about the plan itself rather than an explanation: "she
+-- doesn't want the revoke", "the reset isn't needed", "it won't help".
+local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like likes agree agrees
+    approve approves approved happy ok okay allow allowed accept accepts consent require
+    required requires necessary mind care object objects help helps fix fixes matter right
+    correct sure safe]])
+
+--[[
+True when the negation at token index only explains a situation: right after a third-person
+subject (EXPLANATION_SUBJECTS, or a name the lists do not know), and followed in its clause by
+no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against an approval:
+"Approved - she doesn't have MFA anyway".
+]]
+local function is_explanation_negation(state, clause, index)
+    if index == clause.first then
+        return false
+    end
+    local subject = state.words[index - 1]
+    local is_name = state.capitalised[index - 1] and not KNOWN_WORDS[subject]
+    if not EXPLANATION_SUBJECTS[subject] and not is_name then
+        return false
+    end
+    for ahead = index + 1, clause.last do
+        if state.consumed[ahead] or PLAN_OPINION_WORDS[state.words[ahead]]
+            or NEGATORS[state.words[ahead]] then
+            return false
+        end
+    end
+    return true
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
@@ -1520,6 +1578,8 @@ local function scan_clause(state, clause)
     local cue_holder = {cue = nil}
     local previous_cue = nil
     local own_cue_in_clause = false
+    local clause_denial = nil
+    local negations = {}
     local index = clause.first
 
     while index <= clause.last do
@@ -1527,6 +1587,7 @@ local function scan_clause(state, clause)
         local last = nil
         if not state.consumed[index] then
             local before = #state.approvals + #state.denials
+            local approvals_before, denials_before = #state.approvals, #state.denials
             last = match_special_first(state, clause, index, prefix, cue_holder)
             if last == nil then
                 local entry
@@ -1537,6 +1598,18 @@ local function scan_clause(state, clause)
             end
             if last == nil then
                 last = match_special(state, clause, index, prefix, cue_holder)
+            end
+
+            if #state.approvals > approvals_before and clause_denial ~= nil
+                and refusal_governs(state, clause_denial, prefix) then
+                -- "Not comfortable approving this", "rather not go ahead": the refusal
+                -- phrase takes the approval after it as its object.
+                local absorbed = table.remove(state.approvals)
+                clause_denial.last = absorbed.last
+                cue_holder.cue = nil
+            end
+            if #state.denials > denials_before then
+                clause_denial = state.denials[#state.denials]
             end
 
             if #state.approvals + #state.denials > before then
@@ -1562,7 +1635,7 @@ local function scan_clause(state, clause)
             if not state.consumed[index] then
                 prefix[#prefix + 1] = index
                 if NEGATORS[word] then
-                    add_flag(state, "stray_negation", index)
+                    negations[#negations + 1] = index
                 end
                 if cue_holder.cue ~= nil then
                     local tail = cue_holder.cue.tail
@@ -1570,6 +1643,12 @@ local function scan_clause(state, clause)
                 end
             end
             index = index + 1
+        end
+    end
+
+    for _, negation in ipairs(negations) do
+        if not is_explanation_negation(state, clause, negation) then
+            add_flag(state, "stray_negation", negation)
         end
     end
 
@@ -1670,7 +1749,8 @@ end
 -- the reason code each one gives.
 local APPROVAL_BLOCKERS = {
     {"sarcasm", "sarcasm"}, {"stray_negation", "contradictory"}, {"partial", "partial"},
-    {"condition", "conditional"}, {"deferral", "deferred"}, {"deferral_weak", "deferred"},
+    {"condition", "conditional"}, {"condition_weak", "conditional"}, {"deferral", "deferred"},
+    {"deferral_weak", "deferred"},
     {"changed_plan", "changed_plan"}, {"question", "question"}, {"hedged", "hedged"},
     {"misdirected", "other_request"}, {"other_request", "other_request"},
 }
@@ -1678,6 +1758,7 @@ local APPROVAL_BLOCKERS = {
 -- Flags that name a reply without any decision word, in the same order.
 local NEUTRAL_FLAGS = {
     {"sarcasm", "sarcasm"}, {"partial", "partial"}, {"condition", "conditional"},
+    {"condition_weak", "conditional"},
     {"deferral", "deferred"}, {"deferral_weak", "deferred"}, {"changed_plan", "changed_plan"},
     {"question", "question"}, {"hedged", "hedged"}, {"double_negation", "double_negation"},
     {"reported", "reported_decision"}, {"misdirected", "other_request"},
@@ -1791,6 +1872,15 @@ local function decide_refusal(state)
         for _, denial in ipairs(state.denials) do
             if state.clause[span.first] == denial.clause then
                 return result("neutral", "deferred", span_text(state, span.first, span.last))
+            end
+        end
+    end
+    for _, span in ipairs(state.flags.condition_weak or {}) do
+        local clause = state.clause[span.first]
+        local opens_clause = state.clauses[clause].first == span.first
+        for _, denial in ipairs(state.denials) do
+            if opens_clause or clause == denial.clause then
+                return result("neutral", "conditional", span_text(state, span.first, span.last))
             end
         end
     end
