@@ -619,7 +619,7 @@ local ADJECTIVE_CONTEXT = word_set([[that's that is it's its this it all everyth
     sounds sound the plan both them these those]])
 
 local NEGATORS = word_set([[not no never don't won't wouldn't can't shouldn't isn't aren't
-    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none]])
+    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable]])
 
 local HEDGES = word_set([[would i'd we'd could might should probably maybe perhaps think guess
     suppose reckon believe possibly likely presumably seems seem assume hopefully if]])
@@ -748,9 +748,16 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
-    none of this | none of them]])
+    none of this | none of them | not doing this | not doing that | not doing it |
+    not doing any of | don't action | do not action | rather you didn't | rather you did not | rather you don't |
+    i'd rather you didn't | i would rather you didn't | prefer you didn't |
+    i'd prefer you didn't | i'd prefer you don't]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
+    stop everything | stop all | cancel everything | cancel all | abort everything |
+    leave everything | leave it as is | leave it as it is | leave it be | no changes |
+    isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
+    is not required |
     drop the request | stop | stop it | stop this | cancel | cancel it | abort |
     halt | scrap | scrap it | scrap that | scrap this | bin it | kill it | drop it |
     forget it | call it off | don't bother | do not bother | leave it | stand down |
@@ -799,7 +806,7 @@ add_phrases("marker", "condition", nil, [[if | once | provided | providing | as 
     contingent | as soon as | make sure | ensure | check with | confirm with | run it past |
     double check | when | whenever | not until | after confirming | but tell | but check |
     but confirm | provided that | conditional]])
-add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on | hold |
+add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on |
     on hold | later | for now | not now | not today | tomorrow | tonight | this evening |
     this afternoon | next week | next month | shortly | soon | in a bit | in a minute |
     in a few | in an hour | give me | let me | i'll check | will check | checking |
@@ -810,7 +817,7 @@ add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold 
 -- "Pending" blocks an approval anywhere, but a refusal only in its own clause or at the start of
 -- a clause: "No, pending HR review" waits, "Refused - she is suspended pending a review" refuses.
 add_phrases("marker", "condition_weak", nil, [[pending]])
-add_phrases("marker", "deferral_weak", nil, [[after | before | monday | tuesday | wednesday |
+add_phrases("marker", "deferral_weak", nil, [[hold | after | before | monday | tuesday | wednesday |
     thursday | friday | saturday | sunday | noon | midnight | o'clock]])
 add_phrases("marker", "partial", nil, [[only | except | excluding | exclude | apart from |
     other than | but not | not the | skip | skipping | without | just the | first step |
@@ -958,6 +965,9 @@ local function stretched_word(word)
     shortened = table.concat(double)
     return KNOWN_WORDS[shortened] and shortened or word
 end
+
+-- Words ending in "ing" that are not verbs: "stop everything" is not "stop asking".
+local THING_WORDS = word_set("everything anything nothing something thing")
 
 local CONJUNCTIONS = word_set("and but so or although though however because while whereas")
 
@@ -1214,6 +1224,67 @@ local function any_misspelt(state, first_token, last_token)
     return false
 end
 
+local FIRST_PERSON = word_set("i i'm i've i'll i'd we we're we've we'll we'd me")
+local POSSESSIVES = word_set("the her his their our my your")
+
+-- Returns "others" when a clause opens with someone else as subject ("the client", "her
+-- manager", a name the lists do not know), "own" when it opens with a first-person word, and
+-- nil otherwise.
+local function clause_subject(state, clause)
+    local index = clause.first
+    if CONJUNCTIONS[state.words[index]] then
+        index = index + 1
+    end
+    while index < clause.last and FILLER[state.words[index]] do
+        index = index + 1
+    end
+    if POSSESSIVES[state.words[index]] and index < clause.last then
+        index = index + 1
+    end
+    if index > clause.last then
+        return nil
+    end
+    local subject = state.words[index]:gsub("'s$", "")
+    if FIRST_PERSON[subject] then
+        return "own"
+    elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
+        return "others"
+    end
+    return nil
+end
+
+--[[
+True when a clause joined by "and" has no subject of its own and the clause before it in the
+sentence (or else the sentence's first clause) has someone else as subject, so its decision is
+theirs: "The client called and approved", "Dave has reviewed and approved it". A first-person
+word before the decision makes it own again ("The client called and I approved").
+]]
+local function shares_reported_subject(state, clause_number, prefix)
+    local clause = state.clauses[clause_number]
+    if clause.conjunction ~= "and" or clause_number == 1 then
+        return false
+    end
+    for _, index in ipairs(prefix) do
+        if FIRST_PERSON[state.words[index]] then
+            return false
+        end
+    end
+
+    local previous = state.clauses[clause_number - 1]
+    if previous.sentence ~= clause.sentence then
+        return false
+    end
+    local subject = clause_subject(state, previous)
+    if subject == nil then
+        local first_clause = clause_number - 1
+        while first_clause > 1 and state.clauses[first_clause - 1].sentence == clause.sentence do
+            first_clause = first_clause - 1
+        end
+        subject = clause_subject(state, state.clauses[first_clause])
+    end
+    return subject == "others"
+end
+
 --[[
 Records a decision word found at tokens first_token..last_token. Returns the cue when it is
 the technician's own approval (so the words after it can be checked), else nil.
@@ -1240,7 +1311,8 @@ local function record_decision(state, kind, reason, context, first_token, last_t
     end
 
     local verdict = judge_prefix(state, prefix, context)
-    if state.clauses[cue.clause].attributed then
+    if state.clauses[cue.clause].attributed
+        or (verdict == "own" and shares_reported_subject(state, cue.clause, prefix)) then
         verdict = "others"
     end
     if kind == "approve" then
@@ -1321,7 +1393,8 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
-    if word == "stop" and index < limit and words[index + 1]:find("ing$") then
+    if word == "stop" and index < limit and words[index + 1]:find("ing$")
+        and not THING_WORDS[words[index + 1]] then
         return index + 1
     end
 
