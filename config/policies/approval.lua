@@ -809,6 +809,8 @@ add_phrases("marker", "condition", nil, [[if | once | provided | providing | as 
 add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on |
     on hold | later | for now | not now | not today | tomorrow | tonight | this evening |
     this afternoon | next week | next month | shortly | soon | in a bit | in a minute |
+    in the morning | in the afternoon | in the evening | at night | at lunch | lunchtime |
+    first thing | close of play | end of the day | later on | this weekend |
     in a few | in an hour | give me | let me | i'll check | will check | checking |
     get back | will review | will look | i'll look | i'll review | until | till | til | cab |
     change board | after hours | out of hours | overnight | end of day | eod | cob | eow |
@@ -1050,6 +1052,8 @@ local function tokenize(text)
                 sentence = sentence_number, first = #state.words + 1,
                 conjunction = CONJUNCTIONS[word] and word or nil,
                 after_colon = gap:find(":", 1, true) ~= nil,
+                after_dash = gap:find("%s%-") ~= nil or gap:find("%-%s") ~= nil
+                    or gap:find("%-%-") ~= nil,
             }
         end
         new_sentence, new_clause = false, false
@@ -1070,10 +1074,10 @@ local function tokenize(text)
         end
     end
 
-    -- "Priya: approved" and "Client: yes" give someone else's words.
+    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words.
     for number = 2, clause_number do
         local clause, previous = state.clauses[number], state.clauses[number - 1]
-        if clause.after_colon and previous.sentence == clause.sentence then
+        if (clause.after_colon or clause.after_dash) and previous.sentence == clause.sentence then
             local names, others = 0, 0
             for index = previous.first, previous.last do
                 local word = state.words[index]:gsub("'s$", "")
@@ -1181,6 +1185,9 @@ local function judge_prefix(state, indices, context)
             end
         elseif NEGATORS[word] then
             negated = true
+        elseif (word == "can" or word == "may") and state.words[index - 1] ~= "you" then
+            -- "You can go ahead" gives permission, "I can approve these" states an ability.
+            hedged = true
         elseif FILLER[word] then
             -- Fillers never change a decision.
         elseif context == "no_answer" and NO_ANSWER_PREFIX[word] then
@@ -1311,9 +1318,16 @@ local function record_decision(state, kind, reason, context, first_token, last_t
     end
 
     local verdict = judge_prefix(state, prefix, context)
-    if state.clauses[cue.clause].attributed
+    local clause = state.clauses[cue.clause]
+    if clause.attributed
         or (verdict == "own" and shares_reported_subject(state, cue.clause, prefix)) then
         verdict = "others"
+    end
+    if verdict == "own" and prefix[1] == clause.first and state.words[clause.first] == "to"
+        and clause.first > 1 then
+        -- A clause that opens with "to" continues the one before it: 'Reply "approved" to
+        -- run them' asks for a decision, it does not give one.
+        verdict = "unknown"
     end
     if kind == "approve" then
         if verdict == "own" then
@@ -1461,6 +1475,13 @@ local function match_special(state, clause, index, prefix, cue_holder)
         and (words[index + 1]:find("^%d") or words[index + 1] == "one"
             or words[index + 1] == "two" or words[index + 1] == "three") then
         add_flag(state, "partial", index, index + 1)
+        return index + 1
+    end
+
+    -- "Approved - ticket 4241" may approve another ticket.
+    if (word == "ticket" or word == "tickets" or word == "case") and index < limit
+        and words[index + 1]:find("^%d+$") then
+        add_flag(state, "other_request", index, index + 1)
         return index + 1
     end
 
