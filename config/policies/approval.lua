@@ -67,6 +67,14 @@ local NAMED_ENTITIES = {
     trade = "(tm)", times = "x", prime = "'", Prime = "\"",
 }
 
+-- True when an opening tag hides its element from the reader: display:none or the hidden
+-- attribute. Text nobody sees is not the technician's answer.
+local function is_hidden_element(tag)
+    local lowered = tag:lower()
+    return lowered:find("display%s*:%s*none") ~= nil
+        or lowered:find("%shidden[%s/=]") ~= nil or lowered:find("%shidden$") ~= nil
+end
+
 local function contains_any(text, markers)
     for _, marker in ipairs(markers) do
         if text:find(marker, 1, true) then
@@ -206,7 +214,7 @@ local function html_to_text(html)
                     if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
-                    elseif HIDDEN_TAGS[name] then
+                    elseif HIDDEN_TAGS[name] or is_hidden_element(tag) then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
                     elseif BLOCK_TAGS[name] then
                         parts[#parts + 1] = "\n"
@@ -788,7 +796,7 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
     when ready | when you can | when you get a chance | when done | when it's done |
     once done | once it's done | many thanks | much appreciated | as discussed | as agreed |
-    as we discussed | as we agreed | as per our call | as per our conversation | as per |
+    as we discussed | as we agreed | as per our call | as per our conversation |
     per our call | per our conversation | at your earliest convenience |
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
@@ -1292,6 +1300,39 @@ local function shares_reported_subject(state, clause_number, prefix)
     return subject == "others"
 end
 
+-- Words that may stand between a source word and the person it names: "per the client",
+-- "according to her manager".
+local SOURCE_FILLER = word_set("to the a our my her his their of from with")
+
+--[[
+Marks each sentence that names someone else as the source of what it says: "Per Dave: go
+ahead", "According to the client, it's approved", "On behalf of the client: approved". The
+person must follow "per", "according to" or "behalf of" within four words, so "as per our
+call" is no source.
+]]
+local function mark_sourced_sentences(state)
+    local words = state.words
+    for index, word in ipairs(words) do
+        local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
+            or (word == "behalf" and words[index + 1] == "of")
+        if opens_source then
+            for ahead = index + 1, math.min(index + 4, #words) do
+                local next_word = words[ahead]:gsub("'s$", "")
+                if state.sentence[ahead] ~= state.sentence[index] then
+                    break
+                end
+                if OTHERS[next_word] or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
+                    state.sentences[state.sentence[index]].sourced = true
+                    break
+                end
+                if not SOURCE_FILLER[next_word] then
+                    break
+                end
+            end
+        end
+    end
+end
+
 --[[
 Records a decision word found at tokens first_token..last_token. Returns the cue when it is
 the technician's own approval (so the words after it can be checked), else nil.
@@ -1319,7 +1360,7 @@ local function record_decision(state, kind, reason, context, first_token, last_t
 
     local verdict = judge_prefix(state, prefix, context)
     local clause = state.clauses[cue.clause]
-    if clause.attributed
+    if clause.attributed or state.sentences[sentence].sourced
         or (verdict == "own" and shares_reported_subject(state, cue.clause, prefix)) then
         verdict = "others"
     end
@@ -1775,11 +1816,16 @@ local function check_tails(state)
     local own_approvals = {}
     for _, cue in ipairs(state.approvals) do
         local reported = false
-        if cue.tail[1] ~= nil and state.words[cue.tail[1]] == "by" then
-            for _, index in ipairs(cue.tail) do
+        local by_index = cue.last + 1
+        if state.words[by_index] == "by" and state.sentence[by_index] == cue.sentence then
+            -- "by" may open the next clause: "Approved by: Dave Ross (client)".
+            local index = by_index + 1
+            while index <= #state.words and state.sentence[index] == cue.sentence
+                and index <= by_index + 6 do
                 local word = state.words[index]
                 reported = reported or OTHERS[word]
                     or (state.capitalised[index] and not KNOWN_WORDS[word])
+                index = index + 1
             end
         end
         if reported then
@@ -2154,6 +2200,7 @@ function approval.classify(text, options)
     end
 
     mark_question_openings(state)
+    mark_sourced_sentences(state)
     for _, clause in ipairs(state.clauses) do
         scan_clause(state, clause)
     end
