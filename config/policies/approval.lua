@@ -605,7 +605,7 @@ local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite
     response verdict decision afraid sorry so then honestly]])
 
 -- Words that may follow "no" used as an answer: "no from me", "no to this one".
-local NO_ANSWER_TAIL = word_set([[from me us to this that it one all both the request plan
+local NO_ANSWER_TAIL = word_set([[from me us to of this that it one all both the request plan
     everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
 
 -- Words that neither decide nor change anything before a decision word.
@@ -692,7 +692,8 @@ local REAL_WORDS_NEAR_DECISIONS = word_set([[cancer cancels head heads ahem ejec
 
 -- Decision words that a misspelling may stand for.
 local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied", "reject",
-    "rejected", "declined", "confirmed", "authorised", "authorized", "lgtm", "ahead"}
+    "rejected", "declined", "confirmed", "authorised", "authorized", "lgtm", "ahead",
+    "absolutely", "definitely"}
 
 --[[
 The phrase table. Each entry is {words, kind, value, context}:
@@ -1445,6 +1446,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         and (index == limit or next_word == "now" or next_word == "please") then
         cue_holder.cue = record_decision(state, "approve", "go_ahead", "yes", index, index,
             prefix)
+        return index
+    end
+
+    -- "before" that ends its clause means "in the past": "never had a problem before".
+    if word == "before" and index == limit then
         return index
     end
 
