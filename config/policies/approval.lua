@@ -608,6 +608,11 @@ local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite
 local NO_ANSWER_TAIL = word_set([[from me us to of this that it one all both the request plan
     everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
 
+-- Subjects that make a negation after them part of an explanation: "she can't log in", "the
+-- user isn't in today", "it won't affect anyone".
+local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
+    user users client customer account laptop phone mailbox nobody]])
+
 -- Words that neither decide nor change anything before a decision word.
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
@@ -727,15 +732,16 @@ add_phrases("approve", "explicit_approval", "verb", [[approve | approved | appro
     sign this off | ok'd | okayed | oked | granted |
     approval granted | approval given | approval is granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved |
-    consider it approved]])
+    consider it approved | give my approval | i consent | consent given | my consent |
+    you have my consent]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
-    sounds ok | lgtm | looks good to me | works for me]])
+    sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
 add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
 add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
-add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | proceed | proceeding |
+add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
     run all | run everything | run the steps | run all steps | please action | action this |
     action it | action that | action these | action them | action all | action the plan |
     go for it | do it | do this |
@@ -849,7 +855,7 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     always goes well | goes well | oh yes | oh yeah | oh sure | oh great | oh good |
     yeah right | yeah sure | sure sure | good luck with that | lol | lmao |
     what a great | love that | fantastic idea | wonderful idea | excellent idea |
-    best idea | superb idea]])
+    best idea | superb idea | worst that could happen | what's the worst]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
     wrong one | wrong case | wrong job | wrong email | wrong message | ignore | disregard |
@@ -1265,8 +1271,26 @@ local function clause_subject(state, clause)
         return "own"
     elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
         return "others"
+    elseif EXPLANATION_SUBJECTS[subject] or EXPLANATION_SUBJECTS[state.words[index]] then
+        return "explanation"
     end
     return nil
+end
+
+-- True when a clause joined by a conjunction continues a clause of the same sentence that has
+-- a subject: "the user is aware and expecting the reset".
+local function inherits_subject(state, clause)
+    if clause.conjunction == nil then
+        return false
+    end
+    for number = #state.clauses, 1, -1 do
+        local previous = state.clauses[number]
+        if previous.last < clause.first and previous.sentence == clause.sentence
+            and clause_subject(state, previous) ~= nil then
+            return true
+        end
+    end
+    return false
 end
 
 --[[
@@ -1291,6 +1315,9 @@ local function shares_reported_subject(state, clause_number, prefix)
         return false
     end
     local subject = clause_subject(state, previous)
+    if subject == "explanation" then
+        subject = nil
+    end
     if subject == nil then
         local first_clause = clause_number - 1
         while first_clause > 1 and state.clauses[first_clause - 1].sentence == clause.sentence do
@@ -1674,11 +1701,6 @@ local function refusal_governs(state, denial, prefix)
     return true
 end
 
--- Subjects that make a negation after them part of an explanation: "she can't log in", "the
--- user isn't in today", "it won't affect anyone".
-local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
-    user users client customer account laptop phone mailbox nobody]])
-
 -- Words that make a negated statement about the plan itself rather than an explanation: "she
 -- doesn't want the revoke", "the reset isn't needed", "it won't help".
 local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like likes agree agrees
@@ -1805,6 +1827,16 @@ local function scan_clause(state, clause)
     end
     if not own_cue_in_clause and #content > 0 then
         clause.has_content = true
+        -- A step named in a clause of its own without a subject narrows or changes the plan:
+        -- "Approved, bar the revoke". With a subject it explains: "she has her phone".
+        if clause_subject(state, clause) == nil and not inherits_subject(state, clause) then
+            for _, content_index in ipairs(content) do
+                if STEP_NOUNS[state.words[content_index]] then
+                    add_flag(state, "step_named", content_index)
+                    break
+                end
+            end
+        end
         local first_word = state.words[content[1]]
         if ACTION_VERBS[first_word] and first_word ~= "let" then
             add_flag(state, "changed_plan", content[1])
@@ -1814,6 +1846,10 @@ local function scan_clause(state, clause)
         end
     end
 end
+
+-- Words that name more people than the plan: "approved for the whole team".
+local GROUP_WORDS = word_set([[team teams everyone everybody whole users staff others
+    department company office]])
 
 -- Checks the words after each own approval: a step noun narrows it ("go ahead with the
 -- reset"), any other unknown word may change it ("approved the PO", "approved for Tom").
@@ -1843,10 +1879,15 @@ local function check_tails(state)
     state.approvals = own_approvals
 
     for _, cue in ipairs(state.approvals) do
+        local after_for = false
         for _, index in ipairs(cue.tail) do
             local word = state.words[index]
+            after_for = after_for or word == "for"
             if STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
+            elseif after_for and GROUP_WORDS[word] then
+                -- "Approve for the whole team" widens the plan.
+                add_flag(state, "changed_plan", index)
             elseif not TAIL_WORDS[word] and not FILLER[word] and not COURTESY_WORDS[word]
                 and not NEGATORS[word] then
                 add_flag(state, cue.reason == "explicit_approval" and "other_request"
@@ -1899,6 +1940,7 @@ local APPROVAL_BLOCKERS = {
     {"deferral_weak", "deferred"},
     {"changed_plan", "changed_plan"}, {"question", "question"}, {"hedged", "hedged"},
     {"misdirected", "other_request"}, {"other_request", "other_request"},
+    {"step_named", "partial"},
 }
 
 -- Flags that name a reply without any decision word, in the same order.
@@ -1926,6 +1968,21 @@ local AUTO_REPLY_MARKERS = {
 }
 local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto reply",
     "out of office", "out of the office"}
+
+-- Emoji that mark the words beside them as not meant: eye roll, unamused, face palm,
+-- upside-down face, smirk and expressionless face.
+local SARCASTIC_EMOJI = {"\240\159\153\132", "\240\159\152\146", "\240\159\164\166",
+    "\240\159\153\131", "\240\159\152\143", "\240\159\152\145"}
+
+-- Returns the first sarcastic emoji in text, or nil.
+local function find_sarcastic_emoji(text)
+    for _, emoji in ipairs(SARCASTIC_EMOJI) do
+        if text:find(emoji, 1, true) then
+            return emoji
+        end
+    end
+    return nil
+end
 
 local function is_auto_reply(lower)
     for _, opening in ipairs(AUTO_REPLY_OPENINGS) do
@@ -2213,6 +2270,10 @@ function approval.classify(text, options)
     check_tails(state)
     flag_questions(state)
 
+    local eye_roll = find_sarcastic_emoji(own)
+    if eye_roll ~= nil and #state.approvals > 0 then
+        return result("neutral", "sarcasm", eye_roll)
+    end
     return decide(state) or neutral_reason(state, quoted, signature, foreign)
 end
 
