@@ -238,6 +238,9 @@ local function normalise_characters(text)
     text = text:gsub("\t", " ")
     text = text:gsub("\194\160", " ")             -- no-break space
     text = text:gsub("\226\128[\152\153\155\178]", "'") -- curly single quotes, prime
+    text = text:gsub("\202\188", "'")                  -- modifier letter apostrophe
+    text = text:gsub("\194\180", "'")                  -- acute accent typed as an apostrophe
+    text = text:gsub("(%a)`(%a)", "%1'%2")              -- backtick typed as an apostrophe
     text = text:gsub("\226\128[\156\157\179]", "\"")    -- curly double quotes
     text = text:gsub("\226\128[\144-\149]", "-")         -- hyphens and dashes
     text = text:gsub("\226\136\146", "-")                -- minus sign
@@ -1058,13 +1061,13 @@ local function tokenize(text)
 
         if new_sentence then
             sentence_number = sentence_number + 1
-            state.sentences[sentence_number] = {question = false}
+            state.sentences[sentence_number] = {question = false, first_clause = clause_number + 1}
             new_clause = true
         end
         if new_clause or (CONJUNCTIONS[word] and #state.words > 0) then
             clause_number = clause_number + 1
             state.clauses[clause_number] = {
-                sentence = sentence_number, first = #state.words + 1,
+                number = clause_number, sentence = sentence_number, first = #state.words + 1,
                 conjunction = CONJUNCTIONS[word] and word or nil,
                 after_colon = gap:find(":", 1, true) ~= nil,
                 after_dash = gap:find("%s%-") ~= nil or gap:find("%-%s") ~= nil
@@ -1277,20 +1280,18 @@ local function clause_subject(state, clause)
     return nil
 end
 
--- True when a clause joined by a conjunction continues a clause of the same sentence that has
--- a subject: "the user is aware and expecting the reset".
+-- True when a clause joined by a conjunction continues the clause before it, or the first clause
+-- of its sentence, and that clause has a subject: "the user is aware and expecting the reset".
 local function inherits_subject(state, clause)
-    if clause.conjunction == nil then
+    if clause.conjunction == nil or clause.number == 1 then
         return false
     end
-    for number = #state.clauses, 1, -1 do
-        local previous = state.clauses[number]
-        if previous.last < clause.first and previous.sentence == clause.sentence
-            and clause_subject(state, previous) ~= nil then
-            return true
-        end
+    local previous = state.clauses[clause.number - 1]
+    if previous.sentence ~= clause.sentence then
+        return false
     end
-    return false
+    local first_clause = state.clauses[state.sentences[clause.sentence].first_clause]
+    return clause_subject(state, previous) ~= nil or clause_subject(state, first_clause) ~= nil
 end
 
 --[[
@@ -1319,10 +1320,7 @@ local function shares_reported_subject(state, clause_number, prefix)
         subject = nil
     end
     if subject == nil then
-        local first_clause = clause_number - 1
-        while first_clause > 1 and state.clauses[first_clause - 1].sentence == clause.sentence do
-            first_clause = first_clause - 1
-        end
+        local first_clause = state.sentences[clause.sentence].first_clause
         subject = clause_subject(state, state.clauses[first_clause])
     end
     return subject == "others"
