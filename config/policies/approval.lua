@@ -861,7 +861,9 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     best idea | superb idea | worst that could happen | what's the worst]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
-    wrong one | wrong case | wrong job | wrong email | wrong message | ignore | disregard |
+    wrong one | wrong case | wrong job | wrong email | wrong message | ignore this |
+    ignore that | ignore it | ignore me | ignore my | disregard this | disregard that |
+    disregard it | disregard me | disregard my |
     not this one | not this ticket | not for this]])
 -- Words that tie an approval to another request ("approved, see the other ticket").
 add_phrases("marker", "other_request", nil, [[another ticket | other ticket |
@@ -1249,6 +1251,16 @@ local function any_misspelt(state, first_token, last_token)
     return false
 end
 
+-- True when a clause says the technician does the work by hand: "I'll do it myself".
+local function takes_over(state, clause)
+    for index = clause.first, clause.last do
+        if state.words[index] == "myself" or state.words[index] == "ourselves" then
+            return true
+        end
+    end
+    return false
+end
+
 local FIRST_PERSON = word_set("i i'm i've i'll i'd we we're we've we'll we'd me")
 local POSSESSIVES = word_set("the her his their our my your")
 
@@ -1365,6 +1377,7 @@ the technician's own approval (so the words after it can be checked), else nil.
 ]]
 local function record_decision(state, kind, reason, context, first_token, last_token, prefix)
     local sentence = state.sentence[first_token]
+    state.clauses[state.clause[first_token]].has_decision = true
     local cue = {
         kind = kind, reason = reason, first = first_token, last = last_token,
         sentence = sentence, clause = state.clause[first_token], tail = {},
@@ -1411,6 +1424,10 @@ local function record_decision(state, kind, reason, context, first_token, last_t
             state.denials[#state.denials + 1] = cue
         elseif verdict == "hedged" then
             add_flag(state, "hedged", first_token, last_token)
+        elseif verdict == "future" and takes_over(state, clause) then
+            -- "I'll do it myself" takes the work over: it changes the plan, and beside a
+            -- refusal it does not defer it.
+            add_flag(state, "changed_plan", first_token, last_token)
         elseif verdict == "future" then
             add_flag(state, "deferral", first_token, last_token)
         elseif verdict == "others" or verdict == "quoted" then
@@ -1471,6 +1488,12 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         and (index == limit or next_word == "now" or next_word == "please") then
         cue_holder.cue = record_decision(state, "approve", "go_ahead", "yes", index, index,
             prefix)
+        return index
+    end
+
+    -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
+    if (word == "ignore" or word == "disregard") and index == limit then
+        add_flag(state, "misdirected", index)
         return index
     end
 
@@ -2061,9 +2084,45 @@ local function yes_agrees_with_refusal(state)
     return true
 end
 
+-- Words that open a clause of their own after "if" or "when": "if you revoke her sessions she
+-- loses the presentation".
+local SUBJECT_WORDS = word_set([[i we you they he she it there i'm we're you're they're he's she's
+    it's i'll we'll you'll they'll he'll she'll it'll i've we've the user client her his their]])
+
+--[[
+True when a condition or time marker limits the refusal rather than explaining it. It limits
+when it stands in a clause with a decision word ("not yet", "don't do it until I've checked"),
+or in a clause without a subject of its own that continues the refusal ("No, wait until she's
+back", "No. Only if the client agrees"). A clause with its own subject explains: "she's
+presenting in an hour", "the account is deleted tomorrow anyway", "we'll deal with it when
+she's back". So does a sentence of six or more words that opens with "if" or "when" and a
+subject: "If you revoke her sessions she loses the presentation".
+]]
+local function limits_refusal(state, span)
+    local clause = state.clauses[state.clause[span.first]]
+    if clause.has_decision then
+        return true
+    end
+    if clause_subject(state, clause) ~= nil or inherits_subject(state, clause) then
+        return false
+    end
+    local word = state.words[span.first]
+    if (word == "if" or word == "when" or word == "whenever") and span.first == clause.first
+        and clause.last - clause.first >= 5 and SUBJECT_WORDS[state.words[span.first + 1]] then
+        return false
+    end
+    return true
+end
+
 local function decide_refusal(state)
-    local blocked = first_blocker(state, {{"condition", "conditional"}, {"deferral", "deferred"},
-        {"misdirected", "other_request"}})
+    for _, pair in ipairs({{"condition", "conditional"}, {"deferral", "deferred"}}) do
+        for _, span in ipairs(state.flags[pair[1]] or {}) do
+            if limits_refusal(state, span) then
+                return result("neutral", pair[2], span_text(state, span.first, span.last))
+            end
+        end
+    end
+    local blocked = first_blocker(state, {{"misdirected", "other_request"}})
     if blocked ~= nil then
         return blocked
     end
