@@ -627,7 +627,7 @@ local FILLER = word_set([[ok so then and but or now right alright well please ki
 local OWN_CONTEXT = word_set([[i i'm i've we we're we've you you're you've let's it it's its
     this that that's the plan request everything steps these those both whole entire am is are
     be been being have has can may to for happy now hereby fully already do does did feel free
-    clear cleared by me from my side end our us totally definitely certainly absolutely
+    clear cleared by me from my side end our us totally definitely certainly absolutely consider
     officially formally got here here's with ok fine good change changes action actions]])
 
 -- Words that may stand before "fine" or "looks good": "that's fine", "all looks good".
@@ -759,7 +759,9 @@ add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
     veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled]])
-add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
+add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
+    none | none of the above | i'll pass | i will pass | pass on this | pass on that |
+    pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no go | no no | no no no | under no circumstances |
     not happening | negative | nay | not this time]])
@@ -769,13 +771,18 @@ add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefe
     none of this | none of them | not doing this | not doing that | not doing it |
     not doing any of | don't action | do not action | rather you didn't | rather you did not | rather you don't |
     i'd rather you didn't | i would rather you didn't | prefer you didn't |
-    i'd prefer you didn't | i'd prefer you don't]])
+    i'd prefer you didn't | i'd prefer you don't | isn't a good idea | is not a good idea |
+    not going to work | can't let you | cannot let you | won't let you | can't allow |
+    won't allow]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
-    is not required |
+    is not required | withdraw | withdrawn | withdrawing | cancelling this |
+    cancelling it | cancelling the request | canceling this | canceling it |
+    nothing to do | nothing needed | nothing required | no action | no further action |
+    unnecessary | redundant |
     drop the request | stop | stop it | stop this | cancel | cancel it | abort |
     halt | scrap | scrap it | scrap that | scrap this | bin it | kill it | drop it |
     forget it | call it off | don't bother | do not bother | leave it | stand down |
@@ -1538,6 +1545,26 @@ local function match_no_as_answer(state, clause, index, prefix)
     return clause.last
 end
 
+-- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
+-- "revoking", "touching"), or nil.
+local function verb_stem(word)
+    if ACTION_VERBS[word] then
+        return word
+    end
+    if word == nil or not word:find("ing$") or #word < 5 then
+        return nil
+    end
+    local base = word:sub(1, -4)
+    if ACTION_VERBS[base] then
+        return base
+    elseif ACTION_VERBS[base .. "e"] then
+        return base .. "e"
+    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
+        return base:sub(1, -2)
+    end
+    return nil
+end
+
 --[[
 Handles the words that a phrase table cannot, after it found nothing: "no", "don't <verb>",
 "leave ... alone", "approval: yes", "step 2" and times of day. Returns the index of the last
@@ -1622,6 +1649,21 @@ local function match_special(state, clause, index, prefix, cue_holder)
     elseif word == "do" and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
     end
+    -- "We're not resetting her password", "you're not to touch this account".
+    if (word == "not" or word == "never") and index < limit
+        and judge_prefix(state, prefix, "verb") == "own" then
+        local verb_index = index + 1
+        if words[verb_index] == "to" and verb_index < limit then
+            verb_index = verb_index + 1
+        end
+        local verb = verb_stem(words[verb_index])
+        if verb ~= nil and (words[verb_index] ~= verb or words[index + 1] == "to")
+            and not approval_starts_at(state, verb_index, limit) then
+            record_decision(state, "deny", "step_refusal", "verb", index, verb_index, prefix)
+            return verb_index
+        end
+    end
+
     if negation_last ~= nil and judge_prefix(state, prefix, "verb") == "own" then
         local verb_index = skip_softeners(state, negation_last + 1, limit)
         if verb_index > limit then
@@ -2084,6 +2126,9 @@ local function yes_agrees_with_refusal(state)
     return true
 end
 
+-- Deferral words that may only interrupt when they open the reply.
+local INTERJECTIONS = {["wait"] = true, ["hang on"] = true, ["hold on"] = true}
+
 -- Words that open a clause of their own after "if" or "when": "if you revoke her sessions she
 -- loses the presentation".
 local SUBJECT_WORDS = word_set([[i we you they he she it there i'm we're you're they're he's she's
@@ -2100,6 +2145,16 @@ subject: "If you revoke her sessions she loses the presentation".
 ]]
 local function limits_refusal(state, span)
     local clause = state.clauses[state.clause[span.first]]
+    if clause.number == 1 and span.first == clause.first and span.last == clause.last
+        and INTERJECTIONS[span_text(state, span.first, span.last):lower()] then
+        -- "Hang on, no, this is the wrong Jane. Cancel." opens with an interjection: it
+        -- limits only a bare "no" ("Wait, no").
+        for _, denial in ipairs(state.denials) do
+            if denial.reason ~= "plain_no" then
+                return false
+            end
+        end
+    end
     if clause.has_decision then
         return true
     end
