@@ -677,13 +677,13 @@ local TAIL_WORDS = word_set([[it this that them those these all of everything th
     described listed written outlined above stated suggested now please thanks thank you ta
     cheers with by me from to asap immediately right away straight then anyway anyways again
     here on my side end both in full fully whole entire thing things is are go ahead yes sir for
-    mate team guys folks one ones stuff today ok good lot]])
+    mate team guys folks one ones stuff today ok good lot exactly precisely]])
 
 -- Words of a clause that decide and change nothing: thanks, greetings, praise, urgency.
 local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
     all good great perfect cool brilliant lovely excellent awesome nice wonderful fantastic
     hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
-    ok please dear asap immediately now quickly]])
+    ok please dear asap immediately now quickly urgent urgently apologies]])
 
 -- Words that are not English. halyard matches English only, so a reply in another language
 -- is neutral whatever its words mean (see RULE.md, "Other languages").
@@ -821,7 +821,7 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
-    sorry about | thanks for | thank you for]])
+    sorry about | thanks for | thank you for | apologies for | apologies about]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
     needs the | needs approval | needs sign off | needs signing off |
