@@ -1445,7 +1445,7 @@ local function record_decision(state, kind, reason, context, first_token, last_t
 
     if verdict == "own" or verdict == "future" then
         state.denials[#state.denials + 1] = cue
-        return nil
+        return cue
     end
     add_flag(state, "stray_negation", first_token, last_token)
     if verdict == "hedged" then
@@ -1910,6 +1910,47 @@ local function scan_clause(state, clause)
     end
 end
 
+-- Words that may follow a refusal word in its clause: "cancel the whole request", "cancel her
+-- password reset", "rejected outright".
+local DENIAL_TAIL_WORDS = word_set([[run job ticket tickets request requests task process operation
+    workflow altogether entirely completely outright her his their its my our your any more
+    anymore longer required needed necessary further there you at]])
+
+-- Words after which the rest of a refusal's clause gives its reason: "declined for security
+-- reasons", "rejected due to policy".
+local REASON_OPENERS = word_set("for due because as since given per")
+
+--[[
+Drops refusal words that describe something else rather than refuse: "Denied access error on
+her laptop", "Cancelled her meeting". Only the refusal words of explicit_denial and stop are
+checked, and only up to a word of REASON_OPENERS. A dropped refusal becomes an other_request
+flag.
+]]
+local function check_denial_tails(state)
+    local kept = {}
+    for _, cue in ipairs(state.denials) do
+        local describes = false
+        if cue.reason == "explicit_denial" or cue.reason == "stop" then
+            for _, index in ipairs(cue.tail) do
+                local word = state.words[index]
+                if REASON_OPENERS[word] then
+                    break
+                end
+                if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
+                    or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]) then
+                    describes = true
+                end
+            end
+        end
+        if describes then
+            add_flag(state, "other_request", cue.first, cue.tail[#cue.tail])
+        else
+            kept[#kept + 1] = cue
+        end
+    end
+    state.denials = kept
+end
+
 -- Words that name more people than the plan: "approved for the whole team".
 local GROUP_WORDS = word_set([[team teams everyone everybody whole users staff others
     department company office]])
@@ -2181,6 +2222,14 @@ local function decide_refusal(state)
     if blocked ~= nil then
         return blocked
     end
+    -- "I've cancelled the other ticket" refuses nothing here.
+    for _, span in ipairs(state.flags.other_request or {}) do
+        for _, denial in ipairs(state.denials) do
+            if state.clause[span.first] == denial.clause then
+                return result("neutral", "other_request", span_text(state, span.first, span.last))
+            end
+        end
+    end
     -- A weak time word ("before", "Friday") limits a refusal only in its own clause: "not
     -- before Monday" waits, "cancel - she left last Friday" refuses.
     for _, span in ipairs(state.flags.deferral_weak or {}) do
@@ -2380,6 +2429,7 @@ function approval.classify(text, options)
         scan_clause(state, clause)
     end
     check_tails(state)
+    check_denial_tails(state)
     flag_questions(state)
 
     local eye_roll = find_sarcastic_emoji(own)
