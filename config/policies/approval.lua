@@ -2168,7 +2168,8 @@ local function yes_agrees_with_refusal(state)
 end
 
 -- Deferral words that may only interrupt when they open the reply.
-local INTERJECTIONS = {["wait"] = true, ["hang on"] = true, ["hold on"] = true}
+local INTERJECTIONS = {["wait"] = true, ["hang on"] = true, ["hold on"] = true,
+    ["no wait"] = true, ["wait no"] = true}
 
 -- Words that open a clause of their own after "if" or "when": "if you revoke her sessions she
 -- loses the presentation".
@@ -2186,7 +2187,8 @@ subject: "If you revoke her sessions she loses the presentation".
 ]]
 local function limits_refusal(state, span)
     local clause = state.clauses[state.clause[span.first]]
-    if clause.number == 1 and span.first == clause.first and span.last == clause.last
+    local opens_sentence = state.sentences[clause.sentence].first_clause == clause.number
+    if opens_sentence and span.first == clause.first and span.last == clause.last
         and INTERJECTIONS[span_text(state, span.first, span.last):lower()] then
         -- "Hang on, no, this is the wrong Jane. Cancel." opens with an interjection: it
         -- limits only a bare "no" ("Wait, no").
@@ -2286,6 +2288,45 @@ local function decide_approval(state)
     return result("approve", reason, cue_text(state, state.approvals))
 end
 
+--[[
+True when a reply takes its yes back and ends on a whole refusal without a correction word:
+"Proceed... no, stop!", "Approve. No wait. Deny.". The last decision must be a stop, an
+explicit refusal or a negated approval that names no step, after every approval, and either in
+a later sentence or after a "no". "Go ahead with the unlock. Cancel the reset." names a step,
+so it stays partial.
+]]
+local function corrects_to_refusal(state)
+    local last_approval, last_denial = nil, nil
+    for _, cue in ipairs(state.approvals) do
+        if last_approval == nil or cue.first > last_approval.first then
+            last_approval = cue
+        end
+    end
+    for _, cue in ipairs(state.denials) do
+        if last_denial == nil or cue.first > last_denial.first then
+            last_denial = cue
+        end
+    end
+    if last_denial.first < last_approval.first or last_denial.reason == "step_refusal"
+        or last_denial.reason == "plain_no" then
+        return false
+    end
+    for _, index in ipairs(last_denial.tail) do
+        if STEP_NOUNS[state.words[index]] then
+            return false
+        end
+    end
+    if last_denial.sentence > last_approval.sentence then
+        return true
+    end
+    for _, cue in ipairs(state.denials) do
+        if cue.reason == "plain_no" and cue.first > last_approval.first then
+            return true
+        end
+    end
+    return false
+end
+
 local function decide(state)
     local approvals, denials = state.approvals, state.denials
 
@@ -2304,6 +2345,9 @@ local function decide(state)
         end
         -- "Approved. Actually no, don't." ends on a refusal and is one.
         if state.flags.correction and last_denial > last_approval then
+            return decide_refusal(state)
+        end
+        if corrects_to_refusal(state) then
             return decide_refusal(state)
         end
         local evidence = cue_text(state, approvals) .. " / " .. cue_text(state, denials)
