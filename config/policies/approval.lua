@@ -312,6 +312,15 @@ local function is_disclaimer(lower)
     return secret ~= nil and about_mail ~= nil
 end
 
+local EXTERNAL_BANNER_MARKERS = {"originated from outside", "external email", "external e-mail",
+    "external sender", "do not click links", "don't click links", "unless you recognise the sender",
+    "unless you recognize the sender", "unless you trust the sender"}
+
+-- True when a line (lowercased, trimmed) is a mail gateway's warning about outside mail.
+local function is_external_banner(lower)
+    return contains_any(lower, EXTERNAL_BANNER_MARKERS)
+end
+
 local function is_mobile_footer(lower)
     for _, footer in ipairs(MOBILE_FOOTERS) do
         if lower:sub(1, #footer) == footer then
@@ -449,6 +458,9 @@ local function split_own_lines(text)
             own_bytes = own_bytes + #line + 1
         elseif lower:sub(1, 1) == ">" then
             quoted[#quoted + 1] = line
+        elseif is_external_banner(lower) then
+            -- A mail gateway's warning, often above the answer: leave out this line only.
+            signature[#signature + 1] = line
         elseif is_attribution(lower) or (lower:find("^on ") and index < #lines
             and is_attribution(trim(lines[index + 1]):lower()) and #lower < 200) then
             -- A wrapped attribution takes two lines.
