@@ -632,7 +632,7 @@ local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're 
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
     brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
-    team guys folks mate sir all]])
+    team guys folks mate sir all 100 defo deffo]])
 
 -- Words that may stand between the start of a clause and an approval verb without making it
 -- someone else's decision: "I have approved", "this is approved", "you can go ahead".
@@ -689,7 +689,7 @@ local TAIL_WORDS = word_set([[it this that them those these all of everything th
     described listed written outlined above stated suggested now please thanks thank you ta
     cheers with by me from to asap immediately right away straight then anyway anyways again
     here on my side end both in full fully whole entire thing things is are go ahead yes sir for
-    mate team guys folks one ones stuff today ok good lot exactly precisely]])
+    mate team guys folks one ones stuff today ok good lot exactly precisely 100]])
 
 -- Words of a clause that decide and change nothing: thanks, greetings, praise, urgency.
 local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
@@ -766,7 +766,7 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     push it through | work away | knock yourself out]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
     yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
-    affirmative | aye | yes please | please yes | yes yes]])
+    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
@@ -829,7 +829,7 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     per our call | per our conversation | at your earliest convenience |
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
-    leave it to me | update me | update the ticket | can't wait]])
+    leave it to me | update me | update the ticket | can't wait | copy that | roger that]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
