@@ -621,6 +621,7 @@ local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite
 
 -- Words that may follow "no" used as an answer: "no from me", "no to this one".
 local NO_ANSWER_TAIL = word_set([[from me us to of this that it one all both the request plan
+    step steps them
     everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
 
 -- Subjects that make a negation after them part of an explanation: "she can't log in", "the
@@ -790,6 +791,7 @@ add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
+    hands off | keep your hands off | keep hands off |
     isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
     is not required | withdraw | withdrawn | withdrawing | cancelling this |
     cancelling it | cancelling the request | canceling this | canceling it |
@@ -1501,6 +1503,17 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Not the reset and not the revoke" refuses steps, and beside a yes it is partial.
+    if word == "not" and words[index + 1] == "the" and index + 2 <= limit
+        and STEP_NOUNS[words[index + 2]] and judge_prefix(state, prefix, "yes") == "own" then
+        local last = index + 2
+        while last < limit and STEP_NOUNS[words[last + 1]] do
+            last = last + 1
+        end
+        record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
+        return last
+    end
+
     -- "go" alone is an instruction to run: "ok go", "go now".
     local next_word = words[index + 1]
     if word == "go" and judge_prefix(state, prefix, "yes") == "own"
@@ -1596,11 +1609,21 @@ local function match_special(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Leave the sessions alone", "leave her password as it is", "leave MFA untouched".
     if word == "leave" then
         for ahead = index + 1, math.min(index + 6, limit) do
-            if words[ahead] == "alone" then
-                record_decision(state, "deny", "step_refusal", "go", index, ahead, prefix)
-                return ahead
+            local last = nil
+            if words[ahead] == "alone" or words[ahead] == "untouched" then
+                last = ahead
+            elseif words[ahead] == "as" and words[ahead + 1] == "is" and ahead < limit then
+                last = ahead + 1
+            elseif words[ahead] == "as" and words[ahead + 1] == "it" and words[ahead + 2] == "is"
+                and ahead + 2 <= limit then
+                last = ahead + 2
+            end
+            if last ~= nil then
+                record_decision(state, "deny", "step_refusal", "go", index, last, prefix)
+                return last
             end
         end
     end
@@ -1646,6 +1669,11 @@ local function match_special(state, clause, index, prefix, cue_holder)
             record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
             return last
         end
+        -- "No resetting her password", "no revoking sessions".
+        if next_word ~= nil and next_word:find("ing$") and verb_stem(next_word) ~= nil then
+            record_decision(state, "deny", "step_refusal", "yes", index, index + 1, prefix)
+            return index + 1
+        end
     end
 
     if word == "no" then
@@ -1658,6 +1686,10 @@ local function match_special(state, clause, index, prefix, cue_holder)
     local negation_last = nil
     if word == "don't" or word == "never" then
         negation_last = index
+    elseif word == "mustn't" or word == "shouldn't" then
+        negation_last = index
+    elseif (word == "must" or word == "should") and words[index + 1] == "not" and index < limit then
+        negation_last = index + 1
     elseif word == "do" and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
     end
@@ -1678,6 +1710,9 @@ local function match_special(state, clause, index, prefix, cue_holder)
 
     if negation_last ~= nil and judge_prefix(state, prefix, "verb") == "own" then
         local verb_index = skip_softeners(state, negation_last + 1, limit)
+        if words[verb_index] == "you" and words[verb_index + 1] == "dare" then
+            verb_index = skip_softeners(state, verb_index + 2, limit)
+        end
         if verb_index > limit then
             record_decision(state, "deny", "negated_approval", "verb", index, negation_last,
                 prefix)
@@ -1949,7 +1984,8 @@ local function check_denial_tails(state)
                     break
                 end
                 if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
-                    or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]) then
+                    or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]
+                    or word:find("'s$")) then
                     describes = true
                 end
             end
@@ -2023,8 +2059,10 @@ local function mark_question_openings(state)
             local next_word = state.words[index + 1]
             local subjects = (word == "do" or word == "does" or word == "did"
                 or word == "don't") and PERSONS or PRONOUNS
+            -- "Don't you dare reset it" is an order, not a question.
+            local dare = state.words[index + 2] == "dare"
             if QUESTION_WORDS[word] or (QUESTION_VERBS[word] and subjects[next_word]
-                and state.sentence[index + 1] == sentence) then
+                and state.sentence[index + 1] == sentence and not dare) then
                 state.sentences[sentence].question = true
             end
         end
@@ -2167,7 +2205,7 @@ local function yes_agrees_with_refusal(state)
         local agrees = false
         for _, denial in ipairs(state.denials) do
             if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
-                and denial.reason ~= "plain_no"
+                and denial.reason ~= "plain_no" and denial.reason ~= "step_refusal"
                 and state.clauses[denial.clause].conjunction ~= "but" then
                 agrees = true
             end
@@ -2236,6 +2274,16 @@ local function decide_refusal(state)
     if blocked ~= nil then
         return blocked
     end
+    -- "Do the unlock, not the MFA reset" refuses one step and asks for another.
+    local only_steps = true
+    for _, denial in ipairs(state.denials) do
+        only_steps = only_steps and denial.reason == "step_refusal"
+    end
+    if only_steps and state.flags.changed_plan ~= nil then
+        local span = state.flags.changed_plan[1]
+        return result("neutral", "partial", span_text(state, span.first, span.last))
+    end
+
     -- "I've cancelled the other ticket" refuses nothing here.
     for _, span in ipairs(state.flags.other_request or {}) do
         for _, denial in ipairs(state.denials) do
