@@ -773,6 +773,7 @@ add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | rejec
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
     veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
+    no ta | no cheers | not ever |
     none | none of the above | i'll pass | i will pass | pass on this | pass on that |
     pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
@@ -1970,19 +1971,23 @@ local REASON_OPENERS = word_set("for due because as since given per")
 --[[
 Drops refusal words that describe something else rather than refuse: "Denied access error on
 her laptop", "Cancelled her meeting". Only the refusal words of explicit_denial and stop are
-checked, and only up to a word of REASON_OPENERS. A dropped refusal becomes an other_request
-flag.
+checked, and only up to a word of REASON_OPENERS or an opening bracket. A dropped refusal
+becomes an other_request flag.
 ]]
 local function check_denial_tails(state)
     local kept = {}
     for _, cue in ipairs(state.denials) do
         local describes = false
         if cue.reason == "explicit_denial" or cue.reason == "stop" then
+            local previous_last = state.last[cue.last]
             for _, index in ipairs(cue.tail) do
                 local word = state.words[index]
-                if REASON_OPENERS[word] then
+                local gap = state.text:sub(previous_last + 1, state.first[index] - 1)
+                if REASON_OPENERS[word] or gap:find("(", 1, true) then
+                    -- "Declined (client request)": the brackets give the reason.
                     break
                 end
+                previous_last = state.last[index]
                 if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
                     or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]
                     or word:find("'s$")) then
