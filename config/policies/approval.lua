@@ -633,7 +633,7 @@ local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're 
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
     brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
-    team guys folks mate sir all 100 defo deffo]])
+    team guys folks mate sir all 100 defo deffo god lord gosh jeez]])
 
 -- Words that may stand between the start of a clause and an approval verb without making it
 -- someone else's decision: "I have approved", "this is approved", "you can go ahead".
@@ -670,7 +670,7 @@ local ACTION_VERBS = word_set([[reset revoke unlock lock disable enable remove d
     forward share sync migrate upgrade downgrade buy order purchase raise log book schedule
     touch run do revert convert extend renew force sign kill terminate deactivate activate
     expire modify edit let make keep put get apply push deploy allow permit turn switch
-    replace swap clear flush purge release go proceed]])
+    replace swap clear flush purge release go proceed continue]])
 
 -- Verbs that "don't" turns into something other than a refusal: "don't wait", "don't worry".
 local HARMLESS_AFTER_DONT = word_set([[wait worry hesitate rush mind see know care understand
@@ -771,7 +771,8 @@ add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh 
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled]])
+    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled |
+    approval refused | approval rejected | approval declined]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
     none | none of the above | i'll pass | i will pass | pass on this | pass on that |
@@ -787,7 +788,9 @@ add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefe
     i'd rather you didn't | i would rather you didn't | prefer you didn't |
     i'd prefer you didn't | i'd prefer you don't | isn't a good idea | is not a good idea |
     not going to work | can't let you | cannot let you | won't let you | can't allow |
-    won't allow]])
+    won't allow | better not | best not | approval not given | approval not granted |
+    approval is not granted | approval is not given | no approval | no approval from me |
+    withholding approval | withhold approval | approval withheld]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     stop everything | stop all | cancel everything | cancel all | abort everything |
@@ -832,7 +835,8 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     per our call | per our conversation | at your earliest convenience |
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
-    leave it to me | update me | update the ticket | can't wait | copy that | roger that]])
+    leave it to me | update me | update the ticket | can't wait | copy that | roger that |
+    no approval needed | no approval required | no approval necessary]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
