@@ -812,7 +812,10 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     not opposed | no reason not to | don't see why not | can't see why not |
     can't see a reason not to | don't see a reason not to | nothing wrong |
     nothing wrong with | not a bad idea | no harm | never had an issue | never had a problem |
-    never had any issues | never had any problems |
+    never had any issues | never had any problems | don't have any concerns |
+    haven't got any concerns | have no concerns | no risk | no risks | no impact |
+    not a big deal | no big deal | no downside | no downsides | can't see any downside |
+    can't see an issue | can't see any issues | don't see any downside | nothing to worry about |
     do not see why not | don't see a problem | don't see any problem |
     don't see any problems | don't see an issue | don't see any issue | don't see any issues |
     can't see a problem | can't see any problem | can't see any issue |
@@ -836,6 +839,7 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
     leave it to me | update me | update the ticket | can't wait | copy that | roger that |
+    no need to tell | no need to inform | no need to let | no further questions | not urgent |
     no approval needed | no approval required | no approval necessary]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
@@ -1820,14 +1824,14 @@ end
 -- doesn't want the revoke", "the reset isn't needed", "it won't help".
 local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like likes agree agrees
     approve approves approved happy ok okay allow allowed accept accepts consent require
-    required requires necessary mind care object objects help helps fix fixes matter right
-    correct sure safe]])
+    required requires necessary mind care object objects help helps fix fixes right correct sure
+    safe done happen happening proceed go run]])
 
 --[[
 True when the negation at token index only explains a situation: right after a third-person
-subject (EXPLANATION_SUBJECTS, or a name the lists do not know), and followed in its clause by
-no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against an approval:
-"Approved - she doesn't have MFA anyway".
+subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), and followed in
+its clause by no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against
+an approval: "Approved - she doesn't have MFA anyway".
 ]]
 local function is_explanation_negation(state, clause, index)
     if index == clause.first then
@@ -1835,7 +1839,8 @@ local function is_explanation_negation(state, clause, index)
     end
     local subject = state.words[index - 1]
     local is_name = state.capitalised[index - 1] and not KNOWN_WORDS[subject]
-    if not EXPLANATION_SUBJECTS[subject] and not is_name then
+    if not EXPLANATION_SUBJECTS[subject] and subject ~= "this" and subject ~= "that"
+        and not is_name then
         return false
     end
     for ahead = index + 1, clause.last do
