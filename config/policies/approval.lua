@@ -1028,12 +1028,14 @@ local ATTRIBUTION_WORDS = word_set([[from the at of reply response answer messag
     mail note comment verdict decision on by via phone call]])
 
 --[[
-Splits the own words into tokens. The text must be ASCII (classify replaces other bytes). Returns a state table with, per token index: words (lower
-case, contractions spelt out, misspellings corrected), first and last (byte positions in
-the text), sentence and clause numbers, quoted (inside double quotes), capitalised and
-misspelt. A sentence ends at . ! ? ; or a line break, a clause also at , : / | a spaced
-dash or a conjunction, but not at brackets: "approved (for the other ticket)" keeps its
-words in one clause. A clause after "Name:" is marked attributed. sentences[n].question is true when sentence n ends with "?".
+Splits the own words into tokens. The text must be ASCII (classify replaces other bytes).
+Returns a state table with, per token index: words (lower case, contractions spelt out,
+misspellings corrected), first and last (byte positions in the text), sentence and clause
+numbers, quoted (inside double quotes), capitalised and misspelt. A sentence ends at . ! ? ;
+or a line break, a clause also at , : / | a spaced dash or a conjunction, but not at
+brackets: "approved (for the other ticket)" keeps its words in one clause. A clause after
+"Name:" or "Name -" is marked attributed. Each clause records its number and each sentence
+its first clause. sentences[n].question is true when sentence n ends with "?".
 ]]
 local function tokenize(text)
     local lower = text:lower()
@@ -1984,7 +1986,7 @@ checked, and only up to a word of REASON_OPENERS or an opening bracket. A droppe
 becomes an other_request flag.
 ]]
 local function check_denial_tails(state)
-    local kept = {}
+    local refusals = {}
     for _, cue in ipairs(state.denials) do
         local describes = false
         if cue.reason == "explicit_denial" or cue.reason == "stop" then
@@ -2007,10 +2009,10 @@ local function check_denial_tails(state)
         if describes then
             add_flag(state, "other_request", cue.first, cue.tail[#cue.tail])
         else
-            kept[#kept + 1] = cue
+            refusals[#refusals + 1] = cue
         end
     end
-    state.denials = kept
+    state.denials = refusals
 end
 
 -- Words that name more people than the plan: "approved for the whole team".
@@ -2231,12 +2233,12 @@ local function yes_agrees_with_refusal(state)
     return true
 end
 
--- Deferral words that may only interrupt when they open the reply.
+-- Deferral words that, alone at the start of a sentence, may interrupt rather than defer.
 local INTERJECTIONS = {["wait"] = true, ["hang on"] = true, ["hold on"] = true,
     ["no wait"] = true, ["wait no"] = true}
 
--- Words that open a clause of their own after "if" or "when": "if you revoke her sessions she
--- loses the presentation".
+-- Subjects that, right after "if" or "when", show a full clause of its own: "if you revoke her
+-- sessions she loses the presentation".
 local SUBJECT_WORDS = word_set([[i we you they he she it there i'm we're you're they're he's she's
     it's i'll we'll you'll they'll he'll she'll it'll i've we've the user client her his their]])
 
