@@ -723,7 +723,8 @@ The phrase table. Each entry is {words, kind, value, context}:
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
   kind "idiom": the words are set aside; value "double_negation" counts as a double negative
     ("no objection"), "courtesy" as nothing, "courtesy_rest" sets aside the rest of the
-    clause ("let me know if ...").
+    clause ("let me know if ..."), and "contingency" does the same when it opens its clause
+    but is a condition elsewhere.
 Longer phrases win over shorter ones that start at the same word.
 ]]
 local PHRASES = {}
@@ -845,6 +846,12 @@ add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
     sorry about | thanks for | thank you for | apologies for | apologies about]])
+-- What to do if the run goes wrong: no condition on the approval when it opens its own clause
+-- ("Approved. If anything goes wrong, give me a shout"), a condition anywhere else.
+add_phrases("idiom", "contingency", nil, [[if anything goes wrong | if anything breaks |
+    if there are any problems | if there are any issues | if there's a problem |
+    if there's an issue | if there's any issue | if you have any problems | if you have any issues |
+    if you need anything | if you need me | if any issues | if any problems]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
     needs the | needs approval | needs sign off | needs signing off |
@@ -1799,6 +1806,15 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
         return clause.last
+    elseif entry.value == "contingency" then
+        if index == clause.first then
+            return clause.last
+        end
+        add_flag(state, "condition", index, last)
+        for used = index, last do
+            prefix[#prefix + 1] = used
+            state.marker[used] = "condition"
+        end
     end
     return last
 end
@@ -2211,19 +2227,45 @@ local function pick_reason(cues, order)
     return order[1]
 end
 
--- True when a plain yes only agrees with the refusal after it: "Yes, cancel it". A yes with
--- words after it ("Yes to the reset, no to the revoke") answers something of its own.
-local function yes_agrees_with_refusal(state)
-    for _, approval_cue in ipairs(state.approvals) do
-        if not approval_cue.weak or #approval_cue.tail > 0 then
+-- True when a plain yes goes on to say what it answers, which is not the plan: "Yes I know
+-- she's locked out", "Yes, she's the right user". The statement is the yes's own words or the
+-- clause after it in the sentence, and it names no step ("Yes to the reset" stays partial).
+local function yes_answers_statement(state, approval_cue)
+    for _, index in ipairs(approval_cue.tail) do
+        if STEP_NOUNS[state.words[index]] then
             return false
         end
-        local agrees = false
-        for _, denial in ipairs(state.denials) do
-            if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
-                and denial.reason ~= "plain_no" and denial.reason ~= "step_refusal"
-                and state.clauses[denial.clause].conjunction ~= "but" then
-                agrees = true
+    end
+    for _, index in ipairs(approval_cue.tail) do
+        local word = state.words[index]
+        if not FILLER[word] and not COURTESY_WORDS[word] and not TAIL_WORDS[word] then
+            return true
+        end
+    end
+    local next_clause = state.clauses[approval_cue.clause + 1]
+    return next_clause ~= nil and next_clause.sentence == approval_cue.sentence
+        and next_clause.has_content == true and not next_clause.has_decision
+end
+
+--[[
+True when every approval is a plain yes that does not approve the plan beside a refusal: one
+that only agrees with the refusal after it ("Yes, cancel it"), or one that answers a statement
+("Yes, she's the right user, but no, don't reset it"). A yes with words about a step after it
+("Yes to the reset, no to the revoke") answers something of its own.
+]]
+local function yes_agrees_with_refusal(state)
+    for _, approval_cue in ipairs(state.approvals) do
+        if not approval_cue.weak then
+            return false
+        end
+        local agrees = yes_answers_statement(state, approval_cue)
+        if #approval_cue.tail == 0 then
+            for _, denial in ipairs(state.denials) do
+                if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
+                    and denial.reason ~= "plain_no" and denial.reason ~= "step_refusal"
+                    and state.clauses[denial.clause].conjunction ~= "but" then
+                    agrees = true
+                end
             end
         end
         if not agrees then
