@@ -624,6 +624,8 @@ local NO_ANSWER_TAIL = word_set([[from me us to of this that it one all both the
     step steps them
     everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
 
+local UNTIL_WORDS = word_set("until till til")
+
 -- Subjects that make a negation after them part of an explanation: "she can't log in", "the
 -- user isn't in today", "it won't affect anyone".
 local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
@@ -1862,8 +1864,36 @@ local function is_explanation_negation(state, clause, index)
         return false
     end
     for ahead = index + 1, clause.last do
-        if state.consumed[ahead] or PLAN_OPINION_WORDS[state.words[ahead]]
-            or NEGATORS[state.words[ahead]] then
+        local word = state.words[ahead]
+        local state_until = UNTIL_WORDS[word] and state.marker[ahead] == "deferral"
+        if (state.consumed[ahead] and not state_until) or PLAN_OPINION_WORDS[word]
+            or NEGATORS[word] then
+            return false
+        end
+    end
+    return true
+end
+
+--[[
+True when a deferral span is "until" in a clause that describes someone else's situation and
+decides nothing: "she can't work until it's reset", "he's away until Monday". Such an "until"
+gives no time for the plan. "Approved until Friday" and "wait until Monday" keep it.
+]]
+local function describes_a_state(state, span)
+    if span.first ~= span.last or not UNTIL_WORDS[state.words[span.first]] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    if clause.has_decision then
+        return false
+    end
+    local subject = clause_subject(state, clause)
+    if subject ~= "explanation" and subject ~= "others" then
+        return false
+    end
+    for index = clause.first, clause.last do
+        local marker = state.marker[index]
+        if marker ~= nil and index ~= span.first then
             return false
         end
     end
@@ -2373,6 +2403,16 @@ local function decide_refusal(state)
 end
 
 local function decide_approval(state)
+    if state.flags.deferral ~= nil then
+        local deferrals = {}
+        for _, span in ipairs(state.flags.deferral) do
+            if not describes_a_state(state, span) then
+                deferrals[#deferrals + 1] = span
+            end
+        end
+        state.flags.deferral = #deferrals > 0 and deferrals or nil
+    end
+
     local blocked = first_blocker(state, APPROVAL_BLOCKERS)
     if blocked ~= nil then
         return blocked
