@@ -209,7 +209,7 @@ local function readable(message)
     return (text:gsub("^[^:]*/([^/:]+%.lua:%d+:)", "%1"))
 end
 
--- Returns a deep copy of a context, so that one tool cannot change what the next one sees.
+-- Returns a deep copy of a context, so that one tool cannot change what the next one receives.
 local function copy(value)
     if type(value) ~= "table" then
         return value

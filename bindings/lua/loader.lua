@@ -18,7 +18,7 @@ local workflows = {}
 local workflows_by_name = {}
 local policies = {}
 
--- Policy files (by name without ".lua") whose last text failed to load, and none served.
+-- Policy files (by name without ".lua") whose text failed to load while no earlier text serves.
 local failed_policies = {}
 
 -- The rules of every active workflow, for matching many workflows at once. Drafts and archived
@@ -343,7 +343,7 @@ local function check_steps(path, source, steps)
                 return nil
             end
         else
-            -- A claim that contradicts the registry is a mistake worth fixing; plans take the
+            -- A claim that contradicts the registry is a mistake worth fixing. Plans take the
             -- registry's kind in any case.
             if step.kind ~= nil and step.kind ~= tool.kind then
                 problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
@@ -490,7 +490,8 @@ local function check_workflow(path, source, value)
     }
 end
 
--- Adds one policy file; the tool policy is validated here, the others by their callers.
+-- Adds one policy file. The tool policy is validated here, and the other policies by their
+-- callers.
 local function add_policy(path, source, value)
     local name = base_name(path):gsub("%.lua$", "")
     if type(value) ~= "table" and type(value) ~= "function" then
