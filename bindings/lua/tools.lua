@@ -291,7 +291,7 @@ function tools.check_policy(value, report)
             return false
         end
         for id, entries in pairs(value.clients) do
-            local integer = math.tointeger(id)
+            local integer = type(id) == "number" and math.tointeger(id) or nil
             if integer == nil or integer <= 0 then
                 report("clients", "clients has the key %s; use a HaloPSA client id (a positive "
                     .. "whole number) in brackets: [12] = {...}", tostring(id))

@@ -149,6 +149,11 @@ static void workflow_steps_checked_against_tools(void **state)
                    "{{tool = 'halo.add_note', kind = 'read', "
                    "arguments = {note = 'x'}}}");
     write_workflow(fixture, "elsewhere", "{{tool = 'm365.reset_password', kind = 'write'}}");
+    /* A family with some tools registered may name others: the MSP has not connected them. */
+    write_script(fixture, "tools", "rmm.lua",
+                 "return {name = 'rmm.get_disk_usage', description = 'Reads disks.', "
+                 "kind = 'read', run = function() return {} end}\n");
+    write_workflow(fixture, "partly", "{{tool = 'rmm.grant_local_admin', kind = 'write'}}");
 
     halyard_lua_host *host = wait_fixture_host(fixture, NULL);
 
@@ -160,6 +165,39 @@ static void workflow_steps_checked_against_tools(void **state)
     assert_non_null(find_problem(host, "missing.lua:", "needs the argument message", NULL));
     assert_non_null(find_problem(host, "claim.lua:", "halo.add_note writes", NULL));
     assert_int_equal(halyard_lua_host_problem_count(host), 4);
+    halyard_lua_host_destroy(host);
+}
+
+/* The tool examples of docs/tools.md (each ```lua block that returns a table with a name)
+ * load as MSP tool files without a problem. */
+static void documented_tools_load(void **state)
+{
+    wait_fixture *fixture = *state;
+    FILE *file = fopen(HALYARD_SOURCE_DIR "/docs/tools.md", "r");
+    assert_non_null(file);
+    static char text[65536];
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[length] = '\0';
+
+    int examples = 0;
+    const char *opening = "```lua\nreturn {\n    name = ";
+    for (char *at = strstr(text, opening); at != NULL; at = strstr(at + 1, opening)) {
+        char *start = at + strlen("```lua\n");
+        char *end = strstr(start, "\n```");
+        assert_non_null(end);
+        char name[32];
+        snprintf(name, sizeof name, "example_%d.lua", ++examples);
+        char *example = strndup(start, (size_t)(end - start + 1));
+        assert_non_null(example);
+        write_script(fixture, "tools", name, example);
+        free(example);
+    }
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_int_equal(examples, 2);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
     halyard_lua_host_destroy(host);
 }
 
@@ -595,6 +633,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
+        cmocka_unit_test_setup_teardown(documented_tools_load, setup, teardown),
         cmocka_unit_test_setup_teardown(execute_plan_carries_policies, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_unverified_writes_need_approval, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_policy_makes_every_tool_need_approval, setup,
