@@ -150,10 +150,10 @@ static void workflow_steps_checked_against_tools(void **state)
                    "arguments = {note = 'x'}}}");
     write_workflow(fixture, "elsewhere", "{{tool = 'm365.reset_password', kind = 'write'}}");
     /* A family with some tools registered may name others: the MSP has not connected them. */
-    write_script(fixture, "tools", "rmm.lua",
-                 "return {name = 'rmm.get_disk_usage', description = 'Reads disks.', "
+    write_script(fixture, "tools", "probe.lua",
+                 "return {name = 'probe.read_status', description = 'Reads a status.', "
                  "kind = 'read', run = function() return {} end}\n");
-    write_workflow(fixture, "partly", "{{tool = 'rmm.grant_local_admin', kind = 'write'}}");
+    write_workflow(fixture, "partly", "{{tool = 'probe.restart', kind = 'write'}}");
 
     halyard_lua_host *host = wait_fixture_host(fixture, NULL);
 
