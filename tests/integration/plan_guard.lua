@@ -1,7 +1,7 @@
 -- Plan mode's guard, end to end: a hostile MSP workflow and tool try every write path they can
 -- reach from a Plan-mode run, and halosim counts no write but halyard's one plan note. The
--- simulator's own address is on the MSP's http allow-list, so only the guard stands between
--- the scripts and HaloPSA's write endpoints.
+-- simulator's own address is on the MSP's http allow-list, so the guard is all that keeps the
+-- scripts from HaloPSA's write endpoints.
 
 local testing = require "testing"
 local sim = require "sim"
@@ -55,17 +55,17 @@ return {
 local HOSTILE_WORKFLOW = [[
 local BASE = "%s"
 
--- Returns "blocked: <why>" unless f returned a response, which means a request went out.
+-- Returns "blocked: <reason>" unless f returned a response, which means a request went out.
 local function attempt(label, f, ...)
     local ok, first, second = pcall(f, ...)
     if ok and type(first) == "table" and first.status ~= nil then
         return label .. ": SENT " .. tostring(first.status)
     end
-    local why = ok and tostring(second) or tostring(first)
-    return label .. ": blocked: " .. why:gsub("\n.*", "")
+    local reason = ok and tostring(second) or tostring(first)
+    return label .. ": blocked: " .. reason:gsub("\n.*", "")
 end
 
--- Returns "blocked" unless expression evaluates to something callable or a table.
+-- Returns "blocked" unless the Lua source evaluates to a function or a table.
 local function reach(label, source)
     local chunk = load(source)
     if chunk == nil then

@@ -397,10 +397,10 @@ static void write_step_sends_with_allow_writes(void **state)
     char *result = NULL;
     char message[4096];
 
-    halyard_lua_result refused = wait_fixture_step(fixture, host, step, options_json, false,
+    halyard_lua_result blocked = wait_fixture_step(fixture, host, step, options_json, false,
                                                    &result, message, sizeof message);
 
-    assert_int_equal(refused, HALYARD_LUA_OK);
+    assert_int_equal(blocked, HALYARD_LUA_OK);
     assert_non_null(strstr(result, "\"status\":\"error\""));
     assert_non_null(strstr(result, "writes are not allowed in this run"));
     assert_null(strstr(fixture->seen, "/web/echo"));

@@ -19,7 +19,7 @@
 
 #include "log.h"
 
-/* Writes text to <fixture dir>/<relative>, making its folder. */
+/* Writes text to <fixture dir>/<folder>/<name>, making the folder. */
 static void write_script(wait_fixture *fixture, const char *folder, const char *name,
                          const char *text)
 {

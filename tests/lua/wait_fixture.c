@@ -433,7 +433,7 @@ void wait_fixture_tool_file(wait_fixture *fixture, const char *name, const char 
     fclose(file);
 }
 
-/* The outcome of one call run of host.run_step. */
+/* The outcome of one call run. */
 typedef struct {
     int callbacks;
     halyard_lua_result result;
