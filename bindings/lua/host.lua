@@ -27,8 +27,8 @@ local function decode(text, what, expected)
     return value
 end
 
--- The HaloPSA client id that workflow scopes are checked against: the ticket's own client,
--- else the imported client's id.
+-- The HaloPSA client id that workflow scopes and the tool policy are checked against: the
+-- ticket's own client, else the imported client's id.
 local function scope_client_id(built)
     if built.ticket.client ~= nil and built.ticket.client.id ~= nil then
         return built.ticket.client.id
@@ -104,12 +104,6 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
     return context.build(ticket, actions, client, run_id)
 end
 
--- The client id the tool policy is looked up with: the ticket's client, else the imported
--- client's.
-local function policy_client_id(built)
-    return built.ticket.client and built.ticket.client.id or (built.client and built.client.id)
-end
-
 --[[
 Lists the tools the agent may use in this run, each {name, description, kind, parameters,
 policy}, sorted by name. A disabled tool is not in the list.
@@ -120,7 +114,7 @@ local function available_tools(built, run)
     local policy_failed = loader.policy_failed("tools")
     for _, name in ipairs(tools.names()) do
         local tool = tools.get(name)
-        local policy = tools.policy_for(name, tool.kind, policy_client_id(built), run,
+        local policy = tools.policy_for(name, tool.kind, scope_client_id(built), run,
             policy_table, policy_failed)
         if policy ~= "disabled" then
             local described = tools.describe(name)
@@ -221,8 +215,7 @@ local function copy(value)
     return result
 end
 
--- The JSON text of a step's result. Returns it, or the JSON of an error when the tool's value
--- cannot be encoded.
+-- Encodes a step's result as JSON, or an error when the tool's value cannot be encoded.
 local function encode_result(tool_name, result)
     local ok, text = pcall(canonical.encode, result)
     if ok then
@@ -309,7 +302,7 @@ local function check_step(inputs)
         return nil, string.format("no tool named %s is registered", step.tool)
     end
     local policy, reason = tools.policy_for(tool.name, tool.kind,
-        policy_client_id(inputs.built), run, loader.policies().tools,
+        scope_client_id(inputs.built), run, loader.policies().tools,
         loader.policy_failed("tools"))
     if policy == "disabled" then
         return nil, string.format("%s is disabled: %s", tool.name, reason)
