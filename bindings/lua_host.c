@@ -40,7 +40,7 @@
 
 /* halyard's Lua modules in load order: each may use the ones before it. */
 static const char *const host_module_names[] = {
-    "canonical", "match", "note", "context", "loader", "agent", "gather", "host",
+    "canonical", "match", "note", "context", "tools", "loader", "agent", "gather", "host",
 };
 
 /* Instructions between two calls of the limit hook: the budget's granularity. */
@@ -914,7 +914,7 @@ static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *f
 }
 
 /*
- * Loads each script file of one kind ("workflow" or "policy"), each in a call of its own
+ * Loads each script file of one kind ("tool", "workflow" or "policy"), each in a call of its own
  * under the host's limits, and records what serves for it. A file that cannot be read
  * becomes a problem. A file whose text fails falls back to the previous host's text of the
  * same file name, when there is one. Returns 0, or -1 with a message when the loader itself
@@ -1047,8 +1047,9 @@ static void host_log_problems(const halyard_lua_host *host)
     }
 }
 
-/* Loads the workflow, policy and verifier files of the shipped folders and the MSP's
- * folders, in that order. */
+/* Loads the tool, workflow, policy and verifier files of the shipped folders and the MSP's
+ * folders, in that order. Tools load first, so that the loader checks each workflow step
+ * against them. */
 static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
                                  const char *msp_script_dir, char *message, size_t message_size)
 {
@@ -1057,6 +1058,7 @@ static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
         const char *shipped; /* under the share folder */
         const char *own;     /* under the MSP's script folder */
     } kinds[] = {
+        {"tool", "config/tools", "tools"},
         {"workflow", "workflows", "workflows"},
         {"policy", "config/policies", "policies"},
         {"verifier", "config/verifiers", "verifiers"},

@@ -1,5 +1,6 @@
 -- A sensitive ticket while no verification provider is connected: the run is marked
--- sensitive with verification not_connected, and the agent goes on to its plan.
+-- sensitive with verification not_connected, and the agent goes on to a plan whose note says
+-- that every write needs a technician's approval.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 halyard.import(acme)
@@ -7,7 +8,9 @@ halyard.import(acme)
 local ticket = halo.log_ticket{user = jane, summary = "Password reset",
     details = "I forgot my password, please reset it."}
 
-expect.note(ticket, {contains = "halyard plan for ticket"})
+local plan = expect.note(ticket, {contains = "halyard plan for ticket"})
+expect.contains(plan.text, "identity was not verified")
+expect.contains(plan.text, "every step that writes needs a technician's approval")
 local run = expect.run(ticket, {state = "done", runs = 1})
 local screened = nil
 for _, event in ipairs(run.events) do
