@@ -914,9 +914,9 @@ static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *f
 }
 
 /*
- * Loads each script file of one kind ("tool", "workflow" or "policy"), each in a call of its own
- * under the host's limits, and records what serves for it. A file that cannot be read
- * becomes a problem. A file whose text fails falls back to the previous host's text of the
+ * Loads each script file of one kind ("tool", "workflow", "policy" or "verifier"), each in a
+ * call of its own under the host's limits, and records what serves for it. A file that cannot
+ * be read becomes a problem. A file whose text fails falls back to the previous host's text of the
  * same file name, when there is one. Returns 0, or -1 with a message when the loader itself
  * fails or loading was cancelled.
  */

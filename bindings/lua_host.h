@@ -290,7 +290,8 @@ typedef struct {
     /* Whether the run's http calls may use a method other than GET. Without it, http.post and
      * http.request with POST, PUT, PATCH or DELETE raise "writes are not allowed in this run".
      * The core sets it only to run one write step that the tool policy or an approval lets run
-     * in Execute mode (host.run_step). */
+     * in Execute mode (host.run_step), and to dispatch an identity verification challenge,
+     * which providers take as a POST (host.verify_start). */
     bool allow_writes;
 
     /* As in halyard_lua_plan_inputs: NULL (or a count of 0) means the host's own. */

@@ -638,6 +638,12 @@ function loader.policies()
     return policies
 end
 
+-- True when a policy file of this name (without ".lua") was found but failed to load, and no
+-- earlier text of it serves.
+function loader.policy_failed(name)
+    return failed_policies[name] == true
+end
+
 -- Returns the loaded verifiers (identity verification providers) by file name without ".lua".
 function loader.verifiers()
     return verifiers

@@ -181,7 +181,8 @@ static bool read_true(verify_work *work, const char *document, const char *path)
 /* --- Lua calls ------------------------------------------------------------------------------ */
 
 /* Starts a host.lua entry as a coroutine for the task; callback receives its one result.
- * Returns 0, or -1 with a message. */
+ * Only the dispatch of a challenge may send http requests other than GET. Returns 0, or -1
+ * with a message. */
 static int start_call(verify_work *work, const char *entry, const char *const *arguments,
                       int argument_count, halyard_lua_call_callback callback, char *message,
                       size_t message_size)
@@ -198,6 +199,7 @@ static int start_call(verify_work *work, const char *entry, const char *const *a
         .argument_count = argument_count,
         .result_count = 1,
         .label = label,
+        .allow_writes = strcmp(entry, "verify_start") == 0,
     };
     halyard_pipeline_task_call_inputs(work->task, &inputs);
     halyard_lua_run *run = NULL;
@@ -324,8 +326,8 @@ static void finish(verify_work *work, const char *status, const char *detail)
     /* Keys name the verification, so a run verified again after a failed job writes again. */
     char key[64];
     snprintf(key, sizeof key, "verification-%lld", verification->id);
-    int written = add_note(work, key, note, verified ? "verify_resume" : NULL, message,
-                           sizeof message);
+    int written =
+        add_note(work, key, note, verified ? "verify_resume" : NULL, message, sizeof message);
     free(note);
     if (written == 0 && !verified && work->team[0] != '\0') {
         char *quoted = NULL;
