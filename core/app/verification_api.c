@@ -22,16 +22,6 @@
 
 static const char json_type[] = "application/json";
 
-/* The providers whose callbacks have a route. The HTTP server's patterns hold one parameter,
- * so each provider name gets a route of its own. */
-static const char *const callback_providers[] = {"traceless", "webhook"};
-
-/* What a callback route's handler gets: the API and the provider of the route. */
-typedef struct {
-    struct halyard_verification_api *api;
-    const char *provider;
-} callback_route;
-
 struct halyard_verification_api {
     halyard_admin_api *admin;
     const halyard_config *config;
@@ -39,7 +29,6 @@ struct halyard_verification_api {
     halyard_store *store;
     halyard_secret_key key;
     halyard_json_reader *json;
-    callback_route callback_routes[sizeof callback_providers / sizeof callback_providers[0]];
 };
 
 int halyard_verification_check_signature(const char *secret, const char *timestamp,
@@ -167,13 +156,23 @@ static int store_callback(halyard_verification_api *api, long long msp_id, const
     return step == SQLITE_DONE ? 0 : -1;
 }
 
-/* POST /hooks/verify/{provider}/{msp}. A bad signature changes nothing. */
-static void handle_callback(struct evhttp_request *request, const char *msp, void *argument)
+/* POST /hooks/verify/{provider}/{msp}, routed as /hooks/verify/{names...} so that any
+ * provider file name has its callback. A bad signature changes nothing. */
+static void handle_callback(struct evhttp_request *request, const char *names, void *argument)
 {
-    const callback_route *route = argument;
-    halyard_verification_api *api = route->api;
-    const char *provider = route->provider;
+    halyard_verification_api *api = argument;
     char message[VERIFY_MESSAGE_MAX];
+    char provider[64];
+    char msp[64];
+    const char *slash = strchr(names, '/');
+    if (slash == NULL || strchr(slash + 1, '/') != NULL ||
+        (size_t)(slash - names) >= sizeof provider || strlen(slash + 1) >= sizeof msp) {
+        halyard_admin_api_reply_error(request, 404,
+                                      "no such callback: post to /hooks/verify/<provider>/<msp>");
+        return;
+    }
+    snprintf(provider, sizeof provider, "%.*s", (int)(slash - names), names);
+    snprintf(msp, sizeof msp, "%s", slash + 1);
     char *body = NULL;
     char *transaction_id = NULL;
     halyard_verification_provider connected = {0};
@@ -431,16 +430,10 @@ int halyard_verification_api_open(halyard_http_server *server, halyard_admin_api
             return -1;
         }
     }
-    for (size_t i = 0; i < sizeof callback_providers / sizeof callback_providers[0]; i++) {
-        char pattern[96];
-        snprintf(pattern, sizeof pattern, "/hooks/verify/%s/{msp}", callback_providers[i]);
-        api->callback_routes[i].api = api;
-        api->callback_routes[i].provider = callback_providers[i];
-        if (halyard_http_server_route(server, EVHTTP_REQ_POST, pattern, handle_callback,
-                                      &api->callback_routes[i], message, message_size) != 0) {
-            halyard_verification_api_close(api);
-            return -1;
-        }
+    if (halyard_http_server_route(server, EVHTTP_REQ_POST, "/hooks/verify/{names...}",
+                                  handle_callback, api, message, message_size) != 0) {
+        halyard_verification_api_close(api);
+        return -1;
     }
     *out = api;
     return 0;

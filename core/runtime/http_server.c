@@ -25,6 +25,7 @@ typedef struct {
     char *prefix; /* the pattern up to "{", or the whole pattern */
     char *suffix; /* the pattern after "}" */
     bool has_parameter;
+    bool parameter_spans; /* "{name...}": the rest of the path, "/" included */
     halyard_http_handler handler;
     void *argument;
 } http_route;
@@ -188,7 +189,25 @@ static bool route_matches(const http_route *route, const char *path, char *param
     }
     size_t segment_length = path_length - prefix_length - suffix_length;
     const char *segment = path + prefix_length;
-    if (segment_length >= parameter_size || memchr(segment, '/', segment_length) != NULL) {
+    if (segment_length >= parameter_size) {
+        return false;
+    }
+    if (route->parameter_spans) {
+        /* Whole segments only: no empty one, and no "." or ".." a handler might resolve. */
+        for (size_t start = 0; start < segment_length;) {
+            const char *slash = memchr(segment + start, '/', segment_length - start);
+            size_t end = slash != NULL ? (size_t)(slash - segment) : segment_length;
+            size_t part = end - start;
+            if (part == 0 || (part == 1 && segment[start] == '.') ||
+                (part == 2 && segment[start] == '.' && segment[start + 1] == '.')) {
+                return false;
+            }
+            start = end + 1;
+            if (slash != NULL && start == segment_length) {
+                return false; /* a trailing "/" */
+            }
+        }
+    } else if (memchr(segment, '/', segment_length) != NULL) {
         return false;
     }
     memcpy(parameter, segment, segment_length);
@@ -359,21 +378,25 @@ int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type 
         return -1;
     }
 
-    /* A parameter is "{name}" filling a whole segment: "/" before it, "/" or the end after. */
+    /* A parameter is "{name}" filling a whole segment: "/" before it, "/" or the end after.
+     * "{name...}" at the end of the pattern takes one or more whole segments. */
     http_route route = {.method = method, .handler = handler, .argument = argument};
     const char *open = strchr(pattern, '{');
     const char *close = open != NULL ? strchr(open, '}') : NULL;
     if (open != NULL) {
+        bool spans = close != NULL && close - open > 4 && strncmp(close - 3, "...", 3) == 0;
         if (close == NULL || close == open + 1 || open[-1] != '/' ||
-            (close[1] != '\0' && close[1] != '/') || strchr(close, '{') != NULL) {
+            (close[1] != '\0' && close[1] != '/') || strchr(close, '{') != NULL ||
+            (spans && close[1] != '\0')) {
             halyard_message_write(
                 message, message_size,
-                "invalid route '%s': a parameter is one whole segment like /{name}, "
-                "and there may be only one",
+                "invalid route '%s': a parameter is one whole segment like /{name}, or the "
+                "rest of the path like /{name...} at the end, and there may be only one",
                 pattern);
             return -1;
         }
         route.has_parameter = true;
+        route.parameter_spans = spans;
         route.prefix = strndup(pattern, (size_t)(open - pattern));
         route.suffix = strdup(close + 1);
     } else {

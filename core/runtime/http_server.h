@@ -27,8 +27,9 @@ typedef struct {
 } halyard_http_limits;
 
 /* Handles one request that matched a route. parameter is the path segment matched by the
- * pattern's {name}, or "" when the pattern has none; it is valid during the call only. The
- * handler must answer (halyard_http_reply_send) or defer (halyard_http_server_defer). */
+ * pattern's {name} (the segments of {name...}), or "" when the pattern has none; it is valid during
+ * the call only. The handler must answer (halyard_http_reply_send) or defer
+ * (halyard_http_server_defer). */
 typedef void (*halyard_http_handler)(struct evhttp_request *request, const char *parameter,
                                      void *argument);
 
@@ -39,9 +40,10 @@ int halyard_http_server_open(struct event_base *base, const char *host, int port
                              char *message, size_t message_size);
 
 /* Adds a route for one method (EVHTTP_REQ_POST, ...). pattern is an absolute path with at most
- * one "{name}" standing for a whole non-empty segment. A request for a routed path with another
- * method is answered 405 with an Allow header. Returns 0, or -1 with a message for a pattern
- * that is invalid or a full route table. */
+ * one "{name}" standing for a whole non-empty segment, or "{name...}" at its end standing for
+ * one or more whole segments with their "/" (none empty, ".", or ".."). A request for a routed path
+ * with another method is answered 405 with an Allow header. Returns 0, or -1 with a message for a
+ * pattern that is invalid or a full route table. */
 int halyard_http_server_route(halyard_http_server *server, enum evhttp_cmd_type method,
                               const char *pattern, halyard_http_handler handler, void *argument,
                               char *message, size_t message_size);

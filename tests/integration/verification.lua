@@ -189,3 +189,33 @@ test("callback for other provider 404", function()
   expect.status(wrong_provider, 404)
   expect.status(wrong_msp, 404)
 end)
+
+test("callback reaches an MSP's own provider", function()
+  local space = workspace()
+  support.mkdir(space.data_dir .. "/scripts/default/verifiers")
+  support.file(space, "data/scripts/default/verifiers/acme_hook.lua",
+    util.read_file(os.getenv("HALYARD_SOURCE_DIR") .. "/config/verifiers/webhook.lua"))
+  local secret = connect(space, "acme_hook")
+  local server = support.serve(space)
+  local body = '{"transaction_id":"tx-unknown","status":"verified"}'
+  local now = tostring(os.time())
+
+  local response = post_callback(server, "/hooks/verify/acme_hook/default", {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
+
+  expect.status(response, 404)
+  expect.contains(response.json.error, "no verification has this transaction_id")
+end)
+
+test("callback path without provider and MSP 404", function()
+  local space = workspace()
+  connect(space, "webhook")
+  local server = support.serve(space)
+
+  for _, path in ipairs({"/hooks/verify/webhook", "/hooks/verify/webhook/default/extra",
+      "/hooks/verify//default", "/hooks/verify/webhook/", "/hooks/verify/../default"}) do
+    local response = post_callback(server, path, {}, "{}")
+    expect.status(response, 404, path)
+  end
+end)
