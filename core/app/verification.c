@@ -16,6 +16,8 @@
 #include <string.h>
 
 /* How often a polling provider is asked for a pending challenge, in ms of the business clock. */
+/* Polls that fail in a row before the verification ends with an error outcome. */
+#define VERIFY_POLL_ERRORS_MAX  3
 #define VERIFY_POLL_INTERVAL_MS 2000
 #define VERIFY_MESSAGE_MAX      1024
 
@@ -702,9 +704,34 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
             return;
         }
     }
-    if (strcmp(status, "pending") != 0) {
+    /* A poll that failed (a 5xx, a timeout, a body that is not JSON) is tried again, so one
+     * passing fault of the provider does not end a challenge the requester may be answering;
+     * only VERIFY_POLL_ERRORS_MAX failures in a row are an error outcome. */
+    long long attempt = 1;
+    long long errors = 0;
+    const halyard_job *job = halyard_pipeline_task_job(work->task);
+    halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload), "$.attempt",
+                              &attempt);
+    halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload), "$.errors",
+                              &errors);
+    bool poll_failed = !from_callback && strcmp(status, "error") == 0;
+    if (poll_failed && errors + 1 < VERIFY_POLL_ERRORS_MAX) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s run=%lld verification=%lld poll %lld failed (%lld in a row), "
+                    "polling again: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.id, work->verification.id,
+                    attempt, errors + 1, detail);
+        if (halyard_runs_add_event(work_store(work), work->run.id, "verification_poll_failed",
+                                   detail, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        errors++;
+    } else if (strcmp(status, "pending") != 0) {
         finish(work, status, detail);
         return;
+    } else {
+        errors = 0;
     }
     if (from_callback) {
         work_done(work);
@@ -712,17 +739,14 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
     }
 
     /* Still pending: poll again, unless the deadline job comes first. */
-    long long attempt = 1;
-    const halyard_job *job = halyard_pipeline_task_job(work->task);
-    halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload), "$.attempt",
-                              &attempt);
     long long next = halyard_clock_now_ms() + VERIFY_POLL_INTERVAL_MS;
     if (next < work->verification.deadline_ms) {
         char key[96];
-        char payload[96];
+        char payload[128];
         snprintf(key, sizeof key, "verify_poll:%lld:%lld", work->verification.id, attempt + 1);
-        snprintf(payload, sizeof payload, "{\"verification_id\":%lld,\"attempt\":%lld}",
-                 work->verification.id, attempt + 1);
+        snprintf(payload, sizeof payload,
+                 "{\"verification_id\":%lld,\"attempt\":%lld,\"errors\":%lld}",
+                 work->verification.id, attempt + 1, errors);
         if (halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_poll", key, payload,
                                  next, message, sizeof message) != 0) {
             work_failed(work, message);
