@@ -617,6 +617,7 @@ local CONTRACTIONS = {
 -- going to say no".
 local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
     it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    strong resounding
     response verdict decision afraid sorry so then honestly]])
 
 -- Words that may follow "no" used as an answer: "no from me", "no to this one".
@@ -712,6 +713,11 @@ local PAST_VERBS = word_set([[checked reviewed verified tested looked investigat
 local ONLY_STATEMENT_VERBS = word_set([[affects touches impacts takes lasts costs matters
     applies concerns]])
 
+-- Nouns after "only" that open an explanation: "only way to get her back in", "only thing to
+-- note is ...".
+local ONLY_STATEMENT_NOUNS = word_set([[way thing things reason risk issue problem catch
+    concern downside change difference time]])
+
 -- Nouns of a double negative that may take one word before them: "no real risk", "no major
 -- issues".
 local RISK_NOUNS = word_set([[risk risks impact issue issues problem problems concern concerns
@@ -794,12 +800,13 @@ add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh 
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | disagree | disagreed | permission denied | approval denied | cancelled | canceled |
+    veto | vetoed | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
     approval refused | approval rejected | approval declined]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
     none | none of the above | i'll pass | i will pass | we'll pass | we will pass |
-    not on my watch | over my dead body | pass on this | pass on that |
+    not on my watch | over my dead body | absolutely no way | absolutely no chance |
+    definitely no way | pass on this | pass on that |
     pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no go | no no | no no no | under no circumstances |
@@ -836,6 +843,8 @@ add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | d
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |
     kill that | kill the request | kill the whole thing | end the run | leave this | leave that |
+    needs to stop | has to stop | must stop | close this down | close it down |
+    shut this down | shut it down |
     leave this one | leave that one | without doing anything | without running anything |
     without changing anything | without making any changes |
     isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
@@ -863,7 +872,9 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     can't see a problem | can't see any problem | can't see any issue |
     don't have a problem | don't have any problem | have no problem | no concerns |
     not against | not against it | don't mind | do not mind | wouldn't object |
-    won't object | nothing against | no complaint]])
+    won't object | nothing against | no complaint | won't hurt | can't hurt | won't mind |
+    wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
+    won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
     no need to check | no need to confirm | no need to call | no need to update |
     no need to reply | no need to come back | no need to double check |
@@ -885,6 +896,8 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     leave this with me | leave that with me | leave this to me | leave this one to me |
     leave this one with me | leave that one to me | leave that one with me | before you ask |
     before anyone asks | before you ask me | the first thing | it's the first thing |
+    right call | the right call | good call | right thing to do | the right thing to do |
+    no one else |
     that's the first thing | first things first |
     no approval needed | no approval required | no approval necessary]])
 -- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
@@ -1001,7 +1014,7 @@ local KNOWN_WORDS = {}
 for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,
     ACTION_VERBS, HARMLESS_AFTER_DONT, STEP_NOUNS, TAIL_WORDS, COURTESY_WORDS, FOREIGN_WORDS,
     REAL_WORDS_NEAR_DECISIONS, NO_ANSWER_PREFIX, NO_ANSWER_TAIL, PAST_VERBS,
-    ONLY_STATEMENT_VERBS, RISK_NOUNS}) do
+    ONLY_STATEMENT_VERBS, ONLY_STATEMENT_NOUNS, RISK_NOUNS}) do
     for word in pairs(set) do
         KNOWN_WORDS[word] = true
     end
@@ -1345,10 +1358,12 @@ local function any_misspelt(state, first_token, last_token)
     return false
 end
 
--- True when a clause says the technician does the work by hand: "I'll do it myself".
+-- True when a clause says the technician does the work by hand: "I'll do it myself", "we'll
+-- do this manually".
 local function takes_over(state, clause)
     for index = clause.first, clause.last do
-        if state.words[index] == "myself" or state.words[index] == "ourselves" then
+        local word = state.words[index]
+        if word == "myself" or word == "ourselves" or word == "manually" then
             return true
         end
     end
@@ -1553,6 +1568,20 @@ local function skip_softeners(state, index, limit)
     return index
 end
 
+-- Condition markers that ask for a check, which a past-tense verb before them reports as done.
+local CHECK_MARKERS = {["double check"] = true, ["check with"] = true, ["confirm with"] = true,
+    ["make sure"] = true, ["ensure"] = true, ["run it past"] = true}
+
+-- True when a word of PAST_VERBS stands in the clause before token index.
+local function past_verb_before(state, clause, index)
+    for before = clause.first, index - 1 do
+        if PAST_VERBS[state.words[before]] then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
 ("N/A" is neither), "go" alone in its clause or before "now" or "please", and
@@ -1596,6 +1625,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Confirmed with the user" reports a check, it does not approve.
+    if word == "confirmed" and words[index + 1] == "with" then
+        return index
+    end
+
     -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
     if (word == "ignore" or word == "disregard") and index == limit then
         add_flag(state, "misdirected", index)
@@ -1603,7 +1637,9 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
     end
 
     -- "Only affects her account" explains the plan: it does not narrow it.
-    if word == "only" and ONLY_STATEMENT_VERBS[words[index + 1]] then
+    -- So do "only a reset" and "the only risk is ...".
+    if word == "only" and (ONLY_STATEMENT_VERBS[next_word] or ONLY_STATEMENT_NOUNS[next_word]
+        or next_word == "a" or next_word == "an" or words[index - 1] == "the") then
         return index
     end
 
@@ -1735,6 +1771,10 @@ local function match_special(state, clause, index, prefix, cue_holder)
         return index + 1
     end
 
+    -- "First time this has happened" counts, and "tested it first" reports a step done.
+    if word == "first" and (words[index + 1] == "time" or past_verb_before(state, clause, index)) then
+        return index
+    end
     if word == "first" and state.sentence[index - 1] == state.sentence[index] then
         add_flag(state, "condition", index)
         return index
@@ -1878,20 +1918,6 @@ local function clause_content(state, clause)
         after_courtesy = COURTESY_WORDS[word] or (after_courtesy and state.capitalised[index])
     end
     return content
-end
-
--- Condition markers that ask for a check, which a past-tense verb before them reports as done.
-local CHECK_MARKERS = {["double check"] = true, ["check with"] = true, ["confirm with"] = true,
-    ["make sure"] = true, ["ensure"] = true, ["run it past"] = true}
-
--- True when a word of PAST_VERBS stands in the clause before token index.
-local function past_verb_before(state, clause, index)
-    for before = clause.first, index - 1 do
-        if PAST_VERBS[state.words[before]] then
-            return true
-        end
-    end
-    return false
 end
 
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
