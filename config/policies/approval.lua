@@ -1374,8 +1374,9 @@ local FIRST_PERSON = word_set("i i'm i've i'll i'd we we're we've we'll we'd me"
 local POSSESSIVES = word_set("the her his their our my your")
 
 -- Returns "others" when a clause opens with someone else as subject ("the client", "her
--- manager", a name the lists do not know), "own" when it opens with a first-person word or a
--- verb of PAST_VERBS ("Checked the logs"), and nil otherwise.
+-- manager", a name the lists do not know) or with a passive verb ("Reviewed by Dave"), "own"
+-- when it opens with a first-person word or a verb of PAST_VERBS ("Checked the logs"), and
+-- nil otherwise.
 local function clause_subject(state, clause)
     local index = clause.first
     if CONJUNCTIONS[state.words[index]] then
@@ -1391,7 +1392,9 @@ local function clause_subject(state, clause)
         return nil
     end
     local subject = state.words[index]:gsub("'s$", "")
-    if FIRST_PERSON[subject] or PAST_VERBS[subject] then
+    if PAST_VERBS[subject] and state.words[index + 1] == "by" then
+        return "others"
+    elseif FIRST_PERSON[subject] or PAST_VERBS[subject] then
         return "own"
     elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
         return "others"
@@ -1572,10 +1575,15 @@ end
 local CHECK_MARKERS = {["double check"] = true, ["check with"] = true, ["confirm with"] = true,
     ["make sure"] = true, ["ensure"] = true, ["run it past"] = true}
 
--- True when a word of PAST_VERBS stands in the clause before token index.
+-- Past forms of contacting someone. They are in OTHERS, because "she called and approved"
+-- reports her decision, but before a check they report a check made: "Called her to make sure".
+local CONTACT_VERBS = word_set("called phoned emailed texted messaged")
+
+-- True when a word of PAST_VERBS or CONTACT_VERBS stands in the clause before token index.
 local function past_verb_before(state, clause, index)
     for before = clause.first, index - 1 do
-        if PAST_VERBS[state.words[before]] then
+        local word = state.words[before]
+        if PAST_VERBS[word] or CONTACT_VERBS[word] then
             return true
         end
     end
@@ -2224,10 +2232,14 @@ end
 local GROUP_WORDS = word_set([[team teams everyone everybody whole users staff others
     department company office]])
 
+-- Irregular past forms that report work done, beside the regular "-ed" forms.
+local IRREGULAR_PAST = word_set("spoken spoke told done seen sent rang had got did made")
+
 --[[
-True when a plain yes goes on with a statement of its own that names no step and no action:
-"yes I've already spoken to Omar", "yes she's aware". Such a yes answers a question of fact,
-so it approves nothing, and the reply's other words decide.
+True when a plain yes goes on with a report of something done that names no step and no
+action: "yes I've already spoken to Omar", "yes we checked". Such a yes answers a question of
+fact, so it approves nothing, and the reply's other words decide. "Yes we're waiting for the
+client" reports no finished work, so its yes still counts and its words still block.
 ]]
 local function yes_states_a_fact(state, cue)
     local opener = state.words[cue.tail[1]]
@@ -2235,13 +2247,16 @@ local function yes_states_a_fact(state, cue)
         or not (FIRST_PERSON[opener] or EXPLANATION_SUBJECTS[opener] or opener == "you") then
         return false
     end
+    local reports_past = false
     for _, index in ipairs(cue.tail) do
         local word = state.words[index]
         if STEP_NOUNS[word] or verb_stem(word) ~= nil then
             return false
         end
+        reports_past = reports_past or word == "already" or IRREGULAR_PAST[word]
+            or PAST_VERBS[word] or (#word > 4 and word:find("e[dn]$") ~= nil)
     end
-    return true
+    return reports_past
 end
 
 -- Checks the words after each own approval: a step noun narrows it ("go ahead with the
