@@ -1937,6 +1937,11 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         and past_verb_before(state, clause, index) then
         -- "Rang her to double-check" reports a check already made.
         return last
+    elseif entry.kind == "marker" and entry.value == "deferral_weak"
+        and (state.words[index - 1] == "since" or state.words[index - 1] == "last")
+        and state.clause[index - 1] == clause.number then
+        -- "Locked out since Monday" and "last Friday" name a past time.
+        return last
     elseif entry.kind == "marker" then
         add_flag(state, entry.value, index, last)
         -- A marker's words stay before a later decision word: "the right person to approve"

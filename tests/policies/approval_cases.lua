@@ -1285,6 +1285,9 @@ local CASES = {
     {"The client is fine with it.", "neutral"},
     {"Permission given.", "approve"},
     {"Permission given by the client.", "neutral"},
+    {"Go ahead, she's been locked out since Monday.", "approve"},
+    {"Go ahead, but not before Monday.", "neutral"},
+    {"Go ahead on Monday.", "neutral"},
 }
 
 for position, case in ipairs(CASES) do
