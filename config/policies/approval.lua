@@ -1580,14 +1580,19 @@ local CHECK_MARKERS = {["double check"] = true, ["check with"] = true, ["confirm
 local CONTACT_VERBS = word_set("called phoned emailed texted messaged")
 
 -- True when a word of PAST_VERBS or CONTACT_VERBS stands in the clause before token index.
+-- The clause keeps the position of its first such word, so repeated calls stay linear.
 local function past_verb_before(state, clause, index)
-    for before = clause.first, index - 1 do
-        local word = state.words[before]
-        if PAST_VERBS[word] or CONTACT_VERBS[word] then
-            return true
+    if clause.past_verb == nil then
+        clause.past_verb = false
+        for position = clause.first, clause.last do
+            local word = state.words[position]
+            if PAST_VERBS[word] or CONTACT_VERBS[word] then
+                clause.past_verb = position
+                break
+            end
         end
     end
-    return false
+    return clause.past_verb ~= false and clause.past_verb < index
 end
 
 --[[
@@ -2063,12 +2068,13 @@ local function names_step_as_subject(state, clause, index)
     if index < clause.last and FINITE_VERBS[state.words[index + 1]] then
         return true
     end
-    for other = clause.first, clause.last do
-        if ONLY_STATEMENT_VERBS[state.words[other]] then
-            return true
+    if clause.explains == nil then
+        clause.explains = false
+        for other = clause.first, clause.last do
+            clause.explains = clause.explains or ONLY_STATEMENT_VERBS[state.words[other]] == true
         end
     end
-    return false
+    return clause.explains
 end
 
 --[[
