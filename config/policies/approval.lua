@@ -617,6 +617,7 @@ local CONTRACTIONS = {
 -- going to say no".
 local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
     it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    strong resounding
     response verdict decision afraid sorry so then honestly]])
 
 -- Words that may follow "no" used as an answer: "no from me", "no to this one".
@@ -700,6 +701,28 @@ local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated ma
     hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
     ok please dear asap immediately now quickly urgent urgently apologies]])
 
+-- Past-tense verbs that open a technician's note about work done, with "I" left out:
+-- "Checked the logs and approve", "Rang her to double-check". Known words are never read as
+-- a name, so the approval after them stays the technician's own.
+local PAST_VERBS = word_set([[checked reviewed verified tested looked investigated validated
+    spoke talked rang discussed went had examined inspected audited reproduced traced
+    double-checked cross-checked]])
+
+-- Verbs after "only" that explain the plan rather than narrow it: "only affects her account",
+-- "it only takes a minute". "Only needs the unlock" narrows it, so need is not listed.
+local ONLY_STATEMENT_VERBS = word_set([[affects touches impacts takes lasts costs matters
+    applies concerns]])
+
+-- Nouns after "only" that open an explanation: "only way to get her back in", "only thing to
+-- note is ...".
+local ONLY_STATEMENT_NOUNS = word_set([[way thing things reason risk issue problem catch
+    concern downside change difference time]])
+
+-- Nouns of a double negative that may take one word before them: "no real risk", "no major
+-- issues".
+local RISK_NOUNS = word_set([[risk risks impact issue issues problem problems concern concerns
+    downside downsides harm danger]])
+
 -- Words that are not English. halyard matches English only, so a reply in another language
 -- is neutral whatever its words mean (see RULE.md, "Other languages").
 local FOREIGN_WORDS = word_set([[ja nein nee nicht bitte danke gerne gern passt genehmigt
@@ -752,7 +775,10 @@ add_phrases("approve", "explicit_approval", "verb", [[approve | approved | appro
     approval granted | approval given | approval is granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved |
     consider it approved | give my approval | i consent | consent given | my consent |
-    you have my consent]])
+    you have my consent | permission given | you have permission | you have my permission]])
+-- "I'm fine with it": "fine" with an object, after the words of OWN_CONTEXT.
+add_phrases("approve", "plain_yes", "verb", [[fine with it | fine with this | fine with that |
+    fine with all of it | ok with it | ok with this | ok with that | ok with all of it]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
     sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
@@ -774,11 +800,13 @@ add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh 
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled |
+    veto | vetoed | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
     approval refused | approval rejected | approval declined]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
-    none | none of the above | i'll pass | i will pass | pass on this | pass on that |
+    none | none of the above | i'll pass | i will pass | we'll pass | we will pass |
+    not on my watch | over my dead body | absolutely no way | absolutely no chance |
+    definitely no way | pass on this | pass on that |
     pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no go | no no | no no no | under no circumstances |
@@ -794,11 +822,31 @@ add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefe
     won't allow | better not | best not | approval not given | approval not granted |
     approval is not granted | approval is not given | no approval | no approval from me |
     withholding approval | withhold approval | approval withheld]])
+-- An opinion against the plan refuses it: "I don't think we should do this".
+add_phrases("deny", "negated_approval", "verb", [[don't think we should | don't think you should |
+    do not think we should | do not think you should | don't think we ought to |
+    don't think this should | don't think it should | don't think that's a good idea |
+    don't think this is a good idea | don't think it's a good idea | don't think that's wise |
+    don't think it's wise | don't think this is necessary | don't think it's necessary |
+    don't think that's necessary | don't think this is needed | don't think it's needed |
+    don't think this is right | don't think that's right | don't think we want to |
+    rather we didn't | rather we did not | rather we don't | prefer we didn't |
+    prefer we don't | i'd rather we didn't | i would rather we didn't | i'd rather we don't |
+    i'd prefer we didn't | i'd prefer we don't | afraid we can't | afraid we cannot |
+    afraid i can't | afraid i cannot | isn't happening | is not happening |
+    won't be happening | not going to happen | isn't going to happen | is not going to happen |
+    not something we do | not something we'd do | not something we would do |
+    not something we want to do]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
-    hands off | keep your hands off | keep hands off |
+    hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |
+    kill that | kill the request | kill the whole thing | end the run | leave this | leave that |
+    needs to stop | has to stop | must stop | close this down | close it down |
+    shut this down | shut it down |
+    leave this one | leave that one | without doing anything | without running anything |
+    without changing anything | without making any changes |
     isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
     is not required | withdraw | withdrawn | withdrawing | cancelling this |
     cancelling it | cancelling the request | canceling this | canceling it |
@@ -824,7 +872,9 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     can't see a problem | can't see any problem | can't see any issue |
     don't have a problem | don't have any problem | have no problem | no concerns |
     not against | not against it | don't mind | do not mind | wouldn't object |
-    won't object | nothing against | no complaint]])
+    won't object | nothing against | no complaint | won't hurt | can't hurt | won't mind |
+    wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
+    won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
     no need to check | no need to confirm | no need to call | no need to update |
     no need to reply | no need to come back | no need to double check |
@@ -843,7 +893,22 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
     leave it to me | update me | update the ticket | can't wait | copy that | roger that |
     no need to tell | no need to inform | no need to let | no further questions | not urgent |
+    leave this with me | leave that with me | leave this to me | leave this one to me |
+    leave this one with me | leave that one to me | leave that one with me | before you ask |
+    before anyone asks | before you ask me | the first thing | it's the first thing |
+    right call | the right call | good call | right thing to do | the right thing to do |
+    no one else |
+    that's the first thing | first things first |
     no approval needed | no approval required | no approval necessary]])
+-- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
+-- does. A plan step after it ("don't think we need to reset it") stays a hedge.
+for _, subject in ipairs({"we", "you"}) do
+    for _, verb in ipairs({"tell", "inform", "let", "notify", "contact", "email", "call", "check",
+        "confirm", "double", "update", "ask", "wait", "reply"}) do
+        add_phrases("idiom", "courtesy", nil, string.format("don't think %s need to %s | "
+            .. "do not think %s need to %s", subject, verb, subject, verb))
+    end
+end
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
@@ -948,7 +1013,8 @@ end
 local KNOWN_WORDS = {}
 for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,
     ACTION_VERBS, HARMLESS_AFTER_DONT, STEP_NOUNS, TAIL_WORDS, COURTESY_WORDS, FOREIGN_WORDS,
-    REAL_WORDS_NEAR_DECISIONS, NO_ANSWER_PREFIX, NO_ANSWER_TAIL}) do
+    REAL_WORDS_NEAR_DECISIONS, NO_ANSWER_PREFIX, NO_ANSWER_TAIL, PAST_VERBS,
+    ONLY_STATEMENT_VERBS, ONLY_STATEMENT_NOUNS, RISK_NOUNS}) do
     for word in pairs(set) do
         KNOWN_WORDS[word] = true
     end
@@ -1292,10 +1358,12 @@ local function any_misspelt(state, first_token, last_token)
     return false
 end
 
--- True when a clause says the technician does the work by hand: "I'll do it myself".
+-- True when a clause says the technician does the work by hand: "I'll do it myself", "we'll
+-- do this manually".
 local function takes_over(state, clause)
     for index = clause.first, clause.last do
-        if state.words[index] == "myself" or state.words[index] == "ourselves" then
+        local word = state.words[index]
+        if word == "myself" or word == "ourselves" or word == "manually" then
             return true
         end
     end
@@ -1306,7 +1374,8 @@ local FIRST_PERSON = word_set("i i'm i've i'll i'd we we're we've we'll we'd me"
 local POSSESSIVES = word_set("the her his their our my your")
 
 -- Returns "others" when a clause opens with someone else as subject ("the client", "her
--- manager", a name the lists do not know), "own" when it opens with a first-person word, and
+-- manager", a name the lists do not know) or with a passive verb ("Reviewed by Dave"), "own"
+-- when it opens with a first-person word or a verb of PAST_VERBS ("Checked the logs"), and
 -- nil otherwise.
 local function clause_subject(state, clause)
     local index = clause.first
@@ -1323,7 +1392,9 @@ local function clause_subject(state, clause)
         return nil
     end
     local subject = state.words[index]:gsub("'s$", "")
-    if FIRST_PERSON[subject] then
+    if PAST_VERBS[subject] and state.words[index + 1] == "by" then
+        return "others"
+    elseif FIRST_PERSON[subject] or PAST_VERBS[subject] then
         return "own"
     elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
         return "others"
@@ -1500,6 +1571,30 @@ local function skip_softeners(state, index, limit)
     return index
 end
 
+-- Condition markers that ask for a check, which a past-tense verb before them reports as done.
+local CHECK_MARKERS = {["double check"] = true, ["check with"] = true, ["confirm with"] = true,
+    ["make sure"] = true, ["ensure"] = true, ["run it past"] = true}
+
+-- Past forms of contacting someone. They are in OTHERS, because "she called and approved"
+-- reports her decision, but before a check they report a check made: "Called her to make sure".
+local CONTACT_VERBS = word_set("called phoned emailed texted messaged")
+
+-- True when a word of PAST_VERBS or CONTACT_VERBS stands in the clause before token index.
+-- The clause keeps the position of its first such word, so repeated calls stay linear.
+local function past_verb_before(state, clause, index)
+    if clause.past_verb == nil then
+        clause.past_verb = false
+        for position = clause.first, clause.last do
+            local word = state.words[position]
+            if PAST_VERBS[word] or CONTACT_VERBS[word] then
+                clause.past_verb = position
+                break
+            end
+        end
+    end
+    return clause.past_verb ~= false and clause.past_verb < index
+end
+
 --[[
 Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
 ("N/A" is neither), "go" alone in its clause or before "now" or "please", and
@@ -1543,9 +1638,21 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Confirmed with the user" reports a check, it does not approve.
+    if word == "confirmed" and words[index + 1] == "with" then
+        return index
+    end
+
     -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
     if (word == "ignore" or word == "disregard") and index == limit then
         add_flag(state, "misdirected", index)
+        return index
+    end
+
+    -- "Only affects her account" explains the plan: it does not narrow it.
+    -- So do "only a reset" and "the only risk is ...".
+    if word == "only" and (ONLY_STATEMENT_VERBS[next_word] or ONLY_STATEMENT_NOUNS[next_word]
+        or next_word == "a" or next_word == "an" or words[index - 1] == "the") then
         return index
     end
 
@@ -1610,6 +1717,21 @@ local function verb_stem(word)
     return nil
 end
 
+-- True when the words before "won't" or "can't" are "we" or "you" and fillers: "we won't be
+-- doing this" refuses, "I can't reset it from here" and "she can't log in" state a fact.
+local function speaks_for_the_team(state, prefix)
+    local subject = false
+    for _, index in ipairs(prefix) do
+        local word = state.words[index]
+        if word == "we" or word == "you" then
+            subject = true
+        elseif not FILLER[word] then
+            return false
+        end
+    end
+    return subject
+end
+
 --[[
 Handles the words that a phrase table cannot, after it found nothing: "no", "don't <verb>",
 "leave ... alone", "approval: yes", "step 2" and times of day. Returns the index of the last
@@ -1662,6 +1784,10 @@ local function match_special(state, clause, index, prefix, cue_holder)
         return index + 1
     end
 
+    -- "First time this has happened" counts, and "tested it first" reports a step done.
+    if word == "first" and (words[index + 1] == "time" or past_verb_before(state, clause, index)) then
+        return index
+    end
     if word == "first" and state.sentence[index - 1] == state.sentence[index] then
         add_flag(state, "condition", index)
         return index
@@ -1674,6 +1800,13 @@ local function match_special(state, clause, index, prefix, cue_holder)
     end
 
     local at_clause_start = judge_prefix(state, prefix, "yes") == "own"
+
+    -- "No real risk", "no major issues": a double negative with a word inside it.
+    if word == "no" and index + 2 <= limit and RISK_NOUNS[words[index + 2]]
+        and not STEP_NOUNS[words[index + 1]] and not NEGATORS[words[index + 1]] then
+        add_flag(state, "double_negation", index, index + 2)
+        return index + 2
+    end
 
     if word == "no" and at_clause_start then
         local next_word = words[index + 1]
@@ -1712,6 +1845,8 @@ local function match_special(state, clause, index, prefix, cue_holder)
         negation_last = index + 1
     elseif word == "do" and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
+    elseif (word == "won't" or word == "can't") and speaks_for_the_team(state, prefix) then
+        negation_last = index
     end
     -- "We're not resetting her password", "you're not to touch this account".
     if (word == "not" or word == "never") and index < limit
@@ -1738,15 +1873,25 @@ local function match_special(state, clause, index, prefix, cue_holder)
                 prefix)
             return negation_last
         end
-        local verb = words[verb_index]
-        if HARMLESS_AFTER_DONT[verb] then
+        -- "We won't be resetting it" reads as "we won't reset it".
+        if words[verb_index] == "be" and verb_index < limit
+            and verb_stem(words[verb_index + 1]) ~= nil then
+            verb_index = verb_index + 1
+        end
+        local verb = verb_stem(words[verb_index])
+        if HARMLESS_AFTER_DONT[words[verb_index]] then
             return verb_index
         end
         if approval_starts_at(state, verb_index, limit) then
             return nil
         end
-        if ACTION_VERBS[verb] then
-            record_decision(state, "deny", "step_refusal", "verb", index, verb_index, prefix)
+        if verb ~= nil then
+            -- "Don't run anything" refuses the whole plan, "don't run the reset" one step.
+            local object = words[verb_index + 1]
+            local whole_plan = object == "anything" or object == "any" or object == "nothing"
+                or (verb == "do" and (object == "this" or object == "that" or object == "it"))
+            record_decision(state, "deny", whole_plan and "negated_approval" or "step_refusal",
+                "verb", index, verb_index, prefix)
             return verb_index
         end
     end
@@ -1793,6 +1938,15 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     if entry.kind == "approve" or entry.kind == "deny" then
         cue_holder.cue = record_decision(state, entry.kind, entry.value, entry.context, index,
             last, prefix)
+    elseif entry.kind == "marker" and CHECK_MARKERS[entry.text]
+        and past_verb_before(state, clause, index) then
+        -- "Rang her to double-check" reports a check already made.
+        return last
+    elseif entry.kind == "marker" and entry.value == "deferral_weak"
+        and (state.words[index - 1] == "since" or state.words[index - 1] == "last")
+        and state.clause[index - 1] == clause.number then
+        -- "Locked out since Monday" and "last Friday" name a past time.
+        return last
     elseif entry.kind == "marker" then
         add_flag(state, entry.value, index, last)
         -- A marker's words stay before a later decision word: "the right person to approve"
@@ -1900,6 +2054,29 @@ local function describes_a_state(state, span)
     return true
 end
 
+-- Verbs that, right after a step noun, make it the subject of a statement: "his account has
+-- been hit", "the mailbox is full".
+local FINITE_VERBS = word_set([[is was are were has had have been gets got keeps isn't wasn't
+    aren't weren't hasn't hadn't haven't]])
+
+--[[
+True when a step noun in a clause without a subject is part of a statement, not a step named
+for the plan: the noun is followed by a finite verb ("second time his account has been hit"),
+or the clause explains with a verb of ONLY_STATEMENT_VERBS ("only affects his own account").
+]]
+local function names_step_as_subject(state, clause, index)
+    if index < clause.last and FINITE_VERBS[state.words[index + 1]] then
+        return true
+    end
+    if clause.explains == nil then
+        clause.explains = false
+        for other = clause.first, clause.last do
+            clause.explains = clause.explains or ONLY_STATEMENT_VERBS[state.words[other]] == true
+        end
+    end
+    return clause.explains
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
@@ -1999,7 +2176,8 @@ local function scan_clause(state, clause)
         -- "Approved, bar the revoke". With a subject it explains: "she has her phone".
         if clause_subject(state, clause) == nil and not inherits_subject(state, clause) then
             for _, content_index in ipairs(content) do
-                if STEP_NOUNS[state.words[content_index]] then
+                if STEP_NOUNS[state.words[content_index]]
+                    and not names_step_as_subject(state, clause, content_index) then
                     add_flag(state, "step_named", content_index)
                     break
                 end
@@ -2065,6 +2243,33 @@ end
 local GROUP_WORDS = word_set([[team teams everyone everybody whole users staff others
     department company office]])
 
+-- Irregular past forms that report work done, beside the regular "-ed" forms.
+local IRREGULAR_PAST = word_set("spoken spoke told done seen sent rang had got did made")
+
+--[[
+True when a plain yes goes on with a report of something done that names no step and no
+action: "yes I've already spoken to Omar", "yes we checked". Such a yes answers a question of
+fact, so it approves nothing, and the reply's other words decide. "Yes we're waiting for the
+client" reports no finished work, so its yes still counts and its words still block.
+]]
+local function yes_states_a_fact(state, cue)
+    local opener = state.words[cue.tail[1]]
+    if opener == nil or cue.tail[1] ~= cue.last + 1
+        or not (FIRST_PERSON[opener] or EXPLANATION_SUBJECTS[opener] or opener == "you") then
+        return false
+    end
+    local reports_past = false
+    for _, index in ipairs(cue.tail) do
+        local word = state.words[index]
+        if STEP_NOUNS[word] or verb_stem(word) ~= nil then
+            return false
+        end
+        reports_past = reports_past or word == "already" or IRREGULAR_PAST[word]
+            or PAST_VERBS[word] or (#word > 4 and word:find("e[dn]$") ~= nil)
+    end
+    return reports_past
+end
+
 -- Checks the words after each own approval: a step noun narrows it ("go ahead with the
 -- reset"), any other unknown word may change it ("approved the PO", "approved for Tom").
 local function check_tails(state)
@@ -2090,7 +2295,14 @@ local function check_tails(state)
             own_approvals[#own_approvals + 1] = cue
         end
     end
-    state.approvals = own_approvals
+    state.approvals = {}
+    for _, cue in ipairs(own_approvals) do
+        if cue.weak and yes_states_a_fact(state, cue) then
+            add_flag(state, "other_answer", cue.first, cue.tail[#cue.tail])
+        else
+            state.approvals[#state.approvals + 1] = cue
+        end
+    end
 
     for _, cue in ipairs(state.approvals) do
         local after_for = false
@@ -2350,6 +2562,28 @@ local function limits_refusal(state, span)
     return true
 end
 
+--[[
+True when a refusal was meant for another ticket. "Wrong ticket" or "wrong one" beside a
+refusal is its reason ("Abort. Wrong ticket."), unless the reply apologises or asks to be
+ignored ("Cancel - sorry, wrong ticket"). Every other misdirected phrase ("ignore this", "not
+this one") takes the refusal away on its own.
+]]
+local function refusal_is_misdirected(state)
+    local spans = state.flags.misdirected
+    if spans == nil then
+        return false
+    end
+    if state.flags.correction ~= nil then
+        return true
+    end
+    for _, span in ipairs(spans) do
+        if state.words[span.first] ~= "wrong" then
+            return true
+        end
+    end
+    return false
+end
+
 local function decide_refusal(state)
     for _, pair in ipairs({{"condition", "conditional"}, {"deferral", "deferred"}}) do
         for _, span in ipairs(state.flags[pair[1]] or {}) do
@@ -2358,17 +2592,18 @@ local function decide_refusal(state)
             end
         end
     end
-    local blocked = first_blocker(state, {{"misdirected", "other_request"}})
-    if blocked ~= nil then
-        return blocked
+    if refusal_is_misdirected(state) then
+        return first_blocker(state, {{"misdirected", "other_request"}})
     end
     -- "Do the unlock, not the MFA reset" refuses one step and asks for another.
     local only_steps = true
     for _, denial in ipairs(state.denials) do
         only_steps = only_steps and denial.reason == "step_refusal"
     end
-    if only_steps and state.flags.changed_plan ~= nil then
-        local span = state.flags.changed_plan[1]
+    -- "Only the unlock, leave the password" refuses one step and keeps another.
+    local kept = state.flags.changed_plan or state.flags.partial
+    if only_steps and kept ~= nil then
+        local span = kept[1]
         return result("neutral", "partial", span_text(state, span.first, span.last))
     end
 
