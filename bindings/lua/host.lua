@@ -498,15 +498,22 @@ end
 -- --- Identity verification (docs/verification.md) -------------------------------------------
 
 -- Runs of four or more digits are cut from what a provider returns as detail, so a one-time
--- code a provider puts there never reaches a note, a run event or a log line.
+-- code a provider puts there never reaches a note, a run event or a log line. A port number
+-- (at most 65535, after ':' or "port ") stays, because error messages name it and it is no code.
 local DETAIL_MAX_CHARS = 200
 
 local function clean_detail(detail)
     if detail == nil then
         return ""
     end
-    local text = tostring(detail):gsub("%d%d%d%d+", "[digits removed]")
-    return text:sub(1, DETAIL_MAX_CHARS)
+    local text = tostring(detail)
+    local cut = text:gsub("()(%d%d%d%d+)", function(position, digits)
+        local before = text:sub(1, position - 1)
+        local is_port = (before:sub(-1) == ":" or before:sub(-5) == "port ")
+            and #digits <= 5 and tonumber(digits) <= 65535
+        return is_port and digits or "[digits removed]"
+    end)
+    return cut:sub(1, DETAIL_MAX_CHARS)
 end
 
 local VERIFICATION_STATUSES = {

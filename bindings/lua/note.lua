@@ -14,9 +14,18 @@ local ENTITIES = {
     ["'"] = "&#39;",
 }
 
--- Returns text with the five HTML special characters replaced by entities.
+-- Unicode bidirectional controls in UTF-8: U+202A..U+202E and U+2066..U+2069. They can make
+-- a note read differently from what it holds, so escape drops them.
+local BIDI_CONTROLS = {"\226\128[\170-\174]", "\226\129[\166-\169]"}
+
+-- Returns text with the five HTML special characters replaced by entities and bidirectional
+-- controls removed.
 function note.escape(text)
-    return (tostring(text):gsub("[&<>\"']", ENTITIES))
+    local plain = tostring(text)
+    for _, pattern in ipairs(BIDI_CONTROLS) do
+        plain = plain:gsub(pattern, "")
+    end
+    return (plain:gsub("[&<>\"']", ENTITIES))
 end
 
 --[[

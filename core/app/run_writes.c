@@ -339,6 +339,64 @@ static void crash_when_requested(const write_job *job)
     raise(SIGKILL);
 }
 
+/* True for a 4xx HaloPSA returns for the write itself (a team or status it does not have, a
+ * field it rejects): sending the same body again cannot succeed. 408 and 429 are about timing
+ * and are retried like a 5xx. */
+static bool is_permanent_rejection(long status)
+{
+    return status >= 400 && status < 500 && status != 408 && status != 429;
+}
+
+/*
+ * Records a write HaloPSA rejected as failed, with a run event and an error line naming the
+ * write's fields (for a ticket update) so the operator sees what to fix. The job ends done:
+ * the write is not retried. Returns 0, or -1 with a message.
+ */
+static int write_job_reject(write_job *job, long status, const char *body, char *message,
+                            size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(job->task);
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    char error[WRITES_MESSAGE_MAX];
+    char fields[512] = "";
+    int result = -1;
+
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE run_writes SET state = 'failed', last_error = ?2,"
+                           " updated_at = " WRITES_NOW " WHERE id = ?1"
+                           " RETURNING coalesce(json_extract(write_json, '$.fields'), '')",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return fail(store, "recording a rejected write", message, message_size);
+    }
+    snprintf(error, sizeof error, "HaloPSA rejected write '%s' with HTTP %ld: %.300s", job->key,
+             status, body);
+    sqlite3_bind_int64(statement, 1, job->write_id);
+    sqlite3_bind_text(statement, 2, error, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_ROW) {
+        fail(store, "recording a rejected write", message, message_size);
+        goto cleanup;
+    }
+    snprintf(fields, sizeof fields, "%s", (const char *)sqlite3_column_text(statement, 0));
+
+    char event[WRITES_MESSAGE_MAX];
+    snprintf(event, sizeof event,
+             "HaloPSA rejected write '%s' with HTTP %ld%s%s; it is not retried: check that "
+             "HaloPSA has these values",
+             job->key, status, fields[0] != '\0' ? " setting " : "", fields);
+    if (halyard_runs_add_event(store, job->run_id, "write_failed", event, message, message_size) !=
+        0) {
+        goto cleanup;
+    }
+    halyard_log(HALYARD_LOG_ERROR, "writes", "msp=%s ticket=%lld run=%lld write=%s %s",
+                halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key, event);
+    result = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return result;
+}
+
 static void on_write_sent(const halyard_halo_response *response, void *argument)
 {
     write_job *job = argument;
@@ -346,6 +404,14 @@ static void on_write_sent(const halyard_halo_response *response, void *argument)
     crash_when_requested(job);
     if (response->outcome != HALYARD_HALO_OK) {
         write_job_end(job, response->message);
+        return;
+    }
+    if (is_permanent_rejection(response->status)) {
+        if (write_job_reject(job, response->status, response->body, message, sizeof message) != 0) {
+            write_job_end(job, message);
+            return;
+        }
+        write_job_end(job, NULL);
         return;
     }
     if (response->status != 200 && response->status != 201) {

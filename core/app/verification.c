@@ -180,6 +180,46 @@ static bool read_true(verify_work *work, const char *document, const char *path)
     return result;
 }
 
+/* Replaces every copy of secret in text (a NUL-terminated string in size bytes) with
+ * "[secret removed]". Secrets shorter than 4 characters are left, because cutting them would
+ * garble ordinary words without protecting anything. */
+static void cut_secret(char *text, size_t size, const char *secret)
+{
+    static const char replacement[] = "[secret removed]";
+    if (secret == NULL || strlen(secret) < 4) {
+        return;
+    }
+    size_t secret_length = strlen(secret);
+    char result[VERIFY_MESSAGE_MAX];
+    size_t used = 0;
+    const char *rest = text;
+    const char *found = NULL;
+    while ((found = strstr(rest, secret)) != NULL) {
+        used += (size_t)snprintf(result + used, used < sizeof result ? sizeof result - used : 0,
+                                 "%.*s%s", (int)(found - rest), rest, replacement);
+        rest = found + secret_length;
+        if (used >= sizeof result) {
+            break;
+        }
+    }
+    if (rest == text) {
+        return;
+    }
+    if (used < sizeof result) {
+        snprintf(result + used, sizeof result - used, "%s", rest);
+    }
+    snprintf(text, size, "%s", result);
+}
+
+/* Cuts the connected provider's secrets (its API key and callback secret) from a detail before
+ * it is stored, logged or written into a note: a provider script may put them into an error
+ * message. */
+static void cut_secrets(const verify_work *work, char *detail, size_t size)
+{
+    cut_secret(detail, size, work->provider.api_key);
+    cut_secret(detail, size, work->provider.callback_secret);
+}
+
 /* --- Lua calls ------------------------------------------------------------------------------ */
 
 /* Starts a host.lua entry as a coroutine for the task; callback receives its one result.
@@ -228,6 +268,16 @@ static const char *call_result(verify_work *work, halyard_lua_result result, cha
         return NULL;
     }
     return results[0];
+}
+
+/* Writes the detail of a provider's Lua call that did not finish (an error raised outside
+ * the verifier's pcall, the instruction, time or memory limit) into detail, without secrets. */
+static void failed_call_detail(const verify_work *work, const char *entry, const char *error,
+                               char *detail, size_t size)
+{
+    snprintf(detail, size, "the provider script %s.lua did not finish %s: %s",
+             work->provider.provider, entry, error != NULL ? error : "no message");
+    cut_secrets(work, detail, size);
 }
 
 /* --- Outcomes ------------------------------------------------------------------------------- */
@@ -377,21 +427,32 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
 {
     (void)result_count;
     verify_work *work = argument;
-    const char *answer = call_result(work, result, results, error);
-    if (answer == NULL) {
-        return;
-    }
     char message[VERIFY_MESSAGE_MAX];
     halyard_verification *verification = &work->verification;
-    char mode[16];
-    read_field(work, answer, "$.status", verification->status, sizeof verification->status);
-    read_field(work, answer, "$.transaction_id", verification->transaction_id,
-               sizeof verification->transaction_id);
-    read_field(work, answer, "$.method", verification->method, sizeof verification->method);
-    read_field(work, answer, "$.requester.name", verification->requester_name,
-               sizeof verification->requester_name);
-    read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
-    read_field(work, answer, "$.mode", mode, sizeof mode);
+    char mode[16] = "";
+
+    /* Step 0: a dispatch that did not finish (a loop, memory, an error past the verifier's
+     * pcall) is an error outcome like one that returned an error, never a run left waiting. */
+    if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
+        halyard_pipeline_task_set_lua_run(work->task, NULL);
+        snprintf(verification->status, sizeof verification->status, "error");
+        failed_call_detail(work, "its dispatch", error, verification->detail,
+                           sizeof verification->detail);
+    } else {
+        const char *answer = call_result(work, result, results, error);
+        if (answer == NULL) {
+            return;
+        }
+        read_field(work, answer, "$.status", verification->status, sizeof verification->status);
+        read_field(work, answer, "$.transaction_id", verification->transaction_id,
+                   sizeof verification->transaction_id);
+        read_field(work, answer, "$.method", verification->method, sizeof verification->method);
+        read_field(work, answer, "$.requester.name", verification->requester_name,
+                   sizeof verification->requester_name);
+        read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
+        read_field(work, answer, "$.mode", mode, sizeof mode);
+        cut_secrets(work, verification->detail, sizeof verification->detail);
+    }
 
     /* Step 1: the verification, pending or already final. */
     long long now = halyard_clock_now_ms();
@@ -680,21 +741,42 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
 {
     (void)result_count;
     verify_work *work = argument;
-    const char *answer = call_result(work, result, results, error);
-    if (answer == NULL) {
-        return;
-    }
     char message[VERIFY_MESSAGE_MAX];
     char status[16];
     char detail[256];
-    char transaction_id[208];
-    read_field(work, answer, "$.status", status, sizeof status);
-    read_field(work, answer, "$.detail", detail, sizeof detail);
-    transaction_id[0] = '\0';
+    char transaction_id[208] = "";
     bool from_callback =
         strcmp(halyard_pipeline_task_job(work->task)->kind, "verify_callback") == 0;
+
+    /* A poll or callback script that did not finish is a failed poll (tried again) or, for
+     * a callback, which is delivered once, an error outcome. */
+    bool script_failed = result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED;
+    if (script_failed) {
+        halyard_pipeline_task_set_lua_run(work->task, NULL);
+        snprintf(status, sizeof status, "error");
+        failed_call_detail(work, from_callback ? "its callback" : "its poll", error, detail,
+                           sizeof detail);
+    } else {
+        const char *answer = call_result(work, result, results, error);
+        if (answer == NULL) {
+            return;
+        }
+        read_field(work, answer, "$.status", status, sizeof status);
+        read_field(work, answer, "$.detail", detail, sizeof detail);
+        cut_secrets(work, detail, sizeof detail);
+        if (from_callback) {
+            read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
+        }
+    }
+
+    /* A callback whose script failed ends the verification with an error outcome: the
+     * provider sends it once, so dropping it would leave technicians a misleading "did not
+     * answer" at the deadline. */
+    if (from_callback && strcmp(status, "error") == 0) {
+        finish(work, "error", detail);
+        return;
+    }
     if (from_callback) {
-        read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
         if (strcmp(transaction_id, work->verification.transaction_id) != 0) {
             halyard_log(HALYARD_LOG_WARNING, "verify",
                         "msp=%s run=%lld callback ignored: the provider's script read another "
@@ -714,8 +796,33 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
                               &attempt);
     halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload), "$.errors",
                               &errors);
+    long long config_errors = 0;
+    halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload),
+                              "$.config_errors", &config_errors);
     bool poll_failed = !from_callback && strcmp(status, "error") == 0;
-    if (poll_failed && errors + 1 < VERIFY_POLL_ERRORS_MAX) {
+
+    /* A provider host missing from http_allow is the operator's to fix, not the provider's
+     * fault: polling goes on until the deadline, so a fixed config still learns the answer.
+     * It is logged and recorded once per streak.
+     * NOTE: a verification that reaches its deadline this way ends "expired"; the run's
+     * events and the log name the configuration problem. */
+    bool config_error = poll_failed && strstr(detail, "http_allow") != NULL;
+    if (config_error) {
+        if (config_errors == 0) {
+            halyard_log(HALYARD_LOG_ERROR, "verify",
+                        "msp=%s run=%lld verification=%lld configuration error: the provider's "
+                        "host is not in http_allow for MSP %s: add it to http_allow in the "
+                        "config and reload; polling goes on until the deadline (%s)",
+                        halyard_pipeline_task_msp(work->task), work->run.id, work->verification.id,
+                        halyard_pipeline_task_msp(work->task), detail);
+            if (halyard_runs_add_event(work_store(work), work->run.id, "verification_config_error",
+                                       detail, message, sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
+        }
+        config_errors++;
+    } else if (poll_failed && errors + 1 < VERIFY_POLL_ERRORS_MAX) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s run=%lld verification=%lld poll %lld failed (%lld in a row), "
                     "polling again: %s",
@@ -732,6 +839,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         return;
     } else {
         errors = 0;
+        config_errors = 0;
     }
     if (from_callback) {
         work_done(work);
@@ -742,11 +850,12 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
     long long next = halyard_clock_now_ms() + VERIFY_POLL_INTERVAL_MS;
     if (next < work->verification.deadline_ms) {
         char key[96];
-        char payload[128];
+        char payload[192];
         snprintf(key, sizeof key, "verify_poll:%lld:%lld", work->verification.id, attempt + 1);
         snprintf(payload, sizeof payload,
-                 "{\"verification_id\":%lld,\"attempt\":%lld,\"errors\":%lld}",
-                 work->verification.id, attempt + 1, errors);
+                 "{\"verification_id\":%lld,\"attempt\":%lld,\"errors\":%lld,"
+                 "\"config_errors\":%lld}",
+                 work->verification.id, attempt + 1, errors, config_errors);
         if (halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_poll", key, payload,
                                  next, message, sizeof message) != 0) {
             work_failed(work, message);

@@ -2,14 +2,32 @@
 
 #include "text_buffer.h"
 
+#include <stdbool.h>
 #include <string.h>
 #include <time.h>
 
 #define NOTE_MAX (64 * 1024)
 
+/* True when c starts a Unicode bidirectional control in UTF-8 (U+202A..U+202E or
+ * U+2066..U+2069), which can make a note read differently from what it holds. */
+static bool is_bidi_control(const char *c)
+{
+    const unsigned char *u = (const unsigned char *)c;
+    if (u[0] != 0xE2) {
+        return false;
+    }
+    return (u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
+           (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9);
+}
+
+/* Appends text with HTML's special characters escaped and bidirectional controls left out. */
 static void append_escaped(halyard_text_buffer *buffer, const char *text)
 {
     for (const char *c = text; *c != '\0'; c++) {
+        if (is_bidi_control(c)) {
+            c += 2;
+            continue;
+        }
         switch (*c) {
         case '<':
             halyard_text_buffer_append_text(buffer, "&lt;");
@@ -128,7 +146,10 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
         halyard_text_buffer_printf(&note, "halyard has stopped working on this ticket. %s</p>",
                                    next_step(status));
         if (team != NULL && team[0] != '\0') {
-            halyard_text_buffer_append_text(&note, "<p>The ticket was assigned to team ");
+            /* The assignment is a separate write that HaloPSA may still reject (a team it does
+             * not have), so the note says what was requested, not what happened. */
+            halyard_text_buffer_append_text(&note, "<p>halyard asked HaloPSA to assign the "
+                                                   "ticket to team ");
             append_escaped(&note, team);
             halyard_text_buffer_append_text(&note, ".</p>");
         }

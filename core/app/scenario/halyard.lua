@@ -57,7 +57,8 @@ function halyard.scripts(folder)
     declared.scripts = resolved
 end
 
--- Writes one of the MSP's script files for this scenario (kind "workflows" or "policies").
+-- Writes one of the MSP's script files for this scenario (kind "workflows", "policies" or
+-- "verifiers").
 local function add_script(name, kind, file_name, text)
     if type(file_name) ~= "string" or not file_name:match("^[%w_%-%.]+%.lua$") then
         failure.misuse(name, "the file name must be like my_workflow.lua, without a folder")
@@ -92,6 +93,11 @@ end
 -- Adds a policy file to the MSP's scripts.
 function halyard.policy(file_name, text)
     add_script("halyard.policy", "policies", file_name, text)
+end
+
+-- Adds a verifier file to the MSP's scripts; a file named like a shipped verifier replaces it.
+function halyard.verifier(file_name, text)
+    add_script("halyard.verifier", "verifiers", file_name, text)
 end
 
 -- Sets keys of halyard's config for this scenario (webhook_events, closed_statuses,

@@ -383,7 +383,7 @@ local function lay_out_scripts()
     local msp_folder = path("scripts/" .. options.msp)
     host.make_dir(path("scripts"))
     host.make_dir(msp_folder)
-    for _, kind in ipairs({"workflows", "policies"}) do
+    for _, kind in ipairs({"workflows", "policies", "verifiers"}) do
         assert(host.make_dir(msp_folder .. "/" .. kind))
     end
 
