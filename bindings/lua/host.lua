@@ -502,11 +502,29 @@ end
 -- (at most 65535, after ':' or "port ") stays, because error messages name it and it is no code.
 local DETAIL_MAX_CHARS = 200
 
-local function clean_detail(detail)
+-- The settings fields that hold secrets, cut from a detail before it is shortened, so no
+-- prefix of a key survives the cut at DETAIL_MAX_CHARS. halyard's C side cuts them again.
+local SECRET_SETTINGS = {"api_key", "callback_secret"}
+
+local function clean_detail(detail, settings)
     if detail == nil then
         return ""
     end
     local text = tostring(detail)
+    for _, field in ipairs(SECRET_SETTINGS) do
+        local secret = type(settings) == "table" and settings[field] or nil
+        if type(secret) == "string" and #secret >= 4 then
+            local from = 1
+            while true do
+                local first, last = text:find(secret, from, true)
+                if first == nil then
+                    break
+                end
+                text = text:sub(1, first - 1) .. "[secret removed]" .. text:sub(last + 1)
+                from = first + #"[secret removed]"
+            end
+        end
+    end
     local cut = text:gsub("()(%d%d%d%d+)", function(position, digits)
         local before = text:sub(1, position - 1)
         local is_port = (before:sub(-1) == ":" or before:sub(-5) == "port ")
@@ -544,17 +562,17 @@ end
 
 -- Reads a verifier's result: a table with a known status. Returns {status, detail} or an
 -- error result naming what was wrong.
-local function read_status(verifier, field, result, problem)
+local function read_status(verifier, field, settings, result, problem)
     if result == nil then
         return {status = "error", detail = clean_detail(problem or (verifier.file .. "."
-            .. field .. " returned nothing"))}
+            .. field .. " returned nothing"), settings)}
     end
     if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
         return {status = "error", detail = string.format("%s.%s returned an invalid status %s; "
             .. "expected pending, verified, failed, expired or error", verifier.file, field,
             type(result) == "table" and tostring(result.status) or type(result))}
     end
-    return {status = result.status, detail = clean_detail(result.detail)}
+    return {status = result.status, detail = clean_detail(result.detail, settings)}
 end
 
 -- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
@@ -650,7 +668,7 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     if user == nil then
         return canonical.encode({status = "error", requester = requester,
             detail = clean_detail("reading the requester from HaloPSA failed: "
-                .. tostring(problem))})
+                .. tostring(problem), settings)})
     end
     requester.name = context.to_text(user.name) or requester.name
     local email, phone = contact_of(user)
@@ -670,7 +688,7 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
         or result.transaction_id == "" then
         return canonical.encode({status = "error", requester = requester,
             detail = clean_detail(problem or (verifier.file
-                .. ".dispatch returned no transaction_id"))})
+                .. ".dispatch returned no transaction_id"), settings)})
     end
     log.info("msp=%s run=%s verification dispatched by %s (%s) to requester %d", host.msp,
         tostring(run_id), verifier.file, tostring(result.method or "-"), user_id)
@@ -698,7 +716,7 @@ function host.verify_poll(provider, transaction_id, settings_json)
         return canonical.encode({status = "error",
             detail = verifier.file .. " has no poll function; it reports by callback"})
     end
-    return canonical.encode(read_status(verifier, "poll",
+    return canonical.encode(read_status(verifier, "poll", settings,
         call_verifier(verifier, "poll", transaction_id, settings)))
 end
 
@@ -728,7 +746,7 @@ function host.verify_callback(provider, headers_json, body, settings_json)
     end
     local result
     result, problem = call_verifier(verifier, "callback", headers, body or "", settings)
-    local read = read_status(verifier, "callback", result, problem)
+    local read = read_status(verifier, "callback", settings, result, problem)
     read.transaction_id = type(result) == "table" and tostring(result.transaction_id or "") or ""
     return canonical.encode(read)
 end

@@ -97,6 +97,15 @@ static int run_connect(int argc, char **argv, const halyard_cli_context *context
     fprintf(context->out, "callback secret: %s\n", secret);
     fputs("The callback secret is shown once: give it to a provider that posts results back.\n",
           context->out);
+    if (key_file == NULL) {
+        /* Both shipped providers send the key as a bearer token, so a missing one is most
+         * likely a mistake; a provider that takes none can stay connected as it is. */
+        fprintf(context->err,
+                "halyard verify connect: warning: no --api-key-file was given, so %s is "
+                "connected without an API key; connect again with --api-key-file FILE if the "
+                "provider needs one\n",
+                provider);
+    }
     sodium_memzero(secret, sizeof secret);
     return HALYARD_EXIT_OK;
 }

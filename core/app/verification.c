@@ -208,7 +208,13 @@ static void cut_secret(char *text, size_t size, const char *secret)
     if (used < sizeof result) {
         snprintf(result + used, sizeof result - used, "%s", rest);
     }
-    snprintf(text, size, "%s", result);
+    /* A detail longer than size after the cut is shortened, as it would be when stored. */
+    size_t length = strnlen(result, sizeof result - 1);
+    if (length >= size) {
+        length = size - 1;
+    }
+    memcpy(text, result, length);
+    text[length] = '\0';
 }
 
 /* Cuts the connected provider's secrets (its API key and callback secret) from a detail before

@@ -15,12 +15,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* Largest body a callback or an admin request may send, in bytes. */
 #define VERIFY_BODY_MAX    (64 * 1024)
 #define VERIFY_MESSAGE_MAX 1024
 
+/* Rejected callbacks are logged at most once per MSP in this window, in ms of real time. */
+#define CALLBACK_LOG_WINDOW_MS 60000
+/* MSPs whose rejected callbacks are counted; beyond this the oldest window is reused. */
+#define CALLBACK_LOG_SLOTS 16
+
+/* The 404 text of a callback path with an unknown MSP or a provider the MSP has not connected:
+ * one text for both, so the endpoint does not reveal which MSP names exist. */
+#define CALLBACK_NOT_FOUND "no such callback: no connected provider of this name for this MSP"
+
 static const char json_type[] = "application/json";
+
+/* The rejected callbacks of one MSP in the current log window. */
+typedef struct {
+    char msp[64];
+    long long window_start_ms;
+    unsigned long suppressed;
+} callback_log_slot;
 
 struct halyard_verification_api {
     halyard_admin_api *admin;
@@ -29,7 +46,50 @@ struct halyard_verification_api {
     halyard_store *store;
     halyard_secret_key key;
     halyard_json_reader *json;
+    callback_log_slot rejected[CALLBACK_LOG_SLOTS];
 };
+
+static long long monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Logs a rejected callback of an MSP, at most once per CALLBACK_LOG_WINDOW_MS with the number
+ * of rejections left out since the last line, so unsigned posts cannot flood the log. */
+static void log_rejected_callback(halyard_verification_api *api, const char *msp,
+                                  const char *provider, const char *reason)
+{
+    long long now = monotonic_ms();
+    callback_log_slot *slot = NULL;
+    callback_log_slot *oldest = &api->rejected[0];
+    for (size_t i = 0; i < CALLBACK_LOG_SLOTS; i++) {
+        if (strcmp(api->rejected[i].msp, msp) == 0) {
+            slot = &api->rejected[i];
+            break;
+        }
+        if (api->rejected[i].window_start_ms < oldest->window_start_ms) {
+            oldest = &api->rejected[i];
+        }
+    }
+    if (slot == NULL) {
+        slot = oldest;
+        snprintf(slot->msp, sizeof slot->msp, "%s", msp);
+        slot->window_start_ms = 0;
+        slot->suppressed = 0;
+    }
+    if (slot->window_start_ms != 0 && now - slot->window_start_ms < CALLBACK_LOG_WINDOW_MS) {
+        slot->suppressed++;
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s callback from %s rejected: %s (%lu more rejected in the last minute "
+                "were not logged)",
+                msp, provider, reason, slot->suppressed);
+    slot->window_start_ms = now;
+    slot->suppressed = 0;
+}
 
 int halyard_verification_check_signature(const char *secret, const char *timestamp,
                                          const char *signature, const char *body,
@@ -177,12 +237,13 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
     char *transaction_id = NULL;
     halyard_verification_provider connected = {0};
 
-    /* Step 1: the MSP and its provider; an unknown one gets the same 404 as a wrong name. */
+    /* Step 1: the MSP and its provider. An unknown MSP and a wrong provider get the same 404
+     * text, so an unauthenticated caller cannot learn which MSP names exist. */
     long long msp_id = 0;
     int created = 0;
     if (halyard_msp_name_validate(msp, message, sizeof message) != 0 ||
         halyard_msp_find(api->store, msp, 0, &msp_id, &created, message, sizeof message) != 0) {
-        halyard_admin_api_reply_error(request, 404, "no such MSP");
+        halyard_admin_api_reply_error(request, 404, CALLBACK_NOT_FOUND);
         goto cleanup;
     }
     int loaded = halyard_verification_provider_load(api->store, &api->key, msp_id, msp, &connected,
@@ -194,8 +255,7 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
         goto cleanup;
     }
     if (loaded == 1 || strcmp(connected.provider, provider) != 0) {
-        halyard_admin_api_reply_error(request, 404,
-                                      "this MSP has no connected provider of this name");
+        halyard_admin_api_reply_error(request, 404, CALLBACK_NOT_FOUND);
         goto cleanup;
     }
 
@@ -210,13 +270,18 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
             connected.callback_secret, evhttp_find_header(headers, "X-Halyard-Timestamp"),
             evhttp_find_header(headers, "X-Halyard-Signature"), body, length,
             halyard_clock_now_ms() / 1000, message, sizeof message) != 0) {
-        halyard_log(HALYARD_LOG_WARNING, "verify", "msp=%s callback from %s rejected: %s", msp,
-                    provider, message);
+        log_rejected_callback(api, msp, provider, message);
         halyard_admin_api_reply_error(request, 401, message);
         goto cleanup;
     }
 
     /* Step 3: the verification it is about, stored for the job. */
+    if (!halyard_json_valid(api->json, body, length)) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "the callback body is not JSON, or nests too deeply: "
+                                      "send a JSON object with transaction_id");
+        goto cleanup;
+    }
     if (halyard_json_read_text(api->json, body, length, "$.transaction_id", &transaction_id) !=
             HALYARD_JSON_FOUND ||
         transaction_id[0] == '\0') {
@@ -324,6 +389,28 @@ static void handle_disconnect(struct evhttp_request *request, const char *parame
     reply_json(request, 200, "{\"connected\":false}");
 }
 
+/* True when the value at path is missing, null or a JSON string: the connect fields are text,
+ * and halyard_json_read_text would read a number as its digits. */
+static bool value_is_text_or_missing(halyard_verification_api *api, const char *body, size_t length,
+                                     const char *path)
+{
+    sqlite3_stmt *statement = NULL;
+    bool result = false;
+    if (sqlite3_prepare_v2(halyard_store_database(api->store), "SELECT json_type(?1, ?2)", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        return false;
+    }
+    sqlite3_bind_text(statement, 1, body, (int)length, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 2, path, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        const unsigned char *type = sqlite3_column_text(statement, 0);
+        result = type == NULL || strcmp((const char *)type, "text") == 0 ||
+                 strcmp((const char *)type, "null") == 0;
+    }
+    sqlite3_finalize(statement);
+    return result;
+}
+
 /* POST /api/v1/verification. */
 static void handle_connect(struct evhttp_request *request, const char *parameter, void *argument)
 {
@@ -344,7 +431,8 @@ static void handle_connect(struct evhttp_request *request, const char *parameter
     bool valid = halyard_json_valid(api->json, body, length);
     for (size_t i = 0; valid && i < 4; i++) {
         int read = halyard_json_read_text(api->json, body, length, paths[i], &fields[i]);
-        valid = read == HALYARD_JSON_FOUND || (read == HALYARD_JSON_MISSING && i >= 2);
+        valid = (read == HALYARD_JSON_FOUND || (read == HALYARD_JSON_MISSING && i >= 2)) &&
+                value_is_text_or_missing(api, body, length, paths[i]);
     }
     sodium_memzero(body, length);
     free(body);

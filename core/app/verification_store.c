@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 /* The sealing context binds a sealed value to its MSP and field. */
@@ -97,7 +98,15 @@ static int check_provider_file(const halyard_config *config, const char *msp, co
     return -1;
 }
 
-/* Checks that the MSP's scripts may reach url with the http module. */
+/* True for a host that is this machine: localhost, 127.0.0.0/8 or ::1. */
+static bool is_loopback_host(const char *host)
+{
+    return strcmp(host, "localhost") == 0 || strncmp(host, "127.", 4) == 0 ||
+           strcmp(host, "::1") == 0;
+}
+
+/* Checks that the MSP's scripts may reach url with the http module, and that a plain http://
+ * URL, which would send the API key unencrypted, stays on this machine. */
 static int check_url_allowed(const halyard_config *config, const char *msp, const char *url,
                              char *message, size_t message_size)
 {
@@ -112,11 +121,30 @@ static int check_url_allowed(const halyard_config *config, const char *msp, cons
     halyard_http_allow_target target;
     char reason[512];
     if (halyard_http_allow_check_url(entries, count, url, &target, reason, sizeof reason) != 0) {
+        /* Only a host missing from the list is fixed in http_allow; any other problem is the
+         * URL's own. */
+        if (strstr(reason, "http_allow") != NULL) {
+            snprintf(message, message_size,
+                     "the provider URL cannot be used by MSP '%s': %s. Add the provider's host "
+                     "to http_allow[\"%s\"] in halyard's config (with private = true for an "
+                     "internal address) and connect again",
+                     msp, reason, msp);
+        } else {
+            snprintf(message, message_size,
+                     "the provider URL is invalid for MSP '%s': %s. Correct the URL and connect "
+                     "again",
+                     msp, reason);
+        }
+        return -1;
+    }
+    if (strncasecmp(url, "http://", 7) == 0 &&
+        !(is_loopback_host(target.host) && target.entry != NULL && target.entry->allow_private)) {
         snprintf(message, message_size,
-                 "the provider URL cannot be used by MSP '%s': %s. Add the provider's host to "
-                 "http_allow[\"%s\"] in halyard's config (with private = true for an internal "
-                 "address) and connect again",
-                 msp, reason, msp);
+                 "the provider URL uses http://, which would send the API key unencrypted: use "
+                 "https://, or http:// only for a loopback host whose http_allow entry for MSP "
+                 "'%s' sets private = true",
+                 msp);
+        free(target.url);
         return -1;
     }
     free(target.url);
@@ -365,7 +393,8 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
         halyard_text_buffer_printf(&buffer, "{\"connected\":true");
         append_field(&buffer, "provider", provider.provider);
         append_field(&buffer, "url", provider.url);
-        append_field(&buffer, "channel", provider.channel);
+        /* An empty channel means the provider script's default, which is e-mail. */
+        append_field(&buffer, "channel", provider.channel[0] != '\0' ? provider.channel : "email");
         append_field(&buffer, "connected_at", provider.connected_at);
         append_field(&buffer, "callback_url", provider.callback_url);
         halyard_text_buffer_printf(&buffer, "}");

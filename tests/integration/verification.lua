@@ -219,3 +219,107 @@ test("callback path without provider and MSP 404", function()
     expect.status(response, 404, path)
   end
 end)
+
+-- The callback endpoint answered "no such MSP" for an unknown MSP and another text for a wrong
+-- provider, so anyone could tell which MSP names exist.
+test("callback 404 same for MSP and provider", function()
+  local space = workspace()
+  connect(space, "webhook")
+  local server = support.serve(space)
+
+  local wrong_provider = post_callback(server, "/hooks/verify/traceless/default", {}, "{}")
+  local wrong_msp = post_callback(server, "/hooks/verify/webhook/nosuch", {}, "{}")
+
+  expect.status(wrong_provider, 404)
+  expect.status(wrong_msp, 404)
+  expect.eq(wrong_msp.json.error, wrong_provider.json.error)
+end)
+
+-- Unsigned callbacks each wrote a warning line: 300 of them wrote 300 lines.
+test("rejected callbacks logged once a minute", function()
+  local space = workspace()
+  connect(space, "webhook")
+  local server = support.serve(space)
+
+  for _ = 1, 20 do
+    local response = post_callback(server, "/hooks/verify/webhook/default", {},
+      '{"transaction_id":"tx-1","status":"verified"}')
+    expect.status(response, 401)
+  end
+
+  local log = util.read_file(server.log) or ""
+  local _, lines = log:gsub("callback from webhook rejected", "")
+  expect.eq(lines, 1, "one warning line for 20 rejected callbacks")
+end)
+
+-- A signed callback whose body was not JSON got "has no transaction_id".
+test("callback body not JSON 400", function()
+  local space = workspace()
+  local secret = connect(space, "webhook")
+  local server = support.serve(space)
+  local now = tostring(os.time())
+  local deep = string.rep("[", 2500) .. string.rep("]", 2500) -- past SQLite's depth limit
+
+  for _, body in ipairs({'{"transaction_id": "tx-1",', deep}) do
+    local response = post_callback(server, "/hooks/verify/webhook/default", {
+      ["X-Halyard-Timestamp"] = now,
+      ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
+    expect.status(response, 400)
+    expect.contains(response.json.error, "not JSON")
+  end
+end)
+
+-- POST /api/v1/verification accepted "api_key": 123 with 201.
+test("api rejects api_key that is a number", function()
+  local space = workspace()
+  local _, token = support.halyard(space, "token", "create")
+  token = token:match("^(%S+)")
+  local server = support.serve(space)
+  local headers = {["Content-Type"] = "application/json", Authorization = "Bearer " .. token}
+
+  local response = http.request{method = "POST", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000,
+    body = '{"provider": "traceless", "url": "' .. PROVIDER_URL .. '", "api_key": 123}'}
+
+  expect.status(response, 400)
+  expect.contains(json.decode(response.body).error, "strings")
+end)
+
+-- Every URL problem ended with "Add the provider's host to http_allow", and an http:// URL to
+-- a host that is not this machine was accepted, which sends the API key unencrypted.
+test("verify connect URL errors give their fix", function()
+  local space = support.workspace{http_allow = {'default = {{host = "127.0.0.1", port = 9555, '
+    .. 'private = true}, {host = "10.0.0.7", port = 9555, private = true}}'}}
+  local cases = {
+    {url = "ftp://127.0.0.1:9555", want = "only http:// and https://", advice = "Correct the URL"},
+    {url = "https://user:pw@127.0.0.1:9555", advice = "Correct the URL"},
+    {url = "http://10.0.0.7:9555", want = "unencrypted"},
+  }
+
+  for _, case in ipairs(cases) do
+    local code, _, err = support.halyard(space, "verify", "connect", "--provider", "traceless",
+      "--url", case.url)
+    expect.eq(code, 1, case.url)
+    if case.want then
+      expect.contains(err, case.want)
+    end
+    if case.advice then
+      expect.contains(err, case.advice)
+    end
+    expect.eq(err:find("Add the provider's host", 1, true), nil, "no http_allow advice: " .. err)
+  end
+end)
+
+-- `verify connect` without --api-key-file connected silently without a key, and `verify
+-- status` showed channel "" instead of the default "email".
+test("verify connect without key warns", function()
+  local space = workspace()
+
+  local code, _, err = support.halyard(space, "verify", "connect", "--provider", "traceless",
+    "--url", PROVIDER_URL)
+  local _, status = support.halyard(space, "verify", "status")
+
+  expect.eq(code, 0)
+  expect.contains(err, "without an API key")
+  expect.eq(json.decode(status).channel, "email")
+end)

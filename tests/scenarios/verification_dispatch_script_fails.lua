@@ -1,6 +1,7 @@
 -- A provider dispatch that loops left the run in planning forever with no verification and no
 -- note, and a dispatch that raised with its API key in the message put the key into the note
 -- and the log. Both must end in the error outcome with a note, and no secret may be written.
+-- The digit cutting of details also turned ports into "[digits removed]".
 verifier.connect{provider = "traceless"}
 halyard.verifier("traceless.lua", [[
 return {
@@ -11,6 +12,9 @@ return {
         if request.requester.name == "Lou Loop" then
             while true do end
         end
+        if request.requester.name == "Pat Port" then
+            return nil, "localhost port 9555 and localhost:8443 refused; code 123456"
+        end
         error("exploded, key " .. settings.api_key)
     end,
     poll = function() return {status = "pending"} end,
@@ -19,6 +23,7 @@ return {
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local lou = halo.user{name = "Lou Loop", client = acme, email = "lou@acme.example"}
 local kim = halo.user{name = "Kim Key", client = acme, email = "kim@acme.example"}
+local pat = halo.user{name = "Pat Port", client = acme, email = "pat@acme.example"}
 halyard.import(acme)
 
 -- A dispatch that never returns hits the instruction limit.
@@ -41,5 +46,13 @@ for _, event in ipairs(halyard.runs(leaked)[1].events) do
     expect.eq(tostring(event.detail):find("fake-verifier-key", 1, true), nil,
         "the API key is not in the run event " .. event.kind)
 end
+
+-- Ports stay in a detail; other runs of four or more digits are cut.
+local ported = halo.log_ticket{user = pat, summary = "Reset my password",
+    details = "I forgot my password, please reset it."}
+local port_note = expect.note(ported, {contains = "identity verification error"})
+expect.contains(port_note.text, "localhost port 9555")
+expect.contains(port_note.text, "localhost:8443")
+expect.contains(port_note.text, "code [digits removed]")
 expect.no_new_note(looped)
 expect.no_new_note(leaked)
