@@ -809,12 +809,21 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
 
     /* A provider host missing from http_allow is the operator's to fix, not the provider's
      * fault: polling goes on until the deadline, so a fixed config still learns the answer.
-     * It is logged and recorded once per streak.
-     * NOTE: a verification that reaches its deadline this way ends "expired"; the run's
-     * events and the log name the configuration problem. */
+     * It is logged and recorded once per streak, and kept as the verification's detail so
+     * that the deadline ends it as an error naming the problem, not as unanswered. */
     bool config_error = poll_failed && strstr(detail, "http_allow") != NULL;
     if (config_error) {
         if (config_errors == 0) {
+            char problem[sizeof work->verification.detail];
+            snprintf(problem, sizeof problem,
+                     "configuration error: the provider's host is not in http_allow for MSP %s, "
+                     "so halyard could not read the answer; add it to http_allow",
+                     halyard_pipeline_task_msp(work->task));
+            if (halyard_verification_set_detail(work_store(work), work->verification.id, problem,
+                                                message, sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
             halyard_log(HALYARD_LOG_ERROR, "verify",
                         "msp=%s run=%lld verification=%lld configuration error: the provider's "
                         "host is not in http_allow for MSP %s: add it to http_allow in the "
@@ -844,6 +853,12 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         finish(work, status, detail);
         return;
     } else {
+        if (config_errors > 0 &&
+            halyard_verification_set_detail(work_store(work), work->verification.id, "", message,
+                                            sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
         errors = 0;
         config_errors = 0;
     }
@@ -967,6 +982,13 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
     }
     if (strcmp(work->verification.status, "pending") != 0) {
         work_done(work);
+        return;
+    }
+    /* A wait whose polls could not reach the provider ends as the configuration error. */
+    if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
+        char problem[sizeof work->verification.detail];
+        snprintf(problem, sizeof problem, "%s", work->verification.detail);
+        finish(work, "error", problem);
         return;
     }
     char detail[128];

@@ -135,6 +135,31 @@ int halyard_verification_finish(halyard_store *store, long long id, const char *
     return 0;
 }
 
+int halyard_verification_set_detail(halyard_store *store, long long id, const char *detail,
+                                    char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE verifications SET detail = ?2 WHERE id = ?1 AND"
+                           " status = 'pending'",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "recording the verification's detail failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    sqlite3_bind_text(statement, 2, detail, -1, SQLITE_STATIC);
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "recording the detail of verification %lld failed: %s", id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
 int halyard_verification_take_callback(halyard_store *store, long long id, char **body,
                                        char *message, size_t message_size)
 {

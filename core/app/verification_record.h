@@ -44,6 +44,11 @@ int halyard_verification_finish(halyard_store *store, long long id, const char *
                                 const char *detail, long long now_ms, bool *changed, char *message,
                                 size_t message_size);
 
+/* Sets the detail of a pending verification (a problem seen while waiting, "" to clear it);
+ * a verification that is no longer pending is left as it is. Returns 0, or -1 with a message. */
+int halyard_verification_set_detail(halyard_store *store, long long id, const char *detail,
+                                    char *message, size_t message_size);
+
 /* Takes the callback body stored for a verification (NULL when there is none) and clears it;
  * *body is the caller's to free. Returns 0, or -1. */
 int halyard_verification_take_callback(halyard_store *store, long long id, char **body,

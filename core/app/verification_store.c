@@ -98,6 +98,44 @@ static int check_provider_file(const halyard_config *config, const char *msp, co
     return -1;
 }
 
+/* Loads the MSP's scripts as the daemon would and rejects the provider when its verifier file
+ * has a problem (a syntax error, a missing function), naming the first one, so a broken MSP
+ * override is found at connect time, not at the first sensitive ticket. */
+static int check_provider_lint(const halyard_config *config, const char *msp, const char *provider,
+                               char *message, size_t message_size)
+{
+    char scripts[4096];
+    halyard_config_msp_scripts(config, msp, scripts, sizeof scripts);
+    halyard_lua_host_options options = {.msp = msp, .msp_script_dir = scripts};
+    halyard_config_lua_limits_for(config, msp, &options.memory_limit_bytes,
+                                  &options.instruction_limit, &options.time_limit_ms);
+    halyard_lua_host *host = NULL;
+    char problem[1024];
+    if (halyard_lua_host_create(&options, &host, problem, sizeof problem) != 0) {
+        snprintf(message, message_size,
+                 "loading MSP '%s''s scripts to check verifier %s failed: %s; run `halyard "
+                 "workflows lint`",
+                 msp, provider, problem);
+        return -1;
+    }
+    char file[96];
+    snprintf(file, sizeof file, "verifiers/%s.lua", provider);
+    int status = 0;
+    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+        const char *text = halyard_lua_host_problem(host, i);
+        if (text != NULL && strstr(text, file) != NULL) {
+            snprintf(message, message_size,
+                     "the verifier %s.lua of MSP '%s' has a problem: %s. Fix it (`halyard "
+                     "workflows lint` lists every problem) and connect again",
+                     provider, msp, text);
+            status = -1;
+            break;
+        }
+    }
+    halyard_lua_host_destroy(host);
+    return status;
+}
+
 /* True for a host that is this machine: localhost, 127.0.0.0/8 or ::1. */
 static bool is_loopback_host(const char *host)
 {
@@ -208,6 +246,7 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
         return -1;
     }
     if (check_provider_file(config, input->msp, input->provider, message, message_size) != 0 ||
+        check_provider_lint(config, input->msp, input->provider, message, message_size) != 0 ||
         check_url_allowed(config, input->msp, input->url, message, message_size) != 0 ||
         find_msp(store, input->msp, &msp_id, message, message_size) != 0) {
         return -1;

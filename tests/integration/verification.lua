@@ -323,3 +323,18 @@ test("verify connect without key warns", function()
   expect.contains(err, "without an API key")
   expect.eq(json.decode(status).channel, "email")
 end)
+
+-- `verify connect` accepted a provider whose MSP verifier file does not load.
+test("verify connect rejects broken MSP verifier", function()
+  local space = workspace()
+  support.mkdir(space.data_dir .. "/scripts/default/verifiers")
+  support.file(space, "data/scripts/default/verifiers/broken_hook.lua",
+    "return {name = 'Broken', mode = 'callback',\n")
+
+  local code, _, err = support.halyard(space, "verify", "connect", "--provider", "broken_hook",
+    "--url", PROVIDER_URL)
+
+  expect.eq(code, 1)
+  expect.contains(err, "verifiers/broken_hook.lua")
+  expect.contains(err, "has a problem")
+end)

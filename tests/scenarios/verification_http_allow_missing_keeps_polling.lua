@@ -1,7 +1,7 @@
 -- Polls rejected because the provider's host was not in http_allow ended every pending
 -- verification with an error after three polls, even one the provider had already decided.
--- Such a poll is a configuration error: it is logged once with the fix, and polling goes on
--- until the deadline.
+-- Such a poll is a configuration error: it is logged once with the fix, polling goes on until
+-- the deadline, and the deadline ends the verification as that error.
 verifier.connect{provider = "traceless", timeout_s = 300}
 halyard.verifier("traceless.lua", [[
 local function dispatch(request, settings)
@@ -44,7 +44,9 @@ local _, lines = halyard.log():gsub("configuration error: the provider's host is
 expect.eq(lines, 1, "one log line naming the fix")
 expect.contains(halyard.log(), "add it to http_allow")
 
--- The deadline still ends the wait.
+-- The deadline ends the wait as the configuration error, not as an unanswered challenge.
 clock.advance("5m")
-expect.note(ticket, {contains = "identity verification expired"})
+local note = expect.note(ticket, {contains = "identity verification error"})
+expect.contains(note.text, "not in http_allow for MSP default")
+expect.eq(note.text:find("did not answer", 1, true), nil, "the note does not blame the requester")
 expect.run(ticket, {state = "verification_failed"})
