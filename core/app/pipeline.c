@@ -693,15 +693,22 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         return 0; /* a closed ticket is not worked on until it is reopened */
     }
     if (why != NULL) {
+        /* The run keeps the client's mode as it is now, whatever changes later. */
+        char *mode = NULL;
+        halyard_json_read_text(pipeline->json, client_json, strlen(client_json), "$.mode", &mode);
+        bool execute = mode != NULL && strcmp(mode, "execute") == 0;
+        free(mode);
         halyard_run run;
         if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "planning",
-                                "plan", false, why, &run, message, message_size) != 0) {
+                                execute ? "execute" : "plan", false, why, &run, message,
+                                message_size) != 0) {
             free(client_json);
             return -1;
         }
         task->run_id = run.id;
-        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld started: %s",
-                    task->msp->name, task->ticket_id, run.id, why);
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld started in %s mode: %s", task->msp->name,
+                    task->ticket_id, run.id, run.mode, why);
         status = plan_run(task, actions_json, client_json, message, message_size);
         free(client_json);
         return status;

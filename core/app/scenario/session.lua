@@ -50,6 +50,7 @@ session.declared = {
     seed = {},
     simulator = {},
     imports = {},
+    modes = {}, -- {id, mode} of imports in a mode other than plan
     scripts = nil,
     script_files = {},
     config = {},
@@ -501,6 +502,9 @@ function session.ensure_started()
     if #session.declared.imports > 0 then
         setup_command("halyard clients import", "clients", "import",
             table.unpack(session.declared.imports))
+    end
+    for _, import in ipairs(session.declared.modes) do
+        setup_command("halyard clients mode", "clients", "mode", import.id, import.mode)
     end
     session.login_agent_id = session.integer(session.simulator("GET", "/config").login_agent_id)
 end
