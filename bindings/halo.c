@@ -424,13 +424,49 @@ static int halo_tickets(lua_State *L)
     return halo_get(L, "halo.tickets", path, "the ticket list", "tickets");
 }
 
+/* halo.assets{client_id = 12, user_id = 77, search = "printer", limit = 50}: the client's
+ * assets (HaloPSA's devices), narrowed to the user's and to those the search matches. */
+static int halo_assets(lua_State *L)
+{
+    halo_list_options options;
+    halo_read_list_options(L, "client_id user_id search limit", &options);
+    if (options.client_id == 0) {
+        return luaL_argerror(L, 1, "give client_id");
+    }
+
+    char *search = NULL;
+    if (options.search != NULL && halyard_halo_url_encode(options.search, &search) != 0) {
+        return luaL_error(L, "halo.assets: out of memory");
+    }
+
+    /* An encoded search is at most three times HALO_SEARCH_MAX bytes, so the path fits. */
+    char path[1024];
+    int used = snprintf(path, sizeof path, "/api/Asset?count=%lld&client_id=%lld",
+                        (long long)options.limit, (long long)options.client_id);
+    if (options.user_id != 0) {
+        used += snprintf(path + used, sizeof path - (size_t)used, "&user_id=%lld",
+                         (long long)options.user_id);
+    }
+    if (search != NULL) {
+        snprintf(path + used, sizeof path - (size_t)used, "&search=%s", search);
+        free(search);
+    }
+    return halo_get(L, "halo.assets", path, "the asset list", "assets");
+}
+
+/* halo.statuses(): the ticket statuses, each with its id and name. */
+static int halo_statuses(lua_State *L)
+{
+    return halo_get(L, "halo.statuses", "/api/Status", "the status list", "statuses");
+}
+
 int halyard_open_halo(lua_State *L)
 {
     static const luaL_Reg functions[] = {
-        {"ticket", halo_ticket},   {"actions", halo_actions},
-        {"user", halo_user},       {"users", halo_users},
-        {"client", halo_client},   {"technician", halo_technician},
-        {"tickets", halo_tickets}, {NULL, NULL},
+        {"ticket", halo_ticket},   {"actions", halo_actions},   {"user", halo_user},
+        {"users", halo_users},     {"client", halo_client},     {"technician", halo_technician},
+        {"tickets", halo_tickets}, {"assets", halo_assets},     {"statuses", halo_statuses},
+        {NULL, NULL},
     };
     luaL_newlib(L, functions);
     return 1;

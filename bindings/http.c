@@ -5,6 +5,9 @@
  * like any other status, with its Location header, and a script that wants to follow it
  * makes a second call, which the allow-list checks again.
  *
+ * Only GET is sent unless the run was started with allow_writes (lua_host.h): without it,
+ * http.post and http.request with another method raise "writes are not allowed in this run".
+ *
  * Misuse (a wrong argument type, a bad header) raises with lauxlib's wording. A failure a
  * script should expect returns nil and a message: the URL is not allowed, no response came
  * (refused, timed out, a rejected address), or the response was too large. Log lines name the
@@ -412,14 +415,27 @@ static int http_start(lua_State *L, const http_call *call)
         return 2;
     }
 
-    /* Step 1: the allow-list. */
+    /* Step 1: only a run started to perform a write step may send anything but GET, so a
+     * plan, a gather or a read tool can never change another system. */
+    if (strcmp(call->method, "GET") != 0 && !io.allow_writes) {
+        halyard_log(HALYARD_LOG_WARNING, "lua",
+                    "msp=%s run=%s %s with method %s rejected: writes are not allowed in this run",
+                    io.msp, io.run_label, call->function, call->method);
+        return luaL_error(L,
+                          "writes are not allowed in this run: %s with method %s is sent only "
+                          "by a write tool that runs as an approved or automatic step in "
+                          "Execute mode",
+                          call->function, call->method);
+    }
+
+    /* Step 2: the allow-list. */
     halyard_http_allow_target target;
     if (halyard_http_allow_check_url(io.http_allow, io.http_allow_count, call->url, &target,
                                      message, sizeof message) != 0) {
         return http_fail(L, call->function, io.msp, io.run_label, "%s", message);
     }
 
-    /* Step 2: the record and the request's parts; nothing below raises. */
+    /* Step 3: the record and the request's parts; nothing below raises. */
     http_wait *wait = calloc(1, sizeof *wait);
     char *lines[HTTP_HEADER_COUNT_MAX + 1] = {NULL};
     if (wait == NULL || http_header_lines(L, call->headers_index, lines) != 0) {
@@ -454,7 +470,7 @@ static int http_start(lua_State *L, const http_call *call)
         .check_argument = wait,
     };
 
-    /* Step 3: send, and wait. */
+    /* Step 4: send, and wait. */
     halyard_lua_wait_attach(L, &wait->wait);
     int sent =
         halyard_http_send(io.http, &request, http_on_response, wait, message, sizeof message);

@@ -40,7 +40,7 @@
 
 /* halyard's Lua modules in load order: each may use the ones before it. */
 static const char *const host_module_names[] = {
-    "canonical", "match", "note", "context", "loader", "agent", "gather", "host",
+    "canonical", "match", "note", "context", "tools", "loader", "agent", "gather", "host",
 };
 
 /* Instructions between two calls of the limit hook: the budget's granularity. */
@@ -914,7 +914,7 @@ static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *f
 }
 
 /*
- * Loads each script file of one kind ("workflow" or "policy"), each in a call of its own
+ * Loads each script file of one kind ("tool", "workflow" or "policy"), each in a call of its own
  * under the host's limits, and records what serves for it. A file that cannot be read
  * becomes a problem. A file whose text fails falls back to the previous host's text of the
  * same file name, when there is one. Returns 0, or -1 with a message when the loader itself
@@ -1047,31 +1047,39 @@ static void host_log_problems(const halyard_lua_host *host)
     }
 }
 
-/* Loads the workflow and policy files of the shipped folders and the MSP's folders. */
+/* Loads the tool, workflow and policy files of the shipped folders and the MSP's folders.
+ * Tools load first, so that the loader checks each workflow step against them. */
 static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
                                  const char *msp_script_dir, char *message, size_t message_size)
 {
     int result = -1;
+    host_script_list tools = {0};
     host_script_list workflows = {0};
     host_script_list policies = {0};
+    char *shipped_tools = host_join_path(share_dir, "config/tools");
     char *shipped_workflows = host_join_path(share_dir, "workflows");
     char *shipped_policies = host_join_path(share_dir, "config/policies");
+    char *msp_tools = msp_script_dir != NULL ? host_join_path(msp_script_dir, "tools") : NULL;
     char *msp_workflows =
         msp_script_dir != NULL ? host_join_path(msp_script_dir, "workflows") : NULL;
     char *msp_policies = msp_script_dir != NULL ? host_join_path(msp_script_dir, "policies") : NULL;
-    if (shipped_workflows == NULL || shipped_policies == NULL ||
-        (msp_script_dir != NULL && (msp_workflows == NULL || msp_policies == NULL))) {
+    if (shipped_tools == NULL || shipped_workflows == NULL || shipped_policies == NULL ||
+        (msp_script_dir != NULL &&
+         (msp_tools == NULL || msp_workflows == NULL || msp_policies == NULL))) {
         host_set_message(message, message_size, "out of memory building script paths");
         goto cleanup;
     }
 
-    if (host_list_scripts(host->msp, shipped_workflows, msp_workflows, &workflows, message,
+    if (host_list_scripts(host->msp, shipped_tools, msp_tools, &tools, message, message_size) !=
+            0 ||
+        host_list_scripts(host->msp, shipped_workflows, msp_workflows, &workflows, message,
                           message_size) != 0 ||
         host_list_scripts(host->msp, shipped_policies, msp_policies, &policies, message,
                           message_size) != 0) {
         goto cleanup;
     }
-    if (host_load_scripts(host, "workflow", &workflows, message, message_size) != 0 ||
+    if (host_load_scripts(host, "tool", &tools, message, message_size) != 0 ||
+        host_load_scripts(host, "workflow", &workflows, message, message_size) != 0 ||
         host_load_scripts(host, "policy", &policies, message, message_size) != 0) {
         goto cleanup;
     }
@@ -1084,10 +1092,13 @@ static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
 cleanup:
     host_script_list_clear(&policies);
     host_script_list_clear(&workflows);
+    host_script_list_clear(&tools);
     free(msp_policies);
     free(msp_workflows);
+    free(msp_tools);
     free(shipped_policies);
     free(shipped_workflows);
+    free(shipped_tools);
     return result;
 }
 

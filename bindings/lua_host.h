@@ -2,6 +2,7 @@
 #define HALYARD_BINDINGS_LUA_HOST_H
 
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <event2/event.h>
@@ -14,11 +15,12 @@
  * The Lua host: one lua_State per MSP holding halyard's Lua modules (bindings/lua/), the MSP's
  * workflows and its policies. The host is not thread-safe; one thread (the event loop) owns it.
  *
- * Script folders:
+ * Script folders, loaded in this order:
  *   <share>/bindings/lua/   halyard's Lua modules, loaded in a fixed order
+ *   <share>/config/tools/   the shipped tools (loaded when the folder exists)
  *   <share>/workflows/      the shipped workflow library
  *   <share>/config/policies the shipped policies (loaded when the folder exists)
- *   <msp>/workflows/, <msp>/policies/
+ *   <msp>/tools/, <msp>/workflows/, <msp>/policies/
  *                           the MSP's own files; a file overrides the shipped file of the same name
  *
  * Every call into Lua runs under lua_pcall with a message handler that appends a traceback, so
@@ -146,7 +148,7 @@ const char *halyard_lua_host_share_dir(void);
 
 /*
  * Creates a host for one MSP: a fresh lua_State with the sandboxed libraries, halyard's Lua
- * modules and every workflow and policy file. A workflow or policy file that fails to load or
+ * modules and every tool, workflow and policy file. A script file that fails to load or
  * validate is skipped and listed in the host's problems; the other files still load. Failure
  * of halyard's own modules (a missing share folder, say) fails the whole call.
  * Returns 0 and sets *host, or -1 with a message in message.
@@ -186,7 +188,7 @@ typedef enum {
  * long as the host. */
 typedef struct {
     const char *path; /* as found on disk */
-    const char *kind; /* "workflow" or "policy" */
+    const char *kind; /* "tool", "workflow" or "policy" */
     halyard_lua_file_state state;
 
     /* Where the serving text was read. It is path when loaded and NULL when skipped. For a
@@ -231,6 +233,11 @@ typedef struct {
     const char *actions_json; /* may be NULL */
     const char *client_json;  /* may be NULL */
     const char *run_id;
+
+    /* What the plan's steps are decided for (host.plan in bindings/lua/host.lua): {"mode":
+     * "plan" | "execute", "sensitive": bool, "verification": "none" | "verified" | ...}.
+     * NULL means Plan mode and not sensitive. A plan run never allows writes. */
+    const char *run_json;
 
     /* The connections this run's halo and http calls use, in place of the host's own: a host
      * built by hot reload has none, because the MSP's HaloPSA client belongs to the pipeline.
@@ -279,6 +286,12 @@ typedef struct {
     int argument_count;           /* at most HALYARD_LUA_CALL_MAX_VALUES */
     int result_count;             /* the strings the entry returns, at most the same */
     const char *label;            /* names the run in log lines: the run id, say */
+
+    /* Whether the run's http calls may use a method other than GET. Without it, http.post and
+     * http.request with POST, PUT, PATCH or DELETE raise "writes are not allowed in this run".
+     * The core sets it only to run one write step that the tool policy or an approval lets run
+     * in Execute mode (host.run_step). */
+    bool allow_writes;
 
     /* As in halyard_lua_plan_inputs: NULL (or a count of 0) means the host's own. */
     struct event_base *base;

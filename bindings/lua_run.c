@@ -49,6 +49,7 @@ struct halyard_lua_run {
     halyard_http_client *http;
     const halyard_http_allow_entry *http_allow;
     size_t http_allow_count;
+    bool allow_writes; /* http may send methods other than GET */
 
     halyard_lua_run *previous;
     halyard_lua_run *next;
@@ -359,6 +360,7 @@ int halyard_lua_host_call_start(halyard_lua_host *host, const halyard_lua_call_i
     run->entry = strdup(inputs->entry);
     run->result_count = inputs->result_count;
     run->base = base;
+    run->allow_writes = inputs->allow_writes;
     run->halo = inputs->halo != NULL ? inputs->halo : host->halo;
     run->http = inputs->http != NULL ? inputs->http : host->http;
     if (inputs->http_allow_count > 0) {
@@ -469,11 +471,11 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
     adapter->argument = argument;
 
     const char *arguments[] = {inputs->ticket_json, inputs->actions_json, inputs->client_json,
-                               inputs->run_id};
+                               inputs->run_id, inputs->run_json};
     halyard_lua_call_inputs call = {
         .entry = "plan",
         .arguments = arguments,
-        .argument_count = 4,
+        .argument_count = 5,
         .result_count = 2,
         .label = inputs->run_id,
         .base = inputs->base,
@@ -553,6 +555,7 @@ int halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_
     io->http_allow = run->http_allow;
     io->http_allow_count = run->http_allow_count;
     io->time_left_ms = run->ends_at_ms - run_now_ns() / 1000000;
+    io->allow_writes = run->allow_writes;
     return 0;
 }
 

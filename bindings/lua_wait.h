@@ -26,6 +26,8 @@
  * fails at once); the run still resumes from the loop.
  */
 
+#include <stdbool.h>
+
 #include <lua.h>
 
 #include "lua_host.h"
@@ -59,6 +61,7 @@ typedef struct {
     const halyard_http_allow_entry *http_allow;
     size_t http_allow_count;
     long long time_left_ms; /* until the run's own time limit */
+    bool allow_writes;      /* the run may send requests other than GET (lua_host.h) */
 } halyard_lua_io;
 
 /*

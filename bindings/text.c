@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include <lauxlib.h>
+#include <sodium.h>
 
 #include "lua_meter.h"
 
@@ -270,6 +271,38 @@ static int text_contains_any(lua_State *L)
     return 1;
 }
 
+/* The bytes text.sha256 hashes between two charges of the meter, so that the budget and the
+ * deadline can stop the hash of a long text part way. */
+#define TEXT_HASH_CHUNK_BYTES (64 * 1024)
+
+/* text.sha256(s): the SHA-256 digest of the bytes of s as 64 lowercase hexadecimal digits.
+ * Raises when s is not a string (a number is converted). */
+static int text_sha256(lua_State *L)
+{
+    size_t length = 0;
+    const char *text = luaL_checklstring(L, 1, &length);
+    halyard_lua_meter meter;
+    halyard_lua_meter_begin(&meter, L, "text.sha256", length);
+
+    crypto_hash_sha256_state state;
+    crypto_hash_sha256_init(&state);
+    size_t done = 0;
+    do {
+        size_t chunk = length - done < TEXT_HASH_CHUNK_BYTES ? length - done : TEXT_HASH_CHUNK_BYTES;
+        halyard_lua_meter_charge(&meter, 1 + chunk / TEXT_BYTES_PER_STEP);
+        crypto_hash_sha256_update(&state, (const unsigned char *)text + done, chunk);
+        done += chunk;
+    } while (done < length);
+    halyard_lua_meter_end(&meter);
+
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char hex[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256_final(&state, digest);
+    sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
+    lua_pushlstring(L, hex, sizeof hex - 1);
+    return 1;
+}
+
 int halyard_open_text(lua_State *L)
 {
     static const luaL_Reg functions[] = {
@@ -277,6 +310,7 @@ int halyard_open_text(lua_State *L)
         {"tokens", text_tokens},
         {"similarity", text_similarity},
         {"contains_any", text_contains_any},
+        {"sha256", text_sha256},
         {NULL, NULL},
     };
     luaL_newlib(L, functions);

@@ -38,7 +38,7 @@ return {
             arguments = {group = {ask = "the group that gives this access"},
                 user = {ask = "the person who needs the access"}},
             purpose = "Grant the access through the system's group, once the owner approves."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Please confirm the owner's approval and the access level needed."},
             purpose = "Collect the approval before granting anything."},

@@ -27,7 +27,7 @@ return {
             purpose = "See when, where and why the account was locked."},
         {tool = "ad.unlock_account", kind = "write", arguments = {user = "{requester.email}"},
             purpose = "Unlock the account."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Your account is unlocked. If it locks again, remove saved "
                     .. "passwords on your phone and other devices."},

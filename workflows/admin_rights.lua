@@ -28,7 +28,7 @@ return {
             arguments = {device = {ask = "the computer's name"}, user = "{requester.email}",
                 hours = {ask = "how long the rights are needed"}},
             purpose = "Grant time-limited administrator rights on that computer."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "What do you need administrator rights for? Often we can install the "
                     .. "application for you instead."},

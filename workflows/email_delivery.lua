@@ -31,7 +31,7 @@ return {
         {tool = "exchange.list_quarantine", kind = "read",
             arguments = {recipient = "{requester.email}"},
             purpose = "See whether the message is held in quarantine."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Please send us the sender, the time and any bounce message you "
                     .. "received."},

@@ -27,7 +27,7 @@ return {
     steps = {
         {tool = "halo.list_client_assets", arguments = {client_id = "{ticket.client.id}"},
             purpose = "Look for a spare device in the client's stock."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Please confirm what you need, by when, and your manager's approval "
                     .. "for a purchase."},

@@ -36,7 +36,7 @@ return {
             purpose = "Find the device, its serial number and its warranty."},
         {tool = "halo.list_user_tickets", arguments = {user_id = "{requester.id}"},
             purpose = "See whether the device failed before."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Does the device power on, is there visible damage, and can you work "
                     .. "meanwhile?"},

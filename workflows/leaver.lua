@@ -37,7 +37,7 @@ return {
             arguments = {user = {ask = "the leaver's account"},
                 delegate = {ask = "who gets access to the mailbox"}},
             purpose = "Keep the mail and give the manager access before the licence is removed."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "We will block access on the leaving date and confirm the mailbox and "
                     .. "equipment steps here."},

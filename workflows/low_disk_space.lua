@@ -35,7 +35,7 @@ return {
         {tool = "rmm.run_disk_cleanup", kind = "write",
             arguments = {device = {ask = "the device's name"}},
             purpose = "Clear temporary files and update caches."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "We are freeing disk space on your computer; it may restart once."},
             purpose = "Warn the requester before the clean-up runs."},

@@ -32,7 +32,7 @@ return {
                 job_title = {ask = "the job title and department"},
                 copy_groups_from = {ask = "an existing user in the same role to copy groups from"}},
             purpose = "Create the account with the same licence and groups as a colleague."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "The account and equipment will be ready for the start date; we will "
                     .. "confirm the details here."},

@@ -32,7 +32,7 @@ return {
         {tool = "print.clear_queue", kind = "write",
             arguments = {printer = {ask = "the printer's name or address"}},
             purpose = "Clear stuck jobs so new ones print."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "We are looking at the printer; please tell us if others are "
                     .. "affected too."},

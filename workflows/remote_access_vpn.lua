@@ -31,7 +31,7 @@ return {
         {tool = "vpn.get_gateway_status", kind = "read",
             arguments = {client_id = "{ticket.client.id}"},
             purpose = "Check whether the VPN gateway is up and how many users are connected."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "Please tell us the error message and whether you can browse the "
                     .. "internet from where you are."},

@@ -33,7 +33,7 @@ return {
             arguments = {device = {ask = "the computer's name"},
                 package = {ask = "the application and version to install"}},
             purpose = "Install the application through the RMM."},
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}",
                 message = "We will install the application; please confirm the version and "
                     .. "that your manager approves any licence cost."},

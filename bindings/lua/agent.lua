@@ -11,9 +11,11 @@
 local modules = ...
 local canonical = modules.canonical
 local match = modules.match
+local tools = modules.tools
 local loader = modules.loader
 
-local agent = {}
+-- msp names the MSP in log lines; host.lua sets it.
+local agent = {msp = "-"}
 
 -- Descriptions of context paths for the "needed to go on" list.
 local PATH_DESCRIPTIONS = {
@@ -227,21 +229,65 @@ local function build_diagnosis(context, matches)
     return table.concat(parts, " ")
 end
 
+--[[
+Decides each step's kind and policy from the tool registry and the tool policy, for the run
+({mode, sensitive, verification}). A step whose tool is disabled is left out, and so is, in
+Execute mode, a step whose tool is not registered (it cannot run). Returns the steps that stay,
+numbered again from 1, and the left-out steps as {number, workflow, tool, purpose, reason}
+where number is the step's number before any was left out.
+]]
+local function decide_steps(context, steps, run)
+    local kept = canonical.array()
+    local left_out = canonical.array()
+    local policy_table = loader.policies().tools
+    local policy_failed = loader.policy_failed("tools")
+    local client_id = context.ticket.client and context.ticket.client.id
+        or (context.client and context.client.id)
+
+    for _, step in ipairs(steps) do
+        local tool = tools.get(step.tool)
+        if tool ~= nil then
+            step.kind = tool.kind
+        end
+        local policy, reason = tools.policy_for(step.tool, step.kind, client_id, run,
+            policy_table, policy_failed)
+        local why = nil
+        if policy == "disabled" then
+            why = string.format("%s is disabled: %s", step.tool, reason)
+        elseif tool == nil and run.mode == "execute" then
+            why = string.format("no tool named %s is registered for this MSP, so it cannot run",
+                step.tool)
+        end
+        if why ~= nil then
+            left_out[#left_out + 1] = {number = step.number, workflow = step.workflow,
+                tool = step.tool, purpose = step.purpose, reason = why}
+            log.info("msp=%s run=%s ticket=%d step %d (%s) left out of the plan: %s",
+                agent.msp or "-", context.run_id or "-", context.ticket.id, step.number,
+                step.tool, why)
+        else
+            step.policy = policy
+            step.number = #kept + 1
+            kept[#kept + 1] = step
+        end
+    end
+    return kept, left_out
+end
+
 -- Adds the needs that do not come from step arguments: approvals, assignment, Execute mode,
 -- tools that are not connected, and a workflow when none matched.
-local function add_general_needs(context, matches, steps, needs, seen)
+local function add_general_needs(context, matches, steps, needs, seen, run)
     if #matches == 0 then
         add_unique(needs, seen, "a workflow for this kind of request")
     end
 
-    local writes = 0
+    local approvals = 0
     local msp_tools = {}
     local seen_tools = {}
     for _, step in ipairs(steps) do
-        if step.kind == "write" then
-            writes = writes + 1
+        if step.policy == "approval_needed" then
+            approvals = approvals + 1
         end
-        if loader.HALO_TOOLS[step.tool] == nil and not seen_tools[step.tool] then
+        if tools.get(step.tool) == nil and not seen_tools[step.tool] then
             seen_tools[step.tool] = true
             msp_tools[#msp_tools + 1] = step.tool
         end
@@ -250,29 +296,42 @@ local function add_general_needs(context, matches, steps, needs, seen)
         add_unique(needs, seen, string.format("the MSP tools %s connected to halyard (no tool "
             .. "runs yet)", table.concat(msp_tools, ", ")))
     end
-    if writes > 0 then
-        add_unique(needs, seen, string.format("approval of the %d step%s that write%s, by the "
-            .. "technician assigned to the ticket", writes, writes == 1 and "" or "s",
-            writes == 1 and "s" or ""))
+    if approvals > 0 then
+        add_unique(needs, seen, string.format("approval of the %d step%s that need%s it, by the "
+            .. "technician assigned to the ticket", approvals, approvals == 1 and "" or "s",
+            approvals == 1 and "s" or ""))
         if context.ticket.agent == nil or context.ticket.agent.id == nil then
             add_unique(needs, seen, "a technician assigned to the ticket, because only the "
                 .. "assigned technician may approve")
         end
     end
-    local mode = context.client and context.client.mode or "plan"
-    if mode == "plan" then
+    if run.mode == "plan" then
         add_unique(needs, seen, "Execute mode for this client: in Plan mode halyard only posts "
             .. "this note")
     end
 end
 
 --[[
-Makes the plan for a context and the matches of loader.index:run (highest score first).
-Returns {run_id, ticket_id, client_id, diagnosis, workflows, steps, needs}, where each
-workflow is {name, file, score, trigger, reasons} and each step {number, workflow, tool, kind,
-arguments, purpose, missing}.
+Returns the plan's hash: the lowercase hex SHA-256 of the canonical JSON of {ticket_id, steps =
+[{tool, arguments}]}, steps in order. An approval is bound to it, so any change of a tool, an
+argument or the order changes the hash.
 ]]
-function agent.plan(context, matches)
+function agent.plan_hash(ticket_id, steps)
+    local hashed = canonical.array()
+    for _, step in ipairs(steps) do
+        hashed[#hashed + 1] = {tool = step.tool, arguments = step.arguments or {}}
+    end
+    return text.sha256(canonical.encode({ticket_id = ticket_id, steps = hashed}))
+end
+
+--[[
+Makes the plan for a context, the matches of loader.index:run (highest score first) and the
+run ({mode, sensitive, verification}, as tools.read_run returns it). Returns {run_id,
+ticket_id, client_id, run, diagnosis, workflows, steps, left_out, needs, plan_hash}, where each
+workflow is {name, file, score, trigger, reasons} and each step {number, workflow, tool, kind,
+policy, arguments, purpose, missing}.
+]]
+function agent.plan(context, matches, run)
     local workflows = canonical.array()
     for _, found in ipairs(matches) do
         local reasons = canonical.array()
@@ -289,17 +348,22 @@ function agent.plan(context, matches)
     end
 
     local steps, needs, seen = build_steps(context, matches)
-    add_general_needs(context, matches, steps, needs, seen)
+    local left_out
+    steps, left_out = decide_steps(context, steps, run)
+    add_general_needs(context, matches, steps, needs, seen, run)
 
     return {
         run_id = context.run_id,
         ticket_id = context.ticket.id,
         client_id = context.ticket.client and context.ticket.client.id
             or (context.client and context.client.id),
+        run = run,
         diagnosis = build_diagnosis(context, matches),
         workflows = workflows,
         steps = steps,
+        left_out = left_out,
         needs = canonical.array(needs),
+        plan_hash = agent.plan_hash(context.ticket.id, steps),
     }
 end
 

@@ -6,6 +6,7 @@ local canonical = modules.canonical
 local match = modules.match
 local context = modules.context
 local note = modules.note
+local tools = modules.tools
 local loader = modules.loader
 local agent = modules.agent
 local gather = modules.gather
@@ -50,18 +51,35 @@ local function match_context(built, as_json)
     return matches
 end
 
---[[
-Makes the Plan-mode note and plan summary for a ticket. Arguments are the JSON text of the
-ticket (GET /api/Tickets/{id}), its actions (GET /api/Actions?ticket_id=, may be nil), the
-imported client (may be nil) and the run id. Runs the gather functions of the workflows that
-match, which may wait for HaloPSA or HTTP when the host runs this as a run. Returns
-note_html, summary_json.
-]]
-function host.plan(ticket_json, actions_json, client_json, run_id)
+-- Checks a run id: letters, digits, '-', '_', '.' and ':'. Returns true, or nil and a message.
+local function check_run_id(run_id)
     if type(run_id) ~= "string" or not run_id:find("^[%w%-_.:]+$") then
         return nil, string.format("run id %s is invalid; use letters, digits, '-', '_', '.' "
             .. "or ':'", run_id == nil and "(missing)" or string.format("%q", tostring(run_id)))
     end
+    return true
+end
+
+-- Decodes the optional run JSON into {mode, sensitive, verification}. Returns the run, or nil
+-- and a message.
+local function decode_run(run_json)
+    local value = nil
+    if run_json ~= nil then
+        local problem
+        value, problem = decode(run_json, "the run JSON",
+            "{\"mode\": \"plan\", \"sensitive\": false, \"verification\": \"none\"}")
+        if value == nil then
+            return nil, problem
+        end
+    end
+    return tools.read_run(value)
+end
+
+--[[
+Decodes the ticket, actions and client JSON texts and builds the context. Returns the
+context, or nil and a message naming the input that was wrong.
+]]
+local function build_context(ticket_json, actions_json, client_json, run_id)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
         "the body of GET /api/Tickets/{id}")
     if ticket == nil then
@@ -83,27 +101,280 @@ function host.plan(ticket_json, actions_json, client_json, run_id)
             return nil, problem
         end
     end
+    return context.build(ticket, actions, client, run_id)
+end
 
+-- The client id the tool policy is looked up with: the ticket's client, else the imported
+-- client's.
+local function policy_client_id(built)
+    return built.ticket.client and built.ticket.client.id or (built.client and built.client.id)
+end
+
+--[[
+Lists the tools the agent may use in this run, each {name, description, kind, parameters,
+policy}, sorted by name. A disabled tool is not in the list.
+]]
+local function available_tools(built, run)
+    local list = canonical.array()
+    local policy_table = loader.policies().tools
+    local policy_failed = loader.policy_failed("tools")
+    for _, name in ipairs(tools.names()) do
+        local tool = tools.get(name)
+        local policy = tools.policy_for(name, tool.kind, policy_client_id(built), run,
+            policy_table, policy_failed)
+        if policy ~= "disabled" then
+            local described = tools.describe(name)
+            described.policy = policy
+            list[#list + 1] = described
+        end
+    end
+    return list
+end
+
+--[[
+Makes the plan note and plan summary for a ticket. Arguments are the JSON text of the ticket
+(GET /api/Tickets/{id}), its actions (GET /api/Actions?ticket_id=, may be nil), the imported
+client (may be nil), the run id, and the run JSON (may be nil): {"mode": "plan" | "execute",
+"sensitive": bool, "verification": "none" | "not_required" | "pending" | "verified" |
+"failed" | "expired" | "error" | "not_connected"}, where nil means Plan mode, not sensitive.
+Runs the gather functions of the workflows that match, which may wait for HaloPSA or HTTP
+when the host runs this as a run. Each step of the summary carries its kind from the tool
+registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
+unregistered one in Execute mode) are listed under left_out with the reason, and plan_hash is
+agent.plan_hash of the steps. Returns note_html, summary_json.
+]]
+function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
+    local valid, problem = check_run_id(run_id)
+    if not valid then
+        return nil, problem
+    end
+    local run
+    run, problem = decode_run(run_json)
+    if run == nil then
+        return nil, problem
+    end
     local built
-    built, problem = context.build(ticket, actions, client, run_id)
+    built, problem = build_context(ticket_json, actions_json, client_json, run_id)
     if built == nil then
         return nil, problem
     end
+    built.run = run
+    built.tools = available_tools(built, run)
 
+    agent.msp = host.msp
     local matches = match_context(built)
     local facts, failures = gather.run(built, matches)
     for _, failure in ipairs(failures) do
         log.warning("msp=%s run=%s ticket=%d workflow %s: gather failed: %s", host.msp, run_id,
             built.ticket.id, failure.workflow, failure.message)
     end
-    local plan = agent.plan(built, matches)
+    local plan = agent.plan(built, matches, run)
     plan.facts = facts
     plan.gather_failures = failures
     local html = note.render(plan)
     local summary = canonical.encode(plan)
-    log.info("msp=%s run=%s ticket=%d plan made: %d workflows matched, %d steps, %d needs",
-        host.msp, run_id, plan.ticket_id, #plan.workflows, #plan.steps, #plan.needs)
+    log.info("msp=%s run=%s ticket=%d plan made (%s mode): %d workflows matched, %d steps, "
+        .. "%d left out, %d needs", host.msp, run_id, plan.ticket_id, run.mode, #plan.workflows,
+        #plan.steps, #plan.left_out, #plan.needs)
     return html, summary
+end
+
+--[[
+Returns the plan hash of a plan summary (the JSON text host.plan returned, or any object with
+ticket_id and steps of {tool, arguments}), computed again, so the core can check that a stored
+plan is the one an approval covers.
+]]
+function host.plan_hash(summary_json)
+    local summary, problem = decode(summary_json, "the plan summary JSON",
+        "the summary_json of host.plan")
+    if summary == nil then
+        return nil, problem
+    end
+    if type(summary) ~= "table" or context.to_id(summary.ticket_id) == nil
+            or type(summary.steps) ~= "table" then
+        return nil, "the plan summary needs ticket_id (a positive whole number) and steps"
+    end
+    for position, step in ipairs(summary.steps) do
+        if type(step) ~= "table" or type(step.tool) ~= "string" then
+            return nil, string.format("step %d of the plan summary has no tool", position)
+        end
+    end
+    return agent.plan_hash(context.to_id(summary.ticket_id), summary.steps)
+end
+
+-- Makes a tool's error readable in a step result: the script's file name without its folder,
+-- the first line only.
+local function readable(message)
+    local text = tostring(message):match("^[^\n]*")
+    return (text:gsub("^[^:]*/([^/:]+%.lua:%d+:)", "%1"))
+end
+
+-- Returns a deep copy of a context, so that one tool cannot change what the next one sees.
+local function copy(value)
+    if type(value) ~= "table" then
+        return value
+    end
+    local result = {}
+    for key, item in pairs(value) do
+        result[key] = copy(item)
+    end
+    return result
+end
+
+-- The JSON text of a step's result. Returns it, or the JSON of an error when the tool's value
+-- cannot be encoded.
+local function encode_result(tool_name, result)
+    local ok, text = pcall(canonical.encode, result)
+    if ok then
+        return text
+    end
+    return canonical.encode({status = "error", reason = string.format("%s returned a value "
+        .. "JSON cannot hold: %s", tool_name, readable(text))})
+end
+
+-- Logs a rejected step and returns its result JSON.
+local function reject(run_id, ticket_id, step, reason)
+    log.warning("msp=%s run=%s ticket=%s step %s (%s) rejected: %s", host.msp, run_id,
+        tostring(ticket_id or "-"), tostring(step and step.number or "-"),
+        tostring(step and step.tool or "-"), reason)
+    return canonical.encode({status = "rejected", reason = reason})
+end
+
+--[[
+Runs one step of a plan: the core's entry for Execute mode. Arguments are JSON texts:
+  step_json     one step of host.plan's summary: {tool, arguments, missing, number, ...}
+  context_json  {"ticket": <GET /api/Tickets/{id}>, "actions": <GET /api/Actions?ticket_id=>
+                or null, "client": <the imported client> or null}: the texts host.plan got
+  options_json  {"run_id": "12", "allow_writes": bool, "run": <the run JSON of host.plan>}
+Looks the tool up, decides its policy again, checks the arguments against its parameters and
+runs it with (arguments, context), where context is host.plan's context with run and tools
+added. Returns canonical JSON:
+  {"status": "ok", "result": <any>}        a read tool, or a write tool over http that ran
+  {"status": "write", "write": {...}}      a HaloPSA write request (tools.check_write)
+  {"status": "rejected", "reason": "..."}  an unknown or disabled tool, bad arguments, unfilled
+                                           arguments, or a write tool while writes are not
+                                           allowed (allow_writes false, or Plan mode)
+  {"status": "error", "reason": "..."}     the tool raised, returned nil and a message, or
+                                           returned something that is not a result
+Bad input (not JSON, no run id) returns nil and a message. A limit the tool reaches
+(instructions, time, memory) fails the whole call, as for plans.
+]]
+function host.run_step(step_json, context_json, options_json)
+    local options, problem = decode(options_json, "the options JSON",
+        "{\"run_id\": \"12\", \"allow_writes\": false, \"run\": {\"mode\": \"execute\"}}")
+    if options == nil then
+        return nil, problem
+    end
+    if type(options) ~= "table" then
+        return nil, "the options JSON must be an object"
+    end
+    local valid
+    valid, problem = check_run_id(options.run_id)
+    if not valid then
+        return nil, problem
+    end
+    if options.allow_writes ~= nil and type(options.allow_writes) ~= "boolean" then
+        return nil, "the options' allow_writes must be true or false"
+    end
+    local run
+    run, problem = tools.read_run(options.run ~= json.null and options.run or nil)
+    if run == nil then
+        return nil, problem
+    end
+    local step
+    step, problem = decode(step_json, "the step JSON", "one step of host.plan's summary")
+    if step == nil then
+        return nil, problem
+    end
+    if type(step) ~= "table" or type(step.tool) ~= "string" then
+        return nil, "the step JSON must be an object with a tool name"
+    end
+    local wrapped
+    wrapped, problem = decode(context_json, "the context JSON",
+        "{\"ticket\": {...}, \"actions\": [...], \"client\": {...}}")
+    if wrapped == nil then
+        return nil, problem
+    end
+    if type(wrapped) ~= "table" or type(wrapped.ticket) ~= "table" then
+        return nil, "the context JSON must be an object with the ticket under \"ticket\""
+    end
+    local actions = wrapped.actions ~= json.null and wrapped.actions or {}
+    local client = wrapped.client ~= json.null and wrapped.client or nil
+    local built
+    built, problem = context.build(wrapped.ticket, actions, client, options.run_id)
+    if built == nil then
+        return nil, problem
+    end
+    local run_id, ticket_id = options.run_id, built.ticket.id
+
+    -- Step 1: the tool and its policy, decided again here and not taken from the step.
+    local tool = tools.get(step.tool)
+    if tool == nil then
+        return reject(run_id, ticket_id, step, string.format("no tool named %s is registered",
+            step.tool))
+    end
+    local policy, reason = tools.policy_for(tool.name, tool.kind, policy_client_id(built), run,
+        loader.policies().tools, loader.policy_failed("tools"))
+    if policy == "disabled" then
+        return reject(run_id, ticket_id, step, string.format("%s is disabled: %s", tool.name,
+            reason))
+    end
+    if tool.kind == "write" and (options.allow_writes ~= true or run.mode ~= "execute") then
+        return reject(run_id, ticket_id, step, string.format("%s writes, and writes are not "
+            .. "allowed in this run (mode %s, allow_writes %s)", tool.name, run.mode,
+            tostring(options.allow_writes == true)))
+    end
+
+    -- Step 2: the arguments, which must all be filled in.
+    if type(step.missing) == "table" and #step.missing > 0 then
+        local missing = {}
+        for _, need in ipairs(step.missing) do
+            missing[#missing + 1] = tostring(need)
+        end
+        return reject(run_id, ticket_id, step, string.format("the step still needs %s",
+            table.concat(missing, "; ")))
+    end
+    local arguments
+    arguments, problem = tools.check_arguments(tool, step.arguments)
+    if arguments == nil then
+        return reject(run_id, ticket_id, step, problem)
+    end
+
+    -- Step 3: the tool, with a context of its own.
+    built.run = run
+    built.tools = available_tools(built, run)
+    local ok, first, second = pcall(tool.run, arguments, copy(built))
+    if not ok then
+        log.warning("msp=%s run=%s ticket=%d step %s (%s) failed: %s", host.msp, run_id,
+            ticket_id, tostring(step.number or "-"), tool.name, readable(first))
+        return canonical.encode({status = "error", reason = readable(first)})
+    end
+    if first == nil and second ~= nil then
+        local message = type(second) == "string" and second or tostring(second)
+        log.warning("msp=%s run=%s ticket=%d step %s (%s) failed: %s", host.msp, run_id,
+            ticket_id, tostring(step.number or "-"), tool.name, message)
+        return canonical.encode({status = "error", reason = message})
+    end
+
+    -- Step 4: a write request is checked, and only a write tool may return one.
+    if type(first) == "table" and first.write ~= nil then
+        if tool.kind ~= "write" then
+            return canonical.encode({status = "error", reason = string.format("%s is a read "
+                .. "tool and returned a write request; a read tool never writes", tool.name)})
+        end
+        local request
+        request, problem = tools.check_write(first)
+        if request == nil then
+            return canonical.encode({status = "error", reason = string.format("%s returned "
+                .. "an invalid write request: %s", tool.name, problem)})
+        end
+        log.info("msp=%s run=%s ticket=%d step %s (%s) returned a %s write request", host.msp,
+            run_id, ticket_id, tostring(step.number or "-"), tool.name, request.write)
+        return canonical.encode({status = "write", write = request})
+    end
+    log.info("msp=%s run=%s ticket=%d step %s (%s) ran", host.msp, run_id, ticket_id,
+        tostring(step.number or "-"), tool.name)
+    return encode_result(tool.name, {status = "ok", result = first == nil and json.null or first})
 end
 
 -- Matches one ticket (JSON text) for a client (JSON text or nil). Returns a JSON array of

@@ -1,13 +1,15 @@
--- Loads and validates workflow and policy files handed over by the C host.
+-- Loads and validates tool, workflow and policy files handed over by the C host.
 --
 -- Each file runs once, in its own environment holding only what scripts may use (so a
 -- misspelt or forbidden global raises), and must return a table. A file that fails to compile, run
 -- or validate is skipped; every problem is recorded as "path:line: what is wrong; what to do".
 -- Line numbers of fields come from the source text (the first line that assigns the field),
--- because a returned table does not remember where its fields were written.
+-- because a returned table does not remember where its fields were written. Tool files load
+-- first, so that each workflow step is checked against the registered tools.
 
 local modules = ...
 local match = modules.match
+local tools = modules.tools
 
 local loader = {}
 
@@ -15,6 +17,9 @@ local problems = {}
 local workflows = {}
 local workflows_by_name = {}
 local policies = {}
+
+-- Policy files (by name without ".lua") whose last text failed to load, and none served.
+local failed_policies = {}
 
 -- The rules of every active workflow, for matching many workflows at once. Drafts and archived
 -- workflows never match a ticket, so they stay out of it.
@@ -25,21 +30,6 @@ local STEP_KINDS = {read = true, write = true}
 local KNOWN_FIELDS = {
     name = true, status = true, scope = true, trigger = true, match = true,
     instructions = true, steps = true, samples = true, provenance = true, gather = true,
-}
-
---[[
-HaloPSA tools: the agent may name them in steps; a later issue implements them. An MSP tool
-(any other "family.action" name) must state its kind in the step.
-]]
-loader.HALO_TOOLS = {
-    ["halo.get_user"] = {kind = "read", description = "look up the requester in HaloPSA"},
-    ["halo.list_user_tickets"] = {kind = "read",
-        description = "list the requester's other open tickets"},
-    ["halo.list_client_assets"] = {kind = "read", description = "read the client's assets"},
-    ["halo.add_internal_note"] = {kind = "write", description = "add an internal note"},
-    ["halo.reply_to_requester"] = {kind = "write", description = "reply to the requester"},
-    ["halo.set_status"] = {kind = "write", description = "change the ticket's status"},
-    ["halo.assign"] = {kind = "write", description = "assign a team or technician"},
 }
 
 -- Records a problem; returns the number of problems recorded so far.
@@ -215,6 +205,8 @@ local function non_empty_string(value)
     return type(value) == "string" and value:find("%S") ~= nil
 end
 
+local check_unregistered_tool, check_tool_arguments
+
 local function check_scope(path, source, scope)
     if scope == "all" then
         return "all"
@@ -265,6 +257,64 @@ local function check_arguments(path, source, where, arguments)
     return true
 end
 
+--[[
+Checks a step naming a tool that is not registered. In a family with registered tools (halo,
+say) that is a misspelt or missing tool. A family without any is an MSP integration that is
+not connected yet: the step stays in plans, where it is described but never run, and must say
+its kind. Returns true when the step may stay.
+]]
+check_unregistered_tool = function(path, source, where, step)
+    local family = tools.family(step.tool)
+    local registered = tools.family_names(family)
+    if #registered > 0 then
+        problem_at(path, source, "steps", "%s.tool %q is not a registered tool; the %s tools "
+            .. "are %s", where, step.tool, family, table.concat(registered, ", "))
+        return false
+    end
+    if not STEP_KINDS[step.kind] then
+        problem_at(path, source, "steps", "%s.kind is %s; %s is not a registered tool, so say "
+            .. "whether it only reads (\"read\") or changes something (\"write\")", where,
+            tostring(step.kind), step.tool)
+        return false
+    end
+    return true
+end
+
+--[[
+Checks a step's arguments against its registered tool's parameters: every argument must be a
+parameter, and every required parameter needs an argument. Types are checked when the step
+runs, because a placeholder is filled from the ticket only then.
+]]
+check_tool_arguments = function(path, source, where, tool, arguments)
+    for name in pairs(arguments or {}) do
+        if type(name) == "string" and tool.parameters[name] == nil then
+            local known = {}
+            for parameter in pairs(tool.parameters) do
+                known[#known + 1] = parameter
+            end
+            table.sort(known)
+            problem_at(path, source, "steps", "%s.arguments.%s is not a parameter of %s; its "
+                .. "parameters are %s", where, name, tool.name,
+                #known > 0 and table.concat(known, ", ") or "none")
+            return false
+        end
+    end
+    local missing = {}
+    for name, parameter in pairs(tool.parameters) do
+        if parameter.required and (arguments == nil or arguments[name] == nil) then
+            missing[#missing + 1] = name
+        end
+    end
+    if #missing > 0 then
+        table.sort(missing)
+        problem_at(path, source, "steps", "%s needs the argument%s %s for %s; add %s or "
+            .. "{ask = \"...\"}", where, #missing == 1 and "" or "s",
+            table.concat(missing, ", "), tool.name, missing[1] .. " = \"{placeholder}\"")
+        return false
+    end
+    return true
+end
+
 local function check_steps(path, source, steps)
     if steps == nil then
         return {}
@@ -287,29 +337,24 @@ local function check_steps(path, source, steps)
                 tostring(step.tool))
             return nil
         end
-        local halo_tool = loader.HALO_TOOLS[step.tool]
-        if step.tool:find("^halo%.") and halo_tool == nil then
-            local names = {}
-            for name in pairs(loader.HALO_TOOLS) do
-                names[#names + 1] = name
+        local tool = tools.get(step.tool)
+        if tool == nil then
+            if not check_unregistered_tool(path, source, where, step) then
+                return nil
             end
-            table.sort(names)
-            problem_at(path, source, "steps", "%s.tool %q is not a HaloPSA tool; use one of %s",
-                where, step.tool, table.concat(names, ", "))
-            return nil
+        else
+            -- A claim that contradicts the registry is a mistake worth fixing; plans take the
+            -- registry's kind in any case.
+            if step.kind ~= nil and step.kind ~= tool.kind then
+                problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
+                    .. "it to %q", where, tostring(step.kind), step.tool, tool.kind, tool.kind)
+                return nil
+            end
+            step.kind = tool.kind
+            if not check_tool_arguments(path, source, where, tool, step.arguments) then
+                return nil
+            end
         end
-        local kind = step.kind or (halo_tool and halo_tool.kind)
-        if not STEP_KINDS[kind] then
-            problem_at(path, source, "steps", "%s.kind is %s; say whether the tool only reads "
-                .. "(\"read\") or changes something (\"write\")", where, tostring(step.kind))
-            return nil
-        end
-        if halo_tool ~= nil and kind ~= halo_tool.kind then
-            problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
-                .. "it to %q", where, kind, step.tool, halo_tool.kind, halo_tool.kind)
-            return nil
-        end
-        step.kind = kind
         if not check_arguments(path, source, where, step.arguments) then
             return nil
         end
@@ -445,6 +490,31 @@ local function check_workflow(path, source, value)
     }
 end
 
+-- Adds one policy file; the tool policy is validated here, the others by their callers.
+local function add_policy(path, source, value)
+    local name = base_name(path):gsub("%.lua$", "")
+    if type(value) ~= "table" and type(value) ~= "function" then
+        problem_at(path, source, nil, "a policy file must return a table or a function, "
+            .. "got %s", type(value))
+        return false
+    end
+    if name == "tools" and not tools.check_policy(value, function(field, format, ...)
+        problem_at(path, source, field, format, ...)
+    end) then
+        return false
+    end
+    policies[name] = value
+    return true
+end
+
+-- Adds one tool file: its tools join the registry, or none of them does.
+local function add_tools(path, source, value)
+    return tools.add_file(path, source, value, function(line, format, ...)
+        loader.add_problem(string.format("%s:%d: %s", path, line or line_of(source, nil),
+            string.format(format, ...)))
+    end)
+end
+
 -- Adds one file; returns true when it was accepted, else false after recording problems.
 local function add_file(kind, path, source)
     local ran, value = run_file(path, source)
@@ -453,13 +523,10 @@ local function add_file(kind, path, source)
     end
 
     if kind == "policy" then
-        if type(value) ~= "table" and type(value) ~= "function" then
-            problem_at(path, source, nil, "a policy file must return a table or a function, "
-                .. "got %s", type(value))
-            return false
-        end
-        policies[base_name(path):gsub("%.lua$", "")] = value
-        return true
+        return add_policy(path, source, value)
+    end
+    if kind == "tool" then
+        return add_tools(path, source, value)
     end
 
     local workflow = check_workflow(path, source, value)
@@ -476,13 +543,17 @@ local function add_file(kind, path, source)
 end
 
 --[[
-Adds one script file. kind is "workflow" or "policy"; path is where it was read (for
+Adds one script file. kind is "tool", "workflow" or "policy"; path is where it was read (for
 messages); source is its text. Raises nothing for a broken file: the problem is recorded.
 Returns true when the file was accepted (false when it was skipped) and the number of
 problems recorded so far, so the host can tell which problems belong to this file.
 ]]
 function loader.add(kind, path, source)
     local accepted = add_file(kind, path, source)
+    if kind == "policy" then
+        -- The host may load an earlier text of the same file after this one fails.
+        failed_policies[base_name(path):gsub("%.lua$", "")] = not accepted or nil
+    end
     return accepted, #problems
 end
 
@@ -499,6 +570,12 @@ end
 -- Returns the loaded policies by file name without ".lua".
 function loader.policies()
     return policies
+end
+
+-- True when a policy file of this name (without ".lua") was found but failed to load, and no
+-- earlier text of it serves.
+function loader.policy_failed(name)
+    return failed_policies[name] == true
 end
 
 return loader

@@ -134,35 +134,68 @@ local function render_facts(out, plan)
     list(out, items)
 end
 
+-- What a step's policy means for a technician reading an Execute-mode note.
+local POLICY_TEXT = {auto = "runs automatically", approval_needed = "needs approval"}
+
+-- Renders the steps as a table. In Execute mode a column says whether each step runs
+-- automatically or needs approval; in Plan mode nothing runs, so the column is left out.
 local function render_steps(out, plan)
     heading(out, "Plan")
     if #plan.steps == 0 then
         out[#out + 1] = string.format('<p style="%s">No steps.</p>', STYLE.paragraph)
         return
     end
+    local execute = plan.run ~= nil and plan.run.mode == "execute"
+    local titles = {"#", "Tool", "Arguments", "Reads or writes", "Why"}
+    if execute then
+        titles[#titles + 1] = "Runs"
+    end
     out[#out + 1] = string.format('<table style="%s"><tr>', STYLE.table)
-    for _, title in ipairs({"#", "Tool", "Arguments", "Reads or writes", "Why"}) do
+    for _, title in ipairs(titles) do
         out[#out + 1] = string.format('<th style="%s">%s</th>', STYLE.header, title)
     end
     out[#out + 1] = "</tr>"
     for _, step in ipairs(plan.steps) do
         local kind_style = step.kind == "write" and STYLE.write or STYLE.read
         local kind_text = step.kind == "write" and "writes" or "reads"
+        local runs = ""
+        if execute then
+            runs = string.format('<td style="%s">%s</td>', STYLE.cell,
+                note.escape(POLICY_TEXT[step.policy] or "needs approval"))
+        end
         out[#out + 1] = string.format(
             '<tr><td style="%s">%d</td><td style="%s"><code>%s</code></td><td style="%s">%s</td>'
-                .. '<td style="%s"><span style="%s">%s</span></td><td style="%s">%s</td></tr>',
+                .. '<td style="%s"><span style="%s">%s</span></td><td style="%s">%s</td>%s</tr>',
             STYLE.cell, step.number, STYLE.cell, note.escape(step.tool), STYLE.cell,
             render_arguments(step.arguments), STYLE.cell, kind_style, kind_text, STYLE.cell,
-            note.escape(step.purpose or ""))
+            note.escape(step.purpose or ""), runs)
     end
     out[#out + 1] = "</table>"
 end
 
+-- Lists the steps the tool policy or the registry left out of the plan, and why.
+local function render_left_out(out, plan)
+    local left_out = plan.left_out or {}
+    if #left_out == 0 then
+        return
+    end
+    heading(out, "Left out of the plan")
+    local items = {}
+    for _, step in ipairs(left_out) do
+        items[#items + 1] = string.format("<code>%s</code> (from %s): %s",
+            note.escape(step.tool), note.escape(step.workflow or "the agent"),
+            note.escape(step.reason))
+    end
+    list(out, items)
+end
+
 --[[
-Renders the Plan-mode note for a plan made by agent.plan. The sections are: diagnosis; the
+Renders the plan note for a plan made by agent.plan. The sections are: diagnosis; the
 workflows that matched and why; the facts their gather functions added (when there are any);
-each step with its tool, arguments and whether it reads or writes; what the agent would need
-to go on; a footer saying nothing was changed. The HTML ends with note.marker(plan.run_id).
+each step with its tool, arguments and whether it reads or writes, and in Execute mode whether
+it runs automatically or needs approval; the steps left out and why (when there are any); what
+the agent would need to go on; a footer saying what halyard does with the plan. The HTML ends
+with note.marker(plan.run_id).
 ]]
 function note.render(plan)
     local out = {}
@@ -177,6 +210,7 @@ function note.render(plan)
     render_workflows(out, plan)
     render_facts(out, plan)
     render_steps(out, plan)
+    render_left_out(out, plan)
 
     heading(out, "Needed to go on")
     local needs = {}
@@ -185,8 +219,15 @@ function note.render(plan)
     end
     list(out, needs)
 
-    out[#out + 1] = string.format('<p style="%s">Written by halyard in Plan mode: this is a '
-        .. "proposal, and nothing was changed in HaloPSA or any other system.</p>", STYLE.footer)
+    if plan.run ~= nil and plan.run.mode == "execute" then
+        out[#out + 1] = string.format('<p style="%s">Written by halyard in Execute mode: steps '
+            .. "that run automatically run next, and the others run only after the technician "
+            .. "assigned to the ticket approves them.</p>", STYLE.footer)
+    else
+        out[#out + 1] = string.format('<p style="%s">Written by halyard in Plan mode: this is a '
+            .. "proposal, and nothing was changed in HaloPSA or any other system.</p>",
+            STYLE.footer)
+    end
     out[#out + 1] = "</div>"
     out[#out + 1] = note.marker(plan.run_id)
     return table.concat(out, "\n")

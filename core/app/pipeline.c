@@ -615,6 +615,17 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
         return -1;
     }
 
+    /* The plan's steps are decided for the client's mode; the clients table allows only
+     * "plan" and "execute". */
+    char *mode = NULL;
+    char run_json[64];
+    if (client_json != NULL) {
+        halyard_json_read_text(pipeline->json, client_json, strlen(client_json), "$.mode", &mode);
+    }
+    snprintf(run_json, sizeof run_json, "{\"mode\":\"%s\"}",
+             mode != NULL && strcmp(mode, "execute") == 0 ? "execute" : "plan");
+    free(mode);
+
     /* The run's halo and http calls go out on the daemon's loop with the MSP's clients, which
      * the task keeps alive (task->msp) until the run has called back or was cancelled. */
     halyard_lua_plan_inputs inputs = {
@@ -622,6 +633,7 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
         .actions_json = actions_json,
         .client_json = client_json,
         .run_id = run_id,
+        .run_json = run_json,
         .base = pipeline->base,
         .halo = task->msp->halo,
         .http = pipeline->http,

@@ -317,21 +317,104 @@ static void get_returns_status_headers_body(void **state)
     char *facts = gather_with(
         fixture, entries, 1,
         "local response = http.get(base .. '/web/hello', {headers = {['X-Token'] = 'k'}})\n"
-        "local echo = http.request('PUT', base .. '/web/echo',\n"
-        "    {headers = {['X-Token'] = 'sekrit'}, body = 'put-body', timeout_ms = 5000})\n"
-        "local posted = http.post(base .. '/web/echo', 'post-body')\n"
+        "local echo = http.request('GET', base .. '/web/echo',\n"
+        "    {headers = {['X-Token'] = 'sekrit'}, timeout_ms = 5000})\n"
         "return {'status=' .. response.status .. ' ' .. math.type(response.status),\n"
         "    'x-test=' .. response.headers['x-test'], 'type=' .. "
         "response.headers['content-type'],\n"
-        "    'body=' .. response.body, 'echo=' .. echo.body, 'posted=' .. posted.body}");
+        "    'body=' .. response.body, 'echo=' .. echo.body}");
 
     assert_line(facts, "status=200 integer");
     assert_line(facts, "x-test=a, b");
     assert_line(facts, "type=text/plain");
     assert_line(facts, "body=hello");
-    assert_line(facts, "echo=PUT sekrit put-body");
-    assert_line(facts, "posted=POST - post-body");
+    assert_line(facts, "echo=GET sekrit ");
     free(facts);
+}
+
+/* A plan run never allows writes: every method but GET raises, and nothing reaches the
+ * server, even when the script catches the error. */
+static void plan_run_rejects_writes(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_http_allow_entry entries[] = {
+        {.host = "127.0.0.1", .port = (unsigned int)fixture->port, .allow_private = true}};
+
+    char *facts = gather_with(
+        fixture, entries, 1,
+        "local lines = {}\n"
+        "for _, method in ipairs({'POST', 'PUT', 'PATCH', 'DELETE'}) do\n"
+        "    local ok, problem = pcall(http.request, method, base .. '/web/echo', {body = 'x'})\n"
+        "    lines[#lines + 1] = method .. ' ' .. tostring(ok) .. ' ' .. (problem:match('writes are not allowed.*') or problem)\n"
+        "end\n"
+        "local ok, problem = pcall(http.post, base .. '/web/echo', 'x')\n"
+        "lines[#lines + 1] = 'post ' .. tostring(ok)\n"
+        "return lines");
+
+    for (size_t i = 0; i < 4; i++) {
+        static const char *const methods[] = {"POST", "PUT", "PATCH", "DELETE"};
+        char line[512];
+        snprintf(line, sizeof line,
+                 "%s false writes are not allowed in this run: http.request with method %s is "
+                 "sent only by a write tool that runs as an approved or automatic step in "
+                 "Execute mode",
+                 methods[i], methods[i]);
+        assert_line(facts, line);
+    }
+    assert_line(facts, "post false");
+    assert_null(strstr(fixture->seen, "/web/echo"));
+    free(facts);
+}
+
+/* A write tool's http requests go out only in a run started with allow_writes; the options'
+ * allow_writes alone does not let them through. */
+static void write_step_sends_with_allow_writes(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_http_allow_entry entries[] = {
+        {.host = "127.0.0.1", .port = (unsigned int)fixture->port, .allow_private = true}};
+    char tool[2048];
+    snprintf(tool, sizeof tool,
+             "return {name = 'web.put', description = 'Sends a PUT and a POST.', kind = 'write',\n"
+             "    parameters = {body = {type = 'string', required = true}},\n"
+             "    run = function(arguments)\n"
+             "        local base = '%s'\n"
+             "        local echo, problem = http.request('PUT', base .. '/web/echo',\n"
+             "            {headers = {['X-Token'] = 'sekrit'}, body = arguments.body})\n"
+             "        if echo == nil then return nil, problem end\n"
+             "        local posted = http.post(base .. '/web/echo', 'post-body')\n"
+             "        return {echo = echo.body, posted = posted.body}\n"
+             "    end}\n",
+             fixture->url);
+    wait_fixture_tool_file(fixture, "web", tool);
+    halyard_lua_host_options options = {.http_allow = entries, .http_allow_count = 1};
+    halyard_lua_host *host = wait_fixture_host(fixture, &options);
+    const char *step = "{\"number\": 1, \"tool\": \"web.put\", \"kind\": \"write\", "
+                       "\"arguments\": {\"body\": \"put-body\"}, \"missing\": []}";
+    const char *options_json =
+        "{\"run_id\": \"run-1\", \"allow_writes\": true, \"run\": {\"mode\": \"execute\"}}";
+    char *result = NULL;
+    char message[4096];
+
+    halyard_lua_result refused =
+        wait_fixture_step(fixture, host, step, options_json, false, &result, message, sizeof message);
+
+    assert_int_equal(refused, HALYARD_LUA_OK);
+    assert_non_null(strstr(result, "\"status\":\"error\""));
+    assert_non_null(strstr(result, "writes are not allowed in this run"));
+    assert_null(strstr(fixture->seen, "/web/echo"));
+    free(result);
+
+    halyard_lua_result sent =
+        wait_fixture_step(fixture, host, step, options_json, true, &result, message, sizeof message);
+
+    if (sent != HALYARD_LUA_OK) {
+        fail_msg("run_step failed: %s", message);
+    }
+    assert_string_equal(result, "{\"result\":{\"echo\":\"PUT sekrit put-body\","
+                                "\"posted\":\"POST - post-body\"},\"status\":\"ok\"}");
+    free(result);
+    halyard_lua_host_destroy(host);
 }
 
 static void redirect_comes_back_unfollowed(void **state)
@@ -486,6 +569,8 @@ int main(void)
         cmocka_unit_test(allow_hosts_normalised),
         cmocka_unit_test(address_kinds_judged),
         cmocka_unit_test_setup_teardown(get_returns_status_headers_body, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_run_rejects_writes, setup, teardown),
+        cmocka_unit_test_setup_teardown(write_step_sends_with_allow_writes, setup, teardown),
         cmocka_unit_test_setup_teardown(redirect_comes_back_unfollowed, setup, teardown),
         cmocka_unit_test_setup_teardown(name_leading_to_loopback_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(private_entry_reaches_loopback_name, setup, teardown),

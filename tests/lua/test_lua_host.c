@@ -583,7 +583,7 @@ static void policy_files_loaded_and_checked(void **state)
 {
     (void)state;
     char *dir = make_temp_dir();
-    write_text(dir, "policies/tools.lua", "return {['halo.get_user'] = 'auto'}\n");
+    write_text(dir, "policies/tools.lua", "return {default = {['halo.get_user'] = 'auto'}}\n");
     write_text(dir, "policies/sensitive.lua", "local risk = 3\nreturn risk\n");
 
     halyard_lua_host *host = create_host(dir);

@@ -111,9 +111,11 @@ static void respond(wait_fixture *fixture, struct evhttp_request *request)
             evbuffer_copyout(input, body, length);
             body[length] = '\0';
         }
-        const char *method = evhttp_request_get_command(request) == EVHTTP_REQ_POST  ? "POST"
-                             : evhttp_request_get_command(request) == EVHTTP_REQ_PUT ? "PUT"
-                                                                                     : "OTHER";
+        enum evhttp_cmd_type command = evhttp_request_get_command(request);
+        const char *method = command == EVHTTP_REQ_POST  ? "POST"
+                             : command == EVHTTP_REQ_PUT ? "PUT"
+                             : command == EVHTTP_REQ_GET ? "GET"
+                                                         : "OTHER";
         snprintf(fixture->last_echo, sizeof fixture->last_echo, "%s %s %s", method,
                  token != NULL ? token : "-", body);
         reply(request, 200, "text/plain", fixture->last_echo);
@@ -408,4 +410,79 @@ char *wait_fixture_facts(const wait_fixture_outcome *outcome)
     lua_close(L);
     assert_non_null(facts);
     return facts;
+}
+
+void wait_fixture_tool_file(wait_fixture *fixture, const char *name, const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/tools", fixture->dir);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/tools/%s.lua", fixture->dir, name);
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs(text, file);
+    fclose(file);
+}
+
+/* The outcome of one call run of host.run_step. */
+typedef struct {
+    int callbacks;
+    halyard_lua_result result;
+    char *result_json;
+    char message[4096];
+} step_outcome;
+
+static void on_step(halyard_lua_result result, char **results, int result_count,
+                    const char *message, void *argument)
+{
+    (void)result_count;
+    step_outcome *outcome = argument;
+    outcome->callbacks++;
+    outcome->result = result;
+    if (result == HALYARD_LUA_OK) {
+        outcome->result_json = results[0];
+        results[0] = NULL;
+    }
+    snprintf(outcome->message, sizeof outcome->message, "%s", message != NULL ? message : "");
+}
+
+static bool step_arrived(const void *argument)
+{
+    const step_outcome *outcome = argument;
+    return outcome->callbacks > 0;
+}
+
+halyard_lua_result wait_fixture_step(wait_fixture *fixture, halyard_lua_host *host,
+                                     const char *step_json, const char *options_json,
+                                     bool allow_writes, char **result_json, char *message,
+                                     size_t message_size)
+{
+    char ticket[512];
+    char context[1024];
+    wait_fixture_ticket("step", 77, ticket, sizeof ticket);
+    snprintf(context, sizeof context,
+             "{\"ticket\": %s, \"actions\": null, \"client\": {\"id\": 12, \"name\": "
+             "\"Acme Ltd\", \"mode\": \"execute\"}}",
+             ticket);
+    const char *arguments[] = {step_json, context, options_json};
+    halyard_lua_call_inputs inputs = {
+        .entry = "run_step",
+        .arguments = arguments,
+        .argument_count = 3,
+        .result_count = 1,
+        .label = "run-1",
+        .allow_writes = allow_writes,
+    };
+
+    step_outcome outcome = {0};
+    char start_message[1024] = "";
+    if (halyard_lua_host_call_start(host, &inputs, on_step, &outcome, NULL, start_message,
+                                    sizeof start_message) != 0) {
+        fail_msg("run_step not started: %s", start_message);
+    }
+    run_loop_until(fixture, step_arrived, &outcome, "the end of run_step");
+    assert_int_equal(outcome.callbacks, 1);
+    *result_json = outcome.result_json;
+    snprintf(message, message_size, "%s", outcome.message);
+    return outcome.result;
 }

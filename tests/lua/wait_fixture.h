@@ -108,4 +108,19 @@ char *wait_fixture_facts(const wait_fixture_outcome *outcome);
 /* Frees an outcome's strings. */
 void wait_fixture_outcome_clear(wait_fixture_outcome *outcome);
 
+/* Writes tools/<name>.lua with text as its whole content. */
+void wait_fixture_tool_file(wait_fixture *fixture, const char *name, const char *text);
+
+/*
+ * Runs host.run_step as a call run on the fixture's loop and waits for its end. step_json and
+ * options_json go to the entry as they are; the context is the ticket of
+ * wait_fixture_ticket("step", 77) and client 12 in Execute mode. allow_writes sets the run's
+ * C flag, which the options' allow_writes does not change. Returns the result; with
+ * HALYARD_LUA_OK, *result_json is the entry's result (malloc'd), else message names what failed.
+ */
+halyard_lua_result wait_fixture_step(wait_fixture *fixture, halyard_lua_host *host,
+                                     const char *step_json, const char *options_json,
+                                     bool allow_writes, char **result_json, char *message,
+                                     size_t message_size);
+
 #endif

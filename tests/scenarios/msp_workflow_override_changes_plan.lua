@@ -19,7 +19,7 @@ return {
 2. Close the ticket once the user confirms.
 ]=],
     steps = {
-        {tool = "halo.reply_to_requester",
+        {tool = "halo.reply",
             arguments = {ticket_id = "{ticket.id}", message = "Use https://reset.acme.example"},
             purpose = "Point the user to the self-service reset portal."},
     },

@@ -1,0 +1,574 @@
+-- The tool registry: every tool a plan's steps may name, from the tool files handed over by the
+-- C host (config/tools/ and the MSP's tools/ folder), and the tool policy that says which of
+-- them run on their own, need approval or are disabled.
+--
+-- A tool file returns one tool or a list of tools:
+--   {name = "family.action", description = "...", kind = "read" | "write",
+--    parameters = {name = {type = "string" | "integer" | "number" | "boolean",
+--                          required = true | false, description = "..."}},
+--    run = function(arguments, context) ... end}
+-- A HaloPSA write tool never writes: its run returns a write request that halyard's core
+-- performs once (tools.check_write has the shapes). A tool that fails returns nil and a
+-- message, or raises.
+
+local tools = {}
+
+-- Tools by name, and their names in load order.
+local registry = {}
+local names = {}
+
+tools.KINDS = {read = true, write = true}
+tools.POLICIES = {auto = true, approval_needed = true, disabled = true}
+local PARAMETER_TYPES = {string = true, integer = true, number = true, boolean = true}
+local TOOL_FIELDS = {name = true, description = true, kind = true, parameters = true, run = true}
+local PARAMETER_FIELDS = {type = true, required = true, description = true}
+local NAME_PATTERN = "^[a-z][a-z0-9_]*%.[a-z][a-z0-9_]*$"
+local PARAMETER_PATTERN = "^[a-z][a-z0-9_]*$"
+
+-- The verification states a run may carry; only "verified" lets a sensitive run's write tool
+-- run on its own.
+tools.VERIFICATIONS = {
+    none = true, not_required = true, pending = true, verified = true, failed = true,
+    expired = true, error = true, not_connected = true,
+}
+
+local function non_empty_string(value)
+    return type(value) == "string" and value:find("%S") ~= nil
+end
+
+-- Returns the line of the first occurrence of needle (plain text) in source, or nil.
+local function line_of_text(source, needle)
+    local at = source:find(needle, 1, true)
+    if at == nil then
+        return nil
+    end
+    local line = 1
+    for _ in source:sub(1, at):gmatch("\n") do
+        line = line + 1
+    end
+    return line
+end
+
+-- Returns the family of a tool name: "halo" for "halo.get_user".
+function tools.family(name)
+    return name:match("^([^.]+)%.")
+end
+
+--[[
+Checks one tool table of a file. report(line_or_nil, format, ...) records a problem; the line
+is that of the tool's name in source when it can be found. Returns the tool record, or nil
+after reporting every problem found.
+]]
+local function check_tool(path, source, tool, position, seen, report)
+    local where = position and string.format("tool %d", position) or "the tool"
+    if type(tool) ~= "table" then
+        report(nil, "%s is a %s; a tool is a table {name = ..., kind = ..., run = ...}", where,
+            type(tool))
+        return nil
+    end
+    local line = nil
+    if type(tool.name) == "string" then
+        line = line_of_text(source, '"' .. tool.name .. '"')
+            or line_of_text(source, "'" .. tool.name .. "'")
+        where = string.format("tool %q", tool.name)
+    end
+    local valid = true
+    local function problem(format, ...)
+        report(line, format, ...)
+        valid = false
+    end
+
+    for key in pairs(tool) do
+        if not TOOL_FIELDS[key] then
+            problem("%s has an unknown field %q; the fields are name, description, kind, "
+                .. "parameters and run", where, tostring(key))
+        end
+    end
+    if type(tool.name) ~= "string" or not tool.name:find(NAME_PATTERN) then
+        problem("%s has name %s; name a tool as family.action in lower case, for example "
+            .. "\"halo.get_user\" or \"m365.reset_password\"", where,
+            type(tool.name) == "string" and string.format("%q", tool.name) or "missing")
+    elseif seen[tool.name] ~= nil then
+        problem("%s is already defined in %s; give each tool its own name, or override a "
+            .. "shipped tool file by giving your file the same file name", where,
+            seen[tool.name])
+    end
+    if not non_empty_string(tool.description) then
+        problem("%s has no description; describe in one sentence what it does", where)
+    end
+    if not tools.KINDS[tool.kind] then
+        problem("%s has kind %s; use \"read\" for a tool that only reads or \"write\" for one "
+            .. "that changes something", where,
+            tool.kind == nil and "missing" or string.format("%q", tostring(tool.kind)))
+    end
+    if type(tool.run) ~= "function" then
+        problem("%s has no run function; add run = function(arguments, context) ... end",
+            where)
+    end
+
+    local parameters = tool.parameters or {}
+    if type(parameters) ~= "table" then
+        problem("%s has parameters of type %s; use a table of name = {type = ..., required = "
+            .. "..., description = ...}", where, type(parameters))
+        parameters = {}
+    end
+    local checked = {}
+    for name, parameter in pairs(parameters) do
+        if type(name) ~= "string" or not name:find(PARAMETER_PATTERN) then
+            problem("%s has a parameter named %s; name parameters in lower case with letters, "
+                .. "digits and '_'", where, tostring(name))
+        elseif type(parameter) ~= "table" then
+            problem("%s: parameter %s is a %s; use {type = ..., required = ..., description = "
+                .. "...}", where, name, type(parameter))
+        else
+            for key in pairs(parameter) do
+                if not PARAMETER_FIELDS[key] then
+                    problem("%s: parameter %s has an unknown field %q; the fields are type, "
+                        .. "required and description", where, name, tostring(key))
+                end
+            end
+            if not PARAMETER_TYPES[parameter.type] then
+                problem("%s: parameter %s has type %s; use \"string\", \"integer\", \"number\" "
+                    .. "or \"boolean\"", where, name, parameter.type == nil and "missing"
+                    or string.format("%q", tostring(parameter.type)))
+            end
+            if parameter.required ~= nil and type(parameter.required) ~= "boolean" then
+                problem("%s: parameter %s has required = %s; use true or false", where, name,
+                    tostring(parameter.required))
+            end
+            if parameter.description ~= nil and type(parameter.description) ~= "string" then
+                problem("%s: parameter %s has a description that is not a string", where, name)
+            end
+            checked[name] = {
+                type = parameter.type,
+                required = parameter.required == true,
+                description = parameter.description,
+            }
+        end
+    end
+    if not valid then
+        return nil
+    end
+    return {
+        name = tool.name,
+        description = tool.description,
+        kind = tool.kind,
+        parameters = checked,
+        run = tool.run,
+        path = path,
+    }
+end
+
+--[[
+Validates what a tool file returned (one tool, or a list of tools) and registers its tools.
+report(line_or_nil, format, ...) records a problem at a line of the file (nil: the line of the
+file's return). Registers nothing when any tool of the file is invalid, so a file serves whole
+or not at all. Returns true when the file was accepted.
+]]
+function tools.add_file(path, source, value, report)
+    if type(value) ~= "table" then
+        report(nil, "the file returned %s; end it with return {name = ..., kind = ..., run = "
+            .. "...} or a list of such tables", type(value))
+        return false
+    end
+    local list = value
+    if value.name ~= nil or value.run ~= nil or #value == 0 then
+        list = {value}
+    end
+
+    local seen = {}
+    for name, tool in pairs(registry) do
+        seen[name] = tool.path
+    end
+    local accepted = {}
+    local valid = true
+    local single = list ~= value
+    for position, tool in ipairs(list) do
+        local record = check_tool(path, source, tool, not single and position or nil, seen,
+            report)
+        if record == nil then
+            valid = false
+        else
+            seen[record.name] = path
+            accepted[#accepted + 1] = record
+        end
+    end
+    if not valid then
+        return false
+    end
+    for _, record in ipairs(accepted) do
+        registry[record.name] = record
+        names[#names + 1] = record.name
+    end
+    return true
+end
+
+-- Returns the registered tool named name, or nil.
+function tools.get(name)
+    return registry[name]
+end
+
+-- Returns the names of the registered tools, sorted.
+function tools.names()
+    local sorted = {}
+    for _, name in ipairs(names) do
+        sorted[#sorted + 1] = name
+    end
+    table.sort(sorted)
+    return sorted
+end
+
+-- Returns the sorted names of the registered tools of a family ("halo"), possibly none.
+function tools.family_names(family)
+    local found = {}
+    for _, name in ipairs(tools.names()) do
+        if tools.family(name) == family then
+            found[#found + 1] = name
+        end
+    end
+    return found
+end
+
+-- --- Tool policies ------------------------------------------------------------------------
+
+-- True when key is a tool name or a pattern: "halo.get_user", "halo.*" or "*".
+local function is_policy_key(key)
+    return type(key) == "string" and (key == "*" or key:find(NAME_PATTERN) ~= nil
+        or key:find("^[a-z][a-z0-9_]*%.%*$") ~= nil)
+end
+
+-- Checks one table of tool name (or pattern) = policy. Returns true when it is valid.
+local function check_policy_entries(entries, where, report)
+    if type(entries) ~= "table" then
+        report("%s must be a table of tool name = \"auto\" | \"approval_needed\" | "
+            .. "\"disabled\", got %s", where, type(entries))
+        return false
+    end
+    local valid = true
+    for key, policy in pairs(entries) do
+        if not is_policy_key(key) then
+            report("%s has the key %s; use a tool name (\"halo.add_note\"), a family pattern "
+                .. "(\"halo.*\") or \"*\"", where, tostring(key))
+            valid = false
+        elseif not tools.POLICIES[policy] then
+            report("%s[%q] is %s; use \"auto\", \"approval_needed\" or \"disabled\"", where,
+                key, type(policy) == "string" and string.format("%q", policy) or tostring(policy))
+            valid = false
+        end
+    end
+    return valid
+end
+
+--[[
+Validates the tool policy file (config/policies/tools.lua): {default = {...}, clients =
+{[client id] = {...}}}, each inner table mapping a tool name or pattern to a policy.
+report(field, format, ...) records a problem at the line where field is assigned. Returns true
+when the policy is valid.
+]]
+function tools.check_policy(value, report)
+    if type(value) ~= "table" then
+        report(nil, "the tool policy returned %s; end it with return {default = {...}, clients "
+            .. "= {...}}", type(value))
+        return false
+    end
+    local valid = true
+    for key in pairs(value) do
+        if key ~= "default" and key ~= "clients" then
+            report(tostring(key), "unknown field %q; the fields are default and clients",
+                tostring(key))
+            valid = false
+        end
+    end
+    if value.default ~= nil then
+        valid = check_policy_entries(value.default, "default", function(...)
+            report("default", ...)
+        end) and valid
+    end
+    if value.clients ~= nil then
+        if type(value.clients) ~= "table" then
+            report("clients", "clients must be a table of [HaloPSA client id] = {...}, got %s",
+                type(value.clients))
+            return false
+        end
+        for id, entries in pairs(value.clients) do
+            local integer = math.tointeger(id)
+            if integer == nil or integer <= 0 then
+                report("clients", "clients has the key %s; use a HaloPSA client id (a positive "
+                    .. "whole number) in brackets: [12] = {...}", tostring(id))
+                valid = false
+            else
+                valid = check_policy_entries(entries, string.format("clients[%d]", integer),
+                    function(...)
+                        report("clients", ...)
+                    end) and valid
+            end
+        end
+    end
+    return valid
+end
+
+-- Looks name up in one policy table: the exact name, then "family.*", then "*". Returns the
+-- policy and the key that matched, or nil.
+local function lookup_policy(entries, name)
+    if type(entries) ~= "table" then
+        return nil
+    end
+    for _, key in ipairs({name, (tools.family(name) or "") .. ".*", "*"}) do
+        if entries[key] ~= nil then
+            return entries[key], key
+        end
+    end
+    return nil
+end
+
+--[[
+Decides a tool's policy for one run. policy_table is the loaded tool policy (nil when there is
+none); policy_failed is true when a tool policy file exists but could not be loaded, which
+makes every tool that is not disabled need approval. The client's entries come before the
+MSP's defaults, and both before the kind's default (read: auto, write: approval_needed). On a
+sensitive run whose requester is not verified, a write tool set to auto needs approval.
+Returns the policy ("auto", "approval_needed" or "disabled") and the reason for it.
+]]
+function tools.policy_for(name, kind, client_id, run, policy_table, policy_failed)
+    local policy, key, source
+    if type(policy_table) == "table" then
+        local clients = type(policy_table.clients) == "table" and policy_table.clients or {}
+        if client_id ~= nil then
+            policy, key = lookup_policy(clients[client_id], name)
+            source = "client"
+        end
+        if policy == nil then
+            policy, key = lookup_policy(policy_table.default, name)
+            source = "default"
+        end
+    end
+    local reason
+    if policy == nil then
+        policy = kind == "write" and "approval_needed" or "auto"
+        reason = string.format("%s tools default to %s", kind, policy)
+    elseif source == "client" then
+        reason = string.format("the tool policy sets %s to %s for client %d", key, policy,
+            client_id)
+    else
+        reason = string.format("the tool policy sets %s to %s", key, policy)
+    end
+
+    if policy_failed and policy == "auto" then
+        return "approval_needed", "the tool policy file failed to load, so every tool needs "
+            .. "approval"
+    end
+    if kind == "write" and policy == "auto" and run.sensitive
+            and run.verification ~= "verified" then
+        return "approval_needed", string.format("the ticket is sensitive and the requester is "
+            .. "not verified (verification: %s), so every write needs approval",
+            run.verification)
+    end
+    return policy, reason
+end
+
+--[[
+Reads run_json's decoded value into {mode, sensitive, verification}: missing means Plan mode,
+not sensitive, verification "none". Returns the run, or nil and a message naming the bad field.
+]]
+function tools.read_run(value)
+    if value == nil then
+        return {mode = "plan", sensitive = false, verification = "none"}
+    end
+    if type(value) ~= "table" then
+        return nil, string.format("the run JSON must be an object, got %s", type(value))
+    end
+    local mode = value.mode
+    if mode == nil then
+        mode = "plan"
+    end
+    if mode ~= "plan" and mode ~= "execute" then
+        return nil, string.format("the run's mode is %s; use \"plan\" or \"execute\"",
+            tostring(mode))
+    end
+    local sensitive = value.sensitive
+    if sensitive == nil then
+        sensitive = false
+    end
+    if type(sensitive) ~= "boolean" then
+        return nil, string.format("the run's sensitive is %s; use true or false",
+            tostring(sensitive))
+    end
+    local verification = value.verification
+    if verification == nil then
+        verification = "none"
+    end
+    if not tools.VERIFICATIONS[verification] then
+        return nil, string.format("the run's verification is %s; use none, not_required, "
+            .. "pending, verified, failed, expired, error or not_connected",
+            tostring(verification))
+    end
+    return {mode = mode, sensitive = sensitive, verification = verification}
+end
+
+-- --- Arguments and results -----------------------------------------------------------------
+
+--[[
+Checks a step's arguments against a tool's parameters. Numbers decoded from JSON are floats,
+so an integral number passes an integer parameter and becomes an integer. Returns the checked
+arguments (a new table), or nil and a message naming the argument.
+]]
+function tools.check_arguments(tool, arguments)
+    if arguments == nil or arguments == json.null then
+        arguments = {}
+    end
+    if type(arguments) ~= "table" then
+        return nil, string.format("the arguments of %s must be an object, got %s", tool.name,
+            type(arguments))
+    end
+    local checked = {}
+    for name, value in pairs(arguments) do
+        local parameter = type(name) == "string" and tool.parameters[name] or nil
+        if parameter == nil then
+            local known = {}
+            for known_name in pairs(tool.parameters) do
+                known[#known + 1] = known_name
+            end
+            table.sort(known)
+            return nil, string.format("%s has no parameter %s; its parameters are %s",
+                tool.name, tostring(name), #known > 0 and table.concat(known, ", ") or "none")
+        end
+        local expected = parameter.type
+        local kind = type(value)
+        local ok = false
+        if expected == "integer" then
+            value = kind == "number" and math.tointeger(value) or nil
+            ok = value ~= nil
+        elseif expected == "number" then
+            ok = kind == "number"
+        else
+            ok = kind == expected
+        end
+        if not ok then
+            return nil, string.format("argument %s of %s must be %s %s, got %s", name,
+                tool.name, expected == "integer" and "an" or "a", expected,
+                kind == "string" and string.format("%q", arguments[name]) or kind)
+        end
+        checked[name] = value
+    end
+    local missing = {}
+    for name, parameter in pairs(tool.parameters) do
+        if parameter.required and checked[name] == nil then
+            missing[#missing + 1] = name
+        end
+    end
+    if #missing > 0 then
+        table.sort(missing)
+        return nil, string.format("%s needs the argument%s %s", tool.name,
+            #missing == 1 and "" or "s", table.concat(missing, ", "))
+    end
+    return checked
+end
+
+local ACTION_FIELDS = {write = true, note_html = true, hidden = true, send_email = true,
+    outcome = true}
+local TICKET_FIELDS = {status_id = "id", team = "text", agent_id = "id"}
+
+-- Returns value as a positive integer, or nil.
+local function positive_id(value)
+    local integer = type(value) == "number" and math.tointeger(value) or nil
+    if integer == nil or integer <= 0 then
+        return nil
+    end
+    return integer
+end
+
+--[[
+Checks a write request returned by a HaloPSA write tool, one of
+  {write = "action", note_html = "...", hidden = bool, send_email = bool, outcome = "..."}
+      (outcome may be left out: the core then uses its own)
+  {write = "ticket", fields = {status_id = 3, team = "Service Desk", agent_id = 4}}
+      (at least one of the three fields)
+Returns a copy holding only those fields, or nil and a message.
+]]
+function tools.check_write(request)
+    if request.write == "action" then
+        for key in pairs(request) do
+            if not ACTION_FIELDS[key] then
+                return nil, string.format("an action write request has an unknown field %s; "
+                    .. "the fields are write, note_html, hidden, send_email and outcome",
+                    tostring(key))
+            end
+        end
+        if not non_empty_string(request.note_html) then
+            return nil, "an action write request needs note_html, a non-empty string"
+        end
+        if type(request.hidden) ~= "boolean" or type(request.send_email) ~= "boolean" then
+            return nil, "an action write request needs hidden and send_email, each true or false"
+        end
+        if request.hidden and request.send_email then
+            return nil, "an action write request cannot be hidden from the requester and sent "
+                .. "to them by e-mail"
+        end
+        if request.outcome ~= nil and not non_empty_string(request.outcome) then
+            return nil, "an action write request's outcome must be a non-empty string"
+        end
+        return {write = "action", note_html = request.note_html, hidden = request.hidden,
+            send_email = request.send_email, outcome = request.outcome}
+    end
+
+    if request.write == "ticket" then
+        for key in pairs(request) do
+            if key ~= "write" and key ~= "fields" then
+                return nil, string.format("a ticket write request has an unknown field %s; the "
+                    .. "fields are write and fields", tostring(key))
+            end
+        end
+        if type(request.fields) ~= "table" then
+            return nil, "a ticket write request needs fields, a table"
+        end
+        local fields = {}
+        local count = 0
+        for key, value in pairs(request.fields) do
+            local shape = TICKET_FIELDS[key]
+            if shape == nil then
+                return nil, string.format("a ticket write request may set status_id, team and "
+                    .. "agent_id, not %s", tostring(key))
+            end
+            if shape == "id" then
+                value = positive_id(value)
+                if value == nil then
+                    return nil, string.format("a ticket write request's %s must be a positive "
+                        .. "whole number", key)
+                end
+            elseif not non_empty_string(value) then
+                return nil, string.format("a ticket write request's %s must be a non-empty "
+                    .. "string", key)
+            end
+            fields[key] = value
+            count = count + 1
+        end
+        if count == 0 then
+            return nil, "a ticket write request needs at least one of status_id, team and agent_id"
+        end
+        return {write = "ticket", fields = fields}
+    end
+    return nil, string.format("the write request's write is %s; use \"action\" or \"ticket\"",
+        tostring(request.write))
+end
+
+-- Returns the registered tool named name as {name, description, kind, parameters}, without
+-- its run function, for a context's tool list.
+function tools.describe(name)
+    local tool = registry[name]
+    local parameters = {}
+    for parameter_name, parameter in pairs(tool.parameters) do
+        parameters[parameter_name] = {
+            type = parameter.type,
+            required = parameter.required,
+            description = parameter.description,
+        }
+    end
+    return {
+        name = tool.name,
+        description = tool.description,
+        kind = tool.kind,
+        parameters = parameters,
+    }
+end
+
+return tools
