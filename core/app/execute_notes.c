@@ -67,19 +67,22 @@ static void open_note(halyard_text_buffer *out, const char *title)
     halyard_text_buffer_append_text(out, "</b></p>\n");
 }
 
-/* Ends the note with the run's marker, as the Plan-mode note does (bindings/lua/note.lua), so
- * halyard recognises its own actions. */
-static char *close_note(halyard_text_buffer *out, long long run_id)
+/* Ends the note. The outbox appends the write's marker, by which halyard recognises its own
+ * actions (run_writes.h). */
+static char *close_note(halyard_text_buffer *out)
 {
-    halyard_text_buffer_printf(out,
-                               "</div>\n<span style=\"display:none\" data-halyard=\"run=%lld\">"
-                               "halyard run %lld</span>",
-                               run_id, run_id);
+    halyard_text_buffer_append_text(out, "</div>");
     if (halyard_text_buffer_failed(out)) {
         halyard_text_buffer_free(out);
         return NULL;
     }
     return halyard_text_buffer_take(out);
+}
+
+static void footer(halyard_text_buffer *out, long long run_id)
+{
+    halyard_text_buffer_printf(out, "<p style=\"%s\">Run %lld, Execute mode.</p>\n", style_footer,
+                               run_id);
 }
 
 static void paragraph(halyard_text_buffer *out, const char *text)
@@ -230,7 +233,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
     halyard_text_buffer_append_text(&out, " UTC.</p>\n");
     halyard_text_buffer_printf(&out, "<p style=\"%s\">Plan %.8s, run %lld, ticket #%lld.</p>\n",
                                style_footer, note->plan_hash, note->run_id, note->ticket_id);
-    return close_note(&out, note->run_id);
+    return close_note(&out);
 }
 
 char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_id,
@@ -249,7 +252,8 @@ char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_i
                                "request here.</p>\n",
                                style_paragraph, count, count == 1 ? "" : "s",
                                count == 1 ? "s" : "");
-    return close_note(&out, run_id);
+    footer(&out, run_id);
+    return close_note(&out);
 }
 
 char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
@@ -266,7 +270,8 @@ char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
     }
     halyard_text_buffer_printf(&out, "<p style=\"%s\">Run %lld, Execute mode.</p>\n", style_footer,
                                run_id);
-    return close_note(&out, run_id);
+    footer(&out, run_id);
+    return close_note(&out);
 }
 
 char *halyard_execute_note_denied(halyard_json_reader *json, long long run_id, const char *who,
@@ -289,7 +294,8 @@ char *halyard_execute_note_denied(halyard_json_reader *json, long long run_id, c
             return NULL;
         }
     }
-    return close_note(&out, run_id);
+    footer(&out, run_id);
+    return close_note(&out);
 }
 
 char *halyard_execute_note_expired(halyard_json_reader *json, long long run_id,
@@ -305,5 +311,6 @@ char *halyard_execute_note_expired(halyard_json_reader *json, long long run_id,
     append_escaped(&out, expires_at, 0);
     halyard_text_buffer_append_text(&out, " UTC, so halyard ran none of its steps and will "
                                           "change nothing more on this ticket.</p>\n");
-    return close_note(&out, run_id);
+    footer(&out, run_id);
+    return close_note(&out);
 }

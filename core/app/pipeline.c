@@ -1,4 +1,6 @@
 #include "pipeline.h"
+#include "pipeline_task.h"
+#include "run_writes.h"
 
 #include "clock.h"
 #include "data_folder.h"
@@ -57,7 +59,7 @@ struct halyard_pipeline {
     halyard_json_reader *json;
     struct event *wake;
     msp_runtime *runtimes;
-    struct job_task *tasks; /* in flight, so free can release them */
+    struct halyard_pipeline_task *tasks; /* in flight, so free can release them */
     size_t in_flight;
     bool draining;
     bool deliveries_waiting; /* notified, not yet scanned */
@@ -65,11 +67,12 @@ struct halyard_pipeline {
     long long last_scan_ms;
 };
 
-/* One claimed job on its way through HaloPSA calls. */
-typedef struct job_task {
+/* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
+typedef struct halyard_pipeline_task job_task;
+struct halyard_pipeline_task {
     halyard_pipeline *pipeline;
-    struct job_task *previous;
-    struct job_task *next;
+    job_task *previous;
+    job_task *next;
     halyard_job job;
     msp_runtime *msp;
     long long ticket_id;
@@ -83,13 +86,19 @@ typedef struct job_task {
     /* A sync claimed before the MSP's scripts first loaded; it starts when they have. */
     bool waiting_for_scripts;
 
-    halyard_lua_run *lua_run; /* the plan being written, while it waits for HaloPSA or HTTP */
-} job_task;
+    halyard_lua_run *lua_run; /* the Lua run it waits on: a plan, or a module's call */
+};
 
 /* Jobs are due on the business clock, so a test clock moved forward makes retries due. */
 static long long now_ms(void)
 {
     return halyard_clock_now_ms();
+}
+
+/* The idempotency key of a ticket's sync job: one per ticket, however it was asked for. */
+static void pipeline_sync_key(long long msp_id, long long ticket_id, char *key, size_t key_size)
+{
+    snprintf(key, key_size, "sync:%lld:%lld", msp_id, ticket_id);
 }
 
 static void schedule_wake(halyard_pipeline *pipeline, long long delay_ms)
@@ -313,59 +322,6 @@ fail:
 
 /* --- Note jobs: post the plan once ------------------------------------------------------------ */
 
-/* True when actions (a GET /api/Actions body) hold a note with the marker of run_id, the text
- * "halyard run <id>" not followed by another digit, written by halyard's API agent
- * (login_agent_id). Anyone can type the marker into a reply; only the agent's own action
- * counts, or a requester could stop the note from ever being posted. */
-static bool actions_have_marker(halyard_pipeline *pipeline, const char *actions, long long run_id,
-                                long long login_agent_id, long long *action_id)
-{
-    size_t length = strlen(actions);
-    const char *array =
-        halyard_json_array_length(pipeline->json, actions, length, "$") >= 0 ? "$" : "$.actions";
-    long long count = halyard_json_array_length(pipeline->json, actions, length, array);
-    char needle[64];
-    int needle_length = snprintf(needle, sizeof needle, "halyard run %lld", run_id);
-
-    for (long long i = 0; i < count; i++) {
-        char author_path[96];
-        long long author = 0;
-        snprintf(author_path, sizeof author_path, "%s[%lld].who_agentid", array, i);
-        if (halyard_json_read_integer(pipeline->json, actions, length, author_path, &author) !=
-            HALYARD_JSON_FOUND) {
-            snprintf(author_path, sizeof author_path, "%s[%lld].actionby_agent_id", array, i);
-            halyard_json_read_integer(pipeline->json, actions, length, author_path, &author);
-        }
-        if (author != login_agent_id || login_agent_id == 0) {
-            continue;
-        }
-
-        static const char *const fields[] = {"note_html", "note"};
-        for (size_t f = 0; f < 2; f++) {
-            char path[96];
-            char *text = NULL;
-            snprintf(path, sizeof path, "%s[%lld].%s", array, i, fields[f]);
-            if (halyard_json_read_text(pipeline->json, actions, length, path, &text) !=
-                HALYARD_JSON_FOUND) {
-                continue;
-            }
-            bool found = false;
-            for (const char *hit = strstr(text, needle); hit != NULL && !found;
-                 hit = strstr(hit + 1, needle)) {
-                char after = hit[needle_length];
-                found = after < '0' || after > '9';
-            }
-            free(text);
-            if (found) {
-                snprintf(path, sizeof path, "%s[%lld].id", array, i);
-                halyard_json_read_integer(pipeline->json, actions, length, path, action_id);
-                return true;
-            }
-        }
-    }
-    return false;
-}
-
 static void on_note_posted(const halyard_halo_response *response, void *argument)
 {
     job_task *task = argument;
@@ -436,8 +392,10 @@ static void on_note_actions(const halyard_halo_response *response, void *argumen
 
     /* An earlier attempt may have written the note and lost the response: never write twice. */
     long long action_id = 0;
-    if (actions_have_marker(pipeline, response->body, task->run_id,
-                            task->msp->integration.login_agent_id, &action_id)) {
+    char label[32];
+    snprintf(label, sizeof label, "%lld", task->run_id);
+    if (halyard_run_writes_find_marker(pipeline->json, response->body, label,
+                                       task->msp->integration.login_agent_id, &action_id)) {
         if (halyard_runs_note_posted(pipeline->store, task->run_id, action_id,
                                      "found already in HaloPSA", message, sizeof message) != 0) {
             task_failed(task, message);
@@ -837,6 +795,99 @@ static void start_sync(job_task *task)
     }
 }
 
+/* --- What modules see of a task (pipeline_task.h) --------------------------------------------
+ */
+
+const halyard_job *halyard_pipeline_task_job(const halyard_pipeline_task *task)
+{
+    return &task->job;
+}
+
+halyard_store *halyard_pipeline_task_store(const halyard_pipeline_task *task)
+{
+    return task->pipeline->store;
+}
+
+halyard_json_reader *halyard_pipeline_task_json(const halyard_pipeline_task *task)
+{
+    return task->pipeline->json;
+}
+
+const halyard_config *halyard_pipeline_task_config(const halyard_pipeline_task *task)
+{
+    return task->pipeline->config;
+}
+
+const char *halyard_pipeline_task_msp(const halyard_pipeline_task *task)
+{
+    return task->msp->name;
+}
+
+halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *task)
+{
+    return task->msp->halo;
+}
+
+long long halyard_pipeline_task_login_agent_id(const halyard_pipeline_task *task)
+{
+    return task->msp->integration.login_agent_id;
+}
+
+void halyard_pipeline_task_set_run(halyard_pipeline_task *task, long long run_id,
+                                   long long ticket_id)
+{
+    task->run_id = run_id;
+    task->ticket_id = ticket_id;
+}
+
+halyard_lua_host *halyard_pipeline_task_scripts(halyard_pipeline_task *task, char *message,
+                                                size_t message_size)
+{
+    if (task->scripts == NULL) {
+        task->scripts = halyard_script_reload_acquire(task->pipeline->scripts, task->msp->name);
+    }
+    if (task->scripts == NULL) {
+        snprintf(message, message_size, "the scripts of MSP '%s' are not loaded", task->msp->name);
+        return NULL;
+    }
+    return halyard_script_version_host(task->scripts);
+}
+
+void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,
+                                       halyard_lua_call_inputs *inputs)
+{
+    inputs->base = task->pipeline->base;
+    inputs->halo = task->msp->halo;
+    inputs->http = task->pipeline->http;
+    inputs->http_allow = task->msp->http_allow;
+    inputs->http_allow_count = task->msp->http_allow_count;
+}
+
+void halyard_pipeline_task_set_lua_run(halyard_pipeline_task *task, halyard_lua_run *run)
+{
+    task->lua_run = run;
+}
+
+void halyard_pipeline_task_done(halyard_pipeline_task *task)
+{
+    task_done(task);
+}
+
+void halyard_pipeline_task_failed(halyard_pipeline_task *task, const char *error)
+{
+    task_failed(task, error);
+}
+
+int halyard_pipeline_enqueue_sync(halyard_store *store, long long msp_id, long long ticket_id,
+                                  char *message, size_t message_size)
+{
+    char key[96];
+    char payload[64];
+    pipeline_sync_key(msp_id, ticket_id, key, sizeof key);
+    snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", ticket_id);
+    return halyard_jobs_enqueue(store, msp_id, "sync", key, payload, 0, message, message_size);
+}
+
 /* --- The loop: deliveries to jobs, jobs to handlers --------------------------------------------
  */
 
@@ -948,7 +999,7 @@ static void scan_deliveries(halyard_pipeline *pipeline)
     for (long i = 0; i < tickets; i++) {
         char key[96];
         char payload[64];
-        snprintf(key, sizeof key, "sync:%lld:%lld", references[i].msp_id, references[i].ticket_id);
+        pipeline_sync_key(references[i].msp_id, references[i].ticket_id, key, sizeof key);
         snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", references[i].ticket_id);
         if (halyard_jobs_enqueue(pipeline->store, references[i].msp_id, "sync", key, payload, 0,
                                  message, sizeof message) != 0) {
@@ -984,17 +1035,40 @@ fail:
     sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
 }
 
+/* The job kinds and who handles them. A kind that needs the MSP's scripts waits for their
+ * first load before it starts. */
+typedef struct {
+    const char *kind;
+    halyard_pipeline_job_handler start;
+    bool needs_scripts;
+} pipeline_job_kind;
+
+static const pipeline_job_kind pipeline_job_kinds[] = {
+    {"sync", start_sync, true},
+    {"note", start_note, false},
+    {"write", halyard_run_writes_job, false},
+};
+
+static const pipeline_job_kind *job_kind_of(const halyard_job *job)
+{
+    for (size_t i = 0; i < sizeof pipeline_job_kinds / sizeof pipeline_job_kinds[0]; i++) {
+        if (strcmp(pipeline_job_kinds[i].kind, job->kind) == 0) {
+            return &pipeline_job_kinds[i];
+        }
+    }
+    return NULL;
+}
+
 static void start_task(job_task *task)
 {
-    char message[PIPELINE_MESSAGE_MAX];
-    if (strcmp(task->job.kind, "sync") == 0) {
-        start_sync(task);
-    } else if (strcmp(task->job.kind, "note") == 0) {
-        start_note(task);
-    } else {
+    const pipeline_job_kind *kind = job_kind_of(&task->job);
+    if (kind == NULL) {
+        char message[PIPELINE_MESSAGE_MAX];
         snprintf(message, sizeof message, "unknown job kind '%s'", task->job.kind);
         task_failed(task, message);
+        return;
     }
+    kind->start(task);
 }
 
 static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
@@ -1021,8 +1095,9 @@ static void dispatch(halyard_pipeline *pipeline, halyard_job *job)
     }
     task->msp->users++;
 
-    /* A sync may plan, which needs the MSP's scripts: before their first load it waits. */
-    if (strcmp(job->kind, "sync") == 0 &&
+    /* A job that runs Lua waits for the first load of the MSP's scripts. */
+    const pipeline_job_kind *kind = job_kind_of(job);
+    if (kind != NULL && kind->needs_scripts &&
         !halyard_script_reload_serving(pipeline->scripts, task->msp->name)) {
         task->waiting_for_scripts = true;
         halyard_script_reload_load(pipeline->scripts, task->msp->name);

@@ -7,7 +7,7 @@
 #define RUNS_NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 #define RUNS_COLUMNS                                                                               \
     "id, msp_id, halo_client_id, ticket_id, state, mode, ticket_closed, "                          \
-    "coalesce(note_action_id, 0)"
+    "coalesce(note_action_id, 0), sensitive, verification"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {
@@ -27,6 +27,8 @@ static void read_run(sqlite3_stmt *statement, halyard_run *run)
     snprintf(run->mode, sizeof run->mode, "%s", sqlite3_column_text(statement, 5));
     run->ticket_closed = sqlite3_column_int(statement, 6) != 0;
     run->note_action_id = sqlite3_column_int64(statement, 7);
+    run->sensitive = sqlite3_column_int(statement, 8) != 0;
+    snprintf(run->verification, sizeof run->verification, "%s", sqlite3_column_text(statement, 9));
 }
 
 /* Runs a query that returns at most one run. */
@@ -240,4 +242,35 @@ int halyard_runs_set_closed(halyard_store *store, long long run_id, bool closed,
                       " ?3 IS NULL",
                       run_id, NULL, NULL, closed ? 1 : 0, "recording the ticket's state", message,
                       message_size);
+}
+
+int halyard_runs_set_screening(halyard_store *store, long long run_id, bool sensitive,
+                               const char *verification, const char *screening_json, char *message,
+                               size_t message_size)
+{
+    if (update_run(store,
+                   "UPDATE runs SET verification = ?2, screening_json = ?3, sensitive = ?4,"
+                   " updated_at = " RUNS_NOW " WHERE id = ?1",
+                   run_id, verification, screening_json, sensitive ? 1 : 0,
+                   "storing a run's screening", message, message_size) != 0) {
+        return -1;
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "%s; verification %s",
+             sensitive ? "sensitive" : "not sensitive", verification);
+    return halyard_runs_add_event(store, run_id, "screened", detail, message, message_size);
+}
+
+int halyard_runs_set_verification(halyard_store *store, long long run_id, const char *verification,
+                                  const char *kind, const char *detail, char *message,
+                                  size_t message_size)
+{
+    if (update_run(store,
+                   "UPDATE runs SET verification = ?2, updated_at = " RUNS_NOW
+                   " WHERE id = ?1 AND ?3 IS NULL",
+                   run_id, verification, NULL, 0, "storing a run's verification", message,
+                   message_size) != 0) {
+        return -1;
+    }
+    return halyard_runs_add_event(store, run_id, kind, detail, message, message_size);
 }

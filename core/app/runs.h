@@ -11,15 +11,21 @@
  *
  * States: planning (the agent is writing its plan), posting (the plan note is being written to
  * HaloPSA), done (the note is in HaloPSA), skipped (the ticket's client is not imported),
- * failed (a job gave up). */
+ * failed (a job gave up). The verification and approval modules add their own waiting and
+ * ending states (awaiting_verification, awaiting_approval, ...); a state fits in 31 bytes.
+ *
+ * Screening (the sensitive-ticket policy) sets sensitive and verification: none until
+ * screened, then not_required, pending, verified, failed, expired, error or not_connected. */
 typedef struct {
     long long id;
     long long msp_id;
     long long halo_client_id;
     long long ticket_id;
-    char state[16];
+    char state[32];
     char mode[16];
     bool ticket_closed;
+    bool sensitive;
+    char verification[16];
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;
 
@@ -59,6 +65,17 @@ int halyard_runs_note(halyard_store *store, long long run_id, char **note_html, 
 /* Records the HaloPSA action that holds the note and moves the run to done. Returns 0, or -1. */
 int halyard_runs_note_posted(halyard_store *store, long long run_id, long long action_id,
                              const char *how, char *message, size_t message_size);
+
+/* Stores what screening found: whether the run is sensitive, its verification state and the
+ * policy's verdict as JSON (may be NULL), with an event. Returns 0, or -1. */
+int halyard_runs_set_screening(halyard_store *store, long long run_id, bool sensitive,
+                               const char *verification, const char *screening_json, char *message,
+                               size_t message_size);
+
+/* Sets the run's verification state with an event of kind saying why. Returns 0, or -1. */
+int halyard_runs_set_verification(halyard_store *store, long long run_id, const char *verification,
+                                  const char *kind, const char *detail, char *message,
+                                  size_t message_size);
 
 /* Stores whether the ticket was closed when last synced. Returns 0, or -1. */
 int halyard_runs_set_closed(halyard_store *store, long long run_id, bool closed, char *message,

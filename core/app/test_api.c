@@ -3,6 +3,7 @@
 #include "clock.h"
 #include "json_reader.h"
 #include "log.h"
+#include "run_writes.h"
 #include "store.h"
 
 #include <event2/buffer.h>
@@ -16,6 +17,8 @@
 #define TEST_ADVANCE_MAX_MS (366LL * 24 * 3600 * 1000)
 /* The largest POST body; {"advance_ms": N} is far shorter. */
 #define TEST_BODY_MAX 1024
+/* The largest body of a write queued through the test API. */
+#define TEST_WRITE_BODY_MAX (64 * 1024)
 
 struct halyard_test_api {
     halyard_admin_api *admin_api;
@@ -180,6 +183,72 @@ static void handle_activity(struct evhttp_request *request, const char *paramete
     reply_json(request, body);
 }
 
+/*
+ * POST /api/v1/test/writes {"run_id": N, "key": "...", "write": {...}}: queues a write for a run
+ * of the caller's MSP through the outbox (run_writes.h), so tests can drive exactly-once writes
+ * without a workflow that makes them. Answers 202, 400 for a bad body or write, 404 for a run
+ * of another MSP or none.
+ */
+static void handle_add_write(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_test_api *api = argument;
+    char msp[64];
+    if (halyard_admin_api_authenticate(api->admin_api, request, msp, sizeof msp) != 0) {
+        return;
+    }
+    struct evbuffer *input = evhttp_request_get_input_buffer(request);
+    size_t length = evbuffer_get_length(input);
+    if (length == 0 || length > TEST_WRITE_BODY_MAX) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "send {\"run_id\": N, \"key\": \"...\", \"write\": {...}} "
+                                      "of at most 64 KiB");
+        return;
+    }
+    char *body = malloc(length + 1);
+    if (body == NULL) {
+        halyard_admin_api_reply_error(request, 500, "out of memory");
+        return;
+    }
+    evbuffer_copyout(input, body, length);
+    body[length] = '\0';
+
+    sqlite3_stmt *statement = NULL;
+    char message[512];
+    int step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(halyard_store_database(api->store),
+                           "SELECT r.id, r.msp_id, r.ticket_id, json_extract(?1, '$.key'),"
+                           " json(json_extract(?1, '$.write'))"
+                           " FROM runs r JOIN msps m ON m.id = r.msp_id"
+                           " WHERE json_valid(?1) AND r.id = json_extract(?1, '$.run_id')"
+                           " AND m.name = ?2",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, body, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 2, msp, -1, SQLITE_STATIC);
+        step = sqlite3_step(statement);
+    }
+    if (step == SQLITE_DONE) {
+        halyard_admin_api_reply_error(request, 404,
+                                      "no run of this MSP has that run_id; read the runs with "
+                                      "GET /api/v1/runs");
+    } else if (step != SQLITE_ROW) {
+        halyard_admin_api_reply_error(request, 500,
+                                      sqlite3_errmsg(halyard_store_database(api->store)));
+    } else if (halyard_run_writes_add(api->store, sqlite3_column_int64(statement, 1),
+                                      sqlite3_column_int64(statement, 0),
+                                      sqlite3_column_int64(statement, 2),
+                                      (const char *)sqlite3_column_text(statement, 3),
+                                      (const char *)sqlite3_column_text(statement, 4), NULL, NULL,
+                                      message, sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 400, message);
+    } else {
+        halyard_pipeline_wake(api->pipeline);
+        halyard_http_reply_send(request, 202, "application/json", "{\"queued\":true}", 17);
+    }
+    sqlite3_finalize(statement);
+    free(body);
+}
+
 int halyard_test_api_open(halyard_http_server *server, halyard_admin_api *admin_api,
                           halyard_pipeline *pipeline, const char *data_dir, halyard_test_api **out,
                           char *message, size_t message_size)
@@ -208,6 +277,7 @@ int halyard_test_api_open(halyard_http_server *server, halyard_admin_api *admin_
         {EVHTTP_REQ_GET, "/api/v1/test/clock", handle_read_clock},
         {EVHTTP_REQ_POST, "/api/v1/test/clock", handle_advance_clock},
         {EVHTTP_REQ_GET, "/api/v1/test/activity", handle_activity},
+        {EVHTTP_REQ_POST, "/api/v1/test/writes", handle_add_write},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (halyard_http_server_route(server, routes[i].method, routes[i].pattern,

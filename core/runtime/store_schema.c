@@ -114,7 +114,36 @@ static const char *const store_migrations[] = {
 
     "INSERT INTO msps (name) VALUES ('default');",
 
-    /* 2: Execute mode: approval requests, the replies read while a run waits, and the steps
+    /* 2: what screening found on a run, and the writes halyard makes for runs. */
+    "ALTER TABLE runs ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 0;"
+    /* none (not screened yet), not_required, pending, verified, failed, expired, error,
+     * not_connected (sensitive, and the MSP has no verification provider) */
+    "ALTER TABLE runs ADD COLUMN verification TEXT NOT NULL DEFAULT 'none';"
+    "ALTER TABLE runs ADD COLUMN screening_json TEXT;" /* the sensitive policy's verdict */
+
+    /* One row per HaloPSA write of a run (run_writes.h), made once: state sending is stored
+     * before the request goes out, so a write whose outcome is unknown is looked for in
+     * HaloPSA before it is sent again. then_* is the job queued once the write is done. */
+    "CREATE TABLE run_writes ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  ticket_id INTEGER NOT NULL,"
+    "  key TEXT NOT NULL,"
+    "  write_json TEXT NOT NULL,"
+    "  state TEXT NOT NULL DEFAULT 'pending'"
+    "    CHECK (state IN ('pending', 'sending', 'done', 'failed')),"
+    "  attempts INTEGER NOT NULL DEFAULT 0,"
+    "  action_id INTEGER,"
+    "  how TEXT,"
+    "  last_error TEXT,"
+    "  then_kind TEXT,"
+    "  then_payload TEXT,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL,"
+    "  UNIQUE (run_id, key));",
+
+    /* 3: Execute mode: approval requests, the replies read while a run waits, and the steps
      * that ran. Times in *_ms columns are ms on the business clock. */
     "CREATE TABLE approval_requests ("
     "  id INTEGER PRIMARY KEY,"

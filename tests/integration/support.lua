@@ -60,9 +60,10 @@ local SERVE_START_TIMEOUT_MS = 10000
 local running_servers = {}
 
 -- Starts `halyard serve` on port (default: a free one) with the workspace's config and any
--- extra arguments (such as {"--test-clock"}); its log goes to a file.
+-- extra arguments (such as {"--test-clock"}) and environment variables (env, a table added to
+-- the runner's); its log goes to a file.
 -- Returns {url, port, child, log}; the process is stopped when the test ends.
-function support.serve(space, port, extra_arguments)
+function support.serve(space, port, extra_arguments, env)
   local stamp = tostring(util.monotonic_ms())
   local log_path = space.folder .. "/serve-" .. stamp .. ".log"
   local argv = {support.halyard_binary(), "--config", space.config, "serve", "--listen",
@@ -70,7 +71,7 @@ function support.serve(space, port, extra_arguments)
   for _, argument in ipairs(extra_arguments or {}) do
     argv[#argv + 1] = argument
   end
-  local child = proc.spawn(argv, {stderr = log_path, stdout = log_path .. ".out"})
+  local child = proc.spawn(argv, {stderr = log_path, stdout = log_path .. ".out", env = env})
   local deadline = util.monotonic_ms() + SERVE_START_TIMEOUT_MS
   while util.monotonic_ms() < deadline do
     local text = util.read_file(log_path) or ""

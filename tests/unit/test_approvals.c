@@ -221,7 +221,7 @@ static void request_note_escapes_and_lists(void **state)
     assert_non_null(strstr(html, "Sam Lead"));
     assert_non_null(strstr(html, "2026-12-06 02:00"));
     assert_non_null(strstr(html, "halo.get_user"));
-    assert_non_null(strstr(html, "halyard run 7</span>"));
+    assert_non_null(strstr(html, "run 7, ticket #5"));
     free(html);
 
     note.steps_json = "not json";

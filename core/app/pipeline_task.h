@@ -1,0 +1,70 @@
+#ifndef HALYARD_PIPELINE_TASK_H
+#define HALYARD_PIPELINE_TASK_H
+
+#include "config.h"
+#include "halo_client.h"
+#include "jobs.h"
+#include "json_reader.h"
+#include "lua_host.h"
+#include "store.h"
+
+#include <stddef.h>
+
+/*
+ * What a module of the application sees of a claimed job, so that each module (verification,
+ * approvals, the outbox) owns its job kinds in its own file and pipeline.c only lists them.
+ *
+ * A handler starts the work of one job. It must end the task exactly once, at once or from a
+ * callback of a HaloPSA request or Lua run, with halyard_pipeline_task_done or
+ * halyard_pipeline_task_failed; after that the task is gone. Everything runs on the event loop.
+ */
+typedef struct halyard_pipeline_task halyard_pipeline_task;
+
+typedef void (*halyard_pipeline_job_handler)(halyard_pipeline_task *task);
+
+const halyard_job *halyard_pipeline_task_job(const halyard_pipeline_task *task);
+halyard_store *halyard_pipeline_task_store(const halyard_pipeline_task *task);
+halyard_json_reader *halyard_pipeline_task_json(const halyard_pipeline_task *task);
+const halyard_config *halyard_pipeline_task_config(const halyard_pipeline_task *task);
+
+/* The MSP's short name, for log lines. */
+const char *halyard_pipeline_task_msp(const halyard_pipeline_task *task);
+
+/* The MSP's HaloPSA client, and the id of the HaloPSA agent halyard logs in as (0 unknown). */
+halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *task);
+long long halyard_pipeline_task_login_agent_id(const halyard_pipeline_task *task);
+
+/* Names the run and ticket the task works for: log lines name them, and when the job dies
+ * after its last attempt the run fails. */
+void halyard_pipeline_task_set_run(halyard_pipeline_task *task, long long run_id,
+                                   long long ticket_id);
+
+/* The MSP's Lua host serving now, held by the task until it ends so a reload meanwhile never
+ * changes it. Returns NULL with a message when the MSP's scripts are not loaded. A handler of
+ * a kind registered with needs_scripts starts only once they have loaded. */
+halyard_lua_host *halyard_pipeline_task_scripts(halyard_pipeline_task *task, char *message,
+                                                size_t message_size);
+
+/* Fills the loop and the MSP's clients of a Lua call run (entry, arguments and label are the
+ * caller's), which the task keeps alive until it ends. */
+void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,
+                                       halyard_lua_call_inputs *inputs);
+
+/* Hands the task the Lua run it waits on, so a task released early cancels it. Pass NULL once
+ * the run has called back. */
+void halyard_pipeline_task_set_lua_run(halyard_pipeline_task *task, halyard_lua_run *run);
+
+/* Ends the task: its job is done (or runs again when asked for meanwhile). */
+void halyard_pipeline_task_done(halyard_pipeline_task *task);
+
+/* Ends the task with a failed attempt: the job is retried with backoff, or is dead after the
+ * last attempt, and then the task's run (if set) fails. */
+void halyard_pipeline_task_failed(halyard_pipeline_task *task, const char *error);
+
+/* Queues a sync of the ticket (the same job the ticket's webhook deliveries queue), for a
+ * module whose run can go on: the sync reads the ticket again and moves the run forward.
+ * Returns 0, or -1 with a message. */
+int halyard_pipeline_enqueue_sync(halyard_store *store, long long msp_id, long long ticket_id,
+                                  char *message, size_t message_size);
+
+#endif
