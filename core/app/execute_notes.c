@@ -138,7 +138,7 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
             halyard_text_buffer_append_text(out, "</span>");
         }
         if (purpose != NULL && purpose[0] != '\0') {
-            halyard_text_buffer_append_text(out, " &mdash; ");
+            halyard_text_buffer_append_text(out, " - ");
             append_escaped(out, purpose, 0);
         }
         halyard_text_buffer_append_text(out, "</li>\n");

@@ -17,7 +17,7 @@ static int database_failed(halyard_store *store, const char *what, char *message
 
 int halyard_execute_steps_start(halyard_store *store, long long run_id, const char *plan_hash,
                                 long long number, const char *tool, const char *kind, char *state,
-                                char *message, size_t message_size)
+                                bool *fresh, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
@@ -39,6 +39,7 @@ int halyard_execute_steps_start(halyard_store *store, long long run_id, const ch
     if (step != SQLITE_DONE) {
         return database_failed(store, "recording a step", message, message_size);
     }
+    *fresh = sqlite3_changes(database) == 1;
 
     if (sqlite3_prepare_v2(database,
                            "SELECT state FROM run_steps WHERE run_id = ?1 AND plan_hash = ?2"

@@ -3,6 +3,7 @@
 
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The steps an Execute-mode run carried out, one row per run, plan hash and step number.
@@ -16,11 +17,11 @@
  * the tool's parameters), failed (the tool raised or a call failed), interrupted. */
 
 /* Records step number of the run's plan as started, unless it has a row already. state (at
- * least 16 bytes) receives the step's state afterwards: "started" for a new row, else the state
- * it had. Returns 0, or -1 with a message. */
+ * least 16 bytes) receives the step's state afterwards, and *fresh whether this call made the
+ * row. Returns 0, or -1 with a message. */
 int halyard_execute_steps_start(halyard_store *store, long long run_id, const char *plan_hash,
                                 long long number, const char *tool, const char *kind, char *state,
-                                char *message, size_t message_size);
+                                bool *fresh, char *message, size_t message_size);
 
 /* Moves a step to state with its result (JSON text, may be NULL) and, for state queued, the
  * run_writes key of its write (else NULL). Returns 0, or -1 with a message. */

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,12 +157,14 @@ static void step_started_once(void **state)
     fixture *scratch = *state;
     char message[256] = "";
     char step_state[16] = "";
+    bool fresh = false;
 
     assert_int_equal(halyard_execute_steps_start(scratch->store, scratch->run_id, "dddd", 2,
-                                                 "halo.set_status", "write", step_state, message,
-                                                 sizeof message),
+                                                 "halo.set_status", "write", step_state, &fresh,
+                                                 message, sizeof message),
                      0);
     assert_string_equal(step_state, "started");
+    assert_true(fresh);
     assert_int_equal(halyard_execute_steps_finish(scratch->store, scratch->run_id, "dddd", 2,
                                                   "queued", NULL, "step:1:dddd:2", message,
                                                   sizeof message),
@@ -169,10 +172,11 @@ static void step_started_once(void **state)
 
     /* A second start, after a restart or a repeated delivery, finds the step where it is. */
     assert_int_equal(halyard_execute_steps_start(scratch->store, scratch->run_id, "dddd", 2,
-                                                 "halo.set_status", "write", step_state, message,
-                                                 sizeof message),
+                                                 "halo.set_status", "write", step_state, &fresh,
+                                                 message, sizeof message),
                      0);
     assert_string_equal(step_state, "queued");
+    assert_false(fresh);
     assert_int_equal(halyard_execute_steps_finish(scratch->store, scratch->run_id, "dddd", 2,
                                                   "done", "{\"action_id\":12}", NULL, message,
                                                   sizeof message),
