@@ -146,6 +146,15 @@ function halyard.notes(ticket)
     return session.notes(session.id_of(ticket, "ticket", "halyard.notes"))
 end
 
+-- Stops halyard and starts it again with its data: halyard.restart{kill = true} kills it at
+-- once (SIGKILL), as a crash would; without kill it stops as on SIGTERM.
+function halyard.restart(fields)
+    local name = "halyard.restart"
+    fields = fields or {}
+    session.check_fields(name, fields, {kill = true})
+    session.restart_halyard(fields.kill and 0 or 10000)
+end
+
 -- Returns the text of halyard's log so far.
 function halyard.log()
     return session.halyard_log()

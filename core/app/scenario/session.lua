@@ -416,7 +416,7 @@ end
 local function write_config(public_url)
     local config = {
         data_dir = path("data"),
-        listen = "127.0.0.1:0",
+        listen = session.listen or "127.0.0.1:0",
         public_url = public_url,
         ca_file = path("halosim/ca.pem"),
         scripts_dir = path("scripts"),
@@ -644,6 +644,52 @@ function session.advance_clock(seconds)
     local milliseconds = math.floor(seconds * 1000 + 0.5)
     if milliseconds > 0 then
         session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = milliseconds})
+        session.clock_moved_ms = (session.clock_moved_ms or 0) + milliseconds
+    end
+end
+
+-- Counts the lines of halyard's log that say it listens.
+local function count_starts()
+    local count = 0
+    for _ in session.halyard_log():gmatch("listening on http://127%.0%.0%.1:%d+") do
+        count = count + 1
+    end
+    return count
+end
+
+-- Stops halyard serve and starts it again with the same config, data folder and port, so the
+-- simulator's webhook still reaches it and its stored jobs carry on. grace_ms is how long it
+-- may take to stop after SIGTERM before SIGKILL; 0 kills it at once. halyard's test clock
+-- starts again at the real time, so it is moved forward to where the scenario moved it.
+function session.restart_halyard(grace_ms)
+    session.ensure_started()
+    local port = session.halyard_url:match(":(%d+)$")
+    host.stop(session.halyard_pid, grace_ms)
+    session.halyard_pid = nil
+    session.listen = "127.0.0.1:" .. port
+    write_config(session.halyard_url)
+
+    local starts = count_starts()
+    local pid, message = host.spawn({options.halyard, "--config", session.config_path, "serve",
+        "--test-clock"}, path("halyard.out"), path("halyard.log"))
+    if not pid then
+        failure.raise("cannot start halyard serve again: " .. message)
+    end
+    session.halyard_pid = pid
+    local deadline = host.monotonic_ms() + START_TIMEOUT_MS
+    while count_starts() <= starts do
+        if host.wait(pid, 0) then
+            failure.raise("halyard serve exited at its restart: " ..
+                session.halyard_log():sub(-2000))
+        end
+        if host.monotonic_ms() >= deadline then
+            failure.raise(string.format("halyard serve did not start again within %d s",
+                START_TIMEOUT_MS // 1000))
+        end
+        host.sleep(SETTLE_POLL_MS)
+    end
+    if (session.clock_moved_ms or 0) > 0 then
+        session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = session.clock_moved_ms})
     end
 end
 
