@@ -288,7 +288,7 @@ static int finish_run(execute_job *job, char *message, size_t message_size)
         return -1;
     }
     char key[48];
-    snprintf(key, sizeof key, "closing.%.16s", job->plan_hash);
+    snprintf(key, sizeof key, "closing.%.8s", job->plan_hash);
     if (begin(job->store, message, message_size) != 0) {
         free(note);
         return -1;
@@ -374,7 +374,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     if (agent_id <= 0) {
         char *note = halyard_execute_note_assignment(job->json, job->run.id, steps);
         char key[48];
-        snprintf(key, sizeof key, "assignment.%.16s", job->plan_hash);
+        snprintf(key, sizeof key, "assignment.%.8s", job->plan_hash);
         if (note == NULL || begin(job->store, message, message_size) != 0) {
             free(note);
             return -1;
@@ -507,7 +507,7 @@ static void on_step_result(halyard_lua_result result, char **results, int result
         halyard_json_read_json(job->json, output, strlen(output), "$.write", &write);
         char key[64];
         char payload[64];
-        snprintf(key, sizeof key, "step.%.16s.%lld", job->plan_hash, number);
+        snprintf(key, sizeof key, "step.%.8s.%lld", job->plan_hash, number);
         snprintf(payload, sizeof payload, "{\"run_id\":%lld}", job->run.id);
 
         /* The write and the step's record commit together: the step is queued exactly when
@@ -620,7 +620,7 @@ static int prepare_step(execute_job *job, long long number, const char *tool, co
         /* Its write is in the outbox: done once the outbox sent it. */
         halyard_run_write write;
         char key[64];
-        snprintf(key, sizeof key, "step.%.16s.%lld", job->plan_hash, number);
+        snprintf(key, sizeof key, "step.%.8s.%lld", job->plan_hash, number);
         int found =
             halyard_run_writes_get(job->store, job->run.id, key, &write, message, message_size);
         if (found != 0) {
