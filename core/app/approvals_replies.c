@@ -18,7 +18,7 @@
 #include <time.h>
 
 #define REPLIES_MESSAGE_MAX 1024
-/* The most new actions one sync classifies; the rest wait for the next sync. */
+/* The maximum number of new actions one sync classifies; the rest wait for the next sync. */
 #define REPLIES_MAX_PER_SYNC 50
 
 /* One new action on the ticket, waiting to be classified. */
@@ -150,7 +150,7 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
         if (who_type == 2) {
             author = 0;
         }
-        char *who = action_text(job->json, actions, array, i, "who");
+        char *who_name = action_text(job->json, actions, array, i, "who");
 
         /* halyard's own actions (its notes, the approval request) are no replies. */
         if (login_agent_id != 0 && author == login_agent_id) {
@@ -164,7 +164,7 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
                 .decision = "skipped",
                 .reason = "halyard's own action",
             };
-            free(who);
+            free(who_name);
             if (halyard_approvals_record_reply(job->store, &own, message, message_size) < 0) {
                 return -1;
             }
@@ -176,12 +176,12 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
         item->author_agent_id = author;
         if (author > 0) {
             snprintf(item->author, sizeof item->author, "%s (agent %lld)",
-                     who != NULL ? who : "technician", author);
+                     who_name != NULL ? who_name : "technician", author);
         } else {
             snprintf(item->author, sizeof item->author, "%s (end user)",
-                     who != NULL ? who : "requester");
+                     who_name != NULL ? who_name : "requester");
         }
-        free(who);
+        free(who_name);
         item->html = action_text(job->json, actions, array, i, "note_html");
         item->text = action_text(job->json, actions, array, i, "note");
         if (item->html == NULL || item->html[0] == '\0') {
@@ -433,8 +433,8 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         return -1;
     }
 
-    /* Without a pending request the run waits for an assignment: once there is one, the
-     * execute job asks for approval. */
+    /* Without a pending request the run waits for an assignment. Once the ticket has one, the
+     * execute job requests approval. */
     if (found == 1 || strcmp(request.state, "pending") != 0) {
         halyard_approval_request_clear(&request);
         if (assigned <= 0) {

@@ -7,7 +7,7 @@
 #include <stddef.h>
 
 /*
- * Reads the answers to an approval request. Each sync of a ticket whose run waits in
+ * Reads the replies to an approval request. Each sync of a ticket whose run waits in
  * awaiting_approval reads every action not read before for the run, once: halyard's own are
  * skipped, the others are classified by the approval policy (host.classify_reply) and recorded
  * with their author and the ticket's agent_id as read now. Only the assigned technician's

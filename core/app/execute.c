@@ -20,7 +20,7 @@
 #include <time.h>
 
 #define EXECUTE_MESSAGE_MAX 1024
-/* The most steps a plan may have; the built-in agent writes far fewer. */
+/* The maximum number of steps in a plan; the built-in agent writes far fewer. */
 #define EXECUTE_MAX_STEPS 200
 
 /* One execute job on its way through the plan's steps. */
@@ -340,7 +340,8 @@ static int skip_earlier_actions(execute_job *job, long long request_id, char *me
     return 0;
 }
 
-/* Steps wait for approval: asks for it once per plan, or for an assignment first. */
+/* Requests approval of the waiting steps, once per plan, or first an assignment when the ticket
+ * has no technician. */
 static int ask_for_approval(execute_job *job, char *message, size_t message_size)
 {
     halyard_text_buffer_append_text(&job->waiting, "]");
@@ -350,16 +351,16 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         return -1;
     }
 
-    /* A pending request for this very plan stands: the run goes on waiting. */
+    /* A pending request for this same plan remains valid, so the run keeps waiting. */
     halyard_approval_request latest;
     int found = halyard_approvals_latest(job->store, job->run.id, &latest, message, message_size);
     if (found < 0) {
         return -1;
     }
-    bool standing = found == 0 && strcmp(latest.state, "pending") == 0 &&
-                    strcmp(latest.plan_hash, job->plan_hash) == 0;
+    bool still_pending = found == 0 && strcmp(latest.state, "pending") == 0 &&
+                         strcmp(latest.plan_hash, job->plan_hash) == 0;
     halyard_approval_request_clear(&latest);
-    if (standing) {
+    if (still_pending) {
         return halyard_runs_transition(job->store, job->run.id, "awaiting_approval", "replanned",
                                        "the plan is unchanged; its approval request stands",
                                        message, message_size);
@@ -599,7 +600,7 @@ static int start_step(execute_job *job, const char *step_json, bool write, char 
     return 0;
 }
 
-/* Where a step stands before it runs. */
+/* What to do with a step, decided from its record before it runs. */
 typedef enum { STEP_RUN, STEP_SKIP, STEP_WAIT_FOR_WRITE } step_decision;
 
 /* Records the step as started, or finds it from an earlier attempt. Returns the decision, or

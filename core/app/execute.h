@@ -15,7 +15,7 @@
  * through host.run_step: a read's result is recorded, and a HaloPSA write goes to the outbox
  * (run_writes.h), after which the job goes on once the write is done. The steps that need
  * approval are gathered into one approval request, an internal note on the ticket, and the
- * run waits in awaiting_approval (approvals_replies.c reads the answers). When the assigned
+ * run waits in awaiting_approval (approvals_replies.c reads the replies). When the assigned
  * technician approves, the ticket is planned again: when the new plan's hash equals the hash
  * the request showed, the approved steps run, each once, and a closing note lists what each
  * returned; a changed plan is asked for again.

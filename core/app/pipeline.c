@@ -688,8 +688,8 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         }
         task->run_id = run.id;
         halyard_log(HALYARD_LOG_INFO, "pipeline",
-                    "msp=%s ticket=%lld run=%lld started in %s mode: %s", task->msp->name,
-                    task->ticket_id, run.id, run.mode, why);
+                    "msp=%s ticket=%lld run=%lld started: %s; %s mode", task->msp->name,
+                    task->ticket_id, run.id, why, run.mode);
         status = plan_run(task, actions_json, client_json, message, message_size);
         free(client_json);
         return status;

@@ -56,8 +56,8 @@ local function log_of(server)
   return util.read_file(server.log) or ""
 end
 
--- A simulator and a connected halyard serve --test-clock whose client 12 runs in Execute mode
--- with the kiosk workflow; returns them, the workspace and an admin token.
+-- Starts a simulator and a connected halyard serve --test-clock. Its client 12 runs in Execute
+-- mode with the kiosk workflow. Returns the simulator, the workspace, the server and a token.
 local function start()
   local simulator = sim.start{rate_limit = "off"}
   local space = support.workspace{webhook_events = SIM_EVENTS}
@@ -197,4 +197,32 @@ test("an approved step is written once when halyard is killed before recording i
   expect.eq(posts_with(simulator, NOTE_TEXT, REQUEST), 1, "POSTs of the step's note")
   local runs = call(again, token, "GET", "/api/v1/runs?ticket_id=" .. ticket).json.runs
   expect.eq(runs[1].state, "done", "the run's state")
+end)
+
+test("clients mode sets the mode and rejects bad input", function()
+  local _, space, server, token = start()
+
+  local code, out, err = support.halyard(space, "clients", "mode", "12", "plan")
+  expect.eq(code, 0, "mode plan; stderr: " .. err)
+  expect.contains(out, "runs in Plan mode (was execute)")
+  code, _, err = support.halyard(space, "clients", "mode", "12", "banana")
+  expect.eq(code, 2, "an unknown mode is a usage error")
+  expect.contains(err, "mode 'banana' is invalid: use plan or execute")
+  code, _, err = support.halyard(space, "clients", "mode", "99", "execute")
+  expect.eq(code, 1, "a client that is not imported")
+  expect.contains(err, "client 99 is not imported")
+  code, _, err = support.halyard(space, "clients", "mode", "twelve", "execute")
+  expect.eq(code, 2, "an id that is not a number")
+  expect.contains(err, "'twelve' is not a client ID")
+
+  local response = call(server, token, "PATCH", "/api/v1/clients/12", {mode = "execute"})
+  expect.status(response, 200)
+  expect.eq(response.json.mode, "execute", "the new mode")
+  expect.eq(response.json.previous_mode, "plan", "the mode it had")
+  expect.status(call(server, token, "PATCH", "/api/v1/clients/99", {mode = "plan"}), 404)
+  response = call(server, token, "PATCH", "/api/v1/clients/12", {mode = "auto"})
+  expect.status(response, 400)
+  expect.contains(response.json.error, "use plan or execute")
+  expect.status(call(server, token, "PATCH", "/api/v1/clients/0", {mode = "plan"}), 400)
+  expect.status(call(server, "not-a-token", "PATCH", "/api/v1/clients/12", {mode = "plan"}), 401)
 end)

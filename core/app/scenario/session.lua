@@ -648,7 +648,7 @@ function session.advance_clock(seconds)
     end
 end
 
--- Counts the lines of halyard's log that say it listens.
+-- Counts halyard's starts: the lines of its log that report the address it listens on.
 local function count_starts()
     local count = 0
     for _ in session.halyard_log():gmatch("listening on http://127%.0%.0%.1:%d+") do
