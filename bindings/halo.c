@@ -463,10 +463,11 @@ static int halo_statuses(lua_State *L)
 int halyard_open_halo(lua_State *L)
 {
     static const luaL_Reg functions[] = {
-        {"ticket", halo_ticket},   {"actions", halo_actions},   {"user", halo_user},
-        {"users", halo_users},     {"client", halo_client},     {"technician", halo_technician},
-        {"tickets", halo_tickets}, {"assets", halo_assets},     {"statuses", halo_statuses},
-        {NULL, NULL},
+        {"ticket", halo_ticket},     {"actions", halo_actions},
+        {"user", halo_user},         {"users", halo_users},
+        {"client", halo_client},     {"technician", halo_technician},
+        {"tickets", halo_tickets},   {"assets", halo_assets},
+        {"statuses", halo_statuses}, {NULL, NULL},
     };
     luaL_newlib(L, functions);
     return 1;

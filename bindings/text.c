@@ -288,7 +288,8 @@ static int text_sha256(lua_State *L)
     crypto_hash_sha256_init(&state);
     size_t done = 0;
     do {
-        size_t chunk = length - done < TEXT_HASH_CHUNK_BYTES ? length - done : TEXT_HASH_CHUNK_BYTES;
+        size_t chunk =
+            length - done < TEXT_HASH_CHUNK_BYTES ? length - done : TEXT_HASH_CHUNK_BYTES;
         halyard_lua_meter_charge(&meter, 1 + chunk / TEXT_BYTES_PER_STEP);
         crypto_hash_sha256_update(&state, (const unsigned char *)text + done, chunk);
         done += chunk;
@@ -306,12 +307,9 @@ static int text_sha256(lua_State *L)
 int halyard_open_text(lua_State *L)
 {
     static const luaL_Reg functions[] = {
-        {"normalise", text_normalise},
-        {"tokens", text_tokens},
-        {"similarity", text_similarity},
-        {"contains_any", text_contains_any},
-        {"sha256", text_sha256},
-        {NULL, NULL},
+        {"normalise", text_normalise},   {"tokens", text_tokens},
+        {"similarity", text_similarity}, {"contains_any", text_contains_any},
+        {"sha256", text_sha256},         {NULL, NULL},
     };
     luaL_newlib(L, functions);
     return 1;

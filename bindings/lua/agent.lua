@@ -237,7 +237,7 @@ numbered again from 1, and the left-out steps as {number, workflow, tool, purpos
 where number is the step's number before any was left out.
 ]]
 local function decide_steps(context, steps, run)
-    local kept = canonical.array()
+    local remaining = canonical.array()
     local left_out = canonical.array()
     local policy_table = loader.policies().tools
     local policy_failed = loader.policy_failed("tools")
@@ -251,26 +251,26 @@ local function decide_steps(context, steps, run)
         end
         local policy, reason = tools.policy_for(step.tool, step.kind, client_id, run,
             policy_table, policy_failed)
-        local why = nil
+        local left_out_reason = nil
         if policy == "disabled" then
-            why = string.format("%s is disabled: %s", step.tool, reason)
+            left_out_reason = string.format("%s is disabled: %s", step.tool, reason)
         elseif tool == nil and run.mode == "execute" then
-            why = string.format("no tool named %s is registered for this MSP, so it cannot run",
+            left_out_reason = string.format("no tool named %s is registered for this MSP, so it cannot run",
                 step.tool)
         end
-        if why ~= nil then
+        if left_out_reason ~= nil then
             left_out[#left_out + 1] = {number = step.number, workflow = step.workflow,
-                tool = step.tool, purpose = step.purpose, reason = why}
+                tool = step.tool, purpose = step.purpose, reason = left_out_reason}
             log.info("msp=%s run=%s ticket=%d step %d (%s) left out of the plan: %s",
                 agent.msp or "-", context.run_id or "-", context.ticket.id, step.number,
-                step.tool, why)
+                step.tool, left_out_reason)
         else
             step.policy = policy
-            step.number = #kept + 1
-            kept[#kept + 1] = step
+            step.number = #remaining + 1
+            remaining[#remaining + 1] = step
         end
     end
-    return kept, left_out
+    return remaining, left_out
 end
 
 -- Adds the needs that do not come from step arguments: approvals, assignment, Execute mode,

@@ -27,8 +27,8 @@ local function decode(text, what, expected)
     return value
 end
 
--- The HaloPSA client id that workflow scopes are checked against: the ticket's own client,
--- else the imported client's id.
+-- The HaloPSA client id that workflow scopes and the tool policy are checked against: the
+-- ticket's own client, else the imported client's id.
 local function scope_client_id(built)
     if built.ticket.client ~= nil and built.ticket.client.id ~= nil then
         return built.ticket.client.id
@@ -104,12 +104,6 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
     return context.build(ticket, actions, client, run_id)
 end
 
--- The client id the tool policy is looked up with: the ticket's client, else the imported
--- client's.
-local function policy_client_id(built)
-    return built.ticket.client and built.ticket.client.id or (built.client and built.client.id)
-end
-
 --[[
 Lists the tools the agent may use in this run, each {name, description, kind, parameters,
 policy}, sorted by name. A disabled tool is not in the list.
@@ -120,7 +114,7 @@ local function available_tools(built, run)
     local policy_failed = loader.policy_failed("tools")
     for _, name in ipairs(tools.names()) do
         local tool = tools.get(name)
-        local policy = tools.policy_for(name, tool.kind, policy_client_id(built), run,
+        local policy = tools.policy_for(name, tool.kind, scope_client_id(built), run,
             policy_table, policy_failed)
         if policy ~= "disabled" then
             local described = tools.describe(name)
@@ -209,7 +203,7 @@ local function readable(message)
     return (text:gsub("^[^:]*/([^/:]+%.lua:%d+:)", "%1"))
 end
 
--- Returns a deep copy of a context, so that one tool cannot change what the next one sees.
+-- Returns a deep copy of a context, so that one tool cannot change what the next one receives.
 local function copy(value)
     if type(value) ~= "table" then
         return value
@@ -221,8 +215,7 @@ local function copy(value)
     return result
 end
 
--- The JSON text of a step's result. Returns it, or the JSON of an error when the tool's value
--- cannot be encoded.
+-- Encodes a step's result as JSON, or an error when the tool's value cannot be encoded.
 local function encode_result(tool_name, result)
     local ok, text = pcall(canonical.encode, result)
     if ok then
@@ -232,12 +225,139 @@ local function encode_result(tool_name, result)
         .. "JSON cannot hold: %s", tool_name, readable(text))})
 end
 
--- Logs a rejected step and returns its result JSON.
-local function reject(run_id, ticket_id, step, reason)
-    log.warning("msp=%s run=%s ticket=%s step %s (%s) rejected: %s", host.msp, run_id,
-        tostring(ticket_id or "-"), tostring(step and step.number or "-"),
-        tostring(step and step.tool or "-"), reason)
-    return canonical.encode({status = "rejected", reason = reason})
+-- Logs a step that was not run, or that failed, and returns its result JSON.
+local function step_outcome(status, inputs, step, reason)
+    log.warning("msp=%s run=%s ticket=%d step %s (%s) %s: %s", host.msp, inputs.run_id,
+        inputs.built.ticket.id, tostring(step.number or "-"), step.tool,
+        status == "rejected" and "rejected" or "failed", reason)
+    return canonical.encode({status = status, reason = reason})
+end
+
+--[[
+Decodes run_step's three JSON texts. Returns {run_id, allow_writes, run, step, built}, where
+built is the ticket's context, or nil and a message naming the input that was wrong.
+]]
+local function read_step_inputs(step_json, context_json, options_json)
+    local options, problem = decode(options_json, "the options JSON",
+        "{\"run_id\": \"12\", \"allow_writes\": false, \"run\": {\"mode\": \"execute\"}}")
+    if options == nil then
+        return nil, problem
+    end
+    if type(options) ~= "table" then
+        return nil, "the options JSON must be an object"
+    end
+    local valid
+    valid, problem = check_run_id(options.run_id)
+    if not valid then
+        return nil, problem
+    end
+    if options.allow_writes ~= nil and type(options.allow_writes) ~= "boolean" then
+        return nil, "the options' allow_writes must be true or false"
+    end
+    local run
+    run, problem = tools.read_run(options.run ~= json.null and options.run or nil)
+    if run == nil then
+        return nil, problem
+    end
+
+    local step
+    step, problem = decode(step_json, "the step JSON", "one step of host.plan's summary")
+    if step == nil then
+        return nil, problem
+    end
+    if type(step) ~= "table" or type(step.tool) ~= "string" then
+        return nil, "the step JSON must be an object with a tool name"
+    end
+
+    local wrapped
+    wrapped, problem = decode(context_json, "the context JSON",
+        "{\"ticket\": {...}, \"actions\": [...], \"client\": {...}}")
+    if wrapped == nil then
+        return nil, problem
+    end
+    if type(wrapped) ~= "table" or type(wrapped.ticket) ~= "table" then
+        return nil, "the context JSON must be an object with the ticket under \"ticket\""
+    end
+    local actions = wrapped.actions ~= json.null and wrapped.actions or {}
+    local client = wrapped.client ~= json.null and wrapped.client or nil
+    local built
+    built, problem = context.build(wrapped.ticket, actions, client, options.run_id)
+    if built == nil then
+        return nil, problem
+    end
+    return {run_id = options.run_id, allow_writes = options.allow_writes == true, run = run,
+        step = step, built = built}
+end
+
+--[[
+Decides whether a step may run: its tool is registered and not disabled (the policy is decided
+again here, not taken from the step), a write runs only with writes allowed in Execute mode,
+and the arguments are all filled in and fit the tool's parameters. Returns the tool and the
+checked arguments, or nil and the reason the step is rejected.
+]]
+local function check_step(inputs)
+    local step, run = inputs.step, inputs.run
+    local tool = tools.get(step.tool)
+    if tool == nil then
+        return nil, string.format("no tool named %s is registered", step.tool)
+    end
+    local policy, reason = tools.policy_for(tool.name, tool.kind,
+        scope_client_id(inputs.built), run, loader.policies().tools,
+        loader.policy_failed("tools"))
+    if policy == "disabled" then
+        return nil, string.format("%s is disabled: %s", tool.name, reason)
+    end
+    if tool.kind == "write" and (not inputs.allow_writes or run.mode ~= "execute") then
+        return nil, string.format("%s writes, and writes are not allowed in this run (mode %s, "
+            .. "allow_writes %s)", tool.name, run.mode, tostring(inputs.allow_writes))
+    end
+
+    if type(step.missing) == "table" and #step.missing > 0 then
+        local missing = {}
+        for _, need in ipairs(step.missing) do
+            missing[#missing + 1] = tostring(need)
+        end
+        return nil, string.format("the step still needs %s", table.concat(missing, "; "))
+    end
+    local arguments, problem = tools.check_arguments(tool, step.arguments)
+    if arguments == nil then
+        return nil, problem
+    end
+    return tool, arguments
+end
+
+--[[
+Turns what a tool's run returned (after pcall: ok, first, second) into run_step's result JSON.
+A write request is checked, and only a write tool may return one.
+]]
+local function step_result(inputs, tool, ok, first, second)
+    local step = inputs.step
+    if not ok then
+        return step_outcome("error", inputs, step, readable(first))
+    end
+    if first == nil and second ~= nil then
+        return step_outcome("error", inputs, step, tostring(second))
+    end
+
+    if type(first) == "table" and first.write ~= nil then
+        if tool.kind ~= "write" then
+            return step_outcome("error", inputs, step, string.format("%s is a read tool and "
+                .. "returned a write request; a read tool never writes", tool.name))
+        end
+        local request, problem = tools.check_write(first)
+        if request == nil then
+            return step_outcome("error", inputs, step, string.format("%s returned an invalid "
+                .. "write request: %s", tool.name, problem))
+        end
+        log.info("msp=%s run=%s ticket=%d step %s (%s) returned a %s write request", host.msp,
+            inputs.run_id, inputs.built.ticket.id, tostring(step.number or "-"), tool.name,
+            request.write)
+        return canonical.encode({status = "write", write = request})
+    end
+
+    log.info("msp=%s run=%s ticket=%d step %s (%s) ran", host.msp, inputs.run_id,
+        inputs.built.ticket.id, tostring(step.number or "-"), tool.name)
+    return encode_result(tool.name, {status = "ok", result = first == nil and json.null or first})
 end
 
 --[[
@@ -260,121 +380,21 @@ Bad input (not JSON, no run id) returns nil and a message. A limit the tool reac
 (instructions, time, memory) fails the whole call, as for plans.
 ]]
 function host.run_step(step_json, context_json, options_json)
-    local options, problem = decode(options_json, "the options JSON",
-        "{\"run_id\": \"12\", \"allow_writes\": false, \"run\": {\"mode\": \"execute\"}}")
-    if options == nil then
+    local inputs, problem = read_step_inputs(step_json, context_json, options_json)
+    if inputs == nil then
         return nil, problem
     end
-    if type(options) ~= "table" then
-        return nil, "the options JSON must be an object"
-    end
-    local valid
-    valid, problem = check_run_id(options.run_id)
-    if not valid then
-        return nil, problem
-    end
-    if options.allow_writes ~= nil and type(options.allow_writes) ~= "boolean" then
-        return nil, "the options' allow_writes must be true or false"
-    end
-    local run
-    run, problem = tools.read_run(options.run ~= json.null and options.run or nil)
-    if run == nil then
-        return nil, problem
-    end
-    local step
-    step, problem = decode(step_json, "the step JSON", "one step of host.plan's summary")
-    if step == nil then
-        return nil, problem
-    end
-    if type(step) ~= "table" or type(step.tool) ~= "string" then
-        return nil, "the step JSON must be an object with a tool name"
-    end
-    local wrapped
-    wrapped, problem = decode(context_json, "the context JSON",
-        "{\"ticket\": {...}, \"actions\": [...], \"client\": {...}}")
-    if wrapped == nil then
-        return nil, problem
-    end
-    if type(wrapped) ~= "table" or type(wrapped.ticket) ~= "table" then
-        return nil, "the context JSON must be an object with the ticket under \"ticket\""
-    end
-    local actions = wrapped.actions ~= json.null and wrapped.actions or {}
-    local client = wrapped.client ~= json.null and wrapped.client or nil
-    local built
-    built, problem = context.build(wrapped.ticket, actions, client, options.run_id)
-    if built == nil then
-        return nil, problem
-    end
-    local run_id, ticket_id = options.run_id, built.ticket.id
 
-    -- Step 1: the tool and its policy, decided again here and not taken from the step.
-    local tool = tools.get(step.tool)
+    local tool, arguments = check_step(inputs)
     if tool == nil then
-        return reject(run_id, ticket_id, step, string.format("no tool named %s is registered",
-            step.tool))
-    end
-    local policy, reason = tools.policy_for(tool.name, tool.kind, policy_client_id(built), run,
-        loader.policies().tools, loader.policy_failed("tools"))
-    if policy == "disabled" then
-        return reject(run_id, ticket_id, step, string.format("%s is disabled: %s", tool.name,
-            reason))
-    end
-    if tool.kind == "write" and (options.allow_writes ~= true or run.mode ~= "execute") then
-        return reject(run_id, ticket_id, step, string.format("%s writes, and writes are not "
-            .. "allowed in this run (mode %s, allow_writes %s)", tool.name, run.mode,
-            tostring(options.allow_writes == true)))
+        return step_outcome("rejected", inputs, inputs.step, arguments)
     end
 
-    -- Step 2: the arguments, which must all be filled in.
-    if type(step.missing) == "table" and #step.missing > 0 then
-        local missing = {}
-        for _, need in ipairs(step.missing) do
-            missing[#missing + 1] = tostring(need)
-        end
-        return reject(run_id, ticket_id, step, string.format("the step still needs %s",
-            table.concat(missing, "; ")))
-    end
-    local arguments
-    arguments, problem = tools.check_arguments(tool, step.arguments)
-    if arguments == nil then
-        return reject(run_id, ticket_id, step, problem)
-    end
-
-    -- Step 3: the tool, with a context of its own.
-    built.run = run
-    built.tools = available_tools(built, run)
-    local ok, first, second = pcall(tool.run, arguments, copy(built))
-    if not ok then
-        log.warning("msp=%s run=%s ticket=%d step %s (%s) failed: %s", host.msp, run_id,
-            ticket_id, tostring(step.number or "-"), tool.name, readable(first))
-        return canonical.encode({status = "error", reason = readable(first)})
-    end
-    if first == nil and second ~= nil then
-        local message = type(second) == "string" and second or tostring(second)
-        log.warning("msp=%s run=%s ticket=%d step %s (%s) failed: %s", host.msp, run_id,
-            ticket_id, tostring(step.number or "-"), tool.name, message)
-        return canonical.encode({status = "error", reason = message})
-    end
-
-    -- Step 4: a write request is checked, and only a write tool may return one.
-    if type(first) == "table" and first.write ~= nil then
-        if tool.kind ~= "write" then
-            return canonical.encode({status = "error", reason = string.format("%s is a read "
-                .. "tool and returned a write request; a read tool never writes", tool.name)})
-        end
-        local request
-        request, problem = tools.check_write(first)
-        if request == nil then
-            return canonical.encode({status = "error", reason = string.format("%s returned "
-                .. "an invalid write request: %s", tool.name, problem)})
-        end
-        log.info("msp=%s run=%s ticket=%d step %s (%s) returned a %s write request", host.msp,
-            run_id, ticket_id, tostring(step.number or "-"), tool.name, request.write)
-        return canonical.encode({status = "write", write = request})
-    end
-    log.info("msp=%s run=%s ticket=%d step %s (%s) ran", host.msp, run_id, ticket_id,
-        tostring(step.number or "-"), tool.name)
-    return encode_result(tool.name, {status = "ok", result = first == nil and json.null or first})
+    -- The tool gets a context of its own, so it cannot change what the next step receives.
+    local built = inputs.built
+    built.run = inputs.run
+    built.tools = available_tools(built, inputs.run)
+    return step_result(inputs, tool, pcall(tool.run, arguments, copy(built)))
 end
 
 -- Matches one ticket (JSON text) for a client (JSON text or nil). Returns a JSON array of

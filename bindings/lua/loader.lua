@@ -18,7 +18,7 @@ local workflows = {}
 local workflows_by_name = {}
 local policies = {}
 
--- Policy files (by name without ".lua") whose last text failed to load, and none served.
+-- Policy files (by name without ".lua") whose text failed to load while no earlier text serves.
 local failed_policies = {}
 
 -- The rules of every active workflow, for matching many workflows at once. Drafts and archived
@@ -258,17 +258,17 @@ local function check_arguments(path, source, where, arguments)
 end
 
 --[[
-Checks a step naming a tool that is not registered. In a family with registered tools (halo,
-say) that is a misspelt or missing tool. A family without any is an MSP integration that is
-not connected yet: the step stays in plans, where it is described but never run, and must say
-its kind. Returns true when the step may stay.
+Checks a step naming a tool that is not registered. In the halo family, whose tools halyard
+ships, that is a misspelt or removed tool. Any other family is an MSP integration, and the
+shipped workflows name many that an MSP may not have (or have only some tools of). Such a step
+stays in plans, where it is described but never run, and must say its kind. Returns true when
+the step may stay.
 ]]
 check_unregistered_tool = function(path, source, where, step)
     local family = tools.family(step.tool)
-    local registered = tools.family_names(family)
-    if #registered > 0 then
-        problem_at(path, source, "steps", "%s.tool %q is not a registered tool; the %s tools "
-            .. "are %s", where, step.tool, family, table.concat(registered, ", "))
+    if family == "halo" then
+        problem_at(path, source, "steps", "%s.tool %q is not a registered tool; the halo tools "
+            .. "are %s", where, step.tool, table.concat(tools.family_names(family), ", "))
         return false
     end
     if not STEP_KINDS[step.kind] then
@@ -343,7 +343,7 @@ local function check_steps(path, source, steps)
                 return nil
             end
         else
-            -- A claim that contradicts the registry is a mistake worth fixing; plans take the
+            -- A claim that contradicts the registry is a mistake worth fixing. Plans take the
             -- registry's kind in any case.
             if step.kind ~= nil and step.kind ~= tool.kind then
                 problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
@@ -490,7 +490,8 @@ local function check_workflow(path, source, value)
     }
 end
 
--- Adds one policy file; the tool policy is validated here, the others by their callers.
+-- Adds one policy file. The tool policy is validated here, and the other policies by their
+-- callers.
 local function add_policy(path, source, value)
     local name = base_name(path):gsub("%.lua$", "")
     if type(value) ~= "table" and type(value) ~= "function" then

@@ -134,11 +134,11 @@ local function render_facts(out, plan)
     list(out, items)
 end
 
--- What a step's policy means for a technician reading an Execute-mode note.
+-- The words an Execute-mode note shows for each step policy.
 local POLICY_TEXT = {auto = "runs automatically", approval_needed = "needs approval"}
 
--- Renders the steps as a table. In Execute mode a column says whether each step runs
--- automatically or needs approval; in Plan mode nothing runs, so the column is left out.
+-- Renders the steps as a table. In Execute mode a column shows whether each step runs
+-- automatically or needs approval. In Plan mode nothing runs, so the column is left out.
 local function render_steps(out, plan)
     heading(out, "Plan")
     if #plan.steps == 0 then

@@ -1,5 +1,5 @@
 -- The tool registry: every tool a plan's steps may name, from the tool files handed over by the
--- C host (config/tools/ and the MSP's tools/ folder), and the tool policy that says which of
+-- C host (config/tools/ and the MSP's tools/ folder), and the tool policy that decides which of
 -- them run on their own, need approval or are disabled.
 --
 -- A tool file returns one tool or a list of tools:
@@ -25,7 +25,7 @@ local PARAMETER_FIELDS = {type = true, required = true, description = true}
 local NAME_PATTERN = "^[a-z][a-z0-9_]*%.[a-z][a-z0-9_]*$"
 local PARAMETER_PATTERN = "^[a-z][a-z0-9_]*$"
 
--- The verification states a run may carry; only "verified" lets a sensitive run's write tool
+-- The verification states a run may carry. Only "verified" lets a sensitive run's write tool
 -- run on its own.
 tools.VERIFICATIONS = {
     none = true, not_required = true, pending = true, verified = true, failed = true,
@@ -291,7 +291,7 @@ function tools.check_policy(value, report)
             return false
         end
         for id, entries in pairs(value.clients) do
-            local integer = math.tointeger(id)
+            local integer = type(id) == "number" and math.tointeger(id) or nil
             if integer == nil or integer <= 0 then
                 report("clients", "clients has the key %s; use a HaloPSA client id (a positive "
                     .. "whole number) in brackets: [12] = {...}", tostring(id))

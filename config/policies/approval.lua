@@ -67,6 +67,14 @@ local NAMED_ENTITIES = {
     trade = "(tm)", times = "x", prime = "'", Prime = "\"",
 }
 
+-- True when an opening tag hides its element from the reader: display:none or the hidden
+-- attribute. Text nobody sees is not the technician's answer.
+local function is_hidden_element(tag)
+    local lowered = tag:lower()
+    return lowered:find("display%s*:%s*none") ~= nil
+        or lowered:find("%shidden[%s/=]") ~= nil or lowered:find("%shidden$") ~= nil
+end
+
 local function contains_any(text, markers)
     for _, marker in ipairs(markers) do
         if text:find(marker, 1, true) then
@@ -206,7 +214,7 @@ local function html_to_text(html)
                     if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
-                    elseif HIDDEN_TAGS[name] then
+                    elseif HIDDEN_TAGS[name] or is_hidden_element(tag) then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
                     elseif BLOCK_TAGS[name] then
                         parts[#parts + 1] = "\n"
@@ -230,6 +238,9 @@ local function normalise_characters(text)
     text = text:gsub("\t", " ")
     text = text:gsub("\194\160", " ")             -- no-break space
     text = text:gsub("\226\128[\152\153\155\178]", "'") -- curly single quotes, prime
+    text = text:gsub("\202\188", "'")                  -- modifier letter apostrophe
+    text = text:gsub("\194\180", "'")                  -- acute accent typed as an apostrophe
+    text = text:gsub("(%a)`(%a)", "%1'%2")              -- backtick typed as an apostrophe
     text = text:gsub("\226\128[\156\157\179]", "\"")    -- curly double quotes
     text = text:gsub("\226\128[\144-\149]", "-")         -- hyphens and dashes
     text = text:gsub("\226\136\146", "-")                -- minus sign
@@ -299,6 +310,15 @@ local function is_disclaimer(lower)
     local about_mail = lower:find("e-mail", 1, true) or lower:find("email", 1, true)
         or lower:find("message", 1, true) or lower:find("attachment", 1, true)
     return secret ~= nil and about_mail ~= nil
+end
+
+local EXTERNAL_BANNER_MARKERS = {"originated from outside", "external email", "external e-mail",
+    "external sender", "do not click links", "don't click links", "unless you recognise the sender",
+    "unless you recognize the sender", "unless you trust the sender"}
+
+-- True when a line (lowercased, trimmed) is a mail gateway's warning about outside mail.
+local function is_external_banner(lower)
+    return contains_any(lower, EXTERNAL_BANNER_MARKERS)
 end
 
 local function is_mobile_footer(lower)
@@ -438,6 +458,9 @@ local function split_own_lines(text)
             own_bytes = own_bytes + #line + 1
         elseif lower:sub(1, 1) == ">" then
             quoted[#quoted + 1] = line
+        elseif is_external_banner(lower) then
+            -- A mail gateway's warning, often above the answer: leave out this line only.
+            signature[#signature + 1] = line
         elseif is_attribution(lower) or (lower:find("^on ") and index < #lines
             and is_attribution(trim(lines[index + 1]):lower()) and #lower < 200) then
             -- A wrapped attribution takes two lines.
@@ -590,18 +613,36 @@ local CONTRACTIONS = {
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
 }
 
+-- Words that may stand before "no" used as an answer: "that's a no", "my answer is no", "I'm
+-- going to say no".
+local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
+    it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    response verdict decision afraid sorry so then honestly]])
+
+-- Words that may follow "no" used as an answer: "no from me", "no to this one".
+local NO_ANSWER_TAIL = word_set([[from me us to of this that it one all both the request plan
+    step steps them
+    everything here then sorry thanks mate i'm afraid on my side end whole thing lot]])
+
+local UNTIL_WORDS = word_set("until till til")
+
+-- Subjects that make a negation after them part of an explanation: "she can't log in", "the
+-- user isn't in today", "it won't affect anyone".
+local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
+    user users client customer account laptop phone mailbox nobody]])
+
 -- Words that neither decide nor change anything before a decision word.
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
     brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
-    team guys folks mate sir all]])
+    team guys folks mate sir all 100 defo deffo god lord gosh jeez]])
 
 -- Words that may stand between the start of a clause and an approval verb without making it
 -- someone else's decision: "I have approved", "this is approved", "you can go ahead".
 local OWN_CONTEXT = word_set([[i i'm i've we we're we've you you're you've let's it it's its
     this that that's the plan request everything steps these those both whole entire am is are
     be been being have has can may to for happy now hereby fully already do does did feel free
-    clear cleared by me from my side end our us totally definitely certainly absolutely
+    clear cleared by me from my side end our us totally definitely certainly absolutely consider
     officially formally got here here's with ok fine good change changes action actions]])
 
 -- Words that may stand before "fine" or "looks good": "that's fine", "all looks good".
@@ -609,7 +650,7 @@ local ADJECTIVE_CONTEXT = word_set([[that's that is it's its this it all everyth
     sounds sound the plan both them these those]])
 
 local NEGATORS = word_set([[not no never don't won't wouldn't can't shouldn't isn't aren't
-    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none]])
+    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable]])
 
 local HEDGES = word_set([[would i'd we'd could might should probably maybe perhaps think guess
     suppose reckon believe possibly likely presumably seems seem assume hopefully if]])
@@ -631,7 +672,7 @@ local ACTION_VERBS = word_set([[reset revoke unlock lock disable enable remove d
     forward share sync migrate upgrade downgrade buy order purchase raise log book schedule
     touch run do revert convert extend renew force sign kill terminate deactivate activate
     expire modify edit let make keep put get apply push deploy allow permit turn switch
-    replace swap clear flush purge release go proceed]])
+    replace swap clear flush purge release go proceed continue]])
 
 -- Verbs that "don't" turns into something other than a refusal: "don't wait", "don't worry".
 local HARMLESS_AFTER_DONT = word_set([[wait worry hesitate rush mind see know care understand
@@ -651,13 +692,13 @@ local TAIL_WORDS = word_set([[it this that them those these all of everything th
     described listed written outlined above stated suggested now please thanks thank you ta
     cheers with by me from to asap immediately right away straight then anyway anyways again
     here on my side end both in full fully whole entire thing things is are go ahead yes sir for
-    mate team guys folks one ones stuff today ok good lot]])
+    mate team guys folks one ones stuff today ok good lot exactly precisely 100]])
 
 -- Words of a clause that decide and change nothing: thanks, greetings, praise, urgency.
 local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
     all good great perfect cool brilliant lovely excellent awesome nice wonderful fantastic
     hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
-    ok please dear asap immediately now quickly]])
+    ok please dear asap immediately now quickly urgent urgently apologies]])
 
 -- Words that are not English. halyard matches English only, so a reply in another language
 -- is neutral whatever its words mean (see RULE.md, "Other languages").
@@ -674,7 +715,8 @@ local REAL_WORDS_NEAR_DECISIONS = word_set([[cancer cancels head heads ahem ejec
 
 -- Decision words that a misspelling may stand for.
 local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied", "reject",
-    "rejected", "declined", "confirmed", "authorised", "authorized", "lgtm", "ahead"}
+    "rejected", "declined", "confirmed", "authorised", "authorized", "lgtm", "ahead",
+    "absolutely", "definitely"}
 
 --[[
 The phrase table. Each entry is {words, kind, value, context}:
@@ -683,7 +725,8 @@ The phrase table. Each entry is {words, kind, value, context}:
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
   kind "idiom": the words are set aside; value "double_negation" counts as a double negative
     ("no objection"), "courtesy" as nothing, "courtesy_rest" sets aside the rest of the
-    clause ("let me know if ...").
+    clause ("let me know if ..."), and "contingency" does the same when it opens its clause
+    but is a condition elsewhere.
 Longer phrases win over shorter ones that start at the same word.
 ]]
 local PHRASES = {}
@@ -704,39 +747,64 @@ end
 
 add_phrases("approve", "explicit_approval", "verb", [[approve | approved | approving |
     authorise | authorised | authorising | authorize | authorized | authorizing | confirm |
-    confirmed | agreed | agree | signed off | ok'd | okayed | oked | granted |
+    confirmed | agreed | agree | signed off | sign off | sign off on | sign it off |
+    sign this off | ok'd | okayed | oked | granted |
     approval granted | approval given | approval is granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved |
-    consider it approved]])
+    consider it approved | give my approval | i consent | consent given | my consent |
+    you have my consent]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
-    sounds ok | lgtm | looks good to me | works for me]])
+    sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
 add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
 add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
-add_phrases("approve", "go_ahead", "go", [[go ahead | proceed | go for it | do it | do this |
+add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
+    run all | run everything | run the steps | run all steps | please action | action this |
+    action it | action that | action these | action them | action all | action the plan |
+    go for it | do it | do this |
     do that | do them | run it | run them | run those | run these | run this | run the plan |
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
     push it through | work away | knock yourself out]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
     yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
-    affirmative | aye | yes please | please yes | yes yes]])
+    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled]])
-add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
+    veto | vetoed | unapproved | permission denied | approval denied | cancelled | canceled |
+    approval refused | approval rejected | approval declined]])
+add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
+    no ta | no cheers | not ever |
+    none | none of the above | i'll pass | i will pass | pass on this | pass on that |
+    pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no go | no no | no no no | under no circumstances |
     not happening | negative | nay | not this time]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
-    none of this | none of them]])
+    none of this | none of them | not doing this | not doing that | not doing it |
+    not doing any of | don't action | do not action | rather you didn't | rather you did not | rather you don't |
+    i'd rather you didn't | i would rather you didn't | prefer you didn't |
+    i'd prefer you didn't | i'd prefer you don't | isn't a good idea | is not a good idea |
+    not going to work | can't let you | cannot let you | won't let you | can't allow |
+    won't allow | better not | best not | approval not given | approval not granted |
+    approval is not granted | approval is not given | no approval | no approval from me |
+    withholding approval | withhold approval | approval withheld]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
-add_phrases("deny", "stop", "go", [[stop | stop it | stop this | cancel | cancel it | abort |
+add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
+    stop everything | stop all | cancel everything | cancel all | abort everything |
+    leave everything | leave it as is | leave it as it is | leave it be | no changes |
+    hands off | keep your hands off | keep hands off |
+    isn't needed | is not needed | isn't necessary | is not necessary | isn't required |
+    is not required | withdraw | withdrawn | withdrawing | cancelling this |
+    cancelling it | cancelling the request | canceling this | canceling it |
+    nothing to do | nothing needed | nothing required | no action | no further action |
+    unnecessary | redundant |
+    drop the request | stop | stop it | stop this | cancel | cancel it | abort |
     halt | scrap | scrap it | scrap that | scrap this | bin it | kill it | drop it |
     forget it | call it off | don't bother | do not bother | leave it | stand down |
     no need | not needed | not necessary | no longer needed | no longer required |
@@ -745,6 +813,12 @@ add_phrases("deny", "stop", "go", [[stop | stop it | stop this | cancel | cancel
 add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no problem |
     no problems | not a problem | no issue | no issues | not an issue | no complaints |
     not opposed | no reason not to | don't see why not | can't see why not |
+    can't see a reason not to | don't see a reason not to | nothing wrong |
+    nothing wrong with | not a bad idea | no harm | never had an issue | never had a problem |
+    never had any issues | never had any problems | don't have any concerns |
+    haven't got any concerns | have no concerns | no risk | no risks | no impact |
+    not a big deal | no big deal | no downside | no downsides | can't see any downside |
+    can't see an issue | can't see any issues | don't see any downside | nothing to worry about |
     do not see why not | don't see a problem | don't see any problem |
     don't see any problems | don't see an issue | don't see any issue | don't see any issues |
     can't see a problem | can't see any problem | can't see any issue |
@@ -752,35 +826,57 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     not against | not against it | don't mind | do not mind | wouldn't object |
     won't object | nothing against | no complaint]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
+    no need to check | no need to confirm | no need to call | no need to update |
+    no need to reply | no need to come back | no need to double check |
+    ignore my last reply | ignore my last message | ignore my last email |
+    ignore my previous reply | ignore my previous message | ignore my previous email |
+    disregard my last reply | disregard my last message | disregard my previous reply |
+    disregard my previous message |
     no pressure | don't wait | do not wait | no need to wait | no need to ask |
     don't worry | don't hesitate | stop asking | stop waiting | stop checking |
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
     when ready | when you can | when you get a chance | when done | when it's done |
     once done | once it's done | many thanks | much appreciated | as discussed | as agreed |
-    as we discussed | as we agreed | as per our call | as per our conversation | as per |
+    as we discussed | as we agreed | as per our call | as per our conversation |
     per our call | per our conversation | at your earliest convenience |
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
-    leave it to me | update me | update the ticket | can't wait]])
+    leave it to me | update me | update the ticket | can't wait | copy that | roger that |
+    no need to tell | no need to inform | no need to let | no further questions | not urgent |
+    no approval needed | no approval required | no approval necessary]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
-    sorry about | thanks for | thank you for]])
+    sorry about | thanks for | thank you for | apologies for | apologies about]])
+-- What to do if the run goes wrong: no condition on the approval when it opens its own clause
+-- ("Approved. If anything goes wrong, give me a shout"), a condition anywhere else.
+add_phrases("idiom", "contingency", nil, [[if anything goes wrong | if anything breaks |
+    if there are any problems | if there are any issues | if there's a problem |
+    if there's an issue | if there's any issue | if you have any problems | if you have any issues |
+    if you need anything | if you need me | if any issues | if any problems]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
-    so long as | assuming | unless | on condition | only if | subject to | pending |
+    needs the | needs approval | needs sign off | needs signing off |
+    needs authorisation | needs authorization | needs to come from | has to come from |
+    must come from | needs someone |
+    so long as | assuming | unless | on condition | only if | subject to |
     contingent | as soon as | make sure | ensure | check with | confirm with | run it past |
     double check | when | whenever | not until | after confirming | but tell | but check |
     but confirm | provided that | conditional]])
-add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on | hold |
+add_phrases("marker", "deferral", nil, [[not yet | yet | wait | hold off | hold on |
     on hold | later | for now | not now | not today | tomorrow | tonight | this evening |
     this afternoon | next week | next month | shortly | soon | in a bit | in a minute |
+    in the morning | in the afternoon | in the evening | at night | at lunch | lunchtime |
+    first thing | close of play | end of the day | later on | this weekend |
     in a few | in an hour | give me | let me | i'll check | will check | checking |
     get back | will review | will look | i'll look | i'll review | until | till | til | cab |
     change board | after hours | out of hours | overnight | end of day | eod | cob | eow |
     weekend | tbc | to be confirmed | hang on | not right now | postpone | defer | delay |
     no wait | wait no | not before | not till | not til]])
-add_phrases("marker", "deferral_weak", nil, [[after | before | monday | tuesday | wednesday |
+-- "Pending" blocks an approval anywhere, but a refusal only in its own clause or at the start of
+-- a clause: "No, pending HR review" waits, "Refused - she is suspended pending a review" refuses.
+add_phrases("marker", "condition_weak", nil, [[pending]])
+add_phrases("marker", "deferral_weak", nil, [[hold | after | before | monday | tuesday | wednesday |
     thursday | friday | saturday | sunday | noon | midnight | o'clock]])
 add_phrases("marker", "partial", nil, [[only | except | excluding | exclude | apart from |
     other than | but not | not the | skip | skipping | without | just the | first step |
@@ -801,10 +897,12 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     always goes well | goes well | oh yes | oh yeah | oh sure | oh great | oh good |
     yeah right | yeah sure | sure sure | good luck with that | lol | lmao |
     what a great | love that | fantastic idea | wonderful idea | excellent idea |
-    best idea | superb idea]])
+    best idea | superb idea | worst that could happen | what's the worst]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
-    wrong one | wrong case | wrong job | wrong email | wrong message | ignore | disregard |
+    wrong one | wrong case | wrong job | wrong email | wrong message | ignore this |
+    ignore that | ignore it | ignore me | ignore my | disregard this | disregard that |
+    disregard it | disregard me | disregard my |
     not this one | not this ticket | not for this]])
 -- Words that tie an approval to another request ("approved, see the other ticket").
 add_phrases("marker", "other_request", nil, [[another ticket | other ticket |
@@ -850,7 +948,7 @@ end
 local KNOWN_WORDS = {}
 for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,
     ACTION_VERBS, HARMLESS_AFTER_DONT, STEP_NOUNS, TAIL_WORDS, COURTESY_WORDS, FOREIGN_WORDS,
-    REAL_WORDS_NEAR_DECISIONS}) do
+    REAL_WORDS_NEAR_DECISIONS, NO_ANSWER_PREFIX, NO_ANSWER_TAIL}) do
     for word in pairs(set) do
         KNOWN_WORDS[word] = true
     end
@@ -929,6 +1027,9 @@ local function stretched_word(word)
     return KNOWN_WORDS[shortened] and shortened or word
 end
 
+-- Words ending in "ing" that are not verbs: "stop everything" is not "stop asking".
+local THING_WORDS = word_set("everything anything nothing something thing")
+
 local CONJUNCTIONS = word_set("and but so or although though however because while whereas")
 
 -- Words that may stand beside a name before a colon: "Reply from the client: approved".
@@ -936,12 +1037,14 @@ local ATTRIBUTION_WORDS = word_set([[from the at of reply response answer messag
     mail note comment verdict decision on by via phone call]])
 
 --[[
-Splits the own words into tokens. The text must be ASCII (classify replaces other bytes). Returns a state table with, per token index: words (lower
-case, contractions spelt out, misspellings corrected), first and last (byte positions in
-the text), sentence and clause numbers, quoted (inside double quotes), capitalised and
-misspelt. A sentence ends at . ! ? ; or a line break, a clause also at , : / | a spaced
-dash or a conjunction, but not at brackets: "approved (for the other ticket)" keeps its
-words in one clause. A clause after "Name:" is marked attributed. sentences[n].question is true when sentence n ends with "?".
+Splits the own words into tokens. The text must be ASCII (classify replaces other bytes).
+Returns a state table with, per token index: words (lower case, contractions spelt out,
+misspellings corrected), first and last (byte positions in the text), sentence and clause
+numbers, quoted (inside double quotes), capitalised and misspelt. A sentence ends at . ! ? ;
+or a line break, a clause also at , : / | a spaced dash or a conjunction, but not at
+brackets: "approved (for the other ticket)" keeps its words in one clause. A clause after
+"Name:" or "Name -" is marked attributed. Each clause records its number and each sentence
+its first clause. sentences[n].question is true when sentence n ends with "?".
 ]]
 local function tokenize(text)
     local lower = text:lower()
@@ -1001,15 +1104,17 @@ local function tokenize(text)
 
         if new_sentence then
             sentence_number = sentence_number + 1
-            state.sentences[sentence_number] = {question = false}
+            state.sentences[sentence_number] = {question = false, first_clause = clause_number + 1}
             new_clause = true
         end
         if new_clause or (CONJUNCTIONS[word] and #state.words > 0) then
             clause_number = clause_number + 1
             state.clauses[clause_number] = {
-                sentence = sentence_number, first = #state.words + 1,
+                number = clause_number, sentence = sentence_number, first = #state.words + 1,
                 conjunction = CONJUNCTIONS[word] and word or nil,
                 after_colon = gap:find(":", 1, true) ~= nil,
+                after_dash = gap:find("%s%-") ~= nil or gap:find("%-%s") ~= nil
+                    or gap:find("%-%-") ~= nil,
             }
         end
         new_sentence, new_clause = false, false
@@ -1030,10 +1135,10 @@ local function tokenize(text)
         end
     end
 
-    -- "Priya: approved" and "Client: yes" give someone else's words.
+    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words.
     for number = 2, clause_number do
         local clause, previous = state.clauses[number], state.clauses[number - 1]
-        if clause.after_colon and previous.sentence == clause.sentence then
+        if (clause.after_colon or clause.after_dash) and previous.sentence == clause.sentence then
             local names, others = 0, 0
             for index = previous.first, previous.last do
                 local word = state.words[index]:gsub("'s$", "")
@@ -1132,7 +1237,7 @@ local function judge_prefix(state, indices, context)
         end
         if marker ~= nil then
             -- A marker's words count by the marker: "not sure" hedges, it does not negate.
-            if marker == "hedged" or marker == "condition" then
+            if marker == "hedged" or marker == "condition" or marker == "condition_weak" then
                 hedged = true
             elseif marker == "deferral" or marker == "deferral_weak" then
                 future = true
@@ -1141,8 +1246,13 @@ local function judge_prefix(state, indices, context)
             end
         elseif NEGATORS[word] then
             negated = true
+        elseif (word == "can" or word == "may") and state.words[index - 1] ~= "you" then
+            -- "You can go ahead" gives permission, "I can approve these" states an ability.
+            hedged = true
         elseif FILLER[word] then
             -- Fillers never change a decision.
+        elseif context == "no_answer" and NO_ANSWER_PREFIX[word] then
+            -- "say" reports someone else's answer only with a subject from OTHERS.
         elseif HEDGES[word] then
             hedged = true
         elseif FUTURE[word] then
@@ -1153,6 +1263,8 @@ local function judge_prefix(state, indices, context)
             unknown = true
         elseif context == "adjective" then
             unknown = unknown or not ADJECTIVE_CONTEXT[word]
+        elseif context == "no_answer" then
+            unknown = unknown or not OWN_CONTEXT[word]
         else
             unknown = unknown or not OWN_CONTEXT[word]
         end
@@ -1180,12 +1292,133 @@ local function any_misspelt(state, first_token, last_token)
     return false
 end
 
+-- True when a clause says the technician does the work by hand: "I'll do it myself".
+local function takes_over(state, clause)
+    for index = clause.first, clause.last do
+        if state.words[index] == "myself" or state.words[index] == "ourselves" then
+            return true
+        end
+    end
+    return false
+end
+
+local FIRST_PERSON = word_set("i i'm i've i'll i'd we we're we've we'll we'd me")
+local POSSESSIVES = word_set("the her his their our my your")
+
+-- Returns "others" when a clause opens with someone else as subject ("the client", "her
+-- manager", a name the lists do not know), "own" when it opens with a first-person word, and
+-- nil otherwise.
+local function clause_subject(state, clause)
+    local index = clause.first
+    if CONJUNCTIONS[state.words[index]] then
+        index = index + 1
+    end
+    while index < clause.last and FILLER[state.words[index]] do
+        index = index + 1
+    end
+    if POSSESSIVES[state.words[index]] and index < clause.last then
+        index = index + 1
+    end
+    if index > clause.last then
+        return nil
+    end
+    local subject = state.words[index]:gsub("'s$", "")
+    if FIRST_PERSON[subject] then
+        return "own"
+    elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
+        return "others"
+    elseif EXPLANATION_SUBJECTS[subject] or EXPLANATION_SUBJECTS[state.words[index]] then
+        return "explanation"
+    end
+    return nil
+end
+
+-- True when a clause joined by a conjunction continues the clause before it, or the first clause
+-- of its sentence, and that clause has a subject: "the user is aware and expecting the reset".
+local function inherits_subject(state, clause)
+    if clause.conjunction == nil or clause.number == 1 then
+        return false
+    end
+    local previous = state.clauses[clause.number - 1]
+    if previous.sentence ~= clause.sentence then
+        return false
+    end
+    local first_clause = state.clauses[state.sentences[clause.sentence].first_clause]
+    return clause_subject(state, previous) ~= nil or clause_subject(state, first_clause) ~= nil
+end
+
+--[[
+True when a clause joined by "and" has no subject of its own and the clause before it in the
+sentence (or else the sentence's first clause) has someone else as subject, so its decision is
+theirs: "The client called and approved", "Dave has reviewed and approved it". A first-person
+word before the decision makes it own again ("The client called and I approved").
+]]
+local function shares_reported_subject(state, clause_number, prefix)
+    local clause = state.clauses[clause_number]
+    if clause.conjunction ~= "and" or clause_number == 1 then
+        return false
+    end
+    for _, index in ipairs(prefix) do
+        if FIRST_PERSON[state.words[index]] then
+            return false
+        end
+    end
+
+    local previous = state.clauses[clause_number - 1]
+    if previous.sentence ~= clause.sentence then
+        return false
+    end
+    local subject = clause_subject(state, previous)
+    if subject == "explanation" then
+        subject = nil
+    end
+    if subject == nil then
+        local first_clause = state.sentences[clause.sentence].first_clause
+        subject = clause_subject(state, state.clauses[first_clause])
+    end
+    return subject == "others"
+end
+
+-- Words that may stand between a source word and the person it names: "per the client",
+-- "according to her manager".
+local SOURCE_FILLER = word_set("to the a our my her his their of from with")
+
+--[[
+Marks each sentence that names someone else as the source of what it says: "Per Dave: go
+ahead", "According to the client, it's approved", "On behalf of the client: approved". The
+person must follow "per", "according to" or "behalf of" within four words, so "as per our
+call" is no source.
+]]
+local function mark_sourced_sentences(state)
+    local words = state.words
+    for index, word in ipairs(words) do
+        local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
+            or (word == "behalf" and words[index + 1] == "of")
+        if opens_source then
+            for ahead = index + 1, math.min(index + 4, #words) do
+                local next_word = words[ahead]:gsub("'s$", "")
+                if state.sentence[ahead] ~= state.sentence[index] then
+                    break
+                end
+                if OTHERS[next_word] or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
+                    state.sentences[state.sentence[index]].sourced = true
+                    break
+                end
+                if not SOURCE_FILLER[next_word] then
+                    break
+                end
+            end
+        end
+    end
+end
+
 --[[
 Records a decision word found at tokens first_token..last_token. Returns the cue when it is
 the technician's own approval (so the words after it can be checked), else nil.
 ]]
 local function record_decision(state, kind, reason, context, first_token, last_token, prefix)
     local sentence = state.sentence[first_token]
+    state.clauses[state.clause[first_token]].has_decision = true
     local cue = {
         kind = kind, reason = reason, first = first_token, last = last_token,
         sentence = sentence, clause = state.clause[first_token], tail = {},
@@ -1206,8 +1439,16 @@ local function record_decision(state, kind, reason, context, first_token, last_t
     end
 
     local verdict = judge_prefix(state, prefix, context)
-    if state.clauses[cue.clause].attributed then
+    local clause = state.clauses[cue.clause]
+    if clause.attributed or state.sentences[sentence].sourced
+        or (verdict == "own" and shares_reported_subject(state, cue.clause, prefix)) then
         verdict = "others"
+    end
+    if verdict == "own" and prefix[1] == clause.first and state.words[clause.first] == "to"
+        and clause.first > 1 then
+        -- A clause that opens with "to" continues the one before it: 'Reply "approved" to
+        -- run them' asks for a decision, it does not give one.
+        verdict = "unknown"
     end
     if kind == "approve" then
         if verdict == "own" then
@@ -1224,6 +1465,10 @@ local function record_decision(state, kind, reason, context, first_token, last_t
             state.denials[#state.denials + 1] = cue
         elseif verdict == "hedged" then
             add_flag(state, "hedged", first_token, last_token)
+        elseif verdict == "future" and takes_over(state, clause) then
+            -- "I'll do it myself" takes the work over: it changes the plan, and beside a
+            -- refusal it does not defer it.
+            add_flag(state, "changed_plan", first_token, last_token)
         elseif verdict == "future" then
             add_flag(state, "deferral", first_token, last_token)
         elseif verdict == "others" or verdict == "quoted" then
@@ -1234,7 +1479,7 @@ local function record_decision(state, kind, reason, context, first_token, last_t
 
     if verdict == "own" or verdict == "future" then
         state.denials[#state.denials + 1] = cue
-        return nil
+        return cue
     end
     add_flag(state, "stray_negation", first_token, last_token)
     if verdict == "hedged" then
@@ -1278,6 +1523,17 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Not the reset and not the revoke" refuses steps, and beside a yes it is partial.
+    if word == "not" and words[index + 1] == "the" and index + 2 <= limit
+        and STEP_NOUNS[words[index + 2]] and judge_prefix(state, prefix, "yes") == "own" then
+        local last = index + 2
+        while last < limit and STEP_NOUNS[words[last + 1]] do
+            last = last + 1
+        end
+        record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
+        return last
+    end
+
     -- "go" alone is an instruction to run: "ok go", "go now".
     local next_word = words[index + 1]
     if word == "go" and judge_prefix(state, prefix, "yes") == "own"
@@ -1287,10 +1543,70 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
-    if word == "stop" and index < limit and words[index + 1]:find("ing$") then
+    -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
+    if (word == "ignore" or word == "disregard") and index == limit then
+        add_flag(state, "misdirected", index)
+        return index
+    end
+
+    -- "before" that ends its clause means "in the past": "never had a problem before".
+    if word == "before" and index == limit then
+        return index
+    end
+
+    if word == "stop" and index < limit and words[index + 1]:find("ing$")
+        and not THING_WORDS[words[index + 1]] then
         return index + 1
     end
 
+    return nil
+end
+
+--[[
+Records "no" used as an answer rather than as a determiner: "That's a no from me", "Answer is
+no", "No to this one", "No to the reset". Every other word of the clause must come from
+NO_ANSWER_PREFIX before it and from NO_ANSWER_TAIL (or STEP_NOUNS, which makes it a step
+refusal) after it, so "no issue" or "the client's answer is no" do not match. Returns the
+index of the last token it used, or nil.
+]]
+local function match_no_as_answer(state, clause, index, prefix)
+    local words = state.words
+    local verdict = judge_prefix(state, prefix, "no_answer")
+    if verdict ~= "own" and verdict ~= "future" then
+        return nil
+    end
+
+    local names_step = false
+    for ahead = index + 1, clause.last do
+        local next_word = words[ahead]
+        if STEP_NOUNS[next_word] then
+            names_step = true
+        elseif not NO_ANSWER_TAIL[next_word] then
+            return nil
+        end
+    end
+    record_decision(state, "deny", names_step and "step_refusal" or "plain_no", "no_answer",
+        index, clause.last, prefix)
+    return clause.last
+end
+
+-- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
+-- "revoking", "touching"), or nil.
+local function verb_stem(word)
+    if ACTION_VERBS[word] then
+        return word
+    end
+    if word == nil or not word:find("ing$") or #word < 5 then
+        return nil
+    end
+    local base = word:sub(1, -4)
+    if ACTION_VERBS[base] then
+        return base
+    elseif ACTION_VERBS[base .. "e"] then
+        return base .. "e"
+    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
+        return base:sub(1, -2)
+    end
     return nil
 end
 
@@ -1313,11 +1629,21 @@ local function match_special(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Leave the sessions alone", "leave her password as it is", "leave MFA untouched".
     if word == "leave" then
         for ahead = index + 1, math.min(index + 6, limit) do
-            if words[ahead] == "alone" then
-                record_decision(state, "deny", "step_refusal", "go", index, ahead, prefix)
-                return ahead
+            local last = nil
+            if words[ahead] == "alone" or words[ahead] == "untouched" then
+                last = ahead
+            elseif words[ahead] == "as" and words[ahead + 1] == "is" and ahead < limit then
+                last = ahead + 1
+            elseif words[ahead] == "as" and words[ahead + 1] == "it" and words[ahead + 2] == "is"
+                and ahead + 2 <= limit then
+                last = ahead + 2
+            end
+            if last ~= nil then
+                record_decision(state, "deny", "step_refusal", "go", index, last, prefix)
+                return last
             end
         end
     end
@@ -1326,6 +1652,13 @@ local function match_special(state, clause, index, prefix, cue_holder)
         and (words[index + 1]:find("^%d") or words[index + 1] == "one"
             or words[index + 1] == "two" or words[index + 1] == "three") then
         add_flag(state, "partial", index, index + 1)
+        return index + 1
+    end
+
+    -- "Approved - ticket 4241" may approve another ticket.
+    if (word == "ticket" or word == "tickets" or word == "case") and index < limit
+        and words[index + 1]:find("^%d+$") then
+        add_flag(state, "other_request", index, index + 1)
         return index + 1
     end
 
@@ -1356,17 +1689,50 @@ local function match_special(state, clause, index, prefix, cue_holder)
             record_decision(state, "deny", "step_refusal", "yes", index, last, prefix)
             return last
         end
-        return nil
+        -- "No resetting her password", "no revoking sessions".
+        if next_word ~= nil and next_word:find("ing$") and verb_stem(next_word) ~= nil then
+            record_decision(state, "deny", "step_refusal", "yes", index, index + 1, prefix)
+            return index + 1
+        end
+    end
+
+    if word == "no" then
+        local last = match_no_as_answer(state, clause, index, prefix)
+        if last ~= nil then
+            return last
+        end
     end
 
     local negation_last = nil
     if word == "don't" or word == "never" then
         negation_last = index
+    elseif word == "mustn't" or word == "shouldn't" then
+        negation_last = index
+    elseif (word == "must" or word == "should") and words[index + 1] == "not" and index < limit then
+        negation_last = index + 1
     elseif word == "do" and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
     end
+    -- "We're not resetting her password", "you're not to touch this account".
+    if (word == "not" or word == "never") and index < limit
+        and judge_prefix(state, prefix, "verb") == "own" then
+        local verb_index = index + 1
+        if words[verb_index] == "to" and verb_index < limit then
+            verb_index = verb_index + 1
+        end
+        local verb = verb_stem(words[verb_index])
+        if verb ~= nil and (words[verb_index] ~= verb or words[index + 1] == "to")
+            and not approval_starts_at(state, verb_index, limit) then
+            record_decision(state, "deny", "step_refusal", "verb", index, verb_index, prefix)
+            return verb_index
+        end
+    end
+
     if negation_last ~= nil and judge_prefix(state, prefix, "verb") == "own" then
         local verb_index = skip_softeners(state, negation_last + 1, limit)
+        if words[verb_index] == "you" and words[verb_index + 1] == "dare" then
+            verb_index = skip_softeners(state, verb_index + 2, limit)
+        end
         if verb_index > limit then
             record_decision(state, "deny", "negated_approval", "verb", index, negation_last,
                 prefix)
@@ -1442,8 +1808,96 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
         return clause.last
+    elseif entry.value == "contingency" then
+        if index == clause.first then
+            return clause.last
+        end
+        add_flag(state, "condition", index, last)
+        for used = index, last do
+            prefix[#prefix + 1] = used
+            state.marker[used] = "condition"
+        end
     end
     return last
+end
+
+-- Words between a refusal phrase and an approval that let the refusal govern it: "not happy
+-- to go ahead", "rather not be approving this".
+local REFUSAL_BRIDGE = word_set("to be with about on going for")
+
+-- True when an own refusal phrase in the same clause takes the approval after it as its object:
+-- a negated approval or a step refusal ("don't want to proceed"), with only REFUSAL_BRIDGE
+-- words between them. "Denied, approved" and "no, go ahead" keep both decisions.
+local function refusal_governs(state, denial, prefix)
+    if denial.reason ~= "negated_approval" and denial.reason ~= "step_refusal" then
+        return false
+    end
+    for _, index in ipairs(prefix) do
+        if not REFUSAL_BRIDGE[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
+-- Words that make a negated statement about the plan itself rather than an explanation: "she
+-- doesn't want the revoke", "the reset isn't needed", "it won't help".
+local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like likes agree agrees
+    approve approves approved happy ok okay allow allowed accept accepts consent require
+    required requires necessary mind care object objects help helps fix fixes right correct sure
+    safe done happen happening proceed go run]])
+
+--[[
+True when the negation at token index only explains a situation: right after a third-person
+subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), and followed in
+its clause by no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against
+an approval: "Approved - she doesn't have MFA anyway".
+]]
+local function is_explanation_negation(state, clause, index)
+    if index == clause.first then
+        return false
+    end
+    local subject = state.words[index - 1]
+    local is_name = state.capitalised[index - 1] and not KNOWN_WORDS[subject]
+    if not EXPLANATION_SUBJECTS[subject] and subject ~= "this" and subject ~= "that"
+        and not is_name then
+        return false
+    end
+    for ahead = index + 1, clause.last do
+        local word = state.words[ahead]
+        local state_until = UNTIL_WORDS[word] and state.marker[ahead] == "deferral"
+        if (state.consumed[ahead] and not state_until) or PLAN_OPINION_WORDS[word]
+            or NEGATORS[word] then
+            return false
+        end
+    end
+    return true
+end
+
+--[[
+True when a deferral span is "until" in a clause that describes someone else's situation and
+decides nothing: "she can't work until it's reset", "he's away until Monday". Such an "until"
+gives no time for the plan. "Approved until Friday" and "wait until Monday" keep it.
+]]
+local function describes_a_state(state, span)
+    if span.first ~= span.last or not UNTIL_WORDS[state.words[span.first]] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    if clause.has_decision then
+        return false
+    end
+    local subject = clause_subject(state, clause)
+    if subject ~= "explanation" and subject ~= "others" then
+        return false
+    end
+    for index = clause.first, clause.last do
+        local marker = state.marker[index]
+        if marker ~= nil and index ~= span.first then
+            return false
+        end
+    end
+    return true
 end
 
 --[[
@@ -1455,6 +1909,8 @@ local function scan_clause(state, clause)
     local cue_holder = {cue = nil}
     local previous_cue = nil
     local own_cue_in_clause = false
+    local clause_denial = nil
+    local negations = {}
     local index = clause.first
 
     while index <= clause.last do
@@ -1462,6 +1918,7 @@ local function scan_clause(state, clause)
         local last = nil
         if not state.consumed[index] then
             local before = #state.approvals + #state.denials
+            local approvals_before, denials_before = #state.approvals, #state.denials
             last = match_special_first(state, clause, index, prefix, cue_holder)
             if last == nil then
                 local entry
@@ -1472,6 +1929,18 @@ local function scan_clause(state, clause)
             end
             if last == nil then
                 last = match_special(state, clause, index, prefix, cue_holder)
+            end
+
+            if #state.approvals > approvals_before and clause_denial ~= nil
+                and refusal_governs(state, clause_denial, prefix) then
+                -- "Not comfortable approving this", "rather not go ahead": the refusal
+                -- phrase takes the approval after it as its object.
+                local absorbed = table.remove(state.approvals)
+                clause_denial.last = absorbed.last
+                cue_holder.cue = nil
+            end
+            if #state.denials > denials_before then
+                clause_denial = state.denials[#state.denials]
             end
 
             if #state.approvals + #state.denials > before then
@@ -1497,7 +1966,7 @@ local function scan_clause(state, clause)
             if not state.consumed[index] then
                 prefix[#prefix + 1] = index
                 if NEGATORS[word] then
-                    add_flag(state, "stray_negation", index)
+                    negations[#negations + 1] = index
                 end
                 if cue_holder.cue ~= nil then
                     local tail = cue_holder.cue.tail
@@ -1505,6 +1974,12 @@ local function scan_clause(state, clause)
                 end
             end
             index = index + 1
+        end
+    end
+
+    for _, negation in ipairs(negations) do
+        if not is_explanation_negation(state, clause, negation) then
+            add_flag(state, "stray_negation", negation)
         end
     end
 
@@ -1520,6 +1995,16 @@ local function scan_clause(state, clause)
     end
     if not own_cue_in_clause and #content > 0 then
         clause.has_content = true
+        -- A step named in a clause of its own without a subject narrows or changes the plan:
+        -- "Approved, bar the revoke". With a subject it explains: "she has her phone".
+        if clause_subject(state, clause) == nil and not inherits_subject(state, clause) then
+            for _, content_index in ipairs(content) do
+                if STEP_NOUNS[state.words[content_index]] then
+                    add_flag(state, "step_named", content_index)
+                    break
+                end
+            end
+        end
         local first_word = state.words[content[1]]
         if ACTION_VERBS[first_word] and first_word ~= "let" then
             add_flag(state, "changed_plan", content[1])
@@ -1530,6 +2015,56 @@ local function scan_clause(state, clause)
     end
 end
 
+-- Words that may follow a refusal word in its clause: "cancel the whole request", "cancel her
+-- password reset", "rejected outright".
+local DENIAL_TAIL_WORDS = word_set([[run job ticket tickets request requests task process operation
+    workflow altogether entirely completely outright her his their its my our your any more
+    anymore longer required needed necessary further there you at]])
+
+-- Words after which the rest of a refusal's clause gives its reason: "declined for security
+-- reasons", "rejected due to policy".
+local REASON_OPENERS = word_set("for due because as since given per")
+
+--[[
+Drops refusal words that describe something else rather than refuse: "Denied access error on
+her laptop", "Cancelled her meeting". Only the refusal words of explicit_denial and stop are
+checked, and only up to a word of REASON_OPENERS or an opening bracket. A dropped refusal
+becomes an other_request flag.
+]]
+local function check_denial_tails(state)
+    local refusals = {}
+    for _, cue in ipairs(state.denials) do
+        local describes = false
+        if cue.reason == "explicit_denial" or cue.reason == "stop" then
+            local previous_last = state.last[cue.last]
+            for _, index in ipairs(cue.tail) do
+                local word = state.words[index]
+                local gap = state.text:sub(previous_last + 1, state.first[index] - 1)
+                if REASON_OPENERS[word] or gap:find("(", 1, true) then
+                    -- "Declined (client request)": the brackets give the reason.
+                    break
+                end
+                previous_last = state.last[index]
+                if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
+                    or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]
+                    or word:find("'s$")) then
+                    describes = true
+                end
+            end
+        end
+        if describes then
+            add_flag(state, "other_request", cue.first, cue.tail[#cue.tail])
+        else
+            refusals[#refusals + 1] = cue
+        end
+    end
+    state.denials = refusals
+end
+
+-- Words that name more people than the plan: "approved for the whole team".
+local GROUP_WORDS = word_set([[team teams everyone everybody whole users staff others
+    department company office]])
+
 -- Checks the words after each own approval: a step noun narrows it ("go ahead with the
 -- reset"), any other unknown word may change it ("approved the PO", "approved for Tom").
 local function check_tails(state)
@@ -1537,11 +2072,16 @@ local function check_tails(state)
     local own_approvals = {}
     for _, cue in ipairs(state.approvals) do
         local reported = false
-        if cue.tail[1] ~= nil and state.words[cue.tail[1]] == "by" then
-            for _, index in ipairs(cue.tail) do
+        local by_index = cue.last + 1
+        if state.words[by_index] == "by" and state.sentence[by_index] == cue.sentence then
+            -- "by" may open the next clause: "Approved by: Dave Ross (client)".
+            local index = by_index + 1
+            while index <= #state.words and state.sentence[index] == cue.sentence
+                and index <= by_index + 6 do
                 local word = state.words[index]
                 reported = reported or OTHERS[word]
                     or (state.capitalised[index] and not KNOWN_WORDS[word])
+                index = index + 1
             end
         end
         if reported then
@@ -1553,10 +2093,15 @@ local function check_tails(state)
     state.approvals = own_approvals
 
     for _, cue in ipairs(state.approvals) do
+        local after_for = false
         for _, index in ipairs(cue.tail) do
             local word = state.words[index]
+            after_for = after_for or word == "for"
             if STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
+            elseif after_for and GROUP_WORDS[word] then
+                -- "Approve for the whole team" widens the plan.
+                add_flag(state, "changed_plan", index)
             elseif not TAIL_WORDS[word] and not FILLER[word] and not COURTESY_WORDS[word]
                 and not NEGATORS[word] then
                 add_flag(state, cue.reason == "explicit_approval" and "other_request"
@@ -1576,8 +2121,10 @@ local function mark_question_openings(state)
             local next_word = state.words[index + 1]
             local subjects = (word == "do" or word == "does" or word == "did"
                 or word == "don't") and PERSONS or PRONOUNS
+            -- "Don't you dare reset it" is an order, not a question.
+            local dare = state.words[index + 2] == "dare"
             if QUESTION_WORDS[word] or (QUESTION_VERBS[word] and subjects[next_word]
-                and state.sentence[index + 1] == sentence) then
+                and state.sentence[index + 1] == sentence and not dare) then
                 state.sentences[sentence].question = true
             end
         end
@@ -1605,14 +2152,17 @@ end
 -- the reason code each one gives.
 local APPROVAL_BLOCKERS = {
     {"sarcasm", "sarcasm"}, {"stray_negation", "contradictory"}, {"partial", "partial"},
-    {"condition", "conditional"}, {"deferral", "deferred"}, {"deferral_weak", "deferred"},
+    {"condition", "conditional"}, {"condition_weak", "conditional"}, {"deferral", "deferred"},
+    {"deferral_weak", "deferred"},
     {"changed_plan", "changed_plan"}, {"question", "question"}, {"hedged", "hedged"},
     {"misdirected", "other_request"}, {"other_request", "other_request"},
+    {"step_named", "partial"},
 }
 
 -- Flags that name a reply without any decision word, in the same order.
 local NEUTRAL_FLAGS = {
     {"sarcasm", "sarcasm"}, {"partial", "partial"}, {"condition", "conditional"},
+    {"condition_weak", "conditional"},
     {"deferral", "deferred"}, {"deferral_weak", "deferred"}, {"changed_plan", "changed_plan"},
     {"question", "question"}, {"hedged", "hedged"}, {"double_negation", "double_negation"},
     {"reported", "reported_decision"}, {"misdirected", "other_request"},
@@ -1634,6 +2184,21 @@ local AUTO_REPLY_MARKERS = {
 }
 local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto reply",
     "out of office", "out of the office"}
+
+-- Emoji that mark the words beside them as not meant: eye roll, unamused, face palm,
+-- upside-down face, smirk and expressionless face.
+local SARCASTIC_EMOJI = {"\240\159\153\132", "\240\159\152\146", "\240\159\164\166",
+    "\240\159\153\131", "\240\159\152\143", "\240\159\152\145"}
+
+-- Returns the first sarcastic emoji in text, or nil.
+local function find_sarcastic_emoji(text)
+    for _, emoji in ipairs(SARCASTIC_EMOJI) do
+        if text:find(emoji, 1, true) then
+            return emoji
+        end
+    end
+    return nil
+end
 
 local function is_auto_reply(lower)
     for _, opening in ipairs(AUTO_REPLY_OPENINGS) do
@@ -1692,18 +2257,45 @@ local function pick_reason(cues, order)
     return order[1]
 end
 
--- True when a plain yes only agrees with the refusal after it: "Yes, cancel it".
+-- True when a plain yes goes on to say what it answers, which is not the plan: "Yes I know
+-- she's locked out", "Yes, she's the right user". The statement is the yes's own words or the
+-- clause after it in the sentence, and it names no step ("Yes to the reset" stays partial).
+local function yes_answers_statement(state, approval_cue)
+    for _, index in ipairs(approval_cue.tail) do
+        if STEP_NOUNS[state.words[index]] then
+            return false
+        end
+    end
+    for _, index in ipairs(approval_cue.tail) do
+        local word = state.words[index]
+        if not FILLER[word] and not COURTESY_WORDS[word] and not TAIL_WORDS[word] then
+            return true
+        end
+    end
+    local next_clause = state.clauses[approval_cue.clause + 1]
+    return next_clause ~= nil and next_clause.sentence == approval_cue.sentence
+        and next_clause.has_content == true and not next_clause.has_decision
+end
+
+--[[
+True when every approval is a plain yes that does not approve the plan beside a refusal: one
+that only agrees with the refusal after it ("Yes, cancel it"), or one that answers a statement
+("Yes, she's the right user, but no, don't reset it"). A yes with words about a step after it
+("Yes to the reset, no to the revoke") answers something of its own.
+]]
 local function yes_agrees_with_refusal(state)
     for _, approval_cue in ipairs(state.approvals) do
         if not approval_cue.weak then
             return false
         end
-        local agrees = false
-        for _, denial in ipairs(state.denials) do
-            if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
-                and denial.reason ~= "plain_no"
-                and state.clauses[denial.clause].conjunction ~= "but" then
-                agrees = true
+        local agrees = yes_answers_statement(state, approval_cue)
+        if #approval_cue.tail == 0 then
+            for _, denial in ipairs(state.denials) do
+                if denial.sentence == approval_cue.sentence and denial.first > approval_cue.last
+                    and denial.reason ~= "plain_no" and denial.reason ~= "step_refusal"
+                    and state.clauses[denial.clause].conjunction ~= "but" then
+                    agrees = true
+                end
             end
         end
         if not agrees then
@@ -1713,11 +2305,80 @@ local function yes_agrees_with_refusal(state)
     return true
 end
 
+-- Deferral words that, alone at the start of a sentence, may interrupt rather than defer.
+local INTERJECTIONS = {["wait"] = true, ["hang on"] = true, ["hold on"] = true,
+    ["no wait"] = true, ["wait no"] = true}
+
+-- Subjects that, right after "if" or "when", show a full clause of its own: "if you revoke her
+-- sessions she loses the presentation".
+local SUBJECT_WORDS = word_set([[i we you they he she it there i'm we're you're they're he's she's
+    it's i'll we'll you'll they'll he'll she'll it'll i've we've the user client her his their]])
+
+--[[
+True when a condition or time marker limits the refusal rather than explaining it. It limits
+when it stands in a clause with a decision word ("not yet", "don't do it until I've checked"),
+or in a clause without a subject of its own that continues the refusal ("No, wait until she's
+back", "No. Only if the client agrees"). A clause with its own subject explains: "she's
+presenting in an hour", "the account is deleted tomorrow anyway", "we'll deal with it when
+she's back". So does a sentence of six or more words that opens with "if" or "when" and a
+subject: "If you revoke her sessions she loses the presentation".
+]]
+local function limits_refusal(state, span)
+    local clause = state.clauses[state.clause[span.first]]
+    local opens_sentence = state.sentences[clause.sentence].first_clause == clause.number
+    if opens_sentence and span.first == clause.first and span.last == clause.last
+        and INTERJECTIONS[span_text(state, span.first, span.last):lower()] then
+        -- "Hang on, no, this is the wrong Jane. Cancel." opens with an interjection: it
+        -- limits only a bare "no" ("Wait, no").
+        for _, denial in ipairs(state.denials) do
+            if denial.reason ~= "plain_no" then
+                return false
+            end
+        end
+    end
+    if clause.has_decision then
+        return true
+    end
+    if clause_subject(state, clause) ~= nil or inherits_subject(state, clause) then
+        return false
+    end
+    local word = state.words[span.first]
+    if (word == "if" or word == "when" or word == "whenever") and span.first == clause.first
+        and clause.last - clause.first >= 5 and SUBJECT_WORDS[state.words[span.first + 1]] then
+        return false
+    end
+    return true
+end
+
 local function decide_refusal(state)
-    local blocked = first_blocker(state, {{"condition", "conditional"}, {"deferral", "deferred"},
-        {"misdirected", "other_request"}})
+    for _, pair in ipairs({{"condition", "conditional"}, {"deferral", "deferred"}}) do
+        for _, span in ipairs(state.flags[pair[1]] or {}) do
+            if limits_refusal(state, span) then
+                return result("neutral", pair[2], span_text(state, span.first, span.last))
+            end
+        end
+    end
+    local blocked = first_blocker(state, {{"misdirected", "other_request"}})
     if blocked ~= nil then
         return blocked
+    end
+    -- "Do the unlock, not the MFA reset" refuses one step and asks for another.
+    local only_steps = true
+    for _, denial in ipairs(state.denials) do
+        only_steps = only_steps and denial.reason == "step_refusal"
+    end
+    if only_steps and state.flags.changed_plan ~= nil then
+        local span = state.flags.changed_plan[1]
+        return result("neutral", "partial", span_text(state, span.first, span.last))
+    end
+
+    -- "I've cancelled the other ticket" refuses nothing here.
+    for _, span in ipairs(state.flags.other_request or {}) do
+        for _, denial in ipairs(state.denials) do
+            if state.clause[span.first] == denial.clause then
+                return result("neutral", "other_request", span_text(state, span.first, span.last))
+            end
+        end
     end
     -- A weak time word ("before", "Friday") limits a refusal only in its own clause: "not
     -- before Monday" waits, "cancel - she left last Friday" refuses.
@@ -1728,11 +2389,30 @@ local function decide_refusal(state)
             end
         end
     end
+    for _, span in ipairs(state.flags.condition_weak or {}) do
+        local clause = state.clause[span.first]
+        local opens_clause = state.clauses[clause].first == span.first
+        for _, denial in ipairs(state.denials) do
+            if opens_clause or clause == denial.clause then
+                return result("neutral", "conditional", span_text(state, span.first, span.last))
+            end
+        end
+    end
     return result("deny", pick_reason(state.denials, DENY_REASONS),
         cue_text(state, state.denials))
 end
 
 local function decide_approval(state)
+    if state.flags.deferral ~= nil then
+        local deferrals = {}
+        for _, span in ipairs(state.flags.deferral) do
+            if not describes_a_state(state, span) then
+                deferrals[#deferrals + 1] = span
+            end
+        end
+        state.flags.deferral = #deferrals > 0 and deferrals or nil
+    end
+
     local blocked = first_blocker(state, APPROVAL_BLOCKERS)
     if blocked ~= nil then
         return blocked
@@ -1766,6 +2446,45 @@ local function decide_approval(state)
     return result("approve", reason, cue_text(state, state.approvals))
 end
 
+--[[
+True when a reply takes its yes back and ends on a whole refusal without a correction word:
+"Proceed... no, stop!", "Approve. No wait. Deny.". The last decision must be a stop, an
+explicit refusal or a negated approval that names no step, after every approval, and either in
+a later sentence or after a "no". "Go ahead with the unlock. Cancel the reset." names a step,
+so it stays partial.
+]]
+local function corrects_to_refusal(state)
+    local last_approval, last_denial = nil, nil
+    for _, cue in ipairs(state.approvals) do
+        if last_approval == nil or cue.first > last_approval.first then
+            last_approval = cue
+        end
+    end
+    for _, cue in ipairs(state.denials) do
+        if last_denial == nil or cue.first > last_denial.first then
+            last_denial = cue
+        end
+    end
+    if last_denial.first < last_approval.first or last_denial.reason == "step_refusal"
+        or last_denial.reason == "plain_no" then
+        return false
+    end
+    for _, index in ipairs(last_denial.tail) do
+        if STEP_NOUNS[state.words[index]] then
+            return false
+        end
+    end
+    if last_denial.sentence > last_approval.sentence then
+        return true
+    end
+    for _, cue in ipairs(state.denials) do
+        if cue.reason == "plain_no" and cue.first > last_approval.first then
+            return true
+        end
+    end
+    return false
+end
+
 local function decide(state)
     local approvals, denials = state.approvals, state.denials
 
@@ -1784,6 +2503,9 @@ local function decide(state)
         end
         -- "Approved. Actually no, don't." ends on a refusal and is one.
         if state.flags.correction and last_denial > last_approval then
+            return decide_refusal(state)
+        end
+        if corrects_to_refusal(state) then
             return decide_refusal(state)
         end
         local evidence = cue_text(state, approvals) .. " / " .. cue_text(state, denials)
@@ -1904,12 +2626,18 @@ function approval.classify(text, options)
     end
 
     mark_question_openings(state)
+    mark_sourced_sentences(state)
     for _, clause in ipairs(state.clauses) do
         scan_clause(state, clause)
     end
     check_tails(state)
+    check_denial_tails(state)
     flag_questions(state)
 
+    local eye_roll = find_sarcastic_emoji(own)
+    if eye_roll ~= nil and #state.approvals > 0 then
+        return result("neutral", "sarcasm", eye_roll)
+    end
     return decide(state) or neutral_reason(state, quoted, signature, foreign)
 end
 

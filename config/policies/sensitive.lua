@@ -8,14 +8,24 @@ halyard knows of the people involved. docs/policies.md describes the contract.
     local result = sensitive.classify(ticket, facts, settings)
 
 The labels it is measured against follow tests/data/sensitive/RULE.md: the label follows what
-the ticket asks, not the words it contains. So each request found here is checked against what
-makes it safe: a removal ("remove her from the share"), a how-to question, a report that
-something works again, an automatic notice, a phishing report, a fault that hits everyone.
+the ticket asks, not the words it contains. The policy is built recall first, in two steps:
+
+1. What is asked for. An object an attacker would want (a password, a second factor, an
+   account, access, admin rights, a card, bank details, a mailbox) with a request word near it
+   is a request, and so is such an object in the summary. OBJECTS_TEXT and the word lists
+   after it hold every object and verb, one table each.
+2. What makes it safe. Each request is checked against what explains it away: a negation, a
+   removal, a how-to question, a phishing report, an automatic or expiry notice, a report that
+   something works again, a fault report, and a few kinds of object (a starter's laptop, a
+   full mailbox, a returned card). A request that is asked for outright ("please reset")
+   survives most of them.
+
+The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
+friction, so a word list should grow on the request side first.
 
 It reads words, not meaning. Text is lowercased and split into words, spellings and typos
 within one edit of the key terms are mapped to one token, and phrases ("log in", "two factor",
-"send as") are joined into single tokens. Detectors then look for an object (password, access
-card, mailbox) with a verb of granting or resetting near it.
+"send as") are joined into single tokens.
 
 Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
@@ -147,6 +157,7 @@ contractor: contractors
 temp: temps
 grant: granted granting grants grand
 give: gives giving gave given
+make: made makes making
 provide: provided providing
 add: added adding adds readd
 enable: enabled enabling enables
@@ -176,7 +187,6 @@ validate: validated validating validation
 elevate: elevated elevation elevating
 expired: expiring
 expire: expires expiry expiration
-accepted: accepting
 urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without
@@ -192,11 +202,11 @@ port: ports
 site: sites
 licence: license licences licenses licensing
 owner: owners ownership
-approver: approvers approval
+approver: approvers
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
     pretending
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
-    crashes timeout timed difficulty trouble
+    crashes timeout timed difficulty trouble wrong incorrect
 ]]
 
 -- Word starts that identify a word whatever its ending ("passwords", "permissioned").
@@ -295,8 +305,6 @@ accessrequest: request access | access request
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders
-mailfilter: spam filter | black list | blacklist | blocklist | block list | filter | filtering |
-    firewall
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
 notacredential: password manager | password vault | password policy | password policies |
@@ -317,7 +325,13 @@ temppassword: temporary password | temp password | new password | new pass
 elsewhere: in this ticket | in the ticket | text it | text the | send it to | send the new |
     personal address | let me know the | send me the
 hardwareonly: hardware allocation | equipment allocation
-declinedoffer: refused offer | offer rejection | rejected the offer | withdrew acceptance
+ctrlaltdelete: ctrl alt delete
+letknow: let me know | let us know | let you know | let them know
+letin: let me in | let me into | let him in | let him into | let her in | let her into |
+    let them in | let them into | let us in | let us into
+fault: not working | stop working | stopped working | not arriving | stopped arriving |
+    not coming through | not coming
+replace: issue a | issue new | issue me | issue him | issue her | issue them
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
@@ -777,6 +791,8 @@ end
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
 local REQUEST_MARKERS = words("please request canyou cani need want urgent")
 local GREETINGS = words("hi hello dear | ||")
+-- Greeting words alone, without the sentence boundaries of GREETINGS.
+local GREETING_WORDS = words("hi hello dear")
 
 -- True when the verb at index is requested: a request marker at most four tokens before it in
 -- its sentence ("please cancel it and issue"), or it opens a sentence ("Give Kate VPN access").
@@ -813,10 +829,10 @@ local function evidence(document, first, last)
 end
 
 --[[
-A hit: reason, the index of its first token and of its verb (nil without one), whether a verb
-of granting or resetting made it (strong), whether that verb was requested (imperative) and its
-evidence. object is the index of the thing requested and verb, when given, the index of the
-verb. A strong hit without a verb is requested when its object opens a sentence.
+Returns a hit: reason, the indexes of the thing requested (object), of its verb (nil without
+one) and of the first and last of the two (index, last, which bound the evidence), whether a
+verb of granting or resetting made it (strong) and whether that verb was requested
+(imperative). A strong hit without a verb is requested when its object opens a sentence.
 ]]
 local function hit(document, reason, object, verb, strong)
     local first = verb and math.min(object, verb) or object
@@ -824,15 +840,348 @@ local function hit(document, reason, object, verb, strong)
     return {
         reason = reason,
         index = first,
+        object = object,
         verb = verb,
         strong = strong == true,
         imperative = strong == true and imperative(document, verb or object),
-        evidence = evidence(document, first, last),
+        last = last,
     }
 end
 
 ------------------------------------------------------------------------------------------------
--- Context that makes a request safe
+-- Finding requests
+------------------------------------------------------------------------------------------------
+
+--[[
+The objects an attacker would want, by the reason they give. Each line is "reason: tokens".
+An object counts as requested when a request word (REQUEST_WORDS) stands near it in its
+sentence. An object of a reason in SUMMARY_REASONS also counts when it is in the summary, which
+names what a ticket is about. The objects of "account" take their reason from the words near
+them: an unlock, a reset or a new account.
+]]
+local OBJECTS_TEXT = [[
+payment_change: bankdetail
+mfa_reset: mfa factor
+password_reset: password credential pin temppassword
+account: account login
+new_account: starter joiner hire newaccount serviceaccount guestaccount onboard
+access_grant: access rights permission remoteaccess export
+admin_rights: admin
+physical_access: badge doorcode
+mail_delegation: sharedmailbox sendas onbehalf
+contact_change: phonenumber recoverycontact
+contact: emailaddress number
+code: code
+]]
+
+-- Objects that are a request by themselves ("locked out", "X wants to access Y").
+local REQUEST_OBJECTS_TEXT = [[
+account_unlock: unlock lockedout
+access_grant: accessnotice accessrequest allowlist
+mail_forwarding: forwarder
+]]
+
+-- Objects that count only with a verb of GRANT_VERBS or ROLE_VERBS near them, being common in
+-- tickets that request nothing ("the owner of the meeting", "the line manager approved").
+local GRANTED_OBJECTS_TEXT = [[
+admin_rights: owner
+access_grant: approver member role port contributor editor reader
+account: contract contractor
+physical_access: premises
+]]
+
+-- Reasons whose objects in the summary count without a verb.
+local SUMMARY_REASONS = words([[
+password_reset account_unlock mfa_reset new_account access_grant admin_rights physical_access
+mail_delegation
+]])
+
+-- Words that ask for something: verbs of giving or resetting, request markers ("please", "can
+-- you", "I need"), and a failure to sign in ("can't").
+local REQUEST_WORDS = words([[
+give grant provide add enable allow assign setup create make extend elevate replace send share
+new change update reset unlock reenable activate register move set validate forgot lockedout
+locked expired lost cant please canyou cani request need want urgent same get letin what whats
+]])
+
+-- A second factor or a sign-in that fails for the requester is a request too, because the
+-- usual fix hands a working sign-in to whoever asked ("my 2FA codes stopped arriving").
+local SIGN_IN_WORDS = words("fault sort")
+-- Removing or switching off a second factor is a way past a sign-in check, so for a second
+-- factor these are request words too.
+local FACTOR_WORDS = words("remove disable delete clear bypass")
+local SIGN_IN_KINDS = words("mfa_reset password_reset account")
+
+-- Verbs that name the grant or reset itself, so no fault or report explains them away.
+-- "Same" asks for the rights someone else has ("same rights as Anna").
+local GRANT_VERBS = words([[
+give grant provide add enable allow assign setup create make extend elevate replace reset
+unlock reenable activate register validate same replicate letin
+]])
+
+-- Verbs that put a person in a role on a record ("change the line manager", "set Bob as
+-- owner") or open a port. They also change records in ways that grant nothing, so what they
+-- find is weak.
+local ROLE_VERBS = words("change update set become open")
+
+-- For an account or login: words of unlocking, of pay ("payroll account change") and of
+-- resetting. Any other request is taken as a new account.
+local UNLOCK_WORDS = words([[
+unlock lockedout locked reenable extend expired expire activate enable disable
+]])
+local PAYMENT_WORDS = words("bankdetail payroll salary")
+local RESET_WORDS = words("reset forgot cant change temppassword password")
+
+-- Verbs that move mail to someone else, and what they must move to count.
+local FORWARD_VERBS = words("forward redirect copy")
+local MAIL_WORDS = words("email mailbox everything outlook mailaddress emailaddress calendar")
+
+-- Containers that a person is added to ("add Tom to the Finance group").
+local CONTAINERS = words([[
+group share folder site team teams channel list repository space drive library sharepoint
+confluence onedrive network board
+]])
+local PEOPLE = words("me him her them colleague people person staff starter joiner myself")
+local INTO = words("to into")
+-- "Could I be added to ...": the writer requests access for themselves.
+local ASKING_SELF = words("cani request")
+-- Things added to a network or a group that let no person in ("add the printer to the network").
+local DEVICES = words([[
+printer printers laptop laptops pc pcs device devices computer computers machine machines
+server servers scanner phone phones tablet
+]])
+
+-- Words that make an e-mail address or a number the one used to prove who someone is, and words
+-- that make a code a door's.
+local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
+local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+
+-- "has access", "who has access": access held, not requested.
+local HOLDING = words("has had who")
+
+local OBJECTS, REQUEST_OBJECTS, GRANTED_OBJECTS = {}, {}, {}
+for _, pair in ipairs({{OBJECTS_TEXT, OBJECTS}, {REQUEST_OBJECTS_TEXT, REQUEST_OBJECTS},
+        {GRANTED_OBJECTS_TEXT, GRANTED_OBJECTS}}) do
+    for _, entry in ipairs(read_table_text(pair[1], " ")) do
+        pair[2][entry[2]] = entry[1]
+    end
+end
+
+-- Returns the reason of an object from the words near it, or nil when it is not one.
+local function reason_near(document, index, reason)
+    if reason == "contact" then
+        return find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
+            and "contact_change" or nil
+    elseif reason == "code" then
+        return find_near(document, index, DOOR_WORDS, 4, 4) and "physical_access" or nil
+    elseif reason == "account" then
+        if find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
+            return "account_unlock"
+        elseif find_near(document, index, PAYMENT_WORDS, 2, 2) then
+            return "payment_change"
+        elseif find_near(document, index, RESET_WORDS, WINDOW, WINDOW) then
+            return "password_reset"
+        end
+        return "new_account"
+    end
+    -- "rights to install software" is the right to be an administrator, and access to a mailbox
+    -- or a calendar is delegation.
+    if reason ~= "access_grant" then
+        return reason
+    elseif document.positions.install and find_near(document, index, "install", WINDOW, WINDOW)
+            then
+        return "admin_rights"
+    elseif (document.positions.mailbox or document.positions.calendar)
+            and find_near(document, index, "mailbox calendar", WINDOW, WINDOW) then
+        return "mail_delegation"
+    end
+    return reason
+end
+
+-- Returns the index of a requested verb of GRANT_VERBS in the topic, or nil.
+local function topic_grant(document)
+    local list = document.words
+    for index = document.summary_end + 1, document.summary_end + 1 + TOPIC_WORDS do
+        if GRANT_VERBS[list[index] or ""] and imperative(document, index)
+                and not negated(document, index, true) then
+            return index
+        end
+    end
+    return nil
+end
+
+-- True when a verb of GRANT_VERBS is requested anywhere in the ticket ("please cancel it and
+-- issue a new one").
+local function grant_requested(document)
+    return best_of(document, GRANT_VERBS, function(index)
+        if imperative(document, index) and not negated(document, index, true) then
+            return {index = index}
+        end
+        return nil
+    end) ~= nil
+end
+
+--[[
+Returns the hit of an object of OBJECTS at index, or nil: the object with the verb or request
+word nearest to it in its sentence, or, in the summary, with the topic's requested verb.
+topic caches that verb between calls.
+]]
+local function object_request(document, index, word, topic)
+    local list = document.words
+    local kind = OBJECTS[word]
+    if kind == nil or HOLDING[list[index - 1] or ""] then
+        return nil
+    end
+    local reason = reason_near(document, index, kind)
+    if reason == nil then
+        return nil
+    end
+
+    local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+        or find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+    if verb == nil and SIGN_IN_KINDS[kind] then
+        verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
+    end
+    if verb == nil and kind == "mfa_reset" then
+        verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
+    end
+    -- "I don't have a login for the intranet yet"
+    local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
+    local missing = have and find_in_sentence(document, have, "not", 2, 0)
+    if missing then
+        verb = have
+    end
+
+    if verb == nil and index <= document.summary_end and SUMMARY_REASONS[reason] then
+        -- A summary's object takes its verb from the topic: "VPN" above "please set it up
+        -- for Karen".
+        if topic.verb == nil then
+            topic.verb = topic_grant(document) or false
+        end
+        verb = topic.verb or nil
+        if verb and kind == "account" then
+            reason = reason_near(document, verb, kind)
+        end
+        return hit(document, reason, index, verb, verb ~= nil)
+    end
+    if verb == nil then
+        return nil
+    end
+    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true)
+    found.missing = missing
+    return found
+end
+
+-- Returns the hit of a request that a verb or a marker word at index makes, or nil.
+local function verb_request(document, index, word)
+    local list = document.words
+
+    if REQUEST_OBJECTS[word] then
+        -- Strong only after a request marker ("please unlock"), or for "unlock" opening a
+        -- sentence, so a notice that an account "was locked out" or someone "wants to access" a
+        -- file can still be explained away.
+        local asked = imperative(document, index)
+        if word ~= "unlock" then
+            asked = find_in_sentence(document, index, REQUEST_MARKERS, 4, 0) ~= nil
+        end
+        return hit(document, REQUEST_OBJECTS[word], index, nil, asked)
+    elseif GRANTED_OBJECTS[word] then
+        local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+        local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
+        if verb == nil and role_verb == nil then
+            return nil
+        end
+        return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
+            verb or role_verb, verb ~= nil)
+    elseif word == "setup" or word == "create" then
+        -- "Set up email for our new part-timer": a mailbox for someone.
+        local mail = find_in_sentence(document, index, "email mailbox", 0, 2)
+        if mail and find_in_sentence(document, mail, "for", 0, 3) then
+            return hit(document, "new_account", mail, index, true)
+        end
+    elseif FORWARD_VERBS[word] then
+        -- "forward my emails to", "copy all my emails to my home address"
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
+        if word == "copy" and not (mail and mail > index
+                and find_in_sentence(document, mail, "to", 0, 3)) then
+            return nil
+        end
+        return mail and hit(document, "mail_forwarding", mail, index, true) or nil
+    elseif word == "add" or word == "include" or word == "share" then
+        -- "add me to", "add Tom to the Finance group", "could I be added to"
+        local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
+            or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
+                3, 0) then
+            target = find_in_sentence(document, index, INTO, 0, 1)
+        end
+        if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index) then
+            return nil
+        end
+        -- Sharing counts when it is with someone: "share the folder with our client".
+        if word == "share" and not find_in_sentence(document, target, "with", 0, 4) then
+            return nil
+        end
+        return hit(document, "access_grant", target, index, true)
+    elseif word == "mailbox" or word == "calendar" or word == "delegate"
+            or (word == "email" and list[index - 1] == "'s") then
+        -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?").
+        local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+        if verb == nil or find_near(document, index, "my", 2, 0) or (word == "delegate"
+                and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
+            return nil
+        end
+        return hit(document, "mail_delegation", index, verb, GRANT_VERBS[list[verb]] == true)
+    end
+    return nil
+end
+
+--[[
+Returns every request found, as a list of hits (see hit). The kinds of request:
+  - an object of OBJECTS with a request word near it in its sentence, or in the summary;
+  - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
+  - mail forwarded or copied to someone, or someone else's mailbox, calendar or mail with a
+    request word near it;
+  - a person added to a container ("add Tom to the Finance share"), a container shared with
+    someone, a mailbox set up for someone.
+Words in signatures and disclaimers (document.noise) are skipped.
+]]
+local function find_requests(document)
+    local hits = {}
+    local topic = {}
+    for index, word in ipairs(document.words) do
+        if not document.noise[index] then
+            hits[#hits + 1] = object_request(document, index, word, topic)
+                or verb_request(document, index, word)
+        end
+    end
+    return hits
+end
+
+-- The client's keywords (settings.keywords). They always count.
+local function detect_keywords(document)
+    local list = document.words
+    for _, entry in ipairs(document.extra or {}) do
+        for _, index in ipairs(document.positions[entry.words[1]] or {}) do
+            local matches = true
+            for offset = 2, #entry.words do
+                if list[index + offset - 1] ~= entry.words[offset] then
+                    matches = false
+                    break
+                end
+            end
+            if matches then
+                local found = hit(document, entry.reason, index, index + #entry.words - 1, true)
+                found.keyword = true
+                return found
+            end
+        end
+    end
+    return nil
+end
+
+------------------------------------------------------------------------------------------------
+-- What makes a request safe
 ------------------------------------------------------------------------------------------------
 
 local REMOVAL_VERBS = words([[
@@ -840,22 +1189,29 @@ remove revoke disable delete terminate suspend offboard restrict withdraw cancel
 leaver
 ]])
 local FAULTS = words("fault issue cant anymore slow denied dropping disconnect")
-local FAULTS_IN_SUMMARY = words("fault issue cant")
-local EXPLICIT_GRANTS = words([[
-give grant provide add enable allow assign setup double replicate extend elevate include open
-reenable same make approve
-]])
 local BOOKING = words("book booking")
 local EXPIRY_NEIGHBOURS = words("password days day tomorrow today will soon in")
+-- Words that turn a forwarded expiry notice into a reset request ("it expired, I can't log in").
+local EXPIRY_REQUESTS = words("reset cant forgot lockedout locked")
+local WRITER = words("i ive")
+-- A program that keeps asking for a password, or a licence that asks for credentials: the
+-- fault is the program's, not the account's.
+local PROGRAM_FAULTS = words("prompting licence")
+
+-- True when the ticket contains a token of set for which visit(index) is true.
+local function any_of(document, set, visit)
+    return best_of(document, set, function(index)
+        return visit(index) and {index = index} or nil
+    end) ~= nil
+end
 
 -- True when index is in the summary or the first TOPIC_WORDS tokens of the details.
 local function in_topic(document, index)
     return index <= document.summary_end + 1 + TOPIC_WORDS
 end
 
--- Returns the first index of a token of set within the topic (in_topic), or nil. With
--- skip_negated, a negated token does not count.
-local function first_in_topic(document, set, skip_negated)
+-- Returns the first index of a token of set within the topic (in_topic), or nil.
+local function first_in_topic(document, set)
     set = set_of(set)
     local first = nil
     for word in pairs(set) do
@@ -863,8 +1219,7 @@ local function first_in_topic(document, set, skip_negated)
             if not in_topic(document, index) then
                 break
             end
-            if not document.noise[index] and (first == nil or index < first)
-                    and not (skip_negated and negated(document, index)) then
+            if not document.noise[index] and (first == nil or index < first) then
                 first = index
                 break
             end
@@ -875,9 +1230,10 @@ end
 
 --[[
 Ticket-wide facts: how-to questions (how holds their indexes), a report that something works
-again, an automatic notice, a phishing report, a password expiry notice, a fault that hits
-everyone or is the summary's topic, a removal in the summary, access the writer already has,
-a room booking.
+again, an automatic notice, a phishing report, a password expiry notice and a reset asked for
+beside it, a fault that hits everyone, a fault or a removal anywhere and in the summary, a
+requested grant, a room booking, a password the writer changed. They are read once, so that
+checking each request costs the same however long the ticket is.
 ]]
 local function read_context(document)
     local context = {
@@ -886,15 +1242,24 @@ local function read_context(document)
         automatic = has(document, "automatic"),
         automatic_summary = in_summary(document, "automatic"),
         phishing = has(document, "phishing") or has(document, "spam"),
-        already = has(document, "alreadyhave"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
-        fault_summary = in_summary(document, FAULTS_IN_SUMMARY),
+        removal = first_of(document, REMOVAL_VERBS) ~= nil,
         removal_summary = in_summary(document, REMOVAL_VERBS)
-            and not in_summary(document, EXPLICIT_GRANTS),
+            and not in_summary(document, GRANT_VERBS),
+        fault = first_of(document, FAULTS) ~= nil,
+        program_fault = first_of(document, PROGRAM_FAULTS) ~= nil,
+        grant_requested = grant_requested(document),
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
-        declined = has(document, "declinedoffer"),
         everyone = false,
         expiry_notice = false,
+        expiry_request = any_of(document, EXPIRY_REQUESTS, function(index)
+            return not negated(document, index)
+        end),
+        -- "I changed my password and now Outlook keeps asking for it"
+        writer_changed_password = any_of(document, "change", function(index)
+            return find_near(document, index, WRITER, 2, 0)
+                and find_near(document, index, "password", 0, 3)
+        end),
     }
 
     -- "how do I" counts anywhere, a bare "how" or "which" only when it opens a sentence.
@@ -911,7 +1276,7 @@ local function read_context(document)
 
     -- "Everyone" after a greeting ("hello everyone") names no one who cannot sign in.
     for _, index in ipairs(document.positions.everyone or {}) do
-        if not GREETINGS[document.words[index - 1] or "|"] then
+        if not GREETING_WORDS[document.words[index - 1] or ""] then
             context.everyone = true
         end
     end
@@ -939,814 +1304,152 @@ local function inside_how(document, context, index)
     return false
 end
 
-------------------------------------------------------------------------------------------------
--- Detectors. Each returns its best hit or nil.
-------------------------------------------------------------------------------------------------
 
-local CREDENTIALS = words("password credential pin temppassword")
-local RESET_VERBS = words("reset forgot recover unlock temppassword lockedout expired")
-local CREDENTIAL_VERBS = words([[
-new change send give provide share need what whats wrong incorrect accepted request please want
-lost handover
-]])
-local CHANGE_VERBS = words("change set accepted update reset")
-local NEW_ACCOUNT_CONTEXT = words("create setup ready")
-local SIGN_IN_OBJECTS = words("login account mailbox email o365 m365 office365 laptop pc computer")
-local PIN_VERBS = words("reset forgot new change what")
-local YOUR = words("your")
-
-local function detect_password(document, context)
-    local found = best_of(document, CREDENTIALS, function(index)
-        local word = document.words[index]
-        if find_near(document, index, YOUR, 2, 0) or find_near(document, index,
-                NEW_ACCOUNT_CONTEXT, 3, 3) then
-            return nil
-        end
-        local verb = find_near(document, index, RESET_VERBS, WINDOW, WINDOW)
-        if verb and not negated(document, verb) then
-            return hit(document, "password_reset", index, verb, true)
-        end
-        -- "cannot change it", "won't accept my old one": the writer cannot set it alone.
-        verb = find_near(document, index, CHANGE_VERBS, WINDOW, WINDOW)
-        if verb and find_near(document, verb, NEGATORS_AND_FAILURE, 3, 0) then
-            return hit(document, "password_reset", index, verb, true)
-        end
-        if word == "pin" then
-            verb = find_near(document, index, PIN_VERBS, WINDOW, WINDOW)
-            return verb and hit(document, "password_reset", index, verb, false) or nil
-        end
-        verb = find_near(document, index, CREDENTIAL_VERBS, WINDOW, WINDOW)
-        if verb and not negated(document, verb) then
-            return hit(document, "password_reset", index, verb, false)
-        end
-        -- A credential named in the summary, with a request anywhere.
-        if index <= document.summary_end and context.request then
-            return hit(document, "password_reset", index, nil, false)
-        end
-        return nil
-    end)
-
-    -- A ticket about a password that cannot be changed ("cannot change", "won't let me")
-    -- requests a reset, wherever the two words are.
-    if has(document, "password") or context.expiry_notice then
-        found = better(found, best_of(document, "cant", function(index)
-            local verb = find_near(document, index, CHANGE_VERBS, 0, 3)
-            return verb and hit(document, "password_reset", index, verb, true) or nil
-        end))
-    end
-
-    -- "can't log in", "cannot get into my account".
-    return better(found, best_of(document, "cant", function(index)
-        local target = find_in_sentence(document, index, "login access", 0, 3)
-        if target == nil then
-            return nil
-        end
-        if document.words[target] == "access" and not find_in_sentence(document, target,
-                SIGN_IN_OBJECTS, 0, 3) then
-            return nil
-        end
-        return hit(document, "password_reset", index, target, false)
-    end))
-end
-
-local MFA_VERBS = words([[
-reset remove disable clear reregister reenroll reenrol enrol enroll register move change new
-lost bypass setup add turn switch transfer replace delete enable
-]])
-
-local function detect_mfa(document)
-    return best_of(document, "mfa factor", function(index)
-        local verb = find_near(document, index, MFA_VERBS, WINDOW, WINDOW)
-        if document.words[index] == "factor" and verb == nil then
-            return nil
-        end
-        if verb and not negated(document, verb) then
-            return hit(document, "mfa_reset", index, verb, true)
-        end
-        return hit(document, "mfa_reset", index, nil, false)
-    end)
-end
-
-local UNLOCK_OBJECTS = words([[
-account login user me him her them it machine laptop pc computer profile mailbox m365 o365 ad
-email credential
-]])
-local EXTEND_OBJECTS = words([[
-account contract contractor intern employment expire expired login credential user end till
-until
-]])
-local EXPIRED_OBJECTS = words("account contractor user login")
-local ENABLE_OBJECTS = words("account login user profile mailbox ad credential")
-local PERMANENT_OBJECTS = words("account credential login")
-local PASSWORD = words("password")
-
-local function detect_unlock(document)
-    return best_of(document, "unlock lockedout locked reenable enable expired extend permanent",
-        function(index)
-            local word = document.words[index]
-            if negated(document, index) then
-                return nil
-            end
-            if word == "unlock" or word == "lockedout" then
-                return hit(document, "account_unlock", index, nil, word == "unlock")
-            end
-            local object = nil
-            if word == "locked" then
-                object = find_near(document, index, UNLOCK_OBJECTS, 3, 2)
-                return object and hit(document, "account_unlock", index, object, false) or nil
-            elseif word == "reenable" then
-                -- "My account was disabled, can you turn it back on?"
-                object = find_near(document, index, UNLOCK_OBJECTS, 8, 4)
-            elseif word == "enable" then
-                -- "enable my account", because enabling a feature or a macro unlocks nothing.
-                object = find_near(document, index, ENABLE_OBJECTS, 0, 3)
-            elseif word == "expired" then
-                object = find_near(document, index, EXPIRED_OBJECTS, 3, 3)
-                if object and find_near(document, index, PASSWORD, 3, 3) then
-                    object = nil
-                end
-                return object and hit(document, "account_unlock", index, object, false) or nil
-            elseif word == "permanent" then
-                object = find_near(document, index, PERMANENT_OBJECTS, 4, 1)
-            else
-                object = find_near(document, index, EXTEND_OBJECTS, WINDOW, WINDOW)
-            end
-            return object and hit(document, "account_unlock", object, index, true) or nil
-        end)
-end
-
-local NEW_PEOPLE = words("starter joiner hire")
-local NEW_ACCOUNT_TOPICS = words([[
-starter joiner hire onboard newaccount serviceaccount guestaccount temp
-]])
--- Documents about starters, which ask for no account ("the new starter checklist").
-local STARTER_DOCUMENTS = words([[
-checklist checklists pack packs guide guides template templates handbook policy process
-]])
--- Equipment for starters, which alone asks for no account ("new starter laptop build").
-local STARTER_HARDWARE = words([[
-hardwareonly laptop laptops monitor monitors pc pcs desk desks equipment kit phone phones build
-image headset
-]])
-local TEMP_OBJECTS = words("login account user email pc access")
-local ACCOUNT_OBJECTS = words("account user login mailbox email credential profile emailaddress")
-local ACCOUNT_VERBS = words("create setup make open new give provide")
--- "user" alone is too common ("setup performed by users") for any verb but these.
-local USER_VERBS = words("create make new")
--- Mail is set up for many reasons ("set up forwarding of his emails"), so only these verbs
--- make a mailbox.
-local MAIL_ACCOUNT_OBJECTS = words("email mailbox")
-local ACCOUNT_REQUEST_VERBS = words("need request want")
-local CREATED_PEOPLE = words("he she him her them name colleague")
-local LICENCE = words("licence")
-local SEAT_WORDS = words("seat seats fulfiller")
-local SEAT_SYSTEMS = words("licence fulfiller servicenow crm salesforce jira confluence")
-local ACCESS_WORDS = words("access rights permission")
--- A summary of at most this many tokens can name a request by its object alone ("account").
-local SHORT_SUMMARY = 4
--- "who has access", "had access": a statement about access held, not a request.
-local HOLDING = words("has had who")
-
-local function detect_new_account(document)
-    -- A new starter, joiner or hire, a service, test or guest account: sensitive unless only the
-    -- hardware is requested or the move is a transfer.
-    local found = best_of(document, NEW_ACCOUNT_TOPICS, function(index)
-        local word = document.words[index]
-        if negated(document, index) then
-            return nil
-        end
-        if word == "temp" and not find_near(document, index, TEMP_OBJECTS, WINDOW, 8) then
-            return nil
-        end
-        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-            return nil
-        end
-        if NEW_PEOPLE[word] and first_of(document, ACCOUNT_OBJECTS) == nil
-                and first_of(document, ACCESS_WORDS) == nil then
-            if has(document, "transfer") or find_near(document, index, STARTER_DOCUMENTS, 0, 2)
-                    or find_near(document, index, STARTER_HARDWARE, WINDOW, WINDOW) then
-                return nil
-            end
-        end
-        return hit(document, "new_account", index, nil, not NEW_PEOPLE[word])
-    end)
-
-    -- "create a user", "set up an account", "give him a login", "I need an account".
-    found = better(found, best_of(document, ACCOUNT_OBJECTS, function(index)
-        local object = document.words[index]
-        local verb = find_near(document, index, ACCOUNT_VERBS, 4, 4)
-        if verb == nil and (object == "account" or object == "login") then
-            verb = find_near(document, index, ACCOUNT_REQUEST_VERBS, 4, 0)
-        end
-        if verb == nil or negated(document, verb, true) then
-            return nil
-        end
-        local word = document.words[verb]
-        if (word == "give" or word == "provide") and object ~= "account" and object ~= "login" then
-            return nil
-        end
-        if object == "user" and not USER_VERBS[word] then
-            return nil
-        end
-        -- "new" is an adjective of the word after it ("new email", not "emails from our new").
-        if word == "new" and verb > index then
-            return nil
-        end
-        if MAIL_ACCOUNT_OBJECTS[object] and not ((verb < index and index - verb <= 2)
-                or (word == "create" and verb > index)) then
-            return nil
-        end
-        return hit(document, "new_account", index, verb, word == "create" or word == "setup")
-    end))
-
-    -- "create him in Confluence", "creating licences" for the service desk.
-    found = better(found, best_of(document, "create", function(index)
-        if negated(document, index, true) then
-            return nil
-        end
-        local object = find_near(document, index, CREATED_PEOPLE, 0, 2)
-            or find_near(document, index, LICENCE, 0, 3)
-        return object and hit(document, "new_account", object, index, true) or nil
-    end))
-    found = better(found, best_of(document, SEAT_WORDS, function(index)
-        local system = find_near(document, index, SEAT_SYSTEMS, 3, 3)
-        return system and hit(document, "new_account", index, system, false) or nil
-    end))
-
-    -- An account as the whole topic of a short summary ("Bitbucket account", "account for").
-    if found == nil and in_summary(document, "account login")
-            and document.summary_end <= SHORT_SUMMARY
-            and first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
-            and first_of(document, "change locked expired expire extend") == nil
-            and first_of(document, "howq howword") == nil then
-        found = hit(document, "new_account", first_of(document, "account login"), nil,
-            false)
-    end
-    return found
-end
-
-local ADMIN_VERBS = words([[
-give make grant need add assign request elevate reenable change set provide want create become
-]])
-local ADMIN_NOUNS = words("rights account role access level")
-local OWNER_VERBS = words("make set assign add change new give rights role transfer become site")
-
-local function detect_admin(document)
-    -- Admin rights, an admin account or role.
-    local found = best_of(document, "admin", function(index)
-        if negated(document, index) or find_near(document, index, YOUR, 2, 0) then
-            return nil
-        end
-        if find_near(document, index, REMOVAL_VERBS, WINDOW, 3) then
-            return nil
-        end
-        local verb = find_near(document, index, ADMIN_VERBS, 8, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "admin_rights", index, verb, true)
-        end
-        local noun = find_near(document, index, ADMIN_NOUNS, 2, 2)
-        if noun or index <= document.summary_end then
-            return hit(document, "admin_rights", index, noun, false)
-        end
-        return nil
-    end)
-
-    -- The right to install software ("rights to install", "install with admin").
-    found = better(found, best_of(document, "install installing", function(index)
-        local rights = find_near(document, index, "rights permission", WINDOW, WINDOW + 1)
-        if rights and not negated(document, rights, true) then
-            return hit(document, "admin_rights", rights, index, true)
-        end
-        return nil
-    end))
-
-    -- Owner of a site, team, group or list.
-    return better(found, best_of(document, "owner", function(index)
-        if find_near(document, index, "meeting meetingroom business", 3, 3)
-                or find_near(document, index, REMOVAL_VERBS, WINDOW, 2) then
-            return nil
-        end
-        local verb = find_near(document, index, OWNER_VERBS, WINDOW, 3)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "admin_rights", index, verb, true)
-        end
-        return nil
-    end))
-end
-
-local PHYSICAL_VERBS = words([[
-issue new replace activate enable give need create validate extend provide program what whats
-reenable request collect want open let allow setup reset
-]])
-local PHYSICAL_SAFE = words([[
-disable cancel block available returned return found recovered remove revoke leaver unpaid
-audit process howq left
-]])
-local PLACES = words("floor floors premises building")
-local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
-local PLACE_VERBS = words("access enable entry let badge")
-
-local function detect_physical(document)
-    local found = best_of(document, "badge doorcode code", function(index)
-        -- "the code for the front door"
-        if document.words[index] == "code"
-                and not find_near(document, index, DOOR_WORDS, 4, 4) then
-            return nil
-        end
-        if negated(document, index) then
-            return nil
-        end
-        -- "Lost my card, cancel it and issue a new one" still asks for a card.
-        local verb = find_near(document, index, PHYSICAL_VERBS, WINDOW, WINDOW + 2)
-        if verb == nil and index <= document.summary_end then
-            verb = first_in_topic(document, PHYSICAL_VERBS, true)
-        end
-        if verb and not negated(document, verb) then
-            local card = hit(document, "physical_access", index, verb, true)
-            -- "Deactivate my lost badge": a removal near the card wins unless a card is requested.
-            if card.imperative
-                    or not find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-                return card
-            end
-        end
-        if find_near(document, index, PHYSICAL_SAFE, 8, 8) then
-            return nil
-        end
-        if document.words[index] ~= "badge" or index <= document.summary_end then
-            return hit(document, "physical_access", index, nil, false)
-        end
-        return nil
-    end)
-
-    -- "access to the 5th floor", "the server room".
-    return better(found, best_of(document, PLACES, function(index)
-        local verb = find_near(document, index, PLACE_VERBS, WINDOW, 2)
-        if verb == nil or negated(document, verb) then
-            return nil
-        end
-        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-            return nil
-        end
-        return hit(document, "physical_access", index, verb, document.words[verb] ~= "access")
-    end))
-end
-
-local PAYMENT_VERBS = words("change update new replace different paid pay use moved move set edit")
-
-local function detect_payment(document)
-    return best_of(document, "bankdetail", function(index)
-        local verb = find_near(document, index, PAYMENT_VERBS, WINDOW, WINDOW)
-        if verb and not negated(document, verb) then
-            return hit(document, "payment_change", index, verb, true)
-        end
-        return nil
-    end)
-end
-
-local MAIL_OBJECTS = words("email mailbox everything mailaddress outlook address emailaddress")
--- The writer passing a message on to IT ("forwarding it to you", "FW:").
-local PASSING_ON = words("you it this fw fwd date begin")
-
-local function detect_forwarding(document)
-    return best_of(document, "forwarder forward redirect copy", function(index)
-        if negated(document, index) then
-            return nil
-        end
-        local word = document.words[index]
-        if word == "forwarder" then
-            return hit(document, "mail_forwarding", index, nil, true)
-        end
-        -- "copy all my emails to my home address"
-        if word == "copy" and not (find_in_sentence(document, index, "email", 0, 3)
-                and find_in_sentence(document, index, "to", 0, 5)) then
-            return nil
-        end
-        local object = find_near(document, index, MAIL_OBJECTS, 4, 5)
-        if object == nil or find_near(document, index, PASSING_ON, 2, 3) then
-            return nil
-        end
-        return hit(document, "mail_forwarding", object, index, true)
-    end)
-end
-
--- Verbs and nouns of granting mailbox access.
-local DELEGATION_WORDS = words([[
-access give add grant need request include member permission rights provide want share owner
-set make
-]])
-local MAILBOX_SAFE = words([[
-full size quota almost retention restore archive reduce increase space outlook alreadyhave
-]])
-local MAILBOX_GRANTS = words("give grant member add")
-
-local function detect_delegation(document)
-    local found = best_of(document, "sharedmailbox sendas onbehalf delegate",
-        function(index)
-            local word = document.words[index]
-            if word == "delegate" and not find_near(document, index,
-                    "mailbox email calendar outlook", WINDOW, WINDOW) then
-                return nil
-            end
-            local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
-            if verb and negated(document, verb, true) then
-                return nil
-            end
-            if verb == nil and word ~= "sendas" and word ~= "onbehalf" then
-                return nil
-            end
-            return hit(document, "mail_delegation", index, verb, true)
-        end)
-
-    -- "Can I see Tom's emails?": a request for someone else's mail.
-    found = better(found, best_of(document, "'s", function(index)
-        local mail = find_in_sentence(document, index, "email mailbox calendar", 0, 1)
-        local marker = mail and find_in_sentence(document, index, REQUEST_MARKERS, 6, 0)
-        if marker and not find_near(document, mail, FAULTS, 5, 5) then
-            return hit(document, "mail_delegation", mail, marker, false)
-        end
-        return nil
-    end))
-
-    -- Someone else's mailbox or calendar, or members added to a mailbox.
-    return better(found, best_of(document, "mailbox calendar", function(index)
-        if find_near(document, index, YOUR, 2, 0) then
-            return nil
-        end
-        if find_near(document, index, MAILBOX_SAFE, WINDOW, WINDOW)
-                and not find_near(document, index, MAILBOX_GRANTS, 3, 3) then
-            return nil
-        end
-        local verb = find_near(document, index, DELEGATION_WORDS, WINDOW, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "mail_delegation", index, verb, true)
-        end
-        return nil
-    end))
-end
-
-local CONTACT_VERBS = words("change update new replace different moved")
-local CONTACT_SAFE = words("subscription purchase po device home postal")
-local CONTACT_USES = words("recovery file account verification")
-
-local function detect_contact(document)
-    return best_of(document, "phonenumber recoverycontact emailaddress", function(index)
-        if find_near(document, index, CONTACT_SAFE, 4, 4) then
-            return nil
-        end
-        local verb = find_near(document, index, CONTACT_VERBS, WINDOW, WINDOW)
-        -- A contact named in the summary, changed in the details.
-        if verb == nil and index <= document.summary_end then
-            verb = first_of(document, CONTACT_VERBS)
-        end
-        if verb == nil or negated(document, verb) then
-            return nil
-        end
-        if document.words[index] == "emailaddress"
-                and not find_near(document, index, CONTACT_USES, WINDOW, WINDOW) then
-            return nil
-        end
-        return hit(document, "contact_change", index, verb, true)
-    end)
-end
-
-local ACCESS_OBJECTS = words("access rights permission role member write edit")
-local SOFT_GRANTS = words("need want request more higher let like")
--- Verbs that request access when a request marker is before them ("please reading and editing"
--- in damaged text).
-local REQUESTED_GRANTS = words([[
-give grant provide add enable allow assign setup double replicate extend elevate include open
-reenable same make approve read reading edit editing write writing view
-]])
--- A new container with people named for it: "create a repository with these members".
-local CONTAINERS = words([[
-repository space site team teams channel group list folder mailbox project share
-]])
-local CONTAINER_PEOPLE = words("member people access rights owner admin user")
-local ADD_TARGETS = words([[
-group list team channel site repository space folder share network board cab member teams
-drive library sharepoint confluence onedrive remoteaccess git bitbucket jira crm
-]])
-local GROUPS = words("group")
-local ADD_PEOPLE = words([[
-me him her them user member joiner colleague people person staff starter intern myself
-]])
-local INTO = words("to into in")
-local DEVICES = words([[
-printer printers laptop laptops pc pcs device devices computer computers machine machines
-server servers scanner phone phones tablet
-]])
-local PORT_VERBS = words("open allow opened change")
-local FILTER_VERBS = words("remove add unlock exclude")
-local FILTER_OBJECTS = words("domain sender senders address addresses ip")
-local REMOTE_FAULTS = words("slow drop dropping disconnect download client fault")
-local REMOTE_VERBS = words([[
-give need setup access enable request want arrange create please assign account urgent add
-]])
-local EXPORT_OBJECTS = words([[
-data contacts list mailbox space user information details contact confluence crm
-]])
-local APPROVER_VERBS = words("set make add change replace new backup become assign rights as")
-local APPROVER_SAFE = words("pending waiting flow daily")
-local DATA_OBJECTS = words([[
-report reports file files documents document data folder export drive site calendar
-]])
-local WRITE_EDIT = words("write edit")
-local MISSING_OBJECTS = words("access rights permission login account credential")
-
--- An access word with a verb of granting near it.
-local function detect_access_words(document)
-    return best_of(document, ACCESS_OBJECTS, function(index)
-        local word = document.words[index]
-        if WRITE_EDIT[word] and not find_near(document, index, ACCESS_WORDS, 2, 2) then
-            return nil
-        end
-        if HOLDING[document.words[index - 1] or ""] then
-            return nil
-        end
-        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-            return nil
-        end
-        local verb = find_near(document, index, EXPLICIT_GRANTS, WINDOW, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "access_grant", index, verb, true)
-        end
-        verb = find_near(document, index, SOFT_GRANTS, WINDOW, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "access_grant", index, verb, false)
-        end
-        return nil
-    end)
-end
-
--- Requests to let people in: an access request, adding someone to a group, a new container
--- with its members.
-local function detect_access_requests(document)
-    -- An access request as SharePoint and similar tools send it ("X wants to access Y, accept or
-    -- decline"), or one a person writes ("access request").
-    local found = nil
-    local notice = first_of(document, "accessnotice")
-    if notice then
-        found = better(found, hit(document, "access_grant", notice, nil, true))
-    end
-    local request = first_of(document, "accessrequest")
-    if request then
-        found = better(found, hit(document, "access_grant", request, nil, false))
-    end
-
-    -- "add me to the Board list", "include the user in the repository", "add to network".
-    found = better(found, best_of(document, "add include", function(index)
-        if negated(document, index, true) then
-            return nil
-        end
-        local target = find_near(document, index, ADD_PEOPLE, 0, 2)
-            or find_near(document, index, GROUPS, 0, 2)
-        if target == nil then
-            local into = find_near(document, index, INTO, 0, 6)
-            target = into and find_near(document, into, ADD_TARGETS, 0, 3)
-            -- A device joins a network or a group without letting anyone in.
-            if target and find_in_sentence(document, index, DEVICES, 0, into - index) then
-                target = nil
-            end
-        end
-        return target and hit(document, "access_grant", target, index, true) or nil
-    end))
-
-    found = better(found, best_of(document, CONTAINERS, function(index)
-        local made = find_in_sentence(document, index, "create new setup", 3, 0)
-        local people = made and find_in_sentence(document, index, CONTAINER_PEOPLE, 0, 8)
-        if people and not negated(document, people, true) then
-            return hit(document, "access_grant", people, made, true)
-        end
-        return nil
-    end))
-
-    -- A summary that opens with "add ... to": "add to network", "add Bob to CAB".
-    local first_word = document.words[1]
-    if first_word == "add" or (first_word == "please" and document.words[2] == "add") then
-        local into = find_in_sentence(document, first_word == "add" and 1 or 2, INTO, 0, 4)
-        if into and into <= document.summary_end then
-            found = better(found, hit(document, "access_grant", 1, into, false))
-        end
-    end
-    return found
-end
-
--- Letting an outside sender or network in: allow-lists, ports, mail filters, remote access.
-local function detect_letting_in(document)
-    local found = best_of(document, "allowlist port mailfilter", function(index)
-        local word = document.words[index]
-        if word == "allowlist" then
-            return hit(document, "access_grant", index, nil, true)
-        end
-        if word == "port" then
-            local verb = find_near(document, index, PORT_VERBS, WINDOW, WINDOW)
-            return verb and hit(document, "access_grant", index, verb, true) or nil
-        end
-        -- A mail filter counts only when a sender or domain comes off it or goes on its list.
-        local verb = find_near(document, index, FILTER_VERBS, WINDOW, WINDOW)
-        local object = find_near(document, index, FILTER_OBJECTS, WINDOW + 2, WINDOW + 2)
-        return verb and object and hit(document, "access_grant", index, object, true) or nil
-    end)
-
-    -- Remote access and VPN with a request.
-    return better(found, best_of(document, "remoteaccess", function(index)
-        if find_near(document, index, REMOTE_FAULTS, WINDOW, WINDOW)
-                or find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW) then
-            return nil
-        end
-        local verb = find_near(document, index, REMOTE_VERBS, WINDOW, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "access_grant", index, verb, true)
-        end
-        return nil
-    end))
-end
-
--- A copy of data for someone, or someone made approver or manager of a record.
-local function detect_data_and_approvers(document)
-    -- An export or copy of data.
-    local found = best_of(document, "export", function(index)
-        if find_near(document, index, FAULTS, WINDOW, WINDOW) then
-            return nil
-        end
-        local object = find_near(document, index, EXPORT_OBJECTS, 3, 4)
-        return object and hit(document, "access_grant", object, index, true) or nil
-    end)
-
-    -- "share the Projects folder with our client".
-    found = better(found, best_of(document, "share", function(index)
-        local object = find_in_sentence(document, index, DATA_OBJECTS, 0, 4)
-        local with = object and find_in_sentence(document, object, "with", 0, 4)
-        if with and not negated(document, index, true) then
-            return hit(document, "access_grant", with, index, true)
-        end
-        return nil
-    end))
-
-    -- "give me the transaction report", "give her the files".
-    found = better(found, best_of(document, "give grant", function(index)
-        local object = find_near(document, index, DATA_OBJECTS, 0, 4)
-        if object and not negated(document, index, true) then
-            return hit(document, "access_grant", object, index, false)
-        end
-        return nil
-    end))
-
-    -- Becoming an approver or a manager of a record.
-    return better(found, best_of(document, "approver", function(index)
-        if find_near(document, index, REMOVAL_VERBS, WINDOW, WINDOW)
-                or find_near(document, index, APPROVER_SAFE, 2, 2) then
-            return nil
-        end
-        local verb = find_near(document, index, APPROVER_VERBS, WINDOW, WINDOW)
-        if verb and not negated(document, verb, true) then
-            return hit(document, "access_grant", index, verb, true)
-        end
-        return nil
-    end))
-end
-
--- "I don't have a login for the intranet", "we haven't got access to the share".
-local function detect_missing(document)
-    return best_of(document, "not", function(index)
-        local have = find_in_sentence(document, index, "have got", 0, 2)
-        local object = have and find_in_sentence(document, have, MISSING_OBJECTS, 0, 3)
-        if object == nil then
-            return nil
-        end
-        local reason = ACCESS_WORDS[document.words[object]] and "access_grant" or "new_account"
-        return hit(document, reason, object, nil, false)
-    end)
-end
-
---[[
-Access named in the summary ("access to Oracle", "project access") or in the first two words of
-the details, where damaged tickets repeat their summary. A grant requested anywhere keeps it
-even in a fault report. Otherwise nothing in the ticket may read as a fault, a removal or a
-question.
-]]
-local function detect_topic_access(document, context)
-    local topic_access = nil
-    for index = 1, document.summary_end + 3 do
-        if ACCESS_WORDS[document.words[index]] and not document.noise[index]
-                and not HOLDING[document.words[index - 1] or ""] then
-            topic_access = index
-            break
-        end
-    end
-    if topic_access == nil or find_near(document, topic_access, REMOVAL_VERBS, 3, 3) then
-        return nil
-    end
-    local granted = best_of(document, REQUESTED_GRANTS, function(index)
-        if imperative(document, index) and not negated(document, index, true)
-                and not find_near(document, index, REMOVAL_VERBS, 3, 0) then
-            return {index = index, strong = true}
-        end
-        return nil
-    end)
-    if granted then
-        return hit(document, "access_grant", topic_access, granted.index, true)
-    end
-    if first_of(document, REMOVAL_VERBS) == nil and first_of(document, FAULTS) == nil
-            and context.how[1] == nil then
-        return hit(document, "access_grant", topic_access, nil, false)
-    end
-    return nil
-end
-
--- The client's keywords (settings.keywords). They always count.
-local function detect_keywords(document)
-    local list = document.words
-    for _, entry in ipairs(document.extra or {}) do
-        for _, index in ipairs(document.positions[entry.words[1]] or {}) do
-            local matches = true
-            for offset = 2, #entry.words do
-                if list[index + offset - 1] ~= entry.words[offset] then
-                    matches = false
-                    break
-                end
-            end
-            if matches then
-                local found = hit(document, entry.reason, index, index + #entry.words - 1, true)
-                found.keyword = true
-                return found
-            end
-        end
-    end
-    return nil
-end
-
-local DETECTORS = {
-    detect_payment, detect_mfa, detect_password, detect_unlock, detect_contact,
-    detect_forwarding, detect_delegation, detect_admin, detect_new_account, detect_physical,
-    detect_access_words, detect_access_requests, detect_letting_in, detect_data_and_approvers,
-    detect_missing, detect_topic_access,
-}
-
--- Requests that a fault explains away unless they are requested outright.
+-- Reasons that grant access, which a fault report explains away ("my access to the share is
+-- broken" asks for a fix, not a grant), and reasons of signing in.
 local GRANTS_OF_ACCESS = words([[
 access_grant new_account admin_rights mail_delegation physical_access
 ]])
 local SIGN_IN = words("password_reset account_unlock mfa_reset")
-local PASSWORD_FAULTS = words("fault licence")
 
--- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts.
-local function explained_away(document, context, found)
+-- Equipment for starters, which alone asks for no account ("new starter laptop build").
+local STARTER_HARDWARE = words([[
+hardwareonly laptop laptops monitor monitors pc pcs desk desks equipment kit phone phones build
+headset
+]])
+local SIGN_IN_OBJECTS = words("account login access credential password mailbox email")
+-- Documents about starters, which ask for no account ("the new starter checklist").
+local STARTER_DOCUMENTS = words([[
+checklist checklists pack packs guide guides template templates handbook policy process
+]])
+-- Care of a mailbox, which gives no one access to it ("mailbox full", "restore my mailbox").
+local MAILBOX_CARE = words("full size quota retention restore archive increase reduce space")
+-- A card handed back or found, which gives no one entry.
+local RETURNED = words("available return returned found recovered")
+
+--[[
+Returns the safe reason that the words around a hit give it, or nil: a negation, a removal, a
+question, a phishing report, a notice, a report that something works again. requested is true
+when the hit's verb of granting is asked for outright, which only a negation, a question and a
+quoted request under "that's done" override.
+]]
+local function explained_by_words(document, context, found, requested)
     local reason = found.reason
-    local requested = found.strong and found.imperative
-    if found.keyword then
-        return nil
+    local object = found.object
+
+    -- "No need to reset it", "I don't need access any more", "I cannot add him", "to avoid
+    -- being locked out".
+    local verb_word = found.verb and document.words[found.verb]
+    if found.verb ~= nil and not found.missing
+            and negated(document, found.verb, GRANT_VERBS[verb_word]) then
+        return "other"
+    end
+    if found.verb == nil and negated(document, object) then
+        return "other"
     end
 
-    -- A question about doing it oneself, about access already held, or for information.
-    if inside_how(document, context, found.index) or (context.how_topic and not found.strong)
-            or (context.already and context.how[1] ~= nil) or document.question[found.index]
+    -- A removal near the object ("remove her access", "cancel my lost card"), or anywhere for
+    -- an object without a verb of granting. Forwarding and a second factor are not removed:
+    -- switching MFA off is itself a way past a sign-in check.
+    if reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
+        if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
+            return "access_removal"
+        end
+        if not found.strong and not context.grant_requested
+                and (context.removal_summary or context.removal) then
+            return "access_removal"
+        end
+    end
+
+    -- "Can you check my access to Xero?": access the writer already holds.
+    if reason == "access_grant" and not found.strong and document.words[object - 1] == "my" then
+        return "other"
+    end
+
+    -- A question about doing it oneself, or for information. A summary's object without a verb
+    -- has the question of the details' first sentence ("Own password" above "Can I change it
+    -- myself?").
+    local summary_question = found.verb == nil and object <= document.summary_end
+        and document.question[document.summary_end + 2]
+    if summary_question or inside_how(document, context, object)
+            or (context.how_topic and not requested)
+            or document.question[object]
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
     end
     -- A phishing report quotes requests ("reset your password") that no one sends to IT.
-    if context.phishing and (not requested or find_near(document, found.index, YOUR, 2, 1)) then
+    if context.phishing and not requested then
         return "security_report"
     end
-    -- "Thanks, that's done" above a quoted request.
-    if context.resolved and (not requested or document.quoted[found.index]) then
+    if find_near(document, object, "your", 2, 0) and not requested then
+        return "notification"
+    end
+    if context.resolved and (not requested or document.quoted[object]
+            or (found.verb ~= nil and document.quoted[found.verb])) then
         return "resolved"
     end
-    if context.removal_summary and not found.strong then
-        return "access_removal"
-    end
-    -- Rights to book a meeting room expose no one's mail.
-    if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
-        return "other"
-    end
-    if context.expiry_notice and not found.strong
-            and (reason == "password_reset" or reason == "account_unlock") then
+    if context.expiry_notice and not requested and SIGN_IN[reason]
+            and not context.expiry_request then
         return "password_expiry_notice"
     end
     if (context.automatic_summary and not requested)
             or (context.automatic and not context.request and not found.strong) then
         return "notification"
     end
-    -- A sign-in that fails for everyone is a fault of the service, not of one account.
-    if context.everyone and not found.strong and SIGN_IN[reason] then
+    return nil
+end
+
+-- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
+-- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
+local function explained_by_object(document, context, found, requested)
+    local reason = found.reason
+    local object = found.object
+
+    if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
+        return "other"
+    end
+    if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
+            and first_of(document, SIGN_IN_OBJECTS) == nil then
+        return "hardware"
+    end
+    if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 0, 2) then
+        return "other"
+    end
+    if reason == "mail_delegation" and not requested
+            and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
+        return "other"
+    end
+    if reason == "physical_access" and not requested
+            and find_near(document, object, RETURNED, 8, 8) then
+        return "other"
+    end
+
+    -- A sign-in that fails for everyone is a fault of the service, and a password that a
+    -- program keeps asking for, or asks for after the writer changed it, is a fault of the
+    -- program.
+    if SIGN_IN[reason] and not requested and (context.everyone
+            or context.program_fault or context.writer_changed_password) then
         return "fault_report"
     end
-    if context.declined and (reason == "new_account" or reason == "password_reset") then
-        return "hr_request"
-    end
-    -- "Outlook keeps asking for my password", "licence asks for credentials".
-    if reason == "password_reset" and not found.strong
-            and (has(document, "prompting") or first_of(document, PASSWORD_FAULTS)) then
-        return "fault_report"
-    end
-    -- Fixing a fault hands over nothing new, unless a grant is requested for outright.
-    if GRANTS_OF_ACCESS[reason] and not requested and (context.fault_summary
-            or find_near(document, found.index, FAULTS, 8, 8)
-            or (not found.strong and found.index <= document.summary_end
-                and first_in_topic(document, FAULTS))) then
+    -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
+    -- verb of granting, and a fault near it one whose verb is not requested ("the link you
+    -- provided cannot be displayed").
+    if GRANTS_OF_ACCESS[reason] and not requested and ((not found.strong and context.fault)
+            or find_near(document, object, FAULTS, 8, 8)) then
         return "fault_report"
     end
     return nil
+end
+
+-- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts. A
+-- client keyword always counts.
+local function explained_away(document, context, found)
+    if found.keyword then
+        return nil
+    end
+    local requested = found.strong and found.imperative
+    return explained_by_words(document, context, found, requested)
+        or explained_by_object(document, context, found, requested)
 end
 
 --[[
@@ -1926,7 +1629,7 @@ local function names_other_person(document, result, by_phone)
     end)
     found = found or best_of(document, ROLES, function(index)
         if find_near(document, index, THEIR_THINGS, 4, 4)
-                or find_near(document, index, REQUESTED_GRANTS, 4, 4) then
+                or find_near(document, index, GRANT_VERBS, 4, 4) then
             return found_at(index)
         end
         return nil
@@ -1938,7 +1641,7 @@ local function names_other_person(document, result, by_phone)
     if found == nil and not by_phone then
         found = best_of(document, PRONOUNS, near_thing) or best_of(document, OBJECT_PRONOUNS,
             function(index)
-                return find_near(document, index, REQUESTED_GRANTS, 2, 0) and found_at(index) or nil
+                return find_near(document, index, GRANT_VERBS, 2, 0) and found_at(index) or nil
             end)
     end
     return found ~= nil
@@ -2339,11 +2042,8 @@ function sensitive.classify(ticket, facts, settings)
         compile_keywords(settings.keywords))
     local context = read_context(document)
 
-    local hits = {}
+    local hits = find_requests(document)
     hits[#hits + 1] = detect_keywords(document)
-    for _, detect in ipairs(DETECTORS) do
-        hits[#hits + 1] = detect(document, context)
-    end
     local kept, safe_reason = filter_hits(document, context, hits)
 
     -- The first explicit request in the text decides the reason, then the first request. A tie
@@ -2359,7 +2059,8 @@ function sensitive.classify(ticket, facts, settings)
     end)
     local first = kept[1]
 
-    local result = {sensitive = first ~= nil, matched = first and first.evidence or ""}
+    local result = {sensitive = first ~= nil,
+        matched = first and evidence(document, first.index, first.last) or ""}
     result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
     local exempt = lower_set(settings.verification_exempt_reasons)
     result.verification_required = settings.verification == "all"

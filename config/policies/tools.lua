@@ -6,7 +6,7 @@
 -- tool, halyard takes the first entry that matches: the client's entries, then default's, and
 -- within each the exact name, then the family pattern, then "*". A tool without an entry runs
 -- on its own when it only reads and needs approval when it writes. On a sensitive ticket
--- whose requester is not verified, every write tool needs approval, whatever this file says.
+-- whose requester is not verified, every write tool needs approval, whatever this file sets.
 -- docs/tools.md has examples.
 return {
     default = {

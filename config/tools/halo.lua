@@ -5,8 +5,8 @@
 --
 -- An MSP overrides this file whole by putting its own tools/halo.lua in its script folder.
 
--- HaloPSA list rows carry many fields; a tool's result enters the run's record and the agent's
--- next context, so each keeps the fields a technician reads.
+-- The fields each tool copies from HaloPSA's records. A tool's result enters the run's record
+-- and the agent's next context, so it keeps only what a technician reads.
 local USER_FIELDS = {"id", "name", "emailaddress", "phonenumber", "mobilenumber", "client_id",
     "client_name", "site_id", "site_name", "inactive"}
 local TICKET_FIELDS = {"id", "summary", "status_id", "status_name", "dateoccurred", "agent_id",
@@ -68,7 +68,7 @@ return {
 
     {
         name = "halo.list_user_tickets",
-        description = "List the user's other open tickets, newest first as HaloPSA lists them.",
+        description = "List the user's other open tickets, in the order HaloPSA lists them.",
         kind = "read",
         parameters = {
             user_id = {type = "integer", required = true, description = "The HaloPSA user id."},
@@ -183,11 +183,11 @@ return {
             if statuses == nil then
                 return nil, problem
             end
-            local wanted = arguments.status:lower()
+            local requested = arguments.status:lower()
             local known = {}
             for _, status in ipairs(statuses) do
                 if type(status.name) == "string" then
-                    if status.name:lower() == wanted then
+                    if status.name:lower() == requested then
                         return {write = "ticket",
                             fields = {status_id = math.tointeger(status.id)}}
                     end

@@ -31,7 +31,7 @@ static const char watch_shipped_key[] = "";
 /* What a watched folder is, which decides the events it reports. */
 typedef enum {
     FOLDER_ROOT,    /* <scripts_root>: MSP folders appear and go */
-    FOLDER_MSP,     /* <scripts_root>/<msp>: workflows/ and policies/ appear and go */
+    FOLDER_MSP,     /* <scripts_root>/<msp>: its script folders appear and go */
     FOLDER_SCRIPTS, /* a folder of .lua files */
 } folder_role;
 
@@ -274,7 +274,7 @@ static uint64_t fingerprint_folder(const char *folder)
         if (!is_script_name(entry->d_name)) {
             continue;
         }
-        char path[4096];
+        char path[4096 + 256]; /* a folder path and a file name of at most 255 bytes */
         struct stat info;
         snprintf(path, sizeof path, "%s/%s", folder, entry->d_name);
         uint64_t hash = hash_bytes(14695981039346656037ULL, entry->d_name, strlen(entry->d_name));
@@ -291,11 +291,23 @@ static uint64_t fingerprint_folder(const char *folder)
     return combined;
 }
 
-/* Fingerprints an owner's two folders. */
-static uint64_t fingerprint_owner(const char *workflows, const char *policies)
+/* The script folders, shipped (under the share folder) and each MSP's (under its folder), in
+ * the same order. An MSP's file overrides the shipped file of the same name and kind. */
+static const char *const watch_shipped_folders[] = {"workflows", "config/policies", "config/tools",
+                                                    "config/verifiers"};
+static const char *const watch_msp_folders[] = {"workflows", "policies", "tools", "verifiers"};
+#define WATCH_FOLDER_KINDS (sizeof watch_msp_folders / sizeof watch_msp_folders[0])
+
+/* Fingerprints an owner's script folders, each named by base and one of names. */
+static uint64_t fingerprint_owner(const char *base, const char *const *names)
 {
-    uint64_t hash = fingerprint_folder(workflows);
-    return hash_bytes(hash, &(uint64_t){fingerprint_folder(policies)}, sizeof(uint64_t));
+    uint64_t hash = 0;
+    for (size_t i = 0; i < WATCH_FOLDER_KINDS; i++) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/%s", base, names[i]);
+        hash = hash_bytes(hash, &(uint64_t){fingerprint_folder(path)}, sizeof(uint64_t));
+    }
+    return hash;
 }
 
 /* Compares an owner's fingerprint with the last scan's; marks it changed when it differs (or
@@ -320,16 +332,13 @@ static void compare_owner(halyard_script_watch *watch, const char *key, uint64_t
 /* One polling scan of every folder. */
 static void scan_folders(halyard_script_watch *watch)
 {
-    char workflows[4096];
-    char policies[4096];
     for (size_t i = 0; i < watch->owner_count; i++) {
         watch->owners[i].seen = false;
     }
 
     /* Step 1: the shipped folders. */
-    snprintf(workflows, sizeof workflows, "%s/workflows", watch->share_dir);
-    snprintf(policies, sizeof policies, "%s/config/policies", watch->share_dir);
-    compare_owner(watch, watch_shipped_key, fingerprint_owner(workflows, policies));
+    compare_owner(watch, watch_shipped_key,
+                  fingerprint_owner(watch->share_dir, watch_shipped_folders));
 
     /* Step 2: each MSP folder. */
     DIR *root = opendir(watch->scripts_root);
@@ -342,9 +351,7 @@ static void scan_folders(halyard_script_watch *watch)
             if (entry->d_name[0] == '.' || stat(folder, &info) != 0 || !S_ISDIR(info.st_mode)) {
                 continue;
             }
-            snprintf(workflows, sizeof workflows, "%s/workflows", folder);
-            snprintf(policies, sizeof policies, "%s/policies", folder);
-            compare_owner(watch, entry->d_name, fingerprint_owner(workflows, policies));
+            compare_owner(watch, entry->d_name, fingerprint_owner(folder, watch_msp_folders));
         }
         closedir(root);
     }
@@ -431,17 +438,17 @@ static int watch_folder(halyard_script_watch *watch, const char *path, folder_ro
 }
 
 /* Watches every folder that exists now: the shipped ones, the root, each MSP folder and its
- * two script folders. Returns 0, or -1 when inotify ran out of watches or memory. */
+ * script folders. Returns 0, or -1 when inotify ran out of watches or memory. */
 static int watch_folders(halyard_script_watch *watch, bool initial)
 {
     char path[4096];
-    snprintf(path, sizeof path, "%s/workflows", watch->share_dir);
-    if (watch_folder(watch, path, FOLDER_SCRIPTS, watch_shipped_key, initial) != 0) {
-        return -1;
+    for (size_t i = 0; i < WATCH_FOLDER_KINDS; i++) {
+        snprintf(path, sizeof path, "%s/%s", watch->share_dir, watch_shipped_folders[i]);
+        if (watch_folder(watch, path, FOLDER_SCRIPTS, watch_shipped_key, initial) != 0) {
+            return -1;
+        }
     }
-    snprintf(path, sizeof path, "%s/config/policies", watch->share_dir);
-    if (watch_folder(watch, path, FOLDER_SCRIPTS, watch_shipped_key, initial) != 0 ||
-        watch_folder(watch, watch->scripts_root, FOLDER_ROOT, NULL, initial) != 0) {
+    if (watch_folder(watch, watch->scripts_root, FOLDER_ROOT, NULL, initial) != 0) {
         return -1;
     }
 
@@ -455,12 +462,11 @@ static int watch_folders(halyard_script_watch *watch, bool initial)
         if (entry->d_name[0] == '.') {
             continue;
         }
-        static const char *const subfolders[] = {"workflows", "policies"};
         snprintf(path, sizeof path, "%s/%s", watch->scripts_root, entry->d_name);
         status = watch_folder(watch, path, FOLDER_MSP, entry->d_name, initial);
-        for (size_t i = 0; status == 0 && i < 2; i++) {
+        for (size_t i = 0; status == 0 && i < WATCH_FOLDER_KINDS; i++) {
             snprintf(path, sizeof path, "%s/%s/%s", watch->scripts_root, entry->d_name,
-                     subfolders[i]);
+                     watch_msp_folders[i]);
             status = watch_folder(watch, path, FOLDER_SCRIPTS, entry->d_name, initial);
         }
     }
@@ -469,6 +475,16 @@ static int watch_folders(halyard_script_watch *watch, bool initial)
 }
 
 static void switch_to_polling(halyard_script_watch *watch, const char *reason);
+
+static bool is_msp_folder_name(const char *name)
+{
+    for (size_t i = 0; i < WATCH_FOLDER_KINDS; i++) {
+        if (strcmp(name, watch_msp_folders[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
 
 /* Handles one inotify event; sets *look_again when the folder set may have changed. */
 static void handle_event(halyard_script_watch *watch, const struct inotify_event *event,
@@ -503,7 +519,7 @@ static void handle_event(halyard_script_watch *watch, const struct inotify_event
         *look_again = true;
         break;
     case FOLDER_MSP:
-        if (self || strcmp(name, "workflows") == 0 || strcmp(name, "policies") == 0) {
+        if (self || is_msp_folder_name(name)) {
             mark_changed(watch, folder->key);
             *look_again = true;
         }
@@ -681,10 +697,9 @@ int halyard_script_watch_start(const halyard_script_watch_options *options,
     schedule(watch->poll_timer, watch->poll_ms);
 
     halyard_log(HALYARD_LOG_INFO, watch_subsystem,
-                "watching scripts with %s: %s/workflows, %s/config/policies and "
-                "%s/<msp>/{workflows,policies}",
-                halyard_script_watch_method_name(watch), watch->share_dir, watch->share_dir,
-                watch->scripts_root);
+                "watching scripts with %s: %s/{workflows,config/policies,config/tools,"
+                "config/verifiers} and %s/<msp>/{workflows,policies,tools,verifiers}",
+                halyard_script_watch_method_name(watch), watch->share_dir, watch->scripts_root);
     *out = watch;
     return 0;
 }

@@ -345,7 +345,8 @@ static void plan_run_rejects_writes(void **state)
         "local lines = {}\n"
         "for _, method in ipairs({'POST', 'PUT', 'PATCH', 'DELETE'}) do\n"
         "    local ok, problem = pcall(http.request, method, base .. '/web/echo', {body = 'x'})\n"
-        "    lines[#lines + 1] = method .. ' ' .. tostring(ok) .. ' ' .. (problem:match('writes are not allowed.*') or problem)\n"
+        "    lines[#lines + 1] = method .. ' ' .. tostring(ok) .. ' ' .. (problem:match('writes "
+        "are not allowed.*') or problem)\n"
         "end\n"
         "local ok, problem = pcall(http.post, base .. '/web/echo', 'x')\n"
         "lines[#lines + 1] = 'post ' .. tostring(ok)\n"
@@ -396,17 +397,17 @@ static void write_step_sends_with_allow_writes(void **state)
     char *result = NULL;
     char message[4096];
 
-    halyard_lua_result refused =
-        wait_fixture_step(fixture, host, step, options_json, false, &result, message, sizeof message);
+    halyard_lua_result blocked = wait_fixture_step(fixture, host, step, options_json, false,
+                                                   &result, message, sizeof message);
 
-    assert_int_equal(refused, HALYARD_LUA_OK);
+    assert_int_equal(blocked, HALYARD_LUA_OK);
     assert_non_null(strstr(result, "\"status\":\"error\""));
     assert_non_null(strstr(result, "writes are not allowed in this run"));
     assert_null(strstr(fixture->seen, "/web/echo"));
     free(result);
 
-    halyard_lua_result sent =
-        wait_fixture_step(fixture, host, step, options_json, true, &result, message, sizeof message);
+    halyard_lua_result sent = wait_fixture_step(fixture, host, step, options_json, true, &result,
+                                                message, sizeof message);
 
     if (sent != HALYARD_LUA_OK) {
         fail_msg("run_step failed: %s", message);

@@ -85,6 +85,15 @@ static void respond(wait_fixture *fixture, struct evhttp_request *request)
                    "{\"id\": 2, \"note\": \"second\"}]}");
     } else if (strcmp(uri, "/api/Client/12") == 0) {
         reply_json(request, 200, "{\"id\": 12, \"name\": \"Acme Ltd\"}");
+    } else if (strncmp(uri, "/api/Asset?", 11) == 0) {
+        reply_json(request, 200,
+                   "{\"record_count\": 1, \"assets\": [{\"id\": 1042, \"inventory_number\": "
+                   "\"ACME-0042\", \"assettype_name\": \"Laptop\", \"client_id\": 12, "
+                   "\"notes\": \"not copied\"}]}");
+    } else if (strcmp(uri, "/api/Status") == 0) {
+        reply_json(request, 200,
+                   "[{\"id\": 1, \"name\": \"New\"}, {\"id\": 4, \"name\": \"Waiting on "
+                   "user\"}]");
     } else if (strcmp(uri, "/api/Agent/3") == 0) {
         reply_json(request, 200, "{\"id\": 3, \"name\": \"Sam Lead\"}");
     } else if (strcmp(uri, "/web/hello") == 0) {
@@ -424,7 +433,7 @@ void wait_fixture_tool_file(wait_fixture *fixture, const char *name, const char 
     fclose(file);
 }
 
-/* The outcome of one call run of host.run_step. */
+/* The outcome of one call run. */
 typedef struct {
     int callbacks;
     halyard_lua_result result;
@@ -452,6 +461,33 @@ static bool step_arrived(const void *argument)
     return outcome->callbacks > 0;
 }
 
+halyard_lua_result wait_fixture_call(wait_fixture *fixture, halyard_lua_host *host,
+                                     const char *entry, const char *const *arguments,
+                                     int argument_count, bool allow_writes, char **result_json,
+                                     char *message, size_t message_size)
+{
+    halyard_lua_call_inputs inputs = {
+        .entry = entry,
+        .arguments = arguments,
+        .argument_count = argument_count,
+        .result_count = 1,
+        .label = "run-1",
+        .allow_writes = allow_writes,
+    };
+
+    step_outcome outcome = {0};
+    char start_message[1024] = "";
+    if (halyard_lua_host_call_start(host, &inputs, on_step, &outcome, NULL, start_message,
+                                    sizeof start_message) != 0) {
+        fail_msg("%s not started: %s", entry, start_message);
+    }
+    run_loop_until(fixture, step_arrived, &outcome, "the end of the call");
+    assert_int_equal(outcome.callbacks, 1);
+    *result_json = outcome.result_json;
+    snprintf(message, message_size, "%s", outcome.message);
+    return outcome.result;
+}
+
 halyard_lua_result wait_fixture_step(wait_fixture *fixture, halyard_lua_host *host,
                                      const char *step_json, const char *options_json,
                                      bool allow_writes, char **result_json, char *message,
@@ -465,24 +501,29 @@ halyard_lua_result wait_fixture_step(wait_fixture *fixture, halyard_lua_host *ho
              "\"Acme Ltd\", \"mode\": \"execute\"}}",
              ticket);
     const char *arguments[] = {step_json, context, options_json};
-    halyard_lua_call_inputs inputs = {
-        .entry = "run_step",
-        .arguments = arguments,
-        .argument_count = 3,
-        .result_count = 1,
-        .label = "run-1",
-        .allow_writes = allow_writes,
-    };
+    return wait_fixture_call(fixture, host, "run_step", arguments, 3, allow_writes, result_json,
+                             message, message_size);
+}
 
-    step_outcome outcome = {0};
-    char start_message[1024] = "";
-    if (halyard_lua_host_call_start(host, &inputs, on_step, &outcome, NULL, start_message,
-                                    sizeof start_message) != 0) {
-        fail_msg("run_step not started: %s", start_message);
+halyard_lua_result wait_fixture_plan_run(wait_fixture *fixture, halyard_lua_host *host,
+                                         const char *keyword, const char *run_json,
+                                         wait_fixture_outcome *outcome)
+{
+    char ticket[512];
+    wait_fixture_ticket(keyword, 77, ticket, sizeof ticket);
+    halyard_lua_plan_inputs inputs = {
+        .ticket_json = ticket,
+        .client_json = "{\"id\": 12, \"name\": \"Acme Ltd\", \"mode\": \"execute\"}",
+        .run_id = "run-1",
+        .run_json = run_json,
+    };
+    memset(outcome, 0, sizeof *outcome);
+    char message[1024] = "";
+    if (halyard_lua_host_plan_start(host, &inputs, on_plan, outcome, NULL, message,
+                                    sizeof message) != 0) {
+        fail_msg("run not started: %s", message);
     }
-    run_loop_until(fixture, step_arrived, &outcome, "the end of run_step");
-    assert_int_equal(outcome.callbacks, 1);
-    *result_json = outcome.result_json;
-    snprintf(message, message_size, "%s", outcome.message);
-    return outcome.result;
+    wait_fixture_wait(fixture, outcome);
+    assert_int_equal(outcome->callbacks, 1);
+    return outcome->result;
 }

@@ -15,6 +15,8 @@
  *   GET  /api/Tickets/4242            a ticket; /api/Actions?ticket_id=4242: two actions
  *   GET  /api/Client/12               Acme Ltd; /api/Agent/3: Sam Lead
  *   GET  /api/Agent                   a bare array of one technician
+ *   GET  /api/Asset?...               {"record_count": 1, "assets": [asset 1042, a laptop]}
+ *   GET  /api/Status                  a bare array: 1 New, 4 Waiting on user
  *   GET  /web/hello                   200, "hello", header X-Test: a
  *   GET  /web/redirect                302 to http://elsewhere.example/next
  *   GET  /web/big                     a body of 2 MiB
@@ -107,6 +109,20 @@ char *wait_fixture_facts(const wait_fixture_outcome *outcome);
 
 /* Frees an outcome's strings. */
 void wait_fixture_outcome_clear(wait_fixture_outcome *outcome);
+
+/* Runs modules.host.<entry>(arguments...) as a call run with one result and waits for its
+ * end; allow_writes sets the run's flag. Returns the result; with HALYARD_LUA_OK, *result_json
+ * is the entry's result (malloc'd), else message names what failed. */
+halyard_lua_result wait_fixture_call(wait_fixture *fixture, halyard_lua_host *host,
+                                     const char *entry, const char *const *arguments,
+                                     int argument_count, bool allow_writes, char **result_json,
+                                     char *message, size_t message_size);
+
+/* Plans a ticket about keyword from user 77 of client 12 with run_json (may be NULL) as
+ * host.plan's run argument, and waits for the end. Returns the result. */
+halyard_lua_result wait_fixture_plan_run(wait_fixture *fixture, halyard_lua_host *host,
+                                         const char *keyword, const char *run_json,
+                                         wait_fixture_outcome *outcome);
 
 /* Writes tools/<name>.lua with text as its whole content. */
 void wait_fixture_tool_file(wait_fixture *fixture, const char *name, const char *text);

@@ -193,7 +193,7 @@ for _, expected in ipairs(LABELS) do
     print(string.format("  %-10s %8d %8d %8d %8d", expected, counts.approve, counts.deny,
         counts.neutral, errors))
 end
-print(string.format("approvals produced by a deny or neutral reply: %d (goal 0)",
+print(string.format("false approvals: %d (deny or neutral replies read as approve; goal 0)",
     false_approvals))
 for _, text in ipairs(wrong_rows) do
     print(text)

@@ -383,6 +383,28 @@ local TICKETS = {
         "Please remove Sam's admin rights on the file server.", false, "access_removal"},
     {"Own password", "Can I change my password myself?", false, "how_to"},
     {"Own account", "I can't log into my own account since this morning.", true, "password_reset"},
+
+    -- Requests whose object and verb are in different sentences or forms, and what makes them
+    -- safe.
+    {"Lost pass", "Lost my building pass on the bus. Please cancel it and issue a new one.", true,
+        "physical_access"},
+    {"Bitwarden", "Please could I be added to the Finance collection in Bitwarden?", true,
+        "access_grant"},
+    {"Azure", "Can Jo be made a contributor on the Azure subscription?", true, "access_grant"},
+    {"Switch off MFA", "Can you switch off MFA on my account while I'm abroad?", true, "mfa_reset"},
+    {"Old MFA device", "Please remove my old phone as an MFA device.", true, "mfa_reset"},
+    {"Let me in", "Could someone let me into the comms room at 7 tomorrow?", true,
+        "physical_access"},
+    {"Card found", "Found an access card in the car park, it's at reception now.", false},
+    {"Mailbox full", "My mailbox is full, please increase the size.", false},
+    {"Password warning",
+        "Thanks for the reminder.\n\n> Your password expires tomorrow. Change it to avoid being "
+        .. "locked out.", false},
+    {"Locked out alert", "Alert: the account svc-scan was locked out at 02:14.", false},
+    {"Changed it myself",
+        "I changed my password this morning and now Outlook keeps asking for it.", false},
+    {"Everyone locked out", "Nobody in the office can log in to the CRM since 9am.", false},
+    {"Let me know", "Please let me know when the new laptops arrive.", false},
 }
 
 for position, case in ipairs(TICKETS) do

@@ -1,0 +1,649 @@
+/*
+ * Tests of the tool registry, the tool policy, the plan hash and host.run_step, through a real
+ * host on the wait fixture's loop with its fake HaloPSA on 127.0.0.1.
+ */
+#include "wait_fixture.h"
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sodium.h>
+
+#include "log.h"
+
+/* Writes text to <fixture dir>/<folder>/<name>, making the folder. */
+static void write_script(wait_fixture *fixture, const char *folder, const char *name,
+                         const char *text)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s", fixture->dir, folder);
+    mkdir(path, 0700);
+    snprintf(path, sizeof path, "%s/%s/%s", fixture->dir, folder, name);
+    FILE *file = fopen(path, "w");
+    assert_non_null(file);
+    fputs(text, file);
+    fclose(file);
+}
+
+/* Returns the first problem of host that contains every needle (a NULL-terminated list). */
+static const char *find_problem(halyard_lua_host *host, ...)
+{
+    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+        const char *problem = halyard_lua_host_problem(host, i);
+        va_list needles;
+        va_start(needles, host);
+        bool all = true;
+        for (const char *needle = va_arg(needles, const char *); needle != NULL;
+             needle = va_arg(needles, const char *)) {
+            all = all && strstr(problem, needle) != NULL;
+        }
+        va_end(needles);
+        if (all) {
+            return problem;
+        }
+    }
+    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+        print_message("problem: %s\n", halyard_lua_host_problem(host, i));
+    }
+    return NULL;
+}
+
+/* A workflow matching tickets about keyword, with the given steps (Lua source of a list). */
+static void write_workflow(wait_fixture *fixture, const char *keyword, const char *steps)
+{
+    char text[4096];
+    snprintf(text, sizeof text,
+             "return {name = '%s', status = 'active', scope = 'all',\n"
+             "    trigger = 'A test ticket about %s.', match = {any = {'%s'}},\n"
+             "    instructions = 'Test.',\n"
+             "    steps = %s,\n"
+             "    samples = {match = {{source = 'written', summary = '%s'}}},\n"
+             "    gather = function(context)\n"
+             "        local names = {}\n"
+             "        for _, tool in ipairs(context.tools) do names[#names + 1] = tool.name end\n"
+             "        return {'tools: ' .. table.concat(names, ' ')}\n"
+             "    end}\n",
+             keyword, keyword, keyword, steps, keyword);
+    char name[128];
+    snprintf(name, sizeof name, "%s.lua", keyword);
+    write_script(fixture, "workflows", name, text);
+}
+
+static int setup(void **state)
+{
+    halyard_log_configure(HALYARD_LOG_ERROR, NULL);
+    *state = wait_fixture_start();
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    wait_fixture_stop(*state);
+    return 0;
+}
+
+/* ---- tool files -------------------------------------------------------------------------- */
+
+static void shipped_tools_registered(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    size_t tools = 0;
+    for (size_t i = 0; i < halyard_lua_host_file_count(host); i++) {
+        const halyard_lua_file *file = halyard_lua_host_file(host, i);
+        if (strcmp(file->kind, "tool") == 0) {
+            tools++;
+            assert_int_equal(file->state, HALYARD_LUA_FILE_LOADED);
+        }
+    }
+    assert_int_equal(tools, 1);
+    halyard_lua_host_destroy(host);
+}
+
+static void bad_tools_reported_with_lines(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "tools", "bad.lua",
+                 "local function run() return {} end\n"
+                 "return {\n"
+                 "    {name = 'bad.kind', description = 'x', kind = 'erase', run = run},\n"
+                 "    {name = 'bad.norun', description = 'x', kind = 'read'},\n"
+                 "    {name = 'bad.param', description = 'x', kind = 'read', run = run,\n"
+                 "        parameters = {when = {type = 'date'}}},\n"
+                 "}\n");
+    write_script(fixture, "tools", "zz_copy.lua",
+                 "return {name = 'halo.get_user', description = 'A copy.', kind = 'read',\n"
+                 "    run = function() return {} end}\n");
+    write_script(fixture, "tools", "good.lua",
+                 "return {name = 'good.echo', description = 'Echoes.', kind = 'read',\n"
+                 "    run = function(arguments) return arguments end}\n");
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "bad.lua:3:", "\"erase\"", NULL));
+    assert_non_null(find_problem(host, "bad.lua:4:", "no run function", NULL));
+    assert_non_null(find_problem(host, "bad.lua:5:", "parameter when", "\"date\"", NULL));
+    assert_non_null(find_problem(host, "zz_copy.lua:1:", "already defined", "halo.lua", NULL));
+    assert_int_equal(halyard_lua_host_problem_count(host), 4);
+    halyard_lua_host_destroy(host);
+}
+
+static void workflow_steps_checked_against_tools(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "unknown", "{{tool = 'halo.erase_ticket', kind = 'write'}}");
+    write_workflow(fixture, "extra",
+                   "{{tool = 'halo.get_user', arguments = {user_id = 1, x = 2}}}");
+    write_workflow(fixture, "missing", "{{tool = 'halo.reply'}}");
+    write_workflow(fixture, "claim",
+                   "{{tool = 'halo.add_note', kind = 'read', "
+                   "arguments = {note = 'x'}}}");
+    write_workflow(fixture, "elsewhere", "{{tool = 'm365.reset_password', kind = 'write'}}");
+    /* A family with some tools registered may name others: the MSP has not connected them. */
+    write_script(fixture, "tools", "probe.lua",
+                 "return {name = 'probe.read_status', description = 'Reads a status.', "
+                 "kind = 'read', run = function() return {} end}\n");
+    write_workflow(fixture, "partly", "{{tool = 'probe.restart', kind = 'write'}}");
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "unknown.lua:", "halo.erase_ticket",
+                                 "not a registered "
+                                 "tool",
+                                 "halo.add_note", NULL));
+    assert_non_null(find_problem(host, "extra.lua:", "arguments.x is not a parameter", NULL));
+    assert_non_null(find_problem(host, "missing.lua:", "needs the argument message", NULL));
+    assert_non_null(find_problem(host, "claim.lua:", "halo.add_note writes", NULL));
+    assert_int_equal(halyard_lua_host_problem_count(host), 4);
+    halyard_lua_host_destroy(host);
+}
+
+/* The tool examples of docs/tools.md (each ```lua block that returns a table with a name)
+ * load as MSP tool files without a problem. */
+static void documented_tools_load(void **state)
+{
+    wait_fixture *fixture = *state;
+    FILE *file = fopen(HALYARD_SOURCE_DIR "/docs/tools.md", "r");
+    assert_non_null(file);
+    static char text[65536];
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    text[length] = '\0';
+
+    int examples = 0;
+    const char *opening = "```lua\nreturn {\n    name = ";
+    for (char *at = strstr(text, opening); at != NULL; at = strstr(at + 1, opening)) {
+        char *start = at + strlen("```lua\n");
+        char *end = strstr(start, "\n```");
+        assert_non_null(end);
+        char name[32];
+        snprintf(name, sizeof name, "example_%d.lua", ++examples);
+        char *example = strndup(start, (size_t)(end - start + 1));
+        assert_non_null(example);
+        write_script(fixture, "tools", name, example);
+        free(example);
+    }
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_int_equal(examples, 2);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    halyard_lua_host_destroy(host);
+}
+
+/* ---- plans ------------------------------------------------------------------------------- */
+
+/* Evaluates a Lua expression over the decoded JSON text (as `doc`) in a bare state; returns
+ * its value as a malloc'd string. */
+static char *json_eval(const char *json, const char *expression);
+
+static const char *const POLICY_STEPS =
+    "{{tool = 'halo.get_user', arguments = {user_id = '{requester.id}'}},\n"
+    " {tool = 'halo.add_note', arguments = {note = 'Checked {requester.name}'}},\n"
+    " {tool = 'halo.assign', arguments = {team = '1st Line'}},\n"
+    " {tool = 'm365.reset_password', kind = 'write', arguments = {user = 'x'}}}";
+
+static void execute_plan_carries_policies(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "policy", POLICY_STEPS);
+    write_script(fixture, "policies", "tools.lua",
+                 "return {default = {['halo.add_note'] = 'auto'},\n"
+                 "    clients = {[12] = {['halo.assign'] = 'disabled'}}}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    wait_fixture_outcome outcome;
+
+    halyard_lua_result result =
+        wait_fixture_plan_run(fixture, host, "policy", "{\"mode\": \"execute\"}", &outcome);
+
+    if (result != HALYARD_LUA_OK) {
+        fail_msg("plan failed: %s", outcome.message);
+    }
+    char *steps = json_eval(
+        outcome.summary_json,
+        "local parts = {}\n"
+        "for _, s in ipairs(doc.steps) do\n"
+        "  parts[#parts + 1] = math.tointeger(s.number) .. ' ' .. s.tool .. ' ' .. s.kind .. "
+        "' ' .. s.policy\n"
+        "end\n"
+        "return table.concat(parts, ', ')");
+    assert_string_equal(steps, "1 halo.get_user read auto, 2 halo.add_note write auto");
+    free(steps);
+    char *left_out = json_eval(outcome.summary_json,
+                               "local parts = {}\n"
+                               "for _, s in ipairs(doc.left_out) do\n"
+                               "  parts[#parts + 1] = math.tointeger(s.number) .. ' ' .. s.reason\n"
+                               "end\n"
+                               "return table.concat(parts, '; ')");
+    assert_string_equal(left_out, "3 halo.assign is disabled: the tool policy sets halo.assign "
+                                  "to disabled for client 12; 4 no tool named "
+                                  "m365.reset_password is registered for this MSP, so it "
+                                  "cannot run");
+    free(left_out);
+    char *tools = json_eval(outcome.summary_json, "return doc.facts[1].text");
+    assert_string_equal(tools, "tools: halo.add_note halo.get_user halo.list_client_assets "
+                               "halo.list_user_tickets halo.reply halo.set_status");
+    free(tools);
+    assert_non_null(strstr(outcome.note_html, "runs automatically"));
+    assert_non_null(strstr(outcome.note_html, "Left out of the plan"));
+    assert_non_null(strstr(outcome.note_html, "Written by halyard in Execute mode"));
+    wait_fixture_outcome_clear(&outcome);
+
+    /* Plan mode describes the steps without saying how they would run, and keeps the step of
+     * a tool that is not connected. */
+    result = wait_fixture_plan_run(fixture, host, "policy", NULL, &outcome);
+    assert_int_equal(result, HALYARD_LUA_OK);
+    steps = json_eval(outcome.summary_json,
+                      "local parts = {}\n"
+                      "for _, s in ipairs(doc.steps) do parts[#parts + 1] = s.tool end\n"
+                      "return doc.run.mode .. ': ' .. table.concat(parts, ' ')");
+    assert_string_equal(steps, "plan: halo.get_user halo.add_note m365.reset_password");
+    free(steps);
+    assert_null(strstr(outcome.note_html, "runs automatically"));
+    assert_non_null(strstr(outcome.note_html, "Written by halyard in Plan mode"));
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* Returns the policy host.plan gives halo.add_note (the workflow's second step) for run_json. */
+static char *add_note_policy(wait_fixture *fixture, halyard_lua_host *host, const char *run_json)
+{
+    wait_fixture_outcome outcome;
+    halyard_lua_result result = wait_fixture_plan_run(fixture, host, "policy", run_json, &outcome);
+    if (result != HALYARD_LUA_OK) {
+        fail_msg("plan failed: %s", outcome.message);
+    }
+    char *policy = json_eval(outcome.summary_json, "return doc.steps[2].policy");
+    wait_fixture_outcome_clear(&outcome);
+    return policy;
+}
+
+static void sensitive_unverified_writes_need_approval(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "policy", POLICY_STEPS);
+    write_script(fixture, "policies", "tools.lua", "return {default = {['halo.*'] = 'auto'}}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    static const struct {
+        const char *run_json;
+        const char *policy;
+    } cases[] = {
+        {"{\"mode\": \"execute\"}", "auto"},
+        {"{\"mode\": \"execute\", \"sensitive\": true, \"verification\": \"verified\"}", "auto"},
+        {"{\"mode\": \"execute\", \"sensitive\": true, \"verification\": \"pending\"}",
+         "approval_needed"},
+        {"{\"mode\": \"execute\", \"sensitive\": true, \"verification\": \"not_required\"}",
+         "approval_needed"},
+        {"{\"mode\": \"execute\", \"sensitive\": true}", "approval_needed"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *policy = add_note_policy(fixture, host, cases[i].run_json);
+        if (strcmp(policy, cases[i].policy) != 0) {
+            fail_msg("%s gave %s, expected %s", cases[i].run_json, policy, cases[i].policy);
+        }
+        free(policy);
+    }
+    halyard_lua_host_destroy(host);
+}
+
+static void broken_policy_makes_every_tool_need_approval(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "policy", POLICY_STEPS);
+    write_script(fixture, "policies", "tools.lua",
+                 "return {default = {['halo.add_note'] = 'sometimes'}}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "tools.lua:1:", "\"sometimes\"", NULL));
+    wait_fixture_outcome outcome;
+    assert_int_equal(
+        wait_fixture_plan_run(fixture, host, "policy", "{\"mode\": \"execute\"}", &outcome),
+        HALYARD_LUA_OK);
+    char *policies =
+        json_eval(outcome.summary_json, "return doc.steps[1].policy .. ' ' .. doc.steps[2].policy");
+    assert_string_equal(policies, "approval_needed approval_needed");
+    free(policies);
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+static void bad_run_json_rejected(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    wait_fixture_outcome outcome;
+
+    halyard_lua_result result =
+        wait_fixture_plan_run(fixture, host, "x", "{\"mode\": \"yolo\"}", &outcome);
+
+    assert_int_equal(result, HALYARD_LUA_ERROR);
+    assert_non_null(strstr(outcome.message, "the run's mode is yolo"));
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* Returns the plan_hash of a plan of a ticket about "hash" by a host made now. */
+static char *plan_hash_of_new_host(wait_fixture *fixture)
+{
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    wait_fixture_outcome outcome;
+    assert_int_equal(wait_fixture_plan_run(fixture, host, "hash", NULL, &outcome), HALYARD_LUA_OK);
+    char *hash = json_eval(outcome.summary_json, "return doc.plan_hash");
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+    return hash;
+}
+
+/* The plan hash is the same in two Lua states whose argument tables were filled in a
+ * different order, equals SHA-256 of the canonical text, and changes with one argument. */
+static void plan_hash_canonical_across_states(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "hash",
+                   "{{tool = 'halo.list_client_assets', arguments = {client_id = 12, "
+                   "user_id = '{requester.id}', search = 'printer'}},\n"
+                   " {tool = 'halo.add_note', arguments = {note = 'a'}}}");
+    char *first = plan_hash_of_new_host(fixture);
+    write_workflow(fixture, "hash",
+                   "{{tool = 'halo.list_client_assets', arguments = {search = 'printer', "
+                   "user_id = '{requester.id}', client_id = 12}},\n"
+                   " {tool = 'halo.add_note', arguments = {note = 'a'}}}");
+    char *second = plan_hash_of_new_host(fixture);
+    write_workflow(fixture, "hash",
+                   "{{tool = 'halo.list_client_assets', arguments = {search = 'printers', "
+                   "user_id = '{requester.id}', client_id = 12}},\n"
+                   " {tool = 'halo.add_note', arguments = {note = 'a'}}}");
+    char *changed = plan_hash_of_new_host(fixture);
+
+    const char *canonical =
+        "{\"steps\":[{\"arguments\":{\"client_id\":12,\"search\":\"printer\",\"user_id\":77},"
+        "\"tool\":\"halo.list_client_assets\"},{\"arguments\":{\"note\":\"a\"},"
+        "\"tool\":\"halo.add_note\"}],\"ticket_id\":4242}";
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char expected[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(digest, (const unsigned char *)canonical, strlen(canonical));
+    sodium_bin2hex(expected, sizeof expected, digest, sizeof digest);
+
+    assert_string_equal(first, expected);
+    assert_string_equal(second, expected);
+    assert_string_not_equal(changed, expected);
+    free(first);
+    free(second);
+    free(changed);
+}
+
+static void plan_hash_entry_recomputes(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    const char *arguments[] = {"{\"ticket_id\": 4242.0, \"run_id\": \"x\", \"steps\": ["
+                               "{\"tool\": \"halo.add_note\", \"number\": 1, "
+                               "\"arguments\": {\"note\": \"a\"}}]}"};
+    char *hash = NULL;
+    char message[1024];
+
+    assert_int_equal(wait_fixture_call(fixture, host, "plan_hash", arguments, 1, false, &hash,
+                                       message, sizeof message),
+                     HALYARD_LUA_OK);
+
+    const char *canonical =
+        "{\"steps\":[{\"arguments\":{\"note\":\"a\"},\"tool\":\"halo.add_note\"}],"
+        "\"ticket_id\":4242}";
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    char expected[crypto_hash_sha256_BYTES * 2 + 1];
+    crypto_hash_sha256(digest, (const unsigned char *)canonical, strlen(canonical));
+    sodium_bin2hex(expected, sizeof expected, digest, sizeof digest);
+    assert_string_equal(hash, expected);
+    free(hash);
+    halyard_lua_host_destroy(host);
+}
+
+/* ---- host.run_step ----------------------------------------------------------------------- */
+
+static const char *const EXECUTE_WRITES =
+    "{\"run_id\": \"run-1\", \"allow_writes\": true, \"run\": {\"mode\": \"execute\"}}";
+static const char *const EXECUTE_READS =
+    "{\"run_id\": \"run-1\", \"allow_writes\": false, \"run\": {\"mode\": \"execute\"}}";
+static const char *const PLAN_WRITES =
+    "{\"run_id\": \"run-1\", \"allow_writes\": true, \"run\": {\"mode\": \"plan\"}}";
+
+/* Runs one step and returns run_step's JSON; fails the test when the call failed. */
+static char *run_step(wait_fixture *fixture, halyard_lua_host *host, const char *step,
+                      const char *options, bool allow_writes)
+{
+    char *result = NULL;
+    char message[4096];
+    halyard_lua_result status = wait_fixture_step(fixture, host, step, options, allow_writes,
+                                                  &result, message, sizeof message);
+    if (status != HALYARD_LUA_OK) {
+        fail_msg("run_step failed: %s", message);
+    }
+    return result;
+}
+
+static void run_step_results(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "tools", "odd.lua",
+                 "return {\n"
+                 "  {name = 'odd.sneaky', description = 'A read that asks to write.', kind = "
+                 "'read',\n"
+                 "   run = function() return {write = 'action', note_html = 'x', hidden = true, "
+                 "send_email = false} end},\n"
+                 "  {name = 'odd.raises', description = 'Fails.', kind = 'read',\n"
+                 "   run = function() error('the printer caught fire') end},\n"
+                 "  {name = 'odd.bad_write', description = 'A bad request.', kind = 'write',\n"
+                 "   run = function() return {write = 'ticket', fields = {priority_id = 1}} end},\n"
+                 "  {name = 'odd.context', description = 'Reads its context.', kind = 'read',\n"
+                 "   run = function(arguments, context)\n"
+                 "     return {ticket = context.ticket.id, mode = context.run.mode,\n"
+                 "       requester = context.requester.id} end},\n"
+                 "}\n");
+    write_script(fixture, "policies", "tools.lua",
+                 "return {clients = {[12] = {['halo.set_status'] = 'disabled'}}}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    static const struct {
+        const char *step;
+        const char *options;
+        bool allow_writes;
+        const char *expected;
+    } cases[] = {
+        {"{\"tool\": \"halo.get_user\", \"arguments\": {\"user_id\": 77.0}, \"missing\": []}",
+         EXECUTE_READS, false, "{\"result\":{\"client_id\":12,\"emailaddress\":"},
+        {"{\"tool\": \"halo.list_user_tickets\", \"arguments\": {\"user_id\": 77}}", EXECUTE_READS,
+         false,
+         "{\"result\":[{\"id\":5,\"status_id\":1,\"summary\":\"VPN drops\"}],"
+         "\"status\":\"ok\"}"},
+        {"{\"tool\": \"halo.list_client_assets\", \"arguments\": {\"client_id\": 12}}",
+         EXECUTE_READS, false,
+         "{\"result\":[{\"assettype_name\":\"Laptop\",\"id\":1042,"
+         "\"inventory_number\":\"ACME-0042\"}],\"status\":\"ok\"}"},
+        {"{\"tool\": \"halo.add_note\", \"arguments\": {\"note\": \"a < b\\nnext\"}}",
+         EXECUTE_WRITES, true,
+         "{\"status\":\"write\",\"write\":{\"hidden\":true,\"note_html\":"
+         "\"a &lt; b<br>next\",\"send_email\":false,\"write\":\"action\"}}"},
+        {"{\"tool\": \"halo.reply\", \"arguments\": {\"message\": \"Done\", \"ticket_id\": 4242}}",
+         EXECUTE_WRITES, true,
+         "{\"status\":\"write\",\"write\":{\"hidden\":false,\"note_html\":"
+         "\"Done\",\"send_email\":true,\"write\":\"action\"}}"},
+        {"{\"tool\": \"halo.assign\", \"arguments\": {\"agent_id\": 3, \"team\": \"1st Line\"}}",
+         EXECUTE_WRITES, true,
+         "{\"status\":\"write\",\"write\":{\"fields\":{\"agent_id\":3,"
+         "\"team\":\"1st Line\"},\"write\":\"ticket\"}}"},
+        {"{\"tool\": \"odd.context\"}", EXECUTE_READS, false,
+         "{\"result\":{\"mode\":\"execute\",\"requester\":77,\"ticket\":4242},\"status\":\"ok\"}"},
+        {"{\"tool\": \"halo.add_note\", \"arguments\": {\"note\": \"x\"}}", EXECUTE_READS, false,
+         "{\"reason\":\"halo.add_note writes, and writes are not allowed in this run (mode "
+         "execute, allow_writes false)\",\"status\":\"rejected\"}"},
+        {"{\"tool\": \"halo.add_note\", \"arguments\": {\"note\": \"x\"}}", PLAN_WRITES, true,
+         "{\"reason\":\"halo.add_note writes, and writes are not allowed in this run (mode plan, "
+         "allow_writes true)\",\"status\":\"rejected\"}"},
+        {"{\"tool\": \"halo.set_status\", \"arguments\": {\"status_id\": 4}}", EXECUTE_WRITES, true,
+         "{\"reason\":\"halo.set_status is disabled: the tool policy sets halo.set_status "
+         "to disabled for client 12\",\"status\":\"rejected\"}"},
+        {"{\"tool\": \"m365.reset_password\", \"arguments\": {}}", EXECUTE_WRITES, true,
+         "{\"reason\":\"no tool named m365.reset_password is registered\",\"status\":"
+         "\"rejected\"}"},
+        {"{\"tool\": \"halo.get_user\", \"arguments\": {\"user_id\": \"(unknown: requester.id)\"}}",
+         EXECUTE_READS, false,
+         "{\"reason\":\"argument user_id of halo.get_user must be an "
+         "integer, got \\\"(unknown: requester.id)\\\"\",\"status\":"
+         "\"rejected\"}"},
+        {"{\"tool\": \"halo.get_user\", \"arguments\": {\"user_id\": 77, \"name\": \"x\"}}",
+         EXECUTE_READS, false,
+         "{\"reason\":\"halo.get_user has no parameter name; its "
+         "parameters are user_id\",\"status\":\"rejected\"}"},
+        {"{\"tool\": \"halo.get_user\", \"arguments\": {}}", EXECUTE_READS, false,
+         "{\"reason\":\"halo.get_user needs the argument user_id\",\"status\":\"rejected\"}"},
+        {"{\"tool\": \"halo.assign\", \"arguments\": {\"team\": \"(to be confirmed: the team)\"},"
+         " \"missing\": [\"the team\"]}",
+         EXECUTE_WRITES, true,
+         "{\"reason\":\"the step still needs the team\",\"status\":"
+         "\"rejected\"}"},
+        {"{\"tool\": \"halo.add_note\", \"arguments\": {\"note\": \"x\", \"ticket_id\": 5}}",
+         EXECUTE_WRITES, true,
+         "{\"reason\":\"ticket_id 5 is not this run's ticket 4242; a step "
+         "writes to its own ticket only\",\"status\":\"error\"}"},
+        {"{\"tool\": \"odd.sneaky\"}", EXECUTE_WRITES, true,
+         "{\"reason\":\"odd.sneaky is a read tool and returned a write request; a read tool "
+         "never writes\",\"status\":\"error\"}"},
+        {"{\"tool\": \"odd.raises\"}", EXECUTE_READS, false,
+         "{\"reason\":\"odd.lua:5: the printer caught fire\",\"status\":\"error\"}"},
+        {"{\"tool\": \"odd.bad_write\"}", EXECUTE_WRITES, true,
+         "{\"reason\":\"odd.bad_write returned an invalid write request: a ticket write request "
+         "may set status_id, team and agent_id, not priority_id\",\"status\":\"error\"}"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *result =
+            run_step(fixture, host, cases[i].step, cases[i].options, cases[i].allow_writes);
+        if (strncmp(result, cases[i].expected, strlen(cases[i].expected)) != 0) {
+            fail_msg("step %s\ngave      %s\nexpected  %s", cases[i].step, result,
+                     cases[i].expected);
+        }
+        free(result);
+    }
+    halyard_lua_host_destroy(host);
+}
+
+static void set_status_resolves_name(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    char *found = run_step(fixture, host,
+                           "{\"tool\": \"halo.set_status\", \"arguments\": {\"status\": "
+                           "\"waiting ON user\"}}",
+                           EXECUTE_WRITES, true);
+    char *unknown = run_step(fixture, host,
+                             "{\"tool\": \"halo.set_status\", \"arguments\": {\"status\": "
+                             "\"Parked\"}}",
+                             EXECUTE_WRITES, true);
+
+    assert_string_equal(found, "{\"status\":\"write\",\"write\":{\"fields\":{\"status_id\":4},"
+                               "\"write\":\"ticket\"}}");
+    assert_string_equal(unknown, "{\"reason\":\"HaloPSA has no status named \\\"Parked\\\"; the "
+                                 "statuses are New, Waiting on user\",\"status\":\"error\"}");
+    free(found);
+    free(unknown);
+    halyard_lua_host_destroy(host);
+}
+
+static void run_step_bad_input_fails(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    char *result = NULL;
+    char message[4096];
+
+    halyard_lua_result status =
+        wait_fixture_step(fixture, host, "{\"tool\": \"halo.get_user\"}",
+                          "{\"run_id\": \"run <1>\"}", false, &result, message, sizeof message);
+
+    assert_int_equal(status, HALYARD_LUA_ERROR);
+    assert_null(result);
+    assert_non_null(strstr(message, "run id \"run <1>\" is invalid"));
+    halyard_lua_host_destroy(host);
+}
+
+/* ---- helpers ----------------------------------------------------------------------------- */
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+int luaopen_cjson(lua_State *L);
+
+static char *json_eval(const char *json, const char *expression)
+{
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    luaL_openlibs(L);
+    luaL_requiref(L, "cjson", luaopen_cjson, 1);
+    lua_pop(L, 1);
+    char chunk[4096];
+    snprintf(chunk, sizeof chunk, "local doc = cjson.decode(...)\n%s", expression);
+    if (luaL_loadstring(L, chunk) != LUA_OK) {
+        fail_msg("chunk not loaded: %s", lua_tostring(L, -1));
+    }
+    lua_pushstring(L, json);
+    if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+        fail_msg("JSON not read: %s\n%s", lua_tostring(L, -1), json);
+    }
+    char *value = strdup(luaL_tolstring(L, -1, NULL));
+    lua_close(L);
+    assert_non_null(value);
+    return value;
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
+        cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
+        cmocka_unit_test_setup_teardown(documented_tools_load, setup, teardown),
+        cmocka_unit_test_setup_teardown(execute_plan_carries_policies, setup, teardown),
+        cmocka_unit_test_setup_teardown(sensitive_unverified_writes_need_approval, setup, teardown),
+        cmocka_unit_test_setup_teardown(broken_policy_makes_every_tool_need_approval, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
+        cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),
+        cmocka_unit_test_setup_teardown(run_step_results, setup, teardown),
+        cmocka_unit_test_setup_teardown(set_status_resolves_name, setup, teardown),
+        cmocka_unit_test_setup_teardown(run_step_bad_input_fails, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
