@@ -232,31 +232,3 @@ int halyard_approvals_record_reply(halyard_store *store, const halyard_approval_
     }
     return sqlite3_changes(database) == 1 ? 0 : 1;
 }
-
-int halyard_approvals_messages(halyard_store *store, long long run_id, char **messages_json,
-                               char *message, size_t message_size)
-{
-    *messages_json = NULL;
-    sqlite3_stmt *statement = NULL;
-    if (sqlite3_prepare_v2(halyard_store_database(store),
-                           "SELECT coalesce(json_group_array(json_object('action_id', action_id,"
-                           " 'author', author, 'text', text)), '[]') FROM (SELECT * FROM"
-                           " run_replies WHERE run_id = ?1 AND decision = 'neutral'"
-                           " ORDER BY action_id)",
-                           -1, &statement, NULL) != SQLITE_OK) {
-        return database_failed(store, "reading the run's messages", message, message_size);
-    }
-    sqlite3_bind_int64(statement, 1, run_id);
-    int result = -1;
-    if (sqlite3_step(statement) == SQLITE_ROW) {
-        *messages_json = strdup((const char *)sqlite3_column_text(statement, 0));
-        result = *messages_json != NULL ? 0 : -1;
-        if (result != 0) {
-            snprintf(message, message_size, "out of memory reading the run's messages");
-        }
-    } else {
-        database_failed(store, "reading the run's messages", message, message_size);
-    }
-    sqlite3_finalize(statement);
-    return result;
-}

@@ -66,12 +66,6 @@ int halyard_approvals_reply_read(halyard_store *store, long long run_id, long lo
 int halyard_approvals_record_reply(halyard_store *store, const halyard_approval_reply *reply,
                                    char *message, size_t message_size);
 
-/* Builds the neutral replies of a run, oldest first, as a JSON array of {"action_id", "author",
- * "text"} for the agent's next context. *messages_json is the caller's to free. Returns 0, or
- * -1 with a message. */
-int halyard_approvals_messages(halyard_store *store, long long run_id, char **messages_json,
-                               char *message, size_t message_size);
-
 /* Frees what a request owns and zeroes it; safe on a zeroed request. */
 void halyard_approval_request_clear(halyard_approval_request *request);
 

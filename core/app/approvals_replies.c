@@ -498,7 +498,10 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         halyard_pipeline_task_failed(task, message);
         return;
     }
-    if (found == 1 || request.id != request_id || strcmp(request.state, "pending") != 0) {
+    bool waiting = strcmp(run.state, "awaiting_approval") == 0 ||
+                   strcmp(run.state, "planning") == 0 || strcmp(run.state, "executing") == 0;
+    if (found == 1 || request.id != request_id || strcmp(request.state, "pending") != 0 ||
+        !waiting) {
         halyard_approval_request_clear(&request);
         halyard_pipeline_task_done(task);
         return;

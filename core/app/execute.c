@@ -294,6 +294,23 @@ static int finish_run(execute_job *job, char *message, size_t message_size)
         return -1;
     }
     int status = add_note(job, key, note, message, message_size);
+
+    /* A request still pending for an earlier plan has nothing left to approve. */
+    halyard_approval_request latest;
+    int found = status == 0 ? halyard_approvals_latest(job->store, job->run.id, &latest, message,
+                                                       message_size)
+                            : -1;
+    if (found == 0 && strcmp(latest.state, "pending") == 0 &&
+        halyard_approvals_decide(job->store, latest.id, "superseded", 0, 0, message, message_size) <
+            0) {
+        status = -1;
+    }
+    if (found == 0) {
+        halyard_approval_request_clear(&latest);
+    }
+    if (found < 0) {
+        status = -1;
+    }
     if (status == 0) {
         status =
             halyard_runs_transition(job->store, job->run.id, "done", "executed",
