@@ -531,10 +531,12 @@ static void on_step_result(halyard_lua_result result, char **results, int result
         /* The write and the step's record commit together: the step is queued exactly when
          * its write is in the outbox, which sends it once and then queues this job again. */
         stored = begin(job->store, message, sizeof message);
+        bool invalid = false;
         if (stored == 0) {
             stored = halyard_run_writes_add(job->store, job->run.msp_id, job->run.id,
                                             job->run.ticket_id, key, write != NULL ? write : "",
                                             "execute", payload, message, sizeof message);
+            invalid = stored != 0;
             if (stored == 0) {
                 stored =
                     halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number,
@@ -544,6 +546,22 @@ static void on_step_result(halyard_lua_result result, char **results, int result
         }
         free(write);
         free(status);
+
+        /* A write the outbox rejects would be rejected again at every retry: the step failed,
+         * and the run goes on with the next one. */
+        char *reason = NULL;
+        if (invalid && halyard_json_quote(job->json, message, &reason) == 0 &&
+            halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number, "failed",
+                                         reason, NULL, message, sizeof message) == 0) {
+            free(reason);
+            halyard_log(HALYARD_LOG_WARNING, "execute",
+                        "msp=%s ticket=%lld run=%lld step %lld failed: its write is invalid", msp,
+                        job->run.ticket_id, job->run.id, number);
+            job->index++;
+            next_step(job);
+            return;
+        }
+        free(reason);
         if (stored != 0) {
             job_failed(job, message);
             return;
