@@ -914,9 +914,9 @@ static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *f
 }
 
 /*
- * Loads each script file of one kind ("tool", "workflow" or "policy"), each in a call of its own
- * under the host's limits, and records what serves for it. A file that cannot be read
- * becomes a problem. A file whose text fails falls back to the previous host's text of the
+ * Loads each script file of one kind ("tool", "workflow", "policy" or "verifier"), each in a
+ * call of its own under the host's limits, and records what serves for it. A file that cannot
+ * be read becomes a problem. A file whose text fails falls back to the previous host's text of the
  * same file name, when there is one. Returns 0, or -1 with a message when the loader itself
  * fails or loading was cancelled.
  */
@@ -1047,41 +1047,45 @@ static void host_log_problems(const halyard_lua_host *host)
     }
 }
 
-/* Loads the tool, workflow and policy files of the shipped folders and the MSP's folders.
- * Tools load first, so that the loader checks each workflow step against them. */
+/* Loads the tool, workflow, policy and verifier files of the shipped folders and the MSP's
+ * folders, in that order. Tools load first, so that the loader checks each workflow step
+ * against them. */
 static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
                                  const char *msp_script_dir, char *message, size_t message_size)
 {
+    static const struct {
+        const char *kind;
+        const char *shipped; /* under the share folder */
+        const char *own;     /* under the MSP's script folder */
+    } kinds[] = {
+        {"tool", "config/tools", "tools"},
+        {"workflow", "workflows", "workflows"},
+        {"policy", "config/policies", "policies"},
+        {"verifier", "config/verifiers", "verifiers"},
+    };
+    enum { KIND_COUNT = sizeof kinds / sizeof kinds[0] };
     int result = -1;
-    host_script_list tools = {0};
-    host_script_list workflows = {0};
-    host_script_list policies = {0};
-    char *shipped_tools = host_join_path(share_dir, "config/tools");
-    char *shipped_workflows = host_join_path(share_dir, "workflows");
-    char *shipped_policies = host_join_path(share_dir, "config/policies");
-    char *msp_tools = msp_script_dir != NULL ? host_join_path(msp_script_dir, "tools") : NULL;
-    char *msp_workflows =
-        msp_script_dir != NULL ? host_join_path(msp_script_dir, "workflows") : NULL;
-    char *msp_policies = msp_script_dir != NULL ? host_join_path(msp_script_dir, "policies") : NULL;
-    if (shipped_tools == NULL || shipped_workflows == NULL || shipped_policies == NULL ||
-        (msp_script_dir != NULL &&
-         (msp_tools == NULL || msp_workflows == NULL || msp_policies == NULL))) {
-        host_set_message(message, message_size, "out of memory building script paths");
-        goto cleanup;
-    }
+    host_script_list lists[KIND_COUNT] = {{0}};
 
-    if (host_list_scripts(host->msp, shipped_tools, msp_tools, &tools, message, message_size) !=
-            0 ||
-        host_list_scripts(host->msp, shipped_workflows, msp_workflows, &workflows, message,
-                          message_size) != 0 ||
-        host_list_scripts(host->msp, shipped_policies, msp_policies, &policies, message,
-                          message_size) != 0) {
-        goto cleanup;
+    for (size_t k = 0; k < KIND_COUNT; k++) {
+        char *shipped = host_join_path(share_dir, kinds[k].shipped);
+        char *own = msp_script_dir != NULL ? host_join_path(msp_script_dir, kinds[k].own) : NULL;
+        int listed = -1;
+        if (shipped == NULL || (msp_script_dir != NULL && own == NULL)) {
+            host_set_message(message, message_size, "out of memory building script paths");
+        } else {
+            listed = host_list_scripts(host->msp, shipped, own, &lists[k], message, message_size);
+        }
+        free(own);
+        free(shipped);
+        if (listed != 0) {
+            goto cleanup;
+        }
     }
-    if (host_load_scripts(host, "tool", &tools, message, message_size) != 0 ||
-        host_load_scripts(host, "workflow", &workflows, message, message_size) != 0 ||
-        host_load_scripts(host, "policy", &policies, message, message_size) != 0) {
-        goto cleanup;
+    for (size_t k = 0; k < KIND_COUNT; k++) {
+        if (host_load_scripts(host, kinds[k].kind, &lists[k], message, message_size) != 0) {
+            goto cleanup;
+        }
     }
     if (host_collect_report(host, message, message_size) != 0) {
         goto cleanup;
@@ -1090,15 +1094,9 @@ static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
     result = 0;
 
 cleanup:
-    host_script_list_clear(&policies);
-    host_script_list_clear(&workflows);
-    host_script_list_clear(&tools);
-    free(msp_policies);
-    free(msp_workflows);
-    free(msp_tools);
-    free(shipped_policies);
-    free(shipped_workflows);
-    free(shipped_tools);
+    for (size_t k = KIND_COUNT; k-- > 0;) {
+        host_script_list_clear(&lists[k]);
+    }
     return result;
 }
 

@@ -188,7 +188,7 @@ typedef enum {
  * long as the host. */
 typedef struct {
     const char *path; /* as found on disk */
-    const char *kind; /* "tool", "workflow" or "policy" */
+    const char *kind; /* "tool", "workflow", "policy" or "verifier" */
     halyard_lua_file_state state;
 
     /* Where the serving text was read. It is path when loaded and NULL when skipped. For a
@@ -290,7 +290,8 @@ typedef struct {
     /* Whether the run's http calls may use a method other than GET. Without it, http.post and
      * http.request with POST, PUT, PATCH or DELETE raise "writes are not allowed in this run".
      * The core sets it only to run one write step that the tool policy or an approval lets run
-     * in Execute mode (host.run_step). */
+     * in Execute mode (host.run_step), and to dispatch an identity verification challenge,
+     * which providers take as a POST (host.verify_start). */
     bool allow_writes;
 
     /* As in halyard_lua_plan_inputs: NULL (or a count of 0) means the host's own. */

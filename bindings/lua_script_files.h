@@ -24,9 +24,9 @@ typedef struct {
     size_t count;
 } halyard_script_files;
 
-/* Appends a record of path with kind (a static string: "tool", "workflow" or "policy"), skipped and
- * without text. Returns the record, or NULL when out of memory. The record moves when the
- * next one is added. */
+/* Appends a record of path with kind (a static string: "tool", "workflow", "policy" or
+ * "verifier"), skipped and without text. Returns the record, or NULL when out of memory. The
+ * record moves when the next one is added. */
 halyard_script_file *halyard_script_files_add(halyard_script_files *files, const char *path,
                                               const char *kind);
 

@@ -65,6 +65,16 @@ return {
     --     ["acme-it"] = { "status.example.net", { host = "10.20.0.5", port = 8443, private = true } },
     -- },
 
+    -- Identity verification on sensitive tickets, for every MSP (default) and per MSP by name;
+    -- an MSP's entry replaces the default's fields one by one. timeout_s is how long the
+    -- requester has to answer the challenge, in seconds of halyard's clock (10 to 86400,
+    -- default 300). failed_team is the HaloPSA team a ticket is assigned to when its requester
+    -- is not verified; without it the ticket stays where it is. See docs/verification.md.
+    -- verification = {
+    --     default = { timeout_s = 300 },
+    --     ["acme-it"] = { timeout_s = 600, failed_team = "Security" },
+    -- },
+
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 

@@ -535,4 +535,235 @@ function host.classify_reply(text, options_json)
     })
 end
 
+-- --- Identity verification (docs/verification.md) -------------------------------------------
+
+-- Runs of four or more digits are cut from what a provider returns as detail, so a one-time
+-- code a provider puts there never reaches a note, a run event or a log line.
+local DETAIL_MAX_CHARS = 200
+
+local function clean_detail(detail)
+    if detail == nil then
+        return ""
+    end
+    local text = tostring(detail):gsub("%d%d%d%d+", "[digits removed]")
+    return text:sub(1, DETAIL_MAX_CHARS)
+end
+
+local VERIFICATION_STATUSES = {
+    pending = true, verified = true, failed = true, expired = true, error = true,
+}
+
+-- Finds a loaded verifier by file name. Returns it, or nil and a message.
+local function find_verifier(name)
+    local verifier = type(name) == "string" and loader.verifiers()[name] or nil
+    if verifier == nil then
+        return nil, string.format("no verifier named %q is loaded; put %s.lua in config/verifiers/ "
+            .. "or the MSP's verifiers/ folder", tostring(name), tostring(name))
+    end
+    return verifier
+end
+
+-- Calls one of a verifier's functions under pcall, so a broken provider script is an error
+-- outcome of the verification, not a crash of the run. Returns the function's results, or
+-- nil and a message.
+local function call_verifier(verifier, field, ...)
+    local ok, first, second = pcall(verifier[field], ...)
+    if not ok then
+        return nil, string.format("%s.%s raised an error: %s", verifier.file, field,
+            tostring(first))
+    end
+    return first, second
+end
+
+-- Reads a verifier's result: a table with a known status. Returns {status, detail} or an
+-- error result naming what was wrong.
+local function read_status(verifier, field, result, problem)
+    if result == nil then
+        return {status = "error", detail = clean_detail(problem or (verifier.file .. "."
+            .. field .. " returned nothing"))}
+    end
+    if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
+        return {status = "error", detail = string.format("%s.%s returned an invalid status %s; "
+            .. "expected pending, verified, failed, expired or error", verifier.file, field,
+            type(result) == "table" and tostring(result.status) or type(result))}
+    end
+    return {status = result.status, detail = clean_detail(result.detail)}
+end
+
+-- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
+local function contact_of(user)
+    local email = context.to_text(user.emailaddress)
+    local phone = context.to_text(user.mobilenumber)
+    if phone == nil or not phone:find("%d") then
+        phone = context.to_text(user.phonenumber_preferred) or context.to_text(user.phonenumber)
+    end
+    if email ~= nil and not email:find("@", 1, true) then
+        email = nil
+    end
+    if phone ~= nil and not phone:find("%d") then
+        phone = nil
+    end
+    return email, phone
+end
+
+--[[
+Screens a ticket with the sensitive policy. Arguments are the JSON text of the ticket (GET
+/api/Tickets/{id}) and of the imported client (may be nil). Returns the policy's result as JSON:
+{sensitive, reason, verification_required, risk = {score, level, signals}, matched}.
+]]
+function host.screen(ticket_json, client_json)
+    local ticket, problem = decode(ticket_json, "the ticket JSON",
+        "the body of GET /api/Tickets/{id}")
+    if ticket == nil then
+        return nil, problem
+    end
+    local policies = loader.policies()
+    local policy = policies.sensitive
+    if type(policy) ~= "table" or type(policy.classify) ~= "function" then
+        return nil, "the sensitive policy is not loaded; check config/policies/sensitive.lua and "
+            .. "the MSP's policies/ folder with `halyard workflows lint`"
+    end
+    local client = client_json ~= nil and decode(client_json, "the client JSON",
+        "{\"id\": 12}") or nil
+    local client_id = context.to_id(ticket.client_id) or (client and context.to_id(client.id))
+    local settings = nil
+    if policies.sensitive_settings ~= nil and type(policy.settings_for) == "function" then
+        settings = policy.settings_for(policies.sensitive_settings, client_id)
+    end
+    local request = {
+        summary = context.to_text(ticket.summary) or "",
+        details = context.to_text(ticket.details)
+            or context.html_to_text(ticket.details_html) or "",
+        source = context.to_text(ticket.source),
+    }
+    local facts = {requester_email = context.to_text(ticket.user_email)}
+    local result = policy.classify(request, facts, settings)
+    return canonical.encode({
+        sensitive = result.sensitive == true,
+        reason = tostring(result.reason or ""),
+        verification_required = result.verification_required == true,
+        risk = result.risk,
+        matched = tostring(result.matched or ""),
+    })
+end
+
+--[[
+Starts the verification of a ticket's requester. Arguments: the ticket JSON, the provider's
+file name, the provider's settings as JSON ({url, api_key, ...}; never logged) and the run id.
+Reads the requester from HaloPSA (halo.user), then calls the provider's dispatch. Returns JSON:
+{status = "pending", transaction_id, method, mode, requester} when the challenge went out;
+{status = "no_contact", requester} when the requester has no e-mail or phone on file;
+{status = "error", detail} otherwise.
+]]
+function host.verify_start(ticket_json, provider, settings_json, run_id)
+    local ticket, problem = decode(ticket_json, "the ticket JSON",
+        "the body of GET /api/Tickets/{id}")
+    if ticket == nil then
+        return nil, problem
+    end
+    local settings
+    settings, problem = decode(settings_json, "the provider settings", "{\"url\": \"...\"}")
+    if settings == nil then
+        return nil, problem
+    end
+    local verifier
+    verifier, problem = find_verifier(provider)
+    if verifier == nil then
+        return canonical.encode({status = "error", detail = problem})
+    end
+
+    -- Step 1: the requester as HaloPSA has them now, not as the ticket text claims.
+    local user_id = context.to_id(ticket.user_id)
+    local requester = {id = user_id or 0, name = context.to_text(ticket.user_name) or ""}
+    if user_id == nil or user_id <= 0 then
+        return canonical.encode({status = "no_contact", requester = requester})
+    end
+    local user
+    user, problem = halo.user(user_id)
+    if user == nil then
+        return canonical.encode({status = "error", requester = requester,
+            detail = clean_detail("reading the requester from HaloPSA failed: "
+                .. tostring(problem))})
+    end
+    requester.name = context.to_text(user.name) or requester.name
+    local email, phone = contact_of(user)
+    if email == nil and phone == nil then
+        return canonical.encode({status = "no_contact", requester = requester})
+    end
+
+    -- Step 2: the challenge. The provider sends it to the requester; halyard never sees a code.
+    local request = {
+        requester = {id = user_id, name = requester.name, email = email, phone = phone},
+        ticket_id = context.to_id(ticket.id),
+        reference = "halyard run " .. tostring(run_id),
+    }
+    local result
+    result, problem = call_verifier(verifier, "dispatch", request, settings)
+    if type(result) ~= "table" or type(result.transaction_id) ~= "string"
+        or result.transaction_id == "" then
+        return canonical.encode({status = "error", requester = requester,
+            detail = clean_detail(problem or (verifier.file
+                .. ".dispatch returned no transaction_id"))})
+    end
+    log.info("msp=%s run=%s verification dispatched by %s (%s) to requester %d", host.msp,
+        tostring(run_id), verifier.file, tostring(result.method or "-"), user_id)
+    return canonical.encode({
+        status = "pending",
+        transaction_id = result.transaction_id:sub(1, 200),
+        method = tostring(result.method or (email ~= nil and "email" or "sms")):sub(1, 40),
+        mode = verifier.mode,
+        requester = requester,
+    })
+end
+
+-- Asks a polling provider for a transaction's status. Returns JSON {status, detail}.
+function host.verify_poll(provider, transaction_id, settings_json)
+    local settings, problem = decode(settings_json, "the provider settings", "{\"url\": \"...\"}")
+    if settings == nil then
+        return nil, problem
+    end
+    local verifier
+    verifier, problem = find_verifier(provider)
+    if verifier == nil then
+        return canonical.encode({status = "error", detail = problem})
+    end
+    if verifier.poll == nil then
+        return canonical.encode({status = "error",
+            detail = verifier.file .. " has no poll function; it reports by callback"})
+    end
+    return canonical.encode(read_status(verifier, "poll",
+        call_verifier(verifier, "poll", transaction_id, settings)))
+end
+
+--[[
+Reads a provider's callback, whose signature halyard has checked. Arguments: the provider's
+file name, the request headers as JSON (names lower case), the body and the settings JSON.
+Returns JSON {transaction_id, status, detail}.
+]]
+function host.verify_callback(provider, headers_json, body, settings_json)
+    local settings, problem = decode(settings_json, "the provider settings", "{\"url\": \"...\"}")
+    if settings == nil then
+        return nil, problem
+    end
+    local headers
+    headers, problem = decode(headers_json, "the callback headers", "a JSON object")
+    if headers == nil then
+        return nil, problem
+    end
+    local verifier
+    verifier, problem = find_verifier(provider)
+    if verifier == nil then
+        return canonical.encode({status = "error", transaction_id = "", detail = problem})
+    end
+    if verifier.callback == nil then
+        return canonical.encode({status = "error", transaction_id = "",
+            detail = verifier.file .. " has no callback function; halyard polls it"})
+    end
+    local result
+    result, problem = call_verifier(verifier, "callback", headers, body or "", settings)
+    local read = read_status(verifier, "callback", result, problem)
+    read.transaction_id = type(result) == "table" and tostring(result.transaction_id or "") or ""
+    return canonical.encode(read)
+end
+
 return host

@@ -1,4 +1,4 @@
--- Loads and validates tool, workflow and policy files handed over by the C host.
+-- Loads and validates tool, workflow, policy and verifier files handed over by the C host.
 --
 -- Each file runs once, in its own environment holding only what scripts may use (so a
 -- misspelt or forbidden global raises), and must return a table. A file that fails to compile, run
@@ -17,6 +17,7 @@ local problems = {}
 local workflows = {}
 local workflows_by_name = {}
 local policies = {}
+local verifiers = {}
 
 -- Policy files (by name without ".lua") whose text failed to load while no earlier text serves.
 local failed_policies = {}
@@ -490,6 +491,61 @@ local function check_workflow(path, source, value)
     }
 end
 
+local VERIFIER_MODES = {poll = true, callback = true}
+local VERIFIER_FIELDS = {
+    name = true, mode = true, description = true, dispatch = true, poll = true, callback = true,
+}
+
+-- Checks a verifier file's table (docs/verification.md): a name, a mode saying how results
+-- come back, dispatch, and poll or callback to match the mode. Returns the verifier or nil.
+local function check_verifier(path, source, value)
+    if type(value) ~= "table" then
+        problem_at(path, source, nil, "a verifier file must return a table, got %s", type(value))
+        return nil
+    end
+    local valid = true
+    for key in pairs(value) do
+        if not VERIFIER_FIELDS[key] then
+            problem_at(path, source, key, "unknown field '%s'; a verifier has name, mode, "
+                .. "description, dispatch, poll and callback", tostring(key))
+            valid = false
+        end
+    end
+    if not non_empty_string(value.name) then
+        problem_at(path, source, "name", "name is missing; give the provider's name as a string")
+        valid = false
+    end
+    if not VERIFIER_MODES[value.mode] then
+        problem_at(path, source, "mode", "mode is %s; it must be \"poll\" (halyard asks for the "
+            .. "result) or \"callback\" (the provider posts it)", value.mode == nil
+            and "missing" or string.format("%q", tostring(value.mode)))
+        valid = false
+    end
+    local required = {"dispatch"}
+    if VERIFIER_MODES[value.mode] then
+        required[2] = value.mode
+    end
+    for _, field in ipairs(required) do
+        if type(value[field]) ~= "function" then
+            problem_at(path, source, field, "%s is %s; a verifier needs a function %s", field,
+                value[field] == nil and "missing" or ("a " .. type(value[field])), field)
+            valid = false
+        end
+    end
+    if not valid then
+        return nil
+    end
+    return {
+        file = base_name(path),
+        path = path,
+        name = value.name,
+        mode = value.mode,
+        dispatch = value.dispatch,
+        poll = value.poll,
+        callback = value.callback,
+    }
+end
+
 -- Adds one policy file. The tool policy is validated here, and the other policies by their
 -- callers.
 local function add_policy(path, source, value)
@@ -523,6 +579,15 @@ local function add_file(kind, path, source)
         return false
     end
 
+    if kind == "verifier" then
+        local verifier = check_verifier(path, source, value)
+        if verifier == nil then
+            return false
+        end
+        verifiers[base_name(path):gsub("%.lua$", "")] = verifier
+        return true
+    end
+
     if kind == "policy" then
         return add_policy(path, source, value)
     end
@@ -544,9 +609,9 @@ local function add_file(kind, path, source)
 end
 
 --[[
-Adds one script file. kind is "tool", "workflow" or "policy"; path is where it was read (for
-messages); source is its text. Raises nothing for a broken file: the problem is recorded.
-Returns true when the file was accepted (false when it was skipped) and the number of
+Adds one script file. kind is "tool", "workflow", "policy" or "verifier"; path is where it
+was read (for messages); source is its text. Raises nothing for a broken file: the problem is
+recorded. Returns true when the file was accepted (false when it was skipped) and the number of
 problems recorded so far, so the host can tell which problems belong to this file.
 ]]
 function loader.add(kind, path, source)
@@ -577,6 +642,11 @@ end
 -- earlier text of it serves.
 function loader.policy_failed(name)
     return failed_policies[name] == true
+end
+
+-- Returns the loaded verifiers (identity verification providers) by file name without ".lua".
+function loader.verifiers()
+    return verifiers
 end
 
 return loader

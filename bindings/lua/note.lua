@@ -207,6 +207,14 @@ function note.render(plan)
     out[#out + 1] = string.format('<p style="%s">%s</p>', STYLE.paragraph,
         note.escape(plan.diagnosis))
 
+    -- A sensitive ticket whose requester could not be verified says so before the steps.
+    if plan.run ~= nil and plan.run.sensitive and plan.run.verification == "not_connected" then
+        out[#out + 1] = string.format('<p style="%s"><strong>Sensitive ticket:</strong> the '
+            .. "requester's identity was not verified because no identity verification provider "
+            .. "is connected, so every step that writes needs a technician's approval.</p>",
+            STYLE.paragraph)
+    end
+
     render_workflows(out, plan)
     render_facts(out, plan)
     render_steps(out, plan)

@@ -38,6 +38,8 @@ static const cli_command cli_commands[] = {
      halyard_cli_scenario, false},
     {"intake", "print the webhook credentials HaloPSA sends with each delivery",
      halyard_intake_command, false},
+    {"verify", "connect, show or remove the MSP's identity verification provider",
+     halyard_cli_verify, false},
     {"version", "print the version", run_version, false},
     {"help", "print this text", run_help, false},
 };

@@ -460,6 +460,106 @@ static int read_http_allow(lua_State *L, const char *path, halyard_config *confi
     return 0;
 }
 
+/* Reads verification (top of the stack): {default = {timeout_s = 300, failed_team = "..."},
+ * ["msp-name"] = {...}}. */
+static int read_verification(lua_State *L, const char *path, halyard_config *config, char *message,
+                             size_t message_size)
+{
+    static const char example[] = "{ default = { timeout_s = 300, failed_team = \"Security\" } }";
+    if (!lua_istable(L, -1)) {
+        halyard_message_write(message, message_size, "%s: verification must be a table like %s",
+                              path, example);
+        return -1;
+    }
+    config->verification_count = 0;
+    lua_pushnil(L);
+    while (lua_next(L, -2) != 0) {
+        const char *msp = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+        if (msp == NULL || strlen(msp) == 0 || strlen(msp) >= sizeof config->verification[0].msp ||
+            !lua_istable(L, -1)) {
+            halyard_message_write(message, message_size,
+                                  "%s: every verification entry must be an MSP name (or default) "
+                                  "with a table like %s",
+                                  path, example);
+            return -1;
+        }
+        if (config->verification_count == HALYARD_CONFIG_MAX_VERIFICATION) {
+            halyard_message_write(message, message_size,
+                                  "%s: verification has more than %d entries", path,
+                                  HALYARD_CONFIG_MAX_VERIFICATION);
+            return -1;
+        }
+        halyard_config_verification *entry = &config->verification[config->verification_count];
+        memset(entry, 0, sizeof *entry);
+        snprintf(entry->msp, sizeof entry->msp, "%s", msp);
+
+        lua_pushnil(L);
+        while (lua_next(L, -2) != 0) {
+            const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+            if (strcmp(field, "timeout_s") == 0) {
+                int whole = 0;
+                lua_Integer value = lua_tointegerx(L, -1, &whole);
+                if (!whole || value < 10 || value > 86400) {
+                    halyard_message_write(message, message_size,
+                                          "%s: verification[\"%s\"].timeout_s must be a whole "
+                                          "number of seconds from 10 to 86400",
+                                          path, msp);
+                    return -1;
+                }
+                entry->timeout_s = value;
+            } else if (strcmp(field, "failed_team") == 0) {
+                const char *team = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+                if (team == NULL || team[0] == '\0' || strlen(team) >= sizeof entry->failed_team) {
+                    halyard_message_write(message, message_size,
+                                          "%s: verification[\"%s\"].failed_team must be a "
+                                          "HaloPSA team name of 1 to 127 bytes",
+                                          path, msp);
+                    return -1;
+                }
+                snprintf(entry->failed_team, sizeof entry->failed_team, "%s", team);
+            } else {
+                halyard_message_write(message, message_size,
+                                      "%s: verification[\"%s\"] has an unknown field '%s'; use "
+                                      "timeout_s or failed_team",
+                                      path, msp, field);
+                return -1;
+            }
+            lua_pop(L, 1);
+        }
+        config->verification_count++;
+        lua_pop(L, 1);
+    }
+    return 0;
+}
+
+void halyard_config_verification_for(const halyard_config *config, const char *msp,
+                                     long long *timeout_s, char *team, size_t team_size)
+{
+    const halyard_config_verification *own = NULL;
+    const halyard_config_verification *fallback = NULL;
+    for (size_t i = 0; i < config->verification_count; i++) {
+        if (strcmp(config->verification[i].msp, msp) == 0) {
+            own = &config->verification[i];
+        } else if (strcmp(config->verification[i].msp, "default") == 0) {
+            fallback = &config->verification[i];
+        }
+    }
+    *timeout_s = HALYARD_VERIFICATION_TIMEOUT_S_DEFAULT;
+    team[0] = '\0';
+    const halyard_config_verification *entries[] = {fallback, own};
+    for (size_t i = 0; i < 2; i++) {
+        if (entries[i] == NULL) {
+            continue;
+        }
+        if (entries[i]->timeout_s > 0) {
+            *timeout_s = entries[i]->timeout_s;
+        }
+        if (entries[i]->failed_team[0] != '\0') {
+            snprintf(team, team_size, "%s", entries[i]->failed_team);
+        }
+    }
+}
+
 size_t halyard_config_http_allow_for(const halyard_config *config, const char *msp,
                                      const halyard_config_http_allow **entries)
 {
@@ -535,6 +635,14 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                 return -1;
             }
             config->approval_expiry_minutes = minutes;
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "verification") == 0) {
+            if (read_verification(L, path, config, message, message_size) != 0) {
+                return -1;
+            }
             lua_pop(L, 1);
             continue;
         }

@@ -37,6 +37,16 @@ typedef struct {
     bool allow_private; /* may be reached at a loopback, private or other internal address */
 } halyard_config_http_allow;
 
+/* How an MSP's identity verification waits and what happens when it does not pass. */
+typedef struct {
+    char msp[40];          /* an MSP name, or "default" for every MSP without its own entry */
+    long long timeout_s;   /* business-clock seconds a requester has to answer; 0: not set */
+    char failed_team[128]; /* HaloPSA team name a ticket goes to when not verified; "": none */
+} halyard_config_verification;
+
+#define HALYARD_CONFIG_MAX_VERIFICATION        32
+#define HALYARD_VERIFICATION_TIMEOUT_S_DEFAULT 300
+
 #define HALYARD_CONFIG_MAX_HTTP_ALLOW       256
 #define HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS 32
 
@@ -67,6 +77,9 @@ typedef struct {
     size_t http_allow_count;
     char http_allow_lists[HALYARD_CONFIG_MAX_HTTP_ALLOW_LISTS][40]; /* MSPs with a list */
     size_t http_allow_list_count;
+
+    halyard_config_verification verification[HALYARD_CONFIG_MAX_VERIFICATION];
+    size_t verification_count;
 } halyard_config;
 
 /* Fills config with the defaults, then, when path is not NULL, with the file's values. The file
@@ -101,6 +114,11 @@ void halyard_config_lua_run_limits_for(const halyard_config *config, const char 
 
 /* Finds the http allow-list of an MSP: its own list when the config has one (even an empty
  * one), else the "default" list. Sets *entries to the first entry and returns the count. */
+/* Reads an MSP's verification settings: each field from its own entry when set there, else
+ * from "default", else the built-in default (5 minutes, no team). team needs 128 bytes. */
+void halyard_config_verification_for(const halyard_config *config, const char *msp,
+                                     long long *timeout_s, char *team, size_t team_size);
+
 size_t halyard_config_http_allow_for(const halyard_config *config, const char *msp,
                                      const halyard_config_http_allow **entries);
 

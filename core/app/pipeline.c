@@ -1,6 +1,7 @@
 #include "pipeline.h"
 #include "pipeline_task.h"
 #include "run_writes.h"
+#include "verification.h"
 
 #include "approvals_replies.h"
 #include "execute.h"
@@ -680,19 +681,19 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         bool execute = mode != NULL && strcmp(mode, "execute") == 0;
         free(mode);
         halyard_run run;
+        /* Screening (verification.h) runs before the agent does anything. */
+        free(client_json);
         if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "planning",
                                 execute ? "execute" : "plan", false, why, &run, message,
                                 message_size) != 0) {
-            free(client_json);
             return -1;
         }
         task->run_id = run.id;
         halyard_log(HALYARD_LOG_INFO, "pipeline",
                     "msp=%s ticket=%lld run=%lld started: %s; %s mode", task->msp->name,
                     task->ticket_id, run.id, why, run.mode);
-        status = plan_run(task, actions_json, client_json, message, message_size);
-        free(client_json);
-        return status;
+        return halyard_verification_queue_screen(store, task->job.msp_id, run.id, false, message,
+                                                 message_size);
     }
 
     task->run_id = latest.id;
@@ -703,6 +704,14 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         status = halyard_runs_add_event(store, latest.id, "ticket_synced",
                                         closed ? "ticket closed" : "ticket updated", message,
                                         message_size);
+    }
+
+    /* A run waiting for screening or verification, or stopped by it, is not planned here. */
+    int held =
+        status == 0 ? halyard_verification_on_update(store, &latest, message, message_size) : 0;
+    if (held != 0) {
+        free(client_json);
+        return held < 0 ? -1 : 0;
     }
 
     /* A run interrupted before its note resumes where it stopped. */
@@ -839,6 +848,11 @@ const halyard_config *halyard_pipeline_task_config(const halyard_pipeline_task *
 const char *halyard_pipeline_task_msp(const halyard_pipeline_task *task)
 {
     return task->msp->name;
+}
+
+const halyard_secret_key *halyard_pipeline_task_secret_key(const halyard_pipeline_task *task)
+{
+    return &task->pipeline->key;
 }
 
 halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *task)
@@ -1067,6 +1081,11 @@ static const pipeline_job_kind pipeline_job_kinds[] = {
     {"write", halyard_run_writes_job, false},
     {"execute", halyard_execute_job, true},
     {"expire_approval", halyard_approvals_expire_job, false},
+    {"screen", halyard_verification_screen_job, true},
+    {"verify_poll", halyard_verification_poll_job, true},
+    {"verify_callback", halyard_verification_callback_job, true},
+    {"verify_deadline", halyard_verification_deadline_job, false},
+    {"verify_resume", halyard_verification_resume_job, false},
 };
 
 static const pipeline_job_kind *job_kind_of(const halyard_job *job)

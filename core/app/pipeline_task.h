@@ -6,6 +6,7 @@
 #include "jobs.h"
 #include "json_reader.h"
 #include "lua_host.h"
+#include "secret_box.h"
 #include "store.h"
 
 #include <stddef.h>
@@ -29,6 +30,9 @@ const halyard_config *halyard_pipeline_task_config(const halyard_pipeline_task *
 
 /* The MSP's short name, for log lines. */
 const char *halyard_pipeline_task_msp(const halyard_pipeline_task *task);
+
+/* The installation's key that opens secrets sealed at rest (secret_box.h). */
+const halyard_secret_key *halyard_pipeline_task_secret_key(const halyard_pipeline_task *task);
 
 /* The MSP's HaloPSA client, and the id of the HaloPSA agent halyard logs in as (0 unknown). */
 halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *task);

@@ -9,6 +9,7 @@
 #include "pipeline.h"
 #include "script_reload.h"
 #include "test_api.h"
+#include "verification_api.h"
 
 #include <event2/event.h>
 #include <event2/thread.h>
@@ -51,6 +52,7 @@ typedef struct {
     halyard_pipeline *pipeline;
     halyard_script_reload *scripts;
     halyard_admin_api *admin_api;
+    halyard_verification_api *verification_api;
     halyard_test_api *test_api;
     struct event *drain_timer;
     long long stop_started_ms;
@@ -318,6 +320,11 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
         goto fail;
     }
     halyard_admin_api_attach_scripts(state.admin_api, state.scripts);
+    if (halyard_verification_api_open(state.server, state.admin_api, context->config, data_dir,
+                                      state.pipeline, &state.verification_api, message,
+                                      sizeof message) != 0) {
+        goto fail;
+    }
 
     /* Step 6, tests only: the test clock and the endpoints that move it. */
     if (test_clock) {
@@ -360,6 +367,7 @@ fail:
     halyard_pipeline_free(state.pipeline);
     halyard_http_server_free(state.server);
     halyard_test_api_close(state.test_api);
+    halyard_verification_api_close(state.verification_api);
     halyard_admin_api_close(state.admin_api);
     halyard_script_reload_free(state.scripts);
     if (state.intake != NULL) {

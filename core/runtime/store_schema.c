@@ -143,12 +143,44 @@ static const char *const store_migrations[] = {
     "  updated_at TEXT NOT NULL,"
     "  UNIQUE (run_id, key));",
 
-    /* 3: Execute mode: approval requests, the replies read while a run waits, and the steps
+    /* 3: identity verification: one connected provider per MSP with its secrets sealed, and one
+     * verification per run. status is pending, verified, failed, expired, error or
+     * no_contact (the requester has no e-mail or phone on file). Times are ms on the business
+     * clock. callback_url is where the provider posts results, from public_url at connect time.
+     * callback_body holds a signed callback that a job has yet to read. */
+    "CREATE TABLE verification_providers ("
+    "  msp_id INTEGER PRIMARY KEY REFERENCES msps(id),"
+    "  provider TEXT NOT NULL,"
+    "  url TEXT NOT NULL,"
+    "  api_key_sealed TEXT,"
+    "  callback_secret_sealed TEXT NOT NULL,"
+    "  channel TEXT,"
+    "  callback_url TEXT NOT NULL,"
+    "  connected_at TEXT NOT NULL);"
+    "CREATE TABLE verifications ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  run_id INTEGER NOT NULL UNIQUE,"
+    "  ticket_id INTEGER NOT NULL,"
+    "  provider TEXT NOT NULL,"
+    "  transaction_id TEXT,"
+    "  method TEXT,"
+    "  requester_name TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'pending',"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  started_at_ms INTEGER NOT NULL,"
+    "  deadline_ms INTEGER NOT NULL,"
+    "  finished_at_ms INTEGER,"
+    "  callback_body TEXT);"
+    "CREATE UNIQUE INDEX verifications_transaction ON verifications"
+    "  (msp_id, provider, transaction_id) WHERE transaction_id IS NOT NULL;",
+
+    /* 4: Execute mode: approval requests, the replies read while a run waits, and the steps
      * that ran. Times in *_ms columns are ms on the business clock. */
     "CREATE TABLE approval_requests ("
     "  id INTEGER PRIMARY KEY,"
     "  run_id INTEGER NOT NULL REFERENCES runs(id),"
-    "  plan_hash TEXT NOT NULL," /* of the plan whose steps the request showed */
+    "  plan_hash TEXT NOT NULL,"  /* of the plan whose steps the request showed */
     "  steps_json TEXT NOT NULL," /* the steps that need approval, as shown */
     "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'denied',"
     "    'expired', 'superseded')),"

@@ -247,26 +247,42 @@ static int bench_make_folder(const char *path)
     return 0;
 }
 
-/*
- * Makes <work>/share: a share folder whose bindings/ links to the --share folder's and which has
- * no workflows/, so a host created on it loads only the MSP folder's workflows.
- */
-static int bench_make_share(bench_context *context)
+/* Links <work>/share/<name> to the --share folder's <name>. Returns 0, or -1 with a message
+ * on stderr. */
+static int bench_link_share(bench_context *context, const char *name)
 {
     char link_path[BENCH_PATH_SIZE];
     char target[BENCH_PATH_SIZE];
-    if (bench_join_path(context->generated_share_dir, sizeof context->generated_share_dir,
-                        context->work_dir, "share") != 0 ||
-        bench_make_folder(context->generated_share_dir) != 0 ||
-        bench_join_path(link_path, sizeof link_path, context->generated_share_dir, "bindings") !=
-            0 ||
-        bench_join_path(target, sizeof target, context->halyard_share_dir, "bindings") != 0) {
+    if (bench_join_path(link_path, sizeof link_path, context->generated_share_dir, name) != 0 ||
+        bench_join_path(target, sizeof target, context->halyard_share_dir, name) != 0) {
         return -1;
     }
     unlink(link_path);
     if (symlink(target, link_path) != 0) {
         fprintf(stderr, "lua-bench: cannot link %s to %s: %s\n", link_path, target,
                 strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/*
+ * Makes <work>/share: a share folder whose bindings/ and config/tools/ link to the --share
+ * folder's and which has no workflows/, so a host created on it loads only the MSP folder's
+ * workflows, checked against the shipped tools.
+ */
+static int bench_make_share(bench_context *context)
+{
+    char config[BENCH_PATH_SIZE];
+    if (bench_join_path(context->generated_share_dir, sizeof context->generated_share_dir,
+                        context->work_dir, "share") != 0 ||
+        bench_make_folder(context->generated_share_dir) != 0 ||
+        bench_join_path(config, sizeof config, context->generated_share_dir, "config") != 0 ||
+        bench_make_folder(config) != 0) {
+        return -1;
+    }
+    if (bench_link_share(context, "bindings") != 0 ||
+        bench_link_share(context, "config/tools") != 0) {
         return -1;
     }
     return 0;

@@ -6,6 +6,8 @@
 #include <lauxlib.h>
 #include <lua.h>
 #include <lualib.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 
 #include <errno.h>
 #include <stdio.h>
@@ -79,6 +81,28 @@ static int lua_host_random_bytes(lua_State *L)
     return 1;
 }
 
+/* host.hmac_sha256(key, data): the lower-case hex of HMAC-SHA256, for the fake verification
+ * provider's signed callbacks. */
+static int lua_host_hmac_sha256(lua_State *L)
+{
+    size_t key_length = 0;
+    size_t data_length = 0;
+    const char *key = luaL_checklstring(L, 1, &key_length);
+    const char *data = luaL_checklstring(L, 2, &data_length);
+    unsigned char mac[EVP_MAX_MD_SIZE];
+    unsigned int mac_length = 0;
+    if (HMAC(EVP_sha256(), key, (int)key_length, (const unsigned char *)data, data_length, mac,
+             &mac_length) == NULL) {
+        return luaL_error(L, "HMAC-SHA256 failed");
+    }
+    char hex[2 * EVP_MAX_MD_SIZE + 1];
+    for (unsigned int i = 0; i < mac_length; i++) {
+        snprintf(hex + 2 * i, 3, "%02x", mac[i]);
+    }
+    lua_pushlstring(L, hex, 2 * (size_t)mac_length);
+    return 1;
+}
+
 static int lua_host_log(lua_State *L)
 {
     const char *level_name = luaL_checkstring(L, 1);
@@ -100,6 +124,7 @@ static const luaL_Reg lua_host_functions[] = {
     {"real_ms", lua_host_real_ms},
     {"random_bytes", lua_host_random_bytes},
     {"log", lua_host_log},
+    {"hmac_sha256", lua_host_hmac_sha256},
     {NULL, NULL},
 };
 

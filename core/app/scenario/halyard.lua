@@ -146,13 +146,13 @@ function halyard.notes(ticket)
     return session.notes(session.id_of(ticket, "ticket", "halyard.notes"))
 end
 
--- Stops halyard and starts it again with its data: halyard.restart{kill = true} kills it at
--- once (SIGKILL), as a crash would; without kill it stops as on SIGTERM.
+-- Restarts halyard serve with the same database and port: SIGTERM, or with {kill = true}
+-- SIGKILL at once, as a crash would. Work in progress must resume from what halyard stored.
 function halyard.restart(fields)
     local name = "halyard.restart"
     fields = fields or {}
     session.check_fields(name, fields, {kill = true})
-    session.restart_halyard(fields.kill and 0 or 10000)
+    session.restart_halyard(fields.kill == true)
 end
 
 -- Returns the text of halyard's log so far.

@@ -56,6 +56,12 @@ session.declared = {
     config = {},
 }
 
+-- Config keys that modules of this folder add, and functions they run once halyard is
+-- connected. A function value is called with the scenario's own value of the key (or nil)
+-- when the config is written, after the simulator started, and returns the key's value.
+session.config_additions = {}
+session.after_start = {}
+
 -- "declaring" until the world starts, then "running", then "stopped".
 session.phase = "declaring"
 
@@ -412,11 +418,12 @@ local function lay_out_scripts()
     end
 end
 
--- Writes halyard's config: the runner's settings, then the scenario's.
-local function write_config(public_url)
+-- Writes halyard's config: the runner's settings, then the scenario's. listen defaults to a
+-- port halyard picks.
+local function write_config(public_url, listen)
     local config = {
         data_dir = path("data"),
-        listen = session.listen or "127.0.0.1:0",
+        listen = listen or "127.0.0.1:0",
         public_url = public_url,
         ca_file = path("halosim/ca.pem"),
         scripts_dir = path("scripts"),
@@ -428,6 +435,12 @@ local function write_config(public_url)
         config.lua_limits = {[options.msp] = limits}
     end
     for key, value in pairs(session.declared.config) do
+        config[key] = value
+    end
+    for key, value in pairs(session.config_additions) do
+        if type(value) == "function" then
+            value = value(config[key])
+        end
         config[key] = value
     end
     assert(host.write_file(session.config_path, "return " .. lua_literal(config) .. "\n", 384))
@@ -507,6 +520,43 @@ function session.ensure_started()
         setup_command("halyard clients mode", "clients", "mode", import.id, import.mode)
     end
     session.login_agent_id = session.integer(session.simulator("GET", "/config").login_agent_id)
+    for _, after_start in ipairs(session.after_start) do
+        after_start()
+    end
+end
+
+-- halyard's log lines from before its restarts, and how many restarts there were.
+local earlier_halyard_log = ""
+local restart_count = 0
+
+-- Stops halyard serve (SIGTERM, as an operator's restart does, or with kill SIGKILL at once, as
+-- a crash would) and starts it again on the same port with the same data, so HaloPSA's webhook
+-- still reaches it. Raises a failure when it did not stop cleanly (unless killed) or does not
+-- start. The new process's test clock is moved forward to where the scenario moved it.
+function session.restart_halyard(kill)
+    session.ensure_started()
+    local exit_status = host.stop(session.halyard_pid, kill and 0 or STOP_GRACE_MS)
+    session.halyard_pid = nil
+    local log = host.read_file(path("halyard.log")) or ""
+    earlier_halyard_log = earlier_halyard_log .. log
+
+    -- The new process must not find the old one's "listening on" line.
+    restart_count = restart_count + 1
+    local renamed, rename_message = os.rename(path("halyard.log"),
+        path(string.format("halyard-%d.log", restart_count)))
+    if not renamed then
+        failure.raise("keeping halyard's log before the restart failed: " ..
+            tostring(rename_message))
+    end
+    if exit_status ~= 0 and not kill then
+        failure.raise(string.format("halyard serve exited with status %d when stopped for a " ..
+            "restart; the end of its log:\n%s", exit_status, log:sub(-1500)))
+    end
+    write_config(session.halyard_url, session.halyard_url:match("//(.*)$"))
+    start_halyard()
+    if (session.clock_moved_ms or 0) > 0 then
+        session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = session.clock_moved_ms})
+    end
 end
 
 -- Stops halyard serve, then the simulator. Returns nil when both exited with status 0, else a
@@ -648,57 +698,12 @@ function session.advance_clock(seconds)
     end
 end
 
--- Counts halyard's starts: the lines of its log that report the address it listens on.
-local function count_starts()
-    local count = 0
-    for _ in session.halyard_log():gmatch("listening on http://127%.0%.0%.1:%d+") do
-        count = count + 1
-    end
-    return count
-end
-
--- Stops halyard serve and starts it again with the same config, data folder and port, so the
--- simulator's webhook still reaches it and its stored jobs carry on. grace_ms is how long it
--- may take to stop after SIGTERM before SIGKILL; 0 kills it at once. halyard's test clock
--- starts again at the real time, so it is moved forward to where the scenario moved it.
-function session.restart_halyard(grace_ms)
-    session.ensure_started()
-    local port = session.halyard_url:match(":(%d+)$")
-    host.stop(session.halyard_pid, grace_ms)
-    session.halyard_pid = nil
-    session.listen = "127.0.0.1:" .. port
-    write_config(session.halyard_url)
-
-    local starts = count_starts()
-    local pid, message = host.spawn({options.halyard, "--config", session.config_path, "serve",
-        "--test-clock"}, path("halyard.out"), path("halyard.log"))
-    if not pid then
-        failure.raise("cannot start halyard serve again: " .. message)
-    end
-    session.halyard_pid = pid
-    local deadline = host.monotonic_ms() + START_TIMEOUT_MS
-    while count_starts() <= starts do
-        if host.wait(pid, 0) then
-            failure.raise("halyard serve exited at its restart: " ..
-                session.halyard_log():sub(-2000))
-        end
-        if host.monotonic_ms() >= deadline then
-            failure.raise(string.format("halyard serve did not start again within %d s",
-                START_TIMEOUT_MS // 1000))
-        end
-        host.sleep(SETTLE_POLL_MS)
-    end
-    if (session.clock_moved_ms or 0) > 0 then
-        session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = session.clock_moved_ms})
-    end
-end
-
 -- Reads halyard serve's log so far.
 function session.halyard_log()
     if not session.scratch then
         return ""
     end
-    return host.read_file(path("halyard.log")) or ""
+    return earlier_halyard_log .. (host.read_file(path("halyard.log")) or "")
 end
 
 session.RESERVED_CONFIG = RESERVED_CONFIG

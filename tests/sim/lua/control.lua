@@ -30,6 +30,7 @@ local request_log = require "request_log"
 local responses = require "responses"
 local state = require "state"
 local tickets = require "tickets"
+local verifier = require "verifier"
 local webhooks = require "webhooks"
 
 local control = {}
@@ -98,6 +99,7 @@ function control.reset_all()
     request_log.reset()
     ratelimit.reset()
     clock.reset()
+    verifier.reset()
 end
 
 local function reset()

@@ -16,6 +16,7 @@ local request_log = require "request_log"
 local responses = require "responses"
 local router = require "router"
 local state = require "state"
+local verifier = require "verifier"
 
 local cjson = require "cjson"
 
@@ -149,6 +150,13 @@ function sim.handle(request)
     request.headers = request.headers or {}
     request.method = (request.method or "GET"):upper()
 
+    -- The fake verification provider sits beside HaloPSA's API, untouched by its faults.
+    if path:sub(1, 10) == "/verifier/" then
+        return verifier.handle(request, path)
+    end
+    if path:sub(1, 14) == "/_sim/verifier" then
+        return verifier.control(request, path)
+    end
     if path == "/_sim" or path:sub(1, 6) == "/_sim/" then
         return control.handle(request, path, q)
     end
@@ -183,11 +191,17 @@ function sim.handle(request)
 end
 
 function sim.take_deliveries()
-    return deliveries.take()
+    local ready = deliveries.take()
+    for _, callback in ipairs(verifier.take()) do
+        ready[#ready + 1] = callback
+    end
+    return ready
 end
 
 function sim.delivery_result(attempt_id, result)
-    deliveries.result(attempt_id, result)
+    if not verifier.result(attempt_id, result) then
+        deliveries.result(attempt_id, result)
+    end
 end
 
 function sim.tick()

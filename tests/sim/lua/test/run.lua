@@ -1039,6 +1039,73 @@ test("thousands of tickets stay fast", function()
         seconds))
 end)
 
+local VERIFIER_KEY = { authorization = "Bearer fake-verifier-key" }
+
+test("verifier records challenge and answers polls", function()
+    local sim = support.fresh_sim()
+    local response, body = support.request(sim, "POST", "/verifier/traceless/v1/verifications",
+        { channel = "email", email = "jane@acme.example", reference = "halyard run 1" },
+        VERIFIER_KEY)
+    status(response, 201, "dispatch")
+    local id = body.transaction_id
+    local _, poll = support.request(sim, "GET", "/verifier/traceless/v1/verifications/" .. id,
+        "", VERIFIER_KEY)
+    equal(poll.status, "pending", "status before a decision")
+
+    _, body = support.control(sim, "POST", "/verifier/transactions/" .. id, { action = "deny" })
+    _, poll = support.request(sim, "GET", "/verifier/traceless/v1/verifications/" .. id, "",
+        VERIFIER_KEY)
+    equal(poll.status, "denied", "status after deny")
+    local _, rows = support.control(sim, "GET", "/verifier/transactions")
+    equal(#rows, 1, "challenges listed")
+    check(rows[1].request:find("jane@acme.example", 1, true), "the request body is kept")
+end)
+
+test("verifier rejects wrong api key", function()
+    local sim = support.fresh_sim()
+    local response = support.request(sim, "POST", "/verifier/traceless/v1/verifications",
+        { channel = "email" }, { authorization = "Bearer wrong" })
+    status(response, 401, "dispatch with a wrong key")
+end)
+
+test("verifier fails polls and dispatches", function()
+    local sim = support.fresh_sim()
+    local _, body = support.request(sim, "POST", "/verifier/traceless/v1/verifications",
+        { channel = "email" }, VERIFIER_KEY)
+    support.control(sim, "POST", "/verifier/transactions/" .. body.transaction_id,
+        { action = "fail", fail = "5xx" })
+    local response = support.request(sim, "GET",
+        "/verifier/traceless/v1/verifications/" .. body.transaction_id, "", VERIFIER_KEY)
+    status(response, 500, "poll of a failed challenge")
+
+    support.control(sim, "POST", "/verifier/config", { dispatch = "bad_json" })
+    response = support.request(sim, "POST", "/verifier/traceless/v1/verifications",
+        { channel = "email" }, VERIFIER_KEY)
+    status(response, 201, "dispatch answered with bad JSON")
+    check(not pcall(cjson.decode, response.body), "the body is not JSON")
+end)
+
+test("verifier webhook approval sends signed callback", function()
+    local sim = support.fresh_sim()
+    support.control(sim, "POST", "/verifier/config", { callback_secret = "s3cret" })
+    local _, body = support.request(sim, "POST", "/verifier/webhook",
+        { reference = "halyard run 2", callback_url = "http://127.0.0.1:9/hooks/verify/webhook/x" },
+        VERIFIER_KEY)
+    support.control(sim, "POST", "/verifier/transactions/" .. body.transaction_id,
+        { action = "approve" })
+    local sent = sim.take_deliveries()
+    equal(#sent, 1, "callbacks queued")
+    local callback = sent[1]
+    equal(callback.url, "http://127.0.0.1:9/hooks/verify/webhook/x", "callback URL")
+    local timestamp = callback.headers["X-Halyard-Timestamp"]
+    equal(callback.headers["X-Halyard-Signature"],
+        "sha256=hmac(s3cret," .. timestamp .. "." .. callback.body .. ")", "signature input")
+    equal(cjson.decode(callback.body).status, "verified", "callback status")
+    sim.delivery_result(callback.attempt_id, { status = 202, body = "{}" })
+    local _, rows = support.control(sim, "GET", "/verifier/transactions")
+    equal(rows[1].callback_status, "202", "halyard's answer is recorded")
+end)
+
 ---------------------------------------------------------------------------------------------
 
 local passed, failed = 0, 0

@@ -1,0 +1,75 @@
+--[[
+A generic webhook identity verification provider: halyard POSTs the request to a URL of the
+MSP's choice (its own verification service, an automation platform), which answers with a
+transaction id at once and later posts the result to halyard's callback address,
+
+    POST {public_url}/hooks/verify/webhook/{msp}
+
+signed with the callback secret that `halyard verify connect` showed (docs/verification.md
+describes the signature). The dispatch carries that address as callback_url.
+
+    POST {url}   {"requester": {"id", "name", "email", "phone"},
+                  "ticket_id": 123, "reference": "...", "callback_url": "..."}
+              -> 200 or 202 {"transaction_id": "...", "method": "email"}
+
+The callback body this file reads:
+
+    {"transaction_id": "...", "status": "verified"|"failed"|"expired"|"error",
+     "detail": "..."}
+
+settings holds url and api_key (sent as `Authorization: Bearer`), and callback_url.
+]]
+
+local TIMEOUT_MS = 10000
+
+local STATUSES = {verified = true, failed = true, expired = true, error = true, pending = true}
+
+local function dispatch(request, settings)
+    local body = json.encode({
+        requester = request.requester,
+        ticket_id = request.ticket_id,
+        reference = request.reference,
+        callback_url = settings.callback_url,
+    })
+    local response, problem = http.post(settings.url, body, {
+        headers = {
+            Authorization = "Bearer " .. tostring(settings.api_key or ""),
+            ["Content-Type"] = "application/json",
+        },
+        timeout_ms = TIMEOUT_MS,
+    })
+    if response == nil then
+        return nil, problem
+    end
+    if response.status ~= 200 and response.status ~= 202 then
+        return nil, string.format("the webhook answered HTTP %d to the dispatch", response.status)
+    end
+    local ok, answer = pcall(json.decode, response.body)
+    if not ok or type(answer) ~= "table" or type(answer.transaction_id) ~= "string"
+        or answer.transaction_id == "" then
+        return nil, "the webhook's answer to the dispatch has no transaction_id"
+    end
+    return {transaction_id = answer.transaction_id, method = answer.method or "webhook"}
+end
+
+local function callback(headers, body, settings)
+    local ok, answer = pcall(json.decode, body)
+    if not ok or type(answer) ~= "table" then
+        return {transaction_id = "", status = "error", detail = "the callback is not JSON"}
+    end
+    local status = STATUSES[answer.status] and answer.status or "error"
+    local detail = answer.detail
+    if status ~= answer.status then
+        detail = string.format("the callback's status %q is unknown", tostring(answer.status))
+    end
+    return {transaction_id = tostring(answer.transaction_id or ""), status = status,
+        detail = detail}
+end
+
+return {
+    name = "Webhook",
+    mode = "callback",
+    description = "POST to an MSP's own URL; the result comes back as a signed callback",
+    dispatch = dispatch,
+    callback = callback,
+}

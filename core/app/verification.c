@@ -1,0 +1,870 @@
+#include "verification.h"
+
+#include "clock.h"
+#include "jobs.h"
+#include "json_reader.h"
+#include "log.h"
+#include "run_writes.h"
+#include "text_buffer.h"
+#include "verification_note.h"
+#include "verification_record.h"
+#include "verification_store.h"
+
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* How often a polling provider is asked for a pending challenge, in ms of the business clock. */
+#define VERIFY_POLL_INTERVAL_MS 2000
+#define VERIFY_MESSAGE_MAX      1024
+
+/* The work of one verification job, freed when the job ends. */
+typedef struct {
+    halyard_pipeline_task *task;
+    halyard_run run;
+    halyard_verification verification;
+    halyard_verification_provider provider;
+    bool rescreen;
+    char *ticket_json;
+    char *screening_json;
+    char reason[64];
+    long long timeout_s;
+    char team[128];
+} verify_work;
+
+static halyard_store *work_store(const verify_work *work)
+{
+    return halyard_pipeline_task_store(work->task);
+}
+
+static halyard_json_reader *work_json(const verify_work *work)
+{
+    return halyard_pipeline_task_json(work->task);
+}
+
+static void work_free(verify_work *work)
+{
+    halyard_verification_provider_clear(&work->provider);
+    free(work->ticket_json);
+    free(work->screening_json);
+    free(work);
+}
+
+static void work_done(verify_work *work)
+{
+    halyard_pipeline_task *task = work->task;
+    work_free(work);
+    halyard_pipeline_task_done(task);
+}
+
+static void work_failed(verify_work *work, const char *error)
+{
+    halyard_pipeline_task *task = work->task;
+    work_free(work);
+    halyard_pipeline_task_failed(task, error);
+}
+
+/* Makes the work of a job whose payload names key ("run_id" or "verification_id"), with the
+ * run it belongs to (and its verification). Ends the task and returns NULL when the payload
+ * is invalid or the run is gone. */
+static verify_work *work_start(halyard_pipeline_task *task, const char *key)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    const halyard_job *job = halyard_pipeline_task_job(task);
+    halyard_json_reader *json = halyard_pipeline_task_json(task);
+    halyard_store *store = halyard_pipeline_task_store(task);
+    verify_work *work = calloc(1, sizeof *work);
+    if (work == NULL) {
+        halyard_pipeline_task_failed(task, "out of memory");
+        return NULL;
+    }
+    work->task = task;
+
+    char path[32];
+    long long id = 0;
+    snprintf(path, sizeof path, "$.%s", key);
+    if (halyard_json_read_integer(json, job->payload, strlen(job->payload), path, &id) !=
+            HALYARD_JSON_FOUND ||
+        id <= 0) {
+        snprintf(message, sizeof message, "the %s job has no %s", job->kind, key);
+        work_failed(work, message);
+        return NULL;
+    }
+    long long rescreen = 0;
+    halyard_json_read_integer(json, job->payload, strlen(job->payload), "$.rescreen", &rescreen);
+    work->rescreen = rescreen != 0;
+
+    long long run_id = id;
+    if (strcmp(key, "verification_id") == 0) {
+        int found =
+            halyard_verification_get(store, id, 0, &work->verification, message, sizeof message);
+        if (found != 0) {
+            found < 0 ? work_failed(work, message) : work_done(work);
+            return NULL;
+        }
+        run_id = work->verification.run_id;
+    }
+    int found = halyard_runs_get(store, run_id, &work->run, message, sizeof message);
+    if (found != 0) {
+        found < 0 ? work_failed(work, message) : work_done(work);
+        return NULL;
+    }
+    halyard_pipeline_task_set_run(task, work->run.id, work->run.ticket_id);
+    halyard_config_verification_for(halyard_pipeline_task_config(task),
+                                    halyard_pipeline_task_msp(task), &work->timeout_s, work->team,
+                                    sizeof work->team);
+    return work;
+}
+
+/* Loads the MSP's provider into work->provider. Returns 0, 1 when none is connected, or -1
+ * with a message. */
+static int load_provider(verify_work *work, char *message, size_t message_size)
+{
+    return halyard_verification_provider_load(
+        work_store(work), halyard_pipeline_task_secret_key(work->task), work->run.msp_id,
+        halyard_pipeline_task_msp(work->task), &work->provider, message, message_size);
+}
+
+/* Writes the provider's settings for its Lua functions: url, api_key, channel and the
+ * callback URL. Returns malloc'd JSON the caller wipes and frees, or NULL. */
+static char *provider_settings(verify_work *work)
+{
+    halyard_json_reader *json = work_json(work);
+    const char *values[4] = {work->provider.url,
+                             work->provider.api_key != NULL ? work->provider.api_key : "",
+                             work->provider.channel, work->provider.callback_url};
+    static const char *const names[4] = {"url", "api_key", "channel", "callback_url"};
+    halyard_text_buffer buffer;
+    halyard_text_buffer_init(&buffer, 64 * 1024);
+    for (size_t i = 0; i < 4; i++) {
+        char *quoted = NULL;
+        if (values[i][0] == '\0' && i == 2) {
+            continue;
+        }
+        if (halyard_json_quote(json, values[i], &quoted) != 0) {
+            halyard_text_buffer_take(&buffer);
+            return NULL;
+        }
+        halyard_text_buffer_printf(&buffer, "%s\"%s\":%s", i == 0 ? "{" : ",", names[i], quoted);
+        sodium_memzero(quoted, strlen(quoted));
+        free(quoted);
+    }
+    halyard_text_buffer_printf(&buffer, "}");
+    return halyard_text_buffer_take(&buffer);
+}
+
+/* Reads a text field of JSON into target ("" when missing). */
+static void read_field(verify_work *work, const char *document, const char *path, char *target,
+                       size_t size)
+{
+    char *text = NULL;
+    target[0] = '\0';
+    if (halyard_json_read_text(work_json(work), document, strlen(document), path, &text) ==
+        HALYARD_JSON_FOUND) {
+        snprintf(target, size, "%s", text);
+    }
+    free(text);
+}
+
+/* True when the JSON value at path is true. */
+static bool read_true(verify_work *work, const char *document, const char *path)
+{
+    char *value = NULL;
+    bool result = halyard_json_read_json(work_json(work), document, strlen(document), path,
+                                         &value) == HALYARD_JSON_FOUND &&
+                  strcmp(value, "true") == 0;
+    free(value);
+    return result;
+}
+
+/* --- Lua calls ------------------------------------------------------------------------------ */
+
+/* Starts a host.lua entry as a coroutine for the task; callback receives its one result.
+ * Only the dispatch of a challenge may send http requests other than GET. Returns 0, or -1
+ * with a message. */
+static int start_call(verify_work *work, const char *entry, const char *const *arguments,
+                      int argument_count, halyard_lua_call_callback callback, char *message,
+                      size_t message_size)
+{
+    halyard_lua_host *host = halyard_pipeline_task_scripts(work->task, message, message_size);
+    if (host == NULL) {
+        return -1;
+    }
+    char label[32];
+    snprintf(label, sizeof label, "%lld", work->run.id);
+    halyard_lua_call_inputs inputs = {
+        .entry = entry,
+        .arguments = arguments,
+        .argument_count = argument_count,
+        .result_count = 1,
+        .label = label,
+        .allow_writes = strcmp(entry, "verify_start") == 0,
+    };
+    halyard_pipeline_task_call_inputs(work->task, &inputs);
+    halyard_lua_run *run = NULL;
+    if (halyard_lua_host_call_start(host, &inputs, callback, work, &run, message, message_size) !=
+        0) {
+        return -1;
+    }
+    halyard_pipeline_task_set_lua_run(work->task, run);
+    return 0;
+}
+
+/* Ends a Lua call: returns its result, or NULL after ending the work when the call failed or
+ * was cancelled (a cancelled task is being released and is left as it is). */
+static const char *call_result(verify_work *work, halyard_lua_result result, char **results,
+                               const char *error)
+{
+    halyard_pipeline_task_set_lua_run(work->task, NULL);
+    if (result == HALYARD_LUA_CANCELLED) {
+        work_free(work);
+        return NULL;
+    }
+    if (result != HALYARD_LUA_OK) {
+        work_failed(work, error);
+        return NULL;
+    }
+    return results[0];
+}
+
+/* --- Outcomes ------------------------------------------------------------------------------- */
+
+/* Maps a verification status to the run's verification column. */
+static const char *run_verification_of(const char *status)
+{
+    return strcmp(status, "no_contact") == 0 ? "error" : status;
+}
+
+/* Queues an outbox write of the run. Returns 0, or -1 with a message. */
+static int add_write(verify_work *work, const char *key, const char *write_json,
+                     const char *then_kind, char *message, size_t message_size)
+{
+    char payload[64];
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld}", work->run.id);
+    return halyard_run_writes_add(work_store(work), work->run.msp_id, work->run.id,
+                                  work->run.ticket_id, key, write_json, then_kind,
+                                  then_kind != NULL ? payload : NULL, message, message_size);
+}
+
+/* Queues a note through the outbox under key; then_kind as in halyard_run_writes_add. */
+static int add_note(verify_work *work, const char *key, const char *note_html,
+                    const char *then_kind, char *message, size_t message_size)
+{
+    char *quoted = NULL;
+    if (halyard_json_quote(work_json(work), note_html, &quoted) != 0) {
+        snprintf(message, message_size, "out of memory writing the note");
+        return -1;
+    }
+    halyard_text_buffer write;
+    halyard_text_buffer_init(&write, 256 * 1024);
+    halyard_text_buffer_printf(&write,
+                               "{\"write\":\"action\",\"note_html\":%s,\"hidden\":true,"
+                               "\"send_email\":false}",
+                               quoted);
+    free(quoted);
+    char *text = halyard_text_buffer_take(&write);
+    if (text == NULL) {
+        snprintf(message, message_size, "out of memory writing the note");
+        return -1;
+    }
+    int status = add_write(work, key, text, then_kind, message, message_size);
+    free(text);
+    return status;
+}
+
+/* Records the final outcome of the work's verification once: the run's verification state,
+ * the note, and for anything but verified the team and the stopped run. Ends the work. */
+static void finish(verify_work *work, const char *status, const char *detail)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    halyard_verification *verification = &work->verification;
+    const char *msp = halyard_pipeline_task_msp(work->task);
+
+    /* Step 1: the verification's status changes once; a second path finding it final stops. */
+    bool changed = true;
+    if (strcmp(verification->status, "pending") == 0) {
+        if (halyard_verification_finish(store, verification->id, status, detail,
+                                        halyard_clock_now_ms(), &changed, message,
+                                        sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        snprintf(verification->status, sizeof verification->status, "%s", status);
+        snprintf(verification->detail, sizeof verification->detail, "%s", detail);
+        verification->finished_at_ms = halyard_clock_now_ms();
+    }
+    if (!changed) {
+        work_done(work);
+        return;
+    }
+    bool verified = strcmp(status, "verified") == 0;
+    halyard_log(verified ? HALYARD_LOG_INFO : HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld verification %s by %s%s%s", msp, work->run.ticket_id,
+                work->run.id, status, verification->provider, detail[0] != '\0' ? ": " : "",
+                detail);
+
+    /* Step 2: the run's record, then the note, then for a stop the team and the state. */
+    char event[512];
+    snprintf(event, sizeof event, "%s by %s%s%s%s", status, verification->provider,
+             verification->method[0] != '\0' ? " via " : "", verification->method,
+             verified ? "" : "; the run stops for a technician");
+    char kind[48];
+    snprintf(kind, sizeof kind, "verification_%s", status);
+    if (halyard_runs_set_verification(store, work->run.id, run_verification_of(status), kind, event,
+                                      message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
+                                                verified ? "" : work->team);
+    if (note == NULL) {
+        work_failed(work, "out of memory writing the verification note");
+        return;
+    }
+    /* Keys name the verification, so a run verified again after a failed job writes again. */
+    char key[64];
+    snprintf(key, sizeof key, "verification-%lld", verification->id);
+    int written =
+        add_note(work, key, note, verified ? "verify_resume" : NULL, message, sizeof message);
+    free(note);
+    if (written == 0 && !verified && work->team[0] != '\0') {
+        char *quoted = NULL;
+        if (halyard_json_quote(work_json(work), work->team, &quoted) == 0) {
+            char write[512];
+            snprintf(write, sizeof write, "{\"write\":\"ticket\",\"fields\":{\"team\":%s}}",
+                     quoted);
+            snprintf(key, sizeof key, "verification-team-%lld", verification->id);
+            written = add_write(work, key, write, NULL, message, sizeof message);
+            free(quoted);
+        }
+    }
+    if (written == 0 && !verified) {
+        written =
+            halyard_runs_transition(store, work->run.id, HALYARD_RUN_VERIFICATION_FAILED, "stopped",
+                                    "verification did not pass", message, sizeof message);
+    }
+    if (written != 0) {
+        work_failed(work, message);
+        return;
+    }
+    work_done(work);
+}
+
+/* --- Screening ------------------------------------------------------------------------------ */
+
+/* Lets the run go on to its plan through the sync job, with an event naming the policy's
+ * verdict, unless it was screened again after its plan (then it stays where it is). */
+static int go_on(verify_work *work, const char *why, char *message, size_t message_size)
+{
+    if (work->rescreen) {
+        return 0;
+    }
+    if (halyard_runs_add_event(work_store(work), work->run.id, "screening_passed", why, message,
+                               message_size) != 0) {
+        return -1;
+    }
+    return halyard_pipeline_enqueue_sync(work_store(work), work->run.msp_id, work->run.ticket_id,
+                                         message, message_size);
+}
+
+/* Receives host.verify_start's result and makes the run wait, or finishes at once. */
+static void on_dispatched(halyard_lua_result result, char **results, int result_count,
+                          const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    const char *answer = call_result(work, result, results, error);
+    if (answer == NULL) {
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_verification *verification = &work->verification;
+    char mode[16];
+    read_field(work, answer, "$.status", verification->status, sizeof verification->status);
+    read_field(work, answer, "$.transaction_id", verification->transaction_id,
+               sizeof verification->transaction_id);
+    read_field(work, answer, "$.method", verification->method, sizeof verification->method);
+    read_field(work, answer, "$.requester.name", verification->requester_name,
+               sizeof verification->requester_name);
+    read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
+    read_field(work, answer, "$.mode", mode, sizeof mode);
+
+    /* Step 1: the verification, pending or already final. */
+    long long now = halyard_clock_now_ms();
+    verification->msp_id = work->run.msp_id;
+    verification->run_id = work->run.id;
+    verification->ticket_id = work->run.ticket_id;
+    snprintf(verification->provider, sizeof verification->provider, "%s", work->provider.provider);
+    verification->started_at_ms = now;
+    verification->deadline_ms = now + work->timeout_s * 1000;
+    bool pending = strcmp(verification->status, "pending") == 0;
+    if (!pending) {
+        if (strcmp(verification->status, "no_contact") != 0) {
+            snprintf(verification->status, sizeof verification->status, "error");
+        }
+        verification->finished_at_ms = now;
+    }
+    if (halyard_verification_create(work_store(work), verification, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (!pending) {
+        char detail[sizeof verification->detail];
+        snprintf(detail, sizeof detail, "%s",
+                 strcmp(verification->status, "no_contact") == 0
+                     ? "the requester has no e-mail address or phone number on file in HaloPSA"
+                     : verification->detail);
+        snprintf(verification->detail, sizeof verification->detail, "%s", detail);
+        char status[16];
+        snprintf(status, sizeof status, "%s", verification->status);
+        finish(work, status, detail);
+        return;
+    }
+
+    /* Step 2: the wait, with its deadline and polls as durable jobs. */
+    char event[512];
+    snprintf(event, sizeof event,
+             "the sensitive policy found %s; challenge sent by %s via %s, deadline in %lld s",
+             work->reason, verification->provider, verification->method, work->timeout_s);
+    char key[96];
+    char payload[96];
+    snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
+    snprintf(key, sizeof key, "verify_deadline:%lld", verification->id);
+    int status =
+        halyard_runs_transition(work_store(work), work->run.id, HALYARD_RUN_AWAITING_VERIFICATION,
+                                "verification_dispatched", event, message, sizeof message);
+    if (status == 0) {
+        status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
+                                      payload, verification->deadline_ms, message, sizeof message);
+    }
+    if (status == 0 && strcmp(mode, "poll") == 0) {
+        snprintf(key, sizeof key, "verify_poll:%lld:1", verification->id);
+        snprintf(payload, sizeof payload, "{\"verification_id\":%lld,\"attempt\":1}",
+                 verification->id);
+        status =
+            halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_poll", key, payload,
+                                 now + VERIFY_POLL_INTERVAL_MS, message, sizeof message);
+    }
+    if (status != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify",
+                "msp=%s ticket=%lld run=%lld awaiting verification by %s (%s), transaction %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                verification->provider, verification->method, verification->transaction_id);
+    work_done(work);
+}
+
+/* Dispatches the challenge of a sensitive run. */
+static void dispatch_challenge(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    char *settings = provider_settings(work);
+    if (settings == NULL) {
+        work_failed(work, "out of memory writing the provider's settings");
+        return;
+    }
+    char run_id[32];
+    snprintf(run_id, sizeof run_id, "%lld", work->run.id);
+    const char *arguments[] = {work->ticket_json, work->provider.provider, settings, run_id};
+    int started =
+        start_call(work, "verify_start", arguments, 4, on_dispatched, message, sizeof message);
+    sodium_memzero(settings, strlen(settings));
+    free(settings);
+    if (started != 0) {
+        work_failed(work, message);
+    }
+}
+
+/* Receives the sensitive policy's verdict and decides the run's way. */
+static void on_screened(halyard_lua_result result, char **results, int result_count,
+                        const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    const char *verdict = call_result(work, result, results, error);
+    if (verdict == NULL) {
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    const char *msp = halyard_pipeline_task_msp(work->task);
+    bool sensitive = read_true(work, verdict, "$.sensitive");
+    bool required = read_true(work, verdict, "$.verification_required");
+    read_field(work, verdict, "$.reason", work->reason, sizeof work->reason);
+
+    /* A ticket screened again that is still not sensitive changes nothing. */
+    if (work->rescreen && !(sensitive && required)) {
+        work_done(work);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s", msp,
+                work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
+                work->reason, work->rescreen ? " after the ticket changed" : "");
+
+    /* Step 1: nothing to verify. */
+    char why[256];
+    if (!sensitive || !required) {
+        snprintf(why, sizeof why, "sensitive policy: %s (%s)",
+                 sensitive ? "sensitive, verification not required" : "not sensitive",
+                 work->reason);
+        if (halyard_runs_set_screening(store, work->run.id, sensitive, "not_required", verdict,
+                                       message, sizeof message) != 0 ||
+            go_on(work, why, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        work_done(work);
+        return;
+    }
+
+    /* Step 2: sensitive without a provider: the agent may diagnose, and every write needs
+     * approval.
+     * NOTE: the plan note mentions this, and tools require approval, only where host.plan
+     * reads the run's verification (its run_json argument); this module only records it. */
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (loaded == 1) {
+        snprintf(why, sizeof why,
+                 "sensitive policy: %s; no verification provider is connected, so every write "
+                 "needs a technician's approval",
+                 work->reason);
+        if (halyard_runs_set_screening(store, work->run.id, true, "not_connected", verdict, message,
+                                       sizeof message) != 0 ||
+            go_on(work, why, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
+                    "connected: going on with every write needing approval",
+                    msp, work->run.ticket_id, work->run.id, work->reason);
+        work_done(work);
+        return;
+    }
+
+    /* Step 3: the challenge, before the agent does anything. */
+    if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
+                                   sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    dispatch_challenge(work);
+}
+
+static void on_screen_ticket(const halyard_halo_response *response, void *argument)
+{
+    verify_work *work = argument;
+    char message[VERIFY_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK) {
+        work_failed(work, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        work_done(work);
+        return;
+    }
+    if (response->status != 200) {
+        snprintf(message, sizeof message, "HaloPSA answered HTTP %ld reading ticket %lld",
+                 response->status, work->run.ticket_id);
+        work_failed(work, message);
+        return;
+    }
+    work->ticket_json = strdup(response->body);
+    if (work->ticket_json == NULL) {
+        work_failed(work, "out of memory");
+        return;
+    }
+    const char *arguments[] = {work->ticket_json, NULL};
+    if (start_call(work, "screen", arguments, 2, on_screened, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
+void halyard_verification_screen_job(halyard_pipeline_task *task)
+{
+    verify_work *work = work_start(task, "run_id");
+    if (work == NULL) {
+        return;
+    }
+
+    /* A run screens once before its plan, and again only while it goes on not sensitive. */
+    const char *state = work->run.state;
+    bool screened = strcmp(work->run.verification, "none") != 0;
+    bool held = strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
+                strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0;
+    if ((!work->rescreen && (screened || strcmp(state, "planning") != 0)) ||
+        (work->rescreen && (held || !screened))) {
+        work_done(work);
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    char path[96];
+    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_screen_ticket,
+                             work, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
+int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
+                                      bool rescreen, char *message, size_t message_size)
+{
+    char key[64];
+    char payload[96];
+    snprintf(key, sizeof key, "screen:%lld", run_id);
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
+             rescreen ? 1 : 0);
+    return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, 0, message, message_size);
+}
+
+int halyard_verification_on_update(halyard_store *store, const halyard_run *run, char *message,
+                                   size_t message_size)
+{
+    const char *state = run->state;
+    bool screened = strcmp(run->verification, "none") != 0;
+    if (strcmp(state, "planning") == 0 && !screened) {
+        return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
+                                                 message_size) == 0
+                   ? 1
+                   : -1;
+    }
+    if (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
+        strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0) {
+        return 1;
+    }
+
+    /* A run that failed before its verification finished is screened again, never planned. */
+    bool cleared = strcmp(run->verification, "not_required") == 0 ||
+                   strcmp(run->verification, "verified") == 0 ||
+                   strcmp(run->verification, "not_connected") == 0;
+    if (strcmp(state, "failed") == 0 && !cleared) {
+        if (halyard_runs_set_verification(store, run->id, "none", "retry",
+                                          "ticket updated after the run failed before its "
+                                          "verification finished; screening again",
+                                          message, message_size) != 0 ||
+            halyard_runs_transition(store, run->id, "planning", "retry",
+                                    "ticket updated after the run failed", message,
+                                    message_size) != 0 ||
+            halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
+                                              message_size) != 0) {
+            return -1;
+        }
+        return 1;
+    }
+
+    /* A ticket that was not sensitive may have been edited into one. */
+    if (!run->sensitive && strcmp(run->verification, "not_required") == 0 &&
+        strcmp(state, "skipped") != 0) {
+        if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
+                                              message_size) != 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* --- Waiting: polls, callbacks, the deadline ------------------------------------------------- */
+
+/* Receives host.verify_poll's or host.verify_callback's result. */
+static void on_status(halyard_lua_result result, char **results, int result_count,
+                      const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    const char *answer = call_result(work, result, results, error);
+    if (answer == NULL) {
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    char status[16];
+    char detail[256];
+    char transaction_id[208];
+    read_field(work, answer, "$.status", status, sizeof status);
+    read_field(work, answer, "$.detail", detail, sizeof detail);
+    transaction_id[0] = '\0';
+    bool from_callback =
+        strcmp(halyard_pipeline_task_job(work->task)->kind, "verify_callback") == 0;
+    if (from_callback) {
+        read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
+        if (strcmp(transaction_id, work->verification.transaction_id) != 0) {
+            halyard_log(HALYARD_LOG_WARNING, "verify",
+                        "msp=%s run=%lld callback ignored: the provider's script read another "
+                        "transaction than the one the callback was stored for",
+                        halyard_pipeline_task_msp(work->task), work->run.id);
+            work_done(work);
+            return;
+        }
+    }
+    if (strcmp(status, "pending") != 0) {
+        finish(work, status, detail);
+        return;
+    }
+    if (from_callback) {
+        work_done(work);
+        return;
+    }
+
+    /* Still pending: poll again, unless the deadline job comes first. */
+    long long attempt = 1;
+    const halyard_job *job = halyard_pipeline_task_job(work->task);
+    halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload), "$.attempt",
+                              &attempt);
+    long long next = halyard_clock_now_ms() + VERIFY_POLL_INTERVAL_MS;
+    if (next < work->verification.deadline_ms) {
+        char key[96];
+        char payload[96];
+        snprintf(key, sizeof key, "verify_poll:%lld:%lld", work->verification.id, attempt + 1);
+        snprintf(payload, sizeof payload, "{\"verification_id\":%lld,\"attempt\":%lld}",
+                 work->verification.id, attempt + 1);
+        if (halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_poll", key, payload,
+                                 next, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+    }
+    work_done(work);
+}
+
+/* Starts a job that asks the provider's script about a pending verification. */
+static verify_work *start_waiting_job(halyard_pipeline_task *task)
+{
+    verify_work *work = work_start(task, "verification_id");
+    if (work == NULL) {
+        return NULL;
+    }
+    if (strcmp(work->verification.status, "pending") != 0) {
+        work_done(work);
+        return NULL;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded == 1 ||
+        (loaded == 0 && strcmp(work->provider.provider, work->verification.provider) != 0)) {
+        finish(work, "error",
+               "the verification provider was disconnected or replaced while the requester was "
+               "answering");
+        return NULL;
+    }
+    if (loaded < 0) {
+        work_failed(work, message);
+        return NULL;
+    }
+    return work;
+}
+
+void halyard_verification_poll_job(halyard_pipeline_task *task)
+{
+    verify_work *work = start_waiting_job(task);
+    if (work == NULL) {
+        return;
+    }
+    if (halyard_clock_now_ms() >= work->verification.deadline_ms) {
+        work_done(work); /* the deadline job finishes it */
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    char *settings = provider_settings(work);
+    if (settings == NULL) {
+        work_failed(work, "out of memory writing the provider's settings");
+        return;
+    }
+    const char *arguments[] = {work->provider.provider, work->verification.transaction_id,
+                               settings};
+    int started = start_call(work, "verify_poll", arguments, 3, on_status, message, sizeof message);
+    sodium_memzero(settings, strlen(settings));
+    free(settings);
+    if (started != 0) {
+        work_failed(work, message);
+    }
+}
+
+void halyard_verification_callback_job(halyard_pipeline_task *task)
+{
+    verify_work *work = start_waiting_job(task);
+    if (work == NULL) {
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    char *body = NULL;
+    if (halyard_verification_take_callback(work_store(work), work->verification.id, &body, message,
+                                           sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (body == NULL) {
+        work_done(work);
+        return;
+    }
+    char *settings = provider_settings(work);
+    if (settings == NULL) {
+        free(body);
+        work_failed(work, "out of memory writing the provider's settings");
+        return;
+    }
+    /* NOTE: the callback's headers are not stored with its body, so the script gets {}. */
+    const char *arguments[] = {work->provider.provider, "{}", body, settings};
+    int started =
+        start_call(work, "verify_callback", arguments, 4, on_status, message, sizeof message);
+    sodium_memzero(settings, strlen(settings));
+    free(settings);
+    free(body);
+    if (started != 0) {
+        work_failed(work, message);
+    }
+}
+
+void halyard_verification_deadline_job(halyard_pipeline_task *task)
+{
+    verify_work *work = work_start(task, "verification_id");
+    if (work == NULL) {
+        return;
+    }
+    if (strcmp(work->verification.status, "pending") != 0) {
+        work_done(work);
+        return;
+    }
+    char detail[128];
+    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    finish(work, "expired", detail);
+}
+
+void halyard_verification_resume_job(halyard_pipeline_task *task)
+{
+    verify_work *work = work_start(task, "run_id");
+    if (work == NULL) {
+        return;
+    }
+    char message[VERIFY_MESSAGE_MAX];
+    if (strcmp(work->run.state, HALYARD_RUN_AWAITING_VERIFICATION) != 0) {
+        work_done(work);
+        return;
+    }
+
+    /* A run screened again after its plan note has nothing more to plan. */
+    int status = 0;
+    if (work->run.note_action_id != 0) {
+        status = halyard_runs_transition(work_store(work), work->run.id, "done", "verified",
+                                         "requester verified; the plan note was posted before",
+                                         message, sizeof message);
+    } else {
+        status = halyard_runs_transition(work_store(work), work->run.id, "planning", "verified",
+                                         "requester verified; the agent starts", message,
+                                         sizeof message);
+        if (status == 0) {
+            status = halyard_pipeline_enqueue_sync(work_store(work), work->run.msp_id,
+                                                   work->run.ticket_id, message, sizeof message);
+        }
+    }
+    if (status != 0) {
+        work_failed(work, message);
+        return;
+    }
+    work_done(work);
+}

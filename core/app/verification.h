@@ -1,0 +1,53 @@
+#ifndef HALYARD_VERIFICATION_H
+#define HALYARD_VERIFICATION_H
+
+#include "pipeline_task.h"
+#include "runs.h"
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * The verification step of a run (docs/verification.md). A run in planning whose verification
+ * is still none (not screened) is not planned: a "screen" job first runs the sensitive-ticket
+ * policy, before the agent does anything, and then:
+ *
+ *   not sensitive, or verification not required  -> the sync plans as usual
+ *   sensitive, no provider connected              -> the sync plans, with verification
+ *                                                    not_connected: every write needs approval
+ *   sensitive, provider connected                 -> the challenge is dispatched and the run
+ *                                                    waits in awaiting_verification
+ *
+ * While it waits, "verify_poll" jobs (polling providers), a "verify_callback" job (callback
+ * providers) and a "verify_deadline" job (the MSP's timeout on the business clock) finish the
+ * verification. They are durable jobs, so a restart resumes the wait. The outcome is posted
+ * once through the outbox. Verified: the run goes on to planning. Anything else: the run
+ * stops in verification_failed, optionally after assigning the ticket to a team.
+ */
+
+/* The run states this module adds. */
+#define HALYARD_RUN_AWAITING_VERIFICATION "awaiting_verification"
+#define HALYARD_RUN_VERIFICATION_FAILED   "verification_failed"
+
+/* Queues the screening of a run: rescreen false for a run not screened yet, true for a run
+ * already screened not sensitive whose ticket changed. Returns 0, or -1 with a message. */
+int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
+                                      bool rescreen, char *message, size_t message_size);
+
+/* Decides what a ticket update means for a run, and queues a screening when the run needs one.
+ * Returns 1 when the run waits for screening or verification or was stopped by it, so the
+ * pipeline must not plan it; 0 when the pipeline goes on as usual; -1 with a message when the
+ * database fails. */
+int halyard_verification_on_update(halyard_store *store, const halyard_run *run, char *message,
+                                   size_t message_size);
+
+/* The handlers of the job kinds "screen", "verify_poll", "verify_callback", "verify_deadline"
+ * and "verify_resume" (pipeline_task.h). */
+void halyard_verification_screen_job(halyard_pipeline_task *task);
+void halyard_verification_poll_job(halyard_pipeline_task *task);
+void halyard_verification_callback_job(halyard_pipeline_task *task);
+void halyard_verification_deadline_job(halyard_pipeline_task *task);
+void halyard_verification_resume_job(halyard_pipeline_task *task);
+
+#endif

@@ -1,0 +1,458 @@
+#include "verification_api.h"
+
+#include "clock.h"
+#include "data_folder.h"
+#include "jobs.h"
+#include "json_reader.h"
+#include "log.h"
+#include "text_buffer.h"
+#include "verification_store.h"
+
+#include <event2/buffer.h>
+#include <event2/http.h>
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Largest body a callback or an admin request may send, in bytes. */
+#define VERIFY_BODY_MAX    (64 * 1024)
+#define VERIFY_MESSAGE_MAX 1024
+
+static const char json_type[] = "application/json";
+
+/* The providers whose callbacks have a route. The HTTP server's patterns hold one parameter,
+ * so each provider name gets a route of its own. */
+static const char *const callback_providers[] = {"traceless", "webhook"};
+
+/* What a callback route's handler gets: the API and the provider of the route. */
+typedef struct {
+    struct halyard_verification_api *api;
+    const char *provider;
+} callback_route;
+
+struct halyard_verification_api {
+    halyard_admin_api *admin;
+    const halyard_config *config;
+    halyard_pipeline *pipeline;
+    halyard_store *store;
+    halyard_secret_key key;
+    halyard_json_reader *json;
+    callback_route callback_routes[sizeof callback_providers / sizeof callback_providers[0]];
+};
+
+int halyard_verification_check_signature(const char *secret, const char *timestamp,
+                                         const char *signature, const char *body,
+                                         size_t body_length, long long now_s, char *message,
+                                         size_t message_size)
+{
+    if (timestamp == NULL || signature == NULL) {
+        snprintf(message, message_size,
+                 "the callback is not signed: send X-Halyard-Timestamp and X-Halyard-Signature "
+                 "(docs/verification.md)");
+        return -1;
+    }
+    size_t digits = strspn(timestamp, "0123456789");
+    if (digits == 0 || digits > 12 || timestamp[digits] != '\0') {
+        snprintf(message, message_size,
+                 "X-Halyard-Timestamp is invalid: send whole seconds since 1970-01-01 UTC");
+        return -1;
+    }
+    long long sent_s = strtoll(timestamp, NULL, 10);
+    if (sent_s < now_s - HALYARD_VERIFY_CALLBACK_WINDOW_S ||
+        sent_s > now_s + HALYARD_VERIFY_CALLBACK_WINDOW_S) {
+        snprintf(message, message_size,
+                 "X-Halyard-Timestamp is more than %d s away from halyard's clock: sign the "
+                 "callback when you send it",
+                 HALYARD_VERIFY_CALLBACK_WINDOW_S);
+        return -1;
+    }
+
+    /* The MAC covers the timestamp too, so an old signature cannot be sent with a new time. */
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, (const unsigned char *)secret, strlen(secret));
+    crypto_auth_hmacsha256_update(&state, (const unsigned char *)timestamp, strlen(timestamp));
+    crypto_auth_hmacsha256_update(&state, (const unsigned char *)".", 1);
+    crypto_auth_hmacsha256_update(&state, (const unsigned char *)body, body_length);
+    crypto_auth_hmacsha256_final(&state, mac);
+    sodium_memzero(&state, sizeof state);
+    char expected[7 + 2 * sizeof mac + 1];
+    memcpy(expected, "sha256=", 7);
+    sodium_bin2hex(expected + 7, sizeof expected - 7, mac, sizeof mac);
+
+    bool valid = strlen(signature) == strlen(expected) &&
+                 sodium_memcmp(signature, expected, strlen(expected)) == 0;
+    sodium_memzero(expected, sizeof expected);
+    if (!valid) {
+        snprintf(message, message_size,
+                 "the callback's signature does not match: sign timestamp + \".\" + body with "
+                 "HMAC-SHA256 under the callback secret that `halyard verify connect` showed");
+        return -1;
+    }
+    return 0;
+}
+
+static void reply_json(struct evhttp_request *request, int status, const char *body)
+{
+    halyard_http_reply_send(request, status, json_type, body, strlen(body));
+}
+
+/* Copies the request body into a NUL-terminated heap string; replies and returns NULL when it
+ * is empty, too large or memory runs out. */
+static char *read_body(struct evhttp_request *request, size_t *length)
+{
+    struct evbuffer *input = evhttp_request_get_input_buffer(request);
+    *length = evbuffer_get_length(input);
+    if (*length == 0) {
+        halyard_admin_api_reply_error(request, 400, "the request body is empty: send JSON");
+        return NULL;
+    }
+    if (*length > VERIFY_BODY_MAX) {
+        halyard_admin_api_reply_error(request, 413, "the request body is larger than 64 KiB");
+        return NULL;
+    }
+    char *body = malloc(*length + 1);
+    if (body == NULL) {
+        halyard_admin_api_reply_error(request, 500, "out of memory");
+        return NULL;
+    }
+    evbuffer_copyout(input, body, *length);
+    body[*length] = '\0';
+    return body;
+}
+
+/* Finds the verification a callback names and stores its body for the job. Only a pending
+ * verification takes a body, so a late or repeated callback changes nothing. Returns 0 when stored
+ * (with *verification_id), 1 when no verification has that transaction, 2 when it is no longer
+ * pending, or -1. */
+static int store_callback(halyard_verification_api *api, long long msp_id, const char *provider,
+                          const char *transaction_id, const char *body, long long *verification_id)
+{
+    sqlite3 *database = halyard_store_database(api->store);
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id, status FROM verifications WHERE msp_id = ?1 AND"
+                           " provider = ?2 AND transaction_id = ?3",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_text(statement, 2, provider, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, transaction_id, -1, SQLITE_STATIC);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_DONE) {
+        status = 1;
+    } else if (step == SQLITE_ROW) {
+        *verification_id = sqlite3_column_int64(statement, 0);
+        status = strcmp((const char *)sqlite3_column_text(statement, 1), "pending") == 0 ? 0 : 2;
+    }
+    sqlite3_finalize(statement);
+    if (status != 0) {
+        return status;
+    }
+
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE verifications SET callback_body = ?2 WHERE id = ?1 AND"
+                           " status = 'pending'",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, *verification_id);
+    sqlite3_bind_text(statement, 2, body, -1, SQLITE_STATIC);
+    step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    return step == SQLITE_DONE ? 0 : -1;
+}
+
+/* POST /hooks/verify/{provider}/{msp}. A bad signature changes nothing. */
+static void handle_callback(struct evhttp_request *request, const char *msp, void *argument)
+{
+    const callback_route *route = argument;
+    halyard_verification_api *api = route->api;
+    const char *provider = route->provider;
+    char message[VERIFY_MESSAGE_MAX];
+    char *body = NULL;
+    char *transaction_id = NULL;
+    halyard_verification_provider connected = {0};
+
+    /* Step 1: the MSP and its provider; an unknown one gets the same 404 as a wrong name. */
+    long long msp_id = 0;
+    int created = 0;
+    if (halyard_msp_name_validate(msp, message, sizeof message) != 0 ||
+        halyard_msp_find(api->store, msp, 0, &msp_id, &created, message, sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 404, "no such MSP");
+        goto cleanup;
+    }
+    int loaded = halyard_verification_provider_load(api->store, &api->key, msp_id, msp, &connected,
+                                                    message, sizeof message);
+    if (loaded < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "verify", "msp=%s callback from %s: %s", msp, provider,
+                    message);
+        halyard_admin_api_reply_error(request, 500, "reading the provider failed");
+        goto cleanup;
+    }
+    if (loaded == 1 || strcmp(connected.provider, provider) != 0) {
+        halyard_admin_api_reply_error(request, 404,
+                                      "this MSP has no connected provider of this name");
+        goto cleanup;
+    }
+
+    /* Step 2: the signature, before the body is read for anything else. */
+    size_t length = 0;
+    body = read_body(request, &length);
+    if (body == NULL) {
+        goto cleanup;
+    }
+    struct evkeyvalq *headers = evhttp_request_get_input_headers(request);
+    if (halyard_verification_check_signature(
+            connected.callback_secret, evhttp_find_header(headers, "X-Halyard-Timestamp"),
+            evhttp_find_header(headers, "X-Halyard-Signature"), body, length,
+            halyard_clock_now_ms() / 1000, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify", "msp=%s callback from %s rejected: %s", msp,
+                    provider, message);
+        halyard_admin_api_reply_error(request, 401, message);
+        goto cleanup;
+    }
+
+    /* Step 3: the verification it is about, stored for the job. */
+    if (halyard_json_read_text(api->json, body, length, "$.transaction_id", &transaction_id) !=
+            HALYARD_JSON_FOUND ||
+        transaction_id[0] == '\0') {
+        halyard_admin_api_reply_error(request, 400,
+                                      "the callback has no transaction_id: send the id the "
+                                      "provider returned to the dispatch");
+        goto cleanup;
+    }
+    long long verification_id = 0;
+    int stored = store_callback(api, msp_id, provider, transaction_id, body, &verification_id);
+    if (stored == 1) {
+        halyard_admin_api_reply_error(request, 404, "no verification has this transaction_id");
+        goto cleanup;
+    }
+    if (stored == 2) {
+        reply_json(request, 200,
+                   "{\"accepted\":false,\"reason\":\"the verification is already "
+                   "finished\"}");
+        goto cleanup;
+    }
+    char key[64];
+    char payload[64];
+    snprintf(key, sizeof key, "verify_callback:%lld", verification_id);
+    snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification_id);
+    if (stored < 0 || halyard_jobs_enqueue(api->store, msp_id, "verify_callback", key, payload, 0,
+                                           message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "verify",
+                    "msp=%s verification=%lld storing the callback "
+                    "failed: %s",
+                    msp, verification_id,
+                    stored < 0 ? sqlite3_errmsg(halyard_store_database(api->store)) : message);
+        halyard_admin_api_reply_error(request, 500, "storing the callback failed; send it again");
+        goto cleanup;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s verification=%lld callback from %s stored", msp,
+                verification_id, provider);
+    halyard_pipeline_wake(api->pipeline);
+    reply_json(request, 202, "{\"accepted\":true}");
+
+cleanup:
+    free(transaction_id);
+    free(body);
+    halyard_verification_provider_clear(&connected);
+}
+
+/* Finds the id of an MSP that an admin token belongs to; replies 500 and returns -1 when the
+ * database fails. */
+static int admin_msp_id(halyard_verification_api *api, struct evhttp_request *request,
+                        const char *msp, long long *msp_id)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    int created = 0;
+    if (halyard_msp_find(api->store, msp, 0, msp_id, &created, message, sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 500, message);
+        return -1;
+    }
+    return 0;
+}
+
+static void reply_status(halyard_verification_api *api, struct evhttp_request *request,
+                         long long msp_id, const char *msp, int status)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    char *json = NULL;
+    if (halyard_verification_status_json(api->store, &api->key, msp_id, msp, &json, message,
+                                         sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 500, message);
+        return;
+    }
+    reply_json(request, status, json);
+    free(json);
+}
+
+/* GET /api/v1/verification. */
+static void handle_show(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_verification_api *api = argument;
+    char msp[64];
+    long long msp_id = 0;
+    if (halyard_admin_api_authenticate(api->admin, request, msp, sizeof msp) != 0 ||
+        admin_msp_id(api, request, msp, &msp_id) != 0) {
+        return;
+    }
+    reply_status(api, request, msp_id, msp, 200);
+}
+
+/* DELETE /api/v1/verification. */
+static void handle_disconnect(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_verification_api *api = argument;
+    char msp[64];
+    char message[VERIFY_MESSAGE_MAX];
+    long long msp_id = 0;
+    if (halyard_admin_api_authenticate(api->admin, request, msp, sizeof msp) != 0 ||
+        admin_msp_id(api, request, msp, &msp_id) != 0) {
+        return;
+    }
+    if (halyard_verification_disconnect(api->store, msp_id, message, sizeof message) < 0) {
+        halyard_admin_api_reply_error(request, 500, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s verification provider disconnected", msp);
+    reply_json(request, 200, "{\"connected\":false}");
+}
+
+/* POST /api/v1/verification. */
+static void handle_connect(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    (void)parameter;
+    halyard_verification_api *api = argument;
+    char msp[64];
+    char message[VERIFY_MESSAGE_MAX];
+    if (halyard_admin_api_authenticate(api->admin, request, msp, sizeof msp) != 0) {
+        return;
+    }
+    size_t length = 0;
+    char *body = read_body(request, &length);
+    if (body == NULL) {
+        return;
+    }
+    char *fields[4] = {NULL, NULL, NULL, NULL};
+    static const char *const paths[4] = {"$.provider", "$.url", "$.api_key", "$.channel"};
+    bool valid = halyard_json_valid(api->json, body, length);
+    for (size_t i = 0; valid && i < 4; i++) {
+        int read = halyard_json_read_text(api->json, body, length, paths[i], &fields[i]);
+        valid = read == HALYARD_JSON_FOUND || (read == HALYARD_JSON_MISSING && i >= 2);
+    }
+    sodium_memzero(body, length);
+    free(body);
+    if (!valid) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "send a JSON object with provider and url (strings), "
+                                      "and optionally api_key and channel");
+        goto cleanup;
+    }
+
+    halyard_verification_connect_input input = {
+        .msp = msp,
+        .provider = fields[0],
+        .url = fields[1],
+        .api_key = fields[2],
+        .channel = fields[3],
+    };
+    char secret[HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1];
+    if (halyard_verification_connect(api->store, &api->key, api->config, &input, secret, message,
+                                     sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 422, message);
+        goto cleanup;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s verification provider %s connected", msp,
+                fields[0]);
+    halyard_text_buffer reply;
+    halyard_text_buffer_init(&reply, 4096);
+    halyard_text_buffer_printf(&reply,
+                               "{\"connected\":true,\"provider\":\"%s\","
+                               "\"callback_secret\":\"%s\"}",
+                               fields[0], secret);
+    sodium_memzero(secret, sizeof secret);
+    char *text = halyard_text_buffer_take(&reply);
+    if (text == NULL) {
+        halyard_admin_api_reply_error(request, 500, "out of memory");
+        goto cleanup;
+    }
+    reply_json(request, 201, text);
+    sodium_memzero(text, strlen(text));
+    free(text);
+
+cleanup:
+    for (size_t i = 0; i < 4; i++) {
+        if (fields[i] != NULL) {
+            sodium_memzero(fields[i], strlen(fields[i]));
+            free(fields[i]);
+        }
+    }
+}
+
+int halyard_verification_api_open(halyard_http_server *server, halyard_admin_api *admin,
+                                  const halyard_config *config, const char *data_dir,
+                                  halyard_pipeline *pipeline, halyard_verification_api **out,
+                                  char *message, size_t message_size)
+{
+    *out = NULL;
+    halyard_verification_api *api = calloc(1, sizeof *api);
+    if (api == NULL) {
+        snprintf(message, message_size, "out of memory opening the verification API");
+        return -1;
+    }
+    api->admin = admin;
+    api->config = config;
+    api->pipeline = pipeline;
+    if (halyard_data_folder_open(data_dir, &api->store, &api->key, message, message_size) != 0 ||
+        halyard_json_reader_create(&api->json, message, message_size) != 0) {
+        halyard_verification_api_close(api);
+        return -1;
+    }
+
+    static const struct {
+        enum evhttp_cmd_type method;
+        halyard_http_handler handler;
+    } routes[] = {
+        {EVHTTP_REQ_GET, handle_show},
+        {EVHTTP_REQ_POST, handle_connect},
+        {EVHTTP_REQ_DELETE, handle_disconnect},
+    };
+    for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+        if (halyard_http_server_route(server, routes[i].method, "/api/v1/verification",
+                                      routes[i].handler, api, message, message_size) != 0) {
+            halyard_verification_api_close(api);
+            return -1;
+        }
+    }
+    for (size_t i = 0; i < sizeof callback_providers / sizeof callback_providers[0]; i++) {
+        char pattern[96];
+        snprintf(pattern, sizeof pattern, "/hooks/verify/%s/{msp}", callback_providers[i]);
+        api->callback_routes[i].api = api;
+        api->callback_routes[i].provider = callback_providers[i];
+        if (halyard_http_server_route(server, EVHTTP_REQ_POST, pattern, handle_callback,
+                                      &api->callback_routes[i], message, message_size) != 0) {
+            halyard_verification_api_close(api);
+            return -1;
+        }
+    }
+    *out = api;
+    return 0;
+}
+
+void halyard_verification_api_close(halyard_verification_api *api)
+{
+    if (api == NULL) {
+        return;
+    }
+    halyard_json_reader_free(api->json);
+    halyard_store_close(api->store);
+    sodium_memzero(&api->key, sizeof api->key);
+    free(api);
+}

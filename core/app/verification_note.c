@@ -1,0 +1,139 @@
+#include "verification_note.h"
+
+#include "text_buffer.h"
+
+#include <string.h>
+#include <time.h>
+
+#define NOTE_MAX (64 * 1024)
+
+static void append_escaped(halyard_text_buffer *buffer, const char *text)
+{
+    for (const char *c = text; *c != '\0'; c++) {
+        switch (*c) {
+        case '<':
+            halyard_text_buffer_append_text(buffer, "&lt;");
+            break;
+        case '>':
+            halyard_text_buffer_append_text(buffer, "&gt;");
+            break;
+        case '&':
+            halyard_text_buffer_append_text(buffer, "&amp;");
+            break;
+        case '"':
+            halyard_text_buffer_append_text(buffer, "&quot;");
+            break;
+        default:
+            halyard_text_buffer_printf(buffer, "%c", *c);
+        }
+    }
+}
+
+/* Writes ms on the business clock as "2026-12-05 14:03 UTC". */
+static void format_time(long long ms, char *text, size_t size)
+{
+    time_t seconds = (time_t)(ms / 1000);
+    struct tm utc;
+    gmtime_r(&seconds, &utc);
+    strftime(text, size, "%Y-%m-%d %H:%M UTC", &utc);
+}
+
+/* The technicians' next step, by outcome. */
+static const char *next_step(const char *status)
+{
+    if (strcmp(status, "failed") == 0) {
+        return "Do not act on this request until a technician has confirmed the requester's "
+               "identity another way, for example by calling them back on the number on file. "
+               "Treat it as a possible impersonation attempt.";
+    }
+    if (strcmp(status, "expired") == 0) {
+        return "Confirm the requester's identity another way (a call back on the number on "
+               "file) before acting on the request, or ask them to log the ticket again.";
+    }
+    if (strcmp(status, "no_contact") == 0) {
+        return "Add the requester's work e-mail address or mobile number to their user in "
+               "HaloPSA, and confirm their identity another way before acting on the request.";
+    }
+    return "Check the provider with `halyard verify status` and halyard's log, and confirm the "
+           "requester's identity another way before acting on the request.";
+}
+
+static const char *headline(const char *status)
+{
+    if (strcmp(status, "verified") == 0) {
+        return "identity verified";
+    }
+    if (strcmp(status, "failed") == 0) {
+        return "identity verification failed";
+    }
+    if (strcmp(status, "expired") == 0) {
+        return "identity verification expired";
+    }
+    if (strcmp(status, "no_contact") == 0) {
+        return "identity verification not possible: no e-mail or phone on file";
+    }
+    return "identity verification error";
+}
+
+char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
+                                     long long timeout_s, const char *team)
+{
+    halyard_text_buffer note;
+    halyard_text_buffer_init(&note, NOTE_MAX);
+    const char *status = verification->status;
+    char finished[40];
+    format_time(verification->finished_at_ms > 0 ? verification->finished_at_ms
+                                                 : verification->started_at_ms,
+                finished, sizeof finished);
+
+    /* Step 1: what happened, to whom, when and how. */
+    halyard_text_buffer_printf(&note, "<p><b>halyard: %s</b></p><p>", headline(status));
+    halyard_text_buffer_append_text(&note, "Requester: ");
+    append_escaped(&note, verification->requester_name[0] != '\0' ? verification->requester_name
+                                                                  : "(no name on the ticket)");
+    halyard_text_buffer_append_text(&note, "<br>Provider: ");
+    append_escaped(&note, verification->provider);
+    if (verification->method[0] != '\0') {
+        halyard_text_buffer_append_text(&note, " (");
+        append_escaped(&note, verification->method);
+        halyard_text_buffer_append_text(&note, ")");
+    }
+    halyard_text_buffer_printf(&note, "<br>%s: %s",
+                               strcmp(status, "verified") == 0 ? "Verified at" : "Finished at",
+                               finished);
+    if (reason != NULL && reason[0] != '\0') {
+        halyard_text_buffer_append_text(&note, "<br>Why it was asked: the ticket was classified "
+                                               "sensitive (");
+        append_escaped(&note, reason);
+        halyard_text_buffer_append_text(&note, ")");
+    }
+    halyard_text_buffer_append_text(&note, "</p>");
+
+    /* Step 2: what follows. */
+    if (strcmp(status, "verified") == 0) {
+        halyard_text_buffer_append_text(&note, "<p>The requester answered the challenge. The "
+                                               "agent goes on with this ticket.</p>");
+    } else {
+        halyard_text_buffer_append_text(&note, "<p>");
+        if (strcmp(status, "expired") == 0) {
+            halyard_text_buffer_printf(&note,
+                                       "The requester did not answer the challenge within %lld "
+                                       "minutes. ",
+                                       (timeout_s + 59) / 60);
+        } else if (verification->detail[0] != '\0') {
+            halyard_text_buffer_append_text(&note, "Detail: ");
+            append_escaped(&note, verification->detail);
+            halyard_text_buffer_append_text(&note, ". ");
+        }
+        halyard_text_buffer_printf(&note, "halyard has stopped working on this ticket. %s</p>",
+                                   next_step(status));
+        if (team != NULL && team[0] != '\0') {
+            halyard_text_buffer_append_text(&note, "<p>The ticket was assigned to team ");
+            append_escaped(&note, team);
+            halyard_text_buffer_append_text(&note, ".</p>");
+        }
+    }
+    halyard_text_buffer_printf(&note, "<p style=\"color:#888\">halyard verification, run %lld</p>",
+                               verification->run_id);
+    return halyard_text_buffer_take(&note);
+}

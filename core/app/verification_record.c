@@ -1,0 +1,185 @@
+#include "verification_record.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void copy_column(sqlite3_stmt *statement, int column, char *target, size_t size)
+{
+    const unsigned char *text = sqlite3_column_text(statement, column);
+    snprintf(target, size, "%s", text != NULL ? (const char *)text : "");
+}
+
+static void bind_optional(sqlite3_stmt *statement, int index, const char *text)
+{
+    if (text != NULL && text[0] != '\0') {
+        sqlite3_bind_text(statement, index, text, -1, SQLITE_STATIC);
+    }
+}
+
+int halyard_verification_create(halyard_store *store, halyard_verification *verification,
+                                char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(
+            database,
+            "INSERT OR REPLACE INTO verifications (msp_id, run_id, ticket_id, provider,"
+            " transaction_id, method, requester_name, status, detail,"
+            " started_at_ms, deadline_ms, finished_at_ms)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "storing the verification failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, verification->msp_id);
+    sqlite3_bind_int64(statement, 2, verification->run_id);
+    sqlite3_bind_int64(statement, 3, verification->ticket_id);
+    sqlite3_bind_text(statement, 4, verification->provider, -1, SQLITE_STATIC);
+    bind_optional(statement, 5, verification->transaction_id);
+    bind_optional(statement, 6, verification->method);
+    sqlite3_bind_text(statement, 7, verification->requester_name, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 8, verification->status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 9, verification->detail, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 10, verification->started_at_ms);
+    sqlite3_bind_int64(statement, 11, verification->deadline_ms);
+    if (verification->finished_at_ms > 0) {
+        sqlite3_bind_int64(statement, 12, verification->finished_at_ms);
+    }
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "storing the verification of run %lld failed: %s",
+                 verification->run_id, sqlite3_errmsg(database));
+        return -1;
+    }
+    verification->id = sqlite3_last_insert_rowid(database);
+    return 0;
+}
+
+int halyard_verification_get(halyard_store *store, long long id, long long run_id,
+                             halyard_verification *verification, char *message, size_t message_size)
+{
+    memset(verification, 0, sizeof *verification);
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id, msp_id, run_id, ticket_id, provider, transaction_id,"
+                           " method, requester_name, status, detail, started_at_ms, deadline_ms,"
+                           " finished_at_ms FROM verifications"
+                           " WHERE (?1 > 0 AND id = ?1) OR (?1 = 0 AND run_id = ?2)",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the verification failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    sqlite3_bind_int64(statement, 2, run_id);
+    int step = sqlite3_step(statement);
+    int status = 1;
+    if (step == SQLITE_ROW) {
+        verification->id = sqlite3_column_int64(statement, 0);
+        verification->msp_id = sqlite3_column_int64(statement, 1);
+        verification->run_id = sqlite3_column_int64(statement, 2);
+        verification->ticket_id = sqlite3_column_int64(statement, 3);
+        copy_column(statement, 4, verification->provider, sizeof verification->provider);
+        copy_column(statement, 5, verification->transaction_id,
+                    sizeof verification->transaction_id);
+        copy_column(statement, 6, verification->method, sizeof verification->method);
+        copy_column(statement, 7, verification->requester_name,
+                    sizeof verification->requester_name);
+        copy_column(statement, 8, verification->status, sizeof verification->status);
+        copy_column(statement, 9, verification->detail, sizeof verification->detail);
+        verification->started_at_ms = sqlite3_column_int64(statement, 10);
+        verification->deadline_ms = sqlite3_column_int64(statement, 11);
+        verification->finished_at_ms = sqlite3_column_int64(statement, 12);
+        status = 0;
+    } else if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the verification failed: %s",
+                 sqlite3_errmsg(database));
+        status = -1;
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+int halyard_verification_finish(halyard_store *store, long long id, const char *status,
+                                const char *detail, long long now_ms, bool *changed, char *message,
+                                size_t message_size)
+{
+    *changed = false;
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE verifications SET status = ?2, detail = ?3,"
+                           " finished_at_ms = ?4, callback_body = NULL"
+                           " WHERE id = ?1 AND status = 'pending'",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "finishing the verification failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    sqlite3_bind_text(statement, 2, status, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, detail != NULL ? detail : "", -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 4, now_ms);
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "finishing verification %lld failed: %s", id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    *changed = sqlite3_changes(database) > 0;
+    return 0;
+}
+
+int halyard_verification_take_callback(halyard_store *store, long long id, char **body,
+                                       char *message, size_t message_size)
+{
+    *body = NULL;
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database, "SELECT callback_body FROM verifications WHERE id = ?1", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the callback failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW && sqlite3_column_type(statement, 0) != SQLITE_NULL) {
+        *body = strdup((const char *)sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the callback of verification %lld failed: %s", id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    if (*body == NULL) {
+        return 0;
+    }
+
+    /* The body is read once: a later callback stores its own. */
+    if (sqlite3_prepare_v2(database, "UPDATE verifications SET callback_body = NULL WHERE id = ?1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        free(*body);
+        *body = NULL;
+        snprintf(message, message_size, "clearing the callback failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        free(*body);
+        *body = NULL;
+        snprintf(message, message_size, "clearing the callback of verification %lld failed: %s", id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}

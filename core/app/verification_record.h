@@ -1,0 +1,52 @@
+#ifndef HALYARD_VERIFICATION_RECORD_H
+#define HALYARD_VERIFICATION_RECORD_H
+
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* One identity verification of a run's requester, as stored in the verifications table. Its
+ * status starts pending and changes once, to verified, failed, expired, error or no_contact;
+ * whichever of a poll, a callback or the deadline finishes it first wins. */
+typedef struct {
+    long long id;
+    long long msp_id;
+    long long run_id;
+    long long ticket_id;
+    char provider[64];
+    char transaction_id[208];
+    char method[48];
+    char requester_name[256];
+    char status[16];
+    char detail[256];
+    long long started_at_ms; /* business clock */
+    long long deadline_ms;
+    long long finished_at_ms; /* 0 while pending */
+} halyard_verification;
+
+/* Stores a verification in status ("pending", or a final status when the dispatch already
+ * failed) and fills verification->id. A run has one verification: this replaces an earlier
+ * one, as when a run that failed while waiting is screened again, and the jobs of the earlier
+ * one then find nothing. Returns 0, or -1 with a message. */
+int halyard_verification_create(halyard_store *store, halyard_verification *verification,
+                                char *message, size_t message_size);
+
+/* Loads a verification by id, or by run when id is 0 and run_id is given. Returns 0, 1 when
+ * there is none, or -1 with a message. */
+int halyard_verification_get(halyard_store *store, long long id, long long run_id,
+                             halyard_verification *verification, char *message,
+                             size_t message_size);
+
+/* Moves a pending verification to a final status with its detail at now_ms. *changed is false
+ * when it was no longer pending (another path finished it first). Returns 0, or -1. */
+int halyard_verification_finish(halyard_store *store, long long id, const char *status,
+                                const char *detail, long long now_ms, bool *changed, char *message,
+                                size_t message_size);
+
+/* Takes the callback body stored for a verification (NULL when there is none) and clears it;
+ * *body is the caller's to free. Returns 0, or -1. */
+int halyard_verification_take_callback(halyard_store *store, long long id, char **body,
+                                       char *message, size_t message_size);
+
+#endif

@@ -1,0 +1,380 @@
+#include "verification_store.h"
+
+#include "http_allow.h"
+#include "lua_host.h"
+#include "text_buffer.h"
+
+#include <sodium.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* The sealing context binds a sealed value to its MSP and field. */
+static void secret_context(char *context, size_t size, const char *msp_name, const char *field)
+{
+    snprintf(context, size, "halyard verification %s %s", msp_name, field);
+}
+
+static int seal_text(const halyard_secret_key *key, const char *msp_name, const char *field,
+                     const char *plain, char **sealed, char *message, size_t message_size)
+{
+    *sealed = NULL;
+    if (plain == NULL) {
+        return 0;
+    }
+    char context[160];
+    secret_context(context, sizeof context, msp_name, field);
+    return halyard_secret_seal(key, context, (const unsigned char *)plain, strlen(plain), sealed,
+                               message, message_size) == HALYARD_SECRET_OK
+               ? 0
+               : -1;
+}
+
+static int open_column(const halyard_secret_key *key, sqlite3_stmt *statement, int column,
+                       const char *msp_name, const char *field, char **plain, char *message,
+                       size_t message_size)
+{
+    *plain = NULL;
+    const unsigned char *sealed = sqlite3_column_text(statement, column);
+    if (sealed == NULL) {
+        return 0;
+    }
+    char context[160];
+    secret_context(context, sizeof context, msp_name, field);
+    unsigned char *opened = NULL;
+    size_t length = 0;
+    int status = halyard_secret_open(key, context, (const char *)sealed, &opened, &length, message,
+                                     message_size);
+    if (status == HALYARD_SECRET_WRONG_KEY) {
+        snprintf(message, message_size,
+                 "the stored verification %s does not open with this installation's secret key; "
+                 "connect the provider again",
+                 field);
+    }
+    if (status != HALYARD_SECRET_OK) {
+        return -1;
+    }
+    *plain = strdup((const char *)opened);
+    halyard_secret_free(opened, length);
+    if (*plain == NULL) {
+        snprintf(message, message_size, "out of memory opening a secret");
+        return -1;
+    }
+    return 0;
+}
+
+/* Checks that a verifier file of this name exists where the MSP's Lua host loads verifiers. */
+static int check_provider_file(const halyard_config *config, const char *msp, const char *provider,
+                               char *message, size_t message_size)
+{
+    size_t length = strlen(provider);
+    if (length == 0 || length >= sizeof((halyard_verification_provider *)0)->provider ||
+        strspn(provider, "abcdefghijklmnopqrstuvwxyz0123456789_-") != length) {
+        snprintf(message, message_size,
+                 "invalid provider name '%.80s': use the file name of a verifier in "
+                 "config/verifiers/ without .lua, like traceless or webhook",
+                 provider);
+        return -1;
+    }
+    char path[4096 + 128];
+    snprintf(path, sizeof path, "%s/config/verifiers/%s.lua", halyard_lua_host_share_dir(),
+             provider);
+    if (access(path, R_OK) == 0) {
+        return 0;
+    }
+    char folder[4096];
+    halyard_config_msp_scripts(config, msp, folder, sizeof folder);
+    snprintf(path, sizeof path, "%s/verifiers/%s.lua", folder, provider);
+    if (access(path, R_OK) == 0) {
+        return 0;
+    }
+    snprintf(message, message_size,
+             "unknown provider '%s': no %s.lua in config/verifiers/ or in %s/verifiers/; the "
+             "shipped providers are traceless and webhook",
+             provider, provider, folder);
+    return -1;
+}
+
+/* Checks that the MSP's scripts may reach url with the http module. */
+static int check_url_allowed(const halyard_config *config, const char *msp, const char *url,
+                             char *message, size_t message_size)
+{
+    const halyard_config_http_allow *allowed = NULL;
+    size_t count = halyard_config_http_allow_for(config, msp, &allowed);
+    halyard_http_allow_entry entries[HALYARD_CONFIG_MAX_HTTP_ALLOW];
+    for (size_t i = 0; i < count && i < HALYARD_CONFIG_MAX_HTTP_ALLOW; i++) {
+        entries[i] = (halyard_http_allow_entry){.host = allowed[i].host,
+                                                .port = allowed[i].port,
+                                                .allow_private = allowed[i].allow_private};
+    }
+    halyard_http_allow_target target;
+    char reason[512];
+    if (halyard_http_allow_check_url(entries, count, url, &target, reason, sizeof reason) != 0) {
+        snprintf(message, message_size,
+                 "the provider URL cannot be used by MSP '%s': %s. Add the provider's host to "
+                 "http_allow[\"%s\"] in halyard's config (with private = true for an internal "
+                 "address) and connect again",
+                 msp, reason, msp);
+        return -1;
+    }
+    free(target.url);
+    return 0;
+}
+
+static int find_msp(halyard_store *store, const char *name, long long *msp_id, char *message,
+                    size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(database, "SELECT id FROM msps WHERE name = ?1", -1, &statement, NULL) !=
+        SQLITE_OK) {
+        snprintf(message, message_size, "reading the MSP failed: %s", sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_text(statement, 1, name, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        *msp_id = sqlite3_column_int64(statement, 0);
+        status = 0;
+    } else {
+        snprintf(message, message_size,
+                 "MSP '%s' does not exist; connect it to HaloPSA first with `halyard --msp %s "
+                 "connect`",
+                 name, name);
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+int halyard_verification_connect(halyard_store *store, const halyard_secret_key *key,
+                                 const halyard_config *config,
+                                 const halyard_verification_connect_input *input,
+                                 char *callback_secret, char *message, size_t message_size)
+{
+    int status = -1;
+    char *api_key_sealed = NULL;
+    char *secret_sealed = NULL;
+    sqlite3_stmt *statement = NULL;
+    sqlite3 *database = halyard_store_database(store);
+    long long msp_id = 0;
+    callback_secret[0] = '\0';
+
+    /* Step 1: what the provider needs, checked before anything is stored. */
+    if (input->url == NULL ||
+        strlen(input->url) >= sizeof((halyard_verification_provider *)0)->url) {
+        snprintf(message, message_size, "the provider URL is missing or longer than 1023 bytes");
+        return -1;
+    }
+    if (input->channel != NULL && input->channel[0] != '\0' &&
+        strcmp(input->channel, "email") != 0 && strcmp(input->channel, "sms") != 0) {
+        snprintf(message, message_size, "invalid channel '%.40s': use email or sms",
+                 input->channel);
+        return -1;
+    }
+    size_t url_length = strlen(input->url);
+    if (url_length > 0 && input->url[url_length - 1] == '/') {
+        snprintf(message, message_size,
+                 "the provider URL ends with '/'; give it without the trailing slash");
+        return -1;
+    }
+    if (check_provider_file(config, input->msp, input->provider, message, message_size) != 0 ||
+        check_url_allowed(config, input->msp, input->url, message, message_size) != 0 ||
+        find_msp(store, input->msp, &msp_id, message, message_size) != 0) {
+        return -1;
+    }
+
+    /* Step 2: a fresh callback secret, and the secrets sealed. */
+    unsigned char random[HALYARD_VERIFY_CALLBACK_SECRET_CHARS / 2];
+    randombytes_buf(random, sizeof random);
+    sodium_bin2hex(callback_secret, HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1, random,
+                   sizeof random);
+    sodium_memzero(random, sizeof random);
+    if (seal_text(key, input->msp, "api_key", input->api_key, &api_key_sealed, message,
+                  message_size) != 0 ||
+        seal_text(key, input->msp, "callback_secret", callback_secret, &secret_sealed, message,
+                  message_size) != 0) {
+        goto cleanup;
+    }
+
+    /* Step 3: one row per MSP; connecting again replaces it. */
+    char callback_url[sizeof((halyard_verification_provider *)0)->callback_url] = "";
+    if (config->public_url != NULL) {
+        snprintf(callback_url, sizeof callback_url, "%s/hooks/verify/%s/%s", config->public_url,
+                 input->provider, input->msp);
+    }
+    if (sqlite3_prepare_v2(database,
+                           "INSERT OR REPLACE INTO verification_providers (msp_id, provider, url,"
+                           " api_key_sealed, callback_secret_sealed, channel, callback_url,"
+                           " connected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                           " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "storing the provider failed: %s",
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_text(statement, 2, input->provider, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, input->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 4, api_key_sealed, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 5, secret_sealed, -1, SQLITE_STATIC);
+    if (input->channel != NULL && input->channel[0] != '\0') {
+        sqlite3_bind_text(statement, 6, input->channel, -1, SQLITE_STATIC);
+    }
+    sqlite3_bind_text(statement, 7, callback_url, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        snprintf(message, message_size, "storing the provider failed: %s",
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    status = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    free(secret_sealed);
+    free(api_key_sealed);
+    if (status != 0) {
+        sodium_memzero(callback_secret, HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1);
+    }
+    return status;
+}
+
+int halyard_verification_provider_load(halyard_store *store, const halyard_secret_key *key,
+                                       long long msp_id, const char *msp_name,
+                                       halyard_verification_provider *provider, char *message,
+                                       size_t message_size)
+{
+    memset(provider, 0, sizeof *provider);
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT provider, url, channel, connected_at, api_key_sealed,"
+                           " callback_secret_sealed, callback_url FROM verification_providers"
+                           " WHERE msp_id = ?1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the verification provider failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_DONE) {
+        status = 1;
+        goto cleanup;
+    }
+    if (step != SQLITE_ROW) {
+        snprintf(message, message_size, "reading the verification provider failed: %s",
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    snprintf(provider->provider, sizeof provider->provider, "%s",
+             (const char *)sqlite3_column_text(statement, 0));
+    snprintf(provider->url, sizeof provider->url, "%s",
+             (const char *)sqlite3_column_text(statement, 1));
+    const unsigned char *channel = sqlite3_column_text(statement, 2);
+    snprintf(provider->channel, sizeof provider->channel, "%s",
+             channel != NULL ? (const char *)channel : "");
+    snprintf(provider->connected_at, sizeof provider->connected_at, "%s",
+             (const char *)sqlite3_column_text(statement, 3));
+    snprintf(provider->callback_url, sizeof provider->callback_url, "%s",
+             (const char *)sqlite3_column_text(statement, 6));
+    if (open_column(key, statement, 4, msp_name, "api_key", &provider->api_key, message,
+                    message_size) != 0 ||
+        open_column(key, statement, 5, msp_name, "callback_secret", &provider->callback_secret,
+                    message, message_size) != 0) {
+        halyard_verification_provider_clear(provider);
+        goto cleanup;
+    }
+    status = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
+}
+
+void halyard_verification_provider_clear(halyard_verification_provider *provider)
+{
+    if (provider->api_key != NULL) {
+        sodium_memzero(provider->api_key, strlen(provider->api_key));
+        free(provider->api_key);
+    }
+    if (provider->callback_secret != NULL) {
+        sodium_memzero(provider->callback_secret, strlen(provider->callback_secret));
+        free(provider->callback_secret);
+    }
+    provider->api_key = NULL;
+    provider->callback_secret = NULL;
+}
+
+int halyard_verification_disconnect(halyard_store *store, long long msp_id, char *message,
+                                    size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database, "DELETE FROM verification_providers WHERE msp_id = ?1", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "removing the provider failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "removing the provider failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return sqlite3_changes(database) > 0 ? 0 : 1;
+}
+
+/* Appends "key":<quoted text> to a JSON object being written. */
+static void append_field(halyard_text_buffer *buffer, const char *key, const char *text)
+{
+    halyard_text_buffer_printf(buffer, ",\"%s\":\"", key);
+    for (const char *c = text; *c != '\0'; c++) {
+        if (*c == '"' || *c == '\\') {
+            halyard_text_buffer_printf(buffer, "\\%c", *c);
+        } else if ((unsigned char)*c < 0x20) {
+            halyard_text_buffer_printf(buffer, "\\u%04x", (unsigned char)*c);
+        } else {
+            halyard_text_buffer_printf(buffer, "%c", *c);
+        }
+    }
+    halyard_text_buffer_printf(buffer, "\"");
+}
+
+int halyard_verification_status_json(halyard_store *store, const halyard_secret_key *key,
+                                     long long msp_id, const char *msp_name, char **json,
+                                     char *message, size_t message_size)
+{
+    *json = NULL;
+    halyard_verification_provider provider;
+    int loaded = halyard_verification_provider_load(store, key, msp_id, msp_name, &provider,
+                                                    message, message_size);
+    if (loaded < 0) {
+        return -1;
+    }
+    halyard_text_buffer buffer;
+    halyard_text_buffer_init(&buffer, 64 * 1024);
+    if (loaded == 1) {
+        halyard_text_buffer_printf(&buffer, "{\"connected\":false}");
+    } else {
+        halyard_text_buffer_printf(&buffer, "{\"connected\":true");
+        append_field(&buffer, "provider", provider.provider);
+        append_field(&buffer, "url", provider.url);
+        append_field(&buffer, "channel", provider.channel);
+        append_field(&buffer, "connected_at", provider.connected_at);
+        append_field(&buffer, "callback_url", provider.callback_url);
+        halyard_text_buffer_printf(&buffer, "}");
+        halyard_verification_provider_clear(&provider);
+    }
+    *json = halyard_text_buffer_take(&buffer);
+    if (*json == NULL) {
+        snprintf(message, message_size, "out of memory writing the provider's status");
+        return -1;
+    }
+    return 0;
+}

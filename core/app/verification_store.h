@@ -1,0 +1,68 @@
+#ifndef HALYARD_VERIFICATION_STORE_H
+#define HALYARD_VERIFICATION_STORE_H
+
+#include "config.h"
+#include "secret_box.h"
+#include "store.h"
+
+#include <stddef.h>
+
+/* An MSP's connection to an identity verification provider, as stored in
+ * verification_providers. The API key and the callback secret are sealed at rest with the
+ * installation's secret key (secret_box.h), each bound to the MSP and the field. */
+
+#define HALYARD_VERIFY_CALLBACK_SECRET_CHARS 64 /* hex of 32 random bytes */
+
+typedef struct {
+    char provider[64]; /* the verifier's file name without ".lua" */
+    char url[1024];
+    char channel[16];        /* "" when the provider's default applies */
+    char callback_url[2048]; /* public_url/hooks/verify/<provider>/<msp>; "" without public_url */
+    char connected_at[40];   /* ISO 8601, UTC */
+    char *api_key;           /* opened; NULL when the provider takes none */
+    char *callback_secret;   /* opened */
+} halyard_verification_provider;
+
+/* What `halyard verify connect` and POST /api/v1/verification store. */
+typedef struct {
+    const char *msp; /* the MSP's name */
+    const char *provider;
+    const char *url;
+    const char *api_key; /* may be NULL */
+    const char *channel; /* may be NULL */
+} halyard_verification_connect_input;
+
+/* Checks and stores a provider connection for the MSP, replacing an earlier one, with the
+ * callback URL under the config's public_url and a new callback secret written into
+ * callback_secret (HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1 bytes),
+ * which the caller shows once. The provider must be a verifier file (config/verifiers/ or the
+ * MSP's verifiers/ folder) and the URL's host must be on the MSP's http_allow list. Returns 0,
+ * or -1 with a message saying what to fix. */
+int halyard_verification_connect(halyard_store *store, const halyard_secret_key *key,
+                                 const halyard_config *config,
+                                 const halyard_verification_connect_input *input,
+                                 char *callback_secret, char *message, size_t message_size);
+
+/* Loads the MSP's provider with its secrets opened (release with
+ * halyard_verification_provider_clear). Returns 0, 1 when none is connected, or -1 with a
+ * message. */
+int halyard_verification_provider_load(halyard_store *store, const halyard_secret_key *key,
+                                       long long msp_id, const char *msp_name,
+                                       halyard_verification_provider *provider, char *message,
+                                       size_t message_size);
+
+/* Wipes and frees the provider's secrets. */
+void halyard_verification_provider_clear(halyard_verification_provider *provider);
+
+/* Removes the MSP's provider. Returns 0, 1 when none was connected, or -1 with a message. */
+int halyard_verification_disconnect(halyard_store *store, long long msp_id, char *message,
+                                    size_t message_size);
+
+/* Writes the provider as JSON without its secrets into a malloc'd *json: {"connected": true,
+ * "provider", "url", "channel", "connected_at", "callback_url"} or {"connected": false}.
+ * Returns 0, or -1 with a message. */
+int halyard_verification_status_json(halyard_store *store, const halyard_secret_key *key,
+                                     long long msp_id, const char *msp_name, char **json,
+                                     char *message, size_t message_size);
+
+#endif
