@@ -365,11 +365,10 @@ local function check_steps(path, source, steps)
                 return nil
             end
         else
-            -- The registry's kind decides the step's policy, and the http module lets only a
-            -- write tool's step send anything but GET, so a step's own kind cannot make a
-            -- tool safer or riskier than it is. A claim that differs (an MSP's tool replacing
-            -- a shipped workflow's read with a write, say) is reported, and the workflow
-            -- serves with the registry's kind, whether it is shipped or the MSP's own.
+            -- The registry's kind decides the step's policy, so the step's own kind changes
+            -- nothing. A kind that differs (an MSP's tool registering a shipped workflow's
+            -- read as a write, say) gets a warning, and the workflow serves with the
+            -- registry's kind, whether it is shipped or the MSP's own.
             if step.kind ~= nil and step.kind ~= tool.kind then
                 warning_at(path, line_of(source, "steps"), "%s.kind is %q but %s is registered "
                     .. "as a %s tool, so plans take the step as a %s; remove kind from the step, "
