@@ -370,7 +370,9 @@ local function check_steps(path, source, steps)
             -- read as a write, say) gets a warning, and the workflow serves with the
             -- registry's kind, whether it is shipped or the MSP's own.
             if step.kind ~= nil and step.kind ~= tool.kind then
-                warning_at(path, line_of(source, "steps"), "%s.kind is %q but %s is registered "
+                local line = line_of_text(source, '"' .. step.tool .. '"')
+                    or line_of_text(source, "'" .. step.tool .. "'") or line_of(source, "steps")
+                warning_at(path, line, "%s.kind is %q but %s is registered "
                     .. "as a %s tool, so plans take the step as a %s; remove kind from the step, "
                     .. "or correct the tool's kind if it is wrong", where, tostring(step.kind),
                     step.tool, tool.kind, tool.kind)
