@@ -78,6 +78,11 @@ return {
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 
+    -- How long an approval request of an Execute-mode run waits for the assigned technician's
+    -- answer, in minutes (1 to 129600). Then halyard adds a note that it expired and the run
+    -- stops. The time runs on the business clock. See docs/execute-mode.md.
+    approval_expiry_minutes = 1440,
+
     -- error, warning, info or debug.
     log_level = "info",
 }

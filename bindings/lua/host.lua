@@ -495,6 +495,46 @@ function host.list_workflows()
     return canonical.encode(rows)
 end
 
+--[[
+Classifies a reply to an approval request with the approval policy (policies/approval.lua).
+text is the action's note as HaloPSA stores it (note_html, or note when there is no HTML);
+options_json is nil or {"format": "html" | "plain" | "auto"}. Returns canonical JSON
+{"decision": "approve" | "deny" | "neutral", "reason", "evidence"}. A policy that is missing,
+raises or returns anything else gives nil and a message, never a decision.
+]]
+function host.classify_reply(text, options_json)
+    if type(text) ~= "string" then
+        return nil, "the reply text is missing; pass the action's note_html or note"
+    end
+    local options = nil
+    if options_json ~= nil then
+        local problem
+        options, problem = decode(options_json, "the options JSON", "{\"format\": \"auto\"}")
+        if options == nil then
+            return nil, problem
+        end
+    end
+    local policy = loader.policies().approval
+    if type(policy) ~= "table" or type(policy.classify) ~= "function" then
+        return nil, "the approval policy is not loaded: policies/approval.lua must return a "
+            .. "table with classify(text, options)"
+    end
+    local ok, verdict = pcall(policy.classify, text, options)
+    if not ok then
+        return nil, "the approval policy raised: " .. tostring(verdict)
+    end
+    local decisions = {approve = true, deny = true, neutral = true}
+    if type(verdict) ~= "table" or not decisions[verdict.decision] then
+        return nil, "the approval policy returned no decision: classify must return "
+            .. "{decision = \"approve\" | \"deny\" | \"neutral\", reason, evidence}"
+    end
+    return canonical.encode({
+        decision = verdict.decision,
+        reason = tostring(verdict.reason or ""),
+        evidence = tostring(verdict.evidence or ""),
+    })
+end
+
 -- --- Identity verification (docs/verification.md) -------------------------------------------
 
 -- Runs of four or more digits are cut from what a provider returns as detail, so a one-time

@@ -22,6 +22,11 @@ local verifiers = {}
 -- Policy files (by name without ".lua") whose text failed to load while no earlier text serves.
 local failed_policies = {}
 
+-- Warnings about files that load and serve all the same, as "path:line: warning: ...". They
+-- join the problem list when loader.report runs, after every file has loaded, so the host does
+-- not count them as problems of a skipped file.
+local warnings = {}
+
 -- The rules of every active workflow, for matching many workflows at once. Drafts and archived
 -- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
@@ -60,6 +65,22 @@ end
 local function problem_at(path, source, field, format, ...)
     loader.add_problem(string.format("%s:%d: %s", path, line_of(source, field),
         string.format(format, ...)))
+end
+
+-- Records a warning about a file that still serves, at line (or line 1 when nil).
+local function warning_at(path, line, format, ...)
+    warnings[#warnings + 1] = string.format("%s:%d: warning: %s", path, line or 1,
+        string.format(format, ...))
+end
+
+-- Returns the line of the first occurrence of text (plain) in source, or nil.
+local function line_of_text(source, text)
+    local at = source:find(text, 1, true)
+    if at == nil then
+        return nil
+    end
+    local _, newlines = source:sub(1, at):gsub("\n", "")
+    return newlines + 1
 end
 
 -- The file name without its folder: "password_reset.lua".
@@ -344,12 +365,17 @@ local function check_steps(path, source, steps)
                 return nil
             end
         else
-            -- A claim that contradicts the registry is a mistake worth fixing. Plans take the
-            -- registry's kind in any case.
+            -- The registry's kind decides the step's policy, so the step's own kind changes
+            -- nothing. A kind that differs (an MSP's tool registering a shipped workflow's
+            -- read as a write, say) gets a warning, and the workflow serves with the
+            -- registry's kind, whether it is shipped or the MSP's own.
             if step.kind ~= nil and step.kind ~= tool.kind then
-                problem_at(path, source, "steps", "%s.kind is %q but %s %ss; remove kind or set "
-                    .. "it to %q", where, tostring(step.kind), step.tool, tool.kind, tool.kind)
-                return nil
+                local line = line_of_text(source, '"' .. step.tool .. '"')
+                    or line_of_text(source, "'" .. step.tool .. "'") or line_of(source, "steps")
+                warning_at(path, line, "%s.kind is %q but %s is registered "
+                    .. "as a %s tool, so plans take the step as a %s; remove kind from the step, "
+                    .. "or correct the tool's kind if it is wrong", where, tostring(step.kind),
+                    step.tool, tool.kind, tool.kind)
             end
             step.kind = tool.kind
             if not check_tool_arguments(path, source, where, tool, step.arguments) then
@@ -546,6 +572,94 @@ local function check_verifier(path, source, value)
     }
 end
 
+-- Returns the Levenshtein distance between two short strings.
+local function edit_distance(left, right)
+    local previous = {}
+    for j = 0, #right do
+        previous[j] = j
+    end
+    for i = 1, #left do
+        local current = {[0] = i}
+        for j = 1, #right do
+            local cost = left:byte(i) == right:byte(j) and 0 or 1
+            current[j] = math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        end
+        previous = current
+    end
+    return previous[#right]
+end
+
+-- Returns the candidate closest to name by edit distance (the first in sorted order on a tie),
+-- or nil when there are no candidates.
+local function closest_name(name, candidates)
+    local sorted = {}
+    for candidate in pairs(candidates) do
+        sorted[#sorted + 1] = candidate
+    end
+    table.sort(sorted)
+    local best, best_distance = nil, math.huge
+    for _, candidate in ipairs(sorted) do
+        local distance = edit_distance(name, candidate)
+        if distance < best_distance then
+            best, best_distance = candidate, distance
+        end
+    end
+    return best
+end
+
+--[[
+Warns about each key of a valid tool policy that matches no tool: an exact name that is neither
+registered nor named by a loaded workflow's step, or a family pattern ("rmm.*") of a family
+with neither. Such an entry is most often a typo, and it leaves the tool it meant at the kind's
+default. Policies load after tools and workflows, so both are complete here.
+]]
+local function warn_unknown_policy_keys(path, source, policy)
+    local known_names, known_patterns = {}, {}
+    local function know(name)
+        known_names[name] = true
+        known_patterns[tools.family(name) .. ".*"] = true
+    end
+    for _, name in ipairs(tools.names()) do
+        know(name)
+    end
+    for _, workflow in ipairs(workflows) do
+        for _, step in ipairs(workflow.steps) do
+            know(step.tool)
+        end
+    end
+
+    local function check_entries(entries, where)
+        local keys = {}
+        for key in pairs(entries or {}) do
+            keys[#keys + 1] = key
+        end
+        table.sort(keys)
+        for _, key in ipairs(keys) do
+            local pattern = key:sub(-2) == ".*"
+            local known = key == "*" or (pattern and known_patterns[key])
+                or (not pattern and known_names[key])
+            if not known then
+                local closest = closest_name(key, pattern and known_patterns or known_names)
+                warning_at(path, line_of_text(source, '"' .. key .. '"')
+                    or line_of_text(source, "'" .. key .. "'"), "%s[%q] matches no registered "
+                    .. "tool and no workflow step's tool, so it has no effect; %s", where, key,
+                    closest and string.format("the closest name is %q", closest)
+                    or "check the name")
+            end
+        end
+    end
+
+    check_entries(policy.default, "default")
+    local ids = {}
+    for id in pairs(policy.clients or {}) do
+        ids[#ids + 1] = id
+    end
+    table.sort(ids)
+    for _, id in ipairs(ids) do
+        check_entries(policy.clients[id], string.format("clients[%d]", math.tointeger(id)))
+    end
+end
+
 -- Adds one policy file. The tool policy is validated here, and the other policies by their
 -- callers.
 local function add_policy(path, source, value)
@@ -559,6 +673,9 @@ local function add_policy(path, source, value)
         problem_at(path, source, field, format, ...)
     end) then
         return false
+    end
+    if name == "tools" then
+        warn_unknown_policy_keys(path, source, value)
     end
     policies[name] = value
     return true
@@ -615,16 +732,39 @@ recorded. Returns true when the file was accepted (false when it was skipped) an
 problems recorded so far, so the host can tell which problems belong to this file.
 ]]
 function loader.add(kind, path, source)
+    local warning_count = #warnings
     local accepted = add_file(kind, path, source)
+    if not accepted then
+        -- A skipped file's problems describe it. Its warnings would claim that it serves.
+        for position = #warnings, warning_count + 1, -1 do
+            warnings[position] = nil
+        end
+    end
     if kind == "policy" then
         -- The host may load an earlier text of the same file after this one fails.
-        failed_policies[base_name(path):gsub("%.lua$", "")] = not accepted or nil
+        local name = base_name(path):gsub("%.lua$", "")
+        failed_policies[name] = not accepted or nil
+        if name == "tools" and not accepted then
+            loader.add_problem(string.format("%s:%d: while the tool policy fails to load and no "
+                .. "earlier version of it serves, every write tool is disabled and every read "
+                .. "tool runs on its own; fix the file to apply its settings", path,
+                line_of(source, nil)))
+        end
     end
     return accepted, #problems
 end
 
--- Returns the number of workflows loaded and the list of problems.
+--[[
+Returns the number of workflows loaded and the list of problems. The first call moves the
+warnings to the end of the problem list and logs each, so the command-line lint prints them.
+]]
 function loader.report()
+    local msp = modules.host ~= nil and modules.host.msp or "-"
+    for _, text in ipairs(warnings) do
+        loader.add_problem(text)
+        log.warning("msp=%s %s; the file serves", msp, text)
+    end
+    warnings = {}
     return #workflows, problems
 end
 

@@ -247,8 +247,16 @@ local function check_policy_entries(entries, where, report)
     local valid = true
     for key, policy in pairs(entries) do
         if not is_policy_key(key) then
-            report("%s has the key %s; use a tool name (\"halo.add_note\"), a family pattern "
-                .. "(\"halo.*\") or \"*\"", where, tostring(key))
+            local key_text
+            if key == "" then
+                key_text = "an empty key"
+            elseif type(key) == "string" then
+                key_text = string.format("the key %q", key)
+            else
+                key_text = string.format("the key [%s]", tostring(key))
+            end
+            report("%s has %s; use a tool name (\"halo.add_note\"), a family pattern "
+                .. "(\"halo.*\") or \"*\"", where, key_text)
             valid = false
         elseif not tools.POLICIES[policy] then
             report("%s[%q] is %s; use \"auto\", \"approval_needed\" or \"disabled\"", where,
@@ -323,13 +331,24 @@ end
 
 --[[
 Decides a tool's policy for one run. policy_table is the loaded tool policy (nil when there is
-none); policy_failed is true when a tool policy file exists but could not be loaded, which
-makes every tool that is not disabled need approval. The client's entries come before the
-MSP's defaults, and both before the kind's default (read: auto, write: approval_needed). On a
-sensitive run whose requester is not verified, a write tool set to auto needs approval.
-Returns the policy ("auto", "approval_needed" or "disabled") and the reason for it.
+none). policy_failed is true when a tool policy file exists but could not be loaded and no
+earlier version of it serves. Then every write tool is disabled and every read tool runs on its
+own, because the broken file may have disabled tools and nothing else says which. Otherwise the
+client's entries come before the MSP's defaults, and both before the kind's default (read:
+auto, write: approval_needed). On a sensitive run whose requester is not verified, a write tool
+set to auto needs approval. Returns the policy ("auto", "approval_needed" or "disabled") and
+the reason for it.
 ]]
 function tools.policy_for(name, kind, client_id, run, policy_table, policy_failed)
+    if policy_failed then
+        if kind == "write" then
+            return "disabled", "the tool policy file failed to load and no earlier version of "
+                .. "it serves, so every write tool is disabled until the file is fixed"
+        end
+        return "auto", "the tool policy file failed to load and no earlier version of it "
+            .. "serves, so read tools run on their own until the file is fixed"
+    end
+
     local policy, key, source
     if type(policy_table) == "table" then
         local clients = type(policy_table.clients) == "table" and policy_table.clients or {}
@@ -353,10 +372,6 @@ function tools.policy_for(name, kind, client_id, run, policy_table, policy_faile
         reason = string.format("the tool policy sets %s to %s", key, policy)
     end
 
-    if policy_failed and policy == "auto" then
-        return "approval_needed", "the tool policy file failed to load, so every tool needs "
-            .. "approval"
-    end
     if kind == "write" and policy == "auto" and run.sensitive
             and run.verification ~= "verified" then
         return "approval_needed", string.format("the ticket is sensitive and the requester is "

@@ -7,7 +7,8 @@
 -- within each the exact name, then the family pattern, then "*". A tool without an entry runs
 -- on its own when it only reads and needs approval when it writes. On a sensitive ticket
 -- whose requester is not verified, every write tool needs approval, whatever this file sets.
--- docs/tools.md has examples.
+-- While a copy of this file fails to load and no earlier version of it serves, every write
+-- tool is disabled and every read tool runs on its own. docs/tools.md has examples.
 return {
     default = {
         -- ["halo.add_note"] = "auto",

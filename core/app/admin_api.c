@@ -574,6 +574,73 @@ static void handle_import_clients(struct evhttp_request *request, const char *pa
     start_work(api, request, work);
 }
 
+/* PATCH /api/v1/clients/{id} with {"mode": "plan" | "execute"}: sets the mode of an imported
+ * client's agent, on the loop from the database (HaloPSA is not called). */
+static void handle_update_client(struct evhttp_request *request, const char *parameter,
+                                 void *argument)
+{
+    halyard_admin_api *api = argument;
+    char msp[64];
+    if (authenticate(api, request, msp, sizeof msp) != 0) {
+        return;
+    }
+    char *end = NULL;
+    long long id = strtoll(parameter, &end, 10);
+    if (end == parameter || *end != '\0' || id <= 0 || strlen(parameter) > 15) {
+        reply_error(request, 400,
+                    "the client id in the path is invalid: use a positive integer from GET "
+                    "/api/v1/clients");
+        return;
+    }
+    char *body = read_body(request);
+    if (body == NULL) {
+        return;
+    }
+    char message[ADMIN_MESSAGE_MAX];
+    halyard_json_reader *json = NULL;
+    if (halyard_json_reader_create(&json, message, sizeof message) != 0) {
+        free(body);
+        reply_error(request, 500, message);
+        return;
+    }
+    char *mode = NULL;
+    if (halyard_json_valid(json, body, strlen(body))) {
+        mode = required_text(request, json, body, "mode");
+    } else {
+        reply_error(request, 400, "the request body is not valid JSON");
+    }
+    halyard_json_reader_free(json);
+    free(body);
+    if (mode == NULL) {
+        return;
+    }
+
+    long long msp_id = 0;
+    int created = 0;
+    char previous[16] = "";
+    int status = halyard_msp_find(api->store, msp, 0, &msp_id, &created, message, sizeof message);
+    if (status == 0) {
+        status = halyard_clients_set_mode(api->store, msp_id, msp, id, mode, previous, message,
+                                          sizeof message);
+    }
+    if (status == 0) {
+        char answer[160];
+        snprintf(answer, sizeof answer, "{\"id\":%lld,\"mode\":\"%s\",\"previous_mode\":\"%s\"}",
+                 id, mode, previous);
+        halyard_http_reply_send(request, 200, json_type, answer, strlen(answer));
+    } else if (status == 1) {
+        snprintf(message, sizeof message,
+                 "client %lld is not imported: import it first with POST /api/v1/clients/import",
+                 id);
+        reply_error(request, 404, message);
+    } else if (status == 2) {
+        reply_error(request, 400, message);
+    } else {
+        reply_error(request, 500, message);
+    }
+    free(mode);
+}
+
 /* GET /api/v1/integrations/halopsa: answered on the loop from the database; no secret leaves. */
 static void handle_show_integration(struct evhttp_request *request, const char *parameter,
                                     void *argument)
@@ -692,6 +759,7 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
         {EVHTTP_REQ_POST, "/api/v1/integrations/halopsa", handle_connect},
         {EVHTTP_REQ_GET, "/api/v1/clients", handle_list_clients},
         {EVHTTP_REQ_POST, "/api/v1/clients/import", handle_import_clients},
+        {EVHTTP_REQ_PATCH, "/api/v1/clients/{id}", handle_update_client},
         {EVHTTP_REQ_GET, "/api/v1/workflows/status", handle_workflows_status},
         {EVHTTP_REQ_GET, "/api/v1/runs", handle_list_runs},
     };

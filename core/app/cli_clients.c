@@ -17,8 +17,12 @@ static int usage_to(FILE *stream, int status)
 {
     fputs("usage: halyard [--msp NAME] clients list [--search TEXT]\n"
           "       halyard [--msp NAME] clients import ID...\n"
+          "       halyard [--msp NAME] clients mode ID plan|execute\n"
           "  list    every HaloPSA client (all pages), marking those already imported\n"
-          "  import  gives each HaloPSA client ID its agent, in Plan mode\n",
+          "  import  gives each HaloPSA client ID its agent, in Plan mode\n"
+          "  mode    sets the mode of an imported client's agent for the runs it starts from\n"
+          "          now on: plan writes up what it would do, execute acts and asks the\n"
+          "          assigned technician to approve the steps that need it\n",
           stream);
     return status;
 }
@@ -130,6 +134,56 @@ static int import_clients(int argc, char **argv, const halyard_cli_context *cont
     return exit_status;
 }
 
+/* Sets a client's mode in halyard's database, without calling HaloPSA. */
+static int set_mode(int argc, char **argv, const halyard_cli_context *context)
+{
+    if (argc != 4) {
+        fputs("halyard clients mode: name one client ID and a mode, plan or execute\n",
+              context->err);
+        return usage(context);
+    }
+    long long id = 0;
+    if (parse_id(argv[2], &id) != 0) {
+        fprintf(context->err,
+                "halyard clients mode: '%s' is not a client ID: use the numbers "
+                "'halyard clients list' shows\n",
+                argv[2]);
+        return HALYARD_EXIT_USAGE;
+    }
+
+    char message[1024];
+    halyard_msp_context msp;
+    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
+                                 sizeof message) != 0) {
+        fprintf(context->err, "halyard clients mode: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    char previous[16] = "";
+    int status = halyard_clients_set_mode(msp.store, msp.msp_id, msp.msp_name, id, argv[3],
+                                          previous, message, sizeof message);
+    halyard_msp_context_close(&msp);
+    if (status == 2) {
+        fprintf(context->err, "halyard clients mode: %s\n", message);
+        return HALYARD_EXIT_USAGE;
+    }
+    if (status == 1) {
+        fprintf(context->err,
+                "halyard clients mode: client %lld is not imported: run 'halyard clients import "
+                "%lld' first\n",
+                id, id);
+        return HALYARD_EXIT_FAILURE;
+    }
+    if (status != 0) {
+        fprintf(context->err, "halyard clients mode: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+    fprintf(context->out,
+            "client %lld: its agent runs in %s mode (was %s); runs already "
+            "started keep their mode\n",
+            id, strcmp(argv[3], "execute") == 0 ? "Execute" : "Plan", previous);
+    return HALYARD_EXIT_OK;
+}
+
 int halyard_cli_clients(int argc, char **argv, const halyard_cli_context *context)
 {
     for (int i = 1; i < argc; i++) {
@@ -142,6 +196,9 @@ int halyard_cli_clients(int argc, char **argv, const halyard_cli_context *contex
     }
     if (argc >= 2 && strcmp(argv[1], "import") == 0) {
         return import_clients(argc, argv, context);
+    }
+    if (argc >= 2 && strcmp(argv[1], "mode") == 0) {
+        return set_mode(argc, argv, context);
     }
     return usage(context);
 }

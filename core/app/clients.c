@@ -229,3 +229,64 @@ cleanup:
     sqlite3_finalize(statement);
     return result;
 }
+
+int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char *msp_name,
+                             long long id, const char *mode, char previous[16], char *message,
+                             size_t message_size)
+{
+    if (strcmp(mode, "plan") != 0 && strcmp(mode, "execute") != 0) {
+        snprintf(message, message_size, "mode '%.40s' is invalid: use plan or execute", mode);
+        return 2;
+    }
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    int result = -1;
+    char old_mode[16] = "";
+
+    /* Step 1: the current mode. No row means the client is not imported. */
+    if (sqlite3_prepare_v2(database,
+                           "SELECT mode FROM clients WHERE msp_id = ?1 AND halo_client_id = ?2", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        goto database_error;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_int64(statement, 2, id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_DONE) {
+        result = 1;
+        goto cleanup;
+    }
+    if (step != SQLITE_ROW) {
+        goto database_error;
+    }
+    snprintf(old_mode, sizeof old_mode, "%s", (const char *)sqlite3_column_text(statement, 0));
+    sqlite3_finalize(statement);
+    statement = NULL;
+
+    /* Step 2: the new mode, for the runs that start from now on. */
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE clients SET mode = ?3 WHERE msp_id = ?1 AND halo_client_id = ?2",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        goto database_error;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_int64(statement, 2, id);
+    sqlite3_bind_text(statement, 3, mode, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        goto database_error;
+    }
+    if (previous != NULL) {
+        snprintf(previous, 16, "%s", old_mode);
+    }
+    halyard_log(HALYARD_LOG_INFO, "clients", "msp=%s client=%lld mode %s -> %s", msp_name, id,
+                old_mode, mode);
+    result = 0;
+    goto cleanup;
+
+database_error:
+    snprintf(message, message_size, "changing the client's mode failed: %s",
+             sqlite3_errmsg(database));
+cleanup:
+    sqlite3_finalize(statement);
+    return result;
+}

@@ -33,4 +33,13 @@ void halyard_client_list_free(halyard_client_list *list);
 int halyard_clients_import(halyard_msp_context *context, long long id, char **name, bool *already,
                            char *message, size_t message_size);
 
+/* Sets the mode of an imported client's agent: "plan" (writes up what it would do) or "execute"
+ * (acts, asking the assigned technician before steps that need approval). Runs that started
+ * before keep the mode they started with. *previous (may be NULL) receives the mode it had.
+ * Returns 0, 1 when the client is not imported, 2 for a mode other than those two, or -1 with
+ * a message. */
+int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char *msp_name,
+                             long long id, const char *mode, char previous[16], char *message,
+                             size_t message_size);
+
 #endif

@@ -71,6 +71,7 @@ static int set_defaults(halyard_config *config)
     config->script_reload.watch = HALYARD_SCRIPT_WATCH_INOTIFY;
     config->script_reload.poll_ms = 1000;
     config->script_reload.debounce_ms = 100;
+    config->approval_expiry_minutes = 24 * 60;
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
@@ -619,6 +620,21 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
             if (read_script_reload(L, path, config, message, message_size) != 0) {
                 return -1;
             }
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "approval_expiry_minutes") == 0) {
+            int is_integer = 0;
+            lua_Integer minutes = lua_tointegerx(L, -1, &is_integer);
+            if (!is_integer || minutes < 1 || minutes > 60 * 24 * 90) {
+                halyard_message_write(message, message_size,
+                                      "%s: approval_expiry_minutes must be a whole number of "
+                                      "minutes from 1 to 129600 (90 days)",
+                                      path);
+                return -1;
+            }
+            config->approval_expiry_minutes = minutes;
             lua_pop(L, 1);
             continue;
         }

@@ -69,6 +69,9 @@ typedef struct {
     halyard_config_lua_limits lua_limits[HALYARD_CONFIG_MAX_LUA_LIMITS];
     size_t lua_limit_count;
     halyard_config_script_reload script_reload;
+    /* How long an approval request waits for the assigned technician's answer before it
+     * expires, in minutes of the business clock. */
+    long long approval_expiry_minutes;
 
     halyard_config_http_allow *http_allow; /* each MSP's entries next to each other */
     size_t http_allow_count;

@@ -3,6 +3,9 @@
 #include "run_writes.h"
 #include "verification.h"
 
+#include "approvals_replies.h"
+#include "execute.h"
+
 #include "clock.h"
 #include "data_folder.h"
 #include "halo_client.h"
@@ -502,11 +505,21 @@ cleanup:
     return status;
 }
 
-/* Stores the plan of a run and queues its note. Returns 0, or -1 with a message. */
+/* Stores the plan of a run and queues its note, or in Execute mode its execute job. Returns 0,
+ * or -1 with a message. */
 static int save_plan(job_task *task, const halyard_lua_plan *plan, char *message,
                      size_t message_size)
 {
     halyard_pipeline *pipeline = task->pipeline;
+    halyard_run run;
+    if (halyard_runs_get(pipeline->store, task->run_id, &run, message, message_size) != 0) {
+        return -1;
+    }
+    if (strcmp(run.mode, "execute") == 0) {
+        return halyard_execute_plan_ready(pipeline->store, task->job.msp_id, task->run_id,
+                                          plan->summary_json, plan->note_html, message,
+                                          message_size);
+    }
     if (halyard_runs_save_plan(pipeline->store, task->run_id, plan->summary_json, plan->note_html,
                                message, message_size) != 0) {
         return -1;
@@ -574,26 +587,14 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
         return -1;
     }
 
-    /* The plan's steps are decided for the client's mode; the clients table allows only
-     * "plan" and "execute". */
-    char *mode = NULL;
+    /* The plan's steps are decided for the run's mode, taken from its client when it started,
+     * and for what screening found. */
+    halyard_run run;
     char run_json[160];
-    if (client_json != NULL) {
-        halyard_json_read_text(pipeline->json, client_json, strlen(client_json), "$.mode", &mode);
-    }
-
-    /* Screening's verdict goes with it: a sensitive run not verified needs approval for every
-     * write (verification.h). */
-    halyard_run run = {0};
     if (halyard_runs_get(pipeline->store, task->run_id, &run, message, message_size) != 0) {
-        free(mode);
         return -1;
     }
-    snprintf(run_json, sizeof run_json,
-             "{\"mode\":\"%s\",\"sensitive\":%s,\"verification\":\"%s\"}",
-             mode != NULL && strcmp(mode, "execute") == 0 ? "execute" : "plan",
-             run.sensitive ? "true" : "false", run.verification);
-    free(mode);
+    halyard_execute_run_json(&run, run_json, sizeof run_json);
 
     /* The run's halo and http calls go out on the daemon's loop with the MSP's clients, which
      * the task keeps alive (task->msp) until the run has called back or was cancelled. */
@@ -674,16 +675,23 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         return 0; /* a closed ticket is not worked on until it is reopened */
     }
     if (why != NULL) {
+        /* The run keeps the client's mode as it is now, whatever changes later. */
+        char *mode = NULL;
+        halyard_json_read_text(pipeline->json, client_json, strlen(client_json), "$.mode", &mode);
+        bool execute = mode != NULL && strcmp(mode, "execute") == 0;
+        free(mode);
         halyard_run run;
         /* Screening (verification.h) runs before the agent does anything. */
         free(client_json);
         if (halyard_runs_create(store, task->job.msp_id, client_id, task->ticket_id, "planning",
-                                "plan", false, why, &run, message, message_size) != 0) {
+                                execute ? "execute" : "plan", false, why, &run, message,
+                                message_size) != 0) {
             return -1;
         }
         task->run_id = run.id;
-        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld started: %s",
-                    task->msp->name, task->ticket_id, run.id, why);
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld started: %s; %s mode", task->msp->name,
+                    task->ticket_id, run.id, why, run.mode);
         return halyard_verification_queue_screen(store, task->job.msp_id, run.id, false, message,
                                                  message_size);
     }
@@ -716,6 +724,13 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         }
         if (status == 0) {
             status = plan_run(task, actions_json, client_json, message, message_size);
+        }
+    } else if (status == 0 && strcmp(latest.state, "awaiting_approval") == 0) {
+        status = halyard_approvals_on_sync(task, &latest, task->ticket_json, actions_json, message,
+                                           message_size);
+        if (status == 1) {
+            free(client_json);
+            return PIPELINE_PENDING; /* the approvals module ends the task */
         }
     } else if (status == 0 && strcmp(latest.state, "posting") == 0) {
         char key[64];
@@ -1064,6 +1079,8 @@ static const pipeline_job_kind pipeline_job_kinds[] = {
     {"sync", start_sync, true},
     {"note", start_note, false},
     {"write", halyard_run_writes_job, false},
+    {"execute", halyard_execute_job, true},
+    {"expire_approval", halyard_approvals_expire_job, false},
     {"screen", halyard_verification_screen_job, true},
     {"verify_poll", halyard_verification_poll_job, true},
     {"verify_callback", halyard_verification_callback_job, true},

@@ -350,7 +350,10 @@ static bool is_permanent_rejection(long status)
 /*
  * Records a write HaloPSA rejected as failed, with a run event and an error line naming the
  * write's fields (for a ticket update) so the operator sees what to fix. The job ends done:
- * the write is not retried. Returns 0, or -1 with a message.
+ * the write is not retried. The run fails as it would when the job died after its retries,
+ * except a run stopped by its verification ("verification_failed"), whose team assignment is
+ * the write and whose state already tells technicians to take over. Returns 0, or -1 with a
+ * message.
  */
 static int write_job_reject(write_job *job, long status, const char *body, char *message,
                             size_t message_size)
@@ -384,12 +387,23 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
              "HaloPSA rejected write '%s' with HTTP %ld%s%s; it is not retried: check that "
              "HaloPSA has these values",
              job->key, status, fields[0] != '\0' ? " setting " : "", fields);
-    if (halyard_runs_add_event(store, job->run_id, "write_failed", event, message, message_size) !=
-        0) {
-        goto cleanup;
-    }
     halyard_log(HALYARD_LOG_ERROR, "writes", "msp=%s ticket=%lld run=%lld write=%s %s",
                 halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key, event);
+
+    /* One run event: the transition's own, or a plain event for a run that stays. */
+    halyard_run run;
+    int found = halyard_runs_get(store, job->run_id, &run, message, message_size);
+    if (found < 0) {
+        goto cleanup;
+    }
+    bool stays = found != 0 || strcmp(run.state, "verification_failed") == 0;
+    int recorded = stays ? halyard_runs_add_event(store, job->run_id, "write_failed", event,
+                                                  message, message_size)
+                         : halyard_runs_transition(store, job->run_id, "failed", "write_failed",
+                                                   event, message, message_size);
+    if (recorded != 0) {
+        goto cleanup;
+    }
     result = 0;
 
 cleanup:

@@ -20,6 +20,9 @@
  *     ticket's actions were read and none by halyard's own agent carries its marker.
  *   - A ticket update (status, team, technician) sets fields to values, which is the same
  *     however often it is done, so it is sent again without looking.
+ *   - A write HaloPSA rejects with a 4xx other than 408 or 429 is never sent again: it is
+ *     stored failed, its run gets a write_failed event and fails (a run stopped in
+ *     verification_failed keeps its state), and its then_kind job is not queued.
  *
  * The write shapes (write_json), the same a write tool returns:
  *   {"write": "action", "note_html": "<p>...</p>", "hidden": true, "send_email": false,

@@ -174,6 +174,55 @@ static const char *const store_migrations[] = {
     "  callback_body TEXT);"
     "CREATE UNIQUE INDEX verifications_transaction ON verifications"
     "  (msp_id, provider, transaction_id) WHERE transaction_id IS NOT NULL;",
+
+    /* 4: Execute mode: approval requests, the replies read while a run waits, and the steps
+     * that ran. Times in *_ms columns are ms on the business clock. */
+    "CREATE TABLE approval_requests ("
+    "  id INTEGER PRIMARY KEY,"
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  plan_hash TEXT NOT NULL,"  /* of the plan whose steps the request showed */
+    "  steps_json TEXT NOT NULL," /* the steps that need approval, as shown */
+    "  state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'approved', 'denied',"
+    "    'expired', 'superseded')),"
+    "  expires_at_ms INTEGER NOT NULL,"
+    "  decided_by_agent_id INTEGER,"
+    "  decided_by_action_id INTEGER,"
+    "  created_at TEXT NOT NULL,"
+    "  updated_at TEXT NOT NULL);"
+    "CREATE INDEX approval_requests_run ON approval_requests (run_id, state);"
+
+    /* Every action read on a ticket while its run waited, once per run. assigned_agent_id is
+     * the ticket's agent_id as read when the reply was processed. counted is 1 when that
+     * technician wrote the reply, so its decision counted. */
+    "CREATE TABLE run_replies ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  action_id INTEGER NOT NULL,"
+    "  request_id INTEGER REFERENCES approval_requests(id),"
+    "  author_agent_id INTEGER NOT NULL DEFAULT 0," /* 0 for an end user */
+    "  author TEXT NOT NULL DEFAULT '',"
+    "  assigned_agent_id INTEGER NOT NULL DEFAULT 0,"
+    "  decision TEXT NOT NULL CHECK (decision IN ('approve', 'deny', 'neutral', 'skipped')),"
+    "  counted INTEGER NOT NULL DEFAULT 0,"
+    "  reason TEXT NOT NULL DEFAULT '',"
+    "  text TEXT NOT NULL DEFAULT ''," /* the reply as plain text, for the agent's context */
+    "  read_at TEXT NOT NULL,"
+    "  PRIMARY KEY (run_id, action_id));"
+
+    /* Steps of Execute-mode runs, recorded as started before they run or their write is
+     * queued, so a step never runs twice: one row per run, plan and step number. */
+    "CREATE TABLE run_steps ("
+    "  run_id INTEGER NOT NULL REFERENCES runs(id),"
+    "  plan_hash TEXT NOT NULL,"
+    "  step_number INTEGER NOT NULL,"
+    "  tool TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  state TEXT NOT NULL CHECK (state IN ('started', 'queued', 'done', 'rejected', 'failed',"
+    "    'interrupted')),"
+    "  write_key TEXT," /* the run_writes key of its HaloPSA write */
+    "  result_json TEXT,"
+    "  started_at TEXT NOT NULL,"
+    "  finished_at TEXT,"
+    "  PRIMARY KEY (run_id, plan_hash, step_number));",
 };
 
 size_t halyard_store_migration_count(void)

@@ -125,7 +125,7 @@ test("misused calls name the function", function()
     {'halo.user{name = "Jane Doe"}', "halo.user: client is missing"},
     {'halo.log_ticket{user = 77, sumary = "x"}', "halo.log_ticket: unknown field 'sumary'"},
     {'clock.advance("5 minutes")', 'clock.advance: 5 minutes is not a duration'},
-    {'halyard.import(12, {mode = "execute"})', 'halyard.import: mode "execute" is not available'},
+    {'halyard.import(12, {mode = "auto"})', 'halyard.import: mode "auto" is invalid'},
     {'halyard.config{data_dir = "/tmp"}', "halyard.config: data_dir is set by the scenario runner"},
     {'halo.technician{id = 1, name = "Me"}', "halo.technician: id 1 is halyard's API agent"},
     {'expect.run(1, {})', "expect.run: say what to expect"},

@@ -77,6 +77,10 @@ static void write_workflow(wait_fixture *fixture, const char *keyword, const cha
     write_script(fixture, "workflows", name, text);
 }
 
+/* Evaluates a Lua expression over the decoded JSON text (as `doc`) in a bare state; returns
+ * its value as a malloc'd string. */
+static char *json_eval(const char *json, const char *expression);
+
 static int setup(void **state)
 {
     halyard_log_configure(HALYARD_LOG_ERROR, NULL);
@@ -163,8 +167,54 @@ static void workflow_steps_checked_against_tools(void **state)
                                  "halo.add_note", NULL));
     assert_non_null(find_problem(host, "extra.lua:", "arguments.x is not a parameter", NULL));
     assert_non_null(find_problem(host, "missing.lua:", "needs the argument message", NULL));
-    assert_non_null(find_problem(host, "claim.lua:", "halo.add_note writes", NULL));
+    assert_non_null(find_problem(host, "claim.lua:4: warning:", "steps[1].kind is \"read\"",
+                                 "halo.add_note is registered as a write tool", NULL));
     assert_int_equal(halyard_lua_host_problem_count(host), 4);
+
+    /* The step that claims the wrong kind keeps its workflow serving, with the registry's kind. */
+    wait_fixture_outcome outcome;
+    assert_int_equal(
+        wait_fixture_plan_run(fixture, host, "claim", "{\"mode\": \"execute\"}", &outcome),
+        HALYARD_LUA_OK);
+    char *claimed = json_eval(outcome.summary_json,
+                              "return doc.steps[1].tool .. ' ' .. doc.steps[1].kind .. ' ' .. "
+                              "doc.steps[1].policy");
+    assert_string_equal(claimed, "halo.add_note write approval_needed");
+    free(claimed);
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* Bug: an MSP tool whose kind differed from a shipped workflow's step (rmm.get_disk_usage
+ * declared as a write) made the shipped low-disk-space workflow stop serving. */
+static void msp_tool_kind_keeps_shipped_workflow(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "tools", "rmm.lua",
+                 "return {name = 'rmm.get_disk_usage', description = 'Reads disk usage.',\n"
+                 "    kind = 'write', parameters = {device = {type = 'string', required = true}},\n"
+                 "    run = function() return {} end}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(
+        find_problem(host, "workflows/low_disk_space.lua:", "warning:", "steps[2].kind is \"read\"",
+                     "rmm.get_disk_usage is registered as a write tool", NULL));
+    assert_int_equal(halyard_lua_host_problem_count(host), 1);
+
+    wait_fixture_outcome outcome;
+    assert_int_equal(wait_fixture_plan_run(fixture, host, "the c drive is almost full",
+                                           "{\"mode\": \"execute\"}", &outcome),
+                     HALYARD_LUA_OK);
+    char *steps = json_eval(outcome.summary_json,
+                            "for _, s in ipairs(doc.steps) do\n"
+                            "  if s.tool == 'rmm.get_disk_usage' then\n"
+                            "    return s.workflow .. ': ' .. s.kind .. ' ' .. s.policy\n"
+                            "  end\n"
+                            "end\n"
+                            "return 'no rmm.get_disk_usage step'");
+    assert_string_equal(steps, "Low disk space: write approval_needed");
+    free(steps);
+    wait_fixture_outcome_clear(&outcome);
     halyard_lua_host_destroy(host);
 }
 
@@ -202,10 +252,6 @@ static void documented_tools_load(void **state)
 }
 
 /* ---- plans ------------------------------------------------------------------------------- */
-
-/* Evaluates a Lua expression over the decoded JSON text (as `doc`) in a bare state; returns
- * its value as a malloc'd string. */
-static char *json_eval(const char *json, const char *expression);
 
 static const char *const POLICY_STEPS =
     "{{tool = 'halo.get_user', arguments = {user_id = '{requester.id}'}},\n"
@@ -317,7 +363,55 @@ static void sensitive_unverified_writes_need_approval(void **state)
     halyard_lua_host_destroy(host);
 }
 
-static void broken_policy_makes_every_tool_need_approval(void **state)
+/* Returns "<step tools> | <left-out tools> | <facts>" of a plan of the "reply" workflow. */
+static char *reply_plan_shape(wait_fixture *fixture, halyard_lua_host *host, const char *run_json)
+{
+    wait_fixture_outcome outcome;
+    halyard_lua_result result = wait_fixture_plan_run(fixture, host, "reply", run_json, &outcome);
+    if (result != HALYARD_LUA_OK) {
+        fail_msg("plan failed: %s", outcome.message);
+    }
+    char *shape = json_eval(outcome.summary_json,
+                            "local steps, left = {}, {}\n"
+                            "for _, s in ipairs(doc.steps) do\n"
+                            "  steps[#steps + 1] = s.tool .. (s.policy and ' ' .. s.policy or '')\n"
+                            "end\n"
+                            "for _, s in ipairs(doc.left_out) do left[#left + 1] = s.tool end\n"
+                            "return table.concat(steps, ', ') .. ' | ' .. "
+                            "table.concat(left, ', ') .. ' | ' .. doc.facts[1].text");
+    wait_fixture_outcome_clear(&outcome);
+    return shape;
+}
+
+/* Bug: a tool policy with a syntax error, at a start with no earlier version serving, let
+ * halo.reply, which the file disabled for client 12, back into plans as needing approval. */
+static void broken_policy_disables_write_tools(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "reply",
+                   "{{tool = 'halo.get_user', arguments = {user_id = '{requester.id}'}},\n"
+                   " {tool = 'halo.reply', arguments = {message = 'Hello'}}}");
+    write_script(fixture, "policies", "tools.lua",
+                 "return { default = {}, clients = { [12] = { [\"halo.reply\"] = \"disabled\" } }"
+                 "\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "policies/tools.lua:", "fix the syntax error", NULL));
+    assert_non_null(find_problem(host, "policies/tools.lua:", "every write tool is disabled",
+                                 "every read tool runs on its own", NULL));
+    /* Plan mode and Execute mode leave the step out alike. */
+    static const char *const run_jsons[] = {"{\"mode\": \"execute\"}", NULL};
+    for (size_t i = 0; i < sizeof run_jsons / sizeof run_jsons[0]; i++) {
+        char *shape = reply_plan_shape(fixture, host, run_jsons[i]);
+        assert_string_equal(shape, "halo.get_user auto | halo.reply | tools: halo.get_user "
+                                   "halo.list_client_assets halo.list_user_tickets");
+        free(shape);
+    }
+    halyard_lua_host_destroy(host);
+}
+
+/* An invalid policy value disables the write tools too, and its problem names the value. */
+static void invalid_policy_disables_write_tools(void **state)
 {
     wait_fixture *fixture = *state;
     write_workflow(fixture, "policy", POLICY_STEPS);
@@ -330,11 +424,60 @@ static void broken_policy_makes_every_tool_need_approval(void **state)
     assert_int_equal(
         wait_fixture_plan_run(fixture, host, "policy", "{\"mode\": \"execute\"}", &outcome),
         HALYARD_LUA_OK);
-    char *policies =
-        json_eval(outcome.summary_json, "return doc.steps[1].policy .. ' ' .. doc.steps[2].policy");
-    assert_string_equal(policies, "approval_needed approval_needed");
-    free(policies);
+    char *steps = json_eval(outcome.summary_json,
+                            "local parts = {}\n"
+                            "for _, s in ipairs(doc.steps) do\n"
+                            "  parts[#parts + 1] = s.tool .. ' ' .. s.policy\n"
+                            "end\n"
+                            "return table.concat(parts, ', ') .. ' | ' .. doc.left_out[1].reason");
+    assert_string_equal(steps, "halo.get_user auto | halo.add_note is disabled: the tool policy "
+                               "file failed to load and no earlier version of it serves, so "
+                               "every write tool is disabled until the file is fixed");
+    free(steps);
     wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* Bug: a misspelt tool name in the tool policy was accepted without a word, and an empty key
+ * was reported as "default has the key ;". */
+static void policy_unknown_names_warned(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "policies", "tools.lua",
+                 "return {\n"
+                 "    default = {['rmm.get_disk_usge'] = 'disabled', ['rmm.*'] = 'auto',\n"
+                 "        ['halo.add_note'] = 'auto', ['*'] = 'approval_needed'},\n"
+                 "    clients = {[12] = {['m356.*'] = 'disabled'}},\n"
+                 "}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "tools.lua:2:", "warning:",
+                                 "default[\"rmm.get_disk_usge\"] matches no registered tool",
+                                 "the closest name is \"rmm.get_disk_usage\"", NULL));
+    assert_non_null(find_problem(host, "tools.lua:4:", "warning:", "clients[12][\"m356.*\"]",
+                                 "the closest name is \"m365.*\"", NULL));
+    assert_int_equal(halyard_lua_host_problem_count(host), 2);
+
+    /* The policy still serves: the names that match keep their settings. */
+    write_workflow(fixture, "policy", POLICY_STEPS);
+    halyard_lua_host_destroy(host);
+    host = wait_fixture_host(fixture, NULL);
+    char *policy = add_note_policy(fixture, host, "{\"mode\": \"execute\"}");
+    assert_string_equal(policy, "auto");
+    free(policy);
+    halyard_lua_host_destroy(host);
+}
+
+static void policy_empty_key_named(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "policies", "tools.lua", "return {default = {[''] = 'auto'}}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "tools.lua:1:",
+                                 "default has an empty key; use a tool "
+                                 "name",
+                                 NULL));
     halyard_lua_host_destroy(host);
 }
 
@@ -633,11 +776,14 @@ int main(void)
         cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
+        cmocka_unit_test_setup_teardown(msp_tool_kind_keeps_shipped_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(documented_tools_load, setup, teardown),
         cmocka_unit_test_setup_teardown(execute_plan_carries_policies, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_unverified_writes_need_approval, setup, teardown),
-        cmocka_unit_test_setup_teardown(broken_policy_makes_every_tool_need_approval, setup,
-                                        teardown),
+        cmocka_unit_test_setup_teardown(broken_policy_disables_write_tools, setup, teardown),
+        cmocka_unit_test_setup_teardown(invalid_policy_disables_write_tools, setup, teardown),
+        cmocka_unit_test_setup_teardown(policy_unknown_names_warned, setup, teardown),
+        cmocka_unit_test_setup_teardown(policy_empty_key_named, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),

@@ -13,20 +13,24 @@ local function scenario_folder()
     return host.options.file:match("^(.*)/[^/]*$") or "."
 end
 
--- Imports a client, so halyard gives it an agent: halyard.import(client, {mode = "plan"}).
--- Before the world starts the import is part of the start; after it, it runs at once.
+-- Imports a client, so halyard gives it an agent: halyard.import(client, {mode = "execute"}).
+-- The mode is "plan" (the default) or "execute". Before the world starts the import is part of
+-- the start; after it, it runs at once.
 function halyard.import(client, fields)
     local name = "halyard.import"
     local client_id = session.id_of(client, "client", name)
     fields = fields or {}
     session.check_fields(name, fields, {mode = true})
-    if fields.mode ~= nil and fields.mode ~= "plan" then
-        failure.misuse(name, string.format("mode %q is not available: halyard imports clients " ..
-            "in Plan mode only so far, so give mode = \"plan\" or leave it out",
+    local mode = fields.mode or "plan"
+    if mode ~= "plan" and mode ~= "execute" then
+        failure.misuse(name, string.format("mode %q is invalid: give \"plan\" or \"execute\"",
             tostring(fields.mode)))
     end
     if session.phase == "declaring" then
         declared.imports[#declared.imports + 1] = tostring(client_id)
+        if mode ~= "plan" then
+            declared.modes[#declared.modes + 1] = {id = tostring(client_id), mode = mode}
+        end
         return
     end
     local exit_status, out, err = session.halyard_command("clients", "import",
@@ -34,6 +38,25 @@ function halyard.import(client, fields)
     if exit_status ~= 0 then
         failure.raise(string.format("halyard clients import %d failed (exit status %d): %s%s",
             client_id, exit_status, err, out))
+    end
+    halyard.mode(client_id, mode)
+end
+
+-- Sets the mode of an imported client's agent ("plan" or "execute") with `halyard clients
+-- mode`; runs started from then on take it.
+function halyard.mode(client, mode)
+    local name = "halyard.mode"
+    local client_id = session.id_of(client, "client", name)
+    if mode ~= "plan" and mode ~= "execute" then
+        failure.misuse(name, string.format("mode %q is invalid: give \"plan\" or \"execute\"",
+            tostring(mode)))
+    end
+    session.ensure_started()
+    local exit_status, out, err = session.halyard_command("clients", "mode",
+        tostring(client_id), mode)
+    if exit_status ~= 0 then
+        failure.raise(string.format("halyard clients mode %d %s failed (exit status %d): %s%s",
+            client_id, mode, exit_status, err, out))
     end
 end
 
@@ -129,6 +152,15 @@ function halyard.notes(ticket)
     return session.notes(session.id_of(ticket, "ticket", "halyard.notes"))
 end
 
+-- Restarts halyard serve with the same database and port: SIGTERM, or with {kill = true}
+-- SIGKILL at once, as a crash would. Work in progress must resume from what halyard stored.
+function halyard.restart(fields)
+    local name = "halyard.restart"
+    fields = fields or {}
+    session.check_fields(name, fields, {kill = true})
+    session.restart_halyard(fields.kill == true)
+end
+
 -- Returns the text of halyard's log so far.
 function halyard.log()
     return session.halyard_log()
@@ -149,12 +181,6 @@ function halyard.settle(options)
     session.check_fields("halyard.settle", options, {timeout = true})
     local timeout = options.timeout and session.duration(options.timeout, "halyard.settle")
     return session.settle(timeout and timeout * 1000)
-end
-
--- Restarts halyard serve: SIGTERM, then a new process with the same database and port. Work
--- in progress must resume from what halyard stored.
-function halyard.restart()
-    session.restart_halyard()
 end
 
 -- Returns halyard's activity now: {idle, deliveries_new, jobs_running, jobs_due,

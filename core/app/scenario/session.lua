@@ -50,6 +50,7 @@ session.declared = {
     seed = {},
     simulator = {},
     imports = {},
+    modes = {}, -- {id, mode} of imports in a mode other than plan
     scripts = nil,
     script_files = {},
     config = {},
@@ -515,6 +516,9 @@ function session.ensure_started()
         setup_command("halyard clients import", "clients", "import",
             table.unpack(session.declared.imports))
     end
+    for _, import in ipairs(session.declared.modes) do
+        setup_command("halyard clients mode", "clients", "mode", import.id, import.mode)
+    end
     session.login_agent_id = session.integer(session.simulator("GET", "/config").login_agent_id)
     for _, after_start in ipairs(session.after_start) do
         after_start()
@@ -525,12 +529,13 @@ end
 local earlier_halyard_log = ""
 local restart_count = 0
 
--- Stops halyard serve (SIGTERM, as an operator's restart does) and starts it again on the same
--- port with the same data, so HaloPSA's webhook still reaches it. Raises a failure when it
--- did not stop cleanly or does not start.
-function session.restart_halyard()
+-- Stops halyard serve (SIGTERM, as an operator's restart does, or with kill SIGKILL at once, as
+-- a crash would) and starts it again on the same port with the same data, so HaloPSA's webhook
+-- still reaches it. Raises a failure when it did not stop cleanly (unless killed) or does not
+-- start. The new process's test clock is moved forward to where the scenario moved it.
+function session.restart_halyard(kill)
     session.ensure_started()
-    local exit_status = host.stop(session.halyard_pid, STOP_GRACE_MS)
+    local exit_status = host.stop(session.halyard_pid, kill and 0 or STOP_GRACE_MS)
     session.halyard_pid = nil
     local log = host.read_file(path("halyard.log")) or ""
     earlier_halyard_log = earlier_halyard_log .. log
@@ -543,12 +548,15 @@ function session.restart_halyard()
         failure.raise("keeping halyard's log before the restart failed: " ..
             tostring(rename_message))
     end
-    if exit_status ~= 0 then
+    if exit_status ~= 0 and not kill then
         failure.raise(string.format("halyard serve exited with status %d when stopped for a " ..
             "restart; the end of its log:\n%s", exit_status, log:sub(-1500)))
     end
     write_config(session.halyard_url, session.halyard_url:match("//(.*)$"))
     start_halyard()
+    if (session.clock_moved_ms or 0) > 0 then
+        session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = session.clock_moved_ms})
+    end
 end
 
 -- Stops halyard serve, then the simulator. Returns nil when both exited with status 0, else a
@@ -686,6 +694,7 @@ function session.advance_clock(seconds)
     local milliseconds = math.floor(seconds * 1000 + 0.5)
     if milliseconds > 0 then
         session.halyard_api("POST", "/api/v1/test/clock", {advance_ms = milliseconds})
+        session.clock_moved_ms = (session.clock_moved_ms or 0) + milliseconds
     end
 end
 

@@ -1,0 +1,546 @@
+#include "approvals_replies.h"
+
+#include "approvals.h"
+#include "clock.h"
+#include "execute.h"
+#include "execute_notes.h"
+#include "execute_steps.h"
+#include "json_reader.h"
+#include "log.h"
+#include "run_writes.h"
+#include "text_buffer.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define REPLIES_MESSAGE_MAX 1024
+/* The maximum number of new actions one sync classifies; the rest wait for the next sync. */
+#define REPLIES_MAX_PER_SYNC 50
+
+/* One new action on the ticket, waiting to be classified. */
+typedef struct {
+    long long action_id;
+    long long author_agent_id; /* 0 for an end user */
+    char author[96];
+    char *html; /* note_html, else note */
+    char *text; /* note, else note_html */
+} reply_item;
+
+/* The replies of one sync on their way through the approval policy. */
+typedef struct {
+    halyard_pipeline_task *task;
+    halyard_store *store;
+    halyard_json_reader *json;
+    halyard_run run;
+    halyard_approval_request request;
+    long long assigned_agent_id;
+    reply_item items[REPLIES_MAX_PER_SYNC];
+    size_t count;
+    size_t index;
+    long long decisive; /* the index of the newest counted approve or deny, or -1 */
+    char decision[16];  /* its decision */
+    size_t messages;    /* neutral replies */
+} replies_job;
+
+static void free_replies(replies_job *job)
+{
+    for (size_t i = 0; i < job->count; i++) {
+        free(job->items[i].html);
+        free(job->items[i].text);
+    }
+    halyard_approval_request_clear(&job->request);
+    free(job);
+}
+
+static int begin(halyard_store *store, char *message, size_t message_size)
+{
+    return halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                 message_size);
+}
+
+static int commit(halyard_store *store, int status, char *message, size_t message_size)
+{
+    if (status == 0 &&
+        halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
+        return 0;
+    }
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/* Stores a hidden note of the run in the outbox. Takes note_html. Returns 0, or -1. */
+static int add_note(halyard_store *store, halyard_json_reader *json, const halyard_run *run,
+                    const char *key, char *note_html, char *message, size_t message_size)
+{
+    char *quoted = NULL;
+    if (note_html == NULL || halyard_json_quote(json, note_html, &quoted) != 0) {
+        free(note_html);
+        snprintf(message, message_size, "out of memory building note %s", key);
+        return -1;
+    }
+    free(note_html);
+    halyard_text_buffer write;
+    halyard_text_buffer_init(&write, 1024 * 1024);
+    halyard_text_buffer_printf(&write, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
+                               quoted);
+    free(quoted);
+    int status = halyard_text_buffer_failed(&write)
+                     ? -1
+                     : halyard_run_writes_add(store, run->msp_id, run->id, run->ticket_id, key,
+                                              halyard_text_buffer_text(&write), NULL, NULL, message,
+                                              message_size);
+    halyard_text_buffer_free(&write);
+    return status;
+}
+
+/* Reads the text of field of action index, or NULL. */
+static char *action_text(halyard_json_reader *json, const char *actions, const char *array,
+                         long long index, const char *field)
+{
+    char path[96];
+    char *text = NULL;
+    snprintf(path, sizeof path, "%s[%lld].%s", array, index, field);
+    halyard_json_read_text(json, actions, strlen(actions), path, &text);
+    return text;
+}
+
+/* Collects the actions not read yet for the run into job->items, and records halyard's own
+ * as read. Returns 0, or -1 with a message. */
+static int collect_new_actions(replies_job *job, const char *actions, char *message,
+                               size_t message_size)
+{
+    size_t length = strlen(actions);
+    const char *array =
+        halyard_json_array_length(job->json, actions, length, "$") >= 0 ? "$" : "$.actions";
+    long long count = halyard_json_array_length(job->json, actions, length, array);
+    long long login_agent_id = halyard_pipeline_task_login_agent_id(job->task);
+
+    for (long long i = 0; i < count && job->count < REPLIES_MAX_PER_SYNC; i++) {
+        char path[96];
+        long long action_id = 0;
+        snprintf(path, sizeof path, "%s[%lld].id", array, i);
+        if (halyard_json_read_integer(job->json, actions, length, path, &action_id) !=
+            HALYARD_JSON_FOUND) {
+            continue;
+        }
+        int read =
+            halyard_approvals_reply_read(job->store, job->run.id, action_id, message, message_size);
+        if (read < 0) {
+            return -1;
+        }
+        if (read == 1) {
+            continue;
+        }
+
+        /* who_type 2 is an end user (docs/halopsa-api.md); an end user never approves. */
+        long long who_type = 0;
+        long long author = 0;
+        snprintf(path, sizeof path, "%s[%lld].who_type", array, i);
+        halyard_json_read_integer(job->json, actions, length, path, &who_type);
+        snprintf(path, sizeof path, "%s[%lld].who_agentid", array, i);
+        if (halyard_json_read_integer(job->json, actions, length, path, &author) !=
+            HALYARD_JSON_FOUND) {
+            snprintf(path, sizeof path, "%s[%lld].actionby_agent_id", array, i);
+            halyard_json_read_integer(job->json, actions, length, path, &author);
+        }
+        if (who_type == 2) {
+            author = 0;
+        }
+        char *who_name = action_text(job->json, actions, array, i, "who");
+
+        /* halyard's own actions (its notes, the approval request) are no replies. */
+        if (login_agent_id != 0 && author == login_agent_id) {
+            halyard_approval_reply own = {
+                .run_id = job->run.id,
+                .action_id = action_id,
+                .request_id = job->request.id,
+                .author_agent_id = author,
+                .author = "halyard",
+                .assigned_agent_id = job->assigned_agent_id,
+                .decision = "skipped",
+                .reason = "halyard's own action",
+            };
+            free(who_name);
+            if (halyard_approvals_record_reply(job->store, &own, message, message_size) < 0) {
+                return -1;
+            }
+            continue;
+        }
+
+        reply_item *item = &job->items[job->count++];
+        item->action_id = action_id;
+        item->author_agent_id = author;
+        if (author > 0) {
+            snprintf(item->author, sizeof item->author, "%s (agent %lld)",
+                     who_name != NULL ? who_name : "technician", author);
+        } else {
+            snprintf(item->author, sizeof item->author, "%s (end user)",
+                     who_name != NULL ? who_name : "requester");
+        }
+        free(who_name);
+        item->html = action_text(job->json, actions, array, i, "note_html");
+        item->text = action_text(job->json, actions, array, i, "note");
+        if (item->html == NULL || item->html[0] == '\0') {
+            free(item->html);
+            item->html = item->text != NULL ? strdup(item->text) : strdup("");
+        }
+        if (item->text == NULL) {
+            item->text = strdup(item->html != NULL ? item->html : "");
+        }
+        if (item->html == NULL || item->text == NULL) {
+            snprintf(message, message_size, "out of memory reading replies");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* The assigned technician denied: stops the run with a note. */
+static int stop_denied(replies_job *job, const reply_item *item, char *message, size_t message_size)
+{
+    char *results = NULL;
+    if (halyard_execute_steps_list(job->store, job->run.id, job->request.plan_hash, &results,
+                                   message, message_size) != 0) {
+        return -1;
+    }
+    char *note =
+        halyard_execute_note_denied(job->json, job->run.id, item->author, item->action_id, results);
+    free(results);
+    char key[48];
+    snprintf(key, sizeof key, "denied.%lld", job->request.id);
+    if (begin(job->store, message, message_size) != 0) {
+        free(note);
+        return -1;
+    }
+    int status =
+        halyard_approvals_decide(job->store, job->request.id, "denied", item->author_agent_id,
+                                 item->action_id, message, message_size);
+    if (status == 0) {
+        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
+    } else {
+        free(note);
+    }
+    if (status == 0) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "request %lld denied by %s in action %lld", job->request.id,
+                 item->author, item->action_id);
+        status = halyard_runs_transition(job->store, job->run.id, "denied", "approval_denied",
+                                         detail, message, message_size);
+    }
+    return commit(job->store, status, message, message_size);
+}
+
+/* The assigned technician approved: the ticket is planned again, and the execute job runs the
+ * approved steps when the new plan's hash is the one the request showed. */
+static int replan_approved(replies_job *job, const reply_item *item, char *message,
+                           size_t message_size)
+{
+    if (begin(job->store, message, message_size) != 0) {
+        return -1;
+    }
+    int status =
+        halyard_approvals_decide(job->store, job->request.id, "approved", item->author_agent_id,
+                                 item->action_id, message, message_size);
+    if (status == 0) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "request %lld for plan %.8s approved by %s in action %lld",
+                 job->request.id, job->request.plan_hash, item->author, item->action_id);
+        status = halyard_runs_transition(job->store, job->run.id, "planning", "approval_approved",
+                                         detail, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
+                                               message, message_size);
+    }
+    return commit(job->store, status, message, message_size);
+}
+
+/* Messages reached the agent: the ticket is planned again with them in its context. */
+static int replan_with_messages(replies_job *job, char *message, size_t message_size)
+{
+    if (begin(job->store, message, message_size) != 0) {
+        return -1;
+    }
+    char detail[96];
+    snprintf(detail, sizeof detail, "%zu new message%s for the agent", job->messages,
+             job->messages == 1 ? "" : "s");
+    int status = halyard_runs_transition(job->store, job->run.id, "planning", "messages", detail,
+                                         message, message_size);
+    if (status == 0) {
+        status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
+                                               message, message_size);
+    }
+    return commit(job->store, status, message, message_size);
+}
+
+/* Acts on the replies once all were classified, and ends the task. */
+static void finish_replies(replies_job *job)
+{
+    char message[REPLIES_MESSAGE_MAX];
+    int status = 0;
+    const char *msp = halyard_pipeline_task_msp(job->task);
+    if (job->decisive >= 0 && strcmp(job->decision, "deny") == 0) {
+        status = stop_denied(job, &job->items[job->decisive], message, sizeof message);
+        if (status == 0) {
+            halyard_log(HALYARD_LOG_INFO, "approvals",
+                        "msp=%s ticket=%lld run=%lld request %lld denied in action %lld; run "
+                        "stopped",
+                        msp, job->run.ticket_id, job->run.id, job->request.id,
+                        job->items[job->decisive].action_id);
+        }
+    } else if (job->decisive >= 0) {
+        status = replan_approved(job, &job->items[job->decisive], message, sizeof message);
+        if (status == 0) {
+            halyard_log(HALYARD_LOG_INFO, "approvals",
+                        "msp=%s ticket=%lld run=%lld request %lld approved in action %lld; "
+                        "planning again to check the plan hash %.8s",
+                        msp, job->run.ticket_id, job->run.id, job->request.id,
+                        job->items[job->decisive].action_id, job->request.plan_hash);
+        }
+    } else if (job->messages > 0) {
+        status = replan_with_messages(job, message, sizeof message);
+    }
+
+    halyard_pipeline_task *task = job->task;
+    free_replies(job);
+    if (status != 0) {
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_pipeline_task_done(task);
+}
+
+static void classify_next(replies_job *job);
+
+/* Records the policy's decision on the current reply and classifies the next one. */
+static void on_classified(halyard_lua_result result, char **results, int result_count,
+                          const char *error, void *argument)
+{
+    replies_job *job = argument;
+    if (result == HALYARD_LUA_CANCELLED) {
+        free_replies(job); /* the task is being released; its job runs again at the next start */
+        return;
+    }
+    halyard_pipeline_task_set_lua_run(job->task, NULL);
+    reply_item *item = &job->items[job->index];
+    char message[REPLIES_MESSAGE_MAX];
+
+    /* A policy that fails decides nothing: the reply is neutral, and the failure logged. */
+    char *decision = NULL;
+    char *reason = NULL;
+    const char *output = result == HALYARD_LUA_OK && result_count > 0 ? results[0] : NULL;
+    if (output != NULL) {
+        halyard_json_read_text(job->json, output, strlen(output), "$.decision", &decision);
+        halyard_json_read_text(job->json, output, strlen(output), "$.reason", &reason);
+    }
+    const char *msp = halyard_pipeline_task_msp(job->task);
+    if (decision == NULL) {
+        halyard_log(HALYARD_LOG_ERROR, "approvals",
+                    "msp=%s ticket=%lld run=%lld action %lld: the approval policy failed, reply "
+                    "taken as neutral: %s",
+                    msp, job->run.ticket_id, job->run.id, item->action_id,
+                    error != NULL ? error : "no decision");
+    }
+    const char *decided = decision != NULL ? decision : "neutral";
+    bool counted = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    halyard_approval_reply reply = {
+        .run_id = job->run.id,
+        .action_id = item->action_id,
+        .request_id = job->request.id,
+        .author_agent_id = item->author_agent_id,
+        .author = item->author,
+        .assigned_agent_id = job->assigned_agent_id,
+        .decision = decided,
+        .counted = counted,
+        .reason = reason != NULL ? reason : "policy_failed",
+        .text = item->text,
+    };
+    int recorded = halyard_approvals_record_reply(job->store, &reply, message, sizeof message);
+    halyard_log(HALYARD_LOG_INFO, "approvals",
+                "msp=%s ticket=%lld run=%lld action %lld by %s (assigned agent %lld): %s (%s), "
+                "%s",
+                msp, job->run.ticket_id, job->run.id, item->action_id, item->author,
+                job->assigned_agent_id, decided, reply.reason,
+                strcmp(decided, "neutral") == 0 ? "a message for the agent"
+                : counted                       ? "counts"
+                                                : "ignored: not the assigned technician");
+    if (strcmp(decided, "neutral") == 0) {
+        job->messages++;
+    } else if (counted) {
+        job->decisive = (long long)job->index;
+        snprintf(job->decision, sizeof job->decision, "%s", decided);
+    }
+    free(decision);
+    free(reason);
+    if (recorded < 0) {
+        halyard_pipeline_task *task = job->task;
+        free_replies(job);
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    job->index++;
+    classify_next(job);
+}
+
+static void classify_next(replies_job *job)
+{
+    if (job->index >= job->count) {
+        finish_replies(job);
+        return;
+    }
+    char message[REPLIES_MESSAGE_MAX];
+    halyard_lua_host *host = halyard_pipeline_task_scripts(job->task, message, sizeof message);
+    halyard_lua_run *run = NULL;
+    char label[32];
+    snprintf(label, sizeof label, "%lld", job->run.id);
+    const char *arguments[] = {job->items[job->index].html, NULL};
+    halyard_lua_call_inputs inputs = {
+        .entry = "classify_reply",
+        .arguments = arguments,
+        .argument_count = 2,
+        .result_count = 1,
+        .label = label,
+    };
+    if (host != NULL) {
+        halyard_pipeline_task_call_inputs(job->task, &inputs);
+    }
+    if (host == NULL || halyard_lua_host_call_start(host, &inputs, on_classified, job, &run,
+                                                    message, sizeof message) != 0) {
+        halyard_pipeline_task *task = job->task;
+        free_replies(job);
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_pipeline_task_set_lua_run(job->task, run);
+}
+
+int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *run,
+                              const char *ticket_json, const char *actions_json, char *message,
+                              size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(task);
+    halyard_json_reader *json = halyard_pipeline_task_json(task);
+    long long assigned = 0;
+    halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.agent_id", &assigned);
+
+    halyard_approval_request request;
+    int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
+    if (found < 0) {
+        return -1;
+    }
+
+    /* Without a pending request the run waits for an assignment. Once the ticket has one, the
+     * execute job requests approval. */
+    if (found == 1 || strcmp(request.state, "pending") != 0) {
+        halyard_approval_request_clear(&request);
+        if (assigned <= 0) {
+            return 0;
+        }
+        char detail[64];
+        snprintf(detail, sizeof detail, "technician %lld assigned", assigned);
+        halyard_log(HALYARD_LOG_INFO, "approvals", "msp=%s ticket=%lld run=%lld %s",
+                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
+        return halyard_execute_resume(store, run->msp_id, run->id, "executing", "assigned", detail,
+                                      message, message_size);
+    }
+
+    replies_job *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        halyard_approval_request_clear(&request);
+        snprintf(message, message_size, "out of memory reading replies");
+        return -1;
+    }
+    job->task = task;
+    job->store = store;
+    job->json = json;
+    job->run = *run;
+    job->request = request;
+    job->assigned_agent_id = assigned;
+    job->decisive = -1;
+    if (collect_new_actions(job, actions_json, message, message_size) != 0) {
+        free_replies(job);
+        return -1;
+    }
+    if (job->count == 0) {
+        free_replies(job);
+        return 0;
+    }
+    classify_next(job);
+    return 1;
+}
+
+void halyard_approvals_expire_job(halyard_pipeline_task *task)
+{
+    char message[REPLIES_MESSAGE_MAX];
+    halyard_store *store = halyard_pipeline_task_store(task);
+    halyard_json_reader *json = halyard_pipeline_task_json(task);
+    const halyard_job *claimed = halyard_pipeline_task_job(task);
+    long long run_id = 0;
+    long long request_id = 0;
+    size_t length = strlen(claimed->payload);
+    halyard_json_read_integer(json, claimed->payload, length, "$.run_id", &run_id);
+    halyard_json_read_integer(json, claimed->payload, length, "$.request_id", &request_id);
+    halyard_run run;
+    if (halyard_runs_get(store, run_id, &run, message, sizeof message) != 0) {
+        halyard_pipeline_task_failed(task, "the expiry job names no run");
+        return;
+    }
+    halyard_pipeline_task_set_run(task, run.id, run.ticket_id);
+
+    /* Only the run's pending request expires; one decided or superseded meanwhile stays. */
+    halyard_approval_request request;
+    int found = halyard_approvals_latest(store, run.id, &request, message, sizeof message);
+    if (found < 0) {
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    bool waiting = strcmp(run.state, "awaiting_approval") == 0 ||
+                   strcmp(run.state, "planning") == 0 || strcmp(run.state, "executing") == 0;
+    if (found == 1 || request.id != request_id || strcmp(request.state, "pending") != 0 ||
+        !waiting) {
+        halyard_approval_request_clear(&request);
+        halyard_pipeline_task_done(task);
+        return;
+    }
+    char expires_at[32];
+    time_t seconds = (time_t)(request.expires_at_ms / 1000);
+    struct tm parts;
+    gmtime_r(&seconds, &parts);
+    strftime(expires_at, sizeof expires_at, "%Y-%m-%d %H:%M", &parts);
+    char *note = halyard_execute_note_expired(json, run.id, request.plan_hash, expires_at);
+    char key[48];
+    snprintf(key, sizeof key, "expired.%lld", request.id);
+
+    int status = begin(store, message, sizeof message);
+    if (status == 0) {
+        status =
+            halyard_approvals_decide(store, request.id, "expired", 0, 0, message, sizeof message);
+        if (status == 0) {
+            status = add_note(store, json, &run, key, note, message, sizeof message);
+            note = NULL;
+        }
+        if (status == 0) {
+            char detail[96];
+            snprintf(detail, sizeof detail, "request %lld expired at %s UTC", request.id,
+                     expires_at);
+            status = halyard_runs_transition(store, run.id, "expired", "approval_expired", detail,
+                                             message, sizeof message);
+        }
+        status = commit(store, status, message, sizeof message);
+    }
+    free(note);
+    if (status != 0) {
+        halyard_approval_request_clear(&request);
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "approvals",
+                "msp=%s ticket=%lld run=%lld request %lld expired without a decision; run stopped",
+                halyard_pipeline_task_msp(task), run.ticket_id, run.id, request.id);
+    halyard_approval_request_clear(&request);
+    halyard_pipeline_task_done(task);
+}

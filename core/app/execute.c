@@ -1,0 +1,875 @@
+#include "execute.h"
+
+#include "approvals.h"
+#include "clock.h"
+#include "execute_notes.h"
+#include "execute_steps.h"
+#include "halo_client.h"
+#include "jobs.h"
+#include "json_reader.h"
+#include "log.h"
+#include "lua_host.h"
+#include "run_writes.h"
+#include "text_buffer.h"
+
+#include <sqlite3.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define EXECUTE_MESSAGE_MAX 1024
+/* The maximum number of steps in a plan; the built-in agent writes far fewer. */
+#define EXECUTE_MAX_STEPS 200
+
+/* One execute job on its way through the plan's steps. */
+typedef struct {
+    halyard_pipeline_task *task;
+    halyard_store *store;
+    halyard_json_reader *json;
+    halyard_run run;
+    char *plan_json;
+    char plan_hash[72];
+    char *ticket_json;
+    char *actions_json;
+    char *context_json; /* {"ticket", "actions", "client"} for host.run_step */
+    char run_json[160];
+    long long step_count;
+    long long index;             /* the step being worked on */
+    bool approved;               /* the latest request is approved and covers this plan */
+    halyard_text_buffer waiting; /* the steps that need approval, as a JSON array */
+    long long waiting_count;
+} execute_job;
+
+static void free_job(execute_job *job)
+{
+    free(job->plan_json);
+    free(job->ticket_json);
+    free(job->actions_json);
+    free(job->context_json);
+    halyard_text_buffer_free(&job->waiting);
+    free(job);
+}
+
+static void job_failed(execute_job *job, const char *error)
+{
+    halyard_pipeline_task *task = job->task;
+    free_job(job);
+    halyard_pipeline_task_failed(task, error);
+}
+
+static void job_done(execute_job *job)
+{
+    halyard_pipeline_task *task = job->task;
+    free_job(job);
+    halyard_pipeline_task_done(task);
+}
+
+void halyard_execute_run_json(const halyard_run *run, char *run_json, size_t run_json_size)
+{
+    snprintf(run_json, run_json_size, "{\"mode\":\"%s\",\"sensitive\":%s,\"verification\":\"%s\"}",
+             strcmp(run->mode, "execute") == 0 ? "execute" : "plan",
+             run->sensitive ? "true" : "false",
+             run->verification[0] != '\0' ? run->verification : "none");
+}
+
+/* Queues the run's execute job. */
+static int enqueue_execute(halyard_store *store, long long msp_id, long long run_id, char *message,
+                           size_t message_size)
+{
+    char key[64];
+    char payload[64];
+    snprintf(key, sizeof key, "execute:%lld", run_id);
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld}", run_id);
+    return halyard_jobs_enqueue(store, msp_id, "execute", key, payload, 0, message, message_size);
+}
+
+/* Runs BEGIN IMMEDIATE, or fails with a message. */
+static int begin(halyard_store *store, char *message, size_t message_size)
+{
+    return halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                 message_size);
+}
+
+/* Commits, or rolls back and fails with a message. */
+static int commit(halyard_store *store, int status, char *message, size_t message_size)
+{
+    if (status == 0 &&
+        halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
+        return 0;
+    }
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+int halyard_execute_resume(halyard_store *store, long long msp_id, long long run_id,
+                           const char *state, const char *kind, const char *detail, char *message,
+                           size_t message_size)
+{
+    if (begin(store, message, message_size) != 0) {
+        return -1;
+    }
+    int status = halyard_runs_transition(store, run_id, state, kind, detail, message, message_size);
+    if (status == 0) {
+        status = enqueue_execute(store, msp_id, run_id, message, message_size);
+    }
+    return commit(store, status, message, message_size);
+}
+
+int halyard_execute_plan_ready(halyard_store *store, long long msp_id, long long run_id,
+                               const char *summary_json, const char *note_html, char *message,
+                               size_t message_size)
+{
+    if (begin(store, message, message_size) != 0) {
+        return -1;
+    }
+
+    /* The plan note is kept for the record; in Execute mode the approval request and the
+     * closing note take its place in HaloPSA. */
+    int status = -1;
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "UPDATE runs SET plan_json = ?2, note_html = ?3 WHERE id = ?1", -1,
+                           &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run_id);
+        sqlite3_bind_text(statement, 2, summary_json, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 3, note_html, -1, SQLITE_STATIC);
+        status = sqlite3_step(statement) == SQLITE_DONE ? 0 : -1;
+    }
+    sqlite3_finalize(statement);
+    if (status != 0) {
+        snprintf(message, message_size, "storing the plan failed: %s",
+                 sqlite3_errmsg(halyard_store_database(store)));
+    } else {
+        status = halyard_runs_transition(store, run_id, "executing", "planned",
+                                         "Execute mode: the steps run next", message, message_size);
+    }
+    if (status == 0) {
+        status = enqueue_execute(store, msp_id, run_id, message, message_size);
+    }
+    return commit(store, status, message, message_size);
+}
+
+/* Reads the run's stored plan into job->plan_json and its hash. Returns 0, or -1. */
+static int load_plan(execute_job *job, char *message, size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(job->store),
+                           "SELECT plan_json FROM runs WHERE id = ?1 AND plan_json IS NOT NULL", -1,
+                           &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, job->run.id);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            job->plan_json = strdup((const char *)sqlite3_column_text(statement, 0));
+            status = job->plan_json != NULL ? 0 : -1;
+        }
+    }
+    sqlite3_finalize(statement);
+    if (status != 0) {
+        snprintf(message, message_size, "run %lld has no stored plan", job->run.id);
+        return -1;
+    }
+
+    size_t length = strlen(job->plan_json);
+    char *hash = NULL;
+    halyard_json_read_text(job->json, job->plan_json, length, "$.plan_hash", &hash);
+    if (hash == NULL || strlen(hash) >= sizeof job->plan_hash) {
+        free(hash);
+        snprintf(message, message_size,
+                 "the plan of run %lld has no plan_hash: the tool registry's host.plan writes it",
+                 job->run.id);
+        return -1;
+    }
+    snprintf(job->plan_hash, sizeof job->plan_hash, "%s", hash);
+    free(hash);
+    job->step_count = halyard_json_array_length(job->json, job->plan_json, length, "$.steps");
+    if (job->step_count < 0 || job->step_count > EXECUTE_MAX_STEPS) {
+        snprintf(message, message_size, "the plan of run %lld has no valid list of steps",
+                 job->run.id);
+        return -1;
+    }
+    return 0;
+}
+
+/* Builds the run_step context from the ticket, its actions and the imported client. */
+static int build_context(execute_job *job, char *message, size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(job->store),
+                           "SELECT json_object('ticket', json(?2), 'actions', json(?3), 'client',"
+                           " (SELECT json_object('id', halo_client_id, 'name', name, 'mode', mode)"
+                           " FROM clients WHERE msp_id = ?1 AND halo_client_id = ?4))",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, job->run.msp_id);
+        sqlite3_bind_text(statement, 2, job->ticket_json, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 3, job->actions_json, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 4, job->run.halo_client_id);
+        if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != NULL) {
+            job->context_json = strdup((const char *)sqlite3_column_text(statement, 0));
+            status = job->context_json != NULL ? 0 : -1;
+        }
+    }
+    if (status != 0) {
+        snprintf(message, message_size, "building the step context failed: %s",
+                 sqlite3_errmsg(halyard_store_database(job->store)));
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+/* Formats a time in ms on the business clock as "YYYY-MM-DD HH:MM" UTC. */
+static void format_time(long long at_ms, char *text, size_t size)
+{
+    time_t seconds = (time_t)(at_ms / 1000);
+    struct tm parts;
+    gmtime_r(&seconds, &parts);
+    strftime(text, size, "%Y-%m-%d %H:%M", &parts);
+}
+
+/* Builds {"write": "action", "note_html": note_html} into a malloc'd string, or NULL. */
+static char *note_write(halyard_json_reader *json, const char *note_html)
+{
+    char *quoted = NULL;
+    if (note_html == NULL || halyard_json_quote(json, note_html, &quoted) != 0) {
+        return NULL;
+    }
+    halyard_text_buffer body;
+    halyard_text_buffer_init(&body, 1024 * 1024);
+    halyard_text_buffer_printf(&body, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
+                               quoted);
+    free(quoted);
+    return halyard_text_buffer_take(&body);
+}
+
+/* Stores a note of the run in the outbox under key, with no job after it. Returns 0, or -1. */
+static int add_note(execute_job *job, const char *key, char *note_html, char *message,
+                    size_t message_size)
+{
+    char *write = note_write(job->json, note_html);
+    free(note_html);
+    if (write == NULL) {
+        snprintf(message, message_size, "out of memory building note %s", key);
+        return -1;
+    }
+    int status =
+        halyard_run_writes_add(job->store, job->run.msp_id, job->run.id, job->run.ticket_id, key,
+                               write, NULL, NULL, message, message_size);
+    free(write);
+    return status;
+}
+
+/* The steps that ran, for the notes; NULL when they cannot be read. */
+static char *step_results(execute_job *job)
+{
+    char message[EXECUTE_MESSAGE_MAX];
+    char *results = NULL;
+    if (halyard_execute_steps_list(job->store, job->run.id, job->plan_hash, &results, message,
+                                   sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "execute", "msp=%s run=%lld %s",
+                    halyard_pipeline_task_msp(job->task), job->run.id, message);
+    }
+    return results;
+}
+
+/* Every step is done: queues the closing note and ends the run. */
+static int finish_run(execute_job *job, char *message, size_t message_size)
+{
+    char *results = step_results(job);
+    if (results == NULL) {
+        snprintf(message, message_size, "reading the run's steps failed");
+        return -1;
+    }
+    char *note = halyard_execute_note_closing(job->json, job->run.id, job->plan_hash, results);
+    free(results);
+    if (note == NULL) {
+        snprintf(message, message_size, "out of memory building the closing note");
+        return -1;
+    }
+    char key[48];
+    snprintf(key, sizeof key, "closing.%.8s", job->plan_hash);
+    if (begin(job->store, message, message_size) != 0) {
+        free(note);
+        return -1;
+    }
+    int status = add_note(job, key, note, message, message_size);
+
+    /* A request still pending for an earlier plan has nothing left to approve. */
+    halyard_approval_request latest;
+    int found = status == 0 ? halyard_approvals_latest(job->store, job->run.id, &latest, message,
+                                                       message_size)
+                            : -1;
+    if (found == 0 && strcmp(latest.state, "pending") == 0 &&
+        halyard_approvals_decide(job->store, latest.id, "superseded", 0, 0, message, message_size) <
+            0) {
+        status = -1;
+    }
+    if (found == 0) {
+        halyard_approval_request_clear(&latest);
+    }
+    if (found < 0) {
+        status = -1;
+    }
+    if (status == 0) {
+        status =
+            halyard_runs_transition(job->store, job->run.id, "done", "executed",
+                                    "every step ran; closing note queued", message, message_size);
+    }
+    if (commit(job->store, status, message, message_size) != 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "execute", "msp=%s ticket=%lld run=%lld plan %.8s done",
+                halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
+                job->plan_hash);
+    return 0;
+}
+
+/* Marks every action on the ticket now as read for the run, so replies are only the actions
+ * added after the request. */
+static int skip_earlier_actions(execute_job *job, long long request_id, char *message,
+                                size_t message_size)
+{
+    size_t length = strlen(job->actions_json);
+    const char *array = halyard_json_array_length(job->json, job->actions_json, length, "$") >= 0
+                            ? "$"
+                            : "$.actions";
+    long long count = halyard_json_array_length(job->json, job->actions_json, length, array);
+    for (long long i = 0; i < count; i++) {
+        char path[64];
+        long long action_id = 0;
+        snprintf(path, sizeof path, "%s[%lld].id", array, i);
+        if (halyard_json_read_integer(job->json, job->actions_json, length, path, &action_id) !=
+            HALYARD_JSON_FOUND) {
+            continue;
+        }
+        halyard_approval_reply reply = {
+            .run_id = job->run.id,
+            .action_id = action_id,
+            .request_id = request_id,
+            .decision = "skipped",
+            .reason = "written before the approval request",
+        };
+        if (halyard_approvals_record_reply(job->store, &reply, message, message_size) < 0) {
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Requests approval of the waiting steps, once per plan, or first an assignment when the ticket
+ * has no technician. */
+static int ask_for_approval(execute_job *job, char *message, size_t message_size)
+{
+    halyard_text_buffer_append_text(&job->waiting, "]");
+    const char *steps = halyard_text_buffer_text(&job->waiting);
+    if (halyard_text_buffer_failed(&job->waiting)) {
+        snprintf(message, message_size, "out of memory listing the steps that need approval");
+        return -1;
+    }
+
+    /* A pending request for this same plan remains valid, so the run keeps waiting. */
+    halyard_approval_request latest;
+    int found = halyard_approvals_latest(job->store, job->run.id, &latest, message, message_size);
+    if (found < 0) {
+        return -1;
+    }
+    bool still_pending = found == 0 && strcmp(latest.state, "pending") == 0 &&
+                         strcmp(latest.plan_hash, job->plan_hash) == 0;
+    halyard_approval_request_clear(&latest);
+    if (still_pending) {
+        return halyard_runs_transition(job->store, job->run.id, "awaiting_approval", "replanned",
+                                       "the plan is unchanged; its approval request stands",
+                                       message, message_size);
+    }
+
+    long long agent_id = 0;
+    halyard_json_read_integer(job->json, job->ticket_json, strlen(job->ticket_json), "$.agent_id",
+                              &agent_id);
+    const char *msp = halyard_pipeline_task_msp(job->task);
+
+    /* Only the assigned technician may approve: without one, ask for an assignment. */
+    if (agent_id <= 0) {
+        char *note = halyard_execute_note_assignment(job->json, job->run.id, steps);
+        char key[48];
+        snprintf(key, sizeof key, "assignment.%.8s", job->plan_hash);
+        if (note == NULL || begin(job->store, message, message_size) != 0) {
+            free(note);
+            return -1;
+        }
+        int status = add_note(job, key, note, message, message_size);
+        if (status == 0) {
+            status = halyard_runs_transition(
+                job->store, job->run.id, "awaiting_approval", "assignment_requested",
+                "no technician is assigned to approve", message, message_size);
+        }
+        if (commit(job->store, status, message, message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_INFO, "execute",
+                    "msp=%s ticket=%lld run=%lld %lld steps need approval; the ticket has no "
+                    "assigned technician, asked for one",
+                    msp, job->run.ticket_id, job->run.id, job->waiting_count);
+        return 0;
+    }
+
+    /* The request: its note, its expiry job and the run's state commit together. */
+    const halyard_config *config = halyard_pipeline_task_config(job->task);
+    long long expires_at_ms = halyard_clock_now_ms() + config->approval_expiry_minutes * 60000;
+    char expires_at[32];
+    format_time(expires_at_ms, expires_at, sizeof expires_at);
+    char *diagnosis = NULL;
+    char *assignee = NULL;
+    halyard_json_read_text(job->json, job->plan_json, strlen(job->plan_json), "$.diagnosis",
+                           &diagnosis);
+    halyard_json_read_text(job->json, job->ticket_json, strlen(job->ticket_json), "$.agent_name",
+                           &assignee);
+    char assignee_fallback[48];
+    snprintf(assignee_fallback, sizeof assignee_fallback, "technician %lld", agent_id);
+
+    if (begin(job->store, message, message_size) != 0) {
+        free(diagnosis);
+        free(assignee);
+        return -1;
+    }
+    halyard_approval_request request = {0};
+    int status = halyard_approvals_open(job->store, job->run.id, job->plan_hash, steps,
+                                        expires_at_ms, &request, message, message_size);
+    char *results = status == 0 ? step_results(job) : NULL;
+    if (status == 0) {
+        halyard_execute_request_note note = {
+            .run_id = job->run.id,
+            .ticket_id = job->run.ticket_id,
+            .plan_hash = job->plan_hash,
+            .diagnosis = diagnosis,
+            .steps_json = steps,
+            .results_json = results,
+            .expires_at = expires_at,
+            .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
+        };
+        char key[48];
+        snprintf(key, sizeof key, "request.%lld", request.id);
+        char *html = halyard_execute_note_request(job->json, &note);
+        status = html != NULL ? add_note(job, key, html, message, message_size) : -1;
+        if (html == NULL) {
+            snprintf(message, message_size, "out of memory building the approval request");
+        }
+    }
+    if (status == 0) {
+        status = skip_earlier_actions(job, request.id, message, message_size);
+    }
+    if (status == 0) {
+        char key[64];
+        char payload[96];
+        snprintf(key, sizeof key, "expire_approval:%lld", request.id);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"request_id\":%lld}", job->run.id,
+                 request.id);
+        status = halyard_jobs_enqueue(job->store, job->run.msp_id, "expire_approval", key, payload,
+                                      expires_at_ms, message, message_size);
+    }
+    if (status == 0) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "request %lld for plan %.8s: %lld steps, expires %s UTC",
+                 request.id, job->plan_hash, job->waiting_count, expires_at);
+        status = halyard_runs_transition(job->store, job->run.id, "awaiting_approval",
+                                         "approval_requested", detail, message, message_size);
+    }
+    free(results);
+    free(diagnosis);
+    free(assignee);
+    if (commit(job->store, status, message, message_size) != 0) {
+        halyard_approval_request_clear(&request);
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "execute",
+                "msp=%s ticket=%lld run=%lld approval request %lld for plan %.8s: %lld steps, "
+                "expires %s UTC",
+                msp, job->run.ticket_id, job->run.id, request.id, job->plan_hash,
+                job->waiting_count, expires_at);
+    halyard_approval_request_clear(&request);
+    return 0;
+}
+
+static void next_step(execute_job *job);
+
+/* Records what host.run_step returned for the current step and goes on to the next. */
+static void on_step_result(halyard_lua_result result, char **results, int result_count,
+                           const char *error, void *argument)
+{
+    execute_job *job = argument;
+    if (result == HALYARD_LUA_CANCELLED) {
+        free_job(job); /* the task is being released; its job runs again at the next start */
+        return;
+    }
+    halyard_pipeline_task_set_lua_run(job->task, NULL);
+    char message[EXECUTE_MESSAGE_MAX];
+    char path[48];
+    snprintf(path, sizeof path, "$.steps[%lld]", job->index);
+    long long number = job->index + 1;
+    char number_path[64];
+    snprintf(number_path, sizeof number_path, "%s.number", path);
+    halyard_json_read_integer(job->json, job->plan_json, strlen(job->plan_json), number_path,
+                              &number);
+
+    /* A step the Lua host could not run (a limit, a bad input) is a failed step, not a failed
+     * job: running it again would meet the same limit. */
+    const char *output = result == HALYARD_LUA_OK && result_count > 0 ? results[0] : NULL;
+    char *status = NULL;
+    if (output != NULL) {
+        halyard_json_read_text(job->json, output, strlen(output), "$.status", &status);
+    }
+    int stored = 0;
+    const char *msp = halyard_pipeline_task_msp(job->task);
+    if (status != NULL && strcmp(status, "write") == 0) {
+        char *write = NULL;
+        halyard_json_read_json(job->json, output, strlen(output), "$.write", &write);
+        char key[64];
+        char payload[64];
+        snprintf(key, sizeof key, "step.%.8s.%lld", job->plan_hash, number);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld}", job->run.id);
+
+        /* The write and the step's record commit together: the step is queued exactly when
+         * its write is in the outbox, which sends it once and then queues this job again. */
+        stored = begin(job->store, message, sizeof message);
+        bool invalid = false;
+        if (stored == 0) {
+            stored = halyard_run_writes_add(job->store, job->run.msp_id, job->run.id,
+                                            job->run.ticket_id, key, write != NULL ? write : "",
+                                            "execute", payload, message, sizeof message);
+            invalid = stored != 0;
+            if (stored == 0) {
+                stored =
+                    halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number,
+                                                 "queued", NULL, key, message, sizeof message);
+            }
+            stored = commit(job->store, stored, message, sizeof message);
+        }
+        free(write);
+        free(status);
+
+        /* A write the outbox rejects would be rejected again at every retry: the step failed,
+         * and the run goes on with the next one. */
+        char *reason = NULL;
+        if (invalid && halyard_json_quote(job->json, message, &reason) == 0 &&
+            halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number, "failed",
+                                         reason, NULL, message, sizeof message) == 0) {
+            free(reason);
+            halyard_log(HALYARD_LOG_WARNING, "execute",
+                        "msp=%s ticket=%lld run=%lld step %lld failed: its write is invalid", msp,
+                        job->run.ticket_id, job->run.id, number);
+            job->index++;
+            next_step(job);
+            return;
+        }
+        free(reason);
+        if (stored != 0) {
+            job_failed(job, message);
+            return;
+        }
+        halyard_log(HALYARD_LOG_INFO, "execute",
+                    "msp=%s ticket=%lld run=%lld step %lld queued its write %s", msp,
+                    job->run.ticket_id, job->run.id, number, key);
+        job_done(job); /* the outbox queues this job again once the write is done */
+        return;
+    }
+
+    const char *state = "failed";
+    char *recorded = NULL;
+    if (status != NULL && strcmp(status, "ok") == 0) {
+        state = "done";
+        halyard_json_read_json(job->json, output, strlen(output), "$.result", &recorded);
+    } else if (status != NULL && strcmp(status, "rejected") == 0) {
+        state = "rejected";
+        halyard_json_read_json(job->json, output, strlen(output), "$.reason", &recorded);
+    } else if (output != NULL) {
+        halyard_json_read_json(job->json, output, strlen(output), "$.reason", &recorded);
+    } else {
+        char *quoted = NULL;
+        halyard_json_quote(job->json, error != NULL ? error : "the step returned nothing", &quoted);
+        recorded = quoted;
+    }
+    free(status);
+    stored = halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number, state,
+                                          recorded, NULL, message, sizeof message);
+    free(recorded);
+    if (stored != 0) {
+        job_failed(job, message);
+        return;
+    }
+    halyard_log(strcmp(state, "done") == 0 ? HALYARD_LOG_INFO : HALYARD_LOG_WARNING, "execute",
+                "msp=%s ticket=%lld run=%lld step %lld %s", msp, job->run.ticket_id, job->run.id,
+                number, state);
+    job->index++;
+    next_step(job);
+}
+
+/* Starts host.run_step for the current step. Returns 0, or -1 with a message. */
+static int start_step(execute_job *job, const char *step_json, bool write, char *message,
+                      size_t message_size)
+{
+    halyard_lua_host *host = halyard_pipeline_task_scripts(job->task, message, message_size);
+    if (host == NULL) {
+        return -1;
+    }
+    char options[320];
+    snprintf(options, sizeof options, "{\"run_id\":\"%lld\",\"allow_writes\":%s,\"run\":%s}",
+             job->run.id, write ? "true" : "false", job->run_json);
+    char label[32];
+    snprintf(label, sizeof label, "%lld", job->run.id);
+    const char *arguments[] = {step_json, job->context_json, options};
+    halyard_lua_call_inputs inputs = {
+        .entry = "run_step",
+        .arguments = arguments,
+        .argument_count = 3,
+        .result_count = 1,
+        .label = label,
+        .allow_writes = write,
+    };
+    halyard_pipeline_task_call_inputs(job->task, &inputs);
+    halyard_lua_run *run = NULL;
+    if (halyard_lua_host_call_start(host, &inputs, on_step_result, job, &run, message,
+                                    message_size) != 0) {
+        return -1;
+    }
+    halyard_pipeline_task_set_lua_run(job->task, run);
+    return 0;
+}
+
+/* What to do with a step, decided from its record before it runs. */
+typedef enum { STEP_RUN, STEP_SKIP, STEP_WAIT_FOR_WRITE } step_decision;
+
+/* Records the step as started, or finds it from an earlier attempt. Returns the decision, or
+ * -1 with a message. */
+static int prepare_step(execute_job *job, long long number, const char *tool, const char *kind,
+                        char *message, size_t message_size)
+{
+    char state[16] = "";
+    bool fresh = false;
+    if (halyard_execute_steps_start(job->store, job->run.id, job->plan_hash, number, tool, kind,
+                                    state, &fresh, message, message_size) != 0) {
+        return -1;
+    }
+    if (fresh) {
+        return STEP_RUN;
+    }
+    if (strcmp(state, "queued") == 0) {
+        /* Its write is in the outbox: done once the outbox sent it. */
+        halyard_run_write write;
+        char key[64];
+        snprintf(key, sizeof key, "step.%.8s.%lld", job->plan_hash, number);
+        int found =
+            halyard_run_writes_get(job->store, job->run.id, key, &write, message, message_size);
+        if (found != 0) {
+            if (found == 1) {
+                snprintf(message, message_size, "step %lld is queued but write %s is missing",
+                         number, key);
+            }
+            return -1;
+        }
+        if (strcmp(write.state, "done") == 0 || strcmp(write.state, "failed") == 0) {
+            char result[96];
+            snprintf(result, sizeof result, "{\"write\":\"%s\",\"action_id\":%lld}", write.state,
+                     write.action_id);
+            if (halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number,
+                                             strcmp(write.state, "done") == 0 ? "done" : "failed",
+                                             result, NULL, message, message_size) != 0) {
+                return -1;
+            }
+            return STEP_SKIP;
+        }
+        return STEP_WAIT_FOR_WRITE;
+    }
+    if (strcmp(state, "started") == 0 && strcmp(kind, "write") == 0) {
+        /* It started before and its outcome is unknown: a write never runs twice. */
+        if (halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number,
+                                         "interrupted",
+                                         "\"halyard stopped while the step ran; it was not run "
+                                         "again\"",
+                                         NULL, message, message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_WARNING, "execute",
+                    "msp=%s ticket=%lld run=%lld step %lld (%s) was interrupted and is not run "
+                    "again",
+                    halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id, number,
+                    tool);
+        return STEP_SKIP;
+    }
+    return strcmp(state, "started") == 0 ? STEP_RUN : STEP_SKIP;
+}
+
+/* Works through the steps from job->index: runs the next one that may run and returns, or
+ * ends the job once every step was looked at. */
+static void next_step(execute_job *job)
+{
+    char message[EXECUTE_MESSAGE_MAX];
+    size_t length = strlen(job->plan_json);
+    for (; job->index < job->step_count; job->index++) {
+        char path[64];
+        char *step = NULL;
+        char *tool = NULL;
+        char *kind = NULL;
+        char *policy = NULL;
+        long long number = job->index + 1;
+        snprintf(path, sizeof path, "$.steps[%lld]", job->index);
+        halyard_json_read_json(job->json, job->plan_json, length, path, &step);
+        if (step == NULL) {
+            job_failed(job, "out of memory reading a step");
+            return;
+        }
+        size_t step_length = strlen(step);
+        halyard_json_read_text(job->json, step, step_length, "$.tool", &tool);
+        halyard_json_read_text(job->json, step, step_length, "$.kind", &kind);
+        halyard_json_read_text(job->json, step, step_length, "$.policy", &policy);
+        halyard_json_read_integer(job->json, step, step_length, "$.number", &number);
+        bool write = kind == NULL || strcmp(kind, "read") != 0;
+        bool automatic = policy != NULL && strcmp(policy, "auto") == 0;
+
+        /* Step 1: a step that needs approval waits for it, unless this plan is approved. */
+        if (!automatic && !job->approved) {
+            halyard_text_buffer_printf(&job->waiting, "%s%s", job->waiting_count > 0 ? "," : "",
+                                       step);
+            job->waiting_count++;
+            free(step);
+            free(tool);
+            free(kind);
+            free(policy);
+            continue;
+        }
+
+        /* Step 2: recorded as started before it runs, so it never runs twice. */
+        int decision = prepare_step(job, number, tool != NULL ? tool : "?",
+                                    write ? "write" : "read", message, sizeof message);
+        int started = 0;
+        if (decision == STEP_RUN) {
+            started = start_step(job, step, write, message, sizeof message);
+        }
+        free(step);
+        free(tool);
+        free(kind);
+        free(policy);
+        if (decision < 0 || started != 0) {
+            job_failed(job, message);
+            return;
+        }
+        if (decision == STEP_RUN) {
+            return; /* on_step_result goes on */
+        }
+        if (decision == STEP_WAIT_FOR_WRITE) {
+            job_done(job); /* the outbox queues this job again once the write is done */
+            return;
+        }
+    }
+
+    /* Every step was looked at: ask for approval, or close the run. */
+    int status = job->waiting_count > 0 ? ask_for_approval(job, message, sizeof message)
+                                        : finish_run(job, message, sizeof message);
+    if (status != 0) {
+        job_failed(job, message);
+        return;
+    }
+    job_done(job);
+}
+
+static void on_actions(const halyard_halo_response *response, void *argument)
+{
+    execute_job *job = argument;
+    char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
+        snprintf(message, sizeof message, "listing the actions of ticket %lld failed: %s",
+                 job->run.ticket_id,
+                 response->outcome != HALYARD_HALO_OK ? response->message : "HTTP error");
+        job_failed(job, message);
+        return;
+    }
+    job->actions_json = strdup(response->body);
+    if (job->actions_json == NULL || build_context(job, message, sizeof message) != 0) {
+        job_failed(job, job->actions_json == NULL ? "out of memory" : message);
+        return;
+    }
+
+    /* The approved steps run only when the approval covers this very plan. */
+    halyard_approval_request latest;
+    int found = halyard_approvals_latest(job->store, job->run.id, &latest, message, sizeof message);
+    if (found < 0) {
+        job_failed(job, message);
+        return;
+    }
+    job->approved = found == 0 && strcmp(latest.state, "approved") == 0 &&
+                    strcmp(latest.plan_hash, job->plan_hash) == 0;
+    if (found == 0 && strcmp(latest.state, "approved") == 0 && !job->approved) {
+        halyard_log(HALYARD_LOG_INFO, "execute",
+                    "msp=%s ticket=%lld run=%lld plan changed after approval of %.8s (now %.8s): "
+                    "asking again",
+                    halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
+                    latest.plan_hash, job->plan_hash);
+    }
+    halyard_approval_request_clear(&latest);
+    halyard_text_buffer_append_text(&job->waiting, "[");
+    next_step(job);
+}
+
+static void on_ticket(const halyard_halo_response *response, void *argument)
+{
+    execute_job *job = argument;
+    char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
+        snprintf(message, sizeof message, "reading ticket %lld failed: %s", job->run.ticket_id,
+                 response->outcome != HALYARD_HALO_OK ? response->message : "HTTP error");
+        job_failed(job, message);
+        return;
+    }
+    job->ticket_json = strdup(response->body);
+    if (job->ticket_json == NULL) {
+        job_failed(job, "out of memory");
+        return;
+    }
+    char path[96];
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", job->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(job->task), "GET", path, NULL, on_actions,
+                             job, message, sizeof message) != 0) {
+        job_failed(job, message);
+    }
+}
+
+void halyard_execute_job(halyard_pipeline_task *task)
+{
+    char message[EXECUTE_MESSAGE_MAX];
+    execute_job *job = calloc(1, sizeof *job);
+    if (job == NULL) {
+        halyard_pipeline_task_failed(task, "out of memory");
+        return;
+    }
+    job->task = task;
+    job->store = halyard_pipeline_task_store(task);
+    job->json = halyard_pipeline_task_json(task);
+    halyard_text_buffer_init(&job->waiting, 4 * 1024 * 1024);
+
+    const halyard_job *claimed = halyard_pipeline_task_job(task);
+    long long run_id = 0;
+    if (halyard_json_read_integer(job->json, claimed->payload, strlen(claimed->payload), "$.run_id",
+                                  &run_id) != HALYARD_JSON_FOUND ||
+        halyard_runs_get(job->store, run_id, &job->run, message, sizeof message) != 0) {
+        job_failed(job, "the execute job names no run");
+        return;
+    }
+    halyard_pipeline_task_set_run(task, job->run.id, job->run.ticket_id);
+
+    /* Only an executing run goes on; a run that waits, stopped or ended has nothing to do. */
+    if (strcmp(job->run.state, "executing") != 0) {
+        job_done(job);
+        return;
+    }
+    halyard_execute_run_json(&job->run, job->run_json, sizeof job->run_json);
+    if (load_plan(job, message, sizeof message) != 0) {
+        job_failed(job, message);
+        return;
+    }
+
+    char path[96];
+    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", job->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_ticket, job,
+                             message, sizeof message) != 0) {
+        job_failed(job, message);
+    }
+}

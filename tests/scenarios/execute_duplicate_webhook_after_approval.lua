@@ -1,0 +1,44 @@
+-- Execute mode: every webhook delivery after the approval arrives several times over. Each
+-- approved step still runs once: one note, one status change, one closing note.
+
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+local sam = halo.technician{id = 3, name = "Sam Lead"}
+local alex = halo.technician{id = 4, name = "Alex Rivera"}
+halyard.workflow("kiosk_offline.lua", [[
+return {
+    name = "Kiosk offline",
+    status = "active",
+    scope = "all",
+    trigger = "A visitor kiosk is offline.",
+    match = {all = {{"kiosk*"}}},
+    instructions = "Look the requester up, note the restart and wait on the requester.",
+    steps = {
+        {tool = "halo.get_user", kind = "read", arguments = {user_id = "{requester.id}"},
+            purpose = "Confirm who asks."},
+        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
+            purpose = "Record the restart."},
+        {tool = "halo.set_status", kind = "write", arguments = {status_id = 4},
+            purpose = "Wait on the requester."},
+    },
+    samples = {
+        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
+        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
+    },
+}
+]])
+halyard.import(acme, {mode = "execute"})
+
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
+    details = "The visitor kiosk in reception shows a blank screen."}
+halo.update(ticket, {technician = sam, assign = sam})
+
+expect.note(ticket, {contains = "asks for approval"})
+halo.webhook_fault{duplicate = 20}
+halo.reply(ticket, {technician = sam, text = "Approved.", hidden = true})
+expect.note(ticket, {contains = "finished plan"})
+halo.update(ticket, {technician = sam, summary = "Kiosk offline in reception"})
+expect.notes(ticket, 3)
+expect.no_new_note(ticket)
+expect.requests("POST /api/tickets", {exactly = 1})
+expect.run(ticket, {state = "done", runs = 1})
