@@ -858,6 +858,32 @@ static void plan_note_escapes_ticket_text(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Regression: Unicode bidirectional controls (U+202E, U+2066) in a requester's name and the
+ * summary reached the plan note unchanged, where they can make it read differently. */
+static void plan_note_drops_bidi_controls(void **state)
+{
+    (void)state;
+    halyard_lua_host *host = create_host(NULL);
+    halyard_lua_plan plan = {0};
+    char message[2048] = "";
+    const char *ticket = "{\"id\": 8, \"summary\": \"Printer \\u2066jam\\u2069 again\", "
+                         "\"details\": \"paper\", \"user_name\": \"Eve \\u202eliam\\u202c\", "
+                         "\"user_id\": 5}";
+
+    assert_int_equal(
+        halyard_lua_host_plan(host, ticket, NULL, NULL, "run-8", &plan, message, sizeof message),
+        0);
+
+    assert_null(strstr(plan.note_html, "\xe2\x80\xae"));
+    assert_null(strstr(plan.note_html, "\xe2\x80\xac"));
+    assert_null(strstr(plan.note_html, "\xe2\x81\xa6"));
+    assert_null(strstr(plan.note_html, "\xe2\x81\xa9"));
+    assert_non_null(strstr(plan.note_html, "Printer jam again"));
+
+    halyard_lua_plan_clear(&plan);
+    halyard_lua_host_destroy(host);
+}
+
 /* Regression: a reply that a requester ended with "halyard run 5" was taken for halyard's own
  * note and left out of the agent's context. */
 static void typed_marker_stays_in_context(void **state)
@@ -1053,6 +1079,7 @@ int main(void)
         cmocka_unit_test(plan_note_has_every_section),
         cmocka_unit_test(plan_ids_become_integers),
         cmocka_unit_test(plan_note_escapes_ticket_text),
+        cmocka_unit_test(plan_note_drops_bidi_controls),
         cmocka_unit_test(plan_without_match_is_triage),
         cmocka_unit_test(typed_marker_stays_in_context),
         cmocka_unit_test(fractional_score_plans),
