@@ -338,3 +338,28 @@ test("verify connect rejects broken MSP verifier", function()
   expect.contains(err, "verifiers/broken_hook.lua")
   expect.contains(err, "has a problem")
 end)
+
+-- A provider dispatch that raised with its API key in the message stored the key in the
+-- database three times (the verification's detail, the note's write, the run's event).
+test("provider key not in database", function()
+  local space = workspace()
+  local scenario = os.getenv("HALYARD_SOURCE_DIR")
+    .. "/tests/scenarios/verification_dispatch_script_fails.lua"
+
+  local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "50",
+    scenario)
+
+  expect.eq(code, 0, "the scenario passes; output: " .. out .. err)
+  local kept = (out .. err):match("kept in (%S+)")
+  expect.truthy(kept ~= nil, "the scenario kept its folder: " .. out .. err)
+  local database = util.read_file(kept .. "/data/halyard.db") or ""
+  local wal = util.read_file(kept .. "/data/halyard.db-wal") or ""
+  expect.truthy(#database > 0, "the kept database is readable")
+  expect.eq(database:find("fake-verifier-key", 1, true), nil, "the key is not in the database")
+  expect.eq(wal:find("fake-verifier-key", 1, true), nil, "the key is not in the WAL")
+  expect.truthy(database:find("[secret removed]", 1, true) ~= nil,
+    "the detail is stored with the key cut")
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+end)
