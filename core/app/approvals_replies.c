@@ -56,6 +56,12 @@ static void free_replies(replies_job *job)
     free(job);
 }
 
+/* Frees the state of a task released while it waited on HaloPSA (pipeline_task.h). */
+static void free_replies_state(void *state)
+{
+    free_replies(state);
+}
+
 static int begin(halyard_store *store, char *message, size_t message_size)
 {
     return halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
@@ -469,6 +475,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         free_replies(job);
         return 0;
     }
+    halyard_pipeline_task_set_state(task, job, free_replies_state);
     classify_next(job);
     return 1;
 }

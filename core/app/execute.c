@@ -52,6 +52,12 @@ static void free_job(execute_job *job)
     free(job);
 }
 
+/* Frees the state of a task released while it waited on HaloPSA (pipeline_task.h). */
+static void free_job_state(void *state)
+{
+    free_job(state);
+}
+
 static void job_failed(execute_job *job, const char *error)
 {
     halyard_pipeline_task *task = job->task;
@@ -841,6 +847,7 @@ void halyard_execute_job(halyard_pipeline_task *task)
         return;
     }
     job->task = task;
+    halyard_pipeline_task_set_state(task, job, free_job_state);
     job->store = halyard_pipeline_task_store(task);
     job->json = halyard_pipeline_task_json(task);
     halyard_text_buffer_init(&job->waiting, 4 * 1024 * 1024);
