@@ -1,6 +1,7 @@
 #include "execute.h"
 
 #include "approvals.h"
+#include "approvals_replies.h"
 #include "clock.h"
 #include "execute_notes.h"
 #include "execute_steps.h"
@@ -409,6 +410,11 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
                 job->store, job->run.id, "awaiting_approval", "assignment_requested",
                 "no technician is assigned to approve", message, message_size);
         }
+        if (status == 0) {
+            status = halyard_approvals_schedule_check(
+                job->store, halyard_pipeline_task_config(job->task), job->run.msp_id, job->run.id,
+                message, message_size);
+        }
         if (commit(job->store, status, message, message_size) != 0) {
             return -1;
         }
@@ -479,6 +485,10 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
                  request.id, job->plan_hash, job->waiting_count, expires_at);
         status = halyard_runs_transition(job->store, job->run.id, "awaiting_approval",
                                          "approval_requested", detail, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_approvals_schedule_check(job->store, config, job->run.msp_id, job->run.id,
+                                                  message, message_size);
     }
     free(results);
     free(diagnosis);

@@ -1093,6 +1093,7 @@ static const pipeline_job_kind pipeline_job_kinds[] = {
     {"write", halyard_run_writes_job, false},
     {"execute", halyard_execute_job, true},
     {"expire_approval", halyard_approvals_expire_job, false},
+    {"approval_check", halyard_approvals_check_job, false},
     {"screen", halyard_verification_screen_job, true},
     {"verify_poll", halyard_verification_poll_job, true},
     {"verify_callback", halyard_verification_callback_job, true},
