@@ -56,6 +56,12 @@ static void free_replies(replies_job *job)
     free(job);
 }
 
+/* Frees the state of a task released while it waited on HaloPSA (pipeline_task.h). */
+static void free_replies_state(void *state)
+{
+    free_replies(state);
+}
+
 static int begin(halyard_store *store, char *message, size_t message_size)
 {
     return halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
@@ -469,6 +475,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         free_replies(job);
         return 0;
     }
+    halyard_pipeline_task_set_state(task, job, free_replies_state);
     classify_next(job);
     return 1;
 }
@@ -542,5 +549,63 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
                 "msp=%s ticket=%lld run=%lld request %lld expired without a decision; run stopped",
                 halyard_pipeline_task_msp(task), run.ticket_id, run.id, request.id);
     halyard_approval_request_clear(&request);
+    halyard_pipeline_task_done(task);
+}
+
+/* Queues the check in slot ("a" or "b"). A check queues the next one in the other slot: a
+ * job asked for while it runs would run again at once, not at its time. */
+static int schedule_check_slot(halyard_store *store, const halyard_config *config, long long msp_id,
+                               long long run_id, char slot, char *message, size_t message_size)
+{
+    char key[64];
+    char payload[64];
+    snprintf(key, sizeof key, "approval_check:%lld:%c", run_id, slot);
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"slot\":\"%c\"}", run_id, slot);
+    return halyard_jobs_enqueue(store, msp_id, "approval_check", key, payload,
+                                halyard_clock_now_ms() + config->approval_check_seconds * 1000,
+                                message, message_size);
+}
+
+int halyard_approvals_schedule_check(halyard_store *store, const halyard_config *config,
+                                     long long msp_id, long long run_id, char *message,
+                                     size_t message_size)
+{
+    return schedule_check_slot(store, config, msp_id, run_id, 'a', message, message_size);
+}
+
+void halyard_approvals_check_job(halyard_pipeline_task *task)
+{
+    const halyard_job *claimed = halyard_pipeline_task_job(task);
+    halyard_store *store = halyard_pipeline_task_store(task);
+    halyard_json_reader *json = halyard_pipeline_task_json(task);
+    char message[REPLIES_MESSAGE_MAX];
+    long long run_id = 0;
+    char *slot = NULL;
+    size_t length = strlen(claimed->payload);
+    halyard_json_read_integer(json, claimed->payload, length, "$.run_id", &run_id);
+    halyard_json_read_text(json, claimed->payload, length, "$.slot", &slot);
+    char next_slot = slot != NULL && strcmp(slot, "a") == 0 ? 'b' : 'a';
+    free(slot);
+
+    halyard_run run;
+    if (halyard_runs_get(store, run_id, &run, message, sizeof message) != 0) {
+        halyard_pipeline_task_failed(task, "the approval check names no run");
+        return;
+    }
+    halyard_pipeline_task_set_run(task, run.id, run.ticket_id);
+    if (strcmp(run.state, "awaiting_approval") != 0) {
+        halyard_pipeline_task_done(task); /* answered, expired or stopped: no more checks */
+        return;
+    }
+    if (halyard_pipeline_enqueue_sync(store, run.msp_id, run.ticket_id, message, sizeof message) !=
+            0 ||
+        schedule_check_slot(store, halyard_pipeline_task_config(task), run.msp_id, run.id,
+                            next_slot, message, sizeof message) != 0) {
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_DEBUG, "approvals",
+                "msp=%s ticket=%lld run=%lld still awaits approval; reading its replies",
+                halyard_pipeline_task_msp(task), run.ticket_id, run.id);
     halyard_pipeline_task_done(task);
 }

@@ -27,4 +27,15 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
  * expires: a request still pending then expires with a note, and the run stops. */
 void halyard_approvals_expire_job(halyard_pipeline_task *task);
 
+/* Queues the check of a run awaiting approval (an "approval_check" job) approval_check_seconds
+ * from now on the business clock. Returns 0, or -1 with a message. */
+int halyard_approvals_schedule_check(halyard_store *store, const halyard_config *config,
+                                     long long msp_id, long long run_id, char *message,
+                                     size_t message_size);
+
+/* The handler of "approval_check" jobs (payload {"run_id", "slot"}): while the run awaits
+ * approval, it queues a sync of the ticket, which reads new replies, and the next check. So an
+ * answer is read even when no webhook says the ticket changed. */
+void halyard_approvals_check_job(halyard_pipeline_task *task);
+
 #endif

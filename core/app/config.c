@@ -72,6 +72,7 @@ static int set_defaults(halyard_config *config)
     config->script_reload.poll_ms = 1000;
     config->script_reload.debounce_ms = 100;
     config->approval_expiry_minutes = 24 * 60;
+    config->approval_check_seconds = 120;
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
@@ -635,6 +636,21 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                 return -1;
             }
             config->approval_expiry_minutes = minutes;
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "approval_check_seconds") == 0) {
+            int is_integer = 0;
+            lua_Integer seconds = lua_tointegerx(L, -1, &is_integer);
+            if (!is_integer || seconds < 5 || seconds > 24 * 3600) {
+                halyard_message_write(message, message_size,
+                                      "%s: approval_check_seconds must be a whole number of "
+                                      "seconds from 5 to 86400 (a day)",
+                                      path);
+                return -1;
+            }
+            config->approval_check_seconds = seconds;
             lua_pop(L, 1);
             continue;
         }

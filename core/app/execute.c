@@ -1,6 +1,7 @@
 #include "execute.h"
 
 #include "approvals.h"
+#include "approvals_replies.h"
 #include "clock.h"
 #include "execute_notes.h"
 #include "execute_steps.h"
@@ -50,6 +51,12 @@ static void free_job(execute_job *job)
     free(job->context_json);
     halyard_text_buffer_free(&job->waiting);
     free(job);
+}
+
+/* Frees the state of a task released while it waited on HaloPSA (pipeline_task.h). */
+static void free_job_state(void *state)
+{
+    free_job(state);
 }
 
 static void job_failed(execute_job *job, const char *error)
@@ -403,6 +410,11 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
                 job->store, job->run.id, "awaiting_approval", "assignment_requested",
                 "no technician is assigned to approve", message, message_size);
         }
+        if (status == 0) {
+            status = halyard_approvals_schedule_check(
+                job->store, halyard_pipeline_task_config(job->task), job->run.msp_id, job->run.id,
+                message, message_size);
+        }
         if (commit(job->store, status, message, message_size) != 0) {
             return -1;
         }
@@ -473,6 +485,10 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
                  request.id, job->plan_hash, job->waiting_count, expires_at);
         status = halyard_runs_transition(job->store, job->run.id, "awaiting_approval",
                                          "approval_requested", detail, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_approvals_schedule_check(job->store, config, job->run.msp_id, job->run.id,
+                                                  message, message_size);
     }
     free(results);
     free(diagnosis);
@@ -841,6 +857,7 @@ void halyard_execute_job(halyard_pipeline_task *task)
         return;
     }
     job->task = task;
+    halyard_pipeline_task_set_state(task, job, free_job_state);
     job->store = halyard_pipeline_task_store(task);
     job->json = halyard_pipeline_task_json(task);
     halyard_text_buffer_init(&job->waiting, 4 * 1024 * 1024);

@@ -91,6 +91,11 @@ struct halyard_pipeline_task {
     bool waiting_for_scripts;
 
     halyard_lua_run *lua_run; /* the Lua run it waits on: a plan, or a module's call */
+
+    /* A module's state for the work in flight, freed by free_state if halyard stops while
+     * the task waits on HaloPSA (pipeline_task.h). */
+    void *state;
+    void (*free_state)(void *state);
 };
 
 /* Jobs are due on the business clock, so a test clock moved forward makes retries due. */
@@ -900,6 +905,13 @@ void halyard_pipeline_task_set_lua_run(halyard_pipeline_task *task, halyard_lua_
     task->lua_run = run;
 }
 
+void halyard_pipeline_task_set_state(halyard_pipeline_task *task, void *state,
+                                     void (*free_state)(void *state))
+{
+    task->state = state;
+    task->free_state = free_state;
+}
+
 void halyard_pipeline_task_done(halyard_pipeline_task *task)
 {
     task_done(task);
@@ -1081,6 +1093,7 @@ static const pipeline_job_kind pipeline_job_kinds[] = {
     {"write", halyard_run_writes_job, false},
     {"execute", halyard_execute_job, true},
     {"expire_approval", halyard_approvals_expire_job, false},
+    {"approval_check", halyard_approvals_check_job, false},
     {"screen", halyard_verification_screen_job, true},
     {"verify_poll", halyard_verification_poll_job, true},
     {"verify_callback", halyard_verification_callback_job, true},
@@ -1314,8 +1327,11 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
      * recovers them. */
     for (job_task *task = pipeline->tasks; task != NULL; task = task->next) {
         if (task->lua_run != NULL) {
-            halyard_lua_run_cancel(task->lua_run);
+            halyard_lua_run_cancel(task->lua_run); /* its callback frees the module's state */
+        } else if (task->free_state != NULL) {
+            task->free_state(task->state);
         }
+        task->free_state = NULL;
     }
     halyard_http_client_free(pipeline->http);
     if (pipeline->scripts != NULL) {

@@ -58,6 +58,14 @@ void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,
  * the run has called back. */
 void halyard_pipeline_task_set_lua_run(halyard_pipeline_task *task, halyard_lua_run *run);
 
+/* Hands the task the module's state for its work, and the function that frees it. halyard
+ * calls free_state only when it stops while the task waits on a HaloPSA request, whose
+ * callback then never runs, so the state would otherwise leak. A task waiting on a Lua run
+ * is not: the run's callback gets HALYARD_LUA_CANCELLED and frees the state itself. A module
+ * that replaces its state sets it again. */
+void halyard_pipeline_task_set_state(halyard_pipeline_task *task, void *state,
+                                     void (*free_state)(void *state));
+
 /* Ends the task: its job is done (or runs again when asked for meanwhile). */
 void halyard_pipeline_task_done(halyard_pipeline_task *task);
 

@@ -585,6 +585,7 @@ void halyard_run_writes_job(halyard_pipeline_task *task)
     }
     job->task = task;
     job->write_id = write_id;
+    halyard_pipeline_task_set_state(task, job, free);
 
     sqlite3_stmt *statement = NULL;
     int step = SQLITE_ERROR;

@@ -53,6 +53,12 @@ static void work_free(verify_work *work)
     free(work);
 }
 
+/* Frees the state of a task released while it waited on HaloPSA (pipeline_task.h). */
+static void work_free_state(void *state)
+{
+    work_free(state);
+}
+
 static void work_done(verify_work *work)
 {
     halyard_pipeline_task *task = work->task;
@@ -82,6 +88,7 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
         return NULL;
     }
     work->task = task;
+    halyard_pipeline_task_set_state(task, work, work_free_state);
 
     char path[32];
     long long id = 0;
