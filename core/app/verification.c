@@ -515,6 +515,16 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
                                       payload, verification->deadline_ms, message, sizeof message);
     }
+    bool held = false;
+    if (status == 0) {
+        status = halyard_verification_claim_held_callback(work_store(work), verification, &held,
+                                                          message, sizeof message);
+    }
+    if (status == 0 && held) {
+        snprintf(key, sizeof key, "verify_callback:%lld", verification->id);
+        status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_callback", key,
+                                      payload, 0, message, sizeof message);
+    }
     if (status == 0 && strcmp(mode, "poll") == 0) {
         snprintf(key, sizeof key, "verify_poll:%lld:1", verification->id);
         snprintf(payload, sizeof payload, "{\"verification_id\":%lld,\"attempt\":1}",

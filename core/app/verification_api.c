@@ -1,4 +1,5 @@
 #include "verification_api.h"
+#include "verification_record.h"
 
 #include "clock.h"
 #include "data_folder.h"
@@ -293,7 +294,23 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
     long long verification_id = 0;
     int stored = store_callback(api, msp_id, provider, transaction_id, body, &verification_id);
     if (stored == 1) {
-        halyard_admin_api_reply_error(request, 404, "no verification has this transaction_id");
+        /* The provider may answer before halyard has stored the dispatch's transaction: the
+         * signed callback is held, and the verification takes it up when it is stored. */
+        int held = halyard_verification_hold_callback(api->store, msp_id, provider, transaction_id,
+                                                      body, message, sizeof message);
+        if (held != 0) {
+            halyard_log(HALYARD_LOG_WARNING, "verify", "msp=%s callback from %s not held: %s", msp,
+                        provider, message);
+            halyard_admin_api_reply_error(request, held > 0 ? 429 : 500, message);
+            goto cleanup;
+        }
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s callback from %s for a transaction not stored yet; held for %d s", msp,
+                    provider, HALYARD_VERIFICATION_HOLD_SECONDS);
+        reply_json(request, 202,
+                   "{\"accepted\":true,\"held\":true,\"reason\":\"no verification has this "
+                   "transaction_id yet; the callback is kept for a short time in case its "
+                   "dispatch is still being recorded\"}");
         goto cleanup;
     }
     if (stored == 2) {

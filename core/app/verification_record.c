@@ -1,5 +1,7 @@
 #include "verification_record.h"
 
+#include "clock.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -207,4 +209,116 @@ int halyard_verification_take_callback(halyard_store *store, long long id, char 
         return -1;
     }
     return 0;
+}
+
+/* Runs one statement with the MSP id at ?1 and text at ?2..?4 (NULL binds NULL) and the
+ * business time at ?5. Returns the sqlite3_step result, or SQLITE_ERROR. */
+static int hold_step(halyard_store *store, const char *sql, long long msp_id, const char *first,
+                     const char *second, const char *third, long long *count)
+{
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(halyard_store_database(store), sql, -1, &statement, NULL) != SQLITE_OK) {
+        return SQLITE_ERROR;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    const char *texts[] = {first, second, third};
+    for (int i = 0; i < 3; i++) {
+        if (sqlite3_bind_parameter_count(statement) >= i + 2) {
+            sqlite3_bind_text(statement, i + 2, texts[i], -1, SQLITE_STATIC);
+        }
+    }
+    if (sqlite3_bind_parameter_count(statement) >= 5) {
+        sqlite3_bind_int64(statement, 5, halyard_clock_now_ms());
+    }
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW && count != NULL) {
+        *count = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+    return step;
+}
+
+int halyard_verification_hold_callback(halyard_store *store, long long msp_id, const char *provider,
+                                       const char *transaction_id, const char *body, char *message,
+                                       size_t message_size)
+{
+    char cutoff[96];
+    snprintf(cutoff, sizeof cutoff, "%d", HALYARD_VERIFICATION_HOLD_SECONDS * 1000);
+    long long held = 0;
+    if (hold_step(store,
+                  "DELETE FROM verification_early_callbacks WHERE msp_id = ?1 AND"
+                  " received_at_ms < ?5 - CAST(?2 AS INTEGER) AND ?3 IS NULL AND ?4 IS NULL",
+                  msp_id, cutoff, NULL, NULL, NULL) != SQLITE_DONE ||
+        hold_step(store, "SELECT count(*) FROM verification_early_callbacks WHERE msp_id = ?1",
+                  msp_id, NULL, NULL, NULL, &held) != SQLITE_ROW) {
+        snprintf(message, message_size, "holding a callback failed: %s",
+                 sqlite3_errmsg(halyard_store_database(store)));
+        return -1;
+    }
+    if (held >= HALYARD_VERIFICATION_HOLD_MAX) {
+        snprintf(message, message_size,
+                 "%d callbacks for unknown transactions are held already; send the callback "
+                 "again once its verification has started",
+                 HALYARD_VERIFICATION_HOLD_MAX);
+        return 1;
+    }
+    if (hold_step(store,
+                  "INSERT INTO verification_early_callbacks (msp_id, provider, transaction_id,"
+                  " body, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)"
+                  " ON CONFLICT (msp_id, provider, transaction_id) DO UPDATE SET"
+                  " body = excluded.body, received_at_ms = excluded.received_at_ms",
+                  msp_id, provider, transaction_id, body, NULL) != SQLITE_DONE) {
+        snprintf(message, message_size, "holding a callback failed: %s",
+                 sqlite3_errmsg(halyard_store_database(store)));
+        return -1;
+    }
+    return 0;
+}
+
+int halyard_verification_claim_held_callback(halyard_store *store,
+                                             const halyard_verification *verification, bool *found,
+                                             char *message, size_t message_size)
+{
+    *found = false;
+    if (verification->transaction_id[0] == '\0') {
+        return 0;
+    }
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "UPDATE verifications SET callback_body = ("
+                           "  SELECT body FROM verification_early_callbacks WHERE msp_id = ?2"
+                           "  AND provider = ?3 AND transaction_id = ?4)"
+                           " WHERE id = ?1 AND status = 'pending' AND EXISTS ("
+                           "  SELECT 1 FROM verification_early_callbacks WHERE msp_id = ?2"
+                           "  AND provider = ?3 AND transaction_id = ?4)",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, verification->id);
+    sqlite3_bind_int64(statement, 2, verification->msp_id);
+    sqlite3_bind_text(statement, 3, verification->provider, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 4, verification->transaction_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        goto cleanup;
+    }
+    *found = sqlite3_changes(halyard_store_database(store)) > 0;
+    sqlite3_finalize(statement);
+    statement = NULL;
+    if (hold_step(store,
+                  "DELETE FROM verification_early_callbacks WHERE msp_id = ?1 AND provider = ?2"
+                  " AND transaction_id = ?3 AND ?4 IS NULL",
+                  verification->msp_id, verification->provider, verification->transaction_id, NULL,
+                  NULL) != SQLITE_DONE) {
+        goto cleanup;
+    }
+    status = 0;
+
+cleanup:
+    if (status != 0) {
+        snprintf(message, message_size, "taking a held callback failed: %s",
+                 sqlite3_errmsg(halyard_store_database(store)));
+    }
+    sqlite3_finalize(statement);
+    return status;
 }

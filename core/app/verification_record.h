@@ -54,4 +54,23 @@ int halyard_verification_set_detail(halyard_store *store, long long id, const ch
 int halyard_verification_take_callback(halyard_store *store, long long id, char **body,
                                        char *message, size_t message_size);
 
+/* How long a callback for a transaction not stored yet is held, and how many an MSP may have
+ * held at once. */
+#define HALYARD_VERIFICATION_HOLD_SECONDS 600
+#define HALYARD_VERIFICATION_HOLD_MAX     1000
+
+/* Holds a signed callback whose transaction halyard has not stored yet, replacing one held for
+ * the same transaction; held callbacks older than HALYARD_VERIFICATION_HOLD_SECONDS are
+ * dropped first. Returns 0, 1 with a message when the MSP already holds
+ * HALYARD_VERIFICATION_HOLD_MAX, or -1 with a message. */
+int halyard_verification_hold_callback(halyard_store *store, long long msp_id, const char *provider,
+                                       const char *transaction_id, const char *body, char *message,
+                                       size_t message_size);
+
+/* Moves a held callback for a stored verification (its MSP, provider and transaction) into it,
+ * for a "verify_callback" job to read. *found says whether one was held. Returns 0, or -1. */
+int halyard_verification_claim_held_callback(halyard_store *store,
+                                             const halyard_verification *verification, bool *found,
+                                             char *message, size_t message_size);
+
 #endif

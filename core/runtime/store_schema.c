@@ -223,6 +223,17 @@ static const char *const store_migrations[] = {
     "  started_at TEXT NOT NULL,"
     "  finished_at TEXT,"
     "  PRIMARY KEY (run_id, plan_hash, step_number));",
+
+    /* 5: signed verification callbacks that arrived before halyard stored their transaction
+     * (a fast provider answers before the dispatch's response is recorded). Kept a short time
+     * and matched when the verification is stored. */
+    "CREATE TABLE verification_early_callbacks ("
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  provider TEXT NOT NULL,"
+    "  transaction_id TEXT NOT NULL,"
+    "  body TEXT NOT NULL,"
+    "  received_at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (msp_id, provider, transaction_id));",
 };
 
 size_t halyard_store_migration_count(void)

@@ -163,7 +163,7 @@ test("callback with bad signature rejected", function()
   expect.contains(old.json.error, "X-Halyard-Timestamp")
 end)
 
-test("callback for unknown transaction 404", function()
+test("callback for unknown transaction held", function()
   local space = workspace()
   local secret = connect(space)
   local server = support.serve(space)
@@ -174,8 +174,9 @@ test("callback for unknown transaction 404", function()
     ["X-Halyard-Timestamp"] = now,
     ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
 
-  expect.status(response, 404)
-  expect.contains(response.json.error, "transaction_id")
+  expect.status(response, 202)
+  expect.eq(response.json.held, true, "held for a dispatch still being recorded")
+  expect.contains(util.read_file(server.log) or "", "for a transaction not stored yet; held")
 end)
 
 test("callback for other provider 404", function()
@@ -204,8 +205,8 @@ test("callback reaches an MSP's own provider", function()
     ["X-Halyard-Timestamp"] = now,
     ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
 
-  expect.status(response, 404)
-  expect.contains(response.json.error, "no verification has this transaction_id")
+  expect.status(response, 202)
+  expect.eq(response.json.held, true, "the MSP's own provider's callback was read and held")
 end)
 
 test("callback path without provider and MSP 404", function()

@@ -10,7 +10,10 @@
 --
 -- Control (what tests call):
 --   POST /_sim/verifier/config                 {"api_key", "callback_secret", "dispatch" =
---                                              "ok"|"5xx"|"bad_json"}: settings for what follows
+--                                              "ok"|"5xx"|"bad_json"|"approve_at_once"}: settings
+--                                              for what follows; approve_at_once approves a
+--                                              webhook challenge as it arrives, sends its
+--                                              callback and answers the dispatch 1.5 s later
 --   GET  /_sim/verifier/transactions           every challenge received, with its request body
 --   POST /_sim/verifier/transactions/{id}      {"action" = "approve"|"deny"|"timeout"|"fail",
 --                                              "fail" = "5xx"|"bad_json", "signature" =
@@ -51,6 +54,33 @@ local function decode_body(request)
     return nil
 end
 
+local function send_callback(transaction, status, signature)
+    if settings.callback_secret == nil or transaction.callback_url == nil then
+        return nil, "set callback_secret with POST /_sim/verifier/config first; the challenge "
+            .. "needs a callback_url"
+    end
+    local body = cjson.encode({transaction_id = transaction.id, status = status,
+        detail = "requester answered the challenge"})
+    local timestamp = tostring(clock.now_ms() // 1000)
+    local key = signature == "bad" and ("wrong" .. settings.callback_secret)
+        or settings.callback_secret
+    local attempt_id = string.format("verifier-callback-%s-%d", transaction.id, #callbacks + 1)
+    callbacks[#callbacks + 1] = {
+        attempt_id = attempt_id,
+        url = transaction.callback_url,
+        method = "POST",
+        headers = {
+            ["Content-Type"] = "application/json",
+            ["X-Halyard-Timestamp"] = timestamp,
+            ["X-Halyard-Signature"] = "sha256=" .. host.hmac_sha256(key, timestamp .. "." .. body),
+        },
+        body = body,
+        delay_ms = 0,
+    }
+    callback_results[attempt_id] = {transaction_id = transaction.id, status = "sending"}
+    return true
+end
+
 -- Answers a dispatch by the configured behaviour, or records the challenge.
 local function dispatch(request, kind)
     if not authorized(request) then
@@ -76,6 +106,13 @@ local function dispatch(request, kind)
     transactions[#transactions + 1] = transaction
     by_id[id] = transaction
     log.info("verifier: %s challenge %s received", kind, id)
+    if kind == "webhook" and settings.dispatch == "approve_at_once" then
+        transaction.status = "approved"
+        send_callback(transaction, "verified", "valid")
+        local answer = responses.json(202, {transaction_id = id, method = "email"})
+        answer.delay_ms = 1500 -- the callback goes out first
+        return answer
+    end
     if kind == "webhook" then
         return responses.json(202, {transaction_id = id, method = "email"})
     end
@@ -115,32 +152,6 @@ function verifier.handle(request, path)
 end
 
 -- Queues the signed callback of a webhook challenge.
-local function send_callback(transaction, status, signature)
-    if settings.callback_secret == nil or transaction.callback_url == nil then
-        return nil, "set callback_secret with POST /_sim/verifier/config first; the challenge "
-            .. "needs a callback_url"
-    end
-    local body = cjson.encode({transaction_id = transaction.id, status = status,
-        detail = "requester answered the challenge"})
-    local timestamp = tostring(clock.now_ms() // 1000)
-    local key = signature == "bad" and ("wrong" .. settings.callback_secret)
-        or settings.callback_secret
-    local attempt_id = string.format("verifier-callback-%s-%d", transaction.id, #callbacks + 1)
-    callbacks[#callbacks + 1] = {
-        attempt_id = attempt_id,
-        url = transaction.callback_url,
-        method = "POST",
-        headers = {
-            ["Content-Type"] = "application/json",
-            ["X-Halyard-Timestamp"] = timestamp,
-            ["X-Halyard-Signature"] = "sha256=" .. host.hmac_sha256(key, timestamp .. "." .. body),
-        },
-        body = body,
-        delay_ms = 0,
-    }
-    callback_results[attempt_id] = {transaction_id = transaction.id, status = "sending"}
-    return true
-end
 
 local ACTIONS = {approve = "approved", deny = "denied", timeout = "pending"}
 
