@@ -1,5 +1,7 @@
 #include "execute_notes.h"
 
+#include "note_text.h"
+
 #include "text_buffer.h"
 
 #include <stdbool.h>
@@ -20,50 +22,12 @@ static const char style_list[] = "margin:0 0 6px 0;padding-left:20px";
 static const char style_code[] = "font-family:Consolas,monospace;font-size:12px";
 static const char style_footer[] = "margin:8px 0 0 0;color:#52606d;font-size:12px";
 
-/* Appends text with the five HTML special characters replaced by entities, cut to at most
- * limit bytes (0: no limit) without splitting a UTF-8 character. */
-static void append_escaped(halyard_text_buffer *out, const char *text, size_t limit)
-{
-    size_t length = strlen(text);
-    bool cut = limit > 0 && length > limit;
-    if (cut) {
-        length = limit;
-        while (length > 0 && ((unsigned char)text[length] & 0xC0) == 0x80) {
-            length--;
-        }
-    }
-    for (size_t i = 0; i < length; i++) {
-        switch (text[i]) {
-        case '&':
-            halyard_text_buffer_append_text(out, "&amp;");
-            break;
-        case '<':
-            halyard_text_buffer_append_text(out, "&lt;");
-            break;
-        case '>':
-            halyard_text_buffer_append_text(out, "&gt;");
-            break;
-        case '"':
-            halyard_text_buffer_append_text(out, "&quot;");
-            break;
-        case '\'':
-            halyard_text_buffer_append_text(out, "&#39;");
-            break;
-        default:
-            halyard_text_buffer_append(out, &text[i], 1);
-        }
-    }
-    if (cut) {
-        halyard_text_buffer_append_text(out, "...");
-    }
-}
-
 static void open_note(halyard_text_buffer *out, const char *title)
 {
     halyard_text_buffer_init(out, NOTE_MAX_BYTES);
     halyard_text_buffer_printf(out, "<div style=\"%s\">\n<p style=\"%s\"><b>", style_body,
                                style_title);
-    append_escaped(out, title, 0);
+    halyard_note_append_text(out, title, 0);
     halyard_text_buffer_append_text(out, "</b></p>\n");
 }
 
@@ -126,20 +90,20 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
         halyard_text_buffer_append_text(out, "<li>");
         if (number != NULL) {
             halyard_text_buffer_append_text(out, "step ");
-            append_escaped(out, number, 0);
+            halyard_note_append_text(out, number, 0);
             halyard_text_buffer_append_text(out, ": ");
         }
         halyard_text_buffer_printf(out, "<b style=\"%s\">", style_code);
-        append_escaped(out, tool != NULL ? tool : "(no tool)", 0);
+        halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
         halyard_text_buffer_append_text(out, "</b>");
         if (arguments != NULL && strcmp(arguments, "{}") != 0 && strcmp(arguments, "[]") != 0) {
             halyard_text_buffer_printf(out, " with <span style=\"%s\">", style_code);
-            append_escaped(out, arguments, NOTE_RESULT_BYTES);
+            halyard_note_append_text(out, arguments, NOTE_RESULT_BYTES);
             halyard_text_buffer_append_text(out, "</span>");
         }
         if (purpose != NULL && purpose[0] != '\0') {
             halyard_text_buffer_append_text(out, " - ");
-            append_escaped(out, purpose, 0);
+            halyard_note_append_text(out, purpose, 0);
         }
         halyard_text_buffer_append_text(out, "</li>\n");
         free(number);
@@ -171,14 +135,14 @@ static bool append_results(halyard_text_buffer *out, halyard_json_reader *json,
         char *state = element_field(json, results_json, i, "state");
         char *result = element_field(json, results_json, i, "result");
         halyard_text_buffer_append_text(out, "<li>step ");
-        append_escaped(out, number != NULL ? number : "?", 0);
+        halyard_note_append_text(out, number != NULL ? number : "?", 0);
         halyard_text_buffer_printf(out, " <b style=\"%s\">", style_code);
-        append_escaped(out, tool != NULL ? tool : "(no tool)", 0);
+        halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
         halyard_text_buffer_append_text(out, "</b>: ");
-        append_escaped(out, state != NULL ? state : "unknown", 0);
+        halyard_note_append_text(out, state != NULL ? state : "unknown", 0);
         if (result != NULL && strcmp(result, "null") != 0) {
             halyard_text_buffer_printf(out, ", returned <span style=\"%s\">", style_code);
-            append_escaped(out, result, NOTE_RESULT_BYTES);
+            halyard_note_append_text(out, result, NOTE_RESULT_BYTES);
             halyard_text_buffer_append_text(out, "</span>");
         }
         halyard_text_buffer_append_text(out, "</li>\n");
@@ -201,7 +165,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
 
     if (note->diagnosis != NULL && note->diagnosis[0] != '\0') {
         halyard_text_buffer_printf(&out, "<p style=\"%s\">", style_paragraph);
-        append_escaped(&out, note->diagnosis, 0);
+        halyard_note_append_text(&out, note->diagnosis, 0);
         halyard_text_buffer_append_text(&out, "</p>\n");
     }
     paragraph(&out, "This client's agent runs in Execute mode. Once approved, halyard runs these "
@@ -221,7 +185,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
     }
 
     halyard_text_buffer_printf(&out, "<p style=\"%s\"><b>To answer</b>, ", style_paragraph);
-    append_escaped(&out, note->assignee, 0);
+    halyard_note_append_text(&out, note->assignee, 0);
     halyard_text_buffer_printf(
         &out,
         ", the technician assigned to this ticket, adds a note or reply here: "
@@ -229,7 +193,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
         "stops the run. Any other answer reaches the agent as a message and may change the plan, "
         "and a changed plan is asked for again. An answer from anyone else is recorded and does "
         "not count. The request expires at ");
-    append_escaped(&out, note->expires_at, 0);
+    halyard_note_append_text(&out, note->expires_at, 0);
     halyard_text_buffer_append_text(&out, " UTC.</p>\n");
     halyard_text_buffer_printf(&out, "<p style=\"%s\">Plan %.8s, run %lld, ticket #%lld.</p>\n",
                                style_footer, note->plan_hash, note->run_id, note->ticket_id);
@@ -280,7 +244,7 @@ char *halyard_execute_note_denied(halyard_json_reader *json, long long run_id, c
     halyard_text_buffer out;
     open_note(&out, "halyard stopped: approval denied");
     halyard_text_buffer_printf(&out, "<p style=\"%s\">", style_paragraph);
-    append_escaped(&out, who, 0);
+    halyard_note_append_text(&out, who, 0);
     halyard_text_buffer_printf(&out,
                                " denied the approval request (action %lld), so halyard ran none "
                                "of the steps that needed approval and will change nothing more "
@@ -308,7 +272,7 @@ char *halyard_execute_note_expired(halyard_json_reader *json, long long run_id,
                                "<p style=\"%s\">The assigned technician did not answer "
                                "the approval request for plan %.8s by ",
                                style_paragraph, plan_hash);
-    append_escaped(&out, expires_at, 0);
+    halyard_note_append_text(&out, expires_at, 0);
     halyard_text_buffer_append_text(&out, " UTC, so halyard ran none of its steps and will "
                                           "change nothing more on this ticket.</p>\n");
     footer(&out, run_id);

@@ -1,5 +1,6 @@
 #include "verification_note.h"
 
+#include "note_text.h"
 #include "text_buffer.h"
 
 #include <stdbool.h>
@@ -7,45 +8,6 @@
 #include <time.h>
 
 #define NOTE_MAX (64 * 1024)
-
-/* True when c starts a Unicode bidirectional control in UTF-8 (U+202A..U+202E or
- * U+2066..U+2069), which can make a note read differently from what it holds. */
-static bool is_bidi_control(const char *c)
-{
-    const unsigned char *u = (const unsigned char *)c;
-    if (u[0] != 0xE2) {
-        return false;
-    }
-    return (u[1] == 0x80 && u[2] >= 0xAA && u[2] <= 0xAE) ||
-           (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9);
-}
-
-/* Appends text with HTML's special characters escaped and bidirectional controls left out. */
-static void append_escaped(halyard_text_buffer *buffer, const char *text)
-{
-    for (const char *c = text; *c != '\0'; c++) {
-        if (is_bidi_control(c)) {
-            c += 2;
-            continue;
-        }
-        switch (*c) {
-        case '<':
-            halyard_text_buffer_append_text(buffer, "&lt;");
-            break;
-        case '>':
-            halyard_text_buffer_append_text(buffer, "&gt;");
-            break;
-        case '&':
-            halyard_text_buffer_append_text(buffer, "&amp;");
-            break;
-        case '"':
-            halyard_text_buffer_append_text(buffer, "&quot;");
-            break;
-        default:
-            halyard_text_buffer_printf(buffer, "%c", *c);
-        }
-    }
-}
 
 /* Writes ms on the business clock as "2026-12-05 14:03 UTC". */
 static void format_time(long long ms, char *text, size_t size)
@@ -107,13 +69,15 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     /* Step 1: what happened, to whom, when and how. */
     halyard_text_buffer_printf(&note, "<p><b>halyard: %s</b></p><p>", headline(status));
     halyard_text_buffer_append_text(&note, "Requester: ");
-    append_escaped(&note, verification->requester_name[0] != '\0' ? verification->requester_name
-                                                                  : "(no name on the ticket)");
+    halyard_note_append_text(&note,
+                             verification->requester_name[0] != '\0' ? verification->requester_name
+                                                                     : "(no name on the ticket)",
+                             0);
     halyard_text_buffer_append_text(&note, "<br>Provider: ");
-    append_escaped(&note, verification->provider);
+    halyard_note_append_text(&note, verification->provider, 0);
     if (verification->method[0] != '\0') {
         halyard_text_buffer_append_text(&note, " (");
-        append_escaped(&note, verification->method);
+        halyard_note_append_text(&note, verification->method, 0);
         halyard_text_buffer_append_text(&note, ")");
     }
     halyard_text_buffer_printf(&note, "<br>%s: %s",
@@ -122,7 +86,7 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     if (reason != NULL && reason[0] != '\0') {
         halyard_text_buffer_append_text(&note, "<br>Why it was asked: the ticket was classified "
                                                "sensitive (");
-        append_escaped(&note, reason);
+        halyard_note_append_text(&note, reason, 0);
         halyard_text_buffer_append_text(&note, ")");
     }
     halyard_text_buffer_append_text(&note, "</p>");
@@ -140,7 +104,7 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
                                        (timeout_s + 59) / 60);
         } else if (verification->detail[0] != '\0') {
             halyard_text_buffer_append_text(&note, "Detail: ");
-            append_escaped(&note, verification->detail);
+            halyard_note_append_text(&note, verification->detail, 0);
             halyard_text_buffer_append_text(&note, ". ");
         }
         halyard_text_buffer_printf(&note, "halyard has stopped working on this ticket. %s</p>",
@@ -150,7 +114,7 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
              * not have), so the note says what was requested, not what happened. */
             halyard_text_buffer_append_text(&note, "<p>halyard asked HaloPSA to assign the "
                                                    "ticket to team ");
-            append_escaped(&note, team);
+            halyard_note_append_text(&note, team, 0);
             halyard_text_buffer_append_text(&note, ".</p>");
         }
     }

@@ -884,6 +884,29 @@ static void plan_note_drops_bidi_controls(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Regression: halyard's note quoted a requester's "halyard run 8.step.x" unchanged, so a retry
+ * of that write took halyard's own note for the write and skipped it. */
+static void plan_note_breaks_quoted_marker(void **state)
+{
+    (void)state;
+    halyard_lua_host *host = create_host(NULL);
+    halyard_lua_plan plan = {0};
+    char message[2048] = "";
+    const char *ticket = "{\"id\": 8, \"summary\": \"Printer ref halyard run 8.step.x\", "
+                         "\"details\": \"paper\", \"user_id\": 5}";
+
+    assert_int_equal(
+        halyard_lua_host_plan(host, ticket, NULL, NULL, "run-8", &plan, message, sizeof message),
+        0);
+
+    assert_null(strstr(plan.note_html, "halyard run 8.step.x"));
+    assert_non_null(strstr(plan.note_html, "halyard\xe2\x81\xa0 run 8.step.x"));
+    assert_non_null(strstr(plan.note_html, "halyard run run-8"));
+
+    halyard_lua_plan_clear(&plan);
+    halyard_lua_host_destroy(host);
+}
+
 /* Regression: a reply that a requester ended with "halyard run 5" was taken for halyard's own
  * note and left out of the agent's context. */
 static void typed_marker_stays_in_context(void **state)
@@ -1080,6 +1103,7 @@ int main(void)
         cmocka_unit_test(plan_ids_become_integers),
         cmocka_unit_test(plan_note_escapes_ticket_text),
         cmocka_unit_test(plan_note_drops_bidi_controls),
+        cmocka_unit_test(plan_note_breaks_quoted_marker),
         cmocka_unit_test(plan_without_match_is_triage),
         cmocka_unit_test(typed_marker_stays_in_context),
         cmocka_unit_test(fractional_score_plans),
