@@ -41,7 +41,7 @@ typedef struct {
     reply_item items[REPLIES_MAX_PER_SYNC];
     size_t count;
     size_t index;
-    long long decisive; /* the index of the newest counted approve or deny, or -1 */
+    long long decisive; /* the counted deny, else the newest counted approve, or -1 */
     char decision[16];  /* its decision */
     size_t messages;    /* neutral replies */
 } replies_job;
@@ -376,7 +376,9 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                                                 : "ignored: not the assigned technician");
     if (strcmp(decided, "neutral") == 0) {
         job->messages++;
-    } else if (counted) {
+    } else if (counted && (job->decisive < 0 || strcmp(job->decision, "deny") != 0)) {
+        /* Among the answers read together, a deny wins whatever its order: answers that
+         * arrive within one read must not run steps the assigned technician refused. */
         job->decisive = (long long)job->index;
         snprintf(job->decision, sizeof job->decision, "%s", decided);
     }
