@@ -78,6 +78,11 @@ return {
     -- The outcome (HaloPSA's name for an action type) of halyard's internal notes.
     note_outcome = "Private Note",
 
+    -- The outcome of a reply to the requester that an approved halo.reply step writes (an
+    -- action that is not hidden and e-mails the requester). Outcome names differ between
+    -- HaloPSA instances: use the one your technicians pick to e-mail the end user.
+    reply_outcome = "Email User",
+
     -- How long an approval request of an Execute-mode run waits for the assigned technician's
     -- answer, in minutes (1 to 129600). Then halyard adds a note that it expired and the run
     -- stops. The time runs on the business clock. See docs/execute-mode.md.

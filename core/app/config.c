@@ -76,6 +76,7 @@ static int set_defaults(halyard_config *config)
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
+           set_string(&config->reply_outcome, "Email User") |
            set_string(&config->log_level, "info");
 }
 
@@ -92,6 +93,7 @@ static const string_key config_string_keys[] = {
     {"ca_file", offsetof(halyard_config, ca_file)},
     {"halo_scope", offsetof(halyard_config, halo_scope)},
     {"note_outcome", offsetof(halyard_config, note_outcome)},
+    {"reply_outcome", offsetof(halyard_config, reply_outcome)},
     {"log_level", offsetof(halyard_config, log_level)},
     {"scripts_dir", offsetof(halyard_config, scripts_dir)},
 };

@@ -54,14 +54,15 @@ typedef struct {
  * documents every key). Every string is owned by the config; absent keys take the defaults
  * named in the example file. */
 typedef struct {
-    char *data_dir;     /* folder of halyard.db and secret.key */
-    char *listen;       /* "host:port" the HTTP server binds */
-    char *public_url;   /* where HaloPSA reaches halyard (the webhook's base), or NULL */
-    char *ca_file;      /* PEM bundle trusted for HaloPSA instead of the system store, or NULL */
-    char *halo_scope;   /* OAuth scope string requested from HaloPSA */
-    char *note_outcome; /* HaloPSA outcome name of halyard's internal notes */
-    char *log_level;    /* error, warning, info or debug */
-    char *scripts_dir;  /* MSPs' own scripts, <scripts_dir>/<msp>/; NULL: <data_dir>/scripts */
+    char *data_dir;      /* folder of halyard.db and secret.key */
+    char *listen;        /* "host:port" the HTTP server binds */
+    char *public_url;    /* where HaloPSA reaches halyard (the webhook's base), or NULL */
+    char *ca_file;       /* PEM bundle trusted for HaloPSA instead of the system store, or NULL */
+    char *halo_scope;    /* OAuth scope string requested from HaloPSA */
+    char *note_outcome;  /* HaloPSA outcome name of halyard's internal notes */
+    char *reply_outcome; /* HaloPSA outcome name of halyard's replies to the requester */
+    char *log_level;     /* error, warning, info or debug */
+    char *scripts_dir;   /* MSPs' own scripts, <scripts_dir>/<msp>/; NULL: <data_dir>/scripts */
     int webhook_events[16]; /* HaloPSA event numbers halyard's webhook subscribes to */
     size_t webhook_event_count;
     int closed_statuses[16]; /* HaloPSA status ids that mean a ticket is closed */

@@ -508,6 +508,32 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
 
 static void next_step(execute_job *job);
 
+/* Writes the first line of a failed run's message, without the folders of a script's path
+ * ("/srv/halyard/bindings/lua/host.lua:397: x" becomes "host.lua:397: x"): the step's result
+ * goes into a HaloPSA note, where a traceback and the server's folders do not belong. */
+static void step_error_line(const char *error, char *line, size_t line_size)
+{
+    size_t length = strcspn(error, "\n");
+    const char *end = error + length;
+    const char *path_start = end; /* without a script path nothing is cut */
+    const char *path_end = end;
+    const char *script = strstr(error, ".lua:");
+    if (script != NULL && script < end) {
+        const char *word = script;
+        while (word > error && word[-1] != ' ') {
+            word--;
+        }
+        const char *name = script;
+        while (name > word && name[-1] != '/') {
+            name--;
+        }
+        path_start = word;
+        path_end = name;
+    }
+    snprintf(line, line_size, "%.*s%.*s", (int)(path_start - error), error, (int)(end - path_end),
+             path_end);
+}
+
 /* Records what host.run_step returned for the current step and goes on to the next. */
 static void on_step_result(halyard_lua_result result, char **results, int result_count,
                            const char *error, void *argument)
@@ -600,8 +626,11 @@ static void on_step_result(halyard_lua_result result, char **results, int result
     } else if (output != NULL) {
         halyard_json_read_json(job->json, output, strlen(output), "$.reason", &recorded);
     } else {
+        char first_line[512];
+        step_error_line(error != NULL ? error : "the step returned nothing", first_line,
+                        sizeof first_line);
         char *quoted = NULL;
-        halyard_json_quote(job->json, error != NULL ? error : "the step returned nothing", &quoted);
+        halyard_json_quote(job->json, first_line, &quoted);
         recorded = quoted;
     }
     free(status);

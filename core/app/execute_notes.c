@@ -232,8 +232,6 @@ char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
         halyard_text_buffer_free(&out);
         return NULL;
     }
-    halyard_text_buffer_printf(&out, "<p style=\"%s\">Run %lld, Execute mode.</p>\n", style_footer,
-                               run_id);
     footer(&out, run_id);
     return close_note(&out);
 }

@@ -468,7 +468,8 @@ static char *write_body(write_job *job, char *message, size_t message_size)
             "SELECT CASE json_extract(write_json, '$.write')"
             " WHEN 'action' THEN json_array(json_object("
             "   'ticket_id', ticket_id,"
-            "   'outcome', coalesce(json_extract(write_json, '$.outcome'), ?2),"
+            "   'outcome', coalesce(json_extract(write_json, '$.outcome'),"
+            "     CASE WHEN json_type(write_json, '$.hidden') = 'false' THEN ?4 ELSE ?2 END),"
             "   'hiddenfromuser', json(coalesce(json_type(write_json, '$.hidden'), 'true')),"
             "   'sendemail', json(coalesce(json_type(write_json, '$.send_email'), 'false')),"
             "   'note_html', json_extract(write_json, '$.note_html') || ?3))"
@@ -482,6 +483,7 @@ static char *write_body(write_job *job, char *message, size_t message_size)
     sqlite3_bind_int64(statement, 1, job->write_id);
     sqlite3_bind_text(statement, 2, config->note_outcome, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 3, marker, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 4, config->reply_outcome, -1, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_ROW || sqlite3_column_text(statement, 0) == NULL) {
         fail(store, "building a write", message, message_size);
         goto cleanup;

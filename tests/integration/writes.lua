@@ -202,4 +202,21 @@ test("a ticket write sets the fields, and the same key twice writes once", funct
   expect.eq(json.integer(state.status_id), 2, "status after the second add of the same key")
 end)
 
+test("a reply to the requester takes the reply outcome", function()
+  local simulator, _, server, token = start()
+  local ticket, run = worked_ticket(simulator, server, token)
+
+  expect.status(call(server, token, "POST", "/api/v1/test/writes", {run_id = run, key = "reply",
+    write = {write = "action", note_html = "<p>Fixed, please try again.</p>", hidden = false,
+      send_email = true}}), 202)
+  expect.status(call(server, token, "POST", "/api/v1/test/writes", {run_id = run, key = "note",
+    write = CLOSING}), 202)
+
+  local reply = wait_for_marked(simulator, ticket, run, "reply")[1]
+  local note = wait_for_marked(simulator, ticket, run, "note")[1]
+  expect.eq(reply and reply.outcome, "Email User", "the reply's outcome")
+  expect.eq(reply and reply.hiddenfromuser, false, "the reply is visible to the requester")
+  expect.eq(note and note.outcome, "Private Note", "the internal note's outcome")
+end)
+
 testing.run()

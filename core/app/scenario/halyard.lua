@@ -123,6 +123,11 @@ function halyard.verifier(file_name, text)
     add_script("halyard.verifier", "verifiers", file_name, text)
 end
 
+-- Adds a tool file to the MSP's scripts; a file named like a shipped tool file replaces it.
+function halyard.tool(file_name, text)
+    add_script("halyard.tool", "tools", file_name, text)
+end
+
 -- Sets keys of halyard's config for this scenario (webhook_events, closed_statuses,
 -- note_outcome, lua_limits, log_level, halo_scope; config/halyard.example.lua explains them).
 function halyard.config(fields)

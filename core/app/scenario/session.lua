@@ -384,7 +384,7 @@ local function lay_out_scripts()
     local msp_folder = path("scripts/" .. options.msp)
     host.make_dir(path("scripts"))
     host.make_dir(msp_folder)
-    for _, kind in ipairs({"workflows", "policies", "verifiers"}) do
+    for _, kind in ipairs({"workflows", "policies", "verifiers", "tools"}) do
         assert(host.make_dir(msp_folder .. "/" .. kind))
     end
 
@@ -403,7 +403,7 @@ local function lay_out_scripts()
     if not source then
         return
     end
-    for _, kind in ipairs({"workflows", "policies"}) do
+    for _, kind in ipairs({"workflows", "policies", "verifiers", "tools"}) do
         local names = host.is_dir(source .. "/" .. kind) and host.list_dir(source .. "/" .. kind)
             or {}
         for _, name in ipairs(names) do
