@@ -776,6 +776,31 @@ static void on_sync_actions(const halyard_halo_response *response, void *argumen
     task_done(task);
 }
 
+/* Stops the ticket's run when it is still under way (planning, waiting for a verification or
+ * an approval, executing): a ticket deleted in HaloPSA has nothing left to wait for, and its
+ * pending writes would only be refused. Returns 0, or -1 with a message. */
+static int stop_deleted_ticket_run(job_task *task, char *message, size_t message_size)
+{
+    static const char *const finished[] = {
+        "done", "skipped", "failed", "denied", "expired", "verification_failed", "stopped"};
+    halyard_run latest;
+    int found = halyard_runs_latest(task->pipeline->store, task->job.msp_id, task->ticket_id,
+                                    &latest, message, message_size);
+    if (found != 0) {
+        return found < 0 ? -1 : 0;
+    }
+    for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
+        if (strcmp(latest.state, finished[i]) == 0) {
+            return 0;
+        }
+    }
+    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld stopped: %s",
+                task->msp->name, task->ticket_id, latest.id, "the ticket was deleted");
+    return halyard_runs_transition(task->pipeline->store, latest.id, "stopped", "ticket_deleted",
+                                   "HaloPSA answered 404 for the ticket: it no longer exists",
+                                   message, message_size);
+}
+
 static void on_sync_ticket(const halyard_halo_response *response, void *argument)
 {
     job_task *task = argument;
@@ -787,6 +812,10 @@ static void on_sync_ticket(const halyard_halo_response *response, void *argument
     if (response->status == 404) {
         halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld no longer exists",
                     task->msp->name, task->ticket_id);
+        if (stop_deleted_ticket_run(task, message, sizeof message) != 0) {
+            task_failed(task, message);
+            return;
+        }
         task_done(task);
         return;
     }

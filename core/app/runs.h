@@ -11,7 +11,8 @@
  *
  * States: planning (the agent is writing its plan), posting (the plan note is being written to
  * HaloPSA), done (the note is in HaloPSA), skipped (the ticket's client is not imported),
- * failed (a job gave up). The verification and approval modules add their own waiting and
+ * failed (a job gave up), stopped (the ticket was deleted while its run was under way). The
+ * verification and approval modules add their own waiting and
  * ending states (awaiting_verification, awaiting_approval, ...); a state fits in 31 bytes.
  *
  * Screening (the sensitive-ticket policy) sets sensitive and verification: none until

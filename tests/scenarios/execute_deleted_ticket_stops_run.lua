@@ -1,0 +1,38 @@
+-- A ticket deleted in HaloPSA while its run waits for approval: the next sync finds it gone
+-- (HaloPSA answers 404) and stops the run, so no check, expiry or write waits on it any more.
+
+halyard.config{approval_check_seconds = 120}
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+local sam = halo.technician{id = 3, name = "Sam Lead"}
+halyard.workflow("kiosk_offline.lua", [[
+return {
+    name = "Kiosk offline",
+    status = "active",
+    scope = "all",
+    trigger = "A visitor kiosk is offline.",
+    match = {all = {{"kiosk*"}}},
+    instructions = "Note the restart.",
+    steps = {
+        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
+            purpose = "Record the restart."},
+    },
+    samples = {
+        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
+        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
+    },
+}
+]])
+halyard.import(acme, {mode = "execute"})
+
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
+    details = "The visitor kiosk in reception shows a blank screen."}
+halo.update(ticket, {technician = sam, assign = sam})
+expect.note(ticket, {contains = "asks for approval", hidden = true})
+expect.run(ticket, {state = "awaiting_approval"})
+
+local id = halo.ticket(ticket).id
+halo.fault{method = "GET", path = "/api/tickets/" .. math.tointeger(id), status = 404}
+clock.advance("3m")
+expect.run(ticket, {state = "stopped"})
+expect.no_new_note(ticket)
