@@ -225,10 +225,16 @@ local function encode_result(tool_name, result)
         .. "JSON cannot hold: %s", tool_name, readable(text))})
 end
 
+-- Returns a step's number for log lines: JSON decodes it as a float, so 1.0 reads as "1".
+local function step_label(step)
+    local number = tonumber(step.number)
+    return tostring(number and math.tointeger(number) or step.number or "-")
+end
+
 -- Logs a step that was not run, or that failed, and returns its result JSON.
 local function step_outcome(status, inputs, step, reason)
     log.warning("msp=%s run=%s ticket=%d step %s (%s) %s: %s", host.msp, inputs.run_id,
-        inputs.built.ticket.id, tostring(step.number or "-"), step.tool,
+        inputs.built.ticket.id, step_label(step), step.tool,
         status == "rejected" and "rejected" or "failed", reason)
     return canonical.encode({status = status, reason = reason})
 end
@@ -350,13 +356,13 @@ local function step_result(inputs, tool, ok, first, second)
                 .. "write request: %s", tool.name, problem))
         end
         log.info("msp=%s run=%s ticket=%d step %s (%s) returned a %s write request", host.msp,
-            inputs.run_id, inputs.built.ticket.id, tostring(step.number or "-"), tool.name,
+            inputs.run_id, inputs.built.ticket.id, step_label(step), tool.name,
             request.write)
         return canonical.encode({status = "write", write = request})
     end
 
     log.info("msp=%s run=%s ticket=%d step %s (%s) ran", host.msp, inputs.run_id,
-        inputs.built.ticket.id, tostring(step.number or "-"), tool.name)
+        inputs.built.ticket.id, step_label(step), tool.name)
     return encode_result(tool.name, {status = "ok", result = first == nil and json.null or first})
 end
 
