@@ -21,26 +21,13 @@ static int open_column(const halyard_secret_key *key, sqlite3_stmt *statement, i
                        const char *msp_name, const char *field, char **plain, char *message,
                        size_t message_size)
 {
-    *plain = NULL;
-    const unsigned char *sealed = sqlite3_column_text(statement, column);
-    if (sealed == NULL) {
-        return 0;
-    }
     char context[128];
     secret_context(context, sizeof context, msp_name, field);
-    unsigned char *opened = NULL;
-    size_t length = 0;
-    if (halyard_secret_open(key, context, (const char *)sealed, &opened, &length, message,
-                            message_size) != HALYARD_SECRET_OK) {
-        return -1;
-    }
-    *plain = strdup((const char *)opened);
-    halyard_secret_free(opened, length);
-    if (*plain == NULL) {
-        snprintf(message, message_size, "out of memory opening a secret");
-        return -1;
-    }
-    return 0;
+    return halyard_secret_open_text(key, context,
+                                    (const char *)sqlite3_column_text(statement, column), plain,
+                                    message, message_size) == HALYARD_SECRET_OK
+               ? 0
+               : -1;
 }
 
 int halyard_integration_load(halyard_store *store, const halyard_secret_key *key, long long msp_id,
@@ -101,14 +88,10 @@ cleanup:
 static int seal_text(const halyard_secret_key *key, const char *msp_name, const char *field,
                      const char *plain, char **sealed, char *message, size_t message_size)
 {
-    *sealed = NULL;
-    if (plain == NULL) {
-        return 0;
-    }
     char context[128];
     secret_context(context, sizeof context, msp_name, field);
-    return halyard_secret_seal(key, context, (const unsigned char *)plain, strlen(plain), sealed,
-                               message, message_size) == HALYARD_SECRET_OK
+    return halyard_secret_seal_text(key, context, plain, sealed, message, message_size) ==
+                   HALYARD_SECRET_OK
                ? 0
                : -1;
 }

@@ -21,14 +21,10 @@ static void secret_context(char *context, size_t size, const char *msp_name, con
 static int seal_text(const halyard_secret_key *key, const char *msp_name, const char *field,
                      const char *plain, char **sealed, char *message, size_t message_size)
 {
-    *sealed = NULL;
-    if (plain == NULL) {
-        return 0;
-    }
     char context[160];
     secret_context(context, sizeof context, msp_name, field);
-    return halyard_secret_seal(key, context, (const unsigned char *)plain, strlen(plain), sealed,
-                               message, message_size) == HALYARD_SECRET_OK
+    return halyard_secret_seal_text(key, context, plain, sealed, message, message_size) ==
+                   HALYARD_SECRET_OK
                ? 0
                : -1;
 }
@@ -37,33 +33,18 @@ static int open_column(const halyard_secret_key *key, sqlite3_stmt *statement, i
                        const char *msp_name, const char *field, char **plain, char *message,
                        size_t message_size)
 {
-    *plain = NULL;
-    const unsigned char *sealed = sqlite3_column_text(statement, column);
-    if (sealed == NULL) {
-        return 0;
-    }
     char context[160];
     secret_context(context, sizeof context, msp_name, field);
-    unsigned char *opened = NULL;
-    size_t length = 0;
-    int status = halyard_secret_open(key, context, (const char *)sealed, &opened, &length, message,
-                                     message_size);
+    int status =
+        halyard_secret_open_text(key, context, (const char *)sqlite3_column_text(statement, column),
+                                 plain, message, message_size);
     if (status == HALYARD_SECRET_WRONG_KEY) {
         snprintf(message, message_size,
                  "the stored verification %s does not open with this installation's secret key; "
                  "connect the provider again",
                  field);
     }
-    if (status != HALYARD_SECRET_OK) {
-        return -1;
-    }
-    *plain = strdup((const char *)opened);
-    halyard_secret_free(opened, length);
-    if (*plain == NULL) {
-        snprintf(message, message_size, "out of memory opening a secret");
-        return -1;
-    }
-    return 0;
+    return status == HALYARD_SECRET_OK ? 0 : -1;
 }
 
 /* Checks that a verifier file of this name exists where the MSP's Lua host loads verifiers. */

@@ -242,3 +242,36 @@ void halyard_secret_free(unsigned char *plaintext, size_t length)
         sodium_free(plaintext);
     }
 }
+
+int halyard_secret_seal_text(const halyard_secret_key *key, const char *context, const char *text,
+                             char **sealed, char *message, size_t message_size)
+{
+    *sealed = NULL;
+    if (text == NULL) {
+        return HALYARD_SECRET_OK;
+    }
+    return halyard_secret_seal(key, context, (const unsigned char *)text, strlen(text), sealed,
+                               message, message_size);
+}
+
+int halyard_secret_open_text(const halyard_secret_key *key, const char *context, const char *sealed,
+                             char **text, char *message, size_t message_size)
+{
+    *text = NULL;
+    if (sealed == NULL) {
+        return HALYARD_SECRET_OK;
+    }
+    unsigned char *opened = NULL;
+    size_t length = 0;
+    int status = halyard_secret_open(key, context, sealed, &opened, &length, message, message_size);
+    if (status != HALYARD_SECRET_OK) {
+        return status;
+    }
+    *text = strdup((const char *)opened);
+    halyard_secret_free(opened, length);
+    if (*text == NULL) {
+        snprintf(message, message_size, "out of memory opening a secret");
+        return HALYARD_SECRET_ERROR;
+    }
+    return HALYARD_SECRET_OK;
+}

@@ -44,6 +44,16 @@ int halyard_secret_open(const halyard_secret_key *key, const char *context, cons
                         unsigned char **plaintext, size_t *length, char *message,
                         size_t message_size);
 
+/* Seals a NUL-terminated text like halyard_secret_seal. NULL text sets *sealed to NULL and
+ * returns HALYARD_SECRET_OK, for a value that is not set. */
+int halyard_secret_seal_text(const halyard_secret_key *key, const char *context, const char *text,
+                             char **sealed, char *message, size_t message_size);
+
+/* Opens a sealed text into *text, a malloc'd string the caller frees. NULL sealed sets *text to
+ * NULL and returns HALYARD_SECRET_OK. Returns as halyard_secret_open does. */
+int halyard_secret_open_text(const halyard_secret_key *key, const char *context, const char *sealed,
+                             char **text, char *message, size_t message_size);
+
 /* Wipes and frees a plaintext returned by halyard_secret_open; NULL is allowed. */
 void halyard_secret_free(unsigned char *plaintext, size_t length);
 

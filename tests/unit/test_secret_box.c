@@ -147,6 +147,44 @@ static void seal_open_round_trip(void **state)
     free(sealed);
 }
 
+/* The text forms round-trip a string, pass a value that is not set (NULL) through as NULL,
+ * and open nothing under another context. */
+static void text_round_trip_and_null(void **state)
+{
+    scratch *paths = *state;
+    halyard_secret_key key;
+    char message[256] = "";
+    char *sealed = NULL;
+    char *opened = NULL;
+    char *nothing = (char *)"not touched";
+    assert_int_equal(halyard_secret_key_load(paths->key_path, true, &key, message, sizeof message),
+                     HALYARD_SECRET_OK);
+
+    assert_int_equal(
+        halyard_secret_seal_text(&key, CONTEXT, secret_text, &sealed, message, sizeof message),
+        HALYARD_SECRET_OK);
+    assert_int_equal(
+        halyard_secret_open_text(&key, CONTEXT, sealed, &opened, message, sizeof message),
+        HALYARD_SECRET_OK);
+    assert_string_equal(opened, secret_text);
+    free(opened);
+    assert_int_equal(
+        halyard_secret_open_text(&key, "another context", sealed, &opened, message, sizeof message),
+        HALYARD_SECRET_WRONG_KEY);
+    assert_null(opened);
+    free(sealed);
+
+    assert_int_equal(
+        halyard_secret_seal_text(&key, CONTEXT, NULL, &nothing, message, sizeof message),
+        HALYARD_SECRET_OK);
+    assert_null(nothing);
+    nothing = (char *)"not touched";
+    assert_int_equal(
+        halyard_secret_open_text(&key, CONTEXT, NULL, &nothing, message, sizeof message),
+        HALYARD_SECRET_OK);
+    assert_null(nothing);
+}
+
 static void wrong_key_fails_clearly(void **state)
 {
     scratch *paths = *state;
@@ -248,6 +286,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(readable_key_rejected, make_scratch, remove_scratch),
         cmocka_unit_test_setup_teardown(garbage_key_rejected, make_scratch, remove_scratch),
         cmocka_unit_test_setup_teardown(seal_open_round_trip, make_scratch, remove_scratch),
+        cmocka_unit_test_setup_teardown(text_round_trip_and_null, make_scratch, remove_scratch),
         cmocka_unit_test_setup_teardown(wrong_key_fails_clearly, make_scratch, remove_scratch),
         cmocka_unit_test_setup_teardown(other_context_fails, make_scratch, remove_scratch),
         cmocka_unit_test_setup_teardown(tampered_value_fails, make_scratch, remove_scratch),
