@@ -1,4 +1,4 @@
--- HaloPSA never tells halyard about the technician's answer (the webhook is not subscribed to
+-- HaloPSA never notifies halyard of the technician's answer (the webhook is not subscribed to
 -- Action Added, or the delivery is lost). halyard reads the ticket of a run awaiting approval
 -- every approval_check_seconds anyway, so the approval is found and the step runs once.
 

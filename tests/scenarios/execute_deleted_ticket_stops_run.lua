@@ -1,5 +1,5 @@
 -- A ticket deleted in HaloPSA while its run waits for approval: the next sync finds it gone
--- (HaloPSA answers 404) and stops the run, so no check, expiry or write waits on it any more.
+-- (HaloPSA responds 404) and stops the run, so no check, expiry or write waits on it any more.
 
 halyard.config{approval_check_seconds = 120}
 local acme = halo.client{id = 12, name = "Acme Ltd"}

@@ -1,5 +1,5 @@
--- Execute mode with an MSP tool that never returns: the step fails at the Lua time limit, the
--- run goes on, and the closing note says why in one line, without a Lua traceback or the
+-- Execute mode with an MSP tool that never returns: the step fails at a Lua limit, the run
+-- goes on, and the closing note gives the reason in one line, without a Lua traceback or the
 -- server's folders.
 
 halyard.config{lua_limits = {default = {time_ms = 200}}}

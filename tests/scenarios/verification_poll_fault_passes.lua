@@ -1,4 +1,4 @@
--- One failed poll (the provider answers HTTP 500 once) does not end a challenge the requester
+-- One failed poll (the provider responds HTTP 500 once) does not end a challenge the requester
 -- is still answering: halyard polls again, and the requester's approval still counts.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
