@@ -12,7 +12,8 @@ static int usage_to(FILE *stream, int status)
 {
     fputs("usage: halyard [--msp NAME] workflows list|lint|test\n"
           "  list  every workflow the MSP's agent loads, shipped and its own, with status\n"
-          "  lint  load every workflow and policy and report each problem with file:line\n"
+          "  lint  load every workflow, policy, tool and verifier and report each problem with\n"
+          "        file:line\n"
           "  test  run every workflow's sample tickets that must and must not match\n"
           "The MSP's own scripts are read from <scripts_dir>/<msp>/ (see the config).\n",
           stream);
