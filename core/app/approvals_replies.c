@@ -554,25 +554,17 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
     halyard_pipeline_task_done(task);
 }
 
-/* Queues the check in slot ("a" or "b"). A check queues the next one in the other slot: a
- * job asked for while it runs would run again at once, not at its time. */
-static int schedule_check_slot(halyard_store *store, const halyard_config *config, long long msp_id,
-                               long long run_id, char slot, char *message, size_t message_size)
-{
-    char key[64];
-    char payload[64];
-    snprintf(key, sizeof key, "approval_check:%lld:%c", run_id, slot);
-    snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"slot\":\"%c\"}", run_id, slot);
-    return halyard_jobs_enqueue(store, msp_id, "approval_check", key, payload,
-                                halyard_clock_now_ms() + config->approval_check_seconds * 1000,
-                                message, message_size);
-}
-
 int halyard_approvals_schedule_check(halyard_store *store, const halyard_config *config,
                                      long long msp_id, long long run_id, char *message,
                                      size_t message_size)
 {
-    return schedule_check_slot(store, config, msp_id, run_id, 'a', message, message_size);
+    char key[64];
+    char payload[64];
+    snprintf(key, sizeof key, "approval_check:%lld", run_id);
+    snprintf(payload, sizeof payload, "{\"run_id\":%lld}", run_id);
+    return halyard_jobs_enqueue(store, msp_id, "approval_check", key, payload,
+                                halyard_clock_now_ms() + config->approval_check_seconds * 1000,
+                                message, message_size);
 }
 
 void halyard_approvals_check_job(halyard_pipeline_task *task)
@@ -582,12 +574,8 @@ void halyard_approvals_check_job(halyard_pipeline_task *task)
     halyard_json_reader *json = halyard_pipeline_task_json(task);
     char message[REPLIES_MESSAGE_MAX];
     long long run_id = 0;
-    char *slot = NULL;
-    size_t length = strlen(claimed->payload);
-    halyard_json_read_integer(json, claimed->payload, length, "$.run_id", &run_id);
-    halyard_json_read_text(json, claimed->payload, length, "$.slot", &slot);
-    char next_slot = slot != NULL && strcmp(slot, "a") == 0 ? 'b' : 'a';
-    free(slot);
+    halyard_json_read_integer(json, claimed->payload, strlen(claimed->payload), "$.run_id",
+                              &run_id);
 
     halyard_run run;
     if (halyard_runs_get(store, run_id, &run, message, sizeof message) != 0) {
@@ -601,8 +589,8 @@ void halyard_approvals_check_job(halyard_pipeline_task *task)
     }
     if (halyard_pipeline_enqueue_sync(store, run.msp_id, run.ticket_id, message, sizeof message) !=
             0 ||
-        schedule_check_slot(store, halyard_pipeline_task_config(task), run.msp_id, run.id,
-                            next_slot, message, sizeof message) != 0) {
+        halyard_approvals_schedule_check(store, halyard_pipeline_task_config(task), run.msp_id,
+                                         run.id, message, sizeof message) != 0) {
         halyard_pipeline_task_failed(task, message);
         return;
     }

@@ -34,7 +34,7 @@ int halyard_approvals_schedule_check(halyard_store *store, const halyard_config 
                                      long long msp_id, long long run_id, char *message,
                                      size_t message_size);
 
-/* The handler of "approval_check" jobs (payload {"run_id", "slot"}): while the run awaits
+/* The handler of "approval_check" jobs (payload {"run_id"}): while the run awaits
  * approval, it queues a sync of the ticket, which reads new replies, and the next check. So an
  * answer is read even when no webhook says the ticket changed. */
 void halyard_approvals_check_job(halyard_pipeline_task *task);

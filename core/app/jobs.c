@@ -32,6 +32,8 @@ int halyard_jobs_enqueue(halyard_store *store, long long msp_id, const char *kin
             " rerun = CASE WHEN state = 'running' THEN 1 ELSE rerun END,"
             " attempts = CASE WHEN state IN ('done', 'dead') THEN 0 ELSE attempts END,"
             " run_after_ms = CASE WHEN state IN ('done', 'dead') THEN excluded.run_after_ms"
+            "   WHEN state = 'running' AND rerun THEN min(run_after_ms, excluded.run_after_ms)"
+            "   WHEN state = 'running' THEN excluded.run_after_ms"
             "   ELSE run_after_ms END,"
             " state = CASE WHEN state IN ('done', 'dead') THEN 'ready' ELSE state END,"
             " updated_at = excluded.updated_at",

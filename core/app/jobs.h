@@ -13,7 +13,8 @@
  * States: ready (waiting for run_after_ms), running, done, dead (gave up after the maximum
  * attempts; kept for the operator to see). One row per idempotency key: asking for a job that
  * is done or dead makes it ready again, asking for one that is running makes it run once more
- * when it finishes, and asking for one that is ready changes nothing. */
+ * after it finishes, at the earliest run_after_ms asked for meanwhile, and asking for one that
+ * is ready changes nothing. */
 
 typedef struct {
     long long id;
