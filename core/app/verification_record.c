@@ -211,24 +211,24 @@ int halyard_verification_take_callback(halyard_store *store, long long id, char 
     return 0;
 }
 
-/* Runs one statement with the MSP id at ?1 and text at ?2..?4 (NULL binds NULL) and the
- * business time at ?5. Returns the sqlite3_step result, or SQLITE_ERROR. */
-static int hold_step(halyard_store *store, const char *sql, long long msp_id, const char *first,
-                     const char *second, const char *third, long long *count)
+/* Runs sql with msp_id at ?1, time_ms at ?2 and up to three texts at ?3..?5 (NULL binds
+ * NULL); sql may leave out any of them. Returns the sqlite3_step result, and for a row *count
+ * gets its first column. */
+static int hold_step(halyard_store *store, const char *sql, long long msp_id, long long time_ms,
+                     const char *first, const char *second, const char *third, long long *count)
 {
     sqlite3_stmt *statement = NULL;
     if (sqlite3_prepare_v2(halyard_store_database(store), sql, -1, &statement, NULL) != SQLITE_OK) {
         return SQLITE_ERROR;
     }
+    int parameters = sqlite3_bind_parameter_count(statement);
     sqlite3_bind_int64(statement, 1, msp_id);
-    const char *texts[] = {first, second, third};
-    for (int i = 0; i < 3; i++) {
-        if (sqlite3_bind_parameter_count(statement) >= i + 2) {
-            sqlite3_bind_text(statement, i + 2, texts[i], -1, SQLITE_STATIC);
-        }
+    if (parameters >= 2) {
+        sqlite3_bind_int64(statement, 2, time_ms);
     }
-    if (sqlite3_bind_parameter_count(statement) >= 5) {
-        sqlite3_bind_int64(statement, 5, halyard_clock_now_ms());
+    const char *texts[] = {first, second, third};
+    for (int i = 0; i < 3 && i + 3 <= parameters; i++) {
+        sqlite3_bind_text(statement, i + 3, texts[i], -1, SQLITE_STATIC);
     }
     int step = sqlite3_step(statement);
     if (step == SQLITE_ROW && count != NULL) {
@@ -242,15 +242,15 @@ int halyard_verification_hold_callback(halyard_store *store, long long msp_id, c
                                        const char *transaction_id, const char *body, char *message,
                                        size_t message_size)
 {
-    char cutoff[96];
-    snprintf(cutoff, sizeof cutoff, "%d", HALYARD_VERIFICATION_HOLD_SECONDS * 1000);
+    long long now_ms = halyard_clock_now_ms();
     long long held = 0;
     if (hold_step(store,
                   "DELETE FROM verification_early_callbacks WHERE msp_id = ?1 AND"
-                  " received_at_ms < ?5 - CAST(?2 AS INTEGER) AND ?3 IS NULL AND ?4 IS NULL",
-                  msp_id, cutoff, NULL, NULL, NULL) != SQLITE_DONE ||
+                  " received_at_ms < ?2",
+                  msp_id, now_ms - HALYARD_VERIFICATION_HOLD_SECONDS * 1000LL, NULL, NULL, NULL,
+                  NULL) != SQLITE_DONE ||
         hold_step(store, "SELECT count(*) FROM verification_early_callbacks WHERE msp_id = ?1",
-                  msp_id, NULL, NULL, NULL, &held) != SQLITE_ROW) {
+                  msp_id, 0, NULL, NULL, NULL, &held) != SQLITE_ROW) {
         snprintf(message, message_size, "holding a callback failed: %s",
                  sqlite3_errmsg(halyard_store_database(store)));
         return -1;
@@ -263,11 +263,11 @@ int halyard_verification_hold_callback(halyard_store *store, long long msp_id, c
         return 1;
     }
     if (hold_step(store,
-                  "INSERT INTO verification_early_callbacks (msp_id, provider, transaction_id,"
-                  " body, received_at_ms) VALUES (?1, ?2, ?3, ?4, ?5)"
+                  "INSERT INTO verification_early_callbacks (msp_id, received_at_ms, provider,"
+                  " transaction_id, body) VALUES (?1, ?2, ?3, ?4, ?5)"
                   " ON CONFLICT (msp_id, provider, transaction_id) DO UPDATE SET"
                   " body = excluded.body, received_at_ms = excluded.received_at_ms",
-                  msp_id, provider, transaction_id, body, NULL) != SQLITE_DONE) {
+                  msp_id, now_ms, provider, transaction_id, body, NULL) != SQLITE_DONE) {
         snprintf(message, message_size, "holding a callback failed: %s",
                  sqlite3_errmsg(halyard_store_database(store)));
         return -1;
@@ -303,13 +303,11 @@ int halyard_verification_claim_held_callback(halyard_store *store,
         goto cleanup;
     }
     *found = sqlite3_changes(halyard_store_database(store)) > 0;
-    sqlite3_finalize(statement);
-    statement = NULL;
     if (hold_step(store,
-                  "DELETE FROM verification_early_callbacks WHERE msp_id = ?1 AND provider = ?2"
-                  " AND transaction_id = ?3 AND ?4 IS NULL",
-                  verification->msp_id, verification->provider, verification->transaction_id, NULL,
-                  NULL) != SQLITE_DONE) {
+                  "DELETE FROM verification_early_callbacks WHERE msp_id = ?1"
+                  " AND provider = ?3 AND transaction_id = ?4",
+                  verification->msp_id, 0, verification->provider, verification->transaction_id,
+                  NULL, NULL) != SQLITE_DONE) {
         goto cleanup;
     }
     status = 0;
