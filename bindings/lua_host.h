@@ -274,7 +274,7 @@ int halyard_lua_host_plan_start(halyard_lua_host *host, const halyard_lua_plan_i
                                 halyard_lua_plan_callback callback, void *argument,
                                 halyard_lua_run **run, char *message, size_t message_size);
 
-/* The most arguments, and the most results, of a call that runs as a coroutine. */
+/* The maximum number of arguments, and of results, of a call that runs as a coroutine. */
 #define HALYARD_LUA_CALL_MAX_VALUES 8
 
 /* A call of one of host.lua's entry points (bindings/lua/host.lua) that runs as a coroutine
@@ -304,7 +304,7 @@ typedef struct {
 
 /*
  * Receives the outcome of a call run, exactly once per started run, as for plans: with
- * HALYARD_LUA_OK, results holds result_count strings and message is NULL; otherwise every
+ * HALYARD_LUA_OK, results contains result_count strings and message is NULL; otherwise every
  * result is NULL and message names what failed. An entry that returns nil and a message (bad
  * input) fails with HALYARD_LUA_ERROR and that message. The callback may keep a result by
  * setting its slot to NULL, which makes the string its own; the others are freed after it.

@@ -89,9 +89,9 @@ return {
     approval_expiry_minutes = 1440,
 
     -- How often halyard reads the ticket of a run awaiting approval for new replies, in
-    -- seconds (5 to 86400), besides reading it whenever a webhook says the ticket changed.
+    -- seconds (5 to 86400). It also reads the ticket whenever a webhook reports a change.
     -- HaloPSA's event numbers for "Action Added" differ between instances, so this check
-    -- makes sure an answer is read even when the webhook is not subscribed to it.
+    -- makes sure a reply is read even when the webhook is not subscribed to it.
     approval_check_seconds = 120,
 
     -- error, warning, info or debug.

@@ -74,7 +74,7 @@ typedef struct {
      * expires, in minutes of the business clock. */
     long long approval_expiry_minutes;
     /* How often halyard reads the ticket of a run awaiting approval for new replies, in
-     * seconds of the business clock, whether or not a webhook said the ticket changed. */
+     * seconds of the business clock, whether or not a webhook reported that the ticket changed. */
     long long approval_check_seconds;
 
     halyard_config_http_allow *http_allow; /* each MSP's entries next to each other */

@@ -294,8 +294,8 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
     long long verification_id = 0;
     int stored = store_callback(api, msp_id, provider, transaction_id, body, &verification_id);
     if (stored == 1) {
-        /* The provider may answer before halyard has stored the dispatch's transaction: the
-         * signed callback is held, and the verification takes it up when it is stored. */
+        /* The provider may post its result before halyard has stored the dispatch's
+         * transaction, so the signed callback is kept until the verification is stored. */
         int held = halyard_verification_hold_callback(api->store, msp_id, provider, transaction_id,
                                                       body, message, sizeof message);
         if (held != 0) {

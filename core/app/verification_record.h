@@ -59,16 +59,16 @@ int halyard_verification_take_callback(halyard_store *store, long long id, char 
 #define HALYARD_VERIFICATION_HOLD_SECONDS 600
 #define HALYARD_VERIFICATION_HOLD_MAX     1000
 
-/* Holds a signed callback whose transaction halyard has not stored yet, replacing one held for
- * the same transaction; held callbacks older than HALYARD_VERIFICATION_HOLD_SECONDS are
- * dropped first. Returns 0, 1 with a message when the MSP already holds
- * HALYARD_VERIFICATION_HOLD_MAX, or -1 with a message. */
+/* Stores a signed callback whose transaction halyard has not stored yet, replacing one stored
+ * for the same transaction. Callbacks older than HALYARD_VERIFICATION_HOLD_SECONDS are dropped
+ * first. Returns 0, 1 with a message when the MSP has HALYARD_VERIFICATION_HOLD_MAX stored
+ * already, or -1 with a message. */
 int halyard_verification_hold_callback(halyard_store *store, long long msp_id, const char *provider,
                                        const char *transaction_id, const char *body, char *message,
                                        size_t message_size);
 
 /* Moves a held callback for a stored verification (its MSP, provider and transaction) into it,
- * for a "verify_callback" job to read. *found says whether one was held. Returns 0, or -1. */
+ * for a "verify_callback" job to read. *found is true when one was stored. Returns 0, or -1. */
 int halyard_verification_claim_held_callback(halyard_store *store,
                                              const halyard_verification *verification, bool *found,
                                              char *message, size_t message_size);
