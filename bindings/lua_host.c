@@ -990,7 +990,8 @@ static int host_list_scripts(const char *msp, const char *shipped_folder, const 
     return 0;
 }
 
-/* Copies the loader's problem list and workflow count into the host. Stack: unchanged. */
+/* Copies the loader's problem list, how many of its entries are warnings and the workflow count
+ * into the host. Stack: unchanged. */
 static int host_collect_report(halyard_lua_host *host, char *message, size_t message_size)
 {
     lua_State *L = host->L;
@@ -1002,9 +1003,11 @@ static int host_collect_report(halyard_lua_host *host, char *message, size_t mes
         return -1;
     }
 
-    /* Stack: [workflow_count, problems]. */
+    /* Stack: [workflow_count, problems, warning_count]. */
     host->workflow_count = (size_t)lua_tointeger(L, 1);
     size_t count = (size_t)lua_rawlen(L, 2);
+    lua_Integer warnings = lua_tointeger(L, 3);
+    host->warning_count = warnings > 0 && (size_t)warnings <= count ? (size_t)warnings : 0;
     if (count > 0) {
         host->problems = calloc(count, sizeof *host->problems);
         if (host->problems == NULL) {
@@ -1252,6 +1255,11 @@ size_t halyard_lua_host_problem_count(const halyard_lua_host *host)
 size_t halyard_lua_host_memory_used(const halyard_lua_host *host)
 {
     return host->memory_used;
+}
+
+size_t halyard_lua_host_warning_count(const halyard_lua_host *host)
+{
+    return host->warning_count;
 }
 
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index)

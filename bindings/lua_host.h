@@ -177,6 +177,12 @@ size_t halyard_lua_host_memory_used(const halyard_lua_host *host);
  * when index is out of range. The string lives as long as the host. */
 const char *halyard_lua_host_problem(const halyard_lua_host *host, size_t index);
 
+/* Returns how many of the problems are warnings: they are the last ones of the list, as
+ * "file:line: warning: ...", and each is about a file that loaded and serves all the same. The
+ * entries before them are errors. No file's problem range (halyard_lua_file) includes a
+ * warning. */
+size_t halyard_lua_host_warning_count(const halyard_lua_host *host);
+
 /* What serves for one script file found on disk. */
 typedef enum {
     HALYARD_LUA_FILE_LOADED = 0, /* the text on disk loaded and validated */

@@ -27,6 +27,8 @@ struct halyard_lua_host {
     char *msp;
     char **problems;
     size_t problem_count;
+    /* The last warning_count entries of problems are warnings about files that serve. */
+    size_t warning_count;
     size_t workflow_count;
 
     /* The memory cap and the bytes the state holds now. */

@@ -27,6 +27,9 @@ local failed_policies = {}
 -- not count them as problems of a skipped file.
 local warnings = {}
 
+-- How many warnings loader.report has moved to the end of the problem list.
+local reported_warning_count = 0
+
 -- The rules of every active workflow, for matching many workflows at once. Drafts and archived
 -- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
@@ -755,8 +758,9 @@ function loader.add(kind, path, source)
 end
 
 --[[
-Returns the number of workflows loaded and the list of problems. The first call moves the
-warnings to the end of the problem list and logs each, so the command-line lint prints them.
+Returns the number of workflows loaded, the list of problems, and how many entries at the end
+of that list are warnings. The first call moves the warnings to the end of the problem list and
+logs each, so the command-line lint prints them after the errors.
 ]]
 function loader.report()
     local msp = modules.host ~= nil and modules.host.msp or "-"
@@ -764,8 +768,9 @@ function loader.report()
         loader.add_problem(text)
         log.warning("msp=%s %s; the file serves", msp, text)
     end
+    reported_warning_count = reported_warning_count + #warnings
     warnings = {}
-    return #workflows, problems
+    return #workflows, problems, reported_warning_count
 end
 
 -- Returns the loaded workflows in file-name order (the order the host handed them over).

@@ -11,11 +11,16 @@
 static int usage_to(FILE *stream, int status)
 {
     fputs("usage: halyard [--msp NAME] workflows list|lint|test\n"
-          "  list  every workflow the MSP's agent loads, shipped and its own, with status\n"
-          "  lint  load every workflow, policy, tool and verifier and report each problem with\n"
-          "        file:line\n"
-          "  test  run every workflow's sample tickets that must and must not match\n"
-          "The MSP's own scripts are read from <scripts_dir>/<msp>/ (see the config).\n",
+          "       halyard [--msp NAME] workflows lint --strict\n"
+          "  list      every workflow the MSP's agent loads, shipped and its own, with status\n"
+          "  lint      load every workflow, policy, tool and verifier file and report each\n"
+          "            problem with file:line; errors first, then warnings marked \"warning:\"\n"
+          "  --strict  make lint fail on warnings too, for CI\n"
+          "  test      run every workflow's sample tickets that must and must not match\n"
+          "The MSP's own scripts are read from <scripts_dir>/<msp>/ (see the config).\n"
+          "Exit status: 0 when no file has an error (warnings alone are printed but pass), 1\n"
+          "when a file has an error, a sample fails or --strict meets a warning, 2 on bad\n"
+          "usage.\n",
           stream);
     return status;
 }
@@ -25,14 +30,22 @@ static int usage(const halyard_cli_context *context)
     return usage_to(context->err, HALYARD_EXIT_USAGE);
 }
 
-/* Prints the load problems; returns how many there are. */
-static size_t print_problems(const halyard_cli_context *context, halyard_lua_host *host)
+/* The problems found while loading the scripts, by severity. */
+typedef struct {
+    size_t errors;   /* problems that kept a file's text from loading */
+    size_t warnings; /* problems of files that serve all the same */
+} load_problems;
+
+/* Prints every load problem, errors first and then warnings, and returns their counts. */
+static load_problems print_problems(const halyard_cli_context *context, halyard_lua_host *host)
 {
     size_t count = halyard_lua_host_problem_count(host);
     for (size_t i = 0; i < count; i++) {
         fprintf(context->err, "%s\n", halyard_lua_host_problem(host, i));
     }
-    return count;
+    size_t warnings = halyard_lua_host_warning_count(host);
+    load_problems problems = {.errors = count - warnings, .warnings = warnings};
+    return problems;
 }
 
 static int list_workflows(const halyard_cli_context *context, halyard_lua_host *host,
@@ -71,8 +84,8 @@ static int list_workflows(const halyard_cli_context *context, halyard_lua_host *
     }
     fprintf(context->out, "%lld workflows\n", count);
     free(rows);
-    size_t problems = print_problems(context, host);
-    return problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+    load_problems problems = print_problems(context, host);
+    return problems.errors == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
 }
 
 /* Reads the text at $.failures[index].field of report, or "?" when it is missing. */
@@ -132,10 +145,30 @@ static int test_workflows(const halyard_cli_context *context, halyard_lua_host *
         print_failure(context, json, report, length, i);
     }
     free(report);
-    size_t problems = print_problems(context, host);
-    fprintf(context->out, "%lld samples checked, %lld failed; problems in the script files: %zu\n",
-            checked, failures, problems);
-    return failures == 0 && problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+    load_problems problems = print_problems(context, host);
+    fprintf(context->out,
+            "%lld samples checked, %lld failed; errors in the script files: %zu, warnings: %zu\n",
+            checked, failures, problems.errors, problems.warnings);
+    return failures == 0 && problems.errors == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+}
+
+/* Prints the load problems and a summary. Warnings fail only when strict is set. */
+static int lint_workflows(const halyard_cli_context *context, halyard_lua_host *host, bool strict)
+{
+    load_problems problems = print_problems(context, host);
+    fprintf(context->out, "%zu workflows loaded; errors in the script files: %zu, warnings: %zu\n",
+            halyard_lua_host_workflow_count(host), problems.errors, problems.warnings);
+    if (problems.errors > 0) {
+        return HALYARD_EXIT_FAILURE;
+    }
+    if (strict && problems.warnings > 0) {
+        fprintf(context->err,
+                "halyard workflows lint: failed because --strict is set and the script files have "
+                "warnings (%zu); fix them, or leave out --strict to let warnings pass\n",
+                problems.warnings);
+        return HALYARD_EXIT_FAILURE;
+    }
+    return HALYARD_EXIT_OK;
 }
 
 int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *context)
@@ -145,12 +178,19 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
             return usage_to(context->out, HALYARD_EXIT_OK);
         }
     }
-    if (argc != 2) {
-        return usage(context);
-    }
-    const char *action = argv[1];
+    const char *action = argc >= 2 ? argv[1] : "";
     if (strcmp(action, "list") != 0 && strcmp(action, "lint") != 0 && strcmp(action, "test") != 0) {
         return usage(context);
+    }
+    bool strict = false;
+    for (int i = 2; i < argc; i++) {
+        if (strcmp(argv[i], "--strict") == 0 && strcmp(action, "lint") == 0) {
+            strict = true;
+        } else {
+            fprintf(context->err, "halyard workflows %s: unexpected argument '%s'\n", action,
+                    argv[i]);
+            return usage(context);
+        }
     }
 
     char message[1024];
@@ -184,10 +224,7 @@ int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *cont
     } else if (strcmp(action, "test") == 0) {
         status = test_workflows(context, host, json);
     } else {
-        size_t problems = print_problems(context, host);
-        fprintf(context->out, "%zu workflows loaded; problems in the script files: %zu\n",
-                halyard_lua_host_workflow_count(host), problems);
-        status = problems == 0 ? HALYARD_EXIT_OK : HALYARD_EXIT_FAILURE;
+        status = lint_workflows(context, host, strict);
     }
     halyard_json_reader_free(json);
     halyard_lua_host_destroy(host);

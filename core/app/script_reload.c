@@ -601,6 +601,55 @@ static void append_problems(halyard_text_buffer *body, halyard_json_reader *json
     halyard_text_buffer_append_text(body, "]");
 }
 
+/* Finds the file a warning is about: the loader starts each warning with the path of the text
+ * it loaded, which is the serving path of that file. Sets *line to the line the warning names.
+ * Returns NULL, with *line 0, when no serving file matches. */
+static const halyard_lua_file *warning_file(const halyard_lua_host *host, const char *warning,
+                                            long *line)
+{
+    for (size_t i = 0; i < halyard_lua_host_file_count(host); i++) {
+        const halyard_lua_file *file = halyard_lua_host_file(host, i);
+        if (file->state == HALYARD_LUA_FILE_SKIPPED) {
+            continue;
+        }
+        *line = problem_line(warning, file->serving_path);
+        if (*line > 0) {
+            return file;
+        }
+    }
+    *line = 0;
+    return NULL;
+}
+
+/* Appends the serving version's warnings in the shape of its problems. A warning's file
+ * serves, so "serving" is "current" for the text on disk or "previous" for an earlier text. */
+static void append_warnings(halyard_text_buffer *body, halyard_json_reader *json,
+                            const halyard_lua_host *host)
+{
+    halyard_text_buffer_append_text(body, ",\"warnings\":[");
+    size_t count = host != NULL ? halyard_lua_host_problem_count(host) : 0;
+    size_t warnings = host != NULL ? halyard_lua_host_warning_count(host) : 0;
+    for (size_t i = count - warnings; i < count; i++) {
+        const char *warning = halyard_lua_host_problem(host, i);
+        long line = 0;
+        const halyard_lua_file *file = warning_file(host, warning, &line);
+        bool previous = file != NULL && file->state == HALYARD_LUA_FILE_PREVIOUS;
+        halyard_text_buffer_printf(body, "%s{\"serving\":\"%s\"", i == count - warnings ? "" : ",",
+                                   previous ? "previous" : "current");
+        append_text(body, json, "file", file != NULL ? file->path : NULL);
+        if (line > 0) {
+            halyard_text_buffer_printf(body, ",\"line\":%ld", line);
+        } else {
+            halyard_text_buffer_append_text(body, ",\"line\":null");
+        }
+        append_text(body, json, "kind", file != NULL ? file->kind : NULL);
+        append_text(body, json, "serving_file", previous ? file->serving_path : NULL);
+        append_text(body, json, "message", warning);
+        halyard_text_buffer_append_text(body, "}");
+    }
+    halyard_text_buffer_append_text(body, "]");
+}
+
 int halyard_script_reload_status(halyard_script_reload *reload, const char *msp, char **json,
                                  char *message, size_t message_size)
 {
@@ -649,6 +698,7 @@ int halyard_script_reload_status(halyard_script_reload *reload, const char *msp,
     append_time(&body, "last_error_at",
                 entry != NULL && entry->last_error[0] != '\0' ? entry->last_error_at_ms : 0);
     append_problems(&body, reload->json, version != NULL ? version->host : NULL);
+    append_warnings(&body, reload->json, version != NULL ? version->host : NULL);
     halyard_text_buffer_append_text(&body, "}");
 
     if (halyard_text_buffer_failed(&body)) {

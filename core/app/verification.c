@@ -188,12 +188,14 @@ static bool read_true(verify_work *work, const char *document, const char *path)
 }
 
 /* Replaces every copy of secret in text (a NUL-terminated string in size bytes) with
- * "[secret removed]". Secrets shorter than 4 characters are left, because cutting them would
- * garble ordinary words without protecting anything. */
+ * "[secret removed]", whatever the secret's length; NULL or "" cuts nothing. Connecting rejects
+ * secrets shorter than HALYARD_VERIFY_SECRET_MIN_CHARS, so a cut hardly ever hits ordinary
+ * text. A shorter key stored before that check is cut all the same, because a garbled detail
+ * is better than a secret in a log or note. */
 static void cut_secret(char *text, size_t size, const char *secret)
 {
     static const char replacement[] = "[secret removed]";
-    if (secret == NULL || strlen(secret) < 4) {
+    if (secret == NULL || secret[0] == '\0') {
         return;
     }
     size_t secret_length = strlen(secret);

@@ -101,8 +101,11 @@ static int check_provider_lint(const halyard_config *config, const char *msp, co
     }
     char file[96];
     snprintf(file, sizeof file, "verifiers/%s.lua", provider);
+    /* Warnings come last in the problem list and leave the file serving, so only the errors
+     * before them reject the provider. */
+    size_t errors = halyard_lua_host_problem_count(host) - halyard_lua_host_warning_count(host);
     int status = 0;
-    for (size_t i = 0; i < halyard_lua_host_problem_count(host); i++) {
+    for (size_t i = 0; i < errors; i++) {
         const char *text = halyard_lua_host_problem(host, i);
         if (text != NULL && strstr(text, file) != NULL) {
             snprintf(message, message_size,
@@ -195,6 +198,41 @@ static int find_msp(halyard_store *store, const char *name, long long *msp_id, c
     return status;
 }
 
+_Static_assert(HALYARD_VERIFY_CALLBACK_SECRET_CHARS >= HALYARD_VERIFY_SECRET_MIN_CHARS,
+               "the generated callback secret must meet the minimum secret length");
+
+/* Returns the number of characters of UTF-8 text: its bytes that do not continue a
+ * character. */
+static size_t count_characters(const char *text)
+{
+    size_t count = 0;
+    for (const unsigned char *byte = (const unsigned char *)text; *byte != '\0'; byte++) {
+        if ((*byte & 0xC0) != 0x80) {
+            count++;
+        }
+    }
+    return count;
+}
+
+/* Rejects an API key shorter than HALYARD_VERIFY_SECRET_MIN_CHARS characters; NULL (no key)
+ * passes. The message names the key's length, never the key. */
+static int check_api_key(const char *api_key, char *message, size_t message_size)
+{
+    if (api_key == NULL) {
+        return 0;
+    }
+    size_t length = count_characters(api_key);
+    if (length >= HALYARD_VERIFY_SECRET_MIN_CHARS) {
+        return 0;
+    }
+    snprintf(message, message_size,
+             "the API key is too short: it has %zu characters and the minimum is %d; give the "
+             "full API key the provider issued, or connect without an API key if the provider "
+             "takes none",
+             length, HALYARD_VERIFY_SECRET_MIN_CHARS);
+    return -1;
+}
+
 int halyard_verification_connect(halyard_store *store, const halyard_secret_key *key,
                                  const halyard_config *config,
                                  const halyard_verification_connect_input *input,
@@ -226,7 +264,8 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
                  "the provider URL ends with '/'; give it without the trailing slash");
         return -1;
     }
-    if (check_provider_file(config, input->msp, input->provider, message, message_size) != 0 ||
+    if (check_api_key(input->api_key, message, message_size) != 0 ||
+        check_provider_file(config, input->msp, input->provider, message, message_size) != 0 ||
         check_provider_lint(config, input->msp, input->provider, message, message_size) != 0 ||
         check_url_allowed(config, input->msp, input->url, message, message_size) != 0 ||
         find_msp(store, input->msp, &msp_id, message, message_size) != 0) {

@@ -13,6 +13,11 @@
 
 #define HALYARD_VERIFY_CALLBACK_SECRET_CHARS 64 /* hex of 32 random bytes */
 
+/* The minimum length, in characters, of a provider's API key and callback secret. A shorter
+ * value is no real credential, and halyard cuts every stored secret from the details it keeps,
+ * which would garble ordinary words for a secret of a few characters. */
+#define HALYARD_VERIFY_SECRET_MIN_CHARS 16
+
 typedef struct {
     char provider[64]; /* the verifier's file name without ".lua" */
     char url[1024];
@@ -28,7 +33,7 @@ typedef struct {
     const char *msp; /* the MSP's name */
     const char *provider;
     const char *url;
-    const char *api_key; /* may be NULL */
+    const char *api_key; /* NULL, or at least HALYARD_VERIFY_SECRET_MIN_CHARS characters */
     const char *channel; /* may be NULL */
 } halyard_verification_connect_input;
 
@@ -36,8 +41,9 @@ typedef struct {
  * callback URL under the config's public_url and a new callback secret written into
  * callback_secret (HALYARD_VERIFY_CALLBACK_SECRET_CHARS + 1 bytes),
  * which the caller shows once. The provider must be a verifier file (config/verifiers/ or the
- * MSP's verifiers/ folder) and the URL's host must be on the MSP's http_allow list. Returns 0,
- * or -1 with a message saying what to fix. */
+ * MSP's verifiers/ folder), the URL's host must be on the MSP's http_allow list, and an API key
+ * must have at least HALYARD_VERIFY_SECRET_MIN_CHARS characters. Returns 0, or -1 with a message
+ * saying what to fix. */
 int halyard_verification_connect(halyard_store *store, const halyard_secret_key *key,
                                  const halyard_config *config,
                                  const halyard_verification_connect_input *input,

@@ -181,6 +181,53 @@ test("edit takes effect without restart", function()
     .. " serving")
 end)
 
+-- A workflow whose step names halo.get_user, a registered read tool, as a write: it serves with
+-- the registry's kind and gets a warning on the step's line (line 9).
+local function workflow_with_warning(name)
+  return (workflow_text(name, "coffee machine"):gsub("\n}\n$",
+    '\n  steps = {{tool = "halo.get_user", kind = "write",\n'
+    .. '    arguments = {user_id = "{requester.id}"}}},\n}\n'))
+end
+
+-- The status listed a file's errors but not its warnings.
+test("status lists warnings per file", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_with_warning("Coffee machine")}}
+  local version = serving_version(server)
+  local path = space.workflows .. "/coffee.lua"
+
+  local current = status(server)
+  expect.eq(#current.problems, 0, "problems in " .. json.encode(current))
+  expect.eq(#current.warnings, 1, "warnings in " .. json.encode(current))
+  local warning = current.warnings[1]
+  expect.eq(warning.serving, "current", "what serves")
+  expect.eq(warning.file, path, "file")
+  expect.eq(math.tointeger(warning.line), 9, "line")
+  expect.eq(warning.kind, "workflow", "kind")
+  expect.eq(warning.serving_file, json.null, "serving_file")
+  expect.contains(warning.message, path .. ":9: warning: steps[1].kind is \"write\"", "message")
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine",
+    "the workflow with a warning serves")
+
+  -- A broken edit leaves the previous text serving, and the warning is about that text.
+  save(path, "return {\n  name = 'Coffee machine v9',\n  status = \n}\n")
+  current = wait_for_version_after(server, version, "the version after the broken edit")
+  version = current.version
+  expect.eq(#problems_of(current, "coffee.lua"), 1, "problems in " .. json.encode(current))
+  expect.eq(#current.warnings, 1, "warnings in " .. json.encode(current))
+  warning = current.warnings[1]
+  expect.eq(warning.serving, "previous", "what serves after the broken edit")
+  expect.eq(warning.file, path, "file after the broken edit")
+  expect.eq(warning.serving_file, path, "serving_file after the broken edit")
+  expect.eq(math.tointeger(warning.line), 9, "line after the broken edit")
+
+  -- Without the step's kind there is nothing to warn about.
+  save(path, workflow_text("Coffee machine", "coffee machine"))
+  current = wait_for_version_after(server, version, "the version with the fix")
+  expect.eq(#current.problems, 0, "problems after the fix")
+  expect.eq(#current.warnings, 0, "warnings after the fix")
+end)
+
 -- Each broken edit: the text, the line its problem names, and a word of the problem.
 local BROKEN_EDITS = {
   {name = "syntax error", text = "return {\n  name = 'Coffee machine v9',\n  status = \n}\n",

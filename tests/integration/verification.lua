@@ -20,7 +20,7 @@ end
 
 -- Connects the default MSP's provider; returns the callback secret the command printed.
 local function connect(space, provider)
-  local key = support.file(space, "api-key", "key-123\n")
+  local key = support.file(space, "api-key", "key-123-long-enough\n")
   local code, out, err = support.halyard(space, "verify", "connect", "--provider",
     provider or "webhook", "--url", PROVIDER_URL, "--api-key-file", key)
   expect.eq(code, 0, "verify connect; stderr: " .. err)
@@ -62,9 +62,45 @@ test("verify connect stores provider without secrets", function()
   expect.eq(status.connected, true)
   expect.eq(status.provider, "webhook")
   expect.eq(status.url, PROVIDER_URL)
-  expect.eq(out:find("key-123", 1, true), nil, "the API key is not shown")
+  expect.eq(out:find("key-123-long-enough", 1, true), nil, "the API key is not shown")
   local database = util.read_file(space.data_dir .. "/halyard.db")
-  expect.eq(database:find("key-123", 1, true), nil, "the API key is sealed in the database")
+  expect.eq(database:find("key-123-long-enough", 1, true), nil,
+    "the API key is sealed in the database")
+end)
+
+-- An API key of a few characters was stored, and cutting secrets from the details halyard
+-- keeps skipped a key shorter than 4 characters.
+test("verify connect rejects short key", function()
+  local space = workspace()
+  -- Each key with its length in characters. The last has 15 characters of two bytes each,
+  -- which a count of bytes would take for 30.
+  for _, case in ipairs({{key = "abc", length = 3}, {key = "fifteen-chars-x", length = 15},
+      {key = string.rep("\u{e9}", 15), length = 15}}) do
+    local key = support.file(space, "short-key", case.key .. "\n")
+
+    local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", PROVIDER_URL, "--api-key-file", key)
+
+    expect.eq(code, 1, case.length .. " characters: exit status; stdout: " .. out)
+    expect.contains(err, "the API key is too short: it has " .. case.length
+      .. " characters and the minimum is 16", case.length .. " characters: message")
+    expect.contains(err, "full API key", case.length .. " characters: what to do")
+    expect.eq(err:find(case.key, 1, true), nil, case.length .. " characters: key not shown")
+  end
+
+  local _, status = support.halyard(space, "verify", "status")
+  expect.eq(json.decode(status).connected, false, "nothing was stored")
+end)
+
+test("verify connect takes 16-character key", function()
+  local space = workspace()
+  local key = support.file(space, "api-key", "sixteen-chars-xy\n")
+
+  local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+    "--url", PROVIDER_URL, "--api-key-file", key)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.match(out, "callback secret: %x+")
 end)
 
 test("verify connect rejects host not allowed", function()
@@ -109,7 +145,8 @@ test("api connects and shows provider", function()
 
   local created = http.request{method = "POST", url = server.url .. "/api/v1/verification",
     headers = headers, timeout_ms = 10000,
-    body = json.encode({provider = "traceless", url = PROVIDER_URL, api_key = "key-456"})}
+    body = json.encode({provider = "traceless", url = PROVIDER_URL,
+      api_key = "key-456-long-enough"})}
   local shown = http.request{method = "GET", url = server.url .. "/api/v1/verification",
     headers = headers, timeout_ms = 10000}
   local refused = http.request{method = "POST", url = server.url .. "/api/v1/verification",
@@ -120,9 +157,34 @@ test("api connects and shows provider", function()
   expect.eq(#json.decode(created.body).callback_secret, 64)
   expect.status(shown, 200)
   expect.eq(json.decode(shown.body).provider, "traceless")
-  expect.eq(shown.body:find("key-456", 1, true), nil, "the API key is not shown")
+  expect.eq(shown.body:find("key-456-long-enough", 1, true), nil, "the API key is not shown")
   expect.status(refused, 422)
   expect.contains(json.decode(refused.body).error, "http_allow")
+end)
+
+test("api rejects short key", function()
+  local space = workspace()
+  local _, token = support.halyard(space, "token", "create")
+  token = token:match("^(%S+)")
+  local server = support.serve(space)
+  local headers = {["Content-Type"] = "application/json", Authorization = "Bearer " .. token}
+
+  for _, key in ipairs({"", "k", "fifteen-chars-x"}) do
+    local response = http.request{method = "POST", url = server.url .. "/api/v1/verification",
+      headers = headers, timeout_ms = 10000,
+      body = json.encode({provider = "webhook", url = PROVIDER_URL, api_key = key})}
+
+    expect.status(response, 422)
+    local message = json.decode(response.body).error
+    expect.contains(message, "the API key is too short: it has " .. #key
+      .. " characters and the minimum is 16", "key of " .. #key .. " characters")
+    expect.truthy(#key < 2 or not message:find(key, 1, true), "the key is not echoed")
+  end
+
+  local shown = http.request{method = "GET", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000}
+  expect.status(shown, 200)
+  expect.eq(json.decode(shown.body).connected, false, "nothing was stored")
 end)
 
 test("callback without signature rejected", function()

@@ -94,9 +94,97 @@ test("broken file named with line", function()
 
   expect.eq(code, 1, "exit status")
   expect.contains(err, "broken.lua:")
-  expect.contains(out, "problems in the script files: 1")
+  expect.contains(out, "errors in the script files: 1, warnings: 0")
   local _, list = support.halyard(space, "workflows", "list")
   expect.contains(list, "Coffee machine")
+end)
+
+-- A step that names a registered read tool as a write: the registry's kind wins, the workflow
+-- serves, and lint lists a warning.
+local KIND_MISMATCH_STEPS = '{{tool = "halo.get_user", kind = "write", '
+  .. 'arguments = {user_id = "{requester.id}"}}}'
+
+-- Adds steps to a workflow_text: the text puts each field on a line of its own.
+local function with_steps(text, steps)
+  return (text:gsub("\n}\n$", "\n  steps = " .. steps .. ",\n}\n"))
+end
+
+-- lint exited 1 on warnings alone, though a file with only warnings loads and serves.
+test("lint passes with warnings only", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", with_steps(workflow_text(), KIND_MISMATCH_STEPS))
+
+  local code, out, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.match(err, "coffee%.lua:%d+: warning: steps%[1%]%.kind is \"write\"")
+  expect.contains(out, "errors in the script files: 0, warnings: 1")
+end)
+
+test("lint strict fails on warnings", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", with_steps(workflow_text(), KIND_MISMATCH_STEPS))
+
+  local code, out, err = support.halyard(space, "workflows", "lint", "--strict")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "coffee.lua")
+  expect.contains(err, "warning:")
+  expect.contains(err, "--strict is set")
+  expect.contains(out, "errors in the script files: 0, warnings: 1")
+end)
+
+test("lint strict passes clean scripts", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text())
+
+  local code, out, err = support.halyard(space, "workflows", "lint", "--strict")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "errors in the script files: 0, warnings: 0")
+end)
+
+test("lint fails on errors with warnings", function()
+  local space = workspace()
+  add_workflow(space, "broken.lua", "return {\n  name = 'x',\n  status = \n}\n")
+  add_workflow(space, "coffee.lua", with_steps(workflow_text(), KIND_MISMATCH_STEPS))
+
+  local code, out, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "broken.lua:")
+  expect.contains(err, "coffee.lua")
+  expect.contains(out, "errors in the script files: 1, warnings: 1")
+  local error_at = err:find("broken.lua:", 1, true)
+  local warning_at = err:find("warning:", 1, true)
+  expect.truthy(error_at ~= nil and warning_at ~= nil and error_at < warning_at,
+    "the error is printed before the warning: " .. err)
+end)
+
+test("list and test pass with warnings", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", with_steps(workflow_text(), KIND_MISMATCH_STEPS))
+
+  local list_code, _, list_err = support.halyard(space, "workflows", "list")
+  local test_code, test_out, test_err = support.halyard(space, "workflows", "test")
+
+  expect.eq(list_code, 0, "list exit status; stderr: " .. list_err)
+  expect.contains(list_err, "warning:")
+  expect.eq(test_code, 0, "test exit status; stderr: " .. test_err)
+  expect.contains(test_out, "errors in the script files: 0, warnings: 1")
+end)
+
+test("strict outside lint is usage", function()
+  local space = workspace()
+
+  local list_code, _, list_err = support.halyard(space, "workflows", "list", "--strict")
+  local lint_code, _, lint_err = support.halyard(space, "workflows", "lint", "--stric")
+
+  expect.eq(list_code, 2, "list --strict exit status")
+  expect.contains(list_err, "unexpected argument '--strict'")
+  expect.eq(lint_code, 2, "lint --stric exit status")
+  expect.contains(lint_err, "unexpected argument '--stric'")
+  expect.contains(lint_err, "workflows lint --strict")
 end)
 
 test("invalid status reported", function()
