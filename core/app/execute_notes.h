@@ -18,7 +18,7 @@ typedef struct {
     long long ticket_id;
     const char *plan_hash;    /* the full hash; the note shows its first 8 characters */
     const char *diagnosis;    /* the plan's diagnosis, may be NULL */
-    const char *steps_json;   /* the steps that need approval */
+    const char *steps_json;   /* the steps that wait for the approval, auto ones included */
     const char *results_json; /* the steps that ran automatically, may be NULL */
     const char *expires_at;   /* when the request expires, as UTC text */
     const char *assignee;     /* the assigned technician's name or id */

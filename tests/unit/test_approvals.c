@@ -225,6 +225,43 @@ static void request_note_escapes_and_lists(void **state)
     halyard_json_reader_free(json);
 }
 
+static void request_note_marks_auto_steps(void **state)
+{
+    (void)state;
+    char message[128];
+    halyard_json_reader *json = NULL;
+    assert_int_equal(halyard_json_reader_create(&json, message, sizeof message), 0);
+    halyard_execute_request_note note = {
+        .run_id = 7,
+        .ticket_id = 5,
+        .plan_hash = "0123456789abcdef",
+        .steps_json = "[{\"number\":2,\"tool\":\"halo.set_status\",\"policy\":"
+                      "\"approval_needed\"},{\"number\":3,\"tool\":\"halo.reply\","
+                      "\"policy\":\"auto\"}]",
+        .expires_at = "2026-12-06 02:00",
+        .assignee = "Sam Lead",
+    };
+    char *html = halyard_execute_note_request(json, &note);
+    assert_non_null(html);
+    const char *approval_step = strstr(html, "halo.set_status");
+    const char *auto_step = strstr(html, "halo.reply");
+    const char *mark = strstr(html, "runs automatically after the approval");
+    assert_non_null(approval_step);
+    assert_non_null(auto_step);
+    assert_non_null(mark);
+    assert_true(approval_step < auto_step);
+    assert_true(mark > auto_step);
+    assert_null(strstr(mark + 1, "runs automatically after the approval"));
+    free(html);
+
+    /* The assignment note counts only the steps that need the approval. */
+    html = halyard_execute_note_assignment(json, 7, note.steps_json);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "1 step that needs approval"));
+    free(html);
+    halyard_json_reader_free(json);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +271,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(reply_recorded_once, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(step_started_once, open_fixture, close_fixture),
         cmocka_unit_test(request_note_escapes_and_lists),
+        cmocka_unit_test(request_note_marks_auto_steps),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
