@@ -447,7 +447,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     }
     halyard_approval_request request = {0};
     int status = halyard_approvals_open(job->store, job->run.id, job->plan_hash, steps,
-                                        expires_at_ms, &request, message, message_size);
+                                        expires_at_ms, agent_id, &request, message, message_size);
     char *results = status == 0 ? step_results(job) : NULL;
     if (status == 0) {
         halyard_execute_request_note note = {

@@ -61,10 +61,10 @@ static void new_request_supersedes_pending(void **state)
     halyard_approval_request second;
     halyard_approval_request latest;
 
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "aaaa", "[]", 1000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "aaaa", "[]", 1000, 3,
                                             &first, message, sizeof message),
                      0);
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "bbbb", "[1]", 2000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "bbbb", "[1]", 2000, 3,
                                             &second, message, sizeof message),
                      0);
 
@@ -91,7 +91,7 @@ static void request_decided_once(void **state)
     fixture *scratch = *state;
     char message[256] = "";
     halyard_approval_request request;
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "cccc", "[]", 1000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "cccc", "[]", 1000, 3,
                                             &request, message, sizeof message),
                      0);
 
@@ -111,6 +111,91 @@ static void request_decided_once(void **state)
         halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
         0);
     assert_string_equal(latest.state, "denied");
+    halyard_approval_request_clear(&latest);
+    halyard_approval_request_clear(&request);
+}
+
+static void request_readdressed_once(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    halyard_approval_request request;
+    halyard_approval_request latest;
+    long long change = 0;
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "ffff", "[]", 1000, 3,
+                                            &request, message, sizeof message),
+                     0);
+    assert_int_equal(request.addressed_agent_id, 3);
+    assert_int_equal(request.addressed_changes, 0);
+
+    /* Sam (3) to Alex (4): changed once, however often the same reassignment is read. */
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 1);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    assert_int_equal(change, 0);
+
+    /* Alex to nobody, then back to Sam: each change gets its own number. */
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 4, 0, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 2);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 0, 3, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 3);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, 3);
+    assert_int_equal(latest.addressed_changes, 3);
+    halyard_approval_request_clear(&latest);
+
+    /* A decided request is not readdressed. */
+    assert_int_equal(halyard_approvals_decide(scratch->store, request.id, "approved", 3, 9, message,
+                                              sizeof message),
+                     0);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    halyard_approval_request_clear(&request);
+}
+
+static void request_addressee_unknown_before_migration(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    halyard_approval_request request;
+    halyard_approval_request latest;
+    long long change = 0;
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "ffff", "[]", 1000, 3,
+                                            &request, message, sizeof message),
+                     0);
+
+    /* A request stored before the addressee column existed has NULL there. */
+    assert_int_equal(halyard_store_execute(scratch->store,
+                                           "UPDATE approval_requests SET addressed_agent_id = NULL",
+                                           "clearing the addressee", message, sizeof message),
+                     0);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, -1);
+    halyard_approval_request_clear(&latest);
+
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, -1, 4, &change,
+                                                 message, sizeof message),
+                     0);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, 4);
     halyard_approval_request_clear(&latest);
     halyard_approval_request_clear(&request);
 }
@@ -270,6 +355,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(request_decided_once, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(reply_recorded_once, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(step_started_once, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(request_readdressed_once, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(request_addressee_unknown_before_migration, open_fixture,
+                                        close_fixture),
         cmocka_unit_test(request_note_escapes_and_lists),
         cmocka_unit_test(request_note_marks_auto_steps),
     };
