@@ -293,3 +293,37 @@ char *halyard_execute_note_expired(halyard_json_reader *json, long long run_id,
     footer(&out, run_id);
     return close_note(&out);
 }
+
+char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
+                                       const char *assignee)
+{
+    halyard_text_buffer out;
+    if (assignee == NULL) {
+        open_note(&out, "halyard needs an assigned technician");
+        halyard_text_buffer_printf(&out,
+                                   "<p style=\"%s\">This ticket has no assigned technician any "
+                                   "more, and only the technician assigned to it may answer "
+                                   "halyard's approval request for plan %.8s above. Assign a "
+                                   "technician: they answer the request with <b>approve</b> or "
+                                   "<b>deny</b> in a note or reply here.</p>\n",
+                                   style_paragraph, plan_hash);
+        footer(&out, run_id);
+        return close_note(&out);
+    }
+
+    char title[96];
+    snprintf(title, sizeof title, "halyard's approval request for plan %.8s was reassigned",
+             plan_hash);
+    open_note(&out, title);
+    halyard_text_buffer_printf(&out,
+                               "<p style=\"%s\">This ticket was reassigned while halyard's "
+                               "approval request above waits. ",
+                               style_paragraph);
+    halyard_note_append_text(&out, assignee, 0);
+    halyard_text_buffer_append_text(
+        &out, ", the technician now assigned, answers it: <b>approve</b> runs its steps, "
+              "<b>deny</b> stops the run. Answers from anyone else, the technician it first "
+              "named included, are recorded and do not count.</p>\n");
+    footer(&out, run_id);
+    return close_note(&out);
+}

@@ -31,6 +31,11 @@ char *halyard_execute_note_request(halyard_json_reader *json,
 char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_id,
                                       const char *steps_json);
 
+/* The note for a ticket reassigned while the request for plan_hash waits: the request is now
+ * for assignee (a name) to answer, or, with assignee NULL, the ticket needs an assignee. */
+char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
+                                       const char *assignee);
+
 /* What was done and what each step returned. */
 char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
                                    const char *plan_hash, const char *results_json);

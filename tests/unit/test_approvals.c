@@ -347,6 +347,24 @@ static void request_note_marks_auto_steps(void **state)
     halyard_json_reader_free(json);
 }
 
+static void readdressed_note_names_assignee(void **state)
+{
+    (void)state;
+    char *html = halyard_execute_note_readdressed(7, "0123456789abcdef", "Alex <b>Rivera</b>");
+    assert_non_null(html);
+    assert_non_null(strstr(html, "plan 01234567"));
+    assert_non_null(strstr(html, "Alex &lt;b&gt;Rivera&lt;/b&gt;, the technician now assigned"));
+    assert_non_null(strstr(html, "do not count"));
+    assert_non_null(strstr(html, "Run 7"));
+    free(html);
+
+    html = halyard_execute_note_readdressed(7, "0123456789abcdef", NULL);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "no assigned technician any more"));
+    assert_non_null(strstr(html, "Assign a technician"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -360,6 +378,7 @@ int main(void)
                                         close_fixture),
         cmocka_unit_test(request_note_escapes_and_lists),
         cmocka_unit_test(request_note_marks_auto_steps),
+        cmocka_unit_test(readdressed_note_names_assignee),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
