@@ -21,8 +21,8 @@ void halyard_approval_request_clear(halyard_approval_request *request)
     memset(request, 0, sizeof *request);
 }
 
-/* Fills request from a row of id, run_id, plan_hash, state, expires_at_ms, steps_json. Returns
- * 0, or -1 when out of memory. */
+/* Fills request from a row of id, run_id, plan_hash, state, expires_at_ms, steps_json,
+ * addressed_agent_id, addressed_changes. Returns 0, or -1 when out of memory. */
 static int read_request(sqlite3_stmt *statement, halyard_approval_request *request)
 {
     memset(request, 0, sizeof *request);
@@ -34,6 +34,9 @@ static int read_request(sqlite3_stmt *statement, halyard_approval_request *reque
              (const char *)sqlite3_column_text(statement, 3));
     request->expires_at_ms = sqlite3_column_int64(statement, 4);
     request->steps_json = strdup((const char *)sqlite3_column_text(statement, 5));
+    request->addressed_agent_id =
+        sqlite3_column_type(statement, 6) == SQLITE_NULL ? -1 : sqlite3_column_int64(statement, 6);
+    request->addressed_changes = sqlite3_column_int64(statement, 7);
     return request->steps_json != NULL ? 0 : -1;
 }
 
@@ -44,8 +47,9 @@ int halyard_approvals_latest(halyard_store *store, long long run_id,
     sqlite3_stmt *statement = NULL;
     int result = -1;
     if (sqlite3_prepare_v2(halyard_store_database(store),
-                           "SELECT id, run_id, plan_hash, state, expires_at_ms, steps_json"
-                           " FROM approval_requests WHERE run_id = ?1 ORDER BY id DESC LIMIT 1",
+                           "SELECT id, run_id, plan_hash, state, expires_at_ms, steps_json,"
+                           " addressed_agent_id, addressed_changes FROM approval_requests WHERE "
+                           "run_id = ?1 ORDER BY id DESC LIMIT 1",
                            -1, &statement, NULL) != SQLITE_OK) {
         return database_failed(store, "reading the approval request", message, message_size);
     }
@@ -67,7 +71,8 @@ int halyard_approvals_latest(halyard_store *store, long long run_id,
 
 int halyard_approvals_open(halyard_store *store, long long run_id, const char *plan_hash,
                            const char *steps_json, long long expires_at_ms,
-                           halyard_approval_request *request, char *message, size_t message_size)
+                           long long addressed_agent_id, halyard_approval_request *request,
+                           char *message, size_t message_size)
 {
     memset(request, 0, sizeof *request);
     sqlite3 *database = halyard_store_database(store);
@@ -99,9 +104,9 @@ int halyard_approvals_open(halyard_store *store, long long run_id, const char *p
 
     if (sqlite3_prepare_v2(
             database,
-            "INSERT INTO approval_requests (run_id, plan_hash, steps_json,"
-            " expires_at_ms, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, " APPROVALS_NOW
-            ", " APPROVALS_NOW ")",
+            "INSERT INTO approval_requests (run_id, plan_hash, steps_json, expires_at_ms,"
+            " addressed_agent_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5,"
+            " " APPROVALS_NOW ", " APPROVALS_NOW ")",
             -1, &statement, NULL) != SQLITE_OK) {
         goto fail;
     }
@@ -109,6 +114,7 @@ int halyard_approvals_open(halyard_store *store, long long run_id, const char *p
     sqlite3_bind_text(statement, 2, plan_hash, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 3, steps_json, -1, SQLITE_STATIC);
     sqlite3_bind_int64(statement, 4, expires_at_ms);
+    sqlite3_bind_int64(statement, 5, addressed_agent_id > 0 ? addressed_agent_id : 0);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         goto fail;
     }
@@ -127,6 +133,7 @@ int halyard_approvals_open(halyard_store *store, long long run_id, const char *p
     snprintf(request->state, sizeof request->state, "pending");
     request->expires_at_ms = expires_at_ms;
     request->steps_json = strdup(steps_json);
+    request->addressed_agent_id = addressed_agent_id > 0 ? addressed_agent_id : 0;
     if (request->steps_json == NULL) {
         snprintf(message, message_size, "out of memory opening an approval request");
         return -1;
@@ -177,6 +184,40 @@ int halyard_approvals_decide(halyard_store *store, long long request_id, const c
         return database_failed(store, "deciding an approval request", message, message_size);
     }
     return sqlite3_changes(halyard_store_database(store)) == 1 ? 0 : 1;
+}
+
+int halyard_approvals_readdress(halyard_store *store, long long request_id, long long from_agent_id,
+                                long long to_agent_id, long long *change_number, char *message,
+                                size_t message_size)
+{
+    *change_number = 0;
+    sqlite3_stmt *statement = NULL;
+    sqlite3 *database = halyard_store_database(store);
+    if (sqlite3_prepare_v2(database,
+                           "UPDATE approval_requests SET addressed_agent_id = ?3,"
+                           " addressed_changes = addressed_changes + 1,"
+                           " updated_at = " APPROVALS_NOW " WHERE id = ?1 AND state = 'pending'"
+                           " AND addressed_agent_id IS ?2 RETURNING addressed_changes",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return database_failed(store, "readdressing an approval request", message, message_size);
+    }
+    sqlite3_bind_int64(statement, 1, request_id);
+    if (from_agent_id < 0) {
+        sqlite3_bind_null(statement, 2);
+    } else {
+        sqlite3_bind_int64(statement, 2, from_agent_id);
+    }
+    sqlite3_bind_int64(statement, 3, to_agent_id > 0 ? to_agent_id : 0);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        *change_number = sqlite3_column_int64(statement, 0);
+        step = sqlite3_step(statement);
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        return database_failed(store, "readdressing an approval request", message, message_size);
+    }
+    return *change_number > 0 ? 0 : 1;
 }
 
 int halyard_approvals_reply_read(halyard_store *store, long long run_id, long long action_id,

@@ -20,7 +20,11 @@ typedef struct {
     char plan_hash[72];
     char state[16]; /* pending, approved, denied, expired or superseded */
     long long expires_at_ms;
-    char *steps_json; /* owned: the steps that need approval, as shown */
+    char *steps_json; /* owned: the steps that wait for the approval, as shown */
+    /* The technician the request was last addressed to: 0 for an unassigned ticket, -1 when
+     * not known (a request opened before halyard stored it). */
+    long long addressed_agent_id;
+    long long addressed_changes; /* reassignments noted for the new assignee so far */
 } halyard_approval_request;
 
 /* One action read while a run waited. The strings are borrowed. */
@@ -38,11 +42,22 @@ typedef struct {
 } halyard_approval_reply;
 
 /* Opens a request for run_id bound to plan_hash with the steps shown, expiring at
- * expires_at_ms, and marks any request of the run still pending as superseded. Fills request
- * (free it with halyard_approval_request_clear). Returns 0, or -1 with a message. */
+ * expires_at_ms and addressed to the technician addressed_agent_id, and marks any request of
+ * the run still pending as superseded. Fills request (free it with
+ * halyard_approval_request_clear). Returns 0, or -1 with a message. */
 int halyard_approvals_open(halyard_store *store, long long run_id, const char *plan_hash,
                            const char *steps_json, long long expires_at_ms,
-                           halyard_approval_request *request, char *message, size_t message_size);
+                           long long addressed_agent_id, halyard_approval_request *request,
+                           char *message, size_t message_size);
+
+/* Readdresses a pending request from the technician from_agent_id (-1: not known) to
+ * to_agent_id (0: nobody, the ticket is unassigned) and counts the change in
+ * *change_number (1 for the first). Only a request still pending and still addressed to
+ * from_agent_id changes, so two readers of the same reassignment change it once. Returns 0
+ * when it changed, 1 when nothing changed, or -1 with a message. */
+int halyard_approvals_readdress(halyard_store *store, long long request_id, long long from_agent_id,
+                                long long to_agent_id, long long *change_number, char *message,
+                                size_t message_size);
 
 /* Loads the newest request of a run, whatever its state. Returns 0, 1 when the run has none, or
  * -1 with a message. */

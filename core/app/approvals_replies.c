@@ -426,6 +426,74 @@ static void classify_next(replies_job *job)
     halyard_pipeline_task_set_lua_run(job->task, run);
 }
 
+/* Readdresses the pending request to the ticket's assignee with a note, once per
+ * reassignment. The note tells the new assignee that the request is theirs to answer, or asks
+ * for an assignment when the ticket became unassigned. The note and the request's new addressee
+ * commit together, so a duplicate delivery or a restart finds the request addressed already
+ * and writes nothing. A request whose addressee is not known (opened before halyard stored it)
+ * takes the current assignee without a note. Returns 0, or -1 with a message. */
+static int readdress_request(halyard_pipeline_task *task, const halyard_run *run,
+                             const halyard_approval_request *request, long long assigned,
+                             const char *ticket_json, char *message, size_t message_size)
+{
+    long long addressee = assigned > 0 ? assigned : 0;
+    if (request->addressed_agent_id == addressee) {
+        return 0;
+    }
+    halyard_store *store = halyard_pipeline_task_store(task);
+    halyard_json_reader *json = halyard_pipeline_task_json(task);
+    if (begin(store, message, message_size) != 0) {
+        return -1;
+    }
+    long long change = 0;
+    int changed = halyard_approvals_readdress(store, request->id, request->addressed_agent_id,
+                                              addressee, &change, message, message_size);
+    int status = changed < 0 ? -1 : 0;
+    bool noted = changed == 0 && request->addressed_agent_id >= 0;
+    if (noted) {
+        char *name = NULL;
+        char fallback[48];
+        snprintf(fallback, sizeof fallback, "technician %lld", addressee);
+        if (addressee > 0) {
+            halyard_json_read_text(json, ticket_json, strlen(ticket_json), "$.agent_name", &name);
+        }
+        const char *assignee = NULL;
+        if (addressee > 0) {
+            assignee = name != NULL && name[0] != '\0' ? name : fallback;
+        }
+        char *note = halyard_execute_note_readdressed(run->id, request->plan_hash, assignee);
+        free(name);
+        char key[64];
+        snprintf(key, sizeof key, "readdressed.%lld.%lld", request->id, change);
+        status = add_note(store, json, run, key, note, message, message_size);
+    }
+    if (noted && status == 0) {
+        char detail[128];
+        if (addressee > 0) {
+            snprintf(detail, sizeof detail,
+                     "request %lld now addressed to technician %lld (reassignment %lld)",
+                     request->id, addressee, change);
+        } else {
+            snprintf(detail, sizeof detail,
+                     "request %lld has no addressee: the ticket is unassigned (reassignment %lld)",
+                     request->id, change);
+        }
+        status = halyard_runs_transition(store, run->id, "awaiting_approval",
+                                         "approval_readdressed", detail, message, message_size);
+    }
+    if (commit(store, status, message, message_size) != 0) {
+        return -1;
+    }
+    if (noted) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld request %lld readdressed from technician %lld "
+                    "to %lld (0: unassigned); note queued",
+                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, request->id,
+                    request->addressed_agent_id, addressee);
+    }
+    return 0;
+}
+
 int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *run,
                               const char *ticket_json, const char *actions_json, char *message,
                               size_t message_size)
@@ -454,6 +522,11 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
                     halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
         return halyard_execute_resume(store, run->msp_id, run->id, "executing", "assigned", detail,
                                       message, message_size);
+    }
+
+    if (readdress_request(task, run, &request, assigned, ticket_json, message, message_size) != 0) {
+        halyard_approval_request_clear(&request);
+        return -1;
     }
 
     replies_job *job = calloc(1, sizeof *job);

@@ -39,8 +39,9 @@ typedef struct {
     long long step_count;
     long long index;             /* the step being worked on */
     bool approved;               /* the latest request is approved and covers this plan */
-    halyard_text_buffer waiting; /* the steps that need approval, as a JSON array */
-    long long waiting_count;
+    halyard_text_buffer waiting; /* the steps that wait for approval, as a JSON array */
+    long long waiting_count;     /* steps in waiting, auto steps after an approval step included */
+    long long approval_count;    /* steps in waiting whose policy is not auto */
 } execute_job;
 
 static void free_job(execute_job *job)
@@ -421,7 +422,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         halyard_log(HALYARD_LOG_INFO, "execute",
                     "msp=%s ticket=%lld run=%lld %lld steps need approval; the ticket has no "
                     "assigned technician, asked for one",
-                    msp, job->run.ticket_id, job->run.id, job->waiting_count);
+                    msp, job->run.ticket_id, job->run.id, job->approval_count);
         return 0;
     }
 
@@ -446,7 +447,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     }
     halyard_approval_request request = {0};
     int status = halyard_approvals_open(job->store, job->run.id, job->plan_hash, steps,
-                                        expires_at_ms, &request, message, message_size);
+                                        expires_at_ms, agent_id, &request, message, message_size);
     char *results = status == 0 ? step_results(job) : NULL;
     if (status == 0) {
         halyard_execute_request_note note = {
@@ -481,8 +482,10 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     }
     if (status == 0) {
         char detail[160];
-        snprintf(detail, sizeof detail, "request %lld for plan %.8s: %lld steps, expires %s UTC",
-                 request.id, job->plan_hash, job->waiting_count, expires_at);
+        snprintf(detail, sizeof detail,
+                 "request %lld for plan %.8s: %lld steps, %lld needing approval, expires "
+                 "%s UTC",
+                 request.id, job->plan_hash, job->waiting_count, job->approval_count, expires_at);
         status = halyard_runs_transition(job->store, job->run.id, "awaiting_approval",
                                          "approval_requested", detail, message, message_size);
     }
@@ -499,9 +502,9 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     }
     halyard_log(HALYARD_LOG_INFO, "execute",
                 "msp=%s ticket=%lld run=%lld approval request %lld for plan %.8s: %lld steps, "
-                "expires %s UTC",
+                "%lld needing approval, expires %s UTC",
                 msp, job->run.ticket_id, job->run.id, request.id, job->plan_hash,
-                job->waiting_count, expires_at);
+                job->waiting_count, job->approval_count, expires_at);
     halyard_approval_request_clear(&request);
     return 0;
 }
@@ -770,11 +773,14 @@ static void next_step(execute_job *job)
         bool write = kind == NULL || strcmp(kind, "read") != 0;
         bool automatic = policy != NULL && strcmp(policy, "auto") == 0;
 
-        /* Step 1: a step that needs approval waits for it, unless this plan is approved. */
-        if (!automatic && !job->approved) {
+        /* Step 1: unless this plan is approved, the first step that needs approval and every
+         * step after it wait for the approval, auto steps included. A later step may rely on
+         * what an earlier one did, as a reply that the password was reset does. */
+        if (!job->approved && (!automatic || job->waiting_count > 0)) {
             halyard_text_buffer_printf(&job->waiting, "%s%s", job->waiting_count > 0 ? "," : "",
                                        step);
             job->waiting_count++;
+            job->approval_count += automatic ? 0 : 1;
             free(step);
             free(tool);
             free(kind);

@@ -73,7 +73,8 @@ static char *element_field(halyard_json_reader *json, const char *document, long
 }
 
 /* Appends the steps as an ordered list: the tool, what it will change (its arguments) and
- * why. Returns false when steps_json is not a JSON array. */
+ * why. A step whose policy is auto is marked as running on its own once the steps before it
+ * are approved. Returns false when steps_json is not a JSON array. */
 static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *json,
                               const char *steps_json)
 {
@@ -87,6 +88,7 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
         char *tool = element_field(json, steps_json, i, "tool");
         char *arguments = element_field(json, steps_json, i, "arguments");
         char *purpose = element_field(json, steps_json, i, "purpose");
+        char *policy = element_field(json, steps_json, i, "policy");
         halyard_text_buffer_append_text(out, "<li>");
         if (number != NULL) {
             halyard_text_buffer_append_text(out, "step ");
@@ -105,11 +107,17 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
             halyard_text_buffer_append_text(out, " - ");
             halyard_note_append_text(out, purpose, 0);
         }
+        if (policy != NULL && strcmp(policy, "auto") == 0) {
+            halyard_text_buffer_append_text(out, " <i>(needs no approval of its own: runs "
+                                                 "automatically after the approval, in this "
+                                                 "order)</i>");
+        }
         halyard_text_buffer_append_text(out, "</li>\n");
         free(number);
         free(tool);
         free(arguments);
         free(purpose);
+        free(policy);
     }
     halyard_text_buffer_append_text(out, "</ol>\n");
     return true;
@@ -203,9 +211,18 @@ char *halyard_execute_note_request(halyard_json_reader *json,
 char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_id,
                                       const char *steps_json)
 {
-    long long count = halyard_json_array_length(json, steps_json, strlen(steps_json), "$");
-    if (count < 0) {
+    long long length = halyard_json_array_length(json, steps_json, strlen(steps_json), "$");
+    if (length < 0) {
         return NULL;
+    }
+
+    /* The steps listed include the auto steps that wait behind an approval step: only the
+     * others need the approval. */
+    long long count = 0;
+    for (long long i = 0; i < length; i++) {
+        char *policy = element_field(json, steps_json, i, "policy");
+        count += policy == NULL || strcmp(policy, "auto") != 0;
+        free(policy);
     }
     halyard_text_buffer out;
     open_note(&out, "halyard needs an assigned technician");
@@ -245,7 +262,7 @@ char *halyard_execute_note_denied(halyard_json_reader *json, long long run_id, c
     halyard_note_append_text(&out, who, 0);
     halyard_text_buffer_printf(&out,
                                " denied the approval request (action %lld), so halyard ran none "
-                               "of the steps that needed approval and will change nothing more "
+                               "of the steps the request listed and will change nothing more "
                                "on this ticket.</p>\n",
                                action_id);
     if (results_json != NULL &&
@@ -273,6 +290,40 @@ char *halyard_execute_note_expired(halyard_json_reader *json, long long run_id,
     halyard_note_append_text(&out, expires_at, 0);
     halyard_text_buffer_append_text(&out, " UTC, so halyard ran none of its steps and will "
                                           "change nothing more on this ticket.</p>\n");
+    footer(&out, run_id);
+    return close_note(&out);
+}
+
+char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
+                                       const char *assignee)
+{
+    halyard_text_buffer out;
+    if (assignee == NULL) {
+        open_note(&out, "halyard needs an assigned technician");
+        halyard_text_buffer_printf(&out,
+                                   "<p style=\"%s\">This ticket has no assigned technician any "
+                                   "more, and only the technician assigned to it may answer "
+                                   "halyard's approval request for plan %.8s above. Assign a "
+                                   "technician: they answer the request with <b>approve</b> or "
+                                   "<b>deny</b> in a note or reply here.</p>\n",
+                                   style_paragraph, plan_hash);
+        footer(&out, run_id);
+        return close_note(&out);
+    }
+
+    char title[96];
+    snprintf(title, sizeof title, "halyard's approval request for plan %.8s was reassigned",
+             plan_hash);
+    open_note(&out, title);
+    halyard_text_buffer_printf(&out,
+                               "<p style=\"%s\">This ticket was reassigned while halyard's "
+                               "approval request above waits. ",
+                               style_paragraph);
+    halyard_note_append_text(&out, assignee, 0);
+    halyard_text_buffer_append_text(
+        &out, ", the technician now assigned, answers it: <b>approve</b> runs its steps, "
+              "<b>deny</b> stops the run. Answers from anyone else, the technician it first "
+              "named included, are recorded and do not count.</p>\n");
     footer(&out, run_id);
     return close_note(&out);
 }

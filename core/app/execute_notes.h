@@ -18,7 +18,7 @@ typedef struct {
     long long ticket_id;
     const char *plan_hash;    /* the full hash; the note shows its first 8 characters */
     const char *diagnosis;    /* the plan's diagnosis, may be NULL */
-    const char *steps_json;   /* the steps that need approval */
+    const char *steps_json;   /* the steps that wait for the approval, auto ones included */
     const char *results_json; /* the steps that ran automatically, may be NULL */
     const char *expires_at;   /* when the request expires, as UTC text */
     const char *assignee;     /* the assigned technician's name or id */
@@ -30,6 +30,11 @@ char *halyard_execute_note_request(halyard_json_reader *json,
 /* The ticket has no assigned technician, so no one may approve the steps yet. */
 char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_id,
                                       const char *steps_json);
+
+/* The note for a ticket reassigned while the request for plan_hash waits: the request is now
+ * for assignee (a name) to answer, or, with assignee NULL, the ticket needs an assignee. */
+char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
+                                       const char *assignee);
 
 /* What was done and what each step returned. */
 char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,

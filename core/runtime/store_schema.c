@@ -234,6 +234,13 @@ static const char *const store_migrations[] = {
     "  body TEXT NOT NULL,"
     "  received_at_ms INTEGER NOT NULL,"
     "  PRIMARY KEY (msp_id, provider, transaction_id));",
+
+    /* 6: the technician an approval request was last addressed to, so that halyard notes a
+     * reassignment while it waits for the new assignee once. addressed_agent_id is 0 for an
+     * unassigned ticket and NULL for a request opened before this version (not known).
+     * addressed_changes counts those reassignments and numbers their notes. */
+    "ALTER TABLE approval_requests ADD COLUMN addressed_agent_id INTEGER;"
+    "ALTER TABLE approval_requests ADD COLUMN addressed_changes INTEGER NOT NULL DEFAULT 0;",
 };
 
 size_t halyard_store_migration_count(void)

@@ -61,10 +61,10 @@ static void new_request_supersedes_pending(void **state)
     halyard_approval_request second;
     halyard_approval_request latest;
 
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "aaaa", "[]", 1000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "aaaa", "[]", 1000, 3,
                                             &first, message, sizeof message),
                      0);
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "bbbb", "[1]", 2000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "bbbb", "[1]", 2000, 3,
                                             &second, message, sizeof message),
                      0);
 
@@ -91,7 +91,7 @@ static void request_decided_once(void **state)
     fixture *scratch = *state;
     char message[256] = "";
     halyard_approval_request request;
-    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "cccc", "[]", 1000,
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "cccc", "[]", 1000, 3,
                                             &request, message, sizeof message),
                      0);
 
@@ -111,6 +111,91 @@ static void request_decided_once(void **state)
         halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
         0);
     assert_string_equal(latest.state, "denied");
+    halyard_approval_request_clear(&latest);
+    halyard_approval_request_clear(&request);
+}
+
+static void request_readdressed_once(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    halyard_approval_request request;
+    halyard_approval_request latest;
+    long long change = 0;
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "ffff", "[]", 1000, 3,
+                                            &request, message, sizeof message),
+                     0);
+    assert_int_equal(request.addressed_agent_id, 3);
+    assert_int_equal(request.addressed_changes, 0);
+
+    /* Sam (3) to Alex (4): changed once, however often the same reassignment is read. */
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 1);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    assert_int_equal(change, 0);
+
+    /* Alex to nobody, then back to Sam: each change gets its own number. */
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 4, 0, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 2);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 0, 3, &change, message,
+                                                 sizeof message),
+                     0);
+    assert_int_equal(change, 3);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, 3);
+    assert_int_equal(latest.addressed_changes, 3);
+    halyard_approval_request_clear(&latest);
+
+    /* A decided request is not readdressed. */
+    assert_int_equal(halyard_approvals_decide(scratch->store, request.id, "approved", 3, 9, message,
+                                              sizeof message),
+                     0);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    halyard_approval_request_clear(&request);
+}
+
+static void request_addressee_unknown_before_migration(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    halyard_approval_request request;
+    halyard_approval_request latest;
+    long long change = 0;
+    assert_int_equal(halyard_approvals_open(scratch->store, scratch->run_id, "ffff", "[]", 1000, 3,
+                                            &request, message, sizeof message),
+                     0);
+
+    /* A request stored before the addressee column existed has NULL there. */
+    assert_int_equal(halyard_store_execute(scratch->store,
+                                           "UPDATE approval_requests SET addressed_agent_id = NULL",
+                                           "clearing the addressee", message, sizeof message),
+                     0);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, -1);
+    halyard_approval_request_clear(&latest);
+
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, 3, 4, &change, message,
+                                                 sizeof message),
+                     1);
+    assert_int_equal(halyard_approvals_readdress(scratch->store, request.id, -1, 4, &change,
+                                                 message, sizeof message),
+                     0);
+    assert_int_equal(
+        halyard_approvals_latest(scratch->store, scratch->run_id, &latest, message, sizeof message),
+        0);
+    assert_int_equal(latest.addressed_agent_id, 4);
     halyard_approval_request_clear(&latest);
     halyard_approval_request_clear(&request);
 }
@@ -225,6 +310,61 @@ static void request_note_escapes_and_lists(void **state)
     halyard_json_reader_free(json);
 }
 
+static void request_note_marks_auto_steps(void **state)
+{
+    (void)state;
+    char message[128];
+    halyard_json_reader *json = NULL;
+    assert_int_equal(halyard_json_reader_create(&json, message, sizeof message), 0);
+    halyard_execute_request_note note = {
+        .run_id = 7,
+        .ticket_id = 5,
+        .plan_hash = "0123456789abcdef",
+        .steps_json = "[{\"number\":2,\"tool\":\"halo.set_status\",\"policy\":"
+                      "\"approval_needed\"},{\"number\":3,\"tool\":\"halo.reply\","
+                      "\"policy\":\"auto\"}]",
+        .expires_at = "2026-12-06 02:00",
+        .assignee = "Sam Lead",
+    };
+    char *html = halyard_execute_note_request(json, &note);
+    assert_non_null(html);
+    const char *approval_step = strstr(html, "halo.set_status");
+    const char *auto_step = strstr(html, "halo.reply");
+    const char *mark = strstr(html, "runs automatically after the approval");
+    assert_non_null(approval_step);
+    assert_non_null(auto_step);
+    assert_non_null(mark);
+    assert_true(approval_step < auto_step);
+    assert_true(mark > auto_step);
+    assert_null(strstr(mark + 1, "runs automatically after the approval"));
+    free(html);
+
+    /* The assignment note counts only the steps that need the approval. */
+    html = halyard_execute_note_assignment(json, 7, note.steps_json);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "1 step that needs approval"));
+    free(html);
+    halyard_json_reader_free(json);
+}
+
+static void readdressed_note_names_assignee(void **state)
+{
+    (void)state;
+    char *html = halyard_execute_note_readdressed(7, "0123456789abcdef", "Alex <b>Rivera</b>");
+    assert_non_null(html);
+    assert_non_null(strstr(html, "plan 01234567"));
+    assert_non_null(strstr(html, "Alex &lt;b&gt;Rivera&lt;/b&gt;, the technician now assigned"));
+    assert_non_null(strstr(html, "do not count"));
+    assert_non_null(strstr(html, "Run 7"));
+    free(html);
+
+    html = halyard_execute_note_readdressed(7, "0123456789abcdef", NULL);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "no assigned technician any more"));
+    assert_non_null(strstr(html, "Assign a technician"));
+    free(html);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -233,7 +373,12 @@ int main(void)
         cmocka_unit_test_setup_teardown(request_decided_once, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(reply_recorded_once, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(step_started_once, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(request_readdressed_once, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(request_addressee_unknown_before_migration, open_fixture,
+                                        close_fixture),
         cmocka_unit_test(request_note_escapes_and_lists),
+        cmocka_unit_test(request_note_marks_auto_steps),
+        cmocka_unit_test(readdressed_note_names_assignee),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
