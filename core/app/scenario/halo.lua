@@ -210,13 +210,17 @@ function halo.reply(ticket, fields)
     return session.integer(action.id)
 end
 
--- A technician edits a ticket: {technician =, status =, assign =, summary =, details =,
--- priority =}. Fires "Ticket Updated" and the status events.
+-- A technician edits a ticket: {technician =, status =, assign =, unassign = true, summary =,
+-- details =, priority =}. unassign = true leaves the ticket with no technician. Fires "Ticket
+-- Updated" and the status events.
 function halo.update(ticket, fields)
     local name = "halo.update"
     local ticket_id = session.id_of(ticket, "ticket", name)
     session.check_fields(name, fields, {technician = true, status = true, assign = true,
-        summary = true, details = true, priority = true})
+        unassign = true, summary = true, details = true, priority = true})
+    if fields.unassign ~= nil and (fields.unassign ~= true or fields.assign ~= nil) then
+        failure.misuse(name, "unassign must be true, and is not given together with assign")
+    end
     local body = {summary = fields.summary, details = fields.details,
         priority_id = fields.priority and session.integer(fields.priority)}
     add_actor(name, fields, body, false)
@@ -225,6 +229,9 @@ function halo.update(ticket, fields)
     end
     if fields.assign ~= nil then
         body.assign_agent_id = session.id_of(fields.assign, "technician", name)
+    end
+    if fields.unassign then
+        body.assign_agent_id = 0
     end
     session.simulator("POST", "/tickets/" .. ticket_id, body)
 end
