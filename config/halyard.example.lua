@@ -47,6 +47,9 @@ return {
     -- while halyard runs".
     -- script_reload = { watch = "inotify", poll_ms = 1000, debounce_ms = 100 },
 
+    -- Entries for an MSP by name below apply only to a connected MSP of exactly that name;
+    -- `halyard serve` logs a warning at start for each name that matches none.
+    --
     -- Limits of the MSPs' Lua scripts, for every MSP (default) and per MSP by name: memory_mb
     -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
     -- call (default 1000). A plan also has run_time_ms, the time from its start after which

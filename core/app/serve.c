@@ -2,6 +2,7 @@
 
 #include "admin_api.h"
 #include "clock.h"
+#include "config_msp_names.h"
 #include "data_folder.h"
 #include "http_server.h"
 #include "intake.h"
@@ -305,6 +306,7 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
         goto fail;
     }
     halyard_script_reload_set_database(state.scripts, database_path);
+    halyard_config_report_unknown_msps(context->config, halyard_store_database(store));
     load_every_msp_scripts(store, state.scripts);
     halyard_pipeline_options pipeline_options = {
         .base = state.base, .config = context->config, .scripts = state.scripts};

@@ -445,3 +445,29 @@ test("public_url without host rejected", function()
   end
   expect.eq(#webhooks(simulator), 0, "webhooks registered")
 end)
+
+test("misspelt MSP names in config warned", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.eq((support.connect(space, simulator, {msp = "acme-it"})), 0, "connect acme-it")
+  support.configure(space, {
+    webhook_events = SIM_EVENTS,
+    http_allow = {'default = {"status.example.net"}', '["acme-iit"] = {"status.example.net"}'},
+    lua_limits = {'["acme-it"] = {time_ms = 500}', '["acmeit"] = {time_ms = 500}'},
+    verification = {'["acme_it"] = {timeout_s = 600}'},
+  })
+  support.mkdir(space.data_dir .. "/scripts")
+  support.mkdir(space.data_dir .. "/scripts/acme-it")
+  support.mkdir(space.data_dir .. "/scripts/acme-itt")
+
+  local server = support.serve(space)
+  local log = util.read_file(server.log) or ""
+
+  expect.contains(log, 'http_allow has an entry for MSP "acme-iit"')
+  expect.contains(log, 'lua_limits has an entry for MSP "acmeit"')
+  expect.contains(log, 'verification has an entry for MSP "acme_it"')
+  expect.contains(log, 'scripts_dir has a folder for MSP "acme-itt"')
+  expect.match(log, "connected: [^)]*acme%-it")
+  expect.falsy(log:find('MSP "acme-it"', 1, true), "the connected MSP is not reported")
+  expect.falsy(log:find('MSP "default"', 1, true), "the default entry is not reported")
+end)
