@@ -51,9 +51,9 @@ int halyard_runs_transition(halyard_store *store, long long run_id, const char *
                             size_t message_size);
 
 /* Moves a run to state only while it is still in expected_state, and then records the event
- * kind with its detail. *moved tells whether the run was in expected_state; when it was not,
- * nothing changes, so a job that read the state earlier never overwrites what another job
- * did meanwhile. Returns 0, or -1 with a message. */
+ * kind with its detail. *moved is true when the run was in expected_state. Otherwise nothing
+ * changes, so a job that read the state earlier never overwrites what another job did
+ * meanwhile. Returns 0, or -1 with a message. */
 int halyard_runs_transition_from(halyard_store *store, long long run_id, const char *expected_state,
                                  const char *state, const char *kind, const char *detail,
                                  bool *moved, char *message, size_t message_size);
