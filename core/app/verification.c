@@ -705,6 +705,45 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     }
 }
 
+/* Ends the identity check of a run that a rescreen moved to the wait but whose challenge was
+ * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
+ * requester may have received it, so, like a failed dispatch, it is not sent again and ends
+ * in the error outcome, whose note asks technicians to confirm the identity another way. */
+static void end_unrecorded_challenge(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded < 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_verification *verification = &work->verification;
+    long long now = halyard_clock_now_ms();
+    verification->msp_id = work->run.msp_id;
+    verification->run_id = work->run.id;
+    verification->ticket_id = work->run.ticket_id;
+    snprintf(verification->provider, sizeof verification->provider, "%s",
+             loaded == 0 ? work->provider.provider : "none connected");
+    snprintf(verification->status, sizeof verification->status, "error");
+    snprintf(verification->detail, sizeof verification->detail,
+             "halyard stopped while sending the challenge, so it is not known whether the "
+             "requester received it; it was not sent again");
+    verification->started_at_ms = now;
+    verification->deadline_ms = now;
+    verification->finished_at_ms = now;
+    if (halyard_verification_create(work_store(work), verification, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld the challenge of the rescreen was not recorded; "
+                "ending the verification with an error instead of sending it again",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    char detail[sizeof verification->detail];
+    snprintf(detail, sizeof detail, "%s", verification->detail);
+    finish(work, "error", detail);
+}
+
 void halyard_verification_screen_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "run_id");
@@ -719,6 +758,22 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
     bool screened = strcmp(work->run.verification, "none") != 0;
     if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
         work_done(work);
+        return;
+    }
+    /* NOTE: only a run with no verification record at all is recovered here. One that had a
+     * verification in an earlier wait (it failed and was screened again) stays waiting. */
+    if (work->rescreen && strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 &&
+        strcmp(work->run.verification, "pending") == 0) {
+        halyard_verification earlier;
+        int found = halyard_verification_get(work_store(work), 0, work->run.id, &earlier, message,
+                                             sizeof message);
+        if (found < 0) {
+            work_failed(work, message);
+        } else if (found == 1) {
+            end_unrecorded_challenge(work);
+        } else {
+            work_done(work);
+        }
         return;
     }
     if (work->rescreen) {
