@@ -33,6 +33,9 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
+    /* The state the run is in while its verification may still act on it: planning while a
+     * first screening dispatches, awaiting_verification otherwise. */
+    char expected_state[32];
     char *ticket_json;
     char *screening_json;
     char reason[64];
@@ -94,6 +97,8 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
     }
     work->task = task;
     halyard_pipeline_task_set_state(task, work, work_free_state);
+    snprintf(work->expected_state, sizeof work->expected_state, "%s",
+             HALYARD_RUN_AWAITING_VERIFICATION);
 
     char path[32];
     long long id = 0;
@@ -375,6 +380,36 @@ static void finish(verify_work *work, const char *status, const char *detail)
                 work->run.id, status, verification->provider, detail[0] != '\0' ? ": " : "",
                 detail);
 
+    /* A run that is no longer waiting for this verification (its ticket was deleted while the
+     * provider was asked, say) stays as it is: the outcome is recorded, and no note or team is
+     * written. */
+    halyard_run current;
+    int found = halyard_runs_get(store, work->run.id, &current, message, sizeof message);
+    if (found < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (found == 1 || strcmp(current.state, work->expected_state) != 0) {
+        char moved_on[160];
+        snprintf(moved_on, sizeof moved_on, "%s by %s; the run is %s now and stays so", status,
+                 verification->provider, found == 1 ? "gone" : current.state);
+        char moved_kind[48];
+        snprintf(moved_kind, sizeof moved_kind, "verification_%s", status);
+        if (found == 0 &&
+            halyard_runs_set_verification(store, work->run.id, run_verification_of(status),
+                                          moved_kind, moved_on, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld verification %s, but the run moved on to %s "
+                    "meanwhile: no note is written",
+                    msp, work->run.ticket_id, work->run.id, status,
+                    found == 1 ? "nothing" : current.state);
+        work_done(work);
+        return;
+    }
+
     /* Step 2: the run's record, then the note, then for a stop the team and the state. */
     char event[512];
     snprintf(event, sizeof event, "%s by %s%s%s%s", status, verification->provider,
@@ -411,9 +446,10 @@ static void finish(verify_work *work, const char *status, const char *detail)
         }
     }
     if (written == 0 && !verified) {
-        written =
-            halyard_runs_transition(store, work->run.id, HALYARD_RUN_VERIFICATION_FAILED, "stopped",
-                                    "verification did not pass", message, sizeof message);
+        bool moved = false;
+        written = halyard_runs_transition_from(
+            store, work->run.id, work->expected_state, HALYARD_RUN_VERIFICATION_FAILED, "stopped",
+            "verification did not pass", &moved, message, sizeof message);
     }
     if (written != 0) {
         work_failed(work, message);
@@ -515,9 +551,15 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
     snprintf(key, sizeof key, "verify_deadline:%lld", verification->id);
+    /* A run screened again is waiting already (halyard_verification_rescreen_hold), and moving
+     * it again could undo a stop that came meanwhile, such as the ticket's deletion. */
     int status =
-        halyard_runs_transition(work_store(work), work->run.id, HALYARD_RUN_AWAITING_VERIFICATION,
-                                "verification_dispatched", event, message, sizeof message);
+        work->rescreen
+            ? halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
+                                     event, message, sizeof message)
+            : halyard_runs_transition(work_store(work), work->run.id,
+                                      HALYARD_RUN_AWAITING_VERIFICATION, "verification_dispatched",
+                                      event, message, sizeof message);
     if (status == 0) {
         status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
                                       payload, verification->deadline_ms, message, sizeof message);
@@ -646,6 +688,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * the wait first, and only from the state this job read. The other jobs of the run then
      * leave it alone, and no challenge goes out for a run that moved on meanwhile. */
     if (!work->rescreen) {
+        snprintf(work->expected_state, sizeof work->expected_state, "planning");
         if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
                                        sizeof message) != 0) {
             work_failed(work, message);
