@@ -66,7 +66,7 @@ static int close_fixture(void **state)
     return 0;
 }
 
-/* Returns the state of the run's newest approval request. */
+/* Copies the state of the run's newest approval request into state. */
 static void latest_request_state(fixture *scratch, char *state, size_t size)
 {
     char message[256] = "";
