@@ -33,9 +33,6 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
-    /* The state the run is in while its verification may still act on it: planning while a
-     * first screening dispatches, awaiting_verification otherwise. */
-    char expected_state[32];
     char *ticket_json;
     char *screening_json;
     char reason[64];
@@ -97,8 +94,6 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
     }
     work->task = task;
     halyard_pipeline_task_set_state(task, work, work_free_state);
-    snprintf(work->expected_state, sizeof work->expected_state, "%s",
-             HALYARD_RUN_AWAITING_VERIFICATION);
 
     char path[32];
     long long id = 0;
@@ -380,32 +375,30 @@ static void finish(verify_work *work, const char *status, const char *detail)
                 work->run.id, status, verification->provider, detail[0] != '\0' ? ": " : "",
                 detail);
 
-    /* A run that is no longer waiting for this verification (its ticket was deleted while the
-     * provider was asked, say) stays as it is: the outcome is recorded, and no note or team is
-     * written. */
+    /* A run stopped because its ticket was deleted while the provider was asked stays
+     * stopped: the outcome is recorded, and no note or team is written on the deleted ticket. */
     halyard_run current;
     int found = halyard_runs_get(store, work->run.id, &current, message, sizeof message);
     if (found < 0) {
         work_failed(work, message);
         return;
     }
-    if (found == 1 || strcmp(current.state, work->expected_state) != 0) {
-        char moved_on[160];
-        snprintf(moved_on, sizeof moved_on, "%s by %s; the run is %s now and stays so", status,
-                 verification->provider, found == 1 ? "gone" : current.state);
-        char moved_kind[48];
-        snprintf(moved_kind, sizeof moved_kind, "verification_%s", status);
+    if (found == 1 || strcmp(current.state, "stopped") == 0) {
+        char stopped[160];
+        snprintf(stopped, sizeof stopped, "%s by %s; the run was stopped before, so it stays so",
+                 status, verification->provider);
+        char stopped_kind[48];
+        snprintf(stopped_kind, sizeof stopped_kind, "verification_%s", status);
         if (found == 0 &&
             halyard_runs_set_verification(store, work->run.id, run_verification_of(status),
-                                          moved_kind, moved_on, message, sizeof message) != 0) {
+                                          stopped_kind, stopped, message, sizeof message) != 0) {
             work_failed(work, message);
             return;
         }
         halyard_log(HALYARD_LOG_INFO, "verify",
-                    "msp=%s ticket=%lld run=%lld verification %s, but the run moved on to %s "
-                    "meanwhile: no note is written",
-                    msp, work->run.ticket_id, work->run.id, status,
-                    found == 1 ? "nothing" : current.state);
+                    "msp=%s ticket=%lld run=%lld verification %s after the run was stopped: no "
+                    "note is written",
+                    msp, work->run.ticket_id, work->run.id, status);
         work_done(work);
         return;
     }
@@ -446,10 +439,9 @@ static void finish(verify_work *work, const char *status, const char *detail)
         }
     }
     if (written == 0 && !verified) {
-        bool moved = false;
-        written = halyard_runs_transition_from(
-            store, work->run.id, work->expected_state, HALYARD_RUN_VERIFICATION_FAILED, "stopped",
-            "verification did not pass", &moved, message, sizeof message);
+        written =
+            halyard_runs_transition(store, work->run.id, HALYARD_RUN_VERIFICATION_FAILED, "stopped",
+                                    "verification did not pass", message, sizeof message);
     }
     if (written != 0) {
         work_failed(work, message);
@@ -688,7 +680,6 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * the wait first, and only from the state this job read. The other jobs of the run then
      * leave it alone, and no challenge goes out for a run that moved on meanwhile. */
     if (!work->rescreen) {
-        snprintf(work->expected_state, sizeof work->expected_state, "planning");
         if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
                                        sizeof message) != 0) {
             work_failed(work, message);
