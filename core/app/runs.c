@@ -179,6 +179,25 @@ int halyard_runs_transition(halyard_store *store, long long run_id, const char *
     return halyard_runs_add_event(store, run_id, kind, detail, message, message_size);
 }
 
+int halyard_runs_transition_from(halyard_store *store, long long run_id, const char *expected_state,
+                                 const char *state, const char *kind, const char *detail,
+                                 bool *moved, char *message, size_t message_size)
+{
+    *moved = false;
+    if (update_run(store,
+                   "UPDATE runs SET state = ?3, updated_at = " RUNS_NOW
+                   " WHERE id = ?1 AND state = ?2 AND ?4 = 0",
+                   run_id, expected_state, state, 0, "changing a run's state", message,
+                   message_size) != 0) {
+        return -1;
+    }
+    if (sqlite3_changes(halyard_store_database(store)) == 0) {
+        return 0;
+    }
+    *moved = true;
+    return halyard_runs_add_event(store, run_id, kind, detail, message, message_size);
+}
+
 int halyard_runs_save_plan(halyard_store *store, long long run_id, const char *plan_json,
                            const char *note_html, char *message, size_t message_size)
 {

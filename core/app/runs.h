@@ -50,6 +50,14 @@ int halyard_runs_transition(halyard_store *store, long long run_id, const char *
                             const char *kind, const char *detail, char *message,
                             size_t message_size);
 
+/* Moves a run to state only while it is still in expected_state, and then records the event
+ * kind with its detail. *moved is true when the run was in expected_state. Otherwise nothing
+ * changes, so a job that read the state earlier never overwrites what another job did
+ * meanwhile. Returns 0, or -1 with a message. */
+int halyard_runs_transition_from(halyard_store *store, long long run_id, const char *expected_state,
+                                 const char *state, const char *kind, const char *detail,
+                                 bool *moved, char *message, size_t message_size);
+
 /* Records an event without changing the state. Returns 0, or -1. */
 int halyard_runs_add_event(halyard_store *store, long long run_id, const char *kind,
                            const char *detail, char *message, size_t message_size);

@@ -8,9 +8,11 @@
 #include "text_buffer.h"
 #include "verification_note.h"
 #include "verification_record.h"
+#include "verification_rescreen.h"
 #include "verification_store.h"
 
 #include <sodium.h>
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,9 @@
 /* Polls that fail in a row before the verification ends with an error outcome. */
 #define VERIFY_POLL_ERRORS_MAX  3
 #define VERIFY_POLL_INTERVAL_MS 2000
+/* How long a rescreen waits before it looks again at a run another job works on, in ms of the
+ * business clock. */
+#define VERIFY_RESCREEN_WAIT_MS 2000
 #define VERIFY_MESSAGE_MAX      1024
 
 /* The work of one verification job, freed when the job ends. */
@@ -372,6 +377,34 @@ static void finish(verify_work *work, const char *status, const char *detail)
                 work->run.id, status, verification->provider, detail[0] != '\0' ? ": " : "",
                 detail);
 
+    /* A run stopped because its ticket was deleted while the provider was asked stays
+     * stopped: the outcome is recorded, and no note or team is written on the deleted ticket. */
+    halyard_run current;
+    int found = halyard_runs_get(store, work->run.id, &current, message, sizeof message);
+    if (found < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (found == 1 || strcmp(current.state, "stopped") == 0) {
+        char stopped[160];
+        snprintf(stopped, sizeof stopped, "%s by %s; the run was stopped before, so it stays so",
+                 status, verification->provider);
+        char stopped_kind[48];
+        snprintf(stopped_kind, sizeof stopped_kind, "verification_%s", status);
+        if (found == 0 &&
+            halyard_runs_set_verification(store, work->run.id, run_verification_of(status),
+                                          stopped_kind, stopped, message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld verification %s after the run was stopped: no "
+                    "note is written",
+                    msp, work->run.ticket_id, work->run.id, status);
+        work_done(work);
+        return;
+    }
+
     /* Step 2: the run's record, then the note, then for a stop the team and the state. */
     char event[512];
     snprintf(event, sizeof event, "%s by %s%s%s%s", status, verification->provider,
@@ -420,6 +453,8 @@ static void finish(verify_work *work, const char *status, const char *detail)
 }
 
 /* --- Screening ------------------------------------------------------------------------------ */
+
+static void screen_later(verify_work *work, const char *why);
 
 /* Lets the run go on to its plan through the sync job, with an event naming the policy's
  * verdict, unless it was screened again after its plan (then it stays where it is). */
@@ -510,9 +545,15 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
     snprintf(key, sizeof key, "verify_deadline:%lld", verification->id);
+    /* A run screened again is waiting already (halyard_verification_rescreen_hold), and moving
+     * it again could undo a stop that came meanwhile, such as the ticket's deletion. */
     int status =
-        halyard_runs_transition(work_store(work), work->run.id, HALYARD_RUN_AWAITING_VERIFICATION,
-                                "verification_dispatched", event, message, sizeof message);
+        work->rescreen
+            ? halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
+                                     event, message, sizeof message)
+            : halyard_runs_transition(work_store(work), work->run.id,
+                                      HALYARD_RUN_AWAITING_VERIFICATION, "verification_dispatched",
+                                      event, message, sizeof message);
     if (status == 0) {
         status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
                                       payload, verification->deadline_ms, message, sizeof message);
@@ -637,11 +678,36 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         return;
     }
 
-    /* Step 3: the challenge, before the agent does anything. */
-    if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
-                                   sizeof message) != 0) {
+    /* Step 3: the challenge, before the agent does anything. A run screened again moves to
+     * the wait first, and only from the state this job read. The other jobs of the run then
+     * leave it alone, and no challenge goes out for a run that moved on meanwhile. */
+    if (!work->rescreen) {
+        if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
+                                       sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        dispatch_challenge(work);
+        return;
+    }
+    bool moved = false;
+    long long superseded_id = 0;
+    if (halyard_verification_rescreen_hold(store, &work->run, verdict, work->reason, &moved,
+                                           &superseded_id, message, sizeof message) != 0) {
         work_failed(work, message);
         return;
+    }
+    if (!moved) {
+        screen_later(work, "another job worked on the run while it was screened");
+        return;
+    }
+    if (superseded_id != 0) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld approval request %lld set aside: the ticket "
+                    "became sensitive (%s), so replies written until the requester is verified "
+                    "are not read as answers, and a verified run is planned again with a new "
+                    "request",
+                    msp, work->run.ticket_id, work->run.id, superseded_id, work->reason);
     }
     dispatch_challenge(work);
 }
@@ -675,6 +741,45 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     }
 }
 
+/* Ends the identity check of a run that a rescreen moved to the wait but whose challenge was
+ * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
+ * requester may have received it, so, like a failed dispatch, it is not sent again and ends
+ * in the error outcome, whose note asks technicians to confirm the identity another way. */
+static void end_unrecorded_challenge(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded < 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_verification *verification = &work->verification;
+    long long now = halyard_clock_now_ms();
+    verification->msp_id = work->run.msp_id;
+    verification->run_id = work->run.id;
+    verification->ticket_id = work->run.ticket_id;
+    snprintf(verification->provider, sizeof verification->provider, "%s",
+             loaded == 0 ? work->provider.provider : "none connected");
+    snprintf(verification->status, sizeof verification->status, "error");
+    snprintf(verification->detail, sizeof verification->detail,
+             "halyard stopped while sending the challenge, so it is not known whether the "
+             "requester received it; it was not sent again");
+    verification->started_at_ms = now;
+    verification->deadline_ms = now;
+    verification->finished_at_ms = now;
+    if (halyard_verification_create(work_store(work), verification, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld the challenge of the rescreen was not recorded; "
+                "ending the verification with an error instead of sending it again",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    char detail[sizeof verification->detail];
+    snprintf(detail, sizeof detail, "%s", verification->detail);
+    finish(work, "error", detail);
+}
+
 void halyard_verification_screen_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "run_id");
@@ -682,17 +787,53 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         return;
     }
 
-    /* A run screens once before its plan, and again only while it goes on not sensitive. */
+    /* A run screens once before its plan, and again only while it goes on not sensitive and
+     * no other job works on it. */
+    char message[VERIFY_MESSAGE_MAX];
     const char *state = work->run.state;
     bool screened = strcmp(work->run.verification, "none") != 0;
-    bool held = strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
-                strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0;
-    if ((!work->rescreen && (screened || strcmp(state, "planning") != 0)) ||
-        (work->rescreen && (held || !screened))) {
+    if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
         work_done(work);
         return;
     }
-    char message[VERIFY_MESSAGE_MAX];
+    /* NOTE: only a run with no verification record at all is recovered here. One that had a
+     * verification in an earlier wait (it failed and was screened again) stays waiting. */
+    if (work->rescreen && strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 &&
+        strcmp(work->run.verification, "pending") == 0) {
+        halyard_verification earlier;
+        int found = halyard_verification_get(work_store(work), 0, work->run.id, &earlier, message,
+                                             sizeof message);
+        if (found < 0) {
+            work_failed(work, message);
+        } else if (found == 1) {
+            end_unrecorded_challenge(work);
+        } else {
+            work_done(work);
+        }
+        return;
+    }
+    if (work->rescreen) {
+        halyard_rescreen_timing timing = halyard_verification_rescreen_timing(&work->run);
+        if (timing == HALYARD_RESCREEN_NEVER) {
+            work_done(work);
+            return;
+        }
+        int syncing = timing == HALYARD_RESCREEN_NOW
+                          ? halyard_verification_sync_running(work_store(work), &work->run, message,
+                                                              sizeof message)
+                          : 0;
+        if (syncing < 0) {
+            work_failed(work, message);
+            return;
+        }
+        if (timing == HALYARD_RESCREEN_LATER || syncing == 1) {
+            char why[96];
+            snprintf(why, sizeof why, "the run is %s%s", state,
+                     syncing == 1 ? " and a sync of its ticket is running" : "");
+            screen_later(work, why);
+            return;
+        }
+    }
     char path[96];
     snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
     if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_screen_ticket,
@@ -701,15 +842,41 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
     }
 }
 
-int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
-                                      bool rescreen, char *message, size_t message_size)
+/* Queues the screen job of a run, due at run_after_ms. */
+static int enqueue_screen(halyard_store *store, long long msp_id, long long run_id, bool rescreen,
+                          long long run_after_ms, char *message, size_t message_size)
 {
     char key[64];
     char payload[96];
     snprintf(key, sizeof key, "screen:%lld", run_id);
     snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
              rescreen ? 1 : 0);
-    return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, 0, message, message_size);
+    return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, run_after_ms, message,
+                                message_size);
+}
+
+int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
+                                      bool rescreen, char *message, size_t message_size)
+{
+    return enqueue_screen(store, msp_id, run_id, rescreen, 0, message, message_size);
+}
+
+/* Ends a rescreen that found the run busy (why) and queues it again VERIFY_RESCREEN_WAIT_MS
+ * later: the run is screened once the other job has left it at rest. */
+static void screen_later(verify_work *work, const char *why)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_log(HALYARD_LOG_DEBUG, "verify",
+                "msp=%s ticket=%lld run=%lld screening again in %d ms: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                VERIFY_RESCREEN_WAIT_MS, why);
+    if (enqueue_screen(work_store(work), work->run.msp_id, work->run.id, true,
+                       halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS, message,
+                       sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    work_done(work);
 }
 
 int halyard_verification_on_update(halyard_store *store, const halyard_run *run, char *message,
@@ -748,8 +915,7 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
     }
 
     /* A ticket that was not sensitive may have been edited into one. */
-    if (!run->sensitive && strcmp(run->verification, "not_required") == 0 &&
-        strcmp(state, "skipped") != 0) {
+    if (halyard_verification_rescreen_timing(run) != HALYARD_RESCREEN_NEVER) {
         if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
                                               message_size) != 0) {
             return -1;
@@ -1027,22 +1193,33 @@ void halyard_verification_resume_job(halyard_pipeline_task *task)
         return;
     }
 
-    /* A run screened again after its plan note has nothing more to plan. */
-    int status = 0;
-    if (work->run.note_action_id != 0) {
-        status = halyard_runs_transition(work_store(work), work->run.id, "done", "verified",
-                                         "requester verified; the plan note was posted before",
-                                         message, sizeof message);
-    } else {
-        status = halyard_runs_transition(work_store(work), work->run.id, "planning", "verified",
-                                         "requester verified; the agent starts", message,
-                                         sizeof message);
-        if (status == 0) {
-            status = halyard_pipeline_enqueue_sync(work_store(work), work->run.msp_id,
-                                                   work->run.ticket_id, message, sizeof message);
+    /* A Plan-mode run screened again after its plan note has nothing more to write. Any other
+     * run is planned with the verified ticket: an Execute-mode run then requests approval
+     * again, because the request it had before was set aside when the ticket became
+     * sensitive. */
+    bool noted = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
+    bool moved = false;
+    halyard_store *store = work_store(work);
+    int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                       sizeof message);
+    if (status == 0 && noted) {
+        status = halyard_runs_transition_from(
+            store, work->run.id, HALYARD_RUN_AWAITING_VERIFICATION, "done", "verified",
+            "requester verified; the plan note was posted before", &moved, message, sizeof message);
+    } else if (status == 0) {
+        status = halyard_runs_transition_from(
+            store, work->run.id, HALYARD_RUN_AWAITING_VERIFICATION, "planning", "verified",
+            "requester verified; the agent starts", &moved, message, sizeof message);
+        if (status == 0 && moved) {
+            status = halyard_pipeline_enqueue_sync(store, work->run.msp_id, work->run.ticket_id,
+                                                   message, sizeof message);
         }
     }
+    if (status == 0) {
+        status = halyard_store_execute(store, "COMMIT", "committing", message, sizeof message);
+    }
     if (status != 0) {
+        sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
         work_failed(work, message);
         return;
     }

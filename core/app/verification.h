@@ -24,6 +24,11 @@
  * verification. They are durable jobs, so a restart resumes the wait. The outcome is posted
  * once through the outbox. Verified: the run goes on to planning. Anything else: the run
  * stops in verification_failed, optionally after assigning the ticket to a team.
+ *
+ * A run screened not sensitive is screened again when its ticket changes, once no other job
+ * works on it (verification_rescreen.h). When the ticket became sensitive, the run waits for a
+ * verification the same way. Verified, a Plan-mode run whose plan note is posted ends done, and
+ * any other run is planned again.
  */
 
 /* The run states this module adds. */

@@ -1,0 +1,136 @@
+#include "verification_rescreen.h"
+
+#include "approvals.h"
+#include "verification.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+/* Returns true when state is one of the count states. */
+static bool state_in(const char *state, const char *const *states, size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(state, states[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
+{
+    static const char *const resting[] = {"done", "awaiting_approval", "failed"};
+    static const char *const busy[] = {"planning", "posting", "executing"};
+    if (run->sensitive || strcmp(run->verification, "not_required") != 0) {
+        return HALYARD_RESCREEN_NEVER;
+    }
+    if (state_in(run->state, resting, sizeof resting / sizeof resting[0])) {
+        return HALYARD_RESCREEN_NOW;
+    }
+    if (state_in(run->state, busy, sizeof busy / sizeof busy[0])) {
+        return HALYARD_RESCREEN_LATER;
+    }
+    return HALYARD_RESCREEN_NEVER;
+}
+
+int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,
+                                      size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "SELECT 1 FROM jobs WHERE kind = 'sync' AND state = 'running'"
+                           " AND msp_id = ?1 AND json_extract(payload, '$.ticket_id') = ?2",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run->msp_id);
+        sqlite3_bind_int64(statement, 2, run->ticket_id);
+        int step = sqlite3_step(statement);
+        if (step == SQLITE_ROW) {
+            status = 1;
+        } else if (step == SQLITE_DONE) {
+            status = 0;
+        }
+    }
+    if (status < 0) {
+        snprintf(message, message_size, "reading the sync jobs of ticket %lld failed: %s",
+                 run->ticket_id, sqlite3_errmsg(halyard_store_database(store)));
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+/* Sets aside the run's pending approval request, if any, with an event. Returns 0, or -1. */
+static int supersede_request(halyard_store *store, const halyard_run *run, long long *superseded_id,
+                             char *message, size_t message_size)
+{
+    halyard_approval_request request;
+    int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
+    if (found != 0) {
+        return found < 0 ? -1 : 0;
+    }
+    int status = 0;
+    if (strcmp(request.state, "pending") == 0) {
+        int decided =
+            halyard_approvals_decide(store, request.id, "superseded", 0, 0, message, message_size);
+        status = decided < 0 ? -1 : 0;
+        if (decided == 0) {
+            *superseded_id = request.id;
+            char detail[256];
+            snprintf(detail, sizeof detail,
+                     "request %lld for plan %.8s set aside: the ticket became sensitive, so "
+                     "replies written until the requester is verified are not read as answers",
+                     request.id, request.plan_hash);
+            status = halyard_runs_add_event(store, run->id, "approval_superseded", detail, message,
+                                            message_size);
+        }
+    }
+    halyard_approval_request_clear(&request);
+    return status;
+}
+
+int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *run,
+                                       const char *screening_json, const char *reason, bool *moved,
+                                       long long *superseded_id, char *message, size_t message_size)
+{
+    *moved = false;
+    *superseded_id = 0;
+    if (halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                              message_size) != 0) {
+        return -1;
+    }
+
+    /* Inside the transaction, no job can start or change the run between the checks and the
+     * move: a sync job claimed later reads awaiting_verification and leaves the run alone. */
+    int status = halyard_verification_sync_running(store, run, message, message_size);
+    bool busy = status == 1;
+    if (status == 1) {
+        status = 0;
+    }
+    if (status == 0 && !busy) {
+        char detail[160];
+        snprintf(detail, sizeof detail,
+                 "the ticket changed into a sensitive one (%s); the run waits for the "
+                 "requester's identity check",
+                 reason[0] != '\0' ? reason : "no reason given");
+        status = halyard_runs_transition_from(store, run->id, run->state,
+                                              HALYARD_RUN_AWAITING_VERIFICATION, "rescreened",
+                                              detail, moved, message, message_size);
+    }
+    if (status == 0 && *moved) {
+        status = halyard_runs_set_screening(store, run->id, true, "pending", screening_json,
+                                            message, message_size);
+    }
+    if (status == 0 && *moved) {
+        status = supersede_request(store, run, superseded_id, message, message_size);
+    }
+
+    if (status == 0 &&
+        halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
+        return 0;
+    }
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    *moved = false;
+    *superseded_id = 0;
+    return -1;
+}

@@ -1,0 +1,47 @@
+#ifndef HALYARD_VERIFICATION_RESCREEN_H
+#define HALYARD_VERIFICATION_RESCREEN_H
+
+#include "runs.h"
+#include "store.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/*
+ * Screening a run again after its ticket changed ("rescreen"). A run screened not sensitive is
+ * screened again at each update, while other jobs may be working on it: the execute job
+ * running steps, the sync job reading replies to an approval request, the note job posting the
+ * plan. A rescreen that finds the ticket sensitive therefore changes only a run at rest, and
+ * moves it to awaiting_verification with a compare-and-set on the state it read.
+ */
+
+/* When a rescreen may act on a run. */
+typedef enum {
+    HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed */
+    HALYARD_RESCREEN_LATER, /* a job works on it: planning, posting, executing */
+    HALYARD_RESCREEN_NEVER  /* not screened yet, already sensitive, held or ended */
+} halyard_rescreen_timing;
+
+/* Decides when a rescreen may act on run from its state and screening. Runs that ended
+ * without their work (denied, expired, stopped, skipped) are never screened again, because
+ * nothing more happens in them. */
+halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run);
+
+/* Tells whether a sync job of the run's ticket is running: it may be reading replies to the
+ * run's approval request and act on them. Returns 1 when one runs, 0 when none, or -1 with a
+ * message. */
+int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,
+                                      size_t message_size);
+
+/* Moves a run screened again and found sensitive to awaiting_verification, in one transaction:
+ * only while its state is still run->state and no sync job of its ticket runs. It stores the
+ * screening (verification pending, screening_json may be NULL) and sets aside a pending
+ * approval request as superseded, so an approval of it never runs a step; *superseded_id is
+ * that request's id, or 0. *moved is false when the run was busy or moved on, and then nothing
+ * changed. Returns 0, or -1 with a message. */
+int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *run,
+                                       const char *screening_json, const char *reason, bool *moved,
+                                       long long *superseded_id, char *message,
+                                       size_t message_size);
+
+#endif

@@ -1,0 +1,249 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "approvals.h"
+#include "jobs.h"
+#include "runs.h"
+#include "store.h"
+#include "verification.h"
+#include "verification_rescreen.h"
+
+typedef struct {
+    char folder[64];
+    halyard_store *store;
+    halyard_run run;
+} fixture;
+
+/* Opens a store with run 1 of ticket 5, screened not sensitive and awaiting approval of a
+ * pending request. */
+static int open_fixture(void **state)
+{
+    fixture *scratch = calloc(1, sizeof *scratch);
+    assert_non_null(scratch);
+    strcpy(scratch->folder, "/tmp/halyard-rescreen-XXXXXX");
+    assert_non_null(mkdtemp(scratch->folder));
+    char path[128];
+    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
+    char message[256] = "";
+    halyard_store *store = NULL;
+    assert_int_equal(halyard_store_open(path, &store, message, sizeof message), 0);
+    scratch->store = store;
+    halyard_run *run = &scratch->run;
+    assert_int_equal(halyard_runs_create(store, 1, 12, 5, "awaiting_approval", "execute", false,
+                                         "ticket first seen", run, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_runs_set_screening(store, run->id, false, "not_required", NULL,
+                                                message, sizeof message),
+                     0);
+    assert_int_equal(halyard_runs_get(store, run->id, run, message, sizeof message), 0);
+
+    halyard_approval_request request;
+    assert_int_equal(halyard_approvals_open(store, run->id, "aaaa", "[]", 1000, &request, message,
+                                            sizeof message),
+                     0);
+    halyard_approval_request_clear(&request);
+    *state = scratch;
+    return 0;
+}
+
+static int close_fixture(void **state)
+{
+    fixture *scratch = *state;
+    halyard_store_close(scratch->store);
+    char command[256];
+    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
+    assert_int_equal(system(command), 0);
+    free(scratch);
+    return 0;
+}
+
+/* Copies the state of the run's newest approval request into state. */
+static void latest_request_state(fixture *scratch, char *state, size_t size)
+{
+    char message[256] = "";
+    halyard_approval_request request;
+    assert_int_equal(halyard_approvals_latest(scratch->store, scratch->run.id, &request, message,
+                                              sizeof message),
+                     0);
+    snprintf(state, size, "%s", request.state);
+    halyard_approval_request_clear(&request);
+}
+
+static void timing_follows_run_state(void **state)
+{
+    static const struct {
+        const char *state;
+        halyard_rescreen_timing timing;
+    } cases[] = {
+        {"done", HALYARD_RESCREEN_NOW},
+        {"awaiting_approval", HALYARD_RESCREEN_NOW},
+        {"failed", HALYARD_RESCREEN_NOW},
+        {"planning", HALYARD_RESCREEN_LATER},
+        {"posting", HALYARD_RESCREEN_LATER},
+        {"executing", HALYARD_RESCREEN_LATER},
+        {"denied", HALYARD_RESCREEN_NEVER},
+        {"expired", HALYARD_RESCREEN_NEVER},
+        {"stopped", HALYARD_RESCREEN_NEVER},
+        {"skipped", HALYARD_RESCREEN_NEVER},
+        {"awaiting_verification", HALYARD_RESCREEN_NEVER},
+        {"verification_failed", HALYARD_RESCREEN_NEVER},
+    };
+    fixture *scratch = *state;
+    halyard_run run = scratch->run;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        snprintf(run.state, sizeof run.state, "%s", cases[i].state);
+        assert_int_equal(halyard_verification_rescreen_timing(&run), cases[i].timing);
+    }
+}
+
+static void timing_never_for_sensitive_run(void **state)
+{
+    fixture *scratch = *state;
+    halyard_run run = scratch->run;
+    run.sensitive = true;
+    snprintf(run.verification, sizeof run.verification, "verified");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
+
+    run = scratch->run;
+    snprintf(run.verification, sizeof run.verification, "none");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
+}
+
+static void hold_moves_run_and_supersedes(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    bool moved = false;
+    long long superseded_id = 0;
+    assert_int_equal(halyard_verification_rescreen_hold(scratch->store, &scratch->run, NULL,
+                                                        "password_reset", &moved, &superseded_id,
+                                                        message, sizeof message),
+                     0);
+    assert_true(moved);
+    assert_true(superseded_id > 0);
+
+    halyard_run run;
+    assert_int_equal(
+        halyard_runs_get(scratch->store, scratch->run.id, &run, message, sizeof message), 0);
+    assert_string_equal(run.state, HALYARD_RUN_AWAITING_VERIFICATION);
+    assert_true(run.sensitive);
+    assert_string_equal(run.verification, "pending");
+    char request_state[16];
+    latest_request_state(scratch, request_state, sizeof request_state);
+    assert_string_equal(request_state, "superseded");
+
+    /* An approval of the set-aside request changes nothing. */
+    assert_int_equal(halyard_approvals_decide(scratch->store, superseded_id, "approved", 3, 9,
+                                              message, sizeof message),
+                     1);
+}
+
+static void hold_skips_run_that_moved_on(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_runs_transition(scratch->store, scratch->run.id, "planning",
+                                             "approval_approved", "approved", message,
+                                             sizeof message),
+                     0);
+
+    bool moved = true;
+    long long superseded_id = -1;
+    assert_int_equal(halyard_verification_rescreen_hold(scratch->store, &scratch->run, NULL,
+                                                        "password_reset", &moved, &superseded_id,
+                                                        message, sizeof message),
+                     0);
+    assert_false(moved);
+    assert_int_equal(superseded_id, 0);
+
+    halyard_run run;
+    assert_int_equal(
+        halyard_runs_get(scratch->store, scratch->run.id, &run, message, sizeof message), 0);
+    assert_string_equal(run.state, "planning");
+    assert_false(run.sensitive);
+    assert_string_equal(run.verification, "not_required");
+    char request_state[16];
+    latest_request_state(scratch, request_state, sizeof request_state);
+    assert_string_equal(request_state, "pending");
+}
+
+static void hold_waits_for_running_sync(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:5",
+                                          "{\"ticket_id\":5}", 0, message, sizeof message),
+                     0);
+    halyard_job jobs[4];
+    size_t count = 0;
+    assert_int_equal(
+        halyard_jobs_claim(scratch->store, 0, jobs, 4, &count, message, sizeof message), 0);
+    assert_int_equal(count, 1);
+    assert_int_equal(
+        halyard_verification_sync_running(scratch->store, &scratch->run, message, sizeof message),
+        1);
+
+    bool moved = true;
+    long long superseded_id = -1;
+    assert_int_equal(halyard_verification_rescreen_hold(scratch->store, &scratch->run, NULL,
+                                                        "password_reset", &moved, &superseded_id,
+                                                        message, sizeof message),
+                     0);
+    assert_false(moved);
+    char request_state[16];
+    latest_request_state(scratch, request_state, sizeof request_state);
+    assert_string_equal(request_state, "pending");
+
+    /* Once the sync finished, the run is held. */
+    assert_int_equal(halyard_jobs_finish(scratch->store, jobs[0].id, message, sizeof message), 0);
+    halyard_job_clear(&jobs[0]);
+    assert_int_equal(
+        halyard_verification_sync_running(scratch->store, &scratch->run, message, sizeof message),
+        0);
+    assert_int_equal(halyard_verification_rescreen_hold(scratch->store, &scratch->run, NULL,
+                                                        "password_reset", &moved, &superseded_id,
+                                                        message, sizeof message),
+                     0);
+    assert_true(moved);
+}
+
+static void sync_of_other_ticket_ignored(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:6",
+                                          "{\"ticket_id\":6}", 0, message, sizeof message),
+                     0);
+    halyard_job jobs[4];
+    size_t count = 0;
+    assert_int_equal(
+        halyard_jobs_claim(scratch->store, 0, jobs, 4, &count, message, sizeof message), 0);
+    assert_int_equal(count, 1);
+    halyard_job_clear(&jobs[0]);
+    assert_int_equal(
+        halyard_verification_sync_running(scratch->store, &scratch->run, message, sizeof message),
+        0);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(timing_follows_run_state, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(timing_never_for_sensitive_run, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(hold_moves_run_and_supersedes, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(hold_skips_run_that_moved_on, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(hold_waits_for_running_sync, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(sync_of_other_ticket_ignored, open_fixture, close_fixture),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
