@@ -165,6 +165,7 @@ allow: allowed allowing allows
 assign: assigned assigning assigns
 create: created creating creates creation
 setup: provision provisioned
+map: mapped mapping maps
 onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
@@ -257,7 +258,8 @@ onbehalf: on behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
 reenable: re enable | re activate | turn it back on | turn back on | switch back on
-lockedout: locked out | lock out
+lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    locked her out | locked them out | lock me out | shut me out
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -267,7 +269,8 @@ serviceaccount: service account | test user | test account | bot account | robot
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
-    paid into | pay into | sort code | bank details | bank detail | bank account |
+    paid into | pay into | where my salary goes | where my wages go | where my pay goes |
+    salary goes | wages paid | sort code | bank details | bank detail | bank account |
     account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
 badge: access card | access cards | entrance card | door card | building card | id card |
@@ -304,7 +307,7 @@ accessnotice: want to access | want to share | accept or decline | accept declin
 accessrequest: request access | access request
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
-    approved senders
+    approved senders | allow email from | allow email through | let email through
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
 notacredential: password manager | password vault | password policy | password policies |
@@ -467,6 +470,9 @@ local CLOSINGS = words("regards thanks thank cheers br sincerely best")
 -- Phrases that keep their meaning after a closing ("Thanks, that's done").
 local NEVER_NOISE = words("resolvedmark howq howword")
 
+-- Words that make a following "have" a request ("could the team have access").
+local ABILITY = words("can could may")
+
 -- The token between the summary's tokens and the details' tokens. No phrase contains it.
 local SUMMARY_END = "||"
 
@@ -614,6 +620,12 @@ local function read_document(summary, details, keywords)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
         capitalised = {}, summary_end = 0, extra = keywords}
     for index, word in ipairs(joined) do
+        -- "Can Gemma have access" is a request, like "can Gemma get access".
+        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
+                then
+            word = "get"
+            joined[index] = word
+        end
         document.quoted[index] = joined_flags[index] & QUOTED ~= 0
         document.question[index] = joined_flags[index] & QUESTION ~= 0
         document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
@@ -767,6 +779,9 @@ local NEGATORS_AND_FAILURE = words("not cant avoid")
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
 local SELF_ACTION = words("ill im ive")
+-- Words that open a new request, so a negation before them belongs to another clause ("the
+-- codes don't work, please reset my 2FA").
+local CLAUSE_OPENERS = words("please canyou cani")
 
 -- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
 -- is the writer's own action. With failure, "cannot add" and "was added" count as negated too.
@@ -778,7 +793,7 @@ local function negated(document, index, failure)
     end
     for offset = 1, 3 do
         local word = list[index - offset]
-        if word == nil or word == "|" then
+        if word == nil or word == "|" or CLAUSE_OPENERS[word] then
             return false
         end
         if set[word] or (offset <= 2 and SELF_ACTION[word]) then
@@ -786,6 +801,18 @@ local function negated(document, index, failure)
         end
     end
     return false
+end
+
+-- Words before a verb that make it a state rather than a request ("my account says disabled",
+-- "it has been suspended").
+local STATE_WORDS = words("has have had was were been is are got gets says shows showing now")
+
+-- True when the verb at index states what happened rather than asking for it, after a state
+-- word or right after the account it happened to ("Account disabled").
+local function reports_state(document, index)
+    local before = document.words[index - 1]
+    return find_in_sentence(document, index, STATE_WORDS, 2, 0) ~= nil
+        or before == "account" or before == "login"
 end
 
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
@@ -927,9 +954,11 @@ local ROLE_VERBS = words("change update set become open")
 -- For an account or login: words of unlocking, of pay ("payroll account change") and of
 -- resetting. Any other request is taken as a new account.
 local UNLOCK_WORDS = words([[
-unlock lockedout locked reenable extend expired expire activate enable disable
+unlock lockedout locked reenable extend expired expire activate enable disable active
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary")
+-- States of the writer's account that stop a sign-in.
+local ACCOUNT_STATES = words("disable suspend")
 local RESET_WORDS = words("reset forgot cant change temppassword password")
 
 -- Verbs that move mail to someone else, and what they must move to count.
@@ -1038,12 +1067,24 @@ local function object_request(document, index, word, topic)
     end
 
     local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
-        or find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+    -- A reported grant ("the contract has been extended") leaves room for a request beside it
+    -- ("please keep his account active").
+    if verb == nil or negated(document, verb, true) then
+        verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
+    end
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
     end
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
+    end
+    -- "My login shows as disabled": the writer's account in a state that stops the sign-in.
+    if verb == nil and kind == "account" then
+        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 3)
+        if state and reports_state(document, state) and find_near(document, index, "my", 2, 0)
+                then
+            verb = state
+        end
     end
     -- "I don't have a login for the intranet yet"
     local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
@@ -1107,6 +1148,24 @@ local function verb_request(document, index, word)
             return nil
         end
         return mail and hit(document, "mail_forwarding", mail, index, true) or nil
+    elseif word == "letin" then
+        -- "Outlook won't let me in": a sign-in that fails for the writer.
+        local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        return failure and hit(document, "password_reset", index, failure, false) or nil
+    elseif word == "map" then
+        -- "Please map the Finance drive for Karen": a drive or share mapped on request.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
+        if target == nil or not imperative(document, index) then
+            return nil
+        end
+        return hit(document, "access_grant", target, index, true)
+    elseif word == "put" then
+        -- "Put Alan in the Finance group": a person, then the container.
+        if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
+            return nil
+        end
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
+        return target and hit(document, "access_grant", target, index, true) or nil
     elseif word == "add" or word == "include" or word == "share" then
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
@@ -1198,6 +1257,24 @@ local WRITER = words("i ive")
 -- fault is the program's, not the account's.
 local PROGRAM_FAULTS = words("prompting licence")
 
+-- Returns the index of a removal verb in the sentence of index that is not a state, or nil.
+local function removal_in_sentence(document, index)
+    local list = document.words
+    for _, step in ipairs({-1, 1}) do
+        for offset = 1, WINDOW do
+            local at = index + step * offset
+            local word = list[at]
+            if word == nil or word == "|" then
+                break
+            end
+            if REMOVAL_VERBS[word] and not reports_state(document, at) then
+                return at
+            end
+        end
+    end
+    return nil
+end
+
 -- True when the ticket contains a token of set for which visit(index) is true.
 local function any_of(document, set, visit)
     return best_of(document, set, function(index)
@@ -1244,6 +1321,9 @@ local function read_context(document)
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
         removal = first_of(document, REMOVAL_VERBS) ~= nil,
+        removal_requested = any_of(document, REMOVAL_VERBS, function(index)
+            return not reports_state(document, index)
+        end),
         removal_summary = in_summary(document, REMOVAL_VERBS)
             and not in_summary(document, GRANT_VERBS),
         fault = first_of(document, FAULTS) ~= nil,
@@ -1351,7 +1431,16 @@ local function explained_by_words(document, context, found, requested)
     -- A removal near the object ("remove her access", "cancel my lost card"), or anywhere for
     -- an object without a verb of granting. Forwarding and a second factor are not removed:
     -- switching MFA off is itself a way past a sign-in check.
-    if reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
+    -- Only a requested removal explains an unlock away, because a disabled or suspended account is
+    -- what the unlock undoes.
+    if reason == "account_unlock" then
+        if not requested and removal_in_sentence(document, object) then
+            return "access_removal"
+        end
+        if not found.strong and not context.grant_requested and context.removal_requested then
+            return "access_removal"
+        end
+    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end

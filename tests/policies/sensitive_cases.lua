@@ -405,6 +405,27 @@ local TICKETS = {
         "I changed my password this morning and now Outlook keeps asking for it.", false},
     {"Everyone locked out", "Nobody in the office can log in to the CRM since 9am.", false},
     {"Let me know", "Please let me know when the new laptops arrive.", false},
+
+    -- Sign-in failures and requests in looser words: "won't let me in", "locked me out", a
+    -- negation in an earlier clause, a disabled state, "can X have", mapping a drive, "put X
+    -- in", a reported extension beside a request, where the salary goes, allowing a sender.
+    {"Outlook", "Outlook won't let me in this morning", true, "password_reset"},
+    {"Okta", "Okta locked me out, please help", true, "account_unlock"},
+    {"Authy", "Authy codes don't work, please reset my 2FA", true, "mfa_reset"},
+    {"Account disabled", "My login shows as disabled since Friday and I can't get on", true,
+        "account_unlock"},
+    {"Bookings", "Can Raj have access to the bookings folder?", true, "access_grant"},
+    {"HR share", "Please map the HR share on Lee's laptop", true, "access_grant"},
+    {"Payroll group", "Put Dominic in the Payroll group please", true, "access_grant"},
+    {"Placement", "Jo's placement has been extended, please keep her login active to September",
+        true, "account_unlock"},
+    {"Wages", "Please change where my wages go from next month", true, "payment_change"},
+    {"Supplier mail", "Please allow emails from bigsupplier.example, we keep missing their orders",
+        true, "access_grant"},
+    {"Drive gone", "My mapped drive has disappeared since the reboot", false},
+    {"Printer room", "Please put the new printer in the Finance room", false},
+    {"Leaver done", "The account was disabled as part of the leaver process, thanks", false},
+    {"Codes again", "The app codes work again, please close this", false},
 }
 
 for position, case in ipairs(TICKETS) do
