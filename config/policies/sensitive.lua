@@ -124,6 +124,7 @@ local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
     passphrase pword
 pin: pins
+key: keys
 credential: creds credentials cred
 login: logins logon logons signin username usernames
 account: acct accnt acount accounts acc
@@ -160,6 +161,7 @@ give: gives giving gave given
 make: made makes making
 provide: provided providing
 add: added adding adds readd
+invite: invited inviting invites
 enable: enabled enabling enables
 allow: allowed allowing allows
 assign: assigned assigning assigns
@@ -208,6 +210,9 @@ phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent im
     pretending
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
+malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
+    freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
+    laggy unavailable unreachable flickering corrupt corrupted disappeared vanished
 ]]
 
 -- Word starts that identify a word whatever its ending ("passwords", "permissioned").
@@ -252,14 +257,18 @@ credential: login details | login info | login information | login credential | 
 wifi: wi fi
 mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
     2 factor | 2 step | two step | second factor | okta verify | security key |
-    verification code | bypass code | backup codes | sms code | one time code | hardware token
+    verification code | bypass code | backup codes | sms code | one time code | hardware token |
+    text code | text codes | security code | security codes | login code | login codes |
+    authentication code | authentication codes | sms codes | verification codes | 6 digit code |
+    six digit code
 sendas: send as
 onbehalf: on behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
 reenable: re enable | re activate | turn it back on | turn back on | switch back on
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
-    locked her out | locked them out | lock me out | shut me out
+    locked her out | locked them out | lock me out | shut me out | locked me | locked him |
+    locked her
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -285,11 +294,13 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details
 emailaddress: email address
+displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
     sorted now | all sorted | back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
-    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now
+    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
+    working fine again | works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions
@@ -333,7 +344,9 @@ letknow: let me know | let us know | let you know | let them know
 letin: let me in | let me into | let him in | let him into | let her in | let her into |
     let them in | let them into | let us in | let us into
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
-    not coming through | not coming
+    not coming through | not coming | not work | not accepted | not accept | not recognised |
+    not recognized | not valid | not getting | not receive | not receiving | not received |
+    not arrive | not arrived
 replace: issue a | issue new | issue me | issue him | issue her | issue them
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
@@ -784,7 +797,8 @@ local SELF_ACTION = words("ill im ive")
 local CLAUSE_OPENERS = words("please canyou cani")
 
 -- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
--- is the writer's own action. With failure, "cannot add" and "was added" count as negated too.
+-- is the writer's own action, which a fault never is ("I'm not getting the code"). With failure,
+-- "cannot add" and "was added" count as negated too.
 local function negated(document, index, failure)
     local list = document.words
     local set = failure and NEGATORS_AND_FAILURE or NEGATORS
@@ -796,7 +810,7 @@ local function negated(document, index, failure)
         if word == nil or word == "|" or CLAUSE_OPENERS[word] then
             return false
         end
-        if set[word] or (offset <= 2 and SELF_ACTION[word]) then
+        if set[word] or (offset <= 2 and SELF_ACTION[word] and list[index] ~= "fault") then
             return true
         end
     end
@@ -897,8 +911,8 @@ admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
-contact: emailaddress number
-code: code
+contact: emailaddress number mobile
+code: code key
 ]]
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
@@ -954,15 +968,16 @@ local ROLE_VERBS = words("change update set become open")
 -- For an account or login: words of unlocking, of pay ("payroll account change") and of
 -- resetting. Any other request is taken as a new account.
 local UNLOCK_WORDS = words([[
-unlock lockedout locked reenable extend expired expire activate enable disable active
+unlock lockedout locked reenable extend expired expire activate enable disable active suspend
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary")
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
-local RESET_WORDS = words("reset forgot cant change temppassword password")
+local RESET_WORDS = words("reset forgot cant change temppassword password fault")
 
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
+local FORWARD_ENDS = words("stop remove disable cancel delete")
 local MAIL_WORDS = words("email mailbox everything outlook mailaddress emailaddress calendar")
 
 -- Containers that a person is added to ("add Tom to the Finance group").
@@ -970,8 +985,24 @@ local CONTAINERS = words([[
 group share folder site team teams channel list repository space drive library sharepoint
 confluence onedrive network board
 ]])
-local PEOPLE = words("me him her them colleague people person staff starter joiner myself")
+local PEOPLE = words([[
+me him her them colleague people person staff starter joiner myself user accountant consultant
+auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
+supplier client
+]])
 local INTO = words("to into")
+-- Documents that are locked for editing, which an unlock gives no one a sign-in to.
+local LOCKED_THINGS = words([[
+file files document documents spreadsheet spreadsheets template workbook sheet record records
+pdf excel word cell cells
+]])
+-- Verbs of reaching a container, and the words before them that ask for it.
+local VIEW_VERBS = words("see view open edit read write")
+local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
+-- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
+local SUBJECTS = words("i we you he she they it")
+-- Verbs that send mail on to someone ("her emails come to me").
+local ROUTE_VERBS = words("come go")
 -- "Could I be added to ...": the writer requests access for themselves.
 local ASKING_SELF = words("cani request")
 -- Things added to a network or a group that let no person in ("add the printer to the network").
@@ -1117,7 +1148,10 @@ end
 local function verb_request(document, index, word)
     local list = document.words
 
-    if REQUEST_OBJECTS[word] then
+    if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
+        -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
+        return nil
+    elseif REQUEST_OBJECTS[word] then
         -- Strong only after a request marker ("please unlock"), or for "unlock" opening a
         -- sentence, so a notice that an account "was locked out" or someone "wants to access" a
         -- file can still be explained away.
@@ -1136,12 +1170,16 @@ local function verb_request(document, index, word)
             verb or role_verb, verb ~= nil)
     elseif word == "setup" or word == "create" then
         -- "Set up email for our new part-timer": a mailbox for someone.
-        local mail = find_in_sentence(document, index, "email mailbox", 0, 2)
+        local mail = find_in_sentence(document, index, "email mailbox emailaddress", 0, 2)
         if mail and find_in_sentence(document, mail, "for", 0, 3) then
             return hit(document, "new_account", mail, index, true)
         end
     elseif FORWARD_VERBS[word] then
-        -- "forward my emails to", "copy all my emails to my home address"
+        -- "forward my emails to", "copy all my emails to my home address", but not "stop
+        -- forwarding my emails".
+        if find_in_sentence(document, index, FORWARD_ENDS, 3, 0) then
+            return nil
+        end
         local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
@@ -1166,10 +1204,38 @@ local function verb_request(document, index, word)
         end
         local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
         return target and hit(document, "access_grant", target, index, true) or nil
-    elseif word == "add" or word == "include" or word == "share" then
+    elseif VIEW_VERBS[word] then
+        -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
+        -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
+        -- to look, so "can you" and "please" do not count here.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
+        local asked = find_in_sentence(document, index, VIEW_REQUESTS, 4, 0)
+        -- "I can see the folder now" states what works.
+        if asked and ABILITY[list[asked]] and SUBJECTS[list[asked - 1] or ""] then
+            asked = nil
+        end
+        if target == nil or asked == nil or negated(document, index, true) then
+            return nil
+        end
+        return hit(document, "access_grant", target, index, false)
+    elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
+        -- "Can her emails come to me while she is off?": mail sent on to a person.
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
+        local asked = find_in_sentence(document, index, VIEW_REQUESTS, 6, 0)
+        local person = list[index + 2] or ""
+        if mail and asked and (PEOPLE[person] or person == "mailaddress"
+                or document.capitalised[index + 2]) then
+            return hit(document, "mail_forwarding", mail, index, true)
+        end
+        return nil
+    elseif word == "add" or word == "include" or word == "share" or word == "invite" then
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
             or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
+        if target == nil and word ~= "share" and document.capitalised[index + 1] then
+            target = find_in_sentence(document, index, CONTAINERS, 0, 9)
+        end
         if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
                 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
@@ -1247,7 +1313,9 @@ local REMOVAL_VERBS = words([[
 remove revoke disable delete terminate suspend offboard restrict withdraw cancel close retire
 leaver
 ]])
-local FAULTS = words("fault issue cant anymore slow denied dropping disconnect")
+-- "malfunction" is a fault of a service or device that is no sign-in failure ("keeps
+-- disconnecting", "unavailable").
+local FAULTS = words("fault malfunction issue cant anymore slow denied")
 local BOOKING = words("book booking")
 local EXPIRY_NEIGHBOURS = words("password days day tomorrow today will soon in")
 -- Words that turn a forwarded expiry notice into a reset request ("it expired, I can't log in").
@@ -1404,6 +1472,11 @@ checklist checklists pack packs guide guides template templates handbook policy 
 ]])
 -- Care of a mailbox, which gives no one access to it ("mailbox full", "restore my mailbox").
 local MAILBOX_CARE = words("full size quota retention restore archive increase reduce space")
+-- Fields of how an account is shown, which a change gives no one access by.
+local PROFILE_FIELDS = words([[
+name surname displayname title signature photo picture avatar nickname spelling
+]])
+local CHANGE_VERBS = words("change update")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
@@ -1497,6 +1570,18 @@ local function explained_by_object(document, context, found, requested)
     if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
         return "other"
     end
+    -- "Change my surname on my account": a change to how the account is shown, not to who can
+    -- sign in with it.
+    -- So is a wrong name on a sign-in ("my login shows the wrong job title").
+    if found.verb ~= nil and CHANGE_VERBS[document.words[found.verb]]
+            and (find_near(document, found.verb, PROFILE_FIELDS, 0, 4)
+                or find_near(document, object, PROFILE_FIELDS, 2, 2)) then
+        return "other"
+    end
+    if SIGN_IN[reason] and not requested
+            and find_in_sentence(document, object, PROFILE_FIELDS, 0, WINDOW) then
+        return "other"
+    end
     if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
             and first_of(document, SIGN_IN_OBJECTS) == nil then
         return "hardware"
@@ -1515,9 +1600,13 @@ local function explained_by_object(document, context, found, requested)
 
     -- A sign-in that fails for everyone is a fault of the service, and a password that a
     -- program keeps asking for, or asks for after the writer changed it, is a fault of the
-    -- program.
+    -- program. A password that itself fails ("asks for a password that doesn't work") is the
+    -- account's.
+    local password_fails = found.verb ~= nil and found.verb > object
+        and found.verb - object <= 3 and document.words[found.verb] == "fault"
     if SIGN_IN[reason] and not requested and (context.everyone
-            or context.program_fault or context.writer_changed_password) then
+            or (context.program_fault and not password_fails)
+            or context.writer_changed_password) then
         return "fault_report"
     end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a

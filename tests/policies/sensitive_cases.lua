@@ -426,6 +426,33 @@ local TICKETS = {
     {"Printer room", "Please put the new printer in the Finance room", false},
     {"Leaver done", "The account was disabled as part of the leaver process, thanks", false},
     {"Codes again", "The app codes work again, please close this", false},
+
+    -- Suspended accounts, failing sign-ins and codes, mail addresses for new people, invites,
+    -- seeing or editing a container, mail sent on to someone, keys, and the faults, profile
+    -- changes, stopped forwarding and locked files that look like them.
+    {"Account suspended", "My email account has been suspended, please can you look into it",
+        true, "account_unlock"},
+    {"Login", "My login isn't working this morning", true, "password_reset"},
+    {"Security code", "I'm not getting the security code when I log in", true, "mfa_reset"},
+    {"Bookkeeper", "Could you create an email address for the new bookkeeper?", true,
+        "new_account"},
+    {"Marketing channel", "Please invite Carla from the agency to the Marketing channel", true,
+        "access_grant"},
+    {"Rota", "I need to be able to edit the Rota folder", true, "access_grant"},
+    {"Tenders", "Can Priya view the Tenders share while I'm away?", true, "access_grant"},
+    {"Greg on holiday", "While Greg is on holiday can his emails go to Sue?", true,
+        "mail_forwarding"},
+    {"Outlook password", "Outlook keeps asking for my password and the password is not accepted",
+        true, "password_reset"},
+    {"Bristol", "Can I get a key for the Bristol office?", true, "physical_access"},
+    {"Teams", "Teams has locked me, it says too many attempts", true, "account_unlock"},
+    {"Sage payroll", "Please add the new accountant to the Sage payroll", true, "access_grant"},
+    {"VPN", "The VPN keeps disconnecting", false},
+    {"MFA", "MFA has been working fine again since the update", false},
+    {"Married", "Please change my surname on my account, I got married", false},
+    {"Old Gmail", "Please stop forwarding my mail to my old Gmail", false},
+    {"Spreadsheet", "Can you unlock the spreadsheet, Karen has it open", false},
+    {"Rota again", "I can see the Rota folder now, thanks", false},
 }
 
 for position, case in ipairs(TICKETS) do
