@@ -29,7 +29,8 @@ within one edit of the key terms are mapped to one token, and phrases ("log in",
 
 Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
-where the host's instruction budget cannot stop them. The loader gives each policy file an
+where the host's instruction budget cannot stop them. The one pattern run on a whole field,
+which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
 environment of its own and no require, so the word lists live in this file too.
 
 The file runs in halyard's script sandbox and under plain lua5.4 (tests/policies/ loads it that
@@ -126,7 +127,7 @@ password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passco
 pin: pins
 key: keys
 credential: creds credentials cred
-login: logins logon logons signin username usernames
+login: logins logon logons signin username usernames okta
 account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
@@ -192,7 +193,7 @@ expired: expiring
 expire: expires expiry expiration
 urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
-not: doesnt dont didnt isnt arent havent hasnt never no nothing without
+not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
 user: users
 colleague: colleagues collegue colleage
@@ -207,7 +208,7 @@ licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
-    pretending
+    pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
@@ -256,16 +257,17 @@ credential: login details | login info | login information | login credential | 
     access details
 wifi: wi fi
 mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
-    2 factor | 2 step | two step | second factor | okta verify | security key |
+    2 factor | 2 step | two step | second factor | login verify | security key |
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
     six digit code
 sendas: send as
-onbehalf: on behalf
+onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
-reenable: re enable | re activate | turn it back on | turn back on | switch back on
+reenable: re enable | re activate | turn it back on | turn back on | switch back on |
+    remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     locked her
@@ -300,10 +302,13 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
+    closing | ok to close | confirms he can | confirms she can | confirms they can |
+    confirmed he can | confirmed she can | confirmed they can |
     working fine again | works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions
+    whats the process | instructions | question about | quick question | just curious |
+    wondering if | wondering whether | is this normal | is that normal | is it normal
 howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
@@ -331,7 +336,8 @@ automatic: automated message | automatic message | do not reply | this is an aut
     announcement
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
-alreadyhave: already have | already got | already has | i have already | ive already got |
+alreadyhave: already create | already setup | already exist | already exists | already done |
+    already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
     not calling
@@ -343,11 +349,14 @@ ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
 letin: let me in | let me into | let him in | let him into | let her in | let her into |
     let them in | let them into | let us in | let us into
+malfunction: black screen | blank screen | white screen | not loading | not load |
+    not shows | not showing
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
     not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived
-replace: issue a | issue new | issue me | issue him | issue her | issue them
+replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
+    issue another | issue it
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
@@ -502,13 +511,16 @@ do does did is are was were has have which when where why who whose should
 local REQUEST_SECOND_WORDS = words("you u there it")
 -- "Can I change my password myself?" is a how-to question, not a request for a change.
 local SELF_SERVICE = words("myself ourselves own")
+local ASKING_VERBS = words("get have be")
 
 -- Adds QUESTION to the flags of the sentence from start to the end of list when it is an
 -- information question. The tokens are not joined into phrases yet, so "can i" is two tokens.
 local function mark_question(list, flags, start)
     local opener, second = list[start] or "", list[start + 1] or ""
     local asks = QUESTION_OPENERS[opener] and not REQUEST_SECOND_WORDS[second]
-    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i" then
+    -- "Can I get rights to install software myself?" asks for the rights.
+    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i"
+            and not ASKING_VERBS[list[start + 2] or ""] then
         for index = start + 2, #list do
             asks = asks or SELF_SERVICE[list[index]]
         end
@@ -520,6 +532,36 @@ local function mark_question(list, flags, start)
     end
 end
 
+-- HTML elements that end a line of text.
+local BLOCK_TAGS = words([[
+p div br li ul ol tr td th table h1 h2 h3 h4 h5 h6 blockquote pre hr
+]])
+local ENTITIES = {nbsp = " ", amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'",
+    rsquo = "'", lsquo = "'", ["#39"] = "'"}
+
+--[[
+Returns text with HTML tags removed, the way HaloPSA may store a ticket's details: a block tag
+ends the line, any other tag becomes a space, and common entities are decoded. Plain text
+without a tag comes back unchanged, and so does a "<" that opens no tag ("a < b"). No pattern
+here can backtrack over more than the run it has just read, so the cost is linear in the
+length of text.
+]]
+local function strip_html(text)
+    if not text:find("<[%s/]*%a") then
+        return text
+    end
+    text = text:gsub("<[^<>]*>", function(tag)
+        local name = tag:match("^<[%s/]*(%a%w*)")
+        if name == nil then
+            return nil
+        end
+        return BLOCK_TAGS[name:lower()] and "\n" or " "
+    end)
+    return (text:gsub("&(#?%w+);", function(name)
+        return ENTITIES[name:lower()]
+    end))
+end
+
 --[[
 Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
 the same index of flags. A sentence end and a line end add the boundary "|". A word such as
@@ -528,6 +570,7 @@ five or more digits becomes "longnumber". Returns true when the text ends with "
 ]]
 local function add_tokens(list, flags, text, cache)
     text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
+    text = strip_html(text)
     local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
@@ -819,7 +862,9 @@ end
 
 -- Words before a verb that make it a state rather than a request ("my account says disabled",
 -- "it has been suspended").
-local STATE_WORDS = words("has have had was were been is are got gets says shows showing now")
+local STATE_WORDS = words([[
+has have had was were been is are got gets says shows showing now i we he she they
+]])
 
 -- True when the verb at index states what happened rather than asking for it, after a state
 -- word or right after the account it happened to ("Account disabled").
@@ -917,7 +962,7 @@ code: code key
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
 local REQUEST_OBJECTS_TEXT = [[
-account_unlock: unlock lockedout
+account_unlock: unlock lockedout reenable
 access_grant: accessnotice accessrequest allowlist
 mail_forwarding: forwarder
 ]]
@@ -996,6 +1041,13 @@ local LOCKED_THINGS = words([[
 file files document documents spreadsheet spreadsheets template workbook sheet record records
 pdf excel word cell cells
 ]])
+-- Settings and devices that are switched back on without giving anyone a sign-in.
+local SWITCHED_THINGS = words([[
+rule rules feature features addin plugin macro macros setting settings service printer scanner
+device laptop pc screen keyboard wifi bluetooth notification sync backup backups alert alerts
+]])
+-- Words before "reader" or "editor" that make it a program or a device.
+local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
 -- Verbs of reaching a container, and the words before them that ask for it.
 local VIEW_VERBS = words("see view open edit read write")
 local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
@@ -1035,7 +1087,9 @@ local function reason_near(document, index, reason)
     elseif reason == "code" then
         return find_near(document, index, DOOR_WORDS, 4, 4) and "physical_access" or nil
     elseif reason == "account" then
-        if find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
+        -- index may be the verb itself when a summary's account takes the topic's verb.
+        if UNLOCK_WORDS[document.words[index]]
+                or find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
             return "account_unlock"
         elseif find_near(document, index, PAYMENT_WORDS, 2, 2) then
             return "payment_change"
@@ -1103,6 +1157,11 @@ local function object_request(document, index, word, topic)
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
     end
+    -- "I get the MFA prompt twice" says what happens, where "can I get" asks.
+    if verb ~= nil and list[verb] == "get" and SUBJECTS[list[verb - 1] or ""]
+            and not ABILITY[list[verb - 2] or ""] then
+        verb = nil
+    end
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
     end
@@ -1151,6 +1210,10 @@ local function verb_request(document, index, word)
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
         return nil
+    elseif word == "reenable" and (find_in_sentence(document, index, LOCKED_THINGS, 0, 3)
+            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)) then
+        -- "Re-enable the validation rule": a setting, not an account.
+        return nil
     elseif REQUEST_OBJECTS[word] then
         -- Strong only after a request marker ("please unlock"), or for "unlock" opening a
         -- sentence, so a notice that an account "was locked out" or someone "wants to access" a
@@ -1163,7 +1226,13 @@ local function verb_request(document, index, word)
     elseif GRANTED_OBJECTS[word] then
         local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
-        if verb == nil and role_verb == nil then
+        -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
+        -- a role word that names a product is no role ("Adobe Reader").
+        if word == "premises" then
+            role_verb = nil
+        end
+        if (verb == nil and role_verb == nil) or document.capitalised[index]
+                or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
@@ -1178,6 +1247,10 @@ local function verb_request(document, index, word)
         -- "forward my emails to", "copy all my emails to my home address", but not "stop
         -- forwarding my emails".
         if find_in_sentence(document, index, FORWARD_ENDS, 3, 0) then
+            return nil
+        end
+        -- A form's field left empty: "Forward email to: (none)".
+        if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
             return nil
         end
         local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
@@ -1420,7 +1493,10 @@ local function read_context(document)
         end
     end
     table.sort(context.how)
-    context.how_topic = context.how[1] ~= nil and in_topic(document, context.how[1])
+    -- A ticket that asks nothing but a question ("MFA prompts twice ... Is this normal?") is
+    -- about that question, wherever it stands.
+    context.how_topic = context.how[1] ~= nil
+        and (in_topic(document, context.how[1]) or not context.request)
 
     -- "Everyone" after a greeting ("hello everyone") names no one who cannot sign in.
     for _, index in ipairs(document.positions.everyone or {}) do
@@ -1459,6 +1535,7 @@ local GRANTS_OF_ACCESS = words([[
 access_grant new_account admin_rights mail_delegation physical_access
 ]])
 local SIGN_IN = words("password_reset account_unlock mfa_reset")
+local FAILURES = words("cant fault lockedout locked")
 
 -- Equipment for starters, which alone asks for no account ("new starter laptop build").
 local STARTER_HARDWARE = words([[
@@ -1472,6 +1549,9 @@ checklist checklists pack packs guide guides template templates handbook policy 
 ]])
 -- Care of a mailbox, which gives no one access to it ("mailbox full", "restore my mailbox").
 local MAILBOX_CARE = words("full size quota retention restore archive increase reduce space")
+-- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
+local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
+local PURCHASE_WORDS = words("order buy purchase stock quote")
 -- Fields of how an account is shown, which a change gives no one access by.
 local PROFILE_FIELDS = words([[
 name surname displayname title signature photo picture avatar nickname spelling
@@ -1504,9 +1584,9 @@ local function explained_by_words(document, context, found, requested)
     -- A removal near the object ("remove her access", "cancel my lost card"), or anywhere for
     -- an object without a verb of granting. Forwarding and a second factor are not removed:
     -- switching MFA off is itself a way past a sign-in check.
-    -- Only a requested removal explains an unlock away, because a disabled or suspended account is
-    -- what the unlock undoes.
-    if reason == "account_unlock" then
+    -- Only a requested removal explains a sign-in away, because a disabled or suspended account
+    -- is what an unlock undoes, and "I deleted the app by mistake" is how a sign-in failed.
+    if reason == "account_unlock" or reason == "password_reset" then
         if not requested and removal_in_sentence(document, object) then
             return "access_removal"
         end
@@ -1531,16 +1611,20 @@ local function explained_by_words(document, context, found, requested)
     -- A question about doing it oneself, or for information. A summary's object without a verb
     -- has the question of the details' first sentence ("Own password" above "Can I change it
     -- myself?").
+    -- "How do I get it back? I can't log in without it": a question about the way back in
+    -- does not explain a failed sign-in away, unless the failure is inside the question.
+    local failed_sign_in = SIGN_IN[reason] and found.verb ~= nil
+        and FAILURES[document.words[found.verb]] == true
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
     if summary_question or inside_how(document, context, object)
-            or (context.how_topic and not requested)
+            or (context.how_topic and not requested and not failed_sign_in)
             or document.question[object]
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
     end
     -- A phishing report quotes requests ("reset your password") that no one sends to IT.
-    if context.phishing and not requested then
+    if context.phishing and (not requested or document.quoted[object]) then
         return "security_report"
     end
     if find_near(document, object, "your", 2, 0) and not requested then
@@ -1583,11 +1667,16 @@ local function explained_by_object(document, context, found, requested)
         return "other"
     end
     if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
-            and first_of(document, SIGN_IN_OBJECTS) == nil then
+            and (first_of(document, SIGN_IN_OBJECTS) == nil or has(document, "alreadyhave")) then
         return "hardware"
     end
     if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 0, 2) then
         return "other"
+    end
+    -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
+    if not found.strong and BOUGHT_THINGS[reason]
+            and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW) then
+        return "purchase"
     end
     if reason == "mail_delegation" and not requested
             and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then

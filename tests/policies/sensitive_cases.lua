@@ -453,6 +453,40 @@ local TICKETS = {
     {"Old Gmail", "Please stop forwarding my mail to my old Gmail", false},
     {"Spreadsheet", "Can you unlock the spreadsheet, Karen has it open", false},
     {"Rota again", "I can see the Rota folder now, thanks", false},
+
+    -- HTML bodies, delegation "on my behalf", a removed end date, "can I get ... myself", capital
+    -- letters, a deactivated account, a deleted authenticator with a how-to question; and
+    -- empty form fields, faults, rooms, curious questions, callers claiming to be IT, orders
+    -- for stock, products named like roles, accounts already made, quoted phishing, "I get",
+    -- and settings switched back on.
+    {"Assistant", "My assistant needs to send emails on my behalf", true, "mail_delegation"},
+    {"Temp staying on", "<p>Tom's temp contract ends Friday but he's staying on.</p><p>Please "
+        .. "remove the end date on his account.</p>", true, "account_unlock"},
+    {"Printer drivers", "Can I get rights to install printer drivers myself?", true,
+        "admin_rights"},
+    {"DOOR FOB FOR NEW MANAGER", "NEW MANAGER STARTS MONDAY AND HAS NO FOB. PLEASE ISSUE ONE FOR "
+        .. "THE 2ND FLOOR.", true, "physical_access"},
+    {"Okta", "Okta says my status is deactivated after my leave. Please reactivate so I can "
+        .. "work.", true, "account_unlock"},
+    {"Authenticator gone", "I uninstalled the authenticator by accident and now I can't log in. "
+        .. "How do I get it back?", true},
+    {"Request", "<div>Hello</div><br>Unlock my account please</div>", true, "account_unlock"},
+    {"Sales share", "Hi<br>Give Jo access to the Sales share<br>Thanks", true, "access_grant"},
+    {"Form: Leaver", "Form: Leaver\nName: Kim Lowe\nDisable account: Yes\nForward email to: none",
+        false},
+    {"Citrix", "Citrix shows a blank screen after I log in, the sign-in itself works", false},
+    {"Panel", "The alarm panel in the server room switched to fault mode at 02:00", false},
+    {"Quick question about MFA", "Can the authenticator run on a tablet?", false},
+    {"Phone call", "Caller reports someone phoned claiming to be IT and asked for his password. "
+        .. "He refused.", false},
+    {"Fobs", "Please order 10 spare door fobs for stock", false},
+    {"Adobe Reader", "Please update Adobe Reader on the reception PC", false},
+    {"Form: New Starter Kit", "Form: New Starter Kit\nName: Ana Silva\nItems: laptop, headset\n"
+        .. "Accounts: already created", false},
+    {"Phishing?", "Got this, phishing I think.\n> Subject: Urgent: reset your password\n> Click "
+        .. "to reset your password now", false},
+    {"MFA every time", "I get asked for MFA every time I open Teams. Is that normal?", false},
+    {"Excel", "Please re-enable the macro setting in Excel", false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -752,6 +786,25 @@ do
         details = ("access "):rep(2400)})
     check("long repeated ticket cost", count < 3000000,
         string.format("about %d instructions", count))
+
+    -- HTML is stripped by string patterns, which run in C where the instruction count cannot
+    -- see them, so these also check CPU time. A pattern that backtracked over an unclosed tag
+    -- takes most of a second here, where the linear ones take a few milliseconds.
+    local html_tickets = {
+        {"tags", ("<p><a href='x'>please <b>reset</b> my password</a></p>"):rep(300)},
+        {"unclosed tag", "<" .. ("a"):rep(16000)},
+        {"spaces after <", "<" .. (" "):rep(16000) .. "1"},
+        {"only <", ("<"):rep(16384)},
+    }
+    for _, case in ipairs(html_tickets) do
+        local started = os.clock()
+        count = instructions_of({summary = "x", details = case[2]})
+        local seconds = os.clock() - started
+        check("html " .. case[1] .. " cost", count < 3000000,
+            string.format("about %d instructions", count))
+        check("html " .. case[1] .. " time", seconds < 0.25,
+            string.format("%.2f s of CPU", seconds))
+    end
 end
 
 print(string.format("%d passed, %d failed", passed, failed))

@@ -11,7 +11,8 @@
 -- (real.jsonl, written.jsonl, varied.jsonl, and fresh.jsonl, whose rows are all held out) the
 -- script prints the counts, recall and precision on sensitive tickets, the same without the
 -- rows whose note starts with "ambiguous", and, for the tune split only, every miss and false
--- alarm with the expected and the returned reason (--verbose also lists the hits). The held-out split prints totals only, so its rows stay unseen.
+-- alarm with the expected and the returned reason (--verbose also lists the hits). The
+-- held-out split prints totals only, so its rows stay unseen.
 --
 -- The exit status is 1 when, on any file, recall is below 0.98 or precision below 0.90,
 -- or when one call used more than INSTRUCTION_LIMIT Lua instructions; 2 on bad arguments or
