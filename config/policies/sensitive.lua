@@ -163,6 +163,7 @@ make: made makes making
 provide: provided providing
 add: added adding adds readd
 invite: invited inviting invites
+open: opened opening opens
 enable: enabled enabling enables
 allow: allowed allowing allows
 assign: assigned assigning assigns
@@ -279,6 +280,8 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
+bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
+    new bank detail | new bank details | new bank account | new sort code
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
@@ -307,7 +310,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     working fine again | works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions | question about | quick question | just curious |
+    whats the process | instructions | want to know | like to know | question about | quick question | just curious |
     wondering if | wondering whether | is this normal | is that normal | is it normal
 howword: how | which | where is
 canyou: can you | could you | would you | can u
@@ -321,6 +324,8 @@ remove: take away
 anymore: any more | not longer
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
+accessreview: access review | access reviews | access report | access audit | access log |
+    access logs
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders | allow email from | allow email through | let email through
@@ -329,14 +334,14 @@ approver: line manager | project manager | account manager | client manager | de
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
-same: same as
+same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
-alreadyhave: already create | already setup | already exist | already exists | already done |
+alreadyhave: already create | already setup | already set up | already exist | already exists | already done |
     already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
@@ -506,7 +511,7 @@ local QUOTED, QUESTION, CAPITALISED = 1, 2, 4
 -- support MFA?", "Does Sarah have access?"), unless its second word is in the next set, because
 -- "do you", "is there" and "is it" open polite requests ("Is it possible to get access?").
 local QUESTION_OPENERS = words([[
-do does did is are was were has have which when where why who whose should
+do does did is are was were has have which when where why who whose should will
 ]])
 local REQUEST_SECOND_WORDS = words("you u there it")
 -- "Can I change my password myself?" is a how-to question, not a request for a change.
@@ -835,14 +840,17 @@ local NEGATORS_AND_FAILURE = words("not cant avoid")
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
 local SELF_ACTION = words("ill im ive")
+-- Failures that befall the writer, so "I've been locked out" is no action of theirs.
+local FAILURE_TOKENS = words("fault lockedout locked cant forgot")
 -- Words that open a new request, so a negation before them belongs to another clause ("the
 -- codes don't work, please reset my 2FA").
 local CLAUSE_OPENERS = words("please canyou cani")
 
 -- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
--- is the writer's own action, which a fault never is ("I'm not getting the code"). With failure,
--- "cannot add" and "was added" count as negated too.
-local function negated(document, index, failure)
+-- is the writer's own action, which a failure never is ("I'm not getting the code"). With failure,
+-- "cannot add" and "was added" count as negated too. With own_change, the writer's own change
+-- counts as a request ("I've changed my mobile number" asks for the record to follow).
+local function negated(document, index, failure, own_change)
     local list = document.words
     local set = failure and NEGATORS_AND_FAILURE or NEGATORS
     if list[index - 1] == "well" or (failure and REPORTED[list[index - 1] or ""]) then
@@ -853,7 +861,8 @@ local function negated(document, index, failure)
         if word == nil or word == "|" or CLAUSE_OPENERS[word] then
             return false
         end
-        if set[word] or (offset <= 2 and SELF_ACTION[word] and list[index] ~= "fault") then
+        if set[word] or (offset <= 2 and SELF_ACTION[word] and not FAILURE_TOKENS[list[index]]
+                and not own_change) then
             return true
         end
     end
@@ -946,7 +955,7 @@ names what a ticket is about. The objects of "account" take their reason from th
 them: an unlock, a reset or a new account.
 ]]
 local OBJECTS_TEXT = [[
-payment_change: bankdetail
+payment_change: bankdetail bankchange
 mfa_reset: mfa factor
 password_reset: password credential pin temppassword
 account: account login
@@ -963,6 +972,7 @@ code: code key
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
 local REQUEST_OBJECTS_TEXT = [[
 account_unlock: unlock lockedout reenable
+payment_change: bankchange
 access_grant: accessnotice accessrequest allowlist
 mail_forwarding: forwarder
 ]]
@@ -1016,6 +1026,10 @@ local UNLOCK_WORDS = words([[
 unlock lockedout locked reenable extend expired expire activate enable disable active suspend
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary")
+-- Fields of how an account is shown, which a change gives no one access by.
+local PROFILE_FIELDS = words([[
+name surname displayname title signature photo picture avatar nickname spelling
+]])
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
 local RESET_WORDS = words("reset forgot cant change temppassword password fault")
@@ -1048,11 +1062,17 @@ device laptop pc screen keyboard wifi bluetooth notification sync backup backups
 ]])
 -- Words before "reader" or "editor" that make it a program or a device.
 local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
+-- People who act on the writer's mail or calendar.
+local DELEGATES = words("pa assistant secretary colleague deputy manager")
 -- Verbs of reaching a container, and the words before them that ask for it.
 local VIEW_VERBS = words("see view open edit read write")
 local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
+-- Words that ask for mail to be sent on, and the writer's own addresses outside the company
+-- ("so my emails also go to my personal Gmail").
+local ROUTE_REQUESTS = words("please canyou cani need want can could may setup make rule")
+local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo icloud")
 -- Verbs that send mail on to someone ("her emails come to me").
 local ROUTE_VERBS = words("come go")
 -- "Could I be added to ...": the writer requests access for themselves.
@@ -1143,7 +1163,8 @@ topic caches that verb between calls.
 local function object_request(document, index, word, topic)
     local list = document.words
     local kind = OBJECTS[word]
-    if kind == nil or HOLDING[list[index - 1] or ""] then
+    if kind == nil or (HOLDING[list[index - 1] or ""]
+            and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
     end
     local reason = reason_near(document, index, kind)
@@ -1294,9 +1315,10 @@ local function verb_request(document, index, word)
     elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
         -- "Can her emails come to me while she is off?": mail sent on to a person.
         local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
-        local asked = find_in_sentence(document, index, VIEW_REQUESTS, 6, 0)
+        local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
         local person = list[index + 2] or ""
-        if mail and asked and (PEOPLE[person] or person == "mailaddress"
+        local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
+        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside
                 or document.capitalised[index + 2]) then
             return hit(document, "mail_forwarding", mail, index, true)
         end
@@ -1323,9 +1345,19 @@ local function verb_request(document, index, word)
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
             or (word == "email" and list[index - 1] == "'s") then
-        -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?").
+        -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
+        -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
-        if verb == nil or find_near(document, index, "my", 2, 0) or (word == "delegate"
+        -- "My calendar" is someone else's to reach when another person acts on it ("can my
+        -- new PA edit my calendar").
+        local mine = find_near(document, index, "my", 2, 0)
+        local reach = mine and find_in_sentence(document, mine, VIEW_VERBS, 2, 0)
+        if reach and find_in_sentence(document, index, DELEGATES, 6, 0) then
+            mine = nil
+            verb = verb or reach
+        end
+        if verb == nil or mine
+                or PROFILE_FIELDS[list[index + 1] or ""] or (word == "delegate"
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
@@ -1470,11 +1502,18 @@ local function read_context(document)
         fault = first_of(document, FAULTS) ~= nil,
         program_fault = first_of(document, PROGRAM_FAULTS) ~= nil,
         grant_requested = grant_requested(document),
+        -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
+        -- for outright.
+        reset_requested = any_of(document, "reset unlock reenable", function(index)
+            return imperative(document, index) and not negated(document, index, true)
+                and not document.question[index]
+        end),
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
         everyone = false,
         expiry_notice = false,
+        -- "Will I be locked out when I get back?" asks what happens, not for a reset.
         expiry_request = any_of(document, EXPIRY_REQUESTS, function(index)
-            return not negated(document, index)
+            return not negated(document, index) and not document.question[index]
         end),
         -- "I changed my password and now Outlook keeps asking for it"
         writer_changed_password = any_of(document, "change", function(index)
@@ -1529,6 +1568,9 @@ local function inside_how(document, context, index)
 end
 
 
+-- Reasons whose change the writer makes first and IT then copies into the records.
+local RECORD_CHANGES = words("contact_change payment_change")
+
 -- Reasons that grant access, which a fault report explains away ("my access to the share is
 -- broken" asks for a fix, not a grant), and reasons of signing in.
 local GRANTS_OF_ACCESS = words([[
@@ -1552,10 +1594,6 @@ local MAILBOX_CARE = words("full size quota retention restore archive increase r
 -- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
 local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote")
--- Fields of how an account is shown, which a change gives no one access by.
-local PROFILE_FIELDS = words([[
-name surname displayname title signature photo picture avatar nickname spelling
-]])
 local CHANGE_VERBS = words("change update")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
@@ -1574,7 +1612,7 @@ local function explained_by_words(document, context, found, requested)
     -- being locked out".
     local verb_word = found.verb and document.words[found.verb]
     if found.verb ~= nil and not found.missing
-            and negated(document, found.verb, GRANT_VERBS[verb_word]) then
+            and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
     if found.verb == nil and negated(document, object) then
@@ -1603,6 +1641,11 @@ local function explained_by_words(document, context, found, requested)
         end
     end
 
+    -- "Her accounts are already set up": nothing left to grant.
+    if not requested and find_in_sentence(document, object, "alreadyhave", WINDOW, WINDOW) then
+        return "other"
+    end
+
     -- "Can you check my access to Xero?": access the writer already holds.
     if reason == "access_grant" and not found.strong and document.words[object - 1] == "my" then
         return "other"
@@ -1610,16 +1653,17 @@ local function explained_by_words(document, context, found, requested)
 
     -- A question about doing it oneself, or for information. A summary's object without a verb
     -- has the question of the details' first sentence ("Own password" above "Can I change it
-    -- myself?").
-    -- "How do I get it back? I can't log in without it": a question about the way back in
-    -- does not explain a failed sign-in away, unless the failure is inside the question.
+    -- myself?"). A how-to question in the topic does not explain away a failed sign-in outside
+    -- it ("How do I get it back? I can't log in without it"), and no how-to question explains
+    -- away a sign-in when a reset is asked for outright ("... Can you reset it").
     local failed_sign_in = SIGN_IN[reason] and found.verb ~= nil
         and FAILURES[document.words[found.verb]] == true
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
-    if summary_question or inside_how(document, context, object)
-            or (context.how_topic and not requested and not failed_sign_in)
-            or document.question[object]
+    local how_question = summary_question or inside_how(document, context, object)
+        or (context.how_topic and not requested and not failed_sign_in)
+    local reset_asked = SIGN_IN[reason] and context.reset_requested
+    if (how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
     end
@@ -1670,7 +1714,7 @@ local function explained_by_object(document, context, found, requested)
             and (first_of(document, SIGN_IN_OBJECTS) == nil or has(document, "alreadyhave")) then
         return "hardware"
     end
-    if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 0, 2) then
+    if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
         return "other"
     end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
@@ -1725,8 +1769,29 @@ explained away (nil when it kept every hit). A client keyword always stands.
 ]]
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
-    for _, found in ipairs(hits) do
-        local drop = explained_away(document, context, found)
+    -- The summary names the topic and the details say what is asked: a summary's object without
+    -- a verb ("Onboarding") goes the way of the same object in the details ("please send me the
+    -- onboarding pack"), when every one of those was explained away.
+    local explained_in_details, kept_in_details = {}, {}
+    local drops = {}
+    for position, found in ipairs(hits) do
+        drops[position] = explained_away(document, context, found)
+        if found.object > document.summary_end then
+            local word = document.words[found.object]
+            if drops[position] then
+                explained_in_details[word] = explained_in_details[word] or drops[position]
+            else
+                kept_in_details[word] = true
+            end
+        end
+    end
+    for position, found in ipairs(hits) do
+        local drop = drops[position]
+        local word = document.words[found.object]
+        if drop == nil and found.verb == nil and found.object <= document.summary_end
+                and not kept_in_details[word] then
+            drop = explained_in_details[word]
+        end
         if drop then
             safe_reason = safe_reason or drop
         else

@@ -487,6 +487,31 @@ local TICKETS = {
         .. "to reset your password now", false},
     {"MFA every time", "I get asked for MFA every time I open Teams. Is that normal?", false},
     {"Excel", "Please re-enable the macro setting in Excel", false},
+
+    -- A lock-out the writer reports of themselves, changed banks, an opened port, "everything X
+    -- has", mail sent to the writer's home, an assistant on the writer's calendar, a reset
+    -- asked for after a how-to question; and a scam about banks, a question about being locked
+    -- out, accounts already set up, a starter pack, an access report, a signature.
+    {"Monday", "Sorry, I've been locked out again after the weekend", true, "account_unlock"},
+    {"Cleaners", "Our cleaning contractor has changed banks, the new details are attached, please "
+        .. "pay them there from now on", true, "payment_change"},
+    {"Backup server", "Please get port 22 opened to the backup server", true, "access_grant"},
+    {"Maya", "Maya is replacing Tom, she needs everything Tom has access to", true,
+        "access_grant"},
+    {"Time off", "Could you make my emails go to my home address while I'm off?", true,
+        "mail_forwarding"},
+    {"Assistant calendar", "Can my assistant view my calendar from today?", true,
+        "mail_delegation"},
+    {"New phone", "How do I get the authenticator onto my new phone? Or can you just reset it for "
+        .. "me", true, "mfa_reset"},
+    {"Supplier scam", "Got an email saying our supplier changed banks. Looks like a scam, I "
+        .. "haven't replied.", false},
+    {"Away", "Will I be locked out when my password expires while I'm away? Just want to know.",
+        false},
+    {"Laptop for Ravi", "Laptop for Ravi please, his accounts are already set up by HR", false},
+    {"Onboarding", "Please send me the onboarding pack for new joiners", false},
+    {"Access report", "Attached is the monthly access report, no changes needed", false},
+    {"Logo", "Please add the company logo to everyone's email signature", false},
 }
 
 for position, case in ipairs(TICKETS) do
