@@ -310,8 +310,9 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     working fine again | works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions | want to know | like to know | question about | quick question | just curious |
-    wondering if | wondering whether | is this normal | is that normal | is it normal
+    whats the process | instructions | want to know | like to know | question about |
+    quick question | just curious | wondering if | wondering whether | is this normal |
+    is that normal | is it normal
 howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
@@ -341,8 +342,8 @@ automatic: automated message | automatic message | do not reply | this is an aut
     announcement
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
-alreadyhave: already create | already setup | already set up | already exist | already exists | already done |
-    already have | already got | already has | i have already | ive already got |
+alreadyhave: already create | already setup | already set up | already exist | already exists |
+    already done | already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
     not calling
