@@ -127,7 +127,7 @@ password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passco
 pin: pins
 key: keys
 credential: creds credentials cred
-login: logins logon logons signin username usernames okta
+login: logins logon logons signin username usernames okta sso
 account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
@@ -360,7 +360,7 @@ malfunction: black screen | blank screen | white screen | not loading | not load
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
     not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
-    not arrive | not arrived
+    not arrive | not arrived | messed up | mucked up | playing up | acting up
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
@@ -1088,6 +1088,7 @@ server servers scanner phone phones tablet
 -- that make a code a door's.
 local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
 local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
 -- "has access", "who has access": access held, not requested.
 local HOLDING = words("has had who")
@@ -1106,7 +1107,11 @@ local function reason_near(document, index, reason)
         return find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             and "contact_change" or nil
     elseif reason == "code" then
-        return find_near(document, index, DOOR_WORDS, 4, 4) and "physical_access" or nil
+        -- A door's code, or the code a sign-in asks for.
+        if find_near(document, index, DOOR_WORDS, 4, 4) then
+            return "physical_access"
+        end
+        return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -1225,10 +1230,53 @@ local function object_request(document, index, word, topic)
     return found
 end
 
+-- How many tokens back a pronoun after a requested verb may find its object ("The MFA app
+-- asks for a code I never set up. Please clear it").
+local PRONOUN_REACH = 30
+local PRONOUNS_OF_THINGS = words("it them")
+-- Verbs that hand a secret over ("could you send it over?").
+local HANDING_VERBS = words("send tell")
+
+--[[
+Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
+resetting or clearing at index refers to: the nearest object of OBJECTS before it within
+PRONOUN_REACH tokens, outside noise. Returns nil otherwise, and when a device, document or
+setting stands nearer ("my screen is cracked, please replace it").
+]]
+local function pronoun_object(document, index, word)
+    local list = document.words
+    if not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+            or not PRONOUNS_OF_THINGS[list[index + 1] or ""]
+            or not imperative(document, index) or negated(document, index, true) then
+        return nil
+    end
+    for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
+        local other = list[at]
+        if DEVICES[other] or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
+            return nil
+        end
+        local kind = OBJECTS[other]
+        if kind ~= nil and not document.noise[at] then
+            -- Clearing or removing is a request only for a second factor.
+            local reason = reason_near(document, at, kind)
+            if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
+                    and reason ~= "mfa_reset") then
+                return nil
+            end
+            return {index = at, reason = reason}
+        end
+    end
+    return nil
+end
+
 -- Returns the hit of a request that a verb or a marker word at index makes, or nil.
 local function verb_request(document, index, word)
     local list = document.words
 
+    local earlier = pronoun_object(document, index, word)
+    if earlier then
+        return hit(document, earlier.reason, earlier.index, index, true)
+    end
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
         return nil

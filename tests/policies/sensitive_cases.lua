@@ -512,6 +512,17 @@ local TICKETS = {
     {"Onboarding", "Please send me the onboarding pack for new joiners", false},
     {"Access report", "Attached is the monthly access report, no changes needed", false},
     {"Logo", "Please add the company logo to everyone's email signature", false},
+
+    -- "It" after a requested reset, clear or grant refers back to the object it names, unless a
+    -- device, document or setting stands nearer or the verb asks for nothing sensitive.
+    {"Sign-in codes", "The sign-in now wants a code from an app I never installed. Please clear "
+        .. "it so I can start again.", true, "mfa_reset"},
+    {"Scanner", "Nobody told me the scanner's PIN when I started here. Could you send it over?",
+        true, "password_reset"},
+    {"Cracked", "My password works fine but my laptop screen is cracked, please replace it",
+        false},
+    {"Visio", "My Visio licence expired last week, please renew it", false},
+    {"Signing out", "Teams keeps signing me out when I enter my password. Please fix it.", false},
 }
 
 for position, case in ipairs(TICKETS) do
