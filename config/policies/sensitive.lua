@@ -312,7 +312,8 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions | want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
-    is that normal | is it normal
+    is that normal | is it normal | understand the process | understand process |
+    better understand
 howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
@@ -1007,7 +1008,7 @@ local SIGN_IN_WORDS = words("fault sort")
 -- Removing or switching off a second factor is a way past a sign-in check, so for a second
 -- factor these are request words too.
 local FACTOR_WORDS = words("remove disable delete clear bypass")
-local SIGN_IN_KINDS = words("mfa_reset password_reset account")
+local SIGN_IN_KINDS = words("mfa_reset password_reset account physical_access")
 
 -- Verbs that name the grant or reset itself, so no fault or report explains them away.
 -- "Same" asks for the rights someone else has ("same rights as Anna").
@@ -1161,6 +1162,25 @@ local function grant_requested(document)
     end) ~= nil
 end
 
+-- A first sentence of the details this short with no verb is a title ("access to finance
+-- drive" under "Request").
+local SHORT_OPENING_WORDS = 6
+
+-- True when index is in the details' first sentence and that sentence is a short title. The
+-- sentence's end is found once per document and kept in document.opening_end.
+local function in_short_opening(document, index)
+    local list = document.words
+    local first = document.summary_end + 2
+    if document.opening_end == nil then
+        local last = first
+        while last - first <= SHORT_OPENING_WORDS and list[last] ~= nil and list[last] ~= "|" do
+            last = last + 1
+        end
+        document.opening_end = last - first <= SHORT_OPENING_WORDS and last or 0
+    end
+    return index >= first and index < document.opening_end
+end
+
 --[[
 Returns the hit of an object of OBJECTS at index, or nil: the object with the verb or request
 word nearest to it in its sentence, or, in the summary, with the topic's requested verb.
@@ -1210,7 +1230,8 @@ local function object_request(document, index, word, topic)
         verb = have
     end
 
-    if verb == nil and index <= document.summary_end and SUMMARY_REASONS[reason] then
+    if verb == nil and (index <= document.summary_end or in_short_opening(document, index))
+            and SUMMARY_REASONS[reason] then
         -- A summary's object takes its verb from the topic: "VPN" above "please set it up
         -- for Karen".
         if topic.verb == nil then
@@ -1794,8 +1815,13 @@ local function explained_by_object(document, context, found, requested)
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
     -- verb of granting, and a fault near it one whose verb is not requested ("the link you
     -- provided cannot be displayed").
-    if GRANTS_OF_ACCESS[reason] and not requested and ((not found.strong and context.fault)
-            or find_near(document, object, FAULTS, 8, 8)) then
+    -- A card or fob that stops working for its holder alone is like a failed sign-in: the fix
+    -- hands a working card to whoever asked.
+    local own_card = reason == "physical_access" and document.words[object] == "badge"
+        and not context.everyone
+    if GRANTS_OF_ACCESS[reason] and not requested and not own_card
+            and ((not found.strong and context.fault) or find_near(document, object, FAULTS, 8, 8))
+            then
         return "fault_report"
     end
     return nil

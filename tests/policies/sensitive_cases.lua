@@ -523,6 +523,16 @@ local TICKETS = {
         false},
     {"Visio", "My Visio licence expired last week, please renew it", false},
     {"Signing out", "Teams keeps signing me out when I enter my password. Please fix it.", false},
+
+    -- A holder's own card that stops working, and a title-like first line under a vague
+    -- summary; a reader that fails for everyone and a question about the card process.
+    {"Fob not working", "", true, "physical_access"},
+    {"Car park", "My fob stopped working on the car park gate this morning.", true,
+        "physical_access"},
+    {"Request", "access to finance drive", true, "access_grant"},
+    {"New request", "new user - Jess Hart", true, "new_account"},
+    {"Back door", "The card reader on the back door is not working for anyone.", false},
+    {"Cards", "I'd like to better understand the process for access cards.", false},
 }
 
 for position, case in ipairs(TICKETS) do
