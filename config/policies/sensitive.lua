@@ -340,7 +340,7 @@ same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement
+    announcement | fyi | for your information | for info
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
@@ -841,7 +841,7 @@ local NEGATORS_AND_FAILURE = words("not cant avoid")
 -- "has been granted", "was assigned": a report of what happened, not a request.
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
-local SELF_ACTION = words("ill im ive")
+local SELF_ACTION = words("ill im ive weve")
 -- Failures that befall the writer, so "I've been locked out" is no action of theirs.
 local FAILURE_TOKENS = words("fault lockedout locked cant forgot")
 -- Words that open a new request, so a negation before them belongs to another clause ("the
@@ -1638,6 +1638,14 @@ local function inside_how(document, context, index)
 end
 
 
+-- "Already", alone or in a phrase ("accounts done by HR already", "already set up").
+local ALREADY = words("alreadyhave already")
+-- Places a number or name is published, which no identity check uses.
+local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
+-- Programs and devices that the writer adds their own account to ("add my Gmail account to
+-- Outlook").
+local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
+
 -- Reasons whose change the writer makes first and IT then copies into the records.
 local RECORD_CHANGES = words("contact_change payment_change")
 
@@ -1712,7 +1720,7 @@ local function explained_by_words(document, context, found, requested)
     end
 
     -- "Her accounts are already set up": nothing left to grant.
-    if not requested and find_in_sentence(document, object, "alreadyhave", WINDOW, WINDOW) then
+    if not requested and find_in_sentence(document, object, ALREADY, WINDOW, WINDOW) then
         return "other"
     end
 
@@ -1781,8 +1789,15 @@ local function explained_by_object(document, context, found, requested)
         return "other"
     end
     if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
-            and (first_of(document, SIGN_IN_OBJECTS) == nil or has(document, "alreadyhave")) then
+            and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
         return "hardware"
+    end
+    if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
+        return "other"
+    end
+    if reason == "new_account" and find_near(document, object, "my", 3, 0)
+            and find_in_sentence(document, object, ACCOUNT_HOSTS, 0, 5) then
+        return "software"
     end
     if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
         return "other"
@@ -1845,8 +1860,8 @@ explained away (nil when it kept every hit). A client keyword always stands.
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
     -- The summary names the topic and the details say what is asked: a summary's object without
-    -- a verb ("Onboarding") goes the way of the same object in the details ("please send me the
-    -- onboarding pack"), when every one of those was explained away.
+    -- a verb of its own ("Onboarding") goes the way of the same object in the details ("please
+    -- send me the onboarding pack"), when every one of those was explained away.
     local explained_in_details, kept_in_details = {}, {}
     local drops = {}
     for position, found in ipairs(hits) do
@@ -1863,7 +1878,8 @@ local function filter_hits(document, context, hits)
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
-        if drop == nil and found.verb == nil and found.object <= document.summary_end
+        local verb_outside_summary = found.verb == nil or found.verb > document.summary_end
+        if drop == nil and verb_outside_summary and found.object <= document.summary_end
                 and not kept_in_details[word] then
             drop = explained_in_details[word]
         end

@@ -533,6 +533,18 @@ local TICKETS = {
     {"New request", "new user - Jess Hart", true, "new_account"},
     {"Back door", "The card reader on the back door is not working for anyone.", false},
     {"Cards", "I'd like to better understand the process for access cards.", false},
+
+    -- Accounts already made, the writer's own account added to a program, a password the
+    -- team changed and announced, a company number on the website.
+    {"Starter kit", "New starter on the 9th - laptop and dock only, accounts done by HR already",
+        false},
+    {"Work account on my phone", "Please add my Hotmail account to Outlook on my phone", false},
+    {"Guest wifi", "FYI, we've changed the guest wifi password, the new one is at reception",
+        false},
+    {"Office number", "Our office phone number is changing next month, please update the website",
+        false},
+    {"My number", "My mobile number has changed, please update it so my sign-in texts arrive",
+        true, "contact_change"},
 }
 
 for position, case in ipairs(TICKETS) do
