@@ -572,8 +572,9 @@ end
 --[[
 Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
 the same index of flags. A sentence end and a line end add the boundary "|". A word such as
-"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", and a number of
-five or more digits becomes "longnumber". Returns true when the text ends with "?".
+"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
+"ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
+with "?".
 ]]
 local function add_tokens(list, flags, text, cache)
     text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
@@ -595,6 +596,8 @@ local function add_tokens(list, flags, text, cache)
                 chunk = chunk:lower()
                 if chunk:find("@", 1, true) then
                     push("mailaddress")
+                elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
+                    push("ipaddress")
                 else
                     local owner = chunk:match("^(%a+)'s%f[^%w]")
                     for piece in chunk:gsub("'", ""):gmatch("%w+") do
@@ -983,7 +986,7 @@ mail_forwarding: forwarder
 -- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
-access_grant: approver member role port contributor editor reader
+access_grant: approver member role port contributor editor reader firewall
 account: contract contractor
 physical_access: premises
 ]]
@@ -1039,12 +1042,17 @@ local RESET_WORDS = words("reset forgot cant change temppassword password fault"
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
 local FORWARD_ENDS = words("stop remove disable cancel delete")
+-- Verbs that hand someone's data to another person, the words that make it someone's, and the
+-- data.
+local HANDOVER_VERBS = words("copy move transfer migrate")
+local OWNERS = words("'s his her their")
+local FILE_WORDS = words("file files data document documents folder folders onedrive drive")
 local MAIL_WORDS = words("email mailbox everything outlook mailaddress emailaddress calendar")
 
 -- Containers that a person is added to ("add Tom to the Finance group").
 local CONTAINERS = words([[
 group share folder site team teams channel list repository space drive library sharepoint
-confluence onedrive network board
+confluence onedrive network board organisation organization org workspace tenant
 ]])
 local PEOPLE = words([[
 me him her them colleague people person staff starter joiner myself user accountant consultant
@@ -1077,6 +1085,12 @@ local ROUTE_REQUESTS = words("please canyou cani need want can could may setup m
 local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo icloud")
 -- Verbs that send mail on to someone ("her emails come to me").
 local ROUTE_VERBS = words("come go")
+-- Words after a container word that make it describe something else ("team calendar").
+local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+-- People named as a group ("the new sales reps").
+local GROUPS_OF_PEOPLE = words([[
+reps rep members employees staff starters joiners hires users people team colleagues
+]])
 -- "Could I be added to ...": the writer requests access for themselves.
 local ASKING_SELF = words("cani request")
 -- Things added to a network or a group that let no person in ("add the printer to the network").
@@ -1334,6 +1348,11 @@ local function verb_request(document, index, word)
         if mail and find_in_sentence(document, mail, "for", 0, 3) then
             return hit(document, "new_account", mail, index, true)
         end
+    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 4)
+            and find_in_sentence(document, index, FILE_WORDS, 0, 6) then
+        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another.
+        local to = find_in_sentence(document, index, "to", 0, 8)
+        return to and hit(document, "access_grant", to, index, true) or nil
     elseif FORWARD_VERBS[word] then
         -- "forward my emails to", "copy all my emails to my home address", but not "stop
         -- forwarding my emails".
@@ -1397,6 +1416,11 @@ local function verb_request(document, index, word)
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
             or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "Add the new sales reps to the Sales DL": people, then the container right after "to".
+        local into = target == nil and find_in_sentence(document, index, INTO, 0, 8)
+        if into and find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, into - index) then
+            target = find_in_sentence(document, into, CONTAINERS, 0, 3)
+        end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
         if target == nil and word ~= "share" and document.capitalised[index + 1] then
             target = find_in_sentence(document, index, CONTAINERS, 0, 9)
@@ -1406,6 +1430,11 @@ local function verb_request(document, index, word)
             target = find_in_sentence(document, index, INTO, 0, 1)
         end
         if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index) then
+            return nil
+        end
+        -- "Add the session to the team calendar": the container names whose calendar it is.
+        local after_target = list[target + 1] or ""
+        if word ~= "share" and PEOPLE[list[target]] == nil and NOT_CONTAINERS[after_target] then
             return nil
         end
         -- Sharing counts when it is with someone: "share the folder with our client".

@@ -545,6 +545,17 @@ local TICKETS = {
         false},
     {"My number", "My mobile number has changed, please update it so my sign-in texts arrive",
         true, "contact_change"},
+
+    -- Someone's files handed to another, people added to a list after "to", an organisation, a
+    -- firewall opened for an address; and moving one's own files, a team calendar.
+    {"Leaver files", "Please copy all of Rachel's files to my OneDrive, she left yesterday", true,
+        "access_grant"},
+    {"New reps", "Please add the new sales reps to the Sales DL", true, "access_grant"},
+    {"GitHub", "Add jsmith to the GitHub organisation please", true, "access_grant"},
+    {"Supplier support", "Please allow 203.0.113.5 through the firewall for the supplier", true,
+        "access_grant"},
+    {"New laptop files", "Please move my files to the new laptop", false},
+    {"Training", "Please add the training session to the team calendar", false},
 }
 
 for position, case in ipairs(TICKETS) do
