@@ -250,8 +250,9 @@ not in that form. The longest phrase starting at a word wins. Some tokens only s
 counting: "notacredential" keeps "password" in "password manager" from reading as a password.
 ]]
 local PHRASES_TEXT = [[
-login: log in | log on | sign in | sign on | logged in | signed in | log into | get in |
-    get into
+login: user id | log in | log on | sign in | sign on | logged in | signed in | log into |
+    get in | get into
+loginname: user name
 email: e email
 password: pass word | wifi key | wifi code | network key | wireless key
 credential: login details | login info | login information | login credential | sign in details |
@@ -499,6 +500,9 @@ local CLOSINGS = words("regards thanks thank cheers br sincerely best")
 -- Phrases that keep their meaning after a closing ("Thanks, that's done").
 local NEVER_NOISE = words("resolvedmark howq howword")
 
+-- Abbreviations whose full stop ends no sentence ("Mr. Jansen").
+local ABBREVIATIONS = words("mr. mrs. ms. dr. e.g. i.e. approx. dept. no.")
+
 -- Words that make a following "have" a request ("could the team have access").
 local ABILITY = words("can could may")
 
@@ -614,7 +618,7 @@ local function add_tokens(list, flags, text, cache)
                     end
                 end
                 ends_with_question = chunk:find("%?%W*$") ~= nil
-                if chunk:find("[%.!%?;:]%W*$") then
+                if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
                     if ends_with_question then
                         mark_question(list, flags, sentence_start)
                     end
@@ -1229,6 +1233,10 @@ local function object_request(document, index, word, topic)
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
     end
+    -- "My badge not open the door": a card that fails for its holder.
+    if verb == nil and kind == "physical_access" and list[index + 1] == "not" then
+        verb = index + 1
+    end
     -- "My login shows as disabled": the writer's account in a state that stops the sign-in.
     if verb == nil and kind == "account" then
         local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 3)
@@ -1343,8 +1351,9 @@ local function verb_request(document, index, word)
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
     elseif word == "setup" or word == "create" then
-        -- "Set up email for our new part-timer": a mailbox for someone.
-        local mail = find_in_sentence(document, index, "email mailbox emailaddress", 0, 2)
+        -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
+        -- Jansen": a user for someone.
+        local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 2)
         if mail and find_in_sentence(document, mail, "for", 0, 3) then
             return hit(document, "new_account", mail, index, true)
         end
@@ -1443,7 +1452,9 @@ local function verb_request(document, index, word)
         end
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
-            or (word == "email" and list[index - 1] == "'s") then
+            or (word == "email" and list[index - 1] == "'s")
+            or (word == "email" and list[index + 1] == "of" and document.capitalised[index + 2])
+            then
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)

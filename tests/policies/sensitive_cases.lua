@@ -556,6 +556,17 @@ local TICKETS = {
         "access_grant"},
     {"New laptop files", "Please move my files to the new laptop", false},
     {"Training", "Please add the training session to the team calendar", false},
+
+    -- English as a second language: "user name" beside a failed password, a card that does
+    -- "not open", "create user for Mr. X", "the mails of Peter".
+    {"login", "cant log on, says user name or pasword incorect", true, "password_reset"},
+    {"door", "my badge not open the door of 3rd floor since monday", true, "physical_access"},
+    {"user", "Please create user for Mr. Jansen, he start next week in logistic", true,
+        "new_account"},
+    {"mailbox", "I need to see the mails of Peter while he is in holiday", true,
+        "mail_delegation"},
+    {"Strange mail", "Got a strange email asking for my password, I did not open the link. "
+        .. "Reporting it.", false},
 }
 
 for position, case in ipairs(TICKETS) do
