@@ -286,7 +286,7 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
-    account number | routing number | payment details | card details | salary account | iban |
+    bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
@@ -308,7 +308,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
     closing | ok to close | confirms he can | confirms she can | confirms they can |
     confirmed he can | confirmed she can | confirmed they can |
-    working fine again | works fine again | working ok again | working fine now | back to normal
+    work fine | works fine | working fine | worked fine | working fine again | works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions | want to know | like to know | question about |
@@ -327,6 +327,8 @@ remove: take away
 anymore: any more | not longer
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
+accesspoint: access point | access points
+accountnumber: account number | account reference | customer number
 accessreview: access review | access reviews | access report | access audit | access log |
     access logs
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
@@ -573,6 +575,26 @@ local function strip_html(text)
     end))
 end
 
+-- Form values that decline the field they answer.
+local DECLINING_VALUES = words("no no. no! none none. n/a n/a. na - --")
+
+--[[
+True when line is a form field whose value declines it: "Forward email to: N/A", "Admin rights
+needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon. Such a
+line asks for nothing, so it is left out.
+]]
+local function declined_field(line)
+    local value = line:match("^%s*%w[^:]*:(.*)$")
+    if value == nil then
+        return false
+    end
+    -- The first word of the value, and whether only blanks or a clause after a comma follow.
+    local first, rest_start = value:lower():match("^%s*([^%s,]*)()")
+    local rest = value:sub(rest_start)
+    local ends = not rest:find("%S") or rest:find("^%s*,") ~= nil
+    return first == "" or (ends and DECLINING_VALUES[first] == true)
+end
+
 --[[
 Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
 the same index of flags. A sentence end and a line end add the boundary "|". A word such as
@@ -586,6 +608,9 @@ local function add_tokens(list, flags, text, cache)
     local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
+        if declined_field(line) then
+            goto next_line
+        end
         local flag = line:find("^%s*>") and QUOTED or 0
         local function push(token)
             list[#list + 1] = token
@@ -632,6 +657,7 @@ local function add_tokens(list, flags, text, cache)
         if list[#list] ~= "|" then
             push("|")
         end
+        ::next_line::
     end
     return ends_with_question
 end
@@ -1686,6 +1712,8 @@ local PUBLIC_PLACES = words("website signature directory letterhead leaflet broc
 -- Outlook").
 local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
 
+local CHANGE_VERBS = words("change update")
+
 -- Reasons whose change the writer makes first and IT then copies into the records.
 local RECORD_CHANGES = words("contact_change payment_change")
 
@@ -1712,7 +1740,6 @@ local MAILBOX_CARE = words("full size quota retention restore archive increase r
 -- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
 local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote")
-local CHANGE_VERBS = words("change update")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
@@ -1734,6 +1761,11 @@ local function explained_by_words(document, context, found, requested)
         return "other"
     end
     if found.verb == nil and negated(document, object) then
+        return "other"
+    end
+    -- "My password was changed last week": a report of a change, not a request for one.
+    if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]
+            and REPORTED[document.words[found.verb - 1] or ""] then
         return "other"
     end
 
