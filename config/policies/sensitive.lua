@@ -308,7 +308,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
     closing | ok to close | confirms he can | confirms she can | confirms they can |
     confirmed he can | confirmed she can | confirmed they can |
-    work fine | works fine | working fine | worked fine | working fine again | works fine again | working ok again | working fine now | back to normal
+    work fine | works fine | working fine | worked fine | working fine again |
+    works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | instructions | want to know | like to know | question about |
