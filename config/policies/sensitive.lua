@@ -1309,15 +1309,19 @@ local HANDING_VERBS = words("send tell")
 
 --[[
 Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
-resetting or clearing at index refers to: the nearest object of OBJECTS before it within
-PRONOUN_REACH tokens, outside noise. Returns nil otherwise, and when a device, document or
-setting stands nearer ("my screen is cracked, please replace it").
+resetting or clearing at index refers to, or that "it" before a failure refers to ("the VPN
+says it's wrong"): the nearest object of OBJECTS before it within PRONOUN_REACH tokens, outside
+noise. Returns nil otherwise, and when a device, document or setting stands nearer ("my screen
+is cracked, please replace it"). A failure refers only to a sign-in's object and passes over
+others.
 ]]
 local function pronoun_object(document, index, word)
     local list = document.words
-    if not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+    local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
+        or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
+    if not failure and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
             or not PRONOUNS_OF_THINGS[list[index + 1] or ""]
-            or not imperative(document, index) or negated(document, index, true) then
+            or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
     for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
@@ -1326,14 +1330,16 @@ local function pronoun_object(document, index, word)
             return nil
         end
         local kind = OBJECTS[other]
-        if kind ~= nil and not document.noise[at] then
+        -- A failure passes over what fails to take it ("the VPN says it's wrong").
+        if kind ~= nil and not document.noise[at] and not (failure and not SIGN_IN_KINDS[kind])
+                then
             -- Clearing or removing is a request only for a second factor.
             local reason = reason_near(document, at, kind)
             if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
                     and reason ~= "mfa_reset") then
                 return nil
             end
-            return {index = at, reason = reason}
+            return {index = at, reason = reason, failure = failure}
         end
     end
     return nil
@@ -1345,7 +1351,7 @@ local function verb_request(document, index, word)
 
     local earlier = pronoun_object(document, index, word)
     if earlier then
-        return hit(document, earlier.reason, earlier.index, index, true)
+        return hit(document, earlier.reason, earlier.index, index, not earlier.failure)
     end
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
@@ -1615,6 +1621,17 @@ local function first_in_topic(document, set)
     return first
 end
 
+-- Words after "works fine" that take the resolution back ("works fine in Outlook but not on
+-- the VPN").
+local EXCEPTIONS = words("but except apart")
+
+-- True when the topic reports that something works again, with no "but" after it in its
+-- sentence.
+local function resolved_in_topic(document)
+    local first = first_in_topic(document, "resolvedmark")
+    return first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil
+end
+
 --[[
 Ticket-wide facts: how-to questions (how holds their indexes), a report that something works
 again, an automatic notice, a phishing report, a password expiry notice and a reset asked for
@@ -1625,7 +1642,7 @@ checking each request costs the same however long the ticket is.
 local function read_context(document)
     local context = {
         how = {},
-        resolved = first_in_topic(document, "resolvedmark") ~= nil,
+        resolved = resolved_in_topic(document),
         automatic = has(document, "automatic"),
         automatic_summary = in_summary(document, "automatic"),
         phishing = has(document, "phishing") or has(document, "spam"),

@@ -584,6 +584,14 @@ local TICKETS = {
     {"Kitchen", "The wifi access point in the kitchen has a red light", false},
     {"Form: Mover", "Form: Mover\nName: Jo Kerr\nNew team: Sales\nAccess needed: Sales share",
         true, "access_grant"},
+
+    -- "Works fine ... but" takes the resolution back, and "it's wrong" refers to the password
+    -- named before it; a change the writer made explains the failure.
+    {"Citrix", "My password works fine in Outlook but Citrix says it's wrong", true,
+        "password_reset"},
+    {"Laptop", "MFA works fine on my phone but the laptop says my account is locked", true},
+    {"Changed it", "I changed my password yesterday and now the printer says it's offline",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
