@@ -300,6 +300,9 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details
 emailaddress: email address
+adminjob: admin team | admin teams | admin assistant | office admin | admin staff | admin department |
+    admin dept | admin work | admin office | admin manager | admin officer | admin support
+badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
     sorted now | all sorted | back in | can close | please close | close this | close the ticket |
@@ -1073,6 +1076,7 @@ local RESET_WORDS = words("reset forgot cant change temppassword password fault"
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
 local FORWARD_ENDS = words("stop remove disable cancel delete")
+local THIS_MAIL = words("this these the below")
 -- Verbs that hand someone's data to another person, the words that make it someone's, and the
 -- data.
 local HANDOVER_VERBS = words("copy move transfer migrate")
@@ -1397,8 +1401,10 @@ local function verb_request(document, index, word)
         return to and hit(document, "access_grant", to, index, true) or nil
     elseif FORWARD_VERBS[word] then
         -- "forward my emails to", "copy all my emails to my home address", but not "stop
-        -- forwarding my emails".
-        if find_in_sentence(document, index, FORWARD_ENDS, 3, 0) then
+        -- forwarding my emails", "emails I forward to clients" or "forwarding this email", where
+        -- the writer does the forwarding.
+        if find_in_sentence(document, index, FORWARD_ENDS, 3, 0)
+                or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
             return nil
         end
         -- A form's field left empty: "Forward email to: (none)".
@@ -1754,7 +1760,9 @@ local STARTER_DOCUMENTS = words([[
 checklist checklists pack packs guide guides template templates handbook policy process
 ]])
 -- Care of a mailbox, which gives no one access to it ("mailbox full", "restore my mailbox").
-local MAILBOX_CARE = words("full size quota retention restore archive increase reduce space")
+local MAILBOX_CARE = words([[
+full size quota retention restore archive increase reduce space migration migrate move
+]])
 -- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
 local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote")

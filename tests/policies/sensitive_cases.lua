@@ -592,6 +592,21 @@ local TICKETS = {
     {"Laptop", "MFA works fine on my phone but the laptop says my account is locked", true},
     {"Changed it", "I changed my password yesterday and now the printer says it's offline",
         false},
+
+    -- "Admin" as a team or a job, mail the writer forwards, a mailbox migration, a badge
+    -- printer; and admin rights, forwarding and a badge asked for.
+    {"Admin team printer", "The admin team's printer needs new toner, can you order some?",
+        false},
+    {"Admin assistant", "Our new admin assistant Jo needs a desk phone", false},
+    {"FW: supplier", "Forwarding this email from the supplier for your info, no action needed",
+        false},
+    {"Attachments", "Emails I forward to clients are arriving without attachments", false},
+    {"Mailbox move", "When will my mailbox move to the new server?", false},
+    {"Badge printer", "The badge printer in reception is jammed", false},
+    {"Admin for Jo", "Our new assistant Jo needs admin rights on the booking system", true,
+        "admin_rights"},
+    {"Forward for Jo", "Please forward Jo's emails to the admin team while she is away", true,
+        "mail_forwarding"},
 }
 
 for position, case in ipairs(TICKETS) do
