@@ -300,8 +300,9 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details
 emailaddress: email address
-adminjob: admin team | admin teams | admin assistant | office admin | admin staff | admin department |
-    admin dept | admin work | admin office | admin manager | admin officer | admin support
+adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
+    admin department | admin dept | admin work | admin office | admin manager | admin officer |
+    admin support
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
