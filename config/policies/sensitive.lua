@@ -323,7 +323,8 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
 howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
-request: can i have | could i have | can i get | could i get | may i have | can we get |
+forgot: cant remember | not remember | cant recall
+request: would like | can i have | could i have | can i get | could i get | may i have | can we get |
     can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
@@ -880,6 +881,8 @@ local NEGATORS_AND_FAILURE = words("not cant avoid")
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
 local SELF_ACTION = words("ill im ive weve")
+-- Needs, so "I'll need access" asks where "I'll sort it" acts.
+local NEEDS = words("need want request")
 -- Failures that befall the writer, so "I've been locked out" is no action of theirs.
 local FAILURE_TOKENS = words("fault lockedout locked cant forgot")
 -- Words that open a new request, so a negation before them belongs to another clause ("the
@@ -902,7 +905,7 @@ local function negated(document, index, failure, own_change)
             return false
         end
         if set[word] or (offset <= 2 and SELF_ACTION[word] and not FAILURE_TOKENS[list[index]]
-                and not own_change) then
+                and not NEEDS[list[index]] and not own_change) then
             return true
         end
     end
@@ -1441,6 +1444,12 @@ local function verb_request(document, index, word)
         -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
         -- to look, so "can you" and "please" do not count here.
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
+        -- "Tom to be able to see her inbox": someone else's mail or calendar.
+        local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        local reason = "access_grant"
+        if target == nil and mail and list[mail - 1] ~= "my" then
+            target, reason = mail, "mail_delegation"
+        end
         local asked = find_in_sentence(document, index, VIEW_REQUESTS, 4, 0)
         -- "I can see the folder now" states what works.
         if asked and ABILITY[list[asked]] and SUBJECTS[list[asked - 1] or ""] then
@@ -1449,7 +1458,7 @@ local function verb_request(document, index, word)
         if target == nil or asked == nil or negated(document, index, true) then
             return nil
         end
-        return hit(document, "access_grant", target, index, false)
+        return hit(document, reason, target, index, false)
     elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
         -- "Can her emails come to me while she is off?": mail sent on to a person.
         local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
@@ -1866,6 +1875,17 @@ local function explained_by_words(document, context, found, requested)
     return nil
 end
 
+-- True when a fault is reported about the object at index: in its sentence, or anywhere in
+-- the ticket for an object in the summary or the topic. A fault in another sentence of a long
+-- ticket ("the coffee machine is broken ... I'll need to get into their folder") is about
+-- something else.
+local function fault_about(document, context, index)
+    if not context.fault then
+        return false
+    end
+    return in_topic(document, index) or find_in_sentence(document, index, FAULTS, 50, 50) ~= nil
+end
+
 -- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
 local function explained_by_object(document, context, found, requested)
@@ -1934,7 +1954,8 @@ local function explained_by_object(document, context, found, requested)
     local own_card = reason == "physical_access" and document.words[object] == "badge"
         and not context.everyone
     if GRANTS_OF_ACCESS[reason] and not requested and not own_card
-            and ((not found.strong and context.fault) or find_near(document, object, FAULTS, 8, 8))
+            and ((not found.strong and fault_about(document, context, object))
+                or find_near(document, object, FAULTS, 8, 8))
             then
         return "fault_report"
     end

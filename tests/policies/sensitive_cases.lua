@@ -607,6 +607,16 @@ local TICKETS = {
         "admin_rights"},
     {"Forward for Jo", "Please forward Jo's emails to the admin team while she is away", true,
         "mail_forwarding"},
+
+    -- Phone notes and long mail: "would like X to be able to see her inbox", "can't remember the
+    -- alarm code", "I'll need to get into their folder" after a fault about something else.
+    {"Phone: Kim", "Kim would like Tom to be able to see her inbox while she is on leave.", true,
+        "mail_delegation"},
+    {"Phone: Jo", "Jo called from site, can't remember the alarm code, needs it now.", true,
+        "physical_access"},
+    {"A few things", "Morning! The coffee machine is broken again. Also I now manage the Leeds "
+        .. "team, so I'll need to get into their shared folder. Thanks!", true},
+    {"Own calendar", "I can't see my calendar on my phone since the update", false},
 }
 
 for position, case in ipairs(TICKETS) do
