@@ -324,8 +324,8 @@ howword: how | which | where is
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall
-request: would like | can i have | could i have | can i get | could i get | may i have | can we get |
-    can we have | i would like | id like
+request: would like | can i have | could i have | can i get | could i get | may i have |
+    can we get | can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
 enable: turn on | switch on
