@@ -133,7 +133,7 @@ permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
 access: acces acess accss accesses
-mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo
+mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -1126,6 +1126,8 @@ local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo iclou
 local ROUTE_VERBS = words("come go")
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+-- Roles a person is added as ("as a user").
+local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
 -- People named as a group ("the new sales reps").
 local GROUPS_OF_PEOPLE = words([[
 reps rep members employees staff starters joiners hires users people team colleagues
@@ -1385,8 +1387,7 @@ local function verb_request(document, index, word)
         if word == "premises" then
             role_verb = nil
         end
-        if (verb == nil and role_verb == nil) or document.capitalised[index]
-                or PRODUCT_MAKERS[list[index - 1] or ""] then
+        if (verb == nil and role_verb == nil) or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
@@ -1394,8 +1395,9 @@ local function verb_request(document, index, word)
     elseif word == "setup" or word == "create" then
         -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
         -- Jansen": a user for someone.
-        local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 2)
-        if mail and find_in_sentence(document, mail, "for", 0, 3) then
+        local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 4)
+        if mail and (find_in_sentence(document, mail, "for", 0, 3) or PEOPLE[list[index + 1] or ""])
+                then
             return hit(document, "new_account", mail, index, true)
         end
     elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 4)
@@ -1480,8 +1482,13 @@ local function verb_request(document, index, word)
             target = find_in_sentence(document, into, CONTAINERS, 0, 3)
         end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
+        -- "Add Jen as a user in HubSpot": a name, then the role.
         if target == nil and word ~= "share" and document.capitalised[index + 1] then
             target = find_in_sentence(document, index, CONTAINERS, 0, 9)
+            local as = target == nil and find_in_sentence(document, index, "as", 0, 4)
+            if as then
+                target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
+            end
         end
         if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
                 3, 0) then

@@ -617,6 +617,14 @@ local TICKETS = {
     {"A few things", "Morning! The coffee machine is broken again. Also I now manage the Leeds "
         .. "team, so I'll need to get into their shared folder. Thanks!", true},
     {"Own calendar", "I can't see my calendar on my phone since the update", false},
+
+    -- Products and roles by name: Authy, a capitalised role, "create me a ... user", "add Jen
+    -- as a user".
+    {"Authy", "My Authy app stopped working after the phone update", true, "mfa_reset"},
+    {"Azure", "Please assign me Contributor on the prod subscription", true, "access_grant"},
+    {"Salesforce", "Please create me a Salesforce user", true, "new_account"},
+    {"HubSpot", "Add Jen as a user in HubSpot please", true},
+    {"Acrobat Reader", "Please update Acrobat Reader on my laptop", false},
 }
 
 for position, case in ipairs(TICKETS) do
