@@ -336,7 +336,7 @@ accessrequest: request access | access request
 accesspoint: access point | access points
 accountnumber: account number | account reference | customer number
 accessreview: access review | access reviews | access report | access audit | access log |
-    access logs
+    access logs | login report | login reports | login history | login log | login audit
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders | allow email from | allow email through | let email through
@@ -1396,7 +1396,9 @@ local function verb_request(document, index, word)
         -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
         -- Jansen": a user for someone.
         local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 4)
-        if mail and (find_in_sentence(document, mail, "for", 0, 3) or PEOPLE[list[index + 1] or ""])
+        -- "Create me a report of users" makes a report.
+        if mail and list[mail - 1] ~= "of"
+                and (find_in_sentence(document, mail, "for", 0, 3) or PEOPLE[list[index + 1] or ""])
                 then
             return hit(document, "new_account", mail, index, true)
         end

@@ -625,6 +625,7 @@ local TICKETS = {
     {"Salesforce", "Please create me a Salesforce user", true, "new_account"},
     {"HubSpot", "Add Jen as a user in HubSpot please", true},
     {"Acrobat Reader", "Please update Acrobat Reader on my laptop", false},
+    {"Logins report", "Can you create me a report of users who logged in last month?", false},
 }
 
 for position, case in ipairs(TICKETS) do
