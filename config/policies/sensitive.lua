@@ -23,9 +23,11 @@ the ticket asks, not the words it contains. The policy is built recall first, in
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
 
-It reads words, not meaning. Text is lowercased and split into words, spellings and typos
-within one edit of the key terms are mapped to one token, and phrases ("log in", "two factor",
-"send as") are joined into single tokens.
+It reads words, not meaning. HTML tags are removed and form lines that decline their field
+("Forward email to: N/A") are left out. Text is lowercased and split into words, spellings and
+typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
+factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
+nearest object before it, and a summary's object follows the same object in the details.
 
 Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
