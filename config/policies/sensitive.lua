@@ -262,6 +262,9 @@ credential: login details | login info | login information | login credential | 
 wifi: wi fi
 mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
     2 factor | 2 step | two step | second factor | login verify | security key |
+    push notification | push notifications | sign in notification | sign in notifications |
+    approve sign in | approve sign in notification | approve sign in notifications |
+    sign in request | number matching |
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
@@ -300,7 +303,8 @@ premises: server room | restrict area | secure room | secure area | comms room |
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
-    personal email | contact details
+    personal email | contact details | backup email | backup address | backup phone |
+    backup number | alternate email | alternative email | secondary email | alternate number
 emailaddress: email address
 adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
     admin department | admin dept | admin work | admin office | admin manager | admin officer |
@@ -322,7 +326,7 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
     better understand
-howword: how | which | where is
+howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall
@@ -367,12 +371,13 @@ ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
 letin: let me in | let me into | let him in | let him into | let her in | let her into |
     let them in | let them into | let us in | let us into
-malfunction: black screen | blank screen | white screen | not loading | not load |
-    not shows | not showing
+malfunction: black screen | blank screen | white screen | not loading | not load | not show |
+    not shows | not showing | not appear | not appearing
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
     not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
-    not arrive | not arrived | messed up | mucked up | playing up | acting up
+    not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
+    to my old number | to my old phone | to the old number | to the old phone
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
@@ -1128,6 +1133,11 @@ local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo iclou
 local ROUTE_VERBS = words("come go")
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+-- Nouns after an object that make it the topic of something else ("MFA training").
+local TOPIC_NOUNS = words([[
+training policy policies rollout guide guides awareness session sessions course documentation
+article procedure project migration
+]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
 -- People named as a group ("the new sales reps").
@@ -1246,6 +1256,10 @@ topic caches that verb between calls.
 local function object_request(document, index, word, topic)
     local list = document.words
     local kind = OBJECTS[word]
+    -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
+    if TOPIC_NOUNS[list[index + 1] or ""] then
+        return nil
+    end
     if kind == nil or (HOLDING[list[index - 1] or ""]
             and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
@@ -1269,8 +1283,11 @@ local function object_request(document, index, word, topic)
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
     end
+    -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
+    -- show on my phone").
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
+            or find_in_sentence(document, index, "malfunction", WINDOW, WINDOW)
     end
     -- "My badge not open the door": a card that fails for its holder.
     if verb == nil and kind == "physical_access" and list[index + 1] == "not" then
@@ -1317,7 +1334,7 @@ end
 local PRONOUN_REACH = 30
 local PRONOUNS_OF_THINGS = words("it them")
 -- Verbs that hand a secret over ("could you send it over?").
-local HANDING_VERBS = words("send tell")
+local HANDING_VERBS = words("send tell move transfer")
 
 --[[
 Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
@@ -1859,7 +1876,11 @@ local function explained_by_words(document, context, found, requested)
         and document.question[document.summary_end + 2]
     local how_question = summary_question or inside_how(document, context, object)
         or (context.how_topic and not requested and not failed_sign_in)
-    local reset_asked = SIGN_IN[reason] and context.reset_requested
+    -- A request outright outside the question ("... about the authenticator? Can you move it
+    -- for me?") is asked beside it, not in it.
+    local reset_asked = (SIGN_IN[reason] and context.reset_requested)
+        or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
+            and not document.question[found.verb])
     if (how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
@@ -1961,9 +1982,9 @@ local function explained_by_object(document, context, found, requested)
     -- verb of granting, and a fault near it one whose verb is not requested ("the link you
     -- provided cannot be displayed").
     -- A card or fob that stops working for its holder alone is like a failed sign-in: the fix
-    -- hands a working card to whoever asked.
+    -- hands a working card to whoever asked. A reader that fails is the door's fault.
     local own_card = reason == "physical_access" and document.words[object] == "badge"
-        and not context.everyone
+        and not context.everyone and not has(document, "reader")
     if GRANTS_OF_ACCESS[reason] and not requested and not own_card
             and ((not found.strong and fault_about(document, context, object))
                 or find_near(document, object, FAULTS, 8, 8))

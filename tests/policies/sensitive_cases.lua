@@ -626,6 +626,21 @@ local TICKETS = {
     {"HubSpot", "Add Jen as a user in HubSpot please", true},
     {"Acrobat Reader", "Please update Acrobat Reader on my laptop", false},
     {"Logins report", "Can you create me a report of users who logged in last month?", false},
+
+    -- Second factors in other words: a backup e-mail for resets, "can you move it for me" after
+    -- a question, sign-in notifications that don't show, codes sent to the old number, "don't
+    -- get the codes"; and a guide, a training session, a faulty card reader.
+    {"Backup email", "Can you change the backup email on my Microsoft account to "
+        .. "sam@personal.example?", true, "contact_change"},
+    {"Swapping phones", "I'm swapping phones on Friday, what do I need to do about the "
+        .. "authenticator? Can you move it for me?", true, "mfa_reset"},
+    {"Phone prompts", "The approve sign-in notifications don't show on my phone anymore", true,
+        "mfa_reset"},
+    {"Old number", "My verification codes are going to my old number", true, "mfa_reset"},
+    {"Network", "i dont get the text codes anymore since i changed network", true, "mfa_reset"},
+    {"Guide", "Where's the guide for setting up the authenticator app?", false},
+    {"Training", "Can we book MFA training for the new team?", false},
+    {"Reader", "Access card problem: the card reader on floor 3 is beeping red", false},
 }
 
 for position, case in ipairs(TICKETS) do
