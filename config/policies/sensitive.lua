@@ -1121,7 +1121,9 @@ local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
 -- People who act on the writer's mail or calendar.
 local DELEGATES = words("pa assistant secretary colleague deputy manager")
 -- Verbs of reaching a container, and the words before them that ask for it.
-local VIEW_VERBS = words("see view open edit read write")
+local VIEW_VERBS = words("see view open edit read write manage")
+-- Owners of mail other than the writer ("I'll need his emails").
+local THIRD_OWNERS = words("his her their")
 local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
@@ -1374,6 +1376,16 @@ local function pronoun_object(document, index, word)
     return nil
 end
 
+-- True when the mail at index is someone else's ("Tom's emails", "his emails", "the mails of
+-- Peter") and no forwarding verb before it makes it a forward ("forwarding of his emails").
+local function someone_elses_mail(document, index)
+    local list = document.words
+    local before = list[index - 1] or ""
+    local owned = before == "'s" or THIRD_OWNERS[before]
+        or (list[index + 1] == "of" and document.capitalised[index + 2])
+    return owned and not find_in_sentence(document, index, FORWARD_VERBS, 5, 0)
+end
+
 -- Returns the hit of a request that a verb or a marker word at index makes, or nil.
 local function verb_request(document, index, word)
     local list = document.words
@@ -1529,9 +1541,7 @@ local function verb_request(document, index, word)
         end
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
-            or (word == "email" and list[index - 1] == "'s")
-            or (word == "email" and list[index + 1] == "of" and document.capitalised[index + 2])
-            then
+            or (word == "email" and someone_elses_mail(document, index)) then
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
@@ -1539,7 +1549,8 @@ local function verb_request(document, index, word)
         -- new PA edit my calendar").
         local mine = find_near(document, index, "my", 2, 0)
         local reach = mine and find_in_sentence(document, mine, VIEW_VERBS, 2, 0)
-        if reach and find_in_sentence(document, index, DELEGATES, 6, 0) then
+        if reach and (find_in_sentence(document, index, DELEGATES, 6, 0)
+                or document.capitalised[reach - 1]) then
             mine = nil
             verb = verb or reach
         end

@@ -641,6 +641,11 @@ local TICKETS = {
     {"Guide", "Where's the guide for setting up the authenticator app?", false},
     {"Training", "Can we book MFA training for the new team?", false},
     {"Reader", "Access card problem: the card reader on floor 3 is beeping red", false},
+
+    -- Cover for a colleague: a named person managing the writer's inbox, "I'll need his emails".
+    {"Holiday cover", "Could Anna manage my inbox while I'm on holiday?", true, "mail_delegation"},
+    {"Covering", "I'm covering for Mark next week, I'll need his emails", true, "mail_delegation"},
+    {"Inbox rules", "How do I manage my inbox rules?", false},
 }
 
 for position, case in ipairs(TICKETS) do
