@@ -23,13 +23,16 @@ the ticket asks, not the words it contains. The policy is built recall first, in
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
 
-It reads words, not meaning. Text is lowercased and split into words, spellings and typos
-within one edit of the key terms are mapped to one token, and phrases ("log in", "two factor",
-"send as") are joined into single tokens.
+It reads words, not meaning. HTML tags are removed and form lines that decline their field
+("Forward email to: N/A") are left out. Text is lowercased and split into words, spellings and
+typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
+factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
+nearest object before it, and a summary's object follows the same object in the details.
 
 Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
-where the host's instruction budget cannot stop them. The loader gives each policy file an
+where the host's instruction budget cannot stop them. The one pattern run on a whole field,
+which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
 environment of its own and no require, so the word lists live in this file too.
 
 The file runs in halyard's script sandbox and under plain lua5.4 (tests/policies/ loads it that
@@ -124,14 +127,15 @@ local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
     passphrase pword
 pin: pins
+key: keys
 credential: creds credentials cred
-login: logins logon logons signin username usernames
+login: logins logon logons signin username usernames okta sso
 account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
 access: acces acess accss accesses
-mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo
+mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -160,11 +164,14 @@ give: gives giving gave given
 make: made makes making
 provide: provided providing
 add: added adding adds readd
+invite: invited inviting invites
+open: opened opening opens
 enable: enabled enabling enables
 allow: allowed allowing allows
 assign: assigned assigning assigns
 create: created creating creates creation
 setup: provision provisioned
+map: mapped mapping maps
 onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
@@ -189,7 +196,7 @@ expired: expiring
 expire: expires expiry expiration
 urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
-not: doesnt dont didnt isnt arent havent hasnt never no nothing without
+not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
 user: users
 colleague: colleagues collegue colleage
@@ -204,9 +211,12 @@ licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
-    pretending
+    pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
+malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
+    freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
+    laggy unavailable unreachable flickering corrupt corrupted disappeared vanished
 ]]
 
 -- Word starts that identify a word whatever its ending ("passwords", "permissioned").
@@ -242,22 +252,32 @@ not in that form. The longest phrase starting at a word wins. Some tokens only s
 counting: "notacredential" keeps "password" in "password manager" from reading as a password.
 ]]
 local PHRASES_TEXT = [[
-login: log in | log on | sign in | sign on | logged in | signed in | log into | get in |
-    get into
+login: user id | log in | log on | sign in | sign on | logged in | signed in | log into |
+    get in | get into
+loginname: user name
 email: e email
 password: pass word | wifi key | wifi code | network key | wireless key
 credential: login details | login info | login information | login credential | sign in details |
     access details
 wifi: wi fi
 mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
-    2 factor | 2 step | two step | second factor | okta verify | security key |
-    verification code | bypass code | backup codes | sms code | one time code | hardware token
+    2 factor | 2 step | two step | second factor | login verify | security key |
+    push notification | push notifications | sign in notification | sign in notifications |
+    approve sign in | approve sign in notification | approve sign in notifications |
+    sign in request | number matching |
+    verification code | bypass code | backup codes | sms code | one time code | hardware token |
+    text code | text codes | security code | security codes | login code | login codes |
+    authentication code | authentication codes | sms codes | verification codes | 6 digit code |
+    six digit code
 sendas: send as
-onbehalf: on behalf
+onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
-reenable: re enable | re activate | turn it back on | turn back on | switch back on
-lockedout: locked out | lock out
+reenable: re enable | re activate | turn it back on | turn back on | switch back on |
+    remove the expire | remove expire | remove the end date | remove end date
+lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    locked her out | locked them out | lock me out | shut me out | locked me | locked him |
+    locked her
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -266,9 +286,12 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
+bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
+    new bank detail | new bank details | new bank account | new sort code
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
-    paid into | pay into | sort code | bank details | bank detail | bank account |
-    account number | routing number | payment details | card details | salary account | iban |
+    paid into | pay into | where my salary goes | where my wages go | where my pay goes |
+    salary goes | wages paid | sort code | bank details | bank detail | bank account |
+    bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
@@ -280,21 +303,35 @@ premises: server room | restrict area | secure room | secure area | comms room |
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
-    personal email | contact details
+    personal email | contact details | backup email | backup address | backup phone |
+    backup number | alternate email | alternative email | secondary email | alternate number
 emailaddress: email address
+adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
+    admin department | admin dept | admin work | admin office | admin manager | admin officer |
+    admin support
+badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
+displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
     sorted now | all sorted | back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
-    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now
+    works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
+    closing | ok to close | confirms he can | confirms she can | confirms they can |
+    confirmed he can | confirmed she can | confirmed they can |
+    work fine | works fine | working fine | worked fine | working fine again |
+    works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions
-howword: how | which | where is
+    whats the process | instructions | want to know | like to know | question about |
+    quick question | just curious | wondering if | wondering whether | is this normal |
+    is that normal | is it normal | understand the process | understand process |
+    better understand
+howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
-request: can i have | could i have | can i get | could i get | may i have | can we get |
-    can we have | i would like | id like
+forgot: cant remember | not remember | cant recall
+request: would like | can i have | could i have | can i get | could i get | may i have |
+    can we get | can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
 enable: turn on | switch on
@@ -302,22 +339,27 @@ remove: take away
 anymore: any more | not longer
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
+accesspoint: access point | access points
+accountnumber: account number | account reference | customer number
+accessreview: access review | access reviews | access report | access audit | access log |
+    access logs | login report | login reports | login history | login log | login audit
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
-    approved senders
+    approved senders | allow email from | allow email through | let email through
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
-same: same as
+same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement
+    announcement | fyi | for your information | for info
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
-alreadyhave: already have | already got | already has | i have already | ive already got |
+alreadyhave: already create | already setup | already set up | already exist | already exists |
+    already done | already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
     not calling
@@ -329,9 +371,15 @@ ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
 letin: let me in | let me into | let him in | let him into | let her in | let her into |
     let them in | let them into | let us in | let us into
+malfunction: black screen | blank screen | white screen | not loading | not load | not show |
+    not shows | not showing | not appear | not appearing
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
-    not coming through | not coming
-replace: issue a | issue new | issue me | issue him | issue her | issue them
+    not coming through | not coming | not work | not accepted | not accept | not recognised |
+    not recognized | not valid | not getting | not receive | not receiving | not received |
+    not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
+    to my old number | to my old phone | to the old number | to the old phone
+replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
+    issue another | issue it
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
@@ -467,6 +515,12 @@ local CLOSINGS = words("regards thanks thank cheers br sincerely best")
 -- Phrases that keep their meaning after a closing ("Thanks, that's done").
 local NEVER_NOISE = words("resolvedmark howq howword")
 
+-- Abbreviations whose full stop ends no sentence ("Mr. Jansen").
+local ABBREVIATIONS = words("mr. mrs. ms. dr. e.g. i.e. approx. dept. no.")
+
+-- Words that make a following "have" a request ("could the team have access").
+local ABILITY = words("can could may")
+
 -- The token between the summary's tokens and the details' tokens. No phrase contains it.
 local SUMMARY_END = "||"
 
@@ -478,18 +532,21 @@ local QUOTED, QUESTION, CAPITALISED = 1, 2, 4
 -- support MFA?", "Does Sarah have access?"), unless its second word is in the next set, because
 -- "do you", "is there" and "is it" open polite requests ("Is it possible to get access?").
 local QUESTION_OPENERS = words([[
-do does did is are was were has have which when where why who whose should
+do does did is are was were has have which when where why who whose should will
 ]])
 local REQUEST_SECOND_WORDS = words("you u there it")
 -- "Can I change my password myself?" is a how-to question, not a request for a change.
 local SELF_SERVICE = words("myself ourselves own")
+local ASKING_VERBS = words("get have be")
 
 -- Adds QUESTION to the flags of the sentence from start to the end of list when it is an
 -- information question. The tokens are not joined into phrases yet, so "can i" is two tokens.
 local function mark_question(list, flags, start)
     local opener, second = list[start] or "", list[start + 1] or ""
     local asks = QUESTION_OPENERS[opener] and not REQUEST_SECOND_WORDS[second]
-    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i" then
+    -- "Can I get rights to install software myself?" asks for the rights.
+    if not asks and (opener == "can" or opener == "could" or opener == "may") and second == "i"
+            and not ASKING_VERBS[list[start + 2] or ""] then
         for index = start + 2, #list do
             asks = asks or SELF_SERVICE[list[index]]
         end
@@ -501,17 +558,72 @@ local function mark_question(list, flags, start)
     end
 end
 
+-- HTML elements that end a line of text.
+local BLOCK_TAGS = words([[
+p div br li ul ol tr td th table h1 h2 h3 h4 h5 h6 blockquote pre hr
+]])
+local ENTITIES = {nbsp = " ", amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'",
+    rsquo = "'", lsquo = "'", ["#39"] = "'"}
+
+--[[
+Returns text with HTML tags removed, the way HaloPSA may store a ticket's details: a block tag
+ends the line, any other tag becomes a space, and common entities are decoded. Plain text
+without a tag comes back unchanged, and so does a "<" that opens no tag ("a < b"). No pattern
+here can backtrack over more than the run it has just read, so the cost is linear in the
+length of text.
+]]
+local function strip_html(text)
+    if not text:find("<[%s/]*%a") then
+        return text
+    end
+    text = text:gsub("<[^<>]*>", function(tag)
+        local name = tag:match("^<[%s/]*(%a%w*)")
+        if name == nil then
+            return nil
+        end
+        return BLOCK_TAGS[name:lower()] and "\n" or " "
+    end)
+    return (text:gsub("&(#?%w+);", function(name)
+        return ENTITIES[name:lower()]
+    end))
+end
+
+-- Form values that decline the field they answer.
+local DECLINING_VALUES = words("no no. no! none none. n/a n/a. na - --")
+
+--[[
+True when line is a form field whose value declines it: "Forward email to: N/A", "Admin rights
+needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon. Such a
+line asks for nothing, so it is left out.
+]]
+local function declined_field(line)
+    local value = line:match("^%s*%w[^:]*:(.*)$")
+    if value == nil then
+        return false
+    end
+    -- The first word of the value, and whether only blanks or a clause after a comma follow.
+    local first, rest_start = value:lower():match("^%s*([^%s,]*)()")
+    local rest = value:sub(rest_start)
+    local ends = not rest:find("%S") or rest:find("^%s*,") ~= nil
+    return first == "" or (ends and DECLINING_VALUES[first] == true)
+end
+
 --[[
 Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
 the same index of flags. A sentence end and a line end add the boundary "|". A word such as
-"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", and a number of
-five or more digits becomes "longnumber". Returns true when the text ends with "?".
+"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
+"ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
+with "?".
 ]]
 local function add_tokens(list, flags, text, cache)
     text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
+    text = strip_html(text)
     local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
+        if declined_field(line) then
+            goto next_line
+        end
         local flag = line:find("^%s*>") and QUOTED or 0
         local function push(token)
             list[#list + 1] = token
@@ -526,6 +638,8 @@ local function add_tokens(list, flags, text, cache)
                 chunk = chunk:lower()
                 if chunk:find("@", 1, true) then
                     push("mailaddress")
+                elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
+                    push("ipaddress")
                 else
                     local owner = chunk:match("^(%a+)'s%f[^%w]")
                     for piece in chunk:gsub("'", ""):gmatch("%w+") do
@@ -542,7 +656,7 @@ local function add_tokens(list, flags, text, cache)
                     end
                 end
                 ends_with_question = chunk:find("%?%W*$") ~= nil
-                if chunk:find("[%.!%?;:]%W*$") then
+                if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
                     if ends_with_question then
                         mark_question(list, flags, sentence_start)
                     end
@@ -556,6 +670,7 @@ local function add_tokens(list, flags, text, cache)
         if list[#list] ~= "|" then
             push("|")
         end
+        ::next_line::
     end
     return ends_with_question
 end
@@ -614,6 +729,12 @@ local function read_document(summary, details, keywords)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
         capitalised = {}, summary_end = 0, extra = keywords}
     for index, word in ipairs(joined) do
+        -- "Can Gemma have access" is a request, like "can Gemma get access".
+        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
+                then
+            word = "get"
+            joined[index] = word
+        end
         document.quoted[index] = joined_flags[index] & QUOTED ~= 0
         document.question[index] = joined_flags[index] & QUESTION ~= 0
         document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
@@ -766,11 +887,20 @@ local NEGATORS_AND_FAILURE = words("not cant avoid")
 -- "has been granted", "was assigned": a report of what happened, not a request.
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
-local SELF_ACTION = words("ill im ive")
+local SELF_ACTION = words("ill im ive weve")
+-- Needs, so "I'll need access" asks where "I'll sort it" acts.
+local NEEDS = words("need want request")
+-- Failures that befall the writer, so "I've been locked out" is no action of theirs.
+local FAILURE_TOKENS = words("fault lockedout locked cant forgot")
+-- Words that open a new request, so a negation before them belongs to another clause ("the
+-- codes don't work, please reset my 2FA").
+local CLAUSE_OPENERS = words("please canyou cani")
 
 -- True when the token at index is negated ("no need to unlock", "nothing to be forwarded"), or
--- is the writer's own action. With failure, "cannot add" and "was added" count as negated too.
-local function negated(document, index, failure)
+-- is the writer's own action, which a failure never is ("I'm not getting the code"). With failure,
+-- "cannot add" and "was added" count as negated too. With own_change, the writer's own change
+-- counts as a request ("I've changed my mobile number" asks for the record to follow).
+local function negated(document, index, failure, own_change)
     local list = document.words
     local set = failure and NEGATORS_AND_FAILURE or NEGATORS
     if list[index - 1] == "well" or (failure and REPORTED[list[index - 1] or ""]) then
@@ -778,14 +908,29 @@ local function negated(document, index, failure)
     end
     for offset = 1, 3 do
         local word = list[index - offset]
-        if word == nil or word == "|" then
+        if word == nil or word == "|" or CLAUSE_OPENERS[word] then
             return false
         end
-        if set[word] or (offset <= 2 and SELF_ACTION[word]) then
+        if set[word] or (offset <= 2 and SELF_ACTION[word] and not FAILURE_TOKENS[list[index]]
+                and not NEEDS[list[index]] and not own_change) then
             return true
         end
     end
     return false
+end
+
+-- Words before a verb that make it a state rather than a request ("my account says disabled",
+-- "it has been suspended").
+local STATE_WORDS = words([[
+has have had was were been is are got gets says shows showing now i we he she they
+]])
+
+-- True when the verb at index states what happened rather than asking for it, after a state
+-- word or right after the account it happened to ("Account disabled").
+local function reports_state(document, index)
+    local before = document.words[index - 1]
+    return find_in_sentence(document, index, STATE_WORDS, 2, 0) ~= nil
+        or before == "account" or before == "login"
 end
 
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
@@ -860,7 +1005,7 @@ names what a ticket is about. The objects of "account" take their reason from th
 them: an unlock, a reset or a new account.
 ]]
 local OBJECTS_TEXT = [[
-payment_change: bankdetail
+payment_change: bankdetail bankchange
 mfa_reset: mfa factor
 password_reset: password credential pin temppassword
 account: account login
@@ -870,13 +1015,14 @@ admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
-contact: emailaddress number
-code: code
+contact: emailaddress number mobile
+code: code key
 ]]
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
 local REQUEST_OBJECTS_TEXT = [[
-account_unlock: unlock lockedout
+account_unlock: unlock lockedout reenable
+payment_change: bankchange
 access_grant: accessnotice accessrequest allowlist
 mail_forwarding: forwarder
 ]]
@@ -885,7 +1031,7 @@ mail_forwarding: forwarder
 -- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
-access_grant: approver member role port contributor editor reader
+access_grant: approver member role port contributor editor reader firewall
 account: contract contractor
 physical_access: premises
 ]]
@@ -910,7 +1056,7 @@ local SIGN_IN_WORDS = words("fault sort")
 -- Removing or switching off a second factor is a way past a sign-in check, so for a second
 -- factor these are request words too.
 local FACTOR_WORDS = words("remove disable delete clear bypass")
-local SIGN_IN_KINDS = words("mfa_reset password_reset account")
+local SIGN_IN_KINDS = words("mfa_reset password_reset account physical_access")
 
 -- Verbs that name the grant or reset itself, so no fault or report explains them away.
 -- "Same" asks for the rights someone else has ("same rights as Anna").
@@ -927,22 +1073,79 @@ local ROLE_VERBS = words("change update set become open")
 -- For an account or login: words of unlocking, of pay ("payroll account change") and of
 -- resetting. Any other request is taken as a new account.
 local UNLOCK_WORDS = words([[
-unlock lockedout locked reenable extend expired expire activate enable disable
+unlock lockedout locked reenable extend expired expire activate enable disable active suspend
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary")
-local RESET_WORDS = words("reset forgot cant change temppassword password")
+-- Fields of how an account is shown, which a change gives no one access by.
+local PROFILE_FIELDS = words([[
+name surname displayname title signature photo picture avatar nickname spelling
+]])
+-- States of the writer's account that stop a sign-in.
+local ACCOUNT_STATES = words("disable suspend")
+local RESET_WORDS = words("reset forgot cant change temppassword password fault")
 
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
+local FORWARD_ENDS = words("stop remove disable cancel delete")
+local THIS_MAIL = words("this these the below")
+-- Verbs that hand someone's data to another person, the words that make it someone's, and the
+-- data.
+local HANDOVER_VERBS = words("copy move transfer migrate")
+local OWNERS = words("'s his her their")
+local FILE_WORDS = words("file files data document documents folder folders onedrive drive")
 local MAIL_WORDS = words("email mailbox everything outlook mailaddress emailaddress calendar")
 
 -- Containers that a person is added to ("add Tom to the Finance group").
 local CONTAINERS = words([[
 group share folder site team teams channel list repository space drive library sharepoint
-confluence onedrive network board
+confluence onedrive network board organisation organization org workspace tenant
 ]])
-local PEOPLE = words("me him her them colleague people person staff starter joiner myself")
+local PEOPLE = words([[
+me him her them colleague people person staff starter joiner myself user accountant consultant
+auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
+supplier client
+]])
 local INTO = words("to into")
+-- Documents that are locked for editing, which an unlock gives no one a sign-in to.
+local LOCKED_THINGS = words([[
+file files document documents spreadsheet spreadsheets template workbook sheet record records
+pdf excel word cell cells
+]])
+-- Settings and devices that are switched back on without giving anyone a sign-in.
+local SWITCHED_THINGS = words([[
+rule rules feature features addin plugin macro macros setting settings service printer scanner
+device laptop pc screen keyboard wifi bluetooth notification sync backup backups alert alerts
+]])
+-- Words before "reader" or "editor" that make it a program or a device.
+local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
+-- People who act on the writer's mail or calendar.
+local DELEGATES = words("pa assistant secretary colleague deputy manager")
+-- Verbs of reaching a container, and the words before them that ask for it.
+local VIEW_VERBS = words("see view open edit read write manage")
+-- Owners of mail other than the writer ("I'll need his emails").
+local THIRD_OWNERS = words("his her their")
+local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
+-- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
+local SUBJECTS = words("i we you he she they it")
+-- Words that ask for mail to be sent on, and the writer's own addresses outside the company
+-- ("so my emails also go to my personal Gmail").
+local ROUTE_REQUESTS = words("please canyou cani need want can could may setup make rule")
+local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo icloud")
+-- Verbs that send mail on to someone ("her emails come to me").
+local ROUTE_VERBS = words("come go")
+-- Words after a container word that make it describe something else ("team calendar").
+local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+-- Nouns after an object that make it the topic of something else ("MFA training").
+local TOPIC_NOUNS = words([[
+training policy policies rollout guide guides awareness session sessions course documentation
+article procedure project migration
+]])
+-- Roles a person is added as ("as a user").
+local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
+-- People named as a group ("the new sales reps").
+local GROUPS_OF_PEOPLE = words([[
+reps rep members employees staff starters joiners hires users people team colleagues
+]])
 -- "Could I be added to ...": the writer requests access for themselves.
 local ASKING_SELF = words("cani request")
 -- Things added to a network or a group that let no person in ("add the printer to the network").
@@ -955,6 +1158,7 @@ server servers scanner phone phones tablet
 -- that make a code a door's.
 local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
 local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
 -- "has access", "who has access": access held, not requested.
 local HOLDING = words("has had who")
@@ -973,9 +1177,15 @@ local function reason_near(document, index, reason)
         return find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             and "contact_change" or nil
     elseif reason == "code" then
-        return find_near(document, index, DOOR_WORDS, 4, 4) and "physical_access" or nil
+        -- A door's code, or the code a sign-in asks for.
+        if find_near(document, index, DOOR_WORDS, 4, 4) then
+            return "physical_access"
+        end
+        return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
     elseif reason == "account" then
-        if find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
+        -- index may be the verb itself when a summary's account takes the topic's verb.
+        if UNLOCK_WORDS[document.words[index]]
+                or find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
             return "account_unlock"
         elseif find_near(document, index, PAYMENT_WORDS, 2, 2) then
             return "payment_change"
@@ -1021,6 +1231,25 @@ local function grant_requested(document)
     end) ~= nil
 end
 
+-- A first sentence of the details this short with no verb is a title ("access to finance
+-- drive" under "Request").
+local SHORT_OPENING_WORDS = 6
+
+-- True when index is in the details' first sentence and that sentence is a short title. The
+-- sentence's end is found once per document and kept in document.opening_end.
+local function in_short_opening(document, index)
+    local list = document.words
+    local first = document.summary_end + 2
+    if document.opening_end == nil then
+        local last = first
+        while last - first <= SHORT_OPENING_WORDS and list[last] ~= nil and list[last] ~= "|" do
+            last = last + 1
+        end
+        document.opening_end = last - first <= SHORT_OPENING_WORDS and last or 0
+    end
+    return index >= first and index < document.opening_end
+end
+
 --[[
 Returns the hit of an object of OBJECTS at index, or nil: the object with the verb or request
 word nearest to it in its sentence, or, in the summary, with the topic's requested verb.
@@ -1029,7 +1258,12 @@ topic caches that verb between calls.
 local function object_request(document, index, word, topic)
     local list = document.words
     local kind = OBJECTS[word]
-    if kind == nil or HOLDING[list[index - 1] or ""] then
+    -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
+    if TOPIC_NOUNS[list[index + 1] or ""] then
+        return nil
+    end
+    if kind == nil or (HOLDING[list[index - 1] or ""]
+            and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
     end
     local reason = reason_near(document, index, kind)
@@ -1038,12 +1272,36 @@ local function object_request(document, index, word, topic)
     end
 
     local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
-        or find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+    -- A reported grant ("the contract has been extended") leaves room for a request beside it
+    -- ("please keep his account active").
+    if verb == nil or negated(document, verb, true) then
+        verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
+    end
+    -- "I get the MFA prompt twice" says what happens, where "can I get" asks.
+    if verb ~= nil and list[verb] == "get" and SUBJECTS[list[verb - 1] or ""]
+            and not ABILITY[list[verb - 2] or ""] then
+        verb = nil
+    end
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
     end
+    -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
+    -- show on my phone").
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
+            or find_in_sentence(document, index, "malfunction", WINDOW, WINDOW)
+    end
+    -- "My badge not open the door": a card that fails for its holder.
+    if verb == nil and kind == "physical_access" and list[index + 1] == "not" then
+        verb = index + 1
+    end
+    -- "My login shows as disabled": the writer's account in a state that stops the sign-in.
+    if verb == nil and kind == "account" then
+        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 3)
+        if state and reports_state(document, state) and find_near(document, index, "my", 2, 0)
+                then
+            verb = state
+        end
     end
     -- "I don't have a login for the intranet yet"
     local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
@@ -1052,7 +1310,8 @@ local function object_request(document, index, word, topic)
         verb = have
     end
 
-    if verb == nil and index <= document.summary_end and SUMMARY_REASONS[reason] then
+    if verb == nil and (index <= document.summary_end or in_short_opening(document, index))
+            and SUMMARY_REASONS[reason] then
         -- A summary's object takes its verb from the topic: "VPN" above "please set it up
         -- for Karen".
         if topic.verb == nil then
@@ -1072,11 +1331,77 @@ local function object_request(document, index, word, topic)
     return found
 end
 
+-- How many tokens back a pronoun after a requested verb may find its object ("The MFA app
+-- asks for a code I never set up. Please clear it").
+local PRONOUN_REACH = 30
+local PRONOUNS_OF_THINGS = words("it them")
+-- Verbs that hand a secret over ("could you send it over?").
+local HANDING_VERBS = words("send tell move transfer")
+
+--[[
+Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
+resetting or clearing at index refers to, or that "it" before a failure refers to ("the VPN
+says it's wrong"): the nearest object of OBJECTS before it within PRONOUN_REACH tokens, outside
+noise. Returns nil otherwise, and when a device, document or setting stands nearer ("my screen
+is cracked, please replace it"). A failure refers only to a sign-in's object and passes over
+others.
+]]
+local function pronoun_object(document, index, word)
+    local list = document.words
+    local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
+        or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
+    if not failure and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+            or not PRONOUNS_OF_THINGS[list[index + 1] or ""]
+            or not imperative(document, index) or negated(document, index, true)) then
+        return nil
+    end
+    for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
+        local other = list[at]
+        if DEVICES[other] or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
+            return nil
+        end
+        local kind = OBJECTS[other]
+        -- A failure passes over what fails to take it ("the VPN says it's wrong").
+        if kind ~= nil and not document.noise[at] and not (failure and not SIGN_IN_KINDS[kind])
+                then
+            -- Clearing or removing is a request only for a second factor.
+            local reason = reason_near(document, at, kind)
+            if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
+                    and reason ~= "mfa_reset") then
+                return nil
+            end
+            return {index = at, reason = reason, failure = failure}
+        end
+    end
+    return nil
+end
+
+-- True when the mail at index is someone else's ("Tom's emails", "his emails", "the mails of
+-- Peter") and no forwarding verb before it makes it a forward ("forwarding of his emails").
+local function someone_elses_mail(document, index)
+    local list = document.words
+    local before = list[index - 1] or ""
+    local owned = before == "'s" or THIRD_OWNERS[before]
+        or (list[index + 1] == "of" and document.capitalised[index + 2])
+    return owned and not find_in_sentence(document, index, FORWARD_VERBS, 5, 0)
+end
+
 -- Returns the hit of a request that a verb or a marker word at index makes, or nil.
 local function verb_request(document, index, word)
     local list = document.words
 
-    if REQUEST_OBJECTS[word] then
+    local earlier = pronoun_object(document, index, word)
+    if earlier then
+        return hit(document, earlier.reason, earlier.index, index, not earlier.failure)
+    end
+    if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
+        -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
+        return nil
+    elseif word == "reenable" and (find_in_sentence(document, index, LOCKED_THINGS, 0, 3)
+            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)) then
+        -- "Re-enable the validation rule": a setting, not an account.
+        return nil
+    elseif REQUEST_OBJECTS[word] then
         -- Strong only after a request marker ("please unlock"), or for "unlock" opening a
         -- sentence, so a notice that an account "was locked out" or someone "wants to access" a
         -- file can still be explained away.
@@ -1088,34 +1413,126 @@ local function verb_request(document, index, word)
     elseif GRANTED_OBJECTS[word] then
         local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
-        if verb == nil and role_verb == nil then
+        -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
+        -- a role word that names a product is no role ("Adobe Reader").
+        if word == "premises" then
+            role_verb = nil
+        end
+        if (verb == nil and role_verb == nil) or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
     elseif word == "setup" or word == "create" then
-        -- "Set up email for our new part-timer": a mailbox for someone.
-        local mail = find_in_sentence(document, index, "email mailbox", 0, 2)
-        if mail and find_in_sentence(document, mail, "for", 0, 3) then
+        -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
+        -- Jansen": a user for someone.
+        local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 4)
+        -- "Create me a report of users" makes a report.
+        if mail and list[mail - 1] ~= "of"
+                and (find_in_sentence(document, mail, "for", 0, 3) or PEOPLE[list[index + 1] or ""])
+                then
             return hit(document, "new_account", mail, index, true)
         end
+    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 4)
+            and find_in_sentence(document, index, FILE_WORDS, 0, 6) then
+        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another.
+        local to = find_in_sentence(document, index, "to", 0, 8)
+        return to and hit(document, "access_grant", to, index, true) or nil
     elseif FORWARD_VERBS[word] then
-        -- "forward my emails to", "copy all my emails to my home address"
+        -- "forward my emails to", "copy all my emails to my home address", but not "stop
+        -- forwarding my emails", "emails I forward to clients" or "forwarding this email", where
+        -- the writer does the forwarding.
+        if find_in_sentence(document, index, FORWARD_ENDS, 3, 0)
+                or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
+            return nil
+        end
+        -- A form's field left empty: "Forward email to: (none)".
+        if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
+            return nil
+        end
         local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
             return nil
         end
         return mail and hit(document, "mail_forwarding", mail, index, true) or nil
-    elseif word == "add" or word == "include" or word == "share" then
+    elseif word == "letin" then
+        -- "Outlook won't let me in": a sign-in that fails for the writer.
+        local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        return failure and hit(document, "password_reset", index, failure, false) or nil
+    elseif word == "map" then
+        -- "Please map the Finance drive for Karen": a drive or share mapped on request.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
+        if target == nil or not imperative(document, index) then
+            return nil
+        end
+        return hit(document, "access_grant", target, index, true)
+    elseif word == "put" then
+        -- "Put Alan in the Finance group": a person, then the container.
+        if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
+            return nil
+        end
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
+        return target and hit(document, "access_grant", target, index, true) or nil
+    elseif VIEW_VERBS[word] then
+        -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
+        -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
+        -- to look, so "can you" and "please" do not count here.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
+        -- "Tom to be able to see her inbox": someone else's mail or calendar.
+        local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        local reason = "access_grant"
+        if target == nil and mail and list[mail - 1] ~= "my" then
+            target, reason = mail, "mail_delegation"
+        end
+        local asked = find_in_sentence(document, index, VIEW_REQUESTS, 4, 0)
+        -- "I can see the folder now" states what works.
+        if asked and ABILITY[list[asked]] and SUBJECTS[list[asked - 1] or ""] then
+            asked = nil
+        end
+        if target == nil or asked == nil or negated(document, index, true) then
+            return nil
+        end
+        return hit(document, reason, target, index, false)
+    elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
+        -- "Can her emails come to me while she is off?": mail sent on to a person.
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
+        local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
+        local person = list[index + 2] or ""
+        local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
+        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside
+                or document.capitalised[index + 2]) then
+            return hit(document, "mail_forwarding", mail, index, true)
+        end
+        return nil
+    elseif word == "add" or word == "include" or word == "share" or word == "invite" then
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
             or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "Add the new sales reps to the Sales DL": people, then the container right after "to".
+        local into = target == nil and find_in_sentence(document, index, INTO, 0, 8)
+        if into and find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, into - index) then
+            target = find_in_sentence(document, into, CONTAINERS, 0, 3)
+        end
+        -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
+        -- "Add Jen as a user in HubSpot": a name, then the role.
+        if target == nil and word ~= "share" and document.capitalised[index + 1] then
+            target = find_in_sentence(document, index, CONTAINERS, 0, 9)
+            local as = target == nil and find_in_sentence(document, index, "as", 0, 4)
+            if as then
+                target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
+            end
+        end
         if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
                 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
         end
         if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index) then
+            return nil
+        end
+        -- "Add the session to the team calendar": the container names whose calendar it is.
+        local after_target = list[target + 1] or ""
+        if word ~= "share" and PEOPLE[list[target]] == nil and NOT_CONTAINERS[after_target] then
             return nil
         end
         -- Sharing counts when it is with someone: "share the folder with our client".
@@ -1124,10 +1541,21 @@ local function verb_request(document, index, word)
         end
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
-            or (word == "email" and list[index - 1] == "'s") then
-        -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?").
+            or (word == "email" and someone_elses_mail(document, index)) then
+        -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
+        -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
-        if verb == nil or find_near(document, index, "my", 2, 0) or (word == "delegate"
+        -- "My calendar" is someone else's to reach when another person acts on it ("can my
+        -- new PA edit my calendar").
+        local mine = find_near(document, index, "my", 2, 0)
+        local reach = mine and find_in_sentence(document, mine, VIEW_VERBS, 2, 0)
+        if reach and (find_in_sentence(document, index, DELEGATES, 6, 0)
+                or document.capitalised[reach - 1]) then
+            mine = nil
+            verb = verb or reach
+        end
+        if verb == nil or mine
+                or PROFILE_FIELDS[list[index + 1] or ""] or (word == "delegate"
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
@@ -1188,7 +1616,9 @@ local REMOVAL_VERBS = words([[
 remove revoke disable delete terminate suspend offboard restrict withdraw cancel close retire
 leaver
 ]])
-local FAULTS = words("fault issue cant anymore slow denied dropping disconnect")
+-- "malfunction" is a fault of a service or device that is no sign-in failure ("keeps
+-- disconnecting", "unavailable").
+local FAULTS = words("fault malfunction issue cant anymore slow denied")
 local BOOKING = words("book booking")
 local EXPIRY_NEIGHBOURS = words("password days day tomorrow today will soon in")
 -- Words that turn a forwarded expiry notice into a reset request ("it expired, I can't log in").
@@ -1197,6 +1627,24 @@ local WRITER = words("i ive")
 -- A program that keeps asking for a password, or a licence that asks for credentials: the
 -- fault is the program's, not the account's.
 local PROGRAM_FAULTS = words("prompting licence")
+
+-- Returns the index of a removal verb in the sentence of index that is not a state, or nil.
+local function removal_in_sentence(document, index)
+    local list = document.words
+    for _, step in ipairs({-1, 1}) do
+        for offset = 1, WINDOW do
+            local at = index + step * offset
+            local word = list[at]
+            if word == nil or word == "|" then
+                break
+            end
+            if REMOVAL_VERBS[word] and not reports_state(document, at) then
+                return at
+            end
+        end
+    end
+    return nil
+end
 
 -- True when the ticket contains a token of set for which visit(index) is true.
 local function any_of(document, set, visit)
@@ -1228,6 +1676,17 @@ local function first_in_topic(document, set)
     return first
 end
 
+-- Words after "works fine" that take the resolution back ("works fine in Outlook but not on
+-- the VPN").
+local EXCEPTIONS = words("but except apart")
+
+-- True when the topic reports that something works again, with no "but" after it in its
+-- sentence.
+local function resolved_in_topic(document)
+    local first = first_in_topic(document, "resolvedmark")
+    return first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil
+end
+
 --[[
 Ticket-wide facts: how-to questions (how holds their indexes), a report that something works
 again, an automatic notice, a phishing report, a password expiry notice and a reset asked for
@@ -1238,22 +1697,32 @@ checking each request costs the same however long the ticket is.
 local function read_context(document)
     local context = {
         how = {},
-        resolved = first_in_topic(document, "resolvedmark") ~= nil,
+        resolved = resolved_in_topic(document),
         automatic = has(document, "automatic"),
         automatic_summary = in_summary(document, "automatic"),
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
         removal = first_of(document, REMOVAL_VERBS) ~= nil,
+        removal_requested = any_of(document, REMOVAL_VERBS, function(index)
+            return not reports_state(document, index)
+        end),
         removal_summary = in_summary(document, REMOVAL_VERBS)
             and not in_summary(document, GRANT_VERBS),
         fault = first_of(document, FAULTS) ~= nil,
         program_fault = first_of(document, PROGRAM_FAULTS) ~= nil,
         grant_requested = grant_requested(document),
+        -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
+        -- for outright.
+        reset_requested = any_of(document, "reset unlock reenable", function(index)
+            return imperative(document, index) and not negated(document, index, true)
+                and not document.question[index]
+        end),
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
         everyone = false,
         expiry_notice = false,
+        -- "Will I be locked out when I get back?" asks what happens, not for a reset.
         expiry_request = any_of(document, EXPIRY_REQUESTS, function(index)
-            return not negated(document, index)
+            return not negated(document, index) and not document.question[index]
         end),
         -- "I changed my password and now Outlook keeps asking for it"
         writer_changed_password = any_of(document, "change", function(index)
@@ -1272,7 +1741,10 @@ local function read_context(document)
         end
     end
     table.sort(context.how)
-    context.how_topic = context.how[1] ~= nil and in_topic(document, context.how[1])
+    -- A ticket that asks nothing but a question ("MFA prompts twice ... Is this normal?") is
+    -- about that question, wherever it stands.
+    context.how_topic = context.how[1] ~= nil
+        and (in_topic(document, context.how[1]) or not context.request)
 
     -- "Everyone" after a greeting ("hello everyone") names no one who cannot sign in.
     for _, index in ipairs(document.positions.everyone or {}) do
@@ -1305,12 +1777,26 @@ local function inside_how(document, context, index)
 end
 
 
+-- "Already", alone or in a phrase ("accounts done by HR already", "already set up").
+local ALREADY = words("alreadyhave already")
+-- Places a number or name is published, which no identity check uses.
+local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
+-- Programs and devices that the writer adds their own account to ("add my Gmail account to
+-- Outlook").
+local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
+
+local CHANGE_VERBS = words("change update")
+
+-- Reasons whose change the writer makes first and IT then copies into the records.
+local RECORD_CHANGES = words("contact_change payment_change")
+
 -- Reasons that grant access, which a fault report explains away ("my access to the share is
 -- broken" asks for a fix, not a grant), and reasons of signing in.
 local GRANTS_OF_ACCESS = words([[
 access_grant new_account admin_rights mail_delegation physical_access
 ]])
 local SIGN_IN = words("password_reset account_unlock mfa_reset")
+local FAILURES = words("cant fault lockedout locked")
 
 -- Equipment for starters, which alone asks for no account ("new starter laptop build").
 local STARTER_HARDWARE = words([[
@@ -1323,7 +1809,12 @@ local STARTER_DOCUMENTS = words([[
 checklist checklists pack packs guide guides template templates handbook policy process
 ]])
 -- Care of a mailbox, which gives no one access to it ("mailbox full", "restore my mailbox").
-local MAILBOX_CARE = words("full size quota retention restore archive increase reduce space")
+local MAILBOX_CARE = words([[
+full size quota retention restore archive increase reduce space migration migrate move
+]])
+-- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
+local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
+local PURCHASE_WORDS = words("order buy purchase stock quote")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
@@ -1341,17 +1832,31 @@ local function explained_by_words(document, context, found, requested)
     -- being locked out".
     local verb_word = found.verb and document.words[found.verb]
     if found.verb ~= nil and not found.missing
-            and negated(document, found.verb, GRANT_VERBS[verb_word]) then
+            and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
     if found.verb == nil and negated(document, object) then
+        return "other"
+    end
+    -- "My password was changed last week": a report of a change, not a request for one.
+    if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]
+            and REPORTED[document.words[found.verb - 1] or ""] then
         return "other"
     end
 
     -- A removal near the object ("remove her access", "cancel my lost card"), or anywhere for
     -- an object without a verb of granting. Forwarding and a second factor are not removed:
     -- switching MFA off is itself a way past a sign-in check.
-    if reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
+    -- Only a requested removal explains a sign-in away, because a disabled or suspended account
+    -- is what an unlock undoes, and "I deleted the app by mistake" is how a sign-in failed.
+    if reason == "account_unlock" or reason == "password_reset" then
+        if not requested and removal_in_sentence(document, object) then
+            return "access_removal"
+        end
+        if not found.strong and not context.grant_requested and context.removal_requested then
+            return "access_removal"
+        end
+    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
@@ -1361,6 +1866,11 @@ local function explained_by_words(document, context, found, requested)
         end
     end
 
+    -- "Her accounts are already set up": nothing left to grant.
+    if not requested and find_in_sentence(document, object, ALREADY, WINDOW, WINDOW) then
+        return "other"
+    end
+
     -- "Can you check my access to Xero?": access the writer already holds.
     if reason == "access_grant" and not found.strong and document.words[object - 1] == "my" then
         return "other"
@@ -1368,17 +1878,26 @@ local function explained_by_words(document, context, found, requested)
 
     -- A question about doing it oneself, or for information. A summary's object without a verb
     -- has the question of the details' first sentence ("Own password" above "Can I change it
-    -- myself?").
+    -- myself?"). A how-to question in the topic does not explain away a failed sign-in outside
+    -- it ("How do I get it back? I can't log in without it"), and no how-to question explains
+    -- away a sign-in when a reset is asked for outright ("... Can you reset it").
+    local failed_sign_in = SIGN_IN[reason] and found.verb ~= nil
+        and FAILURES[document.words[found.verb]] == true
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
-    if summary_question or inside_how(document, context, object)
-            or (context.how_topic and not requested)
-            or document.question[object]
+    local how_question = summary_question or inside_how(document, context, object)
+        or (context.how_topic and not requested and not failed_sign_in)
+    -- A request outright outside the question ("... about the authenticator? Can you move it
+    -- for me?") is asked beside it, not in it.
+    local reset_asked = (SIGN_IN[reason] and context.reset_requested)
+        or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
+            and not document.question[found.verb])
+    if (how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb]) then
         return "how_to"
     end
     -- A phishing report quotes requests ("reset your password") that no one sends to IT.
-    if context.phishing and not requested then
+    if context.phishing and (not requested or document.quoted[object]) then
         return "security_report"
     end
     if find_near(document, object, "your", 2, 0) and not requested then
@@ -1399,6 +1918,17 @@ local function explained_by_words(document, context, found, requested)
     return nil
 end
 
+-- True when a fault is reported about the object at index: in its sentence, or anywhere in
+-- the ticket for an object in the summary or the topic. A fault in another sentence of a long
+-- ticket ("the coffee machine is broken ... I'll need to get into their folder") is about
+-- something else.
+local function fault_about(document, context, index)
+    if not context.fault then
+        return false
+    end
+    return in_topic(document, index) or find_in_sentence(document, index, FAULTS, 50, 50) ~= nil
+end
+
 -- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
 local function explained_by_object(document, context, found, requested)
@@ -1408,12 +1938,36 @@ local function explained_by_object(document, context, found, requested)
     if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
         return "other"
     end
+    -- "Change my surname on my account": a change to how the account is shown, not to who can
+    -- sign in with it.
+    -- So is a wrong name on a sign-in ("my login shows the wrong job title").
+    if found.verb ~= nil and CHANGE_VERBS[document.words[found.verb]]
+            and (find_near(document, found.verb, PROFILE_FIELDS, 0, 4)
+                or find_near(document, object, PROFILE_FIELDS, 2, 2)) then
+        return "other"
+    end
+    if SIGN_IN[reason] and not requested
+            and find_in_sentence(document, object, PROFILE_FIELDS, 0, WINDOW) then
+        return "other"
+    end
     if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
-            and first_of(document, SIGN_IN_OBJECTS) == nil then
+            and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
         return "hardware"
     end
-    if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 0, 2) then
+    if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
         return "other"
+    end
+    if reason == "new_account" and find_near(document, object, "my", 3, 0)
+            and find_in_sentence(document, object, ACCOUNT_HOSTS, 0, 5) then
+        return "software"
+    end
+    if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
+        return "other"
+    end
+    -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
+    if not found.strong and BOUGHT_THINGS[reason]
+            and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW) then
+        return "purchase"
     end
     if reason == "mail_delegation" and not requested
             and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
@@ -1426,16 +1980,26 @@ local function explained_by_object(document, context, found, requested)
 
     -- A sign-in that fails for everyone is a fault of the service, and a password that a
     -- program keeps asking for, or asks for after the writer changed it, is a fault of the
-    -- program.
+    -- program. A password that itself fails ("asks for a password that doesn't work") is the
+    -- account's.
+    local password_fails = found.verb ~= nil and found.verb > object
+        and found.verb - object <= 3 and document.words[found.verb] == "fault"
     if SIGN_IN[reason] and not requested and (context.everyone
-            or context.program_fault or context.writer_changed_password) then
+            or (context.program_fault and not password_fails)
+            or context.writer_changed_password) then
         return "fault_report"
     end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
     -- verb of granting, and a fault near it one whose verb is not requested ("the link you
     -- provided cannot be displayed").
-    if GRANTS_OF_ACCESS[reason] and not requested and ((not found.strong and context.fault)
-            or find_near(document, object, FAULTS, 8, 8)) then
+    -- A card or fob that stops working for its holder alone is like a failed sign-in: the fix
+    -- hands a working card to whoever asked. A reader that fails is the door's fault.
+    local own_card = reason == "physical_access" and document.words[object] == "badge"
+        and not context.everyone and not has(document, "reader")
+    if GRANTS_OF_ACCESS[reason] and not requested and not own_card
+            and ((not found.strong and fault_about(document, context, object))
+                or find_near(document, object, FAULTS, 8, 8))
+            then
         return "fault_report"
     end
     return nil
@@ -1458,8 +2022,30 @@ explained away (nil when it kept every hit). A client keyword always stands.
 ]]
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
-    for _, found in ipairs(hits) do
-        local drop = explained_away(document, context, found)
+    -- The summary names the topic and the details say what is asked: a summary's object without
+    -- a verb of its own ("Onboarding") goes the way of the same object in the details ("please
+    -- send me the onboarding pack"), when every one of those was explained away.
+    local explained_in_details, kept_in_details = {}, {}
+    local drops = {}
+    for position, found in ipairs(hits) do
+        drops[position] = explained_away(document, context, found)
+        if found.object > document.summary_end then
+            local word = document.words[found.object]
+            if drops[position] then
+                explained_in_details[word] = explained_in_details[word] or drops[position]
+            else
+                kept_in_details[word] = true
+            end
+        end
+    end
+    for position, found in ipairs(hits) do
+        local drop = drops[position]
+        local word = document.words[found.object]
+        local verb_outside_summary = found.verb == nil or found.verb > document.summary_end
+        if drop == nil and verb_outside_summary and found.object <= document.summary_end
+                and not kept_in_details[word] then
+            drop = explained_in_details[word]
+        end
         if drop then
             safe_reason = safe_reason or drop
         else

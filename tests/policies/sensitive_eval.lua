@@ -8,10 +8,11 @@
 -- other split are dropped as they are read, before any text is looked at. --root is the
 -- repository (default: two folders above this script) and --policy the policy file to measure
 -- (default: ROOT/config/policies/sensitive.lua), for example an MSP's own copy. For each file
--- (real.jsonl, written.jsonl, and fresh.jsonl, whose rows are all held out) the script prints the counts, recall and precision on sensitive
--- tickets, the same without the rows whose note starts with "ambiguous", and, for the tune
--- split only, every miss and false alarm with the expected and the returned reason (--verbose
--- also lists the hits). The held-out split prints totals only, so its rows stay unseen.
+-- (real.jsonl, written.jsonl, varied.jsonl, and fresh.jsonl, whose rows are all held out) the
+-- script prints the counts, recall and precision on sensitive tickets, the same without the
+-- rows whose note starts with "ambiguous", and, for the tune split only, every miss and false
+-- alarm with the expected and the returned reason (--verbose also lists the hits). The
+-- held-out split prints totals only, so its rows stay unseen.
 --
 -- The exit status is 1 when, on any file, recall is below 0.98 or precision below 0.90,
 -- or when one call used more than INSTRUCTION_LIMIT Lua instructions; 2 on bad arguments or
@@ -111,6 +112,7 @@ for _, row in ipairs(real_rows) do
 end
 local real_texts = read_texts(data .. "/endava_tickets.jsonl", ids_in_split)
 local written_rows = read_rows(data .. "/sensitive/written.jsonl")
+local varied_rows = read_rows(data .. "/sensitive/varied.jsonl")
 local fresh_rows = read_rows(data .. "/sensitive/fresh.jsonl")
 
 -- Counts Lua instructions of one call with a count hook, in steps of 1000.
@@ -225,6 +227,7 @@ local function written_ticket(row)
     return {summary = row.summary, details = row.details, source = row.source}
 end
 score("written.jsonl", written_rows, written_ticket)
+score("varied.jsonl", varied_rows, written_ticket)
 if #fresh_rows > 0 then
     score("fresh.jsonl", fresh_rows, written_ticket)
 else
