@@ -644,16 +644,17 @@ local OWN_CONTEXT = word_set([[i i'm i've we we're we've you you're you've let's
     this that that's the plan request everything steps these those both whole entire am is are
     be been being have has can may to for happy now hereby fully already do does did feel free
     clear cleared by me from my side end our us totally definitely certainly absolutely consider
-    officially formally got here here's with ok fine good change changes action actions]])
+    officially formally got here here's with ok fine good change changes action actions
+    halyard something]])
 
 -- Words that may stand before "fine" or "looks good": "that's fine", "all looks good".
 local ADJECTIVE_CONTEXT = word_set([[that's that is it's its this it all everything looks look
     sounds sound the plan both them these those]])
 
 local NEGATORS = word_set([[not no never don't won't wouldn't can't shouldn't isn't aren't
-    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable]])
+    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable mustn't]])
 
-local HEDGES = word_set([[would i'd we'd could might should probably maybe perhaps think guess
+local HEDGES = word_set([[would i'd we'd could might should must probably maybe perhaps think guess
     suppose reckon believe possibly likely presumably seems seem assume hopefully if]])
 
 local FUTURE = word_set([[will i'll we'll shall gonna going later tomorrow soon]])
@@ -699,7 +700,7 @@ local TAIL_WORDS = word_set([[it this that them those these all of everything th
 local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
     all good great perfect cool brilliant lovely excellent awesome nice wonderful fantastic
     hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
-    ok please dear asap immediately now quickly urgent urgently apologies]])
+    ok please dear asap immediately now quickly urgent urgently apologies halyard]])
 
 -- Past-tense verbs that open a technician's note about work done, with "I" left out:
 -- "Checked the logs and approve", "Rang her to double-check". Known words are never read as
@@ -793,7 +794,9 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     do that | do them | run it | run them | run those | run these | run this | run the plan |
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
-    push it through | work away | knock yourself out]])
+    push it through | work away | knock yourself out | go right ahead | do everything |
+    do all of it | do all of them | do the lot | run the lot | run all of it |
+    run all of them | do all the steps | run all the steps | do all steps]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
     yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
     affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
@@ -809,8 +812,12 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     definitely no way | pass on this | pass on that |
     pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
-    not a chance | hell no | no go | no no | no no no | under no circumstances |
-    not happening | negative | nay | not this time]])
+    not a chance | hell no | no no | no no no | under no circumstances |
+    not happening | negative | nay | not this time | not on your life | not a hope |
+    unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
+    regrettably no]])
+-- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
+add_phrases("deny", "plain_no", "no_answer", [[no go]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
@@ -839,6 +846,7 @@ add_phrases("deny", "negated_approval", "verb", [[don't think we should | don't 
     not something we want to do]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
+    do nothing | do nothing at all | do nothing further |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |
@@ -899,7 +907,12 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     right call | the right call | good call | right thing to do | the right thing to do |
     no one else |
     that's the first thing | first things first |
-    no approval needed | no approval required | no approval necessary]])
+    no approval needed | no approval required | no approval necessary |
+    only just seen | only just saw | only just got | only just noticed | only just spotted |
+    only just read | only just back | only just picked | as per policy | per policy |
+    as per our policy | as per process | as per our process | as per procedure |
+    as per our procedure | as per usual | as usual | as normal | as per the plan |
+    as per your plan | as per the note | as per your note | as per the request]])
 -- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
 -- does. A plan step after it ("don't think we need to reset it") stays a hedge.
 for _, subject in ipairs({"we", "you"}) do
@@ -987,8 +1000,8 @@ add_phrases("marker", "correction", nil, [[actually | on second thought | on sec
     scratch that | sorry | i mean | meant | correction | change of plan |
     on reflection | rather | oops | my bad | my mistake | thinking about it]])
 
--- "please do" approves, "please do not" refuses: a phrase listed here does not match when
--- the next word is a negation.
+-- "please do" approves, "please do not" and "please do nothing" refuse: a phrase listed here
+-- does not match when the next word is a negation or "nothing".
 local NOT_BEFORE_NEGATION = {["please do"] = true, ["do it"] = true, ["do this"] = true,
     ["do that"] = true}
 
@@ -1263,7 +1276,7 @@ local function match_phrase(state, index, limit)
                 end
             end
             if matched and NOT_BEFORE_NEGATION[entry.text] and last < limit
-                and NEGATORS[state.words[last + 1]] then
+                and (NEGATORS[state.words[last + 1]] or state.words[last + 1] == "nothing") then
                 matched = false
             end
             if matched then
@@ -1399,6 +1412,10 @@ local function clause_subject(state, clause)
     elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
         return "others"
     elseif EXPLANATION_SUBJECTS[subject] or EXPLANATION_SUBJECTS[state.words[index]] then
+        return "explanation"
+    elseif state.words[index] == "that's" or ((subject == "that" or subject == "this")
+        and (state.words[index + 1] == "is" or state.words[index + 1] == "was")) then
+        -- "That's her account", "this is the right mailbox" describe what the plan acts on.
         return "explanation"
     end
     return nil
@@ -1641,6 +1658,19 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
     -- "Confirmed with the user" reports a check, it does not approve.
     if word == "confirmed" and words[index + 1] == "with" then
         return index
+    end
+    -- "Confirmed her identity" and "I confirm the user's identity" report a check: the object
+    -- after the verb (and after "the", if any) is neither the plan nor a step, so the verb
+    -- approves nothing.
+    if (word == "confirmed" or word == "confirm") and index < limit then
+        local object = next_word
+        if object == "the" and index + 1 < limit then
+            object = words[index + 2]
+        end
+        if not (TAIL_WORDS[object] or FILLER[object] or COURTESY_WORDS[object]
+            or STEP_NOUNS[object] or NEGATORS[object]) then
+            return index
+        end
     end
 
     -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
@@ -1977,12 +2007,17 @@ end
 
 -- Words between a refusal phrase and an approval that let the refusal govern it: "not happy
 -- to go ahead", "rather not be approving this".
-local REFUSAL_BRIDGE = word_set("to be with about on going for")
+local REFUSAL_BRIDGE = word_set("to be with about on going for this that it you us them")
 
 -- True when an own refusal phrase in the same clause takes the approval after it as its object:
--- a negated approval or a step refusal ("don't want to proceed"), with only REFUSAL_BRIDGE
--- words between them. "Denied, approved" and "no, go ahead" keep both decisions.
+-- a negated approval or a step refusal ("don't want to proceed", "not happy for this to go
+-- ahead") with only REFUSAL_BRIDGE words between them, or a "no" phrase ending in "not" right
+-- before it ("absolutely not approved"). "Denied, approved" and "no, go ahead" keep both
+-- decisions.
 local function refusal_governs(state, denial, prefix)
+    if denial.reason == "plain_no" and state.words[denial.last] == "not" then
+        return #prefix == 0
+    end
     if denial.reason ~= "negated_approval" and denial.reason ~= "step_refusal" then
         return false
     end
@@ -2077,6 +2112,35 @@ local function names_step_as_subject(state, clause, index)
     return clause.explains
 end
 
+-- Words that may stand beside a name in a clause that adds a person: "also for Tom", "and
+-- Sam's as well".
+local ADDED_PERSON_WORDS = word_set("for also plus as well and")
+
+--[[
+True when a clause names only people the lists do not know, joined to the reply by "and",
+"also", "plus" or "for": "and Tom", "also for Sam and Priya". A bare name ("Approved. Tom")
+is a signature, and a name with a verb ("and Sarah knows") explains.
+]]
+local function adds_a_person(state, clause, content)
+    local joined = clause.conjunction == "and"
+    local names = 0
+    for index = clause.first, clause.last do
+        local word = state.words[index]
+        if word == "also" or word == "plus" or word == "for" then
+            joined = true
+        end
+    end
+    for _, index in ipairs(content) do
+        local word = state.words[index]:gsub("'s$", "")
+        if state.capitalised[index] and not KNOWN_WORDS[word] then
+            names = names + 1
+        elseif not ADDED_PERSON_WORDS[word] then
+            return false
+        end
+    end
+    return joined and names > 0
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
@@ -2169,6 +2233,10 @@ local function scan_clause(state, clause)
         and #state.approvals > 0 then
         -- "Go ahead, but..." trails off into a reservation.
         add_flag(state, "condition", clause.first)
+    end
+    if not own_cue_in_clause and #state.approvals > 0 and adds_a_person(state, clause, content) then
+        -- "Approved, also for Tom" and "Approve. And Tom." widen the plan to someone else.
+        add_flag(state, "changed_plan", clause.first, clause.last)
     end
     if not own_cue_in_clause and #content > 0 then
         clause.has_content = true
