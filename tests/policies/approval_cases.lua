@@ -1291,7 +1291,7 @@ local CASES = {
 
     -- Ninth set: replies that address halyard by name, whole-plan instructions, a check
     -- reported beside a yes, a step named in a statement, an added person, and refusals
-    -- whose negation stands away from the approval word.
+    -- whose negation is far from the approval word.
     {"Yes please, thanks halyard", "approve"},
     {"Halyard: go ahead", "approve"},
     {"Happy for halyard to run these", "approve"},
