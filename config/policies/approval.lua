@@ -611,6 +611,10 @@ local CONTRACTIONS = {
     wasnt = "wasn't", werent = "weren't", aint = "isn't", im = "i'm", ive = "i've",
     lets = "let's", thats = "that's", youre = "you're", whats = "what's", dnt = "don't",
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
+    -- Text-speak.
+    m8 = "mate", u = "you", ur = "your", ty = "thanks", tyvm = "thanks", thnx = "thanks",
+    thanx = "thanks", thnks = "thanks", gr8 = "great", plse = "please", probs = "problems",
+    prob = "problem",
 }
 
 -- Words that may stand before "no" used as an answer: "that's a no", "my answer is no", "I'm
@@ -866,7 +870,7 @@ add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | d
     no need | not needed | not necessary | no longer needed | no longer required |
     not required | don't need | do not need]])
 
-add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no problem |
+add_phrases("idiom", "double_negation", nil, [[np | no objection | no objections | no problem |
     no problems | not a problem | no issue | no issues | not an issue | no complaints |
     not opposed | no reason not to | don't see why not | can't see why not |
     can't see a reason not to | don't see a reason not to | nothing wrong |
@@ -884,13 +888,12 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
     won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
-    no need to check | no need to confirm | no need to call | no need to update |
-    no need to reply | no need to come back | no need to double check |
+    no need to come back |
     ignore my last reply | ignore my last message | ignore my last email |
     ignore my previous reply | ignore my previous message | ignore my previous email |
     disregard my last reply | disregard my last message | disregard my previous reply |
     disregard my previous message |
-    no pressure | don't wait | do not wait | no need to wait | no need to ask |
+    no pressure | don't wait | do not wait |
     don't worry | don't hesitate | stop asking | stop waiting | stop checking |
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
     when ready | when you can | when you get a chance | when done | when it's done |
@@ -900,9 +903,12 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
     leave it to me | update me | update the ticket | can't wait | copy that | roger that |
-    no need to tell | no need to inform | no need to let | no further questions | not urgent |
+    no further questions | not urgent |
     leave this with me | leave that with me | leave this to me | leave this one to me |
     leave this one with me | leave that one to me | leave that one with me | before you ask |
+    close the ticket | close this ticket | close the ticket off | close it off | close it out |
+    close it when done | close it once done | close it afterwards | resolve the ticket |
+    close the call | close the job |
     before anyone asks | before you ask me | the first thing | it's the first thing |
     right call | the right call | good call | right thing to do | the right thing to do |
     no one else |
@@ -913,6 +919,14 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     as per our policy | as per process | as per our process | as per procedure |
     as per our procedure | as per usual | as usual | as normal | as per the plan |
     as per your plan | as per the note | as per your note | as per the request]])
+-- "No need to ring the user first" sets aside a message or a check that nobody asked for, with
+-- the rest of its clause, so its "first" sets no condition. Plan steps ("no need to reset it")
+-- are not listed, because those refuse.
+for _, verb in ipairs({"ring", "call", "phone", "email", "text", "message", "contact", "tell",
+    "inform", "notify", "let", "warn", "check", "confirm", "verify", "update", "reply", "chase",
+    "ask", "wait", "double", "double-check", "run it past", "loop"}) do
+    add_phrases("idiom", "courtesy_rest", nil, "no need to " .. verb)
+end
 -- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
 -- does. A plan step after it ("don't think we need to reset it") stays a hedge.
 for _, subject in ipairs({"we", "you"}) do
@@ -1249,6 +1263,16 @@ local PRONOUNS = word_set("i we you it this that there they he she")
 -- "Do it" is an instruction, "do you" a question.
 local PERSONS = word_set("i we you they he she")
 
+local COUNT_WORDS = word_set("two three four five six seven eight nine ten")
+
+-- True when the token at index counts the whole plan: a number right after "all" ("approve all
+-- 3 steps", "all three steps approved"). "Approve steps 1 to 3" names steps instead.
+local function counts_all_steps(state, index)
+    local word = state.words[index]
+    return state.words[index - 1] == "all" and state.sentence[index - 1] == state.sentence[index]
+        and (COUNT_WORDS[word] or word:find("^%d%d?$") ~= nil)
+end
+
 local function add_flag(state, flag, first_token, last_token)
     local list = state.flags[flag]
     if list == nil then
@@ -1325,6 +1349,8 @@ local function judge_prefix(state, indices, context)
             end
         elseif NEGATORS[word] then
             negated = true
+        elseif counts_all_steps(state, index) and context ~= "yes" then
+            -- "All three steps approved": the count belongs to "all".
         elseif (word == "can" or word == "may") and state.words[index - 1] ~= "you" then
             -- "You can go ahead" gives permission, "I can approve these" states an ability.
             hedged = true
@@ -1561,6 +1587,9 @@ local function record_decision(state, kind, reason, context, first_token, last_t
             add_flag(state, "deferral", first_token, last_token)
         elseif verdict == "others" or verdict == "quoted" then
             add_flag(state, "reported", first_token, last_token)
+        else
+            -- Words the lists cannot place stand before it: "meant to type approve".
+            add_flag(state, "unplaced_approval", first_token, last_token)
         end
         return nil
     end
@@ -1991,6 +2020,7 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     elseif entry.value == "double_negation" then
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
+        clause.set_aside = true
         return clause.last
     elseif entry.value == "contingency" then
         if index == clause.first then
@@ -2141,11 +2171,40 @@ local function adds_a_person(state, clause, content)
     return joined and names > 0
 end
 
+-- Verbs of ticket housekeeping that a technician does after the run: "so I can close the ticket".
+local HOUSEKEEPING_VERBS = word_set("close update tell inform let call ring email log")
+
+-- True when a clause names no step and no action beyond HOUSEKEEPING_VERBS.
+local function only_housekeeping(state, clause)
+    for index = clause.first, clause.last do
+        local word = state.words[index]
+        if STEP_NOUNS[word] or (verb_stem(word) ~= nil and not HOUSEKEEPING_VERBS[word]) then
+            return false
+        end
+    end
+    return true
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
 ]]
 local function scan_clause(state, clause)
+    -- "Let me know when it's done so I can close the ticket": the purpose belongs to the
+    -- request set aside before it, unless it names a step or another action.
+    local previous_clause = state.clauses[clause.number - 1]
+    if clause.conjunction == "so" and previous_clause ~= nil and previous_clause.set_aside
+        and previous_clause.sentence == clause.sentence
+        and (state.words[clause.first + 1] == "that" or (PERSONS[state.words[clause.first + 1]]
+            and state.words[clause.first + 2] == "can"))
+        and only_housekeeping(state, clause) then
+        for index = clause.first, clause.last do
+            state.consumed[index] = true
+        end
+        clause.set_aside = true
+        return
+    end
+
     local prefix = {}
     local cue_holder = {cue = nil}
     local previous_cue = nil
@@ -2265,7 +2324,7 @@ end
 -- password reset", "rejected outright".
 local DENIAL_TAIL_WORDS = word_set([[run job ticket tickets request requests task process operation
     workflow altogether entirely completely outright her his their its my our your any more
-    anymore longer required needed necessary further there you at]])
+    anymore longer required needed necessary further there you at anything everything]])
 
 -- Words after which the rest of a refusal's clause gives its reason: "declined for security
 -- reasons", "rejected due to policy".
@@ -2379,6 +2438,8 @@ local function check_tails(state)
             after_for = after_for or word == "for"
             if STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
+            elseif counts_all_steps(state, index) then
+                -- "Approve all 3 steps" covers the whole plan.
             elseif after_for and GROUP_WORDS[word] then
                 -- "Approve for the whole team" widens the plan.
                 add_flag(state, "changed_plan", index)
@@ -2788,8 +2849,34 @@ local function corrects_to_refusal(state)
     return false
 end
 
+--[[
+True when a correction word after the last refusal leads to an approval word, even one whose
+words before it the lists cannot place: "Denied - sorry, meant to type approve". RULE.md keeps
+a refusal corrected into a yes neutral.
+]]
+local function takes_refusal_back(state)
+    local last_denial = 0
+    for _, cue in ipairs(state.denials) do
+        last_denial = math.max(last_denial, cue.last)
+    end
+    for _, correction in ipairs(state.flags.correction or {}) do
+        if correction.first > last_denial then
+            for _, approval_span in ipairs(state.flags.unplaced_approval or {}) do
+                if approval_span.first > correction.last then
+                    return true
+                end
+            end
+        end
+    end
+    return false
+end
+
 local function decide(state)
     local approvals, denials = state.approvals, state.denials
+
+    if #approvals == 0 and #denials > 0 and takes_refusal_back(state) then
+        return result("neutral", "contradictory", cue_text(state, denials))
+    end
 
     if #approvals > 0 and #denials > 0 and yes_agrees_with_refusal(state) then
         state.approvals = {}

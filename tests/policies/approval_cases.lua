@@ -1347,6 +1347,29 @@ local CASES = {
     {"This must not go ahead", "deny"},
     {"You mustn't run this", "deny"},
     {"It must go ahead", "neutral"},
+
+    -- Tenth set: counts after "all", text-speak, messages nobody asked for, a refusal taken
+    -- back into a yes, and ticket housekeeping beside a yes.
+    {"Go ahead with all 4 steps", "approve"},
+    {"All two steps approved", "approve"},
+    {"Approve 2 steps", "neutral"},
+    {"Approve steps 2 to 4", "neutral"},
+    {"no prob, approved", "approve"},
+    {"np, go ahead", "approve"},
+    {"no probs", "neutral"},
+    {"nope, dont bother m8", "deny"},
+    {"ty, u can go ahead", "approve"},
+    {"No need to phone her beforehand, approved", "approve"},
+    {"No need to email the user first. Go ahead", "approve"},
+    {"No need to revoke anything", "deny"},
+    {"Go ahead, but call her first", "neutral"},
+    {"Rejected - oops, I meant to hit approve", "neutral"},
+    {"Cancel. Sorry, wrong ticket.", "neutral"},
+    {"No, sorry, I won't approve it", "deny"},
+    {"Yes, let me know when it's done so I can update the client.", "approve"},
+    {"Yes, let me know when it's done so I can reset Tom too.", "neutral"},
+    {"Approved, close the ticket off once done", "approve"},
+    {"Go ahead and close it out after", "neutral"},
 }
 
 for position, case in ipairs(CASES) do
