@@ -818,6 +818,7 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no no | no no no | under no circumstances |
     not happening | negative | nay | not this time | not on your life | not a hope |
+    dream on | in your dreams |
     unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
     regrettably no]])
 -- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
@@ -897,6 +898,8 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     don't worry | don't hesitate | stop asking | stop waiting | stop checking |
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
     when ready | when you can | when you get a chance | when done | when it's done |
+    whenever you like | whenever you want | whenever suits | whenever suits you |
+    whenever works | whenever you can | whenever you get a chance | whenever is convenient |
     once done | once it's done | many thanks | much appreciated | as discussed | as agreed |
     as we discussed | as we agreed | as per our call | as per our conversation |
     per our call | per our conversation | at your earliest convenience |
@@ -940,6 +943,20 @@ add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
     sorry about | thanks for | thank you for | apologies for | apologies about]])
+-- "Ignore the forwarded thread" points away from the quoted mail, which the own words leave
+-- out already: the phrase and the rest of its clause decide nothing.
+for _, verb in ipairs({"ignore", "disregard"}) do
+    for _, object in ipairs({"the forwarded", "the thread", "the trail", "the chain",
+        "the email below", "the mail below", "the message below", "the below", "the quoted",
+        "the email chain", "the email trail", "the older", "the earlier", "everything below",
+        "the original", "the attached"}) do
+        add_phrases("idiom", "courtesy_rest", nil, verb .. " " .. object)
+    end
+end
+-- Openers of a remark beside a decision: "Go ahead (for the record the client agreed this)".
+add_phrases("idiom", "aside", nil, [[for the record | for your records | for info |
+    for your info | for your information | fyi | btw | by the way | just so you know |
+    fwiw | for what it's worth]])
 -- What to do if the run goes wrong: no condition on the approval when it opens its own clause
 -- ("Approved. If anything goes wrong, give me a shout"), a condition anywhere else.
 add_phrases("idiom", "contingency", nil, [[if anything goes wrong | if anything breaks |
@@ -989,7 +1006,9 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     always goes well | goes well | oh yes | oh yeah | oh sure | oh great | oh good |
     yeah right | yeah sure | sure sure | good luck with that | lol | lmao |
     what a great | love that | fantastic idea | wonderful idea | excellent idea |
-    best idea | superb idea | worst that could happen | what's the worst]])
+    best idea | superb idea | worst that could happen | what's the worst |
+    said nobody ever | said no one ever | said no-one ever | as if | just kidding |
+    only kidding | kidding | jk | not really]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
     wrong one | wrong case | wrong job | wrong email | wrong message | ignore this |
@@ -1720,6 +1739,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Go ahead whenever" leaves the time to the agent: no condition follows it.
+    if word == "whenever" and index == limit then
+        return index
+    end
+
     if word == "stop" and index < limit and words[index + 1]:find("ing$")
         and not THING_WORDS[words[index + 1]] then
         return index + 1
@@ -1745,7 +1769,12 @@ local function match_no_as_answer(state, clause, index, prefix)
     local names_step = false
     for ahead = index + 1, clause.last do
         local next_word = words[ahead]
+        local after_step = words[ahead - 1] == "step" or words[ahead - 1] == "steps"
         if STEP_NOUNS[next_word] then
+            names_step = true
+        elseif after_step and (next_word:find("^%d%d?$") or COUNT_WORDS[next_word]
+            or next_word == "one") then
+            -- "No to step 2" refuses a numbered step.
             names_step = true
         elseif not NO_ANSWER_TAIL[next_word] then
             return nil
@@ -2022,6 +2051,12 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     elseif entry.value == "courtesy_rest" then
         clause.set_aside = true
         return clause.last
+    elseif entry.value == "aside" then
+        -- The rest of the clause is a remark, not words that narrow a decision before it, but
+        -- its markers and decision words still count.
+        for used = last + 1, clause.last do
+            state.aside[used] = true
+        end
     elseif entry.value == "contingency" then
         if index == clause.first then
             return clause.last
@@ -2436,7 +2471,9 @@ local function check_tails(state)
         for _, index in ipairs(cue.tail) do
             local word = state.words[index]
             after_for = after_for or word == "for"
-            if STEP_NOUNS[word] then
+            if state.aside[index] then
+                -- A remark after "for the record" or "fyi" says nothing about the plan.
+            elseif STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
             elseif counts_all_steps(state, index) then
                 -- "Approve all 3 steps" covers the whole plan.
@@ -2713,6 +2750,29 @@ local function refusal_is_misdirected(state)
     return false
 end
 
+--[[
+True when a flagged span stands in a clause that states a fact: the clause has a subject of its
+own or a finite verb after its first word ("that group is for Leeds only"), and no decision. A
+step named after the subject or the verb is what the clause asks for ("she only needs the
+reset"), so it makes the clause no statement.
+]]
+local function in_statement(state, span)
+    local clause = state.clauses[state.clause[span.first]]
+    if clause.has_decision then
+        return false
+    end
+    local verb = clause_subject(state, clause) ~= nil and clause.first or nil
+    for index = clause.first + 1, clause.last do
+        local word = state.words[index]
+        if verb == nil and FINITE_VERBS[word] then
+            verb = index
+        elseif verb ~= nil and STEP_NOUNS[word] then
+            return false
+        end
+    end
+    return verb ~= nil
+end
+
 local function decide_refusal(state)
     for _, pair in ipairs({{"condition", "conditional"}, {"deferral", "deferred"}}) do
         for _, span in ipairs(state.flags[pair[1]] or {}) do
@@ -2729,11 +2789,16 @@ local function decide_refusal(state)
     for _, denial in ipairs(state.denials) do
         only_steps = only_steps and denial.reason == "step_refusal"
     end
-    -- "Only the unlock, leave the password" refuses one step and keeps another.
-    local kept = state.flags.changed_plan or state.flags.partial
-    if only_steps and kept ~= nil then
-        local span = kept[1]
-        return result("neutral", "partial", span_text(state, span.first, span.last))
+    -- "Only the unlock, leave the password" refuses one step and keeps another. A marker in a
+    -- statement keeps nothing: "Not the group, that group is for Leeds only".
+    if only_steps then
+        for _, flag in ipairs({"changed_plan", "partial"}) do
+            for _, span in ipairs(state.flags[flag] or {}) do
+                if not in_statement(state, span) then
+                    return result("neutral", "partial", span_text(state, span.first, span.last))
+                end
+            end
+        end
     end
 
     -- "I've cancelled the other ticket" refuses nothing here.
@@ -2766,6 +2831,41 @@ local function decide_refusal(state)
         cue_text(state, state.denials))
 end
 
+-- Words that add to what comes before them in their clause.
+local ADDING_WORDS = {["too"] = true, ["as well"] = true}
+
+-- Verbs that ask for something: "she wants the licence removed too" asks for another step.
+local REQUEST_VERBS = word_set([[want wants wanted need needs needed asked asks requested
+    requests like likes expects expected]])
+
+--[[
+True when "too" or "as well" ends a statement about someone else: "The client approved it too",
+"she's expecting it as well". The clause opens with someone else or an explaining subject and
+has a verb after it, so it adds a fact, not a step. "And Tom's too" has no verb and still
+widens the plan, and a clause that names a step, an action or a request ("she wants the
+licence removed too") may ask for more.
+]]
+local function adds_to_a_statement(state, span)
+    if not ADDING_WORDS[span_text(state, span.first, span.last):lower()] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    local subject = clause_subject(state, clause)
+    if subject ~= "others" and subject ~= "explanation" then
+        return false
+    end
+    local has_verb = clause.has_decision == true
+    for index = clause.first + 1, span.first - 1 do
+        local word = state.words[index]
+        if verb_stem(word) ~= nil or STEP_NOUNS[word] or REQUEST_VERBS[word] then
+            return false
+        end
+        has_verb = has_verb or FINITE_VERBS[word]
+            or (#word > 4 and (word:find("ed$") ~= nil or word:find("ing$") ~= nil))
+    end
+    return has_verb
+end
+
 local function decide_approval(state)
     if state.flags.deferral ~= nil then
         local deferrals = {}
@@ -2775,6 +2875,15 @@ local function decide_approval(state)
             end
         end
         state.flags.deferral = #deferrals > 0 and deferrals or nil
+    end
+    if state.flags.changed_plan ~= nil then
+        local changes = {}
+        for _, span in ipairs(state.flags.changed_plan) do
+            if not adds_to_a_statement(state, span) then
+                changes[#changes + 1] = span
+            end
+        end
+        state.flags.changed_plan = #changes > 0 and changes or nil
     end
 
     local blocked = first_blocker(state, APPROVAL_BLOCKERS)
@@ -3010,7 +3119,7 @@ function approval.classify(text, options)
     local state = tokenize(ascii)
     state.text = own
     state.consumed, state.flags, state.approvals, state.denials = {}, {}, {}, {}
-    state.marker = {}
+    state.marker, state.aside = {}, {}
     for _, word in ipairs(state.words) do
         foreign = foreign or FOREIGN_WORDS[word] == true
     end

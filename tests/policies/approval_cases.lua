@@ -1370,6 +1370,34 @@ local CASES = {
     {"Yes, let me know when it's done so I can reset Tom too.", "neutral"},
     {"Approved, close the ticket off once done", "approve"},
     {"Go ahead and close it out after", "neutral"},
+
+    -- Eleventh set: sarcastic tags, "only" in a statement beside a step refusal, numbered
+    -- steps refused, "too" in someone else's statement, "whenever", remarks after "for the
+    -- record", and pointers to the quoted mail.
+    {"Go ahead, said no one ever", "neutral"},
+    {"Approved. Just kidding.", "neutral"},
+    {"sure jk", "neutral"},
+    {"In your dreams", "deny"},
+    {"Approved, nobody ever logs into that account", "approve"},
+    {"Not the licence, that licence is for contractors only", "deny"},
+    {"Don't revoke, she only needs the password reset", "neutral"},
+    {"No to step 3", "deny"},
+    {"No to step two and no to step three", "deny"},
+    {"Yes to step 1, no to step 2", "neutral"},
+    {"Approved. Her manager signed off too.", "approve"},
+    {"Go ahead, HR are aware as well", "approve"},
+    {"Go ahead. She wants her MFA reset too.", "neutral"},
+    {"Approved, and Priya's too", "neutral"},
+    {"Go ahead whenever", "approve"},
+    {"Approve whenever suits you", "approve"},
+    {"Go ahead whenever her manager agrees", "neutral"},
+    {"Approved (for the record, her manager asked for this)", "approve"},
+    {"Go ahead fyi the client requested it", "approve"},
+    {"Approved, btw only the reset", "neutral"},
+    {"Go ahead, fyi do her MFA too", "neutral"},
+    {"Yes go ahead - ignore the thread below, that was another user", "approve"},
+    {"Approved, disregard the forwarded email", "approve"},
+    {"Ignore this", "neutral"},
 }
 
 for position, case in ipairs(CASES) do
