@@ -361,6 +361,43 @@ local function is_header_block(lines, index)
     return false
 end
 
+--[[
+True when a line (lowercased, trimmed) opens or belongs to one of halyard's own notes: its title
+("halyard asks for approval: plan ..."), its Execute mode sentence, its "To answer" paragraph or
+its hidden run marker. core/app/execute_notes.c writes these. A reply that pastes the note
+without a quote marker still quotes it, so the note's approval and refusal words never count.
+]]
+local function is_halyard_note_line(lower)
+    lower = lower:gsub("^%[ticket #%d+%]%s*", "")
+    return lower:find("^halyard asks for approval") ~= nil
+        or lower:find("^halyard needs an assigned technician") ~= nil
+        or lower:find("^this client's agent runs in execute mode") ~= nil
+        or lower:find("the technician assigned to this ticket, adds a note or reply here", 1,
+            true) ~= nil
+        or lower:find("^halyard run %d+") ~= nil
+end
+
+-- Returns the index of the last line of a halyard note that starts at lines[first]: its footer
+-- ("Plan 5d22e09f, run 77, ticket #3381.") and the run marker right after it, or nil. It may
+-- read every line to the end, so split_own_lines keeps its result for later lines.
+local function find_halyard_note_end(lines, first)
+    for index = first, #lines do
+        local lower = trim(lines[index]):lower()
+        if lower:find("^plan %x+, run %d+, ticket #%d+") or lower:find("^halyard run %d+") then
+            local next_index = index + 1
+            while next_index <= #lines and trim(lines[next_index]) == "" do
+                next_index = next_index + 1
+            end
+            if next_index <= #lines
+                and trim(lines[next_index]):lower():find("^halyard run %d+") then
+                return next_index
+            end
+            return index
+        end
+    end
+    return nil
+end
+
 local function is_separator(lower)
     return lower:find("^%-+%s*original message%s*%-+$") ~= nil
         or lower:find("^%-+%s*forwarded message%s*%-+$") ~= nil
@@ -442,6 +479,17 @@ lines (counting one byte per line break) pass twice MAX_OWN_BYTES.
 local function split_own_lines(text)
     local lines = split_lines(text)
     local own, quoted, signature = {}, {}, {}
+
+    -- The end of a pasted halyard note at or after a line. A search that found no end, or an
+    -- end still ahead, is reused by later calls, so many title lines cost one pass.
+    local searched_from, found_end = nil, nil
+    local function note_end_after(index)
+        if searched_from == nil or index < searched_from
+            or (found_end ~= nil and found_end < index) then
+            searched_from, found_end = index, find_halyard_note_end(lines, index)
+        end
+        return found_end
+    end
     local index = 1
     local cut_kind = nil
     local own_bytes = 0
@@ -477,6 +525,15 @@ local function split_own_lines(text)
             else
                 cut_kind = "quote"
             end
+        elseif is_halyard_note_line(lower) and note_end_after(index) ~= nil then
+            -- A pasted note ends at its footer or run marker, and words after it are an answer
+            -- written below it. A note cut short has no footer, so its lines stay own words,
+            -- where its "approve" and "deny" can only make the reply neutral.
+            local note_end = note_end_after(index)
+            for note_index = index, note_end do
+                quoted[#quoted + 1] = lines[note_index]
+            end
+            index = note_end
         elseif is_separator(lower) or is_header_block(lines, index) then
             cut_kind = "quote"
         elseif lower == "--" then
@@ -2472,7 +2529,7 @@ local function check_tails(state)
             local word = state.words[index]
             after_for = after_for or word == "for"
             if state.aside[index] then
-                -- A remark after "for the record" or "fyi" says nothing about the plan.
+                -- A remark after "for the record" or "fyi" does not narrow the plan.
             elseif STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
             elseif counts_all_steps(state, index) then

@@ -1400,6 +1400,50 @@ local CASES = {
     {"Ignore this", "neutral"},
 }
 
+-- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
+-- count, and an answer written below its footer does.
+local NOTE = "halyard asks for approval: plan 5d22e09f\n\n"
+    .. "NW-LT-0415 has 1.2 GB free on C: and Outlook stops syncing.\n\n"
+    .. "This client's agent runs in Execute mode. Once approved, halyard runs these steps, in "
+    .. "this order, each once:\n"
+    .. "  1. step 1: rmm.run_disk_cleanup with {\"device\":\"NW-LT-0415\"} - clear temp files\n\n"
+    .. "To answer, Grace Mwangi, the technician assigned to this ticket, adds a note or reply "
+    .. "here: approve (or \"yes, go ahead\") runs all the steps above; deny stops the run. The "
+    .. "request expires at 2026-12-05 12:00 UTC.\n\n"
+    .. "Plan 5d22e09f, run 77, ticket #3381.\n"
+    .. "halyard run 77.request.12\n"
+local NOTE_WITHOUT_FOOTER = NOTE:gsub("Plan 5d22e09f.*$", "")
+local PASTED_NOTE_CASES = {
+    {"Approved\n\n" .. NOTE, "approve"},
+    {"Go ahead\r\n\r\n" .. NOTE:gsub("\n", "\r\n"), "approve"},
+    {"Thanks, having a look\n\n" .. NOTE, "neutral"},
+    {"No\n\n________________________________\n" .. NOTE, "deny"},
+    {"[Ticket #3381] " .. NOTE, "neutral"},
+    {NOTE .. "\nDenied, the laptop is being replaced", "deny"},
+    {"Approved\n\n" .. NOTE .. "\nActually no, cancel it", "deny"},
+    {"Approved\n\n" .. NOTE_WITHOUT_FOOTER .. "but not the cleanup", "neutral"},
+    {"Approved\n\n" .. NOTE_WITHOUT_FOOTER, "neutral"},
+    {"<div>Approved</div><hr><div style=\"font-family:Segoe UI\"><p><b>halyard asks for approval: "
+        .. "plan 5d22e09f</b></p><p><b>To answer</b>, Grace, the technician assigned to this ticket, "
+        .. "adds a note or reply here: <b>approve</b> (or &quot;yes, go ahead&quot;) runs all the "
+        .. "steps above; <b>deny</b> stops the run.</p><p>Plan 5d22e09f, run 77, ticket #3381.</p>"
+        .. "</div>", "approve"},
+}
+for position, case in ipairs(PASTED_NOTE_CASES) do
+    expect_decision(string.format("pasted note case %d", position), case[1], case[2])
+end
+checks = checks + 1
+local pasted_cost = 0
+debug.sethook(function()
+    pasted_cost = pasted_cost + 1
+end, "", 1000)
+policy.classify(string.rep("halyard asks for approval: plan 5d22e09f\n", 4500))
+debug.sethook()
+if pasted_cost * 1000 > INSTRUCTION_BUDGET / 4 then
+    report("many note titles stay linear", string.format("used about %d instructions",
+        pasted_cost * 1000))
+end
+
 for position, case in ipairs(CASES) do
     expect_decision(string.format("case %d", position), case[1], case[2])
 end
