@@ -834,13 +834,16 @@ add_phrases("approve", "explicit_approval", "verb", [[approve | approved | appro
     authorise | authorised | authorising | authorize | authorized | authorizing | confirm |
     confirmed | agreed | agree | signed off | sign off | sign off on | sign it off |
     sign this off | ok'd | okayed | oked | granted |
-    approval granted | approval given | approval is granted | my approval | green light |
+    approval granted | approval given | approval is granted | approval is given |
+    approval has been given | approval has been granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved |
     consider it approved | give my approval | i consent | consent given | my consent |
     you have my consent | permission given | you have permission | you have my permission]])
 -- "I'm fine with it": "fine" with an object, after the words of OWN_CONTEXT.
 add_phrases("approve", "plain_yes", "verb", [[fine with it | fine with this | fine with that |
-    fine with all of it | ok with it | ok with this | ok with that | ok with all of it]])
+    fine with all of it | ok with it | ok with this | ok with that | ok with all of it |
+    ok from me | ok from my side | ok from our side | ok from my end | fine from me |
+    fine from my side | fine from my end]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
     sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
@@ -859,7 +862,8 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     do all of it | do all of them | do the lot | run the lot | run all of it |
     run all of them | do all the steps | run all the steps | do all steps]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
-    yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
+    yesss | ya | yah | yh | sure | sure thing | of course | absolutely | certainly | definitely |
+    indeed |
     affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
@@ -908,7 +912,7 @@ add_phrases("deny", "negated_approval", "verb", [[don't think we should | don't 
     not something we want to do]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
-    do nothing | do nothing at all | do nothing further |
+    do nothing | do nothing at all | do nothing further | forget about it | forget about this |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |
@@ -994,6 +998,14 @@ for _, subject in ipairs({"we", "you"}) do
         "confirm", "double", "update", "ask", "wait", "reply"}) do
         add_phrases("idiom", "courtesy", nil, string.format("don't think %s need to %s | "
             .. "do not think %s need to %s", subject, verb, subject, verb))
+    end
+end
+-- "Nothing else needed from me" closes the technician's part, it does not refuse the plan.
+for _, nothing in ipairs({"no further action", "nothing further", "nothing else", "nothing more",
+    "no more"}) do
+    for _, from_me in ipairs({"needed from me", "required from me", "needed from my side",
+        "required from my side", "from me", "from my side", "from my end", "needed from my end"}) do
+        add_phrases("idiom", "courtesy", nil, nothing .. " " .. from_me)
     end
 end
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
@@ -1615,6 +1627,11 @@ local function record_decision(state, kind, reason, context, first_token, last_t
         misspelt = any_misspelt(state, first_token, last_token),
         weak = reason == "plain_yes",
     }
+    if state.foreign and cue.misspelt then
+        -- In a reply with words of another language, "procede" is that language's word, not a
+        -- misspelt English one ("Si, procede").
+        return nil
+    end
     -- A refusal word that is not the technician's own still rules out an approval.
     if kind == "deny" and (state.quoted[first_token] or state.sentences[sentence].question) then
         add_flag(state, "stray_negation", first_token, last_token)
@@ -2078,6 +2095,36 @@ local function clause_content(state, clause)
     return content
 end
 
+-- Past forms ending in "-ed" that still point ahead: "scheduled for Monday", "booked on Friday".
+local SCHEDULING_WORDS = word_set([[scheduled planned booked arranged moved postponed delayed
+    pushed rescheduled needed wanted expected requested asked]])
+
+-- Irregular past forms that may report an event on a day: "she left on Friday".
+local PAST_EVENT_WORDS = word_set("left came went got lost broke bought rang spoke sent did had")
+
+--[[
+True when a day word at token index names a past event: "on" stands right before it and a past
+verb within the four words before "on" ("she changed her phone on Tuesday", "he left on
+Friday"). A verb of SCHEDULING_WORDS ("booked on Friday") or a decision word gives a time for
+the plan instead.
+]]
+local function reports_past_day(state, clause, index)
+    if state.words[index - 1] ~= "on" or index - 1 <= clause.first then
+        return false
+    end
+    for back = index - 2, math.max(clause.first, index - 6), -1 do
+        local word = state.words[back]
+        if state.consumed[back] or SCHEDULING_WORDS[word] then
+            return false
+        end
+        -- "-ed" after a letter other than "e" leaves out "need" and "proceed".
+        if PAST_EVENT_WORDS[word] or (#word > 4 and word:find("[^e]ed$") ~= nil) then
+            return true
+        end
+    end
+    return false
+end
+
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
 local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
     if entry.kind == "approve" or entry.kind == "deny" then
@@ -2091,6 +2138,9 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         and (state.words[index - 1] == "since" or state.words[index - 1] == "last")
         and state.clause[index - 1] == clause.number then
         -- "Locked out since Monday" and "last Friday" name a past time.
+        return last
+    elseif entry.kind == "marker" and entry.value == "deferral_weak"
+        and reports_past_day(state, clause, index) then
         return last
     elseif entry.kind == "marker" then
         add_flag(state, entry.value, index, last)
@@ -2176,9 +2226,12 @@ local function is_explanation_negation(state, clause, index)
     end
     for ahead = index + 1, clause.last do
         local word = state.words[ahead]
-        local state_until = UNTIL_WORDS[word] and state.marker[ahead] == "deferral"
-        if (state.consumed[ahead] and not state_until) or PLAN_OPINION_WORDS[word]
-            or NEGATORS[word] then
+        if UNTIL_WORDS[word] and state.marker[ahead] == "deferral" then
+            -- "She isn't able to work until this is done": the words after "until" say when
+            -- her situation ends, not what anyone thinks of the plan.
+            return true
+        end
+        if state.consumed[ahead] or PLAN_OPINION_WORDS[word] or NEGATORS[word] then
             return false
         end
     end
@@ -3180,6 +3233,7 @@ function approval.classify(text, options)
     for _, word in ipairs(state.words) do
         foreign = foreign or FOREIGN_WORDS[word] == true
     end
+    state.foreign = foreign
 
     mark_question_openings(state)
     mark_sourced_sentences(state)

@@ -1398,6 +1398,30 @@ local CASES = {
     {"Yes go ahead - ignore the thread below, that was another user", "approve"},
     {"Approved, disregard the forwarded email", "approve"},
     {"Ignore this", "neutral"},
+
+    -- Twelfth set: near-English words in another language, more forms of yes, "nothing else
+    -- from me", a situation that lasts "until", and a past event on a named day.
+    {"Si, procede", "neutral"},
+    {"S\195\173, aprovado", "neutral"},
+    {"Oui, go ahead", "approve"},
+    {"procede", "approve"},
+    {"Approval is given", "approve"},
+    {"Approval has been granted.", "approve"},
+    {"OK from my side, go ahead", "approve"},
+    {"ok from me", "approve"},
+    {"ya go ahead", "approve"},
+    {"yh approved", "approve"},
+    {"see ya", "neutral"},
+    {"Forget about it", "deny"},
+    {"Approved, no further action needed from me", "approve"},
+    {"Go ahead. Nothing further from my side.", "approve"},
+    {"No further action", "deny"},
+    {"Approved, he can't work until this is done", "approve"},
+    {"Approved, she can't log in until Monday", "neutral"},
+    {"Approved. She changed her phone on Tuesday.", "approve"},
+    {"Go ahead, he left on Friday", "approve"},
+    {"Approved, scheduled on Friday", "neutral"},
+    {"Approved. She asked for it to be done on Monday", "neutral"},
 }
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
