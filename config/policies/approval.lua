@@ -677,7 +677,8 @@ local CONTRACTIONS = {
 -- Words that may stand before "no" used as an answer: "that's a no", "my answer is no", "I'm
 -- going to say no".
 local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
-    it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    it's it that answer answer's the my our say saying i'm i we going to gonna i'll we'll will reply
+    short quick simple honest final
     strong resounding
     response verdict decision afraid sorry so then honestly]])
 
@@ -878,12 +879,12 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     pass on it |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no no | no no no | under no circumstances |
-    not happening | negative | nay | not this time | not on your life | not a hope |
+    negative | nay | not this time | not on your life | not a hope |
     dream on | in your dreams |
     unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
     regrettably no]])
 -- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
-add_phrases("deny", "plain_no", "no_answer", [[no go]])
+add_phrases("deny", "plain_no", "no_answer", [[no go | not happening]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
@@ -950,7 +951,9 @@ add_phrases("idiom", "double_negation", nil, [[np | no objection | no objections
     wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
     won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
-    no need to come back |
+    no need to come back | no questions | no questions from me | no comments | no comment |
+    no further comments | nothing to add | with no changes | no changes needed |
+    no changes required | without changes | no amendments |
     ignore my last reply | ignore my last message | ignore my last email |
     ignore my previous reply | ignore my previous message | ignore my previous email |
     disregard my last reply | disregard my last message | disregard my previous reply |
@@ -1527,6 +1530,9 @@ local function clause_subject(state, clause)
         return "others"
     elseif EXPLANATION_SUBJECTS[subject] or EXPLANATION_SUBJECTS[state.words[index]] then
         return "explanation"
+    elseif subject == "nobody" or (subject == "no" and state.words[index + 1] == "one") then
+        -- "No one else uses that mailbox" describes who is affected.
+        return "explanation"
     elseif state.words[index] == "that's" or ((subject == "that" or subject == "this")
         and (state.words[index + 1] == "is" or state.words[index + 1] == "was")) then
         -- "That's her account", "this is the right mailbox" describe what the plan acts on.
@@ -1734,6 +1740,9 @@ local function past_verb_before(state, clause, index)
     return clause.past_verb ~= false and clause.past_verb < index
 end
 
+-- Verbs after which "without" describes a situation: "been without email", "is without a phone".
+local STATE_VERBS = word_set("been is was are were left stuck currently still")
+
 --[[
 Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
 ("N/A" is neither), "go" alone in its clause or before "now" or "please", and
@@ -1805,6 +1814,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
     -- So do "only a reset" and "the only risk is ...".
     if word == "only" and (ONLY_STATEMENT_VERBS[next_word] or ONLY_STATEMENT_NOUNS[next_word]
         or next_word == "a" or next_word == "an" or words[index - 1] == "the") then
+        return index
+    end
+
+    -- "She's been without email since Monday" describes her situation: it narrows nothing.
+    if word == "without" and STATE_VERBS[words[index - 1]] then
         return index
     end
 
@@ -2001,7 +2015,8 @@ local function match_special(state, clause, index, prefix, cue_holder)
     local negation_last = nil
     if word == "don't" or word == "never" then
         negation_last = index
-    elseif word == "mustn't" or word == "shouldn't" then
+    elseif word == "mustn't" or word == "shouldn't" or word == "wouldn't" then
+        -- "I wouldn't" alone refuses, as "I wouldn't approve this" does.
         negation_last = index
     elseif (word == "must" or word == "should") and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
@@ -2208,20 +2223,35 @@ local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like l
     required requires necessary mind care object objects help helps fix fixes right correct sure
     safe done happen happening proceed go run]])
 
+-- Verbs that, right after a step noun, make it the subject of a statement: "his account has
+-- been hit", "the mailbox is full".
+local FINITE_VERBS = word_set([[is was are were has had have been gets got keeps isn't wasn't
+    aren't weren't hasn't hadn't haven't]])
+
+-- Negations in the past tense. After "I" or "we" they tell what happened ("I didn't realise",
+-- "we couldn't reach her"), where "I don't" or "I won't" may refuse.
+local PAST_NEGATIONS = word_set("didn't wasn't weren't couldn't hadn't")
+
 --[[
 True when the negation at token index only explains a situation: right after a third-person
-subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), and followed in
-its clause by no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against
-an approval: "Approved - she doesn't have MFA anyway".
+subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), or after such
+a subject and a verb ("there are no other users"), or a past negation after "I" or "we" ("I
+didn't realise"), and followed in its clause by no decision, marker or PLAN_OPINION_WORDS. Such
+a negation does not stand against an approval: "Approved - she doesn't have MFA anyway".
 ]]
 local function is_explanation_negation(state, clause, index)
     if index == clause.first then
         return false
     end
     local subject = state.words[index - 1]
+    if FINITE_VERBS[subject] and index - 1 > clause.first then
+        -- "There are no other users", "it has no data": the subject stands before the verb.
+        subject = state.words[index - 2]
+    end
     local is_name = state.capitalised[index - 1] and not KNOWN_WORDS[subject]
+    local own_past = (subject == "i" or subject == "we") and PAST_NEGATIONS[state.words[index]]
     if not EXPLANATION_SUBJECTS[subject] and subject ~= "this" and subject ~= "that"
-        and not is_name then
+        and not is_name and not own_past then
         return false
     end
     for ahead = index + 1, clause.last do
@@ -2263,11 +2293,6 @@ local function describes_a_state(state, span)
     end
     return true
 end
-
--- Verbs that, right after a step noun, make it the subject of a statement: "his account has
--- been hit", "the mailbox is full".
-local FINITE_VERBS = word_set([[is was are were has had have been gets got keeps isn't wasn't
-    aren't weren't hasn't hadn't haven't]])
 
 --[[
 True when a step noun in a clause without a subject is part of a statement, not a step named

@@ -1422,6 +1422,28 @@ local CASES = {
     {"Go ahead, he left on Friday", "approve"},
     {"Approved, scheduled on Friday", "neutral"},
     {"Approved. She asked for it to be done on Monday", "neutral"},
+
+    -- Thirteenth set: harmless negations in an explanation beside a yes, "I wouldn't" alone,
+    -- "no" as an answer after a subject, and replies that close the technician's part.
+    {"Go ahead, there are no other devices on her account", "approve"},
+    {"Approved, it has no licence attached", "approve"},
+    {"Sorry I didn't see this sooner, go ahead", "approve"},
+    {"Approved - we couldn't reach her by phone", "approve"},
+    {"Go ahead, I wasn't told about this one", "approve"},
+    {"Approved, I didn't want this", "neutral"},
+    {"Approved, I don't want the revoke", "neutral"},
+    {"Approved, no one else uses that laptop", "approve"},
+    {"Go ahead, he's been without a phone all week", "approve"},
+    {"Go ahead without the unlock", "neutral"},
+    {"Approved, no questions from me", "approve"},
+    {"Go ahead with no changes", "approve"},
+    {"No changes", "deny"},
+    {"I wouldn't.", "deny"},
+    {"I wouldn't worry, go ahead", "approve"},
+    {"Tom wouldn't", "neutral"},
+    {"That's not happening", "deny"},
+    {"My answer's no", "deny"},
+    {"Short answer: no", "deny"},
 }
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
