@@ -665,7 +665,7 @@ local CONTRACTIONS = {
     dont = "don't", wont = "won't", cant = "can't", cannot = "can't", didnt = "didn't",
     doesnt = "doesn't", isnt = "isn't", shouldnt = "shouldn't", wouldnt = "wouldn't",
     couldnt = "couldn't", arent = "aren't", havent = "haven't", hasnt = "hasn't",
-    wasnt = "wasn't", werent = "weren't", aint = "isn't", im = "i'm", ive = "i've",
+    wasnt = "wasn't", werent = "weren't", aint = "isn't", ["ain't"] = "isn't", im = "i'm", ive = "i've",
     lets = "let's", thats = "that's", youre = "you're", whats = "what's", dnt = "don't",
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
     -- Text-speak.
@@ -869,7 +869,7 @@ add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh 
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
+    veto | vetoed | veto'd | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
     approval refused | approval rejected | approval declined]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
@@ -884,7 +884,9 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
     regrettably no]])
 -- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
-add_phrases("deny", "plain_no", "no_answer", [[no go | not happening]])
+add_phrases("deny", "plain_no", "no_answer", [[no go | not happening | not gonna happen |
+    no can do | a bad idea | a terrible idea | an awful idea | a really bad idea]])
+add_phrases("deny", "plain_no", "yes", [[computer says no]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
@@ -914,6 +916,10 @@ add_phrases("deny", "negated_approval", "verb", [[don't think we should | don't 
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     do nothing | do nothing at all | do nothing further | forget about it | forget about this |
+    cease | canx | i'd leave it | i would leave it | i'd leave this | i'd leave that |
+    close without action | close it without action | close without running anything |
+    close it without running anything | close without doing anything | close with no action |
+    close it with no action | close the ticket without action |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |

@@ -1444,6 +1444,22 @@ local CASES = {
     {"That's not happening", "deny"},
     {"My answer's no", "deny"},
     {"Short answer: no", "deny"},
+
+    -- Fourteenth set: refusal idioms and slang.
+    {"Not gonna happen", "deny"},
+    {"Ain't happening", "deny"},
+    {"That's a terrible idea", "deny"},
+    {"Not a bad idea", "neutral"},
+    {"The client thinks it's a bad idea", "neutral"},
+    {"No can do, sorry", "deny"},
+    {"No can do until Friday", "neutral"},
+    {"Computer says no", "deny"},
+    {"Veto'd", "deny"},
+    {"Cease", "deny"},
+    {"canx pls", "deny"},
+    {"I'd leave it", "deny"},
+    {"I'd leave it until Monday", "neutral"},
+    {"Sorted itself - close without running anything", "deny"},
 }
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
