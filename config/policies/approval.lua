@@ -753,7 +753,8 @@ local STEP_NOUNS = word_set([[reset resets password passwords pw revoke revocati
 -- Words that may follow an approval in its clause without narrowing or changing it.
 local TAIL_WORDS = word_set([[it this that them those these all of everything the plan plans
     lot steps request change changes action actions as posted planned proposed shown
-    described listed written outlined above stated suggested now please thanks thank you ta
+    described listed written outlined above stated suggested requested recommended presented
+    detailed given its entirety now please thanks thank you ta
     cheers with by me from to asap immediately right away straight then anyway anyways again
     here on my side end both in full fully whole entire thing things is are go ahead yes sir for
     mate team guys folks one ones stuff today ok good lot exactly precisely 100]])
@@ -837,7 +838,8 @@ add_phrases("approve", "explicit_approval", "verb", [[approve | approved | appro
     sign this off | ok'd | okayed | oked | granted |
     approval granted | approval given | approval is granted | approval is given |
     approval has been given | approval has been granted | my approval | green light |
-    greenlit | permission granted | happy with | you have approval | all approved |
+    greenlit | permission granted | happy with | you have approval | all approved | accepted |
+    i accept |
     consider it approved | give my approval | i consent | consent given | my consent |
     you have my consent | permission given | you have permission | you have my permission]])
 -- "I'm fine with it": "fine" with an object, after the words of OWN_CONTEXT.
@@ -847,7 +849,8 @@ add_phrases("approve", "plain_yes", "verb", [[fine with it | fine with this | fi
     fine from my side | fine from my end]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
-    sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
+    sounds ok | lgtm | looks good to me | works for me | sounds like a plan | looks correct |
+    looks right | look right | looks spot on | looks sensible]])
 add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
 add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
@@ -860,12 +863,15 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
     push it through | work away | knock yourself out | go right ahead | do everything |
+    do the needful | please do the needful | the go ahead is given |
+    go ahead is given |
     do all of it | do all of them | do the lot | run the lot | run all of it |
     run all of them | do all the steps | run all the steps | do all steps]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
     yesss | ya | yah | yh | sure | sure thing | of course | absolutely | certainly | definitely |
     indeed |
-    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
+    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo | for sure |
+    you bet | you betcha]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
@@ -2361,6 +2367,20 @@ local function only_housekeeping(state, clause)
     return true
 end
 
+-- Words that name the whole plan, or now, after a yes: "all of them", "the whole plan",
+-- "straight away".
+local SCOPE_WORDS = word_set([[it this that them those these all of everything the plan lot
+    steps both whole entire thing in full fully now asap immediately straight away right]])
+
+local function only_scope_words(state, content)
+    for _, index in ipairs(content) do
+        if not SCOPE_WORDS[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
@@ -2474,7 +2494,9 @@ local function scan_clause(state, clause)
         add_flag(state, "changed_plan", clause.first, clause.last)
     end
     if not own_cue_in_clause and #content > 0 then
-        clause.has_content = true
+        -- "Yes, all of them" and "yes, straight away" give the yes its scope or its time, which
+        -- is the whole plan now: they say nothing else that the yes could answer.
+        clause.has_content = not only_scope_words(state, content)
         -- A step named in a clause of its own without a subject narrows or changes the plan:
         -- "Approved, bar the revoke". With a subject it explains: "she has her phone".
         if clause_subject(state, clause) == nil and not inherits_subject(state, clause) then
@@ -2702,7 +2724,9 @@ local AUTO_REPLY_MARKERS = {
     "this is an automatic reply", "this is an automated reply",
 }
 local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto reply",
-    "out of office", "out of the office"}
+    "out of office", "out of the office", "undeliverable", "delivery has failed",
+    "delivery status notification", "mail delivery failed", "mail delivery subsystem",
+    "returned mail", "delivery failure", "message not delivered"}
 
 -- Emoji that mark the words beside them as not meant: eye roll, unamused, face palm,
 -- upside-down face, smirk and expressionless face.

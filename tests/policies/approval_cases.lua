@@ -1460,6 +1460,26 @@ local CASES = {
     {"I'd leave it", "deny"},
     {"I'd leave it until Monday", "neutral"},
     {"Sorted itself - close without running anything", "deny"},
+
+    -- Fifteenth set: more forms of approval, a yes with its scope or "now" after it, and
+    -- bounce messages.
+    {"Kindly do the needful", "approve"},
+    {"Accepted, thanks", "approve"},
+    {"I accept the plan", "approve"},
+    {"The mailbox can't accept messages", "neutral"},
+    {"Approved as requested", "approve"},
+    {"Approved in its entirety", "approve"},
+    {"Yes, all of them", "approve"},
+    {"Yes - the whole plan", "approve"},
+    {"Yes, straight away please", "approve"},
+    {"Yes, all of them except the revoke", "neutral"},
+    {"Yes, her laptop", "neutral"},
+    {"For sure", "approve"},
+    {"You bet, go ahead", "approve"},
+    {"Looks right to me", "approve"},
+    {"Sign-off given", "approve"},
+    {"Undeliverable: halyard asks for approval", "neutral"},
+    {"Delivery has failed to these recipients or groups:\n\nApproved", "neutral"},
 }
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
