@@ -343,18 +343,27 @@ local function is_attribution(lower)
     return false
 end
 
--- True when lines[index] starts an Outlook header block: "From:" followed within five lines
--- by "Sent:", "Date:", "To:" or "Subject:".
+-- Field names that open an Outlook header block ("From:") and that may follow it within five
+-- lines, in English, French, German, Spanish, Dutch and Italian.
+local HEADER_OPENERS = word_set("from de von van da")
+local HEADER_FIELDS = word_set("sent date to subject cc envoy\195\169 \195\160 \195\128 objet "
+    .. "gesendet an betreff enviado para asunto fecha verzonden aan onderwerp inviato oggetto")
+
+-- Returns the field name of a header line ("Sent:", "Envoy\195\169 :", "*To:*"), lowercased, or
+-- nil. French puts a space before the colon.
+local function header_field(line)
+    local lower = trim(line):lower():gsub("^%*", "")
+    return lower:match("^([%a\128-\255]+) ?:")
+end
+
+-- True when lines[index] starts an Outlook header block: "From:" followed within five lines by
+-- "Sent:", "Date:", "To:" or "Subject:", or the same fields in one of the languages above.
 local function is_header_block(lines, index)
-    local lower = trim(lines[index]):lower():gsub("^%*", "")
-    if lower:sub(1, 5) ~= "from:" and lower:sub(1, 3) ~= "de:" and lower:sub(1, 4) ~= "von:" then
+    if not HEADER_OPENERS[header_field(lines[index]) or ""] then
         return false
     end
     for next_index = index + 1, math.min(index + 5, #lines) do
-        local next_line = trim(lines[next_index]):lower():gsub("^%*", "")
-        if next_line:find("^sent:") or next_line:find("^date:") or next_line:find("^to:")
-            or next_line:find("^subject:") or next_line:find("^cc:")
-            or next_line:find("^envoy\195\169:") or next_line:find("^gesendet:") then
+        if HEADER_FIELDS[header_field(lines[next_index]) or ""] then
             return true
         end
     end
@@ -1092,6 +1101,9 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     what a great | love that | fantastic idea | wonderful idea | excellent idea |
     best idea | superb idea | worst that could happen | what's the worst |
     said nobody ever | said no one ever | said no-one ever | as if | just kidding |
+    break it | break everything | break things | break it all | ruin it | ruin everything |
+    wreck it | wreck everything | destroy everything | mess it up | mess everything up |
+    screw it up | screw everything up |
     only kidding | kidding | jk | not really]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |

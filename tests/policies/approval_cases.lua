@@ -1480,6 +1480,17 @@ local CASES = {
     {"Sign-off given", "approve"},
     {"Undeliverable: halyard asks for approval", "neutral"},
     {"Delivery has failed to these recipients or groups:\n\nApproved", "neutral"},
+    {"Yeah yeah, go ahead and break it", "neutral"},
+    {"Sure, go ahead and mess everything up", "neutral"},
+    {"Approved, it won't break anything", "approve"},
+
+    -- Outlook header blocks in other languages, with French spacing before the colon.
+    {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
+        .. "\195\128 : Grace\nObjet : approve or deny\n\nApprove or deny", "approve"},
+    {"No\n\nVan: halyard\nVerzonden: zaterdag\nAan: Grace\nOnderwerp: approve?\n\napprove",
+        "deny"},
+    {"Thanks\n\nDa: halyard\nInviato: sabato\nOggetto: approve\n\nYes, go ahead", "neutral"},
+    {"De: halyard\nPara: Grace\nAsunto: approve\n\nApproved", "neutral"},
 }
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
