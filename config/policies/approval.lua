@@ -1032,6 +1032,11 @@ for _, nothing in ipairs({"no further action", "nothing further", "nothing else"
         add_phrases("idiom", "courtesy", nil, nothing .. " " .. from_me)
     end
 end
+-- A request to be contacted: a contingency after it ("give me a call if it fails") sets no
+-- condition.
+add_phrases("idiom", "courtesy", nil, [[give me a call | give me a ring | give me a bell |
+    give us a call | give us a ring | call me | ring me | phone me | text me | message me |
+    email me | drop me a line | drop me a message]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
@@ -1055,7 +1060,13 @@ add_phrases("idiom", "aside", nil, [[for the record | for your records | for inf
 add_phrases("idiom", "contingency", nil, [[if anything goes wrong | if anything breaks |
     if there are any problems | if there are any issues | if there's a problem |
     if there's an issue | if there's any issue | if you have any problems | if you have any issues |
-    if you need anything | if you need me | if any issues | if any problems]])
+    if you need anything | if you need me | if any issues | if any problems | if it fails |
+    if it doesn't work | if it goes wrong | if something goes wrong | if anything looks odd |
+    if anything looks wrong | if anything fails | if it breaks | if you hit any issues |
+    if you hit a problem | if you get stuck | if there's any trouble]])
+-- "Quick question" beside a yes asks something, with or without a question mark.
+add_phrases("marker", "question", nil, [[quick q | quick question | one question | a question |
+    question for you | one thing though | qq]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
     needs the | needs approval | needs sign off | needs signing off |
@@ -2164,6 +2175,22 @@ local function reports_past_day(state, clause, index)
     return false
 end
 
+-- Words of a request to be contacted: "give me a call", "ring me", "shout", "ping me".
+local CONTACT_REQUEST_WORDS = word_set([[give me us a call ring phone shout ping text message email
+    drop line bell buzz just please]])
+
+-- True when the words of a clause before token index only ask to be contacted: "give me a call
+-- if it fails" says what to do if the run goes wrong, it sets no condition on the approval.
+local function only_contact_request(state, clause, index)
+    for before = clause.first, index - 1 do
+        local word = state.words[before]
+        if not CONTACT_REQUEST_WORDS[word] and not CONJUNCTIONS[word] then
+            return false
+        end
+    end
+    return true
+end
+
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
 local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
     if entry.kind == "approve" or entry.kind == "deny" then
@@ -2204,7 +2231,7 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
             state.aside[used] = true
         end
     elseif entry.value == "contingency" then
-        if index == clause.first then
+        if index == clause.first or only_contact_request(state, clause, index) then
             return clause.last
         end
         add_flag(state, "condition", index, last)
@@ -2664,9 +2691,47 @@ local function check_tails(state)
     end
 end
 
+-- Subjects that may follow the verb of a question: "is she aware", "has the user been told".
+local QUESTION_SUBJECTS = word_set("i we you it this that there they he she the her his their your")
+
+-- Words after the subject that make "can you ..." a request about follow-up, not a question about
+-- the plan: "can you let me know when it's done".
+local FOLLOW_UP_WORDS = word_set("let keep update ping drop send")
+
+--[[
+True when a clause after a dash, colon or comma opens like a question without a question mark:
+"Approved - has she been told", "go ahead, is she aware". The sentence's first clause is left to
+mark_question_openings below, and "can you let me know" is a request, not a question.
+]]
+local function opens_inverted_question(state, clause)
+    if state.sentences[clause.sentence].first_clause == clause.number
+        or clause.first + 1 > clause.last then
+        return false
+    end
+    local gap = state.text:sub(state.last[clause.first - 1] + 1, state.first[clause.first] - 1)
+    if not (clause.after_dash or clause.after_colon or gap:find(",", 1, true)) then
+        return false
+    end
+    local verb, subject = state.words[clause.first], state.words[clause.first + 1]
+    if not QUESTION_VERBS[verb] then
+        return false
+    end
+    -- "Do it" is an order: after "do", only a person makes a question ("do you ...").
+    local subjects = (verb == "do" or verb == "does" or verb == "did") and PERSONS
+        or QUESTION_SUBJECTS
+    local names_subject = subjects[subject]
+        or (state.capitalised[clause.first + 1] and not KNOWN_WORDS[subject])
+    return names_subject and not FOLLOW_UP_WORDS[state.words[clause.first + 2]]
+end
+
 -- Marks sentences that open like a question ("Should I ...", "why ...") as questions.
 local function mark_question_openings(state)
     local previous_sentence = 0
+    for _, clause in ipairs(state.clauses) do
+        if opens_inverted_question(state, clause) then
+            add_flag(state, "question", clause.first, clause.last)
+        end
+    end
     for index, word in ipairs(state.words) do
         local sentence = state.sentence[index]
         if sentence ~= previous_sentence then

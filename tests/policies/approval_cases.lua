@@ -1484,6 +1484,23 @@ local CASES = {
     {"Sure, go ahead and mess everything up", "neutral"},
     {"Approved, it won't break anything", "approve"},
 
+    -- Questions without a question mark after a dash or comma, and what to do if the run
+    -- fails.
+    {"Approved - has she been told", "neutral"},
+    {"Go ahead, is the delegate right", "neutral"},
+    {"Approved, will she lose her emails", "neutral"},
+    {"Yes go ahead: does Ruth know", "neutral"},
+    {"Approved, quick question - is this her work phone", "neutral"},
+    {"Approved, will do", "approve"},
+    {"Approved, can you let me know when it's done", "approve"},
+    {"Fine, do it", "approve"},
+    {"Approved, Dave is aware", "approve"},
+    {"Approved - give me a call if it fails", "approve"},
+    {"Go ahead, ring me if anything looks odd", "approve"},
+    {"Approved, call me if you need me", "approve"},
+    {"Approved, ring me if she hasn't confirmed", "neutral"},
+    {"Go ahead if it fails again", "neutral"},
+
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
         .. "\195\128 : Grace\nObjet : approve or deny\n\nApprove or deny", "approve"},
