@@ -316,6 +316,27 @@ local EXTERNAL_BANNER_MARKERS = {"originated from outside", "external email", "e
     "external sender", "do not click links", "don't click links", "unless you recognise the sender",
     "unless you recognize the sender", "unless you trust the sender"}
 
+-- Tags that a mail gateway puts before the first words of outside mail.
+local EXTERNAL_TAGS = {"[external]", "[ext]", "*external*", "external:", "[external email]",
+    "[external sender]"}
+
+-- Returns a line without a mail gateway's tag at its start: "[EXTERNAL] Approved" reads
+-- "Approved".
+local function strip_external_tag(line)
+    local first = line:find("%S")
+    if first == nil or (line:sub(first, first) ~= "[" and line:sub(first, first) ~= "*"
+        and line:sub(first, first):lower() ~= "e") then
+        return line
+    end
+    local start = line:sub(first, first + 20):lower()
+    for _, tag in ipairs(EXTERNAL_TAGS) do
+        if start:sub(1, #tag) == tag then
+            return line:sub(first + #tag)
+        end
+    end
+    return line
+end
+
 -- True when a line (lowercased, trimmed) is a mail gateway's warning about outside mail.
 local function is_external_banner(lower)
     return contains_any(lower, EXTERNAL_BANNER_MARKERS)
@@ -416,10 +437,13 @@ local function is_separator(lower)
 end
 
 -- Words that keep a line from being read as a signature's name or title line, so
--- "Thanks\nTom\nP.S. don't revoke" keeps its last line.
+-- "Thanks\nTom\nP.S. don't revoke" keeps its last line, and "Approved\n\nTomorrow" and
+-- "Approved\n\nAnd Tom" keep their time and their added person.
 local DECISION_LIKE_WORDS = word_set([[approved approve approval go yes no don't dont do stop
     cancel please denied deny proceed not nope yep yeah hold wait abort reject lgtm sure fine
-    ok okay y n k only except but if unless until never ps p]])
+    ok okay y n k only except but if unless until never ps p and also too plus as instead
+    first after before later today tonight tomorrow morning afternoon evening weekend lunch
+    monday tuesday wednesday thursday friday saturday sunday why what how when where who which]])
 
 -- Parts of a company, contact or notice line in a signature.
 local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh",
@@ -504,7 +528,7 @@ local function split_own_lines(text)
     local own_bytes = 0
 
     while index <= #lines do
-        local line = lines[index]
+        local line = strip_external_tag(lines[index])
         local lower = trim(line):lower()
         if lower == "" then
             own[#own + 1] = line
@@ -580,15 +604,15 @@ local function split_own_lines(text)
         end
     end
 
-    -- Up to three signature lines after the last own paragraph ("Approved\n\nTom") are a
-    -- signature too.
+    -- Up to six signature lines after the last own paragraph ("Approved\n\nTom") are a
+    -- signature too: a name, a title, a company, a phone line, a web line and a partner badge.
     local last = #own
     while last > 0 and trim(own[last]) == "" do
         last = last - 1
     end
     local first_name_line = last
     while first_name_line > 0 and is_signature_line(own[first_name_line])
-        and last - first_name_line < 3 do
+        and last - first_name_line < 6 do
         first_name_line = first_name_line - 1
     end
     local words_before = false

@@ -1501,6 +1501,22 @@ local CASES = {
     {"Approved, ring me if she hasn't confirmed", "neutral"},
     {"Go ahead if it fails again", "neutral"},
 
+    -- Signature blocks of up to six lines, a gateway's tag before the first words, and short
+    -- last lines that are a time, a question or an added person rather than a name.
+    {"Approve.\n\nGrace Mwangi | Service Desk Analyst\nNorthwind IT Services Ltd\n"
+        .. "T: 020 7946 0123 | www.northwind.example\nApproved Microsoft Partner", "approve"},
+    {"Thanks\n\nGrace Mwangi\nService Desk Analyst\nNorthwind IT Services Ltd\n"
+        .. "T: 020 7946 0123\nwww.northwind.example\nApproved Microsoft Partner", "neutral"},
+    {"[EXTERNAL] Approved", "approve"},
+    {"EXTERNAL: no, don't", "deny"},
+    {"[External] Thanks, will check", "neutral"},
+    {"Approved\n\nTomorrow", "neutral"},
+    {"Go ahead\n\nAfter Lunch", "neutral"},
+    {"Approved\n\nAnd Tom", "neutral"},
+    {"Approved\n\nTom Too", "neutral"},
+    {"Go ahead\n\nWhy The Revoke", "neutral"},
+    {"Approved\n\nTom Smith\nHead of IT", "approve"},
+
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
         .. "\195\128 : Grace\nObjet : approve or deny\n\nApprove or deny", "approve"},
