@@ -919,7 +919,7 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no no | no no no | under no circumstances |
     negative | nay | not this time | not on your life | not a hope |
-    dream on | in your dreams |
+    dream on | in your dreams | hard pass | heck no | nuh uh |
     unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
     regrettably no]])
 -- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
@@ -956,6 +956,9 @@ add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
     do nothing | do nothing at all | do nothing further | forget about it | forget about this |
     cease | canx | i'd leave it | i would leave it | i'd leave this | i'd leave that |
+    leave her be | leave him be | leave them be | let it be | end this | end it | terminate |
+    terminate this | terminate the run | terminate it | not to be actioned |
+    ignore this request | ignore the request | disregard this request | disregard the request |
     close without action | close it without action | close without running anything |
     close it without running anything | close without doing anything | close with no action |
     close it with no action | close the ticket without action |
@@ -1818,6 +1821,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
     if (alone_in_reply and word == "y") or (alone_in_clause and word == "go") then
         cue_holder.cue = record_decision(state, "approve", word == "y" and "plain_yes"
             or "go_ahead", "yes", index, index, prefix)
+        return index
+    end
+    if alone_in_reply and word == "pass" then
+        -- "Pass" alone declines, where "pass the ticket to Tom" asks for something else.
+        record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
         return index
     end
     if alone_in_reply and word == "n" then

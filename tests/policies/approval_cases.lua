@@ -1501,6 +1501,21 @@ local CASES = {
     {"Approved, ring me if she hasn't confirmed", "neutral"},
     {"Go ahead if it fails again", "neutral"},
 
+    -- More refusal wordings.
+    {"Leave her be", "deny"},
+    {"Let it be, she's sorted", "deny"},
+    {"End it", "deny"},
+    {"End it tomorrow", "neutral"},
+    {"Terminate the run", "deny"},
+    {"Not to be actioned", "deny"},
+    {"Please ignore this request and close the ticket", "deny"},
+    {"Hard pass", "deny"},
+    {"Pass.", "deny"},
+    {"Pass the ticket to Tom", "neutral"},
+    {"Heck no", "deny"},
+    {"Nuh-uh", "deny"},
+    {"Not for me to decide", "neutral"},
+
     -- Signature blocks of up to six lines, a gateway's tag before the first words, and short
     -- last lines that are a time, a question or an added person rather than a name.
     {"Approve.\n\nGrace Mwangi | Service Desk Analyst\nNorthwind IT Services Ltd\n"
