@@ -839,7 +839,9 @@ local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied
     "absolutely", "definitely"}
 
 --[[
-The phrase table. Each entry is {words, kind, value, context}:
+The phrase table. Each entry is the array of its words, and its metatable, shared by the
+phrases of one add_phrases call, gives its fields kind, value and context. So an entry costs
+one small table, which keeps about 1,250 phrases within the Lua state's memory goal.
   kind "approve" or "deny": a decision; value is RULE.md's reason code; context names the
     words allowed before it in its clause ("verb", "go", "adjective", "yes").
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
@@ -852,6 +854,7 @@ Longer phrases win over shorter ones that start at the same word.
 local PHRASES = {}
 
 local function add_phrases(kind, value, context, text)
+    local group = {__index = {kind = kind, value = value, context = context}}
     for phrase in text:gmatch("[^|]+") do
         phrase = phrase:match("^%s*(.*%S)")
         if phrase ~= nil then
@@ -859,10 +862,14 @@ local function add_phrases(kind, value, context, text)
             for word in phrase:gmatch("%S+") do
                 words[#words + 1] = word
             end
-            PHRASES[#PHRASES + 1] = {words = words, kind = kind, value = value,
-                context = context}
+            PHRASES[#PHRASES + 1] = setmetatable(words, group)
         end
     end
+end
+
+-- Returns the words of a phrase entry as one string: "please do".
+local function phrase_text(entry)
+    return table.concat(entry, " ")
 end
 
 add_phrases("approve", "explicit_approval", "verb", [[approve | approved | approving |
@@ -1175,17 +1182,16 @@ local NOT_BEFORE_NEGATION = {["please do"] = true, ["do it"] = true, ["do this"]
 -- The phrase index: first word -> entries, longest first.
 local PHRASE_INDEX = {}
 for _, entry in ipairs(PHRASES) do
-    local bucket = PHRASE_INDEX[entry.words[1]]
+    local bucket = PHRASE_INDEX[entry[1]]
     if bucket == nil then
         bucket = {}
-        PHRASE_INDEX[entry.words[1]] = bucket
+        PHRASE_INDEX[entry[1]] = bucket
     end
     bucket[#bucket + 1] = entry
-    entry.text = table.concat(entry.words, " ")
 end
 for _, bucket in pairs(PHRASE_INDEX) do
     table.sort(bucket, function(left, right)
-        return #left.words > #right.words
+        return #left > #right
     end)
 end
 
@@ -1200,7 +1206,7 @@ for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, 
     end
 end
 for _, entry in ipairs(PHRASES) do
-    for _, word in ipairs(entry.words) do
+    for _, word in ipairs(entry) do
         KNOWN_WORDS[word] = true
     end
 end
@@ -1443,17 +1449,18 @@ local function match_phrase(state, index, limit)
         return nil
     end
     for _, entry in ipairs(bucket) do
-        local last = index + #entry.words - 1
+        local last = index + #entry - 1
         if last <= limit then
             local matched = true
-            for offset = 2, #entry.words do
-                if state.words[index + offset - 1] ~= entry.words[offset] then
+            for offset = 2, #entry do
+                if state.words[index + offset - 1] ~= entry[offset] then
                     matched = false
                     break
                 end
             end
-            if matched and NOT_BEFORE_NEGATION[entry.text] and last < limit
-                and (NEGATORS[state.words[last + 1]] or state.words[last + 1] == "nothing") then
+            local next_word = state.words[last + 1]
+            if matched and last < limit and (NEGATORS[next_word] or next_word == "nothing")
+                and #entry == 2 and NOT_BEFORE_NEGATION[phrase_text(entry)] then
                 matched = false
             end
             if matched then
@@ -2228,7 +2235,7 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     if entry.kind == "approve" or entry.kind == "deny" then
         cue_holder.cue = record_decision(state, entry.kind, entry.value, entry.context, index,
             last, prefix)
-    elseif entry.kind == "marker" and CHECK_MARKERS[entry.text]
+    elseif entry.kind == "marker" and CHECK_MARKERS[phrase_text(entry)]
         and past_verb_before(state, clause, index) then
         -- "Rang her to double-check" reports a check already made.
         return last
