@@ -879,20 +879,22 @@ add_phrases("approve", "explicit_approval", "verb", [[approve | approved | appro
     approval granted | approval given | approval is granted | approval is given |
     approval has been given | approval has been granted | my approval | green light |
     greenlit | permission granted | happy with | you have approval | all approved | accepted |
-    i accept |
+    i accept | give approval | give the approval | giving approval | giving my approval |
+    approval from me | approval from my side | my approval is given | you have my ok |
+    you have my blessing | with my blessing | permission is given | allowed |
     consider it approved | give my approval | i consent | consent given | my consent |
     you have my consent | permission given | you have permission | you have my permission]])
 -- "I'm fine with it": "fine" with an object, after the words of OWN_CONTEXT.
 add_phrases("approve", "plain_yes", "verb", [[fine with it | fine with this | fine with that |
     fine with all of it | ok with it | ok with this | ok with that | ok with all of it |
     ok from me | ok from my side | ok from our side | ok from my end | fine from me |
-    fine from my side | fine from my end]])
+    fine from my side | fine from my end | ok for me | fine for me | good for me]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
     sounds ok | lgtm | looks good to me | works for me | sounds like a plan | looks correct |
     looks right | look right | looks spot on | looks sensible]])
 add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
-add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
+add_phrases("approve", "plain_yes", "adjective", [[it is ok | fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
 add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
@@ -903,7 +905,9 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
     push it through | work away | knock yourself out | go right ahead | do everything |
-    do the needful | please do the needful | the go ahead is given |
+    do the needful | please do the needful | the go ahead is given | go on | please go on |
+    you can do | do as proposed | do as suggested | do as you propose | do as you suggest |
+    do as planned | do as described |
     go ahead is given |
     do all of it | do all of them | do the lot | run the lot | run all of it |
     run all of them | do all the steps | run all the steps | do all steps]])
@@ -1006,7 +1010,7 @@ add_phrases("idiom", "double_negation", nil, [[np | no objection | no objections
     wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
     won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
-    no need to come back | no questions | no questions from me | no comments | no comment |
+    no need to come back | from my side | from our side | from my end | no questions | no questions from me | no comments | no comment |
     no further comments | nothing to add | with no changes | no changes needed |
     no changes required | without changes | no amendments |
     ignore my last reply | ignore my last message | ignore my last email |
@@ -1858,6 +1862,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         cue_holder.cue = record_decision(state, "approve", "go_ahead", "yes", index, index,
             prefix)
         return index
+    end
+
+    -- "Yes, you can" and "yes you may" end on the permission itself.
+    if word == "you" and (next_word == "can" or next_word == "may") and index + 1 == limit then
+        return index + 1
     end
 
     -- "Confirmed with the user" reports a check, it does not approve.
