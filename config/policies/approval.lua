@@ -698,7 +698,8 @@ local CONTRACTIONS = {
     dont = "don't", wont = "won't", cant = "can't", cannot = "can't", didnt = "didn't",
     doesnt = "doesn't", isnt = "isn't", shouldnt = "shouldn't", wouldnt = "wouldn't",
     couldnt = "couldn't", arent = "aren't", havent = "haven't", hasnt = "hasn't",
-    wasnt = "wasn't", werent = "weren't", aint = "isn't", ["ain't"] = "isn't", im = "i'm", ive = "i've",
+    wasnt = "wasn't", werent = "weren't", aint = "isn't", ["ain't"] = "isn't", im = "i'm",
+    ive = "i've",
     lets = "let's", thats = "that's", youre = "you're", whats = "what's", dnt = "don't",
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
     -- Text-speak.
@@ -905,21 +906,20 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
     let's go | go on then | by all means | please do | get it done | be my guest |
     push it through | work away | knock yourself out | go right ahead | do everything |
-    do the needful | please do the needful | the go ahead is given | go on | please go on |
-    you can do | do as proposed | do as suggested | do as you propose | do as you suggest |
-    do as planned | do as described |
-    go ahead is given |
+    do the needful | please do the needful | the go ahead is given | go ahead is given | go on |
+    please go on | you can do | do as proposed | do as suggested | do as you propose |
+    do as you suggest | do as planned | do as described |
     do all of it | do all of them | do the lot | run the lot | run all of it |
     run all of them | do all the steps | run all the steps | do all steps]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
     yesss | ya | yah | yh | sure | sure thing | of course | absolutely | certainly | definitely |
-    indeed |
-    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo | for sure |
-    you bet | you betcha]])
+    indeed | affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo |
+    for sure | you bet | you betcha]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | veto'd | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
+    veto | vetoed | veto'd | unapproved | disagree | disagreed | object | objected | objection |
+    permission denied | approval denied | cancelled | canceled |
     approval refused | approval rejected | approval declined]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
@@ -1010,7 +1010,8 @@ add_phrases("idiom", "double_negation", nil, [[np | no objection | no objections
     wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
     won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
-    no need to come back | from my side | from our side | from my end | no questions | no questions from me | no comments | no comment |
+    no need to come back | from my side | from our side | from my end | no questions |
+    no questions from me | no comments | no comment |
     no further comments | nothing to add | with no changes | no changes needed |
     no changes required | without changes | no amendments |
     ignore my last reply | ignore my last message | ignore my last email |
