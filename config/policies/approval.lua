@@ -2748,20 +2748,26 @@ local QUESTION_SUBJECTS = word_set("i we you it this that there they he she the 
 local FOLLOW_UP_WORDS = word_set("let keep update ping drop send")
 
 --[[
-True when a clause after a dash, colon or comma opens like a question without a question mark:
-"Approved - has she been told", "go ahead, is she aware". The sentence's first clause is left to
-mark_question_openings below, and "can you let me know" is a request, not a question.
+True when a clause after a dash, colon, comma or conjunction opens like a question without a
+question mark: "Approved - has she been told", "go ahead, is she aware", "approved but will she
+lose her mail". The sentence's first clause is left to mark_question_openings below, and "can
+you let me know" is a request, not a question.
 ]]
 local function opens_inverted_question(state, clause)
-    if state.sentences[clause.sentence].first_clause == clause.number
-        or clause.first + 1 > clause.last then
+    if state.sentences[clause.sentence].first_clause == clause.number then
         return false
     end
-    local gap = state.text:sub(state.last[clause.first - 1] + 1, state.first[clause.first] - 1)
-    if not (clause.after_dash or clause.after_colon or gap:find(",", 1, true)) then
+    local first = clause.first
+    local gap = state.text:sub(state.last[first - 1] + 1, state.first[first] - 1)
+    if clause.conjunction ~= nil then
+        first = first + 1
+    elseif not (clause.after_dash or clause.after_colon or gap:find(",", 1, true)) then
         return false
     end
-    local verb, subject = state.words[clause.first], state.words[clause.first + 1]
+    if first + 1 > clause.last then
+        return false
+    end
+    local verb, subject = state.words[first], state.words[first + 1]
     if not QUESTION_VERBS[verb] then
         return false
     end
@@ -2769,15 +2775,39 @@ local function opens_inverted_question(state, clause)
     local subjects = (verb == "do" or verb == "does" or verb == "did") and PERSONS
         or QUESTION_SUBJECTS
     local names_subject = subjects[subject]
-        or (state.capitalised[clause.first + 1] and not KNOWN_WORDS[subject])
-    return names_subject and not FOLLOW_UP_WORDS[state.words[clause.first + 2]]
+        or (state.capitalised[first + 1] and not KNOWN_WORDS[subject])
+    return names_subject and not FOLLOW_UP_WORDS[state.words[first + 2]]
+end
+
+-- Words before a final "right" that make it an adjective, not a question tag: "all right",
+-- "that's right", "the time is right".
+local NOT_BEFORE_TAG = word_set("all that's is it's looks look sounds seems feels just")
+
+--[[
+True when a clause with a subject or a verb of its own ends its sentence with "right" as a
+question tag: "Approved, she's aware right", "the delegate is Ruth right". The tag asks for a
+confirmation that the reply waits on.
+]]
+local function ends_with_question_tag(state, clause)
+    local last = clause.last
+    if state.words[last] ~= "right" or last == clause.first
+        or (state.words[last + 1] ~= nil and state.sentence[last + 1] == clause.sentence)
+        or NOT_BEFORE_TAG[state.words[last - 1]] then
+        return false
+    end
+    for index = clause.first + 1, last - 1 do
+        if FINITE_VERBS[state.words[index]] then
+            return true
+        end
+    end
+    return clause_subject(state, clause) ~= nil
 end
 
 -- Marks sentences that open like a question ("Should I ...", "why ...") as questions.
 local function mark_question_openings(state)
     local previous_sentence = 0
     for _, clause in ipairs(state.clauses) do
-        if opens_inverted_question(state, clause) then
+        if opens_inverted_question(state, clause) or ends_with_question_tag(state, clause) then
             add_flag(state, "question", clause.first, clause.last)
         end
     end
