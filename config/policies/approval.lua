@@ -1817,6 +1817,40 @@ end
 -- Verbs after which "without" describes a situation: "been without email", "is without a phone".
 local STATE_VERBS = word_set("been is was are were left stuck currently still")
 
+-- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
+-- "revoking", "touching"), or nil.
+local function verb_stem(word)
+    if ACTION_VERBS[word] then
+        return word
+    end
+    if word == nil or not word:find("ing$") or #word < 5 then
+        return nil
+    end
+    local base = word:sub(1, -4)
+    if ACTION_VERBS[base] then
+        return base
+    elseif ACTION_VERBS[base .. "e"] then
+        return base .. "e"
+    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
+        return base:sub(1, -2)
+    end
+    return nil
+end
+
+-- True when a clause speaks of the future ("I'll call her", "we're going to") or opens with an
+-- instruction ("ring her before").
+local function speaks_of_later(state, clause)
+    if verb_stem(state.words[clause.first]) ~= nil then
+        return true
+    end
+    for index = clause.first, clause.last do
+        if FUTURE[state.words[index]] then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
 ("N/A" is neither), "go" alone in its clause or before "now" or "please", and
@@ -1906,8 +1940,10 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
-    -- "before" that ends its clause means "in the past": "never had a problem before".
-    if word == "before" and index == limit then
+    -- "before" that ends its clause means "in the past": "never had a problem before". In a
+    -- clause about the future or an instruction it means "before the run": "I'll call her
+    -- before", "ring her before".
+    if word == "before" and index == limit and not speaks_of_later(state, clause) then
         return index
     end
 
@@ -1955,26 +1991,6 @@ local function match_no_as_answer(state, clause, index, prefix)
     record_decision(state, "deny", names_step and "step_refusal" or "plain_no", "no_answer",
         index, clause.last, prefix)
     return clause.last
-end
-
--- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
--- "revoking", "touching"), or nil.
-local function verb_stem(word)
-    if ACTION_VERBS[word] then
-        return word
-    end
-    if word == nil or not word:find("ing$") or #word < 5 then
-        return nil
-    end
-    local base = word:sub(1, -4)
-    if ACTION_VERBS[base] then
-        return base
-    elseif ACTION_VERBS[base .. "e"] then
-        return base .. "e"
-    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
-        return base:sub(1, -2)
-    end
-    return nil
 end
 
 -- True when the words before "won't" or "can't" are "we" or "you" and fillers: "we won't be
@@ -3187,6 +3203,48 @@ local function adds_to_a_statement(state, span)
     return has_verb
 end
 
+-- Verbs of the technician's own follow-up after the run: "I'll let her know after".
+local FOLLOW_UP_VERBS = word_set([[tell let update inform notify follow call ring phone email
+    message text contact close chase]])
+
+-- Time words that point after the run, which the technician's follow-up may carry.
+local AFTER_WORDS = {["after"] = true, ["afterwards"] = true, ["later"] = true,
+    ["tomorrow"] = true, ["in the morning"] = true, ["once"] = true, ["when"] = true,
+    ["tonight"] = true, ["later on"] = true}
+
+--[[
+True when a time or condition span belongs to the technician's own follow-up rather than to
+the plan: its clause opens with "I'll", "I will" or "we'll", names a verb of FOLLOW_UP_VERBS
+and no step or other action, and the span points after the run ("Go ahead, I'll let her know
+after", "I'll update the client once you're done"). "First" or "before" keeps the span.
+]]
+local function times_own_follow_up(state, span)
+    if not AFTER_WORDS[span_text(state, span.first, span.last):lower()] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    local first = clause.first
+    if CONJUNCTIONS[state.words[first]] then
+        first = first + 1
+    end
+    local opener = state.words[first]
+    local future = opener == "i'll" or opener == "we'll"
+        or ((opener == "i" or opener == "we") and state.words[first + 1] == "will")
+    if not future then
+        return false
+    end
+    local follows_up = false
+    for index = first + 1, clause.last do
+        local word = state.words[index]
+        if STEP_NOUNS[word] or word == "first" or word == "before"
+            or (verb_stem(word) ~= nil and not FOLLOW_UP_VERBS[word]) then
+            return false
+        end
+        follows_up = follows_up or FOLLOW_UP_VERBS[word] == true
+    end
+    return follows_up
+end
+
 local function decide_approval(state)
     if state.flags.deferral ~= nil then
         local deferrals = {}
@@ -3196,6 +3254,17 @@ local function decide_approval(state)
             end
         end
         state.flags.deferral = #deferrals > 0 and deferrals or nil
+    end
+    for _, flag in ipairs({"deferral", "deferral_weak", "condition"}) do
+        if state.flags[flag] ~= nil then
+            local kept = {}
+            for _, span in ipairs(state.flags[flag]) do
+                if not times_own_follow_up(state, span) then
+                    kept[#kept + 1] = span
+                end
+            end
+            state.flags[flag] = #kept > 0 and kept or nil
+        end
     end
     if state.flags.changed_plan ~= nil then
         local changes = {}

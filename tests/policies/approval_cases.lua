@@ -1510,6 +1510,19 @@ local CASES = {
     {"Approved, ring me if she hasn't confirmed", "neutral"},
     {"Go ahead if it fails again", "neutral"},
 
+    -- The technician's own follow-up after the run, with a time that is not the plan's.
+    {"Go ahead, I'll let her know after", "approve"},
+    {"Approved - I'll update the client once you're done", "approve"},
+    {"Approved; I'll follow up with her later", "approve"},
+    {"Go ahead - I'll tell her in the morning", "approve"},
+    {"Go ahead tomorrow, I'll tell her", "neutral"},
+    {"Approved, I'll do the revoke tomorrow", "neutral"},
+    {"Approved, I'll reset Tom later", "neutral"},
+    {"Go ahead, I'll tell her first", "neutral"},
+    {"Go ahead, I'll call her before", "neutral"},
+    {"Approved, ring her before", "neutral"},
+    {"Approved, we've done this before", "approve"},
+
     -- Formal and non-native wordings of a yes.
     {"It is okay for me", "approve"},
     {"Is fine for me", "approve"},
