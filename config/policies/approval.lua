@@ -848,8 +848,9 @@ one small table, which keeps about 1,250 phrases within the Lua state's memory g
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
   kind "idiom": the words are set aside; value "double_negation" counts as a double negative
     ("no objection"), "courtesy" as nothing, "courtesy_rest" sets aside the rest of the
-    clause ("let me know if ..."), and "contingency" does the same when it opens its clause
-    but is a condition elsewhere.
+    clause ("let me know if ..."), "courtesy_clause" the rest of the clause up to a word that
+    may limit a decision, "aside" opens a remark whose markers still count, and "contingency"
+    sets aside the rest of the clause when it opens the clause but is a condition elsewhere.
 Longer phrases win over shorter ones that start at the same word.
 ]]
 local PHRASES = {}
@@ -1052,7 +1053,7 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
 for _, verb in ipairs({"ring", "call", "phone", "email", "text", "message", "contact", "tell",
     "inform", "notify", "let", "warn", "check", "confirm", "verify", "update", "reply", "chase",
     "ask", "wait", "double", "double-check", "run it past", "loop"}) do
-    add_phrases("idiom", "courtesy_rest", nil, "no need to " .. verb)
+    add_phrases("idiom", "courtesy_clause", nil, "no need to " .. verb)
 end
 -- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
 -- does. A plan step after it ("don't think we need to reset it") stays a hedge.
@@ -1087,7 +1088,7 @@ for _, verb in ipairs({"ignore", "disregard"}) do
         "the email below", "the mail below", "the message below", "the below", "the quoted",
         "the email chain", "the email trail", "the older", "the earlier", "everything below",
         "the original", "the attached"}) do
-        add_phrases("idiom", "courtesy_rest", nil, verb .. " " .. object)
+        add_phrases("idiom", "courtesy_clause", nil, verb .. " " .. object)
     end
 end
 -- Openers of a remark beside a decision: "Go ahead (for the record the client agreed this)".
@@ -2256,6 +2257,11 @@ local function only_contact_request(state, clause, index)
     return true
 end
 
+-- Words that end the part of a clause that a "courtesy_clause" idiom sets aside, because they
+-- may limit a decision.
+local LIMITING_WORDS = word_set([[if unless until till til only except once when whenever
+    provided providing assuming but without tomorrow tonight later after before not pending]])
+
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
 local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
     if entry.kind == "approve" or entry.kind == "deny" then
@@ -2288,6 +2294,15 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
         clause.set_aside = true
+        return clause.last
+    elseif entry.value == "courtesy_clause" then
+        -- "No need to ring her first" sets aside the rest of its clause up to a word that may
+        -- limit the decision: "no need to tell her until Monday" still defers.
+        for ahead = last + 1, clause.last do
+            if LIMITING_WORDS[state.words[ahead]] then
+                return ahead - 1
+            end
+        end
         return clause.last
     elseif entry.value == "aside" then
         -- The rest of the clause is a remark, not words that narrow a decision before it, but
@@ -2460,11 +2475,13 @@ end
 -- Verbs of ticket housekeeping that a technician does after the run: "so I can close the ticket".
 local HOUSEKEEPING_VERBS = word_set("close update tell inform let call ring email log")
 
--- True when a clause names no step and no action beyond HOUSEKEEPING_VERBS.
+-- True when a clause names no step, no action beyond HOUSEKEEPING_VERBS and no word that may
+-- limit a decision.
 local function only_housekeeping(state, clause)
     for index = clause.first, clause.last do
         local word = state.words[index]
-        if STEP_NOUNS[word] or (verb_stem(word) ~= nil and not HOUSEKEEPING_VERBS[word]) then
+        if STEP_NOUNS[word] or (verb_stem(word) ~= nil and not HOUSEKEEPING_VERBS[word])
+            or LIMITING_WORDS[word] then
             return false
         end
     end
