@@ -2262,6 +2262,11 @@ end
 local LIMITING_WORDS = word_set([[if unless until till til only except once when whenever
     provided providing assuming but without tomorrow tonight later after before not pending]])
 
+-- The words of LIMITING_WORDS that limit a decision wherever they stand, where "if", "when"
+-- and a time may belong to a request to be told ("let me know when it's done").
+local STRONG_LIMITING_WORDS = word_set([[unless until till til only except provided providing
+    assuming pending tomorrow tonight]])
+
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
 local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
     if entry.kind == "approve" or entry.kind == "deny" then
@@ -2293,7 +2298,15 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     elseif entry.value == "double_negation" then
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
+        -- "Let me know if it fails" sets aside the rest of its clause, "if" and "when"
+        -- included, up to a word that limits whatever it stands beside: "let me know when
+        -- done unless she's offline" still waits.
         clause.set_aside = true
+        for ahead = last + 1, clause.last do
+            if STRONG_LIMITING_WORDS[state.words[ahead]] then
+                return ahead - 1
+            end
+        end
         return clause.last
     elseif entry.value == "courtesy_clause" then
         -- "No need to ring her first" sets aside the rest of its clause up to a word that may
