@@ -726,7 +726,8 @@ local UNTIL_WORDS = word_set("until till til")
 -- Subjects that make a negation after them part of an explanation: "she can't log in", "the
 -- user isn't in today", "it won't affect anyone".
 local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
-    user users client customer account laptop phone mailbox nobody]])
+    user users client customer account laptop phone mailbox nobody device computer pc machine
+    server]])
 
 -- Words that neither decide nor change anything before a decision word.
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
@@ -1591,6 +1592,10 @@ local function clause_subject(state, clause)
         index = index + 1
     end
     if POSSESSIVES[state.words[index]] and index < clause.last then
+        index = index + 1
+    elseif (state.words[index] == "that" or state.words[index] == "this")
+        and index < clause.last and EXPLANATION_SUBJECTS[state.words[index + 1]] then
+        -- "That laptop goes back tomorrow": a determiner before a thing the plan acts on.
         index = index + 1
     end
     if index > clause.last then

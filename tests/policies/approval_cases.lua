@@ -1557,6 +1557,13 @@ local CASES = {
     {"Do as proposed", "approve"},
     {"Do as you suggest, thanks", "approve"},
 
+    -- A refusal beside an explanation with a time, whose subject is a device.
+    {"No. That laptop goes back to the supplier tomorrow anyway.", "deny"},
+    {"Don't bother, the device is being wiped next week", "deny"},
+    {"No, wait until that laptop is back", "neutral"},
+    {"Approved, that laptop is hers", "approve"},
+    {"Approved, this device too", "neutral"},
+
     -- More refusal wordings.
     {"Leave her be", "deny"},
     {"Let it be, she's sorted", "deny"},
