@@ -2216,6 +2216,10 @@ local function clause_content(state, clause)
     return content
 end
 
+-- Verbs that ask for something: "she wants the licence removed too" asks for another step.
+local REQUEST_VERBS = word_set([[want wants wanted need needs needed asked asks requested
+    requests like likes expects expected]])
+
 -- Past forms ending in "-ed" that still point ahead: "scheduled for Monday", "booked on Friday".
 local SCHEDULING_WORDS = word_set([[scheduled planned booked arranged moved postponed delayed
     pushed rescheduled needed wanted expected requested asked]])
@@ -2223,23 +2227,35 @@ local SCHEDULING_WORDS = word_set([[scheduled planned booked arranged moved post
 -- Irregular past forms that may report an event on a day: "she left on Friday".
 local PAST_EVENT_WORDS = word_set("left came went got lost broke bought rang spoke sent did had")
 
+-- Words before a past participle that make it present or future: "it's used on Friday".
+local PRESENT_AUXILIARIES = word_set("is are be it's that's gets get will")
+
+-- Words that may stand between a past verb and the time it happened: "on Tuesday", "over the
+-- weekend", "after too many attempts".
+local PAST_TIME_LINKS = word_set("on over the last at after before during")
+
 --[[
-True when a day word at token index names a past event: "on" stands right before it and a past
-verb within the four words before "on" ("she changed her phone on Tuesday", "he left on
-Friday"). A verb of SCHEDULING_WORDS ("booked on Friday") or a decision word gives a time for
-the plan instead.
+True when a time word at token index names a past event: a past verb stands within the five
+words before it, with "on", "over the" or "after" and the like between them ("she changed her
+phone on Tuesday", "it died over the weekend", "locked after too many attempts"). A verb of
+SCHEDULING_WORDS ("booked on Friday"), an action verb ("do it after lunch") or a decision word
+gives a time for the plan instead.
 ]]
-local function reports_past_day(state, clause, index)
-    if state.words[index - 1] ~= "on" or index - 1 <= clause.first then
+local function reports_past_time(state, clause, index)
+    if index <= clause.first or verb_stem(state.words[clause.first]) ~= nil
+        or (not PAST_TIME_LINKS[state.words[index - 1]]
+            and not PAST_TIME_LINKS[state.words[index]]) then
         return false
     end
-    for back = index - 2, math.max(clause.first, index - 6), -1 do
+    for back = index - 1, math.max(clause.first, index - 6), -1 do
         local word = state.words[back]
         if state.consumed[back] or SCHEDULING_WORDS[word] then
             return false
         end
-        -- "-ed" after a letter other than "e" leaves out "need" and "proceed".
-        if PAST_EVENT_WORDS[word] or (#word > 4 and word:find("[^e]ed$") ~= nil) then
+        -- "-ed" after a letter other than "e" leaves out "need" and "proceed", and "it's used
+        -- on Friday" or "will be locked" is not past.
+        if (PAST_EVENT_WORDS[word] or (#word >= 4 and word:find("[^e]ed$") ~= nil))
+            and not PRESENT_AUXILIARIES[state.words[back - 1]] then
             return true
         end
     end
@@ -2286,8 +2302,8 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         and state.clause[index - 1] == clause.number then
         -- "Locked out since Monday" and "last Friday" name a past time.
         return last
-    elseif entry.kind == "marker" and entry.value == "deferral_weak"
-        and reports_past_day(state, clause, index) then
+    elseif entry.kind == "marker" and (entry.value == "deferral_weak"
+        or phrase_text(entry) == "weekend") and reports_past_time(state, clause, index) then
         return last
     elseif entry.kind == "marker" then
         add_flag(state, entry.value, index, last)
@@ -2445,11 +2461,20 @@ end
 
 --[[
 True when a step noun in a clause without a subject is part of a statement, not a step named
-for the plan: the noun is followed by a finite verb ("second time his account has been hit"),
+for the plan: the noun is followed by a finite verb ("second time his account has been hit")
+or a past verb ("password expired yesterday"),
 or the clause explains with a verb of ONLY_STATEMENT_VERBS ("only affects his own account").
 ]]
 local function names_step_as_subject(state, clause, index)
-    if index < clause.last and FINITE_VERBS[state.words[index + 1]] then
+    local next_word = state.words[index + 1]
+    if index < clause.last and FINITE_VERBS[next_word] then
+        return true
+    end
+    -- "Password expired yesterday", "MFA stopped working on her phone": a past verb after the
+    -- noun makes the whole clause a statement.
+    if index < clause.last and #next_word >= 4 and next_word:find("[^e]ed$")
+        and not REQUEST_VERBS[next_word] and not SCHEDULING_WORDS[next_word] then
+        clause.explains = true
         return true
     end
     if clause.explains == nil then
@@ -3205,10 +3230,6 @@ end
 
 -- Words that add to what comes before them in their clause.
 local ADDING_WORDS = {["too"] = true, ["as well"] = true}
-
--- Verbs that ask for something: "she wants the licence removed too" asks for another step.
-local REQUEST_VERBS = word_set([[want wants wanted need needs needed asked asks requested
-    requests like likes expects expected]])
 
 --[[
 True when "too" or "as well" ends a statement about someone else: "The client approved it too",

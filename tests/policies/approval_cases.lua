@@ -1557,6 +1557,18 @@ local CASES = {
     {"Do as proposed", "approve"},
     {"Do as you suggest, thanks", "approve"},
 
+    -- Past events beside a yes: a time after a past verb, a step noun before one.
+    {"Go ahead, account locked after too many attempts", "approve"},
+    {"Approved, her phone died over the weekend", "approve"},
+    {"Approved, she called after lunch", "approve"},
+    {"Approved, do it after lunch", "neutral"},
+    {"Approved, it's used on Friday", "neutral"},
+    {"Approved, it will be locked on Friday", "neutral"},
+    {"Approved - password expired yesterday", "approve"},
+    {"Go ahead, MFA stopped working on her new phone", "approve"},
+    {"Go ahead, reset needed", "neutral"},
+    {"Approved, password reset scheduled", "neutral"},
+
     -- A refusal beside an explanation with a time, whose subject is a device.
     {"No. That laptop goes back to the supplier tomorrow anyway.", "deny"},
     {"Don't bother, the device is being wiped next week", "deny"},
