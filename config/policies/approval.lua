@@ -2238,8 +2238,9 @@ local PAST_TIME_LINKS = word_set("on over the last at after before during")
 True when a time word at token index names a past event: a past verb stands within the five
 words before it, with "on", "over the" or "after" and the like between them ("she changed her
 phone on Tuesday", "it died over the weekend", "locked after too many attempts"). A verb of
-SCHEDULING_WORDS ("booked on Friday"), an action verb ("do it after lunch") or a decision word
-gives a time for the plan instead.
+SCHEDULING_WORDS ("booked on Friday") or REQUEST_VERBS ("she needs it unlocked after lunch"),
+"please", an action verb that opens the clause ("do it after lunch") or a decision word gives
+a time for the plan instead.
 ]]
 local function reports_past_time(state, clause, index)
     if index <= clause.first or verb_stem(state.words[clause.first]) ~= nil
@@ -2247,9 +2248,18 @@ local function reports_past_time(state, clause, index)
             and not PAST_TIME_LINKS[state.words[index]]) then
         return false
     end
+    for position = clause.first, clause.last do
+        local word = state.words[position]
+        if word == "please" or (position < index
+            and (SCHEDULING_WORDS[word] or REQUEST_VERBS[word])) then
+            -- "Unlocked after lunch please" and "she needs it unlocked after lunch" ask for a
+            -- time.
+            return false
+        end
+    end
     for back = index - 1, math.max(clause.first, index - 6), -1 do
         local word = state.words[back]
-        if state.consumed[back] or SCHEDULING_WORDS[word] then
+        if state.consumed[back] then
             return false
         end
         -- "-ed" after a letter other than "e" leaves out "need" and "proceed", and "it's used
