@@ -712,7 +712,7 @@ local CONTRACTIONS = {
 -- going to say no".
 local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
     it's it that answer answer's the my our say saying i'm i we going to gonna i'll we'll will reply
-    short quick simple honest final
+    short quick simple honest final must have has take treat put down as mark consider
     strong resounding
     response verdict decision afraid sorry so then honestly]])
 
@@ -733,7 +733,8 @@ local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're 
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
     brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
-    team guys folks mate sir all 100 defo deffo god lord gosh jeez]])
+    team guys folks mate sir all 100 defo deffo god lord gosh jeez really honestly genuinely
+    seriously truly]])
 
 -- Words that may stand between the start of a clause and an approval verb without making it
 -- someone else's decision: "I have approved", "this is approved", "you can go ahead".
@@ -922,13 +923,14 @@ add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | rejec
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
     veto | vetoed | veto'd | unapproved | disagree | disagreed | object | objected | objection |
     permission denied | approval denied | cancelled | canceled |
-    approval refused | approval rejected | approval declined]])
+    approval refused | approval rejected | approval declined | mark this as denied |
+    mark it as denied | mark as denied | mark as rejected | mark this as rejected |
+    treat as rejected | treat this as rejected | treat as denied | treat this as denied]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
     none | none of the above | i'll pass | i will pass | we'll pass | we will pass |
     not on my watch | over my dead body | absolutely no way | absolutely no chance |
-    definitely no way | pass on this | pass on that |
-    pass on it |
+    definitely no way | there's no way | there is no way |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
     not a chance | hell no | no no | no no no | under no circumstances |
     negative | nay | not this time | not on your life | not a hope |
@@ -936,7 +938,8 @@ add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you |
     unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
     regrettably no]])
 -- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
-add_phrases("deny", "plain_no", "no_answer", [[no go | not happening | not gonna happen |
+add_phrases("deny", "plain_no", "no_answer", [[pass on this | pass on that | pass on it |
+    pass on this one | no go | not happening | not gonna happen |
     no can do | a bad idea | a terrible idea | an awful idea | a really bad idea]])
 add_phrases("deny", "plain_no", "yes", [[computer says no]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
@@ -2379,6 +2382,16 @@ local REFUSAL_BRIDGE = word_set("to be with about on going for this that it you 
 local function refusal_governs(state, denial, prefix)
     if denial.reason == "plain_no" and state.words[denial.last] == "not" then
         return #prefix == 0
+    end
+    if denial.reason == "explicit_denial" and #prefix > 0 then
+        -- "I refuse to approve this", "I decline to approve": the refusal verb takes the
+        -- approval as its object.
+        for _, index in ipairs(prefix) do
+            if not REFUSAL_BRIDGE[state.words[index]] then
+                return false
+            end
+        end
+        return state.words[prefix[1]] == "to"
     end
     if denial.reason ~= "negated_approval" and denial.reason ~= "step_refusal" then
         return false

@@ -1579,6 +1579,22 @@ local CASES = {
     {"Approved, that laptop is hers", "approve"},
     {"Approved, this device too", "neutral"},
 
+    -- Refusals with an adverb, a refusal verb that takes the approval, and "take this as a
+    -- no".
+    {"I really don't think this is a good idea", "deny"},
+    {"There's no way we're doing that", "deny"},
+    {"I refuse to approve this", "deny"},
+    {"I decline to approve", "deny"},
+    {"Treat this as a no", "deny"},
+    {"Take this as a no, sorry", "deny"},
+    {"Mark this as denied", "deny"},
+    {"Please treat as rejected", "deny"},
+    {"Must say no", "deny"},
+    {"We'll have to pass on this one", "deny"},
+    {"The client will pass on this", "neutral"},
+    {"I'll pass on the revoke but go ahead with the reset", "neutral"},
+    {"Really, go ahead", "approve"},
+
     -- More refusal wordings.
     {"Leave her be", "deny"},
     {"Let it be, she's sorted", "deny"},
