@@ -1052,8 +1052,8 @@ add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no ide
     as per our procedure | as per usual | as usual | as normal | as per the plan |
     as per your plan | as per the note | as per your note | as per the request]])
 -- "No need to ring the user first" sets aside a message or a check that nobody asked for, with
--- the rest of its clause, so its "first" sets no condition. Plan steps ("no need to reset it")
--- are not listed, because those refuse.
+-- the rest of its clause up to a word of LIMITING_WORDS, so its "first" sets no condition. Plan
+-- steps ("no need to reset it") are not listed, because those refuse.
 for _, verb in ipairs({"ring", "call", "phone", "email", "text", "message", "contact", "tell",
     "inform", "notify", "let", "warn", "check", "confirm", "verify", "update", "reply", "chase",
     "ask", "wait", "double", "double-check", "run it past", "loop"}) do
@@ -1086,7 +1086,8 @@ add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep
     can you let me know | could you let me know | please let me know | sorry for |
     sorry about | thanks for | thank you for | apologies for | apologies about]])
 -- "Ignore the forwarded thread" points away from the quoted mail, which the own words leave
--- out already: the phrase and the rest of its clause decide nothing.
+-- out already. The phrase and the rest of its clause, up to a word of LIMITING_WORDS, decide
+-- nothing.
 for _, verb in ipairs({"ignore", "disregard"}) do
     for _, object in ipairs({"the forwarded", "the thread", "the trail", "the chain",
         "the email below", "the mail below", "the message below", "the below", "the quoted",
@@ -2376,9 +2377,9 @@ local REFUSAL_BRIDGE = word_set("to be with about on going for this that it you 
 
 -- True when an own refusal phrase in the same clause takes the approval after it as its object:
 -- a negated approval or a step refusal ("don't want to proceed", "not happy for this to go
--- ahead") with only REFUSAL_BRIDGE words between them, or a "no" phrase ending in "not" right
--- before it ("absolutely not approved"). "Denied, approved" and "no, go ahead" keep both
--- decisions.
+-- ahead") with only REFUSAL_BRIDGE words between them, a refusal verb followed by "to" ("I
+-- refuse to approve this"), or a "no" phrase ending in "not" right before it ("absolutely not
+-- approved"). "Denied, approved" and "no, go ahead" keep both decisions.
 local function refusal_governs(state, denial, prefix)
     if denial.reason == "plain_no" and state.words[denial.last] == "not" then
         return #prefix == 0
