@@ -1573,7 +1573,8 @@ end
 local function takes_over(state, clause)
     for index = clause.first, clause.last do
         local word = state.words[index]
-        if word == "myself" or word == "ourselves" or word == "manually" then
+        if word == "myself" or word == "ourselves" or word == "manually"
+            or (word == "hand" and state.words[index - 1] == "by") then
             return true
         end
     end
@@ -2100,8 +2101,17 @@ local function match_special(state, clause, index, prefix, cue_holder)
             record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
             return index
         end
+        -- "No admin rights" refuses a step, and so does "no local admin" with one word before
+        -- the step that the lists do not know.
+        local step_first = nil
         if STEP_NOUNS[next_word] then
-            local last = index + 1
+            step_first = index + 1
+        elseif index + 2 <= limit and STEP_NOUNS[words[index + 2]] and next_word ~= nil
+            and not KNOWN_WORDS[next_word] then
+            step_first = index + 2
+        end
+        if step_first ~= nil then
+            local last = step_first
             while last < limit and STEP_NOUNS[words[last + 1]] do
                 last = last + 1
             end

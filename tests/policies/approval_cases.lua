@@ -1594,6 +1594,10 @@ local CASES = {
     {"The client will pass on this", "neutral"},
     {"I'll pass on the revoke but go ahead with the reset", "neutral"},
     {"Really, go ahead", "approve"},
+    {"No local admin, sorry.", "deny"},
+    {"Approved, no new phone needed", "neutral"},
+    {"No major issues, approved", "approve"},
+    {"Drop it, I'll do it by hand.", "deny"},
 
     -- More refusal wordings.
     {"Leave her be", "deny"},
