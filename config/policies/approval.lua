@@ -907,6 +907,8 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     go for it | do it | do this |
     do that | do them | run it | run them | run those | run these | run this | run the plan |
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
+    run the whole plan | run the whole thing | do the whole plan | do the whole thing |
+    run the entire plan |
     let's go | go on then | by all means | please do | get it done | be my guest |
     push it through | work away | knock yourself out | go right ahead | do everything |
     do the needful | please do the needful | the go ahead is given | go ahead is given | go on |
@@ -3265,6 +3267,19 @@ end
 -- Words that add to what comes before them in their clause.
 local ADDING_WORDS = {["too"] = true, ["as well"] = true}
 
+-- Words after a request verb that name the plan itself: "asked for it", "wants this done".
+local PLAN_OBJECT_WORDS = word_set("for it this that the plan whole all of them to be done")
+
+-- True when the words from first to last name only the plan: "her manager asked for it too".
+local function requests_the_plan(state, first, last)
+    for index = first, last do
+        if not PLAN_OBJECT_WORDS[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
 --[[
 True when "too" or "as well" ends a statement about someone else: "The client approved it too",
 "she's expecting it as well". The clause opens with someone else or an explaining subject and
@@ -3284,7 +3299,8 @@ local function adds_to_a_statement(state, span)
     local has_verb = clause.has_decision == true
     for index = clause.first + 1, span.first - 1 do
         local word = state.words[index]
-        if verb_stem(word) ~= nil or STEP_NOUNS[word] or REQUEST_VERBS[word] then
+        if verb_stem(word) ~= nil or STEP_NOUNS[word]
+            or (REQUEST_VERBS[word] and not requests_the_plan(state, index + 1, span.first - 1)) then
             return false
         end
         has_verb = has_verb or FINITE_VERBS[word]
