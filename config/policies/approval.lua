@@ -443,7 +443,8 @@ local DECISION_LIKE_WORDS = word_set([[approved approve approval go yes no don't
     cancel please denied deny proceed not nope yep yeah hold wait abort reject lgtm sure fine
     ok okay y n k only except but if unless until never ps p and also too plus as instead
     first after before later today tonight tomorrow morning afternoon evening weekend lunch
-    monday tuesday wednesday thursday friday saturday sunday why what how when where who which]])
+    monday tuesday wednesday thursday friday saturday sunday why what how when where who which
+    skip step steps revoke reset unlock leave keep instead]])
 
 -- Parts of a company, contact or notice line in a signature.
 local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh",

@@ -1632,6 +1632,9 @@ local CASES = {
     {"Approved\n\nTom Too", "neutral"},
     {"Go ahead\n\nWhy The Revoke", "neutral"},
     {"Approved\n\nTom Smith\nHead of IT", "approve"},
+    {"Approved\n\nTom\nSkip Step Two", "neutral"},
+    {"Approved\n\nTom\nLeave Her Sessions", "neutral"},
+    {"Approved\n\nTom Jones\nAccount Manager", "approve"},
 
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
