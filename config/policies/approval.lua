@@ -444,7 +444,8 @@ local DECISION_LIKE_WORDS = word_set([[approved approve approval go yes no don't
     ok okay y n k only except but if unless until never ps p and also too plus as instead
     first after before later today tonight tomorrow morning afternoon evening weekend lunch
     monday tuesday wednesday thursday friday saturday sunday why what how when where who which
-    skip step steps revoke reset unlock leave keep instead]])
+    skip step steps revoke reset unlock leave keep instead next week month eod cob eow tbc cab
+    pending noon midnight]])
 
 -- Parts of a company, contact or notice line in a signature.
 local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh",

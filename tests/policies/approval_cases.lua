@@ -1635,6 +1635,10 @@ local CASES = {
     {"Approved\n\nTom\nSkip Step Two", "neutral"},
     {"Approved\n\nTom\nLeave Her Sessions", "neutral"},
     {"Approved\n\nTom Jones\nAccount Manager", "approve"},
+    {"Approved\n\nNext Week", "neutral"},
+    {"Go ahead\n\nEOD", "neutral"},
+    {"Approved\n\nTom\nPending HR", "neutral"},
+    {"Approved\n\nTom Jones\nNext Level IT Ltd", "approve"},
 
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
