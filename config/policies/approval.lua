@@ -1210,6 +1210,14 @@ for _, bucket in pairs(PHRASE_INDEX) do
     end)
 end
 
+-- A one-word decision or marker keeps a line out of a signature, as DECISION_LIKE_WORDS do:
+-- "Approved\n\nTom\nTomorrow" keeps its last line.
+for _, entry in ipairs(PHRASES) do
+    if #entry == 1 and entry.kind ~= "idiom" then
+        DECISION_LIKE_WORDS[entry[1]] = true
+    end
+end
+
 -- Every word the lists know, so a known word is never read as a misspelling.
 local KNOWN_WORDS = {}
 for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, FUTURE, OTHERS,

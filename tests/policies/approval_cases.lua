@@ -1639,6 +1639,10 @@ local CASES = {
     {"Go ahead\n\nEOD", "neutral"},
     {"Approved\n\nTom\nPending HR", "neutral"},
     {"Approved\n\nTom Jones\nNext Level IT Ltd", "approve"},
+    {"Approved\n\nTom\nOvernight", "neutral"},
+    {"Go ahead\n\nTom\nProbably", "neutral"},
+    {"Approved\n\nTom Jones\nExecutive Assistant", "approve"},
+    {"Go ahead\n\nPriya Patel\nSenior Engineer\nContoso", "approve"},
 
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
