@@ -316,6 +316,27 @@ local EXTERNAL_BANNER_MARKERS = {"originated from outside", "external email", "e
     "external sender", "do not click links", "don't click links", "unless you recognise the sender",
     "unless you recognize the sender", "unless you trust the sender"}
 
+-- Tags that a mail gateway puts before the first words of outside mail.
+local EXTERNAL_TAGS = {"[external]", "[ext]", "*external*", "external:", "[external email]",
+    "[external sender]"}
+
+-- Returns a line without a mail gateway's tag at its start: "[EXTERNAL] Approved" reads
+-- "Approved".
+local function strip_external_tag(line)
+    local first = line:find("%S")
+    if first == nil or (line:sub(first, first) ~= "[" and line:sub(first, first) ~= "*"
+        and line:sub(first, first):lower() ~= "e") then
+        return line
+    end
+    local start = line:sub(first, first + 20):lower()
+    for _, tag in ipairs(EXTERNAL_TAGS) do
+        if start:sub(1, #tag) == tag then
+            return line:sub(first + #tag)
+        end
+    end
+    return line
+end
+
 -- True when a line (lowercased, trimmed) is a mail gateway's warning about outside mail.
 local function is_external_banner(lower)
     return contains_any(lower, EXTERNAL_BANNER_MARKERS)
@@ -343,22 +364,68 @@ local function is_attribution(lower)
     return false
 end
 
--- True when lines[index] starts an Outlook header block: "From:" followed within five lines
--- by "Sent:", "Date:", "To:" or "Subject:".
+-- Field names that open an Outlook header block ("From:") and that may follow it within five
+-- lines, in English, French, German, Spanish, Dutch and Italian.
+local HEADER_OPENERS = word_set("from de von van da")
+local HEADER_FIELDS = word_set("sent date to subject cc envoy\195\169 \195\160 \195\128 objet "
+    .. "gesendet an betreff enviado para asunto fecha verzonden aan onderwerp inviato oggetto")
+
+-- Returns the field name of a header line ("Sent:", "Envoy\195\169 :", "*To:*"), lowercased, or
+-- nil. French puts a space before the colon.
+local function header_field(line)
+    local lower = trim(line):lower():gsub("^%*", "")
+    return lower:match("^([%a\128-\255]+) ?:")
+end
+
+-- True when lines[index] starts an Outlook header block: "From:" followed within five lines by
+-- "Sent:", "Date:", "To:" or "Subject:", or the same fields in one of the languages above.
 local function is_header_block(lines, index)
-    local lower = trim(lines[index]):lower():gsub("^%*", "")
-    if lower:sub(1, 5) ~= "from:" and lower:sub(1, 3) ~= "de:" and lower:sub(1, 4) ~= "von:" then
+    if not HEADER_OPENERS[header_field(lines[index]) or ""] then
         return false
     end
     for next_index = index + 1, math.min(index + 5, #lines) do
-        local next_line = trim(lines[next_index]):lower():gsub("^%*", "")
-        if next_line:find("^sent:") or next_line:find("^date:") or next_line:find("^to:")
-            or next_line:find("^subject:") or next_line:find("^cc:")
-            or next_line:find("^envoy\195\169:") or next_line:find("^gesendet:") then
+        if HEADER_FIELDS[header_field(lines[next_index]) or ""] then
             return true
         end
     end
     return false
+end
+
+--[[
+True when a line (lowercased, trimmed) opens or belongs to one of halyard's own notes: its title
+("halyard asks for approval: plan ..."), its Execute mode sentence, its "To answer" paragraph or
+its hidden run marker. core/app/execute_notes.c writes these. A reply that pastes the note
+without a quote marker still quotes it, so the note's approval and refusal words never count.
+]]
+local function is_halyard_note_line(lower)
+    lower = lower:gsub("^%[ticket #%d+%]%s*", "")
+    return lower:find("^halyard asks for approval") ~= nil
+        or lower:find("^halyard needs an assigned technician") ~= nil
+        or lower:find("^this client's agent runs in execute mode") ~= nil
+        or lower:find("the technician assigned to this ticket, adds a note or reply here", 1,
+            true) ~= nil
+        or lower:find("^halyard run %d+") ~= nil
+end
+
+-- Returns the index of the last line of a halyard note that starts at lines[first]: its footer
+-- ("Plan 5d22e09f, run 77, ticket #3381.") and the run marker right after it, or nil. It may
+-- read every line to the end, so split_own_lines keeps its result for later lines.
+local function find_halyard_note_end(lines, first)
+    for index = first, #lines do
+        local lower = trim(lines[index]):lower()
+        if lower:find("^plan %x+, run %d+, ticket #%d+") or lower:find("^halyard run %d+") then
+            local next_index = index + 1
+            while next_index <= #lines and trim(lines[next_index]) == "" do
+                next_index = next_index + 1
+            end
+            if next_index <= #lines
+                and trim(lines[next_index]):lower():find("^halyard run %d+") then
+                return next_index
+            end
+            return index
+        end
+    end
+    return nil
 end
 
 local function is_separator(lower)
@@ -370,10 +437,15 @@ local function is_separator(lower)
 end
 
 -- Words that keep a line from being read as a signature's name or title line, so
--- "Thanks\nTom\nP.S. don't revoke" keeps its last line.
+-- "Thanks\nTom\nP.S. don't revoke" keeps its last line, and "Approved\n\nTomorrow" and
+-- "Approved\n\nAnd Tom" keep their time and their added person.
 local DECISION_LIKE_WORDS = word_set([[approved approve approval go yes no don't dont do stop
     cancel please denied deny proceed not nope yep yeah hold wait abort reject lgtm sure fine
-    ok okay y n k only except but if unless until never ps p]])
+    ok okay y n k only except but if unless until never ps p and also too plus as instead
+    first after before later today tonight tomorrow morning afternoon evening weekend lunch
+    monday tuesday wednesday thursday friday saturday sunday why what how when where who which
+    skip step steps revoke reset unlock leave keep instead next week month eod cob eow tbc cab
+    pending noon midnight]])
 
 -- Parts of a company, contact or notice line in a signature.
 local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh",
@@ -442,12 +514,23 @@ lines (counting one byte per line break) pass twice MAX_OWN_BYTES.
 local function split_own_lines(text)
     local lines = split_lines(text)
     local own, quoted, signature = {}, {}, {}
+
+    -- The end of a pasted halyard note at or after a line. A search that found no end, or an
+    -- end still ahead, is reused by later calls, so many title lines cost one pass.
+    local searched_from, found_end = nil, nil
+    local function note_end_after(index)
+        if searched_from == nil or index < searched_from
+            or (found_end ~= nil and found_end < index) then
+            searched_from, found_end = index, find_halyard_note_end(lines, index)
+        end
+        return found_end
+    end
     local index = 1
     local cut_kind = nil
     local own_bytes = 0
 
     while index <= #lines do
-        local line = lines[index]
+        local line = strip_external_tag(lines[index])
         local lower = trim(line):lower()
         if lower == "" then
             own[#own + 1] = line
@@ -477,6 +560,15 @@ local function split_own_lines(text)
             else
                 cut_kind = "quote"
             end
+        elseif is_halyard_note_line(lower) and note_end_after(index) ~= nil then
+            -- A pasted note ends at its footer or run marker, and words after it are an answer
+            -- written below it. A note cut short has no footer, so its lines stay own words,
+            -- where its "approve" and "deny" can only make the reply neutral.
+            local note_end = note_end_after(index)
+            for note_index = index, note_end do
+                quoted[#quoted + 1] = lines[note_index]
+            end
+            index = note_end
         elseif is_separator(lower) or is_header_block(lines, index) then
             cut_kind = "quote"
         elseif lower == "--" then
@@ -514,15 +606,15 @@ local function split_own_lines(text)
         end
     end
 
-    -- Up to three signature lines after the last own paragraph ("Approved\n\nTom") are a
-    -- signature too.
+    -- Up to six signature lines after the last own paragraph ("Approved\n\nTom") are a
+    -- signature too: a name, a title, a company, a phone line, a web line and a partner badge.
     local last = #own
     while last > 0 and trim(own[last]) == "" do
         last = last - 1
     end
     local first_name_line = last
     while first_name_line > 0 and is_signature_line(own[first_name_line])
-        and last - first_name_line < 3 do
+        and last - first_name_line < 6 do
         first_name_line = first_name_line - 1
     end
     local words_before = false
@@ -608,15 +700,21 @@ local CONTRACTIONS = {
     dont = "don't", wont = "won't", cant = "can't", cannot = "can't", didnt = "didn't",
     doesnt = "doesn't", isnt = "isn't", shouldnt = "shouldn't", wouldnt = "wouldn't",
     couldnt = "couldn't", arent = "aren't", havent = "haven't", hasnt = "hasn't",
-    wasnt = "wasn't", werent = "weren't", aint = "isn't", im = "i'm", ive = "i've",
+    wasnt = "wasn't", werent = "weren't", aint = "isn't", ["ain't"] = "isn't", im = "i'm",
+    ive = "i've",
     lets = "let's", thats = "that's", youre = "you're", whats = "what's", dnt = "don't",
     pls = "please", plz = "please", thx = "thanks", okay = "ok", kk = "ok", k = "ok",
+    -- Text-speak.
+    m8 = "mate", u = "you", ur = "your", ty = "thanks", tyvm = "thanks", thnx = "thanks",
+    thanx = "thanks", thnks = "thanks", gr8 = "great", plse = "please", probs = "problems",
+    prob = "problem",
 }
 
 -- Words that may stand before "no" used as an answer: "that's a no", "my answer is no", "I'm
 -- going to say no".
 local NO_ANSWER_PREFIX = word_set([[a hard big firm flat clear straight definite that's this is
-    it's it that answer the my our say saying i'm i we going to gonna i'll we'll will reply
+    it's it that answer answer's the my our say saying i'm i we going to gonna i'll we'll will reply
+    short quick simple honest final must have has take treat put down as mark consider
     strong resounding
     response verdict decision afraid sorry so then honestly]])
 
@@ -630,13 +728,15 @@ local UNTIL_WORDS = word_set("until till til")
 -- Subjects that make a negation after them part of an explanation: "she can't log in", "the
 -- user isn't in today", "it won't affect anyone".
 local EXPLANATION_SUBJECTS = word_set([[she he they it there she's he's they're it's there's
-    user users client customer account laptop phone mailbox nobody]])
+    user users client customer account laptop phone mailbox nobody device computer pc machine
+    server]])
 
 -- Words that neither decide nor change anything before a decision word.
 local FILLER = word_set([[ok so then and but or now right alright well please kindly just oh ah hi
     hey hello hiya morning afternoon evening great perfect cool lovely excellent awesome nice
     brilliant good thanks thank also anyway anyways yes yeah yep yup sure fine um erm hmm
-    team guys folks mate sir all 100 defo deffo god lord gosh jeez]])
+    team guys folks mate sir all 100 defo deffo god lord gosh jeez really honestly genuinely
+    seriously truly]])
 
 -- Words that may stand between the start of a clause and an approval verb without making it
 -- someone else's decision: "I have approved", "this is approved", "you can go ahead".
@@ -644,16 +744,17 @@ local OWN_CONTEXT = word_set([[i i'm i've we we're we've you you're you've let's
     this that that's the plan request everything steps these those both whole entire am is are
     be been being have has can may to for happy now hereby fully already do does did feel free
     clear cleared by me from my side end our us totally definitely certainly absolutely consider
-    officially formally got here here's with ok fine good change changes action actions]])
+    officially formally got here here's with ok fine good change changes action actions
+    halyard something]])
 
 -- Words that may stand before "fine" or "looks good": "that's fine", "all looks good".
 local ADJECTIVE_CONTEXT = word_set([[that's that is it's its this it all everything looks look
     sounds sound the plan both them these those]])
 
 local NEGATORS = word_set([[not no never don't won't wouldn't can't shouldn't isn't aren't
-    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable]])
+    doesn't didn't haven't hasn't wasn't weren't couldn't nor neither none unable mustn't]])
 
-local HEDGES = word_set([[would i'd we'd could might should probably maybe perhaps think guess
+local HEDGES = word_set([[would i'd we'd could might should must probably maybe perhaps think guess
     suppose reckon believe possibly likely presumably seems seem assume hopefully if]])
 
 local FUTURE = word_set([[will i'll we'll shall gonna going later tomorrow soon]])
@@ -690,7 +791,8 @@ local STEP_NOUNS = word_set([[reset resets password passwords pw revoke revocati
 -- Words that may follow an approval in its clause without narrowing or changing it.
 local TAIL_WORDS = word_set([[it this that them those these all of everything the plan plans
     lot steps request change changes action actions as posted planned proposed shown
-    described listed written outlined above stated suggested now please thanks thank you ta
+    described listed written outlined above stated suggested requested recommended presented
+    detailed given its entirety now please thanks thank you ta
     cheers with by me from to asap immediately right away straight then anyway anyways again
     here on my side end both in full fully whole entire thing things is are go ahead yes sir for
     mate team guys folks one ones stuff today ok good lot exactly precisely 100]])
@@ -699,7 +801,7 @@ local TAIL_WORDS = word_set([[it this that them those these all of everything th
 local COURTESY_WORDS = word_set([[thanks thank you cheers ta much appreciated many from me by
     all good great perfect cool brilliant lovely excellent awesome nice wonderful fantastic
     hi hello hey hiya morning afternoon evening team mate guys folks sir madam again x xx
-    ok please dear asap immediately now quickly urgent urgently apologies]])
+    ok please dear asap immediately now quickly urgent urgently apologies halyard]])
 
 -- Past-tense verbs that open a technician's note about work done, with "I" left out:
 -- "Checked the logs and approve", "Rang her to double-check". Known words are never read as
@@ -742,19 +844,23 @@ local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied
     "absolutely", "definitely"}
 
 --[[
-The phrase table. Each entry is {words, kind, value, context}:
+The phrase table. Each entry is the array of its words, and its metatable, shared by the
+phrases of one add_phrases call, gives its fields kind, value and context. So an entry costs
+one small table, which keeps about 1,250 phrases within the Lua state's memory goal.
   kind "approve" or "deny": a decision; value is RULE.md's reason code; context names the
     words allowed before it in its clause ("verb", "go", "adjective", "yes").
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
   kind "idiom": the words are set aside; value "double_negation" counts as a double negative
     ("no objection"), "courtesy" as nothing, "courtesy_rest" sets aside the rest of the
-    clause ("let me know if ..."), and "contingency" does the same when it opens its clause
-    but is a condition elsewhere.
+    clause ("let me know if ..."), "courtesy_clause" the rest of the clause up to a word that
+    may limit a decision, "aside" opens a remark whose markers still count, and "contingency"
+    sets aside the rest of the clause when it opens the clause but is a condition elsewhere.
 Longer phrases win over shorter ones that start at the same word.
 ]]
 local PHRASES = {}
 
 local function add_phrases(kind, value, context, text)
+    local group = {__index = {kind = kind, value = value, context = context}}
     for phrase in text:gmatch("[^|]+") do
         phrase = phrase:match("^%s*(.*%S)")
         if phrase ~= nil then
@@ -762,28 +868,39 @@ local function add_phrases(kind, value, context, text)
             for word in phrase:gmatch("%S+") do
                 words[#words + 1] = word
             end
-            PHRASES[#PHRASES + 1] = {words = words, kind = kind, value = value,
-                context = context}
+            PHRASES[#PHRASES + 1] = setmetatable(words, group)
         end
     end
+end
+
+-- Returns the words of a phrase entry as one string: "please do".
+local function phrase_text(entry)
+    return table.concat(entry, " ")
 end
 
 add_phrases("approve", "explicit_approval", "verb", [[approve | approved | approving |
     authorise | authorised | authorising | authorize | authorized | authorizing | confirm |
     confirmed | agreed | agree | signed off | sign off | sign off on | sign it off |
     sign this off | ok'd | okayed | oked | granted |
-    approval granted | approval given | approval is granted | my approval | green light |
-    greenlit | permission granted | happy with | you have approval | all approved |
+    approval granted | approval given | approval is granted | approval is given |
+    approval has been given | approval has been granted | my approval | green light |
+    greenlit | permission granted | happy with | you have approval | all approved | accepted |
+    i accept | give approval | give the approval | giving approval | giving my approval |
+    approval from me | approval from my side | my approval is given | you have my ok |
+    you have my blessing | with my blessing | permission is given | allowed |
     consider it approved | give my approval | i consent | consent given | my consent |
     you have my consent | permission given | you have permission | you have my permission]])
 -- "I'm fine with it": "fine" with an object, after the words of OWN_CONTEXT.
 add_phrases("approve", "plain_yes", "verb", [[fine with it | fine with this | fine with that |
-    fine with all of it | ok with it | ok with this | ok with that | ok with all of it]])
+    fine with all of it | ok with it | ok with this | ok with that | ok with all of it |
+    ok from me | ok from my side | ok from our side | ok from my end | fine from me |
+    fine from my side | fine from my end | ok for me | fine for me | good for me]])
 add_phrases("approve", "explicit_approval", "adjective", [[looks good | look good |
     looks great | looks fine | looks ok | sounds good | sounds great | sounds fine |
-    sounds ok | lgtm | looks good to me | works for me | sounds like a plan]])
+    sounds ok | lgtm | looks good to me | works for me | sounds like a plan | looks correct |
+    looks right | look right | looks spot on | looks sensible]])
 add_phrases("approve", "explicit_approval", "go", [[good to go | all good to go]])
-add_phrases("approve", "plain_yes", "adjective", [[fine | fine by me | fine with me |
+add_phrases("approve", "plain_yes", "adjective", [[it is ok | fine | fine by me | fine with me |
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
 add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
@@ -792,25 +909,43 @@ add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead giv
     go for it | do it | do this |
     do that | do them | run it | run them | run those | run these | run this | run the plan |
     ship it | crack on | carry on | fire away | make it so | send it | execute | execute it |
+    run the whole plan | run the whole thing | do the whole plan | do the whole thing |
+    run the entire plan |
     let's go | go on then | by all means | please do | get it done | be my guest |
-    push it through | work away | knock yourself out]])
+    push it through | work away | knock yourself out | go right ahead | do everything |
+    do the needful | please do the needful | the go ahead is given | go ahead is given | go on |
+    please go on | you can do | do as proposed | do as suggested | do as you propose |
+    do as you suggest | do as planned | do as described |
+    do all of it | do all of them | do the lot | run the lot | run all of it |
+    run all of them | do all the steps | run all the steps | do all steps]])
 add_phrases("approve", "plain_yes", "yes", [[yes | yeah | yep | yup | yea | yeh | yess |
-    yesss | sure | sure thing | of course | absolutely | certainly | definitely | indeed |
-    affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo]])
+    yesss | ya | yah | yh | sure | sure thing | of course | absolutely | certainly | definitely |
+    indeed | affirmative | aye | yes please | please yes | yes yes | yessir | defo | deffo |
+    for sure | you bet | you betcha]])
 
 add_phrases("deny", "explicit_denial", "verb", [[deny | denied | denying | reject | rejected |
     rejecting | decline | declined | declining | disapprove | disapproved | refuse | refused |
-    veto | vetoed | unapproved | disagree | disagreed | object | objected | objection | permission denied | approval denied | cancelled | canceled |
-    approval refused | approval rejected | approval declined]])
+    veto | vetoed | veto'd | unapproved | disagree | disagreed | object | objected | objection |
+    permission denied | approval denied | cancelled | canceled |
+    approval refused | approval rejected | approval declined | mark this as denied |
+    mark it as denied | mark as denied | mark as rejected | mark this as rejected |
+    treat as rejected | treat this as rejected | treat as denied | treat this as denied]])
 add_phrases("deny", "plain_no", "yes", [[nope | nah | no thanks | no thank you | neither |
     no ta | no cheers | not ever |
     none | none of the above | i'll pass | i will pass | we'll pass | we will pass |
     not on my watch | over my dead body | absolutely no way | absolutely no chance |
-    definitely no way | pass on this | pass on that |
-    pass on it |
+    definitely no way | there's no way | there is no way |
     absolutely not | definitely not | certainly not | of course not | no way | no chance |
-    not a chance | hell no | no go | no no | no no no | under no circumstances |
-    not happening | negative | nay | not this time]])
+    not a chance | hell no | no no | no no no | under no circumstances |
+    negative | nay | not this time | not on your life | not a hope |
+    dream on | in your dreams | hard pass | heck no | nuh uh |
+    unfortunately not | unfortunately no | sadly not | sadly no | regrettably not |
+    regrettably no]])
+-- "No go" may follow the words of NO_ANSWER_PREFIX: "it's a no-go", "that's a no go from me".
+add_phrases("deny", "plain_no", "no_answer", [[pass on this | pass on that | pass on it |
+    pass on this one | no go | not happening | not gonna happen |
+    no can do | a bad idea | a terrible idea | an awful idea | a really bad idea]])
+add_phrases("deny", "plain_no", "yes", [[computer says no]])
 add_phrases("deny", "negated_approval", "verb", [[let's not | rather not | prefer not |
     afraid not | not ok | not happy | not comfortable | not a good idea | bad idea |
     i'd rather not | i would rather not | i'd prefer not | i would prefer not | none of it |
@@ -839,6 +974,14 @@ add_phrases("deny", "negated_approval", "verb", [[don't think we should | don't 
     not something we want to do]])
 add_phrases("deny", "step_refusal", "verb", [[don't want | do not want]])
 add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | drop that |
+    do nothing | do nothing at all | do nothing further | forget about it | forget about this |
+    cease | canx | i'd leave it | i would leave it | i'd leave this | i'd leave that |
+    leave her be | leave him be | leave them be | let it be | end this | end it | terminate |
+    terminate this | terminate the run | terminate it | not to be actioned |
+    ignore this request | ignore the request | disregard this request | disregard the request |
+    close without action | close it without action | close without running anything |
+    close it without running anything | close without doing anything | close with no action |
+    close it with no action | close the ticket without action |
     stop everything | stop all | cancel everything | cancel all | abort everything |
     leave everything | leave it as is | leave it as it is | leave it be | no changes |
     hands off | keep your hands off | keep hands off | kill the run | kill the job | kill this |
@@ -858,7 +1001,7 @@ add_phrases("deny", "stop", "go", [[never mind | nevermind | nvm | drop this | d
     no need | not needed | not necessary | no longer needed | no longer required |
     not required | don't need | do not need]])
 
-add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no problem |
+add_phrases("idiom", "double_negation", nil, [[np | no objection | no objections | no problem |
     no problems | not a problem | no issue | no issues | not an issue | no complaints |
     not opposed | no reason not to | don't see why not | can't see why not |
     can't see a reason not to | don't see a reason not to | nothing wrong |
@@ -876,30 +1019,50 @@ add_phrases("idiom", "double_negation", nil, [[no objection | no objections | no
     wouldn't mind | can't see it causing | don't see it causing | can't see this causing |
     won't do any harm | can't do any harm]])
 add_phrases("idiom", "courtesy", nil, [[no rush | no hurry | no worries | no idea |
-    no need to check | no need to confirm | no need to call | no need to update |
-    no need to reply | no need to come back | no need to double check |
+    no need to come back | from my side | from our side | from my end | no questions |
+    no questions from me | no comments | no comment |
+    no further comments | nothing to add | with no changes | no changes needed |
+    no changes required | without changes | no amendments |
     ignore my last reply | ignore my last message | ignore my last email |
     ignore my previous reply | ignore my previous message | ignore my previous email |
     disregard my last reply | disregard my last message | disregard my previous reply |
     disregard my previous message |
-    no pressure | don't wait | do not wait | no need to wait | no need to ask |
+    no pressure | don't wait | do not wait |
     don't worry | don't hesitate | stop asking | stop waiting | stop checking |
     whenever you're ready | whenever you are ready | when you're ready | when you are ready |
     when ready | when you can | when you get a chance | when done | when it's done |
+    whenever you like | whenever you want | whenever suits | whenever suits you |
+    whenever works | whenever you can | whenever you get a chance | whenever is convenient |
     once done | once it's done | many thanks | much appreciated | as discussed | as agreed |
     as we discussed | as we agreed | as per our call | as per our conversation |
     per our call | per our conversation | at your earliest convenience |
     at your convenience | when convenient | when you get a moment | once complete |
     once completed | once finished | when complete | when completed | when finished | don't need to | leave it with me | leave it to you |
     leave it to me | update me | update the ticket | can't wait | copy that | roger that |
-    no need to tell | no need to inform | no need to let | no further questions | not urgent |
+    no further questions | not urgent |
     leave this with me | leave that with me | leave this to me | leave this one to me |
     leave this one with me | leave that one to me | leave that one with me | before you ask |
+    close the ticket | close this ticket | close the ticket off | close it off | close it out |
+    close it when done | close it once done | close it afterwards | resolve the ticket |
+    close the call | close the job |
     before anyone asks | before you ask me | the first thing | it's the first thing |
     right call | the right call | good call | right thing to do | the right thing to do |
     no one else |
     that's the first thing | first things first |
-    no approval needed | no approval required | no approval necessary]])
+    no approval needed | no approval required | no approval necessary |
+    only just seen | only just saw | only just got | only just noticed | only just spotted |
+    only just read | only just back | only just picked | as per policy | per policy |
+    as per our policy | as per process | as per our process | as per procedure |
+    as per our procedure | as per usual | as usual | as normal | as per the plan |
+    as per your plan | as per the note | as per your note | as per the request]])
+-- "No need to ring the user first" sets aside a message or a check that nobody asked for, with
+-- the rest of its clause up to a word of LIMITING_WORDS, so its "first" sets no condition. Plan
+-- steps ("no need to reset it") are not listed, because those refuse.
+for _, verb in ipairs({"ring", "call", "phone", "email", "text", "message", "contact", "tell",
+    "inform", "notify", "let", "warn", "check", "confirm", "verify", "update", "reply", "chase",
+    "ask", "wait", "double", "double-check", "run it past", "loop"}) do
+    add_phrases("idiom", "courtesy_clause", nil, "no need to " .. verb)
+end
 -- "I don't think we need to tell the user" sets aside a message or a check, as "no need to tell"
 -- does. A plan step after it ("don't think we need to reset it") stays a hedge.
 for _, subject in ipairs({"we", "you"}) do
@@ -909,16 +1072,50 @@ for _, subject in ipairs({"we", "you"}) do
             .. "do not think %s need to %s", subject, verb, subject, verb))
     end
 end
+-- "Nothing else needed from me" closes the technician's part, it does not refuse the plan.
+for _, nothing in ipairs({"no further action", "nothing further", "nothing else", "nothing more",
+    "no more"}) do
+    for _, from_me in ipairs({"needed from me", "required from me", "needed from my side",
+        "required from my side", "from me", "from my side", "from my end", "needed from my end"}) do
+        add_phrases("idiom", "courtesy", nil, nothing .. " " .. from_me)
+    end
+end
+-- A request to be contacted: a contingency after it ("give me a call if it fails") sets no
+-- condition.
+add_phrases("idiom", "courtesy", nil, [[give me a call | give me a ring | give me a bell |
+    give us a call | give us a ring | call me | ring me | phone me | text me | message me |
+    email me | drop me a line | drop me a message]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
     keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
     sorry about | thanks for | thank you for | apologies for | apologies about]])
+-- "Ignore the forwarded thread" points away from the quoted mail, which the own words leave
+-- out already. The phrase and the rest of its clause, up to a word of LIMITING_WORDS, decide
+-- nothing.
+for _, verb in ipairs({"ignore", "disregard"}) do
+    for _, object in ipairs({"the forwarded", "the thread", "the trail", "the chain",
+        "the email below", "the mail below", "the message below", "the below", "the quoted",
+        "the email chain", "the email trail", "the older", "the earlier", "everything below",
+        "the original", "the attached"}) do
+        add_phrases("idiom", "courtesy_clause", nil, verb .. " " .. object)
+    end
+end
+-- Openers of a remark beside a decision: "Go ahead (for the record the client agreed this)".
+add_phrases("idiom", "aside", nil, [[for the record | for your records | for info |
+    for your info | for your information | fyi | btw | by the way | just so you know |
+    fwiw | for what it's worth]])
 -- What to do if the run goes wrong: no condition on the approval when it opens its own clause
 -- ("Approved. If anything goes wrong, give me a shout"), a condition anywhere else.
 add_phrases("idiom", "contingency", nil, [[if anything goes wrong | if anything breaks |
     if there are any problems | if there are any issues | if there's a problem |
     if there's an issue | if there's any issue | if you have any problems | if you have any issues |
-    if you need anything | if you need me | if any issues | if any problems]])
+    if you need anything | if you need me | if any issues | if any problems | if it fails |
+    if it doesn't work | if it goes wrong | if something goes wrong | if anything looks odd |
+    if anything looks wrong | if anything fails | if it breaks | if you hit any issues |
+    if you hit a problem | if you get stuck | if there's any trouble]])
+-- "Quick question" beside a yes asks something, with or without a question mark.
+add_phrases("marker", "question", nil, [[quick q | quick question | one question | a question |
+    question for you | one thing though | qq]])
 
 add_phrases("marker", "condition", nil, [[if | once | provided | providing | as long as |
     needs the | needs approval | needs sign off | needs signing off |
@@ -962,7 +1159,12 @@ add_phrases("marker", "sarcasm", nil, [[great idea | great plan | brilliant idea
     always goes well | goes well | oh yes | oh yeah | oh sure | oh great | oh good |
     yeah right | yeah sure | sure sure | good luck with that | lol | lmao |
     what a great | love that | fantastic idea | wonderful idea | excellent idea |
-    best idea | superb idea | worst that could happen | what's the worst]])
+    best idea | superb idea | worst that could happen | what's the worst |
+    said nobody ever | said no one ever | said no-one ever | as if | just kidding |
+    break it | break everything | break things | break it all | ruin it | ruin everything |
+    wreck it | wreck everything | destroy everything | mess it up | mess everything up |
+    screw it up | screw everything up |
+    only kidding | kidding | jk | not really]])
 -- Words showing that the reply is not about this request at all. They rule out a refusal too.
 add_phrases("marker", "misdirected", nil, [[wrong ticket | wrong thread | wrong request |
     wrong one | wrong case | wrong job | wrong email | wrong message | ignore this |
@@ -987,26 +1189,33 @@ add_phrases("marker", "correction", nil, [[actually | on second thought | on sec
     scratch that | sorry | i mean | meant | correction | change of plan |
     on reflection | rather | oops | my bad | my mistake | thinking about it]])
 
--- "please do" approves, "please do not" refuses: a phrase listed here does not match when
--- the next word is a negation.
+-- "please do" approves, "please do not" and "please do nothing" refuse: a phrase listed here
+-- does not match when the next word is a negation or "nothing".
 local NOT_BEFORE_NEGATION = {["please do"] = true, ["do it"] = true, ["do this"] = true,
     ["do that"] = true}
 
 -- The phrase index: first word -> entries, longest first.
 local PHRASE_INDEX = {}
 for _, entry in ipairs(PHRASES) do
-    local bucket = PHRASE_INDEX[entry.words[1]]
+    local bucket = PHRASE_INDEX[entry[1]]
     if bucket == nil then
         bucket = {}
-        PHRASE_INDEX[entry.words[1]] = bucket
+        PHRASE_INDEX[entry[1]] = bucket
     end
     bucket[#bucket + 1] = entry
-    entry.text = table.concat(entry.words, " ")
 end
 for _, bucket in pairs(PHRASE_INDEX) do
     table.sort(bucket, function(left, right)
-        return #left.words > #right.words
+        return #left > #right
     end)
+end
+
+-- A one-word decision or marker keeps a line out of a signature, as DECISION_LIKE_WORDS do:
+-- "Approved\n\nTom\nTomorrow" keeps its last line.
+for _, entry in ipairs(PHRASES) do
+    if #entry == 1 and entry.kind ~= "idiom" then
+        DECISION_LIKE_WORDS[entry[1]] = true
+    end
 end
 
 -- Every word the lists know, so a known word is never read as a misspelling.
@@ -1020,7 +1229,7 @@ for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, 
     end
 end
 for _, entry in ipairs(PHRASES) do
-    for _, word in ipairs(entry.words) do
+    for _, word in ipairs(entry) do
         KNOWN_WORDS[word] = true
     end
 end
@@ -1236,6 +1445,16 @@ local PRONOUNS = word_set("i we you it this that there they he she")
 -- "Do it" is an instruction, "do you" a question.
 local PERSONS = word_set("i we you they he she")
 
+local COUNT_WORDS = word_set("two three four five six seven eight nine ten")
+
+-- True when the token at index counts the whole plan: a number right after "all" ("approve all
+-- 3 steps", "all three steps approved"). "Approve steps 1 to 3" names steps instead.
+local function counts_all_steps(state, index)
+    local word = state.words[index]
+    return state.words[index - 1] == "all" and state.sentence[index - 1] == state.sentence[index]
+        and (COUNT_WORDS[word] or word:find("^%d%d?$") ~= nil)
+end
+
 local function add_flag(state, flag, first_token, last_token)
     local list = state.flags[flag]
     if list == nil then
@@ -1253,17 +1472,18 @@ local function match_phrase(state, index, limit)
         return nil
     end
     for _, entry in ipairs(bucket) do
-        local last = index + #entry.words - 1
+        local last = index + #entry - 1
         if last <= limit then
             local matched = true
-            for offset = 2, #entry.words do
-                if state.words[index + offset - 1] ~= entry.words[offset] then
+            for offset = 2, #entry do
+                if state.words[index + offset - 1] ~= entry[offset] then
                     matched = false
                     break
                 end
             end
-            if matched and NOT_BEFORE_NEGATION[entry.text] and last < limit
-                and NEGATORS[state.words[last + 1]] then
+            local next_word = state.words[last + 1]
+            if matched and last < limit and (NEGATORS[next_word] or next_word == "nothing")
+                and #entry == 2 and NOT_BEFORE_NEGATION[phrase_text(entry)] then
                 matched = false
             end
             if matched then
@@ -1312,6 +1532,8 @@ local function judge_prefix(state, indices, context)
             end
         elseif NEGATORS[word] then
             negated = true
+        elseif counts_all_steps(state, index) and context ~= "yes" then
+            -- "All three steps approved": the count belongs to "all".
         elseif (word == "can" or word == "may") and state.words[index - 1] ~= "you" then
             -- "You can go ahead" gives permission, "I can approve these" states an ability.
             hedged = true
@@ -1363,7 +1585,8 @@ end
 local function takes_over(state, clause)
     for index = clause.first, clause.last do
         local word = state.words[index]
-        if word == "myself" or word == "ourselves" or word == "manually" then
+        if word == "myself" or word == "ourselves" or word == "manually"
+            or (word == "hand" and state.words[index - 1] == "by") then
             return true
         end
     end
@@ -1387,6 +1610,10 @@ local function clause_subject(state, clause)
     end
     if POSSESSIVES[state.words[index]] and index < clause.last then
         index = index + 1
+    elseif (state.words[index] == "that" or state.words[index] == "this")
+        and index < clause.last and EXPLANATION_SUBJECTS[state.words[index + 1]] then
+        -- "That laptop goes back tomorrow": a determiner before a thing the plan acts on.
+        index = index + 1
     end
     if index > clause.last then
         return nil
@@ -1399,6 +1626,13 @@ local function clause_subject(state, clause)
     elseif OTHERS[subject] or (state.capitalised[index] and not KNOWN_WORDS[subject]) then
         return "others"
     elseif EXPLANATION_SUBJECTS[subject] or EXPLANATION_SUBJECTS[state.words[index]] then
+        return "explanation"
+    elseif subject == "nobody" or (subject == "no" and state.words[index + 1] == "one") then
+        -- "No one else uses that mailbox" describes who is affected.
+        return "explanation"
+    elseif state.words[index] == "that's" or ((subject == "that" or subject == "this")
+        and (state.words[index + 1] == "is" or state.words[index + 1] == "was")) then
+        -- "That's her account", "this is the right mailbox" describe what the plan acts on.
         return "explanation"
     end
     return nil
@@ -1496,6 +1730,11 @@ local function record_decision(state, kind, reason, context, first_token, last_t
         misspelt = any_misspelt(state, first_token, last_token),
         weak = reason == "plain_yes",
     }
+    if state.foreign and cue.misspelt then
+        -- In a reply with words of another language, "procede" is that language's word, not a
+        -- misspelt English one ("Si, procede").
+        return nil
+    end
     -- A refusal word that is not the technician's own still rules out an approval.
     if kind == "deny" and (state.quoted[first_token] or state.sentences[sentence].question) then
         add_flag(state, "stray_negation", first_token, last_token)
@@ -1544,6 +1783,9 @@ local function record_decision(state, kind, reason, context, first_token, last_t
             add_flag(state, "deferral", first_token, last_token)
         elseif verdict == "others" or verdict == "quoted" then
             add_flag(state, "reported", first_token, last_token)
+        else
+            -- Words the lists cannot place stand before it: "meant to type approve".
+            add_flag(state, "unplaced_approval", first_token, last_token)
         end
         return nil
     end
@@ -1595,6 +1837,43 @@ local function past_verb_before(state, clause, index)
     return clause.past_verb ~= false and clause.past_verb < index
 end
 
+-- Verbs after which "without" describes a situation: "been without email", "is without a phone".
+local STATE_VERBS = word_set("been is was are were left stuck currently still")
+
+-- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
+-- "revoking", "touching"), or nil.
+local function verb_stem(word)
+    if ACTION_VERBS[word] then
+        return word
+    end
+    if word == nil or not word:find("ing$") or #word < 5 then
+        return nil
+    end
+    local base = word:sub(1, -4)
+    if ACTION_VERBS[base] then
+        return base
+    elseif ACTION_VERBS[base .. "e"] then
+        return base .. "e"
+    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
+        return base:sub(1, -2)
+    end
+    return nil
+end
+
+-- True when a clause speaks of the future ("I'll call her", "we're going to") or opens with an
+-- instruction ("ring her before").
+local function speaks_of_later(state, clause)
+    if verb_stem(state.words[clause.first]) ~= nil then
+        return true
+    end
+    for index = clause.first, clause.last do
+        if FUTURE[state.words[index]] then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Handles the words that must be read before the phrase table: "y" or "n" as the whole reply
 ("N/A" is neither), "go" alone in its clause or before "now" or "please", and
@@ -1611,6 +1890,11 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
     if (alone_in_reply and word == "y") or (alone_in_clause and word == "go") then
         cue_holder.cue = record_decision(state, "approve", word == "y" and "plain_yes"
             or "go_ahead", "yes", index, index, prefix)
+        return index
+    end
+    if alone_in_reply and word == "pass" then
+        -- "Pass" alone declines, where "pass the ticket to Tom" asks for something else.
+        record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
         return index
     end
     if alone_in_reply and word == "n" then
@@ -1638,9 +1922,27 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
+    -- "Yes, you can" and "yes you may" end on the permission itself.
+    if word == "you" and (next_word == "can" or next_word == "may") and index + 1 == limit then
+        return index + 1
+    end
+
     -- "Confirmed with the user" reports a check, it does not approve.
     if word == "confirmed" and words[index + 1] == "with" then
         return index
+    end
+    -- "Confirmed her identity" and "I confirm the user's identity" report a check: the object
+    -- after the verb (and after "the", if any) is neither the plan nor a step, so the verb
+    -- approves nothing.
+    if (word == "confirmed" or word == "confirm") and index < limit then
+        local object = next_word
+        if object == "the" and index + 1 < limit then
+            object = words[index + 2]
+        end
+        if not (TAIL_WORDS[object] or FILLER[object] or COURTESY_WORDS[object]
+            or STEP_NOUNS[object] or NEGATORS[object]) then
+            return index
+        end
     end
 
     -- "Ignore" alone dismisses the reply itself, "ignore the alert" does not.
@@ -1656,8 +1958,20 @@ local function match_special_first(state, clause, index, prefix, cue_holder)
         return index
     end
 
-    -- "before" that ends its clause means "in the past": "never had a problem before".
-    if word == "before" and index == limit then
+    -- "She's been without email since Monday" describes her situation: it narrows nothing.
+    if word == "without" and STATE_VERBS[words[index - 1]] then
+        return index
+    end
+
+    -- "before" that ends its clause means "in the past": "never had a problem before". In a
+    -- clause about the future or an instruction it means "before the run": "I'll call her
+    -- before", "ring her before".
+    if word == "before" and index == limit and not speaks_of_later(state, clause) then
+        return index
+    end
+
+    -- "Go ahead whenever" leaves the time to the agent: no condition follows it.
+    if word == "whenever" and index == limit then
         return index
     end
 
@@ -1686,7 +2000,12 @@ local function match_no_as_answer(state, clause, index, prefix)
     local names_step = false
     for ahead = index + 1, clause.last do
         local next_word = words[ahead]
+        local after_step = words[ahead - 1] == "step" or words[ahead - 1] == "steps"
         if STEP_NOUNS[next_word] then
+            names_step = true
+        elseif after_step and (next_word:find("^%d%d?$") or COUNT_WORDS[next_word]
+            or next_word == "one") then
+            -- "No to step 2" refuses a numbered step.
             names_step = true
         elseif not NO_ANSWER_TAIL[next_word] then
             return nil
@@ -1695,26 +2014,6 @@ local function match_no_as_answer(state, clause, index, prefix)
     record_decision(state, "deny", names_step and "step_refusal" or "plain_no", "no_answer",
         index, clause.last, prefix)
     return clause.last
-end
-
--- Returns the verb of ACTION_VERBS that a word is or whose "-ing" form it is ("resetting",
--- "revoking", "touching"), or nil.
-local function verb_stem(word)
-    if ACTION_VERBS[word] then
-        return word
-    end
-    if word == nil or not word:find("ing$") or #word < 5 then
-        return nil
-    end
-    local base = word:sub(1, -4)
-    if ACTION_VERBS[base] then
-        return base
-    elseif ACTION_VERBS[base .. "e"] then
-        return base .. "e"
-    elseif base:sub(-1) == base:sub(-2, -2) and ACTION_VERBS[base:sub(1, -2)] then
-        return base:sub(1, -2)
-    end
-    return nil
 end
 
 -- True when the words before "won't" or "can't" are "we" or "you" and fillers: "we won't be
@@ -1814,8 +2113,17 @@ local function match_special(state, clause, index, prefix, cue_holder)
             record_decision(state, "deny", "plain_no", "yes", index, index, prefix)
             return index
         end
+        -- "No admin rights" refuses a step, and so does "no local admin" with one word before
+        -- the step that the lists do not know.
+        local step_first = nil
         if STEP_NOUNS[next_word] then
-            local last = index + 1
+            step_first = index + 1
+        elseif index + 2 <= limit and STEP_NOUNS[words[index + 2]] and next_word ~= nil
+            and not KNOWN_WORDS[next_word] then
+            step_first = index + 2
+        end
+        if step_first ~= nil then
+            local last = step_first
             while last < limit and STEP_NOUNS[words[last + 1]] do
                 last = last + 1
             end
@@ -1839,7 +2147,8 @@ local function match_special(state, clause, index, prefix, cue_holder)
     local negation_last = nil
     if word == "don't" or word == "never" then
         negation_last = index
-    elseif word == "mustn't" or word == "shouldn't" then
+    elseif word == "mustn't" or word == "shouldn't" or word == "wouldn't" then
+        -- "I wouldn't" alone refuses, as "I wouldn't approve this" does.
         negation_last = index
     elseif (word == "must" or word == "should") and words[index + 1] == "not" and index < limit then
         negation_last = index + 1
@@ -1933,12 +2242,94 @@ local function clause_content(state, clause)
     return content
 end
 
+-- Verbs that ask for something: "she wants the licence removed too" asks for another step.
+local REQUEST_VERBS = word_set([[want wants wanted need needs needed asked asks requested
+    requests like likes expects expected]])
+
+-- Past forms ending in "-ed" that still point ahead: "scheduled for Monday", "booked on Friday".
+local SCHEDULING_WORDS = word_set([[scheduled planned booked arranged moved postponed delayed
+    pushed rescheduled needed wanted expected requested asked]])
+
+-- Irregular past forms that may report an event on a day: "she left on Friday".
+local PAST_EVENT_WORDS = word_set("left came went got lost broke bought rang spoke sent did had")
+
+-- Words before a past participle that make it present or future: "it's used on Friday".
+local PRESENT_AUXILIARIES = word_set("is are be it's that's gets get will")
+
+-- Words that may stand between a past verb and the time it happened: "on Tuesday", "over the
+-- weekend", "after too many attempts".
+local PAST_TIME_LINKS = word_set("on over the last at after before during")
+
+--[[
+True when a time word at token index names a past event: a past verb stands within the five
+words before it, with "on", "over the" or "after" and the like between them ("she changed her
+phone on Tuesday", "it died over the weekend", "locked after too many attempts"). A verb of
+SCHEDULING_WORDS ("booked on Friday") or REQUEST_VERBS ("she needs it unlocked after lunch"),
+"please", an action verb that opens the clause ("do it after lunch") or a decision word gives
+a time for the plan instead.
+]]
+local function reports_past_time(state, clause, index)
+    if index <= clause.first or verb_stem(state.words[clause.first]) ~= nil
+        or (not PAST_TIME_LINKS[state.words[index - 1]]
+            and not PAST_TIME_LINKS[state.words[index]]) then
+        return false
+    end
+    for position = clause.first, clause.last do
+        local word = state.words[position]
+        if word == "please" or (position < index
+            and (SCHEDULING_WORDS[word] or REQUEST_VERBS[word])) then
+            -- "Unlocked after lunch please" and "she needs it unlocked after lunch" ask for a
+            -- time.
+            return false
+        end
+    end
+    for back = index - 1, math.max(clause.first, index - 6), -1 do
+        local word = state.words[back]
+        if state.consumed[back] then
+            return false
+        end
+        -- "-ed" after a letter other than "e" leaves out "need" and "proceed", and "it's used
+        -- on Friday" or "will be locked" is not past.
+        if (PAST_EVENT_WORDS[word] or (#word >= 4 and word:find("[^e]ed$") ~= nil))
+            and not PRESENT_AUXILIARIES[state.words[back - 1]] then
+            return true
+        end
+    end
+    return false
+end
+
+-- Words of a request to be contacted: "give me a call", "ring me", "shout", "ping me".
+local CONTACT_REQUEST_WORDS = word_set([[give me us a call ring phone shout ping text message email
+    drop line bell buzz just please]])
+
+-- True when the words of a clause before token index only ask to be contacted: "give me a call
+-- if it fails" says what to do if the run goes wrong, it sets no condition on the approval.
+local function only_contact_request(state, clause, index)
+    for before = clause.first, index - 1 do
+        local word = state.words[before]
+        if not CONTACT_REQUEST_WORDS[word] and not CONJUNCTIONS[word] then
+            return false
+        end
+    end
+    return true
+end
+
+-- Words that end the part of a clause that a "courtesy_clause" idiom sets aside, because they
+-- may limit a decision.
+local LIMITING_WORDS = word_set([[if unless until till til only except once when whenever
+    provided providing assuming but without tomorrow tonight later after before not pending]])
+
+-- The words of LIMITING_WORDS that limit a decision wherever they stand, where "if", "when"
+-- and a time may belong to a request to be told ("let me know when it's done").
+local STRONG_LIMITING_WORDS = word_set([[unless until till til only except provided providing
+    assuming pending tomorrow tonight]])
+
 -- Applies a phrase entry matched at tokens index..last. Returns the last token it uses.
 local function apply_entry(state, clause, entry, index, last, prefix, cue_holder)
     if entry.kind == "approve" or entry.kind == "deny" then
         cue_holder.cue = record_decision(state, entry.kind, entry.value, entry.context, index,
             last, prefix)
-    elseif entry.kind == "marker" and CHECK_MARKERS[entry.text]
+    elseif entry.kind == "marker" and CHECK_MARKERS[phrase_text(entry)]
         and past_verb_before(state, clause, index) then
         -- "Rang her to double-check" reports a check already made.
         return last
@@ -1946,6 +2337,9 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
         and (state.words[index - 1] == "since" or state.words[index - 1] == "last")
         and state.clause[index - 1] == clause.number then
         -- "Locked out since Monday" and "last Friday" name a past time.
+        return last
+    elseif entry.kind == "marker" and (entry.value == "deferral_weak"
+        or phrase_text(entry) == "weekend") and reports_past_time(state, clause, index) then
         return last
     elseif entry.kind == "marker" then
         add_flag(state, entry.value, index, last)
@@ -1961,9 +2355,33 @@ local function apply_entry(state, clause, entry, index, last, prefix, cue_holder
     elseif entry.value == "double_negation" then
         add_flag(state, "double_negation", index, last)
     elseif entry.value == "courtesy_rest" then
+        -- "Let me know if it fails" sets aside the rest of its clause, "if" and "when"
+        -- included, up to a word that limits whatever it stands beside: "let me know when
+        -- done unless she's offline" still waits.
+        clause.set_aside = true
+        for ahead = last + 1, clause.last do
+            if STRONG_LIMITING_WORDS[state.words[ahead]] then
+                return ahead - 1
+            end
+        end
         return clause.last
+    elseif entry.value == "courtesy_clause" then
+        -- "No need to ring her first" sets aside the rest of its clause up to a word that may
+        -- limit the decision: "no need to tell her until Monday" still defers.
+        for ahead = last + 1, clause.last do
+            if LIMITING_WORDS[state.words[ahead]] then
+                return ahead - 1
+            end
+        end
+        return clause.last
+    elseif entry.value == "aside" then
+        -- The rest of the clause is a remark, not words that narrow a decision before it, but
+        -- its markers and decision words still count.
+        for used = last + 1, clause.last do
+            state.aside[used] = true
+        end
     elseif entry.value == "contingency" then
-        if index == clause.first then
+        if index == clause.first or only_contact_request(state, clause, index) then
             return clause.last
         end
         add_flag(state, "condition", index, last)
@@ -1977,12 +2395,27 @@ end
 
 -- Words between a refusal phrase and an approval that let the refusal govern it: "not happy
 -- to go ahead", "rather not be approving this".
-local REFUSAL_BRIDGE = word_set("to be with about on going for")
+local REFUSAL_BRIDGE = word_set("to be with about on going for this that it you us them")
 
 -- True when an own refusal phrase in the same clause takes the approval after it as its object:
--- a negated approval or a step refusal ("don't want to proceed"), with only REFUSAL_BRIDGE
--- words between them. "Denied, approved" and "no, go ahead" keep both decisions.
+-- a negated approval or a step refusal ("don't want to proceed", "not happy for this to go
+-- ahead") with only REFUSAL_BRIDGE words between them, a refusal verb followed by "to" ("I
+-- refuse to approve this"), or a "no" phrase ending in "not" right before it ("absolutely not
+-- approved"). "Denied, approved" and "no, go ahead" keep both decisions.
 local function refusal_governs(state, denial, prefix)
+    if denial.reason == "plain_no" and state.words[denial.last] == "not" then
+        return #prefix == 0
+    end
+    if denial.reason == "explicit_denial" and #prefix > 0 then
+        -- "I refuse to approve this", "I decline to approve": the refusal verb takes the
+        -- approval as its object.
+        for _, index in ipairs(prefix) do
+            if not REFUSAL_BRIDGE[state.words[index]] then
+                return false
+            end
+        end
+        return state.words[prefix[1]] == "to"
+    end
     if denial.reason ~= "negated_approval" and denial.reason ~= "step_refusal" then
         return false
     end
@@ -2001,27 +2434,45 @@ local PLAN_OPINION_WORDS = word_set([[want wants wanted need needs needed like l
     required requires necessary mind care object objects help helps fix fixes right correct sure
     safe done happen happening proceed go run]])
 
+-- Verbs that, right after a step noun, make it the subject of a statement: "his account has
+-- been hit", "the mailbox is full".
+local FINITE_VERBS = word_set([[is was are were has had have been gets got keeps isn't wasn't
+    aren't weren't hasn't hadn't haven't]])
+
+-- Negations in the past tense. After "I" or "we" they tell what happened ("I didn't realise",
+-- "we couldn't reach her"), where "I don't" or "I won't" may refuse.
+local PAST_NEGATIONS = word_set("didn't wasn't weren't couldn't hadn't")
+
 --[[
 True when the negation at token index only explains a situation: right after a third-person
-subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), and followed in
-its clause by no decision, marker or PLAN_OPINION_WORDS. Such a negation does not stand against
-an approval: "Approved - she doesn't have MFA anyway".
+subject (EXPLANATION_SUBJECTS, "this", "that", or a name the lists do not know), or after such
+a subject and a verb ("there are no other users"), or a past negation after "I" or "we" ("I
+didn't realise"), and followed in its clause by no decision, marker or PLAN_OPINION_WORDS. Such
+a negation does not stand against an approval: "Approved - she doesn't have MFA anyway".
 ]]
 local function is_explanation_negation(state, clause, index)
     if index == clause.first then
         return false
     end
     local subject = state.words[index - 1]
+    if FINITE_VERBS[subject] and index - 1 > clause.first then
+        -- "There are no other users", "it has no data": the subject stands before the verb.
+        subject = state.words[index - 2]
+    end
     local is_name = state.capitalised[index - 1] and not KNOWN_WORDS[subject]
+    local own_past = (subject == "i" or subject == "we") and PAST_NEGATIONS[state.words[index]]
     if not EXPLANATION_SUBJECTS[subject] and subject ~= "this" and subject ~= "that"
-        and not is_name then
+        and not is_name and not own_past then
         return false
     end
     for ahead = index + 1, clause.last do
         local word = state.words[ahead]
-        local state_until = UNTIL_WORDS[word] and state.marker[ahead] == "deferral"
-        if (state.consumed[ahead] and not state_until) or PLAN_OPINION_WORDS[word]
-            or NEGATORS[word] then
+        if UNTIL_WORDS[word] and state.marker[ahead] == "deferral" then
+            -- "She isn't able to work until this is done": the words after "until" say when
+            -- her situation ends, not what anyone thinks of the plan.
+            return true
+        end
+        if state.consumed[ahead] or PLAN_OPINION_WORDS[word] or NEGATORS[word] then
             return false
         end
     end
@@ -2054,18 +2505,22 @@ local function describes_a_state(state, span)
     return true
 end
 
--- Verbs that, right after a step noun, make it the subject of a statement: "his account has
--- been hit", "the mailbox is full".
-local FINITE_VERBS = word_set([[is was are were has had have been gets got keeps isn't wasn't
-    aren't weren't hasn't hadn't haven't]])
-
 --[[
 True when a step noun in a clause without a subject is part of a statement, not a step named
-for the plan: the noun is followed by a finite verb ("second time his account has been hit"),
+for the plan: the noun is followed by a finite verb ("second time his account has been hit")
+or a past verb ("password expired yesterday"),
 or the clause explains with a verb of ONLY_STATEMENT_VERBS ("only affects his own account").
 ]]
 local function names_step_as_subject(state, clause, index)
-    if index < clause.last and FINITE_VERBS[state.words[index + 1]] then
+    local next_word = state.words[index + 1]
+    if index < clause.last and FINITE_VERBS[next_word] then
+        return true
+    end
+    -- "Password expired yesterday", "MFA stopped working on her phone": a past verb after the
+    -- noun makes the whole clause a statement.
+    if index < clause.last and #next_word >= 4 and next_word:find("[^e]ed$")
+        and not REQUEST_VERBS[next_word] and not SCHEDULING_WORDS[next_word] then
+        clause.explains = true
         return true
     end
     if clause.explains == nil then
@@ -2077,11 +2532,85 @@ local function names_step_as_subject(state, clause, index)
     return clause.explains
 end
 
+-- Words that may stand beside a name in a clause that adds a person: "also for Tom", "and
+-- Sam's as well".
+local ADDED_PERSON_WORDS = word_set("for also plus as well and")
+
+--[[
+True when a clause names only people the lists do not know, joined to the reply by "and",
+"also", "plus" or "for": "and Tom", "also for Sam and Priya". A bare name ("Approved. Tom")
+is a signature, and a name with a verb ("and Sarah knows") explains.
+]]
+local function adds_a_person(state, clause, content)
+    local joined = clause.conjunction == "and"
+    local names = 0
+    for index = clause.first, clause.last do
+        local word = state.words[index]
+        if word == "also" or word == "plus" or word == "for" then
+            joined = true
+        end
+    end
+    for _, index in ipairs(content) do
+        local word = state.words[index]:gsub("'s$", "")
+        if state.capitalised[index] and not KNOWN_WORDS[word] then
+            names = names + 1
+        elseif not ADDED_PERSON_WORDS[word] then
+            return false
+        end
+    end
+    return joined and names > 0
+end
+
+-- Verbs of ticket housekeeping that a technician does after the run: "so I can close the ticket".
+local HOUSEKEEPING_VERBS = word_set("close update tell inform let call ring email log")
+
+-- True when a clause names no step, no action beyond HOUSEKEEPING_VERBS and no word that may
+-- limit a decision.
+local function only_housekeeping(state, clause)
+    for index = clause.first, clause.last do
+        local word = state.words[index]
+        if STEP_NOUNS[word] or (verb_stem(word) ~= nil and not HOUSEKEEPING_VERBS[word])
+            or LIMITING_WORDS[word] then
+            return false
+        end
+    end
+    return true
+end
+
+-- Words that name the whole plan, or now, after a yes: "all of them", "the whole plan",
+-- "straight away".
+local SCOPE_WORDS = word_set([[it this that them those these all of everything the plan lot
+    steps both whole entire thing in full fully now asap immediately straight away right]])
+
+local function only_scope_words(state, content)
+    for _, index in ipairs(content) do
+        if not SCOPE_WORDS[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
 --[[
 Scans one clause: matches phrases and special words, records decisions and markers, marks
 the tokens they use as consumed, and collects the words after each own approval (its tail).
 ]]
 local function scan_clause(state, clause)
+    -- "Let me know when it's done so I can close the ticket": the purpose belongs to the
+    -- request set aside before it, unless it names a step or another action.
+    local previous_clause = state.clauses[clause.number - 1]
+    if clause.conjunction == "so" and previous_clause ~= nil and previous_clause.set_aside
+        and previous_clause.sentence == clause.sentence
+        and (state.words[clause.first + 1] == "that" or (PERSONS[state.words[clause.first + 1]]
+            and state.words[clause.first + 2] == "can"))
+        and only_housekeeping(state, clause) then
+        for index = clause.first, clause.last do
+            state.consumed[index] = true
+        end
+        clause.set_aside = true
+        return
+    end
+
     local prefix = {}
     local cue_holder = {cue = nil}
     local previous_cue = nil
@@ -2170,8 +2699,14 @@ local function scan_clause(state, clause)
         -- "Go ahead, but..." trails off into a reservation.
         add_flag(state, "condition", clause.first)
     end
+    if not own_cue_in_clause and #state.approvals > 0 and adds_a_person(state, clause, content) then
+        -- "Approved, also for Tom" and "Approve. And Tom." widen the plan to someone else.
+        add_flag(state, "changed_plan", clause.first, clause.last)
+    end
     if not own_cue_in_clause and #content > 0 then
-        clause.has_content = true
+        -- "Yes, all of them" and "yes, straight away" give the yes its scope or its time, which
+        -- is the whole plan now: they say nothing else that the yes could answer.
+        clause.has_content = not only_scope_words(state, content)
         -- A step named in a clause of its own without a subject narrows or changes the plan:
         -- "Approved, bar the revoke". With a subject it explains: "she has her phone".
         if clause_subject(state, clause) == nil and not inherits_subject(state, clause) then
@@ -2197,7 +2732,7 @@ end
 -- password reset", "rejected outright".
 local DENIAL_TAIL_WORDS = word_set([[run job ticket tickets request requests task process operation
     workflow altogether entirely completely outright her his their its my our your any more
-    anymore longer required needed necessary further there you at]])
+    anymore longer required needed necessary further there you at anything everything]])
 
 -- Words after which the rest of a refusal's clause gives its reason: "declined for security
 -- reasons", "rejected due to policy".
@@ -2309,8 +2844,12 @@ local function check_tails(state)
         for _, index in ipairs(cue.tail) do
             local word = state.words[index]
             after_for = after_for or word == "for"
-            if STEP_NOUNS[word] then
+            if state.aside[index] then
+                -- A remark after "for the record" or "fyi" does not narrow the plan.
+            elseif STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
+            elseif counts_all_steps(state, index) then
+                -- "Approve all 3 steps" covers the whole plan.
             elseif after_for and GROUP_WORDS[word] then
                 -- "Approve for the whole team" widens the plan.
                 add_flag(state, "changed_plan", index)
@@ -2323,9 +2862,77 @@ local function check_tails(state)
     end
 end
 
+-- Subjects that may follow the verb of a question: "is she aware", "has the user been told".
+local QUESTION_SUBJECTS = word_set("i we you it this that there they he she the her his their your")
+
+-- Words after the subject that make "can you ..." a request about follow-up, not a question about
+-- the plan: "can you let me know when it's done".
+local FOLLOW_UP_WORDS = word_set("let keep update ping drop send")
+
+--[[
+True when a clause after a dash, colon, comma or conjunction opens like a question without a
+question mark: "Approved - has she been told", "go ahead, is she aware", "approved but will she
+lose her mail". The sentence's first clause is left to mark_question_openings below, and "can
+you let me know" is a request, not a question.
+]]
+local function opens_inverted_question(state, clause)
+    if state.sentences[clause.sentence].first_clause == clause.number then
+        return false
+    end
+    local first = clause.first
+    local gap = state.text:sub(state.last[first - 1] + 1, state.first[first] - 1)
+    if clause.conjunction ~= nil then
+        first = first + 1
+    elseif not (clause.after_dash or clause.after_colon or gap:find(",", 1, true)) then
+        return false
+    end
+    if first + 1 > clause.last then
+        return false
+    end
+    local verb, subject = state.words[first], state.words[first + 1]
+    if not QUESTION_VERBS[verb] then
+        return false
+    end
+    -- "Do it" is an order: after "do", only a person makes a question ("do you ...").
+    local subjects = (verb == "do" or verb == "does" or verb == "did") and PERSONS
+        or QUESTION_SUBJECTS
+    local names_subject = subjects[subject]
+        or (state.capitalised[first + 1] and not KNOWN_WORDS[subject])
+    return names_subject and not FOLLOW_UP_WORDS[state.words[first + 2]]
+end
+
+-- Words before a final "right" that make it an adjective, not a question tag: "all right",
+-- "that's right", "the time is right".
+local NOT_BEFORE_TAG = word_set("all that's is it's looks look sounds seems feels just")
+
+--[[
+True when a clause with a subject or a verb of its own ends its sentence with "right" as a
+question tag: "Approved, she's aware right", "the delegate is Ruth right". The tag asks for a
+confirmation that the reply waits on.
+]]
+local function ends_with_question_tag(state, clause)
+    local last = clause.last
+    if state.words[last] ~= "right" or last == clause.first
+        or (state.words[last + 1] ~= nil and state.sentence[last + 1] == clause.sentence)
+        or NOT_BEFORE_TAG[state.words[last - 1]] then
+        return false
+    end
+    for index = clause.first + 1, last - 1 do
+        if FINITE_VERBS[state.words[index]] then
+            return true
+        end
+    end
+    return clause_subject(state, clause) ~= nil
+end
+
 -- Marks sentences that open like a question ("Should I ...", "why ...") as questions.
 local function mark_question_openings(state)
     local previous_sentence = 0
+    for _, clause in ipairs(state.clauses) do
+        if opens_inverted_question(state, clause) or ends_with_question_tag(state, clause) then
+            add_flag(state, "question", clause.first, clause.last)
+        end
+    end
     for index, word in ipairs(state.words) do
         local sentence = state.sentence[index]
         if sentence ~= previous_sentence then
@@ -2395,7 +3002,9 @@ local AUTO_REPLY_MARKERS = {
     "this is an automatic reply", "this is an automated reply",
 }
 local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto reply",
-    "out of office", "out of the office"}
+    "out of office", "out of the office", "undeliverable", "delivery has failed",
+    "delivery status notification", "mail delivery failed", "mail delivery subsystem",
+    "returned mail", "delivery failure", "message not delivered"}
 
 -- Emoji that mark the words beside them as not meant: eye roll, unamused, face palm,
 -- upside-down face, smirk and expressionless face.
@@ -2584,6 +3193,29 @@ local function refusal_is_misdirected(state)
     return false
 end
 
+--[[
+True when a flagged span stands in a clause that states a fact: the clause has a subject of its
+own or a finite verb after its first word ("that group is for Leeds only"), and no decision. A
+step named after the subject or the verb is what the clause asks for ("she only needs the
+reset"), so it makes the clause no statement.
+]]
+local function in_statement(state, span)
+    local clause = state.clauses[state.clause[span.first]]
+    if clause.has_decision then
+        return false
+    end
+    local verb = clause_subject(state, clause) ~= nil and clause.first or nil
+    for index = clause.first + 1, clause.last do
+        local word = state.words[index]
+        if verb == nil and FINITE_VERBS[word] then
+            verb = index
+        elseif verb ~= nil and STEP_NOUNS[word] then
+            return false
+        end
+    end
+    return verb ~= nil
+end
+
 local function decide_refusal(state)
     for _, pair in ipairs({{"condition", "conditional"}, {"deferral", "deferred"}}) do
         for _, span in ipairs(state.flags[pair[1]] or {}) do
@@ -2600,11 +3232,16 @@ local function decide_refusal(state)
     for _, denial in ipairs(state.denials) do
         only_steps = only_steps and denial.reason == "step_refusal"
     end
-    -- "Only the unlock, leave the password" refuses one step and keeps another.
-    local kept = state.flags.changed_plan or state.flags.partial
-    if only_steps and kept ~= nil then
-        local span = kept[1]
-        return result("neutral", "partial", span_text(state, span.first, span.last))
+    -- "Only the unlock, leave the password" refuses one step and keeps another. A marker in a
+    -- statement keeps nothing: "Not the group, that group is for Leeds only".
+    if only_steps then
+        for _, flag in ipairs({"changed_plan", "partial"}) do
+            for _, span in ipairs(state.flags[flag] or {}) do
+                if not in_statement(state, span) then
+                    return result("neutral", "partial", span_text(state, span.first, span.last))
+                end
+            end
+        end
     end
 
     -- "I've cancelled the other ticket" refuses nothing here.
@@ -2637,6 +3274,93 @@ local function decide_refusal(state)
         cue_text(state, state.denials))
 end
 
+-- Words that add to what comes before them in their clause.
+local ADDING_WORDS = {["too"] = true, ["as well"] = true}
+
+-- Words after a request verb that name the plan itself: "asked for it", "wants this done".
+local PLAN_OBJECT_WORDS = word_set("for it this that the plan whole all of them to be done")
+
+-- True when the words from first to last name only the plan: "her manager asked for it too".
+local function requests_the_plan(state, first, last)
+    for index = first, last do
+        if not PLAN_OBJECT_WORDS[state.words[index]] then
+            return false
+        end
+    end
+    return true
+end
+
+--[[
+True when "too" or "as well" ends a statement about someone else: "The client approved it too",
+"she's expecting it as well". The clause opens with someone else or an explaining subject and
+has a verb after it, so it adds a fact, not a step. "And Tom's too" has no verb and still
+widens the plan, and a clause that names a step, an action or a request ("she wants the
+licence removed too") may ask for more.
+]]
+local function adds_to_a_statement(state, span)
+    if not ADDING_WORDS[span_text(state, span.first, span.last):lower()] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    local subject = clause_subject(state, clause)
+    if subject ~= "others" and subject ~= "explanation" then
+        return false
+    end
+    local has_verb = clause.has_decision == true
+    for index = clause.first + 1, span.first - 1 do
+        local word = state.words[index]
+        if verb_stem(word) ~= nil or STEP_NOUNS[word]
+            or (REQUEST_VERBS[word] and not requests_the_plan(state, index + 1, span.first - 1)) then
+            return false
+        end
+        has_verb = has_verb or FINITE_VERBS[word]
+            or (#word > 4 and (word:find("ed$") ~= nil or word:find("ing$") ~= nil))
+    end
+    return has_verb
+end
+
+-- Verbs of the technician's own follow-up after the run: "I'll let her know after".
+local FOLLOW_UP_VERBS = word_set([[tell let update inform notify follow call ring phone email
+    message text contact close chase]])
+
+-- Time words that point after the run, which the technician's follow-up may carry.
+local AFTER_WORDS = {["after"] = true, ["afterwards"] = true, ["later"] = true,
+    ["tomorrow"] = true, ["in the morning"] = true, ["once"] = true, ["when"] = true,
+    ["tonight"] = true, ["later on"] = true}
+
+--[[
+True when a time or condition span belongs to the technician's own follow-up rather than to
+the plan: its clause opens with "I'll", "I will" or "we'll", names a verb of FOLLOW_UP_VERBS
+and no step or other action, and the span points after the run ("Go ahead, I'll let her know
+after", "I'll update the client once you're done"). "First" or "before" keeps the span.
+]]
+local function times_own_follow_up(state, span)
+    if not AFTER_WORDS[span_text(state, span.first, span.last):lower()] then
+        return false
+    end
+    local clause = state.clauses[state.clause[span.first]]
+    local first = clause.first
+    if CONJUNCTIONS[state.words[first]] then
+        first = first + 1
+    end
+    local opener = state.words[first]
+    local future = opener == "i'll" or opener == "we'll"
+        or ((opener == "i" or opener == "we") and state.words[first + 1] == "will")
+    if not future then
+        return false
+    end
+    local follows_up = false
+    for index = first + 1, clause.last do
+        local word = state.words[index]
+        if STEP_NOUNS[word] or word == "first" or word == "before"
+            or (verb_stem(word) ~= nil and not FOLLOW_UP_VERBS[word]) then
+            return false
+        end
+        follows_up = follows_up or FOLLOW_UP_VERBS[word] == true
+    end
+    return follows_up
+end
+
 local function decide_approval(state)
     if state.flags.deferral ~= nil then
         local deferrals = {}
@@ -2646,6 +3370,26 @@ local function decide_approval(state)
             end
         end
         state.flags.deferral = #deferrals > 0 and deferrals or nil
+    end
+    for _, flag in ipairs({"deferral", "deferral_weak", "condition"}) do
+        if state.flags[flag] ~= nil then
+            local kept = {}
+            for _, span in ipairs(state.flags[flag]) do
+                if not times_own_follow_up(state, span) then
+                    kept[#kept + 1] = span
+                end
+            end
+            state.flags[flag] = #kept > 0 and kept or nil
+        end
+    end
+    if state.flags.changed_plan ~= nil then
+        local changes = {}
+        for _, span in ipairs(state.flags.changed_plan) do
+            if not adds_to_a_statement(state, span) then
+                changes[#changes + 1] = span
+            end
+        end
+        state.flags.changed_plan = #changes > 0 and changes or nil
     end
 
     local blocked = first_blocker(state, APPROVAL_BLOCKERS)
@@ -2720,8 +3464,34 @@ local function corrects_to_refusal(state)
     return false
 end
 
+--[[
+True when a correction word after the last refusal leads to an approval word, even one whose
+words before it the lists cannot place: "Denied - sorry, meant to type approve". RULE.md keeps
+a refusal corrected into a yes neutral.
+]]
+local function takes_refusal_back(state)
+    local last_denial = 0
+    for _, cue in ipairs(state.denials) do
+        last_denial = math.max(last_denial, cue.last)
+    end
+    for _, correction in ipairs(state.flags.correction or {}) do
+        if correction.first > last_denial then
+            for _, approval_span in ipairs(state.flags.unplaced_approval or {}) do
+                if approval_span.first > correction.last then
+                    return true
+                end
+            end
+        end
+    end
+    return false
+end
+
 local function decide(state)
     local approvals, denials = state.approvals, state.denials
+
+    if #approvals == 0 and #denials > 0 and takes_refusal_back(state) then
+        return result("neutral", "contradictory", cue_text(state, denials))
+    end
 
     if #approvals > 0 and #denials > 0 and yes_agrees_with_refusal(state) then
         state.approvals = {}
@@ -2855,10 +3625,11 @@ function approval.classify(text, options)
     local state = tokenize(ascii)
     state.text = own
     state.consumed, state.flags, state.approvals, state.denials = {}, {}, {}, {}
-    state.marker = {}
+    state.marker, state.aside = {}, {}
     for _, word in ipairs(state.words) do
         foreign = foreign or FOREIGN_WORDS[word] == true
     end
+    state.foreign = foreign
 
     mark_question_openings(state)
     mark_sourced_sentences(state)

@@ -1288,7 +1288,414 @@ local CASES = {
     {"Go ahead, she's been locked out since Monday.", "approve"},
     {"Go ahead, but not before Monday.", "neutral"},
     {"Go ahead on Monday.", "neutral"},
+
+    -- Ninth set: replies that address halyard by name, whole-plan instructions, a check
+    -- reported beside a yes, a step named in a statement, an added person, and refusals
+    -- whose negation is far from the approval word.
+    {"Yes please, thanks halyard", "approve"},
+    {"Halyard: go ahead", "approve"},
+    {"Happy for halyard to run these", "approve"},
+    {"Thanks halyard - approved.", "approve"},
+    {"Halyard, no.", "deny"},
+    {"Go right ahead", "approve"},
+    {"Do the lot, thanks", "approve"},
+    {"Run all of them please", "approve"},
+    {"Yes, do everything", "approve"},
+    {"Do everything except the revoke", "neutral"},
+    {"Do all of it after 5", "neutral"},
+    {"Do all of them too for Priya", "neutral"},
+    {"Sorry, only just seen this - go ahead", "approve"},
+    {"Only just the unlock", "neutral"},
+    {"Approved as per our process", "approve"},
+    {"Proceed as usual", "approve"},
+    {"Approved as per the plan", "approve"},
+    {"Approved as per her manager", "neutral"},
+    {"Confirmed her identity on a call, approved", "approve"},
+    {"Go ahead - I confirmed the user's identity by phone", "approve"},
+    {"Confirmed it's really her. Proceed", "approve"},
+    {"Confirmed her identity", "neutral"},
+    {"I confirm she rang the desk", "neutral"},
+    {"Confirmed the plan", "approve"},
+    {"Confirmed the password reset", "neutral"},
+    {"Go ahead, that's definitely her account", "approve"},
+    {"That is the right mailbox, approved", "approve"},
+    {"Approved, that's the unlock only", "neutral"},
+    {"Approved, that mailbox too", "neutral"},
+    {"Approved, also for Sanjay", "neutral"},
+    {"Go ahead. And Keiko.", "neutral"},
+    {"Approved, plus Marta", "neutral"},
+    {"Yes - Oskar and Li", "neutral"},
+    {"Go ahead. Cheers, Anil", "approve"},
+    {"Approved, and Bronwen knows it's coming", "approve"},
+    {"Please do nothing", "deny"},
+    {"Do nothing at all, she's back in", "deny"},
+    {"Do nothing until I ring you", "neutral"},
+    {"Certainly not approved", "deny"},
+    {"Definitely not going ahead", "deny"},
+    {"Definitely not, go ahead", "neutral"},
+    {"Not happy for this to go ahead", "deny"},
+    {"I'm not comfortable for you to proceed", "deny"},
+    {"Not on your life", "deny"},
+    {"Unfortunately not", "deny"},
+    {"Sadly no, the client withdrew it", "deny"},
+    {"It's a no-go", "deny"},
+    {"That's a no go from me", "deny"},
+    {"The client says it's a no-go", "neutral"},
+    {"Not something I can approve", "deny"},
+    {"This isn't something we'd sign off", "deny"},
+    {"Not something I can approve until HR reply", "neutral"},
+    {"This must not go ahead", "deny"},
+    {"You mustn't run this", "deny"},
+    {"It must go ahead", "neutral"},
+
+    -- Tenth set: counts after "all", text-speak, messages nobody asked for, a refusal taken
+    -- back into a yes, and ticket housekeeping beside a yes.
+    {"Go ahead with all 4 steps", "approve"},
+    {"All two steps approved", "approve"},
+    {"Approve 2 steps", "neutral"},
+    {"Approve steps 2 to 4", "neutral"},
+    {"no prob, approved", "approve"},
+    {"np, go ahead", "approve"},
+    {"no probs", "neutral"},
+    {"nope, dont bother m8", "deny"},
+    {"ty, u can go ahead", "approve"},
+    {"No need to phone her beforehand, approved", "approve"},
+    {"No need to email the user first. Go ahead", "approve"},
+    {"No need to revoke anything", "deny"},
+    {"Go ahead, but call her first", "neutral"},
+    {"Approved, no need to check with HR unless she objects", "neutral"},
+    {"Approved, no need to tell her until Monday", "neutral"},
+    {"Approved - ignore the thread below unless Tom replies", "neutral"},
+    {"Yes, let me know when done so I can close the ticket unless she objects", "neutral"},
+    {"Approved, let me know when done unless she's offline", "neutral"},
+    {"Go ahead, let me know if only the reset works", "neutral"},
+    {"Approved - let me know when it's done tomorrow", "neutral"},
+    {"Approved - let me know if it fails", "approve"},
+    {"Rejected - oops, I meant to hit approve", "neutral"},
+    {"Cancel. Sorry, wrong ticket.", "neutral"},
+    {"No, sorry, I won't approve it", "deny"},
+    {"Yes, let me know when it's done so I can update the client.", "approve"},
+    {"Yes, let me know when it's done so I can reset Tom too.", "neutral"},
+    {"Approved, close the ticket off once done", "approve"},
+    {"Go ahead and close it out after", "neutral"},
+
+    -- Eleventh set: sarcastic tags, "only" in a statement beside a step refusal, numbered
+    -- steps refused, "too" in someone else's statement, "whenever", remarks after "for the
+    -- record", and pointers to the quoted mail.
+    {"Go ahead, said no one ever", "neutral"},
+    {"Approved. Just kidding.", "neutral"},
+    {"sure jk", "neutral"},
+    {"In your dreams", "deny"},
+    {"Approved, nobody ever logs into that account", "approve"},
+    {"Not the licence, that licence is for contractors only", "deny"},
+    {"Don't revoke, she only needs the password reset", "neutral"},
+    {"No to step 3", "deny"},
+    {"No to step two and no to step three", "deny"},
+    {"Yes to step 1, no to step 2", "neutral"},
+    {"Approved. Her manager signed off too.", "approve"},
+    {"Go ahead, HR are aware as well", "approve"},
+    {"Go ahead. She wants her MFA reset too.", "neutral"},
+    {"Go ahead. Her manager asked for it as well.", "approve"},
+    {"Go ahead, she asked for Tom's too", "neutral"},
+    {"Please run the whole plan.", "approve"},
+    {"Approved, and Priya's too", "neutral"},
+    {"Go ahead whenever", "approve"},
+    {"Approve whenever suits you", "approve"},
+    {"Go ahead whenever her manager agrees", "neutral"},
+    {"Approved (for the record, her manager asked for this)", "approve"},
+    {"Go ahead fyi the client requested it", "approve"},
+    {"Approved, btw only the reset", "neutral"},
+    {"Go ahead, fyi do her MFA too", "neutral"},
+    {"Yes go ahead - ignore the thread below, that was another user", "approve"},
+    {"Approved, disregard the forwarded email", "approve"},
+    {"Ignore this", "neutral"},
+
+    -- Twelfth set: near-English words in another language, more forms of yes, "nothing else
+    -- from me", a situation that lasts "until", and a past event on a named day.
+    {"Si, procede", "neutral"},
+    {"S\195\173, aprovado", "neutral"},
+    {"Oui, go ahead", "approve"},
+    {"procede", "approve"},
+    {"Approval is given", "approve"},
+    {"Approval has been granted.", "approve"},
+    {"OK from my side, go ahead", "approve"},
+    {"ok from me", "approve"},
+    {"ya go ahead", "approve"},
+    {"yh approved", "approve"},
+    {"see ya", "neutral"},
+    {"Forget about it", "deny"},
+    {"Approved, no further action needed from me", "approve"},
+    {"Go ahead. Nothing further from my side.", "approve"},
+    {"No further action", "deny"},
+    {"Approved, he can't work until this is done", "approve"},
+    {"Approved, she can't log in until Monday", "neutral"},
+    {"Approved. She changed her phone on Tuesday.", "approve"},
+    {"Go ahead, he left on Friday", "approve"},
+    {"Approved, scheduled on Friday", "neutral"},
+    {"Approved. She asked for it to be done on Monday", "neutral"},
+
+    -- Thirteenth set: harmless negations in an explanation beside a yes, "I wouldn't" alone,
+    -- "no" as an answer after a subject, and replies that close the technician's part.
+    {"Go ahead, there are no other devices on her account", "approve"},
+    {"Approved, it has no licence attached", "approve"},
+    {"Sorry I didn't see this sooner, go ahead", "approve"},
+    {"Approved - we couldn't reach her by phone", "approve"},
+    {"Go ahead, I wasn't told about this one", "approve"},
+    {"Approved, I didn't want this", "neutral"},
+    {"Approved, I don't want the revoke", "neutral"},
+    {"Approved, no one else uses that laptop", "approve"},
+    {"Go ahead, he's been without a phone all week", "approve"},
+    {"Go ahead without the unlock", "neutral"},
+    {"Approved, no questions from me", "approve"},
+    {"Go ahead with no changes", "approve"},
+    {"No changes", "deny"},
+    {"I wouldn't.", "deny"},
+    {"I wouldn't worry, go ahead", "approve"},
+    {"Tom wouldn't", "neutral"},
+    {"That's not happening", "deny"},
+    {"My answer's no", "deny"},
+    {"Short answer: no", "deny"},
+
+    -- Fourteenth set: refusal idioms and slang.
+    {"Not gonna happen", "deny"},
+    {"Ain't happening", "deny"},
+    {"That's a terrible idea", "deny"},
+    {"Not a bad idea", "neutral"},
+    {"The client thinks it's a bad idea", "neutral"},
+    {"No can do, sorry", "deny"},
+    {"No can do until Friday", "neutral"},
+    {"Computer says no", "deny"},
+    {"Veto'd", "deny"},
+    {"Cease", "deny"},
+    {"canx pls", "deny"},
+    {"I'd leave it", "deny"},
+    {"I'd leave it until Monday", "neutral"},
+    {"Sorted itself - close without running anything", "deny"},
+
+    -- Fifteenth set: more forms of approval, a yes with its scope or "now" after it, and
+    -- bounce messages.
+    {"Kindly do the needful", "approve"},
+    {"Accepted, thanks", "approve"},
+    {"I accept the plan", "approve"},
+    {"The mailbox can't accept messages", "neutral"},
+    {"Approved as requested", "approve"},
+    {"Approved in its entirety", "approve"},
+    {"Yes, all of them", "approve"},
+    {"Yes - the whole plan", "approve"},
+    {"Yes, straight away please", "approve"},
+    {"Yes, all of them except the revoke", "neutral"},
+    {"Yes, her laptop", "neutral"},
+    {"For sure", "approve"},
+    {"You bet, go ahead", "approve"},
+    {"Looks right to me", "approve"},
+    {"Sign-off given", "approve"},
+    {"Undeliverable: halyard asks for approval", "neutral"},
+    {"Delivery has failed to these recipients or groups:\n\nApproved", "neutral"},
+    {"Yeah yeah, go ahead and break it", "neutral"},
+    {"Sure, go ahead and mess everything up", "neutral"},
+    {"Approved, it won't break anything", "approve"},
+
+    -- Questions without a question mark after a dash or comma, and what to do if the run
+    -- fails.
+    {"Approved - has she been told", "neutral"},
+    {"Go ahead, is the delegate right", "neutral"},
+    {"Approved, will she lose her emails", "neutral"},
+    {"Yes go ahead: does Ruth know", "neutral"},
+    {"Approved, quick question - is this her work phone", "neutral"},
+    {"Approved and is she aware", "neutral"},
+    {"Go ahead but will she lose her mail", "neutral"},
+    {"Go ahead and do it", "approve"},
+    {"Approved and she is aware", "approve"},
+    {"Approved, she's aware right", "neutral"},
+    {"Go ahead, the delegate is Ruth right", "neutral"},
+    {"Approved, all right", "approve"},
+    {"Approved, the user is right", "approve"},
+    {"Go ahead, she's been told, hasn't she", "neutral"},
+    {"Approved, will do", "approve"},
+    {"Approved, can you let me know when it's done", "approve"},
+    {"Fine, do it", "approve"},
+    {"Approved, Dave is aware", "approve"},
+    {"Approved - give me a call if it fails", "approve"},
+    {"Go ahead, ring me if anything looks odd", "approve"},
+    {"Approved, call me if you need me", "approve"},
+    {"Approved, ring me if she hasn't confirmed", "neutral"},
+    {"Go ahead if it fails again", "neutral"},
+
+    -- The technician's own follow-up after the run, with a time that is not the plan's.
+    {"Go ahead, I'll let her know after", "approve"},
+    {"Approved - I'll update the client once you're done", "approve"},
+    {"Approved; I'll follow up with her later", "approve"},
+    {"Go ahead - I'll tell her in the morning", "approve"},
+    {"Go ahead tomorrow, I'll tell her", "neutral"},
+    {"Approved, I'll do the revoke tomorrow", "neutral"},
+    {"Approved, I'll reset Tom later", "neutral"},
+    {"Go ahead, I'll tell her first", "neutral"},
+    {"Go ahead, I'll call her before", "neutral"},
+    {"Approved, ring her before", "neutral"},
+    {"Approved, we've done this before", "approve"},
+
+    -- Formal and non-native wordings of a yes.
+    {"It is okay for me", "approve"},
+    {"Is fine for me", "approve"},
+    {"From my side it is ok", "approve"},
+    {"From my side no", "deny"},
+    {"From my side it is ok, but ask HR", "neutral"},
+    {"Is okay, you can do", "approve"},
+    {"You can do it tomorrow", "neutral"},
+    {"Please go on", "approve"},
+    {"Go on leave", "neutral"},
+    {"Yes you can", "approve"},
+    {"Yes, you may", "approve"},
+    {"Yes you can, after lunch", "neutral"},
+    {"I give approval", "approve"},
+    {"I am giving my approval", "approve"},
+    {"Approval from my side", "approve"},
+    {"Approval from me after the CAB", "neutral"},
+    {"You have my blessing", "approve"},
+    {"With my blessing, except step 2", "neutral"},
+    {"Permission is given", "approve"},
+    {"Allowed", "approve"},
+    {"Not allowed", "deny"},
+    {"She's not allowed to have admin", "neutral"},
+    {"Do as proposed", "approve"},
+    {"Do as you suggest, thanks", "approve"},
+
+    -- Past events beside a yes: a time after a past verb, a step noun before one.
+    {"Go ahead, account locked after too many attempts", "approve"},
+    {"Approved, her phone died over the weekend", "approve"},
+    {"Approved, she called after lunch", "approve"},
+    {"Approved, do it after lunch", "neutral"},
+    {"Approved, it's used on Friday", "neutral"},
+    {"Approved, it will be locked on Friday", "neutral"},
+    {"Approved, unlocked after lunch please", "neutral"},
+    {"Approved, she needs it unlocked after lunch", "neutral"},
+    {"Approved, she wants it unlocked on Friday", "neutral"},
+    {"Approved - password expired yesterday", "approve"},
+    {"Go ahead, MFA stopped working on her new phone", "approve"},
+    {"Go ahead, reset needed", "neutral"},
+    {"Approved, password reset scheduled", "neutral"},
+
+    -- A refusal beside an explanation with a time, whose subject is a device.
+    {"No. That laptop goes back to the supplier tomorrow anyway.", "deny"},
+    {"Don't bother, the device is being wiped next week", "deny"},
+    {"No, wait until that laptop is back", "neutral"},
+    {"Approved, that laptop is hers", "approve"},
+    {"Approved, this device too", "neutral"},
+
+    -- Refusals with an adverb, a refusal verb that takes the approval, and "take this as a
+    -- no".
+    {"I really don't think this is a good idea", "deny"},
+    {"There's no way we're doing that", "deny"},
+    {"I refuse to approve this", "deny"},
+    {"I decline to approve", "deny"},
+    {"Treat this as a no", "deny"},
+    {"Take this as a no, sorry", "deny"},
+    {"Mark this as denied", "deny"},
+    {"Please treat as rejected", "deny"},
+    {"Must say no", "deny"},
+    {"We'll have to pass on this one", "deny"},
+    {"The client will pass on this", "neutral"},
+    {"I'll pass on the revoke but go ahead with the reset", "neutral"},
+    {"Really, go ahead", "approve"},
+    {"No local admin, sorry.", "deny"},
+    {"Approved, no new phone needed", "neutral"},
+    {"No major issues, approved", "approve"},
+    {"Drop it, I'll do it by hand.", "deny"},
+
+    -- More refusal wordings.
+    {"Leave her be", "deny"},
+    {"Let it be, she's sorted", "deny"},
+    {"End it", "deny"},
+    {"End it tomorrow", "neutral"},
+    {"Terminate the run", "deny"},
+    {"Not to be actioned", "deny"},
+    {"Please ignore this request and close the ticket", "deny"},
+    {"Hard pass", "deny"},
+    {"Pass.", "deny"},
+    {"Pass the ticket to Tom", "neutral"},
+    {"Heck no", "deny"},
+    {"Nuh-uh", "deny"},
+    {"Not for me to decide", "neutral"},
+
+    -- Signature blocks of up to six lines, a gateway's tag before the first words, and short
+    -- last lines that are a time, a question or an added person rather than a name.
+    {"Approve.\n\nGrace Mwangi | Service Desk Analyst\nNorthwind IT Services Ltd\n"
+        .. "T: 020 7946 0123 | www.northwind.example\nApproved Microsoft Partner", "approve"},
+    {"Thanks\n\nGrace Mwangi\nService Desk Analyst\nNorthwind IT Services Ltd\n"
+        .. "T: 020 7946 0123\nwww.northwind.example\nApproved Microsoft Partner", "neutral"},
+    {"[EXTERNAL] Approved", "approve"},
+    {"EXTERNAL: no, don't", "deny"},
+    {"[External] Thanks, will check", "neutral"},
+    {"Approved\n\nTomorrow", "neutral"},
+    {"Go ahead\n\nAfter Lunch", "neutral"},
+    {"Approved\n\nAnd Tom", "neutral"},
+    {"Approved\n\nTom Too", "neutral"},
+    {"Go ahead\n\nWhy The Revoke", "neutral"},
+    {"Approved\n\nTom Smith\nHead of IT", "approve"},
+    {"Approved\n\nTom\nSkip Step Two", "neutral"},
+    {"Approved\n\nTom\nLeave Her Sessions", "neutral"},
+    {"Approved\n\nTom Jones\nAccount Manager", "approve"},
+    {"Approved\n\nNext Week", "neutral"},
+    {"Go ahead\n\nEOD", "neutral"},
+    {"Approved\n\nTom\nPending HR", "neutral"},
+    {"Approved\n\nTom Jones\nNext Level IT Ltd", "approve"},
+    {"Approved\n\nTom\nOvernight", "neutral"},
+    {"Go ahead\n\nTom\nProbably", "neutral"},
+    {"Approved\n\nTom Jones\nExecutive Assistant", "approve"},
+    {"Go ahead\n\nPriya Patel\nSenior Engineer\nContoso", "approve"},
+
+    -- Outlook header blocks in other languages, with French spacing before the colon.
+    {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
+        .. "\195\128 : Grace\nObjet : approve or deny\n\nApprove or deny", "approve"},
+    {"No\n\nVan: halyard\nVerzonden: zaterdag\nAan: Grace\nOnderwerp: approve?\n\napprove",
+        "deny"},
+    {"Thanks\n\nDa: halyard\nInviato: sabato\nOggetto: approve\n\nYes, go ahead", "neutral"},
+    {"De: halyard\nPara: Grace\nAsunto: approve\n\nApproved", "neutral"},
 }
+
+-- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
+-- count, and an answer written below its footer does.
+local NOTE = "halyard asks for approval: plan 5d22e09f\n\n"
+    .. "NW-LT-0415 has 1.2 GB free on C: and Outlook stops syncing.\n\n"
+    .. "This client's agent runs in Execute mode. Once approved, halyard runs these steps, in "
+    .. "this order, each once:\n"
+    .. "  1. step 1: rmm.run_disk_cleanup with {\"device\":\"NW-LT-0415\"} - clear temp files\n\n"
+    .. "To answer, Grace Mwangi, the technician assigned to this ticket, adds a note or reply "
+    .. "here: approve (or \"yes, go ahead\") runs all the steps above; deny stops the run. The "
+    .. "request expires at 2026-12-05 12:00 UTC.\n\n"
+    .. "Plan 5d22e09f, run 77, ticket #3381.\n"
+    .. "halyard run 77.request.12\n"
+local NOTE_WITHOUT_FOOTER = NOTE:gsub("Plan 5d22e09f.*$", "")
+local PASTED_NOTE_CASES = {
+    {"Approved\n\n" .. NOTE, "approve"},
+    {"Go ahead\r\n\r\n" .. NOTE:gsub("\n", "\r\n"), "approve"},
+    {"Thanks, having a look\n\n" .. NOTE, "neutral"},
+    {"No\n\n________________________________\n" .. NOTE, "deny"},
+    {"[Ticket #3381] " .. NOTE, "neutral"},
+    {NOTE .. "\nDenied, the laptop is being replaced", "deny"},
+    {"Approved\n\n" .. NOTE .. "\nActually no, cancel it", "deny"},
+    {"Approved\n\n" .. NOTE_WITHOUT_FOOTER .. "but not the cleanup", "neutral"},
+    {"Approved\n\n" .. NOTE_WITHOUT_FOOTER, "neutral"},
+    {"<div>Approved</div><hr><div style=\"font-family:Segoe UI\"><p><b>halyard asks for approval: "
+        .. "plan 5d22e09f</b></p><p><b>To answer</b>, Grace, the technician assigned to this ticket, "
+        .. "adds a note or reply here: <b>approve</b> (or &quot;yes, go ahead&quot;) runs all the "
+        .. "steps above; <b>deny</b> stops the run.</p><p>Plan 5d22e09f, run 77, ticket #3381.</p>"
+        .. "</div>", "approve"},
+}
+for position, case in ipairs(PASTED_NOTE_CASES) do
+    expect_decision(string.format("pasted note case %d", position), case[1], case[2])
+end
+checks = checks + 1
+local pasted_cost = 0
+debug.sethook(function()
+    pasted_cost = pasted_cost + 1
+end, "", 1000)
+policy.classify(string.rep("halyard asks for approval: plan 5d22e09f\n", 4500))
+debug.sethook()
+if pasted_cost * 1000 > INSTRUCTION_BUDGET / 4 then
+    report("many note titles stay linear", string.format("used about %d instructions",
+        pasted_cost * 1000))
+end
 
 for position, case in ipairs(CASES) do
     expect_decision(string.format("case %d", position), case[1], case[2])
