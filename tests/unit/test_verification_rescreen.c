@@ -47,8 +47,8 @@ static int open_fixture(void **state)
     assert_int_equal(halyard_runs_get(store, run->id, run, message, sizeof message), 0);
 
     halyard_approval_request request;
-    assert_int_equal(halyard_approvals_open(store, run->id, "aaaa", "[]", 1000, &request, message,
-                                            sizeof message),
+    assert_int_equal(halyard_approvals_open(store, run->id, "aaaa", "[]", 1000, 3, &request,
+                                            message, sizeof message),
                      0);
     halyard_approval_request_clear(&request);
     *state = scratch;
