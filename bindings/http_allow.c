@@ -273,6 +273,7 @@ int halyard_http_allow_check_url(const halyard_http_allow_entry *entries, size_t
     unsigned int default_port = strcmp(scheme, "https") == 0 ? 443 : 80;
     http_ip ip;
     http_ip_parse(target->host, &ip);
+    const halyard_http_allow_entry *other_port = NULL; /* the host, listed for another port */
     for (size_t i = 0; i < entry_count; i++) {
         const halyard_http_allow_entry *entry = &entries[i];
         http_ip entry_ip;
@@ -285,10 +286,25 @@ int halyard_http_allow_check_url(const halyard_http_allow_entry *entries, size_t
             target->entry = entry;
             return 0;
         }
+        if (same_host && other_port == NULL) {
+            other_port = entry;
+        }
     }
 
     free(target->url);
     target->url = NULL;
+    if (other_port != NULL) {
+        unsigned int listed = other_port->port != 0 ? other_port->port : default_port;
+        halyard_message_write(message, message_size,
+                              "%s is on this MSP's http_allow list for port %u%s, not for port "
+                              "%u; ask the operator to add an entry with port = %u",
+                              target->host, listed,
+                              other_port->port == 0 ? " (the scheme's default, as the entry "
+                                                      "names no port)"
+                                                    : "",
+                              target->port, target->port);
+        return -1;
+    }
     halyard_message_write(message, message_size,
                           "%s port %u is not on this MSP's http_allow list%s; ask the operator "
                           "to add it",

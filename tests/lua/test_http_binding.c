@@ -55,11 +55,18 @@ static void allow_rules_judge_urls(void **state)
         {"https://allowed.example /", "space"},
         {"https://evil.example/?allowed.example", "evil.example port 443 is not on this MSP's"},
         {"https://allowed.example.evil.example/", "is not on this MSP's"},
-        {"https://allowed.example:8443/", "allowed.example port 8443 is not on"},
-        {"https://api.allowed.example/", "api.allowed.example port 443 is not on"},
+        {"https://allowed.example:8443/",
+         "allowed.example is on this MSP's http_allow list for port 443 (the scheme's default, "
+         "as the entry names no port), not for port 8443; ask the operator to add an entry with "
+         "port = 8443"},
+        {"https://api.allowed.example/",
+         "api.allowed.example is on this MSP's http_allow list for port 8443, not for port 443"},
+        {"https://other.allowed.example/", "other.allowed.example port 443 is not on"},
         {"http://allowed.example./", "is not a host name"},
         {"http://a%6clowed.example/", "not written in its plain form"},
-        {"http://127.0.0.1:9002/", "(an IP address is allowed only when it is listed)"},
+        {"http://127.0.0.1:9002/", "127.0.0.1 is on this MSP's http_allow list for port 9000, not "
+                                   "for port 9002"},
+        {"http://127.0.0.3:9002/", "(an IP address is allowed only when it is listed)"},
         {"http://127.0.0.2:9000/", "127.0.0.2 port 9000 is not on"},
         {"http://2130706433:9000/", "not written in its plain form (libcurl reads it as "
                                     "'127.0.0.1')"},
