@@ -128,13 +128,25 @@ int halyard_verification_check_signature(const char *secret, const char *timesta
     crypto_auth_hmacsha256_update(&state, (const unsigned char *)body, body_length);
     crypto_auth_hmacsha256_final(&state, mac);
     sodium_memzero(&state, sizeof state);
-    char expected[7 + 2 * sizeof mac + 1];
-    memcpy(expected, "sha256=", 7);
-    sodium_bin2hex(expected + 7, sizeof expected - 7, mac, sizeof mac);
 
-    bool valid = strlen(signature) == strlen(expected) &&
-                 sodium_memcmp(signature, expected, strlen(expected)) == 0;
-    sodium_memzero(expected, sizeof expected);
+    /* The hex digits are decoded, so upper and lower case both match; the bytes are compared
+     * in constant time. */
+    unsigned char sent_mac[crypto_auth_hmacsha256_BYTES];
+    size_t sent_length = 0;
+    const char *hex_end = NULL;
+    bool decoded = strncmp(signature, "sha256=", 7) == 0 &&
+                   strlen(signature + 7) == 2 * sizeof sent_mac &&
+                   sodium_hex2bin(sent_mac, sizeof sent_mac, signature + 7, 2 * sizeof sent_mac,
+                                  NULL, &sent_length, &hex_end) == 0 &&
+                   sent_length == sizeof sent_mac && *hex_end == '\0';
+    bool valid = decoded && sodium_memcmp(sent_mac, mac, sizeof mac) == 0;
+    sodium_memzero(mac, sizeof mac);
+    if (!decoded) {
+        snprintf(message, message_size,
+                 "X-Halyard-Signature is invalid: send \"sha256=\" followed by the 64 hex digits "
+                 "of the HMAC-SHA256");
+        return -1;
+    }
     if (!valid) {
         snprintf(message, message_size,
                  "the callback's signature does not match: sign timestamp + \".\" + body with "

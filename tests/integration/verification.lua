@@ -225,6 +225,36 @@ test("callback with bad signature rejected", function()
   expect.contains(old.json.error, "X-Halyard-Timestamp")
 end)
 
+test("callback signature in upper-case hex accepted", function()
+  local space = workspace()
+  local secret = connect(space)
+  local server = support.serve(space)
+  local body = '{"transaction_id":"tx-upper","status":"verified"}'
+  local now = tostring(os.time())
+  local signature = sign(space, secret, now, body)
+
+  local upper = post_callback(server, "/hooks/verify/webhook/default", {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = "sha256=" .. signature:sub(8):upper()}, body)
+  local bare = post_callback(server, "/hooks/verify/webhook/default", {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = signature:sub(8)}, body)
+  local short = post_callback(server, "/hooks/verify/webhook/default", {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = signature:sub(1, -3)}, body)
+  local not_hex = post_callback(server, "/hooks/verify/webhook/default", {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = signature:sub(1, -2) .. "g"}, body)
+
+  expect.status(upper, 202)
+  expect.status(bare, 401)
+  expect.contains(bare.json.error, 'send "sha256=" followed by the 64 hex digits')
+  expect.status(short, 401)
+  expect.contains(short.json.error, "X-Halyard-Signature is invalid")
+  expect.status(not_hex, 401)
+  expect.contains(not_hex.json.error, "X-Halyard-Signature is invalid")
+end)
+
 test("callback for unknown transaction held", function()
   local space = workspace()
   local secret = connect(space)
