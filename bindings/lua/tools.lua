@@ -255,8 +255,12 @@ local function check_policy_entries(entries, where, report)
             else
                 key_text = string.format("the key [%s]", tostring(key))
             end
-            report("%s has %s; use a tool name (\"halo.add_note\"), a family pattern "
-                .. "(\"halo.*\") or \"*\"", where, key_text)
+            local hint = ""
+            if type(key) == "string" and key:lower() ~= key and is_policy_key(key:lower()) then
+                hint = string.format(" (tool names are lower case: %q)", key:lower())
+            end
+            report("%s has %s%s; use a tool name (\"halo.add_note\"), a family pattern "
+                .. "(\"halo.*\") or \"*\"", where, key_text, hint)
             valid = false
         elseif not tools.POLICIES[policy] then
             report("%s[%q] is %s; use \"auto\", \"approval_needed\" or \"disabled\"", where,
@@ -301,8 +305,10 @@ function tools.check_policy(value, report)
         for id, entries in pairs(value.clients) do
             local integer = type(id) == "number" and math.tointeger(id) or nil
             if integer == nil or integer <= 0 then
+                local shown = type(id) == "string" and string.format("%q (text)", id)
+                    or tostring(id)
                 report("clients", "clients has the key %s; use a HaloPSA client id (a positive "
-                    .. "whole number) in brackets: [12] = {...}", tostring(id))
+                    .. "whole number) in brackets without quotes: [12] = {...}", shown)
                 valid = false
             else
                 valid = check_policy_entries(entries, string.format("clients[%d]", integer),

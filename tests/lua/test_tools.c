@@ -468,6 +468,25 @@ static void policy_unknown_names_warned(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* A client id written as text and a tool name in capitals were rejected without saying how
+ * they differ from what is valid. */
+static void policy_key_errors_say_fix(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "policies", "tools.lua",
+                 "return {\n"
+                 "    default = {['HALO.Reply'] = 'disabled'},\n"
+                 "    clients = {['12'] = {['halo.*'] = 'auto'}},\n"
+                 "}\n");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    assert_non_null(find_problem(host, "tools.lua:2:", "default has the key \"HALO.Reply\"",
+                                 "(tool names are lower case: \"halo.reply\")", NULL));
+    assert_non_null(find_problem(host, "tools.lua:3:", "clients has the key \"12\" (text)",
+                                 "in brackets without quotes: [12]", NULL));
+    halyard_lua_host_destroy(host);
+}
+
 static void policy_empty_key_named(void **state)
 {
     wait_fixture *fixture = *state;
@@ -783,6 +802,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(broken_policy_disables_write_tools, setup, teardown),
         cmocka_unit_test_setup_teardown(invalid_policy_disables_write_tools, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_unknown_names_warned, setup, teardown),
+        cmocka_unit_test_setup_teardown(policy_key_errors_say_fix, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_empty_key_named, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
