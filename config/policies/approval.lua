@@ -121,21 +121,19 @@ local function is_hidden_element(tag)
         or lowered:find("clip%-path") or lowered:find("scale%(%s*0[%s,%)]") then
         return true
     end
-    for number in lowered:gmatch("opacity%s*:%s*([%d%.]+)") do
-        if (tonumber(number) or 1) < 0.2 then
+    -- The frontier starts a declaration only at the start of a name, so the scan stays linear
+    -- in the tag's length.
+    for property, value in lowered:gmatch("%f[%a%-]([%a%-]+)%s*:%s*([^;\"']*)") do
+        local number, unit = value:match("^([%d%.]+)(%a*%%?)")
+        if property == "opacity" and (tonumber(number) or 1) < 0.2 then
             return true
         end
-    end
-    for property, number, unit in lowered:gmatch("([%a%-]*)%s*:%s*([%d%.]+)(%a*%%?)") do
         if (property == "font-size" or property == "height" or property == "max-height"
             or property == "width" or property == "max-width" or property == "line-height")
-            and is_vanishing_size(number, unit) then
+            and number ~= nil and is_vanishing_size(number, unit) then
             return true
         end
-    end
-    for property, value in lowered:gmatch("([%a%-]*)%s*:%s*([^;\"']+)") do
-        if property:find("color$") and not property:find("background")
-            and not property:find("border") and is_invisible_colour(value) then
+        if property == "color" and is_invisible_colour(value) then
             return true
         end
     end
@@ -3697,42 +3695,33 @@ local turning = (function()
     other_request: try again | try it again | try now | try it now | retry
     ]]
 
-    -- Turns TURNING_PHRASES_TEXT into {pattern, reason} pairs. A pattern matches the phrase as
-    -- whole words with any white space between them.
-    local function load_turning_phrases(text)
-        local phrases = {}
-        for reason, list in text:gmatch("(%a[%a_]*):%s*([^:]*)\n") do
-            for phrase in list:gmatch("[^|]+") do
-                local words = {}
-                local at_end = phrase:find("%.%s*$") ~= nil
-                for word in phrase:gsub("%.%s*$", ""):gmatch("%S+") do
-                    words[#words + 1] = word:gsub("%p", "%%%0")
-                end
-                if #words > 0 then
-                    local first = words[1]:sub(1, 2) == "%/" and "%f[%S]" or "%f[%w]"
-                    phrases[#phrases + 1] = {
-                        pattern = first .. table.concat(words, "%s+")
-                            .. (at_end and "%s*%f[%.!;,\n\0]" or "%f[^%w/]"),
-                        reason = reason,
-                        after_approval = reason == "contradictory",
-                    }
-                end
+    -- The patterns of TURNING_PHRASES_TEXT and their reasons, in two arrays, because a table
+    -- per phrase would cost a policy state three times the memory. A pattern matches the phrase
+    -- as whole words with any white space between them.
+    local TURNING_PATTERNS, TURNING_REASONS = {}, {}
+    for reason, list in TURNING_PHRASES_TEXT:gmatch("(%a[%a_]*):%s*([^:]*)\n") do
+        for phrase in list:gmatch("[^|]+") do
+            local at_end = phrase:find("%.%s*$") ~= nil
+            local words = phrase:gsub("%.%s*$", ""):gsub("^%s+", ""):gsub("%s+$", "")
+            if words ~= "" then
+                local first = words:sub(1, 1) == "/" and "%f[%S]" or "%f[%w]"
+                TURNING_PATTERNS[#TURNING_PATTERNS + 1] = first
+                    .. words:gsub("%p", "%%%0"):gsub("%s+", "%%s+")
+                    .. (at_end and "%s*%f[%.!;,\n\0]" or "%f[^%w/]")
+                TURNING_REASONS[#TURNING_REASONS + 1] = reason
             end
         end
-        return phrases
     end
 
-    local TURNING_PHRASES = load_turning_phrases(TURNING_PHRASES_TEXT)
-
     -- Returns the reason and matched words of the first turning phrase in text (lowercase), or
-    -- nil. A phrase that takes something back counts only from the byte approval_at on (1 when
-    -- nil).
+    -- nil. A phrase that takes something back ("contradictory") counts only from the byte
+    -- approval_at on (1 when nil).
     local function find_turning_phrase(text, approval_at)
-        for _, entry in ipairs(TURNING_PHRASES) do
-            local first, last = text:find(entry.pattern,
-                entry.after_approval and approval_at or 1)
+        for index, pattern in ipairs(TURNING_PATTERNS) do
+            local reason = TURNING_REASONS[index]
+            local first, last = text:find(pattern, reason == "contradictory" and approval_at or 1)
             if first ~= nil then
-                return entry.reason, text:sub(first, last)
+                return reason, text:sub(first, last)
             end
         end
         return nil
@@ -3763,6 +3752,10 @@ local turning = (function()
     local NOTICE_WORDS = {"click", "link", "open", "attachment", "reply", "copy", "forward",
         "disclos", "distribut", "print", "sender", "share"}
 
+    -- Signature lines read before the first quoted line, and the longest line read. A
+    -- signature beyond either turns an approval neutral, so its cost stays bounded.
+    local SIGNATURE_MAX_LINES, SIGNATURE_MAX_LINE_BYTES = 60, 2000
+
     --[[
     True when the text set aside as signature holds words that may turn the answer above it. The
     lines that every signature has are passed over: a name, title, company or contact line, a
@@ -3772,8 +3765,16 @@ local turning = (function()
     the technician's answer.
     ]]
     local function signature_turns_answer(signature)
+        local lines_read = 0
         for _, line in ipairs(split_lines(signature)) do
             local text = trim(line)
+            if text ~= "" then
+                lines_read = lines_read + 1
+                if lines_read > SIGNATURE_MAX_LINES or #text > SIGNATURE_MAX_LINE_BYTES then
+                    -- Too long for a signature to read within the budget: assume the worst.
+                    return true
+                end
+            end
             local lower = text:lower()
             if is_attribution(lower) or is_separator(lower) or is_halyard_note_line(lower)
                 or HEADER_OPENERS[header_field(text) or ""] then

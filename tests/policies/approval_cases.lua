@@ -1779,6 +1779,20 @@ for position, case in ipairs(HIDDEN_HTML_CASES) do
     expect_decision(string.format("hidden html case %d", position), case[1], case[2])
 end
 
+-- Style patterns run in C, where the instruction count cannot see them: a long style must
+-- cost time linear in its length.
+checks = checks + 1
+local started = os.clock()
+policy.classify("<p style=\"" .. string.rep("a", 40000) .. "\">Approved</p>")
+policy.classify("<p style=\"" .. string.rep("a-", 20000) .. "\">Approved</p>")
+if os.clock() - started > 0.5 then
+    report("long style stays linear", string.format("took %.2f s of CPU", os.clock() - started))
+end
+expect_decision("many hidden spans in budget", "<p>Approved</p>"
+    .. string.rep("<span style='display:none'>no</span>", 5000), "neutral")
+expect_decision("long signature is neutral", "Approved\n--\n" .. string.rep("Tom Jones\n", 19000),
+    "neutral")
+
 -- A plan id that halyard passes must match the one the reply names.
 expect_decision("matching plan_id approves", "Approved plan 38a21b13", "approve",
     {plan_id = "38a21b13"})
