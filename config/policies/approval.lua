@@ -3688,11 +3688,17 @@ local turning = (function()
         to be confirmed | awaiting | await | pending | rollback | roll back | roll it back |
         revert | back out | freeze | halt | rolling back | sit tight | hang fire | on ice |
         parked | tba | hold that thought | give me 5 | give me 10 | give me five | give me ten |
-        give me a bit | give me an hour | gimme | bear with
+        give me a bit | give me an hour | gimme | bear with | on my signal | on my go |
+        on my mark | on my command | on my say | my say-so | my say so | when i say | sit on it |
+        sleep on it
+    conditional: barring | contingent | conditional | conditionally | provisional |
+        provisionally | tentative | tentatively | in principle | in theory | subject to |
+        permitting | depending | dependent | to confirm
     partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
         for the note | kinda | kind of | sort of | sorta
-    sarcasm: jk | j/k | kidding | joking | /s | not really
-    other_request: try again | try it again | try now | try it now | retry
+    sarcasm: jk | j/k | kidding | joking | /s | not really | sike
+    other_request: try again | try it again | try now | try it now | retry | just testing |
+        test message | this is a test | test. | testing.
     ]]
 
     -- The patterns of TURNING_PHRASES_TEXT and their reasons, in two arrays, because a table
