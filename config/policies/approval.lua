@@ -3805,7 +3805,8 @@ local turning = (function()
     end
 
     -- Returns the kind of a Unicode code point. A combining mark (a strike, overlay or accent
-    -- drawn over the letter before it) is "mark". A letter or digit the policy cannot read is
+    -- drawn over the letter before it) is "mark", and so is a bidirectional control, which
+    -- shows the letters after it in another order than they are stored. A letter or digit the policy cannot read is
     -- "letter": another script, full-width or mathematical letters, letters in circles or
     -- squares. ASCII, Latin-1 and Latin Extended letters, punctuation, symbols and emoji give
     -- nil, and so does the combining mark of a keycap emoji (U+20E3).
@@ -3813,7 +3814,8 @@ local turning = (function()
         if (code >= 0x0300 and code <= 0x036F) or (code >= 0x0483 and code <= 0x0489)
             or (code >= 0x1AB0 and code <= 0x1AFF) or (code >= 0x1DC0 and code <= 0x1DFF)
             or (code >= 0x20D0 and code <= 0x20FF and code ~= 0x20E3)
-            or (code >= 0xFE20 and code <= 0xFE2F) then
+            or (code >= 0xFE20 and code <= 0xFE2F) or (code >= 0x202A and code <= 0x202E)
+            or (code >= 0x2066 and code <= 0x2069) or code == 0x061C then
             return "mark"
         end
         if (code >= 0x0250 and code <= 0x1FFF) or (code >= 0x2070 and code <= 0x209F)

@@ -1722,6 +1722,9 @@ local CASES = {
     {"A\204\182p\204\182p\204\182r\204\182o\204\182v\204\182e\204\182d\204\182", "neutral"},
     {"Approved. \239\188\174\239\189\143", "neutral"},
     {"Approved \226\147\131\226\147\158", "neutral"},
+    {"Approved \226\128\174on", "neutral"},
+    {"Approved \226\128\174 on", "neutral"},
+    {"Approved \226\129\167no\226\129\169", "neutral"},
     {"Approved \240\159\145\141\240\159\143\188", "approve"},
 
     -- A refusal or limit below a signature separator, a mobile footer or inside a notice line
