@@ -3919,12 +3919,18 @@ local turning = (function()
         return false
     end
 
+    -- Praise, thanks and sign-off words that a one-word remark after a yes often is.
+    local HARMLESS_REMARKS = word_set([[tx ty tia tyvm thx legend ace brill brilliant sweet fab
+        fabulous superb noted understood priority bud buddy shipit sorted onwards enjoy regards
+        rgds laters appreciated]])
+
     --[[
     Returns the token of a one-word clause after the first approval's clause that no list of
     the policy knows ("Approved. Void.", "Approved, parked"), or nil. Such a word may take the
-    approval back or limit it in a way the lists cannot place. A capitalised word that does not
-    end a sentence is a name ("Approved, Tom"). Longer clauses mostly explain ("ID checked",
-    "she's aware"), so only TURNING_PHRASES_TEXT reads them.
+    approval back or limit it in a way the lists cannot place. A capitalised word is a name
+    when it does not end a sentence or when it follows the approval in its sentence
+    ("Approved, Tom", "Approved, Sam."). Longer clauses mostly explain ("ID checked", "she's
+    aware"), so only TURNING_PHRASES_TEXT reads them.
     ]]
     local function find_unplaced_remark(state)
         local approval_clause = math.huge
@@ -3938,10 +3944,12 @@ local turning = (function()
                 for index = clause.first, clause.last do
                     local word = state.words[index]
                     name_like = name_like and state.capitalised[index]
-                    unknown = unknown or not (KNOWN_WORDS[word] or word:find("^%d"))
+                    unknown = unknown
+                        or not (KNOWN_WORDS[word] or HARMLESS_REMARKS[word] or word:find("^%d"))
                 end
                 local ends_sentence = state.text:find("^%s*[%.!%?]", state.last[clause.last] + 1)
-                if unknown and not (name_like and not ends_sentence) then
+                local addressed = clause.sentence == state.clauses[approval_clause].sentence
+                if unknown and not (name_like and (addressed or not ends_sentence)) then
                     return clause.first, clause.last
                 end
             end

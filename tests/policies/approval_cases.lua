@@ -1702,6 +1702,9 @@ local CASES = {
     {"Approved, disregard the forwarded email", "approve"},
     {"Approved - second time this week, so the sooner the better.", "approve"},
     {"Approved, Tom", "approve"},
+    {"Approved, Sam.", "approve"},
+    {"Approved, legend", "approve"},
+    {"Go ahead, sorted", "approve"},
     {"Approved. Cheers", "approve"},
 
     -- Question marks of other forms.
