@@ -3663,7 +3663,7 @@ local turning = (function()
     Phrases that take back, pause, narrow or mock a yes, or send it to someone else, in words the
     lists above do not place. Each entry is a phrase in lowercase words (a "/" stands for itself)
     and the neutral reason it gives; a phrase that ends in "." counts only at the end of a
-    sentence or clause. An approval beside any of them in the own words, or in a line below a
+    sentence. An approval beside any of them in the own words, or in a line below a
     signature, is neutral: "Approved. Changed my mind.", "Approved, one sec", "Approved, merely
     the note", "Approved /s", "Go ahead and try again now". A phrase that takes something back
     counts only after the first approval, since before it it takes back an earlier message:
@@ -3693,9 +3693,9 @@ local turning = (function()
         sleep on it
     conditional: barring | contingent | conditional | conditionally | provisional |
         provisionally | tentative | tentatively | in principle | in theory | subject to |
-        permitting | depending | dependent | to confirm
+        permitting | depending | dependent | to confirm.
     partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
-        for the note | kinda | kind of | sort of | sorta
+        for the note | kinda | kind of. | sort of. | sorta
     sarcasm: jk | j/k | kidding | joking | /s | not really | sike
     other_request: try again | try it again | try now | try it now | retry | just testing |
         test message | this is a test | test. | testing.
@@ -3713,7 +3713,7 @@ local turning = (function()
                 local first = words:sub(1, 1) == "/" and "%f[%S]" or "%f[%w]"
                 TURNING_PATTERNS[#TURNING_PATTERNS + 1] = first
                     .. words:gsub("%p", "%%%0"):gsub("%s+", "%%s+")
-                    .. (at_end and "%s*%f[%.!;,\n\0]" or "%f[^%w/]")
+                    .. (at_end and "%s*%f[%.!;\n\0]" or "%f[^%w/]")
                 TURNING_REASONS[#TURNING_REASONS + 1] = reason
             end
         end

@@ -1699,6 +1699,8 @@ local CASES = {
     {"Approved. Test", "neutral"},
     {"Sorry, ignore my last reply - go ahead.", "approve"},
     {"Go ahead when you're ready", "approve"},
+    {"Just to confirm, go ahead with both steps", "approve"},
+    {"Approved, kind of", "neutral"},
     {"Approved, disregard the forwarded email", "approve"},
     {"Approved - second time this week, so the sooner the better.", "approve"},
     {"Approved, Tom", "approve"},
