@@ -3690,13 +3690,17 @@ local turning = (function()
         parked | tba | hold that thought | give me 5 | give me 10 | give me five | give me ten |
         give me a bit | give me an hour | gimme | bear with | on my signal | on my go |
         on my mark | on my command | on my say | my say-so | my say so | when i say | sit on it |
-        sleep on it
+        sleep on it | maintenance window | change window | out of hours | out-of-hours |
+        after hours | after-hours | off hours | off-peak | off peak
     conditional: barring | contingent | conditional | conditionally | provisional |
         provisionally | tentative | tentatively | in principle | in theory | subject to |
         permitting | depending | dependent | to confirm.
     partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
         for the note | kinda | kind of. | sort of. | sorta
     sarcasm: jk | j/k | kidding | joking | /s | not really | sike
+    hedged: better judgement | better judgment | have doubts | my doubts | some doubts |
+        reservations | nervous | reluctant | reluctantly | see what happens | your call |
+        up to you | you decide | your decision | you approve
     other_request: try again | try it again | try now | try it now | retry | just testing |
         test message | this is a test | test. | testing.
     ]]
@@ -3957,7 +3961,37 @@ local turning = (function()
         return nil
     end
 
+    --[[
+    Returns the first and last token of a clause after an approval's clause that opens with
+    "for" and names a group or a person ("Approved - for the Finance team", "Go ahead, for
+    Tom too"), or nil. check_tails reads "for" only in the approval's own clause, and such a
+    clause widens the plan past its dash or comma just the same.
+    ]]
+    local function find_widening_clause(state)
+        local approval_clause = math.huge
+        for _, cue in ipairs(state.approvals) do
+            approval_clause = math.min(approval_clause, state.clause[cue.first])
+        end
+        for number = approval_clause + 1, #state.clauses do
+            local clause = state.clauses[number]
+            local aside = state.aside[clause.first] or state.aside[clause.first + 1]
+                or (state.words[clause.first + 1] == "the"
+                    and state.words[clause.first + 2] == "record")
+            if clause.last ~= nil and state.words[clause.first] == "for" and not aside then
+                for index = clause.first + 1, clause.last do
+                    local word = state.words[index]
+                    if GROUP_WORDS[word] or OTHERS[word]
+                        or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+                        return clause.first, clause.last
+                    end
+                end
+            end
+        end
+        return nil
+    end
+
     return {
+        find_widening_clause = find_widening_clause,
         find_unplaced_remark = find_unplaced_remark,
         find_phrase = find_turning_phrase,
         signature_turns_answer = signature_turns_answer,
@@ -4090,6 +4124,11 @@ local function classify_reading(text, options, keep_hidden)
     if remark_first ~= nil then
         return result("neutral", "contradictory", span_text(state, remark_first, remark_last)),
             hidden_found
+    end
+    local widening_first, widening_last = turning.find_widening_clause(state)
+    if widening_first ~= nil then
+        return result("neutral", "changed_plan", span_text(state, widening_first,
+            widening_last)), hidden_found
     end
     if turning.signature_turns_answer(signature) then
         return result("neutral", "contradictory", verdict.evidence), hidden_found
