@@ -3681,7 +3681,10 @@ local turning = (function()
         by mistake | in error | my mistake | my bad | oops | whoops | meant | typo | undo | undone |
         undoing | take it back | take that back | taking it back | belay | as you were |
         reverse | reversing | reversed | revoked. | unapprove | unapproved | void | voided |
-        backtrack | backtracking | not anymore | no longer | psych
+        backtrack | backtracking | not anymore | no longer | psych | actually | that was for |
+        this was for | wrong one | wrong person | wrong user | wrong request | hang about |
+        working again | fixed itself | sorted itself | resolved itself | it's sorted now |
+        it's fixed now | all sorted now
     deferred: think about it | thinking about it | let me think | hmm | hmmm | hmmmm | pause |
         paused | standby | stand by | one sec | a sec | 1 sec | one second | a second | one moment |
         a moment | one minute | a minute | a min | brb | tbd | tbc | to be decided |
