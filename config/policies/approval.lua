@@ -3695,6 +3695,8 @@ local turning = (function()
         on my mark | on my command | on my say | my say-so | my say so | when i say | sit on it |
         sleep on it | maintenance window | change window | out of hours | out-of-hours |
         after hours | after-hours | off hours | off-peak | off peak
+    question: how long | curious why | curious what | curious how | wondering why |
+        wondering if | wondering whether | i wonder
     conditional: barring | contingent | conditional | conditionally | provisional |
         provisionally | tentative | tentatively | in principle | in theory | subject to |
         permitting | depending | dependent | to confirm.

@@ -1705,6 +1705,8 @@ local CASES = {
     {"Go ahead. Oh, she's just said it's fixed itself", "neutral"},
     {"Approved. Sorry, that was for the other Jane", "neutral"},
     {"Approved. Hang about", "neutral"},
+    {"Approved - how long will it take", "neutral"},
+    {"Approved, curious why", "neutral"},
     {"Actually, go ahead", "approve"},
     {"Go ahead, for everyone in Sales", "neutral"},
     {"Approved, for the record she agreed", "approve"},
