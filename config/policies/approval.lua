@@ -206,12 +206,34 @@ local function looks_like_html(text)
     return false
 end
 
+-- Declarations that hide text, as a style sheet may give them to a class.
+local STYLE_SHEET_HIDING = {"display%s*:%s*none", "visibility%s*:%s*hidden",
+    "mso%-hide%s*:%s*all", "font%-size%s*:%s*0[^%.%d]", "opacity%s*:%s*0[^%.%d]",
+    "max%-height%s*:%s*0[^%.%d]", "height%s*:%s*0[^%.%d]"}
+
+-- True when the element name (a style sheet or head) that starts after byte open_end of html
+-- hides text with a declaration of STYLE_SHEET_HIDING.
+local function style_sheet_hides(html, open_end, name)
+    local closing_tag = "</" .. name:gsub("%a", function(letter)
+        return "[" .. letter .. letter:upper() .. "]"
+    end)
+    local close = html:find(closing_tag, open_end + 1)
+    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower()
+    for _, pattern in ipairs(STYLE_SHEET_HIDING) do
+        if sheet:find(pattern) then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Converts an HTML body to plain text: tags are removed, block tags end a line, entities are
 decoded, and quoted mail (blockquote, Gmail's and Outlook's quote blocks) is left out. Text
 that a reader would not see (an element that is_hidden_element or CONCEALING_TAGS names, and
 the rest of the body after an unclosed comment) is left out too, or kept when keep_hidden is
-true. Returns the text, the quoted text and whether any such text was found, or nil when the
+true. A style sheet that hides text may hide any element, so without keep_hidden such a body
+has no text. Returns the text, the quoted text and whether any such text was found, or nil when the
 body has more than MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block
 hides the rest of the body, which can only make the reply neutral.
 ]]
@@ -295,6 +317,14 @@ local function html_to_text(html, keep_hidden)
                         parts[#parts + 1] = "\n"
                     elseif HIDDEN_TAGS[name] then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
+                        if (name == "style" or name == "head")
+                            and style_sheet_hides(html, close, name) then
+                            -- A class may hide any element, so no text is known to be seen.
+                            hidden_found = true
+                            if not keep_hidden then
+                                return "", "", true
+                            end
+                        end
                     elseif (CONCEALING_TAGS[name] or is_hidden_element(tag))
                         and tag:sub(-1) ~= "/" and not VOID_TAGS[name] then
                         hidden_found = true
@@ -3815,9 +3845,9 @@ local turning = (function()
 
     -- Returns the kind of a Unicode code point. A combining mark (a strike, overlay or accent
     -- drawn over the letter before it) is "mark", and so is a bidirectional control, which
-    -- shows the letters after it in another order than they are stored. A letter or digit the policy cannot read is
-    -- "letter": another script, full-width or mathematical letters, letters in circles or
-    -- squares. ASCII, Latin-1 and Latin Extended letters, punctuation, symbols and emoji give
+    -- shows the letters after it in another order than they are stored. A letter or digit the
+    -- policy cannot read is "letter": another script, full-width or mathematical letters,
+    -- letters in circles or squares. ASCII, Latin-1 and Latin Extended letters, punctuation, symbols and emoji give
     -- nil, and so does the combining mark of a keycap emoji (U+20E3).
     local function code_point_kind(code)
         if (code >= 0x0300 and code <= 0x036F) or (code >= 0x0483 and code <= 0x0489)

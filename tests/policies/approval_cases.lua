@@ -1802,6 +1802,11 @@ local HIDDEN_HTML_CASES = {
     {"<p><del>Approved</del> No</p>", "neutral"},
     {"<p>Approved <!-- no", "neutral"},
     {"<p>Denied</p><p style='display:none'>approved</p>", "neutral"},
+    {"<style>.h{display:none}</style><p>Thanks</p><p class=h>Approved</p>", "neutral"},
+    {"<html><HEAD><style>.h { font-size: 0px }</style></HEAD><body><p>Approved</p></body></html>",
+        "neutral"},
+    {"<html><head><style>p.MsoNormal{margin:0cm;font-size:11pt}</style></head><body>"
+        .. "<p class=MsoNormal>Approved</p></body></html>", "approve"},
     {"<p>No</p><p style='visibility:hidden'>thanks</p>", "deny"},
     {"<span style='display:none'>Thanks</span><p>Approved</p>", "approve"},
     {"<p style='background-color:#ffffff;font-size:11pt'>Approved</p>", "approve"},
