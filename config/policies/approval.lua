@@ -3847,8 +3847,8 @@ local turning = (function()
     -- drawn over the letter before it) is "mark", and so is a bidirectional control, which
     -- shows the letters after it in another order than they are stored. A letter or digit the
     -- policy cannot read is "letter": another script, full-width or mathematical letters,
-    -- letters in circles or squares. ASCII, Latin-1 and Latin Extended letters, punctuation, symbols and emoji give
-    -- nil, and so does the combining mark of a keycap emoji (U+20E3).
+    -- letters in circles or squares. ASCII, Latin-1 and Latin Extended letters, punctuation,
+    -- symbols and emoji give nil, and so does the combining mark of a keycap emoji (U+20E3).
     local function code_point_kind(code)
         if (code >= 0x0300 and code <= 0x036F) or (code >= 0x0483 and code <= 0x0489)
             or (code >= 0x1AB0 and code <= 0x1AFF) or (code >= 0x1DC0 and code <= 0x1DFF)
