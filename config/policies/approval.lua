@@ -206,6 +206,10 @@ local function looks_like_html(text)
     return false
 end
 
+-- Style sheets and heads read in one body. Each read may scan the rest of the body for its
+-- closing tag, so more of them are taken to hide text rather than read.
+local MAX_STYLE_SHEETS = 8
+
 -- Declarations that hide text, as a style sheet may give them to a class.
 local STYLE_SHEET_HIDING = {"display%s*:%s*none", "visibility%s*:%s*hidden",
     "mso%-hide%s*:%s*all", "font%-size%s*:%s*0[^%.%d]", "opacity%s*:%s*0[^%.%d]",
@@ -233,9 +237,10 @@ decoded, and quoted mail (blockquote, Gmail's and Outlook's quote blocks) is lef
 that a reader would not see (an element that is_hidden_element or CONCEALING_TAGS names, and
 the rest of the body after an unclosed comment) is left out too, or kept when keep_hidden is
 true. A style sheet that hides text may hide any element, so without keep_hidden such a body
-has no text. Returns the text, the quoted text and whether any such text was found, or nil when the
-body has more than MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block
-hides the rest of the body, which can only make the reply neutral.
+has no text, and so has a body with more than MAX_STYLE_SHEETS style sheets. Returns the text,
+the quoted text and whether any hidden text was found, or nil when the body has more than
+MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block hides the rest of
+the body, which can only make the reply neutral.
 ]]
 local function html_to_text(html, keep_hidden)
     local parts = {}
@@ -245,6 +250,7 @@ local function html_to_text(html, keep_hidden)
     local skip_name, skip_depth, skip_is_quote = nil, 0, false
     local tag_count = 0
     local hidden_found = false
+    local style_sheets = 0
 
     while position <= length do
         local open = html:find("<", position, true)
@@ -317,8 +323,11 @@ local function html_to_text(html, keep_hidden)
                         parts[#parts + 1] = "\n"
                     elseif HIDDEN_TAGS[name] then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
-                        if (name == "style" or name == "head")
-                            and style_sheet_hides(html, close, name) then
+                        if name == "style" or name == "head" then
+                            style_sheets = style_sheets + 1
+                        end
+                        if (name == "style" or name == "head") and (style_sheets > MAX_STYLE_SHEETS
+                            or style_sheet_hides(html, close, name)) then
                             -- A class may hide any element, so no text is known to be seen.
                             hidden_found = true
                             if not keep_hidden then
