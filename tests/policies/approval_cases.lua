@@ -1807,6 +1807,8 @@ local HIDDEN_HTML_CASES = {
         "neutral"},
     {"<html><head><style>p.MsoNormal{margin:0cm;font-size:11pt}</style></head><body>"
         .. "<p class=MsoNormal>Approved</p></body></html>", "approve"},
+    {string.rep("<style>p{margin:0}</style>", 8) .. "<p>Approved</p>", "approve"},
+    {string.rep("<style>p{margin:0}</style>", 9) .. "<p>Approved</p>", "neutral"},
     {"<p>No</p><p style='visibility:hidden'>thanks</p>", "deny"},
     {"<span style='display:none'>Thanks</span><p>Approved</p>", "approve"},
     {"<p style='background-color:#ffffff;font-size:11pt'>Approved</p>", "approve"},
