@@ -3721,6 +3721,7 @@ local turning = (function()
         undoing | take it back | take that back | taking it back | belay | as you were |
         reverse | reversing | reversed | revoked. | unapprove | unapproved | void | voided |
         backtrack | backtracking | not anymore | no longer | psych | actually | that was for |
+        nein | non. | nee. | nyet | njet | ditch it | nuke it | pass. | uh oh | uh-oh |
         this was for | wrong one | wrong person | wrong user | wrong request | hang about |
         working again | fixed itself | sorted itself | resolved itself | it's sorted now |
         it's fixed now | all sorted now
@@ -3776,6 +3777,30 @@ local turning = (function()
             local first, last = text:find(pattern, reason == "contradictory" and approval_at or 1)
             if first ~= nil then
                 return reason, text:sub(first, last)
+            end
+        end
+        return nil
+    end
+
+    -- Emoji that take back, doubt or pause a yes beside them, each followed by the reason it
+    -- gives: crosses, stop signs and thumbs down; thinking, grimacing and confused faces; pause
+    -- and hourglasses.
+    local TURNING_EMOJI = {
+        "\226\156\151", "contradictory", "\226\156\152", "contradictory",
+        "\226\156\150", "contradictory", "\226\157\140", "contradictory",
+        "\226\157\142", "contradictory", "\240\159\154\171", "contradictory",
+        "\226\155\148", "contradictory", "\240\159\145\142", "contradictory",
+        "\240\159\155\145", "contradictory", "\240\159\153\133", "contradictory",
+        "\240\159\164\148", "hedged", "\240\159\152\172", "hedged", "\240\159\152\149", "hedged",
+        "\240\159\164\168", "hedged", "\240\159\152\159", "hedged", "\226\143\184", "deferred",
+        "\226\143\179", "deferred", "\226\140\155", "deferred",
+    }
+
+    -- Returns the reason and the first emoji of TURNING_EMOJI in text, or nil.
+    local function find_turning_emoji(text)
+        for index = 1, #TURNING_EMOJI, 2 do
+            if text:find(TURNING_EMOJI[index], 1, true) then
+                return TURNING_EMOJI[index + 1], TURNING_EMOJI[index]
             end
         end
         return nil
@@ -4035,6 +4060,7 @@ local turning = (function()
     end
 
     return {
+        find_turning_emoji = find_turning_emoji,
         find_widening_clause = find_widening_clause,
         find_unplaced_remark = find_unplaced_remark,
         find_phrase = find_turning_phrase,
@@ -4161,6 +4187,9 @@ local function classify_reading(text, options, keep_hidden)
         approval_at = math.min(approval_at, state.first[cue.first])
     end
     local reason, phrase = turning.find_phrase(ascii:lower(), approval_at)
+    if reason == nil then
+        reason, phrase = turning.find_turning_emoji(own)
+    end
     if reason ~= nil then
         return result("neutral", reason, phrase), hidden_found
     end
