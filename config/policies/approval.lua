@@ -67,12 +67,82 @@ local NAMED_ENTITIES = {
     trade = "(tm)", times = "x", prime = "'", Prime = "\"",
 }
 
--- True when an opening tag hides its element from the reader: display:none or the hidden
--- attribute. Text nobody sees is not the technician's answer.
+-- Tags whose content a mail reader may not show: fallback content, embedded documents and
+-- struck-through text. They are read both ways, like an element with a hiding style.
+local CONCEALING_TAGS = {noscript = true, iframe = true, object = true, xml = true, svg = true,
+    s = true, strike = true, del = true}
+
+-- Tags without content or a closing tag: hiding one hides no text.
+local VOID_TAGS = {img = true, br = true, hr = true, input = true, meta = true, link = true,
+    area = true, base = true, col = true, embed = true, source = true, track = true, wbr = true}
+
+-- True when a CSS or attribute colour value is white or transparent: text in it is invisible
+-- on the white page of a mail reader.
+local function is_invisible_colour(value)
+    value = value:gsub("%s", "")
+    return value == "white" or value == "#fff" or value == "#ffffff" or value == "transparent"
+        or value:find("^rgb%(255,255,255%)") ~= nil or value:find("^rgba%(.*,0%.?0*%)$") ~= nil
+end
+
+-- True when a CSS length shrinks text or a box to nothing: 0 in any unit, under 4px or 4pt,
+-- or under 0.3em.
+local function is_vanishing_size(number, unit)
+    number = tonumber(number)
+    if number == nil then
+        return false
+    end
+    if number == 0 then
+        return true
+    end
+    if unit == "px" or unit == "pt" then
+        return number < 4
+    end
+    if unit == "em" or unit == "rem" then
+        return number < 0.3
+    end
+    return unit == "%" and number < 30
+end
+
+--[[
+True when an opening tag (lowercased) hides or disguises its element: display:none, the hidden
+attribute, visibility:hidden, opacity near 0, a vanishing font size, height or width, Outlook's
+mso-hide:all, white or transparent text, text moved off the page, a line through it, or
+aria-hidden. Text nobody sees may not be the technician's answer, so classify reads such a
+reply with and without it.
+]]
 local function is_hidden_element(tag)
     local lowered = tag:lower()
-    return lowered:find("display%s*:%s*none") ~= nil
-        or lowered:find("%shidden[%s/=]") ~= nil or lowered:find("%shidden$") ~= nil
+    if lowered:find("display%s*:%s*none") or lowered:find("%shidden[%s/=]")
+        or lowered:find("%shidden$") or lowered:find("visibility%s*:%s*hidden")
+        or lowered:find("visibility%s*:%s*collapse") or lowered:find("mso%-hide%s*:%s*all")
+        or lowered:find("aria%-hidden") or lowered:find("line%-through")
+        or lowered:find("text%-indent%s*:%s*%-") or lowered:find("[%s;\"']left%s*:%s*%-")
+        or lowered:find("[%s;\"']top%s*:%s*%-") or lowered:find("clip%s*:%s*rect")
+        or lowered:find("clip%-path") or lowered:find("scale%(%s*0[%s,%)]") then
+        return true
+    end
+    -- The frontier starts a declaration only at the start of a name, so the scan stays linear
+    -- in the tag's length.
+    for property, value in lowered:gmatch("%f[%a%-]([%a%-]+)%s*:%s*([^;\"']*)") do
+        local number, unit = value:match("^([%d%.]+)(%a*%%?)")
+        if property == "opacity" and (tonumber(number) or 1) < 0.2 then
+            return true
+        end
+        if (property == "font-size" or property == "height" or property == "max-height"
+            or property == "width" or property == "max-width" or property == "line-height")
+            and number ~= nil and is_vanishing_size(number, unit) then
+            return true
+        end
+        if property == "color" and is_invisible_colour(value) then
+            return true
+        end
+    end
+    for value in lowered:gmatch("%scolor%s*=%s*[\"']?([#%w]+)") do
+        if is_invisible_colour(value) then
+            return true
+        end
+    end
+    return false
 end
 
 local function contains_any(text, markers)
@@ -136,19 +206,51 @@ local function looks_like_html(text)
     return false
 end
 
+-- Style sheets and heads read in one body. Each read may scan the rest of the body for its
+-- closing tag, so more of them are taken to hide text rather than read.
+local MAX_STYLE_SHEETS = 8
+
+-- Declarations that hide text, as a style sheet may give them to a class.
+local STYLE_SHEET_HIDING = {"display%s*:%s*none", "visibility%s*:%s*hidden",
+    "mso%-hide%s*:%s*all", "font%-size%s*:%s*0[^%.%d]", "opacity%s*:%s*0[^%.%d]",
+    "max%-height%s*:%s*0[^%.%d]", "height%s*:%s*0[^%.%d]"}
+
+-- True when the element name (a style sheet or head) that starts after byte open_end of html
+-- hides text with a declaration of STYLE_SHEET_HIDING.
+local function style_sheet_hides(html, open_end, name)
+    local closing_tag = "</" .. name:gsub("%a", function(letter)
+        return "[" .. letter .. letter:upper() .. "]"
+    end)
+    local close = html:find(closing_tag, open_end + 1)
+    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower()
+    for _, pattern in ipairs(STYLE_SHEET_HIDING) do
+        if sheet:find(pattern) then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Converts an HTML body to plain text: tags are removed, block tags end a line, entities are
-decoded, and quoted mail (blockquote, Gmail's and Outlook's quote blocks) is left out.
-Returns the text and the quoted text, or nil when the body has more than MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block hides the
-rest of the body, which can only make the reply neutral.
+decoded, and quoted mail (blockquote, Gmail's and Outlook's quote blocks) is left out. Text
+that a reader would not see (an element that is_hidden_element or CONCEALING_TAGS names, and
+the rest of the body after an unclosed comment) is left out too, or kept when keep_hidden is
+true. A style sheet that hides text may hide any element, so without keep_hidden such a body
+has no text, and so has a body with more than MAX_STYLE_SHEETS style sheets. Returns the text,
+the quoted text and whether any hidden text was found, or nil when the body has more than
+MAX_HTML_TAGS tags. Unbalanced markup never fails: an unclosed quote block hides the rest of
+the body, which can only make the reply neutral.
 ]]
-local function html_to_text(html)
+local function html_to_text(html, keep_hidden)
     local parts = {}
     local quoted_parts = {}
     local position = 1
     local length = #html
     local skip_name, skip_depth, skip_is_quote = nil, 0, false
     local tag_count = 0
+    local hidden_found = false
+    local style_sheets = 0
 
     while position <= length do
         local open = html:find("<", position, true)
@@ -168,6 +270,11 @@ local function html_to_text(html)
         if html:sub(open, open + 3) == "<!--" then
             local close = html:find("-->", open + 4, true)
             if close == nil then
+                -- A browser hides the rest of the body; a plain-text reader shows it.
+                hidden_found = true
+                if keep_hidden and skip_name == nil then
+                    parts[#parts + 1] = "\n" .. html:sub(open + 4)
+                end
                 break
             end
             position = close + 3
@@ -209,13 +316,30 @@ local function html_to_text(html)
                     if contains_any(lowered, QUOTE_REST_MARKERS) then
                         quoted_parts[#quoted_parts + 1] = html:sub(close + 1)
                         return decode_entities(table.concat(parts)),
-                            decode_entities(table.concat(quoted_parts))
+                            decode_entities(table.concat(quoted_parts)), hidden_found
                     end
                     if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
-                    elseif HIDDEN_TAGS[name] or is_hidden_element(tag) then
+                    elseif HIDDEN_TAGS[name] then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
+                        if name == "style" or name == "head" then
+                            style_sheets = style_sheets + 1
+                        end
+                        if (name == "style" or name == "head") and (style_sheets > MAX_STYLE_SHEETS
+                            or style_sheet_hides(html, close, name)) then
+                            -- A class may hide any element, so no text is known to be seen.
+                            hidden_found = true
+                            if not keep_hidden then
+                                return "", "", true
+                            end
+                        end
+                    elseif (CONCEALING_TAGS[name] or is_hidden_element(tag))
+                        and tag:sub(-1) ~= "/" and not VOID_TAGS[name] then
+                        hidden_found = true
+                        if not keep_hidden then
+                            skip_name, skip_depth, skip_is_quote = name, 1, false
+                        end
                     elseif BLOCK_TAGS[name] then
                         parts[#parts + 1] = "\n"
                     elseif name == "td" or name == "th" then
@@ -228,7 +352,8 @@ local function html_to_text(html)
         end
     end
 
-    return decode_entities(table.concat(parts)), decode_entities(table.concat(quoted_parts))
+    return decode_entities(table.concat(parts)), decode_entities(table.concat(quoted_parts)),
+        hidden_found
 end
 
 -- Replaces typographic characters with their ASCII forms and line endings with "\n", so the
@@ -248,6 +373,11 @@ local function normalise_characters(text)
     text = text:gsub("\226\128[\139-\143]", "")          -- zero-width characters and marks
     text = text:gsub("\239\187\191", "")                 -- byte order mark
     text = text:gsub("\226\128[\168\169]", "\n")         -- line and paragraph separators
+    -- Question marks of other scripts and forms: full-width, small, Arabic, interrobang,
+    -- doubled, reversed and emoji.
+    text = text:gsub("\239\188\159", "?"):gsub("\239\185\150", "?"):gsub("\239\184\150", "?")
+    text = text:gsub("\216\159", "?"):gsub("\226\128\189", "?!"):gsub("\226\129[\135-\137]", "?!")
+    text = text:gsub("\226\184\174", "?"):gsub("\226\157[\147\148]", "?")
     return text
 end
 
@@ -661,21 +791,23 @@ end
 Returns the technician's own words of a reply as one string of lines, plus the text left out
 as quoted mail and as signature, or nil and a reason code when the reply is too long to read.
 options.format is "html", "plain" or "auto" (the default, which treats the text as HTML when
-one of its first tags is a known HTML tag).
+one of its first tags is a known HTML tag). With keep_hidden, text that the HTML hides from the
+reader stays in the own words; a fourth result tells whether the HTML hides any text.
 ]]
-function approval.own_words(text, options)
+function approval.own_words(text, options, keep_hidden)
     local format = options and options.format or "auto"
     if #text > approval.MAX_INPUT_BYTES then
         return nil, "too_long"
     end
 
     local quoted_html = ""
+    local hidden_found = false
     if format == "html" or (format == "auto" and looks_like_html(text)) then
-        local converted, quoted = html_to_text(text)
+        local converted, quoted, hidden = html_to_text(text, keep_hidden)
         if converted == nil then
             return nil, "too_long"
         end
-        text, quoted_html = converted, quoted
+        text, quoted_html, hidden_found = converted, quoted, hidden
     end
 
     text = normalise_characters(text)
@@ -688,7 +820,7 @@ function approval.own_words(text, options)
     if #own_text > approval.MAX_OWN_BYTES then
         return nil, "too_long"
     end
-    return own_text, quoted .. "\n" .. quoted_html, signature
+    return own_text, quoted .. "\n" .. quoted_html, signature, hidden_found
 end
 
 -------------------------------------------------------------------------------------------
@@ -3007,9 +3139,10 @@ local AUTO_REPLY_OPENINGS = {"automatic reply", "auto-reply", "autoreply", "auto
     "returned mail", "delivery failure", "message not delivered"}
 
 -- Emoji that mark the words beside them as not meant: eye roll, unamused, face palm,
--- upside-down face, smirk and expressionless face.
+-- upside-down face, smirk, expressionless face, and the tongue-out faces of a joke.
 local SARCASTIC_EMOJI = {"\240\159\153\132", "\240\159\152\146", "\240\159\164\166",
-    "\240\159\153\131", "\240\159\152\143", "\240\159\152\145"}
+    "\240\159\153\131", "\240\159\152\143", "\240\159\152\145", "\240\159\152\155",
+    "\240\159\152\156", "\240\159\152\157", "\240\159\164\170"}
 
 -- Returns the first sarcastic emoji in text, or nil.
 local function find_sarcastic_emoji(text)
@@ -3558,6 +3691,387 @@ local function neutral_reason(state, quoted, signature, foreign)
 end
 
 -------------------------------------------------------------------------------------------
+-- Step 7: what may still turn an approval
+-------------------------------------------------------------------------------------------
+
+-- The helpers of this step live in their own function, because a function may hold at most
+-- 200 locals and the chunk is near that.
+local turning = (function()
+
+    --[[
+    Phrases that take back, pause, narrow or mock a yes, or send it to someone else, in words the
+    lists above do not place. Each entry is a phrase in lowercase words (a "/" stands for itself)
+    and the neutral reason it gives; a phrase that ends in "." counts only at the end of a
+    sentence. An approval beside any of them in the own words, or in a line below a
+    signature, is neutral: "Approved. Changed my mind.", "Approved, one sec", "Approved, merely
+    the note", "Approved /s", "Go ahead and try again now". A phrase that takes something back
+    counts only after the first approval, since before it it takes back an earlier message:
+    "Sorry, ignore my last reply - go ahead".
+    ]]
+    local TURNING_PHRASES_TEXT = [[
+    contradictory: retract | retracted | retracting | retraction | rescind | rescinded | withdraw |
+        withdrawn | withdrawing | scratch that | strike that | ignore that | ignore this |
+        ignore my | ignore me | ignore the above | ignore above | disregard. | disregard that |
+        disregard this | disregard it | disregard my | disregard me | disregard the above |
+        disregard above | forget it |
+        forget that | forget about it | forget i said | changed my mind | change my mind |
+        changing my mind | second thought | second thoughts | on reflection | reconsider |
+        reconsidering | rethink | rethinking | misclick | mis-click | mis click | misclicked |
+        by mistake | in error | my mistake | my bad | oops | whoops | meant | typo | undo | undone |
+        undoing | take it back | take that back | taking it back | belay | as you were |
+        reverse | reversing | reversed | revoked. | unapprove | unapproved | void | voided |
+        backtrack | backtracking | not anymore | no longer | psych | actually | that was for |
+        nein | non. | nee. | nyet | njet | ditch it | nuke it | pass. | uh oh | uh-oh |
+        this was for | wrong one | wrong person | wrong user | wrong request | hang about |
+        working again | fixed itself | sorted itself | resolved itself | it's sorted now |
+        it's fixed now | all sorted now
+    deferred: think about it | thinking about it | let me think | hmm | hmmm | hmmmm | pause |
+        paused | standby | stand by | one sec | a sec | 1 sec | one second | a second | one moment |
+        a moment | one minute | a minute | a min | brb | tbd | tbc | to be decided |
+        to be confirmed | awaiting | await | pending | rollback | roll back | roll it back |
+        revert | back out | freeze | halt | rolling back | sit tight | hang fire | on ice |
+        parked | tba | hold that thought | give me 5 | give me 10 | give me five | give me ten |
+        give me a bit | give me an hour | gimme | bear with | on my signal | on my go |
+        on my mark | on my command | on my say | my say-so | my say so | when i say | sit on it |
+        sleep on it | maintenance window | change window | out of hours | out-of-hours |
+        after hours | after-hours | off hours | off-peak | off peak
+    question: how long | curious why | curious what | curious how | wondering why |
+        wondering if | wondering whether | i wonder
+    conditional: barring | contingent | conditional | conditionally | provisional |
+        provisionally | tentative | tentatively | in principle | in theory | subject to |
+        permitting | depending | dependent | to confirm.
+    partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
+        for the note | kinda | kind of. | sort of. | sorta
+    sarcasm: jk | j/k | kidding | joking | /s | not really | sike
+    hedged: better judgement | better judgment | have doubts | my doubts | some doubts |
+        reservations | nervous | reluctant | reluctantly | see what happens | your call |
+        up to you | you decide | your decision | you approve
+    other_request: try again | try it again | try now | try it now | retry | just testing |
+        test message | this is a test | test. | testing.
+    ]]
+
+    -- The patterns of TURNING_PHRASES_TEXT and their reasons, in two arrays, because a table
+    -- per phrase would cost a policy state three times the memory. A pattern matches the phrase
+    -- as whole words with any white space between them.
+    local TURNING_PATTERNS, TURNING_REASONS = {}, {}
+    for reason, list in TURNING_PHRASES_TEXT:gmatch("(%a[%a_]*):%s*([^:]*)\n") do
+        for phrase in list:gmatch("[^|]+") do
+            local at_end = phrase:find("%.%s*$") ~= nil
+            local words = phrase:gsub("%.%s*$", ""):gsub("^%s+", ""):gsub("%s+$", "")
+            if words ~= "" then
+                local first = words:sub(1, 1) == "/" and "%f[%S]" or "%f[%w]"
+                TURNING_PATTERNS[#TURNING_PATTERNS + 1] = first
+                    .. words:gsub("%p", "%%%0"):gsub("%s+", "%%s+")
+                    .. (at_end and "%s*%f[%.!;\n\0]" or "%f[^%w/]")
+                TURNING_REASONS[#TURNING_REASONS + 1] = reason
+            end
+        end
+    end
+
+    -- Returns the reason and matched words of the first turning phrase in text (lowercase), or
+    -- nil. A phrase that takes something back ("contradictory") counts only from the byte
+    -- approval_at on (1 when nil).
+    local function find_turning_phrase(text, approval_at)
+        for index, pattern in ipairs(TURNING_PATTERNS) do
+            local reason = TURNING_REASONS[index]
+            local first, last = text:find(pattern, reason == "contradictory" and approval_at or 1)
+            if first ~= nil then
+                return reason, text:sub(first, last)
+            end
+        end
+        return nil
+    end
+
+    -- Emoji that take back, doubt or pause a yes beside them, each followed by the reason it
+    -- gives: crosses, stop signs and thumbs down; thinking, grimacing and confused faces; pause
+    -- and hourglasses.
+    local TURNING_EMOJI = {
+        "\226\156\151", "contradictory", "\226\156\152", "contradictory",
+        "\226\156\150", "contradictory", "\226\157\140", "contradictory",
+        "\226\157\142", "contradictory", "\240\159\154\171", "contradictory",
+        "\226\155\148", "contradictory", "\240\159\145\142", "contradictory",
+        "\240\159\155\145", "contradictory", "\240\159\153\133", "contradictory",
+        "\240\159\164\148", "hedged", "\240\159\152\172", "hedged", "\240\159\152\149", "hedged",
+        "\240\159\164\168", "hedged", "\240\159\152\159", "hedged", "\226\143\184", "deferred",
+        "\226\143\179", "deferred", "\226\140\155", "deferred",
+    }
+
+    -- Returns the reason and the first emoji of TURNING_EMOJI in text, or nil.
+    local function find_turning_emoji(text)
+        for index = 1, #TURNING_EMOJI, 2 do
+            if text:find(TURNING_EMOJI[index], 1, true) then
+                return TURNING_EMOJI[index + 1], TURNING_EMOJI[index]
+            end
+        end
+        return nil
+    end
+
+    -- Refusal and limiting words that may turn an approval when they follow its signature:
+    -- "Approved.\n\n--\nSam\nDon't do it".
+    local SIGNATURE_TURNING_WORDS = word_set([[no not don't dont never stop cancel cancelled hold
+        wait deny denied reject rejected decline declined abort but only except unless until if
+        actually nope nah n instead first]])
+
+    -- True when a line or sentence (lowercase) contains a refusal, a limit, a question or a
+    -- turning phrase.
+    local function turns_an_answer(lower)
+        if lower:find("?", 1, true) or find_turning_phrase(lower) ~= nil then
+            return true
+        end
+        for word in lower:gmatch("[%a']+") do
+            if SIGNATURE_TURNING_WORDS[word] then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Words of the short orders that notices give: "Do not click links.", "Not for
+    -- distribution.".
+    local NOTICE_WORDS = {"click", "link", "open", "attachment", "reply", "copy", "forward",
+        "disclos", "distribut", "print", "sender", "share"}
+
+    -- Signature lines read before the first quoted line, and the longest line read. A
+    -- signature beyond either turns an approval neutral, so its cost stays bounded.
+    local SIGNATURE_MAX_LINES, SIGNATURE_MAX_LINE_BYTES = 60, 2000
+
+    --[[
+    True when the text set aside as signature holds words that may turn the answer above it. The
+    lines that every signature has are passed over: a name, title, company or contact line, a
+    mobile footer and a sign-off. In a gateway's warning or a disclaimer, only a sentence of four
+    words or fewer that turns an answer counts ("No.", "Do not proceed."), unless it is one of
+    the short orders of a notice (NOTICE_WORDS). Reading stops at quoted mail, which is never
+    the technician's answer.
+    ]]
+    local function signature_turns_answer(signature)
+        local lines_read = 0
+        for _, line in ipairs(split_lines(signature)) do
+            local text = trim(line)
+            if text ~= "" then
+                lines_read = lines_read + 1
+                if lines_read > SIGNATURE_MAX_LINES or #text > SIGNATURE_MAX_LINE_BYTES then
+                    -- Too long for a signature to read within the budget: assume the worst.
+                    return true
+                end
+            end
+            local lower = text:lower()
+            if is_attribution(lower) or is_separator(lower) or is_halyard_note_line(lower)
+                or HEADER_OPENERS[header_field(text) or ""] then
+                return false
+            end
+            if lower == "" or lower:sub(1, 1) == ">" or lower == "--" or is_mobile_footer(lower)
+                or is_sign_off(text) or is_signature_line(text) then
+                -- A line that every signature may have.
+            elseif is_disclaimer(lower) or is_external_banner(lower) then
+                for sentence in lower:gmatch("[^%.!;]+") do
+                    local _, word_count = sentence:gsub("[%a']+", "")
+                    if word_count <= 4 and turns_an_answer(sentence)
+                        and not contains_any(sentence, NOTICE_WORDS) then
+                        return true
+                    end
+                end
+            elseif turns_an_answer(lower) then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the kind of a Unicode code point. A combining mark (a strike, overlay or accent
+    -- drawn over the letter before it) is "mark", and so is a bidirectional control, which
+    -- shows the letters after it in another order than they are stored. A letter or digit the
+    -- policy cannot read is "letter": another script, full-width or mathematical letters,
+    -- letters in circles or squares. ASCII, Latin-1 and Latin Extended letters, punctuation,
+    -- symbols and emoji give nil, and so does the combining mark of a keycap emoji (U+20E3).
+    local function code_point_kind(code)
+        if (code >= 0x0300 and code <= 0x036F) or (code >= 0x0483 and code <= 0x0489)
+            or (code >= 0x1AB0 and code <= 0x1AFF) or (code >= 0x1DC0 and code <= 0x1DFF)
+            or (code >= 0x20D0 and code <= 0x20FF and code ~= 0x20E3)
+            or (code >= 0xFE20 and code <= 0xFE2F) or (code >= 0x202A and code <= 0x202E)
+            or (code >= 0x2066 and code <= 0x2069) or code == 0x061C then
+            return "mark"
+        end
+        if (code >= 0x0250 and code <= 0x1FFF) or (code >= 0x2070 and code <= 0x209F)
+            or (code >= 0x2100 and code <= 0x218F) or (code >= 0x2460 and code <= 0x24FF)
+            or (code >= 0x2C00 and code <= 0xD7FF) or (code >= 0xF900 and code <= 0xFDFF)
+            or (code >= 0xFE30 and code <= 0xFFEF) or (code >= 0x10000 and code <= 0x1EFFF)
+            or (code >= 0x1F100 and code <= 0x1F1FF) or (code >= 0x20000 and code <= 0x3FFFF) then
+            return "letter"
+        end
+        return nil
+    end
+
+    --[[
+    Returns "mixed" when a word of text joins ASCII letters with a letter of another script or a
+    combining mark ("Nо" with a Cyrillic o, "Approved" with a strike through it), "letters" when
+    text holds letters the policy cannot read elsewhere, or nil. A look-alike letter or a struck
+    word says something other than what the policy reads, so either makes a reply neutral.
+    ]]
+    local function find_unreadable(text)
+        if not text:find("[\201-\244]") then
+            return nil
+        end
+        local found = nil
+        for word in text:gmatch("%S+") do
+            if word:find("[\201-\244]") then
+                local kinds = {}
+                for character in word:gmatch("[\192-\247][\128-\191]*") do
+                    local ok, code = pcall(utf8.codepoint, character)
+                    local kind = ok and code_point_kind(code) or nil
+                    if kind ~= nil then
+                        kinds[kind] = true
+                    end
+                end
+                if (kinds.mark or kinds.letter) and word:find("%a") then
+                    return "mixed"
+                end
+                if kinds.mark or kinds.letter then
+                    found = "letters"
+                end
+            end
+        end
+        return found
+    end
+
+    -- Plan ids are the 8 hex digits halyard's note shows ("plan 5d22e09f"); a reply may name
+    -- more or fewer of them.
+    local PLAN_ID_MIN, PLAN_ID_MAX = 6, 16
+
+    -- True when two plan ids (lowercase) name the same plan: one is the start of the other.
+    local function same_plan_id(left, right)
+        local shorter = math.min(#left, #right)
+        return left:sub(1, shorter) == right:sub(1, shorter)
+    end
+
+    --[[
+    Replaces "plan <id>" in ascii (the own words as ASCII) by "the plan" padded to the same
+    length, so "Approved plan 38a21b13" reads "Approved the plan". Returns the new text and the
+    list of ids it named (lowercase).
+    ]]
+    local function read_plan_ids(ascii)
+        local ids = {}
+        local replaced = ascii:gsub("%f[%w][Pp][Ll][Aa][Nn](%s+#?)(%x+)%f[^%w]", function(gap, id)
+            if #id < PLAN_ID_MIN or #id > PLAN_ID_MAX or not id:find("%d") then
+                return nil
+            end
+            ids[#ids + 1] = id:lower()
+            return "the plan" .. string.rep(" ", 4 + #gap + #id - 8)
+        end)
+        return replaced, ids
+    end
+
+    --[[
+    True when a plan id the reply names is not the plan asked about: not options.plan_id, when
+    halyard passes it, or, without it, not an id of halyard's note in the quoted mail. A reply that
+    names a plan and quotes no note of halyard's is read as naming the plan it answers.
+    ]]
+    local function names_another_plan(ids, quoted, options)
+        if #ids == 0 then
+            return false
+        end
+        local known = {}
+        if options ~= nil and options.plan_id ~= nil then
+            known[1] = options.plan_id:lower()
+        else
+            for id in quoted:lower():gmatch("plan (%x%x%x%x%x%x%x%x)%f[^%w]") do
+                known[#known + 1] = id
+            end
+        end
+        if #known == 0 then
+            return false
+        end
+        for _, id in ipairs(ids) do
+            local matches = false
+            for _, known_id in ipairs(known) do
+                matches = matches or same_plan_id(id, known_id)
+            end
+            if not matches then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Praise, thanks and sign-off words that a one-word remark after a yes often is.
+    local HARMLESS_REMARKS = word_set([[tx ty tia tyvm thx legend ace brill brilliant sweet fab
+        fabulous superb noted understood priority bud buddy shipit sorted onwards enjoy regards
+        rgds laters appreciated]])
+
+    --[[
+    Returns the token of a one-word clause after the first approval's clause that no list of
+    the policy knows ("Approved. Void.", "Approved, parked"), or nil. Such a word may take the
+    approval back or limit it in a way the lists cannot place. A capitalised word is a name
+    when it does not end a sentence or when it follows the approval in its sentence
+    ("Approved, Tom", "Approved, Sam."). Longer clauses mostly explain ("ID checked", "she's
+    aware"), so only TURNING_PHRASES_TEXT reads them.
+    ]]
+    local function find_unplaced_remark(state)
+        local approval_clause = math.huge
+        for _, cue in ipairs(state.approvals) do
+            approval_clause = math.min(approval_clause, state.clause[cue.first])
+        end
+        for number = approval_clause + 1, #state.clauses do
+            local clause = state.clauses[number]
+            if clause.last ~= nil and clause.last == clause.first then
+                local unknown, name_like = false, true
+                for index = clause.first, clause.last do
+                    local word = state.words[index]
+                    name_like = name_like and state.capitalised[index]
+                    unknown = unknown
+                        or not (KNOWN_WORDS[word] or HARMLESS_REMARKS[word] or word:find("^%d"))
+                end
+                local ends_sentence = state.text:find("^%s*[%.!%?]", state.last[clause.last] + 1)
+                local addressed = clause.sentence == state.clauses[approval_clause].sentence
+                if unknown and not (name_like and (addressed or not ends_sentence)) then
+                    return clause.first, clause.last
+                end
+            end
+        end
+        return nil
+    end
+
+    --[[
+    Returns the first and last token of a clause after an approval's clause that opens with
+    "for" and names a group or a person ("Approved - for the Finance team", "Go ahead, for
+    Tom too"), or nil. check_tails reads "for" only in the approval's own clause, and such a
+    clause widens the plan past its dash or comma just the same.
+    ]]
+    local function find_widening_clause(state)
+        local approval_clause = math.huge
+        for _, cue in ipairs(state.approvals) do
+            approval_clause = math.min(approval_clause, state.clause[cue.first])
+        end
+        for number = approval_clause + 1, #state.clauses do
+            local clause = state.clauses[number]
+            local aside = state.aside[clause.first] or state.aside[clause.first + 1]
+                or (state.words[clause.first + 1] == "the"
+                    and state.words[clause.first + 2] == "record")
+            if clause.last ~= nil and state.words[clause.first] == "for" and not aside then
+                for index = clause.first + 1, clause.last do
+                    local word = state.words[index]
+                    if GROUP_WORDS[word] or OTHERS[word]
+                        or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+                        return clause.first, clause.last
+                    end
+                end
+            end
+        end
+        return nil
+    end
+
+    return {
+        find_turning_emoji = find_turning_emoji,
+        find_widening_clause = find_widening_clause,
+        find_unplaced_remark = find_unplaced_remark,
+        find_phrase = find_turning_phrase,
+        signature_turns_answer = signature_turns_answer,
+        find_unreadable = find_unreadable,
+        read_plan_ids = read_plan_ids,
+        names_another_plan = names_another_plan,
+    }
+end)()
+
+-------------------------------------------------------------------------------------------
 -- The interface
 -------------------------------------------------------------------------------------------
 
@@ -3577,33 +4091,39 @@ local function check_arguments(function_name, text, options)
             .. "\"plain\" or \"auto\", got %s)", function_name,
             type(format) == "string" and string.format("%q", format) or type(format)), 3)
     end
+    local plan_id = options and options.plan_id
+    if plan_id ~= nil and type(plan_id) ~= "string" then
+        error(string.format("bad argument #2 to '%s' (options.plan_id must be a string or nil, "
+            .. "got %s)", function_name, type(plan_id)), 3)
+    end
 end
 
 local own_words = approval.own_words
 
 function approval.own_words(text, options)
     check_arguments("own_words", text, options)
-    return own_words(text, options)
+    local own, quoted, signature = own_words(text, options)
+    return own, quoted, signature
 end
 
 --[[
-Classifies one reply. text is the action's note as HaloPSA stores it (note or note_html);
-options is nil or a table with format = "html", "plain" or "auto" (the default). Returns
-{decision = "approve" | "deny" | "neutral", reason = a reason code of RULE.md (or "too_long"
-when the reply exceeds MAX_INPUT_BYTES, MAX_HTML_TAGS or MAX_OWN_BYTES), evidence = the
-technician's own words that decided, or "" when nothing did}. Raises only on misuse: text
-that is not a string, options that are not a table, or an unknown options.format.
+Classifies the own words of one reading of a reply: with the text that the HTML hides left out
+(keep_hidden false) or kept. Returns the result and whether the HTML hides any text.
 ]]
-function approval.classify(text, options)
-    check_arguments("classify", text, options)
-
-    local own, quoted, signature = own_words(text, options)
+local function classify_reading(text, options, keep_hidden)
+    local own, quoted, signature, hidden_found = own_words(text, options, keep_hidden)
     if own == nil then
-        return result("neutral", quoted)
+        return result("neutral", quoted), false
     end
     local lower = own:lower()
     if is_auto_reply(lower) then
-        return result("neutral", "auto_reply")
+        return result("neutral", "auto_reply"), hidden_found
+    end
+
+    -- A word that mixes scripts or carries a strike is not what the policy would read.
+    local unreadable = turning.find_unreadable(own)
+    if unreadable == "mixed" then
+        return result("neutral", "not_english"), hidden_found
     end
 
     -- Non-ASCII symbols become spaces of the same length, so token positions still point
@@ -3615,11 +4135,16 @@ function approval.classify(text, options)
     local ascii = own:gsub("[\195-\197][\128-\191]", "zz"):gsub("[\128-\255]", " ")
     if not ascii:find("%w") then
         if has_decision_word(quoted) then
-            return result("neutral", "quoted_only")
+            return result("neutral", "quoted_only"), hidden_found
         elseif has_decision_word(signature) then
-            return result("neutral", "signature_only")
+            return result("neutral", "signature_only"), hidden_found
         end
-        return result("neutral", has_symbols and "emoji_only" or "empty")
+        return result("neutral", has_symbols and "emoji_only" or "empty"), hidden_found
+    end
+    local plan_ids
+    ascii, plan_ids = turning.read_plan_ids(ascii)
+    if turning.names_another_plan(plan_ids, quoted, options) then
+        return result("neutral", "other_request", plan_ids[1]), hidden_found
     end
 
     local state = tokenize(ascii)
@@ -3642,9 +4167,80 @@ function approval.classify(text, options)
 
     local eye_roll = find_sarcastic_emoji(own)
     if eye_roll ~= nil and #state.approvals > 0 then
-        return result("neutral", "sarcasm", eye_roll)
+        return result("neutral", "sarcasm", eye_roll), hidden_found
     end
-    return decide(state) or neutral_reason(state, quoted, signature, foreign)
+    local verdict = decide(state) or neutral_reason(state, quoted, signature, foreign)
+    if verdict.decision ~= "approve" then
+        return verdict, hidden_found
+    end
+
+    -- An approval is kept only when nothing that the lists cannot place may turn it.
+    if unreadable == "letters" then
+        return result("neutral", "not_english"), hidden_found
+    end
+    if own:find("\194\191", 1, true) then
+        -- An opening question mark: "¿Approved".
+        return result("neutral", "question", "\194\191"), hidden_found
+    end
+    local approval_at = #ascii
+    for _, cue in ipairs(state.approvals) do
+        approval_at = math.min(approval_at, state.first[cue.first])
+    end
+    local reason, phrase = turning.find_phrase(ascii:lower(), approval_at)
+    if reason == nil then
+        reason, phrase = turning.find_turning_emoji(own)
+    end
+    if reason ~= nil then
+        return result("neutral", reason, phrase), hidden_found
+    end
+    local remark_first, remark_last = turning.find_unplaced_remark(state)
+    if remark_first ~= nil then
+        return result("neutral", "contradictory", span_text(state, remark_first, remark_last)),
+            hidden_found
+    end
+    local widening_first, widening_last = turning.find_widening_clause(state)
+    if widening_first ~= nil then
+        return result("neutral", "changed_plan", span_text(state, widening_first,
+            widening_last)), hidden_found
+    end
+    if turning.signature_turns_answer(signature) then
+        return result("neutral", "contradictory", verdict.evidence), hidden_found
+    end
+    return verdict, hidden_found
+end
+
+--[[
+Classifies one reply. text is the action's note as HaloPSA stores it (note or note_html);
+options is nil or a table with format = "html", "plain" or "auto" (the default) and plan_id,
+the id of the plan the request shows ("5d22e09f"), when the caller knows it. Returns
+{decision = "approve" | "deny" | "neutral", reason = a reason code of RULE.md (or "too_long"
+when the reply exceeds MAX_INPUT_BYTES, MAX_HTML_TAGS or MAX_OWN_BYTES), evidence = the
+technician's own words that decided, or "" when nothing did}. Raises only on misuse: text
+that is not a string, options that are not a table, an unknown options.format or a plan_id
+that is not a string.
+
+HTML that hides text from the reader (html_to_text) is read twice, without and with that
+text. A decision stands only when both readings agree; otherwise the reply is neutral, so
+hidden words can neither make nor unmake an answer.
+]]
+function approval.classify(text, options)
+    check_arguments("classify", text, options)
+
+    local visible, hidden_found = classify_reading(text, options, false)
+    if not hidden_found then
+        return visible
+    end
+    local everything = classify_reading(text, options, true)
+    if everything.decision == visible.decision then
+        return visible
+    end
+    if everything.decision == "neutral" then
+        return everything
+    end
+    if visible.decision == "neutral" then
+        return visible
+    end
+    return result("neutral", "contradictory")
 end
 
 return approval

@@ -1651,7 +1651,209 @@ local CASES = {
         "deny"},
     {"Thanks\n\nDa: halyard\nInviato: sabato\nOggetto: approve\n\nYes, go ahead", "neutral"},
     {"De: halyard\nPara: Grace\nAsunto: approve\n\nApproved", "neutral"},
+
+    -- An approval taken back, paused or mocked after it is given, in words the other lists do
+    -- not place, and the same words before it or about something else.
+    {"Approved. Changed my mind.", "neutral"},
+    {"Approved. Scratch that.", "neutral"},
+    {"Approved. Retracted.", "neutral"},
+    {"Approved - strike that", "neutral"},
+    {"Approved. Misclick", "neutral"},
+    {"Approved. Second thoughts.", "neutral"},
+    {"Approved. I take it back.", "neutral"},
+    {"Go ahead. Belay that.", "neutral"},
+    {"Approved. Reversing that.", "neutral"},
+    {"Approved. Disregard.", "neutral"},
+    {"Approved, meant that for ticket 4242", "neutral"},
+    {"approved, jk", "neutral"},
+    {"j/k approved", "neutral"},
+    {"Approved /s", "neutral"},
+    {"Yes, go ahead. Just kidding.", "neutral"},
+    {"Approved \240\159\152\156", "neutral"},
+    {"Approved, pause", "neutral"},
+    {"Approved, standby", "neutral"},
+    {"Approved, one sec", "neutral"},
+    {"Go ahead, give me 5", "neutral"},
+    {"Approved, undo", "neutral"},
+    {"Approved, rollback", "neutral"},
+    {"Approved, TBD", "neutral"},
+    {"Approved, awaiting confirmation", "neutral"},
+    {"Approved, pending", "neutral"},
+    {"Approved. Hmm.", "neutral"},
+    {"Approved. Thinking about it.", "neutral"},
+    {"Approved, merely the note", "neutral"},
+    {"Approved, solely the note", "neutral"},
+    {"Approved, at most the note", "neutral"},
+    {"Approved, purely the note", "neutral"},
+    {"Approved, kinda", "neutral"},
+    {"Approved. Void.", "neutral"},
+    {"Approved, parked", "neutral"},
+    {"Approved, barring objections", "neutral"},
+    {"Approved, provisionally", "neutral"},
+    {"Go ahead, CAB permitting", "neutral"},
+    {"Approved, Dave to confirm", "neutral"},
+    {"Approved, on my signal", "neutral"},
+    {"Approved, let me sleep on it", "neutral"},
+    {"Approved. Sike", "neutral"},
+    {"Approved. Just testing", "neutral"},
+    {"Approved. Test", "neutral"},
+    {"Sorry, ignore my last reply - go ahead.", "approve"},
+    {"Go ahead when you're ready", "approve"},
+    {"Just to confirm, go ahead with both steps", "approve"},
+    {"Approved - for the Finance team", "neutral"},
+    {"Approved. Actually the user just called, it's working again", "neutral"},
+    {"Go ahead. Oh, she's just said it's fixed itself", "neutral"},
+    {"Approved. Sorry, that was for the other Jane", "neutral"},
+    {"Approved. Hang about", "neutral"},
+    {"Approved - how long will it take", "neutral"},
+    {"Approved \226\157\140", "neutral"},
+    {"Go ahead \240\159\145\142", "neutral"},
+    {"Approved \240\159\164\148", "neutral"},
+    {"Approved \226\143\179", "neutral"},
+    {"Approved, nein", "neutral"},
+    {"Approved, ditch it", "neutral"},
+    {"Approved, non-urgent", "approve"},
+    {"Approved, curious why", "neutral"},
+    {"Actually, go ahead", "approve"},
+    {"Go ahead, for everyone in Sales", "neutral"},
+    {"Approved, for the record she agreed", "approve"},
+    {"Approved, during the maintenance window", "neutral"},
+    {"Go ahead, against my better judgement", "neutral"},
+    {"Approved, I have doubts", "neutral"},
+    {"Approved. Let's see what happens", "neutral"},
+    {"Approved, your call", "neutral"},
+    {"Approved, kind of", "neutral"},
+    {"Approved, disregard the forwarded email", "approve"},
+    {"Approved - second time this week, so the sooner the better.", "approve"},
+    {"Approved, Tom", "approve"},
+    {"Approved, Sam.", "approve"},
+    {"Approved, legend", "approve"},
+    {"Go ahead, sorted", "approve"},
+    {"Approved. Cheers", "approve"},
+
+    -- Question marks of other forms.
+    {"Approved\239\188\159", "neutral"},
+    {"Approved\226\128\189", "neutral"},
+    {"\194\191Approved", "neutral"},
+    {"Go ahead \226\157\147", "neutral"},
+    {"Approved\216\159", "neutral"},
+
+    -- Letters of other scripts inside English words, combining strikes, and unreadable letters
+    -- beside an approval.
+    {"Approved. N\208\190.", "neutral"},
+    {"Approved. D\208\190n't.", "neutral"},
+    {"\208\176pproved", "neutral"},
+    {"Appr\206\191ved", "neutral"},
+    {"D\208\181nied", "neutral"},
+    {"Approved\204\182", "neutral"},
+    {"A\204\182p\204\182p\204\182r\204\182o\204\182v\204\182e\204\182d\204\182", "neutral"},
+    {"Approved. \239\188\174\239\189\143", "neutral"},
+    {"Approved \226\147\131\226\147\158", "neutral"},
+    {"Approved \226\128\174on", "neutral"},
+    {"Approved \226\128\174 on", "neutral"},
+    {"Approved \226\129\167no\226\129\169", "neutral"},
+    {"Approved \240\159\145\141\240\159\143\188", "approve"},
+
+    -- A refusal or limit below a signature separator, a mobile footer or inside a notice line
+    -- makes an approval neutral; the usual signature, footer and notice lines do not.
+    {"Approved.\n\n--\nSam\nDon't do it", "neutral"},
+    {"Approved.\n\nSent from my iPhone\nNo", "neutral"},
+    {"Go ahead\n\n-- \nPriya Shah\nWait until Monday", "neutral"},
+    {"Approved\n\nGet Outlook for Android\nActually, hold off?", "neutral"},
+    {"Approved\n\nThis email is confidential. No. Do not proceed.", "neutral"},
+    {"Approved.\n\nCAUTION: This email originated from outside. Do not proceed.", "neutral"},
+    {"Approved.\n\nCAUTION: This email originated from outside the organisation. Do not click "
+        .. "links or open attachments unless you recognise the sender.", "approve"},
+    {"Approved\n\n--\nSam Okafor\nNorthwind IT\nDo not reply to this address", "approve"},
+    {"Approved\n\nSent from my iPhone\n\nOn Tue, 4 Mar 2025 at 10:12, Halyard wrote:\n"
+        .. "> Reply approve or deny. Don't reply with anything else.", "approve"},
+    {"Go ahead\n\n-- \nTom\nThis message is confidential and not for distribution.", "approve"},
+
+    -- Everyday replies: a technician's plain yes under the request approves (RULE.md), an
+    -- instruction to the user to try something does not.
+    {"Yep", "approve"},
+    {"Absolutely", "approve"},
+    {"Sounds good", "approve"},
+    {"Fine, thanks", "approve"},
+    {"Sure, no problem.", "approve"},
+    {"Go ahead and try again now.", "neutral"},
+    {"Please go ahead and retry", "neutral"},
+
+    -- Naming the plan id that the request shows.
+    {"Approved plan 38a21b13", "approve"},
+    {"Plan 38a21b13 approved", "approve"},
+    {"Approve plan #38a21b13, thanks", "approve"},
+    {"Approved plan 38a21b13\n\nOn Sat, 5 Dec 2026 at 09:14, halyard wrote:\n"
+        .. "> halyard asks for approval: plan 38a21b13", "approve"},
+    {"Approved plan 5d22e09f\n\nOn Sat, 5 Dec 2026 at 09:14, halyard wrote:\n"
+        .. "> halyard asks for approval: plan 38a21b13", "neutral"},
 }
+
+-- Hidden HTML: text a reader does not see, in any of the ways a mail can hide it, is read both
+-- ways, so it can neither add nor take away an answer.
+local HIDDEN_HTML_CASES = {
+    {"<p>Let me check</p><p style='visibility:hidden'>Approved</p>", "neutral"},
+    {"<p>Let me check</p><p style=\"opacity:0\">Approved</p>", "neutral"},
+    {"<p>Let me check</p><p style=\"font-size:0px\">Approved</p>", "neutral"},
+    {"<p>Let me check</p><p style=\"color:#fff\">Approved</p>", "neutral"},
+    {"<p>Let me check</p><p style=\"mso-hide:all\">Approved</p>", "neutral"},
+    {"<p>Thanks</p><p style=\"max-height:0;overflow:hidden\">Approved</p>", "neutral"},
+    {"<p>Thanks</p><font color=\"#FFFFFF\">Approved</font>", "neutral"},
+    {"<p>Thanks</p><noscript>Approved</noscript>", "neutral"},
+    {"<p>Approved</p><p style='display:none'>no</p>", "neutral"},
+    {"<p>Approved</p><span style='font-size:0'>but not the reset</span>", "neutral"},
+    {"<p>Approved</p><p style='color: white'>Denied</p>", "neutral"},
+    {"<p>Approved</p><p style='opacity:0.05'>wait</p>", "neutral"},
+    {"<p>Approved</p><p style='text-decoration:line-through'>not</p>", "neutral"},
+    {"<s>Approved</s>", "neutral"},
+    {"<p><del>Approved</del> No</p>", "neutral"},
+    {"<p>Approved <!-- no", "neutral"},
+    {"<p>Denied</p><p style='display:none'>approved</p>", "neutral"},
+    {"<style>.h{display:none}</style><p>Thanks</p><p class=h>Approved</p>", "neutral"},
+    {"<html><HEAD><style>.h { font-size: 0px }</style></HEAD><body><p>Approved</p></body></html>",
+        "neutral"},
+    {"<html><head><style>p.MsoNormal{margin:0cm;font-size:11pt}</style></head><body>"
+        .. "<p class=MsoNormal>Approved</p></body></html>", "approve"},
+    {string.rep("<style>p{margin:0}</style>", 8) .. "<p>Approved</p>", "approve"},
+    {string.rep("<style>p{margin:0}</style>", 9) .. "<p>Approved</p>", "neutral"},
+    {"<p>No</p><p style='visibility:hidden'>thanks</p>", "deny"},
+    {"<span style='display:none'>Thanks</span><p>Approved</p>", "approve"},
+    {"<p style='background-color:#ffffff;font-size:11pt'>Approved</p>", "approve"},
+    {"<img style='width:0;height:0' src='x'><p>Approved</p>", "approve"},
+    {"<hr style='display:inline-block;width:98%'><p>Approved</p>", "approve"},
+}
+for position, case in ipairs(HIDDEN_HTML_CASES) do
+    expect_decision(string.format("hidden html case %d", position), case[1], case[2])
+end
+
+-- Style patterns run in C, where the instruction count cannot see them: a long style must
+-- cost time linear in its length.
+checks = checks + 1
+local started = os.clock()
+policy.classify("<p style=\"" .. string.rep("a", 40000) .. "\">Approved</p>")
+policy.classify("<p style=\"" .. string.rep("a-", 20000) .. "\">Approved</p>")
+if os.clock() - started > 0.5 then
+    report("long style stays linear", string.format("took %.2f s of CPU", os.clock() - started))
+end
+expect_decision("many hidden spans in budget", "<p>Approved</p>"
+    .. string.rep("<span style='display:none'>no</span>", 5000), "neutral")
+expect_decision("long signature is neutral", "Approved\n--\n" .. string.rep("Tom Jones\n", 19000),
+    "neutral")
+
+-- A plan id that halyard passes must match the one the reply names.
+expect_decision("matching plan_id approves", "Approved plan 38a21b13", "approve",
+    {plan_id = "38a21b13"})
+expect_decision("other plan_id is neutral", "Approved plan 38a21b13", "neutral",
+    {plan_id = "5d22e09f"})
+expect_reason("other plan id is another request", "Approved plan 5d22e09f\n\n> halyard asks "
+    .. "for approval: plan 38a21b13", "other_request")
+expect_error("plan_id of wrong type raises",
+    "bad argument #2 to 'classify' (options.plan_id must be a string or nil, got number)",
+    "approved", {plan_id = 38})
+expect_reason("a mixed-script word is not English", "Approved. N\208\190.", "not_english")
+expect_reason("a retraction contradicts", "Approved. Changed my mind.", "contradictory")
+expect_reason("a pause defers", "Approved, one sec", "deferred")
+expect_reason("a full-width question mark asks", "Approved\239\188\159", "question")
 
 -- halyard's own request note, pasted without a quote marker. Its "approve" and "deny" never
 -- count, and an answer written below its footer does.
