@@ -2943,7 +2943,17 @@ local function check_tails(state)
     -- "Approved by the client" reports someone else's approval.
     local own_approvals = {}
     for _, cue in ipairs(state.approvals) do
+        -- "I approved it this morning": a simple past after "i" or "we" with a time word
+        -- reports an approval given earlier, maybe of another request, so it approves nothing.
         local reported = false
+        local subject = state.words[cue.first - 1]
+        if (subject == "i" or subject == "we") and state.words[cue.first] == "approved" then
+            for _, index in ipairs(cue.tail) do
+                local word = " " .. state.words[index] .. " "
+                reported = reported or (" yesterday earlier ago last morning monday tuesday "
+                    .. "wednesday thursday friday saturday sunday "):find(word, 1, true) ~= nil
+            end
+        end
         local by_index = cue.last + 1
         if state.words[by_index] == "by" and state.sentence[by_index] == cue.sentence then
             -- "by" may open the next clause: "Approved by: Dave Ross (client)".
@@ -2976,8 +2986,10 @@ local function check_tails(state)
         for _, index in ipairs(cue.tail) do
             local word = state.words[index]
             after_for = after_for or word == "for"
-            if state.aside[index] then
-                -- A remark after "for the record" or "fyi" does not narrow the plan.
+            if state.aside[index] and not state.aside[cue.first] then
+                -- A remark after "for the record" or "fyi" does not narrow the plan. An
+                -- approval inside such a remark ("FYI I approved the other one") is read with
+                -- its own tail like any other.
             elseif STEP_NOUNS[word] then
                 add_flag(state, "partial", index)
             elseif counts_all_steps(state, index) then

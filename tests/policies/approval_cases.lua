@@ -1903,5 +1903,21 @@ for position, case in ipairs(CASES) do
     expect_decision(string.format("case %d", position), case[1], case[2])
 end
 
+-- An approval the writer reports giving earlier, or gives inside a remark, is not an answer to
+-- this request: it may be of another one. A present approval beside such words still counts.
+local EARLIER_APPROVAL_CASES = {
+    {"FYI I approved the other one this morning.", "neutral"},
+    {"FYI I approved the other one.", "neutral"},
+    {"I approved it this morning.", "neutral"},
+    {"We approved it yesterday", "neutral"},
+    {"btw I approved the one for Tom on Monday", "neutral"},
+    {"I approved it last week, go ahead now", "approve"},
+    {"I approved it, go ahead", "approve"},
+    {"Approved. FYI the user is in Paris.", "approve"},
+}
+for position, case in ipairs(EARLIER_APPROVAL_CASES) do
+    expect_decision(string.format("earlier approval case %d", position), case[1], case[2])
+end
+
 print(string.format("%d of %d checks passed", checks - failures, checks))
 os.exit(failures == 0 and 0 or 1)
