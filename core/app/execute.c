@@ -876,7 +876,8 @@ static void on_ticket(const halyard_halo_response *response, void *argument)
         return;
     }
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", job->run.ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             job->run.ticket_id);
     if (halyard_halo_request(halyard_pipeline_task_halo(job->task), "GET", path, NULL, on_actions,
                              job, message, sizeof message) != 0) {
         job_failed(job, message);

@@ -459,7 +459,8 @@ static void start_note(job_task *task)
     }
 
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             task->ticket_id);
     if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_note_actions, task, message,
                              sizeof message) != 0) {
         task_failed(task, message);
@@ -831,7 +832,8 @@ static void on_sync_ticket(const halyard_halo_response *response, void *argument
         return;
     }
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             task->ticket_id);
     if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_actions, task, message,
                              sizeof message) != 0) {
         task_failed(task, message);
