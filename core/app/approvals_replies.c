@@ -26,8 +26,9 @@ typedef struct {
     long long action_id;
     long long author_agent_id; /* 0 for an end user */
     char author[96];
-    char *html; /* note_html, else note */
-    char *text; /* note, else note_html */
+    char *html;  /* note_html, else note */
+    char *text;  /* note, else note_html */
+    bool hidden; /* hiddenfromuser: the end user does not see it */
 } reply_item;
 
 /* The replies of one sync on their way through the approval policy. */
@@ -37,6 +38,7 @@ typedef struct {
     halyard_json_reader *json;
     halyard_run run;
     halyard_approval_request request;
+    long long request_action_id; /* the action that holds the request note in HaloPSA */
     long long assigned_agent_id;
     reply_item items[REPLIES_MAX_PER_SYNC];
     size_t count;
@@ -114,8 +116,28 @@ static char *action_text(halyard_json_reader *json, const char *actions, const c
     return text;
 }
 
-/* Collects the actions not read yet for the run into job->items, and records halyard's own
- * as read. Returns 0, or -1 with a message. */
+/* Records an action that is no reply to the request as read, with the reason. Returns 0, or -1
+ * with a message. */
+static int record_skipped(replies_job *job, long long action_id, long long author, const char *who,
+                          const char *reason, char *message, size_t message_size)
+{
+    halyard_approval_reply skipped = {
+        .run_id = job->run.id,
+        .action_id = action_id,
+        .request_id = job->request.id,
+        .author_agent_id = author,
+        .author = who,
+        .assigned_agent_id = job->assigned_agent_id,
+        .decision = "skipped",
+        .reason = reason,
+    };
+    return halyard_approvals_record_reply(job->store, &skipped, message, message_size) < 0 ? -1 : 0;
+}
+
+/* Collects the actions not read yet for the run into job->items, and records halyard's own and
+ * those older than the request note as read. HaloPSA numbers a ticket's actions in the order
+ * they were added, so only an action whose id is above the request note's was written after
+ * the technician could see the request. Returns 0, or -1 with a message. */
 static int collect_new_actions(replies_job *job, const char *actions, char *message,
                                size_t message_size)
 {
@@ -160,18 +182,19 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
 
         /* halyard's own actions (its notes, the approval request) are no replies. */
         if (login_agent_id != 0 && author == login_agent_id) {
-            halyard_approval_reply own = {
-                .run_id = job->run.id,
-                .action_id = action_id,
-                .request_id = job->request.id,
-                .author_agent_id = author,
-                .author = "halyard",
-                .assigned_agent_id = job->assigned_agent_id,
-                .decision = "skipped",
-                .reason = "halyard's own action",
-            };
             free(who_name);
-            if (halyard_approvals_record_reply(job->store, &own, message, message_size) < 0) {
+            if (record_skipped(job, action_id, author, "halyard", "halyard's own action", message,
+                               message_size) != 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (action_id <= job->request_action_id) {
+            int skipped =
+                record_skipped(job, action_id, author, who_name != NULL ? who_name : "",
+                               "written before the approval request", message, message_size);
+            free(who_name);
+            if (skipped != 0) {
                 return -1;
             }
             continue;
@@ -188,6 +211,11 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
                      who_name != NULL ? who_name : "requester");
         }
         free(who_name);
+        char *hidden = NULL;
+        snprintf(path, sizeof path, "%s[%lld].hiddenfromuser", array, i);
+        halyard_json_read_json(job->json, actions, length, path, &hidden);
+        item->hidden = hidden != NULL && strcmp(hidden, "true") == 0;
+        free(hidden);
         item->html = action_text(job->json, actions, array, i, "note_html");
         item->text = action_text(job->json, actions, array, i, "note");
         if (item->html == NULL || item->html[0] == '\0') {
@@ -352,7 +380,16 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                     error != NULL ? error : "no decision");
     }
     const char *decided = decision != NULL ? decision : "neutral";
-    bool counted = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    const char *policy_reason = reason != NULL ? reason : "policy_failed";
+
+    /* Only the assigned technician's internal note answers. A reply the end user sees is
+     * written to them ("Sure thing." to their question), so its yes or no is not the
+     * technician's decision on the plan. */
+    bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    bool counted = assignee && item->hidden;
+    bool visible = !item->hidden && strcmp(decided, "neutral") != 0;
+    const char *ignored = visible ? "ignored: not an answer: visible to the requester"
+                                  : "ignored: not the assigned technician";
     halyard_approval_reply reply = {
         .run_id = job->run.id,
         .action_id = item->action_id,
@@ -362,7 +399,7 @@ static void on_classified(halyard_lua_result result, char **results, int result_
         .assigned_agent_id = job->assigned_agent_id,
         .decision = decided,
         .counted = counted,
-        .reason = reason != NULL ? reason : "policy_failed",
+        .reason = visible ? "not an answer: visible to the requester" : policy_reason,
         .text = item->text,
     };
     int recorded = halyard_approvals_record_reply(job->store, &reply, message, sizeof message);
@@ -370,10 +407,10 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                 "msp=%s ticket=%lld run=%lld action %lld by %s (assigned agent %lld): %s (%s), "
                 "%s",
                 msp, job->run.ticket_id, job->run.id, item->action_id, item->author,
-                job->assigned_agent_id, decided, reply.reason,
+                job->assigned_agent_id, decided, policy_reason,
                 strcmp(decided, "neutral") == 0 ? "a message for the agent"
                 : counted                       ? "counts"
-                                                : "ignored: not the assigned technician");
+                                                : ignored);
     if (strcmp(decided, "neutral") == 0) {
         job->messages++;
     } else if (counted && (job->decisive < 0 || strcmp(job->decision, "deny") != 0)) {
@@ -494,6 +531,25 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
     return 0;
 }
 
+/* Reads the action id HaloPSA gave the note of request_id. Returns 0, 1 when the note's write
+ * is not confirmed (not sent yet, sent without an answer, or failed), or -1 with a message. */
+static int request_note_action(halyard_store *store, long long run_id, long long request_id,
+                               long long *action_id, char *message, size_t message_size)
+{
+    char key[48];
+    snprintf(key, sizeof key, "request.%lld", request_id);
+    halyard_run_write write;
+    int found = halyard_run_writes_get(store, run_id, key, &write, message, message_size);
+    if (found != 0) {
+        return found;
+    }
+    if (strcmp(write.state, "done") != 0 || write.action_id <= 0) {
+        return 1;
+    }
+    *action_id = write.action_id;
+    return 0;
+}
+
 int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *run,
                               const char *ticket_json, const char *actions_json, char *message,
                               size_t message_size)
@@ -529,12 +585,29 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         return -1;
     }
 
+    /* No reply answers a request that is not in HaloPSA yet: the technician cannot have seen
+     * it, and the request note's action id is what tells replies from earlier actions. */
+    long long request_action_id = 0;
+    int posted =
+        request_note_action(store, run->id, request.id, &request_action_id, message, message_size);
+    if (posted != 0) {
+        if (posted == 1) {
+            halyard_log(HALYARD_LOG_DEBUG, "approvals",
+                        "msp=%s ticket=%lld run=%lld request %lld is not confirmed in HaloPSA "
+                        "yet; its replies are read once it is",
+                        halyard_pipeline_task_msp(task), run->ticket_id, run->id, request.id);
+        }
+        halyard_approval_request_clear(&request);
+        return posted < 0 ? -1 : 0;
+    }
+
     replies_job *job = calloc(1, sizeof *job);
     if (job == NULL) {
         halyard_approval_request_clear(&request);
         snprintf(message, message_size, "out of memory reading replies");
         return -1;
     }
+    job->request_action_id = request_action_id;
     job->task = task;
     job->store = store;
     job->json = json;
