@@ -38,7 +38,7 @@ typedef struct {
     halyard_json_reader *json;
     halyard_run run;
     halyard_approval_request request;
-    long long request_action_id; /* the action that holds the request note in HaloPSA */
+    long long request_action_id; /* the id of the request note's action in HaloPSA */
     long long assigned_agent_id;
     reply_item items[REPLIES_MAX_PER_SYNC];
     size_t count;
