@@ -1,6 +1,7 @@
 #include "approvals_replies.h"
 
 #include "approvals.h"
+#include "approvals_stop.h"
 #include "clock.h"
 #include "execute.h"
 #include "execute_notes.h"
@@ -550,6 +551,33 @@ static int request_note_action(halyard_store *store, long long run_id, long long
     return 0;
 }
 
+/* Stops a waiting run whose ticket was closed, with a note. Returns 0, or -1 with a message. */
+static int stop_closed(halyard_pipeline_task *task, const halyard_run *run, long long status_id,
+                       char *message, size_t message_size)
+{
+    char detail[96];
+    snprintf(detail, sizeof detail, "the ticket was closed (status %lld) while the run waited",
+             status_id);
+    halyard_run_stop stop = {
+        .kind = "ticket_closed",
+        .detail = detail,
+        .title = "halyard stopped: the ticket was closed",
+        .text = "This ticket was closed while the run waited for an approval or an assignment, "
+                "so any approval request above is withdrawn: an answer to it runs nothing, and "
+                "halyard changes nothing more on this ticket for this run. Reopening the ticket "
+                "starts a new run.",
+    };
+    int stopped = halyard_approvals_stop_run(halyard_pipeline_task_store(task),
+                                             halyard_pipeline_task_json(task), run,
+                                             "awaiting_approval", &stop, message, message_size);
+    if (stopped == 0) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld stopped: %s; its request is withdrawn",
+                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
+    }
+    return stopped < 0 ? -1 : 0;
+}
+
 int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *run,
                               const char *ticket_json, const char *actions_json, char *message,
                               size_t message_size)
@@ -558,6 +586,13 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     halyard_json_reader *json = halyard_pipeline_task_json(task);
     long long assigned = 0;
     halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.agent_id", &assigned);
+
+    /* A closed ticket needs nothing more: the run stops, and a later approval runs nothing. */
+    long long status_id = 0;
+    halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.status_id", &status_id);
+    if (halyard_approvals_status_closed(halyard_pipeline_task_config(task), status_id)) {
+        return stop_closed(task, run, status_id, message, message_size);
+    }
 
     halyard_approval_request request;
     int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
