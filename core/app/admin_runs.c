@@ -19,7 +19,7 @@
 #define RUNS_DEFAULT_LIMIT 100
 /* The largest response body, in bytes; past it the reply is 500, asking for fewer runs. */
 #define RUNS_BODY_MAX (64 * 1024 * 1024)
-/* The largest body of a cancel request, in bytes: {"reason": ...} and some room. */
+/* The maximum size of a cancel request's body, in bytes: {"reason": ...} and some room. */
 #define CANCEL_BODY_MAX 4096
 
 /* Reads query parameter name as a whole number from 1 to maximum written as plain digits.

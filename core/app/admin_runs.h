@@ -22,7 +22,7 @@
 void halyard_admin_runs_reply(struct evhttp_request *request, halyard_store *store,
                               const char *msp);
 
-/* The longest reason a cancel request may give, in bytes. */
+/* The maximum length of a cancel request's reason, in bytes. */
 #define HALYARD_ADMIN_CANCEL_REASON_MAX 500
 
 /* Replies to POST /api/v1/runs/{id}/cancel for an authenticated msp, with an optional body

@@ -12,7 +12,7 @@
 
 /* The largest note this module writes, in bytes: a title, a paragraph and a footer. */
 #define STOP_NOTE_MAX (16 * 1024)
-/* The longest reason a person gives for a cancel that is kept, in bytes. */
+/* The maximum length of a cancel reason that is kept, in bytes. */
 #define STOP_REASON_MAX 500
 
 /* Builds the hidden note's write: {"write": "action", "hidden": true, "note_html": ...}.

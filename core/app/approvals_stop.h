@@ -42,7 +42,7 @@ typedef enum {
     HALYARD_CANCEL_BUSY = 4,      /* the run is planning, executing or verifying: rejected */
 } halyard_cancel_outcome;
 
-/* Cancels run_id of msp_id for a person: who ("the CLI, user ops") and why (may be empty) go
+/* Cancels run_id of msp_id for a person: who ("the CLI (user ops)") and why (may be empty) go
  * into the run event and the hidden note. Only a run waiting for an approval or an assignment,
  * or a failed one, is stopped; *state receives the run's state before the call. Returns a
  * halyard_cancel_outcome with a message for every outcome but STOPPED, or -1 with a message. */
