@@ -591,7 +591,15 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     long long status_id = 0;
     halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.status_id", &status_id);
     if (halyard_approvals_status_closed(halyard_pipeline_task_config(task), status_id)) {
-        return stop_closed(task, run, status_id, message, message_size);
+        /* An auto step before the request may have closed the ticket itself. */
+        int own = halyard_approvals_status_set_by_run(store, run->id, status_id, false, message,
+                                                      message_size);
+        if (own < 0) {
+            return -1;
+        }
+        if (own == 0) {
+            return stop_closed(task, run, status_id, message, message_size);
+        }
     }
 
     halyard_approval_request request;

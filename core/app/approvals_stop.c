@@ -113,6 +113,38 @@ bool halyard_approvals_status_closed(const halyard_config *config, long long sta
     return false;
 }
 
+int halyard_approvals_status_set_by_run(halyard_store *store, long long run_id, long long status_id,
+                                        bool after_close, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(
+            database,
+            "SELECT json_extract(write_json, '$.fields.status_id') = ?2 AND (?3 = 0 OR"
+            " updated_at >= coalesce((SELECT max(at) FROM run_events WHERE run_id = ?1 AND"
+            " kind = 'ticket_synced' AND detail = 'ticket closed'), ''))"
+            " FROM run_writes WHERE run_id = ?1 AND state = 'done'"
+            " AND json_extract(write_json, '$.fields.status_id') IS NOT NULL"
+            " ORDER BY updated_at DESC, id DESC LIMIT 1",
+            -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the status writes of run %lld failed: %s", run_id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    sqlite3_bind_int64(statement, 2, status_id);
+    sqlite3_bind_int(statement, 3, after_close ? 1 : 0);
+    int step = sqlite3_step(statement);
+    int result = step == SQLITE_ROW ? sqlite3_column_int(statement, 0) != 0 : 0;
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the status writes of run %lld failed: %s", run_id,
+                 sqlite3_errmsg(database));
+        result = -1;
+    }
+    sqlite3_finalize(statement);
+    return result;
+}
+
 /* Tells whether a run in state has ended for good. */
 static bool state_finished(const char *state)
 {

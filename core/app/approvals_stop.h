@@ -33,6 +33,14 @@ int halyard_approvals_stop_run(halyard_store *store, halyard_json_reader *json,
 /* True when status_id is one of config's closed_statuses. */
 bool halyard_approvals_status_closed(const halyard_config *config, long long status_id);
 
+/* Tells whether the ticket's status status_id is the run's own doing: the newest status that a
+ * done write of the run set is status_id. With after_close set, that write must also have been
+ * confirmed at or after the last sync that found the ticket closed, so a status the run set
+ * before a person closed the ticket is not taken for the run's. Returns 1 when it is, 0 when
+ * not, or -1 with a message. */
+int halyard_approvals_status_set_by_run(halyard_store *store, long long run_id, long long status_id,
+                                        bool after_close, char *message, size_t message_size);
+
 /* The outcome of halyard_approvals_cancel_run. */
 typedef enum {
     HALYARD_CANCEL_STOPPED = 0,   /* the run was waiting and is stopped now */

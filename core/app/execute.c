@@ -864,6 +864,15 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
                               &status_id);
     bool closed =
         halyard_approvals_status_closed(halyard_pipeline_task_config(job->task), status_id);
+    if (closed) {
+        /* A plan may close the ticket itself in one step and go on with the next. */
+        int own = halyard_approvals_status_set_by_run(job->store, job->run.id, status_id, false,
+                                                      message, message_size);
+        if (own < 0) {
+            return -1;
+        }
+        closed = own == 0;
+    }
     if (!closed && strcmp(mode, "execute") == 0) {
         return 0;
     }

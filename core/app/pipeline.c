@@ -4,6 +4,7 @@
 #include "verification.h"
 
 #include "approvals_replies.h"
+#include "approvals_stop.h"
 #include "execute.h"
 
 #include "clock.h"
@@ -674,7 +675,14 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
     } else if (strcmp(latest.state, "skipped") == 0) {
         why = "client imported since the ticket was skipped";
     } else if (latest.ticket_closed && !closed) {
-        why = "ticket reopened";
+        /* A status the run's own step set after the close is no reopen by a person. */
+        int own = halyard_approvals_status_set_by_run(store, latest.id, status_id, true, message,
+                                                      message_size);
+        if (own < 0) {
+            free(client_json);
+            return -1;
+        }
+        why = own == 0 ? "ticket reopened" : NULL;
     }
     if (why != NULL && closed) {
         free(client_json);
