@@ -880,13 +880,13 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
     char detail[128];
     halyard_run_stop stop = {.detail = detail};
     if (closed) {
-        snprintf(detail, sizeof detail, "the ticket was closed (status %lld) before the steps ran",
-                 status_id);
+        snprintf(detail, sizeof detail,
+                 "the ticket was closed (status %lld) before every approved step ran", status_id);
         stop.kind = "ticket_closed";
         stop.title = "halyard stopped: the ticket was closed";
-        stop.text = "This ticket was closed before the steps waiting to run ran, so halyard ran "
-                    "none of them and changes nothing more on this ticket for this run. Reopening "
-                    "the ticket starts a new run.";
+        stop.text = "This ticket was closed before every approved step ran, so halyard ran none "
+                    "of the steps left (earlier notes show those that ran) and changes nothing "
+                    "more on this ticket for this run. Reopening the ticket starts a new run.";
     } else {
         snprintf(detail, sizeof detail,
                  "client %lld is in %s mode now; the steps waiting to run did not run",

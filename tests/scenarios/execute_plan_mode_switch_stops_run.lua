@@ -40,7 +40,11 @@ halyard.mode(acme, "plan")
 halo.reply(ticket, {technician = sam, text = "Approved", hidden = true})
 expect.note(ticket, {contains = "the client is in Plan mode now", hidden = true})
 local run = expect.run(ticket, {state = "stopped"})
-expect.eq(run.events[#run.events].kind, "client_plan_mode", "the run's last event")
+local kinds = {}
+for _, event in ipairs(run.events) do
+    kinds[event.kind] = true
+end
+expect.truthy(kinds.client_plan_mode, "the run has a client_plan_mode event")
 halyard.settle{}
 expect.eq(halo.ticket(ticket).status_id, 1, "no approved step ran")
 expect.notes(ticket, 2) -- the request and the stop: no step's note, no closing note
