@@ -81,6 +81,14 @@ static int commit(halyard_store *store, int status, char *message, size_t messag
     return -1;
 }
 
+/* Ends a transaction that found the run or its request changed meanwhile (a cancel from the
+ * CLI, a stop by another job): nothing is written, and the read is not an error. Returns 1. */
+static int rollback_unchanged(halyard_store *store)
+{
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    return 1;
+}
+
 /* Stores a hidden note of the run in the outbox. Takes note_html. Returns 0, or -1. */
 static int add_note(halyard_store *store, halyard_json_reader *json, const halyard_run *run,
                     const char *key, char *note_html, char *message, size_t message_size)
@@ -254,17 +262,22 @@ static int stop_denied(replies_job *job, const reply_item *item, char *message, 
     int status =
         halyard_approvals_decide(job->store, job->request.id, "denied", item->author_agent_id,
                                  item->action_id, message, message_size);
-    if (status == 0) {
-        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
-    } else {
-        free(note);
-    }
+    bool moved = false;
     if (status == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "request %lld denied by %s in action %lld", job->request.id,
                  item->author, item->action_id);
-        status = halyard_runs_transition(job->store, job->run.id, "denied", "approval_denied",
-                                         detail, message, message_size);
+        status =
+            halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval", "denied",
+                                         "approval_denied", detail, &moved, message, message_size);
+    }
+    if (status == 0 && moved) {
+        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
+        note = NULL;
+    }
+    free(note);
+    if (status == 1 || (status == 0 && !moved)) {
+        return rollback_unchanged(job->store);
     }
     return commit(job->store, status, message, message_size);
 }
@@ -280,12 +293,17 @@ static int replan_approved(replies_job *job, const reply_item *item, char *messa
     int status =
         halyard_approvals_decide(job->store, job->request.id, "approved", item->author_agent_id,
                                  item->action_id, message, message_size);
+    bool moved = false;
     if (status == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "request %lld for plan %.8s approved by %s in action %lld",
                  job->request.id, job->request.plan_hash, item->author, item->action_id);
-        status = halyard_runs_transition(job->store, job->run.id, "planning", "approval_approved",
-                                         detail, message, message_size);
+        status = halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval",
+                                              "planning", "approval_approved", detail, &moved,
+                                              message, message_size);
+    }
+    if (status == 1 || (status == 0 && !moved)) {
+        return rollback_unchanged(job->store);
     }
     if (status == 0) {
         status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
@@ -303,8 +321,13 @@ static int replan_with_messages(replies_job *job, char *message, size_t message_
     char detail[96];
     snprintf(detail, sizeof detail, "%zu new message%s for the agent", job->messages,
              job->messages == 1 ? "" : "s");
-    int status = halyard_runs_transition(job->store, job->run.id, "planning", "messages", detail,
-                                         message, message_size);
+    bool moved = false;
+    int status =
+        halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval", "planning",
+                                     "messages", detail, &moved, message, message_size);
+    if (status == 0 && !moved) {
+        return rollback_unchanged(job->store);
+    }
     if (status == 0) {
         status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
                                                message, message_size);
@@ -338,6 +361,13 @@ static void finish_replies(replies_job *job)
         }
     } else if (job->messages > 0) {
         status = replan_with_messages(job, message, sizeof message);
+    }
+    if (status == 1) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld request %lld: the run or its request changed "
+                    "while the replies were read; they are recorded and change nothing",
+                    msp, job->run.ticket_id, job->run.id, job->request.id);
+        status = 0;
     }
 
     halyard_pipeline_task *task = job->task;
@@ -532,6 +562,42 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
     return 0;
 }
 
+/* Resumes a run that waited for an assignment: the execute job requests approval from the
+ * technician assigned now. The run moves only while it still waits, so a run cancelled or
+ * stopped since the sync read it stays stopped. Returns 0, or -1 with a message. */
+static int resume_assigned(halyard_pipeline_task *task, const halyard_run *run, long long assigned,
+                           char *message, size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(task);
+    char detail[64];
+    snprintf(detail, sizeof detail, "technician %lld assigned", assigned);
+    if (begin(store, message, message_size) != 0) {
+        return -1;
+    }
+    bool moved = false;
+    int status = halyard_runs_transition_from(store, run->id, "awaiting_approval", "executing",
+                                              "assigned", detail, &moved, message, message_size);
+    if (status == 0 && !moved) {
+        rollback_unchanged(store);
+        return 0;
+    }
+    if (status == 0) {
+        /* The execute job's key and payload, as execute.c queues it, so it is queued once. */
+        char key[64];
+        char payload[64];
+        snprintf(key, sizeof key, "execute:%lld", run->id);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld}", run->id);
+        status = halyard_jobs_enqueue(store, run->msp_id, "execute", key, payload, 0, message,
+                                      message_size);
+    }
+    if (commit(store, status, message, message_size) != 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "approvals", "msp=%s ticket=%lld run=%lld %s",
+                halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
+    return 0;
+}
+
 /* Reads the action id HaloPSA gave the note of request_id. Returns 0, 1 when the note's write
  * is not confirmed (not sent yet, sent without an answer, or failed), or -1 with a message. */
 static int request_note_action(halyard_store *store, long long run_id, long long request_id,
@@ -615,12 +681,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         if (assigned <= 0) {
             return 0;
         }
-        char detail[64];
-        snprintf(detail, sizeof detail, "technician %lld assigned", assigned);
-        halyard_log(HALYARD_LOG_INFO, "approvals", "msp=%s ticket=%lld run=%lld %s",
-                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
-        return halyard_execute_resume(store, run->msp_id, run->id, "executing", "assigned", detail,
-                                      message, message_size);
+        return resume_assigned(task, run, assigned, message, message_size);
     }
 
     if (readdress_request(task, run, &request, assigned, ticket_json, message, message_size) != 0) {
