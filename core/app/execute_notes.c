@@ -305,7 +305,7 @@ char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
                                    "more, and only the technician assigned to it may answer "
                                    "halyard's approval request for plan %.8s above. Assign a "
                                    "technician: they answer the request with <b>approve</b> or "
-                                   "<b>deny</b> in a note or reply here.</p>\n",
+                                   "<b>deny</b> in an internal note here.</p>\n",
                                    style_paragraph, plan_hash);
         footer(&out, run_id);
         return close_note(&out);
