@@ -716,6 +716,16 @@ static void handle_list_runs(struct evhttp_request *request, const char *paramet
     }
 }
 
+/* POST /api/v1/runs/{id}/cancel: replied to on the loop from the database. */
+static void handle_cancel_run(struct evhttp_request *request, const char *parameter, void *argument)
+{
+    halyard_admin_api *api = argument;
+    char msp[64];
+    if (authenticate(api, request, msp, sizeof msp) == 0) {
+        halyard_admin_runs_cancel(request, api->store, msp, parameter);
+    }
+}
+
 int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request *request,
                                    char *msp, size_t msp_size)
 {
@@ -762,6 +772,7 @@ int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,
         {EVHTTP_REQ_PATCH, "/api/v1/clients/{id}", handle_update_client},
         {EVHTTP_REQ_GET, "/api/v1/workflows/status", handle_workflows_status},
         {EVHTTP_REQ_GET, "/api/v1/runs", handle_list_runs},
+        {EVHTTP_REQ_POST, "/api/v1/runs/{id}/cancel", handle_cancel_run},
     };
     for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
         if (halyard_http_server_route(server, routes[i].method, routes[i].pattern,

@@ -1,7 +1,13 @@
 #include "admin_runs.h"
 
 #include "admin_api.h"
+#include "approvals_stop.h"
+#include "data_folder.h"
+#include "json_reader.h"
+#include "log.h"
 #include "text_buffer.h"
+
+#include <event2/buffer.h>
 
 #include <event2/keyvalq_struct.h>
 #include <sys/queue.h>
@@ -13,6 +19,8 @@
 #define RUNS_DEFAULT_LIMIT 100
 /* The largest response body, in bytes; past it the reply is 500, asking for fewer runs. */
 #define RUNS_BODY_MAX (64 * 1024 * 1024)
+/* The maximum size of a cancel request's body, in bytes: {"reason": ...} and some room. */
+#define CANCEL_BODY_MAX 4096
 
 /* Reads query parameter name as a whole number from 1 to maximum written as plain digits.
  * Returns 1 when present and valid, 0 when absent, -1 when invalid. */
@@ -136,4 +144,116 @@ void halyard_admin_runs_reply(struct evhttp_request *request, halyard_store *sto
         halyard_http_reply_send(request, 200, "application/json", text, strlen(text));
     }
     free(text);
+}
+
+/* Reads the optional "reason" of a cancel body into reason. Returns 0, or -1 after replying
+ * 400. */
+static int read_cancel_reason(struct evhttp_request *request, char *reason, size_t reason_size)
+{
+    reason[0] = '\0';
+    struct evbuffer *input = evhttp_request_get_input_buffer(request);
+    size_t length = evbuffer_get_length(input);
+    if (length == 0) {
+        return 0;
+    }
+    if (length > CANCEL_BODY_MAX) {
+        halyard_admin_api_reply_error(request, 400, "the request body is larger than 4 KiB");
+        return -1;
+    }
+    char body[CANCEL_BODY_MAX + 1];
+    evbuffer_copyout(input, body, length);
+    body[length] = '\0';
+
+    char message[256];
+    halyard_json_reader *json = NULL;
+    if (halyard_json_reader_create(&json, message, sizeof message) != 0) {
+        halyard_admin_api_reply_error(request, 500, message);
+        return -1;
+    }
+    int status = 0;
+    char *raw = NULL;
+    char *text = NULL;
+    if (!halyard_json_valid(json, body, length)) {
+        halyard_admin_api_reply_error(request, 400, "the request body is not valid JSON");
+        status = -1;
+    } else if (halyard_json_read_json(json, body, length, "$.reason", &raw) == HALYARD_JSON_FOUND &&
+               (raw[0] != '"' ||
+                halyard_json_read_text(json, body, length, "$.reason", &text) !=
+                    HALYARD_JSON_FOUND ||
+                strlen(text) >= reason_size)) {
+        snprintf(message, sizeof message,
+                 "reason is invalid: send text of at most %zu bytes, like {\"reason\": \"wrong "
+                 "plan\"}",
+                 reason_size - 1);
+        halyard_admin_api_reply_error(request, 400, message);
+        status = -1;
+    } else if (text != NULL) {
+        snprintf(reason, reason_size, "%s", text);
+    }
+    free(raw);
+    free(text);
+    halyard_json_reader_free(json);
+    return status;
+}
+
+void halyard_admin_runs_cancel(struct evhttp_request *request, halyard_store *store,
+                               const char *msp, const char *run_id_text)
+{
+    size_t digits = strspn(run_id_text, "0123456789");
+    long long run_id = digits > 0 && digits <= 15 && run_id_text[digits] == '\0'
+                           ? strtoll(run_id_text, NULL, 10)
+                           : 0;
+    if (run_id <= 0) {
+        halyard_admin_api_reply_error(request, 400,
+                                      "the run id in the path is invalid: use a positive whole "
+                                      "number from GET /api/v1/runs");
+        return;
+    }
+    char reason[HALYARD_ADMIN_CANCEL_REASON_MAX + 1];
+    if (read_cancel_reason(request, reason, sizeof reason) != 0) {
+        return;
+    }
+
+    char message[1024];
+    long long msp_id = 0;
+    int created = 0;
+    int found = halyard_msp_find(store, msp, 0, &msp_id, &created, message, sizeof message);
+    if (found == 1) {
+        snprintf(message, sizeof message, "run %lld not found", run_id);
+        halyard_admin_api_reply_error(request, 404, message);
+        return;
+    }
+    if (found != 0) {
+        halyard_admin_api_reply_error(request, 500, message);
+        return;
+    }
+    char who[96];
+    snprintf(who, sizeof who, "the admin API (a token of MSP %s)", msp);
+    char previous[32] = "";
+    int outcome = halyard_approvals_cancel_run(store, msp_id, run_id, who, reason, previous,
+                                               sizeof previous, message, sizeof message);
+    if (outcome < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "admin", "msp=%s run=%lld cancel failed: %s", msp, run_id,
+                    message);
+        halyard_admin_api_reply_error(request, 500, message);
+        return;
+    }
+    if (outcome == HALYARD_CANCEL_NOT_FOUND) {
+        halyard_admin_api_reply_error(request, 404, message);
+        return;
+    }
+    if (outcome == HALYARD_CANCEL_FINISHED || outcome == HALYARD_CANCEL_BUSY) {
+        halyard_admin_api_reply_error(request, 409, message);
+        return;
+    }
+    if (outcome == HALYARD_CANCEL_STOPPED) {
+        halyard_log(HALYARD_LOG_INFO, "admin",
+                    "msp=%s run=%lld cancelled through the admin API (it was %s)", msp, run_id,
+                    previous);
+    }
+    char answer[160];
+    snprintf(answer, sizeof answer,
+             "{\"id\":%lld,\"state\":\"stopped\",\"previous_state\":\"%s\",\"changed\":%s}", run_id,
+             previous, outcome == HALYARD_CANCEL_STOPPED ? "true" : "false");
+    halyard_http_reply_send(request, 200, "application/json", answer, strlen(answer));
 }

@@ -1,6 +1,7 @@
 #include "approvals_replies.h"
 
 #include "approvals.h"
+#include "approvals_stop.h"
 #include "clock.h"
 #include "execute.h"
 #include "execute_notes.h"
@@ -26,8 +27,9 @@ typedef struct {
     long long action_id;
     long long author_agent_id; /* 0 for an end user */
     char author[96];
-    char *html; /* note_html, else note */
-    char *text; /* note, else note_html */
+    char *html;  /* note_html, else note */
+    char *text;  /* note, else note_html */
+    bool hidden; /* hiddenfromuser: the end user does not see it */
 } reply_item;
 
 /* The replies of one sync on their way through the approval policy. */
@@ -37,6 +39,7 @@ typedef struct {
     halyard_json_reader *json;
     halyard_run run;
     halyard_approval_request request;
+    long long request_action_id; /* the id of the request note's action in HaloPSA */
     long long assigned_agent_id;
     reply_item items[REPLIES_MAX_PER_SYNC];
     size_t count;
@@ -78,6 +81,14 @@ static int commit(halyard_store *store, int status, char *message, size_t messag
     return -1;
 }
 
+/* Ends a transaction that found the run or its request changed meanwhile (a cancel from the
+ * CLI, a stop by another job): nothing is written, and the read is not an error. Returns 1. */
+static int rollback_unchanged(halyard_store *store)
+{
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    return 1;
+}
+
 /* Stores a hidden note of the run in the outbox. Takes note_html. Returns 0, or -1. */
 static int add_note(halyard_store *store, halyard_json_reader *json, const halyard_run *run,
                     const char *key, char *note_html, char *message, size_t message_size)
@@ -114,8 +125,28 @@ static char *action_text(halyard_json_reader *json, const char *actions, const c
     return text;
 }
 
-/* Collects the actions not read yet for the run into job->items, and records halyard's own
- * as read. Returns 0, or -1 with a message. */
+/* Records an action that is no reply to the request as read, with the reason. Returns 0, or -1
+ * with a message. */
+static int record_skipped(replies_job *job, long long action_id, long long author, const char *who,
+                          const char *reason, char *message, size_t message_size)
+{
+    halyard_approval_reply skipped = {
+        .run_id = job->run.id,
+        .action_id = action_id,
+        .request_id = job->request.id,
+        .author_agent_id = author,
+        .author = who,
+        .assigned_agent_id = job->assigned_agent_id,
+        .decision = "skipped",
+        .reason = reason,
+    };
+    return halyard_approvals_record_reply(job->store, &skipped, message, message_size) < 0 ? -1 : 0;
+}
+
+/* Collects the actions not read yet for the run into job->items, and records halyard's own and
+ * those older than the request note as read. HaloPSA numbers a ticket's actions in the order
+ * they were added, so only an action whose id is above the request note's was written after
+ * the technician could see the request. Returns 0, or -1 with a message. */
 static int collect_new_actions(replies_job *job, const char *actions, char *message,
                                size_t message_size)
 {
@@ -160,18 +191,19 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
 
         /* halyard's own actions (its notes, the approval request) are no replies. */
         if (login_agent_id != 0 && author == login_agent_id) {
-            halyard_approval_reply own = {
-                .run_id = job->run.id,
-                .action_id = action_id,
-                .request_id = job->request.id,
-                .author_agent_id = author,
-                .author = "halyard",
-                .assigned_agent_id = job->assigned_agent_id,
-                .decision = "skipped",
-                .reason = "halyard's own action",
-            };
             free(who_name);
-            if (halyard_approvals_record_reply(job->store, &own, message, message_size) < 0) {
+            if (record_skipped(job, action_id, author, "halyard", "halyard's own action", message,
+                               message_size) != 0) {
+                return -1;
+            }
+            continue;
+        }
+        if (action_id <= job->request_action_id) {
+            int skipped =
+                record_skipped(job, action_id, author, who_name != NULL ? who_name : "",
+                               "written before the approval request", message, message_size);
+            free(who_name);
+            if (skipped != 0) {
                 return -1;
             }
             continue;
@@ -188,6 +220,11 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
                      who_name != NULL ? who_name : "requester");
         }
         free(who_name);
+        char *hidden = NULL;
+        snprintf(path, sizeof path, "%s[%lld].hiddenfromuser", array, i);
+        halyard_json_read_json(job->json, actions, length, path, &hidden);
+        item->hidden = hidden != NULL && strcmp(hidden, "true") == 0;
+        free(hidden);
         item->html = action_text(job->json, actions, array, i, "note_html");
         item->text = action_text(job->json, actions, array, i, "note");
         if (item->html == NULL || item->html[0] == '\0') {
@@ -225,17 +262,22 @@ static int stop_denied(replies_job *job, const reply_item *item, char *message, 
     int status =
         halyard_approvals_decide(job->store, job->request.id, "denied", item->author_agent_id,
                                  item->action_id, message, message_size);
-    if (status == 0) {
-        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
-    } else {
-        free(note);
-    }
+    bool moved = false;
     if (status == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "request %lld denied by %s in action %lld", job->request.id,
                  item->author, item->action_id);
-        status = halyard_runs_transition(job->store, job->run.id, "denied", "approval_denied",
-                                         detail, message, message_size);
+        status =
+            halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval", "denied",
+                                         "approval_denied", detail, &moved, message, message_size);
+    }
+    if (status == 0 && moved) {
+        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
+        note = NULL;
+    }
+    free(note);
+    if (status == 1 || (status == 0 && !moved)) {
+        return rollback_unchanged(job->store);
     }
     return commit(job->store, status, message, message_size);
 }
@@ -251,12 +293,17 @@ static int replan_approved(replies_job *job, const reply_item *item, char *messa
     int status =
         halyard_approvals_decide(job->store, job->request.id, "approved", item->author_agent_id,
                                  item->action_id, message, message_size);
+    bool moved = false;
     if (status == 0) {
         char detail[160];
         snprintf(detail, sizeof detail, "request %lld for plan %.8s approved by %s in action %lld",
                  job->request.id, job->request.plan_hash, item->author, item->action_id);
-        status = halyard_runs_transition(job->store, job->run.id, "planning", "approval_approved",
-                                         detail, message, message_size);
+        status = halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval",
+                                              "planning", "approval_approved", detail, &moved,
+                                              message, message_size);
+    }
+    if (status == 1 || (status == 0 && !moved)) {
+        return rollback_unchanged(job->store);
     }
     if (status == 0) {
         status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
@@ -274,8 +321,13 @@ static int replan_with_messages(replies_job *job, char *message, size_t message_
     char detail[96];
     snprintf(detail, sizeof detail, "%zu new message%s for the agent", job->messages,
              job->messages == 1 ? "" : "s");
-    int status = halyard_runs_transition(job->store, job->run.id, "planning", "messages", detail,
-                                         message, message_size);
+    bool moved = false;
+    int status =
+        halyard_runs_transition_from(job->store, job->run.id, "awaiting_approval", "planning",
+                                     "messages", detail, &moved, message, message_size);
+    if (status == 0 && !moved) {
+        return rollback_unchanged(job->store);
+    }
     if (status == 0) {
         status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
                                                message, message_size);
@@ -309,6 +361,13 @@ static void finish_replies(replies_job *job)
         }
     } else if (job->messages > 0) {
         status = replan_with_messages(job, message, sizeof message);
+    }
+    if (status == 1) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld request %lld: the run or its request changed "
+                    "while the replies were read; they are recorded and change nothing",
+                    msp, job->run.ticket_id, job->run.id, job->request.id);
+        status = 0;
     }
 
     halyard_pipeline_task *task = job->task;
@@ -352,7 +411,16 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                     error != NULL ? error : "no decision");
     }
     const char *decided = decision != NULL ? decision : "neutral";
-    bool counted = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    const char *policy_reason = reason != NULL ? reason : "policy_failed";
+
+    /* Only the assigned technician's internal note answers. A reply the end user sees is
+     * written to them ("Sure thing." to their question), so its yes or no is not the
+     * technician's decision on the plan. */
+    bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    bool counted = assignee && item->hidden;
+    bool visible = !item->hidden && strcmp(decided, "neutral") != 0;
+    const char *ignored = visible ? "ignored: not an answer: visible to the requester"
+                                  : "ignored: not the assigned technician";
     halyard_approval_reply reply = {
         .run_id = job->run.id,
         .action_id = item->action_id,
@@ -362,7 +430,7 @@ static void on_classified(halyard_lua_result result, char **results, int result_
         .assigned_agent_id = job->assigned_agent_id,
         .decision = decided,
         .counted = counted,
-        .reason = reason != NULL ? reason : "policy_failed",
+        .reason = visible ? "not an answer: visible to the requester" : policy_reason,
         .text = item->text,
     };
     int recorded = halyard_approvals_record_reply(job->store, &reply, message, sizeof message);
@@ -370,10 +438,10 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                 "msp=%s ticket=%lld run=%lld action %lld by %s (assigned agent %lld): %s (%s), "
                 "%s",
                 msp, job->run.ticket_id, job->run.id, item->action_id, item->author,
-                job->assigned_agent_id, decided, reply.reason,
+                job->assigned_agent_id, decided, policy_reason,
                 strcmp(decided, "neutral") == 0 ? "a message for the agent"
                 : counted                       ? "counts"
-                                                : "ignored: not the assigned technician");
+                                                : ignored);
     if (strcmp(decided, "neutral") == 0) {
         job->messages++;
     } else if (counted && (job->decisive < 0 || strcmp(job->decision, "deny") != 0)) {
@@ -494,6 +562,88 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
     return 0;
 }
 
+/* Resumes a run that waited for an assignment: the execute job requests approval from the
+ * technician assigned now. The run moves only while it still waits, so a run cancelled or
+ * stopped since the sync read it stays stopped. Returns 0, or -1 with a message. */
+static int resume_assigned(halyard_pipeline_task *task, const halyard_run *run, long long assigned,
+                           char *message, size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(task);
+    char detail[64];
+    snprintf(detail, sizeof detail, "technician %lld assigned", assigned);
+    if (begin(store, message, message_size) != 0) {
+        return -1;
+    }
+    bool moved = false;
+    int status = halyard_runs_transition_from(store, run->id, "awaiting_approval", "executing",
+                                              "assigned", detail, &moved, message, message_size);
+    if (status == 0 && !moved) {
+        rollback_unchanged(store);
+        return 0;
+    }
+    if (status == 0) {
+        /* The execute job's key and payload, as execute.c queues it, so it is queued once. */
+        char key[64];
+        char payload[64];
+        snprintf(key, sizeof key, "execute:%lld", run->id);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld}", run->id);
+        status = halyard_jobs_enqueue(store, run->msp_id, "execute", key, payload, 0, message,
+                                      message_size);
+    }
+    if (commit(store, status, message, message_size) != 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "approvals", "msp=%s ticket=%lld run=%lld %s",
+                halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
+    return 0;
+}
+
+/* Reads the action id HaloPSA gave the note of request_id. Returns 0, 1 when the note's write
+ * is not confirmed (not sent yet, sent without an answer, or failed), or -1 with a message. */
+static int request_note_action(halyard_store *store, long long run_id, long long request_id,
+                               long long *action_id, char *message, size_t message_size)
+{
+    char key[48];
+    snprintf(key, sizeof key, "request.%lld", request_id);
+    halyard_run_write write;
+    int found = halyard_run_writes_get(store, run_id, key, &write, message, message_size);
+    if (found != 0) {
+        return found;
+    }
+    if (strcmp(write.state, "done") != 0 || write.action_id <= 0) {
+        return 1;
+    }
+    *action_id = write.action_id;
+    return 0;
+}
+
+/* Stops a waiting run whose ticket was closed, with a note. Returns 0, or -1 with a message. */
+static int stop_closed(halyard_pipeline_task *task, const halyard_run *run, long long status_id,
+                       char *message, size_t message_size)
+{
+    char detail[96];
+    snprintf(detail, sizeof detail, "the ticket was closed (status %lld) while the run waited",
+             status_id);
+    halyard_run_stop stop = {
+        .kind = "ticket_closed",
+        .detail = detail,
+        .title = "halyard stopped: the ticket was closed",
+        .text = "This ticket was closed while the run waited for an approval or an assignment, "
+                "so any approval request above is withdrawn: an answer to it runs nothing, and "
+                "halyard changes nothing more on this ticket for this run. Reopening the ticket "
+                "starts a new run.",
+    };
+    int stopped = halyard_approvals_stop_run(halyard_pipeline_task_store(task),
+                                             halyard_pipeline_task_json(task), run,
+                                             "awaiting_approval", &stop, message, message_size);
+    if (stopped == 0) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld stopped: %s; its request is withdrawn",
+                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
+    }
+    return stopped < 0 ? -1 : 0;
+}
+
 int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *run,
                               const char *ticket_json, const char *actions_json, char *message,
                               size_t message_size)
@@ -502,6 +652,21 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     halyard_json_reader *json = halyard_pipeline_task_json(task);
     long long assigned = 0;
     halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.agent_id", &assigned);
+
+    /* A closed ticket needs nothing more: the run stops, and a later approval runs nothing. */
+    long long status_id = 0;
+    halyard_json_read_integer(json, ticket_json, strlen(ticket_json), "$.status_id", &status_id);
+    if (halyard_approvals_status_closed(halyard_pipeline_task_config(task), status_id)) {
+        /* An auto step before the request may have closed the ticket itself. */
+        int own = halyard_approvals_status_set_by_run(store, run->id, status_id, false, message,
+                                                      message_size);
+        if (own < 0) {
+            return -1;
+        }
+        if (own == 0) {
+            return stop_closed(task, run, status_id, message, message_size);
+        }
+    }
 
     halyard_approval_request request;
     int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
@@ -516,17 +681,28 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         if (assigned <= 0) {
             return 0;
         }
-        char detail[64];
-        snprintf(detail, sizeof detail, "technician %lld assigned", assigned);
-        halyard_log(HALYARD_LOG_INFO, "approvals", "msp=%s ticket=%lld run=%lld %s",
-                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, detail);
-        return halyard_execute_resume(store, run->msp_id, run->id, "executing", "assigned", detail,
-                                      message, message_size);
+        return resume_assigned(task, run, assigned, message, message_size);
     }
 
     if (readdress_request(task, run, &request, assigned, ticket_json, message, message_size) != 0) {
         halyard_approval_request_clear(&request);
         return -1;
+    }
+
+    /* No reply answers a request that is not in HaloPSA yet: the technician cannot have seen
+     * it, and the request note's action id is what tells replies from earlier actions. */
+    long long request_action_id = 0;
+    int posted =
+        request_note_action(store, run->id, request.id, &request_action_id, message, message_size);
+    if (posted != 0) {
+        if (posted == 1) {
+            halyard_log(HALYARD_LOG_DEBUG, "approvals",
+                        "msp=%s ticket=%lld run=%lld request %lld is not confirmed in HaloPSA "
+                        "yet; its replies are read once it is",
+                        halyard_pipeline_task_msp(task), run->ticket_id, run->id, request.id);
+        }
+        halyard_approval_request_clear(&request);
+        return posted < 0 ? -1 : 0;
     }
 
     replies_job *job = calloc(1, sizeof *job);
@@ -535,6 +711,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         snprintf(message, message_size, "out of memory reading replies");
         return -1;
     }
+    job->request_action_id = request_action_id;
     job->task = task;
     job->store = store;
     job->json = json;

@@ -22,7 +22,8 @@ static int usage_to(FILE *stream, int status)
           "  import  gives each HaloPSA client ID its agent, in Plan mode\n"
           "  mode    sets the mode of an imported client's agent for the runs it starts from\n"
           "          now on: plan writes up what it would do, execute acts and asks the\n"
-          "          assigned technician to approve the steps that need it\n",
+          "          assigned technician to approve the steps that need it. plan also stops\n"
+          "          the client's Execute-mode runs under way before their next step\n",
           stream);
     return status;
 }

@@ -11,6 +11,7 @@ int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
 int halyard_cli_workflows(int argc, char **argv, const halyard_cli_context *context);
 int halyard_cli_scenario(int argc, char **argv, const halyard_cli_context *context);
 int halyard_cli_verify(int argc, char **argv, const halyard_cli_context *context);
+int halyard_cli_runs(int argc, char **argv, const halyard_cli_context *context);
 
 /* Reads a secret from path ("-" for standard input): the first line, without its line end.
  * Returns a heap string the caller wipes and frees, or NULL with a message. */

@@ -2,6 +2,7 @@
 
 #include "approvals.h"
 #include "approvals_replies.h"
+#include "approvals_stop.h"
 #include "clock.h"
 #include "execute_notes.h"
 #include "execute_steps.h"
@@ -822,6 +823,91 @@ static void next_step(execute_job *job)
     job_done(job);
 }
 
+/* Reads the imported client's mode now into mode ("" when the client is no longer imported).
+ * Returns 0, or -1 with a message. */
+static int client_mode_now(execute_job *job, char *mode, size_t mode_size, char *message,
+                           size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    mode[0] = '\0';
+    if (sqlite3_prepare_v2(halyard_store_database(job->store),
+                           "SELECT mode FROM clients WHERE msp_id = ?1 AND halo_client_id = ?2", -1,
+                           &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, job->run.msp_id);
+        sqlite3_bind_int64(statement, 2, job->run.halo_client_id);
+        int step = sqlite3_step(statement);
+        if (step == SQLITE_ROW) {
+            snprintf(mode, mode_size, "%s", (const char *)sqlite3_column_text(statement, 0));
+        }
+        status = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+    }
+    if (status != 0) {
+        snprintf(message, message_size, "reading the mode of client %lld failed: %s",
+                 job->run.halo_client_id, sqlite3_errmsg(halyard_store_database(job->store)));
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
+/* Stops the run before any step runs when the ticket was closed or its client is no longer in
+ * Execute mode: an approval given earlier does not outlive either. Returns 1 when the run
+ * stopped or left executing meanwhile, 0 when it goes on, or -1 with a message. */
+static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t message_size)
+{
+    char mode[16];
+    if (client_mode_now(job, mode, sizeof mode, message, message_size) != 0) {
+        return -1;
+    }
+    long long status_id = 0;
+    halyard_json_read_integer(job->json, job->ticket_json, strlen(job->ticket_json), "$.status_id",
+                              &status_id);
+    bool closed =
+        halyard_approvals_status_closed(halyard_pipeline_task_config(job->task), status_id);
+    if (closed) {
+        /* A plan may close the ticket itself in one step and go on with the next. */
+        int own = halyard_approvals_status_set_by_run(job->store, job->run.id, status_id, false,
+                                                      message, message_size);
+        if (own < 0) {
+            return -1;
+        }
+        closed = own == 0;
+    }
+    if (!closed && strcmp(mode, "execute") == 0) {
+        return 0;
+    }
+
+    char detail[128];
+    halyard_run_stop stop = {.detail = detail};
+    if (closed) {
+        snprintf(detail, sizeof detail,
+                 "the ticket was closed (status %lld) before every approved step ran", status_id);
+        stop.kind = "ticket_closed";
+        stop.title = "halyard stopped: the ticket was closed";
+        stop.text = "This ticket was closed before every approved step ran, so halyard ran none "
+                    "of the steps left (earlier notes show those that ran) and changes nothing "
+                    "more on this ticket for this run. Reopening the ticket starts a new run.";
+    } else {
+        snprintf(detail, sizeof detail,
+                 "client %lld is in %s mode now; the steps waiting to run did not run",
+                 job->run.halo_client_id, mode[0] != '\0' ? mode : "no");
+        stop.kind = "client_plan_mode";
+        stop.title = "halyard stopped: the client is in Plan mode now";
+        stop.text = "This client's agent was switched to Plan mode while this run waited, so "
+                    "halyard ran none of the steps waiting to run, the approved ones included, "
+                    "and changes nothing more on this ticket for this run.";
+    }
+    int stopped = halyard_approvals_stop_run(job->store, job->json, &job->run, "executing", &stop,
+                                             message, message_size);
+    if (stopped < 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "execute", "msp=%s ticket=%lld run=%lld %s: %s",
+                halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
+                stopped == 0 ? "stopped" : "left executing meanwhile", detail);
+    return 1;
+}
+
 static void on_actions(const halyard_halo_response *response, void *argument)
 {
     execute_job *job = argument;
@@ -836,6 +922,15 @@ static void on_actions(const halyard_halo_response *response, void *argument)
     job->actions_json = strdup(response->body);
     if (job->actions_json == NULL || build_context(job, message, sizeof message) != 0) {
         job_failed(job, job->actions_json == NULL ? "out of memory" : message);
+        return;
+    }
+    int unwanted = stop_if_no_longer_wanted(job, message, sizeof message);
+    if (unwanted != 0) {
+        if (unwanted < 0) {
+            job_failed(job, message);
+        } else {
+            job_done(job);
+        }
         return;
     }
 
@@ -876,7 +971,8 @@ static void on_ticket(const halyard_halo_response *response, void *argument)
         return;
     }
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", job->run.ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             job->run.ticket_id);
     if (halyard_halo_request(halyard_pipeline_task_halo(job->task), "GET", path, NULL, on_actions,
                              job, message, sizeof message) != 0) {
         job_failed(job, message);

@@ -196,11 +196,11 @@ char *halyard_execute_note_request(halyard_json_reader *json,
     halyard_note_append_text(&out, note->assignee, 0);
     halyard_text_buffer_printf(
         &out,
-        ", the technician assigned to this ticket, adds a note or reply here: "
-        "<b>approve</b> (or &quot;yes, go ahead&quot;) runs all the steps above; <b>deny</b> "
-        "stops the run. Any other answer reaches the agent as a message and may change the plan, "
-        "and a changed plan is asked for again. An answer from anyone else is recorded and does "
-        "not count. The request expires at ");
+        ", the technician assigned to this ticket, adds an internal note here (hidden from the "
+        "user): <b>approve</b> (or &quot;yes, go ahead&quot;) runs all the steps above; "
+        "<b>deny</b> stops the run. Any other answer reaches the agent as a message and may "
+        "change the plan, and a changed plan is asked for again. A reply the user can see, and "
+        "an answer from anyone else, is recorded and does not count. The request expires at ");
     halyard_note_append_text(&out, note->expires_at, 0);
     halyard_text_buffer_append_text(&out, " UTC.</p>\n");
     halyard_text_buffer_printf(&out, "<p style=\"%s\">Plan %.8s, run %lld, ticket #%lld.</p>\n",
@@ -305,7 +305,7 @@ char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
                                    "more, and only the technician assigned to it may answer "
                                    "halyard's approval request for plan %.8s above. Assign a "
                                    "technician: they answer the request with <b>approve</b> or "
-                                   "<b>deny</b> in a note or reply here.</p>\n",
+                                   "<b>deny</b> in an internal note here.</p>\n",
                                    style_paragraph, plan_hash);
         footer(&out, run_id);
         return close_note(&out);

@@ -4,6 +4,7 @@
 #include "verification.h"
 
 #include "approvals_replies.h"
+#include "approvals_stop.h"
 #include "execute.h"
 
 #include "clock.h"
@@ -459,7 +460,8 @@ static void start_note(job_task *task)
     }
 
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             task->ticket_id);
     if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_note_actions, task, message,
                              sizeof message) != 0) {
         task_failed(task, message);
@@ -673,7 +675,14 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
     } else if (strcmp(latest.state, "skipped") == 0) {
         why = "client imported since the ticket was skipped";
     } else if (latest.ticket_closed && !closed) {
-        why = "ticket reopened";
+        /* A status the run's own step set after the close is no reopen by a person. */
+        int own = halyard_approvals_status_set_by_run(store, latest.id, status_id, true, message,
+                                                      message_size);
+        if (own < 0) {
+            free(client_json);
+            return -1;
+        }
+        why = own == 0 ? "ticket reopened" : NULL;
     }
     if (why != NULL && closed) {
         free(client_json);
@@ -831,7 +840,8 @@ static void on_sync_ticket(const halyard_halo_response *response, void *argument
         return;
     }
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", task->ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             task->ticket_id);
     if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_actions, task, message,
                              sizeof message) != 0) {
         task_failed(task, message);

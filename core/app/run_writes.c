@@ -626,7 +626,8 @@ void halyard_run_writes_job(halyard_pipeline_task *task)
     /* A write sent before and not confirmed may be in HaloPSA already. */
     if (job->is_action && job->attempts > 0) {
         char path[96];
-        snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", job->ticket_id);
+        snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+                 job->ticket_id);
         if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL,
                                  on_write_actions, job, message, sizeof message) != 0) {
             write_job_end(job, message);

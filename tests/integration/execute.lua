@@ -226,3 +226,126 @@ test("clients mode sets the mode and rejects bad input", function()
   expect.status(call(server, token, "PATCH", "/api/v1/clients/0", {mode = "plan"}), 400)
   expect.status(call(server, "not-a-token", "PATCH", "/api/v1/clients/12", {mode = "plan"}), 401)
 end)
+
+-- The newest run of a ticket, as GET /api/v1/runs shows it.
+local function newest_run(server, token, ticket)
+  local response = call(server, token, "GET", "/api/v1/runs?ticket_id=" .. ticket)
+  expect.status(response, 200)
+  return response.json.runs[1]
+end
+
+-- The run's newest event of kind, or nil.
+local function event_of(run, kind)
+  for index = #run.events, 1, -1 do
+    if run.events[index].kind == kind then
+      return run.events[index]
+    end
+  end
+  return nil
+end
+
+-- Waits until the ticket's newest run is in state; returns the run.
+local function wait_for_state(server, token, ticket, state)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local run = nil
+  while util.monotonic_ms() < deadline do
+    run = newest_run(server, token, ticket)
+    if run ~= nil and run.state == state then
+      run.id = json.integer(run.id)
+      return run
+    end
+    util.sleep_ms(100)
+  end
+  expect.fail(string.format("ticket %d's run is %s, not %s, after 30 s; log: %s", ticket,
+    run and run.state or "missing", state, log_of(server)))
+end
+
+test("cancel stops a waiting run through the API", function()
+  local simulator, _, server, token = start()
+  local ticket = requested(simulator, server)
+  local run = wait_for_state(server, token, ticket, "awaiting_approval")
+
+  local response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel",
+    {reason = "wrong kiosk"})
+
+  expect.status(response, 200)
+  expect.eq(response.json.state, "stopped", "state")
+  expect.eq(response.json.previous_state, "awaiting_approval", "previous_state")
+  expect.eq(response.json.changed, true, "changed")
+  local stopped = newest_run(server, token, ticket)
+  expect.eq(stopped.state, "stopped", "the run's state")
+  local cancelled = event_of(stopped, "cancelled")
+  expect.truthy(cancelled, "the run's cancelled event")
+  expect.contains(cancelled.detail, "the admin API")
+  expect.contains(cancelled.detail, "wrong kiosk")
+  local note = wait_for_action(simulator, ticket, "the run was cancelled")
+  expect.truthy(note, "the cancel note; log: " .. log_of(server))
+  expect.eq(note.hiddenfromuser, true, "the cancel note is hidden")
+  expect.truthy(note.note_html:find("wrong kiosk", 1, true), "the note gives the reason")
+
+  -- Again: nothing changes, and an approval afterwards runs nothing.
+  response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel")
+  expect.status(response, 200)
+  expect.eq(response.json.changed, false, "changed on the second cancel")
+  approve(simulator, ticket)
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(count_actions(simulator, ticket, NOTE_TEXT, REQUEST), 0, "step notes")
+  expect.eq(count_actions(simulator, ticket, "the run was cancelled"), 1, "cancel notes")
+  expect.eq(newest_run(server, token, ticket).state, "stopped", "the run after the approval")
+end)
+
+test("runs cancel stops a waiting run from the CLI", function()
+  local simulator, space, server, token = start()
+  local ticket = requested(simulator, server)
+  local run = wait_for_state(server, token, ticket, "awaiting_approval")
+
+  local code, out, err = support.halyard(space, "runs", "cancel", tostring(run.id), "--reason",
+    "incident 7")
+
+  expect.eq(code, 0, "runs cancel; stderr: " .. err)
+  expect.contains(out, "run " .. run.id .. " cancelled (it was awaiting_approval)")
+  local stopped = newest_run(server, token, ticket)
+  expect.eq(stopped.state, "stopped", "the run's state")
+  local cancelled = event_of(stopped, "cancelled")
+  expect.truthy(cancelled, "the run's cancelled event")
+  expect.contains(cancelled.detail, "the CLI (user")
+  expect.contains(cancelled.detail, "incident 7")
+  local note = wait_for_action(simulator, ticket, "the run was cancelled")
+  expect.truthy(note, "the note of a cancel from the CLI; log: " .. log_of(server))
+  expect.truthy(note.note_html:find("the CLI (user", 1, true), "the note names the CLI user")
+  expect.truthy(note.note_html:find("incident 7", 1, true), "the note gives the reason")
+  code, out, err = support.halyard(space, "runs", "cancel", tostring(run.id))
+  expect.eq(code, 0, "a second cancel; stderr: " .. err)
+  expect.contains(out, "was stopped already")
+end)
+
+test("cancel rejects finished runs and bad input", function()
+  local simulator, space, server, token = start()
+  local ticket = requested(simulator, server)
+  approve(simulator, ticket)
+  local run = wait_for_state(server, token, ticket, "done")
+
+  local response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel")
+  expect.status(response, 409)
+  expect.contains(response.json.error, "has finished (state done)")
+  local code, _, err = support.halyard(space, "runs", "cancel", tostring(run.id))
+  expect.eq(code, 1, "runs cancel of a finished run")
+  expect.contains(err, "has finished (state done)")
+
+  expect.status(call(server, token, "POST", "/api/v1/runs/999/cancel"), 404)
+  expect.status(call(server, token, "POST", "/api/v1/runs/abc/cancel"), 400)
+  expect.status(call(server, token, "POST", "/api/v1/runs/0/cancel"), 400)
+  response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel", {reason = 5})
+  expect.status(response, 400)
+  expect.contains(response.json.error, "reason is invalid")
+  response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel",
+    {reason = string.rep("x", 501)})
+  expect.status(response, 400)
+  expect.status(call(server, "not-a-token", "POST", "/api/v1/runs/" .. run.id .. "/cancel"), 401)
+  code, _, err = support.halyard(space, "runs", "cancel", "abc")
+  expect.eq(code, 2, "an id that is not a number")
+  expect.contains(err, "'abc' is not a run id")
+  code, _, err = support.halyard(space, "runs", "cancel", "999")
+  expect.eq(code, 1, "a run that does not exist")
+  expect.contains(err, "run 999 not found")
+end)

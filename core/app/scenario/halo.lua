@@ -193,15 +193,23 @@ function halo.log_ticket(fields)
         client_id = session.integer(ticket.client_id)}
 end
 
--- A user or technician adds an action to a ticket: {user = | technician =, text =, hidden =,
--- status =, outcome =}. Returns the action's id.
+-- A user or technician adds an action to a ticket: {user = | technician =, text = | html =,
+-- hidden =, status =, outcome =}. html = is the body of an e-mail or rich-text reply: HaloPSA
+-- stores it as note_html and derives the plain note from it. Returns the action's id.
 function halo.reply(ticket, fields)
     local name = "halo.reply"
     local ticket_id = session.id_of(ticket, "ticket", name)
     session.check_fields(name, fields, {user = true, technician = true, text = true,
-        hidden = true, status = true, outcome = true})
-    local body = {note = require_text(name, fields, "text"), hiddenfromuser = fields.hidden,
-        outcome = fields.outcome}
+        html = true, hidden = true, status = true, outcome = true})
+    if fields.text ~= nil and fields.html ~= nil then
+        failure.misuse(name, "give text or html, not both")
+    end
+    local body = {hiddenfromuser = fields.hidden, outcome = fields.outcome}
+    if fields.html ~= nil then
+        body.note_html = require_text(name, fields, "html")
+    else
+        body.note = require_text(name, fields, "text")
+    end
     add_actor(name, fields, body, true)
     if fields.status ~= nil then
         body.new_status = session.status_id(fields.status, name)

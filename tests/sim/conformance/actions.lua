@@ -58,6 +58,21 @@ test("§5 actions list holds the new action", function()
   expect.eq(found.note, "Listed note", "note")
 end)
 
+test("§5 actions list sends note_html only with includehtmlnote", function()
+  local created = support.json(post_action{note = REMOVE,
+    note_html = "<p>Thanks.</p><blockquote>Approved</blockquote>"}, 201)
+  local plain = support.find(support.json(s:get("/api/Actions", {ticket_id = 100}), 200).actions,
+    created.id)
+  local with_html = support.find(support.json(s:get("/api/Actions",
+    {ticket_id = 100, includehtmlnote = true}), 200).actions, created.id)
+  expect.truthy(plain, "listed without includehtmlnote")
+  expect.eq(plain.note_html, nil, "note_html without includehtmlnote")
+  expect.type(plain.note, "string", "the plain note without includehtmlnote")
+  expect.truthy(with_html, "listed with includehtmlnote=true")
+  expect.eq(with_html.note_html, "<p>Thanks.</p><blockquote>Approved</blockquote>",
+    "note_html with includehtmlnote=true")
+end)
+
 test("§5 actions list is per ticket", function()
   local body = support.json(s:get("/api/Actions", {ticket_id = 101}), 200)
   for _, action in ipairs(body.actions) do

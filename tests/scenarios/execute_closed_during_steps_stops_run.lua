@@ -1,0 +1,54 @@
+-- Execute mode: a ticket closed after the approval, while the approved steps run, stops the
+-- run before its next step. The status step after the note step does not run, so the closed
+-- ticket stays closed and no new run starts.
+
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+local sam = halo.technician{id = 3, name = "Sam Lead"}
+local alex = halo.technician{id = 4, name = "Alex Rivera"}
+halyard.workflow("kiosk_offline.lua", [[
+return {
+    name = "Kiosk offline",
+    status = "active",
+    scope = "all",
+    trigger = "A visitor kiosk is offline.",
+    match = {all = {{"kiosk*"}}},
+    instructions = "Look the requester up, note the restart and wait on the requester.",
+    steps = {
+        {tool = "halo.get_user", kind = "read", arguments = {user_id = "{requester.id}"},
+            purpose = "Confirm who asks."},
+        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
+            purpose = "Record the restart."},
+        {tool = "halo.set_status", kind = "write", arguments = {status_id = 4},
+            purpose = "Wait on the requester."},
+    },
+    samples = {
+        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
+        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
+    },
+}
+]])
+halyard.import(acme, {mode = "execute"})
+
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
+    details = "The visitor kiosk in reception shows a blank screen."}
+halo.update(ticket, {technician = sam, assign = sam})
+expect.note(ticket, {contains = "asks for approval", hidden = true})
+expect.run(ticket, {state = "awaiting_approval"})
+
+-- HaloPSA takes two seconds to store the note step's write; the ticket is closed meanwhile.
+halo.fault{method = "POST", path = "/api/actions", ticket = 1, latency_ms = 2000, times = 1}
+halo.reply(ticket, {technician = sam, text = "Approved", hidden = true})
+expect.logged("step 2 queued its write")
+halo.close(ticket, {technician = sam})
+expect.note(ticket, {contains = "Restarted the kiosk remotely."})
+expect.note(ticket, {contains = "the ticket was closed", hidden = true})
+local run = expect.run(ticket, {state = "stopped"})
+local kinds = {}
+for _, event in ipairs(run.events) do
+    kinds[event.kind] = true
+end
+expect.truthy(kinds.ticket_closed, "the run has a ticket_closed event")
+halyard.settle{}
+expect.eq(halo.ticket(ticket).status_id, 9, "the status step did not run")
+expect.eq(#halyard.runs(ticket), 1, "no new run")
