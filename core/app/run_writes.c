@@ -384,7 +384,20 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
         sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
-    snprintf(error, sizeof error, "HaloPSA answered HTTP %ld: %.300s", status, body);
+    /* HaloPSA's error body is an exception object whose Message is the part a person reads. */
+    halyard_json_reader *json = halyard_pipeline_task_json(job->task);
+    char *readable = NULL;
+    static const char *const message_paths[] = {"$.Message", "$.message", "$.error"};
+    if (body == NULL) {
+        body = "";
+    }
+    for (size_t i = 0; i < sizeof message_paths / sizeof message_paths[0] && readable == NULL;
+         i++) {
+        halyard_json_read_text(json, body, strlen(body), message_paths[i], &readable);
+    }
+    snprintf(error, sizeof error, "HaloPSA answered HTTP %ld: %.300s", status,
+             readable != NULL && readable[0] != '\0' ? readable : body);
+    free(readable);
     sqlite3_bind_int64(statement, 1, job->write_id);
     sqlite3_bind_text(statement, 2, error, -1, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_ROW) {
