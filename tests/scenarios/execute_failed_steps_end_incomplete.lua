@@ -1,5 +1,5 @@
 -- Execute mode: a run whose steps do not all succeed does not end done. Read steps that fail
--- let the run go on, and it ends incomplete with a note that says so; a write step that is
+-- let the run go on, and it ends incomplete with a note that states it. A write step that is
 -- rejected (an argument of the wrong type) stops the run there.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}

@@ -1,6 +1,6 @@
 -- Execute mode: HaloPSA rejects an automatic write (a team it does not have). The run stops
--- there, incomplete, with a closing note naming the step and HaloPSA's answer and listing the
--- step after it as not run. A later reply and update of the ticket do not resume the run.
+-- there, incomplete, with a closing note naming the step and HaloPSA's error message and
+-- listing the step after it as not run. A later reply and update of the ticket do not resume the run.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
 local sam = halo.technician{id = 3, name = "Sam Lead"}

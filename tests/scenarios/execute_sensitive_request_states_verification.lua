@@ -1,6 +1,6 @@
 -- Execute mode on a sensitive ticket with no identity verification provider connected: the
--- approval request says the requester's identity was not verified, and why every write needs
--- the approval.
+-- approval request states that the requester's identity was not verified, and why every write
+-- needs the approval.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
