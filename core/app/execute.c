@@ -396,9 +396,7 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         snprintf(detail, sizeof detail, "every step ran; closing note queued");
         break;
     case HALYARD_EXECUTE_SOME_FAILED:
-        snprintf(detail, sizeof detail,
-                 "every step ran, not every step succeeded; closing note "
-                 "queued");
+        snprintf(detail, sizeof detail, "every step ran, not all succeeded; closing note queued");
         break;
     case HALYARD_EXECUTE_WRITE_FAILED:
         snprintf(detail, sizeof detail,

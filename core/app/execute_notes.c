@@ -460,10 +460,26 @@ char *halyard_execute_note_closing(halyard_json_reader *json,
         break;
     }
     open_note(&out, title);
+
+    /* Steps left out of the plan did not run either: the note says so before "every step". */
+    long long left_out =
+        note->left_out_json != NULL
+            ? halyard_json_array_length(json, note->left_out_json, strlen(note->left_out_json), "$")
+            : 0;
+    if (left_out > 0 &&
+        (note->ending == HALYARD_EXECUTE_ALL_DONE || note->ending == HALYARD_EXECUTE_SOME_FAILED)) {
+        halyard_text_buffer_printf(&out,
+                                   "<p style=\"%s\"><b>%lld step%s %s left out "
+                                   "of the plan</b> (listed below) and did not run: do %s by "
+                                   "hand if still needed.</p>\n",
+                                   style_paragraph, left_out, left_out == 1 ? "" : "s",
+                                   left_out == 1 ? "was" : "were", left_out == 1 ? "it" : "them");
+    }
     if (note->ending == HALYARD_EXECUTE_ALL_DONE) {
-        paragraph(&out, "Every step ran. What was done, and what each step returned:");
+        paragraph(&out, "Every step of the plan ran. What was done, and what each step "
+                        "returned:");
     } else if (note->ending == HALYARD_EXECUTE_SOME_FAILED) {
-        paragraph(&out, "Every step ran, but not every step succeeded, so the run ends "
+        paragraph(&out, "Every step of the plan ran, but not every step succeeded, so the run ends "
                         "<b>incomplete</b>. What each step did and returned:");
     } else {
         append_stop_reason(&out, json, note);

@@ -42,6 +42,7 @@ local ticket = halo.log_ticket{user = jane, summary = "Password reset",
 halo.update(ticket, {technician = sam, assign = sam})
 local closing = expect.note(ticket, {contains = "finished plan"})
 expect.run(ticket, {state = "done"})
+expect.contains(closing.text, "2 steps were left out of the plan")
 expect.contains(closing.text, "Left out of the plan")
 expect.contains(closing.text, "m365.reset_password")
 expect.contains(closing.text, "halo.reply")
