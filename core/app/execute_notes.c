@@ -80,7 +80,7 @@ static char *element_field(halyard_json_reader *json, const char *document, long
     return text;
 }
 
-/* True when text holds a Unicode bidirectional control (U+202A..U+202E, U+2066..U+2069), which
+/* True when text contains a Unicode bidirectional control (U+202A..U+202E, U+2066..U+2069), which
  * halyard_note_append_text leaves out of a note. */
 static bool has_bidi_control(const char *text)
 {
@@ -461,7 +461,8 @@ char *halyard_execute_note_closing(halyard_json_reader *json,
     }
     open_note(&out, title);
 
-    /* Steps left out of the plan did not run either: the note says so before "every step". */
+    /* Steps left out of the plan did not run either, so the note states that before "every step".
+     */
     long long left_out =
         note->left_out_json != NULL
             ? halyard_json_array_length(json, note->left_out_json, strlen(note->left_out_json), "$")
