@@ -461,8 +461,7 @@ char *halyard_execute_note_closing(halyard_json_reader *json,
     }
     open_note(&out, title);
 
-    /* Steps left out of the plan did not run either, so the note states that before "every step".
-     */
+    /* Steps left out of the plan did not run either, so the note states that first. */
     long long left_out =
         note->left_out_json != NULL
             ? halyard_json_array_length(json, note->left_out_json, strlen(note->left_out_json), "$")
