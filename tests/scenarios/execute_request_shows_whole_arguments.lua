@@ -1,7 +1,8 @@
 -- An approval request shows each step's arguments whole: a 5,000-byte note is there to its
 -- last character. A step whose arguments are longer than a request shows (16 KiB) is never
 -- asked for: the run stops, incomplete, with a note naming the step, and nothing runs. An
--- argument with text-direction controls, which a note leaves out, is flagged.
+-- argument with characters a note does not show (a text-direction control, a zero-width
+-- space) is flagged.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
@@ -31,6 +32,8 @@ halyard.workflow("kiosk_offline.lua", workflow("Kiosk offline", "kiosk", long_no
 halyard.workflow("screen_offline.lua", workflow("Screen offline", "screen", too_long_note))
 halyard.workflow("printer_offline.lua", workflow("Printer offline", "printer",
     "Restarted \u{202E}gnp.exe"))
+halyard.workflow("monitor_offline.lua", workflow("Monitor offline", "monitor",
+    "Restarted the monitor\u{200B}"))
 halyard.import(acme, {mode = "execute"})
 
 local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
@@ -59,4 +62,11 @@ local printer = halo.log_ticket{user = jane, summary = "Printer offline",
     details = "The printer on floor 2 is dark."}
 halo.update(printer, {technician = sam, assign = sam})
 local flagged = expect.note(printer, {contains = "asks for approval:"})
-expect.contains(flagged.text, "text-direction control characters")
+expect.contains(flagged.text, "also contain invisible characters")
+
+local monitor = halo.log_ticket{user = jane, summary = "Monitor offline",
+    details = "The lobby monitor is dark."}
+halo.update(monitor, {technician = sam, assign = sam})
+local zero_width = expect.note(monitor, {contains = "asks for approval:"})
+expect.contains(zero_width.text, "also contain invisible characters")
+expect.not_contains(request.text, "invisible characters", "plain arguments are not flagged")
