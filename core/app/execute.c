@@ -357,6 +357,7 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         .results_json = results,
         .not_run_json = not_run,
         .left_out_json = left_out,
+        .identity = {.sensitive = job->run.sensitive, .verification = job->run.verification},
     };
     char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);

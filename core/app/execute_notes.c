@@ -230,9 +230,10 @@ static bool append_left_out(halyard_text_buffer *out, halyard_json_reader *json,
     return true;
 }
 
-/* Appends the verification status of a sensitive ticket's requester; nothing for a ticket that
- * is not sensitive. */
-static void append_identity(halyard_text_buffer *out, const halyard_execute_identity *identity)
+/* Appends the verification status of a sensitive ticket's requester, for an approval request
+ * (request true) or a closing note; nothing for a ticket that is not sensitive. */
+static void append_identity(halyard_text_buffer *out, const halyard_execute_identity *identity,
+                            bool request)
 {
     if (!identity->sensitive) {
         return;
@@ -253,9 +254,11 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
         halyard_text_buffer_append_text(out, "verification: ");
         halyard_note_append_text(out, verification, 0);
     }
-    halyard_text_buffer_append_text(out, "), so every step that writes needs this approval, "
-                                         "whatever the tool policy says. Make sure who the "
-                                         "requester is before you approve.</p>\n");
+    halyard_text_buffer_append_text(
+        out, request ? "), so every step that writes needs this approval, whatever the tool "
+                       "policy says. Make sure who the requester is before you approve.</p>\n"
+                     : "), so every step that writes needed a technician's approval, whatever "
+                       "the tool policy says.</p>\n");
 }
 
 char *halyard_execute_note_request(halyard_json_reader *json,
@@ -271,7 +274,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
         halyard_note_append_text(&out, note->diagnosis, 0);
         halyard_text_buffer_append_text(&out, "</p>\n");
     }
-    append_identity(&out, &note->identity);
+    append_identity(&out, &note->identity, true);
     paragraph(&out, "This client's agent runs in Execute mode. Once approved, halyard runs these "
                     "steps, in this order, each once:");
     if (!append_plan_steps(&out, json, note->steps_json) ||
@@ -467,6 +470,7 @@ char *halyard_execute_note_closing(halyard_json_reader *json,
         break;
     }
     open_note(&out, title);
+    append_identity(&out, &note->identity, false);
 
     /* Steps left out of the plan did not run either, so the note states that first. */
     long long left_out =

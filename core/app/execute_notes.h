@@ -73,6 +73,7 @@ typedef struct {
     const char *results_json;  /* the steps that ran, with their results */
     const char *not_run_json;  /* the plan's steps that did not run because of stopped_at */
     const char *left_out_json; /* the plan's left_out, may be NULL */
+    halyard_execute_identity identity;
 } halyard_execute_closing_note;
 
 /* What was done and what each step returned; when the run did not do all its plan, which step

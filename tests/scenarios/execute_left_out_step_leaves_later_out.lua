@@ -47,6 +47,8 @@ expect.contains(closing.text, "Left out of the plan")
 expect.contains(closing.text, "m365.reset_password")
 expect.contains(closing.text, "halo.reply")
 expect.contains(closing.text, "may rely on what that step does")
+expect.contains(closing.text, "Sensitive ticket:", "the closing note states the verification")
+expect.contains(closing.text, "no identity verification provider is connected")
 for _, action in ipairs(halo.actions(ticket)) do
     expect.truthy(action.hidden, "no action visible to the requester: " .. action.text)
     expect.not_contains(action.text, "has been reset")
