@@ -232,9 +232,11 @@ end
 --[[
 Decides each step's kind and policy from the tool registry and the tool policy, for the run
 ({mode, sensitive, verification}). A step whose tool is disabled is left out, and so is, in
-Execute mode, a step whose tool is not registered (it cannot run). Returns the steps that stay,
-numbered again from 1, and the left-out steps as {number, workflow, tool, purpose, reason}
-where number is the step's number before any was left out.
+Execute mode, a step whose tool is not registered (it cannot run). Every step after a left-out
+step is left out too, in both modes: it may rely on what the missing step did, as a reply that
+a password was reset relies on the reset. Returns the steps that stay, numbered again from 1,
+and the left-out steps as {number, workflow, tool, purpose, reason} where number is the step's
+number before any was left out.
 ]]
 local function decide_steps(context, steps, run)
     local remaining = canonical.array()
@@ -244,6 +246,7 @@ local function decide_steps(context, steps, run)
     local client_id = context.ticket.client and context.ticket.client.id
         or (context.client and context.client.id)
 
+    local first_left_out = nil
     for _, step in ipairs(steps) do
         local tool = tools.get(step.tool)
         if tool ~= nil then
@@ -252,13 +255,18 @@ local function decide_steps(context, steps, run)
         local policy, reason = tools.policy_for(step.tool, step.kind, client_id, run,
             policy_table, policy_failed)
         local left_out_reason = nil
-        if policy == "disabled" then
+        if first_left_out ~= nil then
+            left_out_reason = string.format("step %d (%s) before it was left out, and this "
+                .. "step may rely on what that step does", first_left_out.number,
+                first_left_out.tool)
+        elseif policy == "disabled" then
             left_out_reason = string.format("%s is disabled: %s", step.tool, reason)
         elseif tool == nil and run.mode == "execute" then
             left_out_reason = string.format("no tool named %s is registered for this MSP, so it cannot run",
                 step.tool)
         end
         if left_out_reason ~= nil then
+            first_left_out = first_left_out or step
             left_out[#left_out + 1] = {number = step.number, workflow = step.workflow,
                 tool = step.tool, purpose = step.purpose, reason = left_out_reason}
             log.info("msp=%s run=%s ticket=%d step %d (%s) left out of the plan: %s",

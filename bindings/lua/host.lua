@@ -134,8 +134,8 @@ client (may be nil), the run id, and the run JSON (may be nil): {"mode": "plan" 
 Runs the gather functions of the workflows that match, which may wait for HaloPSA or HTTP
 when the host runs this as a run. Each step of the summary carries its kind from the tool
 registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
-unregistered one in Execute mode) are listed under left_out with the reason, and plan_hash is
-agent.plan_hash of the steps. Returns note_html, summary_json.
+unregistered one in Execute mode, and every step after one) are listed under left_out with the
+reason, and plan_hash is agent.plan_hash of the steps. Returns note_html, summary_json.
 ]]
 function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     local valid, problem = check_run_id(run_id)

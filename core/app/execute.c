@@ -43,6 +43,10 @@ typedef struct {
     halyard_text_buffer waiting; /* the steps that wait for approval, as a JSON array */
     long long waiting_count;     /* steps in waiting, auto steps after an approval step included */
     long long approval_count;    /* steps in waiting whose policy is not auto */
+    long long first_waiting;     /* the index of the first step in waiting, once there is one */
+    long long too_long_step;     /* a waiting step whose arguments no request may show, or 0 */
+    long long too_long_bytes;    /* the size of that step's arguments */
+    bool step_writes;            /* the step being run is a write */
 } execute_job;
 
 static void free_job(execute_job *job)
@@ -282,16 +286,84 @@ static char *step_results(execute_job *job)
     return results;
 }
 
-/* Every step is done: queues the closing note and ends the run. */
-static int finish_run(execute_job *job, char *message, size_t message_size)
+/* Lists the plan's steps from index on as a JSON array of {number, tool, purpose}; NULL when
+ * out of memory. */
+static char *steps_from(execute_job *job, long long index)
+{
+    sqlite3_stmt *statement = NULL;
+    char *steps = NULL;
+    if (sqlite3_prepare_v2(
+            halyard_store_database(job->store),
+            "SELECT coalesce(json_group_array(json_object('number',"
+            " json_extract(value, '$.number'), 'tool', json_extract(value, '$.tool'),"
+            " 'purpose', json_extract(value, '$.purpose'))), '[]')"
+            " FROM json_each(?1, '$.steps') WHERE key >= ?2",
+            -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, job->plan_json, -1, SQLITE_STATIC);
+        sqlite3_bind_int64(statement, 2, index);
+        if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != NULL) {
+            steps = strdup((const char *)sqlite3_column_text(statement, 0));
+        }
+    }
+    sqlite3_finalize(statement);
+    return steps;
+}
+
+/* True when every step in results (halyard_execute_steps_list) ended done. */
+static bool all_steps_done(execute_job *job, const char *results)
+{
+    long long count = halyard_json_array_length(job->json, results, strlen(results), "$");
+    for (long long i = 0; i < count; i++) {
+        char path[48];
+        char *state = NULL;
+        snprintf(path, sizeof path, "$[%lld].state", i);
+        halyard_json_read_text(job->json, results, strlen(results), path, &state);
+        bool done = state != NULL && strcmp(state, "done") == 0;
+        free(state);
+        if (!done) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/*
+ * Ends the run with its closing note: done when every step ran and succeeded, incomplete
+ * otherwise. ending is HALYARD_EXECUTE_ALL_DONE once every step was looked at (it becomes
+ * HALYARD_EXECUTE_SOME_FAILED when a step did not succeed), or the reason the run stops at step
+ * stopped_at, whose steps from the plan's index not_run_from on did not run. An incomplete run
+ * is final: no update of the ticket plans it again (docs/execute-mode.md).
+ */
+static int end_run(execute_job *job, halyard_execute_ending ending, long long stopped_at,
+                   long long not_run_from, char *message, size_t message_size)
 {
     char *results = step_results(job);
     if (results == NULL) {
         snprintf(message, message_size, "reading the run's steps failed");
         return -1;
     }
-    char *note = halyard_execute_note_closing(job->json, job->run.id, job->plan_hash, results);
+    if (ending == HALYARD_EXECUTE_ALL_DONE && !all_steps_done(job, results)) {
+        ending = HALYARD_EXECUTE_SOME_FAILED;
+    }
+    char *not_run = not_run_from >= 0 ? steps_from(job, not_run_from) : NULL;
+    char *left_out = NULL;
+    halyard_json_read_json(job->json, job->plan_json, strlen(job->plan_json), "$.left_out",
+                           &left_out);
+    halyard_execute_closing_note closing = {
+        .run_id = job->run.id,
+        .plan_hash = job->plan_hash,
+        .ending = ending,
+        .stopped_at = stopped_at,
+        .too_long_bytes = job->too_long_bytes,
+        .results_json = results,
+        .not_run_json = not_run,
+        .left_out_json = left_out,
+        .identity = {.sensitive = job->run.sensitive, .verification = job->run.verification},
+    };
+    char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);
+    free(not_run);
+    free(left_out);
     if (note == NULL) {
         snprintf(message, message_size, "out of memory building the closing note");
         return -1;
@@ -320,17 +392,38 @@ static int finish_run(execute_job *job, char *message, size_t message_size)
     if (found < 0) {
         status = -1;
     }
+    char detail[160];
+    switch (ending) {
+    case HALYARD_EXECUTE_ALL_DONE:
+        snprintf(detail, sizeof detail, "every step ran; closing note queued");
+        break;
+    case HALYARD_EXECUTE_SOME_FAILED:
+        snprintf(detail, sizeof detail, "every step ran, not all succeeded; closing note queued");
+        break;
+    case HALYARD_EXECUTE_WRITE_FAILED:
+        snprintf(detail, sizeof detail,
+                 "write step %lld did not succeed; the steps after it were not run", stopped_at);
+        break;
+    case HALYARD_EXECUTE_UNSHOWABLE:
+    default:
+        snprintf(detail, sizeof detail,
+                 "step %lld is too long for an approval request (%lld bytes); nothing was asked",
+                 stopped_at, job->too_long_bytes);
+        break;
+    }
+    bool done = ending == HALYARD_EXECUTE_ALL_DONE;
     if (status == 0) {
-        status =
-            halyard_runs_transition(job->store, job->run.id, "done", "executed",
-                                    "every step ran; closing note queued", message, message_size);
+        status = halyard_runs_transition(job->store, job->run.id, done ? "done" : "incomplete",
+                                         done ? "executed" : "incomplete", detail, message,
+                                         message_size);
     }
     if (commit(job->store, status, message, message_size) != 0) {
         return -1;
     }
-    halyard_log(HALYARD_LOG_INFO, "execute", "msp=%s ticket=%lld run=%lld plan %.8s done",
+    halyard_log(done ? HALYARD_LOG_INFO : HALYARD_LOG_WARNING, "execute",
+                "msp=%s ticket=%lld run=%lld plan %.8s %s: %s",
                 halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
-                job->plan_hash);
+                job->plan_hash, done ? "done" : "incomplete", detail);
     return 0;
 }
 
@@ -367,7 +460,9 @@ static int skip_earlier_actions(execute_job *job, long long request_id, char *me
 }
 
 /* Requests approval of the waiting steps, once per plan, or first an assignment when the ticket
- * has no technician. */
+ * has no technician. Returns 0, 1 when the request would be longer than
+ * HALYARD_EXECUTE_REQUEST_MAX (job->too_long_bytes is its length, and nothing was posted), or -1
+ * with a message. */
 static int ask_for_approval(execute_job *job, char *message, size_t message_size)
 {
     halyard_text_buffer_append_text(&job->waiting, "]");
@@ -441,34 +536,52 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     char assignee_fallback[48];
     snprintf(assignee_fallback, sizeof assignee_fallback, "technician %lld", agent_id);
 
+    /* The note shows every argument whole, so a note that is too long is not posted. */
+    char *results = step_results(job);
+    char *left_out = NULL;
+    halyard_json_read_json(job->json, job->plan_json, strlen(job->plan_json), "$.left_out",
+                           &left_out);
+    halyard_execute_request_note note = {
+        .run_id = job->run.id,
+        .ticket_id = job->run.ticket_id,
+        .plan_hash = job->plan_hash,
+        .diagnosis = diagnosis,
+        .steps_json = steps,
+        .results_json = results,
+        .left_out_json = left_out,
+        .identity = {.sensitive = job->run.sensitive, .verification = job->run.verification},
+        .expires_at = expires_at,
+        .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
+    };
+    char *html = halyard_execute_note_request(job->json, &note);
+    free(results);
+    free(left_out);
+    free(diagnosis);
+    free(assignee);
+    if (html == NULL) {
+        snprintf(message, message_size, "out of memory building the approval request");
+        return -1;
+    }
+    if (strlen(html) > HALYARD_EXECUTE_REQUEST_MAX) {
+        job->too_long_bytes = (long long)strlen(html);
+        free(html);
+        return 1;
+    }
+
     if (begin(job->store, message, message_size) != 0) {
-        free(diagnosis);
-        free(assignee);
+        free(html);
         return -1;
     }
     halyard_approval_request request = {0};
     int status = halyard_approvals_open(job->store, job->run.id, job->plan_hash, steps,
                                         expires_at_ms, agent_id, &request, message, message_size);
-    char *results = status == 0 ? step_results(job) : NULL;
     if (status == 0) {
-        halyard_execute_request_note note = {
-            .run_id = job->run.id,
-            .ticket_id = job->run.ticket_id,
-            .plan_hash = job->plan_hash,
-            .diagnosis = diagnosis,
-            .steps_json = steps,
-            .results_json = results,
-            .expires_at = expires_at,
-            .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
-        };
         char key[48];
         snprintf(key, sizeof key, "request.%lld", request.id);
-        char *html = halyard_execute_note_request(job->json, &note);
-        status = html != NULL ? add_note(job, key, html, message, message_size) : -1;
-        if (html == NULL) {
-            snprintf(message, message_size, "out of memory building the approval request");
-        }
+        status = add_note(job, key, html, message, message_size);
+        html = NULL; /* add_note frees it */
     }
+    free(html);
     if (status == 0) {
         status = skip_earlier_actions(job, request.id, message, message_size);
     }
@@ -494,9 +607,6 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         status = halyard_approvals_schedule_check(job->store, config, job->run.msp_id, job->run.id,
                                                   message, message_size);
     }
-    free(results);
-    free(diagnosis);
-    free(assignee);
     if (commit(job->store, status, message, message_size) != 0) {
         halyard_approval_request_clear(&request);
         return -1;
@@ -511,6 +621,25 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
 }
 
 static void next_step(execute_job *job);
+
+/* Goes on after step number ended in state: with the next step, or, when the step writes and
+ * did not succeed, by ending the run, since a later step may rely on what it should have done
+ * (a reply that a password was reset relies on the reset). */
+static void after_step(execute_job *job, long long number, const char *state)
+{
+    if (!job->step_writes || strcmp(state, "done") == 0) {
+        job->index++;
+        next_step(job);
+        return;
+    }
+    char message[EXECUTE_MESSAGE_MAX];
+    if (end_run(job, HALYARD_EXECUTE_WRITE_FAILED, number, job->index + 1, message,
+                sizeof message) != 0) {
+        job_failed(job, message);
+        return;
+    }
+    job_done(job);
+}
 
 /* Writes the first line of a failed run's message, without the folders of a script's path
  * ("/srv/halyard/bindings/lua/host.lua:397: x" becomes "host.lua:397: x"): the step's result
@@ -594,7 +723,7 @@ static void on_step_result(halyard_lua_result result, char **results, int result
         free(status);
 
         /* A write the outbox rejects would be rejected again at every retry: the step failed,
-         * and the run goes on with the next one. */
+         * and the run stops there. */
         char *reason = NULL;
         if (invalid && halyard_json_quote(job->json, message, &reason) == 0 &&
             halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number, "failed",
@@ -603,8 +732,7 @@ static void on_step_result(halyard_lua_result result, char **results, int result
             halyard_log(HALYARD_LOG_WARNING, "execute",
                         "msp=%s ticket=%lld run=%lld step %lld failed: its write is invalid", msp,
                         job->run.ticket_id, job->run.id, number);
-            job->index++;
-            next_step(job);
+            after_step(job, number, "failed");
             return;
         }
         free(reason);
@@ -648,8 +776,7 @@ static void on_step_result(halyard_lua_result result, char **results, int result
     halyard_log(strcmp(state, "done") == 0 ? HALYARD_LOG_INFO : HALYARD_LOG_WARNING, "execute",
                 "msp=%s ticket=%lld run=%lld step %lld %s", msp, job->run.ticket_id, job->run.id,
                 number, state);
-    job->index++;
-    next_step(job);
+    after_step(job, number, state);
 }
 
 /* Starts host.run_step for the current step. Returns 0, or -1 with a message. */
@@ -687,12 +814,12 @@ static int start_step(execute_job *job, const char *step_json, bool write, char 
 /* What to do with a step, decided from its record before it runs. */
 typedef enum { STEP_RUN, STEP_SKIP, STEP_WAIT_FOR_WRITE } step_decision;
 
-/* Records the step as started, or finds it from an earlier attempt. Returns the decision, or
- * -1 with a message. */
+/* Records the step as started, or finds it from an earlier attempt. state (16 bytes) receives
+ * the step's state; for STEP_SKIP, the state it ended in. Returns the decision, or -1 with a
+ * message. */
 static int prepare_step(execute_job *job, long long number, const char *tool, const char *kind,
-                        char *message, size_t message_size)
+                        char *state, char *message, size_t message_size)
 {
-    char state[16] = "";
     bool fresh = false;
     if (halyard_execute_steps_start(job->store, job->run.id, job->plan_hash, number, tool, kind,
                                     state, &fresh, message, message_size) != 0) {
@@ -716,14 +843,28 @@ static int prepare_step(execute_job *job, long long number, const char *tool, co
             return -1;
         }
         if (strcmp(write.state, "done") == 0 || strcmp(write.state, "failed") == 0) {
+            /* A failed write's result is HaloPSA's answer, for the closing note. */
+            bool done = strcmp(write.state, "done") == 0;
             char result[96];
+            char *reason = NULL;
             snprintf(result, sizeof result, "{\"write\":\"%s\",\"action_id\":%lld}", write.state,
                      write.action_id);
-            if (halyard_execute_steps_finish(job->store, job->run.id, job->plan_hash, number,
-                                             strcmp(write.state, "done") == 0 ? "done" : "failed",
-                                             result, NULL, message, message_size) != 0) {
+            if (!done &&
+                halyard_json_quote(job->json,
+                                   write.error[0] != '\0' ? write.error
+                                                          : "HaloPSA did not take the write",
+                                   &reason) != 0) {
+                snprintf(message, message_size, "out of memory recording step %lld", number);
                 return -1;
             }
+            int finished = halyard_execute_steps_finish(
+                job->store, job->run.id, job->plan_hash, number, done ? "done" : "failed",
+                done ? result : reason, NULL, message, message_size);
+            free(reason);
+            if (finished != 0) {
+                return -1;
+            }
+            snprintf(state, 16, "%s", done ? "done" : "failed");
             return STEP_SKIP;
         }
         return STEP_WAIT_FOR_WRITE;
@@ -742,6 +883,7 @@ static int prepare_step(execute_job *job, long long number, const char *tool, co
                     "again",
                     halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id, number,
                     tool);
+        snprintf(state, 16, "interrupted");
         return STEP_SKIP;
     }
     return strcmp(state, "started") == 0 ? STEP_RUN : STEP_SKIP;
@@ -778,8 +920,22 @@ static void next_step(execute_job *job)
          * step after it wait for the approval, auto steps included. A later step may rely on
          * what an earlier one did, as a reply that the password was reset does. */
         if (!job->approved && (!automatic || job->waiting_count > 0)) {
-            halyard_text_buffer_printf(&job->waiting, "%s%s", job->waiting_count > 0 ? "," : "",
-                                       step);
+            if (job->waiting_count == 0) {
+                job->first_waiting = job->index;
+            }
+            /* The request shows arguments whole; one too long for it stops the run. */
+            char *arguments = NULL;
+            halyard_json_read_json(job->json, step, step_length, "$.arguments", &arguments);
+            long long arguments_bytes = arguments != NULL ? (long long)strlen(arguments) : 0;
+            free(arguments);
+            if (arguments_bytes > HALYARD_EXECUTE_ARGUMENTS_MAX && job->too_long_step == 0) {
+                job->too_long_step = number;
+                job->too_long_bytes = arguments_bytes;
+            }
+            if (job->too_long_step == 0) {
+                halyard_text_buffer_printf(&job->waiting, "%s%s", job->waiting_count > 0 ? "," : "",
+                                           step);
+            }
             job->waiting_count++;
             job->approval_count += automatic ? 0 : 1;
             free(step);
@@ -790,9 +946,11 @@ static void next_step(execute_job *job)
         }
 
         /* Step 2: recorded as started before it runs, so it never runs twice. */
+        char state[16] = "";
         int decision = prepare_step(job, number, tool != NULL ? tool : "?",
-                                    write ? "write" : "read", message, sizeof message);
+                                    write ? "write" : "read", state, message, sizeof message);
         int started = 0;
+        job->step_writes = write;
         if (decision == STEP_RUN) {
             started = start_step(job, step, write, message, sizeof message);
         }
@@ -811,11 +969,27 @@ static void next_step(execute_job *job)
             job_done(job); /* the outbox queues this job again once the write is done */
             return;
         }
+        if (write && strcmp(state, "done") != 0) {
+            after_step(job, number, state); /* a write that did not succeed stops the run */
+            return;
+        }
     }
 
-    /* Every step was looked at: ask for approval, or close the run. */
-    int status = job->waiting_count > 0 ? ask_for_approval(job, message, sizeof message)
-                                        : finish_run(job, message, sizeof message);
+    /* Every step was looked at: ask for approval, or close the run. A request that cannot
+     * show its steps whole is not asked: the run stops. */
+    int status = 0;
+    if (job->too_long_step != 0) {
+        status = end_run(job, HALYARD_EXECUTE_UNSHOWABLE, job->too_long_step, job->first_waiting,
+                         message, sizeof message);
+    } else if (job->waiting_count > 0) {
+        status = ask_for_approval(job, message, sizeof message);
+        if (status == 1) {
+            status = end_run(job, HALYARD_EXECUTE_UNSHOWABLE, 0, job->first_waiting, message,
+                             sizeof message);
+        }
+    } else {
+        status = end_run(job, HALYARD_EXECUTE_ALL_DONE, 0, -1, message, sizeof message);
+    }
     if (status != 0) {
         job_failed(job, message);
         return;

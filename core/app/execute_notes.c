@@ -11,6 +11,9 @@
 
 /* The maximum note length. HaloPSA stores longer notes, but a technician would not read them. */
 #define NOTE_MAX_BYTES (256 * 1024)
+/* The buffer of an approval request: its caller rejects one longer than
+ * HALYARD_EXECUTE_REQUEST_MAX, so the note is built whole first and measured. */
+#define NOTE_REQUEST_BUFFER_BYTES (32 * 1024 * 1024)
 /* A step's result is cut to this many bytes in the closing note. */
 #define NOTE_RESULT_BYTES 600
 
@@ -22,13 +25,18 @@ static const char style_list[] = "margin:0 0 6px 0;padding-left:20px";
 static const char style_code[] = "font-family:Consolas,monospace;font-size:12px";
 static const char style_footer[] = "margin:8px 0 0 0;color:#52606d;font-size:12px";
 
-static void open_note(halyard_text_buffer *out, const char *title)
+static void open_note_sized(halyard_text_buffer *out, const char *title, size_t max_bytes)
 {
-    halyard_text_buffer_init(out, NOTE_MAX_BYTES);
+    halyard_text_buffer_init(out, max_bytes);
     halyard_text_buffer_printf(out, "<div style=\"%s\">\n<p style=\"%s\"><b>", style_body,
                                style_title);
     halyard_note_append_text(out, title, 0);
     halyard_text_buffer_append_text(out, "</b></p>\n");
+}
+
+static void open_note(halyard_text_buffer *out, const char *title)
+{
+    open_note_sized(out, title, NOTE_MAX_BYTES);
 }
 
 /* Ends the note. The outbox appends the write's marker, by which halyard recognises its own
@@ -72,9 +80,29 @@ static char *element_field(halyard_json_reader *json, const char *document, long
     return text;
 }
 
-/* Appends the steps as an ordered list: the tool, what it will change (its arguments) and
- * why. A step whose policy is auto is marked as running on its own once the steps before it
- * are approved. Returns false when steps_json is not a JSON array. */
+/* True when text contains a character a note does not show: a Unicode bidirectional control
+ * (U+202A..U+202E, U+2066..U+2069), which halyard_note_append_text leaves out, a zero-width or
+ * direction mark (U+200B..U+200F, U+2060..U+2064, U+FEFF) or a tag character (U+E0000..U+E007F). */
+static bool has_invisible_character(const char *text)
+{
+    for (const unsigned char *at = (const unsigned char *)text; *at != '\0'; at++) {
+        bool general = at[0] == 0xE2 && ((at[1] == 0x80 && ((at[2] >= 0x8B && at[2] <= 0x8F) ||
+                                                            (at[2] >= 0xAA && at[2] <= 0xAE))) ||
+                                         (at[1] == 0x81 && ((at[2] >= 0xA0 && at[2] <= 0xA4) ||
+                                                            (at[2] >= 0xA6 && at[2] <= 0xA9))));
+        bool byte_order = at[0] == 0xEF && at[1] == 0xBB && at[2] == 0xBF;
+        bool tag = at[0] == 0xF3 && at[1] == 0xA0 && (at[2] == 0x80 || at[2] == 0x81);
+        if (general || byte_order || tag) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Appends the steps as an ordered list: the tool, what it will change (its arguments, whole:
+ * a technician approves exactly what they read) and why. A step whose policy is auto is marked
+ * as running on its own once the steps before it are approved. Returns false when steps_json
+ * is not a JSON array. */
 static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *json,
                               const char *steps_json)
 {
@@ -100,8 +128,14 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
         halyard_text_buffer_append_text(out, "</b>");
         if (arguments != NULL && strcmp(arguments, "{}") != 0 && strcmp(arguments, "[]") != 0) {
             halyard_text_buffer_printf(out, " with <span style=\"%s\">", style_code);
-            halyard_note_append_text(out, arguments, NOTE_RESULT_BYTES);
+            halyard_note_append_text(out, arguments, 0);
             halyard_text_buffer_append_text(out, "</span>");
+            if (has_invisible_character(arguments)) {
+                halyard_text_buffer_append_text(out, " <b>(the arguments also contain invisible "
+                                                     "characters, such as text-direction "
+                                                     "controls or zero-width spaces, which this "
+                                                     "note does not show)</b>");
+            }
         }
         if (purpose != NULL && purpose[0] != '\0') {
             halyard_text_buffer_append_text(out, " - ");
@@ -163,22 +197,88 @@ static bool append_results(halyard_text_buffer *out, halyard_json_reader *json,
     return true;
 }
 
+/* Appends the plan's left-out steps ({number, tool, reason}) and why each is out; nothing when
+ * there are none. Returns false when left_out_json is not a JSON array. */
+static bool append_left_out(halyard_text_buffer *out, halyard_json_reader *json,
+                            const char *left_out_json)
+{
+    if (left_out_json == NULL) {
+        return true;
+    }
+    long long count = halyard_json_array_length(json, left_out_json, strlen(left_out_json), "$");
+    if (count < 0) {
+        return false;
+    }
+    if (count == 0) {
+        return true;
+    }
+    paragraph(out, "Left out of the plan, so halyard does not run them, now or after an "
+                   "approval:");
+    halyard_text_buffer_printf(out, "<ul style=\"%s\">\n", style_list);
+    for (long long i = 0; i < count; i++) {
+        char *tool = element_field(json, left_out_json, i, "tool");
+        char *reason = element_field(json, left_out_json, i, "reason");
+        halyard_text_buffer_printf(out, "<li><b style=\"%s\">", style_code);
+        halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
+        halyard_text_buffer_append_text(out, "</b>: ");
+        halyard_note_append_text(out, reason != NULL ? reason : "no reason recorded", 0);
+        halyard_text_buffer_append_text(out, "</li>\n");
+        free(tool);
+        free(reason);
+    }
+    halyard_text_buffer_append_text(out, "</ul>\n");
+    return true;
+}
+
+/* Appends the verification status of a sensitive ticket's requester, for an approval request
+ * (request true) or a closing note; nothing for a ticket that is not sensitive. */
+static void append_identity(halyard_text_buffer *out, const halyard_execute_identity *identity,
+                            bool request)
+{
+    if (!identity->sensitive) {
+        return;
+    }
+    const char *verification = identity->verification != NULL ? identity->verification : "none";
+    if (strcmp(verification, "verified") == 0) {
+        paragraph(out, "<b>Sensitive ticket:</b> the requester proved who they are through the "
+                       "identity verification provider before this plan was made.");
+        return;
+    }
+    halyard_text_buffer_printf(out,
+                               "<p style=\"%s\"><b>Sensitive ticket:</b> the requester's "
+                               "identity was not verified (",
+                               style_paragraph);
+    if (strcmp(verification, "not_connected") == 0) {
+        halyard_text_buffer_append_text(out, "no identity verification provider is connected");
+    } else {
+        halyard_text_buffer_append_text(out, "verification: ");
+        halyard_note_append_text(out, verification, 0);
+    }
+    halyard_text_buffer_append_text(
+        out, request ? "), so every step that writes needs this approval, whatever the tool "
+                       "policy says. Make sure who the requester is before you approve.</p>\n"
+                     : "), so every step that writes needed a technician's approval, whatever "
+                       "the tool policy says.</p>\n");
+}
+
 char *halyard_execute_note_request(halyard_json_reader *json,
                                    const halyard_execute_request_note *note)
 {
     halyard_text_buffer out;
     char title[96];
     snprintf(title, sizeof title, "halyard asks for approval: plan %.8s", note->plan_hash);
-    open_note(&out, title);
+    open_note_sized(&out, title, NOTE_REQUEST_BUFFER_BYTES);
 
     if (note->diagnosis != NULL && note->diagnosis[0] != '\0') {
         halyard_text_buffer_printf(&out, "<p style=\"%s\">", style_paragraph);
         halyard_note_append_text(&out, note->diagnosis, 0);
         halyard_text_buffer_append_text(&out, "</p>\n");
     }
+    append_identity(&out, &note->identity, true);
     paragraph(&out, "This client's agent runs in Execute mode. Once approved, halyard runs these "
                     "steps, in this order, each once:");
-    if (!append_plan_steps(&out, json, note->steps_json)) {
+    if (!append_plan_steps(&out, json, note->steps_json) ||
+        !append_left_out(&out, json, note->left_out_json)) {
         halyard_text_buffer_free(&out);
         return NULL;
     }
@@ -237,19 +337,175 @@ char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_i
     return close_note(&out);
 }
 
-char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
-                                   const char *plan_hash, const char *results_json)
+/* Reads field of the element of array (a JSON array of objects with "number") whose number is
+ * number; NULL when there is none. */
+static char *step_field(halyard_json_reader *json, const char *array, long long number,
+                        const char *field)
+{
+    if (array == NULL) {
+        return NULL;
+    }
+    long long count = halyard_json_array_length(json, array, strlen(array), "$");
+    for (long long i = 0; i < count; i++) {
+        char *text = element_field(json, array, i, "number");
+        bool found = text != NULL && strtoll(text, NULL, 10) == number;
+        free(text);
+        if (found) {
+            return element_field(json, array, i, field);
+        }
+    }
+    return NULL;
+}
+
+/* Appends the plan's steps that did not run ({number, tool, purpose}). */
+static void append_not_run(halyard_text_buffer *out, halyard_json_reader *json,
+                           const char *not_run_json)
+{
+    long long count = not_run_json != NULL
+                          ? halyard_json_array_length(json, not_run_json, strlen(not_run_json), "$")
+                          : 0;
+    if (count <= 0) {
+        return;
+    }
+    paragraph(out, "Not run:");
+    halyard_text_buffer_printf(out, "<ul style=\"%s\">\n", style_list);
+    for (long long i = 0; i < count; i++) {
+        char *number = element_field(json, not_run_json, i, "number");
+        char *tool = element_field(json, not_run_json, i, "tool");
+        char *purpose = element_field(json, not_run_json, i, "purpose");
+        halyard_text_buffer_append_text(out, "<li>step ");
+        halyard_note_append_text(out, number != NULL ? number : "?", 0);
+        halyard_text_buffer_printf(out, " <b style=\"%s\">", style_code);
+        halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
+        halyard_text_buffer_append_text(out, "</b>");
+        if (purpose != NULL && purpose[0] != '\0') {
+            halyard_text_buffer_append_text(out, " - ");
+            halyard_note_append_text(out, purpose, 0);
+        }
+        halyard_text_buffer_append_text(out, "</li>\n");
+        free(number);
+        free(tool);
+        free(purpose);
+    }
+    halyard_text_buffer_append_text(out, "</ul>\n");
+}
+
+/* Appends why the run stopped at note->stopped_at. */
+static void append_stop_reason(halyard_text_buffer *out, halyard_json_reader *json,
+                               const halyard_execute_closing_note *note)
+{
+    char *tool = step_field(json, note->results_json, note->stopped_at, "tool");
+    if (tool == NULL) {
+        tool = step_field(json, note->not_run_json, note->stopped_at, "tool");
+    }
+    halyard_text_buffer_printf(out, "<p style=\"%s\">", style_paragraph);
+    if (note->ending == HALYARD_EXECUTE_UNSHOWABLE) {
+        if (note->stopped_at > 0) {
+            halyard_text_buffer_printf(out, "The arguments of step %lld (<b style=\"%s\">",
+                                       note->stopped_at, style_code);
+            halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
+            halyard_text_buffer_append_text(out, "</b>) are");
+        } else {
+            halyard_text_buffer_append_text(out, "The approval request for these steps would be");
+        }
+        halyard_text_buffer_printf(
+            out,
+            " %lld bytes long, more than an approval request shows (%d bytes a step, "
+            "%d bytes a request). halyard asks for approval only of steps it shows whole, so it "
+            "asked for none: the steps below did not run, and a later update of the ticket does "
+            "not run them either. Shorten the step's arguments in its workflow. The run ends "
+            "<b>incomplete</b>.</p>\n",
+            note->too_long_bytes, HALYARD_EXECUTE_ARGUMENTS_MAX, HALYARD_EXECUTE_REQUEST_MAX);
+        free(tool);
+        return;
+    }
+    char *result = step_field(json, note->results_json, note->stopped_at, "result");
+    char *state = step_field(json, note->results_json, note->stopped_at, "state");
+    halyard_text_buffer_printf(out, "Step %lld (<b style=\"%s\">", note->stopped_at, style_code);
+    halyard_note_append_text(out, tool != NULL ? tool : "(no tool)", 0);
+    halyard_text_buffer_append_text(out, "</b>) writes, and it did not succeed (");
+    halyard_note_append_text(out, state != NULL ? state : "failed", 0);
+    halyard_text_buffer_append_text(out, ")");
+    if (result != NULL && strcmp(result, "null") != 0) {
+        halyard_text_buffer_append_text(out, ": ");
+        halyard_note_append_text(out, result, NOTE_RESULT_BYTES);
+    }
+    halyard_text_buffer_append_text(out, ". The steps after it may rely on what it should have "
+                                         "done, so halyard did not run them, and a later update "
+                                         "of the ticket does not run them either. The run ends "
+                                         "<b>incomplete</b>.</p>\n");
+    free(tool);
+    free(result);
+    free(state);
+}
+
+char *halyard_execute_note_closing(halyard_json_reader *json,
+                                   const halyard_execute_closing_note *note)
 {
     halyard_text_buffer out;
-    char title[96];
-    snprintf(title, sizeof title, "halyard finished plan %.8s", plan_hash);
+    char title[128];
+    switch (note->ending) {
+    case HALYARD_EXECUTE_ALL_DONE:
+        snprintf(title, sizeof title, "halyard finished plan %.8s", note->plan_hash);
+        break;
+    case HALYARD_EXECUTE_SOME_FAILED:
+        snprintf(title, sizeof title, "halyard finished plan %.8s; not every step succeeded",
+                 note->plan_hash);
+        break;
+    case HALYARD_EXECUTE_WRITE_FAILED:
+        snprintf(title, sizeof title, "halyard stopped plan %.8s at step %lld, which failed",
+                 note->plan_hash, note->stopped_at);
+        break;
+    case HALYARD_EXECUTE_UNSHOWABLE:
+    default:
+        if (note->stopped_at > 0) {
+            snprintf(title, sizeof title,
+                     "halyard stopped plan %.8s: step %lld is too long to show", note->plan_hash,
+                     note->stopped_at);
+        } else {
+            snprintf(title, sizeof title,
+                     "halyard stopped plan %.8s: its approval request is too long to show",
+                     note->plan_hash);
+        }
+        break;
+    }
     open_note(&out, title);
-    paragraph(&out, "What was done, and what each step returned:");
-    if (!append_results(&out, json, results_json)) {
+    append_identity(&out, &note->identity, false);
+
+    /* Steps left out of the plan did not run either, so the note states that first. */
+    long long left_out =
+        note->left_out_json != NULL
+            ? halyard_json_array_length(json, note->left_out_json, strlen(note->left_out_json), "$")
+            : 0;
+    if (left_out > 0 &&
+        (note->ending == HALYARD_EXECUTE_ALL_DONE || note->ending == HALYARD_EXECUTE_SOME_FAILED)) {
+        halyard_text_buffer_printf(&out,
+                                   "<p style=\"%s\"><b>%lld step%s %s left out "
+                                   "of the plan</b> (listed below) and did not run: do %s by "
+                                   "hand if still needed.</p>\n",
+                                   style_paragraph, left_out, left_out == 1 ? "" : "s",
+                                   left_out == 1 ? "was" : "were", left_out == 1 ? "it" : "them");
+    }
+    if (note->ending == HALYARD_EXECUTE_ALL_DONE) {
+        paragraph(&out, "Every step of the plan ran. What was done, and what each step "
+                        "returned:");
+    } else if (note->ending == HALYARD_EXECUTE_SOME_FAILED) {
+        paragraph(&out, "Every step of the plan ran, but not every step succeeded, so the run ends "
+                        "<b>incomplete</b>. What each step did and returned:");
+    } else {
+        append_stop_reason(&out, json, note);
+        paragraph(&out, "What each step that ran did and returned:");
+    }
+    if (!append_results(&out, json, note->results_json)) {
         halyard_text_buffer_free(&out);
         return NULL;
     }
-    footer(&out, run_id);
+    append_not_run(&out, json, note->not_run_json);
+    if (!append_left_out(&out, json, note->left_out_json)) {
+        halyard_text_buffer_free(&out);
+        return NULL;
+    }
+    footer(&out, note->run_id);
     return close_note(&out);
 }
 

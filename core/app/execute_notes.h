@@ -3,6 +3,8 @@
 
 #include "json_reader.h"
 
+#include <stdbool.h>
+
 /* The internal notes of an Execute-mode run, as HTML for a technician reading the ticket in
  * HaloPSA: the approval request, the request for an assignment, the closing note, and the notes
  * that the run stopped (denied, expired). HaloPSA ignores <style> blocks in notes, so every
@@ -13,17 +15,35 @@
  * "result"}). Each function returns a malloc'd string, or NULL when out of memory or when a
  * JSON input is invalid. */
 
+/* The most bytes of a step's arguments (as JSON text) an approval request shows. The request
+ * shows every argument whole, so halyard never asks for approval of a step with longer
+ * arguments: the run stops instead (docs/execute-mode.md). */
+#define HALYARD_EXECUTE_ARGUMENTS_MAX (16 * 1024)
+
+/* The most bytes of an approval request note, the steps' arguments escaped as HTML included. */
+#define HALYARD_EXECUTE_REQUEST_MAX (256 * 1024)
+
+/* What a sensitive ticket's run knows of its requester: run->sensitive and run->verification. */
+typedef struct {
+    bool sensitive;
+    const char *verification; /* verified, not_connected, ... (runs.h) */
+} halyard_execute_identity;
+
 typedef struct {
     long long run_id;
     long long ticket_id;
-    const char *plan_hash;    /* the full hash; the note shows its first 8 characters */
-    const char *diagnosis;    /* the plan's diagnosis, may be NULL */
-    const char *steps_json;   /* the steps that wait for the approval, auto ones included */
-    const char *results_json; /* the steps that ran automatically, may be NULL */
-    const char *expires_at;   /* when the request expires, as UTC text */
-    const char *assignee;     /* the assigned technician's name or id */
+    const char *plan_hash;     /* the full hash; the note shows its first 8 characters */
+    const char *diagnosis;     /* the plan's diagnosis, may be NULL */
+    const char *steps_json;    /* the steps that wait for the approval, auto ones included */
+    const char *results_json;  /* the steps that ran automatically, may be NULL */
+    const char *left_out_json; /* the plan's left_out ({number, tool, reason}), may be NULL */
+    halyard_execute_identity identity;
+    const char *expires_at; /* when the request expires, as UTC text */
+    const char *assignee;   /* the assigned technician's name or id */
 } halyard_execute_request_note;
 
+/* The request shows each step's arguments whole; it may be longer than
+ * HALYARD_EXECUTE_REQUEST_MAX, which the caller checks. */
 char *halyard_execute_note_request(halyard_json_reader *json,
                                    const halyard_execute_request_note *note);
 
@@ -36,9 +56,30 @@ char *halyard_execute_note_assignment(halyard_json_reader *json, long long run_i
 char *halyard_execute_note_readdressed(long long run_id, const char *plan_hash,
                                        const char *assignee);
 
-/* What was done and what each step returned. */
-char *halyard_execute_note_closing(halyard_json_reader *json, long long run_id,
-                                   const char *plan_hash, const char *results_json);
+/* How a run's steps ended, for its closing note. */
+typedef enum {
+    HALYARD_EXECUTE_ALL_DONE,     /* every step ran and succeeded */
+    HALYARD_EXECUTE_SOME_FAILED,  /* every step ran; a read step failed or was rejected */
+    HALYARD_EXECUTE_WRITE_FAILED, /* write step stopped_at failed; the steps after it did not run */
+    HALYARD_EXECUTE_UNSHOWABLE,   /* step stopped_at is too long to show for approval */
+} halyard_execute_ending;
+
+typedef struct {
+    long long run_id;
+    const char *plan_hash;
+    halyard_execute_ending ending;
+    long long stopped_at;      /* the step that stopped the run, for the last two endings */
+    long long too_long_bytes;  /* HALYARD_EXECUTE_UNSHOWABLE: the size that was too long */
+    const char *results_json;  /* the steps that ran, with their results */
+    const char *not_run_json;  /* the plan's steps that did not run because of stopped_at */
+    const char *left_out_json; /* the plan's left_out, may be NULL */
+    halyard_execute_identity identity;
+} halyard_execute_closing_note;
+
+/* What was done and what each step returned; when the run did not do all its plan, which step
+ * stopped it and why, and the steps that did not run. */
+char *halyard_execute_note_closing(halyard_json_reader *json,
+                                   const halyard_execute_closing_note *note);
 
 /* The assigned technician denied the request in action action_id; the run stopped. */
 char *halyard_execute_note_denied(halyard_json_reader *json, long long run_id, const char *who,

@@ -790,8 +790,9 @@ static void on_sync_actions(const halyard_halo_response *response, void *argumen
  * pending writes would only be refused. Returns 0, or -1 with a message. */
 static int stop_deleted_ticket_run(job_task *task, char *message, size_t message_size)
 {
-    static const char *const finished[] = {
-        "done", "skipped", "failed", "denied", "expired", "verification_failed", "stopped"};
+    static const char *const finished[] = {"done",    "skipped",   "failed",
+                                           "denied",  "expired",   "verification_failed",
+                                           "stopped", "incomplete"};
     halyard_run latest;
     int found = halyard_runs_latest(task->pipeline->store, task->job.msp_id, task->ticket_id,
                                     &latest, message, message_size);

@@ -160,8 +160,9 @@ int halyard_run_writes_get(halyard_store *store, long long run_id, const char *k
     sqlite3_stmt *statement = NULL;
     int status = -1;
     if (sqlite3_prepare_v2(halyard_store_database(store),
-                           "SELECT id, run_id, state, attempts, coalesce(action_id, 0)"
-                           " FROM run_writes WHERE run_id = ?1 AND key = ?2",
+                           "SELECT id, run_id, state, attempts, coalesce(action_id, 0),"
+                           " coalesce(last_error, '') FROM run_writes WHERE run_id = ?1"
+                           " AND key = ?2",
                            -1, &statement, NULL) != SQLITE_OK) {
         fail(store, "reading a write", message, message_size);
         goto cleanup;
@@ -175,6 +176,7 @@ int halyard_run_writes_get(halyard_store *store, long long run_id, const char *k
         snprintf(write->state, sizeof write->state, "%s", sqlite3_column_text(statement, 2));
         write->attempts = sqlite3_column_int(statement, 3);
         write->action_id = sqlite3_column_int64(statement, 4);
+        snprintf(write->error, sizeof write->error, "%s", sqlite3_column_text(statement, 5));
         status = 0;
     } else if (step == SQLITE_DONE) {
         status = 1;
@@ -352,8 +354,11 @@ static bool is_permanent_rejection(long status)
  * write's fields (for a ticket update) so the operator sees what to fix. The job ends done:
  * the write is not retried. The run fails as it would when the job died after its retries,
  * except a run stopped by its verification ("verification_failed"), whose team assignment is
- * the write and whose state already tells technicians to take over. Returns 0, or -1 with a
- * message.
+ * the write and whose state already tells technicians to take over, and the write of an
+ * Execute-mode step (then_kind "execute"): its execute job is queued as after a sent write,
+ * reads the write failed and ends the run with a note (execute.h), since a run that failed
+ * would be planned again at the ticket's next update and run the steps after it. Returns 0,
+ * or -1 with a message.
  */
 static int write_job_reject(write_job *job, long status, const char *body, char *message,
                             size_t message_size)
@@ -365,15 +370,34 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
     char fields[512] = "";
     int result = -1;
 
+    /* The write's state, the run's event and the step's execute job commit together. */
+    if (sqlite3_exec(database, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK) {
+        return fail(store, "recording a rejected write", message, message_size);
+    }
     if (sqlite3_prepare_v2(database,
                            "UPDATE run_writes SET state = 'failed', last_error = ?2,"
                            " updated_at = " WRITES_NOW " WHERE id = ?1"
-                           " RETURNING coalesce(json_extract(write_json, '$.fields'), '')",
+                           " RETURNING coalesce(json_extract(write_json, '$.fields'), ''),"
+                           " msp_id, coalesce(then_kind, ''), then_payload",
                            -1, &statement, NULL) != SQLITE_OK) {
-        return fail(store, "recording a rejected write", message, message_size);
+        fail(store, "recording a rejected write", message, message_size);
+        sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
     }
-    snprintf(error, sizeof error, "HaloPSA rejected write '%s' with HTTP %ld: %.300s", job->key,
-             status, body);
+    /* HaloPSA's error body is an exception object whose Message is the part a person reads. */
+    halyard_json_reader *json = halyard_pipeline_task_json(job->task);
+    char *readable = NULL;
+    static const char *const message_paths[] = {"$.Message", "$.message", "$.error"};
+    if (body == NULL) {
+        body = "";
+    }
+    for (size_t i = 0; i < sizeof message_paths / sizeof message_paths[0] && readable == NULL;
+         i++) {
+        halyard_json_read_text(json, body, strlen(body), message_paths[i], &readable);
+    }
+    snprintf(error, sizeof error, "HaloPSA answered HTTP %ld: %.300s", status,
+             readable != NULL && readable[0] != '\0' ? readable : body);
+    free(readable);
     sqlite3_bind_int64(statement, 1, job->write_id);
     sqlite3_bind_text(statement, 2, error, -1, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_ROW) {
@@ -381,6 +405,13 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
         goto cleanup;
     }
     snprintf(fields, sizeof fields, "%s", (const char *)sqlite3_column_text(statement, 0));
+    long long msp_id = sqlite3_column_int64(statement, 1);
+    bool step_write = strcmp((const char *)sqlite3_column_text(statement, 2), "execute") == 0 &&
+                      sqlite3_column_type(statement, 3) != SQLITE_NULL;
+    char then_payload[128] = "";
+    if (step_write) {
+        snprintf(then_payload, sizeof then_payload, "%s", sqlite3_column_text(statement, 3));
+    }
 
     char event[WRITES_MESSAGE_MAX];
     snprintf(event, sizeof event,
@@ -396,7 +427,7 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
     if (found < 0) {
         goto cleanup;
     }
-    bool stays = found != 0 || strcmp(run.state, "verification_failed") == 0;
+    bool stays = found != 0 || strcmp(run.state, "verification_failed") == 0 || step_write;
     int recorded = stays ? halyard_runs_add_event(store, job->run_id, "write_failed", event,
                                                   message, message_size)
                          : halyard_runs_transition(store, job->run_id, "failed", "write_failed",
@@ -404,10 +435,24 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
     if (recorded != 0) {
         goto cleanup;
     }
+    if (step_write && found == 0) {
+        char then_key[160];
+        snprintf(then_key, sizeof then_key, "execute:%lld:%s", job->run_id, job->key);
+        if (halyard_jobs_enqueue(store, msp_id, "execute", then_key, then_payload, 0, message,
+                                 message_size) != 0) {
+            goto cleanup;
+        }
+    }
     result = 0;
 
 cleanup:
     sqlite3_finalize(statement);
+    if (result == 0 && sqlite3_exec(database, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        result = fail(store, "committing a rejected write", message, message_size);
+    }
+    if (result != 0) {
+        sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+    }
     return result;
 }
 

@@ -22,7 +22,9 @@
  *     however often it is done, so it is sent again without looking.
  *   - A write HaloPSA rejects with a 4xx other than 408 or 429 is never sent again: it is
  *     stored failed, its run gets a write_failed event and fails (a run stopped in
- *     verification_failed keeps its state), and its then_kind job is not queued.
+ *     verification_failed keeps its state), and its then_kind job is not queued. An
+ *     Execute-mode step's write (then_kind "execute") is the exception: the run keeps its
+ *     state and the execute job is queued, which ends the run with a note (execute.h).
  *
  * The write shapes (write_json), the same a write tool returns:
  *   {"write": "action", "note_html": "<p>...</p>", "hidden": true, "send_email": false,
@@ -40,6 +42,7 @@ typedef struct {
     char state[16];      /* pending, sending, done or failed */
     int attempts;        /* times it was sent or looked for */
     long long action_id; /* the action that holds it, once done (0 for a ticket update) */
+    char error[384];     /* a failed write's reason, "HaloPSA answered HTTP 400: <body>" */
 } halyard_run_write;
 
 /*

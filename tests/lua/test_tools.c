@@ -256,8 +256,8 @@ static void documented_tools_load(void **state)
 static const char *const POLICY_STEPS =
     "{{tool = 'halo.get_user', arguments = {user_id = '{requester.id}'}},\n"
     " {tool = 'halo.add_note', arguments = {note = 'Checked {requester.name}'}},\n"
-    " {tool = 'halo.assign', arguments = {team = '1st Line'}},\n"
-    " {tool = 'm365.reset_password', kind = 'write', arguments = {user = 'x'}}}";
+    " {tool = 'm365.reset_password', kind = 'write', arguments = {user = 'x'}},\n"
+    " {tool = 'halo.assign', arguments = {team = '1st Line'}}}";
 
 static void execute_plan_carries_policies(void **state)
 {
@@ -291,10 +291,10 @@ static void execute_plan_carries_policies(void **state)
                                "  parts[#parts + 1] = math.tointeger(s.number) .. ' ' .. s.reason\n"
                                "end\n"
                                "return table.concat(parts, '; ')");
-    assert_string_equal(left_out, "3 halo.assign is disabled: the tool policy sets halo.assign "
-                                  "to disabled for client 12; 4 no tool named "
-                                  "m365.reset_password is registered for this MSP, so it "
-                                  "cannot run");
+    assert_string_equal(left_out, "3 no tool named m365.reset_password is registered for this "
+                                  "MSP, so it cannot run; 4 step 3 (m365.reset_password) before "
+                                  "it was left out, and this step may rely on what that step "
+                                  "does");
     free(left_out);
     char *tools = json_eval(outcome.summary_json, "return doc.facts[1].text");
     assert_string_equal(tools, "tools: halo.add_note halo.get_user halo.list_client_assets "
@@ -315,6 +315,15 @@ static void execute_plan_carries_policies(void **state)
                       "return doc.run.mode .. ': ' .. table.concat(parts, ' ')");
     assert_string_equal(steps, "plan: halo.get_user halo.add_note m365.reset_password");
     free(steps);
+    left_out = json_eval(outcome.summary_json,
+                         "local parts = {}\n"
+                         "for _, s in ipairs(doc.left_out) do\n"
+                         "  parts[#parts + 1] = math.tointeger(s.number) .. ' ' .. s.reason\n"
+                         "end\n"
+                         "return table.concat(parts, '; ')");
+    assert_string_equal(left_out, "4 halo.assign is disabled: the tool policy sets halo.assign "
+                                  "to disabled for client 12");
+    free(left_out);
     assert_null(strstr(outcome.note_html, "runs automatically"));
     assert_non_null(strstr(outcome.note_html, "Written by halyard in Plan mode"));
     wait_fixture_outcome_clear(&outcome);
