@@ -148,8 +148,8 @@ int halyard_approvals_status_set_by_run(halyard_store *store, long long run_id, 
 /* Tells whether a run in state has ended for good. */
 static bool state_finished(const char *state)
 {
-    static const char *const finished[] = {"done",    "skipped", "denied",
-                                           "expired", "stopped", "verification_failed"};
+    static const char *const finished[] = {
+        "done", "incomplete", "skipped", "denied", "expired", "stopped", "verification_failed"};
     for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
         if (strcmp(state, finished[i]) == 0) {
             return true;

@@ -100,6 +100,7 @@ static void cancel_outcome_by_state(void **state)
         {"failed", HALYARD_CANCEL_STOPPED},
         {"stopped", HALYARD_CANCEL_ALREADY},
         {"done", HALYARD_CANCEL_FINISHED},
+        {"incomplete", HALYARD_CANCEL_FINISHED},
         {"denied", HALYARD_CANCEL_FINISHED},
         {"expired", HALYARD_CANCEL_FINISHED},
         {"skipped", HALYARD_CANCEL_FINISHED},
