@@ -29,7 +29,7 @@ typos within one edit of the key terms are mapped to one token, and phrases ("lo
 factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
 nearest object before it, and a summary's object follows the same object in the details.
 
-Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
+Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
 where the host's instruction budget cannot stop them. The one pattern run on a whole field,
 which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
@@ -41,8 +41,12 @@ way), so it uses only the base functions and the string, table, math and utf8 li
 
 local sensitive = {}
 
--- Each of summary and details is cut to this many characters before it is read.
-local MAX_FIELD_CHARS = 16384
+-- The characters of text read from one ticket: its summary, details and the requester's
+-- replies together, after HTML tags are removed. A ticket with more is sensitive with the reason
+-- "too_long", because a request placed after this much text would not be seen. Counted under
+-- lua5.4, 32 KiB of one short word repeated, the costliest input tried, took about 3.6 million
+-- Lua instructions of the host's default budget of 10 million per call.
+local MAX_TEXT_CHARS = 32768
 
 -- Longer runs without a space (links, encoded blobs) are skipped.
 local MAX_WORD_CHARS = 48
@@ -59,11 +63,12 @@ local TOPIC_WORDS = 20
 local DISCLAIMER_WORDS = 80
 
 -- The sensitive codes of tests/data/sensitive/RULE.md, in the order that breaks a tie between
--- two requests found at the same word.
+-- two requests found at the same word, and "too_long" for a ticket with more text than is read
+-- (MAX_TEXT_CHARS) and no request in the part read.
 sensitive.SENSITIVE_REASONS = {
     "payment_change", "mfa_reset", "password_reset", "account_unlock", "contact_change",
     "mail_forwarding", "mail_delegation", "admin_rights", "new_account", "physical_access",
-    "access_grant",
+    "access_grant", "too_long",
 }
 sensitive.SAFE_REASONS = {
     "access_removal", "password_expiry_notice", "how_to", "fault_report", "resolved", "licence",
@@ -75,7 +80,7 @@ sensitive.SAFE_REASONS = {
 sensitive.REASON_POINTS = {
     payment_change = 55, mfa_reset = 45, password_reset = 40, account_unlock = 30,
     contact_change = 50, mail_forwarding = 45, mail_delegation = 40, admin_rights = 45,
-    new_account = 30, physical_access = 30, access_grant = 30,
+    new_account = 30, physical_access = 30, access_grant = 30, too_long = 40,
 }
 sensitive.SIGNAL_POINTS = {
     caller_number_mismatch = 20, not_own_account = 15, target_vip = 15, target_admin = 15,
@@ -616,8 +621,7 @@ the same index of flags. A sentence end and a line end add the boundary "|". A w
 with "?".
 ]]
 local function add_tokens(list, flags, text, cache)
-    text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
-    text = strip_html(text)
+    text = text:gsub("\226\128[\152\153]", "'")
     local ends_with_question = false
 
     for line in text:gmatch("[^\n]+") do
@@ -708,7 +712,8 @@ local function join_phrases(list, flags)
 end
 
 --[[
-Reads a ticket's summary and details into a document:
+Reads a ticket's summary, details and replies into a document, and returns it and true when
+the text was longer than MAX_TEXT_CHARS and only its start was read. The document has:
   words       the tokens, the summary's first, "|" between sentences and fields
   summary_end the index of the summary's last token (0 when it has none)
   positions   token -> list of its indexes
@@ -718,12 +723,36 @@ Reads a ticket's summary and details into a document:
   capitalised index -> true for words written with a capital inside a sentence
   extra       the client's keywords, compiled
 ]]
-local function read_document(summary, details, keywords)
+local function read_document(ticket, keywords)
+    -- Step 1: the texts read, summary first, within MAX_TEXT_CHARS together. HTML tags are
+    -- removed from at most max_markup characters of a field, which bounds their cost: markup
+    -- rarely takes three quarters of a field, and a field cut there is not read whole.
+    local fields = {ticket.summary or "", ticket.details or ""}
+    for _, reply in ipairs(ticket.replies or {}) do
+        fields[#fields + 1] = reply
+    end
+    local max_markup = 4 * MAX_TEXT_CHARS
+    local texts, left, cut = {}, MAX_TEXT_CHARS, false
+    for index, field in ipairs(fields) do
+        if #field > max_markup then
+            field, cut = field:sub(1, max_markup), true
+        end
+        field = strip_html(field)
+        if #field > left then
+            field, cut = field:sub(1, left), true
+        end
+        left = left - #field
+        texts[index] = field
+    end
+
+    -- Step 2: their tokens.
     local cache, list, flags = {}, {}, {}
-    local summary_asks = add_tokens(list, flags, summary or "", cache)
+    local summary_asks = add_tokens(list, flags, texts[1], cache)
     list[#list + 1] = SUMMARY_END
     flags[#list] = 0
-    add_tokens(list, flags, details or "", cache)
+    for index = 2, #texts do
+        add_tokens(list, flags, texts[index], cache)
+    end
 
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
@@ -768,7 +797,7 @@ local function read_document(summary, details, keywords)
             document.question[index] = true
         end
     end
-    return document
+    return document, cut
 end
 
 ------------------------------------------------------------------------------------------------
@@ -2584,6 +2613,11 @@ local function check_arguments(ticket, facts, settings)
         end
     end
 
+    if ticket.replies ~= nil and not is_list_of_strings(ticket.replies) then
+        argument_error(1, string.format("ticket.replies must be a list of strings or nil, got %s",
+            type(ticket.replies)))
+    end
+
     if facts ~= nil and type(facts) ~= "table" then
         argument_error(2, string.format("facts table or nil expected, got %s", type(facts)))
     end
@@ -2616,16 +2650,16 @@ local function check_arguments(ticket, facts, settings)
 end
 
 --[[
-Classifies one ticket. ticket is {summary, details, source}, strings or nil, with details as
-plain text; facts and settings may be nil. Returns {sensitive, reason, verification_required,
+Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
+details as plain text or HTML, and replies the texts of the requester's replies, oldest first (a
+list or nil); facts and settings may be nil. Returns {sensitive, reason, verification_required,
 risk = {score, level, signals}, matched}. Raises an error in lauxlib's wording ("bad argument
 #1 to 'classify' (...)") when an argument has the wrong type or the settings are invalid.
 ]]
 function sensitive.classify(ticket, facts, settings)
     facts, settings = check_arguments(ticket, facts, settings)
 
-    local document = read_document(ticket.summary, ticket.details,
-        compile_keywords(settings.keywords))
+    local document, cut = read_document(ticket, compile_keywords(settings.keywords))
     local context = read_context(document)
 
     local hits = find_requests(document)
@@ -2648,6 +2682,10 @@ function sensitive.classify(ticket, facts, settings)
     local result = {sensitive = first ~= nil,
         matched = first and evidence(document, first.index, first.last) or ""}
     result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+    -- A request may stand in the text that was not read, so an unread rest is never passed.
+    if cut and not result.sensitive then
+        result.sensitive, result.reason = true, "too_long"
+    end
     local exempt = lower_set(settings.verification_exempt_reasons)
     result.verification_required = settings.verification == "all"
         or (result.sensitive and not exempt[result.reason])

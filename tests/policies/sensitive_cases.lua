@@ -888,6 +888,8 @@ do
         {{{summary = 42}}, "ticket.summary must be a string or nil, got number"},
         {{{details = {}}}, "ticket.details must be a string or nil, got table"},
         {{{source = true}}, "ticket.source must be a string or nil, got boolean"},
+        {{{replies = "reset it"}}, "ticket.replies must be a list of strings or nil, got string"},
+        {{{replies = {"reset it", 7}}}, "ticket.replies must be a list of strings or nil"},
         {{{}, "facts"},
             "bad argument #2 to 'classify' %(facts table or nil expected, got string%)"},
         {{{}, {target_vip = "yes"}}, "facts.target_vip must be a boolean or nil, got string"},
@@ -909,6 +911,53 @@ do
 
     local result = policy.classify({})
     check("empty ticket is not sensitive", result.sensitive == false and result.reason == "other")
+end
+
+------------------------------------------------------------------------------------------------
+-- Long tickets: the whole text is read up to the limit, and a longer ticket is never passed
+------------------------------------------------------------------------------------------------
+
+do
+    local request = "I forgot my password, please reset it."
+    local filler = ("The kiosk in reception was fine this morning. "):rep(360)
+    local html_filler = ("<p><span style='color:#333333;font-family:Calibri'>The kiosk is fine."
+        .. "</span></p>"):rep(300)
+    local cases = {
+        {"padding before", {summary = "Quick request", details = filler .. "\n" .. request}},
+        {"padding in the middle", {summary = "Quick request",
+            details = filler .. "\n" .. request .. "\n" .. filler}},
+        {"html padding", {summary = "Quick request", details = html_filler .. "<p>" .. request
+            .. "</p>"}},
+        {"padding in the summary", {summary = ("kiosk "):rep(3000), details = request}},
+        {"request in a reply", {summary = "Kiosk offline", details = "The kiosk is blank.",
+            replies = {"Thanks for looking.", "Also, " .. request}}},
+        {"request after padded reply", {summary = "Kiosk offline", details = "The kiosk is blank.",
+            replies = {filler, request}}},
+    }
+    for _, case in ipairs(cases) do
+        local result = policy.classify(case[2])
+        check(case[1] .. " is read", result.sensitive == true
+            and result.reason == "password_reset", result.reason)
+    end
+
+    -- Text past MAX_TEXT_CHARS (32 KiB) is not read, so such a ticket is sensitive.
+    local long_cases = {
+        {"long details", {summary = "Kiosk", details = filler:rep(3)}},
+        {"long replies", {summary = "Kiosk", details = "blank", replies = {filler, filler, filler}}},
+        {"long markup", {summary = "Kiosk", details = ("<b></b>"):rep(20000) .. request}},
+        {"long word", {summary = "Kiosk", details = ("x"):rep(40000)}},
+    }
+    for _, case in ipairs(long_cases) do
+        local result = policy.classify(case[2])
+        check(case[1] .. " is too long", result.sensitive == true and result.reason == "too_long"
+            and result.verification_required == true, result.reason)
+    end
+    local result = policy.classify({summary = "Kiosk", details = filler:rep(3) .. request})
+    check("request past limit is too_long", result.reason == "too_long", result.reason)
+    result = policy.classify({summary = "Kiosk", details = request .. filler:rep(3)})
+    check("request before limit keeps reason", result.reason == "password_reset", result.reason)
+    result = policy.classify({summary = "Kiosk", details = filler})
+    check("long ticket under limit passes", result.sensitive == false, result.reason)
 end
 
 ------------------------------------------------------------------------------------------------
@@ -945,6 +994,9 @@ do
         details = ("access "):rep(2400)})
     check("long repeated ticket cost", count < 3000000,
         string.format("about %d instructions", count))
+    -- The costliest text tried: one short word repeated over the whole 32 KiB that is read.
+    count = instructions_of({summary = "a", details = ("a "):rep(16383)})
+    check("longest read ticket cost", count < 4000000, string.format("about %d instructions", count))
 
     -- HTML tags and form fields are read with string patterns on a whole field or line, which
     -- run in C where the instruction count cannot see them, so these also check CPU time. A
