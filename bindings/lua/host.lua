@@ -677,7 +677,9 @@ Screens a ticket with the sensitive policy. Arguments are the JSON text of the t
 /api/Tickets/{id}), of the imported client (may be nil) and of the ticket's actions (GET
 /api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
 the summary and details. Returns the policy's result as JSON: {sensitive, reason,
-verification_required, risk = {score, level, signals}, matched}.
+verification_required, risk = {score, level, signals}, matched, other_account}, where
+other_account is true when the policy's not_own_account signal says the request is about
+another person's account.
 ]]
 function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -715,8 +717,18 @@ function host.screen(ticket_json, client_json, actions_json)
     }
     local facts = {requester_email = context.to_text(ticket.user_email)}
     local result = policy.classify(request, facts, settings)
+    -- other_account tells the plan that steps aimed at the requester's own account would hit
+    -- the wrong person (agent.lua).
+    local other_account = false
+    for _, signal in ipairs(type(result.risk) == "table" and type(result.risk.signals) == "table"
+            and result.risk.signals or {}) do
+        if type(signal) == "table" and signal.code == "not_own_account" then
+            other_account = true
+        end
+    end
     return canonical.encode({
         sensitive = result.sensitive == true,
+        other_account = other_account,
         reason = tostring(result.reason or ""),
         verification_required = result.verification_required == true,
         risk = result.risk,
