@@ -24,7 +24,8 @@ The ticket is sensitive when a request survives. A missed request is a hole and 
 friction, so a word list should grow on the request side first.
 
 It reads words, not meaning. HTML tags are removed and form lines that decline their field
-("Forward email to: N/A") are left out. Text is lowercased and split into words, spellings and
+("Forward email to: N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
+and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
 typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
 factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
 nearest object before it, and a summary's object follows the same object in the details.
@@ -44,7 +45,7 @@ local sensitive = {}
 -- The characters of text read from one ticket: its summary, details and the requester's
 -- replies together, after HTML tags are removed. A ticket with more is sensitive with the reason
 -- "too_long", because a request placed after this much text would not be seen. Counted under
--- lua5.4, 32 KiB of one short word repeated, the costliest input tried, took about 3.6 million
+-- lua5.4, 32 KiB of one short word repeated, the costliest input tried, took about 3.7 million
 -- Lua instructions of the host's default budget of 10 million per call.
 local MAX_TEXT_CHARS = 32768
 
@@ -134,13 +135,14 @@ password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passco
 pin: pins
 key: keys
 credential: creds credentials cred
-login: logins logon logons signin username usernames okta sso
+login: logins logon logons signin username usernames okta sso appleid
 account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
 access: acces acess accss accesses
-mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy
+mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy passkey
+    passkeys securid
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -203,6 +205,7 @@ urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
+lost: gone stolen
 user: users
 colleague: colleagues collegue colleage
 folder: folders
@@ -258,10 +261,13 @@ counting: "notacredential" keeps "password" in "password manager" from reading a
 ]]
 local PHRASES_TEXT = [[
 login: user id | log in | log on | sign in | sign on | logged in | signed in | log into |
+    apple id |
     get in | get into
 loginname: user name
 email: e email
-password: pass word | wifi key | wifi code | network key | wireless key
+password: pass word | wifi key | wifi code | network key | wireless key | recovery key |
+    bitlocker key | bitlocker recovery key | api key | api token | client secret | epp code |
+    auth code
 credential: login details | login info | login information | login credential | sign in details |
     access details
 wifi: wi fi
@@ -273,7 +279,8 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
-    six digit code
+    six digit code | rsa token | rsa badge | soft token | software token | security token |
+    sign in prompt | sign in prompts | login prompt | login prompts
 sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
@@ -281,6 +288,7 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     locked her
 admin: local admin | global admin | domain admin | admin rights
@@ -339,6 +347,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
     can we get | can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
+manage: full control
 enable: turn on | switch on
 remove: take away
 anymore: any more | not longer
@@ -374,8 +383,8 @@ elsewhere: in this ticket | in the ticket | text it | text the | send it to | se
 hardwareonly: hardware allocation | equipment allocation
 ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
-letin: let me in | let me into | let him in | let him into | let her in | let her into |
-    let them in | let them into | let us in | let us into
+letin: get back in | get back into | let me in | let me into | let him in | let him into |
+    let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
@@ -613,70 +622,116 @@ local function declined_field(line)
     return first == "" or (ends and DECLINING_VALUES[first] == true)
 end
 
---[[
-Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
-the same index of flags. A sentence end and a line end add the boundary "|". A word such as
-"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
-"ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
-with "?".
-]]
-local function add_tokens(list, flags, text, cache)
-    text = text:gsub("\226\128[\152\153]", "'")
-    local ends_with_question = false
+-- Splits text into tokens (add_tokens below). The look-alike tables and unmask_token are
+-- local to this block, which keeps the file under Lua's limit of 200 active local variables.
+local add_tokens
+do
+    -- Stand-ins for Latin letters, mapped to the letter. scripts has Cyrillic and Greek letters
+    -- that look Latin ("pаsswоrd" with a Cyrillic а and о). symbols has the symbols and digits
+    -- of "p@ssw0rd" and "pa$$word".
+    local LOOK_ALIKES = {
+        scripts = {
+            ["\208\176"] = "a", ["\208\181"] = "e", ["\208\190"] = "o", ["\209\128"] = "p",
+            ["\209\129"] = "c", ["\209\131"] = "y", ["\209\133"] = "x", ["\209\149"] = "s",
+            ["\209\150"] = "i", ["\209\152"] = "j", ["\208\144"] = "A", ["\208\146"] = "B",
+            ["\208\149"] = "E", ["\208\154"] = "K", ["\208\156"] = "M", ["\208\157"] = "H",
+            ["\208\158"] = "O", ["\208\160"] = "P", ["\208\161"] = "C", ["\208\162"] = "T",
+            ["\208\165"] = "X", ["\208\134"] = "I", ["\208\133"] = "S", ["\206\177"] = "a",
+            ["\206\181"] = "e", ["\206\191"] = "o", ["\207\129"] = "p", ["\206\185"] = "i",
+        },
+        symbols = {["@"] = "a", ["$"] = "s", ["0"] = "o", ["1"] = "i", ["3"] = "e", ["4"] = "a",
+            ["5"] = "s"},
+    }
 
-    for line in text:gmatch("[^\n]+") do
-        if declined_field(line) then
-            goto next_line
+    --[[
+    Returns the token of a word written with symbols or digits between its letters ("p@ssword",
+    "pa$$word", "passw0rd"), or nil. An address ("jane@acme.example") and a word with other
+    digits or symbols ("b2b", "o365") give nil.
+    ]]
+    local function unmask_token(chunk, cache)
+        local word = chunk:match("^%p*(%a[%w@$]*%a)%p*$")
+        if word == nil or not word:find("[@$%d]", 2) then
+            return nil
         end
-        local flag = line:find("^%s*>") and QUOTED or 0
-        local function push(token)
-            list[#list + 1] = token
-            flags[#list] = flag
+        local letters = word:gsub("[@$01345]", LOOK_ALIKES.symbols)
+        if letters:find("[^%a]") then
+            return nil
         end
+        return token_of(letters, cache)
+    end
 
-        local sentence_start = #list + 1
-        for chunk in line:gmatch("%S+") do
-            if #chunk <= MAX_WORD_CHARS then
-                local first = #list + 1
-                local capital = chunk:find("^%u%l") ~= nil
-                chunk = chunk:lower()
-                if chunk:find("@", 1, true) then
-                    push("mailaddress")
-                elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
-                    push("ipaddress")
-                else
-                    local owner = chunk:match("^(%a+)'s%f[^%w]")
-                    for piece in chunk:gsub("'", ""):gmatch("%w+") do
-                        if #piece >= 5 and piece:find("^%d+$") then
-                            piece = "longnumber"
+    --[[
+    Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
+    the same index of flags. A sentence end and a line end add the boundary "|". A word such as
+    "sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
+    "ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
+    with "?".
+    ]]
+    function add_tokens(list, flags, text, cache)
+        text = text:gsub("\226\128[\152\153]", "'")
+        -- Most texts have no Greek or Cyrillic letter, and skipping them spares a copy.
+        if text:find("[\206-\209][\128-\191]") then
+            text = text:gsub("[\206-\209][\128-\191]", LOOK_ALIKES.scripts)
+        end
+        local ends_with_question = false
+
+        for line in text:gmatch("[^\n]+") do
+            if declined_field(line) then
+                goto next_line
+            end
+            local flag = line:find("^%s*>") and QUOTED or 0
+            local function push(token)
+                list[#list + 1] = token
+                flags[#list] = flag
+            end
+
+            local sentence_start = #list + 1
+            for chunk in line:gmatch("%S+") do
+                if #chunk <= MAX_WORD_CHARS then
+                    local first = #list + 1
+                    local capital = chunk:find("^%u%l") ~= nil
+                    chunk = chunk:lower()
+                    local unmasked = chunk:find("[@$%d]") and unmask_token(chunk, cache)
+                    if unmasked then
+                        push(unmasked)
+                    elseif chunk:find("@", 1, true) then
+                        push("mailaddress")
+                    elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
+                        push("ipaddress")
+                    else
+                        local owner = chunk:match("^(%a+)'s%f[^%w]")
+                        for piece in chunk:gsub("'", ""):gmatch("%w+") do
+                            if #piece >= 5 and piece:find("^%d+$") then
+                                piece = "longnumber"
+                            end
+                            push(token_of(piece, cache))
                         end
-                        push(token_of(piece, cache))
+                        if owner ~= nil and not NOT_POSSESSIVE[owner] then
+                            push("'s")
+                        end
+                        if capital and first > sentence_start then
+                            flags[first] = flags[first] | CAPITALISED
+                        end
                     end
-                    if owner ~= nil and not NOT_POSSESSIVE[owner] then
-                        push("'s")
+                    ends_with_question = chunk:find("%?%W*$") ~= nil
+                    if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
+                        if ends_with_question then
+                            mark_question(list, flags, sentence_start)
+                        end
+                        if list[#list] ~= "|" then
+                            push("|")
+                        end
+                        sentence_start = #list + 1
                     end
-                    if capital and first > sentence_start then
-                        flags[first] = flags[first] | CAPITALISED
-                    end
-                end
-                ends_with_question = chunk:find("%?%W*$") ~= nil
-                if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
-                    if ends_with_question then
-                        mark_question(list, flags, sentence_start)
-                    end
-                    if list[#list] ~= "|" then
-                        push("|")
-                    end
-                    sentence_start = #list + 1
                 end
             end
+            if list[#list] ~= "|" then
+                push("|")
+            end
+            ::next_line::
         end
-        if list[#list] ~= "|" then
-            push("|")
-        end
-        ::next_line::
+        return ends_with_question
     end
-    return ends_with_question
 end
 
 -- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
@@ -1570,12 +1625,13 @@ local function verb_request(document, index, word)
         end
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
-            or (word == "email" and someone_elses_mail(document, index)) then
+            or (word == "email" and (someone_elses_mail(document, index)
+                or list[index - 1] == "my")) then
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
-        -- "My calendar" is someone else's to reach when another person acts on it ("can my
-        -- new PA edit my calendar").
+        -- "My calendar" or "my emails" is someone else's to reach when another person acts on
+        -- it ("can my new PA edit my calendar", "let Sarah read my emails").
         local mine = find_near(document, index, "my", 2, 0)
         local reach = mine and find_in_sentence(document, mine, VIEW_VERBS, 2, 0)
         if reach and (find_in_sentence(document, index, DELEGATES, 6, 0)
