@@ -644,21 +644,29 @@ local WHO_TYPE_END_USER = 2
 --[[
 Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
 ({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
-left out: only what the requester writes can ask for something on their behalf.
+left out: only what the requester writes can ask for something on their behalf. Reading stops
+once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a
+ticket with that much is screened as too long either way.
 ]]
 local function end_user_replies(actions)
     local list = type(actions) == "table" and (actions.actions or actions) or {}
     local replies = {}
+    local total = 0
     for _, action in ipairs(type(list) == "table" and list or {}) do
+        if total > context.MATCH_TEXT_MAX then
+            break
+        end
         if type(action) == "table" then
             local who_type = tonumber(action.who_type)
             local by_agent = (context.to_id(action.who_agentid) or 0) > 0
                 or (context.to_id(action.actionby_agent_id) or 0) > 0
             local by_end_user = who_type == WHO_TYPE_END_USER
                 or (who_type == nil and not by_agent and action.hiddenfromuser ~= true)
-            local text = context.to_text(action.note) or context.html_to_text(action.note_html)
-            if by_end_user and text ~= nil then
+            local text = by_end_user
+                and (context.to_text(action.note) or context.html_to_text(action.note_html))
+            if text then
                 replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
+                total = total + #text
             end
         end
     end
