@@ -567,6 +567,65 @@ static void other_account_leaves_requester_steps(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Returns "sensitive reason" of host.screen for a kiosk ticket with actions_json. */
+static char *screen_with_actions(wait_fixture *fixture, halyard_lua_host *host,
+                                 const char *actions_json)
+{
+    const char *arguments[] = {"{\"id\": 4242, \"summary\": \"Kiosk offline\", "
+                               "\"details\": \"The kiosk is blank.\", \"client_id\": 12}",
+                               NULL, actions_json};
+    char *verdict = NULL;
+    char message[1024];
+    halyard_lua_result result = wait_fixture_call(fixture, host, "screen", arguments, 3, false,
+                                                  &verdict, message, sizeof message);
+    if (result != HALYARD_LUA_OK) {
+        return strdup(message);
+    }
+    char *read = json_eval(verdict, "return tostring(doc.sensitive) .. ' ' .. doc.reason");
+    free(verdict);
+    return read;
+}
+
+/* The screen reads what end users wrote on the ticket, not technicians' or system actions. */
+static void screen_reads_end_user_replies(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    static const struct {
+        const char *actions_json;
+        const char *expected;
+    } cases[] = {
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 2, \"note\": \"I forgot my password, "
+         "please reset it.\"}]}",
+         "true password_reset"},
+        {"[{\"id\": 2, \"who_agentid\": 0, \"note_html\": \"<p>I forgot my password, please "
+         "reset it.</p>\"}]",
+         "true password_reset"},
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 1, \"who_agentid\": 3, \"note\": \"I "
+         "forgot my password, please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 0, \"note\": \"I forgot my password, "
+         "please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": [{\"id\": 2, \"hiddenfromuser\": true, \"note\": \"I forgot my "
+         "password, please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": []}", "false fault_report"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *read = screen_with_actions(fixture, host, cases[i].actions_json);
+        if (strcmp(read, cases[i].expected) != 0) {
+            fail_msg("case %zu gave %s, expected %s", i, read, cases[i].expected);
+        }
+        free(read);
+    }
+
+    char *invalid = screen_with_actions(fixture, host, "{not json");
+    assert_non_null(strstr(invalid, "the actions JSON is not valid JSON"));
+    free(invalid);
+    halyard_lua_host_destroy(host);
+}
+
 /* Returns the plan_hash of a plan of a ticket about "hash" by a host made now. */
 static char *plan_hash_of_new_host(wait_fixture *fixture)
 {
@@ -857,6 +916,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(policy_empty_key_named, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(other_account_leaves_requester_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(screen_reads_end_user_replies, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),
         cmocka_unit_test_setup_teardown(run_step_results, setup, teardown),
