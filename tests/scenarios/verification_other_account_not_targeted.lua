@@ -6,7 +6,10 @@ verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 halo.user{name = "John Smith", client = acme, email = "john.smith@acme.example"}
+local beta = halo.client{id = 13, name = "Beta Ltd"}
+local kim = halo.user{name = "Kim Lee", client = beta, email = "kim.lee@beta.example"}
 halyard.import(acme)
+halyard.import(beta, {mode = "execute"})
 
 -- Returns the steps of the ticket's plan, from the run's "planned" event.
 local function planned_steps(ticket)
@@ -57,3 +60,16 @@ expect.not_contains(own_note.text, "another person's account",
 local reset = step_of(planned_steps(own), "m365.reset_password")
 expect.truthy(reset, "the own reset is planned")
 expect.eq(reset.arguments.user, "jane.doe@acme.example", "the own reset targets the requester")
+
+-- Execute mode: the reply that would tell Kim "your password has been reset" is left out, so
+-- the run writes nothing aimed at her account and only the reads run.
+local other = halo.log_ticket{user = kim, summary = "Password reset for John",
+    details = "Please reset John's password, he forgot it. I'm his manager."}
+verifier.approve(verifier.expect_challenge(other))
+local finished = expect.note(other, {contains = "finished plan"})
+expect.run(other, {state = "done"})
+for _, action in ipairs(halo.actions(other)) do
+    expect.not_contains(action.text, "Your password has been reset",
+        "no reply tells the requester their password was reset")
+end
+expect.not_contains(finished.text, "m365.reset_password", "no reset ran")
