@@ -27,7 +27,7 @@ return {
             purpose = "See when, where and why the account was locked."},
         {tool = "ad.unlock_account", kind = "write", arguments = {user = "{requester.email}"},
             purpose = "Unlock the account."},
-        {tool = "halo.reply",
+        {tool = "halo.reply", requester_account = true,
             arguments = {ticket_id = "{ticket.id}",
                 message = "Your account is unlocked. If it locks again, remove saved "
                     .. "passwords on your phone and other devices."},

@@ -25,7 +25,7 @@ return {
         {tool = "exchange.enable_archive", kind = "write",
             arguments = {mailbox = "{requester.email}"},
             purpose = "Move old mail to the online archive."},
-        {tool = "halo.reply",
+        {tool = "halo.reply", requester_account = true,
             arguments = {ticket_id = "{ticket.id}",
                 message = "We are enabling the online archive; older mail moves there "
                     .. "automatically over the next day."},

@@ -33,7 +33,7 @@ return {
             purpose = "Remove the old methods so the requester registers again at next sign-in."},
         {tool = "m365.revoke_sessions", kind = "write", arguments = {user = "{requester.email}"},
             purpose = "Sign out existing sessions in case the old phone was lost."},
-        {tool = "halo.reply",
+        {tool = "halo.reply", requester_account = true,
             arguments = {ticket_id = "{ticket.id}",
                 message = "Your sign-in methods were reset; at your next sign-in you will be "
                     .. "asked to set up the authenticator again."},

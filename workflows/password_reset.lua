@@ -89,7 +89,7 @@ return {
         {tool = "m365.reset_password", kind = "write",
             arguments = {user = "{requester.email}", force_change = true},
             purpose = "Set a temporary password that must be changed at next sign-in."},
-        {tool = "halo.reply",
+        {tool = "halo.reply", requester_account = true,
             arguments = {ticket_id = "{ticket.id}",
                 message = "Your password has been reset; the temporary password reaches you "
                     .. "separately."},

@@ -32,7 +32,7 @@ return {
             arguments = {mailbox = {ask = "the shared mailbox's address"},
                 user = "{requester.email}", rights = "FullAccess"},
             purpose = "Grant the access once the mailbox owner has approved."},
-        {tool = "halo.reply",
+        {tool = "halo.reply", requester_account = true,
             arguments = {ticket_id = "{ticket.id}",
                 message = "Access is granted; the mailbox appears in Outlook within an hour."},
             purpose = "Tell the requester when to expect the mailbox."},

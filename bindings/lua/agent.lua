@@ -116,6 +116,27 @@ local TRIAGE_STEPS = {
         purpose = "Route the ticket to the team that handles this kind of request."},
 }
 
+--[[
+True when a workflow step is aimed at the requester's own account: it says so (requester_account
+= true), or an argument is filled from the requester ("{requester.email}"). The requester's
+HaloPSA user id alone ("{requester.id}") is not: looking the requester up confirms who asks.
+]]
+local function aims_at_requester(step)
+    if step.requester_account == true then
+        return true
+    end
+    for _, value in pairs(step.arguments or {}) do
+        if type(value) == "string" then
+            for path in value:gmatch("{(requester%.[%w_.]+)}") do
+                if path ~= "requester.id" then
+                    return true
+                end
+            end
+        end
+    end
+    return false
+end
+
 -- Builds the plan's steps from the workflows' steps (or the triage steps), dropping a step
 -- whose tool and filled arguments repeat an earlier one. Returns steps and needs.
 local function build_steps(context, matches)
@@ -158,6 +179,7 @@ local function build_steps(context, matches)
                     arguments = arguments,
                     purpose = step.purpose,
                     missing = missing,
+                    requester_account = aims_at_requester(step),
                 }
             end
         end
@@ -231,12 +253,13 @@ end
 
 --[[
 Decides each step's kind and policy from the tool registry and the tool policy, for the run
-({mode, sensitive, verification}). A step whose tool is disabled is left out, and so is, in
-Execute mode, a step whose tool is not registered (it cannot run). Every step after a left-out
-step is left out too, in both modes: it may rely on what the missing step did, as a reply that
-a password was reset relies on the reset. Returns the steps that stay, numbered again from 1,
-and the left-out steps as {number, workflow, tool, purpose, reason} where number is the step's
-number before any was left out.
+({mode, sensitive, verification, other_account}). A step whose tool is disabled is left out,
+and so is, in Execute mode, a step whose tool is not registered (it cannot run), and a step
+aimed at the requester's account when the request is about another person's. Every step after
+a left-out step is left out too, in both modes: it may rely on what the missing step did, as a
+reply that a password was reset relies on the reset. Returns the steps that stay, numbered
+again from 1, and the left-out steps as {number, workflow, tool, purpose, reason} where number
+is the step's number before any was left out.
 ]]
 local function decide_steps(context, steps, run)
     local remaining = canonical.array()
@@ -264,7 +287,11 @@ local function decide_steps(context, steps, run)
         elseif tool == nil and run.mode == "execute" then
             left_out_reason = string.format("no tool named %s is registered for this MSP, so it cannot run",
                 step.tool)
+        elseif run.other_account and step.requester_account then
+            left_out_reason = "the request is about another person's account, and this step "
+                .. "is aimed at the requester's own account"
         end
+        step.requester_account = nil
         if left_out_reason ~= nil then
             first_left_out = first_left_out or step
             left_out[#left_out + 1] = {number = step.number, workflow = step.workflow,
@@ -280,6 +307,12 @@ local function decide_steps(context, steps, run)
     end
     return remaining, left_out
 end
+
+-- The need of a plan whose screening found the request is about another person's account.
+local OTHER_ACCOUNT_NEED = "a technician to confirm whose account the request is about: it "
+    .. "names another person's account, not the requester's, so the steps aimed at the "
+    .. "requester's account were left out. Confirm the target and the requester's right to ask "
+    .. "with the account's owner or their manager, then act on that account by hand"
 
 -- Adds the needs that do not come from step arguments: approvals, assignment, Execute mode,
 -- tools that are not connected, and a workflow when none matched.
@@ -313,6 +346,9 @@ local function add_general_needs(context, matches, steps, needs, seen, run)
                 .. "assigned technician may approve")
         end
     end
+    if run.other_account then
+        add_unique(needs, seen, OTHER_ACCOUNT_NEED)
+    end
     if run.mode == "plan" then
         add_unique(needs, seen, "Execute mode for this client: in Plan mode halyard only posts "
             .. "this note")
@@ -334,7 +370,9 @@ end
 
 --[[
 Makes the plan for a context, the matches of loader.index:run (highest score first) and the
-run ({mode, sensitive, verification}, as tools.read_run returns it). Returns {run_id,
+run ({mode, sensitive, verification, other_account}, as tools.read_run returns it). When
+other_account is true, steps aimed at the requester's own account are left out and the
+needs say a technician must confirm the target. Returns {run_id,
 ticket_id, client_id, run, diagnosis, workflows, steps, left_out, needs, plan_hash}, where each
 workflow is {name, file, score, trigger, reasons} and each step {number, workflow, tool, kind,
 policy, arguments, purpose, missing}.
@@ -355,6 +393,13 @@ function agent.plan(context, matches, run)
         }
     end
 
+    local diagnosis = build_diagnosis(context, matches)
+    if run.other_account then
+        diagnosis = diagnosis .. " The request is about another person's account, not the "
+            .. "requester's own, so a technician must confirm whose account it is before "
+            .. "anything is changed."
+    end
+
     local steps, needs, seen = build_steps(context, matches)
     local left_out
     steps, left_out = decide_steps(context, steps, run)
@@ -366,7 +411,7 @@ function agent.plan(context, matches, run)
         client_id = context.ticket.client and context.ticket.client.id
             or (context.client and context.client.id),
         run = run,
-        diagnosis = build_diagnosis(context, matches),
+        diagnosis = diagnosis,
         workflows = workflows,
         steps = steps,
         left_out = left_out,

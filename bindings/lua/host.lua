@@ -637,16 +637,71 @@ local function contact_of(user)
     return email, phone
 end
 
+-- HaloPSA's who_type of an action written by an end user. The simulator uses 2, and the value
+-- in HaloPSA itself is inferred, so an action with no who_type and no agent counts as well.
+local WHO_TYPE_END_USER = 2
+
+--[[
+Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
+({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
+left out: only what the requester writes can ask for something on their behalf. Reading stops
+once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a
+ticket with that much is screened as too long either way.
+]]
+local function end_user_replies(actions)
+    local list = type(actions) == "table" and (actions.actions or actions) or {}
+    local replies = {}
+    local total = 0
+    for _, action in ipairs(type(list) == "table" and list or {}) do
+        if total > context.MATCH_TEXT_MAX then
+            break
+        end
+        if type(action) == "table" then
+            local who_type = tonumber(action.who_type)
+            local by_agent = (context.to_id(action.who_agentid) or 0) > 0
+                or (context.to_id(action.actionby_agent_id) or 0) > 0
+            local by_end_user = who_type == WHO_TYPE_END_USER
+                or (who_type == nil and not by_agent and action.hiddenfromuser ~= true)
+            local text = by_end_user
+                and (context.to_text(action.note) or context.html_to_text(action.note_html))
+            if text then
+                replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
+                total = total + #text
+            end
+        end
+    end
+    table.sort(replies, function(a, b)
+        return a.id < b.id
+    end)
+    local texts = {}
+    for index, reply in ipairs(replies) do
+        texts[index] = reply.text
+    end
+    return texts
+end
+
 --[[
 Screens a ticket with the sensitive policy. Arguments are the JSON text of the ticket (GET
-/api/Tickets/{id}) and of the imported client (may be nil). Returns the policy's result as JSON:
-{sensitive, reason, verification_required, risk = {score, level, signals}, matched}.
+/api/Tickets/{id}), of the imported client (may be nil) and of the ticket's actions (GET
+/api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
+the summary and details. Returns the policy's result as JSON: {sensitive, reason,
+verification_required, risk = {score, level, signals}, matched, other_account}, where
+other_account is true when the policy's not_own_account signal says the request is about
+another person's account.
 ]]
-function host.screen(ticket_json, client_json)
+function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
         "the body of GET /api/Tickets/{id}")
     if ticket == nil then
         return nil, problem
+    end
+    local actions = nil
+    if actions_json ~= nil then
+        actions, problem = decode(actions_json, "the actions JSON",
+            "the body of GET /api/Actions?ticket_id=")
+        if actions == nil then
+            return nil, problem
+        end
     end
     local policies = loader.policies()
     local policy = policies.sensitive
@@ -666,11 +721,22 @@ function host.screen(ticket_json, client_json)
         details = context.to_text(ticket.details)
             or context.html_to_text(ticket.details_html) or "",
         source = context.to_text(ticket.source),
+        replies = end_user_replies(actions),
     }
     local facts = {requester_email = context.to_text(ticket.user_email)}
     local result = policy.classify(request, facts, settings)
+    -- other_account tells the plan that steps aimed at the requester's own account would hit
+    -- the wrong person (agent.lua).
+    local other_account = false
+    for _, signal in ipairs(type(result.risk) == "table" and type(result.risk.signals) == "table"
+            and result.risk.signals or {}) do
+        if type(signal) == "table" and signal.code == "not_own_account" then
+            other_account = true
+        end
+    end
     return canonical.encode({
         sensitive = result.sensitive == true,
+        other_account = other_account,
         reason = tostring(result.reason or ""),
         verification_required = result.verification_required == true,
         risk = result.risk,

@@ -392,6 +392,11 @@ local function check_steps(path, source, steps)
             problem_at(path, source, "steps", "%s.purpose must be a sentence (a string)", where)
             return nil
         end
+        if step.requester_account ~= nil and type(step.requester_account) ~= "boolean" then
+            problem_at(path, source, "steps", "%s.requester_account must be true or false, got %s",
+                where, type(step.requester_account))
+            return nil
+        end
     end
     return steps
 end

@@ -388,12 +388,13 @@ function tools.policy_for(name, kind, client_id, run, policy_table, policy_faile
 end
 
 --[[
-Reads run_json's decoded value into {mode, sensitive, verification}: missing means Plan mode,
-not sensitive, verification "none". Returns the run, or nil and a message naming the bad field.
+Reads run_json's decoded value into {mode, sensitive, verification, other_account}: missing
+means Plan mode, not sensitive, verification "none", and an account that is not known to be
+another person's. Returns the run, or nil and a message naming the bad field.
 ]]
 function tools.read_run(value)
     if value == nil then
-        return {mode = "plan", sensitive = false, verification = "none"}
+        return {mode = "plan", sensitive = false, verification = "none", other_account = false}
     end
     if type(value) ~= "table" then
         return nil, string.format("the run JSON must be an object, got %s", type(value))
@@ -423,7 +424,16 @@ function tools.read_run(value)
             .. "pending, verified, failed, expired, error or not_connected",
             tostring(verification))
     end
-    return {mode = mode, sensitive = sensitive, verification = verification}
+    local other_account = value.other_account
+    if other_account == nil then
+        other_account = false
+    end
+    if type(other_account) ~= "boolean" then
+        return nil, string.format("the run's other_account is %s; use true or false",
+            tostring(other_account))
+    end
+    return {mode = mode, sensitive = sensitive, verification = verification,
+        other_account = other_account}
 end
 
 -- --- Arguments and results -----------------------------------------------------------------

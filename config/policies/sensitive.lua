@@ -24,12 +24,13 @@ The ticket is sensitive when a request survives. A missed request is a hole and 
 friction, so a word list should grow on the request side first.
 
 It reads words, not meaning. HTML tags are removed and form lines that decline their field
-("Forward email to: N/A") are left out. Text is lowercased and split into words, spellings and
+("Forward email to: N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
+and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
 typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
 factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
 nearest object before it, and a summary's object follows the same object in the details.
 
-Cost: linear in the length of the text. Each field is cut to MAX_FIELD_CHARS characters, and
+Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
 where the host's instruction budget cannot stop them. The one pattern run on a whole field,
 which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
@@ -41,8 +42,12 @@ way), so it uses only the base functions and the string, table, math and utf8 li
 
 local sensitive = {}
 
--- Each of summary and details is cut to this many characters before it is read.
-local MAX_FIELD_CHARS = 16384
+-- The characters of text read from one ticket: its summary, details and the requester's
+-- replies together, after HTML tags are removed. A ticket with more is sensitive with the reason
+-- "too_long", because a request placed after this much text would not be seen. Counted under
+-- lua5.4, 32 KiB of one short word repeated, the costliest input tried, took about 3.7 million
+-- Lua instructions of the host's default budget of 10 million per call.
+local MAX_TEXT_CHARS = 32768
 
 -- Longer runs without a space (links, encoded blobs) are skipped.
 local MAX_WORD_CHARS = 48
@@ -59,11 +64,12 @@ local TOPIC_WORDS = 20
 local DISCLAIMER_WORDS = 80
 
 -- The sensitive codes of tests/data/sensitive/RULE.md, in the order that breaks a tie between
--- two requests found at the same word.
+-- two requests found at the same word, and "too_long" for a ticket with more text than is read
+-- (MAX_TEXT_CHARS) and no request in the part read.
 sensitive.SENSITIVE_REASONS = {
     "payment_change", "mfa_reset", "password_reset", "account_unlock", "contact_change",
     "mail_forwarding", "mail_delegation", "admin_rights", "new_account", "physical_access",
-    "access_grant",
+    "access_grant", "too_long",
 }
 sensitive.SAFE_REASONS = {
     "access_removal", "password_expiry_notice", "how_to", "fault_report", "resolved", "licence",
@@ -75,7 +81,7 @@ sensitive.SAFE_REASONS = {
 sensitive.REASON_POINTS = {
     payment_change = 55, mfa_reset = 45, password_reset = 40, account_unlock = 30,
     contact_change = 50, mail_forwarding = 45, mail_delegation = 40, admin_rights = 45,
-    new_account = 30, physical_access = 30, access_grant = 30,
+    new_account = 30, physical_access = 30, access_grant = 30, too_long = 40,
 }
 sensitive.SIGNAL_POINTS = {
     caller_number_mismatch = 20, not_own_account = 15, target_vip = 15, target_admin = 15,
@@ -129,13 +135,14 @@ password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passco
 pin: pins
 key: keys
 credential: creds credentials cred
-login: logins logon logons signin username usernames okta sso
+login: logins logon logons signin username usernames okta sso appleid
 account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
 access: acces acess accss accesses
-mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy
+mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy passkey
+    passkeys securid
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -198,6 +205,7 @@ urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
+lost: gone stolen
 user: users
 colleague: colleagues collegue colleage
 folder: folders
@@ -253,10 +261,13 @@ counting: "notacredential" keeps "password" in "password manager" from reading a
 ]]
 local PHRASES_TEXT = [[
 login: user id | log in | log on | sign in | sign on | logged in | signed in | log into |
+    apple id |
     get in | get into
 loginname: user name
 email: e email
-password: pass word | wifi key | wifi code | network key | wireless key
+password: pass word | wifi key | wifi code | network key | wireless key | recovery key |
+    bitlocker key | bitlocker recovery key | api key | api token | client secret | epp code |
+    auth code
 credential: login details | login info | login information | login credential | sign in details |
     access details
 wifi: wi fi
@@ -268,7 +279,8 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
-    six digit code
+    six digit code | rsa token | rsa badge | soft token | software token | security token |
+    sign in prompt | sign in prompts | login prompt | login prompts
 sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
@@ -276,6 +288,7 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     locked her
 admin: local admin | global admin | domain admin | admin rights
@@ -334,6 +347,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
     can we get | can we have | i would like | id like
 setup: set up | sign up
 disable: turn off | switch off
+manage: full control
 enable: turn on | switch on
 remove: take away
 anymore: any more | not longer
@@ -369,8 +383,8 @@ elsewhere: in this ticket | in the ticket | text it | text the | send it to | se
 hardwareonly: hardware allocation | equipment allocation
 ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
-letin: let me in | let me into | let him in | let him into | let her in | let her into |
-    let them in | let them into | let us in | let us into
+letin: get back in | get back into | let me in | let me into | let him in | let him into |
+    let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
 fault: not working | stop working | stopped working | not arriving | stopped arriving |
@@ -608,71 +622,116 @@ local function declined_field(line)
     return first == "" or (ends and DECLINING_VALUES[first] == true)
 end
 
---[[
-Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
-the same index of flags. A sentence end and a line end add the boundary "|". A word such as
-"sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
-"ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
-with "?".
-]]
-local function add_tokens(list, flags, text, cache)
-    text = text:sub(1, MAX_FIELD_CHARS):gsub("\226\128[\152\153]", "'")
-    text = strip_html(text)
-    local ends_with_question = false
+-- Splits text into tokens (add_tokens below). The look-alike tables and unmask_token are
+-- local to this block, which keeps the file under Lua's limit of 200 active local variables.
+local add_tokens
+do
+    -- Stand-ins for Latin letters, mapped to the letter. scripts has Cyrillic and Greek letters
+    -- that look Latin ("pаsswоrd" with a Cyrillic а and о). symbols has the symbols and digits
+    -- of "p@ssw0rd" and "pa$$word".
+    local LOOK_ALIKES = {
+        scripts = {
+            ["\208\176"] = "a", ["\208\181"] = "e", ["\208\190"] = "o", ["\209\128"] = "p",
+            ["\209\129"] = "c", ["\209\131"] = "y", ["\209\133"] = "x", ["\209\149"] = "s",
+            ["\209\150"] = "i", ["\209\152"] = "j", ["\208\144"] = "A", ["\208\146"] = "B",
+            ["\208\149"] = "E", ["\208\154"] = "K", ["\208\156"] = "M", ["\208\157"] = "H",
+            ["\208\158"] = "O", ["\208\160"] = "P", ["\208\161"] = "C", ["\208\162"] = "T",
+            ["\208\165"] = "X", ["\208\134"] = "I", ["\208\133"] = "S", ["\206\177"] = "a",
+            ["\206\181"] = "e", ["\206\191"] = "o", ["\207\129"] = "p", ["\206\185"] = "i",
+        },
+        symbols = {["@"] = "a", ["$"] = "s", ["0"] = "o", ["1"] = "i", ["3"] = "e", ["4"] = "a",
+            ["5"] = "s"},
+    }
 
-    for line in text:gmatch("[^\n]+") do
-        if declined_field(line) then
-            goto next_line
+    --[[
+    Returns the token of a word written with symbols or digits between its letters ("p@ssword",
+    "pa$$word", "passw0rd"), or nil. An address ("jane@acme.example") and a word with other
+    digits or symbols ("b2b", "o365") give nil.
+    ]]
+    local function unmask_token(chunk, cache)
+        local word = chunk:match("^%p*(%a[%w@$]*%a)%p*$")
+        if word == nil or not word:find("[@$%d]", 2) then
+            return nil
         end
-        local flag = line:find("^%s*>") and QUOTED or 0
-        local function push(token)
-            list[#list + 1] = token
-            flags[#list] = flag
+        local letters = word:gsub("[@$01345]", LOOK_ALIKES.symbols)
+        if letters:find("[^%a]") then
+            return nil
         end
+        return token_of(letters, cache)
+    end
 
-        local sentence_start = #list + 1
-        for chunk in line:gmatch("%S+") do
-            if #chunk <= MAX_WORD_CHARS then
-                local first = #list + 1
-                local capital = chunk:find("^%u%l") ~= nil
-                chunk = chunk:lower()
-                if chunk:find("@", 1, true) then
-                    push("mailaddress")
-                elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
-                    push("ipaddress")
-                else
-                    local owner = chunk:match("^(%a+)'s%f[^%w]")
-                    for piece in chunk:gsub("'", ""):gmatch("%w+") do
-                        if #piece >= 5 and piece:find("^%d+$") then
-                            piece = "longnumber"
+    --[[
+    Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
+    the same index of flags. A sentence end and a line end add the boundary "|". A word such as
+    "sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
+    "ipaddress", and a number of five or more digits "longnumber". Returns true when the text ends
+    with "?".
+    ]]
+    function add_tokens(list, flags, text, cache)
+        text = text:gsub("\226\128[\152\153]", "'")
+        -- Most texts have no Greek or Cyrillic letter, and skipping them spares a copy.
+        if text:find("[\206-\209][\128-\191]") then
+            text = text:gsub("[\206-\209][\128-\191]", LOOK_ALIKES.scripts)
+        end
+        local ends_with_question = false
+
+        for line in text:gmatch("[^\n]+") do
+            if declined_field(line) then
+                goto next_line
+            end
+            local flag = line:find("^%s*>") and QUOTED or 0
+            local function push(token)
+                list[#list + 1] = token
+                flags[#list] = flag
+            end
+
+            local sentence_start = #list + 1
+            for chunk in line:gmatch("%S+") do
+                if #chunk <= MAX_WORD_CHARS then
+                    local first = #list + 1
+                    local capital = chunk:find("^%u%l") ~= nil
+                    chunk = chunk:lower()
+                    local unmasked = chunk:find("[@$%d]") and unmask_token(chunk, cache)
+                    if unmasked then
+                        push(unmasked)
+                    elseif chunk:find("@", 1, true) then
+                        push("mailaddress")
+                    elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
+                        push("ipaddress")
+                    else
+                        local owner = chunk:match("^(%a+)'s%f[^%w]")
+                        for piece in chunk:gsub("'", ""):gmatch("%w+") do
+                            if #piece >= 5 and piece:find("^%d+$") then
+                                piece = "longnumber"
+                            end
+                            push(token_of(piece, cache))
                         end
-                        push(token_of(piece, cache))
+                        if owner ~= nil and not NOT_POSSESSIVE[owner] then
+                            push("'s")
+                        end
+                        if capital and first > sentence_start then
+                            flags[first] = flags[first] | CAPITALISED
+                        end
                     end
-                    if owner ~= nil and not NOT_POSSESSIVE[owner] then
-                        push("'s")
+                    ends_with_question = chunk:find("%?%W*$") ~= nil
+                    if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
+                        if ends_with_question then
+                            mark_question(list, flags, sentence_start)
+                        end
+                        if list[#list] ~= "|" then
+                            push("|")
+                        end
+                        sentence_start = #list + 1
                     end
-                    if capital and first > sentence_start then
-                        flags[first] = flags[first] | CAPITALISED
-                    end
-                end
-                ends_with_question = chunk:find("%?%W*$") ~= nil
-                if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
-                    if ends_with_question then
-                        mark_question(list, flags, sentence_start)
-                    end
-                    if list[#list] ~= "|" then
-                        push("|")
-                    end
-                    sentence_start = #list + 1
                 end
             end
+            if list[#list] ~= "|" then
+                push("|")
+            end
+            ::next_line::
         end
-        if list[#list] ~= "|" then
-            push("|")
-        end
-        ::next_line::
+        return ends_with_question
     end
-    return ends_with_question
 end
 
 -- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
@@ -708,7 +767,8 @@ local function join_phrases(list, flags)
 end
 
 --[[
-Reads a ticket's summary and details into a document:
+Reads a ticket's summary, details and replies into a document, and returns it and true when
+the text was longer than MAX_TEXT_CHARS and only its start was read. The document has:
   words       the tokens, the summary's first, "|" between sentences and fields
   summary_end the index of the summary's last token (0 when it has none)
   positions   token -> list of its indexes
@@ -718,12 +778,36 @@ Reads a ticket's summary and details into a document:
   capitalised index -> true for words written with a capital inside a sentence
   extra       the client's keywords, compiled
 ]]
-local function read_document(summary, details, keywords)
+local function read_document(ticket, keywords)
+    -- Step 1: the texts read, summary first, within MAX_TEXT_CHARS together. HTML tags are
+    -- removed from at most max_markup characters of a field, which bounds their cost: markup
+    -- rarely takes three quarters of a field, and a field cut there is not read whole.
+    local fields = {ticket.summary or "", ticket.details or ""}
+    for _, reply in ipairs(ticket.replies or {}) do
+        fields[#fields + 1] = reply
+    end
+    local max_markup = 4 * MAX_TEXT_CHARS
+    local texts, left, cut = {}, MAX_TEXT_CHARS, false
+    for index, field in ipairs(fields) do
+        if #field > max_markup then
+            field, cut = field:sub(1, max_markup), true
+        end
+        field = strip_html(field)
+        if #field > left then
+            field, cut = field:sub(1, left), true
+        end
+        left = left - #field
+        texts[index] = field
+    end
+
+    -- Step 2: their tokens.
     local cache, list, flags = {}, {}, {}
-    local summary_asks = add_tokens(list, flags, summary or "", cache)
+    local summary_asks = add_tokens(list, flags, texts[1], cache)
     list[#list + 1] = SUMMARY_END
     flags[#list] = 0
-    add_tokens(list, flags, details or "", cache)
+    for index = 2, #texts do
+        add_tokens(list, flags, texts[index], cache)
+    end
 
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
@@ -768,7 +852,7 @@ local function read_document(summary, details, keywords)
             document.question[index] = true
         end
     end
-    return document
+    return document, cut
 end
 
 ------------------------------------------------------------------------------------------------
@@ -1541,12 +1625,13 @@ local function verb_request(document, index, word)
         end
         return hit(document, "access_grant", target, index, true)
     elseif word == "mailbox" or word == "calendar" or word == "delegate"
-            or (word == "email" and someone_elses_mail(document, index)) then
+            or (word == "email" and (someone_elses_mail(document, index)
+                or list[index - 1] == "my")) then
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
-        -- "My calendar" is someone else's to reach when another person acts on it ("can my
-        -- new PA edit my calendar").
+        -- "My calendar" or "my emails" is someone else's to reach when another person acts on
+        -- it ("can my new PA edit my calendar", "let Sarah read my emails").
         local mine = find_near(document, index, "my", 2, 0)
         local reach = mine and find_in_sentence(document, mine, VIEW_VERBS, 2, 0)
         if reach and (find_in_sentence(document, index, DELEGATES, 6, 0)
@@ -2584,6 +2669,11 @@ local function check_arguments(ticket, facts, settings)
         end
     end
 
+    if ticket.replies ~= nil and not is_list_of_strings(ticket.replies) then
+        argument_error(1, string.format("ticket.replies must be a list of strings or nil, got %s",
+            type(ticket.replies)))
+    end
+
     if facts ~= nil and type(facts) ~= "table" then
         argument_error(2, string.format("facts table or nil expected, got %s", type(facts)))
     end
@@ -2616,16 +2706,16 @@ local function check_arguments(ticket, facts, settings)
 end
 
 --[[
-Classifies one ticket. ticket is {summary, details, source}, strings or nil, with details as
-plain text; facts and settings may be nil. Returns {sensitive, reason, verification_required,
+Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
+details as plain text or HTML, and replies the texts of the requester's replies, oldest first (a
+list or nil); facts and settings may be nil. Returns {sensitive, reason, verification_required,
 risk = {score, level, signals}, matched}. Raises an error in lauxlib's wording ("bad argument
 #1 to 'classify' (...)") when an argument has the wrong type or the settings are invalid.
 ]]
 function sensitive.classify(ticket, facts, settings)
     facts, settings = check_arguments(ticket, facts, settings)
 
-    local document = read_document(ticket.summary, ticket.details,
-        compile_keywords(settings.keywords))
+    local document, cut = read_document(ticket, compile_keywords(settings.keywords))
     local context = read_context(document)
 
     local hits = find_requests(document)
@@ -2648,6 +2738,10 @@ function sensitive.classify(ticket, facts, settings)
     local result = {sensitive = first ~= nil,
         matched = first and evidence(document, first.index, first.last) or ""}
     result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+    -- A request may stand in the text that was not read, so an unread rest is never passed.
+    if cut and not result.sensitive then
+        result.sensitive, result.reason = true, "too_long"
+    end
     local exempt = lower_set(settings.verification_exempt_reasons)
     result.verification_required = settings.verification == "all"
         or (result.sensitive and not exempt[result.reason])

@@ -81,10 +81,12 @@ static void job_done(execute_job *job)
 
 void halyard_execute_run_json(const halyard_run *run, char *run_json, size_t run_json_size)
 {
-    snprintf(run_json, run_json_size, "{\"mode\":\"%s\",\"sensitive\":%s,\"verification\":\"%s\"}",
+    snprintf(run_json, run_json_size,
+             "{\"mode\":\"%s\",\"sensitive\":%s,\"verification\":\"%s\",\"other_account\":%s}",
              strcmp(run->mode, "execute") == 0 ? "execute" : "plan",
              run->sensitive ? "true" : "false",
-             run->verification[0] != '\0' ? run->verification : "none");
+             run->verification[0] != '\0' ? run->verification : "none",
+             run->other_account ? "true" : "false");
 }
 
 /* Queues the run's execute job. */

@@ -37,7 +37,7 @@ int halyard_execute_resume(halyard_store *store, long long msp_id, long long run
                            size_t message_size);
 
 /* Builds the run JSON host.plan and host.run_step take ({"mode", "sensitive",
- * "verification"}) into run_json. */
+ * "verification", "other_account"}) into run_json. */
 void halyard_execute_run_json(const halyard_run *run, char *run_json, size_t run_json_size);
 
 /* The handler of "execute" jobs (payload {"run_id": N}). */

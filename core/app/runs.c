@@ -7,7 +7,8 @@
 #define RUNS_NOW "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')"
 #define RUNS_COLUMNS                                                                               \
     "id, msp_id, halo_client_id, ticket_id, state, mode, ticket_closed, "                          \
-    "coalesce(note_action_id, 0), sensitive, verification"
+    "coalesce(note_action_id, 0), sensitive, verification, "                                       \
+    "coalesce(json_extract(screening_json, '$.other_account'), 0)"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {
@@ -29,6 +30,7 @@ static void read_run(sqlite3_stmt *statement, halyard_run *run)
     run->note_action_id = sqlite3_column_int64(statement, 7);
     run->sensitive = sqlite3_column_int(statement, 8) != 0;
     snprintf(run->verification, sizeof run->verification, "%s", sqlite3_column_text(statement, 9));
+    run->other_account = sqlite3_column_int(statement, 10) != 0;
 }
 
 /* Runs a query that returns at most one run. */

@@ -26,6 +26,8 @@ typedef struct {
     char mode[16];
     bool ticket_closed;
     bool sensitive;
+    /* The screening found the request is about another person's account, not the requester's. */
+    bool other_account;
     char verification[16];
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;

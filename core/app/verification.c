@@ -34,6 +34,7 @@ typedef struct {
     halyard_verification_provider provider;
     bool rescreen;
     char *ticket_json;
+    char *actions_json;
     char *screening_json;
     char reason[64];
     long long timeout_s;
@@ -54,6 +55,7 @@ static void work_free(verify_work *work)
 {
     halyard_verification_provider_clear(&work->provider);
     free(work->ticket_json);
+    free(work->actions_json);
     free(work->screening_json);
     free(work);
 }
@@ -712,6 +714,37 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     dispatch_challenge(work);
 }
 
+/* Receives the ticket's actions and screens the ticket with them (host.screen). */
+static void on_screen_actions(const halyard_halo_response *response, void *argument)
+{
+    verify_work *work = argument;
+    char message[VERIFY_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK) {
+        work_failed(work, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        work_done(work);
+        return;
+    }
+    if (response->status != 200) {
+        snprintf(message, sizeof message,
+                 "HaloPSA answered HTTP %ld listing the actions of ticket %lld", response->status,
+                 work->run.ticket_id);
+        work_failed(work, message);
+        return;
+    }
+    work->actions_json = strdup(response->body);
+    if (work->actions_json == NULL) {
+        work_failed(work, "out of memory");
+        return;
+    }
+    const char *arguments[] = {work->ticket_json, NULL, work->actions_json};
+    if (start_call(work, "screen", arguments, 3, on_screened, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
 static void on_screen_ticket(const halyard_halo_response *response, void *argument)
 {
     verify_work *work = argument;
@@ -735,8 +768,12 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, "out of memory");
         return;
     }
-    const char *arguments[] = {work->ticket_json, NULL};
-    if (start_call(work, "screen", arguments, 2, on_screened, message, sizeof message) != 0) {
+    /* The requester's replies are screened too: a request made in a reply needs the same
+     * identity check as one in the details. */
+    char path[96];
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", work->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
+                             on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
 }

@@ -521,6 +521,136 @@ static void bad_run_json_rejected(void **state)
     assert_int_equal(result, HALYARD_LUA_ERROR);
     assert_non_null(strstr(outcome.message, "the run's mode is yolo"));
     wait_fixture_outcome_clear(&outcome);
+
+    result = wait_fixture_plan_run(fixture, host, "x", "{\"other_account\": \"yes\"}", &outcome);
+    assert_int_equal(result, HALYARD_LUA_ERROR);
+    assert_non_null(strstr(outcome.message, "the run's other_account is yes; use true or false"));
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* A request about another person's account (the screening's other_account) leaves out every
+ * step aimed at the requester's account: an argument filled from the requester other than the
+ * HaloPSA user id, or a step marked requester_account. The same plan for the requester's own
+ * account keeps them. */
+static void other_account_leaves_requester_steps(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_workflow(fixture, "account",
+                   "{{tool = 'halo.get_user', arguments = {user_id = '{requester.id}'}},\n"
+                   " {tool = 'm365.reset_password', kind = 'write',\n"
+                   "     arguments = {user = '{requester.email}'}},\n"
+                   " {tool = 'm365.list_auth_methods', kind = 'read',\n"
+                   "     arguments = {user = 'name {requester.name}'}},\n"
+                   " {tool = 'halo.reply', requester_account = true,\n"
+                   "     arguments = {ticket_id = '{ticket.id}', message = 'Done.'}},\n"
+                   " {tool = 'halo.add_note', arguments = {note = 'Checked.'}}}");
+    write_workflow(fixture, "flagged",
+                   "{{tool = 'halo.reply', requester_account = 'yes',\n"
+                   "  arguments = {ticket_id = 1, message = 'x'}}}");
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    assert_non_null(find_problem(host, "flagged.lua:",
+                                 "steps[1].requester_account must be true "
+                                 "or false, got string",
+                                 NULL));
+
+    wait_fixture_outcome outcome;
+    assert_int_equal(wait_fixture_plan_run(fixture, host, "account",
+                                           "{\"mode\": \"plan\", \"other_account\": true}",
+                                           &outcome),
+                     HALYARD_LUA_OK);
+    char *tools = json_eval(outcome.summary_json,
+                            "local names = {} for _, step in ipairs(doc.steps) do "
+                            "names[#names + 1] = step.tool end return table.concat(names, ' ')");
+    assert_string_equal(tools, "halo.get_user halo.add_note");
+    free(tools);
+    char *left_out =
+        json_eval(outcome.summary_json, "local names = {} for _, step in ipairs(doc.left_out) do "
+                                        "names[#names + 1] = step.tool .. ': ' .. step.reason end "
+                                        "return table.concat(names, '; ')");
+    assert_non_null(strstr(left_out, "m365.reset_password: the request is about another "
+                                     "person's account"));
+    assert_non_null(strstr(left_out, "m365.list_auth_methods: "));
+    assert_non_null(strstr(left_out, "halo.reply: "));
+    free(left_out);
+    char *needs = json_eval(outcome.summary_json, "return table.concat(doc.needs, '; ')");
+    assert_non_null(strstr(needs, "a technician to confirm whose account the request is about"));
+    free(needs);
+    char *diagnosis = json_eval(outcome.summary_json, "return doc.diagnosis");
+    assert_non_null(strstr(diagnosis, "another person's account"));
+    free(diagnosis);
+    wait_fixture_outcome_clear(&outcome);
+
+    assert_int_equal(wait_fixture_plan_run(fixture, host, "account",
+                                           "{\"mode\": \"plan\", \"other_account\": false}",
+                                           &outcome),
+                     HALYARD_LUA_OK);
+    char *count = json_eval(outcome.summary_json, "return tostring(#doc.steps)");
+    assert_string_equal(count, "5");
+    free(count);
+    char *own_needs = json_eval(outcome.summary_json, "return table.concat(doc.needs, '; ')");
+    assert_null(strstr(own_needs, "whose account"));
+    free(own_needs);
+    wait_fixture_outcome_clear(&outcome);
+    halyard_lua_host_destroy(host);
+}
+
+/* Returns "sensitive reason" of host.screen for a kiosk ticket with actions_json. */
+static char *screen_with_actions(wait_fixture *fixture, halyard_lua_host *host,
+                                 const char *actions_json)
+{
+    const char *arguments[] = {"{\"id\": 4242, \"summary\": \"Kiosk offline\", "
+                               "\"details\": \"The kiosk is blank.\", \"client_id\": 12}",
+                               NULL, actions_json};
+    char *verdict = NULL;
+    char message[1024];
+    halyard_lua_result result = wait_fixture_call(fixture, host, "screen", arguments, 3, false,
+                                                  &verdict, message, sizeof message);
+    if (result != HALYARD_LUA_OK) {
+        return strdup(message);
+    }
+    char *read = json_eval(verdict, "return tostring(doc.sensitive) .. ' ' .. doc.reason");
+    free(verdict);
+    return read;
+}
+
+/* The screen reads what end users wrote on the ticket, not technicians' or system actions. */
+static void screen_reads_end_user_replies(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    static const struct {
+        const char *actions_json;
+        const char *expected;
+    } cases[] = {
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 2, \"note\": \"I forgot my password, "
+         "please reset it.\"}]}",
+         "true password_reset"},
+        {"[{\"id\": 2, \"who_agentid\": 0, \"note_html\": \"<p>I forgot my password, please "
+         "reset it.</p>\"}]",
+         "true password_reset"},
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 1, \"who_agentid\": 3, \"note\": \"I "
+         "forgot my password, please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": [{\"id\": 2, \"who_type\": 0, \"note\": \"I forgot my password, "
+         "please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": [{\"id\": 2, \"hiddenfromuser\": true, \"note\": \"I forgot my "
+         "password, please reset it.\"}]}",
+         "false fault_report"},
+        {"{\"actions\": []}", "false fault_report"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *read = screen_with_actions(fixture, host, cases[i].actions_json);
+        if (strcmp(read, cases[i].expected) != 0) {
+            fail_msg("case %zu gave %s, expected %s", i, read, cases[i].expected);
+        }
+        free(read);
+    }
+
+    char *invalid = screen_with_actions(fixture, host, "{not json");
+    assert_non_null(strstr(invalid, "the actions JSON is not valid JSON"));
+    free(invalid);
     halyard_lua_host_destroy(host);
 }
 
@@ -814,6 +944,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(policy_key_errors_say_fix, setup, teardown),
         cmocka_unit_test_setup_teardown(policy_empty_key_named, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
+        cmocka_unit_test_setup_teardown(other_account_leaves_requester_steps, setup, teardown),
+        cmocka_unit_test_setup_teardown(screen_reads_end_user_replies, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),
         cmocka_unit_test_setup_teardown(run_step_results, setup, teardown),

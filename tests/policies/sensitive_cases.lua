@@ -646,6 +646,64 @@ local TICKETS = {
     {"Holiday cover", "Could Anna manage my inbox while I'm on holiday?", true, "mail_delegation"},
     {"Covering", "I'm covering for Mark next week, I'll need his emails", true, "mail_delegation"},
     {"Inbox rules", "How do I manage my inbox rules?", false},
+
+    -- A lost or gone second factor and "get back in"; hardware tokens, passkeys and sign-in
+    -- prompts switched off; against a lost phone replaced, a token that works again and a
+    -- question about passkeys.
+    {"Authenticator", "Lost my phone so the Microsoft Authenticator app is gone. Please help me "
+        .. "get back in.", true, "mfa_reset"},
+    {"Stolen phone", "My phone was stolen with the authenticator on it, please sort it", true,
+        "mfa_reset"},
+    {"Token", "My RSA token has died, can you issue a new one?", true, "mfa_reset"},
+    {"Soft token", "Please send me a new soft token for the VPN", true, "mfa_reset"},
+    {"Passkey", "I need my passkey reset", true, "mfa_reset"},
+    {"Prompts", "Please disable the sign-in prompts on my phone, I keep getting codes", true,
+        "mfa_reset"},
+    {"Phone lost", "I lost my phone on the train, please order a replacement handset", false},
+    {"Token works", "The RSA token works again, you can close this ticket", false},
+    {"Passkeys", "Do we support passkeys for sign-in yet? Just curious", false},
+
+    -- Secrets handed over: a BitLocker recovery key, an API key, a domain's EPP code; against
+    -- a how-to about the key and a question about an API.
+    {"Laptop", "BitLocker is asking for a recovery key, can you send it to me?", true,
+        "password_reset"},
+    {"Help", "Please send me the recovery key for my laptop", true, "password_reset"},
+    {"API", "Please generate an API key for our CRM integration and email it to me", true,
+        "password_reset"},
+    {"Domain", "Please transfer our domain to the new registrar and send me the EPP code", true,
+        "password_reset"},
+    {"Own key", "How do I find my BitLocker recovery key myself in the portal?", false},
+    {"API docs", "Where is the documentation for the CRM API? We want to know which fields it "
+        .. "returns.", false},
+
+    -- An Apple ID reset, and a sign-in blocked in other words.
+    {"Apple ID", "Can you reset the Apple ID on my company iPhone", true},
+    {"Blocked", "I'm blocked from signing in", true, "account_unlock"},
+    {"Xero", "I'm locked out of Xero", true, "account_unlock"},
+    {"Apple ID how", "How do I sign out of my Apple ID on the old iPad before returning it?",
+        false},
+
+    -- Mail and calendar delegated in plain words; against the writer's own mail.
+    {"Mailbox", "Please let Sarah read my emails while I'm on leave", true, "mail_delegation"},
+    {"Calendar", "Give my PA full control of my calendar and inbox", true, "mail_delegation"},
+    {"Out of office", "While I'm away please have my emails go to my gmail account "
+        .. "bob.personal@gmail.com", true, "mail_forwarding"},
+    {"Own emails", "I can't read my emails on my phone since this morning, the app crashes",
+        false},
+    {"Meeting", "Please add the all-hands meeting to my calendar", false},
+
+    -- Letters written with symbols, digits or look-alike letters of other scripts; against a
+    -- mail address and a device name with digits.
+    {"Pa$$word", "I forgot my p@ssword", true, "password_reset"},
+    {"Dollars", "please reset my pa$$word", true, "password_reset"},
+    {"Zero", "need my passw0rd reset", true, "password_reset"},
+    {"Help", "p\208\176ssw\208\190rd r\208\181s\208\181t please", true, "password_reset"},
+    {"\208\160\208\176ssword", "\209\129\208\176n you r\208\181set it", true,
+        "password_reset"},
+    {"Greek", "pl\206\181\206\177se reset my p\206\177ssw\206\191rd", true,
+        "password_reset"},
+    {"Address", "Please send the invoice to accounts@acme.example", false},
+    {"Win10", "Upgrade PC w10pc to Windows 11 please, it's on 22H2", false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -888,6 +946,8 @@ do
         {{{summary = 42}}, "ticket.summary must be a string or nil, got number"},
         {{{details = {}}}, "ticket.details must be a string or nil, got table"},
         {{{source = true}}, "ticket.source must be a string or nil, got boolean"},
+        {{{replies = "reset it"}}, "ticket.replies must be a list of strings or nil, got string"},
+        {{{replies = {"reset it", 7}}}, "ticket.replies must be a list of strings or nil"},
         {{{}, "facts"},
             "bad argument #2 to 'classify' %(facts table or nil expected, got string%)"},
         {{{}, {target_vip = "yes"}}, "facts.target_vip must be a boolean or nil, got string"},
@@ -909,6 +969,53 @@ do
 
     local result = policy.classify({})
     check("empty ticket is not sensitive", result.sensitive == false and result.reason == "other")
+end
+
+------------------------------------------------------------------------------------------------
+-- Long tickets: the whole text is read up to the limit, and a longer ticket is never passed
+------------------------------------------------------------------------------------------------
+
+do
+    local request = "I forgot my password, please reset it."
+    local filler = ("The kiosk in reception was fine this morning. "):rep(360)
+    local html_filler = ("<p><span style='color:#333333;font-family:Calibri'>The kiosk is fine."
+        .. "</span></p>"):rep(300)
+    local cases = {
+        {"padding before", {summary = "Quick request", details = filler .. "\n" .. request}},
+        {"padding in the middle", {summary = "Quick request",
+            details = filler .. "\n" .. request .. "\n" .. filler}},
+        {"html padding", {summary = "Quick request", details = html_filler .. "<p>" .. request
+            .. "</p>"}},
+        {"padding in the summary", {summary = ("kiosk "):rep(3000), details = request}},
+        {"request in a reply", {summary = "Kiosk offline", details = "The kiosk is blank.",
+            replies = {"Thanks for looking.", "Also, " .. request}}},
+        {"request after padded reply", {summary = "Kiosk offline", details = "The kiosk is blank.",
+            replies = {filler, request}}},
+    }
+    for _, case in ipairs(cases) do
+        local result = policy.classify(case[2])
+        check(case[1] .. " is read", result.sensitive == true
+            and result.reason == "password_reset", result.reason)
+    end
+
+    -- Text past MAX_TEXT_CHARS (32 KiB) is not read, so such a ticket is sensitive.
+    local long_cases = {
+        {"long details", {summary = "Kiosk", details = filler:rep(3)}},
+        {"long replies", {summary = "Kiosk", details = "blank", replies = {filler, filler, filler}}},
+        {"long markup", {summary = "Kiosk", details = ("<b></b>"):rep(20000) .. request}},
+        {"long word", {summary = "Kiosk", details = ("x"):rep(40000)}},
+    }
+    for _, case in ipairs(long_cases) do
+        local result = policy.classify(case[2])
+        check(case[1] .. " is too long", result.sensitive == true and result.reason == "too_long"
+            and result.verification_required == true, result.reason)
+    end
+    local result = policy.classify({summary = "Kiosk", details = filler:rep(3) .. request})
+    check("request past limit is too_long", result.reason == "too_long", result.reason)
+    result = policy.classify({summary = "Kiosk", details = request .. filler:rep(3)})
+    check("request before limit keeps reason", result.reason == "password_reset", result.reason)
+    result = policy.classify({summary = "Kiosk", details = filler})
+    check("long ticket under limit passes", result.sensitive == false, result.reason)
 end
 
 ------------------------------------------------------------------------------------------------
@@ -945,6 +1052,9 @@ do
         details = ("access "):rep(2400)})
     check("long repeated ticket cost", count < 3000000,
         string.format("about %d instructions", count))
+    -- The costliest text tried: one short word repeated over the whole 32 KiB that is read.
+    count = instructions_of({summary = "a", details = ("a "):rep(16383)})
+    check("longest read ticket cost", count < 4000000, string.format("about %d instructions", count))
 
     -- HTML tags and form fields are read with string patterns on a whole field or line, which
     -- run in C where the instruction count cannot see them, so these also check CPU time. A
