@@ -72,4 +72,5 @@ for _, action in ipairs(halo.actions(other)) do
     expect.not_contains(action.text, "Your password has been reset",
         "no reply tells the requester their password was reset")
 end
-expect.not_contains(finished.text, "m365.reset_password", "no reset ran")
+expect.not_contains(finished.text, "m365.reset_password: done", "no reset ran")
+expect.contains(finished.text, "m365.reset_password", "the closing note lists the left-out reset")
