@@ -45,6 +45,7 @@ typedef struct {
     size_t count;
     size_t index;
     long long decisive; /* the counted deny, else the newest counted approve, or -1 */
+    long long held_by;  /* a counted neutral answer after the decisive approve, or -1 */
     char decision[16];  /* its decision */
     size_t messages;    /* neutral replies */
 } replies_job;
@@ -350,6 +351,14 @@ static void finish_replies(replies_job *job)
                         msp, job->run.ticket_id, job->run.id, job->request.id,
                         job->items[job->decisive].action_id);
         }
+    } else if (job->decisive >= 0 && job->held_by >= 0) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld request %lld: the approval in action %lld is "
+                    "held, because action %lld, read with it, came after it and did not confirm "
+                    "it; the request waits for a new answer",
+                    msp, job->run.ticket_id, job->run.id, job->request.id,
+                    job->items[job->decisive].action_id, job->items[job->held_by].action_id);
+        status = replan_with_messages(job, message, sizeof message);
     } else if (job->decisive >= 0) {
         status = replan_approved(job, &job->items[job->decisive], message, sizeof message);
         if (status == 0) {
@@ -444,10 +453,17 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                                                 : ignored);
     if (strcmp(decided, "neutral") == 0) {
         job->messages++;
+
+        /* "Approved." then "Hold on." read together: the later answer may take the approval
+         * back, so the approval runs nothing and the technician is asked again. */
+        if (counted && job->decisive >= 0 && strcmp(job->decision, "approve") == 0) {
+            job->held_by = (long long)job->index;
+        }
     } else if (counted && (job->decisive < 0 || strcmp(job->decision, "deny") != 0)) {
         /* Among the answers read together, a deny wins whatever its order: answers that
          * arrive within one read must not run steps the assigned technician refused. */
         job->decisive = (long long)job->index;
+        job->held_by = -1;
         snprintf(job->decision, sizeof job->decision, "%s", decided);
     }
     free(decision);
@@ -719,6 +735,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     job->request = request;
     job->assigned_agent_id = assigned;
     job->decisive = -1;
+    job->held_by = -1;
     if (collect_new_actions(job, actions_json, message, message_size) != 0) {
         free_replies(job);
         return -1;
