@@ -12,6 +12,8 @@
 
 /* The largest note this module writes, in bytes: a title, a paragraph and a footer. */
 #define STOP_NOTE_MAX (16 * 1024)
+/* Waiting runs of one client stopped by one switch to Plan mode; a client has far fewer. */
+#define STOP_CLIENT_RUNS_MAX 1000
 /* The maximum length of a cancel reason that is kept, in bytes. */
 #define STOP_REASON_MAX 500
 
@@ -226,4 +228,65 @@ int halyard_approvals_cancel_run(halyard_store *store, long long msp_id, long lo
         return HALYARD_CANCEL_BUSY;
     }
     return stopped < 0 ? -1 : HALYARD_CANCEL_STOPPED;
+}
+
+int halyard_approvals_stop_client_runs(halyard_store *store, long long msp_id,
+                                       long long halo_client_id, size_t *stopped_count,
+                                       char *message, size_t message_size)
+{
+    *stopped_count = 0;
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    long long run_ids[STOP_CLIENT_RUNS_MAX];
+    size_t count = 0;
+
+    /* Step 1: the client's runs that wait for an approval or an assignment. */
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id FROM runs WHERE msp_id = ?1 AND halo_client_id = ?2"
+                           " AND state = 'awaiting_approval' ORDER BY id LIMIT ?3",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the client's waiting runs failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_int64(statement, 2, halo_client_id);
+    sqlite3_bind_int(statement, 3, STOP_CLIENT_RUNS_MAX);
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        run_ids[count++] = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+
+    /* Step 2: each stops with its note, unless it moved on meanwhile. */
+    halyard_json_reader *json = NULL;
+    if (count > 0 && halyard_json_reader_create(&json, message, message_size) != 0) {
+        return -1;
+    }
+    halyard_run_stop stop = {
+        .kind = "client_plan_mode",
+        .detail = "the client was switched to Plan mode while the run waited",
+        .title = "halyard stopped: the client is in Plan mode now",
+        .text = "This client's agent was switched to Plan mode while this run waited, so its "
+                "approval request is withdrawn: an answer to it runs nothing, and halyard changes "
+                "nothing more on this ticket for this run, even if the client is switched back "
+                "to Execute mode.",
+    };
+    int status = 0;
+    for (size_t i = 0; i < count && status == 0; i++) {
+        halyard_run run;
+        int found = halyard_runs_get(store, run_ids[i], &run, message, message_size);
+        if (found != 0) {
+            status = found < 0 ? -1 : 0;
+            continue;
+        }
+        int stopped = halyard_approvals_stop_run(store, json, &run, "awaiting_approval", &stop,
+                                                 message, message_size);
+        if (stopped < 0) {
+            status = -1;
+        } else if (stopped == 0) {
+            (*stopped_count)++;
+        }
+    }
+    halyard_json_reader_free(json);
+    return status;
 }

@@ -41,6 +41,14 @@ bool halyard_approvals_status_closed(const halyard_config *config, long long sta
 int halyard_approvals_status_set_by_run(halyard_store *store, long long run_id, long long status_id,
                                         bool after_close, char *message, size_t message_size);
 
+/* Stops every run of the client halo_client_id that waits for an approval or an assignment,
+ * each with a hidden note, because its client was switched to Plan mode. Runs that moved on
+ * meanwhile are left alone. *stopped_count receives how many stopped. Returns 0, or -1 with a
+ * message. */
+int halyard_approvals_stop_client_runs(halyard_store *store, long long msp_id,
+                                       long long halo_client_id, size_t *stopped_count,
+                                       char *message, size_t message_size);
+
 /* The outcome of halyard_approvals_cancel_run. */
 typedef enum {
     HALYARD_CANCEL_STOPPED = 0,   /* the run was waiting and is stopped now */

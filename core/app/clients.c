@@ -1,5 +1,6 @@
 #include "clients.h"
 
+#include "approvals_stop.h"
 #include "halo_client.h"
 #include "json_reader.h"
 #include "log.h"
@@ -280,6 +281,26 @@ int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char 
     }
     halyard_log(HALYARD_LOG_INFO, "clients", "msp=%s client=%lld mode %s -> %s", msp_name, id,
                 old_mode, mode);
+
+    /* Step 3: back in Plan mode, the client's runs waiting for an approval stop, so an answer
+     * to their requests never runs steps, even after a switch back to Execute mode. */
+    if (strcmp(mode, "plan") == 0 && strcmp(old_mode, "plan") != 0) {
+        sqlite3_finalize(statement);
+        statement = NULL;
+        size_t stopped = 0;
+        if (halyard_approvals_stop_client_runs(store, msp_id, id, &stopped, message,
+                                               message_size) != 0) {
+            halyard_log(HALYARD_LOG_ERROR, "clients",
+                        "msp=%s client=%lld stopping the runs waiting for approval failed: %s",
+                        msp_name, id, message);
+            return -1;
+        }
+        if (stopped > 0) {
+            halyard_log(HALYARD_LOG_INFO, "clients",
+                        "msp=%s client=%lld Plan mode: stopped %zu run%s waiting for approval",
+                        msp_name, id, stopped, stopped == 1 ? "" : "s");
+        }
+    }
     result = 0;
     goto cleanup;
 

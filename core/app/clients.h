@@ -35,7 +35,9 @@ int halyard_clients_import(halyard_msp_context *context, long long id, char **na
 
 /* Sets the mode of an imported client's agent: "plan" (writes up what it would do) or "execute"
  * (acts, asking the assigned technician before steps that need approval). Runs that started
- * before keep the mode they started with. *previous (may be NULL) receives the mode it had.
+ * before keep the mode they started with, except that a switch to "plan" stops the client's
+ * runs waiting for an approval (halyard_approvals_stop_client_runs). *previous (may be NULL)
+ * receives the mode it had.
  * Returns 0, 1 when the client is not imported, 2 for a mode other than those two, or -1 with
  * a message. */
 int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char *msp_name,

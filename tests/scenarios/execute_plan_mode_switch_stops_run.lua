@@ -1,6 +1,7 @@
--- Execute mode: a client switched back to Plan mode while its run waits for an approval runs
--- none of the steps when the approval comes. The run stops with a note that says so, and the
--- ticket is left as it was.
+-- Execute mode: a client switched back to Plan mode while its run waits for an approval stops
+-- that run at once, with a note that says so. An approval that comes later, even after the
+-- client is switched back to Execute mode, runs none of the steps, and the ticket is left as it
+-- was.
 
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
@@ -36,10 +37,13 @@ halo.update(ticket, {technician = sam, assign = sam})
 expect.note(ticket, {contains = "asks for approval", hidden = true})
 expect.run(ticket, {state = "awaiting_approval"})
 
+-- The switch itself stops the waiting run, before any answer, and a switch back to Execute
+-- mode does not bring its request back.
 halyard.mode(acme, "plan")
-halo.reply(ticket, {technician = sam, text = "Approved", hidden = true})
 expect.note(ticket, {contains = "the client is in Plan mode now", hidden = true})
 local run = expect.run(ticket, {state = "stopped"})
+halyard.mode(acme, "execute")
+halo.reply(ticket, {technician = sam, text = "Approved", hidden = true})
 local kinds = {}
 for _, event in ipairs(run.events) do
     kinds[event.kind] = true
