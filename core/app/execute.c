@@ -484,9 +484,16 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
                          strcmp(latest.plan_hash, job->plan_hash) == 0;
     halyard_approval_request_clear(&latest);
     if (still_pending) {
-        return halyard_runs_transition(job->store, job->run.id, "awaiting_approval", "replanned",
-                                       "the plan is unchanged; its approval request stands",
-                                       message, message_size);
+        /* Answers added while the agent planned again were not read: the run was not waiting
+         * then. A sync reads them now rather than at the next approval check. */
+        int status = halyard_runs_transition(
+            job->store, job->run.id, "awaiting_approval", "replanned",
+            "the plan is unchanged; its approval request stands", message, message_size);
+        if (status == 0) {
+            status = halyard_pipeline_enqueue_sync(job->store, job->run.msp_id, job->run.ticket_id,
+                                                   message, message_size);
+        }
+        return status;
     }
 
     long long agent_id = 0;

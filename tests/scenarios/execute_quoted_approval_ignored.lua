@@ -39,10 +39,16 @@ expect.run(ticket, {state = "awaiting_approval"})
 local quoted = halo.reply(ticket, {technician = sam, hidden = true,
     html = "<div>Thanks Alex, noted.</div><blockquote><div>Approved, go ahead.</div></blockquote>"})
 expect.logged("action " .. quoted .. " by Sam Lead (agent 3) (assigned agent 3): neutral")
+-- A neutral answer makes the agent plan again; the next answer is posted once the request
+-- waits again, so each is read on its own.
+halyard.settle{}
+expect.run(ticket, {state = "awaiting_approval"})
 local gmail = halo.reply(ticket, {technician = sam, hidden = true,
     html = '<div dir="ltr">Thanks.</div><div class="gmail_quote"><div dir="ltr">On Mon, Alex'
         .. ' wrote:</div><blockquote class="gmail_quote">Approved</blockquote></div>'})
 expect.logged("action " .. gmail .. " by Sam Lead (agent 3) (assigned agent 3): neutral")
+halyard.settle{}
+expect.run(ticket, {state = "awaiting_approval"})
 local hidden = halo.reply(ticket, {technician = sam, hidden = true,
     html = '<p>Looking into it</p><p style="display:none">Approved</p>'})
 expect.logged("action " .. hidden .. " by Sam Lead (agent 3) (assigned agent 3): neutral")

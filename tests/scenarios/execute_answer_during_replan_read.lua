@@ -1,0 +1,50 @@
+-- Execute mode: a question makes the agent plan again, and the assigned technician approves
+-- while it does (HaloPSA is slow to answer halyard's read of the ticket, and the webhook of the
+-- approval is lost). The plan is unchanged, so its request stands, and the approval written
+-- meanwhile is read as soon as the run waits again, not only at the next periodic check.
+
+halyard.config{approval_check_seconds = 120}
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+local sam = halo.technician{id = 3, name = "Sam Lead"}
+halyard.workflow("kiosk_offline.lua", [[
+return {
+    name = "Kiosk offline",
+    status = "active",
+    scope = "all",
+    trigger = "A visitor kiosk is offline.",
+    match = {all = {{"kiosk*"}}},
+    instructions = "Note the restart.",
+    steps = {
+        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
+            purpose = "Record the restart."},
+    },
+    samples = {
+        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
+        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
+    },
+}
+]])
+halyard.import(acme, {mode = "execute"})
+
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
+    details = "The visitor kiosk in reception shows a blank screen."}
+halo.update(ticket, {technician = sam, assign = sam})
+
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
+    details = "The visitor kiosk in reception shows a blank screen."}
+halo.update(ticket, {technician = sam, assign = sam})
+expect.note(ticket, {contains = "asks for approval", hidden = true})
+expect.run(ticket, {state = "awaiting_approval"})
+halyard.settle()
+
+-- The question makes the agent plan again. While it does, HaloPSA takes 3 s to answer its
+-- reads of the ticket, and the approval lands in that time.
+halo.reply(ticket, {technician = sam, text = "Is the kiosk in reception or upstairs?",
+    hidden = true})
+expect.logged("a message for the agent")
+halo.fault{method = "GET", path = "/api/Tickets", ticket = ticket, latency_ms = 3000, times = 2}
+halo.webhook_fault{drop = 1}
+halo.reply(ticket, {technician = sam, text = "Approved, go ahead.", hidden = true})
+expect.note(ticket, {contains = "finished plan"})
+expect.run(ticket, {state = "done"})
