@@ -80,25 +80,6 @@ static char *element_field(halyard_json_reader *json, const char *document, long
     return text;
 }
 
-/* True when text contains a character a note does not show: a Unicode bidirectional control
- * (U+202A..U+202E, U+2066..U+2069), which halyard_note_append_text leaves out, a zero-width or
- * direction mark (U+200B..U+200F, U+2060..U+2064, U+FEFF) or a tag character (U+E0000..U+E007F). */
-static bool has_invisible_character(const char *text)
-{
-    for (const unsigned char *at = (const unsigned char *)text; *at != '\0'; at++) {
-        bool general = at[0] == 0xE2 && ((at[1] == 0x80 && ((at[2] >= 0x8B && at[2] <= 0x8F) ||
-                                                            (at[2] >= 0xAA && at[2] <= 0xAE))) ||
-                                         (at[1] == 0x81 && ((at[2] >= 0xA0 && at[2] <= 0xA4) ||
-                                                            (at[2] >= 0xA6 && at[2] <= 0xA9))));
-        bool byte_order = at[0] == 0xEF && at[1] == 0xBB && at[2] == 0xBF;
-        bool tag = at[0] == 0xF3 && at[1] == 0xA0 && (at[2] == 0x80 || at[2] == 0x81);
-        if (general || byte_order || tag) {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* Appends the steps as an ordered list: the tool, what it will change (its arguments, whole:
  * a technician approves exactly what they read) and why. A step whose policy is auto is marked
  * as running on its own once the steps before it are approved. Returns false when steps_json
@@ -130,7 +111,7 @@ static bool append_plan_steps(halyard_text_buffer *out, halyard_json_reader *jso
             halyard_text_buffer_printf(out, " with <span style=\"%s\">", style_code);
             halyard_note_append_text(out, arguments, 0);
             halyard_text_buffer_append_text(out, "</span>");
-            if (has_invisible_character(arguments)) {
+            if (halyard_note_text_has_invisible(arguments)) {
                 halyard_text_buffer_append_text(out, " <b>(the arguments also contain invisible "
                                                      "characters, such as text-direction "
                                                      "controls or zero-width spaces, which this "

@@ -64,3 +64,54 @@ void halyard_note_append_text(halyard_text_buffer *out, const char *text, size_t
         halyard_text_buffer_append_text(out, "...");
     }
 }
+
+/* Decodes the UTF-8 character at text into *code_point. Returns its length in bytes, or 0 when
+ * the bytes are not valid UTF-8. */
+static size_t decode_utf8(const unsigned char *text, unsigned long *code_point)
+{
+    size_t length = text[0] < 0x80 ? 1 : text[0] >= 0xF0 ? 4 : text[0] >= 0xE0 ? 3 : 2;
+    if (text[0] >= 0x80 && text[0] < 0xC2) {
+        return 0;
+    }
+    if (text[0] > 0xF4) {
+        return 0;
+    }
+    unsigned long value = length == 1   ? text[0]
+                          : length == 2 ? text[0] & 0x1Fu
+                          : length == 3 ? text[0] & 0x0Fu
+                                        : text[0] & 0x07u;
+    for (size_t i = 1; i < length; i++) {
+        if ((text[i] & 0xC0) != 0x80) {
+            return 0;
+        }
+        value = (value << 6) | (text[i] & 0x3Fu);
+    }
+    *code_point = value;
+    return length;
+}
+
+bool halyard_note_text_has_invisible(const char *text)
+{
+    static const unsigned long ranges[][2] = {
+        {0x00AD, 0x00AD},   {0x034F, 0x034F}, {0x061C, 0x061C},   {0x115F, 0x1160},
+        {0x17B4, 0x17B5},   {0x180B, 0x180F}, {0x200B, 0x200F},   {0x2028, 0x202E},
+        {0x2060, 0x206F},   {0x3164, 0x3164}, {0xFE00, 0xFE0F},   {0xFEFF, 0xFEFF},
+        {0xFFA0, 0xFFA0},   {0xFFF9, 0xFFFB}, {0x1D173, 0x1D17A}, {0xE0000, 0xE007F},
+        {0xE0100, 0xE01EF},
+    };
+    const unsigned char *at = (const unsigned char *)text;
+    while (*at != '\0') {
+        unsigned long code_point = 0;
+        size_t length = decode_utf8(at, &code_point);
+        if (length == 0) {
+            return true;
+        }
+        for (size_t i = 0; i < sizeof ranges / sizeof ranges[0]; i++) {
+            if (code_point >= ranges[i][0] && code_point <= ranges[i][1]) {
+                return true;
+            }
+        }
+        at += length;
+    }
+    return false;
+}

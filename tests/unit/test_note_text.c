@@ -87,6 +87,63 @@ static void cut_keeps_whole_characters(void **state)
     free(text);
 }
 
+/* Bug: only zero-width, bidi and tag characters were flagged, so a soft hyphen, a Hangul filler
+ * or an Arabic letter mark in a step's arguments went into an approval request unseen. */
+static void invisible_characters_are_found(void **state)
+{
+    (void)state;
+    static const char *const invisible[] = {
+        "a\xC2\xAD"
+        "b", /* U+00AD soft hyphen */
+        "a\xCD\x8F"
+        "b", /* U+034F combining grapheme joiner */
+        "a\xD8\x9C"
+        "b", /* U+061C Arabic letter mark */
+        "a\xE1\xA0\x8E"
+        "b", /* U+180E Mongolian vowel separator */
+        "a\xE2\x80\x8B"
+        "b", /* U+200B zero width space */
+        "a\xE2\x80\xA8"
+        "b", /* U+2028 line separator */
+        "a\xE2\x80\xAE"
+        "b", /* U+202E right-to-left override */
+        "a\xE2\x81\xA0"
+        "b", /* U+2060 word joiner */
+        "a\xE3\x85\xA4"
+        "b", /* U+3164 Hangul filler */
+        "a\xEF\xB8\x8F"
+        "b", /* U+FE0F variation selector 16 */
+        "a\xEF\xBB\xBF"
+        "b", /* U+FEFF byte order mark */
+        "a\xEF\xBF\xB9"
+        "b", /* U+FFF9 interlinear annotation anchor */
+        "a\xF0\x9D\x85\xB3"
+        "b", /* U+1D173 musical symbol begin beam */
+        "a\xF3\xA0\x80\x81"
+        "b", /* U+E0001 language tag */
+        "a\xF3\xA0\x84\x80"
+        "b", /* U+E0100 variation selector 17 */
+        "a\xFF"
+        "b",         /* not UTF-8 */
+        "a\xE2\x80", /* a cut character */
+    };
+    for (size_t i = 0; i < sizeof invisible / sizeof invisible[0]; i++) {
+        if (!halyard_note_text_has_invisible(invisible[i])) {
+            fail_msg("case %zu was not flagged", i);
+        }
+    }
+    static const char *const visible[] = {
+        "plain text",       "caf\xC3\xA9",
+        "\xE2\x82\xAC 5",   "\xE6\x97\xA5\xE6\x9C\xAC",
+        "\xF0\x9F\x98\x80", "",
+    };
+    for (size_t i = 0; i < sizeof visible / sizeof visible[0]; i++) {
+        if (halyard_note_text_has_invisible(visible[i])) {
+            fail_msg("visible case %zu was flagged", i);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -95,6 +152,7 @@ int main(void)
         cmocka_unit_test(quoted_marker_is_broken),
         cmocka_unit_test(quoted_marker_is_not_found_on_retry),
         cmocka_unit_test(cut_keeps_whole_characters),
+        cmocka_unit_test(invisible_characters_are_found),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
