@@ -408,9 +408,17 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         break;
     case HALYARD_EXECUTE_UNSHOWABLE:
     default:
-        snprintf(detail, sizeof detail,
-                 "step %lld is too long for an approval request (%lld bytes); nothing was asked",
-                 stopped_at, job->too_long_bytes);
+        /* stopped_at is 0 when the whole request is too long rather than one step. */
+        if (stopped_at > 0) {
+            snprintf(detail, sizeof detail,
+                     "step %lld is too long for an approval request (%lld bytes); nothing was "
+                     "asked",
+                     stopped_at, job->too_long_bytes);
+        } else {
+            snprintf(detail, sizeof detail,
+                     "the approval request would be too long (%lld bytes); nothing was asked",
+                     job->too_long_bytes);
+        }
         break;
     }
     bool done = ending == HALYARD_EXECUTE_ALL_DONE;
