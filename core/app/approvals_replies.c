@@ -6,6 +6,7 @@
 #include "execute.h"
 #include "execute_notes.h"
 #include "execute_steps.h"
+#include "jobs.h"
 #include "json_reader.h"
 #include "log.h"
 #include "run_writes.h"
@@ -17,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+/* How long after the deadline a pending request expires, once the ticket was read for answers
+ * written just before it, in milliseconds of the business clock. */
+#define APPROVALS_EXPIRY_READ_MS 10000
 
 #define REPLIES_MESSAGE_MAX 1024
 /* The maximum number of new actions one sync classifies; the rest wait for the next sync. */
@@ -782,6 +787,31 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         halyard_pipeline_task_done(task);
         return;
     }
+
+    /* An answer may have been written just before the deadline and not read yet (its webhook
+     * lost, the periodic check not due). The ticket is read first, and the request expires
+     * only if it is still pending after that read. */
+    long long replies_read = 0;
+    halyard_json_read_integer(json, claimed->payload, length, "$.replies_read", &replies_read);
+    if (replies_read == 0 && strcmp(run.state, "awaiting_approval") == 0) {
+        char key[64];
+        char payload[128];
+        snprintf(key, sizeof key, "expire_approval_after_read:%lld", request.id);
+        snprintf(payload, sizeof payload,
+                 "{\"run_id\":%lld,\"request_id\":%lld,\"replies_read\":1}", run.id, request.id);
+        halyard_approval_request_clear(&request);
+        if (halyard_pipeline_enqueue_sync(store, run.msp_id, run.ticket_id, message,
+                                          sizeof message) != 0 ||
+            halyard_jobs_enqueue(store, run.msp_id, "expire_approval", key, payload,
+                                 halyard_clock_now_ms() + APPROVALS_EXPIRY_READ_MS, message,
+                                 sizeof message) != 0) {
+            halyard_pipeline_task_failed(task, message);
+            return;
+        }
+        halyard_pipeline_task_done(task);
+        return;
+    }
+
     char expires_at[32];
     time_t seconds = (time_t)(request.expires_at_ms / 1000);
     struct tm parts;
