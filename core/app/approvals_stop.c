@@ -192,7 +192,9 @@ int halyard_approvals_cancel_run(halyard_store *store, long long msp_id, long lo
     if (strcmp(run.state, "awaiting_approval") != 0 && strcmp(run.state, "failed") != 0) {
         snprintf(message, message_size,
                  "run %lld is %s: only a run waiting for an approval or an assignment, or a "
-                 "failed one, can be cancelled; try again once it waits",
+                 "failed one, can be cancelled; read the run again (GET "
+                 "/api/v1/runs?ticket_id=) and cancel it if it waits, as a run that finishes "
+                 "needs no cancel",
                  run_id, run.state);
         return HALYARD_CANCEL_BUSY;
     }
