@@ -3838,6 +3838,43 @@ local turning = (function()
         return false
     end
 
+    -- Words that refuse, pause or take back an answer. A line left out as a name, title,
+    -- contact line, sign-off or mobile footer that has one of them may turn the approval above
+    -- it, because such a line is short enough to be an answer: "Approved.\n\nEdit: denied.".
+    local DROPPED_TURNING_WORDS = word_set([[no not don't dont never nope nah cancel cancelled
+        canceled denied deny stop hold wait scratch actually edit edited update updated
+        retract undo ignore abort reject rejected wrong]])
+
+    -- Parts of a line that name a company rather than a person: a line with one of them is a
+    -- company line, where "no" before a word is a tagline's ("no contracts, no hassle").
+    local COMPANY_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh", "inc.",
+        "partner", "supplier", "reseller", "linkedin"}
+
+    -- Returns a line (lowercase) without the notices and numbers that signatures share: "do not
+    -- reply", "no-reply" and a number ("Company No. 0123").
+    local function strip_signature_notices(lower)
+        return (lower:gsub("do not reply", ""):gsub("don't reply", ""):gsub("no%-reply", "")
+            :gsub("%f[%a]no%.?%s*%d", ""))
+    end
+
+    -- True when a line (lowercase) that looks like part of a signature refuses, pauses or takes
+    -- back an answer. On a company line, "no" followed by a word is passed over.
+    local function signature_line_turns_answer(lower)
+        lower = strip_signature_notices(lower)
+        if contains_any(lower, COMPANY_MARKERS) then
+            lower = lower:gsub("%f[%a]no%s+%a", "")
+        end
+        if find_turning_phrase(lower) == "contradictory" then
+            return true
+        end
+        for word in lower:gmatch("[%a']+") do
+            if DROPPED_TURNING_WORDS[word] then
+                return true
+            end
+        end
+        return false
+    end
+
     -- Words of the short orders that notices give: "Do not click links.", "Not for
     -- distribution.".
     local NOTICE_WORDS = {"click", "link", "open", "attachment", "reply", "copy", "forward",
@@ -3871,16 +3908,19 @@ local turning = (function()
                 or HEADER_OPENERS[header_field(text) or ""] then
                 return false
             end
-            if lower == "" or lower:sub(1, 1) == ">" or lower == "--" or is_mobile_footer(lower)
-                or is_sign_off(text) or is_signature_line(text) then
+            if lower == "" or lower:sub(1, 1) == ">" or lower == "--" then
                 -- A line that every signature may have.
             elseif is_disclaimer(lower) or is_external_banner(lower) then
-                for sentence in lower:gmatch("[^%.!;]+") do
+                for sentence in strip_signature_notices(lower):gmatch("[^%.!;]+") do
                     local _, word_count = sentence:gsub("[%a']+", "")
                     if word_count <= 4 and turns_an_answer(sentence)
                         and not contains_any(sentence, NOTICE_WORDS) then
                         return true
                     end
+                end
+            elseif is_mobile_footer(lower) or is_sign_off(text) or is_signature_line(text) then
+                if signature_line_turns_answer(lower) then
+                    return true
                 end
             elseif turns_an_answer(lower) then
                 return true

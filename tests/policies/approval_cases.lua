@@ -1769,6 +1769,29 @@ local CASES = {
         .. "> Reply approve or deny. Don't reply with anything else.", "approve"},
     {"Go ahead\n\n-- \nTom\nThis message is confidential and not for distribution.", "approve"},
 
+    -- A last paragraph that looks like a name, title or contact line still turns an approval
+    -- when it refuses, pauses or takes it back; real signature lines do not.
+    {"Approved.\n\nNote: do not run this, the customer called to cancel.", "neutral"},
+    {"Approved.\n\nEdit: denied.", "neutral"},
+    {"Approved.\n\nUPDATE: do not proceed.", "neutral"},
+    {"Approved.\n\nActually no, the customer phoned to cancel.", "neutral"},
+    {"Approved.\n\nWait, don't. Tell me first.", "neutral"},
+    {"Yes.\n\nNo wait: don't.", "neutral"},
+    {"Approved\n\nScratch That", "neutral"},
+    {"Approved\n\nChanged My Mind", "neutral"},
+    {"Approved\n\nWrong Ticket", "neutral"},
+    {"Approved\n\nOn Second Thought", "neutral"},
+    {"Approved\n\nThanks,\nSam\nHold Off", "neutral"},
+    {"<p>Approved.</p><p>Actually no, the customer phoned to cancel.</p>", "neutral"},
+    {"<p>Approved</p><p>Scratch That</p>", "neutral"},
+    {"<p>Go ahead</p><p>Edit: do not proceed</p>", "neutral"},
+    {"Approved\n\nSam Okafor\nService Desk Lead\nNorthwind IT Ltd\nT: 01234 567890\n"
+        .. "E: sam@northwind.example", "approve"},
+    {"Approved\n\nSam Okafor | Approved Microsoft Partner", "approve"},
+    {"Approved\n\nNorthwind IT Ltd, no contracts, no hassle\nCompany No. 01234567", "approve"},
+    {"Approved\n\nSam Okafor\nNo-reply: use the portal", "approve"},
+    {"<p>Approved</p><p>Sam Okafor</p><p>Editor in Chief | Northwind Press Ltd</p>", "approve"},
+
     -- Everyday replies: a technician's plain yes under the request approves (RULE.md), an
     -- instruction to the user to try something does not.
     {"Yep", "approve"},
