@@ -3711,7 +3711,8 @@ end
 local turning = (function()
 
     --[[
-    Phrases that take back, pause, narrow or mock a yes, or send it to someone else, in words the
+    Phrases that take back, pause, narrow or mock a yes, keep some of the work for the writer
+    ("I'll do the status myself", "leave it with me") or send it to someone else, in words the
     lists above do not place. Each entry is a phrase in lowercase words (a "/" stands for itself)
     and the neutral reason it gives; a phrase that ends in "." counts only at the end of a
     sentence. An approval beside any of them in the own words, or in a line below a
@@ -3753,7 +3754,14 @@ local turning = (function()
         provisionally | tentative | tentatively | in principle | in theory | subject to |
         permitting | depending | dependent | to confirm.
     partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
-        for the note | kinda | kind of. | sort of. | sorta
+        for the note | kinda | kind of. | sort of. | sorta | leave it with me | leave it to me |
+        leave it with us | leave it to us | leave this with me | leave that with me |
+        leave the rest | take it from here | take over from here | i'll handle | we'll handle |
+        i'll do it | i'll do that | i'll do the | we'll do the | i'll sort | we'll sort |
+        i'll take care of | i'll set the | i'll change the | i'll update the status |
+        i'll add the note | i'll write the note | i'll post the note | don't worry about the |
+        dont worry about the | don't worry about that step | no need to do | no need for the |
+        skip the | i will handle | i will do the | i will sort | i will take care of
     sarcasm: jk | j/k | kidding | joking | /s | not really | sike
     hedged: better judgement | better judgment | have doubts | my doubts | some doubts |
         reservations | nervous | reluctant | reluctantly | see what happens | your call |

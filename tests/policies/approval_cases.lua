@@ -1792,6 +1792,21 @@ local CASES = {
     {"Approved\n\nSam Okafor\nNo-reply: use the portal", "approve"},
     {"<p>Approved</p><p>Sam Okafor</p><p>Editor in Chief | Northwind Press Ltd</p>", "approve"},
 
+    -- A reply that keeps some of the work for the writer, or leaves a step out, does not
+    -- approve the whole plan.
+    {"Fine, leave it with me", "neutral"},
+    {"Go ahead, I'll do the status myself", "neutral"},
+    {"Approved, I'll handle the note myself", "neutral"},
+    {"Approved - I'll sort the note", "neutral"},
+    {"Approved, I'll take it from here", "neutral"},
+    {"Yes. Leave it to me for the status.", "neutral"},
+    {"Go ahead, don't worry about the status", "neutral"},
+    {"Approved, I will take care of the note", "neutral"},
+    {"Go ahead, I'll let the user know myself.", "approve"},
+    {"Approved, I'll let her know", "approve"},
+    {"Go ahead, don't worry about it", "approve"},
+    {"Approved, don't worry", "approve"},
+
     -- Everyday replies: a technician's plain yes under the request approves (RULE.md), an
     -- instruction to the user to try something does not.
     {"Yep", "approve"},
