@@ -76,12 +76,34 @@ local CONCEALING_TAGS = {noscript = true, iframe = true, object = true, xml = tr
 local VOID_TAGS = {img = true, br = true, hr = true, input = true, meta = true, link = true,
     area = true, base = true, col = true, embed = true, source = true, track = true, wbr = true}
 
--- True when a CSS or attribute colour value is white or transparent: text in it is invisible
--- on the white page of a mail reader.
+--[[
+True when a CSS or attribute colour value (lowercase) is white, near white or transparent:
+text in it is invisible on the white page of a mail reader. Near white is a hex or rgb()
+colour whose every channel is at least 0xF0 (240), a named white ("white", "snow", "ivory")
+or an hsl() lightness of at least 94%.
+]]
 local function is_invisible_colour(value)
-    value = value:gsub("%s", "")
-    return value == "white" or value == "#fff" or value == "#ffffff" or value == "transparent"
-        or value:find("^rgb%(255,255,255%)") ~= nil or value:find("^rgba%(.*,0%.?0*%)$") ~= nil
+    value = value:gsub("%s", ""):gsub("!important$", "")
+    if value == "white" or value == "transparent" or value == "snow" or value == "ivory"
+        or value == "whitesmoke" or value == "ghostwhite" or value == "floralwhite"
+        or value == "mintcream" or value == "azure" or value == "seashell"
+        or value:find("^rgba%(.*,0%.?0*%)$") ~= nil then
+        return true
+    end
+    local hex = value:match("^#(%x+)$")
+    if hex ~= nil and (#hex == 3 or #hex == 4) then
+        return not hex:sub(1, 3):find("[^fF]")
+    elseif hex ~= nil and (#hex == 6 or #hex == 8) then
+        return not hex:sub(1, 6):gsub("..", function(pair)
+            return tonumber(pair, 16) >= 0xF0 and "" or "x"
+        end):find("x")
+    end
+    local red, green, blue = value:match("^rgba?%((%d+),(%d+),(%d+)[,%)]")
+    if red ~= nil then
+        return tonumber(red) >= 240 and tonumber(green) >= 240 and tonumber(blue) >= 240
+    end
+    local lightness = value:match("^hsla?%([^,]*,[^,]*,([%d%.]+)%%")
+    return lightness ~= nil and (tonumber(lightness) or 0) >= 94
 end
 
 -- True when a CSS length shrinks text or a box to nothing: 0 in any unit, under 4px or 4pt,
@@ -112,6 +134,22 @@ reply with and without it.
 ]]
 local function is_hidden_element(tag)
     local lowered = tag:lower()
+    -- A CSS comment or escape inside a style attribute ("display:/**/none", "dis\\play:none")
+    -- can hide text in ways the patterns below do not read, so it counts as hiding.
+    if lowered:find("style%s*=")
+        and (lowered:find("/*", 1, true) or lowered:find("\\", 1, true)) then
+        return true
+    end
+    -- Class names that common CSS frameworks give to hidden elements. The page that shows the
+    -- note may define them, and the policy cannot see its style sheets.
+    local classes = lowered:match("class%s*=%s*\"([^\"]*)\"") or lowered:match("class%s*=%s*'([^']*)'")
+        or lowered:match("class%s*=%s*([^%s]+)") or ""
+    for class in classes:gmatch("[%w%-_]+") do
+        if class == "hidden" or class == "hide" or class == "d-none" or class == "sr-only"
+            or class == "visually-hidden" or class == "invisible" then
+            return true
+        end
+    end
     if lowered:find("display%s*:%s*none") or lowered:find("%shidden[%s/=]")
         or lowered:find("%shidden$") or lowered:find("visibility%s*:%s*hidden")
         or lowered:find("visibility%s*:%s*collapse") or lowered:find("mso%-hide%s*:%s*all")
@@ -186,8 +224,12 @@ local function decode_entities(text)
     return (text:gsub("&(#?[%w][%w]?[%w]?[%w]?[%w]?[%w]?[%w]?[%w]?);", decode_entity))
 end
 
--- True when text looks like an HTML body: one of its first tags is a known HTML tag.
+-- True when text looks like an HTML body: one of its first tags is a known HTML tag, or it
+-- has a comment, which HaloPSA's HTML view hides.
 local function looks_like_html(text)
+    if text:find("<!--", 1, true) then
+        return true
+    end
     local position = 1
     for _ = 1, 50 do
         local first, last, name = text:find("</?(%a[%w]*)", position)
@@ -222,9 +264,19 @@ local function style_sheet_hides(html, open_end, name)
         return "[" .. letter .. letter:upper() .. "]"
     end)
     local close = html:find(closing_tag, open_end + 1)
-    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower()
+    -- Comments go first ("<!--" and "/* Font Definitions */" open most Outlook sheets). An
+    -- escape left after them ("dis\\play") may spell any declaration, so it counts as hiding.
+    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower():gsub("/%*.-%*/", "")
+    if sheet:find("\\", 1, true) or sheet:find("/*", 1, true) then
+        return true
+    end
     for _, pattern in ipairs(STYLE_SHEET_HIDING) do
         if sheet:find(pattern) then
+            return true
+        end
+    end
+    for value in sheet:gmatch("%f[%a%-]color%s*:%s*([^;}]*)") do
+        if is_invisible_colour(value) then
             return true
         end
     end
@@ -321,6 +373,12 @@ local function html_to_text(html, keep_hidden)
                     if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
+                    elseif name == "link" and tag:lower():find("stylesheet", 1, true) then
+                        -- A style sheet the policy cannot read may hide any element.
+                        hidden_found = true
+                        if not keep_hidden then
+                            return "", "", true
+                        end
                     elseif HIDDEN_TAGS[name] then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
                         if name == "style" or name == "head" then
@@ -811,6 +869,17 @@ function approval.own_words(text, options, keep_hidden)
     end
 
     text = normalise_characters(text)
+    -- Markdown strike ("~~Approved~~"): HaloPSA shows the tildes, but the writer meant the
+    -- words struck out, so they count as hidden text. An unmatched "~~" strikes nothing.
+    if text:find("~~", 1, true) then
+        local struck_found = false
+        local struck_text = text:gsub("~~(.-)~~", function(struck)
+            struck_found = true
+            return keep_hidden and struck or ""
+        end)
+        text = struck_text
+        hidden_found = hidden_found or struck_found
+    end
     local own, quoted, signature = split_own_lines(text)
     if own == nil then
         return nil, "too_long"
@@ -3762,7 +3831,8 @@ local turning = (function()
         i'll add the note | i'll write the note | i'll post the note | don't worry about the |
         dont worry about the | don't worry about that step | no need to do | no need for the |
         skip the | i will handle | i will do the | i will sort | i will take care of
-    sarcasm: jk | j/k | kidding | joking | /s | not really | sike
+    sarcasm: jk | j/k | kidding | joking | /s | not really | sike | april fool | april fools |
+        sarcasm
     hedged: better judgement | better judgment | have doubts | my doubts | some doubts |
         reservations | nervous | reluctant | reluctantly | see what happens | your call |
         up to you | you decide | your decision | you approve
@@ -3851,7 +3921,7 @@ local turning = (function()
     -- it, because such a line is short enough to be an answer: "Approved.\n\nEdit: denied.".
     local DROPPED_TURNING_WORDS = word_set([[no not don't dont never nope nah cancel cancelled
         canceled denied deny stop hold wait scratch actually edit edited update updated
-        retract undo ignore abort reject rejected wrong]])
+        retract undo ignore abort reject rejected wrong mean]])
 
     -- Parts of a line that name a company rather than a person: a line with one of them is a
     -- company line, where "no" before a word is a tagline's ("no contracts, no hassle").
@@ -3872,7 +3942,8 @@ local turning = (function()
         if contains_any(lower, COMPANY_MARKERS) then
             lower = lower:gsub("%f[%a]no%s+%a", "")
         end
-        if find_turning_phrase(lower) == "contradictory" then
+        local reason = find_turning_phrase(lower)
+        if reason == "contradictory" or reason == "sarcasm" then
             return true
         end
         for word in lower:gmatch("[%a']+") do
