@@ -3840,10 +3840,11 @@ local turning = (function()
         test message | this is a test | test. | testing.
     ]]
 
-    -- The patterns of TURNING_PHRASES_TEXT and their reasons, in two arrays, because a table
-    -- per phrase would cost a policy state three times the memory. A pattern matches the phrase
-    -- as whole words with any white space between them.
-    local TURNING_PATTERNS, TURNING_REASONS = {}, {}
+    -- The patterns of TURNING_PHRASES_TEXT in one array, and per reason the index of its last
+    -- pattern, because a table per phrase, or a reason per pattern, would cost a policy state
+    -- memory it is short of. A pattern matches the phrase as whole words with any white space
+    -- between them.
+    local TURNING_PATTERNS, TURNING_REASONS, TURNING_REASON_ENDS = {}, {}, {}
     for reason, list in TURNING_PHRASES_TEXT:gmatch("(%a[%a_]*):%s*([^:]*)\n") do
         for phrase in list:gmatch("[^|]+") do
             local at_end = phrase:find("%.%s*$") ~= nil
@@ -3853,17 +3854,24 @@ local turning = (function()
                 TURNING_PATTERNS[#TURNING_PATTERNS + 1] = first
                     .. words:gsub("%p", "%%%0"):gsub("%s+", "%%s+")
                     .. (at_end and "%s*%f[%.!;\n\0]" or "%f[^%w/]")
-                TURNING_REASONS[#TURNING_REASONS + 1] = reason
             end
         end
+        TURNING_REASONS[#TURNING_REASONS + 1] = reason
+        TURNING_REASON_ENDS[#TURNING_REASON_ENDS + 1] = #TURNING_PATTERNS
     end
+    -- A copy of exactly the patterns' length: a growing array doubles its slots.
+    TURNING_PATTERNS = table.pack(table.unpack(TURNING_PATTERNS))
 
     -- Returns the reason and matched words of the first turning phrase in text (lowercase), or
     -- nil. A phrase that takes something back ("contradictory") counts only from the byte
     -- approval_at on (1 when nil).
     local function find_turning_phrase(text, approval_at)
+        local reason_index = 1
         for index, pattern in ipairs(TURNING_PATTERNS) do
-            local reason = TURNING_REASONS[index]
+            while index > TURNING_REASON_ENDS[reason_index] do
+                reason_index = reason_index + 1
+            end
+            local reason = TURNING_REASONS[reason_index]
             local first, last = text:find(pattern, reason == "contradictory" and approval_at or 1)
             if first ~= nil then
                 return reason, text:sub(first, last)
