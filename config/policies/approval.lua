@@ -134,7 +134,7 @@ reply with and without it.
 ]]
 local function is_hidden_element(tag)
     local lowered = tag:lower()
-    -- A CSS comment or escape inside a style attribute ("display:/**/none", "dis\\play:none")
+    -- A CSS comment or escape inside a style attribute ("display:/**/none", "dis\play:none")
     -- can hide text in ways the patterns below do not read, so it counts as hiding.
     if lowered:find("style%s*=")
         and (lowered:find("/*", 1, true) or lowered:find("\\", 1, true)) then
@@ -258,14 +258,15 @@ local STYLE_SHEET_HIDING = {"display%s*:%s*none", "visibility%s*:%s*hidden",
     "max%-height%s*:%s*0[^%.%d]", "height%s*:%s*0[^%.%d]"}
 
 -- True when the element name (a style sheet or head) that starts after byte open_end of html
--- hides text with a declaration of STYLE_SHEET_HIDING.
+-- hides text with a declaration of STYLE_SHEET_HIDING, a white or near-white colour, a CSS
+-- escape or an unclosed CSS comment.
 local function style_sheet_hides(html, open_end, name)
     local closing_tag = "</" .. name:gsub("%a", function(letter)
         return "[" .. letter .. letter:upper() .. "]"
     end)
     local close = html:find(closing_tag, open_end + 1)
-    -- Comments go first ("<!--" and "/* Font Definitions */" open most Outlook sheets). An
-    -- escape left after them ("dis\\play") may spell any declaration, so it counts as hiding.
+    -- Comments go first, because Outlook's sheets open with "<!--" and "/* Font Definitions */".
+    -- An escape left after them ("dis\play") may spell any declaration, so it counts as hiding.
     local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower():gsub("/%*.-%*/", "")
     if sheet:find("\\", 1, true) or sheet:find("/*", 1, true) then
         return true
