@@ -76,12 +76,34 @@ local CONCEALING_TAGS = {noscript = true, iframe = true, object = true, xml = tr
 local VOID_TAGS = {img = true, br = true, hr = true, input = true, meta = true, link = true,
     area = true, base = true, col = true, embed = true, source = true, track = true, wbr = true}
 
--- True when a CSS or attribute colour value is white or transparent: text in it is invisible
--- on the white page of a mail reader.
+--[[
+True when a CSS or attribute colour value (lowercase) is white, near white or transparent:
+text in it is invisible on the white page of a mail reader. Near white is a hex or rgb()
+colour whose every channel is at least 0xF0 (240), a named white ("white", "snow", "ivory")
+or an hsl() lightness of at least 94%.
+]]
 local function is_invisible_colour(value)
-    value = value:gsub("%s", "")
-    return value == "white" or value == "#fff" or value == "#ffffff" or value == "transparent"
-        or value:find("^rgb%(255,255,255%)") ~= nil or value:find("^rgba%(.*,0%.?0*%)$") ~= nil
+    value = value:gsub("%s", ""):gsub("!important$", "")
+    if value == "white" or value == "transparent" or value == "snow" or value == "ivory"
+        or value == "whitesmoke" or value == "ghostwhite" or value == "floralwhite"
+        or value == "mintcream" or value == "azure" or value == "seashell"
+        or value:find("^rgba%(.*,0%.?0*%)$") ~= nil then
+        return true
+    end
+    local hex = value:match("^#(%x+)$")
+    if hex ~= nil and (#hex == 3 or #hex == 4) then
+        return not hex:sub(1, 3):find("[^fF]")
+    elseif hex ~= nil and (#hex == 6 or #hex == 8) then
+        return not hex:sub(1, 6):gsub("..", function(pair)
+            return tonumber(pair, 16) >= 0xF0 and "" or "x"
+        end):find("x")
+    end
+    local red, green, blue = value:match("^rgba?%((%d+),(%d+),(%d+)[,%)]")
+    if red ~= nil then
+        return tonumber(red) >= 240 and tonumber(green) >= 240 and tonumber(blue) >= 240
+    end
+    local lightness = value:match("^hsla?%([^,]*,[^,]*,([%d%.]+)%%")
+    return lightness ~= nil and (tonumber(lightness) or 0) >= 94
 end
 
 -- True when a CSS length shrinks text or a box to nothing: 0 in any unit, under 4px or 4pt,
@@ -112,6 +134,22 @@ reply with and without it.
 ]]
 local function is_hidden_element(tag)
     local lowered = tag:lower()
+    -- A CSS comment or escape inside a style attribute ("display:/**/none", "dis\play:none")
+    -- can hide text in ways the patterns below do not read, so it counts as hiding.
+    if lowered:find("style%s*=")
+        and (lowered:find("/*", 1, true) or lowered:find("\\", 1, true)) then
+        return true
+    end
+    -- Class names that common CSS frameworks give to hidden elements. The page that shows the
+    -- note may define them, and the policy cannot see its style sheets.
+    local classes = lowered:match("class%s*=%s*\"([^\"]*)\"") or lowered:match("class%s*=%s*'([^']*)'")
+        or lowered:match("class%s*=%s*([^%s]+)") or ""
+    for class in classes:gmatch("[%w%-_]+") do
+        if class == "hidden" or class == "hide" or class == "d-none" or class == "sr-only"
+            or class == "visually-hidden" or class == "invisible" then
+            return true
+        end
+    end
     if lowered:find("display%s*:%s*none") or lowered:find("%shidden[%s/=]")
         or lowered:find("%shidden$") or lowered:find("visibility%s*:%s*hidden")
         or lowered:find("visibility%s*:%s*collapse") or lowered:find("mso%-hide%s*:%s*all")
@@ -186,8 +224,12 @@ local function decode_entities(text)
     return (text:gsub("&(#?[%w][%w]?[%w]?[%w]?[%w]?[%w]?[%w]?[%w]?);", decode_entity))
 end
 
--- True when text looks like an HTML body: one of its first tags is a known HTML tag.
+-- True when text looks like an HTML body: one of its first tags is a known HTML tag, or it
+-- has a comment, which HaloPSA's HTML view hides.
 local function looks_like_html(text)
+    if text:find("<!--", 1, true) then
+        return true
+    end
     local position = 1
     for _ = 1, 50 do
         local first, last, name = text:find("</?(%a[%w]*)", position)
@@ -216,15 +258,26 @@ local STYLE_SHEET_HIDING = {"display%s*:%s*none", "visibility%s*:%s*hidden",
     "max%-height%s*:%s*0[^%.%d]", "height%s*:%s*0[^%.%d]"}
 
 -- True when the element name (a style sheet or head) that starts after byte open_end of html
--- hides text with a declaration of STYLE_SHEET_HIDING.
+-- hides text with a declaration of STYLE_SHEET_HIDING, a white or near-white colour, a CSS
+-- escape or an unclosed CSS comment.
 local function style_sheet_hides(html, open_end, name)
     local closing_tag = "</" .. name:gsub("%a", function(letter)
         return "[" .. letter .. letter:upper() .. "]"
     end)
     local close = html:find(closing_tag, open_end + 1)
-    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower()
+    -- Comments go first, because Outlook's sheets open with "<!--" and "/* Font Definitions */".
+    -- An escape left after them ("dis\play") may spell any declaration, so it counts as hiding.
+    local sheet = html:sub(open_end + 1, (close or #html + 1) - 1):lower():gsub("/%*.-%*/", "")
+    if sheet:find("\\", 1, true) or sheet:find("/*", 1, true) then
+        return true
+    end
     for _, pattern in ipairs(STYLE_SHEET_HIDING) do
         if sheet:find(pattern) then
+            return true
+        end
+    end
+    for value in sheet:gmatch("%f[%a%-]color%s*:%s*([^;}]*)") do
+        if is_invisible_colour(value) then
             return true
         end
     end
@@ -321,6 +374,12 @@ local function html_to_text(html, keep_hidden)
                     if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
+                    elseif name == "link" and tag:lower():find("stylesheet", 1, true) then
+                        -- A style sheet the policy cannot read may hide any element.
+                        hidden_found = true
+                        if not keep_hidden then
+                            return "", "", true
+                        end
                     elseif HIDDEN_TAGS[name] then
                         skip_name, skip_depth, skip_is_quote = name, 1, false
                         if name == "style" or name == "head" then
@@ -811,6 +870,17 @@ function approval.own_words(text, options, keep_hidden)
     end
 
     text = normalise_characters(text)
+    -- Markdown strike ("~~Approved~~"): HaloPSA shows the tildes, but the writer meant the
+    -- words struck out, so they count as hidden text. An unmatched "~~" strikes nothing.
+    if text:find("~~", 1, true) then
+        local struck_found = false
+        local struck_text = text:gsub("~~(.-)~~", function(struck)
+            struck_found = true
+            return keep_hidden and struck or ""
+        end)
+        text = struck_text
+        hidden_found = hidden_found or struck_found
+    end
     local own, quoted, signature = split_own_lines(text)
     if own == nil then
         return nil, "too_long"
@@ -3711,7 +3781,8 @@ end
 local turning = (function()
 
     --[[
-    Phrases that take back, pause, narrow or mock a yes, or send it to someone else, in words the
+    Phrases that take back, pause, narrow or mock a yes, keep some of the work for the writer
+    ("I'll do the status myself", "leave it with me") or send it to someone else, in words the
     lists above do not place. Each entry is a phrase in lowercase words (a "/" stands for itself)
     and the neutral reason it gives; a phrase that ends in "." counts only at the end of a
     sentence. An approval beside any of them in the own words, or in a line below a
@@ -3753,8 +3824,16 @@ local turning = (function()
         provisionally | tentative | tentatively | in principle | in theory | subject to |
         permitting | depending | dependent | to confirm.
     partial: merely | solely | exclusively | at most | sans | purely | simply the | alone |
-        for the note | kinda | kind of. | sort of. | sorta
-    sarcasm: jk | j/k | kidding | joking | /s | not really | sike
+        for the note | kinda | kind of. | sort of. | sorta | leave it with me | leave it to me |
+        leave it with us | leave it to us | leave this with me | leave that with me |
+        leave the rest | take it from here | take over from here | i'll handle | we'll handle |
+        i'll do it | i'll do that | i'll do the | we'll do the | i'll sort | we'll sort |
+        i'll take care of | i'll set the | i'll change the | i'll update the status |
+        i'll add the note | i'll write the note | i'll post the note | don't worry about the |
+        dont worry about the | don't worry about that step | no need to do | no need for the |
+        skip the | i will handle | i will do the | i will sort | i will take care of
+    sarcasm: jk | j/k | kidding | joking | /s | not really | sike | april fool | april fools |
+        sarcasm
     hedged: better judgement | better judgment | have doubts | my doubts | some doubts |
         reservations | nervous | reluctant | reluctantly | see what happens | your call |
         up to you | you decide | your decision | you approve
@@ -3762,10 +3841,11 @@ local turning = (function()
         test message | this is a test | test. | testing.
     ]]
 
-    -- The patterns of TURNING_PHRASES_TEXT and their reasons, in two arrays, because a table
-    -- per phrase would cost a policy state three times the memory. A pattern matches the phrase
-    -- as whole words with any white space between them.
-    local TURNING_PATTERNS, TURNING_REASONS = {}, {}
+    -- The patterns of TURNING_PHRASES_TEXT in one array, and per reason the index of its last
+    -- pattern, because a table per phrase, or a reason per pattern, would cost a policy state
+    -- memory it is short of. A pattern matches the phrase as whole words with any white space
+    -- between them.
+    local TURNING_PATTERNS, TURNING_REASONS, TURNING_REASON_ENDS = {}, {}, {}
     for reason, list in TURNING_PHRASES_TEXT:gmatch("(%a[%a_]*):%s*([^:]*)\n") do
         for phrase in list:gmatch("[^|]+") do
             local at_end = phrase:find("%.%s*$") ~= nil
@@ -3775,17 +3855,24 @@ local turning = (function()
                 TURNING_PATTERNS[#TURNING_PATTERNS + 1] = first
                     .. words:gsub("%p", "%%%0"):gsub("%s+", "%%s+")
                     .. (at_end and "%s*%f[%.!;\n\0]" or "%f[^%w/]")
-                TURNING_REASONS[#TURNING_REASONS + 1] = reason
             end
         end
+        TURNING_REASONS[#TURNING_REASONS + 1] = reason
+        TURNING_REASON_ENDS[#TURNING_REASON_ENDS + 1] = #TURNING_PATTERNS
     end
+    -- A copy of exactly the patterns' length: a growing array doubles its slots.
+    TURNING_PATTERNS = table.pack(table.unpack(TURNING_PATTERNS))
 
     -- Returns the reason and matched words of the first turning phrase in text (lowercase), or
     -- nil. A phrase that takes something back ("contradictory") counts only from the byte
     -- approval_at on (1 when nil).
     local function find_turning_phrase(text, approval_at)
+        local reason_index = 1
         for index, pattern in ipairs(TURNING_PATTERNS) do
-            local reason = TURNING_REASONS[index]
+            while index > TURNING_REASON_ENDS[reason_index] do
+                reason_index = reason_index + 1
+            end
+            local reason = TURNING_REASONS[reason_index]
             local first, last = text:find(pattern, reason == "contradictory" and approval_at or 1)
             if first ~= nil then
                 return reason, text:sub(first, last)
@@ -3838,6 +3925,44 @@ local turning = (function()
         return false
     end
 
+    -- Words that refuse, pause or take back an answer. A line left out as a name, title,
+    -- contact line, sign-off or mobile footer that has one of them may turn the approval above
+    -- it, because such a line is short enough to be an answer: "Approved.\n\nEdit: denied.".
+    local DROPPED_TURNING_WORDS = word_set([[no not don't dont never nope nah cancel cancelled
+        canceled denied deny stop hold wait scratch actually edit edited update updated
+        retract undo ignore abort reject rejected wrong mean]])
+
+    -- Parts of a line that name a company rather than a person: a line with one of them is a
+    -- company line, where "no" before a word is a tagline's ("no contracts, no hassle").
+    local COMPANY_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", "gmbh", "inc.",
+        "partner", "supplier", "reseller", "linkedin"}
+
+    -- Returns a line (lowercase) without the notices and numbers that signatures share: "do not
+    -- reply", "no-reply" and a number ("Company No. 0123").
+    local function strip_signature_notices(lower)
+        return (lower:gsub("do not reply", ""):gsub("don't reply", ""):gsub("no%-reply", "")
+            :gsub("%f[%a]no%.?%s*%d", ""))
+    end
+
+    -- True when a line (lowercase) that looks like part of a signature refuses, pauses or takes
+    -- back an answer. On a company line, "no" followed by a word is passed over.
+    local function signature_line_turns_answer(lower)
+        lower = strip_signature_notices(lower)
+        if contains_any(lower, COMPANY_MARKERS) then
+            lower = lower:gsub("%f[%a]no%s+%a", "")
+        end
+        local reason = find_turning_phrase(lower)
+        if reason == "contradictory" or reason == "sarcasm" then
+            return true
+        end
+        for word in lower:gmatch("[%a']+") do
+            if DROPPED_TURNING_WORDS[word] then
+                return true
+            end
+        end
+        return false
+    end
+
     -- Words of the short orders that notices give: "Do not click links.", "Not for
     -- distribution.".
     local NOTICE_WORDS = {"click", "link", "open", "attachment", "reply", "copy", "forward",
@@ -3871,16 +3996,19 @@ local turning = (function()
                 or HEADER_OPENERS[header_field(text) or ""] then
                 return false
             end
-            if lower == "" or lower:sub(1, 1) == ">" or lower == "--" or is_mobile_footer(lower)
-                or is_sign_off(text) or is_signature_line(text) then
+            if lower == "" or lower:sub(1, 1) == ">" or lower == "--" then
                 -- A line that every signature may have.
             elseif is_disclaimer(lower) or is_external_banner(lower) then
-                for sentence in lower:gmatch("[^%.!;]+") do
+                for sentence in strip_signature_notices(lower):gmatch("[^%.!;]+") do
                     local _, word_count = sentence:gsub("[%a']+", "")
                     if word_count <= 4 and turns_an_answer(sentence)
                         and not contains_any(sentence, NOTICE_WORDS) then
                         return true
                     end
+                end
+            elseif is_mobile_footer(lower) or is_sign_off(text) or is_signature_line(text) then
+                if signature_line_turns_answer(lower) then
+                    return true
                 end
             elseif turns_an_answer(lower) then
                 return true

@@ -1769,6 +1769,47 @@ local CASES = {
         .. "> Reply approve or deny. Don't reply with anything else.", "approve"},
     {"Go ahead\n\n-- \nTom\nThis message is confidential and not for distribution.", "approve"},
 
+    -- A last paragraph that looks like a name, title or contact line still turns an approval
+    -- when it refuses, pauses or takes it back; real signature lines do not.
+    {"Approved.\n\nNote: do not run this, the customer called to cancel.", "neutral"},
+    {"Approved.\n\nEdit: denied.", "neutral"},
+    {"Approved.\n\nUPDATE: do not proceed.", "neutral"},
+    {"Approved.\n\nActually no, the customer phoned to cancel.", "neutral"},
+    {"Approved.\n\nWait, don't. Tell me first.", "neutral"},
+    {"Yes.\n\nNo wait: don't.", "neutral"},
+    {"Approved\n\nScratch That", "neutral"},
+    {"Approved\n\nChanged My Mind", "neutral"},
+    {"Approved\n\nWrong Ticket", "neutral"},
+    {"Approved\n\nOn Second Thought", "neutral"},
+    {"Approved\n\nThanks,\nSam\nHold Off", "neutral"},
+    {"<p>Approved.</p><p>Actually no, the customer phoned to cancel.</p>", "neutral"},
+    {"<p>Approved</p><p>Scratch That</p>", "neutral"},
+    {"<p>Go ahead</p><p>Edit: do not proceed</p>", "neutral"},
+    {"Approved\n\nSam Okafor\nService Desk Lead\nNorthwind IT Ltd\nT: 01234 567890\n"
+        .. "E: sam@northwind.example", "approve"},
+    {"Approved\n\nSam Okafor | Approved Microsoft Partner", "approve"},
+    {"Approved\n\nNorthwind IT Ltd, no contracts, no hassle\nCompany No. 01234567", "approve"},
+    {"Approved\n\nSam Okafor\nNo-reply: use the portal", "approve"},
+    {"Approved\n\nSike", "neutral"},
+    {"Approved\n\nApril Fools", "neutral"},
+    {"Approved!\n\nFor ticket #4567 I mean", "neutral"},
+    {"<p>Approved</p><p>Sam Okafor</p><p>Editor in Chief | Northwind Press Ltd</p>", "approve"},
+
+    -- A reply that keeps some of the work for the writer, or leaves a step out, does not
+    -- approve the whole plan.
+    {"Fine, leave it with me", "neutral"},
+    {"Go ahead, I'll do the status myself", "neutral"},
+    {"Approved, I'll handle the note myself", "neutral"},
+    {"Approved - I'll sort the note", "neutral"},
+    {"Approved, I'll take it from here", "neutral"},
+    {"Yes. Leave it to me for the status.", "neutral"},
+    {"Go ahead, don't worry about the status", "neutral"},
+    {"Approved, I will take care of the note", "neutral"},
+    {"Go ahead, I'll let the user know myself.", "approve"},
+    {"Approved, I'll let her know", "approve"},
+    {"Go ahead, don't worry about it", "approve"},
+    {"Approved, don't worry", "approve"},
+
     -- Everyday replies: a technician's plain yes under the request approves (RULE.md), an
     -- instruction to the user to try something does not.
     {"Yep", "approve"},
@@ -1792,6 +1833,40 @@ local CASES = {
 -- Hidden HTML: text a reader does not see, in any of the ways a mail can hide it, is read both
 -- ways, so it can neither add nor take away an answer.
 local HIDDEN_HTML_CASES = {
+    -- Near-white text, CSS comments and escapes, style sheet rules and classes, an unclosed
+    -- comment in a plain reply and a Markdown strike.
+    {"<p>Looking into it</p><p style=\"color:#fffffe\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><p style=\"color:#FEFEFE\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><p style=\"color: rgb(254, 254, 254)\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><p style=\"color:#f0f0f0\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><p style=\"color:hsl(0, 0%, 99%)\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><font color=\"#FFFFFE\">Approved</font>", "neutral"},
+    {"<p>Looking into it</p><p style=\"display:/**/none\">Approved</p>", "neutral"},
+    {"<p>Looking into it</p><p style=\"dis\\play:none\">Approved</p>", "neutral"},
+    {"<style>.z{color:#fff}</style><p>Looking into it</p><p class=\"z\">Approved</p>", "neutral"},
+    {"<style>.z{color:#fefefe}</style><p>Looking into it</p><p class=\"z\">Approved</p>",
+        "neutral"},
+    {"<style>.z{dis\\play:none}</style><p>Looking into it</p><p class=\"z\">Approved</p>",
+        "neutral"},
+    {"<p>Looking into it</p><p class=\"hidden\">Approved</p>", "neutral"},
+    {"<link rel=stylesheet href=\"x.css\"><p>Looking into it</p><p class=\"z\">Approved</p>",
+        "neutral"},
+    {"Looking into it <!-- Approved", "neutral"},
+    {"~~Approved~~", "neutral"},
+    {"Looking into it ~~Approved~~", "neutral"},
+    {"Approved ~~no~~", "neutral"},
+    {"<p>Approved</p><p>~~Denied~~</p>", "neutral"},
+    {"<p style=\"color:#333333\">Approved</p>", "approve"},
+    {"<p style=\"color:#ef0000\">Approved</p>", "approve"},
+    {"<p style=\"color:#f0f\">Approved</p>", "approve"},
+    {"<p style=\"color:rgb(239,250,250)\">Approved</p>", "approve"},
+    {"<style><!-- /* Font Definitions */ p.MsoNormal{margin:0cm;color:black} --></style>"
+        .. "<p class=MsoNormal>Approved</p>", "approve"},
+    {"<p class=\"hidden-xs\">Approved</p>", "approve"},
+    {"<p>Approved</p><!-- signature -->", "approve"},
+    {"Approved ~", "approve"},
+    {"Approved~~", "approve"},
+    {"Approved;", "approve"},
     {"<p>Let me check</p><p style='visibility:hidden'>Approved</p>", "neutral"},
     {"<p>Let me check</p><p style=\"opacity:0\">Approved</p>", "neutral"},
     {"<p>Let me check</p><p style=\"font-size:0px\">Approved</p>", "neutral"},
