@@ -19,9 +19,9 @@
 #include <string.h>
 #include <time.h>
 
-/* How long after the deadline a pending request expires, once the ticket was read for answers
- * written just before it, in milliseconds of the business clock. */
-#define APPROVALS_EXPIRY_READ_MS 10000
+/* How long the expiry waits for the ticket's read of answers written just before the deadline,
+ * in milliseconds of the business clock; it waits again while that read is queued or running. */
+#define APPROVALS_EXPIRY_READ_MS 1000
 
 #define REPLIES_MESSAGE_MAX 1024
 /* The maximum number of new actions one sync classifies; the rest wait for the next sync. */
@@ -754,6 +754,32 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     return 1;
 }
 
+/* Tells whether a sync of the run's ticket is queued and due, or running. Returns 1 when one is,
+ * 0 when none, or -1 with a message. */
+static int sync_pending(halyard_store *store, const halyard_run *run, char *message,
+                        size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "SELECT 1 FROM jobs WHERE kind = 'sync' AND msp_id = ?1"
+                           " AND json_extract(payload, '$.ticket_id') = ?2"
+                           " AND (state = 'running' OR (state = 'ready' AND run_after_ms <= ?3))",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run->msp_id);
+        sqlite3_bind_int64(statement, 2, run->ticket_id);
+        sqlite3_bind_int64(statement, 3, halyard_clock_now_ms());
+        int step = sqlite3_step(statement);
+        status = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
+    }
+    if (status < 0) {
+        snprintf(message, message_size, "reading the sync jobs of ticket %lld failed: %s",
+                 run->ticket_id, sqlite3_errmsg(halyard_store_database(store)));
+    }
+    sqlite3_finalize(statement);
+    return status;
+}
+
 void halyard_approvals_expire_job(halyard_pipeline_task *task)
 {
     char message[REPLIES_MESSAGE_MAX];
@@ -810,6 +836,23 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         }
         halyard_pipeline_task_done(task);
         return;
+    }
+
+    if (replies_read != 0) {
+        int reading = sync_pending(store, &run, message, sizeof message);
+        if (reading != 0) {
+            halyard_approval_request_clear(&request);
+            if (reading < 0 ||
+                halyard_jobs_enqueue(store, run.msp_id, "expire_approval", claimed->key,
+                                     claimed->payload,
+                                     halyard_clock_now_ms() + APPROVALS_EXPIRY_READ_MS, message,
+                                     sizeof message) != 0) {
+                halyard_pipeline_task_failed(task, message);
+                return;
+            }
+            halyard_pipeline_task_done(task);
+            return;
+        }
     }
 
     char expires_at[32];
