@@ -754,32 +754,6 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     return 1;
 }
 
-/* Tells whether a sync of the run's ticket is queued and due, or running. Returns 1 when one is,
- * 0 when none, or -1 with a message. */
-static int sync_pending(halyard_store *store, const halyard_run *run, char *message,
-                        size_t message_size)
-{
-    sqlite3_stmt *statement = NULL;
-    int status = -1;
-    if (sqlite3_prepare_v2(halyard_store_database(store),
-                           "SELECT 1 FROM jobs WHERE kind = 'sync' AND msp_id = ?1"
-                           " AND json_extract(payload, '$.ticket_id') = ?2"
-                           " AND (state = 'running' OR (state = 'ready' AND run_after_ms <= ?3))",
-                           -1, &statement, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(statement, 1, run->msp_id);
-        sqlite3_bind_int64(statement, 2, run->ticket_id);
-        sqlite3_bind_int64(statement, 3, halyard_clock_now_ms());
-        int step = sqlite3_step(statement);
-        status = step == SQLITE_ROW ? 1 : step == SQLITE_DONE ? 0 : -1;
-    }
-    if (status < 0) {
-        snprintf(message, message_size, "reading the sync jobs of ticket %lld failed: %s",
-                 run->ticket_id, sqlite3_errmsg(halyard_store_database(store)));
-    }
-    sqlite3_finalize(statement);
-    return status;
-}
-
 void halyard_approvals_expire_job(halyard_pipeline_task *task)
 {
     char message[REPLIES_MESSAGE_MAX];
@@ -839,7 +813,8 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
     }
 
     if (replies_read != 0) {
-        int reading = sync_pending(store, &run, message, sizeof message);
+        int reading = halyard_pipeline_sync_active(store, run.msp_id, run.ticket_id,
+                                                   halyard_clock_now_ms(), message, sizeof message);
         if (reading != 0) {
             halyard_approval_request_clear(&request);
             if (reading < 0 ||

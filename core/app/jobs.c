@@ -57,6 +57,26 @@ cleanup:
     return status;
 }
 
+int halyard_jobs_active(halyard_store *store, const char *key, long long due_by_ms, char *message,
+                        size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "SELECT 1 FROM jobs WHERE idempotency_key = ?1 AND (state = 'running'"
+                           " OR (?2 >= 0 AND state = 'ready' AND run_after_ms <= ?2))",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return fail(store, "reading a job's state", message, message_size);
+    }
+    sqlite3_bind_text(statement, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_int64(statement, 2, due_by_ms);
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        return fail(store, "reading a job's state", message, message_size);
+    }
+    return step == SQLITE_ROW ? 1 : 0;
+}
+
 int halyard_jobs_claim(halyard_store *store, long long now_ms, halyard_job *jobs, size_t capacity,
                        size_t *count, char *message, size_t message_size)
 {

@@ -31,6 +31,12 @@ int halyard_jobs_enqueue(halyard_store *store, long long msp_id, const char *kin
                          const char *payload, long long run_after_ms, char *message,
                          size_t message_size);
 
+/* Tells whether the job with this idempotency key is running, or ready and due by due_by_ms (a
+ * negative due_by_ms counts a running job only). Returns 1 when it is, 0 when not, or -1 with
+ * a message. */
+int halyard_jobs_active(halyard_store *store, const char *key, long long due_by_ms, char *message,
+                        size_t message_size);
+
 /* Marks up to capacity ready jobs due at now_ms as running and fills jobs with them, oldest
  * first. *count receives how many. Returns 0, or -1 with a message. */
 int halyard_jobs_claim(halyard_store *store, long long now_ms, halyard_job *jobs, size_t capacity,

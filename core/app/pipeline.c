@@ -972,6 +972,14 @@ int halyard_pipeline_enqueue_sync(halyard_store *store, long long msp_id, long l
     return halyard_jobs_enqueue(store, msp_id, "sync", key, payload, 0, message, message_size);
 }
 
+int halyard_pipeline_sync_active(halyard_store *store, long long msp_id, long long ticket_id,
+                                 long long due_by_ms, char *message, size_t message_size)
+{
+    char key[96];
+    pipeline_sync_key(msp_id, ticket_id, key, sizeof key);
+    return halyard_jobs_active(store, key, due_by_ms, message, message_size);
+}
+
 /* --- The loop: deliveries to jobs, jobs to handlers --------------------------------------------
  */
 

@@ -37,27 +37,8 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
 int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,
                                       size_t message_size)
 {
-    sqlite3_stmt *statement = NULL;
-    int status = -1;
-    if (sqlite3_prepare_v2(halyard_store_database(store),
-                           "SELECT 1 FROM jobs WHERE kind = 'sync' AND state = 'running'"
-                           " AND msp_id = ?1 AND json_extract(payload, '$.ticket_id') = ?2",
-                           -1, &statement, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(statement, 1, run->msp_id);
-        sqlite3_bind_int64(statement, 2, run->ticket_id);
-        int step = sqlite3_step(statement);
-        if (step == SQLITE_ROW) {
-            status = 1;
-        } else if (step == SQLITE_DONE) {
-            status = 0;
-        }
-    }
-    if (status < 0) {
-        snprintf(message, message_size, "reading the sync jobs of ticket %lld failed: %s",
-                 run->ticket_id, sqlite3_errmsg(halyard_store_database(store)));
-    }
-    sqlite3_finalize(statement);
-    return status;
+    return halyard_pipeline_sync_active(store, run->msp_id, run->ticket_id, -1, message,
+                                        message_size);
 }
 
 /* Sets aside the run's pending approval request, if any, with an event. Returns 0, or -1. */

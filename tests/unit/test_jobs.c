@@ -124,12 +124,41 @@ static void ready_job_keeps_its_time(void **state)
     assert_int_equal(claim_at(scratch->store, 3000, NULL), 1);
 }
 
+/* A job counts as active while it runs, and while it waits only when it is due by the time
+ * given; a negative time counts a running job only. */
+static void job_active_when_running_or_due(void **state)
+{
+    fixture *scratch = *state;
+    char message[256];
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:7", 0, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:7", "{}", 1000,
+                                          message, sizeof message),
+                     0);
+
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:7", 999, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:7", 1000, message, sizeof message),
+                     1);
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:7", -1, message, sizeof message),
+                     0);
+
+    halyard_job job = {0};
+    assert_int_equal(claim_at(scratch->store, 1000, &job), 1);
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:7", -1, message, sizeof message),
+                     1);
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:8", -1, message, sizeof message),
+                     0);
+    halyard_job_clear(&job);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(running_job_reruns_at_requested_time, setup, teardown),
         cmocka_unit_test_setup_teardown(earliest_rerun_request_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(ready_job_keeps_its_time, setup, teardown),
+        cmocka_unit_test_setup_teardown(job_active_when_running_or_due, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
