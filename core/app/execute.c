@@ -118,20 +118,6 @@ static int commit(halyard_store *store, int status, char *message, size_t messag
     return -1;
 }
 
-int halyard_execute_resume(halyard_store *store, long long msp_id, long long run_id,
-                           const char *state, const char *kind, const char *detail, char *message,
-                           size_t message_size)
-{
-    if (begin(store, message, message_size) != 0) {
-        return -1;
-    }
-    int status = halyard_runs_transition(store, run_id, state, kind, detail, message, message_size);
-    if (status == 0) {
-        status = enqueue_execute(store, msp_id, run_id, message, message_size);
-    }
-    return commit(store, status, message, message_size);
-}
-
 int halyard_execute_plan_ready(halyard_store *store, long long msp_id, long long run_id,
                                const char *summary_json, const char *note_html, char *message,
                                size_t message_size)

@@ -30,12 +30,6 @@ int halyard_execute_plan_ready(halyard_store *store, long long msp_id, long long
                                const char *summary_json, const char *note_html, char *message,
                                size_t message_size);
 
-/* Moves a run to state with an event and queues its execute job, in one transaction. Returns
- * 0, or -1 with a message. */
-int halyard_execute_resume(halyard_store *store, long long msp_id, long long run_id,
-                           const char *state, const char *kind, const char *detail, char *message,
-                           size_t message_size);
-
 /* Builds the run JSON host.plan and host.run_step take ({"mode", "sensitive",
  * "verification", "other_account"}) into run_json. */
 void halyard_execute_run_json(const halyard_run *run, char *run_json, size_t run_json_size);
