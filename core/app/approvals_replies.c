@@ -19,8 +19,8 @@
 #include <string.h>
 #include <time.h>
 
-/* How long the expiry waits for the ticket's read of answers written just before the deadline,
- * in milliseconds of the business clock; it waits again while that read is queued or running. */
+/* How long the expiry waits for the ticket's read of replies written just before the deadline,
+ * in milliseconds of the business clock. It waits again while that read is queued or running. */
 #define APPROVALS_EXPIRY_READ_MS 1000
 
 #define REPLIES_MESSAGE_MAX 1024
