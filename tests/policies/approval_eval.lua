@@ -1,9 +1,12 @@
 -- Measures the approval policy (config/policies/approval.lua) on the labelled replies.
 --
---   lua5.4 tests/policies/approval_eval.lua [--split heldout|tune] [--show-all]
---                                           [--policy FILE] [--replies FILE]
+--   lua5.4 tests/policies/approval_eval.lua [--split heldout|tune|all] [--show-all]
+--                                           [--policy FILE] [--replies FILE] [--ids FIRST-LAST]
 --
--- The default split is heldout. The script prints the accuracy, the confusion table and the
+-- The default split is heldout. --split all scores every row, and --ids keeps only the rows
+-- whose id number is in FIRST-LAST (reply-1306 to reply-1550 is --ids 1306-1550), so a batch
+-- that nobody tuned on can be scored whole. Both print totals only, as for the held-out split.
+-- The script prints the accuracy, the confusion table and the
 -- number of approvals produced by a deny or neutral reply, and exits 1 when the accuracy is
 -- below 0.95 or any such approval exists. On the held-out split it prints totals only, as
 -- tests/data/replies/SPLIT.md requires: never a held-out text, and never which held-out rows
@@ -22,8 +25,8 @@ local root = script_folder .. "/../.."
 
 local function fail_usage(message)
     io.stderr:write("approval_eval.lua: ", message, "\n")
-    io.stderr:write("usage: lua5.4 approval_eval.lua [--split heldout|tune] [--show-all] "
-        .. "[--policy FILE] [--replies FILE]\n")
+    io.stderr:write("usage: lua5.4 approval_eval.lua [--split heldout|tune|all] [--show-all] "
+        .. "[--policy FILE] [--replies FILE] [--ids FIRST-LAST]\n")
     os.exit(2)
 end
 
@@ -38,7 +41,7 @@ while index <= #arg do
     local name = arg[index]
     if name == "--show-all" then
         options.show_all = true
-    elseif name == "--split" or name == "--policy" or name == "--replies" then
+    elseif name == "--split" or name == "--policy" or name == "--replies" or name == "--ids" then
         local value = arg[index + 1]
         if value == nil then
             fail_usage(name .. " needs a value")
@@ -50,8 +53,17 @@ while index <= #arg do
     end
     index = index + 1
 end
-if options.split ~= "heldout" and options.split ~= "tune" then
-    fail_usage(string.format("--split is '%s'; use heldout or tune", options.split))
+if options.split ~= "heldout" and options.split ~= "tune" and options.split ~= "all" then
+    fail_usage(string.format("--split is '%s'; use heldout, tune or all", options.split))
+end
+local first_id, last_id = nil, nil
+if options.ids ~= nil then
+    first_id, last_id = options.ids:match("^(%d+)%-(%d+)$")
+    first_id, last_id = tonumber(first_id), tonumber(last_id)
+    if first_id == nil or first_id > last_id then
+        fail_usage(string.format("--ids is '%s'; give two id numbers, such as 1306-1550",
+            options.ids))
+    end
 end
 if options.show_all and options.split ~= "tune" then
     fail_usage("--show-all prints texts, so it works only with --split tune")
@@ -125,7 +137,10 @@ local function read_rows(path, split)
                 .. "tests/data/replies/check.lua\n", path, line_number))
             os.exit(2)
         end
-        if row.split == split then
+        local number = tonumber(tostring(row.id):match("(%d+)$"))
+        local in_range = first_id == nil or (number ~= nil and number >= first_id
+            and number <= last_id)
+        if (split == "all" or row.split == split) and in_range then
             rows[#rows + 1] = row
         end
     end

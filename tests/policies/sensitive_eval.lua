@@ -1,8 +1,13 @@
 -- Measures the sensitive-ticket policy (config/policies/sensitive.lua) on the labelled tickets of
 -- tests/data/sensitive/ and fails when it misses the goal.
 --
---   lua5.4 tests/policies/sensitive_eval.lua [--split heldout|tune] [--root DIR]
---          [--policy FILE] [--verbose]
+--   lua5.4 tests/policies/sensitive_eval.lua [--split heldout|tune|all] [--root DIR]
+--          [--policy FILE] [--verbose] [--ids PREFIX:FIRST-LAST]
+--
+-- --split all scores every row, and --ids keeps only the rows whose id is PREFIX-N with N in
+-- FIRST-LAST (varied-303 to varied-498 is --ids varied:303-498), so a batch that nobody tuned
+-- on can be scored whole. Both print totals only, as for the held-out split, and files with
+-- no selected row are left out.
 --
 -- --split picks the rows by their split field (SPLIT.md), heldout by default. Rows of the
 -- other split are dropped as they are read, before any text is looked at. --root is the
@@ -36,7 +41,7 @@ local options = {split = "heldout", root = script_folder .. "/../..", verbose = 
 local index = 1
 while index <= #arg do
     local name = arg[index]
-    if name == "--split" or name == "--root" or name == "--policy" then
+    if name == "--split" or name == "--root" or name == "--policy" or name == "--ids" then
         local value = arg[index + 1]
         if value == nil then
             fail_usage(name .. " needs a value")
@@ -47,12 +52,31 @@ while index <= #arg do
         options.verbose = true
         index = index + 1
     else
-        fail_usage(string.format("unknown argument '%s'; use --split heldout|tune, --root DIR, "
-            .. "--policy FILE, --verbose", name))
+        fail_usage(string.format("unknown argument '%s'; use --split heldout|tune|all, --root "
+            .. "DIR, --policy FILE, --verbose, --ids PREFIX:FIRST-LAST", name))
     end
 end
-if options.split ~= "heldout" and options.split ~= "tune" then
-    fail_usage(string.format("--split is '%s'; use heldout or tune", options.split))
+if options.split ~= "heldout" and options.split ~= "tune" and options.split ~= "all" then
+    fail_usage(string.format("--split is '%s'; use heldout, tune or all", options.split))
+end
+local id_prefix, first_id, last_id = nil, nil, nil
+if options.ids ~= nil then
+    id_prefix, first_id, last_id = options.ids:match("^([%w_]+):(%d+)%-(%d+)$")
+    first_id, last_id = tonumber(first_id), tonumber(last_id)
+    if id_prefix == nil or first_id > last_id then
+        fail_usage(string.format("--ids is '%s'; give a prefix and two numbers, such as "
+            .. "varied:303-498", options.ids))
+    end
+end
+
+-- True when the row's id is in the --ids range, or no range was given.
+local function id_selected(id)
+    if id_prefix == nil then
+        return true
+    end
+    local prefix, number = tostring(id):match("^([%w_]+)%-(%d+)$")
+    number = tonumber(number)
+    return prefix == id_prefix and number >= first_id and number <= last_id
 end
 
 local sandbox = dofile(script_folder .. "/sandbox.lua")
@@ -73,11 +97,12 @@ local function read_rows(path)
         if not ok or type(row) ~= "table" then
             fail_usage(string.format("%s:%d: not a JSON object", path, line_number))
         end
-        if row.split == options.split then
-            rows[#rows + 1] = row
-        elseif row.split ~= "tune" and row.split ~= "heldout" then
+        if row.split ~= "tune" and row.split ~= "heldout" then
             fail_usage(string.format("%s:%d: split is %s; use tune or heldout", path,
                 line_number, tostring(row.split)))
+        end
+        if (options.split == "all" or row.split == options.split) and id_selected(row.id) then
+            rows[#rows + 1] = row
         end
     end
     file:close()
@@ -144,6 +169,9 @@ Scores one file's rows. ticket_of(row) returns the ticket to classify. Prints th
 the errors; returns nothing. Marks the run failed when the goal is missed.
 ]]
 local function score(name, rows, ticket_of)
+    if id_prefix ~= nil and #rows == 0 then
+        return
+    end
     local all = {tp = 0, fp = 0, fn = 0, tn = 0}
     -- The not_own_account signal on sensitive tickets found, against requester_is_target.
     local other_person = {signalled = 0, rows = 0}
@@ -228,7 +256,7 @@ local function written_ticket(row)
 end
 score("written.jsonl", written_rows, written_ticket)
 score("varied.jsonl", varied_rows, written_ticket)
-if #fresh_rows > 0 then
+if #fresh_rows > 0 or id_prefix ~= nil then
     score("fresh.jsonl", fresh_rows, written_ticket)
 else
     print(string.format("fresh.jsonl has no rows in the %s split: all its rows are held out",
