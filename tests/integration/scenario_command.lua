@@ -129,6 +129,9 @@ test("misused calls name the function", function()
     {'halyard.config{data_dir = "/tmp"}', "halyard.config: data_dir is set by the scenario runner"},
     {'halo.technician{id = 1, name = "Me"}', "halo.technician: id 1 is halyard's API agent"},
     {'expect.run(1, {})', "expect.run: say what to expect"},
+    {'halyard.workflow("kiosk.lua", {file = "no-such-fixture.lua"})',
+      "halyard.workflow: reading "},
+    {'halyard.workflow("kiosk.lua", {})', "halyard.workflow: the file's text is missing; give"},
   }
   for index, case in ipairs(cases) do
     local file = scenario(space, "misuse-" .. index .. ".lua", "local x = 1\n" .. case[1] .. "\n")
@@ -138,6 +141,37 @@ test("misused calls name the function", function()
     expect.eq(code, 1, "exit status of " .. case[1])
     expect.contains(out, file .. ":2: " .. case[2])
   end
+end)
+
+test("workflow from fixture file", function()
+  local space = support.workspace()
+  support.mkdir(space.folder .. "/fixtures")
+  support.file(space, "fixtures/kiosk.lua", [[
+return {
+    name = "Kiosk offline",
+    status = "active",
+    scope = "all",
+    trigger = "A visitor kiosk is offline.",
+    match = {all = {{"kiosk*"}}},
+    instructions = "Restart the kiosk.",
+    samples = {
+        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
+        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
+    },
+}
+]])
+  local file = scenario(space, "fixture.lua", [[
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+halyard.workflow("kiosk.lua", {file = "fixtures/kiosk.lua"})
+halyard.import(acme)
+local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline", details = "kiosk down"}
+expect.note(ticket, {contains = "Kiosk offline"})
+]])
+
+  local code, out = run(space, file)
+
+  expect.eq(code, 0, "exit status; output:\n" .. out)
 end)
 
 test("declaration after start rejected", function()

@@ -7,29 +7,8 @@ halyard.config{approval_check_seconds = 600, approval_expiry_minutes = 60}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
-halyard.workflow("kiosk_offline.lua", [[
-return {
-    name = "Kiosk offline",
-    status = "active",
-    scope = "all",
-    trigger = "A visitor kiosk is offline.",
-    match = {all = {{"kiosk*"}}},
-    instructions = "Note the restart.",
-    steps = {
-        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
-            purpose = "Record the restart."},
-    },
-    samples = {
-        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
-        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
-    },
-}
-]])
+halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_note.lua"})
 halyard.import(acme, {mode = "execute"})
-
-local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
-    details = "The visitor kiosk in reception shows a blank screen."}
-halo.update(ticket, {technician = sam, assign = sam})
 
 local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",
     details = "The visitor kiosk in reception shows a blank screen."}

@@ -6,28 +6,7 @@ local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
 local alex = halo.technician{id = 4, name = "Alex Rivera"}
-halyard.workflow("kiosk_offline.lua", [[
-return {
-    name = "Kiosk offline",
-    status = "active",
-    scope = "all",
-    trigger = "A visitor kiosk is offline.",
-    match = {all = {{"kiosk*"}}},
-    instructions = "Look the requester up, note the restart and wait on the requester.",
-    steps = {
-        {tool = "halo.get_user", kind = "read", arguments = {user_id = "{requester.id}"},
-            purpose = "Confirm who asks."},
-        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
-            purpose = "Record the restart."},
-        {tool = "halo.set_status", kind = "write", arguments = {status_id = 4},
-            purpose = "Wait on the requester."},
-    },
-    samples = {
-        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
-        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
-    },
-}
-]])
+halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline.lua"})
 halyard.import(acme, {mode = "execute"})
 
 local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",

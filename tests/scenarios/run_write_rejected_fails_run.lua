@@ -3,24 +3,7 @@
 -- job died after its retries.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
-halyard.workflow("kiosk_offline.lua", [[
-return {
-    name = "Kiosk offline",
-    status = "active",
-    scope = "all",
-    trigger = "A visitor kiosk is offline.",
-    match = {all = {{"kiosk*"}}},
-    instructions = "Note the restart.",
-    steps = {
-        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk remotely."},
-            purpose = "Record the restart."},
-    },
-    samples = {
-        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
-        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
-    },
-}
-]])
+halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_note.lua"})
 halyard.import(acme, {mode = "execute"})
 halo.fault{method = "POST", path = "/api/actions", status = 400,
     body = '{"error": "note rejected"}'}

@@ -80,15 +80,32 @@ function halyard.scripts(folder)
     declared.scripts = resolved
 end
 
--- Writes one of the MSP's script files for this scenario (kind "workflows", "policies" or
--- "verifiers").
+-- Returns a script file's text: text itself, or the text of the file {file = path} names
+-- (relative to the scenario file, or absolute), so scenarios can share a fixture.
+local function script_text(name, text)
+    if type(text) == "string" then
+        return text
+    end
+    if type(text) ~= "table" or type(text.file) ~= "string" or text.file == "" then
+        failure.misuse(name, "the file's text is missing; give the text, or {file = path} " ..
+            "for a file relative to the scenario file")
+    end
+    local full = text.file:sub(1, 1) == "/" and text.file or scenario_folder() .. "/" .. text.file
+    local read, message = host.read_file(full)
+    if not read then
+        failure.misuse(name, string.format("reading %s failed (%s); give a path relative to the " ..
+            "scenario file or an absolute one", full, tostring(message)))
+    end
+    return read
+end
+
+-- Writes one of the MSP's script files for this scenario (kind "workflows", "policies",
+-- "verifiers" or "tools").
 local function add_script(name, kind, file_name, text)
     if type(file_name) ~= "string" or not file_name:match("^[%w_%-%.]+%.lua$") then
         failure.misuse(name, "the file name must be like my_workflow.lua, without a folder")
     end
-    if type(text) ~= "string" then
-        failure.misuse(name, "the file's text is missing")
-    end
+    text = script_text(name, text)
     if session.phase ~= "declaring" then
         -- halyard reads an MSP's scripts when it first works one of its tickets.
         local target = session.scratch .. "/scripts/" .. host.options.msp .. "/" .. kind .. "/" ..
@@ -107,7 +124,8 @@ local function add_script(name, kind, file_name, text)
         text = text}
 end
 
--- Adds a workflow file to the MSP's scripts: halyard.workflow("vpn.lua", [[return {...}]]). A
+-- Adds a workflow file to the MSP's scripts: halyard.workflow("vpn.lua", [[return {...}]]), or
+-- halyard.workflow("vpn.lua", {file = "fixtures/vpn.lua"}) for a file beside the scenario. A
 -- file of the same name as a shipped workflow replaces it, like a file in the MSP's folder.
 function halyard.workflow(file_name, text)
     add_script("halyard.workflow", "workflows", file_name, text)
