@@ -602,6 +602,90 @@ local function strip_html(text)
     end))
 end
 
+--[[
+The learned second opinion. A logistic regression over the ticket's words and word pairs,
+trained by tests/policies/sensitive_train.lua on the tune rows of tests/data/sensitive/ and
+shipped as config/policies/sensitive_model.lua, reads wordings the lists above have no entry
+for ("the system keeps rejecting me"). It only adds: a ticket the rules pass is sensitive when
+the model's probability reaches the model's threshold, and the rules' own verdicts stand.
+
+Words are hashed into the model's buckets (FNV-1a, 32 bits), so the model file holds one
+weight a bucket and no vocabulary. Training and scoring call the same sensitive.model_buckets,
+so they read a ticket alike.
+]]
+do
+    -- The text the model reads: enough for a ticket's request, and a bound on its cost.
+    local MODEL_TEXT_CHARS = 16384
+    local FNV_OFFSET, FNV_PRIME = 2166136261, 16777619
+
+    -- Returns the 32-bit FNV-1a hash of word.
+    local function word_hash(word)
+        local hash = FNV_OFFSET
+        for index = 1, #word do
+            hash = ((hash ~ word:byte(index)) * FNV_PRIME) & 0xffffffff
+        end
+        return hash
+    end
+
+    -- Returns the word as the model reads it: digits as "#", and a plural "s", "ed" or "ing"
+    -- ending cut, so "resets", "reseted" and "reset" share a weight.
+    local function model_word(word)
+        word = word:gsub("'", "")
+        if word:find("^%d+$") then
+            return "#"
+        end
+        return (word:gsub("ing$", ""):gsub("ed$", ""):gsub("s$", ""))
+    end
+
+    --[[
+    Returns the sorted, distinct bucket numbers (0 to buckets - 1) of the ticket's words and
+    word pairs. ticket is classify's first argument; buckets is a power of two.
+    ]]
+    function sensitive.model_buckets(ticket, buckets)
+        local fields = {ticket.summary or "", ticket.details or ""}
+        for _, reply in ipairs(ticket.replies or {}) do
+            fields[#fields + 1] = reply
+        end
+        local text = table.concat(fields, "\n"):sub(1, 4 * MODEL_TEXT_CHARS)
+        text = strip_html(text):sub(1, MODEL_TEXT_CHARS):lower()
+
+        local hashes, seen, found = {}, {}, {}
+        local previous = nil
+        for raw in text:gmatch("[%w@']+") do
+            if #raw > 1 then
+                local word = model_word(raw)
+                local hash = hashes[word]
+                if hash == nil then
+                    hash = word_hash(word)
+                    hashes[word] = hash
+                end
+                local bucket = hash % buckets
+                if not seen[bucket] then
+                    seen[bucket], found[#found + 1] = true, bucket
+                end
+                if previous ~= nil then
+                    local pair = ((previous * FNV_PRIME) ~ hash ~ 0x5bd1e995) % buckets
+                    if not seen[pair] then
+                        seen[pair], found[#found + 1] = true, pair
+                    end
+                end
+                previous = hash
+            end
+        end
+        table.sort(found)
+        return found
+    end
+
+    -- Returns the model's probability that the ticket is sensitive, from 0 to 1.
+    function sensitive.model_probability(ticket, model)
+        local sum = model.bias
+        for _, bucket in ipairs(sensitive.model_buckets(ticket, model.buckets)) do
+            sum = sum + string.unpack("<i2", model.weights, 2 * bucket + 1) * model.scale
+        end
+        return 1 / (1 + math.exp(-sum))
+    end
+end
+
 -- Form values that decline the field they answer.
 local DECLINING_VALUES = words("no no. no! none none. n/a n/a. na - --")
 
@@ -2657,8 +2741,44 @@ local function check_local_time(clock)
     end
 end
 
+--[[
+Checks a learned model (config/policies/sensitive_model.lua): a table of buckets (a power of
+two from 256 to 1048576), weights (a string of two bytes a bucket, little-endian signed), and
+the numbers scale, bias and threshold (above 0 and below 1). Returns true, or nil and a message
+naming the field.
+]]
+function sensitive.check_model(model)
+    if type(model) ~= "table" then
+        return nil, string.format("the model must be a table, got %s", type(model))
+    end
+    local buckets = model.buckets
+    if math.type(buckets) ~= "integer" or buckets < 256 or buckets > 1048576
+            or buckets & (buckets - 1) ~= 0 then
+        return nil, string.format("model.buckets is %s; use a power of two from 256 to 1048576",
+            tostring(buckets))
+    end
+    if type(model.weights) ~= "string" or #model.weights ~= 2 * buckets then
+        return nil, string.format("model.weights must be a string of %d bytes (two a bucket), "
+            .. "got %s", 2 * buckets, type(model.weights) == "string"
+            and #model.weights .. " bytes" or type(model.weights))
+    end
+    for _, field in ipairs({"scale", "bias", "threshold"}) do
+        local value = model[field]
+        if type(value) ~= "number" or value ~= value or value == math.huge
+                or value == -math.huge then
+            return nil, string.format("model.%s must be a finite number, got %s", field,
+                tostring(value))
+        end
+    end
+    if model.threshold <= 0 or model.threshold >= 1 then
+        return nil, string.format("model.threshold is %s; use a probability above 0 and below 1",
+            tostring(model.threshold))
+    end
+    return true
+end
+
 -- Checks classify's arguments and returns facts and settings with nil replaced by {}.
-local function check_arguments(ticket, facts, settings)
+local function check_arguments(ticket, facts, settings, model)
     if type(ticket) ~= "table" then
         argument_error(1, string.format("ticket table expected, got %s", type(ticket)))
     end
@@ -2702,18 +2822,26 @@ local function check_arguments(ticket, facts, settings)
     if not ok then
         argument_error(3, message)
     end
+    if model ~= nil then
+        local model_ok, model_message = sensitive.check_model(model)
+        if not model_ok then
+            argument_error(4, model_message)
+        end
+    end
     return facts, settings or {}
 end
 
 --[[
 Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
 details as plain text or HTML, and replies the texts of the requester's replies, oldest first (a
-list or nil); facts and settings may be nil. Returns {sensitive, reason, verification_required,
-risk = {score, level, signals}, matched}. Raises an error in lauxlib's wording ("bad argument
-#1 to 'classify' (...)") when an argument has the wrong type or the settings are invalid.
+list or nil); facts, settings and model (the learned second opinion, see check_model) may be
+nil. Returns {sensitive, reason, verification_required, risk = {score, level, signals},
+matched, model_probability}, the last only when a model was given and the rules passed the
+ticket. Raises an error in lauxlib's wording ("bad argument #1 to 'classify' (...)") when an
+argument has the wrong type or the settings or the model are invalid.
 ]]
-function sensitive.classify(ticket, facts, settings)
-    facts, settings = check_arguments(ticket, facts, settings)
+function sensitive.classify(ticket, facts, settings, model)
+    facts, settings = check_arguments(ticket, facts, settings, model)
 
     local document, cut = read_document(ticket, compile_keywords(settings.keywords))
     local context = read_context(document)
@@ -2738,6 +2866,15 @@ function sensitive.classify(ticket, facts, settings)
     local result = {sensitive = first ~= nil,
         matched = first and evidence(document, first.index, first.last) or ""}
     result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+    -- The learned model may find a request in words the lists above do not know.
+    if model ~= nil and not result.sensitive then
+        result.model_probability = sensitive.model_probability(ticket, model)
+        if result.model_probability >= model.threshold then
+            result.sensitive, result.reason = true, "likely_sensitive"
+            result.matched = string.format("learned model, probability %.2f",
+                result.model_probability)
+        end
+    end
     -- A request may stand in the text that was not read, so an unread rest is never passed.
     if cut and not result.sensitive then
         result.sensitive, result.reason = true, "too_long"

@@ -2,7 +2,7 @@
 -- tests/data/sensitive/ and fails when it misses the goal.
 --
 --   lua5.4 tests/policies/sensitive_eval.lua [--split heldout|tune|all] [--root DIR]
---          [--policy FILE] [--verbose] [--ids PREFIX:FIRST-LAST]
+--          [--policy FILE] [--model FILE|none] [--verbose] [--ids PREFIX:FIRST-LAST]
 --
 -- --split all scores every row, and --ids keeps only the rows whose id is PREFIX-N with N in
 -- FIRST-LAST (varied-303 to varied-498 is --ids varied:303-498), so a batch that nobody tuned
@@ -12,7 +12,9 @@
 -- --split picks the rows by their split field (SPLIT.md), heldout by default. Rows of the
 -- other split are dropped as they are read, before any text is looked at. --root is the
 -- repository (default: two folders above this script) and --policy the policy file to measure
--- (default: ROOT/config/policies/sensitive.lua), for example an MSP's own copy. For each file
+-- (default: ROOT/config/policies/sensitive.lua), for example an MSP's own copy. --model is
+-- the learned model the policy is given (default: ROOT/config/policies/sensitive_model.lua;
+-- none measures the rules alone). For each file
 -- (real.jsonl, written.jsonl, varied.jsonl, and fresh.jsonl, whose rows are all held out) the
 -- script prints the counts, recall and precision on sensitive tickets, the same without the
 -- rows whose note starts with "ambiguous", and, for the tune split only, every miss and false
@@ -41,7 +43,8 @@ local options = {split = "heldout", root = script_folder .. "/../..", verbose = 
 local index = 1
 while index <= #arg do
     local name = arg[index]
-    if name == "--split" or name == "--root" or name == "--policy" or name == "--ids" then
+    if name == "--split" or name == "--root" or name == "--policy" or name == "--ids"
+            or name == "--model" then
         local value = arg[index + 1]
         if value == nil then
             fail_usage(name .. " needs a value")
@@ -53,7 +56,8 @@ while index <= #arg do
         index = index + 1
     else
         fail_usage(string.format("unknown argument '%s'; use --split heldout|tune|all, --root "
-            .. "DIR, --policy FILE, --verbose, --ids PREFIX:FIRST-LAST", name))
+            .. "DIR, --policy FILE, --model FILE|none, --verbose, --ids PREFIX:FIRST-LAST",
+            name))
     end
 end
 if options.split ~= "heldout" and options.split ~= "tune" and options.split ~= "all" then
@@ -82,6 +86,11 @@ end
 local sandbox = dofile(script_folder .. "/sandbox.lua")
 local policy = sandbox.load_policy(options.policy
     or (options.root .. "/config/policies/sensitive.lua"))
+local model = nil
+if options.model ~= "none" then
+    model = sandbox.load_policy(options.model
+        or (options.root .. "/config/policies/sensitive_model.lua"))
+end
 
 -- Returns the rows of a JSON-lines file whose split is the chosen one.
 local function read_rows(path)
@@ -147,7 +156,7 @@ local function classify_counted(id, ticket)
     debug.sethook(function()
         count = count + 1000
     end, "", 1000)
-    local result = policy.classify(ticket, nil, nil)
+    local result = policy.classify(ticket, nil, nil, model)
     debug.sethook()
     if count > max_instructions then
         max_instructions, max_instructions_id = count, id

@@ -1,0 +1,145 @@
+-- Unit cases of the sensitive policy's learned second opinion: sensitive.check_model's errors,
+-- how classify uses a model, and the shipped config/policies/sensitive_model.lua.
+--
+--   lua5.4 tests/policies/sensitive_model_cases.lua [--root DIR]
+--
+-- Prints one line per failed check and a closing count. The exit status is 0 only when every
+-- check passed.
+
+local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
+local root = script_folder .. "/../.."
+if arg[1] == "--root" and arg[2] ~= nil then
+    root = arg[2]
+elseif arg[1] ~= nil then
+    io.stderr:write("sensitive_model_cases.lua: unknown argument '", arg[1], "'; use --root DIR\n")
+    os.exit(2)
+end
+
+local sandbox = dofile(script_folder .. "/sandbox.lua")
+local policy = sandbox.load_policy(root .. "/config/policies/sensitive.lua")
+local shipped = sandbox.load_policy(root .. "/config/policies/sensitive_model.lua")
+
+local passed, failed = 0, 0
+
+local function check(name, condition, detail)
+    if condition then
+        passed = passed + 1
+    else
+        failed = failed + 1
+        print(string.format("FAIL %s%s", name, detail and (": " .. detail) or ""))
+    end
+end
+
+-- Returns a model of 256 buckets with every weight zero, so the probability is the bias's.
+local function flat_model(bias, threshold)
+    return {buckets = 256, weights = string.rep("\0", 512), scale = 1, bias = bias,
+        threshold = threshold or 0.9}
+end
+
+local KIOSK = {summary = "Kiosk offline", details = "The visitor kiosk in reception is blank."}
+local RESET = {summary = "Forgotten password", details = "Please reset my password."}
+
+-- Step 1: check_model names the field that is wrong.
+local BAD_MODELS = {
+    {"not a table", "text", "the model must be a table, got string"},
+    {"buckets not a power of two", {buckets = 300, weights = string.rep("\0", 600), scale = 1,
+        bias = 0, threshold = 0.5}, "model.buckets is 300; use a power of two"},
+    {"buckets too few", {buckets = 128, weights = string.rep("\0", 256), scale = 1, bias = 0,
+        threshold = 0.5}, "model.buckets is 128"},
+    {"weights too short", {buckets = 256, weights = "\0\0", scale = 1, bias = 0,
+        threshold = 0.5}, "model.weights must be a string of 512 bytes (two a bucket), got 2 "
+        .. "bytes"},
+    {"weights missing", {buckets = 256, scale = 1, bias = 0, threshold = 0.5},
+        "model.weights must be a string of 512 bytes (two a bucket), got nil"},
+    {"bias not a number", {buckets = 256, weights = string.rep("\0", 512), scale = 1,
+        bias = "high", threshold = 0.5}, "model.bias must be a finite number, got high"},
+    {"scale infinite", {buckets = 256, weights = string.rep("\0", 512), scale = math.huge,
+        bias = 0, threshold = 0.5}, "model.scale must be a finite number"},
+    {"threshold not a number", {buckets = 256, weights = string.rep("\0", 512), scale = 1,
+        bias = 0, threshold = 0 / 0}, "model.threshold must be a finite number"},
+    {"threshold of one", flat_model(0, 1), "model.threshold is 1; use a probability above 0"},
+    {"threshold of zero", flat_model(0, 0), "model.threshold is 0; use a probability above 0"},
+}
+for _, case in ipairs(BAD_MODELS) do
+    local ok, message = policy.check_model(case[2])
+    check("check_model rejects " .. case[1], ok == nil, "it accepted the model")
+    check("check_model names " .. case[1], message ~= nil
+        and message:find(case[3], 1, true) ~= nil, tostring(message))
+end
+check("check_model accepts a flat model", policy.check_model(flat_model(0)) == true)
+check("check_model accepts the shipped model", policy.check_model(shipped) == true)
+
+-- Step 2: classify raises on a bad model, in lauxlib's wording.
+local ok, message = pcall(policy.classify, KIOSK, nil, nil, {buckets = 3})
+check("classify rejects a bad model", not ok)
+check("classify names argument 4", tostring(message):find("bad argument #4 to 'classify' "
+    .. "(model.buckets is 3", 1, true) ~= nil, tostring(message))
+
+-- Step 3: the model adds to the rules and never takes a verdict away.
+local confident = policy.classify(KIOSK, nil, nil, flat_model(5))
+check("a confident model marks a passed ticket", confident.sensitive == true)
+check("a confident model gives likely_sensitive", confident.reason == "likely_sensitive",
+    tostring(confident.reason))
+check("a confident model sets verification", confident.verification_required == true)
+check("the probability is returned", confident.model_probability ~= nil
+    and confident.model_probability > 0.99, tostring(confident.model_probability))
+check("the evidence names the model", confident.matched:find("learned model", 1, true) ~= nil,
+    confident.matched)
+
+local doubtful = policy.classify(KIOSK, nil, nil, flat_model(-5))
+check("a doubtful model passes the ticket", doubtful.sensitive == false)
+check("a doubtful model keeps the rules' reason", doubtful.reason ~= "likely_sensitive",
+    tostring(doubtful.reason))
+check("a doubtful model's probability is returned", doubtful.model_probability ~= nil
+    and doubtful.model_probability < 0.01, tostring(doubtful.model_probability))
+
+local at_threshold = policy.classify(KIOSK, nil, nil, flat_model(0, 0.5))
+check("a probability equal to the threshold counts", at_threshold.sensitive == true)
+
+local rules = policy.classify(RESET, nil, nil, flat_model(-5))
+check("the rules' verdict stands against the model", rules.sensitive == true)
+check("the rules' reason stands", rules.reason == "password_reset", tostring(rules.reason))
+check("the model is not asked when the rules decide", rules.model_probability == nil)
+
+local without = policy.classify(KIOSK, nil, nil, nil)
+check("no model, no probability", without.model_probability == nil)
+
+-- Step 4: one weight moves the probability of the tickets whose words fall in its bucket.
+local buckets = policy.model_buckets(KIOSK, 256)
+check("model_buckets returns sorted buckets", #buckets > 0)
+for index = 2, #buckets do
+    check("model_buckets are sorted and distinct", buckets[index - 1] < buckets[index])
+end
+local weights = {}
+for bucket = 0, 255 do
+    weights[bucket + 1] = string.pack("<i2", bucket == buckets[1] and 10000 or 0)
+end
+local single_weight = {buckets = 256, weights = table.concat(weights), scale = 0.001, bias = -5,
+    threshold = 0.9}
+local moved = policy.classify(KIOSK, nil, nil, single_weight)
+check("a weight in the ticket's bucket counts", moved.sensitive == true
+    and math.abs(moved.model_probability - 1 / (1 + math.exp(-5))) < 1e-9,
+    tostring(moved.model_probability))
+check("HTML and the summary are read like plain text", #policy.model_buckets({summary =
+    "Kiosk offline", details = "<p>The visitor <b>kiosk</b> in reception is blank.</p>"}, 256)
+    == #buckets)
+
+-- Step 5: the model's reading stays cheap on a long ticket of distinct words: it reads at
+-- most 16384 characters, whatever the ticket's length.
+local words = {}
+for index = 1, 20000 do
+    words[index] = string.format("w%dx%d", index, index * 7)
+end
+local long = {summary = "Notes", details = table.concat(words, " ")}
+local count = 0
+debug.sethook(function()
+    count = count + 1000
+end, "", 1000)
+local probability = policy.model_probability(long, shipped)
+debug.sethook()
+check("a long ticket costs under 400,000 instructions", count < 400000, tostring(count))
+check("a long ticket's probability is a probability", probability >= 0 and probability <= 1,
+    tostring(probability))
+
+print(string.format("%d checks passed, %d failed", passed, failed))
+os.exit(failed == 0 and 0 or 1)
