@@ -724,7 +724,19 @@ function host.screen(ticket_json, client_json, actions_json)
         replies = end_user_replies(actions),
     }
     local facts = {requester_email = context.to_text(ticket.user_email)}
-    local result = policy.classify(request, facts, settings)
+
+    -- The learned model only adds to the rules, so a model the policy rejects is left out
+    -- with a warning rather than stopping the screening.
+    local model = policies.sensitive_model
+    if model ~= nil and type(policy.check_model) == "function" then
+        local ok, problem = policy.check_model(model)
+        if not ok then
+            log.warning("msp=%s ticket=%s the sensitive model is left out: %s", host.msp,
+                tostring(ticket.id), tostring(problem))
+            model = nil
+        end
+    end
+    local result = policy.classify(request, facts, settings, model)
     -- other_account tells the plan that steps aimed at the requester's own account would hit
     -- the wrong person (agent.lua).
     local other_account = false

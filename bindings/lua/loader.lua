@@ -685,6 +685,17 @@ local function add_policy(path, source, value)
     if name == "tools" then
         warn_unknown_policy_keys(path, source, value)
     end
+    -- The sensitive policy's learned model is checked by that policy, when it offers a check.
+    local sensitive = policies.sensitive
+    if name == "sensitive_model" and type(sensitive) == "table"
+            and type(sensitive.check_model) == "function" then
+        local ok, problem = sensitive.check_model(value)
+        if not ok then
+            problem_at(path, source, nil, "%s; write the file again with "
+                .. "tests/policies/sensitive_train.lua", tostring(problem))
+            return false
+        end
+    end
     policies[name] = value
     return true
 end
