@@ -720,9 +720,14 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
                                         message_size);
     }
 
-    /* A run waiting for screening or verification, or stopped by it, is not planned here. */
-    int held =
-        status == 0 ? halyard_verification_on_update(store, &latest, message, message_size) : 0;
+    /* A run waiting for screening or verification, or stopped by it, is not planned here, and
+     * neither is an update not screened yet. */
+    halyard_ticket_read read = {.ticket_json = task->ticket_json,
+                                .actions_json = actions_json,
+                                .login_agent_id = task->msp->integration.login_agent_id};
+    int held = status == 0
+                   ? halyard_verification_on_update(store, &latest, &read, message, message_size)
+                   : 0;
     if (held != 0) {
         free(client_json);
         return held < 0 ? -1 : 0;

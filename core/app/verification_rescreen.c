@@ -20,8 +20,12 @@ static bool state_in(const char *state, const char *const *states, size_t count)
 
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
 {
-    static const char *const resting[] = {"done", "awaiting_approval", "failed"};
-    static const char *const busy[] = {"planning", "posting", "executing"};
+    /* A run in planning is planned only by a sync of its ticket, which the screen job waits
+     * for (halyard_verification_sync_running), and a sync holds an unscreened update back
+     * without planning. So planning counts as at rest, or a run whose sync held it back would
+     * never be screened. */
+    static const char *const resting[] = {"done", "awaiting_approval", "failed", "planning"};
+    static const char *const busy[] = {"posting", "executing"};
     if (run->sensitive || strcmp(run->verification, "not_required") != 0) {
         return HALYARD_RESCREEN_NEVER;
     }

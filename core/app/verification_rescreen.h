@@ -10,15 +10,16 @@
 /*
  * Screening a run again after its ticket changed ("rescreen"). A run screened not sensitive is
  * screened again at each update, while other jobs may be working on it: the execute job
- * running steps, the sync job reading replies to an approval request, the note job posting the
- * plan. A rescreen that finds the ticket sensitive therefore changes only a run at rest, and
- * moves it to awaiting_verification with a compare-and-set on the state it read.
+ * running steps, the sync job planning or reading replies to an approval request, the note job
+ * posting the plan. A rescreen that finds the ticket sensitive therefore changes only a run at
+ * rest, and moves it to awaiting_verification with a compare-and-set on the state it read.
  */
 
 /* When a rescreen may act on a run. */
 typedef enum {
-    HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed */
-    HALYARD_RESCREEN_LATER, /* a job works on it: planning, posting, executing */
+    HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed, and
+                               planning unless a sync of its ticket runs */
+    HALYARD_RESCREEN_LATER, /* a job works on it: posting, executing */
     HALYARD_RESCREEN_NEVER  /* not screened yet, already sensitive, held or ended */
 } halyard_rescreen_timing;
 
