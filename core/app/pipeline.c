@@ -2,6 +2,7 @@
 #include "pipeline_task.h"
 #include "run_writes.h"
 #include "verification.h"
+#include "verification_workflow.h"
 
 #include "approvals_replies.h"
 #include "approvals_stop.h"
@@ -565,7 +566,15 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, sizeof message);
     } else {
-        status = save_plan(task, plan, message, sizeof message);
+        /* A plan whose matched workflow declares itself sensitive waits for the run's screening
+         * as sensitive (verification_workflow.h), and is not used. */
+        status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
+                                              plan->summary_json, message, sizeof message);
+        if (status == 0) {
+            status = save_plan(task, plan, message, sizeof message);
+        } else if (status == 1) {
+            status = 0;
+        }
     }
     halyard_lua_plan_clear(plan);
     if (status != 0) {

@@ -11,6 +11,7 @@
 #include "verification_rescreen.h"
 #include "verification_store.h"
 #include "verification_version.h"
+#include "verification_workflow.h"
 
 #include <limits.h>
 #include <sodium.h>
@@ -35,6 +36,10 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
+    /* The reason code of a matched workflow that declared itself sensitive, or "": the
+     * screening then treats the ticket as sensitive with it (verification_workflow.h). */
+    char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
+    bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -112,6 +117,13 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
     long long rescreen = 0;
     halyard_json_read_integer(json, job->payload, strlen(job->payload), "$.rescreen", &rescreen);
     work->rescreen = rescreen != 0;
+    char *workflow_reason = NULL;
+    if (halyard_json_read_text(json, job->payload, strlen(job->payload), "$.workflow_reason",
+                               &workflow_reason) == HALYARD_JSON_FOUND &&
+        halyard_verification_workflow_reason_valid(workflow_reason)) {
+        snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", workflow_reason);
+    }
+    free(workflow_reason);
 
     long long run_id = id;
     if (strcmp(key, "verification_id") == 0) {
@@ -584,8 +596,9 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
 
     /* Step 2: the wait, with its deadline and polls as durable jobs. */
     char event[512];
-    snprintf(event, sizeof event,
-             "the sensitive policy found %s; challenge sent by %s via %s, deadline in %lld s",
+    snprintf(event, sizeof event, "%s %s; challenge sent by %s via %s, deadline in %lld s",
+             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests:"
+                                         : "the sensitive policy found",
              work->reason, verification->provider, verification->method, work->timeout_s);
     char key[96];
     char payload[96];
@@ -671,6 +684,24 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     bool required = read_true(work, verdict, "$.verification_required");
     read_field(work, verdict, "$.reason", work->reason, sizeof work->reason);
 
+    /* A matched workflow that declared itself sensitive makes the run sensitive with its reason,
+     * unless the policy found a verification needed on its own. The verdict stored keeps the
+     * policy's reason next to the workflow's (work->screening_json owns it). */
+    bool by_workflow = work->workflow_reason[0] != '\0' && !(sensitive && required);
+    if (by_workflow) {
+        if (halyard_verification_workflow_verdict(store, verdict, work->workflow_reason,
+                                                  &work->screening_json, message,
+                                                  sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        verdict = work->screening_json;
+        work->sensitive_by_workflow = true;
+        sensitive = true;
+        required = true;
+        snprintf(work->reason, sizeof work->reason, "%s", work->workflow_reason);
+    }
+
     /* A ticket screened again that is still not sensitive keeps its first verdict, and the
      * sync that held the update back handles it now. */
     char why[256];
@@ -688,7 +719,10 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s", msp,
                 work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
-                work->reason, work->rescreen ? " after the ticket changed" : "");
+                work->reason,
+                by_workflow      ? " because a matching workflow handles such requests"
+                : work->rescreen ? " after the ticket changed"
+                                 : "");
 
     /* Step 1: nothing to verify. */
     if (!sensitive || !required) {
@@ -710,8 +744,10 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     if (loaded == 1) {
         snprintf(why, sizeof why,
-                 "sensitive policy: %s; no verification provider is connected, so every write "
-                 "needs a technician's approval",
+                 "%s: %s; no verification provider is connected, so every write needs a "
+                 "technician's approval",
+                 by_workflow ? "a matching workflow handles sensitive requests"
+                             : "sensitive policy",
                  work->reason);
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
@@ -735,7 +771,19 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     bool moved = false;
     long long superseded_id = 0;
-    if (halyard_verification_rescreen_hold(store, &work->run, verdict, work->reason, &moved,
+    char hold_detail[256];
+    if (by_workflow) {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "a matching workflow handles sensitive requests (%s); the run waits for the "
+                 "requester's identity check",
+                 work->reason);
+    } else {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "the ticket changed into a sensitive one (%s); the run waits for the "
+                 "requester's identity check",
+                 work->reason[0] != '\0' ? work->reason : "no reason given");
+    }
+    if (halyard_verification_rescreen_hold(store, &work->run, verdict, hold_detail, &moved,
                                            &superseded_id, message, sizeof message) != 0) {
         work_failed(work, message);
         return;
@@ -924,13 +972,20 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
 
 /* Queues the screen job of a run, due at run_after_ms. */
 static int enqueue_screen(halyard_store *store, long long msp_id, long long run_id, bool rescreen,
-                          long long run_after_ms, char *message, size_t message_size)
+                          const char *workflow_reason, long long run_after_ms, char *message,
+                          size_t message_size)
 {
     char key[64];
-    char payload[96];
+    char payload[160];
     snprintf(key, sizeof key, "screen:%lld", run_id);
-    snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
-             rescreen ? 1 : 0);
+    if (workflow_reason != NULL && halyard_verification_workflow_reason_valid(workflow_reason)) {
+        snprintf(payload, sizeof payload,
+                 "{\"run_id\":%lld,\"rescreen\":%d,\"workflow_reason\":\"%s\"}", run_id,
+                 rescreen ? 1 : 0, workflow_reason);
+    } else {
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
+                 rescreen ? 1 : 0);
+    }
     return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, run_after_ms, message,
                                 message_size);
 }
@@ -938,7 +993,14 @@ static int enqueue_screen(halyard_store *store, long long msp_id, long long run_
 int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
                                       bool rescreen, char *message, size_t message_size)
 {
-    return enqueue_screen(store, msp_id, run_id, rescreen, 0, message, message_size);
+    return enqueue_screen(store, msp_id, run_id, rescreen, NULL, 0, message, message_size);
+}
+
+int halyard_verification_queue_sensitive_screen(halyard_store *store, long long msp_id,
+                                                long long run_id, const char *workflow_reason,
+                                                char *message, size_t message_size)
+{
+    return enqueue_screen(store, msp_id, run_id, true, workflow_reason, 0, message, message_size);
 }
 
 int halyard_verification_screen_queued(halyard_store *store, long long run_id, char *message,
@@ -959,8 +1021,8 @@ static void screen_later(verify_work *work, const char *why)
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                 VERIFY_RESCREEN_WAIT_MS, why);
     if (enqueue_screen(work_store(work), work->run.msp_id, work->run.id, true,
-                       halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS, message,
-                       sizeof message) != 0) {
+                       work->workflow_reason, halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS,
+                       message, sizeof message) != 0) {
         work_failed(work, message);
         return;
     }

@@ -35,13 +35,14 @@ int halyard_verification_sync_running(halyard_store *store, const halyard_run *r
                                       size_t message_size);
 
 /* Moves a run screened again and found sensitive to awaiting_verification, in one transaction:
- * only while its state is still run->state and no sync job of its ticket runs. It stores the
+ * only while its state is still run->state and no sync job of its ticket runs. detail is the
+ * text of the run's "rescreened" event, which says why the run is sensitive. It stores the
  * screening (verification pending, screening_json may be NULL) and sets aside a pending
  * approval request as superseded, so an approval of it never runs a step; *superseded_id is
  * that request's id, or 0. *moved is false when the run was busy or moved on, and then nothing
  * changed. Returns 0, or -1 with a message. */
 int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *run,
-                                       const char *screening_json, const char *reason, bool *moved,
+                                       const char *screening_json, const char *detail, bool *moved,
                                        long long *superseded_id, char *message,
                                        size_t message_size);
 
