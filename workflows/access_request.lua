@@ -3,6 +3,7 @@ return {
     name = "Access to an application, folder or site",
     status = "active",
     scope = "all",
+    sensitive = "access_grant",
     trigger = "Someone asks for access or rights to an application, system, shared folder, site "
         .. "or repository (or for access to be removed), usually on behalf of a colleague.",
     match = {

@@ -3,6 +3,7 @@ return {
     name = "Account unlock",
     status = "active",
     scope = "all",
+    sensitive = "account_unlock",
     trigger = "Someone's account is locked out or blocked and they ask for it to be unlocked.",
     match = {
         any = {"unlock*", "locked out", "locked", "lockout", "lock out", "account blocked",

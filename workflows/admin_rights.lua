@@ -3,6 +3,7 @@ return {
     name = "Local administrator rights",
     status = "active",
     scope = "all",
+    sensitive = "admin_rights",
     trigger = "Someone asks for administrator rights on their computer, usually to install or "
         .. "change software.",
     match = {

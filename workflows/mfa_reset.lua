@@ -3,6 +3,7 @@ return {
     name = "MFA reset or re-registration",
     status = "active",
     scope = "all",
+    sensitive = "mfa_reset",
     trigger = "Someone cannot complete multi-factor sign-in (new or lost phone, authenticator "
         .. "app or codes not working) and needs their MFA methods reset or registered again.",
     match = {

@@ -3,6 +3,7 @@ return {
     name = "New starter",
     status = "active",
     scope = "all",
+    sensitive = "new_account",
     trigger = "HR or a manager announces that someone joins (a new starter, new hire, intern "
         .. "taken on permanently) and asks for their accounts and equipment.",
     match = {

@@ -4,6 +4,7 @@ return {
     name = "Password reset",
     status = "active",
     scope = "all",
+    sensitive = "password_reset",
     trigger = "Someone cannot sign in because a password was forgotten or has expired, and asks "
         .. "for it to be reset or changed.",
     match = {

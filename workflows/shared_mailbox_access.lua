@@ -3,6 +3,7 @@ return {
     name = "Shared mailbox access",
     status = "active",
     scope = "all",
+    sensitive = "mail_delegation",
     trigger = "Someone asks for access to a shared, team or generic mailbox (or a colleague's "
         .. "mailbox or calendar), or for that access to be removed.",
     match = {

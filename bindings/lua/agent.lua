@@ -374,7 +374,8 @@ run ({mode, sensitive, verification, other_account}, as tools.read_run returns i
 other_account is true, steps aimed at the requester's own account are left out and the
 needs say a technician must confirm the target. Returns {run_id,
 ticket_id, client_id, run, diagnosis, workflows, steps, left_out, needs, plan_hash}, where each
-workflow is {name, file, score, trigger, reasons} and each step {number, workflow, tool, kind,
+workflow is {name, file, score, trigger, reasons, sensitive} (sensitive: the workflow's reason
+code, nil when it declares none) and each step {number, workflow, tool, kind,
 policy, arguments, purpose, missing}.
 ]]
 function agent.plan(context, matches, run)
@@ -390,6 +391,7 @@ function agent.plan(context, matches, run)
             score = found.score,
             trigger = found.key.trigger,
             reasons = reasons,
+            sensitive = found.key.sensitive,
         }
     end
 

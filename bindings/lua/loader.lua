@@ -39,7 +39,20 @@ local STEP_KINDS = {read = true, write = true}
 local KNOWN_FIELDS = {
     name = true, status = true, scope = true, trigger = true, match = true,
     instructions = true, steps = true, samples = true, provenance = true, gather = true,
+    sensitive = true,
 }
+
+-- The reason codes a workflow may give as its sensitive field: the sensitive codes of the
+-- labelling rule (tests/data/sensitive/RULE.md), the same as the shipped sensitive policy's.
+local SENSITIVE_REASONS = {
+    "password_reset", "account_unlock", "mfa_reset", "new_account", "access_grant",
+    "admin_rights", "physical_access", "payment_change", "mail_forwarding", "mail_delegation",
+    "contact_change",
+}
+local SENSITIVE_REASON_SET = {}
+for _, reason in ipairs(SENSITIVE_REASONS) do
+    SENSITIVE_REASON_SET[reason] = true
+end
 
 -- Records a problem; returns the number of problems recorded so far.
 function loader.add_problem(text)
@@ -463,8 +476,8 @@ local function check_workflow(path, source, value)
     for key in pairs(value) do
         if not KNOWN_FIELDS[key] then
             problem_at(path, source, tostring(key), "unknown field %q; the fields are name, "
-                .. "status, scope, trigger, match, instructions, steps, samples, gather and "
-                .. "provenance", tostring(key))
+                .. "status, scope, trigger, match, instructions, steps, samples, gather, "
+                .. "sensitive and provenance", tostring(key))
             valid = false
         end
     end
@@ -500,6 +513,13 @@ local function check_workflow(path, source, value)
     end
     local steps = check_steps(path, source, value.steps)
     local samples = check_samples(path, source, value.samples)
+    if value.sensitive ~= nil and not SENSITIVE_REASON_SET[value.sensitive] then
+        problem_at(path, source, "sensitive", "sensitive is %s; use one of the sensitive reason "
+            .. "codes %s, or leave it out", type(value.sensitive) == "string"
+            and string.format("%q", value.sensitive) or type(value.sensitive),
+            table.concat(SENSITIVE_REASONS, ", "))
+        valid = false
+    end
     if value.gather ~= nil and type(value.gather) ~= "function" then
         problem_at(path, source, "gather", "gather is a %s; it must be a function(context) "
             .. "that returns a list of facts (strings)", type(value.gather))
@@ -520,6 +540,7 @@ local function check_workflow(path, source, value)
         steps = steps,
         samples = samples,
         provenance = value.provenance,
+        sensitive = value.sensitive,
         gather = value.gather,
         compiled = compiled,
     }

@@ -11,6 +11,7 @@
 #include "log.h"
 #include "run_writes.h"
 #include "text_buffer.h"
+#include "verification.h"
 
 #include <sqlite3.h>
 #include <stdbool.h>
@@ -812,9 +813,15 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         return;
     }
 
+    /* A sync may have held a reply back until the update that brought it is screened
+     * (verification.h). The screen queues the sync again, so a queued screen is a read on its
+     * way as well. */
     if (replies_read != 0) {
         int reading = halyard_pipeline_sync_active(store, run.msp_id, run.ticket_id,
                                                    halyard_clock_now_ms(), message, sizeof message);
+        if (reading == 0) {
+            reading = halyard_verification_screen_queued(store, run.id, message, sizeof message);
+        }
         if (reading != 0) {
             halyard_approval_request_clear(&request);
             if (reading < 0 ||

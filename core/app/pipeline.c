@@ -2,6 +2,7 @@
 #include "pipeline_task.h"
 #include "run_writes.h"
 #include "verification.h"
+#include "verification_workflow.h"
 
 #include "approvals_replies.h"
 #include "approvals_stop.h"
@@ -565,7 +566,15 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, sizeof message);
     } else {
-        status = save_plan(task, plan, message, sizeof message);
+        /* A plan whose matched workflow declares itself sensitive waits for the run's screening
+         * as sensitive (verification_workflow.h), and is not used. */
+        status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
+                                              plan->summary_json, message, sizeof message);
+        if (status == 0) {
+            status = save_plan(task, plan, message, sizeof message);
+        } else if (status == 1) {
+            status = 0;
+        }
     }
     halyard_lua_plan_clear(plan);
     if (status != 0) {
@@ -720,9 +729,14 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
                                         message_size);
     }
 
-    /* A run waiting for screening or verification, or stopped by it, is not planned here. */
-    int held =
-        status == 0 ? halyard_verification_on_update(store, &latest, message, message_size) : 0;
+    /* A run waiting for screening or verification, or stopped by it, is not planned here, and
+     * neither is an update not screened yet. */
+    halyard_ticket_read read = {.ticket_json = task->ticket_json,
+                                .actions_json = actions_json,
+                                .login_agent_id = task->msp->integration.login_agent_id};
+    int held = status == 0
+                   ? halyard_verification_on_update(store, &latest, &read, message, message_size)
+                   : 0;
     if (held != 0) {
         free(client_json);
         return held < 0 ? -1 : 0;

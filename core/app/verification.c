@@ -10,7 +10,10 @@
 #include "verification_record.h"
 #include "verification_rescreen.h"
 #include "verification_store.h"
+#include "verification_version.h"
+#include "verification_workflow.h"
 
+#include <limits.h>
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -33,6 +36,10 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
+    /* The reason code of a matched workflow that declared itself sensitive, or "": the
+     * screening then treats the ticket as sensitive with it (verification_workflow.h). */
+    char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
+    bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -110,6 +117,13 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
     long long rescreen = 0;
     halyard_json_read_integer(json, job->payload, strlen(job->payload), "$.rescreen", &rescreen);
     work->rescreen = rescreen != 0;
+    char *workflow_reason = NULL;
+    if (halyard_json_read_text(json, job->payload, strlen(job->payload), "$.workflow_reason",
+                               &workflow_reason) == HALYARD_JSON_FOUND &&
+        halyard_verification_workflow_reason_valid(workflow_reason)) {
+        snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", workflow_reason);
+    }
+    free(workflow_reason);
 
     long long run_id = id;
     if (strcmp(key, "verification_id") == 0) {
@@ -458,19 +472,61 @@ static void finish(verify_work *work, const char *status, const char *detail)
 
 static void screen_later(verify_work *work, const char *why);
 
-/* Lets the run go on to its plan through the sync job, with an event naming the policy's
- * verdict, unless it was screened again after its plan (then it stays where it is). */
+/* Stores the version of the ticket this job screened, so the sync it queues next finds that
+ * version screened (verification_version.h). Returns 0, or -1 with a message. */
+static int store_screened_version(verify_work *work, char *message, size_t message_size)
+{
+    char version[HALYARD_TICKET_VERSION_SIZE];
+    if (halyard_verification_ticket_version(work_store(work), work->ticket_json, work->actions_json,
+                                            halyard_pipeline_task_login_agent_id(work->task),
+                                            version, message, message_size) != 0) {
+        return -1;
+    }
+    return halyard_verification_set_screened_version(work_store(work), work->run.id, version,
+                                                     message, message_size);
+}
+
+/* Lets the run go on through the sync job, with an event naming the policy's verdict. After
+ * the first screen the sync plans the run. After a screen of an update the sync handles that
+ * update, which it held back until now: it plans again or reads the approval replies. */
 static int go_on(verify_work *work, const char *why, char *message, size_t message_size)
 {
-    if (work->rescreen) {
-        return 0;
-    }
-    if (halyard_runs_add_event(work_store(work), work->run.id, "screening_passed", why, message,
+    if (store_screened_version(work, message, message_size) != 0 ||
+        halyard_runs_add_event(work_store(work), work->run.id,
+                               work->rescreen ? "screened_again" : "screening_passed", why, message,
                                message_size) != 0) {
         return -1;
     }
     return halyard_pipeline_enqueue_sync(work_store(work), work->run.msp_id, work->run.ticket_id,
                                          message, message_size);
+}
+
+/* Records the screening that found nothing to verify and lets the run go on, in one
+ * transaction: a restart between the two would otherwise leave the update screened but never
+ * handled. Ends the work. */
+static void go_on_screened(verify_work *work, bool sensitive, const char *verification,
+                           const char *verdict, const char *why)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                       sizeof message);
+    if (status == 0 && verdict != NULL) {
+        status = halyard_runs_set_screening(store, work->run.id, sensitive, verification, verdict,
+                                            message, sizeof message);
+    }
+    if (status == 0) {
+        status = go_on(work, why, message, sizeof message);
+    }
+    if (status == 0) {
+        status = halyard_store_execute(store, "COMMIT", "committing", message, sizeof message);
+    }
+    if (status != 0) {
+        sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+        work_failed(work, message);
+        return;
+    }
+    work_done(work);
 }
 
 /* Receives host.verify_start's result and makes the run wait, or finishes at once. */
@@ -540,8 +596,9 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
 
     /* Step 2: the wait, with its deadline and polls as durable jobs. */
     char event[512];
-    snprintf(event, sizeof event,
-             "the sensitive policy found %s; challenge sent by %s via %s, deadline in %lld s",
+    snprintf(event, sizeof event, "%s %s; challenge sent by %s via %s, deadline in %lld s",
+             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests:"
+                                         : "the sensitive policy found",
              work->reason, verification->provider, verification->method, work->timeout_s);
     char key[96];
     char payload[96];
@@ -627,28 +684,52 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     bool required = read_true(work, verdict, "$.verification_required");
     read_field(work, verdict, "$.reason", work->reason, sizeof work->reason);
 
-    /* A ticket screened again that is still not sensitive changes nothing. */
+    /* A matched workflow that declared itself sensitive makes the run sensitive with its reason,
+     * unless the policy found a verification needed on its own. The verdict stored keeps the
+     * policy's reason next to the workflow's (work->screening_json owns it). */
+    bool by_workflow = work->workflow_reason[0] != '\0' && !(sensitive && required);
+    if (by_workflow) {
+        if (halyard_verification_workflow_verdict(store, verdict, work->workflow_reason,
+                                                  &work->screening_json, message,
+                                                  sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        verdict = work->screening_json;
+        work->sensitive_by_workflow = true;
+        sensitive = true;
+        required = true;
+        snprintf(work->reason, sizeof work->reason, "%s", work->workflow_reason);
+    }
+
+    /* A ticket screened again that is still not sensitive keeps its first verdict, and the
+     * sync that held the update back handles it now. */
+    char why[256];
     if (work->rescreen && !(sensitive && required)) {
-        work_done(work);
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld screened after the ticket changed: still not "
+                    "sensitive (%s); the update is handled now",
+                    msp, work->run.ticket_id, work->run.id, work->reason);
+        snprintf(why, sizeof why,
+                 "sensitive policy: the changed ticket is still not sensitive (%s); the update "
+                 "is handled now",
+                 work->reason);
+        go_on_screened(work, false, NULL, NULL, why);
         return;
     }
     halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s", msp,
                 work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
-                work->reason, work->rescreen ? " after the ticket changed" : "");
+                work->reason,
+                by_workflow      ? " because a matching workflow handles such requests"
+                : work->rescreen ? " after the ticket changed"
+                                 : "");
 
     /* Step 1: nothing to verify. */
-    char why[256];
     if (!sensitive || !required) {
         snprintf(why, sizeof why, "sensitive policy: %s (%s)",
                  sensitive ? "sensitive, verification not required" : "not sensitive",
                  work->reason);
-        if (halyard_runs_set_screening(store, work->run.id, sensitive, "not_required", verdict,
-                                       message, sizeof message) != 0 ||
-            go_on(work, why, message, sizeof message) != 0) {
-            work_failed(work, message);
-            return;
-        }
-        work_done(work);
+        go_on_screened(work, sensitive, "not_required", verdict, why);
         return;
     }
 
@@ -663,20 +744,16 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     if (loaded == 1) {
         snprintf(why, sizeof why,
-                 "sensitive policy: %s; no verification provider is connected, so every write "
-                 "needs a technician's approval",
+                 "%s: %s; no verification provider is connected, so every write needs a "
+                 "technician's approval",
+                 by_workflow ? "a matching workflow handles sensitive requests"
+                             : "sensitive policy",
                  work->reason);
-        if (halyard_runs_set_screening(store, work->run.id, true, "not_connected", verdict, message,
-                                       sizeof message) != 0 ||
-            go_on(work, why, message, sizeof message) != 0) {
-            work_failed(work, message);
-            return;
-        }
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
                     "connected: going on with every write needing approval",
                     msp, work->run.ticket_id, work->run.id, work->reason);
-        work_done(work);
+        go_on_screened(work, true, "not_connected", verdict, why);
         return;
     }
 
@@ -694,7 +771,19 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     bool moved = false;
     long long superseded_id = 0;
-    if (halyard_verification_rescreen_hold(store, &work->run, verdict, work->reason, &moved,
+    char hold_detail[256];
+    if (by_workflow) {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "a matching workflow handles sensitive requests (%s); the run waits for the "
+                 "requester's identity check",
+                 work->reason);
+    } else {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "the ticket changed into a sensitive one (%s); the run waits for the "
+                 "requester's identity check",
+                 work->reason[0] != '\0' ? work->reason : "no reason given");
+    }
+    if (halyard_verification_rescreen_hold(store, &work->run, verdict, hold_detail, &moved,
                                            &superseded_id, message, sizeof message) != 0) {
         work_failed(work, message);
         return;
@@ -769,9 +858,11 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         return;
     }
     /* The requester's replies are screened too: a request made in a reply needs the same
-     * identity check as one in the details. */
+     * identity check as one in the details. They are read with their HTML, as the sync reads
+     * them, so both find the same ticket version. */
     char path[96];
-    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld", work->run.ticket_id);
+    snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
+             work->run.ticket_id);
     if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
                              on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
@@ -881,13 +972,20 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
 
 /* Queues the screen job of a run, due at run_after_ms. */
 static int enqueue_screen(halyard_store *store, long long msp_id, long long run_id, bool rescreen,
-                          long long run_after_ms, char *message, size_t message_size)
+                          const char *workflow_reason, long long run_after_ms, char *message,
+                          size_t message_size)
 {
     char key[64];
-    char payload[96];
+    char payload[160];
     snprintf(key, sizeof key, "screen:%lld", run_id);
-    snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
-             rescreen ? 1 : 0);
+    if (workflow_reason != NULL && halyard_verification_workflow_reason_valid(workflow_reason)) {
+        snprintf(payload, sizeof payload,
+                 "{\"run_id\":%lld,\"rescreen\":%d,\"workflow_reason\":\"%s\"}", run_id,
+                 rescreen ? 1 : 0, workflow_reason);
+    } else {
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
+                 rescreen ? 1 : 0);
+    }
     return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, run_after_ms, message,
                                 message_size);
 }
@@ -895,7 +993,22 @@ static int enqueue_screen(halyard_store *store, long long msp_id, long long run_
 int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
                                       bool rescreen, char *message, size_t message_size)
 {
-    return enqueue_screen(store, msp_id, run_id, rescreen, 0, message, message_size);
+    return enqueue_screen(store, msp_id, run_id, rescreen, NULL, 0, message, message_size);
+}
+
+int halyard_verification_queue_sensitive_screen(halyard_store *store, long long msp_id,
+                                                long long run_id, const char *workflow_reason,
+                                                char *message, size_t message_size)
+{
+    return enqueue_screen(store, msp_id, run_id, true, workflow_reason, 0, message, message_size);
+}
+
+int halyard_verification_screen_queued(halyard_store *store, long long run_id, char *message,
+                                       size_t message_size)
+{
+    char key[64];
+    snprintf(key, sizeof key, "screen:%lld", run_id);
+    return halyard_jobs_active(store, key, LLONG_MAX, message, message_size);
 }
 
 /* Ends a rescreen that found the run busy (why) and queues it again VERIFY_RESCREEN_WAIT_MS
@@ -908,15 +1021,16 @@ static void screen_later(verify_work *work, const char *why)
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                 VERIFY_RESCREEN_WAIT_MS, why);
     if (enqueue_screen(work_store(work), work->run.msp_id, work->run.id, true,
-                       halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS, message,
-                       sizeof message) != 0) {
+                       work->workflow_reason, halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS,
+                       message, sizeof message) != 0) {
         work_failed(work, message);
         return;
     }
     work_done(work);
 }
 
-int halyard_verification_on_update(halyard_store *store, const halyard_run *run, char *message,
+int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
+                                   const halyard_ticket_read *read, char *message,
                                    size_t message_size)
 {
     const char *state = run->state;
@@ -951,14 +1065,33 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
         return 1;
     }
 
-    /* A ticket that was not sensitive may have been edited into one. */
-    if (halyard_verification_rescreen_timing(run) != HALYARD_RESCREEN_NEVER) {
-        if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
-                                              message_size) != 0) {
-            return -1;
-        }
+    /* A ticket that was not sensitive may have been edited into one, so an update is screened
+     * before anything acts on it. The screen queues this sync again when the ticket is still
+     * not sensitive, and that sync finds its version screened and goes on. */
+    if (halyard_verification_rescreen_timing(run) == HALYARD_RESCREEN_NEVER) {
+        return 0;
     }
-    return 0;
+    char read_version[HALYARD_TICKET_VERSION_SIZE];
+    char screened_version[HALYARD_TICKET_VERSION_SIZE];
+    if (halyard_verification_ticket_version(store, read->ticket_json, read->actions_json,
+                                            read->login_agent_id, read_version, message,
+                                            message_size) != 0 ||
+        halyard_verification_screened_version(store, run->id, screened_version, message,
+                                              message_size) != 0) {
+        return -1;
+    }
+    if (strcmp(read_version, screened_version) == 0) {
+        return 0;
+    }
+    if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
+                                          message_size) != 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify",
+                "msp_id=%lld ticket=%lld run=%lld the ticket changed since it was screened: the "
+                "run waits in %s until the update is screened",
+                run->msp_id, run->ticket_id, run->id, run->state);
+    return 1;
 }
 
 /* --- Waiting: polls, callbacks, the deadline ------------------------------------------------- */

@@ -26,9 +26,9 @@
  * stops in verification_failed, optionally after assigning the ticket to a team.
  *
  * A run screened not sensitive is screened again when its ticket changes, once no other job
- * works on it (verification_rescreen.h). When the ticket became sensitive, the run waits for a
- * verification the same way. Verified, a Plan-mode run whose plan note is posted ends done, and
- * any other run is planned again.
+ * works on it (verification_rescreen.h), and the update is handled only after that screen.
+ * When the ticket became sensitive, the run waits for a verification the same way. Verified, a
+ * Plan-mode run whose plan note is posted ends done, and any other run is planned again.
  */
 
 /* The run states this module adds. */
@@ -40,11 +40,34 @@
 int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
                                       bool rescreen, char *message, size_t message_size);
 
-/* Decides what a ticket update means for a run, and queues a screening when the run needs one.
- * Returns 1 when the run waits for screening or verification or was stopped by it, so the
- * pipeline must not plan it; 0 when the pipeline goes on as usual; -1 with a message when the
- * database fails. */
-int halyard_verification_on_update(halyard_store *store, const halyard_run *run, char *message,
+/* Queues the screening of a run that a matched workflow declared sensitive with the reason code
+ * workflow_reason (verification_workflow.h): unless the sensitive policy finds a verification
+ * needed on its own, the run is treated as sensitive with that reason. Returns 0, or -1 with a
+ * message. */
+int halyard_verification_queue_sensitive_screen(halyard_store *store, long long msp_id,
+                                                long long run_id, const char *workflow_reason,
+                                                char *message, size_t message_size);
+
+/* Tells whether a screening of run_id is queued or running, due now or later: the update it
+ * screens is handled only after it. Returns 1 when one is, 0 when not, or -1 with a message. */
+int halyard_verification_screen_queued(halyard_store *store, long long run_id, char *message,
+                                       size_t message_size);
+
+/* A ticket as a sync read it. The strings are borrowed. */
+typedef struct {
+    const char *ticket_json;  /* GET /api/Tickets/{id} */
+    const char *actions_json; /* GET /api/Actions?ticket_id=&includehtmlnote=true */
+    long long login_agent_id; /* halyard's API agent, whose actions are its own */
+} halyard_ticket_read;
+
+/* Decides what a ticket update, read as read, means for a run, and queues a screening when the
+ * run needs one. A run screened not sensitive whose ticket changed since its screen waits for
+ * that screen, which queues the ticket's sync again (verification_version.h). Returns 1 when
+ * the run waits for screening or verification or was stopped by it. The pipeline then neither
+ * plans the run nor reads replies to its approval request. Returns 0 when the pipeline goes on
+ * as usual, or -1 with a message when the database fails or the read is not JSON. */
+int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
+                                   const halyard_ticket_read *read, char *message,
                                    size_t message_size);
 
 /* The handlers of the job kinds "screen", "verify_poll", "verify_callback", "verify_deadline"

@@ -20,8 +20,12 @@ static bool state_in(const char *state, const char *const *states, size_t count)
 
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
 {
-    static const char *const resting[] = {"done", "awaiting_approval", "failed"};
-    static const char *const busy[] = {"planning", "posting", "executing"};
+    /* A run in planning is planned only by a sync of its ticket, which the screen job waits
+     * for (halyard_verification_sync_running). A sync that finds an update not screened yet
+     * ends without planning. So planning counts as at rest, or a run whose sync held its
+     * update back would never be screened. */
+    static const char *const resting[] = {"done", "awaiting_approval", "failed", "planning"};
+    static const char *const busy[] = {"posting", "executing"};
     if (run->sensitive || strcmp(run->verification, "not_required") != 0) {
         return HALYARD_RESCREEN_NEVER;
     }
@@ -71,7 +75,7 @@ static int supersede_request(halyard_store *store, const halyard_run *run, long 
 }
 
 int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *run,
-                                       const char *screening_json, const char *reason, bool *moved,
+                                       const char *screening_json, const char *detail, bool *moved,
                                        long long *superseded_id, char *message, size_t message_size)
 {
     *moved = false;
@@ -89,11 +93,6 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
         status = 0;
     }
     if (status == 0 && !busy) {
-        char detail[160];
-        snprintf(detail, sizeof detail,
-                 "the ticket changed into a sensitive one (%s); the run waits for the "
-                 "requester's identity check",
-                 reason[0] != '\0' ? reason : "no reason given");
         status = halyard_runs_transition_from(store, run->id, run->state,
                                               HALYARD_RUN_AWAITING_VERIFICATION, "rescreened",
                                               detail, moved, message, message_size);

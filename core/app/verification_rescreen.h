@@ -10,15 +10,16 @@
 /*
  * Screening a run again after its ticket changed ("rescreen"). A run screened not sensitive is
  * screened again at each update, while other jobs may be working on it: the execute job
- * running steps, the sync job reading replies to an approval request, the note job posting the
- * plan. A rescreen that finds the ticket sensitive therefore changes only a run at rest, and
- * moves it to awaiting_verification with a compare-and-set on the state it read.
+ * running steps, the sync job planning or reading replies to an approval request, the note job
+ * posting the plan. A rescreen that finds the ticket sensitive therefore changes only a run at
+ * rest, and moves it to awaiting_verification with a compare-and-set on the state it read.
  */
 
 /* When a rescreen may act on a run. */
 typedef enum {
-    HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed */
-    HALYARD_RESCREEN_LATER, /* a job works on it: planning, posting, executing */
+    HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed, and
+                               planning unless a sync of its ticket runs */
+    HALYARD_RESCREEN_LATER, /* a job works on it: posting, executing */
     HALYARD_RESCREEN_NEVER  /* not screened yet, already sensitive, held or ended */
 } halyard_rescreen_timing;
 
@@ -34,13 +35,14 @@ int halyard_verification_sync_running(halyard_store *store, const halyard_run *r
                                       size_t message_size);
 
 /* Moves a run screened again and found sensitive to awaiting_verification, in one transaction:
- * only while its state is still run->state and no sync job of its ticket runs. It stores the
+ * only while its state is still run->state and no sync job of its ticket runs. detail is the
+ * text of the run's "rescreened" event, which says why the run is sensitive. It stores the
  * screening (verification pending, screening_json may be NULL) and sets aside a pending
  * approval request as superseded, so an approval of it never runs a step; *superseded_id is
  * that request's id, or 0. *moved is false when the run was busy or moved on, and then nothing
  * changed. Returns 0, or -1 with a message. */
 int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *run,
-                                       const char *screening_json, const char *reason, bool *moved,
+                                       const char *screening_json, const char *detail, bool *moved,
                                        long long *superseded_id, char *message,
                                        size_t message_size);
 

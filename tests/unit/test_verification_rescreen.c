@@ -87,7 +87,7 @@ static void timing_follows_run_state(void **state)
         {"done", HALYARD_RESCREEN_NOW},
         {"awaiting_approval", HALYARD_RESCREEN_NOW},
         {"failed", HALYARD_RESCREEN_NOW},
-        {"planning", HALYARD_RESCREEN_LATER},
+        {"planning", HALYARD_RESCREEN_NOW},
         {"posting", HALYARD_RESCREEN_LATER},
         {"executing", HALYARD_RESCREEN_LATER},
         {"denied", HALYARD_RESCREEN_NEVER},
