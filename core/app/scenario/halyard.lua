@@ -93,8 +93,8 @@ local function script_text(name, text)
     local full = text.file:sub(1, 1) == "/" and text.file or scenario_folder() .. "/" .. text.file
     local read, message = host.read_file(full)
     if not read then
-        failure.misuse(name, string.format("reading %s failed (%s); give a path relative to the " ..
-            "scenario file or an absolute one", full, tostring(message)))
+        failure.misuse(name, string.format("%s; give a path relative to the scenario file or " ..
+            "an absolute one", tostring(message)))
     end
     return read
 end
