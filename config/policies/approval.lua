@@ -1047,7 +1047,8 @@ local MISSPELLING_TARGETS = {"approve", "approved", "proceed", "cancel", "denied
 
 --[[
 The phrase list, read only while the file loads: PHRASE_INDEX below is what the policy
-matches with. Each phrase has its words and the fields kind, value and context.
+matches with. Each entry is the array of its words, and its metatable, shared by the phrases of
+one add_phrases call, gives its fields kind, value and context.
   kind "approve" or "deny": a decision; value is RULE.md's reason code; context names the
     words allowed before it in its clause ("verb", "go", "adjective", "yes").
   kind "marker": value names what the phrase does to a decision (condition, deferral, ...).
@@ -1061,6 +1062,7 @@ Longer phrases win over shorter ones that start at the same word.
 local PHRASES = {}
 
 local function add_phrases(kind, value, context, text)
+    local group = {__index = {kind = kind, value = value, context = context}}
     for phrase in text:gmatch("[^|]+") do
         phrase = phrase:match("^%s*(.*%S)")
         if phrase ~= nil then
@@ -1068,8 +1070,7 @@ local function add_phrases(kind, value, context, text)
             for word in phrase:gmatch("%S+") do
                 words[#words + 1] = word
             end
-            PHRASES[#PHRASES + 1] = {words = words, kind = kind, value = value,
-                context = context}
+            PHRASES[#PHRASES + 1] = setmetatable(words, group)
         end
     end
 end
@@ -1406,40 +1407,49 @@ a full collection), which the memory goal of 2 MiB per MSP needs.
 ]]
 local PHRASE_INDEX
 do
-    local entries, by_first_word, first_words = {}, {}, {}
-    for position, phrase in ipairs(PHRASES) do
-        local first = phrase.words[1]
-        if by_first_word[first] == nil then
-            by_first_word[first] = {}
-            first_words[#first_words + 1] = first
+    -- The entries by kind, value and context, then by length. Phrase groups of add_phrases
+    -- calls with the same three share one key.
+    local entries, key_of_group = {}, {}
+    local function entry_of(phrase)
+        local group = getmetatable(phrase)
+        local key = key_of_group[group]
+        if key == nil then
+            key = string.format("%s|%s|%s", phrase.kind, tostring(phrase.value),
+                tostring(phrase.context))
+            key_of_group[group] = key
+            entries[key] = entries[key] or {}
         end
-        local bucket = by_first_word[first]
-        bucket[#bucket + 1] = position
+        local by_length = entries[key]
+        if by_length[#phrase] == nil then
+            by_length[#phrase] = {kind = phrase.kind, value = phrase.value,
+                context = phrase.context, length = #phrase}
+        end
+        return by_length[#phrase]
+    end
+
+    local by_first_word, first_words = {}, {}
+    for _, phrase in ipairs(PHRASES) do
+        local bucket = by_first_word[phrase[1]]
+        if bucket == nil then
+            bucket = {}
+            by_first_word[phrase[1]] = bucket
+            first_words[#first_words + 1] = phrase[1]
+        end
+        bucket[#bucket + 1] = phrase
     end
 
     local slots, starts = {}, {}
     for _, first in ipairs(first_words) do
-        -- Longest first. The list's order decides between phrases of one length, though at
-        -- most one of them can match at a token, since no phrase is listed twice.
+        -- Longest first. Among phrases of one length the order does not matter, because the
+        -- lists name no phrase twice and so at most one of them can match at a token.
         local bucket = by_first_word[first]
         table.sort(bucket, function(left, right)
-            local left_length, right_length = #PHRASES[left].words, #PHRASES[right].words
-            if left_length ~= right_length then
-                return left_length > right_length
-            end
-            return left < right
+            return #left > #right
         end)
         starts[first] = #slots + 1
-        for _, position in ipairs(bucket) do
-            local phrase = PHRASES[position]
-            local key = string.format("%s|%s|%s|%d", phrase.kind, tostring(phrase.value),
-                tostring(phrase.context), #phrase.words)
-            if entries[key] == nil then
-                entries[key] = {kind = phrase.kind, value = phrase.value,
-                    context = phrase.context, length = #phrase.words}
-            end
-            slots[#slots + 1] = entries[key]
-            table.move(phrase.words, 2, #phrase.words, #slots + 1, slots)
+        for _, phrase in ipairs(bucket) do
+            slots[#slots + 1] = entry_of(phrase)
+            table.move(phrase, 2, #phrase, #slots + 1, slots)
         end
         slots[#slots + 1] = false
     end
@@ -1453,8 +1463,8 @@ end
 -- A one-word decision or marker keeps a line out of a signature, as DECISION_LIKE_WORDS do:
 -- "Approved\n\nTom\nTomorrow" keeps its last line.
 for _, phrase in ipairs(PHRASES) do
-    if #phrase.words == 1 and phrase.kind ~= "idiom" then
-        DECISION_LIKE_WORDS[phrase.words[1]] = true
+    if #phrase == 1 and phrase.kind ~= "idiom" then
+        DECISION_LIKE_WORDS[phrase[1]] = true
     end
 end
 
@@ -1469,7 +1479,7 @@ for _, set in ipairs({FILLER, OWN_CONTEXT, ADJECTIVE_CONTEXT, NEGATORS, HEDGES, 
     end
 end
 for _, phrase in ipairs(PHRASES) do
-    for _, word in ipairs(phrase.words) do
+    for _, word in ipairs(phrase) do
         KNOWN_WORDS[word] = true
     end
 end
