@@ -403,6 +403,71 @@ test("verify connect URL errors give their fix", function()
   end
 end)
 
+-- A provider URL with a credential in its query was accepted, stored in clear and shown by
+-- `verify status` and GET /api/v1/verification.
+test("verify connect rejects URL query", function()
+  local space = workspace()
+  local cases = {
+    {url = PROVIDER_URL .. "/hook?token=QueryTokenSecret99", part = "query"},
+    {url = PROVIDER_URL .. "/hook?", part = "query"},
+    {url = PROVIDER_URL .. "/hook#sig=FragmentSecret77", part = "fragment"},
+  }
+
+  for _, case in ipairs(cases) do
+    local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", case.url)
+
+    expect.eq(code, 1, case.url)
+    expect.contains(err, "the provider URL has a " .. case.part)
+    expect.contains(err, "API key")
+    expect.eq((out .. err):find("Secret", 1, true), nil, "the secret is not echoed: " .. err)
+  end
+  local _, status = support.halyard(space, "verify", "status")
+  expect.eq(json.decode(status).connected, false, "nothing was stored")
+  local database = util.read_file(space.data_dir .. "/halyard.db") or ""
+  expect.eq(database:find("QueryTokenSecret99", 1, true), nil, "the token is not stored")
+end)
+
+test("api rejects URL query", function()
+  local space = workspace()
+  local _, token = support.halyard(space, "token", "create")
+  token = token:match("^(%S+)")
+  local server = support.serve(space)
+  local headers = {["Content-Type"] = "application/json", Authorization = "Bearer " .. token}
+
+  local rejected = http.request{method = "POST", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000,
+    body = json.encode({provider = "webhook", url = PROVIDER_URL .. "/hook?sig=ApiQuerySecret5",
+      api_key = "key-456-long-enough"})}
+  local shown = http.request{method = "GET", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000}
+
+  expect.status(rejected, 422)
+  expect.contains(json.decode(rejected.body).error, "the provider URL has a query")
+  expect.eq(rejected.body:find("ApiQuerySecret5", 1, true), nil, "the secret is not echoed")
+  expect.status(shown, 200)
+  expect.eq(json.decode(shown.body).connected, false, "nothing was stored")
+  expect.eq((util.read_file(server.log) or ""):find("ApiQuerySecret5", 1, true), nil,
+    "the secret is not logged")
+end)
+
+-- A provider connected with a query before connecting rejected one still showed it.
+test("verify status hides stored URL query", function()
+  local space = workspace()
+  connect(space)
+  local database = space.data_dir .. "/halyard.db"
+  local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db", "--write",
+    database, "UPDATE verification_providers SET url = '" .. PROVIDER_URL
+    .. "/hook?token=StoredQuerySecret1'"})
+  expect.eq(child:wait(10000), 0, "intake-query-db updated the stored URL")
+
+  local code, out, err = support.halyard(space, "verify", "status")
+
+  expect.eq(code, 0, "verify status; stderr: " .. err)
+  expect.eq(json.decode(out).url, PROVIDER_URL .. "/hook?[query removed]")
+  expect.eq(out:find("StoredQuerySecret1", 1, true), nil, "the token is not shown")
+end)
+
 -- `verify connect` without --api-key-file connected silently without a key, and `verify
 -- status` showed channel "" instead of the default "email".
 test("verify connect without key warns", function()
