@@ -497,13 +497,9 @@ test("verify connect rejects broken MSP verifier", function()
   expect.contains(err, "has a problem")
 end)
 
--- A provider dispatch that raised with its API key in the message stored the key in the
--- database three times (the verification's detail, the note's write, the run's event).
-test("provider key not in database", function()
-  local space = workspace()
-  local scenario = os.getenv("HALYARD_SOURCE_DIR")
-    .. "/tests/scenarios/verification_dispatch_script_fails.lua"
-
+-- Runs a scenario of tests/scenarios/ with --keep; returns the text of its database and WAL.
+local function run_kept_scenario(space, file)
+  local scenario = os.getenv("HALYARD_SOURCE_DIR") .. "/tests/scenarios/" .. file
   local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "50",
     scenario)
 
@@ -513,11 +509,35 @@ test("provider key not in database", function()
   local database = util.read_file(kept .. "/data/halyard.db") or ""
   local wal = util.read_file(kept .. "/data/halyard.db-wal") or ""
   expect.truthy(#database > 0, "the kept database is readable")
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+  return database, wal
+end
+
+-- A provider dispatch that raised with its API key in the message stored the key in the
+-- database three times (the verification's detail, the note's write, the run's event).
+test("provider key not in database", function()
+  local space = workspace()
+
+  local database, wal = run_kept_scenario(space, "verification_dispatch_script_fails.lua")
+
   expect.eq(database:find("fake-verifier-key", 1, true), nil, "the key is not in the database")
   expect.eq(wal:find("fake-verifier-key", 1, true), nil, "the key is not in the WAL")
   expect.truthy(database:find("[secret removed]", 1, true) ~= nil,
     "the detail is stored with the key cut")
-  if kept:match("/halyard%-scenario%-%w+$") then
-    proc.spawn({"rm", "-rf", kept}):wait(10000)
+end)
+
+-- A code after a colon in a provider's detail ("code:4821") was stored in the database.
+test("provider codes not in database", function()
+  local space = workspace()
+
+  local database, wal = run_kept_scenario(space, "verification_detail_codes_cut.lua")
+
+  for _, code in ipairs({"482101", "482102", "482103", "482104", "593011", "482109"}) do
+    expect.eq(database:find(code, 1, true), nil, code .. " is not in the database")
+    expect.eq(wal:find(code, 1, true), nil, code .. " is not in the WAL")
   end
+  expect.truthy((database .. wal):find("[digits removed]", 1, true) ~= nil,
+    "the details are stored with the codes cut")
 end)
