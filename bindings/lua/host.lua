@@ -654,6 +654,9 @@ local function clean_detail(own_text, script_text, settings)
     return (own .. written):sub(1, DETAIL_MAX_CHARS)
 end
 
+-- The longest transaction id halyard stores (the verifications record's field).
+local TRANSACTION_ID_MAX_BYTES = 200
+
 local VERIFICATION_STATUSES = {
     pending = true, verified = true, failed = true, expired = true, error = true,
 }
@@ -901,11 +904,21 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
             or clean_detail(verifier.file .. ".dispatch returned no transaction_id", nil, settings)
         return canonical.encode({status = "error", requester = requester, detail = detail})
     end
+    -- A longer id would be stored cut, and then no callback or poll with the whole id matches,
+    -- so the check could only expire. The challenge has gone out, so the note says to check.
+    if #result.transaction_id > TRANSACTION_ID_MAX_BYTES then
+        return canonical.encode({status = "error", requester = requester,
+            detail = clean_detail(string.format("%s.dispatch returned a transaction_id of %d "
+                .. "bytes, longer than the %d bytes halyard stores, so no callback or poll could "
+                .. "match it; change the provider script to return a shorter id",
+                verifier.file, #result.transaction_id, TRANSACTION_ID_MAX_BYTES), nil,
+                settings)})
+    end
     log.info("msp=%s run=%s verification dispatched by %s (%s) to requester %d", host.msp,
         tostring(run_id), verifier.file, tostring(result.method or "-"), user_id)
     return canonical.encode({
         status = "pending",
-        transaction_id = result.transaction_id:sub(1, 200),
+        transaction_id = result.transaction_id,
         method = tostring(result.method or (email ~= nil and "email" or "sms")):sub(1, 40),
         mode = verifier.mode,
         requester = requester,
