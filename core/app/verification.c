@@ -419,6 +419,15 @@ static void finish(verify_work *work, const char *status, const char *detail)
         work_failed(work, message);
         return;
     }
+    /* Only the dispatch's work has screened the ticket. A poll, a callback or the deadline
+     * reads the reason stored with the run's screening, and a note without it beats none. */
+    if (work->reason[0] == '\0' &&
+        halyard_verification_screening_reason(store, work->run.id, work->reason,
+                                              sizeof work->reason, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
+                    work->run.ticket_id, work->run.id, message);
+    }
     char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
                                                 verified ? "" : work->team);
     if (note == NULL) {
