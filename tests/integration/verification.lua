@@ -6,6 +6,7 @@ local testing = require "testing"
 local http = require "http"
 local json = require "json"
 local proc = require "proc"
+local sim = require "sim"
 local support = require "support"
 local util = require "util"
 
@@ -540,4 +541,83 @@ test("provider codes not in database", function()
   end
   expect.truthy((database .. wal):find("[digits removed]", 1, true) ~= nil,
     "the details are stored with the codes cut")
+end)
+
+-- Starts the simulator and `halyard serve` with client 12 imported and the simulator's webhook
+-- provider connected, with a verification timeout of timeout_s. Returns the simulator, the
+-- workspace and the server.
+local function start_with_webhook_provider(timeout_s)
+  local simulator = sim.start{rate_limit = "off", seed = {
+    clients = {{id = 12, name = "Acme Ltd", inactive = false}},
+    sites = {{id = 31, name = "Head Office", client_id = 12}},
+    users = {{id = 77, name = "Jane Doe", firstname = "Jane", surname = "Doe", client_id = 12,
+      site_id = 31, emailaddress = "jane.doe@acme.example"}},
+    agents = {{id = 1, name = "halyard API", email = "api@msp.example", isapiagent = true}},
+    login_agent_id = 1,
+  }}
+  local port = math.tointeger(tonumber(simulator.url:match(":(%d+)$")))
+  local settings = {
+    webhook_events = {3, 2, 8},
+    http_allow = {string.format('default = {{host = "localhost", port = %d, private = true}}',
+      port)},
+    verification = {string.format("default = {timeout_s = %d}", timeout_s)},
+  }
+  local space = support.workspace(settings)
+  local server = support.serve(space)
+  settings.public_url = server.url
+  support.configure(space, settings)
+  local code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  code, _, err = support.halyard(space, "clients", "import", "12")
+  expect.eq(code, 0, "import; stderr: " .. err)
+  local key = support.file(space, "verifier-key", "fake-verifier-key\n")
+  code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook", "--url",
+    support.instance_url(simulator) .. "/verifier/webhook", "--api-key-file", key)
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  return simulator, space, server
+end
+
+-- Returns the text of halyard's verification note on the ticket, waiting up to wait_ms for it.
+local function wait_for_verification_note(simulator, ticket_id, wait_ms)
+  local deadline = util.monotonic_ms() + wait_ms
+  repeat
+    local response = simulator:get("/api/Actions", {ticket_id = ticket_id, includehtmlnote = true})
+    for _, action in ipairs(response.json and response.json.actions or {}) do
+      local text = (action.note_html or "") .. (action.note or "")
+      if text:find("halyard verification, run", 1, true) then
+        return text
+      end
+    end
+    util.sleep_ms(200)
+  until util.monotonic_ms() > deadline
+  return nil
+end
+
+-- Disconnecting a callback provider while a check waited ended it at the deadline as "did not
+-- answer", while a polled provider got the error outcome.
+test("disconnect during callback wait errors", function()
+  local simulator, space, server = start_with_webhook_provider(10)
+  local logged = simulator:control("POST", "/tickets", {user_id = 77, summary = "Password reset",
+    details = "I forgot my password, please reset it."})
+  expect.status(logged, 201)
+  local ticket_id = math.tointeger(logged.json.id)
+  local deadline = util.monotonic_ms() + 15000
+  local challenged = false
+  repeat
+    local transactions = simulator:control("GET", "/verifier/transactions").json or {}
+    challenged = #transactions > 0
+    util.sleep_ms(100)
+  until challenged or util.monotonic_ms() > deadline
+  expect.truthy(challenged, "the provider got the challenge; halyard log: "
+    .. (util.read_file(server.log) or ""))
+
+  local code, _, err = support.halyard(space, "verify", "disconnect")
+
+  expect.eq(code, 0, "verify disconnect; stderr: " .. err)
+  local note = wait_for_verification_note(simulator, ticket_id, 25000)
+  expect.truthy(note ~= nil, "a verification note; halyard log: "
+    .. (util.read_file(server.log) or ""))
+  expect.contains(note, "identity verification error")
+  expect.contains(note, "the verification provider was disconnected or replaced")
+  expect.eq(note:find("did not answer", 1, true), nil, "not an expiry: " .. note)
 end)
