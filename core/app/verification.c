@@ -419,8 +419,8 @@ static void finish(verify_work *work, const char *status, const char *detail)
         work_failed(work, message);
         return;
     }
-    /* Only the dispatch's work has screened the ticket. A poll, a callback or the deadline
-     * reads the reason stored with the run's screening, and a note without it beats none. */
+    /* Only the dispatch's work has screened the ticket, so a poll, a callback or the deadline
+     * reads the reason stored with the run's screening. A failed read leaves the line out. */
     if (work->reason[0] == '\0' &&
         halyard_verification_screening_reason(store, work->run.id, work->reason,
                                               sizeof work->reason, message, sizeof message) != 0) {
