@@ -543,20 +543,32 @@ end
 
 -- --- Identity verification (docs/verification.md) -------------------------------------------
 
--- Runs of four or more digits are cut from what a provider returns as detail, so a one-time
--- code a provider puts there never reaches a note, a run event or a log line. A port number
--- (at most 65535, after ':' or "port ") stays, because error messages name it and it is no code.
+--[[
+A detail is the text that halyard keeps about a verification's outcome, in its note, run event,
+log line and database row. A one-time code that a provider or its script puts there must reach
+none of them, so every run of four or more digits in what they wrote is cut, also when the run
+is split into groups by spaces, hyphens, dots, underscores or slashes ("code:4821", "#4821",
+"48 21", "4-8-2-1"). halyard's own text keeps its numbers: what host.lua writes around a
+script's message, and the failure messages of halyard's http functions ("http.post: ..."), whose
+byte counts, milliseconds and host:port are no codes. Only ASCII digits are cut: a code in
+words or in other scripts' digits passes.
+]]
 local DETAIL_MAX_CHARS = 200
+local DIGITS_REMOVED = "[digits removed]"
 
 -- The settings fields that hold secrets, cut from a detail before it is shortened, so no
 -- prefix of a key survives the cut at DETAIL_MAX_CHARS. halyard's C side cuts them again.
 local SECRET_SETTINGS = {"api_key", "callback_secret"}
 
-local function clean_detail(detail, settings)
-    if detail == nil then
-        return ""
-    end
-    local text = tostring(detail)
+-- One to three characters that may join the digit groups of one code.
+local DIGIT_GROUP_JOIN = "^[%s%-%._/][%s%-%._/]?[%s%-%._/]?%d+"
+
+-- The start of a failure message of halyard's http functions, as a script passes it on.
+-- NOTE: a provider can write this start into its own detail too. After it, only numbers in the
+-- shapes is_http_number accepts stay, so a code written as "4821 bytes" there would pass.
+local HTTP_MESSAGE_START = "%f[%w]http%.%l+: "
+
+local function cut_secrets(text, settings)
     for _, field in ipairs(SECRET_SETTINGS) do
         local secret = type(settings) == "table" and settings[field] or nil
         if type(secret) == "string" and #secret >= 4 then
@@ -571,14 +583,79 @@ local function clean_detail(detail, settings)
             end
         end
     end
-    local cut = text:gsub("()(%d%d%d%d+)", function(position, digits)
-        local before = text:sub(1, position - 1)
-        local is_port = (before:sub(-1) == ":" or before:sub(-5) == "port ")
-            and #digits <= 5 and tonumber(digits) <= 65535
-        return is_port and digits or "[digits removed]"
-    end)
-    return cut:sub(1, DETAIL_MAX_CHARS)
+    return text
 end
+
+--[[
+Tells whether the digit run at first..last of an http failure message is one of the numbers
+halyard's http functions and libcurl write there: a size in bytes, a time in milliseconds or
+ms, and a port after "port " or after "host:".
+]]
+local function is_http_number(text, first, last)
+    local after = text:sub(last + 1, last + 14)
+    if after:find("^ bytes%f[%W]") or after:find("^ milliseconds%f[%W]")
+            or after:find("^ ms%f[%W]") then
+        return true
+    end
+    local before = text:sub(math.max(1, first - 5), first - 1)
+    local is_port_number = last - first + 1 <= 5 and tonumber(text:sub(first, last)) <= 65535
+    return is_port_number and (before == "port " or before:find("[%w%]]:$") ~= nil)
+end
+
+--[[
+Cuts the digit runs of text that may be a code: runs of four or more digits in all, counted
+over groups joined by DIGIT_GROUP_JOIN. In an http failure message (http_message true), groups
+are not joined and a run that is_http_number accepts stays.
+]]
+local function cut_digits(text, http_message)
+    local parts = {}
+    local position = 1
+    while true do
+        local first, last = text:find("%d+", position)
+        if first == nil then
+            break
+        end
+        local digit_count = last - first + 1
+        if not http_message then
+            while true do
+                local _, group_last = text:find(DIGIT_GROUP_JOIN, last + 1)
+                if group_last == nil then
+                    break
+                end
+                local group = text:sub(last + 1, group_last)
+                digit_count = digit_count + #group:match("%d+$")
+                last = group_last
+            end
+        end
+        local keep = digit_count < 4 or (http_message and is_http_number(text, first, last))
+        parts[#parts + 1] = text:sub(position, first - 1)
+        parts[#parts + 1] = keep and text:sub(first, last) or DIGITS_REMOVED
+        position = last + 1
+    end
+    parts[#parts + 1] = text:sub(position)
+    return table.concat(parts)
+end
+
+--[[
+Writes a detail: own_text (halyard's words, may be nil) followed by script_text (what a provider
+or its script wrote, may be nil), with the provider's secrets cut from both, codes cut from
+script_text, and the whole shortened to DETAIL_MAX_CHARS.
+]]
+local function clean_detail(own_text, script_text, settings)
+    local own = cut_secrets(own_text ~= nil and tostring(own_text) or "", settings)
+    local written = cut_secrets(script_text ~= nil and tostring(script_text) or "", settings)
+    local http_start = written:find(HTTP_MESSAGE_START)
+    if http_start == nil then
+        written = cut_digits(written, false)
+    else
+        written = cut_digits(written:sub(1, http_start - 1), false)
+            .. cut_digits(written:sub(http_start), true)
+    end
+    return (own .. written):sub(1, DETAIL_MAX_CHARS)
+end
+
+-- The longest transaction id halyard stores (the verifications record's field).
+local TRANSACTION_ID_MAX_BYTES = 200
 
 local VERIFICATION_STATUSES = {
     pending = true, verified = true, failed = true, expired = true, error = true,
@@ -594,31 +671,44 @@ local function find_verifier(name)
     return verifier
 end
 
--- Calls one of a verifier's functions under pcall, so a broken provider script is an error
--- outcome of the verification, not a crash of the run. Returns the function's results, or
--- nil and a message.
+--[[
+Calls one of a verifier's functions under pcall, so a broken provider script is an error
+outcome of the verification, not a crash of the run. Returns the function's results. When the
+function raised, returns nil, the error message and halyard's words that go before it.
+]]
 local function call_verifier(verifier, field, ...)
     local ok, first, second = pcall(verifier[field], ...)
     if not ok then
-        return nil, string.format("%s.%s raised an error: %s", verifier.file, field,
-            tostring(first))
+        return nil, tostring(first), string.format("%s.%s raised an error: ", verifier.file,
+            field)
     end
     return first, second
 end
 
+-- Writes the detail of a verifier call that returned no result: the script's message with
+-- halyard's words before it (from call_verifier), or halyard's words alone.
+local function failure_detail(verifier, field, settings, problem, own_text)
+    if problem == nil then
+        return clean_detail(verifier.file .. "." .. field .. " returned nothing", nil, settings)
+    end
+    return clean_detail(own_text, problem, settings)
+end
+
 -- Reads a verifier's result: a table with a known status. Returns {status, detail} or an
 -- error result naming what was wrong.
-local function read_status(verifier, field, settings, result, problem)
+local function read_status(verifier, field, settings, result, problem, own_text)
     if result == nil then
-        return {status = "error", detail = clean_detail(problem or (verifier.file .. "."
-            .. field .. " returned nothing"), settings)}
+        return {status = "error",
+            detail = failure_detail(verifier, field, settings, problem, own_text)}
     end
     if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
+        local returned = type(result) == "table"
+            and clean_detail(nil, tostring(result.status):sub(1, 40), settings) or type(result)
         return {status = "error", detail = string.format("%s.%s returned an invalid status %s; "
             .. "expected pending, verified, failed, expired or error", verifier.file, field,
-            type(result) == "table" and tostring(result.status) or type(result))}
+            returned)}
     end
-    return {status = result.status, detail = clean_detail(result.detail, settings)}
+    return {status = result.status, detail = clean_detail(nil, result.detail, settings)}
 end
 
 -- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
@@ -792,7 +882,7 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     if user == nil then
         return canonical.encode({status = "error", requester = requester,
             detail = clean_detail("reading the requester from HaloPSA failed: "
-                .. tostring(problem), settings)})
+                .. tostring(problem), nil, settings)})
     end
     requester.name = context.to_text(user.name) or requester.name
     local email, phone = contact_of(user)
@@ -806,19 +896,29 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
         ticket_id = context.to_id(ticket.id),
         reference = "halyard run " .. tostring(run_id),
     }
-    local result
-    result, problem = call_verifier(verifier, "dispatch", request, settings)
+    local result, own_text
+    result, problem, own_text = call_verifier(verifier, "dispatch", request, settings)
     if type(result) ~= "table" or type(result.transaction_id) ~= "string"
         or result.transaction_id == "" then
+        local detail = problem ~= nil and clean_detail(own_text, problem, settings)
+            or clean_detail(verifier.file .. ".dispatch returned no transaction_id", nil, settings)
+        return canonical.encode({status = "error", requester = requester, detail = detail})
+    end
+    -- A longer id would be stored cut, and then no callback or poll with the whole id matches,
+    -- so the check could only expire. The challenge has gone out, so the note says to check.
+    if #result.transaction_id > TRANSACTION_ID_MAX_BYTES then
         return canonical.encode({status = "error", requester = requester,
-            detail = clean_detail(problem or (verifier.file
-                .. ".dispatch returned no transaction_id"), settings)})
+            detail = clean_detail(string.format("%s.dispatch returned a transaction_id of %d "
+                .. "bytes, longer than the %d bytes halyard stores, so no callback or poll could "
+                .. "match it; change the provider script to return a shorter id",
+                verifier.file, #result.transaction_id, TRANSACTION_ID_MAX_BYTES), nil,
+                settings)})
     end
     log.info("msp=%s run=%s verification dispatched by %s (%s) to requester %d", host.msp,
         tostring(run_id), verifier.file, tostring(result.method or "-"), user_id)
     return canonical.encode({
         status = "pending",
-        transaction_id = result.transaction_id:sub(1, 200),
+        transaction_id = result.transaction_id,
         method = tostring(result.method or (email ~= nil and "email" or "sms")):sub(1, 40),
         mode = verifier.mode,
         requester = requester,
@@ -869,8 +969,9 @@ function host.verify_callback(provider, headers_json, body, settings_json)
             detail = verifier.file .. " has no callback function; halyard polls it"})
     end
     local result
-    result, problem = call_verifier(verifier, "callback", headers, body or "", settings)
-    local read = read_status(verifier, "callback", settings, result, problem)
+    local own_text
+    result, problem, own_text = call_verifier(verifier, "callback", headers, body or "", settings)
+    local read = read_status(verifier, "callback", settings, result, problem, own_text)
     read.transaction_id = type(result) == "table" and tostring(result.transaction_id or "") or ""
     return canonical.encode(read)
 end

@@ -433,6 +433,15 @@ static void finish(verify_work *work, const char *status, const char *detail)
         work_failed(work, message);
         return;
     }
+    /* Only the dispatch's work has screened the ticket, so a poll, a callback or the deadline
+     * reads the reason stored with the run's screening. A failed read leaves the line out. */
+    if (work->reason[0] == '\0' &&
+        halyard_verification_screening_reason(store, work->run.id, work->reason,
+                                              sizeof work->reason, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
+                    work->run.ticket_id, work->run.id, message);
+    }
     char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
                                                 verified ? "" : work->team);
     if (note == NULL) {
@@ -1241,6 +1250,22 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
     work_done(work);
 }
 
+/* The error outcome of a verification whose provider was disconnected or replaced during the
+ * wait, the same for a polled and a callback provider. */
+static const char PROVIDER_GONE_DETAIL[] =
+    "the verification provider was disconnected or replaced while the requester was answering";
+
+/* Loads the provider of a pending verification into the work. Returns 0 when it is loaded, 1
+ * when it was disconnected or replaced meanwhile, or -1 with a message. */
+static int load_waiting_provider(verify_work *work, char *message, size_t message_size)
+{
+    int loaded = load_provider(work, message, message_size);
+    if (loaded == 0 && strcmp(work->provider.provider, work->verification.provider) != 0) {
+        return 1;
+    }
+    return loaded;
+}
+
 /* Starts a job that asks the provider's script about a pending verification. */
 static verify_work *start_waiting_job(halyard_pipeline_task *task)
 {
@@ -1253,12 +1278,9 @@ static verify_work *start_waiting_job(halyard_pipeline_task *task)
         return NULL;
     }
     char message[VERIFY_MESSAGE_MAX];
-    int loaded = load_provider(work, message, sizeof message);
-    if (loaded == 1 ||
-        (loaded == 0 && strcmp(work->provider.provider, work->verification.provider) != 0)) {
-        finish(work, "error",
-               "the verification provider was disconnected or replaced while the requester was "
-               "answering");
+    int loaded = load_waiting_provider(work, message, sizeof message);
+    if (loaded == 1) {
+        finish(work, "error", PROVIDER_GONE_DETAIL);
         return NULL;
     }
     if (loaded < 0) {
@@ -1338,6 +1360,21 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
     if (strcmp(work->verification.status, "pending") != 0) {
         work_done(work);
         return;
+    }
+    /* A callback provider disconnected during the wait has no poll that would notice. A
+     * provider that cannot be loaded does not keep the check from expiring. */
+    char message[VERIFY_MESSAGE_MAX];
+    int loaded = load_waiting_provider(work, message, sizeof message);
+    if (loaded == 1) {
+        finish(work, "error", PROVIDER_GONE_DETAIL);
+        return;
+    }
+    if (loaded < 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not check "
+                    "the provider, so the check expires: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, message);
     }
     /* A wait whose polls could not reach the provider ends as the configuration error. */
     if (strncmp(work->verification.detail, "configuration error", 19) == 0) {

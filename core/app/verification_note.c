@@ -18,6 +18,23 @@ static void format_time(long long ms, char *text, size_t size)
     strftime(text, size, "%Y-%m-%d %H:%M UTC", &utc);
 }
 
+/* Writes a timeout as technicians read it: "15 seconds", "1 minute", "5 minutes" or
+ * "2 minutes and 30 seconds". */
+static void append_duration(halyard_text_buffer *note, long long seconds)
+{
+    long long minutes = seconds / 60;
+    long long rest = seconds % 60;
+    if (minutes > 0) {
+        halyard_text_buffer_printf(note, "%lld minute%s", minutes, minutes == 1 ? "" : "s");
+    }
+    if (minutes > 0 && rest > 0) {
+        halyard_text_buffer_append_text(note, " and ");
+    }
+    if (rest > 0 || minutes == 0) {
+        halyard_text_buffer_printf(note, "%lld second%s", rest, rest == 1 ? "" : "s");
+    }
+}
+
 /* The technicians' next step, by outcome. */
 static const char *next_step(const char *status)
 {
@@ -98,10 +115,10 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     } else {
         halyard_text_buffer_append_text(&note, "<p>");
         if (strcmp(status, "expired") == 0) {
-            halyard_text_buffer_printf(&note,
-                                       "The requester did not answer the challenge within %lld "
-                                       "minutes. ",
-                                       (timeout_s + 59) / 60);
+            halyard_text_buffer_append_text(&note,
+                                            "The requester did not answer the challenge within ");
+            append_duration(&note, timeout_s);
+            halyard_text_buffer_append_text(&note, ". ");
         } else if (verification->detail[0] != '\0') {
             halyard_text_buffer_append_text(&note, "Detail: ");
             halyard_note_append_text(&note, verification->detail, 0);

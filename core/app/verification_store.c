@@ -173,6 +173,38 @@ static int check_url_allowed(const halyard_config *config, const char *msp, cons
     return 0;
 }
 
+/* Rejects a provider URL with a query or a fragment. The URL is stored and shown in clear, and
+ * a query often carries a credential (a token= or sig= parameter of an automation platform's
+ * webhook), which belongs in the sealed API key instead. The message names neither part, so a
+ * secret in it is not echoed. */
+static int check_url_query(const char *url, char *message, size_t message_size)
+{
+    const char *mark = strpbrk(url, "?#");
+    if (mark == NULL) {
+        return 0;
+    }
+    snprintf(message, message_size,
+             "the provider URL has a %s ('%c' and what follows), which halyard would store and "
+             "show in clear: give the URL without it, and put a token or signature it carries "
+             "in the API key (--api-key-file) for the provider script to send, or check "
+             "callbacks with the callback secret",
+             *mark == '?' ? "query" : "fragment", *mark);
+    return -1;
+}
+
+/* Writes url into redacted with its query or fragment replaced, for a provider connected before
+ * connecting rejected them: "https://host/x?[query removed]". */
+static void url_without_query(const char *url, char *redacted, size_t size)
+{
+    size_t length = strcspn(url, "?#");
+    if (url[length] == '\0') {
+        snprintf(redacted, size, "%s", url);
+        return;
+    }
+    snprintf(redacted, size, "%.*s%c[%s removed]", (int)length, url, url[length],
+             url[length] == '?' ? "query" : "fragment");
+}
+
 static int find_msp(halyard_store *store, const char *name, long long *msp_id, char *message,
                     size_t message_size)
 {
@@ -256,6 +288,9 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
         strcmp(input->channel, "email") != 0 && strcmp(input->channel, "sms") != 0) {
         snprintf(message, message_size, "invalid channel '%.40s': use email or sms",
                  input->channel);
+        return -1;
+    }
+    if (check_url_query(input->url, message, message_size) != 0) {
         return -1;
     }
     size_t url_length = strlen(input->url);
@@ -451,7 +486,9 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
     } else {
         halyard_text_buffer_printf(&buffer, "{\"connected\":true");
         append_field(&buffer, "provider", provider.provider);
-        append_field(&buffer, "url", provider.url);
+        char url[sizeof provider.url + 32];
+        url_without_query(provider.url, url, sizeof url);
+        append_field(&buffer, "url", url);
         /* An empty channel means the provider script's default, which is e-mail. */
         append_field(&buffer, "channel", provider.channel[0] != '\0' ? provider.channel : "email");
         append_field(&buffer, "connected_at", provider.connected_at);
@@ -462,6 +499,34 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
     *json = halyard_text_buffer_take(&buffer);
     if (*json == NULL) {
         snprintf(message, message_size, "out of memory writing the provider's status");
+        return -1;
+    }
+    return 0;
+}
+
+int halyard_verification_screening_reason(halyard_store *store, long long run_id, char *reason,
+                                          size_t reason_size, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    reason[0] = '\0';
+    if (sqlite3_prepare_v2(database,
+                           "SELECT json_extract(screening_json, '$.reason') FROM runs"
+                           " WHERE id = ?1 AND json_valid(screening_json)",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the run's screening failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW && sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
+        snprintf(reason, reason_size, "%s", (const char *)sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the run's screening failed: %s",
+                 sqlite3_errmsg(database));
         return -1;
     }
     return 0;

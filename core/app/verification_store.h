@@ -71,4 +71,9 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
                                      long long msp_id, const char *msp_name, char **json,
                                      char *message, size_t message_size);
 
+/* Reads the sensitive policy's reason from the screening stored with run_id into reason ("" when
+ * the run has no screening or no reason). Returns 0, or -1 with a message. */
+int halyard_verification_screening_reason(halyard_store *store, long long run_id, char *reason,
+                                          size_t reason_size, char *message, size_t message_size);
+
 #endif

@@ -1,20 +1,29 @@
-/* intake-query-db DATABASE SQL: runs one read-only query and prints each row on a line, columns
+/* intake-query-db [--write] DATABASE SQL: runs one query and prints each row on a line, columns
  * separated by "|" and NULL printed as "NULL". The intake's shell test reads the database with
- * it, so the test needs no sqlite3 command-line tool. Exits 1 with a message on any error. */
+ * it, so the test needs no sqlite3 command-line tool. The database is opened read-only unless
+ * --write is given, which a test uses to plant a row that halyard itself no longer writes.
+ * Exits 1 with a message on any error. */
 #include <sqlite3.h>
 #include <stdio.h>
+#include <string.h>
 
 int main(int argc, char **argv)
 {
+    int flags = SQLITE_OPEN_READONLY;
+    if (argc == 4 && strcmp(argv[1], "--write") == 0) {
+        flags = SQLITE_OPEN_READWRITE;
+        argv++;
+        argc--;
+    }
     if (argc != 3) {
-        fputs("usage: intake-query-db DATABASE SQL\n", stderr);
+        fputs("usage: intake-query-db [--write] DATABASE SQL\n", stderr);
         return 2;
     }
 
     sqlite3 *database = NULL;
     sqlite3_stmt *statement = NULL;
     int status = 1;
-    if (sqlite3_open_v2(argv[1], &database, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+    if (sqlite3_open_v2(argv[1], &database, flags, NULL) != SQLITE_OK) {
         fprintf(stderr, "intake-query-db: cannot open %s: %s\n", argv[1],
                 database != NULL ? sqlite3_errmsg(database) : "out of memory");
         goto cleanup;

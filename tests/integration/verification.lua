@@ -6,6 +6,7 @@ local testing = require "testing"
 local http = require "http"
 local json = require "json"
 local proc = require "proc"
+local sim = require "sim"
 local support = require "support"
 local util = require "util"
 
@@ -403,6 +404,71 @@ test("verify connect URL errors give their fix", function()
   end
 end)
 
+-- A provider URL with a credential in its query was accepted, stored in clear and shown by
+-- `verify status` and GET /api/v1/verification.
+test("verify connect rejects URL query", function()
+  local space = workspace()
+  local cases = {
+    {url = PROVIDER_URL .. "/hook?token=QueryTokenSecret99", part = "query"},
+    {url = PROVIDER_URL .. "/hook?", part = "query"},
+    {url = PROVIDER_URL .. "/hook#sig=FragmentSecret77", part = "fragment"},
+  }
+
+  for _, case in ipairs(cases) do
+    local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", case.url)
+
+    expect.eq(code, 1, case.url)
+    expect.contains(err, "the provider URL has a " .. case.part)
+    expect.contains(err, "API key")
+    expect.eq((out .. err):find("Secret", 1, true), nil, "the secret is not echoed: " .. err)
+  end
+  local _, status = support.halyard(space, "verify", "status")
+  expect.eq(json.decode(status).connected, false, "nothing was stored")
+  local database = util.read_file(space.data_dir .. "/halyard.db") or ""
+  expect.eq(database:find("QueryTokenSecret99", 1, true), nil, "the token is not stored")
+end)
+
+test("api rejects URL query", function()
+  local space = workspace()
+  local _, token = support.halyard(space, "token", "create")
+  token = token:match("^(%S+)")
+  local server = support.serve(space)
+  local headers = {["Content-Type"] = "application/json", Authorization = "Bearer " .. token}
+
+  local rejected = http.request{method = "POST", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000,
+    body = json.encode({provider = "webhook", url = PROVIDER_URL .. "/hook?sig=ApiQuerySecret5",
+      api_key = "key-456-long-enough"})}
+  local shown = http.request{method = "GET", url = server.url .. "/api/v1/verification",
+    headers = headers, timeout_ms = 10000}
+
+  expect.status(rejected, 422)
+  expect.contains(json.decode(rejected.body).error, "the provider URL has a query")
+  expect.eq(rejected.body:find("ApiQuerySecret5", 1, true), nil, "the secret is not echoed")
+  expect.status(shown, 200)
+  expect.eq(json.decode(shown.body).connected, false, "nothing was stored")
+  expect.eq((util.read_file(server.log) or ""):find("ApiQuerySecret5", 1, true), nil,
+    "the secret is not logged")
+end)
+
+-- A provider connected with a query before connecting rejected one still showed it.
+test("verify status hides stored URL query", function()
+  local space = workspace()
+  connect(space)
+  local database = space.data_dir .. "/halyard.db"
+  local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db", "--write",
+    database, "UPDATE verification_providers SET url = '" .. PROVIDER_URL
+    .. "/hook?token=StoredQuerySecret1'"})
+  expect.eq(child:wait(10000), 0, "intake-query-db updated the stored URL")
+
+  local code, out, err = support.halyard(space, "verify", "status")
+
+  expect.eq(code, 0, "verify status; stderr: " .. err)
+  expect.eq(json.decode(out).url, PROVIDER_URL .. "/hook?[query removed]")
+  expect.eq(out:find("StoredQuerySecret1", 1, true), nil, "the token is not shown")
+end)
+
 -- `verify connect` without --api-key-file connected silently without a key, and `verify
 -- status` showed channel "" instead of the default "email".
 test("verify connect without key warns", function()
@@ -432,13 +498,9 @@ test("verify connect rejects broken MSP verifier", function()
   expect.contains(err, "has a problem")
 end)
 
--- A provider dispatch that raised with its API key in the message stored the key in the
--- database three times (the verification's detail, the note's write, the run's event).
-test("provider key not in database", function()
-  local space = workspace()
-  local scenario = os.getenv("HALYARD_SOURCE_DIR")
-    .. "/tests/scenarios/verification_dispatch_script_fails.lua"
-
+-- Runs a scenario of tests/scenarios/ with --keep; returns the text of its database and WAL.
+local function run_kept_scenario(space, file)
+  local scenario = os.getenv("HALYARD_SOURCE_DIR") .. "/tests/scenarios/" .. file
   local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "50",
     scenario)
 
@@ -448,11 +510,114 @@ test("provider key not in database", function()
   local database = util.read_file(kept .. "/data/halyard.db") or ""
   local wal = util.read_file(kept .. "/data/halyard.db-wal") or ""
   expect.truthy(#database > 0, "the kept database is readable")
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+  return database, wal
+end
+
+-- A provider dispatch that raised with its API key in the message stored the key in the
+-- database three times (the verification's detail, the note's write, the run's event).
+test("provider key not in database", function()
+  local space = workspace()
+
+  local database, wal = run_kept_scenario(space, "verification_dispatch_script_fails.lua")
+
   expect.eq(database:find("fake-verifier-key", 1, true), nil, "the key is not in the database")
   expect.eq(wal:find("fake-verifier-key", 1, true), nil, "the key is not in the WAL")
   expect.truthy(database:find("[secret removed]", 1, true) ~= nil,
     "the detail is stored with the key cut")
-  if kept:match("/halyard%-scenario%-%w+$") then
-    proc.spawn({"rm", "-rf", kept}):wait(10000)
+end)
+
+-- A code after a colon in a provider's detail ("code:4821") was stored in the database.
+test("provider codes not in database", function()
+  local space = workspace()
+
+  local database, wal = run_kept_scenario(space, "verification_detail_codes_cut.lua")
+
+  for _, code in ipairs({"482101", "482102", "482103", "482104", "593011", "482109"}) do
+    expect.eq(database:find(code, 1, true), nil, code .. " is not in the database")
+    expect.eq(wal:find(code, 1, true), nil, code .. " is not in the WAL")
   end
+  expect.truthy((database .. wal):find("[digits removed]", 1, true) ~= nil,
+    "the details are stored with the codes cut")
+end)
+
+-- Starts the simulator and `halyard serve` with client 12 imported and the simulator's webhook
+-- provider connected, with a verification timeout of timeout_s. Returns the simulator, the
+-- workspace and the server.
+local function start_with_webhook_provider(timeout_s)
+  local simulator = sim.start{rate_limit = "off", seed = {
+    clients = {{id = 12, name = "Acme Ltd", inactive = false}},
+    sites = {{id = 31, name = "Head Office", client_id = 12}},
+    users = {{id = 77, name = "Jane Doe", firstname = "Jane", surname = "Doe", client_id = 12,
+      site_id = 31, emailaddress = "jane.doe@acme.example"}},
+    agents = {{id = 1, name = "halyard API", email = "api@msp.example", isapiagent = true}},
+    login_agent_id = 1,
+  }}
+  local port = math.tointeger(tonumber(simulator.url:match(":(%d+)$")))
+  local settings = {
+    webhook_events = {3, 2, 8},
+    http_allow = {string.format('default = {{host = "localhost", port = %d, private = true}}',
+      port)},
+    verification = {string.format("default = {timeout_s = %d}", timeout_s)},
+  }
+  local space = support.workspace(settings)
+  local server = support.serve(space)
+  settings.public_url = server.url
+  support.configure(space, settings)
+  local code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  code, _, err = support.halyard(space, "clients", "import", "12")
+  expect.eq(code, 0, "import; stderr: " .. err)
+  local key = support.file(space, "verifier-key", "fake-verifier-key\n")
+  code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook", "--url",
+    support.instance_url(simulator) .. "/verifier/webhook", "--api-key-file", key)
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  return simulator, space, server
+end
+
+-- Returns the text of halyard's verification note on the ticket, waiting up to wait_ms for it.
+local function wait_for_verification_note(simulator, ticket_id, wait_ms)
+  local deadline = util.monotonic_ms() + wait_ms
+  repeat
+    local response = simulator:get("/api/Actions", {ticket_id = ticket_id, includehtmlnote = true})
+    for _, action in ipairs(response.json and response.json.actions or {}) do
+      local text = (action.note_html or "") .. (action.note or "")
+      if text:find("halyard verification, run", 1, true) then
+        return text
+      end
+    end
+    util.sleep_ms(200)
+  until util.monotonic_ms() > deadline
+  return nil
+end
+
+-- Disconnecting a callback provider while a check waited ended it at the deadline as "did not
+-- answer", while a polled provider got the error outcome.
+test("disconnect during callback wait errors", function()
+  local simulator, space, server = start_with_webhook_provider(10)
+  local logged = simulator:control("POST", "/tickets", {user_id = 77, summary = "Password reset",
+    details = "I forgot my password, please reset it."})
+  expect.status(logged, 201)
+  local ticket_id = math.tointeger(logged.json.id)
+  local deadline = util.monotonic_ms() + 15000
+  local challenged = false
+  repeat
+    local transactions = simulator:control("GET", "/verifier/transactions").json or {}
+    challenged = #transactions > 0
+    util.sleep_ms(100)
+  until challenged or util.monotonic_ms() > deadline
+  expect.truthy(challenged, "the provider got the challenge; halyard log: "
+    .. (util.read_file(server.log) or ""))
+
+  local code, _, err = support.halyard(space, "verify", "disconnect")
+
+  expect.eq(code, 0, "verify disconnect; stderr: " .. err)
+  local note = wait_for_verification_note(simulator, ticket_id, 25000)
+  expect.truthy(note ~= nil, "a verification note; halyard log: "
+    .. (util.read_file(server.log) or ""))
+  expect.contains(note, "identity verification error")
+  expect.contains(note, "the verification provider was disconnected or replaced")
+  expect.eq(note:find("did not answer", 1, true), nil, "not an expiry: " .. note)
 end)
