@@ -494,27 +494,44 @@ local function token_of(word, cache)
     return result
 end
 
--- Phrases by their first token, each a list of tokens with the joined token last, longest
--- first.
+--[[
+Phrases by their first token, longest first, in one flat array per first token: for each
+phrase its length in tokens, its tokens after the first, then the joined token. "log in" is
+{2, "in", "login", ...}. One array per first token, not a table per phrase, because the
+phrases' tables took tens of KiB of the MSP's Lua state.
+]]
 local PHRASES_BY_FIRST = {}
-for _, entry in ipairs(read_table_text(PHRASES_TEXT, "|")) do
-    local phrase = {}
-    for word in entry[2]:gmatch("%S+") do
-        if token_of(word, {}) ~= word then
-            error(string.format("the phrase %q of %q has the word %q, which reads as %q; write "
-                .. "the phrase in tokens", entry[2], entry[1], word, token_of(word, {})))
+do
+    local phrases_by_first = {}
+    for _, entry in ipairs(read_table_text(PHRASES_TEXT, "|")) do
+        local phrase = {}
+        for word in entry[2]:gmatch("%S+") do
+            if token_of(word, {}) ~= word then
+                error(string.format("the phrase %q of %q has the word %q, which reads as %q; "
+                    .. "write the phrase in tokens", entry[2], entry[1], word, token_of(word, {})))
+            end
+            phrase[#phrase + 1] = word
         end
-        phrase[#phrase + 1] = word
+        phrase[#phrase + 1] = entry[1]
+        local first = phrase[1]
+        phrases_by_first[first] = phrases_by_first[first] or {}
+        table.insert(phrases_by_first[first], phrase)
     end
-    phrase[#phrase + 1] = entry[1]
-    local first = phrase[1]
-    PHRASES_BY_FIRST[first] = PHRASES_BY_FIRST[first] or {}
-    table.insert(PHRASES_BY_FIRST[first], phrase)
-end
-for _, list in pairs(PHRASES_BY_FIRST) do
-    table.sort(list, function(a, b)
-        return #a > #b
-    end)
+    for first, list in pairs(phrases_by_first) do
+        -- A stable order among phrases of one length, so a load reads the same way each time.
+        table.sort(list, function(a, b)
+            if #a ~= #b then
+                return #a > #b
+            end
+            return table.concat(a, " ") < table.concat(b, " ")
+        end)
+        local flat = {}
+        for _, phrase in ipairs(list) do
+            flat[#flat + 1] = #phrase - 1
+            table.move(phrase, 2, #phrase, #flat + 1, flat)
+        end
+        PHRASES_BY_FIRST[first] = flat
+    end
 end
 
 ------------------------------------------------------------------------------------------------
@@ -741,18 +758,20 @@ local function join_phrases(list, flags)
     local index, count = 1, #list
     while index <= count do
         local result, length = list[index], 1
-        for _, phrase in ipairs(PHRASES_BY_FIRST[result] or {}) do
-            local size = #phrase - 1
-            local matches = true
-            for offset = 2, size do
-                if list[index + offset - 1] ~= phrase[offset] then
-                    matches = false
+        local phrases = PHRASES_BY_FIRST[result]
+        if phrases ~= nil then
+            local at, last = 1, #phrases
+            while at <= last do
+                local size = phrases[at]
+                local offset = 2
+                while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
+                    offset = offset + 1
+                end
+                if offset > size then
+                    result, length = phrases[at + size], size
                     break
                 end
-            end
-            if matches then
-                result, length = phrase[#phrase], size
-                break
+                at = at + size + 1
             end
         end
         local flag = 0
