@@ -218,7 +218,7 @@ site: sites
 licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
-phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
+phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent impersonating
     pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
@@ -290,7 +290,7 @@ reenable: re enable | re activate | turn it back on | turn back on | switch back
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
-    locked her
+    locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -306,11 +306,13 @@ bankdetail: remittance details | where my salary is paid | salary is paid | sala
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
     bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
+paymentcard: payment card | company card | credit card | debit card | card on file |
+    payment method | billing detail | billing details
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
-    building key
+    building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
     data center
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
@@ -348,6 +350,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
 setup: set up | sign up
 disable: turn off | switch off
 manage: full control
+access: full access
 enable: turn on | switch on
 remove: take away
 anymore: any more | not longer
@@ -369,7 +372,8 @@ same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement | fyi | for your information | for info
+    announcement | fyi | for your information | for info | not action need |
+    not action is need
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
@@ -1009,6 +1013,14 @@ local function negated(document, index, failure, own_change)
     if list[index - 1] == "well" or (failure and REPORTED[list[index - 1] or ""]) then
         return true
     end
+    -- A subject right before a verb of granting makes it a report of what someone did ("I reset
+    -- my own password this morning", "they gave us the password"). "Same" is a phrase that
+    -- holds its own verb ("she needs everything Tom has").
+    local before = list[index - 1]
+    if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
+            or before == "she" or before == "they") then
+        return true
+    end
     for offset = 1, 3 do
         local word = list[index - offset]
         if word == nil or word == "|" or CLAUSE_OPENERS[word] then
@@ -1134,8 +1146,9 @@ mail_forwarding: forwarder
 -- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
-access_grant: approver member role port contributor editor reader firewall
+access_grant: approver member role port contributor editor reader firewall traffic inbound
 account: contract contractor
+payment_change: paymentcard
 physical_access: premises
 ]]
 
@@ -1206,7 +1219,7 @@ confluence onedrive network board organisation organization org workspace tenant
 local PEOPLE = words([[
 me him her them colleague people person staff starter joiner myself user accountant consultant
 auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
-supplier client
+supplier client bookkeeper designer developer developers trainee apprentice analyst cleaner
 ]])
 local INTO = words("to into")
 -- Documents that are locked for editing, which an unlock gives no one a sign-in to.
@@ -1241,7 +1254,8 @@ local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo
 -- Nouns after an object that make it the topic of something else ("MFA training").
 local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
-article procedure project migration
+article procedure project migration rules requirements length complexity strength statement
+statements balance record records
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1249,8 +1263,6 @@ local ROLE_NOUNS = words("user member admin owner editor contributor guest appro
 local GROUPS_OF_PEOPLE = words([[
 reps rep members employees staff starters joiners hires users people team colleagues
 ]])
--- "Could I be added to ...": the writer requests access for themselves.
-local ASKING_SELF = words("cani request")
 -- Things added to a network or a group that let no person in ("add the printer to the network").
 local DEVICES = words([[
 printer printers laptop laptops pc pcs device devices computer computers machine machines
@@ -1262,6 +1274,13 @@ server servers scanner phone phones tablet
 local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
 local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
+
+-- Words before an object that make it no sign-in: a device's access, a record of money or of
+-- a customer.
+local NOT_SIGN_IN_BEFORE = {
+    access = words("printer printers scanner copier"),
+    account = words("customer billing trading credit savings"),
+}
 
 -- "has access", "who has access": access held, not requested.
 local HOLDING = words("has had who")
@@ -1367,6 +1386,13 @@ local function object_request(document, index, word, topic)
     end
     if kind == nil or (HOLDING[list[index - 1] or ""]
             and not find_in_sentence(document, index, "same", 4, 0)) then
+        return nil
+    end
+    -- "The minimum length for passwords", and "printer access" or "the customer account",
+    -- which name no sign-in.
+    local previous = list[index - 1] or ""
+    if (TOPIC_NOUNS[list[index - 2] or ""] and (previous == "for" or previous == "of"))
+            or (NOT_SIGN_IN_BEFORE[word] and NOT_SIGN_IN_BEFORE[word][previous]) then
         return nil
     end
     local reason = reason_near(document, index, kind)
@@ -1549,6 +1575,15 @@ local function verb_request(document, index, word)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
             return nil
         end
+        -- A negation earlier in its clause: "make sure none of his emails are forwarded".
+        for at = index - 1, math.max(1, index - 8), -1 do
+            local before = list[at]
+            if before == "|" or CLAUSE_OPENERS[before] then
+                break
+            elseif before == "not" then
+                return nil
+            end
+        end
         -- A form's field left empty: "Forward email to: (none)".
         if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
             return nil
@@ -1564,12 +1599,20 @@ local function verb_request(document, index, word)
         local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
         return failure and hit(document, "password_reset", index, failure, false) or nil
     elseif word == "map" then
-        -- "Please map the Finance drive for Karen": a drive or share mapped on request.
+        -- "Please map the Finance drive for Karen", and "Jo needs the P drive mapped": a drive or
+        -- share mapped on request.
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
-        if target == nil or not imperative(document, index) then
+        local asked = target and imperative(document, index)
+        if target == nil then
+            target = find_in_sentence(document, index, CONTAINERS, 4, 0)
+            asked = target and find_in_sentence(document, target, NEEDS, 4, 0)
+        end
+        if not asked then
             return nil
         end
-        return hit(document, "access_grant", target, index, true)
+        local found = hit(document, "access_grant", target, index, true)
+        found.imperative = true
+        return found
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
@@ -1577,6 +1620,26 @@ local function verb_request(document, index, word)
         end
         local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
         return target and hit(document, "access_grant", target, index, true) or nil
+    elseif word == "get" or word == "set" then
+        -- "Please get Dan onto Xero", "can you set Jim up on Sage", "can Mark get onto the HR
+        -- system": a person put on a system, asked for. A device after it makes it hardware
+        -- ("set me up with a new laptop").
+        local person = index + 1
+        if word == "get" and not (PEOPLE[list[person] or ""] or document.capitalised[person]) then
+            person = index - 1
+        end
+        if not (PEOPLE[list[person] or ""] or document.capitalised[person])
+                or not (imperative(document, index)
+                    or find_in_sentence(document, index, "can could may canyou", 3, 0)) then
+            return nil
+        end
+        local place = find_in_sentence(document, math.max(index, person),
+            word == "get" and "onto into on" or "up", 0, 2)
+        if place == nil or find_in_sentence(document, place, DEVICES, 0, 4)
+                or find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
+            return nil
+        end
+        return hit(document, "access_grant", place, index, true)
     elseif VIEW_VERBS[word] then
         -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
         -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
@@ -1603,7 +1666,10 @@ local function verb_request(document, index, word)
         local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
         local person = list[index + 2] or ""
         local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
-        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside
+        -- "go to our external bookkeeper"
+        local named = find_in_sentence(document, index + 1, PEOPLE, 0, 3)
+            or find_in_sentence(document, index + 1, "external outside", 0, 2)
+        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside or named
                 or document.capitalised[index + 2]) then
             return hit(document, "mail_forwarding", mail, index, true)
         end
@@ -1626,11 +1692,14 @@ local function verb_request(document, index, word)
                 target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
             end
         end
-        if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
-                3, 0) then
+        -- "Could I be added to ...": the writer requests access for themselves.
+        if target == nil and word ~= "share"
+                and find_in_sentence(document, index, "cani request", 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
         end
-        if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index) then
+        -- "Add me to the printer on floor 3": a device, not a group.
+        if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index)
+                or find_in_sentence(document, target, DEVICES, 0, 2) then
             return nil
         end
         -- "Add the session to the team calendar": the container names whose calendar it is.
@@ -1649,6 +1718,12 @@ local function verb_request(document, index, word)
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+        -- "Add the team lunch to the shared calendar": "shared" names the calendar and asks for
+        -- nothing.
+        if verb == index - 1 and list[verb] == "share" then
+            verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
+                or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
+        end
         -- "My calendar" or "my emails" is someone else's to reach when another person acts on
         -- it ("can my new PA edit my calendar", "let Sarah read my emails").
         local mine = find_near(document, index, "my", 2, 0)
@@ -2066,6 +2141,13 @@ local function explained_by_object(document, context, found, requested)
         return "software"
     end
     if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
+        return "other"
+    end
+    -- "Can you upgrade my account to the Pro plan": an account the writer already holds is no
+    -- new account.
+    if reason == "new_account" and not found.strong and not found.missing
+            and OBJECTS[document.words[object]] == "account" and document.words[object - 1] == "my"
+            then
         return "other"
     end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.

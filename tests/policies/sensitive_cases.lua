@@ -704,6 +704,48 @@ local TICKETS = {
         "password_reset"},
     {"Address", "Please send the invoice to accounts@acme.example", false},
     {"Win10", "Upgrade PC w10pc to Windows 11 please, it's on 22H2", false},
+
+    -- A lock-out told by its attempts, a person put on a system, a drive that someone needs
+    -- mapped, mail sent on to an outside person, keys cut, a payment card changed, traffic let
+    -- through a firewall, "full access"; against an automatic notice that needs no action, a
+    -- fraud report, a reset the writer did, a handover someone reported, a negated forward,
+    -- records and rules named "account" and "password", a printer, a shared calendar's event
+    -- and an account's plan.
+    {"Sign in", "I typed it wrong too many times and now it says try again in 30 minutes", true,
+        "account_unlock"},
+    {"Payroll system", "Could you get Hannah onto the payroll system before Friday?", true,
+        "access_grant"},
+    {"Sage", "Please set Omar up on Sage, he takes over purchase ledger", true, "access_grant"},
+    {"Portal", "Can Nadia get onto the client portal? She joined the bids team", true,
+        "access_grant"},
+    {"S drive", "Leo needs the S drive mapped on his login, he can't see it yet", true,
+        "access_grant"},
+    {"Year end", "Please set up a rule so the invoices mails go to our external accountant", true,
+        "mail_forwarding"},
+    {"Keys", "Please get two spare keys cut for the stockroom, for the new supervisor", true,
+        "physical_access"},
+    {"Adobe billing", "Please update the company card on our Adobe plan, the old one was "
+        .. "cancelled", true, "payment_change"},
+    {"Vendor support", "Allow inbound traffic from 198.51.100.7 for the vendor's session", true,
+        "access_grant"},
+    {"Helpdesk inbox", "Can Rob have full access to the helpdesk inbox", true, "mail_delegation"},
+    {"Lockout", "Automatic notification: user kpatel was locked out at 08:02. No action is "
+        .. "required.", false},
+    {"Fraud", "Accounts got a call asking to change the bank details of a supplier. It was fraud "
+        .. "and we ignored it.", false},
+    {"Password", "I reset my password through the self-service page today, in case you see an "
+        .. "alert", false},
+    {"Zip file", "The customer sent a protected zip and they gave us the password by phone, all "
+        .. "opened fine", false},
+    {"Leaver", "Make sure none of Ivan's mail is forwarded anywhere once he leaves", false},
+    {"Statement", "Please send me the account statement for the broadband contract", false},
+    {"Customer", "Please update the customer account for Hale Ltd with their new postcode",
+        false},
+    {"Password requirements", "What is the minimum length for passwords now? Mine was "
+        .. "rejected when I tried to change it", false},
+    {"Printer", "Can I be added to the printer by the kitchen? I can't see it", false},
+    {"Lunch", "Please add Friday's team lunch to the shared calendar", false},
+    {"Canva", "Can you upgrade my account to the Pro plan, marketing approved it", false},
 }
 
 for position, case in ipairs(TICKETS) do
