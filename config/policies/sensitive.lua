@@ -285,6 +285,8 @@ sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
+finance: account team | account department | account dept | account payable |
+    account receivable
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
@@ -300,7 +302,8 @@ serviceaccount: service account | test user | test account | bot account | robot
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
-    new bank detail | new bank details | new bank account | new sort code
+    new bank detail | new bank details | new bank account | new sort code | can my wages go |
+    can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
@@ -373,7 +376,8 @@ prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement | fyi | for your information | for info | not action need |
-    not action is need
+    not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
+    risky login | unusual login | unusual activity
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
@@ -1194,7 +1198,7 @@ unlock lockedout locked reenable extend expired expire activate enable disable a
 local PAYMENT_WORDS = words("bankdetail payroll salary")
 -- Fields of how an account is shown, which a change gives no one access by.
 local PROFILE_FIELDS = words([[
-name surname displayname title signature photo picture avatar nickname spelling
+name surname displayname title signature signatures photo picture avatar nickname spelling
 ]])
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
@@ -1250,12 +1254,14 @@ local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo iclou
 -- Verbs that send mail on to someone ("her emails come to me").
 local ROUTE_VERBS = words("come go")
 -- Words after a container word that make it describe something else ("team calendar").
-local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+local NOT_CONTAINERS = words([[
+calendar meeting meetings event events lunch photo page chat invite invitation appointment entry
+]])
 -- Nouns after an object that make it the topic of something else ("MFA training").
 local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
 article procedure project migration rules requirements length complexity strength statement
-statements balance record records
+statements balance record records slip slips
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1275,11 +1281,16 @@ local VERIFICATION_WORDS = words("recovery verification mfa security sms text te
 local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
--- Words before an object that make it no sign-in: a device's access, a record of money or of
--- a customer.
-local NOT_SIGN_IN_BEFORE = {
-    access = words("printer printers scanner copier"),
-    account = words("customer billing trading credit savings"),
+-- Words next to an object that make it name no sign-in: a device's access, a record of money
+-- or of a customer before it, a device after it ("the admin PC"), and a conference call's
+-- code in its sentence.
+local NOT_SIGN_IN_NEXT = {
+    before = {
+        access = words("printer printers scanner copier"),
+        account = words("customer billing trading credit savings"),
+    },
+    after = {admin = DEVICES},
+    calls = words("conference dial webinar"),
 }
 
 -- "has access", "who has access": access held, not requested.
@@ -1391,8 +1402,12 @@ local function object_request(document, index, word, topic)
     -- "The minimum length for passwords", and "printer access" or "the customer account",
     -- which name no sign-in.
     local previous = list[index - 1] or ""
+    local next_to = NOT_SIGN_IN_NEXT
     if (TOPIC_NOUNS[list[index - 2] or ""] and (previous == "for" or previous == "of"))
-            or (NOT_SIGN_IN_BEFORE[word] and NOT_SIGN_IN_BEFORE[word][previous]) then
+            or (next_to.before[word] and next_to.before[word][previous])
+            or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
+            or ((kind == "mfa_reset" or kind == "password_reset")
+                and find_in_sentence(document, index, next_to.calls, 0, 4)) then
         return nil
     end
     local reason = reason_near(document, index, kind)
@@ -1734,7 +1749,8 @@ local function verb_request(document, index, word)
             verb = verb or reach
         end
         if verb == nil or mine
-                or PROFILE_FIELDS[list[index + 1] or ""] or (word == "delegate"
+                or PROFILE_FIELDS[list[index + 1] or ""] or NOT_CONTAINERS[list[index + 1] or ""]
+                or (word == "delegate"
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end

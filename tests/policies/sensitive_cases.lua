@@ -746,6 +746,21 @@ local TICKETS = {
     {"Printer", "Can I be added to the printer by the kitchen? I can't see it", false},
     {"Lunch", "Please add Friday's team lunch to the shared calendar", false},
     {"Canva", "Can you upgrade my account to the Pro plan, marketing approved it", false},
+
+    -- Pay sent to a new account in plain words; against an alert of an unusual sign-in, the
+    -- accounts department, signatures, a calendar invitation, permission slips, an admin PC
+    -- and a conference call's code.
+    {"Wages", "Can my wages go into my new Starling account from next month?", true,
+        "payment_change"},
+    {"Salary", "I'd like my salary to go to the joint account from May", true, "payment_change"},
+    {"Risky sign-in", "We detected a risky sign-in to the account ella@acme.example.", false},
+    {"Scanner", "Please set up the new scanner for the accounts department", false},
+    {"Branding", "Please add the new logo to everyone's email signatures", false},
+    {"Fire drill", "Can you send a calendar invitation to all staff for the fire drill", false},
+    {"School trip", "Please print 30 permission slips for Friday", false},
+    {"Reception", "Please add more memory to the admin PC at reception", false},
+    {"Conference call", "The access code for the conference call isn't accepted, please send "
+        .. "the dial-in again", false},
 }
 
 for position, case in ipairs(TICKETS) do
