@@ -218,7 +218,7 @@ site: sites
 licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
-phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent impersonating
+phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate genuine impersonating
     pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
@@ -302,7 +302,9 @@ serviceaccount: service account | test user | test account | bot account | robot
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
-    new bank detail | new bank details | new bank account | new sort code | can my wages go |
+    new bank detail | new bank details | new bank account | new sort code | new account detail |
+    new account details | account below | account detail below | account details below |
+    following account | can my wages go |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -364,7 +366,8 @@ accountnumber: account number | account reference | customer number
 accessreview: access review | access reviews | access report | access audit | access log |
     access logs | login report | login reports | login history | login log | login audit
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
-allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
+allowlist: through the filter | through the spam filter | past the filter | past the spam filter |
+    allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders | allow email from | allow email through | let email through
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
@@ -402,6 +405,9 @@ fault: not working | stop working | stopped working | not arriving | stopped arr
     to my old number | to my old phone | to the old number | to the old phone
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
+secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
+    keep it quiet | keep this between us | confidential acquisition | confidential matter |
+    confidential project | confidential payment | confidential deal | confidential transfer
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
@@ -1168,6 +1174,7 @@ local REQUEST_WORDS = words([[
 give grant provide add enable allow assign setup create make extend elevate replace send share
 new change update reset unlock reenable activate register move set validate forgot lockedout
 locked expired lost cant please canyou cani request need want urgent same get letin what whats
+pay transfer
 ]])
 
 -- A second factor or a sign-in that fails for the requester is a request too, because the
@@ -1556,7 +1563,9 @@ local function verb_request(document, index, word)
         return hit(document, REQUEST_OBJECTS[word], index, nil, asked)
     elseif GRANTED_OBJECTS[word] then
         local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+        -- "Can I have a role on the dashboard": "can I have" or "I'd like" before it.
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
+            or find_in_sentence(document, index, "request", WINDOW, 0)
         -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
@@ -2145,7 +2154,12 @@ local function explained_by_object(document, context, found, requested)
             and find_in_sentence(document, object, PROFILE_FIELDS, 0, WINDOW) then
         return "other"
     end
-    if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
+    -- A summary's starter ("Form: New Starter") goes with kit anywhere in the form below it
+    -- when the accounts are already made.
+    local kit = find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
+        or (object <= document.summary_end and first_of(document, ALREADY)
+            and first_of(document, STARTER_HARDWARE))
+    if reason == "new_account" and kit
             and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
         return "hardware"
     end
@@ -2435,7 +2449,7 @@ local function names_other_person(document, result, by_phone)
     return found ~= nil
 end
 
-local PRESSURE_WORDS = words("urgent ceo md director boss approved")
+local PRESSURE_WORDS = words("urgent ceo md director boss approved secrecy")
 local NUMBER_DOUBTS = words("not different")
 
 local function read_risk(document, ticket, facts, settings, result)

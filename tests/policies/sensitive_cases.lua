@@ -761,6 +761,22 @@ local TICKETS = {
     {"Reception", "Please add more memory to the admin PC at reception", false},
     {"Conference call", "The access code for the conference call isn't accepted, please send "
         .. "the dial-in again", false},
+
+    -- Money sent to an account given in the text, a role asked for with "can I have", mail let
+    -- through a filter; against a text message reported as a scam and a starter form whose
+    -- accounts exist.
+    {"Today", "Please wire 12,500 EUR to the account below for the confidential deal. Keep "
+        .. "this between us.", true, "payment_change"},
+    {"Invoice 2231", "Please pay their invoice to the new account details in the letter", true,
+        "payment_change"},
+    {"Switches", "Can I have a role in the Meraki dashboard, I need to check the switches", true,
+        "access_grant"},
+    {"Quarantine", "Please let mails from partner.example through the filter from now on", true,
+        "access_grant"},
+    {"Text", "I had a text from IT asking me to send them my login code. Not sure it is legit.",
+        false},
+    {"Form: New Starter", "Name: Ola Berg\nLaptop: Yes\nPhone: Yes\nAccounts: Already created "
+        .. "by HR", false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -883,6 +899,9 @@ do
     local signals = signal_set(result)
     check("pressure signal", signals.pressure ~= nil)
     check("avoids verification signal", signals.avoids_verification ~= nil)
+    local secret = policy.classify({summary = "Payment", details = "Please pay the supplier's new "
+        .. "bank account today and keep this between us."})
+    check("secrecy pressure signal", signal_set(secret).pressure ~= nil)
     check("credential elsewhere signal", signals.credential_elsewhere ~= nil)
 
     local score = 0
