@@ -352,7 +352,7 @@ cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like
-setup: set up | sign up
+setup: set up | sign up | setting up
 disable: turn off | switch off
 manage: full control
 access: full access
@@ -1448,7 +1448,7 @@ local function object_request(document, index, word, topic)
     end
     -- "My login shows as disabled": the writer's account in a state that stops the sign-in.
     if verb == nil and kind == "account" then
-        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 3)
+        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 5)
         if state and reports_state(document, state) and find_near(document, index, "my", 2, 0)
                 then
             verb = state
@@ -1544,6 +1544,33 @@ local function verb_request(document, index, word)
     local earlier = pronoun_object(document, index, word)
     if earlier then
         return hit(document, earlier.reason, earlier.index, index, not earlier.failure)
+    end
+    if word == "get" or word == "set" or word == "setup" then
+        -- "Please get Dan onto Xero", "can you set Jim up on Sage", "can Mark get onto the HR
+        -- system", "Rachel needs setting up on our systems": a person put on a system, asked
+        -- for. A device after it makes it hardware ("set me up with a new laptop").
+        local person = index + 1
+        local named = PEOPLE[list[person] or ""] or document.capitalised[person]
+        if not named and word == "get" then
+            person = index - 1
+            named = PEOPLE[list[person] or ""] or document.capitalised[person]
+        elseif not named and word == "setup" and NEEDS[list[index - 1] or ""] then
+            -- A name that opens the sentence has no capital flag, so any word there but a
+            -- device or a pronoun of things counts.
+            person = index - 2
+            local subject = list[person] or "|"
+            named = PEOPLE[subject] or document.capitalised[person]
+                or ((list[person - 1] or "|") == "|" and subject ~= "|"
+                    and not DEVICES[subject] and not PRONOUNS_OF_THINGS[subject])
+        end
+        local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
+            or find_in_sentence(document, index, "can could may canyou", 3, 0)
+        local place = asked and named and find_in_sentence(document, math.max(index, person),
+            word == "set" and "up" or "onto into on", 0, 2)
+        if place and not find_in_sentence(document, place, DEVICES, 0, 4)
+                and not find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
+            return hit(document, "access_grant", place, index, true)
+        end
     end
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
@@ -1644,26 +1671,6 @@ local function verb_request(document, index, word)
         end
         local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
         return target and hit(document, "access_grant", target, index, true) or nil
-    elseif word == "get" or word == "set" then
-        -- "Please get Dan onto Xero", "can you set Jim up on Sage", "can Mark get onto the HR
-        -- system": a person put on a system, asked for. A device after it makes it hardware
-        -- ("set me up with a new laptop").
-        local person = index + 1
-        if word == "get" and not (PEOPLE[list[person] or ""] or document.capitalised[person]) then
-            person = index - 1
-        end
-        if not (PEOPLE[list[person] or ""] or document.capitalised[person])
-                or not (imperative(document, index)
-                    or find_in_sentence(document, index, "can could may canyou", 3, 0)) then
-            return nil
-        end
-        local place = find_in_sentence(document, math.max(index, person),
-            word == "get" and "onto into on" or "up", 0, 2)
-        if place == nil or find_in_sentence(document, place, DEVICES, 0, 4)
-                or find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
-            return nil
-        end
-        return hit(document, "access_grant", place, index, true)
     elseif VIEW_VERBS[word] then
         -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
         -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
@@ -2156,11 +2163,10 @@ local function explained_by_object(document, context, found, requested)
     end
     -- A summary's starter ("Form: New Starter") goes with kit anywhere in the form below it
     -- when the accounts are already made.
-    local kit = find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
-        or (object <= document.summary_end and first_of(document, ALREADY)
-            and first_of(document, STARTER_HARDWARE))
-    if reason == "new_account" and kit
-            and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
+    local kit = reason == "new_account" and (find_near(document, object, STARTER_HARDWARE, WINDOW,
+        WINDOW) or (object <= document.summary_end and first_of(document, ALREADY)
+            and first_of(document, STARTER_HARDWARE)))
+    if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
         return "hardware"
     end
     if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
@@ -2203,6 +2209,11 @@ local function explained_by_object(document, context, found, requested)
     if SIGN_IN[reason] and not requested and (context.everyone
             or (context.program_fault and not password_fails)
             or context.writer_changed_password) then
+        return "fault_report"
+    end
+    -- So is a sign-in that loops or errors for everyone ("Teams login loop" above "for
+    -- everyone in the office"), whatever reason its words gave.
+    if context.everyone and not requested and OBJECTS[document.words[object]] == "account" then
         return "fault_report"
     end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a

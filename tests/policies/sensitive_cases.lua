@@ -777,6 +777,15 @@ local TICKETS = {
         false},
     {"Form: New Starter", "Name: Ola Berg\nLaptop: Yes\nPhone: Yes\nAccounts: Already created "
         .. "by HR", false},
+
+    -- A person who needs setting up on systems, an account that says it was suspended a few
+    -- words on; against a sign-in that loops for everyone and mail set up on a device.
+    {"Before Monday", "Priya needs setting up on Xero and the CRM before she starts", true,
+        "access_grant"},
+    {"Help", "My account says it has been suspended, I still work here", true,
+        "account_unlock"},
+    {"Outlook login loop", "It happens for everyone in the office since 9", false},
+    {"Tablet", "My new tablet arrived, could you help me set up email on it", false},
 }
 
 for position, case in ipairs(TICKETS) do
