@@ -845,6 +845,9 @@ local function read_document(ticket, keywords)
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
         capitalised = {}, summary_end = 0, extra = keywords}
+    -- A disclaimer starts only after the summary: "URGENT payment - confidential" as a subject
+    -- hides nothing.
+    local in_details = false
     for index, word in ipairs(joined) do
         -- "Can Gemma have access" is a request, like "can Gemma get access".
         if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
@@ -857,6 +860,7 @@ local function read_document(ticket, keywords)
         document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
+            in_details = true
             word = "|"
             joined[index] = word
         end
@@ -872,7 +876,7 @@ local function read_document(ticket, keywords)
                     document.noise[index + offset] = true
                 end
             end
-        elseif word == "disclaimer" and index > document.summary_end then
+        elseif word == "disclaimer" and in_details then
             for offset = -5, DISCLAIMER_WORDS do
                 document.noise[index + offset] = true
             end

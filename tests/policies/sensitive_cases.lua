@@ -786,6 +786,12 @@ local TICKETS = {
         "account_unlock"},
     {"Outlook login loop", "It happens for everyone in the office since 9", false},
     {"Tablet", "My new tablet arrived, could you help me set up email on it", false},
+
+    -- A subject that says "confidential" starts no disclaimer over the request below it.
+    {"Confidential - payroll", "Please pay my salary into the new bank account from this month",
+        true, "payment_change"},
+    {"Private and confidential", "Please reset the password for the board laptop", true,
+        "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
