@@ -218,8 +218,8 @@ site: sites
 licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
-phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate genuine impersonating
-    pretending claiming impersonation impersonate pretended vishing smishing
+phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate
+    genuine impersonating pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
@@ -315,7 +315,8 @@ paymentcard: payment card | company card | credit card | debit card | card on fi
     payment method | billing detail | billing details
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
-    security pass | key card | key badge
+    security pass | key card | key badge | visitor pass | visitor passes | guest pass |
+    guest passes | day pass | day passes | staff pass | building passes | door passes
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -342,7 +343,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions | want to know | like to know | question about |
+    whats the process | what are the steps | what steps | which steps | instructions | want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
     better understand
@@ -408,6 +409,8 @@ replace: issue a | issue new | issue me | issue him | issue her | issue them | i
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
     keep it quiet | keep this between us | confidential acquisition | confidential matter |
     confidential project | confidential payment | confidential deal | confidential transfer
+phishing: audit finding | audit findings | text asking | texts asking | email asking |
+    call asking | message asking | caller asking
 disclaimer: confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
@@ -1272,7 +1275,8 @@ calendar meeting meetings event events lunch photo page chat invite invitation a
 local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
 article procedure project migration rules requirements length complexity strength statement
-statements balance record records slip slips
+statements balance record records slip slips gateway certificate certificates appliance
+firmware
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1318,7 +1322,11 @@ end
 -- Returns the reason of an object from the words near it, or nil when it is not one.
 local function reason_near(document, index, reason)
     if reason == "contact" then
-        return find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
+        -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
+        -- mobile on Gail's account" is the number on file.
+        return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
+            or has(document, "verification") or (document.words[index + 1] == "on"
+                and find_in_sentence(document, index, "account", 0, 4)))
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.
@@ -1432,6 +1440,25 @@ local function object_request(document, index, word, topic)
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
     end
+    -- "The shared firewall password": "shared" describes the object and asks for nothing.
+    if verb == index - 1 and list[verb] == "share" then
+        verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
+            or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
+    end
+    -- "What is the phone number for support", "give me a number in Teams": a number asked for
+    -- or handed out, not the one on file changed.
+    if reason == "contact_change" and verb ~= nil
+            and set_of("what whats give provide get send")[list[verb]] then
+        return nil
+    end
+    -- "Can you upgrade my permissions to modify": raising what someone holds grants more.
+    local positions = document.positions
+    local raise = (kind == "access_grant" or kind == "admin_rights")
+        and (positions.upgrade or positions.raise or positions.increase)
+        and find_in_sentence(document, index, "upgrade raise increase", WINDOW, 0)
+    if raise and not (verb and GRANT_VERBS[list[verb]]) then
+        return hit(document, reason, index, raise, true)
+    end
     -- "I get the MFA prompt twice" says what happens, where "can I get" asks.
     if verb ~= nil and list[verb] == "get" and SUBJECTS[list[verb - 1] or ""]
             and not ABILITY[list[verb - 2] or ""] then
@@ -1457,6 +1484,11 @@ local function object_request(document, index, word, topic)
                 then
             verb = state
         end
+    end
+    -- "Assign him a licence so he can log in": a sign-in is what the request is for.
+    if verb == nil and kind == "account" and list[index - 1] == "can"
+            and (list[index - 3] == "so" or list[index - 4] == "so") then
+        verb = index - 1
     end
     -- "I don't have a login for the intranet yet"
     local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
@@ -1602,6 +1634,12 @@ local function verb_request(document, index, word)
         if word == "premises" then
             role_verb = nil
         end
+        -- A firewall counts as a control let past ("allow it through the firewall", "a firewall
+        -- rule"), not as a device bought or replaced.
+        if word == "firewall" and not find_in_sentence(document, index,
+                "allow open add port rule exception allowlist through", WINDOW, WINDOW) then
+            return nil
+        end
         if (verb == nil and role_verb == nil) or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil
         end
@@ -1617,10 +1655,15 @@ local function verb_request(document, index, word)
                 then
             return hit(document, "new_account", mail, index, true)
         end
-    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 4)
-            and find_in_sentence(document, index, FILE_WORDS, 0, 6) then
-        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another.
+    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 6)
+            and find_in_sentence(document, index, FILE_WORDS, 0, 8) then
+        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another. "Send
+        -- me a copy of everything in Martin's OneDrive": an export of it asked for.
         local to = find_in_sentence(document, index, "to", 0, 8)
+        if to == nil and list[index - 1] == "a"
+                and find_in_sentence(document, index, REQUEST_WORDS, 4, 0) then
+            to = index
+        end
         return to and hit(document, "access_grant", to, index, true) or nil
     elseif FORWARD_VERBS[word] then
         -- "forward my emails to", "copy all my emails to my home address", but not "stop
@@ -2029,7 +2072,7 @@ full size quota retention restore archive increase reduce space migration migrat
 ]])
 -- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
 local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
-local PURCHASE_WORDS = words("order buy purchase stock quote")
+local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
@@ -2170,7 +2213,10 @@ local function explained_by_object(document, context, found, requested)
     local kit = reason == "new_account" and (find_near(document, object, STARTER_HARDWARE, WINDOW,
         WINDOW) or (object <= document.summary_end and first_of(document, ALREADY)
             and first_of(document, STARTER_HARDWARE)))
-    if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
+    if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)
+            or any_of(document, "setup create", function(index)
+                return REPORTED[document.words[index - 1] or ""] == true
+            end)) then
         return "hardware"
     end
     if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
@@ -2191,9 +2237,16 @@ local function explained_by_object(document, context, found, requested)
         return "other"
     end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
+    -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
     if not found.strong and BOUGHT_THINGS[reason]
-            and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW) then
+            and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+                or in_summary(document, PURCHASE_WORDS)) then
         return "purchase"
+    end
+    -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
+    if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
+            and not requested and has(document, "prompting") then
+        return "software"
     end
     if reason == "mail_delegation" and not requested
             and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then

@@ -792,6 +792,43 @@ local TICKETS = {
         true, "payment_change"},
     {"Private and confidential", "Please reset the password for the board laptop", true,
         "password_reset"},
+
+    -- The number on someone's account, a form that names verification on its own line, day
+    -- passes, a licence asked for so someone can log in, raised permissions, a copy of a
+    -- leaver's files, a pen tester's admin account; against a gateway's certificate, a firewall
+    -- bought, self-service steps, kit for a starter whose accounts were made, a quote for new
+    -- hires, an audit finding, a text asking for a code, a program that asks for an admin
+    -- login, and a phone number asked for or handed out.
+    {"Dev", "Please change the mobile on Dev's account to 07700 900555, he lost his phone", true,
+        "contact_change"},
+    {"Form: Change of details", "Name: Tia Rowe\nNew mobile: 07700 900777\nNew address: 2 Low "
+        .. "Road, York\nUse for: identity verification", true, "contact_change"},
+    {"Auditors", "Please set up day passes for the two auditors on Monday", true,
+        "physical_access"},
+    {"HubSpot", "Please assign Kai a HubSpot licence so he can log in to the portal", true,
+        "new_account"},
+    {"Tenders", "I can read the Tenders folder but can't edit. Could you raise my permissions "
+        .. "to edit please", true, "access_grant"},
+    {"Ola", "Please send me a copy of everything in Ola's OneDrive, she left in March", true,
+        "access_grant"},
+    {"Pen test", "The pen test company needs a domain admin account next week, please create "
+        .. "one", true, "admin_rights"},
+    {"Certificate on VPN gateway", "The certificate on the VPN gateway expires next week, "
+        .. "please renew it", false},
+    {"PO approved", "The quote for replacing the firewall is approved, please order it", false},
+    {"Authenticator", "What are the steps to move my authenticator to my new phone myself", false},
+    {"New starter kit for Lena", "Her accounts were created last week. She needs a laptop and "
+        .. "a dock.", false},
+    {"Quote for 4 laptops", "Can you send a quote for four laptops, same spec as last time, for "
+        .. "the new sales hires", false},
+    {"Audit finding: shared admin password", "The auditor noted that the shared admin password "
+        .. "for the switches is known by four staff. For your planning.", false},
+    {"Odd text", "Got a text asking me to send my login code to a mobile number. I haven't.",
+        false},
+    {"Zoom update", "Zoom keeps asking for an admin login to install the update, can you do it "
+        .. "for me", false},
+    {"Out of hours", "What's the phone number for the service desk out of hours", false},
+    {"Client calls", "Can you give me a phone number in Teams for client calls", false},
 }
 
 for position, case in ipairs(TICKETS) do
