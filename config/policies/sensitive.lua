@@ -370,6 +370,10 @@ remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | c
 allowlist: through the filter | through the spam filter | past the filter | past the spam filter |
     allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders | allow email from | allow email through | let email through
+blockrelease: from the spam filter | from spam filter | from the filter | from filter |
+    from the junk filter | from the block list | from block list | from the blacklist |
+    from blacklist | from the locked senders | from locked senders | off the block list |
+    off the blacklist | off the locked senders
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead
 notacredential: password manager | password vault | password policy | password policies |
@@ -1155,7 +1159,7 @@ code: code key
 local REQUEST_OBJECTS_TEXT = [[
 account_unlock: unlock lockedout reenable
 payment_change: bankchange
-access_grant: accessnotice accessrequest allowlist
+access_grant: accessnotice accessrequest allowlist blockrelease
 mail_forwarding: forwarder
 ]]
 
@@ -1287,7 +1291,7 @@ reps rep members employees staff starters joiners hires users people team collea
 -- Things added to a network or a group that let no person in ("add the printer to the network").
 local DEVICES = words([[
 printer printers laptop laptops pc pcs device devices computer computers machine machines
-server servers scanner phone phones tablet
+server servers scanner phone phones tablet hardware
 ]])
 
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
@@ -1623,6 +1627,12 @@ local function verb_request(document, index, word)
         if word ~= "unlock" then
             asked = find_in_sentence(document, index, REQUEST_MARKERS, 4, 0) ~= nil
         end
+        -- "Please remove their domain from the spam filter": the removal is the request.
+        local verb = word == "blockrelease"
+            and find_in_sentence(document, index, "remove delete take clear", 6, 0)
+        if verb then
+            return hit(document, REQUEST_OBJECTS[word], index, verb, imperative(document, verb))
+        end
         return hit(document, REQUEST_OBJECTS[word], index, nil, asked)
     elseif GRANTED_OBJECTS[word] then
         local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
@@ -1633,6 +1643,10 @@ local function verb_request(document, index, word)
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
             role_verb = nil
+        end
+        -- A meeting's owner holds no role on anyone's data ("cancel the meeting, its owner left").
+        if word == "owner" and find_in_sentence(document, index, "meeting meetings event", 3, 3) then
+            return nil
         end
         -- A firewall counts as a control let past ("allow it through the firewall", "a firewall
         -- rule"), not as a device bought or replaced.
@@ -2114,7 +2128,9 @@ local function explained_by_words(document, context, found, requested)
         if not found.strong and not context.grant_requested and context.removal_requested then
             return "access_removal"
         end
-    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
+    -- Removing a sender from a filter lets it in ("remove their domain from the filter").
+    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset"
+            and document.words[object] ~= "blockrelease" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
@@ -2248,8 +2264,9 @@ local function explained_by_object(document, context, found, requested)
             and not requested and has(document, "prompting") then
         return "software"
     end
-    if reason == "mail_delegation" and not requested
-            and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
+    -- Care right next to the mailbox ("extend the mailbox size") stands even when asked for.
+    if reason == "mail_delegation" and (not requested or find_near(document, object,
+            MAILBOX_CARE, 1, 2)) and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
         return "other"
     end
     if reason == "physical_access" and not requested

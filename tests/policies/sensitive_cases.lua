@@ -829,6 +829,16 @@ local TICKETS = {
         .. "for me", false},
     {"Out of hours", "What's the phone number for the service desk out of hours", false},
     {"Client calls", "Can you give me a phone number in Teams for client calls", false},
+
+    -- A sender taken off a filter; against a sender taken off an allow list, hardware added to
+    -- a network, a meeting's owner, and a mailbox's size extended.
+    {"Invoices missing", "Please remove acme-supplies.example from the spam filter, their "
+        .. "invoices never arrive", true, "access_grant"},
+    {"Allow list", "Please remove bob@acme.example from the allow list, we stopped trading", false},
+    {"Network", "Please include hardware in the network", false},
+    {"Weekly meeting", "Hello, created a weekly meeting as owner. Please delete it, I am leaving",
+        false},
+    {"Mailbox full", "Dear IT, please extend the mailbox size of the support inbox", false},
 }
 
 for position, case in ipairs(TICKETS) do
