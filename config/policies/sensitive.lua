@@ -713,11 +713,18 @@ do
         end
         local ends_with_question = false
 
+        -- A mail client's header of an earlier message ("From: Sam", "-----Original
+        -- Message-----", "On Tuesday, Sam wrote:") quotes every later line of the text.
+        local quoting = false
         for line in text:gmatch("[^\n]+") do
             if declined_field(line) then
                 goto next_line
             end
-            local flag = line:find("^%s*>") and QUOTED or 0
+            quoting = quoting or line:find("^%s*[Ff]rom:%s*%S") ~= nil
+                or line:find("^%s*%-+%s*Original [Mm]essage") ~= nil
+                or line:find("^%s*%-+%s*Forwarded [Mm]essage") ~= nil
+                or line:find("^%s*On%s.*wrote:%s*$") ~= nil
+            local flag = (quoting or line:find("^%s*>")) and QUOTED or 0
             local function push(token)
                 list[#list + 1] = token
                 flags[#list] = flag

@@ -839,6 +839,16 @@ local TICKETS = {
     {"Weekly meeting", "Hello, created a weekly meeting as owner. Please delete it, I am leaving",
         false},
     {"Mailbox full", "Dear IT, please extend the mailbox size of the support inbox", false},
+
+    -- A reply that closes a ticket above a mail client's quoted request; against a forward that
+    -- asks IT to act on the request below it.
+    {"RE: Finance share", "Thanks, all working now, you can close this.\n\nFrom: Ana Ruiz\n"
+        .. "Sent: 3 March\nSubject: Finance share\n\nCould you please give me access to the "
+        .. "Finance share?", false},
+    {"RE: Sage", "All sorted now, thank you!\n-----Original Message-----\nPlease can you reset "
+        .. "my password for Sage", false},
+    {"FW: access", "Can you action this please?\n\nFrom: Jo Hall\nSent: Monday\n\nI need "
+        .. "access to the HR folder for the audit.", true, "access_grant"},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -1205,6 +1215,7 @@ do
         {"only <", ("<"):rep(16384)},
         {"form value of spaces", "Access needed:" .. (" "):rep(16000) .. "x"},
         {"colons", ("a:"):rep(8000)},
+        {"mail header", "On " .. ("x"):rep(16000) .. " wrote"},
     }
     for _, case in ipairs(pattern_tickets) do
         local started = os.clock()
