@@ -179,6 +179,7 @@ assign: assigned assigning assigns
 create: created creating creates creation
 setup: provision provisioned
 map: mapped mapping maps
+copy: copies copied copying
 onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
@@ -280,7 +281,9 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
     six digit code | rsa token | rsa badge | soft token | software token | security token |
-    sign in prompt | sign in prompts | login prompt | login prompts
+    sign in prompt | sign in prompts | login prompt | login prompts | security info |
+    security information | authentication method | authentication methods | sign in method |
+    sign in methods
 sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
@@ -350,7 +353,7 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
-forgot: cant remember | not remember | cant recall
+forgot: cant remember | not remember | cant recall | not know
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like
 setup: set up | sign up | setting up
@@ -375,7 +378,8 @@ blockrelease: from the spam filter | from spam filter | from the filter | from f
     from blacklist | from the locked senders | from locked senders | off the block list |
     off the blacklist | off the locked senders
 group: distribution list | distribution group | mailing list | mailing | dl | security group
-approver: line manager | project manager | account manager | client manager | delivery lead
+approver: line manager | project manager | account manager | client manager | delivery lead |
+    line managers | project managers | account managers | client managers
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
@@ -1189,7 +1193,7 @@ mail_delegation
 -- Words that ask for something: verbs of giving or resetting, request markers ("please", "can
 -- you", "I need"), and a failure to sign in ("can't").
 local REQUEST_WORDS = words([[
-give grant provide add enable allow assign setup create make extend elevate replace send share
+give grant provide add enable allow assign setup create make extend elevate replace send share tell
 new change update reset unlock reenable activate register move set validate forgot lockedout
 locked expired lost cant please canyou cani request need want urgent same get letin what whats
 pay transfer
@@ -1651,7 +1655,11 @@ local function verb_request(document, index, word)
         if word == "premises" then
             role_verb = nil
         end
-        -- A meeting's owner holds no role on anyone's data ("cancel the meeting, its owner left").
+        -- A role word that owns something names a person, not a role given ("the account
+        -- manager's details"), and a meeting's owner holds no role on anyone's data.
+        if list[index + 1] == "'s" then
+            return nil
+        end
         if word == "owner" and find_in_sentence(document, index, "meeting meetings event", 3, 3) then
             return nil
         end

@@ -849,6 +849,18 @@ local TICKETS = {
         .. "my password for Sage", false},
     {"FW: access", "Can you action this please?\n\nFrom: Jo Hall\nSent: Monday\n\nI need "
         .. "access to the HR folder for the audit.", true, "access_grant"},
+
+    -- "Don't know my password", security info and authentication methods, copies of mail sent
+    -- on, a secret someone is asked to tell; against a role word that owns something.
+    {"Logged out", "I've been logged out of everything and I don't know my password", true,
+        "password_reset"},
+    {"New handset", "Please reset my security info, the old phone is gone", true, "mfa_reset"},
+    {"Register again", "Could you clear my authentication methods so I can register again", true,
+        "mfa_reset"},
+    {"Sales inbox", "Please send copies of all emails to the sales inbox to me as well", true,
+        "mail_forwarding"},
+    {"Visitors", "Could you tell me the guest wifi password", true, "password_reset"},
+    {"Suppliers", "Please add our account manager's details to the supplier list", false},
 }
 
 for position, case in ipairs(TICKETS) do
