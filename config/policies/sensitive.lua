@@ -192,7 +192,7 @@ terminate: terminated termination
 suspend: suspended
 offboard: offboarding
 restrict: restricted restricting
-change: changed changing changes amend amended modify switched
+change: changed changing changes amend amended modify switched swap swapped
 update: updated updating updates
 extend: extended extending extends
 replace: replaced replacement replacing
@@ -307,7 +307,8 @@ temp: work experience
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
     new bank detail | new bank details | new bank account | new sort code | new account detail |
     new account details | account below | account detail below | account details below |
-    following account | can my wages go |
+    following account | account on the attached | account in the attached | account on the letter |
+    account in the letter | account on the new invoice | can my wages go |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -315,7 +316,7 @@ bankdetail: remittance details | where my salary is paid | salary is paid | sala
     bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
 paymentcard: payment card | company card | credit card | debit card | card on file |
-    payment method | billing detail | billing details
+    payment method | billing detail | billing details | billing card
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
@@ -1180,7 +1181,7 @@ local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
 access_grant: approver member role port contributor editor reader firewall traffic inbound
 account: contract contractor
-payment_change: paymentcard
+payment_change: paymentcard card
 physical_access: premises
 ]]
 
@@ -1224,7 +1225,7 @@ local ROLE_VERBS = words("change update set become open")
 local UNLOCK_WORDS = words([[
 unlock lockedout locked reenable extend expired expire activate enable disable active suspend
 ]])
-local PAYMENT_WORDS = words("bankdetail payroll salary")
+local PAYMENT_WORDS = words("bankdetail payroll salary pay payment wire")
 -- Fields of how an account is shown, which a change gives no one access by.
 local PROFILE_FIELDS = words([[
 name surname displayname title signature signatures photo picture avatar nickname spelling
@@ -1354,7 +1355,7 @@ local function reason_near(document, index, reason)
         if UNLOCK_WORDS[document.words[index]]
                 or find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
             return "account_unlock"
-        elseif find_near(document, index, PAYMENT_WORDS, 2, 2) then
+        elseif find_near(document, index, PAYMENT_WORDS, WINDOW, 2) then
             return "payment_change"
         elseif find_near(document, index, RESET_WORDS, WINDOW, WINDOW) then
             return "password_reset"
@@ -1455,8 +1456,10 @@ local function object_request(document, index, word, topic)
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
     end
-    -- "The shared firewall password": "shared" describes the object and asks for nothing.
-    if verb == index - 1 and list[verb] == "share" then
+    -- "The shared firewall password", "a shared local admin password": "shared" describes the
+    -- object and asks for nothing.
+    if verb ~= nil and list[verb] == "share" and (verb == index - 1 or (verb == index - 2
+            and not set_of("the my his her their our a this that it them")[list[verb + 1]])) then
         verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
             or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
     end
@@ -1654,6 +1657,11 @@ local function verb_request(document, index, word)
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
             role_verb = nil
+        end
+        -- A bare card is a payment card where billing is near ("swap the card on our billing").
+        if word == "card" and not find_near(document, index,
+                "billing subscription payment invoice invoices bankdetail", 8, 8) then
+            return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
         -- manager's details"), and a meeting's owner holds no role on anyone's data.
@@ -2239,16 +2247,20 @@ local function explained_by_object(document, context, found, requested)
             and find_in_sentence(document, object, PROFILE_FIELDS, 0, WINDOW) then
         return "other"
     end
-    -- A summary's starter ("Form: New Starter") goes with kit anywhere in the form below it
-    -- when the accounts are already made.
-    local kit = reason == "new_account" and (find_near(document, object, STARTER_HARDWARE, WINDOW,
-        WINDOW) or (object <= document.summary_end and first_of(document, ALREADY)
-            and first_of(document, STARTER_HARDWARE)))
-    if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)
-            or any_of(document, "setup create", function(index)
+    -- Accounts made already ("already", "were set up") leave the kit as all that is asked. A
+    -- starter in the summary or a short opening ("Form: New Starter") goes with kit anywhere
+    -- in the form below it.
+    if reason == "new_account" then
+        local accounts_made = first_of(document, ALREADY) or any_of(document, "setup create",
+            function(index)
                 return REPORTED[document.words[index - 1] or ""] == true
-            end)) then
-        return "hardware"
+            end)
+        local kit = find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
+            or ((object <= document.summary_end or in_short_opening(document, object))
+                and accounts_made and first_of(document, STARTER_HARDWARE))
+        if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or accounts_made) then
+            return "hardware"
+        end
     end
     if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
         return "other"

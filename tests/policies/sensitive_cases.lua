@@ -861,6 +861,16 @@ local TICKETS = {
         "mail_forwarding"},
     {"Visitors", "Could you tell me the guest wifi password", true, "password_reset"},
     {"Suppliers", "Please add our account manager's details to the supplier list", false},
+
+    -- A card swapped on a bill, a payment to the account on a letter; against a starter whose
+    -- accounts were set up, named in a short opening, and a shared admin password in a report.
+    {"Adobe", "Please swap the card on our Adobe billing to the new Visa", true, "payment_change"},
+    {"New supplier", "Can you pay the invoice to the account on the attached letter, they are a "
+        .. "new supplier", true, "payment_change"},
+    {"Kit", "New starter Nia: accounts were set up by HR on Monday, she just needs a desk phone",
+        false},
+    {"Report", "Pen test report attached. Finding 2: a shared local admin password on the tills. "
+        .. "For your records.", false},
 }
 
 for position, case in ipairs(TICKETS) do
