@@ -367,7 +367,8 @@ anymore: any more | not longer
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
 accesspoint: access point | access points
-accountnumber: account number | account reference | customer number
+accountnumber: account number | account reference | customer number | account code |
+    account codes | cost code
 accessreview: access review | access reviews | access report | access audit | access log |
     access logs | login report | login reports | login history | login log | login audit
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
@@ -420,7 +421,8 @@ secrecy: keep this confidential | keep it confidential | keep confidential | kee
     confidential project | confidential payment | confidential deal | confidential transfer
 phishing: audit finding | audit findings | text asking | texts asking | email asking |
     call asking | message asking | caller asking
-disclaimer: confidential | intended recipient | intended solely | disclaimer |
+disclaimer: will not change | will not ask | not ask you for | not ask for your |
+    confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
 
@@ -1292,7 +1294,7 @@ local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
 article procedure project migration rules requirements length complexity strength statement
 statements balance record records slip slips gateway certificate certificates appliance
-firmware
+firmware fee fees charge charges road
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1625,6 +1627,14 @@ local function verb_request(document, index, word)
                 and not find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
             return hit(document, "access_grant", place, index, true)
         end
+        -- "Set up Ben with a laptop, email and a Xero login": a sign-in in a list of kit.
+        local kit_list = word == "setup" and named and asked
+            and find_in_sentence(document, math.max(index, person), "with", 0, 2)
+        local sign_in = kit_list and find_in_sentence(document, kit_list, DEVICES, 0, 4)
+            and find_in_sentence(document, kit_list, "email login account", 0, 10)
+        if sign_in then
+            return hit(document, "new_account", sign_in, index, true)
+        end
     end
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
@@ -1676,6 +1686,10 @@ local function verb_request(document, index, word)
         if word == "firewall" and not find_in_sentence(document, index,
                 "allow open add port rule exception allowlist through", WINDOW, WINDOW) then
             return nil
+        end
+        -- A signature's words ask for nothing ("Sophie Grant | Account Manager").
+        if verb and document.noise[verb] then
+            verb = nil
         end
         if (verb == nil and role_verb == nil) or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil

@@ -871,6 +871,18 @@ local TICKETS = {
         false},
     {"Report", "Pen test report attached. Finding 2: a shared local admin password on the tills. "
         .. "For your records.", false},
+
+    -- A sign-in in a starter's list of kit; against a signature's name that is a verb, a
+    -- signature's bank details line, an account code, an admin fee and an access road.
+    {"Ben", "Please can you set up Ben with a laptop, email and a Xero login", true,
+        "new_account"},
+    {"Printer", "The printer is jammed again.\n\nKind regards\nSophie Grant | Account Manager",
+        false},
+    {"Screen", "My second screen flickers when I dock.\n--\nJim Beck, Accounts Payable\n"
+        .. "Please note our bank details will never change by email.", false},
+    {"Laptops", "What's the account code for charging the new laptops?", false},
+    {"Invoice", "Our supplier added an admin fee to the invoice, is that right?", false},
+    {"Car park", "The access road to the car park is blocked by a delivery van", false},
 }
 
 for position, case in ipairs(TICKETS) do
