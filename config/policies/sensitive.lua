@@ -347,7 +347,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | what are the steps | what steps | which steps | instructions | want to know | like to know | question about |
+    whats the process | what are the steps | what steps | which steps | instructions |
+    want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
     better understand
@@ -1050,7 +1051,7 @@ local function negated(document, index, failure, own_change)
     end
     -- A subject right before a verb of granting makes it a report of what someone did ("I reset
     -- my own password this morning", "they gave us the password"). "Same" is a phrase that
-    -- holds its own verb ("she needs everything Tom has").
+    -- contains its own verb ("she needs everything Tom has").
     local before = list[index - 1]
     if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
             or before == "she" or before == "they") then
@@ -1471,7 +1472,7 @@ local function object_request(document, index, word, topic)
             and set_of("what whats give provide get send")[list[verb]] then
         return nil
     end
-    -- "Can you upgrade my permissions to modify": raising what someone holds grants more.
+    -- "Can you upgrade my permissions to modify": raising the access someone has grants more.
     local positions = document.positions
     local raise = (kind == "access_grant" or kind == "admin_rights")
         and (positions.upgrade or positions.raise or positions.increase)
@@ -1674,11 +1675,12 @@ local function verb_request(document, index, word)
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
-        -- manager's details"), and a meeting's owner holds no role on anyone's data.
+        -- manager's details"), and a meeting's owner has no role on anyone's data.
         if list[index + 1] == "'s" then
             return nil
         end
-        if word == "owner" and find_in_sentence(document, index, "meeting meetings event", 3, 3) then
+        if word == "owner"
+                and find_in_sentence(document, index, "meeting meetings event", 3, 3) then
             return nil
         end
         -- A firewall counts as a control let past ("allow it through the firewall", "a firewall
@@ -2305,7 +2307,7 @@ local function explained_by_object(document, context, found, requested)
             and not requested and has(document, "prompting") then
         return "software"
     end
-    -- Care right next to the mailbox ("extend the mailbox size") stands even when asked for.
+    -- Care right next to the mailbox ("extend the mailbox size") counts even when asked for.
     if reason == "mail_delegation" and (not requested or find_near(document, object,
             MAILBOX_CARE, 1, 2)) and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
         return "other"

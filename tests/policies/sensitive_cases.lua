@@ -705,7 +705,7 @@ local TICKETS = {
     {"Address", "Please send the invoice to accounts@acme.example", false},
     {"Win10", "Upgrade PC w10pc to Windows 11 please, it's on 22H2", false},
 
-    -- A lock-out told by its attempts, a person put on a system, a drive that someone needs
+    -- A lock-out described by its attempts, a person put on a system, a drive that someone needs
     -- mapped, mail sent on to an outside person, keys cut, a payment card changed, traffic let
     -- through a firewall, "full access"; against an automatic notice that needs no action, a
     -- fraud report, a reset the writer did, a handover someone reported, a negated forward,
