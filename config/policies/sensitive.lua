@@ -347,7 +347,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | what are the steps | what steps | which steps | instructions |
+    whats the process | what are the steps | what steps | which steps | confirm which |
+    confirm whether | confirm what | check whether | instructions |
     want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
@@ -1050,9 +1051,14 @@ local function negated(document, index, failure, own_change)
         return true
     end
     -- A subject right before a verb of granting makes it a report of what someone did ("I reset
-    -- my own password this morning", "they gave us the password"). "Same" is a phrase that
-    -- contains its own verb ("she needs everything Tom has").
+    -- my own password this morning", "they gave us the password"), and "I will" or "we will"
+    -- an action of the writer's. "Same" is a phrase that contains its own verb ("she needs
+    -- everything Tom has").
     local before = list[index - 1]
+    if before == "will" then
+        before = list[index - 2]
+        before = (before == "i" or before == "we") and before or nil
+    end
     if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
             or before == "she" or before == "they") then
         return true
@@ -1506,9 +1512,11 @@ local function object_request(document, index, word, topic)
             verb = state
         end
     end
-    -- "Assign him a licence so he can log in": a sign-in is what the request is for.
-    if verb == nil and kind == "account" and list[index - 1] == "can"
-            and (list[index - 3] == "so" or list[index - 4] == "so") then
+    -- "Assign him a licence so he can log in": a sign-in is what the grant before it is for.
+    -- "Fix the Wi-Fi so I can log in" asks for a fix.
+    local so = verb == nil and kind == "account" and list[index - 1] == "can"
+        and ((list[index - 3] == "so" and index - 3) or (list[index - 4] == "so" and index - 4))
+    if so and find_in_sentence(document, so, GRANT_VERBS, 10, 0) then
         verb = index - 1
     end
     -- "I don't have a login for the intranet yet"
@@ -1624,6 +1632,10 @@ local function verb_request(document, index, word)
             or find_in_sentence(document, index, "can could may canyou", 3, 0)
         local place = asked and named and find_in_sentence(document, math.max(index, person),
             word == "set" and "up" or "onto into on", 0, 2)
+        -- "Get Tom onto the training course" books a place, not a sign-in.
+        if place and find_in_sentence(document, place, TOPIC_NOUNS, 0, 4) then
+            place = nil
+        end
         if place and not find_in_sentence(document, place, DEVICES, 0, 4)
                 and not find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
             return hit(document, "access_grant", place, index, true)
@@ -1709,7 +1721,8 @@ local function verb_request(document, index, word)
             return hit(document, "new_account", mail, index, true)
         end
     elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 6)
-            and find_in_sentence(document, index, FILE_WORDS, 0, 8) then
+            and (find_in_sentence(document, index, FILE_WORDS, 0, 8)
+                or find_in_sentence(document, index, "mailbox", 0, 8)) then
         -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another. "Send
         -- me a copy of everything in Martin's OneDrive": an export of it asked for.
         local to = find_in_sentence(document, index, "to", 0, 8)

@@ -883,6 +883,16 @@ local TICKETS = {
     {"Laptops", "What's the account code for charging the new laptops?", false},
     {"Invoice", "Our supplier added an admin fee to the invoice, is that right?", false},
     {"Car park", "The access road to the car park is blocked by a delivery van", false},
+
+    -- A copy of a leaver's mailbox; against a fix asked for "so I can log in", a place booked
+    -- on a course, a question put as "confirm which", and members the writer will add.
+    {"Rob", "Could I have a copy of Rob's mailbox, he left on Friday", true, "access_grant"},
+    {"Boardroom", "Please fix the Wi-Fi in the boardroom so I can log in to the laptop", false},
+    {"Course", "Can you get Tom onto the Friday training course", false},
+    {"Company account", "Please confirm which phone number is on file for our company account",
+        false},
+    {"Team site", "Please create a new SharePoint site for the team, I will add members myself",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
