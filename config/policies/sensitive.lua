@@ -184,6 +184,7 @@ onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
 want: wants wanted wanting
+get: gets
 remove: removed removing removal removes
 revoke: revoked revoking revocation
 disable: disabled disabling deactivate deactivated deactivating deactivation
@@ -304,6 +305,7 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
+holiday: bank holiday | bank holidays
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
     new bank detail | new bank details | new bank account | new sort code | new account detail |
     new account details | account below | account detail below | account details below |
@@ -358,7 +360,8 @@ canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 request: would like | can i have | could i have | can i get | could i get | may i have |
-    can we get | can we have | i would like | id like
+    can we get | can we have | i would like | id like | would it be possible | is it possible |
+    wondering if i could | wondering if we could | wondering if you could
 setup: set up | sign up | setting up
 disable: turn off | switch off
 manage: full control
@@ -395,7 +398,7 @@ automatic: automated message | automatic message | do not reply | this is an aut
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
     risky login | unusual login | unusual activity
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
-    the entire | everyone
+    the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
     already done | already have | already got | already has | i have already | ive already got |
     ive already
@@ -1417,6 +1420,10 @@ local SHORT_OPENING_WORDS = 6
 local function in_short_opening(document, index)
     local list = document.words
     local first = document.summary_end + 2
+    -- "Form: New User" opens with the form's title after "Form:".
+    if list[first] == "form" and list[first + 1] == "|" then
+        first = first + 2
+    end
     if document.opening_end == nil then
         local last = first
         while last - first <= SHORT_OPENING_WORDS and list[last] ~= nil and list[last] ~= "|" do
@@ -1610,7 +1617,15 @@ local function verb_request(document, index, word)
     if earlier then
         return hit(document, earlier.reason, earlier.index, index, not earlier.failure)
     end
-    if word == "get" or word == "set" or word == "setup" then
+    -- "Tom is missing from the Managers group": a member to add, unless a file or a device is.
+    if word == "missing" and list[index + 1] == "from" then
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if target and not find_in_sentence(document, index, FILE_WORDS, 4, 0)
+                and not find_in_sentence(document, index, DEVICES, 4, 0) then
+            return hit(document, "access_grant", target, index, false)
+        end
+    end
+    if word == "get" or word == "set" or word == "setup" or word == "hook" then
         -- "Please get Dan onto Xero", "can you set Jim up on Sage", "can Mark get onto the HR
         -- system", "Rachel needs setting up on our systems": a person put on a system, asked
         -- for. A device after it makes it hardware ("set me up with a new laptop").
@@ -1631,7 +1646,7 @@ local function verb_request(document, index, word)
         local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
             or find_in_sentence(document, index, "can could may canyou", 3, 0)
         local place = asked and named and find_in_sentence(document, math.max(index, person),
-            word == "set" and "up" or "onto into on", 0, 2)
+            (word == "set" or word == "hook") and "up" or "onto into on", 0, 2)
         -- "Get Tom onto the training course" books a place, not a sign-in.
         if place and find_in_sentence(document, place, TOPIC_NOUNS, 0, 4) then
             place = nil
@@ -1759,8 +1774,14 @@ local function verb_request(document, index, word)
         end
         return mail and hit(document, "mail_forwarding", mail, index, true) or nil
     elseif word == "letin" then
-        -- "Outlook won't let me in": a sign-in that fails for the writer.
+        -- "Outlook won't let me in": a sign-in that fails for the writer. "Can you let me into
+        -- the Board site": a place asked for.
         local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        local target = not failure and imperative(document, index)
+            and find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if target then
+            return hit(document, "access_grant", target, index, true)
+        end
         return failure and hit(document, "password_reset", index, failure, false) or nil
     elseif word == "map" then
         -- "Please map the Finance drive for Karen", and "Jo needs the P drive mapped": a drive or
@@ -1783,6 +1804,16 @@ local function verb_request(document, index, word)
             return nil
         end
         local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "I was removed from the Sales group, can you put me back": the container named
+        -- before.
+        if target == nil and list[index + 2] == "back" then
+            for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
+                if CONTAINERS[list[at]] then
+                    target = at
+                    break
+                end
+            end
+        end
         return target and hit(document, "access_grant", target, index, true) or nil
     elseif VIEW_VERBS[word] then
         -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
@@ -1863,10 +1894,14 @@ local function verb_request(document, index, word)
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
         -- "Add the team lunch to the shared calendar": "shared" names the calendar and asks for
-        -- nothing.
+        -- nothing, and what is added is an event unless a person stands between.
         if verb == index - 1 and list[verb] == "share" then
             verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
                 or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
+        end
+        if verb and verb < index and list[verb] == "add" and word == "calendar"
+                and not find_in_sentence(document, verb, PEOPLE, 0, index - verb) then
+            verb = nil
         end
         -- "My calendar" or "my emails" is someone else's to reach when another person acts on
         -- it ("can my new PA edit my calendar", "let Sarah read my emails").
@@ -2353,6 +2388,7 @@ local function explained_by_object(document, context, found, requested)
     -- hands a working card to whoever asked. A reader that fails is the door's fault.
     local own_card = reason == "physical_access" and document.words[object] == "badge"
         and not context.everyone and not has(document, "reader")
+        and not has(document, "badgedevice")
     if GRANTS_OF_ACCESS[reason] and not requested and not own_card
             and ((not found.strong and fault_about(document, context, object))
                 or find_near(document, object, FAULTS, 8, 8))

@@ -893,6 +893,31 @@ local TICKETS = {
         false},
     {"Team site", "Please create a new SharePoint site for the team, I will add members myself",
         false},
+
+    -- Polite and indirect requests: "would it be possible", "wondering if I could", "hook up",
+    -- a member missing from a group, "gets access", a form's title, "let me into", "put me
+    -- back"; against the same shapes that ask for information, a file missing, bank holidays
+    -- on a calendar and a badge reader that fails for anyone.
+    {"Legal", "Would it be possible for Jess to have access to the Legal folder from tomorrow?",
+        true, "access_grant"},
+    {"Rota", "I was wondering if I could get edit access on the rota spreadsheet in SharePoint",
+        true, "access_grant"},
+    {"Trip", "Can you hook Priya up with the VPN before her trip", true, "access_grant"},
+    {"Managers", "Tom is missing from the Managers group, can you fix that", true,
+        "access_grant"},
+    {"Payroll system", "HR have asked that Ben gets access to the payroll system from May", true,
+        "access_grant"},
+    {"Request", "Form: New User\nName: Zoe Lamb\nSystems needed: Sage, Xero, email", true,
+        "new_account"},
+    {"Board", "Can you let me into the Board SharePoint site, Lisa said it's fine", true,
+        "access_grant"},
+    {"Sales", "I was removed from the Sales group by mistake, can you put me back", true,
+        "access_grant"},
+    {"Audit", "Is it possible to see who has access to the Legal folder? For the audit.", false},
+    {"Maintenance", "I was wondering if the VPN will be down during the maintenance", false},
+    {"Backup", "A file is missing from the Finance share, can you restore it", false},
+    {"Holidays", "pls add the bank holidays to the shared calendar", false},
+    {"Reception", "the badge reader in reception is beeping but not opening for anyone", false},
 }
 
 for position, case in ipairs(TICKETS) do
