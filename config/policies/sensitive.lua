@@ -360,7 +360,7 @@ canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 request: would like | can i have | could i have | can i get | could i get | may i have |
-    can we get | can we have | i would like | id like | would it be possible | is it possible |
+    can we get | can we have | i would like | id like | would it be possible |
     wondering if i could | wondering if we could | wondering if you could
 setup: set up | sign up | setting up
 disable: turn off | switch off

@@ -918,6 +918,9 @@ local TICKETS = {
     {"Backup", "A file is missing from the Finance share, can you restore it", false},
     {"Holidays", "pls add the bank holidays to the shared calendar", false},
     {"Reception", "the badge reader in reception is beeping but not opening for anyone", false},
+    {"Weekend", "I was wondering if you could reset my password, I forgot it over the weekend",
+        true, "password_reset"},
+    {"From home", "Is it possible to access my email from home on my own laptop?", false},
 }
 
 for position, case in ipairs(TICKETS) do
