@@ -285,6 +285,8 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     sign in prompt | sign in prompts | login prompt | login prompts | security info |
     security information | authentication method | authentication methods | sign in method |
     sign in methods
+forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
+    lands in my mailbox | come to my mailbox | comes to my mailbox
 sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
@@ -1321,7 +1323,10 @@ server servers scanner phone phones tablet hardware
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
 -- that make a code a door's.
 local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
-local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+local DOOR_WORDS = words([[
+door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
+warehouse
+]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
 -- Words next to an object that make it name no sign-in: a device's access, a record of money
@@ -1911,6 +1916,11 @@ local function verb_request(document, index, word)
                 or document.capitalised[reach - 1]) then
             mine = nil
             verb = verb or reach
+        end
+        -- "Share my calendar with Amy": someone else reaches it.
+        if mine and verb and list[verb] == "share"
+                and find_in_sentence(document, index, "with", 0, 2) then
+            mine = nil
         end
         if verb == nil or mine
                 or PROFILE_FIELDS[list[index + 1] or ""] or NOT_CONTAINERS[list[index + 1] or ""]

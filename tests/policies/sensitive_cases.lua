@@ -921,6 +921,14 @@ local TICKETS = {
     {"Weekend", "I was wondering if you could reset my password, I forgot it over the weekend",
         true, "password_reset"},
     {"From home", "Is it possible to access my email from home on my own laptop?", false},
+
+    -- Mail that should end up in the writer's inbox, a calendar shared with someone, a key to
+    -- a cupboard.
+    {"Jack", "Please make sure anything sent to Jack ends up in my inbox now he's left", true,
+        "mail_forwarding"},
+    {"Amy", "Please share my calendar with Amy with edit rights", true, "mail_delegation"},
+    {"Comms cupboard", "Can I borrow the key to the comms cupboard tomorrow", true,
+        "physical_access"},
 }
 
 for position, case in ipairs(TICKETS) do
