@@ -370,7 +370,7 @@ manage: full control
 access: full access
 enable: turn on | switch on
 remove: take away
-anymore: any more | not longer
+anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
 accesspoint: access point | access points
@@ -378,6 +378,7 @@ accountnumber: account number | account reference | customer number | account co
     account codes | cost code
 accessreview: access review | access reviews | access report | access audit | access log |
     access logs | login report | login reports | login history | login log | login audit
+sshkey: ssh key | public key
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
 allowlist: through the filter | through the spam filter | past the filter | past the spam filter |
     allow list | safe senders | safe sender | safe list | trusted senders |
@@ -416,7 +417,8 @@ letin: get back in | get back into | let me in | let me into | let him in | let 
     let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
-fault: not working | stop working | stopped working | not arriving | stopped arriving |
+cant: not able
+fault: not working | not more working | stop working | stopped working | not arriving | stopped arriving |
     not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
@@ -1091,8 +1093,10 @@ has have had was were been is are got gets says shows showing now i we he she th
 -- word or right after the account it happened to ("Account disabled").
 local function reports_state(document, index)
     local before = document.words[index - 1]
+    -- A summary of the verb alone ("Deactivated") states what happened too.
     return find_in_sentence(document, index, STATE_WORDS, 2, 0) ~= nil
         or before == "account" or before == "login"
+        or (index == 1 and document.summary_end == 2 and document.words[2] == "|")
 end
 
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
@@ -1172,7 +1176,7 @@ mfa_reset: mfa factor
 password_reset: password credential pin temppassword
 account: account login
 new_account: starter joiner hire newaccount serviceaccount guestaccount onboard
-access_grant: access rights permission remoteaccess export
+access_grant: access rights permission remoteaccess export sshkey
 admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf

@@ -929,6 +929,15 @@ local TICKETS = {
     {"Amy", "Please share my calendar with Amy with edit rights", true, "mail_delegation"},
     {"Comms cupboard", "Can I borrow the key to the comms cupboard tomorrow", true,
         "physical_access"},
+
+    -- An SSH key added, a summary that states a deactivation, "not able" and "not more working"
+    -- in English as a second language; against a one-word summary above a leaver's removal.
+    {"Deploys", "Please add my SSH key to the production server", true, "access_grant"},
+    {"Deactivated", "My account has been deactivated by mistake, I haven't left!", true,
+        "account_unlock"},
+    {"Mail", "I am not able to enter to my mail, the password is not more working", true,
+        "password_reset"},
+    {"Disable", "Tom left yesterday. His login and email can go.", false},
 }
 
 for position, case in ipairs(TICKETS) do
