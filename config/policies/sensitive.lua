@@ -1862,10 +1862,33 @@ local function verb_request(document, index, word)
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
             or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "Add the holidays to the team site", "add a column to the list": a thing that opens
+        -- with "the" or "a" goes into the container, unless people or a name are in it.
+        local to = target and word ~= "share" and CONTAINERS[list[target]]
+            and set_of("the a an some our this these all")[list[index + 1] or ""]
+            and find_in_sentence(document, index, INTO, 0, target - index)
+        if to and not find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, to - index) then
+            local named = false
+            for at = index + 1, to - 1 do
+                named = named or document.capitalised[at] or list[at] == "mailaddress"
+            end
+            target = named and target or nil
+        end
         -- "Add the new sales reps to the Sales DL": people, then the container right after "to".
         local into = target == nil and find_in_sentence(document, index, INTO, 0, 8)
         if into and find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, into - index) then
             target = find_in_sentence(document, into, CONTAINERS, 0, 3)
+        end
+        -- "Add bwilson to the Finance-RW AD group", "add jo@acme.example to the sales list": one
+        -- word, a user name or an address, then "to" and a group a few words on. Other
+        -- containers take other things ("add the holidays to the team site").
+        local added = list[index + 1] or "|"
+        if target == nil and word == "add" and list[index + 2] == "to"
+                and not (DEVICES[added] or FILE_WORDS[added] or LOCKED_THINGS[added]
+                    or NOT_CONTAINERS[added] or PRONOUNS_OF_THINGS[added]
+                    or set_of("| this that these those")[added]) then
+            target = find_in_sentence(document, index + 2,
+                added == "mailaddress" and CONTAINERS or "group", 0, 5)
         end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
         -- "Add Jen as a user in HubSpot": a name, then the role.

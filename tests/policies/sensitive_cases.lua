@@ -938,6 +938,12 @@ local TICKETS = {
     {"Mail", "I am not able to enter to my mail, the password is not more working", true,
         "password_reset"},
     {"Disable", "Tom left yesterday. His login and email can go.", false},
+
+    -- A user name added to a group; against things added to containers.
+    {"AD", "add bwilson to the Finance-RW AD group", true, "access_grant"},
+    {"Intranet", "Please add the holidays to the team site", false},
+    {"Projects", "Please add a column to the Projects list", false},
+    {"Invoices", "Please add the invoice to the Finance folder", false},
 }
 
 for position, case in ipairs(TICKETS) do
