@@ -1536,8 +1536,16 @@ local function object_request(document, index, word, topic)
         verb = index - 1
     end
     -- "I don't have a login for the intranet yet"
+    -- "I need access to the portal, I've never had it": access the writer never held.
     local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
     local missing = have and find_in_sentence(document, have, "not", 2, 0)
+    local had = not missing and document.positions["not"]
+        and find_in_sentence(document, index, "had", 0, 8)
+    local never_had = had and list[had - 1] == "not"
+    if never_had then
+        missing = had - 1
+        have = verb or had
+    end
     if missing then
         verb = have
     end
@@ -1560,6 +1568,7 @@ local function object_request(document, index, word, topic)
     end
     local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true)
     found.missing = missing
+    found.never_had = never_had
     return found
 end
 
@@ -2426,7 +2435,9 @@ local function explained_by_object(document, context, found, requested)
     local own_card = reason == "physical_access" and document.words[object] == "badge"
         and not context.everyone and not has(document, "reader")
         and not has(document, "badgedevice")
-    if GRANTS_OF_ACCESS[reason] and not requested and not own_card
+    -- Access the writer never had is no fault of it, whatever failed ("Access denied" above "I
+    -- need access, I've never had it").
+    if GRANTS_OF_ACCESS[reason] and not requested and not own_card and not found.never_had
             and ((not found.strong and fault_about(document, context, object))
                 or find_near(document, object, FAULTS, 8, 8))
             then

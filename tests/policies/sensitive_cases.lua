@@ -944,6 +944,13 @@ local TICKETS = {
     {"Intranet", "Please add the holidays to the team site", false},
     {"Projects", "Please add a column to the Projects list", false},
     {"Invoices", "Please add the invoice to the Finance folder", false},
+
+    -- Access the writer never had, under a summary that reports a fault; against access the
+    -- writer had until it failed.
+    {"Access denied", "I need access to the supplier portal, I've never had it and my manager "
+        .. "approved", true, "access_grant"},
+    {"Access denied", "I had access to the supplier portal until today, now it says access "
+        .. "denied", false},
 }
 
 for position, case in ipairs(TICKETS) do
