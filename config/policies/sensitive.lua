@@ -418,8 +418,8 @@ letin: get back in | get back into | let me in | let me into | let him in | let 
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
 cant: not able
-fault: not working | not more working | stop working | stopped working | not arriving | stopped arriving |
-    not coming through | not coming | not work | not accepted | not accept | not recognised |
+fault: not working | not more working | stop working | stopped working | not arriving |
+    stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
@@ -1935,7 +1935,7 @@ local function verb_request(document, index, word)
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
         -- "Add the team lunch to the shared calendar": "shared" names the calendar and asks for
-        -- nothing, and what is added is an event unless a person stands between.
+        -- nothing, and what is added is an event unless a person is between.
         if verb == index - 1 and list[verb] == "share" then
             verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
                 or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
@@ -2382,7 +2382,7 @@ local function explained_by_object(document, context, found, requested)
     if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
         return "other"
     end
-    -- "Can you upgrade my account to the Pro plan": an account the writer already holds is no
+    -- "Can you upgrade my account to the Pro plan": an account the writer already has is no
     -- new account.
     if reason == "new_account" and not found.strong and not found.missing
             and OBJECTS[document.words[object]] == "account" and document.words[object - 1] == "my"
