@@ -436,12 +436,12 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
 ]]
 
 --[[
-Returns the items of a word list text as {token, item} pairs. Each line is "token: items"; a
-line that starts with spaces continues the line before. Items are separated by spaces, or by
-"|" when separator is "|".
+Calls visit(token, item) for each item of a word list text. Each line is "token: items"; a line
+that starts with spaces continues the line before. Items are separated by spaces, or by "|" when
+separator is "|". It builds no table of pairs, because the garbage of loading counts towards the
+MSP's Lua state until the collector runs.
 ]]
-local function read_table_text(text, separator)
-    local entries = {}
+local function read_table_text(text, separator, visit)
     local pattern = separator == "|" and "[^|]+" or "%S+"
     local key = nil
     for line in text:gmatch("[^\n]+") do
@@ -455,17 +455,16 @@ local function read_table_text(text, separator)
         for item in rest:gmatch(pattern) do
             item = item:match("^%s*(.-)%s*$")
             if item ~= "" then
-                entries[#entries + 1] = {key, item}
+                visit(key, item)
             end
         end
     end
-    return entries
 end
 
 local SPELLINGS = {}
-for _, entry in ipairs(read_table_text(SPELLINGS_TEXT, " ")) do
-    SPELLINGS[entry[2]] = entry[1]
-end
+read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
+    SPELLINGS[spelling] = token
+end)
 
 -- The deletion index of TYPO_KEYS: every word one deletion away from a key, mapped to the key,
 -- or to false when two keys share it (an ambiguous typo stays as it is).
@@ -532,42 +531,47 @@ local function token_of(word, cache)
 end
 
 --[[
-Phrases by their first token, longest first, in one flat array per first token: for each
-phrase its length in tokens, its tokens after the first, then the joined token. "log in" is
-{2, "in", "login", ...}. One array per first token, not a table per phrase, because the
-phrases' tables took tens of KiB of the MSP's Lua state.
+The phrases in one flat array, PHRASES.words, grouped by first token with the longest first:
+for each phrase its length in tokens, its tokens after the first, then the joined token, and a
+0 after each group. PHRASES.first maps a first token to the start of its group, so "log in"
+reads {..., 2, "in", "login", ..., 0}. One array rather than a table per phrase or per first
+token, because those tables took tens of KiB of the MSP's Lua state.
 ]]
-local PHRASES_BY_FIRST = {}
+local PHRASES = {first = {}, words = {}}
 do
-    local phrases_by_first = {}
-    for _, entry in ipairs(read_table_text(PHRASES_TEXT, "|")) do
+    local phrases_by_first, order, count, cache = {}, {}, 0, {}
+    read_table_text(PHRASES_TEXT, "|", function(token, text)
         local phrase = {}
-        for word in entry[2]:gmatch("%S+") do
-            if token_of(word, {}) ~= word then
+        for word in text:gmatch("%S+") do
+            if token_of(word, cache) ~= word then
                 error(string.format("the phrase %q of %q has the word %q, which reads as %q; "
-                    .. "write the phrase in tokens", entry[2], entry[1], word, token_of(word, {})))
+                    .. "write the phrase in tokens", text, token, word, token_of(word, cache)))
             end
             phrase[#phrase + 1] = word
         end
-        phrase[#phrase + 1] = entry[1]
+        phrase[#phrase + 1] = token
         local first = phrase[1]
         phrases_by_first[first] = phrases_by_first[first] or {}
         table.insert(phrases_by_first[first], phrase)
-    end
+        count = count + 1
+        order[phrase] = count
+    end)
+    local flat = PHRASES.words
     for first, list in pairs(phrases_by_first) do
-        -- A stable order among phrases of one length, so a load reads the same way each time.
+        -- Phrases of one length keep the order of PHRASES_TEXT, so a load reads the same way
+        -- each time.
         table.sort(list, function(a, b)
             if #a ~= #b then
                 return #a > #b
             end
-            return table.concat(a, " ") < table.concat(b, " ")
+            return order[a] < order[b]
         end)
-        local flat = {}
+        PHRASES.first[first] = #flat + 1
         for _, phrase in ipairs(list) do
             flat[#flat + 1] = #phrase - 1
             table.move(phrase, 2, #phrase, #flat + 1, flat)
         end
-        PHRASES_BY_FIRST[first] = flat
+        flat[#flat + 1] = 0
     end
 end
 
@@ -795,28 +799,27 @@ do
     end
 end
 
--- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
+-- Returns list with the phrases joined into their tokens, and the flags of the joined tokens (a
 -- phrase has the flags of all its tokens).
 local function join_phrases(list, flags)
     local joined, joined_flags = {}, {}
+    local phrases, first_of_phrases = PHRASES.words, PHRASES.first
     local index, count = 1, #list
     while index <= count do
         local result, length = list[index], 1
-        local phrases = PHRASES_BY_FIRST[result]
-        if phrases ~= nil then
-            local at, last = 1, #phrases
-            while at <= last do
-                local size = phrases[at]
-                local offset = 2
-                while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
-                    offset = offset + 1
-                end
-                if offset > size then
-                    result, length = phrases[at + size], size
-                    break
-                end
-                at = at + size + 1
+        local at = first_of_phrases[result]
+        local size = at and phrases[at] or 0
+        while size ~= 0 do
+            local offset = 2
+            while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
+                offset = offset + 1
             end
+            if offset > size then
+                result, length = phrases[at + size], size
+                break
+            end
+            at = at + size + 1
+            size = phrases[at]
         end
         local flag = 0
         for offset = 0, length - 1 do
@@ -1351,9 +1354,9 @@ local HOLDING = words("has had who")
 local OBJECTS, REQUEST_OBJECTS, GRANTED_OBJECTS = {}, {}, {}
 for _, pair in ipairs({{OBJECTS_TEXT, OBJECTS}, {REQUEST_OBJECTS_TEXT, REQUEST_OBJECTS},
         {GRANTED_OBJECTS_TEXT, GRANTED_OBJECTS}}) do
-    for _, entry in ipairs(read_table_text(pair[1], " ")) do
-        pair[2][entry[2]] = entry[1]
-    end
+    read_table_text(pair[1], " ", function(reason, object)
+        pair[2][object] = reason
+    end)
 end
 
 -- Returns the reason of an object from the words near it, or nil when it is not one.
