@@ -179,10 +179,12 @@ assign: assigned assigning assigns
 create: created creating creates creation
 setup: provision provisioned
 map: mapped mapping maps
+copy: copies copied copying
 onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
 want: wants wanted wanting
+get: gets
 remove: removed removing removal removes
 revoke: revoked revoking revocation
 disable: disabled disabling deactivate deactivated deactivating deactivation
@@ -191,7 +193,7 @@ terminate: terminated termination
 suspend: suspended
 offboard: offboarding
 restrict: restricted restricting
-change: changed changing changes amend amended modify switched
+change: changed changing changes amend amended modify switched swap swapped
 update: updated updating updates
 extend: extended extending extends
 replace: replaced replacement replacing
@@ -218,8 +220,8 @@ site: sites
 licence: license licences licenses licensing
 owner: owners ownership
 approver: approvers
-phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraudulent impersonating
-    pretending claiming impersonation impersonate pretended vishing smishing
+phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate
+    genuine impersonating pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     crashes timeout timed difficulty trouble wrong incorrect
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
@@ -280,17 +282,23 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     text code | text codes | security code | security codes | login code | login codes |
     authentication code | authentication codes | sms codes | verification codes | 6 digit code |
     six digit code | rsa token | rsa badge | soft token | software token | security token |
-    sign in prompt | sign in prompts | login prompt | login prompts
+    sign in prompt | sign in prompts | login prompt | login prompts | security info |
+    security information | authentication method | authentication methods | sign in method |
+    sign in methods
+forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
+    lands in my mailbox | come to my mailbox | comes to my mailbox
 sendas: send as
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
+finance: account team | account department | account dept | account payable |
+    account receivable
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
-    locked her
+    locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -299,18 +307,26 @@ newaccount: new user | new account | new login | new mailbox | new email account
 serviceaccount: service account | test user | test account | bot account | robot | robot account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
+holiday: bank holiday | bank holidays
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
-    new bank detail | new bank details | new bank account | new sort code
+    new bank detail | new bank details | new bank account | new sort code | new account detail |
+    new account details | account below | account detail below | account details below |
+    following account | account on the attached | account in the attached | account on the letter |
+    account in the letter | account on the new invoice | can my wages go |
+    can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
     bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
+paymentcard: payment card | company card | credit card | debit card | card on file |
+    payment method | billing detail | billing details | billing card
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
-    security pass | key card | key badge
+    security pass | key card | key badge | visitor pass | visitor passes | guest pass |
+    guest passes | day pass | day passes | staff pass | building passes | door passes
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
-    building key
+    building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
     data center
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
@@ -335,33 +351,45 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     works fine again | working ok again | working fine now | back to normal
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
-    whats the process | instructions | want to know | like to know | question about |
+    whats the process | what are the steps | what steps | which steps | confirm which |
+    confirm whether | confirm what | check whether | instructions |
+    want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
     better understand
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
-forgot: cant remember | not remember | cant recall
+forgot: cant remember | not remember | cant recall | not know
 request: would like | can i have | could i have | can i get | could i get | may i have |
-    can we get | can we have | i would like | id like
-setup: set up | sign up
+    can we get | can we have | i would like | id like | would it be possible |
+    wondering if i could | wondering if we could | wondering if you could
+setup: set up | sign up | setting up
 disable: turn off | switch off
 manage: full control
+access: full access
 enable: turn on | switch on
 remove: take away
-anymore: any more | not longer
+anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
 accesspoint: access point | access points
-accountnumber: account number | account reference | customer number
+accountnumber: account number | account reference | customer number | account code |
+    account codes | cost code
 accessreview: access review | access reviews | access report | access audit | access log |
     access logs | login report | login reports | login history | login log | login audit
+sshkey: ssh key | public key
 remoteaccess: remote access | remote desktop | remote connection | vpn | rdp | citrix | tunnel
-allowlist: allow list | safe senders | safe sender | safe list | trusted senders |
+allowlist: through the filter | through the spam filter | past the filter | past the spam filter |
+    allow list | safe senders | safe sender | safe list | trusted senders |
     approved senders | allow email from | allow email through | let email through
+blockrelease: from the spam filter | from spam filter | from the filter | from filter |
+    from the junk filter | from the block list | from block list | from the blacklist |
+    from blacklist | from the locked senders | from locked senders | off the block list |
+    off the blacklist | off the locked senders
 group: distribution list | distribution group | mailing list | mailing | dl | security group
-approver: line manager | project manager | account manager | client manager | delivery lead
+approver: line manager | project manager | account manager | client manager | delivery lead |
+    line managers | project managers | account managers | client managers
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
@@ -369,9 +397,11 @@ same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement | fyi | for your information | for info
+    announcement | fyi | for your information | for info | not action need |
+    not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
+    risky login | unusual login | unusual activity
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
-    the entire | everyone
+    the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
     already done | already have | already got | already has | i have already | ive already got |
     ive already
@@ -387,24 +417,31 @@ letin: get back in | get back into | let me in | let me into | let him in | let 
     let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
-fault: not working | stop working | stopped working | not arriving | stopped arriving |
-    not coming through | not coming | not work | not accepted | not accept | not recognised |
+cant: not able
+fault: not working | not more working | stop working | stopped working | not arriving |
+    stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
-disclaimer: confidential | intended recipient | intended solely | disclaimer |
+secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
+    keep it quiet | keep this between us | confidential acquisition | confidential matter |
+    confidential project | confidential payment | confidential deal | confidential transfer
+phishing: audit finding | audit findings | text asking | texts asking | email asking |
+    call asking | message asking | caller asking
+disclaimer: will not change | will not ask | not ask you for | not ask for your |
+    confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
 
 --[[
-Returns the items of a word list text as {token, item} pairs. Each line is "token: items"; a
-line that starts with spaces continues the line before. Items are separated by spaces, or by
-"|" when separator is "|".
+Calls visit(token, item) for each item of a word list text. Each line is "token: items"; a line
+that starts with spaces continues the line before. Items are separated by spaces, or by "|" when
+separator is "|". It builds no table of pairs, because the garbage of loading counts towards the
+MSP's Lua state until the collector runs.
 ]]
-local function read_table_text(text, separator)
-    local entries = {}
+local function read_table_text(text, separator, visit)
     local pattern = separator == "|" and "[^|]+" or "%S+"
     local key = nil
     for line in text:gmatch("[^\n]+") do
@@ -418,17 +455,16 @@ local function read_table_text(text, separator)
         for item in rest:gmatch(pattern) do
             item = item:match("^%s*(.-)%s*$")
             if item ~= "" then
-                entries[#entries + 1] = {key, item}
+                visit(key, item)
             end
         end
     end
-    return entries
 end
 
 local SPELLINGS = {}
-for _, entry in ipairs(read_table_text(SPELLINGS_TEXT, " ")) do
-    SPELLINGS[entry[2]] = entry[1]
-end
+read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
+    SPELLINGS[spelling] = token
+end)
 
 -- The deletion index of TYPO_KEYS: every word one deletion away from a key, mapped to the key,
 -- or to false when two keys share it (an ambiguous typo stays as it is).
@@ -494,27 +530,49 @@ local function token_of(word, cache)
     return result
 end
 
--- Phrases by their first token, each a list of tokens with the joined token last, longest
--- first.
-local PHRASES_BY_FIRST = {}
-for _, entry in ipairs(read_table_text(PHRASES_TEXT, "|")) do
-    local phrase = {}
-    for word in entry[2]:gmatch("%S+") do
-        if token_of(word, {}) ~= word then
-            error(string.format("the phrase %q of %q has the word %q, which reads as %q; write "
-                .. "the phrase in tokens", entry[2], entry[1], word, token_of(word, {})))
+--[[
+The phrases in one flat array, PHRASES.words, grouped by first token with the longest first:
+for each phrase its length in tokens, its tokens after the first, then the joined token, and a
+0 after each group. PHRASES.first maps a first token to the start of its group, so "log in"
+reads {..., 2, "in", "login", ..., 0}. One array rather than a table per phrase or per first
+token, because those tables took tens of KiB of the MSP's Lua state.
+]]
+local PHRASES = {first = {}, words = {}}
+do
+    local phrases_by_first, order, count, cache = {}, {}, 0, {}
+    read_table_text(PHRASES_TEXT, "|", function(token, text)
+        local phrase = {}
+        for word in text:gmatch("%S+") do
+            if token_of(word, cache) ~= word then
+                error(string.format("the phrase %q of %q has the word %q, which reads as %q; "
+                    .. "write the phrase in tokens", text, token, word, token_of(word, cache)))
+            end
+            phrase[#phrase + 1] = word
         end
-        phrase[#phrase + 1] = word
-    end
-    phrase[#phrase + 1] = entry[1]
-    local first = phrase[1]
-    PHRASES_BY_FIRST[first] = PHRASES_BY_FIRST[first] or {}
-    table.insert(PHRASES_BY_FIRST[first], phrase)
-end
-for _, list in pairs(PHRASES_BY_FIRST) do
-    table.sort(list, function(a, b)
-        return #a > #b
+        phrase[#phrase + 1] = token
+        local first = phrase[1]
+        phrases_by_first[first] = phrases_by_first[first] or {}
+        table.insert(phrases_by_first[first], phrase)
+        count = count + 1
+        order[phrase] = count
     end)
+    local flat = PHRASES.words
+    for first, list in pairs(phrases_by_first) do
+        -- Phrases of one length keep the order of PHRASES_TEXT, so a load reads the same way
+        -- each time.
+        table.sort(list, function(a, b)
+            if #a ~= #b then
+                return #a > #b
+            end
+            return order[a] < order[b]
+        end)
+        PHRASES.first[first] = #flat + 1
+        for _, phrase in ipairs(list) do
+            flat[#flat + 1] = #phrase - 1
+            table.move(phrase, 2, #phrase, #flat + 1, flat)
+        end
+        flat[#flat + 1] = 0
+    end
 end
 
 ------------------------------------------------------------------------------------------------
@@ -759,11 +817,18 @@ do
         end
         local ends_with_question = false
 
+        -- A mail client's header of an earlier message ("From: Sam", "-----Original
+        -- Message-----", "On Tuesday, Sam wrote:") quotes every later line of the text.
+        local quoting = false
         for line in text:gmatch("[^\n]+") do
             if declined_field(line) then
                 goto next_line
             end
-            local flag = line:find("^%s*>") and QUOTED or 0
+            quoting = quoting or line:find("^%s*[Ff]rom:%s*%S") ~= nil
+                or line:find("^%s*%-+%s*Original [Mm]essage") ~= nil
+                or line:find("^%s*%-+%s*Forwarded [Mm]essage") ~= nil
+                or line:find("^%s*On%s.*wrote:%s*$") ~= nil
+            local flag = (quoting or line:find("^%s*>")) and QUOTED or 0
             local function push(token)
                 list[#list + 1] = token
                 flags[#list] = flag
@@ -818,26 +883,27 @@ do
     end
 end
 
--- Returns list with PHRASES joined into their tokens, and the flags of the joined tokens (a
+-- Returns list with the phrases joined into their tokens, and the flags of the joined tokens (a
 -- phrase has the flags of all its tokens).
 local function join_phrases(list, flags)
     local joined, joined_flags = {}, {}
+    local phrases, first_of_phrases = PHRASES.words, PHRASES.first
     local index, count = 1, #list
     while index <= count do
         local result, length = list[index], 1
-        for _, phrase in ipairs(PHRASES_BY_FIRST[result] or {}) do
-            local size = #phrase - 1
-            local matches = true
-            for offset = 2, size do
-                if list[index + offset - 1] ~= phrase[offset] then
-                    matches = false
-                    break
-                end
+        local at = first_of_phrases[result]
+        local size = at and phrases[at] or 0
+        while size ~= 0 do
+            local offset = 2
+            while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
+                offset = offset + 1
             end
-            if matches then
-                result, length = phrase[#phrase], size
+            if offset > size then
+                result, length = phrases[at + size], size
                 break
             end
+            at = at + size + 1
+            size = phrases[at]
         end
         local flag = 0
         for offset = 0, length - 1 do
@@ -896,6 +962,9 @@ local function read_document(ticket, keywords)
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
         capitalised = {}, summary_end = 0, extra = keywords}
+    -- A disclaimer starts only after the summary: "URGENT payment - confidential" as a subject
+    -- hides nothing.
+    local in_details = false
     for index, word in ipairs(joined) do
         -- "Can Gemma have access" is a request, like "can Gemma get access".
         if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
@@ -908,6 +977,7 @@ local function read_document(ticket, keywords)
         document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
+            in_details = true
             word = "|"
             joined[index] = word
         end
@@ -923,7 +993,7 @@ local function read_document(ticket, keywords)
                     document.noise[index + offset] = true
                 end
             end
-        elseif word == "disclaimer" and index > document.summary_end then
+        elseif word == "disclaimer" and in_details then
             for offset = -5, DISCLAIMER_WORDS do
                 document.noise[index + offset] = true
             end
@@ -1074,6 +1144,19 @@ local function negated(document, index, failure, own_change)
     if list[index - 1] == "well" or (failure and REPORTED[list[index - 1] or ""]) then
         return true
     end
+    -- A subject right before a verb of granting makes it a report of what someone did ("I reset
+    -- my own password this morning", "they gave us the password"), and "I will" or "we will"
+    -- an action of the writer's. "Same" is a phrase that contains its own verb ("she needs
+    -- everything Tom has").
+    local before = list[index - 1]
+    if before == "will" then
+        before = list[index - 2]
+        before = (before == "i" or before == "we") and before or nil
+    end
+    if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
+            or before == "she" or before == "they") then
+        return true
+    end
     for offset = 1, 3 do
         local word = list[index - offset]
         if word == nil or word == "|" or CLAUSE_OPENERS[word] then
@@ -1097,8 +1180,10 @@ has have had was were been is are got gets says shows showing now i we he she th
 -- word or right after the account it happened to ("Account disabled").
 local function reports_state(document, index)
     local before = document.words[index - 1]
+    -- A summary of the verb alone ("Deactivated") states what happened too.
     return find_in_sentence(document, index, STATE_WORDS, 2, 0) ~= nil
         or before == "account" or before == "login"
+        or (index == 1 and document.summary_end == 2 and document.words[2] == "|")
 end
 
 -- Tokens that make a verb a request: "please give", "can you add", "need to reset".
@@ -1178,7 +1263,7 @@ mfa_reset: mfa factor
 password_reset: password credential pin temppassword
 account: account login
 new_account: starter joiner hire newaccount serviceaccount guestaccount onboard
-access_grant: access rights permission remoteaccess export
+access_grant: access rights permission remoteaccess export sshkey
 admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf
@@ -1191,7 +1276,7 @@ code: code key
 local REQUEST_OBJECTS_TEXT = [[
 account_unlock: unlock lockedout reenable
 payment_change: bankchange
-access_grant: accessnotice accessrequest allowlist
+access_grant: accessnotice accessrequest allowlist blockrelease
 mail_forwarding: forwarder
 ]]
 
@@ -1199,8 +1284,9 @@ mail_forwarding: forwarder
 -- tickets that request nothing ("the owner of the meeting", "the line manager approved").
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
-access_grant: approver member role port contributor editor reader firewall
+access_grant: approver member role port contributor editor reader firewall traffic inbound
 account: contract contractor
+payment_change: paymentcard card
 physical_access: premises
 ]]
 
@@ -1213,9 +1299,10 @@ mail_delegation
 -- Words that ask for something: verbs of giving or resetting, request markers ("please", "can
 -- you", "I need"), and a failure to sign in ("can't").
 local REQUEST_WORDS = words([[
-give grant provide add enable allow assign setup create make extend elevate replace send share
+give grant provide add enable allow assign setup create make extend elevate replace send share tell
 new change update reset unlock reenable activate register move set validate forgot lockedout
 locked expired lost cant please canyou cani request need want urgent same get letin what whats
+pay transfer
 ]])
 
 -- A second factor or a sign-in that fails for the requester is a request too, because the
@@ -1243,10 +1330,10 @@ local ROLE_VERBS = words("change update set become open")
 local UNLOCK_WORDS = words([[
 unlock lockedout locked reenable extend expired expire activate enable disable active suspend
 ]])
-local PAYMENT_WORDS = words("bankdetail payroll salary")
+local PAYMENT_WORDS = words("bankdetail payroll salary pay payment wire")
 -- Fields of how an account is shown, which a change gives no one access by.
 local PROFILE_FIELDS = words([[
-name surname displayname title signature photo picture avatar nickname spelling
+name surname displayname title signature signatures photo picture avatar nickname spelling
 ]])
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
@@ -1271,7 +1358,7 @@ confluence onedrive network board organisation organization org workspace tenant
 local PEOPLE = words([[
 me him her them colleague people person staff starter joiner myself user accountant consultant
 auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
-supplier client
+supplier client bookkeeper designer developer developers trainee apprentice analyst cleaner
 ]])
 local INTO = words("to into")
 -- Documents that are locked for editing, which an unlock gives no one a sign-in to.
@@ -1302,11 +1389,15 @@ local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo iclou
 -- Verbs that send mail on to someone ("her emails come to me").
 local ROUTE_VERBS = words("come go")
 -- Words after a container word that make it describe something else ("team calendar").
-local NOT_CONTAINERS = words("calendar meeting meetings event events lunch photo page chat")
+local NOT_CONTAINERS = words([[
+calendar meeting meetings event events lunch photo page chat invite invitation appointment entry
+]])
 -- Nouns after an object that make it the topic of something else ("MFA training").
 local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
-article procedure project migration
+article procedure project migration rules requirements length complexity strength statement
+statements balance record records slip slips gateway certificate certificates appliance
+firmware fee fees charge charges road
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1314,19 +1405,32 @@ local ROLE_NOUNS = words("user member admin owner editor contributor guest appro
 local GROUPS_OF_PEOPLE = words([[
 reps rep members employees staff starters joiners hires users people team colleagues
 ]])
--- "Could I be added to ...": the writer requests access for themselves.
-local ASKING_SELF = words("cani request")
 -- Things added to a network or a group that let no person in ("add the printer to the network").
 local DEVICES = words([[
 printer printers laptop laptops pc pcs device devices computer computers machine machines
-server servers scanner phone phones tablet
+server servers scanner phone phones tablet hardware
 ]])
 
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
 -- that make a code a door's.
 local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
-local DOOR_WORDS = words("door doors alarm gate keypad entrance building office safe premises")
+local DOOR_WORDS = words([[
+door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
+warehouse
+]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
+
+-- Words next to an object that make it name no sign-in: a device's access, a record of money
+-- or of a customer before it, a device after it ("the admin PC"), and a conference call's
+-- code in its sentence.
+local NOT_SIGN_IN_NEXT = {
+    before = {
+        access = words("printer printers scanner copier"),
+        account = words("customer billing trading credit savings"),
+    },
+    after = {admin = DEVICES},
+    calls = words("conference dial webinar"),
+}
 
 -- "has access", "who has access": access held, not requested.
 local HOLDING = words("has had who")
@@ -1334,15 +1438,19 @@ local HOLDING = words("has had who")
 local OBJECTS, REQUEST_OBJECTS, GRANTED_OBJECTS = {}, {}, {}
 for _, pair in ipairs({{OBJECTS_TEXT, OBJECTS}, {REQUEST_OBJECTS_TEXT, REQUEST_OBJECTS},
         {GRANTED_OBJECTS_TEXT, GRANTED_OBJECTS}}) do
-    for _, entry in ipairs(read_table_text(pair[1], " ")) do
-        pair[2][entry[2]] = entry[1]
-    end
+    read_table_text(pair[1], " ", function(reason, object)
+        pair[2][object] = reason
+    end)
 end
 
 -- Returns the reason of an object from the words near it, or nil when it is not one.
 local function reason_near(document, index, reason)
     if reason == "contact" then
-        return find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
+        -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
+        -- mobile on Gail's account" is the number on file.
+        return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
+            or has(document, "verification") or (document.words[index + 1] == "on"
+                and find_in_sentence(document, index, "account", 0, 4)))
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.
@@ -1355,7 +1463,7 @@ local function reason_near(document, index, reason)
         if UNLOCK_WORDS[document.words[index]]
                 or find_near(document, index, UNLOCK_WORDS, WINDOW, WINDOW) then
             return "account_unlock"
-        elseif find_near(document, index, PAYMENT_WORDS, 2, 2) then
+        elseif find_near(document, index, PAYMENT_WORDS, WINDOW, 2) then
             return "payment_change"
         elseif find_near(document, index, RESET_WORDS, WINDOW, WINDOW) then
             return "password_reset"
@@ -1408,6 +1516,10 @@ local SHORT_OPENING_WORDS = 6
 local function in_short_opening(document, index)
     local list = document.words
     local first = document.summary_end + 2
+    -- "Form: New User" opens with the form's title after "Form:".
+    if list[first] == "form" and list[first + 1] == "|" then
+        first = first + 2
+    end
     if document.opening_end == nil then
         local last = first
         while last - first <= SHORT_OPENING_WORDS and list[last] ~= nil and list[last] ~= "|" do
@@ -1434,6 +1546,17 @@ local function object_request(document, index, word, topic)
             and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
     end
+    -- "The minimum length for passwords", and "printer access" or "the customer account",
+    -- which name no sign-in.
+    local previous = list[index - 1] or ""
+    local next_to = NOT_SIGN_IN_NEXT
+    if (TOPIC_NOUNS[list[index - 2] or ""] and (previous == "for" or previous == "of"))
+            or (next_to.before[word] and next_to.before[word][previous])
+            or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
+            or ((kind == "mfa_reset" or kind == "password_reset")
+                and find_in_sentence(document, index, next_to.calls, 0, 4)) then
+        return nil
+    end
     local reason = reason_near(document, index, kind)
     if reason == nil then
         return nil
@@ -1444,6 +1567,27 @@ local function object_request(document, index, word, topic)
     -- ("please keep his account active").
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
+    end
+    -- "The shared firewall password", "a shared local admin password": "shared" describes the
+    -- object and asks for nothing.
+    if verb ~= nil and list[verb] == "share" and (verb == index - 1 or (verb == index - 2
+            and not set_of("the my his her their our a this that it them")[list[verb + 1]])) then
+        verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
+            or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
+    end
+    -- "What is the phone number for support", "give me a number in Teams": a number asked for
+    -- or handed out, not the one on file changed.
+    if reason == "contact_change" and verb ~= nil
+            and set_of("what whats give provide get send")[list[verb]] then
+        return nil
+    end
+    -- "Can you upgrade my permissions to modify": raising the access someone has grants more.
+    local positions = document.positions
+    local raise = (kind == "access_grant" or kind == "admin_rights")
+        and (positions.upgrade or positions.raise or positions.increase)
+        and find_in_sentence(document, index, "upgrade raise increase", WINDOW, 0)
+    if raise and not (verb and GRANT_VERBS[list[verb]]) then
+        return hit(document, reason, index, raise, true)
     end
     -- "I get the MFA prompt twice" says what happens, where "can I get" asks.
     if verb ~= nil and list[verb] == "get" and SUBJECTS[list[verb - 1] or ""]
@@ -1465,15 +1609,30 @@ local function object_request(document, index, word, topic)
     end
     -- "My login shows as disabled": the writer's account in a state that stops the sign-in.
     if verb == nil and kind == "account" then
-        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 3)
+        local state = find_in_sentence(document, index, ACCOUNT_STATES, 0, 5)
         if state and reports_state(document, state) and find_near(document, index, "my", 2, 0)
                 then
             verb = state
         end
     end
+    -- "Assign him a licence so he can log in": a sign-in is what the grant before it is for.
+    -- "Fix the Wi-Fi so I can log in" asks for a fix.
+    local so = verb == nil and kind == "account" and list[index - 1] == "can"
+        and ((list[index - 3] == "so" and index - 3) or (list[index - 4] == "so" and index - 4))
+    if so and find_in_sentence(document, so, GRANT_VERBS, 10, 0) then
+        verb = index - 1
+    end
     -- "I don't have a login for the intranet yet"
+    -- "I need access to the portal, I've never had it": access the writer never held.
     local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
     local missing = have and find_in_sentence(document, have, "not", 2, 0)
+    local had = not missing and document.positions["not"]
+        and find_in_sentence(document, index, "had", 0, 8)
+    local never_had = had and list[had - 1] == "not"
+    if never_had then
+        missing = had - 1
+        have = verb or had
+    end
     if missing then
         verb = have
     end
@@ -1496,6 +1655,7 @@ local function object_request(document, index, word, topic)
     end
     local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true)
     found.missing = missing
+    found.never_had = never_had
     return found
 end
 
@@ -1562,6 +1722,53 @@ local function verb_request(document, index, word)
     if earlier then
         return hit(document, earlier.reason, earlier.index, index, not earlier.failure)
     end
+    -- "Tom is missing from the Managers group": a member to add, unless a file or a device is.
+    if word == "missing" and list[index + 1] == "from" then
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if target and not find_in_sentence(document, index, FILE_WORDS, 4, 0)
+                and not find_in_sentence(document, index, DEVICES, 4, 0) then
+            return hit(document, "access_grant", target, index, false)
+        end
+    end
+    if word == "get" or word == "set" or word == "setup" or word == "hook" then
+        -- "Please get Dan onto Xero", "can you set Jim up on Sage", "can Mark get onto the HR
+        -- system", "Rachel needs setting up on our systems": a person put on a system, asked
+        -- for. A device after it makes it hardware ("set me up with a new laptop").
+        local person = index + 1
+        local named = PEOPLE[list[person] or ""] or document.capitalised[person]
+        if not named and word == "get" then
+            person = index - 1
+            named = PEOPLE[list[person] or ""] or document.capitalised[person]
+        elseif not named and word == "setup" and NEEDS[list[index - 1] or ""] then
+            -- A name that opens the sentence has no capital flag, so any word there but a
+            -- device or a pronoun of things counts.
+            person = index - 2
+            local subject = list[person] or "|"
+            named = PEOPLE[subject] or document.capitalised[person]
+                or ((list[person - 1] or "|") == "|" and subject ~= "|"
+                    and not DEVICES[subject] and not PRONOUNS_OF_THINGS[subject])
+        end
+        local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
+            or find_in_sentence(document, index, "can could may canyou", 3, 0)
+        local place = asked and named and find_in_sentence(document, math.max(index, person),
+            (word == "set" or word == "hook") and "up" or "onto into on", 0, 2)
+        -- "Get Tom onto the training course" books a place, not a sign-in.
+        if place and find_in_sentence(document, place, TOPIC_NOUNS, 0, 4) then
+            place = nil
+        end
+        if place and not find_in_sentence(document, place, DEVICES, 0, 4)
+                and not find_in_sentence(document, place, "monitor desk kit headset", 0, 4) then
+            return hit(document, "access_grant", place, index, true)
+        end
+        -- "Set up Ben with a laptop, email and a Xero login": a sign-in in a list of kit.
+        local kit_list = word == "setup" and named and asked
+            and find_in_sentence(document, math.max(index, person), "with", 0, 2)
+        local sign_in = kit_list and find_in_sentence(document, kit_list, DEVICES, 0, 4)
+            and find_in_sentence(document, kit_list, "email login account", 0, 10)
+        if sign_in then
+            return hit(document, "new_account", sign_in, index, true)
+        end
+    end
     if word == "unlock" and find_in_sentence(document, index, LOCKED_THINGS, 0, 3) then
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
         return nil
@@ -1577,14 +1784,46 @@ local function verb_request(document, index, word)
         if word ~= "unlock" then
             asked = find_in_sentence(document, index, REQUEST_MARKERS, 4, 0) ~= nil
         end
+        -- "Please remove their domain from the spam filter": the removal is the request.
+        local verb = word == "blockrelease"
+            and find_in_sentence(document, index, "remove delete take clear", 6, 0)
+        if verb then
+            return hit(document, REQUEST_OBJECTS[word], index, verb, imperative(document, verb))
+        end
         return hit(document, REQUEST_OBJECTS[word], index, nil, asked)
     elseif GRANTED_OBJECTS[word] then
         local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+        -- "Can I have a role on the dashboard": "can I have" or "I'd like" before it.
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
+            or find_in_sentence(document, index, "request", WINDOW, 0)
         -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
             role_verb = nil
+        end
+        -- A bare card is a payment card where billing is near ("swap the card on our billing").
+        if word == "card" and not find_near(document, index,
+                "billing subscription payment invoice invoices bankdetail", 8, 8) then
+            return nil
+        end
+        -- A role word that owns something names a person, not a role given ("the account
+        -- manager's details"), and a meeting's owner has no role on anyone's data.
+        if list[index + 1] == "'s" then
+            return nil
+        end
+        if word == "owner"
+                and find_in_sentence(document, index, "meeting meetings event", 3, 3) then
+            return nil
+        end
+        -- A firewall counts as a control let past ("allow it through the firewall", "a firewall
+        -- rule"), not as a device bought or replaced.
+        if word == "firewall" and not find_in_sentence(document, index,
+                "allow open add port rule exception allowlist through", WINDOW, WINDOW) then
+            return nil
+        end
+        -- A signature's words ask for nothing ("Sophie Grant | Account Manager").
+        if verb and document.noise[verb] then
+            verb = nil
         end
         if (verb == nil and role_verb == nil) or PRODUCT_MAKERS[list[index - 1] or ""] then
             return nil
@@ -1601,10 +1840,16 @@ local function verb_request(document, index, word)
                 then
             return hit(document, "new_account", mail, index, true)
         end
-    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 4)
-            and find_in_sentence(document, index, FILE_WORDS, 0, 6) then
-        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another.
+    elseif HANDOVER_VERBS[word] and find_in_sentence(document, index, OWNERS, 0, 6)
+            and (find_in_sentence(document, index, FILE_WORDS, 0, 8)
+                or find_in_sentence(document, index, "mailbox", 0, 8)) then
+        -- "Copy all of Rachel's files to my OneDrive": someone's data handed to another. "Send
+        -- me a copy of everything in Martin's OneDrive": an export of it asked for.
         local to = find_in_sentence(document, index, "to", 0, 8)
+        if to == nil and list[index - 1] == "a"
+                and find_in_sentence(document, index, REQUEST_WORDS, 4, 0) then
+            to = index
+        end
         return to and hit(document, "access_grant", to, index, true) or nil
     elseif FORWARD_VERBS[word] then
         -- "forward my emails to", "copy all my emails to my home address", but not "stop
@@ -1613,6 +1858,15 @@ local function verb_request(document, index, word)
         if find_in_sentence(document, index, FORWARD_ENDS, 3, 0)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
             return nil
+        end
+        -- A negation earlier in its clause: "make sure none of his emails are forwarded".
+        for at = index - 1, math.max(1, index - 8), -1 do
+            local before = list[at]
+            if before == "|" or CLAUSE_OPENERS[before] then
+                break
+            elseif before == "not" then
+                return nil
+            end
         end
         -- A form's field left empty: "Forward email to: (none)".
         if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
@@ -1625,22 +1879,46 @@ local function verb_request(document, index, word)
         end
         return mail and hit(document, "mail_forwarding", mail, index, true) or nil
     elseif word == "letin" then
-        -- "Outlook won't let me in": a sign-in that fails for the writer.
+        -- "Outlook won't let me in": a sign-in that fails for the writer. "Can you let me into
+        -- the Board site": a place asked for.
         local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        local target = not failure and imperative(document, index)
+            and find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if target then
+            return hit(document, "access_grant", target, index, true)
+        end
         return failure and hit(document, "password_reset", index, failure, false) or nil
     elseif word == "map" then
-        -- "Please map the Finance drive for Karen": a drive or share mapped on request.
+        -- "Please map the Finance drive for Karen", and "Jo needs the P drive mapped": a drive or
+        -- share mapped on request.
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
-        if target == nil or not imperative(document, index) then
+        local asked = target and imperative(document, index)
+        if target == nil then
+            target = find_in_sentence(document, index, CONTAINERS, 4, 0)
+            asked = target and find_in_sentence(document, target, NEEDS, 4, 0)
+        end
+        if not asked then
             return nil
         end
-        return hit(document, "access_grant", target, index, true)
+        local found = hit(document, "access_grant", target, index, true)
+        found.imperative = true
+        return found
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
             return nil
         end
         local target = find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "I was removed from the Sales group, can you put me back": the container named
+        -- before.
+        if target == nil and list[index + 2] == "back" then
+            for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
+                if CONTAINERS[list[at]] then
+                    target = at
+                    break
+                end
+            end
+        end
         return target and hit(document, "access_grant", target, index, true) or nil
     elseif VIEW_VERBS[word] then
         -- "Can Sam see the Contracts folder?", "I need to be able to open the HR folder": the
@@ -1668,7 +1946,10 @@ local function verb_request(document, index, word)
         local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
         local person = list[index + 2] or ""
         local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
-        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside
+        -- "go to our external bookkeeper"
+        local named = find_in_sentence(document, index + 1, PEOPLE, 0, 3)
+            or find_in_sentence(document, index + 1, "external outside", 0, 2)
+        if mail and asked and (PEOPLE[person] or person == "mailaddress" or outside or named
                 or document.capitalised[index + 2]) then
             return hit(document, "mail_forwarding", mail, index, true)
         end
@@ -1677,10 +1958,33 @@ local function verb_request(document, index, word)
         -- "add me to", "add Tom to the Finance group", "could I be added to"
         local target = word ~= "share" and find_in_sentence(document, index, PEOPLE, 0, 3)
             or find_in_sentence(document, index, CONTAINERS, 0, 6)
+        -- "Add the holidays to the team site", "add a column to the list": a thing that opens
+        -- with "the" or "a" goes into the container, unless people or a name are in it.
+        local to = target and word ~= "share" and CONTAINERS[list[target]]
+            and set_of("the a an some our this these all")[list[index + 1] or ""]
+            and find_in_sentence(document, index, INTO, 0, target - index)
+        if to and not find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, to - index) then
+            local named = false
+            for at = index + 1, to - 1 do
+                named = named or document.capitalised[at] or list[at] == "mailaddress"
+            end
+            target = named and target or nil
+        end
         -- "Add the new sales reps to the Sales DL": people, then the container right after "to".
         local into = target == nil and find_in_sentence(document, index, INTO, 0, 8)
         if into and find_in_sentence(document, index, GROUPS_OF_PEOPLE, 0, into - index) then
             target = find_in_sentence(document, into, CONTAINERS, 0, 3)
+        end
+        -- "Add bwilson to the Finance-RW AD group", "add jo@acme.example to the sales list": one
+        -- word, a user name or an address, then "to" and a group a few words on. Other
+        -- containers take other things ("add the holidays to the team site").
+        local added = list[index + 1] or "|"
+        if target == nil and word == "add" and list[index + 2] == "to"
+                and not (DEVICES[added] or FILE_WORDS[added] or LOCKED_THINGS[added]
+                    or NOT_CONTAINERS[added] or PRONOUNS_OF_THINGS[added]
+                    or set_of("| this that these those")[added]) then
+            target = find_in_sentence(document, index + 2,
+                added == "mailaddress" and CONTAINERS or "group", 0, 5)
         end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
         -- "Add Jen as a user in HubSpot": a name, then the role.
@@ -1691,11 +1995,14 @@ local function verb_request(document, index, word)
                 target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
             end
         end
-        if target == nil and word ~= "share" and find_in_sentence(document, index, ASKING_SELF,
-                3, 0) then
+        -- "Could I be added to ...": the writer requests access for themselves.
+        if target == nil and word ~= "share"
+                and find_in_sentence(document, index, "cani request", 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
         end
-        if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index) then
+        -- "Add me to the printer on floor 3": a device, not a group.
+        if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index)
+                or find_in_sentence(document, target, DEVICES, 0, 2) then
             return nil
         end
         -- "Add the session to the team calendar": the container names whose calendar it is.
@@ -1714,6 +2021,16 @@ local function verb_request(document, index, word)
         -- Someone else's mailbox, calendar or mail ("Can I see Tom's emails?"), but not a part
         -- of how it looks ("everyone's email signature").
         local verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW)
+        -- "Add the team lunch to the shared calendar": "shared" names the calendar and asks for
+        -- nothing, and what is added is an event unless a person is between.
+        if verb == index - 1 and list[verb] == "share" then
+            verb = find_in_sentence(document, verb, REQUEST_WORDS, WINDOW - 1, 0)
+                or find_in_sentence(document, index, REQUEST_WORDS, 0, WINDOW)
+        end
+        if verb and verb < index and list[verb] == "add" and word == "calendar"
+                and not find_in_sentence(document, verb, PEOPLE, 0, index - verb) then
+            verb = nil
+        end
         -- "My calendar" or "my emails" is someone else's to reach when another person acts on
         -- it ("can my new PA edit my calendar", "let Sarah read my emails").
         local mine = find_near(document, index, "my", 2, 0)
@@ -1723,8 +2040,14 @@ local function verb_request(document, index, word)
             mine = nil
             verb = verb or reach
         end
+        -- "Share my calendar with Amy": someone else reaches it.
+        if mine and verb and list[verb] == "share"
+                and find_in_sentence(document, index, "with", 0, 2) then
+            mine = nil
+        end
         if verb == nil or mine
-                or PROFILE_FIELDS[list[index + 1] or ""] or (word == "delegate"
+                or PROFILE_FIELDS[list[index + 1] or ""] or NOT_CONTAINERS[list[index + 1] or ""]
+                or (word == "delegate"
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
@@ -1983,7 +2306,7 @@ full size quota retention restore archive increase reduce space migration migrat
 ]])
 -- Reasons whose object can be bought as a device or for stock: tokens, cards, starters' kit.
 local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
-local PURCHASE_WORDS = words("order buy purchase stock quote")
+local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
@@ -2025,7 +2348,9 @@ local function explained_by_words(document, context, found, requested)
         if not found.strong and not context.grant_requested and context.removal_requested then
             return "access_removal"
         end
-    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset" then
+    -- Removing a sender from a filter lets it in ("remove their domain from the filter").
+    elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset"
+            and document.words[object] ~= "blockrelease" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
@@ -2119,9 +2444,20 @@ local function explained_by_object(document, context, found, requested)
             and find_in_sentence(document, object, PROFILE_FIELDS, 0, WINDOW) then
         return "other"
     end
-    if reason == "new_account" and find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
-            and (first_of(document, SIGN_IN_OBJECTS) == nil or first_of(document, ALREADY)) then
-        return "hardware"
+    -- Accounts made already ("already", "were set up") leave the kit as all that is asked. A
+    -- starter in the summary or a short opening ("Form: New Starter") goes with kit anywhere
+    -- in the form below it.
+    if reason == "new_account" then
+        local accounts_made = first_of(document, ALREADY) or any_of(document, "setup create",
+            function(index)
+                return REPORTED[document.words[index - 1] or ""] == true
+            end)
+        local kit = find_near(document, object, STARTER_HARDWARE, WINDOW, WINDOW)
+            or ((object <= document.summary_end or in_short_opening(document, object))
+                and accounts_made and first_of(document, STARTER_HARDWARE))
+        if kit and (first_of(document, SIGN_IN_OBJECTS) == nil or accounts_made) then
+            return "hardware"
+        end
     end
     if reason == "contact_change" and find_near(document, object, PUBLIC_PLACES, 12, 12) then
         return "other"
@@ -2133,13 +2469,28 @@ local function explained_by_object(document, context, found, requested)
     if reason == "new_account" and find_near(document, object, STARTER_DOCUMENTS, 3, 2) then
         return "other"
     end
+    -- "Can you upgrade my account to the Pro plan": an account the writer already has is no
+    -- new account.
+    if reason == "new_account" and not found.strong and not found.missing
+            and OBJECTS[document.words[object]] == "account" and document.words[object - 1] == "my"
+            then
+        return "other"
+    end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
+    -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
     if not found.strong and BOUGHT_THINGS[reason]
-            and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW) then
+            and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+                or in_summary(document, PURCHASE_WORDS)) then
         return "purchase"
     end
-    if reason == "mail_delegation" and not requested
-            and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
+    -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
+    if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
+            and not requested and has(document, "prompting") then
+        return "software"
+    end
+    -- Care right next to the mailbox ("extend the mailbox size") counts even when asked for.
+    if reason == "mail_delegation" and (not requested or find_near(document, object,
+            MAILBOX_CARE, 1, 2)) and find_near(document, object, MAILBOX_CARE, WINDOW, WINDOW) then
         return "other"
     end
     if reason == "physical_access" and not requested
@@ -2158,6 +2509,11 @@ local function explained_by_object(document, context, found, requested)
             or context.writer_changed_password) then
         return "fault_report"
     end
+    -- So is a sign-in that loops or errors for everyone ("Teams login loop" above "for
+    -- everyone in the office"), whatever reason its words gave.
+    if context.everyone and not requested and OBJECTS[document.words[object]] == "account" then
+        return "fault_report"
+    end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
     -- verb of granting, and a fault near it one whose verb is not requested ("the link you
     -- provided cannot be displayed").
@@ -2165,7 +2521,10 @@ local function explained_by_object(document, context, found, requested)
     -- hands a working card to whoever asked. A reader that fails is the door's fault.
     local own_card = reason == "physical_access" and document.words[object] == "badge"
         and not context.everyone and not has(document, "reader")
-    if GRANTS_OF_ACCESS[reason] and not requested and not own_card
+        and not has(document, "badgedevice")
+    -- Access the writer never had is no fault of it, whatever failed ("Access denied" above "I
+    -- need access, I've never had it").
+    if GRANTS_OF_ACCESS[reason] and not requested and not own_card and not found.never_had
             and ((not found.strong and fault_about(document, context, object))
                 or find_near(document, object, FAULTS, 8, 8))
             then
@@ -2402,7 +2761,7 @@ local function names_other_person(document, result, by_phone)
     return found ~= nil
 end
 
-local PRESSURE_WORDS = words("urgent ceo md director boss approved")
+local PRESSURE_WORDS = words("urgent ceo md director boss approved secrecy")
 local NUMBER_DOUBTS = words("not different")
 
 local function read_risk(document, ticket, facts, settings, result)

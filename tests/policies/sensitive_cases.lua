@@ -704,6 +704,253 @@ local TICKETS = {
         "password_reset"},
     {"Address", "Please send the invoice to accounts@acme.example", false},
     {"Win10", "Upgrade PC w10pc to Windows 11 please, it's on 22H2", false},
+
+    -- A lock-out described by its attempts, a person put on a system, a drive that someone needs
+    -- mapped, mail sent on to an outside person, keys cut, a payment card changed, traffic let
+    -- through a firewall, "full access"; against an automatic notice that needs no action, a
+    -- fraud report, a reset the writer did, a handover someone reported, a negated forward,
+    -- records and rules named "account" and "password", a printer, a shared calendar's event
+    -- and an account's plan.
+    {"Sign in", "I typed it wrong too many times and now it says try again in 30 minutes", true,
+        "account_unlock"},
+    {"Payroll system", "Could you get Hannah onto the payroll system before Friday?", true,
+        "access_grant"},
+    {"Sage", "Please set Omar up on Sage, he takes over purchase ledger", true, "access_grant"},
+    {"Portal", "Can Nadia get onto the client portal? She joined the bids team", true,
+        "access_grant"},
+    {"S drive", "Leo needs the S drive mapped on his login, he can't see it yet", true,
+        "access_grant"},
+    {"Year end", "Please set up a rule so the invoices mails go to our external accountant", true,
+        "mail_forwarding"},
+    {"Keys", "Please get two spare keys cut for the stockroom, for the new supervisor", true,
+        "physical_access"},
+    {"Adobe billing", "Please update the company card on our Adobe plan, the old one was "
+        .. "cancelled", true, "payment_change"},
+    {"Vendor support", "Allow inbound traffic from 198.51.100.7 for the vendor's session", true,
+        "access_grant"},
+    {"Helpdesk inbox", "Can Rob have full access to the helpdesk inbox", true, "mail_delegation"},
+    {"Lockout", "Automatic notification: user kpatel was locked out at 08:02. No action is "
+        .. "required.", false},
+    {"Fraud", "Accounts got a call asking to change the bank details of a supplier. It was fraud "
+        .. "and we ignored it.", false},
+    {"Password", "I reset my password through the self-service page today, in case you see an "
+        .. "alert", false},
+    {"Zip file", "The customer sent a protected zip and they gave us the password by phone, all "
+        .. "opened fine", false},
+    {"Leaver", "Make sure none of Ivan's mail is forwarded anywhere once he leaves", false},
+    {"Statement", "Please send me the account statement for the broadband contract", false},
+    {"Customer", "Please update the customer account for Hale Ltd with their new postcode",
+        false},
+    {"Password requirements", "What is the minimum length for passwords now? Mine was "
+        .. "rejected when I tried to change it", false},
+    {"Printer", "Can I be added to the printer by the kitchen? I can't see it", false},
+    {"Lunch", "Please add Friday's team lunch to the shared calendar", false},
+    {"Canva", "Can you upgrade my account to the Pro plan, marketing approved it", false},
+
+    -- Pay sent to a new account in plain words; against an alert of an unusual sign-in, the
+    -- accounts department, signatures, a calendar invitation, permission slips, an admin PC
+    -- and a conference call's code.
+    {"Wages", "Can my wages go into my new Starling account from next month?", true,
+        "payment_change"},
+    {"Salary", "I'd like my salary to go to the joint account from May", true, "payment_change"},
+    {"Risky sign-in", "We detected a risky sign-in to the account ella@acme.example.", false},
+    {"Scanner", "Please set up the new scanner for the accounts department", false},
+    {"Branding", "Please add the new logo to everyone's email signatures", false},
+    {"Fire drill", "Can you send a calendar invitation to all staff for the fire drill", false},
+    {"School trip", "Please print 30 permission slips for Friday", false},
+    {"Reception", "Please add more memory to the admin PC at reception", false},
+    {"Conference call", "The access code for the conference call isn't accepted, please send "
+        .. "the dial-in again", false},
+
+    -- Money sent to an account given in the text, a role asked for with "can I have", mail let
+    -- through a filter; against a text message reported as a scam and a starter form whose
+    -- accounts exist.
+    {"Today", "Please wire 12,500 EUR to the account below for the confidential deal. Keep "
+        .. "this between us.", true, "payment_change"},
+    {"Invoice 2231", "Please pay their invoice to the new account details in the letter", true,
+        "payment_change"},
+    {"Switches", "Can I have a role in the Meraki dashboard, I need to check the switches", true,
+        "access_grant"},
+    {"Quarantine", "Please let mails from partner.example through the filter from now on", true,
+        "access_grant"},
+    {"Text", "I had a text from IT asking me to send them my login code. Not sure it is legit.",
+        false},
+    {"Form: New Starter", "Name: Ola Berg\nLaptop: Yes\nPhone: Yes\nAccounts: Already created "
+        .. "by HR", false},
+
+    -- A person who needs setting up on systems, an account that says it was suspended a few
+    -- words on; against a sign-in that loops for everyone and mail set up on a device.
+    {"Before Monday", "Priya needs setting up on Xero and the CRM before she starts", true,
+        "access_grant"},
+    {"Help", "My account says it has been suspended, I still work here", true,
+        "account_unlock"},
+    {"Outlook login loop", "It happens for everyone in the office since 9", false},
+    {"Tablet", "My new tablet arrived, could you help me set up email on it", false},
+
+    -- A subject that says "confidential" starts no disclaimer over the request below it.
+    {"Confidential - payroll", "Please pay my salary into the new bank account from this month",
+        true, "payment_change"},
+    {"Private and confidential", "Please reset the password for the board laptop", true,
+        "password_reset"},
+
+    -- The number on someone's account, a form that names verification on its own line, day
+    -- passes, a licence asked for so someone can log in, raised permissions, a copy of a
+    -- leaver's files, a pen tester's admin account; against a gateway's certificate, a firewall
+    -- bought, self-service steps, kit for a starter whose accounts were made, a quote for new
+    -- hires, an audit finding, a text asking for a code, a program that asks for an admin
+    -- login, and a phone number asked for or handed out.
+    {"Dev", "Please change the mobile on Dev's account to 07700 900555, he lost his phone", true,
+        "contact_change"},
+    {"Form: Change of details", "Name: Tia Rowe\nNew mobile: 07700 900777\nNew address: 2 Low "
+        .. "Road, York\nUse for: identity verification", true, "contact_change"},
+    {"Auditors", "Please set up day passes for the two auditors on Monday", true,
+        "physical_access"},
+    {"HubSpot", "Please assign Kai a HubSpot licence so he can log in to the portal", true,
+        "new_account"},
+    {"Tenders", "I can read the Tenders folder but can't edit. Could you raise my permissions "
+        .. "to edit please", true, "access_grant"},
+    {"Ola", "Please send me a copy of everything in Ola's OneDrive, she left in March", true,
+        "access_grant"},
+    {"Pen test", "The pen test company needs a domain admin account next week, please create "
+        .. "one", true, "admin_rights"},
+    {"Certificate on VPN gateway", "The certificate on the VPN gateway expires next week, "
+        .. "please renew it", false},
+    {"PO approved", "The quote for replacing the firewall is approved, please order it", false},
+    {"Authenticator", "What are the steps to move my authenticator to my new phone myself", false},
+    {"New starter kit for Lena", "Her accounts were created last week. She needs a laptop and "
+        .. "a dock.", false},
+    {"Quote for 4 laptops", "Can you send a quote for four laptops, same spec as last time, for "
+        .. "the new sales hires", false},
+    {"Audit finding: shared admin password", "The auditor noted that the shared admin password "
+        .. "for the switches is known by four staff. For your planning.", false},
+    {"Odd text", "Got a text asking me to send my login code to a mobile number. I haven't.",
+        false},
+    {"Zoom update", "Zoom keeps asking for an admin login to install the update, can you do it "
+        .. "for me", false},
+    {"Out of hours", "What's the phone number for the service desk out of hours", false},
+    {"Client calls", "Can you give me a phone number in Teams for client calls", false},
+
+    -- A sender taken off a filter; against a sender taken off an allow list, hardware added to
+    -- a network, a meeting's owner, and a mailbox's size extended.
+    {"Invoices missing", "Please remove acme-supplies.example from the spam filter, their "
+        .. "invoices never arrive", true, "access_grant"},
+    {"Allow list", "Please remove bob@acme.example from the allow list, we stopped trading", false},
+    {"Network", "Please include hardware in the network", false},
+    {"Weekly meeting", "Hello, created a weekly meeting as owner. Please delete it, I am leaving",
+        false},
+    {"Mailbox full", "Dear IT, please extend the mailbox size of the support inbox", false},
+
+    -- A reply that closes a ticket above a mail client's quoted request; against a forward that
+    -- asks IT to act on the request below it.
+    {"RE: Finance share", "Thanks, all working now, you can close this.\n\nFrom: Ana Ruiz\n"
+        .. "Sent: 3 March\nSubject: Finance share\n\nCould you please give me access to the "
+        .. "Finance share?", false},
+    {"RE: Sage", "All sorted now, thank you!\n-----Original Message-----\nPlease can you reset "
+        .. "my password for Sage", false},
+    {"FW: access", "Can you action this please?\n\nFrom: Jo Hall\nSent: Monday\n\nI need "
+        .. "access to the HR folder for the audit.", true, "access_grant"},
+
+    -- "Don't know my password", security info and authentication methods, copies of mail sent
+    -- on, a secret someone is asked to tell; against a role word that owns something.
+    {"Logged out", "I've been logged out of everything and I don't know my password", true,
+        "password_reset"},
+    {"New handset", "Please reset my security info, the old phone is gone", true, "mfa_reset"},
+    {"Register again", "Could you clear my authentication methods so I can register again", true,
+        "mfa_reset"},
+    {"Sales inbox", "Please send copies of all emails to the sales inbox to me as well", true,
+        "mail_forwarding"},
+    {"Visitors", "Could you tell me the guest wifi password", true, "password_reset"},
+    {"Suppliers", "Please add our account manager's details to the supplier list", false},
+
+    -- A card swapped on a bill, a payment to the account on a letter; against a starter whose
+    -- accounts were set up, named in a short opening, and a shared admin password in a report.
+    {"Adobe", "Please swap the card on our Adobe billing to the new Visa", true, "payment_change"},
+    {"New supplier", "Can you pay the invoice to the account on the attached letter, they are a "
+        .. "new supplier", true, "payment_change"},
+    {"Kit", "New starter Nia: accounts were set up by HR on Monday, she just needs a desk phone",
+        false},
+    {"Report", "Pen test report attached. Finding 2: a shared local admin password on the tills. "
+        .. "For your records.", false},
+
+    -- A sign-in in a starter's list of kit; against a signature's name that is a verb, a
+    -- signature's bank details line, an account code, an admin fee and an access road.
+    {"Ben", "Please can you set up Ben with a laptop, email and a Xero login", true,
+        "new_account"},
+    {"Printer", "The printer is jammed again.\n\nKind regards\nSophie Grant | Account Manager",
+        false},
+    {"Screen", "My second screen flickers when I dock.\n--\nJim Beck, Accounts Payable\n"
+        .. "Please note our bank details will never change by email.", false},
+    {"Laptops", "What's the account code for charging the new laptops?", false},
+    {"Invoice", "Our supplier added an admin fee to the invoice, is that right?", false},
+    {"Car park", "The access road to the car park is blocked by a delivery van", false},
+
+    -- A copy of a leaver's mailbox; against a fix asked for "so I can log in", a place booked
+    -- on a course, a question put as "confirm which", and members the writer will add.
+    {"Rob", "Could I have a copy of Rob's mailbox, he left on Friday", true, "access_grant"},
+    {"Boardroom", "Please fix the Wi-Fi in the boardroom so I can log in to the laptop", false},
+    {"Course", "Can you get Tom onto the Friday training course", false},
+    {"Company account", "Please confirm which phone number is on file for our company account",
+        false},
+    {"Team site", "Please create a new SharePoint site for the team, I will add members myself",
+        false},
+
+    -- Polite and indirect requests: "would it be possible", "wondering if I could", "hook up",
+    -- a member missing from a group, "gets access", a form's title, "let me into", "put me
+    -- back"; against the same shapes that ask for information, a file missing, bank holidays
+    -- on a calendar and a badge reader that fails for anyone.
+    {"Legal", "Would it be possible for Jess to have access to the Legal folder from tomorrow?",
+        true, "access_grant"},
+    {"Rota", "I was wondering if I could get edit access on the rota spreadsheet in SharePoint",
+        true, "access_grant"},
+    {"Trip", "Can you hook Priya up with the VPN before her trip", true, "access_grant"},
+    {"Managers", "Tom is missing from the Managers group, can you fix that", true,
+        "access_grant"},
+    {"Payroll system", "HR have asked that Ben gets access to the payroll system from May", true,
+        "access_grant"},
+    {"Request", "Form: New User\nName: Zoe Lamb\nSystems needed: Sage, Xero, email", true,
+        "new_account"},
+    {"Board", "Can you let me into the Board SharePoint site, Lisa said it's fine", true,
+        "access_grant"},
+    {"Sales", "I was removed from the Sales group by mistake, can you put me back", true,
+        "access_grant"},
+    {"Audit", "Is it possible to see who has access to the Legal folder? For the audit.", false},
+    {"Maintenance", "I was wondering if the VPN will be down during the maintenance", false},
+    {"Backup", "A file is missing from the Finance share, can you restore it", false},
+    {"Holidays", "pls add the bank holidays to the shared calendar", false},
+    {"Reception", "the badge reader in reception is beeping but not opening for anyone", false},
+    {"Weekend", "I was wondering if you could reset my password, I forgot it over the weekend",
+        true, "password_reset"},
+    {"From home", "Is it possible to access my email from home on my own laptop?", false},
+
+    -- Mail that should end up in the writer's inbox, a calendar shared with someone, a key to
+    -- a cupboard.
+    {"Jack", "Please make sure anything sent to Jack ends up in my inbox now he's left", true,
+        "mail_forwarding"},
+    {"Amy", "Please share my calendar with Amy with edit rights", true, "mail_delegation"},
+    {"Comms cupboard", "Can I borrow the key to the comms cupboard tomorrow", true,
+        "physical_access"},
+
+    -- An SSH key added, a summary that states a deactivation, "not able" and "not more working"
+    -- in English as a second language; against a one-word summary above a leaver's removal.
+    {"Deploys", "Please add my SSH key to the production server", true, "access_grant"},
+    {"Deactivated", "My account has been deactivated by mistake, I haven't left!", true,
+        "account_unlock"},
+    {"Mail", "I am not able to enter to my mail, the password is not more working", true,
+        "password_reset"},
+    {"Disable", "Tom left yesterday. His login and email can go.", false},
+
+    -- A user name added to a group; against things added to containers.
+    {"AD", "add bwilson to the Finance-RW AD group", true, "access_grant"},
+    {"Intranet", "Please add the holidays to the team site", false},
+    {"Projects", "Please add a column to the Projects list", false},
+    {"Invoices", "Please add the invoice to the Finance folder", false},
+
+    -- Access the writer never had, under a summary that reports a fault; against access the
+    -- writer had until it failed.
+    {"Access denied", "I need access to the supplier portal, I've never had it and my manager "
+        .. "approved", true, "access_grant"},
+    {"Access denied", "I had access to the supplier portal until today, now it says access "
+        .. "denied", false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -826,6 +1073,9 @@ do
     local signals = signal_set(result)
     check("pressure signal", signals.pressure ~= nil)
     check("avoids verification signal", signals.avoids_verification ~= nil)
+    local secret = policy.classify({summary = "Payment", details = "Please pay the supplier's new "
+        .. "bank account today and keep this between us."})
+    check("secrecy pressure signal", signal_set(secret).pressure ~= nil)
     check("credential elsewhere signal", signals.credential_elsewhere ~= nil)
 
     local score = 0
@@ -1067,6 +1317,7 @@ do
         {"only <", ("<"):rep(16384)},
         {"form value of spaces", "Access needed:" .. (" "):rep(16000) .. "x"},
         {"colons", ("a:"):rep(8000)},
+        {"mail header", "On " .. ("x"):rep(16000) .. " wrote"},
     }
     for _, case in ipairs(pattern_tickets) do
         local started = os.clock()
