@@ -637,27 +637,97 @@ p div br li ul ol tr td th table h1 h2 h3 h4 h5 h6 blockquote pre hr
 local ENTITIES = {nbsp = " ", amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'",
     rsquo = "'", lsquo = "'", ["#39"] = "'"}
 
---[[
-Returns text with HTML tags removed, the way HaloPSA may store a ticket's details: a block tag
-ends the line, any other tag becomes a space, and common entities are decoded. Plain text
-without a tag comes back unchanged, and so does a "<" that opens no tag ("a < b"). No pattern
-here can backtrack over more than the run it has just read, so the cost is linear in the
-length of text.
-]]
-local function strip_html(text)
-    if not text:find("<[%s/]*%a") then
-        return text
-    end
-    text = text:gsub("<[^<>]*>", function(tag)
-        local name = tag:match("^<[%s/]*(%a%w*)")
-        if name == nil then
-            return nil
+-- strip_html and its helpers; the helpers are local to this block, which keeps the file under
+-- Lua's limit of 200 active local variables.
+local strip_html
+do
+    -- Style and attribute marks of an element a reader does not see.
+    local HIDDEN_MARKS = {"display%s*:%s*none", "visibility%s*:%s*hidden", "font%-size%s*:%s*0[^%.%d]",
+        "[%s\"']hidden[%s>/=]"}
+
+    --[[
+    Returns the text of the elements a reader does not see in html (lowercased tags, as found) with
+    hidden: "drop" removes it, and "isolate" keeps it as a sentence of its own, so a hidden "do not"
+    cannot negate the visible request after it, while a hidden request still counts. An element
+    ends at the first closing tag of its name. Each search moves forward, so the cost is linear.
+    ]]
+    local function set_hidden_apart(html, hidden)
+        local lowered = html:lower()
+        local parts, position = {}, 1
+        for start, tag, after in lowered:gmatch("()(<[^<>]*>)()") do
+            local name, attributes = tag:match("^<(%a%w*)(.*)$")
+            if name ~= nil and start >= position then
+                local is_hidden = false
+                for _, mark in ipairs(HIDDEN_MARKS) do
+                    is_hidden = is_hidden or attributes:find(mark) ~= nil
+                end
+                if is_hidden then
+                    local close = lowered:find("</" .. name, after, true) or #html + 1
+                    parts[#parts + 1] = html:sub(position, start - 1)
+                    if hidden == "isolate" then
+                        parts[#parts + 1] = " .\n" .. html:sub(after, close - 1) .. " .\n"
+                    else
+                        parts[#parts + 1] = " "
+                    end
+                    position = close
+                end
+            end
         end
-        return BLOCK_TAGS[name:lower()] and "\n" or " "
-    end)
-    return (text:gsub("&(#?%w+);", function(name)
-        return ENTITIES[name:lower()]
-    end))
+        parts[#parts + 1] = html:sub(position)
+        return table.concat(parts)
+    end
+
+    --[[
+    Returns text with HTML removed, the way HaloPSA may store a ticket's details: comments go, a
+    block tag ends the line, any other tag becomes a space, and named and numeric entities are
+    decoded. hidden ("isolate" unless "drop") says what becomes of elements a reader does not see
+    (set_hidden_apart). Plain text without a tag keeps its words, with numeric entities decoded.
+    No pattern here can backtrack over more than the run it has just read, so the cost is linear in
+    the length of text.
+    ]]
+    function strip_html(text, hidden)
+        if text:find("&#", 1, true) then
+            text = text:gsub("&#([xX]?)(%x+);", function(hex, digits)
+                local code = tonumber(digits, hex ~= "" and 16 or 10)
+                if code == nil or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
+                    return nil
+                end
+                return utf8.char(code)
+            end)
+        end
+        if not text:find("<[%s/!]*%a") and not text:find("<!--", 1, true) then
+            return text
+        end
+
+        -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here.
+        if text:find("<!--", 1, true) then
+            local parts, position = {}, 1
+            while true do
+                local start = text:find("<!--", position, true)
+                local finish = start and text:find("-->", start + 4, true)
+                if finish == nil then
+                    break
+                end
+                parts[#parts + 1] = text:sub(position, start - 1)
+                position = finish + 3
+            end
+            parts[#parts + 1] = text:sub(position)
+            text = table.concat(parts, " ")
+        end
+
+        -- Step 2: hidden elements, then the tags and the named entities.
+        text = set_hidden_apart(text, hidden or "isolate")
+        text = text:gsub("<[^<>]*>", function(tag)
+            local name = tag:match("^<[%s/]*(%a%w*)")
+            if name == nil then
+                return nil
+            end
+            return BLOCK_TAGS[name:lower()] and "\n" or " "
+        end)
+        return (text:gsub("&(%w+);", function(name)
+            return ENTITIES[name:lower()]
+        end))
+    end
 end
 
 --[[
@@ -803,6 +873,36 @@ do
     end
 
     --[[
+    Returns an iterator over the lines of text with wrapped lines joined: a line that ends in a
+    word or a comma and is followed by one that starts with a lower-case letter ("please reset
+    my" then "password") goes on in the next. A form field ("Forward to: N/A") and a quoted
+    line ("> ...") never take in the next line, so neither can swallow a new request.
+    ]]
+    local function logical_lines(text)
+        local lines, parts, joinable = {}, nil, false
+        for line in text:gmatch("[^\n]+") do
+            if parts ~= nil and joinable and line:find("^%s*%l") then
+                parts[#parts + 1] = line
+            else
+                if parts ~= nil then
+                    lines[#lines + 1] = table.concat(parts, " ")
+                end
+                parts = {line}
+                joinable = not line:find("^%s*>") and not line:find("^%s*%w[^:]*:")
+            end
+            joinable = joinable and line:find("[%w,]%s*$") ~= nil
+        end
+        if parts ~= nil then
+            lines[#lines + 1] = table.concat(parts, " ")
+        end
+        local index = 0
+        return function()
+            index = index + 1
+            return lines[index]
+        end
+    end
+
+    --[[
     Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
     the same index of flags. A sentence end and a line end add the boundary "|". A word such as
     "sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
@@ -811,6 +911,12 @@ do
     ]]
     function add_tokens(list, flags, text, cache)
         text = text:gsub("\226\128[\152\153]", "'")
+        -- Invisible characters (soft hyphen, zero-width spaces and joiners, bidirectional
+        -- controls, byte order mark) would split a word a reader sees whole: "pas\u{AD}sword".
+        if text:find("[\194\226\239]") then
+            text = text:gsub("\194\173", ""):gsub("\226\128[\139-\143\170-\174]", "")
+                :gsub("\226\129[\160-\164\166-\169]", ""):gsub("\239\187\191", "")
+        end
         -- Most texts have no Greek or Cyrillic letter, and skipping them spares a copy.
         if text:find("[\206-\209][\128-\191]") then
             text = text:gsub("[\206-\209][\128-\191]", LOOK_ALIKES.scripts)
@@ -820,7 +926,7 @@ do
         -- A mail client's header of an earlier message ("From: Sam", "-----Original
         -- Message-----", "On Tuesday, Sam wrote:") quotes every later line of the text.
         local quoting = false
-        for line in text:gmatch("[^\n]+") do
+        for line in logical_lines(text) do
             if declined_field(line) then
                 goto next_line
             end
@@ -863,7 +969,10 @@ do
                         end
                     end
                     ends_with_question = chunk:find("%?%W*$") ~= nil
-                    if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] then
+                    -- "please... reset... my... password" trails off rather than ends.
+                    local trailing = chunk:find("%.%.[%.%W]*$") ~= nil
+                    if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] and not trailing
+                            then
                         if ends_with_question then
                             mark_question(list, flags, sentence_start)
                         end
@@ -928,7 +1037,7 @@ the text was longer than MAX_TEXT_CHARS and only its start was read. The documen
   capitalised index -> true for words written with a capital inside a sentence
   extra       the client's keywords, compiled
 ]]
-local function read_document(ticket, keywords)
+local function read_document(ticket, keywords, hidden)
     -- Step 1: the texts read, summary first, within MAX_TEXT_CHARS together. HTML tags are
     -- removed from at most max_markup characters of a field, which bounds their cost: markup
     -- rarely takes three quarters of a field, and a field cut there is not read whole.
@@ -942,7 +1051,7 @@ local function read_document(ticket, keywords)
         if #field > max_markup then
             field, cut = field:sub(1, max_markup), true
         end
-        field = strip_html(field)
+        field = strip_html(field, hidden)
         if #field > left then
             field, cut = field:sub(1, left), true
         end
@@ -3190,6 +3299,23 @@ local function check_arguments(ticket, facts, settings, model)
     return facts, settings or {}
 end
 
+-- True when a text field of the ticket has an HTML element a reader does not see.
+function sensitive.has_hidden_text(ticket)
+    local fields = {ticket.summary or "", ticket.details or ""}
+    for _, reply in ipairs(ticket.replies or {}) do
+        fields[#fields + 1] = reply
+    end
+    for _, field in ipairs(fields) do
+        local lowered = field:lower()
+        if lowered:find("<", 1, true) and (lowered:find("display%s*:%s*none")
+                or lowered:find("visibility%s*:%s*hidden") or lowered:find("font%-size%s*:%s*0")
+                or lowered:find("hidden", 1, true)) then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
 details as plain text or HTML, and replies the texts of the requester's replies, oldest first (a
@@ -3201,30 +3327,40 @@ argument has the wrong type or the settings or the model are invalid.
 ]]
 function sensitive.classify(ticket, facts, settings, model)
     facts, settings = check_arguments(ticket, facts, settings, model)
+    local keywords = compile_keywords(settings.keywords)
 
-    local document, cut = read_document(ticket, compile_keywords(settings.keywords))
-    local context = read_context(document)
-
-    local hits = find_requests(document)
-    hits[#hits + 1] = detect_keywords(document)
-    local kept, safe_reason = filter_hits(document, context, hits)
-
-    -- The first explicit request in the text decides the reason, then the first request. A tie
-    -- goes to the higher-ranked reason.
-    table.sort(kept, function(a, b)
-        if a.strong ~= b.strong then
-            return a.strong
+    -- Text a reader does not see is first read as sentences of its own. When that finds no
+    -- request and the ticket has such text, it is read again without it, so hidden words can
+    -- neither explain a visible request away nor hide one.
+    local result, document, cut
+    for _, hidden in ipairs({"isolate", "drop"}) do
+        if hidden == "drop" and (result.sensitive or not sensitive.has_hidden_text(ticket)) then
+            break
         end
-        if a.index ~= b.index then
-            return a.index < b.index
-        end
-        return REASON_RANK[a.reason] < REASON_RANK[b.reason]
-    end)
-    local first = kept[1]
+        document, cut = read_document(ticket, keywords, hidden)
+        local context = read_context(document)
 
-    local result = {sensitive = first ~= nil,
-        matched = first and evidence(document, first.index, first.last) or ""}
-    result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+        local hits = find_requests(document)
+        hits[#hits + 1] = detect_keywords(document)
+        local kept, safe_reason = filter_hits(document, context, hits)
+
+        -- The first explicit request in the text decides the reason, then the first request. A
+        -- tie goes to the higher-ranked reason.
+        table.sort(kept, function(a, b)
+            if a.strong ~= b.strong then
+                return a.strong
+            end
+            if a.index ~= b.index then
+                return a.index < b.index
+            end
+            return REASON_RANK[a.reason] < REASON_RANK[b.reason]
+        end)
+        local first = kept[1]
+
+        result = {sensitive = first ~= nil,
+            matched = first and evidence(document, first.index, first.last) or ""}
+        result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+    end
     -- The learned model may find a request in words the lists above do not know.
     if model ~= nil and not result.sensitive then
         result.model_probability = sensitive.model_probability(ticket, model)

@@ -951,6 +951,30 @@ local TICKETS = {
         .. "approved", true, "access_grant"},
     {"Access denied", "I had access to the supplier portal until today, now it says access "
         .. "denied", false},
+    -- Text a reader sees whole however it is stored: invisible characters, wrapped lines, HTML
+    -- comments, numeric entities, trailing dots, and hidden elements set apart.
+    {"Quick one", "Please reset my pas\u{00AD}sword", true, "password_reset"},
+    {"Quick one", "Can you reset my pass\u{200B}word please", true, "password_reset"},
+    {"Quick one", "Could you please reset my\npassword", true, "password_reset"},
+    {"Quick one", "Could you please unlock my\naccount, it says locked", true, "account_unlock"},
+    {"Quick one", "<div>Please reset my</div><div>password</div>", true, "password_reset"},
+    {"Quick one", "<p>Please reset my pass&#119;ord</p>", true, "password_reset"},
+    {"Quick one", "<p>Please reset my pass&#x77;ord</p>", true, "password_reset"},
+    {"Quick one", "Please reset my pass&#119;ord", true, "password_reset"},
+    {"Quick one", "<p>Please reset my <!-- x -->password</p>", true, "password_reset"},
+    {"Quick one", "<p>Please <span style=\"display:none\">do not</span> reset my password</p>",
+        true, "password_reset"},
+    {"Quick one", "<p>Please <font style='visibility: hidden'>never</font> unlock my account</p>",
+        true, "account_unlock"},
+    {"Quick one", "please... reset... my... password...", true, "password_reset"},
+    {"Quick one", "<p>Please reset my password</p><div style='display:none'>This is an "
+        .. "automated notification, no action is needed.</div>", true, "password_reset"},
+    {"Leaver", "Leaver: Sam Jones\nForward email to: N/A\nnotes attached from hr", false},
+    {"Password expiry", "Your pass\u{200B}word will expire in 5 days.\nYou can change it "
+        .. "yourself in the portal.", false},
+    {"Re: reset", "> please reset my password\nall sorted now thanks, you can close this", false},
+    {"Printer", "The printer on the second floor keeps\njamming when printing double sided",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -1318,6 +1342,12 @@ do
         {"form value of spaces", "Access needed:" .. (" "):rep(16000) .. "x"},
         {"colons", ("a:"):rep(8000)},
         {"mail header", "On " .. ("x"):rep(16000) .. " wrote"},
+        {"unclosed hidden tags", ("<span style='display:none'>x "):rep(1000)},
+        {"hidden tags", ("<span hidden>do not</span> reset "):rep(800)},
+        {"unclosed comments", ("<!--"):rep(4000)},
+        {"comments", ("<!-- x --> a "):rep(1500)},
+        {"numeric entities", ("&#119;&#x77;"):rep(1500)},
+        {"wrapped lines", ("please reset my\n"):rep(2000)},
     }
     for _, case in ipairs(pattern_tickets) do
         local started = os.clock()
