@@ -643,29 +643,44 @@ local SIGNATURE_MARKERS = {"@", "www.", "http", "ltd", "limited", "llc", "plc", 
 
 --[[
 True when a line looks like part of a signature: a company, contact or notice line (it has
-one of SIGNATURE_MARKERS, whatever its other words), or a name or title line (short, starts
-with a capital, no sentence punctuation at the end, no word of DECISION_LIKE_WORDS).
+one of SIGNATURE_MARKERS or a number, and no word of CONDITION_WORDS), or a name or title line
+(short, starts with a capital, no sentence punctuation at the end, no word of
+DECISION_LIKE_WORDS). CONDITION_WORDS is local to this block, which keeps the file under Lua's
+limit of 200 active local variables.
 ]]
-local function is_signature_line(line)
-    local text = trim(line)
-    if text == "" or #text > 80 then
-        return false
-    end
-    local lower = text:lower()
-    if contains_any(lower, SIGNATURE_MARKERS) or lower:find("%d%d%d%d") then
-        return true
-    end
-    if not text:find("^%u") or text:find("[%.%?!:,;]$") then
-        return false
-    end
-    local word_count = 0
-    for word in lower:gmatch("[%a']+") do
-        word_count = word_count + 1
-        if DECISION_LIKE_WORDS[word] or word_count > 6 then
+local is_signature_line
+do
+    -- Words that, with "me", make a line with a number an instruction ("Call me first - ext
+    -- 1234"), not a contact line.
+    local CONDITION_WORDS = word_set([[first before after until unless only wait hold don't
+        dont not stop but except]])
+
+    function is_signature_line(line)
+        local text = trim(line)
+        if text == "" or #text > 80 then
             return false
         end
+        local lower = text:lower()
+        if contains_any(lower, SIGNATURE_MARKERS) or lower:find("%d%d%d%d") then
+            for word in lower:gmatch("[%a']+") do
+                if CONDITION_WORDS[word] and lower:find("%f[%a]me%f[%A]") then
+                    return false
+                end
+            end
+            return true
+        end
+        if not text:find("^%u") or text:find("[%.%?!:,;]$") then
+            return false
+        end
+        local word_count = 0
+        for word in lower:gmatch("[%a']+") do
+            word_count = word_count + 1
+            if DECISION_LIKE_WORDS[word] or word_count > 6 then
+                return false
+            end
+        end
+        return word_count > 0
     end
-    return word_count > 0
 end
 
 -- True when every non-blank line of lines from first on is a signature line.
@@ -1286,9 +1301,9 @@ end
 -- condition.
 add_phrases("idiom", "courtesy", nil, [[give me a call | give me a ring | give me a bell |
     give us a call | give us a ring | call me | ring me | phone me | text me | message me |
-    email me | drop me a line | drop me a message]])
+    email me | drop me a line | drop me a message | ping me]])
 add_phrases("idiom", "courtesy_rest", nil, [[let me know | keep me posted | keep me updated |
-    keep me informed | keep me in the loop | shout if | give me a shout | ping me | let us know |
+    keep me informed | keep me in the loop | shout if | give me a shout | let us know |
     can you let me know | could you let me know | please let me know | sorry for |
     sorry about | thanks for | thank you for | apologies for | apologies about]])
 -- "Ignore the forwarded thread" points away from the quoted mail, which the own words leave

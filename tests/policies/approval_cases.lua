@@ -765,6 +765,16 @@ local CASES = {
     -- Fourth set: quotation, negation scope, stretched words, text after a signature.
     {"Approved\nThanks,\nTom\nP.S. don't do the revoke", "neutral"},
     {"Approved\n\nTom\nPS only the reset", "neutral"},
+    -- A last line with a number that asks for a call first is a condition, not a contact
+    -- line; a contact line, or a call asked for if something breaks, is not.
+    {"Approved\n\nCall me first - ext 1234", "neutral"},
+    {"Approved\n\nRing me before 1700 - ext 2201", "neutral"},
+    {"Go ahead\n\nPing me first on 07700 900123", "neutral"},
+    {"Approved\n\nDon't start until you call me - 07700 900123", "neutral"},
+    {"Approved\n\nCall me on 07700 900123 if anything breaks", "approve"},
+    {"Approved\n\nSam\nMobile: 07700 900123", "approve"},
+    {"Approved\n\nSam Lead\nService Desk - ext 1234", "approve"},
+    {"Approved, ping me if it fails", "approve"},
     {"Go ahead\n\nRegards,\nTom\n\nActually no, don't", "deny"},
     {"Approved\n\nKind regards\nTom Lee\nT: 020 7946 0123\ntom@northwind.example", "approve"},
     {"Approved. The client said \"no\" though.", "neutral"},
