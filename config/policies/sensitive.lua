@@ -2950,7 +2950,7 @@ for _, reason in ipairs(sensitive.SENSITIVE_REASONS) do
 end
 local SETTING_FIELDS = words([[
 keywords verification verification_exempt_reasons business_hours utc_offset_minutes holidays
-vip_emails
+vip_emails model_threshold
 ]])
 
 local function is_list_of_strings(value)
@@ -3064,7 +3064,8 @@ function sensitive.check_settings(settings, where)
         if not SETTING_FIELDS[key] then
             return nil, string.format("%s.%s is not a setting; the settings are keywords, "
                 .. "verification, verification_exempt_reasons, business_hours, "
-                .. "utc_offset_minutes, holidays and vip_emails", where, tostring(key))
+                .. "utc_offset_minutes, holidays, vip_emails and model_threshold", where,
+                tostring(key))
         end
     end
     if settings.verification ~= nil and settings.verification ~= "sensitive"
@@ -3087,6 +3088,12 @@ function sensitive.check_settings(settings, where)
                     where, date)
             end
         end
+    end
+    local threshold = settings.model_threshold
+    if threshold ~= nil and threshold ~= false and (type(threshold) ~= "number"
+            or not (threshold > 0 and threshold < 1)) then
+        return nil, string.format("%s.model_threshold is %s; use a probability above 0 and below "
+            .. "1, or false to leave the learned model out", where, tostring(threshold))
     end
     if settings.vip_emails ~= nil and not is_list_of_strings(settings.vip_emails) then
         return nil, string.format("%s.vip_emails must be a list of e-mail addresses", where)
@@ -3362,9 +3369,10 @@ function sensitive.classify(ticket, facts, settings, model)
         result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
     end
     -- The learned model may find a request in words the lists above do not know.
-    if model ~= nil and not result.sensitive then
+    -- A client's model_threshold replaces the model's, and false leaves the model out.
+    if model ~= nil and settings.model_threshold ~= false and not result.sensitive then
         result.model_probability = sensitive.model_probability(ticket, model)
-        if result.model_probability >= model.threshold then
+        if result.model_probability >= (settings.model_threshold or model.threshold) then
             result.sensitive, result.reason = true, "likely_sensitive"
             result.matched = string.format("learned model, probability %.2f",
                 result.model_probability)

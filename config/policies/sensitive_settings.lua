@@ -32,6 +32,7 @@ return {
         --     verification_exempt_reasons = {"physical_access"},
         --     vip_emails = {"ceo@contoso.example"},
         --     utc_offset_minutes = 60,
+        --     model_threshold = 0.95,  -- or false to leave the learned model out
         --     holidays = {"2026-12-25", "2026-12-26"},
         -- },
     },

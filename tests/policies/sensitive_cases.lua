@@ -1200,7 +1200,33 @@ do
         verification_exempt_reasons = {"physical_access"},
         business_hours = {start = "07:30", finish = "19:00", weekdays = {1, 2, 3, 4, 5}},
         utc_offset_minutes = -300, holidays = {"2026-12-25"}, vip_emails = {"a@b.example"},
+        model_threshold = 0.95,
     }) == true)
+
+    -- model_threshold: a client's own threshold for the learned model, or false to leave the
+    -- model out. The model here gives every ticket the probability 0.5 (no weights, bias 0).
+    local half = {buckets = 256, weights = string.rep("\0", 512), scale = 1, bias = 0,
+        threshold = 0.9}
+    local kiosk = {summary = "Kiosk offline", details = "The kiosk in reception is blank."}
+    check("model threshold from the model", not policy.classify(kiosk, nil, nil, half).sensitive)
+    local lowered = policy.classify(kiosk, nil, {model_threshold = 0.4}, half)
+    check("model threshold from the client", lowered.sensitive
+        and lowered.reason == "likely_sensitive", tostring(lowered.reason))
+    local left_out = policy.classify(kiosk, nil, {model_threshold = false},
+        {buckets = 256, weights = string.rep("\0", 512), scale = 1, bias = 8, threshold = 0.9})
+    check("model_threshold false leaves the model out", not left_out.sensitive
+        and left_out.model_probability == nil, tostring(left_out.model_probability))
+    local merged = policy.settings_for({default = {model_threshold = 0.95},
+        clients = {[12] = {model_threshold = false}}}, 12)
+    check("a client's false model_threshold replaces the default",
+        merged ~= nil and merged.model_threshold == false)
+    for _, bad in ipairs({0, 1, 1.5, "high", true}) do
+        local ok, message = policy.check_settings({model_threshold = bad})
+        check("model_threshold " .. tostring(bad) .. " is rejected", ok == nil
+            and tostring(message):find("settings.model_threshold is " .. tostring(bad)
+            .. "; use a probability above 0 and below 1, or false", 1, true) ~= nil,
+            tostring(message))
+    end
 end
 
 ------------------------------------------------------------------------------------------------
