@@ -604,15 +604,10 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
     snprintf(key, sizeof key, "verify_deadline:%lld", verification->id);
-    /* A run screened again is waiting already (halyard_verification_rescreen_hold), and moving
-     * it again could undo a stop that came meanwhile, such as the ticket's deletion. */
-    int status =
-        work->rescreen
-            ? halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
-                                     event, message, sizeof message)
-            : halyard_runs_transition(work_store(work), work->run.id,
-                                      HALYARD_RUN_AWAITING_VERIFICATION, "verification_dispatched",
-                                      event, message, sizeof message);
+    /* The run waits already (hold_new_run, halyard_verification_rescreen_hold), and moving it
+     * again could undo a stop that came meanwhile, such as the ticket's deletion. */
+    int status = halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
+                                        event, message, sizeof message);
     if (status == 0) {
         status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
                                       payload, verification->deadline_ms, message, sizeof message);
@@ -665,6 +660,40 @@ static void dispatch_challenge(verify_work *work)
     if (started != 0) {
         work_failed(work, message);
     }
+}
+
+/* Moves a run that was not screened before from planning to awaiting_verification and stores
+ * its screening (sensitive, verification pending), in one transaction, before its challenge is
+ * sent. *held is false when the run was no longer in planning, and then nothing changed.
+ * Returns 0, or -1 with a message. */
+static int hold_new_run(verify_work *work, const char *verdict, bool *held, char *message,
+                        size_t message_size)
+{
+    halyard_store *store = work_store(work);
+    *held = false;
+    if (halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                              message_size) != 0) {
+        return -1;
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s (%s); the run waits for the requester's identity check",
+             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests"
+                                         : "the sensitive policy found the ticket sensitive",
+             work->reason[0] != '\0' ? work->reason : "no reason given");
+    int status = halyard_runs_transition_from(
+        store, work->run.id, "planning", HALYARD_RUN_AWAITING_VERIFICATION, "screened_sensitive",
+        detail, held, message, message_size);
+    if (status == 0 && *held) {
+        status = halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
+                                            message_size);
+    }
+    if (status == 0 &&
+        halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
+        return 0;
+    }
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    *held = false;
+    return -1;
 }
 
 /* Receives the sensitive policy's verdict and decides the run's way. */
@@ -757,13 +786,23 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         return;
     }
 
-    /* Step 3: the challenge, before the agent does anything. A run screened again moves to
-     * the wait first, and only from the state this job read. The other jobs of the run then
-     * leave it alone, and no challenge goes out for a run that moved on meanwhile. */
+    /* Step 3: the challenge, before the agent does anything. The run moves to the wait
+     * first, and only from the state this job read, in the same transaction that stores the
+     * pending verification. A sync of the ticket while the challenge is being sent then finds
+     * the run waiting and does not plan it, and no challenge goes out for a run that moved on
+     * meanwhile (a new ticket's run leaves planning only when it was stopped). */
     if (!work->rescreen) {
-        if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
-                                       sizeof message) != 0) {
+        bool held = false;
+        if (hold_new_run(work, verdict, &held, message, sizeof message) != 0) {
             work_failed(work, message);
+            return;
+        }
+        if (!held) {
+            halyard_log(HALYARD_LOG_INFO, "verify",
+                        "msp=%s ticket=%lld run=%lld screened sensitive, but the run left "
+                        "planning meanwhile (%s): no challenge is sent",
+                        msp, work->run.ticket_id, work->run.id, work->run.state);
+            work_done(work);
             return;
         }
         dispatch_challenge(work);
@@ -869,7 +908,7 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     }
 }
 
-/* Ends the identity check of a run that a rescreen moved to the wait but whose challenge was
+/* Ends the identity check of a run that screening moved to the wait but whose challenge was
  * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
  * requester may have received it, so, like a failed dispatch, it is not sent again and ends
  * in the error outcome, whose note asks technicians to confirm the identity another way. */
@@ -900,8 +939,8 @@ static void end_unrecorded_challenge(verify_work *work)
         return;
     }
     halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp=%s ticket=%lld run=%lld the challenge of the rescreen was not recorded; "
-                "ending the verification with an error instead of sending it again",
+                "msp=%s ticket=%lld run=%lld the challenge was not recorded; ending the "
+                "verification with an error instead of sending it again",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
     char detail[sizeof verification->detail];
     snprintf(detail, sizeof detail, "%s", verification->detail);
@@ -919,15 +958,14 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
      * no other job works on it. */
     char message[VERIFY_MESSAGE_MAX];
     const char *state = work->run.state;
-    bool screened = strcmp(work->run.verification, "none") != 0;
-    if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
-        work_done(work);
-        return;
-    }
-    /* NOTE: only a run with no verification record at all is recovered here. One that had a
+
+    /* A run whose verification is pending but was never recorded was being sent its challenge
+     * when halyard stopped or this job failed, after a first screen or a rescreen alike. A run
+     * left in planning that way by an earlier version of halyard is ended the same way.
+     * NOTE: only a run with no verification record at all is recovered here. One that had a
      * verification in an earlier wait (it failed and was screened again) stays waiting. */
-    if (work->rescreen && strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 &&
-        strcmp(work->run.verification, "pending") == 0) {
+    if (strcmp(work->run.verification, "pending") == 0 &&
+        (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 || strcmp(state, "planning") == 0)) {
         halyard_verification earlier;
         int found = halyard_verification_get(work_store(work), 0, work->run.id, &earlier, message,
                                              sizeof message);
@@ -938,6 +976,12 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         } else {
             work_done(work);
         }
+        return;
+    }
+
+    bool screened = strcmp(work->run.verification, "none") != 0;
+    if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
+        work_done(work);
         return;
     }
     if (work->rescreen) {
@@ -1029,6 +1073,32 @@ static void screen_later(verify_work *work, const char *why)
     work_done(work);
 }
 
+/* Queues a screen job for a run whose verification is pending without a record, unless one is
+ * queued or running already: that job may be sending the challenge right now. Returns 0, or -1
+ * with a message. */
+static int queue_recovery(halyard_store *store, const halyard_run *run, char *message,
+                          size_t message_size)
+{
+    if (strcmp(run->verification, "pending") != 0) {
+        return 0;
+    }
+    int queued = halyard_verification_screen_queued(store, run->id, message, message_size);
+    if (queued != 0) {
+        return queued < 0 ? -1 : 0;
+    }
+    halyard_verification recorded;
+    int found = halyard_verification_get(store, 0, run->id, &recorded, message, message_size);
+    if (found != 1) {
+        return found < 0 ? -1 : 0;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp_id=%lld ticket=%lld run=%lld verification pending but its challenge was "
+                "never recorded: queueing a screen job to end it",
+                run->msp_id, run->ticket_id, run->id);
+    return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
+                                             message_size);
+}
+
 int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                                    const halyard_ticket_read *read, char *message,
                                    size_t message_size)
@@ -1041,9 +1111,17 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                    ? 1
                    : -1;
     }
-    if (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
-        strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0) {
+    if (strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0) {
         return 1;
+    }
+
+    /* Nothing plans, posts or executes while a verification is pending. A pending run whose
+     * challenge was never recorded and that no screen job works on was left so by a screen job
+     * that gave up: a screen job now ends its check (halyard_verification_screen_job). */
+    bool pending = strcmp(run->verification, "pending") == 0;
+    if (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
+        (pending && strcmp(state, "failed") != 0)) {
+        return queue_recovery(store, run, message, message_size) == 0 ? 1 : -1;
     }
 
     /* A run that failed before its verification finished is screened again, never planned. */

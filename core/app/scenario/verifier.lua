@@ -145,7 +145,8 @@ function verifier.fail(challenge, how)
     return decide("verifier.fail", challenge, {action = "fail", fail = how})
 end
 
--- Makes the provider's next dispatches fail: how is "5xx", "bad_json" or "ok" (works again).
+-- Changes how the provider answers the next dispatches: "5xx" and "bad_json" fail them, "slow"
+-- records each challenge at once and answers 4 s later, and "ok" answers at once again.
 function verifier.dispatch(how)
     session.simulator("POST", "/verifier/config", {dispatch = how})
 end
