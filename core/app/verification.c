@@ -789,8 +789,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     /* Step 3: the challenge, before the agent does anything. The run moves to the wait
      * first, and only from the state this job read, in the same transaction that stores the
      * pending verification. A sync of the ticket while the challenge is being sent then finds
-     * the run waiting and does not plan it, and no challenge goes out for a run that moved on
-     * meanwhile (a new ticket's run leaves planning only when it was stopped). */
+     * the run waiting and does not plan it. No challenge goes out for a run that moved on
+     * meanwhile, because a new ticket's run leaves planning only when it was stopped. */
     if (!work->rescreen) {
         bool held = false;
         if (hold_new_run(work, verdict, &held, message, sizeof message) != 0) {

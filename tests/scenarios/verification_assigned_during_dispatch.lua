@@ -1,5 +1,5 @@
 -- A ticket assigned while its requester's challenge was being sent was planned before the
--- requester answered: the assignment's sync found the run still in planning with its
+-- requester passed the check: the assignment's sync found the run still in planning with its
 -- verification pending, and posted the plan note. The run must wait from the moment screening
 -- found it sensitive, so nothing is planned until the requester passed.
 verifier.connect{provider = "traceless"}
@@ -8,13 +8,13 @@ local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.
 local sam = halo.technician{id = 3, name = "Sam Lead"}
 halyard.import(acme)
 
--- The provider records the challenge at once and answers the dispatch 4 s later.
+-- The provider records the challenge at once and sends its response to the dispatch 4 s later.
 verifier.dispatch("slow")
 local ticket = halo.log_ticket{user = jane, summary = "Password reset",
     details = "I forgot my password and I am locked out. Please reset it."}
 local challenge = verifier.expect_challenge(ticket)
 
--- The technician takes the ticket while halyard still waits for the dispatch's answer.
+-- The technician takes the ticket while halyard still waits for the dispatch's response.
 halo.update(ticket, {technician = sam, assign = sam})
 halyard.settle()
 expect.eq(#halyard.notes(ticket), 0, "no plan note while the requester has not answered")

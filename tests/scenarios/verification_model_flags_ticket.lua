@@ -13,7 +13,7 @@ halyard.import(acme)
 local ticket = halo.log_ticket{user = jane, summary = "Printer jam",
     details = "The printer on floor 2 keeps jamming."}
 
--- The run waits from the screening on; the dispatch's event follows once the provider answered.
+-- The run waits from the screening on; the dispatch's event follows once the provider responded.
 local challenge = verifier.expect_challenge(ticket)
 halyard.settle()
 local run = expect.run(ticket, {state = "awaiting_verification", runs = 1})

@@ -8,7 +8,7 @@ local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.
 local sam = halo.technician{id = 3, name = "Sam Lead"}
 halyard.import(acme)
 
--- The provider records the challenge at once and answers the dispatch 4 s later.
+-- The provider records the challenge at once and sends its response to the dispatch 4 s later.
 verifier.dispatch("slow")
 local ticket = halo.log_ticket{user = jane, summary = "Password reset",
     details = "I forgot my password and I am locked out. Please reset it."}

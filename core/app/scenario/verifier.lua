@@ -145,8 +145,8 @@ function verifier.fail(challenge, how)
     return decide("verifier.fail", challenge, {action = "fail", fail = how})
 end
 
--- Changes how the provider answers the next dispatches: "5xx" and "bad_json" fail them, "slow"
--- records each challenge at once and answers 4 s later, and "ok" answers at once again.
+-- Changes how the provider responds to the next dispatches: "5xx" and "bad_json" fail them,
+-- "slow" records each challenge at once and responds 4 s later, and "ok" responds at once.
 function verifier.dispatch(how)
     session.simulator("POST", "/verifier/config", {dispatch = how})
 end

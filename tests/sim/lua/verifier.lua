@@ -14,8 +14,8 @@
 --                                              settings for what follows; approve_at_once
 --                                              approves a webhook challenge as it arrives, sends
 --                                              its callback and answers the dispatch 1.5 s later;
---                                              slow records the challenge at once and answers
---                                              the dispatch SLOW_DISPATCH_MS later
+--                                              slow records the challenge at once and responds
+--                                              to the dispatch SLOW_DISPATCH_MS later
 --   GET  /_sim/verifier/transactions           every challenge received, with its request body
 --   POST /_sim/verifier/transactions/{id}      {"action" = "approve"|"deny"|"timeout"|"fail",
 --                                              "fail" = "5xx"|"bad_json", "signature" =
@@ -31,8 +31,8 @@ local verifier = {}
 
 local DEFAULT_API_KEY = "fake-verifier-key"
 
--- How long a "slow" dispatch is answered after its challenge was recorded, in ms of wall time:
--- long enough for a test to act on the ticket while halyard waits for the answer, and shorter
+-- How long the response to a "slow" dispatch is delayed after its challenge was recorded, in ms of wall time:
+-- long enough for a test to act on the ticket while halyard waits for the response, and shorter
 -- than the 10 s request timeout of the shipped verifiers (config/verifiers/).
 local SLOW_DISPATCH_MS = 4000
 
