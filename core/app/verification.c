@@ -8,6 +8,7 @@
 #include "text_buffer.h"
 #include "verification_note.h"
 #include "verification_record.h"
+#include "verification_requester.h"
 #include "verification_rescreen.h"
 #include "verification_store.h"
 #include "verification_version.h"
@@ -557,6 +558,10 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         read_field(work, answer, "$.method", verification->method, sizeof verification->method);
         read_field(work, answer, "$.requester.name", verification->requester_name,
                    sizeof verification->requester_name);
+        read_field(work, answer, "$.requester.contact", verification->requester_contact,
+                   sizeof verification->requester_contact);
+        halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.requester.id",
+                                  &verification->requester_user_id);
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
         read_field(work, answer, "$.mode", mode, sizeof mode);
         cut_secrets(work, verification->detail, sizeof verification->detail);
@@ -1103,6 +1108,13 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                                    const halyard_ticket_read *read, char *message,
                                    size_t message_size)
 {
+    /* A check sent to one user never lets the agent act for another (verification_requester.h). */
+    int changed =
+        halyard_verification_requester_check(store, run, read->ticket_json, message, message_size);
+    if (changed != 0) {
+        return changed;
+    }
+
     const char *state = run->state;
     bool screened = strcmp(run->verification, "none") != 0;
     if (strcmp(state, "planning") == 0 && !screened) {

@@ -45,9 +45,9 @@ int halyard_verification_sync_running(halyard_store *store, const halyard_run *r
                                         message_size);
 }
 
-/* Sets aside the run's pending approval request, if any, with an event. Returns 0, or -1. */
-static int supersede_request(halyard_store *store, const halyard_run *run, long long *superseded_id,
-                             char *message, size_t message_size)
+int halyard_verification_supersede_request(halyard_store *store, const halyard_run *run,
+                                           const char *reason, long long *superseded_id,
+                                           char *message, size_t message_size)
 {
     halyard_approval_request request;
     int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
@@ -63,9 +63,9 @@ static int supersede_request(halyard_store *store, const halyard_run *run, long 
             *superseded_id = request.id;
             char detail[256];
             snprintf(detail, sizeof detail,
-                     "request %lld for plan %.8s set aside: the ticket became sensitive, so "
-                     "replies written until the requester is verified are not read as answers",
-                     request.id, request.plan_hash);
+                     "request %lld for plan %.8s set aside: %s, so replies written until the "
+                     "requester is verified are not read as answers",
+                     request.id, request.plan_hash, reason);
             status = halyard_runs_add_event(store, run->id, "approval_superseded", detail, message,
                                             message_size);
         }
@@ -102,7 +102,8 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
                                             message, message_size);
     }
     if (status == 0 && *moved) {
-        status = supersede_request(store, run, superseded_id, message, message_size);
+        status = halyard_verification_supersede_request(store, run, "the ticket became sensitive",
+                                                        superseded_id, message, message_size);
     }
 
     if (status == 0 &&

@@ -34,6 +34,14 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
 int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,
                                       size_t message_size);
 
+/* Sets aside the run's pending approval request, if it has one, with an
+ * "approval_superseded" event that gives reason, so an approval of it never runs a step.
+ * *superseded_id is that request's id, or 0. Call it inside the caller's transaction.
+ * Returns 0, or -1 with a message. */
+int halyard_verification_supersede_request(halyard_store *store, const halyard_run *run,
+                                           const char *reason, long long *superseded_id,
+                                           char *message, size_t message_size);
+
 /* Moves a run screened again and found sensitive to awaiting_verification, in one transaction:
  * only while its state is still run->state and no sync job of its ticket runs. detail is the
  * text of the run's "rescreened" event, which says why the run is sensitive. It stores the
