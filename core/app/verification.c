@@ -701,6 +701,56 @@ static int hold_new_run(verify_work *work, const char *verdict, bool *held, char
     return -1;
 }
 
+/* Sends a run screened again and found sensitive, with no provider connected, back to
+ * planning with verification not_connected, so it is planned again from the edited ticket with
+ * every write needing approval. Like a verified rescreen, a pending approval request is set
+ * aside first. The move, the screening and the sync that plans happen in one transaction. A run
+ * that another job works on is screened again later. Ends the work. */
+static void replan_unverified(verify_work *work, const char *verdict, const char *why)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    bool moved = false;
+    long long superseded_id = 0;
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "the ticket changed into a sensitive one (%s) and no verification provider is "
+             "connected; the run is planned again with every write needing approval",
+             work->reason[0] != '\0' ? work->reason : "no reason given");
+
+    int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                       sizeof message);
+    if (status == 0) {
+        status = halyard_verification_rescreen_move(store, &work->run, "planning", "not_connected",
+                                                    verdict, detail, &moved, &superseded_id,
+                                                    message, sizeof message);
+    }
+    if (status == 0 && moved) {
+        status = go_on(work, why, message, sizeof message);
+    }
+    if (status == 0) {
+        status = halyard_store_execute(store, "COMMIT", "committing", message, sizeof message);
+    }
+    if (status != 0) {
+        sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+        work_failed(work, message);
+        return;
+    }
+    if (!moved) {
+        screen_later(work, "another job worked on the run while it was screened");
+        return;
+    }
+    if (superseded_id != 0) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld approval request %lld set aside: the ticket "
+                    "became sensitive (%s) with no verification provider connected, so the run "
+                    "is planned again and asks again",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    superseded_id, work->reason);
+    }
+    work_done(work);
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
@@ -736,18 +786,21 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         snprintf(work->reason, sizeof work->reason, "%s", work->workflow_reason);
     }
 
-    /* A ticket screened again that is still not sensitive keeps its first verdict, and the
-     * sync that held the update back handles it now. */
+    /* A ticket screened again that still needs no verification keeps its first verdict, and
+     * the sync that held the update back handles it now. */
     char why[256];
     if (work->rescreen && !(sensitive && required)) {
+        /* A run sensitive with a reason its client exempts stays so until a reason that
+         * needs verification appears. */
+        const char *verdict_text = work->run.sensitive || sensitive ? "still needs no verification"
+                                                                    : "still not sensitive";
         halyard_log(HALYARD_LOG_INFO, "verify",
-                    "msp=%s ticket=%lld run=%lld screened after the ticket changed: still not "
-                    "sensitive (%s); the update is handled now",
-                    msp, work->run.ticket_id, work->run.id, work->reason);
+                    "msp=%s ticket=%lld run=%lld screened after the ticket changed: %s (%s); the "
+                    "update is handled now",
+                    msp, work->run.ticket_id, work->run.id, verdict_text, work->reason);
         snprintf(why, sizeof why,
-                 "sensitive policy: the changed ticket is still not sensitive (%s); the update "
-                 "is handled now",
-                 work->reason);
+                 "sensitive policy: the changed ticket %s (%s); the update is handled now",
+                 verdict_text, work->reason);
         go_on_screened(work, false, NULL, NULL, why);
         return;
     }
@@ -787,6 +840,10 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                     "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
                     "connected: going on with every write needing approval",
                     msp, work->run.ticket_id, work->run.id, work->reason);
+        if (work->rescreen) {
+            replan_unverified(work, verdict, why);
+            return;
+        }
         go_on_screened(work, true, "not_connected", verdict, why);
         return;
     }
