@@ -712,18 +712,37 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
     halyard_store *store = work_store(work);
     bool moved = false;
     long long superseded_id = 0;
+    const char *reason = work->reason[0] != '\0' ? work->reason : "no reason given";
+
+    /* A Plan-mode run posts one plan note, so one whose note is posted stays done, and a note
+     * of its own tells technicians that the new request's requester was not verified. */
+    bool noted = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
     char detail[256];
     snprintf(detail, sizeof detail,
              "the ticket changed into a sensitive one (%s) and no verification provider is "
-             "connected; the run is planned again with every write needing approval",
-             work->reason[0] != '\0' ? work->reason : "no reason given");
+             "connected; %s",
+             reason,
+             noted ? "the plan note was posted before, so a note says the requester was not "
+                     "verified"
+                   : "the run is planned again with every write needing approval");
 
     int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
                                        sizeof message);
     if (status == 0) {
-        status = halyard_verification_rescreen_move(store, &work->run, "planning", "not_connected",
-                                                    verdict, detail, &moved, &superseded_id,
-                                                    message, sizeof message);
+        status = halyard_verification_rescreen_move(
+            store, &work->run, noted ? work->run.state : "planning", "not_connected", verdict,
+            detail, &moved, &superseded_id, message, sizeof message);
+    }
+    if (status == 0 && moved && noted) {
+        char note[1024];
+        snprintf(note, sizeof note,
+                 "<p><b>halyard: the requester's identity was not verified</b></p><p>The ticket "
+                 "now asks for something sensitive (%s), and no identity verification provider "
+                 "is connected, so the requester was not challenged. The plan note above was "
+                 "written before this request. Confirm the requester's identity another way (a "
+                 "call back on the number on file) before acting on it.</p>",
+                 reason);
+        status = add_note(work, "not-connected-rescreen", note, NULL, message, sizeof message);
     }
     if (status == 0 && moved) {
         status = go_on(work, why, message, sizeof message);
