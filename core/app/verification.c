@@ -1187,6 +1187,10 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
     /* A check sent to one user never lets the agent act for another (verification_requester.h). */
     int changed =
         halyard_verification_requester_check(store, run, read->ticket_json, message, message_size);
+    if (changed == 0) {
+        changed = halyard_verification_other_writer_check(store, run, read->actions_json, message,
+                                                          message_size);
+    }
     if (changed != 0) {
         return changed;
     }
@@ -1215,6 +1219,7 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
     /* A run that failed before its verification finished is screened again, never planned. */
     bool cleared = strcmp(run->verification, "not_required") == 0 ||
                    strcmp(run->verification, "verified") == 0 ||
+                   strcmp(run->verification, HALYARD_VERIFICATION_OTHER_REQUESTER) == 0 ||
                    strcmp(run->verification, "not_connected") == 0;
     if (strcmp(state, "failed") == 0 && !cleared) {
         if (halyard_runs_set_verification(store, run->id, "none", "retry",

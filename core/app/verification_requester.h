@@ -8,9 +8,9 @@
 
 /*
  * An identity check belongs to the HaloPSA user it was sent to. When a ticket's user changes
- * while the check waits or after it passed, the check does not count for the new user: the
- * ticket could otherwise be moved to another account after one person passed, and the agent
- * would act on that account. The run is then screened from the start for the new user, who is
+ * while the check waits or after it passed, the check does not count for the new user.
+ * Otherwise a ticket moved to another account after one person passed would let the agent act
+ * on that account. The run is then screened from the start for the new user, who is
  * challenged in turn when the ticket is still sensitive.
  */
 
@@ -25,5 +25,22 @@
 int halyard_verification_requester_check(halyard_store *store, const halyard_run *run,
                                          const char *ticket_json, char *message,
                                          size_t message_size);
+
+/* The run verification of a run whose requester passed the check, but on whose ticket another
+ * end user wrote: every write needs a technician's approval from then on. */
+#define HALYARD_VERIFICATION_OTHER_REQUESTER "other_requester"
+
+/* Checks the end users' actions of a synced ticket (actions_json, GET /api/Actions) against the
+ * user whose check passed. Only a run whose verification is verified, in planning,
+ * awaiting_approval, done or failed, is checked. When an end user other than that user wrote
+ * on the ticket (HaloPSA names them in the action's "who"), the check does not cover what they
+ * asked. One transaction then sets the run's verification to other_requester, sets aside a
+ * pending approval request, queues a note naming the writer, and sends an Execute-mode run,
+ * or a Plan-mode run whose plan note is not posted yet, back to planning. A Plan-mode run whose
+ * note is posted stays done. Returns 1 when the run changed, 0 when nothing did, or -1 with a
+ * message. */
+int halyard_verification_other_writer_check(halyard_store *store, const halyard_run *run,
+                                            const char *actions_json, char *message,
+                                            size_t message_size);
 
 #endif
