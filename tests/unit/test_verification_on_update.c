@@ -23,8 +23,8 @@ typedef struct {
     halyard_run run;
 } fixture;
 
-/* Opens a store with run 1 of ticket 5 in state, screened sensitive with verification
- * verification, and no verification record. */
+/* Opens a store with run 1 of ticket 5 in state, screened sensitive with the run verification
+ * given, and no verification record. */
 static fixture *open_store(const char *state, const char *verification)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
