@@ -916,6 +916,9 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     end
     log.info("msp=%s run=%s verification dispatched by %s (%s) to requester %d", host.msp,
         tostring(run_id), verifier.file, tostring(result.method or "-"), user_id)
+    -- The contact the challenge went to, stored with the check: it counts for this user only.
+    local by_sms = tostring(result.method or ""):find("sms", 1, true) ~= nil
+    requester.contact = (by_sms and phone) or email or phone
     return canonical.encode({
         status = "pending",
         transaction_id = result.transaction_id,

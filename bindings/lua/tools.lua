@@ -29,7 +29,7 @@ local PARAMETER_PATTERN = "^[a-z][a-z0-9_]*$"
 -- run on its own.
 tools.VERIFICATIONS = {
     none = true, not_required = true, pending = true, verified = true, failed = true,
-    expired = true, error = true, not_connected = true,
+    expired = true, error = true, not_connected = true, other_requester = true,
 }
 
 local function non_empty_string(value)
@@ -421,7 +421,7 @@ function tools.read_run(value)
     end
     if not tools.VERIFICATIONS[verification] then
         return nil, string.format("the run's verification is %s; use none, not_required, "
-            .. "pending, verified, failed, expired, error or not_connected",
+            .. "pending, verified, failed, expired, error, not_connected or other_requester",
             tostring(verification))
     end
     local other_account = value.other_account

@@ -231,6 +231,9 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
                                style_paragraph);
     if (strcmp(verification, "not_connected") == 0) {
         halyard_text_buffer_append_text(out, "no identity verification provider is connected");
+    } else if (strcmp(verification, "other_requester") == 0) {
+        halyard_text_buffer_append_text(out, "the requester passed, but another end user wrote on "
+                                             "the ticket, and their identity was not checked");
     } else {
         halyard_text_buffer_append_text(out, "verification: ");
         halyard_note_append_text(out, verification, 0);

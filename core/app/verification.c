@@ -8,6 +8,7 @@
 #include "text_buffer.h"
 #include "verification_note.h"
 #include "verification_record.h"
+#include "verification_requester.h"
 #include "verification_rescreen.h"
 #include "verification_store.h"
 #include "verification_version.h"
@@ -566,6 +567,10 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         read_field(work, answer, "$.method", verification->method, sizeof verification->method);
         read_field(work, answer, "$.requester.name", verification->requester_name,
                    sizeof verification->requester_name);
+        read_field(work, answer, "$.requester.contact", verification->requester_contact,
+                   sizeof verification->requester_contact);
+        halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.requester.id",
+                                  &verification->requester_user_id);
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
         read_field(work, answer, "$.mode", mode, sizeof mode);
         cut_secrets(work, verification->detail, sizeof verification->detail);
@@ -613,15 +618,10 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
     snprintf(key, sizeof key, "verify_deadline:%lld", verification->id);
-    /* A run screened again is waiting already (halyard_verification_rescreen_hold), and moving
-     * it again could undo a stop that came meanwhile, such as the ticket's deletion. */
-    int status =
-        work->rescreen
-            ? halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
-                                     event, message, sizeof message)
-            : halyard_runs_transition(work_store(work), work->run.id,
-                                      HALYARD_RUN_AWAITING_VERIFICATION, "verification_dispatched",
-                                      event, message, sizeof message);
+    /* The run waits already (hold_new_run, halyard_verification_rescreen_hold), and moving it
+     * again could undo a stop that came meanwhile, such as the ticket's deletion. */
+    int status = halyard_runs_add_event(work_store(work), work->run.id, "verification_dispatched",
+                                        event, message, sizeof message);
     if (status == 0) {
         status = halyard_jobs_enqueue(work_store(work), work->run.msp_id, "verify_deadline", key,
                                       payload, verification->deadline_ms, message, sizeof message);
@@ -676,6 +676,109 @@ static void dispatch_challenge(verify_work *work)
     }
 }
 
+/* Moves a run that was not screened before from planning to awaiting_verification and stores
+ * its screening (sensitive, verification pending), in one transaction, before its challenge is
+ * sent. *held is false when the run was no longer in planning, and then nothing changed.
+ * Returns 0, or -1 with a message. */
+static int hold_new_run(verify_work *work, const char *verdict, bool *held, char *message,
+                        size_t message_size)
+{
+    halyard_store *store = work_store(work);
+    *held = false;
+    if (halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                              message_size) != 0) {
+        return -1;
+    }
+    char detail[256];
+    snprintf(detail, sizeof detail, "%s (%s); the run waits for the requester's identity check",
+             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests"
+                                         : "the sensitive policy found the ticket sensitive",
+             work->reason[0] != '\0' ? work->reason : "no reason given");
+    int status = halyard_runs_transition_from(
+        store, work->run.id, "planning", HALYARD_RUN_AWAITING_VERIFICATION, "screened_sensitive",
+        detail, held, message, message_size);
+    if (status == 0 && *held) {
+        status = halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
+                                            message_size);
+    }
+    if (status == 0 &&
+        halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
+        return 0;
+    }
+    sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+    *held = false;
+    return -1;
+}
+
+/* Sends a run screened again and found sensitive, with no provider connected, back to
+ * planning with verification not_connected, so it is planned again from the edited ticket with
+ * every write needing approval. Like a verified rescreen, a pending approval request is set
+ * aside first. The move, the screening and the sync that plans happen in one transaction. A run
+ * that another job works on is screened again later. Ends the work. */
+static void replan_unverified(verify_work *work, const char *verdict, const char *why)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    bool moved = false;
+    long long superseded_id = 0;
+    const char *reason = work->reason[0] != '\0' ? work->reason : "no reason given";
+
+    /* A Plan-mode run posts one plan note, so one whose note is posted stays done, and a note
+     * of its own tells technicians that the new request's requester was not verified. */
+    bool noted = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
+    char detail[256];
+    snprintf(detail, sizeof detail,
+             "the ticket changed into a sensitive one (%s) and no verification provider is "
+             "connected; %s",
+             reason,
+             noted ? "the plan note was posted before, so a note says the requester was not "
+                     "verified"
+                   : "the run is planned again with every write needing approval");
+
+    int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                       sizeof message);
+    if (status == 0) {
+        status = halyard_verification_rescreen_move(
+            store, &work->run, noted ? work->run.state : "planning", "not_connected", verdict,
+            detail, &moved, &superseded_id, message, sizeof message);
+    }
+    if (status == 0 && moved && noted) {
+        char note[1024];
+        snprintf(note, sizeof note,
+                 "<p><b>halyard: the requester's identity was not verified</b></p><p>The ticket "
+                 "now asks for something sensitive (%s), and no identity verification provider "
+                 "is connected, so the requester was not challenged. The plan note above was "
+                 "written before this request. Confirm the requester's identity another way (a "
+                 "call back on the number on file) before acting on it.</p>",
+                 reason);
+        status = add_note(work, "not-connected-rescreen", note, NULL, message, sizeof message);
+    }
+    if (status == 0 && moved) {
+        status = go_on(work, why, message, sizeof message);
+    }
+    if (status == 0) {
+        status = halyard_store_execute(store, "COMMIT", "committing", message, sizeof message);
+    }
+    if (status != 0) {
+        sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+        work_failed(work, message);
+        return;
+    }
+    if (!moved) {
+        screen_later(work, "another job worked on the run while it was screened");
+        return;
+    }
+    if (superseded_id != 0) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld approval request %lld set aside: the ticket "
+                    "became sensitive (%s) with no verification provider connected, so the run "
+                    "is planned again and asks again",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    superseded_id, work->reason);
+    }
+    work_done(work);
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
@@ -711,18 +814,21 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         snprintf(work->reason, sizeof work->reason, "%s", work->workflow_reason);
     }
 
-    /* A ticket screened again that is still not sensitive keeps its first verdict, and the
-     * sync that held the update back handles it now. */
+    /* A ticket screened again that still needs no verification keeps its first verdict, and
+     * the sync that held the update back handles it now. */
     char why[256];
     if (work->rescreen && !(sensitive && required)) {
+        /* A run sensitive with a reason its client exempts stays so until a reason that
+         * needs verification appears. */
+        const char *verdict_text = work->run.sensitive || sensitive ? "still needs no verification"
+                                                                    : "still not sensitive";
         halyard_log(HALYARD_LOG_INFO, "verify",
-                    "msp=%s ticket=%lld run=%lld screened after the ticket changed: still not "
-                    "sensitive (%s); the update is handled now",
-                    msp, work->run.ticket_id, work->run.id, work->reason);
+                    "msp=%s ticket=%lld run=%lld screened after the ticket changed: %s (%s); the "
+                    "update is handled now",
+                    msp, work->run.ticket_id, work->run.id, verdict_text, work->reason);
         snprintf(why, sizeof why,
-                 "sensitive policy: the changed ticket is still not sensitive (%s); the update "
-                 "is handled now",
-                 work->reason);
+                 "sensitive policy: the changed ticket %s (%s); the update is handled now",
+                 verdict_text, work->reason);
         go_on_screened(work, false, NULL, NULL, why);
         return;
     }
@@ -762,17 +868,31 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                     "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
                     "connected: going on with every write needing approval",
                     msp, work->run.ticket_id, work->run.id, work->reason);
+        if (work->rescreen) {
+            replan_unverified(work, verdict, why);
+            return;
+        }
         go_on_screened(work, true, "not_connected", verdict, why);
         return;
     }
 
-    /* Step 3: the challenge, before the agent does anything. A run screened again moves to
-     * the wait first, and only from the state this job read. The other jobs of the run then
-     * leave it alone, and no challenge goes out for a run that moved on meanwhile. */
+    /* Step 3: the challenge, before the agent does anything. The run moves to the wait
+     * first, and only from the state this job read, in the same transaction that stores the
+     * pending verification. A sync of the ticket while the challenge is being sent then finds
+     * the run waiting and does not plan it. No challenge goes out for a run that moved on
+     * meanwhile, because a new ticket's run leaves planning only when it was stopped. */
     if (!work->rescreen) {
-        if (halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
-                                       sizeof message) != 0) {
+        bool held = false;
+        if (hold_new_run(work, verdict, &held, message, sizeof message) != 0) {
             work_failed(work, message);
+            return;
+        }
+        if (!held) {
+            halyard_log(HALYARD_LOG_INFO, "verify",
+                        "msp=%s ticket=%lld run=%lld screened sensitive, but the run left "
+                        "planning meanwhile (%s): no challenge is sent",
+                        msp, work->run.ticket_id, work->run.id, work->run.state);
+            work_done(work);
             return;
         }
         dispatch_challenge(work);
@@ -878,7 +998,7 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     }
 }
 
-/* Ends the identity check of a run that a rescreen moved to the wait but whose challenge was
+/* Ends the identity check of a run that screening moved to the wait but whose challenge was
  * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
  * requester may have received it, so, like a failed dispatch, it is not sent again and ends
  * in the error outcome, whose note asks technicians to confirm the identity another way. */
@@ -909,8 +1029,8 @@ static void end_unrecorded_challenge(verify_work *work)
         return;
     }
     halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp=%s ticket=%lld run=%lld the challenge of the rescreen was not recorded; "
-                "ending the verification with an error instead of sending it again",
+                "msp=%s ticket=%lld run=%lld the challenge was not recorded; ending the "
+                "verification with an error instead of sending it again",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
     char detail[sizeof verification->detail];
     snprintf(detail, sizeof detail, "%s", verification->detail);
@@ -928,15 +1048,14 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
      * no other job works on it. */
     char message[VERIFY_MESSAGE_MAX];
     const char *state = work->run.state;
-    bool screened = strcmp(work->run.verification, "none") != 0;
-    if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
-        work_done(work);
-        return;
-    }
-    /* NOTE: only a run with no verification record at all is recovered here. One that had a
+
+    /* A run whose verification is pending but was never recorded was being sent its challenge
+     * when halyard stopped or this job failed, after a first screen or a rescreen alike. A run
+     * left in planning that way by an earlier version of halyard is ended the same way.
+     * NOTE: only a run with no verification record at all is recovered here. One that had a
      * verification in an earlier wait (it failed and was screened again) stays waiting. */
-    if (work->rescreen && strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 &&
-        strcmp(work->run.verification, "pending") == 0) {
+    if (strcmp(work->run.verification, "pending") == 0 &&
+        (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 || strcmp(state, "planning") == 0)) {
         halyard_verification earlier;
         int found = halyard_verification_get(work_store(work), 0, work->run.id, &earlier, message,
                                              sizeof message);
@@ -947,6 +1066,12 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         } else {
             work_done(work);
         }
+        return;
+    }
+
+    bool screened = strcmp(work->run.verification, "none") != 0;
+    if (!work->rescreen && (screened || strcmp(state, "planning") != 0)) {
+        work_done(work);
         return;
     }
     if (work->rescreen) {
@@ -1038,10 +1163,47 @@ static void screen_later(verify_work *work, const char *why)
     work_done(work);
 }
 
+/* Queues a screen job for a run whose verification is pending without a record, unless one is
+ * queued or running already: that job may be sending the challenge right now. Returns 0, or -1
+ * with a message. */
+static int queue_recovery(halyard_store *store, const halyard_run *run, char *message,
+                          size_t message_size)
+{
+    if (strcmp(run->verification, "pending") != 0) {
+        return 0;
+    }
+    int queued = halyard_verification_screen_queued(store, run->id, message, message_size);
+    if (queued != 0) {
+        return queued < 0 ? -1 : 0;
+    }
+    halyard_verification recorded;
+    int found = halyard_verification_get(store, 0, run->id, &recorded, message, message_size);
+    if (found != 1) {
+        return found < 0 ? -1 : 0;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp_id=%lld ticket=%lld run=%lld verification pending but its challenge was "
+                "never recorded: queueing a screen job to end it",
+                run->msp_id, run->ticket_id, run->id);
+    return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
+                                             message_size);
+}
+
 int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                                    const halyard_ticket_read *read, char *message,
                                    size_t message_size)
 {
+    /* A check sent to one user never lets the agent act for another (verification_requester.h). */
+    int changed =
+        halyard_verification_requester_check(store, run, read->ticket_json, message, message_size);
+    if (changed == 0) {
+        changed = halyard_verification_other_writer_check(store, run, read->actions_json, message,
+                                                          message_size);
+    }
+    if (changed != 0) {
+        return changed;
+    }
+
     const char *state = run->state;
     bool screened = strcmp(run->verification, "none") != 0;
     if (strcmp(state, "planning") == 0 && !screened) {
@@ -1050,14 +1212,23 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                    ? 1
                    : -1;
     }
-    if (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
-        strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0) {
+    if (strcmp(state, HALYARD_RUN_VERIFICATION_FAILED) == 0) {
         return 1;
+    }
+
+    /* Nothing plans, posts or executes while a verification is pending. A pending run whose
+     * challenge was never recorded and that no screen job works on was left so by a screen job
+     * that gave up: a screen job now ends its check (halyard_verification_screen_job). */
+    bool pending = strcmp(run->verification, "pending") == 0;
+    if (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 ||
+        (pending && strcmp(state, "failed") != 0)) {
+        return queue_recovery(store, run, message, message_size) == 0 ? 1 : -1;
     }
 
     /* A run that failed before its verification finished is screened again, never planned. */
     bool cleared = strcmp(run->verification, "not_required") == 0 ||
                    strcmp(run->verification, "verified") == 0 ||
+                   strcmp(run->verification, HALYARD_VERIFICATION_OTHER_REQUESTER) == 0 ||
                    strcmp(run->verification, "not_connected") == 0;
     if (strcmp(state, "failed") == 0 && !cleared) {
         if (halyard_runs_set_verification(store, run->id, "none", "retry",

@@ -25,10 +25,12 @@
  * once through the outbox. Verified: the run goes on to planning. Anything else: the run
  * stops in verification_failed, optionally after assigning the ticket to a team.
  *
- * A run screened not sensitive is screened again when its ticket changes, once no other job
- * works on it (verification_rescreen.h), and the update is handled only after that screen.
- * When the ticket became sensitive, the run waits for a verification the same way. Verified, a
- * Plan-mode run whose plan note is posted ends done, and any other run is planned again.
+ * A run that needs no verification (not sensitive, or sensitive for an exempt reason) is
+ * screened again when its ticket changes, once no other job works on it
+ * (verification_rescreen.h), and the update is handled only after that screen. When the ticket
+ * now needs verification, the run waits for it the same way. Verified, a Plan-mode run whose
+ * plan note is posted ends done, and any other run is planned again. With no provider
+ * connected, the run is planned again with verification not_connected.
  */
 
 /* The run states this module adds. */

@@ -28,8 +28,8 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
             database,
             "INSERT OR REPLACE INTO verifications (msp_id, run_id, ticket_id, provider,"
             " transaction_id, method, requester_name, status, detail,"
-            " started_at_ms, deadline_ms, finished_at_ms)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            " started_at_ms, deadline_ms, finished_at_ms, requester_user_id, requester_contact)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
             -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the verification failed: %s",
                  sqlite3_errmsg(database));
@@ -49,6 +49,10 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
     if (verification->finished_at_ms > 0) {
         sqlite3_bind_int64(statement, 12, verification->finished_at_ms);
     }
+    if (verification->requester_user_id > 0) {
+        sqlite3_bind_int64(statement, 13, verification->requester_user_id);
+    }
+    bind_optional(statement, 14, verification->requester_contact);
     int step = sqlite3_step(statement);
     sqlite3_finalize(statement);
     if (step != SQLITE_DONE) {
@@ -69,7 +73,8 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
     if (sqlite3_prepare_v2(database,
                            "SELECT id, msp_id, run_id, ticket_id, provider, transaction_id,"
                            " method, requester_name, status, detail, started_at_ms, deadline_ms,"
-                           " finished_at_ms FROM verifications"
+                           " finished_at_ms, requester_user_id, requester_contact"
+                           " FROM verifications"
                            " WHERE (?1 > 0 AND id = ?1) OR (?1 = 0 AND run_id = ?2)",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the verification failed: %s",
@@ -96,6 +101,9 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
         verification->started_at_ms = sqlite3_column_int64(statement, 10);
         verification->deadline_ms = sqlite3_column_int64(statement, 11);
         verification->finished_at_ms = sqlite3_column_int64(statement, 12);
+        verification->requester_user_id = sqlite3_column_int64(statement, 13);
+        copy_column(statement, 14, verification->requester_contact,
+                    sizeof verification->requester_contact);
         status = 0;
     } else if (step != SQLITE_DONE) {
         snprintf(message, message_size, "reading the verification failed: %s",

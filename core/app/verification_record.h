@@ -18,6 +18,11 @@ typedef struct {
     char transaction_id[208];
     char method[48];
     char requester_name[256];
+    /* The HaloPSA user the challenge was sent to, and the e-mail address or phone number it
+     * went to: the check counts for this user only. 0 and "" for a verification that sent
+     * no challenge, or was stored before halyard recorded them. */
+    long long requester_user_id;
+    char requester_contact[256];
     char status[16];
     char detail[256];
     long long started_at_ms; /* business clock */

@@ -26,7 +26,9 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
      * update back would never be screened. */
     static const char *const resting[] = {"done", "awaiting_approval", "failed", "planning"};
     static const char *const busy[] = {"posting", "executing"};
-    if (run->sensitive || strcmp(run->verification, "not_required") != 0) {
+    /* A run screened sensitive with a reason its client exempts is not_required too, and is
+     * screened again: a later reason that needs verification must still be found. */
+    if (strcmp(run->verification, "not_required") != 0) {
         return HALYARD_RESCREEN_NEVER;
     }
     if (state_in(run->state, resting, sizeof resting / sizeof resting[0])) {
@@ -45,9 +47,9 @@ int halyard_verification_sync_running(halyard_store *store, const halyard_run *r
                                         message_size);
 }
 
-/* Sets aside the run's pending approval request, if any, with an event. Returns 0, or -1. */
-static int supersede_request(halyard_store *store, const halyard_run *run, long long *superseded_id,
-                             char *message, size_t message_size)
+int halyard_verification_supersede_request(halyard_store *store, const halyard_run *run,
+                                           const char *reason, long long *superseded_id,
+                                           char *message, size_t message_size)
 {
     halyard_approval_request request;
     int found = halyard_approvals_latest(store, run->id, &request, message, message_size);
@@ -63,14 +65,48 @@ static int supersede_request(halyard_store *store, const halyard_run *run, long 
             *superseded_id = request.id;
             char detail[256];
             snprintf(detail, sizeof detail,
-                     "request %lld for plan %.8s set aside: the ticket became sensitive, so "
-                     "replies written until the requester is verified are not read as answers",
-                     request.id, request.plan_hash);
+                     "request %lld for plan %.8s set aside: %s, so replies written until the "
+                     "requester is verified are not read as answers",
+                     request.id, request.plan_hash, reason);
             status = halyard_runs_add_event(store, run->id, "approval_superseded", detail, message,
                                             message_size);
         }
     }
     halyard_approval_request_clear(&request);
+    return status;
+}
+
+int halyard_verification_rescreen_move(halyard_store *store, const halyard_run *run,
+                                       const char *state, const char *verification,
+                                       const char *screening_json, const char *detail, bool *moved,
+                                       long long *superseded_id, char *message, size_t message_size)
+{
+    *moved = false;
+    *superseded_id = 0;
+
+    /* Inside the caller's transaction, no job can start or change the run between the checks
+     * and the move: a sync job claimed later reads the new state. */
+    int status = halyard_verification_sync_running(store, run, message, message_size);
+    bool busy = status == 1;
+    if (status == 1) {
+        status = 0;
+    }
+    if (status == 0 && !busy) {
+        status = halyard_runs_transition_from(store, run->id, run->state, state, "rescreened",
+                                              detail, moved, message, message_size);
+    }
+    if (status == 0 && *moved) {
+        status = halyard_runs_set_screening(store, run->id, true, verification, screening_json,
+                                            message, message_size);
+    }
+    if (status == 0 && *moved) {
+        status = halyard_verification_supersede_request(store, run, "the ticket became sensitive",
+                                                        superseded_id, message, message_size);
+    }
+    if (status != 0) {
+        *moved = false;
+        *superseded_id = 0;
+    }
     return status;
 }
 
@@ -85,25 +121,10 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
         return -1;
     }
 
-    /* Inside the transaction, no job can start or change the run between the checks and the
-     * move: a sync job claimed later reads awaiting_verification and leaves the run alone. */
-    int status = halyard_verification_sync_running(store, run, message, message_size);
-    bool busy = status == 1;
-    if (status == 1) {
-        status = 0;
-    }
-    if (status == 0 && !busy) {
-        status = halyard_runs_transition_from(store, run->id, run->state,
-                                              HALYARD_RUN_AWAITING_VERIFICATION, "rescreened",
-                                              detail, moved, message, message_size);
-    }
-    if (status == 0 && *moved) {
-        status = halyard_runs_set_screening(store, run->id, true, "pending", screening_json,
-                                            message, message_size);
-    }
-    if (status == 0 && *moved) {
-        status = supersede_request(store, run, superseded_id, message, message_size);
-    }
+    /* A sync job claimed after the move reads awaiting_verification and leaves the run alone. */
+    int status = halyard_verification_rescreen_move(store, run, HALYARD_RUN_AWAITING_VERIFICATION,
+                                                    "pending", screening_json, detail, moved,
+                                                    superseded_id, message, message_size);
 
     if (status == 0 &&
         halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {

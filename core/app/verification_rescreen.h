@@ -20,12 +20,14 @@ typedef enum {
     HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed, and
                                planning unless a sync of its ticket runs */
     HALYARD_RESCREEN_LATER, /* a job works on it: posting, executing */
-    HALYARD_RESCREEN_NEVER  /* not screened yet, already sensitive, held or ended */
+    HALYARD_RESCREEN_NEVER  /* not screened yet, verification needed already, held or
+                               ended */
 } halyard_rescreen_timing;
 
-/* Decides when a rescreen may act on run from its state and screening. Runs that ended
- * without their work (denied, expired, stopped, skipped) are never screened again, because
- * nothing more happens in them. */
+/* Decides when a rescreen may act on run from its state and screening: only a run whose
+ * verification is not_required (not sensitive, or sensitive with an exempt reason) is screened
+ * again. Runs that ended without their work (denied, expired, stopped, skipped) are never screened
+ * again, because nothing more happens in them. */
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run);
 
 /* Tells whether a sync job of the run's ticket is running: it may be reading replies to the
@@ -33,6 +35,26 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
  * message. */
 int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,
                                       size_t message_size);
+
+/* Sets aside the run's pending approval request, if it has one, with an
+ * "approval_superseded" event that gives reason, so an approval of it never runs a step.
+ * *superseded_id is that request's id, or 0. Call it inside the caller's transaction.
+ * Returns 0, or -1 with a message. */
+int halyard_verification_supersede_request(halyard_store *store, const halyard_run *run,
+                                           const char *reason, long long *superseded_id,
+                                           char *message, size_t message_size);
+
+/* Moves a run screened again and found sensitive to state, inside the caller's transaction:
+ * only while its state is still run->state and no sync job of its ticket runs. It stores the
+ * screening (sensitive, verification, screening_json may be NULL) with a "rescreened" event
+ * whose text is detail, and sets aside a pending approval request as superseded.
+ * *superseded_id is that request's id, or 0. *moved is false when the run was busy or moved
+ * on, and then nothing changed. Returns 0, or -1 with a message (the caller rolls back). */
+int halyard_verification_rescreen_move(halyard_store *store, const halyard_run *run,
+                                       const char *state, const char *verification,
+                                       const char *screening_json, const char *detail, bool *moved,
+                                       long long *superseded_id, char *message,
+                                       size_t message_size);
 
 /* Moves a run screened again and found sensitive to awaiting_verification, in one transaction:
  * only while its state is still run->state and no sync job of its ticket runs. detail is the

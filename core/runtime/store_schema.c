@@ -241,6 +241,12 @@ static const char *const store_migrations[] = {
      * addressed_changes counts those reassignments and numbers their notes. */
     "ALTER TABLE approval_requests ADD COLUMN addressed_agent_id INTEGER;"
     "ALTER TABLE approval_requests ADD COLUMN addressed_changes INTEGER NOT NULL DEFAULT 0;",
+
+    /* 7: who a verification's challenge was sent to: the HaloPSA user and the e-mail address
+     * or phone number used. A check counts for that user only, so a ticket whose user changed
+     * is checked again. NULL for a verification stored before this version (not known). */
+    "ALTER TABLE verifications ADD COLUMN requester_user_id INTEGER;"
+    "ALTER TABLE verifications ADD COLUMN requester_contact TEXT;",
 };
 
 size_t halyard_store_migration_count(void)

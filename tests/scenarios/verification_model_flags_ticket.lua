@@ -13,6 +13,9 @@ halyard.import(acme)
 local ticket = halo.log_ticket{user = jane, summary = "Printer jam",
     details = "The printer on floor 2 keeps jamming."}
 
+-- The run waits from the screening on; the dispatch's event follows once the provider responded.
+local challenge = verifier.expect_challenge(ticket)
+halyard.settle()
 local run = expect.run(ticket, {state = "awaiting_verification", runs = 1})
 local dispatched = nil
 for _, event in ipairs(run.events) do
@@ -22,7 +25,6 @@ for _, event in ipairs(run.events) do
 end
 expect.truthy(dispatched, "the challenge was sent")
 expect.contains(dispatched.detail, "found likely_sensitive", "the model's reason is recorded")
-local challenge = verifier.expect_challenge(ticket)
 expect.eq(challenge.request.email, "jane.doe@acme.example", "the requester is challenged")
 verifier.approve(challenge)
 expect.note(ticket, {contains = "identity verified"})

@@ -8,6 +8,9 @@ halyard.import(acme)
 local ticket = halo.log_ticket{user = jane, summary = "Password reset",
     details = "I forgot my password, please reset it."}
 local challenge = verifier.expect_challenge(ticket)
+-- The run waits from the screening on; settling lets halyard record the dispatch's response,
+-- because a restart while the challenge is being sent ends the check instead.
+halyard.settle()
 expect.run(ticket, {state = "awaiting_verification"})
 
 halyard.restart()

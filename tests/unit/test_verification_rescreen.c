@@ -118,6 +118,21 @@ static void timing_never_for_sensitive_run(void **state)
     assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
 }
 
+/* A run screened sensitive with a reason its client exempts was never screened again, so a
+ * later request that needs verification went unchecked. */
+static void timing_now_for_exempt_sensitive_run(void **state)
+{
+    fixture *scratch = *state;
+    halyard_run run = scratch->run;
+    run.sensitive = true;
+    snprintf(run.verification, sizeof run.verification, "not_required");
+    snprintf(run.state, sizeof run.state, "done");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NOW);
+
+    snprintf(run.verification, sizeof run.verification, "not_connected");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
+}
+
 static void hold_moves_run_and_supersedes(void **state)
 {
     fixture *scratch = *state;
@@ -239,6 +254,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(timing_follows_run_state, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(timing_never_for_sensitive_run, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(timing_now_for_exempt_sensitive_run, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(hold_moves_run_and_supersedes, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(hold_skips_run_that_moved_on, open_fixture, close_fixture),

@@ -219,13 +219,13 @@ function halo.reply(ticket, fields)
 end
 
 -- A technician edits a ticket: {technician =, status =, assign =, unassign = true, summary =,
--- details =, priority =}. unassign = true leaves the ticket with no technician. Fires "Ticket
--- Updated" and the status events.
+-- details =, priority =, requester =}. unassign = true leaves the ticket with no technician,
+-- and requester makes another end user the ticket's user. Fires "Ticket Updated" and the status events.
 function halo.update(ticket, fields)
     local name = "halo.update"
     local ticket_id = session.id_of(ticket, "ticket", name)
     session.check_fields(name, fields, {technician = true, status = true, assign = true,
-        unassign = true, summary = true, details = true, priority = true})
+        unassign = true, summary = true, details = true, priority = true, requester = true})
     if fields.unassign ~= nil and (fields.unassign ~= true or fields.assign ~= nil) then
         failure.misuse(name, "unassign must be true, and is not given together with assign")
     end
@@ -240,6 +240,9 @@ function halo.update(ticket, fields)
     end
     if fields.unassign then
         body.assign_agent_id = 0
+    end
+    if fields.requester ~= nil then
+        body.ticket_user_id = session.id_of(fields.requester, "user", name)
     end
     session.simulator("POST", "/tickets/" .. ticket_id, body)
 end

@@ -82,11 +82,16 @@ function verifier.challenges()
 end
 
 -- Waits for the challenge halyard sent for the newest run of ticket and returns it.
--- options: {timeout = seconds}.
+-- options: {timeout = seconds, after = challenge}; with after, waits for a challenge of the run
+-- that the provider received after that one.
 function verifier.expect_challenge(ticket, options)
     local name = "verifier.expect_challenge"
     options = options or {}
-    session.check_fields(name, options, {timeout = true})
+    session.check_fields(name, options, {timeout = true, after = true})
+    if options.after ~= nil and (type(options.after) ~= "table"
+        or type(options.after.id) ~= "string") then
+        failure.misuse(name, "after must be a challenge from verifier.expect_challenge")
+    end
     local ticket_id = session.id_of(ticket, "ticket", name)
     local wait_ms = options.timeout and session.duration(options.timeout, name) * 1000
         or session.DEFAULT_WAIT_MS
@@ -98,9 +103,13 @@ function verifier.expect_challenge(ticket, options)
         if runs[1] ~= nil then
             local reference = "halyard run " .. runs[1].id
             seen = verifier.challenges()
+            local earlier_seen = options.after == nil
             for _, challenge in ipairs(seen) do
-                if challenge.request.reference == reference then
+                if earlier_seen and challenge.request.reference == reference then
                     return challenge
+                end
+                if options.after ~= nil and challenge.id == options.after.id then
+                    earlier_seen = true
                 end
             end
         end
@@ -145,7 +154,8 @@ function verifier.fail(challenge, how)
     return decide("verifier.fail", challenge, {action = "fail", fail = how})
 end
 
--- Makes the provider's next dispatches fail: how is "5xx", "bad_json" or "ok" (works again).
+-- Changes how the provider responds to the next dispatches: "5xx" and "bad_json" fail them,
+-- "slow" records each challenge at once and responds 4 s later, and "ok" responds at once.
 function verifier.dispatch(how)
     session.simulator("POST", "/verifier/config", {dispatch = how})
 end

@@ -204,7 +204,8 @@ local function reply(ticket_id, body)
 end
 
 -- POST /_sim/tickets/{id}: {agent_id (who), ...fields}. agent_id names the technician, so the
--- assignee is changed with assign_agent_id.
+-- assignee is changed with assign_agent_id, and user_id names no actor here: the ticket's user
+-- is changed with ticket_user_id.
 local function technician_edit(ticket_id, body)
     local actor, message = actor_from(body, false)
     if not actor then
@@ -212,7 +213,8 @@ local function technician_edit(ticket_id, body)
     end
     local fields = {}
     for key, value in pairs(body) do
-        if key ~= "agent_id" and key ~= "assign_agent_id" and key ~= "id" then
+        if key ~= "agent_id" and key ~= "assign_agent_id" and key ~= "ticket_user_id"
+            and key ~= "id" then
             fields[key] = value
         end
     end
@@ -224,6 +226,12 @@ local function technician_edit(ticket_id, body)
         values.agent_id = ids.to_integer(body.assign_agent_id)
         if values.agent_id == nil then
             return responses.model_errors({ assign_agent_id = binder.conversion_message("int") })
+        end
+    end
+    if body.ticket_user_id ~= nil then
+        values.user_id = ids.to_integer(body.ticket_user_id)
+        if values.user_id == nil then
+            return responses.model_errors({ ticket_user_id = binder.conversion_message("int") })
         end
     end
     values.id = ticket_id

@@ -10,10 +10,12 @@
 --
 -- Control (what tests call):
 --   POST /_sim/verifier/config                 {"api_key", "callback_secret", "dispatch" =
---                                              "ok"|"5xx"|"bad_json"|"approve_at_once"}: settings
---                                              for what follows; approve_at_once approves a
---                                              webhook challenge as it arrives, sends its
---                                              callback and answers the dispatch 1.5 s later
+--                                              "ok"|"5xx"|"bad_json"|"approve_at_once"|"slow"}:
+--                                              settings for what follows; approve_at_once
+--                                              approves a webhook challenge as it arrives, sends
+--                                              its callback and answers the dispatch 1.5 s later;
+--                                              slow records the challenge at once and responds
+--                                              to the dispatch SLOW_DISPATCH_MS later
 --   GET  /_sim/verifier/transactions           every challenge received, with its request body
 --   POST /_sim/verifier/transactions/{id}      {"action" = "approve"|"deny"|"timeout"|"fail",
 --                                              "fail" = "5xx"|"bad_json", "signature" =
@@ -28,6 +30,11 @@ local responses = require "responses"
 local verifier = {}
 
 local DEFAULT_API_KEY = "fake-verifier-key"
+
+-- How long the response to a "slow" dispatch is delayed after its challenge was recorded, in ms of wall time:
+-- long enough for a test to act on the ticket while halyard waits for the response, and shorter
+-- than the 10 s request timeout of the shipped verifiers (config/verifiers/).
+local SLOW_DISPATCH_MS = 4000
 
 local settings = {api_key = DEFAULT_API_KEY, callback_secret = nil, dispatch = "ok"}
 local transactions = {} -- in arrival order
@@ -113,10 +120,16 @@ local function dispatch(request, kind)
         answer.delay_ms = 1500 -- the callback goes out first
         return answer
     end
+    local answer
     if kind == "webhook" then
-        return responses.json(202, {transaction_id = id, method = "email"})
+        answer = responses.json(202, {transaction_id = id, method = "email"})
+    else
+        answer = responses.json(201, {transaction_id = id, channel = body.channel or "email"})
     end
-    return responses.json(201, {transaction_id = id, channel = body.channel or "email"})
+    if settings.dispatch == "slow" then
+        answer.delay_ms = SLOW_DISPATCH_MS
+    end
+    return answer
 end
 
 local function poll(request, id)

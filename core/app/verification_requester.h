@@ -1,0 +1,46 @@
+#ifndef HALYARD_VERIFICATION_REQUESTER_H
+#define HALYARD_VERIFICATION_REQUESTER_H
+
+#include "runs.h"
+#include "store.h"
+
+#include <stddef.h>
+
+/*
+ * An identity check belongs to the HaloPSA user it was sent to. When a ticket's user changes
+ * while the check waits or after it passed, the check does not count for the new user.
+ * Otherwise a ticket moved to another account after one person passed would let the agent act
+ * on that account. The run is then screened from the start for the new user, who is
+ * challenged in turn when the ticket is still sensitive.
+ */
+
+/* Checks the user of a synced ticket (ticket_json, GET /api/Tickets/{id}) against the user the
+ * run's verification was sent to. Only a run whose verification is pending or verified, in
+ * awaiting_verification, planning, awaiting_approval, done or failed, is checked. When the
+ * user differs, one transaction ends a pending verification as "superseded", sets aside a
+ * pending approval request, moves the run to planning with verification none, queues a note
+ * that explains why and queues the run's first screening. A verification stored without its user
+ * (before halyard recorded it) is not checked. Returns 1 when the run was sent back to
+ * screening, 0 when the check still counts, or -1 with a message. */
+int halyard_verification_requester_check(halyard_store *store, const halyard_run *run,
+                                         const char *ticket_json, char *message,
+                                         size_t message_size);
+
+/* The run verification of a run whose requester passed the check, but on whose ticket another
+ * end user wrote: every write needs a technician's approval from then on. */
+#define HALYARD_VERIFICATION_OTHER_REQUESTER "other_requester"
+
+/* Checks the end users' actions of a synced ticket (actions_json, GET /api/Actions) against the
+ * user whose check passed. Only a run whose verification is verified, in planning,
+ * awaiting_approval, done or failed, is checked. When an end user other than that user wrote
+ * on the ticket (HaloPSA names them in the action's "who"), the check does not cover what they
+ * asked. One transaction then sets the run's verification to other_requester, sets aside a
+ * pending approval request, queues a note naming the writer, and sends an Execute-mode run,
+ * or a Plan-mode run whose plan note is not posted yet, back to planning. A Plan-mode run whose
+ * note is posted stays done. Returns 1 when the run changed, 0 when nothing did, or -1 with a
+ * message. */
+int halyard_verification_other_writer_check(halyard_store *store, const halyard_run *run,
+                                            const char *actions_json, char *message,
+                                            size_t message_size);
+
+#endif

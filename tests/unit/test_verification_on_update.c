@@ -1,0 +1,125 @@
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "jobs.h"
+#include "runs.h"
+#include "store.h"
+#include "verification.h"
+
+#define MSP_ID 1
+
+typedef struct {
+    char folder[64];
+    halyard_store *store;
+    halyard_run run;
+} fixture;
+
+/* Opens a store with run 1 of ticket 5 in state, screened sensitive with the run verification
+ * given, and no verification record. */
+static fixture *open_store(const char *state, const char *verification)
+{
+    fixture *scratch = calloc(1, sizeof *scratch);
+    assert_non_null(scratch);
+    strcpy(scratch->folder, "/tmp/halyard-on-update-XXXXXX");
+    assert_non_null(mkdtemp(scratch->folder));
+    char path[128];
+    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
+    char message[256] = "";
+    assert_int_equal(halyard_store_open(path, &scratch->store, message, sizeof message), 0);
+    halyard_run *run = &scratch->run;
+    assert_int_equal(halyard_runs_create(scratch->store, MSP_ID, 12, 5, state, "execute", false,
+                                         "ticket first seen", run, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_runs_set_screening(scratch->store, run->id, true, verification, NULL,
+                                                message, sizeof message),
+                     0);
+    assert_int_equal(halyard_runs_get(scratch->store, run->id, run, message, sizeof message), 0);
+    return scratch;
+}
+
+static void close_store(fixture *scratch)
+{
+    halyard_store_close(scratch->store);
+    char command[256];
+    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
+    assert_int_equal(system(command), 0);
+    free(scratch);
+}
+
+static int on_update(fixture *scratch)
+{
+    char message[256] = "";
+    halyard_ticket_read read = {
+        .ticket_json = "{\"id\":5,\"user_id\":77,\"summary\":\"Password reset\"}",
+        .actions_json = "{\"actions\":[]}",
+        .login_agent_id = 1,
+    };
+    return halyard_verification_on_update(scratch->store, &scratch->run, &read, message,
+                                          sizeof message);
+}
+
+/* A run in planning whose verification was pending was planned by the sync of an update that
+ * came while its challenge was being sent. */
+static void pending_planning_run_is_held(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("planning", "pending");
+    assert_int_equal(on_update(scratch), 1);
+    close_store(scratch);
+}
+
+/* A screen job that gave up while sending the challenge left the run waiting for good. */
+static void unrecorded_challenge_queues_screen(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("awaiting_verification", "pending");
+    char message[256] = "";
+    assert_int_equal(on_update(scratch), 1);
+    assert_int_equal(halyard_verification_screen_queued(scratch->store, scratch->run.id, message,
+                                                        sizeof message),
+                     1);
+    close_store(scratch);
+}
+
+static void running_screen_is_left_alone(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("awaiting_verification", "pending");
+    char message[256] = "";
+    assert_int_equal(halyard_verification_queue_screen(scratch->store, MSP_ID, scratch->run.id,
+                                                       false, message, sizeof message),
+                     0);
+    halyard_job jobs[4];
+    size_t count = 0;
+    assert_int_equal(
+        halyard_jobs_claim(scratch->store, 0, jobs, 4, &count, message, sizeof message), 0);
+    assert_int_equal(count, 1);
+
+    /* The running job may be sending the challenge: no second one is asked for. */
+    assert_int_equal(on_update(scratch), 1);
+    assert_int_equal(halyard_jobs_finish(scratch->store, jobs[0].id, message, sizeof message), 0);
+    assert_int_equal(halyard_verification_screen_queued(scratch->store, scratch->run.id, message,
+                                                        sizeof message),
+                     0);
+    halyard_job_clear(&jobs[0]);
+    close_store(scratch);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(pending_planning_run_is_held),
+        cmocka_unit_test(unrecorded_challenge_queues_screen),
+        cmocka_unit_test(running_screen_is_left_alone),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
