@@ -116,15 +116,50 @@ for bucket = 0, 255 do
 end
 local single_weight = {buckets = 256, weights = table.concat(weights), scale = 0.001, bias = -5,
     threshold = 0.9}
+-- The sum of the weights is divided by the square root of the count of the ticket's buckets.
 local moved = policy.classify(KIOSK, nil, nil, single_weight)
-check("a weight in the ticket's bucket counts", moved.sensitive == true
-    and math.abs(moved.model_probability - 1 / (1 + math.exp(-5))) < 1e-9,
-    tostring(moved.model_probability))
+local expected = 1 / (1 + math.exp(-(10 / math.sqrt(#buckets) - 5)))
+check("a weight in the ticket's bucket counts", moved.model_probability ~= nil
+    and math.abs(moved.model_probability - expected) < 1e-9,
+    string.format("%s, expected %s", tostring(moved.model_probability), tostring(expected)))
+local one_word = policy.model_buckets({summary = "kiosk"}, 256)
+local one_word_weights = {}
+for bucket = 0, 255 do
+    one_word_weights[bucket + 1] = string.pack("<i2", bucket == one_word[1] and 10000 or 0)
+end
+local alone = policy.model_probability({summary = "kiosk"}, {buckets = 256,
+    weights = table.concat(one_word_weights), scale = 0.001, bias = -5, threshold = 0.9})
+check("one bucket's weight counts whole", #one_word == 1
+    and math.abs(alone - 1 / (1 + math.exp(-5))) < 1e-9, tostring(alone))
 check("HTML and the summary are read like plain text", #policy.model_buckets({summary =
     "Kiosk offline", details = "<p>The visitor <b>kiosk</b> in reception is blank.</p>"}, 256)
     == #buckets)
 
--- Step 5: the model's reading stays cheap on a long ticket of distinct words: it reads at
+-- Step 5: a word longer than five characters also counts by its first five, so a typo after
+-- them shares a bucket with the word, and a word of five characters or fewer counts once.
+local PREFIX_CASES = {
+    {"reset", 1}, {"resets", 1}, {"account", 2}, {"passwrod", 2}, {"password", 2},
+}
+for _, case in ipairs(PREFIX_CASES) do
+    local found = policy.model_buckets({details = case[1]}, 1048576)
+    check(string.format("'%s' has %d buckets", case[1], case[2]), #found == case[2],
+        tostring(#found))
+end
+local shared = 0
+local password = policy.model_buckets({details = "password"}, 1048576)
+for _, bucket in ipairs(policy.model_buckets({details = "passwrod"}, 1048576)) do
+    for _, other in ipairs(password) do
+        if bucket == other then
+            shared = shared + 1
+        end
+    end
+end
+check("a typo shares the prefix bucket", shared == 1, tostring(shared))
+local prefix_alone = policy.model_buckets({details = "passw"}, 1048576)
+check("a prefix is not the same word", prefix_alone[1] ~= password[1]
+    and prefix_alone[1] ~= password[2], tostring(prefix_alone[1]))
+
+-- Step 6: the model's reading stays cheap on a long ticket of distinct words: it reads at
 -- most 16384 characters, whatever the ticket's length.
 local words = {}
 for index = 1, 20000 do
