@@ -1,5 +1,6 @@
 -- Unit cases of the sensitive policy's learned second opinion: sensitive.check_model's errors,
--- how classify uses a model, and the shipped config/policies/sensitive_model.lua.
+-- how classify uses a model, the shipped config/policies/sensitive_model.lua, and the
+-- trainer's --folds and --exclude options.
 --
 --   lua5.4 tests/policies/sensitive_model_cases.lua [--root DIR]
 --
@@ -175,6 +176,39 @@ debug.sethook()
 check("a long ticket costs under 400,000 instructions", count < 400000, tostring(count))
 check("a long ticket's probability is a probability", probability >= 0 and probability <= 1,
     tostring(probability))
+
+-- Step 7: the trainer's --folds prints a row per left-out group, and --exclude takes a prefix
+-- alone. The trainer runs under the interpreter running these cases.
+local interpreter = arg[-1] or "lua5.4"
+local trainer = string.format("%s %s/sensitive_train.lua --root %s", interpreter, script_folder,
+    root)
+
+local function run(command)
+    local pipe = io.popen(command .. " 2>&1")
+    local output = pipe:read("a")
+    local ok = pipe:close()
+    return ok, output
+end
+
+local folds_ok, folds = run(trainer .. " --folds")
+check("--folds exits 0", folds_ok, folds)
+for _, group in ipairs({"endava:0-2500", "endava:2501-5430", "written", "varied:1-302",
+        "varied:303-498", "varied:499-767", "all groups"}) do
+    check("--folds prints " .. group, folds:find("\n" .. group:gsub("%p", "%%%0") .. " +%d+ %(")
+        ~= nil, folds)
+end
+local out = os.tmpname()
+local written_ok, written = run(trainer .. " --exclude written --out " .. out)
+os.remove(out)
+check("--exclude written exits 0", written_ok, written)
+local trained, total = written:match("(%d+) tune rows"), folds:match("all groups +(%d+)")
+local written_rows = folds:match("\nwritten +(%d+)")
+check("--exclude written leaves its rows out", trained ~= nil and total ~= nil
+    and written_rows ~= nil and tonumber(total) - tonumber(trained) == tonumber(written_rows),
+    written)
+local bad_ok, bad = run(trainer .. " --exclude written-3")
+check("--exclude rejects a bad group", not bad_ok, bad)
+check("--exclude names the bad group", bad:find("--exclude is 'written-3'", 1, true) ~= nil, bad)
 
 print(string.format("%d checks passed, %d failed", passed, failed))
 os.exit(failed == 0 and 0 or 1)
