@@ -731,28 +731,48 @@ do
 end
 
 --[[
-The learned second opinion. A logistic regression over the ticket's words and word pairs,
-trained by tests/policies/sensitive_train.lua on the tune rows of tests/data/sensitive/ and
-shipped as config/policies/sensitive_model.lua, reads wordings the lists above have no entry
-for ("the system keeps rejecting me"). It only adds: a ticket the rules pass is sensitive when
-the model's probability reaches the model's threshold, and the rules' own verdicts stand.
+The learned second opinion. A logistic regression over the ticket's words, the first letters of
+its longer words and its word pairs, trained by tests/policies/sensitive_train.lua on the tune
+rows of tests/data/sensitive/ and shipped as config/policies/sensitive_model.lua, reads
+wordings the lists above have no entry for ("the system keeps rejecting me"). It only adds: a
+ticket the rules pass is sensitive when the model's probability reaches the model's threshold,
+and the rules' own verdicts stand.
 
 Words are hashed into the model's buckets (FNV-1a, 32 bits), so the model file holds one
 weight a bucket and no vocabulary. Training and scoring call the same sensitive.model_buckets,
-so they read a ticket alike.
+so they read a ticket alike. A model file fits only the features it was trained on: when
+model_buckets or model_probability changes, the model must be trained again.
 ]]
 do
     -- The text the model reads: enough for a ticket's request, and a bound on its cost.
     local MODEL_TEXT_CHARS = 16384
     local FNV_OFFSET, FNV_PRIME = 2166136261, 16777619
+    -- A word longer than PREFIX_CHARS also counts by its first PREFIX_CHARS characters, so a
+    -- typo or an ending the model never saw ("passwrod", "deactivation") still shares a weight.
+    local PREFIX_CHARS = 5
+    -- Mixed into a prefix's hash so "passw" as a prefix and as a whole word take two buckets.
+    local PREFIX_MIX = 0x27d4eb2d
+    local PAIR_MIX = 0x5bd1e995
 
-    -- Returns the 32-bit FNV-1a hash of word.
-    local function word_hash(word)
-        local hash = FNV_OFFSET
-        for index = 1, #word do
+    -- Returns hash extended by the FNV-1a steps of word's bytes first to last.
+    local function extend_hash(hash, word, first, last)
+        for index = first, last do
             hash = ((hash ~ word:byte(index)) * FNV_PRIME) & 0xffffffff
         end
         return hash
+    end
+
+    --[[
+    Returns the 32-bit FNV-1a hash of word and the hash of its first PREFIX_CHARS characters
+    mixed with PREFIX_MIX, or false for the second when the word is no longer than that.
+    ]]
+    local function word_hashes(word)
+        local hash = extend_hash(FNV_OFFSET, word, 1, math.min(#word, PREFIX_CHARS))
+        if #word <= PREFIX_CHARS then
+            return hash, false
+        end
+        local prefix = ((hash ~ PREFIX_MIX) * FNV_PRIME) & 0xffffffff
+        return extend_hash(hash, word, PREFIX_CHARS + 1, #word), prefix
     end
 
     -- Returns the word as the model reads it: digits as "#", and a plural "s", "ed" or "ing"
@@ -766,8 +786,9 @@ do
     end
 
     --[[
-    Returns the sorted, distinct bucket numbers (0 to buckets - 1) of the ticket's words and
-    word pairs. ticket is classify's first argument; buckets is a power of two.
+    Returns the sorted, distinct bucket numbers (0 to buckets - 1) of the ticket's words, the
+    prefixes of its longer words and its word pairs. ticket is classify's first argument;
+    buckets is a power of two.
     ]]
     function sensitive.model_buckets(ticket, buckets)
         local fields = {ticket.summary or "", ticket.details or ""}
@@ -777,24 +798,32 @@ do
         local text = table.concat(fields, "\n"):sub(1, 4 * MODEL_TEXT_CHARS)
         text = strip_html(text):sub(1, MODEL_TEXT_CHARS):lower()
 
-        local hashes, seen, found = {}, {}, {}
+        -- Each distinct word is hashed once, and each bucket is listed once.
+        local hashes, prefixes = {}, {}
+        local seen, found = {}, {}
         local previous = nil
         for raw in text:gmatch("[%w@']+") do
             if #raw > 1 then
                 local word = model_word(raw)
-                local hash = hashes[word]
+                local hash, prefix = hashes[word], prefixes[word]
                 if hash == nil then
-                    hash = word_hash(word)
-                    hashes[word] = hash
+                    hash, prefix = word_hashes(word)
+                    hashes[word], prefixes[word] = hash, prefix
                 end
                 local bucket = hash % buckets
                 if not seen[bucket] then
                     seen[bucket], found[#found + 1] = true, bucket
                 end
+                if prefix then
+                    bucket = prefix % buckets
+                    if not seen[bucket] then
+                        seen[bucket], found[#found + 1] = true, bucket
+                    end
+                end
                 if previous ~= nil then
-                    local pair = ((previous * FNV_PRIME) ~ hash ~ 0x5bd1e995) % buckets
-                    if not seen[pair] then
-                        seen[pair], found[#found + 1] = true, pair
+                    bucket = ((previous * FNV_PRIME) ~ hash ~ PAIR_MIX) % buckets
+                    if not seen[bucket] then
+                        seen[bucket], found[#found + 1] = true, bucket
                     end
                 end
                 previous = hash
@@ -804,13 +833,21 @@ do
         return found
     end
 
-    -- Returns the model's probability that the ticket is sensitive, from 0 to 1.
+    --[[
+    Returns the model's probability that the ticket is sensitive, from 0 to 1. The weights of
+    the ticket's buckets are summed and divided by the square root of their count, so a long
+    ticket's many words do not by their number alone push the probability to 0 or 1.
+    ]]
     function sensitive.model_probability(ticket, model)
-        local sum = model.bias
-        for _, bucket in ipairs(sensitive.model_buckets(ticket, model.buckets)) do
+        local found = sensitive.model_buckets(ticket, model.buckets)
+        local sum = 0
+        for _, bucket in ipairs(found) do
             sum = sum + string.unpack("<i2", model.weights, 2 * bucket + 1) * model.scale
         end
-        return 1 / (1 + math.exp(-sum))
+        if #found > 0 then
+            sum = sum / math.sqrt(#found)
+        end
+        return 1 / (1 + math.exp(-(sum + model.bias)))
     end
 end
 

@@ -1,5 +1,6 @@
 -- Unit cases of the sensitive policy's learned second opinion: sensitive.check_model's errors,
--- how classify uses a model, and the shipped config/policies/sensitive_model.lua.
+-- how classify uses a model, the shipped config/policies/sensitive_model.lua, and the
+-- trainer's --folds and --exclude options.
 --
 --   lua5.4 tests/policies/sensitive_model_cases.lua [--root DIR]
 --
@@ -116,15 +117,50 @@ for bucket = 0, 255 do
 end
 local single_weight = {buckets = 256, weights = table.concat(weights), scale = 0.001, bias = -5,
     threshold = 0.9}
+-- The sum of the weights is divided by the square root of the count of the ticket's buckets.
 local moved = policy.classify(KIOSK, nil, nil, single_weight)
-check("a weight in the ticket's bucket counts", moved.sensitive == true
-    and math.abs(moved.model_probability - 1 / (1 + math.exp(-5))) < 1e-9,
-    tostring(moved.model_probability))
+local expected = 1 / (1 + math.exp(-(10 / math.sqrt(#buckets) - 5)))
+check("a weight in the ticket's bucket counts", moved.model_probability ~= nil
+    and math.abs(moved.model_probability - expected) < 1e-9,
+    string.format("%s, expected %s", tostring(moved.model_probability), tostring(expected)))
+local one_word = policy.model_buckets({summary = "kiosk"}, 256)
+local one_word_weights = {}
+for bucket = 0, 255 do
+    one_word_weights[bucket + 1] = string.pack("<i2", bucket == one_word[1] and 10000 or 0)
+end
+local alone = policy.model_probability({summary = "kiosk"}, {buckets = 256,
+    weights = table.concat(one_word_weights), scale = 0.001, bias = -5, threshold = 0.9})
+check("one bucket's weight counts whole", #one_word == 1
+    and math.abs(alone - 1 / (1 + math.exp(-5))) < 1e-9, tostring(alone))
 check("HTML and the summary are read like plain text", #policy.model_buckets({summary =
     "Kiosk offline", details = "<p>The visitor <b>kiosk</b> in reception is blank.</p>"}, 256)
     == #buckets)
 
--- Step 5: the model's reading stays cheap on a long ticket of distinct words: it reads at
+-- Step 5: a word longer than five characters also counts by its first five, so a typo after
+-- them shares a bucket with the word, and a word of five characters or fewer counts once.
+local PREFIX_CASES = {
+    {"reset", 1}, {"resets", 1}, {"account", 2}, {"passwrod", 2}, {"password", 2},
+}
+for _, case in ipairs(PREFIX_CASES) do
+    local found = policy.model_buckets({details = case[1]}, 1048576)
+    check(string.format("'%s' has %d buckets", case[1], case[2]), #found == case[2],
+        tostring(#found))
+end
+local shared = 0
+local password = policy.model_buckets({details = "password"}, 1048576)
+for _, bucket in ipairs(policy.model_buckets({details = "passwrod"}, 1048576)) do
+    for _, other in ipairs(password) do
+        if bucket == other then
+            shared = shared + 1
+        end
+    end
+end
+check("a typo shares the prefix bucket", shared == 1, tostring(shared))
+local prefix_alone = policy.model_buckets({details = "passw"}, 1048576)
+check("a prefix is not the same word", prefix_alone[1] ~= password[1]
+    and prefix_alone[1] ~= password[2], tostring(prefix_alone[1]))
+
+-- Step 6: the model's reading stays cheap on a long ticket of distinct words: it reads at
 -- most 16384 characters, whatever the ticket's length.
 local words = {}
 for index = 1, 20000 do
@@ -140,6 +176,39 @@ debug.sethook()
 check("a long ticket costs under 400,000 instructions", count < 400000, tostring(count))
 check("a long ticket's probability is a probability", probability >= 0 and probability <= 1,
     tostring(probability))
+
+-- Step 7: the trainer's --folds prints a row per left-out group, and --exclude takes a prefix
+-- alone. The trainer runs under the interpreter running these cases.
+local interpreter = arg[-1] or "lua5.4"
+local trainer = string.format("%s %s/sensitive_train.lua --root %s", interpreter, script_folder,
+    root)
+
+local function run(command)
+    local pipe = io.popen(command .. " 2>&1")
+    local output = pipe:read("a")
+    local ok = pipe:close()
+    return ok, output
+end
+
+local folds_ok, folds = run(trainer .. " --folds")
+check("--folds exits 0", folds_ok, folds)
+for _, group in ipairs({"endava:0-2500", "endava:2501-5430", "written", "varied:1-302",
+        "varied:303-498", "varied:499-767", "all groups"}) do
+    check("--folds prints " .. group, folds:find("\n" .. group:gsub("%p", "%%%0") .. " +%d+ %(")
+        ~= nil, folds)
+end
+local out = os.tmpname()
+local written_ok, written = run(trainer .. " --exclude written --out " .. out)
+os.remove(out)
+check("--exclude written exits 0", written_ok, written)
+local trained, total = written:match("(%d+) tune rows"), folds:match("all groups +(%d+)")
+local written_rows = folds:match("\nwritten +(%d+)")
+check("--exclude written leaves its rows out", trained ~= nil and total ~= nil
+    and written_rows ~= nil and tonumber(total) - tonumber(trained) == tonumber(written_rows),
+    written)
+local bad_ok, bad = run(trainer .. " --exclude written-3")
+check("--exclude rejects a bad group", not bad_ok, bad)
+check("--exclude names the bad group", bad:find("--exclude is 'written-3'", 1, true) ~= nil, bad)
 
 print(string.format("%d checks passed, %d failed", passed, failed))
 os.exit(failed == 0 and 0 or 1)
