@@ -1491,12 +1491,27 @@ local THIRD_OWNERS = words("his her their")
 local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
--- Words that ask for mail to be sent on, and the writer's own addresses outside the company
--- ("so my emails also go to my personal Gmail").
-local ROUTE_REQUESTS = words("please canyou cani need want can could may setup make rule")
-local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo icloud")
--- Verbs that send mail on to someone ("her emails come to me").
-local ROUTE_VERBS = words("come go")
+-- Word sets for mail sent on or carried to a new place. They share one table because Lua
+-- allows a chunk 200 local variables and this file is at that limit.
+local CARRY = {
+    -- Words that ask for mail to be sent on.
+    requests = words("please canyou cani need want can could may setup make rule"),
+    -- The writer's own addresses outside the company ("so my emails also go to my Gmail").
+    outside = words("personal home private gmail hotmail yahoo icloud"),
+    -- Verbs that send mail on to someone ("her emails come to me").
+    route = words("come go"),
+    -- Verbs that carry mail, and the words between one and its "to" ("sent on to").
+    verbs = words("come comes coming go goes going land lands sent send redirect"),
+    links = words("to into in onto on through thru also automatically straight over"),
+    -- Where mail ends up once it leaves its owner: an outside address or a person.
+    ends = words([[
+personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
+]]),
+    -- Mail that arrives, in words that name no message in particular ("everything incoming").
+    arriving = words("anything incoming inbound emailed"),
+    -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
+    copy = words("cc ccd cced bcc bccd"),
+}
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words([[
 calendar meeting meetings event events lunch photo page chat invite invitation appointment entry
@@ -1823,6 +1838,79 @@ local function someone_elses_mail(document, index)
     return owned and not find_in_sentence(document, index, FORWARD_VERBS, 5, 0)
 end
 
+--[[
+Returns the hit of mail carried to a new place at index, or nil: a verb of CARRY.verbs, then
+"to" or "in" a few words on, then an end of CARRY.ends or a name ("can everything that comes to
+my work address go to my Gmail", "all her incoming mail sent on to him"), with mail named in its
+sentence and a request before it. Or the writer put on copy of mail that is not theirs ("could I
+be cc'd on everything in Liam's inbox"). A removal or a negation before the verb ("stop my mail
+going to my Gmail") asks for nothing.
+]]
+local function mail_route(document, index, word)
+    local list = document.words
+    if CARRY.copy[word] then
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 0, 6)
+        local asked = imperative(document, index)
+            or find_in_sentence(document, index, CARRY.requests, 4, 0)
+        local others = mail and (list[mail] == "everything" or list[mail - 1] == "'s"
+            or THIRD_OWNERS[list[mail - 1] or ""] or CARRY.arriving[list[mail - 1] or ""])
+        if others and asked and not negated(document, index, false) then
+            return hit(document, "mail_forwarding", mail, index, true)
+        end
+        return nil
+    end
+    -- "The email I sent to Tom": the writer reports what they did.
+    if SUBJECTS[list[index - 1] or ""] or SELF_ACTION[list[index - 1] or ""] then
+        return nil
+    end
+    -- "Send" takes the mail first ("send all mail of me to my private address").
+    local link = word == "send" and find_in_sentence(document, index, INTO, 0, 6) or nil
+    for offset = 1, link and 0 or 3 do
+        local next_word = list[index + offset]
+        if next_word == nil or not CARRY.links[next_word] then
+            break
+        end
+        if INTO[next_word] or next_word == "in" or next_word == "onto" then
+            link = index + offset
+            break
+        end
+    end
+    if link == nil then
+        return nil
+    end
+    local destination = nil
+    for at = link + 1, link + 3 do
+        local next_word = list[at] or "|"
+        if next_word == "|" then
+            break
+        end
+        -- "my new one", "my new address", but not "my new laptop".
+        if CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
+                and not find_in_sentence(document, at, DEVICES, 0, 2))
+                or (document.capitalised[at] and list[at - 1] == "to") then
+            destination = at
+            break
+        end
+    end
+    if destination == nil then
+        return nil
+    end
+    -- The mail is named before the verb ("can my work emails come thru"), or after "send"
+    -- ("send all mail of me to").
+    local mail = find_in_sentence(document, index, MAIL_WORDS, 8, 0)
+        or find_in_sentence(document, index, CARRY.arriving, 8, 0)
+    if mail == nil and word == "send" then
+        mail = find_in_sentence(document, index, MAIL_WORDS, 0, link - index)
+    end
+    local asked = find_in_sentence(document, index, CARRY.requests, 14, 0)
+        or (imperative(document, index) and index or nil)
+    if mail == nil or asked == nil or find_in_sentence(document, index, FORWARD_ENDS, 8, 0)
+            or find_in_sentence(document, index, "not", index - math.min(mail, asked), 0) then
+        return nil
+    end
+    return hit(document, "mail_forwarding", mail, index, true)
+end
+
 -- Returns the hit of a request that a verb or a marker word at index makes, or nil.
 local function verb_request(document, index, word)
     local list = document.words
@@ -1981,7 +2069,13 @@ local function verb_request(document, index, word)
         if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
             return nil
         end
-        local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
+        -- "Forward all of the finance director's email to me" names the mail a few words on,
+        -- and a form's field names it on the line before ("Email: forward to Sue").
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 8)
+        if mail == nil and list[index - 1] == "|" and MAIL_WORDS[list[index - 2] or ""]
+                and list[index + 1] == "to" then
+            mail = index - 2
+        end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
             return nil
@@ -2049,12 +2143,14 @@ local function verb_request(document, index, word)
             return nil
         end
         return hit(document, reason, target, index, false)
-    elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
+    elseif (CARRY.verbs[word] or CARRY.copy[word]) and mail_route(document, index, word) then
+        return mail_route(document, index, word)
+    elseif CARRY.route[word] and list[index + 1] == "to" then
         -- "Can her emails come to me while she is off?": mail sent on to a person.
         local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
-        local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
+        local asked = find_in_sentence(document, index, CARRY.requests, 8, 0)
         local person = list[index + 2] or ""
-        local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
+        local outside = person == "my" and CARRY.outside[list[index + 3] or ""]
         -- "go to our external bookkeeper"
         local named = find_in_sentence(document, index + 1, PEOPLE, 0, 3)
             or find_in_sentence(document, index + 1, "external outside", 0, 2)

@@ -975,6 +975,33 @@ local TICKETS = {
     {"Re: reset", "> please reset my password\nall sorted now thanks, you can close this", false},
     {"Printer", "The printer on the second floor keeps\njamming when printing double sided",
         false},
+
+    -- Mail carried to a new place: mail that comes, goes, lands or is sent to an outside
+    -- address, a new one or a person, a writer on copy of someone's mail, a form's line that
+    -- names the mail, and mail named several words after "forward". The hard negatives are mail
+    -- the writer sent, a removed route, a document sent, a new laptop and a bounce.
+    {"Holiday", "While I'm off, can all my incoming mail go to Dave on the sales desk?", true,
+        "mail_forwarding"},
+    {"Yahoo", "can my work mail come through to my yahoo at home", true, "mail_forwarding"},
+    {"Jury service", "Rita is away for a fortnight. She wants everything incoming sent on to "
+        .. "him automatically, him being Omar.", true, "mail_forwarding"},
+    {"Moving on", "Please set it up so anything that arrives for orders@ lands in my "
+        .. "personal outlook too", true, "mail_forwarding"},
+    {"Abroad", "please send all the mails of me to my private address during my travel", true,
+        "mail_forwarding"},
+    {"Cover", "Could I be cc'd on everything that lands in Sam's inbox while she is off?",
+        true, "mail_forwarding"},
+    {"Form: Leaver", "Form: Leaver\nName: Ada Vance\nEmail: forward to Jo Price for 2 months",
+        true, "mail_forwarding"},
+    {"MD's mail", "Forward all of the operations manager's email to me until she is back.",
+        true, "mail_forwarding"},
+    {"Did it arrive", "Can you check if the email I sent to Tom arrived?", false},
+    {"Gmail", "Please stop my emails going to my personal gmail, I set that up by mistake.",
+        false},
+    {"Invoice", "Could you send the invoice to my personal email please?", false},
+    {"New laptop", "Will my emails come across to my new laptop when it arrives?", false},
+    {"Bounce", "Emails sent to my hotmail from the office keep bouncing.", false},
+    {"Reply", "Please cc me on the reply to the supplier.", false},
 }
 
 for position, case in ipairs(TICKETS) do
