@@ -348,7 +348,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     closing | ok to close | confirms he can | confirms she can | confirms they can |
     confirmed he can | confirmed she can | confirmed they can |
     work fine | works fine | working fine | worked fine | working fine again |
-    works fine again | working ok again | working fine now | back to normal
+    works fine again | working ok again | working fine now | back to normal |
+    come through fine | comes through fine | coming through fine | in now
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | what are the steps | what steps | which steps | confirm which |
@@ -399,7 +400,9 @@ automatic: automated message | automatic message | do not reply | this is an aut
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement | fyi | for your information | for info | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
-    risky login | unusual login | unusual activity
+    risky login | unusual login | unusual activity | generated automatically |
+    automatically generated | auto generated | this report | weekly report | monthly report |
+    daily report | change notice | service notice | maintenance notice
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |

@@ -1002,6 +1002,17 @@ local TICKETS = {
     {"New laptop", "Will my emails come across to my new laptop when it arrives?", false},
     {"Bounce", "Emails sent to my hotmail from the office keep bouncing.", false},
     {"Reply", "Please cc me on the reply to the supplier.", false},
+
+    -- A sign-in that works again in other words, and automatic reports and change notices,
+    -- against the same words in a request.
+    {"RE: 2FA", "Moved it to the new handset myself, the codes come through fine now.", false},
+    {"Password reset for Ola", "Ola says she's in now, cheers for that.", false},
+    {"[Monitor] Authenticator report", "Daily report of second factor sign-ups\nRegistered: 9 "
+        .. "of 11\nThis message was generated automatically.", false},
+    {"Change notice: authenticator update", "From Monday the app shows a number to type when "
+        .. "you approve a sign-in. Nothing to do yet.", false},
+    {"Authenticator", "The codes stopped coming through on my new phone, can you reset it?",
+        true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
