@@ -335,6 +335,11 @@ recoverycontact: recovery email | recovery phone | recovery address | recovery n
     personal email | contact details | backup email | backup address | backup phone |
     backup number | alternate email | alternative email | secondary email | alternate number
 emailaddress: email address
+newaddress: new address | new email
+callback: ring me back | call me back | ring back | call back | check its me | check it is me |
+    prove its me | prove it is me
+onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
+    your records | our records
 adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
     admin department | admin dept | admin work | admin office | admin manager | admin officer |
     admin support
@@ -1380,7 +1385,7 @@ admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
-contact: emailaddress number mobile
+contact: emailaddress number mobile newaddress
 code: code key
 ]]
 
@@ -1540,7 +1545,10 @@ server servers scanner phone phones tablet hardware
 
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
 -- that make a code a door's.
-local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
+local VERIFICATION_WORDS = words([[
+recovery verification mfa security sms text texts code codes callback verify identity reset
+onrecord
+]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
 warehouse
@@ -1575,9 +1583,10 @@ local function reason_near(document, index, reason)
     if reason == "contact" then
         -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
         -- mobile on Gail's account" is the number on file.
+        -- "The mobile on the system" is the one on file too.
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account", 0, 4)))
+                and find_in_sentence(document, index, "account system file record records", 0, 4)))
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.
@@ -1704,9 +1713,25 @@ local function object_request(document, index, word, topic)
     end
     -- "What is the phone number for support", "give me a number in Teams": a number asked for
     -- or handed out, not the one on file changed.
+    -- "Send the reset links to my new address" names where the codes of a sign-in go, and so
+    -- stays, where "send the invoice to my personal email" changes no record.
     if reason == "contact_change" and verb ~= nil
-            and set_of("what whats give provide get send")[list[verb]] then
+            and set_of("what whats give provide get send")[list[verb]]
+            and not (list[index - 1] == "my" and INTO[list[index - 2] or ""]
+                and find_in_sentence(document, index, VERIFICATION_WORDS, 2 * WINDOW, 0)) then
         return nil
+    end
+    -- A record's change may be asked for in another sentence ("Update your records today") or
+    -- in a form's title ("Form: Update my details").
+    if verb == nil and reason == "contact_change" then
+        verb = best_of(document, "change update", function(at)
+            if (at <= document.summary_end or imperative(document, at))
+                    and not negated(document, at, true) then
+                return {index = at}
+            end
+            return nil
+        end)
+        verb = verb and verb.index
     end
     -- "Can you upgrade my permissions to modify": raising the access someone has grants more.
     local positions = document.positions

@@ -1013,6 +1013,26 @@ local TICKETS = {
         .. "you approve a sign-in. Nothing to do yet.", false},
     {"Authenticator", "The codes stopped coming through on my new phone, can you reset it?",
         true, "mfa_reset"},
+
+    -- The number or address on file in other words: the one IT rings back on, the one "you
+    -- hold for me", the one on the system, where reset links go, and a change asked for in
+    -- another sentence or a form's title. The hard negatives are a home address, a directory
+    -- and a signature.
+    {"New mobile", "Please update the number you call me back on to check it is me. New one "
+        .. "is 07700 900333.", true, "contact_change"},
+    {"Records", "Please update the number you hold for me, I changed provider.", true,
+        "contact_change"},
+    {"Tariq's number", "Can you change Tariq's mobile on the system? He has 07700 900444 now.",
+        true, "contact_change"},
+    {"RE: reset", "Next time please send the reset codes to my new address rina@mailbox.example",
+        true, "contact_change"},
+    {"Security calls", "Ring me on 07700 900555 for any security checks from now on, not my "
+        .. "old mobile. Update your records.", true, "contact_change"},
+    {"Form: Update my details", "Form: Update my details\nField: Alternate email for account "
+        .. "recovery\nNew: rina@mailbox.example", true, "contact_change"},
+    {"Address", "Please update the home address you hold for me.", false},
+    {"Directory", "Please update my mobile in the staff directory, it is 07700 900111.", false},
+    {"Signature", "Can you update the phone number in my email signature?", false},
 }
 
 for position, case in ipairs(TICKETS) do
