@@ -277,6 +277,8 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     2 factor | 2 step | two step | second factor | login verify | security key |
     push notification | push notifications | sign in notification | sign in notifications |
     approve sign in | approve sign in notification | approve sign in notifications |
+    approve sign ins | approve login | login approval | login approvals |
+    approve notification | approve notifications | approve button | approve request |
     sign in request | number matching |
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
@@ -346,7 +348,8 @@ adminjob: admin team | admin teams | admin assistant | office admin | admin staf
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
-    sorted now | all sorted | back in | can close | please close | close this | close the ticket |
+    sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
+    were back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
@@ -1519,6 +1522,8 @@ personal home private gmail hotmail yahoo icloud elsewhere outside external him 
     arriving = words("anything incoming inbound emailed"),
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
+    -- The verbs and copy words together, which every word of a ticket is looked up in.
+    any = words("come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd"),
 }
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words([[
@@ -1672,13 +1677,17 @@ word nearest to it in its sentence, or, in the summary, with the topic's request
 topic caches that verb between calls.
 ]]
 local function object_request(document, index, word, topic)
-    local list = document.words
     local kind = OBJECTS[word]
+    -- Most words are no object, so they leave first: this runs for every word of the ticket.
+    if kind == nil then
+        return nil
+    end
+    local list = document.words
     -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
     if TOPIC_NOUNS[list[index + 1] or ""] then
         return nil
     end
-    if kind == nil or (HOLDING[list[index - 1] or ""]
+    if (HOLDING[list[index - 1] or ""]
             and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
     end
@@ -1699,6 +1708,17 @@ local function object_request(document, index, word, topic)
     end
 
     local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+    -- "Can you turn off the two-step on the reception login": switching a second factor off is
+    -- itself the way past the sign-in check, so that verb names the request. Asked as a
+    -- question ("is there a way to switch off the code"), it is still for IT to do.
+    local switched_off = reason == "mfa_reset" and verb == nil
+        and find_in_sentence(document, index, "disable bypass", WINDOW, 0)
+    if switched_off and not negated(document, switched_off, true)
+            and not find_in_sentence(document, switched_off, SELF_SERVICE, 0, 8) then
+        local found = hit(document, reason, index, switched_off, true)
+        found.switched_off = true
+        return found
+    end
     -- A reported grant ("the contract has been extended") leaves room for a request beside it
     -- ("please keep his account active").
     if verb == nil or negated(document, verb, true) then
@@ -1817,6 +1837,14 @@ local PRONOUN_REACH = 30
 local PRONOUNS_OF_THINGS = words("it them")
 -- Verbs that hand a secret over ("could you send it over?").
 local HANDING_VERBS = words("send tell move transfer")
+-- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
+-- lookup.
+local PRONOUN_VERBS = {fault = true}
+for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
+    for verb in pairs(set) do
+        PRONOUN_VERBS[verb] = true
+    end
+end
 
 --[[
 Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
@@ -1827,6 +1855,9 @@ is cracked, please replace it"). A failure refers only to a sign-in's object and
 others.
 ]]
 local function pronoun_object(document, index, word)
+    if not PRONOUN_VERBS[word] then
+        return nil
+    end
     local list = document.words
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
         or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
@@ -2171,7 +2202,7 @@ local function verb_request(document, index, word)
             return nil
         end
         return hit(document, reason, target, index, false)
-    elseif (CARRY.verbs[word] or CARRY.copy[word]) and mail_route(document, index, word) then
+    elseif CARRY.any[word] and mail_route(document, index, word) then
         return mail_route(document, index, word)
     elseif CARRY.route[word] and list[index + 1] == "to" then
         -- "Can her emails come to me while she is off?": mail sent on to a person.
@@ -2619,8 +2650,10 @@ local function explained_by_words(document, context, found, requested)
     local reset_asked = (SIGN_IN[reason] and context.reset_requested)
         or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
             and not document.question[found.verb])
-    if (how_question and not reset_asked) or document.question[object]
-            or (found.verb ~= nil and document.question[found.verb]) then
+    -- "Is there a way to switch off the code?" asks IT to do it: no one can switch off their
+    -- own second factor.
+    if not found.switched_off and ((how_question and not reset_asked) or document.question[object]
+            or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"
     end
     -- A phishing report quotes requests ("reset your password") that no one sends to IT.
@@ -2773,6 +2806,10 @@ local function explained_away(document, context, found)
         return nil
     end
     local requested = found.strong and found.imperative
+    -- A second factor switched off is no fault, whatever prompt the ticket complains of.
+    if found.switched_off then
+        return explained_by_words(document, context, found, requested)
+    end
     return explained_by_words(document, context, found, requested)
         or explained_by_object(document, context, found, requested)
 end

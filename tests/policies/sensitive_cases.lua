@@ -1033,6 +1033,25 @@ local TICKETS = {
     {"Address", "Please update the home address you hold for me.", false},
     {"Directory", "Please update my mobile in the staff directory, it is 07700 900111.", false},
     {"Signature", "Can you update the phone number in my email signature?", false},
+
+    -- A second factor switched off, asked outright or as "is there a way", approvals that fail,
+    -- and sign-in texts that go to a phone handed back. The hard negatives are a setting
+    -- switched off, self-service removal and a device replaced.
+    {"two-step on the till login", "Could you turn off the two-step on the till login? It "
+        .. "keeps popping up for all four of us.", true, "mfa_reset"},
+    {"code every time", "Is there a way to switch off the phone code thing that keeps popping "
+        .. "up?", true, "mfa_reset"},
+    {"Phone on the bus", "Left my phone on the bus, can't approve sign-ins this morning.", true,
+        "mfa_reset"},
+    {"Approve never shows", "The approve notification never shows up on my phone any more.",
+        true, "mfa_reset"},
+    {"Xero", "Our Xero password is the one Dave set. Can it be changed before he goes?", true,
+        "password_reset"},
+    {"Sign-in texts", "The sign-in texts go to the mobile I handed back in May. Please change "
+        .. "it to 07700 900666.", true},
+    {"Teams", "Is there a way to turn off Teams notifications?", false},
+    {"Old phone", "How do I remove my old phone from my sign-in methods myself?", false},
+    {"Screen", "My screen is cracked, can it be replaced?", false},
 }
 
 for position, case in ipairs(TICKETS) do
