@@ -154,7 +154,7 @@ locked: blocked
 reset: resets resetting reseting resetted
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
-badge: badges fob fobs keycard keycards
+badge: badges fob fobs keycard keycards keyfob keyfobs
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
 forwarder: autoforward
@@ -300,6 +300,8 @@ reenable: re enable | re activate | turn it back on | turn back on | switch back
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
+    kicked out | kicked me out | chucked out | chucked me out | booted out | booted me out |
+    thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
     locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
 starter: new starter | new employee | new recruit | starter form | new colleague
@@ -326,7 +328,8 @@ paymentcard: payment card | company card | credit card | debit card | card on fi
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
-    guest passes | day pass | day passes | staff pass | building passes | door passes
+    guest passes | day pass | day passes | staff pass | building passes | door passes |
+    contractor pass | temporary pass | temp pass | site pass | entry pass | access pass
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -425,6 +428,7 @@ hardwareonly: hardware allocation | equipment allocation
 ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
 letin: get back in | get back into | let me in | let me into | let him in | let him into |
+    let myself in | let herself in | let himself in | let themselves in | let ourselves in |
     let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
     not shows | not showing | not appear | not appearing
@@ -434,6 +438,7 @@ fault: not working | not more working | stop working | stopped working | not arr
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
+newone: new one | another one | replace one
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
@@ -1390,6 +1395,7 @@ mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
+card: card
 ]]
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
@@ -1599,6 +1605,9 @@ local function reason_near(document, index, reason)
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
+    elseif reason == "card" then
+        -- "My card for the door": an access card, where a bare card may be a payment card.
+        return find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) and "physical_access" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -1834,12 +1843,12 @@ end
 -- How many tokens back a pronoun after a requested verb may find its object ("The MFA app
 -- asks for a code I never set up. Please clear it").
 local PRONOUN_REACH = 30
-local PRONOUNS_OF_THINGS = words("it them")
+local PRONOUNS_OF_THINGS = words("it them newone")
 -- Verbs that hand a secret over ("could you send it over?").
 local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
-local PRONOUN_VERBS = {fault = true}
+local PRONOUN_VERBS = {fault = true, get = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -1861,9 +1870,20 @@ local function pronoun_object(document, index, word)
     local list = document.words
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
         or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
-    if not failure and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
-            or not PRONOUNS_OF_THINGS[list[index + 1] or ""]
-            or not imperative(document, index) or negated(document, index, true)) then
+    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
+    local before = GRANT_VERBS[word] and PRONOUNS_OF_THINGS[list[index - 1] or ""]
+        and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    -- "Please make a new one", "can I get a new one?": the thing named before, again. No
+    -- phrase starts with "a", because every "a" of a ticket would look it up.
+    local pronoun = list[index + 1] == "a" and list[index + 2] == "newone" and index + 2
+        or PRONOUNS_OF_THINGS[list[index + 1] or ""] and index + 1
+    local another = word == "get" and pronoun and list[pronoun] == "newone"
+        and not SUBJECTS[list[index - 1] or ""]
+    if before then
+        index = index - 1
+    elseif not failure and not another
+            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+            or not pronoun or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
     for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
@@ -2144,6 +2164,12 @@ local function verb_request(document, index, word)
         -- "Outlook won't let me in": a sign-in that fails for the writer. "Can you let me into
         -- the Board site": a place asked for.
         local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        -- "Ellie has to be able to let herself in the front door": entry to premises, whether
+        -- asked for or failing with a card.
+        local door = find_in_sentence(document, index, DOOR_WORDS, 0, 4)
+        if door then
+            return hit(document, "physical_access", door, index, not failure)
+        end
         local target = not failure and imperative(document, index)
             and find_in_sentence(document, index, CONTAINERS, 0, 5)
         if target then
@@ -2263,6 +2289,14 @@ local function verb_request(document, index, word)
         if target == nil and word ~= "share"
                 and find_in_sentence(document, index, "cani request", 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
+        end
+        -- "Add Lee to the stores cage door": a person let through a door.
+        local person = PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]
+        local into_door = target == nil and word == "add" and person
+            and find_in_sentence(document, index, INTO, 0, 6)
+        local door = into_door and find_in_sentence(document, into_door, DOOR_WORDS, 0, 4)
+        if door then
+            return hit(document, "physical_access", door, index, true)
         end
         -- "Add me to the printer on floor 3": a device, not a group.
         if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index)

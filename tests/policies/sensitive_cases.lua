@@ -1052,6 +1052,26 @@ local TICKETS = {
     {"Teams", "Is there a way to turn off Teams notifications?", false},
     {"Old phone", "How do I remove my old phone from my sign-in methods myself?", false},
     {"Screen", "My screen is cracked, can it be replaced?", false},
+
+    -- Entry and sign-in in other words: letting oneself in a door, a person added to a door, a
+    -- card for a door, a contractor's pass, "a new one" of a card, "I need it reset", and being
+    -- kicked or chucked out. The hard negatives are a sign on a door, a new mouse and a call
+    -- that drops.
+    {"Early shifts", "Priya needs to be able to let herself in the side door from next week.",
+        true, "physical_access"},
+    {"Yard gate", "Please add Tom Reyes to the yard gate door, he opens up on Saturdays.", true,
+        "physical_access"},
+    {"Bent", "The card I use for the door is bent and it won't open anything.\nPlease make a "
+        .. "new one.", true, "physical_access"},
+    {"Site pass", "The plumber's contractor pass ends today, please extend it to Friday.", true,
+        "physical_access"},
+    {"In the wash", "My fob went through the wash. Can I get a new one today?", true,
+        "physical_access"},
+    {"Help", "Chucked me out of everything after the update, can't get back on.", true,
+        "account_unlock"},
+    {"Sign", "Please add a sign to the front door saying use the side entrance.", false},
+    {"Mouse", "My mouse died, can I get a new one?", false},
+    {"Teams calls", "Teams keeps kicking me out of calls on the Wi-Fi.", false},
 }
 
 for position, case in ipairs(TICKETS) do
