@@ -304,6 +304,7 @@ lockedout: locked out | lock out | locked me out | locked myself out | locked hi
     thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
     locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
+become: take over as | taking over as | takes over as
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
 hire: new hire
@@ -317,6 +318,9 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     new account details | account below | account detail below | account details below |
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
+    into a different account | into another account | into a new account |
+    to a different account | to another account | to a new account | new payee | new supplier |
+    new beneficiary |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -1696,6 +1700,13 @@ local function object_request(document, index, word, topic)
     if TOPIC_NOUNS[list[index + 1] or ""] then
         return nil
     end
+    -- "Can you tell me who has access to the Finance folder": a list of users and their rights
+    -- asked for, which is itself data the writer cannot read.
+    if list[index - 1] == "has" and list[index - 2] == "who" and kind == "access_grant"
+            and find_in_sentence(document, index - 2, "tell send list need want canyou please", 4, 0)
+            then
+        return hit(document, "access_grant", index, index - 2, true)
+    end
     if (HOLDING[list[index - 1] or ""]
             and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
@@ -1777,6 +1788,12 @@ local function object_request(document, index, word, topic)
     end
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
+    end
+    -- "He'll need a laptop, a monitor, a headset and a login": the last of a list of things
+    -- needed takes the need from the list's start.
+    if verb == nil and kind == "account" and (list[index - 2] == "and" or list[index - 1] == "and")
+            then
+        verb = find_in_sentence(document, index, NEEDS, 14, 0)
     end
     -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
     -- show on my phone").
@@ -2026,6 +2043,13 @@ local function verb_request(document, index, word)
         end
         local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
             or find_in_sentence(document, index, "can could may canyou", 3, 0)
+        -- "Can you get her set up for the 14th?": a person set up, which is a new account unless
+        -- kit follows ("get him set up with a laptop").
+        if word == "get" and asked and named and list[person + 1] == "setup"
+                and not find_in_sentence(document, person, DEVICES, 0, 6)
+                and not find_in_sentence(document, person, "with on onto", 0, 3) then
+            return hit(document, "new_account", person, index, true)
+        end
         local place = asked and named and find_in_sentence(document, math.max(index, person),
             (word == "set" or word == "hook") and "up" or "onto into on", 0, 2)
         -- "Get Tom onto the training course" books a place, not a sign-in.
@@ -2079,7 +2103,7 @@ local function verb_request(document, index, word)
         end
         -- A bare card is a payment card where billing is near ("swap the card on our billing").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail", 8, 8) then
+                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8) then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
@@ -2778,9 +2802,16 @@ local function explained_by_object(document, context, found, requested)
     end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
     -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
-    if not found.strong and BOUGHT_THINGS[reason]
-            and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
-                or in_summary(document, PURCHASE_WORDS)) then
+    -- A purchase word before a system's name names the system ("a login for the stock system").
+    local bought = not found.strong and BOUGHT_THINGS[reason]
+        and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+            or in_summary(document, PURCHASE_WORDS))
+    local purchase_word = bought and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+    if purchase_word and set_of("system systems app portal software database")[
+            document.words[purchase_word + 1] or ""] then
+        bought = false
+    end
+    if bought then
         return "purchase"
     end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.

@@ -310,7 +310,10 @@ local TICKETS = {
     -- Third batch: not sensitive.
     {"Password reset worked", "Password reset worked, thanks!", false},
     {"Python", "Do I need admin rights to install Python?", false},
-    {"Who has access", "Can you tell me who has access to the HR folder?", false},
+    -- A list of who can read a folder is a copy of data the writer cannot read (RULE.md,
+    -- boundary 17), so asking for it is sensitive.
+    {"Who has access", "Can you tell me who has access to the HR folder?", true,
+        "access_grant"},
     {"Access removed?", "Please confirm that John's access has been removed.", false},
     {"MFA enforcement", "Reminder: MFA will be enforced for all staff from Monday.", false},
 
@@ -1072,6 +1075,29 @@ local TICKETS = {
     {"Sign", "Please add a sign to the front door saying use the side entrance.", false},
     {"Mouse", "My mouse died, can I get a new one?", false},
     {"Teams calls", "Teams keeps kicking me out of calls on the Wi-Fi.", false},
+
+    -- Pay to an account not used before, a card on a bill, a person set up, a sign-in at the
+    -- end of a list of kit, a list of who has access, and taking over as owner. The hard
+    -- negatives are a bill paid as usual, a person set up with kit, a stock order and a
+    -- question about access held.
+    {"Mileage", "Can my mileage this month go into a different account? Mine is frozen.", true,
+        "payment_change"},
+    {"Supplier", "I need £9,000 paid today to a new supplier, details to follow.", true,
+        "payment_change"},
+    {"Adobe", "Please change the card we pay the Adobe bill with, the old one expired.", true,
+        "payment_change"},
+    {"Fwd: Contract signed", "Can you get him set up for Monday please? Usual things.", true,
+        "new_account"},
+    {"New lad", "Sean starts Monday. He'll need a laptop, a headset and a login for the stock "
+        .. "system.", true, "new_account"},
+    {"Reports", "Could you tell me who has access to the Payroll share and at what level?",
+        true, "access_grant"},
+    {"Sales channel", "Could Mo take over as owner of our Sales team in Teams?", true,
+        "admin_rights"},
+    {"Hosting", "Please pay the hosting bill as usual this month.", false},
+    {"Kit", "Can you get him set up with a laptop and a dock for Monday?", false},
+    {"Toner", "Please order more toner for the stock room printer.", false},
+    {"Access", "I have access to the Payroll share already, it works fine.", false},
 }
 
 for position, case in ipairs(TICKETS) do
