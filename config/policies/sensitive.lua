@@ -185,7 +185,7 @@ need: needs needed needing require required requires
 request: requesting requests
 want: wants wanted wanting
 get: gets
-remove: removed removing removal removes
+remove: removed removing removal removes kill
 revoke: revoked revoking revocation
 disable: disabled disabling deactivate deactivated deactivating deactivation
 delete: deleted deleting deletion
@@ -364,7 +364,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     confirmed he can | confirmed she can | confirmed they can |
     work fine | works fine | working fine | worked fine | working fine again |
     works fine again | working ok again | working fine now | back to normal |
-    come through fine | comes through fine | coming through fine | in now
+    come through fine | comes through fine | coming through fine | in now | fixed it |
+    that fixed | works on all | works on every | working on all | works everywhere
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | what are the steps | what steps | which steps | confirm which |
@@ -385,7 +386,8 @@ disable: turn off | switch off
 manage: full control
 access: full access
 enable: turn on | switch on
-remove: take away
+remove: take away | take me off | take him off | take her off | take them off | take us off |
+    take off
 anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
@@ -847,10 +849,12 @@ local function declined_field(line)
     if value == nil then
         return false
     end
-    -- The first word of the value, and whether only blanks or a clause after a comma follow.
-    local first, rest_start = value:lower():match("^%s*([^%s,]*)()")
+    -- The first word of the value, and whether only blanks or a clause after a comma, a
+    -- semicolon or a dash follow ("NO - do not forward").
+    local first, rest_start = value:lower():match("^%s*([^%s,;]*)()")
     local rest = value:sub(rest_start)
-    local ends = not rest:find("%S") or rest:find("^%s*,") ~= nil
+    local ends = not rest:find("%S") or rest:find("^%s*[,;%-]") ~= nil
+        or rest:find("^%s*\226\128[\147\148]") ~= nil
     return first == "" or (ends and DECLINING_VALUES[first] == true)
 end
 
@@ -1282,8 +1286,9 @@ local function negated(document, index, failure, own_change)
         before = list[index - 2]
         before = (before == "i" or before == "we") and before or nil
     end
+    -- "The guest accounts you added" reports what IT did ("can you add" reads as "canyou").
     if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
-            or before == "she" or before == "they") then
+            or before == "she" or before == "they" or before == "you") then
         return true
     end
     for offset = 1, 3 do
@@ -2498,7 +2503,24 @@ local EXCEPTIONS = words("but except apart")
 -- sentence.
 local function resolved_in_topic(document)
     local first = first_in_topic(document, "resolvedmark")
-    return first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil
+    if first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil then
+        return true
+    end
+    -- "Tom can see the Accounts share now": a statement, not a question or a request, that
+    -- someone can reach something now.
+    local list = document.words
+    for _, now in ipairs(document.positions.now or {}) do
+        local can = in_topic(document, now) and find_in_sentence(document, now, "can", 8, 0)
+        local subject = can and list[can - 1] or "|"
+        if can and (SUBJECTS[subject] or PEOPLE[subject] or document.capitalised[can - 1])
+                and not document.question[can]
+                and not find_in_sentence(document, can, REQUEST_MARKERS, 6, 0)
+                and not find_in_sentence(document, now, NEGATORS_AND_FAILURE, now - can, 0)
+                and not find_in_sentence(document, now, EXCEPTIONS, 0, 8) then
+            return true
+        end
+    end
+    return false
 end
 
 --[[

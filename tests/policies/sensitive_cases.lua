@@ -1098,6 +1098,24 @@ local TICKETS = {
     {"Kit", "Can you get him set up with a laptop and a dock for Monday?", false},
     {"Toner", "Please order more toner for the stock room printer.", false},
     {"Access", "I have access to the Payroll share already, it works fine.", false},
+
+    -- Removals, refusals and work already done in other words: "take him off", "kill it", a
+    -- form's "NO - do not forward", accounts "you added", "X can see it now", "fixed it" and a
+    -- card that "works on all the doors". Each has a request in the same words beside it.
+    {"Payroll share", "Ana has finished the audit, can you take her off the Payroll share "
+        .. "please.", false},
+    {"Lost fob", "Sam lost his fob on the train. Please kill it now, no replacement yet.", false},
+    {"Form: Leaver", "Form: Leaver\nName: Ray Dorn\nEmail forwarding: NO - do not forward\n"
+        .. "Laptop: returned", false},
+    {"Auditors", "The audit is over. Please remove the guest accounts you added for them.",
+        false},
+    {"RE: Payroll share for Ana", "Cheers, Ana can see the Payroll share now.\n\n> Could Ana "
+        .. "be given the Payroll share?", false},
+    {"RE: Duo", "Rang Ola back, the app update fixed it. Happy to close.", false},
+    {"RE: fob", "New fob works on all the doors, thanks.", false},
+    {"Payroll share", "Please give Ana access to the Payroll share.", true, "access_grant"},
+    {"Form: Leaver", "Form: Leaver\nName: Ray Dorn\nEmail forwarding: yes - to Sue Hart\n"
+        .. "Laptop: returned", true, "mail_forwarding"},
 }
 
 for position, case in ipairs(TICKETS) do
