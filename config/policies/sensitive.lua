@@ -155,6 +155,7 @@ reset: resets resetting reseting resetted
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
 badge: badges fob fobs keycard keycards keyfob keyfobs
+doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
 forwarder: autoforward
@@ -279,6 +280,7 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     approve sign in | approve sign in notification | approve sign in notifications |
     approve sign ins | approve login | login approval | login approvals |
     approve notification | approve notifications | approve button | approve request |
+    approve thing | approve prompt | approve pop up | approve popup | approve screen |
     sign in request | number matching |
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
@@ -342,7 +344,8 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details | backup email | backup address | backup phone |
-    backup number | alternate email | alternative email | secondary email | alternate number
+    backup number | alternate email | alternative email | secondary email | alternate number |
+    authorised contact | authorized contact
 emailaddress: email address
 newaddress: new address | new email
 callback: ring me back | call me back | ring back | call back | check its me | check it is me |
@@ -437,6 +440,7 @@ letin: get back in | get back into | let me in | let me into | let him in | let 
     let myself in | let herself in | let himself in | let themselves in | let ourselves in |
     let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
+    not pop up | not popping up | not pops up |
     not shows | not showing | not appear | not appearing
 cant: not able
 fault: not working | not more working | stop working | stopped working | not arriving |
@@ -1441,8 +1445,9 @@ pay transfer
 ]])
 
 -- A second factor or a sign-in that fails for the requester is a request too, because the
--- usual fix hands a working sign-in to whoever asked ("my 2FA codes stopped arriving").
-local SIGN_IN_WORDS = words("fault sort")
+-- usual fix hands a working sign-in to whoever asked ("my 2FA codes stopped arriving", "can
+-- you sort my login", "fix my log on").
+local SIGN_IN_WORDS = words("fault sort fix")
 -- Removing or switching off a second factor is a way past a sign-in check, so for a second
 -- factor these are request words too.
 local FACTOR_WORDS = words("remove disable delete clear bypass")
@@ -1472,7 +1477,7 @@ name surname displayname title signature signatures photo picture avatar nicknam
 ]])
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
-local RESET_WORDS = words("reset forgot cant change temppassword password fault")
+local RESET_WORDS = words("reset forgot cant change temppassword password fault sort fix")
 
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
@@ -1528,10 +1533,11 @@ local CARRY = {
     route = words("come go"),
     -- Verbs that carry mail, and the words between one and its "to" ("sent on to").
     verbs = words("come comes coming go goes going land lands sent send redirect"),
-    links = words("to into in onto on through thru also automatically straight over"),
+    links = words("to 2 into in onto on through thru also automatically straight over"),
     -- Where mail ends up once it leaves its owner: an outside address or a person.
     ends = words([[
 personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
+own
 ]]),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
@@ -1610,7 +1616,7 @@ local function reason_near(document, index, reason)
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.
-        if find_near(document, index, DOOR_WORDS, 4, 4) then
+        if find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) then
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
@@ -1856,7 +1862,11 @@ local function object_request(document, index, word, topic)
     if verb == nil then
         return nil
     end
-    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true)
+    -- "What's the code for the back door?" asks for the secret itself, which hands it over.
+    local handover = (list[verb] == "what" or list[verb] == "whats") and verb < index
+        and index - verb <= 3
+        and (reason == "password_reset" or reason == "physical_access")
+    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true or handover)
     found.missing = missing
     found.never_had = never_had
     return found
@@ -1971,7 +1981,7 @@ local function mail_route(document, index, word)
         if next_word == nil or not CARRY.links[next_word] then
             break
         end
-        if INTO[next_word] or next_word == "in" or next_word == "onto" then
+        if INTO[next_word] or next_word == "2" or next_word == "in" or next_word == "onto" then
             link = index + offset
             break
         end

@@ -1116,6 +1116,27 @@ local TICKETS = {
     {"Payroll share", "Please give Ana access to the Payroll share.", true, "access_grant"},
     {"Form: Leaver", "Form: Leaver\nName: Ray Dorn\nEmail forwarding: yes - to Sue Hart\n"
         .. "Laptop: returned", true, "mail_forwarding"},
+
+    -- "Sort" or "fix" my login, an approve prompt that does not pop up, a door code asked for
+    -- by "what's", an alarm code given, the company's authorised contact, and mail sent on in
+    -- text-speak or to "my own email". The hard negatives ask what a policy or an address is.
+    {"Till", "Can you sort my login for the till PC, it keeps saying incorrect.", true,
+        "password_reset"},
+    {"Laptop", "can someone fix my log on", true, "password_reset"},
+    {"Prompt", "The Microsoft approve thing doesn't pop up on my phone any more.", true,
+        "mfa_reset"},
+    {"Side gate", "What's the code for the side gate keypad? Mine stopped working.", true,
+        "physical_access"},
+    {"Sundays", "Please add Kev as a keyholder on the shop alarm and give him his own code.",
+        true, "physical_access"},
+    {"Authorised contact", "Please change our authorised contact from Helen to me, my mobile "
+        .. "is 07700 900777.", true, "contact_change"},
+    {"mat leave", "can u make my work emails go 2 my hotmail while im off", true,
+        "mail_forwarding"},
+    {"sales@", "Could all the sales@ emails also go to my own email at weekends?", true,
+        "mail_forwarding"},
+    {"Printer", "What's the printer's IP address?", false},
+    {"Question", "What is the minimum length for passwords?", false},
 }
 
 for position, case in ipairs(TICKETS) do
