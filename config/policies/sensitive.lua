@@ -381,6 +381,7 @@ howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
+avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
     wondering if i could | wondering if we could | wondering if you could
@@ -647,6 +648,16 @@ local function mark_question(list, flags, start)
             and not ASKING_VERBS[list[start + 2] or ""] then
         for index = start + 2, #list do
             asks = asks or SELF_SERVICE[list[index]]
+        end
+    end
+    -- "Is there a way I can move it over myself?", "is it possible for us to change it
+    -- ourselves?", "what's the best way to move it myself?": a question about doing it oneself.
+    -- "Own" does not count here, because "is it possible to give Ellie her own login" asks for
+    -- one.
+    if not asks and ((QUESTION_OPENERS[opener] and REQUEST_SECOND_WORDS[second])
+            or opener == "what" or opener == "whats") then
+        for index = start + 2, #list do
+            asks = asks or list[index] == "myself" or list[index] == "ourselves"
         end
     end
     if asks then
@@ -1124,7 +1135,9 @@ local function read_document(ticket, keywords, hidden)
             document.positions[word] = positions
         end
         positions[#positions + 1] = index
-        if CLOSINGS[word] then
+        -- "Best, Sam" closes, where "the best way" is an adjective after a determiner.
+        if CLOSINGS[word] and not (word == "best"
+                and set_of("the a my your our their its his her")[joined[index - 1] or ""]) then
             for offset = 1, 3 do
                 if not NEVER_NOISE[joined[index + offset] or ""] then
                     document.noise[index + offset] = true
@@ -2683,6 +2696,13 @@ local function explained_by_words(document, context, found, requested)
     end
     if found.verb == nil and negated(document, object) then
         return "other"
+    end
+    -- "If I'm locked out on a weekend, who do I call?": a failure that may come, not one that
+    -- has come.
+    local failure_at = FAILURE_TOKENS[document.words[object]] and object
+        or (verb_word and FAILURE_TOKENS[verb_word] and found.verb)
+    if failure_at and not requested and find_in_sentence(document, failure_at, "if", 4, 0) then
+        return "how_to"
     end
     -- "My password was changed last week": a report of a change, not a request for one.
     if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]

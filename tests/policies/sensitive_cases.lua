@@ -1137,6 +1137,19 @@ local TICKETS = {
         "mail_forwarding"},
     {"Printer", "What's the printer's IP address?", false},
     {"Question", "What is the minimum length for passwords?", false},
+
+    -- A failure that may come ("if I'm locked out"), one the writer wants to avoid, and a
+    -- question about doing it oneself put as "is there a way" or "is it possible"; against the
+    -- same words asking IT to act now.
+    {"Out of hours", "If I'm locked out at the weekend, who should I ring?", false},
+    {"Sunday", "If I forget my password on a Sunday, is there a way I can reset it myself?",
+        false},
+    {"New phone", "New phone arrives Friday. Don't want to be locked out. What's the best way "
+        .. "to move the authenticator over myself?", false},
+    {"Gate code", "Is it possible for us to change the gate keypad code ourselves?", false},
+    {"Locked", "I'm locked out again, if you could unlock me that'd be great.", true,
+        "account_unlock"},
+    {"Ellie", "Is it possible to give Ellie her own login?", true, "new_account"},
 }
 
 for position, case in ipairs(TICKETS) do
