@@ -390,7 +390,7 @@ disable: turn off | switch off
 manage: full control
 access: full access
 enable: turn on | switch on
-remove: take away | take me off | take him off | take her off | take them off | take us off |
+remove: take away | back out of | take me off | take him off | take her off | take them off | take us off |
     take off
 anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
@@ -412,6 +412,9 @@ blockrelease: from the spam filter | from spam filter | from the filter | from f
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead |
     line managers | project managers | account managers | client managers
+unchanged: same account as now | same account as before | same account as usual |
+    same account as always | account you always use | account you always pay |
+    account you usually use | usual account | same bank detail | same bank details
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
@@ -427,6 +430,7 @@ automatic: automated message | automatic message | do not reply | this is an aut
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
+    all setup | all set up |
     already done | already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
@@ -1525,7 +1529,9 @@ rule rules feature features addin plugin macro macros setting settings service p
 device laptop pc screen keyboard wifi bluetooth notification sync backup backups alert alerts
 ]])
 -- Words before "reader" or "editor" that make it a program or a device.
-local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
+local PRODUCT_MAKERS = words([[
+adobe acrobat pdf card badge barcode text video usb hdmi ethernet charging displayport audio
+]])
 -- People who act on the writer's mail or calendar.
 local DELEGATES = words("pa assistant secretary colleague deputy manager")
 -- Verbs of reaching a container, and the words before them that ask for it.
@@ -1579,7 +1585,8 @@ reps rep members employees staff starters joiners hires users people team collea
 -- Things added to a network or a group that let no person in ("add the printer to the network").
 local DEVICES = words([[
 printer printers laptop laptops pc pcs device devices computer computers machine machines
-server servers scanner phone phones tablet hardware
+server servers scanner phone phones tablet hardware keyboard keyboards mouse headset headsets
+monitor monitors dock docks
 ]])
 
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
@@ -2529,9 +2536,19 @@ local function resolved_in_topic(document)
     if first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil then
         return true
     end
+    -- "My fob is working on the door again": a statement that something works again.
+    local list = document.words
+    for _, again in ipairs(document.positions.again or {}) do
+        local works = in_topic(document, again)
+            and find_in_sentence(document, again, "work works working", 6, 0)
+        if works and not document.question[works]
+                and not find_in_sentence(document, again, NEGATORS_AND_FAILURE, again - works + 2, 0)
+                and not find_in_sentence(document, again, EXCEPTIONS, 0, 8) then
+            return true
+        end
+    end
     -- "Tom can see the Accounts share now": a statement, not a question or a request, that
     -- someone can reach something now.
-    local list = document.words
     for _, now in ipairs(document.positions.now or {}) do
         local can = in_topic(document, now) and find_in_sentence(document, now, "can", 8, 0)
         local subject = can and list[can - 1] or "|"
@@ -2703,6 +2720,19 @@ local function explained_by_words(document, context, found, requested)
         or (verb_word and FAILURE_TOKENS[verb_word] and found.verb)
     if failure_at and not requested and find_in_sentence(document, failure_at, "if", 4, 0) then
         return "how_to"
+    end
+    -- "The laptops won't charge, so the children can't log in": a device's fault that stops a
+    -- sign-in, which works once the device does.
+    local so = failure_at and not requested and find_in_sentence(document, failure_at, "so", 5, 0)
+    if so and find_in_sentence(document, so, DEVICES, 10, 0) then
+        return "hardware"
+    end
+    -- "Wants his account disabled": a removal asked for, where "my account is disabled" is a
+    -- state to undo.
+    if reason == "account_unlock" and find_in_sentence(document, object, ACCOUNT_STATES, 0, 2)
+            and find_in_sentence(document, object, NEEDS, 3, 0)
+            and not find_in_sentence(document, object, "my", 2, 0) then
+        return "access_removal"
     end
     -- "My password was changed last week": a report of a change, not a request for one.
     if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]

@@ -1150,6 +1150,26 @@ local TICKETS = {
     {"Locked", "I'm locked out again, if you could unlock me that'd be great.", true,
         "account_unlock"},
     {"Ellie", "Is it possible to give Ellie her own login?", true, "new_account"},
+
+    -- Narrower signals: a device port, the account always paid, accounts "all set up", "take
+    -- him back out of", a sign-in stopped by a device's fault, "wants his account disabled",
+    -- and a card "working on the door again". Each has a request in the same words beside it.
+    {"Headset", "Headset crackles on calls, I swapped the USB port and it made no change.",
+        false},
+    {"Direct debit", "Can we move the direct debit to the 28th? Same account as now.", false},
+    {"Invoice", "Invoice attached. Please pay the account you always use.", false},
+    {"Callum", "Is everything ready for Callum? The account is all set up, I think.", false},
+    {"Accounts folder", "Audit done, please take Tom back out of the accounts folder.", false},
+    {"Year 6", "The Year 6 laptops won't charge, so the children can't log in.", false},
+    {"Keyboard", "My keyboard lost the E key so I can't type my password properly.", false},
+    {"Dismissed", "Dismissed an employee today. Wants his account disabled now.", false},
+    {"fob", "My fob is working on the door again, thanks!", false},
+    {"Fob", "It was working again yesterday but now it won't open the door, can I get a new "
+        .. "fob?", true, "physical_access"},
+    {"Sage", "The laptop is working again but I'm still locked out of Sage.", true,
+        "account_unlock"},
+    {"Bank", "Our bank details have changed, please pay the new account below.", true,
+        "payment_change"},
 }
 
 for position, case in ipairs(TICKETS) do
