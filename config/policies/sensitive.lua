@@ -335,7 +335,7 @@ badge: access card | access cards | entrance card | door card | building card | 
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
     guest passes | day pass | day passes | staff pass | building passes | door passes |
-    contractor pass | temporary pass | temp pass | site pass | entry pass | access pass
+    contractor pass | temporary pass | temp pass | site pass | entry pass
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -1809,6 +1809,13 @@ local function object_request(document, index, word, topic)
     local raise = (kind == "access_grant" or kind == "admin_rights")
         and (positions.upgrade or positions.raise or positions.increase)
         and find_in_sentence(document, index, "upgrade raise increase", WINDOW, 0)
+    -- "Change my permissions on the Projects folder to edit": a change up to a higher level.
+    local to_level = not raise and (kind == "access_grant" or kind == "admin_rights")
+        and (positions.edit or positions.write or positions.full or positions.modify)
+        and find_in_sentence(document, index, "to", 0, 6)
+    if to_level and set_of("edit write full modify")[list[to_level + 1] or ""] then
+        raise = find_in_sentence(document, index, "change update set", WINDOW, 0)
+    end
     if raise and not (verb and GRANT_VERBS[list[verb]]) then
         return hit(document, reason, index, raise, true)
     end
@@ -1920,22 +1927,28 @@ local function pronoun_object(document, index, word)
         return nil
     end
     local list = document.words
-    local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
-        or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
-    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
-    local before = GRANT_VERBS[word] and PRONOUNS_OF_THINGS[list[index - 1] or ""]
-        and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
     -- "Please make a new one", "can I get a new one?": the thing named before, again. No
     -- phrase starts with "a", because every "a" of a ticket would look it up.
-    local pronoun = list[index + 1] == "a" and list[index + 2] == "newone" and index + 2
-        or PRONOUNS_OF_THINGS[list[index + 1] or ""] and index + 1
+    local next_word = list[index + 1] or ""
+    local pronoun = PRONOUNS_OF_THINGS[next_word] and index + 1
+        or (next_word == "a" and list[index + 2] == "newone" and index + 2)
+    local previous = list[index - 1] or ""
+    local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
+        or (previous == "is" and list[index - 2] == "it"))
+    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
+    local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
+        and GRANT_VERBS[word]
+        and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    if not (pronoun or failure or before) then
+        return nil
+    end
     local another = word == "get" and pronoun and list[pronoun] == "newone"
-        and not SUBJECTS[list[index - 1] or ""]
+        and not SUBJECTS[previous]
     if before then
         index = index - 1
     elseif not failure and not another
             and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
-            or not pronoun or not imperative(document, index) or negated(document, index, true)) then
+            or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
     for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
@@ -2711,7 +2724,8 @@ local function explained_by_words(document, context, found, requested)
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
-    if found.verb == nil and negated(document, object) then
+    -- "I've changed banks" asks for the record to follow, like "I've changed my mobile".
+    if found.verb == nil and negated(document, object, false, RECORD_CHANGES[reason]) then
         return "other"
     end
     -- "If I'm locked out on a weekend, who do I call?": a failure that may come, not one that

@@ -1170,6 +1170,16 @@ local TICKETS = {
         "account_unlock"},
     {"Bank", "Our bank details have changed, please pay the new account below.", true,
         "payment_change"},
+
+    -- Permissions changed up to a higher level, and the writer's own change of bank that asks
+    -- the record to follow. The hard negative is a permission changed to read only with no
+    -- one named.
+    {"Projects", "Can you change my permissions on the Projects folder to edit?", true,
+        "access_grant"},
+    {"Payroll", "I've changed banks, can my salary go to my new account from this month", true,
+        "payment_change"},
+    {"Projects", "Can you check my permissions on the Projects folder? Read only is fine.",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
