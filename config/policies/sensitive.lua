@@ -146,6 +146,7 @@ mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy 
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
+calendar: calendars diary diaries
 email: emails mails mail messages
 please: pls plz plese pleas kindly
 unlock: unlocked unblock unlocking unblocked
@@ -2421,7 +2422,13 @@ local function verb_request(document, index, word)
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
-        return hit(document, "mail_delegation", index, verb, GRANT_VERBS[list[verb]] == true)
+        -- "Her manager needs her emails": someone else's mail handed on, even in a leaver's
+        -- ticket that removes everything else.
+        -- "Nobody needs his emails" reads "nobody" as "everyone", so that word hands nothing on.
+        local handed_on = NEEDS[list[verb]] and verb < index and THIRD_OWNERS[list[index - 1] or ""]
+            and list[verb - 1] ~= "everyone"
+        return hit(document, "mail_delegation", index, verb,
+            GRANT_VERBS[list[verb]] == true or handed_on == true)
     end
     return nil
 end

@@ -1180,6 +1180,14 @@ local TICKETS = {
         "payment_change"},
     {"Projects", "Can you check my permissions on the Projects folder? Read only is fine.",
         false},
+
+    -- A leaver's mail that someone else needs, and a diary managed by an assistant; against a
+    -- leaver whose mail nobody needs and a diary's own fault.
+    {"Leaver", "Kate left Friday. Her manager Paul needs her emails and OneDrive files.", true,
+        "mail_delegation"},
+    {"Diary", "My assistant needs to manage my diary from Monday.", true, "mail_delegation"},
+    {"Leaver", "Tom left. Remove his access. Nobody needs his emails.", false},
+    {"Diary", "Can you fix my diary, it shows the wrong time zone", false},
 }
 
 for position, case in ipairs(TICKETS) do
