@@ -305,6 +305,7 @@ lockedout: locked out | lock out | locked me out | locked myself out | locked hi
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     kicked out | kicked me out | chucked out | chucked me out | booted out | booted me out |
     thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
+    cant get on | cant get onto | not get on | not get onto |
     locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
 become: take over as | taking over as | takes over as

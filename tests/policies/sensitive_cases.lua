@@ -1188,6 +1188,8 @@ local TICKETS = {
     {"Diary", "My assistant needs to manage my diary from Monday.", true, "mail_delegation"},
     {"Leaver", "Tom left. Remove his access. Nobody needs his emails.", false},
     {"Diary", "Can you fix my diary, it shows the wrong time zone", false},
+    -- "Can't get on the system": a sign-in that fails for the writer.
+    {"help", "cant get on the system since this morning", true, "account_unlock"},
 }
 
 for position, case in ipairs(TICKETS) do
