@@ -658,7 +658,7 @@ local function mark_question(list, flags, start)
     end
     -- "Is there a way I can move it over myself?", "is it possible for us to change it
     -- ourselves?", "what's the best way to move it myself?": a question about doing it oneself.
-    -- "Own" does not count here, because "is it possible to give Ellie her own login" asks for
+    -- "Own" does not count here, because "is it possible to give Ellie her own login" requests
     -- one.
     if not asks and ((QUESTION_OPENERS[opener] and REQUEST_SECOND_WORDS[second])
             or opener == "what" or opener == "whats") then

@@ -979,10 +979,10 @@ local TICKETS = {
     {"Printer", "The printer on the second floor keeps\njamming when printing double sided",
         false},
 
-    -- Mail carried to a new place: mail that comes, goes, lands or is sent to an outside
-    -- address, a new one or a person, a writer on copy of someone's mail, a form's line that
-    -- names the mail, and mail named several words after "forward". The hard negatives are mail
-    -- the writer sent, a removed route, a document sent, a new laptop and a bounce.
+    -- Mail carried to a new place: it comes, goes, lands or is sent to an outside address, a
+    -- new one or a person. Also a writer on copy of someone's mail, a form's line that names
+    -- the mail, and mail named several words after "forward". The hard negatives are mail the
+    -- writer sent, a removed route, a document sent, a new laptop and a bounce.
     {"Holiday", "While I'm off, can all my incoming mail go to Dave on the sales desk?", true,
         "mail_forwarding"},
     {"Yahoo", "can my work mail come through to my yahoo at home", true, "mail_forwarding"},
@@ -1139,8 +1139,8 @@ local TICKETS = {
     {"Question", "What is the minimum length for passwords?", false},
 
     -- A failure that may come ("if I'm locked out"), one the writer wants to avoid, and a
-    -- question about doing it oneself put as "is there a way" or "is it possible"; against the
-    -- same words asking IT to act now.
+    -- question about doing it oneself put as "is there a way" or "is it possible". The cases
+    -- after them use the same words to ask IT to act now.
     {"Out of hours", "If I'm locked out at the weekend, who should I ring?", false},
     {"Sunday", "If I forget my password on a Sunday, is there a way I can reset it myself?",
         false},
