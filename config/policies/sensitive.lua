@@ -322,9 +322,8 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     new account details | account below | account detail below | account details below |
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
-    into a different account | into another account | into a new account |
-    to a different account | to another account | to a new account | new payee | new supplier |
-    new beneficiary |
+    into a different account | into another account | into a new account | new payee |
+    new supplier | new beneficiary |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -349,7 +348,7 @@ recoverycontact: recovery email | recovery phone | recovery address | recovery n
     backup number | alternate email | alternative email | secondary email | alternate number |
     authorised contact | authorized contact
 emailaddress: email address
-newaddress: new address | new email
+newaddress: new address
 callback: ring me back | call me back | ring back | call back | check its me | check it is me |
     prove its me | prove it is me
 onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
@@ -392,8 +391,8 @@ disable: turn off | switch off
 manage: full control
 access: full access
 enable: turn on | switch on
-remove: take away | back out of | take me off | take him off | take her off | take them off | take us off |
-    take off
+remove: take away | back out of | take me off | take him off | take her off | take them off |
+    take us off | take off
 anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
@@ -1565,7 +1564,9 @@ own
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
     -- The verbs and copy words together, which every word of a ticket is looked up in.
-    any = words("come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd"),
+    any = words([[
+come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd
+]]),
 }
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words([[
@@ -1736,8 +1737,8 @@ local function object_request(document, index, word, topic)
     -- "Can you tell me who has access to the Finance folder": a list of users and their rights
     -- asked for, which is itself data the writer cannot read.
     if list[index - 1] == "has" and list[index - 2] == "who" and kind == "access_grant"
-            and find_in_sentence(document, index - 2, "tell send list need want canyou please", 4, 0)
-            then
+            and find_in_sentence(document, index - 2, "tell send list need want canyou please",
+                4, 0) then
         return hit(document, "access_grant", index, index - 2, true)
     end
     if (HOLDING[list[index - 1] or ""]
@@ -2153,7 +2154,8 @@ local function verb_request(document, index, word)
         end
         -- A bare card is a payment card where billing is near ("swap the card on our billing").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8) then
+                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8)
+                then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
@@ -2563,7 +2565,8 @@ local function resolved_in_topic(document)
         local works = in_topic(document, again)
             and find_in_sentence(document, again, "work works working", 6, 0)
         if works and not document.question[works]
-                and not find_in_sentence(document, again, NEGATORS_AND_FAILURE, again - works + 2, 0)
+                and not find_in_sentence(document, again, NEGATORS_AND_FAILURE,
+                    again - works + 2, 0)
                 and not find_in_sentence(document, again, EXCEPTIONS, 0, 8) then
             return true
         end

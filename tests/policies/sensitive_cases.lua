@@ -1029,6 +1029,7 @@ local TICKETS = {
         true, "contact_change"},
     {"RE: reset", "Next time please send the reset codes to my new address rina@mailbox.example",
         true, "contact_change"},
+    {"Mailbox", "Can you create a new email for Tom?", true, "new_account"},
     {"Security calls", "Ring me on 07700 900555 for any security checks from now on, not my "
         .. "old mobile. Update your records.", true, "contact_change"},
     {"Form: Update my details", "Form: Update my details\nField: Alternate email for account "
