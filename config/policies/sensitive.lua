@@ -2091,6 +2091,10 @@ local function verb_request(document, index, word)
             named = PEOPLE[subject] or document.capitalised[person]
                 or ((list[person - 1] or "|") == "|" and subject ~= "|"
                     and not DEVICES[subject] and not PRONOUNS_OF_THINGS[subject])
+        elseif not named and word == "setup" and list[index - 1] == "be" then
+            -- "Can Jo be set up on Xero?": the person before "be".
+            person = index - 2
+            named = PEOPLE[list[person] or ""] or document.capitalised[person]
         end
         local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
             or find_in_sentence(document, index, "can could may canyou", 3, 0)
@@ -2147,6 +2151,12 @@ local function verb_request(document, index, word)
         -- "Can I have a role on the dashboard": "can I have" or "I'd like" before it.
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
             or find_in_sentence(document, index, "request", WINDOW, 0)
+        -- "Can Kim be an owner of the Ops team?": the role asked for with "be".
+        local be = not role_verb and find_in_sentence(document, index, "be", 3, 0)
+        if be and find_in_sentence(document, be, "can could may", 3, 0)
+                and not SUBJECTS[list[be - 2] or ""] then
+            role_verb = be
+        end
         -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
@@ -2267,6 +2277,32 @@ local function verb_request(document, index, word)
         local found = hit(document, "access_grant", target, index, true)
         found.imperative = true
         return found
+    elseif (word == "give" or word == "join") and (PEOPLE[list[index - 1] or ""]
+            or document.capitalised[index - 1] or list[index - 1] == "be"
+            or list[index - 1] == "to" or PEOPLE[list[index + 1] or ""]
+            or document.capitalised[index + 1]) then
+        -- "Can Ana be given the Payroll share?", "give Tom the Sales folder", "would it be ok for
+        -- Priya to join the Directors channel": a container handed to a person, asked for.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
+            or find_in_sentence(document, index, "can could may canyou cani request ok", 6, 0)
+        -- "Give me a number in Teams" hands over something else, in the container.
+        if target and asked and not negated(document, index, true)
+                and not set_of("in on at for")[list[target - 1] or ""]
+                and not find_in_sentence(document, index, DEVICES, 0, target - index)
+                and not NOT_CONTAINERS[list[target + 1] or ""] then
+            return hit(document, "access_grant", target, index, true)
+        end
+        return nil
+    elseif word == "make" and (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1])
+            and set_of("a an the")[list[index + 2] or ""]
+            and set_of("manager supervisor moderator lead")[list[index + 3] or ""] then
+        -- "Make Harriet a manager on the rota system": a role on a system given to a person.
+        if imperative(document, index) and find_in_sentence(document, index + 3, "on in of for", 0, 2)
+                then
+            return hit(document, "access_grant", index + 3, index, true)
+        end
+        return nil
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then

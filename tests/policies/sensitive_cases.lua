@@ -1191,6 +1191,20 @@ local TICKETS = {
     {"Diary", "Can you fix my diary, it shows the wrong time zone", false},
     -- "Can't get on the system": a sign-in that fails for the writer.
     {"help", "cant get on the system since this morning", true, "account_unlock"},
+
+    -- Polite and passive grants: "be given the share", "be set up on", "join the channel", "be
+    -- an owner of", "make Harriet a manager on". The hard negatives join a meeting, rename a
+    -- folder, hand over a number in a container and ask who an owner is.
+    {"Payroll", "Can Ana be given the Payroll share please?", true, "access_grant"},
+    {"Xero", "Can Jo be set up on Xero from Monday?", true, "access_grant"},
+    {"Directors", "Would it be ok for Priya to join the Directors channel?", true,
+        "access_grant"},
+    {"Ops team", "Can Kim be an owner of the Ops team?", true, "admin_rights"},
+    {"Rota", "Can you make Harriet a manager on the rota system?", true, "access_grant"},
+    {"Meeting", "Can I join the Teams meeting from my phone?", false},
+    {"Folder", "Can you give the Finance folder a clearer name?", false},
+    {"Calls", "Can you give me a number in Teams for client calls?", false},
+    {"Owner", "Who is the owner of this team? Can it be changed?", false},
 }
 
 for position, case in ipairs(TICKETS) do
