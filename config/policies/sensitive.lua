@@ -2461,6 +2461,15 @@ local function verb_request(document, index, word)
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
+        -- "Make sure none of his mail goes to him": a negation earlier in the mail's clause.
+        for at = index - 1, math.max(1, index - 4), -1 do
+            local before = list[at]
+            if before == "|" or CLAUSE_OPENERS[before] or at == verb then
+                break
+            elseif before == "not" then
+                return nil
+            end
+        end
         -- "Her manager needs her emails": someone else's mail handed on, even in a leaver's
         -- ticket that removes everything else.
         -- "Nobody needs his emails" reads "nobody" as "everyone", so that word hands nothing on.

@@ -1188,6 +1188,7 @@ local TICKETS = {
         "mail_delegation"},
     {"Diary", "My assistant needs to manage my diary from Monday.", true, "mail_delegation"},
     {"Leaver", "Tom left. Remove his access. Nobody needs his emails.", false},
+    {"Leaver", "Sam is leaving, please make sure none of his mail goes to him at home.", false},
     {"Diary", "Can you fix my diary, it shows the wrong time zone", false},
     -- "Can't get on the system": a sign-in that fails for the writer.
     {"help", "cant get on the system since this morning", true, "account_unlock"},
