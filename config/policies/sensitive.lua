@@ -292,7 +292,7 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     sign in methods
 forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
     lands in my mailbox | come to my mailbox | comes to my mailbox
-sendas: send as
+sendas: send as | send email from | send from
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
@@ -1309,8 +1309,10 @@ local function negated(document, index, failure, own_change)
         before = (before == "i" or before == "we") and before or nil
     end
     -- "The guest accounts you added" reports what IT did ("can you add" reads as "canyou").
+    -- "Can we set up a guest login" asks, with "can" before the subject.
     if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
-            or before == "she" or before == "they" or before == "you") then
+            or before == "she" or before == "they" or before == "you")
+            and not ABILITY[list[index - 2] or ""] then
         return true
     end
     for offset = 1, 3 do
@@ -1797,6 +1799,16 @@ local function object_request(document, index, word, topic)
     end
     -- A record's change may be asked for in another sentence ("Update your records today") or
     -- in a form's title ("Form: Update my details").
+    -- "I've got a new number, the sign-in texts still go to the old one" tells IT that the
+    -- record is out of date.
+    if verb == nil and reason == "contact_change"
+            and find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW) then
+        verb = find_in_sentence(document, index, "got have", 3, 0)
+    end
+    -- "Can Jane send as me?": "can" before a person asks for the delegation.
+    if verb == nil and kind == "mail_delegation" then
+        verb = find_in_sentence(document, index, "can could may", 3, 0)
+    end
     if verb == nil and reason == "contact_change" then
         verb = best_of(document, "change update", function(at)
             if (at <= document.summary_end or imperative(document, at))
@@ -1813,8 +1825,14 @@ local function object_request(document, index, word, topic)
         and (positions.upgrade or positions.raise or positions.increase)
         and find_in_sentence(document, index, "upgrade raise increase", WINDOW, 0)
     -- "Change my permissions on the Projects folder to edit": a change up to a higher level.
-    local to_level = not raise and (kind == "access_grant" or kind == "admin_rights")
-        and (positions.edit or positions.write or positions.full or positions.modify)
+    -- Whether the ticket has a level word at all is looked up once, because this runs for each
+    -- object.
+    if document.has_levels == nil then
+        document.has_levels = (positions.edit or positions.write or positions.full
+            or positions.modify) ~= nil
+    end
+    local to_level = document.has_levels and not raise
+        and (kind == "access_grant" or kind == "admin_rights")
         and find_in_sentence(document, index, "to", 0, 6)
     if to_level and set_of("edit write full modify")[list[to_level + 1] or ""] then
         raise = find_in_sentence(document, index, "change update set", WINDOW, 0)
@@ -1893,9 +1911,9 @@ local function object_request(document, index, word, topic)
         return nil
     end
     -- "What's the code for the back door?" asks for the secret itself, which hands it over.
-    local handover = (list[verb] == "what" or list[verb] == "whats") and verb < index
+    local handover = (reason == "password_reset" or reason == "physical_access")
+        and (list[verb] == "what" or list[verb] == "whats") and verb < index
         and index - verb <= 3
-        and (reason == "password_reset" or reason == "physical_access")
     local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true or handover)
     found.missing = missing
     found.never_had = never_had
@@ -2340,9 +2358,11 @@ local function verb_request(document, index, word)
             return nil
         end
         return hit(document, reason, target, index, false)
-    elseif CARRY.any[word] and mail_route(document, index, word) then
-        return mail_route(document, index, word)
-    elseif CARRY.route[word] and list[index + 1] == "to" then
+    elseif CARRY.any[word] then
+        local route = mail_route(document, index, word)
+        if route or not CARRY.route[word] or list[index + 1] ~= "to" then
+            return route
+        end
         -- "Can her emails come to me while she is off?": mail sent on to a person.
         local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
         local asked = find_in_sentence(document, index, CARRY.requests, 8, 0)

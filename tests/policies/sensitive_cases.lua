@@ -1206,6 +1206,17 @@ local TICKETS = {
     {"Folder", "Can you give the Finance folder a clearer name?", false},
     {"Calls", "Can you give me a number in Teams for client calls?", false},
     {"Owner", "Who is the owner of this team? Can it be changed?", false},
+
+    -- "Can we set up" asks where "we set up" reports, a new number that the sign-in texts miss,
+    -- and "can Jane send as". The hard negatives report a set-up, name a number for a phone
+    -- line and report mail that will not send.
+    {"Auditor", "Can we set up a guest login for the auditor?", true, "new_account"},
+    {"Phone", "got a new number, the texts for signing in still go to the old one", true,
+        "contact_change"},
+    {"Cover", "Can Jane send emails from my account while I'm away?", true, "mail_delegation"},
+    {"Auditor", "We set up a guest login for the auditor last week, it works fine.", false},
+    {"Phone line", "I have a new number for the Teams calls line", false},
+    {"Phone", "I can't send email from my phone since the update", false},
 }
 
 for position, case in ipairs(TICKETS) do
