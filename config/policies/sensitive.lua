@@ -323,7 +323,7 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
     into a different account | into another account | into a new account | new payee |
-    new supplier | new beneficiary |
+    new beneficiary |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -349,6 +349,7 @@ recoverycontact: recovery email | recovery phone | recovery address | recovery n
     authorised contact | authorized contact
 emailaddress: email address
 newaddress: new address
+newsupplier: new supplier
 callback: ring me back | call me back | ring back | call back | check its me | check it is me |
     prove its me | prove it is me
 onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
@@ -1429,6 +1430,7 @@ contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
 card: card
+supplier: newsupplier
 ]]
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
@@ -1645,6 +1647,10 @@ local function reason_near(document, index, reason)
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
+    elseif reason == "supplier" then
+        -- "A payment made today to a new supplier": a payee not paid before.
+        return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
+            and "payment_change" or nil
     elseif reason == "card" then
         -- "My card for the door": an access card, where a bare card may be a payment card.
         return find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) and "physical_access" or nil
@@ -1804,6 +1810,14 @@ local function object_request(document, index, word, topic)
     if verb == nil and reason == "contact_change"
             and find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW) then
         verb = find_in_sentence(document, index, "got have", 3, 0)
+    end
+    -- "£9,000 paid today to a new supplier": the payment names the request, and "we paid the
+    -- new supplier" reports one.
+    if kind == "supplier" then
+        verb = find_in_sentence(document, index, "pay paid payment transfer", 8, 0)
+        if verb and SUBJECTS[list[verb - 1] or ""] then
+            verb = nil
+        end
     end
     -- "Can Jane send as me?": "can" before a person asks for the delegation.
     if verb == nil and kind == "mail_delegation" then

@@ -1096,6 +1096,8 @@ local TICKETS = {
     {"Sales channel", "Could Mo take over as owner of our Sales team in Teams?", true,
         "admin_rights"},
     {"Hosting", "Please pay the hosting bill as usual this month.", false},
+    {"Paper", "We've got a new supplier for paper, please order from them next time.", false},
+    {"Receipt", "We paid the new supplier last week, can you file the receipt?", false},
     {"Kit", "Can you get him set up with a laptop and a dock for Monday?", false},
     {"Toner", "Please order more toner for the stock room printer.", false},
     {"Access", "I have access to the Payroll share already, it works fine.", false},
