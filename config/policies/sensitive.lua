@@ -2896,6 +2896,17 @@ local function explained_by_words(document, context, found, requested)
             and not document.question[found.verb])
     -- "Is there a way to switch off the code?" asks IT to do it: no one can switch off their
     -- own second factor.
+    -- "Is there a way for Sam to get access to the Sales channel?" asks for Sam's access: a
+    -- grant to someone named is for IT to do, however it is asked.
+    local for_someone = how_question and GRANTS_OF_ACCESS[reason]
+        and find_in_sentence(document, object, "for", 8, 0)
+    local someone = for_someone and document.words[for_someone + 1] or "me"
+    if for_someone and document.words[for_someone + 2] == "to"
+            and set_of("get have be see join")[document.words[for_someone + 3] or ""]
+            and (document.capitalised[for_someone + 1] or PEOPLE[someone])
+            and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
+        how_question = false
+    end
     if not found.switched_off and ((how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"

@@ -1208,6 +1208,10 @@ local TICKETS = {
     {"Folder", "Can you give the Finance folder a clearer name?", false},
     {"Calls", "Can you give me a number in Teams for client calls?", false},
     {"Owner", "Who is the owner of this team? Can it be changed?", false},
+    {"Sales channel", "Is there a way for Sam to get access to the Sales channel?", true,
+        "access_grant"},
+    {"Sales channel", "Is there a way for me to get access to the Sales channel on my phone?",
+        false},
 
     -- "Can we set up" asks where "we set up" reports, a new number that the sign-in texts miss,
     -- and "can Jane send as". The hard negatives report a set-up, name a number for a phone
