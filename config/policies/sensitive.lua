@@ -146,6 +146,7 @@ mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy 
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
+calendar: calendars diary diaries
 email: emails mails mail messages
 please: pls plz plese pleas kindly
 unlock: unlocked unblock unlocking unblocked
@@ -154,7 +155,8 @@ locked: blocked
 reset: resets resetting reseting resetted
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
-badge: badges fob fobs keycard keycards
+badge: badges fob fobs keycard keycards keyfob keyfobs
+doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
 forwarder: autoforward
@@ -185,7 +187,7 @@ need: needs needed needing require required requires
 request: requesting requests
 want: wants wanted wanting
 get: gets
-remove: removed removing removal removes
+remove: removed removing removal removes kill
 revoke: revoked revoking revocation
 disable: disabled disabling deactivate deactivated deactivating deactivation
 delete: deleted deleting deletion
@@ -277,6 +279,9 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     2 factor | 2 step | two step | second factor | login verify | security key |
     push notification | push notifications | sign in notification | sign in notifications |
     approve sign in | approve sign in notification | approve sign in notifications |
+    approve sign ins | approve login | login approval | login approvals |
+    approve notification | approve notifications | approve button | approve request |
+    approve thing | approve prompt | approve pop up | approve popup | approve screen |
     sign in request | number matching |
     verification code | bypass code | backup codes | sms code | one time code | hardware token |
     text code | text codes | security code | security codes | login code | login codes |
@@ -287,7 +292,7 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     sign in methods
 forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
     lands in my mailbox | come to my mailbox | comes to my mailbox
-sendas: send as
+sendas: send as | send email from | send from
 onbehalf: on behalf | on my behalf | on his behalf | on her behalf | on their behalf
 sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
@@ -298,8 +303,12 @@ reenable: re enable | re activate | turn it back on | turn back on | switch back
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
+    kicked out | kicked me out | chucked out | chucked me out | booted out | booted me out |
+    thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
+    cant get on | cant get onto | not get on | not get onto |
     locked her | too many attempts | too many times | too many tries | too many fault
 admin: local admin | global admin | domain admin | admin rights
+become: take over as | taking over as | takes over as
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
 hire: new hire
@@ -313,6 +322,8 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     new account details | account below | account detail below | account details below |
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
+    into a different account | into another account | into a new account | new payee |
+    new beneficiary |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -324,7 +335,8 @@ paymentcard: payment card | company card | credit card | debit card | card on fi
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
-    guest passes | day pass | day passes | staff pass | building passes | door passes
+    guest passes | day pass | day passes | staff pass | building passes | door passes |
+    contractor pass | temporary pass | temp pass | site pass | entry pass
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -333,22 +345,32 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details | backup email | backup address | backup phone |
-    backup number | alternate email | alternative email | secondary email | alternate number
+    backup number | alternate email | alternative email | secondary email | alternate number |
+    authorised contact | authorized contact
 emailaddress: email address
+newaddress: new address
+newsupplier: new supplier
+callback: ring me back | call me back | ring back | call back | check its me | check it is me |
+    prove its me | prove it is me
+onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
+    your records | our records
 adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
     admin department | admin dept | admin work | admin office | admin manager | admin officer |
     admin support
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
-    sorted now | all sorted | back in | can close | please close | close this | close the ticket |
+    sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
+    were back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
     closing | ok to close | confirms he can | confirms she can | confirms they can |
     confirmed he can | confirmed she can | confirmed they can |
     work fine | works fine | working fine | worked fine | working fine again |
-    works fine again | working ok again | working fine now | back to normal
+    works fine again | working ok again | working fine now | back to normal |
+    come through fine | comes through fine | coming through fine | in now | fixed it |
+    that fixed | works on all | works on every | working on all | works everywhere
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | what are the steps | what steps | which steps | confirm which |
@@ -361,6 +383,7 @@ howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
+avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
     wondering if i could | wondering if we could | wondering if you could
@@ -369,7 +392,8 @@ disable: turn off | switch off
 manage: full control
 access: full access
 enable: turn on | switch on
-remove: take away
+remove: take away | back out of | take me off | take him off | take her off | take them off |
+    take us off | take off
 anymore: any more | not longer | not more
 accessnotice: want to access | want to share | accept or decline | accept decline
 accessrequest: request access | access request
@@ -390,6 +414,9 @@ blockrelease: from the spam filter | from spam filter | from the filter | from f
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead |
     line managers | project managers | account managers | client managers
+unchanged: same account as now | same account as before | same account as usual |
+    same account as always | account you always use | account you always pay |
+    account you usually use | usual account | same bank detail | same bank details
 notacredential: password manager | password vault | password policy | password policies |
     password protected
 meetingroom: meeting room | meeting rooms | conference room
@@ -399,10 +426,13 @@ automatic: automated message | automatic message | do not reply | this is an aut
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement | fyi | for your information | for info | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
-    risky login | unusual login | unusual activity
+    risky login | unusual login | unusual activity | generated automatically |
+    automatically generated | auto generated | this report | weekly report | monthly report |
+    daily report | change notice | service notice | maintenance notice
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
+    all setup | all set up |
     already done | already have | already got | already has | i have already | ive already got |
     ive already
 noverify: not call | do not call | not ring | cant talk | not need to verify | skip verification |
@@ -414,8 +444,10 @@ hardwareonly: hardware allocation | equipment allocation
 ctrlaltdelete: ctrl alt delete
 letknow: let me know | let us know | let you know | let them know
 letin: get back in | get back into | let me in | let me into | let him in | let him into |
+    let myself in | let herself in | let himself in | let themselves in | let ourselves in |
     let her in | let her into | let them in | let them into | let us in | let us into
 malfunction: black screen | blank screen | white screen | not loading | not load | not show |
+    not pop up | not popping up | not pops up |
     not shows | not showing | not appear | not appearing
 cant: not able
 fault: not working | not more working | stop working | stopped working | not arriving |
@@ -423,6 +455,7 @@ fault: not working | not more working | stop working | stopped working | not arr
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
+newone: new one | another one | replace one
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
@@ -621,6 +654,16 @@ local function mark_question(list, flags, start)
             and not ASKING_VERBS[list[start + 2] or ""] then
         for index = start + 2, #list do
             asks = asks or SELF_SERVICE[list[index]]
+        end
+    end
+    -- "Is there a way I can move it over myself?", "is it possible for us to change it
+    -- ourselves?", "what's the best way to move it myself?": a question about doing it oneself.
+    -- "Own" does not count here, because "is it possible to give Ellie her own login" requests
+    -- one.
+    if not asks and ((QUESTION_OPENERS[opener] and REQUEST_SECOND_WORDS[second])
+            or opener == "what" or opener == "whats") then
+        for index = start + 2, #list do
+            asks = asks or list[index] == "myself" or list[index] == "ourselves"
         end
     end
     if asks then
@@ -864,10 +907,12 @@ local function declined_field(line)
     if value == nil then
         return false
     end
-    -- The first word of the value, and whether only blanks or a clause after a comma follow.
-    local first, rest_start = value:lower():match("^%s*([^%s,]*)()")
+    -- The first word of the value, and whether only blanks or a clause after a comma, a
+    -- semicolon or a dash follow ("NO - do not forward").
+    local first, rest_start = value:lower():match("^%s*([^%s,;]*)()")
     local rest = value:sub(rest_start)
-    local ends = not rest:find("%S") or rest:find("^%s*,") ~= nil
+    local ends = not rest:find("%S") or rest:find("^%s*[,;%-]") ~= nil
+        or rest:find("^%s*\226\128[\147\148]") ~= nil
     return first == "" or (ends and DECLINING_VALUES[first] == true)
 end
 
@@ -1133,7 +1178,9 @@ local function read_document(ticket, keywords, hidden)
             document.positions[word] = positions
         end
         positions[#positions + 1] = index
-        if CLOSINGS[word] then
+        -- "Best, Sam" closes, where "the best way" is an adjective after a determiner.
+        if CLOSINGS[word] and not (word == "best"
+                and set_of("the a my your our their its his her")[joined[index - 1] or ""]) then
             for offset = 1, 3 do
                 if not NEVER_NOISE[joined[index + offset] or ""] then
                     document.noise[index + offset] = true
@@ -1299,8 +1346,11 @@ local function negated(document, index, failure, own_change)
         before = list[index - 2]
         before = (before == "i" or before == "we") and before or nil
     end
+    -- "The guest accounts you added" reports what IT did ("can you add" reads as "canyou").
+    -- "Can we set up a guest login" asks, with "can" before the subject.
     if failure and list[index] ~= "same" and (before == "i" or before == "we" or before == "he"
-            or before == "she" or before == "they") then
+            or before == "she" or before == "they" or before == "you")
+            and not ABILITY[list[index - 2] or ""] then
         return true
     end
     for offset = 1, 3 do
@@ -1414,8 +1464,10 @@ admin_rights: admin
 physical_access: badge doorcode
 mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
-contact: emailaddress number mobile
+contact: emailaddress number mobile newaddress
 code: code key
+card: card
+supplier: newsupplier
 ]]
 
 -- Objects that are a request by themselves ("locked out", "X wants to access Y").
@@ -1452,8 +1504,9 @@ pay transfer
 ]])
 
 -- A second factor or a sign-in that fails for the requester is a request too, because the
--- usual fix hands a working sign-in to whoever asked ("my 2FA codes stopped arriving").
-local SIGN_IN_WORDS = words("fault sort")
+-- usual fix hands a working sign-in to whoever asked ("my 2FA codes stopped arriving", "can
+-- you sort my login", "fix my log on").
+local SIGN_IN_WORDS = words("fault sort fix")
 -- Removing or switching off a second factor is a way past a sign-in check, so for a second
 -- factor these are request words too.
 local FACTOR_WORDS = words("remove disable delete clear bypass")
@@ -1483,7 +1536,7 @@ name surname displayname title signature signatures photo picture avatar nicknam
 ]])
 -- States of the writer's account that stop a sign-in.
 local ACCOUNT_STATES = words("disable suspend")
-local RESET_WORDS = words("reset forgot cant change temppassword password fault")
+local RESET_WORDS = words("reset forgot cant change temppassword password fault sort fix")
 
 -- Verbs that move mail to someone else, and what they must move to count.
 local FORWARD_VERBS = words("forward redirect copy")
@@ -1518,7 +1571,9 @@ rule rules feature features addin plugin macro macros setting settings service p
 device laptop pc screen keyboard wifi bluetooth notification sync backup backups alert alerts
 ]])
 -- Words before "reader" or "editor" that make it a program or a device.
-local PRODUCT_MAKERS = words("adobe acrobat pdf card badge barcode text video")
+local PRODUCT_MAKERS = words([[
+adobe acrobat pdf card badge barcode text video usb hdmi ethernet charging displayport audio
+]])
 -- People who act on the writer's mail or calendar.
 local DELEGATES = words("pa assistant secretary colleague deputy manager")
 -- Verbs of reaching a container, and the words before them that ask for it.
@@ -1528,12 +1583,32 @@ local THIRD_OWNERS = words("his her their")
 local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
--- Words that ask for mail to be sent on, and the writer's own addresses outside the company
--- ("so my emails also go to my personal Gmail").
-local ROUTE_REQUESTS = words("please canyou cani need want can could may setup make rule")
-local OUTSIDE_ADDRESSES = words("personal home private gmail hotmail yahoo icloud")
--- Verbs that send mail on to someone ("her emails come to me").
-local ROUTE_VERBS = words("come go")
+-- Word sets for mail sent on or carried to a new place. They share one table because Lua
+-- allows a chunk 200 local variables and this file is at that limit.
+local CARRY = {
+    -- Words that ask for mail to be sent on.
+    requests = words("please canyou cani need want can could may setup make rule"),
+    -- The writer's own addresses outside the company ("so my emails also go to my Gmail").
+    outside = words("personal home private gmail hotmail yahoo icloud"),
+    -- Verbs that send mail on to someone ("her emails come to me").
+    route = words("come go"),
+    -- Verbs that carry mail, and the words between one and its "to" ("sent on to").
+    verbs = words("come comes coming go goes going land lands sent send redirect"),
+    links = words("to 2 into in onto on through thru also automatically straight over"),
+    -- Where mail ends up once it leaves its owner: an outside address or a person.
+    ends = words([[
+personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
+own
+]]),
+    -- Mail that arrives, in words that name no message in particular ("everything incoming").
+    arriving = words("anything incoming inbound emailed"),
+    -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
+    copy = words("cc ccd cced bcc bccd"),
+    -- The verbs and copy words together, which every word of a ticket is looked up in.
+    any = words([[
+come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd
+]]),
+}
 -- Words after a container word that make it describe something else ("team calendar").
 local NOT_CONTAINERS = words([[
 calendar meeting meetings event events lunch photo page chat invite invitation appointment entry
@@ -1554,12 +1629,16 @@ reps rep members employees staff starters joiners hires users people team collea
 -- Things added to a network or a group that let no person in ("add the printer to the network").
 local DEVICES = words([[
 printer printers laptop laptops pc pcs device devices computer computers machine machines
-server servers scanner phone phones tablet hardware
+server servers scanner phone phones tablet hardware keyboard keyboards mouse headset headsets
+monitor monitors dock docks
 ]])
 
 -- Words that make an e-mail address or a number the one used to prove who someone is, and words
 -- that make a code a door's.
-local VERIFICATION_WORDS = words("recovery verification mfa security sms text texts code codes")
+local VERIFICATION_WORDS = words([[
+recovery verification mfa security sms text texts code codes callback verify identity reset
+onrecord
+]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
 warehouse
@@ -1594,16 +1673,24 @@ local function reason_near(document, index, reason)
     if reason == "contact" then
         -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
         -- mobile on Gail's account" is the number on file.
+        -- "The mobile on the system" is the one on file too.
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account", 0, 4)))
+                and find_in_sentence(document, index, "account system file record records", 0, 4)))
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.
-        if find_near(document, index, DOOR_WORDS, 4, 4) then
+        if find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) then
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
+    elseif reason == "supplier" then
+        -- "A payment made today to a new supplier": a payee not paid before.
+        return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
+            and "payment_change" or nil
+    elseif reason == "card" then
+        -- "My card for the door": an access card, where a bare card may be a payment card.
+        return find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) and "physical_access" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -1682,13 +1769,24 @@ word nearest to it in its sentence, or, in the summary, with the topic's request
 topic caches that verb between calls.
 ]]
 local function object_request(document, index, word, topic)
-    local list = document.words
     local kind = OBJECTS[word]
+    -- Most words are no object, so they leave first: this runs for every word of the ticket.
+    if kind == nil then
+        return nil
+    end
+    local list = document.words
     -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
     if TOPIC_NOUNS[list[index + 1] or ""] then
         return nil
     end
-    if kind == nil or (HOLDING[list[index - 1] or ""]
+    -- "Can you tell me who has access to the Finance folder": a list of users and their rights
+    -- asked for, which is itself data the writer cannot read.
+    if list[index - 1] == "has" and list[index - 2] == "who" and kind == "access_grant"
+            and find_in_sentence(document, index - 2, "tell send list need want canyou please",
+                4, 0) then
+        return hit(document, "access_grant", index, index - 2, true)
+    end
+    if (HOLDING[list[index - 1] or ""]
             and not find_in_sentence(document, index, "same", 4, 0)) then
         return nil
     end
@@ -1709,6 +1807,17 @@ local function object_request(document, index, word, topic)
     end
 
     local verb = find_in_sentence(document, index, GRANT_VERBS, WINDOW, WINDOW)
+    -- "Can you turn off the two-step on the reception login": switching a second factor off is
+    -- itself the way past the sign-in check, so that verb names the request. Asked as a
+    -- question ("is there a way to switch off the code"), it is still for IT to do.
+    local switched_off = reason == "mfa_reset" and verb == nil
+        and find_in_sentence(document, index, "disable bypass", WINDOW, 0)
+    if switched_off and not negated(document, switched_off, true)
+            and not find_in_sentence(document, switched_off, SELF_SERVICE, 0, 8) then
+        local found = hit(document, reason, index, switched_off, true)
+        found.switched_off = true
+        return found
+    end
     -- A reported grant ("the contract has been extended") leaves room for a request beside it
     -- ("please keep his account active").
     if verb == nil or negated(document, verb, true) then
@@ -1723,15 +1832,62 @@ local function object_request(document, index, word, topic)
     end
     -- "What is the phone number for support", "give me a number in Teams": a number asked for
     -- or handed out, not the one on file changed.
+    -- "Send the reset links to my new address" names where the codes of a sign-in go, and so
+    -- stays, where "send the invoice to my personal email" changes no record.
     if reason == "contact_change" and verb ~= nil
-            and set_of("what whats give provide get send")[list[verb]] then
+            and set_of("what whats give provide get send")[list[verb]]
+            and not (list[index - 1] == "my" and INTO[list[index - 2] or ""]
+                and find_in_sentence(document, index, VERIFICATION_WORDS, 2 * WINDOW, 0)) then
         return nil
+    end
+    -- A record's change may be asked for in another sentence ("Update your records today") or
+    -- in a form's title ("Form: Update my details").
+    -- "I've got a new number, the sign-in texts still go to the old one" tells IT that the
+    -- record is out of date.
+    if verb == nil and reason == "contact_change"
+            and find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW) then
+        verb = find_in_sentence(document, index, "got have", 3, 0)
+    end
+    -- "£9,000 paid today to a new supplier": the payment names the request, and "we paid the
+    -- new supplier" reports one.
+    if kind == "supplier" then
+        verb = find_in_sentence(document, index, "pay paid payment transfer", 8, 0)
+        if verb and SUBJECTS[list[verb - 1] or ""] then
+            verb = nil
+        end
+    end
+    -- "Can Jane send as me?": "can" before a person asks for the delegation.
+    if verb == nil and kind == "mail_delegation" then
+        verb = find_in_sentence(document, index, "can could may", 3, 0)
+    end
+    if verb == nil and reason == "contact_change" then
+        verb = best_of(document, "change update", function(at)
+            if (at <= document.summary_end or imperative(document, at))
+                    and not negated(document, at, true) then
+                return {index = at}
+            end
+            return nil
+        end)
+        verb = verb and verb.index
     end
     -- "Can you upgrade my permissions to modify": raising the access someone has grants more.
     local positions = document.positions
     local raise = (kind == "access_grant" or kind == "admin_rights")
         and (positions.upgrade or positions.raise or positions.increase)
         and find_in_sentence(document, index, "upgrade raise increase", WINDOW, 0)
+    -- "Change my permissions on the Projects folder to edit": a change up to a higher level.
+    -- Whether the ticket has a level word at all is looked up once, because this runs for each
+    -- object.
+    if document.has_levels == nil then
+        document.has_levels = (positions.edit or positions.write or positions.full
+            or positions.modify) ~= nil
+    end
+    local to_level = document.has_levels and not raise
+        and (kind == "access_grant" or kind == "admin_rights")
+        and find_in_sentence(document, index, "to", 0, 6)
+    if to_level and set_of("edit write full modify")[list[to_level + 1] or ""] then
+        raise = find_in_sentence(document, index, "change update set", WINDOW, 0)
+    end
     if raise and not (verb and GRANT_VERBS[list[verb]]) then
         return hit(document, reason, index, raise, true)
     end
@@ -1742,6 +1898,12 @@ local function object_request(document, index, word, topic)
     end
     if verb == nil and SIGN_IN_KINDS[kind] then
         verb = find_in_sentence(document, index, SIGN_IN_WORDS, WINDOW, WINDOW)
+    end
+    -- "He'll need a laptop, a monitor, a headset and a login": the last of a list of things
+    -- needed takes the need from the list's start.
+    if verb == nil and kind == "account" and (list[index - 2] == "and" or list[index - 1] == "and")
+            then
+        verb = find_in_sentence(document, index, NEEDS, 14, 0)
     end
     -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
     -- show on my phone").
@@ -1799,7 +1961,11 @@ local function object_request(document, index, word, topic)
     if verb == nil then
         return nil
     end
-    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true)
+    -- "What's the code for the back door?" asks for the secret itself, which hands it over.
+    local handover = (reason == "password_reset" or reason == "physical_access")
+        and (list[verb] == "what" or list[verb] == "whats") and verb < index
+        and index - verb <= 3
+    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true or handover)
     found.missing = missing
     found.never_had = never_had
     return found
@@ -1808,9 +1974,17 @@ end
 -- How many tokens back a pronoun after a requested verb may find its object ("The MFA app
 -- asks for a code I never set up. Please clear it").
 local PRONOUN_REACH = 30
-local PRONOUNS_OF_THINGS = words("it them")
+local PRONOUNS_OF_THINGS = words("it them newone")
 -- Verbs that hand a secret over ("could you send it over?").
 local HANDING_VERBS = words("send tell move transfer")
+-- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
+-- lookup.
+local PRONOUN_VERBS = {fault = true, get = true}
+for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
+    for verb in pairs(set) do
+        PRONOUN_VERBS[verb] = true
+    end
+end
 
 --[[
 Returns {index, reason} of the object that "it" or "them" after a requested verb of granting,
@@ -1821,11 +1995,31 @@ is cracked, please replace it"). A failure refers only to a sign-in's object and
 others.
 ]]
 local function pronoun_object(document, index, word)
+    if not PRONOUN_VERBS[word] then
+        return nil
+    end
     local list = document.words
-    local failure = word == "fault" and (PRONOUNS_OF_THINGS[list[index - 1] or ""]
-        or list[index - 1] == "its" or (list[index - 1] == "is" and list[index - 2] == "it"))
-    if not failure and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
-            or not PRONOUNS_OF_THINGS[list[index + 1] or ""]
+    -- "Please make a new one", "can I get a new one?": the thing named before, again. No
+    -- phrase starts with "a", because every "a" of a ticket would look it up.
+    local next_word = list[index + 1] or ""
+    local pronoun = PRONOUNS_OF_THINGS[next_word] and index + 1
+        or (next_word == "a" and list[index + 2] == "newone" and index + 2)
+    local previous = list[index - 1] or ""
+    local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
+        or (previous == "is" and list[index - 2] == "it"))
+    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
+    local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
+        and GRANT_VERBS[word]
+        and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    if not (pronoun or failure or before) then
+        return nil
+    end
+    local another = word == "get" and pronoun and list[pronoun] == "newone"
+        and not SUBJECTS[previous]
+    if before then
+        index = index - 1
+    elseif not failure and not another
+            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
             or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
@@ -1858,6 +2052,79 @@ local function someone_elses_mail(document, index)
     local owned = before == "'s" or THIRD_OWNERS[before]
         or (list[index + 1] == "of" and document.capitalised[index + 2])
     return owned and not find_in_sentence(document, index, FORWARD_VERBS, 5, 0)
+end
+
+--[[
+Returns the hit of mail carried to a new place at index, or nil: a verb of CARRY.verbs, then
+"to" or "in" a few words on, then an end of CARRY.ends or a name ("can everything that comes to
+my work address go to my Gmail", "all her incoming mail sent on to him"), with mail named in its
+sentence and a request before it. Or the writer put on copy of mail that is not theirs ("could I
+be cc'd on everything in Liam's inbox"). A removal or a negation before the verb ("stop my mail
+going to my Gmail") asks for nothing.
+]]
+local function mail_route(document, index, word)
+    local list = document.words
+    if CARRY.copy[word] then
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 0, 6)
+        local asked = imperative(document, index)
+            or find_in_sentence(document, index, CARRY.requests, 4, 0)
+        local others = mail and (list[mail] == "everything" or list[mail - 1] == "'s"
+            or THIRD_OWNERS[list[mail - 1] or ""] or CARRY.arriving[list[mail - 1] or ""])
+        if others and asked and not negated(document, index, false) then
+            return hit(document, "mail_forwarding", mail, index, true)
+        end
+        return nil
+    end
+    -- "The email I sent to Tom": the writer reports what they did.
+    if SUBJECTS[list[index - 1] or ""] or SELF_ACTION[list[index - 1] or ""] then
+        return nil
+    end
+    -- "Send" takes the mail first ("send all mail of me to my private address").
+    local link = word == "send" and find_in_sentence(document, index, INTO, 0, 6) or nil
+    for offset = 1, link and 0 or 3 do
+        local next_word = list[index + offset]
+        if next_word == nil or not CARRY.links[next_word] then
+            break
+        end
+        if INTO[next_word] or next_word == "2" or next_word == "in" or next_word == "onto" then
+            link = index + offset
+            break
+        end
+    end
+    if link == nil then
+        return nil
+    end
+    local destination = nil
+    for at = link + 1, link + 3 do
+        local next_word = list[at] or "|"
+        if next_word == "|" then
+            break
+        end
+        -- "my new one", "my new address", but not "my new laptop".
+        if CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
+                and not find_in_sentence(document, at, DEVICES, 0, 2))
+                or (document.capitalised[at] and list[at - 1] == "to") then
+            destination = at
+            break
+        end
+    end
+    if destination == nil then
+        return nil
+    end
+    -- The mail is named before the verb ("can my work emails come thru"), or after "send"
+    -- ("send all mail of me to").
+    local mail = find_in_sentence(document, index, MAIL_WORDS, 8, 0)
+        or find_in_sentence(document, index, CARRY.arriving, 8, 0)
+    if mail == nil and word == "send" then
+        mail = find_in_sentence(document, index, MAIL_WORDS, 0, link - index)
+    end
+    local asked = find_in_sentence(document, index, CARRY.requests, 14, 0)
+        or (imperative(document, index) and index or nil)
+    if mail == nil or asked == nil or find_in_sentence(document, index, FORWARD_ENDS, 8, 0)
+            or find_in_sentence(document, index, "not", index - math.min(mail, asked), 0) then
+        return nil
+    end
+    return hit(document, "mail_forwarding", mail, index, true)
 end
 
 -- Returns the hit of a request that a verb or a marker word at index makes, or nil.
@@ -1893,9 +2160,20 @@ local function verb_request(document, index, word)
             named = PEOPLE[subject] or document.capitalised[person]
                 or ((list[person - 1] or "|") == "|" and subject ~= "|"
                     and not DEVICES[subject] and not PRONOUNS_OF_THINGS[subject])
+        elseif not named and word == "setup" and list[index - 1] == "be" then
+            -- "Can Jo be set up on Xero?": the person before "be".
+            person = index - 2
+            named = PEOPLE[list[person] or ""] or document.capitalised[person]
         end
         local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
             or find_in_sentence(document, index, "can could may canyou", 3, 0)
+        -- "Can you get her set up for the 14th?": a person set up, which is a new account unless
+        -- kit follows ("get him set up with a laptop").
+        if word == "get" and asked and named and list[person + 1] == "setup"
+                and not find_in_sentence(document, person, DEVICES, 0, 6)
+                and not find_in_sentence(document, person, "with on onto", 0, 3) then
+            return hit(document, "new_account", person, index, true)
+        end
         local place = asked and named and find_in_sentence(document, math.max(index, person),
             (word == "set" or word == "hook") and "up" or "onto into on", 0, 2)
         -- "Get Tom onto the training course" books a place, not a sign-in.
@@ -1942,6 +2220,12 @@ local function verb_request(document, index, word)
         -- "Can I have a role on the dashboard": "can I have" or "I'd like" before it.
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
             or find_in_sentence(document, index, "request", WINDOW, 0)
+        -- "Can Kim be an owner of the Ops team?": the role asked for with "be".
+        local be = not role_verb and find_in_sentence(document, index, "be", 3, 0)
+        if be and find_in_sentence(document, be, "can could may", 3, 0)
+                and not SUBJECTS[list[be - 2] or ""] then
+            role_verb = be
+        end
         -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
         -- a role word that names a product is no role ("Adobe Reader").
         if word == "premises" then
@@ -1949,7 +2233,8 @@ local function verb_request(document, index, word)
         end
         -- A bare card is a payment card where billing is near ("swap the card on our billing").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail", 8, 8) then
+                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8)
+                then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
@@ -2018,7 +2303,13 @@ local function verb_request(document, index, word)
         if find_near(document, index, "not", 0, 4) and list[index - 1] == "|" then
             return nil
         end
-        local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 5)
+        -- "Forward all of the finance director's email to me" names the mail a few words on,
+        -- and a form's field names it on the line before ("Email: forward to Sue").
+        local mail = find_in_sentence(document, index, MAIL_WORDS, 4, 8)
+        if mail == nil and list[index - 1] == "|" and MAIL_WORDS[list[index - 2] or ""]
+                and list[index + 1] == "to" then
+            mail = index - 2
+        end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
             return nil
@@ -2028,6 +2319,12 @@ local function verb_request(document, index, word)
         -- "Outlook won't let me in": a sign-in that fails for the writer. "Can you let me into
         -- the Board site": a place asked for.
         local failure = find_in_sentence(document, index, NEGATORS_AND_FAILURE, 2, 0)
+        -- "Ellie has to be able to let herself in the front door": entry to premises, whether
+        -- asked for or failing with a card.
+        local door = find_in_sentence(document, index, DOOR_WORDS, 0, 4)
+        if door then
+            return hit(document, "physical_access", door, index, not failure)
+        end
         local target = not failure and imperative(document, index)
             and find_in_sentence(document, index, CONTAINERS, 0, 5)
         if target then
@@ -2049,6 +2346,32 @@ local function verb_request(document, index, word)
         local found = hit(document, "access_grant", target, index, true)
         found.imperative = true
         return found
+    elseif (word == "give" or word == "join") and (PEOPLE[list[index - 1] or ""]
+            or document.capitalised[index - 1] or list[index - 1] == "be"
+            or list[index - 1] == "to" or PEOPLE[list[index + 1] or ""]
+            or document.capitalised[index + 1]) then
+        -- "Can Ana be given the Payroll share?", "give Tom the Sales folder", "would it be ok for
+        -- Priya to join the Directors channel": a container handed to a person, asked for.
+        local target = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        local asked = imperative(document, index) or NEEDS[list[index - 1] or ""]
+            or find_in_sentence(document, index, "can could may canyou cani request ok", 6, 0)
+        -- "Give me a number in Teams" hands over something else, in the container.
+        if target and asked and not negated(document, index, true)
+                and not set_of("in on at for")[list[target - 1] or ""]
+                and not find_in_sentence(document, index, DEVICES, 0, target - index)
+                and not NOT_CONTAINERS[list[target + 1] or ""] then
+            return hit(document, "access_grant", target, index, true)
+        end
+        return nil
+    elseif word == "make" and (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1])
+            and set_of("a an the")[list[index + 2] or ""]
+            and set_of("manager supervisor moderator lead")[list[index + 3] or ""] then
+        -- "Make Harriet a manager on the rota system": a role on a system given to a person.
+        if imperative(document, index) and find_in_sentence(document, index + 3, "on in of for", 0, 2)
+                then
+            return hit(document, "access_grant", index + 3, index, true)
+        end
+        return nil
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
@@ -2086,12 +2409,16 @@ local function verb_request(document, index, word)
             return nil
         end
         return hit(document, reason, target, index, false)
-    elseif ROUTE_VERBS[word] and list[index + 1] == "to" then
+    elseif CARRY.any[word] then
+        local route = mail_route(document, index, word)
+        if route or not CARRY.route[word] or list[index + 1] ~= "to" then
+            return route
+        end
         -- "Can her emails come to me while she is off?": mail sent on to a person.
         local mail = find_in_sentence(document, index, MAIL_WORDS, 3, 0)
-        local asked = find_in_sentence(document, index, ROUTE_REQUESTS, 8, 0)
+        local asked = find_in_sentence(document, index, CARRY.requests, 8, 0)
         local person = list[index + 2] or ""
-        local outside = person == "my" and OUTSIDE_ADDRESSES[list[index + 3] or ""]
+        local outside = person == "my" and CARRY.outside[list[index + 3] or ""]
         -- "go to our external bookkeeper"
         local named = find_in_sentence(document, index + 1, PEOPLE, 0, 3)
             or find_in_sentence(document, index + 1, "external outside", 0, 2)
@@ -2146,6 +2473,14 @@ local function verb_request(document, index, word)
                 and find_in_sentence(document, index, "cani request", 3, 0) then
             target = find_in_sentence(document, index, INTO, 0, 1)
         end
+        -- "Add Lee to the stores cage door": a person let through a door.
+        local person = PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]
+        local into_door = target == nil and word == "add" and person
+            and find_in_sentence(document, index, INTO, 0, 6)
+        local door = into_door and find_in_sentence(document, into_door, DOOR_WORDS, 0, 4)
+        if door then
+            return hit(document, "physical_access", door, index, true)
+        end
         -- "Add me to the printer on floor 3": a device, not a group.
         if target == nil or find_in_sentence(document, index, DEVICES, 0, target - index)
                 or find_in_sentence(document, target, DEVICES, 0, 2) then
@@ -2197,7 +2532,22 @@ local function verb_request(document, index, word)
                 and not find_near(document, index, MAIL_WORDS, WINDOW, WINDOW)) then
             return nil
         end
-        return hit(document, "mail_delegation", index, verb, GRANT_VERBS[list[verb]] == true)
+        -- "Make sure none of his mail goes to him": a negation earlier in the mail's clause.
+        for at = index - 1, math.max(1, index - 4), -1 do
+            local before = list[at]
+            if before == "|" or CLAUSE_OPENERS[before] or at == verb then
+                break
+            elseif before == "not" then
+                return nil
+            end
+        end
+        -- "Her manager needs her emails": someone else's mail handed on, even in a leaver's
+        -- ticket that removes everything else.
+        -- "Nobody needs his emails" reads "nobody" as "everyone", so that word hands nothing on.
+        local handed_on = NEEDS[list[verb]] and verb < index and THIRD_OWNERS[list[index - 1] or ""]
+            and list[verb - 1] ~= "everyone"
+        return hit(document, "mail_delegation", index, verb,
+            GRANT_VERBS[list[verb]] == true or handed_on == true)
     end
     return nil
 end
@@ -2322,7 +2672,35 @@ local EXCEPTIONS = words("but except apart")
 -- sentence.
 local function resolved_in_topic(document)
     local first = first_in_topic(document, "resolvedmark")
-    return first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil
+    if first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil then
+        return true
+    end
+    -- "My fob is working on the door again": a statement that something works again.
+    local list = document.words
+    for _, again in ipairs(document.positions.again or {}) do
+        local works = in_topic(document, again)
+            and find_in_sentence(document, again, "work works working", 6, 0)
+        if works and not document.question[works]
+                and not find_in_sentence(document, again, NEGATORS_AND_FAILURE,
+                    again - works + 2, 0)
+                and not find_in_sentence(document, again, EXCEPTIONS, 0, 8) then
+            return true
+        end
+    end
+    -- "Tom can see the Accounts share now": a statement, not a question or a request, that
+    -- someone can reach something now.
+    for _, now in ipairs(document.positions.now or {}) do
+        local can = in_topic(document, now) and find_in_sentence(document, now, "can", 8, 0)
+        local subject = can and list[can - 1] or "|"
+        if can and (SUBJECTS[subject] or PEOPLE[subject] or document.capitalised[can - 1])
+                and not document.question[can]
+                and not find_in_sentence(document, can, REQUEST_MARKERS, 6, 0)
+                and not find_in_sentence(document, now, NEGATORS_AND_FAILURE, now - can, 0)
+                and not find_in_sentence(document, now, EXCEPTIONS, 0, 8) then
+            return true
+        end
+    end
+    return false
 end
 
 --[[
@@ -2473,8 +2851,29 @@ local function explained_by_words(document, context, found, requested)
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
-    if found.verb == nil and negated(document, object) then
+    -- "I've changed banks" asks for the record to follow, like "I've changed my mobile".
+    if found.verb == nil and negated(document, object, false, RECORD_CHANGES[reason]) then
         return "other"
+    end
+    -- "If I'm locked out on a weekend, who do I call?": a failure that may come, not one that
+    -- has come.
+    local failure_at = FAILURE_TOKENS[document.words[object]] and object
+        or (verb_word and FAILURE_TOKENS[verb_word] and found.verb)
+    if failure_at and not requested and find_in_sentence(document, failure_at, "if", 4, 0) then
+        return "how_to"
+    end
+    -- "The laptops won't charge, so the children can't log in": a device's fault that stops a
+    -- sign-in, which works once the device does.
+    local so = failure_at and not requested and find_in_sentence(document, failure_at, "so", 5, 0)
+    if so and find_in_sentence(document, so, DEVICES, 10, 0) then
+        return "hardware"
+    end
+    -- "Wants his account disabled": a removal asked for, where "my account is disabled" is a
+    -- state to undo.
+    if reason == "account_unlock" and find_in_sentence(document, object, ACCOUNT_STATES, 0, 2)
+            and find_in_sentence(document, object, NEEDS, 3, 0)
+            and not find_in_sentence(document, object, "my", 2, 0) then
+        return "access_removal"
     end
     -- "My password was changed last week": a report of a change, not a request for one.
     if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]
@@ -2532,8 +2931,21 @@ local function explained_by_words(document, context, found, requested)
     local reset_asked = (SIGN_IN[reason] and context.reset_requested)
         or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
             and not document.question[found.verb])
-    if (how_question and not reset_asked) or document.question[object]
-            or (found.verb ~= nil and document.question[found.verb]) then
+    -- "Is there a way to switch off the code?" asks IT to do it: no one can switch off their
+    -- own second factor.
+    -- "Is there a way for Sam to get access to the Sales channel?" asks for Sam's access: a
+    -- grant to someone named is for IT to do, however it is asked.
+    local for_someone = how_question and GRANTS_OF_ACCESS[reason]
+        and find_in_sentence(document, object, "for", 8, 0)
+    local someone = for_someone and document.words[for_someone + 1] or "me"
+    if for_someone and document.words[for_someone + 2] == "to"
+            and set_of("get have be see join")[document.words[for_someone + 3] or ""]
+            and (document.capitalised[for_someone + 1] or PEOPLE[someone])
+            and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
+        how_question = false
+    end
+    if not found.switched_off and ((how_question and not reset_asked) or document.question[object]
+            or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"
     end
     -- A phishing report quotes requests ("reset your password") that no one sends to IT.
@@ -2624,9 +3036,16 @@ local function explained_by_object(document, context, found, requested)
     end
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
     -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
-    if not found.strong and BOUGHT_THINGS[reason]
-            and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
-                or in_summary(document, PURCHASE_WORDS)) then
+    -- A purchase word before a system's name names the system ("a login for the stock system").
+    local bought = not found.strong and BOUGHT_THINGS[reason]
+        and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+            or in_summary(document, PURCHASE_WORDS))
+    local purchase_word = bought and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+    if purchase_word and set_of("system systems app portal software database")[
+            document.words[purchase_word + 1] or ""] then
+        bought = false
+    end
+    if bought then
         return "purchase"
     end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
@@ -2686,6 +3105,10 @@ local function explained_away(document, context, found)
         return nil
     end
     local requested = found.strong and found.imperative
+    -- A second factor switched off is no fault, whatever prompt the ticket complains of.
+    if found.switched_off then
+        return explained_by_words(document, context, found, requested)
+    end
     return explained_by_words(document, context, found, requested)
         or explained_by_object(document, context, found, requested)
 end

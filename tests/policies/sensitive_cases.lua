@@ -310,7 +310,10 @@ local TICKETS = {
     -- Third batch: not sensitive.
     {"Password reset worked", "Password reset worked, thanks!", false},
     {"Python", "Do I need admin rights to install Python?", false},
-    {"Who has access", "Can you tell me who has access to the HR folder?", false},
+    -- A list of who can read a folder is a copy of data the writer cannot read (RULE.md,
+    -- boundary 17), so asking for it is sensitive.
+    {"Who has access", "Can you tell me who has access to the HR folder?", true,
+        "access_grant"},
     {"Access removed?", "Please confirm that John's access has been removed.", false},
     {"MFA enforcement", "Reminder: MFA will be enforced for all staff from Monday.", false},
 
@@ -975,6 +978,251 @@ local TICKETS = {
     {"Re: reset", "> please reset my password\nall sorted now thanks, you can close this", false},
     {"Printer", "The printer on the second floor keeps\njamming when printing double sided",
         false},
+
+    -- Mail carried to a new place: it comes, goes, lands or is sent to an outside address, a
+    -- new one or a person. Also a writer on copy of someone's mail, a form's line that names
+    -- the mail, and mail named several words after "forward". The hard negatives are mail the
+    -- writer sent, a removed route, a document sent, a new laptop and a bounce.
+    {"Holiday", "While I'm off, can all my incoming mail go to Dave on the sales desk?", true,
+        "mail_forwarding"},
+    {"Yahoo", "can my work mail come through to my yahoo at home", true, "mail_forwarding"},
+    {"Jury service", "Rita is away for a fortnight. She wants everything incoming sent on to "
+        .. "him automatically, him being Omar.", true, "mail_forwarding"},
+    {"Moving on", "Please set it up so anything that arrives for orders@ lands in my "
+        .. "personal outlook too", true, "mail_forwarding"},
+    {"Abroad", "please send all the mails of me to my private address during my travel", true,
+        "mail_forwarding"},
+    {"Cover", "Could I be cc'd on everything that lands in Sam's inbox while she is off?",
+        true, "mail_forwarding"},
+    {"Form: Leaver", "Form: Leaver\nName: Ada Vance\nEmail: forward to Jo Price for 2 months",
+        true, "mail_forwarding"},
+    {"MD's mail", "Forward all of the operations manager's email to me until she is back.",
+        true, "mail_forwarding"},
+    {"Did it arrive", "Can you check if the email I sent to Tom arrived?", false},
+    {"Gmail", "Please stop my emails going to my personal gmail, I set that up by mistake.",
+        false},
+    {"Invoice", "Could you send the invoice to my personal email please?", false},
+    {"New laptop", "Will my emails come across to my new laptop when it arrives?", false},
+    {"Bounce", "Emails sent to my hotmail from the office keep bouncing.", false},
+    {"Reply", "Please cc me on the reply to the supplier.", false},
+
+    -- A sign-in that works again in other words, and automatic reports and change notices,
+    -- against the same words in a request.
+    {"RE: 2FA", "Moved it to the new handset myself, the codes come through fine now.", false},
+    {"Password reset for Ola", "Ola says she's in now, cheers for that.", false},
+    {"[Monitor] Authenticator report", "Daily report of second factor sign-ups\nRegistered: 9 "
+        .. "of 11\nThis message was generated automatically.", false},
+    {"Change notice: authenticator update", "From Monday the app shows a number to type when "
+        .. "you approve a sign-in. Nothing to do yet.", false},
+    {"Authenticator", "The codes stopped coming through on my new phone, can you reset it?",
+        true, "mfa_reset"},
+
+    -- The number or address on file in other words: the one IT rings back on, the one "you
+    -- hold for me", the one on the system, where reset links go, and a change asked for in
+    -- another sentence or a form's title. The hard negatives are a home address, a directory
+    -- and a signature.
+    {"New mobile", "Please update the number you call me back on to check it is me. New one "
+        .. "is 07700 900333.", true, "contact_change"},
+    {"Records", "Please update the number you hold for me, I changed provider.", true,
+        "contact_change"},
+    {"Tariq's number", "Can you change Tariq's mobile on the system? He has 07700 900444 now.",
+        true, "contact_change"},
+    {"RE: reset", "Next time please send the reset codes to my new address rina@mailbox.example",
+        true, "contact_change"},
+    {"Mailbox", "Can you create a new email for Tom?", true, "new_account"},
+    {"Security calls", "Ring me on 07700 900555 for any security checks from now on, not my "
+        .. "old mobile. Update your records.", true, "contact_change"},
+    {"Form: Update my details", "Form: Update my details\nField: Alternate email for account "
+        .. "recovery\nNew: rina@mailbox.example", true, "contact_change"},
+    {"Address", "Please update the home address you hold for me.", false},
+    {"Directory", "Please update my mobile in the staff directory, it is 07700 900111.", false},
+    {"Signature", "Can you update the phone number in my email signature?", false},
+
+    -- A second factor switched off, asked outright or as "is there a way", approvals that fail,
+    -- and sign-in texts that go to a phone handed back. The hard negatives are a setting
+    -- switched off, self-service removal and a device replaced.
+    {"two-step on the till login", "Could you turn off the two-step on the till login? It "
+        .. "keeps popping up for all four of us.", true, "mfa_reset"},
+    {"code every time", "Is there a way to switch off the phone code thing that keeps popping "
+        .. "up?", true, "mfa_reset"},
+    {"Phone on the bus", "Left my phone on the bus, can't approve sign-ins this morning.", true,
+        "mfa_reset"},
+    {"Approve never shows", "The approve notification never shows up on my phone any more.",
+        true, "mfa_reset"},
+    {"Xero", "Our Xero password is the one Dave set. Can it be changed before he goes?", true,
+        "password_reset"},
+    {"Sign-in texts", "The sign-in texts go to the mobile I handed back in May. Please change "
+        .. "it to 07700 900666.", true},
+    {"Teams", "Is there a way to turn off Teams notifications?", false},
+    {"Old phone", "How do I remove my old phone from my sign-in methods myself?", false},
+    {"Screen", "My screen is cracked, can it be replaced?", false},
+
+    -- Entry and sign-in in other words: letting oneself in a door, a person added to a door, a
+    -- card for a door, a contractor's pass, "a new one" of a card, "I need it reset", and being
+    -- kicked or chucked out. The hard negatives are a sign on a door, a new mouse and a call
+    -- that drops.
+    {"Early shifts", "Priya needs to be able to let herself in the side door from next week.",
+        true, "physical_access"},
+    {"Yard gate", "Please add Tom Reyes to the yard gate door, he opens up on Saturdays.", true,
+        "physical_access"},
+    {"Bent", "The card I use for the door is bent and it won't open anything.\nPlease make a "
+        .. "new one.", true, "physical_access"},
+    {"Site pass", "The plumber's contractor pass ends today, please extend it to Friday.", true,
+        "physical_access"},
+    {"In the wash", "My fob went through the wash. Can I get a new one today?", true,
+        "physical_access"},
+    {"Help", "Chucked me out of everything after the update, can't get back on.", true,
+        "account_unlock"},
+    {"Sign", "Please add a sign to the front door saying use the side entrance.", false},
+    {"Mouse", "My mouse died, can I get a new one?", false},
+    {"Teams calls", "Teams keeps kicking me out of calls on the Wi-Fi.", false},
+
+    -- Pay to an account not used before, a card on a bill, a person set up, a sign-in at the
+    -- end of a list of kit, a list of who has access, and taking over as owner. The hard
+    -- negatives are a bill paid as usual, a person set up with kit, a stock order and a
+    -- question about access held.
+    {"Mileage", "Can my mileage this month go into a different account? Mine is frozen.", true,
+        "payment_change"},
+    {"Supplier", "I need £9,000 paid today to a new supplier, details to follow.", true,
+        "payment_change"},
+    {"Adobe", "Please change the card we pay the Adobe bill with, the old one expired.", true,
+        "payment_change"},
+    {"Fwd: Contract signed", "Can you get him set up for Monday please? Usual things.", true,
+        "new_account"},
+    {"New lad", "Sean starts Monday. He'll need a laptop, a headset and a login for the stock "
+        .. "system.", true, "new_account"},
+    {"Reports", "Could you tell me who has access to the Payroll share and at what level?",
+        true, "access_grant"},
+    {"Sales channel", "Could Mo take over as owner of our Sales team in Teams?", true,
+        "admin_rights"},
+    {"Hosting", "Please pay the hosting bill as usual this month.", false},
+    {"Paper", "We've got a new supplier for paper, please order from them next time.", false},
+    {"Receipt", "We paid the new supplier last week, can you file the receipt?", false},
+    {"Kit", "Can you get him set up with a laptop and a dock for Monday?", false},
+    {"Toner", "Please order more toner for the stock room printer.", false},
+    {"Access", "I have access to the Payroll share already, it works fine.", false},
+
+    -- Removals, refusals and work already done in other words: "take him off", "kill it", a
+    -- form's "NO - do not forward", accounts "you added", "X can see it now", "fixed it" and a
+    -- card that "works on all the doors". Each has a request in the same words beside it.
+    {"Payroll share", "Ana has finished the audit, can you take her off the Payroll share "
+        .. "please.", false},
+    {"Lost fob", "Sam lost his fob on the train. Please kill it now, no replacement yet.", false},
+    {"Form: Leaver", "Form: Leaver\nName: Ray Dorn\nEmail forwarding: NO - do not forward\n"
+        .. "Laptop: returned", false},
+    {"Auditors", "The audit is over. Please remove the guest accounts you added for them.",
+        false},
+    {"RE: Payroll share for Ana", "Cheers, Ana can see the Payroll share now.\n\n> Could Ana "
+        .. "be given the Payroll share?", false},
+    {"RE: Duo", "Rang Ola back, the app update fixed it. Happy to close.", false},
+    {"RE: fob", "New fob works on all the doors, thanks.", false},
+    {"Payroll share", "Please give Ana access to the Payroll share.", true, "access_grant"},
+    {"Form: Leaver", "Form: Leaver\nName: Ray Dorn\nEmail forwarding: yes - to Sue Hart\n"
+        .. "Laptop: returned", true, "mail_forwarding"},
+
+    -- "Sort" or "fix" my login, an approve prompt that does not pop up, a door code asked for
+    -- by "what's", an alarm code given, the company's authorised contact, and mail sent on in
+    -- text-speak or to "my own email". The hard negatives ask what a policy or an address is.
+    {"Till", "Can you sort my login for the till PC, it keeps saying incorrect.", true,
+        "password_reset"},
+    {"Laptop", "can someone fix my log on", true, "password_reset"},
+    {"Prompt", "The Microsoft approve thing doesn't pop up on my phone any more.", true,
+        "mfa_reset"},
+    {"Side gate", "What's the code for the side gate keypad? Mine stopped working.", true,
+        "physical_access"},
+    {"Sundays", "Please add Kev as a keyholder on the shop alarm and give him his own code.",
+        true, "physical_access"},
+    {"Authorised contact", "Please change our authorised contact from Helen to me, my mobile "
+        .. "is 07700 900777.", true, "contact_change"},
+    {"mat leave", "can u make my work emails go 2 my hotmail while im off", true,
+        "mail_forwarding"},
+    {"sales@", "Could all the sales@ emails also go to my own email at weekends?", true,
+        "mail_forwarding"},
+    {"Printer", "What's the printer's IP address?", false},
+    {"Question", "What is the minimum length for passwords?", false},
+
+    -- A failure that may come ("if I'm locked out"), one the writer wants to avoid, and a
+    -- question about doing it oneself put as "is there a way" or "is it possible". The cases
+    -- after them use the same words to ask IT to act now.
+    {"Out of hours", "If I'm locked out at the weekend, who should I ring?", false},
+    {"Sunday", "If I forget my password on a Sunday, is there a way I can reset it myself?",
+        false},
+    {"New phone", "New phone arrives Friday. Don't want to be locked out. What's the best way "
+        .. "to move the authenticator over myself?", false},
+    {"Gate code", "Is it possible for us to change the gate keypad code ourselves?", false},
+    {"Locked", "I'm locked out again, if you could unlock me that'd be great.", true,
+        "account_unlock"},
+    {"Ellie", "Is it possible to give Ellie her own login?", true, "new_account"},
+
+    -- Narrower signals: a device port, the account always paid, accounts "all set up", "take
+    -- him back out of", a sign-in stopped by a device's fault, "wants his account disabled",
+    -- and a card "working on the door again". Each has a request in the same words beside it.
+    {"Headset", "Headset crackles on calls, I swapped the USB port and it made no change.",
+        false},
+    {"Direct debit", "Can we move the direct debit to the 28th? Same account as now.", false},
+    {"Invoice", "Invoice attached. Please pay the account you always use.", false},
+    {"Callum", "Is everything ready for Callum? The account is all set up, I think.", false},
+    {"Accounts folder", "Audit done, please take Tom back out of the accounts folder.", false},
+    {"Year 6", "The Year 6 laptops won't charge, so the children can't log in.", false},
+    {"Keyboard", "My keyboard lost the E key so I can't type my password properly.", false},
+    {"Dismissed", "Dismissed an employee today. Wants his account disabled now.", false},
+    {"fob", "My fob is working on the door again, thanks!", false},
+    {"Fob", "It was working again yesterday but now it won't open the door, can I get a new "
+        .. "fob?", true, "physical_access"},
+    {"Sage", "The laptop is working again but I'm still locked out of Sage.", true,
+        "account_unlock"},
+    {"Bank", "Our bank details have changed, please pay the new account below.", true,
+        "payment_change"},
+
+    -- Permissions changed up to a higher level, and the writer's own change of bank that asks
+    -- the record to follow. The hard negative is a permission changed to read only with no
+    -- one named.
+    {"Projects", "Can you change my permissions on the Projects folder to edit?", true,
+        "access_grant"},
+    {"Payroll", "I've changed banks, can my salary go to my new account from this month", true,
+        "payment_change"},
+    {"Projects", "Can you check my permissions on the Projects folder? Read only is fine.",
+        false},
+
+    -- A leaver's mail that someone else needs, and a diary managed by an assistant; against a
+    -- leaver whose mail nobody needs and a diary's own fault.
+    {"Leaver", "Kate left Friday. Her manager Paul needs her emails and OneDrive files.", true,
+        "mail_delegation"},
+    {"Diary", "My assistant needs to manage my diary from Monday.", true, "mail_delegation"},
+    {"Leaver", "Tom left. Remove his access. Nobody needs his emails.", false},
+    {"Leaver", "Sam is leaving, please make sure none of his mail goes to him at home.", false},
+    {"Diary", "Can you fix my diary, it shows the wrong time zone", false},
+    -- "Can't get on the system": a sign-in that fails for the writer.
+    {"help", "cant get on the system since this morning", true, "account_unlock"},
+
+    -- Polite and passive grants: "be given the share", "be set up on", "join the channel", "be
+    -- an owner of", "make Harriet a manager on". The hard negatives join a meeting, rename a
+    -- folder, hand over a number in a container and ask who an owner is.
+    {"Payroll", "Can Ana be given the Payroll share please?", true, "access_grant"},
+    {"Xero", "Can Jo be set up on Xero from Monday?", true, "access_grant"},
+    {"Directors", "Would it be ok for Priya to join the Directors channel?", true,
+        "access_grant"},
+    {"Ops team", "Can Kim be an owner of the Ops team?", true, "admin_rights"},
+    {"Rota", "Can you make Harriet a manager on the rota system?", true, "access_grant"},
+    {"Meeting", "Can I join the Teams meeting from my phone?", false},
+    {"Folder", "Can you give the Finance folder a clearer name?", false},
+    {"Calls", "Can you give me a number in Teams for client calls?", false},
+    {"Owner", "Who is the owner of this team? Can it be changed?", false},
+    {"Sales channel", "Is there a way for Sam to get access to the Sales channel?", true,
+        "access_grant"},
+    {"Sales channel", "Is there a way for me to get access to the Sales channel on my phone?",
+        false},
+
+    -- "Can we set up" asks where "we set up" reports, a new number that the sign-in texts miss,
+    -- and "can Jane send as". The hard negatives report a set-up, name a number for a phone
+    -- line and report mail that will not send.
+    {"Auditor", "Can we set up a guest login for the auditor?", true, "new_account"},
+    {"Phone", "got a new number, the texts for signing in still go to the old one", true,
+        "contact_change"},
+    {"Cover", "Can Jane send emails from my account while I'm away?", true, "mail_delegation"},
+    {"Auditor", "We set up a guest login for the auditor last week, it works fine.", false},
+    {"Phone line", "I have a new number for the Teams calls line", false},
+    {"Phone", "I can't send email from my phone since the update", false},
 }
 
 for position, case in ipairs(TICKETS) do
