@@ -3795,6 +3795,7 @@ argument has the wrong type or the settings or the model are invalid.
 function sensitive.classify(ticket, facts, settings, model)
     facts, settings = check_arguments(ticket, facts, settings, model)
     local keywords = compile_keywords(settings.keywords)
+    local exempt = lower_set(settings.verification_exempt_reasons)
 
     -- Text a reader does not see is first read as sentences of its own. When that finds no
     -- request and the ticket has such text, it is read again without it, so hidden words can
@@ -3822,7 +3823,15 @@ function sensitive.classify(ticket, facts, settings, model)
             end
             return REASON_RANK[a.reason] < REASON_RANK[b.reason]
         end)
+        -- A request the client exempts from verification never hides one it does not exempt
+        -- ("my fob stopped working, also please reset my password").
         local first = kept[1]
+        for _, hit in ipairs(kept) do
+            if not exempt[hit.reason] then
+                first = hit
+                break
+            end
+        end
 
         result = {sensitive = first ~= nil,
             matched = first and evidence(document, first.index, first.last) or ""}
@@ -3842,7 +3851,6 @@ function sensitive.classify(ticket, facts, settings, model)
     if cut and not result.sensitive then
         result.sensitive, result.reason = true, "too_long"
     end
-    local exempt = lower_set(settings.verification_exempt_reasons)
     result.verification_required = settings.verification == "all"
         or (result.sensitive and not exempt[result.reason])
     result.risk = read_risk(document, ticket, facts, settings, result)

@@ -1451,6 +1451,22 @@ do
         model_threshold = 0.95,
     }) == true)
 
+    -- A request the client exempts never hides one it does not exempt, wherever it stands.
+    local exempting = {verification_exempt_reasons = {"physical_access"}}
+    for _, details in ipairs({
+        "My door fob stopped working, can I get a new one? Also please reset my password.",
+        "Please reset my password. Also my door fob stopped working, can I get a new one?",
+    }) do
+        local both = policy.classify({summary = "Fob", details = details}, nil, exempting)
+        check("exempt request beside a reset: " .. details:sub(1, 20),
+            both.reason == "password_reset" and both.verification_required == true,
+            tostring(both.reason) .. " " .. tostring(both.verification_required))
+    end
+    local fob_only = policy.classify({summary = "Fob",
+        details = "My door fob stopped working, can I get a new one?"}, nil, exempting)
+    check("exempt request alone needs no verification", fob_only.sensitive
+        and fob_only.reason == "physical_access" and fob_only.verification_required == false)
+
     -- model_threshold: a client's own threshold for the learned model, or false to leave the
     -- model out. The model here gives every ticket the probability 0.5 (no weights, bias 0).
     local half = {buckets = 256, weights = string.rep("\0", 512), scale = 1, bias = 0,
