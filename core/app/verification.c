@@ -799,7 +799,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     /* A matched workflow that declared itself sensitive makes the run sensitive with its reason,
      * unless the policy found a verification needed on its own. The verdict stored keeps the
      * policy's reason next to the workflow's (work->screening_json owns it). */
-    bool by_workflow = work->workflow_reason[0] != '\0' && !(sensitive && required);
+    bool by_workflow = work->workflow_reason[0] != '\0' && !required;
     if (by_workflow) {
         if (halyard_verification_workflow_verdict(store, verdict, work->workflow_reason,
                                                   &work->screening_json, message,
@@ -817,7 +817,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     /* A ticket screened again that still needs no verification keeps its first verdict, and
      * the sync that held the update back handles it now. */
     char why[256];
-    if (work->rescreen && !(sensitive && required)) {
+    if (work->rescreen && !required) {
         /* A run sensitive with a reason its client exempts stays so until a reason that
          * needs verification appears. */
         const char *verdict_text = work->run.sensitive || sensitive ? "still needs no verification"
@@ -839,8 +839,10 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                 : work->rescreen ? " after the ticket changed"
                                  : "");
 
-    /* Step 1: nothing to verify. */
-    if (!sensitive || !required) {
+    /* Step 1: nothing to verify. The policy requires verification of a sensitive ticket whose
+     * reason the client does not exempt, and of every ticket when the client's settings say
+     * verification = "all". */
+    if (!required) {
         snprintf(why, sizeof why, "sensitive policy: %s (%s)",
                  sensitive ? "sensitive, verification not required" : "not sensitive",
                  work->reason);
