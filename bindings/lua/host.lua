@@ -802,9 +802,20 @@ function host.screen(ticket_json, client_json, actions_json)
     local client = client_json ~= nil and decode(client_json, "the client JSON",
         "{\"id\": 12}") or nil
     local client_id = context.to_id(ticket.client_id) or (client and context.to_id(client.id))
+    -- A client entry the policy rejects falls back to the default entry, and a rejected
+    -- default entry to verifying every ticket: a typo never screens a client more loosely.
+    -- `halyard workflows lint` reports both.
     local settings = nil
     if policies.sensitive_settings ~= nil and type(policy.settings_for) == "function" then
-        settings = policy.settings_for(policies.sensitive_settings, client_id)
+        local problem
+        settings, problem = policy.settings_for(policies.sensitive_settings, client_id)
+        if settings == nil then
+            settings = policy.settings_for(policies.sensitive_settings, nil)
+            log.warning("msp=%s ticket=%s the sensitive settings are invalid (%s); screening "
+                .. "with %s", host.msp, tostring(ticket.id), tostring(problem),
+                settings ~= nil and "the default entry" or "verification = \"all\"")
+            settings = settings or {verification = "all"}
+        end
     end
     local request = {
         summary = context.to_text(ticket.summary) or "",

@@ -689,6 +689,35 @@ local function warn_unknown_policy_keys(path, source, policy)
     end
 end
 
+--[[
+Records a problem for each entry of the sensitive settings file that settings_for rejects: the
+default entry, then each client's, in id order. The message says what screening does until the
+entry is fixed.
+]]
+local function report_settings(path, source, settings, settings_for)
+    local ok, message = pcall(settings_for, settings, nil)
+    if not ok or message == nil then
+        local _, problem = pcall(settings_for, settings, nil)
+        problem_at(path, source, nil, "%s; until it is fixed, every ticket is screened with "
+            .. "verification = \"all\"", tostring(problem))
+        return
+    end
+    local ids = {}
+    for id in pairs(type(settings.clients) == "table" and settings.clients or {}) do
+        ids[#ids + 1] = id
+    end
+    table.sort(ids, function(a, b)
+        return tostring(a) < tostring(b)
+    end)
+    for _, id in ipairs(ids) do
+        local merged, problem = settings_for(settings, id)
+        if merged == nil then
+            problem_at(path, source, nil, "%s; until it is fixed, client %s is screened with the "
+                .. "default entry", tostring(problem), tostring(id))
+        end
+    end
+end
+
 -- Adds one policy file. The tool policy is validated here, and the other policies by their
 -- callers.
 local function add_policy(path, source, value)
@@ -706,8 +735,14 @@ local function add_policy(path, source, value)
     if name == "tools" then
         warn_unknown_policy_keys(path, source, value)
     end
-    -- The sensitive policy's learned model is checked by that policy, when it offers a check.
+    -- The sensitive policy's learned model and settings are checked by that policy, when it
+    -- offers a check. An invalid settings entry is reported and the file still serves, because
+    -- screening falls back from a bad client entry to the default entry (host.lua).
     local sensitive = policies.sensitive
+    if name == "sensitive_settings" and type(sensitive) == "table"
+            and type(sensitive.settings_for) == "function" and type(value) == "table" then
+        report_settings(path, source, value, sensitive.settings_for)
+    end
     if name == "sensitive_model" and type(sensitive) == "table"
             and type(sensitive.check_model) == "function" then
         local ok, problem = sensitive.check_model(value)
