@@ -611,7 +611,7 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     /* Step 2: the wait, with its deadline and polls as durable jobs. */
     char event[512];
     snprintf(event, sizeof event, "%s %s; challenge sent by %s via %s, deadline in %lld s",
-             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests:"
+             work->sensitive_by_workflow ? "the plan's workflow or tool handles sensitive requests:"
                                          : "the sensitive policy found",
              work->reason, verification->provider, verification->method, work->timeout_s);
     char key[96];
@@ -691,7 +691,7 @@ static int hold_new_run(verify_work *work, const char *verdict, bool *held, char
     }
     char detail[256];
     snprintf(detail, sizeof detail, "%s (%s); the run waits for the requester's identity check",
-             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests"
+             work->sensitive_by_workflow ? "the plan's workflow or tool handles sensitive requests"
                                          : "the sensitive policy found the ticket sensitive",
              work->reason[0] != '\0' ? work->reason : "no reason given");
     int status = halyard_runs_transition_from(
@@ -861,7 +861,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         snprintf(why, sizeof why,
                  "%s: %s; no verification provider is connected, so every write needs a "
                  "technician's approval",
-                 by_workflow ? "a matching workflow handles sensitive requests"
+                 by_workflow ? "the plan's workflow or tool handles sensitive requests"
                              : "sensitive policy",
                  work->reason);
         halyard_log(HALYARD_LOG_WARNING, "verify",
