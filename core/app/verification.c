@@ -37,8 +37,9 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
-    /* The reason code of a matched workflow that declared itself sensitive, or "": the
-     * screening then treats the ticket as sensitive with it (verification_workflow.h). */
+    /* The reason code of a matched workflow or a plan step's tool that declared itself
+     * sensitive, or "". The screening then treats the ticket as sensitive with it
+     * (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
     char *ticket_json;
