@@ -301,6 +301,9 @@ local function decide_steps(context, steps, run)
                 step.tool, left_out_reason)
         else
             step.policy = policy
+            -- The C host sets aside a plan with a sensitive tool on a run screened not
+            -- sensitive (verification_workflow.h).
+            step.sensitive = tool ~= nil and tool.sensitive or nil
             step.number = #remaining + 1
             remaining[#remaining + 1] = step
         end
@@ -376,7 +379,7 @@ needs say a technician must confirm the target. Returns {run_id,
 ticket_id, client_id, run, diagnosis, workflows, steps, left_out, needs, plan_hash}, where each
 workflow is {name, file, score, trigger, reasons, sensitive} (sensitive: the workflow's reason
 code, nil when it declares none) and each step {number, workflow, tool, kind,
-policy, arguments, purpose, missing}.
+policy, sensitive, arguments, purpose, missing} (sensitive: the tool's reason code, or nil).
 ]]
 function agent.plan(context, matches, run)
     local workflows = canonical.array()

@@ -771,13 +771,40 @@ local function end_user_replies(actions)
 end
 
 --[[
+Returns {name, file, reason} of the highest-scoring active workflow in scope for client_id that
+declares itself sensitive and whose keyword rules match the request, or nil. The screening
+reports it so that an update the policy finds harmless still needs the requester's identity
+check when only such a workflow recognises it. The end user's replies are read as part of the
+details, because a reply is the requester asking as much as the ticket's first text is.
+]]
+local function sensitive_workflow_for(request, client_id)
+    local details = request.details
+    if #request.replies > 0 then
+        details = details .. "\n" .. table.concat(request.replies, "\n")
+    end
+    local prepared = match.prepare({
+        summary = context.match_text(request.summary),
+        details = context.match_text(details),
+    })
+    -- NOTE: workflows matched by a score function are not read here, because a score function
+    -- expects the context a plan builds. Their plans are still checked when made.
+    for _, found in ipairs(loader.index.keywords:run(prepared.tokens, client_id)) do
+        if found.key.sensitive ~= nil then
+            return {name = found.key.name, file = found.key.file, reason = found.key.sensitive}
+        end
+    end
+    return nil
+end
+
+--[[
 Screens a ticket with the sensitive policy. Arguments are the JSON text of the ticket (GET
 /api/Tickets/{id}), of the imported client (may be nil) and of the ticket's actions (GET
 /api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
 the summary and details. Returns the policy's result as JSON: {sensitive, reason,
-verification_required, risk = {score, level, signals}, matched, other_account}, where
-other_account is true when the policy's not_own_account signal says the request is about
-another person's account.
+verification_required, risk = {score, level, signals}, matched, other_account,
+sensitive_workflow}, where other_account is true when the policy's not_own_account signal says
+the request is about another person's account, and sensitive_workflow ({name, file, reason},
+or missing) is the best matching workflow that declares itself sensitive.
 ]]
 function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -854,6 +881,7 @@ function host.screen(ticket_json, client_json, actions_json)
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = tostring(result.matched or ""),
+        sensitive_workflow = sensitive_workflow_for(request, client_id),
     })
 end
 

@@ -42,17 +42,9 @@ local KNOWN_FIELDS = {
     sensitive = true,
 }
 
--- The reason codes a workflow may give as its sensitive field: the sensitive codes of the
--- labelling rule (tests/data/sensitive/RULE.md), the same as the shipped sensitive policy's.
-local SENSITIVE_REASONS = {
-    "password_reset", "account_unlock", "mfa_reset", "new_account", "access_grant",
-    "admin_rights", "physical_access", "payment_change", "mail_forwarding", "mail_delegation",
-    "contact_change",
-}
-local SENSITIVE_REASON_SET = {}
-for _, reason in ipairs(SENSITIVE_REASONS) do
-    SENSITIVE_REASON_SET[reason] = true
-end
+-- The reason codes a workflow may give as its sensitive field, the same as a tool's.
+local SENSITIVE_REASONS = tools.SENSITIVE_REASONS
+local SENSITIVE_REASON_SET = tools.SENSITIVE_REASON_SET
 
 -- Records a problem; returns the number of problems recorded so far.
 function loader.add_problem(text)
@@ -466,6 +458,34 @@ end
 Validates a workflow table and returns the workflow record, or nil after recording problems.
 Every field is checked before giving up, so one load lists every problem of the file.
 ]]
+--[[
+Warns about the first step of a workflow without a sensitive field whose write tool reads like
+one for sensitive requests and declares no sensitive reason itself: a ticket the sensitive
+policy finds harmless would run it without the requester's identity check. A registered tool is
+read by its name and description, a tool not registered by the name in the step.
+]]
+local function warn_unmarked_sensitive_step(path, source, steps)
+    for position, step in ipairs(steps) do
+        local tool = tools.get(step.tool)
+        local word, reason = nil, nil
+        if tool ~= nil and tool.kind == "write" and tool.sensitive == nil then
+            word, reason = tools.sensitive_hint(tool.name, tool.description)
+        elseif tool == nil and step.kind == "write" then
+            word, reason = tools.sensitive_hint(step.tool, nil)
+        end
+        if word ~= nil then
+            local line = line_of_text(source, '"' .. step.tool .. '"')
+                or line_of_text(source, "'" .. step.tool .. "'") or line_of(source, "steps")
+            warning_at(path, line, "steps[%d] uses %s, which reads like a tool for sensitive "
+                .. "requests (%q), but neither the workflow nor the tool declares sensitive, so "
+                .. "a ticket the sensitive policy finds harmless runs it without the "
+                .. "requester's identity check; add sensitive = %q to the workflow, or to the "
+                .. "tool's definition", position, step.tool, word, reason)
+            return
+        end
+    end
+end
+
 local function check_workflow(path, source, value)
     if type(value) ~= "table" then
         problem_at(path, source, nil, "the file returned %s; end it with return { name = ..., "
@@ -519,6 +539,9 @@ local function check_workflow(path, source, value)
             and string.format("%q", value.sensitive) or type(value.sensitive),
             table.concat(SENSITIVE_REASONS, ", "))
         valid = false
+    end
+    if value.sensitive == nil and steps ~= nil then
+        warn_unmarked_sensitive_step(path, source, steps)
     end
     if value.gather ~= nil and type(value.gather) ~= "function" then
         problem_at(path, source, "gather", "gather is a %s; it must be a function(context) "
@@ -761,6 +784,8 @@ local function add_tools(path, source, value)
     return tools.add_file(path, source, value, function(line, format, ...)
         loader.add_problem(string.format("%s:%d: %s", path, line or line_of(source, nil),
             string.format(format, ...)))
+    end, function(line, format, ...)
+        warning_at(path, line or line_of(source, nil), format, ...)
     end)
 end
 

@@ -4,6 +4,7 @@
 --
 -- A tool file returns one tool or a list of tools:
 --   {name = "family.action", description = "...", kind = "read" | "write",
+--    sensitive = "password_reset" (optional: the sensitive reason code of what the tool does),
 --    parameters = {name = {type = "string" | "integer" | "number" | "boolean",
 --                          required = true | false, description = "..."}},
 --    run = function(arguments, context) ... end}
@@ -20,7 +21,9 @@ local names = {}
 tools.KINDS = {read = true, write = true}
 tools.POLICIES = {auto = true, approval_needed = true, disabled = true}
 local PARAMETER_TYPES = {string = true, integer = true, number = true, boolean = true}
-local TOOL_FIELDS = {name = true, description = true, kind = true, parameters = true, run = true}
+local TOOL_FIELDS = {
+    name = true, description = true, kind = true, parameters = true, run = true, sensitive = true,
+}
 local PARAMETER_FIELDS = {type = true, required = true, description = true}
 local NAME_PATTERN = "^[a-z][a-z0-9_]*%.[a-z][a-z0-9_]*$"
 local PARAMETER_PATTERN = "^[a-z][a-z0-9_]*$"
@@ -31,6 +34,56 @@ tools.VERIFICATIONS = {
     none = true, not_required = true, pending = true, verified = true, failed = true,
     expired = true, error = true, not_connected = true, other_requester = true,
 }
+
+-- The reason codes a workflow or a tool may give as its sensitive field: the sensitive codes of
+-- the labelling rule (tests/data/sensitive/RULE.md), the same as the shipped sensitive policy's.
+tools.SENSITIVE_REASONS = {
+    "password_reset", "account_unlock", "mfa_reset", "new_account", "access_grant",
+    "admin_rights", "physical_access", "payment_change", "mail_forwarding", "mail_delegation",
+    "contact_change",
+}
+tools.SENSITIVE_REASON_SET = {}
+for _, reason in ipairs(tools.SENSITIVE_REASONS) do
+    tools.SENSITIVE_REASON_SET[reason] = true
+end
+
+-- Word beginnings that make a write tool read like one that changes a credential, a second
+-- factor, a lock, access or admin rights, mail forwarding or delegation, or bank details, each
+-- with the reason code lint suggests for it. The first entry found wins, so "admin" comes
+-- before "grant" and "access".
+local SENSITIVE_HINTS = {
+    {"password", "password_reset"}, {"passwd", "password_reset"},
+    {"passphrase", "password_reset"}, {"credential", "password_reset"},
+    {"mfa", "mfa_reset"}, {"2fa", "mfa_reset"}, {"second factor", "mfa_reset"},
+    {"two factor", "mfa_reset"}, {"multi factor", "mfa_reset"},
+    {"authenticator", "mfa_reset"},
+    {"unlock", "account_unlock"},
+    {"admin", "admin_rights"}, {"privilege", "admin_rights"},
+    {"grant", "access_grant"}, {"permission", "access_grant"}, {"access", "access_grant"},
+    {"group member", "access_grant"}, {"add member", "access_grant"},
+    {"forward", "mail_forwarding"}, {"redirect", "mail_forwarding"},
+    {"delegat", "mail_delegation"}, {"send as", "mail_delegation"},
+    {"send on behalf", "mail_delegation"},
+    {"bank", "payment_change"}, {"iban", "payment_change"}, {"payee", "payment_change"},
+    {"payment", "payment_change"}, {"sort code", "payment_change"},
+    {"routing number", "payment_change"},
+}
+
+--[[
+Tells whether a write tool's name or description reads like a sensitive change. Returns the
+word found and the reason code to suggest, or nil. Words are matched at the start of a word of
+the lower-cased text, with every character other than a letter or digit read as a space.
+]]
+function tools.sensitive_hint(name, description)
+    local text = " " .. ((name or "") .. " " .. (description or "")):lower():gsub("[^%w]+", " ")
+        .. " "
+    for _, hint in ipairs(SENSITIVE_HINTS) do
+        if text:find(" " .. hint[1], 1, true) then
+            return hint[1], hint[2]
+        end
+    end
+    return nil
+end
 
 local function non_empty_string(value)
     return type(value) == "string" and value:find("%S") ~= nil
@@ -81,7 +134,7 @@ local function check_tool(path, source, tool, position, seen, report)
     for key in pairs(tool) do
         if not TOOL_FIELDS[key] then
             problem("%s has an unknown field %q; the fields are name, description, kind, "
-                .. "parameters and run", where, tostring(key))
+                .. "sensitive, parameters and run", where, tostring(key))
         end
     end
     if type(tool.name) ~= "string" or not tool.name:find(NAME_PATTERN) then
@@ -104,6 +157,12 @@ local function check_tool(path, source, tool, position, seen, report)
     if type(tool.run) ~= "function" then
         problem("%s has no run function; add run = function(arguments, context) ... end",
             where)
+    end
+    if tool.sensitive ~= nil and not tools.SENSITIVE_REASON_SET[tool.sensitive] then
+        problem("%s has sensitive = %s; use one of the sensitive reason codes %s, or leave it "
+            .. "out", where, type(tool.sensitive) == "string"
+            and string.format("%q", tool.sensitive) or type(tool.sensitive),
+            table.concat(tools.SENSITIVE_REASONS, ", "))
     end
 
     local parameters = tool.parameters or {}
@@ -153,19 +212,22 @@ local function check_tool(path, source, tool, position, seen, report)
         name = tool.name,
         description = tool.description,
         kind = tool.kind,
+        sensitive = tool.sensitive,
         parameters = checked,
         run = tool.run,
         path = path,
+        line = line,
     }
 end
 
 --[[
 Validates what a tool file returned (one tool, or a list of tools) and registers its tools.
 report(line_or_nil, format, ...) records a problem at a line of the file (nil: the line of the
-file's return). Registers nothing when any tool of the file is invalid, so a file serves whole
-or not at all. Returns true when the file was accepted.
+file's return), and warn, the same way, a warning about a tool that serves all the same.
+Registers nothing when any tool of the file is invalid, so a file serves whole or not at all.
+Returns true when the file was accepted.
 ]]
-function tools.add_file(path, source, value, report)
+function tools.add_file(path, source, value, report, warn)
     if type(value) ~= "table" then
         report(nil, "the file returned %s; end it with return {name = ..., kind = ..., run = "
             .. "...} or a list of such tables", type(value))
@@ -199,6 +261,17 @@ function tools.add_file(path, source, value, report)
     for _, record in ipairs(accepted) do
         registry[record.name] = record
         names[#names + 1] = record.name
+        local word, reason = nil, nil
+        if record.kind == "write" and record.sensitive == nil then
+            word, reason = tools.sensitive_hint(record.name, record.description)
+        end
+        if word ~= nil and warn ~= nil then
+            warn(record.line, "tool %q reads like a tool for sensitive requests (%q in its name "
+                .. "or description) but declares no sensitive reason, so a plan with it on a "
+                .. "ticket the sensitive policy finds harmless runs it without the requester's "
+                .. "identity check; add sensitive = %q to the tool, or the reason code that "
+                .. "fits what it changes", record.name, word, reason)
+        end
     end
     return true
 end
@@ -582,8 +655,8 @@ function tools.check_write(request)
         tostring(request.write))
 end
 
--- Returns the registered tool named name as {name, description, kind, parameters}, without
--- its run function, for a context's tool list.
+-- Returns the registered tool named name as {name, description, kind, sensitive, parameters},
+-- without its run function, for a context's tool list.
 function tools.describe(name)
     local tool = registry[name]
     local parameters = {}
@@ -598,6 +671,7 @@ function tools.describe(name)
         name = tool.name,
         description = tool.description,
         kind = tool.kind,
+        sensitive = tool.sensitive,
         parameters = parameters,
     }
 end

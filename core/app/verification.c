@@ -37,8 +37,9 @@ typedef struct {
     halyard_verification verification;
     halyard_verification_provider provider;
     bool rescreen;
-    /* The reason code of a matched workflow that declared itself sensitive, or "": the
-     * screening then treats the ticket as sensitive with it (verification_workflow.h). */
+    /* The reason code of a matched workflow or a plan step's tool that declared itself
+     * sensitive, or "". The screening then treats the ticket as sensitive with it
+     * (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
     char *ticket_json;
@@ -611,8 +612,9 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     /* Step 2: the wait, with its deadline and polls as durable jobs. */
     char event[512];
     snprintf(event, sizeof event, "%s %s; challenge sent by %s via %s, deadline in %lld s",
-             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests:"
-                                         : "the sensitive policy found",
+             work->sensitive_by_workflow
+                 ? "a workflow or tool that handles sensitive requests applies:"
+                 : "the sensitive policy found",
              work->reason, verification->provider, verification->method, work->timeout_s);
     char key[96];
     char payload[96];
@@ -691,8 +693,9 @@ static int hold_new_run(verify_work *work, const char *verdict, bool *held, char
     }
     char detail[256];
     snprintf(detail, sizeof detail, "%s (%s); the run waits for the requester's identity check",
-             work->sensitive_by_workflow ? "a matching workflow handles sensitive requests"
-                                         : "the sensitive policy found the ticket sensitive",
+             work->sensitive_by_workflow
+                 ? "a workflow or tool that handles sensitive requests applies"
+                 : "the sensitive policy found the ticket sensitive",
              work->reason[0] != '\0' ? work->reason : "no reason given");
     int status = halyard_runs_transition_from(
         store, work->run.id, "planning", HALYARD_RUN_AWAITING_VERIFICATION, "screened_sensitive",
@@ -779,6 +782,41 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
     work_done(work);
 }
 
+/* Copies the reason of the verdict's sensitive_workflow (host.screen) into
+ * work->workflow_reason when it is valid, with a workflow_sensitive run event naming the
+ * workflow. An event that cannot be stored is logged, and the run is still treated as
+ * sensitive. */
+static void take_sensitive_workflow(verify_work *work, const char *verdict)
+{
+    char reason[HALYARD_WORKFLOW_REASON_SIZE];
+    read_field(work, verdict, "$.sensitive_workflow.reason", reason, sizeof reason);
+    if (reason[0] == '\0' || !halyard_verification_workflow_reason_valid(reason)) {
+        return;
+    }
+    char name[128];
+    char file[128];
+    read_field(work, verdict, "$.sensitive_workflow.name", name, sizeof name);
+    read_field(work, verdict, "$.sensitive_workflow.file", file, sizeof file);
+    snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", reason);
+
+    char detail[512];
+    snprintf(detail, sizeof detail,
+             "the changed ticket matches the workflow '%s' (%s), which handles sensitive "
+             "requests (%s), so the run is treated as sensitive although the sensitive policy "
+             "found it not sensitive",
+             name, file, reason);
+    char message[VERIFY_MESSAGE_MAX];
+    const char *msp = halyard_pipeline_task_msp(work->task);
+    if (halyard_runs_add_event(work_store(work), work->run.id, "workflow_sensitive", detail,
+                               message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "verify",
+                    "msp=%s ticket=%lld run=%lld storing the workflow_sensitive event failed: %s",
+                    msp, work->run.ticket_id, work->run.id, message);
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld %s", msp,
+                work->run.ticket_id, work->run.id, detail);
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
@@ -795,6 +833,14 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     bool sensitive = read_true(work, verdict, "$.sensitive");
     bool required = read_true(work, verdict, "$.verification_required");
     read_field(work, verdict, "$.reason", work->reason, sizeof work->reason);
+
+    /* On a rescreen the policy found harmless, a workflow that declares itself sensitive and
+     * matches the changed ticket counts as its plan would (verification_workflow.h). The update
+     * may be a request only that workflow recognises, on a run that plans nothing more, such as
+     * a done one. */
+    if (work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0') {
+        take_sensitive_workflow(work, verdict);
+    }
 
     /* A matched workflow that declared itself sensitive makes the run sensitive with its reason,
      * unless the policy found a verification needed on its own. The verdict stored keeps the
@@ -835,7 +881,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s", msp,
                 work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
                 work->reason,
-                by_workflow      ? " because a matching workflow handles such requests"
+                by_workflow      ? " because a workflow or tool that handles such requests applies"
                 : work->rescreen ? " after the ticket changed"
                                  : "");
 
@@ -863,7 +909,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         snprintf(why, sizeof why,
                  "%s: %s; no verification provider is connected, so every write needs a "
                  "technician's approval",
-                 by_workflow ? "a matching workflow handles sensitive requests"
+                 by_workflow ? "a workflow or tool that handles sensitive requests applies"
                              : "sensitive policy",
                  work->reason);
         halyard_log(HALYARD_LOG_WARNING, "verify",
@@ -905,8 +951,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     char hold_detail[256];
     if (by_workflow) {
         snprintf(hold_detail, sizeof hold_detail,
-                 "a matching workflow handles sensitive requests (%s); the run waits for the "
-                 "requester's identity check",
+                 "a workflow or tool that handles sensitive requests applies (%s); the run waits "
+                 "for the requester's identity check",
                  work->reason);
     } else {
         snprintf(hold_detail, sizeof hold_detail,

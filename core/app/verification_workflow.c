@@ -38,6 +38,37 @@ static void read_text(halyard_json_reader *json, const char *document, const cha
     free(text);
 }
 
+/* Finds the first step of the plan whose tool declares a valid sensitive reason. Writes the
+ * reason into reason (HALYARD_WORKFLOW_REASON_SIZE bytes) and the tool's name into tool.
+ * Returns the step's number from 1, or 0 when no step declares one. */
+static long long find_sensitive_step(halyard_json_reader *json, long long run_id,
+                                     const char *summary_json, char *reason, char *tool,
+                                     size_t tool_size)
+{
+    long long count =
+        halyard_json_array_length(json, summary_json, strlen(summary_json), "$.steps");
+    for (long long i = 0; i < count; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "$.steps[%lld].sensitive", i);
+        read_text(json, summary_json, path, reason, HALYARD_WORKFLOW_REASON_SIZE);
+        if (reason[0] == '\0') {
+            continue;
+        }
+        if (!halyard_verification_workflow_reason_valid(reason)) {
+            halyard_log(HALYARD_LOG_WARNING, "verify",
+                        "run=%lld step %lld of the plan has a tool with an invalid sensitive "
+                        "reason; it is ignored (halyard workflows lint names the tool file)",
+                        run_id, i + 1);
+            reason[0] = '\0';
+            continue;
+        }
+        snprintf(path, sizeof path, "$.steps[%lld].tool", i);
+        read_text(json, summary_json, path, tool, tool_size);
+        return i + 1;
+    }
+    return 0;
+}
+
 int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json, long long run_id,
                                  const char *summary_json, char *message, size_t message_size)
 {
@@ -73,21 +104,31 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
             read_text(json, summary_json, path, file, sizeof file);
         }
     }
-    if (reason[0] == '\0') {
+
+    /* Step 2: else the first step whose tool declares a reason. */
+    const char *event_kind = "workflow_sensitive";
+    char detail[512];
+    if (reason[0] != '\0') {
+        snprintf(detail, sizeof detail,
+                 "the matching workflow '%s' (%s) handles sensitive requests (%s), so the run is "
+                 "treated as sensitive although the sensitive policy found it not sensitive",
+                 name, file, reason);
+    } else if (find_sensitive_step(json, run_id, summary_json, reason, name, sizeof name) > 0) {
+        event_kind = "tool_sensitive";
+        snprintf(detail, sizeof detail,
+                 "a step of the plan uses the tool %s, which handles sensitive requests (%s), so "
+                 "the run is treated as sensitive although the sensitive policy found it not "
+                 "sensitive",
+                 name, reason);
+    } else {
         return 0;
     }
 
-    /* Step 2: the event and the screening, together, so a restart keeps both or neither. */
-    char detail[512];
-    snprintf(detail, sizeof detail,
-             "the matching workflow '%s' (%s) handles sensitive requests (%s), so the run is "
-             "treated as sensitive although the sensitive policy found it not sensitive",
-             name, file, reason);
+    /* Step 3: the event and the screening, together, so a restart keeps both or neither. */
     int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
                                        message_size);
     if (status == 0) {
-        status = halyard_runs_add_event(store, run.id, "workflow_sensitive", detail, message,
-                                        message_size);
+        status = halyard_runs_add_event(store, run.id, event_kind, detail, message, message_size);
     }
     if (status == 0) {
         status = halyard_verification_queue_sensitive_screen(store, run.msp_id, run.id, reason,

@@ -14,17 +14,20 @@
  * a run the policy screened not sensitive, the plan is not used. The run is screened again and
  * treated as sensitive with the workflow's reason: the requester is verified first, or every
  * write needs approval when no verification provider is connected. Once the run is sensitive,
- * its plans go on as usual.
+ * its plans go on as usual. A tool that declares itself sensitive (`sensitive = "password_reset"`
+ * in the tool's definition, docs/tools.md) does the same for a plan with a step of it, whichever
+ * workflow the step came from.
  */
 
 /* The maximum size of a reason code a workflow may declare, in bytes with its terminating NUL. */
 #define HALYARD_WORKFLOW_REASON_SIZE 32
 
 /* Checks the plan just made for run_id (summary_json, as host.plan returned it) for a matched
- * workflow that declares itself sensitive while the run was screened not sensitive. Then it
- * records a workflow_sensitive run event naming the workflow and queues the run's screening
- * as sensitive with the workflow's reason. Returns 1 when it did, so the plan must not be
- * used; 0 when the plan goes on; -1 with a message. */
+ * workflow, or else a step's tool, that declares itself sensitive while the run was screened
+ * not sensitive. Then it records a run event naming the workflow (workflow_sensitive) or the
+ * tool (tool_sensitive) and queues the run's screening as sensitive with the declared reason.
+ * Returns 1 when it did, so the plan must not be used; 0 when the plan goes on; -1 with a
+ * message. */
 int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json, long long run_id,
                                  const char *summary_json, char *message, size_t message_size);
 

@@ -169,7 +169,11 @@ static void workflow_steps_checked_against_tools(void **state)
     assert_non_null(find_problem(host, "missing.lua:", "needs the argument message", NULL));
     assert_non_null(find_problem(host, "claim.lua:4: warning:", "steps[1].kind is \"read\"",
                                  "halo.add_note is registered as a write tool", NULL));
-    assert_int_equal(halyard_lua_host_problem_count(host), 4);
+    /* A write step whose unregistered tool reads like a password reset, in a workflow that
+     * declares no sensitive reason, is a warning too. */
+    assert_non_null(find_problem(host, "elsewhere.lua:4: warning:", "m365.reset_password",
+                                 "add sensitive = \"password_reset\"", NULL));
+    assert_int_equal(halyard_lua_host_problem_count(host), 5);
 
     /* The step that claims the wrong kind keeps its workflow serving, with the registry's kind. */
     wait_fixture_outcome outcome;

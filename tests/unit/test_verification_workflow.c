@@ -22,6 +22,11 @@ static const char sensitive_plan[] =
     "{\"ticket_id\":5,\"workflows\":[{\"name\":\"Teams problem\",\"file\":\"teams.lua\"},"
     "{\"name\":\"Folder access\",\"file\":\"folder_access.lua\",\"sensitive\":\"access_grant\"}],"
     "\"steps\":[]}";
+/* A plan whose matched workflow declares nothing, but whose second step's tool does. */
+static const char sensitive_tool_plan[] =
+    "{\"ticket_id\":5,\"workflows\":[{\"name\":\"Sign-in trouble\",\"file\":\"sign_in.lua\"}],"
+    "\"steps\":[{\"number\":1,\"tool\":\"halo.get_user\"},"
+    "{\"number\":2,\"tool\":\"m365.reset_password\",\"sensitive\":\"password_reset\"}]}";
 static const char plain_plan[] =
     "{\"ticket_id\":5,\"workflows\":[{\"name\":\"Teams problem\",\"file\":\"teams.lua\"}],"
     "\"steps\":[]}";
@@ -88,22 +93,29 @@ static char *screen_payload(fixture *scratch)
     return payload;
 }
 
-/* Returns the detail of the run's workflow_sensitive event, or NULL (caller frees). */
-static char *workflow_event(fixture *scratch)
+/* Returns the detail of the run's first event of kind, or NULL (caller frees). */
+static char *run_event(fixture *scratch, const char *kind)
 {
     sqlite3_stmt *statement = NULL;
     assert_int_equal(sqlite3_prepare_v2(halyard_store_database(scratch->store),
                                         "SELECT detail FROM run_events WHERE run_id = ?1 AND"
-                                        " kind = 'workflow_sensitive'",
+                                        " kind = ?2 ORDER BY id",
                                         -1, &statement, NULL),
                      SQLITE_OK);
     sqlite3_bind_int64(statement, 1, scratch->run.id);
+    sqlite3_bind_text(statement, 2, kind, -1, SQLITE_STATIC);
     char *detail = NULL;
     if (sqlite3_step(statement) == SQLITE_ROW) {
         detail = strdup((const char *)sqlite3_column_text(statement, 0));
     }
     sqlite3_finalize(statement);
     return detail;
+}
+
+/* Returns the detail of the run's workflow_sensitive event, or NULL (caller frees). */
+static char *workflow_event(fixture *scratch)
+{
+    return run_event(scratch, "workflow_sensitive");
 }
 
 static void reason_checked_for_form(void **state)
@@ -182,6 +194,56 @@ static void invalid_declared_reason_ignored(void **state)
     assert_null(screen_payload(scratch));
 }
 
+static void plan_with_sensitive_tool_held(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_tool_plan, message, sizeof message),
+                     1);
+
+    char *payload = screen_payload(scratch);
+    assert_non_null(payload);
+    assert_non_null(strstr(payload, "\"rescreen\":1"));
+    assert_non_null(strstr(payload, "\"workflow_reason\":\"password_reset\""));
+    free(payload);
+
+    char *detail = run_event(scratch, "tool_sensitive");
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "m365.reset_password"));
+    assert_non_null(strstr(detail, "password_reset"));
+    free(detail);
+    assert_null(workflow_event(scratch));
+}
+
+static void sensitive_run_tool_plan_goes_on(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true, "verified",
+                                                NULL, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_tool_plan, message, sizeof message),
+                     0);
+    assert_null(screen_payload(scratch));
+    assert_null(run_event(scratch, "tool_sensitive"));
+}
+
+static void invalid_tool_reason_ignored(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(
+        halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                     "{\"workflows\":[],\"steps\":[{\"tool\":\"m365.odd\","
+                                     "\"sensitive\":\"reset\\\",\\\"rescreen\\\":0\"}]}",
+                                     message, sizeof message),
+        0);
+    assert_null(screen_payload(scratch));
+    assert_null(run_event(scratch, "tool_sensitive"));
+}
+
 static void verdict_keeps_policy_reason(void **state)
 {
     fixture *scratch = *state;
@@ -214,6 +276,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(sensitive_run_plan_goes_on, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(invalid_declared_reason_ignored, open_fixture,
                                         close_fixture),
+        cmocka_unit_test_setup_teardown(plan_with_sensitive_tool_held, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(sensitive_run_tool_plan_goes_on, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(invalid_tool_reason_ignored, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(verdict_keeps_policy_reason, open_fixture, close_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
