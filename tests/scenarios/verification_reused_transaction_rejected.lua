@@ -30,6 +30,7 @@ local second = halo.log_ticket{user = jane, summary = "Unlock my account",
 local rejected = expect.note(second, {contains = "identity verification error"})
 expect.contains(rejected.text, "transaction id 'tx-user-77'")
 expect.contains(rejected.text, "which the check of run 1 has already")
+expect.contains(rejected.text, "Jane Doe", "the note names the requester")
 expect.run(second, {state = "verification_failed"})
 expect.run(first, {state = "awaiting_verification"})
 expect.eq(#halyard.notes(first), 0, "the first ticket has no note yet")
