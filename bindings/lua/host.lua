@@ -546,12 +546,14 @@ end
 --[[
 A detail is the text that halyard keeps about a verification's outcome, in its note, run event,
 log line and database row. A one-time code that a provider or its script puts there must reach
-none of them, so every run of four or more digits in what they wrote is cut, also when the run
-is split into groups by spaces, hyphens, dots, underscores or slashes ("code:4821", "#4821",
-"48 21", "4-8-2-1"). halyard's own text keeps its numbers: what host.lua writes around a
-script's message, and the failure messages of halyard's http functions ("http.post: ..."), whose
-byte counts, milliseconds and host:port are no codes. Only ASCII digits are cut: a code in
-words or in other scripts' digits passes.
+none of them, so in what they wrote every number of four or more digits is cut, counted over
+digit groups that only separators join ("code:4821", "4,821", "48:21", "48&nbsp;21",
+"4-8-2-1"), and every hexadecimal word of four or more hex digits that has a digit ("0x12D5",
+"12d5"). A separator is any run of characters that are neither ASCII letters nor digits, so
+non-ASCII spaces count, and of HTML character references. The script's whole text is cut, also
+where it passes on a message of halyard's http functions, because a provider can write the
+same words. halyard's own text around it keeps its numbers. Only ASCII digits are cut: a code
+in words, in other scripts' digits or split by letters other than hex digits passes.
 ]]
 local DETAIL_MAX_CHARS = 200
 local DIGITS_REMOVED = "[digits removed]"
@@ -559,14 +561,6 @@ local DIGITS_REMOVED = "[digits removed]"
 -- The settings fields that hold secrets, cut from a detail before it is shortened, so no
 -- prefix of a key survives the cut at DETAIL_MAX_CHARS. halyard's C side cuts them again.
 local SECRET_SETTINGS = {"api_key", "callback_secret"}
-
--- One to three characters that may join the digit groups of one code.
-local DIGIT_GROUP_JOIN = "^[%s%-%._/][%s%-%._/]?[%s%-%._/]?%d+"
-
--- The start of a failure message of halyard's http functions, as a script passes it on.
--- NOTE: a provider can write this start into its own detail too. After it, only numbers in the
--- shapes is_http_number accepts stay, so a code written as "4821 bytes" there would pass.
-local HTTP_MESSAGE_START = "%f[%w]http%.%l+: "
 
 local function cut_secrets(text, settings)
     for _, field in ipairs(SECRET_SETTINGS) do
@@ -586,50 +580,90 @@ local function cut_secrets(text, settings)
     return text
 end
 
---[[
-Tells whether the digit run at first..last of an http failure message is one of the numbers
-halyard's http functions and libcurl write there: a size in bytes, a time in milliseconds or
-ms, and a port after "port " or after "host:".
-]]
-local function is_http_number(text, first, last)
-    local after = text:sub(last + 1, last + 14)
-    if after:find("^ bytes%f[%W]") or after:find("^ milliseconds%f[%W]")
-            or after:find("^ ms%f[%W]") then
-        return true
+-- Returns the last position of the separator run that starts at first (first - 1 when there is
+-- none): characters other than ASCII letters and digits, and HTML character references.
+local function separator_end(text, first)
+    local last = first - 1
+    while true do
+        local _, reference_last = text:find("^&#?%w+;", last + 1)
+        if reference_last ~= nil then
+            last = reference_last
+        elseif text:find("^[^%w]", last + 1) ~= nil then
+            last = last + 1
+        else
+            return last
+        end
     end
-    local before = text:sub(math.max(1, first - 5), first - 1)
-    local is_port_number = last - first + 1 <= 5 and tonumber(text:sub(first, last)) <= 65535
-    return is_port_number and (before == "port " or before:find("[%w%]]:$") ~= nil)
 end
 
---[[
-Cuts the digit runs of text that may be a code: runs of four or more digits in all, counted
-over groups joined by DIGIT_GROUP_JOIN. In an http failure message (http_message true), groups
-are not joined and a run that is_http_number accepts stays.
-]]
-local function cut_digits(text, http_message)
+-- Reads the word at first as a hexadecimal number: all hex digits, or "0x" and hex digits,
+-- with at least one decimal digit. Returns its last position and its count of hex digits, or
+-- nil.
+local function hex_word(text, first)
+    local _, last = text:find("^%w+", first)
+    if last == nil then
+        return nil
+    end
+    local word = text:sub(first, last)
+    local digits = word:match("^0[xX](%x+)$") or word:match("^%x+$")
+    if digits == nil or not digits:find("%d") then
+        return nil
+    end
+    return last, #digits
+end
+
+-- Reads one group of a code at first: a hexadecimal word when the group starts a word, else
+-- the decimal digits there. Returns its last position and its digit count, or nil.
+local function code_group(text, first, starts_word)
+    if starts_word then
+        local last, count = hex_word(text, first)
+        if last ~= nil then
+            return last, count
+        end
+    end
+    local _, last = text:find("^%d+", first)
+    if last == nil then
+        return nil
+    end
+    return last, last - first + 1
+end
+
+-- Cuts every code of text: groups joined by separators with four or more digits in all.
+local function cut_digits(text)
     local parts = {}
     local position = 1
     while true do
-        local first, last = text:find("%d+", position)
-        if first == nil then
+        local digit = text:find("%d", position)
+        if digit == nil then
             break
         end
-        local digit_count = last - first + 1
-        if not http_message then
-            while true do
-                local _, group_last = text:find(DIGIT_GROUP_JOIN, last + 1)
-                if group_last == nil then
-                    break
-                end
-                local group = text:sub(last + 1, group_last)
-                digit_count = digit_count + #group:match("%d+$")
-                last = group_last
-            end
+
+        -- A group starts at its word's start when that word is a hexadecimal number.
+        local word_first = digit
+        while word_first > position and text:sub(word_first - 1, word_first - 1):find("%w") do
+            word_first = word_first - 1
         end
-        local keep = digit_count < 4 or (http_message and is_http_number(text, first, last))
+        local first, last, count = word_first, hex_word(text, word_first)
+        if last == nil then
+            first = digit
+            last, count = code_group(text, digit, false)
+        end
+
+        -- The groups that follow after a separator belong to the same code.
+        while true do
+            local next_first = separator_end(text, last + 1) + 1
+            if next_first == last + 1 then
+                break
+            end
+            local next_last, next_count = code_group(text, next_first, true)
+            if next_last == nil then
+                break
+            end
+            last, count = next_last, count + next_count
+        end
+
         parts[#parts + 1] = text:sub(position, first - 1)
-        parts[#parts + 1] = keep and text:sub(first, last) or DIGITS_REMOVED
+        parts[#parts + 1] = count >= 4 and DIGITS_REMOVED or text:sub(first, last)
         position = last + 1
     end
     parts[#parts + 1] = text:sub(position)
@@ -644,14 +678,7 @@ script_text, and the whole shortened to DETAIL_MAX_CHARS.
 local function clean_detail(own_text, script_text, settings)
     local own = cut_secrets(own_text ~= nil and tostring(own_text) or "", settings)
     local written = cut_secrets(script_text ~= nil and tostring(script_text) or "", settings)
-    local http_start = written:find(HTTP_MESSAGE_START)
-    if http_start == nil then
-        written = cut_digits(written, false)
-    else
-        written = cut_digits(written:sub(1, http_start - 1), false)
-            .. cut_digits(written:sub(http_start), true)
-    end
-    return (own .. written):sub(1, DETAIL_MAX_CHARS)
+    return (own .. cut_digits(written)):sub(1, DETAIL_MAX_CHARS)
 end
 
 -- The longest transaction id halyard stores (the verifications record's field).

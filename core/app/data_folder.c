@@ -1,5 +1,7 @@
 #include "data_folder.h"
 
+#include "verification_store.h"
+
 #include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
@@ -22,7 +24,15 @@ int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyar
         return -1;
     }
     snprintf(path, sizeof path, "%s/halyard.db", data_dir);
-    return halyard_store_open(path, store, message, message_size);
+    if (halyard_store_open(path, store, message, message_size) != 0) {
+        return -1;
+    }
+    if (halyard_verification_seal_stored_urls(*store, key, message, message_size) != 0) {
+        halyard_store_close(*store);
+        *store = NULL;
+        return -1;
+    }
+    return 0;
 }
 
 int halyard_msp_name_validate(const char *name, char *message, size_t message_size)

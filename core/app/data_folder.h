@@ -7,8 +7,8 @@
 #include <stddef.h>
 
 /* Opens halyard's data folder (config data_dir): creates it with mode 0700 when missing, opens
- * DIR/halyard.db and loads DIR/secret.key (made on first use). Returns 0, or -1 with a message
- * (nothing is left open). */
+ * DIR/halyard.db, loads DIR/secret.key (made on first use) and seals provider URLs that an
+ * earlier version stored in clear. Returns 0, or -1 with a message (nothing is left open). */
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
                              char *message, size_t message_size);
 

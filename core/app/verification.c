@@ -592,7 +592,26 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         }
         verification->finished_at_ms = now;
     }
-    if (halyard_verification_create(work_store(work), verification, message, sizeof message) != 0) {
+    int created =
+        halyard_verification_create(work_store(work), verification, message, sizeof message);
+    if (created == 1) {
+        /* A transaction id that another check has stays that check's. This check ends in the
+         * error outcome and is stored without the id, so callbacks with it reach the other. */
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld the provider reused a transaction id: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    message);
+        verification->transaction_id[0] = '\0';
+        snprintf(verification->status, sizeof verification->status, "error");
+        snprintf(verification->detail, sizeof verification->detail, "%.*s",
+                 (int)sizeof verification->detail - 1, message);
+        cut_secrets(work, verification->detail, sizeof verification->detail);
+        verification->finished_at_ms = now;
+        pending = false;
+        created =
+            halyard_verification_create(work_store(work), verification, message, sizeof message);
+    }
+    if (created != 0) {
         work_failed(work, message);
         return;
     }

@@ -19,6 +19,32 @@ static void bind_optional(sqlite3_stmt *statement, int index, const char *text)
     }
 }
 
+/* Writes into message which check already has the verification's transaction id. */
+static void describe_reused_transaction(sqlite3 *database, const halyard_verification *verification,
+                                        char *message, size_t message_size)
+{
+    long long other_run_id = 0;
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT run_id FROM verifications WHERE msp_id = ?1 AND provider = ?2"
+                           " AND transaction_id = ?3",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, verification->msp_id);
+        sqlite3_bind_text(statement, 2, verification->provider, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 3, verification->transaction_id, -1, SQLITE_STATIC);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            other_run_id = sqlite3_column_int64(statement, 0);
+        }
+    }
+    sqlite3_finalize(statement);
+    snprintf(message, message_size,
+             "the provider returned transaction id '%.40s', which the check of %srun %lld "
+             "has already, so this challenge is not counted; the provider script must return "
+             "a new id for each challenge",
+             verification->transaction_id, other_run_id == verification->run_id ? "this run, " : "",
+             other_run_id);
+}
+
 int halyard_verification_create(halyard_store *store, halyard_verification *verification,
                                 char *message, size_t message_size)
 {
@@ -26,7 +52,7 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
     sqlite3_stmt *statement = NULL;
     if (sqlite3_prepare_v2(
             database,
-            "INSERT OR REPLACE INTO verifications (msp_id, run_id, ticket_id, provider,"
+            "INSERT INTO verifications (msp_id, run_id, ticket_id, provider,"
             " transaction_id, method, requester_name, status, detail,"
             " started_at_ms, deadline_ms, finished_at_ms, requester_user_id, requester_contact)"
             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -54,7 +80,12 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
     }
     bind_optional(statement, 14, verification->requester_contact);
     int step = sqlite3_step(statement);
+    int extended = sqlite3_extended_errcode(database);
     sqlite3_finalize(statement);
+    if (step == SQLITE_CONSTRAINT && extended == SQLITE_CONSTRAINT_UNIQUE) {
+        describe_reused_transaction(database, verification, message, message_size);
+        return 1;
+    }
     if (step != SQLITE_DONE) {
         snprintf(message, message_size, "storing the verification of run %lld failed: %s",
                  verification->run_id, sqlite3_errmsg(database));
@@ -75,7 +106,8 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
                            " method, requester_name, status, detail, started_at_ms, deadline_ms,"
                            " finished_at_ms, requester_user_id, requester_contact"
                            " FROM verifications"
-                           " WHERE (?1 > 0 AND id = ?1) OR (?1 = 0 AND run_id = ?2)",
+                           " WHERE (?1 > 0 AND id = ?1) OR (?1 = 0 AND run_id = ?2)"
+                           " ORDER BY id DESC LIMIT 1",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the verification failed: %s",
                  sqlite3_errmsg(database));

@@ -31,14 +31,16 @@ typedef struct {
 } halyard_verification;
 
 /* Stores a verification in status ("pending", or a final status when the dispatch already
- * failed) and fills verification->id. A run has one verification: this replaces an earlier
- * one, as when a run that failed while waiting is screened again, and the jobs of the earlier
- * one then find nothing. Returns 0, or -1 with a message. */
+ * failed) and fills verification->id. A run keeps the records of its earlier checks (one that
+ * failed before the run was screened again, one superseded by a change of user), each final,
+ * and its latest record is its current check. Another record's transaction id is never taken
+ * over: returns 1 with a message naming the run that has it, and stores nothing. Returns 0, or
+ * -1 with a message. */
 int halyard_verification_create(halyard_store *store, halyard_verification *verification,
                                 char *message, size_t message_size);
 
-/* Loads a verification by id, or by run when id is 0 and run_id is given. Returns 0, 1 when
- * there is none, or -1 with a message. */
+/* Loads a verification by id, or the run's latest when id is 0 and run_id is given. Returns
+ * 0, 1 when there is none, or -1 with a message. */
 int halyard_verification_get(halyard_store *store, long long id, long long run_id,
                              halyard_verification *verification, char *message,
                              size_t message_size);

@@ -173,9 +173,9 @@ static int check_url_allowed(const halyard_config *config, const char *msp, cons
     return 0;
 }
 
-/* Rejects a provider URL with a query or a fragment. The URL is stored and shown in clear, and
- * a query often carries a credential (a token= or sig= parameter of an automation platform's
- * webhook), which belongs in the sealed API key instead. The message names neither part, so a
+/* Rejects a provider URL with a query or a fragment. A query often carries a credential (a
+ * token= or sig= parameter of an automation platform's webhook), which belongs in the API key,
+ * and halyard showed a stored query before it sealed URLs. The message names neither part, so a
  * secret in it is not echoed. */
 static int check_url_query(const char *url, char *message, size_t message_size)
 {
@@ -184,25 +184,32 @@ static int check_url_query(const char *url, char *message, size_t message_size)
         return 0;
     }
     snprintf(message, message_size,
-             "the provider URL has a %s ('%c' and what follows), which halyard would store and "
-             "show in clear: give the URL without it, and put a token or signature it carries "
-             "in the API key (--api-key-file) for the provider script to send, or check "
-             "callbacks with the callback secret",
+             "the provider URL has a %s ('%c' and what follows): give the URL without it, and "
+             "put a token or signature it carries in the API key (--api-key-file) for the "
+             "provider script to send, or check callbacks with the callback secret",
              *mark == '?' ? "query" : "fragment", *mark);
     return -1;
 }
 
-/* Writes url into redacted with its query or fragment replaced, for a provider connected before
- * connecting rejected them: "https://host/x?[query removed]". */
-static void url_without_query(const char *url, char *redacted, size_t size)
+/* Writes the shown form of a provider URL into shown: its scheme, host and port, and
+ * "/[path hidden]" when anything follows them. A path, ";" parameters or an encoded query can
+ * carry a credential, so only the sealed URL keeps them. User information before "@" is left
+ * out too. */
+static void url_shown(const char *url, char *shown, size_t size)
 {
-    size_t length = strcspn(url, "?#");
-    if (url[length] == '\0') {
-        snprintf(redacted, size, "%s", url);
-        return;
+    const char *scheme_end = strstr(url, "://");
+    const char *authority = scheme_end != NULL ? scheme_end + 3 : url;
+    size_t authority_length = strcspn(authority, "/?#;");
+    const char *host = authority;
+    for (const char *c = authority; c < authority + authority_length; c++) {
+        if (*c == '@') {
+            host = c + 1;
+        }
     }
-    snprintf(redacted, size, "%.*s%c[%s removed]", (int)length, url, url[length],
-             url[length] == '?' ? "query" : "fragment");
+    size_t host_length = (size_t)(authority + authority_length - host);
+    bool hidden = authority[authority_length] != '\0' || host != authority;
+    snprintf(shown, size, "%.*s%.*s%s", (int)(authority - url), url, (int)host_length, host,
+             hidden ? "/[path hidden]" : "");
 }
 
 static int find_msp(halyard_store *store, const char *name, long long *msp_id, char *message,
@@ -273,6 +280,7 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     int status = -1;
     char *api_key_sealed = NULL;
     char *secret_sealed = NULL;
+    char *url_sealed = NULL;
     sqlite3_stmt *statement = NULL;
     sqlite3 *database = halyard_store_database(store);
     long long msp_id = 0;
@@ -316,9 +324,12 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     if (seal_text(key, input->msp, "api_key", input->api_key, &api_key_sealed, message,
                   message_size) != 0 ||
         seal_text(key, input->msp, "callback_secret", callback_secret, &secret_sealed, message,
-                  message_size) != 0) {
+                  message_size) != 0 ||
+        seal_text(key, input->msp, "url", input->url, &url_sealed, message, message_size) != 0) {
         goto cleanup;
     }
+    char shown[sizeof((halyard_verification_provider *)0)->url];
+    url_shown(input->url, shown, sizeof shown);
 
     /* Step 3: one row per MSP; connecting again replaces it. */
     char callback_url[sizeof((halyard_verification_provider *)0)->callback_url] = "";
@@ -329,8 +340,8 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     if (sqlite3_prepare_v2(database,
                            "INSERT OR REPLACE INTO verification_providers (msp_id, provider, url,"
                            " api_key_sealed, callback_secret_sealed, channel, callback_url,"
-                           " connected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
-                           " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+                           " connected_at, url_sealed) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+                           " strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?8)",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the provider failed: %s",
                  sqlite3_errmsg(database));
@@ -338,13 +349,14 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     }
     sqlite3_bind_int64(statement, 1, msp_id);
     sqlite3_bind_text(statement, 2, input->provider, -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 3, input->url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 3, shown, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 4, api_key_sealed, -1, SQLITE_STATIC);
     sqlite3_bind_text(statement, 5, secret_sealed, -1, SQLITE_STATIC);
     if (input->channel != NULL && input->channel[0] != '\0') {
         sqlite3_bind_text(statement, 6, input->channel, -1, SQLITE_STATIC);
     }
     sqlite3_bind_text(statement, 7, callback_url, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 8, url_sealed, -1, SQLITE_STATIC);
     if (sqlite3_step(statement) != SQLITE_DONE) {
         snprintf(message, message_size, "storing the provider failed: %s",
                  sqlite3_errmsg(database));
@@ -354,6 +366,7 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
 
 cleanup:
     sqlite3_finalize(statement);
+    free(url_sealed);
     free(secret_sealed);
     free(api_key_sealed);
     if (status != 0) {
@@ -373,8 +386,8 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
     int status = -1;
     if (sqlite3_prepare_v2(database,
                            "SELECT provider, url, channel, connected_at, api_key_sealed,"
-                           " callback_secret_sealed, callback_url FROM verification_providers"
-                           " WHERE msp_id = ?1",
+                           " callback_secret_sealed, callback_url, url_sealed"
+                           " FROM verification_providers WHERE msp_id = ?1",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the verification provider failed: %s",
                  sqlite3_errmsg(database));
@@ -409,6 +422,20 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
         halyard_verification_provider_clear(provider);
         goto cleanup;
     }
+    /* A URL stored before halyard sealed it is in url until the data folder is opened again
+     * (halyard_verification_seal_stored_urls). */
+    if (sqlite3_column_type(statement, 7) != SQLITE_NULL) {
+        char *url = NULL;
+        if (open_column(key, statement, 7, msp_name, "url", &url, message, message_size) != 0) {
+            halyard_verification_provider_clear(provider);
+            goto cleanup;
+        }
+        snprintf(provider->url, sizeof provider->url, "%s", url != NULL ? url : "");
+        if (url != NULL) {
+            sodium_memzero(url, strlen(url));
+            free(url);
+        }
+    }
     status = 0;
 
 cleanup:
@@ -428,6 +455,7 @@ void halyard_verification_provider_clear(halyard_verification_provider *provider
     }
     provider->api_key = NULL;
     provider->callback_secret = NULL;
+    sodium_memzero(provider->url, sizeof provider->url);
 }
 
 int halyard_verification_disconnect(halyard_store *store, long long msp_id, char *message,
@@ -486,8 +514,8 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
     } else {
         halyard_text_buffer_printf(&buffer, "{\"connected\":true");
         append_field(&buffer, "provider", provider.provider);
-        char url[sizeof provider.url + 32];
-        url_without_query(provider.url, url, sizeof url);
+        char url[sizeof provider.url];
+        url_shown(provider.url, url, sizeof url);
         append_field(&buffer, "url", url);
         /* An empty channel means the provider script's default, which is e-mail. */
         append_field(&buffer, "channel", provider.channel[0] != '\0' ? provider.channel : "email");
@@ -530,4 +558,69 @@ int halyard_verification_screening_reason(halyard_store *store, long long run_id
         return -1;
     }
     return 0;
+}
+
+int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_secret_key *key,
+                                          char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+
+    /* One row per pass: each is read, sealed and written before the next is read. */
+    while (true) {
+        sqlite3_stmt *statement = NULL;
+        if (sqlite3_prepare_v2(database,
+                               "SELECT p.msp_id, m.name, p.url FROM verification_providers p"
+                               " JOIN msps m ON m.id = p.msp_id WHERE p.url_sealed IS NULL"
+                               " LIMIT 1",
+                               -1, &statement, NULL) != SQLITE_OK) {
+            snprintf(message, message_size, "reading the stored provider URLs failed: %s",
+                     sqlite3_errmsg(database));
+            return -1;
+        }
+        int step = sqlite3_step(statement);
+        if (step != SQLITE_ROW) {
+            sqlite3_finalize(statement);
+            if (step == SQLITE_DONE) {
+                return 0;
+            }
+            snprintf(message, message_size, "reading the stored provider URLs failed: %s",
+                     sqlite3_errmsg(database));
+            return -1;
+        }
+        long long msp_id = sqlite3_column_int64(statement, 0);
+        char msp_name[64];
+        char url[sizeof((halyard_verification_provider *)0)->url];
+        snprintf(msp_name, sizeof msp_name, "%s", (const char *)sqlite3_column_text(statement, 1));
+        snprintf(url, sizeof url, "%s", (const char *)sqlite3_column_text(statement, 2));
+        sqlite3_finalize(statement);
+
+        char *sealed = NULL;
+        char shown[sizeof url];
+        url_shown(url, shown, sizeof shown);
+        int status = seal_text(key, msp_name, "url", url, &sealed, message, message_size);
+        sodium_memzero(url, sizeof url);
+        if (status != 0) {
+            return -1;
+        }
+        if (sqlite3_prepare_v2(database,
+                               "UPDATE verification_providers SET url = ?2, url_sealed = ?3"
+                               " WHERE msp_id = ?1",
+                               -1, &statement, NULL) != SQLITE_OK) {
+            free(sealed);
+            snprintf(message, message_size, "sealing the stored provider URL failed: %s",
+                     sqlite3_errmsg(database));
+            return -1;
+        }
+        sqlite3_bind_int64(statement, 1, msp_id);
+        sqlite3_bind_text(statement, 2, shown, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 3, sealed, -1, SQLITE_STATIC);
+        step = sqlite3_step(statement);
+        sqlite3_finalize(statement);
+        free(sealed);
+        if (step != SQLITE_DONE) {
+            snprintf(message, message_size, "sealing the stored provider URL failed: %s",
+                     sqlite3_errmsg(database));
+            return -1;
+        }
+    }
 }

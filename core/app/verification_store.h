@@ -8,8 +8,9 @@
 #include <stddef.h>
 
 /* An MSP's connection to an identity verification provider, as stored in
- * verification_providers. The API key and the callback secret are sealed at rest with the
- * installation's secret key (secret_box.h), each bound to the MSP and the field. */
+ * verification_providers. The URL, the API key and the callback secret are sealed at rest with
+ * the installation's secret key (secret_box.h), each bound to the MSP and the field. Only the
+ * URL's scheme, host and port are stored and shown in clear. */
 
 #define HALYARD_VERIFY_CALLBACK_SECRET_CHARS 64 /* hex of 32 random bytes */
 
@@ -19,8 +20,8 @@
 #define HALYARD_VERIFY_SECRET_MIN_CHARS 16
 
 typedef struct {
-    char provider[64]; /* the verifier's file name without ".lua" */
-    char url[1024];
+    char provider[64];       /* the verifier's file name without ".lua" */
+    char url[1024];          /* opened; wiped by halyard_verification_provider_clear */
     char channel[16];        /* "" when the provider's default applies */
     char callback_url[2048]; /* public_url/hooks/verify/<provider>/<msp>; "" without public_url */
     char connected_at[40];   /* ISO 8601, UTC */
@@ -57,7 +58,7 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
                                        halyard_verification_provider *provider, char *message,
                                        size_t message_size);
 
-/* Wipes and frees the provider's secrets. */
+/* Wipes the provider's URL and frees its wiped secrets. */
 void halyard_verification_provider_clear(halyard_verification_provider *provider);
 
 /* Removes the MSP's provider. Returns 0, 1 when none was connected, or -1 with a message. */
@@ -65,11 +66,18 @@ int halyard_verification_disconnect(halyard_store *store, long long msp_id, char
                                     size_t message_size);
 
 /* Writes the provider as JSON without its secrets into a malloc'd *json: {"connected": true,
- * "provider", "url", "channel", "connected_at", "callback_url"} or {"connected": false}.
+ * "provider", "url", "channel", "connected_at", "callback_url"} or {"connected": false}. url
+ * is scheme://host[:port], followed by "/[path hidden]" when the URL has more.
  * Returns 0, or -1 with a message. */
 int halyard_verification_status_json(halyard_store *store, const halyard_secret_key *key,
                                      long long msp_id, const char *msp_name, char **json,
                                      char *message, size_t message_size);
+
+/* Seals every provider URL stored in clear before halyard sealed them, and keeps only its
+ * shown form in clear. Run when the data folder is opened, because the schema's migration has
+ * no key to seal with. Returns 0, or -1 with a message. */
+int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_secret_key *key,
+                                          char *message, size_t message_size);
 
 /* Reads the sensitive policy's reason from the screening stored with run_id into reason ("" when
  * the run has no screening or no reason). Returns 0, or -1 with a message. */

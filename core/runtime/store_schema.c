@@ -247,6 +247,40 @@ static const char *const store_migrations[] = {
      * is checked again. NULL for a verification stored before this version (not known). */
     "ALTER TABLE verifications ADD COLUMN requester_user_id INTEGER;"
     "ALTER TABLE verifications ADD COLUMN requester_contact TEXT;",
+
+    /* 8: the provider URL sealed like the API key, because its path can carry a credential
+     * (an automation platform's catch hook has its token there). url keeps only the shown
+     * form, scheme://host[:port] with the rest hidden. SQL cannot seal, so a URL stored before
+     * this version stays in url, with url_sealed NULL, until halyard next opens the data folder
+     * (halyard_verification_seal_stored_urls). Verifications lose UNIQUE on run_id, so a run
+     * keeps the records of its earlier checks (a superseded check's late callback finds its
+     * record), and the latest one is the run's current check. */
+    "ALTER TABLE verification_providers ADD COLUMN url_sealed TEXT;"
+    "CREATE TABLE verifications_new ("
+    "  id INTEGER PRIMARY KEY,"
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  run_id INTEGER NOT NULL,"
+    "  ticket_id INTEGER NOT NULL,"
+    "  provider TEXT NOT NULL,"
+    "  transaction_id TEXT,"
+    "  method TEXT,"
+    "  requester_name TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'pending',"
+    "  detail TEXT NOT NULL DEFAULT '',"
+    "  started_at_ms INTEGER NOT NULL,"
+    "  deadline_ms INTEGER NOT NULL,"
+    "  finished_at_ms INTEGER,"
+    "  callback_body TEXT,"
+    "  requester_user_id INTEGER,"
+    "  requester_contact TEXT);"
+    "INSERT INTO verifications_new SELECT id, msp_id, run_id, ticket_id, provider,"
+    "  transaction_id, method, requester_name, status, detail, started_at_ms, deadline_ms,"
+    "  finished_at_ms, callback_body, requester_user_id, requester_contact FROM verifications;"
+    "DROP TABLE verifications;"
+    "ALTER TABLE verifications_new RENAME TO verifications;"
+    "CREATE UNIQUE INDEX verifications_transaction ON verifications"
+    "  (msp_id, provider, transaction_id) WHERE transaction_id IS NOT NULL;"
+    "CREATE INDEX verifications_run ON verifications (run_id, id);",
 };
 
 size_t halyard_store_migration_count(void)

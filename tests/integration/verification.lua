@@ -452,21 +452,70 @@ test("api rejects URL query", function()
     "the secret is not logged")
 end)
 
--- A provider connected with a query before connecting rejected one still showed it.
-test("verify status hides stored URL query", function()
+-- Runs one query on halyard's database with intake-query-db; returns its output.
+local function query_database(space, sql, write)
+  local out = space.folder .. "/query-" .. tostring(util.monotonic_ms())
+  local command = {os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db"}
+  if write then
+    command[#command + 1] = "--write"
+  end
+  command[#command + 1] = space.data_dir .. "/halyard.db"
+  command[#command + 1] = sql
+  local child = proc.spawn(command, {stdout = out, stderr = out .. ".err"})
+  expect.eq(child:wait(10000), 0, "intake-query-db " .. sql .. ": "
+    .. (util.read_file(out .. ".err") or ""))
+  return util.read_file(out) or ""
+end
+
+-- A credential in the provider URL's path, after ";" or in an encoded query was stored in
+-- clear and shown by `verify status` and GET /api/v1/verification.
+test("verify status hides URL path", function()
+  local space = workspace()
+  local _, token = support.halyard(space, "token", "create")
+  token = token:match("^(%S+)")
+  local key = support.file(space, "api-key", "key-123-long-enough\n")
+  local urls = {
+    PROVIDER_URL .. "/hooks/catch/123456/PathTokenSecret99",
+    PROVIDER_URL .. "/hook;sig=SemicolonSecret99",
+    PROVIDER_URL .. "/hook%3Fsig%3DEncodedSecret99",
+  }
+
+  for _, url in ipairs(urls) do
+    local code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", url, "--api-key-file", key)
+    expect.eq(code, 0, "verify connect " .. url .. "; stderr: " .. err)
+    local status_code, out = support.halyard(space, "verify", "status")
+    expect.eq(status_code, 0, "verify status")
+    expect.eq(json.decode(out).url, PROVIDER_URL .. "/[path hidden]", url)
+    expect.eq(out:find("Secret99", 1, true), nil, "verify status shows no secret: " .. out)
+    local stored = query_database(space, "SELECT url, url_sealed IS NOT NULL FROM"
+      .. " verification_providers")
+    expect.eq(stored, PROVIDER_URL .. "/[path hidden]|1\n", "the URL is stored sealed")
+  end
+  local server = support.serve(space)
+  local shown = http.request{method = "GET", url = server.url .. "/api/v1/verification",
+    headers = {Authorization = "Bearer " .. token}, timeout_ms = 10000}
+
+  expect.status(shown, 200)
+  expect.eq(json.decode(shown.body).url, PROVIDER_URL .. "/[path hidden]")
+  expect.eq(shown.body:find("Secret99", 1, true), nil, "the API shows no secret")
+end)
+
+-- A provider URL stored in clear by an earlier version stayed in clear and was shown whole.
+test("data folder seals stored URL", function()
   local space = workspace()
   connect(space)
-  local database = space.data_dir .. "/halyard.db"
-  local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db", "--write",
-    database, "UPDATE verification_providers SET url = '" .. PROVIDER_URL
-    .. "/hook?token=StoredQuerySecret1'"})
-  expect.eq(child:wait(10000), 0, "intake-query-db updated the stored URL")
+  query_database(space, "UPDATE verification_providers SET url_sealed = NULL, url = '"
+    .. PROVIDER_URL .. "/hook/StoredPathSecret1?token=StoredQuerySecret1'", true)
 
   local code, out, err = support.halyard(space, "verify", "status")
 
   expect.eq(code, 0, "verify status; stderr: " .. err)
-  expect.eq(json.decode(out).url, PROVIDER_URL .. "/hook?[query removed]")
-  expect.eq(out:find("StoredQuerySecret1", 1, true), nil, "the token is not shown")
+  expect.eq(json.decode(out).url, PROVIDER_URL .. "/[path hidden]")
+  expect.eq(out:find("Secret1", 1, true), nil, "the secrets are not shown")
+  local stored = query_database(space, "SELECT url, url_sealed IS NOT NULL FROM"
+    .. " verification_providers")
+  expect.eq(stored, PROVIDER_URL .. "/[path hidden]|1\n", "the stored URL is sealed")
 end)
 
 -- `verify connect` without --api-key-file connected silently without a key, and `verify
