@@ -569,6 +569,8 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
                    sizeof verification->requester_name);
         read_field(work, answer, "$.requester.contact", verification->requester_contact,
                    sizeof verification->requester_contact);
+        read_field(work, answer, "$.requester.email", verification->requester_email,
+                   sizeof verification->requester_email);
         halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.requester.id",
                                   &verification->requester_user_id);
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);

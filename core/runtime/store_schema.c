@@ -247,6 +247,11 @@ static const char *const store_migrations[] = {
      * is checked again. NULL for a verification stored before this version (not known). */
     "ALTER TABLE verifications ADD COLUMN requester_user_id INTEGER;"
     "ALTER TABLE verifications ADD COLUMN requester_contact TEXT;",
+
+    /* 8: the e-mail address on file for the challenged user when the challenge was sent. The
+     * agent acts on the ticket's e-mail address, so a check counts only while the ticket's
+     * address is this one. NULL for a verification stored before this version (not known). */
+    "ALTER TABLE verifications ADD COLUMN requester_email TEXT;",
 };
 
 size_t halyard_store_migration_count(void)
