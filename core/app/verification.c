@@ -41,6 +41,9 @@ typedef struct {
      * screening then treats the ticket as sensitive with it (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
+    /* The screen job ends a challenge that was never recorded once it has read the ticket,
+     * whose user the error note names. */
+    bool ending_unrecorded;
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -965,6 +968,9 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
     }
 }
 
+static void read_requester(verify_work *work, const char *ticket_json);
+static void end_unrecorded_challenge(verify_work *work);
+
 static void on_screen_ticket(const halyard_halo_response *response, void *argument)
 {
     verify_work *work = argument;
@@ -973,14 +979,22 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, response->message);
         return;
     }
-    if (response->status == 404) {
+    if (response->status == 404 && !work->ending_unrecorded) {
         work_done(work);
         return;
     }
-    if (response->status != 200) {
+    if (response->status != 200 && response->status != 404) {
         snprintf(message, sizeof message, "HaloPSA answered HTTP %ld reading ticket %lld",
                  response->status, work->run.ticket_id);
         work_failed(work, message);
+        return;
+    }
+    if (work->ending_unrecorded) {
+        /* The check of a deleted ticket still ends, with no requester name in its note. */
+        if (response->status == 200) {
+            read_requester(work, response->body);
+        }
+        end_unrecorded_challenge(work);
         return;
     }
     work->ticket_json = strdup(response->body);
@@ -998,6 +1012,17 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
                              on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
+}
+
+/* Reads the ticket's user id and name into the work's verification, for the note of a check
+ * that ends before its dispatch returned the user it challenged. */
+static void read_requester(verify_work *work, const char *ticket_json)
+{
+    halyard_verification *verification = &work->verification;
+    read_field(work, ticket_json, "$.user_name", verification->requester_name,
+               sizeof verification->requester_name);
+    halyard_json_read_integer(work_json(work), ticket_json, strlen(ticket_json), "$.user_id",
+                              &verification->requester_user_id);
 }
 
 /* Ends the identity check of a run that screening moved to the wait but whose challenge was
@@ -1039,6 +1064,18 @@ static void end_unrecorded_challenge(verify_work *work)
     finish(work, "error", detail);
 }
 
+/* Requests the run's ticket, which on_screen_ticket receives. */
+static void read_ticket(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    char path[96];
+    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
+                             on_screen_ticket, work, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
 void halyard_verification_screen_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "run_id");
@@ -1064,7 +1101,8 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         if (found < 0) {
             work_failed(work, message);
         } else if (found == 1) {
-            end_unrecorded_challenge(work);
+            work->ending_unrecorded = true;
+            read_ticket(work);
         } else {
             work_done(work);
         }
@@ -1098,12 +1136,7 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
             return;
         }
     }
-    char path[96];
-    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_screen_ticket,
-                             work, message, sizeof message) != 0) {
-        work_failed(work, message);
-    }
+    read_ticket(work);
 }
 
 /* Queues the screen job of a run, due at run_after_ms. */
