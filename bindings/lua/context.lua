@@ -118,7 +118,10 @@ end
 -- these are the names seen on tickets and users, tried in order.
 local PHONE_FIELDS = {"user_phonenumber", "user_phone", "phonenumber", "reportedby_phone"}
 
-local function build_requester(ticket)
+-- Reads the requester as workflows see it ({requester.*}) from a GET /Tickets/{id} body. A
+-- verified run acts on these fields, so host.verify_start compares them with the challenged
+-- user's record.
+function context.ticket_requester(ticket)
     local phone
     for _, field in ipairs(PHONE_FIELDS) do
         phone = phone or context.to_text(ticket[field])
@@ -227,7 +230,7 @@ function context.build(ticket, actions, client, run_id)
     local built = {
         run_id = context.to_text(run_id),
         ticket = build_ticket(ticket),
-        requester = build_requester(ticket),
+        requester = context.ticket_requester(ticket),
         client = build_client(client),
     }
     if built.ticket.id == nil then

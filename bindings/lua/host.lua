@@ -754,6 +754,45 @@ local function contact_of(user)
     return email, phone
 end
 
+-- Returns the digits of a phone number, so that "07700 900002" and "07700900002" compare equal.
+local function phone_digits(phone)
+    return (tostring(phone or ""):gsub("%D", ""))
+end
+
+--[[
+Compares the requester fields a workflow acts on ({requester.email}, {requester.phone}, read
+from the ticket) with the HaloPSA user the challenge goes to. Returns nil when they match or the
+ticket has none, or a message naming both values and what to fix. A check passed by this user
+must not let the agent act on an address the ticket carries for someone else.
+]]
+local function requester_mismatch(ticket, user, user_name)
+    local claimed = context.ticket_requester(ticket)
+    local on_file = context.to_text(user.emailaddress)
+    if claimed.email ~= nil then
+        local ticket_address = claimed.email:lower():match("^%s*(.-)%s*$")
+        local file_address = on_file ~= nil and on_file:lower():match("^%s*(.-)%s*$") or nil
+        if ticket_address ~= file_address then
+            return string.format("the ticket's e-mail address %s is not %s's address on file "
+                .. "(%s); correct the ticket's e-mail address or its user and log the request "
+                .. "again", claimed.email, user_name, on_file or "none")
+        end
+    end
+    local claimed_digits = phone_digits(claimed.phone)
+    if claimed_digits ~= "" then
+        for _, field in ipairs({"mobilenumber", "mobilenumber2", "phonenumber_preferred",
+            "phonenumber"}) do
+            if phone_digits(user[field]) == claimed_digits then
+                return nil
+            end
+        end
+        -- The message leaves out the numbers, because the stored detail cuts them as codes.
+        return string.format("the ticket's phone number is not one of %s's numbers on file; "
+            .. "correct the ticket's phone number or its user and log the request again",
+            user_name)
+    end
+    return nil
+end
+
 -- HaloPSA's who_type of an action written by an end user. The simulator uses 2, and the value
 -- in HaloPSA itself is inferred, so an action with no who_type and no agent counts as well.
 local WHO_TYPE_END_USER = 2
@@ -955,6 +994,15 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     if email == nil and phone == nil then
         return canonical.encode({status = "no_contact", requester = requester})
     end
+    -- The agent acts on the ticket's requester fields, so they must be this user's.
+    local mismatch = requester_mismatch(ticket, user, requester.name)
+    if mismatch ~= nil then
+        log.warning("msp=%s run=%s verification not sent: the ticket's requester fields are "
+            .. "not user %d's", host.msp, tostring(run_id), user_id)
+        return canonical.encode({status = "error", requester = requester,
+            detail = clean_detail(mismatch, nil, settings)})
+    end
+    requester.email = email
 
     -- Step 2: the challenge. The provider sends it to the requester; halyard never sees a code.
     local request = {

@@ -42,6 +42,9 @@ typedef struct {
      * (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
+    /* The screen job ends a challenge that was never recorded once it has read the ticket,
+     * whose user the error note names. */
+    bool ending_unrecorded;
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -570,6 +573,8 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
                    sizeof verification->requester_name);
         read_field(work, answer, "$.requester.contact", verification->requester_contact,
                    sizeof verification->requester_contact);
+        read_field(work, answer, "$.requester.email", verification->requester_email,
+                   sizeof verification->requester_email);
         halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.requester.id",
                                   &verification->requester_user_id);
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
@@ -1030,6 +1035,9 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
     }
 }
 
+static void read_requester(verify_work *work, const char *ticket_json);
+static void end_unrecorded_challenge(verify_work *work);
+
 static void on_screen_ticket(const halyard_halo_response *response, void *argument)
 {
     verify_work *work = argument;
@@ -1038,14 +1046,22 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, response->message);
         return;
     }
-    if (response->status == 404) {
+    if (response->status == 404 && !work->ending_unrecorded) {
         work_done(work);
         return;
     }
-    if (response->status != 200) {
+    if (response->status != 200 && response->status != 404) {
         snprintf(message, sizeof message, "HaloPSA answered HTTP %ld reading ticket %lld",
                  response->status, work->run.ticket_id);
         work_failed(work, message);
+        return;
+    }
+    if (work->ending_unrecorded) {
+        /* The check of a deleted ticket still ends, with no requester name in its note. */
+        if (response->status == 200) {
+            read_requester(work, response->body);
+        }
+        end_unrecorded_challenge(work);
         return;
     }
     work->ticket_json = strdup(response->body);
@@ -1063,6 +1079,17 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
                              on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
+}
+
+/* Reads the ticket's user id and name into the work's verification, for the note of a check
+ * that ends before its dispatch returned the user it challenged. */
+static void read_requester(verify_work *work, const char *ticket_json)
+{
+    halyard_verification *verification = &work->verification;
+    read_field(work, ticket_json, "$.user_name", verification->requester_name,
+               sizeof verification->requester_name);
+    halyard_json_read_integer(work_json(work), ticket_json, strlen(ticket_json), "$.user_id",
+                              &verification->requester_user_id);
 }
 
 /* Ends the identity check of a run that screening moved to the wait but whose challenge was
@@ -1104,6 +1131,18 @@ static void end_unrecorded_challenge(verify_work *work)
     finish(work, "error", detail);
 }
 
+/* Requests the run's ticket, which on_screen_ticket receives. */
+static void read_ticket(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    char path[96];
+    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
+    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
+                             on_screen_ticket, work, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
 void halyard_verification_screen_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "run_id");
@@ -1129,7 +1168,8 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         if (found < 0) {
             work_failed(work, message);
         } else if (found == 1) {
-            end_unrecorded_challenge(work);
+            work->ending_unrecorded = true;
+            read_ticket(work);
         } else {
             work_done(work);
         }
@@ -1163,12 +1203,7 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
             return;
         }
     }
-    char path[96];
-    snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_screen_ticket,
-                             work, message, sizeof message) != 0) {
-        work_failed(work, message);
-    }
+    read_ticket(work);
 }
 
 /* Queues the screen job of a run, due at run_after_ms. */

@@ -54,8 +54,9 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
             database,
             "INSERT INTO verifications (msp_id, run_id, ticket_id, provider,"
             " transaction_id, method, requester_name, status, detail,"
-            " started_at_ms, deadline_ms, finished_at_ms, requester_user_id, requester_contact)"
-            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+            " started_at_ms, deadline_ms, finished_at_ms, requester_user_id, requester_contact,"
+            " requester_email)"
+            " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
             -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "storing the verification failed: %s",
                  sqlite3_errmsg(database));
@@ -79,6 +80,8 @@ int halyard_verification_create(halyard_store *store, halyard_verification *veri
         sqlite3_bind_int64(statement, 13, verification->requester_user_id);
     }
     bind_optional(statement, 14, verification->requester_contact);
+    /* "" is stored as such: NULL means a verification stored before this column existed. */
+    sqlite3_bind_text(statement, 15, verification->requester_email, -1, SQLITE_STATIC);
     int step = sqlite3_step(statement);
     int extended = sqlite3_extended_errcode(database);
     sqlite3_finalize(statement);
@@ -104,8 +107,8 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
     if (sqlite3_prepare_v2(database,
                            "SELECT id, msp_id, run_id, ticket_id, provider, transaction_id,"
                            " method, requester_name, status, detail, started_at_ms, deadline_ms,"
-                           " finished_at_ms, requester_user_id, requester_contact"
-                           " FROM verifications"
+                           " finished_at_ms, requester_user_id, requester_contact,"
+                           " requester_email FROM verifications"
                            " WHERE (?1 > 0 AND id = ?1) OR (?1 = 0 AND run_id = ?2)"
                            " ORDER BY id DESC LIMIT 1",
                            -1, &statement, NULL) != SQLITE_OK) {
@@ -136,6 +139,9 @@ int halyard_verification_get(halyard_store *store, long long id, long long run_i
         verification->requester_user_id = sqlite3_column_int64(statement, 13);
         copy_column(statement, 14, verification->requester_contact,
                     sizeof verification->requester_contact);
+        copy_column(statement, 15, verification->requester_email,
+                    sizeof verification->requester_email);
+        verification->requester_email_recorded = sqlite3_column_type(statement, 15) != SQLITE_NULL;
         status = 0;
     } else if (step != SQLITE_DONE) {
         snprintf(message, message_size, "reading the verification failed: %s",

@@ -23,6 +23,10 @@ typedef struct {
      * no challenge, or was stored before halyard recorded them. */
     long long requester_user_id;
     char requester_contact[256];
+    /* The e-mail address on file for that user at dispatch, "" when there was none.
+     * requester_email_recorded is false for a verification stored before halyard kept it. */
+    char requester_email[256];
+    bool requester_email_recorded;
     char status[16];
     char detail[256];
     long long started_at_ms; /* business clock */

@@ -14,22 +14,32 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* The maximum length of a user name quoted in a note, in bytes. */
 #define REQUESTER_NAME_MAX 200
 
-/* Reads the ticket's user id and name into *user_id and name ("" when missing). Returns 0, or -1
- * with a message when ticket_json is not JSON. */
-static int read_ticket_user(halyard_store *store, const char *ticket_json, long long *user_id,
-                            char *name, size_t name_size, char *message, size_t message_size)
+/* The ticket's user as a sync reads it: the id, the name and the e-mail address that workflows
+ * act on as {requester.email} (context.ticket_requester: user_email, else emailaddress). */
+typedef struct {
+    long long id;
+    char name[256];
+    char email[256];
+} ticket_user;
+
+/* Reads the ticket's user into *user (0 and "" for missing fields). Returns 0, or -1 with a
+ * message when ticket_json is not JSON. */
+static int read_ticket_user(halyard_store *store, const char *ticket_json, ticket_user *user,
+                            char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
-    *user_id = 0;
-    name[0] = '\0';
+    memset(user, 0, sizeof *user);
     if (sqlite3_prepare_v2(database,
                            "SELECT coalesce(json_extract(?1, '$.user_id'), 0),"
-                           " coalesce(json_extract(?1, '$.user_name'), '')",
+                           " coalesce(json_extract(?1, '$.user_name'), ''),"
+                           " coalesce(nullif(trim(json_extract(?1, '$.user_email')), ''),"
+                           "   nullif(trim(json_extract(?1, '$.emailaddress')), ''), '')",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the ticket's user failed: %s",
                  sqlite3_errmsg(database));
@@ -38,9 +48,11 @@ static int read_ticket_user(halyard_store *store, const char *ticket_json, long 
     sqlite3_bind_text(statement, 1, ticket_json, -1, SQLITE_STATIC);
     int step = sqlite3_step(statement);
     if (step == SQLITE_ROW) {
-        *user_id = sqlite3_column_int64(statement, 0);
-        const unsigned char *text = sqlite3_column_text(statement, 1);
-        snprintf(name, name_size, "%s", text != NULL ? (const char *)text : "");
+        user->id = sqlite3_column_int64(statement, 0);
+        const unsigned char *name = sqlite3_column_text(statement, 1);
+        snprintf(user->name, sizeof user->name, "%s", name != NULL ? (const char *)name : "");
+        const unsigned char *email = sqlite3_column_text(statement, 2);
+        snprintf(user->email, sizeof user->email, "%s", email != NULL ? (const char *)email : "");
     } else {
         snprintf(message, message_size, "reading the ticket's user failed: %s",
                  sqlite3_errmsg(database));
@@ -77,6 +89,37 @@ static char *changed_note_html(const halyard_verification *verification, bool pa
     return halyard_text_buffer_take(&note);
 }
 
+/* Writes the note for a ticket whose e-mail address is no longer the challenged user's.
+ * Returns malloc'd HTML, or NULL when out of memory. */
+static char *address_note_html(const halyard_verification *verification, bool passed,
+                               const char *ticket_email)
+{
+    halyard_text_buffer note;
+    halyard_text_buffer_init(&note, 16 * 1024);
+    const char *name =
+        verification->requester_name[0] != '\0' ? verification->requester_name : "the user";
+    halyard_text_buffer_printf(&note, "<p><b>halyard identity verification: the ticket's e-mail "
+                                      "address is not the challenged user's</b></p><p>");
+    halyard_note_append_text(&note, name, REQUESTER_NAME_MAX);
+    halyard_text_buffer_printf(&note,
+                               " (user %lld) was challenged %s. The ticket's e-mail address "
+                               "is now ",
+                               verification->requester_user_id,
+                               passed ? "and passed" : "and has not answered yet");
+    halyard_note_append_text(&note, ticket_email, REQUESTER_NAME_MAX);
+    halyard_text_buffer_append_text(&note, ", but the address on file for that user is ");
+    halyard_note_append_text(
+        &note, verification->requester_email[0] != '\0' ? verification->requester_email : "(none)",
+        REQUESTER_NAME_MAX);
+    halyard_text_buffer_append_text(
+        &note, ".</p><p>The agent acts on the ticket's e-mail address, so the check does not "
+               "count and no step runs on it. The ticket is screened again: while it is "
+               "sensitive and the address still differs, halyard stops without a new challenge. "
+               "Correct the ticket's e-mail address or its user, confirm with the user what was "
+               "asked, and log the request again.</p>");
+    return halyard_text_buffer_take(&note);
+}
+
 /* Queues the note through the run's outbox under key. Returns 0, or -1 with a message. */
 static int add_note(halyard_store *store, const halyard_run *run, const char *key,
                     const char *note_html, char *message, size_t message_size)
@@ -101,11 +144,13 @@ static int add_note(halyard_store *store, const halyard_run *run, const char *ke
     return status;
 }
 
-/* Sends the run back to its first screening for the new user, in one transaction. *moved is
+/* Sends the run back to its first screening because the check no longer covers the ticket's
+ * requester, in one transaction. detail goes into the run's events and why into a set-aside
+ * approval request. *moved is
  * false when the run left run->state meanwhile. Returns 0, or -1 with a message. */
 static int screen_for_new_user(halyard_store *store, const halyard_run *run,
-                               const halyard_verification *verification, long long new_user_id,
-                               const char *note_html, bool *moved, char *message,
+                               const halyard_verification *verification, const char *detail,
+                               const char *why, const char *note_html, bool *moved, char *message,
                                size_t message_size)
 {
     *moved = false;
@@ -113,11 +158,6 @@ static int screen_for_new_user(halyard_store *store, const halyard_run *run,
                               message_size) != 0) {
         return -1;
     }
-    char detail[256];
-    snprintf(detail, sizeof detail,
-             "the ticket's user changed from user %lld, who was challenged, to user %lld; the "
-             "check does not count for the new user, so the ticket is screened again",
-             verification->requester_user_id, new_user_id);
 
     int status =
         halyard_runs_transition_from(store, run->id, run->state, "planning", "requester_changed",
@@ -135,8 +175,8 @@ static int screen_for_new_user(halyard_store *store, const halyard_run *run,
     }
     long long superseded_id = 0;
     if (status == 0 && *moved) {
-        status = halyard_verification_supersede_request(store, run, "the ticket's user changed",
-                                                        &superseded_id, message, message_size);
+        status = halyard_verification_supersede_request(store, run, why, &superseded_id, message,
+                                                        message_size);
     }
     if (status == 0 && *moved) {
         char key[64];
@@ -182,24 +222,45 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
                                                 strcmp(verification.status, "verified") != 0)) {
         return 0;
     }
-    long long user_id = 0;
-    char user_name[256];
-    if (read_ticket_user(store, ticket_json, &user_id, user_name, sizeof user_name, message,
-                         message_size) != 0) {
+    ticket_user user;
+    if (read_ticket_user(store, ticket_json, &user, message, message_size) != 0) {
         return -1;
     }
-    if (user_id == verification.requester_user_id) {
+
+    /* Step 1: the ticket's user, then the address the agent would act on. An empty ticket
+     * address gives workflows no {requester.email}, so it acts on nobody's account. */
+    bool user_changed = user.id != verification.requester_user_id;
+    bool address_changed = !user_changed && verification.requester_email_recorded &&
+                           user.email[0] != '\0' &&
+                           strcasecmp(user.email, verification.requester_email) != 0;
+    if (!user_changed && !address_changed) {
         return 0;
     }
 
-    char *note = changed_note_html(&verification, passed, user_id, user_name);
+    /* Step 2: the check does not count, so the run is screened again with a note. */
+    char *note = user_changed ? changed_note_html(&verification, passed, user.id, user.name)
+                              : address_note_html(&verification, passed, user.email);
     if (note == NULL) {
         snprintf(message, message_size, "out of memory writing the requester note");
         return -1;
     }
+    char detail[256];
+    if (user_changed) {
+        snprintf(detail, sizeof detail,
+                 "the ticket's user changed from user %lld, who was challenged, to user %lld; "
+                 "the check does not count for the new user, so the ticket is screened again",
+                 verification.requester_user_id, user.id);
+    } else {
+        snprintf(detail, sizeof detail,
+                 "the ticket's e-mail address is no longer the one on file for user %lld, who "
+                 "was challenged; the check does not count, so the ticket is screened again",
+                 verification.requester_user_id);
+    }
     bool moved = false;
-    int status = screen_for_new_user(store, run, &verification, user_id, note, &moved, message,
-                                     message_size);
+    int status = screen_for_new_user(store, run, &verification, detail,
+                                     user_changed ? "the ticket's user changed"
+                                                  : "the ticket's e-mail address changed",
+                                     note, &moved, message, message_size);
     free(note);
     if (status != 0) {
         return -1;
@@ -208,12 +269,21 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
         /* Another job moved the run on since this sync read it: the next sync checks again. */
         return 0;
     }
-    halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp_id=%lld ticket=%lld run=%lld the ticket's user changed from user %lld to "
-                "user %lld %s: the check does not count for the new user, so the ticket is "
-                "screened again",
-                run->msp_id, run->ticket_id, run->id, verification.requester_user_id, user_id,
-                passed ? "after the identity check passed" : "while the identity check waited");
+    if (user_changed) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp_id=%lld ticket=%lld run=%lld the ticket's user changed from user %lld to "
+                    "user %lld %s: the check does not count for the new user, so the ticket is "
+                    "screened again",
+                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id, user.id,
+                    passed ? "after the identity check passed" : "while the identity check waited");
+    } else {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp_id=%lld ticket=%lld run=%lld the ticket's e-mail address is not the one "
+                    "on file for user %lld %s: the check does not count, so the ticket is "
+                    "screened again",
+                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id,
+                    passed ? "after the identity check passed" : "while the identity check waited");
+    }
     return 1;
 }
 

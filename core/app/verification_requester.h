@@ -11,16 +11,20 @@
  * while the check waits or after it passed, the check does not count for the new user.
  * Otherwise a ticket moved to another account after one person passed would let the agent act
  * on that account. The run is then screened from the start for the new user, who is
- * challenged in turn when the ticket is still sensitive.
+ * challenged in turn when the ticket is still sensitive. The same holds when the ticket's
+ * e-mail address, which workflows act on, stops being the challenged user's address: that
+ * screening then stops the run without a challenge (host.verify_start).
  */
 
 /* Checks the user of a synced ticket (ticket_json, GET /api/Tickets/{id}) against the user the
- * run's verification was sent to. Only a run whose verification is pending or verified, in
- * awaiting_verification, planning, awaiting_approval, done or failed, is checked. When the
- * user differs, one transaction ends a pending verification as "superseded", sets aside a
- * pending approval request, moves the run to planning with verification none, queues a note
- * that explains why and queues the run's first screening. A verification stored without its user
- * (before halyard recorded it) is not checked. Returns 1 when the run was sent back to
+ * run's verification was sent to, and the ticket's e-mail address ({requester.email}) against
+ * that user's address on file at dispatch. Only a run whose verification is pending or
+ * verified, in awaiting_verification, planning, awaiting_approval, done or failed, is checked.
+ * When the user or a non-empty address differs, one transaction ends a pending verification
+ * as "superseded", sets aside a pending approval request, moves the run to planning with
+ * verification none, queues a note that explains why and queues the run's first screening.
+ * A verification stored without its user or address (before halyard recorded them) is not
+ * checked for it. Returns 1 when the run was sent back to
  * screening, 0 when the check still counts, or -1 with a message. */
 int halyard_verification_requester_check(halyard_store *store, const halyard_run *run,
                                          const char *ticket_json, char *message,

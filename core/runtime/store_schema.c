@@ -281,6 +281,11 @@ static const char *const store_migrations[] = {
     "CREATE UNIQUE INDEX verifications_transaction ON verifications"
     "  (msp_id, provider, transaction_id) WHERE transaction_id IS NOT NULL;"
     "CREATE INDEX verifications_run ON verifications (run_id, id);",
+
+    /* 9: the e-mail address on file for the challenged user when the challenge was sent. The
+     * agent acts on the ticket's e-mail address, so a check counts only while the ticket's
+     * address is this one. NULL for a verification stored before this version (not known). */
+    "ALTER TABLE verifications ADD COLUMN requester_email TEXT;",
 };
 
 size_t halyard_store_migration_count(void)

@@ -18,6 +18,8 @@ verifier.dispatch("ok")
 
 local note = expect.note(ticket, {contains = "identity verification"})
 expect.contains(note.text, "not sent again", "the note says why there is no new challenge")
+-- The note named no requester, because the dispatch that records the user never returned.
+expect.contains(note.text, "Requester: Jane Doe", "the note names the ticket's user")
 expect.run(ticket, {state = "verification_failed", runs = 1})
 expect.eq(#verifier.challenges(), 1, "the challenge was sent once")
 

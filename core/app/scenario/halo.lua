@@ -172,12 +172,14 @@ local function add_actor(name, fields, body, allow_user)
     end
 end
 
--- An end user logs a ticket: {user =, summary =, details =, priority =, type =}. Fires "New
--- Ticket Logged". Returns the ticket: {kind = "ticket", id =, summary =, client_id =}.
+-- An end user logs a ticket: {user =, summary =, details =, priority =, type =, email =}.
+-- email = sets the ticket's own e-mail address (user_email), as an e-mail connector or a form may
+-- store an address other than the user's; without it the ticket shows the user's address. Fires
+-- "New Ticket Logged". Returns the ticket: {kind = "ticket", id =, summary =, client_id =}.
 function halo.log_ticket(fields)
     local name = "halo.log_ticket"
     session.check_fields(name, fields, {user = true, summary = true, details = true,
-        priority = true, type = true})
+        priority = true, type = true, email = true})
     if fields.user == nil then
         failure.misuse(name, "user is missing: say which end user logs the ticket")
     end
@@ -187,6 +189,7 @@ function halo.log_ticket(fields)
         details = fields.details or "",
         priority_id = fields.priority and session.integer(fields.priority),
         tickettype_id = fields.type and session.integer(fields.type),
+        user_email = fields.email,
     }
     local ticket = session.simulator("POST", "/tickets", body)
     return {kind = "ticket", id = session.integer(ticket.id), summary = body.summary,
@@ -219,18 +222,21 @@ function halo.reply(ticket, fields)
 end
 
 -- A technician edits a ticket: {technician =, status =, assign =, unassign = true, summary =,
--- details =, priority =, requester =}. unassign = true leaves the ticket with no technician,
--- and requester makes another end user the ticket's user. Fires "Ticket Updated" and the status events.
+-- details =, priority =, requester =, email =}. unassign = true leaves the ticket with no
+-- technician, requester makes another end user the ticket's user, and email = sets the ticket's
+-- own e-mail address (user_email). Fires "Ticket Updated" and the status events.
 function halo.update(ticket, fields)
     local name = "halo.update"
     local ticket_id = session.id_of(ticket, "ticket", name)
     session.check_fields(name, fields, {technician = true, status = true, assign = true,
-        unassign = true, summary = true, details = true, priority = true, requester = true})
+        unassign = true, summary = true, details = true, priority = true, requester = true,
+        email = true})
     if fields.unassign ~= nil and (fields.unassign ~= true or fields.assign ~= nil) then
         failure.misuse(name, "unassign must be true, and is not given together with assign")
     end
     local body = {summary = fields.summary, details = fields.details,
-        priority_id = fields.priority and session.integer(fields.priority)}
+        priority_id = fields.priority and session.integer(fields.priority),
+        user_email = fields.email}
     add_actor(name, fields, body, false)
     if fields.status ~= nil then
         body.status_id = session.status_id(fields.status, name)
