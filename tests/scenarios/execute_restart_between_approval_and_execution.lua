@@ -14,11 +14,11 @@ halo.update(ticket, {technician = sam, assign = sam})
 
 expect.note(ticket, {contains = "asks for approval"})
 
--- The ticket reads after the approval are slow, so halyard is killed while the approved plan is
--- being written again.
-halo.fault{method = "GET", path = "/api/tickets/" .. ticket.id, latency_ms = 3000, times = 3}
+-- The ticket reads after the approval are slow (the update is screened, then synced, then the
+-- plan is written again), so halyard is killed while the approved plan is being written.
+halo.fault{method = "GET", path = "/api/tickets/" .. ticket.id, latency_ms = 3000, times = 6}
 halo.reply(ticket, {technician = sam, text = "Approved.", hidden = true})
-expect.run(ticket, {state = "planning", timeout = 15})
+expect.run(ticket, {state = "planning", timeout = 30})
 halyard.restart{kill = true}
 halo.clear_faults()
 
