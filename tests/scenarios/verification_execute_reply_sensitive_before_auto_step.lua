@@ -11,26 +11,7 @@ return {
     clients = {},
 }
 ]])
-halyard.workflow("kiosk_offline.lua", [[
-return {
-    name = "Kiosk offline",
-    status = "active",
-    scope = "all",
-    trigger = "A visitor kiosk is offline.",
-    match = {all = {{"kiosk*"}}},
-    instructions = "Note the restart, then wait on the requester.",
-    steps = {
-        {tool = "halo.add_note", kind = "write", arguments = {note = "Restarted the kiosk."},
-            purpose = "Record the restart."},
-        {tool = "halo.set_status", kind = "write", arguments = {status_id = 4},
-            purpose = "Wait on the requester."},
-    },
-    samples = {
-        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
-        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
-    },
-}
-]])
+halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_note_status.lua"})
 -- A workflow of the MSP's own that reads the notes and sends a reset link on its own. The
 -- shipped password reset workflow is switched off, so this one alone plans the reset.
 halyard.workflow("reset_link.lua", [[

@@ -6,24 +6,7 @@ verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
-halyard.workflow("kiosk_offline.lua", [[
-return {
-    name = "Kiosk offline",
-    status = "active",
-    scope = "all",
-    trigger = "A visitor kiosk is offline.",
-    match = {all = {{"kiosk*"}}},
-    instructions = "Wait on the requester.",
-    steps = {
-        {tool = "halo.set_status", kind = "write", arguments = {status_id = 4},
-            purpose = "Wait on the requester."},
-    },
-    samples = {
-        match = {{source = "written", summary = "Kiosk offline", details = "kiosk down"}},
-        no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
-    },
-}
-]])
+halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_status.lua"})
 halyard.import(acme, {mode = "execute"})
 
 -- Returns the position of the first event of kind in the ticket's newest run, or nil.
