@@ -720,6 +720,27 @@ do
         return table.concat(parts)
     end
 
+    -- True when a text field of the ticket has a mark of an element a reader does not see,
+    -- the same marks set_hidden_apart looks for, so a second reading is made only when it can
+    -- differ from the first.
+    function sensitive.has_hidden_text(ticket)
+        local fields = {ticket.summary or "", ticket.details or ""}
+        for _, reply in ipairs(ticket.replies or {}) do
+            fields[#fields + 1] = reply
+        end
+        for _, field in ipairs(fields) do
+            if field:find("<", 1, true) then
+                local lowered = field:lower()
+                for _, mark in ipairs(HIDDEN_MARKS) do
+                    if lowered:find(mark) then
+                        return true
+                    end
+                end
+            end
+        end
+        return false
+    end
+
     --[[
     Returns text with HTML removed, the way HaloPSA may store a ticket's details: comments go, a
     block tag ends the line, any other tag becomes a space, and named and numeric entities are
@@ -3764,23 +3785,6 @@ local function check_arguments(ticket, facts, settings, model)
         end
     end
     return facts, settings or {}
-end
-
--- True when a text field of the ticket has an HTML element a reader does not see.
-function sensitive.has_hidden_text(ticket)
-    local fields = {ticket.summary or "", ticket.details or ""}
-    for _, reply in ipairs(ticket.replies or {}) do
-        fields[#fields + 1] = reply
-    end
-    for _, field in ipairs(fields) do
-        local lowered = field:lower()
-        if lowered:find("<", 1, true) and (lowered:find("display%s*:%s*none")
-                or lowered:find("visibility%s*:%s*hidden") or lowered:find("font%-size%s*:%s*0")
-                or lowered:find("hidden", 1, true)) then
-            return true
-        end
-    end
-    return false
 end
 
 --[[
