@@ -102,10 +102,13 @@ int halyard_store_open(const char *path, halyard_store **out, char *message, siz
     }
     sqlite3_busy_timeout(store->database, STORE_BUSY_TIMEOUT_MS);
 
-    /* Step 2: WAL so readers never wait for the writer; FULL so a commit survives power loss. */
+    /* Step 2: WAL so readers never wait for the writer. FULL so a commit survives power loss.
+     * secure_delete zeroes what a delete or an overwrite frees, so a provider URL sealed in
+     * place leaves no readable copy. Debian's SQLite turns it on by default, but other builds may
+     * not. */
     if (halyard_store_execute(store,
                               "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                              "PRAGMA foreign_keys = ON;",
+                              "PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;",
                               "configuring the database", message, message_size) != 0) {
         goto fail;
     }

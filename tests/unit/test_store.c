@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -145,6 +146,64 @@ static void delivery_guid_stored_once(void **state)
     halyard_store_close(store);
 }
 
+/* Returns true when the file at path contains text anywhere in its bytes. A missing file contains
+ * nothing. */
+static bool file_contains(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "rb");
+    if (file == NULL) {
+        return false;
+    }
+    size_t length = strlen(text);
+    size_t capacity = 1 << 16;
+    char *bytes = malloc(capacity);
+    assert_non_null(bytes);
+    size_t used = 0;
+    size_t got = 0;
+    while ((got = fread(bytes + used, 1, capacity - used, file)) > 0) {
+        used += got;
+        if (used == capacity) {
+            capacity *= 2;
+            bytes = realloc(bytes, capacity);
+            assert_non_null(bytes);
+        }
+    }
+    fclose(file);
+    bool found = false;
+    for (size_t at = 0; !found && used >= length && at <= used - length; at++) {
+        found = memcmp(bytes + at, text, length) == 0;
+    }
+    free(bytes);
+    return found;
+}
+
+/* A deleted or overwritten value (a provider URL sealed in place, a disconnected provider's
+ * row) must leave no readable copy in the database's free space. */
+static void deleted_text_leaves_no_copy(void **state)
+{
+    scratch *paths = *state;
+    halyard_store *store = NULL;
+    char message[256] = "";
+    assert_int_equal(halyard_store_open(paths->path, &store, message, sizeof message), 0);
+    assert_int_equal(halyard_store_execute(store,
+                                           "INSERT INTO msps (name) VALUES ('forgotten-a7Kq93xZ');"
+                                           "UPDATE msps SET name = 'renamed' WHERE name = "
+                                           "'forgotten-a7Kq93xZ';"
+                                           "INSERT INTO msps (name) VALUES ('deleted-Qm2v81Lp');"
+                                           "DELETE FROM msps WHERE name = 'deleted-Qm2v81Lp';",
+                                           "changing MSPs", message, sizeof message),
+                     0);
+
+    halyard_store_close(store);
+
+    char wal_path[160];
+    snprintf(wal_path, sizeof wal_path, "%s-wal", paths->path);
+    assert_false(file_contains(paths->path, "forgotten-a7Kq93xZ"));
+    assert_false(file_contains(paths->path, "deleted-Qm2v81Lp"));
+    assert_false(file_contains(wal_path, "forgotten-a7Kq93xZ"));
+    assert_false(file_contains(wal_path, "deleted-Qm2v81Lp"));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +213,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(newer_schema_rejected, make_scratch, remove_scratch),
         cmocka_unit_test(unopenable_path_reports),
         cmocka_unit_test_setup_teardown(delivery_guid_stored_once, make_scratch, remove_scratch),
+        cmocka_unit_test_setup_teardown(deleted_text_leaves_no_copy, make_scratch, remove_scratch),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
