@@ -1608,7 +1608,8 @@ local SUBJECTS = words("i we you he she they it")
 -- allows a chunk 200 local variables and this file is at that limit.
 local CARRY = {
     -- Words that ask for mail to be sent on.
-    requests = words("please canyou cani need want can could may setup make rule"),
+    -- "Asked that" reports a caller's request in a technician's note.
+    requests = words("please canyou cani need want can could may setup make rule should asked"),
     -- The writer's own addresses outside the company ("so my emails also go to my Gmail").
     outside = words("personal home private gmail hotmail yahoo icloud"),
     -- Verbs that send mail on to someone ("her emails come to me").
@@ -1623,6 +1624,10 @@ own
 ]]),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
+    -- Words between a forwarding verb and its "to" that name all the mail ("forward all to").
+    all = words("all everything anything any every incoming new my his her their the"),
+    -- Words before mail sent with "send" that make it all of it, not one message.
+    every = words("all any every everything anything incoming"),
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
     -- The verbs and copy words together, which every word of a ticket is looked up in.
@@ -2116,15 +2121,23 @@ local function mail_route(document, index, word)
         return nil
     end
     local destination = nil
-    for at = link + 1, link + 3 do
+    for at = link + 1, link + 6 do
         local next_word = list[at] or "|"
         if next_word == "|" then
             break
         end
+        -- An address a few words on: "go to my phone email jo@mail.example", "goes to our
+        -- provider at ap@ledger.example". "Send the email to jo@..." sends one message, so
+        -- "send" needs all of the mail.
+        if next_word == "mailaddress" and (word ~= "send"
+                or find_in_sentence(document, index, CARRY.every, 8, 0)) then
+            destination = at
+            break
+        end
         -- "my new one", "my new address", but not "my new laptop".
-        if CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
+        if at <= link + 3 and (CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
                 and not find_in_sentence(document, at, DEVICES, 0, 2))
-                or (document.capitalised[at] and list[at - 1] == "to") then
+                or (document.capitalised[at] and list[at - 1] == "to")) then
             destination = at
             break
         end
@@ -2139,8 +2152,12 @@ local function mail_route(document, index, word)
     if mail == nil and word == "send" then
         mail = find_in_sentence(document, index, MAIL_WORDS, 0, link - index)
     end
+    -- A request may close the sentence before ("Need a transport rule: anything to sales@ goes
+    -- to ap@ledger.example").
     local asked = find_in_sentence(document, index, CARRY.requests, 14, 0)
         or (imperative(document, index) and index or nil)
+        or (list[destination] == "mailaddress"
+            and find_near(document, index, CARRY.requests, 10, 0) or nil)
     if mail == nil or asked == nil or find_in_sentence(document, index, FORWARD_ENDS, 8, 0)
             or find_in_sentence(document, index, "not", index - math.min(mail, asked), 0) then
         return nil
@@ -2330,6 +2347,19 @@ local function verb_request(document, index, word)
         if mail == nil and list[index - 1] == "|" and MAIL_WORDS[list[index - 2] or ""]
                 and list[index + 1] == "to" then
             mail = index - 2
+        end
+        -- "Forward all to: jo@mail.example" in a form, or "please forward everything to" an
+        -- address: all of the mail, which needs no name, sent to an address. A form's value may
+        -- stand after the field's colon.
+        local to = index + 1
+        while CARRY.all[list[to] or ""] and to < index + 4 do
+            to = to + 1
+        end
+        local value = list[to + 1] == "|" and to + 2 or to + 1
+        if mail == nil and word ~= "copy" and list[to] == "to" and list[value] == "mailaddress"
+                and ((list[index - 1] == "|" and not document.question[index])
+                    or (to > index + 1 and imperative(document, index))) then
+            mail = value
         end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then

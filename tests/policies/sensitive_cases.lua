@@ -1223,6 +1223,24 @@ local TICKETS = {
     {"Auditor", "We set up a guest login for the auditor last week, it works fine.", false},
     {"Phone line", "I have a new number for the Teams calls line", false},
     {"Phone", "I can't send email from my phone since the update", false},
+
+    -- Mail sent on to an address: a form's "Forward all to:" field, a rule that sends a
+    -- mailbox's mail to an outside address, and a caller who "asked that" mail be sent on. The
+    -- hard negatives send one message, report a forward the writer made, and leave the
+    -- field empty.
+    {"Mailbox settings", "Form: Mailbox settings\nMailbox: jobs@firm.example\n"
+        .. "Forward all to: jobs-board@agency.example\nKeep a copy: yes", true,
+        "mail_forwarding"},
+    {"Leave", "Out of office: yes\nForward to: pat.home@mail.example", true, "mail_forwarding"},
+    {"Rule", "We need a mail rule: anything sent to invoices@ also goes to our outside "
+        .. "bookkeeper at books@ledger.example.", true, "mail_forwarding"},
+    {"Site mail", "All mail to yard@firm.example should go to my phone email "
+        .. "kim.builds@mail.example until the work phone comes.", true, "mail_forwarding"},
+    {"Call", "Ravi rang and asked that all sales@ mail be sent on to his gmail while he "
+        .. "works from home.", true, "mail_forwarding"},
+    {"Quote", "Could you send the quote email to buyer@client.example?", false},
+    {"Sent", "I sent the email to buyer@client.example this morning, did it arrive?", false},
+    {"Leaver form", "Leaver: Sam Hill\nForward to: none\nDisable account: yes", false},
 }
 
 for position, case in ipairs(TICKETS) do
