@@ -1117,8 +1117,8 @@ local function join_phrases(list, flags)
             at = at + size + 1
             size = phrases[at]
         end
-        local flag = 0
-        for offset = 0, length - 1 do
+        local flag = flags[index] or 0
+        for offset = 1, length - 1 do
             flag = flag | (flags[index + offset] or 0)
         end
         joined[#joined + 1] = result
@@ -2152,8 +2152,8 @@ local function mail_route(document, index, word)
     if mail == nil and word == "send" then
         mail = find_in_sentence(document, index, MAIL_WORDS, 0, link - index)
     end
-    -- A request may close the sentence before ("Need a transport rule: anything to sales@ goes
-    -- to ap@ledger.example").
+    -- The request may be in the sentence before ("Need a transport rule: anything to sales@
+    -- goes to ap@ledger.example").
     local asked = find_in_sentence(document, index, CARRY.requests, 14, 0)
         or (imperative(document, index) and index or nil)
         or (list[destination] == "mailaddress"
@@ -2299,6 +2299,44 @@ local function verb_request(document, index, word)
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
+    elseif word == "same" or word == "whatever" then
+        -- The access another person holds, asked for: "can I have the same as Jane", "set him
+        -- up the same as the other site managers", "wants whatever Jane has got". A device
+        -- after it ("the same laptop as Tom") asks for no access, and a fault ("the same
+        -- problem as Jane") is no person after "same".
+        local person = index + 1
+        if set_of("the my our")[list[person] or ""] then
+            person = person + 1
+        end
+        if list[person] == "other" then
+            person = person + 1
+        end
+        local named = document.capitalised[person] or THIRD_OWNERS[list[person] or ""]
+        for at = person, person + 2 do
+            local noun = (list[at] or ""):gsub("s$", "")
+            named = named or PEOPLE[noun] or GROUPS_OF_PEOPLE[noun]
+        end
+        -- "Same as Laura's" names a thing of Laura's, unless access is named.
+        if list[person + 1] == "'s"
+                and not find_in_sentence(document, index, "access rights permission", 4, 4) then
+            named = nil
+        end
+        if not named or find_in_sentence(document, index, DEVICES, 0, 6)
+                or find_in_sentence(document, index, SWITCHED_THINGS, 0, 6)
+                or find_in_sentence(document, index, "fault malfunction cant", 8, 8) then
+            return nil
+        end
+        local asked
+        if word == "whatever" then
+            asked = find_in_sentence(document, person, "has had got", 0, 2)
+                and find_in_sentence(document, index, "need want request canyou cani please", 4, 0)
+        else
+            asked = index <= document.summary_end or imperative(document, index)
+                or find_in_sentence(document, index, "need want request cani canyou setup set give",
+                    8, 0)
+                or find_in_sentence(document, index, "please", 0, 6)
+        end
+        return asked and hit(document, "access_grant", index, index, true) or nil
     elseif word == "setup" or word == "create" then
         -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
         -- Jansen": a user for someone.
@@ -2517,6 +2555,27 @@ local function verb_request(document, index, word)
             local as = target == nil and find_in_sentence(document, index, "as", 0, 4)
             if as then
                 target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
+            end
+        end
+        -- "Add our new rep Hussein to sales-team@", "add Mick Lowe (new driver supervisor) to
+        -- the drivers email list": a person named before "to", then a list, a group or its
+        -- address.
+        local into_list = target == nil and word == "add"
+            and find_in_sentence(document, index, INTO, 0, 10)
+        if into_list then
+            local named = false
+            for at = index + 1, into_list - 1 do
+                -- "Add Tom's new number to the list" adds a thing of Tom's.
+                if list[at] == "'s" then
+                    named = false
+                    break
+                end
+                named = named or document.capitalised[at] or PEOPLE[list[at]]
+                    or GROUPS_OF_PEOPLE[list[at]]
+            end
+            if named and (list[into_list + 1] == "mailaddress"
+                    or find_in_sentence(document, into_list, "group list", 0, 5)) then
+                target = into_list + 1
             end
         end
         -- "Could I be added to ...": the writer requests access for themselves.

@@ -1241,6 +1241,24 @@ local TICKETS = {
     {"Quote", "Could you send the quote email to buyer@client.example?", false},
     {"Sent", "I sent the email to buyer@client.example this morning, did it arrive?", false},
     {"Leaver form", "Leaver: Sam Hill\nForward to: none\nDisable account: yes", false},
+
+    -- The access another person holds ("the same as Jane", "whatever Jane has got"), and a
+    -- person added to a list or its address. The hard negatives share a fault with someone,
+    -- ask for a device like someone's and add a thing to a list.
+    {"Moved desks", "I've moved to the planning team. Can I have the same as Priya has?", true,
+        "access_grant"},
+    {"Cover", "Omar wants whatever Jane has got on Sage while she is on leave.", true,
+        "access_grant"},
+    {"Kyle", "Kyle starts Monday. Set him up the same as the other drivers please.", true},
+    {"Leads", "Please add our new rep Hussein to sales-leads@ so he gets the morning mail.", true,
+        "access_grant"},
+    {"Bulletin", "please add Mick Lowe (new night shift supervisor) to the drivers email list", true,
+        "access_grant"},
+    {"Outlook", "Same as the other users, my Outlook crashes, please help", false},
+    {"Laptop", "Ellie's account is set up, we still need a laptop for her. Same as Laura's.",
+        false},
+    {"Wifi", "It's the same as the staff wifi, please check the guest one", false},
+    {"Dates", "Please add the holiday dates to the staff list", false},
 }
 
 for position, case in ipairs(TICKETS) do
