@@ -2302,8 +2302,8 @@ local function verb_request(document, index, word)
     elseif word == "same" or word == "whatever" then
         -- The access another person holds, asked for: "can I have the same as Jane", "set him
         -- up the same as the other site managers", "wants whatever Jane has got". A device
-        -- after it ("the same laptop as Tom") asks for no access, and a fault ("the same
-        -- problem as Jane") is no person after "same".
+        -- after it ("the same laptop as Tom") or a fault in its sentence ("same as Jane, Outlook
+        -- crashes") is not access.
         local person = index + 1
         if set_of("the my our")[list[person] or ""] then
             person = person + 1
