@@ -336,7 +336,8 @@ badge: access card | access cards | entrance card | door card | building card | 
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
     guest passes | day pass | day passes | staff pass | building passes | door passes |
-    contractor pass | temporary pass | temp pass | site pass | entry pass
+    contractor pass | temporary pass | temp pass | site pass | entry pass | door token |
+    paxton token | paxton tag | prox card | proximity card | door tag
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -1105,14 +1106,19 @@ local function join_phrases(list, flags)
         local result, length = list[index], 1
         local at = first_of_phrases[result]
         local size = at and phrases[at] or 0
+        -- Most phrases of a group differ in their second token, which is compared first
+        -- because this runs for every word of the ticket. A phrase of one word always matches.
+        local second = list[index + 1]
         while size ~= 0 do
-            local offset = 2
-            while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
-                offset = offset + 1
-            end
-            if offset > size then
-                result, length = phrases[at + size], size
-                break
+            if size == 1 or phrases[at + 1] == second then
+                local offset = 3
+                while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
+                    offset = offset + 1
+                end
+                if offset > size then
+                    result, length = phrases[at + size], size
+                    break
+                end
             end
             at = at + size + 1
             size = phrases[at]
@@ -1667,19 +1673,24 @@ onrecord
 ]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
-warehouse
+warehouse shutter shutters padlock
 ]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
--- Words next to an object that make it name no sign-in: a device's access, a record of money
--- or of a customer before it, a device after it ("the admin PC"), and a conference call's
--- code in its sentence.
+-- Words next to an object that make it name no sign-in or entry: a device's access, a record
+-- of money or of a customer, or a card of a device before it, a device after it ("the admin
+-- PC", "the card reader"), and a conference call's code in its sentence.
 local NOT_SIGN_IN_NEXT = {
     before = {
         access = words("printer printers scanner copier"),
         account = words("customer billing trading credit savings"),
+        -- Cards of devices and of post, which open no door.
+        card = words([[
+sim sd micro memory graphics video sound network gift business birthday christmas greeting
+thank loyalty report score
+]]),
     },
-    after = {admin = DEVICES},
+    after = {admin = DEVICES, card = words("reader readers printer printers slot")},
     calls = words("conference dial webinar"),
 }
 
@@ -1715,8 +1726,11 @@ local function reason_near(document, index, reason)
         return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
             and "payment_change" or nil
     elseif reason == "card" then
-        -- "My card for the door": an access card, where a bare card may be a payment card.
-        return find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) and "physical_access" or nil
+        -- "My card for the door": an access card, where a bare card may be a payment card. A
+        -- card that no longer beeps at the gate is the same card a few words on.
+        return (find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
+            or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
+                3 * WINDOW)) and "physical_access" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -2030,6 +2044,15 @@ local function pronoun_object(document, index, word)
     local next_word = list[index + 1] or ""
     local pronoun = PRONOUNS_OF_THINGS[next_word] and index + 1
         or (next_word == "a" and list[index + 2] == "newone" and index + 2)
+    -- "Can you tell me it again": the pronoun after the person it goes to.
+    if not pronoun and PRONOUNS_OF_THINGS[list[index + 2] or ""]
+            and set_of("me us him her")[next_word] then
+        pronoun = index + 2
+    end
+    -- "Could I have a replacement?": a new one of the thing named before.
+    if not pronoun and word == "replace" and list[index - 1] == "a" then
+        pronoun = index
+    end
     local previous = list[index - 1] or ""
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
         or (previous == "is" and list[index - 2] == "it"))

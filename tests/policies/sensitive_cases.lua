@@ -1259,6 +1259,20 @@ local TICKETS = {
         false},
     {"Wifi", "It's the same as the staff wifi, please check the guest one", false},
     {"Dates", "Please add the holiday dates to the staff list", false},
+
+    -- Entry to premises in other words: a card that no longer beeps at the gate and "a
+    -- replacement", a code asked for with "tell me it", a key to a shutter, a door-system
+    -- token. The hard negatives are cards and replacements of devices.
+    {"Card", "My card snapped in my bag and it doesn't beep anymore at the car park barrier. "
+        .. "Could I have a replacement?", true, "physical_access"},
+    {"Alarm", "um the alarm code for the unit on Mill Lane can you tell me it again, I forgot", true,
+        "physical_access"},
+    {"Shutter", "Our weekend lad lost the key to the shutter. Can you get a new one cut?", true,
+        "physical_access"},
+    {"Paxton", "Please extend Ola's Paxton token to the end of June.", true, "physical_access"},
+    {"Camera", "The SD card in the office camera is full, I need a new one", false},
+    {"Reader", "The card reader on the reception PC stopped lighting up at the front desk.", false},
+    {"Screen", "My laptop screen is cracked, could I have a replacement?", false},
 }
 
 for position, case in ipairs(TICKETS) do
