@@ -1941,6 +1941,19 @@ local function object_request(document, index, word, topic)
     end
     -- "He'll need a laptop, a monitor, a headset and a login": the last of a list of things
     -- needed takes the need from the list's start.
+    -- A starter form's field that lists accounts to make ("Accounts needed: Windows, email,
+    -- EMIS"), with a value that is not declined or already there.
+    if verb == nil and kind == "account" and list[index - 1] == "|" then
+        local value = list[index + 1] == "|" and index + 2
+            or (NEEDS[list[index + 1] or ""] and list[index + 2] == "|" and index + 3)
+        local positions = document.positions
+        if value and list[value] ~= nil and list[value] ~= "|" and list[value] ~= "not"
+                and list[value] ~= "alreadyhave"
+                and (positions.starter or positions.newaccount or positions.joiner
+                    or positions.hire) then
+            return hit(document, "new_account", index, index, true)
+        end
+    end
     if verb == nil and kind == "account" and (list[index - 2] == "and" or list[index - 1] == "and")
             then
         verb = find_in_sentence(document, index, NEEDS, 14, 0)
@@ -1972,7 +1985,9 @@ local function object_request(document, index, word, topic)
     end
     -- "I don't have a login for the intranet yet"
     -- "I need access to the portal, I've never had it": access the writer never held.
-    local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
+    -- "He's never had a login there"
+    local have = document.positions["not"]
+        and find_in_sentence(document, index, "have got had", 3, 0)
     local missing = have and find_in_sentence(document, have, "not", 2, 0)
     local had = not missing and document.positions["not"]
         and find_in_sentence(document, index, "had", 0, 8)
@@ -2322,6 +2337,23 @@ local function verb_request(document, index, word)
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
+    elseif word == "licence" or word == "seat" then
+        -- "Can we get Mia a licence for Pipedrive? She's never been on it": the seat that lets
+        -- a person sign in to a system for the first time is a new account. A licence for an
+        -- account the person has is not, nor a seat taken off someone who never used it.
+        local asked = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, 0)
+        if find_in_sentence(document, index, "remove revoke disable delete cancel off release",
+                WINDOW, WINDOW) then
+            asked = nil
+        end
+        local never = asked and find_near(document, index, "not", 0, 4 * WINDOW)
+        if never and set_of("been had used")[list[never + 1] or ""]
+                and not negated(document, asked, false)
+                and not find_in_sentence(document, index, DEVICES, WINDOW, WINDOW)
+                and not find_in_sentence(document, never, DEVICES, 0, 8) then
+            return hit(document, "new_account", index, asked, true)
+        end
+        return nil
     elseif word == "same" or word == "whatever" then
         -- The access another person holds, asked for: "can I have the same as Jane", "set him
         -- up the same as the other site managers", "wants whatever Jane has got". A device
@@ -3139,7 +3171,10 @@ local function explained_by_object(document, context, found, requested)
     -- starter in the summary or a short opening ("Form: New Starter") goes with kit anywhere
     -- in the form below it.
     if reason == "new_account" then
-        local accounts_made = first_of(document, ALREADY) or any_of(document, "setup create",
+        -- "Laptop: already has one" says the kit is there, not the accounts.
+        local accounts_made = any_of(document, ALREADY, function(index)
+            return find_near(document, index, STARTER_HARDWARE, 3, 0) == nil
+        end) or any_of(document, "setup create",
             function(index)
                 return REPORTED[document.words[index - 1] or ""] == true
             end)

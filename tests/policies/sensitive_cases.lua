@@ -1273,6 +1273,20 @@ local TICKETS = {
     {"Camera", "The SD card in the office camera is full, I need a new one", false},
     {"Reader", "The card reader on the reception PC stopped lighting up at the front desk.", false},
     {"Screen", "My laptop screen is cracked, could I have a replacement?", false},
+
+    -- A first sign-in to a system: a seat or licence for someone who never had one, "never had
+    -- a login there", and a starter form's field of accounts beside a laptop already there. The
+    -- hard negatives are a licence for software on a laptop, a seat taken off someone, and a
+    -- starter form whose accounts are already made.
+    {"Pipedrive", "Can we get Mia a licence for Pipedrive? She's never been on it.", true,
+        "new_account"},
+    {"CRM", "Could you add a seat for Tomasz on HubSpot? He's never had a login there.", true,
+        "new_account"},
+    {"New user", "Name: Kwame Asante\nLaptop: already has one\nAccounts: M365, Bullhorn", true,
+        "new_account"},
+    {"Visio", "Can we get Mia a Visio licence? She has never had Visio on her laptop.", false},
+    {"Visio", "Please take the Visio licence off Ben, he's never used it.", false},
+    {"New starter", "Name: Jo Bloggs\nLaptop: yes\nAccounts: already set up by HR", false},
 }
 
 for position, case in ipairs(TICKETS) do
