@@ -207,6 +207,7 @@ expired: expiring
 expire: expires expiry expiration
 urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
+working: workin wrking workng
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
 lost: gone stolen
@@ -456,7 +457,7 @@ fault: not working | not more working | stop working | stopped working | not arr
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
-newone: new one | another one | replace one
+newone: new one | another one | replace one | new 1
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
@@ -1692,6 +1693,8 @@ thank loyalty report score
     },
     after = {admin = DEVICES, card = words("reader readers printer printers slot")},
     calls = words("conference dial webinar"),
+    -- Rooms named after a call, which are places ("the conference suite").
+    rooms = words("suite room rooms centre center hall venue"),
 }
 
 -- "has access", "who has access": access held, not requested.
@@ -1834,11 +1837,12 @@ local function object_request(document, index, word, topic)
     -- which name no sign-in.
     local previous = list[index - 1] or ""
     local next_to = NOT_SIGN_IN_NEXT
+    local call = (kind == "mfa_reset" or kind == "password_reset")
+        and find_in_sentence(document, index, next_to.calls, 0, 4)
     if (TOPIC_NOUNS[list[index - 2] or ""] and (previous == "for" or previous == "of"))
             or (next_to.before[word] and next_to.before[word][previous])
             or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
-            or ((kind == "mfa_reset" or kind == "password_reset")
-                and find_in_sentence(document, index, next_to.calls, 0, 4)) then
+            or (call and not next_to.rooms[list[call + 1] or ""]) then
         return nil
     end
     local reason = reason_near(document, index, kind)
@@ -2034,7 +2038,7 @@ local PRONOUNS_OF_THINGS = words("it them newone")
 local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
-local PRONOUN_VERBS = {fault = true, get = true}
+local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -2059,10 +2063,11 @@ local function pronoun_object(document, index, word)
     local next_word = list[index + 1] or ""
     local pronoun = PRONOUNS_OF_THINGS[next_word] and index + 1
         or (next_word == "a" and list[index + 2] == "newone" and index + 2)
-    -- "Can you tell me it again": the pronoun after the person it goes to.
-    if not pronoun and PRONOUNS_OF_THINGS[list[index + 2] or ""]
-            and set_of("me us him her")[next_word] then
-        pronoun = index + 2
+    -- "Can you tell me it again", "could you set me a new one": the pronoun after the person
+    -- it goes to.
+    if not pronoun and set_of("me us him her")[next_word] then
+        pronoun = PRONOUNS_OF_THINGS[list[index + 2] or ""] and index + 2
+            or (list[index + 2] == "a" and list[index + 3] == "newone" and index + 3)
     end
     -- "Could I have a replacement?": a new one of the thing named before.
     if not pronoun and word == "replace" and list[index - 1] == "a" then
@@ -2078,8 +2083,14 @@ local function pronoun_object(document, index, word)
     if not (pronoun or failure or before) then
         return nil
     end
-    local another = word == "get" and pronoun and list[pronoun] == "newone"
-        and not SUBJECTS[previous]
+    -- "Can I get a new one", "set me a new one", "need a new one".
+    local another = (word == "get" or word == "set" or word == "need") and pronoun
+        and list[pronoun] == "newone" and not SUBJECTS[previous]
+    -- "Keyboard" above "I can't type my password, need a new one": the new one is the device
+    -- the ticket is about.
+    if another and word ~= "get" and in_summary(document, DEVICES) then
+        return nil
+    end
     if before then
         index = index - 1
     elseif not failure and not another

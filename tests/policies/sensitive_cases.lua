@@ -1287,6 +1287,18 @@ local TICKETS = {
     {"Visio", "Can we get Mia a Visio licence? She has never had Visio on her laptop.", false},
     {"Visio", "Please take the Visio licence off Ben, he's never used it.", false},
     {"New starter", "Name: Jo Bloggs\nLaptop: yes\nAccounts: already set up by HR", false},
+
+    -- Passwords asked for again: "set me a new one", "need a new 1" in text-speak, "not
+    -- workin", and a Wi-Fi password for a conference suite, which is a room and not a call's
+    -- code. The hard negatives are a device's new one and a conference call's PIN.
+    {"Password", "Back from leave and no idea what my password is. Could you set me a new one?",
+        true, "password_reset"},
+    {"till pc", "pw not workin on the till pc, need a new 1 asap", true, "password_reset"},
+    {"Wifi", "please send me the new guest wifi password for the conference suite", true,
+        "password_reset"},
+    {"keyboard", "my keyboard lost its E key, so I can't even type my password without "
+        .. "poking the stub. need a new one", false},
+    {"Call", "What is the PIN for the conference call on Monday?", false},
 }
 
 for position, case in ipairs(TICKETS) do
