@@ -348,11 +348,14 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details | backup email | backup address | backup phone |
     backup number | alternate email | alternative email | secondary email | alternate number |
+    alternate phone | authentication phone | authentication number | verification phone |
+    verification number |
     authorised contact | authorized contact
 emailaddress: email address
 newaddress: new address
 newsupplier: new supplier
-callback: ring me back | call me back | ring back | call back | check its me | check it is me |
+callback: ring me back | call me back | ring back | call back | call backs | check its me |
+    check it is me |
     prove its me | prove it is me
 onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
     your records | our records
@@ -1713,10 +1716,13 @@ local function reason_near(document, index, reason)
     if reason == "contact" then
         -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
         -- mobile on Gail's account" is the number on file.
-        -- "The mobile on the system" is the one on file too.
+        -- "The mobile on the system" is the one on file too, and so is "the email address we
+        -- hold for him" or "your portal has for me".
+        local held = find_in_sentence(document, index, "hold holds has have keep", 0, 3)
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account system file record records", 0, 4)))
+                and find_in_sentence(document, index, "account system file record records", 0, 4))
+            or (held and document.words[held + 1] == "for"))
             and "contact_change" or nil
     elseif reason == "code" then
         -- A door's code, or the code a sign-in asks for.

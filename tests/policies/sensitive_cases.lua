@@ -1299,6 +1299,19 @@ local TICKETS = {
     {"keyboard", "my keyboard lost its E key, so I can't even type my password without "
         .. "poking the stub. need a new one", false},
     {"Call", "What is the PIN for the conference call on Monday?", false},
+
+    -- Contact details on file in other words: "the authentication phone", "the email address
+    -- we hold for him" or "your portal has for me". The hard negatives ask which address is
+    -- used and change a website's address.
+    {"Entra", "Please update the authentication phone for our director to 07700 900123.", true,
+        "contact_change"},
+    {"Portal", "Can you change the email address your portal has for me to my new one?", true,
+        "contact_change"},
+    {"Call back", "Please change the email address we hold for him for call backs to "
+        .. "pd@mail.example.", true, "contact_change"},
+    {"Invoices", "What email address do you have for me on the invoices?", false},
+    {"Website", "Please change the email address on our website contact page to "
+        .. "info@shop.example", false},
 }
 
 for position, case in ipairs(TICKETS) do
