@@ -391,7 +391,8 @@ forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
-    wondering if i could | wondering if we could | wondering if you could
+    wondering if i could | wondering if we could | wondering if you could |
+    asked us to | asked us | asked that
 setup: set up | sign up | setting up
 disable: turn off | switch off
 manage: full control
@@ -1618,8 +1619,8 @@ local SUBJECTS = words("i we you he she they it")
 -- allows a chunk 200 local variables and this file is at that limit.
 local CARRY = {
     -- Words that ask for mail to be sent on.
-    -- "Asked that" reports a caller's request in a technician's note.
-    requests = words("please canyou cani need want can could may setup make rule should asked"),
+    -- "Asked that" (read as "request") reports a caller's request in a technician's note.
+    requests = words("please canyou cani need want can could may setup make rule should request"),
     -- The writer's own addresses outside the company ("so my emails also go to my Gmail").
     outside = words("personal home private gmail hotmail yahoo icloud"),
     -- Verbs that send mail on to someone ("her emails come to me").
@@ -1968,6 +1969,14 @@ local function object_request(document, index, word, topic)
             then
         verb = find_in_sentence(document, index, NEEDS, 14, 0)
     end
+    -- "Can the login codes go to my wife's phone": a second factor moved to another phone.
+    if verb == nil and kind == "mfa_reset" then
+        local go = find_in_sentence(document, index, "go come", 0, 3)
+        if go and list[go + 1] == "to" and find_in_sentence(document, index, CARRY.requests, 4, 0)
+                then
+            verb = go
+        end
+    end
     -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
     -- show on my phone").
     if verb == nil and kind == "mfa_reset" then
@@ -2044,7 +2053,7 @@ local PRONOUNS_OF_THINGS = words("it them newone")
 local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
-local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true}
+local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -2082,10 +2091,16 @@ local function pronoun_object(document, index, word)
     local previous = list[index - 1] or ""
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
         or (previous == "is" and list[index - 2] == "it"))
-    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
+    -- "I need it reset", "can I get it unlocked", "can it be switched to mine": the pronoun
+    -- before the verb.
     local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
         and GRANT_VERBS[word]
         and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    if not pronoun and not failure and not before and previous == "be"
+            and (GRANT_VERBS[word] or word == "change") and PRONOUNS_OF_THINGS[list[index - 2] or ""]
+            and ABILITY[list[index - 3] or ""] then
+        before, index = true, index - 1
+    end
     if not (pronoun or failure or before) then
         return nil
     end
@@ -2106,7 +2121,10 @@ local function pronoun_object(document, index, word)
     end
     for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
         local other = list[at]
-        if DEVICES[other] or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
+        -- The phone a second factor is tied to is passed over ("the two-step login is tied
+        -- to Keith's phone. Can it be switched to mine?").
+        if (DEVICES[other] and not find_in_sentence(document, at, "mfa factor", 12, 0))
+                or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
             return nil
         end
         local kind = OBJECTS[other]

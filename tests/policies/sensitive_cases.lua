@@ -1312,6 +1312,20 @@ local TICKETS = {
     {"Invoices", "What email address do you have for me on the invoices?", false},
     {"Website", "Please change the email address on our website contact page to "
         .. "info@shop.example", false},
+
+    -- A second factor moved or switched off in other words: codes that should go to another
+    -- phone, "can it be switched to mine" after the phone it is tied to, and a caller who
+    -- "asked us to make it quit texting her". The hard negatives ask whether staff can
+    -- register it themselves and move a meeting.
+    {"where the codes go", "Hi, can the login codes go to my husband's phone instead of "
+        .. "mine? Mine keeps breaking.", true, "mfa_reset"},
+    {"Sage", "The two-step login for Sage is tied to Keith's phone and Keith has retired. "
+        .. "Can it be switched to mine please?", true},
+    {"Call note", "The rota login asks for a text code every time and the signal is poor. "
+        .. "Asked us to make it quit texting her.", true, "mfa_reset"},
+    {"How to reset MFA myself?", "Marek asked if staff can re-register the authenticator themselves when they "
+        .. "change phones.", false},
+    {"Meeting", "The review meeting on Friday, can it be changed to 3pm?", false},
 }
 
 for position, case in ipairs(TICKETS) do
