@@ -1189,9 +1189,10 @@ local function read_document(ticket, keywords, hidden)
     -- hides nothing.
     local in_details = false
     for index, word in ipairs(joined) do
-        -- "Can Gemma have access" is a request, like "can Gemma get access".
-        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
-                then
+        -- "Can Gemma have access" is a request, like "can Gemma get access", and so is "can I
+        -- just have admin".
+        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""]
+                or joined[index - 2] == "cani") then
             word = "get"
             joined[index] = word
         end
@@ -2039,7 +2040,12 @@ local function object_request(document, index, word, topic)
     local handover = (reason == "password_reset" or reason == "physical_access")
         and (list[verb] == "what" or list[verb] == "whats") and verb < index
         and index - verb <= 3
-    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true or handover)
+    -- "Can I just have admin on my laptop" asks for the rights outright, whatever program
+    -- prompted for them.
+    local asked_admin = reason == "admin_rights" and list[verb] == "get"
+        and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
+    local found = hit(document, reason, index, verb,
+        GRANT_VERBS[list[verb]] == true or handover or asked_admin)
     found.missing = missing
     found.never_had = never_had
     return found
@@ -2372,6 +2378,22 @@ local function verb_request(document, index, word)
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
+    elseif word == "install" then
+        -- "Is it possible for me to be able to install programs myself", "could you let me
+        -- install things": the right to install, which is an administrator's. "Can I install
+        -- it myself?" asks what is allowed and stays a question.
+        local before = list[index - 1]
+        local able = (before == "to" and set_of("able allow")[list[index - 2] or ""])
+            or (set_of("me us")[before or ""] and set_of("let allow")[list[index - 2] or ""])
+        local asked = able
+            and find_in_sentence(document, index, "possible canyou request need want please", 10, 0)
+        if not asked then
+            return nil
+        end
+        -- Asked as a question, it is still for IT to grant (see explained_by_words).
+        local found = hit(document, "admin_rights", index, asked, true)
+        found.install_right = true
+        return found
     elseif word == "licence" or word == "seat" then
         -- "Can we get Mia a licence for Pipedrive? She's never been on it": the seat that lets
         -- a person sign in to a system for the first time is a new account. A licence for an
@@ -2543,12 +2565,15 @@ local function verb_request(document, index, word)
         end
         return nil
     elseif word == "make" and (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1])
-            and set_of("a an the")[list[index + 2] or ""]
-            and set_of("manager supervisor moderator lead")[list[index + 3] or ""] then
-        -- "Make Harriet a manager on the rota system": a role on a system given to a person.
-        if imperative(document, index) and find_in_sentence(document, index + 3, "on in of for", 0, 2)
-                then
-            return hit(document, "access_grant", index + 3, index, true)
+            then
+        -- "Make Harriet a manager on the rota system", "make Nadia Hussein an adviser in Xero":
+        -- a role on a system given to a person, named in one or two words.
+        local role = document.capitalised[index + 2] and index + 4 or index + 3
+        if set_of("a an the")[list[role - 1] or ""]
+                and set_of("manager supervisor moderator lead adviser advisor")[list[role] or ""]
+                and imperative(document, index)
+                and find_in_sentence(document, role, "on in of for", 0, 2) then
+            return hit(document, "access_grant", role, index, true)
         end
         return nil
     elseif word == "put" then
@@ -3132,7 +3157,7 @@ local function explained_by_words(document, context, found, requested)
         or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
             and not document.question[found.verb])
     -- "Is there a way to switch off the code?" asks IT to do it: no one can switch off their
-    -- own second factor.
+    -- own second factor, nor give themselves the right to install software.
     -- "Is there a way for Sam to get access to the Sales channel?" asks for Sam's access: a
     -- grant to someone named is for IT to do, however it is asked.
     local for_someone = how_question and GRANTS_OF_ACCESS[reason]
@@ -3144,7 +3169,8 @@ local function explained_by_words(document, context, found, requested)
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
         how_question = false
     end
-    if not found.switched_off and ((how_question and not reset_asked) or document.question[object]
+    if not (found.switched_off or found.install_right)
+            and ((how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"
     end

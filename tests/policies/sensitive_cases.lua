@@ -1326,6 +1326,20 @@ local TICKETS = {
     {"How to reset MFA myself?", "Marek asked if staff can re-register the authenticator themselves when they "
         .. "change phones.", false},
     {"Meeting", "The review meeting on Friday, can it be changed to 3pm?", false},
+
+    -- Admin rights in other words: the right to install asked as "is it possible to be able
+    -- to install", "can I just have admin" beside a program's prompt, and a two-word name
+    -- made an adviser. The hard negatives ask whether one may install, or how to, and ask for
+    -- an install.
+    {"installs", "Is it possible for me to be able to install programs on my laptop myself?",
+        true, "admin_rights"},
+    {"admin pop-up", "Every time I install a viewer it pops up asking for an administrator "
+        .. "password. Can I just have admin on my laptop?", true, "admin_rights"},
+    {"Xero", "Please make Nadia Hussein an adviser in Xero so she can file the VAT return.",
+        true, "access_grant"},
+    {"Zoom", "Can I install Zoom myself or does IT do it?", false},
+    {"Zoom", "How do I install Zoom myself?", false},
+    {"Visio", "Please install Visio on my laptop", false},
 }
 
 for position, case in ipairs(TICKETS) do
