@@ -1189,10 +1189,12 @@ local function read_document(ticket, keywords, hidden)
     -- hides nothing.
     local in_details = false
     for index, word in ipairs(joined) do
-        -- "Can Gemma have access" is a request, like "can Gemma get access", and so is "can I
-        -- just have admin".
+        -- "Can Gemma have access" is a request, like "can Gemma get access", and so are "can I
+        -- just have admin" and "could the weekend staff have access", which open the sentence.
         if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""]
-                or joined[index - 2] == "cani") then
+                or joined[index - 2] == "cani"
+                or (ABILITY[joined[index - 3] or ""] and (joined[index - 4] or "|") == "|")
+                or (ABILITY[joined[index - 4] or ""] and (joined[index - 5] or "|") == "|")) then
             word = "get"
             joined[index] = word
         end
@@ -2598,8 +2600,12 @@ local function verb_request(document, index, word)
         -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
         -- to look, so "can you" and "please" do not count here.
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
-        -- "Tom to be able to see her inbox": someone else's mail or calendar.
+        -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
+        -- Nikhil open it": the mail named before the pronoun.
         local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        if mail == nil and target == nil and PRONOUNS_OF_THINGS[list[index + 1] or ""] then
+            mail = find_in_sentence(document, index, "mailbox calendar", 6, 0)
+        end
         local reason = "access_grant"
         if target == nil and mail and list[mail - 1] ~= "my" then
             target, reason = mail, "mail_delegation"

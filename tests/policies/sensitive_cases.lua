@@ -1340,6 +1340,16 @@ local TICKETS = {
     {"Zoom", "Can I install Zoom myself or does IT do it?", false},
     {"Zoom", "How do I install Zoom myself?", false},
     {"Visio", "Please install Visio on my laptop", false},
+
+    -- Someone else's mailbox in other words: "her mailbox, can Nikhil open it" and "could the
+    -- weekend staff have access" with the modal opening the sentence. The hard negatives open
+    -- the writer's own full mailbox and report access held.
+    {"Re: leaver", "And her mailbox, can Nikhil open it as well for a month?", true,
+        "mail_delegation"},
+    {"bookings", "Could the weekend staff have read-only access to the bookings@ mailbox?", true,
+        "mail_delegation"},
+    {"Mailbox", "My mailbox is full, can you open it and check?", false},
+    {"Folder", "I can see they have access to the folder already", false},
 }
 
 for position, case in ipairs(TICKETS) do
