@@ -2618,7 +2618,12 @@ local function verb_request(document, index, word)
         if target == nil or asked == nil or negated(document, index, true) then
             return nil
         end
-        return hit(document, reason, target, index, false)
+        -- "Can Nikhil open her mailbox": a person named before the verb is given someone
+        -- else's mail, even in a leaver's ticket that removes everything else.
+        local person = list[index - 1] or ""
+        return hit(document, reason, target, index, reason == "mail_delegation"
+            and ABILITY[list[asked]] and asked == index - 2
+            and (document.capitalised[index - 1] or PEOPLE[person]) and not SUBJECTS[person])
     elseif CARRY.any[word] then
         local route = mail_route(document, index, word)
         if route or not CARRY.route[word] or list[index + 1] ~= "to" then

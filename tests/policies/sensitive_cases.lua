@@ -1350,6 +1350,8 @@ local TICKETS = {
         "mail_delegation"},
     {"Mailbox", "My mailbox is full, can you open it and check?", false},
     {"Folder", "I can see they have access to the folder already", false},
+    {"Finance folder", "Can Tom see the Finance folder? It worked yesterday but now it shows "
+        .. "an error for him.", false},
 }
 
 for position, case in ipairs(TICKETS) do
