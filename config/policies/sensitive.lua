@@ -300,6 +300,7 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
 finance: account team | account department | account dept | account payable |
     account receivable
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
+    switch it back on | turn them back on | switch them back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
@@ -2061,7 +2062,8 @@ local PRONOUNS_OF_THINGS = words("it them newone")
 local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
-local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true}
+local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true,
+    restore = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -2123,7 +2125,8 @@ local function pronoun_object(document, index, word)
     if before then
         index = index - 1
     elseif not failure and not another
-            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word]
+                or word == "restore")
             or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
@@ -2139,10 +2142,12 @@ local function pronoun_object(document, index, word)
         -- A failure passes over what fails to take it ("the VPN says it's wrong").
         if kind ~= nil and not document.noise[at] and not (failure and not SIGN_IN_KINDS[kind])
                 then
-            -- Clearing or removing is a request only for a second factor.
+            -- Clearing or removing is a request only for a second factor, and restoring only
+            -- for an account ("it got suspended, can you restore it"), where a file restored
+            -- is the writer's own.
             local reason = reason_near(document, at, kind)
             if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
-                    and reason ~= "mfa_reset") then
+                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account") then
                 return nil
             end
             return {index = at, reason = reason, failure = failure}
@@ -2316,8 +2321,11 @@ local function verb_request(document, index, word)
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
         return nil
     elseif word == "reenable" and (find_in_sentence(document, index, LOCKED_THINGS, 0, 3)
-            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)) then
-        -- "Re-enable the validation rule": a setting, not an account.
+            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)
+            or (find_in_sentence(document, index, DEVICES, 8, 0)
+                and not find_in_sentence(document, index, "account login", 8, 0))) then
+        -- "Re-enable the validation rule": a setting, not an account. "The printer went off,
+        -- can you turn it back on": a device named before, with no account between.
         return nil
     elseif REQUEST_OBJECTS[word] then
         -- Strong only after a request marker ("please unlock"), or for "unlock" opening a

@@ -1352,6 +1352,16 @@ local TICKETS = {
     {"Folder", "I can see they have access to the folder already", false},
     {"Finance folder", "Can Tom see the Finance folder? It worked yesterday but now it shows "
         .. "an error for him.", false},
+
+    -- An account switched back on in other words: "switch it back on" after a leaver's
+    -- disabled login, and "can you restore it" after a suspended account. The hard negatives
+    -- switch a printer back on and restore a deleted folder.
+    {"Re: Leaver", "I know we asked you to disable Connor's login but his cover starts late. "
+        .. "Can you switch it back on so Debbie can log in as him?", true, "account_unlock"},
+    {"Suspended", "Tyler's Google account got suspended for suspicious activity while he was "
+        .. "abroad. Can you restore it?", true, "account_unlock"},
+    {"Printer", "The printer in reception went off overnight, can you switch it back on?", false},
+    {"Folder", "I deleted the Q3 folder by mistake, can you restore it please?", false},
 }
 
 for position, case in ipairs(TICKETS) do
