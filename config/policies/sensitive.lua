@@ -325,6 +325,8 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
     into a different account | into another account | into a new account | new payee |
+    from a different account | out of a different account | different account number |
+    new account number | different bank account | different bank detail | different bank details |
     new beneficiary |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
@@ -1910,6 +1912,12 @@ local function object_request(document, index, word, topic)
         if verb and SUBJECTS[list[verb - 1] or ""] then
             verb = nil
         end
+    end
+    -- A form's field names the change and the next field its object ("Field to change: Bank
+    -- account").
+    if verb == nil and (reason == "payment_change" or reason == "contact_change")
+            and list[index - 1] == "|" and set_of("change update new")[list[index - 2] or ""] then
+        verb = index - 2
     end
     -- "Can Jane send as me?": "can" before a person asks for the delegation.
     if verb == nil and kind == "mail_delegation" then

@@ -1362,6 +1362,18 @@ local TICKETS = {
         .. "abroad. Can you restore it?", true, "account_unlock"},
     {"Printer", "The printer in reception went off overnight, can you switch it back on?", false},
     {"Folder", "I deleted the Q3 folder by mistake, can you restore it please?", false},
+
+    -- Payment changes in other words: a direct debit from "a different account number", and a
+    -- form whose field names the change and the next field the bank account. The hard
+    -- negatives change a job title on the same kind of form and pay the usual account.
+    {"Direct debit", "Can the van lease DD come out of our reserve account instead? It's a "
+        .. "different account number.", true, "payment_change"},
+    {"Supplier details change", "Supplier: Oakfield Timber\nField to change: Bank account\n"
+        .. "New details: 00-00-00 / 00000000", true, "payment_change"},
+    {"Staff details change", "Employee: Jo Hill\nField to change: Job title\n"
+        .. "New value: Senior Buyer", false},
+    {"Invoice", "Please pay invoice 4471 to the usual account, same bank details as before.",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
