@@ -368,6 +368,7 @@ adminjob: admin team | admin teams | admin assistant | office admin | admin staf
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
+    not mind | false alarm | all good | not need to do anything |
     sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
     were back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
@@ -1201,6 +1202,23 @@ local function read_document(ticket, keywords, hidden)
             word = "get"
             joined[index] = word
         end
+        -- "Take his admin rights off", "turn the code thing off": a verb parted from its "off"
+        -- by what it acts on reads as the joined verb. "Take the end date off" extends an
+        -- account, and "take it off after" names what was just asked for, so both stay.
+        if (word == "take" or word == "turn" or word == "switch") and joined[index + 1] ~= "|"
+                and joined[index + 1] ~= "it" and joined[index + 1] ~= "them" then
+            for offset = 2, 5 do
+                local next_word = joined[index + offset]
+                if next_word == nil or next_word == "|" or next_word == "end"
+                        or next_word == "expire" then
+                    break
+                elseif next_word == "off" then
+                    word = word == "take" and "remove" or "disable"
+                    joined[index] = word
+                    break
+                end
+            end
+        end
         document.quoted[index] = joined_flags[index] & QUOTED ~= 0
         document.question[index] = joined_flags[index] & QUESTION ~= 0
         document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
@@ -1661,7 +1679,7 @@ local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
 article procedure project migration rules requirements length complexity strength statement
 statements balance record records slip slips gateway certificate certificates appliance
-firmware fee fees charge charges road
+firmware fee fees charge charges road registration campaign reminder reminders
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -3102,6 +3120,17 @@ local function explained_by_words(document, context, found, requested)
     if found.verb ~= nil and not found.missing
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
+    end
+    -- "The account will unlock automatically", "users will be asked to register at their next
+    -- sign-in": what a system does or asks of users, which no one asks IT for.
+    local after_verb = found.verb and document.words[found.verb + 1]
+    if verb_word and ((document.words[found.verb - 1] == "will"
+                and (after_verb == "automatically" or after_verb == "itself"))
+            or (document.words[found.verb - 1] == "to"
+                and set_of("asked prompted required forced")[document.words[found.verb - 2] or ""]
+                and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
+                and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
+        return "notification"
     end
     -- "I've changed banks" asks for the record to follow, like "I've changed my mobile".
     if found.verb == nil and negated(document, object, false, RECORD_CHANGES[reason]) then

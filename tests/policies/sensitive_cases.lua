@@ -1374,6 +1374,27 @@ local TICKETS = {
         .. "New value: Senior Buyer", false},
     {"Invoice", "Please pay invoice 4471 to the usual account, same bank details as before.",
         false},
+
+    -- A summary's object under details that ask nothing: "never mind", "false alarm", "take his
+    -- admin rights off" with the verb parted from "off", a registration campaign, what a system
+    -- will do by itself, and users who "will be asked to register". Against them, the end date
+    -- taken off an account, a grant to be taken off later, and a writer asked to reset.
+    {"Re: Password", "Never mind, I found the password in my notebook. All good!", false},
+    {"RE: locked out", "False alarm - it unlocked itself after ten minutes. No need to do "
+        .. "anything.", false},
+    {"admin on laptop", "Sam has finished installing the plotter software, so you can take his "
+        .. "admin rights off his laptop again.", false},
+    {"MFA registration campaign", "3 users in your organisation have not registered for "
+        .. "multifactor authentication. Review them in the admin center.", false},
+    {"Account locked out: j.doe", "Alert: user account locked out. The account will unlock "
+        .. "automatically after 15 minutes.", false},
+    {"MFA reminder", "12 users have not yet registered. They will be asked to register at "
+        .. "their next sign-in. This is an automated report.", false},
+    {"Chloe is staying", "Her account is set to end on Friday. Can you take the end date off?",
+        true},
+    {"AWS", "pls attach AdministratorAccess to my IAM user for today, will ask you to take it "
+        .. "off after.", true},
+    {"Reset", "I was asked to reset my password this morning but the link does not work", true},
 }
 
 for position, case in ipairs(TICKETS) do
