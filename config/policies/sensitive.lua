@@ -3404,9 +3404,9 @@ explained away (nil when it kept every hit). A client keyword always stands.
 ]]
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
-    -- The summary names the topic and the details say what is asked: a summary's object without
-    -- a verb of its own ("Onboarding") goes the way of the same object in the details ("please
-    -- send me the onboarding pack"), when every one of those was explained away.
+    -- The summary names the topic and the details say what is asked: a summary's object
+    -- ("Onboarding") goes the way of the same object in the details ("please send me the
+    -- onboarding pack"), when every one of those was explained away.
     local explained_in_details, kept_in_details = {}, {}
     local drops = {}
     for position, found in ipairs(hits) do
@@ -3420,13 +3420,21 @@ local function filter_hits(document, context, hits)
             end
         end
     end
+    -- A summary with a verb of its own ("Reset password page", "add a phone number for SSPR")
+    -- goes that way only when the details ask how to do it oneself, and the subject of
+    -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
+    local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
         local verb_outside_summary = found.verb == nil or found.verb > document.summary_end
-        if drop == nil and verb_outside_summary and found.object <= document.summary_end
-                and not kept_in_details[word] then
+        if drop == nil and found.object <= document.summary_end and not kept_in_details[word]
+                and (verb_outside_summary or explained_in_details[word] == "how_to") then
             drop = explained_in_details[word]
+        end
+        if drop == nil and forwarded and found.object <= document.summary_end and not found.keyword
+                then
+            drop = "security_report"
         end
         if drop then
             safe_reason = safe_reason or drop

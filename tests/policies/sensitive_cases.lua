@@ -1395,6 +1395,18 @@ local TICKETS = {
     {"AWS", "pls attach AdministratorAccess to my IAM user for today, will ask you to take it "
         .. "off after.", true},
     {"Reset", "I was asked to reset my password this morning but the link does not work", true},
+
+    -- A summary with its own verb under details that ask how to do it oneself, and a
+    -- forwarded subject that the details report as phishing. Against them, a forwarded
+    -- request that is no phishing, and a title whose details report a fault beside the request.
+    {"Reset password page", "Where is the link where we can reset our own password if we "
+        .. "forget? I want to bookmark it.", false},
+    {"Fw: Reset your password now", "This came in, looks dodgy.\n\n> Your password expires "
+        .. "today. Click here to keep your current password.", false},
+    {"Fw: password reset", "Forwarding Amy's message: she is locked out, please reset her "
+        .. "password.", true},
+    {"Phone: change email on account", "Caller asked to change the alternate e-mail on her "
+        .. "account to a new private address because she can't reach the old one.", true},
 }
 
 for position, case in ipairs(TICKETS) do
