@@ -303,6 +303,7 @@ reenable: re enable | re activate | turn it back on | turn back on | switch back
     switch it back on | turn them back on | switch them back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    rejecting me | rejecting her | rejecting him | rejects me | rejected me | rejecting us |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     kicked out | kicked me out | chucked out | chucked me out | booted out | booted me out |
@@ -315,7 +316,8 @@ starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
 hire: new hire
 newaccount: new user | new account | new login | new mailbox | new email account
-serviceaccount: service account | test user | test account | bot account | robot | robot account
+serviceaccount: service account | test user | test account | bot account | robot | robot account |
+    machine user | machine account | system account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 holiday: bank holiday | bank holidays
@@ -368,7 +370,8 @@ adminjob: admin team | admin teams | admin assistant | office admin | admin staf
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
-    not mind | false alarm | all good | not need to do anything |
+    not mind | false alarm | all good | not need to do anything | is complete | all tasks done |
+    can see it now | can see them now | can open it now |
     sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
     were back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
@@ -381,6 +384,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     come through fine | comes through fine | coming through fine | in now | fixed it |
     that fixed | works on all | works on every | working on all | works everywhere
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
+    is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | what are the steps | what steps | which steps | confirm which |
     confirm whether | confirm what | check whether | instructions |
@@ -424,7 +428,8 @@ blockrelease: from the spam filter | from spam filter | from the filter | from f
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead |
     line managers | project managers | account managers | client managers
-unchanged: same account as now | same account as before | same account as usual |
+unchanged: same account as now | same account as before | same account as usual | same account |
+    same bank account |
     same account as always | account you always use | account you always pay |
     account you usually use | usual account | same bank detail | same bank details
 notacredential: password manager | password vault | password policy | password policies |
@@ -1614,6 +1619,7 @@ local PEOPLE = words([[
 me him her them colleague people person staff starter joiner myself user accountant consultant
 auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
 supplier client bookkeeper designer developer developers trainee apprentice analyst cleaner
+deputy boss director secretary
 ]])
 local INTO = words("to into")
 -- Documents that are locked for editing, which an unlock gives no one a sign-in to.
@@ -1655,7 +1661,7 @@ local CARRY = {
     -- Where mail ends up once it leaves its owner: an outside address or a person.
     ends = words([[
 personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
-own
+own recoverycontact
 ]]),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
@@ -1707,8 +1713,9 @@ warehouse shutter shutters padlock
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
 -- Words next to an object that make it name no sign-in or entry: a device's access, a record
--- of money or of a customer, or a card of a device before it, a device after it ("the admin
--- PC", "the card reader"), and a conference call's code in its sentence.
+-- of money or of a customer, or a card of a device before it, a device or a folder after it
+-- ("the admin PC", "the card reader", "the accounts folder"), and a conference call's code in
+-- its sentence.
 local NOT_SIGN_IN_NEXT = {
     before = {
         access = words("printer printers scanner copier"),
@@ -1719,7 +1726,12 @@ sim sd micro memory graphics video sound network gift business birthday christma
 thank loyalty report score
 ]]),
     },
-    after = {admin = DEVICES, card = words("reader readers printer printers slot")},
+    after = {
+        admin = DEVICES,
+        card = words("reader readers printer printers slot"),
+        -- "The accounts folder" is the finance team's, and "accounts" reads as "account".
+        account = words("folder folders share drive team department dept office"),
+    },
     calls = words("conference dial webinar"),
     -- Rooms named after a call, which are places ("the conference suite").
     rooms = words("suite room rooms centre center hall venue"),
@@ -1750,8 +1762,9 @@ local function reason_near(document, index, reason)
             or (held and document.words[held + 1] == "for"))
             and "contact_change" or nil
     elseif reason == "code" then
-        -- A door's code, or the code a sign-in asks for.
-        if find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) then
+        -- A door's code, or the code a sign-in asks for. "The new keypad on the side door -
+        -- can you give Marta, Kyle and Lukas the code?" names the door first.
+        if find_near(document, index, DOOR_WORDS, 3 * WINDOW, WINDOW) then
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
@@ -1877,7 +1890,8 @@ local function object_request(document, index, word, topic)
         return nil
     end
     local reason = reason_near(document, index, kind)
-    if reason == nil then
+    -- "My existing account" is one the writer has, so no new one is asked for.
+    if reason == nil or (reason == "new_account" and set_of("existing current")[previous]) then
         return nil
     end
 
@@ -1936,6 +1950,10 @@ local function object_request(document, index, word, topic)
     if verb == nil and (reason == "payment_change" or reason == "contact_change")
             and list[index - 1] == "|" and set_of("change update new")[list[index - 2] or ""] then
         verb = index - 2
+    end
+    -- "Can you give Marta, Kyle and Lukas the code?": a list of people between.
+    if verb == nil and reason == "physical_access" then
+        verb = find_in_sentence(document, index, "give tell send", 2 * WINDOW, 0)
     end
     -- "Can Jane send as me?": "can" before a person asks for the delegation.
     if verb == nil and kind == "mail_delegation" then
@@ -2075,6 +2093,10 @@ local function object_request(document, index, word, topic)
         and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
     local found = hit(document, reason, index, verb,
         GRANT_VERBS[list[verb]] == true or handover or asked_admin)
+    -- "Can I just have the rights to install stuff myself?" asks for the right to install, which
+    -- no one gives themselves.
+    found.install_right = reason == "admin_rights" and kind == "access_grant"
+        and not found.missing
     found.missing = missing
     found.never_had = never_had
     return found
@@ -2512,6 +2534,12 @@ local function verb_request(document, index, word)
         -- the writer does the forwarding.
         if find_in_sentence(document, index, FORWARD_ENDS, 3, 0)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
+            return nil
+        end
+        -- "An inbox rule that forwards mail externally was created by": an alert that reports
+        -- a rule, not a request for one.
+        if (list[index - 1] == "that" or list[index - 1] == "which")
+                and find_in_sentence(document, index, "was were been detected", 0, 6) then
             return nil
         end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".
@@ -3131,6 +3159,14 @@ local function explained_by_words(document, context, found, requested)
                 and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
                 and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
         return "notification"
+    end
+    -- "Where I can reset my own password", "for staff to reset their own MFA": the writer or
+    -- the staff do it themselves, which asks IT for nothing but the way.
+    if verb_word and GRANT_VERBS[verb_word] and set_of("my their our")[document.words[found.verb + 1] or ""]
+            and document.words[found.verb + 2] == "own"
+            and find_in_sentence(document, found.verb, "i we they staff user everyone people", 4, 0)
+            then
+        return "how_to"
     end
     -- "I've changed banks" asks for the record to follow, like "I've changed my mobile".
     if found.verb == nil and negated(document, object, false, RECORD_CHANGES[reason]) then

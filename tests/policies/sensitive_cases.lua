@@ -1407,6 +1407,35 @@ local TICKETS = {
         .. "password.", true},
     {"Phone: change email on account", "Caller asked to change the alternate e-mail on her "
         .. "account to a new private address because she can't reach the old one.", true},
+
+    -- Sign-ins refused, machine users, mail sent to a personal address or to a deputy, the
+    -- right to install, and a keypad's code given to staff. The hard negatives are the
+    -- accounts folder, a direct debit from the same account, a plan on an existing account,
+    -- staff resetting their own second factor, an alert about a forwarding rule and finished
+    -- onboarding.
+    {"the system keeps rejecting me", "Every time I sign in to the booking system it keeps "
+        .. "rejecting me. I haven't changed anything.", true, "account_unlock"},
+    {"Bot", "We need a machine user on our GitHub org for the release pipeline.", true,
+        "new_account"},
+    {"weekend mail", "Can all the enquiries@ emails also go to my personal email at weekends?",
+        true, "mail_forwarding"},
+    {"Sick leave", "She wants her school email sent on to the deputy head while she is off.",
+        true, "mail_forwarding"},
+    {"install rights", "can I just have the rights to install stuff myself?", true,
+        "admin_rights"},
+    {"Side door", "The new keypad on the side door - can you give Marta, Kyle and Lukas the "
+        .. "code?", true, "physical_access"},
+    {"accounts folder error", "I can see the accounts folder but it says the network path was "
+        .. "not found.", false},
+    {"Direct debit", "Can we move our direct debit to the 15th? Same bank account.", false},
+    {"mailbox full", "my mailbox is full, can I have the bigger plan on my existing account "
+        .. "please", false},
+    {"Can staff reset their own MFA?", "Would it be possible for staff to reset their own MFA "
+        .. "without calling you?", false},
+    {"Forwarding rule detected", "Security alert: an inbox rule that forwards mail externally "
+        .. "was created on account jo@firm.example.", false},
+    {"New starter onboarded", "Onboarding checklist for Callum Reeve is complete. All tasks "
+        .. "done.", false},
 }
 
 for position, case in ipairs(TICKETS) do
