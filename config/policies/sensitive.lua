@@ -329,7 +329,9 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     into a different account | into another account | into a new account | new payee |
     from a different account | out of a different account | different account number |
     new account number | different bank account | different bank detail | different bank details |
-    new beneficiary |
+    new beneficiary | paid to our new account | paid into our new account |
+    paid to a new account | paid into a new account | paid to the new account |
+    paid into the new account |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -1947,9 +1949,17 @@ local function object_request(document, index, word, topic)
     end
     -- A form's field names the change and the next field its object ("Field to change: Bank
     -- account").
+    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after.
     if verb == nil and (reason == "payment_change" or reason == "contact_change")
-            and list[index - 1] == "|" and set_of("change update new")[list[index - 2] or ""] then
+            and list[index - 1] == "|" and (set_of("change update new")[list[index - 2] or ""]
+                or (list[index - 2] == "field" and find_near(document, index, "new", 0, 8))) then
         verb = index - 2
+    end
+    -- "Can my expenses be paid into my partner's account instead?": pay moved elsewhere, which
+    -- is asked outright (moved_pay below).
+    if verb == nil and reason == "payment_change"
+            and find_in_sentence(document, index, "instead", 0, 8) then
+        verb = find_in_sentence(document, index, "can could please canyou", 10, 0)
     end
     -- "Can you give Marta, Kyle and Lukas the code?": a list of people between.
     if verb == nil and reason == "physical_access" then
@@ -2091,8 +2101,10 @@ local function object_request(document, index, word, topic)
     -- prompted for them.
     local asked_admin = reason == "admin_rights" and list[verb] == "get"
         and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
+    local moved_pay = reason == "payment_change"
+        and find_in_sentence(document, index, "instead", 0, 8) ~= nil
     local found = hit(document, reason, index, verb,
-        GRANT_VERBS[list[verb]] == true or handover or asked_admin)
+        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay)
     -- "Can I just have the rights to install stuff myself?" asks for the right to install, which
     -- no one gives themselves.
     found.install_right = reason == "admin_rights" and kind == "access_grant"

@@ -1436,6 +1436,18 @@ local TICKETS = {
         .. "was created on account jo@firm.example.", false},
     {"New starter onboarded", "Onboarding checklist for Callum Reeve is complete. All tasks "
         .. "done.", false},
+
+    -- Payments moved in other words: a form's "Field: bank account" with old and new values,
+    -- "paid to our new account", and pay into someone else's account "instead" beside a
+    -- mention of fraud. The hard negatives pay the usual account and ask about a new account
+    -- number without moving anything.
+    {"Supplier data change", "Supplier: Greenway Ltd\nField: bank account\nOld: 00000000\n"
+        .. "New: 00000000", true, "payment_change"},
+    {"Re: Invoice 2291", "Please note this invoice should now be paid to our new account, "
+        .. "details below.", true, "payment_change"},
+    {"expenses", "can my expenses be paid into my partner's account instead? mine is frozen "
+        .. "while the bank sorts a fraud thing out", true, "payment_change"},
+    {"Invoice 88", "Please pay invoice 88 into the usual account as always.", false},
 }
 
 for position, case in ipairs(TICKETS) do
