@@ -365,6 +365,7 @@ callback: ring me back | call me back | ring back | call back | call backs | che
     check it is me |
     prove its me | prove it is me
 onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
+    on his record | on her record | on my record | on their record |
     your records | our records
 adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
     admin department | admin dept | admin work | admin office | admin manager | admin officer |
@@ -2026,6 +2027,15 @@ local function object_request(document, index, word, topic)
     if verb == nil and kind == "account" and (list[index - 2] == "and" or list[index - 1] == "and")
             then
         verb = find_in_sentence(document, index, NEEDS, 14, 0)
+        -- "Could he get his own email on our domain and a login for the till": "get" asked.
+        local get = verb == nil and find_in_sentence(document, index, "get", 14, 0)
+        if get and ABILITY[list[get - 2] or ""] then
+            verb = get
+        end
+    end
+    -- "Tasha should be the authorised contact": the record as it should be.
+    if verb == nil and reason == "contact_change" then
+        verb = find_in_sentence(document, index, "should", 4, 0)
     end
     -- "Can the login codes go to my wife's phone": a second factor moved to another phone.
     if verb == nil and kind == "mfa_reset" then
@@ -2652,6 +2662,15 @@ local function verb_request(document, index, word)
             return hit(document, "access_grant", role, index, true)
         end
         return nil
+    elseif (word == "put" or word == "use")
+            and set_of("longnumber mailaddress")[list[index + 1] or ""]
+            and find_in_sentence(document, index, "instead", 0, 4) then
+        -- "The phone number you have for me is my old one. Please put 07700 900359 instead": a
+        -- new value for the contact record named before.
+        local record = find_near(document, index,
+            "phonenumber recoverycontact emailaddress mobile", PRONOUN_REACH, 0)
+        return record and hit(document, "contact_change", record, index,
+            imperative(document, index)) or nil
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then

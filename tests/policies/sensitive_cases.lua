@@ -1448,6 +1448,22 @@ local TICKETS = {
     {"expenses", "can my expenses be paid into my partner's account instead? mine is frozen "
         .. "while the bank sorts a fraud thing out", true, "payment_change"},
     {"Invoice 88", "Please pay invoice 88 into the usual account as always.", false},
+
+    -- Contact records and sign-ins in other words: "please put 07700 ... instead" after the
+    -- number on file, a number wanted "on his record", who "should be the authorised
+    -- contact", and "could he get his own email and a login". The hard negatives put a number
+    -- on a website and name who is the contact for a delivery.
+    {"Phone number on the portal", "The phone number you have for me on your system is my old "
+        .. "work one. Please put 07700 900359 instead.", true, "contact_change"},
+    {"PA calling", "Simon has a new personal number and wants it on his record in place of the "
+        .. "old one so the helpdesk can verify him.", true, "contact_change"},
+    {"Authorised contact", "Going forward Tasha should be the authorised contact for our "
+        .. "company, not me.", true, "contact_change"},
+    {"Brother", "Could he get his own email on our domain and a login for the till system?",
+        true, "new_account"},
+    {"Website", "Please put 0161 496 0000 instead of the old number on our website footer.",
+        false},
+    {"Delivery", "Tasha will be the contact for the desk delivery on Friday.", false},
 }
 
 for position, case in ipairs(TICKETS) do
