@@ -480,6 +480,10 @@ secrecy: keep this confidential | keep it confidential | keep confidential | kee
     keep it quiet | keep this between us | confidential acquisition | confidential matter |
     confidential project | confidential payment | confidential deal | confidential transfer
 phishing: audit finding | audit findings | text asking | texts asking | email asking |
+    someone signed in | someone logged in | someone trying | someone tried | someone is trying |
+    sign in to my account from | signed in to my account from | sign in from another country |
+    said they were | saying they were | strange sign in | unexpected sign in | denied them |
+    pressed deny |
     call asking | message asking | caller asking
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | intended recipient | intended solely | disclaimer |

@@ -1464,6 +1464,18 @@ local TICKETS = {
     {"Website", "Please put 0161 496 0000 instead of the old number on our website footer.",
         false},
     {"Delivery", "Tasha will be the contact for the desk delivery on Friday.", false},
+
+    -- Reports of sign-in activity that is not the writer's: prompts denied, someone signed in
+    -- from abroad, a caller who said they were IT. Against them, a writer who cannot sign in
+    -- after the prompts stopped.
+    {"MFA prompts I didn't do", "Got 6 approve requests on my phone at 2am. I denied them all. "
+        .. "Is someone trying to get in?", false},
+    {"Sign in from another country?", "I got an email saying there was a sign-in to my account "
+        .. "from Brazil last night. I can still get in fine.", false},
+    {"Phone - caller", "Someone called the shop saying they were from IT and wanted her till "
+        .. "PIN. She didn't give it.", false},
+    {"MFA prompts", "The approve prompts stopped coming to my new phone and I can't sign in. "
+        .. "Please reset my MFA.", true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
