@@ -1719,10 +1719,9 @@ warehouse shutter shutters padlock
 ]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
--- Words next to an object that make it name no sign-in or entry: a device's access, a record
--- of money or of a customer, or a card of a device before it, a device or a folder after it
--- ("the admin PC", "the card reader", "the accounts folder"), and a conference call's code in
--- its sentence.
+-- Words next to an object that make it name no sign-in or entry. Before it: a device's access,
+-- a record of money or of a customer, a card of a device. After it: a device or a folder ("the
+-- admin PC", "the card reader", "the accounts folder"). In its sentence: a conference call.
 local NOT_SIGN_IN_NEXT = {
     before = {
         access = words("printer printers scanner copier"),
@@ -3491,7 +3490,7 @@ local function filter_hits(document, context, hits)
             end
         end
     end
-    -- A summary with a verb of its own ("Reset password page", "add a phone number for SSPR")
+    -- A summary with a verb of its own ("Reset password page", "Reset password link?")
     -- goes that way only when the details ask how to do it oneself, and the subject of
     -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
     local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
