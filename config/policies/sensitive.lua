@@ -207,6 +207,7 @@ expired: expiring
 expire: expires expiry expiration
 urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
+working: workin wrking workng
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
 member: members membership
 lost: gone stolen
@@ -299,8 +300,10 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
 finance: account team | account department | account dept | account payable |
     account receivable
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
+    switch it back on | turn them back on | switch them back on |
     remove the expire | remove expire | remove the end date | remove end date
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
+    rejecting me | rejecting her | rejecting him | rejects me | rejected me | rejecting us |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
     locked her out | locked them out | lock me out | shut me out | locked me | locked him |
     kicked out | kicked me out | chucked out | chucked me out | booted out | booted me out |
@@ -313,7 +316,8 @@ starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
 hire: new hire
 newaccount: new user | new account | new login | new mailbox | new email account
-serviceaccount: service account | test user | test account | bot account | robot | robot account
+serviceaccount: service account | test user | test account | bot account | robot | robot account |
+    machine user | machine account | system account
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 holiday: bank holiday | bank holidays
@@ -323,7 +327,11 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     following account | account on the attached | account in the attached | account on the letter |
     account in the letter | account on the new invoice | can my wages go |
     into a different account | into another account | into a new account | new payee |
-    new beneficiary |
+    from a different account | out of a different account | different account number |
+    new account number | different bank account | different bank detail | different bank details |
+    new beneficiary | paid to our new account | paid into our new account |
+    paid to a new account | paid into a new account | paid to the new account |
+    paid into the new account |
     can my salary go | can my pay go | wages to go | salary to go | pay to go
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
@@ -336,7 +344,8 @@ badge: access card | access cards | entrance card | door card | building card | 
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
     guest passes | day pass | day passes | staff pass | building passes | door passes |
-    contractor pass | temporary pass | temp pass | site pass | entry pass
+    contractor pass | temporary pass | temp pass | site pass | entry pass | door token |
+    paxton token | paxton tag | prox card | proximity card | door tag
 doorcode: door code | alarm code | gate code | keypad code | entry code | door key |
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
@@ -346,13 +355,17 @@ phonenumber: mobile number | phone number | cell number | contact number | mobil
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
     personal email | contact details | backup email | backup address | backup phone |
     backup number | alternate email | alternative email | secondary email | alternate number |
+    alternate phone | authentication phone | authentication number | verification phone |
+    verification number |
     authorised contact | authorized contact
 emailaddress: email address
 newaddress: new address
 newsupplier: new supplier
-callback: ring me back | call me back | ring back | call back | check its me | check it is me |
+callback: ring me back | call me back | ring back | call back | call backs | check its me |
+    check it is me |
     prove its me | prove it is me
 onrecord: you hold for me | you have for me | you hold on file | you have on file | on record |
+    on his record | on her record | on my record | on their record |
     your records | our records
 adminjob: admin team | admin teams | admin assistant | office admin | admin staff |
     admin department | admin dept | admin work | admin office | admin manager | admin officer |
@@ -360,6 +373,8 @@ adminjob: admin team | admin teams | admin assistant | office admin | admin staf
 badgedevice: badge printer | badge reader | badge holder | badge holders | badge printers
 displayname: display name | job title
 resolvedmark: thats done | all done | its done | done thanks | works again | working again |
+    not mind | false alarm | all good | not need to do anything | is complete | all tasks done |
+    can see it now | can see them now | can open it now |
     sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
     were back in | can close | please close | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
@@ -372,6 +387,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     come through fine | comes through fine | coming through fine | in now | fixed it |
     that fixed | works on all | works on every | working on all | works everywhere
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
+    is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
     whats the process | what are the steps | what steps | which steps | confirm which |
     confirm whether | confirm what | check whether | instructions |
@@ -386,7 +402,8 @@ forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
-    wondering if i could | wondering if we could | wondering if you could
+    wondering if i could | wondering if we could | wondering if you could |
+    asked us to | asked us | asked that
 setup: set up | sign up | setting up
 disable: turn off | switch off
 manage: full control
@@ -414,7 +431,8 @@ blockrelease: from the spam filter | from spam filter | from the filter | from f
 group: distribution list | distribution group | mailing list | mailing | dl | security group
 approver: line manager | project manager | account manager | client manager | delivery lead |
     line managers | project managers | account managers | client managers
-unchanged: same account as now | same account as before | same account as usual |
+unchanged: same account as now | same account as before | same account as usual | same account |
+    same bank account |
     same account as always | account you always use | account you always pay |
     account you usually use | usual account | same bank detail | same bank details
 notacredential: password manager | password vault | password policy | password policies |
@@ -455,13 +473,17 @@ fault: not working | not more working | stop working | stopped working | not arr
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
-newone: new one | another one | replace one
+newone: new one | another one | replace one | new 1
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
     keep it quiet | keep this between us | confidential acquisition | confidential matter |
     confidential project | confidential payment | confidential deal | confidential transfer
 phishing: audit finding | audit findings | text asking | texts asking | email asking |
+    someone signed in | someone logged in | someone trying | someone tried | someone is trying |
+    sign in to my account from | signed in to my account from | sign in from another country |
+    said they were | saying they were | strange sign in | unexpected sign in | denied them |
+    pressed deny |
     call asking | message asking | caller asking
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | intended recipient | intended solely | disclaimer |
@@ -1105,20 +1127,25 @@ local function join_phrases(list, flags)
         local result, length = list[index], 1
         local at = first_of_phrases[result]
         local size = at and phrases[at] or 0
+        -- Most phrases of a group differ in their second token, which is compared first
+        -- because this runs for every word of the ticket. A phrase of one word always matches.
+        local second = list[index + 1]
         while size ~= 0 do
-            local offset = 2
-            while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
-                offset = offset + 1
-            end
-            if offset > size then
-                result, length = phrases[at + size], size
-                break
+            if size == 1 or phrases[at + 1] == second then
+                local offset = 3
+                while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
+                    offset = offset + 1
+                end
+                if offset > size then
+                    result, length = phrases[at + size], size
+                    break
+                end
             end
             at = at + size + 1
             size = phrases[at]
         end
-        local flag = 0
-        for offset = 0, length - 1 do
+        local flag = flags[index] or 0
+        for offset = 1, length - 1 do
             flag = flag | (flags[index + offset] or 0)
         end
         joined[#joined + 1] = result
@@ -1178,11 +1205,31 @@ local function read_document(ticket, keywords, hidden)
     -- hides nothing.
     local in_details = false
     for index, word in ipairs(joined) do
-        -- "Can Gemma have access" is a request, like "can Gemma get access".
-        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""])
-                then
+        -- "Can Gemma have access" is a request, like "can Gemma get access", and so are "can I
+        -- just have admin" and "could the weekend staff have access", which open the sentence.
+        if word == "have" and (ABILITY[joined[index - 1] or ""] or ABILITY[joined[index - 2] or ""]
+                or joined[index - 2] == "cani"
+                or (ABILITY[joined[index - 3] or ""] and (joined[index - 4] or "|") == "|")
+                or (ABILITY[joined[index - 4] or ""] and (joined[index - 5] or "|") == "|")) then
             word = "get"
             joined[index] = word
+        end
+        -- "Take his admin rights off", "turn the code thing off": a verb parted from its "off"
+        -- by what it acts on reads as the joined verb. "Take the end date off" extends an
+        -- account, and "take it off after" names what was just asked for, so both stay.
+        if (word == "take" or word == "turn" or word == "switch") and joined[index + 1] ~= "|"
+                and joined[index + 1] ~= "it" and joined[index + 1] ~= "them" then
+            for offset = 2, 5 do
+                local next_word = joined[index + offset]
+                if next_word == nil or next_word == "|" or next_word == "end"
+                        or next_word == "expire" then
+                    break
+                elseif next_word == "off" then
+                    word = word == "take" and "remove" or "disable"
+                    joined[index] = word
+                    break
+                end
+            end
         end
         document.quoted[index] = joined_flags[index] & QUOTED ~= 0
         document.question[index] = joined_flags[index] & QUESTION ~= 0
@@ -1579,6 +1626,7 @@ local PEOPLE = words([[
 me him her them colleague people person staff starter joiner myself user accountant consultant
 auditor contractor intern temp assistant manager receptionist engineer driver guest volunteer
 supplier client bookkeeper designer developer developers trainee apprentice analyst cleaner
+deputy boss director secretary
 ]])
 local INTO = words("to into")
 -- Documents that are locked for editing, which an unlock gives no one a sign-in to.
@@ -1608,7 +1656,8 @@ local SUBJECTS = words("i we you he she they it")
 -- allows a chunk 200 local variables and this file is at that limit.
 local CARRY = {
     -- Words that ask for mail to be sent on.
-    requests = words("please canyou cani need want can could may setup make rule"),
+    -- "Asked that" (read as "request") reports a caller's request in a technician's note.
+    requests = words("please canyou cani need want can could may setup make rule should request"),
     -- The writer's own addresses outside the company ("so my emails also go to my Gmail").
     outside = words("personal home private gmail hotmail yahoo icloud"),
     -- Verbs that send mail on to someone ("her emails come to me").
@@ -1619,10 +1668,14 @@ local CARRY = {
     -- Where mail ends up once it leaves its owner: an outside address or a person.
     ends = words([[
 personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
-own
+own recoverycontact
 ]]),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
+    -- Words between a forwarding verb and its "to" that name all the mail ("forward all to").
+    all = words("all everything anything any every incoming new my his her their the"),
+    -- Words before mail sent with "send" that make it all of it, not one message.
+    every = words("all any every everything anything incoming"),
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
     -- The verbs and copy words together, which every word of a ticket is looked up in.
@@ -1639,7 +1692,7 @@ local TOPIC_NOUNS = words([[
 training policy policies rollout guide guides awareness session sessions course documentation
 article procedure project migration rules requirements length complexity strength statement
 statements balance record records slip slips gateway certificate certificates appliance
-firmware fee fees charge charges road
+firmware fee fees charge charges road registration campaign reminder reminders
 ]])
 -- Roles a person is added as ("as a user").
 local ROLE_NOUNS = words("user member admin owner editor contributor guest approver delegate")
@@ -1662,20 +1715,32 @@ onrecord
 ]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
-warehouse
+warehouse shutter shutters padlock
 ]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
 
--- Words next to an object that make it name no sign-in: a device's access, a record of money
--- or of a customer before it, a device after it ("the admin PC"), and a conference call's
--- code in its sentence.
+-- Words next to an object that make it name no sign-in or entry. Before it: a device's access,
+-- a record of money or of a customer, a card of a device. After it: a device or a folder ("the
+-- admin PC", "the card reader", "the accounts folder"). In its sentence: a conference call.
 local NOT_SIGN_IN_NEXT = {
     before = {
         access = words("printer printers scanner copier"),
         account = words("customer billing trading credit savings"),
+        -- Cards of devices and of post, which open no door.
+        card = words([[
+sim sd micro memory graphics video sound network gift business birthday christmas greeting
+thank loyalty report score
+]]),
     },
-    after = {admin = DEVICES},
+    after = {
+        admin = DEVICES,
+        card = words("reader readers printer printers slot"),
+        -- "The accounts folder" is the finance team's, and "accounts" reads as "account".
+        account = words("folder folders share drive team department dept office"),
+    },
     calls = words("conference dial webinar"),
+    -- Rooms named after a call, which are places ("the conference suite").
+    rooms = words("suite room rooms centre center hall venue"),
 }
 
 -- "has access", "who has access": access held, not requested.
@@ -1694,14 +1759,18 @@ local function reason_near(document, index, reason)
     if reason == "contact" then
         -- A form may name the use on a line of its own ("Use for: IT verification"), and "the
         -- mobile on Gail's account" is the number on file.
-        -- "The mobile on the system" is the one on file too.
+        -- "The mobile on the system" is the one on file too, and so is "the email address we
+        -- hold for him" or "your portal has for me".
+        local held = find_in_sentence(document, index, "hold holds has have keep", 0, 3)
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account system file record records", 0, 4)))
+                and find_in_sentence(document, index, "account system file record records", 0, 4))
+            or (held and document.words[held + 1] == "for"))
             and "contact_change" or nil
     elseif reason == "code" then
-        -- A door's code, or the code a sign-in asks for.
-        if find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) then
+        -- A door's code, or the code a sign-in asks for. "The new keypad on the side door -
+        -- can you give Marta, Kyle and Lukas the code?" names the door first.
+        if find_near(document, index, DOOR_WORDS, 3 * WINDOW, WINDOW) then
             return "physical_access"
         end
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
@@ -1710,8 +1779,11 @@ local function reason_near(document, index, reason)
         return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
             and "payment_change" or nil
     elseif reason == "card" then
-        -- "My card for the door": an access card, where a bare card may be a payment card.
-        return find_near(document, index, DOOR_WORDS, WINDOW, WINDOW) and "physical_access" or nil
+        -- "My card for the door": an access card, where a bare card may be a payment card. A
+        -- card that no longer beeps at the gate is the same card a few words on.
+        return (find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
+            or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
+                3 * WINDOW)) and "physical_access" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -1815,15 +1887,17 @@ local function object_request(document, index, word, topic)
     -- which name no sign-in.
     local previous = list[index - 1] or ""
     local next_to = NOT_SIGN_IN_NEXT
+    local call = (kind == "mfa_reset" or kind == "password_reset")
+        and find_in_sentence(document, index, next_to.calls, 0, 4)
     if (TOPIC_NOUNS[list[index - 2] or ""] and (previous == "for" or previous == "of"))
             or (next_to.before[word] and next_to.before[word][previous])
             or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
-            or ((kind == "mfa_reset" or kind == "password_reset")
-                and find_in_sentence(document, index, next_to.calls, 0, 4)) then
+            or (call and not next_to.rooms[list[call + 1] or ""]) then
         return nil
     end
     local reason = reason_near(document, index, kind)
-    if reason == nil then
+    -- "My existing account" is one the writer has, so no new one is asked for.
+    if reason == nil or (reason == "new_account" and set_of("existing current")[previous]) then
         return nil
     end
 
@@ -1877,6 +1951,24 @@ local function object_request(document, index, word, topic)
             verb = nil
         end
     end
+    -- A form's field names the change and the next field its object ("Field to change: Bank
+    -- account").
+    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after.
+    if verb == nil and (reason == "payment_change" or reason == "contact_change")
+            and list[index - 1] == "|" and (set_of("change update new")[list[index - 2] or ""]
+                or (list[index - 2] == "field" and find_near(document, index, "new", 0, 8))) then
+        verb = index - 2
+    end
+    -- "Can my expenses be paid into my partner's account instead?": pay moved elsewhere, which
+    -- is asked outright (moved_pay below).
+    if verb == nil and reason == "payment_change"
+            and find_in_sentence(document, index, "instead", 0, 8) then
+        verb = find_in_sentence(document, index, "can could please canyou", 10, 0)
+    end
+    -- "Can you give Marta, Kyle and Lukas the code?": a list of people between.
+    if verb == nil and reason == "physical_access" then
+        verb = find_in_sentence(document, index, "give tell send", 2 * WINDOW, 0)
+    end
     -- "Can Jane send as me?": "can" before a person asks for the delegation.
     if verb == nil and kind == "mail_delegation" then
         verb = find_in_sentence(document, index, "can could may", 3, 0)
@@ -1922,9 +2014,39 @@ local function object_request(document, index, word, topic)
     end
     -- "He'll need a laptop, a monitor, a headset and a login": the last of a list of things
     -- needed takes the need from the list's start.
+    -- A starter form's field that lists accounts to make ("Accounts needed: Windows, email,
+    -- EMIS"), with a value that is not declined or already there.
+    if verb == nil and kind == "account" and list[index - 1] == "|" then
+        local value = list[index + 1] == "|" and index + 2
+            or (NEEDS[list[index + 1] or ""] and list[index + 2] == "|" and index + 3)
+        local positions = document.positions
+        if value and list[value] ~= nil and list[value] ~= "|" and list[value] ~= "not"
+                and list[value] ~= "alreadyhave"
+                and (positions.starter or positions.newaccount or positions.joiner
+                    or positions.hire) then
+            return hit(document, "new_account", index, index, true)
+        end
+    end
     if verb == nil and kind == "account" and (list[index - 2] == "and" or list[index - 1] == "and")
             then
         verb = find_in_sentence(document, index, NEEDS, 14, 0)
+        -- "Could he get his own email on our domain and a login for the till": "get" asked.
+        local get = verb == nil and find_in_sentence(document, index, "get", 14, 0)
+        if get and ABILITY[list[get - 2] or ""] then
+            verb = get
+        end
+    end
+    -- "Tasha should be the authorised contact": the record as it should be.
+    if verb == nil and reason == "contact_change" then
+        verb = find_in_sentence(document, index, "should", 4, 0)
+    end
+    -- "Can the login codes go to my wife's phone": a second factor moved to another phone.
+    if verb == nil and kind == "mfa_reset" then
+        local go = find_in_sentence(document, index, "go come", 0, 3)
+        if go and list[go + 1] == "to" and find_in_sentence(document, index, CARRY.requests, 4, 0)
+                then
+            verb = go
+        end
     end
     -- Any malfunction of a second factor stops the sign-in ("the sign-in notifications don't
     -- show on my phone").
@@ -1953,7 +2075,9 @@ local function object_request(document, index, word, topic)
     end
     -- "I don't have a login for the intranet yet"
     -- "I need access to the portal, I've never had it": access the writer never held.
-    local have = document.positions["not"] and find_in_sentence(document, index, "have got", 3, 0)
+    -- "He's never had a login there"
+    local have = document.positions["not"]
+        and find_in_sentence(document, index, "have got had", 3, 0)
     local missing = have and find_in_sentence(document, have, "not", 2, 0)
     local had = not missing and document.positions["not"]
         and find_in_sentence(document, index, "had", 0, 8)
@@ -1986,7 +2110,18 @@ local function object_request(document, index, word, topic)
     local handover = (reason == "password_reset" or reason == "physical_access")
         and (list[verb] == "what" or list[verb] == "whats") and verb < index
         and index - verb <= 3
-    local found = hit(document, reason, index, verb, GRANT_VERBS[list[verb]] == true or handover)
+    -- "Can I just have admin on my laptop" asks for the rights outright, whatever program
+    -- prompted for them.
+    local asked_admin = reason == "admin_rights" and list[verb] == "get"
+        and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
+    local moved_pay = reason == "payment_change"
+        and find_in_sentence(document, index, "instead", 0, 8) ~= nil
+    local found = hit(document, reason, index, verb,
+        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay)
+    -- "Can I just have the rights to install stuff myself?" asks for the right to install, which
+    -- no one gives themselves.
+    found.install_right = reason == "admin_rights" and kind == "access_grant"
+        and not found.missing
     found.missing = missing
     found.never_had = never_had
     return found
@@ -2000,7 +2135,8 @@ local PRONOUNS_OF_THINGS = words("it them newone")
 local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
-local PRONOUN_VERBS = {fault = true, get = true}
+local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true,
+    restore = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -2025,38 +2161,66 @@ local function pronoun_object(document, index, word)
     local next_word = list[index + 1] or ""
     local pronoun = PRONOUNS_OF_THINGS[next_word] and index + 1
         or (next_word == "a" and list[index + 2] == "newone" and index + 2)
+    -- "Can you tell me it again", "could you set me a new one": the pronoun after the person
+    -- it goes to.
+    if not pronoun and set_of("me us him her")[next_word] then
+        pronoun = PRONOUNS_OF_THINGS[list[index + 2] or ""] and index + 2
+            or (list[index + 2] == "a" and list[index + 3] == "newone" and index + 3)
+    end
+    -- "Could I have a replacement?": a new one of the thing named before.
+    if not pronoun and word == "replace" and list[index - 1] == "a" then
+        pronoun = index
+    end
     local previous = list[index - 1] or ""
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
         or (previous == "is" and list[index - 2] == "it"))
-    -- "I need it reset", "can I get it unlocked": the pronoun before the verb.
+    -- "I need it reset", "can I get it unlocked", "can it be switched to mine": the pronoun
+    -- before the verb.
     local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
         and GRANT_VERBS[word]
         and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    if not pronoun and not failure and not before and previous == "be"
+            and (GRANT_VERBS[word] or word == "change") and PRONOUNS_OF_THINGS[list[index - 2] or ""]
+            and ABILITY[list[index - 3] or ""] then
+        before, index = true, index - 1
+    end
     if not (pronoun or failure or before) then
         return nil
     end
-    local another = word == "get" and pronoun and list[pronoun] == "newone"
-        and not SUBJECTS[previous]
+    -- "Can I get a new one", "set me a new one", "need a new one".
+    local another = (word == "get" or word == "set" or word == "need") and pronoun
+        and list[pronoun] == "newone" and not SUBJECTS[previous]
+    -- "Keyboard" above "I can't type my password, need a new one": the new one is the device
+    -- the ticket is about.
+    if another and word ~= "get" and in_summary(document, DEVICES) then
+        return nil
+    end
     if before then
         index = index - 1
     elseif not failure and not another
-            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word])
+            and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word]
+                or word == "restore")
             or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
     for at = index - 1, math.max(1, index - PRONOUN_REACH), -1 do
         local other = list[at]
-        if DEVICES[other] or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
+        -- The phone a second factor is tied to is passed over ("the two-step login is tied
+        -- to Keith's phone. Can it be switched to mine?").
+        if (DEVICES[other] and not find_in_sentence(document, at, "mfa factor", 12, 0))
+                or LOCKED_THINGS[other] or SWITCHED_THINGS[other] then
             return nil
         end
         local kind = OBJECTS[other]
         -- A failure passes over what fails to take it ("the VPN says it's wrong").
         if kind ~= nil and not document.noise[at] and not (failure and not SIGN_IN_KINDS[kind])
                 then
-            -- Clearing or removing is a request only for a second factor.
+            -- Clearing or removing is a request only for a second factor, and restoring only
+            -- for an account ("it got suspended, can you restore it"), where a file restored
+            -- is the writer's own.
             local reason = reason_near(document, at, kind)
             if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
-                    and reason ~= "mfa_reset") then
+                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account") then
                 return nil
             end
             return {index = at, reason = reason, failure = failure}
@@ -2116,15 +2280,23 @@ local function mail_route(document, index, word)
         return nil
     end
     local destination = nil
-    for at = link + 1, link + 3 do
+    for at = link + 1, link + 6 do
         local next_word = list[at] or "|"
         if next_word == "|" then
             break
         end
+        -- An address a few words on: "go to my phone email jo@mail.example", "goes to our
+        -- provider at ap@ledger.example". "Send the email to jo@..." sends one message, so
+        -- "send" needs all of the mail.
+        if next_word == "mailaddress" and (word ~= "send"
+                or find_in_sentence(document, index, CARRY.every, 8, 0)) then
+            destination = at
+            break
+        end
         -- "my new one", "my new address", but not "my new laptop".
-        if CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
+        if at <= link + 3 and (CARRY.ends[next_word] or PEOPLE[next_word] or (next_word == "new"
                 and not find_in_sentence(document, at, DEVICES, 0, 2))
-                or (document.capitalised[at] and list[at - 1] == "to") then
+                or (document.capitalised[at] and list[at - 1] == "to")) then
             destination = at
             break
         end
@@ -2139,8 +2311,12 @@ local function mail_route(document, index, word)
     if mail == nil and word == "send" then
         mail = find_in_sentence(document, index, MAIL_WORDS, 0, link - index)
     end
+    -- The request may be in the sentence before ("Need a transport rule: anything to sales@
+    -- goes to ap@ledger.example").
     local asked = find_in_sentence(document, index, CARRY.requests, 14, 0)
         or (imperative(document, index) and index or nil)
+        or (list[destination] == "mailaddress"
+            and find_near(document, index, CARRY.requests, 10, 0) or nil)
     if mail == nil or asked == nil or find_in_sentence(document, index, FORWARD_ENDS, 8, 0)
             or find_in_sentence(document, index, "not", index - math.min(mail, asked), 0) then
         return nil
@@ -2218,8 +2394,11 @@ local function verb_request(document, index, word)
         -- "Unlock the file", "unlock the spreadsheet": a locked document, not an account.
         return nil
     elseif word == "reenable" and (find_in_sentence(document, index, LOCKED_THINGS, 0, 3)
-            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)) then
-        -- "Re-enable the validation rule": a setting, not an account.
+            or find_in_sentence(document, index, SWITCHED_THINGS, 0, 3)
+            or (find_in_sentence(document, index, DEVICES, 8, 0)
+                and not find_in_sentence(document, index, "account login", 8, 0))) then
+        -- "Re-enable the validation rule": a setting, not an account. "The printer went off,
+        -- can you turn it back on": a device named before, with no account between.
         return nil
     elseif REQUEST_OBJECTS[word] then
         -- Strong only after a request marker ("please unlock"), or for "unlock" opening a
@@ -2282,6 +2461,77 @@ local function verb_request(document, index, word)
         end
         return hit(document, reason_near(document, index, GRANTED_OBJECTS[word]), index,
             verb or role_verb, verb ~= nil)
+    elseif word == "install" then
+        -- "Is it possible for me to be able to install programs myself", "could you let me
+        -- install things": the right to install, which is an administrator's. "Can I install
+        -- it myself?" asks what is allowed and stays a question.
+        local before = list[index - 1]
+        local able = (before == "to" and set_of("able allow")[list[index - 2] or ""])
+            or (set_of("me us")[before or ""] and set_of("let allow")[list[index - 2] or ""])
+        local asked = able
+            and find_in_sentence(document, index, "possible canyou request need want please", 10, 0)
+        if not asked then
+            return nil
+        end
+        -- Asked as a question, it is still for IT to grant (see explained_by_words).
+        local found = hit(document, "admin_rights", index, asked, true)
+        found.install_right = true
+        return found
+    elseif word == "licence" or word == "seat" then
+        -- "Can we get Mia a licence for Pipedrive? She's never been on it": the seat that lets
+        -- a person sign in to a system for the first time is a new account. A licence for an
+        -- account the person has is not, nor a seat taken off someone who never used it.
+        local asked = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, 0)
+        if find_in_sentence(document, index, "remove revoke disable delete cancel off release",
+                WINDOW, WINDOW) then
+            asked = nil
+        end
+        local never = asked and find_near(document, index, "not", 0, 4 * WINDOW)
+        if never and set_of("been had used")[list[never + 1] or ""]
+                and not negated(document, asked, false)
+                and not find_in_sentence(document, index, DEVICES, WINDOW, WINDOW)
+                and not find_in_sentence(document, never, DEVICES, 0, 8) then
+            return hit(document, "new_account", index, asked, true)
+        end
+        return nil
+    elseif word == "same" or word == "whatever" then
+        -- The access another person holds, asked for: "can I have the same as Jane", "set him
+        -- up the same as the other site managers", "wants whatever Jane has got". A device
+        -- after it ("the same laptop as Tom") or a fault in its sentence ("same as Jane, Outlook
+        -- crashes") is not access.
+        local person = index + 1
+        if set_of("the my our")[list[person] or ""] then
+            person = person + 1
+        end
+        if list[person] == "other" then
+            person = person + 1
+        end
+        local named = document.capitalised[person] or THIRD_OWNERS[list[person] or ""]
+        for at = person, person + 2 do
+            local noun = (list[at] or ""):gsub("s$", "")
+            named = named or PEOPLE[noun] or GROUPS_OF_PEOPLE[noun]
+        end
+        -- "Same as Laura's" names a thing of Laura's, unless access is named.
+        if list[person + 1] == "'s"
+                and not find_in_sentence(document, index, "access rights permission", 4, 4) then
+            named = nil
+        end
+        if not named or find_in_sentence(document, index, DEVICES, 0, 6)
+                or find_in_sentence(document, index, SWITCHED_THINGS, 0, 6)
+                or find_in_sentence(document, index, "fault malfunction cant", 8, 8) then
+            return nil
+        end
+        local asked
+        if word == "whatever" then
+            asked = find_in_sentence(document, person, "has had got", 0, 2)
+                and find_in_sentence(document, index, "need want request canyou cani please", 4, 0)
+        else
+            asked = index <= document.summary_end or imperative(document, index)
+                or find_in_sentence(document, index, "need want request cani canyou setup set give",
+                    8, 0)
+                or find_in_sentence(document, index, "please", 0, 6)
+        end
+        return asked and hit(document, "access_grant", index, index, true) or nil
     elseif word == "setup" or word == "create" then
         -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
         -- Jansen": a user for someone.
@@ -2311,6 +2561,12 @@ local function verb_request(document, index, word)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
             return nil
         end
+        -- "An inbox rule that forwards mail externally was created by": an alert that reports
+        -- a rule, not a request for one.
+        if (list[index - 1] == "that" or list[index - 1] == "which")
+                and find_in_sentence(document, index, "was were been detected", 0, 6) then
+            return nil
+        end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".
         for at = index - 1, math.max(1, index - 8), -1 do
             local before = list[at]
@@ -2330,6 +2586,19 @@ local function verb_request(document, index, word)
         if mail == nil and list[index - 1] == "|" and MAIL_WORDS[list[index - 2] or ""]
                 and list[index + 1] == "to" then
             mail = index - 2
+        end
+        -- "Forward all to: jo@mail.example" in a form, or "please forward everything to" an
+        -- address: all of the mail, which needs no name, sent to an address. A form's value may
+        -- stand after the field's colon.
+        local to = index + 1
+        while CARRY.all[list[to] or ""] and to < index + 4 do
+            to = to + 1
+        end
+        local value = list[to + 1] == "|" and to + 2 or to + 1
+        if mail == nil and word ~= "copy" and list[to] == "to" and list[value] == "mailaddress"
+                and ((list[index - 1] == "|" and not document.question[index])
+                    or (to > index + 1 and imperative(document, index))) then
+            mail = value
         end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
@@ -2385,14 +2654,26 @@ local function verb_request(document, index, word)
         end
         return nil
     elseif word == "make" and (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1])
-            and set_of("a an the")[list[index + 2] or ""]
-            and set_of("manager supervisor moderator lead")[list[index + 3] or ""] then
-        -- "Make Harriet a manager on the rota system": a role on a system given to a person.
-        if imperative(document, index) and find_in_sentence(document, index + 3, "on in of for", 0, 2)
-                then
-            return hit(document, "access_grant", index + 3, index, true)
+            then
+        -- "Make Harriet a manager on the rota system", "make Nadia Hussein an adviser in Xero":
+        -- a role on a system given to a person, named in one or two words.
+        local role = document.capitalised[index + 2] and index + 4 or index + 3
+        if set_of("a an the")[list[role - 1] or ""]
+                and set_of("manager supervisor moderator lead adviser advisor")[list[role] or ""]
+                and imperative(document, index)
+                and find_in_sentence(document, role, "on in of for", 0, 2) then
+            return hit(document, "access_grant", role, index, true)
         end
         return nil
+    elseif (word == "put" or word == "use")
+            and set_of("longnumber mailaddress")[list[index + 1] or ""]
+            and find_in_sentence(document, index, "instead", 0, 4) then
+        -- "The phone number you have for me is my old one. Please put 07700 900359 instead": a
+        -- new value for the contact record named before.
+        local record = find_near(document, index,
+            "phonenumber recoverycontact emailaddress mobile", PRONOUN_REACH, 0)
+        return record and hit(document, "contact_change", record, index,
+            imperative(document, index)) or nil
     elseif word == "put" then
         -- "Put Alan in the Finance group": a person, then the container.
         if not (PEOPLE[list[index + 1] or ""] or document.capitalised[index + 1]) then
@@ -2415,8 +2696,12 @@ local function verb_request(document, index, word)
         -- writer or someone named asks to reach a container. "Can you open the folder" asks IT
         -- to look, so "can you" and "please" do not count here.
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
-        -- "Tom to be able to see her inbox": someone else's mail or calendar.
+        -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
+        -- Nikhil open it": the mail named before the pronoun.
         local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        if mail == nil and target == nil and PRONOUNS_OF_THINGS[list[index + 1] or ""] then
+            mail = find_in_sentence(document, index, "mailbox calendar", 6, 0)
+        end
         local reason = "access_grant"
         if target == nil and mail and list[mail - 1] ~= "my" then
             target, reason = mail, "mail_delegation"
@@ -2429,7 +2714,12 @@ local function verb_request(document, index, word)
         if target == nil or asked == nil or negated(document, index, true) then
             return nil
         end
-        return hit(document, reason, target, index, false)
+        -- "Can Nikhil open her mailbox": a person named before the verb is given someone
+        -- else's mail, even in a leaver's ticket that removes everything else.
+        local person = list[index - 1] or ""
+        return hit(document, reason, target, index, reason == "mail_delegation"
+            and ABILITY[list[asked]] and asked == index - 2
+            and (document.capitalised[index - 1] or PEOPLE[person]) and not SUBJECTS[person])
     elseif CARRY.any[word] then
         local route = mail_route(document, index, word)
         if route or not CARRY.route[word] or list[index + 1] ~= "to" then
@@ -2487,6 +2777,27 @@ local function verb_request(document, index, word)
             local as = target == nil and find_in_sentence(document, index, "as", 0, 4)
             if as then
                 target = find_in_sentence(document, as, ROLE_NOUNS, 0, 2)
+            end
+        end
+        -- "Add our new rep Hussein to sales-team@", "add Mick Lowe (new driver supervisor) to
+        -- the drivers email list": a person named before "to", then a list, a group or its
+        -- address.
+        local into_list = target == nil and word == "add"
+            and find_in_sentence(document, index, INTO, 0, 10)
+        if into_list then
+            local named = false
+            for at = index + 1, into_list - 1 do
+                -- "Add Tom's new number to the list" adds a thing of Tom's.
+                if list[at] == "'s" then
+                    named = false
+                    break
+                end
+                named = named or document.capitalised[at] or PEOPLE[list[at]]
+                    or GROUPS_OF_PEOPLE[list[at]]
+            end
+            if named and (list[into_list + 1] == "mailaddress"
+                    or find_in_sentence(document, into_list, "group list", 0, 5)) then
+                target = into_list + 1
             end
         end
         -- "Could I be added to ...": the writer requests access for themselves.
@@ -2872,6 +3183,25 @@ local function explained_by_words(document, context, found, requested)
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
+    -- "The account will unlock automatically", "users will be asked to register at their next
+    -- sign-in": what a system does or asks of users, which no one asks IT for.
+    local after_verb = found.verb and document.words[found.verb + 1]
+    if verb_word and ((document.words[found.verb - 1] == "will"
+                and (after_verb == "automatically" or after_verb == "itself"))
+            or (document.words[found.verb - 1] == "to"
+                and set_of("asked prompted required forced")[document.words[found.verb - 2] or ""]
+                and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
+                and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
+        return "notification"
+    end
+    -- "Where I can reset my own password", "for staff to reset their own MFA": the writer or
+    -- the staff do it themselves, which asks IT for nothing but the way.
+    if verb_word and GRANT_VERBS[verb_word] and set_of("my their our")[document.words[found.verb + 1] or ""]
+            and document.words[found.verb + 2] == "own"
+            and find_in_sentence(document, found.verb, "i we they staff user everyone people", 4, 0)
+            then
+        return "how_to"
+    end
     -- "I've changed banks" asks for the record to follow, like "I've changed my mobile".
     if found.verb == nil and negated(document, object, false, RECORD_CHANGES[reason]) then
         return "other"
@@ -2953,7 +3283,7 @@ local function explained_by_words(document, context, found, requested)
         or (requested and found.verb ~= nil and not inside_how(document, context, found.verb)
             and not document.question[found.verb])
     -- "Is there a way to switch off the code?" asks IT to do it: no one can switch off their
-    -- own second factor.
+    -- own second factor, nor give themselves the right to install software.
     -- "Is there a way for Sam to get access to the Sales channel?" asks for Sam's access: a
     -- grant to someone named is for IT to do, however it is asked.
     local for_someone = how_question and GRANTS_OF_ACCESS[reason]
@@ -2965,7 +3295,8 @@ local function explained_by_words(document, context, found, requested)
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
         how_question = false
     end
-    if not found.switched_off and ((how_question and not reset_asked) or document.question[object]
+    if not (found.switched_off or found.install_right)
+            and ((how_question and not reset_asked) or document.question[object]
             or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"
     end
@@ -3027,7 +3358,10 @@ local function explained_by_object(document, context, found, requested)
     -- starter in the summary or a short opening ("Form: New Starter") goes with kit anywhere
     -- in the form below it.
     if reason == "new_account" then
-        local accounts_made = first_of(document, ALREADY) or any_of(document, "setup create",
+        -- "Laptop: already has one" says the kit is there, not the accounts.
+        local accounts_made = any_of(document, ALREADY, function(index)
+            return find_near(document, index, STARTER_HARDWARE, 3, 0) == nil
+        end) or any_of(document, "setup create",
             function(index)
                 return REPORTED[document.words[index - 1] or ""] == true
             end)
@@ -3140,9 +3474,9 @@ explained away (nil when it kept every hit). A client keyword always stands.
 ]]
 local function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
-    -- The summary names the topic and the details say what is asked: a summary's object without
-    -- a verb of its own ("Onboarding") goes the way of the same object in the details ("please
-    -- send me the onboarding pack"), when every one of those was explained away.
+    -- The summary names the topic and the details say what is asked: a summary's object
+    -- ("Onboarding") goes the way of the same object in the details ("please send me the
+    -- onboarding pack"), when every one of those was explained away.
     local explained_in_details, kept_in_details = {}, {}
     local drops = {}
     for position, found in ipairs(hits) do
@@ -3156,13 +3490,21 @@ local function filter_hits(document, context, hits)
             end
         end
     end
+    -- A summary with a verb of its own ("Reset password page", "Reset password link?")
+    -- goes that way only when the details ask how to do it oneself, and the subject of
+    -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
+    local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
         local verb_outside_summary = found.verb == nil or found.verb > document.summary_end
-        if drop == nil and verb_outside_summary and found.object <= document.summary_end
-                and not kept_in_details[word] then
+        if drop == nil and found.object <= document.summary_end and not kept_in_details[word]
+                and (verb_outside_summary or explained_in_details[word] == "how_to") then
             drop = explained_in_details[word]
+        end
+        if drop == nil and forwarded and found.object <= document.summary_end and not found.keyword
+                then
+            drop = "security_report"
         end
         if drop then
             safe_reason = safe_reason or drop

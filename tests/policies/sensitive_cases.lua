@@ -1223,6 +1223,259 @@ local TICKETS = {
     {"Auditor", "We set up a guest login for the auditor last week, it works fine.", false},
     {"Phone line", "I have a new number for the Teams calls line", false},
     {"Phone", "I can't send email from my phone since the update", false},
+
+    -- Mail sent on to an address: a form's "Forward all to:" field, a rule that sends a
+    -- mailbox's mail to an outside address, and a caller who "asked that" mail be sent on. The
+    -- hard negatives send one message, report a forward the writer made, and leave the
+    -- field empty.
+    {"Mailbox settings", "Form: Mailbox settings\nMailbox: jobs@firm.example\n"
+        .. "Forward all to: jobs-board@agency.example\nKeep a copy: yes", true,
+        "mail_forwarding"},
+    {"Leave", "Out of office: yes\nForward to: pat.home@mail.example", true, "mail_forwarding"},
+    {"Rule", "We need a mail rule: anything sent to invoices@ also goes to our outside "
+        .. "bookkeeper at books@ledger.example.", true, "mail_forwarding"},
+    {"Site mail", "All mail to yard@firm.example should go to my phone email "
+        .. "kim.builds@mail.example until the work phone comes.", true, "mail_forwarding"},
+    {"Call", "Ravi rang and asked that all sales@ mail be sent on to his gmail while he "
+        .. "works from home.", true, "mail_forwarding"},
+    {"Quote", "Could you send the quote email to buyer@client.example?", false},
+    {"Sent", "I sent the email to buyer@client.example this morning, did it arrive?", false},
+    {"Leaver form", "Leaver: Sam Hill\nForward to: none\nDisable account: yes", false},
+
+    -- The access another person holds ("the same as Jane", "whatever Jane has got"), and a
+    -- person added to a list or its address. The hard negatives share a fault with someone,
+    -- ask for a device like someone's and add a thing to a list.
+    {"Moved desks", "I've moved to the planning team. Can I have the same as Priya has?", true,
+        "access_grant"},
+    {"Cover", "Omar wants whatever Jane has got on Sage while she is on leave.", true,
+        "access_grant"},
+    {"Kyle", "Kyle starts Monday. Set him up the same as the other drivers please.", true},
+    {"Leads", "Please add our new rep Hussein to sales-leads@ so he gets the morning mail.", true,
+        "access_grant"},
+    {"Bulletin", "please add Mick Lowe (new night shift supervisor) to the drivers email list", true,
+        "access_grant"},
+    {"Outlook", "Same as the other users, my Outlook crashes, please help", false},
+    {"Laptop", "Ellie's account is set up, we still need a laptop for her. Same as Laura's.",
+        false},
+    {"Wifi", "It's the same as the staff wifi, please check the guest one", false},
+    {"Dates", "Please add the holiday dates to the staff list", false},
+
+    -- Entry to premises in other words: a card that no longer beeps at the gate and "a
+    -- replacement", a code asked for with "tell me it", a key to a shutter, a door-system
+    -- token. The hard negatives are cards and replacements of devices.
+    {"Card", "My card snapped in my bag and it doesn't beep anymore at the car park barrier. "
+        .. "Could I have a replacement?", true, "physical_access"},
+    {"Alarm", "um the alarm code for the unit on Mill Lane can you tell me it again, I forgot", true,
+        "physical_access"},
+    {"Shutter", "Our weekend lad lost the key to the shutter. Can you get a new one cut?", true,
+        "physical_access"},
+    {"Paxton", "Please extend Ola's Paxton token to the end of June.", true, "physical_access"},
+    {"Camera", "The SD card in the office camera is full, I need a new one", false},
+    {"Reader", "The card reader on the reception PC stopped lighting up at the front desk.", false},
+    {"Screen", "My laptop screen is cracked, could I have a replacement?", false},
+
+    -- A first sign-in to a system: a seat or licence for someone who never had one, "never had
+    -- a login there", and a starter form's field of accounts beside a laptop already there. The
+    -- hard negatives are a licence for software on a laptop, a seat taken off someone, and a
+    -- starter form whose accounts are already made.
+    {"Pipedrive", "Can we get Mia a licence for Pipedrive? She's never been on it.", true,
+        "new_account"},
+    {"CRM", "Could you add a seat for Tomasz on HubSpot? He's never had a login there.", true,
+        "new_account"},
+    {"New user", "Name: Kwame Asante\nLaptop: already has one\nAccounts: M365, Bullhorn", true,
+        "new_account"},
+    {"Visio", "Can we get Mia a Visio licence? She has never had Visio on her laptop.", false},
+    {"Visio", "Please take the Visio licence off Ben, he's never used it.", false},
+    {"New starter", "Name: Jo Bloggs\nLaptop: yes\nAccounts: already set up by HR", false},
+
+    -- Passwords asked for again: "set me a new one", "need a new 1" in text-speak, "not
+    -- workin", and a Wi-Fi password for a conference suite, which is a room and not a call's
+    -- code. The hard negatives are a device's new one and a conference call's PIN.
+    {"Password", "Back from leave and no idea what my password is. Could you set me a new one?",
+        true, "password_reset"},
+    {"till pc", "pw not workin on the till pc, need a new 1 asap", true, "password_reset"},
+    {"Wifi", "please send me the new guest wifi password for the conference suite", true,
+        "password_reset"},
+    {"keyboard", "my keyboard lost its E key, so I can't even type my password without "
+        .. "poking the stub. need a new one", false},
+    {"Call", "What is the PIN for the conference call on Monday?", false},
+
+    -- Contact details on file in other words: "the authentication phone", "the email address
+    -- we hold for him" or "your portal has for me". The hard negatives ask which address is
+    -- used and change a website's address.
+    {"Entra", "Please update the authentication phone for our director to 07700 900123.", true,
+        "contact_change"},
+    {"Portal", "Can you change the email address your portal has for me to my new one?", true,
+        "contact_change"},
+    {"Call back", "Please change the email address we hold for him for call backs to "
+        .. "pd@mail.example.", true, "contact_change"},
+    {"Invoices", "What email address do you have for me on the invoices?", false},
+    {"Website", "Please change the email address on our website contact page to "
+        .. "info@shop.example", false},
+
+    -- A second factor moved or switched off in other words: codes that should go to another
+    -- phone, "can it be switched to mine" after the phone it is tied to, and a caller who
+    -- "asked us to make it quit texting her". The hard negatives ask whether staff can
+    -- register it themselves and move a meeting.
+    {"where the codes go", "Hi, can the login codes go to my husband's phone instead of "
+        .. "mine? Mine keeps breaking.", true, "mfa_reset"},
+    {"Sage", "The two-step login for Sage is tied to Keith's phone and Keith has retired. "
+        .. "Can it be switched to mine please?", true},
+    {"Call note", "The rota login asks for a text code every time and the signal is poor. "
+        .. "Asked us to make it quit texting her.", true, "mfa_reset"},
+    {"How to reset MFA myself?", "Marek asked if staff can re-register the authenticator themselves when they "
+        .. "change phones.", false},
+    {"Meeting", "The review meeting on Friday, can it be changed to 3pm?", false},
+
+    -- Admin rights in other words: the right to install asked as "is it possible to be able
+    -- to install", "can I just have admin" beside a program's prompt, and a two-word name
+    -- made an adviser. The hard negatives ask whether one may install, or how to, and ask for
+    -- an install.
+    {"installs", "Is it possible for me to be able to install programs on my laptop myself?",
+        true, "admin_rights"},
+    {"admin pop-up", "Every time I install a viewer it pops up asking for an administrator "
+        .. "password. Can I just have admin on my laptop?", true, "admin_rights"},
+    {"Xero", "Please make Nadia Hussein an adviser in Xero so she can file the VAT return.",
+        true, "access_grant"},
+    {"Zoom", "Can I install Zoom myself or does IT do it?", false},
+    {"Zoom", "How do I install Zoom myself?", false},
+    {"Visio", "Please install Visio on my laptop", false},
+
+    -- Someone else's mailbox in other words: "her mailbox, can Nikhil open it" and "could the
+    -- weekend staff have access" with the modal opening the sentence. The hard negatives open
+    -- the writer's own full mailbox and report access held.
+    {"Re: leaver", "And her mailbox, can Nikhil open it as well for a month?", true,
+        "mail_delegation"},
+    {"bookings", "Could the weekend staff have read-only access to the bookings@ mailbox?", true,
+        "mail_delegation"},
+    {"Mailbox", "My mailbox is full, can you open it and check?", false},
+    {"Folder", "I can see they have access to the folder already", false},
+    {"Finance folder", "Can Tom see the Finance folder? It worked yesterday but now it shows "
+        .. "an error for him.", false},
+
+    -- An account switched back on in other words: "switch it back on" after a leaver's
+    -- disabled login, and "can you restore it" after a suspended account. The hard negatives
+    -- switch a printer back on and restore a deleted folder.
+    {"Re: Leaver", "I know we asked you to disable Connor's login but his cover starts late. "
+        .. "Can you switch it back on so Debbie can log in as him?", true, "account_unlock"},
+    {"Suspended", "Tyler's Google account got suspended for suspicious activity while he was "
+        .. "abroad. Can you restore it?", true, "account_unlock"},
+    {"Printer", "The printer in reception went off overnight, can you switch it back on?", false},
+    {"Folder", "I deleted the Q3 folder by mistake, can you restore it please?", false},
+
+    -- Payment changes in other words: a direct debit from "a different account number", and a
+    -- form whose field names the change and the next field the bank account. The hard
+    -- negatives change a job title on the same kind of form and pay the usual account.
+    {"Direct debit", "Can the van lease DD come out of our reserve account instead? It's a "
+        .. "different account number.", true, "payment_change"},
+    {"Supplier details change", "Supplier: Oakfield Timber\nField to change: Bank account\n"
+        .. "New details: 00-00-00 / 00000000", true, "payment_change"},
+    {"Staff details change", "Employee: Jo Hill\nField to change: Job title\n"
+        .. "New value: Senior Buyer", false},
+    {"Invoice", "Please pay invoice 4471 to the usual account, same bank details as before.",
+        false},
+
+    -- A summary's object under details that ask nothing: "never mind", "false alarm", "take his
+    -- admin rights off" with the verb parted from "off", a registration campaign, what a system
+    -- will do by itself, and users who "will be asked to register". Against them, the end date
+    -- taken off an account, a grant to be taken off later, and a writer asked to reset.
+    {"Re: Password", "Never mind, I found the password in my notebook. All good!", false},
+    {"RE: locked out", "False alarm - it unlocked itself after ten minutes. No need to do "
+        .. "anything.", false},
+    {"admin on laptop", "Sam has finished installing the plotter software, so you can take his "
+        .. "admin rights off his laptop again.", false},
+    {"MFA registration campaign", "3 users in your organisation have not registered for "
+        .. "multifactor authentication. Review them in the admin center.", false},
+    {"Account locked out: j.doe", "Alert: user account locked out. The account will unlock "
+        .. "automatically after 15 minutes.", false},
+    {"MFA reminder", "12 users have not yet registered. They will be asked to register at "
+        .. "their next sign-in. This is an automated report.", false},
+    {"Chloe is staying", "Her account is set to end on Friday. Can you take the end date off?",
+        true},
+    {"AWS", "pls attach AdministratorAccess to my IAM user for today, will ask you to take it "
+        .. "off after.", true},
+    {"Reset", "I was asked to reset my password this morning but the link does not work", true},
+
+    -- A summary with its own verb under details that ask how to do it oneself, and a
+    -- forwarded subject that the details report as phishing. Against them, a forwarded
+    -- request that is no phishing, and a title whose details report a fault beside the request.
+    {"Reset password page", "Where is the link where we can reset our own password if we "
+        .. "forget? I want to bookmark it.", false},
+    {"Fw: Reset your password now", "This came in, looks dodgy.\n\n> Your password expires "
+        .. "today. Click here to keep your current password.", false},
+    {"Fw: password reset", "Forwarding Amy's message: she is locked out, please reset her "
+        .. "password.", true},
+    {"Phone: change email on account", "Caller asked to change the alternate e-mail on her "
+        .. "account to a new private address because she can't reach the old one.", true},
+
+    -- Sign-ins refused, machine users, mail sent to a personal address or to a deputy, the
+    -- right to install, and a keypad's code given to staff. The hard negatives are the
+    -- accounts folder, a direct debit from the same account, a plan on an existing account,
+    -- staff resetting their own second factor, an alert about a forwarding rule and finished
+    -- onboarding.
+    {"the system keeps rejecting me", "Every time I sign in to the booking system it keeps "
+        .. "rejecting me. I haven't changed anything.", true, "account_unlock"},
+    {"Bot", "We need a machine user on our GitHub org for the release pipeline.", true,
+        "new_account"},
+    {"weekend mail", "Can all the enquiries@ emails also go to my personal email at weekends?",
+        true, "mail_forwarding"},
+    {"Sick leave", "She wants her school email sent on to the deputy head while she is off.",
+        true, "mail_forwarding"},
+    {"install rights", "can I just have the rights to install stuff myself?", true,
+        "admin_rights"},
+    {"Side door", "The new keypad on the side door - can you give Marta, Kyle and Lukas the "
+        .. "code?", true, "physical_access"},
+    {"accounts folder error", "I can see the accounts folder but it says the network path was "
+        .. "not found.", false},
+    {"Direct debit", "Can we move our direct debit to the 15th? Same bank account.", false},
+    {"mailbox full", "my mailbox is full, can I have the bigger plan on my existing account "
+        .. "please", false},
+    {"Can staff reset their own MFA?", "Would it be possible for staff to reset their own MFA "
+        .. "without calling you?", false},
+    {"Forwarding rule detected", "Security alert: an inbox rule that forwards mail externally "
+        .. "was created on account jo@firm.example.", false},
+    {"New starter onboarded", "Onboarding checklist for Callum Reeve is complete. All tasks "
+        .. "done.", false},
+
+    -- Payments moved in other words: a form's "Field: bank account" with old and new values,
+    -- "paid to our new account", and pay into someone else's account "instead" beside a
+    -- mention of fraud. The hard negatives pay the usual account and ask about a new account
+    -- number without moving anything.
+    {"Supplier data change", "Supplier: Greenway Ltd\nField: bank account\nOld: 00000000\n"
+        .. "New: 00000000", true, "payment_change"},
+    {"Re: Invoice 2291", "Please note this invoice should now be paid to our new account, "
+        .. "details below.", true, "payment_change"},
+    {"expenses", "can my expenses be paid into my partner's account instead? mine is frozen "
+        .. "while the bank sorts a fraud thing out", true, "payment_change"},
+    {"Invoice 88", "Please pay invoice 88 into the usual account as always.", false},
+
+    -- Contact records and sign-ins in other words: "please put 07700 ... instead" after the
+    -- number on file, a number wanted "on his record", who "should be the authorised
+    -- contact", and "could he get his own email and a login". The hard negatives put a number
+    -- on a website and name who is the contact for a delivery.
+    {"Phone number on the portal", "The phone number you have for me on your system is my old "
+        .. "work one. Please put 07700 900359 instead.", true, "contact_change"},
+    {"PA calling", "Simon has a new personal number and wants it on his record in place of the "
+        .. "old one so the helpdesk can verify him.", true, "contact_change"},
+    {"Authorised contact", "Going forward Tasha should be the authorised contact for our "
+        .. "company, not me.", true, "contact_change"},
+    {"Brother", "Could he get his own email on our domain and a login for the till system?",
+        true, "new_account"},
+    {"Website", "Please put 0161 496 0000 instead of the old number on our website footer.",
+        false},
+    {"Delivery", "Tasha will be the contact for the desk delivery on Friday.", false},
+
+    -- Reports of sign-in activity that is not the writer's: prompts denied, someone signed in
+    -- from abroad, a caller who said they were IT. Against them, a writer who cannot sign in
+    -- after the prompts stopped.
+    {"MFA prompts I didn't do", "Got 6 approve requests on my phone at 2am. I denied them all. "
+        .. "Is someone trying to get in?", false},
+    {"Sign in from another country?", "I got an email saying there was a sign-in to my account "
+        .. "from Brazil last night. I can still get in fine.", false},
+    {"Phone - caller", "Someone called the shop saying they were from IT and wanted her till "
+        .. "PIN. She didn't give it.", false},
+    {"MFA prompts", "The approve prompts stopped coming to my new phone and I can't sign in. "
+        .. "Please reset my MFA.", true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
