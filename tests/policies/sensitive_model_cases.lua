@@ -1,6 +1,6 @@
 -- Unit cases of the sensitive policy's learned second opinion: sensitive.check_model's errors,
 -- how classify uses a model, the shipped config/policies/sensitive_model.lua, and the
--- trainer's --folds and --exclude options.
+-- trainer's --folds, --exclude and training settings options.
 --
 --   lua5.4 tests/policies/sensitive_model_cases.lua [--root DIR]
 --
@@ -209,6 +209,47 @@ check("--exclude written leaves its rows out", trained ~= nil and total ~= nil
 local bad_ok, bad = run(trainer .. " --exclude written-3")
 check("--exclude rejects a bad group", not bad_ok, bad)
 check("--exclude names the bad group", bad:find("--exclude is 'written-3'", 1, true) ~= nil, bad)
+
+-- Step 8: --epochs, --learning-rate, --l2 and --seeds replace the training settings, reject
+-- values that cannot be trained with, and a model trained with other settings names them.
+check("--folds prints the default settings", folds:find("\ntraining: epochs 30, learning "
+    .. "rate 0.3, L2 0.01, seeds 3\n", 1, true) ~= nil, folds)
+local BAD_SETTINGS = {
+    {"--epochs 0", "--epochs is '0'; use a whole number of 1 or more"},
+    {"--epochs 2.5", "--epochs is '2.5'; use a whole number of 1 or more"},
+    {"--learning-rate 0", "--learning-rate is '0'; use a number above 0"},
+    {"--learning-rate fast", "--learning-rate is 'fast'; use a number above 0"},
+    {"--l2 -1", "--l2 is '-1'; use a number of 0 or more"},
+    {"--seeds 0", "--seeds is '0'; use a whole number of 1 or more"},
+    {"--seeds", "--seeds needs a value"},
+}
+for _, case in ipairs(BAD_SETTINGS) do
+    local setting_ok, setting_output = run(trainer .. " " .. case[1])
+    check(case[1] .. " is rejected", not setting_ok, setting_output)
+    check(case[1] .. " is named", setting_output:find(case[2], 1, true) ~= nil, setting_output)
+end
+local short_folds_ok, short_folds = run(trainer .. " --folds --epochs 1 --seeds 1 "
+    .. "--learning-rate 0.1 --l2 0")
+check("--folds takes the settings", short_folds_ok and short_folds:find("\ntraining: epochs 1, "
+    .. "learning rate 0.1, L2 0, seeds 1\n", 1, true) ~= nil, short_folds)
+check("other settings change the folds", short_folds:match("\nall groups[^\n]*")
+    ~= folds:match("\nall groups[^\n]*"), short_folds)
+local trial = os.tmpname()
+local trial_ok, trial_output = run(trainer .. " --epochs 1 --seeds 1 --out " .. trial)
+check("a trial with other settings exits 0", trial_ok, trial_output)
+local trial_file = io.open(trial, "r")
+local trial_text = trial_file and trial_file:read("a") or ""
+if trial_file then
+    trial_file:close()
+end
+check("a trial's file names its settings", trial_text:find("\n-- Trained with epochs 1, "
+    .. "learning rate 0.3, L2 0.01, seeds 1.\nreturn {", 1, true) ~= nil, trial_text:sub(1, 400))
+local trial_loaded, trial_model = pcall(sandbox.load_policy, trial)
+check("a trial's model is valid", trial_loaded and policy.check_model(trial_model) == true,
+    tostring(trial_model))
+check("a trial's weights differ from the shipped ones", trial_loaded
+    and trial_model.weights ~= shipped.weights)
+os.remove(trial)
 
 print(string.format("%d checks passed, %d failed", passed, failed))
 os.exit(failed == 0 and 0 or 1)
