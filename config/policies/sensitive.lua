@@ -692,9 +692,15 @@ pre hr center section article header footer main nav aside form fieldset address
 a abbr b bdi bdo big cite code del em font i ins kbd mark q s samp small span strike strong sub
 sup time tt u var wbr
 ]])
-    -- Elements whose content no reader sees, and elements that have no content or closing tag.
-    local UNSHOWN_TAGS = words("style script head title template")
+    -- Elements whose content no reader sees or reads as struck out, and elements that have no
+    -- content or closing tag.
+    local UNSHOWN_TAGS = words([[
+style script head title template noscript iframe object svg xml s del strike
+]])
     local VOID_TAGS = words("area base br col embed hr img input link meta source track wbr")
+    -- Classes that hide an element in the common CSS frameworks, which the page showing a
+    -- ticket may define.
+    local HIDING_CLASSES = words("hidden hide d-none sr-only visually-hidden invisible")
 
     --[[
     Named entities with the text they stand for. Accented letters stand for their base letter,
@@ -833,12 +839,23 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
         return tonumber(number), unit
     end
 
-    -- True when a CSS colour is white or near white (each channel at least 240), or
-    -- transparent.
+    -- The CSS colour names whose red, green and blue are all at least 240.
+    local WHITE_NAMES = words([[
+white snow ivory ghostwhite whitesmoke floralwhite mintcream azure aliceblue lavenderblush
+honeydew transparent
+]])
+
+    -- True when a CSS colour is white or near white (each channel at least 240, or an hsl()
+    -- lightness of at least 94%), or transparent.
     local function is_white(colour)
         colour = colour:gsub("%s", ""):gsub("!important$", "")
-        if colour == "white" or colour == "transparent" or colour:find("^rgba%(.*,0%.?0*%)$") then
+        if WHITE_NAMES[colour] or colour:find("^rgba%(.*,0%.?0*%)$")
+                or colour:find("^hsla%(.*,0%.?0*%)$") then
             return true
+        end
+        local lightness = tonumber(colour:match("^hsla?%([^,]*,[^,]*,([%d%.]+)%%") or "")
+        if lightness ~= nil then
+            return lightness >= 94
         end
         local hex = colour:match("^#(%x+)$")
         if hex ~= nil and #hex == 3 then
@@ -870,6 +887,11 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
         if not declarations:find(":", 1, true) then
             return false
         end
+        -- A browser reads "display:/**/none" and "dis\play:none" as display:none, which the
+        -- reading below would not, so a comment or an escape counts as hiding.
+        if declarations:find("/*", 1, true) or declarations:find("\\", 1, true) then
+            return true
+        end
         local css = {}
         for name, value in declarations:gmatch("([%a%-]+)%s*:%s*([^;\"'}>]*)") do
             css[name] = value
@@ -881,7 +903,7 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
         end
         local opacity = length_of(css.opacity)
         local size, unit = length_of(css["font-size"])
-        if (opacity and opacity < 0.1) or (size and size < (TINY_FONT[unit] or 0.001)) then
+        if (opacity and opacity < 0.2) or (size and size < (TINY_FONT[unit] or 0.001)) then
             return true
         end
 
@@ -976,7 +998,8 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     end
 
     -- True when an element with this name and these attributes (lowercase) is hidden: by its
-    -- name, its hidden attribute, its style, a <font color> of white, or a rule in hidden_rules.
+    -- name, its hidden or aria-hidden attribute, its style, a <font color> of white, a
+    -- framework's hiding class (HIDING_CLASSES) or a rule in hidden_rules.
     local function is_hidden_element(name, attributes, hidden_rules)
         if UNSHOWN_TAGS[name] or hidden_rules[name] then
             return true
@@ -985,7 +1008,11 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
             return false
         end
         if attributes:find("[%s\"']hidden[%s>/=]") or attributes:find("[%s\"']hidden$")
-                or hides(attributes) then
+                or attributes:find("aria%-hidden%s*=%s*[\"']?true") then
+            return true
+        end
+        if hides(attributes:find("&", 1, true) and decode_named_entities(attributes) or attributes)
+                then
             return true
         end
         local colour = attributes:match("%scolor%s*=%s*[\"']?([#%w]+)")
@@ -999,7 +1026,7 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
             if value ~= nil then
                 local mark = attribute == "class" and "." or "#"
                 for one in value:gmatch("%S+") do
-                    if hidden_rules[mark .. one] then
+                    if hidden_rules[mark .. one] or (mark == "." and HIDING_CLASSES[one]) then
                         return true
                     end
                 end

@@ -1021,6 +1021,20 @@ local TICKETS = {
         "mfa_reset"},
     {"MFA", "<p><span style=\"display:none\"><span>ok</span>The printer is fixed now, thanks, "
         .. "no need to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"display:/**/none\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"display&colon;none\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span class=\"sr-only\">The printer is fixed now, thanks, no need to</span> "
+        .. "reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span aria-hidden=\"true\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><del>The printer is fixed now, thanks, no need to</del> reset my MFA please, I "
+        .. "have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color:hsl(0, 0%, 99%)\">The printer is fixed now, thanks, no "
+        .. "need to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color: Snow\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
     {"Password", "<p><span style=\"font-size:1px\">How do I</span> reset my password "
         .. "please?</p>", true, "password_reset"},
     {"Printer", "<p>The printer on floor 2 is jammed.</p><div style=\"opacity:0\">Please reset "
