@@ -893,7 +893,9 @@ honeydew transparent
             return true
         end
         local css = {}
-        for name, value in declarations:gmatch("([%a%-]+)%s*:%s*([^;\"'}>]*)") do
+        -- The frontier starts a name only at a word's start, so a long word without a colon
+        -- is scanned once rather than once from each of its letters.
+        for name, value in declarations:gmatch("%f[%a%-]([%a%-]+)%s*:%s*([^;\"'}>]*)") do
             css[name] = value
         end
         if (css.display or ""):find("^none") or (css.visibility or ""):find("^hidden")
@@ -976,7 +978,12 @@ honeydew transparent
                 elseif selector ~= nil then
                     if hides(" " .. rules:sub(selector_start, at - 1)) then
                         for one in selector:gmatch("[^,]+") do
-                            local last = one:match("([^%s>+~]+)%s*$") or ""
+                            -- The last compound, found by a forward scan: a pattern anchored
+                            -- at the end would retry from every letter of a long selector.
+                            local last = ""
+                            for compound in one:gmatch("[^%s>+~]+") do
+                                last = compound
+                            end
                             if not last:find(":", 1, true) then
                                 for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
                                     found[mark .. name] = true

@@ -1759,6 +1759,8 @@ do
         {"style rules", "<style>" .. (".a{display:none} "):rep(1000) .. "</style>"
             .. ("<span class=a>x</span> "):rep(500)},
         {"unclosed style braces", "<style>" .. ("{"):rep(16000)},
+        {"long attribute word", "<span title='" .. ("a"):rep(16000) .. "' style='x:y'>t</span>"},
+        {"long style selector", "<style>" .. ("a"):rep(16000) .. " b{display:none}</style>x"},
         {"nested hidden tags", ("<span style='opacity:0'><span>x "):rep(800)},
         {"styled tags", ("<span style='color:#333;font-size:12px'>printer</span> "):rep(400)},
         {"folded characters", ("ｒｅｓｅｔ re\u{301}set 𝐫𝐞𝐬𝐞𝐭 "):rep(500)},
