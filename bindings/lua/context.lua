@@ -89,6 +89,9 @@ end
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
 </div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed.
+NOTE: text hidden by a style (display:none, white text, a tiny font) is kept like visible text,
+so hidden words can make a workflow match or meet its `none` rule; the sensitive policy reads
+hidden text apart, which this does not.
 ]]
 function context.html_to_text(html)
     if type(html) ~= "string" then

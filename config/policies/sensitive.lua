@@ -34,8 +34,9 @@ nearest object before it, and a summary's object follows the same object in the 
 
 Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
-where the host's instruction budget cannot stop them. The one pattern run on a whole field,
-which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
+where the host's instruction budget cannot stop them. The patterns that strip_html runs on a
+whole field (tags, hidden elements, entities, characters) never backtrack over more than the
+run they have just read. The loader gives each policy file an
 environment of its own and no require, so the word lists live in this file too.
 
 The file runs in halyard's script sandbox and under plain lua5.4 (tests/policies/ loads it that
