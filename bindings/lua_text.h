@@ -10,7 +10,10 @@
  * for scripts and for halyard's own match module, which calls text.normalise so that both
  * follow one implementation.
  *
- *   text.normalise(s)            lower case; apostrophes (' and U+2019) dropped; every run of
+ *   text.normalise(s)            characters folded (fullwidth, mathematical, circled and
+ *                                accented Latin letters to ASCII, combining marks and
+ *                                invisible characters removed, Unicode spaces to a space);
+ *                                lower case; apostrophes (' and U+2019) dropped; every run of
  *                                bytes that are not ASCII letters, digits or bytes of UTF-8
  *                                characters becomes one space; no space at either end
  *   text.tokens(s)               the words of text.normalise(s), as an array

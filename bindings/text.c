@@ -23,14 +23,208 @@ typedef struct {
 } text_word;
 
 /* True for the bytes a word is made of: ASCII letters and digits, and every byte of a UTF-8
- * character (so "café" stays one word). */
+ * character that text_fold_character keeps (so "日本" stays one word). */
 static int text_is_word_byte(unsigned char c)
 {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
 }
 
-/* U+2019 (bytes E2 80 99) is dropped wherever it starts, scanning from the left, before the
- * other rules apply, like the gsub calls these rules were first written as. */
+/* What text_fold_character makes of one UTF-8 character. */
+typedef enum {
+    TEXT_FOLD_KEEP,    /* not folded: its first byte is read as a word byte */
+    TEXT_FOLD_DROP,    /* removed, joining the text on its two sides */
+    TEXT_FOLD_SPACE,   /* a space */
+    TEXT_FOLD_LETTERS, /* the ASCII text in letters */
+} text_fold_kind;
+
+typedef struct {
+    text_fold_kind kind;
+    size_t consumed; /* the bytes of the character, for DROP, SPACE and LETTERS */
+    const char *letters;
+    size_t letters_length;
+} text_fold;
+
+/* The base letters of U+00C0 to U+017F by code point - 0xC0 ("é" is "e", "Œ" is "OE"). The
+ * multiplication and division signs have NULL and are kept. */
+/* clang-format off */
+static const char *const text_base_letters[192] = {
+    "A", "A", "A", "A", "A", "A", "AE", "C", "E", "E", "E", "E", "I", "I", "I", "I", /* U+00C0 */
+    "D", "N", "O", "O", "O", "O", "O", NULL, "O", "U", "U", "U", "U", "Y", "TH", "ss", /* U+00D0 */
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i", /* U+00E0 */
+    "d", "n", "o", "o", "o", "o", "o", NULL, "o", "u", "u", "u", "u", "y", "th", "y", /* U+00F0 */
+    "A", "a", "A", "a", "A", "a", "C", "c", "C", "c", "C", "c", "C", "c", "D", "d", /* U+0100 */
+    "D", "d", "E", "e", "E", "e", "E", "e", "E", "e", "E", "e", "G", "g", "G", "g", /* U+0110 */
+    "G", "g", "G", "g", "H", "h", "H", "h", "I", "i", "I", "i", "I", "i", "I", "i", /* U+0120 */
+    "I", "i", "IJ", "ij", "J", "j", "K", "k", "k", "L", "l", "L", "l", "L", "l", "L", /* U+0130 */
+    "l", "L", "l", "N", "n", "N", "n", "N", "n", "n", "NG", "ng", "O", "o", "O", "o", /* U+0140 */
+    "O", "o", "OE", "oe", "R", "r", "R", "r", "R", "r", "S", "s", "S", "s", "S", "s", /* U+0150 */
+    "S", "s", "T", "t", "T", "t", "T", "t", "U", "u", "U", "u", "U", "u", "U", "u", /* U+0160 */
+    "U", "u", "U", "u", "W", "w", "Y", "y", "Y", "Z", "z", "Z", "z", "Z", "z", "s", /* U+0170 */
+};
+/* clang-format on */
+
+/* One ASCII character per code point, for the folds below that map to a single character. */
+static const char text_ascii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                 "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+
+/* Sets fold to the ASCII character code (0x20 to 0x7E) read from consumed bytes. */
+static void text_fold_ascii(text_fold *fold, unsigned code, size_t consumed)
+{
+    fold->kind = TEXT_FOLD_LETTERS;
+    fold->consumed = consumed;
+    fold->letters = &text_ascii[code - 0x20];
+    fold->letters_length = 1;
+}
+
+/* Sets fold to kind for a character of consumed bytes. */
+static void text_fold_as(text_fold *fold, text_fold_kind kind, size_t consumed)
+{
+    fold->kind = kind;
+    fold->consumed = consumed;
+}
+
+/*
+ * Reads the UTF-8 character at text (length bytes left, text[0] >= 0x80) into fold, a minimal
+ * NFKC for Latin text. Fullwidth forms, mathematical letters and digits and circled letters
+ * become ASCII, and accented Latin letters (U+00C0 to U+017F) become their base letters.
+ * Combining marks, variation selectors, invisible characters (soft hyphen, zero-width
+ * characters, bidirectional controls, word joiner, invisible operators, Hangul fillers, tag
+ * characters, byte order mark) and U+2019, the typographic apostrophe, are dropped. The other
+ * Unicode spaces become a space. Anything else, including a malformed sequence, is kept.
+ */
+static void text_fold_character(const unsigned char *text, size_t length, text_fold *fold)
+{
+    unsigned b1 = length > 1 ? text[1] : 0;
+    unsigned b2 = length > 2 ? text[2] : 0;
+    unsigned b3 = length > 3 ? text[3] : 0;
+    int tail1 = (b1 & 0xC0) == 0x80;
+    int tail2 = tail1 && (b2 & 0xC0) == 0x80;
+    int tail3 = tail2 && (b3 & 0xC0) == 0x80;
+
+    fold->kind = TEXT_FOLD_KEEP;
+    fold->consumed = 1;
+    switch (text[0]) {
+    case 0xC2:
+        if (b1 == 0xA0) {
+            text_fold_as(fold, TEXT_FOLD_SPACE, 2);
+        } else if (b1 == 0xAD) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 2);
+        }
+        break;
+    case 0xC3:
+    case 0xC4:
+    case 0xC5:
+        if (tail1) {
+            const char *base = text_base_letters[(((text[0] & 0x1Fu) << 6) | (b1 & 0x3Fu)) - 0xC0];
+            if (base != NULL) {
+                fold->kind = TEXT_FOLD_LETTERS;
+                fold->consumed = 2;
+                fold->letters = base;
+                fold->letters_length = strlen(base);
+            }
+        }
+        break;
+    case 0xCC: /* U+0300 to U+033F */
+        if (tail1) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 2);
+        }
+        break;
+    case 0xCD: /* U+0340 to U+036F */
+        if (b1 >= 0x80 && b1 <= 0xAF) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 2);
+        }
+        break;
+    case 0xE1:
+        if (!tail2) {
+            break;
+        }
+        if ((b1 == 0x85 && (b2 == 0x9F || b2 == 0xA0)) || (b1 == 0xA0 && b2 == 0x8E) ||
+            (b1 == 0xAA && b2 >= 0xB0) || b1 == 0xAB || b1 == 0xB7) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 3);
+        }
+        break;
+    case 0xE2:
+        if (!tail2) {
+            break;
+        }
+        if (b1 == 0x80) {
+            if (b2 <= 0x8A || b2 == 0xA8 || b2 == 0xA9 || b2 == 0xAF) {
+                text_fold_as(fold, TEXT_FOLD_SPACE, 3);
+            } else if ((b2 >= 0x8B && b2 <= 0x8F) || b2 == 0x99 || (b2 >= 0xAA && b2 <= 0xAE)) {
+                text_fold_as(fold, TEXT_FOLD_DROP, 3);
+            }
+        } else if (b1 == 0x81) {
+            if (b2 == 0x9F) {
+                text_fold_as(fold, TEXT_FOLD_SPACE, 3);
+            } else if ((b2 >= 0xA0 && b2 <= 0xA4) || (b2 >= 0xA6 && b2 <= 0xA9)) {
+                text_fold_as(fold, TEXT_FOLD_DROP, 3);
+            }
+        } else if (b1 == 0x83 && b2 >= 0x90) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 3);
+        } else if (b1 == 0x92 || b1 == 0x93) {
+            unsigned code = 0x2000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+            if (code >= 0x24B6 && code <= 0x24CF) {
+                text_fold_ascii(fold, 'A' + (code - 0x24B6), 3);
+            } else if (code >= 0x24D0 && code <= 0x24E9) {
+                text_fold_ascii(fold, 'a' + (code - 0x24D0), 3);
+            }
+        }
+        break;
+    case 0xE3:
+        if (tail2 && b1 == 0x80 && b2 == 0x80) {
+            text_fold_as(fold, TEXT_FOLD_SPACE, 3);
+        } else if (tail2 && b1 == 0x85 && b2 == 0xA4) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 3);
+        }
+        break;
+    case 0xEF:
+        if (!tail2) {
+            break;
+        }
+        if ((b1 == 0xB8 && (b2 <= 0x8F || (b2 >= 0xA0 && b2 <= 0xAF))) ||
+            (b1 == 0xBB && b2 == 0xBF) || (b1 == 0xBE && b2 == 0xA0)) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 3);
+        } else if (b1 == 0xBC || b1 == 0xBD) {
+            unsigned code = 0xF000 + ((b1 & 0x3Fu) << 6) + (b2 & 0x3Fu);
+            if (code >= 0xFF01 && code <= 0xFF5E) {
+                text_fold_ascii(fold, code - 0xFF00 + 0x20, 3);
+            }
+        }
+        break;
+    case 0xF0:
+        if (tail3 && b1 == 0x9D && b2 >= 0x90 && b2 <= 0x9F) {
+            unsigned code = 0x1D000 + ((b2 & 0x3Fu) << 6) + (b3 & 0x3Fu);
+            if (code <= 0x1D6A3) {
+                unsigned offset = (code - 0x1D400) % 52;
+                text_fold_ascii(fold, offset < 26 ? 'A' + offset : 'a' + offset - 26, 4);
+            } else if (code >= 0x1D7CE) {
+                text_fold_ascii(fold, '0' + (code - 0x1D7CE) % 10, 4);
+            }
+        }
+        break;
+    case 0xF3:
+        if (tail3 && b1 == 0xA0 && (b2 == 0x80 || b2 == 0x81)) {
+            text_fold_as(fold, TEXT_FOLD_DROP, 4);
+        }
+        break;
+    default:
+        break;
+    }
+}
+
+/* Appends byte c of a word to out, after one space when a separator came before it. */
+static void text_put_word_byte(char *out, size_t *used, int *separator_pending, unsigned char c)
+{
+    if (*separator_pending && *used > 0) {
+        out[(*used)++] = ' ';
+    }
+    *separator_pending = 0;
+    out[(*used)++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
+}
+
+/* A folded character takes at least as many bytes as its result, and a separator is written
+ * only in place of at least one byte read, so the result is never longer than text. An ASCII
+ * apostrophe, as a fold's result too, is dropped like U+2019. */
 size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
 {
     size_t used = 0;
@@ -39,12 +233,33 @@ size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
 
     while (i < length) {
         unsigned char c = (unsigned char)text[i];
-        if (c == 0xE2 && i + 2 < length && (unsigned char)text[i + 1] == 0x80 &&
-            (unsigned char)text[i + 2] == 0x99) {
-            i += 3;
+        text_fold fold = {TEXT_FOLD_KEEP, 1, NULL, 0};
+        if (c >= 0x80) {
+            text_fold_character((const unsigned char *)text + i, length - i, &fold);
+        }
+        i += fold.consumed;
+
+        if (fold.kind == TEXT_FOLD_DROP) {
             continue;
         }
-        i++;
+        if (fold.kind == TEXT_FOLD_SPACE) {
+            separator_pending = 1;
+            continue;
+        }
+        if (fold.kind == TEXT_FOLD_LETTERS) {
+            for (size_t k = 0; k < fold.letters_length; k++) {
+                unsigned char letter = (unsigned char)fold.letters[k];
+                if (letter == '\'') {
+                    continue;
+                }
+                if (!text_is_word_byte(letter)) {
+                    separator_pending = 1;
+                    continue;
+                }
+                text_put_word_byte(out, &used, &separator_pending, letter);
+            }
+            continue;
+        }
         if (c == '\'') {
             continue;
         }
@@ -52,11 +267,7 @@ size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
             separator_pending = 1;
             continue;
         }
-        if (separator_pending && used > 0) {
-            out[used++] = ' ';
-        }
-        separator_pending = 0;
-        out[used++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
+        text_put_word_byte(out, &used, &separator_pending, c);
     }
     return used;
 }

@@ -54,7 +54,21 @@ function context.to_text(value)
     return value:sub(start, finish)
 end
 
-local ENTITIES = {amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " "}
+-- Named entities with their text. Accented letters stand for their base letter, as
+-- text.normalise folds the letters themselves. Any other named entity is removed, so the
+-- invisible ones (&shy; &zwnj; &ZeroWidthSpace; ...) join the word around them and an unknown
+-- name never becomes a word that a match rule reads.
+local ENTITIES = {amp = "&", lt = "<", gt = ">", quot = '"', apos = "'", nbsp = " ",
+    rsquo = "'", lsquo = "'", ldquo = '"', rdquo = '"', ndash = "-", mdash = "-",
+    hellip = "...", ensp = " ", emsp = " ", thinsp = " ", szlig = "ss", aelig = "ae",
+    oelig = "oe"}
+for base, marks in pairs({a = "grave acute circ tilde uml ring", e = "grave acute circ uml",
+        i = "grave acute circ uml", o = "grave acute circ tilde uml slash",
+        u = "grave acute circ uml", y = "acute uml", n = "tilde", c = "cedil"}) do
+    for mark in marks:gmatch("%a+") do
+        ENTITIES[base .. mark] = base
+    end
+end
 
 local function decode_entity(name)
     local code = name:match("^#(%d+)$")
@@ -69,12 +83,15 @@ local function decode_entity(name)
         end
         return "?"
     end
-    return ENTITIES[name:lower()]
+    return ENTITIES[name:lower()] or ""
 end
 
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
 </div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed.
+NOTE: text hidden by a style (display:none, white text, a tiny font) is kept like visible text,
+so hidden words can make a workflow match or meet its `none` rule; the sensitive policy reads
+hidden text apart, which this does not.
 ]]
 function context.html_to_text(html)
     if type(html) ~= "string" then

@@ -1,9 +1,11 @@
 -- Keyword rules for workflows: text normalisation, rule compilation and matching.
 --
 -- A ticket's text is normalised once per run: lower case, apostrophes dropped ("can't" ->
--- "cant"), every other character that is not a letter or a digit becomes a space. Bytes of
--- UTF-8 characters are kept, so "café" stays one token. Phrases in rules are normalised the
--- same way at load time, so "E-mail" in a rule matches "e-mail" and "E MAIL" in a ticket.
+-- "cant"), every other character that is not a letter or a digit becomes a space. Fullwidth
+-- and accented Latin letters fold to ASCII ("café" becomes "cafe") and invisible characters
+-- are removed (bindings/text.c). Other UTF-8 characters are kept. Phrases in rules are
+-- normalised the same way at load time, so "E-mail" in a rule matches "e-mail" and "E MAIL"
+-- in a ticket.
 --
 -- A rule table:
 --   any    = {phrase, ...}           at least one must occur

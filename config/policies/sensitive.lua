@@ -23,8 +23,10 @@ the ticket asks, not the words it contains. The policy is built recall first, in
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
 
-It reads words, not meaning. HTML tags are removed and form lines that decline their field
-("Forward email to: N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
+It reads words, not meaning. HTML tags are removed, text a reader cannot see is read apart,
+entities are decoded, fullwidth and accented letters are folded to ASCII and invisible
+characters are removed (strip_html). Form lines that decline their field ("Forward email to:
+N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
 and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
 typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
 factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
@@ -32,8 +34,9 @@ nearest object before it, and a summary's object follows the same object in the 
 
 Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
-where the host's instruction budget cannot stop them. The one pattern run on a whole field,
-which strips HTML tags (strip_html), cannot backtrack. The loader gives each policy file an
+where the host's instruction budget cannot stop them. The patterns that strip_html runs on a
+whole field (tags, hidden elements, entities, characters) never backtrack over more than the
+run they have just read. The loader gives each policy file an
 environment of its own and no require, so the word lists live in this file too.
 
 The file runs in halyard's script sandbox and under plain lua5.4 (tests/policies/ loads it that
@@ -695,66 +698,365 @@ local function mark_question(list, flags, start)
     end
 end
 
--- HTML elements that end a line of text.
-local BLOCK_TAGS = words([[
-p div br li ul ol tr td th table h1 h2 h3 h4 h5 h6 blockquote pre hr
-]])
-local ENTITIES = {nbsp = " ", amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'",
-    rsquo = "'", lsquo = "'", ["#39"] = "'"}
-
--- strip_html and its helpers; the helpers are local to this block, which keeps the file under
--- Lua's limit of 200 active local variables.
+--[[
+strip_html and its helpers, which turn a stored field into the text a reader sees. The helpers
+and tables are local to this block, which keeps the file under Lua's limit of 200 active local
+variables.
+]]
 local strip_html
 do
-    -- Style and attribute marks of an element a reader does not see.
-    local HIDDEN_MARKS = {"display%s*:%s*none", "visibility%s*:%s*hidden", "font%-size%s*:%s*0[^%.%d]",
-        "[%s\"']hidden[%s>/=]"}
+    -- Elements that end a line of text. The elements of INLINE_TAGS sit inside a word, so
+    -- "<b>M</b>F<b>A</b>" and "pass<wbr>word" read as one word. Any other tag is a space.
+    local BLOCK_TAGS = words([[
+p div br li ul ol dl dt dd tr td th table thead tbody tfoot caption h1 h2 h3 h4 h5 h6 blockquote
+pre hr center section article header footer main nav aside form fieldset address
+]])
+    local INLINE_TAGS = words([[
+a abbr b bdi bdo big cite code del em font i ins kbd mark q s samp small span strike strong sub
+sup time tt u var wbr
+]])
+    -- Elements whose content no reader sees or reads as struck out, and elements that have no
+    -- content or closing tag.
+    local UNSHOWN_TAGS = words([[
+style script head title template noscript iframe object svg xml s del strike
+]])
+    local VOID_TAGS = words("area base br col embed hr img input link meta source track wbr")
+    -- Classes that hide an element in the common CSS frameworks, which the page showing a
+    -- ticket may define.
+    local HIDING_CLASSES = words("hidden hide d-none sr-only visually-hidden invisible")
 
     --[[
-    Returns the text of the elements a reader does not see in html (lowercased tags, as found) with
-    hidden: "drop" removes it, and "isolate" keeps it as a sentence of its own, so a hidden "do not"
-    cannot negate the visible request after it, while a hidden request still counts. An element
-    ends at the first closing tag of its name. Each search moves forward, so the cost is linear.
+    Named entities with the text they stand for. Accented letters stand for their base letter,
+    as fold_characters reads the characters themselves. Any other named entity is removed, so
+    the invisible ones (&shy; &zwnj; &zwj; &lrm; &rlm; &ZeroWidthSpace; &NoBreak;
+    &InvisibleTimes;) join the word around them and an unknown name never becomes a word.
+    Keys are lowercase: the lookup ignores case.
     ]]
-    local function set_hidden_apart(html, hidden)
-        local lowered = html:lower()
-        local parts, position = {}, 1
-        for start, tag, after in lowered:gmatch("()(<[^<>]*>)()") do
-            local name, attributes = tag:match("^<(%a%w*)(.*)$")
-            if name ~= nil and start >= position then
-                local is_hidden = false
-                for _, mark in ipairs(HIDDEN_MARKS) do
-                    is_hidden = is_hidden or attributes:find(mark) ~= nil
-                end
-                if is_hidden then
-                    local close = lowered:find("</" .. name, after, true) or #html + 1
-                    parts[#parts + 1] = html:sub(position, start - 1)
-                    if hidden == "isolate" then
-                        parts[#parts + 1] = " .\n" .. html:sub(after, close - 1) .. " .\n"
-                    else
-                        parts[#parts + 1] = " "
-                    end
-                    position = close
+    local ENTITIES = {
+        amp = "&", lt = "<", gt = ">", quot = "\"", apos = "'", rsquo = "'", lsquo = "'",
+        sbquo = "'", prime = "'", lsaquo = "'", rsaquo = "'", rdquo = "\"", ldquo = "\"",
+        bdquo = "\"", laquo = "\"", raquo = "\"", ndash = "-", mdash = "-", minus = "-",
+        hyphen = "-", dash = "-", hellip = "...", period = ".", comma = ",", colon = ":",
+        semi = ";", excl = "!", quest = "?", lpar = "(", rpar = ")", sol = "/", bsol = "\\",
+        num = "#", commat = "@", dollar = "$", percnt = "%", ast = "*", plus = "+",
+        equals = "=", lowbar = "_", newline = "\n", szlig = "ss", aelig = "ae", oelig = "oe",
+        eth = "d", thorn = "th", euro = "\u{20AC}", pound = "\u{A3}",
+    }
+    for _, name in ipairs({"nbsp", "ensp", "emsp", "emsp13", "emsp14", "numsp", "puncsp",
+            "thinsp", "hairsp", "mediumspace", "thickspace", "thinspace", "verythinspace",
+            "nonbreakingspace", "tab", "bull", "middot", "copy", "reg", "trade"}) do
+        ENTITIES[name] = " "
+    end
+    for base, marks in pairs({a = "grave acute circ tilde uml ring", e = "grave acute circ uml",
+            i = "grave acute circ uml", o = "grave acute circ tilde uml slash",
+            u = "grave acute circ uml", y = "acute uml", n = "tilde", c = "cedil"}) do
+        for mark in marks:gmatch("%a+") do
+            ENTITIES[base .. mark] = base
+        end
+    end
+
+    --[[
+    The base letters of the two-byte UTF-8 Latin letters U+00C0 to U+017F ("é" is "e", "Œ" is
+    "OE"), keyed by the character. The multiplication and division signs keep themselves.
+    ]]
+    local BASE_LETTERS = {}
+    do
+        local bases = [[
+A A A A A A AE C E E E E I I I I D N O O O O O * O U U U U Y TH ss
+a a a a a a ae c e e e e i i i i d n o o o o o * o u u u u y th y
+A a A a A a C c C c C c C c D d D d E e E e E e E e E e G g G g
+G g G g H h H h I i I i I i I i I i IJ ij J j K k k L l L l L l L
+l L l N n N n N n n NG ng O o O o O o OE oe R r R r R r S s S s S s
+S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
+]]
+        local code = 0xC0
+        for base in bases:gmatch("%S+") do
+            if base ~= "*" then
+                BASE_LETTERS[utf8.char(code)] = base
+            end
+            code = code + 1
+        end
+    end
+
+    -- Returns the ASCII character of a fullwidth form (U+FF01 to U+FF5E) from the last two
+    -- bytes of its UTF-8 form, or nil.
+    local function fold_fullwidth(second, third)
+        local code = 0xFF00 + (second:byte() - 0xBC) * 64 + third:byte() - 0x80
+        if code >= 0xFF01 and code <= 0xFF5E then
+            return string.char(code - 0xFF00 + 0x20)
+        end
+        return nil
+    end
+
+    -- Returns the ASCII letter or digit of a mathematical letter or digit (U+1D400 to U+1D7FF,
+    -- "𝐫𝐞𝐬𝐞𝐭") from the last two bytes of its UTF-8 form, or nil for the Greek ones.
+    local function fold_mathematical(third, fourth)
+        local code = 0x1D000 + (third:byte() - 0x80) * 64 + fourth:byte() - 0x80
+        if code <= 0x1D6A3 then
+            local offset = (code - 0x1D400) % 52
+            return string.char(offset < 26 and 0x41 + offset or 0x61 + offset - 26)
+        elseif code >= 0x1D7CE then
+            return string.char(0x30 + (code - 0x1D7CE) % 10)
+        end
+        return nil
+    end
+
+    -- Returns the letter of a circled letter (U+24B6 to U+24E9, "ⓡ") from the last two bytes
+    -- of its UTF-8 form, or nil.
+    local function fold_circled(second, third)
+        local code = 0x2000 + (second:byte() - 0x80) * 64 + third:byte() - 0x80
+        if code >= 0x24B6 and code <= 0x24CF then
+            return string.char(0x41 + code - 0x24B6)
+        elseif code >= 0x24D0 and code <= 0x24E9 then
+            return string.char(0x61 + code - 0x24D0)
+        end
+        return nil
+    end
+
+    --[[
+    Returns text with the characters a reader takes for plain Latin ones folded to them, a
+    minimal NFKC for Latin text: fullwidth, mathematical and circled letters and digits become
+    ASCII, combining marks (U+0300 to U+036F and the other combining blocks) and variation
+    selectors are removed, and accented Latin letters become their base letter. Invisible
+    characters (soft hyphen, zero-width characters, bidirectional controls, word joiner,
+    invisible operators, Hangul fillers, tag characters, byte order mark) are removed, and the
+    other Unicode spaces become a space.
+    ]]
+    local function fold_characters(text)
+        if not text:find("[\194-\243]") then
+            return text
+        end
+        text = text:gsub("\204[\128-\191]", ""):gsub("\205[\128-\175]", "")
+            :gsub("\225\170[\176-\191]", ""):gsub("\225\171[\128-\191]", "")
+            :gsub("\225\183[\128-\191]", ""):gsub("\226\131[\144-\191]", "")
+            :gsub("\239\184[\128-\143\160-\175]", "")
+        text = text:gsub("\194\173", ""):gsub("\226\128[\139-\143\170-\174]", "")
+            :gsub("\226\129[\160-\164\166-\169]", ""):gsub("\239\187\191", "")
+            :gsub("\225\133[\159\160]", ""):gsub("\227\133\164", ""):gsub("\239\190\160", "")
+            :gsub("\225\160\142", ""):gsub("\243\160[\128\129][\128-\191]", "")
+        text = text:gsub("\194\160", " "):gsub("\226\128[\128-\138\168\169\175]", " ")
+            :gsub("\226\129\159", " "):gsub("\227\128\128", " ")
+        text = text:gsub("[\195-\197][\128-\191]", BASE_LETTERS)
+            :gsub("\239([\188\189])([\128-\191])", fold_fullwidth)
+            :gsub("\240\157([\144-\159])([\128-\191])", fold_mathematical)
+            :gsub("\226([\146\147])([\128-\191])", fold_circled)
+        return text
+    end
+
+    -- Returns text with its named entities decoded (ENTITIES).
+    local function decode_named_entities(text)
+        if not text:find("&", 1, true) then
+            return text
+        end
+        return (text:gsub("&(%a%w*);", function(name)
+            return ENTITIES[name:lower()] or ""
+        end))
+    end
+
+    -- Returns the number of a CSS length and its unit ("px", "%", "" for a bare number), or nil.
+    local function length_of(value)
+        if value == nil then
+            return nil
+        end
+        local number, unit = value:match("^([%-%+]?[%d%.]+)%s*(%a*%%?)")
+        return tonumber(number), unit
+    end
+
+    -- The CSS colour names whose red, green and blue are all at least 240.
+    local WHITE_NAMES = words([[
+white snow ivory ghostwhite whitesmoke floralwhite mintcream azure aliceblue lavenderblush
+honeydew transparent
+]])
+
+    -- True when a CSS colour is white or near white (each channel at least 240, or an hsl()
+    -- lightness of at least 94%), or transparent.
+    local function is_white(colour)
+        colour = colour:gsub("%s", ""):gsub("!important$", "")
+        if WHITE_NAMES[colour] or colour:find("^rgba%(.*,0%.?0*%)$")
+                or colour:find("^hsla%(.*,0%.?0*%)$") then
+            return true
+        end
+        local lightness = tonumber(colour:match("^hsla?%([^,]*,[^,]*,([%d%.]+)%%") or "")
+        if lightness ~= nil then
+            return lightness >= 94
+        end
+        local hex = colour:match("^#(%x+)$")
+        if hex ~= nil and #hex == 3 then
+            hex = hex:gsub("%x", "%0%0")
+        end
+        local red, green, blue
+        if hex ~= nil and #hex == 6 then
+            red, green, blue = tonumber(hex:sub(1, 2), 16), tonumber(hex:sub(3, 4), 16),
+                tonumber(hex:sub(5, 6), 16)
+        else
+            red, green, blue = colour:match("^rgba?%((%d+),(%d+),(%d+)")
+        end
+        return red ~= nil and tonumber(red) >= 240 and tonumber(green) >= 240
+            and tonumber(blue) >= 240
+    end
+
+    -- The font sizes too small to read, by unit: under 2px, 1.5pt, 0.15em or 15%. A size in
+    -- another unit or none is too small only at 0.
+    local TINY_FONT = {px = 2, pt = 1.5, em = 0.15, rem = 0.15, ["%"] = 15}
+
+    --[[
+    True when CSS declarations (lowercase, from a style attribute, a whole tag's attributes or a
+    <style> rule) hide the element's text from a reader: not displayed, invisible, transparent,
+    a tiny font, white text or text the colour of its background, no height or width with the
+    overflow hidden, clipped away, shrunk to nothing, or moved off the screen. Each declaration
+    is read once into a table, so the cost is linear in the length of declarations.
+    ]]
+    local function hides(declarations)
+        if not declarations:find(":", 1, true) then
+            return false
+        end
+        -- A browser reads "display:/**/none" and "dis\play:none" as display:none, which the
+        -- reading below would not, so a comment or an escape counts as hiding.
+        if declarations:find("/*", 1, true) or declarations:find("\\", 1, true) then
+            return true
+        end
+        local css = {}
+        -- The frontier starts a name only at a word's start, so a long word without a colon
+        -- is scanned once rather than once from each of its letters.
+        for name, value in declarations:gmatch("%f[%a%-]([%a%-]+)%s*:%s*([^;\"'}>]*)") do
+            css[name] = value
+        end
+        if (css.display or ""):find("^none") or (css.visibility or ""):find("^hidden")
+                or (css.visibility or ""):find("^collapse") or (css["mso-hide"] or ""):find("^all")
+                then
+            return true
+        end
+        local opacity = length_of(css.opacity)
+        local size, unit = length_of(css["font-size"])
+        if (opacity and opacity < 0.2) or (size and size < (TINY_FONT[unit] or 0.001)) then
+            return true
+        end
+
+        -- Colour: white text unless the same element sets a background that is not white, and
+        -- text the colour of its own background.
+        local colour = css.color
+        if colour ~= nil then
+            local background = css["background-color"] or css.background
+            if background == nil and is_white(colour) then
+                return true
+            end
+            if background ~= nil and (is_white(colour) and is_white(background:match("^%S*"))
+                    or colour:gsub("%s", "") == background:gsub("%s", "")) then
+                return true
+            end
+        end
+
+        -- Sizes: no height or width hides text only with the overflow hidden, else it shows.
+        if (css.overflow or ""):find("^hidden") then
+            for _, name in ipairs({"max-height", "height", "max-width", "width", "line-height"}) do
+                if length_of(css[name]) == 0 then
+                    return true
                 end
             end
         end
-        parts[#parts + 1] = html:sub(position)
-        return table.concat(parts)
+        local clip, clip_path = css.clip or "", css["clip-path"] or ""
+        if (clip:find("^rect%(") and not clip:find("[2-9]") and not clip:find("1%d"))
+                or clip_path:find("^inset%(%s*50%%") or clip_path:find("^circle%(%s*0")
+                or (css.transform or ""):find("scale%(%s*0[%s,%)]") then
+            return true
+        end
+
+        -- Off the screen: an indent, a margin or an absolute position 500px or more to the left
+        -- or above.
+        local position = css.position or ""
+        local moved = {"text-indent", "margin-left", "margin-top"}
+        if position:find("^absolute") or position:find("^fixed") then
+            moved = {"text-indent", "margin-left", "margin-top", "left", "top"}
+        end
+        for _, name in ipairs(moved) do
+            local offset = length_of(css[name])
+            if offset and offset <= -500 then
+                return true
+            end
+        end
+        return false
     end
 
-    -- True when a text field of the ticket has a mark of an element a reader does not see,
-    -- the same marks set_hidden_apart looks for, so a second reading is made only when it can
-    -- differ from the first.
-    function sensitive.has_hidden_text(ticket)
-        local fields = {ticket.summary or "", ticket.details or ""}
-        for _, reply in ipairs(ticket.replies or {}) do
-            fields[#fields + 1] = reply
+    --[[
+    Returns the class names, ids and element names that the <style> rules of lowered hide
+    (hides), as a set with "." before a class and "#" before an id. Only the last compound of a
+    selector counts, and an element name only when it is the whole selector. A selector with a
+    pseudo-class (":hover") hides nothing a reader sees at first. Each brace is visited once,
+    so the cost is linear.
+    ]]
+    local function hidden_by_rules(lowered)
+        local found = {}
+        local position = 1
+        while true do
+            local open = lowered:find("<style", position, true)
+            local close = open and lowered:find("</style", open, true)
+            if close == nil then
+                return found
+            end
+            local rules = lowered:sub(open, close - 1):gsub("^<[^>]*>", "")
+            local selector_start, selector = 1, nil
+            for at, brace in rules:gmatch("()([{}])") do
+                if brace == "{" then
+                    selector, selector_start = rules:sub(selector_start, at - 1), at + 1
+                elseif selector ~= nil then
+                    if hides(" " .. rules:sub(selector_start, at - 1)) then
+                        for one in selector:gmatch("[^,]+") do
+                            -- The last compound, found by a forward scan: a pattern anchored
+                            -- at the end would retry from every letter of a long selector.
+                            local last = ""
+                            for compound in one:gmatch("[^%s>+~]+") do
+                                last = compound
+                            end
+                            if not last:find(":", 1, true) then
+                                for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
+                                    found[mark .. name] = true
+                                end
+                                local element = one:match("^%s*(%a%w*)%s*$")
+                                if element ~= nil then
+                                    found[element] = true
+                                end
+                            end
+                        end
+                    end
+                    selector, selector_start = nil, at + 1
+                else
+                    selector_start = at + 1
+                end
+            end
+            position = close + 1
         end
-        for _, field in ipairs(fields) do
-            if field:find("<", 1, true) then
-                local lowered = field:lower()
-                for _, mark in ipairs(HIDDEN_MARKS) do
-                    if lowered:find(mark) then
+    end
+
+    -- True when an element with this name and these attributes (lowercase) is hidden: by its
+    -- name, its hidden or aria-hidden attribute, its style, a <font color> of white, a
+    -- framework's hiding class (HIDING_CLASSES) or a rule in hidden_rules.
+    local function is_hidden_element(name, attributes, hidden_rules)
+        if UNSHOWN_TAGS[name] or hidden_rules[name] then
+            return true
+        end
+        if not attributes:find("[=h]") then
+            return false
+        end
+        if attributes:find("[%s\"']hidden[%s>/=]") or attributes:find("[%s\"']hidden$")
+                or attributes:find("aria%-hidden%s*=%s*[\"']?true") then
+            return true
+        end
+        if hides(attributes:find("&", 1, true) and decode_named_entities(attributes) or attributes)
+                then
+            return true
+        end
+        local colour = attributes:match("%scolor%s*=%s*[\"']?([#%w]+)")
+        if colour ~= nil and is_white(colour) then
+            return true
+        end
+        for _, attribute in ipairs({"class", "id"}) do
+            local value = attributes:match("%s" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                or attributes:match("%s" .. attribute .. "%s*=%s*'([^']*)'")
+                or attributes:match("%s" .. attribute .. "%s*=%s*([^%s>]+)")
+            if value ~= nil then
+                local mark = attribute == "class" and "." or "#"
+                for one in value:gmatch("%S+") do
+                    if hidden_rules[mark .. one] or (mark == "." and HIDING_CLASSES[one]) then
                         return true
                     end
                 end
@@ -763,13 +1065,87 @@ do
         return false
     end
 
+    -- Returns the start of the tag that closes the element name opened before position in
+    -- lowered, counting elements of the same name nested inside it, or #lowered + 1 when none
+    -- closes it.
+    local function find_close(lowered, name, position)
+        local depth = 1
+        while true do
+            local start, finish, slash, found = lowered:find("<(/?)(%a%w*)", position)
+            if start == nil then
+                return #lowered + 1
+            end
+            if found == name then
+                depth = depth + (slash == "/" and -1 or 1)
+                if depth == 0 then
+                    return start
+                end
+            end
+            position = finish + 1
+        end
+    end
+
+    --[[
+    Returns the text of the elements a reader does not see in html (is_hidden_element) with
+    hidden: "drop" removes it, and "isolate" keeps it as a sentence of its own, so a hidden "do
+    not" cannot negate the visible request after it, while a hidden request still counts. Also
+    returns true when it found such an element. Each search moves forward, so the cost is linear.
+    ]]
+    local function set_hidden_apart(html, hidden)
+        local lowered = html:lower()
+        local hidden_rules = lowered:find("<style", 1, true) and hidden_by_rules(lowered) or {}
+        -- Mail repeats the same tags, so each distinct tag is judged once.
+        local judged = {}
+        local parts, position = {}, 1
+        for start, tag, after in lowered:gmatch("()(<[^<>]*>)()") do
+            local name, attributes = tag:match("^<(%a%w*)(.*)$")
+            local is_hidden = judged[tag]
+            if name ~= nil and is_hidden == nil then
+                is_hidden = not VOID_TAGS[name] and is_hidden_element(name, attributes, hidden_rules)
+                judged[tag] = is_hidden
+            end
+            if is_hidden and start >= position then
+                local close = find_close(lowered, name, after)
+                parts[#parts + 1] = html:sub(position, start - 1)
+                if hidden == "isolate" then
+                    parts[#parts + 1] = " .\n" .. html:sub(after, close - 1) .. " .\n"
+                end
+                position = close
+            end
+        end
+        if position == 1 then
+            return html, false
+        end
+        parts[#parts + 1] = html:sub(position)
+        return table.concat(parts), true
+    end
+
+    -- True when a text field of the ticket has an element a reader does not see, so a second
+    -- reading without them is made only when it can differ from the first.
+    function sensitive.has_hidden_text(ticket)
+        local fields = {ticket.summary or "", ticket.details or ""}
+        for _, reply in ipairs(ticket.replies or {}) do
+            fields[#fields + 1] = reply
+        end
+        for _, field in ipairs(fields) do
+            if field:find("<", 1, true) then
+                local _, found = set_hidden_apart(field:sub(1, 4 * MAX_TEXT_CHARS), "drop")
+                if found then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
     --[[
     Returns text with HTML removed, the way HaloPSA may store a ticket's details: comments go, a
-    block tag ends the line, any other tag becomes a space, and named and numeric entities are
-    decoded. hidden ("isolate" unless "drop") says what becomes of elements a reader does not see
-    (set_hidden_apart). Plain text without a tag keeps its words, with numeric entities decoded.
-    No pattern here can backtrack over more than the run it has just read, so the cost is linear in
-    the length of text.
+    block tag ends the line, an inline tag joins the text on its two sides, any other tag becomes
+    a space, entities are decoded (ENTITIES) and characters are folded (fold_characters).
+    hidden ("isolate" unless "drop") says what becomes of elements a reader does not see
+    (set_hidden_apart). Plain text without a tag keeps its words, with entities decoded and
+    characters folded. No pattern here can backtrack over more than the run it has just read,
+    so the cost is linear in the length of text.
     ]]
     function strip_html(text, hidden)
         if text:find("&#", 1, true) then
@@ -782,7 +1158,7 @@ do
             end)
         end
         if not text:find("<[%s/!]*%a") and not text:find("<!--", 1, true) then
-            return text
+            return fold_characters(decode_named_entities(text))
         end
 
         -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here.
@@ -801,18 +1177,17 @@ do
             text = table.concat(parts, " ")
         end
 
-        -- Step 2: hidden elements, then the tags and the named entities.
+        -- Step 2: hidden elements, then the tags, the named entities and the characters.
         text = set_hidden_apart(text, hidden or "isolate")
         text = text:gsub("<[^<>]*>", function(tag)
             local name = tag:match("^<[%s/]*(%a%w*)")
             if name == nil then
                 return nil
             end
-            return BLOCK_TAGS[name:lower()] and "\n" or " "
+            name = name:lower()
+            return BLOCK_TAGS[name] and "\n" or INLINE_TAGS[name] and "" or " "
         end)
-        return (text:gsub("&(%w+);", function(name)
-            return ENTITIES[name:lower()]
-        end))
+        return fold_characters(decode_named_entities(text))
     end
 end
 

@@ -1,6 +1,6 @@
 /*
  * Tests of the `text` module (bindings/text.c) in a bare Lua state: each function, its
- * argument errors, its agreement with the rules match.lua used before it moved to C, and its
+ * argument errors, its agreement with a reference of its rules written in Lua, and its
  * limits (the count hook and a memory cap).
  */
 #include <setjmp.h>
@@ -74,7 +74,8 @@ static void normalise_applies_match_rules(void **state)
     (void)state;
     lua_State *L = new_state();
     run_lua(L, "assert(text.normalise(\"Can't log-in to E-MAIL!\") == 'cant log in to e mail')\n"
-               "assert(text.normalise('  Café  au   lait ') == 'café au lait')\n"
+               "assert(text.normalise('  Café  au   lait ') == 'cafe au lait')\n"
+               "assert(text.normalise('日本 語') == '日本 語')\n"
                "assert(text.normalise('It\\226\\128\\153s fine') == 'its fine')\n"
                "assert(text.normalise('...') == '')\n"
                "assert(text.normalise('') == '')\n"
@@ -83,34 +84,111 @@ static void normalise_applies_match_rules(void **state)
     lua_close(L);
 }
 
-/* The rules as match.lua wrote them in Lua before they moved to C. */
-static const char old_rules[] = "local function old_normalise(value)\n"
-                                "    local result = value:lower()\n"
-                                "    result = result:gsub('\\226\\128\\153', ''):gsub(\"'\", '')\n"
-                                "    result = result:gsub('[^%w\\128-\\255]+', ' ')\n"
-                                "    return (result:gsub('^ +', ''):gsub(' +$', ''))\n"
-                                "end\n";
-
-static void normalise_matches_former_lua_rules(void **state)
+/* Each kind of fold, one character at a time and inside words. */
+static void normalise_folds_characters(void **state)
 {
     (void)state;
     lua_State *L = new_state();
-    char code[4096];
-    snprintf(
-        code, sizeof code,
-        "%s"
-        "math.randomseed(7)\n"
-        "local pieces = {'a', 'Z', '9', ' ', '\\t', '-', \"'\", '\\226', '\\128', '\\153',\n"
-        "    '\\226\\128\\153', '\\195\\169', '.', '\\0', '_', 'Q'}\n"
-        "for case = 1, 20000 do\n"
-        "    local parts = {}\n"
-        "    for i = 1, math.random(0, 14) do parts[i] = pieces[math.random(#pieces)] end\n"
-        "    local value = table.concat(parts)\n"
-        "    local expected, actual = old_normalise(value), text.normalise(value)\n"
-        "    assert(expected == actual, string.format('case %%d: %%q gave %%q, expected %%q',\n"
-        "        case, value, actual, expected))\n"
-        "end\n",
-        old_rules);
+    run_lua(
+        L,
+        /* Fullwidth letters, digits and punctuation. */
+        "assert(text.normalise('"
+        "\\239\\188\\178\\239\\189\\133\\239\\189\\147\\239\\189\\133\\239\\189\\148 "
+        "\\239\\188\\173\\239\\188\\166\\239\\188\\161\\239\\188\\129') == 'reset mfa')\n"
+        "assert(text.normalise('\\239\\188\\144\\239\\188\\153') == '09')\n"
+        /* Mathematical bold "reset", bold digit 7, circled "MFA". */
+        "assert(text.normalise('"
+        "\\240\\157\\144\\171\\240\\157\\144\\158\\240\\157\\144\\172\\240\\157\\144"
+        "\\158\\240\\157\\144\\173 \\240\\157\\159\\149') == 'reset 7')\n"
+        "assert(text.normalise('\\226\\147\\130\\226\\146\\187\\226\\146\\182') == 'mfa')\n"
+        /* A mathematical Greek letter is kept. */
+        "assert(text.normalise('\\240\\157\\155\\130') == '\\240\\157\\155\\130')\n"
+        /* Combining acute accents and accented letters. */
+        "assert(text.normalise('re\\204\\129set M\\204\\129FA') == 'reset mfa')\n"
+        "assert(text.normalise('R\\195\\169SET pa\\195\\159 \\197\\146uvre \\195\\151') == "
+        "'reset pass oeuvre \\195\\151')\n"
+        /* Invisible characters join the word: soft hyphen, zero-width space, joiner,
+         * non-joiner, left-to-right mark, word joiner, invisible times, byte order mark,
+         * Hangul filler, variation selector and a tag character. */
+        "assert(text.normalise('pa\\194\\173ss\\226\\128\\139wo\\226\\128\\141rd') == 'password')\n"
+        "assert(text.normalise('m\\226\\128\\140f\\226\\128\\142a') == 'mfa')\n"
+        "assert(text.normalise('re\\226\\129\\160se\\226\\129\\162t') == 'reset')\n"
+        "assert(text.normalise('"
+        "\\239\\187\\191un\\227\\133\\164lo\\239\\184\\143ck\\243\\160\\128\\129') "
+        "== 'unlock')\n"
+        /* Unicode spaces separate words. */
+        "assert(text.normalise('reset\\194\\160my\\226\\128\\131mfa\\227\\128\\128now') == "
+        "'reset my mfa now')\n"
+        /* Malformed and cut sequences are kept as word bytes. */
+        "assert(text.normalise('a\\239\\188') == 'a\\239\\188')\n"
+        "assert(text.normalise('\\204') == '\\204')\n"
+        "assert(text.normalise('\\226\\128') == '\\226\\128')\n");
+    lua_close(L);
+}
+
+/* The rules of text.normalise written as one left-to-right pass in Lua, for the characters the
+ * fuzz test below uses: at each byte the first fold whose pattern matches there applies. */
+static const char reference_rules[] =
+    "local function fullwidth(character)\n"
+    "    local code = 0xFF00 + (character:byte(2) - 0xBC) * 64 + character:byte(3) - 0x80\n"
+    "    if code < 0xFF01 or code > 0xFF5E then return nil end\n"
+    "    return string.char(code - 0xFF00 + 0x20)\n"
+    "end\n"
+    "local FOLDS = {\n"
+    "    {'^\\239[\\188\\189][\\128-\\191]', fullwidth}, {'^\\195\\169', 'e'},\n"
+    "    {'^\\195\\159', 'ss'}, {'^\\197\\146', 'OE'}, {'^\\240\\157\\144\\171', 'r'},\n"
+    "    {'^\\204[\\128-\\191]', ''}, {'^\\205[\\128-\\175]', ''}, {'^\\226\\128\\139', ''},\n"
+    "    {'^\\194\\173', ''}, {'^\\226\\128\\153', ''}, {'^\\194\\160', ' '},\n"
+    "    {'^\\226\\128[\\128-\\138]', ' '},\n"
+    "}\n"
+    "local function reference_normalise(value)\n"
+    "    local parts, i = {}, 1\n"
+    "    while i <= #value do\n"
+    "        local folded\n"
+    "        for _, fold in ipairs(FOLDS) do\n"
+    "            local first, last = value:find(fold[1], i)\n"
+    "            if last ~= nil then\n"
+    "                if type(fold[2]) == 'function' then\n"
+    "                    folded = fold[2](value:sub(first, last))\n"
+    "                else\n"
+    "                    folded = fold[2]\n"
+    "                end\n"
+    "                if folded ~= nil then i = last + 1 break end\n"
+    "            end\n"
+    "        end\n"
+    "        if folded == nil then\n"
+    "            folded, i = value:sub(i, i), i + 1\n"
+    "        end\n"
+    "        parts[#parts + 1] = folded\n"
+    "    end\n"
+    "    local result = table.concat(parts):lower():gsub(\"'\", '')\n"
+    "    result = result:gsub('[^%w\\128-\\255]+', ' ')\n"
+    "    return (result:gsub('^ +', ''):gsub(' +$', ''))\n"
+    "end\n";
+
+static void normalise_matches_reference_rules(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    char code[8192];
+    snprintf(code, sizeof code,
+             "%s"
+             "math.randomseed(7)\n"
+             "local pieces = {'a', 'Z', '9', ' ', '\\t', '-', \"'\", '\\226', '\\128', '\\153',\n"
+             "    '\\226\\128\\153', '\\195\\169', '.', '\\0', '_', 'Q', '\\239\\188\\178',\n"
+             "    '\\239\\188\\129', '\\195\\159', '\\197\\146', '\\240\\157\\144\\171',\n"
+             "    '\\204\\129', '\\226\\128\\139', '\\194\\173', '\\194\\160', '\\195\\151',\n"
+             "    '\\204', '\\239', '\\188'}\n"
+             "for case = 1, 20000 do\n"
+             "    local parts = {}\n"
+             "    for i = 1, math.random(0, 14) do parts[i] = pieces[math.random(#pieces)] end\n"
+             "    local value = table.concat(parts)\n"
+             "    local expected, actual = reference_normalise(value), text.normalise(value)\n"
+             "    assert(expected == actual, string.format('case %%d: %%q gave %%q, expected "
+             "%%q',\n"
+             "        case, value, actual, expected))\n"
+             "end\n",
+             reference_rules);
     run_lua(L, code);
     lua_close(L);
 }
@@ -233,7 +311,8 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(normalise_applies_match_rules),
-        cmocka_unit_test(normalise_matches_former_lua_rules),
+        cmocka_unit_test(normalise_folds_characters),
+        cmocka_unit_test(normalise_matches_reference_rules),
         cmocka_unit_test(tokens_split_normalised_words),
         cmocka_unit_test(similarity_is_jaccard_of_word_sets),
         cmocka_unit_test(contains_any_returns_first_phrase),

@@ -979,6 +979,124 @@ local TICKETS = {
     {"Printer", "The printer on the second floor keeps\njamming when printing double sided",
         false},
 
+    -- Text hidden from a reader in the other ways mail hides it: a hidden "fixed, no need to"
+    -- must not explain the visible request after it away. Against text that only looks
+    -- styled, which a reader sees and which does explain it away.
+    {"MFA", "<style>.h{display:none}</style><p><span class=\"h\">The printer is fixed now, "
+        .. "thanks, no need to</span> reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<style>p.note, .x { mso-hide: all }</style><p class='x'>The printer is fixed "
+        .. "now, thanks, no need to</p><p>reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<style>b{font-size:0}</style><p><b>The printer is fixed now, thanks, no need "
+        .. "to</b> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"opacity:0\">The printer is fixed now, thanks, no need to</span> "
+        .. "reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color:#ffffff\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><font color=#FFFFFF>The printer is fixed now, thanks, no need to</font> "
+        .. "reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color:#123456;background-color:#123456\">The printer is fixed "
+        .. "now, thanks, no need to</span> reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<p><span style=\"font-size:0.1px\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"font-size: 1px\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"mso-hide:all\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><div style=\"max-height:0;overflow:hidden\">The printer is fixed now, thanks, "
+        .. "no need to</div> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"width:0;height:0;overflow:hidden;display:block\">The printer is "
+        .. "fixed now, thanks, no need to</span> reset my MFA please, I have a new phone.</p>",
+        true, "mfa_reset"},
+    {"MFA", "<p><span style=\"position:absolute;left:-9999px\">The printer is fixed now, "
+        .. "thanks, no need to</span> reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<p><span style=\"text-indent:-9999px;display:block\">The printer is fixed now, "
+        .. "thanks, no need to</span> reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<p><span style=\"position:absolute;clip:rect(0 0 0 0)\">The printer is fixed "
+        .. "now, thanks, no need to</span> reset my MFA please, I have a new phone.</p>", true,
+        "mfa_reset"},
+    {"MFA", "<p><span style=\"display:none\"><span>ok</span>The printer is fixed now, thanks, "
+        .. "no need to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"display:/**/none\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"display&colon;none\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span class=\"sr-only\">The printer is fixed now, thanks, no need to</span> "
+        .. "reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span aria-hidden=\"true\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><del>The printer is fixed now, thanks, no need to</del> reset my MFA please, I "
+        .. "have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color:hsl(0, 0%, 99%)\">The printer is fixed now, thanks, no "
+        .. "need to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color: Snow\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"Password", "<p><span style=\"font-size:1px\">How do I</span> reset my password "
+        .. "please?</p>", true, "password_reset"},
+    {"Printer", "<p>The printer on floor 2 is jammed.</p><div style=\"opacity:0\">Please reset "
+        .. "my password</div>", true, "password_reset"},
+    {"MFA", "<p><span style=\"color:#ffffff;background-color:#003366\">The printer is fixed "
+        .. "now, thanks, no need to</span> reset my MFA, I have a new phone.</p>", false},
+    {"MFA", "<p><span style=\"font-size:12px;color:#333333\">The printer is fixed now, thanks, "
+        .. "no need to</span> reset my MFA, I have a new phone.</p>", false},
+    {"MFA", "<style>.x:hover{display:none}</style><p><span class=\"x\">The printer is fixed "
+        .. "now, thanks, no need to</span> reset my MFA, I have a new phone.</p>", false},
+    {"MFA", "<p><span style=\"position:relative;left:-9999px\">The printer is fixed now, "
+        .. "thanks, no need to</span> reset my MFA, I have a new phone.</p>", false},
+
+    -- Characters a reader sees as plain letters or not at all: named entities for invisible
+    -- characters, fullwidth, mathematical and accented letters, combining accents, and words
+    -- split by inline tags or <wbr>. Each request follows a fault sentence, so it counts only
+    -- when its words are read whole.
+    {"Printer", "The printer is jammed again. Also please reset my pass&shy;word", true,
+        "password_reset"},
+    {"Printer", "<p>The printer is jammed again. Also please reset my pass&zwnj;word</p>", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&zwj;word", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&lrm;word", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&RLM;word", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&ZeroWidthSpace;word",
+        true, "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&NoBreak;word", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&InvisibleTimes;word",
+        true, "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my pass&madeup;word", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset&nbsp;my&nbsp;M&#x46;A", true,
+        "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please ｒｅｓｅｔ ｍｙ ＭＦＡ", true,
+        "mfa_reset"},
+    {"Ｐａｓｓｗｏｒｄ ｒｅｓｅｔ", "The printer is jammed again.", true, "password_reset"},
+    {"Printer", "The printer is jammed again. Also please 𝐫𝐞𝐬𝐞𝐭 my 𝐩𝐚𝐬𝐬𝐰𝐨𝐫𝐝", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please re\u{301}set my M\u{301}FA", true,
+        "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please rèsét my pässwörd", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please r&eacute;set my pass&shy;word", true,
+        "password_reset"},
+    {"Printer", "<p>The printer is jammed again. Also please reset my M<wbr>FA</p>", true,
+        "mfa_reset"},
+    {"Printer", "<p>The printer is jammed again. Also please reset my <b>M</b>F<b>A</b></p>",
+        true, "mfa_reset"},
+    {"Printer", "<p>The printer is jammed again. Also please reset my "
+        .. "<span>pass</span><span>word</span></p>", true, "password_reset"},
+    {"Ｐｒｉｎｔｅｒ", "Ｔｈｅ ｐｒｉｎｔｅｒ ｏｎ ｆｌｏｏｒ ２ ｉｓ ｊａｍｍｅｄ ａｇａｉｎ", false},
+    {"Café", "The café machine on floor 2 is leaking again, résumé of the fault attached",
+        false},
+    {"Printer", "The printer is jammed &mdash; the tray&rsquo;s stuck &amp; the &ldquo;reset"
+        .. "&rdquo; button does nothing", false},
+    {"Printer", "<ul><li>Printer jammed</li><li>Tray stuck</li></ul><p>The re</p><p>set "
+        .. "button on it does nothing</p>", false},
+
     -- Mail carried to a new place: it comes, goes, lands or is sent to an outside address, a
     -- new one or a person. Also a writer on copy of someone's mail, a form's line that names
     -- the mail, and mail named several words after "forward". The hard negatives are mail the
@@ -1890,6 +2008,15 @@ do
         {"unclosed comments", ("<!--"):rep(4000)},
         {"comments", ("<!-- x --> a "):rep(1500)},
         {"numeric entities", ("&#119;&#x77;"):rep(1500)},
+        {"named entities", ("&shy;&eacute;&madeup;"):rep(1000)},
+        {"style rules", "<style>" .. (".a{display:none} "):rep(1000) .. "</style>"
+            .. ("<span class=a>x</span> "):rep(500)},
+        {"unclosed style braces", "<style>" .. ("{"):rep(16000)},
+        {"long attribute word", "<span title='" .. ("a"):rep(16000) .. "' style='x:y'>t</span>"},
+        {"long style selector", "<style>" .. ("a"):rep(16000) .. " b{display:none}</style>x"},
+        {"nested hidden tags", ("<span style='opacity:0'><span>x "):rep(800)},
+        {"styled tags", ("<span style='color:#333;font-size:12px'>printer</span> "):rep(400)},
+        {"folded characters", ("ｒｅｓｅｔ re\u{301}set 𝐫𝐞𝐬𝐞𝐭 "):rep(500)},
         {"wrapped lines", ("please reset my\n"):rep(2000)},
     }
     for _, case in ipairs(pattern_tickets) do
