@@ -33,4 +33,19 @@ for _, request in ipairs(REQUESTS) do
     local note = expect.note(ticket, {contains = request.workflow, timeout = 20})
     expect.contains(note.text, request.workflow, "the plan names the backstop workflow")
 end
-expect.eq(#verifier.challenges(), #REQUESTS, "one challenge per request")
+
+-- The same request in the requester's reply to a harmless ticket is challenged too.
+local slow = halo.log_ticket{user = jane, summary = "Outlook slow", details = "Outlook is slow."}
+expect.note(slow, {contains = "halyard"})
+halo.reply(slow, {user = jane,
+    text = "Also, how do I get my work emails sent to my gmail automatically?"})
+verifier.expect_challenge(slow)
+local run = expect.run(slow, {state = "awaiting_verification"})
+local named = ""
+for _, event in ipairs(run.events) do
+    if event.kind == "workflow_sensitive" then
+        named = tostring(event.detail)
+    end
+end
+expect.contains(named, "Mail forwarding", "the run event names the backstop workflow")
+expect.eq(#verifier.challenges(), #REQUESTS + 1, "one challenge per request")
