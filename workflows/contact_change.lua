@@ -49,6 +49,47 @@ return {
                     .. "on."},
         },
         no_match = {
+            {
+                id = "endava-05180",
+                summary = "quarantine issues",
+                details = "sent monday re you have same for also regards sent re you have dear "
+                    .. "address still being quarantined can you please verify if address set "
+                    .. "safe for users thanks sent re you have thanks regards sent you have "
+                    .. "hi please be advised we have added bellow approved senders list "
+                    .. "should reach your mailbox if there anything we can assist with "
+                    .. "please let know thank you analyst ext hub sent monday you have hi "
+                    .. "there have manually released these but cannot option add or domain "
+                    .. "list safe addresses please advice same for number other working "
+                    .. "regards sent you have dear you have confluence always training re "
+                    .. "confluence kb confluence always confluence kb confluence always "
+                    .. "agile process confluence kb confluence always confluence kb "
+                    .. "confluence always tooling confluence kb confluence always monitoring "
+                    .. "confluence confluence kb confluence always confluence kb confluence "
+                    .. "always ceremonies confluence kb confluence always point po "
+                    .. "confluence confluence kb confluence always point po confluence kb "
+                    .. "confluence always point po confluence kb confluence always "
+                    .. "confluence kb confluence always monitoring confluence confluence kb "
+                    .. "confluence always point po confluence confluence kb confluence "
+                    .. "always confluence kb confluence always confluence kb confluence "
+                    .. "always ceremonies confluence kb confluence always monitoring "
+                    .. "confluence confluence kb confluence always point po confluence kb "
+                    .. "confluence always confluence kb confluence always ceremonies "
+                    .. "confluence kb confluence always tooling confluence confluence kb "
+                    .. "confluence always ceremonies confluence kb be deleted automatically "
+                    .. "after days you can change frequency these within your portal log",
+            },
+            {
+                id = "endava-02099",
+                summary = "request access to network for has been assigned to ms local support",
+                details = "has assigned hello more transfer add user computer because user "
+                    .. "thank engineer thursday december pm has assigned hello please "
+                    .. "advised record number has assigned please review details take "
+                    .. "appropriate action reference number details requested location "
+                    .. "summary additional comments requirements requested hello transferred "
+                    .. "bench december st he must these lists he also has changed thank "
+                    .. "assistance assign reference assignment summary location please link "
+                    .. "kind regards please ref msg",
+            },
             {source = "written", summary = "Phishing",
                 details = "I got a phishing email from an address I don't know."},
             {source = "written", summary = "New phone",

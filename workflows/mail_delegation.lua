@@ -44,6 +44,18 @@ return {
     },
     samples = {
         match = {
+            {
+                id = "endava-00557",
+                summary = "send as permission for on purchasing com",
+                details = "permission hi guys please kind permissions mailbox thanks kind "
+                    .. "regards",
+            },
+            {
+                id = "endava-01362",
+                summary = "access expenses mailbox",
+                details = "mailbox hello please colleague common mailbox he joiner essential "
+                    .. "his work copied authorization thank great accounts payable",
+            },
             {source = "written", summary = "Question",
                 details = "How can I see Karen's emails while she's off?"},
             {source = "written", summary = "Send as",
@@ -52,6 +64,18 @@ return {
                 details = "I need access to my manager's calendar and inbox."},
         },
         no_match = {
+            {
+                id = "endava-00274",
+                summary = "access to meeting rooms",
+                details = "meeting rooms dear colleagues please calendars meeting rooms best "
+                    .. "regards",
+            },
+            {
+                id = "endava-01088",
+                summary = "meetings calendar",
+                details = "meetings calendar hello series meetings calendar by he left cancel "
+                    .. "his name today pm whole architecture head architecture",
+            },
             {source = "written", summary = "Shared mailbox",
                 details = "Please add me to the sales shared mailbox."},
             {source = "written", summary = "Access removal",

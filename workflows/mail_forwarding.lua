@@ -49,6 +49,38 @@ return {
     },
     samples = {
         match = {
+            {
+                id = "endava-01129",
+                summary = "leaver service now tower",
+                details = "leaver form leave date location tower hello leaver form has filled "
+                    .. "by name leaving date location tower ad forwarder leaver mailbox did "
+                    .. "leaver roaming profile did leaver ad rights personal mailbox "
+                    .. "approver did leaver rights inventory storage required information "
+                    .. "name work location details floor seat did leaver did leaver token "
+                    .. "did leaver mobile phone subscription did leaver other commercial "
+                    .. "accounts leaver has detected changed automatic by approver backup pm "
+                    .. "purchase coordinator approver approver approver approver discipline "
+                    .. "responsible other did leaver did leaver did leaver did leaver did "
+                    .. "leaver number did leaver extension leaving details planned comments "
+                    .. "has working client side has work location needed tickets "
+                    .. "automatically logged best regards note mailbox receive messages",
+            },
+            {
+                id = "endava-01666",
+                summary = "leaver",
+                details = "leaver form leave date location hello leaver form has filled by name "
+                    .. "leaving date location ad forwarder leaver mailbox did leaver roaming "
+                    .. "profile did leaver ad rights personal mailbox approver did leaver "
+                    .. "rights inventory storage required information name work location "
+                    .. "details floor seat did leaver did leaver token did leaver mobile "
+                    .. "phone subscription did leaver other commercial accounts leaver has "
+                    .. "detected changed automatic by approver backup pm purchase "
+                    .. "coordinator approver approver approver approver discipline "
+                    .. "responsible other did leaver did leaver did leaver did leaver did "
+                    .. "leaver number did leaver extension leaving details unplanned "
+                    .. "comments currently working out needed tickets automatically logged "
+                    .. "best regards note mailbox receive messages",
+            },
             {source = "written", summary = "Email",
                 details = "How do I get my work emails sent to my gmail automatically?"},
             {source = "written", summary = "Mail",
@@ -60,6 +92,38 @@ return {
                     .. "jane.d@gmail.com"},
         },
         no_match = {
+            {
+                id = "endava-00276",
+                summary = "reset password for our clients and",
+                details = "clients expire days dear please updated credentials thank expire "
+                    .. "days hi kindly please regards fwd expire days hi please let thanks "
+                    .. "begin forwarded date expire days dear expire days order change "
+                    .. "please follow steps prerequisites disable device credentials close "
+                    .. "active connected by cable machine note also follow steps detailed "
+                    .. "press ctrl alt delete same pops change item enter format enter enter "
+                    .. "newly chosen then re enter again submit displaying has changed os "
+                    .. "machine browse enter format enter gear icon top tight browser window "
+                    .. "enter enter newly chosen then re enter again save connected note "
+                    .. "complete resources granted once connected by cable browse tick want "
+                    .. "change after logging enter format enter log enter enter newly chosen "
+                    .. "then re enter again change clients suppliers about expire please "
+                    .. "touch person then communicate back encounter issues hesitate by "
+                    .. "accessing yours please consider environment communication print "
+                    .. "views expressed individual except where specifically stated view "
+                    .. "subsidiaries addressed customers opinions advice contained subject "
+                    .. "relevant terms reserves right monitor communications networks notice "
+                    .. "intended solely named recipient contain privileged confidential "
+                    .. "information intended please notify immediately destroy must copy "
+                    .. "distribute take action reliance upon whilst efforts made safeguard "
+                    .. "cannot attachments virus free compatible accept liability respect "
+                    .. "viruses computer problems experienced important card details by",
+            },
+            {
+                id = "endava-00211",
+                summary = "access",
+                details = "hi added two his role unfortunately please looking forward thanks "
+                    .. "officer",
+            },
             {source = "written", summary = "Invoice",
                 details = "Please forward this invoice to our accounts team."},
             {source = "written", summary = "Forwarding",

@@ -51,6 +51,22 @@ return {
                 details = "Can you change where my salary goes? I have a new account."},
         },
         no_match = {
+            {
+                id = "endava-03693",
+                summary = "new address com",
+                details = "dear short summary explain generic called rd party application "
+                    .. "called application connecting banks supplier statements going "
+                    .. "supplier done automated supplier triggered mentioning supplier which "
+                    .. "were paid same purpose well fine other configuration has done side "
+                    .. "order process rely experience additional information please hesitate "
+                    .. "resolution highly appreciated thank wish wonderful lead",
+            },
+            {
+                id = "endava-00220",
+                summary = "new delivery intend",
+                details = "intend hello teams received intend po invoice po invoice please "
+                    .. "advise please log receiving items kind regards engineer ext",
+            },
             {source = "written", summary = "Bank website",
                 details = "Our bank's website won't load in Chrome."},
             {source = "written", summary = "Invoice",

@@ -12,7 +12,7 @@ return {
         any = {"badge*", "fob", "fobs", "key fob*", "keyfob*", "keycard*", "key card*",
             "access card*", "swipe card*", "proximity card*", "prox card*", "door card*",
             "door code*", "door access", "door entry", "door reader*", "door controller*",
-            "door system", "door pin", "entry code*", "alarm code*", "alarm pin",
+            "door system", "door pin", "card access", "entry code*", "alarm code*", "alarm pin",
             "alarm fob*", "keypad code*", "fingerprint*", "biometric*", "building access",
             "office access", "site access", "gate code*", "turnstile*", "keys to the office",
             "office key*", "building key*"},
@@ -38,6 +38,20 @@ return {
     },
     samples = {
         match = {
+            {
+                id = "endava-01237",
+                summary = "kind request to activate access card for",
+                details = "kind activate card dear colleagues please kindly activate card "
+                    .. "colleague please she lost needs thank best regards friday october "
+                    .. "cards usage cards care care si si ne va ca ca si available si active "
+                    .. "si ca si ca casa si visitor card va card pot va analyst ext hub",
+            },
+            {
+                id = "endava-01796",
+                summary = "access card activation offices",
+                details = "card activation offices dear short visit december december please "
+                    .. "card tower range thanks developer",
+            },
             {source = "written", summary = "Door",
                 details = "How do I get a fob for the side door? Starting early shifts next "
                     .. "week."},
@@ -50,6 +64,29 @@ return {
                 details = "What is the alarm code for the back office? I'm locking up tonight."},
         },
         no_match = {
+            {
+                id = "endava-00063",
+                summary = "reset time card",
+                details = "card hi guys please card period thank application engineer",
+            },
+            {
+                id = "endava-00424",
+                summary = "submit your time cards for approval",
+                details = "please action submit cards good morning status entries period status "
+                    .. "error kindly these entries enter again thanks great best regards "
+                    .. "developer please action submit cards dear receiving because cards "
+                    .. "haven submitted please note enough enter also make submit take "
+                    .. "corrective actions submitted card gets rejected breakdown submitted "
+                    .. "cards please submit accordingly possible country submitted cards "
+                    .. "card status error total submitted cards submitted cards statuses "
+                    .. "explained error usually happens log calendar view period than days "
+                    .. "then delete which causes timecard switch error fix add back deleted "
+                    .. "delete entire timecard right hand side menu recreate again rejected "
+                    .. "card rejected by approvers please card entries accordingly resubmit "
+                    .. "entered status timecard few days entire timecard entered saved cards "
+                    .. "status has passed entered validation gone next submission step card "
+                    .. "issues resolve please wait corresponding resolutions",
+            },
             {source = "written", summary = "Leaver",
                 details = "Please deactivate Sam's fob, he left on Friday."},
             {source = "written", summary = "Printer door",
