@@ -827,10 +827,10 @@ local function keep_sensitive_backstop(path, source, value)
     local name = non_empty_string(value.name) and value.name or base_name(path)
     loader.skipped_sensitive_index:add({name = name, file = base_name(path),
         sensitive = value.sensitive}, compiled, clients)
-    problem_at(path, source, "sensitive", "the workflow is skipped, but its match rules and "
-        .. "sensitive = %q still apply: a ticket they match is screened sensitive and gets the "
-        .. "requester's identity check, while its plan is not used until the problems above "
-        .. "are fixed", value.sensitive)
+    problem_at(path, source, "sensitive", "this text of the workflow is not used for plans, "
+        .. "but its match rules and sensitive = %q still apply: a ticket they match is screened "
+        .. "sensitive and gets the requester's identity check; fix the problems above to use "
+        .. "the workflow again", value.sensitive)
 end
 
 -- Adds one file; returns true when it was accepted, else false after recording problems.
