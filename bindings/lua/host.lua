@@ -859,6 +859,12 @@ local function sensitive_workflow_for(request, client_id)
             return {name = found.key.name, file = found.key.file, reason = found.key.sensitive}
         end
     end
+    -- A sensitive workflow skipped for a problem in its file still counts (loader.lua).
+    local skipped = loader.skipped_sensitive_index.keywords:run(prepared.tokens, client_id)[1]
+    if skipped ~= nil then
+        return {name = skipped.key.name, file = skipped.key.file, reason = skipped.key.sensitive,
+            skipped = true}
+    end
     return nil
 end
 
@@ -869,8 +875,9 @@ Screens a ticket with the sensitive policy. Arguments are the JSON text of the t
 the summary and details. Returns the policy's result as JSON: {sensitive, reason,
 verification_required, risk = {score, level, signals}, matched, other_account,
 sensitive_workflow}, where other_account is true when the policy's not_own_account signal says
-the request is about another person's account, and sensitive_workflow ({name, file, reason},
-or missing) is the best matching workflow that declares itself sensitive.
+the request is about another person's account, and sensitive_workflow ({name, file, reason,
+skipped}, or missing) is the best matching workflow that declares itself sensitive, where
+skipped is true for one whose file was skipped for a problem.
 ]]
 function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",

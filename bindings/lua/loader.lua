@@ -34,6 +34,11 @@ local reported_warning_count = 0
 -- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
 
+-- The keyword rules of active workflows that declare sensitive but were skipped for another
+-- problem (an MSP tool without a parameter a shipped step passes, say). Their plans are not
+-- used, but the screening still reads them, so the skip does not drop their sensitive backstop.
+loader.skipped_sensitive_index = match.new_index()
+
 local STATUSES = {active = true, draft = true, archived = true}
 local STEP_KINDS = {read = true, write = true}
 local KNOWN_FIELDS = {
@@ -789,6 +794,45 @@ local function add_tools(path, source, value)
     end)
 end
 
+--[[
+Keeps the sensitive backstop of a workflow file that failed validation: when it is active,
+declares a valid sensitive reason and has valid keyword rules, those rules join
+loader.skipped_sensitive_index and a problem says they still apply. A scope that is not valid
+counts as every client, so a typo there cannot narrow the backstop.
+]]
+local function keep_sensitive_backstop(path, source, value)
+    if type(value) ~= "table" or value.status ~= "active"
+        or not SENSITIVE_REASON_SET[value.sensitive] or type(value.match) ~= "table" then
+        return
+    end
+    local compiled, rule_problems = match.compile(value.match)
+    if #rule_problems > 0 or compiled.score ~= nil then
+        return
+    end
+    local clients = nil
+    if type(value.scope) == "table" and type(value.scope.clients) == "table" then
+        clients = {}
+        for _, id in ipairs(value.scope.clients) do
+            local integer = math.tointeger(id)
+            if integer == nil or integer <= 0 then
+                clients = nil
+                break
+            end
+            clients[integer] = true
+        end
+        if clients ~= nil and next(clients) == nil then
+            clients = nil
+        end
+    end
+    local name = non_empty_string(value.name) and value.name or base_name(path)
+    loader.skipped_sensitive_index:add({name = name, file = base_name(path),
+        sensitive = value.sensitive}, compiled, clients)
+    problem_at(path, source, "sensitive", "this text of the workflow is not used for plans, "
+        .. "but its match rules and sensitive = %q still apply: a ticket they match is screened "
+        .. "sensitive and gets the requester's identity check; fix the problems above to use "
+        .. "the workflow again", value.sensitive)
+end
+
 -- Adds one file; returns true when it was accepted, else false after recording problems.
 local function add_file(kind, path, source)
     local ran, value = run_file(path, source)
@@ -814,6 +858,7 @@ local function add_file(kind, path, source)
 
     local workflow = check_workflow(path, source, value)
     if workflow == nil then
+        keep_sensitive_backstop(path, source, value)
         return false
     end
     workflows[#workflows + 1] = workflow

@@ -47,39 +47,200 @@ for _, reason in ipairs(tools.SENSITIVE_REASONS) do
     tools.SENSITIVE_REASON_SET[reason] = true
 end
 
--- Word beginnings that make a write tool read like one that changes a credential, a second
--- factor, a lock, access or admin rights, mail forwarding or delegation, or bank details, each
--- with the reason code lint suggests for it. The first entry found wins, so "admin" comes
--- before "grant" and "access".
+--[[
+What makes a write tool read like one that handles sensitive requests, one entry per sensitive
+reason, tried in order (the first that matches gives the reason lint suggests):
+  terms    words or phrases that are sensitive whatever the verb ("factors", "sign in method")
+  verbs    verbs that give, create or change ...
+  objects  ... one of these objects named at most HINT_WINDOW words after the verb
+           ("create a Microsoft 365 user", "add_owner")
+  removals true when a tool whose action starts with a removal or read verb (remove_member,
+           disable_user, get_user) is sensitive all the same, as clearing a second factor is
+A form matches the word itself and its inflections (roles, enrolled, setting, membership). A
+form ending in "*" matches every word that starts with it (admin* matches administrator). A
+phrase is a space-separated list of forms matched on consecutive words.
+]]
+local GIVING_VERBS = {"add", "assign", "grant", "give", "allow", "share", "invite", "make", "set",
+    "enable", "elevate", "promote", "create", "new", "provision"}
+local CHANGING_VERBS = {"set", "change", "update", "edit", "modify", "replace", "reset", "clear", "add",
+    "new", "create", "enable", "register"}
 local SENSITIVE_HINTS = {
-    {"password", "password_reset"}, {"passwd", "password_reset"},
-    {"passphrase", "password_reset"}, {"credential", "password_reset"},
-    {"mfa", "mfa_reset"}, {"2fa", "mfa_reset"}, {"second factor", "mfa_reset"},
-    {"two factor", "mfa_reset"}, {"multi factor", "mfa_reset"},
-    {"authenticator", "mfa_reset"},
-    {"unlock", "account_unlock"},
-    {"admin", "admin_rights"}, {"privilege", "admin_rights"},
-    {"grant", "access_grant"}, {"permission", "access_grant"}, {"access", "access_grant"},
-    {"group member", "access_grant"}, {"add member", "access_grant"},
-    {"forward", "mail_forwarding"}, {"redirect", "mail_forwarding"},
-    {"delegat", "mail_delegation"}, {"send as", "mail_delegation"},
-    {"send on behalf", "mail_delegation"},
-    {"bank", "payment_change"}, {"iban", "payment_change"}, {"payee", "payment_change"},
-    {"payment", "payment_change"}, {"sort code", "payment_change"},
-    {"routing number", "payment_change"},
+    {reason = "password_reset", removals = true,
+        terms = {"password*", "passwd", "passphrase", "credential", "passcode"},
+        verbs = {"reset", "set", "change", "clear", "issue", "generate", "new", "update",
+            "replace"},
+        objects = {"pin"}},
+    {reason = "mfa_reset", removals = true,
+        terms = {"mfa", "2fa", "otp", "totp", "authenticator", "passkey", "fido*", "factor",
+            "sign in method", "signin method", "login method", "log in method",
+            "auth method", "authentication method", "verification method", "security info",
+            "security key", "recovery code", "backup code", "temporary access pass"},
+        verbs = {"reset", "set", "change", "clear", "add", "register", "enrol", "enroll",
+            "update", "replace", "remove", "delete", "revoke", "new"},
+        objects = {"auth", "authentication"}},
+    {reason = "account_unlock",
+        terms = {"unlock", "unblock", "lockout"},
+        verbs = {"enable", "allow", "restore", "reactivate", "unsuspend", "clear", "reset"},
+        objects = {"user", "account", "sign in", "signin", "login", "log in"}},
+    {reason = "admin_rights",
+        terms = {"admin*", "privilege*", "sudo", "elevat*", "superuser"}},
+    {reason = "mail_delegation",
+        terms = {"delegat*", "send as", "send on behalf", "sendas"},
+        verbs = {"add", "assign", "grant", "give", "allow"},
+        objects = {"mailbox", "calendar access", "mailbox access"}},
+    {reason = "mail_forwarding",
+        terms = {"forward*", "redirect*", "autoforward*"},
+        verbs = CHANGING_VERBS,
+        objects = {"inbox rule", "mail rule", "mailbox rule", "email rule", "e mail rule",
+            "transport rule", "mail flow rule", "mail flow"}},
+    {reason = "payment_change",
+        terms = {"bank*", "iban", "payee*", "payment*", "sort code", "routing number",
+            "account number", "direct debit", "remittance", "payroll"},
+        verbs = CHANGING_VERBS,
+        objects = {"supplier detail", "vendor detail", "salary"}},
+    {reason = "physical_access",
+        terms = {"badge", "fob", "keycard", "key card", "door code", "alarm code",
+            "access card", "proximity card"},
+        verbs = {"add", "enrol", "enroll", "issue", "assign", "grant", "register", "activate",
+            "enable", "create", "set", "change", "reset", "program", "give", "new", "replace"},
+        objects = {"card", "door", "alarm", "keypad", "fingerprint", "biometric", "gate",
+            "building", "premise"}},
+    {reason = "contact_change",
+        verbs = {"set", "change", "update", "replace", "add", "edit", "modify", "new"},
+        objects = {"phone", "mobile", "contact", "email address", "e mail address",
+            "recovery email", "recovery e mail", "alternate email", "alternative email",
+            "personal email", "phone number"}},
+    {reason = "new_account",
+        verbs = {"create", "add", "new", "invite", "provision", "onboard", "register",
+            "undelete", "restore"},
+        objects = {"user", "account", "login", "guest", "identity"}},
+    {reason = "access_grant",
+        terms = {"grant*", "permission", "access", "group member", "add member"},
+        verbs = GIVING_VERBS,
+        objects = {"member", "owner", "role", "right", "group", "share", "folder access",
+            "site access"}},
 }
+
+-- The maximum distance in words from a verb to its object, so at most three words between.
+local HINT_WINDOW = 4
+
+-- Endings a form takes: roles, added, adding, enrolment, membership.
+local HINT_ENDINGS = {s = true, es = true, d = true, ed = true, ing = true, ment = true,
+    ments = true, ship = true, ships = true}
+
+-- The first words of a tool's action that take something away or only read: a tool named
+-- remove_member or get_user does not give anything, whatever its description names.
+local REMOVAL_VERBS = {
+    remove = true, delete = true, revoke = true, disable = true, block = true, unassign = true,
+    deny = true, suspend = true, expire = true, get = true, list = true, read = true,
+    show = true, find = true, search = true, check = true, count = true, view = true,
+    lookup = true, export = true, audit = true, report = true,
+}
+
+-- Splits text into lower-case words, at every character other than a letter or digit and at
+-- camelCase boundaries: "m365.setAuthPhone" gives m365, set, auth, phone.
+local function hint_words(text)
+    text = text:gsub("(%l)(%u)", "%1 %2")
+    text = text:gsub("(%u)(%u%l)", "%1 %2")
+    local words = {}
+    for word in text:lower():gmatch("%w+") do
+        words[#words + 1] = word
+    end
+    return words
+end
+
+-- True when word is form, an inflection of it, or (for a form ending in "*") starts with it.
+local function word_matches(word, form)
+    if form:sub(-1) == "*" then
+        return word:sub(1, #form - 1) == form:sub(1, -2)
+    end
+    if word == form then
+        return true
+    end
+    if word:sub(1, #form) ~= form then
+        if form:sub(-1) == "e" then
+            -- enable -> enabling
+            return word == form:sub(1, -2) .. "ing"
+        end
+        return false
+    end
+    local ending = word:sub(#form + 1)
+    if HINT_ENDINGS[ending] then
+        return true
+    end
+    -- set -> setting, enrol -> enrolled
+    return ending:sub(1, 1) == form:sub(-1) and HINT_ENDINGS[ending:sub(2)] == true
+end
+
+-- Returns the number of words the phrase (forms separated by spaces) matches at words[at], or
+-- nil when it does not match there.
+local function phrase_length_at(words, at, phrase)
+    local length = 0
+    for form in phrase:gmatch("%S+") do
+        local word = words[at + length]
+        if word == nil or not word_matches(word, form) then
+            return nil
+        end
+        length = length + 1
+    end
+    return length
+end
+
+-- Returns the text of the first phrase of the list found in words, or nil.
+local function find_phrase(words, phrases)
+    for at = 1, #words do
+        for _, phrase in ipairs(phrases or {}) do
+            local length = phrase_length_at(words, at, phrase)
+            if length ~= nil then
+                return table.concat(words, " ", at, at + length - 1)
+            end
+        end
+    end
+    return nil
+end
+
+-- Returns the text from a verb of the hint to an object named at most HINT_WINDOW words after
+-- it ("create a user"), or nil.
+local function find_verb_object(words, hint)
+    if hint.verbs == nil then
+        return nil
+    end
+    for at = 1, #words do
+        for _, verb in ipairs(hint.verbs) do
+            if word_matches(words[at], verb) then
+                for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
+                    for _, object in ipairs(hint.objects) do
+                        local length = phrase_length_at(words, object_at, object)
+                        if length ~= nil then
+                            return table.concat(words, " ", at, object_at + length - 1)
+                        end
+                    end
+                end
+            end
+        end
+    end
+    return nil
+end
 
 --[[
 Tells whether a write tool's name or description reads like a sensitive change. Returns the
-word found and the reason code to suggest, or nil. Words are matched at the start of a word of
-the lower-cased text, with every character other than a letter or digit read as a space.
+words found and the reason code to suggest, or nil. The name and the description are read as
+words (split at ".", "_", "-", spaces and camelCase), each on its own so that a verb at the end
+of one is not joined to an object at the start of the other.
 ]]
 function tools.sensitive_hint(name, description)
-    local text = " " .. ((name or "") .. " " .. (description or "")):lower():gsub("[^%w]+", " ")
-        .. " "
+    local texts = {hint_words(name or ""), hint_words(description or "")}
+    local action = (name or ""):match("%.(.*)$") or name or ""
+    local first_verb = hint_words(action)[1]
+    local takes_away = first_verb ~= nil and REMOVAL_VERBS[first_verb] == true
     for _, hint in ipairs(SENSITIVE_HINTS) do
-        if text:find(" " .. hint[1], 1, true) then
-            return hint[1], hint[2]
+        if hint.removals or not takes_away then
+            for _, words in ipairs(texts) do
+                local found = find_phrase(words, hint.terms) or find_verb_object(words, hint)
+                if found ~= nil then
+                    return found, hint.reason
+                end
+            end
         end
     end
     return nil

@@ -14,15 +14,24 @@ describes the signature). The dispatch carries that address as callback_url.
 
 The callback body this file reads:
 
-    {"transaction_id": "...", "status": "verified"|"failed"|"expired"|"error",
+    {"transaction_id": "...", "status": "verified"|"failed"|"expired"|"error"|"pending",
      "detail": "..."}
+
+The status is read without regard to case or surrounding spaces. A refusal word (denied,
+rejected, declined, refused) reads as failed, so a refused requester ends as a failed check, not
+as a provider fault. Any other status ends the check as error, with a detail naming it.
 
 settings holds url and api_key (sent as `Authorization: Bearer`), and callback_url.
 ]]
 
 local TIMEOUT_MS = 10000
 
-local STATUSES = {verified = true, failed = true, expired = true, error = true, pending = true}
+-- Callback statuses by their lower-case text, each with the verification status it ends as.
+local STATUSES = {
+    verified = "verified", expired = "expired", error = "error", pending = "pending",
+    failed = "failed", denied = "failed", rejected = "failed", declined = "failed",
+    refused = "failed",
+}
 
 local function dispatch(request, settings)
     local body = json.encode({
@@ -57,10 +66,18 @@ local function callback(headers, body, settings)
     if not ok or type(answer) ~= "table" then
         return {transaction_id = "", status = "error", detail = "the callback is not JSON"}
     end
-    local status = STATUSES[answer.status] and answer.status or "error"
+    local status_text = nil
+    if type(answer.status) == "string" then
+        status_text = answer.status:lower():match("^%s*(.-)%s*$")
+    end
+    local status = status_text ~= nil and STATUSES[status_text] or nil
     local detail = answer.detail
-    if status ~= answer.status then
-        detail = string.format("the callback's status %q is unknown", tostring(answer.status))
+    if status == nil then
+        status = "error"
+        detail = string.format("the callback's status %s is unknown; the webhook provider "
+            .. "must send verified, failed, denied, rejected, declined, refused, expired, error "
+            .. "or pending", type(answer.status) == "string"
+            and string.format("%q", answer.status:sub(1, 40)) or tostring(answer.status))
     end
     return {transaction_id = tostring(answer.transaction_id or ""), status = status,
         detail = detail}

@@ -824,11 +824,20 @@ static void take_sensitive_workflow(verify_work *work, const char *verdict)
     snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", reason);
 
     char detail[512];
-    snprintf(detail, sizeof detail,
-             "the changed ticket matches the workflow '%s' (%s), which handles sensitive "
-             "requests (%s), so the run is treated as sensitive although the sensitive policy "
-             "found it not sensitive",
-             name, file, reason);
+    if (read_true(work, verdict, "$.sensitive_workflow.skipped")) {
+        snprintf(detail, sizeof detail,
+                 "the ticket matches the workflow '%s' (%s), which handles sensitive requests "
+                 "(%s) and is skipped for a problem that halyard workflows lint lists, so the "
+                 "run is treated as sensitive although the sensitive policy found it not "
+                 "sensitive",
+                 name, file, reason);
+    } else {
+        snprintf(detail, sizeof detail,
+                 "the changed ticket matches the workflow '%s' (%s), which handles sensitive "
+                 "requests (%s), so the run is treated as sensitive although the sensitive "
+                 "policy found it not sensitive",
+                 name, file, reason);
+    }
     char message[VERIFY_MESSAGE_MAX];
     const char *msp = halyard_pipeline_task_msp(work->task);
     if (halyard_runs_add_event(work_store(work), work->run.id, "workflow_sensitive", detail,
@@ -863,6 +872,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * may be a request only that workflow recognises, on a run that plans nothing more, such as
      * a done one. */
     if (work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0') {
+        take_sensitive_workflow(work, verdict);
+    }
+    /* A sensitive workflow skipped for a problem in its file never reaches a plan, so its
+     * match counts at the first screening already (host.screen marks it skipped). */
+    if (!work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0' &&
+        read_true(work, verdict, "$.sensitive_workflow.skipped")) {
         take_sensitive_workflow(work, verdict);
     }
 

@@ -238,7 +238,8 @@ static void shipped_samples_match_as_labelled(void **state)
  * Checks each shipped workflow's samples in a plain state: at least two copied tickets under
  * match and under no_match, each identical to its line in the real dataset, and at least one
  * written sample. The dataset lost acronyms (MFA, 2FA), so the MFA workflow has no real
- * ticket to match and needs three written match samples instead.
+ * ticket to match and needs three written match samples instead. The dataset has no request to
+ * change bank details or contact details either, so those two workflows need the same.
  */
 static const char sample_audit_script[] =
     "local cjson = require 'cjson'\n"
@@ -248,7 +249,8 @@ static const char sample_audit_script[] =
     "  local row = cjson.decode(line)\n"
     "  dataset[row.id] = row\n"
     "end\n"
-    "local without_dataset_match = {['mfa_reset.lua'] = true}\n"
+    "local without_dataset_match = {['mfa_reset.lua'] = true, ['payment_change.lua'] = true,\n"
+    "  ['contact_change.lua'] = true}\n"
     "local problems = {}\n"
     "for file in files:gmatch('[^|]+') do\n"
     "  local workflow = dofile(workflow_dir .. '/' .. file)\n"

@@ -142,6 +142,94 @@ static void bad_tools_reported_with_lines(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Bug: lint's sensitive hints matched only a few word beginnings, so write tools such as
+ * m365.create_user, entra.assign_role or okta.clear_factors declared no sensitive reason and got
+ * no warning. Each tool below must warn with its reason; the harmless ones must not. */
+static void sensitive_tool_names_warned(void **state)
+{
+    wait_fixture *fixture = *state;
+    static const struct {
+        const char *name;
+        const char *description;
+        const char *reason; /* NULL: no warning */
+    } cases[] = {
+        {"m365.create_user", "Create a Microsoft 365 user with a licence.", "new_account"},
+        {"entra.assign_role", "Assign a directory role to a user.", "access_grant"},
+        {"m365.unblock_sign_in", "Allow the user to sign in again.", "account_unlock"},
+        {"door.enroll_card", "Enrol a card on the door controller.", "physical_access"},
+        {"m365.set_auth_phone", "Set the phone number used for sign-in texts.", "mfa_reset"},
+        {"entra.reset_auth_methods", "Remove registered sign-in methods.", "mfa_reset"},
+        {"exchange.new_inbox_rule", "Create an inbox rule that sends copies of mail.",
+         "mail_forwarding"},
+        {"okta.clear_factors", "Clear the user's enrolled factors.", "mfa_reset"},
+        {"teams.add_owner", "Make a user an owner of a team.", "access_grant"},
+        {"m365.enable_user", "Enable a disabled user.", "account_unlock"},
+        {"entra.clear_sign_in_methods", "Remove the user's registered sign-in methods.",
+         "mfa_reset"},
+        {"xero.update_payee", "Change a supplier's details.", "payment_change"},
+        {"alarm.set_code", "Set the alarm keypad code for a user.", "physical_access"},
+        {"m365.update_contact", "Change the user's mobile number.", "contact_change"},
+        {"m365.add_delegate", "Let another user open the mailbox.", "mail_delegation"},
+        {"okta.call_api", "Calls the resetFactors endpoint.", "mfa_reset"},
+        {"entra.call_graph", "Calls addGroupMember for the user.", "access_grant"},
+        {"m365.get_user", "Look up a user's profile.", NULL},
+        {"entra.list_roles", "List the directory roles.", NULL},
+        {"m365.remove_member", "Remove a member from a group.", NULL},
+        {"m365.disable_user", "Disable a user's sign-in.", NULL},
+        {"m365.remove_forwarding", "Stop forwarding the user's mail.", NULL},
+        {"m365.assign_licence", "Assign a licence to a user.", NULL},
+        {"rmm.factory_reset", "Reset a device to its factory settings.", NULL},
+        {"rmm.clear_temp_files", "Clear temporary files on the device.", NULL},
+        {"printer.add_printer", "Add a printer to the user's device.", NULL},
+    };
+    enum { CASE_COUNT = sizeof cases / sizeof cases[0] };
+
+    char source[8192] = "return {\n";
+    for (size_t i = 0; i < CASE_COUNT; i++) {
+        char line[256];
+        snprintf(line, sizeof line,
+                 "    {name = '%s', description = \"%s\", kind = 'write', "
+                 "run = function() return {} end},\n",
+                 cases[i].name, cases[i].description);
+        strncat(source, line, sizeof source - strlen(source) - 1);
+    }
+    strncat(source, "}\n", sizeof source - strlen(source) - 1);
+    write_script(fixture, "tools", "msp.lua", source);
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    size_t warned = 0;
+    for (size_t i = 0; i < CASE_COUNT; i++) {
+        char quoted_name[96];
+        char suggestion[96];
+        snprintf(quoted_name, sizeof quoted_name, "tool \"%s\" reads like", cases[i].name);
+        if (cases[i].reason == NULL) {
+            for (size_t p = 0; p < halyard_lua_host_problem_count(host); p++) {
+                const char *problem = halyard_lua_host_problem(host, p);
+                if (strstr(problem, quoted_name) != NULL) {
+                    fail_msg("%s must not warn: %s", cases[i].name, problem);
+                }
+            }
+            continue;
+        }
+        snprintf(suggestion, sizeof suggestion, "add sensitive = \"%s\"", cases[i].reason);
+        if (find_problem(host, "msp.lua:", "warning:", quoted_name, suggestion, NULL) == NULL) {
+            fail_msg("%s must warn with %s", cases[i].name, suggestion);
+        }
+        warned++;
+    }
+    /* Only the tool file's own lines count: the shipped new starter workflow passes
+     * m365.create_user arguments this tool lacks, which is an error of that workflow. */
+    size_t tool_file_problems = 0;
+    for (size_t p = 0; p < halyard_lua_host_problem_count(host); p++) {
+        if (strstr(halyard_lua_host_problem(host, p), "/tools/msp.lua:") != NULL) {
+            tool_file_problems++;
+        }
+    }
+    assert_int_equal(tool_file_problems, warned);
+    halyard_lua_host_destroy(host);
+}
+
 static void workflow_steps_checked_against_tools(void **state)
 {
     wait_fixture *fixture = *state;
@@ -939,6 +1027,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
+        cmocka_unit_test_setup_teardown(sensitive_tool_names_warned, setup, teardown),
         cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
         cmocka_unit_test_setup_teardown(msp_tool_kind_keeps_shipped_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(documented_tools_load, setup, teardown),

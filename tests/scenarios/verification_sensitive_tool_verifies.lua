@@ -119,7 +119,7 @@ return {
 status, output = halyard.lint()
 expect.eq(status, 0, "lint's exit status with warnings only")
 expect.contains(output, "mail.lua:2: warning: tool \"mail.set_forwarding\" reads like a tool "
-    .. "for sensitive requests (\"forward\"", "lint warns about the tool at its name's line")
+    .. "for sensitive requests (\"forwarding\"", "lint warns about the tool at its name's line")
 expect.contains(output, "add sensitive = \"mail_forwarding\"", "lint says what to add")
 expect.contains(output, "forward_mail.lua:9: warning: steps[1] uses mail.set_forwarding",
     "lint warns about the workflow at its step's line")

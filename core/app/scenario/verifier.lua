@@ -130,18 +130,20 @@ local function decide(name, challenge, body)
 end
 
 -- The requester passes. options: {signature = "bad"} signs a webhook callback with the wrong
--- secret.
+-- secret, and {status = "..."} sends that status text in a webhook callback in place of
+-- "verified".
 function verifier.approve(challenge, options)
     options = options or {}
     return decide("verifier.approve", challenge, {action = "approve",
-        signature = options.signature or "valid"})
+        signature = options.signature or "valid", status = options.status})
 end
 
--- The requester fails the challenge.
+-- The requester fails the challenge. options are those of verifier.approve, and a webhook
+-- callback carries "failed" unless options.status gives another text.
 function verifier.deny(challenge, options)
     options = options or {}
     return decide("verifier.deny", challenge, {action = "deny",
-        signature = options.signature or "valid"})
+        signature = options.signature or "valid", status = options.status})
 end
 
 -- The requester never answers: the challenge stays pending.

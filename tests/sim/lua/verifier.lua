@@ -19,8 +19,10 @@
 --   GET  /_sim/verifier/transactions           every challenge received, with its request body
 --   POST /_sim/verifier/transactions/{id}      {"action" = "approve"|"deny"|"timeout"|"fail",
 --                                              "fail" = "5xx"|"bad_json", "signature" =
---                                              "valid"|"bad"}: decides a challenge. approve and
---                                              deny of a webhook challenge send its callback
+--                                              "valid"|"bad", "status"}: decides a challenge.
+--                                              approve and deny of a webhook challenge send its
+--                                              callback with status "verified" or "failed", or
+--                                              with the given status text instead
 local cjson = require "cjson"
 
 local clock = require "clock"
@@ -183,8 +185,11 @@ local function decide(request, id)
         transaction.status = ACTIONS[body.action]
         transaction.fail = nil
         if transaction.kind == "webhook" and body.action ~= "timeout" then
-            local ok, problem = send_callback(transaction,
-                body.action == "approve" and "verified" or "failed", body.signature)
+            local status = body.action == "approve" and "verified" or "failed"
+            if type(body.status) == "string" then
+                status = body.status
+            end
+            local ok, problem = send_callback(transaction, status, body.signature)
             if not ok then
                 return responses.json(400, {error = problem})
             end
