@@ -592,6 +592,42 @@ test("provider codes not in database", function()
     "the details are stored with the codes cut")
 end)
 
+-- A password and codes the requester typed into a ticket were stored in runs.plan_json with the
+-- plan's diagnosis. The deliveries table keeps HaloPSA's webhook bodies as they came, so only
+-- the tables halyard writes itself are read.
+test("requester secrets not in stored runs", function()
+  local space = workspace()
+  local scenario = os.getenv("HALYARD_SOURCE_DIR") .. "/tests/scenarios/requester_secret_not_copied.lua"
+  local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "50",
+    scenario)
+  expect.eq(code, 0, "the scenario passes; output: " .. out .. err)
+  local kept = (out .. err):match("kept in (%S+)")
+  expect.truthy(kept ~= nil, "the scenario kept its folder: " .. out .. err)
+
+  local stored = {}
+  for _, sql in ipairs({
+    "SELECT coalesce(plan_json, '') || ' ' || coalesce(screening_json, '') FROM runs",
+    "SELECT kind || ': ' || coalesce(detail, '') FROM run_events",
+    "SELECT coalesce(detail, '') FROM verifications",
+    "SELECT coalesce(text, '') FROM run_replies",
+  }) do
+    local output = space.folder .. "/query-" .. tostring(util.monotonic_ms())
+    local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db",
+      kept .. "/data/halyard.db", sql}, {stdout = output, stderr = output .. ".err"})
+    expect.eq(child:wait(10000), 0, sql .. ": " .. (util.read_file(output .. ".err") or ""))
+    stored[#stored + 1] = util.read_file(output) or ""
+  end
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+
+  local text = table.concat(stored, "\n")
+  for _, secret in ipairs({"Tr0ub4dor", "482913", "551823", "sunshine", "Hunter77"}) do
+    expect.eq(text:find(secret, 1, true), nil, secret .. " is not stored: " .. text)
+  end
+  expect.contains(text, "old one [secret removed]")
+end)
+
 -- Starts the simulator and `halyard serve` with client 12 imported and the simulator's webhook
 -- provider connected, with a verification timeout of timeout_s. Returns the simulator, the
 -- workspace and the server.
