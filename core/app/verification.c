@@ -10,6 +10,7 @@
 #include "verification_record.h"
 #include "verification_requester.h"
 #include "verification_rescreen.h"
+#include "verification_unconnected.h"
 #include "verification_store.h"
 #include "verification_version.h"
 #include "verification_workflow.h"
@@ -936,10 +937,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  by_workflow ? "a workflow or tool that handles sensitive requests applies"
                              : "sensitive policy",
                  work->reason);
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
-                    "connected: going on with every write needing approval",
-                    msp, work->run.ticket_id, work->run.id, work->reason);
+        halyard_verification_log_unconnected(msp, work->run.ticket_id, work->run.id, work->reason,
+                                             halyard_clock_now_ms());
         if (work->rescreen) {
             replan_unverified(work, verdict, why);
             return;
