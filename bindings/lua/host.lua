@@ -594,6 +594,27 @@ local VERIFICATION_STATUSES = {
     pending = true, verified = true, failed = true, expired = true, error = true,
 }
 
+--[[
+Checks the provider's URL (settings.url) against the run's http_allow list. Returns nil when
+it may be reached or the provider has no URL, else an error detail in halyard's own words. The
+words name the host and port to add, so their digits are not cut like a script's text.
+]]
+local function provider_url_rejection(settings)
+    if type(settings) ~= "table" or type(settings.url) ~= "string" then
+        return nil
+    end
+    local allowed, problem, host_name, port = http.check_url(settings.url)
+    if allowed then
+        return nil
+    end
+    if host_name == nil then
+        return clean_detail(nil, problem, settings)
+    end
+    return clean_detail(string.format("the provider's host %s port %d is not on MSP %s's "
+        .. "http_allow list: add it to the config, then restart `halyard serve`, which reads "
+        .. "http_allow only when it starts", host_name, port, host.msp), nil, settings)
+end
+
 -- Finds a loaded verifier by file name. Returns it, or nil and a message.
 local function find_verifier(name)
     local verifier = type(name) == "string" and loader.verifiers()[name] or nil
@@ -916,6 +937,10 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     requester.email = email
 
     -- Step 2: the challenge. The provider sends it to the requester; halyard never sees a code.
+    local rejection = provider_url_rejection(settings)
+    if rejection ~= nil then
+        return canonical.encode({status = "error", requester = requester, detail = rejection})
+    end
     local request = {
         requester = {id = user_id, name = requester.name, email = email, phone = phone},
         ticket_id = context.to_id(ticket.id),
@@ -967,6 +992,10 @@ function host.verify_poll(provider, transaction_id, settings_json)
     if verifier.poll == nil then
         return canonical.encode({status = "error",
             detail = verifier.file .. " has no poll function; it reports by callback"})
+    end
+    local rejection = provider_url_rejection(settings)
+    if rejection ~= nil then
+        return canonical.encode({status = "error", detail = rejection})
     end
     return canonical.encode(read_status(verifier, "poll", settings,
         call_verifier(verifier, "poll", transaction_id, settings)))

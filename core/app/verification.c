@@ -1463,7 +1463,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
             halyard_log(HALYARD_LOG_ERROR, "verify",
                         "msp=%s run=%lld verification=%lld configuration error: the provider's "
                         "host is not in http_allow for MSP %s: add it to http_allow in the "
-                        "config and reload; polling goes on until the deadline (%s)",
+                        "config and restart halyard serve; polling goes on until the deadline (%s)",
                         halyard_pipeline_task_msp(work->task), work->run.id, work->verification.id,
                         halyard_pipeline_task_msp(work->task), detail);
             if (halyard_runs_add_event(work_store(work), work->run.id, "verification_config_error",
