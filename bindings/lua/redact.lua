@@ -104,7 +104,7 @@ end
 local CREDENTIAL_WORDS = {}
 for _, word in ipairs({"password", "passwords", "passwd", "pass", "pwd", "pw", "pword",
         "passcode", "passcodes", "passphrase", "pin", "pins", "code", "codes", "otp", "totp",
-        "token", "secret", "credentials", "creds", "passwort", "kennwort", "wachtwoord",
+        "secret", "credentials", "creds", "passwort", "kennwort", "wachtwoord",
         "contraseña", "contrasena", "passe"}) do
     CREDENTIAL_WORDS[word] = true
 end
@@ -150,9 +150,16 @@ local function lookup_form(core)
     return (core:lower():gsub("[%-_]", ""))
 end
 
--- True when a word's core looks like a credential: it has a digit, or a letter next to a
--- symbol that words do not have ("Tr0ub4dor&3", "hunter!2", "pa$$").
+-- True when a word's core looks like a credential: letters with digits, a number of four or
+-- more digits, or a letter next to a symbol that words do not have ("Tr0ub4dor&3", "4821",
+-- "pa$$"). A number of up to three digits ("error code 503") and a URL are not.
 local function looks_like_secret(core)
+    if core:find("^%a+://") then
+        return false
+    end
+    if core:find("^%d+$") then
+        return #core >= 4
+    end
     if core:find("%d") then
         return true
     end
@@ -160,14 +167,15 @@ local function looks_like_secret(core)
 end
 
 --[[
-Cuts from text every credential a person may have typed into it. A credential is a word after a credential word (password,
-pwd, passcode, pin, code, OTP, token and others, see CREDENTIAL_WORDS) in the same sentence and
-at most VALUE_WINDOW_WORDS words on, that looks like a secret (it has a digit or a symbol), or
-any word right after "is", ":", "still" and the like unless it is a plain word ("not",
+Cuts from text every credential a person may have typed into it. A credential follows a
+credential word (password, pwd, passcode, pin, code, OTP and others, see CREDENTIAL_WORDS) in
+the same sentence, at most VALUE_WINDOW_WORDS words on. It is a word that looks_like_secret,
+or any word right after "is", ":", "still" and the like unless it is a plain word ("not",
 "expired"). "code:482913" and "pin=1234" lose the part after the sign. Each cut word becomes
-"[secret removed]"; its closing punctuation stays. Returns the new text; a non-string is
+"[secret removed]", and its closing punctuation stays. Returns the new text; a non-string is
 returned unchanged.
-NOTE: a credential with no credential word before it ("my new one is sunshine") is kept.
+NOTE: a credential with no credential word before it ("my new one is sunshine") is kept, and
+so is a PIN of three digits or fewer.
 ]]
 function redact.cut_credentials(text)
     if type(text) ~= "string" then

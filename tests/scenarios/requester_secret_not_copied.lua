@@ -60,8 +60,10 @@ expect.eq(places_with_secrets(earlier), "", "places where the earlier ticket's s
 -- Step 3: a harmless ticket keeps its summary and its reply in the diagnosis.
 local printer = halo.log_ticket{user = jane, summary = "Printer on floor 2 is out of toner",
     details = "The HP M404 by the kitchen shows a toner warning."}
-halo.reply(printer, {user = jane, text = "It is the one by the kitchen, not the one in room 3."})
+halo.reply(printer, {user = jane,
+    text = "It is the one by the kitchen and shows error code 503 since the Windows 11 update."})
 halyard.settle{timeout = 30}
 local printer_note = expect.note(printer, {contains = "wrote:"})
 expect.contains(printer_note.text, "Jane Doe (Acme Ltd) wrote: \"Printer on floor 2 is out of toner\".")
-expect.contains(printer_note.text, "It is the one by the kitchen, not the one in room 3.")
+expect.contains(printer_note.text,
+    "It is the one by the kitchen and shows error code 503 since the Windows 11 update.")
