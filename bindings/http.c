@@ -534,13 +534,41 @@ static int http_request(lua_State *L)
     return http_start(L, &call);
 }
 
+/* http.check_url(url): true when the run's http_allow list lets a call reach url. Else nil,
+ * halyard's message, and the URL's host and port when the list lacks them (nil for a URL that
+ * is invalid in itself). Sends nothing and counts no call. Raises outside a run. */
+static int http_check_url(lua_State *L)
+{
+    const char *url = luaL_checkstring(L, 1);
+    const halyard_http_allow_entry *entries = NULL;
+    size_t count = 0;
+    if (halyard_lua_run_http_allow(L, &entries, &count) != 0) {
+        return luaL_error(L, "http.check_url is not available in this context: only a run on "
+                             "halyard's event loop has an http_allow list");
+    }
+
+    halyard_http_allow_target target;
+    char message[512];
+    if (halyard_http_allow_check_url(entries, count, url, &target, message, sizeof message) != 0) {
+        luaL_pushfail(L);
+        lua_pushfstring(L, "http.check_url: %s", message);
+        if (strstr(message, "http_allow") == NULL) {
+            return 2;
+        }
+        lua_pushstring(L, target.host);
+        lua_pushinteger(L, (lua_Integer)target.port);
+        return 4;
+    }
+    free(target.url);
+    lua_pushboolean(L, 1);
+    return 1;
+}
+
 int halyard_open_http(lua_State *L)
 {
     static const luaL_Reg functions[] = {
-        {"get", http_get},
-        {"post", http_post},
-        {"request", http_request},
-        {NULL, NULL},
+        {"check_url", http_check_url}, {"get", http_get}, {"post", http_post},
+        {"request", http_request},     {NULL, NULL},
     };
     luaL_newlib(L, functions);
     return 1;

@@ -40,7 +40,7 @@
 
 /* halyard's Lua modules in load order: each may use the ones before it. */
 static const char *const host_module_names[] = {
-    "canonical", "match", "note", "context", "tools", "loader", "agent", "gather", "host",
+    "canonical", "redact", "match", "note", "context", "tools", "loader", "agent", "gather", "host",
 };
 
 /* Instructions between two calls of the limit hook: the budget's granularity. */

@@ -559,6 +559,18 @@ int halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_
     return 0;
 }
 
+int halyard_lua_run_http_allow(lua_State *L, const halyard_http_allow_entry **entries,
+                               size_t *count)
+{
+    halyard_lua_run *run = host_of(L)->current_run;
+    if (run == NULL || run->thread != L) {
+        return -1;
+    }
+    *entries = run->http_allow;
+    *count = run->http_allow_count;
+    return 0;
+}
+
 void halyard_lua_wait_attach(lua_State *L, halyard_lua_wait *wait)
 {
     halyard_lua_run *run = host_of(L)->current_run;

@@ -76,6 +76,11 @@ typedef struct {
 int halyard_lua_wait_begin(lua_State *L, const char *function, halyard_lua_wait_kind kind,
                            halyard_lua_io *io, char *message, size_t message_size);
 
+/* Sets *entries and *count to the http_allow list of the run that L runs, without waiting or
+ * counting a call. Returns 0, or -1 outside a run (the CLI, a check, a file's top level). */
+int halyard_lua_run_http_allow(lua_State *L, const halyard_http_allow_entry **entries,
+                               size_t *count);
+
 /* Makes wait the running run's pending call; from now on the host owns the record. */
 void halyard_lua_wait_attach(lua_State *L, halyard_lua_wait *wait);
 

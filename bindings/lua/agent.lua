@@ -13,6 +13,7 @@ local canonical = modules.canonical
 local match = modules.match
 local tools = modules.tools
 local loader = modules.loader
+local redact = modules.redact
 
 -- msp names the MSP in log lines; host.lua sets it.
 local agent = {msp = "-"}
@@ -203,8 +204,10 @@ local function build_diagnosis(context, matches)
         or (context.client and context.client.name)
     local parts = {}
 
-    local summary = shorten(ticket.summary ~= "" and ticket.summary or "(no summary)",
-        SUMMARY_LIMIT)
+    -- Quotes of the ticket lose what may be a password or a code the requester typed, because
+    -- the diagnosis is kept in the note, the run events and runs.plan_json.
+    local summary = shorten(ticket.summary ~= "" and redact.cut_ticket_quote(ticket.summary)
+        or "(no summary)", SUMMARY_LIMIT)
     if client ~= nil then
         parts[#parts + 1] = string.format("%s (%s) wrote: \"%s\".", requester, client, summary)
     else
@@ -246,7 +249,7 @@ local function build_diagnosis(context, matches)
         local latest = notes[#notes]
         parts[#parts + 1] = string.format("%d earlier note%s; the latest%s: \"%s\".", #notes,
             #notes == 1 and "" or "s", latest.who and (" by " .. latest.who) or "",
-            shorten(latest.text:gsub("%s+", " "), SUMMARY_LIMIT))
+            shorten(redact.cut_ticket_quote(latest.text:gsub("%s+", " ")), SUMMARY_LIMIT))
     end
     return table.concat(parts, " ")
 end

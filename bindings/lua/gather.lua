@@ -10,6 +10,7 @@
 
 local modules = ...
 local canonical = modules.canonical
+local redact = modules.redact
 
 local gather = {}
 
@@ -94,12 +95,15 @@ function gather.run(context, matches)
                 problem = first
             end
             if list ~= nil then
+                -- A fact may quote a ticket, such as another open ticket's summary, so a
+                -- credential typed there is cut. Digits stay: facts list ticket ids.
                 for _, text in ipairs(list) do
-                    facts[#facts + 1] = {workflow = workflow.name, text = text}
+                    facts[#facts + 1] = {workflow = workflow.name,
+                        text = redact.cut_credentials(text)}
                 end
             else
                 failures[#failures + 1] = {workflow = workflow.name,
-                    message = readable(problem)}
+                    message = redact.cut_credentials(readable(problem))}
             end
         end
     end

@@ -10,6 +10,7 @@ local tools = modules.tools
 local loader = modules.loader
 local agent = modules.agent
 local gather = modules.gather
+local redact = modules.redact
 
 -- The MSP's short name for log lines; the C host sets it after loading the modules.
 local host = {msp = "-"}
@@ -546,17 +547,12 @@ end
 --[[
 A detail is the text that halyard keeps about a verification's outcome, in its note, run event,
 log line and database row. A one-time code that a provider or its script puts there must reach
-none of them, so in what they wrote every number of four or more digits is cut, counted over
-digit groups that only separators join ("code:4821", "4,821", "48:21", "48&nbsp;21",
-"4-8-2-1"), and every hexadecimal word of four or more hex digits that has a digit ("0x12D5",
-"12d5"). A separator is any run of characters that are neither ASCII letters nor digits, so
-non-ASCII spaces count, and of HTML character references. The script's whole text is cut, also
+none of them, so in what they wrote every code of four or more digits is cut, as
+redact.cut_digits describes ("code:4821", "4-8-2-1", "0x12D5"). The script's whole text is cut, also
 where it passes on a message of halyard's http functions, because a provider can write the
-same words. halyard's own text around it keeps its numbers. Only ASCII digits are cut: a code
-in words, in other scripts' digits or split by letters other than hex digits passes.
+same words. halyard's own text around it keeps its numbers.
 ]]
 local DETAIL_MAX_CHARS = 200
-local DIGITS_REMOVED = "[digits removed]"
 
 -- The settings fields that hold secrets, cut from a detail before it is shortened, so no
 -- prefix of a key survives the cut at DETAIL_MAX_CHARS. halyard's C side cuts them again.
@@ -580,96 +576,6 @@ local function cut_secrets(text, settings)
     return text
 end
 
--- Returns the last position of the separator run that starts at first (first - 1 when there is
--- none): characters other than ASCII letters and digits, and HTML character references.
-local function separator_end(text, first)
-    local last = first - 1
-    while true do
-        local _, reference_last = text:find("^&#?%w+;", last + 1)
-        if reference_last ~= nil then
-            last = reference_last
-        elseif text:find("^[^%w]", last + 1) ~= nil then
-            last = last + 1
-        else
-            return last
-        end
-    end
-end
-
--- Reads the word at first as a hexadecimal number: all hex digits, or "0x" and hex digits,
--- with at least one decimal digit. Returns its last position and its count of hex digits, or
--- nil.
-local function hex_word(text, first)
-    local _, last = text:find("^%w+", first)
-    if last == nil then
-        return nil
-    end
-    local word = text:sub(first, last)
-    local digits = word:match("^0[xX](%x+)$") or word:match("^%x+$")
-    if digits == nil or not digits:find("%d") then
-        return nil
-    end
-    return last, #digits
-end
-
--- Reads one group of a code at first: a hexadecimal word when the group starts a word, else
--- the decimal digits there. Returns its last position and its digit count, or nil.
-local function code_group(text, first, starts_word)
-    if starts_word then
-        local last, count = hex_word(text, first)
-        if last ~= nil then
-            return last, count
-        end
-    end
-    local _, last = text:find("^%d+", first)
-    if last == nil then
-        return nil
-    end
-    return last, last - first + 1
-end
-
--- Cuts every code of text: groups joined by separators with four or more digits in all.
-local function cut_digits(text)
-    local parts = {}
-    local position = 1
-    while true do
-        local digit = text:find("%d", position)
-        if digit == nil then
-            break
-        end
-
-        -- A group starts at its word's start when that word is a hexadecimal number.
-        local word_first = digit
-        while word_first > position and text:sub(word_first - 1, word_first - 1):find("%w") do
-            word_first = word_first - 1
-        end
-        local first, last, count = word_first, hex_word(text, word_first)
-        if last == nil then
-            first = digit
-            last, count = code_group(text, digit, false)
-        end
-
-        -- The groups that follow after a separator belong to the same code.
-        while true do
-            local next_first = separator_end(text, last + 1) + 1
-            if next_first == last + 1 then
-                break
-            end
-            local next_last, next_count = code_group(text, next_first, true)
-            if next_last == nil then
-                break
-            end
-            last, count = next_last, count + next_count
-        end
-
-        parts[#parts + 1] = text:sub(position, first - 1)
-        parts[#parts + 1] = count >= 4 and DIGITS_REMOVED or text:sub(first, last)
-        position = last + 1
-    end
-    parts[#parts + 1] = text:sub(position)
-    return table.concat(parts)
-end
-
 --[[
 Writes a detail: own_text (halyard's words, may be nil) followed by script_text (what a provider
 or its script wrote, may be nil), with the provider's secrets cut from both, codes cut from
@@ -678,7 +584,7 @@ script_text, and the whole shortened to DETAIL_MAX_CHARS.
 local function clean_detail(own_text, script_text, settings)
     local own = cut_secrets(own_text ~= nil and tostring(own_text) or "", settings)
     local written = cut_secrets(script_text ~= nil and tostring(script_text) or "", settings)
-    return (own .. cut_digits(written)):sub(1, DETAIL_MAX_CHARS)
+    return (own .. redact.cut_digits(written)):sub(1, DETAIL_MAX_CHARS)
 end
 
 -- The longest transaction id halyard stores (the verifications record's field).
@@ -687,6 +593,27 @@ local TRANSACTION_ID_MAX_BYTES = 200
 local VERIFICATION_STATUSES = {
     pending = true, verified = true, failed = true, expired = true, error = true,
 }
+
+--[[
+Checks the provider's URL (settings.url) against the run's http_allow list. Returns nil when
+it may be reached or the provider has no URL, else an error detail in halyard's own words. The
+words name the host and port to add, so their digits are not cut like a script's text.
+]]
+local function provider_url_rejection(settings)
+    if type(settings) ~= "table" or type(settings.url) ~= "string" then
+        return nil
+    end
+    local allowed, problem, host_name, port = http.check_url(settings.url)
+    if allowed then
+        return nil
+    end
+    if host_name == nil then
+        return clean_detail(nil, problem, settings)
+    end
+    return clean_detail(string.format("the provider's host %s port %d is not on MSP %s's "
+        .. "http_allow list: add it to the config, then restart `halyard serve`, which reads "
+        .. "http_allow only when it starts", host_name, port, host.msp), nil, settings)
+end
 
 -- Finds a loaded verifier by file name. Returns it, or nil and a message.
 local function find_verifier(name)
@@ -940,11 +867,16 @@ function host.screen(ticket_json, client_json, actions_json)
     local result = policy.classify(request, facts, settings, model)
     -- other_account tells the plan that steps aimed at the requester's own account would hit
     -- the wrong person (agent.lua).
+    -- The matched words and a signal's detail may quote the ticket, and runs.screening_json
+    -- keeps them, so a password or a code typed there is cut.
     local other_account = false
     for _, signal in ipairs(type(result.risk) == "table" and type(result.risk.signals) == "table"
             and result.risk.signals or {}) do
         if type(signal) == "table" and signal.code == "not_own_account" then
             other_account = true
+        end
+        if type(signal) == "table" then
+            signal.detail = redact.cut_ticket_quote(signal.detail)
         end
     end
     return canonical.encode({
@@ -953,7 +885,7 @@ function host.screen(ticket_json, client_json, actions_json)
         reason = tostring(result.reason or ""),
         verification_required = result.verification_required == true,
         risk = result.risk,
-        matched = tostring(result.matched or ""),
+        matched = redact.cut_ticket_quote(tostring(result.matched or "")),
         sensitive_workflow = sensitive_workflow_for(request, client_id),
     })
 end
@@ -1012,6 +944,10 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     requester.email = email
 
     -- Step 2: the challenge. The provider sends it to the requester; halyard never sees a code.
+    local rejection = provider_url_rejection(settings)
+    if rejection ~= nil then
+        return canonical.encode({status = "error", requester = requester, detail = rejection})
+    end
     local request = {
         requester = {id = user_id, name = requester.name, email = email, phone = phone},
         ticket_id = context.to_id(ticket.id),
@@ -1063,6 +999,10 @@ function host.verify_poll(provider, transaction_id, settings_json)
     if verifier.poll == nil then
         return canonical.encode({status = "error",
             detail = verifier.file .. " has no poll function; it reports by callback"})
+    end
+    local rejection = provider_url_rejection(settings)
+    if rejection ~= nil then
+        return canonical.encode({status = "error", detail = rejection})
     end
     return canonical.encode(read_status(verifier, "poll", settings,
         call_verifier(verifier, "poll", transaction_id, settings)))

@@ -446,6 +446,8 @@ static void on_classified(halyard_lua_result result, char **results, int result_
         .decision = decided,
         .counted = counted,
         .reason = visible ? "not an answer: visible to the requester" : policy_reason,
+        /* NOTE: the reply is stored whole, so a password or a code that an end user types
+         * in a reply after the approval request stays in run_replies.text. */
         .text = item->text,
     };
     int recorded = halyard_approvals_record_reply(job->store, &reply, message, sizeof message);

@@ -18,7 +18,8 @@ static int usage_to(FILE *stream, int status)
           "  NAME        a verifier in config/verifiers/ or <scripts_dir>/<msp>/verifiers/,\n"
           "              without .lua: traceless or webhook as shipped\n"
           "  URL         the provider's base URL (traceless) or the URL to POST to (webhook);\n"
-          "              its host must be on the MSP's http_allow list in the config\n"
+          "              its host must be on the MSP's http_allow list in the config (restart\n"
+          "              a running `halyard serve` after changing http_allow)\n"
           "  FILE        a file whose first line is the provider's API key, at least 16\n"
           "              characters ('-' reads standard input)\n"
           "  --channel   where a Traceless-style provider sends the challenge first (default\n"
@@ -96,6 +97,11 @@ static int run_connect(int argc, char **argv, const halyard_cli_context *context
             public_url != NULL ? public_url : "<public_url>", provider, context->msp);
     fprintf(context->out, "callback secret: %s\n", secret);
     fputs("The callback secret is shown once: give it to a provider that posts results back.\n",
+          context->out);
+    /* This command read the config file as it is now, but a running serve keeps the
+     * http_allow list it read when it started, for its dispatches and polls. */
+    fputs("A running `halyard serve` keeps the http_allow list it read when it started: if you "
+          "changed http_allow for this provider, restart it before the next sensitive ticket.\n",
           context->out);
     if (key_file == NULL) {
         /* Both shipped providers send the key as a bearer token, so a missing one is most

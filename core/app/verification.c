@@ -10,6 +10,7 @@
 #include "verification_record.h"
 #include "verification_requester.h"
 #include "verification_rescreen.h"
+#include "verification_unconnected.h"
 #include "verification_store.h"
 #include "verification_version.h"
 #include "verification_workflow.h"
@@ -951,10 +952,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  by_workflow ? "a workflow or tool that handles sensitive requests applies"
                              : "sensitive policy",
                  work->reason);
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld sensitive (%s) but no verification provider is "
-                    "connected: going on with every write needing approval",
-                    msp, work->run.ticket_id, work->run.id, work->reason);
+        halyard_verification_log_unconnected(msp, work->run.ticket_id, work->run.id, work->reason,
+                                             halyard_clock_now_ms());
         if (work->rescreen) {
             replan_unverified(work, verdict, why);
             return;
@@ -1479,7 +1478,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
             halyard_log(HALYARD_LOG_ERROR, "verify",
                         "msp=%s run=%lld verification=%lld configuration error: the provider's "
                         "host is not in http_allow for MSP %s: add it to http_allow in the "
-                        "config and reload; polling goes on until the deadline (%s)",
+                        "config and restart halyard serve; polling goes on until the deadline (%s)",
                         halyard_pipeline_task_msp(work->task), work->run.id, work->verification.id,
                         halyard_pipeline_task_msp(work->task), detail);
             if (halyard_runs_add_event(work_store(work), work->run.id, "verification_config_error",

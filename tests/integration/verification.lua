@@ -592,6 +592,42 @@ test("provider codes not in database", function()
     "the details are stored with the codes cut")
 end)
 
+-- A password and codes the requester typed into a ticket were stored in runs.plan_json with the
+-- plan's diagnosis. The deliveries table keeps HaloPSA's webhook bodies as they came, so only
+-- the tables halyard writes itself are read.
+test("requester secrets not in stored runs", function()
+  local space = workspace()
+  local scenario = os.getenv("HALYARD_SOURCE_DIR") .. "/tests/scenarios/requester_secret_not_copied.lua"
+  local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "50",
+    scenario)
+  expect.eq(code, 0, "the scenario passes; output: " .. out .. err)
+  local kept = (out .. err):match("kept in (%S+)")
+  expect.truthy(kept ~= nil, "the scenario kept its folder: " .. out .. err)
+
+  local stored = {}
+  for _, sql in ipairs({
+    "SELECT coalesce(plan_json, '') || ' ' || coalesce(screening_json, '') FROM runs",
+    "SELECT kind || ': ' || coalesce(detail, '') FROM run_events",
+    "SELECT coalesce(detail, '') FROM verifications",
+    "SELECT coalesce(text, '') FROM run_replies",
+  }) do
+    local output = space.folder .. "/query-" .. tostring(util.monotonic_ms())
+    local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db",
+      kept .. "/data/halyard.db", sql}, {stdout = output, stderr = output .. ".err"})
+    expect.eq(child:wait(10000), 0, sql .. ": " .. (util.read_file(output .. ".err") or ""))
+    stored[#stored + 1] = util.read_file(output) or ""
+  end
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+
+  local text = table.concat(stored, "\n")
+  for _, secret in ipairs({"Tr0ub4dor", "482913", "551823", "sunshine", "Hunter77"}) do
+    expect.eq(text:find(secret, 1, true), nil, secret .. " is not stored: " .. text)
+  end
+  expect.contains(text, "old one [secret removed]")
+end)
+
 -- Starts the simulator and `halyard serve` with client 12 imported and the simulator's webhook
 -- provider connected, with a verification timeout of timeout_s. Returns the simulator, the
 -- workspace and the server.
@@ -641,6 +677,71 @@ local function wait_for_verification_note(simulator, ticket_id, wait_ms)
   until util.monotonic_ms() > deadline
   return nil
 end
+
+-- Regression: a provider host added to http_allow while `halyard serve` ran was accepted by
+-- `verify connect`, but serve kept its old list, and the first sensitive ticket's note cut the
+-- host and port to add ("[digits removed] port [digits removed]"). Now connect prints a
+-- reminder to restart serve, the note names the host and port, and a restarted serve reaches
+-- the provider.
+test("http_allow change needs serve restart", function()
+  local simulator = sim.start{rate_limit = "off", seed = {
+    clients = {{id = 12, name = "Acme Ltd", inactive = false}},
+    sites = {{id = 31, name = "Head Office", client_id = 12}},
+    users = {{id = 77, name = "Jane Doe", firstname = "Jane", surname = "Doe", client_id = 12,
+      site_id = 31, emailaddress = "jane.doe@acme.example"}},
+    agents = {{id = 1, name = "halyard API", email = "api@msp.example", isapiagent = true}},
+    login_agent_id = 1,
+  }}
+  local port = math.tointeger(tonumber(simulator.url:match(":(%d+)$")))
+
+  -- Step 1: serve starts without http_allow; then the engineer adds the provider's host.
+  local settings = {webhook_events = {3, 2, 8}}
+  local space = support.workspace(settings)
+  local server = support.serve(space)
+  settings.public_url = server.url
+  support.configure(space, settings)
+  local code, _, err = support.connect(space, simulator)
+  expect.eq(code, 0, "connect; stderr: " .. err)
+  code, _, err = support.halyard(space, "clients", "import", "12")
+  expect.eq(code, 0, "import; stderr: " .. err)
+  settings.http_allow = {string.format('default = {{host = "localhost", port = %d, private = true}}',
+    port)}
+  support.configure(space, settings)
+  local key = support.file(space, "verifier-key", "fake-verifier-key\n")
+  local out
+  code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook", "--url",
+    support.instance_url(simulator) .. "/verifier/webhook", "--api-key-file", key)
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  expect.contains(out, "A running `halyard serve` keeps the http_allow list it read when it "
+    .. "started")
+
+  -- Step 2: the running serve still has no entry, and the note names what to add.
+  local logged = simulator:control("POST", "/tickets", {user_id = 77, summary = "MFA reset",
+    details = "New phone, please reset my MFA."})
+  expect.status(logged, 201)
+  local note = wait_for_verification_note(simulator, math.tointeger(logged.json.id), 15000)
+  expect.truthy(note ~= nil, "a verification note was posted")
+  expect.contains(note, string.format("the provider's host localhost port %d is not on MSP "
+    .. "default's http_allow list", port))
+  expect.contains(note, "restart `halyard serve`")
+  expect.eq(note:find("[digits removed]", 1, true), nil, "the host and port are not cut")
+
+  -- Step 3: after a restart the provider is reached and the challenge goes out.
+  server.child:kill("TERM")
+  server.child:wait(10000)
+  support.serve(space, server.port)
+  logged = simulator:control("POST", "/tickets", {user_id = 77, summary = "MFA reset",
+    details = "New phone, please reset my MFA again."})
+  expect.status(logged, 201)
+  local deadline = util.monotonic_ms() + 15000
+  local challenged = false
+  repeat
+    local transactions = simulator:control("GET", "/verifier/transactions").json or {}
+    challenged = #transactions > 0
+    util.sleep_ms(100)
+  until challenged or util.monotonic_ms() > deadline
+  expect.truthy(challenged, "the restarted serve sent the challenge")
+end)
 
 -- Disconnecting a callback provider while a check waited ended it at the deadline as "did not
 -- answer", while a polled provider got the error outcome.

@@ -523,6 +523,36 @@ static void empty_allow_list_rejects_all(void **state)
     free(facts);
 }
 
+/* http.check_url judges a URL by the run's list without sending anything: true, nil with the
+ * message and the host and port to add, or nil with the message alone for an invalid URL. */
+static void check_url_sends_nothing(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_http_allow_entry entries[] = {
+        {.host = "127.0.0.1", .port = (unsigned int)fixture->port, .allow_private = true}};
+
+    char *facts = gather_with(
+        fixture, entries, 1,
+        "local ok = http.check_url(base .. '/web/hello')\n"
+        "local no, message, host, port = http.check_url('https://api.example.com:8443/v1')\n"
+        "local bad, why, bad_host = http.check_url('ftp://api.example.com/')\n"
+        "local raised, problem = pcall(http.check_url)\n"
+        "return {'ok=' .. tostring(ok), 'no=' .. tostring(no) .. ' ' .. host .. ' ' .. port,\n"
+        "    'message=' .. message, 'bad=' .. tostring(bad) .. ' ' .. tostring(bad_host),\n"
+        "    'why=' .. why, 'raised=' .. tostring(raised) .. ' ' .. problem}");
+
+    assert_line(facts, "ok=true");
+    assert_line(facts, "no=nil api.example.com 8443");
+    assert_line(facts, "message=http.check_url: api.example.com port 8443 is not on this MSP's "
+                       "http_allow list; ask the operator to add it");
+    assert_line(facts, "bad=nil nil");
+    assert_non_null(strstr(facts, "why=http.check_url: "));
+    assert_line(facts, "raised=false bad argument #1 to 'http.check_url' (string expected, got no "
+                       "value)");
+    assert_int_equal(fixture->requests, 0);
+    free(facts);
+}
+
 static void http_misuse_raises(void **state)
 {
     wait_fixture *fixture = *state;
@@ -585,6 +615,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(response_limits_apply, setup, teardown),
         cmocka_unit_test_setup_teardown(empty_allow_list_rejects_all, setup, teardown),
         cmocka_unit_test_setup_teardown(http_misuse_raises, setup, teardown),
+        cmocka_unit_test_setup_teardown(check_url_sends_nothing, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

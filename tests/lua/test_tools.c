@@ -748,6 +748,34 @@ static void screen_reads_end_user_replies(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Regression: the screening's matched words quoted a password typed into the ticket, and
+ * runs.screening_json stored them. */
+static void screen_cuts_secret_from_matched(void **state)
+{
+    wait_fixture *fixture = *state;
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+    const char *arguments[] = {"{\"id\": 4243, \"summary\": \"password Tr0ub4dor&3 reset "
+                               "please\", \"details\": \"\", \"client_id\": 12}",
+                               NULL, NULL};
+    char *verdict = NULL;
+    char message[1024];
+    halyard_lua_result result = wait_fixture_call(fixture, host, "screen", arguments, 3, false,
+                                                  &verdict, message, sizeof message);
+    if (result != HALYARD_LUA_OK) {
+        fail_msg("host.screen failed: %s", message);
+    }
+
+    char *matched = json_eval(verdict, "return doc.matched");
+    assert_null(strstr(matched, "tr0ub4dor"));
+    assert_non_null(strstr(matched, "password [secret removed]"));
+    char *sensitive = json_eval(verdict, "return tostring(doc.sensitive)");
+    assert_string_equal(sensitive, "true");
+    free(sensitive);
+    free(matched);
+    free(verdict);
+    halyard_lua_host_destroy(host);
+}
+
 /* Returns the plan_hash of a plan of a ticket about "hash" by a host made now. */
 static char *plan_hash_of_new_host(wait_fixture *fixture)
 {
@@ -1041,6 +1069,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(bad_run_json_rejected, setup, teardown),
         cmocka_unit_test_setup_teardown(other_account_leaves_requester_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(screen_reads_end_user_replies, setup, teardown),
+        cmocka_unit_test_setup_teardown(screen_cuts_secret_from_matched, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),
         cmocka_unit_test_setup_teardown(run_step_results, setup, teardown),
