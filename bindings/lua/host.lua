@@ -874,19 +874,28 @@ end
 
 --[[
 Returns {name, file, reason} of the highest-scoring active workflow in scope for client_id that
-declares itself sensitive and whose keyword rules match the request, or nil. The screening
-reports it so that an update the policy finds harmless still needs the requester's identity
-check when only such a workflow recognises it. The end user's replies are read as part of the
-details, because a reply is the requester asking as much as the ticket's first text is.
+declares itself sensitive and matches the request, by its keyword rules or its score function,
+or nil. ticket is the decoded GET /api/Tickets/{id} body that score functions get as the plan
+builds it. The screening reports the workflow so that an update the policy finds harmless still
+needs the requester's identity check when only such a workflow recognises it. The end users'
+replies are read as part of the details, because a reply is someone asking as much as the
+ticket's first text is. A score function that raises is logged and counts as no match; one that
+runs past a limit fails the screening, as it fails a plan.
 ]]
-local function sensitive_workflow_for(request, client_id)
+local function sensitive_workflow_for(request, ticket, client_id)
     local prepared = match.prepare({
         summary = context.match_text(request.summary),
         details = details_with_replies(request.details, request.replies),
     })
-    -- NOTE: workflows matched by a score function are not read here, because a score function
-    -- expects the context a plan builds. Their plans are still checked when made.
-    for _, found in ipairs(loader.index.keywords:run(prepared.tokens, client_id)) do
+    -- Score functions get the ticket as a plan's context has it.
+    local built = context.build(ticket, nil, nil, nil)
+    local matches, errors = loader.index:run(prepared, built and built.ticket or {}, client_id)
+    for _, failure in ipairs(errors) do
+        log.warning("msp=%s ticket=%s workflow %s (%s): score function failed while screening: "
+            .. "%s", host.msp, tostring(context.to_id(ticket.id) or "-"), failure.key.name,
+            failure.key.file, failure.message)
+    end
+    for _, found in ipairs(matches) do
         if found.key.sensitive ~= nil then
             return {name = found.key.name, file = found.key.file, reason = found.key.sensitive}
         end
@@ -979,7 +988,7 @@ function host.screen(ticket_json, client_json, actions_json)
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = tostring(result.matched or ""),
-        sensitive_workflow = sensitive_workflow_for(request, client_id),
+        sensitive_workflow = sensitive_workflow_for(request, ticket, client_id),
     })
 end
 
