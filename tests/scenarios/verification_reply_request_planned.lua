@@ -8,18 +8,7 @@ local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
 halyard.policy("tools.lua", [[ return { default = {["m365.*"] = "auto"}, clients = {} } ]])
-halyard.tool("m365.lua", [[
-return {{
-    name = "m365.reset_password",
-    description = "Test stand-in for m365.reset_password.",
-    kind = "write",
-    parameters = {
-        user = {type = "string", required = true, description = "the user's address"},
-        force_change = {type = "boolean", description = "ask for a new password"},
-    },
-    run = function(arguments) return {done = "m365.reset_password", user = arguments.user} end,
-}}
-]])
+halyard.tool("m365.lua", {file = "fixtures/m365_reset_password.lua"})
 halyard.import(acme, {mode = "execute"})
 
 -- Returns the names of the m365 steps that ran, from the ticket's notes.

@@ -14,18 +14,7 @@ return {
 halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_note.lua"})
 -- The reset the requester asks for in a reply is planned with the shipped password reset
 -- workflow, whose reset step needs a registered tool to stay in the plan.
-halyard.tool("m365.lua", [[
-return {{
-    name = "m365.reset_password",
-    description = "Test stand-in for m365.reset_password.",
-    kind = "write",
-    parameters = {
-        user = {type = "string", required = true, description = "the user's address"},
-        force_change = {type = "boolean", description = "ask for a new password"},
-    },
-    run = function(arguments) return {done = "m365.reset_password", user = arguments.user} end,
-}}
-]])
+halyard.tool("m365.lua", {file = "fixtures/m365_reset_password.lua"})
 halyard.import(acme, {mode = "execute"})
 
 -- Step 1: not sensitive, so the auto note runs and the run is done without asking anyone.
