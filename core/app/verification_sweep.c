@@ -61,6 +61,21 @@ static const char LOST_CHALLENGES[] =
     "     AND j.state IN ('ready', 'running'))"
     " ORDER BY r.id";
 
+/* Runs whose requester passed and whose "identity verified" note is written, but with no
+ * resume job to move them on: it died or its row was lost, and the run stayed waiting. */
+static const char LOST_RESUMES[] =
+    "SELECT v.id, r.msp_id, r.id, r.ticket_id, 0 FROM runs r JOIN verifications v"
+    "   ON v.run_id = r.id"
+    "   AND v.id = (SELECT max(w.id) FROM verifications w WHERE w.run_id = r.id)"
+    " WHERE r.state = '" HALYARD_RUN_AWAITING_VERIFICATION "' AND r.verification = 'verified'"
+    "   AND v.status = 'verified'"
+    "   AND EXISTS (SELECT 1 FROM run_writes n WHERE n.run_id = r.id"
+    "     AND n.key = 'verification-' || v.id AND n.state = 'done')"
+    "   AND NOT EXISTS (SELECT 1 FROM jobs j"
+    "     WHERE j.idempotency_key = 'verify_resume:' || r.id || ':verification-' || v.id"
+    "     AND j.state IN ('ready', 'running'))"
+    " ORDER BY r.id";
+
 /* Reads the rows of query into list. Returns 0, or -1 with a message. */
 static int read_items(halyard_store *store, const char *query, sweep_list *list, char *message,
                       size_t message_size)
@@ -143,14 +158,39 @@ static int queue_screens(halyard_store *store, const sweep_list *list, char *mes
     return (int)list->count;
 }
 
+/* Queues the resume job of each verified run in list, under the key the note's write would
+ * have queued it with. Returns the number queued, or -1 with a message. */
+static int queue_resumes(halyard_store *store, const sweep_list *list, char *message,
+                         size_t message_size)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const sweep_item *item = &list->items[i];
+        char key[96];
+        char payload[64];
+        snprintf(key, sizeof key, "verify_resume:%lld:verification-%lld", item->run_id, item->id);
+        snprintf(payload, sizeof payload, "{\"run_id\":%lld}", item->run_id);
+        if (halyard_jobs_enqueue(store, item->msp_id, "verify_resume", key, payload, 0, message,
+                                 message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp_id=%lld ticket=%lld run=%lld verification=%lld the requester passed but "
+                    "no job moved the run on (it failed for good or was lost): queued it again",
+                    item->msp_id, item->ticket_id, item->run_id, item->id);
+    }
+    return (int)list->count;
+}
+
 int halyard_verification_sweep(halyard_store *store, char *message, size_t message_size)
 {
     sweep_list deadlines = {0};
     sweep_list challenges = {0};
+    sweep_list resumes = {0};
     int queued = -1;
 
     if (read_items(store, LOST_DEADLINES, &deadlines, message, message_size) != 0 ||
-        read_items(store, LOST_CHALLENGES, &challenges, message, message_size) != 0) {
+        read_items(store, LOST_CHALLENGES, &challenges, message, message_size) != 0 ||
+        read_items(store, LOST_RESUMES, &resumes, message, message_size) != 0) {
         goto cleanup;
     }
     int deadline_count = queue_deadlines(store, &deadlines, message, message_size);
@@ -161,9 +201,14 @@ int halyard_verification_sweep(halyard_store *store, char *message, size_t messa
     if (screen_count < 0) {
         goto cleanup;
     }
-    queued = deadline_count + screen_count;
+    int resume_count = queue_resumes(store, &resumes, message, message_size);
+    if (resume_count < 0) {
+        goto cleanup;
+    }
+    queued = deadline_count + screen_count + resume_count;
 
 cleanup:
+    free(resumes.items);
     free(challenges.items);
     free(deadlines.items);
     return queued;

@@ -8,7 +8,8 @@
 
 /*
  * Ending identity checks that nothing else would end. A waiting check is ended by durable jobs:
- * its deadline job at the MSP's timeout, or the screen job that sends the challenge. When such a
+ * its deadline job at the MSP's timeout, or the screen job that sends the challenge, and a
+ * passed check moves its run on with a verify_resume job. When such a
  * job runs out of attempts (it is dead) or its row is gone, nothing ends the check. The ticket's
  * next update would, but an MSP expects the outcome note at the timeout even when nobody
  * touches the ticket again. The pipeline runs the sweep when it starts and then every
@@ -26,7 +27,9 @@
  *   - a run whose verification is pending, in awaiting_verification or planning, with no
  *     pending verification record and no screen job, was being sent its challenge when that
  *     job was lost: it gets a screen job, which ends the check in the error outcome without
- *     sending the challenge again (halyard_verification_screen_job).
+ *     sending the challenge again (halyard_verification_screen_job);
+ *   - a run in awaiting_verification whose requester passed and whose "identity verified" note
+ *     is written, with no verify_resume job, gets that job, which moves the run on.
  * Each job queued is logged with the ids involved. Reads every pending verification and
  * waiting run, with one look-up of the jobs table each. Returns the number of jobs queued, or
  * -1 with a message. */

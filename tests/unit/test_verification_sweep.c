@@ -229,6 +229,51 @@ static void finished_runs_left_alone(void **state)
     }
 }
 
+/* Stores the run's write of the check's outcome note (key "verification-<id>") in state. */
+static void add_note_write(fixture *scratch, long long check_id, const char *state)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "INSERT INTO run_writes (msp_id, run_id, ticket_id, key, write_json, state,"
+             " created_at, updated_at) VALUES (%d, %lld, 5, 'verification-%lld', '{}', '%s',"
+             " 'now', 'now')",
+             MSP_ID, scratch->run.id, check_id, state);
+    assert_int_equal(sqlite3_exec(halyard_store_database(scratch->store), sql, NULL, NULL, NULL),
+                     SQLITE_OK);
+}
+
+/* A verified run whose resume job was lost stayed in awaiting_verification for good. */
+static void lost_resume_job_queued_again(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store(HALYARD_RUN_AWAITING_VERIFICATION, "verified");
+    long long id = add_check(scratch, "verified");
+    add_note_write(scratch, id, "done");
+
+    assert_int_equal(sweep(scratch), 1);
+
+    char key[96];
+    snprintf(key, sizeof key, "verify_resume:%lld:verification-%lld", scratch->run.id, id);
+    char job_state[16] = "";
+    long long run_after_ms = 0;
+    assert_true(read_job(scratch, key, job_state, sizeof job_state, &run_after_ms));
+    assert_string_equal(job_state, "ready");
+    assert_int_equal(sweep(scratch), 0);
+    close_store(scratch);
+}
+
+/* The resume waits for the note: a run whose note is still being written gets no job yet. */
+static void unwritten_note_queues_no_resume(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store(HALYARD_RUN_AWAITING_VERIFICATION, "verified");
+    long long id = add_check(scratch, "verified");
+    add_note_write(scratch, id, "pending");
+
+    assert_int_equal(sweep(scratch), 0);
+    close_store(scratch);
+}
+
 /* A dead poll job moved a waiting run to failed, so its deadline never wrote the outcome note
  * on a waiting run. */
 static void dead_job_keeps_waiting_run(void **state)
@@ -269,6 +314,8 @@ int main(void)
         cmocka_unit_test(unrecorded_challenge_gets_screen_job),
         cmocka_unit_test(running_screen_job_left_alone),
         cmocka_unit_test(finished_runs_left_alone),
+        cmocka_unit_test(lost_resume_job_queued_again),
+        cmocka_unit_test(unwritten_note_queues_no_resume),
         cmocka_unit_test(dead_job_keeps_waiting_run),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
