@@ -474,8 +474,10 @@ static void finish(verify_work *work, const char *status, const char *detail)
                     "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
                     work->run.ticket_id, work->run.id, message);
     }
+    /* The resume job ends such a run done without a new plan (halyard_verification_resume_job). */
+    bool planned_before = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
     char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
-                                                verified ? "" : work->team);
+                                                verified ? "" : work->team, planned_before);
     if (note == NULL) {
         finish_failed(work, "out of memory writing the verification note");
         return;
