@@ -771,3 +771,36 @@ test("unrecorded challenge after earlier check ends", function()
   local state = query_database(space, "SELECT state, verification FROM runs")
   expect.eq(state, "verification_failed|error\n", "the run stopped")
 end)
+
+-- A poll job that failed for good moved the waiting run to failed, although the check's deadline
+-- job still waited to end it: an answer arriving after that could no longer move the run on.
+test("dead poll job keeps run waiting", function()
+  local simulator, space, server = start_with_webhook_provider(15)
+  local key = support.file(space, "traceless-key", "fake-verifier-key\n")
+  local code, _, err = support.halyard(space, "verify", "connect", "--provider", "traceless",
+    "--url", support.instance_url(simulator) .. "/verifier/traceless", "--api-key-file", key)
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  log_challenged_ticket(simulator, server)
+  wait_for_deadline_job(space)
+  server.child:kill("TERM")
+  server.child:wait(10000)
+
+  -- The provider cannot be opened any more, so the next poll fails, and it is the last attempt.
+  query_database(space, "UPDATE verification_providers SET api_key_sealed = 'not sealed'", true)
+  query_database(space, "UPDATE jobs SET attempts = 19 WHERE kind = 'verify_poll'"
+    .. " AND state = 'ready'", true)
+  local again = support.serve(space, server.port)
+
+  local deadline = util.monotonic_ms() + 10000
+  local dead
+  repeat
+    dead = query_database(space, "SELECT count(*) FROM jobs WHERE kind = 'verify_poll'"
+      .. " AND state = 'dead'")
+    util.sleep_ms(100)
+  until dead == "1\n" or util.monotonic_ms() > deadline
+  expect.eq(dead, "1\n", "the poll job died; halyard log: " .. (util.read_file(again.log) or ""))
+  expect.eq(query_database(space, "SELECT state FROM runs"), "awaiting_verification\n",
+    "the run keeps waiting")
+  expect.contains(util.read_file(again.log) or "", "the run keeps waiting for its identity check",
+    "the log says why the run did not fail")
+end)
