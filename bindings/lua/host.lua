@@ -37,11 +37,80 @@ local function scope_client_id(built)
     return built.client and built.client.id
 end
 
--- Matches a built context against the active workflows in scope. Logs a warning for each
--- score function that raised. Returns the matches, highest score first: Index:run's results,
--- or with as_json, the JSON text host.match returns.
-local function match_context(built, as_json)
-    local prepared = match.prepare(context.match_fields(built))
+-- HaloPSA's who_type of an action written by an end user. The simulator uses 2, and the value
+-- in HaloPSA itself is inferred, so an action with no who_type and no agent counts as well.
+local WHO_TYPE_END_USER = 2
+
+-- Returns name lower-cased without outer spaces, or nil when it has no text.
+local function author_key(name)
+    local text = context.to_text(name)
+    return text and text:lower()
+end
+
+--[[
+Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
+({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
+left out: only what an end user writes can ask for something on their behalf. With author (a
+HaloPSA user name), only the actions whose `who` is that name, ignoring case and outer spaces,
+are returned, and an action without a `who` is left out. Reading stops once the texts hold
+context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a ticket with that
+much is screened as too long either way.
+]]
+local function end_user_replies(actions, author)
+    local list = type(actions) == "table" and (actions.actions or actions) or {}
+    local expected = author ~= nil and (author_key(author) or false) or nil
+    local replies = {}
+    local total = 0
+    for _, action in ipairs(type(list) == "table" and list or {}) do
+        if total > context.MATCH_TEXT_MAX then
+            break
+        end
+        if type(action) == "table" then
+            local who_type = tonumber(action.who_type)
+            local by_agent = (context.to_id(action.who_agentid) or 0) > 0
+                or (context.to_id(action.actionby_agent_id) or 0) > 0
+            local by_end_user = who_type == WHO_TYPE_END_USER
+                or (who_type == nil and not by_agent and action.hiddenfromuser ~= true)
+            if expected ~= nil and author_key(action.who) ~= expected then
+                by_end_user = false
+            end
+            local text = by_end_user
+                and (context.to_text(action.note) or context.html_to_text(action.note_html))
+            if text then
+                replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
+                total = total + #text
+            end
+        end
+    end
+    table.sort(replies, function(a, b)
+        return a.id < b.id
+    end)
+    local texts = {}
+    for index, reply in ipairs(replies) do
+        texts[index] = reply.text
+    end
+    return texts
+end
+
+-- Returns a ticket's details with the replies (a list of texts) joined after them, one per
+-- line, cut for matching: the details both the screening and the plan match workflows on.
+local function details_with_replies(details, replies)
+    if #replies > 0 then
+        details = (details or "") .. "\n" .. table.concat(replies, "\n")
+    end
+    return context.match_text(details)
+end
+
+-- Matches a built context against the active workflows in scope. replies (a list of texts,
+-- may be nil) are matched as part of the details. Logs a warning for each score function that
+-- raised. Returns the matches, highest score first: Index:run's results, or with as_json, the
+-- JSON text host.match returns.
+local function match_context(built, as_json, replies)
+    local fields = context.match_fields(built)
+    if replies ~= nil then
+        fields.details = details_with_replies(built.ticket.details, replies)
+    end
+    local prepared = match.prepare(fields)
     local run = as_json and loader.index.run_json or loader.index.run
     local matches, errors = run(loader.index, prepared, built.ticket, scope_client_id(built))
     for _, failure in ipairs(errors) do
@@ -77,8 +146,9 @@ local function decode_run(run_json)
 end
 
 --[[
-Decodes the ticket, actions and client JSON texts and builds the context. Returns the
-context, or nil and a message naming the input that was wrong.
+Decodes the ticket, actions and client JSON texts and builds the context. Returns the context
+and the replies its requester wrote (end_user_replies with the ticket's user_name), or nil and
+a message naming the input that was wrong.
 ]]
 local function build_context(ticket_json, actions_json, client_json, run_id)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -102,7 +172,12 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
             return nil, problem
         end
     end
-    return context.build(ticket, actions, client, run_id)
+    local built
+    built, problem = context.build(ticket, actions, client, run_id)
+    if built == nil then
+        return nil, problem
+    end
+    return built, end_user_replies(actions, ticket.user_name)
 end
 
 --[[
@@ -132,6 +207,7 @@ Makes the plan note and plan summary for a ticket. Arguments are the JSON text o
 client (may be nil), the run id, and the run JSON (may be nil): {"mode": "plan" | "execute",
 "sensitive": bool, "verification": "none" | "not_required" | "pending" | "verified" |
 "failed" | "expired" | "error" | "not_connected"}, where nil means Plan mode, not sensitive.
+Workflows match the summary, and the details with the replies the ticket's requester wrote.
 Runs the gather functions of the workflows that match, which may wait for HaloPSA or HTTP
 when the host runs this as a run. Each step of the summary carries its kind from the tool
 registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
@@ -148,16 +224,19 @@ function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     if run == nil then
         return nil, problem
     end
-    local built
-    built, problem = build_context(ticket_json, actions_json, client_json, run_id)
+    local built, replies = build_context(ticket_json, actions_json, client_json, run_id)
     if built == nil then
-        return nil, problem
+        return nil, replies
     end
     built.run = run
     built.tools = available_tools(built, run)
 
+    -- The requester's replies are matched with the details, as the screening reads them, so
+    -- a request made in a reply ("also please reset my password") is planned once the
+    -- requester passed the check it caused. Another end user's reply is not, because the steps
+    -- act on the requester's account and that other user's identity was not checked.
     agent.msp = host.msp
-    local matches = match_context(built)
+    local matches = match_context(built, false, replies)
     local facts, failures = gather.run(built, matches)
     for _, failure in ipairs(failures) do
         log.warning("msp=%s run=%s ticket=%d workflow %s: gather failed: %s", host.msp, run_id,
@@ -720,68 +799,30 @@ local function requester_mismatch(ticket, user, user_name)
     return nil
 end
 
--- HaloPSA's who_type of an action written by an end user. The simulator uses 2, and the value
--- in HaloPSA itself is inferred, so an action with no who_type and no agent counts as well.
-local WHO_TYPE_END_USER = 2
-
---[[
-Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
-({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
-left out: only what the requester writes can ask for something on their behalf. Reading stops
-once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a
-ticket with that much is screened as too long either way.
-]]
-local function end_user_replies(actions)
-    local list = type(actions) == "table" and (actions.actions or actions) or {}
-    local replies = {}
-    local total = 0
-    for _, action in ipairs(type(list) == "table" and list or {}) do
-        if total > context.MATCH_TEXT_MAX then
-            break
-        end
-        if type(action) == "table" then
-            local who_type = tonumber(action.who_type)
-            local by_agent = (context.to_id(action.who_agentid) or 0) > 0
-                or (context.to_id(action.actionby_agent_id) or 0) > 0
-            local by_end_user = who_type == WHO_TYPE_END_USER
-                or (who_type == nil and not by_agent and action.hiddenfromuser ~= true)
-            local text = by_end_user
-                and (context.to_text(action.note) or context.html_to_text(action.note_html))
-            if text then
-                replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
-                total = total + #text
-            end
-        end
-    end
-    table.sort(replies, function(a, b)
-        return a.id < b.id
-    end)
-    local texts = {}
-    for index, reply in ipairs(replies) do
-        texts[index] = reply.text
-    end
-    return texts
-end
-
 --[[
 Returns {name, file, reason} of the highest-scoring active workflow in scope for client_id that
-declares itself sensitive and whose keyword rules match the request, or nil. The screening
-reports it so that an update the policy finds harmless still needs the requester's identity
-check when only such a workflow recognises it. The end user's replies are read as part of the
-details, because a reply is the requester asking as much as the ticket's first text is.
+declares itself sensitive and matches the request, by its keyword rules or its score function,
+or nil. ticket is the decoded GET /api/Tickets/{id} body that score functions get as the plan
+builds it. The screening reports the workflow so that an update the policy finds harmless still
+needs the requester's identity check when only such a workflow recognises it. The end users'
+replies are read as part of the details, because a reply is someone asking as much as the
+ticket's first text is. A score function that raises is logged and counts as no match; one that
+runs past a limit fails the screening, as it fails a plan.
 ]]
-local function sensitive_workflow_for(request, client_id)
-    local details = request.details
-    if #request.replies > 0 then
-        details = details .. "\n" .. table.concat(request.replies, "\n")
-    end
+local function sensitive_workflow_for(request, ticket, client_id)
     local prepared = match.prepare({
         summary = context.match_text(request.summary),
-        details = context.match_text(details),
+        details = details_with_replies(request.details, request.replies),
     })
-    -- NOTE: workflows matched by a score function are not read here, because a score function
-    -- expects the context a plan builds. Their plans are still checked when made.
-    for _, found in ipairs(loader.index.keywords:run(prepared.tokens, client_id)) do
+    -- Score functions get the ticket as a plan's context has it.
+    local built = context.build(ticket, nil, nil, nil)
+    local matches, errors = loader.index:run(prepared, built and built.ticket or {}, client_id)
+    for _, failure in ipairs(errors) do
+        log.warning("msp=%s ticket=%s workflow %s (%s): score function failed while screening: "
+            .. "%s", host.msp, tostring(context.to_id(ticket.id) or "-"), failure.key.name,
+            failure.key.file, failure.message)
+    end
+    for _, found in ipairs(matches) do
         if found.key.sensitive ~= nil then
             return {name = found.key.name, file = found.key.file, reason = found.key.sensitive}
         end
@@ -886,7 +927,7 @@ function host.screen(ticket_json, client_json, actions_json)
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),
-        sensitive_workflow = sensitive_workflow_for(request, client_id),
+        sensitive_workflow = sensitive_workflow_for(request, ticket, client_id),
     })
 end
 

@@ -2,6 +2,7 @@
 #include "pipeline_task.h"
 #include "run_writes.h"
 #include "verification.h"
+#include "verification_sweep.h"
 #include "verification_workflow.h"
 
 #include "approvals_replies.h"
@@ -71,6 +72,8 @@ struct halyard_pipeline {
     bool deliveries_waiting; /* notified, not yet scanned */
     bool notify_scheduled;   /* a wake for the notification is pending */
     long long last_scan_ms;
+    bool swept;              /* the verification sweep ran since the pipeline started */
+    long long last_sweep_ms; /* when it last ran, on the business clock */
 };
 
 /* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
@@ -195,7 +198,22 @@ static void task_failed(job_task *task, const char *error)
                 "msp=%lld job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id,
                 task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
                 dead ? "failed for the last time, job is dead" : "failed, will retry", error);
+    /* A run waiting for its identity check keeps waiting: the verification sweep queues the
+     * job that ends the check, so the requester's outcome note still comes. */
+    int waiting = 0;
     if (dead && task->run_id != 0) {
+        waiting = halyard_verification_keeps_waiting(pipeline->store, task->job.kind, task->run_id,
+                                                     message, sizeof message);
+        if (waiting < 0) {
+            halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
+        }
+    }
+    if (dead && task->run_id != 0 && waiting == 1) {
+        halyard_log(HALYARD_LOG_WARNING, "jobs",
+                    "msp=%lld job=%lld kind=%s run=%lld the run keeps waiting for its identity "
+                    "check; the verification sweep ends the check",
+                    task->job.msp_id, task->job.id, task->job.kind, task->run_id);
+    } else if (dead && task->run_id != 0) {
         halyard_runs_transition(pipeline->store, task->run_id, "failed", "job_dead", error, message,
                                 sizeof message);
     }
@@ -1269,6 +1287,23 @@ static void run_due_jobs(halyard_pipeline *pipeline)
     }
 }
 
+/* Runs the verification sweep (verification_sweep.h) at the first wake and then every
+ * HALYARD_VERIFICATION_SWEEP_MS of the business clock. A failed sweep is logged and tried at
+ * the next one. */
+static void sweep_verifications(halyard_pipeline *pipeline)
+{
+    long long now = now_ms();
+    if (pipeline->swept && now - pipeline->last_sweep_ms < HALYARD_VERIFICATION_SWEEP_MS) {
+        return;
+    }
+    pipeline->swept = true;
+    pipeline->last_sweep_ms = now;
+    char message[PIPELINE_MESSAGE_MAX];
+    if (halyard_verification_sweep(pipeline->store, message, sizeof message) < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "verify", "the verification sweep failed: %s", message);
+    }
+}
+
 static void on_wake(evutil_socket_t fd, short events, void *argument)
 {
     (void)fd;
@@ -1286,6 +1321,7 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
         pipeline->last_scan_ms = now_ms();
         scan_deliveries(pipeline);
     }
+    sweep_verifications(pipeline);
     run_due_jobs(pipeline);
 
     /* Sleep until the next job is due, looking again at least once a second. */

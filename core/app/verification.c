@@ -367,14 +367,41 @@ static int add_note(verify_work *work, const char *key, const char *note_html,
     return status;
 }
 
+/* Ends the work of finish() after rolling its transaction back. */
+static void finish_failed(verify_work *work, const char *message)
+{
+    sqlite3_exec(halyard_store_database(work_store(work)), "ROLLBACK", NULL, NULL, NULL);
+    work_failed(work, message);
+}
+
+/* Ends the work of finish() after committing its transaction. */
+static void finish_done(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    if (halyard_store_execute(work_store(work), "COMMIT", "committing", message, sizeof message) !=
+        0) {
+        finish_failed(work, message);
+        return;
+    }
+    work_done(work);
+}
+
 /* Records the final outcome of the work's verification once: the run's verification state,
- * the note, and for anything but verified the team and the stopped run. Ends the work. */
+ * the note, and for anything but verified the team and the stopped run. All of it is one
+ * transaction, so a run whose verification is pending always has a pending record for the check
+ * it waits on, unless that check's challenge was never recorded (halyard_verification_sweep
+ * relies on it). Ends the work. */
 static void finish(verify_work *work, const char *status, const char *detail)
 {
     char message[VERIFY_MESSAGE_MAX];
     halyard_store *store = work_store(work);
     halyard_verification *verification = &work->verification;
     const char *msp = halyard_pipeline_task_msp(work->task);
+    if (halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                              sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
 
     /* Step 1: the verification's status changes once; a second path finding it final stops. */
     bool changed = true;
@@ -382,7 +409,7 @@ static void finish(verify_work *work, const char *status, const char *detail)
         if (halyard_verification_finish(store, verification->id, status, detail,
                                         halyard_clock_now_ms(), &changed, message,
                                         sizeof message) != 0) {
-            work_failed(work, message);
+            finish_failed(work, message);
             return;
         }
         snprintf(verification->status, sizeof verification->status, "%s", status);
@@ -390,7 +417,7 @@ static void finish(verify_work *work, const char *status, const char *detail)
         verification->finished_at_ms = halyard_clock_now_ms();
     }
     if (!changed) {
-        work_done(work);
+        finish_done(work);
         return;
     }
     bool verified = strcmp(status, "verified") == 0;
@@ -404,7 +431,7 @@ static void finish(verify_work *work, const char *status, const char *detail)
     halyard_run current;
     int found = halyard_runs_get(store, work->run.id, &current, message, sizeof message);
     if (found < 0) {
-        work_failed(work, message);
+        finish_failed(work, message);
         return;
     }
     if (found == 1 || strcmp(current.state, "stopped") == 0) {
@@ -416,14 +443,14 @@ static void finish(verify_work *work, const char *status, const char *detail)
         if (found == 0 &&
             halyard_runs_set_verification(store, work->run.id, run_verification_of(status),
                                           stopped_kind, stopped, message, sizeof message) != 0) {
-            work_failed(work, message);
+            finish_failed(work, message);
             return;
         }
         halyard_log(HALYARD_LOG_INFO, "verify",
                     "msp=%s ticket=%lld run=%lld verification %s after the run was stopped: no "
                     "note is written",
                     msp, work->run.ticket_id, work->run.id, status);
-        work_done(work);
+        finish_done(work);
         return;
     }
 
@@ -436,7 +463,7 @@ static void finish(verify_work *work, const char *status, const char *detail)
     snprintf(kind, sizeof kind, "verification_%s", status);
     if (halyard_runs_set_verification(store, work->run.id, run_verification_of(status), kind, event,
                                       message, sizeof message) != 0) {
-        work_failed(work, message);
+        finish_failed(work, message);
         return;
     }
     /* Only the dispatch's work has screened the ticket, so a poll, a callback or the deadline
@@ -448,10 +475,12 @@ static void finish(verify_work *work, const char *status, const char *detail)
                     "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
                     work->run.ticket_id, work->run.id, message);
     }
+    /* The resume job ends such a run done without a new plan (halyard_verification_resume_job). */
+    bool planned_before = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
     char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
-                                                verified ? "" : work->team);
+                                                verified ? "" : work->team, planned_before);
     if (note == NULL) {
-        work_failed(work, "out of memory writing the verification note");
+        finish_failed(work, "out of memory writing the verification note");
         return;
     }
     /* Keys name the verification, so a run verified again after a failed job writes again. */
@@ -477,10 +506,10 @@ static void finish(verify_work *work, const char *status, const char *detail)
                                     "verification did not pass", message, sizeof message);
     }
     if (written != 0) {
-        work_failed(work, message);
+        finish_failed(work, message);
         return;
     }
-    work_done(work);
+    finish_done(work);
 }
 
 /* --- Screening ------------------------------------------------------------------------------ */
@@ -1169,19 +1198,20 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
     char message[VERIFY_MESSAGE_MAX];
     const char *state = work->run.state;
 
-    /* A run whose verification is pending but was never recorded was being sent its challenge
-     * when halyard stopped or this job failed, after a first screen or a rescreen alike. A run
-     * left in planning that way by an earlier version of halyard is ended the same way.
-     * NOTE: only a run with no verification record at all is recovered here. One that had a
-     * verification in an earlier wait (it failed and was screened again) stays waiting. */
+    /* A run whose verification is pending but has no pending record was being sent its
+     * challenge when halyard stopped or this job failed, after a first screen or a rescreen
+     * alike. Records of its earlier checks are final (superseded by a change of user, say).
+     * finish() stores a check's outcome and the run's verification in one transaction, so a
+     * final latest record is never the check the run waits on. A run left in planning that way
+     * by an earlier version of halyard is ended the same way. */
     if (strcmp(work->run.verification, "pending") == 0 &&
         (strcmp(state, HALYARD_RUN_AWAITING_VERIFICATION) == 0 || strcmp(state, "planning") == 0)) {
-        halyard_verification earlier;
-        int found = halyard_verification_get(work_store(work), 0, work->run.id, &earlier, message,
+        halyard_verification latest;
+        int found = halyard_verification_get(work_store(work), 0, work->run.id, &latest, message,
                                              sizeof message);
         if (found < 0) {
             work_failed(work, message);
-        } else if (found == 1) {
+        } else if (found == 1 || strcmp(latest.status, "pending") != 0) {
             work->ending_unrecorded = true;
             read_ticket(work);
         } else {
@@ -1292,10 +1322,15 @@ static int queue_recovery(halyard_store *store, const halyard_run *run, char *me
     if (queued != 0) {
         return queued < 0 ? -1 : 0;
     }
-    halyard_verification recorded;
-    int found = halyard_verification_get(store, 0, run->id, &recorded, message, message_size);
-    if (found != 1) {
-        return found < 0 ? -1 : 0;
+    /* Earlier checks of the run are final, so only a pending latest record is the check the
+     * run waits on (see halyard_verification_screen_job). */
+    halyard_verification latest;
+    int found = halyard_verification_get(store, 0, run->id, &latest, message, message_size);
+    if (found < 0) {
+        return -1;
+    }
+    if (found == 0 && strcmp(latest.status, "pending") == 0) {
+        return 0;
     }
     halyard_log(HALYARD_LOG_WARNING, "verify",
                 "msp_id=%lld ticket=%lld run=%lld verification pending but its challenge was "
@@ -1347,6 +1382,22 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                    strcmp(run->verification, HALYARD_VERIFICATION_OTHER_REQUESTER) == 0 ||
                    strcmp(run->verification, "not_connected") == 0;
     if (strcmp(state, "failed") == 0 && !cleared) {
+        /* A check still pending from the wait that failed would end the new wait at its own
+         * deadline, so it is set aside first, as a change of user sets a check aside. */
+        halyard_verification earlier;
+        int found = halyard_verification_get(store, 0, run->id, &earlier, message, message_size);
+        if (found < 0) {
+            return -1;
+        }
+        bool set_aside = false;
+        if (found == 0 && strcmp(earlier.status, "pending") == 0 &&
+            halyard_verification_finish(store, earlier.id, "superseded",
+                                        "the run failed while this check waited, and the ticket "
+                                        "was screened again",
+                                        halyard_clock_now_ms(), &set_aside, message,
+                                        message_size) != 0) {
+            return -1;
+        }
         if (halyard_runs_set_verification(store, run->id, "none", "retry",
                                           "ticket updated after the run failed before its "
                                           "verification finished; screening again",

@@ -73,7 +73,7 @@ static const char *headline(const char *status)
 }
 
 char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
-                                     long long timeout_s, const char *team)
+                                     long long timeout_s, const char *team, bool planned_before)
 {
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, NOTE_MAX);
@@ -109,7 +109,12 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     halyard_text_buffer_append_text(&note, "</p>");
 
     /* Step 2: what follows. */
-    if (strcmp(status, "verified") == 0) {
+    if (strcmp(status, "verified") == 0 && planned_before) {
+        halyard_text_buffer_append_text(
+            &note, "<p>The requester answered the challenge. This ticket is in Plan mode and its "
+                   "plan note was written before the request that needed the check, so no plan "
+                   "covers that request: a technician handles it.</p>");
+    } else if (strcmp(status, "verified") == 0) {
         halyard_text_buffer_append_text(&note, "<p>The requester answered the challenge. The "
                                                "agent goes on with this ticket.</p>");
     } else {

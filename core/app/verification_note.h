@@ -3,12 +3,16 @@
 
 #include "verification_record.h"
 
+#include <stdbool.h>
+
 /* Writes the internal note that tells technicians a verification's outcome: who, when, which
  * provider and method, and for anything but verified what happened and what to do. A code
  * never appears because halyard never receives one. reason is the sensitive policy's reason
  * code, timeout_s the MSP's timeout and team the team the ticket was assigned to ("" for
- * none). Returns malloc'd HTML, or NULL when out of memory. */
+ * none). planned_before is true for a Plan-mode run whose plan note was posted before the
+ * check: a verified note then says that no plan covers the request, because such a run writes
+ * one plan note only. Returns malloc'd HTML, or NULL when out of memory. */
 char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
-                                     long long timeout_s, const char *team);
+                                     long long timeout_s, const char *team, bool planned_before);
 
 #endif

@@ -771,3 +771,137 @@ test("disconnect during callback wait errors", function()
   expect.contains(note, "the verification provider was disconnected or replaced")
   expect.eq(note:find("did not answer", 1, true), nil, "not an expiry: " .. note)
 end)
+
+-- Logs a password reset ticket for user 77 and waits until the provider has its challenge.
+-- Returns the ticket id.
+local function log_challenged_ticket(simulator, server)
+  local logged = simulator:control("POST", "/tickets", {user_id = 77, summary = "Password reset",
+    details = "I forgot my password, please reset it."})
+  expect.status(logged, 201)
+  local deadline = util.monotonic_ms() + 15000
+  local challenged = false
+  repeat
+    local transactions = simulator:control("GET", "/verifier/transactions").json or {}
+    challenged = #transactions > 0
+    util.sleep_ms(100)
+  until challenged or util.monotonic_ms() > deadline
+  expect.truthy(challenged, "the provider got the challenge; halyard log: "
+    .. (util.read_file(server.log) or ""))
+  return math.tointeger(logged.json.id)
+end
+
+-- Waits until halyard has stored the run's pending check with its deadline job, so that the
+-- test changes what a waiting check leaves in the database.
+local function wait_for_deadline_job(space)
+  local deadline = util.monotonic_ms() + 15000
+  local rows
+  repeat
+    rows = query_database(space, "SELECT count(*) FROM jobs WHERE kind = 'verify_deadline'"
+      .. " AND state = 'ready'")
+    util.sleep_ms(100)
+  until rows == "1\n" or util.monotonic_ms() > deadline
+  expect.eq(rows, "1\n", "the check's deadline job is queued")
+end
+
+-- A waiting check whose deadline job was lost (its row gone, or dead after its last attempt)
+-- never ended: no outcome note came at the timeout unless the ticket was updated.
+test("check ends without its deadline job", function()
+  local cases = {
+    {name = "row lost", sql = "DELETE FROM jobs WHERE kind = 'verify_deadline'"},
+    {name = "job dead", sql = "UPDATE jobs SET state = 'dead', attempts = 20"
+      .. " WHERE kind = 'verify_deadline'"},
+  }
+  for _, case in ipairs(cases) do
+    local simulator, space, server = start_with_webhook_provider(10)
+    local ticket_id = log_challenged_ticket(simulator, server)
+    wait_for_deadline_job(space)
+    server.child:kill("TERM")
+    server.child:wait(10000)
+
+    query_database(space, case.sql, true)
+    local again = support.serve(space, server.port)
+
+    local note = wait_for_verification_note(simulator, ticket_id, 45000)
+    expect.truthy(note ~= nil, case.name .. ": an outcome note; halyard log: "
+      .. (util.read_file(again.log) or ""))
+    expect.contains(note or "", "identity verification expired", case.name .. ": the outcome")
+    expect.contains(util.read_file(again.log) or "", "no deadline job",
+      case.name .. ": the log says why the job was queued again")
+    local state = query_database(space, "SELECT state, verification FROM runs")
+    expect.eq(state, "verification_failed|expired\n", case.name .. ": the run stopped")
+    again.child:kill("TERM")
+    again.child:wait(10000)
+    simulator:stop()
+  end
+end)
+
+-- A run that waited for a challenge never recorded (halyard stopped while sending it, and the
+-- screen job's row was lost) was ended only when it had no verification record at all. A run
+-- with an earlier, final check (one superseded by a change of user) waited for good.
+test("unrecorded challenge after earlier check ends", function()
+  local simulator, space, server = start_with_webhook_provider(10)
+  local ticket_id = log_challenged_ticket(simulator, server)
+  wait_for_deadline_job(space)
+  server.child:kill("TERM")
+  server.child:wait(10000)
+
+  -- The recorded check becomes an earlier, final one; the run still waits on a new check.
+  query_database(space, "UPDATE verifications SET status = 'superseded',"
+    .. " finished_at_ms = started_at_ms", true)
+  query_database(space, "DELETE FROM jobs WHERE kind IN ('verify_deadline', 'screen')", true)
+  local again = support.serve(space, server.port)
+
+  local deadline = util.monotonic_ms() + 30000
+  local notes = {}
+  repeat
+    notes = {}
+    local response = simulator:get("/api/Actions", {ticket_id = ticket_id, includehtmlnote = true})
+    for _, action in ipairs(response.json and response.json.actions or {}) do
+      local text = (action.note_html or "") .. (action.note or "")
+      if text:find("halyard verification, run", 1, true) then
+        notes[#notes + 1] = text
+      end
+    end
+    util.sleep_ms(200)
+  until #notes > 0 or util.monotonic_ms() > deadline
+  expect.eq(#notes, 1, "one outcome note; halyard log: " .. (util.read_file(again.log) or ""))
+  expect.contains(notes[1] or "", "identity verification error", "the outcome")
+  expect.contains(notes[1] or "", "it was not sent again", "the note says no challenge was resent")
+  local transactions = simulator:control("GET", "/verifier/transactions").json or {}
+  expect.eq(#transactions, 1, "no second challenge")
+  local state = query_database(space, "SELECT state, verification FROM runs")
+  expect.eq(state, "verification_failed|error\n", "the run stopped")
+end)
+
+-- A poll job that failed for good moved the waiting run to failed, although the check's deadline
+-- job still waited to end it: an answer arriving after that could no longer move the run on.
+test("dead poll job keeps run waiting", function()
+  local simulator, space, server = start_with_webhook_provider(15)
+  local key = support.file(space, "traceless-key", "fake-verifier-key\n")
+  local code, _, err = support.halyard(space, "verify", "connect", "--provider", "traceless",
+    "--url", support.instance_url(simulator) .. "/verifier/traceless", "--api-key-file", key)
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  log_challenged_ticket(simulator, server)
+  wait_for_deadline_job(space)
+  server.child:kill("TERM")
+  server.child:wait(10000)
+
+  -- The provider cannot be opened any more, so the next poll fails, and it is the last attempt.
+  query_database(space, "UPDATE verification_providers SET api_key_sealed = 'not sealed'", true)
+  query_database(space, "UPDATE jobs SET attempts = 19 WHERE kind = 'verify_poll'"
+    .. " AND state = 'ready'", true)
+  local again = support.serve(space, server.port)
+
+  local deadline = util.monotonic_ms() + 10000
+  local dead
+  repeat
+    dead = query_database(space, "SELECT count(*) FROM jobs WHERE kind = 'verify_poll'"
+      .. " AND state = 'dead'")
+    util.sleep_ms(100)
+  until dead == "1\n" or util.monotonic_ms() > deadline
+  expect.eq(dead, "1\n", "the poll job died; halyard log: " .. (util.read_file(again.log) or ""))
+  expect.eq(query_database(space, "SELECT state FROM runs"), "awaiting_verification\n",
+    "the run keeps waiting")
+  expect.contains(util.read_file(again.log) or "", "the run keeps waiting for its identity check",
+    "the log says why the run did not fail")
+end)

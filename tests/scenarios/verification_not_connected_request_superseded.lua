@@ -7,6 +7,8 @@ local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
 halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline.lua"})
+-- The reset asked for in the reply is planned too, and its steps need a registered tool.
+halyard.tool("m365.lua", {file = "fixtures/m365_reset_password.lua"})
 halyard.import(acme, {mode = "execute"})
 
 local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline",

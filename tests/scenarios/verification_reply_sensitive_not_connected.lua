@@ -12,6 +12,9 @@ return {
 }
 ]])
 halyard.workflow("kiosk_offline.lua", {file = "fixtures/kiosk_offline_note.lua"})
+-- The reset the requester asks for in a reply is planned with the shipped password reset
+-- workflow, whose reset step needs a registered tool to stay in the plan.
+halyard.tool("m365.lua", {file = "fixtures/m365_reset_password.lua"})
 halyard.import(acme, {mode = "execute"})
 
 -- Step 1: not sensitive, so the auto note runs and the run is done without asking anyone.
@@ -29,6 +32,7 @@ halo.reply(ticket, {user = jane,
     text = "Thanks. Also I forgot my password, can you reset it and send me the new one?"})
 local request = expect.note(ticket, {contains = "asks for approval", hidden = true})
 expect.contains(request.text, "halo.add_note", "the auto note now waits for approval")
+expect.contains(request.text, "m365.reset_password", "the reset asked for in the reply waits too")
 local run = expect.run(ticket, {state = "awaiting_approval", runs = 1})
 local screened = nil
 for _, event in ipairs(run.events) do

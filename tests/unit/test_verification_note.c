@@ -20,7 +20,8 @@ static char *expired_note(long long timeout_s)
     snprintf(verification.requester_name, sizeof verification.requester_name, "Jane Doe");
     verification.run_id = 7;
     verification.started_at_ms = 1000;
-    char *note = halyard_verification_note_html(&verification, "password_reset", timeout_s, "");
+    char *note =
+        halyard_verification_note_html(&verification, "password_reset", timeout_s, "", false);
     assert_non_null(note);
     return note;
 }
@@ -60,11 +61,41 @@ static void test_expired_note_gives_reason(void **state)
     free(note);
 }
 
+/* The verified note of a Plan-mode run whose plan note was posted read "the agent goes on with
+ * this ticket", but no plan followed, because such a run writes one plan note. */
+static void test_verified_note_after_plan(void **state)
+{
+    (void)state;
+    halyard_verification verification;
+    memset(&verification, 0, sizeof verification);
+    snprintf(verification.status, sizeof verification.status, "verified");
+    snprintf(verification.provider, sizeof verification.provider, "traceless");
+    snprintf(verification.requester_name, sizeof verification.requester_name, "Jane Doe");
+    verification.run_id = 7;
+    verification.started_at_ms = 1000;
+    verification.finished_at_ms = 2000;
+
+    char *after_plan =
+        halyard_verification_note_html(&verification, "password_reset", 300, "", true);
+    char *before_plan =
+        halyard_verification_note_html(&verification, "password_reset", 300, "", false);
+
+    assert_non_null(after_plan);
+    assert_non_null(before_plan);
+    assert_non_null(strstr(after_plan, "no plan covers that request"));
+    assert_null(strstr(after_plan, "The agent goes on"));
+    assert_non_null(strstr(before_plan, "The agent goes on with this ticket."));
+    assert_null(strstr(before_plan, "no plan covers"));
+    free(after_plan);
+    free(before_plan);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expired_note_durations),
         cmocka_unit_test(test_expired_note_gives_reason),
+        cmocka_unit_test(test_verified_note_after_plan),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

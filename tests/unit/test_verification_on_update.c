@@ -14,6 +14,7 @@
 #include "runs.h"
 #include "store.h"
 #include "verification.h"
+#include "verification_record.h"
 
 #define MSP_ID 1
 
@@ -114,12 +115,87 @@ static void running_screen_is_left_alone(void **state)
     close_store(scratch);
 }
 
+/* Stores a check of the scratch run with status. Returns its id. */
+static long long add_check(fixture *scratch, const char *status)
+{
+    halyard_verification check;
+    memset(&check, 0, sizeof check);
+    check.msp_id = MSP_ID;
+    check.run_id = scratch->run.id;
+    check.ticket_id = 5;
+    snprintf(check.provider, sizeof check.provider, "traceless");
+    snprintf(check.status, sizeof check.status, "%s", status);
+    check.started_at_ms = 1000;
+    check.deadline_ms = 301000;
+    check.finished_at_ms = strcmp(status, "pending") == 0 ? 0 : 2000;
+    char message[256] = "";
+    assert_int_equal(halyard_verification_create(scratch->store, &check, message, sizeof message),
+                     0);
+    return check.id;
+}
+
+/* A run waiting for a challenge never recorded was left waiting when an earlier check of the
+ * run (superseded by a change of user) was on record. */
+static void unrecorded_challenge_after_earlier_check(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("awaiting_verification", "pending");
+    add_check(scratch, "superseded");
+    char message[256] = "";
+    assert_int_equal(on_update(scratch), 1);
+    assert_int_equal(halyard_verification_screen_queued(scratch->store, scratch->run.id, message,
+                                                        sizeof message),
+                     1);
+    close_store(scratch);
+}
+
+static void recorded_challenge_queues_nothing(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("awaiting_verification", "pending");
+    add_check(scratch, "pending");
+    char message[256] = "";
+    assert_int_equal(on_update(scratch), 1);
+    assert_int_equal(halyard_verification_screen_queued(scratch->store, scratch->run.id, message,
+                                                        sizeof message),
+                     0);
+    close_store(scratch);
+}
+
+/* A failed run screened again kept its earlier check pending, whose deadline then stopped the
+ * new wait with an "expired" outcome. */
+static void failed_run_sets_pending_check_aside(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("failed", "pending");
+    long long id = add_check(scratch, "pending");
+    char message[256] = "";
+    assert_int_equal(on_update(scratch), 1);
+
+    halyard_verification check;
+    assert_int_equal(
+        halyard_verification_get(scratch->store, id, 0, &check, message, sizeof message), 0);
+    assert_string_equal(check.status, "superseded");
+    halyard_run run;
+    assert_int_equal(
+        halyard_runs_get(scratch->store, scratch->run.id, &run, message, sizeof message), 0);
+    assert_string_equal(run.state, "planning");
+    assert_string_equal(run.verification, "none");
+    assert_int_equal(halyard_verification_screen_queued(scratch->store, scratch->run.id, message,
+                                                        sizeof message),
+                     1);
+    close_store(scratch);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pending_planning_run_is_held),
         cmocka_unit_test(unrecorded_challenge_queues_screen),
         cmocka_unit_test(running_screen_is_left_alone),
+        cmocka_unit_test(unrecorded_challenge_after_earlier_check),
+        cmocka_unit_test(recorded_challenge_queues_nothing),
+        cmocka_unit_test(failed_run_sets_pending_check_aside),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
