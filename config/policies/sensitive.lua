@@ -3000,12 +3000,12 @@ end
 -- the VPN").
 local EXCEPTIONS = words("but except apart")
 
--- True when the topic reports that something works again, with no "but" after it in its
--- sentence.
+-- Returns the index of the topic's report that something works again, with no "but" after it
+-- in its sentence, or false.
 local function resolved_in_topic(document)
     local first = first_in_topic(document, "resolvedmark")
     if first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil then
-        return true
+        return first
     end
     -- "My fob is working on the door again": a statement that something works again.
     local list = document.words
@@ -3016,7 +3016,7 @@ local function resolved_in_topic(document)
                 and not find_in_sentence(document, again, NEGATORS_AND_FAILURE,
                     again - works + 2, 0)
                 and not find_in_sentence(document, again, EXCEPTIONS, 0, 8) then
-            return true
+            return works
         end
     end
     -- "Tom can see the Accounts share now": a statement, not a question or a request, that
@@ -3029,7 +3029,7 @@ local function resolved_in_topic(document)
                 and not find_in_sentence(document, can, REQUEST_MARKERS, 6, 0)
                 and not find_in_sentence(document, now, NEGATORS_AND_FAILURE, now - can, 0)
                 and not find_in_sentence(document, now, EXCEPTIONS, 0, 8) then
-            return true
+            return can
         end
     end
     return false
@@ -3046,7 +3046,7 @@ local function read_context(document)
     local context = {
         how = {},
         resolved = resolved_in_topic(document),
-        automatic = has(document, "automatic"),
+        automatic = first_of(document, "automatic"),
         automatic_summary = in_summary(document, "automatic"),
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
@@ -3172,7 +3172,49 @@ question, a phishing report, a notice, a report that something works again. requ
 when the hit's verb of granting is asked for outright, which only a negation, a question and a
 quoted request under "that's done" override.
 ]]
-local function explained_by_words(document, context, found, requested)
+local explained_by_words
+do
+    -- Words right before a verb that ask for it outright ("I need", "we want").
+    local ASKING_SUBJECTS = words("i we")
+
+    --[[
+    True when the hit is asked for outright in a sentence of the details after the one of mark
+    (the index of a how-to question, a report that something works again or a notice), so that
+    mark is about something else ("Printer is working now, thanks. Change our bank details
+    to the account below."). A hit in the summary, quoted, in a question or negated is not.
+    ]]
+    local function asked_apart(document, found, mark)
+        local at = found.verb or found.object
+        -- "I want to change my password myself" asks for the way, not for IT to act.
+        if not mark or mark > at or at <= document.summary_end or document.quoted[at]
+                or document.question[at] or negated(document, at)
+                or find_in_sentence(document, at, SELF_SERVICE, 0, 6) then
+            return false
+        end
+        -- A verb that opens a sentence asks for it ("Change our bank details"), but an object
+        -- that opens one is a heading or a field ("Lockout count: 1"). "I need" asks for an
+        -- object right after it, not for one further on ("I want to stop keeping logins").
+        local list = document.words
+        local asked
+        if REQUEST_MARKERS[list[at]] then
+            asked = ASKING_SUBJECTS[list[at - 1] or ""] and found.object > at
+                and found.object - at <= 3
+        else
+            asked = (found.verb ~= nil and imperative(document, at))
+                or find_in_sentence(document, at, REQUEST_MARKERS, 6, 0) ~= nil
+        end
+        if not asked then
+            return false
+        end
+        for between = math.min(mark, at) + 1, math.max(mark, at) - 1 do
+            if list[between] == "|" then
+                return true
+            end
+        end
+        return false
+    end
+
+function explained_by_words(document, context, found, requested)
     local reason = found.reason
     local object = found.object
 
@@ -3276,7 +3318,8 @@ local function explained_by_words(document, context, found, requested)
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
     local how_question = summary_question or inside_how(document, context, object)
-        or (context.how_topic and not requested and not failed_sign_in)
+        or (context.how_topic and not requested and not failed_sign_in
+            and not asked_apart(document, found, context.how[1]))
     -- A request outright outside the question ("... about the authenticator? Can you move it
     -- for me?") is asked beside it, not in it.
     local reset_asked = (SIGN_IN[reason] and context.reset_requested)
@@ -3308,18 +3351,21 @@ local function explained_by_words(document, context, found, requested)
         return "notification"
     end
     if context.resolved and (not requested or document.quoted[object]
-            or (found.verb ~= nil and document.quoted[found.verb])) then
+            or (found.verb ~= nil and document.quoted[found.verb]))
+            and not asked_apart(document, found, context.resolved) then
         return "resolved"
     end
     if context.expiry_notice and not requested and SIGN_IN[reason]
             and not context.expiry_request then
         return "password_expiry_notice"
     end
-    if (context.automatic_summary and not requested)
-            or (context.automatic and not context.request and not found.strong) then
+    if ((context.automatic_summary and not requested)
+            or (context.automatic and not context.request and not found.strong))
+            and not asked_apart(document, found, context.automatic) then
         return "notification"
     end
     return nil
+end
 end
 
 -- True when a fault is reported about the object at index: in its sentence, or anywhere in

@@ -1476,6 +1476,25 @@ local TICKETS = {
         .. "PIN. She didn't give it.", false},
     {"MFA prompts", "The approve prompts stopped coming to my new phone and I can't sign in. "
         .. "Please reset my MFA.", true, "mfa_reset"},
+
+    -- A harmless sentence first (works again, a notice, a how-to question) explained away every
+    -- request after it, so "fixed, thanks" hid "change the bank details". Such a sentence now
+    -- cancels only requests in its own sentence, in the summary or before it. The hard
+    -- negatives close a ticket or ask the way after the harmless sentence.
+    {"Second screen", "The second screen works again, cheers. Change the supplier's bank "
+        .. "details to the account in the attached letter.", true, "payment_change"},
+    {"Supplier", "This notice is for your information only. Update the supplier's sort code to "
+        .. "00-00-00 in Sage before the payment run.", true, "payment_change"},
+    {"Timesheets", "Where can I find the timesheet template on SharePoint? Also I need admin "
+        .. "rights on my laptop for the new CAD plugin.", true, "admin_rights"},
+    {"Scanner", "Scanner is fixed now, thank you. One more thing: I need a new password for "
+        .. "the booking system.", true, "password_reset"},
+    {"Re: MFA reset", "All sorted now, the new phone gets the prompts. Please close the ticket.",
+        false},
+    {"Self-service", "Where is the reset page? I want to change my password myself.", false},
+    {"Re: Access to Payroll folder", "Priya can open it now, thanks. Please close this.", false},
+    {"Sign-in alert", "This is an automatic message. Unusual sign in detected for user jo.bell. "
+        .. "Review the activity in the portal.", false},
 }
 
 for position, case in ipairs(TICKETS) do
