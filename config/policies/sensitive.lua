@@ -403,6 +403,7 @@ avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
     wondering if i could | wondering if we could | wondering if you could |
+    wondering whether i could | wondering whether we could | wondering whether you could |
     asked us to | asked us | asked that
 setup: set up | sign up | setting up
 disable: turn off | switch off
@@ -680,12 +681,13 @@ local function mark_question(list, flags, start)
     end
     -- "Is there a way I can move it over myself?", "is it possible for us to change it
     -- ourselves?", "what's the best way to move it myself?": a question about doing it oneself.
-    -- "Own" does not count here, because "is it possible to give Ellie her own login" requests
-    -- one.
+    -- "Own" counts only after "my" or "our" ("is it possible to change my own password"),
+    -- because "is it possible to give Ellie her own login" requests one.
     if not asks and ((QUESTION_OPENERS[opener] and REQUEST_SECOND_WORDS[second])
             or opener == "what" or opener == "whats") then
         for index = start + 2, #list do
             asks = asks or list[index] == "myself" or list[index] == "ourselves"
+                or (list[index] == "own" and (list[index - 1] == "my" or list[index - 1] == "our"))
         end
     end
     if asks then
@@ -3214,6 +3216,51 @@ do
         return false
     end
 
+    -- Words after a verb that end the thing asked for ("get my password reset today"), where a
+    -- noun would make the verb a modifier ("get my password reset link to work").
+    local CAUSATIVE_ENDS = words([[
+    | for to as so please again today asap now because since back on before by
+    ]])
+
+    --[[
+    True when a how-to question asks how to get the thing from IT, which the answer hands over:
+    "How do I get my password reset?" (the object, then what is done to it) or "How do I get a
+    fob for the side door?" (a grant got, not the writer's own thing). "How do I get to the
+    calendar" and "how do I get my signature to show" ask the way.
+    ]]
+    local function gets_from_it(document, context, found)
+        local list = document.words
+        for _, how in ipairs(context.how) do
+            local distance = found.object - how
+            -- "How do we update the bank account you pay into?": a record that the reader of
+            -- the ticket keeps, which only they can change.
+            if distance > 1 and RECORD_CHANGES[found.reason]
+                    and inside_how(document, context, found.object)
+                    and find_in_sentence(document, found.object, "you", 0, 2) then
+                return true
+            end
+            if distance > 1 and distance <= WINDOW + 1 and list[how + 1] == "get"
+                    and inside_how(document, context, found.object) then
+                if found.verb ~= nil and found.verb > found.object and found.verb - how <= WINDOW + 2
+                        and CAUSATIVE_ENDS[list[found.verb + 1] or "|"] then
+                    return true
+                end
+                -- "How do I get my MFA moved": a participle the reader has no verb for.
+                local participle = list[found.object + 1] or ""
+                if found.verb == how + 1 and (participle:find("..ed$") or participle == "reset")
+                        and CAUSATIVE_ENDS[list[found.object + 2] or "|"] then
+                    return true
+                end
+                local after = list[how + 2]
+                if GRANTS_OF_ACCESS[found.reason] and after ~= "my" and after ~= "to"
+                        and (found.verb == nil or found.verb == how + 1) then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
 function explained_by_words(document, context, found, requested)
     local reason = found.reason
     local object = found.object
@@ -3336,6 +3383,9 @@ function explained_by_words(document, context, found, requested)
             and set_of("get have be see join")[document.words[for_someone + 3] or ""]
             and (document.capitalised[for_someone + 1] or PEOPLE[someone])
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
+        how_question = false
+    end
+    if how_question and gets_from_it(document, context, found) then
         how_question = false
     end
     if not (found.switched_off or found.install_right)

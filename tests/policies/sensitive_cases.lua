@@ -1495,6 +1495,27 @@ local TICKETS = {
     {"Re: Access to Payroll folder", "Priya can open it now, thanks. Please close this.", false},
     {"Sign-in alert", "This is an automatic message. Unusual sign in detected for user jo.bell. "
         .. "Review the activity in the portal.", false},
+
+    -- Polite requests and "how do I get X" questions read as how-to questions, although the
+    -- answer is IT acting: a reset or unlock done to the writer's thing ("get my login
+    -- unlocked"), a grant got ("get a key fob"), or a record that IT keeps ("the sort code you
+    -- have"). The hard negatives ask the way, ask about doing it oneself, or name a link.
+    {"Quick favour", "I was wondering whether you could reset the password on the front desk PC "
+        .. "login?", true, "password_reset"},
+    {"Question", "How do I get my Sage login unlocked before the month end run?", true,
+        "account_unlock"},
+    {"Question", "How would I get a key fob for the back office? I start on the early rota.",
+        true, "physical_access"},
+    {"Question", "How do I get admin rights so I can install the label printer driver?", true,
+        "admin_rights"},
+    {"Question", "How do we change the sort code you have for our refunds? We moved to a "
+        .. "different bank.", true, "payment_change"},
+    {"Question", "How do I get to the shared drive from home?", false},
+    {"Question", "How do I get my out of office reply turned on?", false},
+    {"Password", "Is it possible to change my own password from my phone?", false},
+    {"Question", "How do I get my password reset link to open? It says expired.", false},
+    {"Question", "How do I get my account to show my new surname?", false},
+    {"Bank", "How do I update my bank details in the HR portal?", false},
 }
 
 for position, case in ipairs(TICKETS) do
