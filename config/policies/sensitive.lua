@@ -3438,6 +3438,35 @@ local function explained_by_object(document, context, found, requested)
     if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
         return "other"
     end
+    local list = document.words
+    -- "Our bank's website won't load": a word followed by a possessive names the owner of what
+    -- comes next, not the thing asked for.
+    if list[object + 1] == "'s" and not requested then
+        return fault_about(document, context, object) and "fault_report" or "other"
+    end
+    -- "A call with our account manager": a person met, not a role given.
+    if list[object] == "approver" and list[object - 1] ~= nil
+            and (list[object - 1] == "with" or (list[object - 2] == "with"
+                and set_of("our the my your their a")[list[object - 1]])) then
+        return "other"
+    end
+    -- "We opened a new account with Ebuyer": an account the writer already made, with a
+    -- supplier, not a sign-in for IT to create.
+    if list[object] == "newaccount" and not requested then
+        local subject = find_in_sentence(document, object, "we i", 4, 0)
+        if subject and set_of("open opened created made setup")[list[subject + 1] or ""] then
+            return "other"
+        end
+    end
+    -- "My iPhone screen won't unlock with Face ID": the lock of a phone or tablet, which holds
+    -- no company sign-in. A laptop's or PC's lock is the writer's account.
+    if reason == "account_unlock" and list[object] == "unlock" and found.verb == nil
+            and find_in_sentence(document, object, "phone phones iphone ipad tablet mobile screen",
+                4, 0)
+            and not find_in_sentence(document, object, "account login laptop pc computer", 6, 6)
+            then
+        return "hardware"
+    end
     -- "Change my surname on my account": a change to how the account is shown, not to who can
     -- sign in with it.
     -- So is a wrong name on a sign-in ("my login shows the wrong job title").
@@ -3568,7 +3597,30 @@ end
 Returns the hits the ticket's context leaves standing, and the safe reason of the first hit it
 explained away (nil when it kept every hit). A client keyword always stands.
 ]]
-local function filter_hits(document, context, hits)
+local filter_hits
+do
+    -- Phrases that use a summary's one word in a harmless sense ("Admin" above "the admin
+    -- team's printer"), by the token the word reads as.
+    local HARMLESS_SENSES = {
+        adminjob = "admin", notacredential = "password", accesspoint = "access",
+        badgedevice = "badge",
+    }
+
+    -- True when the details use the summary's word of a verbless hit only in a harmless phrase.
+    local function harmless_sense(document, found, kept_in_details)
+        local word = document.words[found.object]
+        if found.verb ~= nil or found.object > document.summary_end or kept_in_details[word] then
+            return false
+        end
+        for phrase, sense in pairs(HARMLESS_SENSES) do
+            if sense == word and first_of(document, phrase) then
+                return true
+            end
+        end
+        return false
+    end
+
+function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
@@ -3602,6 +3654,10 @@ local function filter_hits(document, context, hits)
                 then
             drop = "security_report"
         end
+        if drop == nil and not found.keyword and harmless_sense(document, found, kept_in_details)
+                then
+            drop = "other"
+        end
         if drop then
             safe_reason = safe_reason or drop
         else
@@ -3609,6 +3665,7 @@ local function filter_hits(document, context, hits)
         end
     end
     return kept, safe_reason
+end
 end
 
 -- The reason of a ticket with no sensitive request, from its context and the words it contains.

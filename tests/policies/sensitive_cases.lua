@@ -1516,6 +1516,27 @@ local TICKETS = {
     {"Question", "How do I get my password reset link to open? It says expired.", false},
     {"Question", "How do I get my account to show my new surname?", false},
     {"Bank", "How do I update my bank details in the HR portal?", false},
+
+    -- Words of a request in another sense: a summary's word that the details use in a harmless
+    -- phrase ("Admin" above "the office admin's laptop"), a possessive owner ("the bank's
+    -- page"), a person met ("a call with our project manager"), an account the writer opened
+    -- with a supplier, and a phone's screen lock. Against them the same words asked for.
+    {"Admin", "The office admin's laptop is running slowly since Monday.", false},
+    {"Admin", "Can the admin team have a new toner for the printer?", false},
+    {"Badge", "The badge printer at reception has jammed again.", false},
+    {"Edge", "Our bank's online banking page won't open in Edge since this morning.", false},
+    {"Office move", "Please set up a call with our project manager about the office move.",
+        false},
+    {"Toolstation", "We opened a new account with Toolstation, please use it for the next order "
+        .. "of cables.", false},
+    {"Phone", "My phone won't unlock with my fingerprint any more.", false},
+    {"Supplier", "Please change the bank's sort code on our supplier record to the one in the "
+        .. "letter.", true, "payment_change"},
+    {"Laptop", "My laptop won't unlock this morning, it says the password is wrong.", true},
+    {"New starter", "Please set up a new account for Ravi, he starts Monday.", true,
+        "new_account"},
+    {"Approver", "Please make Tom the approver on the expenses system.", true},
+    {"Admin", "Can I have admin on my PC for the new CAD software?", true, "admin_rights"},
 }
 
 for position, case in ipairs(TICKETS) do
