@@ -132,6 +132,7 @@ end
 local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
     passphrase pword
+    contrasena kennwort wachtwoord senha haslo
 pin: pins
 key: keys
 credential: creds credentials cred
@@ -148,11 +149,12 @@ admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
 calendar: calendars diary diaries
 email: emails mails mail messages
-please: pls plz plese pleas kindly
+please: pls plz plese pleas kindly bitte
 unlock: unlocked unblock unlocking unblocked
 lockedout: lockout
 locked: blocked
 reset: resets resetting reseting resetted
+    restablecer reinitialiser zresetowac zurucksetzen resetten redefinir
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
 badge: badges fob fobs keycard keycards keyfob keyfobs
@@ -245,7 +247,7 @@ local TYPO_KEYS = words([[
 password account access permission unlock mailbox credential administrator privilege
 authenticator forward forwarding whitelist reactivate contractor please urgent delegate
 starter colleague locked expired forgot forgotten disable remove revoke request create
-provide enable assign mobile recovery
+provide enable assign mobile recovery details change
 ]])
 
 -- Real words one edit away from a key, which stay as they are.
@@ -256,6 +258,7 @@ clocked unlocks provider provided provides expires expire disabled forgets pleas
 plead pleat urgency surgent starved startle starts started assigned unable enable remote relate
 looked recover recovered
 relegate deactivate
+chance charge charged charges chances retails detail
 ]])
 
 --[[
@@ -270,7 +273,7 @@ login: user id | log in | log on | sign in | sign on | logged in | signed in | l
     get in | get into
 loginname: user name
 email: e email
-password: pass word | wifi key | wifi code | network key | wireless key | recovery key |
+password: pass word | mot de passe | wifi key | wifi code | network key | wireless key | recovery key |
     bitlocker key | bitlocker recovery key | api key | api token | client secret | epp code |
     auth code
 credential: login details | login info | login information | login credential | sign in details |
@@ -299,6 +302,8 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
 finance: account team | account department | account dept | account payable |
     account receivable
+bringback: bring back | brings back | brought back | bring it back | bring them back |
+    give back | give him back | give her back
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     switch it back on | turn them back on | switch them back on |
     remove the expire | remove expire | remove the end date | remove end date
@@ -396,7 +401,8 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     is that normal | is it normal | understand the process | understand process |
     better understand
 howword: how | which | where is | wheres
-canyou: can you | could you | would you | can u
+canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
+    konnen sie | kunt u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
@@ -537,9 +543,25 @@ for key in pairs(TYPO_KEYS) do
     end
 end
 
+local correct_typo
+do
+    -- Four-letter keys, corrected only from a swap of neighbours ("bnak"), because most other
+    -- edits of a four-letter word are real words ("back", "band").
+    local SHORT_TYPO_KEYS = words("bank")
+
 -- Returns the key within one edit (insertion, deletion, substitution or swap of neighbours)
 -- of word, or nil.
-local function correct_typo(word)
+function correct_typo(word)
+    if #word == 4 then
+        for index = 1, 3 do
+            local swapped = word:sub(1, index - 1) .. word:sub(index + 1, index + 1)
+                .. word:sub(index, index) .. word:sub(index + 2)
+            if SHORT_TYPO_KEYS[swapped] and swapped ~= word then
+                return swapped
+            end
+        end
+        return nil
+    end
     if #word < 5 or TYPO_EXCEPTIONS[word] or TYPO_KEYS[word] then
         return nil
     end
@@ -558,6 +580,7 @@ local function correct_typo(word)
         end
     end
     return nil
+end
 end
 
 -- Returns the token of a lowercased word, remembering it in cache.
@@ -1536,7 +1559,7 @@ mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
-card: card
+card: card fingerprint
 supplier: newsupplier
 ]]
 
@@ -1598,6 +1621,7 @@ local ROLE_VERBS = words("change update set become open")
 -- resetting. Any other request is taken as a new account.
 local UNLOCK_WORDS = words([[
 unlock lockedout locked reenable extend expired expire activate enable disable active suspend
+bringback
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary pay payment wire")
 -- Fields of how an account is shown, which a change gives no one access by.
@@ -1719,7 +1743,7 @@ local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
 warehouse shutter shutters padlock
 ]])
-local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
+local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa remoteaccess")
 
 -- Words next to an object that make it name no sign-in or entry. Before it: a device's access,
 -- a record of money or of a customer, a card of a device. After it: a device or a folder ("the
@@ -2289,9 +2313,11 @@ local function mail_route(document, index, word)
         end
         -- An address a few words on: "go to my phone email jo@mail.example", "goes to our
         -- provider at ap@ledger.example". "Send the email to jo@..." sends one message, so
-        -- "send" needs all of the mail.
+        -- "send" needs all of the mail, before it or between it and "to" ("send everything
+        -- to"), and not from a device ("send everything from the scanner to").
         if next_word == "mailaddress" and (word ~= "send"
-                or find_in_sentence(document, index, CARRY.every, 8, 0)) then
+                or (find_in_sentence(document, index, CARRY.every, 8, link - index)
+                    and not find_in_sentence(document, index, DEVICES, 0, link - index))) then
             destination = at
             break
         end

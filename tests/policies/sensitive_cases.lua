@@ -1537,6 +1537,32 @@ local TICKETS = {
         "new_account"},
     {"Approver", "Please make Tom the approver on the expenses system.", true},
     {"Admin", "Can I have admin on my PC for the new CAD software?", true, "admin_rights"},
+
+    -- Requests in words the reader lacked: swapped letters in short words ("bnak"), a code the
+    -- VPN asks for, a fingerprint on a door, "send everything to" an outside address, and
+    -- requests in Spanish, French or German (written without accents). The hard negatives
+    -- enrol a fingerprint on a laptop, send a scanner's output, and use real words one edit
+    -- from a key.
+    {"Bank", "pls chnage the bnak detials for Harlow Supplies", true, "payment_change"},
+    {"VPN", "The VPN wants a code I no longer receive since my phone was replaced", true,
+        "mfa_reset"},
+    {"Door", "Could you register my fingerprint on the stockroom door?", true, "physical_access"},
+    {"Mail", "I've stopped using my old Hotmail, please send everything to sam.k@mail.example "
+        .. "from now on.", true, "mail_forwarding"},
+    {"Contrasena", "Hola, por favor restablecer mi contrasena del correo.", true,
+        "password_reset"},
+    {"Mot de passe", "Bonjour, pouvez-vous reinitialiser mon mot de passe pour Sage ?", true,
+        "password_reset"},
+    {"Laptop", "How do I add my fingerprint to Windows Hello on my laptop?", false},
+    {"Scanner", "Please send everything from the scanner to accounts@firm.example", false},
+    {"Printer", "Any chance someone could look at the back office printer? It charges the wrong "
+        .. "department.", false},
+    {"Wifi", "Bitte das Gaeste WLAN reparieren, es ist sehr langsam.", false},
+    -- "Bring back his account" restores an account, where "bring back the old view" restores
+    -- no sign-in.
+    {"Career break", "Ravi returns from his career break on Monday, could you bring back his "
+        .. "account?", true, "account_unlock"},
+    {"Outlook", "Can you bring back the old Outlook view? The new one is confusing.", false},
 }
 
 for position, case in ipairs(TICKETS) do
