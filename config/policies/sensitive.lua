@@ -3311,8 +3311,8 @@ function explained_by_words(document, context, found, requested)
     end
     -- "Where I can reset my own password", "for staff to reset their own MFA": the writer or
     -- the staff do it themselves, which asks IT for nothing but the way.
-    if verb_word and GRANT_VERBS[verb_word] and set_of("my their our")[document.words[found.verb + 1] or ""]
-            and document.words[found.verb + 2] == "own"
+    if verb_word and GRANT_VERBS[verb_word] and document.words[found.verb + 2] == "own"
+            and set_of("my their our")[document.words[found.verb + 1] or ""]
             and find_in_sentence(document, found.verb, "i we they staff user everyone people", 4, 0)
             then
         return "how_to"
@@ -3465,33 +3465,34 @@ local function explained_by_object(document, context, found, requested)
         return "other"
     end
     local list = document.words
+    local word = list[object]
     -- "Our bank's website won't load": a word followed by a possessive names the owner of what
     -- comes next, not the thing asked for.
     if list[object + 1] == "'s" and not requested then
         return fault_about(document, context, object) and "fault_report" or "other"
     end
-    -- "A call with our account manager": a person met, not a role given.
-    if list[object] == "approver" and list[object - 1] ~= nil
-            and (list[object - 1] == "with" or (list[object - 2] == "with"
-                and set_of("our the my your their a")[list[object - 1]])) then
-        return "other"
-    end
-    -- "We opened a new account with Ebuyer": an account the writer already made, with a
-    -- supplier, not a sign-in for IT to create.
-    if list[object] == "newaccount" and not requested then
-        local subject = find_in_sentence(document, object, "we i", 4, 0)
+    if word == "approver" then
+        -- "A call with our account manager": a person met, not a role given.
+        if list[object - 1] == "with" or (list[object - 2] == "with"
+                and set_of("our the my your their a")[list[object - 1]]) then
+            return "other"
+        end
+    elseif word == "newaccount" then
+        -- "We opened a new account with Ebuyer": an account the writer already made, with a
+        -- supplier, not a sign-in for IT to create.
+        local subject = not requested and find_in_sentence(document, object, "we i", 4, 0)
         if subject and set_of("open opened created made setup")[list[subject + 1] or ""] then
             return "other"
         end
-    end
-    -- "My iPhone screen won't unlock with Face ID": the lock of a phone or tablet, which holds
-    -- no company sign-in. A laptop's or PC's lock is the writer's account.
-    if reason == "account_unlock" and list[object] == "unlock" and found.verb == nil
-            and find_in_sentence(document, object, "phone phones iphone ipad tablet mobile screen",
-                4, 0)
-            and not find_in_sentence(document, object, "account login laptop pc computer", 6, 6)
-            then
-        return "hardware"
+    elseif word == "unlock" then
+        -- "My iPhone screen won't unlock with Face ID": the lock of a phone or tablet, which
+        -- holds no company sign-in. A laptop's or PC's lock is the writer's account.
+        if found.verb == nil and find_in_sentence(document, object,
+                    "phone phones iphone ipad tablet mobile screen", 4, 0)
+                and not find_in_sentence(document, object, "account login laptop pc computer", 6, 6)
+                then
+            return "hardware"
+        end
     end
     -- "Change my surname on my account": a change to how the account is shown, not to who can
     -- sign in with it.
@@ -3632,18 +3633,15 @@ do
         badgedevice = "badge",
     }
 
-    -- True when the details use the summary's word of a verbless hit only in a harmless phrase.
-    local function harmless_sense(document, found, kept_in_details)
-        local word = document.words[found.object]
-        if found.verb ~= nil or found.object > document.summary_end or kept_in_details[word] then
-            return false
-        end
+    -- Returns the set of the words that the ticket's harmless phrases use (HARMLESS_SENSES).
+    local function harmless_words(document)
+        local set = {}
         for phrase, sense in pairs(HARMLESS_SENSES) do
-            if sense == word and first_of(document, phrase) then
-                return true
+            if first_of(document, phrase) then
+                set[sense] = true
             end
         end
-        return false
+        return set
     end
 
 function filter_hits(document, context, hits)
@@ -3668,6 +3666,7 @@ function filter_hits(document, context, hits)
     -- goes that way only when the details ask how to do it oneself, and the subject of
     -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
     local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
+    local harmless = nil
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
@@ -3680,9 +3679,13 @@ function filter_hits(document, context, hits)
                 then
             drop = "security_report"
         end
-        if drop == nil and not found.keyword and harmless_sense(document, found, kept_in_details)
-                then
-            drop = "other"
+        -- "Admin" above "the admin team's printer": the details show the word's sense.
+        if drop == nil and found.verb == nil and found.object <= document.summary_end
+                and not found.keyword and not kept_in_details[word] then
+            harmless = harmless or harmless_words(document)
+            if harmless[word] then
+                drop = "other"
+            end
         end
         if drop then
             safe_reason = safe_reason or drop
