@@ -3298,12 +3298,28 @@ function explained_by_words(document, context, found, requested)
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
+    local list = document.words
+    local before_verb = verb_word and list[found.verb - 1]
+    -- "I'll let you know later who needs access": people to be named, not a request yet.
+    if before_verb == "who" and NEEDS[verb_word]
+            and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
+        return "other"
+    end
+    -- "Unlocked myself with the self-service page": the writer did it, so nothing is asked.
+    -- "I've locked myself out" and "I can't unlock myself" are failures, and "please provide
+    -- myself" asks.
+    local acted = found.verb or object
+    if SELF_SERVICE[list[acted + 1]] and list[acted + 1] ~= "own" and not requested
+            and acted > document.summary_end and not FAILURE_TOKENS[list[acted]]
+            and not find_in_sentence(document, acted, NEGATORS_AND_FAILURE, 3, 0) then
+        return context.resolved and "resolved" or "how_to"
+    end
     -- "The account will unlock automatically", "users will be asked to register at their next
     -- sign-in": what a system does or asks of users, which no one asks IT for.
-    local after_verb = found.verb and document.words[found.verb + 1]
-    if verb_word and ((document.words[found.verb - 1] == "will"
+    local after_verb = before_verb == "will" and list[found.verb + 1]
+    if verb_word and ((before_verb == "will"
                 and (after_verb == "automatically" or after_verb == "itself"))
-            or (document.words[found.verb - 1] == "to"
+            or (before_verb == "to"
                 and set_of("asked prompted required forced")[document.words[found.verb - 2] or ""]
                 and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
                 and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
@@ -3457,7 +3473,37 @@ end
 
 -- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
-local function explained_by_object(document, context, found, requested)
+local explained_by_object
+do
+    -- Programs that run on the writer's device, which IT installs or sets up ("set Outlook up
+    -- on my new laptop"). Systems with a sign-in of their own (Sage, Xero, the VPN) are not
+    -- here, because access to them is a grant.
+    local PROGRAMS = words([[
+    outlook teams office word excel powerpoint onedrive chrome firefox edge zoom acrobat adobe
+    forticlient
+    ]])
+    -- Devices and the pronoun of one, after "on" ("put Teams on my phone", "set it up on it").
+    local DEVICE_TARGETS = words([[
+    phone phones laptop laptops pc pcs computer ipad tablet mac macbook desktop it
+    ]])
+
+    -- True when the hit puts a program on a device: a program within two words of the object
+    -- and "on" a device later in the sentence. Whether the ticket names a program at all is
+    -- kept in context.program, so that a ticket without one costs a lookup per hit.
+    local function program_on_device(document, context, object)
+        if context.program == nil then
+            context.program = false
+            for word in pairs(PROGRAMS) do
+                context.program = context.program or document.positions[word] ~= nil
+            end
+        end
+        local program = context.program and find_in_sentence(document, object, PROGRAMS, 2, 2)
+        local on = program and find_in_sentence(document, math.max(object, program), "on onto",
+            0, 3)
+        return on and find_in_sentence(document, on, DEVICE_TARGETS, 0, 4) ~= nil
+    end
+
+function explained_by_object(document, context, found, requested)
     local reason = found.reason
     local object = found.object
 
@@ -3555,6 +3601,19 @@ local function explained_by_object(document, context, found, requested)
     if bought then
         return "purchase"
     end
+    -- "Can you put Teams and Outlook on my new phone": software on a device, where "put Sarah
+    -- on the Teams channel" adds a person.
+    if reason == "access_grant" and program_on_device(document, context, object) then
+        return "software"
+    end
+    -- "Please install the printer on my laptop, I don't have the rights": rights missing is why
+    -- IT is asked to install, not a request for them.
+    if found.missing and (reason == "access_grant" or reason == "admin_rights")
+            and not context.grant_requested and any_of(document, "install", function(index)
+                return imperative(document, index)
+            end) then
+        return "software"
+    end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
     if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
             and not requested and has(document, "prompting") then
@@ -3603,6 +3662,7 @@ local function explained_by_object(document, context, found, requested)
         return "fault_report"
     end
     return nil
+end
 end
 
 -- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts. A

@@ -1563,6 +1563,24 @@ local TICKETS = {
     {"Career break", "Ravi returns from his career break on Monday, could you bring back his "
         .. "account?", true, "account_unlock"},
     {"Outlook", "Can you bring back the old Outlook view? The new one is confusing.", false},
+
+    -- Alarms on ordinary work: programs put on a device, rights missing as the reason IT is
+    -- asked to install, people who need access named later, and a sign-in the writer restored
+    -- themselves. Against them a person put on a channel, the VPN set up, access asked outright,
+    -- and failures in the same words.
+    {"Work phone", "Could you put Teams and Zoom on my work phone?", false},
+    {"Printer driver", "Please install the label printer on my PC, I don't have the rights to do "
+        .. "it.", false},
+    {"New site", "Could you create a Teams site for the Elm Street build? I'll confirm who needs "
+        .. "access next week.", false},
+    {"Sage", "I had to unblock myself through the self-service page, which worked.", false},
+    {"Teams", "Please put Sarah on the Teams channel for the Elm Street job.", true},
+    {"VPN", "Can you set up the VPN on my new laptop?", true},
+    {"Rights", "I don't have the rights to install software, please give me admin on my laptop.",
+        true},
+    {"Access", "Jo is our new bookkeeper and needs access to Xero.", true, "access_grant"},
+    {"Locked", "I've locked myself out of Sage again, sorry!", true, "account_unlock"},
+    {"Locked", "I can't unlock myself, the self-service page errors.", true, "account_unlock"},
 }
 
 for position, case in ipairs(TICKETS) do
