@@ -3094,6 +3094,9 @@ local function read_context(document)
                 and not document.question[index]
         end),
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
+        -- Words that may say a thing stays as it is (unchanged in explained_by_words).
+        stays = document.positions.same ~= nil or document.positions.unchanged ~= nil
+            or document.positions.change ~= nil,
         everyone = false,
         expiry_notice = false,
         -- "Will I be locked out when I get back?" asks what happens, not for a reset.
@@ -3204,6 +3207,39 @@ local explained_by_words
 do
     -- Words right before a verb that ask for it outright ("I need", "we want").
     local ASKING_SUBJECTS = words("i we")
+
+    -- Words after "same X as" that compare with the past, not with a person.
+    local SAME_AS_BEFORE = words("before now always usual ever previously")
+    -- Verbs of holding before "same" ("she has the same login", "he's keeping the same").
+    local HOLDING_SAME = words("has have had keep keeps keeping using stay stays")
+    -- Words before a trailing "same" that state it ("stay the same", "are the same").
+    local STAYING = words("stay stays staying remain remains is are will can")
+
+    -- True when the object at index is said to stay as it is: "same" shortly before it, held
+    -- ("she has the same login") or compared with the past ("same login as before"), or "stay
+    -- the same", "unchanged" or "not change" shortly after it. "The same access as Tom" and
+    -- "can she have the same access" ask for a grant.
+    local function unchanged(document, index)
+        local list = document.words
+        local same = find_in_sentence(document, index, "same", 3, 0)
+        if same then
+            local as = find_in_sentence(document, index, "as", 0, 3)
+            if as then
+                return SAME_AS_BEFORE[list[as + 1] or ""] == true
+            end
+            local holding = find_in_sentence(document, same, HOLDING_SAME, 3, 0)
+            return holding ~= nil and not find_in_sentence(document, holding,
+                "can could may canyou cani will", 3, 0)
+        end
+        local after = find_in_sentence(document, index, "same unchanged change", 0, 6)
+        if after == nil then
+            return false
+        end
+        if list[after] == "same" then
+            return list[after - 1] == "the" and STAYING[list[after - 2] or ""] == true
+        end
+        return list[after] == "unchanged" or list[after - 1] == "not"
+    end
 
     --[[
     True when the hit is asked for outright in a sentence of the details after the one of mark
@@ -3389,6 +3425,12 @@ function explained_by_words(document, context, found, requested)
 
     -- "Her accounts are already set up": nothing left to grant.
     if not requested and find_in_sentence(document, object, ALREADY, WINDOW, WINDOW) then
+        return "other"
+    end
+    -- "The same log in as before", "bank details stay the same", "bank details are not
+    -- changing": the thing is named to say it stays as it is. "The same access as Tom" copies
+    -- someone's access, which is a grant.
+    if context.stays and unchanged(document, object) then
         return "other"
     end
 

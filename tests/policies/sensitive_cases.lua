@@ -1581,6 +1581,22 @@ local TICKETS = {
     {"Access", "Jo is our new bookkeeper and needs access to Xero.", true, "access_grant"},
     {"Locked", "I've locked myself out of Sage again, sorry!", true, "account_unlock"},
     {"Locked", "I can't unlock myself, the self-service page errors.", true, "account_unlock"},
+
+    -- Things named to say they stay as they are: "stay the same", "are the same", "keeping the
+    -- same login", "the same login as before". Against them the same access as someone, asked
+    -- for, and a sort code that is not the same.
+    {"Address", "New home address from Monday: 12 Mill Lane. My bank details and phone number "
+        .. "stay the same.", false},
+    {"Invoice", "The window cleaner's invoice is attached. Their bank details are the same, "
+        .. "please pay it this week.", false},
+    {"Laptop swap", "Swap Megan's laptop for a faster one please, she is keeping the same login.",
+        false},
+    {"Visio", "Please install Visio on Omar's PC, he has the same login as before.", false},
+    {"Same access", "Please give Raj the same access on the shared drives.", true,
+        "access_grant"},
+    {"Access", "Can she have the same access as Tom please?", true, "access_grant"},
+    {"Bank", "Please change the bank details, the sort code is not the same as before.", true,
+        "payment_change"},
 }
 
 for position, case in ipairs(TICKETS) do
