@@ -390,7 +390,9 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     work fine | works fine | working fine | worked fine | working fine again |
     works fine again | working ok again | working fine now | back to normal |
     come through fine | comes through fine | coming through fine | in now | fixed it |
-    that fixed | works on all | works on every | working on all | works everywhere
+    that fixed | works on all | works on every | working on all | works everywhere |
+    ignore this | ignore me | can be closed | close it | shut this | shut it |
+    all fine | let me back in | unlock itself
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
@@ -3484,8 +3486,12 @@ function explained_by_words(document, context, found, requested)
     if find_near(document, object, "your", 2, 0) and not requested then
         return "notification"
     end
+    -- The summary of a reply ("Re: Forward Graham's mail") quotes the request it answers, and
+    -- "Unlock done" reports the request done in the same words.
     if context.resolved and (not requested or document.quoted[object]
-            or (found.verb ~= nil and document.quoted[found.verb]))
+            or (found.verb ~= nil and document.quoted[found.verb])
+            or (object <= document.summary_end and document.words[1] == "re")
+            or find_in_sentence(document, found.verb or object, "resolvedmark", 0, 3))
             and not asked_apart(document, found, context.resolved) then
         return "resolved"
     end

@@ -1597,6 +1597,19 @@ local TICKETS = {
     {"Access", "Can she have the same access as Tom please?", true, "access_grant"},
     {"Bank", "Please change the bank details, the sort code is not the same as before.", true,
         "payment_change"},
+
+    -- Replies that close a ticket in more words ("you can close it", "ignore this", "all
+    -- fine"), under a summary that repeats the request ("Re: Add Jo to the Finance share").
+    -- Against them a new request after the closing words, and "ignore the bank details I
+    -- sent" that corrects them.
+    {"Re: Add Jo to the Finance share", "Jo can get in now, you can close it. Thanks!", false},
+    {"Re: account locked", "Ignore this, it unlocked itself after lunch.", false},
+    {"Shared mailbox showing", "The info mailbox came back after I restarted Outlook. All fine, "
+        .. "thanks.", false},
+    {"Re: Printer", "Printer is sorted, can be closed. Please also reset the Sage password for "
+        .. "Amy.", true, "password_reset"},
+    {"Bank details", "Please ignore the bank details I sent earlier and use 00-00-00 00000000 "
+        .. "instead.", true, "payment_change"},
 }
 
 for position, case in ipairs(TICKETS) do
