@@ -455,7 +455,9 @@ automatic: automated message | automatic message | do not reply | this is an aut
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
     risky login | unusual login | unusual activity | generated automatically |
     automatically generated | auto generated | this report | weekly report | monthly report |
-    daily report | change notice | service notice | maintenance notice
+    daily report | change notice | service notice | maintenance notice | informational |
+    planned maintenance | not action taken |
+    if this was not expected | if this was not you | if you did not expect
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
@@ -3358,15 +3360,15 @@ function explained_by_words(document, context, found, requested)
     if verb_word and ((before_verb == "will"
                 and (after_verb == "automatically" or after_verb == "itself"))
             or (before_verb == "to"
-                and set_of("asked prompted required forced")[document.words[found.verb - 2] or ""]
-                and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
+                and set_of("asked prompted required forced")[list[found.verb - 2] or ""]
+                and set_of("be is are was were been")[list[found.verb - 3] or ""]
                 and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
         return "notification"
     end
     -- "Where I can reset my own password", "for staff to reset their own MFA": the writer or
     -- the staff do it themselves, which asks IT for nothing but the way.
-    if verb_word and GRANT_VERBS[verb_word] and document.words[found.verb + 2] == "own"
-            and set_of("my their our")[document.words[found.verb + 1] or ""]
+    if verb_word and GRANT_VERBS[verb_word] and list[found.verb + 2] == "own"
+            and set_of("my their our")[list[found.verb + 1] or ""]
             and find_in_sentence(document, found.verb, "i we they staff user everyone people", 4, 0)
             then
         return "how_to"
@@ -3377,7 +3379,7 @@ function explained_by_words(document, context, found, requested)
     end
     -- "If I'm locked out on a weekend, who do I call?": a failure that may come, not one that
     -- has come.
-    local failure_at = FAILURE_TOKENS[document.words[object]] and object
+    local failure_at = FAILURE_TOKENS[list[object]] and object
         or (verb_word and FAILURE_TOKENS[verb_word] and found.verb)
     if failure_at and not requested and find_in_sentence(document, failure_at, "if", 4, 0) then
         return "how_to"
@@ -3397,7 +3399,7 @@ function explained_by_words(document, context, found, requested)
     end
     -- "My password was changed last week": a report of a change, not a request for one.
     if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]
-            and REPORTED[document.words[found.verb - 1] or ""] then
+            and REPORTED[list[found.verb - 1] or ""] then
         return "other"
     end
 
@@ -3415,7 +3417,7 @@ function explained_by_words(document, context, found, requested)
         end
     -- Removing a sender from a filter lets it in ("remove their domain from the filter").
     elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset"
-            and document.words[object] ~= "blockrelease" then
+            and list[object] ~= "blockrelease" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
@@ -3437,7 +3439,7 @@ function explained_by_words(document, context, found, requested)
     end
 
     -- "Can you check my access to Xero?": access the writer already holds.
-    if reason == "access_grant" and not found.strong and document.words[object - 1] == "my" then
+    if reason == "access_grant" and not found.strong and list[object - 1] == "my" then
         return "other"
     end
 
@@ -3447,7 +3449,7 @@ function explained_by_words(document, context, found, requested)
     -- it ("How do I get it back? I can't log in without it"), and no how-to question explains
     -- away a sign-in when a reset is asked for outright ("... Can you reset it").
     local failed_sign_in = SIGN_IN[reason] and found.verb ~= nil
-        and FAILURES[document.words[found.verb]] == true
+        and FAILURES[list[found.verb]] == true
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
     local how_question = summary_question or inside_how(document, context, object)
@@ -3464,9 +3466,9 @@ function explained_by_words(document, context, found, requested)
     -- grant to someone named is for IT to do, however it is asked.
     local for_someone = how_question and GRANTS_OF_ACCESS[reason]
         and find_in_sentence(document, object, "for", 8, 0)
-    local someone = for_someone and document.words[for_someone + 1] or "me"
-    if for_someone and document.words[for_someone + 2] == "to"
-            and set_of("get have be see join")[document.words[for_someone + 3] or ""]
+    local someone = for_someone and list[for_someone + 1] or "me"
+    if for_someone and list[for_someone + 2] == "to"
+            and set_of("get have be see join")[list[for_someone + 3] or ""]
             and (document.capitalised[for_someone + 1] or PEOPLE[someone])
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
         how_question = false
@@ -3490,7 +3492,7 @@ function explained_by_words(document, context, found, requested)
     -- "Unlock done" reports the request done in the same words.
     if context.resolved and (not requested or document.quoted[object]
             or (found.verb ~= nil and document.quoted[found.verb])
-            or (object <= document.summary_end and document.words[1] == "re")
+            or (object <= document.summary_end and list[1] == "re")
             or find_in_sentence(document, found.verb or object, "resolvedmark", 0, 3))
             and not asked_apart(document, found, context.resolved) then
         return "resolved"
@@ -3499,10 +3501,21 @@ function explained_by_words(document, context, found, requested)
             and not context.expiry_request then
         return "password_expiry_notice"
     end
-    if ((context.automatic_summary and not requested)
-            or (context.automatic and not context.request and not found.strong))
-            and not asked_apart(document, found, context.automatic) then
-        return "notification"
+    -- An alert reports what was done ("a forwarding rule was created on accounts@"), which
+    -- no one asks IT to do, and its subject names what it reports ("Mailbox rule created"
+    -- above "Alert: a mailbox rule ... was created"). context.automatic is tested first
+    -- because this runs for every hit.
+    if context.automatic and not asked_apart(document, found, context.automatic) then
+        if (context.automatic_summary and not requested)
+                or (not context.request and not found.strong)
+                or (not requested and find_in_sentence(document, object, "was were", 10, 10)) then
+            return "notification"
+        end
+        if not requested and object <= document.summary_end
+                and in_topic(document, context.automatic)
+                and not find_in_sentence(document, object, REQUEST_MARKERS, 8, 8) then
+            return "notification"
+        end
     end
     return nil
 end

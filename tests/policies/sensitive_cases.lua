@@ -1610,6 +1610,22 @@ local TICKETS = {
         .. "Amy.", true, "password_reset"},
     {"Bank details", "Please ignore the bank details I sent earlier and use 00-00-00 00000000 "
         .. "instead.", true, "payment_change"},
+
+    -- Alerts that report what was done ("an inbox rule ... was created", "an authenticator app
+    -- was registered"), marked informational, or under a subject that names it. Against them
+    -- a request asked after the alert's sentence.
+    {"Inbox rule created", "Alert: an inbox rule that forwards mail to an outside address was "
+        .. "created for d.hill@firm.example at 09:12.", false},
+    {"VPN sign-in from new device", "Informational: VPN user k.shah logged in from a new device "
+        .. "at 07:40.", false},
+    {"New authenticator registered", "An authenticator app was registered for p.ng@firm.example "
+        .. "on a Pixel 8. If this was not expected, review the user's methods.", false},
+    {"Door report", "Door controller report: fob 0117 (side door) used at 02:10. No action "
+        .. "taken.", false},
+    {"Mailbox alert", "Alert: your mailbox is almost full. Also please set up forwarding of my "
+        .. "mail to jo@home.example while I'm away.", true, "mail_forwarding"},
+    {"Forwarding rule", "Alert: a forwarding rule was created on accounts@. Please set up the "
+        .. "same rule on sales@ to go to our bookkeeper.", true, "mail_forwarding"},
 }
 
 for position, case in ipairs(TICKETS) do
