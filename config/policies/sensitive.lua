@@ -401,7 +401,10 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
-    better understand
+    better understand |
+    whats our policy | what is our policy | whats the policy | what is the policy |
+    policy on | is it ok for | is it okay for | is it ok to | who decides | are we allow |
+    are staff allow | is it allow | on the roadmap
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
     konnen sie | kunt u
@@ -3250,8 +3253,10 @@ do
     (the index of a how-to question, a report that something works again or a notice), so that
     mark is about something else ("Printer is working now, thanks. Change our bank details
     to the account below."). A hit in the summary, quoted, in a question or negated is not.
+    With failures, a sign-in that fails for the writer counts as asked ("Is it OK to call? I'm
+    locked out"), as it does without a question.
     ]]
-    local function asked_apart(document, found, mark)
+    local function asked_apart(document, found, mark, failures)
         local at = found.verb or found.object
         -- "I want to change my password myself" asks for the way, not for IT to act.
         if not mark or mark > at or at <= document.summary_end or document.quoted[at]
@@ -3264,7 +3269,9 @@ do
         -- object right after it, not for one further on ("I want to stop keeping logins").
         local list = document.words
         local asked
-        if REQUEST_MARKERS[list[at]] then
+        if failures and (FAILURE_TOKENS[list[found.object]] or FAILURE_TOKENS[list[at]]) then
+            asked = not negated(document, at, true)
+        elseif REQUEST_MARKERS[list[at]] then
             asked = ASKING_SUBJECTS[list[at - 1] or ""] and found.object > at
                 and found.object - at <= 3
         else
@@ -3454,7 +3461,7 @@ function explained_by_words(document, context, found, requested)
         and document.question[document.summary_end + 2]
     local how_question = summary_question or inside_how(document, context, object)
         or (context.how_topic and not requested and not failed_sign_in
-            and not asked_apart(document, found, context.how[1]))
+            and not asked_apart(document, found, context.how[1], true))
     -- A request outright outside the question ("... about the authenticator? Can you move it
     -- for me?") is asked beside it, not in it.
     local reset_asked = (SIGN_IN[reason] and context.reset_requested)

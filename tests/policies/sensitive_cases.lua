@@ -1626,6 +1626,18 @@ local TICKETS = {
         .. "mail to jo@home.example while I'm away.", true, "mail_forwarding"},
     {"Forwarding rule", "Alert: a forwarding rule was created on accounts@. Please set up the "
         .. "same rule on sales@ to go to our bookkeeper.", true, "mail_forwarding"},
+
+    -- Questions about policy ("what's our policy on", "who decides", "is it ok for") ask what
+    -- is allowed, not for IT to act. Against them a request that cites the policy, and a
+    -- failed sign-in after such a question.
+    {"Sharing logins", "What's our policy on staff sharing one Xero login between them?", false},
+    {"Admin rights", "Who decides whether a contractor gets admin rights on their laptop?", false},
+    {"Forwarding", "Is it ok for Sam to forward her work email to her own Gmail while travelling? "
+        .. "What do we normally say?", false},
+    {"Forwarding", "Our policy allows it, so please forward Sam's work email to her Gmail while "
+        .. "she travels.", true, "mail_forwarding"},
+    {"Locked out", "Is it ok to call about this? I'm locked out of everything since this morning.",
+        true, "account_unlock"},
 }
 
 for position, case in ipairs(TICKETS) do
