@@ -417,6 +417,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
     wondering whether i could | wondering whether we could | wondering whether you could |
     asked us to | asked us | asked that
 setup: set up | sign up | setting up
+see: have a look in | have a look at
 disable: turn off | switch off
 manage: full control
 access: full access
@@ -1682,7 +1683,9 @@ local DELEGATES = words("pa assistant secretary colleague deputy manager")
 local VIEW_VERBS = words("see view open edit read write manage")
 -- Owners of mail other than the writer ("I'll need his emails").
 local THIRD_OWNERS = words("his her their")
-local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
+local VIEW_REQUESTS = words([[
+need want cani request able can could may letin make give allow possible ok okay
+]])
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
 -- Word sets for mail sent on or carried to a new place. They share one table because Lua
@@ -2734,6 +2737,15 @@ local function verb_request(document, index, word)
         -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
         -- Nikhil open it": the mail named before the pronoun.
         local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        -- "See and answer my boss's emails": mail that a person before it owns.
+        local email = mail == nil and find_in_sentence(document, index, "email", 0, 7)
+        if email then
+            local owner = list[email - 1] or ""
+            if owner == "'s" or owner == "her" or owner == "his" or owner == "their"
+                    or PEOPLE[(owner:gsub("s$", ""))] or PEOPLE[(owner:gsub("es$", ""))] then
+                mail = email
+            end
+        end
         if mail == nil and target == nil and PRONOUNS_OF_THINGS[list[index + 1] or ""] then
             mail = find_in_sentence(document, index, "mailbox calendar", 6, 0)
         end
@@ -3212,7 +3224,7 @@ quoted request under "that's done" override.
 ]]
 local explained_by_words
 do
-    -- Words right before a verb that ask for it outright ("I need", "we want").
+    -- Words before a verb that ask for it outright ("I need", "we want").
     local ASKING_SUBJECTS = words("i we")
 
     -- Words after "same X as" that compare with the past, not with a person.
@@ -3272,8 +3284,9 @@ do
         if failures and (FAILURE_TOKENS[list[found.object]] or FAILURE_TOKENS[list[at]]) then
             asked = not negated(document, at, true)
         elseif REQUEST_MARKERS[list[at]] then
-            asked = ASKING_SUBJECTS[list[at - 1] or ""] and found.object > at
-                and found.object - at <= 3
+            -- One word may stand between ("I also need", "we still need").
+            asked = (ASKING_SUBJECTS[list[at - 1] or ""] or ASKING_SUBJECTS[list[at - 2] or ""])
+                and found.object > at and found.object - at <= 3
         else
             asked = (found.verb ~= nil and imperative(document, at))
                 or find_in_sentence(document, at, REQUEST_MARKERS, 6, 0) ~= nil

@@ -1638,6 +1638,24 @@ local TICKETS = {
         .. "she travels.", true, "mail_forwarding"},
     {"Locked out", "Is it ok to call about this? I'm locked out of everything since this morning.",
         true, "account_unlock"},
+
+    -- Reach asked in softer frames: "is it possible for X to open", "be allowed to see", "would
+    -- it be ok for X to have a look in", someone's emails to read, and "I also need" after a
+    -- thank-you. Against them reach that works now, a look asked of IT, and one's own mail.
+    {"Cover", "Is it possible for Marek to open Joanne's mailbox while she is on leave?", true,
+        "mail_delegation"},
+    {"Payroll", "Could Ellie be allowed to see the Payroll folder from next month?", true,
+        "access_grant"},
+    {"Contracts", "Would it be ok for Dan to have a look in the Contracts folder this week?", true,
+        "access_grant"},
+    {"Emails", "Can I be able to read and reply to my manager's emails while he is off?", true,
+        "mail_delegation"},
+    {"Send as", "I can open the sales mailbox now, thanks. I also need to send as sales@ for the "
+        .. "replies.", true, "mail_delegation"},
+    {"Payroll", "I can see the Payroll folder now, thanks.", false},
+    {"Contracts", "Could someone have a look at the Contracts folder? It is really slow to open.",
+        false},
+    {"iPad", "Can I read my emails on my new iPad?", false},
 }
 
 for position, case in ipairs(TICKETS) do
