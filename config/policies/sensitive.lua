@@ -157,7 +157,7 @@ reset: resets resetting reseting resetted
     restablecer reinitialiser zresetowac zurucksetzen resetten redefinir
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
-badge: badges fob fobs keycard keycards keyfob keyfobs
+badge: badges fob fobs keycard keycards keyfob keyfobs lanyard lanyards
 doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
@@ -417,6 +417,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
     wondering whether i could | wondering whether we could | wondering whether you could |
     asked us to | asked us | asked that
 setup: set up | sign up | setting up
+stocktake: stock take | stock count | stock check
 see: have a look in | have a look at
 disable: turn off | switch off
 manage: full control
@@ -1751,7 +1752,7 @@ onrecord
 ]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
-warehouse shutter shutters padlock
+warehouse shutter shutters padlock room rooms corridor
 ]])
 local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa remoteaccess")
 

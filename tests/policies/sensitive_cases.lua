@@ -1656,6 +1656,18 @@ local TICKETS = {
     {"Contracts", "Could someone have a look at the Contracts folder? It is really slow to open.",
         false},
     {"iPad", "Can I read my emails on my new iPad?", false},
+
+    -- Entry in other words: a lanyard, a room or corridor as the door, and a stock count that
+    -- buys nothing. The hard negatives order lanyards and name a stock take or a meeting room.
+    {"Lanyard", "My lanyard won't open the first floor corridor door, please could it be switched "
+        .. "on?", true, "physical_access"},
+    {"Plant room", "My card does not open the plant room. Can you make it work please?", true,
+        "physical_access"},
+    {"Fob for the stock count", "Can it work on Sundays this month? I'm doing the stock count "
+        .. "alone.", true, "physical_access"},
+    {"Stock take", "We need more barcode labels before the stock take on Friday.", false},
+    {"Lanyards", "Can we order 20 blue lanyards for the open day?", false},
+    {"Meeting room", "The screen in the small meeting room keeps losing its connection.", false},
 }
 
 for position, case in ipairs(TICKETS) do
