@@ -191,7 +191,7 @@ want: wants wanted wanting
 get: gets
 remove: removed removing removal removes kill
 revoke: revoked revoking revocation
-disable: disabled disabling deactivate deactivated deactivating deactivation
+disable: disabled disabling deactivate deactivated deactivating deactivation kill killed
 delete: deleted deleting deletion
 terminate: terminated termination
 suspend: suspended
@@ -343,7 +343,8 @@ bankdetail: remittance details | where my salary is paid | salary is paid | sala
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
     bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
-paymentcard: payment card | company card | credit card | debit card | card on file |
+paymentcard: payment card | company card | credit card | debit card | card on file | bank card |
+    bank cards |
     payment method | billing detail | billing details | billing card
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
@@ -500,7 +501,9 @@ phishing: audit finding | audit findings | text asking | texts asking | email as
     sign in to my account from | signed in to my account from | sign in from another country |
     said they were | saying they were | strange sign in | unexpected sign in | denied them |
     pressed deny |
-    call asking | message asking | caller asking
+    call asking | message asking | caller asking |
+    reporting not actioning | just reporting | reporting only | reporting this | reporting it |
+    telling you in case | we not give it | i not give it | she not give it | he not give it
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
@@ -1813,7 +1816,8 @@ local function reason_near(document, index, reason)
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
     elseif reason == "supplier" then
         -- "A payment made today to a new supplier": a payee not paid before.
-        return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
+        return find_near(document, index,
+            "pay paid payment payments transfer bankdetail pounds money funds", 8, 8)
             and "payment_change" or nil
     elseif reason == "card" then
         -- "My card for the door": an access card, where a bare card may be a payment card. A
@@ -2601,9 +2605,11 @@ local function verb_request(document, index, word)
             return nil
         end
         -- "An inbox rule that forwards mail externally was created by": an alert that reports
-        -- a rule, not a request for one.
+        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it.
         if (list[index - 1] == "that" or list[index - 1] == "which")
-                and find_in_sentence(document, index, "was were been detected", 0, 6) then
+                and (find_in_sentence(document, index, "was were been detected", 0, 6)
+                    or find_in_sentence(document, index,
+                        "remove delete disable stop cancel turn", 6, 0)) then
             return nil
         end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".
@@ -3595,8 +3601,10 @@ function explained_by_object(document, context, found, requested)
     local list = document.words
     local word = list[object]
     -- "Our bank's website won't load": a word followed by a possessive names the owner of what
-    -- comes next, not the thing asked for.
-    if list[object + 1] == "'s" and not requested then
+    -- comes next, not the thing asked for. "Their bank's changed" is "has changed".
+    local owned = list[object + 2] or "|"
+    if list[object + 1] == "'s" and not requested and not CHANGE_VERBS[owned]
+            and not STATE_WORDS[owned] and not owned:find("ed$") then
         return fault_about(document, context, object) and "fault_report" or "other"
     end
     if word == "approver" then

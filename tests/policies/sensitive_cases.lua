@@ -1668,6 +1668,17 @@ local TICKETS = {
     {"Stock take", "We need more barcode labels before the stock take on Friday.", false},
     {"Lanyards", "Can we order 20 blue lanyards for the open day?", false},
     {"Meeting room", "The screen in the small meeting room keeps losing its connection.", false},
+
+    -- A forwarding rule removed, and a suspicious change reported, not actioned. Against them a
+    -- rule set up, and a lost fob reported with a new one asked for.
+    {"Inbox rule", "Please delete the rule that forwards invoices from accounts@ to our old "
+        .. "bookkeeper.", false},
+    {"Odd email", "An email from our 'supplier' says their bank details changed. I called them "
+        .. "and they know nothing. Reporting, not actioning.", false},
+    {"Forwarding", "Please set up a rule that forwards invoices from accounts@ to our new "
+        .. "bookkeeper at books@ledger.example.", true, "mail_forwarding"},
+    {"Lost fob", "Just reporting that I lost my fob on the bus. Please cancel it and issue me a "
+        .. "new one.", true, "physical_access"},
 }
 
 for position, case in ipairs(TICKETS) do
