@@ -405,7 +405,7 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     better understand |
     whats our policy | what is our policy | whats the policy | what is the policy |
     policy on | is it ok for | is it okay for | is it ok to | who decides | are we allow |
-    are staff allow | is it allow | on the roadmap
+    are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
     konnen sie | kunt u
@@ -418,6 +418,7 @@ request: would like | can i have | could i have | can i get | could i get | may 
     wondering whether i could | wondering whether we could | wondering whether you could |
     asked us to | asked us | asked that
 setup: set up | sign up | setting up
+expire: running out | runs out | run out
 stocktake: stock take | stock count | stock check
 see: have a look in | have a look at
 disable: turn off | switch off
@@ -3113,12 +3114,7 @@ local function read_context(document)
         fault = first_of(document, FAULTS) ~= nil,
         program_fault = first_of(document, PROGRAM_FAULTS) ~= nil,
         grant_requested = grant_requested(document),
-        -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
-        -- for outright.
-        reset_requested = any_of(document, "reset unlock reenable", function(index)
-            return imperative(document, index) and not negated(document, index, true)
-                and not document.question[index]
-        end),
+        reset_requested = false,
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
         -- Words that may say a thing stays as it is (unchanged in explained_by_words).
         stays = document.positions.same ~= nil or document.positions.unchanged ~= nil
@@ -3135,6 +3131,25 @@ local function read_context(document)
                 and find_near(document, index, "password", 0, 3)
         end),
     }
+
+    -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
+    -- for outright. A summary that names the topic ("Unlock") asks nothing outright by
+    -- itself. The loop stops at the first one, because a long ticket may repeat the word.
+    for word in pairs(set_of("reset unlock reenable")) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not document.noise[index] and imperative(document, index)
+                    and not negated(document, index, true) and not document.question[index]
+                    and (index > document.summary_end
+                        or REQUEST_MARKERS[document.words[index - 1] or ""]
+                        or REQUEST_MARKERS[document.words[index - 2] or ""]) then
+                context.reset_requested = true
+                break
+            end
+        end
+        if context.reset_requested then
+            break
+        end
+    end
 
     -- "how do I" counts anywhere, a bare "how" or "which" only when it opens a sentence.
     for _, word in ipairs({"howq", "howword"}) do

@@ -1679,6 +1679,16 @@ local TICKETS = {
         .. "bookkeeper at books@ledger.example.", true, "mail_forwarding"},
     {"Lost fob", "Just reporting that I lost my fob on the bus. Please cancel it and issue me a "
         .. "new one.", true, "physical_access"},
+
+    -- A one-word summary ("Unlock") counted as a reset asked outright, so a how-to question
+    -- under it was a request. Against it a summary that asks, and a password that "ran out".
+    {"Unlock", "whats the way to unlock my own account next time, is there a page for it", false},
+    {"Please unlock my account", "How do I stop it locking again? It happens every Monday.", true,
+        "account_unlock"},
+    {"Password", "my password ran out over the weekend and now I can't log in at all, can you "
+        .. "reset it", true, "password_reset"},
+    {"Notice", "the password running out notice popped up again, 5 days left, I will change it "
+        .. "myself tonight", false},
 }
 
 for position, case in ipairs(TICKETS) do
