@@ -3116,7 +3116,8 @@ local function read_context(document)
         grant_requested = grant_requested(document),
         reset_requested = false,
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
-        -- Words that may say a thing stays as it is (unchanged in explained_by_words).
+        -- True when the ticket contains a word that unchanged() in explained_by_words looks
+        -- for, so that other tickets skip it.
         stays = document.positions.same ~= nil or document.positions.unchanged ~= nil
             or document.positions.change ~= nil,
         everyone = false,
@@ -3353,7 +3354,8 @@ do
                         and CAUSATIVE_ENDS[list[found.verb + 1] or "|"] then
                     return true
                 end
-                -- "How do I get my MFA moved": a participle the reader has no verb for.
+                -- "How do I get my MFA moved": a participle after the object, which the
+                -- policy does not read as a verb.
                 local participle = list[found.object + 1] or ""
                 if found.verb == how + 1 and (participle:find("..ed$") or participle == "reset")
                         and CAUSATIVE_ENDS[list[found.object + 2] or "|"] then
@@ -3637,7 +3639,7 @@ function explained_by_object(document, context, found, requested)
         end
     elseif word == "unlock" then
         -- "My iPhone screen won't unlock with Face ID": the lock of a phone or tablet, which
-        -- holds no company sign-in. A laptop's or PC's lock is the writer's account.
+        -- is not a company sign-in. A laptop's or PC's lock is the writer's account.
         if found.verb == nil and find_in_sentence(document, object,
                     "phone phones iphone ipad tablet mobile screen", 4, 0)
                 and not find_in_sentence(document, object, "account login laptop pc computer", 6, 6)
