@@ -3116,6 +3116,9 @@ local function read_context(document)
         grant_requested = grant_requested(document),
         reset_requested = false,
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
+        -- "How do I log in now?" or "how do I get back in?" beside a second factor that is
+        -- lost ("I lost my phone", "the code app is empty"): read in the loop below.
+        lost_factor_sign_in = false,
         -- True when the ticket contains a word that unchanged() in explained_by_words looks
         -- for, so that other tickets skip it.
         stays = document.positions.same ~= nil or document.positions.unchanged ~= nil
@@ -3149,6 +3152,22 @@ local function read_context(document)
         end
         if context.reset_requested then
             break
+        end
+    end
+
+    -- A how-to question about signing in itself, with the phone or app of the second factor
+    -- lost, asks for what only IT can do: the factor reset.
+    for _, index in ipairs(document.positions.howq or {}) do
+        local next_word = document.words[index + 1]
+        if next_word == "login" or next_word == "letin" then
+            for _, lost in ipairs(document.positions.lost or {}) do
+                context.lost_factor_sign_in = context.lost_factor_sign_in
+                    or find_near(document, lost, "phone phones mfa code codes app", 6, 6) ~= nil
+            end
+            for _, empty in ipairs(document.positions.empty or {}) do
+                context.lost_factor_sign_in = context.lost_factor_sign_in
+                    or find_near(document, empty, "mfa code codes app", 3, 0) ~= nil
+            end
         end
     end
 
@@ -3517,7 +3536,8 @@ function explained_by_words(document, context, found, requested)
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
         how_question = false
     end
-    if how_question and gets_from_it(document, context, found) then
+    if how_question and (context.lost_factor_sign_in or gets_from_it(document, context, found))
+            then
         how_question = false
     end
     if not (found.switched_off or found.install_right)

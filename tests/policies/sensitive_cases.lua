@@ -1689,6 +1689,17 @@ local TICKETS = {
         .. "reset it", true, "password_reset"},
     {"Notice", "the password running out notice popped up again, 5 days left, I will change it "
         .. "myself tonight", false},
+
+    -- "How do I log in?" with the phone or app of the second factor lost read as a how-to
+    -- question, although only IT can reset the factor. Against it a new phone, nothing lost,
+    -- and a lost phone with a question about another page.
+    {"Phone", "How do I log in today? My phone was stolen last night and the authenticator was "
+        .. "on it.", true},
+    {"Code app", "Swapped handsets and the code app is empty. How do I get back in?", true,
+        "mfa_reset"},
+    {"Teams", "I have a new phone. How do I log in to Teams on it?", false},
+    {"Lost phone", "I lost my work phone on the train. How do I log in to the Find My Device page "
+        .. "to wipe it?", false},
 }
 
 for position, case in ipairs(TICKETS) do
