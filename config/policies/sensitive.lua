@@ -228,6 +228,7 @@ approver: approvers
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate
     genuine impersonating pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
+    dead
     crashes timeout timed difficulty trouble wrong incorrect
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
     freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
@@ -463,7 +464,7 @@ automatic: automated message | automatic message | do not reply | this is an aut
     risky login | unusual login | unusual activity | generated automatically |
     automatically generated | auto generated | this report | weekly report | monthly report |
     daily report | change notice | service notice | maintenance notice | informational |
-    planned maintenance | not action taken |
+    planned maintenance | not action taken | heads up | for planning only |
     if this was not expected | if this was not you | if you did not expect
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
@@ -1844,6 +1845,11 @@ local function reason_near(document, index, reason)
         return reason
     elseif document.positions.install and find_near(document, index, "install", WINDOW, WINDOW)
             then
+        -- "Install the door access software" names the program, not the right to install.
+        local install = find_in_sentence(document, index, "install", WINDOW, 0)
+        if install and find_in_sentence(document, index, "software app program driver", 0, 3) then
+            return nil
+        end
         return "admin_rights"
     elseif (document.positions.mailbox or document.positions.calendar)
             and find_near(document, index, "mailbox calendar", WINDOW, WINDOW) then
@@ -3736,9 +3742,10 @@ function explained_by_object(document, context, found, requested)
     -- "Please install the printer on my laptop, I don't have the rights": rights missing is why
     -- IT is asked to install, not a request for them.
     if found.missing and (reason == "access_grant" or reason == "admin_rights")
-            and not context.grant_requested and any_of(document, "install", function(index)
-                return imperative(document, index)
-            end) then
+            and not context.grant_requested and any_of(document, "install update upgrade",
+                function(index)
+                    return imperative(document, index)
+                end) then
         return "software"
     end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.

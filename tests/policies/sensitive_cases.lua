@@ -1700,6 +1700,22 @@ local TICKETS = {
     {"Teams", "I have a new phone. How do I log in to Teams on it?", false},
     {"Lost phone", "I lost my work phone on the train. How do I log in to the Find My Device page "
         .. "to wipe it?", false},
+
+    -- Ordinary work that raised alarms: a device that is "dead", a program IT is asked to
+    -- update because the writer lacks the permission, software named for what it manages
+    -- ("the visitor access software"), and a heads-up about starters with nothing to set up
+    -- yet. Against them a dead fob with a new one asked for, and the rights to install.
+    {"Labeller for keys", "Need a new label printer for the key tags in the front office, ours "
+        .. "is dead. Sam", false},
+    {"Zoom", "Zoom says I don't have permission to update it. Can you update it for me?", false},
+    {"Door software", "Please install the visitor access software on the new front desk PC.",
+        false},
+    {"Starters", "Heads up: three new starters in October, forms to follow, nothing to set up yet.",
+        false},
+    {"Fob", "My fob is dead and won't open the side door, can I have a new one?", true,
+        "physical_access"},
+    {"Install rights", "Please give me the rights to install software on my laptop.", true,
+        "admin_rights"},
 }
 
 for position, case in ipairs(TICKETS) do
