@@ -135,6 +135,7 @@ end
 local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
     passphrase pword
+    contrasena kennwort wachtwoord senha haslo
 pin: pins
 key: keys
 credential: creds credentials cred
@@ -151,14 +152,15 @@ admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
 calendar: calendars diary diaries
 email: emails mails mail messages
-please: pls plz plese pleas kindly
+please: pls plz plese pleas kindly bitte
 unlock: unlocked unblock unlocking unblocked
 lockedout: lockout
 locked: blocked
 reset: resets resetting reseting resetted
+    restablecer reinitialiser zresetowac zurucksetzen resetten redefinir
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
-badge: badges fob fobs keycard keycards keyfob keyfobs
+badge: badges fob fobs keycard keycards keyfob keyfobs lanyard lanyards
 doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
@@ -192,7 +194,7 @@ want: wants wanted wanting
 get: gets
 remove: removed removing removal removes kill
 revoke: revoked revoking revocation
-disable: disabled disabling deactivate deactivated deactivating deactivation
+disable: disabled disabling deactivate deactivated deactivating deactivation kill killed
 delete: deleted deleting deletion
 terminate: terminated termination
 suspend: suspended
@@ -229,6 +231,7 @@ approver: approvers
 phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudulent legit legitimate
     genuine impersonating pretending claiming impersonation impersonate pretended vishing smishing
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
+    dead
     crashes timeout timed difficulty trouble wrong incorrect
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
     freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
@@ -248,7 +251,7 @@ local TYPO_KEYS = words([[
 password account access permission unlock mailbox credential administrator privilege
 authenticator forward forwarding whitelist reactivate contractor please urgent delegate
 starter colleague locked expired forgot forgotten disable remove revoke request create
-provide enable assign mobile recovery
+provide enable assign mobile recovery details change
 ]])
 
 -- Real words one edit away from a key, which stay as they are.
@@ -259,6 +262,7 @@ clocked unlocks provider provided provides expires expire disabled forgets pleas
 plead pleat urgency surgent starved startle starts started assigned unable enable remote relate
 looked recover recovered
 relegate deactivate
+chance charge charged charges chances retails detail
 ]])
 
 --[[
@@ -273,7 +277,7 @@ login: user id | log in | log on | sign in | sign on | logged in | signed in | l
     get in | get into
 loginname: user name
 email: e email
-password: pass word | wifi key | wifi code | network key | wireless key | recovery key |
+password: pass word | mot de passe | wifi key | wifi code | network key | wireless key | recovery key |
     bitlocker key | bitlocker recovery key | api key | api token | client secret | epp code |
     auth code
 credential: login details | login info | login information | login credential | sign in details |
@@ -302,6 +306,8 @@ sharedmailbox: share mailbox | common mailbox | team mailbox | generic mailbox |
     functional mailbox
 finance: account team | account department | account dept | account payable |
     account receivable
+bringback: bring back | brings back | brought back | bring it back | bring them back |
+    give back | give him back | give her back
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     switch it back on | turn them back on | switch them back on |
     remove the expire | remove expire | remove the end date | remove end date
@@ -341,7 +347,8 @@ bankdetail: remittance details | where my salary is paid | salary is paid | sala
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
     bank account number | routing number | payment details | card details | salary account | iban |
     swift | bic | payee | payees | banks | bank
-paymentcard: payment card | company card | credit card | debit card | card on file |
+paymentcard: payment card | company card | credit card | debit card | card on file | bank card |
+    bank cards |
     payment method | billing detail | billing details | billing card
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
@@ -388,7 +395,9 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     work fine | works fine | working fine | worked fine | working fine again |
     works fine again | working ok again | working fine now | back to normal |
     come through fine | comes through fine | coming through fine | in now | fixed it |
-    that fixed | works on all | works on every | working on all | works everywhere
+    that fixed | works on all | works on every | working on all | works everywhere |
+    ignore this | ignore me | can be closed | close it | shut this | shut it |
+    all fine | let me back in | unlock itself
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
@@ -397,17 +406,25 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     want to know | like to know | question about |
     quick question | just curious | wondering if | wondering whether | is this normal |
     is that normal | is it normal | understand the process | understand process |
-    better understand
+    better understand |
+    whats our policy | what is our policy | whats the policy | what is the policy |
+    policy on | is it ok for | is it okay for | is it ok to | who decides | are we allow |
+    are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
-canyou: can you | could you | would you | can u
+canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
+    konnen sie | kunt u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
 request: would like | can i have | could i have | can i get | could i get | may i have |
     can we get | can we have | i would like | id like | would it be possible |
     wondering if i could | wondering if we could | wondering if you could |
+    wondering whether i could | wondering whether we could | wondering whether you could |
     asked us to | asked us | asked that
 setup: set up | sign up | setting up
+expire: running out | runs out | run out
+stocktake: stock take | stock count | stock check
+see: have a look in | have a look at
 disable: turn off | switch off
 manage: full control
 access: full access
@@ -449,7 +466,9 @@ automatic: automated message | automatic message | do not reply | this is an aut
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
     risky login | unusual login | unusual activity | generated automatically |
     automatically generated | auto generated | this report | weekly report | monthly report |
-    daily report | change notice | service notice | maintenance notice
+    daily report | change notice | service notice | maintenance notice | informational |
+    planned maintenance | not action taken | heads up | for planning only |
+    if this was not expected | if this was not you | if you did not expect
 everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
@@ -487,7 +506,9 @@ phishing: audit finding | audit findings | text asking | texts asking | email as
     sign in to my account from | signed in to my account from | sign in from another country |
     said they were | saying they were | strange sign in | unexpected sign in | denied them |
     pressed deny |
-    call asking | message asking | caller asking
+    call asking | message asking | caller asking |
+    reporting not actioning | just reporting | reporting only | reporting this | reporting it |
+    telling you in case | we not give it | i not give it | she not give it | he not give it
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | intended recipient | intended solely | disclaimer |
     consider the environment | consider environment | unsubscribe
@@ -539,9 +560,25 @@ for key in pairs(TYPO_KEYS) do
     end
 end
 
+local correct_typo
+do
+    -- Four-letter keys, corrected only from a swap of neighbours ("bnak"), because most other
+    -- edits of a four-letter word are real words ("back", "band").
+    local SHORT_TYPO_KEYS = words("bank")
+
 -- Returns the key within one edit (insertion, deletion, substitution or swap of neighbours)
 -- of word, or nil.
-local function correct_typo(word)
+function correct_typo(word)
+    if #word == 4 then
+        for index = 1, 3 do
+            local swapped = word:sub(1, index - 1) .. word:sub(index + 1, index + 1)
+                .. word:sub(index, index) .. word:sub(index + 2)
+            if SHORT_TYPO_KEYS[swapped] and swapped ~= word then
+                return swapped
+            end
+        end
+        return nil
+    end
     if #word < 5 or TYPO_EXCEPTIONS[word] or TYPO_KEYS[word] then
         return nil
     end
@@ -560,6 +597,7 @@ local function correct_typo(word)
         end
     end
     return nil
+end
 end
 
 -- Returns the token of a lowercased word, remembering it in cache.
@@ -683,12 +721,13 @@ local function mark_question(list, flags, start)
     end
     -- "Is there a way I can move it over myself?", "is it possible for us to change it
     -- ourselves?", "what's the best way to move it myself?": a question about doing it oneself.
-    -- "Own" does not count here, because "is it possible to give Ellie her own login" requests
-    -- one.
+    -- "Own" counts only after "my" or "our" ("is it possible to change my own password"),
+    -- because "is it possible to give Ellie her own login" requests one.
     if not asks and ((QUESTION_OPENERS[opener] and REQUEST_SECOND_WORDS[second])
             or opener == "what" or opener == "whats") then
         for index = start + 2, #list do
             asks = asks or list[index] == "myself" or list[index] == "ourselves"
+                or (list[index] == "own" and (list[index - 1] == "my" or list[index - 1] == "our"))
         end
     end
     if asks then
@@ -1909,7 +1948,7 @@ mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
-card: card
+card: card fingerprint
 supplier: newsupplier
 ]]
 
@@ -1971,6 +2010,7 @@ local ROLE_VERBS = words("change update set become open")
 -- resetting. Any other request is taken as a new account.
 local UNLOCK_WORDS = words([[
 unlock lockedout locked reenable extend expired expire activate enable disable active suspend
+bringback
 ]])
 local PAYMENT_WORDS = words("bankdetail payroll salary pay payment wire")
 -- Fields of how an account is shown, which a change gives no one access by.
@@ -2024,7 +2064,9 @@ local DELEGATES = words("pa assistant secretary colleague deputy manager")
 local VIEW_VERBS = words("see view open edit read write manage")
 -- Owners of mail other than the writer ("I'll need his emails").
 local THIRD_OWNERS = words("his her their")
-local VIEW_REQUESTS = words("need want cani request able can could may letin make give")
+local VIEW_REQUESTS = words([[
+need want cani request able can could may letin make give allow possible ok okay
+]])
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
 -- Word sets for mail sent on or carried to a new place. They share one table because Lua
@@ -2090,9 +2132,9 @@ onrecord
 ]])
 local DOOR_WORDS = words([[
 door doors alarm gate keypad entrance building office safe premises cupboard cabinet storeroom
-warehouse shutter shutters padlock
+warehouse shutter shutters padlock room rooms corridor
 ]])
-local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa")
+local SIGN_IN_CODE_WORDS = words("login app sms text texts phone mfa remoteaccess")
 
 -- Words next to an object that make it name no sign-in or entry. Before it: a device's access,
 -- a record of money or of a customer, a card of a device. After it: a device or a folder ("the
@@ -2151,7 +2193,8 @@ local function reason_near(document, index, reason)
         return find_near(document, index, SIGN_IN_CODE_WORDS, 4, 4) and "mfa_reset" or nil
     elseif reason == "supplier" then
         -- "A payment made today to a new supplier": a payee not paid before.
-        return find_near(document, index, "pay paid payment payments transfer bankdetail", 8, 8)
+        return find_near(document, index,
+            "pay paid payment payments transfer bankdetail pounds money funds", 8, 8)
             and "payment_change" or nil
     elseif reason == "card" then
         -- "My card for the door": an access card, where a bare card may be a payment card. A
@@ -2177,6 +2220,11 @@ local function reason_near(document, index, reason)
         return reason
     elseif document.positions.install and find_near(document, index, "install", WINDOW, WINDOW)
             then
+        -- "Install the door access software" names the program, not the right to install.
+        local install = find_in_sentence(document, index, "install", WINDOW, 0)
+        if install and find_in_sentence(document, index, "software app program driver", 0, 3) then
+            return nil
+        end
         return "admin_rights"
     elseif (document.positions.mailbox or document.positions.calendar)
             and find_near(document, index, "mailbox calendar", WINDOW, WINDOW) then
@@ -2662,9 +2710,11 @@ local function mail_route(document, index, word)
         end
         -- An address a few words on: "go to my phone email jo@mail.example", "goes to our
         -- provider at ap@ledger.example". "Send the email to jo@..." sends one message, so
-        -- "send" needs all of the mail.
+        -- "send" needs all of the mail, before it or between it and "to" ("send everything
+        -- to"), and not from a device ("send everything from the scanner to").
         if next_word == "mailaddress" and (word ~= "send"
-                or find_in_sentence(document, index, CARRY.every, 8, 0)) then
+                or (find_in_sentence(document, index, CARRY.every, 8, link - index)
+                    and not find_in_sentence(document, index, DEVICES, 0, link - index))) then
             destination = at
             break
         end
@@ -2937,9 +2987,11 @@ local function verb_request(document, index, word)
             return nil
         end
         -- "An inbox rule that forwards mail externally was created by": an alert that reports
-        -- a rule, not a request for one.
+        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it.
         if (list[index - 1] == "that" or list[index - 1] == "which")
-                and find_in_sentence(document, index, "was were been detected", 0, 6) then
+                and (find_in_sentence(document, index, "was were been detected", 0, 6)
+                    or find_in_sentence(document, index,
+                        "remove delete disable stop cancel turn", 6, 0)) then
             return nil
         end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".
@@ -3074,6 +3126,15 @@ local function verb_request(document, index, word)
         -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
         -- Nikhil open it": the mail named before the pronoun.
         local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        -- "See and answer my boss's emails": mail that a person before it owns.
+        local email = mail == nil and find_in_sentence(document, index, "email", 0, 7)
+        if email then
+            local owner = list[email - 1] or ""
+            if owner == "'s" or owner == "her" or owner == "his" or owner == "their"
+                    or PEOPLE[(owner:gsub("s$", ""))] or PEOPLE[(owner:gsub("es$", ""))] then
+                mail = email
+            end
+        end
         if mail == nil and target == nil and PRONOUNS_OF_THINGS[list[index + 1] or ""] then
             mail = find_in_sentence(document, index, "mailbox calendar", 6, 0)
         end
@@ -3375,12 +3436,12 @@ end
 -- the VPN").
 local EXCEPTIONS = words("but except apart")
 
--- True when the topic reports that something works again, with no "but" after it in its
--- sentence.
+-- Returns the index of the topic's report that something works again, with no "but" after it
+-- in its sentence, or false.
 local function resolved_in_topic(document)
     local first = first_in_topic(document, "resolvedmark")
     if first ~= nil and find_in_sentence(document, first, EXCEPTIONS, 0, 8) == nil then
-        return true
+        return first
     end
     -- "My fob is working on the door again": a statement that something works again.
     local list = document.words
@@ -3391,7 +3452,7 @@ local function resolved_in_topic(document)
                 and not find_in_sentence(document, again, NEGATORS_AND_FAILURE,
                     again - works + 2, 0)
                 and not find_in_sentence(document, again, EXCEPTIONS, 0, 8) then
-            return true
+            return works
         end
     end
     -- "Tom can see the Accounts share now": a statement, not a question or a request, that
@@ -3404,7 +3465,7 @@ local function resolved_in_topic(document)
                 and not find_in_sentence(document, can, REQUEST_MARKERS, 6, 0)
                 and not find_in_sentence(document, now, NEGATORS_AND_FAILURE, now - can, 0)
                 and not find_in_sentence(document, now, EXCEPTIONS, 0, 8) then
-            return true
+            return can
         end
     end
     return false
@@ -3421,7 +3482,7 @@ local function read_context(document)
     local context = {
         how = {},
         resolved = resolved_in_topic(document),
-        automatic = has(document, "automatic"),
+        automatic = first_of(document, "automatic"),
         automatic_summary = in_summary(document, "automatic"),
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
@@ -3434,13 +3495,15 @@ local function read_context(document)
         fault = first_of(document, FAULTS) ~= nil,
         program_fault = first_of(document, PROGRAM_FAULTS) ~= nil,
         grant_requested = grant_requested(document),
-        -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
-        -- for outright.
-        reset_requested = any_of(document, "reset unlock reenable", function(index)
-            return imperative(document, index) and not negated(document, index, true)
-                and not document.question[index]
-        end),
+        reset_requested = false,
         booking = has(document, "meetingroom") and first_of(document, BOOKING) ~= nil,
+        -- "How do I log in now?" or "how do I get back in?" beside a second factor that is
+        -- lost ("I lost my phone", "the code app is empty"): read in the loop below.
+        lost_factor_sign_in = false,
+        -- True when the ticket contains a word that unchanged() in explained_by_words looks
+        -- for, so that other tickets skip it.
+        stays = document.positions.same ~= nil or document.positions.unchanged ~= nil
+            or document.positions.change ~= nil,
         everyone = false,
         expiry_notice = false,
         -- "Will I be locked out when I get back?" asks what happens, not for a reset.
@@ -3453,6 +3516,41 @@ local function read_context(document)
                 and find_near(document, index, "password", 0, 3)
         end),
     }
+
+    -- "How do I get the authenticator onto the new phone? Can you reset it": a reset asked
+    -- for outright. A summary that names the topic ("Unlock") asks nothing outright by
+    -- itself. The loop stops at the first one, because a long ticket may repeat the word.
+    for word in pairs(set_of("reset unlock reenable")) do
+        for _, index in ipairs(document.positions[word] or {}) do
+            if not document.noise[index] and imperative(document, index)
+                    and not negated(document, index, true) and not document.question[index]
+                    and (index > document.summary_end
+                        or REQUEST_MARKERS[document.words[index - 1] or ""]
+                        or REQUEST_MARKERS[document.words[index - 2] or ""]) then
+                context.reset_requested = true
+                break
+            end
+        end
+        if context.reset_requested then
+            break
+        end
+    end
+
+    -- A how-to question about signing in itself, with the phone or app of the second factor
+    -- lost, asks for what only IT can do: the factor reset.
+    for _, index in ipairs(document.positions.howq or {}) do
+        local next_word = document.words[index + 1]
+        if next_word == "login" or next_word == "letin" then
+            for _, lost in ipairs(document.positions.lost or {}) do
+                context.lost_factor_sign_in = context.lost_factor_sign_in
+                    or find_near(document, lost, "phone phones mfa code codes app", 6, 6) ~= nil
+            end
+            for _, empty in ipairs(document.positions.empty or {}) do
+                context.lost_factor_sign_in = context.lost_factor_sign_in
+                    or find_near(document, empty, "mfa code codes app", 3, 0) ~= nil
+            end
+        end
+    end
 
     -- "how do I" counts anywhere, a bare "how" or "which" only when it opens a sentence.
     for _, word in ipairs({"howq", "howword"}) do
@@ -3547,7 +3645,133 @@ question, a phishing report, a notice, a report that something works again. requ
 when the hit's verb of granting is asked for outright, which only a negation, a question and a
 quoted request under "that's done" override.
 ]]
-local function explained_by_words(document, context, found, requested)
+local explained_by_words
+do
+    -- Words before a verb that ask for it outright ("I need", "we want").
+    local ASKING_SUBJECTS = words("i we")
+
+    -- Words after "same X as" that compare with the past, not with a person.
+    local SAME_AS_BEFORE = words("before now always usual ever previously")
+    -- Verbs of holding before "same" ("she has the same login", "he's keeping the same").
+    local HOLDING_SAME = words("has have had keep keeps keeping using stay stays")
+    -- Words before a trailing "same" that state it ("stay the same", "are the same").
+    local STAYING = words("stay stays staying remain remains is are will can")
+
+    -- True when the object at index is said to stay as it is: "same" shortly before it, held
+    -- ("she has the same login") or compared with the past ("same login as before"), or "stay
+    -- the same", "unchanged" or "not change" shortly after it. "The same access as Tom" and
+    -- "can she have the same access" ask for a grant.
+    local function unchanged(document, index)
+        local list = document.words
+        local same = find_in_sentence(document, index, "same", 3, 0)
+        if same then
+            local as = find_in_sentence(document, index, "as", 0, 3)
+            if as then
+                return SAME_AS_BEFORE[list[as + 1] or ""] == true
+            end
+            local holding = find_in_sentence(document, same, HOLDING_SAME, 3, 0)
+            return holding ~= nil and not find_in_sentence(document, holding,
+                "can could may canyou cani will", 3, 0)
+        end
+        local after = find_in_sentence(document, index, "same unchanged change", 0, 6)
+        if after == nil then
+            return false
+        end
+        if list[after] == "same" then
+            return list[after - 1] == "the" and STAYING[list[after - 2] or ""] == true
+        end
+        return list[after] == "unchanged" or list[after - 1] == "not"
+    end
+
+    --[[
+    True when the hit is asked for outright in a sentence of the details after the one of mark
+    (the index of a how-to question, a report that something works again or a notice), so that
+    mark is about something else ("Printer is working now, thanks. Change our bank details
+    to the account below."). A hit in the summary, quoted, in a question or negated is not.
+    With failures, a sign-in that fails for the writer counts as asked ("Is it OK to call? I'm
+    locked out"), as it does without a question.
+    ]]
+    local function asked_apart(document, found, mark, failures)
+        local at = found.verb or found.object
+        -- "I want to change my password myself" asks for the way, not for IT to act.
+        if not mark or mark > at or at <= document.summary_end or document.quoted[at]
+                or document.question[at] or negated(document, at)
+                or find_in_sentence(document, at, SELF_SERVICE, 0, 6) then
+            return false
+        end
+        -- A verb that opens a sentence asks for it ("Change our bank details"), but an object
+        -- that opens one is a heading or a field ("Lockout count: 1"). "I need" asks for an
+        -- object right after it, not for one further on ("I want to stop keeping logins").
+        local list = document.words
+        local asked
+        if failures and (FAILURE_TOKENS[list[found.object]] or FAILURE_TOKENS[list[at]]) then
+            asked = not negated(document, at, true)
+        elseif REQUEST_MARKERS[list[at]] then
+            -- One word may stand between ("I also need", "we still need").
+            asked = (ASKING_SUBJECTS[list[at - 1] or ""] or ASKING_SUBJECTS[list[at - 2] or ""])
+                and found.object > at and found.object - at <= 3
+        else
+            asked = (found.verb ~= nil and imperative(document, at))
+                or find_in_sentence(document, at, REQUEST_MARKERS, 6, 0) ~= nil
+        end
+        if not asked then
+            return false
+        end
+        for between = math.min(mark, at) + 1, math.max(mark, at) - 1 do
+            if list[between] == "|" then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Words after a verb that end the thing asked for ("get my password reset today"), where a
+    -- noun would make the verb a modifier ("get my password reset link to work").
+    local CAUSATIVE_ENDS = words([[
+    | for to as so please again today asap now because since back on before by
+    ]])
+
+    --[[
+    True when a how-to question asks how to get the thing from IT, which the answer hands over:
+    "How do I get my password reset?" (the object, then what is done to it) or "How do I get a
+    fob for the side door?" (a grant got, not the writer's own thing). "How do I get to the
+    calendar" and "how do I get my signature to show" ask the way.
+    ]]
+    local function gets_from_it(document, context, found)
+        local list = document.words
+        for _, how in ipairs(context.how) do
+            local distance = found.object - how
+            -- "How do we update the bank account you pay into?": a record that the reader of
+            -- the ticket keeps, which only they can change.
+            if distance > 1 and RECORD_CHANGES[found.reason]
+                    and inside_how(document, context, found.object)
+                    and find_in_sentence(document, found.object, "you", 0, 2) then
+                return true
+            end
+            if distance > 1 and distance <= WINDOW + 1 and list[how + 1] == "get"
+                    and inside_how(document, context, found.object) then
+                if found.verb ~= nil and found.verb > found.object and found.verb - how <= WINDOW + 2
+                        and CAUSATIVE_ENDS[list[found.verb + 1] or "|"] then
+                    return true
+                end
+                -- "How do I get my MFA moved": a participle after the object, which the
+                -- policy does not read as a verb.
+                local participle = list[found.object + 1] or ""
+                if found.verb == how + 1 and (participle:find("..ed$") or participle == "reset")
+                        and CAUSATIVE_ENDS[list[found.object + 2] or "|"] then
+                    return true
+                end
+                local after = list[how + 2]
+                if GRANTS_OF_ACCESS[found.reason] and after ~= "my" and after ~= "to"
+                        and (found.verb == nil or found.verb == how + 1) then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
+function explained_by_words(document, context, found, requested)
     local reason = found.reason
     local object = found.object
 
@@ -3558,21 +3782,37 @@ local function explained_by_words(document, context, found, requested)
             and negated(document, found.verb, GRANT_VERBS[verb_word], RECORD_CHANGES[reason]) then
         return "other"
     end
+    local list = document.words
+    local before_verb = verb_word and list[found.verb - 1]
+    -- "I'll let you know later who needs access": people to be named, not a request yet.
+    if before_verb == "who" and NEEDS[verb_word]
+            and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
+        return "other"
+    end
+    -- "Unlocked myself with the self-service page": the writer did it, so nothing is asked.
+    -- "I've locked myself out" and "I can't unlock myself" are failures, and "please provide
+    -- myself" asks.
+    local acted = found.verb or object
+    if SELF_SERVICE[list[acted + 1]] and list[acted + 1] ~= "own" and not requested
+            and acted > document.summary_end and not FAILURE_TOKENS[list[acted]]
+            and not find_in_sentence(document, acted, NEGATORS_AND_FAILURE, 3, 0) then
+        return context.resolved and "resolved" or "how_to"
+    end
     -- "The account will unlock automatically", "users will be asked to register at their next
     -- sign-in": what a system does or asks of users, which no one asks IT for.
-    local after_verb = found.verb and document.words[found.verb + 1]
-    if verb_word and ((document.words[found.verb - 1] == "will"
+    local after_verb = before_verb == "will" and list[found.verb + 1]
+    if verb_word and ((before_verb == "will"
                 and (after_verb == "automatically" or after_verb == "itself"))
-            or (document.words[found.verb - 1] == "to"
-                and set_of("asked prompted required forced")[document.words[found.verb - 2] or ""]
-                and set_of("be is are was were been")[document.words[found.verb - 3] or ""]
+            or (before_verb == "to"
+                and set_of("asked prompted required forced")[list[found.verb - 2] or ""]
+                and set_of("be is are was were been")[list[found.verb - 3] or ""]
                 and not find_in_sentence(document, found.verb, "i we", 6, 0))) then
         return "notification"
     end
     -- "Where I can reset my own password", "for staff to reset their own MFA": the writer or
     -- the staff do it themselves, which asks IT for nothing but the way.
-    if verb_word and GRANT_VERBS[verb_word] and set_of("my their our")[document.words[found.verb + 1] or ""]
-            and document.words[found.verb + 2] == "own"
+    if verb_word and GRANT_VERBS[verb_word] and list[found.verb + 2] == "own"
+            and set_of("my their our")[list[found.verb + 1] or ""]
             and find_in_sentence(document, found.verb, "i we they staff user everyone people", 4, 0)
             then
         return "how_to"
@@ -3583,7 +3823,7 @@ local function explained_by_words(document, context, found, requested)
     end
     -- "If I'm locked out on a weekend, who do I call?": a failure that may come, not one that
     -- has come.
-    local failure_at = FAILURE_TOKENS[document.words[object]] and object
+    local failure_at = FAILURE_TOKENS[list[object]] and object
         or (verb_word and FAILURE_TOKENS[verb_word] and found.verb)
     if failure_at and not requested and find_in_sentence(document, failure_at, "if", 4, 0) then
         return "how_to"
@@ -3603,7 +3843,7 @@ local function explained_by_words(document, context, found, requested)
     end
     -- "My password was changed last week": a report of a change, not a request for one.
     if SIGN_IN[reason] and not requested and verb_word ~= nil and CHANGE_VERBS[verb_word]
-            and REPORTED[document.words[found.verb - 1] or ""] then
+            and REPORTED[list[found.verb - 1] or ""] then
         return "other"
     end
 
@@ -3621,7 +3861,7 @@ local function explained_by_words(document, context, found, requested)
         end
     -- Removing a sender from a filter lets it in ("remove their domain from the filter").
     elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset"
-            and document.words[object] ~= "blockrelease" then
+            and list[object] ~= "blockrelease" then
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
@@ -3635,9 +3875,15 @@ local function explained_by_words(document, context, found, requested)
     if not requested and find_in_sentence(document, object, ALREADY, WINDOW, WINDOW) then
         return "other"
     end
+    -- "The same log in as before", "bank details stay the same", "bank details are not
+    -- changing": the thing is named to say it stays as it is. "The same access as Tom" copies
+    -- someone's access, which is a grant.
+    if context.stays and unchanged(document, object) then
+        return "other"
+    end
 
     -- "Can you check my access to Xero?": access the writer already holds.
-    if reason == "access_grant" and not found.strong and document.words[object - 1] == "my" then
+    if reason == "access_grant" and not found.strong and list[object - 1] == "my" then
         return "other"
     end
 
@@ -3647,11 +3893,12 @@ local function explained_by_words(document, context, found, requested)
     -- it ("How do I get it back? I can't log in without it"), and no how-to question explains
     -- away a sign-in when a reset is asked for outright ("... Can you reset it").
     local failed_sign_in = SIGN_IN[reason] and found.verb ~= nil
-        and FAILURES[document.words[found.verb]] == true
+        and FAILURES[list[found.verb]] == true
     local summary_question = found.verb == nil and object <= document.summary_end
         and document.question[document.summary_end + 2]
     local how_question = summary_question or inside_how(document, context, object)
-        or (context.how_topic and not requested and not failed_sign_in)
+        or (context.how_topic and not requested and not failed_sign_in
+            and not asked_apart(document, found, context.how[1], true))
     -- A request outright outside the question ("... about the authenticator? Can you move it
     -- for me?") is asked beside it, not in it.
     local reset_asked = (SIGN_IN[reason] and context.reset_requested)
@@ -3663,11 +3910,15 @@ local function explained_by_words(document, context, found, requested)
     -- grant to someone named is for IT to do, however it is asked.
     local for_someone = how_question and GRANTS_OF_ACCESS[reason]
         and find_in_sentence(document, object, "for", 8, 0)
-    local someone = for_someone and document.words[for_someone + 1] or "me"
-    if for_someone and document.words[for_someone + 2] == "to"
-            and set_of("get have be see join")[document.words[for_someone + 3] or ""]
+    local someone = for_someone and list[for_someone + 1] or "me"
+    if for_someone and list[for_someone + 2] == "to"
+            and set_of("get have be see join")[list[for_someone + 3] or ""]
             and (document.capitalised[for_someone + 1] or PEOPLE[someone])
             and someone ~= "me" and someone ~= "us" and someone ~= "myself" then
+        how_question = false
+    end
+    if how_question and (context.lost_factor_sign_in or gets_from_it(document, context, found))
+            then
         how_question = false
     end
     if not (found.switched_off or found.install_right)
@@ -3682,19 +3933,37 @@ local function explained_by_words(document, context, found, requested)
     if find_near(document, object, "your", 2, 0) and not requested then
         return "notification"
     end
+    -- The summary of a reply ("Re: Forward Graham's mail") quotes the request it answers, and
+    -- "Unlock done" reports the request done in the same words.
     if context.resolved and (not requested or document.quoted[object]
-            or (found.verb ~= nil and document.quoted[found.verb])) then
+            or (found.verb ~= nil and document.quoted[found.verb])
+            or (object <= document.summary_end and list[1] == "re")
+            or find_in_sentence(document, found.verb or object, "resolvedmark", 0, 3))
+            and not asked_apart(document, found, context.resolved) then
         return "resolved"
     end
     if context.expiry_notice and not requested and SIGN_IN[reason]
             and not context.expiry_request then
         return "password_expiry_notice"
     end
-    if (context.automatic_summary and not requested)
-            or (context.automatic and not context.request and not found.strong) then
-        return "notification"
+    -- An alert reports what was done ("a forwarding rule was created on accounts@"), which
+    -- no one asks IT to do, and its subject names what it reports ("Mailbox rule created"
+    -- above "Alert: a mailbox rule ... was created"). context.automatic is tested first
+    -- because this runs for every hit.
+    if context.automatic and not asked_apart(document, found, context.automatic) then
+        if (context.automatic_summary and not requested)
+                or (not context.request and not found.strong)
+                or (not requested and find_in_sentence(document, object, "was were", 10, 10)) then
+            return "notification"
+        end
+        if not requested and object <= document.summary_end
+                and in_topic(document, context.automatic)
+                and not find_in_sentence(document, object, REQUEST_MARKERS, 8, 8) then
+            return "notification"
+        end
     end
     return nil
+end
 end
 
 -- True when a fault is reported about the object at index: in its sentence, or anywhere in
@@ -3710,12 +3979,74 @@ end
 
 -- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
-local function explained_by_object(document, context, found, requested)
+local explained_by_object
+do
+    -- Programs that run on the writer's device, which IT installs or sets up ("set Outlook up
+    -- on my new laptop"). Systems with a sign-in of their own (Sage, Xero, the VPN) are not
+    -- here, because access to them is a grant.
+    local PROGRAMS = words([[
+    outlook teams office word excel powerpoint onedrive chrome firefox edge zoom acrobat adobe
+    forticlient
+    ]])
+    -- Devices and the pronoun of one, after "on" ("put Teams on my phone", "set it up on it").
+    local DEVICE_TARGETS = words([[
+    phone phones laptop laptops pc pcs computer ipad tablet mac macbook desktop it
+    ]])
+
+    -- True when the hit puts a program on a device: a program within two words of the object
+    -- and "on" a device later in the sentence. Whether the ticket names a program at all is
+    -- kept in context.program, so that a ticket without one costs a lookup per hit.
+    local function program_on_device(document, context, object)
+        if context.program == nil then
+            context.program = false
+            for word in pairs(PROGRAMS) do
+                context.program = context.program or document.positions[word] ~= nil
+            end
+        end
+        local program = context.program and find_in_sentence(document, object, PROGRAMS, 2, 2)
+        local on = program and find_in_sentence(document, math.max(object, program), "on onto",
+            0, 3)
+        return on and find_in_sentence(document, on, DEVICE_TARGETS, 0, 4) ~= nil
+    end
+
+function explained_by_object(document, context, found, requested)
     local reason = found.reason
     local object = found.object
 
     if context.booking and (reason == "access_grant" or reason == "mail_delegation") then
         return "other"
+    end
+    local list = document.words
+    local word = list[object]
+    -- "Our bank's website won't load": a word followed by a possessive names the owner of what
+    -- comes next, not the thing asked for. "Their bank's changed" is "has changed".
+    local owned = list[object + 2] or "|"
+    if list[object + 1] == "'s" and not requested and not CHANGE_VERBS[owned]
+            and not STATE_WORDS[owned] and not owned:find("ed$") then
+        return fault_about(document, context, object) and "fault_report" or "other"
+    end
+    if word == "approver" then
+        -- "A call with our account manager": a person met, not a role given.
+        if list[object - 1] == "with" or (list[object - 2] == "with"
+                and set_of("our the my your their a")[list[object - 1]]) then
+            return "other"
+        end
+    elseif word == "newaccount" then
+        -- "We opened a new account with Ebuyer": an account the writer already made, with a
+        -- supplier, not a sign-in for IT to create.
+        local subject = not requested and find_in_sentence(document, object, "we i", 4, 0)
+        if subject and set_of("open opened created made setup")[list[subject + 1] or ""] then
+            return "other"
+        end
+    elseif word == "unlock" then
+        -- "My iPhone screen won't unlock with Face ID": the lock of a phone or tablet, which
+        -- is not a company sign-in. A laptop's or PC's lock is the writer's account.
+        if found.verb == nil and find_in_sentence(document, object,
+                    "phone phones iphone ipad tablet mobile screen", 4, 0)
+                and not find_in_sentence(document, object, "account login laptop pc computer", 6, 6)
+                then
+            return "hardware"
+        end
     end
     -- "Change my surname on my account": a change to how the account is shown, not to who can
     -- sign in with it.
@@ -3778,6 +4109,20 @@ local function explained_by_object(document, context, found, requested)
     if bought then
         return "purchase"
     end
+    -- "Can you put Teams and Outlook on my new phone": software on a device, where "put Sarah
+    -- on the Teams channel" adds a person.
+    if reason == "access_grant" and program_on_device(document, context, object) then
+        return "software"
+    end
+    -- "Please install the printer on my laptop, I don't have the rights": rights missing is why
+    -- IT is asked to install, not a request for them.
+    if found.missing and (reason == "access_grant" or reason == "admin_rights")
+            and not context.grant_requested and any_of(document, "install update upgrade",
+                function(index)
+                    return imperative(document, index)
+                end) then
+        return "software"
+    end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
     if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
             and not requested and has(document, "prompting") then
@@ -3827,6 +4172,7 @@ local function explained_by_object(document, context, found, requested)
     end
     return nil
 end
+end
 
 -- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts. A
 -- client keyword always counts.
@@ -3847,7 +4193,27 @@ end
 Returns the hits the ticket's context leaves standing, and the safe reason of the first hit it
 explained away (nil when it kept every hit). A client keyword always stands.
 ]]
-local function filter_hits(document, context, hits)
+local filter_hits
+do
+    -- Phrases that use a summary's one word in a harmless sense ("Admin" above "the admin
+    -- team's printer"), by the token the word reads as.
+    local HARMLESS_SENSES = {
+        adminjob = "admin", notacredential = "password", accesspoint = "access",
+        badgedevice = "badge",
+    }
+
+    -- Returns the set of the words that the ticket's harmless phrases use (HARMLESS_SENSES).
+    local function harmless_words(document)
+        local set = {}
+        for phrase, sense in pairs(HARMLESS_SENSES) do
+            if first_of(document, phrase) then
+                set[sense] = true
+            end
+        end
+        return set
+    end
+
+function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
@@ -3869,6 +4235,7 @@ local function filter_hits(document, context, hits)
     -- goes that way only when the details ask how to do it oneself, and the subject of
     -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
     local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
+    local harmless = nil
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
@@ -3881,6 +4248,14 @@ local function filter_hits(document, context, hits)
                 then
             drop = "security_report"
         end
+        -- "Admin" above "the admin team's printer": the details show the word's sense.
+        if drop == nil and found.verb == nil and found.object <= document.summary_end
+                and not found.keyword and not kept_in_details[word] then
+            harmless = harmless or harmless_words(document)
+            if harmless[word] then
+                drop = "other"
+            end
+        end
         if drop then
             safe_reason = safe_reason or drop
         else
@@ -3888,6 +4263,7 @@ local function filter_hits(document, context, hits)
         end
     end
     return kept, safe_reason
+end
 end
 
 -- The reason of a ticket with no sensitive request, from its context and the words it contains.

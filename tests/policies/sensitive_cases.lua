@@ -1594,6 +1594,246 @@ local TICKETS = {
         .. "PIN. She didn't give it.", false},
     {"MFA prompts", "The approve prompts stopped coming to my new phone and I can't sign in. "
         .. "Please reset my MFA.", true, "mfa_reset"},
+
+    -- A harmless sentence first (works again, a notice, a how-to question) explained away every
+    -- request after it, so "fixed, thanks" hid "change the bank details". Such a sentence now
+    -- cancels only requests in its own sentence, in the summary or before it. The hard
+    -- negatives close a ticket or ask the way after the harmless sentence.
+    {"Second screen", "The second screen works again, cheers. Change the supplier's bank "
+        .. "details to the account in the attached letter.", true, "payment_change"},
+    {"Supplier", "This notice is for your information only. Update the supplier's sort code to "
+        .. "00-00-00 in Sage before the payment run.", true, "payment_change"},
+    {"Timesheets", "Where can I find the timesheet template on SharePoint? Also I need admin "
+        .. "rights on my laptop for the new CAD plugin.", true, "admin_rights"},
+    {"Scanner", "Scanner is fixed now, thank you. One more thing: I need a new password for "
+        .. "the booking system.", true, "password_reset"},
+    {"Re: MFA reset", "All sorted now, the new phone gets the prompts. Please close the ticket.",
+        false},
+    {"Self-service", "Where is the reset page? I want to change my password myself.", false},
+    {"Re: Access to Payroll folder", "Priya can open it now, thanks. Please close this.", false},
+    {"Sign-in alert", "This is an automatic message. Unusual sign in detected for user jo.bell. "
+        .. "Review the activity in the portal.", false},
+
+    -- Polite requests and "how do I get X" questions read as how-to questions, although the
+    -- answer is IT acting: a reset or unlock done to the writer's thing ("get my login
+    -- unlocked"), a grant got ("get a key fob"), or a record that IT keeps ("the sort code you
+    -- have"). The hard negatives ask the way, ask about doing it oneself, or name a link.
+    {"Quick favour", "I was wondering whether you could reset the password on the front desk PC "
+        .. "login?", true, "password_reset"},
+    {"Question", "How do I get my Sage login unlocked before the month end run?", true,
+        "account_unlock"},
+    {"Question", "How would I get a key fob for the back office? I start on the early rota.",
+        true, "physical_access"},
+    {"Question", "How do I get admin rights so I can install the label printer driver?", true,
+        "admin_rights"},
+    {"Question", "How do we change the sort code you have for our refunds? We moved to a "
+        .. "different bank.", true, "payment_change"},
+    {"Question", "How do I get to the shared drive from home?", false},
+    {"Question", "How do I get my out of office reply turned on?", false},
+    {"Password", "Is it possible to change my own password from my phone?", false},
+    {"Question", "How do I get my password reset link to open? It says expired.", false},
+    {"Question", "How do I get my account to show my new surname?", false},
+    {"Bank", "How do I update my bank details in the HR portal?", false},
+
+    -- Words of a request in another sense: a summary's word that the details use in a harmless
+    -- phrase ("Admin" above "the office admin's laptop"), a possessive owner ("the bank's
+    -- page"), a person met ("a call with our project manager"), an account the writer opened
+    -- with a supplier, and a phone's screen lock. Against them the same words asked for.
+    {"Admin", "The office admin's laptop is running slowly since Monday.", false},
+    {"Admin", "Can the admin team have a new toner for the printer?", false},
+    {"Badge", "The badge printer at reception has jammed again.", false},
+    {"Edge", "Our bank's online banking page won't open in Edge since this morning.", false},
+    {"Office move", "Please set up a call with our project manager about the office move.",
+        false},
+    {"Toolstation", "We opened a new account with Toolstation, please use it for the next order "
+        .. "of cables.", false},
+    {"Phone", "My phone won't unlock with my fingerprint any more.", false},
+    {"Supplier", "Please change the bank's sort code on our supplier record to the one in the "
+        .. "letter.", true, "payment_change"},
+    {"Laptop", "My laptop won't unlock this morning, it says the password is wrong.", true},
+    {"New starter", "Please set up a new account for Ravi, he starts Monday.", true,
+        "new_account"},
+    {"Approver", "Please make Tom the approver on the expenses system.", true},
+    {"Admin", "Can I have admin on my PC for the new CAD software?", true, "admin_rights"},
+
+    -- Requests in words the reader lacked: swapped letters in short words ("bnak"), a code the
+    -- VPN asks for, a fingerprint on a door, "send everything to" an outside address, and
+    -- requests in Spanish, French or German (written without accents). The hard negatives
+    -- enrol a fingerprint on a laptop, send a scanner's output, and use real words one edit
+    -- from a key.
+    {"Bank", "pls chnage the bnak detials for Harlow Supplies", true, "payment_change"},
+    {"VPN", "The VPN wants a code I no longer receive since my phone was replaced", true,
+        "mfa_reset"},
+    {"Door", "Could you register my fingerprint on the stockroom door?", true, "physical_access"},
+    {"Mail", "I've stopped using my old Hotmail, please send everything to sam.k@mail.example "
+        .. "from now on.", true, "mail_forwarding"},
+    {"Contrasena", "Hola, por favor restablecer mi contrasena del correo.", true,
+        "password_reset"},
+    {"Mot de passe", "Bonjour, pouvez-vous reinitialiser mon mot de passe pour Sage ?", true,
+        "password_reset"},
+    {"Laptop", "How do I add my fingerprint to Windows Hello on my laptop?", false},
+    {"Scanner", "Please send everything from the scanner to accounts@firm.example", false},
+    {"Printer", "Any chance someone could look at the back office printer? It charges the wrong "
+        .. "department.", false},
+    {"Wifi", "Bitte das Gaeste WLAN reparieren, es ist sehr langsam.", false},
+    -- "Bring back his account" restores an account, where "bring back the old view" restores
+    -- no sign-in.
+    {"Career break", "Ravi returns from his career break on Monday, could you bring back his "
+        .. "account?", true, "account_unlock"},
+    {"Outlook", "Can you bring back the old Outlook view? The new one is confusing.", false},
+
+    -- Alarms on ordinary work: programs put on a device, rights missing as the reason IT is
+    -- asked to install, people who need access named later, and a sign-in the writer restored
+    -- themselves. Against them a person put on a channel, the VPN set up, access asked outright,
+    -- and failures in the same words.
+    {"Work phone", "Could you put Teams and Zoom on my work phone?", false},
+    {"Printer driver", "Please install the label printer on my PC, I don't have the rights to do "
+        .. "it.", false},
+    {"New site", "Could you create a Teams site for the Elm Street build? I'll confirm who needs "
+        .. "access next week.", false},
+    {"Sage", "I had to unblock myself through the self-service page, which worked.", false},
+    {"Teams", "Please put Sarah on the Teams channel for the Elm Street job.", true},
+    {"VPN", "Can you set up the VPN on my new laptop?", true},
+    {"Rights", "I don't have the rights to install software, please give me admin on my laptop.",
+        true},
+    {"Access", "Jo is our new bookkeeper and needs access to Xero.", true, "access_grant"},
+    {"Locked", "I've locked myself out of Sage again, sorry!", true, "account_unlock"},
+    {"Locked", "I can't unlock myself, the self-service page errors.", true, "account_unlock"},
+
+    -- Things named to say they stay as they are: "stay the same", "are the same", "keeping the
+    -- same login", "the same login as before". Against them the same access as someone, asked
+    -- for, and a sort code that is not the same.
+    {"Address", "New home address from Monday: 12 Mill Lane. My bank details and phone number "
+        .. "stay the same.", false},
+    {"Invoice", "The window cleaner's invoice is attached. Their bank details are the same, "
+        .. "please pay it this week.", false},
+    {"Laptop swap", "Swap Megan's laptop for a faster one please, she is keeping the same login.",
+        false},
+    {"Visio", "Please install Visio on Omar's PC, he has the same login as before.", false},
+    {"Same access", "Please give Raj the same access on the shared drives.", true,
+        "access_grant"},
+    {"Access", "Can she have the same access as Tom please?", true, "access_grant"},
+    {"Bank", "Please change the bank details, the sort code is not the same as before.", true,
+        "payment_change"},
+
+    -- Replies that close a ticket in more words ("you can close it", "ignore this", "all
+    -- fine"), under a summary that repeats the request ("Re: Add Jo to the Finance share").
+    -- Against them a new request after the closing words, and "ignore the bank details I
+    -- sent" that corrects them.
+    {"Re: Add Jo to the Finance share", "Jo can get in now, you can close it. Thanks!", false},
+    {"Re: account locked", "Ignore this, it unlocked itself after lunch.", false},
+    {"Shared mailbox showing", "The info mailbox came back after I restarted Outlook. All fine, "
+        .. "thanks.", false},
+    {"Re: Printer", "Printer is sorted, can be closed. Please also reset the Sage password for "
+        .. "Amy.", true, "password_reset"},
+    {"Bank details", "Please ignore the bank details I sent earlier and use 00-00-00 00000000 "
+        .. "instead.", true, "payment_change"},
+
+    -- Alerts that report what was done ("an inbox rule ... was created", "an authenticator app
+    -- was registered"), marked informational, or under a subject that names it. Against them
+    -- a request asked after the alert's sentence.
+    {"Inbox rule created", "Alert: an inbox rule that forwards mail to an outside address was "
+        .. "created for d.hill@firm.example at 09:12.", false},
+    {"VPN sign-in from new device", "Informational: VPN user k.shah logged in from a new device "
+        .. "at 07:40.", false},
+    {"New authenticator registered", "An authenticator app was registered for p.ng@firm.example "
+        .. "on a Pixel 8. If this was not expected, review the user's methods.", false},
+    {"Door report", "Door controller report: fob 0117 (side door) used at 02:10. No action "
+        .. "taken.", false},
+    {"Mailbox alert", "Alert: your mailbox is almost full. Also please set up forwarding of my "
+        .. "mail to jo@home.example while I'm away.", true, "mail_forwarding"},
+    {"Forwarding rule", "Alert: a forwarding rule was created on accounts@. Please set up the "
+        .. "same rule on sales@ to go to our bookkeeper.", true, "mail_forwarding"},
+
+    -- Questions about policy ("what's our policy on", "who decides", "is it ok for") ask what
+    -- is allowed, not for IT to act. Against them a request that cites the policy, and a
+    -- failed sign-in after such a question.
+    {"Sharing logins", "What's our policy on staff sharing one Xero login between them?", false},
+    {"Admin rights", "Who decides whether a contractor gets admin rights on their laptop?", false},
+    {"Forwarding", "Is it ok for Sam to forward her work email to her own Gmail while travelling? "
+        .. "What do we normally say?", false},
+    {"Forwarding", "Our policy allows it, so please forward Sam's work email to her Gmail while "
+        .. "she travels.", true, "mail_forwarding"},
+    {"Locked out", "Is it ok to call about this? I'm locked out of everything since this morning.",
+        true, "account_unlock"},
+
+    -- Reach asked in softer frames: "is it possible for X to open", "be allowed to see", "would
+    -- it be ok for X to have a look in", someone's emails to read, and "I also need" after a
+    -- thank-you. Against them reach that works now, a look asked of IT, and one's own mail.
+    {"Cover", "Is it possible for Marek to open Joanne's mailbox while she is on leave?", true,
+        "mail_delegation"},
+    {"Payroll", "Could Ellie be allowed to see the Payroll folder from next month?", true,
+        "access_grant"},
+    {"Contracts", "Would it be ok for Dan to have a look in the Contracts folder this week?", true,
+        "access_grant"},
+    {"Emails", "Can I be able to read and reply to my manager's emails while he is off?", true,
+        "mail_delegation"},
+    {"Send as", "I can open the sales mailbox now, thanks. I also need to send as sales@ for the "
+        .. "replies.", true, "mail_delegation"},
+    {"Payroll", "I can see the Payroll folder now, thanks.", false},
+    {"Contracts", "Could someone have a look at the Contracts folder? It is really slow to open.",
+        false},
+    {"iPad", "Can I read my emails on my new iPad?", false},
+
+    -- Entry in other words: a lanyard, a room or corridor as the door, and a stock count that
+    -- buys nothing. The hard negatives order lanyards and name a stock take or a meeting room.
+    {"Lanyard", "My lanyard won't open the first floor corridor door, please could it be switched "
+        .. "on?", true, "physical_access"},
+    {"Plant room", "My card does not open the plant room. Can you make it work please?", true,
+        "physical_access"},
+    {"Fob for the stock count", "Can it work on Sundays this month? I'm doing the stock count "
+        .. "alone.", true, "physical_access"},
+    {"Stock take", "We need more barcode labels before the stock take on Friday.", false},
+    {"Lanyards", "Can we order 20 blue lanyards for the open day?", false},
+    {"Meeting room", "The screen in the small meeting room keeps losing its connection.", false},
+
+    -- A forwarding rule removed, and a suspicious change reported, not actioned. Against them a
+    -- rule set up, and a lost fob reported with a new one asked for.
+    {"Inbox rule", "Please delete the rule that forwards invoices from accounts@ to our old "
+        .. "bookkeeper.", false},
+    {"Odd email", "An email from our 'supplier' says their bank details changed. I called them "
+        .. "and they know nothing. Reporting, not actioning.", false},
+    {"Forwarding", "Please set up a rule that forwards invoices from accounts@ to our new "
+        .. "bookkeeper at books@ledger.example.", true, "mail_forwarding"},
+    {"Lost fob", "Just reporting that I lost my fob on the bus. Please cancel it and issue me a "
+        .. "new one.", true, "physical_access"},
+
+    -- A one-word summary ("Unlock") counted as a reset asked outright, so a how-to question
+    -- under it was a request. Against it a summary that asks, and a password that "ran out".
+    {"Unlock", "whats the way to unlock my own account next time, is there a page for it", false},
+    {"Please unlock my account", "How do I stop it locking again? It happens every Monday.", true,
+        "account_unlock"},
+    {"Password", "my password ran out over the weekend and now I can't log in at all, can you "
+        .. "reset it", true, "password_reset"},
+    {"Notice", "the password running out notice popped up again, 5 days left, I will change it "
+        .. "myself tonight", false},
+
+    -- "How do I log in?" with the phone or app of the second factor lost read as a how-to
+    -- question, although only IT can reset the factor. Against it a new phone, nothing lost,
+    -- and a lost phone with a question about another page.
+    {"Phone", "How do I log in today? My phone was stolen last night and the authenticator was "
+        .. "on it.", true},
+    {"Code app", "Swapped handsets and the code app is empty. How do I get back in?", true,
+        "mfa_reset"},
+    {"Teams", "I have a new phone. How do I log in to Teams on it?", false},
+    {"Lost phone", "I lost my work phone on the train. How do I log in to the Find My Device page "
+        .. "to wipe it?", false},
+
+    -- Ordinary work that raised alarms: a device that is "dead", a program IT is asked to
+    -- update because the writer lacks the permission, software named for what it manages
+    -- ("the visitor access software"), and a heads-up about starters with nothing to set up
+    -- yet. Against them a dead fob with a new one asked for, and the rights to install.
+    {"Labeller for keys", "Need a new label printer for the key tags in the front office, ours "
+        .. "is dead. Sam", false},
+    {"Zoom", "Zoom says I don't have permission to update it. Can you update it for me?", false},
+    {"Door software", "Please install the visitor access software on the new front desk PC.",
+        false},
+    {"Starters", "Heads up: three new starters in October, forms to follow, nothing to set up yet.",
+        false},
+    {"Fob", "My fob is dead and won't open the side door, can I have a new one?", true,
+        "physical_access"},
+    {"Install rights", "Please give me the rights to install software on my laptop.", true,
+        "admin_rights"},
 }
 
 for position, case in ipairs(TICKETS) do
