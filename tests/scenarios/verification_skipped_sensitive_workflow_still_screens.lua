@@ -30,8 +30,11 @@ expect.contains(output, "hours is not a parameter of rmm.grant_local_admin",
 expect.contains(output, "sensitive = \"admin_rights\" still apply",
     "lint says the skipped workflow's sensitive field stays in force")
 
-local ticket = halo.log_ticket{user = jane, summary = "Admin rights",
-    details = "How do I get admin rights on my laptop? I need them today."}
+-- The policy passes this ticket (a setup that stops at a rights prompt), so only the skipped
+-- workflow's match rules can make it sensitive. The attacker's "How do I get admin rights on my
+-- laptop?" is now screened sensitive by the policy itself.
+local ticket = halo.log_ticket{user = jane, summary = "Label printer setup",
+    details = "It asks for administrator rights halfway and then closes."}
 verifier.expect_challenge(ticket)
 local run = expect.run(ticket, {state = "awaiting_verification"})
 local reason = nil
