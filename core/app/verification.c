@@ -26,6 +26,9 @@
 /* Polls that fail in a row before the verification ends with an error outcome. */
 #define VERIFY_POLL_ERRORS_MAX  3
 #define VERIFY_POLL_INTERVAL_MS 2000
+/* Attempts of the deadline job to call the provider's poll before the check expires without
+ * it. The job's retries come about 1, 2 and 4 s apart (jobs.c backoff). */
+#define VERIFY_DEADLINE_CALL_ATTEMPTS 4
 /* How long a rescreen waits before it looks again at a run another job works on, in ms of the
  * business clock. */
 #define VERIFY_RESCREEN_WAIT_MS 2000
@@ -1689,6 +1692,66 @@ void halyard_verification_callback_job(halyard_pipeline_task *task)
     }
 }
 
+/* Ends a check that reached its deadline without a final status: as the configuration error
+ * its polls recorded, or else as expired. Ends the work. */
+static void expire_unanswered(verify_work *work)
+{
+    if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
+        char problem[sizeof work->verification.detail];
+        snprintf(problem, sizeof problem, "%s", work->verification.detail);
+        finish(work, "error", problem);
+        return;
+    }
+    char detail[128];
+    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    finish(work, "expired", detail);
+}
+
+/* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
+ * is the outcome. Pending, an error or a script that did not finish expire the check. */
+static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
+                             const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    char status[16] = "error";
+    char detail[256];
+    if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
+        halyard_pipeline_task_set_lua_run(work->task, NULL);
+        failed_call_detail(work, "its poll at the deadline", error, detail, sizeof detail);
+    } else {
+        const char *answer = call_result(work, result, results, error);
+        if (answer == NULL) {
+            return;
+        }
+        read_field(work, answer, "$.status", status, sizeof status);
+        read_field(work, answer, "$.detail", detail, sizeof detail);
+        cut_secrets(work, detail, sizeof detail);
+    }
+
+    bool final = strcmp(status, "verified") == 0 || strcmp(status, "failed") == 0 ||
+                 strcmp(status, "expired") == 0;
+    if (final) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
+                    "read %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, status);
+        finish(work, status, detail);
+        return;
+    }
+    /* A callback provider's script has no poll function, which is no failure to report. */
+    bool polled = strstr(detail, "has no poll function") == NULL;
+    if (strcmp(status, "pending") != 0 && polled) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
+                    "failed, so the check expires: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, detail);
+    }
+    expire_unanswered(work);
+}
+
 void halyard_verification_deadline_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "verification_id");
@@ -1713,17 +1776,44 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
                     "the provider, so the check expires: %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, message);
-    }
-    /* A wait whose polls could not reach the provider ends as the configuration error. */
-    if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
-        char problem[sizeof work->verification.detail];
-        snprintf(problem, sizeof problem, "%s", work->verification.detail);
-        finish(work, "error", problem);
+        expire_unanswered(work);
         return;
     }
-    char detail[128];
-    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
-    finish(work, "expired", detail);
+
+    /* The provider is asked once more before the check expires. halyard may have been stopped
+     * or busy when the deadline passed, with the last poll's result never read, so a requester
+     * who answered in time would be recorded as expired. A callback provider's script has no
+     * poll function, and that error expires the check as before.
+     * NOTE: a poll answer carries no time, so a pass the provider recorded after the deadline
+     * while halyard was stopped counts too; the provider's own expiry of a challenge bounds it. */
+    char *settings = provider_settings(work);
+    if (settings == NULL) {
+        work_failed(work, "out of memory writing the provider's settings");
+        return;
+    }
+    const char *arguments[] = {work->provider.provider, work->verification.transaction_id,
+                               settings};
+    int started =
+        start_call(work, "verify_poll", arguments, 3, on_deadline_poll, message, sizeof message);
+    sodium_memzero(settings, strlen(settings));
+    free(settings);
+
+    /* The deadline job does not wait for the MSP's scripts, which load as halyard serve
+     * starts, so a deadline due at the start is tried again shortly. Scripts that still cannot
+     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS do not keep the check from expiring. */
+    if (started != 0 &&
+        halyard_pipeline_task_job(task)->attempts + 1 < VERIFY_DEADLINE_CALL_ATTEMPTS) {
+        work_failed(work, message);
+        return;
+    }
+    if (started != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not poll "
+                    "the provider, so the check expires: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, message);
+        expire_unanswered(work);
+    }
 }
 
 void halyard_verification_resume_job(halyard_pipeline_task *task)
