@@ -144,8 +144,18 @@ static int check_url_allowed(const halyard_config *config, const char *msp, cons
     char reason[512];
     if (halyard_http_allow_check_url(entries, count, url, &target, reason, sizeof reason) != 0) {
         /* Only a host missing from the list is fixed in http_allow; any other problem is the
-         * URL's own. */
-        if (strstr(reason, "http_allow") != NULL) {
+         * URL's own. A host listed for another port needs an entry for this port only, which
+         * the reason names, so the message does not ask for the host again. */
+        bool host_listed = false;
+        for (size_t i = 0; i < count && target.host[0] != '\0'; i++) {
+            host_listed = host_listed || strcasecmp(allowed[i].host, target.host) == 0;
+        }
+        if (host_listed && strstr(reason, "http_allow") != NULL) {
+            snprintf(message, message_size,
+                     "the provider URL cannot be used by MSP '%s': %s in http_allow[\"%s\"] in "
+                     "halyard's config, then connect again",
+                     msp, reason, msp);
+        } else if (strstr(reason, "http_allow") != NULL) {
             snprintf(message, message_size,
                      "the provider URL cannot be used by MSP '%s': %s. Add the provider's host "
                      "to http_allow[\"%s\"] in halyard's config (with private = true for an "
