@@ -29,6 +29,10 @@
 /* Attempts of the deadline job to call the provider's poll before the check expires without
  * it. The job's retries come about 1, 2 and 4 s apart (jobs.c backoff). */
 #define VERIFY_DEADLINE_CALL_ATTEMPTS 4
+/* Attempts of the screen job at a dispatch that sends nothing because a read failed (the
+ * requester's user record, say) before the check ends with the error outcome. The job's retries
+ * come about 1, 2, 4, 8 and 16 s apart (jobs.c backoff). */
+#define VERIFY_DISPATCH_ATTEMPTS 6
 /* How long a rescreen waits before it looks again at a run another job works on, in ms of the
  * business clock. */
 #define VERIFY_RESCREEN_WAIT_MS 2000
@@ -49,6 +53,9 @@ typedef struct {
     /* The screen job ends a challenge that was never recorded once it has read the ticket,
      * whose user the error note names. */
     bool ending_unrecorded;
+    /* The screen job sends the challenge again after a dispatch that sent nothing and asked to
+     * be tried again (halyard_verification_dispatch_retry_due). */
+    bool redispatching;
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -576,6 +583,28 @@ static void go_on_screened(verify_work *work, bool sensitive, const char *verifi
     work_done(work);
 }
 
+/* Ends a dispatch that sent nothing (detail says why) as a failed attempt of the job, after
+ * recording HALYARD_VERIFY_EVENT_DISPATCH_RETRY, so that the next attempt sends the challenge
+ * instead of ending the check as one that may have gone out. */
+static void retry_dispatch(verify_work *work, const char *detail)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    const halyard_job *job = halyard_pipeline_task_job(work->task);
+    if (halyard_runs_add_event(work_store(work), work->run.id, HALYARD_VERIFY_EVENT_DISPATCH_RETRY,
+                               detail, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld the challenge was not sent (attempt %d of %d), "
+                "trying again: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                job->attempts + 1, VERIFY_DISPATCH_ATTEMPTS, detail);
+    char error[sizeof work->verification.detail + 64];
+    snprintf(error, sizeof error, "the challenge was not sent: %s", detail);
+    work_failed(work, error);
+}
+
 /* Receives host.verify_start's result and makes the run wait, or finishes at once. */
 static void on_dispatched(halyard_lua_result result, char **results, int result_count,
                           const char *error, void *argument)
@@ -613,6 +642,17 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
         read_field(work, answer, "$.mode", mode, sizeof mode);
         cut_secrets(work, verification->detail, sizeof verification->detail);
+
+        /* A dispatch that sent nothing may be tried again as the job's next attempt, which
+         * finds from the stored event that no challenge can be out (see
+         * halyard_verification_screen_job). The last attempt ends in the error outcome. */
+        bool retry =
+            strcmp(verification->status, "error") == 0 && read_true(work, answer, "$.retry");
+        if (retry &&
+            halyard_pipeline_task_job(work->task)->attempts + 1 < VERIFY_DISPATCH_ATTEMPTS) {
+            retry_dispatch(work, verification->detail);
+            return;
+        }
     }
 
     /* Step 1: the verification, pending or already final. */
@@ -1130,8 +1170,17 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
     }
 }
 
+/* The details of a check that ends before its challenge was recorded. */
+static const char UNRECORDED_DETAIL[] =
+    "halyard stopped while sending the challenge, so it is not known whether the requester "
+    "received it; it was not sent again";
+static const char UNSENT_DETAIL[] =
+    "the challenge was not sent: the ticket was deleted or the verification provider was "
+    "disconnected before halyard could send it again";
+
 static void read_requester(verify_work *work, const char *ticket_json);
-static void end_unrecorded_challenge(verify_work *work);
+static void end_unrecorded_challenge(verify_work *work, const char *detail);
+static void redispatch_challenge(verify_work *work, const char *ticket_json);
 
 static void on_screen_ticket(const halyard_halo_response *response, void *argument)
 {
@@ -1141,7 +1190,7 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, response->message);
         return;
     }
-    if (response->status == 404 && !work->ending_unrecorded) {
+    if (response->status == 404 && !work->ending_unrecorded && !work->redispatching) {
         work_done(work);
         return;
     }
@@ -1151,12 +1200,19 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, message);
         return;
     }
+    if (work->redispatching && response->status == 200) {
+        redispatch_challenge(work, response->body);
+        return;
+    }
+    if (work->redispatching) {
+        work->ending_unrecorded = true; /* the ticket was deleted before the challenge went out */
+    }
     if (work->ending_unrecorded) {
         /* The check of a deleted ticket still ends, with no requester name in its note. */
         if (response->status == 200) {
             read_requester(work, response->body);
         }
-        end_unrecorded_challenge(work);
+        end_unrecorded_challenge(work, work->redispatching ? UNSENT_DETAIL : UNRECORDED_DETAIL);
         return;
     }
     work->ticket_json = strdup(response->body);
@@ -1188,10 +1244,12 @@ static void read_requester(verify_work *work, const char *ticket_json)
 }
 
 /* Ends the identity check of a run that screening moved to the wait but whose challenge was
- * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
- * requester may have received it, so, like a failed dispatch, it is not sent again and ends
- * in the error outcome, whose note asks technicians to confirm the identity another way. */
-static void end_unrecorded_challenge(verify_work *work)
+ * never recorded, with detail: halyard stopped, or the job failed, while the challenge was being
+ * sent (UNRECORDED_DETAIL). The requester may have received it, so, like a failed dispatch, it
+ * is not sent again and ends in the error outcome, whose note asks technicians to confirm the
+ * identity another way. A dispatch to be tried again that cannot be ends the same way
+ * (UNSENT_DETAIL). */
+static void end_unrecorded_challenge(verify_work *work, const char *detail)
 {
     char message[VERIFY_MESSAGE_MAX];
     int loaded = load_provider(work, message, sizeof message);
@@ -1207,9 +1265,7 @@ static void end_unrecorded_challenge(verify_work *work)
     snprintf(verification->provider, sizeof verification->provider, "%s",
              loaded == 0 ? work->provider.provider : "none connected");
     snprintf(verification->status, sizeof verification->status, "error");
-    snprintf(verification->detail, sizeof verification->detail,
-             "halyard stopped while sending the challenge, so it is not known whether the "
-             "requester received it; it was not sent again");
+    snprintf(verification->detail, sizeof verification->detail, "%s", detail);
     verification->started_at_ms = now;
     verification->deadline_ms = now;
     verification->finished_at_ms = now;
@@ -1221,9 +1277,45 @@ static void end_unrecorded_challenge(verify_work *work)
                 "msp=%s ticket=%lld run=%lld the challenge was not recorded; ending the "
                 "verification with an error instead of sending it again",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
-    char detail[sizeof verification->detail];
-    snprintf(detail, sizeof detail, "%s", verification->detail);
-    finish(work, "error", detail);
+    char outcome_detail[sizeof verification->detail];
+    snprintf(outcome_detail, sizeof outcome_detail, "%s", verification->detail);
+    finish(work, "error", outcome_detail);
+}
+
+/* Sends the challenge again for a run whose last dispatch sent nothing (work->redispatching),
+ * with the ticket as read now. HALYARD_VERIFY_EVENT_REDISPATCH is stored first, so a restart
+ * during this dispatch ends the check as unrecorded instead of sending a second challenge. */
+static void redispatch_challenge(verify_work *work, const char *ticket_json)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    work->ticket_json = strdup(ticket_json);
+    if (work->ticket_json == NULL) {
+        work_failed(work, "out of memory");
+        return;
+    }
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (loaded == 1) {
+        /* The provider was disconnected meanwhile: nothing went out, and nothing can. */
+        work->ending_unrecorded = true;
+        read_requester(work, ticket_json);
+        end_unrecorded_challenge(work, UNSENT_DETAIL);
+        return;
+    }
+    if (halyard_verification_screening_reason(work_store(work), work->run.id, work->reason,
+                                              sizeof work->reason, message, sizeof message) != 0 ||
+        halyard_runs_add_event(work_store(work), work->run.id, HALYARD_VERIFY_EVENT_REDISPATCH,
+                               "sending the challenge again", message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify",
+                "msp=%s ticket=%lld run=%lld sending the challenge again",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    dispatch_challenge(work);
 }
 
 /* Requests the run's ticket, which on_screen_ticket receives. */
@@ -1264,7 +1356,15 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         if (found < 0) {
             work_failed(work, message);
         } else if (found == 1 || strcmp(latest.status, "pending") != 0) {
-            work->ending_unrecorded = true;
+            /* A dispatch that sent nothing and asked to be tried again is sent again. */
+            bool due = false;
+            if (halyard_verification_dispatch_retry_due(work_store(work), work->run.id, &due,
+                                                        message, sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
+            work->redispatching = due;
+            work->ending_unrecorded = !due;
             read_ticket(work);
         } else {
             work_done(work);

@@ -570,6 +570,36 @@ int halyard_verification_screening_reason(halyard_store *store, long long run_id
     return 0;
 }
 
+int halyard_verification_dispatch_retry_due(halyard_store *store, long long run_id, bool *due,
+                                            char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *due = false;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT kind FROM run_events WHERE run_id = ?1"
+                           " AND (kind LIKE 'screen%' OR kind LIKE 'verification\\_%' ESCAPE '\\')"
+                           " ORDER BY id DESC LIMIT 1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(statement, 0);
+        *due = kind != NULL && strcmp(kind, HALYARD_VERIFY_EVENT_DISPATCH_RETRY) == 0;
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
 int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_secret_key *key,
                                           char *message, size_t message_size)
 {
