@@ -86,6 +86,65 @@ local function decode_entity(name)
     return ENTITIES[name:lower()] or ""
 end
 
+-- The opening and closing tags of a style block, in any case.
+local STYLE_OPEN = "<%s*[sS][tT][yY][lL][eE]"
+local STYLE_CLOSE = "</%s*[sS][tT][yY][lL][eE]%s*>"
+
+-- The patterns below run on text anyone can send, so each search starts after the previous
+-- one ended and the reading stays linear in the text's length. A pattern such as
+-- "<%a[^>]*>" or "<style.-</style>" instead scans to the end from every "<" that has no
+-- closing ">" or "</style>", which is quadratic and exceeds the instruction limit on a long
+-- paste of source code.
+
+-- Returns text with every style block (its opening tag to its closing tag) replaced by " ".
+-- An opening tag with no closing tag after it is kept, and its tag is dropped with the others.
+local function drop_style_blocks(text)
+    local parts = {}
+    local position = 1
+    while true do
+        local open = text:find(STYLE_OPEN, position)
+        if open == nil then
+            break
+        end
+        local _, close_end = text:find(STYLE_CLOSE, open)
+        if close_end == nil then
+            break
+        end
+        parts[#parts + 1] = text:sub(position, open - 1)
+        parts[#parts + 1] = " "
+        position = close_end + 1
+    end
+    parts[#parts + 1] = text:sub(position)
+    return table.concat(parts)
+end
+
+-- Returns text without its tags: each "<" up to the next ">". A "<" with no ">" after it is
+-- kept with the rest of the text.
+local function drop_tags(text)
+    local parts = {}
+    local position = 1
+    while true do
+        local open = text:find("<", position, true)
+        if open == nil then
+            break
+        end
+        local close = text:find(">", open + 1, true)
+        if close == nil then
+            break
+        end
+        parts[#parts + 1] = text:sub(position, open - 1)
+        position = close + 1
+    end
+    parts[#parts + 1] = text:sub(position)
+    return table.concat(parts)
+end
+
+-- True when text has a tag: "<" and a letter, then a ">" later on.
+local function has_tag(text)
+    local open = text:find("<%a")
+    return open ~= nil and text:find(">", open + 2, true) ~= nil
+end
+
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
 </div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed.
@@ -97,11 +156,11 @@ function context.html_to_text(html)
     if type(html) ~= "string" then
         return nil
     end
-    local text = html:gsub("<%s*[sS][tT][yY][lL][eE].-</%s*[sS][tT][yY][lL][eE]%s*>", " ")
+    local text = drop_style_blocks(html)
     text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
     text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
     text = text:gsub("</%s*[lL][iI]%s*>", "\n")
-    text = text:gsub("<[^>]*>", "")
+    text = drop_tags(text)
     text = text:gsub("&(#?[%w]+);", function(name)
         return decode_entity(name)
     end)
@@ -114,7 +173,7 @@ end
 local function body_text(plain, html)
     local text = context.to_text(plain)
     if text ~= nil then
-        if text:find("<%a[^>]*>") then
+        if has_tag(text) then
             return context.html_to_text(text)
         end
         return text

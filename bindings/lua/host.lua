@@ -937,7 +937,8 @@ file name, the provider's settings as JSON ({url, api_key, ...}; never logged) a
 Reads the requester from HaloPSA (halo.user), then calls the provider's dispatch. Returns JSON:
 {status = "pending", transaction_id, method, mode, requester} when the challenge went out;
 {status = "no_contact", requester} when the requester has no e-mail or phone on file;
-{status = "error", detail} otherwise.
+{status = "error", detail} otherwise, with retry = true when nothing was sent and a later
+attempt may succeed (reading the requester failed other than with a 404).
 ]]
 function host.verify_start(ticket_json, provider, settings_json, run_id)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -965,7 +966,10 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     local user
     user, problem = halo.user(user_id)
     if user == nil then
-        return canonical.encode({status = "error", requester = requester,
+        -- Nothing was sent yet, so the job may try again; a user HaloPSA does not have (404)
+        -- will not appear on a retry.
+        local missing = tostring(problem):find("(HTTP 404)", 1, true) ~= nil
+        return canonical.encode({status = "error", requester = requester, retry = not missing,
             detail = clean_detail("reading the requester from HaloPSA failed: "
                 .. tostring(problem), nil, settings)})
     end

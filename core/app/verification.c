@@ -26,6 +26,13 @@
 /* Polls that fail in a row before the verification ends with an error outcome. */
 #define VERIFY_POLL_ERRORS_MAX  3
 #define VERIFY_POLL_INTERVAL_MS 2000
+/* Attempts of the deadline job to call the provider's poll before the check expires without
+ * it. The job's retries come about 1, 2 and 4 s apart (jobs.c backoff). */
+#define VERIFY_DEADLINE_CALL_ATTEMPTS 4
+/* Attempts of the screen job at a dispatch that sends nothing because a read failed (the
+ * requester's user record, say) before the check ends with the error outcome. The job's retries
+ * come about 1, 2, 4, 8 and 16 s apart (jobs.c backoff). */
+#define VERIFY_DISPATCH_ATTEMPTS 6
 /* How long a rescreen waits before it looks again at a run another job works on, in ms of the
  * business clock. */
 #define VERIFY_RESCREEN_WAIT_MS 2000
@@ -46,6 +53,9 @@ typedef struct {
     /* The screen job ends a challenge that was never recorded once it has read the ticket,
      * whose user the error note names. */
     bool ending_unrecorded;
+    /* The screen job sends the challenge again after a dispatch that sent nothing and asked to
+     * be tried again (halyard_verification_dispatch_retry_due). */
+    bool redispatching;
     char *ticket_json;
     char *actions_json;
     char *screening_json;
@@ -573,6 +583,28 @@ static void go_on_screened(verify_work *work, bool sensitive, const char *verifi
     work_done(work);
 }
 
+/* Ends a dispatch that sent nothing (detail says why) as a failed attempt of the job, after
+ * recording HALYARD_VERIFY_EVENT_DISPATCH_RETRY, so that the next attempt sends the challenge
+ * instead of ending the check as one that may have gone out. */
+static void retry_dispatch(verify_work *work, const char *detail)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    const halyard_job *job = halyard_pipeline_task_job(work->task);
+    if (halyard_runs_add_event(work_store(work), work->run.id, HALYARD_VERIFY_EVENT_DISPATCH_RETRY,
+                               detail, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld the challenge was not sent (attempt %d of %d), "
+                "trying again: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                job->attempts + 1, VERIFY_DISPATCH_ATTEMPTS, detail);
+    char error[sizeof work->verification.detail + 64];
+    snprintf(error, sizeof error, "the challenge was not sent: %s", detail);
+    work_failed(work, error);
+}
+
 /* Receives host.verify_start's result and makes the run wait, or finishes at once. */
 static void on_dispatched(halyard_lua_result result, char **results, int result_count,
                           const char *error, void *argument)
@@ -610,6 +642,17 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
         read_field(work, answer, "$.detail", verification->detail, sizeof verification->detail);
         read_field(work, answer, "$.mode", mode, sizeof mode);
         cut_secrets(work, verification->detail, sizeof verification->detail);
+
+        /* A dispatch that sent nothing may be tried again as the job's next attempt, which
+         * finds from the stored event that no challenge can be out (see
+         * halyard_verification_screen_job). The last attempt ends in the error outcome. */
+        bool retry =
+            strcmp(verification->status, "error") == 0 && read_true(work, answer, "$.retry");
+        if (retry &&
+            halyard_pipeline_task_job(work->task)->attempts + 1 < VERIFY_DISPATCH_ATTEMPTS) {
+            retry_dispatch(work, verification->detail);
+            return;
+        }
     }
 
     /* Step 1: the verification, pending or already final. */
@@ -880,13 +923,62 @@ static void take_sensitive_workflow(verify_work *work, const char *verdict)
                 work->run.ticket_id, work->run.id, detail);
 }
 
+/* The verdict of a screening that could not finish: sensitive, with verification required
+ * whatever the client's settings, so the run fails closed. */
+static const char UNSCREENED_VERDICT[] =
+    "{\"sensitive\":true,\"verification_required\":true,\"reason\":\"unscreened\","
+    "\"other_account\":false}";
+
+/* Takes a screening that hit the instruction, time or memory limit (result, error). The first
+ * such attempt is tried again, because a time limit may be hit on a busy machine. A second one
+ * queues a hidden note saying the ticket could not be screened and returns UNSCREENED_VERDICT,
+ * as retrying the same text would fail the same way for an hour and leave the ticket without
+ * a note. Returns NULL after ending the work. */
+static const char *unscreened_verdict(verify_work *work, halyard_lua_result result,
+                                      const char *error)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_pipeline_task_set_lua_run(work->task, NULL);
+    const halyard_job *job = halyard_pipeline_task_job(work->task);
+    if (job->attempts == 0) {
+        work_failed(work, error != NULL ? error : halyard_lua_result_name(result));
+        return NULL;
+    }
+    halyard_log(HALYARD_LOG_ERROR, "verify",
+                "msp=%s ticket=%lld run=%lld the screening did not finish twice (%s), so the "
+                "ticket is treated as sensitive: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                halyard_lua_result_name(result), error != NULL ? error : "no message");
+    char note[1024];
+    snprintf(note, sizeof note,
+             "<p><strong>halyard: this ticket could not be screened</strong></p>"
+             "<p>The check for sensitive requests did not finish on this ticket's text (%s), so "
+             "halyard treats the ticket as sensitive: the requester's identity is checked before "
+             "the agent acts, or, when no identity verification provider is connected, every "
+             "step that writes needs a technician's approval.</p>",
+             result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit" : "instruction or time limit");
+    char key[64];
+    snprintf(key, sizeof key, "unscreened-%lld", work->run.id);
+    if (add_note(work, key, note, NULL, message, sizeof message) != 0 ||
+        halyard_runs_add_event(work_store(work), work->run.id, "screening_unfinished",
+                               "the screening did not finish, so the ticket is treated as "
+                               "sensitive",
+                               message, sizeof message) != 0) {
+        work_failed(work, message);
+        return NULL;
+    }
+    return UNSCREENED_VERDICT;
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
 {
     (void)result_count;
     verify_work *work = argument;
-    const char *verdict = call_result(work, result, results, error);
+    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY;
+    const char *verdict = unfinished ? unscreened_verdict(work, result, error)
+                                     : call_result(work, result, results, error);
     if (verdict == NULL) {
         return;
     }
@@ -1078,8 +1170,17 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
     }
 }
 
+/* The details of a check that ends before its challenge was recorded. */
+static const char UNRECORDED_DETAIL[] =
+    "halyard stopped while sending the challenge, so it is not known whether the requester "
+    "received it; it was not sent again";
+static const char UNSENT_DETAIL[] =
+    "the challenge was not sent: the ticket was deleted or the verification provider was "
+    "disconnected before halyard could send it again";
+
 static void read_requester(verify_work *work, const char *ticket_json);
-static void end_unrecorded_challenge(verify_work *work);
+static void end_unrecorded_challenge(verify_work *work, const char *detail);
+static void redispatch_challenge(verify_work *work, const char *ticket_json);
 
 static void on_screen_ticket(const halyard_halo_response *response, void *argument)
 {
@@ -1089,7 +1190,7 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, response->message);
         return;
     }
-    if (response->status == 404 && !work->ending_unrecorded) {
+    if (response->status == 404 && !work->ending_unrecorded && !work->redispatching) {
         work_done(work);
         return;
     }
@@ -1099,12 +1200,19 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         work_failed(work, message);
         return;
     }
+    if (work->redispatching && response->status == 200) {
+        redispatch_challenge(work, response->body);
+        return;
+    }
+    if (work->redispatching) {
+        work->ending_unrecorded = true; /* the ticket was deleted before the challenge went out */
+    }
     if (work->ending_unrecorded) {
         /* The check of a deleted ticket still ends, with no requester name in its note. */
         if (response->status == 200) {
             read_requester(work, response->body);
         }
-        end_unrecorded_challenge(work);
+        end_unrecorded_challenge(work, work->redispatching ? UNSENT_DETAIL : UNRECORDED_DETAIL);
         return;
     }
     work->ticket_json = strdup(response->body);
@@ -1136,10 +1244,12 @@ static void read_requester(verify_work *work, const char *ticket_json)
 }
 
 /* Ends the identity check of a run that screening moved to the wait but whose challenge was
- * never recorded: halyard stopped, or the job failed, while the challenge was being sent. The
- * requester may have received it, so, like a failed dispatch, it is not sent again and ends
- * in the error outcome, whose note asks technicians to confirm the identity another way. */
-static void end_unrecorded_challenge(verify_work *work)
+ * never recorded, with detail: halyard stopped, or the job failed, while the challenge was being
+ * sent (UNRECORDED_DETAIL). The requester may have received it, so, like a failed dispatch, it
+ * is not sent again and ends in the error outcome, whose note asks technicians to confirm the
+ * identity another way. A dispatch to be tried again that cannot be ends the same way
+ * (UNSENT_DETAIL). */
+static void end_unrecorded_challenge(verify_work *work, const char *detail)
 {
     char message[VERIFY_MESSAGE_MAX];
     int loaded = load_provider(work, message, sizeof message);
@@ -1155,9 +1265,7 @@ static void end_unrecorded_challenge(verify_work *work)
     snprintf(verification->provider, sizeof verification->provider, "%s",
              loaded == 0 ? work->provider.provider : "none connected");
     snprintf(verification->status, sizeof verification->status, "error");
-    snprintf(verification->detail, sizeof verification->detail,
-             "halyard stopped while sending the challenge, so it is not known whether the "
-             "requester received it; it was not sent again");
+    snprintf(verification->detail, sizeof verification->detail, "%s", detail);
     verification->started_at_ms = now;
     verification->deadline_ms = now;
     verification->finished_at_ms = now;
@@ -1169,9 +1277,45 @@ static void end_unrecorded_challenge(verify_work *work)
                 "msp=%s ticket=%lld run=%lld the challenge was not recorded; ending the "
                 "verification with an error instead of sending it again",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
-    char detail[sizeof verification->detail];
-    snprintf(detail, sizeof detail, "%s", verification->detail);
-    finish(work, "error", detail);
+    char outcome_detail[sizeof verification->detail];
+    snprintf(outcome_detail, sizeof outcome_detail, "%s", verification->detail);
+    finish(work, "error", outcome_detail);
+}
+
+/* Sends the challenge again for a run whose last dispatch sent nothing (work->redispatching),
+ * with the ticket as read now. HALYARD_VERIFY_EVENT_REDISPATCH is stored first, so a restart
+ * during this dispatch ends the check as unrecorded instead of sending a second challenge. */
+static void redispatch_challenge(verify_work *work, const char *ticket_json)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    work->ticket_json = strdup(ticket_json);
+    if (work->ticket_json == NULL) {
+        work_failed(work, "out of memory");
+        return;
+    }
+    int loaded = load_provider(work, message, sizeof message);
+    if (loaded < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (loaded == 1) {
+        /* The provider was disconnected meanwhile: nothing went out, and nothing can. */
+        work->ending_unrecorded = true;
+        read_requester(work, ticket_json);
+        end_unrecorded_challenge(work, UNSENT_DETAIL);
+        return;
+    }
+    if (halyard_verification_screening_reason(work_store(work), work->run.id, work->reason,
+                                              sizeof work->reason, message, sizeof message) != 0 ||
+        halyard_runs_add_event(work_store(work), work->run.id, HALYARD_VERIFY_EVENT_REDISPATCH,
+                               "sending the challenge again", message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    halyard_log(HALYARD_LOG_INFO, "verify",
+                "msp=%s ticket=%lld run=%lld sending the challenge again",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    dispatch_challenge(work);
 }
 
 /* Requests the run's ticket, which on_screen_ticket receives. */
@@ -1212,7 +1356,15 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         if (found < 0) {
             work_failed(work, message);
         } else if (found == 1 || strcmp(latest.status, "pending") != 0) {
-            work->ending_unrecorded = true;
+            /* A dispatch that sent nothing and asked to be tried again is sent again. */
+            bool due = false;
+            if (halyard_verification_dispatch_retry_due(work_store(work), work->run.id, &due,
+                                                        message, sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
+            work->redispatching = due;
+            work->ending_unrecorded = !due;
             read_ticket(work);
         } else {
             work_done(work);
@@ -1689,6 +1841,66 @@ void halyard_verification_callback_job(halyard_pipeline_task *task)
     }
 }
 
+/* Ends a check that reached its deadline without a final status: as the configuration error
+ * its polls recorded, or else as expired. Ends the work. */
+static void expire_unanswered(verify_work *work)
+{
+    if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
+        char problem[sizeof work->verification.detail];
+        snprintf(problem, sizeof problem, "%s", work->verification.detail);
+        finish(work, "error", problem);
+        return;
+    }
+    char detail[128];
+    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    finish(work, "expired", detail);
+}
+
+/* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
+ * is the outcome. Pending, an error or a script that did not finish expire the check. */
+static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
+                             const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    char status[16] = "error";
+    char detail[256];
+    if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
+        halyard_pipeline_task_set_lua_run(work->task, NULL);
+        failed_call_detail(work, "its poll at the deadline", error, detail, sizeof detail);
+    } else {
+        const char *answer = call_result(work, result, results, error);
+        if (answer == NULL) {
+            return;
+        }
+        read_field(work, answer, "$.status", status, sizeof status);
+        read_field(work, answer, "$.detail", detail, sizeof detail);
+        cut_secrets(work, detail, sizeof detail);
+    }
+
+    bool final = strcmp(status, "verified") == 0 || strcmp(status, "failed") == 0 ||
+                 strcmp(status, "expired") == 0;
+    if (final) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
+                    "read %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, status);
+        finish(work, status, detail);
+        return;
+    }
+    /* A callback provider's script has no poll function, which is no failure to report. */
+    bool polled = strstr(detail, "has no poll function") == NULL;
+    if (strcmp(status, "pending") != 0 && polled) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
+                    "failed, so the check expires: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, detail);
+    }
+    expire_unanswered(work);
+}
+
 void halyard_verification_deadline_job(halyard_pipeline_task *task)
 {
     verify_work *work = work_start(task, "verification_id");
@@ -1713,17 +1925,44 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
                     "the provider, so the check expires: %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, message);
-    }
-    /* A wait whose polls could not reach the provider ends as the configuration error. */
-    if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
-        char problem[sizeof work->verification.detail];
-        snprintf(problem, sizeof problem, "%s", work->verification.detail);
-        finish(work, "error", problem);
+        expire_unanswered(work);
         return;
     }
-    char detail[128];
-    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
-    finish(work, "expired", detail);
+
+    /* The provider is asked once more before the check expires. halyard may have been stopped
+     * or busy when the deadline passed, with the last poll's result never read, so a requester
+     * who answered in time would be recorded as expired. A callback provider's script has no
+     * poll function, and that error expires the check as before.
+     * NOTE: a poll answer carries no time, so a pass the provider recorded after the deadline
+     * while halyard was stopped counts too; the provider's own expiry of a challenge bounds it. */
+    char *settings = provider_settings(work);
+    if (settings == NULL) {
+        work_failed(work, "out of memory writing the provider's settings");
+        return;
+    }
+    const char *arguments[] = {work->provider.provider, work->verification.transaction_id,
+                               settings};
+    int started =
+        start_call(work, "verify_poll", arguments, 3, on_deadline_poll, message, sizeof message);
+    sodium_memzero(settings, strlen(settings));
+    free(settings);
+
+    /* The deadline job does not wait for the MSP's scripts, which load as halyard serve
+     * starts, so a deadline due at the start is tried again shortly. Scripts that still cannot
+     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS do not keep the check from expiring. */
+    if (started != 0 &&
+        halyard_pipeline_task_job(task)->attempts + 1 < VERIFY_DEADLINE_CALL_ATTEMPTS) {
+        work_failed(work, message);
+        return;
+    }
+    if (started != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not poll "
+                    "the provider, so the check expires: %s",
+                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                    work->verification.id, message);
+        expire_unanswered(work);
+    }
 }
 
 void halyard_verification_resume_job(halyard_pipeline_task *task)

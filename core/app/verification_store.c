@@ -144,8 +144,18 @@ static int check_url_allowed(const halyard_config *config, const char *msp, cons
     char reason[512];
     if (halyard_http_allow_check_url(entries, count, url, &target, reason, sizeof reason) != 0) {
         /* Only a host missing from the list is fixed in http_allow; any other problem is the
-         * URL's own. */
-        if (strstr(reason, "http_allow") != NULL) {
+         * URL's own. A host listed for another port needs an entry for this port only, which
+         * the reason names, so the message does not ask for the host again. */
+        bool host_listed = false;
+        for (size_t i = 0; i < count && target.host[0] != '\0'; i++) {
+            host_listed = host_listed || strcasecmp(allowed[i].host, target.host) == 0;
+        }
+        if (host_listed && strstr(reason, "http_allow") != NULL) {
+            snprintf(message, message_size,
+                     "the provider URL cannot be used by MSP '%s': %s in http_allow[\"%s\"] in "
+                     "halyard's config, then connect again",
+                     msp, reason, msp);
+        } else if (strstr(reason, "http_allow") != NULL) {
             snprintf(message, message_size,
                      "the provider URL cannot be used by MSP '%s': %s. Add the provider's host "
                      "to http_allow[\"%s\"] in halyard's config (with private = true for an "
@@ -554,6 +564,36 @@ int halyard_verification_screening_reason(halyard_store *store, long long run_id
     sqlite3_finalize(statement);
     if (step != SQLITE_ROW && step != SQLITE_DONE) {
         snprintf(message, message_size, "reading the run's screening failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
+int halyard_verification_dispatch_retry_due(halyard_store *store, long long run_id, bool *due,
+                                            char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *due = false;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT kind FROM run_events WHERE run_id = ?1"
+                           " AND (kind LIKE 'screen%' OR kind LIKE 'verification\\_%' ESCAPE '\\')"
+                           " ORDER BY id DESC LIMIT 1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        const char *kind = (const char *)sqlite3_column_text(statement, 0);
+        *due = kind != NULL && strcmp(kind, HALYARD_VERIFY_EVENT_DISPATCH_RETRY) == 0;
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
                  sqlite3_errmsg(database));
         return -1;
     }

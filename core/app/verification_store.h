@@ -5,6 +5,7 @@
 #include "secret_box.h"
 #include "store.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* An MSP's connection to an identity verification provider, as stored in
@@ -78,6 +79,18 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
  * no key to seal with. Returns 0, or -1 with a message. */
 int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_secret_key *key,
                                           char *message, size_t message_size);
+
+/* The run event recorded when a dispatch returned without sending anything and may be tried
+ * again, and the event recorded as that new attempt starts. */
+#define HALYARD_VERIFY_EVENT_DISPATCH_RETRY "verification_dispatch_retry"
+#define HALYARD_VERIFY_EVENT_REDISPATCH     "verification_redispatch"
+
+/* Tells whether run_id's newest screening or verification event (kinds "screen..." and
+ * "verification_...") is HALYARD_VERIFY_EVENT_DISPATCH_RETRY: its last dispatch sent nothing,
+ * and no new attempt or screening started since, so a challenge may be sent without risking a
+ * second one. Sets *due. Returns 0, or -1 with a message. */
+int halyard_verification_dispatch_retry_due(halyard_store *store, long long run_id, bool *due,
+                                            char *message, size_t message_size);
 
 /* Reads the sensitive policy's reason from the screening stored with run_id into reason ("" when
  * the run has no screening or no reason). Returns 0, or -1 with a message. */

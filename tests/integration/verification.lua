@@ -404,6 +404,27 @@ test("verify connect URL errors give their fix", function()
   end
 end)
 
+-- A URL whose host is listed for another port got a message to add the port and also to add the
+-- host, which was listed already. Each case names only what is missing.
+test("verify connect names missing port", function()
+  local space = support.workspace{http_allow = {'default = {{host = "127.0.0.1", port = 9555, '
+    .. 'private = true}}'}}
+  local cases = {
+    {url = "http://127.0.0.1:9556", want = "not for port 9556", host_advice = false},
+    {url = "http://127.0.0.2:9555", want = "127.0.0.2 port 9555 is not on", host_advice = true},
+  }
+
+  for _, case in ipairs(cases) do
+    local code, _, err = support.halyard(space, "verify", "connect", "--provider", "traceless",
+      "--url", case.url)
+    expect.eq(code, 1, case.url)
+    expect.contains(err, case.want)
+    expect.contains(err, 'http_allow["default"]')
+    local advised = err:find("Add the provider's host", 1, true) ~= nil
+    expect.eq(advised, case.host_advice, "advice to add the host: " .. err)
+  end
+end)
+
 -- A provider URL with a credential in its query was accepted, stored in clear and shown by
 -- `verify status` and GET /api/v1/verification.
 test("verify connect rejects URL query", function()
