@@ -43,6 +43,7 @@ typedef struct {
      * (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
+    bool workflow_from_plan;    /* workflow_reason is from a plan (the job's payload) */
     /* The screen job ends a challenge that was never recorded once it has read the ticket,
      * whose user the error note names. */
     bool ending_unrecorded;
@@ -128,6 +129,7 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
                                &workflow_reason) == HALYARD_JSON_FOUND &&
         halyard_verification_workflow_reason_valid(workflow_reason)) {
         snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", workflow_reason);
+        work->workflow_from_plan = true;
     }
     free(workflow_reason);
 
@@ -783,10 +785,24 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
     /* A Plan-mode run posts one plan note, so one whose note is posted stays done, and a note
      * of its own tells technicians that the new request's requester was not verified. */
     bool noted = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
-    char detail[256];
-    snprintf(detail, sizeof detail,
-             "the ticket changed into a sensitive one (%s) and no verification provider is "
-             "connected; %s",
+
+    /* A plan can match a workflow or tool that handles sensitive requests on the ticket as it
+     * was first logged. So the event reports a change only when one was screened, in this
+     * screening of an update or an earlier one. */
+    bool changed = !work->workflow_from_plan;
+    if (work->workflow_from_plan &&
+        halyard_verification_changed_since_screened(store, work->run.id, &changed, message,
+                                                    sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    const char *what = !work->sensitive_by_workflow ? "the ticket changed into a sensitive one"
+                       : changed ? "the changed ticket matches a workflow or tool that handles "
+                                   "sensitive requests"
+                                 : "the ticket, as it was logged, matches a workflow or tool that "
+                                   "handles sensitive requests";
+    char detail[320];
+    snprintf(detail, sizeof detail, "%s (%s) and no verification provider is connected; %s", what,
              reason,
              noted ? "the plan note was posted before, so a note says the requester was not "
                      "verified"
