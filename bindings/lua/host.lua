@@ -108,20 +108,22 @@ approval policy's own_words reads a technician's reply (docs/policies.md): ">" l
 "-----Original Message-----" or "Forwarded message" line, an Outlook "From: ... Sent:" header
 block and an "On ... wrote:" line quote every line below them, and so do an HTML blockquote
 (Apple Mail, Thunderbird) and Gmail's and Outlook's quote blocks. A signature and text the HTML
-hides are left out of the own words too. Returns own, quoted, or nil when the reply cannot be
-split: own_words is missing from the MSP's approval policy, raised, or found the reply too long.
-The caller then counts none of the reply as the writer's own words.
+hides are left out of the own words too. Returns own, quoted and signature, or nil when the
+reply cannot be split: own_words is missing from the MSP's approval policy, raised, or found the
+reply too long. The plan then reads none of the reply, and the screening counts all of it as
+the writer's.
 ]]
 local function split_reply(reply)
     local policy = loader.policies().approval
     if type(policy) ~= "table" or type(policy.own_words) ~= "function" then
         return nil
     end
-    local ok, own, quoted = pcall(policy.own_words, reply.body, {format = reply.format})
+    local ok, own, quoted, signature = pcall(policy.own_words, reply.body, {format = reply.format})
     if not ok or type(own) ~= "string" then
         return nil
     end
-    return own, type(quoted) == "string" and quoted or ""
+    return own, type(quoted) == "string" and quoted or "",
+        type(signature) == "string" and signature or ""
 end
 
 -- Returns the own words of each reply that has some, for the plan. A request quoted in the
@@ -944,13 +946,16 @@ local function find_request_by_other(screening, by_policy, by_workflow)
     local own_texts, others = {}, {}
     for _, reply in ipairs(screening.replies) do
         if author_key(reply.author) == requester_key then
-            local own, quoted = split_reply(reply)
+            local own, quoted, signature = split_reply(reply)
             if own == nil then
-                others[#others + 1] = {kind = "quoted", author = "", text = reply.text}
+                -- A reply that cannot be split counts as the requester's own, so it still
+                -- gets the requester's check, as a ticket too long to read does.
+                own_texts[#own_texts + 1] = reply.text
             else
-                if own:find("%S") then
-                    own_texts[#own_texts + 1] = own
-                end
+                -- A request below a sign-off is still the requester's.
+                -- NOTE: text the HTML hides is in neither part, so a request hidden in the
+                -- requester's reply next to quoted mail is reported as the quote's.
+                own_texts[#own_texts + 1] = own .. "\n" .. signature
                 quoted = quoted_text(quoted)
                 if quoted:find("%S") then
                     others[#others + 1] = {kind = "quoted", author = quoted_author(quoted) or "",
@@ -963,7 +968,7 @@ local function find_request_by_other(screening, by_policy, by_workflow)
     end
 
     -- needs() is true when a request made of these texts alone needs the check, by the policy or
-    -- by a sensitive workflow as the whole ticket did.
+    -- by a sensitive workflow, whichever found the whole ticket needs it.
     local request = screening.request
     local function needs(summary, details, texts)
         local part = {summary = summary, details = details, source = request.source,
@@ -971,9 +976,12 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         if by_policy then
             local result = screening.policy.classify(part, screening.facts, screening.settings,
                 screening.model)
-            return result.verification_required == true
+            if result.verification_required == true then
+                return true
+            end
         end
-        return sensitive_workflow_for(part, screening.ticket, screening.client_id) ~= nil
+        return by_workflow
+            and sensitive_workflow_for(part, screening.ticket, screening.client_id) ~= nil
     end
     if #others == 0 or needs(request.summary, request.details, own_texts) then
         return nil
