@@ -48,13 +48,15 @@ local function author_key(name)
 end
 
 --[[
-Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
-({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
-left out: only what an end user writes can ask for something on their behalf. With author (a
-HaloPSA user name), only the actions whose `who` is that name, ignoring case and outer spaces,
-are returned, and an action without a `who` is left out. Reading stops once the texts hold
-context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a ticket with that
-much is screened as too long either way.
+Returns the replies end users wrote, oldest first, from a GET /api/Actions body ({"actions":
+[...]} or a bare array), each {author, text, body, format}: author is the action's `who` (may
+be nil), text its plain text, and body the text as HaloPSA stores it (note_html when it has
+one, so quote blocks survive) with format "html" or "auto". Technicians' notes, halyard's notes
+and system actions are left out: only what an end user writes can ask for something on their
+behalf. With author (a HaloPSA user name), only the actions whose `who` is that name, ignoring
+case and outer spaces, are returned, and an action without a `who` is left out. Reading stops
+once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so
+a ticket with that much is screened as too long either way.
 ]]
 local function end_user_replies(actions, author)
     local list = type(actions) == "table" and (actions.actions or actions) or {}
@@ -77,7 +79,10 @@ local function end_user_replies(actions, author)
             local text = by_end_user
                 and (context.to_text(action.note) or context.html_to_text(action.note_html))
             if text then
-                replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
+                local html = context.to_text(action.note_html)
+                replies[#replies + 1] = {id = context.to_id(action.id) or 0,
+                    author = context.to_text(action.who), text = text,
+                    body = html or text, format = html and "html" or "auto"}
                 total = total + #text
             end
         end
@@ -85,9 +90,52 @@ local function end_user_replies(actions, author)
     table.sort(replies, function(a, b)
         return a.id < b.id
     end)
+    return replies
+end
+
+-- Returns the plain texts of replies (a list from end_user_replies).
+local function reply_texts(replies)
     local texts = {}
     for index, reply in ipairs(replies) do
         texts[index] = reply.text
+    end
+    return texts
+end
+
+--[[
+Splits a reply (from end_user_replies) into the writer's own words and the quoted mail, as the
+approval policy's own_words reads a technician's reply (docs/policies.md): ">" lines, an
+"-----Original Message-----" or "Forwarded message" line, an Outlook "From: ... Sent:" header
+block and an "On ... wrote:" line quote every line below them, and so do an HTML blockquote
+(Apple Mail, Thunderbird) and Gmail's and Outlook's quote blocks. A signature and text the HTML
+hides are left out of the own words too. Returns own, quoted and signature, or nil when the
+reply cannot be split: own_words is missing from the MSP's approval policy, raised, or found the
+reply too long. The plan then reads none of the reply, and the screening counts all of it as
+the writer's.
+]]
+local function split_reply(reply)
+    local policy = loader.policies().approval
+    if type(policy) ~= "table" or type(policy.own_words) ~= "function" then
+        return nil
+    end
+    local ok, own, quoted, signature = pcall(policy.own_words, reply.body, {format = reply.format})
+    if not ok or type(own) ~= "string" then
+        return nil
+    end
+    return own, type(quoted) == "string" and quoted or "",
+        type(signature) == "string" and signature or ""
+end
+
+-- Returns the own words of each reply that has some, for the plan. A request quoted in the
+-- requester's reply ("Bob asked me to pass this on" above Bob's mail) is not the requester's
+-- request, and steps made from it would act on the requester's account.
+local function own_reply_texts(replies)
+    local texts = {}
+    for _, reply in ipairs(replies) do
+        local own = split_reply(reply)
+        if own ~= nil and own:find("%S") then
+            texts[#texts + 1] = own
+        end
     end
     return texts
 end
@@ -147,8 +195,8 @@ end
 
 --[[
 Decodes the ticket, actions and client JSON texts and builds the context. Returns the context
-and the replies its requester wrote (end_user_replies with the ticket's user_name), or nil and
-a message naming the input that was wrong.
+and the requester's own words of each reply they wrote (own_reply_texts), or nil and a message
+naming the input that was wrong.
 ]]
 local function build_context(ticket_json, actions_json, client_json, run_id)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -177,7 +225,7 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
     if built == nil then
         return nil, problem
     end
-    return built, end_user_replies(actions, ticket.user_name)
+    return built, own_reply_texts(end_user_replies(actions, ticket.user_name))
 end
 
 --[[
@@ -207,7 +255,8 @@ Makes the plan note and plan summary for a ticket. Arguments are the JSON text o
 client (may be nil), the run id, and the run JSON (may be nil): {"mode": "plan" | "execute",
 "sensitive": bool, "verification": "none" | "not_required" | "pending" | "verified" |
 "failed" | "expired" | "error" | "not_connected"}, where nil means Plan mode, not sensitive.
-Workflows match the summary, and the details with the replies the ticket's requester wrote.
+Workflows match the summary, and the details with the requester's own words in their replies
+(quoted mail left out).
 Runs the gather functions of the workflows that match, which may wait for HaloPSA or HTTP
 when the host runs this as a run. Each step of the summary carries its kind from the tool
 registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
@@ -231,10 +280,11 @@ function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     built.run = run
     built.tools = available_tools(built, run)
 
-    -- The requester's replies are matched with the details, as the screening reads them, so
-    -- a request made in a reply ("also please reset my password") is planned once the
-    -- requester passed the check it caused. Another end user's reply is not, because the steps
-    -- act on the requester's account and that other user's identity was not checked.
+    -- The requester's own words in their replies are matched with the details, so a request
+    -- made in a reply ("also please reset my password") is planned once the requester passed
+    -- the check it caused. Another end user's reply and mail quoted in a reply are not,
+    -- because the steps act on the requester's account and the identity of the person who
+    -- asked was not checked.
     agent.msp = host.msp
     local matches = match_context(built, false, replies)
     local facts, failures = gather.run(built, matches)
@@ -836,16 +886,129 @@ local function sensitive_workflow_for(request, ticket, client_id)
     return nil
 end
 
+-- The maximum length of a sender's name read from quoted mail, in bytes.
+local QUOTED_AUTHOR_MAX = 80
+
+-- Line-ending HTML tags in quoted mail that keeps its markup (Outlook's divRplyFwdMsg block).
+local QUOTE_LINE_TAGS = {br = true, div = true, p = true, tr = true, blockquote = true}
+
+-- Returns quoted mail as plain text. own_words returns the part below Outlook's quote header
+-- as HTML. The tag pattern stops at the next "<", so a text with many "<" and no ">" costs
+-- one pass.
+local function quoted_text(quoted)
+    if not quoted:find("<", 1, true) then
+        return quoted
+    end
+    local text = quoted:gsub("<(/?)(%a*)[^<>]*>", function(_, name)
+        return QUOTE_LINE_TAGS[name:lower()] and "\n" or ""
+    end)
+    return (text:gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&nbsp;", " "):gsub("&amp;", "&"))
+end
+
+-- Returns the sender named in the first lines of quoted mail ("From: Bob Stone <bob@...>",
+-- "On Monday, Bob Stone <bob@...> wrote:"), without the address, or nil.
+local function quoted_author(quoted)
+    local count = 0
+    for line in quoted:gmatch("[^\n]+") do
+        count = count + 1
+        if count > 12 then
+            break
+        end
+        local name = line:match("^%s*%**[Ff]rom:%**%s*(.-)%s*$")
+            or line:match("^%s*On%s.*,%s*([^,]-)%s*wrote:%s*$")
+        if name ~= nil then
+            name = name:gsub("%b<>", ""):gsub("%[mailto:[^%]]*%]", ""):gsub("^[%s\"']+", "")
+                :gsub("[%s\"']+$", "")
+            if name ~= "" then
+                return name:sub(1, QUOTED_AUTHOR_MAX)
+            end
+        end
+    end
+    return nil
+end
+
+--[[
+Finds whose request makes a ticket need the requester's identity check when the requester's own
+words do not: another end user's reply, or mail quoted in the requester's reply. screening holds
+{policy, request, facts, settings, model, ticket, client_id, requester, replies} as host.screen
+read them; by_policy and by_workflow tell whether the whole ticket needs the check by the
+policy or matches a workflow that declares itself sensitive. The requester's own words are the
+summary, the details and the own words of their replies (split_reply). Returns nil when those
+need the check themselves, or nothing does. Otherwise returns {kind = "reply" | "quoted",
+author, requester}: the first reply or quote that needs the check alone, else the first one of
+all, where author is the reply's writer, or the sender a quote names ("" when it names none).
+]]
+local function find_request_by_other(screening, by_policy, by_workflow)
+    if not by_policy and not by_workflow then
+        return nil
+    end
+    local requester_key = author_key(screening.requester) or false
+    local own_texts, others = {}, {}
+    for _, reply in ipairs(screening.replies) do
+        if author_key(reply.author) == requester_key then
+            local own, quoted, signature = split_reply(reply)
+            if own == nil then
+                -- A reply that cannot be split counts as the requester's own, so it still
+                -- gets the requester's check, as a ticket too long to read does.
+                own_texts[#own_texts + 1] = reply.text
+            else
+                -- A request below a sign-off is still the requester's.
+                -- NOTE: text the HTML hides is in neither part, so a request hidden in the
+                -- requester's reply next to quoted mail is reported as the quote's.
+                own_texts[#own_texts + 1] = own .. "\n" .. signature
+                quoted = quoted_text(quoted)
+                if quoted:find("%S") then
+                    others[#others + 1] = {kind = "quoted", author = quoted_author(quoted) or "",
+                        text = quoted}
+                end
+            end
+        else
+            others[#others + 1] = {kind = "reply", author = reply.author or "", text = reply.text}
+        end
+    end
+
+    -- needs() is true when a request made of these texts alone needs the check, by the policy or
+    -- by a sensitive workflow, whichever found the whole ticket needs it.
+    local request = screening.request
+    local function needs(summary, details, texts)
+        local part = {summary = summary, details = details, source = request.source,
+            replies = texts}
+        if by_policy then
+            local result = screening.policy.classify(part, screening.facts, screening.settings,
+                screening.model)
+            if result.verification_required == true then
+                return true
+            end
+        end
+        return by_workflow
+            and sensitive_workflow_for(part, screening.ticket, screening.client_id) ~= nil
+    end
+    if #others == 0 or needs(request.summary, request.details, own_texts) then
+        return nil
+    end
+    local chosen = others[1]
+    for _, other in ipairs(others) do
+        if needs("", other.text, {}) then
+            chosen = other
+            break
+        end
+    end
+    return {kind = chosen.kind, author = chosen.author, requester = screening.requester or ""}
+end
+
 --[[
 Screens a ticket with the sensitive policy. Arguments are the JSON text of the ticket (GET
 /api/Tickets/{id}), of the imported client (may be nil) and of the ticket's actions (GET
 /api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
 the summary and details. Returns the policy's result as JSON: {sensitive, reason,
 verification_required, risk = {score, level, signals}, matched, other_account,
-sensitive_workflow}, where other_account is true when the policy's not_own_account signal says
-the request is about another person's account, and sensitive_workflow ({name, file, reason,
-skipped}, or missing) is the best matching workflow that declares itself sensitive, where
-skipped is true for one whose file was skipped for a problem.
+sensitive_workflow, request_by_other}, where other_account is true when the policy's
+not_own_account signal says the request is about another person's account, sensitive_workflow
+({name, file, reason, skipped}, or missing) is the best matching workflow that declares itself
+sensitive, where skipped is true for one whose file was skipped for a problem, and
+request_by_other (find_request_by_other, or missing) names whose request it is when the
+requester's own words do not need the check. A ticket too long to read has no
+request_by_other, because its unread part may hold the requester's own request.
 ]]
 function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -885,12 +1048,13 @@ function host.screen(ticket_json, client_json, actions_json)
             settings = settings or {verification = "all"}
         end
     end
+    local replies = end_user_replies(actions)
     local request = {
         summary = context.to_text(ticket.summary) or "",
         details = context.to_text(ticket.details)
             or context.html_to_text(ticket.details_html) or "",
         source = context.to_text(ticket.source),
-        replies = end_user_replies(actions),
+        replies = reply_texts(replies),
     }
     local facts = {requester_email = context.to_text(ticket.user_email)}
 
@@ -920,6 +1084,16 @@ function host.screen(ticket_json, client_json, actions_json)
             signal.detail = redact.cut_ticket_quote(signal.detail)
         end
     end
+    local sensitive_workflow = sensitive_workflow_for(request, ticket, client_id)
+    local requester = context.to_text(ticket.user_name)
+    local request_by_other = nil
+    if result.reason ~= "too_long" then
+        request_by_other = find_request_by_other({
+            policy = policy, request = request, facts = facts, settings = settings,
+            model = model, ticket = ticket, client_id = client_id, requester = requester,
+            replies = replies,
+        }, result.verification_required == true, sensitive_workflow ~= nil)
+    end
     return canonical.encode({
         sensitive = result.sensitive == true,
         other_account = other_account,
@@ -927,7 +1101,8 @@ function host.screen(ticket_json, client_json, actions_json)
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),
-        sensitive_workflow = sensitive_workflow_for(request, ticket, client_id),
+        sensitive_workflow = sensitive_workflow,
+        request_by_other = request_by_other,
     })
 end
 

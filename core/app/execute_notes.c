@@ -232,8 +232,11 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
     if (strcmp(verification, "not_connected") == 0) {
         halyard_text_buffer_append_text(out, "no identity verification provider is connected");
     } else if (strcmp(verification, "other_requester") == 0) {
-        halyard_text_buffer_append_text(out, "the requester passed, but another end user wrote on "
-                                             "the ticket, and their identity was not checked");
+        /* Set after a passed check or instead of a challenge (verification_requester.h). */
+        halyard_text_buffer_append_text(out, "a request on the ticket is not the requester's "
+                                             "own: another end user wrote on the ticket, or a "
+                                             "reply quotes someone else's mail, and that "
+                                             "person's identity was not checked");
     } else {
         halyard_text_buffer_append_text(out, "verification: ");
         halyard_note_append_text(out, verification, 0);

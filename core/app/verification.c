@@ -50,6 +50,7 @@ typedef struct {
      * (verification_workflow.h). */
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
+    bool workflow_from_plan;    /* workflow_reason is from a plan (the job's payload) */
     /* The screen job ends a challenge that was never recorded once it has read the ticket,
      * whose user the error note names. */
     bool ending_unrecorded;
@@ -138,6 +139,7 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
                                &workflow_reason) == HALYARD_JSON_FOUND &&
         halyard_verification_workflow_reason_valid(workflow_reason)) {
         snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", workflow_reason);
+        work->workflow_from_plan = true;
     }
     free(workflow_reason);
 
@@ -826,10 +828,24 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
     /* A Plan-mode run posts one plan note, so one whose note is posted stays done, and a note
      * of its own tells technicians that the new request's requester was not verified. */
     bool noted = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
-    char detail[256];
-    snprintf(detail, sizeof detail,
-             "the ticket changed into a sensitive one (%s) and no verification provider is "
-             "connected; %s",
+
+    /* A plan can match a workflow or tool that handles sensitive requests on the ticket as it
+     * was first logged. So the event reports a change only when one was screened, in this
+     * screening of an update or an earlier one. */
+    bool changed = !work->workflow_from_plan;
+    if (work->workflow_from_plan &&
+        halyard_verification_changed_since_screened(store, work->run.id, &changed, message,
+                                                    sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    const char *what = !work->sensitive_by_workflow ? "the ticket changed into a sensitive one"
+                       : changed ? "the changed ticket matches a workflow or tool that handles "
+                                   "sensitive requests"
+                                 : "the ticket, as it was logged, matches a workflow or tool that "
+                                   "handles sensitive requests";
+    char detail[320];
+    snprintf(detail, sizeof detail, "%s (%s) and no verification provider is connected; %s", what,
              reason,
              noted ? "the plan note was posted before, so a note says the requester was not "
                      "verified"
@@ -876,6 +892,81 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     superseded_id, work->reason);
     }
+    work_done(work);
+}
+
+/* Holds a run whose sensitive request is not in the requester's own words (the verdict's
+ * request_by_other, host.screen): another end user's reply or mail quoted in the requester's
+ * reply. Challenging the requester would check the wrong person, and a failed check would
+ * call them an impostor for a request they never made. So no challenge is sent: the run's
+ * verification becomes other_requester, every step that writes needs a technician's approval,
+ * and a hidden note names whose request it appears to be. A rescreened run is moved as
+ * replan_unverified moves it, with a waiting approval request set aside. The screening, the
+ * note and the sync that plans happen in one transaction. Ends the work. */
+static void hold_for_other_request(verify_work *work, const char *verdict, const char *kind)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    halyard_store *store = work_store(work);
+    char author[128];
+    char requester[128];
+    read_field(work, verdict, "$.request_by_other.author", author, sizeof author);
+    read_field(work, verdict, "$.request_by_other.requester", requester, sizeof requester);
+    const char *reason = work->reason[0] != '\0' ? work->reason : "no reason given";
+    bool quoted = strcmp(kind, "quoted") == 0;
+
+    /* A Plan-mode run posts one plan note, so one whose note is posted stays done. */
+    bool noted =
+        work->rescreen && strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
+    char detail[512];
+    snprintf(detail, sizeof detail,
+             "the sensitive request (%s) is in %s, not in the requester's own words: no "
+             "challenge is sent, and every write needs a technician's approval",
+             reason, quoted ? "mail quoted in the requester's reply" : "another end user's reply");
+    char *note = halyard_verification_other_request_note_html(kind, author, requester, reason);
+    if (note == NULL) {
+        work_failed(work, "out of memory writing the note about another person's request");
+        return;
+    }
+
+    bool moved = !work->rescreen;
+    long long superseded_id = 0;
+    int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
+                                       sizeof message);
+    if (status == 0 && work->rescreen) {
+        status = halyard_verification_rescreen_move(
+            store, &work->run, noted ? work->run.state : "planning",
+            HALYARD_VERIFICATION_OTHER_REQUESTER, verdict, detail, &moved, &superseded_id, message,
+            sizeof message);
+    } else if (status == 0) {
+        status = halyard_runs_set_screening(store, work->run.id, true,
+                                            HALYARD_VERIFICATION_OTHER_REQUESTER, verdict, message,
+                                            sizeof message);
+    }
+    if (status == 0 && moved) {
+        status = add_note(work, "request-by-other", note, NULL, message, sizeof message);
+    }
+    if (status == 0 && moved) {
+        status = go_on(work, detail, message, sizeof message);
+    }
+    if (status == 0) {
+        status = halyard_store_execute(store, "COMMIT", "committing", message, sizeof message);
+    }
+    free(note);
+    if (status != 0) {
+        sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
+        work_failed(work, message);
+        return;
+    }
+    if (!moved) {
+        screen_later(work, "another job worked on the run while it was screened");
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld the sensitive request (%s) is in %s: no challenge "
+                "is sent, and every write needs approval%s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id, reason,
+                quoted ? "mail quoted in the requester's reply" : "another end user's reply",
+                superseded_id != 0 ? "; the pending approval request was set aside" : "");
     work_done(work);
 }
 
@@ -1057,7 +1148,16 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         return;
     }
 
-    /* Step 2: sensitive without a provider: the agent may diagnose, and every write needs
+    /* Step 2: a request made only by another end user or in quoted mail gets no challenge
+     * for the requester, with a provider connected or not. */
+    char other_kind[16];
+    read_field(work, verdict, "$.request_by_other.kind", other_kind, sizeof other_kind);
+    if (strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0) {
+        hold_for_other_request(work, verdict, other_kind);
+        return;
+    }
+
+    /* Step 3: sensitive without a provider: the agent may diagnose, and every write needs
      * approval.
      * NOTE: the plan note mentions this, and tools require approval, only where host.plan
      * reads the run's verification (its run_json argument); this module only records it. */
@@ -1083,7 +1183,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         return;
     }
 
-    /* Step 3: the challenge, before the agent does anything. The run moves to the wait
+    /* Step 4: the challenge, before the agent does anything. The run moves to the wait
      * first, and only from the state this job read, in the same transaction that stores the
      * pending verification. A sync of the ticket while the challenge is being sent then finds
      * the run waiting and does not plan it. No challenge goes out for a run that moved on

@@ -106,6 +106,12 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
         halyard_note_append_text(&note, reason, 0);
         halyard_text_buffer_append_text(&note, ")");
     }
+    /* A request only in another end user's reply or in quoted mail gets no challenge
+     * (halyard_verification_other_request_note_html), so a check is for a request in the
+     * requester's own words. */
+    halyard_text_buffer_append_text(&note, "<br>Whose request: the requester's own, in the "
+                                           "ticket or their replies (not quoted mail or another "
+                                           "end user's reply)");
     halyard_text_buffer_append_text(&note, "</p>");
 
     /* Step 2: what follows. */
@@ -142,5 +148,53 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     }
     halyard_text_buffer_printf(&note, "<p style=\"color:#888\">halyard verification, run %lld</p>",
                                verification->run_id);
+    return halyard_text_buffer_take(&note);
+}
+
+char *halyard_verification_other_request_note_html(const char *kind, const char *author,
+                                                   const char *requester, const char *reason)
+{
+    halyard_text_buffer note;
+    halyard_text_buffer_init(&note, NOTE_MAX);
+    const char *requester_name = requester[0] != '\0' ? requester : "the requester";
+    bool quoted = strcmp(kind, "quoted") == 0;
+
+    /* Step 1: whose request it appears to be. */
+    halyard_text_buffer_append_text(&note, "<p><b>halyard: a sensitive request on this ticket "
+                                           "is not the requester's own</b></p><p>The ticket asks "
+                                           "for something sensitive (");
+    halyard_note_append_text(&note, reason[0] != '\0' ? reason : "no reason given", 0);
+    if (quoted) {
+        halyard_text_buffer_append_text(&note, "), but the request is in mail quoted in ");
+        halyard_note_append_text(&note, requester_name, 0);
+        halyard_text_buffer_append_text(&note, "'s reply");
+        if (author[0] != '\0') {
+            halyard_text_buffer_append_text(&note, ", which names ");
+            halyard_note_append_text(&note, author, 0);
+            halyard_text_buffer_append_text(&note, " as its sender");
+        }
+        halyard_text_buffer_append_text(&note, ", not in ");
+    } else {
+        halyard_text_buffer_append_text(&note, "), but the request is in a reply by ");
+        halyard_note_append_text(&note, author[0] != '\0' ? author : "another end user", 0);
+        halyard_text_buffer_append_text(&note, ", not in ");
+    }
+    halyard_note_append_text(&note, requester_name, 0);
+    halyard_text_buffer_append_text(&note, "'s own words.</p>");
+
+    /* Step 2: what halyard did and what the technician does. */
+    halyard_text_buffer_append_text(&note, "<p>");
+    halyard_note_append_text(&note, requester_name, 0);
+    halyard_text_buffer_append_text(
+        &note, " was not sent an identity challenge for it, and the plan does not cover it. From "
+               "now on every step that writes needs a technician's approval. Confirm who asked "
+               "and whose account it is another way (a call back on the number on file) before "
+               "acting on the request.");
+    if (!quoted) {
+        halyard_text_buffer_append_text(&note, " A request for ");
+        halyard_note_append_text(&note, author[0] != '\0' ? author : "another end user", 0);
+        halyard_text_buffer_append_text(&note, "'s own account belongs on a ticket of their own.");
+    }
+    halyard_text_buffer_append_text(&note, "</p>");
     return halyard_text_buffer_take(&note);
 }

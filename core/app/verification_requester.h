@@ -31,7 +31,9 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
                                          size_t message_size);
 
 /* The run verification of a run whose requester passed the check, but on whose ticket another
- * end user wrote: every write needs a technician's approval from then on. */
+ * end user wrote, and of a run whose sensitive request is only in another end user's reply or
+ * in mail quoted in a reply, so no challenge was sent. Every write needs a technician's
+ * approval from then on. */
 #define HALYARD_VERIFICATION_OTHER_REQUESTER "other_requester"
 
 /* Checks the end users' actions of a synced ticket (actions_json, GET /api/Actions) against the

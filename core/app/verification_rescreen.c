@@ -135,3 +135,29 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
     *superseded_id = 0;
     return -1;
 }
+
+int halyard_verification_changed_since_screened(halyard_store *store, long long run_id,
+                                                bool *changed, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *changed = false;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT 1 FROM run_events WHERE run_id = ?1"
+                           " AND kind IN ('screened_again', 'rescreened') LIMIT 1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    *changed = step == SQLITE_ROW;
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the run's events failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}

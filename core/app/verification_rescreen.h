@@ -68,4 +68,11 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
                                        long long *superseded_id, char *message,
                                        size_t message_size);
 
+/* Sets *changed to true when the run's ticket was screened again after a change since its
+ * first screening (the run has a screened_again or rescreened event), so an event can say
+ * whether a ticket changed or was found sensitive as it was first logged. Returns 0, or -1
+ * with a message. */
+int halyard_verification_changed_since_screened(halyard_store *store, long long run_id,
+                                                bool *changed, char *message, size_t message_size);
+
 #endif

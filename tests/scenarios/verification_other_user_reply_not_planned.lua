@@ -1,7 +1,8 @@
 -- Only the requester's own replies are planned. Bob, another end user of the client, replies on
 -- Jane's kiosk ticket "please reset my password", and a technician notes the same for Jane.
--- Bob's reply makes the run sensitive, so Jane is challenged. Once she passes, the plan must not
--- reset a password, because the steps would act on Jane's account for a request she never made.
+-- Bob's request is not Jane's, so Jane is not challenged for it: the run is held with every
+-- write needing approval, a note names Bob, and the plan must not reset a password, because
+-- the steps would act on Jane's account for a request she never made.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -23,14 +24,10 @@ halyard.settle()
 halo.reply(ticket, {technician = sam, hidden = true,
     text = "Jane forgot her password too, please reset it."})
 halo.reply(ticket, {user = bob, text = "I forgot my password, please reset it for me."})
-expect.run(ticket, {state = "awaiting_verification", runs = 1})
-local challenge = verifier.expect_challenge(ticket)
-expect.eq(challenge.request.email, "jane.doe@acme.example", "the ticket's user is challenged")
 
--- Step 2: Jane passes. Nothing resets a password, and a note names Bob for the technician.
-verifier.approve(challenge)
-expect.note(ticket, {contains = "identity verified"})
-expect.note(ticket, {contains = "Bob Stone", hidden = true})
+-- Step 2: Jane is not challenged. Nothing resets a password, and a note names Bob.
+local held = expect.note(ticket, {contains = "is not the requester's own", hidden = true})
+expect.contains(held.text, "Bob Stone", "the note names Bob")
 halyard.settle{timeout = 20}
 for _, note in ipairs(halyard.notes(ticket)) do
     expect.eq(note.text:find("m365.reset_password", 1, true), nil,
@@ -38,3 +35,4 @@ for _, note in ipairs(halyard.notes(ticket)) do
     expect.eq(note.text:find("Password reset", 1, true), nil,
         "the reset workflow did not match: " .. note.text)
 end
+expect.eq(#verifier.challenges(), 0, "Jane is not challenged for Bob's request")

@@ -1,6 +1,7 @@
 -- Only the dispatch's note gave the reason the requester was asked: an outcome reached by a
 -- callback or the deadline had no "Why it was asked" line. The expiry note also read "within 1
--- minutes" for a timeout of 15 s.
+-- minutes" for a timeout of 15 s. A failed note also did not say whose request the requester
+-- was checked for, so a denial read as an impostor's although another person had asked.
 verifier.connect{provider = "webhook", timeout_s = 15}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -21,6 +22,7 @@ local denied = halo.log_ticket{user = jane, summary = "Unlock my account",
 verifier.deny(verifier.expect_challenge(denied))
 local denied_note = expect.note(denied, {contains = "identity verification failed"})
 expect.contains(denied_note.text, WHY)
+expect.contains(denied_note.text, "Whose request: the requester's own", "the note says whose request")
 
 -- The deadline.
 local silent = halo.log_ticket{user = jane, summary = "MFA reset",
