@@ -863,9 +863,14 @@ local function add_file(kind, path, source)
     end
     workflows[#workflows + 1] = workflow
     workflows_by_name[workflow.name] = workflow
+    -- The index keeps its own copy of the phrases, so the workflow drops its compiled ones,
+    -- which only sample checks read again.
     if workflow.status == "active" then
-        loader.index:add(workflow, workflow.compiled,
+        local order = loader.index:add(workflow, workflow.compiled,
             workflow.scope ~= "all" and workflow.scope.clients or nil)
+        workflow.compiled = match.release(workflow.compiled, value.match, loader.index, order)
+    else
+        workflow.compiled = match.release(workflow.compiled, value.match)
     end
     return true
 end
