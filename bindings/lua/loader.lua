@@ -467,17 +467,12 @@ Every field is checked before giving up, so one load lists every problem of the 
 Warns about the first step of a workflow without a sensitive field whose write tool reads like
 one for sensitive requests and declares no sensitive reason itself: a ticket the sensitive
 policy finds harmless would run it without the requester's identity check. A registered tool is
-read by its name and description, a tool not registered by the name in the step.
+read by its name and description, a tool not registered by the name in the step
+(tools.step_sensitive_hint reads each tool once, not once per step).
 ]]
 local function warn_unmarked_sensitive_step(path, source, steps)
     for position, step in ipairs(steps) do
-        local tool = tools.get(step.tool)
-        local word, reason = nil, nil
-        if tool ~= nil and tool.kind == "write" and tool.sensitive == nil then
-            word, reason = tools.sensitive_hint(tool.name, tool.description)
-        elseif tool == nil and step.kind == "write" then
-            word, reason = tools.sensitive_hint(step.tool, nil)
-        end
+        local word, reason = tools.step_sensitive_hint(step)
         if word ~= nil then
             local line = line_of_text(source, '"' .. step.tool .. '"')
                 or line_of_text(source, "'" .. step.tool .. "'") or line_of(source, "steps")
@@ -863,9 +858,14 @@ local function add_file(kind, path, source)
     end
     workflows[#workflows + 1] = workflow
     workflows_by_name[workflow.name] = workflow
+    -- The index keeps its own copy of the phrases, so the workflow drops its compiled ones,
+    -- which only sample checks read again.
     if workflow.status == "active" then
-        loader.index:add(workflow, workflow.compiled,
+        local order = loader.index:add(workflow, workflow.compiled,
             workflow.scope ~= "all" and workflow.scope.clients or nil)
+        workflow.compiled = match.release(workflow.compiled, value.match, loader.index, order)
+    else
+        workflow.compiled = match.release(workflow.compiled, value.match)
     end
     return true
 end

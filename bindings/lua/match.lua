@@ -133,16 +133,17 @@ end
 Adds a compiled rule set under key (any value but nil: the loader uses the workflow record).
 clients limits it to tickets of those clients: nil for every client, else a set
 {[client id] = true}. Members remember their insertion order, which breaks ties between equal
-scores.
+scores. Returns that order.
 ]]
 function Index:add(key, compiled, clients)
     self.count = self.count + 1
     if compiled.score ~= nil then
         self.scored[#self.scored + 1] = {key = key, compiled = compiled, order = self.count,
             clients = clients}
-        return
+        return self.count
     end
     self.keywords:add(key, compiled, self.count, clients)
+    return self.count
 end
 
 --[[
@@ -199,6 +200,24 @@ function match.compile(rules)
     return compiled, problems
 end
 
+--[[
+Returns what a workflow keeps of its compiled keyword rules after loading, for match.evaluate:
+{index = the C index of the rules, order = their order in it} when index (a match.new_index)
+holds them under order, else {released = rules}, the rules as written, which match.evaluate
+compiles again on first use. The compiled phrases hold a table for each phrase and for each of
+its words, most of a workflow's memory, and after loading only sample checks read them. Score
+rules come back as they are, because an index runs their function.
+]]
+function match.release(compiled, rules, index, order)
+    if compiled.score ~= nil then
+        return compiled
+    end
+    if index ~= nil then
+        return {index = index.keywords, order = order}
+    end
+    return {released = rules}
+end
+
 local function text_of(value)
     return type(value) == "string" and value or ""
 end
@@ -253,12 +272,21 @@ function match.evaluate(compiled, prepared, ticket)
         return run_score(compiled, ticket or {}, prepared)
     end
     -- The rule set's own index, for checking samples: built on first use, because a host
-    -- that never checks samples would keep a second copy of every phrase.
+    -- that never checks samples would keep a second copy of every phrase. Released rules
+    -- are compiled again for it, and rules released into a shared index are read there.
     if compiled.index == nil then
+        local rules_compiled = compiled
+        if compiled.released ~= nil then
+            local problems
+            rules_compiled, problems = match.compile(compiled.released)
+            if #problems > 0 then
+                error("the workflow's match rules changed after loading: " .. problems[1], 2)
+            end
+        end
         compiled.index = match_index.new()
-        compiled.index:add(compiled, compiled, 1, nil)
+        compiled.index:add(rules_compiled, rules_compiled, 1, nil)
     end
-    return compiled.index:evaluate(prepared.tokens, 1)
+    return compiled.index:evaluate(prepared.tokens, compiled.order or 1)
 end
 
 local function by_score(a, b)

@@ -121,6 +121,9 @@ local SENSITIVE_HINTS = {
             "site access"}},
 }
 
+-- The hints as written, for tests that compare the scan with a plain one.
+tools.SENSITIVE_HINTS = SENSITIVE_HINTS
+
 -- The maximum distance in words from a verb to its object, so at most three words between.
 local HINT_WINDOW = 4
 
@@ -149,77 +152,160 @@ local function hint_words(text)
     return words
 end
 
--- True when word is form, an inflection of it, or (for a form ending in "*") starts with it.
-local function word_matches(word, form)
-    if form:sub(-1) == "*" then
-        return word:sub(1, #form - 1) == form:sub(1, -2)
-    end
-    if word == form then
-        return true
-    end
-    if word:sub(1, #form) ~= form then
-        if form:sub(-1) == "e" then
-            -- enable -> enabling
-            return word == form:sub(1, -2) .. "ing"
+-- Compiles a hint's list of phrases into lists of forms, and records each form in compiled:
+-- in compiled.exact when it has no "*", else once in compiled.prefixes as {form, stem}.
+local function compile_phrases(phrases, compiled)
+    local lists = {}
+    for position, phrase in ipairs(phrases or {}) do
+        local forms = {}
+        for form in phrase:gmatch("%S+") do
+            forms[#forms + 1] = form
+            if form:sub(-1) ~= "*" then
+                compiled.exact[form] = true
+            elseif not compiled.prefix_listed[form] then
+                compiled.prefix_listed[form] = true
+                compiled.prefixes[#compiled.prefixes + 1] = {form = form, stem = form:sub(1, -2)}
+            end
         end
-        return false
+        lists[position] = forms
     end
-    local ending = word:sub(#form + 1)
-    if HINT_ENDINGS[ending] then
-        return true
-    end
-    -- set -> setting, enrol -> enrolled
-    return ending:sub(1, 1) == form:sub(-1) and HINT_ENDINGS[ending:sub(2)] == true
+    return lists
 end
 
--- Returns the number of words the phrase (forms separated by spaces) matches at words[at], or
--- nil when it does not match there.
-local function phrase_length_at(words, at, phrase)
-    local length = 0
-    for form in phrase:gmatch("%S+") do
-        local word = words[at + length]
-        if word == nil or not word_matches(word, form) then
+-- Compiles SENSITIVE_HINTS for a scan that looks words up in tables instead of comparing
+-- strings. Returns {exact = set of forms without "*", prefixes = the forms ending in "*",
+-- hints = SENSITIVE_HINTS with each phrase as a list of its forms}.
+local function compile_hints()
+    local compiled = {exact = {}, prefixes = {}, prefix_listed = {}, hints = {}}
+    for position, hint in ipairs(SENSITIVE_HINTS) do
+        compiled.hints[position] = {
+            reason = hint.reason,
+            removals = hint.removals,
+            terms = compile_phrases(hint.terms, compiled),
+            verbs = compile_phrases(hint.verbs, compiled),
+            objects = compile_phrases(hint.objects, compiled),
+        }
+    end
+    return compiled
+end
+
+-- The compiled hints while a state loads its files. The values are weak, so the full collection
+-- after loading frees them, because only loading reads hints and a reload builds a new state.
+-- A later call compiles them again.
+local loading_cache = setmetatable({}, {__mode = "v"})
+
+local function compiled_hints()
+    local compiled = loading_cache.hints
+    if compiled == nil then
+        compiled = compile_hints()
+        loading_cache.hints = compiled
+    end
+    return compiled
+end
+
+-- The form set of every word that matches no form: one shared table, so that a scan skips such
+-- a word by comparing tables.
+local NO_FORMS = {}
+
+--[[
+Returns the set {[form] = true} of the forms word matches: the form itself, an inflection of it
+(a HINT_ENDINGS ending, after the form's last letter doubled or not), "ing" in place of a final
+"e" (enable -> enabling), or for a form ending in "*" any word that starts with its stem.
+]]
+local function forms_of_word(word, compiled)
+    local forms = nil
+    local function add(form)
+        if compiled.exact[form] then
+            forms = forms or {}
+            forms[form] = true
+        end
+    end
+
+    add(word)
+    for ending in pairs(HINT_ENDINGS) do
+        if #word > #ending and word:sub(-#ending) == ending then
+            local stem = word:sub(1, -#ending - 1)
+            add(stem)
+            -- set -> setting, enrol -> enrolled
+            if #stem >= 2 and stem:sub(-1) == stem:sub(-2, -2) then
+                add(stem:sub(1, -2))
+            end
+        end
+    end
+    if #word > 3 and word:sub(-3) == "ing" then
+        add(word:sub(1, -4) .. "e")
+    end
+    for _, prefix in ipairs(compiled.prefixes) do
+        if word:sub(1, #prefix.stem) == prefix.stem then
+            forms = forms or {}
+            forms[prefix.form] = true
+        end
+    end
+    return forms or NO_FORMS
+end
+
+-- Returns the number of words the phrase (a list of forms) matches at position at of a text,
+-- or nil when it does not match there.
+local function phrase_length_at(text, at, phrase)
+    for offset, form in ipairs(phrase) do
+        local forms = text.forms[at + offset - 1]
+        if forms == nil or not forms[form] then
             return nil
         end
-        length = length + 1
     end
-    return length
+    return #phrase
 end
 
--- Returns the text of the first phrase of the list found in words, or nil.
-local function find_phrase(words, phrases)
-    for at = 1, #words do
-        for _, phrase in ipairs(phrases or {}) do
-            local length = phrase_length_at(words, at, phrase)
-            if length ~= nil then
-                return table.concat(words, " ", at, at + length - 1)
+-- Returns the words of the first phrase of the list found in the text, or nil.
+local function find_phrase(text, phrases)
+    for at = 1, #text.words do
+        if text.forms[at] ~= NO_FORMS then
+            for _, phrase in ipairs(phrases) do
+                local length = phrase_length_at(text, at, phrase)
+                if length ~= nil then
+                    return table.concat(text.words, " ", at, at + length - 1)
+                end
             end
         end
     end
     return nil
 end
 
--- Returns the text from a verb of the hint to an object named at most HINT_WINDOW words after
+-- Returns the words from a verb of the hint to an object named at most HINT_WINDOW words after
 -- it ("create a user"), or nil.
-local function find_verb_object(words, hint)
-    if hint.verbs == nil then
-        return nil
-    end
+local function find_verb_object(text, hint)
+    local words = text.words
     for at = 1, #words do
+        local is_verb = false
         for _, verb in ipairs(hint.verbs) do
-            if word_matches(words[at], verb) then
-                for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
-                    for _, object in ipairs(hint.objects) do
-                        local length = phrase_length_at(words, object_at, object)
-                        if length ~= nil then
-                            return table.concat(words, " ", at, object_at + length - 1)
-                        end
+            if text.forms[at][verb[1]] then
+                is_verb = true
+                break
+            end
+        end
+        if is_verb then
+            for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
+                for _, object in ipairs(hint.objects) do
+                    local length = phrase_length_at(text, object_at, object)
+                    if length ~= nil then
+                        return table.concat(words, " ", at, object_at + length - 1)
                     end
                 end
             end
         end
     end
     return nil
+end
+
+-- Reads text for the hints: {words, forms (the set of forms of each word), named (true when a
+-- word matches any form)}.
+local function read_hint_text(text, compiled)
+    local read = {words = hint_words(text), forms = {}, named = false}
+    for position, word in ipairs(read.words) do
+        read.forms[position] = forms_of_word(word, compiled)
+        read.named = read.named or read.forms[position] ~= NO_FORMS
+    end
+    return read
 end
 
 --[[
@@ -229,14 +315,25 @@ words (split at ".", "_", "-", spaces and camelCase), each on its own so that a 
 of one is not joined to an object at the start of the other.
 ]]
 function tools.sensitive_hint(name, description)
-    local texts = {hint_words(name or ""), hint_words(description or "")}
+    local compiled = compiled_hints()
+    local texts = {}
+    for _, text in ipairs({name or "", description or ""}) do
+        local read = read_hint_text(text, compiled)
+        if read.named then
+            texts[#texts + 1] = read
+        end
+    end
+    if #texts == 0 then
+        return nil
+    end
+
     local action = (name or ""):match("%.(.*)$") or name or ""
     local first_verb = hint_words(action)[1]
     local takes_away = first_verb ~= nil and REMOVAL_VERBS[first_verb] == true
-    for _, hint in ipairs(SENSITIVE_HINTS) do
+    for _, hint in ipairs(compiled.hints) do
         if hint.removals or not takes_away then
-            for _, words in ipairs(texts) do
-                local found = find_phrase(words, hint.terms) or find_verb_object(words, hint)
+            for _, text in ipairs(texts) do
+                local found = find_phrase(text, hint.terms) or find_verb_object(text, hint)
                 if found ~= nil then
                     return found, hint.reason
                 end
@@ -244,6 +341,41 @@ function tools.sensitive_hint(name, description)
         end
     end
     return nil
+end
+
+-- tools.sensitive_hint of the names of write steps whose tool is not registered, by name:
+-- {word, reason}, or false for none. A thousand workflows often name the same few tools. Not
+-- weak like loading_cache: a collection during loading would empty it, and reading a name
+-- again costs more than the entry.
+local unregistered_hints = {}
+
+--[[
+Returns tools.sensitive_hint's words and reason for the tool of a workflow step, or nil. A
+registered write tool without a sensitive reason is read by its name and description, once,
+when it is registered. A write step naming a tool that is not registered is read by the name,
+once per name. Other steps give nil.
+]]
+function tools.step_sensitive_hint(step)
+    local tool = registry[step.tool]
+    if tool ~= nil then
+        if tool.hint == nil then
+            return nil
+        end
+        return tool.hint.word, tool.hint.reason
+    end
+    if step.kind ~= "write" or type(step.tool) ~= "string" then
+        return nil
+    end
+    local hint = unregistered_hints[step.tool]
+    if hint == nil then
+        local word, reason = tools.sensitive_hint(step.tool, nil)
+        hint = word ~= nil and {word = word, reason = reason}
+        unregistered_hints[step.tool] = hint
+    end
+    if not hint then
+        return nil
+    end
+    return hint.word, hint.reason
 end
 
 local function non_empty_string(value)
@@ -425,6 +557,9 @@ function tools.add_file(path, source, value, report, warn)
         local word, reason = nil, nil
         if record.kind == "write" and record.sensitive == nil then
             word, reason = tools.sensitive_hint(record.name, record.description)
+        end
+        if word ~= nil then
+            record.hint = {word = word, reason = reason}
         end
         if word ~= nil and warn ~= nil then
             warn(record.line, "tool %q reads like a tool for sensitive requests (%q in its name "

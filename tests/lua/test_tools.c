@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <lauxlib.h>
+#include <lualib.h>
 #include <sodium.h>
 
 #include "log.h"
@@ -227,6 +229,106 @@ static void sensitive_tool_names_warned(void **state)
         }
     }
     assert_int_equal(tool_file_problems, warned);
+    halyard_lua_host_destroy(host);
+}
+
+/* tools.sensitive_hint reads compiled word tables in place of nested string compares. It must
+ * return what the plain scan (tests/lua/sensitive_hint_reference.lua) returns: the same words
+ * and reason for the tool names above, every form of the hints and random word lists. */
+static void sensitive_hint_equals_reference(void **state)
+{
+    (void)state;
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    luaL_openlibs(L);
+
+    static const char *const files[] = {
+        HALYARD_SOURCE_DIR "/tests/lua/sensitive_hint_compare.lua",
+        HALYARD_SOURCE_DIR "/bindings/lua/tools.lua",
+        HALYARD_SOURCE_DIR "/tests/lua/sensitive_hint_reference.lua",
+    };
+    assert_int_equal(luaL_loadfile(L, files[0]), LUA_OK);
+    for (size_t i = 1; i < sizeof files / sizeof files[0]; i++) {
+        if (luaL_dofile(L, files[i]) != LUA_OK) {
+            fail_msg("%s: %s", files[i], lua_tostring(L, -1));
+        }
+    }
+
+    /* The cases of sensitive_tool_names_warned, as {name, description}. */
+    static const char *const named[][2] = {
+        {"m365.create_user", "Create a Microsoft 365 user with a licence."},
+        {"entra.assign_role", "Assign a directory role to a user."},
+        {"m365.unblock_sign_in", "Allow the user to sign in again."},
+        {"door.enroll_card", "Enrol a card on the door controller."},
+        {"m365.set_auth_phone", "Set the phone number used for sign-in texts."},
+        {"entra.reset_auth_methods", "Remove registered sign-in methods."},
+        {"exchange.new_inbox_rule", "Create an inbox rule that sends copies of mail."},
+        {"okta.clear_factors", "Clear the user's enrolled factors."},
+        {"teams.add_owner", "Make a user an owner of a team."},
+        {"m365.enable_user", "Enable a disabled user."},
+        {"xero.update_payee", "Change a supplier's details."},
+        {"alarm.set_code", "Set the alarm keypad code for a user."},
+        {"m365.update_contact", "Change the user's mobile number."},
+        {"m365.add_delegate", "Let another user open the mailbox."},
+        {"okta.call_api", "Calls the resetFactors endpoint."},
+        {"entra.call_graph", "Calls addGroupMember for the user."},
+        {"m365.remove_forwarding", "Stop forwarding the user's mail."},
+        {"rmm.factory_reset", "Reset a device to its factory settings."},
+        {"m365.reset_password", NULL},
+        {"example.handle_request", NULL},
+    };
+    lua_createtable(L, (int)(sizeof named / sizeof named[0]), 0);
+    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+        lua_createtable(L, 2, 0);
+        lua_pushstring(L, named[i][0]);
+        lua_rawseti(L, -2, 1);
+        if (named[i][1] != NULL) {
+            lua_pushstring(L, named[i][1]);
+            lua_rawseti(L, -2, 2);
+        }
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+
+    if (lua_pcall(L, 3, 2, 0) != LUA_OK) {
+        fail_msg("comparing the hints failed: %s", lua_tostring(L, -1));
+    }
+    assert_true(lua_tointeger(L, -2) > 5000);
+    if (!lua_isnil(L, -1)) {
+        fail_msg("%s", lua_tostring(L, -1));
+    }
+    lua_close(L);
+}
+
+/* Each tool is read once for all the steps that name it, so every workflow that names a
+ * sensitive-looking tool must still warn, not only the first. */
+static void sensitive_step_warned_in_each_workflow(void **state)
+{
+    wait_fixture *fixture = *state;
+    write_script(fixture, "tools", "msp.lua",
+                 "return {name = 'okta.clear_factors', description = 'Clears factors.',\n"
+                 "    kind = 'write', run = function() return {} end}\n");
+    write_workflow(fixture, "first", "{{tool = 'm365.reset_password', kind = 'write'}}");
+    write_workflow(fixture, "second", "{{tool = 'm365.reset_password', kind = 'write'}}");
+    write_workflow(fixture, "third", "{{tool = 'okta.clear_factors'}}");
+    write_workflow(fixture, "fourth", "{{tool = 'okta.clear_factors'}}");
+    write_workflow(fixture, "harmless", "{{tool = 'example.handle_request', kind = 'write'}}");
+
+    halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+
+    static const char *const warned[][2] = {
+        {"first.lua:4: warning:", "add sensitive = \"password_reset\""},
+        {"second.lua:4: warning:", "add sensitive = \"password_reset\""},
+        {"third.lua:4: warning:", "add sensitive = \"mfa_reset\""},
+        {"fourth.lua:4: warning:", "add sensitive = \"mfa_reset\""},
+    };
+    for (size_t i = 0; i < sizeof warned / sizeof warned[0]; i++) {
+        if (find_problem(host, warned[i][0], warned[i][1], NULL) == NULL) {
+            fail_msg("%s must warn with %s", warned[i][0], warned[i][1]);
+        }
+    }
+    assert_null(find_problem(host, "harmless.lua:", NULL));
+    /* The four steps and the tool file's own warning. */
+    assert_int_equal(halyard_lua_host_problem_count(host), 5);
     halyard_lua_host_destroy(host);
 }
 
@@ -1056,6 +1158,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_tool_names_warned, setup, teardown),
+        cmocka_unit_test_setup_teardown(sensitive_hint_equals_reference, setup, teardown),
+        cmocka_unit_test_setup_teardown(sensitive_step_warned_in_each_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
         cmocka_unit_test_setup_teardown(msp_tool_kind_keeps_shipped_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(documented_tools_load, setup, teardown),

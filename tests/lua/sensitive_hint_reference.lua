@@ -1,0 +1,130 @@
+-- The scan behind tools.sensitive_hint as it was before its forms were compiled into tables:
+-- nested string compares, slow but plain. Tests compare tools.sensitive_hint with it. Returns
+-- sensitive_hint(hints, name, description), where hints is tools.SENSITIVE_HINTS.
+
+-- The maximum distance in words from a verb to its object, so at most three words between.
+local HINT_WINDOW = 4
+
+-- Endings a form takes: roles, added, adding, enrolment, membership.
+local HINT_ENDINGS = {s = true, es = true, d = true, ed = true, ing = true, ment = true,
+    ments = true, ship = true, ships = true}
+
+-- The first words of a tool's action that take something away or only read: a tool named
+-- remove_member or get_user does not give anything, whatever its description names.
+local REMOVAL_VERBS = {
+    remove = true, delete = true, revoke = true, disable = true, block = true, unassign = true,
+    deny = true, suspend = true, expire = true, get = true, list = true, read = true,
+    show = true, find = true, search = true, check = true, count = true, view = true,
+    lookup = true, export = true, audit = true, report = true,
+}
+
+-- Splits text into lower-case words, at every character other than a letter or digit and at
+-- camelCase boundaries: "m365.setAuthPhone" gives m365, set, auth, phone.
+local function hint_words(text)
+    text = text:gsub("(%l)(%u)", "%1 %2")
+    text = text:gsub("(%u)(%u%l)", "%1 %2")
+    local words = {}
+    for word in text:lower():gmatch("%w+") do
+        words[#words + 1] = word
+    end
+    return words
+end
+
+-- True when word is form, an inflection of it, or (for a form ending in "*") starts with it.
+local function word_matches(word, form)
+    if form:sub(-1) == "*" then
+        return word:sub(1, #form - 1) == form:sub(1, -2)
+    end
+    if word == form then
+        return true
+    end
+    if word:sub(1, #form) ~= form then
+        if form:sub(-1) == "e" then
+            -- enable -> enabling
+            return word == form:sub(1, -2) .. "ing"
+        end
+        return false
+    end
+    local ending = word:sub(#form + 1)
+    if HINT_ENDINGS[ending] then
+        return true
+    end
+    -- set -> setting, enrol -> enrolled
+    return ending:sub(1, 1) == form:sub(-1) and HINT_ENDINGS[ending:sub(2)] == true
+end
+
+-- Returns the number of words the phrase (forms separated by spaces) matches at words[at], or
+-- nil when it does not match there.
+local function phrase_length_at(words, at, phrase)
+    local length = 0
+    for form in phrase:gmatch("%S+") do
+        local word = words[at + length]
+        if word == nil or not word_matches(word, form) then
+            return nil
+        end
+        length = length + 1
+    end
+    return length
+end
+
+-- Returns the text of the first phrase of the list found in words, or nil.
+local function find_phrase(words, phrases)
+    for at = 1, #words do
+        for _, phrase in ipairs(phrases or {}) do
+            local length = phrase_length_at(words, at, phrase)
+            if length ~= nil then
+                return table.concat(words, " ", at, at + length - 1)
+            end
+        end
+    end
+    return nil
+end
+
+-- Returns the text from a verb of the hint to an object named at most HINT_WINDOW words after
+-- it ("create a user"), or nil.
+local function find_verb_object(words, hint)
+    if hint.verbs == nil then
+        return nil
+    end
+    for at = 1, #words do
+        for _, verb in ipairs(hint.verbs) do
+            if word_matches(words[at], verb) then
+                for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
+                    for _, object in ipairs(hint.objects) do
+                        local length = phrase_length_at(words, object_at, object)
+                        if length ~= nil then
+                            return table.concat(words, " ", at, object_at + length - 1)
+                        end
+                    end
+                end
+            end
+        end
+    end
+    return nil
+end
+
+--[[
+Tells whether a write tool's name or description reads like a sensitive change. Returns the
+words found and the reason code to suggest, or nil. The name and the description are read as
+words (split at ".", "_", "-", spaces and camelCase), each on its own so that a verb at the end
+of one is not joined to an object at the start of the other.
+]]
+local function sensitive_hint(hints, name, description)
+    local texts = {hint_words(name or ""), hint_words(description or "")}
+    local action = (name or ""):match("%.(.*)$") or name or ""
+    local first_verb = hint_words(action)[1]
+    local takes_away = first_verb ~= nil and REMOVAL_VERBS[first_verb] == true
+    for _, hint in ipairs(hints) do
+        if hint.removals or not takes_away then
+            for _, words in ipairs(texts) do
+                local found = find_phrase(words, hint.terms) or find_verb_object(words, hint)
+                if found ~= nil then
+                    return found, hint.reason
+                end
+            end
+        end
+    end
+    return nil
+end
+
+return sensitive_hint
