@@ -371,6 +371,13 @@ local CLAUSE_WORDS = word_set({"and", "but", "or", "so", "because", "since", "wh
 local NUMBER_WORDS = word_set({"zero", "two", "three", "four", "five", "six", "seven", "eight",
     "nine", "ten"})
 
+-- Words that open a sentence about the credential of the sentence before: "It is now
+-- Hunter22x", "This one is sunshine". "the" counts before one of THE_CARRY_WORDS only ("The new
+-- one is ..."), so "My username is jdoe" and "The laptop is XPS13" stay.
+local CARRY_WORDS = word_set({"it", "it's", "its", "this", "that", "new", "mine", "which",
+    "one"})
+local THE_CARRY_WORDS = word_set({"new", "old", "current", "temporary", "one"})
+
 -- How many words after a credential word are read for its value.
 local VALUE_WINDOW_WORDS = 6
 
@@ -456,8 +463,8 @@ end
 --[[
 Cuts from text every credential a person may have typed into it. A credential follows a
 credential word (password, pwd, passcode, pin, code, OTP, "Wi-Fi key" and others, see
-CREDENTIAL_WORDS and KEY_QUALIFIERS) in the same sentence or the next one, at most
-VALUE_WINDOW_WORDS words on. Two kinds of words are cut there:
+CREDENTIAL_WORDS and KEY_QUALIFIERS) in the same sentence, at most VALUE_WINDOW_WORDS words on,
+or in the next sentence when it opens about the credential (CARRY_WORDS). Two kinds of words are cut there:
 - a word that looks_like_secret, or a digit spelled out ("four");
 - the value after "is", "now", "to", ":" or "=" (ASSIGNMENT_WORDS): one word when it looks like a
   secret, else every word to the end of the clause, at most VALUE_MAX_WORDS ("password is
@@ -481,22 +488,39 @@ function redact.cut_credentials(text)
     local value_left = 0              -- words left of a value of several words
     local parts = {}
 
-    -- A sentence's end leaves the window open for the next sentence only, so "My new
-    -- password. It is now Hunter22x" is cut and the sentence after that is not.
+    -- A sentence's end leaves the window open for the next sentence only, and only when
+    -- that sentence opens with a word of CARRY_WORDS. So "My new password. It is now
+    -- Hunter22x" is cut, and the sentence after that is not.
+    local carry = false
     local function end_sentence()
-        window = sentence_credential and VALUE_WINDOW_WORDS or 0
-        sentence_credential, assigned, value_left = false, false, 0
+        carry = sentence_credential
+        window, sentence_credential, assigned, value_left = 0, false, false, 0
     end
 
     for index, entry in ipairs(words) do
         local word = entry.word
+        -- A line break ends a clause, and a sentence only where the line ended with one: a
+        -- mail client breaks lines inside sentences.
         if entry.space:find("\n", 1, true) then
-            end_sentence()
+            assigned, value_left = false, 0
         end
         local opening, core, closing = split_word(word)
         local form = lookup_form(core)
         local name, value = core:match("^([^:=]+)[:=]+(.+)$")
         local ends_clause = closing:find("[,;.!?]") ~= nil
+
+        -- The first word of a sentence after one with a credential word.
+        if carry and word ~= "" then
+            carry = false
+            local following = words[index + 1] and words[index + 1].word or ""
+            local _, following_core = split_word(following)
+            local opens_about_credential = CARRY_WORDS[form]
+                or (form == "the" and THE_CARRY_WORDS[lookup_form(following_core)])
+            if opens_about_credential then
+                -- One more word, because this one uses up a word of the window below.
+                window = VALUE_WINDOW_WORDS + 1
+            end
+        end
 
         if CLAUSE_WORDS[form] or word == "" then
             value_left = 0
@@ -537,8 +561,6 @@ function redact.cut_credentials(text)
                 end
             elseif looks_like_secret(core) or NUMBER_WORDS[form] then
                 word = opening .. SECRET_REMOVED .. closing
-            else
-                assigned = closing:find("[:=]") ~= nil
             end
         end
 

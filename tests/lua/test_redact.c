@@ -75,9 +75,16 @@ static void quote_cuts_after_previous_sentence(void **state)
          "Changed my password yesterday. It is now [secret removed]"},
         {"My new password. It is now Hunter22x", "My new password. It is now [secret removed]"},
         {"New password set\nit is sunshine", "New password set\nit is [secret removed]"},
-        /* Only the next sentence: the one after it is text of its own. */
+        {"My password changed. The new one is sunshine",
+         "My password changed. The new one is [secret removed]"},
+        {"Hi team,\nmy password\nis Summer and it fails",
+         "Hi team,\nmy password\nis [secret removed] and it fails"},
+        /* Only the next sentence, and only one that opens about the credential. */
         {"I reset my password. Printer is fine. Laptop is Dell XPS13",
          "I reset my password. Printer is fine. Laptop is Dell XPS13"},
+        {"Please reset my password. My username is jdoe",
+         "Please reset my password. My username is jdoe"},
+        {"Password reset\nUsername: jdoe", "Password reset\nUsername: jdoe"},
     };
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
