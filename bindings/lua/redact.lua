@@ -154,26 +154,29 @@ local function find_dotted(text, from)
     end
 end
 
--- A date whose month and day are in range, day and month in either order.
+-- A date whose month and day are in range, day and month in either order. Each shape names
+-- the positions of its two groups that are the day and the month.
+local DATE_SHAPES = {
+    {pattern = "(%d%d%d%d)[%-/](%d%d?)[%-/](%d%d?)", day_or_month = {2, 3}},
+    {pattern = "(%d%d?)[%-/](%d%d?)[%-/](%d%d%d?%d?)", day_or_month = {1, 2}},
+}
+
 local function find_date(text, from)
     local best_first, best_last
-    local shapes = {
-        {"(%d%d%d%d)[%-/](%d%d?)[%-/](%d%d?)", 2, 3},
-        {"(%d%d?)[%-/](%d%d?)[%-/](%d%d%d?%d?)", 1, 2},
-    }
-    for _, shape in ipairs(shapes) do
+    for _, shape in ipairs(DATE_SHAPES) do
         local position = from
         while true do
-            local first, last, a, b, c = text:find(shape[1], position)
+            local first, last, first_group, second_group, third_group =
+                text:find(shape.pattern, position)
             if first == nil then
                 break
             end
-            local groups = {a, b, c}
-            local one, other = groups[shape[2]], groups[shape[3]]
-            local valid = #c ~= 3 and stands_alone(text, first, last)
-                and ((in_range(one, 1, 12) and in_range(other, 1, 31))
-                    or (in_range(one, 1, 31) and in_range(other, 1, 12)))
-            if valid then
+            local groups = {first_group, second_group, third_group}
+            local one = groups[shape.day_or_month[1]]
+            local other = groups[shape.day_or_month[2]]
+            local in_calendar = (in_range(one, 1, 12) and in_range(other, 1, 31))
+                or (in_range(one, 1, 31) and in_range(other, 1, 12))
+            if #third_group ~= 3 and in_calendar and stands_alone(text, first, last) then
                 if best_first == nil or first < best_first then
                     best_first, best_last = first, last
                 end
