@@ -103,8 +103,8 @@ end
 -- technician searches for them. They are an error code ("0x80070005"), an update
 -- ("KB5034441"), dotted numbers such as a version ("1.17.0", "10.0.19045.3930"), a date
 -- ("2024-01-15", "15/01/2024"), a time ("10:30", "23:59:59"), a ticket id ("#48213", "ticket
--- 48213") and a phone number (find_phone). Each finder returns the first and last position of
--- the form at or after from, or nil.
+-- 48213"), a phone number (find_phone), a port and a quantity (find_quantity). Each finder
+-- returns the first and last position of the form at or after from, or nil.
 
 -- True when the characters just before first and just after last are no letters or digits.
 local function stands_alone(text, first, last)
@@ -248,8 +248,39 @@ local function find_phone(text, from)
     end
 end
 
+-- Units after which a number is a quantity, lower case: "1048576 bytes", "1500 ms".
+local QUANTITY_UNITS = {}
+for _, unit in ipairs({"byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "ms",
+        "millisecond", "milliseconds", "second", "seconds", "minute", "minutes", "hour",
+        "hours", "day", "days", "mhz", "ghz", "dpi", "rpm"}) do
+    QUANTITY_UNITS[unit] = true
+end
+
+-- A network port ("port 40209") or a quantity with its unit. A gather function may pass on a
+-- message of the http module as a fact, and those messages name both.
+local function find_quantity(text, from)
+    local position = from
+    while true do
+        local first, last, unit = text:find("%d+%s?(%a+)", position)
+        local port_first, port_last = text:find("[Pp][Oo][Rr][Tt]%s+%d+", position)
+        if port_first ~= nil and (first == nil or port_first <= first) then
+            if stands_alone(text, port_first, port_last) then
+                return port_first, port_last
+            end
+            position = port_first + 1
+        elseif first == nil then
+            return nil
+        else
+            if QUANTITY_UNITS[unit:lower()] and stands_alone(text, first, last) then
+                return first, last
+            end
+            position = first + 1
+        end
+    end
+end
+
 local KEPT_FINDERS = {find_error_code, find_update, find_dotted, find_date, find_time,
-    find_ticket_id, find_phone}
+    find_ticket_id, find_phone, find_quantity}
 
 -- Returns the first and last position of the kept form that starts first at or after from
 -- (the longest when two start there), or nil. found may hold each finder's last match, as

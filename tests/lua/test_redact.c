@@ -169,6 +169,8 @@ static void quote_keeps_technician_text(void **state)
          "Other open tickets: #7 my password is; #4821 Printer jam."},
         {"Jane Doe: jane.doe@acme.example, 020 7946 0001, +44 7700 900002.",
          "Jane Doe: jane.doe@acme.example, 020 7946 0001, +44 7700 900002."},
+        {"http.get: the response body is longer than 1048576 bytes; 127.0.0.1 port 36963",
+         "http.get: the response body is longer than 1048576 bytes; 127.0.0.1 port 36963"},
         /* Digits next to a kept form, and forms out of range, are cut. */
         {"BIOS 1.17.0 4821", "BIOS 1.17.0 [digits removed]"},
         {"2024-13-45 and 25:99", "[digits removed] and [digits removed]"},
