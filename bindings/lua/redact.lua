@@ -248,7 +248,7 @@ local function find_phone(text, from)
     end
 end
 
--- Units after which a number is a quantity, lower case: "1048576 bytes", "1500 ms".
+-- Units that make the number before them a quantity, lower case: "1048576 bytes", "1500 ms".
 local QUANTITY_UNITS = {}
 for _, unit in ipairs({"byte", "bytes", "kb", "mb", "gb", "tb", "kib", "mib", "gib", "ms",
         "millisecond", "milliseconds", "second", "seconds", "minute", "minutes", "hour",
