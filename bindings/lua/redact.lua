@@ -209,40 +209,63 @@ local function find_time(text, from)
     end
 end
 
-local function find_ticket_id(text, from)
-    local position = from
-    while true do
-        local first, last = text:find("#%d+", position)
-        local named_first, named_last = text:find("[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+", position)
-        if named_first ~= nil and (first == nil or named_first < first) then
-            first, last = named_first, named_last
+-- Returns the first match of each pattern at or after from that stands_alone, as first, last,
+-- or nil. Each pattern is searched once per candidate, so the work is linear in the text.
+local function find_alone(text, from, patterns)
+    local best_first, best_last
+    for _, pattern in ipairs(patterns) do
+        local position = from
+        while true do
+            local first, last = text:find(pattern, position)
+            if first == nil or (best_first ~= nil and first > best_first) then
+                break
+            end
+            if stands_alone(text, first, last) then
+                if best_first == nil or first < best_first then
+                    best_first, best_last = first, last
+                end
+                break
+            end
+            position = first + 1
         end
-        if first == nil then
-            return nil
-        end
-        if stands_alone(text, first, last) then
-            return first, last
-        end
-        position = first + 1
     end
+    return best_first, best_last
 end
 
--- A phone number as HaloPSA stores a user's: "+" or "0" first, 9 to 15 digits in groups joined
--- by single spaces or hyphens ("020 7946 0001", "+44 161 496 0000"). Facts list the numbers on
--- file so that a technician can call the requester back.
+local TICKET_ID_PATTERNS = {"#%d+", "[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+"}
+
+local function find_ticket_id(text, from)
+    return find_alone(text, from, TICKET_ID_PATTERNS)
+end
+
+-- The longest phone number read, in characters: 15 digits with a separator after each.
+local PHONE_MAX_CHARS = 30
+
 local function find_phone(text, from)
     local position = from
     while true do
-        local first, last = text:find("[+0(][%d %-%(%)]*%d", position)
+        local first = text:find("[+0(]", position)
         if first == nil then
             return nil
         end
-        local number = text:sub(first, last)
-        local digits = select(2, number:gsub("%d", ""))
-        local starts = number:find("^%+%d") or number:find("^0") or number:find("^%(0")
-        if starts and digits >= 9 and digits <= 15 and not number:find("%s%s")
-            and not number:find("[ %-][ %-]") and stands_alone(text, first, last) then
-            return first, last
+        -- A phone number has at most 15 digits and a few separators, so only a short stretch
+        -- of the text is read; a longer run of digits and spaces is no phone number.
+        local stretch = text:sub(first, first + PHONE_MAX_CHARS)
+        local _, length = stretch:find("^[+0(][%d %-%(%)]*%d")
+        local last = length ~= nil and first + length - 1 or nil
+        -- The digits must neither go on after the match nor come right before it.
+        local inside_run = last == nil or text:find("^[ %-]?%d", last + 1) ~= nil
+            or text:sub(first - 2, first - 1):find("^%d[ %-]$") ~= nil
+        if not inside_run then
+            local number = text:sub(first, last)
+            local digits = select(2, number:gsub("%d", ""))
+            local starts = number:find("^%+%d") or number:find("^0") or number:find("^%(0")
+            -- Groups after the first have two digits or more; the first may be "+1".
+            local short_group = number:gsub("^%+?%(?%d+", ""):find("%f[%d]%d%f[%D]") ~= nil
+            if starts and digits >= 9 and digits <= 15 and not short_group
+                and not number:find("[ %-][ %-]") and stands_alone(text, first, last) then
+                return first, last
+            end
         end
         position = first + 1
     end
@@ -259,23 +282,17 @@ end
 -- A network port ("port 40209") or a quantity with its unit. A gather function may pass on a
 -- message of the http module as a fact, and those messages name both.
 local function find_quantity(text, from)
+    local port_first, port_last = find_alone(text, from, {"[Pp][Oo][Rr][Tt]%s+%d+"})
     local position = from
     while true do
         local first, last, unit = text:find("%d+%s?(%a+)", position)
-        local port_first, port_last = text:find("[Pp][Oo][Rr][Tt]%s+%d+", position)
-        if port_first ~= nil and (first == nil or port_first <= first) then
-            if stands_alone(text, port_first, port_last) then
-                return port_first, port_last
-            end
-            position = port_first + 1
-        elseif first == nil then
-            return nil
-        else
-            if QUANTITY_UNITS[unit:lower()] and stands_alone(text, first, last) then
-                return first, last
-            end
-            position = first + 1
+        if first == nil or (port_first ~= nil and first > port_first) then
+            return port_first, port_last
         end
+        if QUANTITY_UNITS[unit:lower()] and stands_alone(text, first, last) then
+            return first, last
+        end
+        position = last + 1
     end
 end
 

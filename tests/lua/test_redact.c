@@ -11,6 +11,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -196,6 +197,36 @@ static void detail_cut_stays_strict(void **state)
     check_cases(*state, "cut_digits", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Regression: the finders of kept forms searched the rest of the text again for each
+ * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time. The host's instruction
+ * limit counts pattern work, so a long ticket would fail its plan. The bound of one second is
+ * many times what a linear cut takes (about 0.05 s). */
+static void quote_cut_is_linear(void **state)
+{
+    lua_State *L = *state;
+    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 "};
+    for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++) {
+        lua_getglobal(L, "redact");
+        lua_getfield(L, -1, "cut_ticket_quote");
+        lua_getglobal(L, "string");
+        lua_getfield(L, -1, "rep");
+        lua_remove(L, -2);
+        lua_pushstring(L, fillers[i]);
+        lua_pushinteger(L, (lua_Integer)(40000 / strlen(fillers[i])));
+        lua_call(L, 2, 1);
+
+        clock_t started = clock();
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            fail_msg("redact.cut_ticket_quote raised: %s", lua_tostring(L, -1));
+        }
+        double seconds = (double)(clock() - started) / CLOCKS_PER_SEC;
+        if (seconds > 1.0) {
+            fail_msg("cutting 40 KB of \"%s\" took %.2f s of CPU time", fillers[i], seconds);
+        }
+        lua_settop(L, 0);
+    }
+}
+
 /* A non-string passes unchanged, so a caller may cut an optional field. */
 static void quote_passes_non_string(void **state)
 {
@@ -216,6 +247,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(quote_cuts_typed_credentials, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_keeps_technician_text, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(detail_cut_stays_strict, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cut_is_linear, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_passes_non_string, setup_state, teardown_state),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
