@@ -238,7 +238,7 @@ local function find_ticket_id(text, from)
     return find_alone(text, from, TICKET_ID_PATTERNS)
 end
 
--- The longest phone number read, in characters: 15 digits with a separator after each.
+-- The maximum length of a phone number, in characters: 15 digits with a separator after each.
 local PHONE_MAX_CHARS = 30
 
 local function find_phone(text, from)
@@ -248,8 +248,8 @@ local function find_phone(text, from)
         if first == nil then
             return nil
         end
-        -- A phone number has at most 15 digits and a few separators, so only a short stretch
-        -- of the text is read; a longer run of digits and spaces is no phone number.
+        -- Only PHONE_MAX_CHARS of the text are read, so a long run of digits and spaces costs
+        -- no more than a short one. Such a run is no phone number.
         local stretch = text:sub(first, first + PHONE_MAX_CHARS)
         local _, length = stretch:find("^[+0(][%d %-%(%)]*%d")
         local last = length ~= nil and first + length - 1 or nil

@@ -1,7 +1,8 @@
 /*
- * Tests of halyard's redact module (bindings/lua/redact.lua) in a bare Lua state: the cut of
- * typed credentials and codes from quotes of tickets, what that cut keeps for technicians, and
- * the strict cut of verification details, each as a table of input and expected output.
+ * Tests of halyard's redact module (bindings/lua/redact.lua) in a bare Lua state. They cover
+ * the cut of typed credentials and codes from quotes of tickets, what that cut keeps for
+ * technicians, and the strict cut of verification details, each as a table of input and
+ * expected output.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -148,7 +149,7 @@ static void quote_cuts_typed_credentials(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
-/* Regression: the quote cut error codes, KB numbers and versions ("Error [digits removed]
+/* Regression: the quote removed error codes, KB numbers and versions ("Error [digits removed]
  * installing KB[digits removed]"), and a credential word in one item of a list cut the next
  * item's ticket number. */
 static void quote_keeps_technician_text(void **state)
