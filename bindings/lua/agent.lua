@@ -60,6 +60,19 @@ local function lookup(context, path)
     return value
 end
 
+-- Placeholders that quote what the requester typed. Their text gets the quote cut, because a
+-- step's arguments are kept in the plan note, the run events and runs.plan_json.
+local QUOTED_PATHS = {["ticket.summary"] = true, ["ticket.details"] = true}
+
+-- Looks up a placeholder's path as lookup does, with a quote of the ticket cut.
+local function lookup_argument(context, path)
+    local found = lookup(context, path)
+    if QUOTED_PATHS[path] then
+        return redact.cut_ticket_quote(found)
+    end
+    return found
+end
+
 --[[
 Fills one argument value. Returns the filled value and a list of needs (descriptions of what
 was missing). A whole-value placeholder keeps the looked-up value's type.
@@ -76,7 +89,7 @@ local function fill_value(context, value)
 
     local whole = value:match("^{([%w_.]+)}$")
     if whole ~= nil then
-        local found = lookup(context, whole)
+        local found = lookup_argument(context, whole)
         if found == nil then
             needs[1] = PATH_DESCRIPTIONS[whole] or whole
             return "(unknown: " .. whole .. ")", needs
@@ -85,7 +98,7 @@ local function fill_value(context, value)
     end
 
     local filled = value:gsub("{([%w_.]+)}", function(path)
-        local found = lookup(context, path)
+        local found = lookup_argument(context, path)
         if found == nil then
             needs[#needs + 1] = PATH_DESCRIPTIONS[path] or path
             return "(unknown: " .. path .. ")"

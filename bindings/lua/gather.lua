@@ -95,15 +95,15 @@ function gather.run(context, matches)
                 problem = first
             end
             if list ~= nil then
-                -- A fact may quote a ticket, such as another open ticket's summary, so a
-                -- credential typed there is cut. Digits stay: facts list ticket ids.
+                -- A fact may quote a ticket, such as another open ticket's summary, so it gets
+                -- the cut of a quote: credentials and codes go, ticket ids stay.
                 for _, text in ipairs(list) do
                     facts[#facts + 1] = {workflow = workflow.name,
-                        text = redact.cut_credentials(text)}
+                        text = redact.cut_ticket_quote(text)}
                 end
             else
                 failures[#failures + 1] = {workflow = workflow.name,
-                    message = redact.cut_credentials(readable(problem))}
+                    message = redact.cut_ticket_quote(readable(problem))}
             end
         end
     end

@@ -9,6 +9,7 @@
 
 local modules = ...
 local match = modules.match
+local redact = modules.redact
 local tools = modules.tools
 
 local loader = {}
@@ -113,10 +114,21 @@ local SCRIPT_FUNCTIONS = {
 -- shared: its settings functions (decode_max_depth, say) would change the parser for the
 -- whole host. string.find, match, gmatch and gsub are the host's metered versions, which
 -- the instruction budget and the deadline stop like Lua code.
+-- redact.quote gives a tool the cut of halyard's own quotes of tickets, because what a tool
+-- returns is stored in the run's steps.
 local SCRIPT_LIBRARIES = {
     string = string, table = table, math = math, utf8 = utf8, log = log, halo = halo,
     http = http, json = {encode = json.encode, decode = json.decode, null = json.null},
     text = text, clock = clock, store = store,
+    redact = {
+        quote = function(text)
+            if type(text) ~= "string" then
+                error(string.format("bad argument #1 to 'quote' (string expected, got %s)",
+                    type(text)), 2)
+            end
+            return redact.cut_ticket_quote(text)
+        end,
+    },
 }
 
 --[[

@@ -78,10 +78,15 @@ return {
             if tickets == nil then
                 return nil, problem
             end
+            -- A summary may hold a password the user typed, and the result is stored with the run.
             local others = {}
             for _, ticket in ipairs(tickets) do
                 if math.tointeger(ticket.id) ~= context.ticket.id then
-                    others[#others + 1] = pick(ticket, TICKET_FIELDS)
+                    local row = pick(ticket, TICKET_FIELDS)
+                    if type(row.summary) == "string" then
+                        row.summary = redact.quote(row.summary)
+                    end
+                    others[#others + 1] = row
                 end
             end
             return others

@@ -1,6 +1,6 @@
 /*
  * Runs the examples of docs/lua-api.md. Every ```lua block under the sections of the json,
- * log, store, text and clock modules becomes a policy file of its own, loaded by a real host
+ * log, store, text, redact and clock modules becomes a policy file of its own, loaded by a real host
  * with a real database. An example that no longer runs fails here with its file and line.
  */
 #define _XOPEN_SOURCE 700
@@ -24,8 +24,8 @@
 #define SOURCE_DIR HALYARD_SOURCE_DIR
 
 /* The sections whose examples this test runs; other sections may need a live HaloPSA. */
-static const char *const tested_sections[] = {"## json", "## log", "## store", "## text",
-                                              "## clock"};
+static const char *const tested_sections[] = {"## json", "## log",    "## store",
+                                              "## text", "## redact", "## clock"};
 
 static char *read_document(const char *path)
 {

@@ -1009,7 +1009,9 @@ static void run_step_results(void **state)
          EXECUTE_READS, false, "{\"result\":{\"client_id\":12,\"emailaddress\":"},
         {"{\"tool\": \"halo.list_user_tickets\", \"arguments\": {\"user_id\": 77}}", EXECUTE_READS,
          false,
-         "{\"result\":[{\"id\":5,\"status_id\":1,\"summary\":\"VPN drops\"}],"
+         /* A listed summary loses the password typed into it. */
+         "{\"result\":[{\"id\":5,\"status_id\":1,\"summary\":\"VPN drops, pw: [secret "
+         "removed]\"}],"
          "\"status\":\"ok\"}"},
         {"{\"tool\": \"halo.list_client_assets\", \"arguments\": {\"client_id\": 12}}",
          EXECUTE_READS, false,

@@ -75,7 +75,8 @@ static void respond(wait_fixture *fixture, struct evhttp_request *request)
         reply_json(request, 200, body);
     } else if (strncmp(uri, "/api/Tickets?", 13) == 0) {
         reply_json(request, 200,
-                   "{\"record_count\": 1, \"tickets\": [{\"id\": 5, \"summary\": \"VPN drops\", "
+                   "{\"record_count\": 1, \"tickets\": [{\"id\": 5, \"summary\": \"VPN drops, pw: "
+                   "Tr0ub4dor&3\", "
                    "\"status_id\": 1}]}");
     } else if (strcmp(uri, "/api/Tickets/4242?includedetails=true") == 0) {
         reply_json(request, 200, "{\"id\": 4242, \"summary\": \"Printer jam\", \"user_id\": 77}");

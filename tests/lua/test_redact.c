@@ -1,0 +1,255 @@
+/*
+ * Tests of halyard's redact module (bindings/lua/redact.lua) in a bare Lua state. They cover
+ * the cut of typed credentials and codes from quotes of tickets, what that cut keeps for
+ * technicians, and the strict cut of verification details, each as a table of input and
+ * expected output.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <lauxlib.h>
+#include <lualib.h>
+
+#ifndef HALYARD_SOURCE_DIR
+#error "HALYARD_SOURCE_DIR must name the source folder"
+#endif
+
+typedef struct {
+    const char *input;
+    const char *expected;
+} redact_case;
+
+/* Opens a state with the redact module in the global `redact`. */
+static int setup_state(void **state)
+{
+    lua_State *L = luaL_newstate();
+    assert_non_null(L);
+    luaL_openlibs(L);
+    if (luaL_dofile(L, HALYARD_SOURCE_DIR "/bindings/lua/redact.lua") != LUA_OK) {
+        fail_msg("loading redact.lua failed: %s", lua_tostring(L, -1));
+    }
+    lua_setglobal(L, "redact");
+    *state = L;
+    return 0;
+}
+
+static int teardown_state(void **state)
+{
+    lua_close(*state);
+    return 0;
+}
+
+/* Calls redact[function_name] on each case's input and compares the result with its expected
+ * text; fails naming the first case that differs. */
+static void check_cases(lua_State *L, const char *function_name, const redact_case *cases,
+                        size_t count)
+{
+    for (size_t i = 0; i < count; i++) {
+        lua_getglobal(L, "redact");
+        lua_getfield(L, -1, function_name);
+        lua_pushstring(L, cases[i].input);
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            fail_msg("redact.%s raised on case %zu: %s", function_name, i, lua_tostring(L, -1));
+        }
+        const char *output = lua_tostring(L, -1);
+        if (output == NULL || strcmp(output, cases[i].expected) != 0) {
+            fail_msg("redact.%s case %zu\n  input:    %s\n  output:   %s\n  expected: %s",
+                     function_name, i, cases[i].input, output != NULL ? output : "(not a string)",
+                     cases[i].expected);
+        }
+        lua_settop(L, 0);
+    }
+}
+
+/* Regression: a credential word in the sentence before the password ("My new password. It is
+ * now Hunter22x") left the password whole. */
+static void quote_cuts_after_previous_sentence(void **state)
+{
+    static const redact_case cases[] = {
+        {"Changed my password yesterday. It is now Hunter22x",
+         "Changed my password yesterday. It is now [secret removed]"},
+        {"My new password. It is now Hunter22x", "My new password. It is now [secret removed]"},
+        {"New password set\nit is sunshine", "New password set\nit is [secret removed]"},
+        {"My password changed. The new one is sunshine",
+         "My password changed. The new one is [secret removed]"},
+        {"Hi team,\nmy password\nis Summer and it fails",
+         "Hi team,\nmy password\nis [secret removed] and it fails"},
+        /* Only the next sentence, and only one that opens about the credential. */
+        {"I reset my password. Printer is fine. Laptop is Dell XPS13",
+         "I reset my password. Printer is fine. Laptop is Dell XPS13"},
+        {"Please reset my password. My username is jdoe",
+         "Please reset my password. My username is jdoe"},
+        {"Password reset\nUsername: jdoe", "Password reset\nUsername: jdoe"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: "Wi-Fi key Xy7kk29Q" was kept, because "key" was no credential word. */
+static void quote_cuts_qualified_keys(void **state)
+{
+    static const redact_case cases[] = {
+        {"Wi-Fi key Xy7kk29Q not accepted", "Wi-Fi key [secret removed] not accepted"},
+        {"BitLocker recovery key is chestnut", "BitLocker recovery key is [secret removed]"},
+        {"WPA2 key: sunshine", "WPA2 key: [secret removed]"},
+        /* A key that is no credential. */
+        {"The key is under the mat", "The key is under the mat"},
+        {"Key fob 12 does not open door 3", "Key fob 12 does not open door 3"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: a passphrase of plain words and a PIN spelled as words lost only their first
+ * word ("[secret removed] seven two nine"). */
+static void quote_cuts_values_of_words(void **state)
+{
+    static const redact_case cases[] = {
+        {"password is correct horse battery staple",
+         "password is [secret removed] [secret removed] [secret removed] [secret removed]"},
+        {"passphrase correct horse battery staple rejected",
+         "passphrase [secret removed] [secret removed] [secret removed] [secret removed] "
+         "[secret removed]"},
+        {"my pin is four seven two nine",
+         "my pin is [secret removed] [secret removed] [secret removed] [secret removed]"},
+        {"pin is four, seven, two, nine",
+         "pin is [secret removed], [secret removed], [secret removed], [secret removed]"},
+        {"password is sunshine and it fails", "password is [secret removed] and it fails"},
+        {"password was changed to Summer", "password was changed to [secret removed]"},
+        /* Descriptions of a credential stay. */
+        {"my password is correct but it will not log in",
+         "my password is correct but it will not log in"},
+        {"my password is not working anymore", "my password is not working anymore"},
+        {"the code was wrong again", "the code was wrong again"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The shapes cut before these changes still are. */
+static void quote_cuts_typed_credentials(void **state)
+{
+    static const redact_case cases[] = {
+        {"VPN pw: Tr0ub4dor&3 fails", "VPN pw: [secret removed] fails"},
+        {"my password is   CorrectHorse9 and it says wrong",
+         "my password is   [secret removed] and it says wrong"},
+        {"recovery codes: ab12-cd34-ef56 lost", "recovery codes: [secret removed] lost"},
+        {"code:482913 and pin=1234", "code:[secret removed] and pin=[secret removed]"},
+        {"new code 551823, my password is sunshine",
+         "new code [secret removed], my password is [secret removed]"},
+        {"new one is Sunshine2024!", "new one is Sunshine[digits removed]!"},
+        {"otp 482 913", "otp [digits removed]"},
+        /* A code in the shape of a kept form is cut where it is a credential's value. */
+        {"pin is 12:34", "pin is [secret removed]"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: the quote removed error codes, KB numbers and versions ("Error [digits removed]
+ * installing KB[digits removed]"), and a credential word in one item of a list cut the next
+ * item's ticket number. */
+static void quote_keeps_technician_text(void **state)
+{
+    static const redact_case cases[] = {
+        {"Error 0x80070005 installing KB5034441 after BIOS 1.17.0",
+         "Error 0x80070005 installing KB5034441 after BIOS 1.17.0"},
+        {"the error code is 0x80070005 since the update",
+         "the error code is 0x80070005 since the update"},
+        {"Follow-up to ticket 48213 - printer still jams",
+         "Follow-up to ticket 48213 - printer still jams"},
+        {"Meeting on 2024-01-15 at 10:30, 15/01/2024 23:59:59, build 10.0.19045.3930 v2.4.1",
+         "Meeting on 2024-01-15 at 10:30, 15/01/2024 23:59:59, build 10.0.19045.3930 v2.4.1"},
+        {"Other open tickets: #1 new one is Sunshine2024!; #2 VPN pw: Tr0ub4dor&3 fails; #3 "
+         "Printer jam.",
+         "Other open tickets: #1 new one is Sunshine[digits removed]!; #2 VPN pw: [secret "
+         "removed] fails; #3 Printer jam."},
+        {"Other open tickets: #7 my password is; #4821 Printer jam.",
+         "Other open tickets: #7 my password is; #4821 Printer jam."},
+        {"Jane Doe: jane.doe@acme.example, 020 7946 0001, +44 7700 900002.",
+         "Jane Doe: jane.doe@acme.example, 020 7946 0001, +44 7700 900002."},
+        {"http.get: the response body is longer than 1048576 bytes; 127.0.0.1 port 36963",
+         "http.get: the response body is longer than 1048576 bytes; 127.0.0.1 port 36963"},
+        /* Digits next to a kept form, and forms out of range, are cut. */
+        {"BIOS 1.17.0 4821", "BIOS 1.17.0 [digits removed]"},
+        {"2024-13-45 and 25:99", "[digits removed] and [digits removed]"},
+        {"0x8007000 is short", "[digits removed] is short"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* A provider's text may carry a one-time code in any shape, so the detail cut keeps none of
+ * the forms that a quote of a ticket keeps. */
+static void detail_cut_stays_strict(void **state)
+{
+    static const redact_case cases[] = {
+        {"0x80070005", "[digits removed]"},
+        {"KB5034441", "KB[digits removed]"},
+        {"1.17.0", "[digits removed]"},
+        {"10:30", "[digits removed]"},
+        {"#4821", "#[digits removed]"},
+        {"2024-01-15", "[digits removed]"},
+        {"call 020 7946 0001", "call [digits removed]"},
+        {"error 503", "error 503"},
+    };
+    check_cases(*state, "cut_digits", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: the finders of kept forms searched the rest of the text again for each
+ * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time. The host's instruction
+ * limit counts pattern work, so a long ticket would fail its plan. The bound of one second is
+ * many times what a linear cut takes (about 0.05 s). */
+static void quote_cut_is_linear(void **state)
+{
+    lua_State *L = *state;
+    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 "};
+    for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++) {
+        lua_getglobal(L, "redact");
+        lua_getfield(L, -1, "cut_ticket_quote");
+        lua_getglobal(L, "string");
+        lua_getfield(L, -1, "rep");
+        lua_remove(L, -2);
+        lua_pushstring(L, fillers[i]);
+        lua_pushinteger(L, (lua_Integer)(40000 / strlen(fillers[i])));
+        lua_call(L, 2, 1);
+
+        clock_t started = clock();
+        if (lua_pcall(L, 1, 1, 0) != LUA_OK) {
+            fail_msg("redact.cut_ticket_quote raised: %s", lua_tostring(L, -1));
+        }
+        double seconds = (double)(clock() - started) / CLOCKS_PER_SEC;
+        if (seconds > 1.0) {
+            fail_msg("cutting 40 KB of \"%s\" took %.2f s of CPU time", fillers[i], seconds);
+        }
+        lua_settop(L, 0);
+    }
+}
+
+/* A non-string passes unchanged, so a caller may cut an optional field. */
+static void quote_passes_non_string(void **state)
+{
+    lua_State *L = *state;
+    if (luaL_dostring(L, "assert(redact.cut_ticket_quote(nil) == nil) "
+                         "assert(redact.cut_credentials(12) == 12)") != LUA_OK) {
+        fail_msg("%s", lua_tostring(L, -1));
+    }
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(quote_cuts_after_previous_sentence, setup_state,
+                                        teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_qualified_keys, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_values_of_words, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_typed_credentials, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_technician_text, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(detail_cut_stays_strict, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cut_is_linear, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_passes_non_string, setup_state, teardown_state),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
