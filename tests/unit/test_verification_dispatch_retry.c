@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run_fixture.h"
 #include "runs.h"
 #include "store.h"
 #include "verification_store.h"
@@ -28,16 +29,10 @@ static int open_fixture(void **state)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
     assert_non_null(scratch);
-    strcpy(scratch->folder, "/tmp/halyard-dispatch-retry-XXXXXX");
-    assert_non_null(mkdtemp(scratch->folder));
-    char path[128];
-    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
-    char message[256] = "";
-    assert_int_equal(halyard_store_open(path, &scratch->store, message, sizeof message), 0);
-    assert_int_equal(halyard_runs_create(scratch->store, 1, 12, 5, "awaiting_verification", "plan",
-                                         false, "ticket first seen", &scratch->run, message,
-                                         sizeof message),
-                     0);
+    run_fixture_open_store("dispatch-retry", scratch->folder, sizeof scratch->folder,
+                           &scratch->store);
+    run_fixture_create_run(scratch->store, "awaiting_verification", "plan", false, NULL, NULL,
+                           &scratch->run);
     *state = scratch;
     return 0;
 }
@@ -45,10 +40,7 @@ static int open_fixture(void **state)
 static int close_fixture(void **state)
 {
     fixture *scratch = *state;
-    halyard_store_close(scratch->store);
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
-    assert_int_equal(system(command), 0);
+    run_fixture_remove(scratch->store, scratch->folder);
     free(scratch);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "approvals.h"
 #include "jobs.h"
+#include "run_fixture.h"
 #include "runs.h"
 #include "store.h"
 #include "verification.h"
@@ -29,22 +30,12 @@ static int open_fixture(void **state)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
     assert_non_null(scratch);
-    strcpy(scratch->folder, "/tmp/halyard-rescreen-XXXXXX");
-    assert_non_null(mkdtemp(scratch->folder));
-    char path[128];
-    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
+    run_fixture_open_store("rescreen", scratch->folder, sizeof scratch->folder, &scratch->store);
+    halyard_store *store = scratch->store;
     char message[256] = "";
-    halyard_store *store = NULL;
-    assert_int_equal(halyard_store_open(path, &store, message, sizeof message), 0);
-    scratch->store = store;
     halyard_run *run = &scratch->run;
-    assert_int_equal(halyard_runs_create(store, 1, 12, 5, "awaiting_approval", "execute", false,
-                                         "ticket first seen", run, message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_set_screening(store, run->id, false, "not_required", NULL,
-                                                message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_get(store, run->id, run, message, sizeof message), 0);
+    run_fixture_create_run(scratch->store, "awaiting_approval", "execute", false, "not_required",
+                           NULL, &scratch->run);
 
     halyard_approval_request request;
     assert_int_equal(halyard_approvals_open(store, run->id, "aaaa", "[]", 1000, 3, &request,
@@ -58,10 +49,7 @@ static int open_fixture(void **state)
 static int close_fixture(void **state)
 {
     fixture *scratch = *state;
-    halyard_store_close(scratch->store);
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
-    assert_int_equal(system(command), 0);
+    run_fixture_remove(scratch->store, scratch->folder);
     free(scratch);
     return 0;
 }

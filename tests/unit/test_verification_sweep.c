@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "jobs.h"
+#include "run_fixture.h"
 #include "runs.h"
 #include "store.h"
 #include "verification.h"
@@ -33,29 +34,15 @@ static fixture *open_store(const char *state, const char *verification)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
     assert_non_null(scratch);
-    strcpy(scratch->folder, "/tmp/halyard-sweep-XXXXXX");
-    assert_non_null(mkdtemp(scratch->folder));
-    char path[128];
-    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
-    char message[256] = "";
-    assert_int_equal(halyard_store_open(path, &scratch->store, message, sizeof message), 0);
+    run_fixture_open_store("sweep", scratch->folder, sizeof scratch->folder, &scratch->store);
     halyard_run *run = &scratch->run;
-    assert_int_equal(halyard_runs_create(scratch->store, MSP_ID, 12, 5, state, "execute", false,
-                                         "ticket first seen", run, message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_set_screening(scratch->store, run->id, true, verification, NULL,
-                                                message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_get(scratch->store, run->id, run, message, sizeof message), 0);
+    run_fixture_create_run(scratch->store, state, "execute", true, verification, NULL, run);
     return scratch;
 }
 
 static void close_store(fixture *scratch)
 {
-    halyard_store_close(scratch->store);
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
-    assert_int_equal(system(command), 0);
+    run_fixture_remove(scratch->store, scratch->folder);
     free(scratch);
 }
 

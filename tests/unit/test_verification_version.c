@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "jobs.h"
+#include "run_fixture.h"
 #include "runs.h"
 #include "store.h"
 #include "verification.h"
@@ -37,21 +38,9 @@ static int open_fixture(void **state)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
     assert_non_null(scratch);
-    strcpy(scratch->folder, "/tmp/halyard-version-XXXXXX");
-    assert_non_null(mkdtemp(scratch->folder));
-    char path[128];
-    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
-    char message[256] = "";
-    assert_int_equal(halyard_store_open(path, &scratch->store, message, sizeof message), 0);
-    halyard_run *run = &scratch->run;
-    assert_int_equal(halyard_runs_create(scratch->store, 1, 12, 5, "awaiting_approval", "execute",
-                                         false, "ticket first seen", run, message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_set_screening(scratch->store, run->id, false, "not_required",
-                                                "{\"sensitive\":false,\"other_account\":true}",
-                                                message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_get(scratch->store, run->id, run, message, sizeof message), 0);
+    run_fixture_open_store("version", scratch->folder, sizeof scratch->folder, &scratch->store);
+    run_fixture_create_run(scratch->store, "awaiting_approval", "execute", false, "not_required",
+                           "{\"sensitive\":false,\"other_account\":true}", &scratch->run);
     *state = scratch;
     return 0;
 }
@@ -59,10 +48,7 @@ static int open_fixture(void **state)
 static int close_fixture(void **state)
 {
     fixture *scratch = *state;
-    halyard_store_close(scratch->store);
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
-    assert_int_equal(system(command), 0);
+    run_fixture_remove(scratch->store, scratch->folder);
     free(scratch);
     return 0;
 }

@@ -12,6 +12,7 @@
 
 #include "jobs.h"
 #include "json_reader.h"
+#include "run_fixture.h"
 #include "runs.h"
 #include "store.h"
 #include "verification.h"
@@ -43,22 +44,11 @@ static int open_fixture(void **state)
 {
     fixture *scratch = calloc(1, sizeof *scratch);
     assert_non_null(scratch);
-    strcpy(scratch->folder, "/tmp/halyard-workflow-XXXXXX");
-    assert_non_null(mkdtemp(scratch->folder));
-    char path[128];
-    snprintf(path, sizeof path, "%s/halyard.db", scratch->folder);
+    run_fixture_open_store("workflow", scratch->folder, sizeof scratch->folder, &scratch->store);
     char message[256] = "";
-    assert_int_equal(halyard_store_open(path, &scratch->store, message, sizeof message), 0);
     assert_int_equal(halyard_json_reader_create(&scratch->json, message, sizeof message), 0);
-    halyard_run *run = &scratch->run;
-    assert_int_equal(halyard_runs_create(scratch->store, 1, 12, 5, "planning", "execute", false,
-                                         "ticket first seen", run, message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_set_screening(scratch->store, run->id, false, "not_required",
-                                                "{\"sensitive\":false,\"reason\":\"fault_report\"}",
-                                                message, sizeof message),
-                     0);
-    assert_int_equal(halyard_runs_get(scratch->store, run->id, run, message, sizeof message), 0);
+    run_fixture_create_run(scratch->store, "planning", "execute", false, "not_required",
+                           "{\"sensitive\":false,\"reason\":\"fault_report\"}", &scratch->run);
     *state = scratch;
     return 0;
 }
@@ -67,10 +57,7 @@ static int close_fixture(void **state)
 {
     fixture *scratch = *state;
     halyard_json_reader_free(scratch->json);
-    halyard_store_close(scratch->store);
-    char command[256];
-    snprintf(command, sizeof command, "rm -rf '%s'", scratch->folder);
-    assert_int_equal(system(command), 0);
+    run_fixture_remove(scratch->store, scratch->folder);
     free(scratch);
     return 0;
 }
