@@ -48,13 +48,13 @@ local function author_key(name)
 end
 
 --[[
-Returns the texts of the actions an end user wrote, oldest first, from a GET /api/Actions body
-({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and system actions are
-left out: only what an end user writes can ask for something on their behalf. With author (a
-HaloPSA user name), only the actions whose `who` is that name, ignoring case and outer spaces,
-are returned, and an action without a `who` is left out. Reading stops once the texts hold
-context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so a ticket with that
-much is screened as too long either way.
+Returns the texts of the actions an end user wrote (HTML or plain), oldest first, from a GET
+/api/Actions body ({"actions": [...]} or a bare array). Technicians' notes, halyard's notes and
+system actions are left out: only what an end user writes can ask for something on their
+behalf. With author (a HaloPSA user name), only the actions whose `who` is that name, ignoring
+case and outer spaces, are returned, and an action without a `who` is left out. Reading stops
+once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so
+a ticket with that much is screened as too long either way.
 ]]
 local function end_user_replies(actions, author)
     local list = type(actions) == "table" and (actions.actions or actions) or {}
@@ -74,8 +74,11 @@ local function end_user_replies(actions, author)
             if expected ~= nil and author_key(action.who) ~= expected then
                 by_end_user = false
             end
+            -- The HTML body comes first when there is one, because the plain text HaloPSA
+            -- derives from it keeps the text a reader does not see, and the policy and the
+            -- workflows each read HTML by their rules for hidden text.
             local text = by_end_user
-                and (context.to_text(action.note) or context.html_to_text(action.note_html))
+                and (context.to_text(action.note_html) or context.to_text(action.note))
             if text then
                 replies[#replies + 1] = {id = context.to_id(action.id) or 0, text = text}
                 total = total + #text
@@ -94,9 +97,14 @@ end
 
 -- Returns a ticket's details with the replies (a list of texts) joined after them, one per
 -- line, cut for matching: the details both the screening and the plan match workflows on.
+-- A reply is read as a reader sees it, without HTML and hidden text (context.visible_text).
 local function details_with_replies(details, replies)
     if #replies > 0 then
-        details = (details or "") .. "\n" .. table.concat(replies, "\n")
+        local visible = {}
+        for index, reply in ipairs(replies) do
+            visible[index] = context.visible_text(reply)
+        end
+        details = (details or "") .. "\n" .. table.concat(visible, "\n")
     end
     return context.match_text(details)
 end
@@ -810,9 +818,10 @@ ticket's first text is. A score function that raises is logged and counts as no 
 runs past a limit fails the screening, as it fails a plan.
 ]]
 local function sensitive_workflow_for(request, ticket, client_id)
+    -- The policy reads the details as stored, and the workflows the text a reader sees.
     local prepared = match.prepare({
         summary = context.match_text(request.summary),
-        details = details_with_replies(request.details, request.replies),
+        details = details_with_replies(context.visible_text(request.details), request.replies),
     })
     -- Score functions get the ticket as a plan's context has it.
     local built = context.build(ticket, nil, nil, nil)

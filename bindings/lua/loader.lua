@@ -781,6 +781,11 @@ local function add_policy(path, source, value)
         end
     end
     policies[name] = value
+    -- Workflow matching drops the text the policy finds hidden (context.html_to_text).
+    if name == "sensitive" and type(value) == "table" then
+        modules.context.drop_hidden = type(value.drop_hidden) == "function"
+            and value.drop_hidden or nil
+    end
     return true
 end
 
