@@ -818,13 +818,14 @@ ticket's first text is. A score function that raises is logged and counts as no 
 runs past a limit fails the screening, as it fails a plan.
 ]]
 local function sensitive_workflow_for(request, ticket, client_id)
-    -- The policy reads the details as stored, and the workflows the text a reader sees.
+    -- Score functions get the ticket as a plan's context has it. The policy reads the details
+    -- as stored, and the workflows the text a reader sees, which the context's details are.
+    local built = context.build(ticket, nil, nil, nil)
+    local details = built and built.ticket.details or context.visible_text(request.details)
     local prepared = match.prepare({
         summary = context.match_text(request.summary),
-        details = details_with_replies(context.visible_text(request.details), request.replies),
+        details = details_with_replies(details, request.replies),
     })
-    -- Score functions get the ticket as a plan's context has it.
-    local built = context.build(ticket, nil, nil, nil)
     local matches, errors = loader.index:run(prepared, built and built.ticket or {}, client_id)
     for _, failure in ipairs(errors) do
         log.warning("msp=%s ticket=%s workflow %s (%s): score function failed while screening: "
