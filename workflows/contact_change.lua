@@ -8,6 +8,11 @@ return {
     sensitive = "contact_change",
     trigger = "Someone asks for the phone number, mobile number or e-mail address on file for "
         .. "them, or for a colleague, to be changed or added.",
+    -- A phone number or address that is not someone's own detail on file is no request ("the
+    -- phone number on our website footer", "the address the scanner sends to"), so the rules
+    -- need the detail, a change and whose it is. There is no exclusion list: a word anywhere
+    -- in the ticket ("new phone", "delete") would switch the identity check off for the
+    -- request around it.
     match = {
         all = {
             {"phone number*", "mobile number*", "mobile no", "cell number*",
@@ -18,9 +23,18 @@ return {
                 "home address", "postal address"},
             {"change*", "changed", "update*", "new", "replace*", "different", "amend*",
                 "correct*", "use", "switch*", "add*", "set"},
+            {"my phone*", "my mobile*", "my cell*", "my number", "my telephone*",
+                "my contact*", "my email address*", "my e mail address*", "my personal*",
+                "my recovery*", "my alternate*", "my alternative*", "my backup*", "my home",
+                "my postal*", "my address", "my details", "my account", "my profile",
+                "for me", "on file", "on record", "on my account", "on the account",
+                "for my account", "her phone*", "her mobile*", "her number",
+                "her email address*", "his phone*", "his mobile*", "his number",
+                "his email address*", "their phone*", "their mobile*", "their number",
+                "their email address*",
+                "for password reset*", "reset code*", "verification code*", "security code*",
+                "sign in code*", "mfa", "2fa", "authenticat*"},
         },
-        none = {"signature", "distribution list*", "spam", "phishing", "scam", "blocked sender*",
-            "remove*", "delete*", "new starter*", "new joiner*", "new user*", "new phone"},
     },
     instructions = [[
 1. Treat this as sensitive: the phone number and e-mail address on file are what identity
@@ -47,6 +61,9 @@ return {
             {source = "written", summary = "Email",
                 details = "Please use my personal email for the password reset codes from now "
                     .. "on."},
+            {source = "written", summary = "Mobile",
+                details = "How do I change the mobile number you have on file for me? I got a "
+                    .. "new phone."},
         },
         no_match = {
             {
@@ -96,6 +113,9 @@ return {
                 details = "I got a new phone, how do I set up Outlook on it?"},
             {source = "written", summary = "Signature",
                 details = "Please update the phone number in my email signature."},
+            {source = "written", summary = "Website",
+                details = "Please update the phone number shown on our website footer to the "
+                    .. "new reception line."},
         },
     },
 }

@@ -9,22 +9,32 @@ return {
     sensitive = "mail_delegation",
     trigger = "Someone asks to read, manage or send from another person's mailbox or calendar, "
         .. "for example while that person is away.",
+    -- The exclusions are only requests to take such access away. A word about something else
+    -- ("mailbox is full", "shared mailbox", "spam") anywhere in the ticket would switch the
+    -- identity check off for the request around it. "Check" is left out of the asking words,
+    -- because "can you check her mail flow" asks a technician to look at a fault.
     match = {
         all = {
-            {"see", "read", "access*", "view", "open", "monitor", "check", "look at",
-                "go through", "get into", "send as", "send on behalf", "delegat*",
-                "permission*", "rights", "full access"},
+            {"see", "read", "access*", "view", "open", "monitor", "look at", "go through",
+                "get into", "send as", "send on behalf", "delegat*", "permission*", "rights",
+                "full access", "check her", "check his", "check their"},
             {"email*", "e mail*", "mail", "mails", "inbox*", "mailbox*", "calendar*", "diary",
                 "send as", "send on behalf"},
-            {"her", "his", "their", "colleague*", "coworker*", "co worker*", "boss*",
-                "manager*", "director*", "ceo", "while she*", "while he*", "while they*",
-                "on leave", "on holiday", "off sick", "maternity", "paternity", "behalf",
-                "send as", "delegat*", "someone elses", "somebody elses"},
+            {"her", "his", "their", "colleague", "my colleague*", "a colleague*",
+                "colleagues mail*", "colleagues email*", "colleagues e mail*",
+                "colleagues inbox*", "colleagues mailbox*", "colleagues calendar*",
+                "coworker*", "co worker*", "boss*", "manager*", "director*", "ceo",
+                "while she*", "while he*", "while they*", "on leave", "on holiday", "off sick",
+                "maternity", "paternity", "behalf", "send as", "delegat*", "someone elses",
+                "somebody elses"},
         },
-        none = {"shared mailbox*", "team mailbox*", "generic mailbox*", "remove*", "revoke*",
-            "take away", "no longer need*", "mailbox is full", "mailbox full", "quota",
-            "email address*", "e mail address*", "my own", "phishing", "spam",
-            "meeting room*", "leaver form*"},
+        none = {"remove access", "remove the access", "remove his access", "remove her access",
+            "remove their access", "revoke access", "revoke the access", "revoke his access",
+            "revoke her access", "revoke their access", "remove permission*",
+            "remove the permission*", "revoke permission*", "revoke the permission*",
+            "remove delegat*", "remove the delegat*", "take away access",
+            "take away his access", "take away her access", "no longer needs access",
+            "no longer need access"},
     },
     instructions = [[
 1. Treat this as sensitive: access to a person's mailbox reads everything sent to them.
@@ -62,6 +72,9 @@ return {
                 details = "Please give me send as rights for Tom so I can reply for him."},
             {source = "written", summary = "Calendar",
                 details = "I need access to my manager's calendar and inbox."},
+            {source = "written", summary = "Question",
+                details = "How can I see Karen's emails while she's off? Her mailbox is full "
+                    .. "anyway."},
         },
         no_match = {
             {
@@ -82,6 +95,9 @@ return {
                 details = "Please remove Dave's access to Karen's mailbox, he moved teams."},
             {source = "written", summary = "Outlook",
                 details = "I can't see new emails in my inbox since this morning."},
+            {source = "written", summary = "Mail flow",
+                details = "Her emails are not arriving since Monday, can you check the mail "
+                    .. "flow?"},
         },
     },
 }

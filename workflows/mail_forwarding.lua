@@ -24,10 +24,12 @@ return {
                 "every email", "everything", "from now on", "from today", "from tomorrow",
                 "permanently", "while i am away", "while im away"},
         },
+        -- The exclusions are only requests to stop forwarding. A word about something else
+        -- ("out of office", "forward this invoice") anywhere in the ticket would switch the
+        -- identity check off for the request around it.
         none = {"stop forward*", "stop the forward*", "remove forward*", "remove the forward*",
             "turn off forward*", "turn off the forward*", "disable forward*",
-            "cancel forward*", "cancel the forward*", "no longer forward*",
-            "forward this", "forward the attached", "forward it", "forwarded", "out of office"},
+            "cancel forward*", "cancel the forward*", "no longer forward*"},
     },
     instructions = [[
 1. Treat this as sensitive: forwarding sends every future message to whoever controls the
@@ -90,6 +92,9 @@ return {
             {source = "written", summary = "Email",
                 details = "I don't use jane@acme anymore, please send everything to "
                     .. "jane.d@gmail.com"},
+            {source = "written", summary = "Email",
+                details = "How can I have all my work email forwarded to my gmail? My out of "
+                    .. "office is set."},
         },
         no_match = {
             {

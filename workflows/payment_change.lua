@@ -9,17 +9,25 @@ return {
     sensitive = "payment_change",
     trigger = "Someone asks for bank details, a direct debit, a payee or where a salary is paid "
         .. "to be changed or set up.",
+    -- "Bank", "salary" or "new" alone is no request ("our bank changed its app", "the new
+    -- wages spreadsheet"), so the rules need the details money is paid to together with a
+    -- change of them. There is no exclusion list: a word anywhere in the ticket ("statement",
+    -- "bank holiday") would switch the identity check off for the request around it.
     match = {
         all = {
-            {"bank*", "bnak*", "account number*", "sort code*", "iban", "swift", "bic",
+            {"bank detail*", "bank account*", "bank info*", "banking detail*", "bnak*",
+                "account number*", "account detail*", "sort code*", "iban", "swift", "bic",
                 "direct debit*", "standing order*", "payee*", "remittance", "payment detail*",
-                "payment info*", "salary", "wages", "pay into", "paid into", "bacs",
-                "routing number*"},
-            {"change*", "chnge", "chang", "update*", "new", "replace*", "switch*", "move*",
-                "different", "amend*", "correct*", "set up", "setup", "goes", "go to"},
+                "payment info*", "payment account*", "bacs", "routing number*", "new bank",
+                "different bank", "other bank", "bank to", "salary paid", "salary goes",
+                "salary go", "salary to", "salary into", "where my salary", "where my wages",
+                "wages paid", "wages go*", "wages to", "wages into", "salary account*",
+                "wages account*", "pay into", "paid into"},
+            {"change*", "chnge", "chang", "update*", "replace*", "switch*", "move*", "amend*",
+                "correct*", "set up", "setup", "goes", "go to", "new account*", "new bank*",
+                "new details", "new iban", "new sort code*", "new one", "different account*",
+                "different bank", "other account*", "instead"},
         },
-        none = {"website", "web site", "online banking", "banking app", "bank app",
-            "bank holiday*", "card reader", "statement*"},
     },
     instructions = [[
 1. Treat this as sensitive: a request to change bank or payment details is a common route
@@ -49,6 +57,9 @@ return {
             {source = "written", summary = "Help", details = "pls chnge bnak detials"},
             {source = "written", summary = "Salary",
                 details = "Can you change where my salary goes? I have a new account."},
+            {source = "written", summary = "Direct debit",
+                details = "Could you change the direct debit to our Santander account? "
+                    .. "Statements attached."},
         },
         no_match = {
             {
@@ -74,6 +85,10 @@ return {
             {source = "written", summary = "Closed Monday",
                 details = "The office is closed for the bank holiday, please move my "
                     .. "laptop collection to Tuesday."},
+            {source = "written", summary = "Wages spreadsheet",
+                details = "The new wages spreadsheet gives #REF errors in column F."},
+            {source = "written", summary = "Bank app",
+                details = "Our bank changed its app, the new one won't install on my phone."},
         },
     },
 }

@@ -8,16 +8,40 @@ return {
     sensitive = "physical_access",
     trigger = "Someone asks for a door card, fob, badge, fingerprint, door or alarm code, or "
         .. "building access, for themselves or someone else, or says one stopped working.",
+    -- A card, fob or code word alone is not a request: "notification badge", "host key
+    -- fingerprint" and "access card printer" are about other things. So the rules need the
+    -- thing that opens a door together with an asking or a problem with it. There is no
+    -- exclusion list, because a word anywhere in the ticket would switch the identity check off
+    -- for every request around it. A request to take a card away ("please deactivate Sam's
+    -- fob") has no asking word and does not match.
     match = {
-        any = {"badge*", "fob", "fobs", "key fob*", "keyfob*", "keycard*", "key card*",
-            "access card*", "swipe card*", "proximity card*", "prox card*", "door card*",
-            "door code*", "door access", "door entry", "door reader*", "door controller*",
-            "door system", "door pin", "card access", "entry code*", "alarm code*", "alarm pin",
-            "alarm fob*", "keypad code*", "fingerprint*", "biometric*", "building access",
-            "office access", "site access", "gate code*", "turnstile*", "keys to the office",
-            "office key*", "building key*"},
-        none = {"remove*", "revoke*", "deactivate*", "disable*", "cancel*", "badge printer*",
-            "fingerprint reader on my laptop", "windows hello", "laptop fingerprint"},
+        all = {
+            {"badge access", "visitor badge*", "visitors badge*", "id badge*", "door badge*",
+                "building badge*", "security badge*", "access badge*", "staff badge*",
+                "office badge*", "site badge*", "my badge", "get a badge", "need a badge",
+                "new badge*", "badge for", "badges for", "fob", "fobs", "key fob*", "keyfob*",
+                "keycard*", "key card*", "access card", "access cards", "swipe card*",
+                "proximity card*", "prox card*", "door card*", "entry card*", "building card*",
+                "visitor card*", "door code*", "door access", "door entry", "door reader*",
+                "door controller*", "door system", "door pin", "card access", "entry code*",
+                "alarm code*", "alarm pin", "alarm fob*", "keypad code*", "fingerprint access",
+                "fingerprint entry", "fingerprint to the door*", "fingerprint on the door*",
+                "fingerprint for the door*", "fingerprints to the door*", "biometric access",
+                "biometric entry", "biometric door*", "building access", "office access",
+                "site access", "gate code*", "turnstile*", "keys to the office", "office key*",
+                "building key*"},
+            {"get", "give", "need*", "issue*", "activat*",
+                "reactivat*", "re activat*", "enabl*", "add", "enrol*", "enroll*",
+                "register*", "new", "replace*", "replacement", "lost my", "lost her",
+                "lost his", "lost their", "lost the", "lost our", "i lost", "she lost",
+                "he lost", "have lost", "has lost", "ive lost", "stolen", "misplaced",
+                "left my", "forgot my", "not working", "stopped working", "doesnt work",
+                "does not work", "dont work", "wont open", "will not open", "wont let",
+                "wont work", "not let", "what is", "whats", "tell me", "send me", "code for",
+                "access to", "access for", "request*", "set up", "setup", "order",
+                "temporary", "can i have", "could i have", "reset", "change*", "update",
+                "extend*", "unlock"},
+        },
     },
     instructions = [[
 1. Treat this as sensitive: a card, fob or code opens the premises. Verify the requester's
@@ -62,6 +86,9 @@ return {
                 details = "Can you add my fingerprint to the door reader"},
             {source = "written", summary = "Alarm",
                 details = "What is the alarm code for the back office? I'm locking up tonight."},
+            {source = "written", summary = "Door",
+                details = "How do I get a fob for the side door? Also please remove the old "
+                    .. "printer from my laptop."},
         },
         no_match = {
             {
@@ -91,6 +118,14 @@ return {
                 details = "Please deactivate Sam's fob, he left on Friday."},
             {source = "written", summary = "Printer door",
                 details = "The side door of the printer won't close."},
+            {source = "written", summary = "Teams badge",
+                details = "The red notification badge on Teams won't go away."},
+            {source = "written", summary = "Build server warning",
+                details = "Getting a host key fingerprint warning when I connect over SSH."},
+            {source = "written", summary = "Fingerprint",
+                details = "My laptop's fingerprint reader stopped working after the update."},
+            {source = "written", summary = "Card printer",
+                details = "The access card printer in reception is jammed again."},
         },
     },
 }

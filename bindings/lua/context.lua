@@ -145,16 +145,26 @@ local function has_tag(text)
     return open ~= nil and text:find(">", open + 2, true) ~= nil
 end
 
+-- The function that removes the elements a reader does not see from HTML: the sensitive
+-- policy's drop_hidden, which the loader sets when the policy loads, or nil when the policy
+-- has none.
+context.drop_hidden = nil
+
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
-</div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed.
-NOTE: text hidden by a style (display:none, white text, a tiny font) is kept like visible text,
-so hidden words can make a workflow match or meet its `none` rule; the sensitive policy reads
-hidden text apart, which this does not.
+</div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed. With
+hidden = "drop", the elements a reader does not see are removed first, by the rules the
+sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule), so the
+workflows' match text is what the technician sees.
+NOTE: without a drop_hidden function (a sensitive policy of the MSP's own that lacks it),
+hidden text is kept like visible text.
 ]]
-function context.html_to_text(html)
+function context.html_to_text(html, hidden)
     if type(html) ~= "string" then
         return nil
+    end
+    if hidden == "drop" and context.drop_hidden ~= nil then
+        html = context.drop_hidden(html)
     end
     local text = drop_style_blocks(html)
     text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
@@ -169,16 +179,23 @@ function context.html_to_text(html)
 end
 
 -- Returns the plain text of a ticket's or action's body: the plain field when it has text,
--- else the HTML field turned into text. HaloPSA's `details` may itself hold HTML.
-local function body_text(plain, html)
+-- else the HTML field turned into text. HaloPSA's `details` may itself hold HTML. hidden is
+-- html_to_text's.
+local function body_text(plain, html, hidden)
     local text = context.to_text(plain)
     if text ~= nil then
         if has_tag(text) then
-            return context.html_to_text(text)
+            return context.html_to_text(text, hidden)
         end
         return text
     end
-    return context.html_to_text(html)
+    return context.html_to_text(html, hidden)
+end
+
+-- Returns the text the workflows' match rules read from a body that may be HTML: the text a
+-- reader sees (body_text with hidden elements dropped), or "" for nil.
+function context.visible_text(body)
+    return body_text(body, nil, "drop") or ""
 end
 
 -- A reference as {id = integer or nil, name = string or nil}, or nil when both are missing.
@@ -238,7 +255,7 @@ local function build_notes(actions, api_agent_id)
                     and (api_agent_id == nil or author == api_agent_id) then
                 own = own + 1
             else
-                local text = body_text(action.note, action.note_html)
+                local text = body_text(action.note, action.note_html, "drop")
                 if text ~= nil then
                     notes[#notes + 1] = {
                         id = context.to_id(action.id),
@@ -266,7 +283,7 @@ local function build_ticket(ticket)
     return {
         id = context.to_id(ticket.id),
         summary = context.to_text(ticket.summary) or "",
-        details = body_text(ticket.details, ticket.details_html) or "",
+        details = body_text(ticket.details, ticket.details_html, "drop") or "",
         status = reference(ticket.status_id, ticket.status_name),
         priority = reference(ticket.priority_id, ticket.priority_name or priority.name),
         type = reference(ticket.tickettype_id, ticket.tickettype_name),

@@ -50,9 +50,11 @@ end
 --[[
 Returns the replies end users wrote, oldest first, from a GET /api/Actions body ({"actions":
 [...]} or a bare array), each {author, text, body, format}: author is the action's `who` (may
-be nil), text its plain text, and body the text as HaloPSA stores it (note_html when it has
-one, so quote blocks survive) with format "html" or "auto". Technicians' notes, halyard's notes
-and system actions are left out: only what an end user writes can ask for something on their
+be nil); text and body are the action's note_html when it has one, else its note, with format
+"html" or "auto". The HTML comes first because the plain note HaloPSA derives from it keeps the
+text a reader does not see and loses the quote blocks, and the policy, the workflows and the
+quote splitter each read HTML by their own rules. Technicians' notes, halyard's notes and
+system actions are left out: only what an end user writes can ask for something on their
 behalf. With author (a HaloPSA user name), only the actions whose `who` is that name, ignoring
 case and outer spaces, are returned, and an action without a `who` is left out. Reading stops
 once the texts hold context.MATCH_TEXT_MAX bytes, far more than the sensitive policy reads, so
@@ -76,8 +78,11 @@ local function end_user_replies(actions, author)
             if expected ~= nil and author_key(action.who) ~= expected then
                 by_end_user = false
             end
+            -- The HTML body comes first when there is one, because the plain text HaloPSA
+            -- derives from it keeps the text a reader does not see, and the policy and the
+            -- workflows each read HTML by their rules for hidden text.
             local text = by_end_user
-                and (context.to_text(action.note) or context.html_to_text(action.note_html))
+                and (context.to_text(action.note_html) or context.to_text(action.note))
             if text then
                 local html = context.to_text(action.note_html)
                 replies[#replies + 1] = {id = context.to_id(action.id) or 0,
@@ -142,9 +147,14 @@ end
 
 -- Returns a ticket's details with the replies (a list of texts) joined after them, one per
 -- line, cut for matching: the details both the screening and the plan match workflows on.
+-- A reply is read as a reader sees it, without HTML and hidden text (context.visible_text).
 local function details_with_replies(details, replies)
     if #replies > 0 then
-        details = (details or "") .. "\n" .. table.concat(replies, "\n")
+        local visible = {}
+        for index, reply in ipairs(replies) do
+            visible[index] = context.visible_text(reply)
+        end
+        details = (details or "") .. "\n" .. table.concat(visible, "\n")
     end
     return context.match_text(details)
 end
@@ -860,12 +870,14 @@ ticket's first text is. A score function that raises is logged and counts as no 
 runs past a limit fails the screening, as it fails a plan.
 ]]
 local function sensitive_workflow_for(request, ticket, client_id)
+    -- Score functions get the ticket as a plan's context has it. The policy reads the details
+    -- as stored, and the workflows the text a reader sees, which the context's details are.
+    local built = context.build(ticket, nil, nil, nil)
+    local details = built and built.ticket.details or context.visible_text(request.details)
     local prepared = match.prepare({
         summary = context.match_text(request.summary),
-        details = details_with_replies(request.details, request.replies),
+        details = details_with_replies(details, request.replies),
     })
-    -- Score functions get the ticket as a plan's context has it.
-    local built = context.build(ticket, nil, nil, nil)
     local matches, errors = loader.index:run(prepared, built and built.ticket or {}, client_id)
     for _, failure in ipairs(errors) do
         log.warning("msp=%s ticket=%s workflow %s (%s): score function failed while screening: "

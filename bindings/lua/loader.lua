@@ -498,6 +498,44 @@ local function warn_unmarked_sensitive_step(path, source, steps)
     end
 end
 
+-- True when a step of steps (validated) writes, by the registered tool's kind or, for a tool
+-- not registered, by the step's own kind.
+local function has_write_step(steps)
+    for _, step in ipairs(steps) do
+        local tool = tools.get(step.tool)
+        if (tool ~= nil and tool.kind or step.kind) == "write" then
+            return true
+        end
+    end
+    return false
+end
+
+--[[
+Warns about each one-word phrase in the `none` rule of a backstop: a workflow that declares
+sensitive and whose steps only read, so that it exists for the requester's identity check
+alone. A `none` phrase anywhere in the ticket stops the match and with it the check, so a
+common word ("remove", "cancel", "statement") beside a sensitive request switches the check
+off. An exclusion there should name taking the thing itself away ("stop forwarding").
+Workflows with a write step are left out, because the sensitive policy finds their requests
+itself and their exclusions hand a ticket to another workflow ("mfa" in password reset).
+]]
+local function warn_broad_backstop_exclusions(path, source, rules, steps)
+    if type(rules) ~= "table" or type(rules.none) ~= "table" or has_write_step(steps) then
+        return
+    end
+    for position, phrase in ipairs(rules.none) do
+        if type(phrase) == "string" and #match.tokens((phrase:gsub("%*", ""))) == 1 then
+            local line = line_of_text(source, string.format("%q", phrase))
+                or line_of(source, "match")
+            warning_at(path, line, "match.none[%d] %q is one word in a workflow that declares "
+                .. "sensitive and only reads, so that word anywhere in a ticket turns off the "
+                .. "requester's identity check for every request beside it; name the removal "
+                .. "of the thing itself (\"stop forwarding\", \"remove her access\"), or leave "
+                .. "the phrase out", position, phrase)
+        end
+    end
+end
+
 local function check_workflow(path, source, value)
     if type(value) ~= "table" then
         problem_at(path, source, nil, "the file returned %s; end it with return { name = ..., "
@@ -554,6 +592,9 @@ local function check_workflow(path, source, value)
     end
     if value.sensitive == nil and steps ~= nil then
         warn_unmarked_sensitive_step(path, source, steps)
+    end
+    if value.sensitive ~= nil and steps ~= nil then
+        warn_broad_backstop_exclusions(path, source, value.match, steps)
     end
     if value.gather ~= nil and type(value.gather) ~= "function" then
         problem_at(path, source, "gather", "gather is a %s; it must be a function(context) "
@@ -788,6 +829,11 @@ local function add_policy(path, source, value)
         end
     end
     policies[name] = value
+    -- Workflow matching drops the text the policy finds hidden (context.html_to_text).
+    if name == "sensitive" and type(value) == "table" then
+        modules.context.drop_hidden = type(value.drop_hidden) == "function"
+            and value.drop_hidden or nil
+    end
     return true
 end
 

@@ -1159,6 +1159,18 @@ honeydew transparent
         return table.concat(parts), true
     end
 
+    --[[
+    Returns html without the elements a reader does not see (is_hidden_element), their text
+    included. Workflow matching reads a ticket through this (context.lua), so a hidden word can
+    neither make a workflow match nor meet its `none` rule.
+    ]]
+    function sensitive.drop_hidden(html)
+        if type(html) ~= "string" or not html:find("<", 1, true) then
+            return html
+        end
+        return (set_hidden_apart(html, "drop"))
+    end
+
     -- True when a text field of the ticket has an element a reader does not see, so a second
     -- reading without them is made only when it can differ from the first.
     function sensitive.has_hidden_text(ticket)

@@ -161,6 +161,50 @@ test("lint fails on errors with warnings", function()
     "the error is printed before the warning: " .. err)
 end)
 
+-- A backstop workflow (sensitive, steps that only read) excluded tickets by one common word of
+-- its `none` list, which switched off the requester's identity check for any request beside it.
+local READ_STEPS = '{{tool = "halo.get_user", arguments = {user_id = "{requester.id}"}}}'
+local function backstop_text(none)
+  local text = with_steps(workflow_text{match = '{any = {"coffee machine"}, none = ' .. none
+    .. '}'}, READ_STEPS)
+  return (text:gsub("\n}\n$", "\n  sensitive = \"physical_access\",\n}\n"))
+end
+
+test("lint warns on one-word backstop exclusion", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", backstop_text('{"stop the coffee machine", "cancel*"}'))
+
+  local code, out, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.match(err, "coffee%.lua:%d+: warning: match%.none%[2%] \"cancel%*\" is one word")
+  expect.truthy(not err:find("none[1]", 1, true), "the two-word phrase is no warning: " .. err)
+  expect.contains(out, "errors in the script files: 0, warnings: 1")
+end)
+
+test("lint accepts removal phrase exclusions", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", backstop_text('{"stop the coffee machine"}'))
+
+  local code, out, err = support.halyard(space, "workflows", "lint", "--strict")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "errors in the script files: 0, warnings: 0")
+end)
+
+test("lint leaves writing workflows' exclusions", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", (with_steps(workflow_text{match = '{any = {"coffee '
+    .. 'machine"}, none = {"cancel*"}}'}, '{{tool = "m365.reset_password", kind = "write", '
+    .. 'arguments = {user = "{requester.email}"}}}'):gsub("\n}\n$",
+    "\n  sensitive = \"physical_access\",\n}\n")))
+
+  local code, _, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.truthy(not err:find("is one word", 1, true), "no exclusion warning: " .. err)
+end)
+
 test("list and test pass with warnings", function()
   local space = workspace()
   add_workflow(space, "coffee.lua", with_steps(workflow_text(), KIND_MISMATCH_STEPS))
