@@ -130,14 +130,14 @@ count when one of them names what it acts on, and the scan goes on to the next m
   - one of them follows the match within HARMLESS_WINDOW words with no HINT_STOP_WORDS word
     before it, so the match only qualifies it ("forward print job", "admin temp files",
     "update contact note", "password expiry reminder");
-  - one of them sits between a verb and its object, so it is the verb's object ("clear the
-    cache for a user", "assign ticket to group").
+  - one of them sits between a verb and its object with a HINT_STOP_WORDS word after it, so
+    it is the verb's object ("clear the cache for a user", "assign ticket to group").
 Forms match as in SENSITIVE_HINTS.
 ]]
 local HARMLESS_OBJECTS = {"job", "print", "printer", "spool", "queue", "file", "temp", "tmp",
     "cache", "log", "ticket", "invoice", "quote", "note", "reminder", "notice", "notification",
     "event", "report", "wallpaper", "timezone", "expir*", "template", "history", "screenshot",
-    "snapshot", "backup"}
+    "snapshot"}
 
 -- The maximum distance in words from a match to a harmless noun it qualifies.
 local HARMLESS_WINDOW = 2
@@ -300,16 +300,9 @@ local function is_harmless_at(text, at, compiled)
     return false
 end
 
--- True when a harmless noun follows the words first..last of a text within HARMLESS_WINDOW
--- words, or sits between them when from_verb is true (first is then the verb).
-local function qualifies_harmless(text, first, last, from_verb, compiled)
-    if from_verb then
-        for at = first + 1, last - 1 do
-            if is_harmless_at(text, at, compiled) then
-                return true
-            end
-        end
-    end
+-- True when a harmless noun follows the word at position last of a text within HARMLESS_WINDOW
+-- words, with no stop word before it ("forward print job").
+local function harmless_follows(text, last, compiled)
     for at = last + 1, math.min(last + HARMLESS_WINDOW, #text.words) do
         if HINT_STOP_WORDS[text.words[at]] then
             return false
@@ -317,6 +310,21 @@ local function qualifies_harmless(text, first, last, from_verb, compiled)
         if is_harmless_at(text, at, compiled) then
             return true
         end
+    end
+    return false
+end
+
+-- True when a harmless noun and then a stop word sit between a verb at position verb_at of a
+-- text and its object at object_at, so the noun is what the verb acts on ("clear the cache for
+-- a user"). A harmless noun without a stop word after it qualifies the object instead
+-- ("assign reports reader role").
+local function harmless_between(text, verb_at, object_at, compiled)
+    local harmless_seen = false
+    for at = verb_at + 1, object_at - 1 do
+        if harmless_seen and HINT_STOP_WORDS[text.words[at]] then
+            return true
+        end
+        harmless_seen = harmless_seen or is_harmless_at(text, at, compiled)
     end
     return false
 end
@@ -329,7 +337,7 @@ local function find_phrase(text, phrases, compiled)
             for _, phrase in ipairs(phrases) do
                 local length = phrase_length_at(text, at, phrase)
                 if length ~= nil
-                    and not qualifies_harmless(text, at, at + length - 1, false, compiled) then
+                    and not harmless_follows(text, at + length - 1, compiled) then
                     return table.concat(text.words, " ", at, at + length - 1)
                 end
             end
@@ -339,7 +347,8 @@ local function find_phrase(text, phrases, compiled)
 end
 
 -- Returns the words from a verb of the hint to an object named at most HINT_WINDOW words after
--- it ("create a user") with no harmless noun between or qualified, or nil.
+-- it ("create a user"), or nil. A match whose verb acts on a harmless noun, or whose object
+-- qualifies one, does not count.
 local function find_verb_object(text, hint, compiled)
     local words = text.words
     for at = 1, #words do
@@ -354,8 +363,9 @@ local function find_verb_object(text, hint, compiled)
             for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
                 for _, object in ipairs(hint.objects) do
                     local length = phrase_length_at(text, object_at, object)
-                    if length ~= nil and not qualifies_harmless(text, at,
-                            object_at + length - 1, true, compiled) then
+                    if length ~= nil
+                        and not harmless_between(text, at, object_at, compiled)
+                        and not harmless_follows(text, object_at + length - 1, compiled) then
                         return table.concat(words, " ", at, object_at + length - 1)
                     end
                 end

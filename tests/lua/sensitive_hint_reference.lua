@@ -88,22 +88,30 @@ local function is_harmless(word, harmless)
     return false
 end
 
--- True when a harmless noun follows words[first..last] within HARMLESS_WINDOW words with no
--- stop word before it, or sits between them when from_verb is true.
-local function qualifies_harmless(words, first, last, from_verb, harmless)
-    if from_verb then
-        for at = first + 1, last - 1 do
-            if is_harmless(words[at], harmless) then
-                return true
-            end
-        end
-    end
+-- True when a harmless noun follows words[last] within HARMLESS_WINDOW words with no stop word
+-- before it.
+local function harmless_follows(words, last, harmless)
     for at = last + 1, math.min(last + HARMLESS_WINDOW, #words) do
         if HINT_STOP_WORDS[words[at]] then
             return false
         end
         if is_harmless(words[at], harmless) then
             return true
+        end
+    end
+    return false
+end
+
+-- True when a harmless noun and then a stop word sit between words[verb_at] and
+-- words[object_at].
+local function harmless_between(words, verb_at, object_at, harmless)
+    for noun_at = verb_at + 1, object_at - 1 do
+        if is_harmless(words[noun_at], harmless) then
+            for at = noun_at + 1, object_at - 1 do
+                if HINT_STOP_WORDS[words[at]] then
+                    return true
+                end
+            end
         end
     end
     return false
@@ -116,7 +124,7 @@ local function find_phrase(words, phrases, harmless)
         for _, phrase in ipairs(phrases or {}) do
             local length = phrase_length_at(words, at, phrase)
             if length ~= nil
-                and not qualifies_harmless(words, at, at + length - 1, false, harmless) then
+                and not harmless_follows(words, at + length - 1, harmless) then
                 return table.concat(words, " ", at, at + length - 1)
             end
         end
@@ -125,7 +133,8 @@ local function find_phrase(words, phrases, harmless)
 end
 
 -- Returns the text from a verb of the hint to an object named at most HINT_WINDOW words after
--- it ("create a user") with no harmless noun between or qualified, or nil.
+-- it ("create a user"), or nil. A match whose verb acts on a harmless noun, or whose object
+-- qualifies one, does not count.
 local function find_verb_object(words, hint, harmless)
     if hint.verbs == nil then
         return nil
@@ -136,8 +145,9 @@ local function find_verb_object(words, hint, harmless)
                 for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
                     for _, object in ipairs(hint.objects) do
                         local length = phrase_length_at(words, object_at, object)
-                        if length ~= nil and not qualifies_harmless(words, at,
-                                object_at + length - 1, true, harmless) then
+                        if length ~= nil
+                            and not harmless_between(words, at, object_at, harmless)
+                            and not harmless_follows(words, object_at + length - 1, harmless) then
                             return table.concat(words, " ", at, object_at + length - 1)
                         end
                     end

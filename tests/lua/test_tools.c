@@ -284,6 +284,8 @@ static const tool_hint_case tool_object_cases[] = {
     {"m365.add_user_signature_template", "Add a signature template for the user's mail.", NULL},
     {"rmm.clear_token_cache", "Delete the cached sign-in token files on a device.", NULL},
     {"rmm.update_user_history", "Refresh the user's browsing history report.", NULL},
+    {"m365.enable_sign_in_logs", "Turn on sign-in logs for the tenant.", NULL},
+    {"rmm.enable_logging_for_user", "Turn on debug logging for a user's sessions.", NULL},
     {"rmm.factory_reset", "Reset a device to its factory settings.", NULL},
     {"printer.add_printer", "Add a printer to the user's device.", NULL},
     {"m365.assign_licence", "Assign a licence to a user.", NULL},
@@ -331,6 +333,12 @@ static const tool_hint_case tool_object_cases[] = {
      "admin_rights"},
     {"alarm.set_code", "Set the alarm keypad code for a user.", "physical_access"},
     {"okta.unlock_user", "Unlock a locked-out user.", "account_unlock"},
+    {"entra.assign_reports_reader_role", "Give a user the Reports Reader directory role.",
+     "access_grant"},
+    {"m365.enable_log_in", "Let the user log in again.", "account_unlock"},
+    {"m365.add_admin_backup_account", "Create a break-glass administrator account.",
+     "admin_rights"},
+    {"m365.grant_file_access", "Give a user access to a file.", "access_grant"},
 };
 
 /* Bug: lint warned when a sensitive word only qualified a harmless object, such as a print job
