@@ -68,8 +68,9 @@ local SENSITIVE_HINTS = {
     {reason = "password_reset", removals = true,
         terms = {"password*", "passwd", "passphrase", "credential", "passcode"},
         verbs = {"reset", "set", "change", "clear", "issue", "generate", "new", "update",
-            "replace"},
-        objects = {"pin"}},
+            "replace", "rotate", "regenerate", "renew", "roll", "reissue", "create", "add"},
+        objects = {"pin", "secret", "client secret", "api key", "access key", "app key",
+            "ssh key", "private key", "signing key", "token", "certificate", "cert"}},
     {reason = "mfa_reset", removals = true,
         terms = {"mfa", "2fa", "otp", "totp", "authenticator", "passkey", "fido*", "factor",
             "sign in method", "signin method", "login method", "log in method",
@@ -89,10 +90,12 @@ local SENSITIVE_HINTS = {
         verbs = {"add", "assign", "grant", "give", "allow"},
         objects = {"mailbox", "calendar access", "mailbox access"}},
     {reason = "mail_forwarding",
-        terms = {"forward*", "redirect*", "autoforward*"},
+        terms = {"forward*", "redirect*", "autoforward*", "smtp relay", "open relay",
+            "external smtp", "external mail", "external email", "external e mail",
+            "external recipient", "external sending"},
         verbs = CHANGING_VERBS,
         objects = {"inbox rule", "mail rule", "mailbox rule", "email rule", "e mail rule",
-            "transport rule", "mail flow rule", "mail flow"}},
+            "transport rule", "mail flow rule", "mail flow", "relay", "connector"}},
     {reason = "payment_change",
         terms = {"bank*", "iban", "payee*", "payment*", "sort code", "routing number",
             "account number", "direct debit", "remittance", "payroll"},
@@ -121,8 +124,35 @@ local SENSITIVE_HINTS = {
             "site access"}},
 }
 
+--[[
+Nouns of things that are not a person's mail, account, access or money. A hint's match does not
+count when one of them names what it acts on, and the scan goes on to the next match:
+  - one of them follows the match within HARMLESS_WINDOW words with no HINT_STOP_WORDS word
+    before it, so the match only qualifies it ("forward print job", "admin temp files",
+    "update contact note", "password expiry reminder");
+  - one of them sits between a verb and its object with a HINT_STOP_WORDS word after it, so
+    it is the verb's object ("clear the cache for a user", "assign ticket to group").
+Forms match as in SENSITIVE_HINTS.
+]]
+local HARMLESS_OBJECTS = {"job", "print", "printer", "spool", "queue", "file", "temp", "tmp",
+    "cache", "log", "ticket", "invoice", "quote", "note", "reminder", "notice", "notification",
+    "event", "report", "wallpaper", "timezone", "expir*", "template", "history", "screenshot",
+    "snapshot"}
+
+-- The maximum distance in words from a match to a harmless noun it qualifies.
+local HARMLESS_WINDOW = 2
+
+-- Words that end the noun phrase after a match, so a harmless noun after one of them is not the
+-- thing the match qualifies ("reset the admin password and log it").
+local HINT_STOP_WORDS = {
+    a = true, an = true, ["and"] = true, ["or"] = true, the = true, to = true, ["for"] = true,
+    of = true, on = true, ["in"] = true, at = true, by = true, from = true, with = true,
+    that = true, ["then"] = true, as = true, into = true, is = true, are = true,
+}
+
 -- The hints as written, for tests that compare the scan with a plain one.
 tools.SENSITIVE_HINTS = SENSITIVE_HINTS
+tools.HARMLESS_OBJECTS = HARMLESS_OBJECTS
 
 -- The maximum distance in words from a verb to its object, so at most three words between.
 local HINT_WINDOW = 4
@@ -174,9 +204,13 @@ end
 
 -- Compiles SENSITIVE_HINTS for a scan that looks words up in tables instead of comparing
 -- strings. Returns {exact = set of forms without "*", prefixes = the forms ending in "*",
--- hints = SENSITIVE_HINTS with each phrase as a list of its forms}.
+-- hints = SENSITIVE_HINTS with each phrase as a list of its forms, harmless = the set of
+-- HARMLESS_OBJECTS forms}.
 local function compile_hints()
-    local compiled = {exact = {}, prefixes = {}, prefix_listed = {}, hints = {}}
+    local compiled = {exact = {}, prefixes = {}, prefix_listed = {}, hints = {}, harmless = {}}
+    for _, forms in ipairs(compile_phrases(HARMLESS_OBJECTS, compiled)) do
+        compiled.harmless[forms[1]] = true
+    end
     for position, hint in ipairs(SENSITIVE_HINTS) do
         compiled.hints[position] = {
             reason = hint.reason,
@@ -256,13 +290,54 @@ local function phrase_length_at(text, at, phrase)
     return #phrase
 end
 
--- Returns the words of the first phrase of the list found in the text, or nil.
-local function find_phrase(text, phrases)
+-- True when the word at position at of a text matches a HARMLESS_OBJECTS form.
+local function is_harmless_at(text, at, compiled)
+    for form in pairs(text.forms[at]) do
+        if compiled.harmless[form] then
+            return true
+        end
+    end
+    return false
+end
+
+-- True when a harmless noun follows the word at position last of a text within HARMLESS_WINDOW
+-- words, with no stop word before it ("forward print job").
+local function harmless_follows(text, last, compiled)
+    for at = last + 1, math.min(last + HARMLESS_WINDOW, #text.words) do
+        if HINT_STOP_WORDS[text.words[at]] then
+            return false
+        end
+        if is_harmless_at(text, at, compiled) then
+            return true
+        end
+    end
+    return false
+end
+
+-- True when a harmless noun and then a stop word sit between a verb at position verb_at of a
+-- text and its object at object_at, so the noun is what the verb acts on ("clear the cache for
+-- a user"). A harmless noun without a stop word after it qualifies the object instead
+-- ("assign reports reader role").
+local function harmless_between(text, verb_at, object_at, compiled)
+    local harmless_seen = false
+    for at = verb_at + 1, object_at - 1 do
+        if harmless_seen and HINT_STOP_WORDS[text.words[at]] then
+            return true
+        end
+        harmless_seen = harmless_seen or is_harmless_at(text, at, compiled)
+    end
+    return false
+end
+
+-- Returns the words of the first phrase of the list found in the text and not qualifying a
+-- harmless noun, or nil.
+local function find_phrase(text, phrases, compiled)
     for at = 1, #text.words do
         if text.forms[at] ~= NO_FORMS then
             for _, phrase in ipairs(phrases) do
                 local length = phrase_length_at(text, at, phrase)
-                if length ~= nil then
+                if length ~= nil
+                    and not harmless_follows(text, at + length - 1, compiled) then
                     return table.concat(text.words, " ", at, at + length - 1)
                 end
             end
@@ -272,8 +347,9 @@ local function find_phrase(text, phrases)
 end
 
 -- Returns the words from a verb of the hint to an object named at most HINT_WINDOW words after
--- it ("create a user"), or nil.
-local function find_verb_object(text, hint)
+-- it ("create a user"), or nil. A match whose verb acts on a harmless noun, or whose object
+-- qualifies one, does not count.
+local function find_verb_object(text, hint, compiled)
     local words = text.words
     for at = 1, #words do
         local is_verb = false
@@ -287,7 +363,9 @@ local function find_verb_object(text, hint)
             for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
                 for _, object in ipairs(hint.objects) do
                     local length = phrase_length_at(text, object_at, object)
-                    if length ~= nil then
+                    if length ~= nil
+                        and not harmless_between(text, at, object_at, compiled)
+                        and not harmless_follows(text, object_at + length - 1, compiled) then
                         return table.concat(words, " ", at, object_at + length - 1)
                     end
                 end
@@ -333,7 +411,8 @@ function tools.sensitive_hint(name, description)
     for _, hint in ipairs(compiled.hints) do
         if hint.removals or not takes_away then
             for _, text in ipairs(texts) do
-                local found = find_phrase(text, hint.terms) or find_verb_object(text, hint)
+                local found = find_phrase(text, hint.terms, compiled)
+                    or find_verb_object(text, hint, compiled)
                 if found ~= nil then
                     return found, hint.reason
                 end

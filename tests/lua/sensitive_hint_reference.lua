@@ -1,9 +1,20 @@
 -- The scan behind tools.sensitive_hint as it was before its forms were compiled into tables:
 -- nested string compares, slow but plain. Tests compare tools.sensitive_hint with it. Returns
--- sensitive_hint(hints, name, description), where hints is tools.SENSITIVE_HINTS.
+-- sensitive_hint(hints, harmless, name, description), where hints is tools.SENSITIVE_HINTS and
+-- harmless is tools.HARMLESS_OBJECTS.
 
 -- The maximum distance in words from a verb to its object, so at most three words between.
 local HINT_WINDOW = 4
+
+-- The maximum distance in words from a match to a harmless noun it qualifies.
+local HARMLESS_WINDOW = 2
+
+-- Words that end the noun phrase after a match.
+local HINT_STOP_WORDS = {
+    a = true, an = true, ["and"] = true, ["or"] = true, the = true, to = true, ["for"] = true,
+    of = true, on = true, ["in"] = true, at = true, by = true, from = true, with = true,
+    that = true, ["then"] = true, as = true, into = true, is = true, are = true,
+}
 
 -- Endings a form takes: roles, added, adding, enrolment, membership.
 local HINT_ENDINGS = {s = true, es = true, d = true, ed = true, ing = true, ment = true,
@@ -67,12 +78,53 @@ local function phrase_length_at(words, at, phrase)
     return length
 end
 
--- Returns the text of the first phrase of the list found in words, or nil.
-local function find_phrase(words, phrases)
+-- True when word matches one of the harmless forms.
+local function is_harmless(word, harmless)
+    for _, form in ipairs(harmless) do
+        if word_matches(word, form) then
+            return true
+        end
+    end
+    return false
+end
+
+-- True when a harmless noun follows words[last] within HARMLESS_WINDOW words with no stop word
+-- before it.
+local function harmless_follows(words, last, harmless)
+    for at = last + 1, math.min(last + HARMLESS_WINDOW, #words) do
+        if HINT_STOP_WORDS[words[at]] then
+            return false
+        end
+        if is_harmless(words[at], harmless) then
+            return true
+        end
+    end
+    return false
+end
+
+-- True when a harmless noun and then a stop word sit between words[verb_at] and
+-- words[object_at].
+local function harmless_between(words, verb_at, object_at, harmless)
+    for noun_at = verb_at + 1, object_at - 1 do
+        if is_harmless(words[noun_at], harmless) then
+            for at = noun_at + 1, object_at - 1 do
+                if HINT_STOP_WORDS[words[at]] then
+                    return true
+                end
+            end
+        end
+    end
+    return false
+end
+
+-- Returns the text of the first phrase of the list found in words and not qualifying a
+-- harmless noun, or nil.
+local function find_phrase(words, phrases, harmless)
     for at = 1, #words do
         for _, phrase in ipairs(phrases or {}) do
             local length = phrase_length_at(words, at, phrase)
-            if length ~= nil then
+            if length ~= nil
+                and not harmless_follows(words, at + length - 1, harmless) then
                 return table.concat(words, " ", at, at + length - 1)
             end
         end
@@ -81,8 +133,9 @@ local function find_phrase(words, phrases)
 end
 
 -- Returns the text from a verb of the hint to an object named at most HINT_WINDOW words after
--- it ("create a user"), or nil.
-local function find_verb_object(words, hint)
+-- it ("create a user"), or nil. A match whose verb acts on a harmless noun, or whose object
+-- qualifies one, does not count.
+local function find_verb_object(words, hint, harmless)
     if hint.verbs == nil then
         return nil
     end
@@ -92,7 +145,9 @@ local function find_verb_object(words, hint)
                 for object_at = at + 1, math.min(at + HINT_WINDOW, #words) do
                     for _, object in ipairs(hint.objects) do
                         local length = phrase_length_at(words, object_at, object)
-                        if length ~= nil then
+                        if length ~= nil
+                            and not harmless_between(words, at, object_at, harmless)
+                            and not harmless_follows(words, object_at + length - 1, harmless) then
                             return table.concat(words, " ", at, object_at + length - 1)
                         end
                     end
@@ -109,7 +164,7 @@ words found and the reason code to suggest, or nil. The name and the description
 words (split at ".", "_", "-", spaces and camelCase), each on its own so that a verb at the end
 of one is not joined to an object at the start of the other.
 ]]
-local function sensitive_hint(hints, name, description)
+local function sensitive_hint(hints, harmless, name, description)
     local texts = {hint_words(name or ""), hint_words(description or "")}
     local action = (name or ""):match("%.(.*)$") or name or ""
     local first_verb = hint_words(action)[1]
@@ -117,7 +172,8 @@ local function sensitive_hint(hints, name, description)
     for _, hint in ipairs(hints) do
         if hint.removals or not takes_away then
             for _, words in ipairs(texts) do
-                local found = find_phrase(words, hint.terms) or find_verb_object(words, hint)
+                local found = find_phrase(words, hint.terms, harmless)
+                    or find_verb_object(words, hint, harmless)
                 if found ~= nil then
                     return found, hint.reason
                 end

@@ -144,55 +144,27 @@ static void bad_tools_reported_with_lines(void **state)
     halyard_lua_host_destroy(host);
 }
 
-/* Bug: lint's sensitive hints matched only a few word beginnings, so write tools such as
- * m365.create_user, entra.assign_role or okta.clear_factors declared no sensitive reason and got
- * no warning. Each tool below must warn with its reason; the harmless ones must not. */
-static void sensitive_tool_names_warned(void **state)
-{
-    wait_fixture *fixture = *state;
-    static const struct {
-        const char *name;
-        const char *description;
-        const char *reason; /* NULL: no warning */
-    } cases[] = {
-        {"m365.create_user", "Create a Microsoft 365 user with a licence.", "new_account"},
-        {"entra.assign_role", "Assign a directory role to a user.", "access_grant"},
-        {"m365.unblock_sign_in", "Allow the user to sign in again.", "account_unlock"},
-        {"door.enroll_card", "Enrol a card on the door controller.", "physical_access"},
-        {"m365.set_auth_phone", "Set the phone number used for sign-in texts.", "mfa_reset"},
-        {"entra.reset_auth_methods", "Remove registered sign-in methods.", "mfa_reset"},
-        {"exchange.new_inbox_rule", "Create an inbox rule that sends copies of mail.",
-         "mail_forwarding"},
-        {"okta.clear_factors", "Clear the user's enrolled factors.", "mfa_reset"},
-        {"teams.add_owner", "Make a user an owner of a team.", "access_grant"},
-        {"m365.enable_user", "Enable a disabled user.", "account_unlock"},
-        {"entra.clear_sign_in_methods", "Remove the user's registered sign-in methods.",
-         "mfa_reset"},
-        {"xero.update_payee", "Change a supplier's details.", "payment_change"},
-        {"alarm.set_code", "Set the alarm keypad code for a user.", "physical_access"},
-        {"m365.update_contact", "Change the user's mobile number.", "contact_change"},
-        {"m365.add_delegate", "Let another user open the mailbox.", "mail_delegation"},
-        {"okta.call_api", "Calls the resetFactors endpoint.", "mfa_reset"},
-        {"entra.call_graph", "Calls addGroupMember for the user.", "access_grant"},
-        {"m365.get_user", "Look up a user's profile.", NULL},
-        {"entra.list_roles", "List the directory roles.", NULL},
-        {"m365.remove_member", "Remove a member from a group.", NULL},
-        {"m365.disable_user", "Disable a user's sign-in.", NULL},
-        {"m365.remove_forwarding", "Stop forwarding the user's mail.", NULL},
-        {"m365.assign_licence", "Assign a licence to a user.", NULL},
-        {"rmm.factory_reset", "Reset a device to its factory settings.", NULL},
-        {"rmm.clear_temp_files", "Clear temporary files on the device.", NULL},
-        {"printer.add_printer", "Add a printer to the user's device.", NULL},
-    };
-    enum { CASE_COUNT = sizeof cases / sizeof cases[0] };
+/* A write tool for check_tool_hint_warnings: lint must warn with reason, or not at all when
+ * reason is NULL. */
+typedef struct {
+    const char *name;
+    const char *description;
+    const char *reason;
+} tool_hint_case;
 
-    char source[8192] = "return {\n";
-    for (size_t i = 0; i < CASE_COUNT; i++) {
-        char line[256];
+/* Writes the cases as the MSP tool file msp.lua, loads a host, and checks that each case warns
+ * with its reason or does not warn, and that the tool file has no other problem. */
+static void check_tool_hint_warnings(wait_fixture *fixture, const tool_hint_case *cases,
+                                     size_t count)
+{
+    char source[32768] = "return {\n";
+    for (size_t i = 0; i < count; i++) {
+        char line[512];
         snprintf(line, sizeof line,
                  "    {name = '%s', description = \"%s\", kind = 'write', "
                  "run = function() return {} end},\n",
                  cases[i].name, cases[i].description);
+        assert_true(strlen(source) + strlen(line) + 3 < sizeof source);
         strncat(source, line, sizeof source - strlen(source) - 1);
     }
     strncat(source, "}\n", sizeof source - strlen(source) - 1);
@@ -201,7 +173,7 @@ static void sensitive_tool_names_warned(void **state)
     halyard_lua_host *host = wait_fixture_host(fixture, NULL);
 
     size_t warned = 0;
-    for (size_t i = 0; i < CASE_COUNT; i++) {
+    for (size_t i = 0; i < count; i++) {
         char quoted_name[96];
         char suggestion[96];
         snprintf(quoted_name, sizeof quoted_name, "tool \"%s\" reads like", cases[i].name);
@@ -232,6 +204,152 @@ static void sensitive_tool_names_warned(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Bug: lint's sensitive hints matched only a few word beginnings, so write tools such as
+ * m365.create_user, entra.assign_role or okta.clear_factors declared no sensitive reason and got
+ * no warning. Each tool below must warn with its reason; the harmless ones must not. */
+static void sensitive_tool_names_warned(void **state)
+{
+    static const tool_hint_case cases[] = {
+        {"m365.create_user", "Create a Microsoft 365 user with a licence.", "new_account"},
+        {"entra.assign_role", "Assign a directory role to a user.", "access_grant"},
+        {"m365.unblock_sign_in", "Allow the user to sign in again.", "account_unlock"},
+        {"door.enroll_card", "Enrol a card on the door controller.", "physical_access"},
+        {"m365.set_auth_phone", "Set the phone number used for sign-in texts.", "mfa_reset"},
+        {"entra.reset_auth_methods", "Remove registered sign-in methods.", "mfa_reset"},
+        {"exchange.new_inbox_rule", "Create an inbox rule that sends copies of mail.",
+         "mail_forwarding"},
+        {"okta.clear_factors", "Clear the user's enrolled factors.", "mfa_reset"},
+        {"teams.add_owner", "Make a user an owner of a team.", "access_grant"},
+        {"m365.enable_user", "Enable a disabled user.", "account_unlock"},
+        {"entra.clear_sign_in_methods", "Remove the user's registered sign-in methods.",
+         "mfa_reset"},
+        {"xero.update_payee", "Change a supplier's details.", "payment_change"},
+        {"alarm.set_code", "Set the alarm keypad code for a user.", "physical_access"},
+        {"m365.update_contact", "Change the user's mobile number.", "contact_change"},
+        {"m365.add_delegate", "Let another user open the mailbox.", "mail_delegation"},
+        {"okta.call_api", "Calls the resetFactors endpoint.", "mfa_reset"},
+        {"entra.call_graph", "Calls addGroupMember for the user.", "access_grant"},
+        {"m365.get_user", "Look up a user's profile.", NULL},
+        {"entra.list_roles", "List the directory roles.", NULL},
+        {"m365.remove_member", "Remove a member from a group.", NULL},
+        {"m365.disable_user", "Disable a user's sign-in.", NULL},
+        {"m365.remove_forwarding", "Stop forwarding the user's mail.", NULL},
+        {"m365.assign_licence", "Assign a licence to a user.", NULL},
+        {"rmm.factory_reset", "Reset a device to its factory settings.", NULL},
+        {"rmm.clear_temp_files", "Clear temporary files on the device.", NULL},
+        {"printer.add_printer", "Add a printer to the user's device.", NULL},
+    };
+
+    check_tool_hint_warnings(*state, cases, sizeof cases / sizeof cases[0]);
+}
+
+/* The cases of tool_objects_warned_or_quiet, also compared with the plain scan. */
+static const tool_hint_case tool_object_cases[] = {
+    /* Harmless: the object is a print job, file, cache, log, ticket, note or the like. */
+    {"rmm.set_user_wallpaper", "Set the desktop wallpaper on the user's device.", NULL},
+    {"rmm.update_group_policy", "Run gpupdate on a device.", NULL},
+    {"m365.set_user_timezone", "Set the mailbox time zone.", NULL},
+    {"rmm.send_password_expiry_reminder",
+     "E-mail the user a reminder that their password expires soon.", NULL},
+    {"print.forward_print_job", "Move a stuck print job to another printer.", NULL},
+    {"rmm.clear_admin_temp_files", "Delete temporary files under C:\\\\Windows\\\\Temp.", NULL},
+    {"halo.update_contact_note", "Append a line to the HaloPSA contact's notes field.", NULL},
+    {"rmm.reset_user_profile_cache", "Clear the Outlook profile cache for a user.", NULL},
+    {"m365.add_calendar_event", "Add an event to the user's calendar.", NULL},
+    {"print.redirect_print_queue", "Send a printer's queue to the spare printer.", NULL},
+    {"print.clear_spooler", "Restart the print spooler and empty its queue.", NULL},
+    {"rmm.clear_browser_cache", "Clear the browser cache for a user.", NULL},
+    {"rmm.rotate_event_logs", "Archive and start new event logs on a server.", NULL},
+    {"rmm.clear_user_temp_files", "Remove temporary files from the user's profile.", NULL},
+    {"rmm.send_admin_report", "Send the weekly patch report to the client's contact.", NULL},
+    {"halo.create_ticket_for_user", "Open a HaloPSA ticket on behalf of an end user.", NULL},
+    {"halo.assign_ticket_to_group", "Move a ticket to another agent group.", NULL},
+    {"halo.add_ticket_note", "Add a private note to a ticket.", NULL},
+    {"halo.update_contact_log", "Record a call in the contact's log.", NULL},
+    {"xero.send_invoice_reminder", "E-mail an overdue invoice reminder to the client.", NULL},
+    {"xero.send_payment_reminder", "Remind the client that an invoice is due.", NULL},
+    {"xero.create_invoice_note", "Add a note to a draft invoice.", NULL},
+    {"halo.forward_ticket_notification", "Send a copy of the ticket notification to the engineer.",
+     NULL},
+    {"rmm.set_password_expiry_notice", "Show a notice on the device before a password expires.",
+     NULL},
+    {"rmm.reset_print_queue", "Empty the print queue of a shared printer.", NULL},
+    {"rmm.clear_credential_cache_log", "Empty the credential cache log on a device.", NULL},
+    {"rmm.enable_access_logging", "Turn on file access logging on a share.", NULL},
+    {"rmm.add_printer_for_user", "Install a network printer for a user.", NULL},
+    {"rmm.set_group_wallpaper", "Set a wallpaper for every device in a device group.", NULL},
+    {"rmm.take_user_screenshot", "Take a screenshot of the user's session.", NULL},
+    {"backup.create_mailbox_backup", "Start a backup job of a mailbox.", NULL},
+    {"backup.add_account_snapshot", "Take a snapshot of the tenant's accounts.", NULL},
+    {"m365.add_user_signature_template", "Add a signature template for the user's mail.", NULL},
+    {"rmm.clear_token_cache", "Delete the cached sign-in token files on a device.", NULL},
+    {"rmm.update_user_history", "Refresh the user's browsing history report.", NULL},
+    {"m365.enable_sign_in_logs", "Turn on sign-in logs for the tenant.", NULL},
+    {"rmm.enable_logging_for_user", "Turn on debug logging for a user's sessions.", NULL},
+    {"rmm.factory_reset", "Reset a device to its factory settings.", NULL},
+    {"printer.add_printer", "Add a printer to the user's device.", NULL},
+    {"m365.assign_licence", "Assign a licence to a user.", NULL},
+    /* Sensitive: a new secret, key, token or certificate, mail sent outside, and the rest. */
+    {"m365.set_mailbox_permission", "Give someone full access to a mailbox.", "access_grant"},
+    {"entra.issue_tap", "Issue a temporary access pass for sign-in.", "mfa_reset"},
+    {"m365.grant_sendas", "Let a user send as another mailbox.", "mail_delegation"},
+    {"okta.reactivate", "Reactivate a deactivated Okta user.", "account_unlock"},
+    {"entra.rotate_secret", "Generate a new client secret for an app registration.",
+     "password_reset"},
+    {"m365.enable_external_smtp", "Let a mailbox send mail to external addresses automatically.",
+     "mail_forwarding"},
+    {"m365.set_recovery_email", "Change the self-service recovery e-mail.", "contact_change"},
+    {"m365.make_global_admin", "Give the user the Global Administrator role.", "admin_rights"},
+    {"entra.regenerate_api_key", "Issue a new API key for the integration.", "password_reset"},
+    {"aws.rotate_access_key", "Replace an IAM user's access key.", "password_reset"},
+    {"entra.renew_certificate", "Upload a new certificate for the app.", "password_reset"},
+    {"github.create_token", "Create a personal access token.", "password_reset"},
+    {"vpn.reissue_cert", "Reissue the user's VPN certificate.", "password_reset"},
+    {"m365.enable_smtp_relay", "Allow a device to relay mail through the tenant.",
+     "mail_forwarding"},
+    {"exchange.allow_external_mail", "Let a mailbox send to outside recipients.",
+     "mail_forwarding"},
+    {"exchange.enable_autoforward", "Turn on automatic forwarding for a mailbox.",
+     "mail_forwarding"},
+    {"exchange.create_connector", "Create an outbound connector for a partner.", "mail_forwarding"},
+    {"m365.reset_password", "Set a new password for a user.", "password_reset"},
+    {"m365.reset_password_and_log", "Reset the password and log the change.", "password_reset"},
+    {"m365.create_user", "Create a Microsoft 365 user with a licence.", "new_account"},
+    {"entra.assign_role", "Assign a directory role to a user.", "access_grant"},
+    {"m365.unblock_sign_in", "Allow the user to sign in again.", "account_unlock"},
+    {"door.enroll_card", "Enrol a card on the door controller.", "physical_access"},
+    {"okta.clear_factors", "Clear the user's enrolled factors.", "mfa_reset"},
+    {"teams.add_owner", "Make a user an owner of a team.", "access_grant"},
+    {"xero.update_payee", "Change a supplier's details.", "payment_change"},
+    {"xero.change_invoice_bank_details", "Change the bank account on the supplier's invoices.",
+     "payment_change"},
+    {"m365.add_delegate", "Let another user open the mailbox.", "mail_delegation"},
+    {"halo.forward_user_mail", "Forward a user's mail to a ticket queue address.",
+     "mail_forwarding"},
+    {"m365.create_user_for_ticket", "Create a user account named in a ticket.", "new_account"},
+    {"m365.add_member_to_group", "Add a member to a security group.", "access_grant"},
+    {"m365.update_mobile", "Change the user's mobile phone number.", "contact_change"},
+    {"entra.add_admin_to_log_group", "Add a user to the log readers group as an admin.",
+     "admin_rights"},
+    {"alarm.set_code", "Set the alarm keypad code for a user.", "physical_access"},
+    {"okta.unlock_user", "Unlock a locked-out user.", "account_unlock"},
+    {"entra.assign_reports_reader_role", "Give a user the Reports Reader directory role.",
+     "access_grant"},
+    {"m365.enable_log_in", "Let the user log in again.", "account_unlock"},
+    {"m365.add_admin_backup_account", "Create a break-glass administrator account.",
+     "admin_rights"},
+    {"m365.grant_file_access", "Give a user access to a file.", "access_grant"},
+};
+
+/* Bug: lint warned when a sensitive word only qualified a harmless object, such as a print job
+ * to forward, admin temp files, a contact note, a password expiry reminder or a user profile
+ * cache. It also missed rotating an app's client secret and enabling external SMTP. */
+static void tool_objects_warned_or_quiet(void **state)
+{
+    check_tool_hint_warnings(*state, tool_object_cases,
+                             sizeof tool_object_cases / sizeof tool_object_cases[0]);
+}
+
 /* tools.sensitive_hint reads compiled word tables in place of nested string compares. It must
  * return what the plain scan (tests/lua/sensitive_hint_reference.lua) returns: the same words
  * and reason for the tool names above, every form of the hints and random word lists. */
@@ -254,7 +372,8 @@ static void sensitive_hint_equals_reference(void **state)
         }
     }
 
-    /* The cases of sensitive_tool_names_warned, as {name, description}. */
+    /* The cases of sensitive_tool_names_warned, as {name, description}, then those of
+     * tool_objects_warned_or_quiet. */
     static const char *const named[][2] = {
         {"m365.create_user", "Create a Microsoft 365 user with a licence."},
         {"entra.assign_role", "Assign a directory role to a user."},
@@ -277,8 +396,10 @@ static void sensitive_hint_equals_reference(void **state)
         {"m365.reset_password", NULL},
         {"example.handle_request", NULL},
     };
-    lua_createtable(L, (int)(sizeof named / sizeof named[0]), 0);
-    for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
+    enum { NAMED_COUNT = sizeof named / sizeof named[0] };
+    enum { OBJECT_COUNT = sizeof tool_object_cases / sizeof tool_object_cases[0] };
+    lua_createtable(L, NAMED_COUNT + OBJECT_COUNT, 0);
+    for (size_t i = 0; i < NAMED_COUNT; i++) {
         lua_createtable(L, 2, 0);
         lua_pushstring(L, named[i][0]);
         lua_rawseti(L, -2, 1);
@@ -287,6 +408,14 @@ static void sensitive_hint_equals_reference(void **state)
             lua_rawseti(L, -2, 2);
         }
         lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    for (size_t i = 0; i < OBJECT_COUNT; i++) {
+        lua_createtable(L, 2, 0);
+        lua_pushstring(L, tool_object_cases[i].name);
+        lua_rawseti(L, -2, 1);
+        lua_pushstring(L, tool_object_cases[i].description);
+        lua_rawseti(L, -2, 2);
+        lua_rawseti(L, -2, (lua_Integer)(NAMED_COUNT + i) + 1);
     }
 
     if (lua_pcall(L, 3, 2, 0) != LUA_OK) {
@@ -1160,6 +1289,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(shipped_tools_registered, setup, teardown),
         cmocka_unit_test_setup_teardown(bad_tools_reported_with_lines, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_tool_names_warned, setup, teardown),
+        cmocka_unit_test_setup_teardown(tool_objects_warned_or_quiet, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_hint_equals_reference, setup, teardown),
         cmocka_unit_test_setup_teardown(sensitive_step_warned_in_each_workflow, setup, teardown),
         cmocka_unit_test_setup_teardown(workflow_steps_checked_against_tools, setup, teardown),
