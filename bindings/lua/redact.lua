@@ -439,6 +439,7 @@ local FOLLOWING_WORDS = word_set({"reset", "resets", "resetting", "manager", "ma
     "user", "users", "name", "names", "only", "just", "even", "any", "some", "all", "more",
     "less", "prompting", "expiring", "required", "everywhere",
     "anymore", "yet", "itself", "i", "we", "you", "he", "she", "they", "me", "us", "them",
+    "command", "commands", "shared", "share", "sharing", "sent", "typed", "entered",
     "abgelaufen", "vergessen", "zurücksetzen", "oublié", "expiré", "olvidada", "caducada"})
 
 -- Credential words that a value may follow at once, with no "is" or ":" between them:
@@ -614,11 +615,21 @@ local function takes_next_value(words, index, form)
 end
 
 -- True when the core of the word after a credential word is an ordinary word of a sentence
--- about the credential rather than its value.
-local function is_following_word(form)
-    return FOLLOWING_WORDS[form] or PLAIN_WORDS[form] or CLAUSE_WORDS[form]
-        or ASSIGNMENT_WORDS[form] or CREDENTIAL_WORDS[form] or KEY_WORDS[form]
-        or NUMBER_WORDS[form] or form == ""
+-- about the credential rather than its value: a listed word, a verb or adverb form of five or
+-- more letters ending in "ed", "ing" or "ly" ("password stopped working", "asking for my
+-- password constantly"), or an acronym of up to four capitals ("reset the password ASAP").
+-- NOTE: a password that is such a form ("password blessed") is kept, and an unlisted word
+-- there ("password Outlook rejects") is cut.
+local function is_following_word(core, form)
+    if FOLLOWING_WORDS[form] or PLAIN_WORDS[form] or CLAUSE_WORDS[form] or ASSIGNMENT_WORDS[form]
+        or CREDENTIAL_WORDS[form] or KEY_WORDS[form] or NUMBER_WORDS[form] or form == "" then
+        return true
+    end
+    if #form >= 5 and form:find("^%l+$") and (form:find("ed$") or form:find("ing$")
+            or form:find("ly$")) then
+        return true
+    end
+    return core:find("^%u%u?%u?%u?$") ~= nil
 end
 
 -- Cuts the values of credential names in one word of "name=value" or "name:value" pairs joined
@@ -814,7 +825,7 @@ function redact.cut_credentials(text)
                         value_left = VALUE_MAX_WORDS - 1
                     end
                 end
-            elseif after_credential and not is_following_word(form) then
+            elseif after_credential and not is_following_word(core, form) then
                 -- "password moonlight": a word no sentence about a password has there.
                 word = opening .. SECRET_REMOVED .. closing
             elseif (looks_like_secret(core) and not in_kept_span) or NUMBER_WORDS[form] then
