@@ -181,8 +181,9 @@ static void quote_keeps_technician_text(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
-/* Regression: a password after a dash, with no "is" or ":", after " :", on the next line, in
- * a user/password pair or after a kept form's shape reached the plan note whole. */
+/* Regression: typed passwords reached the plan note whole. They followed a dash, " :" or the
+ * credential word with nothing between, stood on the line after "Password:", were in a
+ * user/password pair or had the shape of a version. */
 static void quote_cuts_bare_values(void **state)
 {
     static const redact_case cases[] = {
