@@ -103,7 +103,8 @@ end
 -- technician searches for them. They are an error code ("0x80070005"), an update
 -- ("KB5034441"), dotted numbers such as a version ("1.17.0", "10.0.19045.3930"), a date
 -- ("2024-01-15", "15/01/2024"), a time ("10:30", "23:59:59"), a ticket id ("#48213", "ticket
--- 48213"), a phone number (find_phone), a port and a quantity (find_quantity). Each finder
+-- 48213"), a phone number (find_phone, find_us_phone), a port and a quantity (find_quantity)
+-- and a number named by the word before it (find_named_number). Each finder
 -- returns the first and last position of the form at or after from, or nil.
 
 -- True when the characters just before first and just after last are no letters or digits.
@@ -124,10 +125,11 @@ local function find_error_code(text, from)
     return first, last
 end
 
+-- An update, with or without a space after "KB": "KB5034441", "KB 5034441".
 local function find_update(text, from)
-    local first, last = text:find("[Kk][Bb]%d+", from)
+    local first, last = text:find("[Kk][Bb] ?%d+", from)
     while first ~= nil and not stands_alone(text, first, last) do
-        first, last = text:find("[Kk][Bb]%d+", first + 1)
+        first, last = text:find("[Kk][Bb] ?%d+", first + 1)
     end
     return first, last
 end
@@ -296,8 +298,34 @@ local function find_quantity(text, from)
     end
 end
 
+-- A number that a word before it names as a search term: "Event ID 4625", "build
+-- 22631.3007", "CVE-2024-21412", a Windows release ("23H2", "Windows 11", "Windows Server
+-- 2022") and a date with the month in words ("15 Jan 2024").
+local NAMED_NUMBER_PATTERNS = {
+    "[Ee][Vv][Ee][Nn][Tt] ?[Ii][Dd]:? ?%d+",
+    "[Bb][Uu][Ii][Ll][Dd] %d+[%.%d]*%d",
+    "[Bb][Uu][Ii][Ll][Dd] %d+",
+    "[Cc][Vv][Ee]%-%d%d%d%d%-%d+",
+    "%d%d[Hh][12]",
+    "[Ww]indows %d%d?",
+    "[Ww]indows [Ss]erver %d%d%d%d",
+    "%d%d? [JFMASOND][aepuco][nbrylgptvc]%a*%.? %d%d%d%d",
+}
+
+local function find_named_number(text, from)
+    return find_alone(text, from, NAMED_NUMBER_PATTERNS)
+end
+
+-- A North American phone number written without a leading "+" or "0": "(555) 010-4477",
+-- "555-123-4567". Numbers with "+1" are read by find_phone.
+local US_PHONE_PATTERNS = {"%(%d%d%d%) ?%d%d%d[%- ]%d%d%d%d", "%d%d%d%-%d%d%d%-%d%d%d%d"}
+
+local function find_us_phone(text, from)
+    return find_alone(text, from, US_PHONE_PATTERNS)
+end
+
 local KEPT_FINDERS = {find_error_code, find_update, find_dotted, find_date, find_time,
-    find_ticket_id, find_phone, find_quantity}
+    find_ticket_id, find_phone, find_quantity, find_named_number, find_us_phone}
 
 -- Returns the first and last position of the kept form that starts first at or after from
 -- (the longest when two start there), or nil. found may hold each finder's last match, as
@@ -321,10 +349,10 @@ local function find_kept(text, from, found)
     return best_first, best_last
 end
 
--- True when the whole of a word's core is an error code, an update or a version, which stay
--- also where they are a credential word's value: "the error code is 0x80070005".
+-- True when the whole of a word's core is an error code or an update. After "code" these stay
+-- where they are the value: "the error code is 0x80070005".
 local function is_kept_value(core)
-    for _, finder in ipairs({find_error_code, find_update, find_dotted}) do
+    for _, finder in ipairs({find_error_code, find_update}) do
         local first, last = finder(core, 1)
         if first == 1 and last == #core then
             return true
@@ -379,6 +407,41 @@ local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "p
     "pins", "pincode", "code", "codes", "otp", "totp", "secret", "credentials", "creds",
     "passwort", "kennwort", "wachtwoord", "contraseña", "contrasena", "passe"})
 
+-- Credential words whose next word is the value when it is no ordinary word of a sentence
+-- (FOLLOWING_WORDS): "Tried password moonlight too", "wifi passkey bluesky". "pass", "key"
+-- and "passe" count only after KEY_QUALIFIERS or "de" ("wifi pass", "mot de passe").
+local VALUE_NEXT_WORDS = word_set({"password", "passwords", "passwd", "pwd", "pw", "pword",
+    "passcode", "passkey", "psk", "passwort", "kennwort", "wachtwoord", "contrasena",
+    "credentials", "creds"})
+
+-- Credential words after which an error code or an update stays a value ("the error code is
+-- 0x80070005"). After the other credential words every kept form is cut ("pin is 12.34.56").
+local CODE_WORDS = word_set({"code", "codes"})
+
+-- Words that often follow a credential word in a sentence about it, so they are not taken
+-- for its value: "password reset", "password manager", "Wi-Fi key expired".
+local FOLLOWING_WORDS = word_set({"reset", "resets", "resetting", "manager", "managers",
+    "policy", "policies", "change", "changes", "changed", "changing", "expire", "expires",
+    "expired", "expiry", "expiration", "prompt", "prompts", "prompted", "field", "fields", "box",
+    "dialog", "dialogue", "window", "screen", "page", "form", "popup", "request", "requests",
+    "requirement", "requirements", "complexity", "length", "history", "hint", "hints", "recovery",
+    "protected", "protection", "sync", "synchronisation", "synchronization", "vault", "safe",
+    "list", "file", "entry", "entries", "update", "updates", "login", "logon", "sign", "signin",
+    "self", "service", "portal", "link", "email", "mail", "again", "twice", "yesterday", "today",
+    "tomorrow", "last", "every", "each", "keeps", "kept", "doesn't", "does", "did", "didn't",
+    "won't", "will", "would", "can't", "cannot", "can", "could", "should", "must", "may",
+    "might", "has", "have", "had", "isn't", "wasn't", "aren't", "works", "worked", "work",
+    "fails", "failed", "failure", "failures", "error", "errors", "issue", "issues", "problem",
+    "problems", "lockout", "lockouts", "attempt", "attempts", "spray", "spraying", "rotation",
+    "generator", "strength", "rules", "setting", "settings", "reminder", "reminders", "notice",
+    "notification", "notifications", "unlock", "unlocks", "please", "via", "by", "of",
+    "into", "ticket", "help", "access", "account", "accounts",
+    "user", "users", "name", "names", "only", "just", "even", "any", "some", "all", "more",
+    "less", "prompting", "expiring", "required", "everywhere",
+    "anymore", "yet", "itself", "i", "we", "you", "he", "she", "they", "me", "us", "them",
+    "command", "commands", "shared", "share", "sharing", "sent", "typed", "entered",
+    "abgelaufen", "vergessen", "zurücksetzen", "oublié", "expiré", "olvidada", "caducada"})
+
 -- Credential words that a value may follow at once, with no "is" or ":" between them:
 -- "passphrase correct horse battery staple".
 local VALUE_FIRST_WORDS = word_set({"passphrase", "passphrases"})
@@ -386,14 +449,21 @@ local VALUE_FIRST_WORDS = word_set({"passphrase", "passphrases"})
 -- "key" names a credential only after one of these words ("Wi-Fi key", "recovery key"), because
 -- "key fob" and "the key is under the mat" name none.
 local KEY_WORDS = word_set({"key", "keys"})
-local KEY_QUALIFIERS = word_set({"wifi", "wlan", "wpa", "wpa2", "wpa3", "wireless", "network",
+local KEY_QUALIFIERS = word_set({"wifi", "wlan", "wpa", "wpa2", "wpa3", "wep", "wireless", "network",
     "security", "recovery", "bitlocker", "licence", "license", "product", "api", "access",
     "encryption", "ssh", "private", "secret"})
 
 -- Words after which the next words are the credential's value: "password is hunter",
 -- "code changed to 4821", "it is now Hunter22x".
+-- German, French and Spanish forms are listed too: "Passwort ist", "das Passwort lautet", "le
+-- mot de passe est", "la contraseña es".
 local ASSIGNMENT_WORDS = word_set({"is", "was", "are", "were", "still", "now", "to", "be",
-    "remains", "it's", "its", "says", "reads", "becomes", "became"})
+    "remains", "it's", "its", "says", "reads", "becomes", "became", "ist", "war", "lautet",
+    "est", "était", "es", "era"})
+
+-- Dashes that stand for an assignment when they are a word of their own: "password –
+-- sunshine", as mail clients turn " - " into an en dash.
+local DASH_WORDS = word_set({"-", "--", "->", "=>", "\u{2013}", "\u{2014}", "\u{2212}"})
 
 -- Words that follow an assignment word in a sentence about a credential and are no value:
 -- "my password is not working", "the code was wrong". The sentence describes the credential.
@@ -406,7 +476,9 @@ local PLAIN_WORDS = word_set({"not", "no", "never", "wrong", "incorrect", "inval
     "shown", "sent", "coming", "going", "set", "stuck", "failing", "broken", "fine", "ok",
     "okay", "there", "here", "case", "empty", "blank", "long", "short", "weak", "strong",
     "saved", "stored", "missing", "sensitive", "unknown", "disabled", "enabled", "done",
-    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary"})
+    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary", "nicht", "falsch",
+    "abgelaufen", "gesperrt", "pas", "expiré", "incorrecte", "incorrecto", "incorrecta",
+    "caducada", "caducado", "bloqueada", "bloqueado"})
 
 -- Words that describe a credential when they are the whole value ("my password is correct")
 -- and begin a passphrase when more words follow ("password is correct horse battery staple").
@@ -445,9 +517,44 @@ local function split_word(word)
     return opening, core, closing
 end
 
--- Returns the lower-case form of a word's core used to look it up in the word lists above.
+-- Letters of other scripts that look like ASCII letters, and accented Latin letters, with the
+-- ASCII letter a credential word is matched with: Cyrillic "pаssword", "Pässword", "contraseña".
+local LOOKALIKE_LETTERS = {}
+for letters, ascii in pairs({["аАàáâäãåÀÁÂÄÃÅα"] = "a", ["еЕèéêëÈÉÊË"] = "e",
+        ["оОòóôöõÒÓÔÖÕο"] = "o", ["рРρ"] = "p", ["сСçÇ"] = "c", ["уУ"] = "y", ["хХ"] = "x",
+        ["іІìíîïÌÍÎÏ"] = "i", ["ѕЅ"] = "s", ["ԁ"] = "d", ["ùúûüÙÚÛÜ"] = "u", ["ñÑ"] = "n",
+        ["ѡ"] = "w", ["ԝ"] = "w", ["ј"] = "j", ["ԛ"] = "q", ["ⅰ"] = "i"}) do
+    for _, code in utf8.codes(letters) do
+        LOOKALIKE_LETTERS[utf8.char(code)] = ascii
+    end
+end
+
+-- Returns the lower-case form of a word's core used to look it up in the word lists above:
+-- look-alike letters folded to ASCII, hyphens and underscores removed ("Wi-Fi" is "wifi").
 local function lookup_form(core)
-    return (core:lower():gsub("[%-_]", ""))
+    local folded = core:gsub("[\xC2-\xF4][\x80-\xBF]+", function(character)
+        return LOOKALIKE_LETTERS[character]
+    end)
+    return (folded:lower():gsub("[%-_]", ""))
+end
+
+-- Characters that cut_credentials replaces before it reads a text. Unicode spaces become an
+-- ASCII space and fullwidth ASCII ("ｐａｓｓｗｏｒｄ：") becomes ASCII, as NFKC maps them.
+-- Invisible characters (zero-width space, joiners, soft hyphen, byte order mark) are removed.
+local FOLDED_CHARACTERS = {}
+for _, code in ipairs({0x00A0, 0x1680, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006,
+        0x2007, 0x2008, 0x2009, 0x200A, 0x202F, 0x205F, 0x3000}) do
+    FOLDED_CHARACTERS[utf8.char(code)] = " "
+end
+for _, code in ipairs({0x00AD, 0x200B, 0x200C, 0x200D, 0x2060, 0xFEFF}) do
+    FOLDED_CHARACTERS[utf8.char(code)] = ""
+end
+for code = 0xFF01, 0xFF5E do
+    FOLDED_CHARACTERS[utf8.char(code)] = string.char(code - 0xFF01 + 0x21)
+end
+
+local function fold_characters(text)
+    return (text:gsub("[\xC2-\xF4][\x80-\xBF]+", FOLDED_CHARACTERS))
 end
 
 -- True when a word's core looks like a credential: letters with digits, a number of four or
@@ -467,8 +574,9 @@ local function looks_like_secret(core)
     return core:find("%a") ~= nil and core:find("[!#%$%%&%*%+=@%^~|\\{}]") ~= nil
 end
 
--- Splits text into words: a list of {space, word}, where space is the white space before the
--- word. The last entry may have an empty word, holding the text's trailing space.
+-- Splits text into words: a list of {space, word, first}, where space is the white space before
+-- the word and first is the word's position. The last entry may have an empty word, holding
+-- the text's trailing space.
 local function split_words(text)
     local words = {}
     local position = 1
@@ -477,11 +585,82 @@ local function split_words(text)
         local space = text:sub(position, space_last)
         local word_first, word_last = text:find("^%S+", space_last + 1)
         if word_first == nil then
-            words[#words + 1] = {space = space, word = ""}
+            words[#words + 1] = {space = space, word = "", first = space_last + 1}
             return words
         end
-        words[#words + 1] = {space = space, word = text:sub(word_first, word_last)}
+        words[#words + 1] = {space = space, word = text:sub(word_first, word_last),
+            first = word_first}
         position = word_last + 1
+    end
+end
+
+-- Returns the lookup form of the word before words[index], or "".
+local function previous_form(words, index)
+    if index == 1 then
+        return ""
+    end
+    local _, previous = split_word(words[index - 1].word)
+    return lookup_form(previous)
+end
+
+-- True when the word after words[index] may be its value with nothing between them.
+local function takes_next_value(words, index, form)
+    if VALUE_NEXT_WORDS[form] then
+        return true
+    end
+    if form == "pass" or KEY_WORDS[form] then
+        return KEY_QUALIFIERS[previous_form(words, index)] == true
+    end
+    return form == "passe" and previous_form(words, index) == "de"
+end
+
+-- True when the core of the word after a credential word is an ordinary word of a sentence
+-- about the credential rather than its value: a listed word, a verb or adverb form of five or
+-- more letters ending in "ed", "ing" or "ly" ("password stopped working", "asking for my
+-- password constantly"), or an acronym of up to four capitals ("reset the password ASAP").
+-- NOTE: a password that is such a form ("password blessed") is kept, and an unlisted word
+-- there ("password Outlook rejects") is cut.
+local function is_following_word(core, form)
+    if FOLLOWING_WORDS[form] or PLAIN_WORDS[form] or CLAUSE_WORDS[form] or ASSIGNMENT_WORDS[form]
+        or CREDENTIAL_WORDS[form] or KEY_WORDS[form] or NUMBER_WORDS[form] or form == "" then
+        return true
+    end
+    if #form >= 5 and form:find("^%l+$") and (form:find("ed$") or form:find("ing$")
+            or form:find("ly$")) then
+        return true
+    end
+    return core:find("^%u%u?%u?%u?$") ~= nil
+end
+
+-- Cuts the values of credential names in one word of "name=value" or "name:value" pairs joined
+-- by ";", "&" or ",": "code:482913", "user=jdoe;pass=sunshine". Returns the new core, or nil
+-- when no name in it is a credential word.
+local function cut_pairs(core)
+    local cut = false
+    local pairs_cut = core:gsub("([^;&,]+)", function(pair)
+        local name, sign = pair:match("^([^:=]+)([:=]+).")
+        if name == nil or not CREDENTIAL_WORDS[lookup_form(name)] then
+            return nil
+        end
+        cut = true
+        return name .. sign .. SECRET_REMOVED
+    end)
+    return cut and pairs_cut or nil
+end
+
+-- Returns the first and last positions of each kept form of text, in order, as a list of
+-- {first, last}.
+local function kept_spans(text)
+    local spans = {}
+    local position = 1
+    local found = {}
+    while true do
+        local first, last = find_kept(text, position, found)
+        if first == nil then
+            return spans
+        end
+        spans[#spans + 1] = {first, last}
+        position = last + 1
     end
 end
 
@@ -513,30 +692,44 @@ end
 
 --[[
 Cuts from text every credential a person may have typed into it. A credential follows a
-credential word (password, pwd, passcode, pin, code, OTP, "Wi-Fi key" and others, see
-CREDENTIAL_WORDS and KEY_QUALIFIERS) in the same sentence, at most VALUE_WINDOW_WORDS words on,
-or in the next sentence when it opens about the credential (CARRY_WORDS). Two kinds of words are cut there:
+credential word (password, pwd, passcode, pin, code, OTP, "Wi-Fi key", Passwort, "mot de
+passe", contraseña and others, see CREDENTIAL_WORDS and KEY_QUALIFIERS) in the same sentence,
+at most VALUE_WINDOW_WORDS words on, or in the next sentence when it opens about the credential
+(CARRY_WORDS). These words are cut there:
 - a word that looks_like_secret, or a digit spelled out ("four");
-- the value after "is", "now", "to", ":" or "=" (ASSIGNMENT_WORDS): one word when it looks like a
-  secret, else every word to the end of the clause, at most VALUE_MAX_WORDS ("password is
-  correct horse battery staple", "pin is four seven two nine"). A value that starts with a
-  plain word ("not", "expired", the PLAIN_WORDS) is a description and stays.
+- the word right after password, passkey and the other VALUE_NEXT_WORDS, unless it is an
+  ordinary word of a sentence about the credential ("password reset", "password manager",
+  FOLLOWING_WORDS): "Tried password moonlight too", "username jdoe password sunshine";
+- the value after "is", "now", "to", ":", "=" or a dash (ASSIGNMENT_WORDS, DASH_WORDS): one
+  word when it looks like a secret, else every word to the end of the clause, at most
+  VALUE_MAX_WORDS ("password is correct horse battery staple"). A value that starts with a
+  plain word ("not", "expired", the PLAIN_WORDS) is a description and stays. A kept form
+  ("12.34.56") is cut there too, except an error code or an update after "code".
 A clause ends at a comma, a sentence's end, a line break or a word such as "and" or "please"
-(CLAUSE_WORDS). "code:482913" and "pin=1234" lose the part after the sign. A ticket id
-("#48213") after the credential's clause starts a new item of a list, so the credential word
-before it counts no more. Each cut word becomes "[secret removed]", and its closing punctuation
-stays. Returns the new text; a non-string is returned unchanged.
+(CLAUSE_WORDS). A line break after "Password:" does not end it, so a value on the next line
+is cut. "code:482913", ":starfish" after a credential word and "user=jdoe;pass=sunshine" lose
+the part after the sign. A ticket id ("#48213") after the credential's clause starts a new
+item of a list, so the credential word before it counts no more. A kept form a technician
+searches for ("event ID 4625") is not cut unless it is such a value. Each cut word becomes
+"[secret removed]", and its closing punctuation stays. The text is read after
+fold_characters, and the result keeps that folding. Returns the new text; a non-string is
+returned unchanged.
 NOTE: a credential with no credential word before it ("my new one is sunshine") is kept.
 ]]
 function redact.cut_credentials(text)
     if type(text) ~= "string" then
         return text
     end
+    text = fold_characters(text)
     local words = split_words(text)
+    local spans = kept_spans(text)
+    local span_index = 1
     local window = 0                  -- words left in the current credential word's window
     local sentence_credential = false -- this sentence has a credential word
     local assigned = false            -- the word before was an assignment word, ":" or "="
     local value_left = 0              -- words left of a value of several words
+    local next_value = false          -- this word may be the value of the word before
+    local credential_form = ""        -- the lookup form of the last credential word
     local parts = {}
 
     -- A sentence's end leaves the window open for the next sentence only, and only when
@@ -550,15 +743,34 @@ function redact.cut_credentials(text)
 
     for index, entry in ipairs(words) do
         local word = entry.word
+        local after_credential = next_value
+        next_value = false
+
         -- A line break ends a clause, and a sentence only where the line ended with one: a
-        -- mail client breaks lines inside sentences.
+        -- mail client breaks lines inside sentences. A value may follow "Password:" on the
+        -- next line, so an assignment with no value yet stays open.
         if entry.space:find("\n", 1, true) then
-            assigned, value_left = false, 0
+            assigned = assigned and value_left == 0 and words[index - 1].word:find("[:=]$") ~= nil
+            value_left, after_credential = 0, false
         end
         local opening, core, closing = split_word(word)
+
+        -- ":starfish" after a credential word: the sign is no part of the value.
+        if (window > 0 or after_credential) and value_left == 0 then
+            local sign, rest = core:match("^([:=]+)(.+)$")
+            if sign ~= nil then
+                opening, core, assigned = opening .. sign, rest, true
+            end
+        end
         local form = lookup_form(core)
-        local name, value = core:match("^([^:=]+)[:=]+(.+)$")
+        local pairs_cut = core:find("[:=]") and cut_pairs(core)
         local ends_clause = closing:find("[,;.!?]") ~= nil
+
+        -- Whether the word is inside a kept form; spans before it are passed over for good.
+        while spans[span_index] ~= nil and spans[span_index][2] < entry.first do
+            span_index = span_index + 1
+        end
+        local in_kept_span = spans[span_index] ~= nil and spans[span_index][1] <= entry.first
 
         -- The first word of a sentence after one with a credential word.
         if carry and word ~= "" then
@@ -581,25 +793,28 @@ function redact.cut_credentials(text)
             -- The rest of a value of several words.
             word = opening .. SECRET_REMOVED .. closing
             value_left = ends_clause and 0 or value_left - 1
-        elseif name ~= nil and CREDENTIAL_WORDS[lookup_form(name)] then
-            -- "code:482913": the value is in the same word.
-            word = opening .. core:sub(1, #core - #value) .. SECRET_REMOVED .. closing
+        elseif pairs_cut then
+            -- "code:482913", "user=jdoe;pass=sunshine": the value is in the same word.
+            word = opening .. pairs_cut .. closing
             window, sentence_credential, assigned, value_left = VALUE_WINDOW_WORDS, true, false, 0
         elseif is_credential_word(words, index, form) then
             window, sentence_credential, value_left = VALUE_WINDOW_WORDS, true, 0
+            credential_form = form
             assigned = closing:find("[:=]") ~= nil or VALUE_FIRST_WORDS[form] == true
+            next_value = closing == "" and takes_next_value(words, index, form)
         elseif core:find("^#%d+$") and not assigned then
             -- A ticket id starts a new item: "#3 VPN pw: ... fails; #4 Printer jam".
             window, sentence_credential, value_left = 0, false, 0
         elseif window > 0 and word ~= "" then
             window = window - 1
             value_left = 0
-            if ASSIGNMENT_WORDS[form] or word:find("^[:=%-]+>?$") then
+            if ASSIGNMENT_WORDS[form] or DASH_WORDS[word] or word:find("^[:=]+>?$") then
                 assigned = true
             elseif assigned then
                 assigned = false
                 local alone = value_is_one_word(words, index, closing)
-                if (ALONE_PLAIN_WORDS[form] and alone) or is_kept_value(core) then
+                local kept_value = CODE_WORDS[credential_form] and is_kept_value(core)
+                if (ALONE_PLAIN_WORDS[form] and alone) or kept_value then
                     -- "my password is correct", "the error code is 0x80070005".
                 elseif PLAIN_WORDS[form] and not ALONE_PLAIN_WORDS[form] then
                     -- "my password is not working": a description.
@@ -610,7 +825,10 @@ function redact.cut_credentials(text)
                         value_left = VALUE_MAX_WORDS - 1
                     end
                 end
-            elseif looks_like_secret(core) or NUMBER_WORDS[form] then
+            elseif after_credential and not is_following_word(core, form) then
+                -- "password moonlight": a word no sentence about a password has there.
+                word = opening .. SECRET_REMOVED .. closing
+            elseif (looks_like_secret(core) and not in_kept_span) or NUMBER_WORDS[form] then
                 word = opening .. SECRET_REMOVED .. closing
             end
         end
@@ -624,18 +842,55 @@ function redact.cut_credentials(text)
     return table.concat(parts)
 end
 
+-- The minimum length of a token that cut_random_tokens may cut, in characters.
+local RANDOM_TOKEN_MIN_CHARS = 20
+
+-- True when a token of letters, digits, "-" and "_" looks random: upper and lower case letters,
+-- and runs of one kind of character (upper case, lower case, digits, others) shorter than 3
+-- characters on average. Random keys of 20 letters and digits have runs of 1.6 on average
+-- (10,000 drawn with math.random); a name in CamelCase ("MicrosoftTeamsMeetingAddin") has
+-- runs of 3 or more on average.
+local function looks_random(token)
+    if not token:find("%u") or not token:find("%l") then
+        return false
+    end
+    local runs = 0
+    local previous_kind
+    for character in token:gmatch(".") do
+        local kind = character:find("%u") and 1 or character:find("%l") and 2
+            or character:find("%d") and 3 or 4
+        if kind ~= previous_kind then
+            runs = runs + 1
+            previous_kind = kind
+        end
+    end
+    return #token < 3 * runs
+end
+
+-- Cuts every token of RANDOM_TOKEN_MIN_CHARS or more that looks_random, with or without a
+-- credential word before it, because a licence or API key may have no digits to cut.
+local function cut_random_tokens(text)
+    return (text:gsub("[%w_%-]+", function(token)
+        if #token >= RANDOM_TOKEN_MIN_CHARS and looks_random(token) then
+            return SECRET_REMOVED
+        end
+        return nil
+    end))
+end
+
 --[[
 Cuts a quote of a ticket (its summary, a reply, a fact that lists other tickets) for a note, a
-run event, a log line or a stored plan: every credential (redact.cut_credentials), then every
-code of four or more digits except the forms a technician needs (redact.cut_quote_digits), so a
-code typed without a credential word before it goes too. Returns the new text; a non-string is
+run event, a log line or a stored plan: every credential (redact.cut_credentials), every token
+that looks random (cut_random_tokens), then every code of four or more digits except the forms
+a technician needs (redact.cut_quote_digits), so a code typed without a credential word before
+it goes too. Returns the new text; a non-string is
 returned unchanged.
 ]]
 function redact.cut_ticket_quote(text)
     if type(text) ~= "string" then
         return text
     end
-    return redact.cut_quote_digits(redact.cut_credentials(text))
+    return redact.cut_quote_digits(cut_random_tokens(redact.cut_credentials(text)))
 end
 
 return redact

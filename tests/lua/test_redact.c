@@ -181,6 +181,112 @@ static void quote_keeps_technician_text(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Regression: typed passwords reached the plan note whole. They followed a dash, " :" or the
+ * credential word with nothing between, stood on the line after "Password:", were in a
+ * user/password pair or had the shape of a version. */
+static void quote_cuts_bare_values(void **state)
+{
+    static const redact_case cases[] = {
+        {"Guest Wi-Fi password \u2013 sunshine", "Guest Wi-Fi password \u2013 [secret removed]"},
+        {"password \u2014 sunshine", "password \u2014 [secret removed]"},
+        {"password - sunshine", "password - [secret removed]"},
+        {"Tried password moonlight too.", "Tried password [secret removed] too."},
+        {"PW sunshine", "PW [secret removed]"},
+        {"wifi passkey bluesky does not work", "wifi passkey [secret removed] does not work"},
+        {"wifi pass bluesky", "wifi pass [secret removed]"},
+        {"Password :starfish", "Password :[secret removed]"},
+        {"username jdoe password sunshine", "username jdoe password [secret removed]"},
+        {"user=jdoe;pass=sunshine", "user=jdoe;pass=[secret removed]"},
+        {"credentials jdoe:sunshine", "credentials [secret removed]"},
+        {"Password:\nsunshine\nThanks", "Password:\n[secret removed]\nThanks"},
+        {"Alarm pin is 12.34.56.", "Alarm pin is [secret removed]."},
+        {"licence key ABCD-EFGH-IJKL-MNOP for Office", "licence key [secret removed] for Office"},
+        {"api key sk_live_abcdef", "api key [secret removed]"},
+        {"network key BlueSky", "network key [secret removed]"},
+        {"WEP key bluesky", "WEP key [secret removed]"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Sentences about a password that name no password stay readable. */
+static void quote_keeps_words_after_password(void **state)
+{
+    static const redact_case cases[] = {
+        {"password reset needed for jdoe", "password reset needed for jdoe"},
+        {"Password expired yesterday", "Password expired yesterday"},
+        {"which password manager do we use", "which password manager do we use"},
+        {"password keeps prompting in Outlook", "password keeps prompting in Outlook"},
+        {"wifi password changed again", "wifi password changed again"},
+        {"My Sage password stopped working", "My Sage password stopped working"},
+        {"Outlook keeps asking for my password constantly",
+         "Outlook keeps asking for my password constantly"},
+        {"Please reset the password ASAP", "Please reset the password ASAP"},
+        {"User needs password unlocked for Xero", "User needs password unlocked for Xero"},
+        {"pwd command in linux", "pwd command in linux"},
+        {"Password:\nnot working", "Password:\nnot working"},
+        {"Password reset\nUsername: jdoe", "Password reset\nUsername: jdoe"},
+        {"the error code is 0x80070005 since", "the error code is 0x80070005 since"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: Unicode spaces, fullwidth and look-alike letters, and the German, French and
+ * Spanish words for password hid the credential word. */
+static void quote_cuts_folded_credential_words(void **state)
+{
+    static const redact_case cases[] = {
+        {"my password\u00a0is\u00a0Marigold", "my password is [secret removed]"},
+        {"my password\u202fis\u2009Marigold", "my password is [secret removed]"},
+        {"\uff50\uff41\uff53\uff53\uff57\uff4f\uff52\uff44: sunshine",
+         "password: [secret removed]"},
+        {"password\uff1a sunshine", "password: [secret removed]"},
+        {"pass\u200bword: sunshine", "password: [secret removed]"},
+        {"p\u0430ssword: sunshine", "p\u0430ssword: [secret removed]"},
+        {"P\u00e4ssword: sunshine", "P\u00e4ssword: [secret removed]"},
+        {"Passwort ist Sonnenschein", "Passwort ist [secret removed]"},
+        {"das Passwort lautet Sonnenschein", "das Passwort lautet [secret removed]"},
+        {"le mot de passe est soleil", "le mot de passe est [secret removed]"},
+        {"la contrase\u00f1a es sol", "la contrase\u00f1a es [secret removed]"},
+        {"Passwort abgelaufen", "Passwort abgelaufen"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: a licence or API key without digits and without a credential word was kept. */
+static void quote_cuts_random_tokens(void **state)
+{
+    static const redact_case cases[] = {
+        {"use GhIJklMNopQRstUVwxYZ to activate", "use [secret removed] to activate"},
+        {"token sk_live_aB3dE5gH7jK9mN1pQ3sT5v", "token [secret removed]"},
+        /* Names in CamelCase and short mixed-case words stay. */
+        {"MicrosoftTeamsMeetingAddin crashed", "MicrosoftTeamsMeetingAddin crashed"},
+        {"HTTPRequestHandlerFactory error", "HTTPRequestHandlerFactory error"},
+        {"iPhone and macOS", "iPhone and macOS"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: the quote cut search terms a technician needs ("Windows [digits removed]H2",
+ * "KB [digits removed]", "Event ID [digits removed]"). */
+static void quote_keeps_search_terms(void **state)
+{
+    static const redact_case cases[] = {
+        {"Event ID 4625 after KB 5034441 on Windows 11 23H2 build 22631, since 15 Jan 2024, "
+         "call 555-123-4567 re CVE-2024-21412",
+         "Event ID 4625 after KB 5034441 on Windows 11 23H2 build 22631, since 15 Jan 2024, "
+         "call 555-123-4567 re CVE-2024-21412"},
+        {"build 22631.3007 and Windows Server 2022 22H2",
+         "build 22631.3007 and Windows Server 2022 22H2"},
+        {"call (555) 010-4477 or +1 555 010 4477", "call (555) 010-4477 or +1 555 010 4477"},
+        {"error code 503 and event ID 4625", "error code 503 and event ID 4625"},
+        {"eventid: 4625", "eventid: 4625"},
+        /* The same digits with no such word before them are still cut. */
+        {"reference 4625 and 5034441", "reference [digits removed] and [digits removed]"},
+        {"pin is 555-123-4567", "pin is [secret removed]"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
 /* A provider's text may carry a one-time code in any shape, so the detail cut keeps none of
  * the forms that a quote of a ticket keeps. */
 static void detail_cut_stays_strict(void **state)
@@ -194,6 +300,11 @@ static void detail_cut_stays_strict(void **state)
         {"2024-01-15", "[digits removed]"},
         {"call 020 7946 0001", "call [digits removed]"},
         {"error 503", "error 503"},
+        {"Event ID 4625", "Event ID [digits removed]"},
+        {"KB 5034441", "KB [digits removed]"},
+        {"Windows 11 23H2", "Windows [digits removed]H2"},
+        {"(555) 010-4477", "([digits removed]"},
+        {"CVE-2024-21412", "CVE-[digits removed]"},
     };
     check_cases(*state, "cut_digits", cases, sizeof cases / sizeof cases[0]);
 }
@@ -247,6 +358,13 @@ int main(void)
         cmocka_unit_test_setup_teardown(quote_cuts_values_of_words, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_cuts_typed_credentials, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_keeps_technician_text, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_bare_values, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_words_after_password, setup_state,
+                                        teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_folded_credential_words, setup_state,
+                                        teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_random_tokens, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_search_terms, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(detail_cut_stays_strict, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_cut_is_linear, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_passes_non_string, setup_state, teardown_state),
