@@ -1020,10 +1020,15 @@ static const char UNSCREENED_VERDICT[] =
     "{\"sensitive\":true,\"verification_required\":true,\"reason\":\"unscreened\","
     "\"other_account\":false}";
 
-/* Takes a screening that hit the instruction, time or memory limit (result, error). The first
- * such attempt is tried again, because a time limit may be hit on a busy machine. A second one
- * queues a hidden note saying the ticket could not be screened and returns UNSCREENED_VERDICT,
- * as retrying the same text would fail the same way for an hour and leave the ticket without
+/* The attempts of a screening whose sensitive policy raises an error before the ticket is
+ * treated as sensitive: the first ones may meet a script being reloaded or a passing fault. */
+enum { SCREEN_ERROR_ATTEMPTS = 3 };
+
+/* Takes a screening that hit the instruction, time or memory limit, or whose policy raised an
+ * error (result, error). The first limit, and the first SCREEN_ERROR_ATTEMPTS - 1 errors, are
+ * tried again, because a time limit may be hit on a busy machine. The next one queues a hidden
+ * note saying the ticket could not be screened and returns UNSCREENED_VERDICT, as retrying the
+ * same text would fail the same way until the job dies and leave the run in planning without
  * a note. Returns NULL after ending the work. */
 static const char *unscreened_verdict(verify_work *work, halyard_lua_result result,
                                       const char *error)
@@ -1031,29 +1036,46 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
     char message[VERIFY_MESSAGE_MAX];
     halyard_pipeline_task_set_lua_run(work->task, NULL);
     const halyard_job *job = halyard_pipeline_task_job(work->task);
-    if (job->attempts == 0) {
+    bool raised = result == HALYARD_LUA_ERROR;
+    if (job->attempts < (raised ? SCREEN_ERROR_ATTEMPTS - 1 : 1)) {
         work_failed(work, error != NULL ? error : halyard_lua_result_name(result));
         return NULL;
     }
     halyard_log(HALYARD_LOG_ERROR, "verify",
-                "msp=%s ticket=%lld run=%lld the screening did not finish twice (%s), so the "
-                "ticket is treated as sensitive: %s",
+                "msp=%s ticket=%lld run=%lld the screening %s %d times (%s), so the ticket is "
+                "treated as sensitive: %s",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                raised ? "raised an error" : "did not finish", job->attempts + 1,
                 halyard_lua_result_name(result), error != NULL ? error : "no message");
     char note[1024];
-    snprintf(note, sizeof note,
-             "<p><strong>halyard: this ticket could not be screened</strong></p>"
-             "<p>The check for sensitive requests did not finish on this ticket's text (%s), so "
-             "halyard treats the ticket as sensitive: the requester's identity is checked before "
-             "the agent acts, or, when no identity verification provider is connected, every "
-             "step that writes needs a technician's approval.</p>",
-             result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit" : "instruction or time limit");
+    if (raised) {
+        snprintf(note, sizeof note,
+                 "<p><strong>halyard: this ticket could not be screened</strong></p>"
+                 "<p>The sensitive policy raised an error on this ticket's text %d times, so "
+                 "halyard treats the ticket as sensitive: the requester's identity is checked "
+                 "before the agent acts, or, when no identity verification provider is "
+                 "connected, every step that writes needs a technician's approval. The MSP "
+                 "should run <code>halyard workflows lint</code> and read halyard's log for the "
+                 "error.</p>",
+                 job->attempts + 1);
+    } else {
+        snprintf(note, sizeof note,
+                 "<p><strong>halyard: this ticket could not be screened</strong></p>"
+                 "<p>The check for sensitive requests did not finish on this ticket's text (%s), "
+                 "so halyard treats the ticket as sensitive: the requester's identity is checked "
+                 "before the agent acts, or, when no identity verification provider is "
+                 "connected, every step that writes needs a technician's approval.</p>",
+                 result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit"
+                                                     : "instruction or time limit");
+    }
     char key[64];
     snprintf(key, sizeof key, "unscreened-%lld", work->run.id);
     if (add_note(work, key, note, NULL, message, sizeof message) != 0 ||
         halyard_runs_add_event(work_store(work), work->run.id, "screening_unfinished",
-                               "the screening did not finish, so the ticket is treated as "
-                               "sensitive",
+                               raised ? "the sensitive policy raised an error on every attempt, "
+                                        "so the ticket is treated as sensitive"
+                                      : "the screening did not finish, so the ticket is treated "
+                                        "as sensitive",
                                message, sizeof message) != 0) {
         work_failed(work, message);
         return NULL;
@@ -1067,7 +1089,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
 {
     (void)result_count;
     verify_work *work = argument;
-    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY;
+    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY ||
+                      result == HALYARD_LUA_ERROR;
     const char *verdict = unfinished ? unscreened_verdict(work, result, error)
                                      : call_result(work, result, results, error);
     if (verdict == NULL) {
