@@ -1980,7 +1980,10 @@ static void expire_unanswered(verify_work *work)
 }
 
 /* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
- * is the outcome. Pending, an error or a script that did not finish expire the check. */
+ * is the outcome, and pending expires the check. A poll that failed (the provider answered an
+ * error status or could not be reached, or the script did not finish) ends the check with the
+ * error outcome, because the requester may have answered in time and halyard could not read
+ * it. A callback provider's script has no poll function, and its check expires. */
 static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
                              const char *error, void *argument)
 {
@@ -2014,12 +2017,20 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     }
     /* A callback provider's script has no poll function, which is no failure to report. */
     bool polled = strstr(detail, "has no poll function") == NULL;
-    if (strcmp(status, "pending") != 0 && polled) {
+    bool configuration_error = strncmp(work->verification.detail, "configuration error", 19) == 0;
+    if (strcmp(status, "pending") != 0 && polled && !configuration_error) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
-                    "failed, so the check expires: %s",
+                    "failed, so the check ends with the error outcome: %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, detail);
+        char unreachable[sizeof work->verification.detail];
+        snprintf(unreachable, sizeof unreachable,
+                 "the verification provider could not be reached at the deadline, so whether "
+                 "the requester answered the challenge could not be confirmed (%.100s)",
+                 detail[0] != '\0' ? detail : "no detail");
+        finish(work, "error", unreachable);
+        return;
     }
     expire_unanswered(work);
 }
