@@ -1349,8 +1349,11 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
-                             on_screen_actions, work, message, sizeof message) != 0) {
+    char log_ids[128];
+    snprintf(log_ids, sizeof log_ids, "msp=%s ticket=%lld run=%lld",
+             halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(work->task), log_ids, "GET", path, NULL,
+                                 on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
 }
@@ -1447,8 +1450,11 @@ static void read_ticket(verify_work *work)
     char message[VERIFY_MESSAGE_MAX];
     char path[96];
     snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
-                             on_screen_ticket, work, message, sizeof message) != 0) {
+    char log_ids[128];
+    snprintf(log_ids, sizeof log_ids, "msp=%s ticket=%lld run=%lld",
+             halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(work->task), log_ids, "GET", path, NULL,
+                                 on_screen_ticket, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
 }
