@@ -186,7 +186,7 @@ static void send_api_request(halo_call *call)
     }
 }
 
-/* The longest wait of the retry timer before it looks at the business clock again, so that a
+/* The maximum wait of the retry timer before it looks at the business clock again, so that a
  * test clock moved forward sends a retry within this time. */
 #define HALO_RETRY_TICK_MS 250
 
