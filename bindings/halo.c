@@ -209,8 +209,10 @@ static int halo_get(lua_State *L, const char *function, const char *path, const 
     snprintf(wait->run_label, sizeof wait->run_label, "%s", io.run_label);
 
     halyard_lua_wait_attach(L, &wait->wait);
-    if (halyard_halo_request(io.halo, "GET", path, NULL, halo_on_response, wait, message,
-                             sizeof message) != 0) {
+    char log_ids[128];
+    snprintf(log_ids, sizeof log_ids, "msp=%s run=%s", io.msp, io.run_label);
+    if (halyard_halo_request_for(io.halo, log_ids, "GET", path, NULL, halo_on_response, wait,
+                                 message, sizeof message) != 0) {
         halyard_lua_wait_detach(L, &wait->wait);
         luaL_pushfail(L);
         lua_pushstring(L, message);

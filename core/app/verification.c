@@ -1020,10 +1020,15 @@ static const char UNSCREENED_VERDICT[] =
     "{\"sensitive\":true,\"verification_required\":true,\"reason\":\"unscreened\","
     "\"other_account\":false}";
 
-/* Takes a screening that hit the instruction, time or memory limit (result, error). The first
- * such attempt is tried again, because a time limit may be hit on a busy machine. A second one
- * queues a hidden note saying the ticket could not be screened and returns UNSCREENED_VERDICT,
- * as retrying the same text would fail the same way for an hour and leave the ticket without
+/* The attempts of a screening whose sensitive policy raises an error before the ticket is
+ * treated as sensitive: the first ones may meet a script being reloaded or a passing fault. */
+enum { SCREEN_ERROR_ATTEMPTS = 3 };
+
+/* Takes a screening that hit the instruction, time or memory limit, or whose policy raised an
+ * error (result, error). The first limit, and the first SCREEN_ERROR_ATTEMPTS - 1 errors, are
+ * tried again, because a time limit may be hit on a busy machine. The next one queues a hidden
+ * note saying the ticket could not be screened and returns UNSCREENED_VERDICT, as retrying the
+ * same text would fail the same way until the job dies and leave the run in planning without
  * a note. Returns NULL after ending the work. */
 static const char *unscreened_verdict(verify_work *work, halyard_lua_result result,
                                       const char *error)
@@ -1031,29 +1036,46 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
     char message[VERIFY_MESSAGE_MAX];
     halyard_pipeline_task_set_lua_run(work->task, NULL);
     const halyard_job *job = halyard_pipeline_task_job(work->task);
-    if (job->attempts == 0) {
+    bool raised = result == HALYARD_LUA_ERROR;
+    if (job->attempts < (raised ? SCREEN_ERROR_ATTEMPTS - 1 : 1)) {
         work_failed(work, error != NULL ? error : halyard_lua_result_name(result));
         return NULL;
     }
     halyard_log(HALYARD_LOG_ERROR, "verify",
-                "msp=%s ticket=%lld run=%lld the screening did not finish twice (%s), so the "
-                "ticket is treated as sensitive: %s",
+                "msp=%s ticket=%lld run=%lld the screening %s %d times (%s), so the ticket is "
+                "treated as sensitive: %s",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                raised ? "raised an error" : "did not finish", job->attempts + 1,
                 halyard_lua_result_name(result), error != NULL ? error : "no message");
     char note[1024];
-    snprintf(note, sizeof note,
-             "<p><strong>halyard: this ticket could not be screened</strong></p>"
-             "<p>The check for sensitive requests did not finish on this ticket's text (%s), so "
-             "halyard treats the ticket as sensitive: the requester's identity is checked before "
-             "the agent acts, or, when no identity verification provider is connected, every "
-             "step that writes needs a technician's approval.</p>",
-             result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit" : "instruction or time limit");
+    if (raised) {
+        snprintf(note, sizeof note,
+                 "<p><strong>halyard: this ticket could not be screened</strong></p>"
+                 "<p>The sensitive policy raised an error on this ticket's text %d times, so "
+                 "halyard treats the ticket as sensitive: the requester's identity is checked "
+                 "before the agent acts, or, when no identity verification provider is "
+                 "connected, every step that writes needs a technician's approval. The MSP "
+                 "should run <code>halyard workflows lint</code> and read halyard's log for the "
+                 "error.</p>",
+                 job->attempts + 1);
+    } else {
+        snprintf(note, sizeof note,
+                 "<p><strong>halyard: this ticket could not be screened</strong></p>"
+                 "<p>The check for sensitive requests did not finish on this ticket's text (%s), "
+                 "so halyard treats the ticket as sensitive: the requester's identity is checked "
+                 "before the agent acts, or, when no identity verification provider is "
+                 "connected, every step that writes needs a technician's approval.</p>",
+                 result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit"
+                                                     : "instruction or time limit");
+    }
     char key[64];
     snprintf(key, sizeof key, "unscreened-%lld", work->run.id);
     if (add_note(work, key, note, NULL, message, sizeof message) != 0 ||
         halyard_runs_add_event(work_store(work), work->run.id, "screening_unfinished",
-                               "the screening did not finish, so the ticket is treated as "
-                               "sensitive",
+                               raised ? "the sensitive policy raised an error on every attempt, "
+                                        "so the ticket is treated as sensitive"
+                                      : "the screening did not finish, so the ticket is treated "
+                                        "as sensitive",
                                message, sizeof message) != 0) {
         work_failed(work, message);
         return NULL;
@@ -1067,7 +1089,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
 {
     (void)result_count;
     verify_work *work = argument;
-    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY;
+    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY ||
+                      result == HALYARD_LUA_ERROR;
     const char *verdict = unfinished ? unscreened_verdict(work, result, error)
                                      : call_result(work, result, results, error);
     if (verdict == NULL) {
@@ -1326,8 +1349,11 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
-                             on_screen_actions, work, message, sizeof message) != 0) {
+    char log_ids[128];
+    snprintf(log_ids, sizeof log_ids, "msp=%s ticket=%lld run=%lld",
+             halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(work->task), log_ids, "GET", path, NULL,
+                                 on_screen_actions, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
 }
@@ -1424,8 +1450,11 @@ static void read_ticket(verify_work *work)
     char message[VERIFY_MESSAGE_MAX];
     char path[96];
     snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", work->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(work->task), "GET", path, NULL,
-                             on_screen_ticket, work, message, sizeof message) != 0) {
+    char log_ids[128];
+    snprintf(log_ids, sizeof log_ids, "msp=%s ticket=%lld run=%lld",
+             halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(work->task), log_ids, "GET", path, NULL,
+                                 on_screen_ticket, work, message, sizeof message) != 0) {
         work_failed(work, message);
     }
 }
@@ -1957,7 +1986,10 @@ static void expire_unanswered(verify_work *work)
 }
 
 /* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
- * is the outcome. Pending, an error or a script that did not finish expire the check. */
+ * is the outcome, and pending expires the check. A poll that failed (the provider answered an
+ * error status or could not be reached, or the script did not finish) ends the check with the
+ * error outcome, because the requester may have answered in time and halyard could not read
+ * it. A callback provider's script has no poll function, and its check expires. */
 static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
                              const char *error, void *argument)
 {
@@ -1991,12 +2023,20 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     }
     /* A callback provider's script has no poll function, which is no failure to report. */
     bool polled = strstr(detail, "has no poll function") == NULL;
-    if (strcmp(status, "pending") != 0 && polled) {
+    bool configuration_error = strncmp(work->verification.detail, "configuration error", 19) == 0;
+    if (strcmp(status, "pending") != 0 && polled && !configuration_error) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
-                    "failed, so the check expires: %s",
+                    "failed, so the check ends with the error outcome: %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, detail);
+        char unreachable[sizeof work->verification.detail];
+        snprintf(unreachable, sizeof unreachable,
+                 "the verification provider could not be reached at the deadline, so whether "
+                 "the requester answered the challenge could not be confirmed (%.100s)",
+                 detail[0] != '\0' ? detail : "no detail");
+        finish(work, "error", unreachable);
+        return;
     }
     expire_unanswered(work);
 }

@@ -61,6 +61,16 @@ static const char LOST_CHALLENGES[] =
     "     AND j.state IN ('ready', 'running'))"
     " ORDER BY r.id";
 
+/* Runs never screened whose screen job died: they stayed in planning with no note. A job
+ * queued again starts its attempts over, and a policy that keeps raising then ends the
+ * screening as sensitive (halyard_verification_screen_job). */
+static const char DEAD_SCREENINGS[] =
+    "SELECT r.id, r.msp_id, r.id, r.ticket_id, 0 FROM runs r"
+    " WHERE r.verification = 'none' AND r.state = 'planning'"
+    "   AND EXISTS (SELECT 1 FROM jobs j WHERE j.idempotency_key = 'screen:' || r.id"
+    "     AND j.state = 'dead')"
+    " ORDER BY r.id";
+
 /* Runs whose requester passed and whose "identity verified" note is written, but with no
  * resume job to move them on: it died or its row was lost, and the run stayed waiting. */
 static const char LOST_RESUMES[] =
@@ -158,6 +168,25 @@ static int queue_screens(halyard_store *store, const sweep_list *list, char *mes
     return (int)list->count;
 }
 
+/* Queues the screen job of each run in list again. Returns the number queued, or -1 with a
+ * message. */
+static int queue_dead_screenings(halyard_store *store, const sweep_list *list, char *message,
+                                 size_t message_size)
+{
+    for (size_t i = 0; i < list->count; i++) {
+        const sweep_item *item = &list->items[i];
+        if (halyard_verification_queue_screen(store, item->msp_id, item->run_id, false, message,
+                                              message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp_id=%lld ticket=%lld run=%lld the run was never screened because its "
+                    "screen job failed for good: queued the screening again",
+                    item->msp_id, item->ticket_id, item->run_id);
+    }
+    return (int)list->count;
+}
+
 /* Queues the resume job of each verified run in list, under the key the note's write would
  * have queued it with. Returns the number queued, or -1 with a message. */
 static int queue_resumes(halyard_store *store, const sweep_list *list, char *message,
@@ -186,11 +215,13 @@ int halyard_verification_sweep(halyard_store *store, char *message, size_t messa
     sweep_list deadlines = {0};
     sweep_list challenges = {0};
     sweep_list resumes = {0};
+    sweep_list screenings = {0};
     int queued = -1;
 
     if (read_items(store, LOST_DEADLINES, &deadlines, message, message_size) != 0 ||
         read_items(store, LOST_CHALLENGES, &challenges, message, message_size) != 0 ||
-        read_items(store, LOST_RESUMES, &resumes, message, message_size) != 0) {
+        read_items(store, LOST_RESUMES, &resumes, message, message_size) != 0 ||
+        read_items(store, DEAD_SCREENINGS, &screenings, message, message_size) != 0) {
         goto cleanup;
     }
     int deadline_count = queue_deadlines(store, &deadlines, message, message_size);
@@ -205,9 +236,14 @@ int halyard_verification_sweep(halyard_store *store, char *message, size_t messa
     if (resume_count < 0) {
         goto cleanup;
     }
-    queued = deadline_count + screen_count + resume_count;
+    int screening_count = queue_dead_screenings(store, &screenings, message, message_size);
+    if (screening_count < 0) {
+        goto cleanup;
+    }
+    queued = deadline_count + screen_count + resume_count + screening_count;
 
 cleanup:
+    free(screenings.items);
     free(resumes.items);
     free(challenges.items);
     free(deadlines.items);

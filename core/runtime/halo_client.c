@@ -1,5 +1,7 @@
 #include "halo_client.h"
 
+#include "clock.h"
+
 #include "message.h"
 
 #include "json_reader.h"
@@ -50,7 +52,10 @@ struct halo_call {
     bool waiting_for_token;
     bool retried_after_401;
     int attempts;
+    char log_ids[128]; /* the ids of the caller's log lines ("msp=acme run=12"), or "" */
     struct event *retry_timer;
+    long long retry_due_ms;     /* business clock (clock.h) */
+    double retry_due_monotonic; /* monotonic seconds */
     halyard_halo_callback callback;
     void *user_data;
     halo_call *previous;
@@ -181,11 +186,31 @@ static void send_api_request(halo_call *call)
     }
 }
 
+/* The maximum wait of the retry timer before it looks at the business clock again, so that a
+ * test clock moved forward sends a retry within this time. */
+#define HALO_RETRY_TICK_MS 250
+
+/* Sends call again once its retry is due on the business clock or on the monotonic clock,
+ * whichever comes first, and otherwise waits for the next tick. The business clock lets a
+ * test clock move the retry on, and the monotonic one keeps a wall clock set back from
+ * delaying it. */
 static void on_retry_timer(evutil_socket_t fd, short events, void *argument)
 {
     (void)fd;
     (void)events;
-    start_call(argument);
+    halo_call *call = argument;
+    double left_s = call->retry_due_monotonic - monotonic_seconds();
+    if (halyard_clock_now_ms() >= call->retry_due_ms || left_s <= 0) {
+        start_call(call);
+        return;
+    }
+    long wait_ms =
+        left_s * 1000 < HALO_RETRY_TICK_MS ? (long)(left_s * 1000) + 1 : HALO_RETRY_TICK_MS;
+    struct timeval wait = {wait_ms / 1000, (wait_ms % 1000) * 1000};
+    if (evtimer_add(call->retry_timer, &wait) != 0) {
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0,
+                    "cannot schedule a retry after HaloPSA's rate limit");
+    }
 }
 
 /* Waits before sending call again after a 429: 5 s doubling per retry, at most 60 s, with up
@@ -205,14 +230,20 @@ static void schedule_retry(halo_call *call)
     if (call->retry_timer == NULL) {
         call->retry_timer = evtimer_new(client->base, on_retry_timer, call);
     }
-    struct timeval delay = {delay_ms / 1000, (delay_ms % 1000) * 1000};
+    call->retry_due_ms = halyard_clock_now_ms() + delay_ms;
+    call->retry_due_monotonic = monotonic_seconds() + (double)delay_ms / 1000;
+    long first_wait_ms = delay_ms < HALO_RETRY_TICK_MS ? delay_ms : HALO_RETRY_TICK_MS;
+    struct timeval delay = {first_wait_ms / 1000, (first_wait_ms % 1000) * 1000};
     if (call->retry_timer == NULL || evtimer_add(call->retry_timer, &delay) != 0) {
         finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0,
                     "cannot schedule a retry after HaloPSA's rate limit");
         return;
     }
-    halyard_log(HALYARD_LOG_WARNING, "halo", "rate limited: %s %s retried in %ld ms (attempt %d)",
-                call->method, call->path, delay_ms, call->attempts + 1);
+    halyard_log(HALYARD_LOG_WARNING, "halo",
+                "%s%srate limited: HaloPSA answered HTTP 429 to %s %s, retried in %ld ms "
+                "(attempt %d)",
+                call->log_ids, call->log_ids[0] != '\0' ? " " : "", call->method, call->path,
+                delay_ms, call->attempts + 1);
 }
 
 static void on_api_response(const halyard_http_response *response, void *argument)
@@ -449,6 +480,15 @@ int halyard_halo_request(halyard_halo_client *client, const char *method, const 
                          const char *json_body, halyard_halo_callback callback, void *user_data,
                          char *message, size_t message_size)
 {
+    return halyard_halo_request_for(client, NULL, method, path, json_body, callback, user_data,
+                                    message, message_size);
+}
+
+int halyard_halo_request_for(halyard_halo_client *client, const char *log_ids, const char *method,
+                             const char *path, const char *json_body,
+                             halyard_halo_callback callback, void *user_data, char *message,
+                             size_t message_size)
+{
     if (path[0] != '/') {
         halyard_message_write(message, message_size, "the HaloPSA path '%s' must start with '/'",
                               path);
@@ -459,6 +499,7 @@ int halyard_halo_request(halyard_halo_client *client, const char *method, const 
         halyard_message_write(message, message_size, "out of memory starting %s %s", method, path);
         return -1;
     }
+    snprintf(call->log_ids, sizeof call->log_ids, "%s", log_ids != NULL ? log_ids : "");
     start_call(call);
     return 0;
 }

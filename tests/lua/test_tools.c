@@ -339,6 +339,16 @@ static const tool_hint_case tool_object_cases[] = {
     {"m365.add_admin_backup_account", "Create a break-glass administrator account.",
      "admin_rights"},
     {"m365.grant_file_access", "Give a user access to a file.", "access_grant"},
+    /* Abbreviations MSPs use in tool names: pwd, pw, pass, TAP, bypass, forced change. */
+    {"m365.set_pwd", "Sets a user's pwd.", "password_reset"},
+    {"ad.set_pw", "Sets it for a user.", "password_reset"},
+    {"ad.reset_pass", "Resets the pass of a user.", "password_reset"},
+    {"m365.force_change_on_next_logon", "Applies to a user.", "password_reset"},
+    {"ad.require_new_one", "Makes the user pick a new one at next sign-in.", "password_reset"},
+    {"entra.new_tap", "Issues a TAP for sign-in.", "mfa_reset"},
+    {"duo.bypass_code", "Generates a bypass code.", "mfa_reset"},
+    {"duo.put_user", "Puts the user in bypass.", "mfa_reset"},
+    {"paxton.enrol_user", "Enrols a user on the door system.", "physical_access"},
 };
 
 /* Bug: lint warned when a sensitive word only qualified a harmless object, such as a print job

@@ -199,6 +199,41 @@ static void running_screen_job_left_alone(void **state)
     close_store(scratch);
 }
 
+/* Bug: a run whose first screen job died (its sensitive policy raised on every attempt) stayed
+ * in planning with no note, because the sweep looked only at runs waiting for a check. */
+static void dead_first_screening_queued_again(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("planning", "none");
+    char key[64];
+    snprintf(key, sizeof key, "screen:%lld", scratch->run.id);
+    add_job(scratch, "screen", key, "dead");
+
+    assert_int_equal(sweep(scratch), 1);
+
+    char job_state[16] = "";
+    long long run_after_ms = 0;
+    assert_true(read_job(scratch, key, job_state, sizeof job_state, &run_after_ms));
+    assert_string_equal(job_state, "ready");
+    assert_int_equal(sweep(scratch), 0);
+    close_store(scratch);
+}
+
+/* A run being screened, or planned after its screening, gets no second screen job. */
+static void live_screening_left_alone(void **state)
+{
+    (void)state;
+    const char *const job_states[] = {"ready", "running", "done"};
+    for (size_t i = 0; i < sizeof job_states / sizeof job_states[0]; i++) {
+        fixture *scratch = open_store("planning", "none");
+        char key[64];
+        snprintf(key, sizeof key, "screen:%lld", scratch->run.id);
+        add_job(scratch, "screen", key, job_states[i]);
+        assert_int_equal(sweep(scratch), 0);
+        close_store(scratch);
+    }
+}
+
 /* Runs that wait for nothing, or whose check is over, get no job. */
 static void finished_runs_left_alone(void **state)
 {
@@ -301,6 +336,8 @@ int main(void)
         cmocka_unit_test(unrecorded_challenge_gets_screen_job),
         cmocka_unit_test(running_screen_job_left_alone),
         cmocka_unit_test(finished_runs_left_alone),
+        cmocka_unit_test(dead_first_screening_queued_again),
+        cmocka_unit_test(live_screening_left_alone),
         cmocka_unit_test(lost_resume_job_queued_again),
         cmocka_unit_test(unwritten_note_queues_no_resume),
         cmocka_unit_test(dead_job_keeps_waiting_run),
