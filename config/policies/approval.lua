@@ -371,7 +371,12 @@ local function html_to_text(html, keep_hidden)
                         return decode_entities(table.concat(parts)),
                             decode_entities(table.concat(quoted_parts)), hidden_found
                     end
-                    if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
+                    -- Some clients mark a quote only by a left border on its block.
+                    local left_border = lowered:match("border%-left%s*:%s*([^;\"']*)")
+                    local bordered = left_border ~= nil and left_border:find("[1-9]") ~= nil
+                        and not left_border:find("none", 1, true)
+                    if name == "blockquote" or bordered
+                        or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
                     elseif name == "link" and tag:lower():find("stylesheet", 1, true) then

@@ -206,6 +206,20 @@ for _, marker in ipairs({"|", "\239\188\158"}) do
     end
 end
 
+-- A block marked as a quote only by its left border is quoted; one without a border is not.
+checks = checks + 1
+own = policy.own_words("<div>See below.</div><div style=\"border-left:2px solid #1010ff;"
+    .. "padding-left:6px\"><div>Bob Stone, Monday:</div><div>" .. REQUEST .. "</div></div>")
+if own ~= "See below." then
+    report("own words cut left border block", string.format("got %q", tostring(own)))
+end
+checks = checks + 1
+own = policy.own_words("<div>See below.</div><div style=\"border-left:none;padding:6px\">"
+    .. REQUEST .. "</div>")
+if own ~= "See below.\n" .. REQUEST then
+    report("own words keep borderless block", string.format("got %q", tostring(own)))
+end
+
 -- Lines of the writer's own that end with ":" and name a date, but no sender, stay theirs.
 local OWN_COLON_LINES = {
     "On Monday 7 Dec at 9:12 please do the following:",

@@ -3,8 +3,9 @@
 -- quoted under "El lun, ..., Bob Stone <bob.stone@acme.example> escribió:", was challenged,
 -- passed, and m365.reset_password ran at once on her account (m365.* set to auto). Now an
 -- attribution is any line that names a sender by address and a date and ends with ":", or has
--- an attribution verb of a European language. Each shape gets a ticket: no challenge, a hold
--- note naming Bob Stone, and no plan that resets Jane's password.
+-- an attribution verb of a European language, and a block with a left border in HTML quotes
+-- too. Each shape gets a ticket: no challenge, a hold note (naming Bob Stone for the text
+-- shapes), and no plan that resets Jane's password.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -29,6 +30,10 @@ local shapes = {
     {name = "Outlook blank lines", text = "Bob asked me to pass this on.\n\n"
         .. "From: Bob Stone <bob.stone@acme.example>\n\n\n\n\n\nSent: Monday 09:12\n\n"
         .. bob_request},
+    {name = "left border HTML", html = "<div>Bob asked me to pass this on.</div>"
+        .. "<div style=\"border-left:2px solid #1010ff;padding-left:6px\"><div>"
+        .. "Bob Stone &lt;bob.stone@acme.example&gt;, Monday 09:12:</div><div>" .. bob_request
+        .. "</div></div>"},
 }
 
 for _, shape in ipairs(shapes) do
@@ -38,9 +43,12 @@ for _, shape in ipairs(shapes) do
     expect.note(ticket, {contains = "halyard", hidden = true})
     halyard.settle()
 
-    halo.reply(ticket, {user = jane, text = shape.text})
+    halo.reply(ticket, {user = jane, text = shape.text, html = shape.html})
     local hold_note = expect.note(ticket, {contains = "is not the requester's own", hidden = true})
-    expect.contains(hold_note.text, "names Bob Stone as its sender", shape.name .. ": the sender")
+    expect.contains(hold_note.text, "mail quoted in Jane Doe's reply", shape.name .. ": where")
+    if shape.text ~= nil then
+        expect.contains(hold_note.text, "names Bob Stone as its sender", shape.name .. ": sender")
+    end
     halyard.settle{timeout = 20}
     for _, note in ipairs(halyard.notes(ticket)) do
         expect.eq(note.text:find("m365.reset_password", 1, true), nil,
