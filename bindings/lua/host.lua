@@ -145,6 +145,17 @@ local function own_reply_texts(replies)
     return texts
 end
 
+-- Splits a ticket's details as a reply is split (split_reply). Returns the requester's own words
+-- with the signature, and the quoted or forwarded mail; the details whole and "" when they
+-- cannot be split. A ticket opened by forwarding a colleague's mail has the forward there.
+local function split_details(details)
+    local own, quoted, signature = split_reply({body = details or "", format = "auto"})
+    if own == nil then
+        return details or "", ""
+    end
+    return own .. "\n" .. signature, quoted
+end
+
 -- Returns a ticket's details with the replies (a list of texts) joined after them, one per
 -- line, cut for matching: the details both the screening and the plan match workflows on.
 -- A reply is read as a reader sees it, without HTML and hidden text (context.visible_text).
@@ -160,13 +171,14 @@ local function details_with_replies(details, replies)
 end
 
 -- Matches a built context against the active workflows in scope. replies (a list of texts,
--- may be nil) are matched as part of the details. Logs a warning for each score function that
+-- may be nil) are matched as part of the details. With replies, mail forwarded or quoted in the
+-- details is left out as well, as it is from the replies. Logs a warning for each score function that
 -- raised. Returns the matches, highest score first: Index:run's results, or with as_json, the
 -- JSON text host.match returns.
 local function match_context(built, as_json, replies)
     local fields = context.match_fields(built)
     if replies ~= nil then
-        fields.details = details_with_replies(built.ticket.details, replies)
+        fields.details = details_with_replies((split_details(built.ticket.details)), replies)
     end
     local prepared = match.prepare(fields)
     local run = as_json and loader.index.run_json or loader.index.run
@@ -266,7 +278,7 @@ client (may be nil), the run id, and the run JSON (may be nil): {"mode": "plan" 
 "sensitive": bool, "verification": "none" | "not_required" | "pending" | "verified" |
 "failed" | "expired" | "error" | "not_connected"}, where nil means Plan mode, not sensitive.
 Workflows match the summary, and the details with the requester's own words in their replies
-(quoted mail left out).
+(mail quoted in the replies or forwarded in the details left out).
 Runs the gather functions of the workflows that match, which may wait for HaloPSA or HTTP
 when the host runs this as a run. Each step of the summary carries its kind from the tool
 registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
@@ -917,35 +929,114 @@ local function quoted_text(quoted)
     return (text:gsub("&lt;", "<"):gsub("&gt;", ">"):gsub("&nbsp;", " "):gsub("&amp;", "&"))
 end
 
--- Returns the sender named in the first lines of quoted mail ("From: Bob Stone <bob@...>",
--- "On Monday, Bob Stone <bob@...> wrote:"), without the address, or nil.
+-- Returns the last run of capitalised words in text ("alle 09:12 Bob Stone" gives "Bob
+-- Stone"), up to four words, or nil. A word that starts with a byte above 127 counts as
+-- capitalised, because Lua's patterns do not know the case of other scripts.
+local function trailing_name(text)
+    local words = {}
+    for word in text:gmatch("[^%s,]+") do
+        words[#words + 1] = word
+    end
+    local first = #words + 1
+    while first > 1 and #words - first < 3 and words[first - 1]:find("^[%u\128-\255]") do
+        first = first - 1
+    end
+    if first > #words then
+        return nil
+    end
+    return table.concat(words, " ", first)
+end
+
+-- Removes an address in "<>", a "[mailto:...]" link and outer quotes and spaces from a sender's
+-- name. Returns the name cut to QUOTED_AUTHOR_MAX bytes, or nil when nothing is left.
+local function clean_author(name)
+    name = name:gsub("%b<>", ""):gsub("%[mailto:[^%]]*%]", ""):gsub("^[%s\"']+", "")
+        :gsub("[%s\"']+$", "")
+    if name == "" then
+        return nil
+    end
+    return name:sub(1, QUOTED_AUTHOR_MAX)
+end
+
+--[[
+Returns the sender named in the first lines of quoted mail, without the address, or nil: the
+name of a "From:" line ("From: Bob Stone <bob@...>"), of an English attribution ("On Monday,
+Bob Stone <bob@...> wrote:"), or the capitalised words before the address of a line ending in
+":" ("El lun, ..., Bob Stone <bob@...> escribi\195\179:"). Failing those, an attribution in the
+first line gives the capitalised words before its final verb ("Bob Stone ha scritto:"), as HTML
+mail may have lost the address as a tag.
+]]
 local function quoted_author(quoted)
     local count = 0
+    local first_line = nil
     for line in quoted:gmatch("[^\n]+") do
         count = count + 1
         if count > 12 then
             break
         end
+        first_line = first_line or line
         local name = line:match("^%s*%**[Ff]rom:%**%s*(.-)%s*$")
             or line:match("^%s*On%s.*,%s*([^,]-)%s*wrote:%s*$")
+        if name == nil and line:find(":%s*$") then
+            local before_address = line:match("^(.-)<[^<>%s]+@[^<>%s]+>")
+            name = before_address and trailing_name(before_address)
+        end
+        name = name and clean_author(name)
         if name ~= nil then
-            name = name:gsub("%b<>", ""):gsub("%[mailto:[^%]]*%]", ""):gsub("^[%s\"']+", "")
-                :gsub("[%s\"']+$", "")
-            if name ~= "" then
-                return name:sub(1, QUOTED_AUTHOR_MAX)
+            return name
+        end
+    end
+
+    if first_line == nil or not first_line:find(":%s*$") or first_line:find("^%s*[>|]")
+        or first_line:lower():find("forwarded", 1, true) then
+        return nil
+    end
+    local before_verb = first_line:gsub("%s*:%s*$", "")
+    for _ = 1, 3 do
+        before_verb = before_verb:gsub("%s+[%l%d][^%s]*$", "")
+    end
+    local name = trailing_name(before_verb)
+    return name and clean_author(name)
+end
+
+-- True when a ticket's summary is a forwarded mail's subject: "Fwd:", "Fw:" or the German
+-- "WG:", French "TR:", Spanish "RV:" and Italian "I:" forms of it.
+local function is_forward_subject(summary)
+    local prefix = (summary or ""):match("^%s*(%a+)%s*:")
+    local FORWARD_PREFIXES = {fwd = true, fw = true, wg = true, tr = true, rv = true, i = true}
+    return prefix ~= nil and FORWARD_PREFIXES[prefix:lower()] == true
+end
+
+-- Returns the set of technicians' names on a ticket, lowercased (author_key): the assigned
+-- agent and the writers of agents' actions.
+local function technician_names(ticket, actions)
+    local names = {}
+    local assigned = author_key(ticket.agent_name)
+    if assigned ~= nil and assigned ~= "" then
+        names[assigned] = true
+    end
+    local list = type(actions) == "table" and (actions.actions or actions) or {}
+    for _, action in ipairs(type(list) == "table" and list or {}) do
+        if type(action) == "table" and ((context.to_id(action.who_agentid) or 0) > 0
+            or (context.to_id(action.actionby_agent_id) or 0) > 0) then
+            local name = author_key(action.who)
+            if name ~= nil and name ~= "" then
+                names[name] = true
             end
         end
     end
-    return nil
+    return names
 end
 
 --[[
 Finds whose request makes a ticket need the requester's identity check when the requester's own
-words do not: another end user's reply, or mail quoted in the requester's reply. screening holds
-{policy, request, facts, settings, model, ticket, client_id, requester, replies} as host.screen
-read them; by_policy and by_workflow tell whether the whole ticket needs the check by the
-policy or matches a workflow that declares itself sensitive. The requester's own words are the
-summary, the details and the own words of their replies (split_reply). Returns nil when those
+words do not: another end user's reply, or mail quoted in the requester's reply or forwarded
+in the details. screening holds {policy, request, facts, settings, model, ticket, client_id,
+requester, replies, technicians} as host.screen read them; by_policy and by_workflow tell whether
+the whole ticket needs the check by the policy or matches a workflow that declares itself
+sensitive. The requester's own words are the summary, and the own words of the details
+(split_details) and of their replies (split_reply). Mail quoted from a technician of the ticket
+(technician_names) counts as the requester's own too. Returns nil when those
 need the check themselves, or nothing does. Otherwise returns {kind = "reply" | "quoted",
 author, requester}: the first reply or quote that needs the check alone, else the first one of
 all, where author is the reply's writer, or the sender a quote names ("" when it names none).
@@ -956,6 +1047,40 @@ local function find_request_by_other(screening, by_policy, by_workflow)
     end
     local requester_key = author_key(screening.requester) or false
     local own_texts, others = {}, {}
+
+    -- Quoted mail is another person's, unless a technician of this ticket sent it. The
+    -- requester then replies to the technician, often inline, so it counts as her own words.
+    -- subject is the summary of a ticket opened by a forward, which is the forwarded mail's.
+    local function add_quoted(quoted, subject)
+        quoted = quoted_text(quoted)
+        if not quoted:find("%S") then
+            return false
+        end
+        if subject ~= nil then
+            quoted = subject .. "\n" .. quoted
+        end
+        local author = quoted_author(quoted)
+        if author ~= nil and screening.technicians[author_key(author)] then
+            own_texts[#own_texts + 1] = quoted
+        else
+            others[#others + 1] = {kind = "quoted", author = author or "", text = quoted}
+        end
+        return true
+    end
+
+    -- A ticket opened by forwarding mail has the forward in its details: the words above it are
+    -- the requester's, the forwarded mail another person's.
+    local request = screening.request
+    local own_summary = request.summary
+    local forwarded_subject = nil
+    if is_forward_subject(request.summary) then
+        own_summary, forwarded_subject = "", request.summary
+    end
+    local own_details, details_quoted = split_details(request.details)
+    if not add_quoted(details_quoted, forwarded_subject) then
+        own_summary = request.summary
+    end
+
     for _, reply in ipairs(screening.replies) do
         if author_key(reply.author) == requester_key then
             local own, quoted, signature = split_reply(reply)
@@ -968,11 +1093,7 @@ local function find_request_by_other(screening, by_policy, by_workflow)
                 -- NOTE: text the HTML hides is in neither part, so a request hidden in the
                 -- requester's reply next to quoted mail is reported as the quote's.
                 own_texts[#own_texts + 1] = own .. "\n" .. signature
-                quoted = quoted_text(quoted)
-                if quoted:find("%S") then
-                    others[#others + 1] = {kind = "quoted", author = quoted_author(quoted) or "",
-                        text = quoted}
-                end
+                add_quoted(quoted)
             end
         else
             others[#others + 1] = {kind = "reply", author = reply.author or "", text = reply.text}
@@ -981,7 +1102,6 @@ local function find_request_by_other(screening, by_policy, by_workflow)
 
     -- needs() is true when a request made of these texts alone needs the check, by the policy or
     -- by a sensitive workflow, whichever found the whole ticket needs it.
-    local request = screening.request
     local function needs(summary, details, texts)
         local part = {summary = summary, details = details, source = request.source,
             replies = texts}
@@ -992,10 +1112,15 @@ local function find_request_by_other(screening, by_policy, by_workflow)
                 return true
             end
         end
-        return by_workflow
-            and sensitive_workflow_for(part, screening.ticket, screening.client_id) ~= nil
+        -- Score functions read the ticket's details, so they get this part's details.
+        local ticket = {}
+        for key, value in pairs(screening.ticket) do
+            ticket[key] = value
+        end
+        ticket.details, ticket.details_html = details, nil
+        return by_workflow and sensitive_workflow_for(part, ticket, screening.client_id) ~= nil
     end
-    if #others == 0 or needs(request.summary, request.details, own_texts) then
+    if #others == 0 or needs(own_summary, own_details, own_texts) then
         return nil
     end
     local chosen = others[1]
@@ -1103,7 +1228,7 @@ function host.screen(ticket_json, client_json, actions_json)
         request_by_other = find_request_by_other({
             policy = policy, request = request, facts = facts, settings = settings,
             model = model, ticket = ticket, client_id = client_id, requester = requester,
-            replies = replies,
+            replies = replies, technicians = technician_names(ticket, actions),
         }, result.verification_required == true, sensitive_workflow ~= nil)
     end
     return canonical.encode({

@@ -371,7 +371,12 @@ local function html_to_text(html, keep_hidden)
                         return decode_entities(table.concat(parts)),
                             decode_entities(table.concat(quoted_parts)), hidden_found
                     end
-                    if name == "blockquote" or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
+                    -- Some clients mark a quote only by a left border on its block.
+                    local left_border = lowered:match("border%-left%s*:%s*([^;\"']*)")
+                    local bordered = left_border ~= nil and left_border:find("[1-9]") ~= nil
+                        and not left_border:find("none", 1, true)
+                    if name == "blockquote" or bordered
+                        or contains_any(lowered, QUOTE_BLOCK_MARKERS) then
                         skip_name, skip_depth, skip_is_quote = name, 1, true
                         parts[#parts + 1] = "\n"
                     elseif name == "link" and tag:lower():find("stylesheet", 1, true) then
@@ -540,17 +545,51 @@ local function is_mobile_footer(lower)
     return false
 end
 
--- True when a line introduces quoted mail: "On <date>, <name> wrote:", "<name> wrote:", or the
--- French, German and Dutch forms.
-local function is_attribution(lower)
-    if #lower >= 400 then
+--[[
+True when a line (lowercased, trimmed) introduces quoted mail. Two shapes count:
+- an attribution verb of ATTRIBUTION_VERBS right before the final ":" ("On <date>, <name>
+  wrote:"), or followed by a sender with an e-mail address ("skrev Bob <bob@acme.example>:");
+- any line that ends with ":" and names a sender by an e-mail address in "<>" and a date or a
+  time (a digit), whatever its language.
+ATTRIBUTION_VERBS is local to this block, which keeps the file under Lua's limit of 200
+active local variables.
+]]
+local is_attribution
+do
+    -- Attribution verbs of mail clients in European languages, lowercase: English, French, German,
+    -- Dutch, Spanish, Portuguese, Italian, the Scandinavian languages, Icelandic, Finnish, Estonian,
+    -- Polish, Slovak, Czech, Hungarian, Greek, Romanian, Lithuanian, Latvian, Russian and Turkish.
+    local ATTRIBUTION_VERBS = {"wrote", "a \195\169crit", "schrieb", "schreef", "escribi\195\179",
+        "escreveu", "ha scritto", "scrisse", "skrev", "skrifa\195\176i", "kirjoitti", "kirjutas",
+        "napisa\197\130", "napisa\197\130a", "napisal", "napisala", "napsal", "napsala",
+        "\195\173rta", "\206\173\206\179\207\129\206\177\207\136\206\181", "a scris",
+        "ra\197\161\196\151", "rakst\196\171ja",
+        "\208\189\208\176\208\191\208\184\209\129\208\176\208\187",
+        "\208\189\208\176\208\191\208\184\209\129\208\176\208\187\208\176",
+        "yazd\196\177"}
+
+    function is_attribution(lower)
+        if #lower >= 400 or not lower:find(":%s*$") then
+            return false
+        end
+        local dated = lower:find("%d") ~= nil
+        local addressed = lower:find("<[^<>%s]+@[^<>%s]+>") ~= nil
+        if addressed and dated then
+            return true
+        end
+        for _, verb in ipairs(ATTRIBUTION_VERBS) do
+            local first, last = lower:find(verb, 1, true)
+            if first ~= nil then
+                local before = first == 1 and " " or lower:sub(first - 1, first - 1)
+                local after = lower:sub(last + 1, last + 1)
+                local whole_word = not before:find("[%w]") and not after:find("[%w]")
+                if whole_word and (lower:find("^%s*:%s*$", last + 1) or addressed) then
+                    return true
+                end
+            end
+        end
         return false
     end
-    if lower:find("wrote:%s*$") or lower:find("a \195\169crit%s*:%s*$")
-        or lower:find("schrieb.*:%s*$") or lower:find("schreef.*:%s*$") then
-        return true
-    end
-    return false
 end
 
 -- Field names that open an Outlook header block ("From:") and that may follow it within five
@@ -566,16 +605,27 @@ local function header_field(line)
     return lower:match("^([%a\128-\255]+) ?:")
 end
 
--- True when lines[index] starts an Outlook header block: "From:" followed within five lines by
--- "Sent:", "Date:", "To:" or "Subject:", or the same fields in one of the languages above.
+-- True when lines[index] starts an Outlook header block: "From:" with a sender's address in "<>",
+-- or "From:" followed within five non-blank lines by "Sent:", "Date:", "To:" or "Subject:", or
+-- the same fields in one of the languages above.
 local function is_header_block(lines, index)
     if not HEADER_OPENERS[header_field(lines[index]) or ""] then
         return false
     end
-    for next_index = index + 1, math.min(index + 5, #lines) do
-        if HEADER_FIELDS[header_field(lines[next_index]) or ""] then
-            return true
+    -- "From: Bob Stone <bob@acme.example>" alone names a sender the way a header does.
+    if lines[index]:find("<[^<>%s]+@[^<>%s]+>%s*$") then
+        return true
+    end
+    local seen = 0
+    local next_index = index + 1
+    while next_index <= #lines and seen < 5 do
+        if lines[next_index]:find("%S") then
+            seen = seen + 1
+            if HEADER_FIELDS[header_field(lines[next_index]) or ""] then
+                return true
+            end
         end
+        next_index = next_index + 1
     end
     return false
 end
@@ -623,6 +673,8 @@ local function is_separator(lower)
         or lower:find("^begin forwarded message") ~= nil
         or lower:find("^%-+%s*message d'origine%s*%-+$") ~= nil
         or lower:find("^%-+%s*urspr\195\188ngliche nachricht%s*%-+$") ~= nil
+        -- Outlook's line of underscores above a quoted message.
+        or lower:find("^__________+$") ~= nil
 end
 
 -- Words that keep a line from being read as a signature's name or title line, so
@@ -743,7 +795,9 @@ local function split_own_lines(text)
             -- No quote marker or signature line is this long.
             own[#own + 1] = line
             own_bytes = own_bytes + #line + 1
-        elseif lower:sub(1, 1) == ">" then
+        elseif lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
+            or lower:sub(1, 3) == "\239\188\158" then
+            -- ">", a "|" some clients use, and a fullwidth ">" mark a quoted line.
             quoted[#quoted + 1] = line
         elseif is_external_banner(lower) then
             -- A mail gateway's warning, often above the answer: leave out this line only.

@@ -164,6 +164,76 @@ if own ~= "Go ahead - thanks\nDon't / '" then
     report("own words decode html", string.format("got %q", tostring(own)))
 end
 
+-- Quoted and forwarded mail in many languages and shapes: only the first line is the writer's.
+-- A request below these lines was read as the writer's own until the attribution check knew
+-- only English, French, German and Dutch verbs.
+local REQUEST = "I forgot my password, please reset it."
+local QUOTE_SHAPES = {
+    {"spanish attribution", "El lun, 7 dic 2026 a las 9:12, Bob Stone <bob@acme.example> "
+        .. "escribi\195\179:"},
+    {"italian attribution", "Il giorno lun 7 dic 2026 alle 09:12 Bob Stone <bob@acme.example> "
+        .. "ha scritto:"},
+    {"portuguese attribution", "Em seg., 7 de dez. de 2026, Bob Stone <bob@acme.example> "
+        .. "escreveu:"},
+    {"swedish attribution", "Den m\195\165n 7 dec. 2026 kl 09:12 skrev Bob Stone "
+        .. "<bob@acme.example>:"},
+    {"finnish attribution", "Bob Stone kirjoitti:"},
+    {"polish attribution", "W dniu 7.12.2026 o 09:12, Bob Stone napisa\197\130:"},
+    {"czech attribution", "Bob Stone napsal:"},
+    {"hungarian attribution", "Bob Stone \195\173rta:"},
+    {"greek attribution", "\206\145\207\128\207\140 Bob \206\173\206\179\207\129\206\177\207\136\206\181:"},
+    {"unknown language dated address", "Op 7-12-2026 09:12 heeft Bob <bob@acme.example> dit "
+        .. "verstuurd:"},
+    {"outlook block with blank lines", "From: Bob Stone <bob@acme.example>\n\n\n\n\n\n"
+        .. "Sent: Monday 09:12"},
+    {"from line with address", "From: Bob Stone <bob@acme.example>"},
+    {"gmail forward", "---------- Forwarded message ---------\nFrom: Bob Stone\nDate: Mon"},
+    {"apple forward", "Begin forwarded message:"},
+    {"outlook underscores", "________________________________"},
+}
+for _, shape in ipairs(QUOTE_SHAPES) do
+    checks = checks + 1
+    own = policy.own_words("See below.\n\n" .. shape[2] .. "\n" .. REQUEST)
+    if own ~= "See below." then
+        report("own words cut " .. shape[1], string.format("got %q", tostring(own)))
+    end
+end
+for _, marker in ipairs({"|", "\239\188\158"}) do
+    checks = checks + 1
+    own = policy.own_words("See below.\n" .. marker .. " " .. REQUEST)
+    if own ~= "See below." then
+        report("own words cut quote marker " .. marker, string.format("got %q", tostring(own)))
+    end
+end
+
+-- A block marked as a quote only by its left border is quoted; one without a border is not.
+checks = checks + 1
+own = policy.own_words("<div>See below.</div><div style=\"border-left:2px solid #1010ff;"
+    .. "padding-left:6px\"><div>Bob Stone, Monday:</div><div>" .. REQUEST .. "</div></div>")
+if own ~= "See below." then
+    report("own words cut left border block", string.format("got %q", tostring(own)))
+end
+checks = checks + 1
+own = policy.own_words("<div>See below.</div><div style=\"border-left:none;padding:6px\">"
+    .. REQUEST .. "</div>")
+if own ~= "See below.\n" .. REQUEST then
+    report("own words keep borderless block", string.format("got %q", tostring(own)))
+end
+
+-- Lines of the writer's own that end with ":" and name a date, but no sender, stay theirs.
+local OWN_COLON_LINES = {
+    "On Monday 7 Dec at 9:12 please do the following:",
+    "I wrote to the team on 7 Dec:",
+    "Steps for 2026:",
+}
+for _, line in ipairs(OWN_COLON_LINES) do
+    checks = checks + 1
+    own = policy.own_words(line .. "\n" .. REQUEST)
+    if own ~= line .. "\n" .. REQUEST then
+        report("own words keep " .. line, string.format("got %q", tostring(own)))
+    end
+end
+
 -- Replies labelled by RULE.md. Each row: text, expected decision.
 
 local CASES = {
