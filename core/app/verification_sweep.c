@@ -148,10 +148,11 @@ static int queue_deadlines(halyard_store *store, const sweep_list *list, char *m
     return (int)list->count;
 }
 
-/* Queues a screen job for each run in list, which ends its unrecorded challenge. Returns the
+/* Queues a screen job for each run in list and logs it with the run's ids and situation, which
+ * is what the sweep found (a challenge never recorded, a screen job that died). Returns the
  * number queued, or -1 with a message. */
-static int queue_screens(halyard_store *store, const sweep_list *list, char *message,
-                         size_t message_size)
+static int queue_screens(halyard_store *store, const sweep_list *list, const char *situation,
+                         char *message, size_t message_size)
 {
     for (size_t i = 0; i < list->count; i++) {
         const sweep_item *item = &list->items[i];
@@ -159,30 +160,8 @@ static int queue_screens(halyard_store *store, const sweep_list *list, char *mes
                                               message_size) != 0) {
             return -1;
         }
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the run waited for a challenge that was "
-                    "never recorded and no job was sending it: queued a screen job to end the "
-                    "check",
-                    item->msp_id, item->ticket_id, item->run_id);
-    }
-    return (int)list->count;
-}
-
-/* Queues the screen job of each run in list again. Returns the number queued, or -1 with a
- * message. */
-static int queue_dead_screenings(halyard_store *store, const sweep_list *list, char *message,
-                                 size_t message_size)
-{
-    for (size_t i = 0; i < list->count; i++) {
-        const sweep_item *item = &list->items[i];
-        if (halyard_verification_queue_screen(store, item->msp_id, item->run_id, false, message,
-                                              message_size) != 0) {
-            return -1;
-        }
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the run was never screened because its "
-                    "screen job failed for good: queued the screening again",
-                    item->msp_id, item->ticket_id, item->run_id);
+        halyard_log(HALYARD_LOG_WARNING, "verify", "msp_id=%lld ticket=%lld run=%lld %s",
+                    item->msp_id, item->ticket_id, item->run_id, situation);
     }
     return (int)list->count;
 }
@@ -228,7 +207,10 @@ int halyard_verification_sweep(halyard_store *store, char *message, size_t messa
     if (deadline_count < 0) {
         goto cleanup;
     }
-    int screen_count = queue_screens(store, &challenges, message, message_size);
+    int screen_count = queue_screens(store, &challenges,
+                                     "the run waited for a challenge that was never recorded and "
+                                     "no job was sending it: queued a screen job to end the check",
+                                     message, message_size);
     if (screen_count < 0) {
         goto cleanup;
     }
@@ -236,7 +218,11 @@ int halyard_verification_sweep(halyard_store *store, char *message, size_t messa
     if (resume_count < 0) {
         goto cleanup;
     }
-    int screening_count = queue_dead_screenings(store, &screenings, message, message_size);
+    int screening_count =
+        queue_screens(store, &screenings,
+                      "the run was never screened because its screen job failed for good: "
+                      "queued the screening again",
+                      message, message_size);
     if (screening_count < 0) {
         goto cleanup;
     }
