@@ -97,6 +97,13 @@ return {
     -- makes sure a reply is read even when the webhook is not subscribed to it.
     approval_check_seconds = 120,
 
+    -- How long halyard keeps what it needs only while work is under way, in days (1 to 3650):
+    -- stored webhook deliveries (they carry the ticket's text as typed, a password included),
+    -- finished jobs and the text of replies read for runs that have ended. Runs, their events,
+    -- plans and notes stay. halyard prunes once an hour. See docs/intake.md, "How long it is
+    -- kept".
+    retention_days = 30,
+
     -- error, warning, info or debug.
     log_level = "info",
 }

@@ -60,6 +60,18 @@ static int set_string(char **field, const char *value)
     return 0;
 }
 
+/* Reads the value on top of the stack as a whole number: *is_integer is 1 for a number with no
+ * fraction, and 0 for anything else, a string of digits included ("30" is a typo for 30 that
+ * must not pass silently). */
+static lua_Integer whole_number(lua_State *L, int *is_integer)
+{
+    if (lua_type(L, -1) != LUA_TNUMBER) {
+        *is_integer = 0;
+        return 0;
+    }
+    return lua_tointegerx(L, -1, is_integer);
+}
+
 static int set_defaults(halyard_config *config)
 {
     memset(config, 0, sizeof *config);
@@ -73,6 +85,7 @@ static int set_defaults(halyard_config *config)
     config->script_reload.debounce_ms = 100;
     config->approval_expiry_minutes = 24 * 60;
     config->approval_check_seconds = 120;
+    config->retention_days = 30;
     return set_string(&config->data_dir, "data") | set_string(&config->listen, "127.0.0.1:8080") |
            set_string(&config->halo_scope, "all:standard all:teams admin:webhooks") |
            set_string(&config->note_outcome, "Private Note") |
@@ -117,7 +130,7 @@ static int read_id_list(lua_State *L, const char *path, const char *key, int *va
     for (lua_Integer i = 1; i <= count; i++) {
         lua_geti(L, -1, i);
         int is_integer = 0;
-        lua_Integer value = lua_tointegerx(L, -1, &is_integer);
+        lua_Integer value = whole_number(L, &is_integer);
         lua_pop(L, 1);
         if (!is_integer || value < 1 || value > 1000000) {
             halyard_message_write(message, message_size, "%s: %s[%lld] is not a HaloPSA id", path,
@@ -137,7 +150,7 @@ static int read_limit(lua_State *L, const char *path, const char *msp, const cha
 {
     lua_getfield(L, -1, field);
     int is_integer = 0;
-    lua_Integer number = lua_tointegerx(L, -1, &is_integer);
+    lua_Integer number = whole_number(L, &is_integer);
     bool absent = lua_isnil(L, -1);
     lua_pop(L, 1);
     if (absent) {
@@ -255,7 +268,7 @@ static int read_script_reload(lua_State *L, const char *path, halyard_config *co
             long long low = poll ? 100 : 10;
             long long high = poll ? 60000 : 10000;
             int is_integer = 0;
-            lua_Integer value = lua_tointegerx(L, -1, &is_integer);
+            lua_Integer value = whole_number(L, &is_integer);
             if (!is_integer || value < low || value > high) {
                 halyard_message_write(message, message_size,
                                       "%s: script_reload.%s must be a whole number of "
@@ -359,7 +372,7 @@ static int read_http_allow_entry(lua_State *L, const char *path, const char *msp
         }
         lua_getfield(L, -1, "port");
         int is_integer = 0;
-        lua_Integer port = lua_tointegerx(L, -1, &is_integer);
+        lua_Integer port = whole_number(L, &is_integer);
         bool absent = lua_isnil(L, -1);
         lua_pop(L, 1);
         if (!absent && (!is_integer || port < 1 || port > 65535)) {
@@ -501,7 +514,7 @@ static int read_verification(lua_State *L, const char *path, halyard_config *con
             const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
             if (strcmp(field, "timeout_s") == 0) {
                 int whole = 0;
-                lua_Integer value = lua_tointegerx(L, -1, &whole);
+                lua_Integer value = whole_number(L, &whole);
                 if (!whole || value < 10 || value > 86400) {
                     halyard_message_write(message, message_size,
                                           "%s: verification[\"%s\"].timeout_s must be a whole "
@@ -629,7 +642,7 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
 
         if (strcmp(key, "approval_expiry_minutes") == 0) {
             int is_integer = 0;
-            lua_Integer minutes = lua_tointegerx(L, -1, &is_integer);
+            lua_Integer minutes = whole_number(L, &is_integer);
             if (!is_integer || minutes < 1 || minutes > 60 * 24 * 90) {
                 halyard_message_write(message, message_size,
                                       "%s: approval_expiry_minutes must be a whole number of "
@@ -644,7 +657,7 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
 
         if (strcmp(key, "approval_check_seconds") == 0) {
             int is_integer = 0;
-            lua_Integer seconds = lua_tointegerx(L, -1, &is_integer);
+            lua_Integer seconds = whole_number(L, &is_integer);
             if (!is_integer || seconds < 5 || seconds > 24 * 3600) {
                 halyard_message_write(message, message_size,
                                       "%s: approval_check_seconds must be a whole number of "
@@ -653,6 +666,21 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                 return -1;
             }
             config->approval_check_seconds = seconds;
+            lua_pop(L, 1);
+            continue;
+        }
+
+        if (strcmp(key, "retention_days") == 0) {
+            int is_integer = 0;
+            lua_Integer days = whole_number(L, &is_integer);
+            if (!is_integer || days < 1 || days > 3650) {
+                halyard_message_write(message, message_size,
+                                      "%s: retention_days must be a whole number of days from 1 "
+                                      "to 3650 (ten years)",
+                                      path);
+                return -1;
+            }
+            config->retention_days = (int)days;
             lua_pop(L, 1);
             continue;
         }

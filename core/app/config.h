@@ -76,6 +76,9 @@ typedef struct {
     /* How often halyard reads the ticket of a run awaiting approval for new replies, in
      * seconds of the business clock, whether or not a webhook reported that the ticket changed. */
     long long approval_check_seconds;
+    /* How long halyard keeps webhook bodies, finished jobs and the text of ended runs' replies,
+     * in days of the business clock (retention.h). */
+    int retention_days;
 
     halyard_config_http_allow *http_allow; /* each MSP's entries next to each other */
     size_t http_allow_count;

@@ -2,6 +2,7 @@
 #include "pipeline_task.h"
 #include "run_writes.h"
 #include "verification.h"
+#include "retention.h"
 #include "verification_sweep.h"
 #include "verification_workflow.h"
 
@@ -74,6 +75,8 @@ struct halyard_pipeline {
     long long last_scan_ms;
     bool swept;              /* the verification sweep ran since the pipeline started */
     long long last_sweep_ms; /* when it last ran, on the business clock */
+    bool pruned;             /* the retention pruning ran since the pipeline started */
+    long long last_prune_ms; /* when it last ran, on the business clock */
 };
 
 /* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
@@ -1304,6 +1307,33 @@ static void sweep_verifications(halyard_pipeline *pipeline)
     }
 }
 
+/* Removes what is past the configured retention (retention.h) at the first wake and then every
+ * HALYARD_RETENTION_PRUNE_MS of the business clock. A failed pruning is logged and tried at the
+ * next one; a pruning that removed something is logged with what it removed. */
+static void prune_old_rows(halyard_pipeline *pipeline)
+{
+    long long now = now_ms();
+    if (pipeline->pruned && now - pipeline->last_prune_ms < HALYARD_RETENTION_PRUNE_MS) {
+        return;
+    }
+    pipeline->pruned = true;
+    pipeline->last_prune_ms = now;
+    char message[PIPELINE_MESSAGE_MAX];
+    halyard_retention_counts counts;
+    int days = pipeline->config->retention_days;
+    if (halyard_retention_prune(pipeline->store, days, &counts, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "retention", "removing rows older than %d days failed: %s",
+                    days, message);
+        return;
+    }
+    if (counts.deliveries + counts.jobs + counts.reply_texts > 0) {
+        halyard_log(HALYARD_LOG_INFO, "retention",
+                    "removed %lld deliveries and %lld finished jobs and cleared %lld reply texts "
+                    "older than %d days",
+                    counts.deliveries, counts.jobs, counts.reply_texts, days);
+    }
+}
+
 static void on_wake(evutil_socket_t fd, short events, void *argument)
 {
     (void)fd;
@@ -1322,6 +1352,7 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
         scan_deliveries(pipeline);
     }
     sweep_verifications(pipeline);
+    prune_old_rows(pipeline);
     run_due_jobs(pipeline);
 
     /* Sleep until the next job is due, looking again at least once a second. */

@@ -125,6 +125,51 @@ static void bad_events_rejected(void **state)
                      -1);
 }
 
+/* A number written as a string is a typo that must not pass as the number. */
+static void number_as_string_rejected(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    static const struct {
+        const char *text;
+        const char *expected;
+    } cases[] = {
+        {"return { webhook_events = {3, '19'} }", "webhook_events[2] is not a HaloPSA id"},
+        {"return { approval_check_seconds = '120' }", "approval_check_seconds must be a whole"},
+        {"return { approval_expiry_minutes = '60' }", "approval_expiry_minutes must be a whole"},
+        {"return { retention_days = '30' }", "retention_days must be a whole number of days"},
+        {"return { lua_limits = { default = { memory_mb = '64' } } }", "memory_mb must be a whole"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        message[0] = '\0';
+        assert_int_equal(load_text(cases[i].text, &config, message, sizeof message), -1);
+        if (strstr(message, cases[i].expected) == NULL) {
+            fail_msg("%s: expected \"%s\" in \"%s\"", cases[i].text, cases[i].expected, message);
+        }
+    }
+}
+
+static void retention_days_read(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+
+    assert_int_equal(load_text("return {}", &config, message, sizeof message), 0);
+    assert_int_equal(config.retention_days, 30);
+    halyard_config_free(&config);
+    assert_int_equal(load_text("return { retention_days = 7 }", &config, message, sizeof message),
+                     0);
+    assert_int_equal(config.retention_days, 7);
+    halyard_config_free(&config);
+    assert_int_equal(load_text("return { retention_days = 0 }", &config, message, sizeof message),
+                     -1);
+    assert_non_null(
+        strstr(message, "retention_days must be a whole number of days from 1 to 3650"));
+}
+
 static void syntax_error_named(void **state)
 {
     (void)state;
@@ -382,6 +427,8 @@ int main(void)
         cmocka_unit_test(unknown_key_rejected),
         cmocka_unit_test(wrong_type_rejected),
         cmocka_unit_test(bad_events_rejected),
+        cmocka_unit_test(number_as_string_rejected),
+        cmocka_unit_test(retention_days_read),
         cmocka_unit_test(syntax_error_named),
         cmocka_unit_test(not_a_table_rejected),
         cmocka_unit_test(file_access_unavailable),
