@@ -9,14 +9,23 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Stopping an Execute-mode run before its approved steps run: the ticket was closed, the client
- * went back to Plan mode, or a person cancelled the run. A stopped run's pending approval
- * request is superseded, so a later approval finds nothing to approve, and the run changes
- * nothing more on the ticket. */
+/* Stopping an Execute-mode run before its approved steps run: the ticket was closed or moved to
+ * another client, the client went back to Plan mode, or a person cancelled the run. A stopped run's
+ * pending approval request is superseded, so a later approval finds nothing to approve, and the run
+ * changes nothing more on the ticket. */
+
+/* The note's paragraph when a run stops because its ticket moved to another client: the run
+ * works under the settings (mode, scripts, approvals) of the client it started for. */
+#define HALYARD_RUN_STOP_MOVED_TEXT                                                                \
+    "This ticket moved to another client while this run was under way, so halyard ran none of "    \
+    "the steps waiting to run, the approved ones included, and changes nothing more on this "      \
+    "ticket for this run. The run worked under the old client's settings. If the new client is "   \
+    "imported, its agent starts a run of its own under that client's settings."
 
 /* Why a run stops. The strings are borrowed. */
 typedef struct {
-    const char *kind;   /* the run event: ticket_closed, client_plan_mode or cancelled */
+    const char *kind;   /* the run event: ticket_closed, client_changed, client_plan_mode or
+                           cancelled */
     const char *detail; /* the event's detail, for the record */
     const char *title;  /* the hidden note's title, or NULL for no note */
     const char *text;   /* the note's paragraph, plain text (escaped here) */

@@ -1027,9 +1027,10 @@ static int client_mode_now(execute_job *job, char *mode, size_t mode_size, char 
     return status;
 }
 
-/* Stops the run before any step runs when the ticket was closed or its client is no longer in
- * Execute mode: an approval given earlier does not outlive either. Returns 1 when the run
- * stopped or left executing meanwhile, 0 when it goes on, or -1 with a message. */
+/* Stops the run before any step runs when the ticket was closed, moved to another client, or its
+ * client is no longer in Execute mode: an approval given earlier does not outlive any of them.
+ * Returns 1 when the run stopped or left executing meanwhile, 0 when it goes on, or -1 with a
+ * message. */
 static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t message_size)
 {
     char mode[16];
@@ -1050,13 +1051,25 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
         }
         closed = own == 0;
     }
-    if (!closed && strcmp(mode, "execute") == 0) {
+    long long client_id = 0;
+    halyard_json_read_integer(job->json, job->ticket_json, strlen(job->ticket_json), "$.client_id",
+                              &client_id);
+    bool moved = client_id > 0 && client_id != job->run.halo_client_id;
+    if (!closed && !moved && strcmp(mode, "execute") == 0) {
         return 0;
     }
 
     char detail[128];
     halyard_run_stop stop = {.detail = detail};
-    if (closed) {
+    if (moved) {
+        snprintf(detail, sizeof detail,
+                 "the ticket moved from client %lld to client %lld; the steps waiting to run did "
+                 "not run",
+                 job->run.halo_client_id, client_id);
+        stop.kind = "client_changed";
+        stop.title = "halyard stopped: the ticket moved to another client";
+        stop.text = HALYARD_RUN_STOP_MOVED_TEXT;
+    } else if (closed) {
         snprintf(detail, sizeof detail,
                  "the ticket was closed (status %lld) before every approved step ran", status_id);
         stop.kind = "ticket_closed";

@@ -657,6 +657,51 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
 
 /* Decides what a synced ticket means for its run. Returns 0 when the job is done,
  * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
+/* Ends the run of a ticket that moved to another client (client_id) since the run started. A run
+ * works under the mode, scripts and approvals of the client it started for, so it must not go
+ * on under the new one. A run under way stops with a hidden note, and its pending approval is
+ * withdrawn. A run that ended stays as it is. An executing run is left to the execute job,
+ * which reads the ticket before its steps and stops there (execute.c). Returns 0 when the
+ * ticket may start a run for the new client, 1 when it must wait, or -1 with a message. */
+static int end_run_of_old_client(job_task *task, const halyard_run *latest, long long client_id,
+                                 char *message, size_t message_size)
+{
+    static const char *const finished[] = {"done",    "skipped",   "failed",
+                                           "denied",  "expired",   "verification_failed",
+                                           "stopped", "incomplete"};
+    for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
+        if (strcmp(latest->state, finished[i]) == 0) {
+            return 0;
+        }
+    }
+    char detail[160];
+    snprintf(detail, sizeof detail, "the ticket moved from client %lld to client %lld",
+             latest->halo_client_id, client_id);
+    if (strcmp(latest->state, "executing") == 0) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld executing: %s; the execute job stops it",
+                    task->msp->name, task->ticket_id, latest->id, detail);
+        return halyard_runs_add_event(task->pipeline->store, latest->id, "client_changed", detail,
+                                      message, message_size) == 0
+                   ? 1
+                   : -1;
+    }
+
+    halyard_run_stop stop = {.kind = "client_changed",
+                             .detail = detail,
+                             .title = "halyard stopped: the ticket moved to another client",
+                             .text = HALYARD_RUN_STOP_MOVED_TEXT};
+    int stopped = halyard_approvals_stop_run(task->pipeline->store, task->pipeline->json, latest,
+                                             latest->state, &stop, message, message_size);
+    if (stopped < 0) {
+        return -1;
+    }
+    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld %s: %s", task->msp->name,
+                task->ticket_id, latest->id, stopped == 0 ? "stopped" : "changed state meanwhile",
+                detail);
+    return stopped == 0 ? 0 : 1;
+}
+
 static int process_ticket(job_task *task, const char *actions_json, char *message,
                           size_t message_size)
 {
@@ -676,7 +721,20 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         return -1;
     }
 
-    /* Step 1: a client that was not imported is recorded once as skipped. */
+    /* Step 1: a ticket moved to another client ends the old client's run first. The ticket then
+     * goes on as one the new client's agent has not seen. */
+    char moved_why[96] = "";
+    if (found == 0 && client_id > 0 && latest.halo_client_id != client_id &&
+        strcmp(latest.state, "skipped") != 0) {
+        int ended = end_run_of_old_client(task, &latest, client_id, message, message_size);
+        if (ended != 0) {
+            return ended < 0 ? -1 : 0;
+        }
+        snprintf(moved_why, sizeof moved_why, "ticket moved here from client %lld",
+                 latest.halo_client_id);
+    }
+
+    /* Step 2: a client that was not imported is recorded once as skipped. */
     char *client_json = NULL;
     int imported = imported_client(pipeline, task->job.msp_id, client_id, &client_json);
     if (imported < 0) {
@@ -696,11 +754,13 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
                                    "plan", closed, why, &skipped, message, message_size);
     }
 
-    /* Step 2: the run, new when the ticket is new to halyard, was skipped before, or was
-     * reopened after it was closed; otherwise the update joins the run it belongs to. */
+    /* Step 3: a new run when the ticket is new to halyard or to its client, was skipped before,
+     * or was reopened after it was closed. Otherwise the update joins its run. */
     int status = 0;
     const char *why = NULL;
-    if (found == 1) {
+    if (moved_why[0] != '\0') {
+        why = moved_why;
+    } else if (found == 1) {
         why = "ticket first seen";
     } else if (strcmp(latest.state, "skipped") == 0) {
         why = "client imported since the ticket was skipped";
