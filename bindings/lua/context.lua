@@ -296,6 +296,49 @@ local function build_ticket(ticket)
     }
 end
 
+--[[
+Returns the seconds since 1970-01-01 UTC of a HaloPSA date-time, or nil when value is not one.
+HaloPSA writes ISO 8601 in UTC, with or without a fraction and a "Z"; a value with no offset is
+UTC too. A value with another offset ("+01:00") is read with its offset. Dates before 1970 (HaloPSA's
+"1900-01-01T00:00:00" means none) give nil.
+]]
+function context.iso_seconds(value)
+    if type(value) ~= "string" then
+        return nil
+    end
+    local year, month, day, hour, minute, second, rest =
+        value:match("^(%d%d%d%d)%-(%d%d)%-(%d%d)[T ](%d%d):(%d%d):(%d%d)(.*)$")
+    if year == nil then
+        return nil
+    end
+    year, month, day = tonumber(year), tonumber(month), tonumber(day)
+    hour, minute, second = tonumber(hour), tonumber(minute), tonumber(second)
+    if year < 1970 or month < 1 or month > 12 or day < 1 or day > 31 or hour > 23
+        or minute > 59 or second > 60 then
+        return nil
+    end
+    rest = rest:gsub("^%.%d+", "")
+    local offset = 0
+    if rest ~= "" and rest ~= "Z" then
+        local sign, offset_hours, offset_minutes = rest:match("^([+-])(%d%d):?(%d%d)$")
+        if sign == nil then
+            return nil
+        end
+        offset = (tonumber(offset_hours) * 60 + tonumber(offset_minutes)) * 60
+        offset = sign == "+" and offset or -offset
+    end
+
+    -- Days since 1970-01-01 of a proleptic Gregorian date, with March as the first month so
+    -- that the leap day ends the year.
+    local shifted = month <= 2 and year - 1 or year
+    local era = shifted // 400
+    local year_of_era = shifted - era * 400
+    local day_of_year = (153 * (month + (month > 2 and -3 or 9)) + 2) // 5 + day - 1
+    local day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    local days = era * 146097 + day_of_era - 719468
+    return days * 86400 + hour * 3600 + minute * 60 + second - offset
+end
+
 local function build_client(client)
     if type(client) ~= "table" then
         return nil

@@ -1193,7 +1193,10 @@ function host.screen(ticket_json, client_json, actions_json)
         source = context.to_text(ticket.source),
         replies = reply_texts(replies),
     }
-    local facts = {requester_email = context.to_text(ticket.user_email)}
+    -- received_at gives the policy the ticket's time for its after_hours signal, read with the
+    -- client's utc_offset_minutes, business_hours and holidays.
+    local facts = {requester_email = context.to_text(ticket.user_email),
+        received_at = context.iso_seconds(ticket.dateoccurred)}
 
     -- The learned model only adds to the rules, so a model the policy rejects is left out
     -- with a warning rather than stopping the screening.

@@ -226,6 +226,36 @@ static bool read_true(verify_work *work, const char *document, const char *path)
     return result;
 }
 
+/* Writes the policy's risk from verdict into text: "risk high, score 65: phone_request +10,
+ * after_hours +10", or "" when the verdict has no risk level. Signal codes only, never their
+ * details, which may quote the ticket. At most the first 8 signals are named. */
+static void describe_risk(verify_work *work, const char *verdict, char *text, size_t size)
+{
+    char level[16];
+    text[0] = '\0';
+    read_field(work, verdict, "$.risk.level", level, sizeof level);
+    if (level[0] == '\0') {
+        return;
+    }
+    long long score = 0;
+    halyard_json_read_integer(work_json(work), verdict, strlen(verdict), "$.risk.score", &score);
+    size_t used = (size_t)snprintf(text, size, "risk %s, score %lld", level, score);
+    for (int i = 0; i < 8 && used < size; i++) {
+        char path[48];
+        char code[40];
+        long long points = 0;
+        snprintf(path, sizeof path, "$.risk.signals[%d].code", i);
+        read_field(work, verdict, path, code, sizeof code);
+        if (code[0] == '\0') {
+            break;
+        }
+        snprintf(path, sizeof path, "$.risk.signals[%d].points", i);
+        halyard_json_read_integer(work_json(work), verdict, strlen(verdict), path, &points);
+        used += (size_t)snprintf(text + used, size - used, "%s%s +%lld", i == 0 ? ": " : ", ", code,
+                                 points);
+    }
+}
+
 /* Replaces every copy of secret in text (a NUL-terminated string in size bytes) with
  * "[secret removed]", whatever the secret's length; NULL or "" cuts nothing. Connecting rejects
  * secrets shorter than HALYARD_VERIFY_SECRET_MIN_CHARS, so a cut hardly ever hits ordinary
@@ -1153,12 +1183,22 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         go_on_screened(work, false, NULL, NULL, why);
         return;
     }
-    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s", msp,
-                work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
+    char risk[256];
+    describe_risk(work, verdict, risk, sizeof risk);
+    halyard_log(HALYARD_LOG_INFO, "verify", "msp=%s ticket=%lld run=%lld screened: %s (%s)%s%s%s",
+                msp, work->run.ticket_id, work->run.id, sensitive ? "sensitive" : "not sensitive",
                 work->reason,
                 by_workflow      ? " because a workflow or tool that handles such requests applies"
                 : work->rescreen ? " after the ticket changed"
-                                 : "");
+                                 : "",
+                risk[0] != '\0' ? "; " : "", risk);
+
+    /* The risk goes into the run's events, where technicians read why a run was held. */
+    if (risk[0] != '\0' &&
+        halyard_runs_add_event(store, work->run.id, "risk", risk, message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
 
     /* Step 1: nothing to verify. The policy requires verification of a sensitive ticket whose
      * reason the client does not exempt, and of every ticket when the client's settings say

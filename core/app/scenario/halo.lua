@@ -172,14 +172,15 @@ local function add_actor(name, fields, body, allow_user)
     end
 end
 
--- An end user logs a ticket: {user =, summary =, details =, priority =, type =, email =}.
+-- An end user logs a ticket: {user =, summary =, details =, priority =, type =, email =, date =}.
 -- email = sets the ticket's own e-mail address (user_email), as an e-mail connector or a form may
--- store an address other than the user's; without it the ticket shows the user's address. Fires
+-- store an address other than the user's; without it the ticket shows the user's address. date =
+-- sets when it was logged (dateoccurred, "2026-12-05T03:00:00Z"); without it, now. Fires
 -- "New Ticket Logged". Returns the ticket: {kind = "ticket", id =, summary =, client_id =}.
 function halo.log_ticket(fields)
     local name = "halo.log_ticket"
     session.check_fields(name, fields, {user = true, summary = true, details = true,
-        priority = true, type = true, email = true})
+        priority = true, type = true, email = true, date = true})
     if fields.user == nil then
         failure.misuse(name, "user is missing: say which end user logs the ticket")
     end
@@ -190,6 +191,7 @@ function halo.log_ticket(fields)
         priority_id = fields.priority and session.integer(fields.priority),
         tickettype_id = fields.type and session.integer(fields.type),
         user_email = fields.email,
+        dateoccurred = fields.date,
     }
     local ticket = session.simulator("POST", "/tickets", body)
     return {kind = "ticket", id = session.integer(ticket.id), summary = body.summary,
