@@ -1157,8 +1157,12 @@ do
                     end
                     own[#own + 1] = own_line
                     own_bytes = own_bytes + #own_line + 1
-                    if is_reporting_intro(lower) and index < #lines
-                        and is_indented(lines[index + 1]) then
+                    local next_index = index + 1
+                    while next_index <= #lines and trim(lines[next_index]) == "" do
+                        next_index = next_index + 1
+                    end
+                    if next_index <= #lines and is_indented(lines[next_index])
+                        and is_reporting_intro(lower) then
                         inside = "indented"
                     end
                 end

@@ -293,6 +293,7 @@ local INDENT_INTROS = {
     {"name and verb", "Dave Smith wrote"},
     {"sent me this", "Dave sent me this:"},
     {"what my manager wrote", "Here is what my manager wrote:"},
+    {"intro and blank line", "Dave sent me this:\n"},
 }
 for _, intro in ipairs(INDENT_INTROS) do
     for _, indent in ipairs({"    ", "\t"}) do
