@@ -897,12 +897,12 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
 
 /* Holds a run whose sensitive request is not in the requester's own words (the verdict's
  * request_by_other, host.screen): another end user's reply, mail quoted in the requester's
- * reply or mail forwarded in the ticket's details. Challenging the requester would check the wrong
- * person, and a failed check would call them an impostor for a request they never made. So no
- * challenge is sent: the run's verification becomes other_requester, every step that writes needs a
- * technician's approval, and a hidden note names whose request it appears to be. A rescreened run
- * is moved as replan_unverified moves it, with a waiting approval request set aside. The screening,
- * the note and the sync that plans happen in one transaction. Ends the work. */
+ * reply or mail forwarded or quoted in the ticket's details. Challenging the requester would check
+ * the wrong person, and a failed check would call them an impostor for a request they never made.
+ * So no challenge is sent: the run's verification becomes other_requester, every step that writes
+ * needs a technician's approval, and a hidden note names whose request it appears to be. A
+ * rescreened run is moved as replan_unverified moves it, with a waiting approval request set aside.
+ * The screening, the note and the sync that plans happen in one transaction. Ends the work. */
 static void hold_for_other_request(verify_work *work, const char *verdict, const char *kind)
 {
     char message[VERIFY_MESSAGE_MAX];

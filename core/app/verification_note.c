@@ -168,7 +168,7 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
     if (forwarded) {
         halyard_text_buffer_append_text(&note, "), but the request is in mail that ");
         halyard_note_append_text(&note, requester_name, 0);
-        halyard_text_buffer_append_text(&note, " forwarded in the ticket's details");
+        halyard_text_buffer_append_text(&note, " forwarded or quoted in the ticket's details");
     } else if (quoted) {
         halyard_text_buffer_append_text(&note, "), but the request is in mail quoted in ");
         halyard_note_append_text(&note, requester_name, 0);
@@ -209,7 +209,7 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
 const char *halyard_verification_other_request_place(const char *kind)
 {
     if (strcmp(kind, "forwarded") == 0) {
-        return "mail forwarded in the ticket's details";
+        return "mail forwarded or quoted in the ticket's details";
     }
     if (strcmp(kind, "quoted") == 0) {
         return "mail quoted in the requester's reply";

@@ -46,7 +46,8 @@ for _, shape in ipairs(shapes) do
     end
     -- The note named "mail quoted in Jane Doe's reply" for a forward in the details, which is
     -- not a reply.
-    expect.contains(hold_note.text, "mail that Jane Doe forwarded in the ticket's details",
+    expect.contains(hold_note.text,
+        "mail that Jane Doe forwarded or quoted in the ticket's details",
         shape.name .. ": where the request is")
     expect.eq(hold_note.text:find("reply", 1, true), nil, shape.name .. ": no reply is named")
     expect.contains(hold_note.text, "every step that writes needs a technician's approval",

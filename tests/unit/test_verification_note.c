@@ -106,7 +106,8 @@ static void test_other_request_note_names_place(void **state)
     assert_non_null(quoted);
     assert_non_null(reply);
 
-    assert_non_null(strstr(forwarded, "mail that Jane Doe forwarded in the ticket's details"));
+    assert_non_null(
+        strstr(forwarded, "mail that Jane Doe forwarded or quoted in the ticket's details"));
     assert_null(strstr(forwarded, "reply"));
     assert_non_null(strstr(quoted, "mail quoted in Jane Doe's reply"));
     assert_null(strstr(quoted, "forwarded"));
@@ -135,8 +136,9 @@ static void test_forwarded_note_without_sender(void **state)
     char *note =
         halyard_verification_other_request_note_html("forwarded", "", "", "password_reset");
     assert_non_null(note);
-    assert_non_null(strstr(note, "mail that the requester forwarded in the ticket's details, not "
-                                 "in the requester's own words"));
+    assert_non_null(
+        strstr(note, "mail that the requester forwarded or quoted in the ticket's details, not "
+                     "in the requester's own words"));
     free(note);
 }
 
@@ -145,7 +147,7 @@ static void test_other_request_place(void **state)
 {
     (void)state;
     assert_string_equal(halyard_verification_other_request_place("forwarded"),
-                        "mail forwarded in the ticket's details");
+                        "mail forwarded or quoted in the ticket's details");
     assert_string_equal(halyard_verification_other_request_place("quoted"),
                         "mail quoted in the requester's reply");
     assert_string_equal(halyard_verification_other_request_place("reply"),
