@@ -580,8 +580,9 @@ do
         ["we"] = true, ["you"] = true, ["he"] = true, ["she"] = true, ["they"] = true,
         ["who"] = true, ["which"] = true, ["my"] = true, ["me"] = true, ["please"] = true}
 
-    -- True when a line without the final ":" ends with an attribution verb, has a time, a year
-    -- or an address, and no word of SENTENCE_WORDS.
+    -- True when a line without the final ":" ends with an attribution verb, or with the verb
+    -- and a sender of at most four words ("Am 3. Juni 2026 um 09:14 schrieb Dave Smith"). The
+    -- line must have a time, a year or an address, and no word of SENTENCE_WORDS.
     local function ends_with_verb(lower, addressed)
         local timed = lower:find("%d:%d%d") or lower:find("%f[%d]%d%d%d%d%f[%D]")
         if not timed and not addressed then
@@ -592,11 +593,17 @@ do
                 return false
             end
         end
-        local words = lower:gsub("[%s%.,]+$", "")
+        local words = lower:gsub("<[^<>]*>", ""):gsub("[%s%.,]+$", "")
         for _, verb in ipairs(ATTRIBUTION_VERBS) do
-            if #words > #verb and words:sub(-#verb) == verb
-                and not words:sub(-#verb - 1, -#verb - 1):find("[%w]") then
-                return true
+            local first, last = words:find(verb, 1, true)
+            while first ~= nil do
+                local whole_word = first > 1 and not words:sub(first - 1, first - 1):find("[%w]")
+                    and not words:sub(last + 1, last + 1):find("[%w]")
+                local _, sender_words = words:sub(last + 1):gsub("%S+", "")
+                if whole_word and sender_words <= 4 then
+                    return true
+                end
+                first, last = words:find(verb, last + 1, true)
             end
         end
         return false

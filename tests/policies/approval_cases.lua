@@ -244,6 +244,9 @@ local MORE_QUOTE_SHAPES = {
     {"spanish attribution without colon", "El lun, 3 jun 2026 a las 9:14, Dave Smith "
         .. "escribi\195\179"},
     {"addressed attribution without colon", "Dave Smith <dave@acme.example> wrote"},
+    {"german attribution without colon", "Am 3. Juni 2026 um 09:14 schrieb Dave Smith"},
+    {"swedish attribution without colon", "Den m\195\165n 7 dec. 2026 kl 09:12 skrev Bob Stone "
+        .. "<bob@acme.example>"},
     {"attribution over two lines without colon", "On Mon, 3 Jun 2026 at 09:14 Dave Smith\nwrote"},
     {"attribution with address on next line", "On Mon, 3 Jun 2026 at 09:14 Dave Smith\n"
         .. "<dave@acme.example> wrote:"},
@@ -366,6 +369,8 @@ local OWN_REQUESTS = {
     {"quoted folder name", "Give me access to 'Finance' as Dave asked. " .. REQUEST},
     {"own indented list", "Please do the following:\n    " .. REQUEST .. "\n    unlock it"},
     {"own sentence ending in wrote", "On 3 June 2026 I read what Dave wrote\n" .. REQUEST},
+    {"own sentence with wrote and a year", "In 2026 Dave wrote the payroll script for the "
+        .. "finance team\n" .. REQUEST},
     {"time line", "Tomorrow 10:42\n" .. REQUEST},
     {"meeting line", "Meeting at 10:42\n" .. REQUEST},
 }
