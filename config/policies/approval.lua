@@ -554,9 +554,11 @@ True when a line (lowercased, trimmed) introduces quoted mail. Three shapes coun
   wrote:"), or followed by a sender with an e-mail address ("skrev Bob <bob@acme.example>:");
 - any line that ends with ":" and names a sender by an e-mail address in "<>" and a date or a
   time (a digit), whatever its language;
-- a line whose last word is an attribution verb, without the ":", that has a time ("09:14"), a
-  year or an e-mail address in "<>" ("On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote"). A date
-  alone is not enough, so "On Monday I read what Dave wrote" stays the writer's.
+- a line without the ":" that ends with an attribution verb, or with the verb and a sender
+  ("On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote", "Am 3. Juni 2026 um 09:14 schrieb Dave
+  Smith"), when it has a time ("09:14"), a year or an e-mail address in "<>"
+  (is_attribution_without_colon). A date alone is not enough, so "On Monday I read what Dave
+  wrote" stays the writer's.
 ATTRIBUTION_VERBS is local to this block, which keeps the file under Lua's limit of 200
 active local variables.
 ]]
@@ -583,7 +585,7 @@ do
     -- True when a line without the final ":" ends with an attribution verb, or with the verb
     -- and a sender of at most four words ("Am 3. Juni 2026 um 09:14 schrieb Dave Smith"). The
     -- line must have a time, a year or an address, and no word of SENTENCE_WORDS.
-    local function ends_with_verb(lower, addressed)
+    local function is_attribution_without_colon(lower, addressed)
         local timed = lower:find("%d:%d%d") or lower:find("%f[%d]%d%d%d%d%f[%D]")
         if not timed and not addressed then
             return false
@@ -615,7 +617,7 @@ do
         end
         local addressed = lower:find("<[^<>%s]+@[^<>%s]+>") ~= nil
         if not lower:find(":%s*$") then
-            return ends_with_verb(lower, addressed)
+            return is_attribution_without_colon(lower, addressed)
         end
         local dated = lower:find("%d") ~= nil
         if addressed and dated then
@@ -713,20 +715,19 @@ end
 
 --[[
 True when a line (lowercased, trimmed) is a separator above quoted or forwarded mail: a line of
-underscores (Outlook), or one of FORWARD_LINES alone on its line, with or without dashes,
-underscores, "=", "*" or a final ":" around it ("-----Original Message-----", "Forwarded
-message", "Begin forwarded message:"). FORWARD_LINES is local to this block, which keeps the
-file under Lua's limit of 200 active local variables.
+underscores (Outlook), a line that starts with Apple Mail's "Begin forwarded message", or one of
+FORWARD_LINES alone on its line, with or without dashes, underscores, "=", "*" or a final ":"
+around it ("-----Original Message-----", "Forwarded message"). FORWARD_LINES is local to this
+block, which keeps the file under Lua's limit of 200 active local variables.
 ]]
 local is_separator
 do
     -- The separator's words in English, French, German, Spanish, Italian, Dutch and
     -- Portuguese: the original message of a reply, a forward, and Apple Mail's "Begin
-    -- forwarded message".
+    -- forwarded message" in the languages other than English.
     local FORWARD_LINES = {
         ["original message"] = true, ["forwarded message"] = true,
         ["forwarded e-mail"] = true, ["forwarded email"] = true,
-        ["begin forwarded message"] = true,
         ["message d'origine"] = true, ["message transf\195\169r\195\169"] = true,
         ["d\195\169but du message r\195\169exp\195\169di\195\169"] = true,
         ["urspr\195\188ngliche nachricht"] = true, ["weitergeleitete nachricht"] = true,
@@ -983,12 +984,18 @@ do
         return false
     end
 
-    -- Returns the lowercased words of text, at most the last limit of them.
-    local function last_words(text, limit)
+    -- Returns the lowercased words of text as a list.
+    local function lower_words(text)
         local words = {}
         for word in text:lower():gmatch("[%a'%-]+") do
             words[#words + 1] = word
         end
+        return words
+    end
+
+    -- Returns the last limit lowercased words of text, or all of them when there are fewer.
+    local function last_words(text, limit)
+        local words = lower_words(text)
         return {table.unpack(words, math.max(1, #words - limit + 1))}
     end
 
@@ -1053,9 +1060,11 @@ do
                 own_parts[#own_parts + 1] = line:sub(position, open)
                 position = open + 1
             else
-                local before = line:sub(1, open - 1):match("[^%.!%?;]*$")
+                -- Only the 80 bytes before the quotation and the 40 after it are read: enough
+                -- for the few words that report it, and a line of many quotations stays linear.
+                local before = line:sub(math.max(1, open - 80), open - 1):match("[^%.!%?;]*$")
                 local after = line:sub(close + 1, close + 40):match("^[%s,]*([%a' ]*)") or ""
-                local after_words = last_words(after, 8)
+                local after_words = lower_words(after)
                 local reported = reports_other(last_words(before, 4))
                     or (reported_before and trim(before) == "")
                     or (REPORTING_VERBS[after_words[1] or ""] and after_words[2] ~= nil
