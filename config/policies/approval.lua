@@ -1060,8 +1060,8 @@ do
                 own_parts[#own_parts + 1] = line:sub(position, open)
                 position = open + 1
             else
-                -- Only the 80 bytes before the quotation and the 40 after it are read: enough
-                -- for the few words that report it, and a line of many quotations stays linear.
+                -- Only the 80 bytes before the quotation and the 40 after it are read. That is
+                -- enough for the words that report it, and a line of quotations stays linear.
                 local before = line:sub(math.max(1, open - 80), open - 1):match("[^%.!%?;]*$")
                 local after = line:sub(close + 1, close + 40):match("^[%s,]*([%a' ]*)") or ""
                 local after_words = lower_words(after)
