@@ -39,6 +39,10 @@ for _, shape in ipairs(shapes) do
     halo.reply(ticket, {user = jane, text = shape.text})
     local hold_note = expect.note(ticket, {contains = "is not the requester's own", hidden = true})
     expect.contains(hold_note.text, "mail quoted in Jane Doe's reply", shape.name .. ": where")
+    -- A made-up quote line above the requester's own request fails the same safe way: the
+    -- request is held for a technician, not let through.
+    expect.contains(hold_note.text, "every step that writes needs a technician's approval",
+        shape.name .. ": writes need approval")
     halyard.settle{timeout = 20}
     for _, note in ipairs(halyard.notes(ticket)) do
         expect.eq(note.text:find("m365.reset_password", 1, true), nil,
