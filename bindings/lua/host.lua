@@ -1037,9 +1037,11 @@ the whole ticket needs the check by the policy or matches a workflow that declar
 sensitive. The requester's own words are the summary, and the own words of the details
 (split_details) and of their replies (split_reply). Mail quoted from a technician of the ticket
 (technician_names) counts as the requester's own too. Returns nil when those
-need the check themselves, or nothing does. Otherwise returns {kind = "reply" | "quoted",
-author, requester}: the first reply or quote that needs the check alone, else the first one of
-all, where author is the reply's writer, or the sender a quote names ("" when it names none).
+need the check themselves, or nothing does. Otherwise returns {kind = "reply" | "quoted" |
+"forwarded", author, requester}: the first reply or quote that needs the check alone, else the
+first one of all. kind "quoted" is mail quoted in the requester's reply, "forwarded" mail in the
+ticket's details. author is the reply's writer, or the sender a quote names ("" when it names
+none).
 ]]
 local function find_request_by_other(screening, by_policy, by_workflow)
     if not by_policy and not by_workflow then
@@ -1050,8 +1052,9 @@ local function find_request_by_other(screening, by_policy, by_workflow)
 
     -- Quoted mail is another person's, unless a technician of this ticket sent it. The
     -- requester then replies to the technician, often inline, so it counts as her own words.
+    -- kind is "quoted" for mail quoted in a reply and "forwarded" for mail in the details.
     -- subject is the summary of a ticket opened by a forward, which is the forwarded mail's.
-    local function add_quoted(quoted, subject)
+    local function add_quoted(quoted, kind, subject)
         quoted = quoted_text(quoted)
         if not quoted:find("%S") then
             return false
@@ -1063,7 +1066,7 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         if author ~= nil and screening.technicians[author_key(author)] then
             own_texts[#own_texts + 1] = quoted
         else
-            others[#others + 1] = {kind = "quoted", author = author or "", text = quoted}
+            others[#others + 1] = {kind = kind, author = author or "", text = quoted}
         end
         return true
     end
@@ -1077,7 +1080,7 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         own_summary, forwarded_subject = "", request.summary
     end
     local own_details, details_quoted = split_details(request.details)
-    if not add_quoted(details_quoted, forwarded_subject) then
+    if not add_quoted(details_quoted, "forwarded", forwarded_subject) then
         own_summary = request.summary
     end
 
@@ -1093,7 +1096,7 @@ local function find_request_by_other(screening, by_policy, by_workflow)
                 -- NOTE: text the HTML hides is in neither part, so a request hidden in the
                 -- requester's reply next to quoted mail is reported as the quote's.
                 own_texts[#own_texts + 1] = own .. "\n" .. signature
-                add_quoted(quoted)
+                add_quoted(quoted, "quoted")
             end
         else
             others[#others + 1] = {kind = "reply", author = reply.author or "", text = reply.text}

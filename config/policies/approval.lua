@@ -424,6 +424,9 @@ end
 -- rest of the policy matches one spelling of each.
 local function normalise_characters(text)
     text = text:gsub("\r\n?", "\n")
+    -- A tab that starts a line indents it as four spaces do, so an indented quote stays
+    -- indented (split_own_lines). Other tabs are one space.
+    text = ("\n" .. text):gsub("\n\t", "\n    "):sub(2)
     text = text:gsub("\t", " ")
     text = text:gsub("\194\160", " ")             -- no-break space
     text = text:gsub("\226\128[\152\153\155\178]", "'") -- curly single quotes, prime
@@ -546,11 +549,16 @@ local function is_mobile_footer(lower)
 end
 
 --[[
-True when a line (lowercased, trimmed) introduces quoted mail. Two shapes count:
+True when a line (lowercased, trimmed) introduces quoted mail. Three shapes count:
 - an attribution verb of ATTRIBUTION_VERBS right before the final ":" ("On <date>, <name>
   wrote:"), or followed by a sender with an e-mail address ("skrev Bob <bob@acme.example>:");
 - any line that ends with ":" and names a sender by an e-mail address in "<>" and a date or a
-  time (a digit), whatever its language.
+  time (a digit), whatever its language;
+- a line without the ":" that ends with an attribution verb, or with the verb and a sender
+  ("On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote", "Am 3. Juni 2026 um 09:14 schrieb Dave
+  Smith"), when it has a time ("09:14"), a year or an e-mail address in "<>"
+  (is_attribution_without_colon). A date alone is not enough, so "On Monday I read what Dave
+  wrote" stays the writer's.
 ATTRIBUTION_VERBS is local to this block, which keeps the file under Lua's limit of 200
 active local variables.
 ]]
@@ -568,12 +576,50 @@ do
         "\208\189\208\176\208\191\208\184\209\129\208\176\208\187\208\176",
         "yazd\196\177"}
 
-    function is_attribution(lower)
-        if #lower >= 400 or not lower:find(":%s*$") then
+    -- Words of a sentence that an attribution does not have, so "On 3 June 2026 I read what
+    -- Dave wrote" is the writer's sentence.
+    local SENTENCE_WORDS = {["what"] = true, ["that"] = true, ["it"] = true, ["i"] = true,
+        ["we"] = true, ["you"] = true, ["he"] = true, ["she"] = true, ["they"] = true,
+        ["who"] = true, ["which"] = true, ["my"] = true, ["me"] = true, ["please"] = true}
+
+    -- True when a line without the final ":" ends with an attribution verb, or with the verb
+    -- and a sender of at most four words ("Am 3. Juni 2026 um 09:14 schrieb Dave Smith"). The
+    -- line must have a time, a year or an address, and no word of SENTENCE_WORDS.
+    local function is_attribution_without_colon(lower, addressed)
+        local timed = lower:find("%d:%d%d") or lower:find("%f[%d]%d%d%d%d%f[%D]")
+        if not timed and not addressed then
             return false
         end
-        local dated = lower:find("%d") ~= nil
+        for word in lower:gmatch("[%a']+") do
+            if SENTENCE_WORDS[word] then
+                return false
+            end
+        end
+        local words = lower:gsub("<[^<>]*>", ""):gsub("[%s%.,]+$", "")
+        for _, verb in ipairs(ATTRIBUTION_VERBS) do
+            local first, last = words:find(verb, 1, true)
+            while first ~= nil do
+                local whole_word = first > 1 and not words:sub(first - 1, first - 1):find("[%w]")
+                    and not words:sub(last + 1, last + 1):find("[%w]")
+                local _, sender_words = words:sub(last + 1):gsub("%S+", "")
+                if whole_word and sender_words <= 4 then
+                    return true
+                end
+                first, last = words:find(verb, last + 1, true)
+            end
+        end
+        return false
+    end
+
+    function is_attribution(lower)
+        if #lower >= 400 then
+            return false
+        end
         local addressed = lower:find("<[^<>%s]+@[^<>%s]+>") ~= nil
+        if not lower:find(":%s*$") then
+            return is_attribution_without_colon(lower, addressed)
+        end
+        local dated = lower:find("%d") ~= nil
         if addressed and dated then
             return true
         end
@@ -667,14 +713,45 @@ local function find_halyard_note_end(lines, first)
     return nil
 end
 
-local function is_separator(lower)
-    return lower:find("^%-+%s*original message%s*%-+$") ~= nil
-        or lower:find("^%-+%s*forwarded message%s*%-+$") ~= nil
-        or lower:find("^begin forwarded message") ~= nil
-        or lower:find("^%-+%s*message d'origine%s*%-+$") ~= nil
-        or lower:find("^%-+%s*urspr\195\188ngliche nachricht%s*%-+$") ~= nil
-        -- Outlook's line of underscores above a quoted message.
-        or lower:find("^__________+$") ~= nil
+--[[
+True when a line (lowercased, trimmed) is a separator above quoted or forwarded mail: a line of
+underscores (Outlook), a line that starts with Apple Mail's "Begin forwarded message", or one of
+FORWARD_LINES alone on its line, with or without dashes, underscores, "=", "*" or a final ":"
+around it ("-----Original Message-----", "Forwarded message"). FORWARD_LINES is local to this
+block, which keeps the file under Lua's limit of 200 active local variables.
+]]
+local is_separator
+do
+    -- The separator's words in English, French, German, Spanish, Italian, Dutch and
+    -- Portuguese: the original message of a reply, a forward, and Apple Mail's "Begin
+    -- forwarded message" in the languages other than English.
+    local FORWARD_LINES = {
+        ["original message"] = true, ["forwarded message"] = true,
+        ["forwarded e-mail"] = true, ["forwarded email"] = true,
+        ["message d'origine"] = true, ["message transf\195\169r\195\169"] = true,
+        ["d\195\169but du message r\195\169exp\195\169di\195\169"] = true,
+        ["urspr\195\188ngliche nachricht"] = true, ["weitergeleitete nachricht"] = true,
+        ["anfang der weitergeleiteten nachricht"] = true,
+        ["mensaje original"] = true, ["mensaje reenviado"] = true,
+        ["inicio del mensaje reenviado"] = true,
+        ["messaggio originale"] = true, ["messaggio inoltrato"] = true,
+        ["inizio messaggio inoltrato"] = true,
+        ["oorspronkelijk bericht"] = true, ["doorgestuurd bericht"] = true,
+        ["begin doorgestuurd bericht"] = true,
+        ["mensagem original"] = true, ["mensagem encaminhada"] = true,
+        ["in\195\173cio da mensagem reencaminhada"] = true,
+    }
+
+    function is_separator(lower)
+        if lower:find("^__________+$") or lower:find("^begin forwarded message") then
+            return true
+        end
+        if #lower > 80 then
+            return false
+        end
+        local words = lower:gsub("^[%-_=%*%s]+", ""):gsub("[%-_=%*%s:]+$", "")
+        return FORWARD_LINES[words:gsub("%s+", " ")] == true
+    end
 end
 
 -- Words that keep a line from being read as a signature's name or title line, so
@@ -760,133 +837,406 @@ local function is_sign_off(line)
 end
 
 --[[
-Splits plain text into the technician's own lines and the lines left out. Quoted lines (">"),
-everything below an attribution line, a header block, an "Original Message" or "Forwarded
-message" separator, a "--" signature separator, a mobile footer or a disclaimer is left out.
-An attribution followed by ">" lines only hides those lines, so an answer written below the
-quote still counts. Returns own_lines, quoted_text and signature_text, or nil when the own
-lines (counting one byte per line break) pass twice MAX_OWN_BYTES.
+Splits plain text into the writer's own lines and the lines left out. Left out as quoted mail:
+- ">" lines, and everything below an attribution line (one to three lines), a header block, a
+  separator (is_separator) or a forwarded mail's subject line ("FW: can't log in");
+- a chat app's pasted message: a "[10:42] Dave Smith" or "Dave Smith 10:42 AM" line and the
+  lines after it up to a blank line;
+- a quotation that someone else said ("Dave said: \"...\"", "he asked '...'").
+An attribution followed by ">" lines or by lines indented by four spaces or a tab hides only
+those lines, and so does a line reporting someone else's words ("Dave sent me this:") followed
+by indented lines. So an answer written below such a quote still counts. Left out as
+signature: everything below a "--" separator, a mobile footer or a disclaimer. Returns
+own_lines, quoted_text and signature_text, or nil when the own lines (counting one byte per
+line break) pass twice MAX_OWN_BYTES. The helpers are local to this block, which keeps the file
+under Lua's limit of 200 active local variables.
 ]]
-local function split_own_lines(text)
-    local lines = split_lines(text)
-    local own, quoted, signature = {}, {}, {}
+local split_own_lines
+do
+    -- Verbs that report someone else's words: "Dave said:", "my manager texted me".
+    local REPORTING_VERBS = word_set([[said says asked asks wrote writes told tells texted
+        emailed e-mailed messaged mentioned replied sent forwarded posted]])
 
-    -- The end of a pasted halyard note at or after a line. A search that found no end, or an
-    -- end still ahead, is reused by later calls, so many title lines cost one pass.
-    local searched_from, found_end = nil, nil
-    local function note_end_after(index)
-        if searched_from == nil or index < searched_from
-            or (found_end ~= nil and found_end < index) then
-            searched_from, found_end = index, find_halyard_note_end(lines, index)
-        end
-        return found_end
-    end
-    local index = 1
-    local cut_kind = nil
-    local own_bytes = 0
+    -- Subjects that make a report the writer's own: "I said", "as we asked".
+    local OWN_SUBJECTS = word_set("i we i've we've i'd we'd i'll we'll")
 
-    while index <= #lines do
-        local line = strip_external_tag(lines[index])
-        local lower = trim(line):lower()
-        if lower == "" then
-            own[#own + 1] = line
-            own_bytes = own_bytes + 1
-        elseif #lower > 1000 then
-            -- No quote marker or signature line is this long.
-            own[#own + 1] = line
-            own_bytes = own_bytes + #line + 1
-        elseif lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
-            or lower:sub(1, 3) == "\239\188\158" then
-            -- ">", a "|" some clients use, and a fullwidth ">" mark a quoted line.
-            quoted[#quoted + 1] = line
-        elseif is_external_banner(lower) then
-            -- A mail gateway's warning, often above the answer: leave out this line only.
-            signature[#signature + 1] = line
-        elseif is_attribution(lower) or (lower:find("^on ") and index < #lines
-            and is_attribution(trim(lines[index + 1]):lower()) and #lower < 200) then
-            -- A wrapped attribution takes two lines.
-            local next_index = index + 1
-            if not is_attribution(lower) then
-                next_index = index + 2
-            end
-            while next_index <= #lines and trim(lines[next_index]) == "" do
-                next_index = next_index + 1
-            end
-            if next_index <= #lines and trim(lines[next_index]):sub(1, 1) == ">" then
-                quoted[#quoted + 1] = line
-                index = next_index - 1
-            else
-                cut_kind = "quote"
-            end
-        elseif is_halyard_note_line(lower) and note_end_after(index) ~= nil then
-            -- A pasted note ends at its footer or run marker, and words after it are an answer
-            -- written below it. A note cut short has no footer, so its lines stay own words,
-            -- where its "approve" and "deny" can only make the reply neutral.
-            local note_end = note_end_after(index)
-            for note_index = index, note_end do
-                quoted[#quoted + 1] = lines[note_index]
-            end
-            index = note_end
-        elseif is_separator(lower) or is_header_block(lines, index) then
-            cut_kind = "quote"
-        elseif lower == "--" then
-            cut_kind = "signature"
-        elseif is_mobile_footer(lower) or is_disclaimer(lower) then
-            cut_kind = "signature"
-        else
-            own[#own + 1] = line
-            own_bytes = own_bytes + #line + 1
+    -- Words that may stand between a subject and its reporting verb: "I have just said".
+    local AUXILIARIES = word_set("have has had just also already then once")
+
+    -- Subject prefixes of a forwarded mail: English, German ("WG:"), French ("TR:") and
+    -- Spanish ("RV:"). Italian's "I:" is left out, because "I:" also starts an English line.
+    local FORWARD_PREFIXES = word_set("fw fwd wg tr rv")
+
+    -- Words of a request that the first line of a wrapped attribution does not have, so
+    -- "Please reset my password before 2027" above "Dave wrote:" stays the writer's.
+    local REQUEST_WORDS = word_set([[please pls can could would need needs help reset unlock
+        give grant add remove my me i we you]])
+
+    -- Returns the number of lines, one to three, of an attribution that starts at
+    -- lines[index] (lower is that line, lowercased and trimmed), or nil. A mail client wraps a
+    -- long attribution: "On Mon, 3 Jun 2026 at 09:14 Dave Smith\n<dave@acme.example>
+    -- wrote:". A first line ending with ".", "?" or "!" is a sentence of its own, so a request
+    -- above "Dave wrote:" stays the writer's.
+    local function attribution_length(lines, index, lower)
+        if is_attribution(lower) then
+            return 1
         end
-        if own_bytes > 2 * approval.MAX_OWN_BYTES then
-            -- Far too long already: only a signature cut longer than MAX_OWN_BYTES could
-            -- bring the own words under the limit, so stop reading.
+        if #lower >= 200 or lower:find("[%.%?!]$") then
             return nil
         end
-
-        if cut_kind ~= nil then
-            local target = cut_kind == "quote" and quoted or signature
-            for rest = index, #lines do
-                target[#target + 1] = lines[rest]
+        for word in lower:gmatch("[%a']+") do
+            if REQUEST_WORDS[word] then
+                return nil
             end
-            break
         end
-        index = index + 1
+        if not lower:find("^on ") and not lower:find("%d:%d%d")
+            and not lower:find("%f[%d]%d%d%d%d%f[%D]") then
+            return nil
+        end
+        local joined = lower
+        for extra = 1, 2 do
+            local next_lower = trim(lines[index + extra] or ""):lower()
+            if next_lower == "" or #next_lower >= 200 then
+                return nil
+            end
+            -- A next line that names its own sender ("Dave wrote:") is an attribution by itself,
+            -- below a line of the writer's.
+            if extra == 1 and is_attribution(next_lower)
+                and lines[index + 1]:gsub("%b<>", ""):find("%f[%w]%u") then
+                return nil
+            end
+            joined = joined .. " " .. next_lower
+            if is_attribution(joined) then
+                return extra + 1
+            end
+        end
+        return nil
     end
 
-    -- A sign-off followed only by signature lines (or by nothing) ends the own words.
-    for line_index = 1, #own do
-        if is_sign_off(own[line_index]) and rest_is_signature(own, line_index + 1) then
-            for rest = line_index, #own do
+    local function is_indented(line)
+        return line:find("^    +%S") ~= nil
+    end
+
+    -- True when a name part of a chat line is one to four capitalised words, none of them a
+    -- word of DECISION_LIKE_WORDS ("Tomorrow 10:42" is a time, not a sender).
+    local function is_chat_name(name)
+        local count = 0
+        for word in name:gmatch("%S+") do
+            count = count + 1
+            if count > 4 or not word:find("^[%u\128-\255]") or word:find("%d")
+                or DECISION_LIKE_WORDS[word:lower():gsub("[%p]+$", "")] then
+                return false
+            end
+        end
+        return count > 0
+    end
+
+    --[[
+    True when a line (trimmed) is the line of a chat app above a pasted message, in Microsoft
+    Teams' or Slack's shapes: a time in brackets before the sender ("[10:42] Dave Smith",
+    "[03/06/2026 10:42] Dave Smith:"), which may carry the message after a ":" on the same line,
+    or the sender before a time ("Dave Smith 10:42 AM", "Dave Smith, Today at 10:42", "Dave
+    Smith [10:42]").
+    ]]
+    local function is_chat_header(text)
+        if #text > 200 then
+            return false
+        end
+        local stamp, after = text:match("^%[([^%]]*)%]%s*(.*)$")
+        if stamp ~= nil then
+            local name = after:match("^([^:]*):") or after
+            return stamp:find("%d:%d%d") ~= nil and is_chat_name(name)
+        end
+        if #text > 80 then
+            return false
+        end
+        local name = text:gsub("%]$", ""):gsub("%s*[AaPp]%.?[Mm]%.?$", "")
+        name = name:match("^(.-)%d%d?:%d%d$") or name:match("^(.-)%d%d?:%d%d:%d%d$")
+        if name == nil then
+            return false
+        end
+        name = name:gsub("[%s,|%-%[]+$", "")
+        name = name:gsub("%s[Tt]oday at$", ""):gsub("%s[Yy]esterday at$", "")
+        name = name:gsub("%s%d+[/%.%-]%d+[/%.%-]%d+$", ""):gsub("[%s,|%-%[]+$", "")
+        return is_chat_name(name)
+    end
+
+    -- True when a line (trimmed) opens with a forwarded mail's subject: "FW: can't log in".
+    local function is_forward_subject_line(text)
+        local prefix = text:match("^(%a+) ?:%s*%S")
+        return prefix ~= nil and FORWARD_PREFIXES[prefix:lower()] == true
+    end
+
+    -- True when words (a list, lowercased) hold a reporting verb whose subject is not the
+    -- writer: "Dave said", "he has asked me", "my manager texted". A verb with no word before
+    -- it has no subject here, so it does not count.
+    local function reports_other(words)
+        for position, word in ipairs(words) do
+            if REPORTING_VERBS[word] then
+                local subject_position = position - 1
+                while AUXILIARIES[words[subject_position] or ""] do
+                    subject_position = subject_position - 1
+                end
+                local subject = words[subject_position]
+                return subject ~= nil and not OWN_SUBJECTS[subject]
+            end
+        end
+        return false
+    end
+
+    -- Returns the lowercased words of text as a list.
+    local function lower_words(text)
+        local words = {}
+        for word in text:lower():gmatch("[%a'%-]+") do
+            words[#words + 1] = word
+        end
+        return words
+    end
+
+    -- Returns the last limit lowercased words of text, or all of them when there are fewer.
+    local function last_words(text, limit)
+        local words = lower_words(text)
+        return {table.unpack(words, math.max(1, #words - limit + 1))}
+    end
+
+    -- True when a line (lowercased, trimmed) introduces someone else's words: it ends with ":"
+    -- or with a reporting verb, and its last clause has a reporting verb whose subject is not
+    -- the writer ("Dave sent me this:", "Here is what my manager wrote:", "Dave Smith wrote").
+    local function is_reporting_intro(lower)
+        if #lower > 200 then
+            return false
+        end
+        local clause = lower:match("[^%.!%?;]*$")
+        local words = last_words(clause, 8)
+        if not lower:find(":$") and not REPORTING_VERBS[words[#words] or ""] then
+            return false
+        end
+        return reports_other(words)
+    end
+
+    --[[
+    Returns line without the quotations it reports as someone else's words, and a list of
+    those quotations. A quotation in "..." or '...' on one line counts when the words just
+    before it report it ("Dave said: \"please reset my password\"", "he asked 'can you give me
+    admin'"), or the words just after it ("\"...\", Dave said"). reported_before is true when
+    the line before introduced it (is_reporting_intro), and then a quotation that opens the
+    line counts too. An apostrophe inside a word ("can't", "Dave's") opens no quotation.
+    ]]
+    local function take_reported_quotes(line, reported_before)
+        local own_parts, quotations = {}, {}
+        local position = 1
+        -- A mark with no closing mark after it has none after any later mark either, so such
+        -- marks are passed over at once, and a line costs time linear in its length.
+        local unclosed = {}
+        while true do
+            local open = line:find("[\"']", position)
+            if open == nil then
+                break
+            end
+            local mark = line:sub(open, open)
+            local close = nil
+            if unclosed[mark] or (mark == "'" and line:sub(open - 1, open - 1):find("%w")) then
+                -- An apostrophe, or a mark that no later mark closes.
+            elseif mark == "\"" then
+                close = line:find("\"", open + 1, true)
+            else
+                local search = open + 1
+                while close == nil do
+                    local candidate = line:find("'", search, true)
+                    if candidate == nil then
+                        break
+                    end
+                    if not line:sub(candidate + 1, candidate + 1):find("%w") then
+                        close = candidate
+                    end
+                    search = candidate + 1
+                end
+            end
+            if close == nil and not unclosed[mark]
+                and (mark == "\"" or not line:sub(open - 1, open - 1):find("%w")) then
+                unclosed[mark] = true
+            end
+            if close == nil or close == open + 1 then
+                own_parts[#own_parts + 1] = line:sub(position, open)
+                position = open + 1
+            else
+                -- Only the 80 bytes before the quotation and the 40 after it are read. That is
+                -- enough for the words that report it, and a line of quotations stays linear.
+                local before = line:sub(math.max(1, open - 80), open - 1):match("[^%.!%?;]*$")
+                local after = line:sub(close + 1, close + 40):match("^[%s,]*([%a' ]*)") or ""
+                local after_words = lower_words(after)
+                local reported = reports_other(last_words(before, 4))
+                    or (reported_before and trim(before) == "")
+                    or (REPORTING_VERBS[after_words[1] or ""] and after_words[2] ~= nil
+                        and not OWN_SUBJECTS[after_words[2]])
+                    or (REPORTING_VERBS[after_words[2] or ""]
+                        and not OWN_SUBJECTS[after_words[1]])
+                if reported then
+                    own_parts[#own_parts + 1] = line:sub(position, open - 1)
+                    quotations[#quotations + 1] = line:sub(open + 1, close - 1)
+                else
+                    own_parts[#own_parts + 1] = line:sub(position, close)
+                end
+                position = close + 1
+            end
+        end
+        own_parts[#own_parts + 1] = line:sub(position)
+        return table.concat(own_parts), quotations
+    end
+
+    function split_own_lines(text)
+        local lines = split_lines(text)
+        local own, quoted, signature = {}, {}, {}
+
+        -- The end of a pasted halyard note at or after a line. A search that found no end, or
+        -- an end still ahead, is reused by later calls, so many title lines cost one pass.
+        local searched_from, found_end = nil, nil
+        local function note_end_after(index)
+            if searched_from == nil or index < searched_from
+                or (found_end ~= nil and found_end < index) then
+                searched_from, found_end = index, find_halyard_note_end(lines, index)
+            end
+            return found_end
+        end
+        local index = 1
+        local cut_kind = nil
+        local own_bytes = 0
+        -- What the lines being read belong to: "indented" for an indented quote, "chat" for a
+        -- pasted chat message, or nil for the writer's own lines.
+        local inside = nil
+        local reported_before = false
+
+        while index <= #lines do
+            local line = strip_external_tag(lines[index])
+            local lower = trim(line):lower()
+            if inside == "indented" and (lower == "" or is_indented(line)) then
+                quoted[#quoted + 1] = line
+            elseif inside == "chat" and lower ~= "" then
+                quoted[#quoted + 1] = line
+            elseif lower == "" then
+                own[#own + 1] = line
+                own_bytes = own_bytes + 1
+                inside = nil
+            elseif #lower > 1000 then
+                -- No quote marker or signature line is this long.
+                own[#own + 1] = line
+                own_bytes = own_bytes + #line + 1
+                inside = nil
+            else
+                inside = nil
+                local attribution = attribution_length(lines, index, lower)
+                if lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
+                    or lower:sub(1, 3) == "\239\188\158" then
+                    -- ">", a "|" some clients use, and a fullwidth ">" mark a quoted line.
+                    quoted[#quoted + 1] = line
+                elseif is_external_banner(lower) then
+                    -- A mail gateway's warning, often above the answer: leave out this line only.
+                    signature[#signature + 1] = line
+                elseif attribution ~= nil then
+                    local next_index = index + attribution
+                    while next_index <= #lines and trim(lines[next_index]) == "" do
+                        next_index = next_index + 1
+                    end
+                    if next_index <= #lines and (trim(lines[next_index]):sub(1, 1) == ">"
+                        or is_indented(lines[next_index])) then
+                        for attribution_index = index, index + attribution - 1 do
+                            quoted[#quoted + 1] = lines[attribution_index]
+                        end
+                        inside = is_indented(lines[next_index]) and "indented" or nil
+                        index = next_index - 1
+                    else
+                        cut_kind = "quote"
+                    end
+                elseif is_halyard_note_line(lower) and note_end_after(index) ~= nil then
+                    -- A pasted note ends at its footer or run marker, and words after it are an
+                    -- answer written below it. A note cut short has no footer, so its lines stay
+                    -- own words, where its "approve" and "deny" can only make the reply neutral.
+                    local note_end = note_end_after(index)
+                    for note_index = index, note_end do
+                        quoted[#quoted + 1] = lines[note_index]
+                    end
+                    index = note_end
+                elseif is_separator(lower) or is_header_block(lines, index)
+                    or is_forward_subject_line(trim(line)) then
+                    cut_kind = "quote"
+                elseif is_chat_header(trim(line)) then
+                    quoted[#quoted + 1] = line
+                    inside = "chat"
+                elseif lower == "--" then
+                    cut_kind = "signature"
+                elseif is_mobile_footer(lower) or is_disclaimer(lower) then
+                    cut_kind = "signature"
+                else
+                    local own_line, quotations = take_reported_quotes(line, reported_before)
+                    for _, quotation in ipairs(quotations) do
+                        quoted[#quoted + 1] = quotation
+                    end
+                    own[#own + 1] = own_line
+                    own_bytes = own_bytes + #own_line + 1
+                    local next_index = index + 1
+                    while next_index <= #lines and trim(lines[next_index]) == "" do
+                        next_index = next_index + 1
+                    end
+                    if next_index <= #lines and is_indented(lines[next_index])
+                        and is_reporting_intro(lower) then
+                        inside = "indented"
+                    end
+                end
+            end
+            if lower ~= "" then
+                reported_before = is_reporting_intro(lower)
+            end
+            if own_bytes > 2 * approval.MAX_OWN_BYTES then
+                -- Far too long already: only a signature cut longer than MAX_OWN_BYTES could
+                -- bring the own words under the limit, so stop reading.
+                return nil
+            end
+
+            if cut_kind ~= nil then
+                local target = cut_kind == "quote" and quoted or signature
+                for rest = index, #lines do
+                    target[#target + 1] = lines[rest]
+                end
+                break
+            end
+            index = index + 1
+        end
+
+        -- A sign-off followed only by signature lines (or by nothing) ends the own words.
+        for line_index = 1, #own do
+            if is_sign_off(own[line_index]) and rest_is_signature(own, line_index + 1) then
+                for rest = line_index, #own do
+                    signature[#signature + 1] = own[rest]
+                    own[rest] = nil
+                end
+                break
+            end
+        end
+
+        -- Up to six signature lines after the last own paragraph ("Approved\n\nTom") are a
+        -- signature too: a name, a title, a company, a phone line, a web line and a partner badge.
+        local last = #own
+        while last > 0 and trim(own[last]) == "" do
+            last = last - 1
+        end
+        local first_name_line = last
+        while first_name_line > 0 and is_signature_line(own[first_name_line])
+            and last - first_name_line < 6 do
+            first_name_line = first_name_line - 1
+        end
+        local words_before = false
+        for line_index = 1, first_name_line - 1 do
+            words_before = words_before or trim(own[line_index]) ~= ""
+        end
+        if first_name_line < last and words_before and trim(own[first_name_line]) == "" then
+            for rest = first_name_line + 1, #own do
                 signature[#signature + 1] = own[rest]
                 own[rest] = nil
             end
-            break
         end
-    end
 
-    -- Up to six signature lines after the last own paragraph ("Approved\n\nTom") are a
-    -- signature too: a name, a title, a company, a phone line, a web line and a partner badge.
-    local last = #own
-    while last > 0 and trim(own[last]) == "" do
-        last = last - 1
+        return own, table.concat(quoted, "\n"), table.concat(signature, "\n")
     end
-    local first_name_line = last
-    while first_name_line > 0 and is_signature_line(own[first_name_line])
-        and last - first_name_line < 6 do
-        first_name_line = first_name_line - 1
-    end
-    local words_before = false
-    for line_index = 1, first_name_line - 1 do
-        words_before = words_before or trim(own[line_index]) ~= ""
-    end
-    if first_name_line < last and words_before and trim(own[first_name_line]) == "" then
-        for rest = first_name_line + 1, #own do
-            signature[#signature + 1] = own[rest]
-            own[rest] = nil
-        end
-    end
-
-    return own, table.concat(quoted, "\n"), table.concat(signature, "\n")
 end
 
 -- A line that is only a negation ("not", "don't") belongs to the next line: "<p>not</p>

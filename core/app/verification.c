@@ -926,13 +926,13 @@ static void replan_unverified(verify_work *work, const char *verdict, const char
 }
 
 /* Holds a run whose sensitive request is not in the requester's own words (the verdict's
- * request_by_other, host.screen): another end user's reply or mail quoted in the requester's
- * reply. Challenging the requester would check the wrong person, and a failed check would
- * call them an impostor for a request they never made. So no challenge is sent: the run's
- * verification becomes other_requester, every step that writes needs a technician's approval,
- * and a hidden note names whose request it appears to be. A rescreened run is moved as
- * replan_unverified moves it, with a waiting approval request set aside. The screening, the
- * note and the sync that plans happen in one transaction. Ends the work. */
+ * request_by_other, host.screen): another end user's reply, mail quoted in the requester's
+ * reply or mail forwarded or quoted in the ticket's details. Challenging the requester would check
+ * the wrong person, and a failed check would call them an impostor for a request they never made.
+ * So no challenge is sent: the run's verification becomes other_requester, every step that writes
+ * needs a technician's approval, and a hidden note names whose request it appears to be. A
+ * rescreened run is moved as replan_unverified moves it, with a waiting approval request set aside.
+ * The screening, the note and the sync that plans happen in one transaction. Ends the work. */
 static void hold_for_other_request(verify_work *work, const char *verdict, const char *kind)
 {
     char message[VERIFY_MESSAGE_MAX];
@@ -942,7 +942,7 @@ static void hold_for_other_request(verify_work *work, const char *verdict, const
     read_field(work, verdict, "$.request_by_other.author", author, sizeof author);
     read_field(work, verdict, "$.request_by_other.requester", requester, sizeof requester);
     const char *reason = work->reason[0] != '\0' ? work->reason : "no reason given";
-    bool quoted = strcmp(kind, "quoted") == 0;
+    const char *place = halyard_verification_other_request_place(kind);
 
     /* A Plan-mode run posts one plan note, so one whose note is posted stays done. */
     bool noted =
@@ -951,7 +951,7 @@ static void hold_for_other_request(verify_work *work, const char *verdict, const
     snprintf(detail, sizeof detail,
              "the sensitive request (%s) is in %s, not in the requester's own words: no "
              "challenge is sent, and every write needs a technician's approval",
-             reason, quoted ? "mail quoted in the requester's reply" : "another end user's reply");
+             reason, place);
     char *note = halyard_verification_other_request_note_html(kind, author, requester, reason);
     if (note == NULL) {
         work_failed(work, "out of memory writing the note about another person's request");
@@ -995,8 +995,7 @@ static void hold_for_other_request(verify_work *work, const char *verdict, const
                 "msp=%s ticket=%lld run=%lld the sensitive request (%s) is in %s: no challenge "
                 "is sent, and every write needs approval%s",
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id, reason,
-                quoted ? "mail quoted in the requester's reply" : "another end user's reply",
-                superseded_id != 0 ? "; the pending approval request was set aside" : "");
+                place, superseded_id != 0 ? "; the pending approval request was set aside" : "");
     work_done(work);
 }
 
@@ -1211,11 +1210,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         return;
     }
 
-    /* Step 2: a request made only by another end user or in quoted mail gets no challenge
-     * for the requester, with a provider connected or not. */
+    /* Step 2: a request made only by another end user, or in quoted or forwarded mail, gets no
+     * challenge for the requester, with a provider connected or not. */
     char other_kind[16];
     read_field(work, verdict, "$.request_by_other.kind", other_kind, sizeof other_kind);
-    if (strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0) {
+    if (strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0 ||
+        strcmp(other_kind, "forwarded") == 0) {
         hold_for_other_request(work, verdict, other_kind);
         return;
     }

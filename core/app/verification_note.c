@@ -157,17 +157,24 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, NOTE_MAX);
     const char *requester_name = requester[0] != '\0' ? requester : "the requester";
-    bool quoted = strcmp(kind, "quoted") == 0;
+    bool forwarded = strcmp(kind, "forwarded") == 0;
+    bool quoted = forwarded || strcmp(kind, "quoted") == 0;
 
     /* Step 1: whose request it appears to be. */
     halyard_text_buffer_append_text(&note, "<p><b>halyard: a sensitive request on this ticket "
                                            "is not the requester's own</b></p><p>The ticket asks "
                                            "for something sensitive (");
     halyard_note_append_text(&note, reason[0] != '\0' ? reason : "no reason given", 0);
-    if (quoted) {
+    if (forwarded) {
+        halyard_text_buffer_append_text(&note, "), but the request is in mail that ");
+        halyard_note_append_text(&note, requester_name, 0);
+        halyard_text_buffer_append_text(&note, " forwarded or quoted in the ticket's details");
+    } else if (quoted) {
         halyard_text_buffer_append_text(&note, "), but the request is in mail quoted in ");
         halyard_note_append_text(&note, requester_name, 0);
         halyard_text_buffer_append_text(&note, "'s reply");
+    }
+    if (quoted) {
         if (author[0] != '\0') {
             halyard_text_buffer_append_text(&note, ", which names ");
             halyard_note_append_text(&note, author, 0);
@@ -197,4 +204,15 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
     }
     halyard_text_buffer_append_text(&note, "</p>");
     return halyard_text_buffer_take(&note);
+}
+
+const char *halyard_verification_other_request_place(const char *kind)
+{
+    if (strcmp(kind, "forwarded") == 0) {
+        return "mail forwarded or quoted in the ticket's details";
+    }
+    if (strcmp(kind, "quoted") == 0) {
+        return "mail quoted in the requester's reply";
+    }
+    return "another end user's reply";
 }

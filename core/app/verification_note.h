@@ -17,13 +17,18 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
 
 /* Writes the internal note for a sensitive request that is not in the requester's own words.
  * kind is "reply" for another end user's reply, and author is its writer. kind is "quoted"
- * for mail quoted in the requester's reply, and author is the sender the quote names ("" when
- * it names none).
- * requester is the ticket's user name and reason the screening's reason code. The note says
- * the requester was not challenged, that every step that writes needs a technician's
- * approval, and whose request it appears to be. Returns malloc'd HTML, or NULL when out of
- * memory. */
+ * for mail quoted in the requester's reply, and "forwarded" for mail forwarded or quoted in
+ * the ticket's details, most often a ticket opened by a forward. For both, author is the sender the
+ * quote names ("" when it names none). requester is the ticket's user name and reason the
+ * screening's reason code. The note says the requester was not challenged, that every step that
+ * writes needs a technician's approval, and whose request it appears to be. Returns malloc'd HTML,
+ * or NULL when out of memory. */
 char *halyard_verification_other_request_note_html(const char *kind, const char *author,
                                                    const char *requester, const char *reason);
+
+/* Returns where a request of kind (as above) is, for a run event or a log line: "mail quoted
+ * in the requester's reply", "mail forwarded or quoted in the ticket's details" or "another end
+ * user's reply" for any other kind. The string is static. */
+const char *halyard_verification_other_request_place(const char *kind);
 
 #endif

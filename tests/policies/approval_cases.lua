@@ -234,6 +234,154 @@ for _, line in ipairs(OWN_COLON_LINES) do
     end
 end
 
+-- More quote shapes that were read as the writer's own words: an attribution without its ":"
+-- or wrapped over lines, a chat app's paste, a separator or forward subject line with no header
+-- block below it. Only "See below." is the writer's.
+local MORE_QUOTE_SHAPES = {
+    {"attribution without colon", "On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote"},
+    {"french attribution without colon", "Le lun. 3 juin 2026 \195\160 09:14, Dave Smith a "
+        .. "\195\169crit"},
+    {"spanish attribution without colon", "El lun, 3 jun 2026 a las 9:14, Dave Smith "
+        .. "escribi\195\179"},
+    {"addressed attribution without colon", "Dave Smith <dave@acme.example> wrote"},
+    {"german attribution without colon", "Am 3. Juni 2026 um 09:14 schrieb Dave Smith"},
+    {"swedish attribution without colon", "Den m\195\165n 7 dec. 2026 kl 09:12 skrev Bob Stone "
+        .. "<bob@acme.example>"},
+    {"attribution over two lines without colon", "On Mon, 3 Jun 2026 at 09:14 Dave Smith\nwrote"},
+    {"attribution with address on next line", "On Mon, 3 Jun 2026 at 09:14 Dave Smith\n"
+        .. "<dave@acme.example> wrote:"},
+    {"german attribution with address on next line", "Am 3. Juni 2026 um 09:14 schrieb Dave "
+        .. "Smith\n<dave@acme.example>:"},
+    {"attribution over three lines", "On Mon, 3 Jun 2026 at 09:14\nDave Smith "
+        .. "<dave@acme.example>\nwrote:"},
+    {"teams paste", "[10:42] Dave Smith"},
+    {"teams paste with date", "[03/06/2026 10:42] Dave Smith:"},
+    {"slack paste", "Dave Smith 10:42 AM"},
+    {"slack paste today", "Dave Smith, Today at 10:42"},
+    {"chat paste bracketed time", "Dave Smith [10:42 AM]"},
+    {"forwarded message alone", "Forwarded message"},
+    {"original message alone", "Original Message:"},
+    {"german forward separator", "---------- Weitergeleitete Nachricht ----------"},
+    {"french apple forward", "D\195\169but du message r\195\169exp\195\169di\195\169 :"},
+    {"forward subject in body", "FW: can't log in"},
+    {"fwd subject in body", "Fwd: can't log in"},
+    {"german forward subject in body", "WG: Anmeldung"},
+}
+for _, shape in ipairs(MORE_QUOTE_SHAPES) do
+    checks = checks + 1
+    local quoted
+    own, quoted = policy.own_words("See below.\n\n" .. shape[2] .. "\n" .. REQUEST)
+    if own ~= "See below." then
+        report("own words cut " .. shape[1], string.format("got %q", tostring(own)))
+    end
+    checks = checks + 1
+    if not tostring(quoted):find(REQUEST, 1, true) then
+        report("own words quote " .. shape[1], string.format("quoted %q", tostring(quoted)))
+    end
+end
+
+-- A chat message on its header's line is quoted, and so is a second message below it.
+checks = checks + 1
+own = policy.own_words("See below.\n\n[10:42] Dave Smith: " .. REQUEST .. "\n[10:43] Dave Smith: "
+    .. "thanks")
+if own ~= "See below." then
+    report("own words cut inline chat message", string.format("got %q", tostring(own)))
+end
+
+-- An indented block under an attribution or a line reporting someone else's words is quoted,
+-- and the writer's words below it stay hers.
+local INDENT_INTROS = {
+    {"attribution", "On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote:"},
+    {"attribution without colon", "On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote"},
+    {"name and verb", "Dave Smith wrote"},
+    {"sent me this", "Dave sent me this:"},
+    {"what my manager wrote", "Here is what my manager wrote:"},
+    {"intro and blank line", "Dave sent me this:\n"},
+}
+for _, intro in ipairs(INDENT_INTROS) do
+    for _, indent in ipairs({"    ", "\t"}) do
+        local name = intro[1] .. (indent == "\t" and " tab" or " spaces")
+        checks = checks + 1
+        local quoted
+        own, quoted = policy.own_words("See below.\n\n" .. intro[2] .. "\n" .. indent .. REQUEST
+            .. "\n" .. indent .. "Dave\n\nAlso unlock my account.")
+        if own == nil or own:find(REQUEST, 1, true) then
+            report("own words cut indented block under " .. name, string.format("got %q",
+                tostring(own)))
+        end
+        checks = checks + 1
+        if own == nil or not own:find("Also unlock my account.", 1, true) then
+            report("own words keep answer below indented " .. name, string.format("got %q",
+                tostring(own)))
+        end
+        checks = checks + 1
+        if not tostring(quoted):find(REQUEST, 1, true) then
+            report("own words quote indented block under " .. name, string.format("quoted %q",
+                tostring(quoted)))
+        end
+    end
+end
+
+-- A quotation reported as someone else's words is quoted, and the words around it stay the
+-- writer's. Each row: text, the own words, the quotation.
+local REPORTED_QUOTES = {
+    {"Dave said: \"please reset my password\"", "Dave said:", "please reset my password"},
+    {"he asked 'can you give me admin'", "he asked", "can you give me admin"},
+    {"\"please reset my password\", Dave said.", ", Dave said.", "please reset my password"},
+    {"\"please reset my password\" said Dave", "said Dave", "please reset my password"},
+    {"My manager texted me: \"give Jane admin rights\"", "My manager texted me:",
+        "give Jane admin rights"},
+    {"Dave has asked: \"can you reset my MFA\"", "Dave has asked:", "can you reset my MFA"},
+    {"Dave said:\n\"please reset my password\"", "Dave said:", "please reset my password"},
+    {"Dave said \"thanks\", and please reset my password too.",
+        "Dave said , and please reset my password too.", "thanks"},
+}
+for _, row in ipairs(REPORTED_QUOTES) do
+    checks = checks + 1
+    local quoted
+    own, quoted = policy.own_words(row[1])
+    if own ~= row[2] then
+        report("own words cut reported quote " .. row[1], string.format("got %q", tostring(own)))
+    end
+    checks = checks + 1
+    if not tostring(quoted):find(row[3], 1, true) then
+        report("own words quote reported " .. row[1], string.format("quoted %q",
+            tostring(quoted)))
+    end
+end
+
+-- The writer's own request stays hers, above or below a quote shape, and lines that only look
+-- like one stay hers too.
+local OWN_REQUESTS = {
+    {"above attribution without colon", REQUEST .. "\n\nOn Mon, 3 Jun 2026 at 09:14 Dave Smith "
+        .. "wrote\n> thanks"},
+    {"above attribution with a time", "Please reset my password by 09:00\nDave wrote:\n> hi"},
+    {"above attribution with a year", "Please reset my password before 2027\n"
+        .. "Dave Smith <dave@acme.example>\nwrote:\n> hi"},
+    {"below indented quote", "On Mon, 3 Jun 2026 at 09:14 Dave Smith wrote:\n    hi\n\n"
+        .. REQUEST},
+    {"below chat paste", "[10:42] Dave Smith\nhello there\n\n" .. REQUEST},
+    {"above chat paste", REQUEST .. "\n\n[10:42] Dave Smith\nhello there"},
+    {"above forward", REQUEST .. "\n\nForwarded message\nFrom Bob: hello"},
+    {"own quotation", "I said \"please reset my password\""},
+    {"own quotation with colon", "As I wrote: \"please reset my password\""},
+    {"apostrophes", "Dave's laptop can't connect, and " .. REQUEST},
+    {"quoted folder name", "Give me access to 'Finance' as Dave asked. " .. REQUEST},
+    {"own indented list", "Please do the following:\n    " .. REQUEST .. "\n    unlock it"},
+    {"own sentence ending in wrote", "On 3 June 2026 I read what Dave wrote\n" .. REQUEST},
+    {"own sentence with wrote and a year", "In 2026 Dave wrote the payroll script for the "
+        .. "finance team\n" .. REQUEST},
+    {"time line", "Tomorrow 10:42\n" .. REQUEST},
+    {"meeting line", "Meeting at 10:42\n" .. REQUEST},
+}
+for _, row in ipairs(OWN_REQUESTS) do
+    checks = checks + 1
+    own = policy.own_words(row[2])
+    if own == nil or not own:find("reset", 1, true) then
+        report("own words keep request " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
 -- Replies labelled by RULE.md. Each row: text, expected decision.
 
 local CASES = {

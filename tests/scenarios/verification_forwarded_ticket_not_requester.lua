@@ -27,6 +27,12 @@ local shapes = {
     {name = "Outlook header block", details = "Bob asked me to pass this on.\n\n"
         .. "From: Bob Stone <bob.stone@acme.example>\nSent: Monday, 7 December 2026 09:12\n"
         .. "To: Jane Doe <jane.doe@acme.example>\nSubject: can't log in\n\n" .. bob_request},
+    -- A forward with no header block was read as Jane's own words: a separator line alone, or
+    -- the forwarded subject line in the body.
+    {name = "separator alone", details = "Bob asked me to pass this on.\n\nForwarded message\n"
+        .. bob_request, no_sender = true},
+    {name = "subject in body", details = "Bob asked me to pass this on.\n\nFW: can't log in\n\n"
+        .. bob_request, no_sender = true},
 }
 
 for _, shape in ipairs(shapes) do
@@ -34,7 +40,16 @@ for _, shape in ipairs(shapes) do
         .. ")", details = shape.details}
     halo.update(ticket, {technician = sam, assign = sam})
     local hold_note = expect.note(ticket, {contains = "is not the requester's own", hidden = true})
-    expect.contains(hold_note.text, "names Bob Stone as its sender", shape.name .. ": the sender")
+    if not shape.no_sender then
+        expect.contains(hold_note.text, "names Bob Stone as its sender",
+            shape.name .. ": the sender")
+    end
+    -- The note named "mail quoted in Jane Doe's reply" for a forward in the details, which is
+    -- not a reply.
+    expect.contains(hold_note.text,
+        "mail that Jane Doe forwarded or quoted in the ticket's details",
+        shape.name .. ": where the request is")
+    expect.eq(hold_note.text:find("reply", 1, true), nil, shape.name .. ": no reply is named")
     expect.contains(hold_note.text, "every step that writes needs a technician's approval",
         shape.name .. ": the note says what it means")
     halyard.settle{timeout = 20}

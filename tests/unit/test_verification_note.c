@@ -90,12 +90,79 @@ static void test_verified_note_after_plan(void **state)
     free(before_plan);
 }
 
+/* A ticket opened by forwarding a colleague's mail got a hold note that put the request in
+ * "mail quoted in Jane Doe's reply", though there was no reply: the note had words only for
+ * replies and quotes. Each kind now names its own place, and the rest of the note stays. */
+static void test_other_request_note_names_place(void **state)
+{
+    (void)state;
+    char *forwarded = halyard_verification_other_request_note_html("forwarded", "Bob Stone",
+                                                                   "Jane Doe", "password_reset");
+    char *quoted = halyard_verification_other_request_note_html("quoted", "Bob Stone", "Jane Doe",
+                                                                "password_reset");
+    char *reply = halyard_verification_other_request_note_html("reply", "Bob Stone", "Jane Doe",
+                                                               "password_reset");
+    assert_non_null(forwarded);
+    assert_non_null(quoted);
+    assert_non_null(reply);
+
+    assert_non_null(
+        strstr(forwarded, "mail that Jane Doe forwarded or quoted in the ticket's details"));
+    assert_null(strstr(forwarded, "reply"));
+    assert_non_null(strstr(quoted, "mail quoted in Jane Doe's reply"));
+    assert_null(strstr(quoted, "forwarded"));
+    assert_non_null(strstr(reply, "in a reply by Bob Stone"));
+
+    char *notes[] = {forwarded, quoted, reply};
+    for (size_t i = 0; i < sizeof notes / sizeof notes[0]; i++) {
+        assert_non_null(strstr(notes[i], "is not the requester's own"));
+        assert_non_null(strstr(notes[i], "(password_reset)"));
+        assert_non_null(strstr(notes[i], "not in Jane Doe's own words"));
+        assert_non_null(strstr(notes[i], "every step that writes needs a technician's approval"));
+    }
+    assert_non_null(strstr(forwarded, "which names Bob Stone as its sender"));
+    assert_non_null(strstr(quoted, "which names Bob Stone as its sender"));
+    assert_null(strstr(forwarded, "belongs on a ticket of their own"));
+    assert_non_null(strstr(reply, "belongs on a ticket of their own"));
+    free(forwarded);
+    free(quoted);
+    free(reply);
+}
+
+/* A forward with no sender named gets no "which names" clause. */
+static void test_forwarded_note_without_sender(void **state)
+{
+    (void)state;
+    char *note =
+        halyard_verification_other_request_note_html("forwarded", "", "", "password_reset");
+    assert_non_null(note);
+    assert_non_null(
+        strstr(note, "mail that the requester forwarded or quoted in the ticket's details, not "
+                     "in the requester's own words"));
+    free(note);
+}
+
+/* The run event and the log line name the same place as the note. */
+static void test_other_request_place(void **state)
+{
+    (void)state;
+    assert_string_equal(halyard_verification_other_request_place("forwarded"),
+                        "mail forwarded or quoted in the ticket's details");
+    assert_string_equal(halyard_verification_other_request_place("quoted"),
+                        "mail quoted in the requester's reply");
+    assert_string_equal(halyard_verification_other_request_place("reply"),
+                        "another end user's reply");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expired_note_durations),
         cmocka_unit_test(test_expired_note_gives_reason),
         cmocka_unit_test(test_verified_note_after_plan),
+        cmocka_unit_test(test_other_request_note_names_place),
+        cmocka_unit_test(test_forwarded_note_without_sender),
+        cmocka_unit_test(test_other_request_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
