@@ -4225,8 +4225,175 @@ do
         return set
     end
 
+    --[[
+    Sentence roles. A clause is read for its mood: who acts and whether IT is asked. A clause
+    ends at a sentence boundary, at a conjunction that opens a new clause, and at "so" or "and"
+    before a subject ("so I can add fobs myself", "and we'll move the app over ourselves").
+    ]]
+    -- The role of each word that the clause reader looks at, so that one lookup reads a word.
+    local CLAUSE_ROLES = {}
+    for role, list in pairs({
+        -- Conjunctions that open a new clause ("so I can add them myself", "so nothing to do").
+        conjunction = "but because although though while whereas so",
+        -- "And" opens a new clause before a subject ("and we'll move the app over ourselves").
+        link = "and",
+        subject = "i we he she they you hes shes ill im ive weve hell shell theyll youll",
+        -- A reflexive names who acts ("unlocked myself", "he'll move it across himself").
+        reflexive = "myself himself herself ourselves themselves yourself",
+        -- Words that make a clause ask IT for help or for a permission, whoever else acts in it.
+        ask = "please request canyou cani need want urgent can could able possible allowed must",
+        -- Failures, which make a clause a report that needs IT ("I still can't do it myself").
+        failure = "not cant fault lockedout locked forgot tried stopped expire",
+        -- Words that point back at the ticket's topic ("I'll change it myself").
+        pointer = "it this that them",
+        -- "Works fine", "the PIN is fine", "the PIN still gets me in".
+        working = "resolvedmark",
+        fine = "fine",
+        still = "still",
+    }) do
+        for word in list:gmatch("%S+") do
+            CLAUSE_ROLES[word] = role
+        end
+    end
+    -- Words before a reflexive that make it who gets something ("for himself", "let herself
+    -- in") rather than who acts.
+    local REFLEXIVE_RECEIVERS = words("for to let get ring call from")
+    -- Verbs after "still" that report a thing working ("the PIN still gets me in").
+    local STILL_WORKING = words("works working get gets give gives letin opens")
+
+    -- The longest clause: a run-on text is read in pieces of this many tokens, which bounds
+    -- what one clause can gather.
+    local CLAUSE_MAX = 40
+
+    --[[
+    Reads the clauses of the document once and stores them in document.roles: clause, the
+    clause number of each token, and for each clause number its mood and whether it points back
+    at the ticket's topic ("it", "this"). A mood is "request" when the clause asks IT or for a
+    permission, "failure" when it reports something that fails, "self" when someone other than
+    IT acts ("unlocked myself with the self-service page"), "working" when it reports a thing
+    working ("my phone app works fine") in a sentence without a failure, else false.
+    ]]
+    local function read_roles(document)
+        local list = document.words
+        local clause_of, moods, pointers = {}, {}, {}
+        local clause, length, sentence_clause = 1, 0, 1
+        local asks, failure, reflexive, working, pointer = false, false, false, false, false
+        local sentence_failure = false
+
+        -- Ends the current clause and opens the next. With sentence_end it ends the sentence
+        -- too, whose failure a working clause may not stand beside ("works fine in Outlook but
+        -- Citrix says it's wrong").
+        local function close(sentence_end)
+            moods[clause] = (asks and "request") or (failure and "failure")
+                or (reflexive and "self") or (working and "working") or false
+            pointers[clause] = pointer
+            asks, failure, reflexive, working, pointer = false, false, false, false, false
+            if sentence_end then
+                if sentence_failure then
+                    for number = sentence_clause, clause do
+                        if moods[number] == "working" then
+                            moods[number] = false
+                        end
+                    end
+                end
+                sentence_failure, sentence_clause = false, clause + 1
+            end
+            clause, length = clause + 1, 0
+        end
+
+        for position = 1, #list do
+            local word = list[position]
+            local role = CLAUSE_ROLES[word]
+            if word == "|" or length >= CLAUSE_MAX then
+                close(true)
+            elseif role == "conjunction"
+                    or (role == "subject" and CLAUSE_ROLES[list[position - 1]] == "link") then
+                close(false)
+            end
+            clause_of[position] = clause
+            length = length + 1
+            if role == nil then
+                -- Most words have no role.
+            elseif role == "ask" then
+                asks = true
+            elseif role == "failure" then
+                failure, sentence_failure = true, true
+            elseif role == "reflexive" then
+                reflexive = reflexive or not REFLEXIVE_RECEIVERS[list[position - 1]]
+            elseif role == "pointer" then
+                pointer = true
+            elseif role == "working"
+                    or (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
+                    or (role == "still" and STILL_WORKING[list[position + 1] or ""]) then
+                working = true
+            end
+        end
+        close(true)
+        document.roles = {clause = clause_of, moods = moods, pointers = pointers}
+        return document.roles
+    end
+
+    -- Returns the mood of the clause of index (see read_roles) and whether it points back at the
+    -- topic.
+    local function clause_mood(document, index)
+        local roles = document.roles or read_roles(document)
+        local clause = roles.clause[index]
+        return roles.moods[clause], roles.pointers[clause]
+    end
+
+    -- True when a clause says that someone other than IT does the ticket's topic ("I will change
+    -- it myself tonight", "I'd like to do it myself"), or that IT should not ("I don't want you
+    -- to do it").
+    local function topic_declined(document)
+        local list = document.words
+        for word, role in pairs(CLAUSE_ROLES) do
+            for _, index in ipairs(role == "reflexive" and document.positions[word] or {}) do
+                local mood, pointer = clause_mood(document, index)
+                if pointer and (mood == "self"
+                        or (mood == "request" and list[index - 1] == "it")) then
+                    return true
+                end
+            end
+        end
+        for _, index in ipairs(document.positions.want or {}) do
+            if list[index - 1] == "not" and list[index + 1] == "you" then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the safe reason of a hit that its clause's role explains away, or nil. A clause
+    -- where someone else acts, or a thing is reported working, asks IT for nothing; and when the
+    -- ticket says someone else does its topic, only a request made outright still asks.
+    local function explained_by_role(document, context, found, declined)
+        local mood = clause_mood(document, found.object)
+        -- "The authenticator works fine on my old phone. Please move it to my new one": the verb
+        -- asks for the object, in its own clause or by "it". "Please send a replacement
+        -- handset" asks for another thing.
+        local verb = found.verb
+        if verb ~= nil and clause_mood(document, verb) == "request"
+                and (document.roles.clause[verb] == document.roles.clause[found.object]
+                    or CLAUSE_ROLES[document.words[verb + 1] or ""] == "pointer") then
+            return nil
+        end
+        if mood == "self" then
+            return context.resolved and "resolved" or "other"
+        elseif mood == "working" then
+            return "fault_report"
+        elseif declined and mood ~= "request" and not (found.strong and found.imperative
+                and found.object > document.summary_end) then
+            return context.how[1] and "how_to" or "other"
+        end
+        return nil
+    end
+
 function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
+    local declined = (document.positions.myself or document.positions.himself
+        or document.positions.herself or document.positions.ourselves
+        or document.positions.themselves or document.positions.yourself
+        or document.positions.want) and topic_declined(document)
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
     -- onboarding pack"), when every one of those was explained away.
@@ -4234,6 +4401,9 @@ function filter_hits(document, context, hits)
     local drops = {}
     for position, found in ipairs(hits) do
         drops[position] = explained_away(document, context, found)
+        if drops[position] == nil and not found.keyword then
+            drops[position] = explained_by_role(document, context, found, declined)
+        end
         if found.object > document.summary_end then
             local word = document.words[found.object]
             if drops[position] then

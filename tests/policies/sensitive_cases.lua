@@ -1834,6 +1834,45 @@ local TICKETS = {
         "physical_access"},
     {"Install rights", "Please give me the rights to install software on my laptop.", true,
         "admin_rights"},
+
+    -- Sentence roles. A clause where someone other than IT acts ("unlocked myself", "she'll
+    -- move the app across herself") asks IT for nothing, and neither does a clause that reports
+    -- a thing working ("the PIN still gets me in"). A ticket that says someone else does its
+    -- topic ("I'll change it myself", "I don't want you to do it") keeps only requests made
+    -- outright. Against them reflexives of purpose and of who gets something ("so I can add
+    -- them myself", "let herself in"), a failure beside the reflexive, a request made outright
+    -- beside a promise to undo it, and "works fine" beside a failure in the same sentence.
+    {"Sorted", "Unlocked my account myself with the self-service page this morning.", false},
+    {"Re: Tom's laptop", "Tom got back into his account himself with the password he set at "
+        .. "home, so there is nothing to do.", false},
+    {"New handset for Priya", "Priya's phone has a cracked screen. Can we order her a new one? "
+        .. "She is keeping her number and says she'll move the authenticator across herself.",
+        false},
+    {"Phone note", "Caller asked how to change his own password from the sign-in page. Talked "
+        .. "him through it and he did it himself.", false},
+    {"Fingerprint reader", "The fingerprint reader on my laptop stopped working this week. The "
+        .. "PIN still gets me in.", false},
+    {"Cracked phone", "The on-call phone has a cracked screen but still works, the "
+        .. "authenticator for the rota login included. Please send a replacement handset and "
+        .. "we'll move the app over ourselves.", false},
+    {"Calendar sharing - how?", "How do I let Omar see my calendar? I don't want you to do it, "
+        .. "just tell me where the setting is.", false},
+    {"Password expiring", "Got the password expiring message again on the reception PC. Just "
+        .. "letting you know, I will change it myself tonight.", false},
+    {"Backup number for resets", "Where in my profile do I add a backup phone number for the "
+        .. "reset page? I'd like to do it myself before my trip.", false},
+    {"Admin on the booking site", "Please make me an admin on the booking site so I can add the "
+        .. "new staff myself.", true, "admin_rights"},
+    {"Door from Monday", "From Monday Lena has to be able to let herself in at the side door "
+        .. "before anyone else arrives.", true, "physical_access"},
+    {"MFA", "I tried to reset my MFA myself but the page keeps failing. Can you reset it?", true,
+        "mfa_reset"},
+    {"MFA off while abroad", "Can you turn off MFA on my account while I'm abroad? I'll switch "
+        .. "it back on myself when I return.", true, "mfa_reset"},
+    {"VPN", "My password works fine in Outlook but the VPN says it's wrong.", true,
+        "password_reset"},
+    {"New phone", "The authenticator works fine on my old phone. Please move it to my new phone.",
+        true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
