@@ -469,8 +469,9 @@ automatic: automated message | automatic message | do not reply | this is an aut
     daily report | change notice | service notice | maintenance notice | informational |
     planned maintenance | not action taken | heads up | for planning only |
     if this was not expected | if this was not you | if you did not expect
-everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
+everyone: everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
+nobody: not one | nobody | noone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
     all setup | all set up |
     already done | already have | already got | already has | i have already | ive already got |
@@ -1807,8 +1808,9 @@ local function best_of(document, set, visit)
     return best
 end
 
-local NEGATORS = words("not avoid")
-local NEGATORS_AND_FAILURE = words("not cant avoid")
+-- "Nobody new needs access" and "no one to be given access" decline the access.
+local NEGATORS = words("not avoid nobody")
+local NEGATORS_AND_FAILURE = words("not cant avoid nobody")
 -- "has been granted", "was assigned": a report of what happened, not a request.
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
@@ -3323,9 +3325,9 @@ local function verb_request(document, index, word)
         end
         -- "Her manager needs her emails": someone else's mail handed on, even in a leaver's
         -- ticket that removes everything else.
-        -- "Nobody needs his emails" reads "nobody" as "everyone", so that word hands nothing on.
+        -- "Nobody needs his emails" hands nothing on.
         local handed_on = NEEDS[list[verb]] and verb < index and THIRD_OWNERS[list[index - 1] or ""]
-            and list[verb - 1] ~= "everyone"
+            and list[verb - 1] ~= "nobody"
         return hit(document, "mail_delegation", index, verb,
             GRANT_VERBS[list[verb]] == true or handed_on == true)
     end
@@ -3585,6 +3587,8 @@ local function read_context(document)
             context.everyone = true
         end
     end
+    -- "Nobody can open the S drive" is a fault that hits everyone too.
+    context.everyone = context.everyone or document.positions.nobody ~= nil
     for _, index in ipairs(document.positions.expire or {}) do
         if find_near(document, index, EXPIRY_NEIGHBOURS, 3, 3) then
             context.expiry_notice = true
@@ -3675,6 +3679,13 @@ do
     -- "can she have the same access" ask for a grant.
     local function unchanged(document, index)
         local list = document.words
+        -- "Same staff logins as now": "same" itself, with what stays named after it.
+        if list[index] == "same" then
+            local as = find_in_sentence(document, index, "as", 0, 3)
+            if as and SAME_AS_BEFORE[list[as + 1] or ""] then
+                return true
+            end
+        end
         local same = find_in_sentence(document, index, "same", 3, 0)
         if same then
             local as = find_in_sentence(document, index, "as", 0, 3)
@@ -4240,8 +4251,12 @@ do
         subject = "i we he she they you hes shes ill im ive weve hell shell theyll youll",
         -- A reflexive names who acts ("unlocked myself", "he'll move it across himself").
         reflexive = "myself himself herself ourselves themselves yourself",
-        -- Words that make a clause ask IT for help or for a permission, whoever else acts in it.
-        ask = "please request canyou cani need want urgent can could able possible allowed must",
+        -- Words that make a clause ask IT for help, whoever else acts in it.
+        ask = "please request canyou cani need want urgent",
+        -- Words of ability and permission, which ask too ("so she can let herself in") unless
+        -- nobody has the ability.
+        ability = "can could able possible allowed must",
+        nobody = "nobody",
         -- Failures, which make a clause a report that needs IT ("I still can't do it myself").
         failure = "not cant fault lockedout locked forgot tried stopped expire",
         -- Words that point back at the ticket's topic ("I'll change it myself").
@@ -4269,25 +4284,28 @@ do
     Reads the clauses of the document once and stores them in document.roles: clause, the
     clause number of each token, and for each clause number its mood and whether it points back
     at the ticket's topic ("it", "this"). A mood is "request" when the clause asks IT or for a
-    permission, "failure" when it reports something that fails, "self" when someone other than
-    IT acts ("unlocked myself with the self-service page"), "working" when it reports a thing
-    working ("my phone app works fine") in a sentence without a failure, else false.
+    permission, "nobody" when nobody can do or needs something ("nobody can open the S drive"),
+    "failure" when it reports something that fails, "self" when someone other than IT acts
+    ("unlocked myself with the self-service page"), "working" when it reports a thing working
+    ("my phone app works fine") in a sentence without a failure, else false.
     ]]
     local function read_roles(document)
         local list = document.words
         local clause_of, moods, pointers = {}, {}, {}
         local clause, length, sentence_clause = 1, 0, 1
         local asks, failure, reflexive, working, pointer = false, false, false, false, false
-        local sentence_failure = false
+        local ability, nobody, sentence_failure = false, false, false
 
         -- Ends the current clause and opens the next. With sentence_end it ends the sentence
         -- too, whose failure a working clause may not stand beside ("works fine in Outlook but
         -- Citrix says it's wrong").
         local function close(sentence_end)
-            moods[clause] = (asks and "request") or (failure and "failure")
+            moods[clause] = (asks and "request") or (nobody and "nobody")
+                or (ability and "request") or (failure and "failure")
                 or (reflexive and "self") or (working and "working") or false
             pointers[clause] = pointer
             asks, failure, reflexive, working, pointer = false, false, false, false, false
+            ability, nobody = false, false
             if sentence_end then
                 if sentence_failure then
                     for number = sentence_clause, clause do
@@ -4316,6 +4334,10 @@ do
                 -- Most words have no role.
             elseif role == "ask" then
                 asks = true
+            elseif role == "ability" then
+                ability = true
+            elseif role == "nobody" then
+                nobody = true
             elseif role == "failure" then
                 failure, sentence_failure = true, true
             elseif role == "reflexive" then
@@ -4379,7 +4401,7 @@ do
         end
         if mood == "self" then
             return context.resolved and "resolved" or "other"
-        elseif mood == "working" then
+        elseif mood == "working" or mood == "nobody" then
             return "fault_report"
         elseif declined and mood ~= "request" and not (found.strong and found.imperative
                 and found.object > document.summary_end) then

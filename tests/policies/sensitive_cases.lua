@@ -1873,6 +1873,23 @@ local TICKETS = {
         "password_reset"},
     {"New phone", "The authenticator works fine on my old phone. Please move it to my new phone.",
         true, "mfa_reset"},
+
+    -- "Nobody" and "no one" decline what follows them, and "the same logins as now" keeps what
+    -- is there. Against them "nobody" in another clause of a request, the same login as a
+    -- colleague, and a fault for everyone beside a request for one person.
+    {"Booking add-on", "Could you switch on the online booking add-on for our practice "
+        .. "account? We have our logins already. Nobody new needs access.", false},
+    {"Form: Leaver", "Form: Leaver\nName: Jo Bell\nMailbox: convert to shared, no one to be "
+        .. "given access\nFob: deactivate", false},
+    {"Reception PC rebuild", "Please rebuild the reception PC with Office and the till "
+        .. "software. Same staff logins as now.", false},
+    {"S drive down", "Nobody in the office can open the S drive this morning, all five of us.",
+        false},
+    {"Payroll folder", "Nobody in accounts can see the new Payroll folder. Please give Sam and "
+        .. "me access to it.", true, "access_grant"},
+    {"New starter", "Please set Ana up with the same login as Ben, she starts Monday.", true},
+    {"Locked out", "Nobody told me my password had expired and now I'm locked out, please "
+        .. "reset it.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
