@@ -4249,8 +4249,9 @@ do
         -- "And" opens a new clause before a subject ("and we'll move the app over ourselves").
         link = "and",
         subject = "i we he she they you hes shes ill im ive weve hell shell theyll youll",
-        -- A reflexive names who acts ("unlocked myself", "he'll move it across himself").
-        reflexive = "myself himself herself ourselves themselves yourself",
+        -- A reflexive names who acts ("unlocked myself", "he'll move it across himself"), and so
+        -- does "own" after a possessive ("she changed her own PIN").
+        reflexive = "myself himself herself ourselves themselves yourself own",
         -- Words that make a clause ask IT for help, whoever else acts in it.
         ask = "please request canyou cani need want urgent",
         -- Words of ability and permission, which ask too ("so she can let herself in") unless
@@ -4273,6 +4274,7 @@ do
     -- Words before a reflexive that make it who gets something ("for himself", "let herself
     -- in") rather than who acts.
     local REFLEXIVE_RECEIVERS = words("for to let get ring call from")
+    local POSSESSIVES = words("my her his their our your")
     -- Verbs after "still" that report a thing working ("the PIN still gets me in").
     local STILL_WORKING = words("works working get gets give gives letin opens")
 
@@ -4295,6 +4297,8 @@ do
         local clause, length, sentence_clause = 1, 0, 1
         local asks, failure, reflexive, working, pointer = false, false, false, false, false
         local ability, nobody, sentence_failure = false, false, false
+        -- True in a clause opened by "so", whose ability is a purpose that asks.
+        local purpose = false
 
         -- Ends the current clause and opens the next. With sentence_end it ends the sentence
         -- too, whose failure a working clause may not stand beside ("works fine in Outlook but
@@ -4324,9 +4328,11 @@ do
             local role = CLAUSE_ROLES[word]
             if word == "|" or length >= CLAUSE_MAX then
                 close(true)
+                purpose = false
             elseif role == "conjunction"
                     or (role == "subject" and CLAUSE_ROLES[list[position - 1]] == "link") then
                 close(false)
+                purpose = word == "so"
             end
             clause_of[position] = clause
             length = length + 1
@@ -4335,13 +4341,21 @@ do
             elseif role == "ask" then
                 asks = true
             elseif role == "ability" then
-                ability = true
+                -- "I know I can reset my own password" states an ability. "So she can let
+                -- herself in" and "can Tom have" ask for it.
+                ability = ability or purpose or CLAUSE_ROLES[list[position - 1]] ~= "subject"
             elseif role == "nobody" then
                 nobody = true
             elseif role == "failure" then
                 failure, sentence_failure = true, true
             elseif role == "reflexive" then
-                reflexive = reflexive or not REFLEXIVE_RECEIVERS[list[position - 1]]
+                -- "To my own email" names who gets the mail.
+                if word == "own" then
+                    reflexive = reflexive or (POSSESSIVES[list[position - 1]] == true
+                        and not REFLEXIVE_RECEIVERS[list[position - 2]])
+                else
+                    reflexive = reflexive or not REFLEXIVE_RECEIVERS[list[position - 1]]
+                end
             elseif role == "pointer" then
                 pointer = true
             elseif role == "working"
@@ -4385,10 +4399,32 @@ do
         return false
     end
 
+    -- True when the ticket asks how or where while the writer knows the current credential
+    -- ("I know the current one. Where is the option?"): a change the writer makes, because
+    -- self-service asks for the current password.
+    local function self_service_change(document, context)
+        -- "Asked how she changes it" asks how, though not at the start of a sentence.
+        if context.how[1] == nil and document.positions.howword == nil then
+            return false
+        end
+        for _, word in ipairs({"know", "knows"}) do
+            for _, index in ipairs(document.positions[word] or {}) do
+                if find_in_sentence(document, index, "current old existing", 0, 3) then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
     -- Returns the safe reason of a hit that its clause's role explains away, or nil. A clause
     -- where someone else acts, or a thing is reported working, asks IT for nothing; and when the
     -- ticket says someone else does its topic, only a request made outright still asks.
     local function explained_by_role(document, context, found, declined)
+        if found.reason == "password_reset" and context.self_service_change
+                and (found.verb == nil or document.words[found.verb] == "change") then
+            return "how_to"
+        end
         local mood = clause_mood(document, found.object)
         -- "The authenticator works fine on my old phone. Please move it to my new one": the verb
         -- asks for the object, in its own clause or by "it". "Please send a replacement
@@ -4416,6 +4452,8 @@ function filter_hits(document, context, hits)
         or document.positions.herself or document.positions.ourselves
         or document.positions.themselves or document.positions.yourself
         or document.positions.want) and topic_declined(document)
+    context.self_service_change = (document.positions.know or document.positions.knows)
+        and self_service_change(document, context)
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
     -- onboarding pack"), when every one of those was explained away.

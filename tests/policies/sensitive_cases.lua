@@ -1890,6 +1890,23 @@ local TICKETS = {
     {"New starter", "Please set Ana up with the same login as Ben, she starts Monday.", true},
     {"Locked out", "Nobody told me my password had expired and now I'm locked out, please "
         .. "reset it.", true, "password_reset"},
+
+    -- "Her own PIN" names who acts, like a reflexive, and "I know I can reset it" states an
+    -- ability where "so she can" asks for one. A writer who knows the current password and asks
+    -- how or where changes it themselves. Against them "my own email" as where mail goes, a
+    -- failure of self-service, and a change asked of IT beside the current password.
+    {"Phone note: till PIN", "Dev asked how he changes his own till PIN, he knows the current "
+        .. "one and wants one he'll remember. Walked him through Settings. Done.", false},
+    {"How do I change my rota password?", "I'd like to change my rota password to something "
+        .. "easier, I know the current one. Where is the option?", false},
+    {"Reset link", "I know I can reset my own password from the sign-in page but I can't find "
+        .. "the link. Where is it?", false},
+    {"Forward my mail", "Send my work email to my own email while I'm on leave.", true,
+        "mail_forwarding"},
+    {"Reset page broken", "I tried to reset my own password on the reset page but it errors, "
+        .. "please reset it for me.", true, "password_reset"},
+    {"Rota password", "I know my current rota password but it has expired, please reset it.",
+        true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
