@@ -4417,10 +4417,40 @@ do
         return false
     end
 
+    -- Words of a writer who speaks for themselves, and phrases that contain one ("can I", "how
+    -- do I", "I'd like").
+    local FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "im", "ive",
+        "ill", "id", "weve", "cani", "howq", "request"}
+
+    -- True when the ticket speaks to the reader and never for its writer, as a system's notice
+    -- does ("Your password will expire in 7 days. To keep access, update it"): "your", and no
+    -- first person or request marker anywhere, quotes included. "You" alone is IT ("can Ben be
+    -- given rights? He keeps having to ring you").
+    local function notice_voice(document)
+        local positions = document.positions
+        if positions.your == nil then
+            return false
+        end
+        for _, word in ipairs(FIRST_PERSON) do
+            if positions[word] then
+                return false
+            end
+        end
+        for word in pairs(REQUEST_MARKERS) do
+            if positions[word] then
+                return false
+            end
+        end
+        return true
+    end
+
     -- Returns the safe reason of a hit that its clause's role explains away, or nil. A clause
     -- where someone else acts, or a thing is reported working, asks IT for nothing; and when the
     -- ticket says someone else does its topic, only a request made outright still asks.
     local function explained_by_role(document, context, found, declined)
+        if context.notice_voice then
+            return context.expiry_notice and "password_expiry_notice" or "notification"
+        end
         if found.reason == "password_reset" and context.self_service_change
                 and (found.verb == nil or document.words[found.verb] == "change") then
             return "how_to"
@@ -4454,6 +4484,7 @@ function filter_hits(document, context, hits)
         or document.positions.want) and topic_declined(document)
     context.self_service_change = (document.positions.know or document.positions.knows)
         and self_service_change(document, context)
+    context.notice_voice = notice_voice(document)
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
     -- onboarding pack"), when every one of those was explained away.

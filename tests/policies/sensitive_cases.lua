@@ -1907,6 +1907,20 @@ local TICKETS = {
         .. "please reset it for me.", true, "password_reset"},
     {"Rota password", "I know my current rota password but it has expired, please reset it.",
         true, "password_reset"},
+
+    -- A ticket that speaks to its reader and never for its writer is a system's notice, whose
+    -- instructions ("to keep access, update it", "sign in to set it up") ask IT for nothing.
+    -- Against them a writer who adds one word of their own, and "you" as IT.
+    {"Your Sage password expires soon", "Hello Dan, your Sage password will expire in 5 days. To "
+        .. "keep access, update it from Settings > Security. If you did not expect this email, "
+        .. "contact your administrator.", false},
+    {"Security info reminder", "You have 10 days to set up your additional security "
+        .. "information. Sign in to set it up.", false},
+    {"Ben's rights", "Can Ben be given rights to install software on his PC? He keeps having to "
+        .. "ring you.", true, "admin_rights"},
+    {"Your password expires today", "It expired and I cannot change it, please reset it.", true,
+        "password_reset"},
+    {"Bookkeeper", "Set up a login on your portal for our new bookkeeper Ria.", true},
 }
 
 for position, case in ipairs(TICKETS) do
