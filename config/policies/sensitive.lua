@@ -411,7 +411,7 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     policy on | is it ok for | is it okay for | is it ok to | who decides | are we allow |
     are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
-canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
+canyou: can you | could you | would you | will you | can u | pouvez vous | podrias | puede |
     konnen sie | kunt u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
@@ -4275,6 +4275,9 @@ do
     -- in") rather than who acts.
     local REFLEXIVE_RECEIVERS = words("for to let get ring call from")
     local POSSESSIVES = words("my her his their our your")
+    -- The first two words of a yes-no question about a state ("will I", "is it", "does this").
+    local YES_NO_OPENERS = words("will would does do is are did has have should")
+    local QUESTION_SUBJECTS = words("i we it this that there")
     -- Verbs after "still" that report a thing working ("the PIN still gets me in").
     local STILL_WORKING = words("works working get gets give gives letin opens")
 
@@ -4299,14 +4302,24 @@ do
         local ability, nobody, sentence_failure = false, false, false
         -- True in a clause opened by "so", whose ability is a purpose that asks.
         local purpose = false
+        -- True in a question that asks what is or will be ("Will I lose the passwords saved in
+        -- Chrome?", "Is it a bug?"), which asks IT to do nothing.
+        local yes_no = false
+
+        -- True when a yes-no question about a state opens at position.
+        local function opens_yes_no(position)
+            return YES_NO_OPENERS[list[position] or ""] == true and document.question[position]
+                and QUESTION_SUBJECTS[list[position + 1] or ""] == true
+        end
 
         -- Ends the current clause and opens the next. With sentence_end it ends the sentence
         -- too, whose failure a working clause may not stand beside ("works fine in Outlook but
         -- Citrix says it's wrong").
         local function close(sentence_end)
-            moods[clause] = (asks and "request") or (nobody and "nobody")
+            moods[clause] = (asks and "request") or (nobody == true and "nobody")
                 or (ability and "request") or (failure and "failure")
-                or (reflexive and "self") or (working and "working") or false
+                or (reflexive and "self") or (working and "working") or (yes_no and "question")
+                or false
             pointers[clause] = pointer
             asks, failure, reflexive, working, pointer = false, false, false, false, false
             ability, nobody = false, false
@@ -4319,16 +4332,19 @@ do
                     end
                 end
                 sentence_failure, sentence_clause = false, clause + 1
+                yes_no = false
             end
             clause, length = clause + 1, 0
         end
 
+        yes_no = opens_yes_no(1)
         for position = 1, #list do
             local word = list[position]
             local role = CLAUSE_ROLES[word]
             if word == "|" or length >= CLAUSE_MAX then
                 close(true)
                 purpose = false
+                yes_no = opens_yes_no(position + 1)
             elseif role == "conjunction"
                     or (role == "subject" and CLAUSE_ROLES[list[position - 1]] == "link") then
                 close(false)
@@ -4344,8 +4360,11 @@ do
                 -- "I know I can reset my own password" states an ability. "So she can let
                 -- herself in" and "can Tom have" ask for it.
                 ability = ability or purpose or CLAUSE_ROLES[list[position - 1]] ~= "subject"
+                -- "Nobody can open the S drive", where "nobody seems to know the password"
+                -- reports no fault.
+                nobody = nobody == "seen" or nobody
             elseif role == "nobody" then
-                nobody = true
+                nobody = "seen"
             elseif role == "failure" then
                 failure, sentence_failure = true, true
             elseif role == "reflexive" then
@@ -4456,6 +4475,24 @@ do
             return "how_to"
         end
         local mood = clause_mood(document, found.object)
+        -- A summary's object without a verb ("Rebuild laptop - passwords?") takes the mood of
+        -- the same word in the details, when the details use it and every use has one mood
+        -- ("Will I lose the passwords saved in Chrome?").
+        if found.object <= document.summary_end and found.verb == nil then
+            local word = document.words[found.object]
+            local details_mood = nil
+            for _, index in ipairs(document.positions[word]) do
+                if index > document.summary_end then
+                    local index_mood = clause_mood(document, index)
+                    if not index_mood or (details_mood and index_mood ~= details_mood) then
+                        details_mood = nil
+                        break
+                    end
+                    details_mood = index_mood
+                end
+            end
+            mood = details_mood or mood
+        end
         -- "The authenticator works fine on my old phone. Please move it to my new one": the verb
         -- asks for the object, in its own clause or by "it". "Please send a replacement
         -- handset" asks for another thing.
@@ -4469,6 +4506,8 @@ do
             return context.resolved and "resolved" or "other"
         elseif mood == "working" or mood == "nobody" then
             return "fault_report"
+        elseif mood == "question" and not found.strong then
+            return "how_to"
         elseif declined and mood ~= "request" and not (found.strong and found.imperative
                 and found.object > document.summary_end) then
             return context.how[1] and "how_to" or "other"

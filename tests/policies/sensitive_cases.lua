@@ -1921,6 +1921,18 @@ local TICKETS = {
     {"Your password expires today", "It expired and I cannot change it, please reset it.", true,
         "password_reset"},
     {"Bookkeeper", "Set up a login on your portal for our new bookkeeper Ria.", true},
+
+    -- A yes-no question about what is or will be asks IT to do nothing, and a summary's object
+    -- without a verb takes the mood of the same word in the details. "Nobody" is a fault for
+    -- everyone only with "can" ("nobody can open it"). Against them "nobody seems to know"
+    -- beside a request, a question about a state beside a failure, and "will you", which asks
+    -- like "would you".
+    {"Rebuild laptop - passwords?", "My laptop is very slow, please wipe and rebuild it. Will I "
+        .. "lose the passwords saved in Edge? Go ahead anyway.", false},
+    {"Router admin password?", "Hi, I'm the engineer doing the survey today. Nobody on site "
+        .. "seems to know the router's admin password. Could you reply with it?", true},
+    {"Locked?", "Is it locked? I can't get into my account since this morning.", true},
+    {"Password", "Will you reset my password? It expired on Friday.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
