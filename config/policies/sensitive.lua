@@ -4275,6 +4275,8 @@ do
     -- in") rather than who acts.
     local REFLEXIVE_RECEIVERS = words("for to let get ring call from")
     local POSSESSIVES = words("my her his their our your")
+    -- Names of a sign-in that a notice addresses to its holder ("your network password").
+    local NOTICE_OBJECTS = words("password account login access mfa pin security")
     -- The first two words of a yes-no question about a state ("will I", "is it", "does this").
     local YES_NO_OPENERS = words("will would does do is are did has have should")
     local QUESTION_SUBJECTS = words("i we it this that there")
@@ -4442,12 +4444,18 @@ do
         "ill", "id", "weve", "cani", "howq", "request"}
 
     -- True when the ticket speaks to the reader and never for its writer, as a system's notice
-    -- does ("Your password will expire in 7 days. To keep access, update it"): "your", and no
-    -- first person or request marker anywhere, quotes included. "You" alone is IT ("can Ben be
-    -- given rights? He keeps having to ring you").
+    -- does ("Your password will expire in 7 days. To keep access, update it"): "your" before a
+    -- sign-in's name, and no first person or request marker anywhere, quotes included. "You"
+    -- alone is IT ("can Ben be given rights? He keeps having to ring you"), and so is "your"
+    -- before anything else ("his mobile on your system is wrong").
     local function notice_voice(document)
-        local positions = document.positions
-        if positions.your == nil then
+        local positions, list = document.positions, document.words
+        local addressed = false
+        for _, index in ipairs(positions.your or {}) do
+            addressed = addressed or NOTICE_OBJECTS[list[index + 1] or ""]
+                or NOTICE_OBJECTS[list[index + 2] or ""] or false
+        end
+        if not addressed then
             return false
         end
         for _, word in ipairs(FIRST_PERSON) do

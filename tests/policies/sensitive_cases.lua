@@ -1910,7 +1910,8 @@ local TICKETS = {
 
     -- A ticket that speaks to its reader and never for its writer is a system's notice, whose
     -- instructions ("to keep access, update it", "sign in to set it up") ask IT for nothing.
-    -- Against them a writer who adds one word of their own, and "you" as IT.
+    -- Against them a writer who adds one word of their own, "you" as IT, and "your" before
+    -- something other than a sign-in ("his mobile on your system").
     {"Your Sage password expires soon", "Hello Dan, your Sage password will expire in 5 days. To "
         .. "keep access, update it from Settings > Security. If you did not expect this email, "
         .. "contact your administrator.", false},
@@ -1921,6 +1922,8 @@ local TICKETS = {
     {"Your password expires today", "It expired and I cannot change it, please reset it.", true,
         "password_reset"},
     {"Bookkeeper", "Set up a login on your portal for our new bookkeeper Ria.", true},
+    {"Change contact number for Mr Shah", "Mr Shah's mobile on your system is wrong, it should "
+        .. "be 07700 900123. He says you rang the old one last week.", true, "contact_change"},
 
     -- A yes-no question about what is or will be asks IT to do nothing, and a summary's object
     -- without a verb takes the mood of the same word in the details. "Nobody" is a fault for
