@@ -4244,6 +4244,8 @@ do
     -- The role of each word that the clause reader looks at, so that one lookup reads a word.
     local CLAUSE_ROLES = {}
     for role, list in pairs({
+        -- The end of a sentence or line.
+        boundary = "|",
         -- Conjunctions that open a new clause ("so I can add them myself", "so nothing to do").
         conjunction = "but because although though while whereas so",
         -- "And" opens a new clause before a subject ("and we'll move the app over ourselves").
@@ -4262,10 +4264,12 @@ do
         failure = "not cant fault lockedout locked forgot tried stopped expire",
         -- Words that point back at the ticket's topic ("I'll change it myself").
         pointer = "it this that them",
-        -- "Works fine", "the PIN is fine", "the PIN still gets me in".
-        working = "resolvedmark",
+        -- "All good now", "please close this", "ignore my earlier request".
+        resolved = "resolvedmark",
+        -- "The PIN is fine", "the PIN still gets me in", "the codes are working".
         fine = "fine",
         still = "still",
+        working = "working",
     }) do
         for word in list:gmatch("%S+") do
             CLAUSE_ROLES[word] = role
@@ -4301,7 +4305,7 @@ do
         local clause_of, moods, pointers = {}, {}, {}
         local clause, length, sentence_clause = 1, 0, 1
         local asks, failure, reflexive, working, pointer = false, false, false, false, false
-        local ability, nobody, sentence_failure = false, false, false
+        local ability, nobody, resolved, sentence_failure = false, false, false, false
         -- True in a clause opened by "so", whose ability is a purpose that asks.
         local purpose = false
         -- True in a question that asks what is or will be ("Will I lose the passwords saved in
@@ -4320,15 +4324,16 @@ do
         local function close(sentence_end)
             moods[clause] = (asks and "request") or (nobody == true and "nobody")
                 or (ability and "request") or (failure and "failure")
-                or (reflexive and "self") or (working and "working") or (yes_no and "question")
+                or (reflexive and "self") or (resolved and "resolved") or (working and "working")
+                or (yes_no and "question")
                 or false
             pointers[clause] = pointer
             asks, failure, reflexive, working, pointer = false, false, false, false, false
-            ability, nobody = false, false
+            ability, nobody, resolved = false, false, false
             if sentence_end then
                 if sentence_failure then
                     for number = sentence_clause, clause do
-                        if moods[number] == "working" then
+                        if moods[number] == "working" or moods[number] == "resolved" then
                             moods[number] = false
                         end
                     end
@@ -4343,7 +4348,13 @@ do
         for position = 1, #list do
             local word = list[position]
             local role = CLAUSE_ROLES[word]
-            if word == "|" or length >= CLAUSE_MAX then
+            -- Most words have no role, and take the short way.
+            if role == nil and length < CLAUSE_MAX then
+                clause_of[position] = clause
+                length = length + 1
+                goto next_word
+            end
+            if role == "boundary" or length >= CLAUSE_MAX then
                 close(true)
                 purpose = false
                 yes_no = opens_yes_no(position + 1)
@@ -4355,9 +4366,15 @@ do
             clause_of[position] = clause
             length = length + 1
             if role == nil then
-                -- Most words have no role.
+                -- A word without a role that ends an overlong clause.
             elseif role == "ask" then
-                asks = true
+                -- "My request" is a noun, and "please" before "ignore my request" or "close
+                -- this" asks for nothing new.
+                asks = asks or not (POSSESSIVES[list[position - 1]]
+                    or CLAUSE_ROLES[list[position - 1]] == "resolved"
+                    or CLAUSE_ROLES[list[position + 1]] == "resolved")
+            elseif role == "resolved" then
+                resolved = true
             elseif role == "ability" then
                 -- "I know I can reset my own password" states an ability. "So she can let
                 -- herself in" and "can Tom have" ask for it.
@@ -4379,15 +4396,40 @@ do
                 end
             elseif role == "pointer" then
                 pointer = true
-            elseif role == "working"
-                    or (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
-                    or (role == "still" and STILL_WORKING[list[position + 1] or ""]) then
+            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
+                    or (role == "still" and STILL_WORKING[list[position + 1] or ""])
+                    or (role == "working" and (list[position - 1] == "is"
+                        or list[position - 1] == "are")) then
                 working = true
             end
+            ::next_word::
         end
         close(true)
-        document.roles = {clause = clause_of, moods = moods, pointers = pointers}
+        document.roles = {clause = clause_of, moods = moods, pointers = pointers,
+            details_moods = {}}
         return document.roles
+    end
+
+    -- Returns the one mood of every use of word in the details, or false when the details do
+    -- not use it or use it in clauses of different moods. Each word is read once a document.
+    local function details_mood(document, word)
+        local roles = document.roles or read_roles(document)
+        local cache = roles.details_moods
+        if cache[word] == nil then
+            local mood = nil
+            for _, index in ipairs(document.positions[word] or {}) do
+                if index > document.summary_end then
+                    local index_mood = roles.moods[roles.clause[index]]
+                    if not index_mood or (mood and index_mood ~= mood) then
+                        mood = nil
+                        break
+                    end
+                    mood = index_mood
+                end
+            end
+            cache[word] = mood or false
+        end
+        return cache[word]
     end
 
     -- Returns the mood of the clause of index (see read_roles) and whether it points back at the
@@ -4482,31 +4524,27 @@ do
                 and (found.verb == nil or document.words[found.verb] == "change") then
             return "how_to"
         end
-        local mood = clause_mood(document, found.object)
-        -- A summary's object without a verb ("Rebuild laptop - passwords?") takes the mood of
-        -- the same word in the details, when the details use it and every use has one mood
-        -- ("Will I lose the passwords saved in Chrome?").
-        if found.object <= document.summary_end and found.verb == nil then
-            local word = document.words[found.object]
-            local details_mood = nil
-            for _, index in ipairs(document.positions[word]) do
-                if index > document.summary_end then
-                    local index_mood = clause_mood(document, index)
-                    if not index_mood or (details_mood and index_mood ~= details_mood) then
-                        details_mood = nil
-                        break
-                    end
-                    details_mood = index_mood
-                end
-            end
-            mood = details_mood or mood
+        local roles = document.roles or read_roles(document)
+        local mood = roles.moods[roles.clause[found.object]]
+        -- A clause of the details that asks, or has no mood, keeps its hits unless the ticket
+        -- declines its topic. Most hits end here.
+        if (mood == "request" or not mood) and not declined
+                and found.object > document.summary_end then
+            return nil
+        end
+        -- A summary's object ("Rebuild laptop - passwords?") takes the mood of the same word in
+        -- the details, when the details use it and every use has one mood ("Will I lose the
+        -- passwords saved in Chrome?").
+        if found.object <= document.summary_end
+                and (found.verb == nil or found.verb <= document.summary_end) then
+            mood = details_mood(document, document.words[found.object]) or mood
         end
         -- "The authenticator works fine on my old phone. Please move it to my new one": the verb
         -- asks for the object, in its own clause or by "it". "Please send a replacement
         -- handset" asks for another thing.
         local verb = found.verb
-        if verb ~= nil and clause_mood(document, verb) == "request"
-                and (document.roles.clause[verb] == document.roles.clause[found.object]
+        if verb ~= nil and roles.moods[roles.clause[verb]] == "request"
+                and (roles.clause[verb] == roles.clause[found.object]
                     or CLAUSE_ROLES[document.words[verb + 1] or ""] == "pointer") then
             return nil
         end
@@ -4514,6 +4552,8 @@ do
             return context.resolved and "resolved" or "other"
         elseif mood == "working" or mood == "nobody" then
             return "fault_report"
+        elseif mood == "resolved" then
+            return "resolved"
         elseif mood == "question" and not found.strong then
             return "how_to"
         elseif declined and mood ~= "request" and not (found.strong and found.imperative

@@ -1936,6 +1936,19 @@ local TICKETS = {
         .. "seems to know the router's admin password. Could you reply with it?", true},
     {"Locked?", "Is it locked? I can't get into my account since this morning.", true},
     {"Password", "Will you reset my password? It expired on Friday.", true, "password_reset"},
+
+    -- A clause that reports the matter resolved or withdrawn ("please ignore my request for a
+    -- replacement fob", "the authenticator is working") asks nothing, and a summary's request
+    -- takes the details' one mood. Against them a withdrawn ticket beside a new request, and
+    -- codes that work on the phone that is being replaced.
+    {"Disregard - found my fob", "Hi, please ignore my request for a replacement fob this "
+        .. "morning, it was in my other coat. Sorry!", false},
+    {"RE: New phone - authenticator", "All set up on the new phone now, thanks for the call. The "
+        .. "authenticator is working.", false},
+    {"Sage", "Please ignore my earlier ticket about the printer. Can you reset my Sage password?",
+        true, "password_reset"},
+    {"New phone - authenticator", "The codes are working on my old phone but I'm getting a new "
+        .. "one tomorrow, please move the authenticator across.", true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
