@@ -3668,10 +3668,22 @@ do
 
     -- Words after "same X as" that compare with the past, not with a person.
     local SAME_AS_BEFORE = words("before now always usual ever previously")
+    -- Periods after "as last" ("same account as last quarter").
+    local LAST_PERIODS = words("time week month quarter year")
+
+    -- True when the words after "as" at index name the past or present ("as now", "as last
+    -- quarter"), not a person ("as last year's intern").
+    local function as_before(list, index)
+        local next_word = list[index + 1] or ""
+        if next_word == "last" then
+            return LAST_PERIODS[list[index + 2] or ""] == true and list[index + 3] ~= "'s"
+        end
+        return SAME_AS_BEFORE[next_word] == true
+    end
     -- Verbs of holding before "same" ("she has the same login", "he's keeping the same").
     local HOLDING_SAME = words("has have had keep keeps keeping using stay stays")
     -- Words before a trailing "same" that state it ("stay the same", "are the same").
-    local STAYING = words("stay stays staying remain remains is are will can")
+    local STAYING = words("stay stays staying remain remains is are will can look looks")
 
     -- True when the object at index is said to stay as it is: "same" shortly before it, held
     -- ("she has the same login") or compared with the past ("same login as before"), or "stay
@@ -3682,7 +3694,7 @@ do
         -- "Same staff logins as now": "same" itself, with what stays named after it.
         if list[index] == "same" then
             local as = find_in_sentence(document, index, "as", 0, 3)
-            if as and SAME_AS_BEFORE[list[as + 1] or ""] then
+            if as and as_before(list, as) then
                 return true
             end
         end
@@ -3690,7 +3702,7 @@ do
         if same then
             local as = find_in_sentence(document, index, "as", 0, 3)
             if as then
-                return SAME_AS_BEFORE[list[as + 1] or ""] == true
+                return as_before(list, as)
             end
             local holding = find_in_sentence(document, same, HOLDING_SAME, 3, 0)
             return holding ~= nil and not find_in_sentence(document, holding,

@@ -1949,6 +1949,14 @@ local TICKETS = {
         true, "password_reset"},
     {"New phone - authenticator", "The codes are working on my old phone but I'm getting a new "
         .. "one tomorrow, please move the authenticator across.", true, "mfa_reset"},
+
+    -- "The same account as last quarter" and permissions that "look the same" stay as they are.
+    -- Against them the same access as a person named after "as last".
+    {"Rent invoice", "The landlord's rent invoice is attached. Same landlord and account as last "
+        .. "quarter.", false},
+    {"Debt report times out", "The aged debt report times out for everyone in accounts since the "
+        .. "upgrade. Role permissions look the same.", false},
+    {"Ravi", "Please give Ravi the same access as last year's intern.", true, "access_grant"},
 }
 
 for position, case in ipairs(TICKETS) do
