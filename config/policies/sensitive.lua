@@ -4525,6 +4525,30 @@ do
         return true
     end
 
+    -- Moods of the writer's own clauses that report the earlier matter done or fine.
+    local DONE_MOODS = {resolved = true, working = true, self = true}
+
+    -- True when the writer's own text, outside quotes, has a clause that reports the matter
+    -- done or fine ("the replacement phone arrived, so that side is fine") and no hit of its
+    -- own that the reader keeps, so the quoted request below it was the earlier one.
+    local function reply_reports_done(document, hits, drops)
+        for position, found in ipairs(hits) do
+            if not document.quoted[found.object] and found.object > document.summary_end
+                    and not drops[position] then
+                return false
+            end
+        end
+        local roles = document.roles or read_roles(document)
+        local list = document.words
+        for index = document.summary_end + 1, #list do
+            if not document.quoted[index] and not document.noise[index]
+                    and DONE_MOODS[roles.moods[roles.clause[index]]] then
+                return true
+            end
+        end
+        return false
+    end
+
     -- Returns the safe reason of a hit that its clause's role explains away, or nil. A clause
     -- where someone else acts, or a thing is reported working, asks IT for nothing; and when the
     -- ticket says someone else does its topic, only a request made outright still asks.
@@ -4588,18 +4612,29 @@ function filter_hits(document, context, hits)
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
     -- onboarding pack"), when every one of those was explained away.
     local explained_in_details, kept_in_details = {}, {}
-    local drops = {}
+    local drops, quoted_hits = {}, false
     for position, found in ipairs(hits) do
         drops[position] = explained_away(document, context, found)
         if drops[position] == nil and not found.keyword then
             drops[position] = explained_by_role(document, context, found, declined)
         end
         if found.object > document.summary_end then
+            quoted_hits = quoted_hits or document.quoted[found.object]
             local word = document.words[found.object]
             if drops[position] then
                 explained_in_details[word] = explained_in_details[word] or drops[position]
             else
                 kept_in_details[word] = true
+            end
+        end
+    end
+    -- A quoted request under a reply that reports it done asks nothing now.
+    if quoted_hits and reply_reports_done(document, hits, drops) then
+        for position, found in ipairs(hits) do
+            if document.quoted[found.object] and not drops[position] and not found.keyword then
+                drops[position] = "resolved"
+                explained_in_details[document.words[found.object]] = "resolved"
+                kept_in_details[document.words[found.object]] = nil
             end
         end
     end

@@ -1957,6 +1957,16 @@ local TICKETS = {
     {"Debt report times out", "The aged debt report times out for everyone in accounts since the "
         .. "upgrade. Role permissions look the same.", false},
     {"Ravi", "Please give Ravi the same access as last year's intern.", true, "access_grant"},
+
+    -- A quoted request under a reply that reports the matter done or fine, with no request of
+    -- its own, was the earlier request. Against it a reply whose own text still fails.
+    {"RE: Broken phone", "Thanks, the replacement phone arrived and the authenticator is "
+        .. "working. The case you sent doesn't fit though, could you send the right one?\n\n"
+        .. "> IT: Replacement phone sent. Your MFA was reset so you can set it up again.\n"
+        .. "> From: Jo Hart\n> My phone screen is smashed, please reset my MFA.", false},
+    {"RE: Broken phone", "Thanks for the new phone. The authenticator still won't give me codes "
+        .. "on it.\n\n> IT: Replacement phone sent.\n> From: Jo Hart\n> My phone screen is "
+        .. "smashed, please reset my MFA.", true},
 }
 
 for position, case in ipairs(TICKETS) do
