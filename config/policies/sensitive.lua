@@ -4249,9 +4249,10 @@ do
     end
 
     --[[
-    Sentence roles. A clause is read for its mood: who acts and whether IT is asked. A clause
-    ends at a sentence boundary, at a conjunction that opens a new clause, and at "so" or "and"
-    before a subject ("so I can add fobs myself", "and we'll move the app over ourselves").
+    Sentence roles. Each clause is read for its mood: whether it asks IT, and who acts. A clause
+    ends at a sentence boundary, at a conjunction that opens a new clause ("but", "because",
+    "so"), and at "and" before a subject ("and we'll move the app over ourselves"). A request
+    word in a clause whose mood reports, declines or notifies does not count by itself.
     ]]
     -- The role of each word that the clause reader looks at, so that one lookup reads a word.
     local CLAUSE_ROLES = {}
@@ -4299,18 +4300,24 @@ do
     -- Verbs after "still" that report a thing working ("the PIN still gets me in").
     local STILL_WORKING = words("works working get gets give gives letin opens")
 
-    -- The longest clause: a run-on text is read in pieces of this many tokens, which bounds
-    -- what one clause can gather.
+    -- The maximum clause length in tokens. A run-on text is read in pieces of this length, so
+    -- one "please" cannot make a whole page a request.
     local CLAUSE_MAX = 40
 
     --[[
     Reads the clauses of the document once and stores them in document.roles: clause, the
     clause number of each token, and for each clause number its mood and whether it points back
-    at the ticket's topic ("it", "this"). A mood is "request" when the clause asks IT or for a
-    permission, "nobody" when nobody can do or needs something ("nobody can open the S drive"),
-    "failure" when it reports something that fails, "self" when someone other than IT acts
-    ("unlocked myself with the self-service page"), "working" when it reports a thing working
-    ("my phone app works fine") in a sentence without a failure, else false.
+    at the ticket's topic ("it", "this"). The moods, first match wins:
+    - "request": the clause asks IT or for a permission ("please", "can you", "so she can");
+    - "nobody": nobody can do something ("nobody can open the S drive");
+    - "failure": it reports something that fails;
+    - "self": someone other than IT acts ("unlocked myself with the self-service page");
+    - "resolved": the matter is resolved or withdrawn ("ignore my request");
+    - "working": a thing works ("my phone app works fine");
+    - "question": a yes-no question about a state ("will I lose my saved passwords?");
+    - false: none of these.
+    "Resolved" and "working" fall back to false in a sentence with a failure ("works fine in
+    Outlook but Citrix says it's wrong").
     ]]
     local function read_roles(document)
         local list = document.words
@@ -4452,7 +4459,7 @@ do
         return roles.moods[clause], roles.pointers[clause]
     end
 
-    -- True when a clause says that someone other than IT does the ticket's topic ("I will change
+    -- True when a clause states that someone other than IT does the ticket's topic ("I will change
     -- it myself tonight", "I'd like to do it myself"), or that IT should not ("I don't want you
     -- to do it").
     local function topic_declined(document)
@@ -4549,9 +4556,10 @@ do
         return false
     end
 
-    -- Returns the safe reason of a hit that its clause's role explains away, or nil. A clause
-    -- where someone else acts, or a thing is reported working, asks IT for nothing; and when the
-    -- ticket says someone else does its topic, only a request made outright still asks.
+    -- Returns the safe reason of a hit that its clause's mood explains away, or nil. A clause
+    -- where someone else acts, or that reports a thing working or resolved, asks IT for nothing.
+    -- When the ticket states that someone else does its topic, only a request made outright in
+    -- the details still asks.
     local function explained_by_role(document, context, found, declined)
         if context.notice_voice then
             return context.expiry_notice and "password_expiry_notice" or "notification"
