@@ -4532,6 +4532,24 @@ do
         return true
     end
 
+    -- Verbs of a self-service action on a sign-in, and the reasons they make.
+    local SELF_SERVICE_VERBS = words("reset change unlock")
+    local SIGN_IN_REASONS = {password_reset = true, mfa_reset = true, account_unlock = true}
+
+    -- True when the hit is the writer failing at a self-service action on their own sign-in ("I
+    -- can't reset my password", "I couldn't unlock my account myself"): the fix is IT's, so a
+    -- negation that explained it away does not count. A question or a quote keeps it away.
+    local function failed_self_service(document, found)
+        local list, verb = document.words, found.verb
+        if verb == nil or not SIGN_IN_REASONS[found.reason] or not SELF_SERVICE_VERBS[list[verb]]
+                or document.quoted[verb] or document.question[verb] or verb > found.object then
+            return false
+        end
+        return (list[verb - 1] == "cant" or list[verb - 2] == "cant")
+            and find_in_sentence(document, found.object, "my", 2, 0) ~= nil
+            and found.object - verb <= 4
+    end
+
     -- Moods of the writer's own clauses that report the earlier matter done or fine.
     local DONE_MOODS = {resolved = true, working = true, self = true}
 
@@ -4623,6 +4641,9 @@ function filter_hits(document, context, hits)
     local drops, quoted_hits = {}, false
     for position, found in ipairs(hits) do
         drops[position] = explained_away(document, context, found)
+        if drops[position] and not context.how[1] and failed_self_service(document, found) then
+            drops[position] = nil
+        end
         if drops[position] == nil and not found.keyword then
             drops[position] = explained_by_role(document, context, found, declined)
         end

@@ -1967,6 +1967,14 @@ local TICKETS = {
     {"RE: Broken phone", "Thanks for the new phone. The authenticator still won't give me codes "
         .. "on it.\n\n> IT: Replacement phone sent.\n> From: Jo Hart\n> My phone screen is "
         .. "smashed, please reset my MFA.", true},
+
+    -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
+    -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
+    -- them a failure on something that is no sign-in.
+    {"Help", "I can't reset my password myself, the link has expired.", true, "password_reset"},
+    {"Sage", "I couldn't unlock my account on the self-service page this morning.", true},
+    {"Toner", "I can't change the toner in the upstairs printer, can someone have a look?",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
