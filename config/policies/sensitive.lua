@@ -462,13 +462,14 @@ same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement | fyi | for your information | for info | not action need |
+    announcement | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
     risky login | unusual login | unusual activity | generated automatically |
     automatically generated | auto generated | this report | weekly report | monthly report |
     daily report | change notice | service notice | maintenance notice | informational |
-    planned maintenance | not action taken | heads up | for planning only |
+    planned maintenance | not action taken |
     if this was not expected | if this was not you | if you did not expect
+fyi: fyi | for your information | for info | heads up | for planning only
 everyone: everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
 nobody: not one | nobody | noone
@@ -3496,8 +3497,8 @@ local function read_context(document)
     local context = {
         how = {},
         resolved = resolved_in_topic(document),
-        automatic = first_of(document, "automatic"),
-        automatic_summary = in_summary(document, "automatic"),
+        automatic = first_of(document, "automatic fyi"),
+        automatic_summary = in_summary(document, "automatic fyi"),
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
         removal = first_of(document, REMOVAL_VERBS) ~= nil,
@@ -4511,7 +4512,8 @@ do
     -- before anything else ("his mobile on your system is wrong").
     local function notice_voice(document)
         local positions, list = document.positions, document.words
-        local addressed = false
+        -- "This is an automated notification" speaks for no writer either. "FYI" is a person's.
+        local addressed = positions.automatic ~= nil
         for _, index in ipairs(positions.your or {}) do
             addressed = addressed or NOTICE_OBJECTS[list[index + 1] or ""]
                 or NOTICE_OBJECTS[list[index + 2] or ""] or false

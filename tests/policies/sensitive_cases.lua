@@ -1975,6 +1975,20 @@ local TICKETS = {
     {"Sage", "I couldn't unlock my account on the self-service page this morning.", true},
     {"Toner", "I can't change the toner in the upstairs printer, can someone have a look?",
         false},
+
+    -- An automatic notice with no first person and no request marker asks nothing, whatever its
+    -- instructions say. "FYI" and "heads up" are a person's words, so they do not make a notice.
+    -- Against them a person's FYI with an instruction, and an alert forwarded with a request.
+    {"PIM: role activated", "Privileged Identity Management\nRole activated: Exchange "
+        .. "Administrator\nUser: sam.lee@harbour.example\nDuration: 2 hours\nThis is an automated "
+        .. "notification.", false},
+    {"Client secret expiring", "A client secret for the application backup-reader expires on "
+        .. "2027-02-01. Rotate the secret before it expires. This is an automated message.",
+        false},
+    {"Supplier", "Heads up: update the supplier's sort code to 00-00-00 before the payment run.",
+        true, "payment_change"},
+    {"Fw: Sage alert", "Please reset my Sage password, it sent me this.\n\n> This is an "
+        .. "automated message. Your password has expired.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
