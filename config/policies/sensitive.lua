@@ -4270,8 +4270,9 @@ do
         reflexive = "myself himself herself ourselves themselves yourself own",
         -- Words that make a clause ask IT for help, whoever else acts in it.
         ask = "please request canyou cani need want urgent",
-        -- Words of ability and permission, which ask too ("so she can let herself in") unless
-        -- nobody has the ability.
+        -- Words of ability and permission, which ask too ("so she can let herself in", "can Tom
+        -- have"). After a subject outside a "so" clause they state an ability ("I know I can
+        -- reset it"), and after "nobody" they make a fault for everyone.
         ability = "can could able possible allowed must",
         nobody = "nobody",
         -- Failures, which make a clause a report that needs IT ("I still can't do it myself").
@@ -4339,8 +4340,8 @@ do
         end
 
         -- Ends the current clause and opens the next. With sentence_end it ends the sentence
-        -- too, whose failure a working clause may not stand beside ("works fine in Outlook but
-        -- Citrix says it's wrong").
+        -- too, whose failure a working or resolved clause may not stand beside ("works fine in
+        -- Outlook but Citrix says it's wrong").
         local function close(sentence_end)
             moods[clause] = (asks and "request") or (nobody == true and "nobody")
                 or (ability and "request") or (failure and "failure")
