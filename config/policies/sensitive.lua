@@ -411,7 +411,7 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     policy on | is it ok for | is it okay for | is it ok to | who decides | are we allow |
     are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
-canyou: can you | could you | would you | can u | pouvez vous | podrias | puede |
+canyou: can you | could you | would you | will you | can u | pouvez vous | podrias | puede |
     konnen sie | kunt u
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
@@ -462,15 +462,17 @@ same: same as | need everything | give everything
 prompting: keeps asking | keep asking | keeps prompting | popping up | pops up
 automatic: automated message | automatic message | do not reply | this is an automatic | alert |
     notification | notifications | device recovery | planned downtime | maintenance window |
-    announcement | fyi | for your information | for info | not action need |
+    announcement | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
     risky login | unusual login | unusual activity | generated automatically |
     automatically generated | auto generated | this report | weekly report | monthly report |
     daily report | change notice | service notice | maintenance notice | informational |
-    planned maintenance | not action taken | heads up | for planning only |
+    planned maintenance | not action taken |
     if this was not expected | if this was not you | if you did not expect
-everyone: not one | nobody | everybody | all user | whole team | whole office | all staff |
+fyi: fyi | for your information | for info | heads up | for planning only
+everyone: everybody | all user | whole team | whole office | all staff |
     the entire | everyone | for anyone
+nobody: not one | nobody | noone
 alreadyhave: already create | already setup | already set up | already exist | already exists |
     all setup | all set up |
     already done | already have | already got | already has | i have already | ive already got |
@@ -1807,8 +1809,9 @@ local function best_of(document, set, visit)
     return best
 end
 
-local NEGATORS = words("not avoid")
-local NEGATORS_AND_FAILURE = words("not cant avoid")
+-- "Nobody new needs access" and "no one to be given access" decline the access.
+local NEGATORS = words("not avoid nobody")
+local NEGATORS_AND_FAILURE = words("not cant avoid nobody")
 -- "has been granted", "was assigned": a report of what happened, not a request.
 local REPORTED = words("has have had was were been is are got")
 -- "I'll sort out a new one", "I'm forwarding": the writer acts, so IT is not requested to.
@@ -3323,9 +3326,9 @@ local function verb_request(document, index, word)
         end
         -- "Her manager needs her emails": someone else's mail handed on, even in a leaver's
         -- ticket that removes everything else.
-        -- "Nobody needs his emails" reads "nobody" as "everyone", so that word hands nothing on.
+        -- "Nobody needs his emails" hands nothing on.
         local handed_on = NEEDS[list[verb]] and verb < index and THIRD_OWNERS[list[index - 1] or ""]
-            and list[verb - 1] ~= "everyone"
+            and list[verb - 1] ~= "nobody"
         return hit(document, "mail_delegation", index, verb,
             GRANT_VERBS[list[verb]] == true or handed_on == true)
     end
@@ -3494,8 +3497,8 @@ local function read_context(document)
     local context = {
         how = {},
         resolved = resolved_in_topic(document),
-        automatic = first_of(document, "automatic"),
-        automatic_summary = in_summary(document, "automatic"),
+        automatic = first_of(document, "automatic fyi"),
+        automatic_summary = in_summary(document, "automatic fyi"),
         phishing = has(document, "phishing") or has(document, "spam"),
         request = first_of(document, REQUEST_MARKERS) ~= nil,
         removal = first_of(document, REMOVAL_VERBS) ~= nil,
@@ -3585,6 +3588,8 @@ local function read_context(document)
             context.everyone = true
         end
     end
+    -- "Nobody can open the S drive" is a fault that hits everyone too.
+    context.everyone = context.everyone or document.positions.nobody ~= nil
     for _, index in ipairs(document.positions.expire or {}) do
         if find_near(document, index, EXPIRY_NEIGHBOURS, 3, 3) then
             context.expiry_notice = true
@@ -3664,10 +3669,22 @@ do
 
     -- Words after "same X as" that compare with the past, not with a person.
     local SAME_AS_BEFORE = words("before now always usual ever previously")
+    -- Periods after "as last" ("same account as last quarter").
+    local LAST_PERIODS = words("time week month quarter year")
+
+    -- True when the words after "as" at index name the past or present ("as now", "as last
+    -- quarter"), not a person ("as last year's intern").
+    local function as_before(list, index)
+        local next_word = list[index + 1] or ""
+        if next_word == "last" then
+            return LAST_PERIODS[list[index + 2] or ""] == true and list[index + 3] ~= "'s"
+        end
+        return SAME_AS_BEFORE[next_word] == true
+    end
     -- Verbs of holding before "same" ("she has the same login", "he's keeping the same").
     local HOLDING_SAME = words("has have had keep keeps keeping using stay stays")
     -- Words before a trailing "same" that state it ("stay the same", "are the same").
-    local STAYING = words("stay stays staying remain remains is are will can")
+    local STAYING = words("stay stays staying remain remains is are will can look looks")
 
     -- True when the object at index is said to stay as it is: "same" shortly before it, held
     -- ("she has the same login") or compared with the past ("same login as before"), or "stay
@@ -3675,11 +3692,18 @@ do
     -- "can she have the same access" ask for a grant.
     local function unchanged(document, index)
         local list = document.words
+        -- "Same staff logins as now": "same" itself, with what stays named after it.
+        if list[index] == "same" then
+            local as = find_in_sentence(document, index, "as", 0, 3)
+            if as and as_before(list, as) then
+                return true
+            end
+        end
         local same = find_in_sentence(document, index, "same", 3, 0)
         if same then
             local as = find_in_sentence(document, index, "as", 0, 3)
             if as then
-                return SAME_AS_BEFORE[list[as + 1] or ""] == true
+                return as_before(list, as)
             end
             local holding = find_in_sentence(document, same, HOLDING_SAME, 3, 0)
             return holding ~= nil and not find_in_sentence(document, holding,
@@ -4225,21 +4249,424 @@ do
         return set
     end
 
+    --[[
+    Sentence roles. Each clause is read for its mood: whether it asks IT, and who acts. A clause
+    ends at a sentence boundary, at a conjunction that opens a new clause ("but", "because",
+    "so"), and at "and" before a subject ("and we'll move the app over ourselves"). A request
+    word in a clause whose mood reports, declines or notifies does not count by itself.
+    ]]
+    -- The role of each word that the clause reader looks at, so that one lookup reads a word.
+    local CLAUSE_ROLES = {}
+    for role, list in pairs({
+        -- The end of a sentence or line.
+        boundary = "|",
+        -- Conjunctions that open a new clause ("so I can add them myself", "so nothing to do").
+        conjunction = "but because although though while whereas so",
+        -- "And" opens a new clause before a subject ("and we'll move the app over ourselves").
+        link = "and",
+        subject = "i we he she they you hes shes ill im ive weve hell shell theyll youll",
+        -- A reflexive names who acts ("unlocked myself", "he'll move it across himself"), and so
+        -- does "own" after a possessive ("she changed her own PIN").
+        reflexive = "myself himself herself ourselves themselves yourself own",
+        -- Words that make a clause ask IT for help, whoever else acts in it.
+        ask = "please request canyou cani need want urgent",
+        -- Words of ability and permission, which ask too ("so she can let herself in", "can Tom
+        -- have"). After a subject outside a "so" clause they state an ability ("I know I can
+        -- reset it"), and after "nobody" they make a fault for everyone.
+        ability = "can could able possible allowed must",
+        nobody = "nobody",
+        -- Failures, which make a clause a report that needs IT ("I still can't do it myself").
+        failure = "not cant fault lockedout locked forgot tried stopped expire",
+        -- Words that point back at the ticket's topic ("I'll change it myself").
+        pointer = "it this that them",
+        -- "All good now", "please close this", "ignore my earlier request".
+        resolved = "resolvedmark",
+        -- "The PIN is fine", "the PIN still gets me in", "the codes are working".
+        fine = "fine",
+        still = "still",
+        working = "working",
+    }) do
+        for word in list:gmatch("%S+") do
+            CLAUSE_ROLES[word] = role
+        end
+    end
+    -- Words before a reflexive that make it who gets something ("for himself", "let herself
+    -- in") rather than who acts.
+    local REFLEXIVE_RECEIVERS = words("for to let get ring call from")
+    local POSSESSIVES = words("my her his their our your")
+    -- Names of a sign-in that a notice addresses to its holder ("your network password").
+    local NOTICE_OBJECTS = words("password account login access mfa pin security")
+    -- The first two words of a yes-no question about a state ("will I", "is it", "does this").
+    local YES_NO_OPENERS = words("will would does do is are did has have should")
+    local QUESTION_SUBJECTS = words("i we it this that there")
+    -- Verbs after "still" that report a thing working ("the PIN still gets me in").
+    local STILL_WORKING = words("works working get gets give gives letin opens")
+
+    -- The maximum clause length in tokens. A run-on text is read in pieces of this length, so
+    -- one "please" cannot make a whole page a request.
+    local CLAUSE_MAX = 40
+
+    --[[
+    Reads the clauses of the document once and stores them in document.roles: clause, the
+    clause number of each token, and for each clause number its mood and whether it points back
+    at the ticket's topic ("it", "this"). The moods, first match wins:
+    - "request": the clause asks IT or for a permission ("please", "can you", "so she can");
+    - "nobody": nobody can do something ("nobody can open the S drive");
+    - "failure": it reports something that fails;
+    - "self": someone other than IT acts ("unlocked myself with the self-service page");
+    - "resolved": the matter is resolved or withdrawn ("ignore my request");
+    - "working": a thing works ("my phone app works fine");
+    - "question": a yes-no question about a state ("will I lose my saved passwords?");
+    - false: none of these.
+    "Resolved" and "working" fall back to false in a sentence with a failure ("works fine in
+    Outlook but Citrix says it's wrong").
+    ]]
+    local function read_roles(document)
+        local list = document.words
+        local clause_of, moods, pointers = {}, {}, {}
+        local clause, length, sentence_clause = 1, 0, 1
+        local asks, failure, reflexive, working, pointer = false, false, false, false, false
+        local ability, nobody, resolved, sentence_failure = false, false, false, false
+        -- True in a clause opened by "so", whose ability is a purpose that asks.
+        local purpose = false
+        -- True in a question that asks what is or will be ("Will I lose the passwords saved in
+        -- Chrome?", "Is it a bug?"), which asks IT to do nothing.
+        local yes_no = false
+
+        -- True when a yes-no question about a state opens at position.
+        local function opens_yes_no(position)
+            return YES_NO_OPENERS[list[position] or ""] == true and document.question[position]
+                and QUESTION_SUBJECTS[list[position + 1] or ""] == true
+        end
+
+        -- Ends the current clause and opens the next. With sentence_end it ends the sentence
+        -- too, whose failure a working or resolved clause may not stand beside ("works fine in
+        -- Outlook but Citrix says it's wrong").
+        local function close(sentence_end)
+            moods[clause] = (asks and "request") or (nobody == true and "nobody")
+                or (ability and "request") or (failure and "failure")
+                or (reflexive and "self") or (resolved and "resolved") or (working and "working")
+                or (yes_no and "question")
+                or false
+            pointers[clause] = pointer
+            asks, failure, reflexive, working, pointer = false, false, false, false, false
+            ability, nobody, resolved = false, false, false
+            if sentence_end then
+                if sentence_failure then
+                    for number = sentence_clause, clause do
+                        if moods[number] == "working" or moods[number] == "resolved" then
+                            moods[number] = false
+                        end
+                    end
+                end
+                sentence_failure, sentence_clause = false, clause + 1
+                yes_no = false
+            end
+            clause, length = clause + 1, 0
+        end
+
+        yes_no = opens_yes_no(1)
+        for position = 1, #list do
+            local word = list[position]
+            local role = CLAUSE_ROLES[word]
+            -- Most words have no role, and take the short way.
+            if role == nil and length < CLAUSE_MAX then
+                clause_of[position] = clause
+                length = length + 1
+                goto next_word
+            end
+            if role == "boundary" or length >= CLAUSE_MAX then
+                close(true)
+                purpose = false
+                yes_no = opens_yes_no(position + 1)
+            elseif role == "conjunction"
+                    or (role == "subject" and CLAUSE_ROLES[list[position - 1]] == "link") then
+                close(false)
+                purpose = word == "so"
+            end
+            clause_of[position] = clause
+            length = length + 1
+            if role == nil then
+                -- A word without a role that ends an overlong clause.
+            elseif role == "ask" then
+                -- "My request" is a noun, and "please" before "ignore my request" or "close
+                -- this" asks for nothing new.
+                asks = asks or not (POSSESSIVES[list[position - 1]]
+                    or CLAUSE_ROLES[list[position - 1]] == "resolved"
+                    or CLAUSE_ROLES[list[position + 1]] == "resolved")
+            elseif role == "resolved" then
+                resolved = true
+            elseif role == "ability" then
+                -- "I know I can reset my own password" states an ability. "So she can let
+                -- herself in" and "can Tom have" ask for it.
+                ability = ability or purpose or CLAUSE_ROLES[list[position - 1]] ~= "subject"
+                -- "Nobody can open the S drive", where "nobody seems to know the password"
+                -- reports no fault.
+                nobody = nobody == "seen" or nobody
+            elseif role == "nobody" then
+                nobody = "seen"
+            elseif role == "failure" then
+                failure, sentence_failure = true, true
+            elseif role == "reflexive" then
+                -- "To my own email" names who gets the mail.
+                if word == "own" then
+                    reflexive = reflexive or (POSSESSIVES[list[position - 1]] == true
+                        and not REFLEXIVE_RECEIVERS[list[position - 2]])
+                else
+                    reflexive = reflexive or not REFLEXIVE_RECEIVERS[list[position - 1]]
+                end
+            elseif role == "pointer" then
+                pointer = true
+            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
+                    or (role == "still" and STILL_WORKING[list[position + 1] or ""])
+                    or (role == "working" and (list[position - 1] == "is"
+                        or list[position - 1] == "are")) then
+                working = true
+            end
+            ::next_word::
+        end
+        close(true)
+        document.roles = {clause = clause_of, moods = moods, pointers = pointers,
+            details_moods = {}}
+        return document.roles
+    end
+
+    -- Returns the one mood of every use of word in the details, or false when the details do
+    -- not use it or use it in clauses of different moods. Each word is read once a document.
+    local function details_mood(document, word)
+        local roles = document.roles or read_roles(document)
+        local cache = roles.details_moods
+        if cache[word] == nil then
+            local mood = nil
+            for _, index in ipairs(document.positions[word] or {}) do
+                if index > document.summary_end then
+                    local index_mood = roles.moods[roles.clause[index]]
+                    if not index_mood or (mood and index_mood ~= mood) then
+                        mood = nil
+                        break
+                    end
+                    mood = index_mood
+                end
+            end
+            cache[word] = mood or false
+        end
+        return cache[word]
+    end
+
+    -- Returns the mood of the clause of index (see read_roles) and whether it points back at the
+    -- topic.
+    local function clause_mood(document, index)
+        local roles = document.roles or read_roles(document)
+        local clause = roles.clause[index]
+        return roles.moods[clause], roles.pointers[clause]
+    end
+
+    -- True when a clause states that someone other than IT does the ticket's topic ("I will change
+    -- it myself tonight", "I'd like to do it myself"), or that IT should not ("I don't want you
+    -- to do it").
+    local function topic_declined(document)
+        local list = document.words
+        for word, role in pairs(CLAUSE_ROLES) do
+            for _, index in ipairs(role == "reflexive" and document.positions[word] or {}) do
+                local mood, pointer = clause_mood(document, index)
+                if pointer and (mood == "self"
+                        or (mood == "request" and list[index - 1] == "it")) then
+                    return true
+                end
+            end
+        end
+        for _, index in ipairs(document.positions.want or {}) do
+            if list[index - 1] == "not" and list[index + 1] == "you" then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- True when the ticket asks how or where while the writer knows the current credential
+    -- ("I know the current one. Where is the option?"): a change the writer makes, because
+    -- self-service asks for the current password.
+    local function self_service_change(document, context)
+        -- "Asked how she changes it" asks how, though not at the start of a sentence.
+        if context.how[1] == nil and document.positions.howword == nil then
+            return false
+        end
+        for _, word in ipairs({"know", "knows"}) do
+            for _, index in ipairs(document.positions[word] or {}) do
+                if find_in_sentence(document, index, "current old existing", 0, 3) then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
+    -- Words of a writer who speaks for themselves, and phrases that contain one ("can I", "how
+    -- do I", "I'd like").
+    local FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "im", "ive",
+        "ill", "id", "weve", "cani", "howq", "request"}
+
+    -- True when the ticket speaks to the reader and never for its writer, as a system's notice
+    -- does ("Your password will expire in 7 days. To keep access, update it"): "your" before a
+    -- sign-in's name, and no first person or request marker anywhere, quotes included. "You"
+    -- alone is IT ("can Ben be given rights? He keeps having to ring you"), and so is "your"
+    -- before anything else ("his mobile on your system is wrong").
+    local function notice_voice(document)
+        local positions, list = document.positions, document.words
+        -- "This is an automated notification" speaks for no writer either. "FYI" is a person's.
+        local addressed = positions.automatic ~= nil
+        for _, index in ipairs(positions.your or {}) do
+            addressed = addressed or NOTICE_OBJECTS[list[index + 1] or ""]
+                or NOTICE_OBJECTS[list[index + 2] or ""] or false
+        end
+        if not addressed then
+            return false
+        end
+        for _, word in ipairs(FIRST_PERSON) do
+            if positions[word] then
+                return false
+            end
+        end
+        for word in pairs(REQUEST_MARKERS) do
+            if positions[word] then
+                return false
+            end
+        end
+        return true
+    end
+
+    -- Verbs of a self-service action on a sign-in, and the reasons they make.
+    local SELF_SERVICE_VERBS = words("reset change unlock")
+    local SIGN_IN_REASONS = {password_reset = true, mfa_reset = true, account_unlock = true}
+
+    -- True when the hit is the writer failing at a self-service action on their own sign-in ("I
+    -- can't reset my password", "I couldn't unlock my account myself"): the fix is IT's, so a
+    -- negation that explained it away does not count. A question or a quote keeps it away.
+    local function failed_self_service(document, found)
+        local list, verb = document.words, found.verb
+        if verb == nil or not SIGN_IN_REASONS[found.reason] or not SELF_SERVICE_VERBS[list[verb]]
+                or document.quoted[verb] or document.question[verb] or verb > found.object then
+            return false
+        end
+        return (list[verb - 1] == "cant" or list[verb - 2] == "cant")
+            and find_in_sentence(document, found.object, "my", 2, 0) ~= nil
+            and found.object - verb <= 4
+    end
+
+    -- Moods of the writer's own clauses that report the earlier matter done or fine.
+    local DONE_MOODS = {resolved = true, working = true, self = true}
+
+    -- True when the writer's own text, outside quotes, has a clause that reports the matter
+    -- done or fine ("the replacement phone arrived, so that side is fine") and no hit of its
+    -- own that the reader keeps, so the quoted request below it was the earlier one.
+    local function reply_reports_done(document, hits, drops)
+        for position, found in ipairs(hits) do
+            if not document.quoted[found.object] and found.object > document.summary_end
+                    and not drops[position] then
+                return false
+            end
+        end
+        local roles = document.roles or read_roles(document)
+        local list = document.words
+        for index = document.summary_end + 1, #list do
+            if not document.quoted[index] and not document.noise[index]
+                    and DONE_MOODS[roles.moods[roles.clause[index]]] then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the safe reason of a hit that its clause's mood explains away, or nil. A clause
+    -- where someone else acts, or that reports a thing working or resolved, asks IT for nothing.
+    -- When the ticket states that someone else does its topic, only a request made outright in
+    -- the details still asks.
+    local function explained_by_role(document, context, found, declined)
+        if context.notice_voice then
+            return context.expiry_notice and "password_expiry_notice" or "notification"
+        end
+        if found.reason == "password_reset" and context.self_service_change
+                and (found.verb == nil or document.words[found.verb] == "change") then
+            return "how_to"
+        end
+        local roles = document.roles or read_roles(document)
+        local mood = roles.moods[roles.clause[found.object]]
+        -- A clause of the details that asks, or has no mood, keeps its hits unless the ticket
+        -- declines its topic. Most hits end here.
+        if (mood == "request" or not mood) and not declined
+                and found.object > document.summary_end then
+            return nil
+        end
+        -- A summary's object ("Rebuild laptop - passwords?") takes the mood of the same word in
+        -- the details, when the details use it and every use has one mood ("Will I lose the
+        -- passwords saved in Chrome?").
+        if found.object <= document.summary_end
+                and (found.verb == nil or found.verb <= document.summary_end) then
+            mood = details_mood(document, document.words[found.object]) or mood
+        end
+        -- "The authenticator works fine on my old phone. Please move it to my new one": the verb
+        -- asks for the object, in its own clause or by "it". "Please send a replacement
+        -- handset" asks for another thing.
+        local verb = found.verb
+        if verb ~= nil and roles.moods[roles.clause[verb]] == "request"
+                and (roles.clause[verb] == roles.clause[found.object]
+                    or CLAUSE_ROLES[document.words[verb + 1] or ""] == "pointer") then
+            return nil
+        end
+        if mood == "self" then
+            return context.resolved and "resolved" or "other"
+        elseif mood == "working" or mood == "nobody" then
+            return "fault_report"
+        elseif mood == "resolved" then
+            return "resolved"
+        elseif mood == "question" and not found.strong then
+            return "how_to"
+        elseif declined and mood ~= "request" and not (found.strong and found.imperative
+                and found.object > document.summary_end) then
+            return context.how[1] and "how_to" or "other"
+        end
+        return nil
+    end
+
 function filter_hits(document, context, hits)
     local kept, safe_reason = {}, nil
+    local declined = (document.positions.myself or document.positions.himself
+        or document.positions.herself or document.positions.ourselves
+        or document.positions.themselves or document.positions.yourself
+        or document.positions.want) and topic_declined(document)
+    context.self_service_change = (document.positions.know or document.positions.knows)
+        and self_service_change(document, context)
+    context.notice_voice = notice_voice(document)
     -- The summary names the topic and the details say what is asked: a summary's object
     -- ("Onboarding") goes the way of the same object in the details ("please send me the
     -- onboarding pack"), when every one of those was explained away.
     local explained_in_details, kept_in_details = {}, {}
-    local drops = {}
+    local drops, quoted_hits = {}, false
     for position, found in ipairs(hits) do
         drops[position] = explained_away(document, context, found)
+        if drops[position] and not context.how[1] and failed_self_service(document, found) then
+            drops[position] = nil
+        end
+        if drops[position] == nil and not found.keyword then
+            drops[position] = explained_by_role(document, context, found, declined)
+        end
         if found.object > document.summary_end then
+            quoted_hits = quoted_hits or document.quoted[found.object]
             local word = document.words[found.object]
             if drops[position] then
                 explained_in_details[word] = explained_in_details[word] or drops[position]
             else
                 kept_in_details[word] = true
+            end
+        end
+    end
+    -- A quoted request under a reply that reports it done asks nothing now.
+    if quoted_hits and reply_reports_done(document, hits, drops) then
+        for position, found in ipairs(hits) do
+            if document.quoted[found.object] and not drops[position] and not found.keyword then
+                drops[position] = "resolved"
+                explained_in_details[document.words[found.object]] = "resolved"
+                kept_in_details[document.words[found.object]] = nil
             end
         end
     end

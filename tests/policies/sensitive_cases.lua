@@ -1834,6 +1834,161 @@ local TICKETS = {
         "physical_access"},
     {"Install rights", "Please give me the rights to install software on my laptop.", true,
         "admin_rights"},
+
+    -- Sentence roles. A clause where someone other than IT acts ("unlocked myself", "she'll
+    -- move the app across herself") asks IT for nothing, and neither does a clause that reports
+    -- a thing working ("the PIN still gets me in"). A ticket that says someone else does its
+    -- topic ("I'll change it myself", "I don't want you to do it") keeps only requests made
+    -- outright. Against them reflexives of purpose and of who gets something ("so I can add
+    -- them myself", "let herself in"), a failure beside the reflexive, a request made outright
+    -- beside a promise to undo it, and "works fine" beside a failure in the same sentence.
+    {"Sorted", "Unlocked my account myself with the self-service page this morning.", false},
+    {"Re: Tom's laptop", "Tom got back into his account himself with the password he set at "
+        .. "home, so there is nothing to do.", false},
+    {"New handset for Priya", "Priya's phone has a cracked screen. Can we order her a new one? "
+        .. "She is keeping her number and says she'll move the authenticator across herself.",
+        false},
+    {"Phone note", "Caller asked how to change his own password from the sign-in page. Talked "
+        .. "him through it and he did it himself.", false},
+    {"Fingerprint reader", "The fingerprint reader on my laptop stopped working this week. The "
+        .. "PIN still gets me in.", false},
+    {"Cracked phone", "The on-call phone has a cracked screen but still works, the "
+        .. "authenticator for the rota login included. Please send a replacement handset and "
+        .. "we'll move the app over ourselves.", false},
+    {"Calendar sharing - how?", "How do I let Omar see my calendar? I don't want you to do it, "
+        .. "just tell me where the setting is.", false},
+    {"Password expiring", "Got the password expiring message again on the reception PC. Just "
+        .. "letting you know, I will change it myself tonight.", false},
+    {"Backup number for resets", "Where in my profile do I add a backup phone number for the "
+        .. "reset page? I'd like to do it myself before my trip.", false},
+    {"Admin on the booking site", "Please make me an admin on the booking site so I can add the "
+        .. "new staff myself.", true, "admin_rights"},
+    {"Door from Monday", "From Monday Lena has to be able to let herself in at the side door "
+        .. "before anyone else arrives.", true, "physical_access"},
+    {"MFA", "I tried to reset my MFA myself but the page keeps failing. Can you reset it?", true,
+        "mfa_reset"},
+    {"MFA off while abroad", "Can you turn off MFA on my account while I'm abroad? I'll switch "
+        .. "it back on myself when I return.", true, "mfa_reset"},
+    {"VPN", "My password works fine in Outlook but the VPN says it's wrong.", true,
+        "password_reset"},
+    {"New phone", "The authenticator works fine on my old phone. Please move it to my new phone.",
+        true, "mfa_reset"},
+
+    -- "Nobody" and "no one" decline what follows them, and "the same logins as now" keeps what
+    -- is there. Against them "nobody" in another clause of a request, the same login as a
+    -- colleague, and a fault for everyone beside a request for one person.
+    {"Booking add-on", "Could you switch on the online booking add-on for our practice "
+        .. "account? We have our logins already. Nobody new needs access.", false},
+    {"Form: Leaver", "Form: Leaver\nName: Jo Bell\nMailbox: convert to shared, no one to be "
+        .. "given access\nFob: deactivate", false},
+    {"Reception PC rebuild", "Please rebuild the reception PC with Office and the till "
+        .. "software. Same staff logins as now.", false},
+    {"S drive down", "Nobody in the office can open the S drive this morning, all five of us.",
+        false},
+    {"Payroll folder", "Nobody in accounts can see the new Payroll folder. Please give Sam and "
+        .. "me access to it.", true, "access_grant"},
+    {"New starter", "Please set Ana up with the same login as Ben, she starts Monday.", true},
+    {"Locked out", "Nobody told me my password had expired and now I'm locked out, please "
+        .. "reset it.", true, "password_reset"},
+
+    -- "Her own PIN" names who acts, like a reflexive, and "I know I can reset it" states an
+    -- ability where "so she can" asks for one. A writer who knows the current password and asks
+    -- how or where changes it themselves. Against them "my own email" as where mail goes, a
+    -- failure of self-service, and a change asked of IT beside the current password.
+    {"Phone note: till PIN", "Dev asked how he changes his own till PIN, he knows the current "
+        .. "one and wants one he'll remember. Walked him through Settings. Done.", false},
+    {"How do I change my rota password?", "I'd like to change my rota password to something "
+        .. "easier, I know the current one. Where is the option?", false},
+    {"Reset link", "I know I can reset my own password from the sign-in page but I can't find "
+        .. "the link. Where is it?", false},
+    {"Forward my mail", "Send my work email to my own email while I'm on leave.", true,
+        "mail_forwarding"},
+    {"Reset page broken", "I tried to reset my own password on the reset page but it errors, "
+        .. "please reset it for me.", true, "password_reset"},
+    {"Rota password", "I know my current rota password but it has expired, please reset it.",
+        true, "password_reset"},
+
+    -- A ticket that speaks to its reader and never for its writer is a system's notice, whose
+    -- instructions ("to keep access, update it", "sign in to set it up") ask IT for nothing.
+    -- Against them a writer who adds one word of their own, "you" as IT, and "your" before
+    -- something other than a sign-in ("his mobile on your system").
+    {"Your Sage password expires soon", "Hello Dan, your Sage password will expire in 5 days. To "
+        .. "keep access, update it from Settings > Security. If you did not expect this email, "
+        .. "contact your administrator.", false},
+    {"Security info reminder", "You have 10 days to set up your additional security "
+        .. "information. Sign in to set it up.", false},
+    {"Ben's rights", "Can Ben be given rights to install software on his PC? He keeps having to "
+        .. "ring you.", true, "admin_rights"},
+    {"Your password expires today", "It expired and I cannot change it, please reset it.", true,
+        "password_reset"},
+    {"Bookkeeper", "Set up a login on your portal for our new bookkeeper Ria.", true},
+    {"Change contact number for Mr Shah", "Mr Shah's mobile on your system is wrong, it should "
+        .. "be 07700 900123. He says you rang the old one last week.", true, "contact_change"},
+
+    -- A yes-no question about what is or will be asks IT to do nothing, and a summary's object
+    -- without a verb takes the mood of the same word in the details. "Nobody" is a fault for
+    -- everyone only with "can" ("nobody can open it"). Against them "nobody seems to know"
+    -- beside a request, a question about a state beside a failure, and "will you", which asks
+    -- like "would you".
+    {"Rebuild laptop - passwords?", "My laptop is very slow, please wipe and rebuild it. Will I "
+        .. "lose the passwords saved in Edge? Go ahead anyway.", false},
+    {"Router admin password?", "Hi, I'm the engineer doing the survey today. Nobody on site "
+        .. "seems to know the router's admin password. Could you reply with it?", true},
+    {"Locked?", "Is it locked? I can't get into my account since this morning.", true},
+    {"Password", "Will you reset my password? It expired on Friday.", true, "password_reset"},
+
+    -- A clause that reports the matter resolved or withdrawn ("please ignore my request for a
+    -- replacement fob", "the authenticator is working") asks nothing, and a summary's request
+    -- takes the details' one mood. Against them a withdrawn ticket beside a new request, and
+    -- codes that work on the phone that is being replaced.
+    {"Disregard - found my fob", "Hi, please ignore my request for a replacement fob this "
+        .. "morning, it was in my other coat. Sorry!", false},
+    {"RE: New phone - authenticator", "All set up on the new phone now, thanks for the call. The "
+        .. "authenticator is working.", false},
+    {"Sage", "Please ignore my earlier ticket about the printer. Can you reset my Sage password?",
+        true, "password_reset"},
+    {"New phone - authenticator", "The codes are working on my old phone but I'm getting a new "
+        .. "one tomorrow, please move the authenticator across.", true, "mfa_reset"},
+
+    -- "The same account as last quarter" and permissions that "look the same" stay as they are.
+    -- Against them the same access as a person named after "as last".
+    {"Rent invoice", "The landlord's rent invoice is attached. Same landlord and account as last "
+        .. "quarter.", false},
+    {"Debt report times out", "The aged debt report times out for everyone in accounts since the "
+        .. "upgrade. Role permissions look the same.", false},
+    {"Ravi", "Please give Ravi the same access as last year's intern.", true, "access_grant"},
+
+    -- A quoted request under a reply that reports the matter done or fine, with no request of
+    -- its own, was the earlier request. Against it a reply whose own text still fails.
+    {"RE: Broken phone", "Thanks, the replacement phone arrived and the authenticator is "
+        .. "working. The case you sent doesn't fit though, could you send the right one?\n\n"
+        .. "> IT: Replacement phone sent. Your MFA was reset so you can set it up again.\n"
+        .. "> From: Jo Hart\n> My phone screen is smashed, please reset my MFA.", false},
+    {"RE: Broken phone", "Thanks for the new phone. The authenticator still won't give me codes "
+        .. "on it.\n\n> IT: Replacement phone sent.\n> From: Jo Hart\n> My phone screen is "
+        .. "smashed, please reset my MFA.", true},
+
+    -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
+    -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
+    -- them a failure on something that is no sign-in.
+    {"Help", "I can't reset my password myself, the link has expired.", true, "password_reset"},
+    {"Sage", "I couldn't unlock my account on the self-service page this morning.", true},
+    {"Toner", "I can't change the toner in the upstairs printer, can someone have a look?",
+        false},
+
+    -- An automatic notice with no first person and no request marker asks nothing, whatever its
+    -- instructions say. "FYI" and "heads up" are a person's words, so they do not make a notice.
+    -- Against them a person's FYI with an instruction, and an alert forwarded with a request.
+    {"PIM: role activated", "Privileged Identity Management\nRole activated: Exchange "
+        .. "Administrator\nUser: sam.lee@harbour.example\nDuration: 2 hours\nThis is an automated "
+        .. "notification.", false},
+    {"Client secret expiring", "A client secret for the application backup-reader expires on "
+        .. "2027-02-01. Rotate the secret before it expires. This is an automated message.",
+        false},
+    {"Supplier", "Heads up: update the supplier's sort code to 00-00-00 before the payment run.",
+        true, "payment_change"},
+    {"Fw: Sage alert", "Please reset my Sage password, it sent me this.\n\n> This is an "
+        .. "automated message. Your password has expired.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
