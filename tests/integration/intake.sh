@@ -200,6 +200,9 @@ head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$work/oversized"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
     --data-binary @"$work/oversized" "$intake_url")
 check "oversized status" 413 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$work/oversized" "$intake_url")
+check "oversized chunked status" 413 "$code"
 check "nothing stored on 404 and 413" "$rows_before" "$(sql "SELECT count(*) FROM deliveries")"
 
 # Step 9: rotated credentials take effect without a restart.
