@@ -538,8 +538,8 @@ static int http_start(lua_State *L, const http_call *call)
         return 2;
     }
 
-    /* Step 1: only a run started to perform a write step may send anything but GET, so a
-     * plan, a gather or a read tool can never change another system. */
+    /* Step 1: only a run started to perform a write step may send anything but GET or HEAD,
+     * so a plan, a gather or a read tool can never change another system. */
     bool reads_only = strcmp(call->method, "GET") == 0 || strcmp(call->method, "HEAD") == 0;
     if (!reads_only && !io.allow_writes) {
         halyard_log(HALYARD_LOG_WARNING, "lua",
