@@ -5,8 +5,10 @@
  * like any other status, with its Location header, and a script that wants to follow it
  * makes a second call, which the allow-list checks again.
  *
- * Only GET is sent unless the run was started with allow_writes (lua_host.h): without it,
- * http.post and http.request with another method raise "writes are not allowed in this run".
+ * Only GET and HEAD are sent unless the run was started with allow_writes (lua_host.h):
+ * without it, http.post, http.request with another method, and a request that carries a
+ * method-override header or query parameter raise "writes are not allowed in this run". A GET
+ * or HEAD never carries a body.
  *
  * Misuse (a wrong argument type, a bad header) raises with lauxlib's wording. A failure a
  * script should expect returns nil and a message: the URL is not allowed, no response came
@@ -253,6 +255,127 @@ static bool http_is_reserved_header(const char *name)
     return false;
 }
 
+/* The headers and query parameters that ask a server to treat a request as another method,
+ * compared without regard to case. Some REST gateways and web frameworks honour them, so a
+ * run that may only read must not send them. */
+static const char *const http_method_overrides[] = {"X-HTTP-Method-Override", "X-HTTP-Method",
+                                                    "X-Method-Override", "_method"};
+
+/* True when name (length bytes, which may hold a NUL) is a method-override name. */
+static bool http_is_method_override(const char *name, size_t length)
+{
+    for (size_t i = 0; i < sizeof http_method_overrides / sizeof http_method_overrides[0]; i++) {
+        if (strlen(http_method_overrides[i]) == length &&
+            strncasecmp(name, http_method_overrides[i], length) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int http_hex_value(char c)
+{
+    if (c >= '0' && c <= '9') {
+        return c - '0';
+    }
+    c = (char)tolower((unsigned char)c);
+    return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Finds a method-override parameter in url's query: a parameter whose name, percent-decoded,
+ * is one of http_method_overrides. Parameters are split at '&' and ';', because some servers
+ * accept either. Copies the name as written into name and returns true when one is found.
+ */
+static bool http_find_override_parameter(const char *url, char *name, size_t name_size)
+{
+    const char *query = strchr(url, '?');
+    if (query == NULL) {
+        return false;
+    }
+    query++;
+    size_t query_length = strcspn(query, "#");
+
+    const char *parameter = query;
+    while (parameter < query + query_length) {
+        size_t length = strcspn(parameter, "&;#");
+        size_t name_length = strcspn(parameter, "=&;#");
+
+        /* Decode the name; a name longer than any override name cannot be one. */
+        char decoded[32];
+        size_t decoded_length = 0;
+        bool too_long = false;
+        for (size_t i = 0; i < name_length; i++) {
+            char c = parameter[i];
+            if (c == '%' && i + 2 < name_length && http_hex_value(parameter[i + 1]) >= 0 &&
+                http_hex_value(parameter[i + 2]) >= 0) {
+                c = (char)(http_hex_value(parameter[i + 1]) * 16 +
+                           http_hex_value(parameter[i + 2]));
+                i += 2;
+            }
+            if (decoded_length == sizeof decoded) {
+                too_long = true;
+                break;
+            }
+            decoded[decoded_length++] = c;
+        }
+        if (!too_long && http_is_method_override(decoded, decoded_length)) {
+            snprintf(name, name_size, "%.*s", (int)name_length, parameter);
+            return true;
+        }
+
+        parameter += length;
+        if (*parameter == '&' || *parameter == ';') {
+            parameter++;
+        } else {
+            break;
+        }
+    }
+    return false;
+}
+
+/*
+ * Raises when a run that may not write sends a request that can make the server use another
+ * method: a method-override header in the headers table at headers_index (0 for none), or a
+ * method-override parameter in url's query. Frees owned_url first when it raises.
+ */
+static void http_check_no_override(lua_State *L, const char *function, const halyard_lua_io *io,
+                                   int headers_index, const char *url, char *owned_url)
+{
+    char name[HTTP_HEADER_LINE_MAX];
+    const char *kind = NULL;
+    if (headers_index != 0) {
+        lua_pushnil(L);
+        while (kind == NULL && lua_next(L, headers_index) != 0) {
+            size_t length = 0;
+            const char *header = lua_tolstring(L, -2, &length);
+            if (http_is_method_override(header, length)) {
+                snprintf(name, sizeof name, "%s", header);
+                kind = "header";
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1);
+        }
+    }
+    if (kind == NULL && http_find_override_parameter(url, name, sizeof name)) {
+        kind = "query parameter";
+    }
+    if (kind == NULL) {
+        return;
+    }
+
+    free(owned_url);
+    halyard_log(HALYARD_LOG_WARNING, "lua",
+                "msp=%s run=%s %s with method-override %s %s rejected: writes are not allowed "
+                "in this run",
+                io->msp, io->run_label, function, kind, name);
+    luaL_error(L,
+               "writes are not allowed in this run: %s with %s '%s' can make the server treat the "
+               "request as another method; remove it, or send the write from a write tool that "
+               "runs as an approved or automatic step in Execute mode",
+               function, kind, name);
+}
+
 /* A call's arguments after checking: all strings belong to the Lua stack. */
 typedef struct {
     const char *function;
@@ -415,9 +538,10 @@ static int http_start(lua_State *L, const http_call *call)
         return 2;
     }
 
-    /* Step 1: only a run started to perform a write step may send anything but GET, so a
-     * plan, a gather or a read tool can never change another system. */
-    if (strcmp(call->method, "GET") != 0 && !io.allow_writes) {
+    /* Step 1: only a run started to perform a write step may send anything but GET or HEAD,
+     * so a plan, a gather or a read tool can never change another system. */
+    bool reads_only = strcmp(call->method, "GET") == 0 || strcmp(call->method, "HEAD") == 0;
+    if (!reads_only && !io.allow_writes) {
         halyard_log(HALYARD_LOG_WARNING, "lua",
                     "msp=%s run=%s %s with method %s rejected: writes are not allowed in this run",
                     io.msp, io.run_label, call->function, call->method);
@@ -433,6 +557,12 @@ static int http_start(lua_State *L, const http_call *call)
     if (halyard_http_allow_check_url(io.http_allow, io.http_allow_count, call->url, &target,
                                      message, sizeof message) != 0) {
         return http_fail(L, call->function, io.msp, io.run_label, "%s", message);
+    }
+
+    /* Step 2b: a read may not ask the server for another method either. The query is read
+     * from the URL as the allow-list check rebuilt it, which is the URL that is sent. */
+    if (!io.allow_writes) {
+        http_check_no_override(L, call->function, &io, call->headers_index, target.url, target.url);
     }
 
     /* Step 3: the record and the request's parts; nothing below raises. */
@@ -522,15 +652,26 @@ static int http_post(lua_State *L)
     return http_start(L, &call);
 }
 
-/* http.request(method, url [, {headers = {...}, body = "...", timeout_ms = N}]) */
+/* http.request(method, url [, {headers = {...}, body = "...", timeout_ms = N}])
+ * The method must be one of the list exactly: luaL_checkoption compares whole strings, so
+ * "get" or "GET\r\n" raises. A body with GET or HEAD raises, in every run. */
 static int http_request(lua_State *L)
 {
-    static const char *const methods[] = {"GET", "POST", "PUT", "PATCH", "DELETE", NULL};
+    static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", NULL};
     http_call call = {.function = "http.request"};
     call.method = methods[luaL_checkoption(L, 1, NULL, methods)];
     call.url = http_check_text(L, 2, NULL);
     http_check_options(L, 3, true, &call);
     http_check_body_size(L, 3, &call);
+    if (call.body != NULL &&
+        (strcmp(call.method, "GET") == 0 || strcmp(call.method, "HEAD") == 0)) {
+        luaL_argerror(L, 3,
+                      lua_pushfstring(L,
+                                      "field 'body' is not sent with method %s; leave it out, "
+                                      "or send it with POST, PUT, PATCH or DELETE from a write "
+                                      "tool",
+                                      call.method));
+    }
     return http_start(L, &call);
 }
 

@@ -47,13 +47,28 @@ static const char writer_subsystem[] = "intake";
 #define EVENT_NAME(guard, x)                                                                       \
     "CASE WHEN " guard " json_type(" x ", '$.event') = 'text' THEN json_extract(" x                \
     ", '$.event') END"
-/* The ticket is ticket.id when the payload carries the ticket, else object_id; ids that are
- * not positive integers name no ticket. */
+// clang-format off
+/* A ticket id at path is present unless it is absent or JSON null. It is valid (1, else 0)
+ * when it is a plain JSON integer above 0 that fits 64 bits. The typeof check is needed
+ * because SQLite's json_type calls 9223372036854775808 an integer while json_extract returns
+ * it as a REAL. An INTEGER column would keep that REAL, and C would clamp it to another id. */
+#define TICKET_PRESENT(x, path) "coalesce(json_type(" x ", '" path "'), 'null') <> 'null'"
+#define TICKET_VALID(x, path)                                                                      \
+    "coalesce(json_type(" x ", '" path "') = 'integer'"                                            \
+    " AND typeof(json_extract(" x ", '" path "')) = 'integer'"                                     \
+    " AND json_extract(" x ", '" path "') > 0, 0)"
+
+/* The ticket is ticket.id when it is valid, else object_id when that is valid. An event whose
+ * ids are present but none valid names no ticket, and EVENT_BAD_TICKET is 1 for it. */
 #define EVENT_TICKET(guard, x)                                                                     \
-    "CASE WHEN " guard " json_type(" x ", '$.ticket.id') = 'integer' AND json_extract(" x          \
-    ", '$.ticket.id') > 0 THEN json_extract(" x ", '$.ticket.id') WHEN " guard " json_type(" x     \
-    ", '$.object_id') = 'integer' AND json_extract(" x ", '$.object_id') > 0"                      \
-    " THEN json_extract(" x ", '$.object_id') END"
+    "CASE WHEN " guard " " TICKET_VALID(x, "$.ticket.id")                                          \
+    " THEN json_extract(" x ", '$.ticket.id')"                                                     \
+    " WHEN " guard " " TICKET_VALID(x, "$.object_id") " THEN json_extract(" x ", '$.object_id')"   \
+    " END"
+#define EVENT_BAD_TICKET(x)                                                                        \
+    "(NOT " TICKET_VALID(x, "$.ticket.id") " AND NOT " TICKET_VALID(x, "$.object_id")             \
+    " AND (" TICKET_PRESENT(x, "$.ticket.id") " OR " TICKET_PRESENT(x, "$.object_id") "))"
+// clang-format on
 
 #define INSERT_HEAD                                                                                \
     "INSERT INTO deliveries (msp_id, event_guid, received_at, event, ticket_id, body, flag,"       \
@@ -62,45 +77,34 @@ static const char writer_subsystem[] = "intake";
 /* "WHERE true" lets the parser tell ON CONFLICT from a join constraint after a SELECT. */
 #define INSERT_TAIL ") WHERE true ON CONFLICT DO NOTHING RETURNING id, flag"
 
+// clang-format off
 /* ?3 is a body whose first character is "{": one event, or not JSON at all. */
 static const char writer_insert_object[] = INSERT_HEAD
-    "SELECT " EVENT_GUID("", "?3") " AS guid, " EVENT_NAME("", "?3") " AS event, " EVENT_TICKET(
-        "",
-        "?3") " AS ticket, ?3 AS body, CASE WHEN (" EVENT_GUID("",
-                                                               "?3") ") IS NULL THEN 'missing_id' "
-                                                                     "END AS flag WHERE "
-                                                                     "json_valid(?3)"
-                                                                     " UNION ALL SELECT NULL, "
-                                                                     "NULL, NULL, ?3, 'not_json' "
-                                                                     "WHERE NOT "
-                                                                     "json_valid(?3)" INSERT_TAIL;
+    "SELECT " EVENT_GUID("", "?3") " AS guid, "
+    EVENT_NAME("", "?3") " AS event, "
+    EVENT_TICKET("", "?3") " AS ticket, "
+    "?3 AS body, "
+    "CASE WHEN (" EVENT_GUID("", "?3") ") IS NULL THEN 'missing_id'"
+    " WHEN " EVENT_BAD_TICKET("?3") " THEN 'bad_ticket_id' END AS flag"
+    " WHERE json_valid(?3)"
+    " UNION ALL SELECT NULL, NULL, NULL, ?3, 'not_json' WHERE NOT json_valid(?3)"
+    INSERT_TAIL;
 
 /* ?3 is a body whose first character is "[": a batch, one row per entry. */
-static const char writer_insert_array[] =
-    INSERT_HEAD "SELECT " EVENT_GUID("e.type = 'object' AND", "e.value") " AS guid, " EVENT_NAME(
-        "e.type = 'object' AND",
-        "e.value") " AS event, " EVENT_TICKET("e.type = 'object' AND",
-                                              "e.value") " AS ticket,"
-                                                         " CASE WHEN e.type = 'object' THEN "
-                                                         "e.value ELSE ?3 -> e.fullkey END AS body,"
-                                                         " CASE WHEN e.type <> 'object' THEN "
-                                                         "'not_an_event' WHEN (" EVENT_GUID(
-                                                             "",
-                                                             "e.value") ") IS NULL THEN "
-                                                                        "'missing_id' END AS flag"
-                                                                        " FROM json_each(CASE WHEN "
-                                                                        "json_valid(?3) THEN ?3 "
-                                                                        "ELSE '[]' END) AS e"
-                                                                        " UNION ALL SELECT NULL, "
-                                                                        "NULL, NULL, ?3, "
-                                                                        "'empty_batch'"
-                                                                        " WHERE json_valid(?3) AND "
-                                                                        "json_array_length(?3) = 0"
-                                                                        " UNION ALL SELECT NULL, "
-                                                                        "NULL, NULL, ?3, "
-                                                                        "'not_json' WHERE NOT "
-                                                                        "json_valid(?"
-                                                                        "3)" INSERT_TAIL;
+static const char writer_insert_array[] = INSERT_HEAD
+    "SELECT " EVENT_GUID("e.type = 'object' AND", "e.value") " AS guid, "
+    EVENT_NAME("e.type = 'object' AND", "e.value") " AS event, "
+    EVENT_TICKET("e.type = 'object' AND", "e.value") " AS ticket,"
+    " CASE WHEN e.type = 'object' THEN e.value ELSE ?3 -> e.fullkey END AS body,"
+    " CASE WHEN e.type <> 'object' THEN 'not_an_event'"
+    " WHEN (" EVENT_GUID("", "e.value") ") IS NULL THEN 'missing_id'"
+    " WHEN " EVENT_BAD_TICKET("e.value") " THEN 'bad_ticket_id' END AS flag"
+    " FROM json_each(CASE WHEN json_valid(?3) THEN ?3 ELSE '[]' END) AS e"
+    " UNION ALL SELECT NULL, NULL, NULL, ?3, 'empty_batch'"
+    " WHERE json_valid(?3) AND json_array_length(?3) = 0"
+    " UNION ALL SELECT NULL, NULL, NULL, ?3, 'not_json' WHERE NOT json_valid(?3)"
+    INSERT_TAIL;
+// clang-format on
 
 /* ?3 is any other body, as a blob; ?4 is the same bytes as text, or NULL when they hold a NUL
  * byte (which JSON text never does). */
@@ -109,7 +113,8 @@ static const char writer_insert_unreadable[] =
     " VALUES (?1, NULL, ?2, ?3, CASE WHEN ?4 IS NOT NULL AND json_valid(?4)"
     " THEN 'not_an_event' ELSE 'not_json' END, 'flagged') RETURNING id, flag";
 
-static const char *const writer_flags[] = {"not_json", "not_an_event", "missing_id", "empty_batch"};
+static const char *const writer_flags[] = {"not_json", "not_an_event", "missing_id", "empty_batch",
+                                           "bad_ticket_id"};
 
 struct halyard_delivery_writer {
     halyard_delivery_writer_options options;

@@ -331,10 +331,41 @@ out_of_memory:
     return -1;
 }
 
+/* Checks that request's method is one halyard sends and that its body fits the method.
+ * Returns 0, or -1 with a message. The method must match exactly: "get" or "GET\r\n" is not GET. A
+ * GET or HEAD with a body is rejected, because libcurl would send the body as a POST. */
+static int check_method(const halyard_http_request *request, char *message, size_t message_size)
+{
+    static const char *const methods[] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"};
+    const char *method = request->method != NULL ? request->method : "";
+    bool known = false;
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        known = known || strcmp(method, methods[i]) == 0;
+    }
+    if (!known) {
+        halyard_message_write(message, message_size,
+                              "invalid HTTP method '%.16s': expected GET, HEAD, POST, PUT, PATCH "
+                              "or DELETE",
+                              method);
+        return -1;
+    }
+    if (request->body != NULL && (strcmp(method, "GET") == 0 || strcmp(method, "HEAD") == 0)) {
+        halyard_message_write(message, message_size,
+                              "a %s request cannot carry a body: send the body with POST, PUT, "
+                              "PATCH or DELETE",
+                              method);
+        return -1;
+    }
+    return 0;
+}
+
 int halyard_http_send(halyard_http_client *client, const halyard_http_request *request,
                       halyard_http_callback callback, void *user_data, char *message,
                       size_t message_size)
 {
+    if (check_method(request, message, message_size) != 0) {
+        return -1;
+    }
     http_transfer *transfer = calloc(1, sizeof *transfer);
     if (transfer == NULL || (transfer->easy = curl_easy_init()) == NULL) {
         free(transfer);
@@ -355,10 +386,12 @@ int halyard_http_send(halyard_http_client *client, const halyard_http_request *r
 
     /* Step 1: what to send. */
     curl_easy_setopt(easy, CURLOPT_URL, request->url);
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request->method);
     if (strcmp(request->method, "GET") == 0) {
         curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, NULL);
+    } else if (strcmp(request->method, "HEAD") == 0) {
+        curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request->method);
     }
     if (request->body != NULL) {
         transfer->request_body = malloc(request->body_length + 1);

@@ -23,10 +23,10 @@ typedef int (*halyard_http_address_check)(const struct sockaddr *address, size_t
                                           void *argument, char *message, size_t message_size);
 
 typedef struct {
-    const char *method;         /* "GET", "POST", "DELETE", ... */
+    const char *method;         /* GET, HEAD, POST, PUT, PATCH or DELETE, in upper case */
     const char *url;            /* absolute http or https URL */
     const char *const *headers; /* NULL-terminated "Name: value" lines, or NULL */
-    const char *body;           /* request body, or NULL */
+    const char *body;           /* request body, or NULL; must be NULL for GET and HEAD */
     size_t body_length;
     long timeout_ms; /* whole transfer; 0 takes the client's default */
 
@@ -74,7 +74,8 @@ int halyard_http_client_create(struct event_base *base, const halyard_http_clien
                                halyard_http_client **client, char *message, size_t message_size);
 
 /* Starts a request; callback runs later from the loop, never from inside this call. The request's
- * strings are copied. Returns 0, or -1 with a message (the callback will not run). */
+ * strings are copied. Returns 0, or -1 with a message (the callback will not run), also for a
+ * method not listed above or a GET or HEAD with a body. */
 int halyard_http_send(halyard_http_client *client, const halyard_http_request *request,
                       halyard_http_callback callback, void *user_data, char *message,
                       size_t message_size);

@@ -329,7 +329,10 @@ int halyard_http_server_open(struct event_base *base, const char *host, int port
         goto fail;
     }
 
-    /* Limits: evhttp answers an oversized body 413 and oversized headers 400 by itself. */
+    /* Limits: evhttp replies 413 to an oversized body and 400 to oversized headers by itself.
+     * NOTE: those two responses carry libevent's HTML page, not halyard's JSON. libevent 2.1
+     * sends them before any callback of ours runs and has no hook to replace them. That hook,
+     * evhttp_set_errorcb, arrived in libevent 2.2. */
     halyard_http_limits chosen = limits != NULL ? *limits : (halyard_http_limits){0};
     size_t max_body =
         chosen.max_body_bytes > 0 ? chosen.max_body_bytes : HTTP_DEFAULT_MAX_BODY_BYTES;

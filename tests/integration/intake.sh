@@ -163,6 +163,15 @@ check "no id row" "missing_id|flagged" \
     "$(sql "SELECT flag, state FROM deliveries ORDER BY id DESC LIMIT 1")"
 check "wrong shape status" 200 "$(post '"just a string"')"
 check "wrong shape row" "not_an_event" "$(sql "SELECT flag FROM deliveries ORDER BY id DESC LIMIT 1")"
+# A ticket id that is not a plain positive integer of 64 bits names no ticket and is flagged.
+check "string ticket id status" 200 "$(post '{"id":"bad-ticket-1","object_id":"4242"}')"
+check "string ticket id response" '{"stored":1,"flagged":1}' "$(cat "$work/response")"
+check "string ticket id row" "bad_ticket_id|flagged|NULL" \
+    "$(sql "SELECT flag, state, ticket_id FROM deliveries WHERE event_guid = 'bad-ticket-1'")"
+check "2^63 ticket id status" 200 "$(post '{"id":"bad-ticket-2","object_id":9223372036854775808}')"
+check "2^63 ticket id row" "bad_ticket_id|NULL" \
+    "$(sql "SELECT flag, ticket_id FROM deliveries WHERE event_guid = 'bad-ticket-2'")"
+check_true "bad ticket id logged" grep -q 'with flag bad_ticket_id' "$work/serve.log"
 
 # Step 7: wrong or missing credentials: 401 with the challenge, nothing stored.
 rows_before=$(sql "SELECT count(*) FROM deliveries")
@@ -191,6 +200,9 @@ head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$work/oversized"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
     --data-binary @"$work/oversized" "$intake_url")
 check "oversized status" 413 "$code"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    -H 'Transfer-Encoding: chunked' --data-binary @"$work/oversized" "$intake_url")
+check "oversized chunked status" 413 "$code"
 check "nothing stored on 404 and 413" "$rows_before" "$(sql "SELECT count(*) FROM deliveries")"
 
 # Step 9: rotated credentials take effect without a restart.

@@ -257,6 +257,82 @@ static void non_positive_ticket_ignored(void **state)
                 "none,none,12,none");
 }
 
+/* One event's ticket fields and what the row must hold: "ticket|flag|state". */
+typedef struct {
+    const char *fields;
+    const char *row;
+} ticket_case;
+
+/* Regression: a ticket id that was a string, a fraction, negative or too large for 64 bits was
+ * stored unflagged with no ticket, or as a REAL that the pipeline clamped to ticket
+ * 9223372036854775807. Such an event is now flagged bad_ticket_id and names no ticket. */
+static void bad_ticket_ids_flagged(void **state)
+{
+    writer_fixture *fixture = *state;
+    const ticket_case cases[] = {
+        {"\"object_id\":\"1\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":1.5", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":-1", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":0", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":-0", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":1e3", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":1.0", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":99999999999999999999999", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":9223372036854775808", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":true", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":{}", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":[7]", "none|bad_ticket_id|flagged"},
+        {"\"ticket\":{\"id\":1e3}", "none|bad_ticket_id|flagged"},
+        {"\"ticket\":{\"id\":\"7\"},\"object_id\":null", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":9223372036854775807", "9223372036854775807|none|new"},
+        {"\"object_id\":1", "1|none|new"},
+        {"\"ticket\":{\"id\":\"5\"},\"object_id\":5", "5|none|new"},
+        {"\"object_id\":null", "none|none|new"},
+        {"\"event\":\"no ticket\"", "none|none|new"},
+    };
+
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char body[256];
+        snprintf(body, sizeof body, "{\"id\":\"ticket-%zu\",%s}", i, cases[i].fields);
+        halyard_delivery *delivery = store_text(fixture, 1, body);
+        assert_int_equal(delivery->status, HALYARD_DELIVERY_STORED);
+        assert_int_equal(delivery->rows_added, 1);
+
+        char sql[256];
+        snprintf(sql, sizeof sql,
+                 "SELECT coalesce(ticket_id, 'none') || '|' || coalesce(flag, 'none') || '|' || "
+                 "state || '|' || typeof(ticket_id) || '|' || event_guid FROM deliveries "
+                 "WHERE id = %lld",
+                 (long long)delivery->first_row_id);
+        char expected[128];
+        snprintf(expected, sizeof expected, "%s|%s|ticket-%zu", cases[i].row,
+                 strncmp(cases[i].row, "none", 4) == 0 ? "null" : "integer", i);
+        assert_text(fixture, sql, expected);
+    }
+
+    /* The GUID is kept, so a flagged event sent again is stored once. */
+    halyard_delivery *again = store_text(fixture, 1, "{\"id\":\"ticket-0\",\"object_id\":\"1\"}");
+    assert_int_equal(again->rows_added, 0);
+}
+
+/* In a batch, an entry with a bad ticket id is flagged beside the readable ones. */
+static void batch_bad_ticket_flagged(void **state)
+{
+    writer_fixture *fixture = *state;
+    const char *body = "[{\"id\":\"f-1\",\"object_id\":7},{\"id\":\"f-2\",\"object_id\":\"7\"},"
+                       "{\"id\":\"f-3\",\"ticket\":{\"id\":9223372036854775808}},5]";
+
+    halyard_delivery *delivery = store_text(fixture, 1, body);
+
+    assert_int_equal(delivery->rows_added, 4);
+    assert_int_equal(delivery->rows_flagged, 3);
+    assert_string_equal(delivery->flag, "bad_ticket_id");
+    assert_text(fixture,
+                "SELECT group_concat(coalesce(flag, 'event') || '=' || coalesce(ticket_id, "
+                "'none'), ' ') FROM (SELECT flag, ticket_id FROM deliveries ORDER BY id)",
+                "event=7 bad_ticket_id=none bad_ticket_id=none not_an_event=none");
+}
+
 static void same_guid_other_msp_stored(void **state)
 {
     writer_fixture *fixture = *state;
@@ -477,6 +553,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(duplicate_guid_stored_once, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(id_with_nul_flagged, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(non_positive_ticket_ignored, make_fixture, remove_fixture),
+        cmocka_unit_test_setup_teardown(bad_ticket_ids_flagged, make_fixture, remove_fixture),
+        cmocka_unit_test_setup_teardown(batch_bad_ticket_flagged, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(same_guid_other_msp_stored, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(unreadable_bodies_flagged, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(unreadable_body_kept_byte_for_byte, make_fixture,

@@ -23,6 +23,7 @@ typedef struct {
     struct event *delayed_reply;
     struct evhttp_request *delayed_request;
     int dropped_posts; /* POST /drop requests seen, each closed without an answer */
+    int requests;      /* every request the server received */
 } fixture;
 
 /* What a callback saw. */
@@ -46,6 +47,7 @@ static void serve(struct evhttp_request *request, void *argument)
     fixture *context = argument;
     const char *path = evhttp_request_get_uri(request);
     struct evbuffer *reply = evbuffer_new();
+    context->requests++;
 
     if (strcmp(path, "/hello") == 0) {
         evbuffer_add_printf(reply, "{\"hello\":\"world\"}");
@@ -341,6 +343,74 @@ static void rejected_address_not_reached(void **state)
     assert_int_equal(context->dropped_posts, 0);
 }
 
+/* Regression: a GET with a body went out as a POST, because libcurl sends a body as a POST.
+ * The client now rejects a GET or HEAD with a body before anything is sent. */
+static void get_with_body_rejected(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/echo", context->port);
+    static const char *const methods[] = {"GET", "HEAD"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        halyard_http_request request = {
+            .method = methods[i], .url = url, .body = "{\"action\":\"wipe\"}", .body_length = 17};
+        outcome seen = {0};
+        char message[256] = "";
+        assert_int_equal(
+            halyard_http_send(context->client, &request, record, &seen, message, sizeof message),
+            -1);
+        assert_non_null(strstr(message, "request cannot carry a body"));
+        assert_int_equal(halyard_http_pending(context->client), 0);
+    }
+
+    /* An empty body is still a body. */
+    halyard_http_request empty = {.method = "GET", .url = url, .body = "", .body_length = 0};
+    outcome seen = {0};
+    char message[256] = "";
+    assert_int_equal(
+        halyard_http_send(context->client, &empty, record, &seen, message, sizeof message), -1);
+
+    event_base_loop(context->base, EVLOOP_NONBLOCK);
+    assert_int_equal(context->requests, 0);
+}
+
+/* A method is sent only when it matches one of the known methods exactly. */
+static void unknown_method_rejected(void **state)
+{
+    fixture *context = *state;
+    char url[128];
+    snprintf(url, sizeof url, "http://127.0.0.1:%d/hello", context->port);
+    static const char *const methods[] = {"get",     " GET", "GET\r\n", "GET ",          "TRACE",
+                                          "CONNECT", "",     "Post",    "DELETE\r\nX: y"};
+    for (size_t i = 0; i < sizeof methods / sizeof methods[0]; i++) {
+        halyard_http_request request = {.method = methods[i], .url = url};
+        outcome seen = {0};
+        char message[256] = "";
+        assert_int_equal(
+            halyard_http_send(context->client, &request, record, &seen, message, sizeof message),
+            -1);
+        assert_non_null(strstr(message, "invalid HTTP method"));
+    }
+    halyard_http_request missing = {.url = url};
+    outcome seen = {0};
+    char message[256] = "";
+    assert_int_equal(
+        halyard_http_send(context->client, &missing, record, &seen, message, sizeof message), -1);
+
+    event_base_loop(context->base, EVLOOP_NONBLOCK);
+    assert_int_equal(context->requests, 0);
+}
+
+/* HEAD returns the status without waiting for a body the server never sends. */
+static void head_returns_status_only(void **state)
+{
+    outcome seen = send_and_wait(*state, "HEAD", "/hello", NULL, 2000);
+
+    assert_int_equal(seen.status, 200);
+    assert_string_equal(seen.body, "");
+    assert_string_equal(seen.error, "");
+}
+
 static void cancelled_request_never_calls_back(void **state)
 {
     fixture *context = *state;
@@ -379,6 +449,9 @@ int main(void)
         cmocka_unit_test_setup_teardown(rejected_address_not_reached, start_fixture, stop_fixture),
         cmocka_unit_test_setup_teardown(cancelled_request_never_calls_back, start_fixture,
                                         stop_fixture),
+        cmocka_unit_test_setup_teardown(get_with_body_rejected, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(unknown_method_rejected, start_fixture, stop_fixture),
+        cmocka_unit_test_setup_teardown(head_returns_status_only, start_fixture, stop_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
