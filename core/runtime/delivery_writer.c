@@ -48,22 +48,19 @@ static const char writer_subsystem[] = "intake";
     "CASE WHEN " guard " json_type(" x ", '$.event') = 'text' THEN json_extract(" x                \
     ", '$.event') END"
 // clang-format off
-/* A ticket id at path is present unless it is absent or JSON null. It is valid (1, else 0)
- * when it is a plain JSON integer above 0 that fits 64 bits. The typeof check is needed
- * because SQLite's json_type calls 9223372036854775808 an integer while json_extract returns
- * it as a REAL. An INTEGER column would keep that REAL, and C would clamp it to another id. */
+/* A ticket id at path is present unless it is absent or JSON null. TICKET_ID is the id as an
+ * integer, or NULL when it is not one (halyard_ticket_id, below, decides). */
 #define TICKET_PRESENT(x, path) "coalesce(json_type(" x ", '" path "'), 'null') <> 'null'"
-#define TICKET_VALID(x, path)                                                                      \
-    "coalesce(json_type(" x ", '" path "') = 'integer'"                                            \
-    " AND typeof(json_extract(" x ", '" path "')) = 'integer'"                                     \
-    " AND json_extract(" x ", '" path "') > 0, 0)"
+#define TICKET_ID(x, path)                                                                         \
+    "halyard_ticket_id(json_type(" x ", '" path "'), json_extract(" x ", '" path "'))"
+#define TICKET_VALID(x, path) "(" TICKET_ID(x, path) " IS NOT NULL)"
 
 /* The ticket is ticket.id when it is valid, else object_id when that is valid. An event whose
  * ids are present but none valid names no ticket, and EVENT_BAD_TICKET is 1 for it. */
 #define EVENT_TICKET(guard, x)                                                                     \
     "CASE WHEN " guard " " TICKET_VALID(x, "$.ticket.id")                                          \
-    " THEN json_extract(" x ", '$.ticket.id')"                                                     \
-    " WHEN " guard " " TICKET_VALID(x, "$.object_id") " THEN json_extract(" x ", '$.object_id')"   \
+    " THEN " TICKET_ID(x, "$.ticket.id")                                                           \
+    " WHEN " guard " " TICKET_VALID(x, "$.object_id") " THEN " TICKET_ID(x, "$.object_id")         \
     " END"
 #define EVENT_BAD_TICKET(x)                                                                        \
     "(NOT " TICKET_VALID(x, "$.ticket.id") " AND NOT " TICKET_VALID(x, "$.object_id")             \
@@ -746,6 +743,52 @@ void halyard_delivery_writer_read_stats(halyard_delivery_writer *writer,
     pthread_mutex_unlock(&writer->mutex);
 }
 
+/* The SQL function halyard_ticket_id(json_type, value): a webhook's ticket id as an integer,
+ * or NULL when it names no ticket. An id is a JSON integer from 1 to 2^63-1, or, because
+ * HaloPSA writes some ids as strings or decimals ("3", 3.0), a text of 1 to 18 digits or a
+ * whole decimal from 1 to 2^53 with the same value. The value's own type is checked too,
+ * because json_type calls 9223372036854775808 an integer while json_extract returns a REAL,
+ * which an INTEGER column would keep and C would clamp to another ticket. */
+static void sql_ticket_id(sqlite3_context *context, int count, sqlite3_value **values)
+{
+    (void)count;
+    const unsigned char *type = sqlite3_value_text(values[0]);
+    sqlite3_value *value = values[1];
+    if (type == NULL) {
+        sqlite3_result_null(context);
+        return;
+    }
+
+    if (strcmp((const char *)type, "integer") == 0 && sqlite3_value_type(value) == SQLITE_INTEGER &&
+        sqlite3_value_int64(value) > 0) {
+        sqlite3_result_int64(context, sqlite3_value_int64(value));
+        return;
+    }
+    if (strcmp((const char *)type, "real") == 0) {
+        double number = sqlite3_value_double(value);
+        if (number >= 1.0 && number <= 9007199254740992.0 &&
+            number == (double)(sqlite3_int64)number) {
+            sqlite3_result_int64(context, (sqlite3_int64)number);
+            return;
+        }
+    }
+    if (strcmp((const char *)type, "text") == 0) {
+        const unsigned char *text = sqlite3_value_text(value);
+        size_t length = text != NULL ? strlen((const char *)text) : 0;
+        sqlite3_int64 id = 0;
+        bool digits = length >= 1 && length <= 18;
+        for (size_t i = 0; digits && i < length; i++) {
+            digits = text[i] >= '0' && text[i] <= '9';
+            id = id * 10 + (text[i] - '0');
+        }
+        if (digits && id > 0) {
+            sqlite3_result_int64(context, id);
+            return;
+        }
+    }
+    sqlite3_result_null(context);
+}
+
 static int prepare(halyard_delivery_writer *writer, const char *sql, sqlite3_stmt **statement,
                    char *message, size_t message_size)
 {
@@ -832,6 +875,14 @@ int halyard_delivery_writer_start(struct event_base *base, const char *database_
     writer->wal_path = strdup(sqlite3_filename_wal(sqlite3_db_filename(database, "main")));
     if (writer->wal_path == NULL) {
         halyard_message_write(message, message_size, "out of memory starting the delivery writer");
+        goto fail;
+    }
+    if (sqlite3_create_function_v2(database, "halyard_ticket_id", 2,
+                                   SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
+                                   sql_ticket_id, NULL, NULL, NULL) != SQLITE_OK) {
+        halyard_message_write(message, message_size,
+                              "adding the delivery writer's SQL function failed: %s",
+                              sqlite3_errmsg(database));
         goto fail;
     }
     if (prepare(writer, "BEGIN IMMEDIATE", &writer->begin, message, message_size) != 0 ||

@@ -163,10 +163,14 @@ check "no id row" "missing_id|flagged" \
     "$(sql "SELECT flag, state FROM deliveries ORDER BY id DESC LIMIT 1")"
 check "wrong shape status" 200 "$(post '"just a string"')"
 check "wrong shape row" "not_an_event" "$(sql "SELECT flag FROM deliveries ORDER BY id DESC LIMIT 1")"
-# A ticket id that is not a plain positive integer of 64 bits names no ticket and is flagged.
-check "string ticket id status" 200 "$(post '{"id":"bad-ticket-1","object_id":"4242"}')"
-check "string ticket id response" '{"stored":1,"flagged":1}' "$(cat "$work/response")"
-check "string ticket id row" "bad_ticket_id|flagged|NULL" \
+# A ticket id that is not a positive whole number of 64 bits names no ticket and is flagged;
+# HaloPSA's string and decimal forms of a whole number ("4242", 4242.0) name their ticket.
+check "string ticket id status" 200 "$(post '{"id":"good-ticket-1","object_id":"4242"}')"
+check "string ticket id row" "NULL|new|4242" \
+    "$(sql "SELECT flag, state, ticket_id FROM deliveries WHERE event_guid = 'good-ticket-1'")"
+check "bad ticket id status" 200 "$(post '{"id":"bad-ticket-1","object_id":"42x"}')"
+check "bad ticket id response" '{"stored":1,"flagged":1}' "$(cat "$work/response")"
+check "bad ticket id row" "bad_ticket_id|flagged|NULL" \
     "$(sql "SELECT flag, state, ticket_id FROM deliveries WHERE event_guid = 'bad-ticket-1'")"
 check "2^63 ticket id status" 200 "$(post '{"id":"bad-ticket-2","object_id":9223372036854775808}')"
 check "2^63 ticket id row" "bad_ticket_id|NULL" \

@@ -242,7 +242,8 @@ static void id_with_nul_flagged(void **state)
                 "esc-");
 }
 
-/* Ticket ids that are not positive integers name no ticket, so nothing tries to sync them. */
+/* Ticket ids that are not positive integers name no ticket, so nothing tries to sync them. A
+ * string of digits is HaloPSA's way of writing some ids, so it names its ticket. */
 static void non_positive_ticket_ignored(void **state)
 {
     writer_fixture *fixture = *state;
@@ -254,7 +255,7 @@ static void non_positive_ticket_ignored(void **state)
 
     assert_text(fixture,
                 "SELECT group_concat(coalesce(ticket_id, 'none'), ',') FROM deliveries ORDER BY id",
-                "none,none,12,none");
+                "none,none,12,12");
 }
 
 /* One event's ticket fields and what the row must hold: "ticket|flag|state". */
@@ -263,30 +264,40 @@ typedef struct {
     const char *row;
 } ticket_case;
 
-/* Regression: a ticket id that was a string, a fraction, negative or too large for 64 bits was
- * stored unflagged with no ticket, or as a REAL that the pipeline clamped to ticket
- * 9223372036854775807. Such an event is now flagged bad_ticket_id and names no ticket. */
+/* Regression: a ticket id that was a fraction, negative or too large for 64 bits was stored
+ * unflagged with no ticket, or as a REAL that the pipeline clamped to ticket
+ * 9223372036854775807. Such an event is now flagged bad_ticket_id and names no ticket. HaloPSA
+ * writes some ids as strings or decimals, so "7", 3.0 and 1e3 name their ticket. */
 static void bad_ticket_ids_flagged(void **state)
 {
     writer_fixture *fixture = *state;
     const ticket_case cases[] = {
-        {"\"object_id\":\"1\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"1\"", "1|none|new"},
+        {"\"object_id\":\"\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\" 1\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"1a\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"-1\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"0\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"9999999999999999999\"", "none|bad_ticket_id|flagged"},
         {"\"object_id\":1.5", "none|bad_ticket_id|flagged"},
         {"\"object_id\":-1", "none|bad_ticket_id|flagged"},
         {"\"object_id\":0", "none|bad_ticket_id|flagged"},
         {"\"object_id\":-0", "none|bad_ticket_id|flagged"},
-        {"\"object_id\":1e3", "none|bad_ticket_id|flagged"},
-        {"\"object_id\":1.0", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":1e3", "1000|none|new"},
+        {"\"object_id\":1.0", "1|none|new"},
+        {"\"object_id\":1e300", "none|bad_ticket_id|flagged"},
         {"\"object_id\":99999999999999999999999", "none|bad_ticket_id|flagged"},
         {"\"object_id\":9223372036854775808", "none|bad_ticket_id|flagged"},
         {"\"object_id\":true", "none|bad_ticket_id|flagged"},
         {"\"object_id\":{}", "none|bad_ticket_id|flagged"},
         {"\"object_id\":[7]", "none|bad_ticket_id|flagged"},
-        {"\"ticket\":{\"id\":1e3}", "none|bad_ticket_id|flagged"},
-        {"\"ticket\":{\"id\":\"7\"},\"object_id\":null", "none|bad_ticket_id|flagged"},
+        {"\"ticket\":{\"id\":1e3}", "1000|none|new"},
+        {"\"ticket\":{\"id\":\"7\"},\"object_id\":null", "7|none|new"},
+        {"\"ticket\":{\"id\":\"x7\"},\"object_id\":null", "none|bad_ticket_id|flagged"},
         {"\"object_id\":9223372036854775807", "9223372036854775807|none|new"},
         {"\"object_id\":1", "1|none|new"},
-        {"\"ticket\":{\"id\":\"5\"},\"object_id\":5", "5|none|new"},
+        {"\"ticket\":{\"id\":\"5\"},\"object_id\":6", "5|none|new"},
+        {"\"ticket\":{\"id\":\"x\"},\"object_id\":6", "6|none|new"},
         {"\"object_id\":null", "none|none|new"},
         {"\"event\":\"no ticket\"", "none|none|new"},
     };
@@ -311,7 +322,7 @@ static void bad_ticket_ids_flagged(void **state)
     }
 
     /* The GUID is kept, so a flagged event sent again is stored once. */
-    halyard_delivery *again = store_text(fixture, 1, "{\"id\":\"ticket-0\",\"object_id\":\"1\"}");
+    halyard_delivery *again = store_text(fixture, 1, "{\"id\":\"ticket-2\",\"object_id\":\"\"}");
     assert_int_equal(again->rows_added, 0);
 }
 
@@ -319,7 +330,7 @@ static void bad_ticket_ids_flagged(void **state)
 static void batch_bad_ticket_flagged(void **state)
 {
     writer_fixture *fixture = *state;
-    const char *body = "[{\"id\":\"f-1\",\"object_id\":7},{\"id\":\"f-2\",\"object_id\":\"7\"},"
+    const char *body = "[{\"id\":\"f-1\",\"object_id\":7},{\"id\":\"f-2\",\"object_id\":\"7x\"},"
                        "{\"id\":\"f-3\",\"ticket\":{\"id\":9223372036854775808}},5]";
 
     halyard_delivery *delivery = store_text(fixture, 1, body);
