@@ -1184,11 +1184,15 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
         goto failure;
     }
 
-    /* modules.host.msp names the MSP in the log lines the Lua side writes. */
+    /* modules.host.msp names the MSP in the log lines the Lua side writes, and
+     * modules.loader.keep_samples decides whether workflows keep their samples. */
     lua_getfield(created->L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
     lua_getfield(created->L, -1, "host");
     lua_pushstring(created->L, created->msp);
     lua_setfield(created->L, -2, "msp");
+    lua_getfield(created->L, -2, "loader");
+    lua_pushboolean(created->L, !options->drop_samples);
+    lua_setfield(created->L, -2, "keep_samples");
     lua_settop(created->L, 0);
     created->previous = options->previous;
     created->cancel = options->cancel;

@@ -35,6 +35,11 @@ local reported_warning_count = 0
 -- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
 
+-- Whether workflows keep their samples after loading. Only sample checks read them, so the C
+-- host sets this to false for a host that serves plans (drop_samples), which saves their
+-- memory. Samples are validated either way.
+loader.keep_samples = true
+
 -- The keyword rules of active workflows that declare sensitive but were skipped for another
 -- problem (an MSP tool without a parameter a shipped step passes, say). Their plans are not
 -- used, but the screening still reads them, so the skip does not drop their sensitive backstop.
@@ -614,7 +619,7 @@ local function check_workflow(path, source, value)
         trigger = value.trigger,
         instructions = value.instructions,
         steps = steps,
-        samples = samples,
+        samples = loader.keep_samples and samples or nil,
         provenance = value.provenance,
         sensitive = value.sensitive,
         gather = value.gather,

@@ -665,6 +665,90 @@ static void samples_checked_after_release(void **state)
     remove_tree(dir);
 }
 
+/* Creates a host of the shipped scripts and the MSP folder with drop_samples set to drop. */
+static halyard_lua_host *create_host_dropping_samples(const char *msp_script_dir, int drop)
+{
+    halyard_lua_host_options options = {.msp = "test",
+                                        .share_dir = SOURCE_DIR,
+                                        .msp_script_dir = msp_script_dir,
+                                        .drop_samples = drop};
+    halyard_lua_host *host = NULL;
+    char message[4096] = "";
+    if (halyard_lua_host_create(&options, &host, message, sizeof message) != 0) {
+        fail_msg("host not created: %s", message);
+    }
+    return host;
+}
+
+/* A host created with drop_samples keeps no samples: its state is smaller by them, and a
+ * sample check fails with a message instead of checking nothing. A host without the option
+ * checks them all. */
+static void samples_dropped_by_option(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/quokka.lua",
+               "local match = {}\n"
+               "for i = 1, 500 do\n"
+               "    match[i] = {source = 'written', summary = 'a quokka in row ' .. i,\n"
+               "        details = 'seen near the marsupial enclosure, count ' .. i}\n"
+               "end\n"
+               "return {name = 'Quokka', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'quokka'}}, instructions = 'x',\n"
+               "    samples = {match = match,\n"
+               "        no_match = {{source = 'written', summary = 'a wombat'}}}}\n");
+    char *report = NULL;
+    char message[1024] = "";
+
+    halyard_lua_host *serving = create_host_dropping_samples(dir, 1);
+    print_problems(serving);
+    assert_int_equal(halyard_lua_host_problem_count(serving), 0);
+    size_t without_samples = halyard_lua_host_memory_used(serving);
+    assert_int_equal(halyard_lua_host_check_samples(serving, &report, message, sizeof message), -1);
+    assert_null(report);
+    assert_non_null(strstr(message, "drop_samples"));
+    halyard_lua_host_destroy(serving);
+
+    halyard_lua_host *checking = create_host_dropping_samples(dir, 0);
+    assert_int_equal(halyard_lua_host_problem_count(checking), 0);
+    size_t with_samples = halyard_lua_host_memory_used(checking);
+    assert_int_equal(halyard_lua_host_check_samples(checking, &report, message, sizeof message), 0);
+    char *summary =
+        json_eval(report, "return tostring(doc.checked >= 501) .. ' ' .. #doc.failures");
+    /* The shipped workflows' samples are checked too. */
+    assert_string_equal(summary, "true 0");
+    free(summary);
+    free(report);
+    halyard_lua_host_destroy(checking);
+
+    /* Each of the 500 samples is a table and two strings: well over 100 bytes. */
+    assert_true(with_samples > without_samples);
+    if (with_samples - without_samples < 500 * 100) {
+        fail_msg("dropping 500 samples saved only %zu bytes", with_samples - without_samples);
+    }
+    remove_tree(dir);
+}
+
+/* drop_samples leaves the samples' checks in place: a workflow whose samples are malformed is
+ * skipped with its problem, as in a host that keeps them. */
+static void dropped_samples_still_validated(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/quokka.lua",
+               "return {name = 'Quokka', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'quokka'}}, instructions = 'x',\n"
+               "    samples = {match = {{source = 'written', summary = 42}}}}\n");
+    halyard_lua_host *host = create_host_dropping_samples(dir, 1);
+    assert_int_equal(halyard_lua_host_problem_count(host), 1);
+    const char *problem = halyard_lua_host_problem(host, 0);
+    assert_non_null(strstr(problem, "quokka.lua:"));
+    assert_non_null(strstr(problem, "samples.match[1] needs summary"));
+    assert_int_equal(halyard_lua_host_workflow_count(host), count_shipped_workflows());
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 /* A new host contains no garbage from loading, because create frees the files' texts and their
  * main chunks before it returns. So the collections that later calls cause never bring the
  * state below its size after creation. */
@@ -1212,6 +1296,8 @@ int main(void)
         cmocka_unit_test(memory_garbage_freed_after_loading),
         cmocka_unit_test(compiled_phrases_dropped_after_loading),
         cmocka_unit_test(samples_checked_after_release),
+        cmocka_unit_test(samples_dropped_by_option),
+        cmocka_unit_test(dropped_samples_still_validated),
         cmocka_unit_test(policy_files_loaded_and_checked),
         cmocka_unit_test(undefined_global_raises),
         cmocka_unit_test(sandbox_removes_unsafe_functions),
