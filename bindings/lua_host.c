@@ -1103,6 +1103,26 @@ cleanup:
     return result;
 }
 
+/* Calls loader.release_loading, which drops what only loading and sample checks read, for a
+ * host created with the serving option. Modules without that function (an older share folder,
+ * which `scripts/bench.sh lua --share` may measure) keep everything, with a warning.
+ * Returns 0, or -1 with a message. Stack: unchanged. */
+static int host_release_loading(halyard_lua_host *host, char *message, size_t message_size)
+{
+    if (halyard_lua_host_push_function(host->L, "loader", "release_loading", message,
+                                       message_size) != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "lua",
+                    "msp=%s %s, so the serving host keeps what only loading reads", host->msp,
+                    message);
+        return 0;
+    }
+    if (host_protected_call(host, 0, message, message_size) != LUA_OK) {
+        return -1;
+    }
+    lua_settop(host->L, 0);
+    return 0;
+}
+
 /* Copies the http allow-list of options into the host. Returns 0, or -1 with a message. */
 static int host_copy_http_allow(halyard_lua_host *host, const halyard_lua_host_options *options,
                                 char *message, size_t message_size)
@@ -1184,15 +1204,11 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
         goto failure;
     }
 
-    /* modules.host.msp names the MSP in the log lines the Lua side writes, and
-     * modules.loader.keep_samples decides whether workflows keep their samples. */
+    /* modules.host.msp names the MSP in the log lines the Lua side writes. */
     lua_getfield(created->L, LUA_REGISTRYINDEX, HOST_MODULES_KEY);
     lua_getfield(created->L, -1, "host");
     lua_pushstring(created->L, created->msp);
     lua_setfield(created->L, -2, "msp");
-    lua_getfield(created->L, -2, "loader");
-    lua_pushboolean(created->L, !options->drop_samples);
-    lua_setfield(created->L, -2, "keep_samples");
     lua_settop(created->L, 0);
     created->previous = options->previous;
     created->cancel = options->cancel;
@@ -1201,6 +1217,9 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     created->previous = NULL;
     created->cancel = NULL;
     if (loaded != 0) {
+        goto failure;
+    }
+    if (options->serving && host_release_loading(created, message, message_size) != 0) {
         goto failure;
     }
 

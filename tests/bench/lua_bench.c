@@ -9,8 +9,8 @@
  *   - the time to create a host from 1,000 workflow files;
  *   - the bytes an MSP's Lua state has allocated, with the shipped scripts and with 1,000
  *     workflows;
- * The measured hosts are created with drop_samples, as `halyard serve` creates them. Samples are
- * checked in hosts of their own, which are not timed.
+ * The measured hosts are created with the serving option, as `halyard serve` creates them.
+ * Samples are checked in hosts of their own, which are not timed.
  *   - plan time per ticket (halyard_lua_host_plan) with the shipped workflows.
  * Tickets come from FILE (default tests/data/endava_tickets.jsonl); tests/bench/lua_bench.lua
  * turns them into host inputs and writes the generated workflows under DIR, which must exist.
@@ -322,24 +322,19 @@ static int bench_write_workflows(bench_context *context, const char *kind, int c
 }
 
 /*
- * Checks that every workflow's samples pass, so generated rules are known to match what they
- * were written for. Run after the measurements: checking builds each rule set's own index,
- * which a serving host never has. Returns 0, or -1 after printing why.
- */
-/*
  * Creates a host for the MSP folder (NULL for the shipped scripts alone) and checks that
- * every workflow loaded (expected_workflows, or any number when it is -1). drop_samples is the
- * host option: 1 for a host like the ones `halyard serve` builds, 0 to check samples.
+ * every workflow loaded (expected_workflows, or any number when it is -1). serving is the host
+ * option: 1 for a host like the ones `halyard serve` builds, 0 for one that checks samples.
  * Returns the host, or NULL after printing why.
  */
 static halyard_lua_host *bench_create_host(const bench_context *context, const char *msp_dir,
-                                           long expected_workflows, int drop_samples)
+                                           long expected_workflows, int serving)
 {
     halyard_lua_host_options options = {
         .msp = "bench",
         .share_dir = msp_dir != NULL ? context->generated_share_dir : context->halyard_share_dir,
         .msp_script_dir = msp_dir,
-        .drop_samples = drop_samples,
+        .serving = serving,
     };
     halyard_lua_host *host = NULL;
     char message[2048];
@@ -367,8 +362,10 @@ failure:
 }
 
 /*
- * Checks that every sample of the workflows in the MSP folder (NULL for the shipped scripts
- * alone) matches its rules, in a host of their own that keeps the samples.
+ * Checks that every workflow's samples pass, so generated rules are known to match what they
+ * were written for. The workflows are those of the MSP folder (NULL for the shipped scripts
+ * alone), loaded again into a host that keeps their samples. Run after the measurements,
+ * because checking builds each rule set's own index, which a serving host never has.
  * Returns 0, or -1 after printing why.
  */
 static int bench_check_samples(const bench_context *context, const char *msp_dir)
@@ -586,7 +583,7 @@ static int bench_reload(const bench_context *context, const bench_sets *sets)
                 .msp = "bench",
                 .share_dir = context->generated_share_dir,
                 .msp_script_dir = sets->large_dir[k],
-                .drop_samples = 1,
+                .serving = 1,
             };
             halyard_lua_host *host = NULL;
             double started = bench_now_us();

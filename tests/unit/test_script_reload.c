@@ -229,7 +229,7 @@ static void serving_version_keeps_no_samples(void **state)
                                                     message, sizeof message),
                      -1);
     assert_null(report);
-    assert_non_null(strstr(message, "drop_samples"));
+    assert_non_null(strstr(message, "serving option"));
 
     char *matches = match_coffee(version);
     assert_non_null(strstr(matches, "Coffee machine"));
