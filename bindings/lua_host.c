@@ -1109,11 +1109,12 @@ cleanup:
  * Returns 0, or -1 with a message. Stack: unchanged. */
 static int host_release_loading(halyard_lua_host *host, char *message, size_t message_size)
 {
-    if (halyard_lua_host_push_function(host->L, "loader", "release_loading", message,
-                                       message_size) != 0) {
+    char missing[256];
+    if (halyard_lua_host_push_function(host->L, "loader", "release_loading", missing,
+                                       sizeof missing) != 0) {
         halyard_log(HALYARD_LOG_WARNING, "lua",
                     "msp=%s %s, so the serving host keeps what only loading reads", host->msp,
-                    message);
+                    missing);
         return 0;
     }
     if (host_protected_call(host, 0, message, message_size) != LUA_OK) {
