@@ -1103,6 +1103,27 @@ cleanup:
     return result;
 }
 
+/* Calls loader.release_loading, which drops what only loading and sample checks read, for a
+ * host created with the serving option. Modules without that function (an older share folder,
+ * which `scripts/bench.sh lua --share` may measure) keep everything, with a warning.
+ * Returns 0, or -1 with a message. Stack: unchanged. */
+static int host_release_loading(halyard_lua_host *host, char *message, size_t message_size)
+{
+    char missing[256];
+    if (halyard_lua_host_push_function(host->L, "loader", "release_loading", missing,
+                                       sizeof missing) != 0) {
+        halyard_log(HALYARD_LOG_WARNING, "lua",
+                    "msp=%s %s, so the serving host keeps what only loading reads", host->msp,
+                    missing);
+        return 0;
+    }
+    if (host_protected_call(host, 0, message, message_size) != LUA_OK) {
+        return -1;
+    }
+    lua_settop(host->L, 0);
+    return 0;
+}
+
 /* Copies the http allow-list of options into the host. Returns 0, or -1 with a message. */
 static int host_copy_http_allow(halyard_lua_host *host, const halyard_lua_host_options *options,
                                 char *message, size_t message_size)
@@ -1197,6 +1218,9 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     created->previous = NULL;
     created->cancel = NULL;
     if (loaded != 0) {
+        goto failure;
+    }
+    if (options->serving && host_release_loading(created, message, message_size) != 0) {
         goto failure;
     }
 

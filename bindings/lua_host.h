@@ -111,6 +111,13 @@ typedef struct {
 
     /* The halo and http calls one run may make; 0 means HALYARD_LUA_CALL_LIMIT_DEFAULT. */
     unsigned int call_limit;
+
+    /* Non-zero: the host serves plans, matches and runs, and nothing else. Once its files have
+     * loaded, it drops what only loading and sample checks read: the workflows' samples and the
+     * functions that load and check files (loader.release_loading). That saves about 0.16 MiB
+     * per state with the shipped scripts. Files are checked as fully as without the option,
+     * samples included, but halyard_lua_host_check_samples fails. */
+    int serving;
 } halyard_lua_host_options;
 
 #define HALYARD_LUA_MEMORY_LIMIT_DEFAULT      ((size_t)64 * 1024 * 1024)
@@ -351,7 +358,8 @@ int halyard_lua_host_match(halyard_lua_host *host, const char *ticket_json, cons
  * Checks every loaded workflow's samples, whatever its status: each sample under
  * samples.match must match that workflow's rules, and each under samples.no_match must not.
  * Returns 0 and sets *report_json to a malloc'd JSON object {"checked": N, "failures": [...]}
- * where each failure names the workflow, the sample id and what happened, or -1 with a message.
+ * where each failure names the workflow, the sample id and what happened, or -1 with a message
+ * (always for a host created with the serving option).
  */
 int halyard_lua_host_check_samples(halyard_lua_host *host, char **report_json, char *message,
                                    size_t message_size);

@@ -614,6 +614,10 @@ end
 
 -- Checks every workflow's samples. Returns {"checked": N, "failures": [...]} as JSON.
 function host.check_samples()
+    if loader.loading_released then
+        error("this host was created with the serving option, so its workflows keep no "
+            .. "samples; check them with `halyard workflows test`", 0)
+    end
     local checked = 0
     local failures = canonical.array()
     for _, workflow in ipairs(loader.workflows()) do

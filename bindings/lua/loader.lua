@@ -35,6 +35,9 @@ local reported_warning_count = 0
 -- workflows never match a ticket, so they stay out of it.
 loader.index = match.new_index()
 
+-- True once loader.release_loading has run: the workflows keep no samples.
+loader.loading_released = false
+
 -- The keyword rules of active workflows that declare sensitive but were skipped for another
 -- problem (an MSP tool without a parameter a shipped step passes, say). Their plans are not
 -- used, but the screening still reads them, so the skip does not drop their sensitive backstop.
@@ -971,6 +974,23 @@ function loader.report()
     reported_warning_count = reported_warning_count + #warnings
     warnings = {}
     return #workflows, problems, reported_warning_count
+end
+
+--[[
+Drops what only loading and sample checks read, for a host that serves plans, matches and runs
+once every file has loaded (the C host's serving option): each workflow's samples, loader.add
+and loader.add_problem with every check they reach, and the tool registry's checks
+(tools.release_loading). The next collection frees them. A reload builds a new state, so this
+one never loads a file again. Afterwards host.check_samples raises.
+]]
+function loader.release_loading()
+    for _, workflow in ipairs(workflows) do
+        workflow.samples = nil
+    end
+    loader.add = nil
+    loader.add_problem = nil
+    tools.release_loading()
+    loader.loading_released = true
 end
 
 -- Returns the loaded workflows in file-name order (the order the host handed them over).

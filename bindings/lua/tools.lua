@@ -1054,4 +1054,15 @@ function tools.describe(name)
     }
 end
 
+-- Drops the functions that register and check tools and the hint tables only they read, for a
+-- host that has loaded every file and only serves (loader.release_loading).
+function tools.release_loading()
+    tools.add_file = nil
+    tools.check_policy = nil
+    tools.sensitive_hint = nil
+    tools.step_sensitive_hint = nil
+    tools.SENSITIVE_HINTS = nil
+    tools.HARMLESS_OBJECTS = nil
+end
+
 return tools

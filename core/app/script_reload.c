@@ -321,6 +321,8 @@ static void start_build(reload_msp *msp, long long changed_at_ms)
     job->options.msp = job->msp_name;
     job->options.msp_script_dir = job->script_dir;
     job->options.cancel = &reload->cancel;
+    /* The daemon's hosts only serve: `halyard workflows test` and lint load hosts of their own. */
+    job->options.serving = 1;
     if (reload->database_path[0] != '\0') {
         job->options.store_database_path = reload->database_path;
     }

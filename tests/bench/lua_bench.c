@@ -9,6 +9,8 @@
  *   - the time to create a host from 1,000 workflow files;
  *   - the bytes an MSP's Lua state has allocated, with the shipped scripts and with 1,000
  *     workflows;
+ * The measured hosts are created with the serving option, as `halyard serve` creates them.
+ * Samples are checked in hosts of their own, which are not timed.
  *   - plan time per ticket (halyard_lua_host_plan) with the shipped workflows.
  * Tickets come from FILE (default tests/data/endava_tickets.jsonl); tests/bench/lua_bench.lua
  * turns them into host inputs and writes the generated workflows under DIR, which must exist.
@@ -320,39 +322,19 @@ static int bench_write_workflows(bench_context *context, const char *kind, int c
 }
 
 /*
- * Checks that every workflow's samples pass, so generated rules are known to match what they
- * were written for. Run after the measurements: checking builds each rule set's own index,
- * which a serving host never has. Returns 0, or -1 after printing why.
- */
-static int bench_check_samples(halyard_lua_host *host)
-{
-    char message[2048];
-    char *report = NULL;
-    if (halyard_lua_host_check_samples(host, &report, message, sizeof message) != 0) {
-        fprintf(stderr, "lua-bench: checking samples failed: %s\n", message);
-        return -1;
-    }
-    int passed = strstr(report, "\"failures\":[]") != NULL;
-    if (!passed) {
-        fprintf(stderr, "lua-bench: a workflow's sample does not match its rules: %.500s\n",
-                report);
-    }
-    free(report);
-    return passed ? 0 : -1;
-}
-
-/*
  * Creates a host for the MSP folder (NULL for the shipped scripts alone) and checks that
- * every workflow loaded (expected_workflows, or any number when it is -1).
+ * every workflow loaded (expected_workflows, or any number when it is -1). serving is the host
+ * option: 1 for a host like the ones `halyard serve` builds, 0 for one that checks samples.
  * Returns the host, or NULL after printing why.
  */
 static halyard_lua_host *bench_create_host(const bench_context *context, const char *msp_dir,
-                                           long expected_workflows)
+                                           long expected_workflows, int serving)
 {
     halyard_lua_host_options options = {
         .msp = "bench",
         .share_dir = msp_dir != NULL ? context->generated_share_dir : context->halyard_share_dir,
         .msp_script_dir = msp_dir,
+        .serving = serving,
     };
     halyard_lua_host *host = NULL;
     char message[2048];
@@ -377,6 +359,36 @@ static halyard_lua_host *bench_create_host(const bench_context *context, const c
 failure:
     halyard_lua_host_destroy(host);
     return NULL;
+}
+
+/*
+ * Checks that every workflow's samples pass, so generated rules are known to match what they
+ * were written for. The workflows are those of the MSP folder (NULL for the shipped scripts
+ * alone), loaded again into a host that keeps their samples. Run after the measurements,
+ * because checking builds each rule set's own index, which a serving host never has.
+ * Returns 0, or -1 after printing why.
+ */
+static int bench_check_samples(const bench_context *context, const char *msp_dir)
+{
+    char message[2048];
+    char *report = NULL;
+    halyard_lua_host *host = bench_create_host(context, msp_dir, -1, 0);
+    if (host == NULL) {
+        return -1;
+    }
+    if (halyard_lua_host_check_samples(host, &report, message, sizeof message) != 0) {
+        fprintf(stderr, "lua-bench: checking samples failed: %s\n", message);
+        halyard_lua_host_destroy(host);
+        return -1;
+    }
+    int passed = strstr(report, "\"failures\":[]") != NULL;
+    if (!passed) {
+        fprintf(stderr, "lua-bench: a workflow's sample does not match its rules: %.500s\n",
+                report);
+    }
+    free(report);
+    halyard_lua_host_destroy(host);
+    return passed ? 0 : -1;
 }
 
 /*
@@ -496,15 +508,15 @@ static int bench_match_row(bench_context *context, const char *label, const char
     if (bench_write_workflows(context, kind, count, msp_dir, msp_dir_size) != 0) {
         return -1;
     }
-    halyard_lua_host *host = bench_create_host(context, msp_dir, count);
+    halyard_lua_host *host = bench_create_host(context, msp_dir, count, 1);
     if (host == NULL) {
         return -1;
     }
     int status = bench_match_tickets(context, host, result);
-    if (status == 0) {
-        status = bench_check_samples(host);
-    }
     halyard_lua_host_destroy(host);
+    if (status == 0) {
+        status = bench_check_samples(context, msp_dir);
+    }
     if (status != 0) {
         return -1;
     }
@@ -571,6 +583,7 @@ static int bench_reload(const bench_context *context, const bench_sets *sets)
                 .msp = "bench",
                 .share_dir = context->generated_share_dir,
                 .msp_script_dir = sets->large_dir[k],
+                .serving = 1,
             };
             halyard_lua_host *host = NULL;
             double started = bench_now_us();
@@ -613,7 +626,7 @@ static int bench_shipped(const bench_context *context, const bench_sets *sets)
     int status = -1;
     size_t with_workflow = 0;
 
-    halyard_lua_host *host = bench_create_host(context, NULL, -1);
+    halyard_lua_host *host = bench_create_host(context, NULL, -1, 1);
     if (host == NULL) {
         return -1;
     }
@@ -668,7 +681,7 @@ static int bench_shipped(const bench_context *context, const bench_sets *sets)
     double p99 = bench_series_percentile(&series, 99);
     printf("  mean %.1f us, p50 %.1f us, p99 %.1f us; %zu of %zu plans name a matched workflow\n",
            mean, p50, p99, with_workflow, context->ticket_count);
-    status = bench_check_samples(host);
+    status = bench_check_samples(context, NULL);
 
 cleanup:
     bench_series_clear(&series);

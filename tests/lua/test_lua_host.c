@@ -665,6 +665,202 @@ static void samples_checked_after_release(void **state)
     remove_tree(dir);
 }
 
+/* Creates a host of the share folder's scripts and the MSP folder, with the serving option or
+ * not. */
+static halyard_lua_host *create_host_serving(const char *share_dir, const char *msp_script_dir,
+                                             int serving)
+{
+    halyard_lua_host_options options = {.msp = "test",
+                                        .share_dir = share_dir,
+                                        .msp_script_dir = msp_script_dir,
+                                        .serving = serving};
+    halyard_lua_host *host = NULL;
+    char message[4096] = "";
+    if (halyard_lua_host_create(&options, &host, message, sizeof message) != 0) {
+        fail_msg("host not created: %s", message);
+    }
+    return host;
+}
+
+/* A serving host keeps no samples: its state is smaller by them, and a sample check fails with
+ * a message instead of checking nothing. A host without the option checks them all. */
+static void serving_host_drops_samples(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/quokka.lua",
+               "local match = {}\n"
+               "for i = 1, 500 do\n"
+               "    match[i] = {source = 'written', summary = 'a quokka in row ' .. i,\n"
+               "        details = 'seen near the marsupial enclosure, count ' .. i}\n"
+               "end\n"
+               "return {name = 'Quokka', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'quokka'}}, instructions = 'x',\n"
+               "    samples = {match = match,\n"
+               "        no_match = {{source = 'written', summary = 'a wombat'}}}}\n");
+    write_text(dir, "workflows/wombat.lua",
+               "return {name = 'Wombat', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'wombat'}}, instructions = 'x',\n"
+               "    samples = {match = {{source = 'written', summary = 'a wombat'}}}}\n");
+    char *report = NULL;
+    char message[1024] = "";
+
+    halyard_lua_host *serving = create_host_serving(SOURCE_DIR, dir, 1);
+    print_problems(serving);
+    assert_int_equal(halyard_lua_host_problem_count(serving), 0);
+    size_t serving_bytes = halyard_lua_host_memory_used(serving);
+    assert_int_equal(halyard_lua_host_check_samples(serving, &report, message, sizeof message), -1);
+    assert_null(report);
+    assert_non_null(strstr(message, "serving option"));
+    halyard_lua_host_destroy(serving);
+
+    /* The same files without the quokka's 500 samples, in a serving host. */
+    write_text(dir, "workflows/quokka.lua",
+               "return {name = 'Quokka', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'quokka'}}, instructions = 'x',\n"
+               "    samples = {match = {{source = 'written', summary = 'a quokka'}},\n"
+               "        no_match = {{source = 'written', summary = 'a wombat'}}}}\n");
+    serving = create_host_serving(SOURCE_DIR, dir, 1);
+    size_t one_sample_bytes = halyard_lua_host_memory_used(serving);
+    halyard_lua_host_destroy(serving);
+
+    halyard_lua_host *checking = create_host_serving(SOURCE_DIR, dir, 0);
+    assert_int_equal(halyard_lua_host_problem_count(checking), 0);
+    assert_int_equal(halyard_lua_host_check_samples(checking, &report, message, sizeof message), 0);
+    /* The shipped workflows' samples are checked too. */
+    char *summary = json_eval(report, "return tostring(doc.checked >= 3) .. ' ' .. #doc.failures");
+    assert_string_equal(summary, "true 0");
+    free(summary);
+    free(report);
+    halyard_lua_host_destroy(checking);
+
+    /* Loading 500 samples more leaves a serving state as large as before, give or take the
+     * string table and the loader's temporaries, well under 10 bytes a sample. Kept, each
+     * sample is a table and two strings: over 100 bytes. */
+    size_t extra = serving_bytes > one_sample_bytes ? serving_bytes - one_sample_bytes
+                                                    : one_sample_bytes - serving_bytes;
+    if (extra > 5000) {
+        fail_msg("500 samples change a serving state by %zu bytes", extra);
+    }
+    remove_tree(dir);
+}
+
+/* A serving host also drops the functions that load and check files, which a state that
+ * serves never calls again, because a reload builds a new state. Without workflows (so without
+ * samples), the loader's and the tool registry's checks alone make the difference: about
+ * 0.08 MiB with the shipped modules. */
+static void serving_host_drops_loading_code(void **state)
+{
+    (void)state;
+    char *share = make_temp_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bindings", share);
+    assert_int_equal(symlink(SOURCE_DIR "/bindings", path), 0);
+    snprintf(path, sizeof path, "%s/config", share);
+    assert_int_equal(symlink(SOURCE_DIR "/config", path), 0);
+    snprintf(path, sizeof path, "%s/workflows", share);
+    assert_int_equal(mkdir(path, 0700), 0);
+
+    halyard_lua_host *loading = create_host_serving(share, NULL, 0);
+    assert_int_equal(halyard_lua_host_workflow_count(loading), 0);
+    size_t loading_bytes = halyard_lua_host_memory_used(loading);
+    halyard_lua_host_destroy(loading);
+    halyard_lua_host *serving = create_host_serving(share, NULL, 1);
+    assert_int_equal(halyard_lua_host_problem_count(serving), 0);
+    size_t serving_bytes = halyard_lua_host_memory_used(serving);
+    halyard_lua_host_destroy(serving);
+
+    assert_true(loading_bytes > serving_bytes);
+    if (loading_bytes - serving_bytes < 48 * 1024) {
+        fail_msg("a serving host keeps %zu bytes less than one that loads, expected over 48 KiB",
+                 loading_bytes - serving_bytes);
+    }
+    remove_tree(share);
+}
+
+/* Makes a share folder whose Lua modules are the source folder's, except that loader.lua has no
+ * release_loading, as in a share folder from before the serving option. Returns its path. */
+static char *make_share_without_release(void)
+{
+    char *share = make_temp_dir();
+    char path[1024];
+    snprintf(path, sizeof path, "%s/bindings", share);
+    assert_int_equal(mkdir(path, 0700), 0);
+    snprintf(path, sizeof path, "%s/bindings/lua", share);
+    assert_int_equal(mkdir(path, 0700), 0);
+    static const char *const modules[] = {"canonical", "redact", "match",  "note", "context",
+                                          "tools",     "agent",  "gather", "host"};
+    for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
+        char target[1024];
+        snprintf(target, sizeof target, SOURCE_DIR "/bindings/lua/%s.lua", modules[i]);
+        snprintf(path, sizeof path, "%s/bindings/lua/%s.lua", share, modules[i]);
+        assert_int_equal(symlink(target, path), 0);
+    }
+    snprintf(path, sizeof path, "%s/config", share);
+    assert_int_equal(symlink(SOURCE_DIR "/config", path), 0);
+    snprintf(path, sizeof path, "%s/workflows", share);
+    assert_int_equal(symlink(SOURCE_DIR "/workflows", path), 0);
+
+    /* Copy loader.lua with release_loading renamed to a local function nothing calls. */
+    FILE *file = fopen(SOURCE_DIR "/bindings/lua/loader.lua", "rb");
+    assert_non_null(file);
+    static char text[256 * 1024];
+    size_t length = fread(text, 1, sizeof text - 1, file);
+    fclose(file);
+    assert_true(length < sizeof text - 1);
+    text[length] = '\0';
+    static const char declared[] = "function loader.release_loading()";
+    static const char renamed[] = "local function release_unused()  ";
+    assert_int_equal(strlen(renamed), strlen(declared));
+    char *found = strstr(text, declared);
+    assert_non_null(found);
+    memcpy(found, renamed, strlen(renamed));
+    write_text(share, "bindings/lua/loader.lua", text);
+    return share;
+}
+
+/* A serving host whose loader has no release_loading (a share folder older than the serving
+ * option) is still created and serves. It keeps what only loading reads, so its samples can
+ * still be checked. */
+static void serving_host_without_release_loads(void **state)
+{
+    (void)state;
+    char *share = make_share_without_release();
+    halyard_lua_host *host = create_host_serving(share, NULL, 1);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+    assert_int_equal(halyard_lua_host_workflow_count(host), count_shipped_workflows());
+
+    char *report = NULL;
+    char message[1024] = "";
+    assert_int_equal(halyard_lua_host_check_samples(host, &report, message, sizeof message), 0);
+    char *failures = json_eval(report, "return tostring(#doc.failures)");
+    assert_string_equal(failures, "0");
+    free(failures);
+    free(report);
+    halyard_lua_host_destroy(host);
+    remove_tree(share);
+}
+
+/* A serving host checks files as fully as one without the option: a workflow whose samples
+ * are malformed is skipped with its problem. */
+static void serving_host_checks_files(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_text(dir, "workflows/quokka.lua",
+               "return {name = 'Quokka', status = 'active', scope = 'all', trigger = 'x',\n"
+               "    match = {any = {'quokka'}}, instructions = 'x',\n"
+               "    samples = {match = {{source = 'written', summary = 42}}}}\n");
+    halyard_lua_host *host = create_host_serving(SOURCE_DIR, dir, 1);
+    assert_int_equal(halyard_lua_host_problem_count(host), 1);
+    const char *problem = halyard_lua_host_problem(host, 0);
+    assert_non_null(strstr(problem, "quokka.lua:"));
+    assert_non_null(strstr(problem, "samples.match[1] needs summary"));
+    assert_int_equal(halyard_lua_host_workflow_count(host), count_shipped_workflows());
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 /* A new host contains no garbage from loading, because create frees the files' texts and their
  * main chunks before it returns. So the collections that later calls cause never bring the
  * state below its size after creation. */
@@ -1112,6 +1308,31 @@ static void plan_without_match_is_triage(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* A serving host plans as a host without the option does, byte for byte. */
+static void serving_host_plans_alike(void **state)
+{
+    (void)state;
+    halyard_lua_host *checking = create_host_serving(SOURCE_DIR, NULL, 0);
+    halyard_lua_host *serving = create_host_serving(SOURCE_DIR, NULL, 1);
+    halyard_lua_plan expected = {0};
+    halyard_lua_plan got = {0};
+    char message[2048] = "";
+
+    assert_int_equal(halyard_lua_host_plan(checking, plan_ticket, plan_actions, plan_client,
+                                           "run-7", &expected, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_lua_host_plan(serving, plan_ticket, plan_actions, plan_client, "run-7",
+                                           &got, message, sizeof message),
+                     0);
+    assert_string_equal(got.summary_json, expected.summary_json);
+    assert_string_equal(got.note_html, expected.note_html);
+
+    halyard_lua_plan_clear(&expected);
+    halyard_lua_plan_clear(&got);
+    halyard_lua_host_destroy(serving);
+    halyard_lua_host_destroy(checking);
+}
+
 static void plan_summary_is_canonical(void **state)
 {
     (void)state;
@@ -1212,6 +1433,11 @@ int main(void)
         cmocka_unit_test(memory_garbage_freed_after_loading),
         cmocka_unit_test(compiled_phrases_dropped_after_loading),
         cmocka_unit_test(samples_checked_after_release),
+        cmocka_unit_test(serving_host_drops_samples),
+        cmocka_unit_test(serving_host_drops_loading_code),
+        cmocka_unit_test(serving_host_checks_files),
+        cmocka_unit_test(serving_host_without_release_loads),
+        cmocka_unit_test(serving_host_plans_alike),
         cmocka_unit_test(policy_files_loaded_and_checked),
         cmocka_unit_test(undefined_global_raises),
         cmocka_unit_test(sandbox_removes_unsafe_functions),

@@ -212,6 +212,31 @@ static void first_load_serves_version_one(void **state)
     assert_int_equal(serving_number(f), 1);
 }
 
+/* A serving version's host is built without the workflows' samples, which only `halyard
+ * workflows test` reads, so each MSP's state is smaller by them. It matches as before. */
+static void serving_version_keeps_no_samples(void **state)
+{
+    fixture *f = *state;
+    start(f, HALYARD_SCRIPT_WATCH_OFF);
+    halyard_script_reload_load(f->reload, "acme");
+    wait_for_builds(f, 1);
+    halyard_script_version *version = halyard_script_reload_acquire(f->reload, "acme");
+    assert_non_null(version);
+
+    char *report = NULL;
+    char message[1024] = "";
+    assert_int_equal(halyard_lua_host_check_samples(halyard_script_version_host(version), &report,
+                                                    message, sizeof message),
+                     -1);
+    assert_null(report);
+    assert_non_null(strstr(message, "serving option"));
+
+    char *matches = match_coffee(version);
+    assert_non_null(strstr(matches, "Coffee machine"));
+    free(matches);
+    halyard_script_version_release(version);
+}
+
 static void held_version_outlives_swap(void **state)
 {
     fixture *f = *state;
@@ -359,6 +384,7 @@ int main(void)
     assert_int_equal(evthread_use_pthreads(), 0);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(first_load_serves_version_one, setup, teardown),
+        cmocka_unit_test_setup_teardown(serving_version_keeps_no_samples, setup, teardown),
         cmocka_unit_test_setup_teardown(held_version_outlives_swap, setup, teardown),
         cmocka_unit_test_setup_teardown(broken_edit_reported_with_line, setup, teardown),
         cmocka_unit_test_setup_teardown(requests_during_build_coalesce, setup, teardown),
