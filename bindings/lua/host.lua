@@ -800,18 +800,19 @@ local function failure_detail(verifier, field, settings, problem, own_text)
 end
 
 -- Reads a verifier's result: a table with a known status. Returns {status, detail} or an
--- error result naming what was wrong.
+-- error result naming what was wrong, with script_failed = true when the script itself failed
+-- (it raised, returned nothing or an invalid status) rather than reporting the provider's error.
 local function read_status(verifier, field, settings, result, problem, own_text)
     if result == nil then
-        return {status = "error",
+        return {status = "error", script_failed = true,
             detail = failure_detail(verifier, field, settings, problem, own_text)}
     end
     if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
         local returned = type(result) == "table"
             and clean_detail(nil, tostring(result.status):sub(1, 40), settings) or type(result)
-        return {status = "error", detail = string.format("%s.%s returned an invalid status %s; "
-            .. "expected pending, verified, failed, expired or error", verifier.file, field,
-            returned)}
+        return {status = "error", script_failed = true, detail = string.format("%s.%s returned "
+            .. "an invalid status %s; expected pending, verified, failed, expired or error",
+            verifier.file, field, returned)}
     end
     return {status = result.status, detail = clean_detail(nil, result.detail, settings)}
 end
@@ -1342,7 +1343,8 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     })
 end
 
--- Asks a polling provider for a transaction's status. Returns JSON {status, detail}.
+-- Asks a polling provider for a transaction's status. Returns JSON {status, detail}, with
+-- script_failed = true when halyard could not run the provider script (read_status).
 function host.verify_poll(provider, transaction_id, settings_json)
     local settings, problem = decode(settings_json, "the provider settings", "{\"url\": \"...\"}")
     if settings == nil then
@@ -1351,7 +1353,7 @@ function host.verify_poll(provider, transaction_id, settings_json)
     local verifier
     verifier, problem = find_verifier(provider)
     if verifier == nil then
-        return canonical.encode({status = "error", detail = problem})
+        return canonical.encode({status = "error", script_failed = true, detail = problem})
     end
     if verifier.poll == nil then
         return canonical.encode({status = "error",

@@ -1753,6 +1753,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         read_field(work, answer, "$.status", status, sizeof status);
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
+        script_failed = read_true(work, answer, "$.script_failed");
         if (from_callback) {
             read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
         }
@@ -1832,6 +1833,23 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
             return;
         }
         errors++;
+    } else if (poll_failed) {
+        /* The last of VERIFY_POLL_ERRORS_MAX failed polls in a row: the note names the streak
+         * and whether the provider or its script failed, not only the last error. */
+        char streak[sizeof work->verification.detail];
+        if (script_failed) {
+            snprintf(streak, sizeof streak,
+                     "halyard could not run the provider script %.40s.lua on %d polls in a row, "
+                     "so whether the requester answered could not be read (last: %.80s)",
+                     work->provider.provider, VERIFY_POLL_ERRORS_MAX, detail);
+        } else {
+            snprintf(streak, sizeof streak,
+                     "the verification provider failed %d polls in a row, so whether the "
+                     "requester answered could not be read (last: %.110s)",
+                     VERIFY_POLL_ERRORS_MAX, detail);
+        }
+        finish(work, "error", streak);
+        return;
     } else if (strcmp(status, "pending") != 0) {
         finish(work, status, detail);
         return;
@@ -1970,6 +1988,26 @@ void halyard_verification_callback_job(halyard_pipeline_task *task)
     }
 }
 
+/* Ends a check at its deadline with the error outcome because halyard could not ask the
+ * provider: cause names what failed ("read the connected verification provider", "run the
+ * provider script traceless.lua"), and problem is the message, cut of secrets. The requester
+ * may have answered in time, so the check neither expires nor blames them. Ends the work. */
+static void end_unread_at_deadline(verify_work *work, const char *cause, const char *problem)
+{
+    char detail[sizeof work->verification.detail];
+    snprintf(detail, sizeof detail,
+             "halyard could not %.60s at the deadline, so whether the requester answered the "
+             "challenge could not be read (%.90s)",
+             cause, problem[0] != '\0' ? problem : "no detail");
+    cut_secrets(work, detail, sizeof detail);
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld verification=%lld the check ends with the error "
+                "outcome: halyard could not %s at the deadline: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                work->verification.id, cause, detail);
+    finish(work, "error", detail);
+}
+
 /* Ends a check that reached its deadline without a final status: as the configuration error
  * its polls recorded, or else as expired. Ends the work. */
 static void expire_unanswered(verify_work *work)
@@ -1986,10 +2024,12 @@ static void expire_unanswered(verify_work *work)
 }
 
 /* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
- * is the outcome, and pending expires the check. A poll that failed (the provider answered an
- * error status or could not be reached, or the script did not finish) ends the check with the
+ * is the outcome, and pending expires the check. A poll that failed ends the check with the
  * error outcome, because the requester may have answered in time and halyard could not read
- * it. A callback provider's script has no poll function, and its check expires. */
+ * it: its note says whether the provider failed (it answered an error status or could not be
+ * reached) or halyard could not run the provider script (missing, raised an error, returned
+ * no valid status, did not finish). A callback provider's script has no poll function, and
+ * its check expires. */
 static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
                              const char *error, void *argument)
 {
@@ -1997,9 +2037,11 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     verify_work *work = argument;
     char status[16] = "error";
     char detail[256];
+    bool script_failed = false;
     if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
         halyard_pipeline_task_set_lua_run(work->task, NULL);
         failed_call_detail(work, "its poll at the deadline", error, detail, sizeof detail);
+        script_failed = true;
     } else {
         const char *answer = call_result(work, result, results, error);
         if (answer == NULL) {
@@ -2008,6 +2050,7 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
         read_field(work, answer, "$.status", status, sizeof status);
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
+        script_failed = read_true(work, answer, "$.script_failed");
     }
 
     bool final = strcmp(status, "verified") == 0 || strcmp(status, "failed") == 0 ||
@@ -2024,6 +2067,12 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     /* A callback provider's script has no poll function, which is no failure to report. */
     bool polled = strstr(detail, "has no poll function") == NULL;
     bool configuration_error = strncmp(work->verification.detail, "configuration error", 19) == 0;
+    if (script_failed && polled) {
+        char cause[128];
+        snprintf(cause, sizeof cause, "run the provider script %s.lua", work->provider.provider);
+        end_unread_at_deadline(work, cause, detail);
+        return;
+    }
     if (strcmp(status, "pending") != 0 && polled && !configuration_error) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
@@ -2060,12 +2109,7 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
         return;
     }
     if (loaded < 0) {
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not check "
-                    "the provider, so the check expires: %s",
-                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
-                    work->verification.id, message);
-        expire_unanswered(work);
+        end_unread_at_deadline(work, "read the connected verification provider", message);
         return;
     }
 
@@ -2089,19 +2133,16 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
 
     /* The deadline job does not wait for the MSP's scripts, which load as halyard serve
      * starts, so a deadline due at the start is tried again shortly. Scripts that still cannot
-     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS do not keep the check from expiring. */
+     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS end the check with the error outcome. */
     if (started != 0 &&
         halyard_pipeline_task_job(task)->attempts + 1 < VERIFY_DEADLINE_CALL_ATTEMPTS) {
         work_failed(work, message);
         return;
     }
     if (started != 0) {
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not poll "
-                    "the provider, so the check expires: %s",
-                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
-                    work->verification.id, message);
-        expire_unanswered(work);
+        char cause[128];
+        snprintf(cause, sizeof cause, "run the provider script %s.lua", work->provider.provider);
+        end_unread_at_deadline(work, cause, message);
     }
 }
 
