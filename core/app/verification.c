@@ -1175,6 +1175,19 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * for the requester, with a provider connected or not. */
     char other_kind[16];
     read_field(work, verdict, "$.request_by_other.kind", other_kind, sizeof other_kind);
+    bool held_before =
+        work->rescreen && strcmp(work->run.verification, HALYARD_VERIFICATION_OTHER_REQUESTER) == 0;
+    if ((strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0) && held_before) {
+        /* A run held so already keeps its note, its verification and its approvals rule: the
+         * update is handled now, as for a run still not sensitive.
+         * NOTE: a request by a third person added later gets no note of its own. */
+        snprintf(why, sizeof why,
+                 "sensitive policy: the changed ticket's sensitive request (%s) is still not in "
+                 "the requester's own words; the update is handled now",
+                 work->reason);
+        go_on_screened(work, false, NULL, NULL, why);
+        return;
+    }
     if (strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0) {
         hold_for_other_request(work, verdict, other_kind);
         return;
@@ -1236,6 +1249,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  "a workflow or tool that handles sensitive requests applies (%s); the run waits "
                  "for the requester's identity check",
                  work->reason);
+    } else if (held_before) {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "the requester's own words now ask for something sensitive (%s); the run, held "
+                 "until now for another person's request, waits for the requester's identity "
+                 "check",
+                 work->reason[0] != '\0' ? work->reason : "no reason given");
     } else {
         snprintf(hold_detail, sizeof hold_detail,
                  "the ticket changed into a sensitive one (%s); the run waits for the "
@@ -1507,7 +1526,12 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         return;
     }
     if (work->rescreen) {
-        halyard_rescreen_timing timing = halyard_verification_rescreen_timing(&work->run);
+        halyard_rescreen_timing timing = HALYARD_RESCREEN_NEVER;
+        if (halyard_verification_rescreen_timing_stored(work_store(work), &work->run, &timing,
+                                                        message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
         if (timing == HALYARD_RESCREEN_NEVER) {
             work_done(work);
             return;
@@ -1693,10 +1717,17 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
         return 1;
     }
 
-    /* A ticket that was not sensitive may have been edited into one, so an update is screened
-     * before anything acts on it. The screen queues this sync again when the ticket is still
-     * not sensitive, and that sync finds its version screened and goes on. */
-    if (halyard_verification_rescreen_timing(run) == HALYARD_RESCREEN_NEVER) {
+    /* A ticket that was not sensitive, or held without a challenge because only another person
+     * asked (halyard_verification_rescreen_timing_stored), may have been edited into one that
+     * needs the requester's check, so an update is screened before anything acts on it. The screen
+     * queues this sync again when the ticket is still not sensitive, and that sync finds its
+     * version screened and goes on. */
+    halyard_rescreen_timing timing = HALYARD_RESCREEN_NEVER;
+    if (halyard_verification_rescreen_timing_stored(store, run, &timing, message, message_size) !=
+        0) {
+        return -1;
+    }
+    if (timing == HALYARD_RESCREEN_NEVER) {
         return 0;
     }
     char read_version[HALYARD_TICKET_VERSION_SIZE];
