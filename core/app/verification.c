@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How often a polling provider is asked for a pending challenge, in ms of the business clock. */
 /* Polls that fail in a row before the verification ends with an error outcome. */
@@ -37,6 +38,10 @@
  * business clock. */
 #define VERIFY_RESCREEN_WAIT_MS 2000
 #define VERIFY_MESSAGE_MAX      1024
+/* How long after the deadline halyard still counts a pass it read when the provider gave no
+ * time of the answer, in ms of the business clock. It covers the deadline job's retries (about
+ * 7 s) and one poll request (the shipped provider scripts time out after 10 s). */
+#define VERIFY_LATE_READ_GRACE_MS 30000
 
 /* The work of one verification job, freed when the job ends. */
 typedef struct {
@@ -1755,6 +1760,76 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
 
 /* --- Waiting: polls, callbacks, the deadline ------------------------------------------------- */
 
+/* Decides whether a pass counts by when it was given. halyard read it at read_at_ms, and the
+ * provider may have given the time of the answer (answered_at_ms, 0 when it gave none). A pass
+ * read by the deadline was given in time. A later one counts only when the provider's time is
+ * at or before the deadline, or, when the provider gave no time, when halyard read it at most
+ * VERIFY_LATE_READ_GRACE_MS after the deadline. So a pass given while halyard was stopped past
+ * the deadline does not count. Returns true when the pass counts; otherwise writes why into
+ * late_detail, which starts with HALYARD_VERIFY_LATE_PASS_DETAIL. */
+static bool pass_in_time(const verify_work *work, long long read_at_ms, long long answered_at_ms,
+                         char *late_detail, size_t size)
+{
+    long long deadline_ms = work->verification.deadline_ms;
+    if (read_at_ms <= deadline_ms) {
+        return true;
+    }
+    if (answered_at_ms > 0) {
+        if (answered_at_ms <= deadline_ms) {
+            return true;
+        }
+        time_t seconds = (time_t)(answered_at_ms / 1000);
+        struct tm utc;
+        char answered[32];
+        gmtime_r(&seconds, &utc);
+        strftime(answered, sizeof answered, "%Y-%m-%d %H:%M:%S UTC", &utc);
+        snprintf(late_detail, size, "%s: at %s by the provider's clock, %lld s after it",
+                 HALYARD_VERIFY_LATE_PASS_DETAIL, answered,
+                 (answered_at_ms - deadline_ms + 999) / 1000);
+        return false;
+    }
+    if (read_at_ms <= deadline_ms + VERIFY_LATE_READ_GRACE_MS) {
+        return true;
+    }
+    snprintf(late_detail, size,
+             "%s: halyard first read the pass %lld s after it, and the provider gave no time of "
+             "the answer",
+             HALYARD_VERIFY_LATE_PASS_DETAIL, (read_at_ms - deadline_ms + 999) / 1000);
+    return false;
+}
+
+/* Ends the work's check as expired when status is "verified" and the pass came too late
+ * (pass_in_time), with a log line naming both times. Returns true when it ended the work. */
+static bool expire_late_pass(verify_work *work, const char *status, long long read_at_ms,
+                             long long answered_at_ms)
+{
+    char late[sizeof work->verification.detail];
+    if (strcmp(status, "verified") != 0 ||
+        pass_in_time(work, read_at_ms, answered_at_ms, late, sizeof late)) {
+        return false;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld verification=%lld the pass came after the deadline, "
+                "so the check expires: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                work->verification.id, late);
+    finish(work, "expired", late);
+    return true;
+}
+
+/* Reads the provider's time of an answer (answered_at_ms, host.lua) from a script's result JSON;
+ * 0 when it has none. */
+static long long read_answered_at(verify_work *work, const char *answer)
+{
+    long long answered_at_ms = 0;
+    if (halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.answered_at_ms",
+                                  &answered_at_ms) != HALYARD_JSON_FOUND ||
+        answered_at_ms < 0) {
+        return 0;
+    }
+    return answered_at_ms;
+}
+
 /* Receives host.verify_poll's or host.verify_callback's result. */
 static void on_status(halyard_lua_result result, char **results, int result_count,
                       const char *error, void *argument)
@@ -1765,6 +1840,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
     char status[16];
     char detail[256];
     char transaction_id[208] = "";
+    long long answered_at_ms = 0;
     bool from_callback =
         strcmp(halyard_pipeline_task_job(work->task)->kind, "verify_callback") == 0;
 
@@ -1785,6 +1861,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
         script_failed = read_true(work, answer, "$.script_failed");
+        answered_at_ms = read_answered_at(work, answer);
         if (from_callback) {
             read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
         }
@@ -1882,6 +1959,16 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         finish(work, "error", streak);
         return;
     } else if (strcmp(status, "pending") != 0) {
+        /* A callback was received when the API stored it (the job's received_at_ms); a poll's
+         * answer is read now. */
+        long long read_at_ms = halyard_clock_now_ms();
+        if (from_callback) {
+            halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload),
+                                      "$.received_at_ms", &read_at_ms);
+        }
+        if (expire_late_pass(work, status, read_at_ms, answered_at_ms)) {
+            return;
+        }
         finish(work, status, detail);
         return;
     } else {
@@ -2069,6 +2156,7 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     char status[16] = "error";
     char detail[256];
     bool script_failed = false;
+    long long answered_at_ms = 0;
     if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
         halyard_pipeline_task_set_lua_run(work->task, NULL);
         failed_call_detail(work, "its poll at the deadline", error, detail, sizeof detail);
@@ -2082,6 +2170,7 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
         script_failed = read_true(work, answer, "$.script_failed");
+        answered_at_ms = read_answered_at(work, answer);
     }
 
     bool final = strcmp(status, "verified") == 0 || strcmp(status, "failed") == 0 ||
@@ -2092,6 +2181,9 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
                     "read %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, status);
+        if (expire_late_pass(work, status, halyard_clock_now_ms(), answered_at_ms)) {
+            return;
+        }
         finish(work, status, detail);
         return;
     }
@@ -2147,9 +2239,8 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
     /* The provider is asked once more before the check expires. halyard may have been stopped
      * or busy when the deadline passed, with the last poll's result never read, so a requester
      * who answered in time would be recorded as expired. A callback provider's script has no
-     * poll function, and that error expires the check as before.
-     * NOTE: a poll answer carries no time, so a pass the provider recorded after the deadline
-     * while halyard was stopped counts too; the provider's own expiry of a challenge bounds it. */
+     * poll function, and that error expires the check as before. A pass read here counts
+     * only when it came in time (pass_in_time). */
     char *settings = provider_settings(work);
     if (settings == NULL) {
         work_failed(work, "out of memory writing the provider's settings");

@@ -5,6 +5,11 @@
 
 #include <stdbool.h>
 
+/* The start of the detail of a check that expired although the requester passed, because the
+ * pass came after the deadline. The expired note then reports the late pass instead of "did not
+ * answer". */
+#define HALYARD_VERIFY_LATE_PASS_DETAIL "the requester passed the challenge after the deadline"
+
 /* Writes the internal note that tells technicians a verification's outcome: who, when, which
  * provider and method, and for anything but verified what happened and what to do. A code
  * never appears because halyard never receives one. reason is the sensitive policy's reason
