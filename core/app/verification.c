@@ -2127,8 +2127,10 @@ static void end_unread_at_deadline(verify_work *work, const char *cause, const c
 }
 
 /* Ends a check that reached its deadline without a final status: as the configuration error
- * its polls recorded, or else as expired. Ends the work. */
-static void expire_unanswered(verify_work *work)
+ * its polls recorded, or else as expired. polled is false for a callback provider, which
+ * halyard cannot ask, so its detail says that no callback with a result arrived rather than
+ * that the requester did not answer. Ends the work. */
+static void expire_unanswered(verify_work *work, bool polled)
 {
     if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
         char problem[sizeof work->verification.detail];
@@ -2136,8 +2138,13 @@ static void expire_unanswered(verify_work *work)
         finish(work, "error", problem);
         return;
     }
-    char detail[128];
-    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    char detail[160];
+    if (polled) {
+        snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    } else {
+        snprintf(detail, sizeof detail, "%s within %lld s", HALYARD_VERIFY_NO_CALLBACK_DETAIL,
+                 work->timeout_s);
+    }
     finish(work, "expired", detail);
 }
 
@@ -2210,7 +2217,7 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
         finish(work, "error", unreachable);
         return;
     }
-    expire_unanswered(work);
+    expire_unanswered(work, polled);
 }
 
 void halyard_verification_deadline_job(halyard_pipeline_task *task)
