@@ -824,10 +824,15 @@ local function answer_time_ms(value)
     if type(value) ~= "string" then
         return nil, "expected seconds since 1970 or an RFC 3339 text, got a " .. type(value)
     end
-    local year, month, day, hour, minute, second, fraction, zone = value:match(
-        "^(%d%d%d%d)%-(%d%d)%-(%d%d)[Tt ](%d%d):(%d%d):(%d%d)(%.?%d*)(.*)$")
-    if year == nil or (fraction ~= "" and #fraction < 2) then
+    local year, month, day, hour, minute, second, rest = value:match(
+        "^(%d%d%d%d)%-(%d%d)%-(%d%d)[Tt ](%d%d):(%d%d):(%d%d)(.*)$")
+    if year == nil then
         return nil, "expected an RFC 3339 text such as 2026-12-05T14:03:07Z"
+    end
+    -- Fractional seconds are optional and start with a dot; the time zone follows.
+    local fraction, zone = rest:match("^(%.%d+)(.*)$")
+    if fraction == nil then
+        fraction, zone = "", rest
     end
     year, month, day = tonumber(year), tonumber(month), tonumber(day)
     hour, minute, second = tonumber(hour), tonumber(minute), tonumber(second)

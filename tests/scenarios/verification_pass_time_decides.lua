@@ -95,3 +95,8 @@ expect.contains(note.text, "the provider gave no time of the answer",
     "invalid time: read as no time")
 expect.contains(halyard.log(), "returned an invalid answered_at",
     "invalid time: the log names the problem")
+
+-- Fractional seconds need their dot: digits run on after the seconds make the time invalid.
+note = pass_read_after("digits after seconds", [["2000-01-01T00:00:00123Z"]], "6m")
+expect.contains(note.text, "the provider gave no time of the answer",
+    "digits after seconds: read as no time")
