@@ -803,21 +803,90 @@ local function failure_detail(verifier, field, settings, problem, own_text)
     return clean_detail(own_text, problem, settings)
 end
 
+-- Returns the number of days from 1970-01-01 to a date of the proleptic Gregorian calendar.
+local function days_since_epoch(year, month, day)
+    year = month <= 2 and year - 1 or year
+    local era = year // 400
+    local year_of_era = year - era * 400
+    local day_of_year = (153 * (month > 2 and month - 3 or month + 9) + 2) // 5 + day - 1
+    local day_of_era = year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year
+    return era * 146097 + day_of_era - 719468
+end
+
+--[[
+Reads the time a provider gives for an answer: seconds since 1970-01-01 UTC as a number, or an
+RFC 3339 text such as "2026-12-05T14:03:07Z" or "2026-12-05T15:03:07.250+01:00". Returns
+milliseconds since 1970-01-01 UTC, or nil and what is wrong with the value.
+]]
+local function answer_time_ms(value)
+    if type(value) == "number" then
+        if value ~= value or value <= 0 or value >= 2 ^ 40 then
+            return nil, "a number of seconds since 1970 must be positive and finite"
+        end
+        return math.floor(value * 1000)
+    end
+    if type(value) ~= "string" then
+        return nil, "expected seconds since 1970 or an RFC 3339 text, got a " .. type(value)
+    end
+    local year, month, day, hour, minute, second, rest = value:match(
+        "^(%d%d%d%d)%-(%d%d)%-(%d%d)[Tt ](%d%d):(%d%d):(%d%d)(.*)$")
+    if year == nil then
+        return nil, "expected an RFC 3339 text such as 2026-12-05T14:03:07Z"
+    end
+    -- Fractional seconds are optional and start with a dot; the time zone follows.
+    local fraction, zone = rest:match("^(%.%d+)(.*)$")
+    if fraction == nil then
+        fraction, zone = "", rest
+    end
+    year, month, day = tonumber(year), tonumber(month), tonumber(day)
+    hour, minute, second = tonumber(hour), tonumber(minute), tonumber(second)
+    if month < 1 or month > 12 or day < 1 or day > 31 or hour > 23 or minute > 59
+        or second > 60 then
+        return nil, "the date or time is out of range"
+    end
+    local offset_minutes = 0
+    if zone ~= "Z" and zone ~= "z" then
+        local sign, zone_hour, zone_minute = zone:match("^([%+%-])(%d%d):(%d%d)$")
+        if sign == nil then
+            return nil, "the time zone must be Z or an offset such as +01:00"
+        end
+        offset_minutes = (tonumber(zone_hour) * 60 + tonumber(zone_minute))
+            * (sign == "-" and -1 or 1)
+    end
+    local seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60
+        + second - offset_minutes * 60
+    local milliseconds = fraction ~= "" and math.floor(tonumber("0" .. fraction) * 1000) or 0
+    return seconds * 1000 + milliseconds
+end
+
 -- Reads a verifier's result: a table with a known status. Returns {status, detail} or an
--- error result naming what was wrong.
+-- error result naming what was wrong, with script_failed = true when the script itself failed
+-- (it raised, returned nothing or an invalid status) rather than reporting the provider's error.
+-- A result's answered_at (answer_time_ms) is returned as answered_at_ms. An invalid one is left
+-- out with a warning, so halyard's own time of reading the answer counts.
 local function read_status(verifier, field, settings, result, problem, own_text)
     if result == nil then
-        return {status = "error",
+        return {status = "error", script_failed = true,
             detail = failure_detail(verifier, field, settings, problem, own_text)}
     end
     if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
         local returned = type(result) == "table"
             and clean_detail(nil, tostring(result.status):sub(1, 40), settings) or type(result)
-        return {status = "error", detail = string.format("%s.%s returned an invalid status %s; "
-            .. "expected pending, verified, failed, expired or error", verifier.file, field,
-            returned)}
+        return {status = "error", script_failed = true, detail = string.format("%s.%s returned "
+            .. "an invalid status %s; expected pending, verified, failed, expired or error",
+            verifier.file, field, returned)}
     end
-    return {status = result.status, detail = clean_detail(nil, result.detail, settings)}
+    local read = {status = result.status, detail = clean_detail(nil, result.detail, settings)}
+    if result.answered_at ~= nil then
+        local answered_at_ms, time_problem = answer_time_ms(result.answered_at)
+        if answered_at_ms == nil then
+            log.warning("msp=%s %s.%s returned an invalid answered_at (%s), so halyard's own "
+                .. "time of reading the answer counts", host.msp, verifier.file, field,
+                time_problem)
+        end
+        read.answered_at_ms = answered_at_ms
+    end
+    return read
 end
 
 -- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
@@ -1352,7 +1421,8 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     })
 end
 
--- Asks a polling provider for a transaction's status. Returns JSON {status, detail}.
+-- Asks a polling provider for a transaction's status. Returns JSON {status, detail}, with
+-- script_failed = true when halyard could not run the provider script (read_status).
 function host.verify_poll(provider, transaction_id, settings_json)
     local settings, problem = decode(settings_json, "the provider settings", "{\"url\": \"...\"}")
     if settings == nil then
@@ -1361,7 +1431,7 @@ function host.verify_poll(provider, transaction_id, settings_json)
     local verifier
     verifier, problem = find_verifier(provider)
     if verifier == nil then
-        return canonical.encode({status = "error", detail = problem})
+        return canonical.encode({status = "error", script_failed = true, detail = problem})
     end
     if verifier.poll == nil then
         return canonical.encode({status = "error",

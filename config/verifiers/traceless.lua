@@ -11,7 +11,12 @@ copying this file to <scripts_dir>/<msp>/verifiers/traceless.lua):
                                       "name": ..., "reference": ...}
                                    -> 201 {"transaction_id": "...", "channel": "email"}
     GET  {url}/v1/verifications/{id}
-                                   -> 200 {"status": "pending"|"approved"|"denied"|"expired"}
+                                   -> 200 {"status": "pending"|"approved"|"denied"|"expired",
+                                           "answered_at": "2026-12-05T14:03:07Z"}
+
+answered_at, when the provider sends it, is when the requester answered, as an RFC 3339 text or
+seconds since 1970. halyard counts a pass only when it came by the check's deadline, and without
+answered_at it can only go by when it read the pass (docs/verification.md).
 
 Both send `Authorization: Bearer {api_key}`. settings holds url and api_key from `halyard verify
 connect`, and channel ("email" by default, or "sms") when the connection set one.
@@ -105,7 +110,7 @@ local function poll(transaction_id, settings)
                 tostring(answer.status):sub(1, 40))}
     end
     return {status = status, detail = status == "pending" and "" or ("provider status "
-        .. answer.status)}
+        .. answer.status), answered_at = answer.answered_at}
 end
 
 return {

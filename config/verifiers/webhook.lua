@@ -15,7 +15,11 @@ describes the signature). The dispatch carries that address as callback_url.
 The callback body this file reads:
 
     {"transaction_id": "...", "status": "verified"|"failed"|"expired"|"error"|"pending",
-     "detail": "..."}
+     "detail": "...", "answered_at": "2026-12-05T14:03:07Z"}
+
+answered_at is optional: when the requester answered, as an RFC 3339 text or seconds since 1970.
+halyard counts a pass only when it came by the check's deadline, and without answered_at it goes
+by when the callback arrived.
 
 The status is read without regard to case or surrounding spaces. A refusal word (denied,
 rejected, declined, refused) reads as failed, so a refused requester ends as a failed check, not
@@ -80,7 +84,7 @@ local function callback(headers, body, settings)
             and string.format("%q", answer.status:sub(1, 40)) or tostring(answer.status))
     end
     return {transaction_id = tostring(answer.transaction_id or ""), status = status,
-        detail = detail}
+        detail = detail, answered_at = answer.answered_at}
 end
 
 return {

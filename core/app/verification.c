@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How often a polling provider is asked for a pending challenge, in ms of the business clock. */
 /* Polls that fail in a row before the verification ends with an error outcome. */
@@ -37,6 +38,10 @@
  * business clock. */
 #define VERIFY_RESCREEN_WAIT_MS 2000
 #define VERIFY_MESSAGE_MAX      1024
+/* How long after the deadline halyard still counts a pass it read when the provider gave no
+ * time of the answer, in ms of the business clock. It covers the deadline job's retries (about
+ * 7 s) and one poll request (the shipped provider scripts time out after 10 s). */
+#define VERIFY_LATE_READ_GRACE_MS 30000
 
 /* The work of one verification job, freed when the job ends. */
 typedef struct {
@@ -1214,8 +1219,22 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * challenge for the requester, with a provider connected or not. */
     char other_kind[16];
     read_field(work, verdict, "$.request_by_other.kind", other_kind, sizeof other_kind);
-    if (strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0 ||
-        strcmp(other_kind, "forwarded") == 0) {
+    bool by_other = strcmp(other_kind, "reply") == 0 || strcmp(other_kind, "quoted") == 0 ||
+                    strcmp(other_kind, "forwarded") == 0;
+    bool held_before =
+        work->rescreen && strcmp(work->run.verification, HALYARD_VERIFICATION_OTHER_REQUESTER) == 0;
+    if (by_other && held_before) {
+        /* A run held so already keeps its note, its verification and its approvals rule: the
+         * update is handled now, as for a run still not sensitive.
+         * NOTE: a request by a third person added later gets no note of its own. */
+        snprintf(why, sizeof why,
+                 "sensitive policy: the changed ticket's sensitive request (%s) is still not in "
+                 "the requester's own words; the update is handled now",
+                 work->reason);
+        go_on_screened(work, false, NULL, NULL, why);
+        return;
+    }
+    if (by_other) {
         hold_for_other_request(work, verdict, other_kind);
         return;
     }
@@ -1276,6 +1295,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  "a workflow or tool that handles sensitive requests applies (%s); the run waits "
                  "for the requester's identity check",
                  work->reason);
+    } else if (held_before) {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "the requester's own words now ask for something sensitive (%s); the run, held "
+                 "until now for another person's request, waits for the requester's identity "
+                 "check",
+                 work->reason[0] != '\0' ? work->reason : "no reason given");
     } else {
         snprintf(hold_detail, sizeof hold_detail,
                  "the ticket changed into a sensitive one (%s); the run waits for the "
@@ -1547,7 +1572,12 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
         return;
     }
     if (work->rescreen) {
-        halyard_rescreen_timing timing = halyard_verification_rescreen_timing(&work->run);
+        halyard_rescreen_timing timing = HALYARD_RESCREEN_NEVER;
+        if (halyard_verification_rescreen_timing_stored(work_store(work), &work->run, &timing,
+                                                        message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
         if (timing == HALYARD_RESCREEN_NEVER) {
             work_done(work);
             return;
@@ -1733,10 +1763,17 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
         return 1;
     }
 
-    /* A ticket that was not sensitive may have been edited into one, so an update is screened
-     * before anything acts on it. The screen queues this sync again when the ticket is still
-     * not sensitive, and that sync finds its version screened and goes on. */
-    if (halyard_verification_rescreen_timing(run) == HALYARD_RESCREEN_NEVER) {
+    /* A ticket that was not sensitive, or held without a challenge because only another person
+     * asked (halyard_verification_rescreen_timing_stored), may have been edited into one that
+     * needs the requester's check, so an update is screened before anything acts on it. The screen
+     * queues this sync again when the ticket is still not sensitive, and that sync finds its
+     * version screened and goes on. */
+    halyard_rescreen_timing timing = HALYARD_RESCREEN_NEVER;
+    if (halyard_verification_rescreen_timing_stored(store, run, &timing, message, message_size) !=
+        0) {
+        return -1;
+    }
+    if (timing == HALYARD_RESCREEN_NEVER) {
         return 0;
     }
     char read_version[HALYARD_TICKET_VERSION_SIZE];
@@ -1764,6 +1801,76 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
 
 /* --- Waiting: polls, callbacks, the deadline ------------------------------------------------- */
 
+/* Decides whether a pass counts by when it was given. halyard read it at read_at_ms, and the
+ * provider may have given the time of the answer (answered_at_ms, 0 when it gave none). A pass
+ * read by the deadline was given in time. A later one counts only when the provider's time is
+ * at or before the deadline, or, when the provider gave no time, when halyard read it at most
+ * VERIFY_LATE_READ_GRACE_MS after the deadline. So a pass given while halyard was stopped past
+ * the deadline does not count. Returns true when the pass counts; otherwise writes why into
+ * late_detail, which starts with HALYARD_VERIFY_LATE_PASS_DETAIL. */
+static bool pass_in_time(const verify_work *work, long long read_at_ms, long long answered_at_ms,
+                         char *late_detail, size_t size)
+{
+    long long deadline_ms = work->verification.deadline_ms;
+    if (read_at_ms <= deadline_ms) {
+        return true;
+    }
+    if (answered_at_ms > 0) {
+        if (answered_at_ms <= deadline_ms) {
+            return true;
+        }
+        time_t seconds = (time_t)(answered_at_ms / 1000);
+        struct tm utc;
+        char answered[32];
+        gmtime_r(&seconds, &utc);
+        strftime(answered, sizeof answered, "%Y-%m-%d %H:%M:%S UTC", &utc);
+        snprintf(late_detail, size, "%s: at %s by the provider's clock, %lld s after it",
+                 HALYARD_VERIFY_LATE_PASS_DETAIL, answered,
+                 (answered_at_ms - deadline_ms + 999) / 1000);
+        return false;
+    }
+    if (read_at_ms <= deadline_ms + VERIFY_LATE_READ_GRACE_MS) {
+        return true;
+    }
+    snprintf(late_detail, size,
+             "%s: halyard first read the pass %lld s after it, and the provider gave no time of "
+             "the answer",
+             HALYARD_VERIFY_LATE_PASS_DETAIL, (read_at_ms - deadline_ms + 999) / 1000);
+    return false;
+}
+
+/* Ends the work's check as expired when status is "verified" and the pass came too late
+ * (pass_in_time), with a log line naming both times. Returns true when it ended the work. */
+static bool expire_late_pass(verify_work *work, const char *status, long long read_at_ms,
+                             long long answered_at_ms)
+{
+    char late[sizeof work->verification.detail];
+    if (strcmp(status, "verified") != 0 ||
+        pass_in_time(work, read_at_ms, answered_at_ms, late, sizeof late)) {
+        return false;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld verification=%lld the pass came after the deadline, "
+                "so the check expires: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                work->verification.id, late);
+    finish(work, "expired", late);
+    return true;
+}
+
+/* Reads the provider's time of an answer (answered_at_ms, host.lua) from a script's result JSON;
+ * 0 when it has none. */
+static long long read_answered_at(verify_work *work, const char *answer)
+{
+    long long answered_at_ms = 0;
+    if (halyard_json_read_integer(work_json(work), answer, strlen(answer), "$.answered_at_ms",
+                                  &answered_at_ms) != HALYARD_JSON_FOUND ||
+        answered_at_ms < 0) {
+        return 0;
+    }
+    return answered_at_ms;
+}
+
 /* Receives host.verify_poll's or host.verify_callback's result. */
 static void on_status(halyard_lua_result result, char **results, int result_count,
                       const char *error, void *argument)
@@ -1774,6 +1881,7 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
     char status[16];
     char detail[256];
     char transaction_id[208] = "";
+    long long answered_at_ms = 0;
     bool from_callback =
         strcmp(halyard_pipeline_task_job(work->task)->kind, "verify_callback") == 0;
 
@@ -1793,6 +1901,8 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
         read_field(work, answer, "$.status", status, sizeof status);
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
+        script_failed = read_true(work, answer, "$.script_failed");
+        answered_at_ms = read_answered_at(work, answer);
         if (from_callback) {
             read_field(work, answer, "$.transaction_id", transaction_id, sizeof transaction_id);
         }
@@ -1872,7 +1982,34 @@ static void on_status(halyard_lua_result result, char **results, int result_coun
             return;
         }
         errors++;
+    } else if (poll_failed) {
+        /* The last of VERIFY_POLL_ERRORS_MAX failed polls in a row: the note names the streak
+         * and whether the provider or its script failed, not only the last error. */
+        char streak[sizeof work->verification.detail];
+        if (script_failed) {
+            snprintf(streak, sizeof streak,
+                     "halyard could not run the provider script %.40s.lua on %d polls in a row, "
+                     "so whether the requester answered could not be read (last: %.80s)",
+                     work->provider.provider, VERIFY_POLL_ERRORS_MAX, detail);
+        } else {
+            snprintf(streak, sizeof streak,
+                     "the verification provider failed %d polls in a row, so whether the "
+                     "requester answered could not be read (last: %.110s)",
+                     VERIFY_POLL_ERRORS_MAX, detail);
+        }
+        finish(work, "error", streak);
+        return;
     } else if (strcmp(status, "pending") != 0) {
+        /* A callback was received when the API stored it (the job's received_at_ms); a poll's
+         * answer is read now. */
+        long long read_at_ms = halyard_clock_now_ms();
+        if (from_callback) {
+            halyard_json_read_integer(work_json(work), job->payload, strlen(job->payload),
+                                      "$.received_at_ms", &read_at_ms);
+        }
+        if (expire_late_pass(work, status, read_at_ms, answered_at_ms)) {
+            return;
+        }
         finish(work, status, detail);
         return;
     } else {
@@ -2010,9 +2147,31 @@ void halyard_verification_callback_job(halyard_pipeline_task *task)
     }
 }
 
+/* Ends a check at its deadline with the error outcome because halyard could not ask the
+ * provider: cause names what failed ("read the connected verification provider", "run the
+ * provider script traceless.lua"), and problem is the message, cut of secrets. The requester
+ * may have answered in time, so the check neither expires nor blames them. Ends the work. */
+static void end_unread_at_deadline(verify_work *work, const char *cause, const char *problem)
+{
+    char detail[sizeof work->verification.detail];
+    snprintf(detail, sizeof detail,
+             "halyard could not %.60s at the deadline, so whether the requester answered the "
+             "challenge could not be read (%.90s)",
+             cause, problem[0] != '\0' ? problem : "no detail");
+    cut_secrets(work, detail, sizeof detail);
+    halyard_log(HALYARD_LOG_WARNING, "verify",
+                "msp=%s ticket=%lld run=%lld verification=%lld the check ends with the error "
+                "outcome: halyard could not %s at the deadline: %s",
+                halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
+                work->verification.id, cause, detail);
+    finish(work, "error", detail);
+}
+
 /* Ends a check that reached its deadline without a final status: as the configuration error
- * its polls recorded, or else as expired. Ends the work. */
-static void expire_unanswered(verify_work *work)
+ * its polls recorded, or else as expired. polled is false for a callback provider, which
+ * halyard cannot ask, so its detail says that no callback with a result arrived rather than
+ * that the requester did not answer. Ends the work. */
+static void expire_unanswered(verify_work *work, bool polled)
 {
     if (strncmp(work->verification.detail, "configuration error", 19) == 0) {
         char problem[sizeof work->verification.detail];
@@ -2020,16 +2179,23 @@ static void expire_unanswered(verify_work *work)
         finish(work, "error", problem);
         return;
     }
-    char detail[128];
-    snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    char detail[160];
+    if (polled) {
+        snprintf(detail, sizeof detail, "no answer within %lld s", work->timeout_s);
+    } else {
+        snprintf(detail, sizeof detail, "%s within %lld s", HALYARD_VERIFY_NO_CALLBACK_DETAIL,
+                 work->timeout_s);
+    }
     finish(work, "expired", detail);
 }
 
 /* Receives the result of the deadline job's poll. A final status (verified, failed, expired)
- * is the outcome, and pending expires the check. A poll that failed (the provider answered an
- * error status or could not be reached, or the script did not finish) ends the check with the
+ * is the outcome, and pending expires the check. A poll that failed ends the check with the
  * error outcome, because the requester may have answered in time and halyard could not read
- * it. A callback provider's script has no poll function, and its check expires. */
+ * it: its note says whether the provider failed (it answered an error status or could not be
+ * reached) or halyard could not run the provider script (missing, raised an error, returned
+ * no valid status, did not finish). A callback provider's script has no poll function, and
+ * its check expires. */
 static void on_deadline_poll(halyard_lua_result result, char **results, int result_count,
                              const char *error, void *argument)
 {
@@ -2037,9 +2203,12 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
     verify_work *work = argument;
     char status[16] = "error";
     char detail[256];
+    bool script_failed = false;
+    long long answered_at_ms = 0;
     if (result != HALYARD_LUA_OK && result != HALYARD_LUA_CANCELLED) {
         halyard_pipeline_task_set_lua_run(work->task, NULL);
         failed_call_detail(work, "its poll at the deadline", error, detail, sizeof detail);
+        script_failed = true;
     } else {
         const char *answer = call_result(work, result, results, error);
         if (answer == NULL) {
@@ -2048,6 +2217,8 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
         read_field(work, answer, "$.status", status, sizeof status);
         read_field(work, answer, "$.detail", detail, sizeof detail);
         cut_secrets(work, detail, sizeof detail);
+        script_failed = read_true(work, answer, "$.script_failed");
+        answered_at_ms = read_answered_at(work, answer);
     }
 
     bool final = strcmp(status, "verified") == 0 || strcmp(status, "failed") == 0 ||
@@ -2058,12 +2229,21 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
                     "read %s",
                     halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                     work->verification.id, status);
+        if (expire_late_pass(work, status, halyard_clock_now_ms(), answered_at_ms)) {
+            return;
+        }
         finish(work, status, detail);
         return;
     }
     /* A callback provider's script has no poll function, which is no failure to report. */
     bool polled = strstr(detail, "has no poll function") == NULL;
     bool configuration_error = strncmp(work->verification.detail, "configuration error", 19) == 0;
+    if (script_failed && polled) {
+        char cause[128];
+        snprintf(cause, sizeof cause, "run the provider script %s.lua", work->provider.provider);
+        end_unread_at_deadline(work, cause, detail);
+        return;
+    }
     if (strcmp(status, "pending") != 0 && polled && !configuration_error) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld verification=%lld the poll at the deadline "
@@ -2078,7 +2258,7 @@ static void on_deadline_poll(halyard_lua_result result, char **results, int resu
         finish(work, "error", unreachable);
         return;
     }
-    expire_unanswered(work);
+    expire_unanswered(work, polled);
 }
 
 void halyard_verification_deadline_job(halyard_pipeline_task *task)
@@ -2100,21 +2280,15 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
         return;
     }
     if (loaded < 0) {
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not check "
-                    "the provider, so the check expires: %s",
-                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
-                    work->verification.id, message);
-        expire_unanswered(work);
+        end_unread_at_deadline(work, "read the connected verification provider", message);
         return;
     }
 
     /* The provider is asked once more before the check expires. halyard may have been stopped
      * or busy when the deadline passed, with the last poll's result never read, so a requester
      * who answered in time would be recorded as expired. A callback provider's script has no
-     * poll function, and that error expires the check as before.
-     * NOTE: a poll answer carries no time, so a pass the provider recorded after the deadline
-     * while halyard was stopped counts too; the provider's own expiry of a challenge bounds it. */
+     * poll function, and that error expires the check as before. A pass read here counts
+     * only when it came in time (pass_in_time). */
     char *settings = provider_settings(work);
     if (settings == NULL) {
         work_failed(work, "out of memory writing the provider's settings");
@@ -2129,19 +2303,16 @@ void halyard_verification_deadline_job(halyard_pipeline_task *task)
 
     /* The deadline job does not wait for the MSP's scripts, which load as halyard serve
      * starts, so a deadline due at the start is tried again shortly. Scripts that still cannot
-     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS do not keep the check from expiring. */
+     * be called after VERIFY_DEADLINE_CALL_ATTEMPTS end the check with the error outcome. */
     if (started != 0 &&
         halyard_pipeline_task_job(task)->attempts + 1 < VERIFY_DEADLINE_CALL_ATTEMPTS) {
         work_failed(work, message);
         return;
     }
     if (started != 0) {
-        halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp=%s ticket=%lld run=%lld verification=%lld the deadline could not poll "
-                    "the provider, so the check expires: %s",
-                    halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
-                    work->verification.id, message);
-        expire_unanswered(work);
+        char cause[128];
+        snprintf(cause, sizeof cause, "run the provider script %s.lua", work->provider.provider);
+        end_unread_at_deadline(work, cause, message);
     }
 }
 

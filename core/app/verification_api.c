@@ -331,10 +331,13 @@ static void handle_callback(struct evhttp_request *request, const char *names, v
                    "finished\"}");
         goto cleanup;
     }
+    /* The job reads when the callback arrived: a pass received by the deadline counts even
+     * when halyard stops before the job runs and comes back after the deadline. */
     char key[64];
-    char payload[64];
+    char payload[128];
     snprintf(key, sizeof key, "verify_callback:%lld", verification_id);
-    snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification_id);
+    snprintf(payload, sizeof payload, "{\"verification_id\":%lld,\"received_at_ms\":%lld}",
+             verification_id, halyard_clock_now_ms());
     if (stored < 0 || halyard_jobs_enqueue(api->store, msp_id, "verify_callback", key, payload, 0,
                                            message, sizeof message) != 0) {
         halyard_log(HALYARD_LOG_ERROR, "verify",

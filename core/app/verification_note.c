@@ -125,7 +125,28 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
                                                "agent goes on with this ticket.</p>");
     } else {
         halyard_text_buffer_append_text(&note, "<p>");
-        if (strcmp(status, "expired") == 0) {
+        bool late_pass = strncmp(verification->detail, HALYARD_VERIFY_LATE_PASS_DETAIL,
+                                 strlen(HALYARD_VERIFY_LATE_PASS_DETAIL)) == 0;
+        bool no_callback = strncmp(verification->detail, HALYARD_VERIFY_NO_CALLBACK_DETAIL,
+                                   strlen(HALYARD_VERIFY_NO_CALLBACK_DETAIL)) == 0;
+        if (strcmp(status, "expired") == 0 && late_pass) {
+            halyard_text_buffer_append_text(
+                &note, "The requester passed the challenge only after the timeout of ");
+            append_duration(&note, timeout_s);
+            halyard_text_buffer_append_text(&note, ", so the pass does not count. Detail: ");
+            halyard_note_append_text(&note, verification->detail, 0);
+            halyard_text_buffer_append_text(&note, ". ");
+        } else if (strcmp(status, "expired") == 0 && no_callback) {
+            /* halyard cannot ask a callback provider, so the note names the other cause too. */
+            halyard_text_buffer_append_text(&note,
+                                            "The requester did not answer the challenge within ");
+            append_duration(&note, timeout_s);
+            halyard_text_buffer_append_text(
+                &note, ". That is, no result from the provider reached halyard: if the requester "
+                       "says they answered, the provider's callback did not arrive, so check the "
+                       "provider's delivery log and halyard's log, which counts the callbacks it "
+                       "rejected. ");
+        } else if (strcmp(status, "expired") == 0) {
             halyard_text_buffer_append_text(&note,
                                             "The requester did not answer the challenge within ");
             append_duration(&note, timeout_s);

@@ -5,6 +5,15 @@
 
 #include <stdbool.h>
 
+/* The start of the detail of a check that expired although the requester passed, because the
+ * pass came after the deadline. The expired note then reports the late pass instead of "did not
+ * answer". */
+#define HALYARD_VERIFY_LATE_PASS_DETAIL "the requester passed the challenge after the deadline"
+
+/* The start of the detail of a callback provider's check that expired: halyard cannot ask such
+ * a provider, so it knows only that no result arrived, not that the requester did not answer. */
+#define HALYARD_VERIFY_NO_CALLBACK_DETAIL "no callback with a result arrived from the provider"
+
 /* Writes the internal note that tells technicians a verification's outcome: who, when, which
  * provider and method, and for anything but verified what happened and what to do. A code
  * never appears because halyard never receives one. reason is the sensitive policy's reason

@@ -2,6 +2,7 @@
 
 #include "approvals.h"
 #include "verification.h"
+#include "verification_requester.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -18,7 +19,8 @@ static bool state_in(const char *state, const char *const *states, size_t count)
     return false;
 }
 
-halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
+/* Decides when a rescreen may act on a run that is screened again, from its state alone. */
+static halyard_rescreen_timing timing_by_state(const halyard_run *run)
 {
     /* A run in planning is planned only by a sync of its ticket, which the screen job waits
      * for (halyard_verification_sync_running). A sync that finds an update not screened yet
@@ -26,11 +28,6 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
      * update back would never be screened. */
     static const char *const resting[] = {"done", "awaiting_approval", "failed", "planning"};
     static const char *const busy[] = {"posting", "executing"};
-    /* A run screened sensitive with a reason its client exempts is not_required too, and is
-     * screened again: a later reason that needs verification must still be found. */
-    if (strcmp(run->verification, "not_required") != 0) {
-        return HALYARD_RESCREEN_NEVER;
-    }
     if (state_in(run->state, resting, sizeof resting / sizeof resting[0])) {
         return HALYARD_RESCREEN_NOW;
     }
@@ -38,6 +35,64 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
         return HALYARD_RESCREEN_LATER;
     }
     return HALYARD_RESCREEN_NEVER;
+}
+
+halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
+{
+    /* A run screened sensitive with a reason its client exempts is not_required too, and is
+     * screened again: a later reason that needs verification must still be found. */
+    if (strcmp(run->verification, "not_required") != 0) {
+        return HALYARD_RESCREEN_NEVER;
+    }
+    return timing_by_state(run);
+}
+
+/* Sets *unchallenged when the screening stored with run_id found the sensitive request only in
+ * another end user's reply or in quoted mail (its request_by_other, host.screen), so no challenge
+ * was sent. Returns 0, or -1 with a message. */
+static int held_for_other_request(halyard_store *store, long long run_id, bool *unchallenged,
+                                  char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *unchallenged = false;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT json_extract(screening_json, '$.request_by_other.kind')"
+                           " IN ('reply', 'quoted') FROM runs"
+                           " WHERE id = ?1 AND json_valid(screening_json)",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading the run's screening failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    *unchallenged = step == SQLITE_ROW && sqlite3_column_int(statement, 0) == 1;
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading the run's screening failed: %s",
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
+int halyard_verification_rescreen_timing_stored(halyard_store *store, const halyard_run *run,
+                                                halyard_rescreen_timing *timing, char *message,
+                                                size_t message_size)
+{
+    *timing = halyard_verification_rescreen_timing(run);
+    if (strcmp(run->verification, HALYARD_VERIFICATION_OTHER_REQUESTER) != 0) {
+        return 0;
+    }
+    bool unchallenged = false;
+    if (held_for_other_request(store, run->id, &unchallenged, message, message_size) != 0) {
+        return -1;
+    }
+    if (unchallenged) {
+        *timing = timing_by_state(run);
+    }
+    return 0;
 }
 
 int halyard_verification_sync_running(halyard_store *store, const halyard_run *run, char *message,

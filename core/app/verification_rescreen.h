@@ -20,7 +20,7 @@ typedef enum {
     HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed, and
                                planning unless a sync of its ticket runs */
     HALYARD_RESCREEN_LATER, /* a job works on it: posting, executing */
-    HALYARD_RESCREEN_NEVER  /* not screened yet, verification needed already, held or
+    HALYARD_RESCREEN_NEVER  /* not screened yet, checked or waiting for a check, or
                                ended */
 } halyard_rescreen_timing;
 
@@ -29,6 +29,17 @@ typedef enum {
  * again. Runs that ended without their work (denied, expired, stopped, skipped) are never screened
  * again, because nothing more happens in them. */
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run);
+
+/* Decides when a rescreen may act on run, as halyard_verification_rescreen_timing does, and
+ * reads the run's stored screening for a run whose verification is other_requester. A run held
+ * because its sensitive request was only in another end user's reply or in quoted mail was
+ * sent no challenge. So it is screened again like a not_required run, and a request the
+ * requester later makes in her own words still gets her challenge. A run that became
+ * other_requester after its requester passed is not, because her check covers her own
+ * requests. Sets *timing. Returns 0, or -1 with a message. */
+int halyard_verification_rescreen_timing_stored(halyard_store *store, const halyard_run *run,
+                                                halyard_rescreen_timing *timing, char *message,
+                                                size_t message_size);
 
 /* Tells whether a sync job of the run's ticket is running: it may be reading replies to the
  * run's approval request and act on them. Returns 1 when one runs, 0 when none, or -1 with a

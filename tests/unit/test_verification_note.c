@@ -63,6 +63,30 @@ static void test_expired_note_gives_reason(void **state)
 
 /* The verified note of a Plan-mode run whose plan note was posted read "the agent goes on with
  * this ticket", but no plan followed, because such a run writes one plan note. */
+/* A check that expired because the requester passed after the deadline had a note saying
+ * they did not answer. */
+static void test_expired_note_late_pass(void **state)
+{
+    (void)state;
+    halyard_verification verification;
+    memset(&verification, 0, sizeof verification);
+    snprintf(verification.status, sizeof verification.status, "expired");
+    snprintf(verification.provider, sizeof verification.provider, "traceless");
+    snprintf(verification.detail, sizeof verification.detail,
+             "%s: at 2026-12-05 14:20:05 UTC by the provider's clock, 65 s after it",
+             HALYARD_VERIFY_LATE_PASS_DETAIL);
+    verification.run_id = 7;
+    verification.started_at_ms = 1000;
+    char *note = halyard_verification_note_html(&verification, "password_reset", 300, "", false);
+    assert_non_null(note);
+    assert_non_null(strstr(note, "identity verification expired"));
+    assert_non_null(strstr(note, "passed the challenge only after the timeout of 5 minutes, so "
+                                 "the pass does not count"));
+    assert_non_null(strstr(note, "at 2026-12-05 14:20:05 UTC by the provider"));
+    assert_null(strstr(note, "did not answer"));
+    free(note);
+}
+
 static void test_verified_note_after_plan(void **state)
 {
     (void)state;
@@ -159,6 +183,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_expired_note_durations),
         cmocka_unit_test(test_expired_note_gives_reason),
+        cmocka_unit_test(test_expired_note_late_pass),
         cmocka_unit_test(test_verified_note_after_plan),
         cmocka_unit_test(test_other_request_note_names_place),
         cmocka_unit_test(test_forwarded_note_without_sender),

@@ -121,6 +121,54 @@ static void timing_now_for_exempt_sensitive_run(void **state)
     assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
 }
 
+/* A run held without a challenge because only another person asked for something sensitive
+ * was never screened again, so the requester's own later request went unchallenged. A run that
+ * became other_requester after its requester passed is still not screened again. */
+static void timing_stored_screens_held_run(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    halyard_rescreen_timing timing = HALYARD_RESCREEN_NOW;
+    assert_int_equal(
+        halyard_runs_set_screening(scratch->store, scratch->run.id, true, "other_requester",
+                                   "{\"sensitive\":true,\"request_by_other\":{\"kind\":\"reply\"}}",
+                                   message, sizeof message),
+        0);
+    halyard_run run;
+    assert_int_equal(
+        halyard_runs_get(scratch->store, scratch->run.id, &run, message, sizeof message), 0);
+    assert_int_equal(halyard_verification_rescreen_timing_stored(scratch->store, &run, &timing,
+                                                                 message, sizeof message),
+                     0);
+    assert_int_equal(timing, HALYARD_RESCREEN_NOW);
+
+    snprintf(run.state, sizeof run.state, "executing");
+    assert_int_equal(halyard_verification_rescreen_timing_stored(scratch->store, &run, &timing,
+                                                                 message, sizeof message),
+                     0);
+    assert_int_equal(timing, HALYARD_RESCREEN_LATER);
+
+    /* The same verification after a passed check: its screening names no other person. */
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true,
+                                                "other_requester", "{\"sensitive\":true}", message,
+                                                sizeof message),
+                     0);
+    snprintf(run.state, sizeof run.state, "done");
+    assert_int_equal(halyard_verification_rescreen_timing_stored(scratch->store, &run, &timing,
+                                                                 message, sizeof message),
+                     0);
+    assert_int_equal(timing, HALYARD_RESCREEN_NEVER);
+
+    /* A run with no stored screening at all is not screened again either. */
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true,
+                                                "other_requester", NULL, message, sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_rescreen_timing_stored(scratch->store, &run, &timing,
+                                                                 message, sizeof message),
+                     0);
+    assert_int_equal(timing, HALYARD_RESCREEN_NEVER);
+}
+
 static void hold_moves_run_and_supersedes(void **state)
 {
     fixture *scratch = *state;
@@ -242,6 +290,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(timing_follows_run_state, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(timing_never_for_sensitive_run, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(timing_stored_screens_held_run, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(timing_now_for_exempt_sensitive_run, open_fixture,
                                         close_fixture),

@@ -5,7 +5,9 @@
 --
 -- Provider API (what halyard's verifiers call), all with `Authorization: Bearer <api_key>`:
 --   POST /verifier/traceless/v1/verifications        a challenge: 201 {transaction_id, channel}
---   GET  /verifier/traceless/v1/verifications/{id}   {status = pending|approved|denied|expired}
+--   GET  /verifier/traceless/v1/verifications/{id}   {status = pending|approved|denied|expired,
+--                                                     answered_at}: answered_at is the test
+--                                                     clock's time of the approval or denial
 --   POST /verifier/webhook                           a challenge: 202 {transaction_id, method}
 --
 -- Control (what tests call):
@@ -69,7 +71,7 @@ local function send_callback(transaction, status, signature)
             .. "needs a callback_url"
     end
     local body = cjson.encode({transaction_id = transaction.id, status = status,
-        detail = "requester answered the challenge"})
+        detail = "requester answered the challenge", answered_at = transaction.answered_at})
     local timestamp = tostring(clock.now_ms() // 1000)
     local key = signature == "bad" and ("wrong" .. settings.callback_secret)
         or settings.callback_secret
@@ -148,7 +150,8 @@ local function poll(request, id)
     if transaction.fail == "bad_json" then
         return {status = 200, headers = {["Content-Type"] = "application/json"}, body = "<html>"}
     end
-    return responses.json(200, {transaction_id = id, status = transaction.status})
+    return responses.json(200, {transaction_id = id, status = transaction.status,
+        answered_at = transaction.answered_at})
 end
 
 -- Handles /verifier/*; returns a response, or nil for a path that is not the verifier's.
@@ -184,6 +187,9 @@ local function decide(request, id)
     elseif ACTIONS[body.action] ~= nil then
         transaction.status = ACTIONS[body.action]
         transaction.fail = nil
+        -- The requester's answer has a time, as a real provider records it; a challenge set
+        -- back to pending has none.
+        transaction.answered_at = body.action ~= "timeout" and clock.now_iso() or nil
         if transaction.kind == "webhook" and body.action ~= "timeout" then
             local status = body.action == "approve" and "verified" or "failed"
             if type(body.status) == "string" then
