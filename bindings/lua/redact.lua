@@ -99,6 +99,22 @@ function redact.cut_digits(text)
     return table.concat(parts)
 end
 
+-- Builds a set of the given words.
+local function word_set(words)
+    local set = {}
+    for _, word in ipairs(words) do
+        set[word] = true
+    end
+    return set
+end
+
+-- Words that name a credential, lower case, with hyphens and underscores removed ("pass-code"
+-- is "passcode"). The words after one of them may be the credential itself.
+local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "pwd", "pw",
+    "pword", "passcode", "passcodes", "passphrase", "passphrases", "passkey", "psk", "pin",
+    "pins", "pincode", "code", "codes", "otp", "totp", "secret", "credentials", "creds",
+    "passwort", "kennwort", "wachtwoord", "contraseña", "contrasena", "passe"})
+
 -- Forms that a quote of a ticket keeps although they have four or more digits, because a
 -- technician searches for them. They are an error code ("0x80070005"), an update
 -- ("KB5034441"), dotted numbers such as a version ("1.17.0", "10.0.19045.3930"), a date
@@ -117,12 +133,42 @@ local function in_range(value, low, high)
     return number ~= nil and number >= low and number <= high
 end
 
-local function find_error_code(text, from)
-    local first, last = text:find("0[xX]%x%x%x%x%x%x%x%x", from)
-    while first ~= nil and not stands_alone(text, first, last) do
-        first, last = text:find("0[xX]%x%x%x%x%x%x%x%x", first + 1)
+-- True when the eight hex digits at first, last without "0x" are a Windows error code
+-- (HRESULT or NTSTATUS): they start with 8 or C and either have a letter, start with "800" or
+-- "C00" as most Windows errors do ("80070005", "C000021A"), or follow the word "error"
+-- ("error 87D00324"). A one-time code of eight digits passes this test only when it starts
+-- with "800" or follows "error".
+local function is_bare_error_code(text, first, last)
+    local digits = text:sub(first, last)
+    if not digits:find("^[8Cc]") then
+        return false
     end
-    return first, last
+    if digits:find("%a") or digits:find("^[8Cc]00") then
+        return true
+    end
+    local before = text:sub(math.max(1, first - 20), first - 1):lower()
+    return before:find("error[ :]*$") ~= nil or before:find("error code[ :]*$") ~= nil
+        or before:find("error code is $") ~= nil
+end
+
+-- An error code with "0x" ("0x80070005"), or without it when is_bare_error_code.
+local function find_error_code(text, from)
+    local position = from
+    while true do
+        local first, last = text:find("%x%x%x%x%x%x%x%x", position)
+        if first == nil then
+            return nil
+        end
+        local with_prefix = first > 2 and text:sub(first - 2, first - 1):find("^0[xX]$")
+        if with_prefix and stands_alone(text, first - 2, last) then
+            return first - 2, last
+        end
+        if not with_prefix and stands_alone(text, first, last)
+            and is_bare_error_code(text, first, last) then
+            return first, last
+        end
+        position = first + 1
+    end
 end
 
 -- An update, with or without a space after "KB": "KB5034441", "KB 5034441".
@@ -234,7 +280,10 @@ local function find_alone(text, from, patterns)
     return best_first, best_last
 end
 
-local TICKET_ID_PATTERNS = {"#%d+", "[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+"}
+local TICKET_ID_PATTERNS = {"#%d+", "[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt]:%s*#?%d+", "[Tt][Ii][Cc][Kk][Ee][Tt] [Nn][Oo]%.?:? ?#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt] [Nn][Uu][Mm][Bb][Ee][Rr]:? ?#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt] [Ii][Dd]:? ?#?%d+"}
 
 local function find_ticket_id(text, from)
     return find_alone(text, from, TICKET_ID_PATTERNS)
@@ -300,9 +349,23 @@ end
 
 -- A number that a word before it names as a search term: "Event ID 4625", "build
 -- 22631.3007", "CVE-2024-21412", a Windows release ("23H2", "Windows 11", "Windows Server
--- 2022") and a date with the month in words ("15 Jan 2024").
+-- 2022"), a version ("version 2004"), a model ("model 5420"), a serial number ("serial
+-- 5CG1234XYZ", "S/N: 5CG1234XYZ", "service tag 7XK2L53"), an asset number ("asset 0042",
+-- "asset tag 1187") and a date with the month in words ("15 Jan 2024", "January 15, 2024").
 local NAMED_NUMBER_PATTERNS = {
     "[Ee][Vv][Ee][Nn][Tt] ?[Ii][Dd]:? ?%d+",
+    "[Ee][Vv][Ee][Nn][Tt] %d+",
+    "[Vv][Ee][Rr][Ss][Ii][Oo][Nn]:? ?%d[%.%d]*%d",
+    "[Mm][Oo][Dd][Ee][Ll]:? [%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll]:? #?[%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll] [Nn][Oo]%.?:? #?[%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll] [Nn][Uu][Mm][Bb][Ee][Rr]:? #?[%w%-]*%d[%w%-]*",
+    "[Ss]/[Nn]:? ?[%w%-]*%d[%w%-]*",
+    "[Ss][Nn]:? [%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Vv][Ii][Cc][Ee] [Tt][Aa][Gg]:? [%w%-]*%d[%w%-]*",
+    "[Aa][Ss][Ss][Ee][Tt]:? #?%d+",
+    "[Aa][Ss][Ss][Ee][Tt] [Tt][Aa][Gg]:? #?[%w%-]*%d[%w%-]*",
+    "[JFMASOND][aepuco][nbrylgptvc]%a*%.? %d%d?,? %d%d%d%d",
     "[Bb][Uu][Ii][Ll][Dd] %d+[%.%d]*%d",
     "[Bb][Uu][Ii][Ll][Dd] %d+",
     "[Cc][Vv][Ee]%-%d%d%d%d%-%d+",
@@ -316,6 +379,72 @@ local function find_named_number(text, from)
     return find_alone(text, from, NAMED_NUMBER_PATTERNS)
 end
 
+-- The years that find_product_year keeps after a product's name.
+local PRODUCT_YEAR_MIN = 1990
+local PRODUCT_YEAR_MAX = 2039
+
+-- A product's release named by a year after a capitalised word: "Office 2019", "SQL Server
+-- 2016", "Visual Studio 2022". A credential word before the year ("PIN 2019") makes no
+-- product.
+-- NOTE: a code in the range of years after a capitalised word ("Door 2019") is kept.
+local function find_product_year(text, from)
+    local position = from
+    while true do
+        local first, last, name, year = text:find("(%u%w+) (%d%d%d%d)", position)
+        if first == nil then
+            return nil
+        end
+        if in_range(year, PRODUCT_YEAR_MIN, PRODUCT_YEAR_MAX) and stands_alone(text, first, last)
+            and not CREDENTIAL_WORDS[name:lower()] then
+            return first, last
+        end
+        position = first + 1
+    end
+end
+
+-- The maximum number of capital letters before the digits of an asset tag.
+local ASSET_PREFIX_MAX_LETTERS = 6
+
+-- True when the characters just before first and just after last are no letters, digits or
+-- hyphens.
+local function stands_alone_with_hyphens(text, first, last)
+    return not text:sub(first - 1, first - 1):find("[%w%-]")
+        and not text:sub(last + 1, last + 1):find("[%w%-]")
+end
+
+-- An asset tag or a reference of another system: two to ASSET_PREFIX_MAX_LETTERS capitals,
+-- an optional hyphen and digits ("PC-0042", "LT1187", "INC0012345"), or two such prefixes
+-- ("ACME-LT-1187"). A prefix that is a credential word ("PIN-4821", "OTP482913") makes no tag,
+-- and neither does a word with more groups, such as a licence key.
+-- NOTE: a password of capitals and digits alone ("BLUE1234") with no credential word before it
+-- is kept.
+local function find_asset_tag(text, from)
+    local best_first, best_last
+    for _, pattern in ipairs({"(%u%u+)%-?%d+", "%u%u+%-(%u%u+)%-%d+"}) do
+        local position = from
+        while true do
+            local first, last, prefix = text:find(pattern, position)
+            if first == nil or (best_first ~= nil and first > best_first) then
+                break
+            end
+            if #prefix <= ASSET_PREFIX_MAX_LETTERS and not CREDENTIAL_WORDS[prefix:lower()]
+                and stands_alone_with_hyphens(text, first, last) then
+                best_first, best_last = first, last
+                break
+            end
+            position = first + 1
+        end
+    end
+    return best_first, best_last
+end
+
+-- A link's scheme, host and path ("https://acme.example/kb/4821"). Its query and fragment are
+-- not part of it, so their digits are cut like other text: sign-in and reset links carry
+-- one-time codes there.
+local function find_link(text, from)
+    return find_alone(text, from, {"%a[%w+%.%-]*://[^%s?#<>\"']+"})
+end
+
 -- A North American phone number written without a leading "+" or "0": "(555) 010-4477",
 -- "555-123-4567". Numbers with "+1" are read by find_phone.
 local US_PHONE_PATTERNS = {"%(%d%d%d%) ?%d%d%d[%- ]%d%d%d%d", "%d%d%d%-%d%d%d%-%d%d%d%d"}
@@ -325,7 +454,8 @@ local function find_us_phone(text, from)
 end
 
 local KEPT_FINDERS = {find_error_code, find_update, find_dotted, find_date, find_time,
-    find_ticket_id, find_phone, find_quantity, find_named_number, find_us_phone}
+    find_ticket_id, find_phone, find_quantity, find_named_number, find_us_phone,
+    find_product_year, find_asset_tag, find_link}
 
 -- Returns the first and last position of the kept form that starts first at or after from
 -- (the longest when two start there), or nil. found may hold each finder's last match, as
@@ -390,22 +520,6 @@ function redact.cut_quote_digits(text)
     parts[#parts + 1] = redact.cut_digits(text:sub(position))
     return table.concat(parts)
 end
-
--- Builds a set of the given words.
-local function word_set(words)
-    local set = {}
-    for _, word in ipairs(words) do
-        set[word] = true
-    end
-    return set
-end
-
--- Words that name a credential, lower case, with hyphens and underscores removed ("pass-code"
--- is "passcode"). The words after one of them may be the credential itself.
-local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "pwd", "pw",
-    "pword", "passcode", "passcodes", "passphrase", "passphrases", "passkey", "psk", "pin",
-    "pins", "pincode", "code", "codes", "otp", "totp", "secret", "credentials", "creds",
-    "passwort", "kennwort", "wachtwoord", "contraseña", "contrasena", "passe"})
 
 -- Credential words whose next word is the value when it is no ordinary word of a sentence
 -- (FOLLOWING_WORDS): "Tried password moonlight too", "wifi passkey bluesky". "pass", "key"
@@ -559,14 +673,16 @@ end
 
 -- True when a word's core looks like a credential: letters with digits, a number of four or
 -- more digits, or a letter next to a symbol that words do not have ("Tr0ub4dor&3", "4821",
--- "pa$$"). A number of up to three digits ("error code 503"), a URL and a kept form ("1.17.0",
--- "KB5034441") are not.
+-- "pa$$"). A number of up to three digits ("error code 503"), a URL and a kept form with more
+-- than digits ("1.17.0", "KB5034441") are not. A plain number of four or more digits is,
+-- even in the shape of a kept form ("80012345"): the caller keeps it when its words around
+-- make it one ("error code 80012345").
 local function looks_like_secret(core)
-    if core:find("^%a+://") or is_kept_form(core) then
-        return false
-    end
     if core:find("^%d+$") then
         return #core >= 4
+    end
+    if core:find("^%a+://") or is_kept_form(core) then
+        return false
     end
     if core:find("%d") then
         return true
@@ -771,6 +887,14 @@ function redact.cut_credentials(text)
             span_index = span_index + 1
         end
         local in_kept_span = spans[span_index] ~= nil and spans[span_index][1] <= entry.first
+
+        -- A plain number that is a kept form by its shape alone ("80012345") stays after a
+        -- credential word only when words before it name it ("Office 2019") or the word is
+        -- "code" ("error code 80070005"): "otp 80012345" is cut.
+        if in_kept_span and core:find("^%d+$") and spans[span_index][1] >= entry.first
+            and not CODE_WORDS[credential_form] then
+            in_kept_span = false
+        end
 
         -- The first word of a sentence after one with a credential word.
         if carry and word ~= "" then

@@ -287,6 +287,46 @@ static void quote_keeps_search_terms(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Regression: the quote cut numbers a technician searches for: a product's year ("Office
+ * [digits removed]"), an error code without "0x", an event number, an asset tag, a serial
+ * number, a ticket number after "ticket no.", a date with the month first and a link's path. */
+static void quote_keeps_numbers_technicians_need(void **state)
+{
+    static const redact_case cases[] = {
+        {"Office 2019 and SQL Server 2016 on Visual Studio 2022",
+         "Office 2019 and SQL Server 2016 on Visual Studio 2022"},
+        {"Windows 11 23H2, version 2004, model 5420", "Windows 11 23H2, version 2004, model 5420"},
+        {"error 80070005, then 0xC1900101 and C000021A",
+         "error 80070005, then 0xC1900101 and C000021A"},
+        {"error 87D00324 in Software Center", "error 87D00324 in Software Center"},
+        {"error code 80070005 again", "error code 80070005 again"},
+        {"Event 4625 and event id 4624, HTTP 503, KB5034441",
+         "Event 4625 and event id 4624, HTTP 503, KB5034441"},
+        {"asset PC-0042, LT-1187, ACME-LT-1187 and INC0012345",
+         "asset PC-0042, LT-1187, ACME-LT-1187 and INC0012345"},
+        {"asset 0042 and asset tag 1187", "asset 0042 and asset tag 1187"},
+        {"serial 5CG1234XYZ, S/N: 5CG9876ABC, service tag 7XK2L53",
+         "serial 5CG1234XYZ, S/N: 5CG9876ABC, service tag 7XK2L53"},
+        {"ticket no. 48213 and ticket: 48214", "ticket no. 48213 and ticket: 48214"},
+        {"since January 15, 2024 and Jan 16 2024", "since January 15, 2024 and Jan 16 2024"},
+        {"see https://kb.acme.example/articles/4821/fix",
+         "see https://kb.acme.example/articles/4821/fix"},
+        {"server 10.20.30.40 and 192.168.1.254", "server 10.20.30.40 and 192.168.1.254"},
+        {"my password for Office 2019 is sunshine",
+         "my password for Office 2019 is [secret removed]"},
+        /* Codes in these shapes without the words that make them such numbers are cut. */
+        {"PIN 2019", "PIN [secret removed]"},
+        {"Summer 1989 and Door 4821", "Summer [digits removed] and Door [digits removed]"},
+        {"PIN-4821 and OTP482913", "PIN-[digits removed] and OTP[digits removed]"},
+        {"key ABCD-1234-EFGH-5678", "key ABCD-[digits removed]-EFGH-[digits removed]"},
+        {"use 81234567 to sign in", "use [digits removed] to sign in"},
+        {"otp 80012345", "otp [secret removed]"},
+        {"https://login.acme.example/reset?code=482913&id=48213",
+         "https://login.acme.example/reset?code=[digits removed]&id=[digits removed]"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
 /* A provider's text may carry a one-time code in any shape, so the detail cut keeps none of
  * the forms that a quote of a ticket keeps. */
 static void detail_cut_stays_strict(void **state)
@@ -365,6 +405,8 @@ int main(void)
                                         teardown_state),
         cmocka_unit_test_setup_teardown(quote_cuts_random_tokens, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_keeps_search_terms, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_numbers_technicians_need, setup_state,
+                                        teardown_state),
         cmocka_unit_test_setup_teardown(detail_cut_stays_strict, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_cut_is_linear, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_passes_non_string, setup_state, teardown_state),
