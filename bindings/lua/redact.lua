@@ -590,7 +590,8 @@ local PLAIN_WORDS = word_set({"not", "no", "never", "wrong", "incorrect", "inval
     "shown", "sent", "coming", "going", "set", "stuck", "failing", "broken", "fine", "ok",
     "okay", "there", "here", "case", "empty", "blank", "long", "short", "weak", "strong",
     "saved", "stored", "missing", "sensitive", "unknown", "disabled", "enabled", "done",
-    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary", "nicht", "falsch",
+    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary", "urgent",
+    "important", "asap", "down", "slow", "back", "normal", "nicht", "falsch",
     "abgelaufen", "gesperrt", "pas", "expiré", "incorrecte", "incorrecto", "incorrecta",
     "caducada", "caducado", "bloqueada", "bloqueado"})
 
@@ -614,6 +615,43 @@ local NUMBER_WORDS = word_set({"zero", "two", "three", "four", "five", "six", "s
 local CARRY_WORDS = word_set({"it", "it's", "its", "this", "that", "new", "mine", "which",
     "one"})
 local THE_CARRY_WORDS = word_set({"new", "old", "current", "temporary", "one"})
+
+-- Words after a bare value of a credential word that say something about the credential, so
+-- the word between is its value: "wifi passkey bluesky does not work", "password moonlight
+-- too". Another word there makes the word between the subject of a clause of its own:
+-- "password Outlook rejects".
+local VALUE_PREDICATE_WORDS = word_set({"does", "doesn't", "doesnt", "did", "didn't", "didnt",
+    "do", "don't", "is", "isn't", "isnt", "was", "wasn't", "wasnt", "not", "no", "fails",
+    "failed", "won't", "wont", "works", "worked", "too", "either", "also", "again", "as", "for",
+    "on", "in", "at", "with", "from"})
+
+-- Words that make "key" and a bare "pass" name the Wi-Fi password anywhere later in the same
+-- sentence: "SSID Guest, key: bluesky".
+local NETWORK_WORDS = word_set({"wifi", "wlan", "ssid", "wireless", "hotspot", "wpa", "wpa2",
+    "wpa3", "wep"})
+
+-- Words that name a user name and password written as a pair after them: "login: jdoe /
+-- sunshine", "creds: jdoe:sunshine", "SSID: Guest / bluesky". The first of the pair stays,
+-- because a technician needs the account, and the second is cut.
+local PAIR_LABELS = word_set({"login", "logon", "signin", "creds", "credentials", "wifi",
+    "wlan", "ssid"})
+
+-- Nouns after a pair label that belong to it: "Login details:", "Wi-Fi info:".
+local LABEL_NOUNS = word_set({"details", "detail", "info"})
+
+-- Words that name a user name before the password's own label: "u: jdoe p: sunshine",
+-- "user/pass jdoe/sunshine".
+local USER_LABELS = word_set({"u", "user", "username", "login", "logon", "userid", "uid", "id",
+    "email"})
+
+-- Labels of a password in a label such as "user/pass" or "u/p".
+local PASSWORD_LABELS = word_set({"p", "pass", "pw", "pwd", "passwd", "password", "pword"})
+
+-- Verbs before "it to" that set a password named earlier: "I changed it to bluesky".
+local SETTING_VERBS = word_set({"set", "changed", "change", "reset", "updated", "update"})
+
+-- Words before "one" that make it refer to a password: "the new one is bluesky".
+local ONE_QUALIFIERS = word_set({"new", "temporary", "temp", "current", "old"})
 
 -- How many words after a credential word are read for its value.
 local VALUE_WINDOW_WORDS = 6
@@ -719,13 +757,14 @@ local function previous_form(words, index)
     return lookup_form(previous)
 end
 
--- True when the word after words[index] may be its value with nothing between them.
-local function takes_next_value(words, index, form)
+-- True when the word after words[index] may be its value with nothing between them. network
+-- is true when the sentence so far names a Wi-Fi network (NETWORK_WORDS).
+local function takes_next_value(words, index, form, network)
     if VALUE_NEXT_WORDS[form] then
         return true
     end
     if form == "pass" or KEY_WORDS[form] then
-        return KEY_QUALIFIERS[previous_form(words, index)] == true
+        return network or KEY_QUALIFIERS[previous_form(words, index)] == true
     end
     return form == "passe" and previous_form(words, index) == "de"
 end
@@ -734,8 +773,7 @@ end
 -- about the credential rather than its value: a listed word, a verb or adverb form of five or
 -- more letters ending in "ed", "ing" or "ly" ("password stopped working", "asking for my
 -- password constantly"), or an acronym of up to four capitals ("reset the password ASAP").
--- NOTE: a password that is such a form ("password blessed") is kept, and an unlisted word
--- there ("password Outlook rejects") is cut.
+-- NOTE: a password that is such a form ("password blessed") is kept.
 local function is_following_word(core, form)
     if FOLLOWING_WORDS[form] or PLAIN_WORDS[form] or CLAUSE_WORDS[form] or ASSIGNMENT_WORDS[form]
         or CREDENTIAL_WORDS[form] or KEY_WORDS[form] or NUMBER_WORDS[form] or form == "" then
@@ -780,9 +818,10 @@ local function kept_spans(text)
     end
 end
 
--- True when words[index] names a credential.
-local function is_credential_word(words, index, form)
-    if CREDENTIAL_WORDS[form] then
+-- True when words[index] names a credential. network is true when the sentence so far names
+-- a Wi-Fi network, which makes "key" name its password.
+local function is_credential_word(words, index, form, network)
+    if CREDENTIAL_WORDS[form] or (KEY_WORDS[form] and network) then
         return true
     end
     if not KEY_WORDS[form] or index == 1 then
@@ -804,6 +843,203 @@ local function value_is_one_word(words, index, closing)
     end
     local _, core = split_word(following.word)
     return CLAUSE_WORDS[lookup_form(core)] == true
+end
+
+-- True when words[index], which follows a credential word with nothing between, is its value:
+-- the value is one word (value_is_one_word) or a word of VALUE_PREDICATE_WORDS follows.
+local function is_bare_value(words, index, closing)
+    if value_is_one_word(words, index, closing) then
+        return true
+    end
+    local _, following = split_word(words[index + 1].word)
+    return VALUE_PREDICATE_WORDS[lookup_form(following)] == true
+end
+
+-- Returns the lookup form of words[index]'s core, or "" past the end.
+local function form_at(words, index)
+    local entry = words[index]
+    if entry == nil then
+        return ""
+    end
+    local _, core = split_word(entry.word)
+    return lookup_form(core)
+end
+
+-- True when words[index] is a user name and password joined by one "/" or ":" ("jdoe/sunshine"),
+-- and no link or HTML ("</p><p>").
+local function is_joined_pair(words, index)
+    local entry = words[index]
+    if entry == nil or entry.space:find("\n", 1, true) then
+        return false
+    end
+    local _, core = split_word(entry.word)
+    return core:find("^[^/:]*%a[^/:]*[/:][^/:]+$") ~= nil and not core:find("^%a+://")
+        and not core:find("[<>]")
+end
+
+-- True when words[index] is a lone separator of a pair: "/", "|", ":" or "=".
+local function is_pair_separator(words, index)
+    local entry = words[index]
+    return entry ~= nil and (entry.word == "/" or entry.word == "|" or entry.word == ":"
+        or entry.word == "=")
+end
+
+--[[
+Finds the passwords of user name and password pairs in words. Returns a table from a word's
+index to "whole" when the whole word is a password, "after_sign" when the word is a joined
+pair whose part after its first "/" or ":" is, or "user" when the word is the user name of a
+pair written as two words. These pairs are read:
+- after PAIR_LABELS (with an optional LABEL_NOUNS word) or a label such as "user/pass" or
+  "u/p", with an optional "is" or ":" before the pair: "jdoe/sunshine" and "jdoe:sunshine", and "jdoe / sunshine" where the label
+  ends with ":" or "=" or names a credential ("creds", "user/pass");
+- after a label such as "user/pass" also "jdoe sunshine";
+- a USER_LABELS word, a user name, an optional "/", then "p" or "pass" and the password:
+  "u: jdoe p: sunshine", "user jdoe / pass sunshine".
+A joined pair with an ordinary word of a sentence on either side (is_following_word: "login
+page/portal", "wifi on/off") is no pair, and neither is a password that is such a word.
+]]
+local function find_pair_passwords(words)
+    local marks = {}
+    local function mark(index, how)
+        local _, core = split_word(words[index].word)
+        local user, password = nil, core
+        if how == "after_sign" then
+            user, password = core:match("^([^/:=]*)[/:=](.*)$")
+        end
+        if is_following_word(password, lookup_form(password))
+            or (user ~= nil and is_following_word(user, lookup_form(user))) then
+            return false
+        end
+        marks[index] = how
+        return true
+    end
+
+    for index = 1, #words do
+        local form = form_at(words, index)
+        local _, _, closing = split_word(words[index].word)
+        local user, password = form:match("^(%a+)/(%a+)$")
+        local slash_label = user ~= nil and USER_LABELS[user] and PASSWORD_LABELS[password]
+
+        if PAIR_LABELS[form] or slash_label then
+            local value = index + 1
+            -- "Login details: jdoe / sunshine": the label goes on to its noun.
+            if LABEL_NOUNS[form_at(words, value)] then
+                _, _, closing = split_word(words[value].word)
+                value = value + 1
+            end
+            local spaced = slash_label or CREDENTIAL_WORDS[form] or closing:find("[:=]")
+            if ASSIGNMENT_WORDS[form_at(words, value)] or is_pair_separator(words, value) then
+                value = value + 1
+            end
+            if is_joined_pair(words, value) then
+                mark(value, "after_sign")
+            elseif spaced and is_pair_separator(words, value + 1)
+                and form_at(words, value + 2) ~= "" then
+                marks[value] = mark(value + 2, "whole") and "user" or nil
+            elseif slash_label and form_at(words, value + 1) ~= ""
+                and not CLAUSE_WORDS[form_at(words, value + 1)] then
+                marks[value] = mark(value + 1, "whole") and "user" or nil
+            end
+        end
+
+        if USER_LABELS[form] and form_at(words, index + 1) ~= "" then
+            local label = index + 2
+            if is_pair_separator(words, label) then
+                label = label + 1
+            end
+            local _, label_core = split_word(words[label] and words[label].word or "")
+            local name = label_core:match("^(%a+)[:=].")
+            local label_form = form_at(words, label)
+            if name ~= nil and (name:lower() == "p" or name:lower() == "pass") then
+                mark(label, "after_sign")
+            elseif (label_form == "p" or label_form == "pass") and form_at(words, label + 1) ~= "" then
+                mark(label + 1, "whole")
+            end
+        end
+    end
+    return marks
+end
+
+-- Returns the core of a joined pair with the part after its first "/", ":" or "=" cut.
+local function cut_joined_pair(core)
+    local name, sign = core:match("^([^/:=]*)([/:=])")
+    return name .. sign .. SECRET_REMOVED
+end
+
+-- True when the characters from first to last are inside one of spans, a list of {first,
+-- last} in order.
+local function in_spans(spans, first, last)
+    for _, span in ipairs(spans) do
+        if span[1] <= first and last <= span[2] then
+            return true
+        end
+        if span[1] > first then
+            return false
+        end
+    end
+    return false
+end
+
+--[[
+Finds the passwords that a text names with no credential word right before them, by referring
+to a password named earlier in the same text. Returns a set of the indexes of words to cut.
+These phrases are read, after a credential word anywhere before them:
+- "It's", "Its", "It is", "It was" or "It is now" opening a sentence: "I reset my password.
+  ... It's bluesky";
+- "it to" after SETTING_VERBS: "I changed my password and set it to bluesky";
+- "one is", "one was" or "one:" after ONE_QUALIFIERS: "the new one is bluesky".
+"temporary one" and "temp one" refer to a password with no credential word before them, as
+tickets use them for temporary passwords: "temporary one: bluesky". The value is cut when it is
+one word ending its clause (value_is_one_word) or looks_like_secret, and it is no ordinary word
+of a sentence (is_following_word: "it's fine", "set it to expire"), no mail address and no
+kept form ("change it to 07700 900332").
+]]
+local function find_reference_values(words, spans)
+    local values = {}
+    local named = false
+    local opens_sentence = true
+    for index = 1, #words do
+        local form = form_at(words, index)
+        local _, _, closing = split_word(words[index].word)
+        local value
+        if opens_sentence and named and (form == "it's" or form == "its") then
+            value = index + 1
+        elseif opens_sentence and named and form == "it"
+            and (form_at(words, index + 1) == "is" or form_at(words, index + 1) == "was") then
+            value = index + 2
+        elseif named and form == "it" and SETTING_VERBS[form_at(words, index - 1)]
+            and form_at(words, index + 1) == "to" then
+            value = index + 2
+        elseif form == "one" and ONE_QUALIFIERS[form_at(words, index - 1)]
+            and (named or form_at(words, index - 1):find("^temp")) then
+            if closing:find(":") then
+                value = index + 1
+            elseif form_at(words, index + 1) == "is" or form_at(words, index + 1) == "was" then
+                value = index + 2
+            end
+        end
+        if value ~= nil and form_at(words, value) == "now" then
+            value = value + 1
+        end
+
+        local entry = words[value or 0]
+        if entry ~= nil and entry.word ~= "" then
+            local _, core, value_closing = split_word(entry.word)
+            local value_form = lookup_form(core)
+            local is_address = core:find("^[^@]+@[%w%-]+%.[%w%.%-]+$") ~= nil
+            if (value_is_one_word(words, value, value_closing) or looks_like_secret(core))
+                and not is_following_word(core, value_form) and not is_address
+                and not in_spans(spans, entry.first, entry.first + #entry.word - 1) then
+                values[value] = true
+            end
+        end
+
+        named = named or CREDENTIAL_WORDS[form] == true
+        local following = words[index + 1]
+        opens_sentence = closing:find("[.!?]") ~= nil
+            or (following ~= nil and following.space:find("\n", 1, true) ~= nil)
+    end
+    return values
 end
 
 --[[
@@ -846,6 +1082,11 @@ function redact.cut_credentials(text)
     local value_left = 0              -- words left of a value of several words
     local next_value = false          -- this word may be the value of the word before
     local credential_form = ""        -- the lookup form of the last credential word
+    local network = false             -- this sentence names a Wi-Fi network
+    local marks = find_pair_passwords(words)
+    for index in pairs(find_reference_values(words, spans)) do
+        marks[index] = "whole"
+    end
     local parts = {}
 
     -- A sentence's end leaves the window open for the next sentence only, and only when
@@ -855,6 +1096,7 @@ function redact.cut_credentials(text)
     local function end_sentence()
         carry = sentence_credential
         window, sentence_credential, assigned, value_left = 0, false, false, 0
+        network = false
     end
 
     for index, entry in ipairs(words) do
@@ -881,6 +1123,7 @@ function redact.cut_credentials(text)
         local form = lookup_form(core)
         local pairs_cut = core:find("[:=]") and cut_pairs(core)
         local ends_clause = closing:find("[,;.!?]") ~= nil
+        network = network or NETWORK_WORDS[form] == true
 
         -- Whether the word is inside a kept form; spans before it are passed over for good.
         while spans[span_index] ~= nil and spans[span_index][2] < entry.first do
@@ -889,9 +1132,10 @@ function redact.cut_credentials(text)
         local in_kept_span = spans[span_index] ~= nil and spans[span_index][1] <= entry.first
 
         -- A plain number that is a kept form by its shape alone ("80012345") stays after a
-        -- credential word only when words before it name it ("Office 2019") or the word is
-        -- "code" ("error code 80070005"): "otp 80012345" is cut.
+        -- credential word only when words around it make it one ("Office 2019", "07700
+        -- 900877") or the word is "code" ("error code 80070005"): "otp 80012345" is cut.
         if in_kept_span and core:find("^%d+$") and spans[span_index][1] >= entry.first
+            and spans[span_index][2] <= entry.first + #word - 1
             and not CODE_WORDS[credential_form] then
             in_kept_span = false
         end
@@ -913,7 +1157,16 @@ function redact.cut_credentials(text)
             value_left = 0
         end
 
-        if value_left > 0 then
+        if marks[index] == "user" then
+            -- The user name of a pair ("creds: jdoe / sunshine") stays.
+            assigned, value_left = false, 0
+        elseif marks[index] == "whole" then
+            word = opening .. SECRET_REMOVED .. closing
+            assigned, value_left = false, 0
+        elseif marks[index] == "after_sign" then
+            word = opening .. cut_joined_pair(core) .. closing
+            assigned, value_left = false, 0
+        elseif value_left > 0 then
             -- The rest of a value of several words.
             word = opening .. SECRET_REMOVED .. closing
             value_left = ends_clause and 0 or value_left - 1
@@ -921,11 +1174,11 @@ function redact.cut_credentials(text)
             -- "code:482913", "user=jdoe;pass=sunshine": the value is in the same word.
             word = opening .. pairs_cut .. closing
             window, sentence_credential, assigned, value_left = VALUE_WINDOW_WORDS, true, false, 0
-        elseif is_credential_word(words, index, form) then
+        elseif is_credential_word(words, index, form, network) then
             window, sentence_credential, value_left = VALUE_WINDOW_WORDS, true, 0
             credential_form = form
             assigned = closing:find("[:=]") ~= nil or VALUE_FIRST_WORDS[form] == true
-            next_value = closing == "" and takes_next_value(words, index, form)
+            next_value = closing == "" and takes_next_value(words, index, form, network)
         elseif core:find("^#%d+$") and not assigned then
             -- A ticket id starts a new item: "#3 VPN pw: ... fails; #4 Printer jam".
             window, sentence_credential, value_left = 0, false, 0
@@ -949,8 +1202,9 @@ function redact.cut_credentials(text)
                         value_left = VALUE_MAX_WORDS - 1
                     end
                 end
-            elseif after_credential and not is_following_word(core, form) then
-                -- "password moonlight": a word no sentence about a password has there.
+            elseif after_credential and not is_following_word(core, form)
+                and is_bare_value(words, index, closing) then
+                -- "password moonlight too": a word no sentence about a password has there.
                 word = opening .. SECRET_REMOVED .. closing
             elseif (looks_like_secret(core) and not in_kept_span) or NUMBER_WORDS[form] then
                 word = opening .. SECRET_REMOVED .. closing
