@@ -184,7 +184,9 @@ end
 local function find_dotted(text, from)
     local position = from
     while true do
-        local first, last = text:find("[vV]?%d+%.%d+%.%d+", position)
+        -- A match starts only at a word's start (it must stand alone), so a long run of
+        -- digits is read once rather than once per digit.
+        local first, last = text:find("%f[%w][vV]?%d+%.%d+%.%d+", position)
         if first == nil then
             return nil
         end
@@ -336,7 +338,8 @@ local function find_quantity(text, from)
     local port_first, port_last = find_alone(text, from, {"[Pp][Oo][Rr][Tt]%s+%d+"})
     local position = from
     while true do
-        local first, last, unit = text:find("%d+%s?(%a+)", position)
+        -- Only at a word's start, as in find_dotted.
+        local first, last, unit = text:find("%f[%w]%d+%s?(%a+)", position)
         if first == nil or (port_first ~= nil and first > port_first) then
             return port_first, port_last
         end
@@ -390,7 +393,8 @@ local PRODUCT_YEAR_MAX = 2039
 local function find_product_year(text, from)
     local position = from
     while true do
-        local first, last, name, year = text:find("(%u%w+) (%d%d%d%d)", position)
+        -- The frontier starts a match only at a word's start, so a long word is read once.
+        local first, last, name, year = text:find("%f[%w](%u%w+) (%d%d%d%d)", position)
         if first == nil then
             return nil
         end
@@ -420,7 +424,7 @@ end
 -- is kept.
 local function find_asset_tag(text, from)
     local best_first, best_last
-    for _, pattern in ipairs({"(%u%u+)%-?%d+", "%u%u+%-(%u%u+)%-%d+"}) do
+    for _, pattern in ipairs({"%f[%w](%u%u+)%-?%d+", "%f[%w]%u%u+%-(%u%u+)%-%d+"}) do
         local position = from
         while true do
             local first, last, prefix = text:find(pattern, position)
@@ -438,11 +442,34 @@ local function find_asset_tag(text, from)
     return best_first, best_last
 end
 
+-- The maximum length of a link's scheme ("https"), in characters.
+local LINK_SCHEME_MAX_CHARS = 32
+
 -- A link's scheme, host and path ("https://acme.example/kb/4821"). Its query and fragment are
 -- not part of it, so their digits are cut like other text: sign-in and reset links carry
 -- one-time codes there.
 local function find_link(text, from)
-    return find_alone(text, from, {"%a[%w+%.%-]*://[^%s?#<>\"']+"})
+    local position = from
+    while true do
+        -- "://" is found first and the scheme read backwards from it, at most
+        -- LINK_SCHEME_MAX_CHARS, because a pattern that starts at each letter would read a
+        -- long word once per letter.
+        local sign = text:find("://", position, true)
+        if sign == nil then
+            return nil
+        end
+        local first = sign
+        while first > from and first > sign - LINK_SCHEME_MAX_CHARS
+            and text:sub(first - 1, first - 1):find("[%w+%.%-]") do
+            first = first - 1
+        end
+        local _, last = text:find("^[^%s?#<>\"']+", sign + 3)
+        if last ~= nil and first < sign and text:sub(first, first):find("%a")
+            and stands_alone(text, first, last) then
+            return first, last
+        end
+        position = sign + 3
+    end
 end
 
 -- A North American phone number written without a leading "+" or "0": "(555) 010-4477",

@@ -470,13 +470,14 @@ static void detail_cut_stays_strict(void **state)
 }
 
 /* Regression: the finders of kept forms searched the rest of the text again for each
- * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time. The host's instruction
- * limit counts pattern work, so a long ticket would fail its plan. The bound of one second is
- * many times what a linear cut takes (about 0.05 s). */
+ * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time, and patterns that could
+ * start at each letter or digit read one long word ("AAAA...", "8888...") once per character. The
+ * host's instruction limit counts pattern work, so a long ticket would fail its plan. The bound of
+ * one second is many times what a linear cut takes (about 0.05 s). */
 static void quote_cut_is_linear(void **state)
 {
     lua_State *L = *state;
-    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 "};
+    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 ", "A", "AB-", "8"};
     for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++) {
         lua_getglobal(L, "redact");
         lua_getfield(L, -1, "cut_ticket_quote");
