@@ -119,8 +119,9 @@ local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "p
 -- technician searches for them. They are an error code ("0x80070005"), an update
 -- ("KB5034441"), dotted numbers such as a version ("1.17.0", "10.0.19045.3930"), a date
 -- ("2024-01-15", "15/01/2024"), a time ("10:30", "23:59:59"), a ticket id ("#48213", "ticket
--- 48213"), a phone number (find_phone, find_us_phone), a port and a quantity (find_quantity)
--- and a number named by the word before it (find_named_number). Each finder
+-- 48213"), a phone number (find_phone, find_us_phone), a port and a quantity (find_quantity),
+-- a number named by the word before it (find_named_number), a product's year
+-- (find_product_year), an asset tag (find_asset_tag) and a link (find_link). Each finder
 -- returns the first and last position of the form at or after from, or nil.
 
 -- True when the characters just before first and just after last are no letters or digits.
@@ -134,10 +135,10 @@ local function in_range(value, low, high)
 end
 
 -- True when the eight hex digits at first, last without "0x" are a Windows error code
--- (HRESULT or NTSTATUS): they start with 8 or C and either have a letter, start with "800" or
--- "C00" as most Windows errors do ("80070005", "C000021A"), or follow the word "error"
--- ("error 87D00324"). A one-time code of eight digits passes this test only when it starts
--- with "800" or follows "error".
+-- (HRESULT or NTSTATUS). Such a code starts with 8 or C. It has a letter, or starts with "800"
+-- or "C00" as most Windows errors do ("80070005", "C000021A"), or follows the word "error"
+-- ("error 87D00324"). A one-time code of eight digits passes only when it starts with "800" or
+-- follows "error".
 local function is_bare_error_code(text, first, last)
     local digits = text:sub(first, last)
     if not digits:find("^[8Cc]") then
@@ -643,7 +644,7 @@ local CARRY_WORDS = word_set({"it", "it's", "its", "this", "that", "new", "mine"
     "one"})
 local THE_CARRY_WORDS = word_set({"new", "old", "current", "temporary", "one"})
 
--- Words after a bare value of a credential word that say something about the credential, so
+-- Words after a bare value of a credential word that state something about the credential, so
 -- the word between is its value: "wifi passkey bluesky does not work", "password moonlight
 -- too". Another word there makes the word between the subject of a clause of its own:
 -- "password Outlook rejects".
@@ -927,17 +928,17 @@ page/portal", "wifi on/off") is no pair, and neither is a password that is such 
 ]]
 local function find_pair_passwords(words)
     local marks = {}
-    local function mark(index, how)
+    local function mark(index, kind)
         local _, core = split_word(words[index].word)
         local user, password = nil, core
-        if how == "after_sign" then
+        if kind == "after_sign" then
             user, password = core:match("^([^/:=]*)[/:=](.*)$")
         end
         if is_following_word(password, lookup_form(password))
             or (user ~= nil and is_following_word(user, lookup_form(user))) then
             return false
         end
-        marks[index] = how
+        marks[index] = kind
         return true
     end
 
@@ -1076,9 +1077,11 @@ passe", contraseña and others, see CREDENTIAL_WORDS and KEY_QUALIFIERS) in the 
 at most VALUE_WINDOW_WORDS words on, or in the next sentence when it opens about the credential
 (CARRY_WORDS). These words are cut there:
 - a word that looks_like_secret, or a digit spelled out ("four");
-- the word right after password, passkey and the other VALUE_NEXT_WORDS, unless it is an
-  ordinary word of a sentence about the credential ("password reset", "password manager",
-  FOLLOWING_WORDS): "Tried password moonlight too", "username jdoe password sunshine";
+- the word right after password, passkey and the other VALUE_NEXT_WORDS when it ends the
+  clause or a word about the credential follows it (is_bare_value): "Tried password moonlight
+  too", "username jdoe password sunshine". An ordinary word of a sentence about the credential
+  stays ("password reset", FOLLOWING_WORDS), and so does a word that starts a clause of its
+  own ("password Outlook rejects");
 - the value after "is", "now", "to", ":", "=" or a dash (ASSIGNMENT_WORDS, DASH_WORDS): one
   word when it looks like a secret, else every word to the end of the clause, at most
   VALUE_MAX_WORDS ("password is correct horse battery staple"). A value that starts with a
@@ -1087,13 +1090,18 @@ at most VALUE_WINDOW_WORDS words on, or in the next sentence when it opens about
 A clause ends at a comma, a sentence's end, a line break or a word such as "and" or "please"
 (CLAUSE_WORDS). A line break after "Password:" does not end it, so a value on the next line
 is cut. "code:482913", ":starfish" after a credential word and "user=jdoe;pass=sunshine" lose
-the part after the sign. A ticket id ("#48213") after the credential's clause starts a new
+the part after the sign. A user name and password pair loses the password and keeps the user
+name (find_pair_passwords: "login: jdoe / sunshine", "u: jdoe p: sunshine"). After a Wi-Fi word
+in the same sentence, "key" names the password ("SSID Guest, key: bluesky"). A password named
+by "it" or "the new one" later in the text is cut too (find_reference_values: "It's
+bluesky"). A ticket id ("#48213") after the credential's clause starts a new
 item of a list, so the credential word before it counts no more. A kept form a technician
 searches for ("event ID 4625") is not cut unless it is such a value. Each cut word becomes
 "[secret removed]", and its closing punctuation stays. The text is read after
 fold_characters, and the result keeps that folding. Returns the new text; a non-string is
 returned unchanged.
-NOTE: a credential with no credential word before it ("my new one is sunshine") is kept.
+NOTE: a password with no credential word anywhere before it in the same text ("it's bluesky"
+in a reply to a question about the password) is kept, except after "temporary one".
 ]]
 function redact.cut_credentials(text)
     if type(text) ~= "string" then
@@ -1231,7 +1239,8 @@ function redact.cut_credentials(text)
                 end
             elseif after_credential and not is_following_word(core, form)
                 and is_bare_value(words, index, closing) then
-                -- "password moonlight too": a word no sentence about a password has there.
+                -- "password moonlight too": the bare value ends the clause, or a word about the
+                -- credential follows it.
                 word = opening .. SECRET_REMOVED .. closing
             elseif (looks_like_secret(core) and not in_kept_span) or NUMBER_WORDS[form] then
                 word = opening .. SECRET_REMOVED .. closing

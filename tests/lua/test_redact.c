@@ -287,9 +287,10 @@ static void quote_keeps_search_terms(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
-/* Regression: the quote cut numbers a technician searches for: a product's year ("Office
- * [digits removed]"), an error code without "0x", an event number, an asset tag, a serial
- * number, a ticket number after "ticket no.", a date with the month first and a link's path. */
+/* Regression: the quote cut numbers a technician searches for. Among them were a product's
+ * year ("Office [digits removed]"), an error code without "0x", an event number, an asset tag,
+ * a serial number, a ticket number after "ticket no.", a date with the month first and a
+ * link's path. */
 static void quote_keeps_numbers_technicians_need(void **state)
 {
     static const redact_case cases[] = {
@@ -402,7 +403,7 @@ static void quote_cuts_referred_passwords(void **state)
         {"Forgot my pw, temporary one: bluesky", "Forgot my pw, temporary one: [secret removed]"},
         {"temporary one: bluesky", "temporary one: [secret removed]"},
         {"Temp one is bluesky", "Temp one is [secret removed]"},
-        /* With no credential word before, and where the words say something else, it stays. */
+        /* With no credential word before, and where the words mean something else, it stays. */
         {"it's bluesky", "it's bluesky"},
         {"set it to bluesky", "set it to bluesky"},
         {"my laptop died, the new one is faster", "my laptop died, the new one is faster"},
