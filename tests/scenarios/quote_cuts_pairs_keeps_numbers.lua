@@ -29,17 +29,20 @@ local function places_with_secret(ticket, secret)
 end
 
 local SECRETS = {
-    {summary = "login: jdoe / sunshine for the CRM", secret = "sunshine", kept = "login: jdoe /"},
-    {summary = "u: jdoe p: moonlight and the VPN fails", secret = "moonlight", kept = "u: jdoe p:"},
-    {summary = "SSID Guest, key: bluesky does not connect", secret = "bluesky", kept = "SSID Guest"},
+    {summary = "login: jdoe / sunshine for the CRM", secret = "sunshine",
+        kept_words = "login: jdoe /"},
+    {summary = "u: jdoe p: moonlight and the VPN fails", secret = "moonlight",
+        kept_words = "u: jdoe p:"},
+    {summary = "SSID Guest, key: bluesky does not connect", secret = "bluesky",
+        kept_words = "SSID Guest"},
     {summary = "Reset my password. Printer is fine. It's starfish.", secret = "starfish",
-        kept = "Printer is fine"},
+        kept_words = "Printer is fine"},
 }
 for _, case in ipairs(SECRETS) do
     local ticket = halo.log_ticket{user = jane, summary = case.summary, details = "see summary"}
     local note = expect.note(ticket, {contains = "halyard plan for ticket"})
     expect.contains(note.text, "[secret removed]", "the quote of \"" .. case.summary .. "\" is cut")
-    expect.contains(note.text, case.kept, "the quote keeps \"" .. case.kept .. "\"")
+    expect.contains(note.text, case.kept_words, "the quote keeps \"" .. case.kept_words .. "\"")
     expect.eq(places_with_secret(ticket, case.secret), "", "places that kept " .. case.secret)
 end
 
@@ -48,8 +51,8 @@ local numbers = halo.log_ticket{user = jane,
         .. "the password Outlook rejects",
     details = "Started after the update."}
 local note = expect.note(numbers, {contains = "halyard plan for ticket"})
-for _, kept in ipairs({"Office 2019", "error 80070005", "PC-0042", "serial 5CG1234XYZ",
+for _, term in ipairs({"Office 2019", "error 80070005", "PC-0042", "serial 5CG1234XYZ",
         "Event 4625", "the password Outlook rejects"}) do
-    expect.contains(note.text, kept, "the quote keeps " .. kept)
+    expect.contains(note.text, term, "the quote keeps " .. term)
 end
 expect.not_contains(note.text, "removed]", "the quote of technicians' numbers cuts nothing")
