@@ -99,12 +99,29 @@ function redact.cut_digits(text)
     return table.concat(parts)
 end
 
+-- Builds a set of the given words.
+local function word_set(words)
+    local set = {}
+    for _, word in ipairs(words) do
+        set[word] = true
+    end
+    return set
+end
+
+-- Words that name a credential, lower case, with hyphens and underscores removed ("pass-code"
+-- is "passcode"). The words after one of them may be the credential itself.
+local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "pwd", "pw",
+    "pword", "passcode", "passcodes", "passphrase", "passphrases", "passkey", "psk", "pin",
+    "pins", "pincode", "code", "codes", "otp", "totp", "secret", "credentials", "creds",
+    "passwort", "kennwort", "wachtwoord", "contraseña", "contrasena", "passe"})
+
 -- Forms that a quote of a ticket keeps although they have four or more digits, because a
 -- technician searches for them. They are an error code ("0x80070005"), an update
 -- ("KB5034441"), dotted numbers such as a version ("1.17.0", "10.0.19045.3930"), a date
 -- ("2024-01-15", "15/01/2024"), a time ("10:30", "23:59:59"), a ticket id ("#48213", "ticket
--- 48213"), a phone number (find_phone, find_us_phone), a port and a quantity (find_quantity)
--- and a number named by the word before it (find_named_number). Each finder
+-- 48213"), a phone number (find_phone, find_us_phone), a port and a quantity (find_quantity),
+-- a number named by the word before it (find_named_number), a product's year
+-- (find_product_year), an asset tag (find_asset_tag) and a link (find_link). Each finder
 -- returns the first and last position of the form at or after from, or nil.
 
 -- True when the characters just before first and just after last are no letters or digits.
@@ -117,12 +134,42 @@ local function in_range(value, low, high)
     return number ~= nil and number >= low and number <= high
 end
 
-local function find_error_code(text, from)
-    local first, last = text:find("0[xX]%x%x%x%x%x%x%x%x", from)
-    while first ~= nil and not stands_alone(text, first, last) do
-        first, last = text:find("0[xX]%x%x%x%x%x%x%x%x", first + 1)
+-- True when the eight hex digits at first, last without "0x" are a Windows error code
+-- (HRESULT or NTSTATUS). Such a code starts with 8 or C. It has a letter, or starts with "800"
+-- or "C00" as most Windows errors do ("80070005", "C000021A"), or follows the word "error"
+-- ("error 87D00324"). A one-time code of eight digits passes only when it starts with "800" or
+-- follows "error".
+local function is_bare_error_code(text, first, last)
+    local digits = text:sub(first, last)
+    if not digits:find("^[8Cc]") then
+        return false
     end
-    return first, last
+    if digits:find("%a") or digits:find("^[8Cc]00") then
+        return true
+    end
+    local before = text:sub(math.max(1, first - 20), first - 1):lower()
+    return before:find("error[ :]*$") ~= nil or before:find("error code[ :]*$") ~= nil
+        or before:find("error code is $") ~= nil
+end
+
+-- An error code with "0x" ("0x80070005"), or without it when is_bare_error_code.
+local function find_error_code(text, from)
+    local position = from
+    while true do
+        local first, last = text:find("%x%x%x%x%x%x%x%x", position)
+        if first == nil then
+            return nil
+        end
+        local with_prefix = first > 2 and text:sub(first - 2, first - 1):find("^0[xX]$")
+        if with_prefix and stands_alone(text, first - 2, last) then
+            return first - 2, last
+        end
+        if not with_prefix and stands_alone(text, first, last)
+            and is_bare_error_code(text, first, last) then
+            return first, last
+        end
+        position = first + 1
+    end
 end
 
 -- An update, with or without a space after "KB": "KB5034441", "KB 5034441".
@@ -138,7 +185,9 @@ end
 local function find_dotted(text, from)
     local position = from
     while true do
-        local first, last = text:find("[vV]?%d+%.%d+%.%d+", position)
+        -- A match starts only at a word's start (it must stand alone), so a long run of
+        -- digits is read once rather than once per digit.
+        local first, last = text:find("%f[%w][vV]?%d+%.%d+%.%d+", position)
         if first == nil then
             return nil
         end
@@ -234,7 +283,10 @@ local function find_alone(text, from, patterns)
     return best_first, best_last
 end
 
-local TICKET_ID_PATTERNS = {"#%d+", "[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+"}
+local TICKET_ID_PATTERNS = {"#%d+", "[Tt][Ii][Cc][Kk][Ee][Tt][Ss]?%s+#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt]:%s*#?%d+", "[Tt][Ii][Cc][Kk][Ee][Tt] [Nn][Oo]%.?:? ?#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt] [Nn][Uu][Mm][Bb][Ee][Rr]:? ?#?%d+",
+    "[Tt][Ii][Cc][Kk][Ee][Tt] [Ii][Dd]:? ?#?%d+"}
 
 local function find_ticket_id(text, from)
     return find_alone(text, from, TICKET_ID_PATTERNS)
@@ -287,7 +339,8 @@ local function find_quantity(text, from)
     local port_first, port_last = find_alone(text, from, {"[Pp][Oo][Rr][Tt]%s+%d+"})
     local position = from
     while true do
-        local first, last, unit = text:find("%d+%s?(%a+)", position)
+        -- Only at a word's start, as in find_dotted.
+        local first, last, unit = text:find("%f[%w]%d+%s?(%a+)", position)
         if first == nil or (port_first ~= nil and first > port_first) then
             return port_first, port_last
         end
@@ -300,9 +353,23 @@ end
 
 -- A number that a word before it names as a search term: "Event ID 4625", "build
 -- 22631.3007", "CVE-2024-21412", a Windows release ("23H2", "Windows 11", "Windows Server
--- 2022") and a date with the month in words ("15 Jan 2024").
+-- 2022"), a version ("version 2004"), a model ("model 5420"), a serial number ("serial
+-- 5CG1234XYZ", "S/N: 5CG1234XYZ", "service tag 7XK2L53"), an asset number ("asset 0042",
+-- "asset tag 1187") and a date with the month in words ("15 Jan 2024", "January 15, 2024").
 local NAMED_NUMBER_PATTERNS = {
     "[Ee][Vv][Ee][Nn][Tt] ?[Ii][Dd]:? ?%d+",
+    "[Ee][Vv][Ee][Nn][Tt] %d+",
+    "[Vv][Ee][Rr][Ss][Ii][Oo][Nn]:? ?%d[%.%d]*%d",
+    "[Mm][Oo][Dd][Ee][Ll]:? [%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll]:? #?[%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll] [Nn][Oo]%.?:? #?[%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Ii][Aa][Ll] [Nn][Uu][Mm][Bb][Ee][Rr]:? #?[%w%-]*%d[%w%-]*",
+    "[Ss]/[Nn]:? ?[%w%-]*%d[%w%-]*",
+    "[Ss][Nn]:? [%w%-]*%d[%w%-]*",
+    "[Ss][Ee][Rr][Vv][Ii][Cc][Ee] [Tt][Aa][Gg]:? [%w%-]*%d[%w%-]*",
+    "[Aa][Ss][Ss][Ee][Tt]:? #?%d+",
+    "[Aa][Ss][Ss][Ee][Tt] [Tt][Aa][Gg]:? #?[%w%-]*%d[%w%-]*",
+    "[JFMASOND][aepuco][nbrylgptvc]%a*%.? %d%d?,? %d%d%d%d",
     "[Bb][Uu][Ii][Ll][Dd] %d+[%.%d]*%d",
     "[Bb][Uu][Ii][Ll][Dd] %d+",
     "[Cc][Vv][Ee]%-%d%d%d%d%-%d+",
@@ -316,6 +383,96 @@ local function find_named_number(text, from)
     return find_alone(text, from, NAMED_NUMBER_PATTERNS)
 end
 
+-- The years that find_product_year keeps after a product's name.
+local PRODUCT_YEAR_MIN = 1990
+local PRODUCT_YEAR_MAX = 2039
+
+-- A product's release named by a year after a capitalised word: "Office 2019", "SQL Server
+-- 2016", "Visual Studio 2022". A credential word before the year ("PIN 2019") makes no
+-- product.
+-- NOTE: a code in the range of years after a capitalised word ("Door 2019") is kept.
+local function find_product_year(text, from)
+    local position = from
+    while true do
+        -- The frontier starts a match only at a word's start, so a long word is read once.
+        local first, last, name, year = text:find("%f[%w](%u%w+) (%d%d%d%d)", position)
+        if first == nil then
+            return nil
+        end
+        if in_range(year, PRODUCT_YEAR_MIN, PRODUCT_YEAR_MAX) and stands_alone(text, first, last)
+            and not CREDENTIAL_WORDS[name:lower()] then
+            return first, last
+        end
+        position = first + 1
+    end
+end
+
+-- The maximum number of capital letters before the digits of an asset tag.
+local ASSET_PREFIX_MAX_LETTERS = 6
+
+-- True when the characters just before first and just after last are no letters, digits or
+-- hyphens.
+local function stands_alone_with_hyphens(text, first, last)
+    return not text:sub(first - 1, first - 1):find("[%w%-]")
+        and not text:sub(last + 1, last + 1):find("[%w%-]")
+end
+
+-- An asset tag or a reference of another system: two to ASSET_PREFIX_MAX_LETTERS capitals,
+-- an optional hyphen and digits ("PC-0042", "LT1187", "INC0012345"), or two such prefixes
+-- ("ACME-LT-1187"). A prefix that is a credential word ("PIN-4821", "OTP482913") makes no tag,
+-- and neither does a word with more groups, such as a licence key.
+-- NOTE: a password of capitals and digits alone ("BLUE1234") with no credential word before it
+-- is kept.
+local function find_asset_tag(text, from)
+    local best_first, best_last
+    for _, pattern in ipairs({"%f[%w](%u%u+)%-?%d+", "%f[%w]%u%u+%-(%u%u+)%-%d+"}) do
+        local position = from
+        while true do
+            local first, last, prefix = text:find(pattern, position)
+            if first == nil or (best_first ~= nil and first > best_first) then
+                break
+            end
+            if #prefix <= ASSET_PREFIX_MAX_LETTERS and not CREDENTIAL_WORDS[prefix:lower()]
+                and stands_alone_with_hyphens(text, first, last) then
+                best_first, best_last = first, last
+                break
+            end
+            position = first + 1
+        end
+    end
+    return best_first, best_last
+end
+
+-- The maximum length of a link's scheme ("https"), in characters.
+local LINK_SCHEME_MAX_CHARS = 32
+
+-- A link's scheme, host and path ("https://acme.example/kb/4821"). Its query and fragment are
+-- not part of it, so their digits are cut like other text: sign-in and reset links carry
+-- one-time codes there.
+local function find_link(text, from)
+    local position = from
+    while true do
+        -- "://" is found first and the scheme read backwards from it, at most
+        -- LINK_SCHEME_MAX_CHARS, because a pattern that starts at each letter would read a
+        -- long word once per letter.
+        local sign = text:find("://", position, true)
+        if sign == nil then
+            return nil
+        end
+        local first = sign
+        while first > from and first > sign - LINK_SCHEME_MAX_CHARS
+            and text:sub(first - 1, first - 1):find("[%w+%.%-]") do
+            first = first - 1
+        end
+        local _, last = text:find("^[^%s?#<>\"']+", sign + 3)
+        if last ~= nil and first < sign and text:sub(first, first):find("%a")
+            and stands_alone(text, first, last) then
+            return first, last
+        end
+        position = sign + 3
+    end
+end
+
 -- A North American phone number written without a leading "+" or "0": "(555) 010-4477",
 -- "555-123-4567". Numbers with "+1" are read by find_phone.
 local US_PHONE_PATTERNS = {"%(%d%d%d%) ?%d%d%d[%- ]%d%d%d%d", "%d%d%d%-%d%d%d%-%d%d%d%d"}
@@ -325,7 +482,8 @@ local function find_us_phone(text, from)
 end
 
 local KEPT_FINDERS = {find_error_code, find_update, find_dotted, find_date, find_time,
-    find_ticket_id, find_phone, find_quantity, find_named_number, find_us_phone}
+    find_ticket_id, find_phone, find_quantity, find_named_number, find_us_phone,
+    find_product_year, find_asset_tag, find_link}
 
 -- Returns the first and last position of the kept form that starts first at or after from
 -- (the longest when two start there), or nil. found may hold each finder's last match, as
@@ -390,22 +548,6 @@ function redact.cut_quote_digits(text)
     parts[#parts + 1] = redact.cut_digits(text:sub(position))
     return table.concat(parts)
 end
-
--- Builds a set of the given words.
-local function word_set(words)
-    local set = {}
-    for _, word in ipairs(words) do
-        set[word] = true
-    end
-    return set
-end
-
--- Words that name a credential, lower case, with hyphens and underscores removed ("pass-code"
--- is "passcode"). The words after one of them may be the credential itself.
-local CREDENTIAL_WORDS = word_set({"password", "passwords", "passwd", "pass", "pwd", "pw",
-    "pword", "passcode", "passcodes", "passphrase", "passphrases", "passkey", "psk", "pin",
-    "pins", "pincode", "code", "codes", "otp", "totp", "secret", "credentials", "creds",
-    "passwort", "kennwort", "wachtwoord", "contraseña", "contrasena", "passe"})
 
 -- Credential words whose next word is the value when it is no ordinary word of a sentence
 -- (FOLLOWING_WORDS): "Tried password moonlight too", "wifi passkey bluesky". "pass", "key"
@@ -476,7 +618,8 @@ local PLAIN_WORDS = word_set({"not", "no", "never", "wrong", "incorrect", "inval
     "shown", "sent", "coming", "going", "set", "stuck", "failing", "broken", "fine", "ok",
     "okay", "there", "here", "case", "empty", "blank", "long", "short", "weak", "strong",
     "saved", "stored", "missing", "sensitive", "unknown", "disabled", "enabled", "done",
-    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary", "nicht", "falsch",
+    "updated", "please", "somewhere", "unchanged", "old", "new", "temporary", "urgent",
+    "important", "asap", "down", "slow", "back", "normal", "nicht", "falsch",
     "abgelaufen", "gesperrt", "pas", "expiré", "incorrecte", "incorrecto", "incorrecta",
     "caducada", "caducado", "bloqueada", "bloqueado"})
 
@@ -500,6 +643,43 @@ local NUMBER_WORDS = word_set({"zero", "two", "three", "four", "five", "six", "s
 local CARRY_WORDS = word_set({"it", "it's", "its", "this", "that", "new", "mine", "which",
     "one"})
 local THE_CARRY_WORDS = word_set({"new", "old", "current", "temporary", "one"})
+
+-- Words after a bare value of a credential word that state something about the credential, so
+-- the word between is its value: "wifi passkey bluesky does not work", "password moonlight
+-- too". Another word there makes the word between the subject of a clause of its own:
+-- "password Outlook rejects".
+local VALUE_PREDICATE_WORDS = word_set({"does", "doesn't", "doesnt", "did", "didn't", "didnt",
+    "do", "don't", "is", "isn't", "isnt", "was", "wasn't", "wasnt", "not", "no", "fails",
+    "failed", "won't", "wont", "works", "worked", "too", "either", "also", "again", "as", "for",
+    "on", "in", "at", "with", "from"})
+
+-- Words that make "key" and a bare "pass" name the Wi-Fi password anywhere later in the same
+-- sentence: "SSID Guest, key: bluesky".
+local NETWORK_WORDS = word_set({"wifi", "wlan", "ssid", "wireless", "hotspot", "wpa", "wpa2",
+    "wpa3", "wep"})
+
+-- Words that name a user name and password written as a pair after them: "login: jdoe /
+-- sunshine", "creds: jdoe:sunshine", "SSID: Guest / bluesky". The first of the pair stays,
+-- because a technician needs the account, and the second is cut.
+local PAIR_LABELS = word_set({"login", "logon", "signin", "creds", "credentials", "wifi",
+    "wlan", "ssid"})
+
+-- Nouns after a pair label that belong to it: "Login details:", "Wi-Fi info:".
+local LABEL_NOUNS = word_set({"details", "detail", "info"})
+
+-- Words that name a user name before the password's own label: "u: jdoe p: sunshine",
+-- "user/pass jdoe/sunshine".
+local USER_LABELS = word_set({"u", "user", "username", "login", "logon", "userid", "uid", "id",
+    "email"})
+
+-- Labels of a password in a label such as "user/pass" or "u/p".
+local PASSWORD_LABELS = word_set({"p", "pass", "pw", "pwd", "passwd", "password", "pword"})
+
+-- Verbs before "it to" that set a password named earlier: "I changed it to bluesky".
+local SETTING_VERBS = word_set({"set", "changed", "change", "reset", "updated", "update"})
+
+-- Words before "one" that make it refer to a password: "the new one is bluesky".
+local ONE_QUALIFIERS = word_set({"new", "temporary", "temp", "current", "old"})
 
 -- How many words after a credential word are read for its value.
 local VALUE_WINDOW_WORDS = 6
@@ -559,14 +739,16 @@ end
 
 -- True when a word's core looks like a credential: letters with digits, a number of four or
 -- more digits, or a letter next to a symbol that words do not have ("Tr0ub4dor&3", "4821",
--- "pa$$"). A number of up to three digits ("error code 503"), a URL and a kept form ("1.17.0",
--- "KB5034441") are not.
+-- "pa$$"). A number of up to three digits ("error code 503"), a URL and a kept form with more
+-- than digits ("1.17.0", "KB5034441") are not. A plain number of four or more digits is,
+-- even in the shape of a kept form ("80012345"): the caller keeps it when its words around
+-- make it one ("error code 80012345").
 local function looks_like_secret(core)
-    if core:find("^%a+://") or is_kept_form(core) then
-        return false
-    end
     if core:find("^%d+$") then
         return #core >= 4
+    end
+    if core:find("^%a+://") or is_kept_form(core) then
+        return false
     end
     if core:find("%d") then
         return true
@@ -603,13 +785,14 @@ local function previous_form(words, index)
     return lookup_form(previous)
 end
 
--- True when the word after words[index] may be its value with nothing between them.
-local function takes_next_value(words, index, form)
+-- True when the word after words[index] may be its value with nothing between them. network
+-- is true when the sentence so far names a Wi-Fi network (NETWORK_WORDS).
+local function takes_next_value(words, index, form, network)
     if VALUE_NEXT_WORDS[form] then
         return true
     end
     if form == "pass" or KEY_WORDS[form] then
-        return KEY_QUALIFIERS[previous_form(words, index)] == true
+        return network or KEY_QUALIFIERS[previous_form(words, index)] == true
     end
     return form == "passe" and previous_form(words, index) == "de"
 end
@@ -618,8 +801,7 @@ end
 -- about the credential rather than its value: a listed word, a verb or adverb form of five or
 -- more letters ending in "ed", "ing" or "ly" ("password stopped working", "asking for my
 -- password constantly"), or an acronym of up to four capitals ("reset the password ASAP").
--- NOTE: a password that is such a form ("password blessed") is kept, and an unlisted word
--- there ("password Outlook rejects") is cut.
+-- NOTE: a password that is such a form ("password blessed") is kept.
 local function is_following_word(core, form)
     if FOLLOWING_WORDS[form] or PLAIN_WORDS[form] or CLAUSE_WORDS[form] or ASSIGNMENT_WORDS[form]
         or CREDENTIAL_WORDS[form] or KEY_WORDS[form] or NUMBER_WORDS[form] or form == "" then
@@ -664,9 +846,10 @@ local function kept_spans(text)
     end
 end
 
--- True when words[index] names a credential.
-local function is_credential_word(words, index, form)
-    if CREDENTIAL_WORDS[form] then
+-- True when words[index] names a credential. network is true when the sentence so far names
+-- a Wi-Fi network, which makes "key" name its password.
+local function is_credential_word(words, index, form, network)
+    if CREDENTIAL_WORDS[form] or (KEY_WORDS[form] and network) then
         return true
     end
     if not KEY_WORDS[form] or index == 1 then
@@ -690,6 +873,203 @@ local function value_is_one_word(words, index, closing)
     return CLAUSE_WORDS[lookup_form(core)] == true
 end
 
+-- True when words[index], which follows a credential word with nothing between, is its value:
+-- the value is one word (value_is_one_word) or a word of VALUE_PREDICATE_WORDS follows.
+local function is_bare_value(words, index, closing)
+    if value_is_one_word(words, index, closing) then
+        return true
+    end
+    local _, following = split_word(words[index + 1].word)
+    return VALUE_PREDICATE_WORDS[lookup_form(following)] == true
+end
+
+-- Returns the lookup form of words[index]'s core, or "" past the end.
+local function form_at(words, index)
+    local entry = words[index]
+    if entry == nil then
+        return ""
+    end
+    local _, core = split_word(entry.word)
+    return lookup_form(core)
+end
+
+-- True when words[index] is a user name and password joined by one "/" or ":" ("jdoe/sunshine"),
+-- and no link or HTML ("</p><p>").
+local function is_joined_pair(words, index)
+    local entry = words[index]
+    if entry == nil or entry.space:find("\n", 1, true) then
+        return false
+    end
+    local _, core = split_word(entry.word)
+    return core:find("^[^/:]*%a[^/:]*[/:][^/:]+$") ~= nil and not core:find("^%a+://")
+        and not core:find("[<>]")
+end
+
+-- True when words[index] is a lone separator of a pair: "/", "|", ":" or "=".
+local function is_pair_separator(words, index)
+    local entry = words[index]
+    return entry ~= nil and (entry.word == "/" or entry.word == "|" or entry.word == ":"
+        or entry.word == "=")
+end
+
+--[[
+Finds the passwords of user name and password pairs in words. Returns a table from a word's
+index to "whole" when the whole word is a password, "after_sign" when the word is a joined
+pair whose part after its first "/" or ":" is, or "user" when the word is the user name of a
+pair written as two words. These pairs are read:
+- after PAIR_LABELS (with an optional LABEL_NOUNS word) or a label such as "user/pass" or
+  "u/p", with an optional "is" or ":" before the pair: "jdoe/sunshine" and "jdoe:sunshine", and "jdoe / sunshine" where the label
+  ends with ":" or "=" or names a credential ("creds", "user/pass");
+- after a label such as "user/pass" also "jdoe sunshine";
+- a USER_LABELS word, a user name, an optional "/", then "p" or "pass" and the password:
+  "u: jdoe p: sunshine", "user jdoe / pass sunshine".
+A joined pair with an ordinary word of a sentence on either side (is_following_word: "login
+page/portal", "wifi on/off") is no pair, and neither is a password that is such a word.
+]]
+local function find_pair_passwords(words)
+    local marks = {}
+    local function mark(index, kind)
+        local _, core = split_word(words[index].word)
+        local user, password = nil, core
+        if kind == "after_sign" then
+            user, password = core:match("^([^/:=]*)[/:=](.*)$")
+        end
+        if is_following_word(password, lookup_form(password))
+            or (user ~= nil and is_following_word(user, lookup_form(user))) then
+            return false
+        end
+        marks[index] = kind
+        return true
+    end
+
+    for index = 1, #words do
+        local form = form_at(words, index)
+        local _, _, closing = split_word(words[index].word)
+        local user, password = form:match("^(%a+)/(%a+)$")
+        local slash_label = user ~= nil and USER_LABELS[user] and PASSWORD_LABELS[password]
+
+        if PAIR_LABELS[form] or slash_label then
+            local value = index + 1
+            -- "Login details: jdoe / sunshine": the label goes on to its noun.
+            if LABEL_NOUNS[form_at(words, value)] then
+                _, _, closing = split_word(words[value].word)
+                value = value + 1
+            end
+            local spaced = slash_label or CREDENTIAL_WORDS[form] or closing:find("[:=]")
+            if ASSIGNMENT_WORDS[form_at(words, value)] or is_pair_separator(words, value) then
+                value = value + 1
+            end
+            if is_joined_pair(words, value) then
+                mark(value, "after_sign")
+            elseif spaced and is_pair_separator(words, value + 1)
+                and form_at(words, value + 2) ~= "" then
+                marks[value] = mark(value + 2, "whole") and "user" or nil
+            elseif slash_label and form_at(words, value + 1) ~= ""
+                and not CLAUSE_WORDS[form_at(words, value + 1)] then
+                marks[value] = mark(value + 1, "whole") and "user" or nil
+            end
+        end
+
+        if USER_LABELS[form] and form_at(words, index + 1) ~= "" then
+            local label = index + 2
+            if is_pair_separator(words, label) then
+                label = label + 1
+            end
+            local _, label_core = split_word(words[label] and words[label].word or "")
+            local name = label_core:match("^(%a+)[:=].")
+            local label_form = form_at(words, label)
+            if name ~= nil and (name:lower() == "p" or name:lower() == "pass") then
+                mark(label, "after_sign")
+            elseif (label_form == "p" or label_form == "pass") and form_at(words, label + 1) ~= "" then
+                mark(label + 1, "whole")
+            end
+        end
+    end
+    return marks
+end
+
+-- Returns the core of a joined pair with the part after its first "/", ":" or "=" cut.
+local function cut_joined_pair(core)
+    local name, sign = core:match("^([^/:=]*)([/:=])")
+    return name .. sign .. SECRET_REMOVED
+end
+
+-- True when the characters from first to last are inside one of spans, a list of {first,
+-- last} in order.
+local function in_spans(spans, first, last)
+    for _, span in ipairs(spans) do
+        if span[1] <= first and last <= span[2] then
+            return true
+        end
+        if span[1] > first then
+            return false
+        end
+    end
+    return false
+end
+
+--[[
+Finds the passwords that a text names with no credential word right before them, by referring
+to a password named earlier in the same text. Returns a set of the indexes of words to cut.
+These phrases are read, after a credential word anywhere before them:
+- "It's", "Its", "It is", "It was" or "It is now" opening a sentence: "I reset my password.
+  ... It's bluesky";
+- "it to" after SETTING_VERBS: "I changed my password and set it to bluesky";
+- "one is", "one was" or "one:" after ONE_QUALIFIERS: "the new one is bluesky".
+"temporary one" and "temp one" refer to a password with no credential word before them, as
+tickets use them for temporary passwords: "temporary one: bluesky". The value is cut when it is
+one word ending its clause (value_is_one_word) or looks_like_secret, and it is no ordinary word
+of a sentence (is_following_word: "it's fine", "set it to expire"), no mail address and no
+kept form ("change it to 07700 900332").
+]]
+local function find_reference_values(words, spans)
+    local values = {}
+    local named = false
+    local opens_sentence = true
+    for index = 1, #words do
+        local form = form_at(words, index)
+        local _, _, closing = split_word(words[index].word)
+        local value
+        if opens_sentence and named and (form == "it's" or form == "its") then
+            value = index + 1
+        elseif opens_sentence and named and form == "it"
+            and (form_at(words, index + 1) == "is" or form_at(words, index + 1) == "was") then
+            value = index + 2
+        elseif named and form == "it" and SETTING_VERBS[form_at(words, index - 1)]
+            and form_at(words, index + 1) == "to" then
+            value = index + 2
+        elseif form == "one" and ONE_QUALIFIERS[form_at(words, index - 1)]
+            and (named or form_at(words, index - 1):find("^temp")) then
+            if closing:find(":") then
+                value = index + 1
+            elseif form_at(words, index + 1) == "is" or form_at(words, index + 1) == "was" then
+                value = index + 2
+            end
+        end
+        if value ~= nil and form_at(words, value) == "now" then
+            value = value + 1
+        end
+
+        local entry = words[value or 0]
+        if entry ~= nil and entry.word ~= "" then
+            local _, core, value_closing = split_word(entry.word)
+            local value_form = lookup_form(core)
+            local is_address = core:find("^[^@]+@[%w%-]+%.[%w%.%-]+$") ~= nil
+            if (value_is_one_word(words, value, value_closing) or looks_like_secret(core))
+                and not is_following_word(core, value_form) and not is_address
+                and not in_spans(spans, entry.first, entry.first + #entry.word - 1) then
+                values[value] = true
+            end
+        end
+
+        named = named or CREDENTIAL_WORDS[form] == true
+        local following = words[index + 1]
+        opens_sentence = closing:find("[.!?]") ~= nil
+            or (following ~= nil and following.space:find("\n", 1, true) ~= nil)
+    end
+    return values
+end
+
 --[[
 Cuts from text every credential a person may have typed into it. A credential follows a
 credential word (password, pwd, passcode, pin, code, OTP, "Wi-Fi key", Passwort, "mot de
@@ -697,9 +1077,11 @@ passe", contraseña and others, see CREDENTIAL_WORDS and KEY_QUALIFIERS) in the 
 at most VALUE_WINDOW_WORDS words on, or in the next sentence when it opens about the credential
 (CARRY_WORDS). These words are cut there:
 - a word that looks_like_secret, or a digit spelled out ("four");
-- the word right after password, passkey and the other VALUE_NEXT_WORDS, unless it is an
-  ordinary word of a sentence about the credential ("password reset", "password manager",
-  FOLLOWING_WORDS): "Tried password moonlight too", "username jdoe password sunshine";
+- the word right after password, passkey and the other VALUE_NEXT_WORDS when it ends the
+  clause or a word about the credential follows it (is_bare_value): "Tried password moonlight
+  too", "username jdoe password sunshine". An ordinary word of a sentence about the credential
+  stays ("password reset", FOLLOWING_WORDS), and so does a word that starts a clause of its
+  own ("password Outlook rejects");
 - the value after "is", "now", "to", ":", "=" or a dash (ASSIGNMENT_WORDS, DASH_WORDS): one
   word when it looks like a secret, else every word to the end of the clause, at most
   VALUE_MAX_WORDS ("password is correct horse battery staple"). A value that starts with a
@@ -708,13 +1090,18 @@ at most VALUE_WINDOW_WORDS words on, or in the next sentence when it opens about
 A clause ends at a comma, a sentence's end, a line break or a word such as "and" or "please"
 (CLAUSE_WORDS). A line break after "Password:" does not end it, so a value on the next line
 is cut. "code:482913", ":starfish" after a credential word and "user=jdoe;pass=sunshine" lose
-the part after the sign. A ticket id ("#48213") after the credential's clause starts a new
+the part after the sign. A user name and password pair loses the password and keeps the user
+name (find_pair_passwords: "login: jdoe / sunshine", "u: jdoe p: sunshine"). After a Wi-Fi word
+in the same sentence, "key" names the password ("SSID Guest, key: bluesky"). A password named
+by "it" or "the new one" later in the text is cut too (find_reference_values: "It's
+bluesky"). A ticket id ("#48213") after the credential's clause starts a new
 item of a list, so the credential word before it counts no more. A kept form a technician
 searches for ("event ID 4625") is not cut unless it is such a value. Each cut word becomes
 "[secret removed]", and its closing punctuation stays. The text is read after
 fold_characters, and the result keeps that folding. Returns the new text; a non-string is
 returned unchanged.
-NOTE: a credential with no credential word before it ("my new one is sunshine") is kept.
+NOTE: a password with no credential word anywhere before it in the same text ("it's bluesky"
+in a reply to a question about the password) is kept, except after "temporary one".
 ]]
 function redact.cut_credentials(text)
     if type(text) ~= "string" then
@@ -730,6 +1117,11 @@ function redact.cut_credentials(text)
     local value_left = 0              -- words left of a value of several words
     local next_value = false          -- this word may be the value of the word before
     local credential_form = ""        -- the lookup form of the last credential word
+    local network = false             -- this sentence names a Wi-Fi network
+    local marks = find_pair_passwords(words)
+    for index in pairs(find_reference_values(words, spans)) do
+        marks[index] = "whole"
+    end
     local parts = {}
 
     -- A sentence's end leaves the window open for the next sentence only, and only when
@@ -739,6 +1131,7 @@ function redact.cut_credentials(text)
     local function end_sentence()
         carry = sentence_credential
         window, sentence_credential, assigned, value_left = 0, false, false, 0
+        network = false
     end
 
     for index, entry in ipairs(words) do
@@ -765,12 +1158,22 @@ function redact.cut_credentials(text)
         local form = lookup_form(core)
         local pairs_cut = core:find("[:=]") and cut_pairs(core)
         local ends_clause = closing:find("[,;.!?]") ~= nil
+        network = network or NETWORK_WORDS[form] == true
 
         -- Whether the word is inside a kept form; spans before it are passed over for good.
         while spans[span_index] ~= nil and spans[span_index][2] < entry.first do
             span_index = span_index + 1
         end
         local in_kept_span = spans[span_index] ~= nil and spans[span_index][1] <= entry.first
+
+        -- A plain number that is a kept form by its shape alone ("80012345") stays after a
+        -- credential word only when words around it make it one ("Office 2019", "07700
+        -- 900877") or the word is "code" ("error code 80070005"): "otp 80012345" is cut.
+        if in_kept_span and core:find("^%d+$") and spans[span_index][1] >= entry.first
+            and spans[span_index][2] <= entry.first + #word - 1
+            and not CODE_WORDS[credential_form] then
+            in_kept_span = false
+        end
 
         -- The first word of a sentence after one with a credential word.
         if carry and word ~= "" then
@@ -789,7 +1192,16 @@ function redact.cut_credentials(text)
             value_left = 0
         end
 
-        if value_left > 0 then
+        if marks[index] == "user" then
+            -- The user name of a pair ("creds: jdoe / sunshine") stays.
+            assigned, value_left = false, 0
+        elseif marks[index] == "whole" then
+            word = opening .. SECRET_REMOVED .. closing
+            assigned, value_left = false, 0
+        elseif marks[index] == "after_sign" then
+            word = opening .. cut_joined_pair(core) .. closing
+            assigned, value_left = false, 0
+        elseif value_left > 0 then
             -- The rest of a value of several words.
             word = opening .. SECRET_REMOVED .. closing
             value_left = ends_clause and 0 or value_left - 1
@@ -797,11 +1209,11 @@ function redact.cut_credentials(text)
             -- "code:482913", "user=jdoe;pass=sunshine": the value is in the same word.
             word = opening .. pairs_cut .. closing
             window, sentence_credential, assigned, value_left = VALUE_WINDOW_WORDS, true, false, 0
-        elseif is_credential_word(words, index, form) then
+        elseif is_credential_word(words, index, form, network) then
             window, sentence_credential, value_left = VALUE_WINDOW_WORDS, true, 0
             credential_form = form
             assigned = closing:find("[:=]") ~= nil or VALUE_FIRST_WORDS[form] == true
-            next_value = closing == "" and takes_next_value(words, index, form)
+            next_value = closing == "" and takes_next_value(words, index, form, network)
         elseif core:find("^#%d+$") and not assigned then
             -- A ticket id starts a new item: "#3 VPN pw: ... fails; #4 Printer jam".
             window, sentence_credential, value_left = 0, false, 0
@@ -825,8 +1237,10 @@ function redact.cut_credentials(text)
                         value_left = VALUE_MAX_WORDS - 1
                     end
                 end
-            elseif after_credential and not is_following_word(core, form) then
-                -- "password moonlight": a word no sentence about a password has there.
+            elseif after_credential and not is_following_word(core, form)
+                and is_bare_value(words, index, closing) then
+                -- "password moonlight too": the bare value ends the clause, or a word about the
+                -- credential follows it.
                 word = opening .. SECRET_REMOVED .. closing
             elseif (looks_like_secret(core) and not in_kept_span) or NUMBER_WORDS[form] then
                 word = opening .. SECRET_REMOVED .. closing

@@ -197,7 +197,7 @@ static void quote_cuts_bare_values(void **state)
         {"Password :starfish", "Password :[secret removed]"},
         {"username jdoe password sunshine", "username jdoe password [secret removed]"},
         {"user=jdoe;pass=sunshine", "user=jdoe;pass=[secret removed]"},
-        {"credentials jdoe:sunshine", "credentials [secret removed]"},
+        {"credentials jdoe:sunshine", "credentials jdoe:[secret removed]"},
         {"Password:\nsunshine\nThanks", "Password:\n[secret removed]\nThanks"},
         {"Alarm pin is 12.34.56.", "Alarm pin is [secret removed]."},
         {"licence key ABCD-EFGH-IJKL-MNOP for Office", "licence key [secret removed] for Office"},
@@ -287,6 +287,167 @@ static void quote_keeps_search_terms(void **state)
     check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
 }
 
+/* Regression: the quote cut numbers a technician searches for. Among them were a product's
+ * year ("Office [digits removed]"), an error code without "0x", an event number, an asset tag,
+ * a serial number, a ticket number after "ticket no.", a date with the month first and a
+ * link's path. */
+static void quote_keeps_numbers_technicians_need(void **state)
+{
+    static const redact_case cases[] = {
+        {"Office 2019 and SQL Server 2016 on Visual Studio 2022",
+         "Office 2019 and SQL Server 2016 on Visual Studio 2022"},
+        {"Windows 11 23H2, version 2004, model 5420", "Windows 11 23H2, version 2004, model 5420"},
+        {"error 80070005, then 0xC1900101 and C000021A",
+         "error 80070005, then 0xC1900101 and C000021A"},
+        {"error 87D00324 in Software Center", "error 87D00324 in Software Center"},
+        {"error code 80070005 again", "error code 80070005 again"},
+        {"Event 4625 and event id 4624, HTTP 503, KB5034441",
+         "Event 4625 and event id 4624, HTTP 503, KB5034441"},
+        {"asset PC-0042, LT-1187, ACME-LT-1187 and INC0012345",
+         "asset PC-0042, LT-1187, ACME-LT-1187 and INC0012345"},
+        {"asset 0042 and asset tag 1187", "asset 0042 and asset tag 1187"},
+        {"serial 5CG1234XYZ, S/N: 5CG9876ABC, service tag 7XK2L53",
+         "serial 5CG1234XYZ, S/N: 5CG9876ABC, service tag 7XK2L53"},
+        {"ticket no. 48213 and ticket: 48214", "ticket no. 48213 and ticket: 48214"},
+        {"since January 15, 2024 and Jan 16 2024", "since January 15, 2024 and Jan 16 2024"},
+        {"see https://kb.acme.example/articles/4821/fix",
+         "see https://kb.acme.example/articles/4821/fix"},
+        {"server 10.20.30.40 and 192.168.1.254", "server 10.20.30.40 and 192.168.1.254"},
+        {"my password for Office 2019 is sunshine",
+         "my password for Office 2019 is [secret removed]"},
+        /* Codes in these shapes without the words that make them such numbers are cut. */
+        {"PIN 2019", "PIN [secret removed]"},
+        {"Summer 1989 and Door 4821", "Summer [digits removed] and Door [digits removed]"},
+        {"PIN-4821 and OTP482913", "PIN-[digits removed] and OTP[digits removed]"},
+        {"key ABCD-1234-EFGH-5678", "key ABCD-[digits removed]-EFGH-[digits removed]"},
+        {"use 81234567 to sign in", "use [digits removed] to sign in"},
+        {"otp 80012345", "otp [secret removed]"},
+        {"https://login.acme.example/reset?code=482913&id=48213",
+         "https://login.acme.example/reset?code=[digits removed]&id=[digits removed]"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: a user name and password written as a pair kept the password ("login: jdoe /
+ * sunshine", "u: jdoe p: sunshine"). The user name stays, because a technician needs the
+ * account. */
+static void quote_cuts_user_password_pairs(void **state)
+{
+    static const redact_case cases[] = {
+        {"login: jdoe / sunshine", "login: jdoe / [secret removed]"},
+        {"Login details: jdoe / sunshine", "Login details: jdoe / [secret removed]"},
+        {"user/pass jdoe/sunshine", "user/pass jdoe/[secret removed]"},
+        {"User/Pass: jdoe / sunshine", "User/Pass: jdoe / [secret removed]"},
+        {"u/p jdoe sunshine", "u/p jdoe [secret removed]"},
+        {"creds: jdoe:sunshine", "creds: jdoe:[secret removed]"},
+        {"creds = jdoe / sunshine", "creds = jdoe / [secret removed]"},
+        {"credentials are jdoe/sunshine", "credentials are jdoe/[secret removed]"},
+        {"logon: jdoe | sunshine", "logon: jdoe | [secret removed]"},
+        {"login jdoe/sunshine", "login jdoe/[secret removed]"},
+        {"u: jdoe p: sunshine", "u: jdoe p: [secret removed]"},
+        {"U: jdoe / P: sunshine", "U: jdoe / P: [secret removed]"},
+        {"u: jdoe, p:sunshine", "u: jdoe, p:[secret removed]"},
+        {"email: jdoe@acme.example p: sunshine", "email: jdoe@acme.example p: [secret removed]"},
+        {"user jdoe pass sunshine", "user jdoe pass [secret removed]"},
+        {"username jdoe password sunshine", "username jdoe password [secret removed]"},
+        /* A user name alone, and pairs of ordinary words, stay. */
+        {"login: jdoe", "login: jdoe"},
+        {"login page / portal broken", "login page / portal broken"},
+        {"login screen/lock screen", "login screen/lock screen"},
+        {"user jdoe pass reset", "user jdoe pass reset"},
+        {"<p>Category: Login problems</p><p>Describe it</p>",
+         "<p>Category: Login problems</p><p>Describe it</p>"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: a Wi-Fi password kept when "key" followed the network's name rather than a
+ * word such as "Wi-Fi" ("SSID Guest, key: bluesky") or when a pair named it ("SSID: Guest /
+ * bluesky"). */
+static void quote_cuts_wifi_keys(void **state)
+{
+    static const redact_case cases[] = {
+        {"SSID Guest, key: bluesky", "SSID Guest, key: [secret removed]"},
+        {"SSID Guest key bluesky", "SSID Guest key [secret removed]"},
+        {"SSID: Guest / bluesky", "SSID: Guest / [secret removed]"},
+        {"Wi-Fi: Guest/bluesky", "Wi-Fi: Guest/[secret removed]"},
+        {"wifi pw bluesky", "wifi pw [secret removed]"},
+        {"network key is bluesky", "network key is [secret removed]"},
+        {"PSK: bluesky", "PSK: [secret removed]"},
+        {"wi-fi key for Guest is bluesky", "wi-fi key for Guest is [secret removed]"},
+        /* A key that is no Wi-Fi password stays, with or without a network word. */
+        {"the wifi is slow, key fob lost", "the wifi is slow, key fob lost"},
+        {"the wifi keeps dropping, key problem is the router",
+         "the wifi keeps dropping, key problem is the router"},
+        {"wifi on/off toggle broken", "wifi on/off toggle broken"},
+        {"The key is under the mat", "The key is under the mat"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: a password named by "it" or "the new one" after a credential word earlier in the
+ * text was kept when a sentence came between ("I reset my password yesterday. Printer is fine.
+ * It's bluesky"), and "temporary one: bluesky" was kept with no credential word at all. */
+static void quote_cuts_referred_passwords(void **state)
+{
+    static const redact_case cases[] = {
+        {"I reset my password yesterday. Printer is fine. It's bluesky.",
+         "I reset my password yesterday. Printer is fine. It's [secret removed]."},
+        {"New password set.\nIt is now bluesky", "New password set.\nIt is now [secret removed]"},
+        {"I changed my password and set it to bluesky",
+         "I changed my password and set it to [secret removed]"},
+        {"I changed my password. Yesterday I changed it to bluesky",
+         "I changed my password. Yesterday I changed it to [secret removed]"},
+        {"Forgot my password. Screen is fine. The new one is bluesky",
+         "Forgot my password. Screen is fine. The new one is [secret removed]"},
+        {"Forgot my pw, temporary one: bluesky", "Forgot my pw, temporary one: [secret removed]"},
+        {"temporary one: bluesky", "temporary one: [secret removed]"},
+        {"Temp one is bluesky", "Temp one is [secret removed]"},
+        /* With no credential word before, and where the words mean something else, it stays. */
+        {"it's bluesky", "it's bluesky"},
+        {"set it to bluesky", "set it to bluesky"},
+        {"my laptop died, the new one is faster", "my laptop died, the new one is faster"},
+        {"Can I get a temporary one?", "Can I get a temporary one?"},
+        {"The temporary one is in the cupboard", "The temporary one is in the cupboard"},
+        {"Please reset my password, it's urgent", "Please reset my password, it's urgent"},
+        {"Password expired. Please change it using Ctrl+Alt+Del",
+         "Password expired. Please change it using Ctrl+Alt+Del"},
+        {"Password reset. Could you send it to lisa@acme.example",
+         "Password reset. Could you send it to lisa@acme.example"},
+        {"Password reset mails go to my old address. Please change it to lisa@acme.example",
+         "Password reset mails go to my old address. Please change it to lisa@acme.example"},
+        {"My password expired. Please change it to 07700 900332",
+         "My password expired. Please change it to 07700 900332"},
+        {"My password expired. Printer fine. It's annoying and I will change it to expire",
+         "My password expired. Printer fine. It's annoying and I will change it to expire"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
+/* Regression: any word right after "password" was cut ("password [secret removed] rejects").
+ * A bare value is cut only where it ends the clause or a word about the credential follows. */
+static void quote_keeps_clause_after_password(void **state)
+{
+    static const redact_case cases[] = {
+        {"password Outlook rejects", "password Outlook rejects"},
+        {"the password Teams wants is different", "the password Teams wants is different"},
+        {"typed the wrong password loads of times", "typed the wrong password loads of times"},
+        {"forgot my password over the weekend", "forgot my password over the weekend"},
+        {"a password none of us know", "a password none of us know"},
+        {"Password expired yesterday", "Password expired yesterday"},
+        {"password reset link", "password reset link"},
+        /* A bare value before the clause's end or a word about the credential is cut. */
+        {"password Outlook rejects is sunshine", "password Outlook rejects is [secret removed]"},
+        {"password moonlight too", "password [secret removed] too"},
+        {"the password sunshine does not work", "the password [secret removed] does not work"},
+        {"my password sunshine is not working", "my password [secret removed] is not working"},
+        {"password sunshine for the guest wifi", "password [secret removed] for the guest wifi"},
+        {"Tried password moonlight and it failed", "Tried password [secret removed] and it failed"},
+        {"password Xk9921 rejected", "password [secret removed] rejected"},
+    };
+    check_cases(*state, "cut_ticket_quote", cases, sizeof cases / sizeof cases[0]);
+}
+
 /* A provider's text may carry a one-time code in any shape, so the detail cut keeps none of
  * the forms that a quote of a ticket keeps. */
 static void detail_cut_stays_strict(void **state)
@@ -310,13 +471,14 @@ static void detail_cut_stays_strict(void **state)
 }
 
 /* Regression: the finders of kept forms searched the rest of the text again for each
- * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time. The host's instruction
- * limit counts pattern work, so a long ticket would fail its plan. The bound of one second is
- * many times what a linear cut takes (about 0.05 s). */
+ * candidate, so 40 KB of "0 " or of "a#1 " took seconds of CPU time, and patterns that could
+ * start at each letter or digit read one long word ("AAAA...", "8888...") once per character. The
+ * host's instruction limit counts pattern work, so a long ticket would fail its plan. The bound of
+ * one second is many times what a linear cut takes (about 0.05 s). */
 static void quote_cut_is_linear(void **state)
 {
     lua_State *L = *state;
-    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 "};
+    static const char *const fillers[] = {"0 ", "a#1 ", "5x ", "1:1 ", "port 1 ", "A", "AB-", "8"};
     for (size_t i = 0; i < sizeof fillers / sizeof fillers[0]; i++) {
         lua_getglobal(L, "redact");
         lua_getfield(L, -1, "cut_ticket_quote");
@@ -365,6 +527,14 @@ int main(void)
                                         teardown_state),
         cmocka_unit_test_setup_teardown(quote_cuts_random_tokens, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_keeps_search_terms, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_numbers_technicians_need, setup_state,
+                                        teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_user_password_pairs, setup_state,
+                                        teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_wifi_keys, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_cuts_referred_passwords, setup_state, teardown_state),
+        cmocka_unit_test_setup_teardown(quote_keeps_clause_after_password, setup_state,
+                                        teardown_state),
         cmocka_unit_test_setup_teardown(detail_cut_stays_strict, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_cut_is_linear, setup_state, teardown_state),
         cmocka_unit_test_setup_teardown(quote_passes_non_string, setup_state, teardown_state),
