@@ -1458,9 +1458,9 @@ do
     writes an acronym: "M F A", "M. F. A.", "M.F.A." and "2 F A" become "MFA" and "2FA", and
     "two F A" becomes "2FA". Only runs of 2 to 5 single letters or digits with a letter among
     them are joined, and digits only before the letters ("P I N 1 2" gives "PIN 1 2"). A
-    leading "a" or "I" in a longer run stays a word ("a M F A reset"), and "e.g." and the other
-    abbreviations stay as they are. A dot after the last letter of a run written without dots
-    still ends the sentence. Each run costs a few pattern calls, whatever its length, so a long
+    leading "a" or "I" of a run of 3 to 5 stays a word ("a M F A reset"), and "e.g." and the
+    other abbreviations stay as they are. A dot after the last letter of a run written without
+    dots still ends the sentence. Each run costs a few pattern calls, whatever its length, so a long
     text of single letters reads as fast as before.
     ]]
     local function join_spelled_letters(line)
@@ -1482,7 +1482,7 @@ do
             local letters = run:gsub("[%.%s]", "")
 
             -- Step 2: "two" before the letters is the digit of "2FA", and a leading "a" or
-            -- "I" of three or more is a word of its own.
+            -- "I" of three to five is a word of its own.
             local before = line:sub(from, start - 1)
             local spoken_two = before:find("%f[%w][Tt][Ww][Oo]%s+$")
             if spoken_two and letters:find("^%a") then
@@ -1490,7 +1490,8 @@ do
                 letters = "2" .. letters
             end
             local kept_word = ""
-            if #letters >= 3 and letters:find("^[AaIi]") and run:find("^%a%s") then
+            if #letters >= 3 and #letters <= 5 and letters:find("^[AaIi]")
+                    and run:find("^%a%s") then
                 kept_word, letters = letters:sub(1, 1) .. " ", letters:sub(2)
             end
             local _, dots = run:gsub("%.", "")
