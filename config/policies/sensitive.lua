@@ -1465,17 +1465,28 @@ do
     ]]
     local function join_spelled_letters(line)
         local parts, from = {}, 1
+        -- The next longer word and the next other punctuation at or after start. Each is
+        -- searched for again only once start has passed it, so a line is scanned once.
+        local next_word, next_mark = 0, 0
         local start = line:find("%f[%w]%w[%.%s]+%w%f[%W]")
         while start do
             -- Step 1: the run goes up to the first longer word or other punctuation, and up
-            -- to a digit after its first letter.
-            local stop = math.min(line:find("%w%w", start) or #line + 1,
-                line:find("[^%w%.%s]", start) or #line + 1)
-            local run = line:sub(start, stop - 1)
+            -- to a digit after its first letter. Only its first 32 bytes are read, and a run
+            -- longer than that is copied as it is, like one of more than 5 letters.
+            if next_word < start then
+                next_word = line:find("%w%w", start) or #line + 1
+            end
+            if next_mark < start then
+                next_mark = line:find("[^%w%.%s]", start) or #line + 1
+            end
+            local stop = math.min(next_word, next_mark)
+            local run = line:sub(start, math.min(stop, start + 32) - 1)
             local first_letter = run:find("%a")
             local digit = first_letter and run:find("%d", first_letter)
             if digit then
                 run = run:sub(1, digit - 1)
+            elseif stop > start + 32 then
+                run = line:sub(start, stop - 1)
             end
             run = run:match("^(.-)%s*$")
             local after = start + #run

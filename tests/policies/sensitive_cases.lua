@@ -2304,6 +2304,10 @@ do
         {"styled tags", ("<span style='color:#333;font-size:12px'>printer</span> "):rep(400)},
         {"folded characters", ("ｒｅｓｅｔ re\u{301}set 𝐫𝐞𝐬𝐞𝐭 "):rep(500)},
         {"wrapped lines", ("please reset my\n"):rep(2000)},
+        -- The reading looks ahead of each pair of single letters for the end of the run. A
+        -- search that went to the end of the line from every pair took seconds here.
+        {"single letter pairs", ("x<y "):rep(8000)},
+        {"letters between digits", ("a 1 "):rep(8000)},
     }
     for _, case in ipairs(pattern_tickets) do
         local started = os.clock()
