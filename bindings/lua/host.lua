@@ -105,7 +105,8 @@ local function describe_value(value)
     if type(value) == "string" then
         local shown = redact.cut_ticket_quote(value)
         if #shown > 40 then
-            shown = shown:sub(1, 40) .. "..."
+            -- The last character may be cut inside its UTF-8 bytes, so it goes whole.
+            shown = shown:sub(1, 40):gsub("[\192-\255][\128-\191]*$", "") .. "..."
         end
         return string.format("is the string %q", shown)
     end
@@ -117,8 +118,10 @@ end
 
 -- Failures of an MSP policy that a caller reads as "no answer" and does not raise, counted by
 -- what failed and its first line. This host serves one version of the MSP's scripts, so a
--- reload starts the count again.
-local policy_failures = {}
+-- reload starts the count again. Past POLICY_FAILURE_KEYS distinct lines, an error that
+-- quotes each reply counts under what failed alone, so the table stays small.
+local POLICY_FAILURE_KEYS = 64
+local policy_failures, policy_failure_keys = {}, 0
 
 -- Logs a policy failure that the caller gets past without raising: the first time, then at
 -- every hundredth repeat with the count, so a policy that fails on every reply does not flood
@@ -126,6 +129,13 @@ local policy_failures = {}
 local function warn_policy_failed(what, problem)
     local first_line = tostring(problem):match("^[^\n]*")
     local key = what .. "\0" .. first_line
+    if policy_failures[key] == nil then
+        if policy_failure_keys >= POLICY_FAILURE_KEYS then
+            key = what
+        else
+            policy_failure_keys = policy_failure_keys + 1
+        end
+    end
     local count = (policy_failures[key] or 0) + 1
     policy_failures[key] = count
     if count == 1 or count % 100 == 0 then

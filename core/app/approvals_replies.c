@@ -413,6 +413,18 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
     char first_line[REPLIES_POLICY_ERROR_MAX + 1];
     snprintf(first_line, sizeof first_line, "%.*s", (int)length, text);
 
+    /* A cut inside a UTF-8 character drops that character's bytes. */
+    size_t kept = strlen(first_line);
+    if (kept < length) {
+        while (kept > 0 && ((unsigned char)first_line[kept - 1] & 0xC0) == 0x80) {
+            kept--;
+        }
+        if (kept > 0 && (unsigned char)first_line[kept - 1] >= 0xC0) {
+            kept--;
+        }
+        first_line[kept] = '\0';
+    }
+
     /* FNV-1a of the first line: a short, stable key for this error. */
     unsigned int hash = 2166136261u;
     for (const char *c = first_line; *c != '\0'; c++) {
