@@ -222,6 +222,115 @@ static void text_put_word_byte(char *out, size_t *used, int *separator_pending, 
     out[(*used)++] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : (char)c;
 }
 
+/* The maximum number of letters and digits in a spelled-out run that is joined ("M F A" has
+ * 3). */
+#define TEXT_SPELLED_MAX 5
+
+static int text_is_ascii_letter(unsigned char c)
+{
+    return c >= 'a' && c <= 'z';
+}
+
+static int text_is_ascii_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+/* True when the word at position of the normalised text (used bytes) is one ASCII letter or
+ * digit. */
+static int text_single_at(const char *text, size_t used, size_t position)
+{
+    unsigned char c = (unsigned char)text[position];
+    return (text_is_ascii_letter(c) || text_is_ascii_digit(c)) &&
+           (position + 1 == used || text[position + 1] == ' ');
+}
+
+/*
+ * Joins letters spelled out one by one in a normalised text, in place, as speech-to-text
+ * writes an acronym: "m f a" (from "M F A", "M. F. A." or "M.F.A.") becomes "mfa", "2 f a"
+ * becomes "2fa", and "two f a" becomes "2fa". A run of 2 to TEXT_SPELLED_MAX single letters or
+ * digits with a letter among them is joined, with digits only before the letters ("p i n 1 2"
+ * gives "pin 1 2"). A leading "a" or "i" of a run of 3 to TEXT_SPELLED_MAX stays a word
+ * ("a m f a" gives "a mfa"), and a longer run stays as it is ("a b c d e f"). Returns the new
+ * length, never more than used.
+ */
+static size_t text_join_spelled_letters(char *text, size_t used)
+{
+    size_t read = 0;
+    size_t written = 0;
+    while (read < used) {
+        size_t end = read;
+        while (end < used && text[end] != ' ') {
+            end++;
+        }
+
+        /* Step 1: the run of single letters or digits at read, or after a "two" there. */
+        int two = end - read == 3 && memcmp(text + read, "two", 3) == 0;
+        size_t start = two ? end + 1 : read;
+        char letters[TEXT_SPELLED_MAX + 2];
+        size_t count = 0;
+        int letter_seen = 0;
+        size_t after = start;
+        while (after < used && text_single_at(text, used, after)) {
+            unsigned char c = (unsigned char)text[after];
+            if (text_is_ascii_digit(c) && letter_seen) {
+                break;
+            }
+            if (two && count == 0 && !text_is_ascii_letter(c)) {
+                break;
+            }
+            letter_seen = letter_seen || text_is_ascii_letter(c);
+            if (count < sizeof letters) {
+                letters[count] = (char)c;
+            }
+            count++;
+            after += 2; /* the character and the space after it */
+        }
+        size_t run_end = after > start ? after - 1 : start; /* one past the run's last byte */
+
+        /* Step 2: join the run, or copy it unchanged so that no part of it is joined. */
+        if (two && count >= 2 && count < TEXT_SPELLED_MAX) {
+            memmove(letters + 1, letters, count < sizeof letters - 1 ? count : sizeof letters - 1);
+            letters[0] = '2';
+            count++;
+        } else if (two) {
+            count = 0; /* "two" before no letter is a word like any other */
+        }
+        if (count >= 2) {
+            size_t first = 0;
+            if (!two && count >= 3 && count <= TEXT_SPELLED_MAX &&
+                (letters[0] == 'a' || letters[0] == 'i')) {
+                first = 1;
+            }
+            int joinable = letter_seen && count - first >= 2 && count - first <= TEXT_SPELLED_MAX;
+            if (written > 0) {
+                text[written++] = ' ';
+            }
+            if (joinable) {
+                if (first == 1) {
+                    text[written++] = letters[0];
+                    text[written++] = ' ';
+                }
+                memcpy(text + written, letters + first, count - first);
+                written += count - first;
+            } else {
+                memmove(text + written, text + read, run_end - read);
+                written += run_end - read;
+            }
+            read = run_end + 1;
+            continue;
+        }
+
+        if (written > 0) {
+            text[written++] = ' ';
+        }
+        memmove(text + written, text + read, end - read);
+        written += end - read;
+        read = end + 1;
+    }
+    return written;
+}
+
 /* A folded character takes at least as many bytes as its result, and a separator is written
  * only in place of at least one byte read, so the result is never longer than text. An ASCII
  * apostrophe, as a fold's result too, is dropped like U+2019. */
@@ -269,7 +378,7 @@ size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
         }
         text_put_word_byte(out, &used, &separator_pending, c);
     }
-    return used;
+    return text_join_spelled_letters(out, used);
 }
 
 /* Normalises argument index into a scratch userdata pushed on the stack and returns it, with

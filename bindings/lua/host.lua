@@ -98,6 +98,52 @@ local function end_user_replies(actions, author)
     return replies
 end
 
+-- Describes a value for a message about a policy's result: a string quoted and cut to 40
+-- bytes with any credential or code in it cut, anything else as its type (and number or
+-- boolean value).
+local function describe_value(value)
+    if type(value) == "string" then
+        local shown = redact.cut_ticket_quote(value)
+        if #shown > 40 then
+            -- The last character may be cut inside its UTF-8 bytes, so it goes whole.
+            shown = shown:sub(1, 40):gsub("[\192-\255][\128-\191]*$", "") .. "..."
+        end
+        return string.format("is the string %q", shown)
+    end
+    if type(value) == "number" or type(value) == "boolean" then
+        return string.format("is the %s %s", type(value), tostring(value))
+    end
+    return "is " .. (value == nil and "missing" or "a " .. type(value))
+end
+
+-- Failures of an MSP policy that a caller reads as "no answer" and does not raise, counted by
+-- what failed and its first line. This host serves one version of the MSP's scripts, so a
+-- reload starts the count again. Past POLICY_FAILURE_KEYS distinct lines, an error that
+-- quotes each reply counts under what failed alone, so the table stays small.
+local POLICY_FAILURE_KEYS = 64
+local policy_failures, policy_failure_keys = {}, 0
+
+-- Logs a policy failure that the caller gets past without raising: the first time, then at
+-- every hundredth repeat with the count, so a policy that fails on every reply does not flood
+-- the log. problem may be a Lua error with a traceback; only its first line is kept.
+local function warn_policy_failed(what, problem)
+    local first_line = tostring(problem):match("^[^\n]*")
+    local key = what .. "\0" .. first_line
+    if policy_failures[key] == nil then
+        if policy_failure_keys >= POLICY_FAILURE_KEYS then
+            key = what
+        else
+            policy_failure_keys = policy_failure_keys + 1
+        end
+    end
+    local count = (policy_failures[key] or 0) + 1
+    policy_failures[key] = count
+    if count == 1 or count % 100 == 0 then
+        log.warning("msp=%s %s (%d time%s; fix the policy and run `halyard workflows lint`): %s",
+            host.msp, what, count, count == 1 and "" or "s", first_line)
+    end
+end
+
 -- Returns the plain texts of replies (a list from end_user_replies).
 local function reply_texts(replies)
     local texts = {}
@@ -124,7 +170,16 @@ local function split_reply(reply)
         return nil
     end
     local ok, own, quoted, signature = pcall(policy.own_words, reply.body, {format = reply.format})
-    if not ok or type(own) ~= "string" then
+    if not ok then
+        warn_policy_failed("approval policy's own_words raised", own)
+        return nil
+    end
+    if type(own) ~= "string" then
+        -- nil, "too_long" is own_words' documented result for a reply over its limits.
+        if not (own == nil and quoted == "too_long") then
+            warn_policy_failed("approval policy's own_words returned an invalid result",
+                "own words " .. describe_value(own) .. ", expected a string")
+        end
         return nil
     end
     return own, type(quoted) == "string" and quoted or "",
@@ -686,9 +741,25 @@ function host.classify_reply(text, options_json)
         return nil, "the approval policy raised: " .. tostring(verdict)
     end
     local decisions = {approve = true, deny = true, neutral = true}
-    if type(verdict) ~= "table" or not decisions[verdict.decision] then
-        return nil, "the approval policy returned no decision: classify must return "
-            .. "{decision = \"approve\" | \"deny\" | \"neutral\", reason, evidence}"
+    local problem = nil
+    if type(verdict) ~= "table" then
+        problem = "the result " .. describe_value(verdict) .. ", expected a table"
+    elseif not decisions[verdict.decision] then
+        problem = "decision " .. describe_value(verdict.decision)
+            .. ", expected \"approve\", \"deny\" or \"neutral\""
+    else
+        for _, field in ipairs({"reason", "evidence"}) do
+            local value = verdict[field]
+            if value ~= nil and type(value) ~= "string" then
+                problem = field .. " " .. describe_value(value) .. ", expected a string or nil"
+                break
+            end
+        end
+    end
+    if problem ~= nil then
+        return nil, "the approval policy returned an invalid verdict: " .. problem
+            .. "; classify must return {decision = \"approve\" | \"deny\" | \"neutral\", "
+            .. "reason, evidence}"
     end
     return canonical.encode({
         decision = verdict.decision,
@@ -1101,6 +1172,74 @@ local function technician_names(ticket, actions)
     return names
 end
 
+local risk_levels = {low = true, medium = true, high = true}
+
+--[[
+Checks a sensitive policy's verdict against the fields host.screen reads (docs/policies.md,
+"The result"). Returns nil for a valid verdict, or a message naming the first invalid field and
+its value. matched, risk and model_probability may be missing.
+]]
+local function check_screen_verdict(result)
+    if type(result) ~= "table" then
+        return "the result " .. describe_value(result) .. ", expected a table"
+    end
+    for _, field in ipairs({"sensitive", "verification_required"}) do
+        if type(result[field]) ~= "boolean" then
+            return field .. " " .. describe_value(result[field]) .. ", expected a boolean"
+        end
+    end
+    if type(result.reason) ~= "string" then
+        return "reason " .. describe_value(result.reason) .. ", expected a string"
+    end
+    if result.matched ~= nil and type(result.matched) ~= "string" then
+        return "matched " .. describe_value(result.matched) .. ", expected a string"
+    end
+    if result.model_probability ~= nil and type(result.model_probability) ~= "number" then
+        return "model_probability " .. describe_value(result.model_probability)
+            .. ", expected a number or nil"
+    end
+    -- A verdict without risk has no risk signals, which only add to the decision.
+    local risk = result.risk
+    if risk == nil then
+        return nil
+    end
+    if type(risk) ~= "table" then
+        return "risk " .. describe_value(risk) .. ", expected a table {score, level, signals}"
+    end
+    if type(risk.score) ~= "number" then
+        return "risk.score " .. describe_value(risk.score) .. ", expected a number"
+    end
+    if not risk_levels[risk.level] then
+        return "risk.level " .. describe_value(risk.level)
+            .. ", expected \"low\", \"medium\" or \"high\""
+    end
+    if type(risk.signals) ~= "table" then
+        return "risk.signals " .. describe_value(risk.signals) .. ", expected a list"
+    end
+    for index, signal in ipairs(risk.signals) do
+        if type(signal) ~= "table" then
+            return string.format("risk.signals[%d] %s, expected a table {code, points, detail}",
+                index, describe_value(signal))
+        end
+        if type(signal.code) ~= "string" then
+            return string.format("risk.signals[%d].code %s, expected a string", index,
+                describe_value(signal.code))
+        end
+    end
+    return nil
+end
+
+-- Calls the sensitive policy's classify and checks its verdict. Raises when the verdict is
+-- invalid, as the policy raising would, so the screening fails closed (docs/verification.md).
+local function classify_checked(policy, request, facts, settings, model)
+    local result = policy.classify(request, facts, settings, model)
+    local problem = check_screen_verdict(result)
+    if problem ~= nil then
+        error("the sensitive policy returned an invalid verdict: " .. problem, 0)
+    end
+    return result
+end
+
 --[[
 Finds whose request makes a ticket need the requester's identity check when the requester's own
 words do not: another end user's reply, or mail quoted in the requester's reply or forwarded
@@ -1182,8 +1321,8 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         local part = {summary = summary, details = details, source = request.source,
             replies = texts}
         if by_policy then
-            local result = screening.policy.classify(part, screening.facts, screening.settings,
-                screening.model)
+            local result = classify_checked(screening.policy, part, screening.facts,
+                screening.settings, screening.model)
             if result.verification_required == true then
                 return true
             end
@@ -1221,7 +1360,8 @@ not_own_account signal says the request is about another person's account, sensi
 sensitive, where skipped is true for one whose file was skipped for a problem, and
 request_by_other (find_request_by_other, or missing) names whose request it is when the
 requester's own words do not need the check. A ticket too long to read has no
-request_by_other, because its unread part may hold the requester's own request.
+request_by_other, because its unread part may hold the requester's own request. Raises when the
+policy raises or returns an invalid verdict (check_screen_verdict).
 ]]
 function host.screen(ticket_json, client_json, actions_json)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
@@ -1285,7 +1425,7 @@ function host.screen(ticket_json, client_json, actions_json)
             model = nil
         end
     end
-    local result = policy.classify(request, facts, settings, model)
+    local result = classify_checked(policy, request, facts, settings, model)
     -- other_account tells the plan that steps aimed at the requester's own account would hit
     -- the wrong person (agent.lua).
     -- The matched words and a signal's detail may quote the ticket, and runs.screening_json

@@ -3,7 +3,8 @@
 -- A ticket's text is normalised once per run: lower case, apostrophes dropped ("can't" ->
 -- "cant"), every other character that is not a letter or a digit becomes a space. Fullwidth
 -- and accented Latin letters fold to ASCII ("café" becomes "cafe") and invisible characters
--- are removed (bindings/text.c). Other UTF-8 characters are kept. Phrases in rules are
+-- are removed (bindings/text.c). Other UTF-8 characters are kept. Letters spelled out one by
+-- one join into a word ("M F A" becomes "mfa", "two F A" "2fa"). Phrases in rules are
 -- normalised the same way at load time, so "E-mail" in a rule matches "e-mail" and "E MAIL"
 -- in a ticket.
 --

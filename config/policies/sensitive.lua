@@ -1456,6 +1456,78 @@ do
     end
 
     --[[
+    Returns line with letters spelled out one by one joined into a word, as speech-to-text
+    writes an acronym: "M F A", "M. F. A.", "M.F.A." and "2 F A" become "MFA" and "2FA", and
+    "two F A" becomes "2FA". Only runs of 2 to 5 single letters or digits with a letter among
+    them are joined, and digits only before the letters ("P I N 1 2" gives "PIN 1 2"). A
+    leading "a" or "I" of a run of 3 to 5 stays a word ("a M F A reset"), and "e.g." and the
+    other abbreviations stay as they are. A dot after the last letter of a run written without
+    dots still ends the sentence. Each run costs a few pattern calls, whatever its length, so a long
+    text of single letters reads as fast as before.
+    ]]
+    local function join_spelled_letters(line)
+        local parts, from = {}, 1
+        -- The next longer word and the next other punctuation at or after start. Each is
+        -- searched for again only once start has passed it, so a line is scanned once.
+        local next_word, next_mark = 0, 0
+        local start = line:find("%f[%w]%w[%.%s]+%w%f[%W]")
+        while start do
+            -- Step 1: the run goes up to the first longer word or other punctuation, and up
+            -- to a digit after its first letter. Only its first 32 bytes are read, and a run
+            -- longer than that is copied as it is, like one of more than 5 letters.
+            if next_word < start then
+                next_word = line:find("%w%w", start) or #line + 1
+            end
+            if next_mark < start then
+                next_mark = line:find("[^%w%.%s]", start) or #line + 1
+            end
+            local stop = math.min(next_word, next_mark)
+            local run = line:sub(start, math.min(stop, start + 32) - 1)
+            local first_letter = run:find("%a")
+            local digit = first_letter and run:find("%d", first_letter)
+            if digit then
+                run = run:sub(1, digit - 1)
+            elseif stop > start + 32 then
+                run = line:sub(start, stop - 1)
+            end
+            run = run:match("^(.-)%s*$")
+            local after = start + #run
+            local letters = run:gsub("[%.%s]", "")
+
+            -- Step 2: "two" before the letters is the digit of "2FA", and a leading "a" or
+            -- "I" of three to five is a word of its own.
+            local before = line:sub(from, start - 1)
+            local spoken_two = before:find("%f[%w][Tt][Ww][Oo]%s+$")
+            if spoken_two and letters:find("^%a") then
+                before = before:sub(1, spoken_two - 1)
+                letters = "2" .. letters
+            end
+            local kept_word = ""
+            if #letters >= 3 and #letters <= 5 and letters:find("^[AaIi]")
+                    and run:find("^%a%s") then
+                kept_word, letters = letters:sub(1, 1) .. " ", letters:sub(2)
+            end
+            local _, dots = run:gsub("%.", "")
+            local joinable = #letters >= 2 and #letters <= 5 and letters:find("%a") ~= nil
+                and not ABBREVIATIONS[run:lower()]
+            if joinable then
+                -- "M F A." ends a sentence, and "M. F. A." only writes the letters.
+                local ending = (dots == 1 and run:find("%.$")) and "." or ""
+                parts[#parts + 1] = before .. kept_word .. letters .. ending
+            else
+                parts[#parts + 1] = line:sub(from, after - 1)
+            end
+            from = after
+            start = line:find("%f[%w]%w[%.%s]+%w%f[%W]", after)
+        end
+        if from == 1 then
+            return line
+        end
+        parts[#parts + 1] = line:sub(from)
+        return table.concat(parts)
+    end
+
+    --[[
     Splits text into tokens appended to list, with their flags (QUOTED, QUESTION, CAPITALISED) at
     the same index of flags. A sentence end and a line end add the boundary "|". A word such as
     "sarah's" adds "'s" after "sarah", an address with "@" becomes "mailaddress", an IPv4 address
@@ -1494,7 +1566,12 @@ do
             end
 
             local sentence_start = #list + 1
-            for chunk in line:gmatch("%S+") do
+            -- Most lines have no two single letters or digits in a row to join.
+            local spoken = line
+            if line:find("%f[%w]%w[%.%s]+%w%f[%W]") then
+                spoken = join_spelled_letters(line)
+            end
+            for chunk in spoken:gmatch("%S+") do
                 if #chunk <= MAX_WORD_CHARS then
                     local first = #list + 1
                     local capital = chunk:find("^%u%l") ~= nil

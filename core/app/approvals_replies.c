@@ -9,6 +9,7 @@
 #include "jobs.h"
 #include "json_reader.h"
 #include "log.h"
+#include "note_text.h"
 #include "run_writes.h"
 #include "text_buffer.h"
 #include "verification.h"
@@ -396,6 +397,90 @@ static void finish_replies(replies_job *job)
 
 static void classify_next(replies_job *job);
 
+/* The maximum bytes of the policy's error that the note and the run event quote. */
+#define REPLIES_POLICY_ERROR_MAX 300
+
+/* Tells the technician, in a hidden note and a run event, that the reply in item could not be
+ * read because the MSP's approval policy failed with error. The first line of the error names
+ * the cause, and the traceback below it stays in the log. The note's key is made from that line,
+ * so a policy that fails the same way on every reply writes one note per run, and a changed
+ * policy that fails differently writes another. Returns 0, or -1 with a message. */
+static int note_policy_failed(replies_job *job, const reply_item *item, const char *error,
+                              char *message, size_t message_size)
+{
+    const char *text = error != NULL && error[0] != '\0' ? error : "no decision returned";
+    size_t length = strcspn(text, "\n");
+    char first_line[REPLIES_POLICY_ERROR_MAX + 1];
+    snprintf(first_line, sizeof first_line, "%.*s", (int)length, text);
+
+    /* A cut inside a UTF-8 character drops that character's bytes. */
+    size_t kept = strlen(first_line);
+    if (kept < length) {
+        while (kept > 0 && ((unsigned char)first_line[kept - 1] & 0xC0) == 0x80) {
+            kept--;
+        }
+        if (kept > 0 && (unsigned char)first_line[kept - 1] >= 0xC0) {
+            kept--;
+        }
+        first_line[kept] = '\0';
+    }
+
+    /* FNV-1a of the first line: a short, stable key for this error. */
+    unsigned int hash = 2166136261u;
+    for (const char *c = first_line; *c != '\0'; c++) {
+        hash = (hash ^ (unsigned char)*c) * 16777619u;
+    }
+    char key[64];
+    snprintf(key, sizeof key, "approval-policy-failed.%08x", hash);
+    halyard_run_write existing;
+    int found =
+        halyard_run_writes_get(job->store, job->run.id, key, &existing, message, message_size);
+    if (found <= 0) {
+        return found; /* the note exists already (0), or the read failed (-1) */
+    }
+
+    halyard_text_buffer note;
+    halyard_text_buffer_init(&note, 16 * 1024);
+    halyard_text_buffer_printf(&note,
+                               "<p><strong>halyard could not read a reply to its approval "
+                               "request</strong></p><p>The reply in action %lld by ",
+                               item->action_id);
+    halyard_note_append_text(&note, item->author, 0);
+    halyard_text_buffer_append_text(
+        &note, " was not read as approve or deny, because the MSP's approval policy "
+               "(policies/approval.lua) failed: <code>");
+    halyard_note_append_text(&note, first_line, 0);
+    halyard_text_buffer_printf(
+        &note,
+        "</code></p><p>Nothing runs until an answer is read, and the request expires as "
+        "usual. The MSP should fix the policy (<code>halyard workflows lint</code> shows the "
+        "error); then the assigned technician answers again with <b>approve</b> or "
+        "<b>deny</b> in an internal note.</p><p>Run %lld.</p>",
+        job->run.id);
+    if (halyard_text_buffer_failed(&note)) {
+        halyard_text_buffer_free(&note);
+        snprintf(message, message_size, "out of memory building note %s", key);
+        return -1;
+    }
+    char *note_html = halyard_text_buffer_take(&note);
+    char detail[REPLIES_POLICY_ERROR_MAX + 128];
+    snprintf(detail, sizeof detail,
+             "the approval policy failed on the reply in action %lld, so it was not read as an "
+             "answer: %s",
+             item->action_id, first_line);
+
+    if (begin(job->store, message, message_size) != 0) {
+        free(note_html);
+        return -1;
+    }
+    int status = add_note(job->store, job->json, &job->run, key, note_html, message, message_size);
+    if (status == 0) {
+        status = halyard_runs_add_event(job->store, job->run.id, "approval_policy_failed", detail,
+                                        message, message_size);
+    }
+    return commit(job->store, status, message, message_size);
+}
+
 /* Records the policy's decision on the current reply and classifies the next one. */
 static void on_classified(halyard_lua_result result, char **results, int result_count,
                           const char *error, void *argument)
@@ -424,6 +509,13 @@ static void on_classified(halyard_lua_result result, char **results, int result_
                     "taken as neutral: %s",
                     msp, job->run.ticket_id, job->run.id, item->action_id,
                     error != NULL ? error : "no decision");
+        if (note_policy_failed(job, item, error, message, sizeof message) != 0) {
+            free(reason);
+            halyard_pipeline_task *task = job->task;
+            free_replies(job);
+            halyard_pipeline_task_failed(task, message);
+            return;
+        }
     }
     const char *decided = decision != NULL ? decision : "neutral";
     const char *policy_reason = reason != NULL ? reason : "policy_failed";

@@ -1085,7 +1085,8 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
     if (raised) {
         snprintf(note, sizeof note,
                  "<p><strong>halyard: this ticket could not be screened</strong></p>"
-                 "<p>The sensitive policy raised an error on this ticket's text %d times, so "
+                 "<p>The sensitive policy raised an error or returned an invalid verdict on "
+                 "this ticket's text %d times, so "
                  "halyard treats the ticket as sensitive: the requester's identity is checked "
                  "before the agent acts, or, when no identity verification provider is "
                  "connected, every step that writes needs a technician's approval. The MSP "
@@ -1102,14 +1103,23 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
                  result == HALYARD_LUA_OUT_OF_MEMORY ? "memory limit"
                                                      : "instruction or time limit");
     }
+    /* The event names the error's first line (an invalid verdict's field and value), and
+     * the traceback below it stays in the log. */
+    char detail[512];
+    if (raised) {
+        const char *cause = error != NULL ? error : "no message";
+        snprintf(detail, sizeof detail,
+                 "the sensitive policy failed on every attempt, so the ticket is treated as "
+                 "sensitive: %.*s",
+                 (int)strcspn(cause, "\n"), cause);
+    } else {
+        snprintf(detail, sizeof detail,
+                 "the screening did not finish, so the ticket is treated as sensitive");
+    }
     char key[64];
     snprintf(key, sizeof key, "unscreened-%lld", work->run.id);
     if (add_note(work, key, note, NULL, message, sizeof message) != 0 ||
-        halyard_runs_add_event(work_store(work), work->run.id, "screening_unfinished",
-                               raised ? "the sensitive policy raised an error on every attempt, "
-                                        "so the ticket is treated as sensitive"
-                                      : "the screening did not finish, so the ticket is treated "
-                                        "as sensitive",
+        halyard_runs_add_event(work_store(work), work->run.id, "screening_unfinished", detail,
                                message, sizeof message) != 0) {
         work_failed(work, message);
         return NULL;

@@ -263,8 +263,8 @@ static void score_functions_share_text(void **state)
                "assert(#results == 2 and #seen == 2 and seen[1] == seen[2])\n"
                "assert(seen[1].details == '' and seen[1].notes == '')\n"
                "local summary, details, notes = match_index.texts(\n"
-               "    match_index.prepare('A-b', '', 'C d'))\n"
-               "assert(summary == 'a b' and details == '' and notes == 'c d')\n");
+               "    match_index.prepare('Tray-Jam', '', 'Paper OUT'))\n"
+               "assert(summary == 'tray jam' and details == '' and notes == 'paper out')\n");
     lua_close(L);
 }
 

@@ -1017,6 +1017,121 @@ static void screen_cuts_secret_from_matched(void **state)
     halyard_lua_host_destroy(host);
 }
 
+/* Bug: host.screen read a sensitive verdict field of the wrong type as false, so a policy
+ * returning sensitive = "true" screened a ticket as harmless with nothing logged. Every field
+ * host.screen reads is checked, and an invalid one raises with the field and its value, which
+ * the screen job treats as a failed screening (fails closed). */
+static void screen_invalid_verdict_raises(void **state)
+{
+    wait_fixture *fixture = *state;
+    static const struct {
+        const char *verdict;
+        const char *expected;
+    } cases[] = {
+        {"nil", "the result is missing, expected a table"},
+        {"'yes'", "the result is the string \"yes\", expected a table"},
+        {"{sensitive = 'true', reason = 'other', verification_required = true, risk = risk}",
+         "sensitive is the string \"true\", expected a boolean"},
+        {"{sensitive = true, reason = 'other', verification_required = 'true', risk = risk}",
+         "verification_required is the string \"true\", expected a boolean"},
+        {"{sensitive = true, reason = 'other', verification_required = 1, risk = risk}",
+         "verification_required is the number 1, expected a boolean"},
+        {"{sensitive = false, reason = 7, verification_required = false, risk = risk}",
+         "reason is the number 7, expected a string"},
+        {"{sensitive = false, verification_required = false, risk = risk}",
+         "reason is missing, expected a string"},
+        {"{sensitive = false, reason = 'other', verification_required = false, risk = risk, "
+         "matched = {}}",
+         "matched is a table, expected a string"},
+        {"{sensitive = false, reason = 'other', verification_required = false, risk = 'low'}",
+         "risk is the string \"low\", expected a table"},
+        {"{sensitive = false, reason = 'other', verification_required = false, "
+         "risk = {score = '10', level = 'low', signals = {}}}",
+         "risk.score is the string \"10\", expected a number"},
+        {"{sensitive = false, reason = 'other', verification_required = false, "
+         "risk = {score = 10, level = 'severe', signals = {}}}",
+         "risk.level is the string \"severe\", expected"},
+        {"{sensitive = false, reason = 'other', verification_required = false, "
+         "risk = {score = 10, level = 'low'}}",
+         "risk.signals is missing, expected a list"},
+        {"{sensitive = false, reason = 'other', verification_required = false, "
+         "risk = {score = 10, level = 'low', signals = {'x'}}}",
+         "risk.signals[1] is the string \"x\", expected a table"},
+        {"{sensitive = false, reason = 'other', verification_required = false, "
+         "risk = {score = 10, level = 'low', signals = {{points = 3}}}}",
+         "risk.signals[1].code is missing, expected a string"},
+        {"{sensitive = false, reason = 'other', verification_required = false, risk = risk, "
+         "model_probability = 'high'}",
+         "model_probability is the string \"high\", expected a number or nil"},
+        {"{sensitive = true, reason = 'password_reset', verification_required = true, "
+         "risk = risk, matched = 'reset my password'}",
+         NULL},
+        {"{sensitive = false, reason = 'other', verification_required = false, risk = risk}", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char policy[1024];
+        snprintf(policy, sizeof policy,
+                 "local risk = {score = 0, level = 'low', signals = {}}\n"
+                 "return {classify = function() return %s end}\n",
+                 cases[i].verdict);
+        write_script(fixture, "policies", "sensitive.lua", policy);
+        halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+        char *read = screen_with_actions(fixture, host, NULL);
+        if (cases[i].expected == NULL) {
+            if (strstr(read, "invalid verdict") != NULL) {
+                fail_msg("case %zu was rejected: %s", i, read);
+            }
+        } else if (strstr(read, "the sensitive policy returned an invalid verdict") == NULL ||
+                   strstr(read, cases[i].expected) == NULL) {
+            fail_msg("case %zu gave %s, expected %s", i, read, cases[i].expected);
+        }
+        free(read);
+        halyard_lua_host_destroy(host);
+    }
+}
+
+/* host.classify_reply names the field of an approval verdict that is not what classify must
+ * return, so the note and the log say what to fix in policies/approval.lua. */
+static void classify_reply_invalid_verdict_named(void **state)
+{
+    wait_fixture *fixture = *state;
+    static const struct {
+        const char *verdict;
+        const char *expected;
+    } cases[] = {
+        {"nil", "the result is missing, expected a table"},
+        {"{decision = 'yes'}", "decision is the string \"yes\", expected"},
+        {"{decision = 'approve', reason = 12}", "reason is the number 12, expected a string"},
+        {"{decision = 'deny', evidence = {}}", "evidence is a table, expected a string"},
+        {"{decision = 'approve', reason = 'explicit_approval', evidence = 'Approved'}", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char policy[512];
+        snprintf(policy, sizeof policy, "return {classify = function() return %s end}\n",
+                 cases[i].verdict);
+        write_script(fixture, "policies", "approval.lua", policy);
+        halyard_lua_host *host = wait_fixture_host(fixture, NULL);
+        const char *arguments[] = {"Approved.", NULL};
+        char *verdict = NULL;
+        char message[1024];
+        halyard_lua_result result = wait_fixture_call(fixture, host, "classify_reply", arguments, 2,
+                                                      false, &verdict, message, sizeof message);
+        if (cases[i].expected == NULL) {
+            if (result != HALYARD_LUA_OK) {
+                fail_msg("case %zu was rejected: %s", i, message);
+            }
+        } else {
+            assert_int_equal(result, HALYARD_LUA_ERROR);
+            if (strstr(message, "the approval policy returned an invalid verdict") == NULL ||
+                strstr(message, cases[i].expected) == NULL) {
+                fail_msg("case %zu gave %s, expected %s", i, message, cases[i].expected);
+            }
+        }
+        free(verdict);
+        halyard_lua_host_destroy(host);
+    }
+}
+
 /* Returns the plan_hash of a plan of a ticket about "hash" by a host made now. */
 static char *plan_hash_of_new_host(wait_fixture *fixture)
 {
@@ -1316,6 +1431,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(other_account_leaves_requester_steps, setup, teardown),
         cmocka_unit_test_setup_teardown(screen_reads_end_user_replies, setup, teardown),
         cmocka_unit_test_setup_teardown(screen_cuts_secret_from_matched, setup, teardown),
+        cmocka_unit_test_setup_teardown(screen_invalid_verdict_raises, setup, teardown),
+        cmocka_unit_test_setup_teardown(classify_reply_invalid_verdict_named, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_canonical_across_states, setup, teardown),
         cmocka_unit_test_setup_teardown(plan_hash_entry_recomputes, setup, teardown),
         cmocka_unit_test_setup_teardown(run_step_results, setup, teardown),

@@ -2007,6 +2007,45 @@ for position, case in ipairs(TICKETS) do
 end
 
 ------------------------------------------------------------------------------------------------
+-- Spelled-out letters: speech-to-text writes an acronym letter by letter ("M F A", "M.F.A.",
+-- "two F A"), and the reading joins 2 to 5 single letters or digits in a row into the word.
+-- Bug: "I need my M F A reset" in a phone transcript was not sensitive.
+------------------------------------------------------------------------------------------------
+
+local SPELLED = {
+    {"Caller: hi it's Jane, I need my M F A reset, new phone", true, "mfa_reset"},
+    {"Caller: Jane from reception, please reset my M.F.A. she got a new phone", true,
+        "mfa_reset"},
+    {"Caller says please reset my M. F. A. as she got a new phone", true, "mfa_reset"},
+    {"Caller wants her 2 F A reset, lost her phone", true, "mfa_reset"},
+    {"Caller wants her two F A reset, lost her phone", true, "mfa_reset"},
+    {"Caller wants her 2fa reset, lost her phone", true, "mfa_reset"},
+    {"Caller: please reset my O T P, new phone", true, "mfa_reset"},
+    {"Caller: I need a M F A reset on my new phone", true, "mfa_reset"},
+    {"Caller: can you reset my P I N please", true, "password_reset"},
+    {"Caller: can you reset my m f a please", true, "mfa_reset"},
+    {"Caller: my M F A. Please reset it, new phone", true, "mfa_reset"},
+    {"Caller: we should go with plan A or B for the office move", false},
+    {"Caller: the grade a b c options for the printer paper", false},
+    {"Caller: I O U a coffee for fixing the printer", false},
+    {"Caller: printer on floor 2 is jammed, e.g. the tray", false},
+    {"Caller: rooms a b c d e f all lost the wifi signal this morning", false},
+}
+
+for position, case in ipairs(SPELLED) do
+    local details, expected, reason = case[1], case[2], case[3]
+    local result = policy.classify({summary = "Phone call", details = details, source = "phone"})
+    local name = string.format("spelled %d %q", position, details)
+    check(name .. " sensitive", result.sensitive == expected, string.format(
+        "expected %s, got %s (reason %s, matched '%s')", tostring(expected),
+        tostring(result.sensitive), result.reason, result.matched))
+    if reason ~= nil and result.sensitive == expected then
+        check(name .. " reason", result.reason == reason, string.format("expected %s, got %s",
+            reason, result.reason))
+    end
+end
+
+------------------------------------------------------------------------------------------------
 -- Result shape and risk signals
 ------------------------------------------------------------------------------------------------
 
@@ -2385,6 +2424,13 @@ do
     -- The costliest text tried: one short word repeated over the whole 32 KiB that is read.
     count = instructions_of({summary = "a", details = ("a "):rep(16383)})
     check("longest read ticket cost", count < 4000000, string.format("about %d instructions", count))
+    -- Spelled-out letters are joined per run with a few pattern calls, however long the run.
+    count = instructions_of({summary = "x", details = ("a b "):rep(8000)})
+    check("single letters ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    count = instructions_of({summary = "x", details = ("M F A reset "):rep(2000)})
+    check("spelled letters ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
 
     -- HTML tags and form fields are read with string patterns on a whole field or line, which
     -- run in C where the instruction count cannot see them, so these also check CPU time. A
@@ -2413,6 +2459,10 @@ do
         {"styled tags", ("<span style='color:#333;font-size:12px'>printer</span> "):rep(400)},
         {"folded characters", ("ｒｅｓｅｔ re\u{301}set 𝐫𝐞𝐬𝐞𝐭 "):rep(500)},
         {"wrapped lines", ("please reset my\n"):rep(2000)},
+        -- The reading looks ahead of each pair of single letters for the end of the run. A
+        -- search that went to the end of the line from every pair took seconds here.
+        {"single letter pairs", ("x<y "):rep(8000)},
+        {"letters between digits", ("a 1 "):rep(8000)},
     }
     for _, case in ipairs(pattern_tickets) do
         local started = os.clock()
