@@ -49,10 +49,9 @@ static const char writer_subsystem[] = "intake";
     ", '$.event') END"
 // clang-format off
 /* A ticket id at path is present unless it is absent or JSON null. TICKET_ID is the id as an
- * integer, or NULL when it is not one (halyard_ticket_id, below, decides). */
+ * integer, or NULL when it is not one (halyard_ticket_id, below, reads its JSON text). */
 #define TICKET_PRESENT(x, path) "coalesce(json_type(" x ", '" path "'), 'null') <> 'null'"
-#define TICKET_ID(x, path)                                                                         \
-    "halyard_ticket_id(json_type(" x ", '" path "'), json_extract(" x ", '" path "'))"
+#define TICKET_ID(x, path) "halyard_ticket_id(" x " -> '" path "')"
 #define TICKET_VALID(x, path) "(" TICKET_ID(x, path) " IS NOT NULL)"
 
 /* The ticket is ticket.id when it is valid, else object_id when that is valid. An event whose
@@ -743,48 +742,62 @@ void halyard_delivery_writer_read_stats(halyard_delivery_writer *writer,
     pthread_mutex_unlock(&writer->mutex);
 }
 
-/* The SQL function halyard_ticket_id(json_type, value): a webhook's ticket id as an integer,
- * or NULL when it names no ticket. An id is a JSON integer from 1 to 2^63-1, or, because
- * HaloPSA writes some ids as strings or decimals ("3", 3.0), a text of 1 to 18 digits or a
- * whole decimal from 1 to 2^53 with the same value. The value's own type is checked too,
- * because json_type calls 9223372036854775808 an integer while json_extract returns a REAL,
- * which an INTEGER column would keep and C would clamp to another ticket. */
+/* Reads digits[0..length) as a ticket id into *id: 1 to 19 digits with a value from 1 to
+ * 2^63-1. Returns true when they are one. */
+static bool read_ticket_digits(const unsigned char *digits, size_t length, sqlite3_int64 *id)
+{
+    if (length < 1 || length > 19) {
+        return false;
+    }
+    sqlite3_uint64 value = 0;
+    for (size_t i = 0; i < length; i++) {
+        if (digits[i] < '0' || digits[i] > '9') {
+            return false;
+        }
+        value = value * 10 + (sqlite3_uint64)(digits[i] - '0');
+    }
+    if (value < 1 || value > 9223372036854775807ULL) {
+        return false;
+    }
+    *id = (sqlite3_int64)value;
+    return true;
+}
+
+/* The SQL function halyard_ticket_id(json): a webhook's ticket id as an integer, or NULL when it
+ * names no ticket. json is the id's JSON text as the payload wrote it (the -> operator keeps
+ * it), so no conversion can round a fraction away or cut a string at an escaped NUL. An id is
+ * a whole number from 1 to 2^63-1 written as an integer, or, because HaloPSA writes some ids as
+ * strings or decimals, as a string of digits ("3") or with a fraction of zeros (3.0). A sign,
+ * an exponent, an escape or any other character names no ticket. */
 static void sql_ticket_id(sqlite3_context *context, int count, sqlite3_value **values)
 {
     (void)count;
-    const unsigned char *type = sqlite3_value_text(values[0]);
-    sqlite3_value *value = values[1];
-    if (type == NULL) {
+    const unsigned char *text = sqlite3_value_text(values[0]);
+    size_t length = text != NULL ? strlen((const char *)text) : 0;
+    sqlite3_int64 id = 0;
+
+    /* A string: the digits between its quotes. */
+    if (length >= 2 && text[0] == '"' && text[length - 1] == '"') {
+        if (read_ticket_digits(text + 1, length - 2, &id)) {
+            sqlite3_result_int64(context, id);
+            return;
+        }
         sqlite3_result_null(context);
         return;
     }
 
-    if (strcmp((const char *)type, "integer") == 0 && sqlite3_value_type(value) == SQLITE_INTEGER &&
-        sqlite3_value_int64(value) > 0) {
-        sqlite3_result_int64(context, sqlite3_value_int64(value));
+    /* A number: digits, then optionally "." and zeros only. */
+    size_t whole = 0;
+    while (whole < length && text[whole] >= '0' && text[whole] <= '9') {
+        whole++;
+    }
+    bool zero_fraction = whole < length && text[whole] == '.' && whole + 1 < length;
+    for (size_t i = whole + 1; zero_fraction && i < length; i++) {
+        zero_fraction = text[i] == '0';
+    }
+    if ((whole == length || zero_fraction) && read_ticket_digits(text, whole, &id)) {
+        sqlite3_result_int64(context, id);
         return;
-    }
-    if (strcmp((const char *)type, "real") == 0) {
-        double number = sqlite3_value_double(value);
-        if (number >= 1.0 && number <= 9007199254740992.0 &&
-            number == (double)(sqlite3_int64)number) {
-            sqlite3_result_int64(context, (sqlite3_int64)number);
-            return;
-        }
-    }
-    if (strcmp((const char *)type, "text") == 0) {
-        const unsigned char *text = sqlite3_value_text(value);
-        size_t length = text != NULL ? strlen((const char *)text) : 0;
-        sqlite3_int64 id = 0;
-        bool digits = length >= 1 && length <= 18;
-        for (size_t i = 0; digits && i < length; i++) {
-            digits = text[i] >= '0' && text[i] <= '9';
-            id = id * 10 + (text[i] - '0');
-        }
-        if (digits && id > 0) {
-            sqlite3_result_int64(context, id);
-            return;
-        }
     }
     sqlite3_result_null(context);
 }
@@ -877,7 +890,7 @@ int halyard_delivery_writer_start(struct event_base *base, const char *database_
         halyard_message_write(message, message_size, "out of memory starting the delivery writer");
         goto fail;
     }
-    if (sqlite3_create_function_v2(database, "halyard_ticket_id", 2,
+    if (sqlite3_create_function_v2(database, "halyard_ticket_id", 1,
                                    SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, NULL,
                                    sql_ticket_id, NULL, NULL, NULL) != SQLITE_OK) {
         halyard_message_write(message, message_size,

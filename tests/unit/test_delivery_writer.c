@@ -267,7 +267,8 @@ typedef struct {
 /* Regression: a ticket id that was a fraction, negative or too large for 64 bits was stored
  * unflagged with no ticket, or as a REAL that the pipeline clamped to ticket
  * 9223372036854775807. Such an event is now flagged bad_ticket_id and names no ticket. HaloPSA
- * writes some ids as strings or decimals, so "7", 3.0 and 1e3 name their ticket. */
+ * writes some ids as strings or decimals, so "7" and 3.0 name their ticket, while an exponent, a
+ * fraction lost to rounding or an escape names none. */
 static void bad_ticket_ids_flagged(void **state)
 {
     writer_fixture *fixture = *state;
@@ -279,11 +280,18 @@ static void bad_ticket_ids_flagged(void **state)
         {"\"object_id\":\"-1\"", "none|bad_ticket_id|flagged"},
         {"\"object_id\":\"0\"", "none|bad_ticket_id|flagged"},
         {"\"object_id\":\"9999999999999999999\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"9223372036854775807\"", "9223372036854775807|none|new"},
+        {"\"object_id\":\"42\\u00003\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":\"\\u0034\"", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":4242.0000000000001", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":9007199254740993.0", "9007199254740993|none|new"},
+        {"\"object_id\":42.00", "42|none|new"},
         {"\"object_id\":1.5", "none|bad_ticket_id|flagged"},
         {"\"object_id\":-1", "none|bad_ticket_id|flagged"},
         {"\"object_id\":0", "none|bad_ticket_id|flagged"},
         {"\"object_id\":-0", "none|bad_ticket_id|flagged"},
-        {"\"object_id\":1e3", "1000|none|new"},
+        {"\"object_id\":1e3", "none|bad_ticket_id|flagged"},
+        {"\"object_id\":4.242e3", "none|bad_ticket_id|flagged"},
         {"\"object_id\":1.0", "1|none|new"},
         {"\"object_id\":1e300", "none|bad_ticket_id|flagged"},
         {"\"object_id\":99999999999999999999999", "none|bad_ticket_id|flagged"},
@@ -291,7 +299,7 @@ static void bad_ticket_ids_flagged(void **state)
         {"\"object_id\":true", "none|bad_ticket_id|flagged"},
         {"\"object_id\":{}", "none|bad_ticket_id|flagged"},
         {"\"object_id\":[7]", "none|bad_ticket_id|flagged"},
-        {"\"ticket\":{\"id\":1e3}", "1000|none|new"},
+        {"\"ticket\":{\"id\":1e3}", "none|bad_ticket_id|flagged"},
         {"\"ticket\":{\"id\":\"7\"},\"object_id\":null", "7|none|new"},
         {"\"ticket\":{\"id\":\"x7\"},\"object_id\":null", "none|bad_ticket_id|flagged"},
         {"\"object_id\":9223372036854775807", "9223372036854775807|none|new"},
