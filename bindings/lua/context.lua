@@ -299,8 +299,9 @@ end
 --[[
 Returns the seconds since 1970-01-01 UTC of a HaloPSA date-time, or nil when value is not one.
 HaloPSA writes ISO 8601 in UTC, with or without a fraction and a "Z"; a value with no offset is
-UTC too. A value with another offset ("+01:00") is read with its offset. Dates before 1970 (HaloPSA's
-"1900-01-01T00:00:00" means none) give nil.
+UTC too. A value with another offset ("+01:00", at most 14 hours) is read with its offset. A date
+that does not exist (31 April), or one before 1970 (HaloPSA's "1900-01-01T00:00:00" means
+none), gives nil.
 ]]
 function context.iso_seconds(value)
     if type(value) ~= "string" then
@@ -313,8 +314,10 @@ function context.iso_seconds(value)
     end
     year, month, day = tonumber(year), tonumber(month), tonumber(day)
     hour, minute, second = tonumber(hour), tonumber(minute), tonumber(second)
-    if year < 1970 or month < 1 or month > 12 or day < 1 or day > 31 or hour > 23
-        or minute > 59 or second > 60 then
+    local leap = year % 4 == 0 and (year % 100 ~= 0 or year % 400 == 0)
+    local month_days = {31, leap and 29 or 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31}
+    if year < 1970 or month < 1 or month > 12 or day < 1 or day > month_days[month]
+        or hour > 23 or minute > 59 or second > 60 then
         return nil
     end
     rest = rest:gsub("^%.%d+", "")
@@ -324,7 +327,11 @@ function context.iso_seconds(value)
         if sign == nil then
             return nil
         end
-        offset = (tonumber(offset_hours) * 60 + tonumber(offset_minutes)) * 60
+        offset_hours, offset_minutes = tonumber(offset_hours), tonumber(offset_minutes)
+        if offset_hours > 14 or offset_minutes > 59 then
+            return nil
+        end
+        offset = (offset_hours * 60 + offset_minutes) * 60
         offset = sign == "+" and offset or -offset
     end
 
