@@ -255,22 +255,59 @@ static bool http_is_reserved_header(const char *name)
     return false;
 }
 
-/* The headers and query parameters that ask a server to treat a request as another method,
- * compared without regard to case. Some REST gateways and web frameworks honour them, so a
- * run that may only read must not send them. */
-static const char *const http_method_overrides[] = {"X-HTTP-Method-Override", "X-HTTP-Method",
-                                                    "X-Method-Override", "_method"};
+/* The headers and query parameters that ask a server to treat a request as another method, as
+ * letters and digits only in lower case. Names are compared in that form, so "_method",
+ * ".method", " method", "_method%00", "_HttpMethod" and "X-HTTP-Method" all count. Some REST
+ * gateways and web frameworks honour them, so a run that may only read must not send them.
+ * "method" alone is an ordinary name: it counts only written with another character, such as
+ * "_method" or ".method", which some frameworks read as "_method". */
+static const char *const http_method_overrides[] = {
+    "xhttpmethodoverride", "xhttpmethod", "xmethodoverride", "methodoverride", "httpmethod"};
 
-/* True when name (length bytes, which may hold a NUL) is a method-override name. */
-static bool http_is_method_override(const char *name, size_t length)
+/* Appends c to folded (letters and digits only, lower case) when it is one; other characters
+ * are left out and set *other. Returns false when folded is full, so the name is too long to be
+ * an override. */
+static bool http_fold_name_char(char c, char *folded, size_t size, size_t *length, bool *other)
 {
+    if (!isalnum((unsigned char)c)) {
+        *other = true;
+        return true;
+    }
+    if (*length + 1 >= size) {
+        return false;
+    }
+    folded[(*length)++] = (char)tolower((unsigned char)c);
+    folded[*length] = '\0';
+    return true;
+}
+
+/* True when folded (a name folded by http_fold_name_char, which had other characters when
+ * other is true) is a method-override name. */
+static bool http_is_folded_override(const char *folded, bool other)
+{
+    if (strcmp(folded, "method") == 0) {
+        return other;
+    }
     for (size_t i = 0; i < sizeof http_method_overrides / sizeof http_method_overrides[0]; i++) {
-        if (strlen(http_method_overrides[i]) == length &&
-            strncasecmp(name, http_method_overrides[i], length) == 0) {
+        if (strcmp(folded, http_method_overrides[i]) == 0) {
             return true;
         }
     }
     return false;
+}
+
+/* True when name (length bytes, which may hold a NUL) is a method-override name. */
+static bool http_is_method_override(const char *name, size_t length)
+{
+    char folded[32] = "";
+    size_t folded_length = 0;
+    bool other = false;
+    for (size_t i = 0; i < length; i++) {
+        if (!http_fold_name_char(name[i], folded, sizeof folded, &folded_length, &other)) {
+            return false;
+        }
+    }
+    return http_is_folded_override(folded, other);
 }
 
 static int http_hex_value(char c)
@@ -283,9 +320,9 @@ static int http_hex_value(char c)
 }
 
 /*
- * Finds a method-override parameter in url's query: a parameter whose name, percent-decoded,
- * is one of http_method_overrides. Parameters are split at '&' and ';', because some servers
- * accept either. Copies the name as written into name and returns true when one is found.
+ * Finds a method-override parameter in url's query: a parameter whose name, percent-decoded and
+ * folded, is one of http_method_overrides. Parameters are split at '&' and ';', because some
+ * servers accept either. Copies the name as written into name and returns true when one is found.
  */
 static bool http_find_override_parameter(const char *url, char *name, size_t name_size)
 {
@@ -301,11 +338,12 @@ static bool http_find_override_parameter(const char *url, char *name, size_t nam
         size_t length = strcspn(parameter, "&;#");
         size_t name_length = strcspn(parameter, "=&;#");
 
-        /* Decode the name; a name longer than any override name cannot be one. */
-        char decoded[32];
-        size_t decoded_length = 0;
+        /* Decode and fold the name; a name longer than any override name cannot be one. */
+        char folded[32] = "";
+        size_t folded_length = 0;
+        bool other = false;
         bool too_long = false;
-        for (size_t i = 0; i < name_length; i++) {
+        for (size_t i = 0; i < name_length && !too_long; i++) {
             char c = parameter[i];
             if (c == '%' && i + 2 < name_length && http_hex_value(parameter[i + 1]) >= 0 &&
                 http_hex_value(parameter[i + 2]) >= 0) {
@@ -313,13 +351,9 @@ static bool http_find_override_parameter(const char *url, char *name, size_t nam
                            http_hex_value(parameter[i + 2]));
                 i += 2;
             }
-            if (decoded_length == sizeof decoded) {
-                too_long = true;
-                break;
-            }
-            decoded[decoded_length++] = c;
+            too_long = !http_fold_name_char(c, folded, sizeof folded, &folded_length, &other);
         }
-        if (!too_long && http_is_method_override(decoded, decoded_length)) {
+        if (!too_long && http_is_folded_override(folded, other)) {
             snprintf(name, name_size, "%.*s", (int)name_length, parameter);
             return true;
         }
