@@ -264,9 +264,9 @@ typedef struct {
 /* Writes the ids of the write's HaloPSA requests, which are the task's ids and "write=<key>". */
 static void write_job_log_ids(const write_job *job, char *buffer, size_t buffer_size)
 {
-    char task_ids[HALYARD_HALO_LOG_IDS_MAX];
-    halyard_pipeline_task_log_ids(job->task, task_ids, sizeof task_ids);
-    snprintf(buffer, buffer_size, "%s write=%s", task_ids, job->key);
+    halyard_pipeline_task_log_ids(job->task, buffer, buffer_size);
+    size_t used = strlen(buffer);
+    snprintf(buffer + used, buffer_size - used, " write=%s", job->key);
 }
 
 static void write_job_end(write_job *job, const char *error)
