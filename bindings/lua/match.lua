@@ -12,6 +12,8 @@
 --   all    = {phrase or {phrase, ...}, ...}
 --                                    every entry must occur; a list entry is met by any member
 --   none   = {phrase, ...}           none may occur (exclusions)
+--   none_scope = "ticket" | "clause" where an exclusion cancels the match: anywhere in the
+--                                    ticket (the default), or only in its own clause
 --   fields = {"summary", "details"}  where to look (default); "notes" adds the prior notes
 -- A phrase is one or more words that must occur in that order, next to each other; a word
 -- ending in "*" matches any word it starts ("print*" matches "printer" and "printing").
@@ -21,6 +23,13 @@
 -- scan per phrase. A phrase found in several fields counts for the first of summary, details
 -- and notes, and a workflow's score is 2 for each phrase found in the summary and 1 for each
 -- found elsewhere.
+--
+-- With none_scope = "clause" an exclusion cancels only the clause it is in, never a
+-- request elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the
+-- Sales folder" still asks for the mailbox). The C index excludes a rule set when an exclusion
+-- occurs anywhere, so such a rule set is matched again here on the ticket without the clauses
+-- that hold its exclusions (clauses_of says where a clause ends). The default "ticket" suits
+-- look-alikes, whose exclusion says what the whole ticket is about ("print screen").
 
 local match = {}
 
@@ -125,8 +134,31 @@ functions stay here, in Lua, and run for every ticket.
 local Index = {}
 Index.__index = Index
 
+-- keywords contains every keyword rule set, and exclusions only the exclusions of those with
+-- none_scope = "clause", as "any" phrases, so that one scan tells which of them an exclusion
+-- may have stopped.
 function match.new_index()
-    return setmetatable({keywords = match_index.new(), scored = {}, count = 0}, Index)
+    return setmetatable({keywords = match_index.new(), exclusions = match_index.new(),
+        scored = {}, count = 0}, Index)
+end
+
+-- Returns compiled's exclusions as a rule set of "any" phrases on the same fields, or nil when
+-- it has none or they apply to the whole ticket.
+local function exclusion_rules(compiled)
+    if not compiled.clause_exclusions then
+        return nil
+    end
+    local phrases = {}
+    for _, phrase in ipairs(compiled.phrases) do
+        if phrase.kind == "none" then
+            phrases[#phrases + 1] = {id = #phrases + 1, text = phrase.text, words = phrase.words,
+                kind = "any"}
+        end
+    end
+    if #phrases == 0 then
+        return nil
+    end
+    return {phrases = phrases, groups = {}, fields = compiled.fields, any_count = #phrases}
 end
 
 --[[
@@ -143,6 +175,10 @@ function Index:add(key, compiled, clients)
         return self.count
     end
     self.keywords:add(key, compiled, self.count, clients)
+    local exclusions = exclusion_rules(compiled)
+    if exclusions ~= nil then
+        self.exclusions:add(key, exclusions, self.count, clients)
+    end
     return self.count
 end
 
@@ -165,11 +201,19 @@ function match.compile(rules)
 
     local compiled = {phrases = {}, groups = {}, fields = {}}
     for key in pairs(rules) do
-        if key ~= "any" and key ~= "all" and key ~= "none" and key ~= "fields" then
+        if key ~= "any" and key ~= "all" and key ~= "none" and key ~= "none_scope"
+            and key ~= "fields" then
             problems[#problems + 1] = string.format("match has an unknown key %q; use any, all, "
-                .. "none or fields", tostring(key))
+                .. "none, none_scope or fields", tostring(key))
         end
     end
+    if rules.none_scope ~= nil and rules.none_scope ~= "ticket" and rules.none_scope ~= "clause"
+    then
+        problems[#problems + 1] = string.format("match.none_scope is %q; use \"ticket\" (an "
+            .. "exclusion anywhere cancels the match) or \"clause\" (it cancels only its own "
+            .. "clause)", tostring(rules.none_scope))
+    end
+    compiled.clause_exclusions = rules.none_scope == "clause"
     compile_list(rules.any, "any", compiled, problems)
     compile_list(rules.all, "all", compiled, problems)
     compile_list(rules.none, "none", compiled, problems)
@@ -202,8 +246,8 @@ end
 
 --[[
 Returns what a workflow keeps of its compiled keyword rules after loading, for match.evaluate:
-{index = the C index of the rules, order = their order in it} when index (a match.new_index)
-holds them under order, else {released = rules}, the rules as written, which match.evaluate
+{index = the C index of the rules, order = their order in it, clause_exclusions = true when
+none_scope is "clause"} when index (a match.new_index) holds them under order, else {released = rules}, the rules as written, which match.evaluate
 compiles again on first use. The compiled phrases hold a table for each phrase and for each of
 its words, most of a workflow's memory, and after loading only sample checks read them. Score
 rules come back as they are, because an index runs their function.
@@ -213,7 +257,8 @@ function match.release(compiled, rules, index, order)
         return compiled
     end
     if index ~= nil then
-        return {index = index.keywords, order = order}
+        return {index = index.keywords, order = order,
+            clause_exclusions = compiled.clause_exclusions}
     end
     return {released = rules}
 end
@@ -224,10 +269,76 @@ end
 
 -- Prepares a ticket's text for matching: fields maps summary/details/notes to plain text
 -- (anything but a string counts as ""). Returns {tokens = the words for the index (a
--- userdata)}; see prepared_text for its text.
+-- userdata), fields = the plain texts, which a match stopped by an exclusion reads again by
+-- clause}; see prepared_text for its normalised text.
 function match.prepare(fields)
-    return {tokens = match_index.prepare(text_of(fields.summary), text_of(fields.details),
-        text_of(fields.notes))}
+    local texts = {summary = text_of(fields.summary), details = text_of(fields.details),
+        notes = text_of(fields.notes)}
+    return {tokens = match_index.prepare(texts.summary, texts.details, texts.notes),
+        fields = texts}
+end
+
+-- Words that start a new clause. "and" is one too, because "remove his access and let me see
+-- her mailbox" is two requests.
+local CLAUSE_WORDS = {"and", "but", "also", "plus", "then"}
+
+-- Characters that end a clause besides ASCII punctuation and line breaks: the fullwidth
+-- question mark, exclamation mark, semicolon and comma, the ideographic full stop and the
+-- ellipsis.
+local CLAUSE_ENDS = {"\239\188\159", "\239\188\129", "\239\188\155", "\239\188\140",
+    "\227\128\130", "\226\128\166"}
+
+--[[
+Splits text into clauses: it ends one at . ! ? ; : , and line breaks, the characters of
+CLAUSE_ENDS and before the words of CLAUSE_WORDS. Returns the clauses that have a word, lower
+case. A clause may be shorter than a reader's ("karen.smith" is two), which only leaves less
+text out.
+]]
+local function clauses_of(text)
+    local marked = text:lower():gsub("[%.!%?;:,\r\n]", "\n")
+    for _, ending in ipairs(CLAUSE_ENDS) do
+        marked = marked:gsub(ending, "\n")
+    end
+    for _, word in ipairs(CLAUSE_WORDS) do
+        marked = marked:gsub("%f[%w]" .. word .. "%f[%W]", "\n")
+    end
+    local clauses = {}
+    for clause in marked:gmatch("[^\n]+") do
+        if clause:find("%w") then
+            clauses[#clauses + 1] = clause
+        end
+    end
+    return clauses
+end
+
+-- True when reasons (from an index's evaluate) are the exclusions that stopped a match.
+local function is_excluded(reasons)
+    return reasons[1] ~= nil and reasons[1].rule == "none"
+end
+
+--[[
+Matches the rule set at order in index against fields (the plain texts of match.prepare) with
+every clause that holds one of its exclusions left out. Returns matched, score, reasons as an
+index's evaluate does. An exclusion that spans two clauses is in neither, so it still stops the
+match on the joined text, as it did on the whole ticket.
+]]
+local function evaluate_outside_exclusions(index, order, fields)
+    local kept = {}
+    for _, name in ipairs({"summary", "details", "notes"}) do
+        local clauses = {}
+        for _, clause in ipairs(clauses_of(fields[name])) do
+            local clause_fields = {summary = "", details = "", notes = ""}
+            clause_fields[name] = clause
+            local tokens = match_index.prepare(clause_fields.summary, clause_fields.details,
+                clause_fields.notes)
+            local _, _, reasons = index:evaluate(tokens, order)
+            if not is_excluded(reasons) then
+                clauses[#clauses + 1] = clause
+            end
+        end
+        kept[name] = table.concat(clauses, "\n")
+    end
+    return index:evaluate(match_index.prepare(kept.summary, kept.details, kept.notes), order)
 end
 
 -- Returns the normalised text by field ({summary, details, notes}) that score functions
@@ -282,11 +393,18 @@ function match.evaluate(compiled, prepared, ticket)
             if #problems > 0 then
                 error("the workflow's match rules changed after loading: " .. problems[1], 2)
             end
+            compiled.clause_exclusions = rules_compiled.clause_exclusions
         end
         compiled.index = match_index.new()
         compiled.index:add(rules_compiled, rules_compiled, 1, nil)
     end
-    return compiled.index:evaluate(prepared.tokens, compiled.order or 1)
+    local order = compiled.order or 1
+    local matched, score, reasons = compiled.index:evaluate(prepared.tokens, order)
+    if matched or not compiled.clause_exclusions or not is_excluded(reasons)
+        or prepared.fields == nil then
+        return matched, score, reasons
+    end
+    return evaluate_outside_exclusions(compiled.index, order, prepared.fields)
 end
 
 local function by_score(a, b)
@@ -324,7 +442,19 @@ Score functions run in insertion order.
 ]]
 function Index:run(prepared, ticket, client_id)
     local results = self.keywords:run(prepared.tokens, client_id)
+    local excluded = self.exclusions:run(prepared.tokens, client_id)
+    for _, member in ipairs(excluded) do
+        local matched, score, reasons = evaluate_outside_exclusions(self.keywords, member.order,
+            prepared.fields)
+        if matched then
+            results[#results + 1] = {key = member.key, score = score, reasons = reasons,
+                order = member.order}
+        end
+    end
     if #self.scored == 0 then
+        if #excluded > 0 then
+            table.sort(results, by_score)
+        end
         return results, {}
     end
     local errors = run_scored(self, prepared, ticket, client_id, results)
@@ -339,7 +469,7 @@ the JSON itself and no table per match is made, which is most of the cost of a t
 matches many workflows.
 ]]
 function Index:run_json(prepared, ticket, client_id)
-    if #self.scored == 0 then
+    if #self.scored == 0 and self.exclusions:run(prepared.tokens, client_id)[1] == nil then
         return self.keywords:run_json(prepared.tokens, client_id), {}
     end
     local results, errors = self:run(prepared, ticket, client_id)
