@@ -26,7 +26,7 @@
 --
 -- With none_scope = "clause" an exclusion cancels only the clause it is in, never a
 -- request elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the
--- Sales folder" still asks for the mailbox). The C index excludes a rule set when an exclusion
+-- Sales folder" is still a request for the mailbox). The C index excludes a rule set when an exclusion
 -- occurs anywhere, so such a rule set is matched again here on the ticket without the clauses
 -- that hold its exclusions (clauses_of says where a clause ends). The default "ticket" suits
 -- look-alikes, whose exclusion says what the whole ticket is about ("print screen").
@@ -134,31 +134,36 @@ functions stay here, in Lua, and run for every ticket.
 local Index = {}
 Index.__index = Index
 
--- keywords contains every keyword rule set, and exclusions only the exclusions of those with
--- none_scope = "clause", as "any" phrases, so that one scan tells which of them an exclusion
--- may have stopped.
+-- keywords contains every keyword rule set. clause_scoped lists those with none_scope =
+-- "clause" and exclusions, as {key, order, clients, fields, patterns}, so that a ticket that
+-- names one of their exclusions is matched again by clause (exclusion_patterns).
 function match.new_index()
-    return setmetatable({keywords = match_index.new(), exclusions = match_index.new(),
-        scored = {}, count = 0}, Index)
+    return setmetatable({keywords = match_index.new(), scored = {}, clause_scoped = {},
+        count = 0}, Index)
 end
 
--- Returns compiled's exclusions as a rule set of "any" phrases on the same fields, or nil when
--- it has none or they apply to the whole ticket.
-local function exclusion_rules(compiled)
+--[[
+Returns Lua patterns that find compiled's exclusions in a field's normalised text with a space
+added at each end (" remove his access ", " stop forward[^ ]* "), or nil when it has none or
+they apply to the whole ticket. A pattern may find more than the index does (a word the
+index's normalisation reads differently), which costs only a second look by clause.
+]]
+local function exclusion_patterns(compiled)
     if not compiled.clause_exclusions then
         return nil
     end
-    local phrases = {}
+    local patterns = {}
     for _, phrase in ipairs(compiled.phrases) do
         if phrase.kind == "none" then
-            phrases[#phrases + 1] = {id = #phrases + 1, text = phrase.text, words = phrase.words,
-                kind = "any"}
+            local words = {}
+            for position, word in ipairs(phrase.words) do
+                local escaped = match.normalise(word.text):gsub("%W", "%%%0")
+                words[position] = escaped .. (word.prefix and "[^ ]*" or "")
+            end
+            patterns[#patterns + 1] = " " .. table.concat(words, " ") .. " "
         end
     end
-    if #phrases == 0 then
-        return nil
-    end
-    return {phrases = phrases, groups = {}, fields = compiled.fields, any_count = #phrases}
+    return #patterns > 0 and patterns or nil
 end
 
 --[[
@@ -175,9 +180,10 @@ function Index:add(key, compiled, clients)
         return self.count
     end
     self.keywords:add(key, compiled, self.count, clients)
-    local exclusions = exclusion_rules(compiled)
-    if exclusions ~= nil then
-        self.exclusions:add(key, exclusions, self.count, clients)
+    local patterns = exclusion_patterns(compiled)
+    if patterns ~= nil then
+        self.clause_scoped[#self.clause_scoped + 1] = {key = key, order = self.count,
+            clients = clients, fields = compiled.fields, patterns = patterns}
     end
     return self.count
 end
@@ -269,13 +275,11 @@ end
 
 -- Prepares a ticket's text for matching: fields maps summary/details/notes to plain text
 -- (anything but a string counts as ""). Returns {tokens = the words for the index (a
--- userdata), fields = the plain texts, which a match stopped by an exclusion reads again by
--- clause}; see prepared_text for its normalised text.
+-- userdata), fields = fields itself, which a match stopped by an exclusion reads again by
+-- clause, so the caller must not change it}; see prepared_text for its normalised text.
 function match.prepare(fields)
-    local texts = {summary = text_of(fields.summary), details = text_of(fields.details),
-        notes = text_of(fields.notes)}
-    return {tokens = match_index.prepare(texts.summary, texts.details, texts.notes),
-        fields = texts}
+    return {tokens = match_index.prepare(text_of(fields.summary), text_of(fields.details),
+        text_of(fields.notes)), fields = fields}
 end
 
 -- Words that start a new clause. "and" is one too, because "remove his access and let me see
@@ -326,7 +330,7 @@ local function evaluate_outside_exclusions(index, order, fields)
     local kept = {}
     for _, name in ipairs({"summary", "details", "notes"}) do
         local clauses = {}
-        for _, clause in ipairs(clauses_of(fields[name])) do
+        for _, clause in ipairs(clauses_of(text_of(fields[name]))) do
             local clause_fields = {summary = "", details = "", notes = ""}
             clause_fields[name] = clause
             local tokens = match_index.prepare(clause_fields.summary, clause_fields.details,
@@ -434,6 +438,43 @@ local function run_scored(index, prepared, ticket, client_id, results)
 end
 
 --[[
+Returns the members of index.clause_scoped that apply to client_id, are not among results
+(Index:run's, or nil for none) and whose exclusion patterns find something in a field they
+read: the rule sets an exclusion may have stopped, which Index:run matches again by clause.
+]]
+local function excluded_by_clause(index, prepared, client_id, results)
+    local excluded = {}
+    if #index.clause_scoped == 0 then
+        return excluded
+    end
+    if prepared.padded == nil then
+        local summary, details, notes = match_index.texts(prepared.tokens)
+        prepared.padded = {summary = " " .. summary .. " ", details = " " .. details .. " ",
+            notes = " " .. notes .. " "}
+    end
+    local matched = {}
+    for _, found in ipairs(results or {}) do
+        matched[found.order] = true
+    end
+    for _, member in ipairs(index.clause_scoped) do
+        local applies = member.clients == nil
+            or (client_id ~= nil and member.clients[client_id] == true)
+        local hit = false
+        if applies and not matched[member.order] then
+            for field in pairs(member.fields) do
+                for _, pattern in ipairs(member.patterns) do
+                    hit = hit or prepared.padded[field]:find(pattern) ~= nil
+                end
+            end
+        end
+        if hit then
+            excluded[#excluded + 1] = member
+        end
+    end
+    return excluded
+end
+
+--[[
 Matches prepared text against every member of the index that applies to client_id (an integer,
 or nil when the ticket has no client: then only members for every client apply).
 Returns an array of {key, score, reasons, order}, highest score first, ties by insertion
@@ -442,7 +483,7 @@ Score functions run in insertion order.
 ]]
 function Index:run(prepared, ticket, client_id)
     local results = self.keywords:run(prepared.tokens, client_id)
-    local excluded = self.exclusions:run(prepared.tokens, client_id)
+    local excluded = excluded_by_clause(self, prepared, client_id, results)
     for _, member in ipairs(excluded) do
         local matched, score, reasons = evaluate_outside_exclusions(self.keywords, member.order,
             prepared.fields)
@@ -469,7 +510,7 @@ the JSON itself and no table per match is made, which is most of the cost of a t
 matches many workflows.
 ]]
 function Index:run_json(prepared, ticket, client_id)
-    if #self.scored == 0 and self.exclusions:run(prepared.tokens, client_id)[1] == nil then
+    if #self.scored == 0 and excluded_by_clause(self, prepared, client_id, nil)[1] == nil then
         return self.keywords:run_json(prepared.tokens, client_id), {}
     end
     local results, errors = self:run(prepared, ticket, client_id)

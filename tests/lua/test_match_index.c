@@ -331,7 +331,15 @@ static void clause_exclusion_cancels_own_clause(void **state)
                "local results = index:run(prepared)\n"
                "assert(results[1].score == 3, results[1].score)\n"
                "assert(results[1].reasons[1].phrase == 'see')\n"
-               "assert(results[1].reasons[2].field == 'summary')\n");
+               "assert(results[1].reasons[2].field == 'summary')\n"
+               "-- A rule set scoped to a client is matched again for that client only.\n"
+               "local scoped = match.new_index()\n"
+               "scoped:add(workflow, compiled, {[12] = true})\n"
+               "prepared = match.prepare({details = 'See her mailbox. Remove his access.'})\n"
+               "assert(#scoped:run(prepared, nil, 12) == 1)\n"
+               "assert(#scoped:run(prepared, nil, 13) == 0)\n"
+               "assert(#scoped:run(prepared, nil, nil) == 0)\n"
+               "assert(scoped:run_json(prepared, nil, 13) == '[]')\n");
     lua_close(L);
 }
 
