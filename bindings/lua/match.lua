@@ -24,12 +24,13 @@
 -- and notes, and a workflow's score is 2 for each phrase found in the summary and 1 for each
 -- found elsewhere.
 --
--- With none_scope = "clause" an exclusion cancels only the clause it is in, never a
--- request elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the
--- Sales folder" is still a request for the mailbox). The C index excludes a rule set when an exclusion
--- occurs anywhere, so such a rule set is matched again here on the ticket without the clauses
--- that hold its exclusions (clauses_of says where a clause ends). The default "ticket" suits
--- look-alikes, whose exclusion says what the whole ticket is about ("print screen").
+-- With none_scope = "clause" an exclusion cancels only the clause it is in, never a request
+-- elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the Sales
+-- folder" is still a request for the mailbox). The C index excludes a rule set when an
+-- exclusion occurs anywhere, so such a rule set is matched again here on the ticket without
+-- the clauses that contain its exclusions (clauses_of says where a clause ends). The default
+-- "ticket" suits look-alikes, whose exclusion says what the whole ticket is about ("print
+-- screen").
 
 local match = {}
 
