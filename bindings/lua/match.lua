@@ -28,7 +28,7 @@
 -- elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the Sales
 -- folder" is still a request for the mailbox). The C index excludes a rule set when an
 -- exclusion occurs anywhere, so such a rule set is matched again here on the ticket without
--- the clauses that contain its exclusions (clauses_of says where a clause ends). The default
+-- the clauses that contain its exclusions (clauses_of defines where a clause ends). The default
 -- "ticket" suits look-alikes, whose exclusion says what the whole ticket is about ("print
 -- screen").
 
@@ -136,35 +136,40 @@ local Index = {}
 Index.__index = Index
 
 -- keywords contains every keyword rule set. clause_scoped lists those with none_scope =
--- "clause" and exclusions, as {key, order, clients, fields, patterns}, so that a ticket that
--- names one of their exclusions is matched again by clause (exclusion_patterns).
+-- "clause" and exclusions, as {key, order, clients, fields, needles}, so that a ticket that
+-- names one of their exclusions is matched again by clause (exclusion_needles).
 function match.new_index()
     return setmetatable({keywords = match_index.new(), scored = {}, clause_scoped = {},
         count = 0}, Index)
 end
 
 --[[
-Returns Lua patterns that find compiled's exclusions in a field's normalised text with a space
-added at each end (" remove his access ", " stop forward[^ ]* "), or nil when it has none or
-they apply to the whole ticket. A pattern may find more than the index does (a word the
-index's normalisation reads differently), which costs only a second look by clause.
+Returns plain texts that find compiled's exclusions in a field's normalised text with a space
+added at each end, or nil when it has none or they apply to the whole ticket. A phrase's text
+ends at its first prefix word's stem (" remove his access ", " stop forward"). A text may
+find more than the index does, which costs only a second look by clause, and a plain search
+stays linear in the ticket.
 ]]
-local function exclusion_patterns(compiled)
+local function exclusion_needles(compiled)
     if not compiled.clause_exclusions then
         return nil
     end
-    local patterns = {}
+    local needles = {}
     for _, phrase in ipairs(compiled.phrases) do
         if phrase.kind == "none" then
-            local words = {}
-            for position, word in ipairs(phrase.words) do
-                local escaped = match.normalise(word.text):gsub("%W", "%%%0")
-                words[position] = escaped .. (word.prefix and "[^ ]*" or "")
+            local needle = ""
+            local whole = true
+            for _, word in ipairs(phrase.words) do
+                needle = needle .. " " .. match.normalise(word.text)
+                if word.prefix then
+                    whole = false
+                    break
+                end
             end
-            patterns[#patterns + 1] = " " .. table.concat(words, " ") .. " "
+            needles[#needles + 1] = whole and needle .. " " or needle
         end
     end
-    return #patterns > 0 and patterns or nil
+    return #needles > 0 and needles or nil
 end
 
 --[[
@@ -181,10 +186,10 @@ function Index:add(key, compiled, clients)
         return self.count
     end
     self.keywords:add(key, compiled, self.count, clients)
-    local patterns = exclusion_patterns(compiled)
-    if patterns ~= nil then
+    local needles = exclusion_needles(compiled)
+    if needles ~= nil then
         self.clause_scoped[#self.clause_scoped + 1] = {key = key, order = self.count,
-            clients = clients, fields = compiled.fields, patterns = patterns}
+            clients = clients, fields = compiled.fields, needles = needles}
     end
     return self.count
 end
@@ -321,23 +326,42 @@ local function is_excluded(reasons)
     return reasons[1] ~= nil and reasons[1].rule == "none"
 end
 
+-- True when one of needles (exclusion_needles) occurs in the clause's normalised text, or
+-- when needles is nil, so that only such clauses cost a look by the index.
+local function may_hold_exclusion(clause, needles)
+    if needles == nil then
+        return true
+    end
+    local padded = " " .. match.normalise(clause) .. " "
+    for _, needle in ipairs(needles) do
+        if padded:find(needle, 1, true) then
+            return true
+        end
+    end
+    return false
+end
+
 --[[
 Matches the rule set at order in index against fields (the plain texts of match.prepare) with
-every clause that holds one of its exclusions left out. Returns matched, score, reasons as an
-index's evaluate does. An exclusion that spans two clauses is in neither, so it still stops the
-match on the joined text, as it did on the whole ticket.
+every clause that contains one of its exclusions left out. needles (from exclusion_needles, or
+nil) skips the index's look at a clause that cannot contain one. Returns matched, score,
+reasons as an index's evaluate does. An exclusion that spans two clauses is in neither, so it
+still stops the match on the joined text, as it did on the whole ticket.
 ]]
-local function evaluate_outside_exclusions(index, order, fields)
+local function evaluate_outside_exclusions(index, order, fields, needles)
     local kept = {}
     for _, name in ipairs({"summary", "details", "notes"}) do
         local clauses = {}
         for _, clause in ipairs(clauses_of(text_of(fields[name]))) do
-            local clause_fields = {summary = "", details = "", notes = ""}
-            clause_fields[name] = clause
-            local tokens = match_index.prepare(clause_fields.summary, clause_fields.details,
-                clause_fields.notes)
-            local _, _, reasons = index:evaluate(tokens, order)
-            if not is_excluded(reasons) then
+            local excluded = false
+            if may_hold_exclusion(clause, needles) then
+                local clause_fields = {summary = "", details = "", notes = ""}
+                clause_fields[name] = clause
+                local tokens = match_index.prepare(clause_fields.summary, clause_fields.details,
+                    clause_fields.notes)
+                excluded = is_excluded(select(3, index:evaluate(tokens, order)))
+            end
+            if not excluded then
                 clauses[#clauses + 1] = clause
             end
         end
@@ -440,8 +464,8 @@ end
 
 --[[
 Returns the members of index.clause_scoped that apply to client_id, are not among results
-(Index:run's, or nil for none) and whose exclusion patterns find something in a field they
-read: the rule sets an exclusion may have stopped, which Index:run matches again by clause.
+(Index:run's, or nil for none) and whose exclusion needles occur in a field they read: the
+rule sets an exclusion may have stopped, which Index:run matches again by clause.
 ]]
 local function excluded_by_clause(index, prepared, client_id, results)
     local excluded = {}
@@ -463,8 +487,8 @@ local function excluded_by_clause(index, prepared, client_id, results)
         local hit = false
         if applies and not matched[member.order] then
             for field in pairs(member.fields) do
-                for _, pattern in ipairs(member.patterns) do
-                    hit = hit or prepared.padded[field]:find(pattern) ~= nil
+                for _, needle in ipairs(member.needles) do
+                    hit = hit or prepared.padded[field]:find(needle, 1, true) ~= nil
                 end
             end
         end
@@ -487,7 +511,7 @@ function Index:run(prepared, ticket, client_id)
     local excluded = excluded_by_clause(self, prepared, client_id, results)
     for _, member in ipairs(excluded) do
         local matched, score, reasons = evaluate_outside_exclusions(self.keywords, member.order,
-            prepared.fields)
+            prepared.fields, member.needles)
         if matched then
             results[#results + 1] = {key = member.key, score = score, reasons = reasons,
                 order = member.order}
@@ -511,8 +535,11 @@ the JSON itself and no table per match is made, which is most of the cost of a t
 matches many workflows.
 ]]
 function Index:run_json(prepared, ticket, client_id)
-    if #self.scored == 0 and excluded_by_clause(self, prepared, client_id, nil)[1] == nil then
-        return self.keywords:run_json(prepared.tokens, client_id), {}
+    if #self.scored == 0 then
+        local written = self.keywords:run_json(prepared.tokens, client_id)
+        if excluded_by_clause(self, prepared, client_id, nil)[1] == nil then
+            return written, {}
+        end
     end
     local results, errors = self:run(prepared, ticket, client_id)
     return match.encode_matches(results), errors
