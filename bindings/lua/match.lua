@@ -28,9 +28,9 @@
 -- elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the Sales
 -- folder" is still a request for the mailbox). The C index excludes a rule set when an
 -- exclusion occurs anywhere, so such a rule set is matched again here on the ticket without
--- the clauses that contain its exclusions (clauses_of defines where a clause ends). The default
--- "ticket" suits look-alikes, whose exclusion says what the whole ticket is about ("print
--- screen").
+-- the clauses that contain its exclusions (clauses_of defines where a clause ends). The
+-- default "ticket" suits look-alikes, whose exclusion says what the whole ticket is about
+-- ("print screen").
 
 local match = {}
 

@@ -40,14 +40,15 @@ expect.truthy(note_line:find("msp=default ticket=1 run=" .. run.id .. " job=%d+ 
 halo.fault{method = "POST", path = "/api/actions", ticket = 1, status = 429}
 halo.reply(ticket, {technician = sam, text = "Approved, go ahead.", hidden = true})
 local write_line = expect.logged(" write=step.")
-expect.truthy(write_line:find("msp=default ticket=1 run=" .. run.id .. " job=%d+ write=[%w._-]+ "
-    .. "rate limited: HaloPSA answered HTTP 429 to POST /api/Actions") ~= nil,
+expect.truthy(write_line:find("msp=default ticket=1 run=" .. run.id
+    .. " job=%d+ write=[%w._-]+ rate limited: HaloPSA answered HTTP 429 to POST /api/Actions") ~= nil,
     "the write's 429 line names the MSP, ticket, run, job and write: " .. write_line)
 local write_key = write_line:match("write=([%w._-]+)")
 for attempt = 3, 6 do
     clock.advance("2m")
     local retry_line = expect.logged("ms (attempt " .. attempt .. ")")
-    expect.contains(retry_line, "write=" .. write_key .. " rate limited", "the retry names the write")
+    expect.contains(retry_line, "write=" .. write_key .. " rate limited",
+        "the retry names the write")
 end
 clock.advance("2m")
 local failed_line = expect.logged("failed, will retry: HaloPSA answered HTTP 429 to write")
