@@ -41,7 +41,8 @@ halo.fault{method = "POST", path = "/api/actions", ticket = 1, status = 429}
 halo.reply(ticket, {technician = sam, text = "Approved, go ahead.", hidden = true})
 local write_line = expect.logged(" write=step.")
 expect.truthy(write_line:find("msp=default ticket=1 run=" .. run.id
-    .. " job=%d+ write=[%w._-]+ rate limited: HaloPSA answered HTTP 429 to POST /api/Actions") ~= nil,
+    .. " job=%d+ write=[%w._-]+ rate limited: HaloPSA answered HTTP 429 to POST "
+    .. "/api/Actions") ~= nil,
     "the write's 429 line names the MSP, ticket, run, job and write: " .. write_line)
 local write_key = write_line:match("write=([%w._-]+)")
 for attempt = 3, 6 do
