@@ -11,8 +11,10 @@ return {
         .. "for example while that person is away.",
     -- The exclusions are only requests to take such access away. A word about something else
     -- ("mailbox is full", "shared mailbox", "spam") anywhere in the ticket would switch the
-    -- identity check off for the request around it. "Check" is left out of the asking words,
-    -- because "can you check her mail flow" asks a technician to look at a fault.
+    -- identity check off for the request around it. Each one cancels only its own clause, so
+    -- taking one person's access away does not hide access asked for in another sentence.
+    -- "Check" is left out of the asking words, because "can you check her mail flow" asks a
+    -- technician to look at a fault.
     match = {
         all = {
             {"see", "read", "access*", "view", "open", "monitor", "look at", "go through",
@@ -35,6 +37,7 @@ return {
             "remove delegat*", "remove the delegat*", "take away access",
             "take away his access", "take away her access", "no longer needs access",
             "no longer need access"},
+        none_scope = "clause",
     },
     instructions = [[
 1. Treat this as sensitive: access to a person's mailbox reads everything sent to them.
@@ -75,6 +78,12 @@ return {
             {source = "written", summary = "Question",
                 details = "How can I see Karen's emails while she's off? Her mailbox is full "
                     .. "anyway."},
+            {source = "written", summary = "Mailbox",
+                details = "Karen is on leave, can you let me see her mailbox? Also remove his "
+                    .. "access to the Sales folder."},
+            {source = "written", summary = "Access",
+                details = "Please remove Dave's access to Karen's mailbox and give me access "
+                    .. "to her inbox while she is off."},
         },
         no_match = {
             {
@@ -93,6 +102,8 @@ return {
                 details = "Please add me to the sales shared mailbox."},
             {source = "written", summary = "Access removal",
                 details = "Please remove Dave's access to Karen's mailbox, he moved teams."},
+            {source = "written", summary = "Access removal",
+                details = "Please remove his access to Karen's mailbox. Thanks"},
             {source = "written", summary = "Outlook",
                 details = "I can't see new emails in my inbox since this morning."},
             {source = "written", summary = "Mail flow",

@@ -26,10 +26,12 @@ return {
         },
         -- The exclusions are only requests to stop forwarding. A word about something else
         -- ("out of office", "forward this invoice") anywhere in the ticket would switch the
-        -- identity check off for the request around it.
+        -- identity check off for the request around it. Each one cancels only its own clause,
+        -- so stopping one forward does not hide a new one asked for in the next sentence.
         none = {"stop forward*", "stop the forward*", "remove forward*", "remove the forward*",
             "turn off forward*", "turn off the forward*", "disable forward*",
             "cancel forward*", "cancel the forward*", "no longer forward*"},
+        none_scope = "clause",
     },
     instructions = [[
 1. Treat this as sensitive: forwarding sends every future message to whoever controls the
@@ -95,6 +97,12 @@ return {
             {source = "written", summary = "Email",
                 details = "How can I have all my work email forwarded to my gmail? My out of "
                     .. "office is set."},
+            {source = "written", summary = "Forwarding",
+                details = "Please stop forwarding my mail to my old gmail. Then forward all my "
+                    .. "mail to jane.new@gmail.com from today."},
+            {source = "written", summary = "Email",
+                details = "Can you remove the forwarding on the sales inbox, and set up "
+                    .. "forwarding of my mail to my personal address?"},
         },
         no_match = {
             {
@@ -133,6 +141,8 @@ return {
                 details = "Please forward this invoice to our accounts team."},
             {source = "written", summary = "Forwarding",
                 details = "Please stop forwarding my mail to my gmail, I no longer need it."},
+            {source = "written", summary = "Forwarding",
+                details = "Please stop forwarding my mail to my gmail. Thanks, Jane"},
             {source = "written", summary = "Outlook slow",
                 details = "Outlook takes a minute to open my mail."},
         },

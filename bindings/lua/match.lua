@@ -13,6 +13,8 @@
 --   all    = {phrase or {phrase, ...}, ...}
 --                                    every entry must occur; a list entry is met by any member
 --   none   = {phrase, ...}           none may occur (exclusions)
+--   none_scope = "ticket" | "clause" where an exclusion cancels the match: anywhere in the
+--                                    ticket (the default), or only in its own clause
 --   fields = {"summary", "details"}  where to look (default); "notes" adds the prior notes
 -- A phrase is one or more words that must occur in that order, next to each other; a word
 -- ending in "*" matches any word it starts ("print*" matches "printer" and "printing").
@@ -22,6 +24,14 @@
 -- scan per phrase. A phrase found in several fields counts for the first of summary, details
 -- and notes, and a workflow's score is 2 for each phrase found in the summary and 1 for each
 -- found elsewhere.
+--
+-- With none_scope = "clause" an exclusion cancels only the clause it is in, never a request
+-- elsewhere in the ticket ("let me see Karen's mailbox? Also remove his access to the Sales
+-- folder" is still a request for the mailbox). The C index excludes a rule set when an
+-- exclusion occurs anywhere, so such a rule set is matched again here on the ticket without
+-- the clauses that contain its exclusions (clauses_of defines where a clause ends). The
+-- default "ticket" suits look-alikes, whose exclusion says what the whole ticket is about
+-- ("print screen").
 
 local match = {}
 
@@ -126,8 +136,41 @@ functions stay here, in Lua, and run for every ticket.
 local Index = {}
 Index.__index = Index
 
+-- keywords contains every keyword rule set. clause_scoped lists those with none_scope =
+-- "clause" and exclusions, as {key, order, clients, fields, needles}, so that a ticket that
+-- names one of their exclusions is matched again by clause (exclusion_needles).
 function match.new_index()
-    return setmetatable({keywords = match_index.new(), scored = {}, count = 0}, Index)
+    return setmetatable({keywords = match_index.new(), scored = {}, clause_scoped = {},
+        count = 0}, Index)
+end
+
+--[[
+Returns plain texts that find compiled's exclusions in a field's normalised text with a space
+added at each end, or nil when it has none or they apply to the whole ticket. A phrase's text
+ends at its first prefix word's stem (" remove his access ", " stop forward"). A text may
+find more than the index does, which costs only a second look by clause, and a plain search
+stays linear in the ticket.
+]]
+local function exclusion_needles(compiled)
+    if not compiled.clause_exclusions then
+        return nil
+    end
+    local needles = {}
+    for _, phrase in ipairs(compiled.phrases) do
+        if phrase.kind == "none" then
+            local needle = ""
+            local whole = true
+            for _, word in ipairs(phrase.words) do
+                needle = needle .. " " .. match.normalise(word.text)
+                if word.prefix then
+                    whole = false
+                    break
+                end
+            end
+            needles[#needles + 1] = whole and needle .. " " or needle
+        end
+    end
+    return #needles > 0 and needles or nil
 end
 
 --[[
@@ -144,6 +187,11 @@ function Index:add(key, compiled, clients)
         return self.count
     end
     self.keywords:add(key, compiled, self.count, clients)
+    local needles = exclusion_needles(compiled)
+    if needles ~= nil then
+        self.clause_scoped[#self.clause_scoped + 1] = {key = key, order = self.count,
+            clients = clients, fields = compiled.fields, needles = needles}
+    end
     return self.count
 end
 
@@ -166,11 +214,19 @@ function match.compile(rules)
 
     local compiled = {phrases = {}, groups = {}, fields = {}}
     for key in pairs(rules) do
-        if key ~= "any" and key ~= "all" and key ~= "none" and key ~= "fields" then
+        if key ~= "any" and key ~= "all" and key ~= "none" and key ~= "none_scope"
+            and key ~= "fields" then
             problems[#problems + 1] = string.format("match has an unknown key %q; use any, all, "
-                .. "none or fields", tostring(key))
+                .. "none, none_scope or fields", tostring(key))
         end
     end
+    if rules.none_scope ~= nil and rules.none_scope ~= "ticket" and rules.none_scope ~= "clause"
+    then
+        problems[#problems + 1] = string.format("match.none_scope is %q; use \"ticket\" (an "
+            .. "exclusion anywhere cancels the match) or \"clause\" (it cancels only its own "
+            .. "clause)", tostring(rules.none_scope))
+    end
+    compiled.clause_exclusions = rules.none_scope == "clause"
     compile_list(rules.any, "any", compiled, problems)
     compile_list(rules.all, "all", compiled, problems)
     compile_list(rules.none, "none", compiled, problems)
@@ -203,8 +259,8 @@ end
 
 --[[
 Returns what a workflow keeps of its compiled keyword rules after loading, for match.evaluate:
-{index = the C index of the rules, order = their order in it} when index (a match.new_index)
-holds them under order, else {released = rules}, the rules as written, which match.evaluate
+{index = the C index of the rules, order = their order in it, clause_exclusions = true when
+none_scope is "clause"} when index (a match.new_index) holds them under order, else {released = rules}, the rules as written, which match.evaluate
 compiles again on first use. The compiled phrases hold a table for each phrase and for each of
 its words, most of a workflow's memory, and after loading only sample checks read them. Score
 rules come back as they are, because an index runs their function.
@@ -214,7 +270,8 @@ function match.release(compiled, rules, index, order)
         return compiled
     end
     if index ~= nil then
-        return {index = index.keywords, order = order}
+        return {index = index.keywords, order = order,
+            clause_exclusions = compiled.clause_exclusions}
     end
     return {released = rules}
 end
@@ -225,10 +282,93 @@ end
 
 -- Prepares a ticket's text for matching: fields maps summary/details/notes to plain text
 -- (anything but a string counts as ""). Returns {tokens = the words for the index (a
--- userdata)}; see prepared_text for its text.
+-- userdata), fields = fields itself, which a match stopped by an exclusion reads again by
+-- clause, so the caller must not change it}; see prepared_text for its normalised text.
 function match.prepare(fields)
     return {tokens = match_index.prepare(text_of(fields.summary), text_of(fields.details),
-        text_of(fields.notes))}
+        text_of(fields.notes)), fields = fields}
+end
+
+-- Words that start a new clause. "and" is one too, because "remove his access and let me see
+-- her mailbox" is two requests.
+local CLAUSE_WORDS = {"and", "but", "also", "plus", "then"}
+
+-- Characters that end a clause besides ASCII punctuation and line breaks: the fullwidth
+-- question mark, exclamation mark, semicolon and comma, the ideographic full stop and the
+-- ellipsis.
+local CLAUSE_ENDS = {"\239\188\159", "\239\188\129", "\239\188\155", "\239\188\140",
+    "\227\128\130", "\226\128\166"}
+
+--[[
+Splits text into clauses: it ends one at . ! ? ; : , and line breaks, the characters of
+CLAUSE_ENDS and before the words of CLAUSE_WORDS. Returns the clauses that have a word, lower
+case. A clause may be shorter than a reader's ("karen.smith" is two), which only leaves less
+text out.
+]]
+local function clauses_of(text)
+    local marked = text:lower():gsub("[%.!%?;:,\r\n]", "\n")
+    for _, ending in ipairs(CLAUSE_ENDS) do
+        marked = marked:gsub(ending, "\n")
+    end
+    for _, word in ipairs(CLAUSE_WORDS) do
+        marked = marked:gsub("%f[%w]" .. word .. "%f[%W]", "\n")
+    end
+    local clauses = {}
+    for clause in marked:gmatch("[^\n]+") do
+        if clause:find("%w") then
+            clauses[#clauses + 1] = clause
+        end
+    end
+    return clauses
+end
+
+-- True when reasons (from an index's evaluate) are the exclusions that stopped a match.
+local function is_excluded(reasons)
+    return reasons[1] ~= nil and reasons[1].rule == "none"
+end
+
+-- True when one of needles (exclusion_needles) occurs in the clause's normalised text, or
+-- when needles is nil, so that only such clauses cost a look by the index.
+local function may_hold_exclusion(clause, needles)
+    if needles == nil then
+        return true
+    end
+    local padded = " " .. match.normalise(clause) .. " "
+    for _, needle in ipairs(needles) do
+        if padded:find(needle, 1, true) then
+            return true
+        end
+    end
+    return false
+end
+
+--[[
+Matches the rule set at order in index against fields (the plain texts of match.prepare) with
+every clause that contains one of its exclusions left out. needles (from exclusion_needles, or
+nil) skips the index's look at a clause that cannot contain one. Returns matched, score,
+reasons as an index's evaluate does. An exclusion that spans two clauses is in neither, so it
+still stops the match on the joined text, as it did on the whole ticket.
+]]
+local function evaluate_outside_exclusions(index, order, fields, needles)
+    local kept = {}
+    for _, name in ipairs({"summary", "details", "notes"}) do
+        local clauses = {}
+        for _, clause in ipairs(clauses_of(text_of(fields[name]))) do
+            local excluded = false
+            if may_hold_exclusion(clause, needles) then
+                local clause_fields = {summary = "", details = "", notes = ""}
+                clause_fields[name] = clause
+                local tokens = match_index.prepare(clause_fields.summary, clause_fields.details,
+                    clause_fields.notes)
+                excluded = is_excluded(select(3, index:evaluate(tokens, order)))
+            end
+            if not excluded then
+                clauses[#clauses + 1] = clause
+            end
+        end
+        kept[name] = table.concat(clauses, "\n")
+    end
+    return index:evaluate(match_index.prepare(kept.summary, kept.details, kept.notes), order)
 end
 
 -- Returns the normalised text by field ({summary, details, notes}) that score functions
@@ -283,11 +423,18 @@ function match.evaluate(compiled, prepared, ticket)
             if #problems > 0 then
                 error("the workflow's match rules changed after loading: " .. problems[1], 2)
             end
+            compiled.clause_exclusions = rules_compiled.clause_exclusions
         end
         compiled.index = match_index.new()
         compiled.index:add(rules_compiled, rules_compiled, 1, nil)
     end
-    return compiled.index:evaluate(prepared.tokens, compiled.order or 1)
+    local order = compiled.order or 1
+    local matched, score, reasons = compiled.index:evaluate(prepared.tokens, order)
+    if matched or not compiled.clause_exclusions or not is_excluded(reasons)
+        or prepared.fields == nil then
+        return matched, score, reasons
+    end
+    return evaluate_outside_exclusions(compiled.index, order, prepared.fields)
 end
 
 local function by_score(a, b)
@@ -317,6 +464,43 @@ local function run_scored(index, prepared, ticket, client_id, results)
 end
 
 --[[
+Returns the members of index.clause_scoped that apply to client_id, are not among results
+(Index:run's, or nil for none) and whose exclusion needles occur in a field they read: the
+rule sets an exclusion may have stopped, which Index:run matches again by clause.
+]]
+local function excluded_by_clause(index, prepared, client_id, results)
+    local excluded = {}
+    if #index.clause_scoped == 0 then
+        return excluded
+    end
+    if prepared.padded == nil then
+        local summary, details, notes = match_index.texts(prepared.tokens)
+        prepared.padded = {summary = " " .. summary .. " ", details = " " .. details .. " ",
+            notes = " " .. notes .. " "}
+    end
+    local matched = {}
+    for _, found in ipairs(results or {}) do
+        matched[found.order] = true
+    end
+    for _, member in ipairs(index.clause_scoped) do
+        local applies = member.clients == nil
+            or (client_id ~= nil and member.clients[client_id] == true)
+        local hit = false
+        if applies and not matched[member.order] then
+            for field in pairs(member.fields) do
+                for _, needle in ipairs(member.needles) do
+                    hit = hit or prepared.padded[field]:find(needle, 1, true) ~= nil
+                end
+            end
+        end
+        if hit then
+            excluded[#excluded + 1] = member
+        end
+    end
+    return excluded
+end
+
+--[[
 Matches prepared text against every member of the index that applies to client_id (an integer,
 or nil when the ticket has no client: then only members for every client apply).
 Returns an array of {key, score, reasons, order}, highest score first, ties by insertion
@@ -325,7 +509,19 @@ Score functions run in insertion order.
 ]]
 function Index:run(prepared, ticket, client_id)
     local results = self.keywords:run(prepared.tokens, client_id)
+    local excluded = excluded_by_clause(self, prepared, client_id, results)
+    for _, member in ipairs(excluded) do
+        local matched, score, reasons = evaluate_outside_exclusions(self.keywords, member.order,
+            prepared.fields, member.needles)
+        if matched then
+            results[#results + 1] = {key = member.key, score = score, reasons = reasons,
+                order = member.order}
+        end
+    end
     if #self.scored == 0 then
+        if #excluded > 0 then
+            table.sort(results, by_score)
+        end
         return results, {}
     end
     local errors = run_scored(self, prepared, ticket, client_id, results)
@@ -341,7 +537,10 @@ matches many workflows.
 ]]
 function Index:run_json(prepared, ticket, client_id)
     if #self.scored == 0 then
-        return self.keywords:run_json(prepared.tokens, client_id), {}
+        local written = self.keywords:run_json(prepared.tokens, client_id)
+        if excluded_by_clause(self, prepared, client_id, nil)[1] == nil then
+            return written, {}
+        end
     end
     local results, errors = self:run(prepared, ticket, client_id)
     return match.encode_matches(results), errors

@@ -128,6 +128,25 @@ local SENSITIVE_HINTS = {
 }
 
 --[[
+Objects whose reason depends on the system the tool works on. A token or a PIN is a door
+system's credential on a door system and a second factor next to an authenticator, so "add
+token" reads as a new sign-in token only when the tool names neither. When a hint's match
+contains one of CONTEXT_OBJECTS and the tool's name or description contains a phrase of
+HINT_CONTEXTS, the first such context gives the reason in place of the hint's. Forms match as in
+SENSITIVE_HINTS.
+]]
+local CONTEXT_OBJECTS = {"token", "pin"}
+local HINT_CONTEXTS = {
+    {reason = "physical_access",
+        terms = {"door", "fob", "badge", "keycard", "key card", "access card", "access control",
+            "door system", "proximity", "prox", "paxton", "net2", "salto", "gallagher", "brivo",
+            "kisi", "openpath", "lenel", "genetec"}},
+    {reason = "mfa_reset",
+        terms = {"mfa", "2fa", "otp", "totp", "hotp", "authenticator", "security key", "yubikey",
+            "yubico", "fido*", "securid", "factor"}},
+}
+
+--[[
 Nouns of things that are not a person's mail, account, access or money. A hint's match does not
 count when one of them names what it acts on, and the scan goes on to the next match:
   - one of them follows the match within HARMLESS_WINDOW words with no HINT_STOP_WORDS word
@@ -156,6 +175,8 @@ local HINT_STOP_WORDS = {
 -- The hints as written, for tests that compare the scan with a plain one.
 tools.SENSITIVE_HINTS = SENSITIVE_HINTS
 tools.HARMLESS_OBJECTS = HARMLESS_OBJECTS
+tools.CONTEXT_OBJECTS = CONTEXT_OBJECTS
+tools.HINT_CONTEXTS = HINT_CONTEXTS
 
 -- The maximum distance in words from a verb to its object, so at most three words between.
 local HINT_WINDOW = 4
@@ -208,11 +229,22 @@ end
 -- Compiles SENSITIVE_HINTS for a scan that looks words up in tables instead of comparing
 -- strings. Returns {exact = set of forms without "*", prefixes = the forms ending in "*",
 -- hints = SENSITIVE_HINTS with each phrase as a list of its forms, harmless = the set of
--- HARMLESS_OBJECTS forms}.
+-- HARMLESS_OBJECTS forms, context_objects = the set of CONTEXT_OBJECTS forms, contexts =
+-- HINT_CONTEXTS with each phrase as a list of its forms}.
 local function compile_hints()
-    local compiled = {exact = {}, prefixes = {}, prefix_listed = {}, hints = {}, harmless = {}}
+    local compiled = {exact = {}, prefixes = {}, prefix_listed = {}, hints = {}, harmless = {},
+        context_objects = {}, contexts = {}}
     for _, forms in ipairs(compile_phrases(HARMLESS_OBJECTS, compiled)) do
         compiled.harmless[forms[1]] = true
+    end
+    for _, forms in ipairs(compile_phrases(CONTEXT_OBJECTS, compiled)) do
+        compiled.context_objects[forms[1]] = true
+    end
+    for position, context in ipairs(HINT_CONTEXTS) do
+        compiled.contexts[position] = {
+            reason = context.reason,
+            terms = compile_phrases(context.terms, compiled),
+        }
     end
     for position, hint in ipairs(SENSITIVE_HINTS) do
         compiled.hints[position] = {
@@ -378,6 +410,32 @@ local function find_verb_object(text, hint, compiled)
     return nil
 end
 
+-- Returns the reason of the first of HINT_CONTEXTS that one of the texts names, when the words
+-- found by a hint contain a CONTEXT_OBJECTS form, or nil.
+local function context_reason(found, texts, compiled)
+    local has_context_object = false
+    for _, word in ipairs(hint_words(found)) do
+        for form in pairs(forms_of_word(word, compiled)) do
+            has_context_object = has_context_object or compiled.context_objects[form] == true
+        end
+    end
+    if not has_context_object then
+        return nil
+    end
+    for _, context in ipairs(compiled.contexts) do
+        for _, text in ipairs(texts) do
+            for at = 1, #text.words do
+                for _, phrase in ipairs(context.terms) do
+                    if phrase_length_at(text, at, phrase) ~= nil then
+                        return context.reason
+                    end
+                end
+            end
+        end
+    end
+    return nil
+end
+
 -- Reads text for the hints: {words, forms (the set of forms of each word), named (true when a
 -- word matches any form)}.
 local function read_hint_text(text, compiled)
@@ -393,7 +451,8 @@ end
 Tells whether a write tool's name or description reads like a sensitive change. Returns the
 words found and the reason code to suggest, or nil. The name and the description are read as
 words (split at ".", "_", "-", spaces and camelCase), each on its own so that a verb at the end
-of one is not joined to an object at the start of the other.
+of one is not joined to an object at the start of the other. A context of HINT_CONTEXTS named
+in either of them gives the reason of words that contain a token or a PIN.
 ]]
 function tools.sensitive_hint(name, description)
     local compiled = compiled_hints()
@@ -417,7 +476,7 @@ function tools.sensitive_hint(name, description)
                 local found = find_phrase(text, hint.terms, compiled)
                     or find_verb_object(text, hint, compiled)
                 if found ~= nil then
-                    return found, hint.reason
+                    return found, context_reason(found, texts, compiled) or hint.reason
                 end
             end
         end

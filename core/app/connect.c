@@ -221,12 +221,15 @@ static void warn_shared_instance(connect_state *state)
 /* Step 3: a token and the agent it logs in as. */
 static int log_in(connect_state *state)
 {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    snprintf(log_ids, sizeof log_ids, "msp=%s", state->input->msp);
     halyard_halo_session_settings settings = {
         .instance_url = state->instance_url,
         .client_id = state->input->client_id,
         .client_secret = state->input->client_secret,
         .scope = state->config->halo_scope,
         .ca_file = state->config->ca_file,
+        .log_ids = log_ids,
     };
     if (halyard_halo_session_open(&settings, &state->session, state->message,
                                   state->message_size) != HALYARD_HALO_OK) {

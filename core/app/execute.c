@@ -1163,8 +1163,10 @@ static void on_ticket(const halyard_halo_response *response, void *argument)
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              job->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(job->task), "GET", path, NULL, on_actions,
-                             job, message, sizeof message) != 0) {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(job->task, log_ids, sizeof log_ids);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(job->task), log_ids, "GET", path, NULL,
+                                 on_actions, job, message, sizeof message) != 0) {
         job_failed(job, message);
     }
 }
@@ -1206,8 +1208,10 @@ void halyard_execute_job(halyard_pipeline_task *task)
 
     char path[96];
     snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", job->run.ticket_id);
-    if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL, on_ticket, job,
-                             message, sizeof message) != 0) {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(task, log_ids, sizeof log_ids);
+    if (halyard_halo_request_for(halyard_pipeline_task_halo(task), log_ids, "GET", path, NULL,
+                                 on_ticket, job, message, sizeof message) != 0) {
         job_failed(job, message);
     }
 }

@@ -11,6 +11,7 @@ struct halyard_halo_session {
     halyard_http_client *http;
     halyard_halo_client *halo;
     char *token_url;
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
 };
 
 /* What a callback delivered, for the caller waiting on the loop. */
@@ -66,6 +67,8 @@ halyard_halo_outcome halyard_halo_session_open(const halyard_halo_session_settin
         snprintf(message, message_size, "out of memory opening a HaloPSA session");
         return HALYARD_HALO_UNREACHABLE;
     }
+    snprintf(session->log_ids, sizeof session->log_ids, "%s",
+             settings->log_ids != NULL ? settings->log_ids : "");
     halyard_http_client_options options = {.ca_file = settings->ca_file};
     if (halyard_http_client_create(session->base, &options, &session->http, message,
                                    message_size) != 0) {
@@ -161,8 +164,8 @@ halyard_halo_outcome halyard_halo_session_call(halyard_halo_session *session, co
     *status = 0;
     *body = NULL;
     session_result result = {0};
-    if (halyard_halo_request(session->halo, method, path, json_body, on_response, &result, message,
-                             message_size) != 0) {
+    if (halyard_halo_request_for(session->halo, session->log_ids, method, path, json_body,
+                                 on_response, &result, message, message_size) != 0) {
         return HALYARD_HALO_UNREACHABLE;
     }
     wait_for(session, &result);

@@ -17,6 +17,9 @@ typedef struct {
     const char *client_secret;
     const char *scope;
     const char *ca_file; /* or NULL for the system store */
+    /* The ids that start the log lines about the session's calls ("msp=acme"), so that a
+     * retry after HaloPSA's rate limit names the MSP. The session copies them. NULL is none. */
+    const char *log_ids;
 } halyard_halo_session_settings;
 
 /* Opens a session, discovering the token endpoint when the settings do not name one.

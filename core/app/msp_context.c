@@ -52,6 +52,8 @@ int halyard_msp_context_open(const halyard_config *config, const char *msp_name,
         goto fail;
     }
     context->has_integration = true;
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    snprintf(log_ids, sizeof log_ids, "msp=%s", msp_name);
     halyard_halo_session_settings settings = {
         .instance_url = context->integration.instance_url,
         .token_url = context->integration.token_url,
@@ -59,6 +61,7 @@ int halyard_msp_context_open(const halyard_config *config, const char *msp_name,
         .client_secret = context->integration.client_secret,
         .scope = context->integration.scope,
         .ca_file = config->ca_file,
+        .log_ids = log_ids,
     };
     if (halyard_halo_session_open(&settings, &context->session, message, message_size) !=
         HALYARD_HALO_OK) {

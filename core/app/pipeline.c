@@ -188,6 +188,20 @@ static void task_done(job_task *task)
 }
 
 /* Records a failed attempt; after the last one the job is dead and its run failed. */
+/* Writes " ticket=42 run=12" for the log, naming each only once it is known ("" for none). */
+static void task_run_ids(const job_task *task, char *buffer, size_t buffer_size)
+{
+    char ticket[32] = "";
+    char run[32] = "";
+    if (task->ticket_id != 0) {
+        snprintf(ticket, sizeof ticket, " ticket=%lld", task->ticket_id);
+    }
+    if (task->run_id != 0) {
+        snprintf(run, sizeof run, " run=%lld", task->run_id);
+    }
+    snprintf(buffer, buffer_size, "%s%s", ticket, run);
+}
+
 static void task_failed(job_task *task, const char *error)
 {
     halyard_pipeline *pipeline = task->pipeline;
@@ -197,8 +211,12 @@ static void task_failed(job_task *task, const char *error)
                            &dead, message, sizeof message) != 0) {
         halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
     }
+    /* The line names the ticket and run once the handler has, so that a failure such as
+     * HaloPSA's rate limit outlasting its retries can be traced to its run. */
+    char run_ids[64];
+    task_run_ids(task, run_ids, sizeof run_ids);
     halyard_log(dead ? HALYARD_LOG_ERROR : HALYARD_LOG_WARNING, "jobs",
-                "msp=%lld job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id,
+                "msp=%lld%s job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id, run_ids,
                 task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
                 dead ? "failed for the last time, job is dead" : "failed, will retry", error);
     /* A run waiting for its identity check keeps waiting: the verification sweep queues the
@@ -452,8 +470,10 @@ static void on_note_actions(const halyard_halo_response *response, void *argumen
         task_failed(task, "out of memory building the note");
         return;
     }
-    int sent = halyard_halo_request(task->msp->halo, "POST", "/api/Actions", body, on_note_posted,
-                                    task, message, sizeof message);
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(task, log_ids, sizeof log_ids);
+    int sent = halyard_halo_request_for(task->msp->halo, log_ids, "POST", "/api/Actions", body,
+                                        on_note_posted, task, message, sizeof message);
     free(body);
     if (sent != 0) {
         task_failed(task, message);
@@ -484,8 +504,10 @@ static void start_note(job_task *task)
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              task->ticket_id);
-    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_note_actions, task, message,
-                             sizeof message) != 0) {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(task, log_ids, sizeof log_ids);
+    if (halyard_halo_request_for(task->msp->halo, log_ids, "GET", path, NULL, on_note_actions, task,
+                                 message, sizeof message) != 0) {
         task_failed(task, message);
     }
 }
@@ -938,8 +960,10 @@ static void on_sync_ticket(const halyard_halo_response *response, void *argument
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              task->ticket_id);
-    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_actions, task, message,
-                             sizeof message) != 0) {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(task, log_ids, sizeof log_ids);
+    if (halyard_halo_request_for(task->msp->halo, log_ids, "GET", path, NULL, on_sync_actions, task,
+                                 message, sizeof message) != 0) {
         task_failed(task, message);
     }
 }
@@ -956,8 +980,10 @@ static void start_sync(job_task *task)
     }
     char path[96];
     snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", task->ticket_id);
-    if (halyard_halo_request(task->msp->halo, "GET", path, NULL, on_sync_ticket, task, message,
-                             sizeof message) != 0) {
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    halyard_pipeline_task_log_ids(task, log_ids, sizeof log_ids);
+    if (halyard_halo_request_for(task->msp->halo, log_ids, "GET", path, NULL, on_sync_ticket, task,
+                                 message, sizeof message) != 0) {
         task_failed(task, message);
     }
 }
@@ -1003,6 +1029,14 @@ halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *tas
 long long halyard_pipeline_task_login_agent_id(const halyard_pipeline_task *task)
 {
     return task->msp->integration.login_agent_id;
+}
+
+void halyard_pipeline_task_log_ids(const halyard_pipeline_task *task, char *buffer,
+                                   size_t buffer_size)
+{
+    char run_ids[64];
+    task_run_ids(task, run_ids, sizeof run_ids);
+    snprintf(buffer, buffer_size, "msp=%s%s job=%lld", task->msp->name, run_ids, task->job.id);
 }
 
 void halyard_pipeline_task_set_run(halyard_pipeline_task *task, long long run_id,

@@ -38,6 +38,12 @@ const halyard_secret_key *halyard_pipeline_task_secret_key(const halyard_pipelin
 halyard_halo_client *halyard_pipeline_task_halo(const halyard_pipeline_task *task);
 long long halyard_pipeline_task_login_agent_id(const halyard_pipeline_task *task);
 
+/* Writes the ids that start the task's log lines into buffer: "msp=acme ticket=42 run=12
+ * job=7", naming the ticket and run only once they are known. A HaloPSA request made for the
+ * task passes them to halyard_halo_request_for, so its rate-limit line names them too. */
+void halyard_pipeline_task_log_ids(const halyard_pipeline_task *task, char *buffer,
+                                   size_t buffer_size);
+
 /* Names the run and ticket the task works for: log lines name them, and when the job dies
  * after its last attempt the run fails. */
 void halyard_pipeline_task_set_run(halyard_pipeline_task *task, long long run_id,

@@ -261,6 +261,14 @@ typedef struct {
     int attempts; /* before this one */
 } write_job;
 
+/* Writes the ids of the write's HaloPSA requests, which are the task's ids and "write=<key>". */
+static void write_job_log_ids(const write_job *job, char *buffer, size_t buffer_size)
+{
+    halyard_pipeline_task_log_ids(job->task, buffer, buffer_size);
+    size_t used = strlen(buffer);
+    snprintf(buffer + used, buffer_size - used, " write=%s", job->key);
+}
+
 static void write_job_end(write_job *job, const char *error)
 {
     halyard_pipeline_task *task = job->task;
@@ -572,8 +580,10 @@ static void write_job_send(write_job *job)
     }
 
     const char *path = job->is_action ? "/api/Actions" : "/api/Tickets";
-    int sent = halyard_halo_request(halyard_pipeline_task_halo(job->task), "POST", path, body,
-                                    on_write_sent, job, message, sizeof message);
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    write_job_log_ids(job, log_ids, sizeof log_ids);
+    int sent = halyard_halo_request_for(halyard_pipeline_task_halo(job->task), log_ids, "POST",
+                                        path, body, on_write_sent, job, message, sizeof message);
     free(body);
     if (sent != 0) {
         write_job_end(job, message);
@@ -673,8 +683,10 @@ void halyard_run_writes_job(halyard_pipeline_task *task)
         char path[96];
         snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
                  job->ticket_id);
-        if (halyard_halo_request(halyard_pipeline_task_halo(task), "GET", path, NULL,
-                                 on_write_actions, job, message, sizeof message) != 0) {
+        char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+        write_job_log_ids(job, log_ids, sizeof log_ids);
+        if (halyard_halo_request_for(halyard_pipeline_task_halo(task), log_ids, "GET", path, NULL,
+                                     on_write_actions, job, message, sizeof message) != 0) {
             write_job_end(job, message);
         }
         return;

@@ -52,7 +52,8 @@ struct halo_call {
     bool waiting_for_token;
     bool retried_after_401;
     int attempts;
-    char log_ids[128]; /* the ids of the caller's log lines ("msp=acme run=12"), or "" */
+    /* The ids that start the caller's log lines ("msp=acme run=12"), or "". */
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
     struct event *retry_timer;
     long long retry_due_ms;     /* business clock (clock.h) */
     double retry_due_monotonic; /* monotonic seconds */

@@ -11,8 +11,9 @@
  * drops it and retries once when the API answers 401, and waits and retries when HaloPSA's
  * rate limit answers 429 (5 s doubling, at most 60 s, with jitter; HaloPSA sends no
  * Retry-After). A retry is due on the business clock (clock.h), so a test clock moved forward
- * sends it, or on the monotonic clock, whichever comes first. A request whose outcome is unknown (no response, or a 5xx to a write) is never
- * retried here: the caller checks HaloPSA before writing again. Bodies are returned as text. */
+ * sends it, or on the monotonic clock, whichever comes first. A request whose outcome is unknown
+ * (no response, or a 5xx to a write) is never retried here: the caller checks HaloPSA before
+ * writing again. Bodies are returned as text. */
 typedef struct halyard_halo_client halyard_halo_client;
 
 /* Why a request failed, so callers can tell the MSP what to fix. */
@@ -59,6 +60,10 @@ void halyard_halo_client_free(halyard_halo_client *client);
 int halyard_halo_request(halyard_halo_client *client, const char *method, const char *path,
                          const char *json_body, halyard_halo_callback callback, void *user_data,
                          char *message, size_t message_size);
+
+/* The maximum size of the log_ids halyard_halo_request_for keeps, with the terminating NUL.
+ * Longer ids are truncated. */
+#define HALYARD_HALO_LOG_IDS_MAX 256
 
 /* Sends a request as halyard_halo_request does. log_ids (copied, NULL for none) names the ids
  * of the caller's event, such as "msp=acme ticket=42 run=12", and starts the client's log

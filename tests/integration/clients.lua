@@ -207,4 +207,11 @@ test("rate limit fails the listing in bounded time", function()
   expect.eq(code, 1, "exit status")
   expect.contains(err, "429")
   expect.truthy(util.monotonic_ms() - started < 45000, "gave up within 45 s")
+
+  -- A command logs only at the debug level, where each retry's line names the MSP whose
+  -- session waited (the admin API's client import uses the same session).
+  support.configure(space, {webhook_events = {3}, log_level = "debug"})
+  code, _, err = support.halyard(space, "clients", "list")
+  expect.eq(code, 1, "exit status at the debug level")
+  expect.contains(err, "msp=default rate limited: HaloPSA answered HTTP 429 to GET /api/Client")
 end)

@@ -1,7 +1,7 @@
 -- The scan behind tools.sensitive_hint as it was before its forms were compiled into tables:
 -- nested string compares, slow but plain. Tests compare tools.sensitive_hint with it. Returns
--- sensitive_hint(hints, harmless, name, description), where hints is tools.SENSITIVE_HINTS and
--- harmless is tools.HARMLESS_OBJECTS.
+-- sensitive_hint(tables, name, description), where tables is the tools module, read for its
+-- SENSITIVE_HINTS, HARMLESS_OBJECTS, CONTEXT_OBJECTS and HINT_CONTEXTS.
 
 -- The maximum distance in words from a verb to its object, so at most three words between.
 local HINT_WINDOW = 4
@@ -158,13 +158,42 @@ local function find_verb_object(words, hint, harmless)
     return nil
 end
 
+-- Returns the reason of the first context whose phrase one of the texts contains, when the words
+-- found contain one of the context objects, or nil.
+local function context_reason(found, texts, context_objects, contexts)
+    local has_context_object = false
+    for _, word in ipairs(hint_words(found)) do
+        for _, form in ipairs(context_objects) do
+            has_context_object = has_context_object or word_matches(word, form)
+        end
+    end
+    if not has_context_object then
+        return nil
+    end
+    for _, context in ipairs(contexts) do
+        for _, words in ipairs(texts) do
+            for at = 1, #words do
+                for _, phrase in ipairs(context.terms) do
+                    if phrase_length_at(words, at, phrase) ~= nil then
+                        return context.reason
+                    end
+                end
+            end
+        end
+    end
+    return nil
+end
+
 --[[
 Tells whether a write tool's name or description reads like a sensitive change. Returns the
 words found and the reason code to suggest, or nil. The name and the description are read as
 words (split at ".", "_", "-", spaces and camelCase), each on its own so that a verb at the end
-of one is not joined to an object at the start of the other.
+of one is not joined to an object at the start of the other. A context named in either of them
+gives the reason of words that contain a context object.
 ]]
-local function sensitive_hint(hints, harmless, name, description)
+local function sensitive_hint(tables, name, description)
+    local hints = tables.SENSITIVE_HINTS
+    local harmless = tables.HARMLESS_OBJECTS
     local texts = {hint_words(name or ""), hint_words(description or "")}
     local action = (name or ""):match("%.(.*)$") or name or ""
     local first_verb = hint_words(action)[1]
@@ -175,7 +204,8 @@ local function sensitive_hint(hints, harmless, name, description)
                 local found = find_phrase(words, hint.terms, harmless)
                     or find_verb_object(words, hint, harmless)
                 if found ~= nil then
-                    return found, hint.reason
+                    return found, context_reason(found, texts, tables.CONTEXT_OBJECTS,
+                        tables.HINT_CONTEXTS) or hint.reason
                 end
             end
         end

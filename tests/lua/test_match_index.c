@@ -290,7 +290,98 @@ static void run_json_writes_added_name(void **state)
     lua_close(L);
 }
 
+/* Bug: an exclusion anywhere in the ticket cancelled the match, so "let me see her mailbox?
+ * Also remove his access to the Sales folder" did not match a workflow for mailbox access.
+ * With none_scope = "clause" an exclusion cancels only its own clause, in run, run_json and
+ * evaluate alike. */
+static void clause_exclusion_cancels_own_clause(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "local workflow = {name = 'Mail', file = 'mail.lua'}\n"
+               "local compiled = match.compile({all = {{'see', 'access'}, {'mailbox'}},\n"
+               "    none = {'remove his access'}, none_scope = 'clause'})\n"
+               "local index = match.new_index()\n"
+               "index:add(workflow, compiled)\n"
+               "local function matches(details, summary)\n"
+               "    local prepared = match.prepare({summary = summary or 'Question',\n"
+               "        details = details})\n"
+               "    local results = index:run(prepared)\n"
+               "    local written = index:run_json(prepared)\n"
+               "    local evaluated = match.evaluate(compiled, prepared)\n"
+               "    assert(evaluated == (#results == 1), details)\n"
+               "    assert((written ~= '[]') == (#results == 1), details)\n"
+               "    return #results == 1\n"
+               "end\n"
+               "assert(matches('Let me see her mailbox? Also remove his access to Sales.'))\n"
+               "assert(matches('Let me see her mailbox, remove his access to Sales'))\n"
+               "assert(matches('Let me see her mailbox and remove his access to Sales'))\n"
+               "assert(matches('Let me see her mailbox\\nremove his access to Sales'))\n"
+               "assert(matches('Let me see her mailbox\\239\\188\\159remove his access'))\n"
+               "assert(not matches('Please remove his access to her mailbox.'))\n"
+               "assert(not matches('Remove his access to the mailbox; he left.'))\n"
+               "-- A field is a clause of its own.\n"
+               "assert(matches('Let me see her mailbox.', 'Remove his access to Sales'))\n"
+               "assert(not matches('Thanks', 'Remove his access to her mailbox'))\n"
+               "-- An exclusion split by a clause end stops the match on the joined text.\n"
+               "assert(not matches('See her mailbox, remove his. Access it.'))\n"
+               "-- The score and reasons are those of the clauses kept.\n"
+               "local prepared = match.prepare({summary = 'Mailbox',\n"
+               "    details = 'Let me see it. Remove his access to Sales.'})\n"
+               "local results = index:run(prepared)\n"
+               "assert(results[1].score == 3, results[1].score)\n"
+               "assert(results[1].reasons[1].phrase == 'see')\n"
+               "assert(results[1].reasons[2].field == 'summary')\n"
+               "-- A rule set scoped to a client is matched again for that client only.\n"
+               "local scoped = match.new_index()\n"
+               "scoped:add(workflow, compiled, {[12] = true})\n"
+               "prepared = match.prepare({details = 'See her mailbox. Remove his access.'})\n"
+               "assert(#scoped:run(prepared, nil, 12) == 1)\n"
+               "assert(#scoped:run(prepared, nil, 13) == 0)\n"
+               "assert(#scoped:run(prepared, nil, nil) == 0)\n"
+               "assert(scoped:run_json(prepared, nil, 13) == '[]')\n");
+    lua_close(L);
+}
+
+/* Without none_scope, or with "ticket", an exclusion anywhere cancels the match, which suits
+ * look-alikes such as "print screen" beside a printer word. */
+static void ticket_exclusion_cancels_match(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "for _, scope in ipairs({'ticket', false}) do\n"
+               "    local compiled = match.compile({any = {'printer'}, none = {'print screen'},\n"
+               "        none_scope = scope or nil})\n"
+               "    local index = match.new_index()\n"
+               "    index:add('printer', compiled)\n"
+               "    local prepared = match.prepare({summary = 'Printer',\n"
+               "        details = 'It jams. A print screen is attached.'})\n"
+               "    assert(#index:run(prepared) == 0)\n"
+               "    assert(index:run_json(prepared) == '[]')\n"
+               "    assert(not match.evaluate(compiled, prepared))\n"
+               "end\n");
+    lua_close(L);
+}
+
 /* ---- argument errors ---------------------------------------------------------------------- */
+
+/* none_scope takes "ticket" or "clause" only, and the problem names both. */
+static void none_scope_rejects_other_values(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    run_lua(L, "for _, scope in ipairs({'sentence', 1, true}) do\n"
+               "    local _, problems = match.compile({any = {'printer'}, none = {'ink'},\n"
+               "        none_scope = scope})\n"
+               "    assert(#problems == 1, tostring(scope))\n"
+               "    assert(problems[1]:find('match.none_scope is', 1, true), problems[1])\n"
+               "    assert(problems[1]:find('\"ticket\"', 1, true), problems[1])\n"
+               "    assert(problems[1]:find('\"clause\"', 1, true), problems[1])\n"
+               "end\n"
+               "local _, problems = match.compile({any = {'printer'}, none_scope = 'clause'})\n"
+               "assert(#problems == 0, problems[1])\n");
+    lua_close(L);
+}
 
 static void add_rejects_bad_rules(void **state)
 {
@@ -526,6 +617,9 @@ int main(void)
         cmocka_unit_test(scope_limits_run),
         cmocka_unit_test(score_functions_share_text),
         cmocka_unit_test(run_json_writes_added_name),
+        cmocka_unit_test(clause_exclusion_cancels_own_clause),
+        cmocka_unit_test(ticket_exclusion_cancels_match),
+        cmocka_unit_test(none_scope_rejects_other_values),
         cmocka_unit_test(add_rejects_bad_rules),
         cmocka_unit_test(run_rejects_bad_arguments),
         cmocka_unit_test(output_rejects_bad_arguments),

@@ -349,6 +349,22 @@ static const tool_hint_case tool_object_cases[] = {
     {"duo.bypass_code", "Generates a bypass code.", "mfa_reset"},
     {"duo.put_user", "Puts the user in bypass.", "mfa_reset"},
     {"paxton.enrol_user", "Enrols a user on the door system.", "physical_access"},
+    /* A token or PIN of a door system is physical access, one next to an authenticator is a
+     * second factor, and any other one is a sign-in or API credential. */
+    {"paxton.add_token", "Adds a token for a user.", "physical_access"},
+    {"door.add_token", "Adds a token for a user.", "physical_access"},
+    {"fob.issue_token", "Issues a token to a user.", "physical_access"},
+    {"badge.add_token", "Adds a token for a user.", "physical_access"},
+    {"keycard.add_token", "Adds a token for a user.", "physical_access"},
+    {"access_control.add_token", "Adds a token for a user.", "physical_access"},
+    {"acs.add_token", "Adds a token for a user on the Net2 system.", "physical_access"},
+    {"door.set_pin", "Sets a user's keypad PIN.", "physical_access"},
+    {"okta.add_token", "Registers a TOTP token for a user.", "mfa_reset"},
+    {"yubikey.add_token", "Adds a token for a user.", "mfa_reset"},
+    {"m365.add_authenticator_token", "Adds a token for a user.", "mfa_reset"},
+    {"entra.add_security_key_token", "Adds a token for a user.", "mfa_reset"},
+    {"api.add_token", "Adds a token for a user.", "password_reset"},
+    {"m365.set_pin", "Sets a user's sign-in PIN.", "password_reset"},
 };
 
 /* Bug: lint warned when a sensitive word only qualified a harmless object, such as a print job
