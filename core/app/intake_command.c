@@ -107,10 +107,16 @@ int halyard_intake_command(int argc, char **argv, const halyard_cli_context *con
             "password: %s\n"
             "credentials: %s\n",
             context->msp, context->msp, username, password, outcome_name(outcome));
-    if (outcome != HALYARD_WEBHOOK_CREDENTIALS_EXISTING) {
+    if (outcome == HALYARD_WEBHOOK_CREDENTIALS_ROTATED) {
         fprintf(context->err,
                 "halyard intake credentials: HaloPSA still sends the old credentials; run "
                 "'halyard --msp %s connect ...' to send these to halyard's webhook in HaloPSA\n",
+                context->msp);
+    } else if (outcome == HALYARD_WEBHOOK_CREDENTIALS_CREATED) {
+        fprintf(context->err,
+                "halyard intake credentials: these credentials are new, and HaloPSA does not "
+                "have them yet; run 'halyard --msp %s connect ...' to register halyard's "
+                "webhook with them, or enter them on the webhook in HaloPSA by hand\n",
                 context->msp);
     }
     status = HALYARD_EXIT_OK;

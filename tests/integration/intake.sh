@@ -125,6 +125,8 @@ username=$(sed -n 's/^username: //p' "$work/credentials")
 password=$(sed -n 's/^password: //p' "$work/credentials")
 check "credentials created" "credentials: created" "$(grep '^credentials:' "$work/credentials")"
 check_true "password is long" test "${#password}" -ge 32
+check_true "new credentials say HaloPSA lacks them" grep -q "HaloPSA does not have them yet" "$work/credentials.err"
+check_true "new credentials mention no old ones" sh -c "! grep -q 'old credentials' '$work/credentials.err'"
 again=$("$halyard" intake credentials --data-dir "$data_dir" | sed -n 's/^password: //p')
 check "credentials kept" "$password" "$again"
 
@@ -211,7 +213,8 @@ check "nothing stored on 404 and 413" "$rows_before" "$(sql "SELECT count(*) FRO
 
 # Step 9: rotated credentials take effect without a restart.
 sleep 1.1
-"$halyard" intake credentials --rotate --data-dir "$data_dir" >"$work/rotated"
+"$halyard" intake credentials --rotate --data-dir "$data_dir" >"$work/rotated" 2>"$work/rotated.err"
+check_true "rotated credentials say HaloPSA has the old ones" grep -q "still sends the old credentials" "$work/rotated.err"
 new_password=$(sed -n 's/^password: //p' "$work/rotated")
 check_true "rotation changed the password" test "$new_password" != "$password"
 old_password=$password
