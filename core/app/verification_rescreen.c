@@ -48,8 +48,8 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
 }
 
 /* Sets *unchallenged when the screening stored with run_id found the sensitive request only in
- * another end user's reply or in quoted mail (its request_by_other, host.screen), so no challenge
- * was sent. Returns 0, or -1 with a message. */
+ * another end user's reply, or in mail quoted in a reply or forwarded in the details (its
+ * request_by_other, host.screen), so no challenge was sent. Returns 0, or -1 with a message. */
 static int held_for_other_request(halyard_store *store, long long run_id, bool *unchallenged,
                                   char *message, size_t message_size)
 {
@@ -58,7 +58,7 @@ static int held_for_other_request(halyard_store *store, long long run_id, bool *
     *unchallenged = false;
     if (sqlite3_prepare_v2(database,
                            "SELECT json_extract(screening_json, '$.request_by_other.kind')"
-                           " IN ('reply', 'quoted') FROM runs"
+                           " IN ('reply', 'quoted', 'forwarded') FROM runs"
                            " WHERE id = ?1 AND json_valid(screening_json)",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the run's screening failed: %s",
