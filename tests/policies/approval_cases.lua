@@ -138,6 +138,9 @@ expect_decision("many tags stay in budget", string.rep("<b>yes</b>", 19000), "ne
 expect_decision("many entities stay in budget", string.rep("&amp;", 39000), "neutral")
 expect_decision("long line of spaces in budget", "a" .. string.rep(" ", 150000) .. "b", "neutral")
 expect_decision("many short lines stay in budget", string.rep("ok\n", 60000), "neutral")
+expect_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
+    .. "2026 at 09:14, Jane Doe <jane@acme.example> wrote:\n> Jane Doe 09:14\n", 2500), "neutral",
+    {writer_name = "Jane Doe", writer_email = "jane@acme.example"})
 expect_decision("many quote lines stay in budget", "Approved\n" .. string.rep("> x\n", 45000),
     "approve")
 expect_decision("unclosed tag is neutral", "<p>Approved</p><div class=\"x", "approve")
