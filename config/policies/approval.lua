@@ -593,9 +593,6 @@ do
         pc device bot script tool program software service machine printer router firewall
         alert notification it outlook windows]])
 
-    -- Words that make the word after them a thing rather than a name: "the app wrote:".
-    local DETERMINERS = word_set("the a an my your our this that its his her their")
-
     -- Words of a sentence that an attribution does not have, so "On 3 June 2026 I read what
     -- Dave wrote" is the writer's sentence.
     local SENTENCE_WORDS = {["what"] = true, ["that"] = true, ["it"] = true, ["i"] = true,
@@ -606,15 +603,10 @@ do
     -- and a sender of at most four words ("Am 3. Juni 2026 um 09:14 schrieb Dave Smith"). The
     -- line must have a time, a year or an address, and no word of SENTENCE_WORDS.
     -- True when the words before an attribution verb end with a program rather than a
-    -- sender's name: "Authenticator wrote", "the app wrote".
+    -- sender: "Authenticator wrote", "the app wrote". "My manager wrote" names a sender.
     local function names_program(before)
-        local words = {}
-        for word in before:gmatch("[%a']+") do
-            words[#words + 1] = word
-        end
-        local last = words[#words]
-        return last ~= nil and (PROGRAM_WORDS[last] or DETERMINERS[words[#words - 1] or ""])
-            == true
+        local last = before:match("([%a']+)[^%a']*$")
+        return last ~= nil and PROGRAM_WORDS[last] == true
     end
 
     local function is_attribution_without_colon(lower, addressed)

@@ -213,6 +213,8 @@ local QUOTE_SHAPES = {
     {"korean attribution", "Bob Stone\235\139\152\236\157\180 \236\158\145\236\132\177:"},
     {"dashed attribution", "--- Bob Stone wrote ---"},
     {"framed attribution", "=== Bob Stone wrote: ==="},
+    {"attribution by a role", "On Mon, 3 Jun 2026 at 09:14, my manager wrote:"},
+    {"attribution naming a program owner", "Bob from the app team wrote:"},
 }
 for _, shape in ipairs(QUOTE_SHAPES) do
     checks = checks + 1
