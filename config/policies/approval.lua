@@ -967,6 +967,8 @@ do
 
     -- True when words (lowercased) name the writer: her e-mail address, or her name as whole
     -- words. writer is nil when the caller did not say who wrote the text.
+    -- NOTE: a writer known by one word ("Jane") also matches "Jane Smith wrote:", so that quote
+    -- is read as hers and she is challenged for it.
     local function names_writer(words, writer)
         if writer == nil then
             return false
