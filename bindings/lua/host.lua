@@ -159,17 +159,20 @@ approval policy's own_words reads a technician's reply (docs/policies.md): ">" l
 "-----Original Message-----" or "Forwarded message" line, an Outlook "From: ... Sent:" header
 block and an "On ... wrote:" line quote every line below them, and so do an HTML blockquote
 (Apple Mail, Thunderbird) and Gmail's and Outlook's quote blocks. A signature and text the HTML
-hides are left out of the own words too. Returns own, quoted and signature, or nil when the
-reply cannot be split: own_words is missing from the MSP's approval policy, raised, or found the
-reply too long. The plan then reads none of the reply, and the screening counts all of it as
-the writer's.
+hides are left out of the own words too. writer ({name, email}, may be nil) is who wrote the
+reply, the ticket's requester: a quote, header or chat line naming her is her own earlier words.
+Returns own, quoted and signature, or nil when the reply cannot be split: own_words is missing
+from the MSP's approval policy, raised, or found the reply too long. The plan then reads none
+of the reply, and the screening counts all of it as the writer's.
 ]]
-local function split_reply(reply)
+local function split_reply(reply, writer)
     local policy = loader.policies().approval
     if type(policy) ~= "table" or type(policy.own_words) ~= "function" then
         return nil
     end
-    local ok, own, quoted, signature = pcall(policy.own_words, reply.body, {format = reply.format})
+    local options = {format = reply.format, writer_name = writer and writer.name,
+        writer_email = writer and writer.email}
+    local ok, own, quoted, signature = pcall(policy.own_words, reply.body, options)
     if not ok then
         warn_policy_failed("approval policy's own_words raised", own)
         return nil
@@ -188,11 +191,12 @@ end
 
 -- Returns the own words of each reply that has some, for the plan. A request quoted in the
 -- requester's reply ("Bob asked me to pass this on" above Bob's mail) is not the requester's
--- request, and steps made from it would act on the requester's account.
-local function own_reply_texts(replies)
+-- request, and steps made from it would act on the requester's account. requester is
+-- {name, email} (context.ticket_requester), the replies' writer.
+local function own_reply_texts(replies, requester)
     local texts = {}
     for _, reply in ipairs(replies) do
-        local own = split_reply(reply)
+        local own = split_reply(reply, requester)
         if own ~= nil and own:find("%S") then
             texts[#texts + 1] = own
         end
@@ -203,8 +207,9 @@ end
 -- Splits a ticket's details as a reply is split (split_reply). Returns the requester's own words
 -- with the signature, and the quoted or forwarded mail; the details whole and "" when they
 -- cannot be split. A ticket opened by forwarding a colleague's mail has the forward there.
-local function split_details(details)
-    local own, quoted, signature = split_reply({body = details or "", format = "auto"})
+-- requester is {name, email}, the writer of the details.
+local function split_details(details, requester)
+    local own, quoted, signature = split_reply({body = details or "", format = "auto"}, requester)
     if own == nil then
         return details or "", ""
     end
@@ -233,7 +238,8 @@ end
 local function match_context(built, as_json, replies)
     local fields = context.match_fields(built)
     if replies ~= nil then
-        fields.details = details_with_replies((split_details(built.ticket.details)), replies)
+        fields.details = details_with_replies((split_details(built.ticket.details,
+            built.requester)), replies)
     end
     local prepared = match.prepare(fields)
     local run = as_json and loader.index.run_json or loader.index.run
@@ -302,7 +308,7 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
     if built == nil then
         return nil, problem
     end
-    return built, own_reply_texts(end_user_replies(actions, ticket.user_name))
+    return built, own_reply_texts(end_user_replies(actions, ticket.user_name), built.requester)
 end
 
 --[[
@@ -1291,14 +1297,15 @@ local function find_request_by_other(screening, by_policy, by_workflow)
     if is_forward_subject(request.summary) then
         own_summary, forwarded_subject = "", request.summary
     end
-    local own_details, details_quoted = split_details(request.details)
+    local writer = {name = screening.requester, email = screening.facts.requester_email}
+    local own_details, details_quoted = split_details(request.details, writer)
     if not add_quoted(details_quoted, "forwarded", forwarded_subject) then
         own_summary = request.summary
     end
 
     for _, reply in ipairs(screening.replies) do
         if author_key(reply.author) == requester_key then
-            local own, quoted, signature = split_reply(reply)
+            local own, quoted, signature = split_reply(reply, writer)
             if own == nil then
                 -- A reply that cannot be split counts as the requester's own, so it still
                 -- gets the requester's check, as a ticket too long to read does.

@@ -559,6 +559,10 @@ True when a line (lowercased, trimmed) introduces quoted mail. Three shapes coun
   Smith"), when it has a time ("09:14"), a year or an e-mail address in "<>"
   (is_attribution_without_colon). A date alone is not enough, so "On Monday I read what Dave
   wrote" stays the writer's.
+A full-width colon counts as ":", a line framed by dashes ("--- Bob Stone wrote ---") counts as
+its words with a final ":", and the Chinese, Japanese and Korean verbs need no space before
+them. Without an address, a verb after a program ("Authenticator wrote:", "the app wrote:") or
+followed by ":" and a message ("wrote: invalid code") names no sender.
 ATTRIBUTION_VERBS is local to this block, which keeps the file under Lua's limit of 200
 active local variables.
 ]]
@@ -574,7 +578,20 @@ do
         "ra\197\161\196\151", "rakst\196\171ja",
         "\208\189\208\176\208\191\208\184\209\129\208\176\208\187",
         "\208\189\208\176\208\191\208\184\209\129\208\176\208\187\208\176",
-        "yazd\196\177"}
+        "yazd\196\177", "pisze", "p\195\173\197\161e", "nap\195\173sal", "nap\195\173sala"}
+
+    -- Attribution verbs of Chinese (simplified and traditional "xie dao"), Japanese ("kakimashita")
+    -- and Korean ("jakseong") mail clients, in UTF-8. These scripts put no space before the verb
+    -- ("... 09:14xie dao:"), so they match anywhere before the final ":".
+    local CJK_ATTRIBUTION_VERBS = {"\229\134\153\233\129\147", "\229\175\171\233\129\147",
+        "\230\155\184\227\129\141\227\129\190\227\129\151\227\129\159", "\236\158\145\236\132\177"}
+
+    -- Words for a program rather than a person. "Authenticator wrote:" and "the app wrote:"
+    -- report what an app showed, so they introduce no one's mail.
+    local PROGRAM_WORDS = word_set([[app apps application authenticator system server website
+        site portal page screen error message popup prompt window browser phone computer laptop
+        pc device bot script tool program software service machine printer router firewall
+        alert notification it outlook windows]])
 
     -- Words of a sentence that an attribution does not have, so "On 3 June 2026 I read what
     -- Dave wrote" is the writer's sentence.
@@ -585,6 +602,13 @@ do
     -- True when a line without the final ":" ends with an attribution verb, or with the verb
     -- and a sender of at most four words ("Am 3. Juni 2026 um 09:14 schrieb Dave Smith"). The
     -- line must have a time, a year or an address, and no word of SENTENCE_WORDS.
+    -- True when the words before an attribution verb end with a program rather than a
+    -- sender: "Authenticator wrote", "the app wrote". "My manager wrote" names a sender.
+    local function names_program(before)
+        local last = before:match("([%a']+)[^%a']*$")
+        return last ~= nil and PROGRAM_WORDS[last] == true
+    end
+
     local function is_attribution_without_colon(lower, addressed)
         local timed = lower:find("%d:%d%d") or lower:find("%f[%d]%d%d%d%d%f[%D]")
         if not timed and not addressed then
@@ -601,8 +625,11 @@ do
             while first ~= nil do
                 local whole_word = first > 1 and not words:sub(first - 1, first - 1):find("[%w]")
                     and not words:sub(last + 1, last + 1):find("[%w]")
-                local _, sender_words = words:sub(last + 1):gsub("%S+", "")
-                if whole_word and sender_words <= 4 then
+                -- "wrote: invalid code" reports a message on its own line, not a sender.
+                local rest = words:sub(last + 1)
+                local _, sender_words = rest:gsub("%S+", "")
+                if whole_word and sender_words <= 4 and not rest:find("^%s*:")
+                    and (addressed or not names_program(words:sub(1, first - 1))) then
                     return true
                 end
                 first, last = words:find(verb, last + 1, true)
@@ -615,6 +642,14 @@ do
         if #lower >= 400 then
             return false
         end
+        -- A full-width colon ends the attribution of Chinese and Japanese mail clients.
+        lower = lower:gsub("\239\188\154%s*$", ":")
+        -- A line framed by dashes, "=", "_" or "*" ("--- Bob Stone wrote ---") is an
+        -- attribution when the words inside it are one with a final ":".
+        local framed = lower:match("^[%-=_%*]+%s*(.-)%s*[%-=_%*]+$")
+        if framed ~= nil and framed ~= "" then
+            lower = framed:find(":$") and framed or framed .. ":"
+        end
         local addressed = lower:find("<[^<>%s]+@[^<>%s]+>") ~= nil
         if not lower:find(":%s*$") then
             return is_attribution_without_colon(lower, addressed)
@@ -623,13 +658,19 @@ do
         if addressed and dated then
             return true
         end
+        for _, verb in ipairs(CJK_ATTRIBUTION_VERBS) do
+            if lower:find(verb .. "%s*:%s*$") then
+                return true
+            end
+        end
         for _, verb in ipairs(ATTRIBUTION_VERBS) do
             local first, last = lower:find(verb, 1, true)
             if first ~= nil then
                 local before = first == 1 and " " or lower:sub(first - 1, first - 1)
                 local after = lower:sub(last + 1, last + 1)
                 local whole_word = not before:find("[%w]") and not after:find("[%w]")
-                if whole_word and (lower:find("^%s*:%s*$", last + 1) or addressed) then
+                if whole_word and (lower:find("^%s*:%s*$", last + 1) or addressed)
+                    and (addressed or not names_program(lower:sub(1, first - 1))) then
                     return true
                 end
             end
@@ -917,18 +958,53 @@ do
         return line:find("^    +%S") ~= nil
     end
 
-    -- True when a name part of a chat line is one to four capitalised words, none of them a
-    -- word of DECISION_LIKE_WORDS ("Tomorrow 10:42" is a time, not a sender).
-    local function is_chat_name(name)
+    -- Words of a heading or a form field, not of a sender's name: "Update 09:14 AM", "Last
+    -- edited 09:14", "Sent: 05/12/2026 09:14".
+    local NOT_NAME_WORDS = word_set([[update updated edit edited last note notes status sent
+        posted received meeting call since from at on new error log entry reminder message
+        ticket incident locked started time date deadline due logged reported opened closed
+        submitted created changed modified]])
+
+    -- True when words (lowercased) name the writer: her e-mail address, or her name as whole
+    -- words. writer is nil when the caller did not say who wrote the text.
+    -- NOTE: a writer known by one word ("Jane") also matches "Jane Smith wrote:", so that quote
+    -- is read as hers and she is challenged for it.
+    local function names_writer(words, writer)
+        if writer == nil then
+            return false
+        end
+        if writer.email ~= nil and words:find(writer.email, 1, true) then
+            return true
+        end
+        if writer.name == nil then
+            return false
+        end
+        local first, last = words:find(writer.name, 1, true)
+        while first ~= nil do
+            if not words:sub(first - 1, first - 1):find("[%w\128-\255]")
+                and not words:sub(last + 1, last + 1):find("[%w\128-\255]") then
+                return true
+            end
+            first, last = words:find(writer.name, last + 1, true)
+        end
+        return false
+    end
+
+    -- True when a name part of a chat line is a person's name other than the writer's. It has
+    -- min_words to four capitalised words, and none is a form field's label ("Sent:") or a word
+    -- of DECISION_LIKE_WORDS or NOT_NAME_WORDS ("Tomorrow 10:42" is a time, "Update 09:14" a
+    -- heading).
+    local function is_chat_name(name, min_words, writer)
         local count = 0
         for word in name:gmatch("%S+") do
             count = count + 1
+            local bare = word:lower():gsub("[%p]+$", "")
             if count > 4 or not word:find("^[%u\128-\255]") or word:find("%d")
-                or DECISION_LIKE_WORDS[word:lower():gsub("[%p]+$", "")] then
+                or word:find(":$") or DECISION_LIKE_WORDS[bare] or NOT_NAME_WORDS[bare] then
                 return false
             end
         end
-        return count > 0
+        return count >= min_words and not names_writer(name:lower(), writer)
     end
 
     --[[
@@ -936,16 +1012,18 @@ do
     Teams' or Slack's shapes: a time in brackets before the sender ("[10:42] Dave Smith",
     "[03/06/2026 10:42] Dave Smith:"), which may carry the message after a ":" on the same line,
     or the sender before a time ("Dave Smith 10:42 AM", "Dave Smith, Today at 10:42", "Dave
-    Smith [10:42]").
+    Smith [10:42]"). Without brackets the sender needs two words, as Teams and Slack show a
+    first and a last name, so a heading of one word above a time stays the writer's. A line
+    naming the writer herself is her own earlier message.
     ]]
-    local function is_chat_header(text)
+    local function is_chat_header(text, writer)
         if #text > 200 then
             return false
         end
         local stamp, after = text:match("^%[([^%]]*)%]%s*(.*)$")
         if stamp ~= nil then
             local name = after:match("^([^:]*):") or after
-            return stamp:find("%d:%d%d") ~= nil and is_chat_name(name)
+            return stamp:find("%d:%d%d") ~= nil and is_chat_name(name, 1, writer)
         end
         if #text > 80 then
             return false
@@ -958,7 +1036,7 @@ do
         name = name:gsub("[%s,|%-%[]+$", "")
         name = name:gsub("%s[Tt]oday at$", ""):gsub("%s[Yy]esterday at$", "")
         name = name:gsub("%s%d+[/%.%-]%d+[/%.%-]%d+$", ""):gsub("[%s,|%-%[]+$", "")
-        return is_chat_name(name)
+        return is_chat_name(name, 2, writer)
     end
 
     -- True when a line (trimmed) opens with a forwarded mail's subject: "FW: can't log in".
@@ -1084,7 +1162,7 @@ do
         return table.concat(own_parts), quotations
     end
 
-    function split_own_lines(text)
+    function split_own_lines(text, writer)
         local lines = split_lines(text)
         local own, quoted, signature = {}, {}, {}
 
@@ -1105,8 +1183,17 @@ do
         -- pasted chat message, or nil for the writer's own lines.
         local inside = nil
         local reported_before = false
+        -- True while reading the ">" lines below an attribution that names the writer.
+        local in_writer_quote = false
 
         while index <= #lines do
+            if in_writer_quote and lines[index]:find("^%s*>") then
+                -- The writer quotes her own earlier mail: one ">" level is hers, and a deeper
+                -- level or an attribution inside it is read as anywhere else.
+                lines[index] = lines[index]:gsub("^%s*> ?", "", 1)
+            elseif trim(lines[index]) ~= "" then
+                in_writer_quote = false
+            end
             local line = strip_external_tag(lines[index])
             local lower = trim(line):lower()
             if inside == "indented" and (lower == "" or is_indented(line)) then
@@ -1124,9 +1211,21 @@ do
                 inside = nil
             else
                 inside = nil
-                local attribution = attribution_length(lines, index, lower)
-                if lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
-                    or lower:sub(1, 3) == "\239\188\158" then
+                local marked = lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
+                    or lower:sub(1, 3) == "\239\188\158"
+                local attribution = not marked and attribution_length(lines, index, lower) or nil
+                if attribution ~= nil and names_writer(lower .. " "
+                    .. trim(table.concat(lines, " ", index + 1, index + attribution - 1)):lower(),
+                    writer) then
+                    -- The writer's own earlier mail ("On ..., Jane Doe <jane@...> wrote:") is
+                    -- her words, so a request she resends is still hers.
+                    for attribution_index = index, index + attribution - 1 do
+                        own[#own + 1] = lines[attribution_index]
+                        own_bytes = own_bytes + #lines[attribution_index] + 1
+                    end
+                    index = index + attribution - 1
+                    in_writer_quote = true
+                elseif marked then
                     -- ">", a "|" some clients use, and a fullwidth ">" mark a quoted line.
                     quoted[#quoted + 1] = line
                 elseif is_external_banner(lower) then
@@ -1156,10 +1255,10 @@ do
                         quoted[#quoted + 1] = lines[note_index]
                     end
                     index = note_end
-                elseif is_separator(lower) or is_header_block(lines, index)
-                    or is_forward_subject_line(trim(line)) then
+                elseif is_separator(lower) or is_forward_subject_line(trim(line))
+                    or (is_header_block(lines, index) and not names_writer(lower, writer)) then
                     cut_kind = "quote"
-                elseif is_chat_header(trim(line)) then
+                elseif is_chat_header(trim(line), writer) then
                     quoted[#quoted + 1] = line
                     inside = "chat"
                 elseif lower == "--" then
@@ -1265,12 +1364,30 @@ local function join_lone_negations(lines)
     return joined
 end
 
+-- writer_of is local to this block, which keeps the file under Lua's limit of 200 active local
+-- variables.
+do
+-- Returns {name, email} of the writer from own_words' options, lowercased and trimmed, or nil
+-- when the options name neither.
+local function writer_of(options)
+    local name = options and options.writer_name and trim(options.writer_name):lower()
+    local email = options and options.writer_email and trim(options.writer_email):lower()
+    name = name ~= "" and name or nil
+    email = email ~= "" and email or nil
+    if name == nil and email == nil then
+        return nil
+    end
+    return {name = name, email = email}
+end
+
 --[[
-Returns the technician's own words of a reply as one string of lines, plus the text left out
-as quoted mail and as signature, or nil and a reason code when the reply is too long to read.
+Returns the writer's own words of a reply as one string of lines, plus the text left out as
+quoted mail and as signature, or nil and a reason code when the reply is too long to read.
 options.format is "html", "plain" or "auto" (the default, which treats the text as HTML when
-one of its first tags is a known HTML tag). With keep_hidden, text that the HTML hides from the
-reader stays in the own words; a fourth result tells whether the HTML hides any text.
+one of its first tags is a known HTML tag). options.writer_name and options.writer_email name
+the writer (a ticket's requester), so an attribution, "From:" line or chat line that names her
+stays her own words. With keep_hidden, text that the HTML hides from the reader stays in the own
+words; a fourth result tells whether the HTML hides any text.
 ]]
 function approval.own_words(text, options, keep_hidden)
     local format = options and options.format or "auto"
@@ -1300,7 +1417,7 @@ function approval.own_words(text, options, keep_hidden)
         text = struck_text
         hidden_found = hidden_found or struck_found
     end
-    local own, quoted, signature = split_own_lines(text)
+    local own, quoted, signature = split_own_lines(text, writer_of(options))
     if own == nil then
         return nil, "too_long"
     end
@@ -1310,6 +1427,7 @@ function approval.own_words(text, options, keep_hidden)
         return nil, "too_long"
     end
     return own_text, quoted .. "\n" .. quoted_html, signature, hidden_found
+end
 end
 
 -------------------------------------------------------------------------------------------
@@ -4704,10 +4822,12 @@ local function check_arguments(function_name, text, options)
             .. "\"plain\" or \"auto\", got %s)", function_name,
             type(format) == "string" and string.format("%q", format) or type(format)), 3)
     end
-    local plan_id = options and options.plan_id
-    if plan_id ~= nil and type(plan_id) ~= "string" then
-        error(string.format("bad argument #2 to '%s' (options.plan_id must be a string or nil, "
-            .. "got %s)", function_name, type(plan_id)), 3)
+    for _, field in ipairs({"plan_id", "writer_name", "writer_email"}) do
+        local value = options and options[field]
+        if value ~= nil and type(value) ~= "string" then
+            error(string.format("bad argument #2 to '%s' (options.%s must be a string or nil, "
+                .. "got %s)", function_name, field, type(value)), 3)
+        end
     end
 end
 

@@ -123,6 +123,11 @@ expect_error("options of wrong type raise",
 expect_error("unknown format raises", "options.format must be \"html\", \"plain\" or \"auto\", "
     .. "got \"markdown\"", "approved", {format = "markdown"})
 
+expect_error("writer name of wrong type raises", "options.writer_name must be a string or nil, "
+    .. "got number", "approved", {writer_name = 12})
+expect_error("writer e-mail of wrong type raises", "options.writer_email must be a string or "
+    .. "nil, got table", "approved", {writer_email = {}})
+
 expect_decision("empty text is neutral", "", "neutral")
 expect_reason("empty text is empty", "", "empty")
 expect_reason("white space is empty", " \n\t\r\n ", "empty")
@@ -133,6 +138,9 @@ expect_decision("many tags stay in budget", string.rep("<b>yes</b>", 19000), "ne
 expect_decision("many entities stay in budget", string.rep("&amp;", 39000), "neutral")
 expect_decision("long line of spaces in budget", "a" .. string.rep(" ", 150000) .. "b", "neutral")
 expect_decision("many short lines stay in budget", string.rep("ok\n", 60000), "neutral")
+expect_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
+    .. "2026 at 09:14, Jane Doe <jane@acme.example> wrote:\n> Jane Doe 09:14\n", 2500), "neutral",
+    {writer_name = "Jane Doe", writer_email = "jane@acme.example"})
 expect_decision("many quote lines stay in budget", "Approved\n" .. string.rep("> x\n", 45000),
     "approve")
 expect_decision("unclosed tag is neutral", "<p>Approved</p><div class=\"x", "approve")
@@ -190,6 +198,23 @@ local QUOTE_SHAPES = {
     {"gmail forward", "---------- Forwarded message ---------\nFrom: Bob Stone\nDate: Mon"},
     {"apple forward", "Begin forwarded message:"},
     {"outlook underscores", "________________________________"},
+    {"polish thunderbird attribution", "W dniu 03.06.2026 o 09:14, Bob Stone pisze:"},
+    {"czech present attribution", "Bob Stone p\195\173\197\161e:"},
+    {"slovak attribution", "Bob Stone nap\195\173sal:"},
+    {"chinese gmail attribution", "Bob Stone <bob@acme.example> \228\186\1422026\229\185\180"
+        .. "6\230\156\1363\230\151\165 09:14\229\134\153\233\129\147\239\188\154"},
+    {"chinese attribution without address", "Bob Stone \228\186\1422026\229\185\1806"
+        .. "\230\156\1363\230\151\165 09:14\229\134\153\233\129\147\239\188\154"},
+    {"traditional chinese attribution", "Bob Stone \230\150\1882026\229\185\1806"
+        .. "\230\156\1363\230\151\165 09:14\229\175\171\233\129\147\239\188\154"},
+    {"japanese attribution", "2026\229\185\1806\230\156\1363\230\151\165 9:14 Bob Stone "
+        .. "\227\129\149\227\130\147\227\129\175\230\155\184\227\129\141\227\129\190"
+        .. "\227\129\151\227\129\159\239\188\154"},
+    {"korean attribution", "Bob Stone\235\139\152\236\157\180 \236\158\145\236\132\177:"},
+    {"dashed attribution", "--- Bob Stone wrote ---"},
+    {"framed attribution", "=== Bob Stone wrote: ==="},
+    {"attribution by a role", "On Mon, 3 Jun 2026 at 09:14, my manager wrote:"},
+    {"attribution naming a program owner", "Bob from the app team wrote:"},
 }
 for _, shape in ipairs(QUOTE_SHAPES) do
     checks = checks + 1
@@ -373,12 +398,77 @@ local OWN_REQUESTS = {
         .. "finance team\n" .. REQUEST},
     {"time line", "Tomorrow 10:42\n" .. REQUEST},
     {"meeting line", "Meeting at 10:42\n" .. REQUEST},
+    {"heading with a time", "Update 09:14 AM\n" .. REQUEST},
+    {"one word above a time", "Lockout 09:14\n" .. REQUEST},
+    {"web form fields", "Name: Jane Doe\nEmail: jane.doe@acme.example\nSent: 05/12/2026 09:14\n"
+        .. "Message: " .. REQUEST},
+    {"app wrote with message", "Since Friday 4 Dec 2026 17:00\nAuthenticator wrote: code "
+        .. "expired\n" .. REQUEST},
+    {"the app wrote below a time", "Hello, Monday 09:14\nthe app wrote: invalid code\n"
+        .. REQUEST},
+    {"program wrote with colon", "Authenticator wrote:\ncode expired\n" .. REQUEST},
+    {"the system wrote with a date", "On Mon, 3 Jun 2026 at 09:14 the system wrote:\n"
+        .. REQUEST},
 }
 for _, row in ipairs(OWN_REQUESTS) do
     checks = checks + 1
     own = policy.own_words(row[2])
     if own == nil or not own:find("reset", 1, true) then
         report("own words keep request " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Lines that name the writer (options.writer_name, options.writer_email) are her own earlier
+-- words, so the request below them stays hers. Each row: name, text. Without the writer named,
+-- the same text is quoted (is_quoted_without_writer true) or stays hers anyway.
+local WRITER = {writer_name = "Jane Doe", writer_email = "jane.doe@acme.example"}
+local WRITER_LINES = {
+    {"own earlier mail", "Sorry, resending.\n\nOn Mon, 30 Nov 2026 at 09:14, Jane Doe "
+        .. "<jane.doe@acme.example> wrote:\n> " .. REQUEST, true},
+    {"own earlier mail by address", "Resending.\n\nOn Mon, 30 Nov 2026 at 09:14, "
+        .. "<JANE.DOE@acme.example> wrote:\n> " .. REQUEST, true},
+    {"own attribution over two lines", "Resending.\n\nOn Mon, 30 Nov 2026 at 09:14 Jane Doe\n"
+        .. "wrote:\n> " .. REQUEST, true},
+    {"own attribution without quote marks", "Resending.\n\nJane Doe schrieb:\n" .. REQUEST,
+        true},
+    {"own outlook header", "Resending.\n\nFrom: Jane Doe <jane.doe@acme.example>\n"
+        .. "Sent: Monday 09:14\nSubject: locked out\n\n" .. REQUEST, true},
+    {"own name and time", "Jane Doe 09:14\n" .. REQUEST, true},
+    {"own teams line", "[09:14] Jane Doe: " .. REQUEST, true},
+}
+for _, row in ipairs(WRITER_LINES) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep writer's " .. row[1], string.format("got %q", tostring(own)))
+    end
+    checks = checks + 1
+    own = policy.own_words(row[2])
+    if row[3] and own ~= nil and own:find(REQUEST, 1, true) then
+        report("own words quote " .. row[1] .. " without writer", string.format("got %q",
+            tostring(own)))
+    end
+end
+
+-- Mail from someone else stays quoted when the writer is named, and so does her own earlier
+-- mail quoting someone else's.
+local OTHER_SENDERS = {
+    {"other sender's attribution", "See below.\n\nOn Mon, 30 Nov 2026 at 09:14, Bob Stone "
+        .. "<bob@acme.example> wrote:\n> " .. REQUEST},
+    {"other sender's header", "See below.\n\nFrom: Bob Stone <bob@acme.example>\n"
+        .. "Sent: Monday 09:14\n\n" .. REQUEST},
+    {"other sender's chat line", "See below.\n\nBob Stone 09:14\n" .. REQUEST},
+    {"other sender inside own mail", "See below.\n\nOn Mon, 30 Nov 2026, Jane Doe wrote:\n"
+        .. "> Passing this on.\n> On Sun, 29 Nov 2026, Bob Stone <bob@acme.example> wrote:\n"
+        .. ">> " .. REQUEST},
+    {"other sender named like writer", "See below.\n\nOn Mon, 30 Nov 2026, Jane Doerr "
+        .. "<jd@acme.example> wrote:\n> " .. REQUEST},
+}
+for _, row in ipairs(OTHER_SENDERS) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or own:find(REQUEST, 1, true) then
+        report("own words quote " .. row[1], string.format("got %q", tostring(own)))
     end
 end
 
