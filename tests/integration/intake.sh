@@ -168,8 +168,9 @@ check "wrong shape row" "not_an_event" "$(sql "SELECT flag FROM deliveries ORDER
 # A ticket id that is not a positive whole number of 64 bits names no ticket and is flagged;
 # HaloPSA's string and decimal forms of a whole number ("4242", 4242.0) name their ticket.
 check "string ticket id status" 200 "$(post '{"id":"good-ticket-1","object_id":"4242"}')"
-check "string ticket id row" "NULL|new|4242" \
-    "$(sql "SELECT flag, state, ticket_id FROM deliveries WHERE event_guid = 'good-ticket-1'")"
+# Its state is not checked: the pipeline may already have queued a delivery naming a ticket.
+check "string ticket id row" "NULL|4242|integer" \
+    "$(sql "SELECT flag, ticket_id, typeof(ticket_id) FROM deliveries WHERE event_guid = 'good-ticket-1'")"
 check "bad ticket id status" 200 "$(post '{"id":"bad-ticket-1","object_id":"42x"}')"
 check "bad ticket id response" '{"stored":1,"flagged":1}' "$(cat "$work/response")"
 check "bad ticket id row" "bad_ticket_id|flagged|NULL" \
