@@ -16,6 +16,9 @@
 #define STOP_CLIENT_RUNS_MAX 1000
 /* The maximum length of a cancel reason that is kept, in bytes. */
 #define STOP_REASON_MAX 500
+/* The paragraph's maximum length, in bytes, for a plan's 200 steps at most. The note itself
+ * cuts a longer paragraph than STOP_NOTE_MAX / 2 bytes, with "..." at the end. */
+#define STOP_TEXT_AFTER_STEPS_MAX (32 * 1024)
 
 /* Builds the hidden note's write: {"write": "action", "hidden": true, "note_html": ...}.
  * Returns a malloc'd string, or NULL when out of memory. */
@@ -145,6 +148,111 @@ int halyard_approvals_status_set_by_run(halyard_store *store, long long run_id, 
     }
     sqlite3_finalize(statement);
     return result;
+}
+
+/* Returns the words for a step's state (execute_steps.h) in the note. */
+static const char *state_words(const char *state)
+{
+    if (state == NULL) {
+        return "unknown";
+    }
+    if (strcmp(state, "queued") == 0) {
+        return "write queued";
+    }
+    if (strcmp(state, "started") == 0) {
+        return "started, outcome unknown";
+    }
+    return state; /* done, rejected, failed, interrupted */
+}
+
+/* Appends "step 1 (halo.get_user: done), step 2 (...)" for every step in steps_json. Returns
+ * how many it appended. */
+static long long append_steps(halyard_text_buffer *out, halyard_json_reader *json,
+                              const char *steps_json)
+{
+    size_t length = strlen(steps_json);
+    long long count = halyard_json_array_length(json, steps_json, length, "$");
+    for (long long i = 0; i < count; i++) {
+        char path[48];
+        long long number = 0;
+        char *tool = NULL;
+        char *state = NULL;
+        snprintf(path, sizeof path, "$[%lld].number", i);
+        halyard_json_read_integer(json, steps_json, length, path, &number);
+        snprintf(path, sizeof path, "$[%lld].tool", i);
+        halyard_json_read_text(json, steps_json, length, path, &tool);
+        snprintf(path, sizeof path, "$[%lld].state", i);
+        halyard_json_read_text(json, steps_json, length, path, &state);
+        halyard_text_buffer_printf(out, "%sstep %lld (%s: %s)",
+                                   i == 0 ? "" : (i + 1 == count ? " and " : ", "), number,
+                                   tool != NULL ? tool : "?", state_words(state));
+        free(tool);
+        free(state);
+    }
+    return count > 0 ? count : 0;
+}
+
+char *halyard_approvals_stop_text(halyard_json_reader *json, halyard_stop_reason reason,
+                                  const char *steps_json)
+{
+    halyard_text_buffer out;
+    halyard_text_buffer_init(&out, STOP_TEXT_AFTER_STEPS_MAX);
+    long long ran = steps_json != NULL
+                        ? halyard_json_array_length(json, steps_json, strlen(steps_json), "$")
+                        : 0;
+
+    /* When no step ran, the note keeps the texts of a stop before the first step. */
+    if (ran <= 0) {
+        switch (reason) {
+        case HALYARD_STOP_MOVED:
+            halyard_text_buffer_append_text(&out, HALYARD_RUN_STOP_MOVED_TEXT);
+            break;
+        case HALYARD_STOP_CLOSED:
+            halyard_text_buffer_append_text(
+                &out, "This ticket was closed before any step of this run ran, so halyard ran "
+                      "none of them and changes nothing more on this ticket for this run. "
+                      "Reopening the ticket starts a new run.");
+            break;
+        case HALYARD_STOP_PLAN_MODE:
+        default:
+            halyard_text_buffer_append_text(
+                &out, "This client's agent was switched to Plan mode while this run waited, so "
+                      "halyard ran none of the steps waiting to run, the approved ones included, "
+                      "and changes nothing more on this ticket for this run.");
+            break;
+        }
+        return halyard_text_buffer_take(&out);
+    }
+
+    switch (reason) {
+    case HALYARD_STOP_MOVED:
+        halyard_text_buffer_append_text(
+            &out, "This ticket moved to another client while this run carried out its steps. ");
+        break;
+    case HALYARD_STOP_CLOSED:
+        halyard_text_buffer_append_text(
+            &out, "This ticket was closed while this run carried out its steps. ");
+        break;
+    case HALYARD_STOP_PLAN_MODE:
+    default:
+        halyard_text_buffer_append_text(&out, "This client's agent was switched to Plan mode "
+                                              "while this run carried out its steps. ");
+        break;
+    }
+    halyard_text_buffer_append_text(&out, "Before halyard found that, it had run ");
+    long long appended = append_steps(&out, json, steps_json);
+    halyard_text_buffer_printf(&out,
+                               ". It ran none of the steps after %s and changes nothing more on "
+                               "this ticket for this run.",
+                               appended == 1 ? "it" : "them");
+    if (reason == HALYARD_STOP_MOVED) {
+        halyard_text_buffer_append_text(
+            &out, " The run worked under the old client's settings. If the new client is "
+                  "imported, its agent starts a run of its own under that client's settings.");
+    } else if (reason == HALYARD_STOP_CLOSED) {
+        halyard_text_buffer_append_text(&out, " Reopening the ticket starts a new run.");
+    }
+    return halyard_text_buffer_take(&out);
 }
 
 /* Tells whether a run in state has ended for good. */

@@ -22,6 +22,20 @@
     "ticket for this run. The run worked under the old client's settings. If the new client is "   \
     "imported, its agent starts a run of its own under that client's settings."
 
+/* Why an Execute-mode run stops before one of its steps. */
+typedef enum {
+    HALYARD_STOP_CLOSED,    /* a person closed the ticket */
+    HALYARD_STOP_MOVED,     /* the ticket moved to another client */
+    HALYARD_STOP_PLAN_MODE, /* the client is no longer in Execute mode */
+} halyard_stop_reason;
+
+/* Builds the stop note's paragraph (plain text): why the run stopped, which steps ran before it
+ * stopped, each with its tool and state, and that none of the steps after them ran. steps_json
+ * is halyard_execute_steps_list's array, or NULL when it could not be read. Returns a malloc'd
+ * string, or NULL when out of memory. */
+char *halyard_approvals_stop_text(halyard_json_reader *json, halyard_stop_reason reason,
+                                  const char *steps_json);
+
 /* Why a run stops. The strings are borrowed. */
 typedef struct {
     const char *kind;   /* the run event: ticket_closed, client_changed, client_plan_mode or

@@ -47,6 +47,7 @@ typedef struct {
     long long too_long_step;     /* a waiting step whose arguments no request may show, or 0 */
     long long too_long_bytes;    /* the size of that step's arguments */
     bool step_writes;            /* the step being run is a write */
+    bool ticket_current;         /* no step ran since ticket_json was read */
 } execute_job;
 
 static void free_job(execute_job *job)
@@ -624,6 +625,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
 }
 
 static void next_step(execute_job *job);
+static int check_before_step(execute_job *job, bool write);
 
 /* Goes on after step number ended in state: with the next step, or, when the step writes and
  * did not succeed, by ending the run, since a later step may rely on what it should have done
@@ -811,6 +813,7 @@ static int start_step(execute_job *job, const char *step_json, bool write, char 
         return -1;
     }
     halyard_pipeline_task_set_lua_run(job->task, run);
+    job->ticket_current = false;
     return 0;
 }
 
@@ -948,7 +951,18 @@ static void next_step(execute_job *job)
             continue;
         }
 
-        /* Step 2: recorded as started before it runs, so it never runs twice. */
+        /* Step 2: the run stops here when the ticket was closed or moved, or its client left
+         * Execute mode. */
+        int checked = check_before_step(job, write);
+        if (checked != 0) {
+            free(step);
+            free(tool);
+            free(kind);
+            free(policy);
+            return; /* the job ended, or a read of the ticket goes on */
+        }
+
+        /* Step 3: recorded as started before it runs, so it never runs twice. */
         char state[16] = "";
         int decision = prepare_step(job, number, tool != NULL ? tool : "?",
                                     write ? "write" : "read", state, message, sizeof message);
@@ -1027,10 +1041,47 @@ static int client_mode_now(execute_job *job, char *mode, size_t mode_size, char 
     return status;
 }
 
-/* Stops the run before any step runs when the ticket was closed, moved to another client, or its
- * client is no longer in Execute mode: an approval given earlier does not outlive any of them.
- * Returns 1 when the run stopped or left executing meanwhile, 0 when it goes on, or -1 with a
- * message. */
+/* Records the outcome of each step whose write was queued and is done or failed now, as the
+ * step's next run would (prepare_step). A job starts again only after its step's write ended,
+ * so a stop finds no write still on its way. Returns 0, or -1 with a message. */
+static int settle_queued_steps(execute_job *job, char *message, size_t message_size)
+{
+    char *results = step_results(job);
+    if (results == NULL) {
+        return 0; /* step_results logged why, and the note then names no step */
+    }
+    size_t length = strlen(results);
+    long long count = halyard_json_array_length(job->json, results, length, "$");
+    int status = 0;
+    for (long long i = 0; i < count && status == 0; i++) {
+        char path[48];
+        char *state = NULL;
+        char *tool = NULL;
+        long long number = 0;
+        snprintf(path, sizeof path, "$[%lld].state", i);
+        halyard_json_read_text(job->json, results, length, path, &state);
+        snprintf(path, sizeof path, "$[%lld].tool", i);
+        halyard_json_read_text(job->json, results, length, path, &tool);
+        snprintf(path, sizeof path, "$[%lld].number", i);
+        halyard_json_read_integer(job->json, results, length, path, &number);
+        if (state != NULL && strcmp(state, "queued") == 0) {
+            char settled[16] = "";
+            status = prepare_step(job, number, tool != NULL ? tool : "?", "write", settled, message,
+                                  message_size) < 0
+                         ? -1
+                         : 0;
+        }
+        free(state);
+        free(tool);
+    }
+    free(results);
+    return status;
+}
+
+/* Stops the run before its next step when the ticket was closed, moved to another client, or
+ * its client is no longer in Execute mode: an approval given earlier does not outlive any of
+ * them. job->ticket_json is the ticket as last read. Returns 1 when the run stopped or left
+ * executing meanwhile, 0 when it goes on, or -1 with a message. */
 static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t message_size)
 {
     char mode[16];
@@ -1059,36 +1110,46 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
         return 0;
     }
 
-    char detail[128];
+    char detail[160];
     halyard_run_stop stop = {.detail = detail};
+    halyard_stop_reason reason;
     if (moved) {
         snprintf(detail, sizeof detail,
-                 "the ticket moved from client %lld to client %lld; the steps waiting to run did "
-                 "not run",
+                 "the ticket moved from client %lld to client %lld; the steps left did not run",
                  job->run.halo_client_id, client_id);
         stop.kind = "client_changed";
         stop.title = "halyard stopped: the ticket moved to another client";
-        stop.text = HALYARD_RUN_STOP_MOVED_TEXT;
+        reason = HALYARD_STOP_MOVED;
     } else if (closed) {
         snprintf(detail, sizeof detail,
-                 "the ticket was closed (status %lld) before every approved step ran", status_id);
+                 "the ticket was closed (status %lld); the steps left did not run", status_id);
         stop.kind = "ticket_closed";
         stop.title = "halyard stopped: the ticket was closed";
-        stop.text = "This ticket was closed before every approved step ran, so halyard ran none "
-                    "of the steps left (earlier notes show those that ran) and changes nothing "
-                    "more on this ticket for this run. Reopening the ticket starts a new run.";
+        reason = HALYARD_STOP_CLOSED;
     } else {
-        snprintf(detail, sizeof detail,
-                 "client %lld is in %s mode now; the steps waiting to run did not run",
+        snprintf(detail, sizeof detail, "client %lld is in %s mode now; the steps left did not run",
                  job->run.halo_client_id, mode[0] != '\0' ? mode : "no");
         stop.kind = "client_plan_mode";
         stop.title = "halyard stopped: the client is in Plan mode now";
-        stop.text = "This client's agent was switched to Plan mode while this run waited, so "
-                    "halyard ran none of the steps waiting to run, the approved ones included, "
-                    "and changes nothing more on this ticket for this run.";
+        reason = HALYARD_STOP_PLAN_MODE;
     }
+
+    /* The note names the steps that ran, earlier jobs' included, with their writes' outcome. */
+    if (settle_queued_steps(job, message, message_size) != 0) {
+        return -1;
+    }
+    char *results = step_results(job);
+    char *text = halyard_approvals_stop_text(job->json, reason, results);
+    free(results);
+    if (text == NULL) {
+        snprintf(message, message_size, "out of memory building the stop note of run %lld",
+                 job->run.id);
+        return -1;
+    }
+    stop.text = text;
     int stopped = halyard_approvals_stop_run(job->store, job->json, &job->run, "executing", &stop,
                                              message, message_size);
+    free(text);
     if (stopped < 0) {
         return -1;
     }
@@ -1096,6 +1157,63 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
                 halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
                 stopped == 0 ? "stopped" : "left executing meanwhile", detail);
     return 1;
+}
+
+/* Takes the ticket read again before a write step and goes on with that step. */
+static void on_ticket_before_write(const halyard_halo_response *response, void *argument)
+{
+    execute_job *job = argument;
+    char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
+        snprintf(message, sizeof message, "reading ticket %lld before step %lld failed: %s",
+                 job->run.ticket_id, job->index + 1,
+                 response->outcome != HALYARD_HALO_OK ? response->message : "HTTP error");
+        job_failed(job, message);
+        return;
+    }
+    char *ticket_json = strdup(response->body);
+    if (ticket_json == NULL) {
+        job_failed(job, "out of memory");
+        return;
+    }
+    free(job->ticket_json);
+    job->ticket_json = ticket_json;
+    job->ticket_current = true;
+
+    /* The steps after this one see the ticket as it is now. */
+    free(job->context_json);
+    job->context_json = NULL;
+    if (build_context(job, message, sizeof message) != 0) {
+        job_failed(job, message);
+        return;
+    }
+    next_step(job);
+}
+
+/* Checks, before the step at job->index runs, that the run is still wanted (see
+ * stop_if_no_longer_wanted). The client's mode is read before every step. A write step reads
+ * the ticket from HaloPSA again when a step ran since the last read, because a person may have
+ * closed or moved the ticket while that step waited on HaloPSA: one GET per write step at most.
+ * Returns 0 when the step may run, or 1 when the job ended or waits for that read. */
+static int check_before_step(execute_job *job, bool write)
+{
+    char message[EXECUTE_MESSAGE_MAX];
+    if (write && !job->ticket_current) {
+        char path[96];
+        snprintf(path, sizeof path, "/api/Tickets/%lld?includedetails=true", job->run.ticket_id);
+        if (halyard_halo_request(halyard_pipeline_task_halo(job->task), "GET", path, NULL,
+                                 on_ticket_before_write, job, message, sizeof message) != 0) {
+            job_failed(job, message);
+        }
+        return 1;
+    }
+    int unwanted = stop_if_no_longer_wanted(job, message, sizeof message);
+    if (unwanted < 0) {
+        job_failed(job, message);
+    } else if (unwanted > 0) {
+        job_done(job);
+    }
+    return unwanted != 0 ? 1 : 0;
 }
 
 static void on_actions(const halyard_halo_response *response, void *argument)
@@ -1160,6 +1278,7 @@ static void on_ticket(const halyard_halo_response *response, void *argument)
         job_failed(job, "out of memory");
         return;
     }
+    job->ticket_current = true;
     char path[96];
     snprintf(path, sizeof path, "/api/Actions?ticket_id=%lld&includehtmlnote=true",
              job->run.ticket_id);

@@ -21,7 +21,10 @@ halo.reply(ticket, {technician = sam, text = "Approved", hidden = true})
 expect.logged("step 2 queued its write")
 halo.close(ticket, {technician = sam})
 expect.note(ticket, {contains = "Restarted the kiosk remotely."})
-expect.note(ticket, {contains = "the ticket was closed", hidden = true})
+local note = expect.note(ticket, {contains = "the ticket was closed", hidden = true})
+expect.contains(note.text, "step 1 (halo.get_user: done) and step 2 (halo.add_note: done)",
+    "the stop note names the steps that ran")
+expect.contains(note.text, "none of the steps after them", "the stop note says the rest did not run")
 local run = expect.run(ticket, {state = "stopped"})
 local kinds = {}
 for _, event in ipairs(run.events) do
