@@ -795,6 +795,17 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
             return -1;
         }
         why = own == 0 ? "ticket reopened" : NULL;
+
+        /* A run still carrying out its steps owns the ticket: it reads the ticket again before
+         * each write step, so a close and a reopen in between leave it going on, and a second
+         * run started now would carry out the same plan again. */
+        if (why != NULL && strcmp(latest.state, "executing") == 0) {
+            halyard_log(HALYARD_LOG_INFO, "pipeline",
+                        "msp=%s ticket=%lld run=%lld reopened while the run carries out its "
+                        "steps: no new run starts",
+                        task->msp->name, task->ticket_id, latest.id);
+            why = NULL;
+        }
     }
     if (why != NULL && closed) {
         free(client_json);
