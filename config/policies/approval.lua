@@ -1007,6 +1007,57 @@ do
         return count >= min_words and not names_writer(name:lower(), writer)
     end
 
+    -- Labels of a line that relays another person's message ("Message from Bob Stone: ...",
+    -- "Voicemail from Bob Stone (ext 214): ...") and of a form's fields that name whom a
+    -- request is from or for ("Name: Bob Stone", "Requested for: Bob Stone").
+    local RELAYED_LABELS = word_set([[message voicemail text sms call note email e-mail]])
+    local PERSON_FIELDS = word_set([[name fullname requestedfor requestfor onbehalfof foruser
+        employee employeename username staffname requester]])
+
+    -- True when value (lowercased) names a person other than the writer: it has a letter, is
+    -- not a word that means the writer ("me", "myself", "n/a") and does not name her.
+    local function names_other_person(value, writer)
+        value = trim(value:gsub("%(.-%)", " "))
+        if not value:find("%a") or value == "me" or value == "myself" or value == "n/a"
+            or value == "none" or value == "-" then
+            return false
+        end
+        return not names_writer(value, writer)
+    end
+
+    --[[
+    True when a line (trimmed, lowercased) relays another person's words or is a form's field
+    naming another person as whom the request is from or for, so the text from it on is not the
+    writer's own request. Only read when the caller says who the writer is: without her name a
+    form's "Name:" could be anyone's, and a technician's reply names people freely.
+    ]]
+    local function is_relayed_line(lower, writer)
+        if writer == nil then
+            return false
+        end
+        local label, rest = lower:match("^([%a%-]+)%s+from%s+(.+)$")
+        if label == nil then
+            label, rest = lower:match("^(voice%s+mail)%s+from%s+(.+)$")
+        end
+        if label ~= nil and (RELAYED_LABELS[label] or label:find("^voice")) then
+            local name = rest:match("^(.-)%s*[:%(]") or rest
+            return names_other_person(name, writer)
+        end
+        local field, value = lower:match("^([%a%s%-]+):%s*(.+)$")
+        if field == nil then
+            return false
+        end
+        local key = field:gsub("[%s%-]+", "")
+        if PERSON_FIELDS[key] then
+            return names_other_person(value, writer)
+        end
+        if key == "email" or key == "emailaddress" then
+            local address = value:match("[%w%.%-_+]+@[%w%.%-]+")
+            return address ~= nil and not names_writer(address, writer)
+        end
+        return false
+    end
+
     --[[
     True when a line (trimmed) is the line of a chat app above a pasted message, in Microsoft
     Teams' or Slack's shapes: a time in brackets before the sender ("[10:42] Dave Smith",
@@ -1257,6 +1308,9 @@ do
                     index = note_end
                 elseif is_separator(lower) or is_forward_subject_line(trim(line))
                     or (is_header_block(lines, index) and not names_writer(lower, writer)) then
+                    cut_kind = "quote"
+                elseif is_relayed_line(lower, writer) then
+                    -- Another person's relayed message or form: quoted from here on.
                     cut_kind = "quote"
                 elseif is_chat_header(trim(line), writer) then
                     quoted[#quoted + 1] = line

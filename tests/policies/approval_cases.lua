@@ -435,6 +435,10 @@ local WRITER_LINES = {
         .. "Sent: Monday 09:14\nSubject: locked out\n\n" .. REQUEST, true},
     {"own name and time", "Jane Doe 09:14\n" .. REQUEST, true},
     {"own teams line", "[09:14] Jane Doe: " .. REQUEST, true},
+    {"own web form", "Name: Jane Doe\nEmail: jane.doe@acme.example\nMessage: " .. REQUEST,
+        false},
+    {"own message label", "Message from Jane Doe: " .. REQUEST, false},
+    {"form for herself", "Requested for: myself\nRequest: " .. REQUEST, false},
 }
 for _, row in ipairs(WRITER_LINES) do
     checks = checks + 1
@@ -463,6 +467,15 @@ local OTHER_SENDERS = {
         .. ">> " .. REQUEST},
     {"other sender named like writer", "See below.\n\nOn Mon, 30 Nov 2026, Jane Doerr "
         .. "<jd@acme.example> wrote:\n> " .. REQUEST},
+    -- A relayed message or a form naming someone else is that person's request.
+    {"relayed message", "Message from Bob Stone: " .. REQUEST},
+    {"relayed voicemail", "Voicemail from Bob Stone (ext 214): " .. REQUEST},
+    {"relayed voice mail", "Voice mail from Bob Stone: " .. REQUEST},
+    {"form naming another", "Name: Bob Stone\nEmail: bob.stone@acme.example\nMessage: "
+        .. REQUEST},
+    {"form email of another", "Email: bob.stone@acme.example\nMessage: " .. REQUEST},
+    {"form requested for another", "Requested for: Bob Stone\nRequest: " .. REQUEST},
+    {"form on behalf of another", "On behalf of: Bob Stone\n" .. REQUEST},
 }
 for _, row in ipairs(OTHER_SENDERS) do
     checks = checks + 1
