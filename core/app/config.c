@@ -674,10 +674,12 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
             int is_integer = 0;
             lua_Integer days = whole_number(L, &is_integer);
             if (!is_integer || days < 1 || days > 3650) {
+                bool text = lua_type(L, -1) == LUA_TSTRING;
+                const char *value = luaL_tolstring(L, -1, NULL);
                 halyard_message_write(message, message_size,
                                       "%s: retention_days must be a whole number of days from 1 "
-                                      "to 3650 (ten years)",
-                                      path);
+                                      "to 3650 (ten years), not %s%s%s",
+                                      path, text ? "the text \"" : "", value, text ? "\"" : "");
                 return -1;
             }
             config->retention_days = (int)days;

@@ -700,10 +700,13 @@ static int end_run_of_old_client(job_task *task, const halyard_run *latest, long
     snprintf(detail, sizeof detail, "the ticket moved from client %lld to client %lld",
              latest->halo_client_id, client_id);
     if (strcmp(latest->state, "executing") == 0) {
+        /* Only a note of the move: the run stops before its next write step if the ticket is
+         * still another client's then, and goes on if it was moved back meanwhile. */
         halyard_log(HALYARD_LOG_INFO, "pipeline",
-                    "msp=%s ticket=%lld run=%lld executing: %s; the execute job stops it",
+                    "msp=%s ticket=%lld run=%lld executing: %s; the run checks the ticket's "
+                    "client before its next write step",
                     task->msp->name, task->ticket_id, latest->id, detail);
-        return halyard_runs_add_event(task->pipeline->store, latest->id, "client_changed", detail,
+        return halyard_runs_add_event(task->pipeline->store, latest->id, "ticket_moved", detail,
                                       message, message_size) == 0
                    ? 1
                    : -1;

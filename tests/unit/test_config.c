@@ -168,6 +168,10 @@ static void retention_days_read(void **state)
                      -1);
     assert_non_null(
         strstr(message, "retention_days must be a whole number of days from 1 to 3650"));
+    assert_non_null(strstr(message, "not 0"));
+    assert_int_equal(
+        load_text("return { retention_days = '30' }", &config, message, sizeof message), -1);
+    assert_non_null(strstr(message, "not the text \"30\""));
 }
 
 static void syntax_error_named(void **state)
