@@ -60,9 +60,9 @@ static int set_string(char **field, const char *value)
     return 0;
 }
 
-/* Reads the value on top of the stack as a whole number: *is_integer is 1 for a number with no
- * fraction, and 0 for anything else, a string of digits included ("30" is a typo for 30 that
- * must not pass silently). */
+/* Reads the value on top of the stack as a whole number. *is_integer is 1 for a number with no
+ * fraction and 0 for anything else, a string of digits included, because "30" is a typo for 30
+ * that must not pass silently. */
 static lua_Integer whole_number(lua_State *L, int *is_integer)
 {
     if (lua_type(L, -1) != LUA_TNUMBER) {

@@ -679,6 +679,21 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
 
 /* Decides what a synced ticket means for its run. Returns 0 when the job is done,
  * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
+/* Tells whether a run in state is still under way: planning, posting, waiting for a verification
+ * or an approval, or executing. A failed run has ended here, although an update may retry it. */
+static bool run_under_way(const char *state)
+{
+    static const char *const ended[] = {"done",    "skipped",   "failed",
+                                        "denied",  "expired",   "verification_failed",
+                                        "stopped", "incomplete"};
+    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++) {
+        if (strcmp(state, ended[i]) == 0) {
+            return false;
+        }
+    }
+    return true;
+}
+
 /* Ends the run of a ticket that moved to another client (client_id) since the run started. A run
  * works under the mode, scripts and approvals of the client it started for, so it must not go
  * on under the new one. A run under way stops with a hidden note, and its pending approval is
@@ -688,13 +703,8 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
 static int end_run_of_old_client(job_task *task, const halyard_run *latest, long long client_id,
                                  char *message, size_t message_size)
 {
-    static const char *const finished[] = {"done",    "skipped",   "failed",
-                                           "denied",  "expired",   "verification_failed",
-                                           "stopped", "incomplete"};
-    for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
-        if (strcmp(latest->state, finished[i]) == 0) {
-            return 0;
-        }
+    if (!run_under_way(latest->state)) {
+        return 0;
     }
     char detail[160];
     snprintf(detail, sizeof detail, "the ticket moved from client %lld to client %lld",
@@ -799,9 +809,9 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
         }
         why = own == 0 ? "ticket reopened" : NULL;
 
-        /* A run still carrying out its steps owns the ticket: it reads the ticket again before
-         * each write step, so a close and a reopen in between leave it going on, and a second
-         * run started now would carry out the same plan again. */
+        /* A run still carrying out its steps owns the ticket. It reads the ticket again before
+         * each write step, so it goes on after a close and a reopen, and a second run started
+         * now would carry out the same plan again. */
         if (why != NULL && strcmp(latest.state, "executing") == 0) {
             halyard_log(HALYARD_LOG_INFO, "pipeline",
                         "msp=%s ticket=%lld run=%lld reopened while the run carries out its "
@@ -921,19 +931,14 @@ static void on_sync_actions(const halyard_halo_response *response, void *argumen
  * pending writes would only be refused. Returns 0, or -1 with a message. */
 static int stop_deleted_ticket_run(job_task *task, char *message, size_t message_size)
 {
-    static const char *const finished[] = {"done",    "skipped",   "failed",
-                                           "denied",  "expired",   "verification_failed",
-                                           "stopped", "incomplete"};
     halyard_run latest;
     int found = halyard_runs_latest(task->pipeline->store, task->job.msp_id, task->ticket_id,
                                     &latest, message, message_size);
     if (found != 0) {
         return found < 0 ? -1 : 0;
     }
-    for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
-        if (strcmp(latest.state, finished[i]) == 0) {
-            return 0;
-        }
+    if (!run_under_way(latest.state)) {
+        return 0;
     }
     halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld stopped: %s",
                 task->msp->name, task->ticket_id, latest.id, "the ticket was deleted");
