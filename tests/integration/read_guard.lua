@@ -46,7 +46,7 @@ local OVERRIDE_QUERIES = {"_method=DELETE", "a=1&_METHOD=DELETE", "%5Fmethod=DEL
   "X-Method-Override=PUT&b=2"}
 
 -- Override names written with other characters, which some frameworks read as "_method" or
--- as another override; they share one fact, since a plan keeps at most 20.
+-- as another override. They share one fact, because a plan keeps at most 20.
 local FOLDED_QUERIES = {".method=DELETE", "%20method=DELETE", "_HttpMethod=DELETE",
   "_method%00=DELETE", "-method=DELETE", "X_HTTP_METHOD_OVERRIDE=PUT"}
 

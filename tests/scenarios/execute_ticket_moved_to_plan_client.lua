@@ -1,8 +1,7 @@
 -- An Execute-mode client's ticket waits for approval, then a technician moves it to a client in
 -- Plan mode (its requester becomes that client's user). The old client's run stops with a
--- hidden note, its approval request is withdrawn, and the new client's agent writes a plan of
--- its own: the approvals that follow run nothing on the ticket, since the new client is in
--- Plan mode.
+-- hidden note and its approval request is withdrawn. The new client's agent writes a plan of
+-- its own, so the approvals that follow run nothing on the ticket of a Plan-mode client.
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local globex = halo.client{id = 13, name = "Globex Corp"}
 local jane = halo.user{name = "Jane Doe", client = acme}

@@ -1,7 +1,7 @@
 -- Bug: a run held because the sensitive request was only in mail forwarded in the ticket's
--- details was never screened again (the rescreen check knew only replies and quoted mail), so
--- the requester's own request in a later reply got no challenge. Now it is screened at each
--- update like the other held runs, and her own request gets her challenge.
+-- details was never screened again, because the rescreen check read only replies and quoted
+-- mail. So the requester's own request in a later reply got no challenge. Now such a run is
+-- screened at each update like the other held runs, and her own request gets her challenge.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
