@@ -251,6 +251,9 @@ char *halyard_approvals_stop_text(halyard_json_reader *json, halyard_stop_reason
                   "imported, its agent starts a run of its own under that client's settings.");
     } else if (reason == HALYARD_STOP_CLOSED) {
         halyard_text_buffer_append_text(&out, " Reopening the ticket starts a new run.");
+    } else {
+        halyard_text_buffer_append_text(
+            &out, " Switching the client back to Execute mode does not take this run up again.");
     }
     return halyard_text_buffer_take(&out);
 }

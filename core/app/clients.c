@@ -4,6 +4,7 @@
 #include "halo_client.h"
 #include "json_reader.h"
 #include "log.h"
+#include "runs.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -299,6 +300,24 @@ int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char 
             halyard_log(HALYARD_LOG_INFO, "clients",
                         "msp=%s client=%lld Plan mode: stopped %zu run%s waiting for approval",
                         msp_name, id, stopped, stopped == 1 ? "" : "s");
+        }
+
+        /* A run carrying out its steps stops in its own job, before its next step: the event
+         * tells it to, even when the client is back in Execute mode by then. */
+        size_t marked = 0;
+        if (halyard_runs_add_client_event(
+                store, msp_id, id, "executing", HALYARD_RUN_EVENT_PLAN_MODE_SWITCH,
+                "the client was switched to Plan mode", &marked, message, message_size) != 0) {
+            halyard_log(HALYARD_LOG_ERROR, "clients",
+                        "msp=%s client=%lld telling the executing runs to stop failed: %s",
+                        msp_name, id, message);
+            return -1;
+        }
+        if (marked > 0) {
+            halyard_log(HALYARD_LOG_INFO, "clients",
+                        "msp=%s client=%lld Plan mode: %zu executing run%s stop before the next "
+                        "step",
+                        msp_name, id, marked, marked == 1 ? "" : "s");
         }
     }
     result = 0;

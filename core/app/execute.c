@@ -12,6 +12,7 @@
 #include "log.h"
 #include "lua_host.h"
 #include "run_writes.h"
+#include "runs.h"
 #include "text_buffer.h"
 
 #include <sqlite3.h>
@@ -1079,13 +1080,19 @@ static int settle_queued_steps(execute_job *job, char *message, size_t message_s
 }
 
 /* Stops the run before its next step when the ticket was closed, moved to another client, or
- * its client is no longer in Execute mode: an approval given earlier does not outlive any of
- * them. job->ticket_json is the ticket as last read. Returns 1 when the run stopped or left
- * executing meanwhile, 0 when it goes on, or -1 with a message. */
+ * its client is no longer in Execute mode or was switched to Plan mode since the run started its
+ * steps: an approval given earlier does not outlive any of them. job->ticket_json is the ticket as
+ * last read. Returns 1 when the run stopped or left executing meanwhile, 0 when it goes on, or -1
+ * with a message. */
 static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t message_size)
 {
     char mode[16];
     if (client_mode_now(job, mode, sizeof mode, message, message_size) != 0) {
+        return -1;
+    }
+    int switched = halyard_runs_has_event(
+        job->store, job->run.id, HALYARD_RUN_EVENT_PLAN_MODE_SWITCH, message, message_size);
+    if (switched < 0) {
         return -1;
     }
     long long status_id = 0;
@@ -1106,7 +1113,7 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
     halyard_json_read_integer(job->json, job->ticket_json, strlen(job->ticket_json), "$.client_id",
                               &client_id);
     bool moved = client_id > 0 && client_id != job->run.halo_client_id;
-    if (!closed && !moved && strcmp(mode, "execute") == 0) {
+    if (!closed && !moved && strcmp(mode, "execute") == 0 && switched == 0) {
         return 0;
     }
 
@@ -1126,6 +1133,15 @@ static int stop_if_no_longer_wanted(execute_job *job, char *message, size_t mess
         stop.kind = "ticket_closed";
         stop.title = "halyard stopped: the ticket was closed";
         reason = HALYARD_STOP_CLOSED;
+    } else if (strcmp(mode, "execute") == 0) {
+        /* Switched to Plan mode and back since the run started its steps: the switch stopped
+         * the run, as it withdraws a waiting run's request for good. */
+        snprintf(detail, sizeof detail,
+                 "client %lld was switched to Plan mode during the run; the steps left did not run",
+                 job->run.halo_client_id);
+        stop.kind = "client_plan_mode";
+        stop.title = "halyard stopped: the client was switched to Plan mode";
+        reason = HALYARD_STOP_PLAN_MODE;
     } else {
         snprintf(detail, sizeof detail, "client %lld is in %s mode now; the steps left did not run",
                  job->run.halo_client_id, mode[0] != '\0' ? mode : "no");

@@ -102,6 +102,64 @@ cleanup:
     return status;
 }
 
+int halyard_runs_add_client_event(halyard_store *store, long long msp_id, long long halo_client_id,
+                                  const char *state, const char *kind, const char *detail,
+                                  size_t *count, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    *count = 0;
+    if (sqlite3_prepare_v2(database,
+                           "INSERT INTO run_events (run_id, at, kind, detail)"
+                           " SELECT id, " RUNS_NOW ", ?4, ?5 FROM runs"
+                           " WHERE msp_id = ?1 AND halo_client_id = ?2 AND state = ?3",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        fail(store, "recording an event on the client's runs", message, message_size);
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    sqlite3_bind_int64(statement, 2, halo_client_id);
+    sqlite3_bind_text(statement, 3, state, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 4, kind, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 5, detail != NULL ? detail : "", -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        fail(store, "recording an event on the client's runs", message, message_size);
+        goto cleanup;
+    }
+    *count = (size_t)sqlite3_changes(database);
+    status = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
+}
+
+int halyard_runs_has_event(halyard_store *store, long long run_id, const char *kind, char *message,
+                           size_t message_size)
+{
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "SELECT 1 FROM run_events WHERE run_id = ?1 AND kind = ?2 LIMIT 1", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        fail(store, "reading a run's events", message, message_size);
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    sqlite3_bind_text(statement, 2, kind, -1, SQLITE_STATIC);
+    int step = sqlite3_step(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        fail(store, "reading a run's events", message, message_size);
+        goto cleanup;
+    }
+    status = step == SQLITE_ROW ? 1 : 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
+}
+
 int halyard_runs_create(halyard_store *store, long long msp_id, long long halo_client_id,
                         long long ticket_id, const char *state, const char *mode,
                         bool ticket_closed, const char *why, halyard_run *run, char *message,

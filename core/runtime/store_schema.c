@@ -286,6 +286,10 @@ static const char *const store_migrations[] = {
      * agent acts on the ticket's e-mail address, so a check counts only while the ticket's
      * address is this one. NULL for a verification stored before this version (not known). */
     "ALTER TABLE verifications ADD COLUMN requester_email TEXT;",
+
+    /* 10: a run's events by run and kind, read before each step of an executing run (whether
+     * its client was switched to Plan mode meanwhile) and when a run is shown. */
+    "CREATE INDEX run_events_run ON run_events (run_id, kind);",
 };
 
 size_t halyard_store_migration_count(void)
