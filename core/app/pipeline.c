@@ -1167,15 +1167,17 @@ static int compare_first_deliveries(const void *left, const void *right)
 
 /* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (each once,
  * in the order of their first delivery, so tickets are queued in the order HaloPSA's deliveries
- * arrived) into references and the highest delivery id into *last_id. Returns how many
- * tickets, or -1. */
+ * arrived) into references, the highest delivery id into *last_id and whether the batch was
+ * full into *full. Returns how many tickets, or -1. */
 static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
-                                long long *last_id)
+                                long long *last_id, bool *full)
 {
     sqlite3 *database = halyard_store_database(pipeline->store);
     sqlite3_stmt *statement = NULL;
     long count = 0;
+    long rows = 0;
     *last_id = 0;
+    *full = false;
     if (sqlite3_prepare_v2(database,
                            "SELECT id, msp_id, ticket_id FROM deliveries WHERE state = 'new'"
                            " ORDER BY id LIMIT ?1",
@@ -1185,6 +1187,7 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     sqlite3_bind_int(statement, 1, PIPELINE_SCAN_BATCH);
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        rows++;
         *last_id = sqlite3_column_int64(statement, 0);
         if (sqlite3_column_type(statement, 2) == SQLITE_NULL ||
             sqlite3_column_int64(statement, 2) <= 0) {
@@ -1199,6 +1202,7 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     if (step != SQLITE_DONE) {
         return -1;
     }
+    *full = rows == PIPELINE_SCAN_BATCH;
 
     qsort(references, (size_t)count, sizeof references[0], compare_references);
     long unique = 0;
@@ -1213,14 +1217,17 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
 
 /* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. The
  * deliveries are read outside the write transaction, which stays short because the intake's
- * writer thread needs the same lock. */
+ * writer thread needs the same lock. When the batch was full, more deliveries wait: the
+ * pipeline is woken again at once rather than after its poll interval, so a backlog of many
+ * deliveries does not hold a new ticket back by a second per batch. */
 static void scan_deliveries(halyard_pipeline *pipeline)
 {
     char message[PIPELINE_MESSAGE_MAX];
     sqlite3 *database = halyard_store_database(pipeline->store);
     static ticket_reference references[PIPELINE_SCAN_BATCH];
     long long last_id = 0;
-    long tickets = read_new_deliveries(pipeline, references, &last_id);
+    bool full = false;
+    long tickets = read_new_deliveries(pipeline, references, &last_id, &full);
     if (tickets < 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "reading new deliveries failed: %s",
                     sqlite3_errmsg(database));
@@ -1266,6 +1273,7 @@ static void scan_deliveries(halyard_pipeline *pipeline)
     }
     halyard_log(HALYARD_LOG_DEBUG, "pipeline", "queued %ld tickets from deliveries up to id %lld",
                 tickets, last_id);
+    pipeline->deliveries_waiting = pipeline->deliveries_waiting || full;
     return;
 
 fail:
@@ -1476,6 +1484,9 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
     }
     if (pipeline->in_flight >= (size_t)pipeline->max_in_flight) {
         delay = PIPELINE_POLL_MS;
+    }
+    if (pipeline->deliveries_waiting) {
+        delay = 0; /* a full batch was scanned: more deliveries wait */
     }
     schedule_wake(pipeline, delay);
 }

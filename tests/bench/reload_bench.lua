@@ -6,7 +6,8 @@
 --      bench-delivery-load (tests/bench/delivery_load.c), once with no file changes and once
 --      with a workflow file rewritten every second. For each delivery it reports the time to
 --      halyard's response (goal: none delayed by more than 1 s) and, for a delivery that brings
---      a new ticket, the time from the response to the plan note in the simulator.
+--      a new ticket, the time from the response to the plan note in the simulator;
+--   3. a backlog: the time to the plan note of a new ticket posted behind 20,000 deliveries.
 -- The MSP's script folder contains generated keyword workflows (tests/bench/lua_bench.lua, narrow
 -- rules, 1,000 by default), so every reload builds a realistic state. Figures are printed with
 -- their goals and never checked: a test here fails only when the benchmark cannot run.
@@ -65,6 +66,10 @@ local TURN = 20
 local NEW_TICKET_TURNS = {[0] = true}
 local UPDATE_TURNS = {[5] = true, [15] = true}
 local POOL_SIZE = 20
+-- The backlog measured last: update events for the pool's tickets queued ahead of a new ticket,
+-- posted BACKLOG_BATCH to a body (about 100 bytes each, well under the 1 MiB body limit).
+local BACKLOG_EVENTS = 20000
+local BACKLOG_BATCH = 5000
 local FIRST_TICKET_ID = 5001
 local CLIENT_ID = 12
 local USER_ID = 77
@@ -619,4 +624,32 @@ test("deliveries during reloads", function()
   report_run("without reloads", simulator, server, delivery_run(context, "steady", false))
   report_run("with a reload every second", simulator, server,
     delivery_run(context, "reloading", true))
+
+  -- A backlog: BACKLOG_EVENTS small update events for the pool's tickets, posted in batches as
+  -- HaloPSA's batching does, then one new ticket, timed from its 200 to its plan note.
+  local batches = 0
+  for first = 1, BACKLOG_EVENTS, BACKLOG_BATCH do
+    local events = {}
+    for index = first, math.min(first + BACKLOG_BATCH - 1, BACKLOG_EVENTS) do
+      events[#events + 1] = {id = next_guid(), event = EVENTS.update.name,
+        object_id = FIRST_TICKET_ID + index % POOL_SIZE}
+    end
+    local response = http.request{method = "POST", url = server.url .. "/hooks/halopsa/default",
+      headers = {["Content-Type"] = "application/json",
+        Authorization = (util.read_file(authorization):gsub("\n$", ""))},
+      body = json.encode(events)}
+    expect.status(response, 200, "backlog batch")
+    batches = batches + 1
+  end
+  local ticket_id = FIRST_TICKET_ID + context.next_new[1] - 1
+  local response = http.request{method = "POST", url = server.url .. "/hooks/halopsa/default",
+    headers = {["Content-Type"] = "application/json",
+      Authorization = (util.read_file(authorization):gsub("\n$", ""))},
+    body = event_body(next_guid(), "new", ticket_id, context.next_new[1])}
+  expect.status(response, 200, "the new ticket behind the backlog")
+  local answered_ms = util.now_ms()
+  local times = wait_for_notes(simulator, server, {ticket_id})
+  print(string.format("backlog: a new ticket behind %d update deliveries (%d batches) got its "
+    .. "plan note %s ms after its 200", BACKLOG_EVENTS, batches,
+    ms_text(times[ticket_id] - answered_ms)))
 end)
