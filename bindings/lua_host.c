@@ -640,6 +640,13 @@ halyard_lua_result halyard_lua_host_classify(halyard_lua_host *host, lua_State *
         host_set_message(message, message_size,
                          "out of memory: the script needed more than the limit of %zu bytes",
                          host->memory_limit);
+    } else if (result == HALYARD_LUA_TIMEOUT && host->stop_line > 0) {
+        /* Where the hook stopped the script comes first, as in Lua's own errors: a loop inside
+         * a pcall leaves no frame in the traceback, so nothing else names the script at fault. */
+        const char *error = lua_tostring(L, -1);
+        host_set_message(message, message_size, "%s: %s:%d: %s", halyard_lua_result_name(result),
+                         host->stop_source, host->stop_line,
+                         error != NULL ? error : "unknown error");
     } else {
         const char *error = lua_tostring(L, -1);
         host_set_message(message, message_size, "%s: %s", halyard_lua_result_name(result),

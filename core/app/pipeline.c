@@ -22,6 +22,7 @@
 #include "runs.h"
 #include "text_buffer.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -587,6 +588,107 @@ static int save_plan(job_task *task, const halyard_lua_plan *plan, char *message
 /* Receives the plan of a run started by plan_run and finishes the sync job: a plan the
  * scripts could not write fails the run (not the job). A cancelled run is left as it is: the
  * task is being released, and its job stays running until the next start recovers it. */
+/* Writes into out what a plan failure was, in words for the ticket's technicians: which
+ * limit or error, and the script file and line when the error names one. The error's own text
+ * stays in the run's event and the log, since a script's message may quote the ticket. */
+static void describe_plan_failure(const char *error, char *out, size_t out_size)
+{
+    const char *what = "a script raised an error";
+    if (strncmp(error, "timeout:", strlen("timeout:")) == 0) {
+        what = "a script ran past its time or instruction limit";
+    } else if (strncmp(error, "out of memory", strlen("out of memory")) == 0) {
+        what = "a script ran past its memory limit";
+    }
+
+    /* The file name and line of the first "name.lua:line" in the error's first line, such as
+     * "printer.lua:12" of ".../workflows/printer.lua:12": the folder would tell a technician
+     * nothing and names a path on the server. */
+    char where[128] = "";
+    const char *found = strstr(error, ".lua:");
+    const char *line_end = strchr(error, '\n');
+    if (found != NULL && (line_end == NULL || found < line_end)) {
+        const char *start = found;
+        while (start > error && (isalnum((unsigned char)start[-1]) || start[-1] == '_' ||
+                                 start[-1] == '-' || start[-1] == '.')) {
+            start--;
+        }
+        const char *end = found + strlen(".lua:");
+        while (isdigit((unsigned char)*end)) {
+            end++;
+        }
+        if (end > found + strlen(".lua:") && (size_t)(end - start) < sizeof where) {
+            snprintf(where, sizeof where, " (%.*s)", (int)(end - start), start);
+        }
+    }
+    snprintf(out, out_size, "%s%s", what, where);
+}
+
+/* Ends a run whose plan failed and queues one hidden note telling the ticket's technicians, in
+ * one transaction, so the run never ends without its note. A failed run plans again at the
+ * ticket's next update; the note's write key is the run's, so a run that fails again adds no
+ * second note. Returns 0, or -1 with a message. */
+static int end_failed_plan(job_task *task, const char *error, char *message, size_t message_size)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    char failure[256];
+    describe_plan_failure(error, failure, sizeof failure);
+
+    halyard_text_buffer note;
+    halyard_text_buffer_init(&note, 4096);
+    halyard_text_buffer_append_text(&note, "<div style=\"font-family:Segoe UI,Arial,sans-serif;"
+                                           "font-size:13px;color:#1f2933;line-height:1.4\">\n"
+                                           "<p style=\"margin:0 0 8px 0;font-size:14px\"><b>"
+                                           "halyard could not write a plan for this ticket</b></p>"
+                                           "\n<p style=\"margin:0 0 6px 0\">");
+    halyard_text_buffer_printf(&note, "The agent stopped because %s. ", failure);
+    halyard_text_buffer_append_text(&note, "halyard did nothing on this ticket: please work it "
+                                           "as usual. Your MSP's administrator finds the whole "
+                                           "error in halyard's log and in the run's events.");
+    halyard_text_buffer_printf(&note,
+                               "</p>\n<p style=\"margin:8px 0 0 0;color:#52606d;font-size:12px\">"
+                               "Run %lld.</p>\n</div>",
+                               task->run_id);
+    char *quoted = NULL;
+    if (halyard_text_buffer_failed(&note) ||
+        halyard_json_quote(pipeline->json, halyard_text_buffer_text(&note), &quoted) != 0) {
+        halyard_text_buffer_free(&note);
+        snprintf(message, message_size, "out of memory building the note of run %lld",
+                 task->run_id);
+        return -1;
+    }
+    halyard_text_buffer_free(&note);
+    halyard_text_buffer write;
+    halyard_text_buffer_init(&write, 8192);
+    halyard_text_buffer_printf(&write, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
+                               quoted);
+    free(quoted);
+    if (halyard_text_buffer_failed(&write)) {
+        halyard_text_buffer_free(&write);
+        snprintf(message, message_size, "out of memory building the note of run %lld",
+                 task->run_id);
+        return -1;
+    }
+
+    int status = halyard_store_execute(pipeline->store, "BEGIN IMMEDIATE", "starting a transaction",
+                                       message, message_size);
+    if (status == 0) {
+        status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
+                                         error, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_run_writes_add(
+            pipeline->store, task->msp->msp_id, task->run_id, task->ticket_id, "plan_failed",
+            halyard_text_buffer_text(&write), NULL, NULL, message, message_size);
+    }
+    halyard_text_buffer_free(&write);
+    if (status != 0 || halyard_store_execute(pipeline->store, "COMMIT", "committing", message,
+                                             message_size) != 0) {
+        sqlite3_exec(halyard_store_database(pipeline->store), "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
 static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, const char *error,
                          void *argument)
 {
@@ -606,8 +708,7 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
     if (result != HALYARD_LUA_OK) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "msp=%s ticket=%lld run=%lld plan failed: %s",
                     task->msp->name, task->ticket_id, task->run_id, error);
-        status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
-                                         error, message, sizeof message);
+        status = end_failed_plan(task, error != NULL ? error : "", message, sizeof message);
     } else {
         /* A plan whose matched workflow declares itself sensitive waits for the run's screening
          * as sensitive (verification_workflow.h), and is not used. */
