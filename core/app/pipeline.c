@@ -677,21 +677,12 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
     return PIPELINE_PENDING;
 }
 
-/* Decides what a synced ticket means for its run. Returns 0 when the job is done,
- * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
 /* Tells whether a run in state is still under way: planning, posting, waiting for a verification
- * or an approval, or executing. A failed run has ended here, although an update may retry it. */
+ * or an approval, or executing. A failed run has ended here, because only a ticket update plans
+ * it again, although a cancel may still stop it (halyard_runs_state_ended). */
 static bool run_under_way(const char *state)
 {
-    static const char *const ended[] = {"done",    "skipped",   "failed",
-                                        "denied",  "expired",   "verification_failed",
-                                        "stopped", "incomplete"};
-    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++) {
-        if (strcmp(state, ended[i]) == 0) {
-            return false;
-        }
-    }
-    return true;
+    return !halyard_runs_state_ended(state) && strcmp(state, "failed") != 0;
 }
 
 /* Ends the run of a ticket that moved to another client (client_id) since the run started. A run
@@ -737,6 +728,8 @@ static int end_run_of_old_client(job_task *task, const halyard_run *latest, long
     return stopped == 0 ? 0 : 1;
 }
 
+/* Decides what a synced ticket means for its run. Returns 0 when the job is done,
+ * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
 static int process_ticket(job_task *task, const char *actions_json, char *message,
                           size_t message_size)
 {
