@@ -1,6 +1,7 @@
 #include "approvals_replies.h"
 
 #include "approvals.h"
+#include "approvals_policy_notes.h"
 #include "approvals_stop.h"
 #include "clock.h"
 #include "execute.h"
@@ -402,9 +403,10 @@ static void classify_next(replies_job *job);
 
 /* Tells the technician, in a hidden note and a run event, that the reply in item could not be
  * read because the MSP's approval policy failed with error. The first line of the error names
- * the cause, and the traceback below it stays in the log. The note's key is made from that line,
- * so a policy that fails the same way on every reply writes one note per run, and a changed
- * policy that fails differently writes another. Returns 0, or -1 with a message. */
+ * the cause, and the traceback below it stays in the log. The note is written once for each
+ * version of the MSP's scripts that fails (approvals_policy_notes.h), so a policy that fails
+ * on every reply writes one note per run, and an edit that still fails writes another.
+ * Returns 0, or -1 with a message. */
 static int note_policy_failed(replies_job *job, const reply_item *item, const char *error,
                               char *message, size_t message_size)
 {
@@ -425,19 +427,12 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
         first_line[kept] = '\0';
     }
 
-    /* FNV-1a of the first line: a short, stable key for this error. */
-    unsigned int hash = 2166136261u;
-    for (const char *c = first_line; *c != '\0'; c++) {
-        hash = (hash ^ (unsigned char)*c) * 16777619u;
-    }
+    /* The task ran the policy, so it holds the version of the scripts that failed. */
+    char scripts_id[64];
+    long long scripts_number =
+        halyard_pipeline_task_scripts_version(job->task, scripts_id, sizeof scripts_id);
     char key[64];
-    snprintf(key, sizeof key, "approval-policy-failed.%08x", hash);
-    halyard_run_write existing;
-    int found =
-        halyard_run_writes_get(job->store, job->run.id, key, &existing, message, message_size);
-    if (found <= 0) {
-        return found; /* the note exists already (0), or the read failed (-1) */
-    }
+    halyard_approvals_policy_note_key("classify", scripts_id, key, sizeof key);
 
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, 16 * 1024);
@@ -446,9 +441,11 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
                                "request</strong></p><p>The reply in action %lld by ",
                                item->action_id);
     halyard_note_append_text(&note, item->author, 0);
-    halyard_text_buffer_append_text(
-        &note, " was not read as approve or deny, because the MSP's approval policy "
-               "(policies/approval.lua) failed: <code>");
+    halyard_text_buffer_printf(&note,
+                               " was not read as approve or deny, because the MSP's approval "
+                               "policy (policies/approval.lua) failed in version %lld of the "
+                               "MSP's scripts: <code>",
+                               scripts_number);
     halyard_note_append_text(&note, first_line, 0);
     halyard_text_buffer_printf(
         &note,
@@ -457,28 +454,17 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
         "error); then the assigned technician answers again with <b>approve</b> or "
         "<b>deny</b> in an internal note.</p><p>Run %lld.</p>",
         job->run.id);
-    if (halyard_text_buffer_failed(&note)) {
-        halyard_text_buffer_free(&note);
-        snprintf(message, message_size, "out of memory building note %s", key);
-        return -1;
-    }
-    char *note_html = halyard_text_buffer_take(&note);
-    char detail[REPLIES_POLICY_ERROR_MAX + 128];
+    char *note_html = halyard_text_buffer_take(&note); /* NULL when out of memory */
+    halyard_text_buffer_free(&note);
+    char detail[REPLIES_POLICY_ERROR_MAX + 160];
     snprintf(detail, sizeof detail,
-             "the approval policy failed on the reply in action %lld, so it was not read as an "
-             "answer: %s",
-             item->action_id, first_line);
+             "the approval policy failed in version %lld of the MSP's scripts on the reply in "
+             "action %lld, so it was not read as an answer: %s",
+             scripts_number, item->action_id, first_line);
 
-    if (begin(job->store, message, message_size) != 0) {
-        free(note_html);
-        return -1;
-    }
-    int status = add_note(job->store, job->json, &job->run, key, note_html, message, message_size);
-    if (status == 0) {
-        status = halyard_runs_add_event(job->store, job->run.id, "approval_policy_failed", detail,
-                                        message, message_size);
-    }
-    return commit(job->store, status, message, message_size);
+    int added = halyard_approvals_policy_note_add(job->store, job->json, &job->run, key, note_html,
+                                                  detail, message, message_size);
+    return added < 0 ? -1 : 0;
 }
 
 /* Records the policy's decision on the current reply and classifies the next one. */

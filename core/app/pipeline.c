@@ -6,6 +6,7 @@
 #include "verification_sweep.h"
 #include "verification_workflow.h"
 
+#include "approvals_policy_notes.h"
 #include "approvals_replies.h"
 #include "approvals_stop.h"
 #include "execute.h"
@@ -609,10 +610,21 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, sizeof message);
     } else {
+        /* An approval policy whose own_words failed on the requester's mail left replies out
+         * of the plan, and the technician is told why. */
+        char scripts_id[64];
+        long long scripts_number =
+            halyard_pipeline_task_scripts_version(task, scripts_id, sizeof scripts_id);
+        status = halyard_approvals_policy_note_plan(pipeline->store, pipeline->json, task->run_id,
+                                                    scripts_number, scripts_id, plan->summary_json,
+                                                    message, sizeof message);
+
         /* A plan whose matched workflow declares itself sensitive waits for the run's screening
          * as sensitive (verification_workflow.h), and is not used. */
-        status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
-                                              plan->summary_json, message, sizeof message);
+        if (status == 0) {
+            status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
+                                                  plan->summary_json, message, sizeof message);
+        }
         if (status == 0) {
             status = save_plan(task, plan, message, sizeof message);
         } else if (status == 1) {
@@ -1069,6 +1081,17 @@ halyard_lua_host *halyard_pipeline_task_scripts(halyard_pipeline_task *task, cha
         return NULL;
     }
     return halyard_script_version_host(task->scripts);
+}
+
+long long halyard_pipeline_task_scripts_version(const halyard_pipeline_task *task, char *id,
+                                                size_t id_size)
+{
+    if (task->scripts == NULL) {
+        snprintf(id, id_size, "%s", "");
+        return 0;
+    }
+    halyard_script_version_id(task->scripts, id, id_size);
+    return halyard_script_version_number(task->scripts);
 }
 
 void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,
