@@ -98,31 +98,6 @@ static int rollback_unchanged(halyard_store *store)
     return 1;
 }
 
-/* Stores a hidden note of the run in the outbox. Takes note_html. Returns 0, or -1. */
-static int add_note(halyard_store *store, halyard_json_reader *json, const halyard_run *run,
-                    const char *key, char *note_html, char *message, size_t message_size)
-{
-    char *quoted = NULL;
-    if (note_html == NULL || halyard_json_quote(json, note_html, &quoted) != 0) {
-        free(note_html);
-        snprintf(message, message_size, "out of memory building note %s", key);
-        return -1;
-    }
-    free(note_html);
-    halyard_text_buffer write;
-    halyard_text_buffer_init(&write, 1024 * 1024);
-    halyard_text_buffer_printf(&write, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
-                               quoted);
-    free(quoted);
-    int status = halyard_text_buffer_failed(&write)
-                     ? -1
-                     : halyard_run_writes_add(store, run->msp_id, run->id, run->ticket_id, key,
-                                              halyard_text_buffer_text(&write), NULL, NULL, message,
-                                              message_size);
-    halyard_text_buffer_free(&write);
-    return status;
-}
-
 /* Reads the text of field of action index, or NULL. */
 static char *action_text(halyard_json_reader *json, const char *actions, const char *array,
                          long long index, const char *field)
@@ -281,7 +256,8 @@ static int stop_denied(replies_job *job, const reply_item *item, char *message, 
                                          "approval_denied", detail, &moved, message, message_size);
     }
     if (status == 0 && moved) {
-        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
+        status = halyard_run_writes_add_note(job->store, job->json, &job->run, key, note, message,
+                                             message_size);
         note = NULL;
     }
     free(note);
@@ -635,7 +611,7 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
         free(name);
         char key[64];
         snprintf(key, sizeof key, "readdressed.%lld.%lld", request->id, change);
-        status = add_note(store, json, run, key, note, message, message_size);
+        status = halyard_run_writes_add_note(store, json, run, key, note, message, message_size);
     }
     if (noted && status == 0) {
         char detail[128];
@@ -931,7 +907,8 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         status =
             halyard_approvals_decide(store, request.id, "expired", 0, 0, message, sizeof message);
         if (status == 0) {
-            status = add_note(store, json, &run, key, note, message, sizeof message);
+            status =
+                halyard_run_writes_add_note(store, json, &run, key, note, message, sizeof message);
             note = NULL;
         }
         if (status == 0) {
