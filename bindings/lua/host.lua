@@ -144,6 +144,48 @@ local function warn_policy_failed(what, problem)
     end
 end
 
+-- Returns where a Lua error was raised, as "approval.lua:12" (the script's file name and line),
+-- or "" when its first line names no script.
+local function error_position(problem)
+    local path, line = tostring(problem):match("^([^\n:]*%.lua):(%d+):")
+    if path == nil then
+        return ""
+    end
+    return path:match("[^/]*$") .. ":" .. line
+end
+
+--[[
+Adds one failure of the approval policy's own_words on a reply, or on the ticket's details when
+details is true, to failures (a list, or nil to add nothing). failure is "raised" or "returned
+an invalid result", position is where it raised (error_position), and problem says what was
+invalid. Failures alike share one entry {function = "own_words", failure, position, problem,
+replies, details}, where replies counts the replies and details tells whether the details
+failed too. No entry holds the error's message, because a policy's message may quote the reply,
+and the entries reach a note on the ticket.
+]]
+local function add_split_failure(failures, details, failure, position, problem)
+    if failures == nil then
+        return
+    end
+    local found = nil
+    for _, entry in ipairs(failures) do
+        if entry.failure == failure and entry.position == position
+                and entry.problem == problem then
+            found = entry
+        end
+    end
+    if found == nil then
+        found = {["function"] = "own_words", failure = failure, position = position,
+            problem = problem, replies = 0, details = false}
+        failures[#failures + 1] = found
+    end
+    if details then
+        found.details = true
+    else
+        found.replies = found.replies + 1
+    end
+end
+
 -- Returns the plain texts of replies (a list from end_user_replies).
 local function reply_texts(replies)
     local texts = {}
@@ -162,10 +204,13 @@ block and an "On ... wrote:" line quote every line below them, and so do an HTML
 hides are left out of the own words too. writer ({name, email}, may be nil) is who wrote the
 reply, the ticket's requester: a quote, header or chat line naming her is her own earlier words.
 Returns own, quoted and signature, or nil when the reply cannot be split: own_words is missing
-from the MSP's approval policy, raised, or found the reply too long. The plan then reads none
-of the reply, and the screening counts all of it as the writer's.
+from the MSP's approval policy, raised, returned an invalid result or found the reply too long.
+The plan then reads none of the reply, and the screening counts all of it as the writer's.
+reply.is_details marks the ticket's details. failures (may be nil) is the caller's list of
+own_words failures (add_split_failure), which the plan hands to the core for the technician's
+note.
 ]]
-local function split_reply(reply, writer)
+local function split_reply(reply, writer, failures)
     local policy = loader.policies().approval
     if type(policy) ~= "table" or type(policy.own_words) ~= "function" then
         return nil
@@ -175,13 +220,16 @@ local function split_reply(reply, writer)
     local ok, own, quoted, signature = pcall(policy.own_words, reply.body, options)
     if not ok then
         warn_policy_failed("approval policy's own_words raised", own)
+        add_split_failure(failures, reply.is_details, "raised", error_position(own), "")
         return nil
     end
     if type(own) ~= "string" then
         -- nil, "too_long" is own_words' documented result for a reply over its limits.
         if not (own == nil and quoted == "too_long") then
-            warn_policy_failed("approval policy's own_words returned an invalid result",
-                "own words " .. describe_value(own) .. ", expected a string")
+            local problem = "own words " .. describe_value(own) .. ", expected a string"
+            warn_policy_failed("approval policy's own_words returned an invalid result", problem)
+            add_split_failure(failures, reply.is_details, "returned an invalid result", "",
+                problem)
         end
         return nil
     end
@@ -192,11 +240,11 @@ end
 -- Returns the own words of each reply that has some, for the plan. A request quoted in the
 -- requester's reply ("Bob asked me to pass this on" above Bob's mail) is not the requester's
 -- request, and steps made from it would act on the requester's account. requester is
--- {name, email} (context.ticket_requester), the replies' writer.
-local function own_reply_texts(replies, requester)
+-- {name, email} (context.ticket_requester), the replies' writer. failures is as split_reply's.
+local function own_reply_texts(replies, requester, failures)
     local texts = {}
     for _, reply in ipairs(replies) do
-        local own = split_reply(reply, requester)
+        local own = split_reply(reply, requester, failures)
         if own ~= nil and own:find("%S") then
             texts[#texts + 1] = own
         end
@@ -207,9 +255,10 @@ end
 -- Splits a ticket's details as a reply is split (split_reply). Returns the requester's own words
 -- with the signature, and the quoted or forwarded mail; the details whole and "" when they
 -- cannot be split. A ticket opened by forwarding a colleague's mail has the forward there.
--- requester is {name, email}, the writer of the details.
-local function split_details(details, requester)
-    local own, quoted, signature = split_reply({body = details or "", format = "auto"}, requester)
+-- requester is {name, email}, the writer of the details. failures is as split_reply's.
+local function split_details(details, requester, failures)
+    local own, quoted, signature = split_reply({body = details or "", format = "auto",
+        is_details = true}, requester, failures)
     if own == nil then
         return details or "", ""
     end
@@ -234,12 +283,12 @@ end
 -- may be nil) are matched as part of the details. With replies, mail forwarded or quoted in the
 -- details is left out as well, as it is from the replies. Logs a warning for each score function that
 -- raised. Returns the matches, highest score first: Index:run's results, or with as_json, the
--- JSON text host.match returns.
-local function match_context(built, as_json, replies)
+-- JSON text host.match returns. failures is as split_reply's.
+local function match_context(built, as_json, replies, failures)
     local fields = context.match_fields(built)
     if replies ~= nil then
         fields.details = details_with_replies((split_details(built.ticket.details,
-            built.requester)), replies)
+            built.requester, failures)), replies)
     end
     local prepared = match.prepare(fields)
     local run = as_json and loader.index.run_json or loader.index.run
@@ -279,9 +328,9 @@ end
 --[[
 Decodes the ticket, actions and client JSON texts and builds the context. Returns the context
 and the requester's own words of each reply they wrote (own_reply_texts), or nil and a message
-naming the input that was wrong.
+naming the input that was wrong. failures is as split_reply's.
 ]]
-local function build_context(ticket_json, actions_json, client_json, run_id)
+local function build_context(ticket_json, actions_json, client_json, run_id, failures)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
         "the body of GET /api/Tickets/{id}")
     if ticket == nil then
@@ -308,7 +357,8 @@ local function build_context(ticket_json, actions_json, client_json, run_id)
     if built == nil then
         return nil, problem
     end
-    return built, own_reply_texts(end_user_replies(actions, ticket.user_name), built.requester)
+    return built, own_reply_texts(end_user_replies(actions, ticket.user_name), built.requester,
+        failures)
 end
 
 --[[
@@ -344,7 +394,10 @@ Runs the gather functions of the workflows that match, which may wait for HaloPS
 when the host runs this as a run. Each step of the summary carries its kind from the tool
 registry and its policy ("auto" or "approval_needed"); steps left out (a disabled tool, or an
 unregistered one in Execute mode, and every step after one) are listed under left_out with the
-reason, and plan_hash is agent.plan_hash of the steps. Returns note_html, summary_json.
+reason, and plan_hash is agent.plan_hash of the steps. When the approval policy's own_words
+failed on the details or a reply, the summary lists how under policy_failures
+(add_split_failure), and the core tells the technician in a note. Returns note_html,
+summary_json.
 ]]
 function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     local valid, problem = check_run_id(run_id)
@@ -356,7 +409,9 @@ function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     if run == nil then
         return nil, problem
     end
-    local built, replies = build_context(ticket_json, actions_json, client_json, run_id)
+    local split_failures = {}
+    local built, replies = build_context(ticket_json, actions_json, client_json, run_id,
+        split_failures)
     if built == nil then
         return nil, replies
     end
@@ -369,7 +424,7 @@ function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     -- because the steps act on the requester's account and the identity of the person who
     -- asked was not checked.
     agent.msp = host.msp
-    local matches = match_context(built, false, replies)
+    local matches = match_context(built, false, replies, split_failures)
     local facts, failures = gather.run(built, matches)
     for _, failure in ipairs(failures) do
         log.warning("msp=%s run=%s ticket=%d workflow %s: gather failed: %s", host.msp, run_id,
@@ -378,6 +433,9 @@ function host.plan(ticket_json, actions_json, client_json, run_id, run_json)
     local plan = agent.plan(built, matches, run)
     plan.facts = facts
     plan.gather_failures = failures
+    if #split_failures > 0 then
+        plan.policy_failures = split_failures
+    end
     local html = note.render(plan)
     local summary = canonical.encode(plan)
     log.info("msp=%s run=%s ticket=%d plan made (%s mode): %d workflows matched, %d steps, "

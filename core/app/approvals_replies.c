@@ -1,6 +1,7 @@
 #include "approvals_replies.h"
 
 #include "approvals.h"
+#include "approvals_policy_notes.h"
 #include "approvals_stop.h"
 #include "clock.h"
 #include "execute.h"
@@ -95,31 +96,6 @@ static int rollback_unchanged(halyard_store *store)
 {
     sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
     return 1;
-}
-
-/* Stores a hidden note of the run in the outbox. Takes note_html. Returns 0, or -1. */
-static int add_note(halyard_store *store, halyard_json_reader *json, const halyard_run *run,
-                    const char *key, char *note_html, char *message, size_t message_size)
-{
-    char *quoted = NULL;
-    if (note_html == NULL || halyard_json_quote(json, note_html, &quoted) != 0) {
-        free(note_html);
-        snprintf(message, message_size, "out of memory building note %s", key);
-        return -1;
-    }
-    free(note_html);
-    halyard_text_buffer write;
-    halyard_text_buffer_init(&write, 1024 * 1024);
-    halyard_text_buffer_printf(&write, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
-                               quoted);
-    free(quoted);
-    int status = halyard_text_buffer_failed(&write)
-                     ? -1
-                     : halyard_run_writes_add(store, run->msp_id, run->id, run->ticket_id, key,
-                                              halyard_text_buffer_text(&write), NULL, NULL, message,
-                                              message_size);
-    halyard_text_buffer_free(&write);
-    return status;
 }
 
 /* Reads the text of field of action index, or NULL. */
@@ -280,7 +256,8 @@ static int stop_denied(replies_job *job, const reply_item *item, char *message, 
                                          "approval_denied", detail, &moved, message, message_size);
     }
     if (status == 0 && moved) {
-        status = add_note(job->store, job->json, &job->run, key, note, message, message_size);
+        status = halyard_run_writes_add_note(job->store, job->json, &job->run, key, note, message,
+                                             message_size);
         note = NULL;
     }
     free(note);
@@ -402,9 +379,10 @@ static void classify_next(replies_job *job);
 
 /* Tells the technician, in a hidden note and a run event, that the reply in item could not be
  * read because the MSP's approval policy failed with error. The first line of the error names
- * the cause, and the traceback below it stays in the log. The note's key is made from that line,
- * so a policy that fails the same way on every reply writes one note per run, and a changed
- * policy that fails differently writes another. Returns 0, or -1 with a message. */
+ * the cause, and the traceback below it stays in the log. The note is written once for each
+ * version of the MSP's scripts that fails (approvals_policy_notes.h), so a policy that fails
+ * on every reply writes one note per run, and an edit that still fails writes another.
+ * Returns 0, or -1 with a message. */
 static int note_policy_failed(replies_job *job, const reply_item *item, const char *error,
                               char *message, size_t message_size)
 {
@@ -425,19 +403,12 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
         first_line[kept] = '\0';
     }
 
-    /* FNV-1a of the first line: a short, stable key for this error. */
-    unsigned int hash = 2166136261u;
-    for (const char *c = first_line; *c != '\0'; c++) {
-        hash = (hash ^ (unsigned char)*c) * 16777619u;
-    }
+    /* The task ran the policy, so it holds the version of the scripts that failed. */
+    char scripts_id[64];
+    long long scripts_number =
+        halyard_pipeline_task_scripts_version(job->task, scripts_id, sizeof scripts_id);
     char key[64];
-    snprintf(key, sizeof key, "approval-policy-failed.%08x", hash);
-    halyard_run_write existing;
-    int found =
-        halyard_run_writes_get(job->store, job->run.id, key, &existing, message, message_size);
-    if (found <= 0) {
-        return found; /* the note exists already (0), or the read failed (-1) */
-    }
+    halyard_approvals_policy_note_key("classify", scripts_id, key, sizeof key);
 
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, 16 * 1024);
@@ -446,9 +417,11 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
                                "request</strong></p><p>The reply in action %lld by ",
                                item->action_id);
     halyard_note_append_text(&note, item->author, 0);
-    halyard_text_buffer_append_text(
-        &note, " was not read as approve or deny, because the MSP's approval policy "
-               "(policies/approval.lua) failed: <code>");
+    halyard_text_buffer_printf(&note,
+                               " was not read as approve or deny, because the MSP's approval "
+                               "policy (policies/approval.lua) failed in version %lld of the "
+                               "MSP's scripts: <code>",
+                               scripts_number);
     halyard_note_append_text(&note, first_line, 0);
     halyard_text_buffer_printf(
         &note,
@@ -457,28 +430,17 @@ static int note_policy_failed(replies_job *job, const reply_item *item, const ch
         "error); then the assigned technician answers again with <b>approve</b> or "
         "<b>deny</b> in an internal note.</p><p>Run %lld.</p>",
         job->run.id);
-    if (halyard_text_buffer_failed(&note)) {
-        halyard_text_buffer_free(&note);
-        snprintf(message, message_size, "out of memory building note %s", key);
-        return -1;
-    }
-    char *note_html = halyard_text_buffer_take(&note);
-    char detail[REPLIES_POLICY_ERROR_MAX + 128];
+    char *note_html = halyard_text_buffer_take(&note); /* NULL when out of memory */
+    halyard_text_buffer_free(&note);
+    char detail[REPLIES_POLICY_ERROR_MAX + 160];
     snprintf(detail, sizeof detail,
-             "the approval policy failed on the reply in action %lld, so it was not read as an "
-             "answer: %s",
-             item->action_id, first_line);
+             "the approval policy failed in version %lld of the MSP's scripts on the reply in "
+             "action %lld, so it was not read as an answer: %s",
+             scripts_number, item->action_id, first_line);
 
-    if (begin(job->store, message, message_size) != 0) {
-        free(note_html);
-        return -1;
-    }
-    int status = add_note(job->store, job->json, &job->run, key, note_html, message, message_size);
-    if (status == 0) {
-        status = halyard_runs_add_event(job->store, job->run.id, "approval_policy_failed", detail,
-                                        message, message_size);
-    }
-    return commit(job->store, status, message, message_size);
+    int added = halyard_approvals_policy_note_add(job->store, job->json, &job->run, key, note_html,
+                                                  detail, message, message_size);
+    return added < 0 ? -1 : 0;
 }
 
 /* Records the policy's decision on the current reply and classifies the next one. */
@@ -649,7 +611,7 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
         free(name);
         char key[64];
         snprintf(key, sizeof key, "readdressed.%lld.%lld", request->id, change);
-        status = add_note(store, json, run, key, note, message, message_size);
+        status = halyard_run_writes_add_note(store, json, run, key, note, message, message_size);
     }
     if (noted && status == 0) {
         char detail[128];
@@ -945,7 +907,8 @@ void halyard_approvals_expire_job(halyard_pipeline_task *task)
         status =
             halyard_approvals_decide(store, request.id, "expired", 0, 0, message, sizeof message);
         if (status == 0) {
-            status = add_note(store, json, &run, key, note, message, sizeof message);
+            status =
+                halyard_run_writes_add_note(store, json, &run, key, note, message, sizeof message);
             note = NULL;
         }
         if (status == 0) {

@@ -258,19 +258,6 @@ char *halyard_approvals_stop_text(halyard_json_reader *json, halyard_stop_reason
     return halyard_text_buffer_take(&out);
 }
 
-/* Tells whether a run in state has ended for good. */
-static bool state_finished(const char *state)
-{
-    static const char *const finished[] = {
-        "done", "incomplete", "skipped", "denied", "expired", "stopped", "verification_failed"};
-    for (size_t i = 0; i < sizeof finished / sizeof finished[0]; i++) {
-        if (strcmp(state, finished[i]) == 0) {
-            return true;
-        }
-    }
-    return false;
-}
-
 int halyard_approvals_cancel_run(halyard_store *store, long long msp_id, long long run_id,
                                  const char *who, const char *why, char *state, size_t state_size,
                                  char *message, size_t message_size)
@@ -289,7 +276,7 @@ int halyard_approvals_cancel_run(halyard_store *store, long long msp_id, long lo
         snprintf(message, message_size, "run %lld was stopped already; nothing changed", run_id);
         return HALYARD_CANCEL_ALREADY;
     }
-    if (state_finished(run.state)) {
+    if (halyard_runs_state_ended(run.state)) {
         snprintf(message, message_size,
                  "run %lld has finished (state %s): there is nothing left to cancel", run_id,
                  run.state);

@@ -6,6 +6,7 @@
 #include "verification_sweep.h"
 #include "verification_workflow.h"
 
+#include "approvals_policy_notes.h"
 #include "approvals_replies.h"
 #include "approvals_stop.h"
 #include "execute.h"
@@ -710,10 +711,21 @@ static void on_plan_done(halyard_lua_result result, halyard_lua_plan *plan, cons
                     task->msp->name, task->ticket_id, task->run_id, error);
         status = end_failed_plan(task, error != NULL ? error : "", message, sizeof message);
     } else {
+        /* An approval policy whose own_words failed on the requester's mail left replies out
+         * of the plan, and the technician is told why. */
+        char scripts_id[64];
+        long long scripts_number =
+            halyard_pipeline_task_scripts_version(task, scripts_id, sizeof scripts_id);
+        status = halyard_approvals_policy_note_plan(pipeline->store, pipeline->json, task->run_id,
+                                                    scripts_number, scripts_id, plan->summary_json,
+                                                    message, sizeof message);
+
         /* A plan whose matched workflow declares itself sensitive waits for the run's screening
          * as sensitive (verification_workflow.h), and is not used. */
-        status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
-                                              plan->summary_json, message, sizeof message);
+        if (status == 0) {
+            status = halyard_verification_on_plan(pipeline->store, pipeline->json, task->run_id,
+                                                  plan->summary_json, message, sizeof message);
+        }
         if (status == 0) {
             status = save_plan(task, plan, message, sizeof message);
         } else if (status == 1) {
@@ -778,21 +790,12 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
     return PIPELINE_PENDING;
 }
 
-/* Decides what a synced ticket means for its run. Returns 0 when the job is done,
- * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
 /* Tells whether a run in state is still under way: planning, posting, waiting for a verification
- * or an approval, or executing. A failed run has ended here, although an update may retry it. */
+ * or an approval, or executing. A failed run has ended here, because only a ticket update plans
+ * it again, although a cancel may still stop it (halyard_runs_state_ended). */
 static bool run_under_way(const char *state)
 {
-    static const char *const ended[] = {"done",    "skipped",   "failed",
-                                        "denied",  "expired",   "verification_failed",
-                                        "stopped", "incomplete"};
-    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++) {
-        if (strcmp(state, ended[i]) == 0) {
-            return false;
-        }
-    }
-    return true;
+    return !halyard_runs_state_ended(state) && strcmp(state, "failed") != 0;
 }
 
 /* Ends the run of a ticket that moved to another client (client_id) since the run started. A run
@@ -838,6 +841,8 @@ static int end_run_of_old_client(job_task *task, const halyard_run *latest, long
     return stopped == 0 ? 0 : 1;
 }
 
+/* Decides what a synced ticket means for its run. Returns 0 when the job is done,
+ * PIPELINE_PENDING when a plan is being written, or -1 with a message. */
 static int process_ticket(job_task *task, const char *actions_json, char *message,
                           size_t message_size)
 {
@@ -1177,6 +1182,17 @@ halyard_lua_host *halyard_pipeline_task_scripts(halyard_pipeline_task *task, cha
         return NULL;
     }
     return halyard_script_version_host(task->scripts);
+}
+
+long long halyard_pipeline_task_scripts_version(const halyard_pipeline_task *task, char *id,
+                                                size_t id_size)
+{
+    if (task->scripts == NULL) {
+        snprintf(id, id_size, "%s", "");
+        return 0;
+    }
+    halyard_script_version_id(task->scripts, id, id_size);
+    return halyard_script_version_number(task->scripts);
 }
 
 void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,

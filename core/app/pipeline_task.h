@@ -55,6 +55,12 @@ void halyard_pipeline_task_set_run(halyard_pipeline_task *task, long long run_id
 halyard_lua_host *halyard_pipeline_task_scripts(halyard_pipeline_task *task, char *message,
                                                 size_t message_size);
 
+/* Writes the id of the version of the MSP's scripts the task runs Lua on into id
+ * (halyard_script_version_id), and returns its number. Before the task first ran Lua, it
+ * writes "" and returns 0. */
+long long halyard_pipeline_task_scripts_version(const halyard_pipeline_task *task, char *id,
+                                                size_t id_size);
+
 /* Fills the loop and the MSP's clients of a Lua call run (entry, arguments and label are the
  * caller's), which the task keeps alive until it ends. */
 void halyard_pipeline_task_call_inputs(const halyard_pipeline_task *task,

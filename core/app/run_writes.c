@@ -153,6 +153,31 @@ cleanup:
     return status;
 }
 
+int halyard_run_writes_add_note(halyard_store *store, halyard_json_reader *json,
+                                const halyard_run *run, const char *key, char *note_html,
+                                char *message, size_t message_size)
+{
+    char *quoted = NULL;
+    if (note_html == NULL || halyard_json_quote(json, note_html, &quoted) != 0) {
+        free(note_html);
+        snprintf(message, message_size, "out of memory building note %s", key);
+        return -1;
+    }
+    free(note_html);
+    halyard_text_buffer write;
+    halyard_text_buffer_init(&write, 1024 * 1024);
+    halyard_text_buffer_printf(&write, "{\"write\":\"action\",\"hidden\":true,\"note_html\":%s}",
+                               quoted);
+    free(quoted);
+    int status = halyard_text_buffer_failed(&write)
+                     ? -1
+                     : halyard_run_writes_add(store, run->msp_id, run->id, run->ticket_id, key,
+                                              halyard_text_buffer_text(&write), NULL, NULL, message,
+                                              message_size);
+    halyard_text_buffer_free(&write);
+    return status;
+}
+
 int halyard_run_writes_get(halyard_store *store, long long run_id, const char *key,
                            halyard_run_write *write, char *message, size_t message_size)
 {

@@ -3,6 +3,7 @@
 
 #include "json_reader.h"
 #include "pipeline_task.h"
+#include "runs.h"
 #include "store.h"
 
 #include <stdbool.h>
@@ -56,6 +57,12 @@ int halyard_run_writes_add(halyard_store *store, long long msp_id, long long run
                            long long ticket_id, const char *key, const char *write_json,
                            const char *then_kind, const char *then_payload, char *message,
                            size_t message_size);
+
+/* Stores a hidden note (note_html, taken; NULL when building it ran out of memory) as a write
+ * of run under key, as halyard_run_writes_add does. Returns 0, or -1 with a message. */
+int halyard_run_writes_add_note(halyard_store *store, halyard_json_reader *json,
+                                const halyard_run *run, const char *key, char *note_html,
+                                char *message, size_t message_size);
 
 /* Reads a run's write by key. Returns 0, 1 when there is none, or -1 with a message. */
 int halyard_run_writes_get(halyard_store *store, long long run_id, const char *key,

@@ -69,6 +69,18 @@ int halyard_runs_latest(halyard_store *store, long long msp_id, long long ticket
                      msp_id, ticket_id, run, message, message_size);
 }
 
+bool halyard_runs_state_ended(const char *state)
+{
+    static const char *const ended[] = {
+        "done", "incomplete", "skipped", "denied", "expired", "stopped", "verification_failed"};
+    for (size_t i = 0; i < sizeof ended / sizeof ended[0]; i++) {
+        if (strcmp(state, ended[i]) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
 int halyard_runs_get(halyard_store *store, long long id, halyard_run *run, char *message,
                      size_t message_size)
 {

@@ -32,6 +32,12 @@ typedef struct {
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;
 
+/* True when a run in state has ended: done, incomplete, skipped, denied, expired, stopped or
+ * verification_failed. A cancel has nothing to stop in such a run, and a ticket that moves to
+ * another client or is deleted leaves it as it is. A failed run is not among them: a ticket
+ * update plans it again, and a cancel may stop it before that. */
+bool halyard_runs_state_ended(const char *state);
+
 /* Loads the newest run of a ticket. Returns 0, 1 when the ticket has none, or -1 with a
  * message. */
 int halyard_runs_latest(halyard_store *store, long long msp_id, long long ticket_id,

@@ -277,6 +277,11 @@ long long halyard_script_version_number(const halyard_script_version *version)
     return version->number;
 }
 
+void halyard_script_version_id(const halyard_script_version *version, char *id, size_t id_size)
+{
+    snprintf(id, id_size, "%lld.%lld", version->number, version->loaded_at_ms);
+}
+
 /* Takes a version out of service. It is destroyed now when it has no holders, else by the
  * last release. */
 static void retire(halyard_script_version *version)

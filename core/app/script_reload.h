@@ -80,6 +80,11 @@ halyard_lua_host *halyard_script_version_host(const halyard_script_version *vers
 /* The version's number: 1 for an MSP's first load, one more for each reload. */
 long long halyard_script_version_number(const halyard_script_version *version);
 
+/* Writes an id of the version into id: its number and the wall-clock millisecond it began to
+ * serve, "3.1764955200123". The numbers start at 1 again when halyard restarts, so the time
+ * keeps the id of each version of an MSP's scripts apart from every other. */
+void halyard_script_version_id(const halyard_script_version *version, char *id, size_t id_size);
+
 /*
  * Writes the state of an MSP's scripts as a malloc'd JSON object into *json. It names the
  * serving version, when and how fast it was built and swapped in, and each current problem

@@ -47,34 +47,42 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
     return timing_by_state(run);
 }
 
+/* Runs query, a statement that reads one row about the run bound as ?1, and sets *flag to true
+ * when a row came back whose first column is 1. No row, NULL or any other value sets it to
+ * false. what names the read in the message ("the run's events"). Returns 0, or -1 with a
+ * message. */
+static int read_run_flag(halyard_store *store, const char *query, long long run_id,
+                         const char *what, bool *flag, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *flag = false;
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "reading %s failed: %s", what, sqlite3_errmsg(database));
+        return -1;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    *flag = step == SQLITE_ROW && sqlite3_column_int(statement, 0) == 1;
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, message_size, "reading %s failed: %s", what, sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
 /* Sets *unchallenged when the screening stored with run_id found the sensitive request only in
  * another end user's reply, or in mail quoted in a reply or forwarded in the details (its
  * request_by_other, host.screen), so no challenge was sent. Returns 0, or -1 with a message. */
 static int held_for_other_request(halyard_store *store, long long run_id, bool *unchallenged,
                                   char *message, size_t message_size)
 {
-    sqlite3 *database = halyard_store_database(store);
-    sqlite3_stmt *statement = NULL;
-    *unchallenged = false;
-    if (sqlite3_prepare_v2(database,
-                           "SELECT json_extract(screening_json, '$.request_by_other.kind')"
-                           " IN ('reply', 'quoted', 'forwarded') FROM runs"
-                           " WHERE id = ?1 AND json_valid(screening_json)",
-                           -1, &statement, NULL) != SQLITE_OK) {
-        snprintf(message, message_size, "reading the run's screening failed: %s",
-                 sqlite3_errmsg(database));
-        return -1;
-    }
-    sqlite3_bind_int64(statement, 1, run_id);
-    int step = sqlite3_step(statement);
-    *unchallenged = step == SQLITE_ROW && sqlite3_column_int(statement, 0) == 1;
-    sqlite3_finalize(statement);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        snprintf(message, message_size, "reading the run's screening failed: %s",
-                 sqlite3_errmsg(database));
-        return -1;
-    }
-    return 0;
+    return read_run_flag(store,
+                         "SELECT json_extract(screening_json, '$.request_by_other.kind')"
+                         " IN ('reply', 'quoted', 'forwarded') FROM runs"
+                         " WHERE id = ?1 AND json_valid(screening_json)",
+                         run_id, "the run's screening", unchallenged, message, message_size);
 }
 
 int halyard_verification_rescreen_timing_stored(halyard_store *store, const halyard_run *run,
@@ -194,25 +202,8 @@ int halyard_verification_rescreen_hold(halyard_store *store, const halyard_run *
 int halyard_verification_changed_since_screened(halyard_store *store, long long run_id,
                                                 bool *changed, char *message, size_t message_size)
 {
-    sqlite3 *database = halyard_store_database(store);
-    sqlite3_stmt *statement = NULL;
-    *changed = false;
-    if (sqlite3_prepare_v2(database,
-                           "SELECT 1 FROM run_events WHERE run_id = ?1"
-                           " AND kind IN ('screened_again', 'rescreened') LIMIT 1",
-                           -1, &statement, NULL) != SQLITE_OK) {
-        snprintf(message, message_size, "reading the run's events failed: %s",
-                 sqlite3_errmsg(database));
-        return -1;
-    }
-    sqlite3_bind_int64(statement, 1, run_id);
-    int step = sqlite3_step(statement);
-    *changed = step == SQLITE_ROW;
-    sqlite3_finalize(statement);
-    if (step != SQLITE_ROW && step != SQLITE_DONE) {
-        snprintf(message, message_size, "reading the run's events failed: %s",
-                 sqlite3_errmsg(database));
-        return -1;
-    }
-    return 0;
+    return read_run_flag(store,
+                         "SELECT 1 FROM run_events WHERE run_id = ?1"
+                         " AND kind IN ('screened_again', 'rescreened') LIMIT 1",
+                         run_id, "the run's events", changed, message, message_size);
 }
