@@ -15,7 +15,8 @@ local shapes = {
 }
 for _, shape in ipairs(shapes) do
     local ticket = halo.log_ticket{user = jane,
-        summary = "Fwd: can't log in (" .. shape.name .. ")", details = "Sending this again, nobody answered.\n\n"
+        summary = "Fwd: can't log in (" .. shape.name .. ")",
+        details = "Sending this again, nobody answered.\n\n"
             .. "---------- Forwarded message ---------\n" .. shape.from .. "\n"
             .. "Date: Mon, 7 Dec 2026 at 09:12\nSubject: can't log in\n"
             .. "To: IT Helpdesk <help@msp.example>\n\n" .. request}
