@@ -1131,6 +1131,8 @@ do
     -- "Smith-Jones"). No word has a digit, is in capitals ("URGENT") or is a word of
     -- NOT_SPEAKER_WORDS, DECISION_LIKE_WORDS or NOT_NAME_WORDS. A company in brackets after the
     -- name ("Bob Stone (External)") is left out.
+    -- NOTE: a product named by two capitalised words ("Sage Payroll: ...") also reads as a
+    -- person, so a request after it is held as another person's, not challenged.
     local function person_name_words(name)
         name = name:gsub("%s*%b()%s*$", "")
         local count = 0
@@ -1280,9 +1282,8 @@ do
     --[[
     True when the separator or forwarded subject line at lines[index] opens the writer's own
     earlier mail: the first "From:" line among the next three non-blank lines names her by her
-    e-mail address, or by her full name (two words or more) with no other address. A writer
-    known by a first name alone never matches another sender's "From: Jane Doerr", and a
-    stranger's address under her name stays a stranger's.
+    e-mail address, or by her full name (two words or more), as from another address of hers.
+    A writer known by a first name alone never matches another sender's "From: Jane Doerr".
     ]]
     local function opens_writer_mail(lines, index, writer)
         if writer == nil then
@@ -1300,7 +1301,7 @@ do
                         return true
                     end
                     return writer.name ~= nil and writer.name:find("%s") ~= nil
-                        and not lower:find("@", 1, true) and names_writer(lower, writer)
+                        and names_writer(lower, writer)
                 end
             end
             next_index = next_index + 1
