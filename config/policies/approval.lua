@@ -1113,7 +1113,9 @@ do
         previous contact emergency personal home work business billing shipping delivery
         yesterday january february march april may june july august september october november
         december ltd limited inc plc llc gmbh my our your his her their he she we they it you
-        someone everybody somebody nobody anyone]])
+        someone everybody somebody nobody anyone authenticator website portal page screen popup
+        prompt window bot script tool program machine router firewall notification server
+        error]])
 
     -- Verbs of "Bob said: ..." that report a named person's words.
     local SPEAKER_VERBS = word_set("said says asked asks wrote writes texted messaged replied")
@@ -1134,6 +1136,9 @@ do
     -- NOTE: a product named by two capitalised words ("Sage Payroll: ...") also reads as a
     -- person, so a request after it is held as another person's, not challenged.
     local function person_name_words(name)
+        if #name > 80 then
+            return 0
+        end
         name = name:gsub("%s*%b()%s*$", "")
         local count = 0
         for word in name:gmatch("%S+") do
@@ -1175,8 +1180,8 @@ do
         return person_name_words(name) > 0 and trim(name) or nil, false
     end
 
-    -- True when a speaker's name (as written) is the writer: her name or e-mail address as
-    -- whole words, or her first name alone, as chats name people ("Jane:" for Jane Doe).
+    -- True when a speaker's name (as written) is the writer: her name as whole words, her
+    -- e-mail address, or her first name alone, as chats name people ("Jane:" for Jane Doe).
     local function speaker_is_writer(name, writer)
         local lower = trim(name:gsub("%s*%b()%s*$", "")):lower()
         if names_writer(lower, writer) then
@@ -1196,41 +1201,45 @@ do
     end
 
     --[[
-    True when a text of lines reads as a pasted chat or relayed messages: it has a word of
-    CHAT_WORDS or a phrase of CHAT_APP_PHRASES, a chat app's time-stamped line
+    True when a text (and its lines) reads as a pasted chat or relayed messages: it has a word
+    of CHAT_WORDS or a phrase of CHAT_APP_PHRASES, a chat app's time-stamped line
     (is_chat_header), or a back-and-forth of speakers (chat_speaker): two of them, one leading
     two lines or being the writer (speaker_is_writer). A form's labels ("Site:", "Door:") are
     each used once, so a form is not a chat. Only in a chat does a speaker named by one word
-    ("Bob: ...") or a name alone on its line above a message count.
+    ("Bob: ...") or a name alone on its line above a message count. Speakers are looked for
+    in the first CHAT_SCAN_LINES lines only, which keeps a long text within the script budget.
     ]]
-    local function looks_like_chat(lines, writer)
+    local CHAT_SCAN_LINES = 200
+
+    local function looks_like_chat(text, lines, writer)
+        local lower_text = text:lower()
+        for word in pairs(CHAT_WORDS) do
+            if lower_text:find("%f[%a]" .. word .. "%f[%A]") then
+                return true
+            end
+        end
+        if contains_any(lower_text, CHAT_APP_PHRASES) then
+            return true
+        end
         local lines_by_speaker = {}
         local speakers, repeated, writer_speaks = 0, false, false
-        for _, line in ipairs(lines) do
-            local text = trim(line)
-            if #text <= 1000 then
-                local lower = text:lower()
-                for word in lower:gmatch("[%a]+") do
-                    if CHAT_WORDS[word] then
-                        return true
-                    end
+        for index = 1, math.min(#lines, CHAT_SCAN_LINES) do
+            local line_text = trim(lines[index])
+            if is_chat_header(line_text, nil) then
+                return true
+            end
+            local speaker = chat_speaker(line_text)
+            if speaker ~= nil then
+                local key = speaker:lower()
+                if lines_by_speaker[key] == nil then
+                    speakers = speakers + 1
+                    lines_by_speaker[key] = 0
                 end
-                if contains_any(lower, CHAT_APP_PHRASES) or is_chat_header(text, nil) then
+                lines_by_speaker[key] = lines_by_speaker[key] + 1
+                repeated = repeated or lines_by_speaker[key] >= 2
+                writer_speaks = writer_speaks or speaker_is_writer(speaker, writer)
+                if speakers >= 2 and (repeated or writer_speaks) then
                     return true
-                end
-                local speaker = chat_speaker(text)
-                if speaker ~= nil then
-                    local key = speaker:lower()
-                    if lines_by_speaker[key] == nil then
-                        speakers = speakers + 1
-                        lines_by_speaker[key] = 0
-                    end
-                    lines_by_speaker[key] = lines_by_speaker[key] + 1
-                    repeated = repeated or lines_by_speaker[key] >= 2
-                    writer_speaks = writer_speaks or speaker_is_writer(speaker, writer)
-                    if speakers >= 2 and (repeated or writer_speaks) then
-                        return true
-                    end
                 end
             end
         end
@@ -1243,13 +1252,17 @@ do
     speaker leads it. Speakers are those of chat_speaker, of is_chat_header, and a name alone on
     its line above a time line ("Bob Stone\n10:14 AM", as Teams and Slack copy a message). A
     speaker named by one word, or a name alone on its line above the message, counts only when
-    chat is true (looks_like_chat). Only read when the caller says who the writer is.
+    in_chat() returns true (looks_like_chat, which reads the whole text, so it is asked last).
+    Only read when the caller says who the writer is.
     ]]
-    local function chat_line_speaker(lines, index, writer, chat)
+    local function chat_line_speaker(lines, index, writer, in_chat)
         if writer == nil then
             return nil
         end
         local text = trim(lines[index])
+        if #text > 1000 then
+            return nil
+        end
         -- An e-mail address leading a line ("<bob@acme.example> ...", "bob@acme.example: ...").
         local address = text:match("^<([^%s<>@]+@[^%s<>]+)>")
             or text:match("^([^%s<>:@]+@[^%s<>:]+):")
@@ -1261,7 +1274,7 @@ do
             if speaker_is_writer(name, writer) then
                 return "writer"
             end
-            if reported or chat or person_name_words(name) >= 2 then
+            if reported or person_name_words(name) >= 2 or in_chat() then
                 return "other"
             end
             return nil
@@ -1269,16 +1282,37 @@ do
         if is_chat_header(text, nil) then
             return names_writer(text:lower(), writer) and "writer" or "other"
         end
+        if #text > 80 then
+            return nil
+        end
         local words = person_name_words(text)
-        if words == 0 or #text > 80 then
+        if words == 0 then
             return nil
         end
         local next_text = trim(lines[index + 1] or "")
-        if is_time_line(next_text) or (chat and words >= 2 and next_text ~= "") then
+        if is_time_line(next_text) or (words >= 2 and next_text ~= "" and in_chat()) then
             return speaker_is_writer(text, writer) and "writer" or "other"
         end
         return nil
     end
+
+    -- True when a line (lowercased, trimmed) has the writer's first name or e-mail address
+    -- with no letters before it but a time's "am" or "pm" ("[10:43 am] jane doe"), as a line
+    -- she leads must. It spares the full reading of every line of a long chat paste.
+    local function may_name_writer(lower, writer)
+        if writer == nil then
+            return false
+        end
+        local first_name = writer.name and writer.name:match("^%S+")
+        for _, words in ipairs({first_name or false, writer.email or false}) do
+            local position = words and lower:find(words, 1, true)
+            if position and not lower:sub(1, position - 1):gsub("[ap]m", ""):find("%a") then
+                return true
+            end
+        end
+        return false
+    end
+
     --[[
     True when the separator or forwarded subject line at lines[index] opens the writer's own
     earlier mail: the first "From:" line among the next three non-blank lines names her by her
@@ -1455,7 +1489,14 @@ do
         local reported_before = false
         -- True while reading the ">" lines below an attribution that names the writer.
         local in_writer_quote = false
-        local chat = writer ~= nil and looks_like_chat(lines, writer)
+        -- Whether the text reads as a chat, read once and only when a line needs it.
+        local chat = nil
+        local function in_chat()
+            if chat == nil then
+                chat = looks_like_chat(text, lines, writer)
+            end
+            return chat
+        end
 
         while index <= #lines do
             if in_writer_quote and lines[index]:find("^%s*>") then
@@ -1469,8 +1510,8 @@ do
             local lower = trim(line):lower()
             if inside == "indented" and (lower == "" or is_indented(line)) then
                 quoted[#quoted + 1] = line
-            elseif inside == "chat" and lower ~= ""
-                and chat_line_speaker(lines, index, writer, chat) ~= "writer" then
+            elseif inside == "chat" and lower ~= "" and not (may_name_writer(lower, writer)
+                and chat_line_speaker(lines, index, writer, in_chat) == "writer") then
                 -- A pasted chat message goes on up to a blank line or the writer's own line.
                 quoted[#quoted + 1] = line
             elseif lower == "" then
@@ -1539,7 +1580,7 @@ do
                 elseif is_relayed_line(lower, writer) then
                     -- Another person's relayed message or form: quoted from here on.
                     cut_kind = "quote"
-                elseif chat_line_speaker(lines, index, writer, chat) == "other" then
+                elseif chat_line_speaker(lines, index, writer, in_chat) == "other" then
                     -- Another person's line in a pasted chat or a relayed message.
                     quoted[#quoted + 1] = line
                     inside = "chat"

@@ -141,6 +141,25 @@ expect_decision("many short lines stay in budget", string.rep("ok\n", 60000), "n
 expect_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
     .. "2026 at 09:14, Jane Doe <jane@acme.example> wrote:\n> Jane Doe 09:14\n", 2500), "neutral",
     {writer_name = "Jane Doe", writer_email = "jane@acme.example"})
+-- With the writer named, chat and forward lines are read to the end of the text, so these
+-- check the budget of long pastes. Where the own words end up too long, the text is neutral.
+local WRITER_OPTIONS = {writer_name = "Jane Doe", writer_email = "jane@acme.example"}
+expect_decision("chat lines stay in budget", "Approved\n\n" .. string.rep("Bob Stone: hi\n",
+    14000), "approve", WRITER_OPTIONS)
+expect_decision("chat speakers stay in budget", "Pasted from a chat\n\n" .. string.rep("Bo: x\n\n",
+    28000), "neutral", WRITER_OPTIONS)
+expect_decision("writer's name in chat stays in budget", "Pasted from a chat\n\n"
+    .. string.rep("Bo: jane\n", 22000), "neutral", WRITER_OPTIONS)
+expect_decision("writer's chat lines stay in budget", "Approved\n" .. string.rep("Bob Stone: "
+    .. "hi\nJane Doe: ok\n", 5000), "neutral", WRITER_OPTIONS)
+expect_decision("bracket lines stay in budget", "Approved\n" .. string.rep("(", 190000),
+    "neutral", WRITER_OPTIONS)
+expect_decision("bracket rows stay in budget", "Approved\n" .. string.rep(string.rep("(", 990)
+    .. " Bob\n", 190), "neutral", WRITER_OPTIONS)
+expect_decision("open brackets stay in budget", "Approved\n" .. string.rep("[" .. string.rep("a",
+    990) .. "\n", 190), "neutral", WRITER_OPTIONS)
+expect_decision("forward lines stay in budget", "Approved\n" .. string.rep("Forwarded message\n"
+    .. "From: Jane Doe\n", 5000), "neutral", WRITER_OPTIONS)
 expect_decision("many quote lines stay in budget", "Approved\n" .. string.rep("> x\n", 45000),
     "approve")
 expect_decision("unclosed tag is neutral", "<p>Approved</p><div class=\"x", "approve")
@@ -566,6 +585,7 @@ local NOT_SPEAKERS = {
     {"time alone", "10:14\n" .. REQUEST},
     {"time of day alone", "Today at 10:14\n" .. REQUEST},
     {"program", "Outlook: " .. REQUEST},
+    {"program said", "Authenticator wrote: code expired\n" .. REQUEST},
     {"greeting", "Dear Team: " .. REQUEST},
     {"transcript label", "Transcript: " .. REQUEST},
     {"first name without a chat", "Bob: " .. REQUEST},
