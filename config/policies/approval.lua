@@ -1316,8 +1316,9 @@ do
     --[[
     True when the separator or forwarded subject line at lines[index] opens the writer's own
     earlier mail: the first "From:" line among the next three non-blank lines names her by her
-    e-mail address, or by her full name (two words or more), as from another address of hers.
-    A writer known by a first name alone never matches another sender's "From: Jane Doerr".
+    e-mail address, or by her full name (two words or more) at any address, since she may
+    forward from another mailbox. A writer known by a first name alone never matches another
+    sender's "From: Jane Doerr".
     ]]
     local function opens_writer_mail(lines, index, writer)
         if writer == nil then
