@@ -1090,6 +1090,260 @@ do
         return is_chat_name(name, 2, writer)
     end
 
+    -- Words that lead a line before ":" or stand in brackets but name no person: headings, a
+    -- form's or a mail's field labels, greetings, pronouns, months and programs ("Note:",
+    -- "Laptop: Dell", "Line Manager: Bob Stone", "Dear Team:", "Outlook: ...").
+    local NOT_SPEAKER_WORDS = word_set([[note nb ps pps re fw fwd subject urgent important fyi
+        info information warning alert issue issues problem problems request requests question
+        answer reason description details detail summary title name names full first last
+        surname given middle preferred display user username login account accounts email
+        e-mail mail mailbox address phone mobile tel telephone cell number extension ext laptop
+        desktop computer device devices model make serial asset tag printer monitor location
+        site office building floor room desk department dept team teams group company
+        organisation organization client customer manager line job role position start end day
+        days week due priority category type impact urgency reference ref order invoice po cost
+        centre center budget approver requested requester requestor for to cc bcc attachment
+        attachments link url password passwords mfa vpn licence license software hardware
+        application app system service expected actual result results additional other comment
+        comments feedback resolution cause workaround action actions required todo task tasks
+        hi hello hey dear thanks thank cheers everyone support helpdesk help desk admin
+        microsoft windows outlook google gmail apple zoom slack whatsapp onedrive sharepoint
+        azure intune okta excel word chrome edge firefox browser halo halopsa sms text
+        voicemail transcript recording call chat conversation message messages caller current
+        previous contact emergency personal home work business billing shipping delivery
+        yesterday january february march april may june july august september october november
+        december ltd limited inc plc llc gmbh my our your his her their he she we they it you
+        someone everybody somebody nobody anyone authenticator website portal page screen popup
+        prompt window bot script tool program machine router firewall notification server
+        error]])
+
+    -- Verbs of "Bob said: ..." that report a named person's words.
+    local SPEAKER_VERBS = word_set("said says asked asks wrote writes texted messaged replied")
+
+    -- Words that tell that the text pastes a chat or relays someone's messages, so a speaker
+    -- named by one word ("Bob: ...") counts. "Teams" and "Slack" count after "from", "on", "in"
+    -- or "via" only, as a list of a starter's apps names them too.
+    local CHAT_WORDS = word_set([[chat chats chatted whatsapp imessage transcript conversation
+        convo messaged texted pasted]])
+    local CHAT_APP_PHRASES = {"from teams", "on teams", "in teams", "via teams", "from slack",
+        "on slack", "in slack", "via slack"}
+
+    -- Returns the number of words of name when it looks like a person's name, or 0. A name has
+    -- one to four words, each capitalised and with a lowercase letter ("Bob", "O'Brien",
+    -- "Smith-Jones"). No word has a digit, is in capitals ("URGENT") or is a word of
+    -- NOT_SPEAKER_WORDS, DECISION_LIKE_WORDS or NOT_NAME_WORDS. A company in brackets after the
+    -- name ("Bob Stone (External)") is left out.
+    -- NOTE: a product named by two capitalised words ("Sage Payroll: ...") also reads as a
+    -- person, so a request after it is held as another person's, not challenged.
+    local function person_name_words(name)
+        if #name > 80 then
+            return 0
+        end
+        name = name:gsub("%s*%b()%s*$", "")
+        local count = 0
+        for word in name:gmatch("%S+") do
+            count = count + 1
+            local bare = word:lower()
+            if count > 4 or #word < 2 or not word:find("^[%u\128-\255]")
+                or word:find("[^%a\128-\255'%-]") or not word:find("[%l\128-\255]", 2)
+                or NOT_SPEAKER_WORDS[bare] or DECISION_LIKE_WORDS[bare]
+                or NOT_NAME_WORDS[bare] then
+                return 0
+            end
+        end
+        return count
+    end
+
+    --[[
+    Returns the speaker named at the start of a chat line (trimmed) and whether a verb reports
+    her words, or nil: "Bob Stone: ...", "[Bob Stone] ...", "<Bob Stone> ...", "Bob Stone
+    said: ...". The name is checked by person_name_words. The message may be on the next lines
+    ("Bob Stone:" alone).
+    ]]
+    local function chat_speaker(text)
+        if #text > 1000 then
+            return nil
+        end
+        local name = text:match("^%[([^%]]+)%]") or text:match("^<([^<>]+)>")
+        if name ~= nil then
+            return person_name_words(name) > 0 and name or nil, false
+        end
+        name = text:match("^([^:]+):")
+        if name == nil or #name > 80 then
+            return nil
+        end
+        local before_verb, verb = name:match("^(.-)%s+(%a+)%s*$")
+        if before_verb ~= nil and SPEAKER_VERBS[verb:lower()]
+            and person_name_words(before_verb) > 0 then
+            return before_verb, true
+        end
+        return person_name_words(name) > 0 and trim(name) or nil, false
+    end
+
+    -- True when a speaker's name (as written) is the writer: her name as whole words, her
+    -- e-mail address, or her first name alone, as chats name people ("Jane:" for Jane Doe).
+    local function speaker_is_writer(name, writer)
+        local lower = trim(name:gsub("%s*%b()%s*$", "")):lower()
+        if names_writer(lower, writer) then
+            return true
+        end
+        local first_name = writer.name and writer.name:match("^(%S+)%s")
+        return first_name ~= nil and lower == first_name
+    end
+
+    -- True when a line (trimmed) is only a chat app's time: "10:14", "10:14 AM", "[10:14]",
+    -- "Today at 10:14", "Yesterday 10:14 PM".
+    local function is_time_line(text)
+        local lower = text:lower():gsub("^%[", ""):gsub("%]$", "")
+        lower = lower:gsub("^today%s+", ""):gsub("^yesterday%s+", ""):gsub("^at%s+", "")
+        return lower:find("^%d%d?:%d%d$") ~= nil or lower:find("^%d%d?:%d%d:%d%d$") ~= nil
+            or lower:find("^%d%d?:%d%d%s*[ap]%.?m%.?$") ~= nil
+    end
+
+    --[[
+    True when a text (and its lines) reads as a pasted chat or relayed messages: it has a word
+    of CHAT_WORDS or a phrase of CHAT_APP_PHRASES, a chat app's time-stamped line
+    (is_chat_header), or a back-and-forth of speakers (chat_speaker): two of them, one leading
+    two lines or being the writer (speaker_is_writer). A form's labels ("Site:", "Door:") are
+    each used once, so a form is not a chat. Only in a chat does a speaker named by one word
+    ("Bob: ...") or a name alone on its line above a message count. Speakers are looked for
+    in the first CHAT_SCAN_LINES lines only, which keeps a long text within the script budget.
+    ]]
+    local CHAT_SCAN_LINES = 200
+
+    local function looks_like_chat(text, lines, writer)
+        local lower_text = text:lower()
+        for word in pairs(CHAT_WORDS) do
+            if lower_text:find("%f[%a]" .. word .. "%f[%A]") then
+                return true
+            end
+        end
+        if contains_any(lower_text, CHAT_APP_PHRASES) then
+            return true
+        end
+        local lines_by_speaker = {}
+        local speakers, repeated, writer_speaks = 0, false, false
+        for index = 1, math.min(#lines, CHAT_SCAN_LINES) do
+            local line_text = trim(lines[index])
+            if is_chat_header(line_text, nil) then
+                return true
+            end
+            local speaker = chat_speaker(line_text)
+            if speaker ~= nil then
+                local key = speaker:lower()
+                if lines_by_speaker[key] == nil then
+                    speakers = speakers + 1
+                    lines_by_speaker[key] = 0
+                end
+                lines_by_speaker[key] = lines_by_speaker[key] + 1
+                repeated = repeated or lines_by_speaker[key] >= 2
+                writer_speaks = writer_speaks or speaker_is_writer(speaker, writer)
+                if speakers >= 2 and (repeated or writer_speaks) then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
+    --[[
+    Returns who leads a line of a pasted chat or a relayed message: "writer" when the line's
+    speaker is the writer (speaker_is_writer), "other" for another person, or nil when no
+    speaker leads it. Speakers are those of chat_speaker, of is_chat_header, and a name alone on
+    its line above a time line ("Bob Stone\n10:14 AM", as Teams and Slack copy a message). A
+    speaker named by one word, or a name alone on its line above the message, counts only when
+    in_chat() returns true (looks_like_chat, which reads the whole text, so it is asked last).
+    Only read when the caller says who the writer is.
+    ]]
+    local function chat_line_speaker(lines, index, writer, in_chat)
+        if writer == nil then
+            return nil
+        end
+        local text = trim(lines[index])
+        if #text > 1000 then
+            return nil
+        end
+        -- An e-mail address leading a line ("<bob@acme.example> ...", "bob@acme.example: ...").
+        local address = text:match("^<([^%s<>@]+@[^%s<>]+)>")
+            or text:match("^([^%s<>:@]+@[^%s<>:]+):")
+        if address ~= nil then
+            return names_writer(address:lower(), writer) and "writer" or "other"
+        end
+        local name, reported = chat_speaker(text)
+        if name ~= nil then
+            if speaker_is_writer(name, writer) then
+                return "writer"
+            end
+            if reported or person_name_words(name) >= 2 or in_chat() then
+                return "other"
+            end
+            return nil
+        end
+        if is_chat_header(text, nil) then
+            return names_writer(text:lower(), writer) and "writer" or "other"
+        end
+        if #text > 80 then
+            return nil
+        end
+        local words = person_name_words(text)
+        if words == 0 then
+            return nil
+        end
+        local next_text = trim(lines[index + 1] or "")
+        if is_time_line(next_text) or (words >= 2 and next_text ~= "" and in_chat()) then
+            return speaker_is_writer(text, writer) and "writer" or "other"
+        end
+        return nil
+    end
+
+    -- True when a line (lowercased, trimmed) has the writer's first name or e-mail address
+    -- with no letters before it but a time's "am" or "pm" ("[10:43 am] jane doe"), as a line
+    -- she leads must. It spares the full reading of every line of a long chat paste.
+    local function may_name_writer(lower, writer)
+        if writer == nil then
+            return false
+        end
+        local first_name = writer.name and writer.name:match("^%S+")
+        for _, words in ipairs({first_name or false, writer.email or false}) do
+            local position = words and lower:find(words, 1, true)
+            if position and not lower:sub(1, position - 1):gsub("[ap]m", ""):find("%a") then
+                return true
+            end
+        end
+        return false
+    end
+
+    --[[
+    True when the separator or forwarded subject line at lines[index] opens the writer's own
+    earlier mail: the first "From:" line among the next three non-blank lines names her by her
+    e-mail address, or by her full name (two words or more) at any address, since she may
+    forward from another mailbox. A writer known by a first name alone never matches another
+    sender's "From: Jane Doerr".
+    ]]
+    local function opens_writer_mail(lines, index, writer)
+        if writer == nil then
+            return false
+        end
+        local seen = 0
+        local next_index = index + 1
+        while next_index <= #lines and seen < 3 do
+            local text = trim(lines[next_index])
+            if text ~= "" then
+                seen = seen + 1
+                if HEADER_OPENERS[header_field(text) or ""] then
+                    local lower = text:lower()
+                    if writer.email ~= nil and lower:find(writer.email, 1, true) then
+                        return true
+                    end
+                    return writer.name ~= nil and writer.name:find("%s") ~= nil
+                        and names_writer(lower, writer)
+                end
+            end
+            next_index = next_index + 1
+        end
+        return false
+    end
+
     -- True when a line (trimmed) opens with a forwarded mail's subject: "FW: can't log in".
     local function is_forward_subject_line(text)
         local prefix = text:match("^(%a+) ?:%s*%S")
@@ -1236,6 +1490,14 @@ do
         local reported_before = false
         -- True while reading the ">" lines below an attribution that names the writer.
         local in_writer_quote = false
+        -- Whether the text reads as a chat, read once and only when a line needs it.
+        local chat = nil
+        local function in_chat()
+            if chat == nil then
+                chat = looks_like_chat(text, lines, writer)
+            end
+            return chat
+        end
 
         while index <= #lines do
             if in_writer_quote and lines[index]:find("^%s*>") then
@@ -1249,7 +1511,9 @@ do
             local lower = trim(line):lower()
             if inside == "indented" and (lower == "" or is_indented(line)) then
                 quoted[#quoted + 1] = line
-            elseif inside == "chat" and lower ~= "" then
+            elseif inside == "chat" and lower ~= "" and not (may_name_writer(lower, writer)
+                and chat_line_speaker(lines, index, writer, in_chat) == "writer") then
+                -- A pasted chat message goes on up to a blank line or the writer's own line.
                 quoted[#quoted + 1] = line
             elseif lower == "" then
                 own[#own + 1] = line
@@ -1306,12 +1570,21 @@ do
                         quoted[#quoted + 1] = lines[note_index]
                     end
                     index = note_end
+                elseif (is_separator(lower) or is_forward_subject_line(trim(line)))
+                    and opens_writer_mail(lines, index, writer) then
+                    -- The writer forwards her own earlier mail, so a request in it is still hers.
+                    own[#own + 1] = line
+                    own_bytes = own_bytes + #line + 1
                 elseif is_separator(lower) or is_forward_subject_line(trim(line))
                     or (is_header_block(lines, index) and not names_writer(lower, writer)) then
                     cut_kind = "quote"
                 elseif is_relayed_line(lower, writer) then
                     -- Another person's relayed message or form: quoted from here on.
                     cut_kind = "quote"
+                elseif chat_line_speaker(lines, index, writer, in_chat) == "other" then
+                    -- Another person's line in a pasted chat or a relayed message.
+                    quoted[#quoted + 1] = line
+                    inside = "chat"
                 elseif is_chat_header(trim(line), writer) then
                     quoted[#quoted + 1] = line
                     inside = "chat"

@@ -348,7 +348,9 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         .results_json = results,
         .not_run_json = not_run,
         .left_out_json = left_out,
-        .identity = {.sensitive = job->run.sensitive, .verification = job->run.verification},
+        .identity = {.sensitive = job->run.sensitive,
+                     .verification = job->run.verification,
+                     .other_request = job->run.other_request},
     };
     char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);
@@ -554,7 +556,9 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         .steps_json = steps,
         .results_json = results,
         .left_out_json = left_out,
-        .identity = {.sensitive = job->run.sensitive, .verification = job->run.verification},
+        .identity = {.sensitive = job->run.sensitive,
+                     .verification = job->run.verification,
+                     .other_request = job->run.other_request},
         .expires_at = expires_at,
         .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
     };

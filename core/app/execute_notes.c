@@ -3,6 +3,7 @@
 #include "note_text.h"
 
 #include "text_buffer.h"
+#include "verification_note.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -220,6 +221,7 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
         return;
     }
     const char *verification = identity->verification != NULL ? identity->verification : "none";
+    const char *other_request = identity->other_request != NULL ? identity->other_request : "";
     if (strcmp(verification, "verified") == 0) {
         paragraph(out, "<b>Sensitive ticket:</b> the requester proved who they are through the "
                        "identity verification provider before this plan was made.");
@@ -231,8 +233,16 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
                                style_paragraph);
     if (strcmp(verification, "not_connected") == 0) {
         halyard_text_buffer_append_text(out, "no identity verification provider is connected");
+    } else if (strcmp(verification, "other_requester") == 0 && other_request[0] != '\0') {
+        /* Set instead of a challenge: the screening found where the request is. */
+        halyard_text_buffer_append_text(out, "a request on the ticket is not the requester's "
+                                             "own: it is in ");
+        halyard_text_buffer_append_text(out,
+                                        halyard_verification_other_request_place(other_request));
+        halyard_text_buffer_append_text(out, ", and that person's identity was not checked");
     } else if (strcmp(verification, "other_requester") == 0) {
-        /* Set after a passed check or instead of a challenge (verification_requester.h). */
+        /* Set after a passed check, when another end user wrote on the ticket
+         * (verification_requester.h), so the screening names no place. */
         halyard_text_buffer_append_text(out, "a request on the ticket is not the requester's "
                                              "own: another end user wrote on the ticket, or a "
                                              "reply quotes someone else's mail, and that "

@@ -23,10 +23,12 @@
 /* The most bytes of an approval request note, the steps' arguments escaped as HTML included. */
 #define HALYARD_EXECUTE_REQUEST_MAX (256 * 1024)
 
-/* What a sensitive ticket's run knows of its requester: run->sensitive and run->verification. */
+/* The requester facts of a sensitive ticket's run: run->sensitive, run->verification and
+ * run->other_request. */
 typedef struct {
     bool sensitive;
-    const char *verification; /* verified, not_connected, ... (runs.h) */
+    const char *verification;  /* verified, not_connected, ... (runs.h) */
+    const char *other_request; /* "reply", "quoted", "forwarded", or "" or NULL for none */
 } halyard_execute_identity;
 
 typedef struct {

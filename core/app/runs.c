@@ -8,7 +8,8 @@
 #define RUNS_COLUMNS                                                                               \
     "id, msp_id, halo_client_id, ticket_id, state, mode, ticket_closed, "                          \
     "coalesce(note_action_id, 0), sensitive, verification, "                                       \
-    "coalesce(json_extract(screening_json, '$.other_account'), 0)"
+    "coalesce(json_extract(screening_json, '$.other_account'), 0), "                               \
+    "coalesce(json_extract(screening_json, '$.request_by_other.kind'), '')"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {
@@ -31,6 +32,9 @@ static void read_run(sqlite3_stmt *statement, halyard_run *run)
     run->sensitive = sqlite3_column_int(statement, 8) != 0;
     snprintf(run->verification, sizeof run->verification, "%s", sqlite3_column_text(statement, 9));
     run->other_account = sqlite3_column_int(statement, 10) != 0;
+    const unsigned char *other_request = sqlite3_column_text(statement, 11);
+    snprintf(run->other_request, sizeof run->other_request, "%s",
+             other_request != NULL ? (const char *)other_request : "");
 }
 
 /* Runs a query that returns at most one run. */

@@ -29,6 +29,9 @@ typedef struct {
     /* The screening found the request is about another person's account, not the requester's. */
     bool other_account;
     char verification[16];
+    /* Where the screening found a sensitive request that is not the requester's own: "reply",
+     * "quoted" or "forwarded" (the screening's request_by_other.kind), or "" for none. */
+    char other_request[16];
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;
 

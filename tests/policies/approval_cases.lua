@@ -141,6 +141,25 @@ expect_decision("many short lines stay in budget", string.rep("ok\n", 60000), "n
 expect_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
     .. "2026 at 09:14, Jane Doe <jane@acme.example> wrote:\n> Jane Doe 09:14\n", 2500), "neutral",
     {writer_name = "Jane Doe", writer_email = "jane@acme.example"})
+-- With the writer named, chat and forward lines are read to the end of the text, so these
+-- check the budget of long pastes. Where the own words end up too long, the text is neutral.
+local WRITER_OPTIONS = {writer_name = "Jane Doe", writer_email = "jane@acme.example"}
+expect_decision("chat lines stay in budget", "Approved\n\n" .. string.rep("Bob Stone: hi\n",
+    14000), "approve", WRITER_OPTIONS)
+expect_decision("chat speakers stay in budget", "Pasted from a chat\n\n" .. string.rep("Bo: x\n\n",
+    28000), "neutral", WRITER_OPTIONS)
+expect_decision("writer's name in chat stays in budget", "Pasted from a chat\n\n"
+    .. string.rep("Bo: jane\n", 22000), "neutral", WRITER_OPTIONS)
+expect_decision("writer's chat lines stay in budget", "Approved\n" .. string.rep("Bob Stone: "
+    .. "hi\nJane Doe: ok\n", 5000), "neutral", WRITER_OPTIONS)
+expect_decision("bracket lines stay in budget", "Approved\n" .. string.rep("(", 190000),
+    "neutral", WRITER_OPTIONS)
+expect_decision("bracket rows stay in budget", "Approved\n" .. string.rep(string.rep("(", 990)
+    .. " Bob\n", 190), "neutral", WRITER_OPTIONS)
+expect_decision("open brackets stay in budget", "Approved\n" .. string.rep("[" .. string.rep("a",
+    990) .. "\n", 190), "neutral", WRITER_OPTIONS)
+expect_decision("forward lines stay in budget", "Approved\n" .. string.rep("Forwarded message\n"
+    .. "From: Jane Doe\n", 5000), "neutral", WRITER_OPTIONS)
 expect_decision("many quote lines stay in budget", "Approved\n" .. string.rep("> x\n", 45000),
     "approve")
 expect_decision("unclosed tag is neutral", "<p>Approved</p><div class=\"x", "approve")
@@ -482,6 +501,162 @@ for _, row in ipairs(OTHER_SENDERS) do
     own = policy.own_words(row[2], WRITER)
     if own == nil or own:find(REQUEST, 1, true) then
         report("own words quote " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Bug: a line of a pasted chat led by another person's name and a colon, with no time ("Bob
+-- Stone: please reset my password"), read as the writer's own request, so she was challenged
+-- for Bob's. A line led by another person's name is that person's words up to a blank line or
+-- the writer's next line. A speaker named by one word counts in a text that reads as a chat.
+local OTHER_SPEAKERS = {
+    {"name and colon", "See the chat below.\n\nBob Stone: " .. REQUEST},
+    {"name and colon alone", "Bob Stone: " .. REQUEST},
+    {"name alone above message", "Bob Stone:\n" .. REQUEST},
+    {"name with company", "Bob Stone (External): " .. REQUEST},
+    {"first name in a chat", "Pasted from our chat:\nBob: " .. REQUEST},
+    {"first name in a back-and-forth", "Bob: are you there?\nJane: yes\nBob: " .. REQUEST},
+    {"first names of two others", "Bob: are you there?\nAmy: yes\nBob: " .. REQUEST},
+    {"name in brackets", "[Bob Stone] " .. REQUEST},
+    {"name in angle brackets", "<Bob Stone> " .. REQUEST},
+    {"address in angle brackets", "<bob@acme.example> " .. REQUEST},
+    {"address and colon", "bob@acme.example: " .. REQUEST},
+    {"name said", "Bob Stone said: " .. REQUEST},
+    {"first name said", "Bob said: " .. REQUEST},
+    {"name said above message", "Bob Stone said:\n" .. REQUEST},
+    {"name dash time", "Bob Stone - 10:14\n" .. REQUEST},
+    {"name comma time", "Bob Stone, 10:14 AM\n" .. REQUEST},
+    {"teams name above time", "Bob Stone\n10:14 AM\n" .. REQUEST},
+    {"slack name above time", "Bob Stone\nToday at 10:14\n" .. REQUEST},
+    {"name alone in a chat", "Copied from Teams:\nBob Stone\n" .. REQUEST},
+    {"message after name line", "Bob Stone: hi\nare you there?\n" .. REQUEST},
+}
+for _, row in ipairs(OTHER_SPEAKERS) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or own:find(REQUEST, 1, true) then
+        report("own words quote speaker " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Bug: the writer's line after another person's chat line was quoted with his, so her own
+-- request was held. A line led by her name, first name or e-mail address is hers again. Each
+-- row: name, text. The other person's "unlock my account" stays quoted.
+local WRITER_SPEAKERS = {
+    {"name after other", "Bob Stone: can you unlock my account?\nJane Doe: " .. REQUEST},
+    {"first name after other", "Bob: can you unlock my account?\nJane: " .. REQUEST},
+    {"teams lines", "[10:14] Bob Stone: can you unlock my account?\n[10:15] Jane Doe: "
+        .. REQUEST},
+    {"names above times", "Bob Stone\n10:14 AM\ncan you unlock my account?\nJane Doe\n"
+        .. "10:15 AM\n" .. REQUEST},
+    {"name said after other", "Bob Stone said: can you unlock my account?\nJane Doe said: "
+        .. REQUEST},
+    {"address after other", "<Bob Stone> can you unlock my account?\njane.doe@acme.example: "
+        .. REQUEST},
+}
+for _, row in ipairs(WRITER_SPEAKERS) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep writer's line " .. row[1], string.format("got %q", tostring(own)))
+    end
+    checks = checks + 1
+    if own ~= nil and own:find("unlock my account", 1, true) then
+        report("own words quote other's line " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Lines led by a heading, a form's field, a program or a time name no person, so the request
+-- stays the writer's. Each row: name, text.
+local NOT_SPEAKERS = {
+    {"note", "Note: " .. REQUEST},
+    {"subject", "Subject: " .. REQUEST},
+    {"re", "Re: " .. REQUEST},
+    {"ps", "PS: " .. REQUEST},
+    {"update", "Update: " .. REQUEST},
+    {"urgent", "Urgent: " .. REQUEST},
+    {"urgent in brackets", "[Urgent] " .. REQUEST},
+    {"one word in capitals", "[URGENT] " .. REQUEST},
+    {"laptop field", "Laptop: Dell XPS 13\n" .. REQUEST},
+    {"printer", "Printer: " .. REQUEST},
+    {"form naming writer", "Name: Jane Doe\nLaptop: Dell\n" .. REQUEST},
+    {"line manager field", "Line Manager: Bob Stone\n" .. REQUEST},
+    {"form of one-word labels", "Site: Head Office\nDoor: Rear\nEvent: " .. REQUEST},
+    {"step", "Step 1: " .. REQUEST},
+    {"time alone", "10:14\n" .. REQUEST},
+    {"time of day alone", "Today at 10:14\n" .. REQUEST},
+    {"program", "Outlook: " .. REQUEST},
+    {"program said", "Authenticator wrote: code expired\n" .. REQUEST},
+    {"greeting", "Dear Team: " .. REQUEST},
+    {"transcript label", "Transcript: " .. REQUEST},
+    {"first name without a chat", "Bob: " .. REQUEST},
+    {"writer's own name", "Jane Doe: " .. REQUEST},
+    {"name alone without a chat", "Bob Stone\n" .. REQUEST},
+}
+for _, row in ipairs(NOT_SPEAKERS) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep after " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Chat lines are read only when the caller names the writer: a technician's reply names
+-- people freely.
+own = policy.own_words("Bob Stone: " .. REQUEST)
+checks = checks + 1
+if own == nil or not own:find(REQUEST, 1, true) then
+    report("own words keep speaker line without writer", string.format("got %q", tostring(own)))
+end
+
+-- Bug: the writer's own earlier mail forwarded under a separator ("---------- Forwarded message
+-- ---------" above "From: Jane Doe <jane.doe@...>") was read as another person's, so her
+-- request in it was held. A forward whose "From:" names her by address or full name is hers.
+local OWN_FORWARD_HEADER = "From: Jane Doe <jane.doe@acme.example>\nDate: Mon, 7 Dec 2026 at "
+    .. "09:12\nSubject: locked out\nTo: IT <help@msp.example>\n\n"
+local OWN_FORWARDS = {
+    {"gmail", "Resending.\n\n---------- Forwarded message ---------\n" .. OWN_FORWARD_HEADER
+        .. REQUEST},
+    {"gmail by full name", "---------- Forwarded message ---------\nFrom: Jane Doe\n"
+        .. "Date: Mon, 7 Dec 2026 at 09:12\n\n" .. REQUEST},
+    {"outlook", "Resending.\n\n________________________________\nFrom: Jane Doe "
+        .. "<jane.doe@acme.example>\nSent: Monday 09:12\nSubject: locked out\n\n" .. REQUEST},
+    {"outlook original message", "-----Original Message-----\nFrom: Jane Doe\n"
+        .. "Sent: Monday 09:12\n\n" .. REQUEST},
+    {"apple", "Begin forwarded message:\n\n" .. OWN_FORWARD_HEADER .. REQUEST},
+    {"subject line", "FW: locked out\n" .. OWN_FORWARD_HEADER .. REQUEST},
+    {"full name at another address", "---------- Forwarded message ---------\n"
+        .. "From: Jane Doe <jane@home.example>\nDate: Mon, 7 Dec 2026 at 09:12\n\n" .. REQUEST},
+}
+for _, row in ipairs(OWN_FORWARDS) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep writer's forward " .. row[1], string.format("got %q", tostring(own)))
+    end
+    checks = checks + 1
+    own = policy.own_words(row[2])
+    if own ~= nil and own:find(REQUEST, 1, true) then
+        report("own words quote forward " .. row[1] .. " without writer",
+            string.format("got %q", tostring(own)))
+    end
+end
+
+-- A forward from someone else stays quoted: another sender, another sender who shares a
+-- writer's only known name, and another person's mail inside her forward.
+local OTHER_FORWARDS = {
+    {"other sender", WRITER, "---------- Forwarded message ---------\nFrom: Bob Stone "
+        .. "<bob@acme.example>\nDate: Mon, 7 Dec 2026 at 09:12\n\n" .. REQUEST},
+    {"first name only", {writer_name = "Jane"}, "---------- Forwarded message ---------\n"
+        .. "From: Jane Doerr\nDate: Mon, 7 Dec 2026 at 09:12\n\n" .. REQUEST},
+    {"other mail inside", WRITER, "---------- Forwarded message ---------\n"
+        .. OWN_FORWARD_HEADER .. "Passing this on.\n\nOn Sun, 6 Dec 2026, Bob Stone "
+        .. "<bob@acme.example> wrote:\n> " .. REQUEST},
+}
+for _, row in ipairs(OTHER_FORWARDS) do
+    checks = checks + 1
+    own = policy.own_words(row[3], row[2])
+    if own == nil or own:find(REQUEST, 1, true) then
+        report("own words quote forward " .. row[1], string.format("got %q", tostring(own)))
     end
 end
 
