@@ -3446,7 +3446,7 @@ do
     local OTHERS = words("him her them")
     local WRITERS = words("i we ill id im weve ive")
     -- Words that take the clause's act away: a negation, a removal, or the writer acting.
-    local STOPS = words("not never nobody avoid stop remove disable cancel delete revoke")
+    local STOPS = words("not never nobody avoid stop remove disable cancel delete revoke resolvedmark")
     -- Words anywhere in the clause that make the writer the one who acts, or ask how.
     local SELF = words("myself ourselves own himself herself themselves yourself howq howword")
     local ENDS = words("| but because although though while whereas so")
@@ -3506,6 +3506,8 @@ do
     -- Words that make an account or login one the person has ("my existing login").
     local HELD = words("existing same current")
     local RELATIVES = words("who which whose where what")
+    -- Words that may stand between "can I get" and what is asked for ("a new fob").
+    local FILLERS = words("a an the new my his her their our some spare temporary another")
     -- Words after "give" that make what is given a thing, not a person.
     local THINGS = words("the a an this that it")
     -- Words before a drive that make it a device ("an external hard drive").
@@ -3523,7 +3525,7 @@ do
     local REACH = 8
     -- How far the reader looks from an object for the rest of its clause, in tokens, which
     -- bounds its cost on a long run-on text.
-    local LOOK = 16
+    local LOOK = 24
     -- How many objects of one ticket the reader reads. The lists above still read them all.
     local MAX_OBJECTS = 32
 
@@ -3547,6 +3549,9 @@ do
     local function reason_of(document, act, index)
         local list = document.words
         local word, verb = list[index], list[act]
+        if verb == "request" then
+            verb = "get"
+        end
         local kind = KIND_OF[word]
         if list[index - 1] == "your" or (kind == "place" and PORTABLE[list[index - 1] or ""]) then
             return nil
@@ -3624,6 +3629,13 @@ do
                 return nil
             elseif ASKS[word] and not NOT_ASKING[list[position - 1] or ""] then
                 asked = true
+                -- "Can I get", "could we have" read as "request", which asks and acts on what
+                -- follows it closely ("can I get a new fob", not "asked us to mark the fob").
+                if word == "request" and act == nil and not put_in and index - position <= 3
+                        and (index - position == 1 or FILLERS[list[position + 1]])
+                        and (index - position < 3 or FILLERS[list[position + 2]]) then
+                    act = position
+                end
             elseif OPENING_ASKS[word] and SOMEONE[list[position + 1] or ""] then
                 asked = true
             elseif act == nil and index - position <= REACH and not document.noise[position]
