@@ -3446,7 +3446,9 @@ do
     local OTHERS = words("him her them")
     local WRITERS = words("i we ill id im weve ive")
     -- Words that take the clause's act away: a negation, a removal, or the writer acting.
-    local STOPS = words("not never nobody avoid stop remove disable cancel delete revoke resolvedmark")
+    local STOPS = words([[
+not never nobody avoid stop remove disable cancel delete revoke resolvedmark anymore
+]])
     -- Words anywhere in the clause that make the writer the one who acts, or ask how.
     local SELF = words("myself ourselves own himself herself themselves yourself howq howword")
     local ENDS = words("| but because although though while whereas so")
@@ -3468,12 +3470,13 @@ do
             "setup set create make add give get sort"},
         right = {"permission rights access role remoteaccess",
             "give grant provide allow add get set put enable extend upgrade"},
-        place = {"share folder folders drive drives channel sharepoint group repository module",
+        place = {[[share shares folder folders drive drives channel channels sharepoint group groups
+            repository module]],
             "give grant provide allow"},
         role = {"admin owner superuser supervisor", "give grant make set put upgrade raise get"},
-        pass = {"badge doorcode key pass card",
+        pass = {"badge doorcode key pass passes card",
             "give send tell put activate enable programme program set get add extend"},
-        door = {"door gate barrier shutter", "letin let open programme program"},
+        door = {"door doors gate gates barrier shutter", "letin let open programme program"},
         mailbox = {"sharedmailbox sendas onbehalf", "give grant add set get put open setup"},
         others_mail = {"mailbox calendar", "give grant add set get put open setup"},
         payment = {"bankdetail bankchange iban payee", "change update set put add pay"},
@@ -3491,7 +3494,7 @@ do
             ACTS[word] = true
         end
     end
-    for word in ("forward redirect"):gmatch("%S+") do
+    for word in ("forward redirect elsewhere"):gmatch("%S+") do
         ACTS[word] = true
     end
     local REASONS = {password = "password_reset", factor = "mfa_reset", starter = "new_account",
@@ -3501,6 +3504,10 @@ do
         code = "mfa_reset", number = "contact_change"}
     local UNLOCKS = words("unlock reenable extend")
     local RESETS = words("reset sort fix")
+    -- Words before "code" that make it a door's.
+    local PREMISES = words("key safe door alarm gate keypad lock building")
+    -- Objects that name their own act ("send as", "on behalf").
+    local NAMES_ACT = words("sendas onbehalf")
     -- Words that make a card one that pays ("the card that pays for our Adobe subscription").
     local PAYING = words("pay payment subscription subscriptions bill billing debit renew")
     -- Words that make an account or login one the person has ("my existing login").
@@ -3551,6 +3558,9 @@ do
         local word, verb = list[index], list[act]
         if verb == "request" then
             verb = "get"
+        elseif verb == "elsewhere" then
+            -- "Send me the code" reads as "elsewhere", where a credential goes.
+            verb = "send"
         end
         local kind = KIND_OF[word]
         if list[index - 1] == "your" or (kind == "place" and PORTABLE[list[index - 1] or ""]) then
@@ -3587,6 +3597,9 @@ do
             return not clause_has(document, act, index, HELD) and "new_account" or nil
         elseif kind == "others_mail" and not OWNERS[list[index - 1] or ""] then
             return nil
+        elseif kind == "code" and PREMISES[list[index - 1] or ""] then
+            -- "The key safe code", "the alarm code": a code that opens a door.
+            return "physical_access"
         elseif kind == "number" then
             return clause_has(document, act, index, CHECKS) and REASONS[kind] or nil
         end
@@ -3662,7 +3675,7 @@ do
                 return nil
             end
         end
-        return asked and act or nil
+        return asked and act or nil, asked
     end
 
 function read_requests(document)
@@ -3683,8 +3696,12 @@ function read_requests(document)
                 break
             end
             if not document.noise[index] then
-                local act = act_for(document, index, false)
+                local act, asked = act_for(document, index, false)
                 local reason = act and reason_of(document, act, index)
+                -- "Could Holly send as bookings@": the object names its act.
+                if reason == nil and asked and NAMES_ACT[word] then
+                    act, reason = index, REASONS[KIND_OF[word]]
+                end
                 -- "Get Priya into the finance share": a person put in a place.
                 if reason == nil and (KIND_OF[word] == "place" or KIND_OF[word] == "right") then
                     for offset = 1, 3 do
