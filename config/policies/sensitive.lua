@@ -3529,7 +3529,7 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
     local SUBJECTS = words("i we he she they hes shes")
 
     -- How far after the act its object may stand, in tokens.
-    local REACH = 8
+    local REACH = 10
     -- How far the reader looks from an object for the rest of its clause, in tokens, which
     -- bounds its cost on a long run-on text.
     local LOOK = 24
