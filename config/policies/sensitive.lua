@@ -3597,6 +3597,10 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
             return not clause_has(document, act, index, HELD) and "new_account" or nil
         elseif kind == "others_mail" and not OWNERS[list[index - 1] or ""] then
             return nil
+        elseif kind == "role" and (list[index - 1] == "for" or list[index - 2] == "for"
+                or list[index - 3] == "for") then
+            -- "Keys cut for the new supervisor" names who receives, not a role.
+            return nil
         elseif kind == "code" and PREMISES[list[index - 1] or ""] then
             -- "The key safe code", "the alarm code": a code that opens a door.
             return "physical_access"
@@ -3604,6 +3608,18 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
             return clause_has(document, act, index, CHECKS) and REASONS[kind] or nil
         end
         return REASONS[kind]
+    end
+
+    -- True when the word at position makes the writer act: a reflexive, or "own" before what
+    -- is acted on or at the end ("reset their own MFA", "do it on my own"), where "on my own
+    -- laptop" only says whose laptop.
+    local function self_acting(list, position)
+        local word = list[position]
+        if word ~= "own" then
+            return SELF[word] == true
+        end
+        local next_word = list[position + 1] or "|"
+        return KIND_OF[next_word] ~= nil or ENDS[next_word] == true
     end
 
     -- True when a person follows the act at act ("set Tom up", "get her into"), and not a
@@ -3630,7 +3646,7 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
                 break
             end
             start = position
-            if SELF[word] or STOPS[word] then
+            if STOPS[word] or SELF[word] and self_acting(list, position) then
                 return nil
             elseif ASKED_OTHERS[word] and OTHERS[list[position + 1] or ""]
                     and list[position + 2] == "to"
@@ -3671,11 +3687,27 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
             local word = list[position]
             if ENDS[word] then
                 break
-            elseif SELF[word] then
+            elseif SELF[word] and self_acting(list, position) then
                 return nil
             end
         end
         return asked and act or nil, asked
+    end
+
+    -- Words after an object that take it away ("her send-as taken off").
+    local REMOVED = words("off remove removed disable stop")
+
+    -- True when a word of REMOVED follows the object at index in its clause.
+    local function removed_after(list, index)
+        for position = index + 1, math.min(#list, index + LOOK) do
+            local word = list[position]
+            if ENDS[word] then
+                return false
+            elseif REMOVED[word] then
+                return true
+            end
+        end
+        return false
     end
 
 function read_requests(document)
@@ -3699,7 +3731,8 @@ function read_requests(document)
                 local act, asked = act_for(document, index, false)
                 local reason = act and reason_of(document, act, index)
                 -- "Could Holly send as bookings@": the object names its act.
-                if reason == nil and asked and NAMES_ACT[word] then
+                if reason == nil and asked and NAMES_ACT[word] and not removed_after(list, index)
+                        then
                     act, reason = index, REASONS[KIND_OF[word]]
                 end
                 -- "Get Priya into the finance share": a person put in a place.
