@@ -3570,7 +3570,10 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
                 and (kind == "others_mail" or kind == "mailbox") then
             return "mail_forwarding"
         end
-        if not ACTS_OF[kind][verb] then
+        -- "Can Sasha have the drives" (read as "get"): a person who gets a place.
+        local person_gets = kind == "place" and verb == "get"
+            and (document.capitalised[act - 1] or SUBJECTS[list[act - 1] or ""])
+        if not ACTS_OF[kind][verb] and not person_gets then
             return nil
         end
         -- "Create me a report of users who log in": the object is in a clause of its own.
