@@ -3681,9 +3681,10 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
         end
         if OPENING_ASKS[list[start]] then
             asked = true
-        elseif start == act and start > document.summary_end and person_after(document, act)
-                then
-            -- "Set Tom up with a pass", "Get Priya into the share".
+        elseif start == act and start > document.summary_end
+                and (person_after(document, act) or list[act] == "elsewhere") then
+            -- "Set Tom up with a pass", "Get Priya into the share", "Send me the password"
+            -- (read as "elsewhere").
             asked = true
         end
         for position = index + 1, math.min(#list, index + LOOK) do
