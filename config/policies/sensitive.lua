@@ -3445,6 +3445,7 @@ do
     local ASKED_OTHERS = words("ask asked told tell")
     local OTHERS = words("him her them")
     local WRITERS = words("i we ill id im weve ive")
+    local WRITER_OBJECTS = words("me us")
     -- Words that take the clause's act away: a negation, a removal, or the writer acting.
     local STOPS = words([[
 not never nobody avoid stop remove disable cancel delete revoke resolvedmark anymore
@@ -3658,6 +3659,10 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
                 for other = position, index do
                     document.asked_others[other] = true
                 end
+                return nil
+            elseif word == "want" and WRITER_OBJECTS[list[position + 1] or ""]
+                    and list[position + 2] == "to" then
+                -- "It wants me to reset my password": the writer is asked, not IT.
                 return nil
             elseif ASKS[word] and not NOT_ASKING[list[position - 1] or ""] then
                 asked = true

@@ -1993,8 +1993,8 @@ local TICKETS = {
     -- The request reader: a clause that asks IT (please, can you, can someone, a sentence
     -- opened with "could" or with an act on a person) for an act that suits a sensitive
     -- object is a request in words the lists do not hold. Against them: the act someone else
-    -- is asked for, a thing put in a place, an empty resource, a negated or self-service act,
-    -- and a drive that is a device.
+    -- is asked for (someone else, or the writer by someone), a thing put in a place, an empty
+    -- resource, a negated or self-service act, and a drive that is a device.
     {"Marketing", "Could you get Leona into the Marketing share before Monday?", true,
         "access_grant"},
     {"Approvals", "Set Dev up so he can approve purchase orders in Xero.", true,
@@ -2017,6 +2017,8 @@ local TICKETS = {
     {"Self", "Can I give my deputy access to my calendar myself, or do you do that?", false},
     {"Shop", "Please don't change the bank details on the Acme supplier record.", false},
     {"Backup", "Could you provide a hard drive for the camera footage?", false},
+    {"Caller at reception", "A man rang reception saying he was from the landlord. He wants me "
+        .. "to put his new card on the car park barrier today. Is this a scam?", false},
 }
 
 for position, case in ipairs(TICKETS) do
