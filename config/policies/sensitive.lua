@@ -3583,7 +3583,7 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
                 return nil
             end
         end
-        if kind == "place" and THINGS[list[act + 1] or ""] then
+        if kind == "place" and not person_gets and THINGS[list[act + 1] or ""] then
             -- "Give the Finance folder a clearer name" gives the folder nothing.
             return nil
         end

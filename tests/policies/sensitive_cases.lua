@@ -1992,9 +1992,9 @@ local TICKETS = {
 
     -- The request reader: a clause that asks IT (please, can you, can someone, a sentence
     -- opened with "could" or with an act on a person) for an act that suits a sensitive
-    -- object is a request in words the lists do not hold. Against them: the act someone else
-    -- is asked for (someone else, or the writer by someone), a thing put in a place, an empty
-    -- resource, a negated or self-service act, and a drive that is a device.
+    -- object is a request in words the lists do not hold. Against them: an act asked of someone
+    -- other than IT (a third party, or the writer), a thing put in a place, an empty resource,
+    -- a negated, withdrawn or self-service act, and a drive that is a device.
     {"Marketing", "Could you get Leona into the Marketing share before Monday?", true,
         "access_grant"},
     {"Approvals", "Set Dev up so he can approve purchase orders in Xero.", true,
@@ -2017,6 +2017,13 @@ local TICKETS = {
     {"Self", "Can I give my deputy access to my calendar myself, or do you do that?", false},
     {"Shop", "Please don't change the bank details on the Acme supplier record.", false},
     {"Backup", "Could you provide a hard drive for the camera footage?", false},
+    {"Visitors", "The inspectors arrive at 9. Could you please:\n1. Book the small room\n2. "
+        .. "Send me the guest wifi password for their pack", true, "password_reset"},
+    {"Cover", "Can Nadia have the drives Omar uses? She covers his accounts from June.", true,
+        "access_grant"},
+    {"Replies", "Could Ruth and Ken be able to send as orders@ for the holidays?", true,
+        "mail_delegation"},
+    {"Send as", "Ken doesn't need send as on orders@ now, please take it off.", false},
     {"Caller at reception", "A man rang reception saying he was from the landlord. He wants me "
         .. "to put his new card on the car park barrier today. Is this a scam?", false},
 }
