@@ -3419,7 +3419,7 @@ has a request word ("please", "can you", "I need"), asks "can someone", opens wi
 "could" or "would" ("Could my card also open the barrier?"), or opens the details with an act
 on a person ("Set Tom up", "Get Priya into"). The act must suit what it acts on: a password is
 reset, sorted or sent, a door is opened or someone let in, a place that holds data is given or
-someone is put into it, and so on (ACTS). What it acts on is a sign-in, a role, a door, a card,
+someone is put into it, and so on (KINDS). What it acts on is a sign-in, a role, a door, a card,
 bank details, someone else's mailbox, or a person put into a place ("get Priya into the
 finance share"). A clause where the three meet asks for something sensitive whatever other
 words the ticket uses, so the lists above need not know its exact wording.
@@ -3446,7 +3446,8 @@ do
     local OTHERS = words("him her them")
     local WRITERS = words("i we ill id im weve ive")
     local WRITER_OBJECTS = words("me us")
-    -- Words that take the clause's act away: a negation, a removal, or the writer acting.
+    -- Words before the object that take its act away: a negation, a removal or a withdrawn
+    -- request ("ignore my request").
     local STOPS = words([[
 not never nobody avoid stop remove disable cancel delete revoke resolvedmark anymore
 ]])
@@ -3484,7 +3485,9 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
         contact = {"recoverycontact", "change update set put add"},
     }
     -- Words that make a phone number one used for identity checks or recovery.
-    local CHECKS = words("check checks verify verification recovery reset callback callbacks code codes")
+    local CHECKS = words([[
+check checks verify verification recovery reset callback callbacks code codes
+]])
     local KIND_OF, ACTS_OF, ACTS = {}, {}, {}
     for kind, lists in pairs(KINDS) do
         for word in lists[1]:gmatch("%S+") do
@@ -3635,8 +3638,8 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
     end
 
     --[[
-    Returns the act's index for the object at index, or nil when its clause asks no one for
-    it. The clause is read back from the object to its start (at most LOOK tokens) for the act
+    Returns the act's index for the object at index (nil when its clause asks IT for no act on
+    it) and whether the clause asks IT at all. The clause is read back from the object to its start (at most LOOK tokens) for the act
     and who is asked, and on to its end for a word that makes the writer act. put_in is true
     for a place a person is put into ("get Priya into the share"), whose act is a PUTTING verb
     before the "into".
@@ -5099,7 +5102,7 @@ function filter_hits(document, context, hits)
             if drops[position] == nil and not found.keyword then
                 drops[position] = explained_by_role(document, context, found, declined)
             end
-            -- "The CEO wants me to change the bank details": asked of someone other than IT.
+            -- "I'll ask them to add a channel": the writer asks someone other than IT.
             if drops[position] == nil and not found.keyword
                     and document.asked_others[found.object] then
                 drops[position] = context.phishing and "security_report" or "other"
