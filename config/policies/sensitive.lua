@@ -3488,10 +3488,13 @@ not never nobody avoid stop remove disable cancel delete revoke resolvedmark any
     local CHECKS = words([[
 check checks verify verification recovery reset callback callbacks code codes
 ]])
-    local KIND_OF, ACTS_OF, ACTS = {}, {}, {}
+    -- KIND_WORDS lists the objects in a fixed order, so the same objects are read whatever
+    -- order pairs gives when a ticket has more than MAX_OBJECTS.
+    local KIND_OF, ACTS_OF, ACTS, KIND_WORDS = {}, {}, {}, {}
     for kind, lists in pairs(KINDS) do
         for word in lists[1]:gmatch("%S+") do
             KIND_OF[word] = kind
+            KIND_WORDS[#KIND_WORDS + 1] = word
         end
         ACTS_OF[kind] = words(lists[2])
         for word in lists[2]:gmatch("%S+") do
@@ -3501,6 +3504,7 @@ check checks verify verification recovery reset callback callbacks code codes
     for word in ("forward redirect elsewhere"):gmatch("%S+") do
         ACTS[word] = true
     end
+    table.sort(KIND_WORDS)
     local REASONS = {password = "password_reset", factor = "mfa_reset", starter = "new_account",
         right = "access_grant", place = "access_grant", role = "admin_rights",
         pass = "physical_access", door = "physical_access", mailbox = "mail_delegation",
@@ -3538,7 +3542,7 @@ check checks verify verification recovery reset callback callbacks code codes
     -- bounds its cost on a long run-on text.
     local LOOK = 24
     -- How many objects of one ticket the reader reads. The lists above still read them all.
-    local MAX_OBJECTS = 32
+    local MAX_OBJECTS = 16
 
     -- True when a word of set stands in the clause from first to the clause's end, at most
     -- LOOK tokens after last.
@@ -3733,7 +3737,7 @@ function read_requests(document)
         request.asked = true
         found[#found + 1] = request
     end
-    for word in pairs(KIND_OF) do
+    for _, word in ipairs(KIND_WORDS) do
         for _, index in ipairs(positions[word] or {}) do
             left = left - 1
             if left < 0 then
