@@ -21,8 +21,8 @@ the ticket asks, not the words it contains. The policy is built recall first, in
    survives most of them.
 
 The request reader (read_requests) finds requests in a third way: a clause that asks IT for an
-act that suits a sensitive object ("could you get Priya into the finance share") is a request
-that nothing but a notice's voice explains away.
+act that suits a sensitive object ("could you get Priya into the finance share") is a request.
+Outside quoted text, only a notice's voice explains it away.
 
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
