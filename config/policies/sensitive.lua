@@ -20,6 +20,10 @@ the ticket asks, not the words it contains. The policy is built recall first, in
    full mailbox, a returned card). A request that is asked for outright ("please reset")
    survives most of them.
 
+The request reader (read_requests) finds requests in a third way: a clause that asks IT for an
+act that suits a sensitive object ("could you get Priya into the finance share") is a request.
+Outside quoted text, only a notice's voice explains it away.
+
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
 
@@ -3413,6 +3417,376 @@ local function verb_request(document, index, word)
 end
 
 --[[
+The request reader. It reads each clause (a sentence, or the part of one after "but", "because"
+or "so") for three things: who is asked to act, what act, and on what. A clause asks IT when it
+has a request word ("please", "can you", "I need"), asks "can someone", opens with "can",
+"could" or "would" ("Could my card also open the barrier?"), or opens the details with an act
+on a person ("Set Tom up", "Get Priya into"). The act must suit what it acts on: a password is
+reset, sorted or sent, a door is opened or someone let in, a place that holds data is given or
+someone is put into it, and so on (KINDS). What it acts on is a sign-in, a role, a door, a card,
+bank details, someone else's mailbox, or a person put into a place ("get Priya into the
+finance share"). A clause where the three meet asks for something sensitive whatever other
+words the ticket uses, so the lists above need not know its exact wording.
+
+The reader finds nothing in a clause that someone else is asked in ("the CEO wants me to
+change the bank details", "I'll ask them to add it"), that negates or removes before the act
+("don't change anything", "stop the forwarding"), that asks how, or where the writer acts
+("reset their own MFA", "can I do it myself"), nor in an object addressed to the reader ("reset
+your password"), which is a notice's or a phishing mail's wording.
+]]
+local read_requests
+do
+    -- Words that ask IT to act, wherever they stand in the clause.
+    local ASKS = words("please canyou cani request need want")
+    -- "Can someone", "could anybody": asked of whoever reads the ticket.
+    local SOMEONE = words("someone somebody anyone anybody")
+    -- Words that open a clause asking for a permission ("can Tom have", "could my card open").
+    local OPENING_ASKS = words("can could would")
+    -- Words before a request word that make it a noun ("my request", "no need").
+    local NOT_ASKING = words("my his her their our your no")
+    -- "I'll ask them to", "we told her to": the writer asks someone other than IT. A writer
+    -- asked by someone ("he asked me to change his bank details") passes the request on to IT.
+    local ASKED_OTHERS = words("ask asked told tell")
+    local OTHERS = words("him her them")
+    local WRITERS = words("i we ill id im weve ive")
+    local WRITER_OBJECTS = words("me us")
+    -- Words before the object that take its act away: a negation, a removal or a withdrawn
+    -- request ("ignore my request").
+    local STOPS = words([[
+not never nobody avoid stop remove disable cancel delete revoke resolvedmark anymore
+]])
+    -- Words anywhere in the clause that make the writer the one who acts, or ask how.
+    local SELF = words("myself ourselves own himself herself themselves yourself howq howword")
+    local ENDS = words("| but because although though while whereas so")
+    -- Words that open a sentence before its first real word.
+    local OPENERS = words("hi hello dear hey morning also and then oh")
+    local PEOPLE = words("me him her them us")
+
+    -- Each kind of object: its tokens and the acts that ask for it.
+    local KINDS = {
+        password = {"password pin credential temppassword",
+            "reset sort fix give send tell set clear get unlock"},
+        factor = {"mfa factor", "reset clear move setup set give send sort fix get"},
+        -- A code handed over is a way past a sign-in check ("give me a code to use meanwhile").
+        code = {"code", "give send tell"},
+        -- A number changed counts only where it is used to check who someone is (CHECKS).
+        number = {"phonenumber number mobile", "change update set put"},
+        sign_in = {"login account", "unlock reenable extend reset sort fix setup set create make"},
+        starter = {"newaccount serviceaccount guestaccount starter joiner",
+            "setup set create make add give get sort"},
+        right = {"permission rights access role remoteaccess",
+            "give grant provide allow add get set put enable extend upgrade"},
+        place = {[[share shares folder folders drive drives channel channels sharepoint group groups
+            repository module]],
+            "give grant provide allow"},
+        role = {"admin owner superuser supervisor", "give grant make set put upgrade raise get"},
+        pass = {"badge doorcode key pass passes card",
+            "give send tell put activate enable programme program set get add extend"},
+        door = {"door doors gate gates barrier shutter", "letin let open programme program"},
+        mailbox = {"sharedmailbox sendas onbehalf", "give grant add set get put open setup"},
+        others_mail = {"mailbox calendar", "give grant add set get put open setup"},
+        payment = {"bankdetail bankchange iban payee", "change update set put add pay"},
+        contact = {"recoverycontact", "change update set put add"},
+    }
+    -- Words that make a phone number one used for identity checks or recovery.
+    local CHECKS = words([[
+check checks verify verification recovery reset callback callbacks code codes
+]])
+    -- KIND_WORDS lists the objects in a fixed order, so the same objects are read whatever
+    -- order pairs gives when a ticket has more than MAX_OBJECTS.
+    local KIND_OF, ACTS_OF, ACTS, KIND_WORDS = {}, {}, {}, {}
+    for kind, lists in pairs(KINDS) do
+        for word in lists[1]:gmatch("%S+") do
+            KIND_OF[word] = kind
+            KIND_WORDS[#KIND_WORDS + 1] = word
+        end
+        ACTS_OF[kind] = words(lists[2])
+        for word in lists[2]:gmatch("%S+") do
+            ACTS[word] = true
+        end
+    end
+    for word in ("forward redirect elsewhere"):gmatch("%S+") do
+        ACTS[word] = true
+    end
+    table.sort(KIND_WORDS)
+    local REASONS = {password = "password_reset", factor = "mfa_reset", starter = "new_account",
+        right = "access_grant", place = "access_grant", role = "admin_rights",
+        pass = "physical_access", door = "physical_access", mailbox = "mail_delegation",
+        others_mail = "mail_delegation", payment = "payment_change", contact = "contact_change",
+        code = "mfa_reset", number = "contact_change"}
+    local UNLOCKS = words("unlock reenable extend")
+    local RESETS = words("reset sort fix")
+    -- Words before "code" that make it a door's.
+    local PREMISES = words("key safe door alarm gate keypad lock building")
+    -- Objects that name their own act ("send as", "on behalf").
+    local NAMES_ACT = words("sendas onbehalf")
+    -- Words that make a card one that pays ("the card that pays for our Adobe subscription").
+    local PAYING = words("pay payment subscription subscriptions bill billing debit renew")
+    -- Words that make an account or login one the person has ("my existing login").
+    local HELD = words("existing same current")
+    local RELATIVES = words("who which whose where what")
+    -- Words that may stand between "can I get" and what is asked for ("a new fob").
+    local FILLERS = words("a an the new my his her their our some spare temporary another")
+    -- Words after "give" that make what is given a thing, not a person.
+    local THINGS = words("the a an this that it")
+    -- Words before a drive that make it a device ("an external hard drive").
+    local PORTABLE = words("hard external usb portable flash")
+    -- Words before a mailbox or calendar that make it someone else's.
+    local OWNERS = words("'s his her their")
+    -- Words that put a person inside a place ("get Priya into the share", "add Tom to").
+    local INTO = words("into onto in on to")
+    local PUTTING = words("get put add let setup set")
+    -- Words after "so ... can" that use a place or a record ("so he can approve invoices").
+    local USES = words("approve see open access view edit read letin login")
+    local SUBJECTS = words("i we he she they hes shes")
+
+    -- How far after the act its object may stand, in tokens.
+    local REACH = 10
+    -- How far the reader looks from an object for the rest of its clause, in tokens, which
+    -- bounds its cost on a long run-on text.
+    local LOOK = 24
+    -- How many objects of one ticket the reader reads. The lists above still read them all.
+    local MAX_OBJECTS = 16
+
+    -- True when a word of set stands in the clause from first to the clause's end, at most
+    -- LOOK tokens after last.
+    local function clause_has(document, first, last, set)
+        local list = document.words
+        for position = first, math.min(#list, last + LOOK) do
+            local word = list[position]
+            if set[word] then
+                return true
+            elseif position > last and ENDS[word] then
+                return false
+            end
+        end
+        return false
+    end
+
+    -- Returns the reason of the act at act on the object at index, or nil when the act does
+    -- not suit the object.
+    local function reason_of(document, act, index)
+        local list = document.words
+        local word, verb = list[index], list[act]
+        if verb == "request" then
+            verb = "get"
+        elseif verb == "elsewhere" then
+            -- "Send me the code" reads as "elsewhere", where a credential goes.
+            verb = "send"
+        end
+        local kind = KIND_OF[word]
+        if list[index - 1] == "your" or (kind == "place" and PORTABLE[list[index - 1] or ""]) then
+            return nil
+        end
+        if (verb == "forward" or verb == "redirect")
+                and (kind == "others_mail" or kind == "mailbox") then
+            return "mail_forwarding"
+        end
+        -- "Can Sasha have the drives" (read as "get"): a person who gets a place.
+        local person_gets = kind == "place" and verb == "get"
+            and (document.capitalised[act - 1] or SUBJECTS[list[act - 1] or ""])
+        if not ACTS_OF[kind][verb] and not person_gets then
+            return nil
+        end
+        -- "Create me a report of users who log in": the object is in a clause of its own.
+        for position = act + 1, index - 1 do
+            if RELATIVES[list[position]] then
+                return nil
+            end
+        end
+        if kind == "place" and not person_gets and THINGS[list[act + 1] or ""] then
+            -- "Give the Finance folder a clearer name" gives the folder nothing.
+            return nil
+        end
+        if word == "card" then
+            if clause_has(document, act, index, PAYING) then
+                return "payment_change"
+            end
+            return verb ~= "set" and "physical_access" or nil
+        elseif kind == "sign_in" then
+            if UNLOCKS[verb] then
+                return "account_unlock"
+            elseif RESETS[verb] then
+                return "password_reset"
+            end
+            return not clause_has(document, act, index, HELD) and "new_account" or nil
+        elseif kind == "others_mail" and not OWNERS[list[index - 1] or ""] then
+            return nil
+        elseif kind == "role" and (list[index - 1] == "for" or list[index - 2] == "for"
+                or list[index - 3] == "for") then
+            -- "Keys cut for the new supervisor" names who receives, not a role.
+            return nil
+        elseif kind == "code" and PREMISES[list[index - 1] or ""] then
+            -- "The key safe code", "the alarm code": a code that opens a door.
+            return "physical_access"
+        elseif kind == "number" then
+            return clause_has(document, act, index, CHECKS) and REASONS[kind] or nil
+        end
+        return REASONS[kind]
+    end
+
+    -- True when the word at position makes the writer act: a reflexive, or "own" before what
+    -- is acted on or at the end ("reset their own MFA", "do it on my own"), where "on my own
+    -- laptop" only says whose laptop.
+    local function self_acting(list, position)
+        local word = list[position]
+        if word ~= "own" then
+            return SELF[word] == true
+        end
+        local next_word = list[position + 1] or "|"
+        return KIND_OF[next_word] ~= nil or ENDS[next_word] == true
+    end
+
+    -- True when a person follows the act at act ("set Tom up", "get her into"), and not a
+    -- thing that a name opens ("add Friday's lunch").
+    local function person_after(document, act)
+        local next_word = document.words[act + 1] or ""
+        return PEOPLE[next_word] or (document.capitalised[act + 1]
+            and document.words[act + 2] ~= "'s")
+    end
+
+    --[[
+    Returns the act's index for the object at index (nil when its clause asks IT for no act on
+    it) and whether the clause asks IT at all. The clause is read back from the object to its start (at most LOOK tokens) for the act
+    and who is asked, and on to its end for a word that makes the writer act. put_in is true
+    for a place a person is put into ("get Priya into the share"), whose act is a PUTTING verb
+    before the "into".
+    ]]
+    local function act_for(document, index, put_in)
+        local list = document.words
+        local act, asked, start = nil, false, index
+        for position = index - 1, math.max(1, index - LOOK), -1 do
+            local word = list[position]
+            if ENDS[word] then
+                break
+            end
+            start = position
+            if STOPS[word] or SELF[word] and self_acting(list, position) then
+                return nil
+            elseif ASKED_OTHERS[word] and OTHERS[list[position + 1] or ""]
+                    and list[position + 2] == "to"
+                    and (WRITERS[list[position - 1] or ""] or WRITERS[list[position - 2] or ""]
+                        or WRITERS[list[position - 3] or ""]) then
+                for other = position, index do
+                    document.asked_others[other] = true
+                end
+                return nil
+            elseif word == "want" and WRITER_OBJECTS[list[position + 1] or ""]
+                    and list[position + 2] == "to" then
+                -- "It wants me to reset my password": the writer is asked, not IT.
+                return nil
+            elseif ASKS[word] and not NOT_ASKING[list[position - 1] or ""] then
+                asked = true
+                -- "Can I get", "could we have" read as "request", which asks and acts on what
+                -- follows it closely ("can I get a new fob", not "asked us to mark the fob").
+                if word == "request" and act == nil and not put_in and index - position <= 3
+                        and (index - position == 1 or FILLERS[list[position + 1]])
+                        and (index - position < 3 or FILLERS[list[position + 2]]) then
+                    act = position
+                end
+            elseif OPENING_ASKS[word] and SOMEONE[list[position + 1] or ""] then
+                asked = true
+            elseif act == nil and index - position <= REACH and not document.noise[position]
+                    and (put_in and PUTTING[word] and index - position >= 3
+                        and person_after(document, position) or not put_in and ACTS[word]) then
+                act = position
+            end
+        end
+        while start < index and OPENERS[list[start]] do
+            start = start + 1
+        end
+        if OPENING_ASKS[list[start]] then
+            asked = true
+        elseif start == act and start > document.summary_end
+                and (person_after(document, act) or list[act] == "elsewhere") then
+            -- "Set Tom up with a pass", "Get Priya into the share", "Send me the password"
+            -- (read as "elsewhere").
+            asked = true
+        end
+        for position = index + 1, math.min(#list, index + LOOK) do
+            local word = list[position]
+            if ENDS[word] then
+                break
+            elseif SELF[word] and self_acting(list, position) then
+                return nil
+            end
+        end
+        return asked and act or nil, asked
+    end
+
+    -- Words after an object that take it away ("her send-as taken off").
+    local REMOVED = words("off remove removed disable stop")
+
+    -- True when a word of REMOVED follows the object at index in its clause.
+    local function removed_after(list, index)
+        for position = index + 1, math.min(#list, index + LOOK) do
+            local word = list[position]
+            if ENDS[word] then
+                return false
+            elseif REMOVED[word] then
+                return true
+            end
+        end
+        return false
+    end
+
+function read_requests(document)
+    local list, found, positions = document.words, {}, document.positions
+    document.asked_others = {}
+    -- At most MAX_OBJECTS objects are read, which bounds the cost of a text that repeats one.
+    local left = MAX_OBJECTS
+    local function add(reason, act, object)
+        -- Not strong, so a request the lists above found at the same place names the reason.
+        local request = hit(document, reason, object, act)
+        request.asked = true
+        found[#found + 1] = request
+    end
+    for _, word in ipairs(KIND_WORDS) do
+        for _, index in ipairs(positions[word] or {}) do
+            left = left - 1
+            if left < 0 then
+                break
+            end
+            if not document.noise[index] then
+                local act, asked = act_for(document, index, false)
+                local reason = act and reason_of(document, act, index)
+                -- "Could Holly send as bookings@": the object names its act.
+                if reason == nil and asked and NAMES_ACT[word] and not removed_after(list, index)
+                        then
+                    act, reason = index, REASONS[KIND_OF[word]]
+                end
+                -- "Get Priya into the finance share": a person put in a place.
+                if reason == nil and (KIND_OF[word] == "place" or KIND_OF[word] == "right") then
+                    for offset = 1, 3 do
+                        if INTO[list[index - offset] or ""] then
+                            act = act_for(document, index, true)
+                            reason = act and "access_grant"
+                            break
+                        end
+                    end
+                end
+                if reason then
+                    add(reason, act, index)
+                end
+            end
+        end
+    end
+    -- "Set Tom up so he can approve invoices": the purpose names what the act gives.
+    for _, index in ipairs(positions.so or {}) do
+        local use = index + 3
+        if SUBJECTS[list[index + 1] or ""] and (list[index + 2] == "can"
+                or list[index + 2] == "could") and USES[list[use] or ""] then
+            local act = act_for(document, index, false)
+            if act and PUTTING[list[act]] then
+                add("access_grant", act, use)
+            end
+        end
+    end
+    return found
+end
+end
+
+--[[
 Returns every request found, as a list of hits (see hit). The kinds of request:
   - an object of OBJECTS with a request word near it in its sentence, or in the summary;
   - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
@@ -3430,6 +3804,9 @@ local function find_requests(document)
             hits[#hits + 1] = object_request(document, index, word, topic)
                 or verb_request(document, index, word)
         end
+    end
+    for _, request in ipairs(read_requests(document)) do
+        hits[#hits + 1] = request
     end
     return hits
 end
@@ -4720,12 +5097,24 @@ function filter_hits(document, context, hits)
     local explained_in_details, kept_in_details = {}, {}
     local drops, quoted_hits = {}, false
     for position, found in ipairs(hits) do
-        drops[position] = explained_away(document, context, found)
-        if drops[position] and not context.how[1] and failed_self_service(document, found) then
-            drops[position] = nil
-        end
-        if drops[position] == nil and not found.keyword then
-            drops[position] = explained_by_role(document, context, found, declined)
+        if found.asked and not document.quoted[found.object] then
+            -- A clause of the writer's that asks IT for a sensitive act stands, unless the
+            -- ticket is a notice. A quoted one is someone's earlier words, read as any hit.
+            drops[position] = context.notice_voice and "notification" or nil
+        else
+            drops[position] = explained_away(document, context, found)
+            if drops[position] and not context.how[1] and failed_self_service(document, found)
+                    then
+                drops[position] = nil
+            end
+            if drops[position] == nil and not found.keyword then
+                drops[position] = explained_by_role(document, context, found, declined)
+            end
+            -- "I'll ask them to add a channel": the writer asks someone other than IT.
+            if drops[position] == nil and not found.keyword
+                    and document.asked_others[found.object] then
+                drops[position] = context.phishing and "security_report" or "other"
+            end
         end
         if found.object > document.summary_end then
             quoted_hits = quoted_hits or document.quoted[found.object]

@@ -1989,6 +1989,43 @@ local TICKETS = {
         true, "payment_change"},
     {"Fw: Sage alert", "Please reset my Sage password, it sent me this.\n\n> This is an "
         .. "automated message. Your password has expired.", true, "password_reset"},
+
+    -- The request reader: a clause that asks IT (please, can you, can someone, a sentence
+    -- opened with "could" or with an act on a person) for an act that suits a sensitive
+    -- object is a request in words the lists do not hold. Against them: an act asked of someone
+    -- other than IT (a third party, or the writer), a thing put in a place, an empty resource,
+    -- a negated, withdrawn or self-service act, and a drive that is a device.
+    {"Marketing", "Could you get Leona into the Marketing share before Monday?", true,
+        "access_grant"},
+    {"Approvals", "Set Dev up so he can approve purchase orders in Xero.", true,
+        "access_grant"},
+    {"Warehouse", "Can someone let the pest controllers in by the loading door at 6?",
+        true, "physical_access"},
+    {"Fob", "My new fob came today. Can you put it on so it opens the front door?", true,
+        "physical_access"},
+    {"Hosting", "The card that pays for our web hosting was replaced. Could you put the new "
+        .. "card on the account?", true},
+    {"Stock system", "Could my Unleashed user be made a warehouse supervisor for the stock "
+        .. "counts?", true, "admin_rights"},
+    {"Callbacks", "Please update the number you ring to check it is me: 07700 900123.", true,
+        "contact_change"},
+    {"Travelling", "My phone is being repaired. Can you give me a code to sign in with until "
+        .. "Friday?", true, "mfa_reset"},
+    {"Channel", "I'll ask them to add a channel for the launch once I know who runs it.", false},
+    {"Brochure", "Please add the new brochure to the Marketing share.", false},
+    {"Lists", "Please create an empty group called drivers@, I'll send names later.", false},
+    {"Self", "Can I give my deputy access to my calendar myself, or do you do that?", false},
+    {"Shop", "Please don't change the bank details on the Acme supplier record.", false},
+    {"Backup", "Could you provide a hard drive for the camera footage?", false},
+    {"Visitors", "The inspectors arrive at 9. Could you please:\n1. Book the small room\n2. "
+        .. "Send me the guest wifi password for their pack", true, "password_reset"},
+    {"Cover", "Can Nadia have the drives Omar uses? She covers his accounts from June.", true,
+        "access_grant"},
+    {"Replies", "Could Ruth and Ken be able to send as orders@ for the holidays?", true,
+        "mail_delegation"},
+    {"Send as", "Ken doesn't need send as on orders@ now, please take it off.", false},
+    {"Caller at reception", "A man rang reception saying he was from the landlord. He wants me "
+        .. "to put his new card on the car park barrier today. Is this a scam?", false},
 }
 
 for position, case in ipairs(TICKETS) do
