@@ -4,6 +4,7 @@
 #include "lua_text.h"
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -63,6 +64,139 @@ static const char *const text_base_letters[192] = {
 };
 /* clang-format on */
 
+/* A character drawn in another shape that a reader takes for a plain letter or digit, and what
+ * it folds to. */
+typedef struct {
+    unsigned code;
+    const char *letters;
+} text_look_alike;
+
+/*
+ * The look-alikes, sorted by code point. They are the sets "fancy text" generators use: small
+ * capitals, superscript and subscript letters and digits, letterlike symbols, parenthesised and
+ * circled digits, parenthesised, squared and negative circled or squared letters, regional
+ * indicator letters and the dotless mathematical i and j. The Cyrillic and Greek letters that
+ * look Latin are here too. The sensitive policy folds its reading with the same table
+ * (LOOK_ALIKE_TEXT in config/policies/sensitive.lua); tests/lua/test_lua_text.c checks that the two
+ * agree.
+ */
+/* clang-format off */
+static const text_look_alike text_look_alikes[] = {
+    {0x00B2, "2"}, {0x00B3, "3"}, {0x00B9, "1"}, {0x01EB, "o"}, {0x0262, "g"}, {0x026A, "i"},
+    {0x0274, "n"}, {0x0280, "r"}, {0x028F, "y"}, {0x0299, "b"}, {0x029C, "h"}, {0x029F, "l"},
+    {0x02B0, "h"}, {0x02B2, "j"}, {0x02B3, "r"}, {0x02B7, "w"}, {0x02B8, "y"}, {0x02E1, "l"},
+    {0x02E2, "s"}, {0x02E3, "x"}, {0x0391, "A"}, {0x0392, "B"}, {0x0395, "E"}, {0x0396, "Z"},
+    {0x0397, "H"}, {0x0399, "I"}, {0x039A, "K"}, {0x039C, "M"}, {0x039D, "N"}, {0x039F, "O"},
+    {0x03A1, "P"}, {0x03A4, "T"}, {0x03A5, "Y"}, {0x03A7, "X"}, {0x03B1, "a"}, {0x03B5, "e"},
+    {0x03B9, "i"}, {0x03BF, "o"}, {0x03C1, "p"}, {0x0405, "S"}, {0x0406, "I"}, {0x0408, "J"},
+    {0x0410, "A"}, {0x0412, "B"}, {0x0415, "E"}, {0x041A, "K"}, {0x041C, "M"}, {0x041D, "H"},
+    {0x041E, "O"}, {0x0420, "P"}, {0x0421, "C"}, {0x0422, "T"}, {0x0425, "X"}, {0x0430, "a"},
+    {0x0435, "e"}, {0x043E, "o"}, {0x0440, "p"}, {0x0441, "c"}, {0x0443, "y"}, {0x0445, "x"},
+    {0x0455, "s"}, {0x0456, "i"}, {0x0458, "j"}, {0x1D00, "a"}, {0x1D01, "ae"}, {0x1D03, "b"},
+    {0x1D04, "c"}, {0x1D05, "d"}, {0x1D06, "d"}, {0x1D07, "e"}, {0x1D0A, "j"}, {0x1D0B, "k"},
+    {0x1D0C, "l"}, {0x1D0D, "m"}, {0x1D0E, "n"}, {0x1D0F, "o"}, {0x1D11, "o"}, {0x1D18, "p"},
+    {0x1D19, "r"}, {0x1D1A, "r"}, {0x1D1B, "t"}, {0x1D1C, "u"}, {0x1D20, "v"}, {0x1D21, "w"},
+    {0x1D22, "z"}, {0x1D2C, "A"}, {0x1D2D, "AE"}, {0x1D2E, "B"}, {0x1D30, "D"}, {0x1D31, "E"},
+    {0x1D33, "G"}, {0x1D34, "H"}, {0x1D35, "I"}, {0x1D36, "J"}, {0x1D37, "K"}, {0x1D38, "L"},
+    {0x1D39, "M"}, {0x1D3A, "N"}, {0x1D3C, "O"}, {0x1D3E, "P"}, {0x1D3F, "R"}, {0x1D40, "T"},
+    {0x1D41, "U"}, {0x1D42, "W"}, {0x1D43, "a"}, {0x1D47, "b"}, {0x1D48, "d"}, {0x1D49, "e"},
+    {0x1D4D, "g"}, {0x1D4F, "k"}, {0x1D50, "m"}, {0x1D52, "o"}, {0x1D56, "p"}, {0x1D57, "t"},
+    {0x1D58, "u"}, {0x1D5B, "v"}, {0x1D62, "i"}, {0x1D63, "r"}, {0x1D64, "u"}, {0x1D65, "v"},
+    {0x1D9C, "c"}, {0x1DA0, "f"}, {0x1DBB, "z"}, {0x2070, "0"}, {0x2071, "i"}, {0x2074, "4"},
+    {0x2075, "5"}, {0x2076, "6"}, {0x2077, "7"}, {0x2078, "8"}, {0x2079, "9"}, {0x207F, "n"},
+    {0x2080, "0"}, {0x2081, "1"}, {0x2082, "2"}, {0x2083, "3"}, {0x2084, "4"}, {0x2085, "5"},
+    {0x2086, "6"}, {0x2087, "7"}, {0x2088, "8"}, {0x2089, "9"}, {0x2090, "a"}, {0x2091, "e"},
+    {0x2092, "o"}, {0x2093, "x"}, {0x2095, "h"}, {0x2096, "k"}, {0x2097, "l"}, {0x2098, "m"},
+    {0x2099, "n"}, {0x209A, "p"}, {0x209B, "s"}, {0x209C, "t"}, {0x2102, "C"}, {0x210A, "g"},
+    {0x210B, "H"}, {0x210C, "H"}, {0x210D, "H"}, {0x210E, "h"}, {0x2110, "I"}, {0x2111, "I"},
+    {0x2112, "L"}, {0x2113, "l"}, {0x2115, "N"}, {0x2119, "P"}, {0x211A, "Q"}, {0x211B, "R"},
+    {0x211C, "R"}, {0x211D, "R"}, {0x2124, "Z"}, {0x2128, "Z"}, {0x212A, "K"}, {0x212B, "A"},
+    {0x212C, "B"}, {0x212D, "C"}, {0x212F, "e"}, {0x2130, "E"}, {0x2131, "F"}, {0x2133, "M"},
+    {0x2134, "o"}, {0x2139, "i"}, {0x2145, "D"}, {0x2146, "d"}, {0x2147, "e"}, {0x2148, "i"},
+    {0x2149, "j"}, {0x2460, "1"}, {0x2461, "2"}, {0x2462, "3"}, {0x2463, "4"}, {0x2464, "5"},
+    {0x2465, "6"}, {0x2466, "7"}, {0x2467, "8"}, {0x2468, "9"}, {0x2474, "1"}, {0x2475, "2"},
+    {0x2476, "3"}, {0x2477, "4"}, {0x2478, "5"}, {0x2479, "6"}, {0x247A, "7"}, {0x247B, "8"},
+    {0x247C, "9"}, {0x2488, "1"}, {0x2489, "2"}, {0x248A, "3"}, {0x248B, "4"}, {0x248C, "5"},
+    {0x248D, "6"}, {0x248E, "7"}, {0x248F, "8"}, {0x2490, "9"}, {0x249C, "a"}, {0x249D, "b"},
+    {0x249E, "c"}, {0x249F, "d"}, {0x24A0, "e"}, {0x24A1, "f"}, {0x24A2, "g"}, {0x24A3, "h"},
+    {0x24A4, "i"}, {0x24A5, "j"}, {0x24A6, "k"}, {0x24A7, "l"}, {0x24A8, "m"}, {0x24A9, "n"},
+    {0x24AA, "o"}, {0x24AB, "p"}, {0x24AC, "q"}, {0x24AD, "r"}, {0x24AE, "s"}, {0x24AF, "t"},
+    {0x24B0, "u"}, {0x24B1, "v"}, {0x24B2, "w"}, {0x24B3, "x"}, {0x24B4, "y"}, {0x24B5, "z"},
+    {0x24EA, "0"}, {0x24F5, "1"}, {0x24F6, "2"}, {0x24F7, "3"}, {0x24F8, "4"}, {0x24F9, "5"},
+    {0x24FA, "6"}, {0x24FB, "7"}, {0x24FC, "8"}, {0x24FD, "9"}, {0x24FF, "0"}, {0x2776, "1"},
+    {0x2777, "2"}, {0x2778, "3"}, {0x2779, "4"}, {0x277A, "5"}, {0x277B, "6"}, {0x277C, "7"},
+    {0x277D, "8"}, {0x277E, "9"}, {0x2780, "1"}, {0x2781, "2"}, {0x2782, "3"}, {0x2783, "4"},
+    {0x2784, "5"}, {0x2785, "6"}, {0x2786, "7"}, {0x2787, "8"}, {0x2788, "9"}, {0x278A, "1"},
+    {0x278B, "2"}, {0x278C, "3"}, {0x278D, "4"}, {0x278E, "5"}, {0x278F, "6"}, {0x2790, "7"},
+    {0x2791, "8"}, {0x2792, "9"}, {0x2C7C, "j"}, {0x2C7D, "V"}, {0xA730, "f"}, {0xA731, "s"},
+    {0xA7AF, "q"}, {0x1D6A4, "i"}, {0x1D6A5, "j"}, {0x1F100, "0"}, {0x1F101, "0"}, {0x1F102, "1"},
+    {0x1F103, "2"}, {0x1F104, "3"}, {0x1F105, "4"}, {0x1F106, "5"}, {0x1F107, "6"}, {0x1F108, "7"},
+    {0x1F109, "8"}, {0x1F10A, "9"}, {0x1F110, "A"}, {0x1F111, "B"}, {0x1F112, "C"}, {0x1F113, "D"},
+    {0x1F114, "E"}, {0x1F115, "F"}, {0x1F116, "G"}, {0x1F117, "H"}, {0x1F118, "I"}, {0x1F119, "J"},
+    {0x1F11A, "K"}, {0x1F11B, "L"}, {0x1F11C, "M"}, {0x1F11D, "N"}, {0x1F11E, "O"}, {0x1F11F, "P"},
+    {0x1F120, "Q"}, {0x1F121, "R"}, {0x1F122, "S"}, {0x1F123, "T"}, {0x1F124, "U"}, {0x1F125, "V"},
+    {0x1F126, "W"}, {0x1F127, "X"}, {0x1F128, "Y"}, {0x1F129, "Z"}, {0x1F130, "A"}, {0x1F131, "B"},
+    {0x1F132, "C"}, {0x1F133, "D"}, {0x1F134, "E"}, {0x1F135, "F"}, {0x1F136, "G"}, {0x1F137, "H"},
+    {0x1F138, "I"}, {0x1F139, "J"}, {0x1F13A, "K"}, {0x1F13B, "L"}, {0x1F13C, "M"}, {0x1F13D, "N"},
+    {0x1F13E, "O"}, {0x1F13F, "P"}, {0x1F140, "Q"}, {0x1F141, "R"}, {0x1F142, "S"}, {0x1F143, "T"},
+    {0x1F144, "U"}, {0x1F145, "V"}, {0x1F146, "W"}, {0x1F147, "X"}, {0x1F148, "Y"}, {0x1F149, "Z"},
+    {0x1F150, "A"}, {0x1F151, "B"}, {0x1F152, "C"}, {0x1F153, "D"}, {0x1F154, "E"}, {0x1F155, "F"},
+    {0x1F156, "G"}, {0x1F157, "H"}, {0x1F158, "I"}, {0x1F159, "J"}, {0x1F15A, "K"}, {0x1F15B, "L"},
+    {0x1F15C, "M"}, {0x1F15D, "N"}, {0x1F15E, "O"}, {0x1F15F, "P"}, {0x1F160, "Q"}, {0x1F161, "R"},
+    {0x1F162, "S"}, {0x1F163, "T"}, {0x1F164, "U"}, {0x1F165, "V"}, {0x1F166, "W"}, {0x1F167, "X"},
+    {0x1F168, "Y"}, {0x1F169, "Z"}, {0x1F170, "A"}, {0x1F171, "B"}, {0x1F172, "C"}, {0x1F173, "D"},
+    {0x1F174, "E"}, {0x1F175, "F"}, {0x1F176, "G"}, {0x1F177, "H"}, {0x1F178, "I"}, {0x1F179, "J"},
+    {0x1F17A, "K"}, {0x1F17B, "L"}, {0x1F17C, "M"}, {0x1F17D, "N"}, {0x1F17E, "O"}, {0x1F17F, "P"},
+    {0x1F180, "Q"}, {0x1F181, "R"}, {0x1F182, "S"}, {0x1F183, "T"}, {0x1F184, "U"}, {0x1F185, "V"},
+    {0x1F186, "W"}, {0x1F187, "X"}, {0x1F188, "Y"}, {0x1F189, "Z"}, {0x1F1E6, "A"}, {0x1F1E7, "B"},
+    {0x1F1E8, "C"}, {0x1F1E9, "D"}, {0x1F1EA, "E"}, {0x1F1EB, "F"}, {0x1F1EC, "G"}, {0x1F1ED, "H"},
+    {0x1F1EE, "I"}, {0x1F1EF, "J"}, {0x1F1F0, "K"}, {0x1F1F1, "L"}, {0x1F1F2, "M"}, {0x1F1F3, "N"},
+    {0x1F1F4, "O"}, {0x1F1F5, "P"}, {0x1F1F6, "Q"}, {0x1F1F7, "R"}, {0x1F1F8, "S"}, {0x1F1F9, "T"},
+    {0x1F1FA, "U"}, {0x1F1FB, "V"}, {0x1F1FC, "W"}, {0x1F1FD, "X"}, {0x1F1FE, "Y"}, {0x1F1FF, "Z"},
+};
+/* clang-format on */
+
+/* Returns what code folds to by text_look_alikes, or NULL. */
+static const char *text_look_alike_of(unsigned code)
+{
+    size_t low = 0;
+    size_t high = sizeof text_look_alikes / sizeof text_look_alikes[0];
+    while (low < high) {
+        size_t middle = low + (high - low) / 2;
+        if (text_look_alikes[middle].code == code) {
+            return text_look_alikes[middle].letters;
+        }
+        if (text_look_alikes[middle].code < code) {
+            low = middle + 1;
+        } else {
+            high = middle;
+        }
+    }
+    return NULL;
+}
+
+/* Sets fold to a character of text_look_alikes when the well-formed character of consumed
+ * bytes at text is one, and leaves it as it is otherwise. */
+static void text_fold_look_alike(const unsigned char *text, size_t consumed, text_fold *fold)
+{
+    unsigned code = 0;
+    if (consumed == 2) {
+        code = ((text[0] & 0x1Fu) << 6) | (text[1] & 0x3Fu);
+    } else if (consumed == 3) {
+        code = ((text[0] & 0x0Fu) << 12) | ((text[1] & 0x3Fu) << 6) | (text[2] & 0x3Fu);
+    } else if (consumed == 4) {
+        code = ((text[0] & 0x07u) << 18) | ((text[1] & 0x3Fu) << 12) | ((text[2] & 0x3Fu) << 6) |
+               (text[3] & 0x3Fu);
+    }
+    const char *letters = text_look_alike_of(code);
+    if (letters != NULL) {
+        fold->kind = TEXT_FOLD_LETTERS;
+        fold->consumed = consumed;
+        fold->letters = letters;
+        fold->letters_length = strlen(letters);
+    }
+}
+
 /* One ASCII character per code point, for the folds below that map to a single character. */
 static const char text_ascii[] = " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ"
                                  "[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
@@ -86,7 +220,8 @@ static void text_fold_as(text_fold *fold, text_fold_kind kind, size_t consumed)
 /*
  * Reads the UTF-8 character at text (length bytes left, text[0] >= 0x80) into fold, a minimal
  * NFKC for Latin text. Fullwidth forms, mathematical letters and digits and circled letters
- * become ASCII, and accented Latin letters (U+00C0 to U+017F) become their base letters.
+ * become ASCII, accented Latin letters (U+00C0 to U+017F) become their base letters, and the
+ * look-alikes of text_look_alikes (small capitals, Cyrillic "а") the letters they stand for.
  * Combining marks, variation selectors, invisible characters (soft hyphen, zero-width
  * characters, bidirectional controls, word joiner, invisible operators, Hangul fillers, tag
  * characters, byte order mark) and U+2019, the typographic apostrophe, are dropped. The other
@@ -210,6 +345,18 @@ static void text_fold_character(const unsigned char *text, size_t length, text_f
     default:
         break;
     }
+
+    /* Step 2: the look-alikes, in the blocks that have them (text_look_alikes). */
+    if (fold->kind == TEXT_FOLD_KEEP) {
+        unsigned lead = text[0];
+        if (lead >= 0xC2 && lead <= 0xDF && tail1) {
+            text_fold_look_alike(text, 2, fold);
+        } else if ((lead == 0xE1 || lead == 0xE2 || lead == 0xEA) && tail2) {
+            text_fold_look_alike(text, 3, fold);
+        } else if (lead == 0xF0 && tail3) {
+            text_fold_look_alike(text, 4, fold);
+        }
+    }
 }
 
 /* Appends byte c of a word to out, after one space when a separator came before it. */
@@ -331,6 +478,172 @@ static size_t text_join_spelled_letters(char *text, size_t used)
     return written;
 }
 
+/* What a bidirectional control does to the runs of text_read_overrides. */
+typedef enum {
+    TEXT_BIDI_NONE,
+    TEXT_BIDI_EMBEDDING,     /* opens: U+202A, U+202B, U+202D */
+    TEXT_BIDI_OVERRIDE,      /* opens a right-to-left override: U+202E */
+    TEXT_BIDI_ISOLATE,       /* opens: U+2066 to U+2068 */
+    TEXT_BIDI_POP_EMBEDDING, /* U+202C */
+    TEXT_BIDI_POP_ISOLATE,   /* U+2069 */
+    TEXT_BIDI_PARAGRAPH_END, /* ends every run */
+} text_bidi_kind;
+
+/* The maximum depth of nested runs, as in the Unicode bidirectional algorithm. Deeper openers
+ * are ignored. */
+#define TEXT_BIDI_MAX_DEPTH 125
+
+/* Returns what the character at text (length bytes left) is to text_read_overrides, and sets
+ * *width to its bytes: 1 for an ASCII or malformed byte, else the lead byte and the
+ * continuation bytes after it. Paragraph ends are line feed, carriage return, the information
+ * separators, next line (U+0085) and the paragraph separator (U+2029). */
+static text_bidi_kind text_bidi_of(const unsigned char *text, size_t length, size_t *width)
+{
+    size_t bytes = 1;
+    while (bytes < length && (text[bytes] & 0xC0) == 0x80) {
+        bytes++;
+    }
+    *width = bytes;
+    if (bytes == 1) {
+        unsigned char c = text[0];
+        return (c == '\n' || c == '\r' || (c >= 0x1C && c <= 0x1E)) ? TEXT_BIDI_PARAGRAPH_END
+                                                                    : TEXT_BIDI_NONE;
+    }
+    if (bytes == 2) {
+        return (text[0] == 0xC2 && text[1] == 0x85) ? TEXT_BIDI_PARAGRAPH_END : TEXT_BIDI_NONE;
+    }
+    if (bytes != 3 || text[0] != 0xE2) {
+        return TEXT_BIDI_NONE;
+    }
+    if (text[1] == 0x80) {
+        switch (text[2]) {
+        case 0xA9:
+            return TEXT_BIDI_PARAGRAPH_END;
+        case 0xAA:
+        case 0xAB:
+        case 0xAD:
+            return TEXT_BIDI_EMBEDDING;
+        case 0xAC:
+            return TEXT_BIDI_POP_EMBEDDING;
+        case 0xAE:
+            return TEXT_BIDI_OVERRIDE;
+        default:
+            return TEXT_BIDI_NONE;
+        }
+    }
+    if (text[1] == 0x81 && text[2] >= 0xA6 && text[2] <= 0xA8) {
+        return TEXT_BIDI_ISOLATE;
+    }
+    return text[1] == 0x81 && text[2] == 0xA9 ? TEXT_BIDI_POP_ISOLATE : TEXT_BIDI_NONE;
+}
+
+/* Reverses the bytes of text[0, length). */
+static void text_reverse_bytes(char *text, size_t length)
+{
+    for (size_t i = 0; i < length / 2; i++) {
+        char byte = text[i];
+        text[i] = text[length - 1 - i];
+        text[length - 1 - i] = byte;
+    }
+}
+
+/* Reverses the order of the characters of text[0, length), each kept whole: a character is a
+ * byte with the continuation bytes after it. */
+static void text_reverse_characters(char *text, size_t length)
+{
+    text_reverse_bytes(text, length);
+    size_t start = 0;
+    while (start < length) {
+        size_t end = start;
+        while (end < length && ((unsigned char)text[end] & 0xC0) == 0x80) {
+            end++;
+        }
+        if (end < length) {
+            end++; /* the byte that led the character, now after its continuation bytes */
+        }
+        text_reverse_bytes(text + start, end - start);
+        start = end;
+    }
+}
+
+/*
+ * Writes text into out in the order a reader sees it, as the sensitive policy's read_overrides
+ * does (config/policies/sensitive.lua): a browser shows the characters inside a right-to-left
+ * override (U+202E ... U+202C) from right to left, so they are reversed, and a run nested inside
+ * keeps its own order and moves as one piece. Embeddings and isolates only bound runs. The
+ * controls are left out, so the result is never longer than text. Returns its length.
+ *
+ * A run is reversed when it closes, once for being an override and once more when the run
+ * around it is one, so that the outer run's reversal restores its order. A character is thus
+ * moved at most once for each run around it, at most TEXT_BIDI_MAX_DEPTH times.
+ */
+static size_t text_read_overrides(const char *text, size_t length, char *out)
+{
+    size_t starts[TEXT_BIDI_MAX_DEPTH];
+    text_bidi_kind kinds[TEXT_BIDI_MAX_DEPTH];
+    size_t depth = 0;
+    size_t ignored = 0;
+    size_t used = 0;
+
+    size_t i = 0;
+    while (i <= length) {
+        size_t width = 1;
+        text_bidi_kind kind =
+            i < length ? text_bidi_of((const unsigned char *)text + i, length - i, &width)
+                       : TEXT_BIDI_PARAGRAPH_END;
+
+        /* Step 1: the runs this character closes. */
+        size_t close_to = depth;
+        if (kind == TEXT_BIDI_PARAGRAPH_END) {
+            close_to = 0;
+            ignored = 0;
+        } else if (kind == TEXT_BIDI_POP_EMBEDDING) {
+            if (ignored > 0) {
+                ignored--;
+            } else if (depth > 0 && kinds[depth - 1] != TEXT_BIDI_ISOLATE) {
+                close_to = depth - 1;
+            }
+        } else if (kind == TEXT_BIDI_POP_ISOLATE) {
+            size_t isolate = depth;
+            while (isolate > 0 && kinds[isolate - 1] != TEXT_BIDI_ISOLATE) {
+                isolate--;
+            }
+            if (isolate > 0) {
+                close_to = isolate - 1;
+                ignored = 0;
+            }
+        }
+        while (depth > close_to) {
+            bool reversed = kinds[depth - 1] == TEXT_BIDI_OVERRIDE;
+            bool outer_reversed = depth >= 2 && kinds[depth - 2] == TEXT_BIDI_OVERRIDE;
+            if (reversed != outer_reversed) {
+                text_reverse_characters(out + starts[depth - 1], used - starts[depth - 1]);
+            }
+            depth--;
+        }
+        if (i == length) {
+            break;
+        }
+
+        /* Step 2: the run it opens, or the character itself. */
+        if (kind == TEXT_BIDI_EMBEDDING || kind == TEXT_BIDI_OVERRIDE ||
+            kind == TEXT_BIDI_ISOLATE) {
+            if (depth < TEXT_BIDI_MAX_DEPTH) {
+                starts[depth] = used;
+                kinds[depth] = kind;
+                depth++;
+            } else {
+                ignored++;
+            }
+        } else if (kind != TEXT_BIDI_POP_EMBEDDING && kind != TEXT_BIDI_POP_ISOLATE) {
+            memcpy(out + used, text + i, width);
+            used += width;
+        }
+        i += width;
+    }
+    return used;
+}
+
 /* A folded character takes at least as many bytes as its result, and a separator is written
  * only in place of at least one byte read, so the result is never longer than text. An ASCII
  * apostrophe, as a fold's result too, is dropped like U+2019. */
@@ -339,6 +652,13 @@ size_t halyard_text_normalise_into(const char *text, size_t length, char *out)
     size_t used = 0;
     int separator_pending = 0;
     size_t i = 0;
+
+    /* Text with a right-to-left override is put in the order a reader sees it first, into out,
+     * and normalised there: each step writes no further than it has read. */
+    if (memmem(text, length, "\xE2\x80\xAE", 3) != NULL) {
+        length = text_read_overrides(text, length, out);
+        text = out;
+    }
 
     while (i < length) {
         unsigned char c = (unsigned char)text[i];

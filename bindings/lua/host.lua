@@ -905,6 +905,37 @@ local function provider_url_rejection(settings)
         .. "http_allow only when it starts", host_name, port, host.msp), nil, settings)
 end
 
+--[[
+The kinds of request a challenge is sent for, in the requester's words, by the sensitive reason
+code (tests/data/sensitive/RULE.md). A challenge names its kind so that a requester who gets
+two can tell the one for her own request from one an impersonator set off.
+]]
+local CHALLENGE_PURPOSES = {
+    password_reset = "password reset",
+    account_unlock = "account unlock",
+    mfa_reset = "MFA (sign-in check) reset",
+    new_account = "new account",
+    access_grant = "access to a system or data",
+    admin_rights = "admin rights",
+    physical_access = "building access",
+    payment_change = "change of payment details",
+    mail_forwarding = "mail forwarding",
+    mail_delegation = "access to a mailbox",
+    contact_change = "change of contact details",
+}
+
+-- The purpose a challenge shows for a reason without words of its own: an unknown, exempt or
+-- not sensitive code, or none.
+local CHALLENGE_PURPOSE_OTHER = "a request that needs your identity checked"
+
+--[[
+Returns the words for the kind of request a challenge is for (CHALLENGE_PURPOSES). Only fixed
+words are returned, never the reason text itself, because an MSP's policy may return any text.
+]]
+local function challenge_purpose(reason)
+    return CHALLENGE_PURPOSES[reason] or CHALLENGE_PURPOSE_OTHER
+end
+
 -- Finds a loaded verifier by file name. Returns it, or nil and a message.
 local function find_verifier(name)
     local verifier = type(name) == "string" and loader.verifiers()[name] or nil
@@ -1529,14 +1560,16 @@ end
 
 --[[
 Starts the verification of a ticket's requester. Arguments: the ticket JSON, the provider's
-file name, the provider's settings as JSON ({url, api_key, ...}; never logged) and the run id.
-Reads the requester from HaloPSA (halo.user), then calls the provider's dispatch. Returns JSON:
+file name, the provider's settings as JSON ({url, api_key, ...}; never logged), the run id and
+the reason the run is sensitive (a reason code; nil or "" when unknown). Reads the requester
+from HaloPSA (halo.user), then calls the provider's dispatch with the ticket number and the kind
+of request in words (challenge_purpose), which the challenge shows. Returns JSON:
 {status = "pending", transaction_id, method, mode, requester} when the challenge went out;
 {status = "no_contact", requester} when the requester has no e-mail or phone on file;
 {status = "error", detail} otherwise, with retry = true when nothing was sent and a later
 attempt may succeed (reading the requester failed other than with a 404).
 ]]
-function host.verify_start(ticket_json, provider, settings_json, run_id)
+function host.verify_start(ticket_json, provider, settings_json, run_id, reason)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
         "the body of GET /api/Tickets/{id}")
     if ticket == nil then
@@ -1589,10 +1622,16 @@ function host.verify_start(ticket_json, provider, settings_json, run_id)
     if rejection ~= nil then
         return canonical.encode({status = "error", requester = requester, detail = rejection})
     end
+    -- The ticket number and the kind of request tell the requester which request she is asked
+    -- to confirm. Neither contains the ticket's own words, which an impersonator may have written.
+    local ticket_id = context.to_id(ticket.id)
+    local purpose = challenge_purpose(reason)
     local request = {
         requester = {id = user_id, name = requester.name, email = email, phone = phone},
-        ticket_id = context.to_id(ticket.id),
-        reference = "halyard run " .. tostring(run_id),
+        ticket_id = ticket_id,
+        purpose = purpose,
+        reference = string.format("HaloPSA ticket #%s: %s (halyard run %s)",
+            tostring(ticket_id or "?"), purpose, tostring(run_id)),
     }
     local result, own_text
     result, problem, own_text = call_verifier(verifier, "dispatch", request, settings)

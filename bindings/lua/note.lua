@@ -14,20 +14,28 @@ local ENTITIES = {
     ["'"] = "&#39;",
 }
 
--- Unicode bidirectional controls in UTF-8: U+202A..U+202E and U+2066..U+2069. They can make
+-- Unicode bidirectional controls in UTF-8: U+202A..U+202E and U+2066..U+2069, and the marks
+-- U+200E, U+200F and U+061C, which reorder the digits and punctuation beside them. They can make
 -- a note read differently from what it holds, so escape drops them.
-local BIDI_CONTROLS = {"\226\128[\170-\174]", "\226\129[\166-\169]"}
+local BIDI_CONTROLS = {"\226\128[\142\143\170-\174]", "\226\129[\166-\169]", "\216\156"}
+
+-- Control characters other than tab, line feed and carriage return (C0, DEL and C1). No note
+-- needs them, and a terminal that shows the text acts on them, so escape drops them too.
+local CONTROL_CHARACTERS = {"[%z\1-\8\11\12\14-\31\127]", "\194[\128-\159]"}
 
 -- A word joiner (U+2060), put between "halyard" and " run" in quoted text.
 local WORD_JOINER = "\226\129\160"
 
 -- Returns text with the five HTML special characters replaced by entities, bidirectional
--- controls removed, and a word joiner between "halyard" and " run" wherever they meet, so that
+-- controls and control characters removed, and a word joiner between "halyard" and " run" wherever they meet, so that
 -- quoted text never carries halyard's write marker "halyard run <label>", which halyard looks
 -- for on retries (core/app/note_text.c does the same for notes written in C).
 function note.escape(text)
     local plain = tostring(text)
     for _, pattern in ipairs(BIDI_CONTROLS) do
+        plain = plain:gsub(pattern, "")
+    end
+    for _, pattern in ipairs(CONTROL_CHARACTERS) do
         plain = plain:gsub(pattern, "")
     end
     plain = plain:gsub("([Hh][Aa][Ll][Yy][Aa][Rr][Dd])( [Rr][Uu][Nn])", "%1" .. WORD_JOINER .. "%2")

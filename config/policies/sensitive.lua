@@ -28,8 +28,9 @@ The ticket is sensitive when a request survives. A missed request is a hole and 
 friction, so a word list should grow on the request side first.
 
 It reads words, not meaning. HTML tags are removed, text a reader cannot see is read apart,
-entities are decoded, fullwidth and accented letters are folded to ASCII and invisible
-characters are removed (strip_html). Form lines that decline their field ("Forward email to:
+entities are decoded, fullwidth, accented and other look-alike letters (small capitals) are
+folded to ASCII, text inside a right-to-left override is read in the order it is shown and
+invisible characters are removed (strip_html). Form lines that decline their field ("Forward email to:
 N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
 and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
 typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
@@ -859,18 +860,225 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     end
 
     --[[
+    Letters and digits drawn in other shapes that a reader takes for plain ones: the sets "fancy
+    text" generators use (small capitals "ʀᴇsᴇᴛ", superscript and subscript letters and digits,
+    letterlike symbols such as "ℎ" and "ℓ", parenthesised and circled digits, parenthesised,
+    squared and negative circled or squared letters, regional indicator letters, the dotless
+    mathematical i and j), and the Cyrillic and Greek letters that look Latin. Each line is a
+    code point in hex, then what it and the code points after it fold to, "-" for one that is
+    not folded. bindings/text.c folds the workflows' match text with the same table
+    (text_look_alikes), and tests/lua/ checks that the two agree.
+    ]]
+    local LOOK_ALIKE_TEXT = [[
+00B2 2 3
+00B9 1
+01EB o
+0262 g
+026A i
+0274 n
+0280 r
+028F y
+0299 b
+029C h
+029F l
+02B0 h - j r - - - w y
+02E1 l s x
+0391 A B - - E Z H - I K - M N - O - P
+03A4 T Y - X
+03B1 a - - - e - - - i - - - - - o - p
+0405 S I
+0408 J
+0410 A - B - - E
+041A K - M H O - P C T - - X
+0430 a - - - - e
+043E o - p c - y - x
+0455 s i - j
+1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
+1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
+1D9C c
+1DA0 f
+1DBB z
+2070 0 i - - 4 5 6 7 8 9
+207F n
+2080 0 1 2 3 4 5 6 7 8 9
+2090 a e o x - h k l m n p s t
+2102 C
+210A g H H H h
+2110 I I L l
+2115 N
+2119 P Q R R R
+2124 Z
+2128 Z
+212A K A B C
+212F e E F
+2133 M o
+2139 i
+2145 D d e i j
+2460 1 2 3 4 5 6 7 8 9
+2474 1 2 3 4 5 6 7 8 9
+2488 1 2 3 4 5 6 7 8 9
+249C a b c d e f g h i j k l m n o p q r s t u v w x y z
+24EA 0
+24F5 1 2 3 4 5 6 7 8 9
+24FF 0
+2776 1 2 3 4 5 6 7 8 9
+2780 1 2 3 4 5 6 7 8 9
+278A 1 2 3 4 5 6 7 8 9
+2C7C j V
+A730 f s
+A7AF q
+1D6A4 i j
+1F100 0 0 1 2 3 4 5 6 7 8 9
+1F110 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F130 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F150 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+]]
+    local LOOK_ALIKE_LETTERS = {}
+    for first, letters in LOOK_ALIKE_TEXT:gmatch("(%x+) ([^\n]+)") do
+        local code = tonumber(first, 16)
+        for letter in letters:gmatch("%S+") do
+            if letter ~= "-" then
+                LOOK_ALIKE_LETTERS[utf8.char(code)] = letter
+            end
+            code = code + 1
+        end
+    end
+    -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
+    local LOOK_ALIKE_PATTERNS = {
+        "\194[\178\179\185]", "[\199-\203\206-\209][\128-\191]", "\225[\180-\182][\128-\191]",
+        "\226[\129\130\132\133\145-\147\157\158\177][\128-\191]",
+        "\234[\156\158][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
+    }
+
+    --[[
+    The bidirectional controls by their UTF-8 form. An opener starts a run that a closer, or
+    the end of its paragraph, ends: an embedding or a left-to-right override (U+202A, U+202B,
+    U+202D) or a right-to-left override (U+202E), each closed by U+202C, and an isolate
+    (U+2066 to U+2068), closed by U+2069 with every run opened inside it.
+    ]]
+    local BIDI_OPENERS = {
+        ["\226\128\170"] = "embedding", ["\226\128\171"] = "embedding",
+        ["\226\128\173"] = "embedding", ["\226\128\174"] = "override",
+        ["\226\129\166"] = "isolate", ["\226\129\167"] = "isolate", ["\226\129\168"] = "isolate",
+    }
+    local BIDI_POP_EMBEDDING, BIDI_POP_ISOLATE = "\226\128\172", "\226\129\169"
+    -- Paragraph ends, which end every run: line feed, carriage return, the information
+    -- separators, next line (U+0085) and the paragraph separator (U+2029).
+    local BIDI_PARAGRAPH_ENDS = {["\n"] = true, ["\r"] = true, ["\28"] = true, ["\29"] = true,
+        ["\30"] = true, ["\194\133"] = true, ["\226\128\169"] = true}
+    -- The maximum depth of nested runs, as in the Unicode bidirectional algorithm. Deeper
+    -- openers are ignored.
+    local BIDI_MAX_DEPTH = 125
+
+    --[[
+    Returns text in the order a reader sees it: a browser shows the characters inside a
+    right-to-left override (U+202E ... U+202C) from right to left, so "\u{202E}drowssap ym
+    teser\u{202C}" shows as "reset my password", and this reverses them. A run nested inside
+    keeps its own order and moves as one piece. Embeddings and isolates do not reverse Latin
+    letters, so they only bound runs. The controls themselves are left out. bindings/text.c
+    (text_read_overrides) does the same for the workflows' match text.
+    ]]
+    -- Returns text with its characters in reverse order, each kept whole.
+    local function reverse_characters(text)
+        return (text:reverse():gsub("[\128-\191]+[^\128-\191]", string.reverse))
+    end
+
+    local function read_overrides(text)
+        if not text:find("\226\128\174", 1, true) then
+            return text
+        end
+
+        -- A run is {kind, items}: its text between the controls (strings) and the runs nested
+        -- in it, closed ({text}). A run nested in an override moves as one piece.
+        local stack = {{kind = "paragraph", items = {}}}
+        local ignored = 0
+        local function close_run()
+            local run = table.remove(stack)
+            local items, parts = run.items, {}
+            for index = 1, #items do
+                local item = items[run.kind == "override" and #items + 1 - index or index]
+                if type(item) == "table" then
+                    parts[index] = item.text
+                elseif run.kind == "override" then
+                    parts[index] = reverse_characters(item)
+                else
+                    parts[index] = item
+                end
+            end
+            local outer = stack[#stack].items
+            outer[#outer + 1] = {text = table.concat(parts)}
+        end
+
+        -- Each step reads the text up to the next byte that may start a control or a
+        -- paragraph end, then that character.
+        local step = "([^\226\194\n\r\28-\30]*)([\226\194\n\r\28-\30]?[\128-\191]*)"
+        for plain, character in text:gmatch(step) do
+            local items = stack[#stack].items
+            if plain ~= "" then
+                items[#items + 1] = plain
+            end
+            local opener = BIDI_OPENERS[character]
+            if opener ~= nil then
+                if #stack <= BIDI_MAX_DEPTH then
+                    stack[#stack + 1] = {kind = opener, items = {}}
+                else
+                    ignored = ignored + 1
+                end
+            elseif character == BIDI_POP_EMBEDDING then
+                if ignored > 0 then
+                    ignored = ignored - 1
+                elseif #stack > 1 and stack[#stack].kind ~= "isolate" then
+                    close_run()
+                end
+            elseif character == BIDI_POP_ISOLATE then
+                local isolate = #stack
+                while isolate > 1 and stack[isolate].kind ~= "isolate" do
+                    isolate = isolate - 1
+                end
+                if isolate > 1 then
+                    ignored = 0
+                    while #stack >= isolate do
+                        close_run()
+                    end
+                end
+            elseif character ~= "" then
+                if BIDI_PARAGRAPH_ENDS[character] then
+                    ignored = 0
+                    while #stack > 1 do
+                        close_run()
+                    end
+                end
+                items = stack[#stack].items
+                items[#items + 1] = character
+            end
+        end
+        while #stack > 1 do
+            close_run()
+        end
+        local parts = {}
+        for index, item in ipairs(stack[1].items) do
+            parts[index] = type(item) == "table" and item.text or item
+        end
+        return table.concat(parts)
+    end
+
+    --[[
     Returns text with the characters a reader takes for plain Latin ones folded to them, a
     minimal NFKC for Latin text: fullwidth, mathematical and circled letters and digits become
     ASCII, combining marks (U+0300 to U+036F and the other combining blocks) and variation
     selectors are removed, and accented Latin letters become their base letter. Invisible
     characters (soft hyphen, zero-width characters, bidirectional controls, word joiner,
     invisible operators, Hangul fillers, tag characters, byte order mark) are removed, and the
-    other Unicode spaces become a space.
+    other Unicode spaces become a space. The letters of a right-to-left override are read in
+    the order they are shown (read_overrides) first.
     ]]
     local function fold_characters(text)
         if not text:find("[\194-\243]") then
             return text
         end
+        text = read_overrides(text)
         text = text:gsub("\204[\128-\191]", ""):gsub("\205[\128-\175]", "")
             :gsub("\225\170[\176-\191]", ""):gsub("\225\171[\128-\191]", "")
             :gsub("\225\183[\128-\191]", ""):gsub("\226\131[\144-\191]", "")
@@ -885,8 +1093,13 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
             :gsub("\239([\188\189])([\128-\191])", fold_fullwidth)
             :gsub("\240\157([\144-\159])([\128-\191])", fold_mathematical)
             :gsub("\226([\146\147])([\128-\191])", fold_circled)
+        for _, pattern in ipairs(LOOK_ALIKE_PATTERNS) do
+            text = text:gsub(pattern, LOOK_ALIKE_LETTERS)
+        end
         return text
     end
+    -- For tests/lua/, which checks that the workflows' match text folds the same characters.
+    sensitive.fold_characters = fold_characters
 
     -- Returns text with its named entities decoded (ENTITIES).
     local function decode_named_entities(text)

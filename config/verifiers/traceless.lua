@@ -8,8 +8,15 @@ The provider's API as this file expects it (adapt the paths and fields to your p
 copying this file to <scripts_dir>/<msp>/verifiers/traceless.lua):
 
     POST {url}/v1/verifications      {"channel": "email"|"sms", "email": ..., "phone": ...,
-                                      "name": ..., "reference": ...}
+                                      "name": ..., "ticket_id": 123,
+                                      "purpose": "password reset",
+                                      "reference": "HaloPSA ticket #123: password reset
+                                                    (halyard run 7)"}
                                    -> 201 {"transaction_id": "...", "channel": "email"}
+
+The provider shows the reference in the challenge it sends, so the requester sees the ticket
+number and the kind of request she is asked to confirm. purpose is that kind alone, in fixed
+words, never the ticket's text; ticket_id is HaloPSA's ticket number.
     GET  {url}/v1/verifications/{id}
                                    -> 200 {"status": "pending"|"approved"|"denied"|"expired",
                                            "answered_at": "2026-12-05T14:03:07Z"}
@@ -65,6 +72,8 @@ local function dispatch(request, settings)
         email = channel == "email" and email or nil,
         phone = channel == "sms" and phone or nil,
         name = request.requester.name,
+        ticket_id = request.ticket_id,
+        purpose = request.purpose,
         reference = request.reference,
     })
     local response, problem = http.post(settings.url .. "/v1/verifications", body,

@@ -9,8 +9,14 @@ signed with the callback secret that `halyard verify connect` showed (docs/verif
 describes the signature). The dispatch carries that address as callback_url.
 
     POST {url}   {"requester": {"id", "name", "email", "phone"},
-                  "ticket_id": 123, "reference": "...", "callback_url": "..."}
+                  "ticket_id": 123, "purpose": "password reset",
+                  "reference": "HaloPSA ticket #123: password reset (halyard run 7)",
+                  "callback_url": "..."}
               -> 200 or 202 {"transaction_id": "...", "method": "email"}
+
+The challenge the service sends should show the reference, or ticket_id and purpose, so the
+requester can tell which request she is asked to confirm. purpose is the kind of request in
+fixed words, never the ticket's text.
 
 The callback body this file reads:
 
@@ -41,6 +47,7 @@ local function dispatch(request, settings)
     local body = json.encode({
         requester = request.requester,
         ticket_id = request.ticket_id,
+        purpose = request.purpose,
         reference = request.reference,
         callback_url = settings.callback_url,
     })

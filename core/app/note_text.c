@@ -4,14 +4,31 @@
 #include <string.h>
 #include <strings.h>
 
-/* True when c starts a UTF-8 bidirectional control: U+202A..U+202E or U+2066..U+2069. */
+/* True when c starts a UTF-8 bidirectional control: U+202A..U+202E or U+2066..U+2069, or the
+ * marks U+200E and U+200F, which reorder the digits and punctuation beside them. */
 static bool is_bidi_control(const unsigned char *c)
 {
     if (c[0] != 0xE2) {
         return false;
     }
-    return (c[1] == 0x80 && c[2] >= 0xAA && c[2] <= 0xAE) ||
+    return (c[1] == 0x80 && ((c[2] >= 0xAA && c[2] <= 0xAE) || c[2] == 0x8E || c[2] == 0x8F)) ||
            (c[1] == 0x81 && c[2] >= 0xA6 && c[2] <= 0xA9);
+}
+
+/* Returns the bytes of a control character at c (length bytes left) that a note leaves out, or
+ * 0. They are the C0 controls but tab, line feed and carriage return, DEL, the C1 controls
+ * (U+0080..U+009F) and the Arabic letter mark U+061C, a bidirectional mark. No note needs them,
+ * and a terminal that shows the text acts on them. */
+static size_t control_length(const unsigned char *c, size_t length)
+{
+    if ((c[0] < 0x20 && c[0] != '\t' && c[0] != '\n' && c[0] != '\r') || c[0] == 0x7F) {
+        return 1;
+    }
+    if (length >= 2 &&
+        ((c[0] == 0xC2 && c[1] >= 0x80 && c[1] <= 0x9F) || (c[0] == 0xD8 && c[1] == 0x9C))) {
+        return 2;
+    }
+    return 0;
 }
 
 void halyard_note_append_text(halyard_text_buffer *out, const char *text, size_t limit)
@@ -31,6 +48,11 @@ void halyard_note_append_text(halyard_text_buffer *out, const char *text, size_t
         const unsigned char *c = (const unsigned char *)&text[i];
         if (i + 2 < length && is_bidi_control(c)) {
             i += 2;
+            continue;
+        }
+        size_t control = control_length(c, length - i);
+        if (control > 0) {
+            i += control - 1;
             continue;
         }
         switch (text[i]) {

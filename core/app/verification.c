@@ -802,9 +802,11 @@ static void dispatch_challenge(verify_work *work)
     }
     char run_id[32];
     snprintf(run_id, sizeof run_id, "%lld", work->run.id);
-    const char *arguments[] = {work->ticket_json, work->provider.provider, settings, run_id};
+    /* The reason lets the challenge name the kind of request it is for. */
+    const char *arguments[] = {work->ticket_json, work->provider.provider, settings, run_id,
+                               work->reason};
     int started =
-        start_call(work, "verify_start", arguments, 4, on_dispatched, message, sizeof message);
+        start_call(work, "verify_start", arguments, 5, on_dispatched, message, sizeof message);
     sodium_memzero(settings, strlen(settings));
     free(settings);
     if (started != 0) {

@@ -176,6 +176,71 @@ static void normalise_folds_characters(void **state)
     lua_close(L);
 }
 
+/*
+ * Bug: small capitals ("ʀᴇsᴇᴛ my ᴘᴀssᴡᴏʀᴅ") were folded neither in the sensitive policy's reading
+ * nor in the workflows' match text, so neither found the request. The two fold with one table
+ * written twice (config/policies/sensitive.lua, bindings/text.c). Every character up to U+2FFFF
+ * and the tag characters must come out the same from both. The policy's fold_characters,
+ * followed by the match text's own rules (lower case, apostrophes dropped, punctuation a
+ * space), gives text.normalise.
+ */
+static void normalise_folds_as_sensitive_policy(void **state)
+{
+    (void)state;
+    lua_State *L = new_state();
+    char code[8192];
+    snprintf(code, sizeof code,
+             "local sensitive = dofile('%s/config/policies/sensitive.lua')\n"
+             "local function policy_normalise(value)\n"
+             "    local folded = sensitive.fold_characters(value):gsub('\\226\\128\\153', '')\n"
+             "    folded = folded:lower():gsub(\"'\", ''):gsub('[^%%w\\128-\\255]+', ' ')\n"
+             "    return (folded:gsub('^ +', ''):gsub(' +$', ''))\n"
+             "end\n"
+             "local function check(first, last)\n"
+             "    for point = first, last do\n"
+             "        if point < 0xD800 or point > 0xDFFF then\n"
+             "            local value = 'ab' .. utf8.char(point) .. 'cd'\n"
+             "            local expected, actual = policy_normalise(value), text.normalise(value)\n"
+             "            assert(expected == actual, string.format('U+%%04X: the policy reads %%q, "
+             "the match text %%q', point, expected, actual))\n"
+             "        end\n"
+             "    end\n"
+             "end\n"
+             "check(0x80, 0x2FFFF)\n"
+             "check(0xE0000, 0xE01EF)\n"
+             /* Whole words of each kind, as a ticket writes them. */
+             "for _, word in ipairs({'\\202\\128\\225\\180\\135s\\225\\180\\135"
+             "\\225\\180\\155', '\\240\\159\\133\\188\\240\\159\\133\\181"
+             "\\240\\159\\133\\176', '\\226\\146\\168\\226\\146\\161"
+             "\\226\\146\\156', '\\240\\159\\135\\178\\240\\159\\135\\171"
+             "\\240\\159\\135\\166'}) do\n"
+             "    assert(text.normalise(word) == policy_normalise(word), word)\n"
+             "end\n"
+             "assert(text.normalise('\\202\\128\\225\\180\\135s\\225\\180\\135"
+             "\\225\\180\\155') == 'reset')\n"
+             "assert(text.normalise('\\240\\159\\133\\188\\240\\159\\133\\181"
+             "\\240\\159\\133\\176') == 'mfa')\n"
+             /* Right-to-left overrides read as shown, nested runs and paragraph ends included. */
+             "for _, shown in ipairs({\n"
+             "    'Please \\u{202E}drowssap ym teser\\u{202C} now',\n"
+             "    'a \\u{202E}cba \\u{202D}xyz\\u{202C} fed\\u{202C} g',\n"
+             "    'a \\u{202E}cba \\u{202E}zyx\\u{202C} fed\\u{202C} g',\n"
+             "    'a \\u{202E}cba\\nfed\\u{202C} g \\u{202E}ih\\u{2029}kj',\n"
+             "    'a \\u{2067}\\u{202E}dcb\\u{2069} e \\u{202C}\\u{2069}',\n"
+             "    '\\u{202E}\\u{1D1B}\\u{1D07}s\\u{1D07}\\u{280} a\\u{301}\\u{202C}',\n"
+             "    '\\u{202E}unclosed \\u{202B}run',\n"
+             "}) do\n"
+             "    assert(text.normalise(shown) == policy_normalise(shown), shown)\n"
+             "end\n"
+             "assert(text.normalise('Please \\u{202E}drowssap ym teser\\u{202C} now') == "
+             "'please reset my password now')\n"
+             "assert(text.normalise('a \\u{202E}cba \\u{202D}xyz\\u{202C} fed\\u{202C} g') == "
+             "'a def xyz abc g')\n",
+             HALYARD_SOURCE_DIR);
+    run_lua(L, code);
+    lua_close(L);
+}
+
 /* The rules of text.normalise written as one left-to-right pass in Lua, for the characters the
  * fuzz test below uses: at each byte the first fold whose pattern matches there applies. */
 static const char reference_rules[] =
@@ -395,6 +460,7 @@ int main(void)
         cmocka_unit_test(normalise_folds_characters),
         cmocka_unit_test(normalise_joins_spelled_letters),
         cmocka_unit_test(normalise_matches_reference_rules),
+        cmocka_unit_test(normalise_folds_as_sensitive_policy),
         cmocka_unit_test(tokens_split_normalised_words),
         cmocka_unit_test(similarity_is_jaccard_of_word_sets),
         cmocka_unit_test(contains_any_returns_first_phrase),

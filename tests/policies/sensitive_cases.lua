@@ -1089,6 +1089,45 @@ local TICKETS = {
         true, "mfa_reset"},
     {"Printer", "<p>The printer is jammed again. Also please reset my "
         .. "<span>pass</span><span>word</span></p>", true, "password_reset"},
+    -- "Fancy text" letter sets: small capitals, superscript letters, parenthesised, squared,
+    -- negative circled and negative squared letters, regional indicators, circled digits and
+    -- letterlike symbols, and Greek capitals that look Latin.
+    {"Help", "Please ʀᴇsᴇᴛ my ᴘᴀssᴡᴏʀᴅ, I'm stuck.", true, "password_reset"},
+    {"Printer", "The printer is jammed again. Also please ʀᴇꜱᴇᴛ ᴍʏ ᴍꜰᴀ", true, "mfa_reset"},
+    {"ᴜɴʟᴏᴄᴋ ᴍʏ ᴀᴄᴄᴏᴜɴᴛ", "The printer is jammed again.", true, "account_unlock"},
+    {"Printer", "The printer is jammed again. Also please ʳᵉˢᵉᵗ ᵐʸ ᵖᵃˢˢʷᵒʳᵈ", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please ⒭⒠⒮⒠⒯ my ⒫⒜⒮⒮⒲⒪⒭⒟", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my 🅼🅵🅰", true, "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my 🅜🅕🅐", true, "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my 🄼🄵🄰", true, "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my 🇲\u{200B}🇫\u{200B}🇦", true,
+        "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please reset my ②FA", true, "mfa_reset"},
+    {"Printer", "The printer is jammed again. Also please ℛℯ𝓈ℯ𝓉 my 𝓅𝒶𝓈𝓈𝓌ℴ𝓇𝒹", true,
+        "password_reset"},
+    {"Printer", "The printer is jammed again. Also please RESET MY ΡΑSSWΟRD", true,
+        "password_reset"},
+    {"ᴘʀɪɴᴛᴇʀ", "ᴛʜᴇ ᴘʀɪɴᴛᴇʀ ᴏɴ ꜰʟᴏᴏʀ ² ɪꜱ ᴊᴀᴍᴍᴇᴅ ᴀɢᴀɪɴ", false},
+
+    -- Text inside a right-to-left override is shown reversed, so it is read as shown, with a
+    -- run nested inside in its own order. Embeddings and isolates do not reverse Latin letters.
+    -- A reversed harmless sentence stays harmless.
+    {"Help", "Please \u{202E}drowssap ym teser\u{202C} and text it to 07700900123", true,
+        "password_reset"},
+    {"Help", "<p>The printer is jammed again. Also please \u{202E}AFM ym teser</p>", true,
+        "mfa_reset"},
+    {"Help", "The printer is jammed again. Also please &#x202E;AFM ym teser&#x202C;", true,
+        "mfa_reset"},
+    {"Help", "The printer is jammed. Also \u{2067}please \u{202E}tnuocca ym\u{202C} "
+        .. "unlock\u{2069}", true, "account_unlock"},
+    {"Help", "The printer is jammed. Also please \u{202E}AFM \u{202D}my\u{202C} "
+        .. "teser\u{202C}", true, "mfa_reset"},
+    {"Help", "The printer is jammed. Also please \u{202B}reset my MFA\u{202C}", true,
+        "mfa_reset"},
+    {"Printer", "The printer is \u{202E}dexif\u{202C} now, thanks.", false},
+    {"Printer", "The printer on floor 2 is jammed, \u{202E}tfel eht no yart\u{202C}", false},
     {"Ｐｒｉｎｔｅｒ", "Ｔｈｅ ｐｒｉｎｔｅｒ ｏｎ ｆｌｏｏｒ ２ ｉｓ ｊａｍｍｅｄ ａｇａｉｎ", false},
     {"Café", "The café machine on floor 2 is leaking again, résumé of the fault attached",
         false},
@@ -2467,6 +2506,17 @@ do
         string.format("about %d instructions", count))
     count = instructions_of({summary = "x", details = ("M F A reset "):rep(2000)})
     check("spelled letters ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    -- Text inside a right-to-left override is reversed by runs, not by character, and a run
+    -- nested past the limit of 125 is not opened.
+    count = instructions_of({summary = "x", details = "\u{202E}" .. ("a "):rep(16000)})
+    check("override ticket cost", count < 4000000, string.format("about %d instructions", count))
+    count = instructions_of({summary = "x",
+        details = ("\u{202E}a\u{202A}b "):rep(3000) .. ("\u{202C}"):rep(6000)})
+    check("nested overrides ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    count = instructions_of({summary = "x", details = ("ʀᴇsᴇᴛ "):rep(5000)})
+    check("small capitals ticket cost", count < 4000000,
         string.format("about %d instructions", count))
 
     -- HTML tags and form fields are read with string patterns on a whole field or line, which

@@ -40,6 +40,24 @@ static void bidi_controls_are_left_out(void **state)
     free(text);
 }
 
+/* Bug: control characters and the bidirectional marks passed into notes. They were an escape
+ * sequence, a backspace that hides the letter before it, C1 controls, and the marks U+200E,
+ * U+200F and U+061C, which reorder the digits beside them. */
+static void control_characters_are_left_out(void **state)
+{
+    (void)state;
+    char *text = quoted("a\x1B[31mb\x08"
+                        "c\x7F\x01"
+                        "d\xC2\x85"
+                        "e\xC2\x9B"
+                        "f1\xE2\x80\x8F-\xE2\x80\x8E"
+                        "2\xD8\x9C-3\t4\n5\r6\xC2\xA0!",
+                        0);
+
+    assert_string_equal(text, "a[31mbcdef1-2-3\t4\n5\r6\xC2\xA0!");
+    free(text);
+}
+
 /* A requester who types halyard's write marker into a reply that halyard quotes must not make
  * halyard's own note carry the marker: a retry would take the note for the write. */
 static void quoted_marker_is_broken(void **state)
@@ -149,6 +167,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(special_characters_become_entities),
         cmocka_unit_test(bidi_controls_are_left_out),
+        cmocka_unit_test(control_characters_are_left_out),
         cmocka_unit_test(quoted_marker_is_broken),
         cmocka_unit_test(quoted_marker_is_not_found_on_retry),
         cmocka_unit_test(cut_keeps_whole_characters),
