@@ -481,8 +481,11 @@ static void wall_clock_deadline_holds(void **state)
 {
     (void)state;
     sandbox_limits limits = {.instruction_limit = 1000000000000000ULL, .time_limit_ms = 100};
+
+    /* Only the deadline can stop this loop, so the call ending at all shows it holds. The bound
+     * is loose because a test run on a loaded machine may wait seconds for a core. */
     assert_score_trick_stopped("while true do pcall(function() while true do end end) end", &limits,
-                               HALYARD_LUA_TIMEOUT, "time limit of 100 ms", 2000);
+                               HALYARD_LUA_TIMEOUT, "time limit of 100 ms", 10000);
 }
 
 static void callback_from_c_stopped(void **state)
