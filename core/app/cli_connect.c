@@ -11,7 +11,8 @@
 /* Longest secret accepted from a file, in bytes; HaloPSA's are far shorter. */
 #define SECRET_MAX 1024
 
-char *halyard_cli_read_secret_file(const char *path, char *message, size_t message_size)
+char *halyard_cli_read_secret_file(const char *path, FILE *warnings, char *message,
+                                   size_t message_size)
 {
     FILE *file = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (file == NULL) {
@@ -25,6 +26,14 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
         snprintf(message, message_size,
                  "the secret file %s is a folder: name the file that holds the secret", path);
         return NULL;
+    }
+    if (file != stdin && fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) &&
+        (info.st_mode & 077) != 0) {
+        fprintf(warnings,
+                "warning: the secret file %s is open to group or others (mode %04o); "
+                "restrict it with chmod 600 %s, or delete it once halyard has stored the "
+                "secret\n",
+                path, (unsigned)(info.st_mode & 07777), path);
     }
     char buffer[SECRET_MAX + 2];
     size_t length = fread(buffer, 1, sizeof buffer - 1, file);
@@ -112,7 +121,7 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     }
 
     char message[1024];
-    char *secret = halyard_cli_read_secret_file(secret_file, message, sizeof message);
+    char *secret = halyard_cli_read_secret_file(secret_file, context->err, message, sizeof message);
     if (secret == NULL) {
         fprintf(context->err, "halyard connect: %s\n", message);
         return HALYARD_EXIT_FAILURE;
