@@ -3,6 +3,7 @@
 #include "connect.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,9 +82,12 @@ char *halyard_cli_read_secret_file(const char *path, FILE *warnings, char *messa
 static void print_usage(FILE *stream)
 {
     fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
-          "--client-secret-file FILE\n"
+          "--client-secret-file FILE [--replace-instance]\n"
           "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
-          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n",
+          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n"
+          "  --replace-instance  the MSP moved to URL from the instance it is connected to:\n"
+          "        remove its imported clients, stop its runs under way without writing to\n"
+          "        either instance and drop its queued work (stop halyard serve first)\n",
           stream);
 }
 
@@ -92,11 +96,16 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     const char *instance = NULL;
     const char *client_id = NULL;
     const char *secret_file = NULL;
+    bool replace_instance = false;
     for (int i = 1; i < argc; i++) {
         const char **target = NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(context->out);
             return HALYARD_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--replace-instance") == 0) {
+            replace_instance = true;
+            continue;
         }
         if (strcmp(argv[i], "--instance") == 0) {
             target = &instance;
@@ -131,6 +140,7 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
         .instance_url = instance,
         .client_id = client_id,
         .client_secret = secret,
+        .replace_instance = replace_instance,
     };
     int status = halyard_connect(context->config, &input, context->out, message, sizeof message);
     sodium_memzero(secret, strlen(secret));
