@@ -212,8 +212,8 @@ static int read_connected_instance(connect_state *state, char *old_url, size_t o
 }
 
 /* Step 2b: an MSP connected to another instance. Its clients, runs and deliveries carry that
- * instance's ids, which the new one reuses for other clients and tickets, so the move needs
- * --replace-instance, which clears them, and then the data folder to itself. */
+ * instance's ids, which the new one reuses for other clients and tickets. So the move needs
+ * --replace-instance, which clears them while it has the data folder to itself. */
 static int check_instance_change(connect_state *state)
 {
     char old_url[sizeof state->old_instance_url];

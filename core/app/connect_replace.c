@@ -103,7 +103,7 @@ int halyard_instance_replace(halyard_store *store, long long msp_id, const char 
     char stopped[1200];
     snprintf(stopped, sizeof stopped,
              "%s. The run was under way and stopped without writing to either instance", moved);
-    const char *gone = "the MSP was moved to another HaloPSA instance";
+    const char *reason = "the MSP was moved to another HaloPSA instance";
 
     /* Step 1: the event on every run, saying whether it stopped; read before states change. */
     if (run_statement(store,
@@ -135,12 +135,12 @@ int halyard_instance_replace(halyard_store *store, long long msp_id, const char 
             store,
             "UPDATE run_writes SET state = 'failed', last_error = ?2, updated_at = " REPLACE_NOW
             " WHERE msp_id = ?1 AND state IN ('pending', 'sending')",
-            msp_id, gone, NULL, NULL, "ending pending writes", message, message_size) != 0 ||
+            msp_id, reason, NULL, NULL, "ending pending writes", message, message_size) != 0 ||
         run_statement(store,
                       "UPDATE verifications SET status = 'error', detail = ?2, finished_at_ms ="
                       " CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)"
                       " WHERE msp_id = ?1 AND status = 'pending'",
-                      msp_id, gone, NULL, NULL, "ending identity checks", message,
+                      msp_id, reason, NULL, NULL, "ending identity checks", message,
                       message_size) != 0) {
         return -1;
     }

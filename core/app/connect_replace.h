@@ -6,11 +6,11 @@
 #include <stddef.h>
 
 /* Moving an MSP from one HaloPSA instance to another (`halyard connect --replace-instance`).
- * Ticket and client ids are numbered per instance, so what the MSP holds from the old instance
+ * Ticket and client ids are numbered per instance, so the MSP's rows from the old instance
  * would be taken for the new one's: an imported client id would match another client, and a new
  * ticket would join the old run of the ticket with the same id and carry out its approved plan. */
 
-/* What an MSP holds from its HaloPSA instance, or what a replacement removed or ended. */
+/* The MSP's rows from its HaloPSA instance, or what a replacement removed or ended. */
 typedef struct {
     long long clients;    /* imported clients */
     long long runs;       /* runs of any state; after a replacement, those that were under way */
@@ -28,7 +28,7 @@ int halyard_instance_data_count(halyard_store *store, long long msp_id, halyard_
  *     pending approval request is superseded, its pending writes fail, its started steps are
  *     marked interrupted and its identity checks end in error;
  *   - every run of the MSP gets an instance_replaced event (HALYARD_RUN_EVENT_INSTANCE_REPLACED)
- *     that says why, and no ticket joins such a run again;
+ *     that gives the reason, and no ticket joins such a run again;
  *   - the MSP's jobs, its deliveries not worked yet, its early verification callbacks and its
  *     imported clients are removed.
  * Finished runs, worked deliveries and the verification provider stay. *removed receives the

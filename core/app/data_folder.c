@@ -18,7 +18,7 @@
 static atomic_bool data_folder_warned;
 
 /* Logs once per process when the data folder lets group or others in: the database inside
- * holds ticket texts as typed and the secret key seals the HaloPSA secrets. The files halyard
+ * contains ticket texts as typed and the secret key seals the HaloPSA secrets. The files halyard
  * makes there are private whatever the folder's mode, but files copied in by hand may not be. */
 static void warn_open_folder(const char *data_dir)
 {

@@ -277,10 +277,10 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
         goto fail;
     }
 
-    /* The loop thread keeps this connection for reading MSPs. SQLite's
-     * memory statistics take a process-wide mutex on every allocation, which the writer thread
-     * pays per row; halyard reads none of them. The call fails harmlessly (SQLITE_MISUSE) when
-     * SQLite is already initialised. */
+    /* The loop thread keeps this connection for reading MSPs. SQLite's memory statistics take a
+     * process-wide mutex on every allocation, which the writer thread pays per row; halyard reads
+     * none of them. The call fails harmlessly (SQLITE_MISUSE) when SQLite is already
+     * initialised. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (halyard_data_folder_open(data_dir, &store, &key, message, sizeof message) != 0) {
         goto fail;
