@@ -3,6 +3,7 @@
 #include "connect.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 /* Longest secret accepted from a file, in bytes; HaloPSA's are far shorter. */
 #define SECRET_MAX 1024
 
-char *halyard_cli_read_secret_file(const char *path, char *message, size_t message_size)
+char *halyard_cli_read_secret_file(const char *path, FILE *warnings, char *message,
+                                   size_t message_size)
 {
     FILE *file = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
     if (file == NULL) {
@@ -25,6 +27,14 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
         snprintf(message, message_size,
                  "the secret file %s is a folder: name the file that holds the secret", path);
         return NULL;
+    }
+    if (file != stdin && fstat(fileno(file), &info) == 0 && S_ISREG(info.st_mode) &&
+        (info.st_mode & 077) != 0) {
+        fprintf(warnings,
+                "warning: the secret file %s is open to group or others (mode %04o); "
+                "restrict it with chmod 600 %s, or delete it once halyard has stored the "
+                "secret\n",
+                path, (unsigned)(info.st_mode & 07777), path);
     }
     char buffer[SECRET_MAX + 2];
     size_t length = fread(buffer, 1, sizeof buffer - 1, file);
@@ -72,9 +82,12 @@ char *halyard_cli_read_secret_file(const char *path, char *message, size_t messa
 static void print_usage(FILE *stream)
 {
     fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
-          "--client-secret-file FILE\n"
+          "--client-secret-file FILE [--replace-instance]\n"
           "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
-          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n",
+          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n"
+          "  --replace-instance  the MSP moved to URL from the instance it is connected to:\n"
+          "        remove its imported clients, stop its runs under way without writing to\n"
+          "        either instance and drop its queued work (stop halyard serve first)\n",
           stream);
 }
 
@@ -83,11 +96,16 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     const char *instance = NULL;
     const char *client_id = NULL;
     const char *secret_file = NULL;
+    bool replace_instance = false;
     for (int i = 1; i < argc; i++) {
         const char **target = NULL;
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             print_usage(context->out);
             return HALYARD_EXIT_OK;
+        }
+        if (strcmp(argv[i], "--replace-instance") == 0) {
+            replace_instance = true;
+            continue;
         }
         if (strcmp(argv[i], "--instance") == 0) {
             target = &instance;
@@ -112,7 +130,7 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
     }
 
     char message[1024];
-    char *secret = halyard_cli_read_secret_file(secret_file, message, sizeof message);
+    char *secret = halyard_cli_read_secret_file(secret_file, context->err, message, sizeof message);
     if (secret == NULL) {
         fprintf(context->err, "halyard connect: %s\n", message);
         return HALYARD_EXIT_FAILURE;
@@ -122,6 +140,7 @@ int halyard_cli_connect(int argc, char **argv, const halyard_cli_context *contex
         .instance_url = instance,
         .client_id = client_id,
         .client_secret = secret,
+        .replace_instance = replace_instance,
     };
     int status = halyard_connect(context->config, &input, context->out, message, sizeof message);
     sodium_memzero(secret, strlen(secret));

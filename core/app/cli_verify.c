@@ -66,7 +66,7 @@ static int run_connect(int argc, char **argv, const halyard_cli_context *context
     char message[1024];
     char *api_key = NULL;
     if (key_file != NULL) {
-        api_key = halyard_cli_read_secret_file(key_file, message, sizeof message);
+        api_key = halyard_cli_read_secret_file(key_file, context->err, message, sizeof message);
         if (api_key == NULL) {
             fprintf(context->err, "halyard verify connect: %s\n", message);
             return HALYARD_EXIT_FAILURE;

@@ -1,5 +1,6 @@
 #include "connect.h"
 
+#include "connect_replace.h"
 #include "data_folder.h"
 #include "halo_session.h"
 #include "instance_url.h"
@@ -42,6 +43,12 @@ typedef struct {
     halyard_halo_session *session;
     halyard_json_reader *json;
     bool webhook_written; /* the webhook was created or repaired in HaloPSA */
+
+    /* The instance the MSP was connected to, in normal form, when it is another one. */
+    char old_instance_url[HALYARD_INSTANCE_URL_MAX + 1];
+    bool instance_changed;
+    bool replace_old_data; /* clear the old instance's clients, runs and work when storing */
+    int lock_fd;           /* the data folder's lock, held while replacing; -1 when not */
 } connect_state;
 
 static int fail(connect_state *state, const char *format, ...)
@@ -175,6 +182,86 @@ static int open_storage(connect_state *state)
     return 0;
 }
 
+/* Reads the instance URL the MSP is connected to (in clear, even when the stored secrets cannot
+ * be opened) in normal form into old_url, "" when it has none. Returns 0, or -1 with a message. */
+static int read_connected_instance(connect_state *state, char *old_url, size_t old_url_size)
+{
+    sqlite3 *database = halyard_store_database(state->store);
+    sqlite3_stmt *statement = NULL;
+    old_url[0] = '\0';
+    if (sqlite3_prepare_v2(database, "SELECT instance_url FROM integrations WHERE msp_id = ?1", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        return fail(state, "reading the connected instance failed: %s", sqlite3_errmsg(database));
+    }
+    sqlite3_bind_int64(statement, 1, state->msp_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        /* An earlier version may have stored another spelling of the same address. */
+        const char *stored = (const char *)sqlite3_column_text(statement, 0);
+        char ignored[256];
+        if (halyard_instance_url_validate(stored != NULL ? stored : "", old_url, old_url_size,
+                                          ignored, sizeof ignored) != 0) {
+            snprintf(old_url, old_url_size, "%s", stored != NULL ? stored : "");
+        }
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        return fail(state, "reading the connected instance failed: %s", sqlite3_errmsg(database));
+    }
+    return 0;
+}
+
+/* Step 2b: an MSP connected to another instance. Its clients, runs and deliveries carry that
+ * instance's ids, which the new one reuses for other clients and tickets. So the move needs
+ * --replace-instance, which clears them while it has the data folder to itself. */
+static int check_instance_change(connect_state *state)
+{
+    char old_url[sizeof state->old_instance_url];
+    if (read_connected_instance(state, old_url, sizeof old_url) != 0) {
+        return -1;
+    }
+    if (old_url[0] == '\0' || strcmp(old_url, state->instance_url) == 0) {
+        return 0;
+    }
+    snprintf(state->old_instance_url, sizeof state->old_instance_url, "%s", old_url);
+    state->instance_changed = true;
+
+    halyard_instance_data data;
+    if (halyard_instance_data_count(state->store, state->msp_id, &data, state->message,
+                                    state->message_size) != 0) {
+        return -1;
+    }
+    if (data.clients == 0 && data.runs == 0 && data.deliveries == 0) {
+        fprintf(state->out,
+                "MSP '%s' moves from %s to %s; it has no clients, runs or deliveries "
+                "yet, so nothing else changes\n",
+                state->input->msp, old_url, state->instance_url);
+        return 0;
+    }
+    if (!state->input->replace_instance) {
+        return fail(state,
+                    "MSP '%s' is connected to the HaloPSA instance %s, not %s, and has %lld "
+                    "imported clients, %lld runs and %lld stored deliveries from it. To work "
+                    "another instance too, connect it as a new MSP (halyard --msp NEW-NAME "
+                    "connect ...) or with its own data folder. If this MSP really moved to %s, "
+                    "stop halyard serve and connect again with --replace-instance: that removes "
+                    "the imported clients, stops the runs under way without writing to either "
+                    "instance, drops the queued work and registers the webhook in the new "
+                    "instance",
+                    state->input->msp, old_url, state->instance_url, data.clients, data.runs,
+                    data.deliveries, state->instance_url);
+    }
+    int locked = halyard_data_folder_lock(state->config->data_dir,
+                                          "--replace-instance changes the runs and jobs that it is "
+                                          "working",
+                                          &state->lock_fd, state->message, state->message_size);
+    if (locked != 0) {
+        return -1;
+    }
+    state->replace_old_data = true;
+    return 0;
+}
+
 /* Turns a non-2xx response from the API into a message. */
 static int fail_status(connect_state *state, const char *what, long status, const char *body)
 {
@@ -268,8 +355,9 @@ static int log_in(connect_state *state)
 static int choose_webhook_credentials(connect_state *state, bool *generated)
 {
     *generated = false;
-    if (state->had_integration && state->stored.webhook_username != NULL &&
-        state->stored.webhook_password != NULL) {
+    /* Another instance gets new ones, so the old instance's webhook is rejected from now on. */
+    if (state->had_integration && !state->instance_changed &&
+        state->stored.webhook_username != NULL && state->stored.webhook_password != NULL) {
         state->fresh.webhook_username = strdup(state->stored.webhook_username);
         state->fresh.webhook_password = strdup(state->stored.webhook_password);
     } else {
@@ -453,8 +541,9 @@ static size_t find_own_webhooks(connect_state *state, const char *list, char **i
         snprintf(path, sizeof path, "%s[%lld].name", array, i);
         halyard_json_read_text(state->json, list, length, path, &name);
 
-        bool stored_id =
-            id != NULL && state->had_integration && same_text(id, state->stored.webhook_id);
+        /* A stored id is the old instance's when the instance changed: ids repeat across them. */
+        bool stored_id = id != NULL && state->had_integration && !state->instance_changed &&
+                         same_text(id, state->stored.webhook_id);
         bool ours = id != NULL && (stored_id || same_text(url, state->webhook_url) ||
                                    same_text(name, state->webhook_name));
         if (ours && stored_id && found > 0) {
@@ -608,15 +697,50 @@ static int store_integration(connect_state *state)
         if (!same_text(fresh->client_secret, stored->client_secret)) {
             fprintf(state->out, "rotated the stored Client Secret\n");
         }
-        if (!same_text(fresh->instance_url, stored->instance_url) ||
-            !same_text(fresh->client_id, stored->client_id)) {
-            fprintf(state->out, "replaced the instance URL and Client ID\n");
+        if (state->instance_changed) {
+            fprintf(state->out, "replaced the instance URL %s with %s\n", state->old_instance_url,
+                    state->instance_url);
+        } else if (!same_text(fresh->client_id, stored->client_id)) {
+            fprintf(state->out, "replaced the Client ID\n");
         }
     }
 
-    if (halyard_integration_save(state->store, &state->key, state->msp_id, state->input->msp, fresh,
-                                 state->message, state->message_size) != 0) {
+    /* The old instance's data goes in the same transaction as the new integration is stored. */
+    halyard_instance_data removed = {0};
+    if (halyard_store_execute(state->store, "BEGIN IMMEDIATE", "storing the integration",
+                              state->message, state->message_size) != 0) {
         return -1;
+    }
+    if ((state->replace_old_data &&
+         halyard_instance_replace(state->store, state->msp_id, state->old_instance_url,
+                                  state->instance_url, &removed, state->message,
+                                  state->message_size) != 0) ||
+        halyard_integration_save(state->store, &state->key, state->msp_id, state->input->msp, fresh,
+                                 state->message, state->message_size) != 0 ||
+        halyard_store_execute(state->store, "COMMIT", "storing the integration", state->message,
+                              state->message_size) != 0) {
+        sqlite3_exec(halyard_store_database(state->store), "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    if (state->replace_old_data) {
+        fprintf(state->out,
+                "cleared what MSP '%s' held from %s: removed %lld imported clients, stopped %lld "
+                "runs under way (finished runs stay in the history), dropped %lld jobs and %lld "
+                "deliveries not worked yet\n",
+                state->input->msp, state->old_instance_url, removed.clients, removed.runs,
+                removed.jobs, removed.deliveries);
+        halyard_log(HALYARD_LOG_WARNING, "connect",
+                    "msp=%s moved from %s to %s: removed %lld clients, stopped %lld runs, dropped "
+                    "%lld jobs and %lld deliveries",
+                    state->input->msp, state->old_instance_url, state->instance_url,
+                    removed.clients, removed.runs, removed.jobs, removed.deliveries);
+    }
+    if (state->instance_changed) {
+        fprintf(state->out,
+                "halyard's webhook in %s stays there until you delete it (Configuration > "
+                "Integrations > Webhooks); halyard rejects its deliveries from now on, because "
+                "the new webhook has a new password\n",
+                state->old_instance_url);
     }
     fprintf(state->out, "stored the integration for MSP '%s' (secrets sealed in %s)\n",
             state->input->msp, state->config->data_dir);
@@ -632,10 +756,12 @@ int halyard_connect(const halyard_config *config, const halyard_connect_input *i
         .out = out,
         .message = message,
         .message_size = message_size,
+        .lock_fd = -1,
     };
     int result = -1;
 
     if (validate_input(&state) != 0 || open_storage(&state) != 0 ||
+        check_instance_change(&state) != 0 ||
         halyard_json_reader_create(&state.json, message, message_size) != 0) {
         goto cleanup;
     }
@@ -662,6 +788,7 @@ cleanup:
     halyard_integration_free(&state.stored);
     halyard_integration_free(&state.fresh);
     halyard_store_close(state.store);
+    halyard_data_folder_unlock(state.lock_fd);
     sodium_memzero(&state.key, sizeof state.key);
     return result;
 }

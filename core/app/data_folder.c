@@ -1,12 +1,38 @@
 #include "data_folder.h"
 
+#include "log.h"
 #include "verification_store.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
+
+/* Whether this process has warned that its data folder is open to group or others. */
+static atomic_bool data_folder_warned;
+
+/* Logs once per process when the data folder lets group or others in: the database inside
+ * contains ticket texts as typed and the secret key seals the HaloPSA secrets. The files halyard
+ * makes there are private whatever the folder's mode, but files copied in by hand may not be. */
+static void warn_open_folder(const char *data_dir)
+{
+    struct stat info;
+    if (stat(data_dir, &info) != 0 || (info.st_mode & 077) == 0 ||
+        atomic_exchange(&data_folder_warned, true)) {
+        return;
+    }
+    halyard_log(HALYARD_LOG_WARNING, "data",
+                "the data folder %s has mode %04o, open to group or others; it holds the "
+                "database with ticket texts and the key that seals the HaloPSA secrets, so "
+                "restrict it with chmod 700 %s",
+                data_dir, (unsigned)(info.st_mode & 07777), data_dir);
+}
 
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
                              char *message, size_t message_size)
@@ -17,6 +43,7 @@ int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyar
                  strerror(errno));
         return -1;
     }
+    warn_open_folder(data_dir);
 
     char path[4096];
     snprintf(path, sizeof path, "%s/secret.key", data_dir);
@@ -33,6 +60,67 @@ int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyar
         return -1;
     }
     return 0;
+}
+
+/* The lock file inside the data folder; it holds the pid of the process that locked it. */
+#define DATA_FOLDER_LOCK_NAME "halyard.lock"
+
+int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *lock_fd, char *message,
+                             size_t message_size)
+{
+    *lock_fd = -1;
+    if (mkdir(data_dir, 0700) != 0 && errno != EEXIST) {
+        snprintf(message, message_size, "cannot create the data folder %s: %s", data_dir,
+                 strerror(errno));
+        return -1;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/" DATA_FOLDER_LOCK_NAME, data_dir);
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        snprintf(message, message_size, "cannot open the lock file %s: %s", path, strerror(errno));
+        return -1;
+    }
+
+    /* Step 1: the lock, or the pid of the process that holds it. */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        int error = errno;
+        char text[32] = "";
+        ssize_t length = pread(fd, text, sizeof text - 1, 0);
+        close(fd);
+        if (error != EWOULDBLOCK) {
+            snprintf(message, message_size, "cannot lock the data folder %s: %s", data_dir,
+                     strerror(error));
+            return -1;
+        }
+        long pid = length > 0 ? strtol(text, NULL, 10) : 0;
+        char holder[64] = "another halyard serve";
+        if (pid > 0) {
+            snprintf(holder, sizeof holder, "another halyard serve (pid %ld)", pid);
+        }
+        snprintf(message, message_size,
+                 "the data folder %s is in use by %s; %s. Stop that process first, or give "
+                 "this one its own data folder",
+                 data_dir, holder, purpose);
+        return 1;
+    }
+
+    /* Step 2: this process's pid, for the message of the next one that tries. */
+    char text[32];
+    int length = snprintf(text, sizeof text, "%ld\n", (long)getpid());
+    if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)length, 0) != length) {
+        halyard_log(HALYARD_LOG_WARNING, "data", "cannot write the pid into %s: %s", path,
+                    strerror(errno));
+    }
+    *lock_fd = fd;
+    return 0;
+}
+
+void halyard_data_folder_unlock(int lock_fd)
+{
+    if (lock_fd >= 0) {
+        close(lock_fd); /* closing the only descriptor releases the lock */
+    }
 }
 
 int halyard_msp_name_validate(const char *name, char *message, size_t message_size)

@@ -7,10 +7,25 @@
 #include <stddef.h>
 
 /* Opens halyard's data folder (config data_dir): creates it with mode 0700 when missing, opens
- * DIR/halyard.db, loads DIR/secret.key (made on first use) and seals provider URLs that an
- * earlier version stored in clear. Returns 0, or -1 with a message (nothing is left open). */
+ * DIR/halyard.db (its files readable by the owner only), loads DIR/secret.key (made on first
+ * use) and seals provider URLs that an earlier version stored in clear. Logs a warning, once per
+ * process, when the folder is open to group or others. Returns 0, or -1 with a message (nothing
+ * is left open). */
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
                              char *message, size_t message_size);
+
+/* Takes the exclusive lock on the data folder (DIR/halyard.lock, created with mode 0600 and the
+ * folder with 0700 when missing) that `halyard serve` holds while it runs, so that one process
+ * works the folder's jobs. The lock is held until halyard_data_folder_unlock or the process ends.
+ * purpose says in the message why this one needs the folder alone ("two serves would work the
+ * same jobs").
+ * Returns 0 and *lock_fd; 1 when another process holds it, with a message that names the folder,
+ * the pid written by the holder when known and what to do; or -1 with a message. */
+int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *lock_fd, char *message,
+                             size_t message_size);
+
+/* Releases the lock taken by halyard_data_folder_lock; -1 is allowed. */
+void halyard_data_folder_unlock(int lock_fd);
 
 /* Checks an MSP name: 1 to 32 lower-case letters, digits and hyphens, starting with a letter or
  * digit, because it becomes part of the webhook URL. Returns 0, or -1 with a message. */

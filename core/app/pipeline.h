@@ -29,8 +29,9 @@ typedef struct {
 } halyard_pipeline_options;
 
 /* Opens the pipeline's own store connection and starts it: jobs left running by an earlier
- * process are made ready again and deliveries still new are picked up. Returns 0, or -1 with a
- * message. */
+ * process are made ready again and deliveries still new are picked up. The caller holds the data
+ * folder's lock (halyard_data_folder_lock), so no other process is running those jobs. Returns
+ * 0, or -1 with a message. */
 int halyard_pipeline_start(const halyard_pipeline_options *options, const char *data_dir,
                            halyard_pipeline **pipeline, char *message, size_t message_size);
 

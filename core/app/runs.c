@@ -69,6 +69,8 @@ int halyard_runs_latest(halyard_store *store, long long msp_id, long long ticket
 {
     return query_run(store,
                      "SELECT " RUNS_COLUMNS " FROM runs WHERE msp_id = ?1 AND ticket_id = ?2"
+                     " AND NOT EXISTS (SELECT 1 FROM run_events e WHERE e.run_id = runs.id AND"
+                     " e.kind = '" HALYARD_RUN_EVENT_INSTANCE_REPLACED "')"
                      " ORDER BY id DESC LIMIT 1",
                      msp_id, ticket_id, run, message, message_size);
 }

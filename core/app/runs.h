@@ -41,8 +41,12 @@ typedef struct {
  * update plans it again, and a cancel may stop it before that. */
 bool halyard_runs_state_ended(const char *state);
 
-/* Loads the newest run of a ticket. Returns 0, 1 when the ticket has none, or -1 with a
- * message. */
+/* The event that marks a run of an instance the MSP was moved away from (connect_replace.h).
+ * Ticket ids are numbered per instance, so a ticket never joins a run that has it. */
+#define HALYARD_RUN_EVENT_INSTANCE_REPLACED "instance_replaced"
+
+/* Loads the newest run of a ticket, leaving out runs of an instance the MSP was moved away from.
+ * Returns 0, 1 when the ticket has none, or -1 with a message. */
 int halyard_runs_latest(halyard_store *store, long long msp_id, long long ticket_id,
                         halyard_run *run, char *message, size_t message_size);
 

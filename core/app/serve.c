@@ -264,13 +264,23 @@ int halyard_serve_command(int argc, char **argv, const halyard_cli_context *cont
     halyard_secret_key key;
     struct event *interrupt = NULL;
     struct event *terminate = NULL;
+    int lock_fd = -1;
     char database_path[4096];
     snprintf(database_path, sizeof database_path, "%s/halyard.db", data_dir);
 
-    /* Step 1: the data folder; the loop thread keeps this connection for reading MSPs. SQLite's
-     * memory statistics take a process-wide mutex on every allocation, which the writer thread
-     * pays per row; halyard reads none of them. The call fails harmlessly (SQLITE_MISUSE) when
-     * SQLite is already initialised. */
+    /* Step 1: the data folder, locked first: the pipeline takes back the jobs a stopped serve
+     * left running, which is right only when no other serve works them. */
+    if (halyard_data_folder_lock(data_dir,
+                                 "two serves would work the same jobs and could write to HaloPSA "
+                                 "twice",
+                                 &lock_fd, message, sizeof message) != 0) {
+        goto fail;
+    }
+
+    /* The loop thread keeps this connection for reading MSPs. SQLite's memory statistics take a
+     * process-wide mutex on every allocation, which the writer thread pays per row; halyard reads
+     * none of them. The call fails harmlessly (SQLITE_MISUSE) when SQLite is already
+     * initialised. */
     sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
     if (halyard_data_folder_open(data_dir, &store, &key, message, sizeof message) != 0) {
         goto fail;
@@ -392,5 +402,6 @@ fail:
     }
     halyard_store_close(store);
     sodium_memzero(&key, sizeof key);
+    halyard_data_folder_unlock(lock_fd);
     return status;
 }

@@ -4,9 +4,14 @@
 
 #include "store_schema.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct halyard_store {
     sqlite3 *database;
@@ -83,6 +88,56 @@ static int migrate(halyard_store *store, const char *path, char *message, size_t
     return 0;
 }
 
+/* Gives the file at path mode 0600 when it is open to group or others; a missing file is left
+ * alone. It works on the path, never on a descriptor: closing a descriptor of the database would
+ * drop the locks SQLite holds on it for this process's other connections. */
+static int keep_file_private(const char *path, char *message, size_t message_size)
+{
+    struct stat info;
+    if (stat(path, &info) != 0) {
+        if (errno == ENOENT) {
+            return 0;
+        }
+        halyard_message_write(message, message_size, "cannot read the mode of %s: %s", path,
+                              strerror(errno));
+        return -1;
+    }
+    if ((info.st_mode & 077) != 0 && chmod(path, 0600) != 0) {
+        halyard_message_write(message, message_size,
+                              "cannot make %s readable by its owner only (chmod 600): %s", path,
+                              strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/* Creates a missing database file with mode 0600 before SQLite opens it, and takes group and
+ * other access away from a database, WAL or shared-memory file that an earlier halyard left open
+ * to them. SQLite gives the -wal and -shm files it creates the mode of the database file, so
+ * these stay private whatever the umask. They hold ticket texts and webhook bodies as received.
+ * Returns 0, or -1 with a message. */
+static int make_files_private(const char *path, char *message, size_t message_size)
+{
+    if (strcmp(path, ":memory:") == 0 || path[0] == '\0') {
+        return 0;
+    }
+
+    /* O_EXCL: only a file made here is closed here, so no connection's locks are dropped. */
+    int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+    }
+
+    static const char *const suffixes[] = {"", "-wal", "-shm"};
+    int status = 0;
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0] && status == 0; i++) {
+        char file[4200];
+        snprintf(file, sizeof file, "%s%s", path, suffixes[i]);
+        status = keep_file_private(file, message, message_size);
+    }
+    return status;
+}
+
 int halyard_store_open(const char *path, halyard_store **out, char *message, size_t message_size)
 {
     *out = NULL;
@@ -92,7 +147,11 @@ int halyard_store_open(const char *path, halyard_store **out, char *message, siz
         return -1;
     }
 
-    /* Step 1: the connection, serialised per connection by the caller. */
+    /* Step 1: the connection, serialised per connection by the caller, on files only the owner
+     * can read. */
+    if (make_files_private(path, message, message_size) != 0) {
+        goto fail;
+    }
     int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
     if (sqlite3_open_v2(path, &store->database, flags, NULL) != SQLITE_OK) {
         halyard_message_write(message, message_size, "cannot open the database %s: %s", path,

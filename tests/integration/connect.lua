@@ -471,3 +471,32 @@ test("misspelt MSP names in config warned", function()
   expect.falsy(log:find('MSP "acme-it"', 1, true), "the connected MSP is not reported")
   expect.falsy(log:find('MSP "default"', 1, true), "the default entry is not reported")
 end)
+
+-- Regression: connect read a Client Secret from a file every local user could read without a
+-- word, though the guide says to chmod 600 it.
+test("secret file open to others warned", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  local secret = support.file(space, "secret-open", "halyard-sim-secret\n")
+  support.chmod(secret, "644")
+
+  local code, _, err = support.halyard(space, "connect", "--instance",
+    support.instance_url(simulator), "--client-id", "halyard-sim", "--client-secret-file", secret)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(err, "warning: the secret file " .. secret .. " is open to group or others")
+  expect.contains(err, "chmod 600 " .. secret)
+end)
+
+test("private secret file not warned", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  local secret = support.file(space, "secret-private", "halyard-sim-secret\n")
+  support.chmod(secret, "600")
+
+  local code, _, err = support.halyard(space, "connect", "--instance",
+    support.instance_url(simulator), "--client-id", "halyard-sim", "--client-secret-file", secret)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.falsy(err:find("secret file", 1, true), "a warning about the secret file: " .. err)
+end)

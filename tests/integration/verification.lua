@@ -926,3 +926,17 @@ test("dead poll job keeps run waiting", function()
   expect.contains(util.read_file(again.log) or "", "the run keeps waiting for its identity check",
     "the log says why the run did not fail")
 end)
+
+-- The API key file gets the same warning as connect's secret file when others can read it.
+test("verify connect warns of open key file", function()
+  local space = workspace()
+  local key = support.file(space, "api-key-open", "sixteen-chars-xy\n")
+  support.chmod(key, "640")
+
+  local code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+    "--url", PROVIDER_URL, "--api-key-file", key)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(err, "warning: the secret file " .. key .. " is open to group or others")
+  expect.contains(err, "chmod 600 " .. key)
+end)
