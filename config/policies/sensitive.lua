@@ -1670,8 +1670,8 @@ end
 -- Marks the signature or disclaimer that the token at index opens as noise (mark_noise below).
 local mark_noise
 do
-    -- The most tokens after a disclaimer's first word ("confidential", "intended recipient")
-    -- that its block of boilerplate covers.
+    -- The maximum number of tokens after a disclaimer's first word ("confidential", "intended
+    -- recipient") that its block of boilerplate covers.
     local DISCLAIMER_WORDS = 80
     -- Words that open a request, which ends the span of a closing or a disclaimer ("Thanks.
     -- Please forward ...", "Confidential, please reset my MFA").
@@ -1681,8 +1681,8 @@ do
     local WRITER_WORDS = words("i me my mine myself im ive id ill")
     -- Words that may stand before a sentence's request ("Also please", "PS can you").
     local REQUEST_LEADS = words("also and ps btw so then")
-    -- What boilerplate asks its reader to do ("please notify the sender", "please consider the
-    -- environment"), and what it asks to have deleted ("please delete it").
+    -- What boilerplate requests of its reader ("please notify the sender", "please consider the
+    -- environment"), and what it requests deleted ("please delete it").
     local FOOTER_VERBS = words([[
     notify contact consider advise inform note read call telephone return refer disregard be do
     ]])
@@ -4265,7 +4265,7 @@ function explained_by_words(document, context, found, requested)
             and not asked_apart(document, found, context.resolved) then
         return "resolved"
     end
-    -- A password's expiry says nothing of a second factor ("Your password will expire in 5
+    -- A password's expiry notice is not about a second factor ("Your password will expire in 5
     -- days. Please remove my MFA").
     if context.expiry_notice and not requested and SIGN_IN[reason] and reason ~= "mfa_reset"
             and not context.expiry_request then
