@@ -33,7 +33,7 @@ return {
         -- ("out of office", "forward this invoice") anywhere in the ticket would switch the
         -- identity check off for the request around it. Each one cancels only its own clause,
         -- so stopping one forward does not hide a new one asked for in the next sentence.
-        -- "Forward this email to me" asks for one message, so it cancels its clause too.
+        -- "Forward this email to me" requests one message, so it cancels its clause too.
         none = {"stop forward*", "stop the forward*", "remove forward*", "remove the forward*",
             "turn off forward*", "turn off the forward*", "disable forward*",
             "cancel forward*", "cancel the forward*", "no longer forward*",

@@ -1990,9 +1990,9 @@ local TICKETS = {
     {"Fw: Sage alert", "Please reset my Sage password, it sent me this.\n\n> This is an "
         .. "automated message. Your password has expired.", true, "password_reset"},
 
-    -- A report, question or notice in one sentence is about that sentence: a request asked
-    -- outright in a later one stands, whatever its verb (remove, delete, turn off a second
-    -- factor; forward, redirect mail). Bug: "Please remove the MFA from Dan's account" after a
+    -- A report, question or notice in one sentence is about that sentence. A request asked
+    -- outright in a later one still counts, whatever its verb (remove, delete, turn off a
+    -- second factor; forward, redirect mail). Bug: "Please remove the MFA from Dan's account" after a
     -- question about the MFA rollout, a phishing FYI or "working again, thanks" was explained
     -- away. Against them the notices and phishing mails whose own words ask.
     {"Thanks", "The label printer is working again, thanks.\n\nPlease remove my "
