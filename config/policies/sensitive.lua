@@ -1900,9 +1900,10 @@ local function read_document(ticket, keywords, hidden)
                 end
             end
         end
-        document.quoted[index] = joined_flags[index] & QUOTED ~= 0
-        document.question[index] = joined_flags[index] & QUESTION ~= 0
-        document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
+        local flag = joined_flags[index]
+        document.quoted[index] = flag & QUOTED ~= 0
+        document.question[index] = flag & QUESTION ~= 0
+        document.capitalised[index] = flag & CAPITALISED ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
             in_details = true
@@ -1917,9 +1918,9 @@ local function read_document(ticket, keywords, hidden)
             document.positions[word] = positions
         end
         positions[#positions + 1] = index
-        if joined_flags[index] & PARAGRAPH ~= 0 then
+        if flag & PARAGRAPH ~= 0 then
             paragraph = index
-            if joined_flags[index] & REPLY ~= 0 and document.details_end == #joined then
+            if flag & REPLY ~= 0 and document.details_end == #joined then
                 document.details_end = index - 1
             end
         end
@@ -3856,11 +3857,6 @@ end
 
 -- "Already", alone or in a phrase ("accounts done by HR already", "already set up").
 local ALREADY = words("alreadyhave already")
--- Places a number or name is published, which no identity check uses.
-local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
--- Programs and devices that the writer adds their own account to ("add my Gmail account to
--- Outlook").
-local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
 
 local CHANGE_VERBS = words("change update")
 
@@ -3894,6 +3890,10 @@ local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
+
+-- True when a hit is asked outright in a sentence of the details after the one of a mark
+-- (asked_apart in explained_by_words' block).
+local asked_apart
 
 --[[
 Returns the safe reason that the words around a hit give it, or nil: a negation, a removal, a
@@ -3989,7 +3989,7 @@ do
     With failures, a sign-in that fails for the writer counts as asked ("Is it OK to call? I'm
     locked out"), as it does without a question.
     ]]
-    local function asked_apart(document, found, mark, failures)
+    function asked_apart(document, found, mark, failures)
         local at = found.verb or found.object
         -- "I want to change my password myself" asks for the way, not for IT to act.
         if not mark or mark > at or at <= document.summary_end or document.quoted[at]
@@ -4305,7 +4305,7 @@ local function fault_about(document, context, index)
         return true
     end
     if context.topic_fault == nil then
-        context.topic_fault = first_in_topic(document, FAULTS) ~= nil
+        context.topic_fault = first_in_topic(document, FAULTS) or false
     end
     return (context.topic_fault and in_topic(document, index) and index <= document.details_end)
         or find_in_sentence(document, index, FAULTS, 50, 50) ~= nil
@@ -4315,6 +4315,22 @@ end
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
 local explained_by_object
 do
+    -- Places a number or name is published, which no identity check uses.
+    local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
+    -- Programs and devices that the writer adds their own account to ("add my Gmail account to
+    -- Outlook").
+    local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
+    -- Words of a fault for everyone, of a program's prompt and of the writer's own password
+    -- change, which explain away sign-ins anywhere in the ticket.
+    local TICKET_FAULTS = words("everyone nobody prompting licence change")
+
+    -- True when the hit is asked outright in a sentence after mark, the index of what would
+    -- explain it away, in the details. A mark in the summary names the ticket's topic.
+    local function asked_after(document, found, mark)
+        return mark ~= nil and mark ~= false and mark > document.summary_end
+            and asked_apart(document, found, mark)
+    end
+
     -- Programs that run on the writer's device, which IT installs or sets up ("set Outlook up
     -- on my new laptop"). Systems with a sign-in of their own (Sage, Xero, the VPN) are not
     -- here, because access to them is a grant.
@@ -4459,7 +4475,8 @@ function explained_by_object(document, context, found, requested)
     end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
     if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
-            and not requested and has(document, "prompting") then
+            and not requested and has(document, "prompting")
+            and not asked_after(document, found, first_of(document, "prompting")) then
         return "software"
     end
     -- Care right next to the mailbox ("extend the mailbox size") counts even when asked for.
@@ -4478,14 +4495,19 @@ function explained_by_object(document, context, found, requested)
     -- account's.
     local password_fails = found.verb ~= nil and found.verb > object
         and found.verb - object <= 3 and document.words[found.verb] == "fault"
+    -- A fault for everyone or a program's prompt in an earlier sentence does not explain away
+    -- a request asked outright after it ("Nobody can print. Please remove the MFA from Mark's
+    -- account").
     if SIGN_IN[reason] and not requested and (context.everyone
-            or (context.program_fault and not password_fails)
-            or context.writer_changed_password) then
+                or (context.program_fault and not password_fails)
+                or context.writer_changed_password)
+            and not asked_after(document, found, first_of(document, TICKET_FAULTS)) then
         return "fault_report"
     end
     -- So is a sign-in that loops or errors for everyone ("Teams login loop" above "for
     -- everyone in the office"), whatever reason its words gave.
-    if context.everyone and not requested and OBJECTS[document.words[object]] == "account" then
+    if context.everyone and not requested and OBJECTS[document.words[object]] == "account"
+            and not asked_after(document, found, first_of(document, TICKET_FAULTS)) then
         return "fault_report"
     end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
@@ -4499,7 +4521,8 @@ function explained_by_object(document, context, found, requested)
     -- Access the writer never had is no fault of it, whatever failed ("Access denied" above "I
     -- need access, I've never had it").
     if GRANTS_OF_ACCESS[reason] and not requested and not own_card and not found.never_had
-            and ((not found.strong and fault_about(document, context, object))
+            and ((not found.strong and fault_about(document, context, object)
+                    and not asked_after(document, found, context.topic_fault))
                 or find_in_sentence(document, object, FAULTS, 8, 8)
                 or (object <= document.summary_end and find_near(document, object, FAULTS, 8, 8)))
             then

@@ -2013,6 +2013,15 @@ local TICKETS = {
         .. "inbox while he's off.", true, "mail_forwarding"},
     {"Tidy up", "Please remove Tom from the Marketing list.\n\nPlease can Sam have access to "
         .. "the HR share?", true, "access_grant"},
+    {"Question", "Nobody can print from the 2nd floor.\n\nPlease remove the MFA from Dan's "
+        .. "account.", true, "mfa_reset"},
+    {"Question", "Teams keeps dropping calls for everyone in the office.\n\nPlease can Sam "
+        .. "have access to the HR share?", true, "access_grant"},
+    {"Question", "Adobe keeps prompting for a licence on the shared PC.\n\nAlso please sort "
+        .. "Dan's login, he is locked out.", true},
+    {"Teams keeps asking for my password", "Changed my password on Monday and now Teams on my "
+        .. "tablet keeps asking for it.", false},
+    {"Login loop", "The Sage login loops for everyone in accounts since the update.", false},
     {"Phishing", "We got a phishing email this morning. It said: please remove the MFA from "
         .. "your account by clicking the link.", false},
     {"Is this real?", "Is this a scam? It wants me to confirm my MFA on a new phone.", false},
