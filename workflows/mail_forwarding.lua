@@ -14,23 +14,31 @@ return {
                 "send to", "sending to", "go to", "goes to", "copy of", "copies of",
                 "copied to", "inbox rule*", "mail rule*", "mailbox rule*", "send everything",
                 "sent on", "send on"},
+            -- A personal mail service is mail too ("Forwarding" above "to my gmail until I'm
+            -- back").
             {"mail", "mails", "email*", "e mail*", "inbox", "mailbox*", "messages",
-                "everything"},
+                "everything", "gmail", "googlemail", "hotmail", "yahoo", "icloud"},
             {"gmail", "googlemail", "hotmail", "yahoo", "icloud", "outlook com", "live com",
                 "personal email*", "personal e mail*", "personal address*",
                 "personal account*", "my personal", "private", "home", "external", "outside",
                 "automatic*", "auto",
                 "all my", "all of my", "all her", "all his", "all incoming", "all new",
                 "every email", "everything", "from now on", "from today", "from tomorrow",
-                "permanently", "while i am away", "while im away"},
+                "permanently", "while i am away", "while im away",
+                -- Someone's mail sent on to the writer ("forward all of Mark's email to me").
+                "email to me", "emails to me", "e mail to me", "e mails to me", "mail to me",
+                "mails to me", "inbox to me", "mailbox to me", "messages to me"},
         },
         -- The exclusions are only requests to stop forwarding. A word about something else
         -- ("out of office", "forward this invoice") anywhere in the ticket would switch the
         -- identity check off for the request around it. Each one cancels only its own clause,
         -- so stopping one forward does not hide a new one asked for in the next sentence.
+        -- "Forward this email to me" requests one message, so it cancels its clause too.
         none = {"stop forward*", "stop the forward*", "remove forward*", "remove the forward*",
             "turn off forward*", "turn off the forward*", "disable forward*",
-            "cancel forward*", "cancel the forward*", "no longer forward*"},
+            "cancel forward*", "cancel the forward*", "no longer forward*",
+            "forward this email", "forward this e mail", "forward that email",
+            "forward the email", "forward this message"},
         none_scope = "clause",
     },
     instructions = [[
@@ -103,6 +111,11 @@ return {
             {source = "written", summary = "Email",
                 details = "Can you remove the forwarding on the sales inbox, and set up "
                     .. "forwarding of my mail to my personal address?"},
+            {source = "written", summary = "Printer",
+                details = "The printer is working again, thanks.\n\nPlease forward all of "
+                    .. "Dan's email to me."},
+            {source = "written", summary = "Forwarding",
+                details = "to my hotmail until I'm back please"},
         },
         no_match = {
             {
@@ -145,6 +158,9 @@ return {
                 details = "Please stop forwarding my mail to my gmail. Thanks, Jane"},
             {source = "written", summary = "Outlook slow",
                 details = "Outlook takes a minute to open my mail."},
+            {source = "written", summary = "Lost email",
+                details = "I deleted the supplier's quote by mistake, please forward this email "
+                    .. "to me again."},
         },
     },
 }

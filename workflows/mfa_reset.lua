@@ -12,7 +12,12 @@ return {
             "verification code*", "security code*", "one time code*", "one time pass*", "otp",
             "sms code*", "approve sign in", "sign in request*", "number matching",
             "duo push", "hardware token", "security key", "new phone and cant sign*"},
+        -- The exclusions name a topic ("the MFA rollout") that a ticket may mention beside a
+        -- request. Each one cancels only its own clause, so a question about the rollout does
+        -- not switch the identity check off for "Please remove the MFA from Mark's account" in
+        -- the next sentence.
         none = {"mfa report", "mfa rollout", "enable mfa for all"},
+        none_scope = "clause",
     },
     instructions = [[
 1. Treat this as sensitive: the requester's identity must be verified through a channel an
@@ -56,6 +61,12 @@ return {
             },
             {
                 source = "written",
+                summary = "Question",
+                details = "Quick question about the MFA rollout next month: are the shop "
+                              .. "tablets included?\n\nPlease remove the MFA from Dan's account.",
+            },
+            {
+                source = "written",
                 summary = "Lost phone",
                 details = "Lost my phone on the train, can't approve sign in requests "
                               .. "anymore. Please re-register my multi-factor authentication.",
@@ -87,6 +98,11 @@ return {
                 source = "written",
                 summary = "Password expired",
                 details = "My password expired, please reset it.",
+            },
+            {
+                source = "written",
+                summary = "MFA rollout",
+                details = "When does the MFA rollout reach the warehouse?",
             },
         },
     },

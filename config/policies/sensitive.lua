@@ -67,10 +67,6 @@ local WINDOW = 5
 -- the ticket's topic, and a summary's object may take its verb from there.
 local TOPIC_WORDS = 20
 
--- Words after a disclaimer's first word ("confidential", "intended") that are ignored, with
--- five before it ("privileged and confidential").
-local DISCLAIMER_WORDS = 80
-
 -- The sensitive codes of tests/data/sensitive/RULE.md, in the order that breaks a tie between
 -- two requests found at the same word, and "too_long" for a ticket with more text than is read
 -- (MAX_TEXT_CHARS) and no request in the part read.
@@ -517,7 +513,8 @@ phishing: audit finding | audit findings | text asking | texts asking | email as
     reporting not actioning | just reporting | reporting only | reporting this | reporting it |
     telling you in case | we not give it | i not give it | she not give it | he not give it
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
-    confidential | intended recipient | intended solely | disclaimer |
+    confidential | confidentiality | legally rights | intended recipient | intended solely |
+    disclaimer |
     consider the environment | consider environment | unsubscribe
 ]]
 
@@ -687,8 +684,6 @@ local NOT_POSSESSIVE = words("it that what he she there here who where let how t
 
 -- After these words, a few words are a signature or a greeting, not a request.
 local CLOSINGS = words("regards thanks thank cheers br sincerely best")
--- Phrases that keep their meaning after a closing ("Thanks, that's done").
-local NEVER_NOISE = words("resolvedmark howq howword")
 
 -- Abbreviations whose full stop ends no sentence ("Mr. Jansen").
 local ABBREVIATIONS = words("mr. mrs. ms. dr. e.g. i.e. approx. dept. no.")
@@ -700,8 +695,10 @@ local ABILITY = words("can could may")
 local SUMMARY_END = "||"
 
 -- Flags of a token: it is in a quoted line ("> please reset..."), in an information question,
--- or it was written with a capital inside a sentence (most likely a name).
-local QUOTED, QUESTION, CAPITALISED = 1, 2, 4
+-- or it was written with a capital inside a sentence (most likely a name). PARAGRAPH marks the
+-- first token of a paragraph: of a field, or of a line after a blank line. REPLY marks the first
+-- token of the requester's replies.
+local QUOTED, QUESTION, CAPITALISED, PARAGRAPH, REPLY = 1, 2, 4, 8, 16
 
 -- A sentence that ends in "?" and opens with one of these is an information question ("Do we
 -- support MFA?", "Does Sarah have access?"), unless its second word is in the next set, because
@@ -1646,17 +1643,23 @@ do
     Returns an iterator over the lines of text with wrapped lines joined: a line that ends in a
     word or a comma and is followed by one that starts with a lower-case letter ("please reset
     my" then "password") goes on in the next. A form field ("Forward to: N/A") and a quoted
-    line ("> ...") never take in the next line, so neither can swallow a new request.
+    line ("> ...") never take in the next line, so neither can swallow a new request. The
+    iterator's second value is true for a line after a blank line, which opens a paragraph.
     ]]
     local function logical_lines(text)
         local lines, parts, joinable = {}, nil, false
-        for line in text:gmatch("[^\n]+") do
+        local opens, last_end = {}, 1
+        for start, line, stop in text:gmatch("()([^\n]+)()") do
+            -- Only line breaks stand between the last line and this one.
+            local blank_before = parts ~= nil and start - last_end >= 2
+            last_end = stop
             if parts ~= nil and joinable and line:find("^%s*%l") then
                 parts[#parts + 1] = line
             else
                 if parts ~= nil then
                     lines[#lines + 1] = table.concat(parts, " ")
                 end
+                opens[#lines + 1] = blank_before or not line:find("%S")
                 parts = {line}
                 joinable = not line:find("^%s*>") and not line:find("^%s*%w[^:]*:")
             end
@@ -1668,7 +1671,7 @@ do
         local index = 0
         return function()
             index = index + 1
-            return lines[index]
+            return lines[index], opens[index]
         end
     end
 
@@ -1768,7 +1771,10 @@ do
         -- A mail client's header of an earlier message ("From: Sam", "-----Original
         -- Message-----", "On Tuesday, Sam wrote:") quotes every later line of the text.
         local quoting = false
-        for line in logical_lines(text) do
+        -- PARAGRAPH for the next token, which a line left out passes on to the next line.
+        local paragraph = 0
+        for line, opens_paragraph in logical_lines(text) do
+            paragraph = opens_paragraph and PARAGRAPH or paragraph
             if declined_field(line) then
                 goto next_line
             end
@@ -1779,7 +1785,8 @@ do
             local flag = (quoting or line:find("^%s*>")) and QUOTED or 0
             local function push(token)
                 list[#list + 1] = token
-                flags[#list] = flag
+                flags[#list] = flag | paragraph
+                paragraph = 0
             end
 
             local sentence_start = #list + 1
@@ -1877,11 +1884,139 @@ local function join_phrases(list, flags)
     return joined, joined_flags
 end
 
+-- Marks the signature or disclaimer that the token at index opens as noise (mark_noise below).
+local mark_noise
+do
+    -- The maximum number of tokens after a disclaimer's first word ("confidential", "intended
+    -- recipient") that its block of boilerplate covers.
+    local DISCLAIMER_WORDS = 80
+    -- Words that open a request, which ends the span of a closing or a disclaimer ("Thanks.
+    -- Please forward ...", "Confidential, please reset my MFA").
+    local SPAN_ENDS = words("please canyou cani")
+    -- Words of a writer speaking for themselves, which boilerplate never has ("views are my
+    -- own", "please reset my MFA"). A company's "we" and "our" are boilerplate's own.
+    local WRITER_WORDS = words("i me my mine myself im ive id ill")
+    -- Words that may stand before a sentence's request ("Also please", "PS can you").
+    local REQUEST_LEADS = words("also and ps btw so then")
+    -- What boilerplate requests of its reader ("please notify the sender", "please consider the
+    -- environment"), and what it requests deleted ("please delete it").
+    local FOOTER_VERBS = words([[
+    notify contact consider advise inform note read call telephone return refer disregard be do
+    ]])
+    local DISCARD_VERBS = words("delete destroy")
+    local FOOTER_OBJECTS = words("it this these all any message messages email mail copy copies")
+
+    -- Phrases that keep their meaning after a closing ("Thanks, that's done").
+    local NEVER_NOISE = words("resolvedmark howq howword")
+    -- Verbs that open a request in the sentence after a closing ("Thanks. Forward all of
+    -- Mark's mail to me"), where a signature has a name.
+    local REQUEST_OPENERS = words([[
+    forward redirect reset remove disable delete give add unlock change update send set turn
+    switch
+    ]])
+
+    --[[
+    Marks as noise the three tokens after the closing at index ("Thanks, Sam"), up to a request
+    ("Thanks. Please forward ..."). "Best, Sam" closes, where "the best way" is an adjective
+    after a determiner.
+    ]]
+    local function mark_closing(document, index)
+        local list = document.words
+        if list[index] == "best" and set_of("the a my your our their its his her")[
+                list[index - 1] or ""] then
+            return
+        end
+        for at = index + 1, index + 3 do
+            local word = list[at] or ""
+            if SPAN_ENDS[word] or (word == "|" and (SPAN_ENDS[list[at + 1] or ""]
+                    or REQUEST_OPENERS[list[at + 1] or ""])) then
+                break
+            end
+            if not NEVER_NOISE[word] then
+                document.noise[at] = true
+            end
+        end
+    end
+
+    --[[
+    Returns whether the paragraph that opens at the index paragraph is boilerplate, and the index
+    of its last token. Boilerplate has no word of a writer speaking for themselves (WRITER_WORDS)
+    and no sentence that opens with a request other than a footer's ("Please notify the
+    sender"). The answer is kept in document.paragraphs, so each paragraph is read once.
+    ]]
+    local function read_paragraph(document, flags, paragraph)
+        local known = document.paragraphs[paragraph]
+        if known then
+            return known.boilerplate, known.last
+        end
+        local list = document.words
+        local writer, opening, at = false, true, paragraph
+        while list[at] ~= nil and (at == paragraph or flags[at] & PARAGRAPH == 0) do
+            local word = list[at]
+            if WRITER_WORDS[word] then
+                writer = true
+            elseif opening and SPAN_ENDS[word] then
+                local verb = list[at + 1] or ""
+                writer = writer or not (FOOTER_VERBS[verb]
+                    or (DISCARD_VERBS[verb] and FOOTER_OBJECTS[list[at + 2] or ""]))
+            end
+            opening = word == "|" or (opening and REQUEST_LEADS[word] == true)
+            at = at + 1
+        end
+        document.paragraphs[paragraph] = {boilerplate = not writer, last = at - 1}
+        return not writer, at - 1
+    end
+
+    --[[
+    Marks as noise the disclaimer around the disclaimer word at index of document, in the
+    paragraph that opens at the index paragraph: from five tokens before the word ("privileged
+    and confidential") to the end of the paragraph, at most DISCLAIMER_WORDS tokens after the
+    word, when the paragraph is boilerplate (read_paragraph). In a paragraph of the writer's own
+    words the word is a label ("Confidential: please reset my MFA", "Disclaimer: views are my
+    own"), and only its sentence up to a request counts as noise.
+    ]]
+    local function mark_disclaimer(document, flags, index, paragraph)
+        local list, noise = document.words, document.noise
+        local first = index
+        while first > index - 5 and list[first - 1] ~= nil and list[first - 1] ~= "|" do
+            first = first - 1
+        end
+        local boilerplate, last = read_paragraph(document, flags, paragraph)
+        local stop = math.min(last, index + DISCLAIMER_WORDS)
+        if not boilerplate then
+            stop = index
+            while stop < last and list[stop + 1] ~= "|" and not SPAN_ENDS[list[stop + 1]] do
+                stop = stop + 1
+            end
+        end
+        for at = first, stop do
+            noise[at] = true
+        end
+    end
+
+    --[[
+    Marks the words that the closing ("Thanks", "Kind regards") or the disclaimer word at index
+    of document opens as noise. flags are the tokens' flags, paragraph the index of the token
+    that opens the paragraph of index, and in_details is false in the summary, where "URGENT
+    payment - confidential" as a subject hides nothing.
+    ]]
+    function mark_noise(document, flags, index, paragraph, in_details)
+        local word = document.words[index]
+        if CLOSINGS[word] then
+            mark_closing(document, index)
+        elseif word == "disclaimer" and in_details then
+            mark_disclaimer(document, flags, index, paragraph)
+        end
+    end
+end
+
 --[[
 Reads a ticket's summary, details and replies into a document, and returns it and true when
 the text was longer than MAX_TEXT_CHARS and only its start was read. The document has:
   words       the tokens, the summary's first, "|" between sentences and fields
   summary_end the index of the summary's last token (0 when it has none)
+  details_end the index of the details' last token, before the requester's replies
+  paragraphs  index of a paragraph's first token -> what mark_noise read of it
   positions   token -> list of its indexes
   noise       index -> true for the words of signatures and disclaimers, which never count
   quoted      index -> true for the words of quoted lines ("> ...")
@@ -1914,18 +2049,47 @@ local function read_document(ticket, keywords, hidden)
     -- Step 2: their tokens.
     local cache, list, flags = {}, {}, {}
     local summary_asks = add_tokens(list, flags, texts[1], cache)
-    list[#list + 1] = SUMMARY_END
-    flags[#list] = 0
+    -- A summary of one to three words that does not end a sentence may be the start of the
+    -- details' first sentence, and the two then read as one request. The details go on from it
+    -- when their first word carries on a sentence in lower case ("Forwarding" above "to my
+    -- gmail until I'm back please"), or when their first three words point back at it ("Bank
+    -- details" above "New ones attached, please update before Friday"). The summary's end then
+    -- stays a word of the sentence, not a boundary.
+    local summary_words = select(2, texts[1]:gsub("%S+", ""))
+    local first_words = (texts[2] or ""):match("^%s*(%S*%s*%S*%s*%S*)") or ""
+    local first = first_words:match("^%l+") or "-"
+    first_words = " " .. first_words:lower():gsub("%W+", " ") .. " "
+    local continued = summary_words >= 1 and summary_words <= 3
+        and texts[1]:find("[%w,]%s*$") ~= nil and list[#list] == "|"
+        and ((" to for from until till with of on onto into and or at as by "):find(
+                " " .. first .. " ", 1, true) ~= nil
+            or first_words:find(" ones ", 1, true) ~= nil
+            or first_words:find(" them ", 1, true) ~= nil
+            or first_words:find(" these ", 1, true) ~= nil
+            or first_words:find(" those ", 1, true) ~= nil)
+    if continued then
+        list[#list] = SUMMARY_END
+    else
+        list[#list + 1] = SUMMARY_END
+    end
+    flags[#list] = PARAGRAPH
     for index = 2, #texts do
+        local start = #list + 1
         add_tokens(list, flags, texts[index], cache)
+        if flags[start] ~= nil then
+            flags[start] = flags[start] | PARAGRAPH | (index > 2 and REPLY or 0)
+        end
     end
 
     local joined, joined_flags = join_phrases(list, flags)
     local document = {words = joined, positions = {}, noise = {}, quoted = {}, question = {},
-        capitalised = {}, summary_end = 0, extra = keywords}
+        capitalised = {}, summary_end = 0, details_end = #joined, extra = keywords,
+        paragraphs = {}}
     -- A disclaimer starts only after the summary: "URGENT payment - confidential" as a subject
     -- hides nothing.
     local in_details = false
+    -- The index of the token that opens the paragraph of the token read.
+    local paragraph = 1
     for index, word in ipairs(joined) do
         -- "Can Gemma have access" is a request, like "can Gemma get access", and so are "can I
         -- just have admin" and "could the weekend staff have access", which open the sentence.
@@ -1953,14 +2117,17 @@ local function read_document(ticket, keywords, hidden)
                 end
             end
         end
-        document.quoted[index] = joined_flags[index] & QUOTED ~= 0
-        document.question[index] = joined_flags[index] & QUESTION ~= 0
-        document.capitalised[index] = joined_flags[index] & CAPITALISED ~= 0
+        local flag = joined_flags[index]
+        document.quoted[index] = flag & QUOTED ~= 0
+        document.question[index] = flag & QUESTION ~= 0
+        document.capitalised[index] = flag & CAPITALISED ~= 0
         if word == SUMMARY_END then
             document.summary_end = index - 1
             in_details = true
-            word = "|"
-            joined[index] = word
+            if not continued then
+                word = "|"
+                joined[index] = word
+            end
         end
         local positions = document.positions[word]
         if positions == nil then
@@ -1968,18 +2135,14 @@ local function read_document(ticket, keywords, hidden)
             document.positions[word] = positions
         end
         positions[#positions + 1] = index
-        -- "Best, Sam" closes, where "the best way" is an adjective after a determiner.
-        if CLOSINGS[word] and not (word == "best"
-                and set_of("the a my your our their its his her")[joined[index - 1] or ""]) then
-            for offset = 1, 3 do
-                if not NEVER_NOISE[joined[index + offset] or ""] then
-                    document.noise[index + offset] = true
-                end
+        if flag & PARAGRAPH ~= 0 then
+            paragraph = index
+            if flag & REPLY ~= 0 and document.details_end == #joined then
+                document.details_end = index - 1
             end
-        elseif word == "disclaimer" and in_details then
-            for offset = -5, DISCLAIMER_WORDS do
-                document.noise[index + offset] = true
-            end
+        end
+        if CLOSINGS[word] or word == "disclaimer" then
+            mark_noise(document, joined_flags, index, paragraph, in_details)
         end
     end
 
@@ -4284,11 +4447,6 @@ end
 
 -- "Already", alone or in a phrase ("accounts done by HR already", "already set up").
 local ALREADY = words("alreadyhave already")
--- Places a number or name is published, which no identity check uses.
-local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
--- Programs and devices that the writer adds their own account to ("add my Gmail account to
--- Outlook").
-local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
 
 local CHANGE_VERBS = words("change update")
 
@@ -4323,6 +4481,10 @@ local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
 
+-- True when a hit is asked outright in a sentence of the details after the one of a mark
+-- (asked_apart in explained_by_words' block).
+local asked_apart
+
 --[[
 Returns the safe reason that the words around a hit give it, or nil: a negation, a removal, a
 question, a phishing report, a notice, a report that something works again. requested is true
@@ -4333,6 +4495,29 @@ local explained_by_words
 do
     -- Words before a verb that ask for it outright ("I need", "we want").
     local ASKING_SUBJECTS = words("i we")
+    -- Words that may open a sentence before its request ("Also please", "PS can you"), and the
+    -- request markers that open one ("Please remove", "Can you delete").
+    local REQUEST_LEADS = words("also and ps btw so then now just")
+    local OPENING_MARKERS = words("please canyou cani")
+
+    -- True when the sentence of index opens with a request before it: index itself or a marker
+    -- of OPENING_MARKERS, after nothing but REQUEST_LEADS ("Please remove", "Also please
+    -- forward", "PS can you reset", "Please can Sam have"). "It wants me to reset" and "I need
+    -- to log in" report what someone wants.
+    local function opens_sentence(document, index)
+        local list = document.words
+        local start = index
+        while start > index - 12 and not GREETINGS[list[start - 1] or "|"] do
+            start = start - 1
+        end
+        if not GREETINGS[list[start - 1] or "|"] then
+            return false
+        end
+        while REQUEST_LEADS[list[start]] and start < index do
+            start = start + 1
+        end
+        return start == index or OPENING_MARKERS[list[start]] == true
+    end
 
     -- Words after "same X as" that compare with the past, not with a person.
     local SAME_AS_BEFORE = words("before now always usual ever previously")
@@ -4394,7 +4579,7 @@ do
     With failures, a sign-in that fails for the writer counts as asked ("Is it OK to call? I'm
     locked out"), as it does without a question.
     ]]
-    local function asked_apart(document, found, mark, failures)
+    function asked_apart(document, found, mark, failures)
         local at = found.verb or found.object
         -- "I want to change my password myself" asks for the way, not for IT to act.
         if not mark or mark > at or at <= document.summary_end or document.quoted[at]
@@ -4410,9 +4595,13 @@ do
         if failures and (FAILURE_TOKENS[list[found.object]] or FAILURE_TOKENS[list[at]]) then
             asked = not negated(document, at, true)
         elseif REQUEST_MARKERS[list[at]] then
-            -- One word may stand between ("I also need", "we still need").
-            asked = (ASKING_SUBJECTS[list[at - 1] or ""] or ASKING_SUBJECTS[list[at - 2] or ""])
-                and found.object > at and found.object - at <= 3
+            -- One word may stand between ("I also need", "we still need"). A marker that opens
+            -- its sentence asks for the object after it, whatever the verb between ("Please
+            -- remove the MFA from Mark's account", "Also please forward his mail to me").
+            local opens = OPENING_MARKERS[list[at]] and opens_sentence(document, at)
+            asked = found.object > at and (((ASKING_SUBJECTS[list[at - 1] or ""]
+                    or ASKING_SUBJECTS[list[at - 2] or ""]) and found.object - at <= 3)
+                or (opens and found.object - at <= WINDOW + 1))
         else
             asked = (found.verb ~= nil and imperative(document, at))
                 or find_in_sentence(document, at, REQUEST_MARKERS, 6, 0) ~= nil
@@ -4555,11 +4744,26 @@ function explained_by_words(document, context, found, requested)
     -- switching MFA off is itself a way past a sign-in check.
     -- Only a requested removal explains a sign-in away, because a disabled or suspended account
     -- is what an unlock undoes, and "I deleted the app by mistake" is how a sign-in failed.
+    -- A removal in an earlier sentence does not explain away a request asked outright after it
+    -- ("Please remove Tom from the group. Please sort my login too").
+    -- The first removal of the details is looked up once a ticket, in context.details_removal.
+    local removal_before = false
+    if context.removal and not found.strong then
+        if context.details_removal == nil then
+            local removal = best_of(document, REMOVAL_VERBS, function(index)
+                return index > document.summary_end and {index = index} or nil
+            end)
+            context.details_removal = removal and removal.index or false
+        end
+        removal_before = context.details_removal
+            and asked_apart(document, found, context.details_removal)
+    end
     if reason == "account_unlock" or reason == "password_reset" then
         if not requested and removal_in_sentence(document, object) then
             return "access_removal"
         end
-        if not found.strong and not context.grant_requested and context.removal_requested then
+        if not found.strong and not context.grant_requested and context.removal_requested
+                and not removal_before then
             return "access_removal"
         end
     -- Removing a sender from a filter lets it in ("remove their domain from the filter").
@@ -4569,7 +4773,7 @@ function explained_by_words(document, context, found, requested)
             return "access_removal"
         end
         if not found.strong and not context.grant_requested
-                and (context.removal_summary or context.removal) then
+                and (context.removal_summary or context.removal) and not removal_before then
             return "access_removal"
         end
     end
@@ -4629,8 +4833,14 @@ function explained_by_words(document, context, found, requested)
             or (found.verb ~= nil and document.question[found.verb])) then
         return "how_to"
     end
-    -- A phishing report quotes requests ("reset your password") that no one sends to IT.
-    if context.phishing and (not requested or document.quoted[object]) then
+    -- A phishing report quotes requests ("reset your password") that no one sends to IT. A
+    -- request of the writer's asked outright in a later sentence is not the phishing mail's
+    -- ("We got a phishing email about MFA. Please remove the MFA from Mark's account").
+    if context.phishing and (not requested or document.quoted[object])
+            and not (asked_apart(document, found, first_of(document, "phishing spam"))
+                and opens_sentence(document, found.verb or object)
+                and not find_in_sentence(document, object, "you your", 2 * WINDOW, 2 * WINDOW))
+            then
         return "security_report"
     end
     if find_near(document, object, "your", 2, 0) and not requested then
@@ -4645,7 +4855,9 @@ function explained_by_words(document, context, found, requested)
             and not asked_apart(document, found, context.resolved) then
         return "resolved"
     end
-    if context.expiry_notice and not requested and SIGN_IN[reason]
+    -- A password's expiry notice is not about a second factor ("Your password will expire in 5
+    -- days. Please remove my MFA").
+    if context.expiry_notice and not requested and SIGN_IN[reason] and reason ~= "mfa_reset"
             and not context.expiry_request then
         return "password_expiry_notice"
     end
@@ -4669,21 +4881,46 @@ function explained_by_words(document, context, found, requested)
 end
 end
 
--- True when a fault is reported about the object at index: in its sentence, or anywhere in
--- the ticket for an object in the summary or the topic. A fault in another sentence of a long
--- ticket ("the coffee machine is broken ... I'll need to get into their folder") is about
--- something else.
+-- True when a fault is reported about the object at index: in its sentence, anywhere for an
+-- object in the summary, or in the topic for an object in the topic. A fault in another
+-- sentence of a long ticket ("the coffee machine is broken ... I'll need to get into their
+-- folder") is about something else, and so is the first message's fault for a request in a
+-- reply ("My monitor flickers", then "I also need access to the finance share"), however short
+-- the details.
 local function fault_about(document, context, index)
     if not context.fault then
         return false
     end
-    return in_topic(document, index) or find_in_sentence(document, index, FAULTS, 50, 50) ~= nil
+    if index <= document.summary_end then
+        return true
+    end
+    if context.topic_fault == nil then
+        context.topic_fault = first_in_topic(document, FAULTS) or false
+    end
+    return (context.topic_fault and in_topic(document, index) and index <= document.details_end)
+        or find_in_sentence(document, index, FAULTS, 50, 50) ~= nil
 end
 
 -- Returns the safe reason that the kind of object of a hit gives it, or nil: a room booking, a
 -- starter's laptop or checklist, care of a mailbox, a returned card, a fault.
 local explained_by_object
 do
+    -- Places a number or name is published, which no identity check uses.
+    local PUBLIC_PLACES = words("website signature directory letterhead leaflet brochure")
+    -- Programs and devices that the writer adds their own account to ("add my Gmail account to
+    -- Outlook").
+    local ACCOUNT_HOSTS = words("outlook app phone laptop pc ipad tablet browser")
+    -- Words of a fault for everyone, of a program's prompt and of the writer's own password
+    -- change, which explain away sign-ins anywhere in the ticket.
+    local TICKET_FAULTS = words("everyone nobody prompting licence change")
+
+    -- True when the hit is asked outright in a sentence after mark, the index of what would
+    -- explain it away, in the details. A mark in the summary names the ticket's topic.
+    local function asked_after(document, found, mark)
+        return mark ~= nil and mark ~= false and mark > document.summary_end
+            and asked_apart(document, found, mark)
+    end
+
     -- Programs that run on the writer's device, which IT installs or sets up ("set Outlook up
     -- on my new laptop"). Systems with a sign-in of their own (Sage, Xero, the VPN) are not
     -- here, because access to them is a grant.
@@ -4828,7 +5065,8 @@ function explained_by_object(document, context, found, requested)
     end
     -- "Adobe keeps asking for an admin login to update": the program's prompt, not a request.
     if (reason == "admin_rights" or OBJECTS[document.words[object]] == "account")
-            and not requested and has(document, "prompting") then
+            and not requested and has(document, "prompting")
+            and not asked_after(document, found, first_of(document, "prompting")) then
         return "software"
     end
     -- Care right next to the mailbox ("extend the mailbox size") counts even when asked for.
@@ -4847,14 +5085,19 @@ function explained_by_object(document, context, found, requested)
     -- account's.
     local password_fails = found.verb ~= nil and found.verb > object
         and found.verb - object <= 3 and document.words[found.verb] == "fault"
+    -- A fault for everyone or a program's prompt in an earlier sentence does not explain away
+    -- a request asked outright after it ("Nobody can print. Please remove the MFA from Mark's
+    -- account").
     if SIGN_IN[reason] and not requested and (context.everyone
-            or (context.program_fault and not password_fails)
-            or context.writer_changed_password) then
+                or (context.program_fault and not password_fails)
+                or context.writer_changed_password)
+            and not asked_after(document, found, first_of(document, TICKET_FAULTS)) then
         return "fault_report"
     end
     -- So is a sign-in that loops or errors for everyone ("Teams login loop" above "for
     -- everyone in the office"), whatever reason its words gave.
-    if context.everyone and not requested and OBJECTS[document.words[object]] == "account" then
+    if context.everyone and not requested and OBJECTS[document.words[object]] == "account"
+            and not asked_after(document, found, first_of(document, TICKET_FAULTS)) then
         return "fault_report"
     end
     -- Fixing a fault hands over nothing new. A fault anywhere explains away an object without a
@@ -4868,8 +5111,10 @@ function explained_by_object(document, context, found, requested)
     -- Access the writer never had is no fault of it, whatever failed ("Access denied" above "I
     -- need access, I've never had it").
     if GRANTS_OF_ACCESS[reason] and not requested and not own_card and not found.never_had
-            and ((not found.strong and fault_about(document, context, object))
-                or find_near(document, object, FAULTS, 8, 8))
+            and ((not found.strong and fault_about(document, context, object)
+                    and not asked_after(document, found, context.topic_fault))
+                or find_in_sentence(document, object, FAULTS, 8, 8)
+                or (object <= document.summary_end and find_near(document, object, FAULTS, 8, 8)))
             then
         return "fault_report"
     end

@@ -2065,6 +2065,82 @@ local TICKETS = {
     {"Send as", "Ken doesn't need send as on orders@ now, please take it off.", false},
     {"Caller at reception", "A man rang reception saying he was from the landlord. He wants me "
         .. "to put his new card on the car park barrier today. Is this a scam?", false},
+    -- A report, question or notice in one sentence is about that sentence. A request asked
+    -- outright in a later one still counts, whatever its verb (remove, delete, turn off a
+    -- second factor; forward, redirect mail). Bug: "Please remove the MFA from Dan's account" after a
+    -- question about the MFA rollout, a phishing FYI or "working again, thanks" was explained
+    -- away. Against them the notices and phishing mails whose own words ask.
+    {"Thanks", "The label printer is working again, thanks.\n\nPlease remove my "
+        .. "authenticator, I have a new phone.", true, "mfa_reset"},
+    {"Quick one", "Quick question about the MFA rollout: are the shop tablets included?\n\n"
+        .. "Please remove the MFA from Dan's account.", true, "mfa_reset"},
+    {"Heads up", "FYI a phishing mail about MFA went round, I binned it.\n\nPlease delete the "
+        .. "authenticator from Dan's account.", true, "mfa_reset"},
+    {"Question", "What's the policy on 2FA for temps?\n\nCan you disable two factor for Dan?",
+        true, "mfa_reset"},
+    {"Resolved", "Thanks, the MFA on my laptop is sorted now.\n\nPlease remove the MFA from the "
+        .. "reception login.", true, "mfa_reset"},
+    {"Expiry", "Your password will expire in 5 days.\n\nPlease remove my MFA, I have a new "
+        .. "phone.", true, "mfa_reset"},
+    {"Sorted", "The scanner is working again, thanks.\n\nPlease forward all of Dan's email to "
+        .. "me.", true, "mail_forwarding"},
+    {"Question", "How do I add a shared calendar?\n\nAlso please redirect Dan's mail to my "
+        .. "inbox while he's off.", true, "mail_forwarding"},
+    {"Tidy up", "Please remove Tom from the Marketing list.\n\nPlease can Sam have access to "
+        .. "the HR share?", true, "access_grant"},
+    {"Question", "Nobody can print from the 2nd floor.\n\nPlease remove the MFA from Dan's "
+        .. "account.", true, "mfa_reset"},
+    {"Question", "Teams keeps dropping calls for everyone in the office.\n\nPlease can Sam "
+        .. "have access to the HR share?", true, "access_grant"},
+    {"Question", "Adobe keeps prompting for a licence on the shared PC.\n\nAlso please sort "
+        .. "Dan's login, he is locked out.", true},
+    {"Teams keeps asking for my password", "Changed my password on Monday and now Teams on my "
+        .. "tablet keeps asking for it.", false},
+    {"Login loop", "The Sage login loops for everyone in accounts since the update.", false},
+    {"Phishing", "We got a phishing email this morning. It said: please remove the MFA from "
+        .. "your account by clicking the link.", false},
+    {"Is this real?", "Is this a scam? It wants me to confirm my MFA on a new phone.", false},
+    {"Sage password expiry", "Your Sage password expires in 7 days. Please change it at your "
+        .. "next sign-in.", false},
+
+    -- A disclaimer word ("Confidential:", "Disclaimer:") in the writer's own paragraph labels
+    -- its sentence and silences nothing after it. A block of boilerplate, a paragraph with no
+    -- words of the writer's own, is left out to its end, so a long legal footer raises no
+    -- alarm and hides no request above it. Bug: every word for 80 words after "confidential"
+    -- was left out, across sentences and paragraphs.
+    {"Printer tray", "Tray 3 keeps jamming on the copier.\n\nConfidential: please reset Dan's "
+        .. "MFA too, he has a new phone.", true, "mfa_reset"},
+    {"Copier", "Copier jams. Disclaimer: views are my own.\nPlease unlock my account too.", true,
+        "account_unlock"},
+    {"Hi", "Cheers.\n\nThis message is confidential.\n\nPS please forward all my email to "
+        .. "jd.home@example.net while I'm away.", true, "mail_forwarding"},
+    {"Copier", "Copier jams.\n\nPrivileged and confidential, please give me access to the "
+        .. "Board folder.", true, "access_grant"},
+    {"Copier", "Copier jams.\n\nConfidential. Please update our bank details to the account "
+        .. "below, sort 11-22-33.", true, "payment_change"},
+    {"Printer", "The printer on floor 2 shows a paper jam error.\n\nSam Lee\nOffice Manager\n"
+        .. "This e-mail and its attachments are confidential and meant only for the named "
+        .. "addressee. If you are not the intended recipient please delete it and tell the "
+        .. "sender. We will never ask you to change bank details or share a password by "
+        .. "e-mail.", false},
+    {"Monitor", "Second screen flickers.\n\nCONFIDENTIALITY: this message may be legally "
+        .. "privileged. If received in error, notify the sender and delete it. We will never "
+        .. "change our bank details by e-mail; always phone us before paying.", false},
+    {"Login", "Please unlock my account, I typed the wrong password too often.\n\nSam\n\nThis "
+        .. "email is confidential. If you are not the intended recipient, please delete it.",
+        true, "account_unlock"},
+
+    -- A summary of a few words that the details' first sentence goes on from reads as one
+    -- request with it. Bug: "Bank details" above "New ones attached, please update before
+    -- Friday" was read as two texts that asked nothing. Against them details that start a
+    -- sentence of their own.
+    {"Bank details", "New ones attached, please update before the pay run.", true,
+        "payment_change"},
+    {"Payroll account", "Please change them to the attached account from this month.", true,
+        "payment_change"},
+    {"Bank details", "Those on the invoice are correct, nothing to change.", false},
+    {"Printer", "to be moved to room 4 next week please", false},
+    {"Supplier bank details", "Please confirm receipt of the remittance.", false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -2080,6 +2156,41 @@ for position, case in ipairs(TICKETS) do
     end
     check(name .. " verification", result.verification_required == result.sensitive,
         "verification_required must follow sensitive with default settings")
+end
+
+------------------------------------------------------------------------------------------------
+-- Replies: a fault in the ticket's first message is about that message. Bug: "My second screen
+-- flickers" explained away "I need access to the Payroll share" in a reply, because short
+-- details put the reply in the ticket's topic. Against them a reply that reports the same
+-- fault again.
+------------------------------------------------------------------------------------------------
+
+local REPLY_TICKETS = {
+    {"Screen flickering", "My second screen flickers.",
+        {"Thanks for looking. Also I need access to the Payroll share."}, true, "access_grant"},
+    {"Screen flickering", "My second screen flickers.",
+        {"Unrelated, but I need access to the HR folder as well."}, true, "access_grant"},
+    {"Screen flicker", "My second screen flickers.",
+        {"While you're on, my account shows disabled on Teams, can you re-enable it?"}, true,
+        "account_unlock"},
+    {"Share access broken", "My access to the Payroll share stopped working this morning.",
+        {"It still says access denied."}, false},
+    {"Payroll share", "I can't open the Payroll share, it says access denied.",
+        {"Still the same today."}, false},
+}
+
+for position, case in ipairs(REPLY_TICKETS) do
+    local summary, details, replies, expected, reason = table.unpack(case)
+    local result = policy.classify({summary = summary, details = details, replies = replies,
+        source = "email"})
+    local name = string.format("reply ticket %d %q", position, replies[1])
+    check(name .. " sensitive", result.sensitive == expected, string.format(
+        "expected %s, got %s (reason %s, matched '%s')", tostring(expected),
+        tostring(result.sensitive), result.reason, result.matched))
+    if reason ~= nil and result.sensitive == expected then
+        check(name .. " reason", result.reason == reason, string.format("expected %s, got %s",
+            reason, result.reason))
+    end
 end
 
 ------------------------------------------------------------------------------------------------
