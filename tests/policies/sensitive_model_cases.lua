@@ -216,7 +216,7 @@ check("--exclude names the bad group", bad:find("--exclude is 'written-3'", 1, t
 -- Step 8: --epochs, --learning-rate, --l2 and --seeds replace the training settings, reject
 -- values that cannot be trained with, and a model trained with other settings names them.
 check("--folds prints the settings it trained with", folds:find("\ntraining: epochs 1, learning "
-    .. "rate 0.3, L2 0.01, seeds 1\n", 1, true) ~= nil, folds)
+    .. "rate 0.3, L2 0.003, seeds 1\n", 1, true) ~= nil, folds)
 local BAD_SETTINGS = {
     {"--epochs 0", "--epochs is '0'; use a whole number of 1 or more"},
     {"--epochs 2.5", "--epochs is '2.5'; use a whole number of 1 or more"},
@@ -246,7 +246,7 @@ if trial_file then
     trial_file:close()
 end
 check("a trial's file names its settings", trial_text:find("\n-- Trained with epochs 1, "
-    .. "learning rate 0.3, L2 0.01, seeds 1.\nreturn {", 1, true) ~= nil, trial_text:sub(1, 400))
+    .. "learning rate 0.3, L2 0.003, seeds 1.\nreturn {", 1, true) ~= nil, trial_text:sub(1, 400))
 local trial_loaded, trial_model = pcall(sandbox.load_policy, trial)
 check("a trial's model is valid", trial_loaded and policy.check_model(trial_model) == true,
     tostring(trial_model))
