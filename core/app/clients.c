@@ -302,20 +302,21 @@ int halyard_clients_set_mode(halyard_store *store, long long msp_id, const char 
                         msp_name, id, stopped, stopped == 1 ? "" : "s");
         }
 
-        /* A run carrying out its steps stops in its own job, before its next step: the event
-         * tells it to, even when the client is back in Execute mode by then. */
+        /* A run under way that does not wait (planning after an approval, waiting for a
+         * verification, carrying out its steps) stops in its own job, before its next step
+         * runs: the event tells it to, even when the client is back in Execute mode by then. */
         size_t marked = 0;
-        if (halyard_runs_add_client_event(
-                store, msp_id, id, "executing", HALYARD_RUN_EVENT_PLAN_MODE_SWITCH,
-                "the client was switched to Plan mode", &marked, message, message_size) != 0) {
+        if (halyard_runs_add_client_event(store, msp_id, id, HALYARD_RUN_EVENT_PLAN_MODE_SWITCH,
+                                          "the client was switched to Plan mode", &marked, message,
+                                          message_size) != 0) {
             halyard_log(HALYARD_LOG_ERROR, "clients",
-                        "msp=%s client=%lld telling the executing runs to stop failed: %s",
+                        "msp=%s client=%lld telling the runs under way to stop failed: %s",
                         msp_name, id, message);
             return -1;
         }
         if (marked > 0) {
             halyard_log(HALYARD_LOG_INFO, "clients",
-                        "msp=%s client=%lld Plan mode: %zu executing run%s stop before the next "
+                        "msp=%s client=%lld Plan mode: %zu run%s under way stop before the next "
                         "step",
                         msp_name, id, marked, marked == 1 ? "" : "s");
         }

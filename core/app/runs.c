@@ -121,35 +121,60 @@ cleanup:
 }
 
 int halyard_runs_add_client_event(halyard_store *store, long long msp_id, long long halo_client_id,
-                                  const char *state, const char *kind, const char *detail,
-                                  size_t *count, char *message, size_t message_size)
+                                  const char *kind, const char *detail, size_t *count,
+                                  char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
-    int status = -1;
     *count = 0;
+
+    /* Step 1: the client's runs that have not ended, a failed one included (an update plans it
+     * again). The ended states are read in C, so their list stays in one place. */
     if (sqlite3_prepare_v2(database,
-                           "INSERT INTO run_events (run_id, at, kind, detail)"
-                           " SELECT id, " RUNS_NOW ", ?4, ?5 FROM runs"
-                           " WHERE msp_id = ?1 AND halo_client_id = ?2 AND state = ?3",
+                           "SELECT id, state FROM runs WHERE msp_id = ?1 AND halo_client_id = ?2"
+                           " ORDER BY id",
                            -1, &statement, NULL) != SQLITE_OK) {
-        fail(store, "recording an event on the client's runs", message, message_size);
-        goto cleanup;
+        return fail(store, "reading the client's runs", message, message_size);
     }
     sqlite3_bind_int64(statement, 1, msp_id);
     sqlite3_bind_int64(statement, 2, halo_client_id);
-    sqlite3_bind_text(statement, 3, state, -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 4, kind, -1, SQLITE_STATIC);
-    sqlite3_bind_text(statement, 5, detail != NULL ? detail : "", -1, SQLITE_STATIC);
-    if (sqlite3_step(statement) != SQLITE_DONE) {
-        fail(store, "recording an event on the client's runs", message, message_size);
-        goto cleanup;
+    size_t capacity = 0;
+    size_t found = 0;
+    long long *run_ids = NULL;
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        if (halyard_runs_state_ended((const char *)sqlite3_column_text(statement, 1))) {
+            continue;
+        }
+        if (found == capacity) {
+            size_t larger = capacity == 0 ? 16 : 2 * capacity;
+            long long *grown = realloc(run_ids, larger * sizeof *grown);
+            if (grown == NULL) {
+                sqlite3_finalize(statement);
+                free(run_ids);
+                snprintf(message, message_size, "out of memory reading the client's runs");
+                return -1;
+            }
+            run_ids = grown;
+            capacity = larger;
+        }
+        run_ids[found++] = sqlite3_column_int64(statement, 0);
     }
-    *count = (size_t)sqlite3_changes(database);
-    status = 0;
-
-cleanup:
     sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        free(run_ids);
+        return fail(store, "reading the client's runs", message, message_size);
+    }
+
+    /* Step 2: the event on each. */
+    int status = 0;
+    for (size_t i = 0; i < found && status == 0; i++) {
+        status = halyard_runs_add_event(store, run_ids[i], kind, detail, message, message_size);
+        if (status == 0) {
+            (*count)++;
+        }
+    }
+    free(run_ids);
     return status;
 }
 

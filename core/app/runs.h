@@ -77,15 +77,15 @@ int halyard_runs_transition_from(halyard_store *store, long long run_id, const c
 int halyard_runs_add_event(halyard_store *store, long long run_id, const char *kind,
                            const char *detail, char *message, size_t message_size);
 
-/* The event a switch to Plan mode records on the client's executing runs: each stops before
- * its next step, whatever the client's mode is by then. */
+/* The event a switch to Plan mode records on the client's runs under way: each stops before
+ * its next step runs, whatever the client's mode is by then. */
 #define HALYARD_RUN_EVENT_PLAN_MODE_SWITCH "plan_mode_switch"
 
-/* Records an event on every run of the client that is in state now, and sets *count to how
- * many got it. Returns 0, or -1 with a message. */
+/* Records an event on every run of the client that has not ended (halyard_runs_state_ended),
+ * and sets *count to how many got it. Returns 0, or -1 with a message. */
 int halyard_runs_add_client_event(halyard_store *store, long long msp_id, long long halo_client_id,
-                                  const char *state, const char *kind, const char *detail,
-                                  size_t *count, char *message, size_t message_size);
+                                  const char *kind, const char *detail, size_t *count,
+                                  char *message, size_t message_size);
 
 /* Returns 1 when the run has an event of kind, 0 when it has none, or -1 with a message. */
 int halyard_runs_has_event(halyard_store *store, long long run_id, const char *kind, char *message,
