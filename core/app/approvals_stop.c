@@ -52,9 +52,8 @@ static char *build_note_write(halyard_json_reader *json, const halyard_run *run,
     return halyard_text_buffer_take(&write);
 }
 
-/* Supersedes the run's request when it is still pending. Returns 0, or -1 with a message. */
-static int withdraw_request(halyard_store *store, long long run_id, char *message,
-                            size_t message_size)
+int halyard_approvals_withdraw_request(halyard_store *store, long long run_id, char *message,
+                                       size_t message_size)
 {
     halyard_approval_request latest;
     int found = halyard_approvals_latest(store, run_id, &latest, message, message_size);
@@ -91,7 +90,7 @@ int halyard_approvals_stop_run(halyard_store *store, halyard_json_reader *json,
     int status = halyard_runs_transition_from(store, run->id, expected_state, "stopped", stop->kind,
                                               stop->detail, &moved, message, message_size);
     if (status == 0 && moved) {
-        status = withdraw_request(store, run->id, message, message_size);
+        status = halyard_approvals_withdraw_request(store, run->id, message, message_size);
     }
     if (status == 0 && moved && write != NULL) {
         char key[48];

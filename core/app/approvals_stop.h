@@ -45,6 +45,11 @@ typedef struct {
     const char *text;   /* the note's paragraph, plain text (escaped here) */
 } halyard_run_stop;
 
+/* Supersedes the run's approval request when it is still pending, so an answer to it runs
+ * nothing. Returns 0, or -1 with a message. */
+int halyard_approvals_withdraw_request(halyard_store *store, long long run_id, char *message,
+                                       size_t message_size);
+
 /* Stops run (msp_id, id and ticket_id are read) in one transaction when it is still in
  * expected_state: supersedes its pending approval request, queues a hidden note when
  * stop->title is set, and moves it to stopped with the event stop->kind. Returns 0 when it

@@ -624,15 +624,44 @@ static void describe_plan_failure(const char *error, char *out, size_t out_size)
     snprintf(out, out_size, "%s%s", what, where);
 }
 
+/* Returns how many steps of the run wrote to HaloPSA or are on their way to it, or -1 with a
+ * message. A run plans again after its approval, so a plan can fail after steps ran. */
+static long long steps_written(job_task *task, char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(task->pipeline->store);
+    sqlite3_stmt *statement = NULL;
+    long long count = -1;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT count(*) FROM run_writes WHERE run_id = ?1"
+                           " AND key LIKE 'step.%' AND state <> 'failed'",
+                           -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, task->run_id);
+        if (sqlite3_step(statement) == SQLITE_ROW) {
+            count = sqlite3_column_int64(statement, 0);
+        }
+    }
+    if (count < 0) {
+        snprintf(message, message_size, "reading the steps written by run %lld failed: %s",
+                 task->run_id, sqlite3_errmsg(database));
+    }
+    sqlite3_finalize(statement);
+    return count;
+}
+
 /* Ends a run whose plan failed and queues one hidden note telling the ticket's technicians, in
- * one transaction, so the run never ends without its note. A failed run plans again at the
- * ticket's next update; the note's write key is the run's, so a run that fails again adds no
- * second note. Returns 0, or -1 with a message. */
+ * one transaction, so the run never ends without its note. Its pending approval request is
+ * withdrawn, so an answer to it cannot run steps the technician may since have done by hand.
+ * A failed run plans again at the ticket's next update; the note's write key is the run's, so
+ * a run that fails again adds no second note. Returns 0, or -1 with a message. */
 static int end_failed_plan(job_task *task, const char *error, char *message, size_t message_size)
 {
     halyard_pipeline *pipeline = task->pipeline;
     char failure[256];
     describe_plan_failure(error, failure, sizeof failure);
+    long long written = steps_written(task, message, message_size);
+    if (written < 0) {
+        return -1;
+    }
 
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, 4096);
@@ -642,9 +671,20 @@ static int end_failed_plan(job_task *task, const char *error, char *message, siz
                                            "halyard could not write a plan for this ticket</b></p>"
                                            "\n<p style=\"margin:0 0 6px 0\">");
     halyard_text_buffer_printf(&note, "The agent stopped because %s. ", failure);
-    halyard_text_buffer_append_text(&note, "halyard did nothing on this ticket: please work it "
-                                           "as usual. Your MSP's administrator finds the whole "
-                                           "error in halyard's log and in the run's events.");
+    if (written > 0) {
+        halyard_text_buffer_printf(&note,
+                                   "Before that, this run had carried out %lld step%s on this "
+                                   "ticket (halyard's earlier notes here list them). Any approval "
+                                   "request of this run is withdrawn, so an answer to it runs "
+                                   "nothing. Please work the rest of the ticket as usual. ",
+                                   written, written == 1 ? "" : "s");
+    } else {
+        halyard_text_buffer_append_text(&note, "halyard did nothing on this ticket, and any "
+                                               "approval request of this run is withdrawn: "
+                                               "please work it as usual. ");
+    }
+    halyard_text_buffer_append_text(&note, "Your MSP's administrator finds the whole error in "
+                                           "halyard's log and in the run's events.");
     halyard_text_buffer_printf(&note,
                                "</p>\n<p style=\"margin:8px 0 0 0;color:#52606d;font-size:12px\">"
                                "Run %lld.</p>\n</div>",
@@ -675,6 +715,10 @@ static int end_failed_plan(job_task *task, const char *error, char *message, siz
     if (status == 0) {
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_approvals_withdraw_request(pipeline->store, task->run_id, message,
+                                                    message_size);
     }
     if (status == 0) {
         status = halyard_run_writes_add(
