@@ -277,7 +277,13 @@ static void run_list_clients(admin_work *work, halyard_msp_context *msp, halyard
     for (size_t i = 0; i < list.count; i++) {
         append_client(&body, json, &list.rows[i], i == 0);
     }
-    halyard_text_buffer_append_text(&body, "]}");
+    halyard_text_buffer_append_text(&body, "]");
+    char *warning = NULL;
+    if (list.warning[0] != '\0' && halyard_json_quote(json, list.warning, &warning) == 0) {
+        halyard_text_buffer_printf(&body, ",\"warning\":%s", warning);
+    }
+    free(warning);
+    halyard_text_buffer_append_text(&body, "}");
     halyard_client_list_free(&list);
     work->status = 200;
     work->answer = halyard_text_buffer_take(&body);
