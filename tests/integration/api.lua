@@ -206,6 +206,26 @@ test("duplicate keys rejected", function()
   expect.status(fine, 200)
 end)
 
+-- A HaloPSA that repeats a full page: the list stops at the repeat and says so.
+test("repeated client page warned", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+  local rows = {}
+  for index = 1, 100 do
+    rows[index] = string.format('{"id":%d,"name":"Client %03d"}', 1000 + index, index)
+  end
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200,
+    body = '{"clients":[' .. table.concat(rows, ",") .. '],"record_count":1000000000}'}), 201)
+
+  local list = call(server, token, "GET", "/api/v1/clients")
+
+  expect.status(list, 200)
+  expect.eq(list.json.count, 100, "clients listed")
+  expect.contains(list.json.warning, "HaloPSA sent page 2 with only clients listed")
+end)
+
 test("clients need a connection", function()
   local _, _, server, token = start()
 
