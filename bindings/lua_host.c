@@ -50,6 +50,7 @@ static const char *const host_module_names[] = {
 typedef struct {
     char *path;
     const char *name;
+    const char *root; /* the folder the file must resolve inside, or NULL for shipped files */
 } host_script;
 
 typedef struct {
@@ -463,11 +464,13 @@ static int host_open_sandbox(lua_State *L)
 }
 
 /*
- * Reads a whole script file into a malloc'd, NUL-terminated buffer.
- * Returns 0, or -1 with a message naming the file and what to do.
+ * Reads a whole script file into a malloc'd, NUL-terminated buffer. When root is not NULL, the
+ * file must resolve inside that folder (halyard_script_file_check_inside).
+ * Returns 0, or -2 with a message for a file outside root, which it never reads. Any other
+ * failure returns -1 with a message naming the file and what to do.
  */
-static int host_read_file(const char *path, char **text, size_t *length, char *message,
-                          size_t message_size)
+static int host_read_file(const char *path, const char *root, char **text, size_t *length,
+                          char *message, size_t message_size)
 {
     int result = -1;
     char *buffer = NULL;
@@ -483,6 +486,14 @@ static int host_read_file(const char *path, char **text, size_t *length, char *m
             close(fd);
         }
         goto cleanup;
+    }
+    if (root != NULL) {
+        int inside = halyard_script_file_check_inside(fd, path, root, message, message_size);
+        if (inside != 0) {
+            close(fd);
+            result = inside > 0 ? -2 : -1;
+            goto cleanup;
+        }
     }
     if (!S_ISREG(info.st_mode)) {
         host_set_message(message, message_size,
@@ -551,7 +562,7 @@ static int host_script_compare(const void *left, const void *right)
  * A folder that does not exist adds nothing. Returns 0, or -1 with a message.
  */
 static int host_script_list_add_folder(const char *msp, host_script_list *list, const char *folder,
-                                       char *message, size_t message_size)
+                                       const char *root, char *message, size_t message_size)
 {
     DIR *directory = opendir(folder);
     if (directory == NULL) {
@@ -601,6 +612,7 @@ static int host_script_list_add_folder(const char *msp, host_script_list *list, 
         }
         list->items[index].path = path;
         list->items[index].name = name;
+        list->items[index].root = root;
     }
     result = 0;
 
@@ -707,7 +719,7 @@ static int host_load_modules(halyard_lua_host *host, const char *share_dir, char
         }
 
         char read_message[512];
-        if (host_read_file(path, &text, &length, read_message, sizeof read_message) != 0) {
+        if (host_read_file(path, NULL, &text, &length, read_message, sizeof read_message) != 0) {
             host_set_message(message, message_size,
                              "%s; set HALYARD_SHARE_DIR to the folder that holds bindings/lua/",
                              read_message);
@@ -948,9 +960,12 @@ static int host_load_scripts(halyard_lua_host *host, const char *kind, const hos
         size_t length = 0;
         char read_message[512];
         int accepted = 0;
-        if (host_read_file(path, &text, &length, read_message, sizeof read_message) != 0) {
+        int read = host_read_file(path, list->items[i].root, &text, &length, read_message,
+                                  sizeof read_message);
+        if (read != 0) {
             char problem[600];
-            snprintf(problem, sizeof problem, "%s; check the file's permissions", read_message);
+            snprintf(problem, sizeof problem, "%s%s", read_message,
+                     read == -1 ? "; check the file's permissions" : "");
             if (host_add_problem(host, problem, message, message_size) != 0) {
                 return -1;
             }
@@ -980,15 +995,17 @@ static int host_load_scripts(halyard_lua_host *host, const char *kind, const hos
     return 0;
 }
 
-/* Lists the shipped folder and the MSP's override folder of one kind into list. */
+/* Lists the shipped folder and the MSP's override folder of one kind into list. The MSP's files
+ * must resolve inside msp_root, its scripts folder, which must outlive the list. */
 static int host_list_scripts(const char *msp, const char *shipped_folder, const char *msp_folder,
-                             host_script_list *list, char *message, size_t message_size)
+                             const char *msp_root, host_script_list *list, char *message,
+                             size_t message_size)
 {
-    if (host_script_list_add_folder(msp, list, shipped_folder, message, message_size) != 0) {
+    if (host_script_list_add_folder(msp, list, shipped_folder, NULL, message, message_size) != 0) {
         return -1;
     }
     if (msp_folder != NULL &&
-        host_script_list_add_folder(msp, list, msp_folder, message, message_size) != 0) {
+        host_script_list_add_folder(msp, list, msp_folder, msp_root, message, message_size) != 0) {
         return -1;
     }
     if (list->count > 0) {
@@ -1084,7 +1101,8 @@ static int host_load_all_scripts(halyard_lua_host *host, const char *share_dir,
         if (shipped == NULL || (msp_script_dir != NULL && own == NULL)) {
             host_set_message(message, message_size, "out of memory building script paths");
         } else {
-            listed = host_list_scripts(host->msp, shipped, own, &lists[k], message, message_size);
+            listed = host_list_scripts(host->msp, shipped, own, msp_script_dir, &lists[k], message,
+                                       message_size);
         }
         free(own);
         free(shipped);

@@ -1,7 +1,11 @@
 #include "lua_script_files.h"
 
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *file_name_of(const char *path)
 {
@@ -118,6 +122,40 @@ int halyard_traceback_line(const char *traceback, const char *path)
                 return atoi(colon + 1);
             }
         }
+    }
+    return 0;
+}
+
+int halyard_script_file_check_inside(int fd, const char *path, const char *root, char *message,
+                                     size_t message_size)
+{
+    char link[64];
+    char opened[PATH_MAX];
+    snprintf(link, sizeof link, "/proc/self/fd/%d", fd);
+    ssize_t length = readlink(link, opened, sizeof opened - 1);
+    if (length < 0 || (size_t)length >= sizeof opened - 1) {
+        snprintf(message, message_size, "%s: cannot resolve the file's path: %s", path,
+                 length < 0 ? strerror(errno) : "the path is too long");
+        return -1;
+    }
+    opened[length] = '\0';
+
+    char *resolved_root = realpath(root, NULL);
+    if (resolved_root == NULL) {
+        snprintf(message, message_size, "%s: cannot resolve the scripts folder %s: %s", path, root,
+                 strerror(errno));
+        return -1;
+    }
+    size_t root_length = strlen(resolved_root);
+    int inside = strncmp(opened, resolved_root, root_length) == 0 &&
+                 (opened[root_length] == '/' || root_length == 1);
+    free(resolved_root);
+    if (!inside) {
+        snprintf(message, message_size,
+                 "%s: a symbolic link to a file outside the MSP's scripts folder %s, which is "
+                 "not read; copy the file into the folder instead",
+                 path, root);
+        return 1;
     }
     return 0;
 }

@@ -40,6 +40,15 @@ int halyard_script_file_serve(halyard_script_file *file, halyard_lua_file_state 
 const halyard_script_file *halyard_script_files_find(const halyard_script_files *files,
                                                      const char *kind, const char *path);
 
+/* Checks that fd, the open script file path, lies inside the folder root once every symbolic
+ * link is resolved. So a link in an MSP's scripts folder cannot make halyard read a file outside
+ * it, such as a system file, the data folder's key or another MSP's script. It reads the file
+ * the descriptor has open (/proc/self/fd), so swapping the link after the open changes
+ * nothing. Returns 0 when it is inside, 1 when it is not, with a message that names path and
+ * root but nothing of the target, or -1 with a message when either cannot be resolved. */
+int halyard_script_file_check_inside(int fd, const char *path, const char *root, char *message,
+                                     size_t message_size);
+
 /* Frees every record. */
 void halyard_script_files_clear(halyard_script_files *files);
 

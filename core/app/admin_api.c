@@ -277,7 +277,13 @@ static void run_list_clients(admin_work *work, halyard_msp_context *msp, halyard
     for (size_t i = 0; i < list.count; i++) {
         append_client(&body, json, &list.rows[i], i == 0);
     }
-    halyard_text_buffer_append_text(&body, "]}");
+    halyard_text_buffer_append_text(&body, "]");
+    char *warning = NULL;
+    if (list.warning[0] != '\0' && halyard_json_quote(json, list.warning, &warning) == 0) {
+        halyard_text_buffer_printf(&body, ",\"warning\":%s", warning);
+    }
+    free(warning);
+    halyard_text_buffer_append_text(&body, "}");
     halyard_client_list_free(&list);
     work->status = 200;
     work->answer = halyard_text_buffer_take(&body);
@@ -383,8 +389,34 @@ static void start_work(halyard_admin_api *api, struct evhttp_request *request, a
 
 /* --- Handlers ------------------------------------------------------------------------------- */
 
+int halyard_admin_api_reject_duplicate_keys(struct evhttp_request *request, const char *body,
+                                            size_t length)
+{
+    halyard_json_reader *json = NULL;
+    char note[64];
+    if (halyard_json_reader_create(&json, note, sizeof note) != 0) {
+        reply_error(request, 500, "out of memory");
+        return -1;
+    }
+    char *path = NULL;
+    int found = halyard_json_find_duplicate_key(json, body, length, &path);
+    halyard_json_reader_free(json);
+    if (found != HALYARD_JSON_FOUND) {
+        return 0;
+    }
+
+    /* The path comes from the request: only its first 100 bytes are echoed. */
+    char message[256];
+    snprintf(message, sizeof message,
+             "the request body has the key %.100s%s twice: send each key once", path,
+             strlen(path) > 100 ? "..." : "");
+    free(path);
+    reply_error(request, 400, message);
+    return -1;
+}
+
 /* Copies the request body into a NUL-terminated heap string; answers 400 or 413 and returns NULL
- * when there is none or it is too long. */
+ * when there is none, it is too long or a key appears twice in one object. */
 static char *read_body(struct evhttp_request *request)
 {
     struct evbuffer *input = evhttp_request_get_input_buffer(request);
@@ -404,6 +436,11 @@ static char *read_body(struct evhttp_request *request)
     }
     evbuffer_copyout(input, body, length);
     body[length] = '\0';
+    if (halyard_admin_api_reject_duplicate_keys(request, body, length) != 0) {
+        sodium_memzero(body, length);
+        free(body);
+        return NULL;
+    }
     return body;
 }
 

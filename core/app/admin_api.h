@@ -42,6 +42,12 @@ int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request
 /* Replies {"error": message} with status, or a bare 500 when out of memory. */
 void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message);
 
+/* Checks an admin request's body (length bytes) for a key written twice in one object, which
+ * parsers read differently. Replies 400 naming the key and returns -1 when there is one.
+ * Returns 0 otherwise, also for a body that is not JSON, which the caller rejects. */
+int halyard_admin_api_reject_duplicate_keys(struct evhttp_request *request, const char *body,
+                                            size_t length);
+
 /* Waits for the requests still running in threads, then frees the API. Their replies are not
  * sent: call after halyard_http_server_free, which answers them 503. NULL is allowed. */
 void halyard_admin_api_close(halyard_admin_api *api);

@@ -163,6 +163,9 @@ static int read_cancel_reason(struct evhttp_request *request, char *reason, size
     char body[CANCEL_BODY_MAX + 1];
     evbuffer_copyout(input, body, length);
     body[length] = '\0';
+    if (halyard_admin_api_reject_duplicate_keys(request, body, length) != 0) {
+        return -1;
+    }
 
     char message[256];
     halyard_json_reader *json = NULL;

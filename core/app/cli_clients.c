@@ -67,6 +67,9 @@ static int list_clients(int argc, char **argv, const halyard_cli_context *contex
         fprintf(context->out, "%8lld  %-40s  %s\n", row->id, row->name, agent);
     }
     fprintf(context->out, "%zu clients, %zu imported\n", list.count, imported);
+    if (list.warning[0] != '\0') {
+        fprintf(context->err, "halyard clients list: warning: %s\n", list.warning);
+    }
     halyard_client_list_free(&list);
     return HALYARD_EXIT_OK;
 }

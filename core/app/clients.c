@@ -57,10 +57,61 @@ static int mark_imported(halyard_msp_context *context, halyard_client_list *list
     return 0;
 }
 
-/* Appends the rows of one page; returns how many it read, or -1 with a message. */
-static long long append_page(halyard_json_reader *json, const char *body, halyard_client_list *list,
-                             char *message, size_t message_size)
+/* The client ids listed so far: an open-addressing hash set, so a page's rows are checked
+ * against every earlier page in constant time each. */
+typedef struct {
+    long long *slots; /* 0 marks a free slot: HaloPSA's ids start at 1 */
+    size_t capacity;  /* a power of two */
+    size_t count;
+} client_id_set;
+
+static size_t id_slot(const client_id_set *set, long long id)
 {
+    unsigned long long hash = (unsigned long long)id * 0x9E3779B97F4A7C15ULL;
+    return (size_t)(hash >> 32) & (set->capacity - 1);
+}
+
+/* Adds id; returns 1 when it is new, 0 when it was there, -1 when out of memory. */
+static int id_set_add(client_id_set *set, long long id)
+{
+    if ((set->count + 1) * 2 > set->capacity) {
+        client_id_set grown = {NULL, set->capacity > 0 ? set->capacity * 2 : 256, 0};
+        grown.slots = calloc(grown.capacity, sizeof grown.slots[0]);
+        if (grown.slots == NULL) {
+            return -1;
+        }
+        for (size_t i = 0; i < set->capacity; i++) {
+            if (set->slots[i] != 0) {
+                size_t slot = id_slot(&grown, set->slots[i]);
+                while (grown.slots[slot] != 0) {
+                    slot = (slot + 1) & (grown.capacity - 1);
+                }
+                grown.slots[slot] = set->slots[i];
+                grown.count++;
+            }
+        }
+        free(set->slots);
+        *set = grown;
+    }
+    size_t slot = id_slot(set, id);
+    while (set->slots[slot] != 0) {
+        if (set->slots[slot] == id) {
+            return 0;
+        }
+        slot = (slot + 1) & (set->capacity - 1);
+    }
+    set->slots[slot] = id;
+    set->count++;
+    return 1;
+}
+
+/* Appends the rows of one page whose ids are not listed yet, counting them in *added. Returns
+ * how many rows the page had, or -1 with a message. */
+static long long append_page(halyard_json_reader *json, const char *body, halyard_client_list *list,
+                             client_id_set *listed, size_t *added, char *message,
+                             size_t message_size)
+{
+    *added = 0;
     size_t length = strlen(body);
     long long count = halyard_json_array_length(json, body, length, "$.clients");
     if (count < 0) {
@@ -79,14 +130,24 @@ static long long append_page(halyard_json_reader *json, const char *body, halyar
         halyard_client_row *row = &list->rows[list->count];
         memset(row, 0, sizeof *row);
         snprintf(path, sizeof path, "$.clients[%lld].id", i);
-        if (halyard_json_read_integer(json, body, length, path, &row->id) != HALYARD_JSON_FOUND) {
+        if (halyard_json_read_integer(json, body, length, path, &row->id) != HALYARD_JSON_FOUND ||
+            row->id <= 0) {
             continue; /* a row without an id cannot be imported; skip it */
+        }
+        int fresh = id_set_add(listed, row->id);
+        if (fresh < 0) {
+            snprintf(message, message_size, "out of memory listing clients");
+            return -1;
+        }
+        if (fresh == 0) {
+            continue; /* listed on an earlier page */
         }
         snprintf(path, sizeof path, "$.clients[%lld].name", i);
         if (halyard_json_read_text(json, body, length, path, &row->name) != HALYARD_JSON_FOUND) {
             row->name = strdup("");
         }
         list->count++;
+        (*added)++;
     }
     return count;
 }
@@ -97,6 +158,7 @@ int halyard_clients_list(halyard_msp_context *context, const char *search,
     memset(list, 0, sizeof *list);
     halyard_json_reader *json = NULL;
     char *encoded_search = NULL;
+    client_id_set listed = {NULL, 0, 0};
     int result = -1;
     if (halyard_json_reader_create(&json, message, message_size) != 0) {
         return -1;
@@ -106,9 +168,10 @@ int halyard_clients_list(halyard_msp_context *context, const char *search,
         goto cleanup;
     }
 
-    /* Every page until the total is reached or a page comes back short. */
+    /* Every page until the total is reached, a page comes back short or adds no new client. */
     long long total = -1;
-    for (int page = 1; page <= CLIENTS_MAX_PAGES; page++) {
+    int page = 1;
+    for (; page <= CLIENTS_MAX_PAGES; page++) {
         char path[1024];
         snprintf(path, sizeof path,
                  "/api/Client?pageinate=true&page_size=%d&page_no=%d&order=name%s%s",
@@ -126,7 +189,8 @@ int halyard_clients_list(halyard_msp_context *context, const char *search,
             goto cleanup;
         }
         halyard_json_read_integer(json, body, strlen(body), "$.record_count", &total);
-        long long read = append_page(json, body, list, message, message_size);
+        size_t added = 0;
+        long long read = append_page(json, body, list, &listed, &added, message, message_size);
         free(body);
         if (read < 0) {
             goto cleanup;
@@ -134,6 +198,23 @@ int halyard_clients_list(halyard_msp_context *context, const char *search,
         if (read < CLIENTS_PAGE_SIZE || (total >= 0 && (long long)list->count >= total)) {
             break; /* a short page is the last one, whatever record_count claims */
         }
+        if (added == 0) {
+            snprintf(list->warning, sizeof list->warning,
+                     "HaloPSA sent page %d with only clients listed on earlier pages, so the "
+                     "listing stopped there (%zu clients; record_count %lld); HaloPSA may have "
+                     "more",
+                     page, list->count, total);
+            break;
+        }
+    }
+    if (page > CLIENTS_MAX_PAGES) {
+        snprintf(list->warning, sizeof list->warning,
+                 "the listing stopped after %d pages (%zu clients); HaloPSA may have more: "
+                 "narrow it with a search",
+                 CLIENTS_MAX_PAGES, list->count);
+    }
+    if (list->warning[0] != '\0') {
+        halyard_log(HALYARD_LOG_WARNING, "clients", "msp=%s %s", context->msp_name, list->warning);
     }
     result = mark_imported(context, list, message, message_size);
 
@@ -141,6 +222,7 @@ cleanup:
     if (result != 0) {
         halyard_client_list_free(list);
     }
+    free(listed.slots);
     free(encoded_search);
     halyard_json_reader_free(json);
     return result;

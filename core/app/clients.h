@@ -17,10 +17,13 @@ typedef struct {
 typedef struct {
     halyard_client_row *rows;
     size_t count;
+    char warning[256]; /* why the listing may be incomplete, or "" */
 } halyard_client_list;
 
 /* Lists every HaloPSA client whose name contains search (NULL for all), reading every page of
- * GET /api/Client, and marks those already imported. Returns 0, or -1 with a message. */
+ * GET /api/Client, and marks those already imported. A client listed on two pages appears once.
+ * Reading stops at a page that adds no new client (a server that repeats a page) or after 1,000
+ * pages, and list->warning then says so. Returns 0, or -1 with a message. */
 int halyard_clients_list(halyard_msp_context *context, const char *search,
                          halyard_client_list *list, char *message, size_t message_size);
 

@@ -392,15 +392,29 @@ static void on_delivery_done(halyard_delivery *delivery, void *argument)
                     "(first row %lld) and answered 200",
                     msp_name, delivery->rows_flagged, delivery->body_length, delivery->flag,
                     (long long)delivery->first_row_id);
-    } else {
+    }
+    if (delivery->rows_truncated > 0) {
+        halyard_log(HALYARD_LOG_INFO, intake_subsystem,
+                    "msp %s: stored %u event(s) of a %zu-byte delivery with flag truncated, "
+                    "keeping only their GUID, event and ticket id because an event is over the "
+                    "stored limit; their tickets are read from HaloPSA as usual (first row %lld)",
+                    msp_name, delivery->rows_truncated, delivery->body_length,
+                    (long long)delivery->first_row_id);
+    }
+    if (delivery->rows_flagged == 0 && delivery->rows_truncated == 0) {
         halyard_log(HALYARD_LOG_DEBUG, intake_subsystem,
                     "msp %s: stored a delivery of %zu bytes, %u new event(s)", msp_name,
                     delivery->body_length, delivery->rows_added);
     }
 
-    char body[64];
-    int length = snprintf(body, sizeof body, "{\"stored\":%u,\"flagged\":%u}", delivery->rows_added,
-                          delivery->rows_flagged);
+    /* "truncated" appears only when some event was, so the usual answer keeps its form. */
+    char body[96];
+    int length =
+        delivery->rows_truncated > 0
+            ? snprintf(body, sizeof body, "{\"stored\":%u,\"flagged\":%u,\"truncated\":%u}",
+                       delivery->rows_added, delivery->rows_flagged, delivery->rows_truncated)
+            : snprintf(body, sizeof body, "{\"stored\":%u,\"flagged\":%u}", delivery->rows_added,
+                       delivery->rows_flagged);
     halyard_http_deferred_send(deferred, 200, intake_json_type, body, (size_t)length);
     halyard_delivery_free(delivery);
 }

@@ -411,18 +411,6 @@ static int host_list_dir(lua_State *L)
     return 1;
 }
 
-/* host.symlink(target, path) -> true | nil, message */
-static int host_symlink(lua_State *L)
-{
-    const char *target = luaL_checkstring(L, 1);
-    const char *path = luaL_checkstring(L, 2);
-    if (symlink(target, path) != 0) {
-        return push_failure(L, "linking", path);
-    }
-    lua_pushboolean(L, 1);
-    return 1;
-}
-
 /* host.real_path(path) -> absolute path | nil, message */
 static int host_real_path(lua_State *L)
 {
@@ -478,7 +466,6 @@ static const luaL_Reg host_functions[] = {
     {"write_file", host_write_file},
     {"make_dir", host_make_dir},
     {"list_dir", host_list_dir},
-    {"symlink", host_symlink},
     {"real_path", host_real_path},
     {"is_dir", host_is_dir},
     {"scratch_dir", host_scratch_dir},

@@ -458,6 +458,11 @@ static void handle_connect(struct evhttp_request *request, const char *parameter
     if (body == NULL) {
         return;
     }
+    if (halyard_admin_api_reject_duplicate_keys(request, body, length) != 0) {
+        sodium_memzero(body, length);
+        free(body);
+        return;
+    }
     char *fields[4] = {NULL, NULL, NULL, NULL};
     static const char *const paths[4] = {"$.provider", "$.url", "$.api_key", "$.channel"};
     bool valid = halyard_json_valid(api->json, body, length);

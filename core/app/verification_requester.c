@@ -5,6 +5,7 @@
 #include "note_text.h"
 #include "pipeline_task.h"
 #include "run_writes.h"
+#include "sql_json_id.h"
 #include "text_buffer.h"
 #include "verification.h"
 #include "verification_record.h"
@@ -35,12 +36,14 @@ static int read_ticket_user(halyard_store *store, const char *ticket_json, ticke
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
     memset(user, 0, sizeof *user);
-    if (sqlite3_prepare_v2(database,
-                           "SELECT coalesce(json_extract(?1, '$.user_id'), 0),"
-                           " coalesce(json_extract(?1, '$.user_name'), ''),"
-                           " coalesce(nullif(trim(json_extract(?1, '$.user_email')), ''),"
-                           "   nullif(trim(json_extract(?1, '$.emailaddress')), ''), '')",
-                           -1, &statement, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(
+            database,
+            "SELECT coalesce(" HALYARD_SQL_JSON_ID(
+                "?1", "'$.user_id'") ", 0),"
+                                     " coalesce(json_extract(?1, '$.user_name'), ''),"
+                                     " coalesce(nullif(trim(json_extract(?1, '$.user_email')), ''),"
+                                     "   nullif(trim(json_extract(?1, '$.emailaddress')), ''), '')",
+            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the ticket's user failed: %s",
                  sqlite3_errmsg(database));
         return -1;
@@ -300,13 +303,22 @@ static int find_other_writer(halyard_store *store, const char *actions_json,
     writer[0] = '\0';
     if (sqlite3_prepare_v2(
             database,
-            "SELECT coalesce(json_extract(value, '$.id'), 0), json_extract(value, '$.who')"
-            " FROM json_each(?1, CASE WHEN json_type(?1, '$.actions') = 'array' THEN '$.actions'"
-            "   ELSE '$' END)"
-            " WHERE json_type(value) = 'object' AND json_extract(value, '$.who_type') = 2"
-            "   AND lower(trim(coalesce(json_extract(value, '$.who'), ''))) NOT IN"
-            "   ('', lower(trim(?2)))"
-            " ORDER BY coalesce(json_extract(value, '$.id'), 0) LIMIT 1",
+            "SELECT coalesce(" HALYARD_SQL_JSON_ID(
+                "value",
+                "'$.id'") ", 0),"
+                          " json_extract(value, '$.who')"
+                          " FROM json_each(?1, CASE WHEN json_type(?1, '$.actions') = 'array' THEN "
+                          "'$.actions'"
+                          "   ELSE '$' END)"
+                          " WHERE json_type(value) = 'object'"
+                          "   AND " HALYARD_SQL_JSON_ID(
+                              "value",
+                              "'$.who_type'") " = 2"
+                                              "   AND lower(trim(coalesce(json_extract(value, "
+                                              "'$.who'), ''))) NOT IN"
+                                              "   ('', lower(trim(?2)))"
+                                              " ORDER BY coalesce(" HALYARD_SQL_JSON_ID(
+                                                  "value", "'$.id'") ", 0) LIMIT 1",
             -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the ticket's actions failed: %s",
                  sqlite3_errmsg(database));

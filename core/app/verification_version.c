@@ -1,5 +1,7 @@
 #include "verification_version.h"
 
+#include "sql_json_id.h"
+
 #include <sodium.h>
 #include <sqlite3.h>
 #include <stdio.h>
@@ -22,9 +24,13 @@ static const char actions_sql[] =
     " FROM json_each(?1, CASE WHEN json_type(?1, '$.actions') = 'array' THEN '$.actions'"
     "   ELSE '$' END)"
     " WHERE json_type(value) = 'object' AND NOT (?2 > 0"
-    "   AND coalesce(json_extract(value, '$.who_agentid'), 0) = ?2"
-    "   AND coalesce(json_extract(value, '$.who_type'), 0) <> 2)"
-    " ORDER BY coalesce(json_extract(value, '$.id'), 0), key";
+    "   AND coalesce(" HALYARD_SQL_JSON_ID(
+        "value", "'$.who_agentid'") ", 0) = ?2"
+                                    "   AND coalesce(" HALYARD_SQL_JSON_ID(
+                                        "value",
+                                        "'$.who_type'") ", 0) <> 2)"
+                                                        " ORDER BY coalesce(" HALYARD_SQL_JSON_ID(
+                                                            "value", "'$.id'") ", 0), key";
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {

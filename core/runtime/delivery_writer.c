@@ -23,6 +23,7 @@
 #define WRITER_DEFAULT_CHECKPOINT_PAGES 1000
 #define WRITER_DEFAULT_IDLE_CHECKPOINT  200L
 #define WRITER_DEFAULT_WAL_LIMIT_PAGES  8192
+#define WRITER_DEFAULT_MAX_EVENT_BYTES  (1024 * 1024)
 
 /* After the WAL starts over, SQLite truncates a file larger than this. The default WAL limit
  * keeps the file below it, so the file is reused in place. */
@@ -66,9 +67,19 @@ static const char writer_subsystem[] = "intake";
     " AND (" TICKET_PRESENT(x, "$.ticket.id") " OR " TICKET_PRESENT(x, "$.object_id") "))"
 // clang-format on
 
+/* ?5 is the largest event stored whole, in bytes. A readable event over it keeps only its GUID,
+ * event name and ticket id, with flag 'truncated' and state 'new', so its ticket is synced as any
+ * other: the pipeline reads the ticket again from HaloPSA and needs nothing else of the body. An
+ * unreadable one keeps its first ?5 bytes, since it has no fields to keep. */
+#define EVENT_OVERSIZED "length(CAST(body AS BLOB)) > ?5"
 #define INSERT_HEAD                                                                                \
     "INSERT INTO deliveries (msp_id, event_guid, received_at, event, ticket_id, body, flag,"       \
-    " state) SELECT ?1, guid, ?2, event, ticket, body, flag,"                                      \
+    " state) SELECT ?1, guid, ?2, event, ticket,"                                                  \
+    " CASE WHEN NOT " EVENT_OVERSIZED " THEN body"                                                 \
+    "   WHEN flag IS NULL THEN json_object('id', guid, 'event', event, 'ticket',"                  \
+    "     CASE WHEN ticket IS NOT NULL THEN json_object('id', ticket) END)"                        \
+    "   ELSE substr(CAST(body AS BLOB), 1, ?5) END,"                                               \
+    " CASE WHEN flag IS NULL AND " EVENT_OVERSIZED " THEN 'truncated' ELSE flag END,"              \
     " CASE WHEN flag IS NULL THEN 'new' ELSE 'flagged' END FROM ("
 /* "WHERE true" lets the parser tell ON CONFLICT from a join constraint after a SELECT. */
 #define INSERT_TAIL ") WHERE true ON CONFLICT DO NOTHING RETURNING id, flag"
@@ -103,10 +114,11 @@ static const char writer_insert_array[] = INSERT_HEAD
 // clang-format on
 
 /* ?3 is any other body, as a blob; ?4 is the same bytes as text, or NULL when they hold a NUL
- * byte (which JSON text never does). */
+ * byte (which JSON text never does). ?5 is the largest body stored whole, as above. */
 static const char writer_insert_unreadable[] =
     "INSERT INTO deliveries (msp_id, event_guid, received_at, body, flag, state)"
-    " VALUES (?1, NULL, ?2, ?3, CASE WHEN ?4 IS NOT NULL AND json_valid(?4)"
+    " VALUES (?1, NULL, ?2, CASE WHEN length(?3) > ?5 THEN substr(?3, 1, ?5) ELSE ?3 END,"
+    " CASE WHEN ?4 IS NOT NULL AND json_valid(?4)"
     " THEN 'not_an_event' ELSE 'not_json' END, 'flagged') RETURNING id, flag";
 
 static const char *const writer_flags[] = {"not_json", "not_an_event", "missing_id", "empty_batch",
@@ -270,13 +282,20 @@ static int insert_delivery(halyard_delivery_writer *writer, halyard_delivery *de
         sqlite3_bind_text(statement, 3, (const char *)delivery->body, length, SQLITE_STATIC);
     }
 
+    sqlite3_bind_int64(statement, 5, (sqlite3_int64)writer->options.max_event_bytes);
+
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
-        const char *flag = known_flag(sqlite3_column_text(statement, 1));
+        const unsigned char *flag_text = sqlite3_column_text(statement, 1);
         if (delivery->rows_added == 0) {
             delivery->first_row_id = sqlite3_column_int64(statement, 0);
         }
         delivery->rows_added++;
+        if (flag_text != NULL && strcmp((const char *)flag_text, "truncated") == 0) {
+            delivery->rows_truncated++;
+            continue;
+        }
+        const char *flag = known_flag(flag_text);
         if (flag != NULL) {
             delivery->rows_flagged++;
             if (delivery->flag == NULL) {
@@ -463,6 +482,7 @@ static void write_batch(halyard_delivery_writer *writer, halyard_delivery *head,
             delivery->status = HALYARD_DELIVERY_FAILED;
             delivery->rows_added = 0;
             delivery->rows_flagged = 0;
+            delivery->rows_truncated = 0;
             delivery->flag = NULL;
             delivery->first_row_id = 0;
         }
@@ -841,6 +861,9 @@ static void apply_defaults(halyard_delivery_writer_options *options)
     }
     if (options->wal_limit_pages <= 0) {
         options->wal_limit_pages = WRITER_DEFAULT_WAL_LIMIT_PAGES;
+    }
+    if (options->max_event_bytes == 0) {
+        options->max_event_bytes = WRITER_DEFAULT_MAX_EVENT_BYTES;
     }
 }
 

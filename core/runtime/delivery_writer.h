@@ -29,10 +29,18 @@
  * Each body becomes rows through SQLite's JSON functions: an object is one event, an array is a
  * batch of events, and each event with a text "id" (1 to 128 printable ASCII characters) is stored
  * once per MSP under that GUID (a repeated GUID adds no row). Anything unreadable is stored as it
- * came, with event_guid NULL, state 'flagged' and flag one of: not_json       the body (or a batch)
- * is not valid JSON not_an_event   valid JSON that is not an object or an array, or a batch entry
- * not an object missing_id     an event without a text id of 1 to 128 printable ASCII characters
+ * came, with state 'flagged' and one of these flags:
+ *   not_json       the body or a batch is not valid JSON
+ *   not_an_event   valid JSON that is not an object or an array, or a batch entry that is not
+ *                  an object
+ *   missing_id     an event without such an id
+ *   bad_ticket_id  an event whose ticket id is present but invalid (the only flag that keeps
+ *                  the event's GUID)
  *   empty_batch    an empty array
+ *
+ * An event longer than max_event_bytes keeps only its GUID, event name and ticket id, with flag
+ * 'truncated' and state 'new', so its ticket is still worked. An unreadable body or batch entry
+ * that long keeps its first max_event_bytes bytes.
  *
  * Threads: halyard_delivery_writer_start, _submit, _in_flight and _stop are called from the
  * loop thread; done callbacks run there too, from the event loop. The process must call
@@ -57,10 +65,11 @@ typedef struct halyard_delivery {
 
     /* Set by the writer before the done callback. */
     int status;
-    unsigned rows_added;   /* rows this body added, flagged ones included */
-    unsigned rows_flagged; /* of those, rows stored with a flag */
-    const char *flag;      /* the first flag (a static string), or NULL */
-    int64_t first_row_id;  /* the first row added, or 0 */
+    unsigned rows_added;     /* rows this body added, flagged ones included */
+    unsigned rows_flagged;   /* of those, rows stored with a flag and left alone */
+    unsigned rows_truncated; /* of those, events over max_event_bytes stored without their body */
+    const char *flag;        /* the first flag (a static string), or NULL */
+    int64_t first_row_id;    /* the first row added, or 0 */
 
     struct halyard_delivery *next; /* private to the writer */
 } halyard_delivery;
@@ -73,6 +82,9 @@ typedef struct {
     long idle_checkpoint_ms; /* idle time after which the WAL is checkpointed (default 200) */
     int wal_limit_pages;     /* WAL pages at which the writer finishes a checkpoint itself so
                               * the WAL starts over (default 8192, 32 MiB at 4 KiB pages) */
+    size_t max_event_bytes;  /* the largest event stored whole; a larger readable one keeps only
+                              * its GUID, event name and ticket id, flagged 'truncated' (default
+                              * 1 MiB) */
 } halyard_delivery_writer_options;
 
 /* Called on the loop thread for each delivery the writer has finished, in the order of its

@@ -11,7 +11,10 @@
 #include <sys/socket.h>
 #include <netinet/in.h>
 
-#define HTTP_DEFAULT_MAX_BODY_BYTES   (1024 * 1024)
+/* 16 MiB, the most halyard's HTTP client reads of a HaloPSA response: a webhook naming a ticket
+ * larger than that could not be worked anyway. Each route keeps its own, smaller limit on what
+ * it stores or parses. */
+#define HTTP_DEFAULT_MAX_BODY_BYTES   (16 * 1024 * 1024)
 #define HTTP_DEFAULT_MAX_HEADER_BYTES (64 * 1024)
 #define HTTP_DEFAULT_IDLE_TIMEOUT     60
 #define HTTP_MAX_ROUTES               64

@@ -21,7 +21,7 @@ typedef struct halyard_http_deferred halyard_http_deferred;
 
 /* Limits of the server; a zero field takes the default named beside it. */
 typedef struct {
-    size_t max_body_bytes;    /* larger bodies are answered 413 by evhttp (default 1 MiB) */
+    size_t max_body_bytes;    /* larger bodies are answered 413 by evhttp (default 16 MiB) */
     size_t max_header_bytes;  /* larger header blocks are answered 400 (default 64 KiB) */
     int idle_timeout_seconds; /* a connection silent this long is closed (default 60) */
 } halyard_http_limits;

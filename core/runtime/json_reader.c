@@ -16,6 +16,7 @@ struct halyard_json_reader {
     sqlite3_stmt *extract; /* type and value at a path */
     sqlite3_stmt *array_length;
     sqlite3_stmt *quote;
+    sqlite3_stmt *duplicate_key;
 };
 
 int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t message_size)
@@ -39,7 +40,13 @@ int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t 
                            "json_array_length(?1, ?2) ELSE -1 END",
                            -1, &reader->array_length, NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database, "SELECT json_quote(?1)", -1, &reader->quote, NULL) !=
-            SQLITE_OK) {
+            SQLITE_OK ||
+        sqlite3_prepare_v2(reader->database,
+                           /* An array's keys are its indexes, so only an object's repeat. */
+                           "SELECT min(fullkey) FROM json_tree(?1)"
+                           " WHERE json_valid(?1) AND parent IS NOT NULL"
+                           " GROUP BY parent, key HAVING count(*) > 1 LIMIT 1",
+                           -1, &reader->duplicate_key, NULL) != SQLITE_OK) {
         halyard_message_write(message, message_size, "cannot create a JSON reader: %s",
                               reader->database != NULL ? sqlite3_errmsg(reader->database)
                                                        : "out of memory");
@@ -59,6 +66,7 @@ void halyard_json_reader_free(halyard_json_reader *reader)
     sqlite3_finalize(reader->extract);
     sqlite3_finalize(reader->array_length);
     sqlite3_finalize(reader->quote);
+    sqlite3_finalize(reader->duplicate_key);
     sqlite3_close(reader->database);
     free(reader);
 }
@@ -227,4 +235,27 @@ int halyard_json_quote(halyard_json_reader *reader, const char *text, char **quo
     sqlite3_reset(statement);
     sqlite3_clear_bindings(statement);
     return status;
+}
+
+int halyard_json_find_duplicate_key(halyard_json_reader *reader, const char *document,
+                                    size_t length, char **path)
+{
+    *path = NULL;
+    if (!halyard_json_valid(reader, document, length)) {
+        return HALYARD_JSON_INVALID;
+    }
+    sqlite3_stmt *statement = reader->duplicate_key;
+    sqlite3_bind_text(statement, 1, document, (int)length, SQLITE_STATIC);
+    int result = HALYARD_JSON_MISSING;
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(statement, 0);
+        *path = text != NULL ? strdup((const char *)text) : NULL;
+        result = *path != NULL ? HALYARD_JSON_FOUND : HALYARD_JSON_INVALID;
+    } else if (step != SQLITE_DONE) {
+        result = HALYARD_JSON_INVALID;
+    }
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    return result;
 }

@@ -38,6 +38,14 @@ int halyard_json_read_json(halyard_json_reader *reader, const char *document, si
 long long halyard_json_array_length(halyard_json_reader *reader, const char *document,
                                     size_t length, const char *path);
 
+/* Finds a key written twice in one object of document, anywhere in it. Parsers disagree on
+ * which of the two wins (SQLite's JSON functions take the first, most others the last), so a
+ * request with one is ambiguous. Returns HALYARD_JSON_FOUND with the key's path ("$.mode",
+ * "$.a.b") in *path, which the caller frees; HALYARD_JSON_MISSING when every key is unique; or
+ * HALYARD_JSON_INVALID when document is not JSON or memory runs out. */
+int halyard_json_find_duplicate_key(halyard_json_reader *reader, const char *document,
+                                    size_t length, char **path);
+
 /* Writes text as a JSON string literal, quotes and escapes included, into *quoted (caller
  * frees). Returns 0, or -1 when out of memory. */
 int halyard_json_quote(halyard_json_reader *reader, const char *text, char **quoted);

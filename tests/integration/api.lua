@@ -170,6 +170,62 @@ test("import ids checked", function()
   end
 end)
 
+-- Regression: {"mode":"execute","mode":"plan"} set execute, because SQLite's JSON functions
+-- take the first of two equal keys while most parsers take the last. A key written twice in one
+-- object is now rejected, at any depth and on every admin route that reads a body.
+test("duplicate keys rejected", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+  expect.status(call(server, token, "POST", "/api/v1/clients/import", {ids = {12}}), 200)
+
+  local mode = call(server, token, "PATCH", "/api/v1/clients/12",
+    '{"mode": "execute", "mode": "plan"}')
+  expect.status(mode, 400)
+  expect.contains(mode.json.error, "$.mode twice")
+  local list = call(server, token, "GET", "/api/v1/clients?search=acme")
+  expect.eq(list.json.clients[1].mode, "plan", "the mode after the rejected request")
+
+  local import = call(server, token, "POST", "/api/v1/clients/import",
+    '{"ids": [13], "ids": [12]}')
+  expect.status(import, 400)
+  expect.contains(import.json.error, "$.ids twice")
+  local nested = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    '{"instance_url": "https://a.example", "client_id": "x", "client_secret": "y",'
+    .. ' "extra": [{"a": 1, "a": 2}]}')
+  expect.status(nested, 400)
+  expect.contains(nested.json.error, "$.extra[0].a twice")
+  local verification = call(server, token, "POST", "/api/v1/verification",
+    '{"provider": "traceless", "provider": "other"}')
+  expect.status(verification, 400)
+  expect.contains(verification.json.error, "$.provider twice")
+
+  -- Equal keys in different objects, and equal values, are fine.
+  local fine = call(server, token, "POST", "/api/v1/clients/import",
+    '{"ids": [12], "other": {"ids": [12]}}')
+  expect.status(fine, 200)
+end)
+
+-- A HaloPSA that repeats a full page: the list stops at the repeat and says so.
+test("repeated client page warned", function()
+  local simulator, _, server, token = start()
+  expect.status(call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator)), 200)
+  local rows = {}
+  for index = 1, 100 do
+    rows[index] = string.format('{"id":%d,"name":"Client %03d"}', 1000 + index, index)
+  end
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200,
+    body = '{"clients":[' .. table.concat(rows, ",") .. '],"record_count":1000000000}'}), 201)
+
+  local list = call(server, token, "GET", "/api/v1/clients")
+
+  expect.status(list, 200)
+  expect.eq(list.json.count, 100, "clients listed")
+  expect.contains(list.json.warning, "HaloPSA sent page 2 with only clients listed")
+end)
+
 test("clients need a connection", function()
   local _, _, server, token = start()
 

@@ -196,6 +196,53 @@ test("short page ends the listing", function()
   expect.eq(simulator:get("/_sim/requests").json.counts["GET /api/client"], 1, "pages read")
 end)
 
+-- Regression: a HaloPSA that sent the same full page for every page_no, with record_count
+-- 1e9, was read 1,000 times and listed 100,000 duplicate clients.
+test("repeated page ends the listing", function()
+  local simulator, space = connected(many_clients_seed())
+  local rows = {}
+  for index = 1, 100 do
+    rows[index] = string.format('{"id":%d,"name":"Client %03d"}', 1000 + index, index)
+  end
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200,
+    body = '{"clients":[' .. table.concat(rows, ",") .. '],"record_count":1000000000}'}), 201)
+
+  local code, out, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "100 clients, 0 imported")
+  expect.eq(simulator:get("/_sim/requests").json.counts["GET /api/client"], 2, "pages read")
+  expect.contains(err, "warning: HaloPSA sent page 2 with only clients listed on earlier pages")
+end)
+
+-- A page that repeats part of the one before adds only its new clients.
+test("overlapping pages list each client once", function()
+  local simulator, space = connected(many_clients_seed())
+  local first, second = {}, {}
+  for index = 1, 100 do
+    first[index] = string.format('{"id":%d,"name":"Client %03d"}', 1000 + index, index)
+    second[index] = string.format('{"id":%d,"name":"Client %03d"}', 1050 + index, 50 + index)
+  end
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200, times = 1,
+    body = '{"clients":[' .. table.concat(first, ",") .. '],"record_count":150}'}), 201)
+  expect.status(simulator:control("POST", "/faults", {match = {method = "GET",
+    path = "/api/client"}, status = 200, times = 1,
+    body = '{"clients":[' .. table.concat(second, ",") .. '],"record_count":150}'}), 201)
+
+  local code, out, err = support.halyard(space, "clients", "list")
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "150 clients, 0 imported")
+  local count = 0
+  for _ in pairs(listed(out)) do
+    count = count + 1
+  end
+  expect.eq(count, 150, "distinct ids listed")
+  expect.falsy(err:find("warning", 1, true), "no warning: " .. err)
+end)
+
 test("rate limit fails the listing in bounded time", function()
   local simulator, space = connected(many_clients_seed())
   expect.status(simulator:control("POST", "/faults", {match = {method = "GET",

@@ -203,7 +203,7 @@ code=$(printf '%s' "$(event unknown-1 1)" | curl -s -o /dev/null -w '%{http_code
 check "unknown msp status" 404 "$code"
 check "wrong method status" 405 \
     "$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" "$intake_url")"
-head -c $((1024 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$work/oversized"
+head -c $((16 * 1024 * 1024 + 1)) /dev/zero | tr '\0' 'x' >"$work/oversized"
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
     --data-binary @"$work/oversized" "$intake_url")
 check "oversized status" 413 "$code"
@@ -211,6 +211,32 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$passw
     -H 'Transfer-Encoding: chunked' --data-binary @"$work/oversized" "$intake_url")
 check "oversized chunked status" 413 "$code"
 check "nothing stored on 404 and 413" "$rows_before" "$(sql "SELECT count(*) FROM deliveries")"
+
+# Step 8b: an event over the stored limit (1 MiB) keeps only its GUID, event and ticket id, in
+# state new so it is still worked. An unreadable body that long keeps its first 1 MiB.
+big_details=$(head -c $((1024 * 1024)) /dev/zero | tr '\0' 'y')
+big_event="{\"id\":\"big-1\",\"event\":\"ticket logged\",\"object_id\":\"4343\",\"ticket\":{\"id\":4343,\"details\":\"$big_details\"}}"
+printf '%s' "$big_event" >"$work/big_event"
+code=$(curl -s -o "$work/response" -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/big_event" "$intake_url")
+check "big event status" 200 "$code"
+check "big event response" '{"stored":1,"flagged":0,"truncated":1}' "$(cat "$work/response")"
+check "big event row" 'truncated|readable|4343|{"id":"big-1","event":"ticket logged","ticket":{"id":4343}}' \
+    "$(sql "SELECT flag, CASE WHEN state IN ('new', 'queued', 'done') THEN 'readable' ELSE state END, ticket_id, CAST(body AS TEXT) FROM deliveries WHERE event_guid = 'big-1'")"
+printf '[%s,%s]' "$(event small-beside-big 4344)" "${big_event//big-1/big-2}" >"$work/big_batch"
+code=$(curl -s -o "$work/response" -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/big_batch" "$intake_url")
+check "big batch status" 200 "$code"
+check "big batch response" '{"stored":2,"flagged":0,"truncated":1}' "$(cat "$work/response")"
+check "big batch rows" 'big-2|truncated|4343;small-beside-big||4344;' \
+    "$(sql "SELECT event_guid, coalesce(flag, ''), ticket_id FROM deliveries WHERE event_guid IN ('big-2', 'small-beside-big') ORDER BY event_guid" | tr '\n' ';')"
+check_true "big event logged" grep -q 'with flag truncated' "$work/serve.log"
+head -c $((2 * 1024 * 1024)) /dev/zero | tr '\0' 'z' >"$work/big_garbage"
+code=$(curl -s -o "$work/response" -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/big_garbage" "$intake_url")
+check "big unreadable status" 200 "$code"
+check "big unreadable row" "not_json|flagged|1048576" \
+    "$(sql "SELECT flag, state, length(body) FROM deliveries ORDER BY id DESC LIMIT 1")"
 
 # Step 9: rotated credentials take effect without a restart.
 sleep 1.1

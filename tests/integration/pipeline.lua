@@ -6,6 +6,7 @@ local testing = require "testing"
 local sim = require "sim"
 local util = require "util"
 local support = require "support"
+local runner = require "halytest.runner"
 
 local test, expect = testing.test, testing.expect
 
@@ -51,6 +52,17 @@ local function start(options)
   code, _, err = support.halyard(space, "clients", "import", "12")
   expect.eq(code, 0, "import; stderr: " .. err)
   return simulator, space, server
+end
+
+-- Runs sql on the workspace's database and returns its output, one row a line.
+local function query(space, sql)
+  local command = string.format("%q %q %q 2>&1", runner.build_dir() .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", sql)
+  local pipe = assert(io.popen(command))
+  local output = pipe:read("a")
+  local ok = pipe:close()
+  expect.eq(ok, true, "query " .. sql .. ": " .. output)
+  return (output:gsub("%s+$", ""))
 end
 
 local function log_ticket(simulator, user_id, summary, details)
@@ -99,6 +111,24 @@ test("new ticket gets one hidden plan note", function()
   expect.contains(note.note_html, "Password reset")
   util.sleep_ms(SETTLE_MS)
   expect.eq(#notes(simulator, ticket), 1, "notes after halyard's own action was delivered")
+end)
+
+-- Regression: a ticket whose webhook body was over 1 MiB got a 413 reply and was never worked.
+test("ticket over 1 MiB gets its note", function()
+  local simulator, space, server = start()
+  local details = "printer not printing please help. " .. string.rep("log line of the spooler ", 60000)
+  expect.eq(#details > 1024 * 1024, true, "details over 1 MiB")
+
+  local ticket = log_ticket(simulator, 77, "printer offline", details)
+
+  local found = wait_for_notes(simulator, ticket, 1)
+  expect.eq(#found, 1, "notes; halyard log: " .. (util.read_file(server.log) or ""):sub(-4000))
+  local rows = query(space, "SELECT count(*), max(length(body)) FROM deliveries" ..
+    " WHERE flag = 'truncated' AND ticket_id = " .. ticket)
+  local count, longest = rows:match("^(%d+)|(%d+)$")
+  expect.eq(math.tointeger(count) >= 1, true, "truncated deliveries: " .. rows)
+  expect.eq(math.tointeger(longest) < 1024, true, "stored body length: " .. rows)
+  expect.contains(util.read_file(server.log) or "", "with flag truncated")
 end)
 
 test("ticket of unimported client gets none", function()

@@ -282,6 +282,52 @@ test("broken edit keeps old version", function()
   expect.contains(err, path .. ":4:")
 end)
 
+-- Regression: a symbolic link in the MSP's scripts folder was followed to any file, so
+-- workflows/shadow.lua -> /etc/shadow was read and the status and the log quoted a word of it
+-- next to the syntax error. A link to a file outside the folder is now rejected without being
+-- read; a link inside the folder still loads.
+test("symlink outside scripts folder rejected", function()
+  local _, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  local version = serving_version(server)
+  local outside = support.file(space, "outside.lua", "return 1 TOPSECRETWORD\n")
+  local shared = space.folder .. "/scripts/default/shared"
+  assert(support.mkdir(shared))
+  assert(util.write_file(shared .. "/tea.lua", workflow_text("Tea machine", "tea machine")))
+
+  local link = proc.spawn({"ln", "-s", outside, space.workflows .. "/stolen.lua"})
+  expect.eq(link:wait(10000), 0, "ln -s outside")
+  link = proc.spawn({"ln", "-s", "../shared/tea.lua", space.workflows .. "/tea.lua"})
+  expect.eq(link:wait(10000), 0, "ln -s inside")
+  -- A linked folder leads outside as well: policies -> <workspace>/elsewhere.
+  local elsewhere = space.folder .. "/elsewhere"
+  assert(support.mkdir(elsewhere))
+  assert(util.write_file(elsewhere .. "/lent.lua", "return 1 TOPSECRETWORD\n"))
+  link = proc.spawn({"ln", "-s", elsewhere, space.folder .. "/scripts/default/policies"})
+  expect.eq(link:wait(10000), 0, "ln -s folder")
+
+  local current = wait_for_status(server, function(candidate)
+    return candidate.version ~= json.null and candidate.version > version
+      and not candidate.reloading and #problems_of(candidate, "stolen.lua") == 1
+      and #problems_of(candidate, "lent.lua") == 1
+  end, "the version with the links")
+  expect.contains(problems_of(current, "lent.lua")[1].message, "outside the MSP's scripts folder")
+  local problem = problems_of(current, "stolen.lua")[1]
+  expect.contains(problem.message, "outside the MSP's scripts folder")
+  expect.falsy(problem.message:find("TOPSECRETWORD", 1, true), "the target's text in the status")
+  expect.falsy(json.encode(current):find("TOPSECRETWORD", 1, true), "the target's text anywhere")
+  expect.falsy(json.encode(current):find(outside, 1, true), "the target's path in the status")
+  expect.eq(#problems_of(current, "tea.lua"), 0, "problems of the link inside the folder")
+  expect.contains(log_text(server), "stolen.lua: a symbolic link to a file outside")
+  expect.falsy(log_text(server):find("TOPSECRETWORD", 1, true), "the target's text in the log")
+
+  local code, out, err = support.halyard(space, "workflows", "list")
+  expect.contains(out, "Tea machine", "the workflow linked inside the folder")
+  expect.contains(err .. out, "outside the MSP's scripts folder", "the CLI's report")
+  expect.falsy((err .. out):find("TOPSECRETWORD", 1, true), "the target's text in the CLI")
+  expect.eq(code ~= nil, true, "list finished")
+end)
+
 test("polling picks up edits", function()
   local simulator, space, server = start{
     script_reload = {'watch = "polling"', "poll_ms = 200", "debounce_ms = 50"},

@@ -148,6 +148,40 @@ static void quotes_text(void **state)
     free(quoted);
 }
 
+/* Finds the path of the first key written twice in one object, at any depth. */
+static void finds_duplicate_keys(void **state)
+{
+    static const struct {
+        const char *document;
+        const char *path; /* NULL: no key is written twice */
+    } cases[] = {
+        {"{\"mode\":\"execute\",\"mode\":\"plan\"}", "$.mode"},
+        {"{\"a\":{\"b\":1,\"b\":1}}", "$.a.b"},
+        {"[1,{\"x\":1},{\"x\":1,\"x\":2}]", "$[2].x"},
+        {"{\"a\":{\"b\":1},\"c\":{\"b\":1}}", NULL},
+        {"[1,1,1]", NULL},
+        {"{}", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *path = NULL;
+        const char *document = cases[i].document;
+        int found = halyard_json_find_duplicate_key(*state, document, strlen(document), &path);
+        if (cases[i].path != NULL) {
+            assert_int_equal(found, HALYARD_JSON_FOUND);
+            assert_string_equal(path, cases[i].path);
+        } else {
+            assert_int_equal(found, HALYARD_JSON_MISSING);
+            assert_null(path);
+        }
+        free(path);
+    }
+
+    char *path = NULL;
+    assert_int_equal(halyard_json_find_duplicate_key(*state, "{\"a\":", 5, &path),
+                     HALYARD_JSON_INVALID);
+    assert_null(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +194,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(counts_array, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(nul_in_string_invalid, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(finds_duplicate_keys, make_reader, free_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,6 +138,32 @@ static void version_ignores_own_notes(void **state)
     assert_string_not_equal(first, with_note);
 }
 
+/* Regression: halyard's own note with who_agentid written as a string ("9") counted as a change,
+ * because the SQL compared it to the number 9. */
+static void version_ignores_own_notes_with_string_ids(void **state)
+{
+    fixture *scratch = *state;
+    char first[HALYARD_TICKET_VERSION_SIZE];
+    char with_note[HALYARD_TICKET_VERSION_SIZE];
+    version_of(scratch, ticket_json, actions_json, first);
+    version_of(scratch, ticket_json,
+               "{\"actions\":[{\"id\":1,\"who_type\":1,\"who_agentid\":9,\"note\":\"halyard "
+               "plan\"},{\"id\":2,\"who_type\":2,\"who_agentid\":0,\"note\":\"It is the one by "
+               "the door.\"},{\"id\":\"3\",\"who_type\":\"1\",\"who_agentid\":\"9\",\"note\":"
+               "\"halyard asks for approval\"}]}",
+               with_note);
+    assert_string_equal(first, with_note);
+
+    /* An end user's action counts even with halyard's agent id, as who_type "2" says. */
+    version_of(scratch, ticket_json,
+               "{\"actions\":[{\"id\":1,\"who_type\":1,\"who_agentid\":9,\"note\":\"halyard "
+               "plan\"},{\"id\":2,\"who_type\":2,\"who_agentid\":0,\"note\":\"It is the one by "
+               "the door.\"},{\"id\":3,\"who_type\":\"2\",\"who_agentid\":\"9\",\"note\":"
+               "\"Reset it.\"}]}",
+               with_note);
+    assert_string_not_equal(first, with_note);
+}
+
 static void version_rejects_invalid_json(void **state)
 {
     fixture *scratch = *state;
@@ -273,6 +299,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(version_changes_with_screened_text, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(version_ignores_own_notes, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(version_ignores_own_notes_with_string_ids, open_fixture,
+                                        close_fixture),
         cmocka_unit_test_setup_teardown(version_rejects_invalid_json, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(screened_version_keeps_verdict, open_fixture,
                                         close_fixture),

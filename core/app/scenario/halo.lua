@@ -270,11 +270,13 @@ end
 -- --- Faults ----------------------------------------------------------------------------------
 
 -- Makes HaloPSA's API misbehave for matching requests: {method =, path =, ticket =, status =,
--- body =, latency_ms =, drop_response =, times =}. Without times it lasts until cleared.
+-- body =, latency_ms =, drop_response =, string_fields =, times =}. string_fields = {"who_type"}
+-- writes those fields' whole numbers as strings in the answer. Without times it lasts until
+-- cleared.
 function halo.fault(fields)
     local name = "halo.fault"
     session.check_fields(name, fields, {method = true, path = true, ticket = true, status = true,
-        body = true, latency_ms = true, drop_response = true, times = true})
+        body = true, latency_ms = true, drop_response = true, string_fields = true, times = true})
     local match = {method = fields.method, path = fields.path}
     if fields.ticket ~= nil then
         match.ticket_id = session.id_of(fields.ticket, "ticket", name)
@@ -284,7 +286,7 @@ function halo.fault(fields)
     end
     session.simulator("POST", "/faults", {match = match, status = fields.status,
         body = fields.body, latency_ms = fields.latency_ms, drop_response = fields.drop_response,
-        times = fields.times})
+        string_fields = fields.string_fields, times = fields.times})
 end
 
 -- Makes the next webhook deliveries misbehave: {drop = N, duplicate = N, delay_ms =, status =}.

@@ -4,7 +4,9 @@
 -- A request fault matches on method, path and ticket id (every key optional). With `status` it
 -- responds with `status` and `body` instead of running the request. Without it the request runs
 -- and then the connection closes without a response (`drop_response`), or the response waits
--- `latency_ms`. A fault applies `times` times, or until cleared when `times` is absent.
+-- `latency_ms`. With `string_fields` (a list of field names) the request runs and every integer
+-- value of those fields in the response is written as a string, as HaloPSA writes some ids. A
+-- fault applies `times` times, or until cleared when `times` is absent.
 local encode = require "encode"
 local ids = require "ids"
 
@@ -88,8 +90,20 @@ function faults.add(spec)
     if body ~= nil and type(body) ~= "string" then
         body = encode.encode(require("binder").normalise(body))
     end
-    if status == nil and latency_ms == nil and spec.drop_response ~= true then
-        return nil, "a fault needs status, latency_ms or drop_response: true"
+    local string_fields = spec.string_fields
+    if string_fields ~= nil then
+        if type(string_fields) ~= "table" or #string_fields == 0 then
+            return nil, "string_fields must be a list of field names such as [\"who_type\"]"
+        end
+        for _, name in ipairs(string_fields) do
+            if type(name) ~= "string" or not name:match("^[%w_]+$") then
+                return nil, string.format("string_fields: %s is not a field name", tostring(name))
+            end
+        end
+    end
+    if status == nil and latency_ms == nil and spec.drop_response ~= true
+        and string_fields == nil then
+        return nil, "a fault needs status, latency_ms, drop_response: true or string_fields"
     end
 
     local fault = {
@@ -103,12 +117,21 @@ function faults.add(spec)
         body = body,
         latency_ms = latency_ms or 0,
         drop_response = spec.drop_response == true,
+        string_fields = string_fields,
         times = times,
         hits = 0,
     }
     next_fault_id = next_fault_id + 1
     request_faults[#request_faults + 1] = fault
     return fault
+end
+
+-- Writes every integer value of the fault's string_fields in a JSON body as a string.
+function faults.quote_fields(fault, body)
+    for _, name in ipairs(fault.string_fields) do
+        body = body:gsub('"' .. name .. '":(%-?%d+)([,}%]])', '"' .. name .. '":"%1"%2')
+    end
+    return body
 end
 
 local function path_matches(pattern, path)

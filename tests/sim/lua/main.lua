@@ -184,6 +184,9 @@ function sim.handle(request)
     if fault then
         response.delay_ms = fault.latency_ms
         response.drop = fault.drop_response
+        if fault.string_fields and type(response.body) == "string" then
+            response.body = faults.quote_fields(fault, response.body)
+        end
     end
 
     request_log.record(request, path, response.status)
