@@ -1741,7 +1741,10 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
      * recovers them. */
     for (job_task *task = pipeline->tasks; task != NULL; task = task->next) {
         if (task->lua_run != NULL) {
-            halyard_lua_run_cancel(task->lua_run); /* its callback frees the module's state */
+            /* Its callback frees the module's state, and may leave task->lua_run pointing at the
+             * freed run: release_task below must not cancel it a second time. */
+            halyard_lua_run_cancel(task->lua_run);
+            task->lua_run = NULL;
         } else if (task->free_state != NULL) {
             task->free_state(task->state);
         }
