@@ -116,19 +116,32 @@ local function describe_value(value)
     return "is " .. (value == nil and "missing" or "a " .. type(value))
 end
 
+-- Returns where a Lua error was raised, as "approval.lua:12" (the script's file name and line),
+-- or "" when its first line names no script.
+local function error_position(problem)
+    local path, line = tostring(problem):match("^([^\n:]*%.lua):(%d+):")
+    if path == nil then
+        return ""
+    end
+    return path:match("[^/]*$") .. ":" .. line
+end
+
 -- Failures of an MSP policy that a caller reads as "no answer" and does not raise, counted by
--- what failed and its first line. This host serves one version of the MSP's scripts, so a
--- reload starts the count again. Past POLICY_FAILURE_KEYS distinct lines, an error that
--- quotes each reply counts under what failed alone, so the table stays small.
+-- what failed and where. This host serves one version of the MSP's scripts, so a reload starts
+-- the count again. Past POLICY_FAILURE_KEYS distinct places, failures count under what failed
+-- alone, so the table stays small.
 local POLICY_FAILURE_KEYS = 64
 local policy_failures, policy_failure_keys = {}, 0
 
--- Logs a policy failure that the caller gets past without raising: the first time, then at
--- every hundredth repeat with the count, so a policy that fails on every reply does not flood
--- the log. problem may be a Lua error with a traceback; only its first line is kept.
-local function warn_policy_failed(what, problem)
-    local first_line = tostring(problem):match("^[^\n]*")
-    local key = what .. "\0" .. first_line
+--[[
+Logs a policy failure that the caller gets past without raising: the first time, then at every
+hundredth repeat with the count, so a policy that fails on every reply does not flood the log.
+where says where it failed ("at approval.lua:12") or what was invalid, in words halyard wrote
+or cut (describe_value). The log never has the error's message: a policy's message may quote
+the text it read, such as a reply with a password in it, and the notes leave it out too.
+]]
+local function warn_policy_failed(what, where)
+    local key = what .. "\0" .. where
     if policy_failures[key] == nil then
         if policy_failure_keys >= POLICY_FAILURE_KEYS then
             key = what
@@ -139,19 +152,23 @@ local function warn_policy_failed(what, problem)
     local count = (policy_failures[key] or 0) + 1
     policy_failures[key] = count
     if count == 1 or count % 100 == 0 then
-        log.warning("msp=%s %s (%d time%s; fix the policy and run `halyard workflows lint`): %s",
-            host.msp, what, count, count == 1 and "" or "s", first_line)
+        log.warning("msp=%s %s %s (%d time%s; the error's message is left out, as it may quote "
+            .. "the text; fix the policy and run `halyard workflows lint`)", host.msp, what, where,
+            count, count == 1 and "" or "s")
     end
 end
 
--- Returns where a Lua error was raised, as "approval.lua:12" (the script's file name and line),
--- or "" when its first line names no script.
-local function error_position(problem)
-    local path, line = tostring(problem):match("^([^\n:]*%.lua):(%d+):")
-    if path == nil then
-        return ""
+-- Returns where a raised error comes from, for the log: "at approval.lua:12", or what kind of
+-- error it is when it names no line (error("...", 0), or a value that is not a string).
+local function raised_where(problem)
+    local position = error_position(problem)
+    if position ~= "" then
+        return "at " .. position
     end
-    return path:match("[^/]*$") .. ":" .. line
+    if type(problem) == "string" then
+        return "with an error that names no line"
+    end
+    return "with a " .. type(problem) .. " as its error"
 end
 
 --[[
@@ -219,7 +236,7 @@ local function split_reply(reply, writer, failures)
         writer_email = writer and writer.email}
     local ok, own, quoted, signature = pcall(policy.own_words, reply.body, options)
     if not ok then
-        warn_policy_failed("approval policy's own_words raised", own)
+        warn_policy_failed("approval policy's own_words raised", raised_where(own))
         add_split_failure(failures, reply.is_details, "raised", error_position(own), "")
         return nil
     end
@@ -227,7 +244,8 @@ local function split_reply(reply, writer, failures)
         -- nil, "too_long" is own_words' documented result for a reply over its limits.
         if not (own == nil and quoted == "too_long") then
             local problem = "own words " .. describe_value(own) .. ", expected a string"
-            warn_policy_failed("approval policy's own_words returned an invalid result", problem)
+            warn_policy_failed("approval policy's own_words returned an invalid result",
+                "(" .. problem .. ")")
             add_split_failure(failures, reply.is_details, "returned an invalid result", "",
                 problem)
         end
