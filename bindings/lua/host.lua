@@ -1174,10 +1174,11 @@ local QUOTED_AUTHOR_MAX = 80
 local QUOTE_LINE_TAGS = {br = true, div = true, p = true, tr = true, blockquote = true}
 
 -- Returns quoted mail as plain text. own_words returns the part below Outlook's quote header
--- as HTML. The tag pattern stops at the next "<", so a text with many "<" and no ">" costs
--- one pass.
+-- as HTML. Text with no end tag and no <br> is plain, so a chat's "<Bob Stone> ..." line
+-- stays. The tag pattern stops at the next "<", so a text with many "<" and no ">" costs one
+-- pass.
 local function quoted_text(quoted)
-    if not quoted:find("<", 1, true) then
+    if not quoted:find("</%a") and not quoted:find("<[Bb][Rr][%s/>]") then
         return quoted
     end
     local text = quoted:gsub("<(/?)(%a*)[^<>]*>", function(_, name)
@@ -1215,23 +1216,96 @@ local function clean_author(name)
     return name:sub(1, QUOTED_AUTHOR_MAX)
 end
 
+-- Labels of mail headers and forms that lead a line as a chat's speaker does ("Subject: ...",
+-- the German "Betreff: ...").
+local NOT_CHAT_SPEAKERS = {}
+for label in ([[to cc bcc sent date subject re fw fwd note ps attachments importance
+        von an gesendet betreff datum de para enviado asunto fecha objet envoy959 da a
+        inviato oggetto data aan onderwerp verzonden]]):gmatch("%S+") do
+    NOT_CHAT_SPEAKERS[label] = true
+end
+
+-- Verbs of "Bob Stone said: ..." that report the speaker's words, as own_words reads them.
+local CHAT_SPEAKER_VERBS = {said = true, says = true, asked = true, asks = true, wrote = true,
+    writes = true, texted = true, messaged = true, replied = true}
+
+-- True when text is a chat app's time alone: "10:14", "10:14 AM", "Today at 10:14".
+local function is_chat_time(text)
+    local lower = text:lower():gsub("^today%s+", ""):gsub("^yesterday%s+", "")
+        :gsub("^at%s+", "")
+    return lower:find("^%d%d?:%d%d$") ~= nil or lower:find("^%d%d?:%d%d:%d%d$") ~= nil
+        or lower:find("^%d%d?:%d%d%s*[ap]%.?m%.?$") ~= nil
+end
+
+-- Returns text when it is a person's name as a chat writes one (one to four words, each
+-- capitalised, trailing_name) and no header label, else nil.
+local function chat_name(text)
+    text = text:gsub("^%s+", ""):gsub("%s+$", "")
+    if text == "" or #text > 80 or NOT_CHAT_SPEAKERS[text:lower()] or text:find("%d")
+        or trailing_name(text) ~= text then
+        return nil
+    end
+    return text
+end
+
+--[[
+Returns the person who leads the first line of a pasted chat, as own_words quotes one, or nil:
+"Bob Stone: ...", "Bob Stone said: ...", "[Bob Stone] ...", "<Bob Stone> ...", "[10:42] Bob
+Stone", "Bob Stone 10:42 AM", and a name alone on its line above a time ("Bob Stone" then
+"10:14 AM"). first and second are the first two lines of the quote that have text.
+]]
+local function chat_author(first, second)
+    local text = first:gsub("^%s+", ""):gsub("%s+$", "")
+    local bracketed, rest = text:match("^%[([^%]]+)%]%s*(.*)$")
+    if bracketed ~= nil then
+        return is_chat_time(bracketed) and chat_name(rest) or chat_name(bracketed)
+    end
+    local angled = text:match("^<([^<>@]+)>")
+    if angled ~= nil then
+        return chat_name(angled)
+    end
+    -- A header line names an address after its label ("Von: Bob Stone <bob@...>").
+    local label = text:match("^([^:]+):")
+    if label ~= nil and not label:find("%d") and not text:find("<[^<>%s]+@[^<>%s]+>") then
+        local before_verb, verb = label:match("^(.-)%s+(%a+)%s*$")
+        if before_verb ~= nil and CHAT_SPEAKER_VERBS[verb:lower()] then
+            return chat_name(before_verb)
+        end
+        return chat_name(label)
+    end
+    local before_time = text:match("^(.-)%s+%d%d?:%d%d[%s%a%.]*$")
+    if before_time ~= nil and is_chat_time(text:sub(#before_time + 1):gsub("^%s+", "")) then
+        return chat_name(before_time)
+    end
+    if second ~= nil and is_chat_time((second:gsub("^%s+", ""):gsub("%s+$", ""))) then
+        return chat_name(text)
+    end
+    return nil
+end
+
 --[[
 Returns the sender named in the first lines of quoted mail, without the address, or nil: the
 name of a "From:" line ("From: Bob Stone <bob@...>"), of an English attribution ("On Monday,
 Bob Stone <bob@...> wrote:"), or the capitalised words before the address of a line ending in
 ":" ("El lun, ..., Bob Stone <bob@...> escribi\195\179:"). Failing those, an attribution in the
 first line gives the capitalised words before its final verb ("Bob Stone ha scritto:"), as HTML
-mail may have lost the address as a tag.
+mail may have lost the address as a tag. A quote that opens with a chat line gives its speaker
+(chat_author).
 ]]
 local function quoted_author(quoted)
     local count = 0
-    local first_line = nil
+    local first_line, second_line = nil, nil
     for line in quoted:gmatch("[^\n]+") do
         count = count + 1
         if count > 12 then
             break
         end
-        first_line = first_line or line
+        if first_line ~= nil and second_line == nil and line:find("%S") then
+            second_line = line
+        end
+        if first_line == nil and line:find("%S") then
+            first_line = line
+        end
         local name = line:match("^%s*%**[Ff]rom:%**%s*(.-)%s*$")
             or line:match("^%s*On%s.*,%s*([^,]-)%s*wrote:%s*$")
         if name == nil and line:find(":%s*$") then
@@ -1242,6 +1316,12 @@ local function quoted_author(quoted)
         if name ~= nil then
             return name
         end
+    end
+
+    -- own_words quotes a pasted chat from the line of another speaker.
+    local speaker = first_line and chat_author(first_line, second_line)
+    if speaker ~= nil then
+        return clean_author(speaker)
     end
 
     if first_line == nil or not first_line:find(":%s*$") or first_line:find("^%s*[>|]")
