@@ -1437,7 +1437,8 @@ end
 Finds whose request makes a ticket need the requester's identity check when the requester's own
 words do not: another end user's reply, or mail quoted in the requester's reply or forwarded
 in the details. screening holds {policy, request, facts, settings, model, ticket, client_id,
-requester, replies, technicians} as host.screen read them; by_policy and by_workflow tell whether
+requester, replies, technicians, failures} as host.screen read them, where failures (may be nil)
+collects own_words failures (add_split_failure); by_policy and by_workflow tell whether
 the whole ticket needs the check by the policy or matches a workflow that declares itself
 sensitive. The requester's own words are the summary, and the own words of the details
 (split_details) and of their replies (split_reply). Mail quoted from a technician of the ticket
@@ -1485,17 +1486,20 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         own_summary, forwarded_subject = "", request.summary
     end
     local writer = {name = screening.requester, email = screening.facts.requester_email}
-    local own_details, details_quoted = split_details(request.details, writer)
+    local own_details, details_quoted = split_details(request.details, writer,
+        screening.failures)
     if not add_quoted(details_quoted, "forwarded", forwarded_subject) then
         own_summary = request.summary
     end
 
     for _, reply in ipairs(screening.replies) do
         if author_key(reply.author) == requester_key then
-            local own, quoted, signature = split_reply(reply, writer)
+            local own, quoted, signature = split_reply(reply, writer, screening.failures)
             if own == nil then
                 -- A reply that cannot be split counts as the requester's own, so it still
-                -- gets the requester's check, as a ticket too long to read does.
+                -- gets the requester's check, as a ticket too long to read does. A request
+                -- quoted in it from another person then challenges her: that checks the
+                -- wrong person, but nothing acts on her account without her check.
                 own_texts[#own_texts + 1] = reply.text
             else
                 -- A request below a sign-off is still the requester's.
@@ -1554,7 +1558,10 @@ not_own_account signal says the request is about another person's account, sensi
 sensitive, where skipped is true for one whose file was skipped for a problem, and
 request_by_other (find_request_by_other, or missing) names whose request it is when the
 requester's own words do not need the check. A ticket too long to read has no
-request_by_other, because its unread part may hold the requester's own request. Raises when the
+request_by_other, because its unread part may hold the requester's own request. policy_failures
+(missing when none) lists how the approval policy's own_words failed on the details or the
+requester's replies, as host.plan's summary does: those texts count as the requester's own
+words. Raises when the
 policy raises or returns an invalid verdict (check_screen_verdict).
 ]]
 function host.screen(ticket_json, client_json, actions_json)
@@ -1637,11 +1644,13 @@ function host.screen(ticket_json, client_json, actions_json)
     local sensitive_workflow = sensitive_workflow_for(request, ticket, client_id)
     local requester = context.to_text(ticket.user_name)
     local request_by_other = nil
+    local failures = {}
     if result.reason ~= "too_long" then
         request_by_other = find_request_by_other({
             policy = policy, request = request, facts = facts, settings = settings,
             model = model, ticket = ticket, client_id = client_id, requester = requester,
             replies = replies, technicians = technician_names(ticket, actions),
+            failures = failures,
         }, result.verification_required == true, sensitive_workflow ~= nil)
     end
     return canonical.encode({
@@ -1653,6 +1662,7 @@ function host.screen(ticket_json, client_json, actions_json)
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),
         sensitive_workflow = sensitive_workflow,
         request_by_other = request_by_other,
+        policy_failures = #failures > 0 and failures or nil,
     })
 end
 
