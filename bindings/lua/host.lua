@@ -116,19 +116,32 @@ local function describe_value(value)
     return "is " .. (value == nil and "missing" or "a " .. type(value))
 end
 
+-- Returns where a Lua error was raised, as "approval.lua:12" (the script's file name and line),
+-- or "" when its first line names no script.
+local function error_position(problem)
+    local path, line = tostring(problem):match("^([^\n:]*%.lua):(%d+):")
+    if path == nil then
+        return ""
+    end
+    return path:match("[^/]*$") .. ":" .. line
+end
+
 -- Failures of an MSP policy that a caller reads as "no answer" and does not raise, counted by
--- what failed and its first line. This host serves one version of the MSP's scripts, so a
--- reload starts the count again. Past POLICY_FAILURE_KEYS distinct lines, an error that
--- quotes each reply counts under what failed alone, so the table stays small.
+-- what failed and where. This host serves one version of the MSP's scripts, so a reload starts
+-- the count again. Past POLICY_FAILURE_KEYS distinct places, failures count under what failed
+-- alone, so the table stays small.
 local POLICY_FAILURE_KEYS = 64
 local policy_failures, policy_failure_keys = {}, 0
 
--- Logs a policy failure that the caller gets past without raising: the first time, then at
--- every hundredth repeat with the count, so a policy that fails on every reply does not flood
--- the log. problem may be a Lua error with a traceback; only its first line is kept.
-local function warn_policy_failed(what, problem)
-    local first_line = tostring(problem):match("^[^\n]*")
-    local key = what .. "\0" .. first_line
+--[[
+Logs a policy failure that the caller gets past without raising: the first time, then at every
+hundredth repeat with the count, so a policy that fails on every reply does not flood the log.
+where says where it failed ("at approval.lua:12") or what was invalid, in words halyard wrote
+or cut (describe_value). The log never has the error's message: a policy's message may quote
+the text it read, such as a reply with a password in it, and the notes leave it out too.
+]]
+local function warn_policy_failed(what, where)
+    local key = what .. "\0" .. where
     if policy_failures[key] == nil then
         if policy_failure_keys >= POLICY_FAILURE_KEYS then
             key = what
@@ -139,19 +152,23 @@ local function warn_policy_failed(what, problem)
     local count = (policy_failures[key] or 0) + 1
     policy_failures[key] = count
     if count == 1 or count % 100 == 0 then
-        log.warning("msp=%s %s (%d time%s; fix the policy and run `halyard workflows lint`): %s",
-            host.msp, what, count, count == 1 and "" or "s", first_line)
+        log.warning("msp=%s %s %s (%d time%s; the error's message is left out, as it may quote "
+            .. "the text; fix the policy and run `halyard workflows lint`)", host.msp, what, where,
+            count, count == 1 and "" or "s")
     end
 end
 
--- Returns where a Lua error was raised, as "approval.lua:12" (the script's file name and line),
--- or "" when its first line names no script.
-local function error_position(problem)
-    local path, line = tostring(problem):match("^([^\n:]*%.lua):(%d+):")
-    if path == nil then
-        return ""
+-- Returns where a raised error comes from, for the log: "at approval.lua:12", or what kind of
+-- error it is when it names no line (error("...", 0), or a value that is not a string).
+local function raised_where(problem)
+    local position = error_position(problem)
+    if position ~= "" then
+        return "at " .. position
     end
-    return path:match("[^/]*$") .. ":" .. line
+    if type(problem) == "string" then
+        return "with an error that names no line"
+    end
+    return "with a " .. type(problem) .. " as its error"
 end
 
 --[[
@@ -219,7 +236,7 @@ local function split_reply(reply, writer, failures)
         writer_email = writer and writer.email}
     local ok, own, quoted, signature = pcall(policy.own_words, reply.body, options)
     if not ok then
-        warn_policy_failed("approval policy's own_words raised", own)
+        warn_policy_failed("approval policy's own_words raised", raised_where(own))
         add_split_failure(failures, reply.is_details, "raised", error_position(own), "")
         return nil
     end
@@ -227,7 +244,8 @@ local function split_reply(reply, writer, failures)
         -- nil, "too_long" is own_words' documented result for a reply over its limits.
         if not (own == nil and quoted == "too_long") then
             local problem = "own words " .. describe_value(own) .. ", expected a string"
-            warn_policy_failed("approval policy's own_words returned an invalid result", problem)
+            warn_policy_failed("approval policy's own_words returned an invalid result",
+                "(" .. problem .. ")")
             add_split_failure(failures, reply.is_details, "returned an invalid result", "",
                 problem)
         end
@@ -1156,10 +1174,11 @@ local QUOTED_AUTHOR_MAX = 80
 local QUOTE_LINE_TAGS = {br = true, div = true, p = true, tr = true, blockquote = true}
 
 -- Returns quoted mail as plain text. own_words returns the part below Outlook's quote header
--- as HTML. The tag pattern stops at the next "<", so a text with many "<" and no ">" costs
--- one pass.
+-- as HTML. Text with no end tag and no <br> is plain, so a chat's "<Bob Stone> ..." line
+-- stays. The tag pattern stops at the next "<", so a text with many "<" and no ">" costs one
+-- pass.
 local function quoted_text(quoted)
-    if not quoted:find("<", 1, true) then
+    if not quoted:find("</%a") and not quoted:find("<[Bb][Rr][%s/>]") then
         return quoted
     end
     local text = quoted:gsub("<(/?)(%a*)[^<>]*>", function(_, name)
@@ -1197,23 +1216,96 @@ local function clean_author(name)
     return name:sub(1, QUOTED_AUTHOR_MAX)
 end
 
+-- Labels of mail headers and forms that lead a line as a chat's speaker does ("Subject: ...",
+-- the German "Betreff: ...").
+local NOT_CHAT_SPEAKERS = {}
+for label in ([[to cc bcc sent date subject re fw fwd note ps attachments importance
+        von an gesendet betreff datum de para enviado asunto fecha objet envoy959 da a
+        inviato oggetto data aan onderwerp verzonden]]):gmatch("%S+") do
+    NOT_CHAT_SPEAKERS[label] = true
+end
+
+-- Verbs of "Bob Stone said: ..." that report the speaker's words, as own_words reads them.
+local CHAT_SPEAKER_VERBS = {said = true, says = true, asked = true, asks = true, wrote = true,
+    writes = true, texted = true, messaged = true, replied = true}
+
+-- True when text is a chat app's time alone: "10:14", "10:14 AM", "Today at 10:14".
+local function is_chat_time(text)
+    local lower = text:lower():gsub("^today%s+", ""):gsub("^yesterday%s+", "")
+        :gsub("^at%s+", "")
+    return lower:find("^%d%d?:%d%d$") ~= nil or lower:find("^%d%d?:%d%d:%d%d$") ~= nil
+        or lower:find("^%d%d?:%d%d%s*[ap]%.?m%.?$") ~= nil
+end
+
+-- Returns text when it is a person's name as a chat writes one (one to four words, each
+-- capitalised, trailing_name) and no header label, else nil.
+local function chat_name(text)
+    text = text:gsub("^%s+", ""):gsub("%s+$", "")
+    if text == "" or #text > 80 or NOT_CHAT_SPEAKERS[text:lower()] or text:find("%d")
+        or trailing_name(text) ~= text then
+        return nil
+    end
+    return text
+end
+
+--[[
+Returns the person who leads the first line of a pasted chat, as own_words quotes one, or nil:
+"Bob Stone: ...", "Bob Stone said: ...", "[Bob Stone] ...", "<Bob Stone> ...", "[10:42] Bob
+Stone", "Bob Stone 10:42 AM", and a name alone on its line above a time ("Bob Stone" then
+"10:14 AM"). first and second are the first two lines of the quote that have text.
+]]
+local function chat_author(first, second)
+    local text = first:gsub("^%s+", ""):gsub("%s+$", "")
+    local bracketed, rest = text:match("^%[([^%]]+)%]%s*(.*)$")
+    if bracketed ~= nil then
+        return is_chat_time(bracketed) and chat_name(rest) or chat_name(bracketed)
+    end
+    local angled = text:match("^<([^<>@]+)>")
+    if angled ~= nil then
+        return chat_name(angled)
+    end
+    -- A header line names an address after its label ("Von: Bob Stone <bob@...>").
+    local label = text:match("^([^:]+):")
+    if label ~= nil and not label:find("%d") and not text:find("<[^<>%s]+@[^<>%s]+>") then
+        local before_verb, verb = label:match("^(.-)%s+(%a+)%s*$")
+        if before_verb ~= nil and CHAT_SPEAKER_VERBS[verb:lower()] then
+            return chat_name(before_verb)
+        end
+        return chat_name(label)
+    end
+    local before_time = text:match("^(.-)%s+%d%d?:%d%d[%s%a%.]*$")
+    if before_time ~= nil and is_chat_time(text:sub(#before_time + 1):gsub("^%s+", "")) then
+        return chat_name(before_time)
+    end
+    if second ~= nil and is_chat_time((second:gsub("^%s+", ""):gsub("%s+$", ""))) then
+        return chat_name(text)
+    end
+    return nil
+end
+
 --[[
 Returns the sender named in the first lines of quoted mail, without the address, or nil: the
 name of a "From:" line ("From: Bob Stone <bob@...>"), of an English attribution ("On Monday,
 Bob Stone <bob@...> wrote:"), or the capitalised words before the address of a line ending in
 ":" ("El lun, ..., Bob Stone <bob@...> escribi\195\179:"). Failing those, an attribution in the
 first line gives the capitalised words before its final verb ("Bob Stone ha scritto:"), as HTML
-mail may have lost the address as a tag.
+mail may have lost the address as a tag. A quote that opens with a chat line gives its speaker
+(chat_author).
 ]]
 local function quoted_author(quoted)
     local count = 0
-    local first_line = nil
+    local first_line, second_line = nil, nil
     for line in quoted:gmatch("[^\n]+") do
         count = count + 1
         if count > 12 then
             break
         end
-        first_line = first_line or line
+        if first_line ~= nil and second_line == nil and line:find("%S") then
+            second_line = line
+        end
+        if first_line == nil and line:find("%S") then
+            first_line = line
+        end
         local name = line:match("^%s*%**[Ff]rom:%**%s*(.-)%s*$")
             or line:match("^%s*On%s.*,%s*([^,]-)%s*wrote:%s*$")
         if name == nil and line:find(":%s*$") then
@@ -1224,6 +1316,12 @@ local function quoted_author(quoted)
         if name ~= nil then
             return name
         end
+    end
+
+    -- own_words quotes a pasted chat from the line of another speaker.
+    local speaker = first_line and chat_author(first_line, second_line)
+    if speaker ~= nil then
+        return clean_author(speaker)
     end
 
     if first_line == nil or not first_line:find(":%s*$") or first_line:find("^%s*[>|]")
@@ -1339,7 +1437,8 @@ end
 Finds whose request makes a ticket need the requester's identity check when the requester's own
 words do not: another end user's reply, or mail quoted in the requester's reply or forwarded
 in the details. screening holds {policy, request, facts, settings, model, ticket, client_id,
-requester, replies, technicians} as host.screen read them; by_policy and by_workflow tell whether
+requester, replies, technicians, failures} as host.screen read them, where failures (may be nil)
+collects own_words failures (add_split_failure); by_policy and by_workflow tell whether
 the whole ticket needs the check by the policy or matches a workflow that declares itself
 sensitive. The requester's own words are the summary, and the own words of the details
 (split_details) and of their replies (split_reply). Mail quoted from a technician of the ticket
@@ -1387,17 +1486,20 @@ local function find_request_by_other(screening, by_policy, by_workflow)
         own_summary, forwarded_subject = "", request.summary
     end
     local writer = {name = screening.requester, email = screening.facts.requester_email}
-    local own_details, details_quoted = split_details(request.details, writer)
+    local own_details, details_quoted = split_details(request.details, writer,
+        screening.failures)
     if not add_quoted(details_quoted, "forwarded", forwarded_subject) then
         own_summary = request.summary
     end
 
     for _, reply in ipairs(screening.replies) do
         if author_key(reply.author) == requester_key then
-            local own, quoted, signature = split_reply(reply, writer)
+            local own, quoted, signature = split_reply(reply, writer, screening.failures)
             if own == nil then
                 -- A reply that cannot be split counts as the requester's own, so it still
-                -- gets the requester's check, as a ticket too long to read does.
+                -- gets the requester's check, as a ticket too long to read does. A request
+                -- quoted in it from another person then challenges her: that checks the
+                -- wrong person, but nothing acts on her account without her check.
                 own_texts[#own_texts + 1] = reply.text
             else
                 -- A request below a sign-off is still the requester's.
@@ -1456,7 +1558,10 @@ not_own_account signal says the request is about another person's account, sensi
 sensitive, where skipped is true for one whose file was skipped for a problem, and
 request_by_other (find_request_by_other, or missing) names whose request it is when the
 requester's own words do not need the check. A ticket too long to read has no
-request_by_other, because its unread part may hold the requester's own request. Raises when the
+request_by_other, because its unread part may hold the requester's own request. policy_failures
+(missing when none) lists how the approval policy's own_words failed on the details or the
+requester's replies, as host.plan's summary does: those texts count as the requester's own
+words. Raises when the
 policy raises or returns an invalid verdict (check_screen_verdict).
 ]]
 function host.screen(ticket_json, client_json, actions_json)
@@ -1539,11 +1644,13 @@ function host.screen(ticket_json, client_json, actions_json)
     local sensitive_workflow = sensitive_workflow_for(request, ticket, client_id)
     local requester = context.to_text(ticket.user_name)
     local request_by_other = nil
+    local failures = {}
     if result.reason ~= "too_long" then
         request_by_other = find_request_by_other({
             policy = policy, request = request, facts = facts, settings = settings,
             model = model, ticket = ticket, client_id = client_id, requester = requester,
             replies = replies, technicians = technician_names(ticket, actions),
+            failures = failures,
         }, result.verification_required == true, sensitive_workflow ~= nil)
     end
     return canonical.encode({
@@ -1555,6 +1662,7 @@ function host.screen(ticket_json, client_json, actions_json)
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),
         sensitive_workflow = sensitive_workflow,
         request_by_other = request_by_other,
+        policy_failures = #failures > 0 and failures or nil,
     })
 end
 

@@ -7,6 +7,7 @@
 #include "run_writes.h"
 #include "text_buffer.h"
 #include "verification_note.h"
+#include "verification_policy_note.h"
 #include "verification_record.h"
 #include "verification_requester.h"
 #include "verification_rescreen.h"
@@ -1145,6 +1146,18 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     char message[VERIFY_MESSAGE_MAX];
     halyard_store *store = work_store(work);
     const char *msp = halyard_pipeline_task_msp(work->task);
+
+    /* An approval policy whose own_words failed made the screening count the replies and
+     * details it could not split as the requester's own words, and the technician is told. */
+    char scripts_id[64];
+    long long scripts_number =
+        halyard_pipeline_task_scripts_version(work->task, scripts_id, sizeof scripts_id);
+    if (halyard_verification_policy_note_screen(store, work_json(work), &work->run, scripts_number,
+                                                scripts_id, verdict, message, sizeof message) < 0) {
+        work_failed(work, message);
+        return;
+    }
+
     bool sensitive = read_true(work, verdict, "$.sensitive");
     bool required = read_true(work, verdict, "$.verification_required");
     read_field(work, verdict, "$.reason", work->reason, sizeof work->reason);

@@ -152,6 +152,38 @@ test("other instance rejected while MSP has data", function()
     "the stored instance")
 end)
 
+-- The admin API connects as the command does, so the refusal comes back as a 422 with the
+-- same message: both URLs and what to do.
+test("other instance rejected through the API", function()
+  local space = workspace()
+  local old, port = waiting_on_old(space)
+  local new = sim.start{rate_limit = "off"}
+  local code, token, token_err = support.halyard(space, "token", "create")
+  expect.eq(code, 0, "token create; stderr: " .. token_err)
+  local server = serve(space, port)
+
+  local response = http.request{method = "POST",
+    url = server.url .. "/api/v1/integrations/halopsa",
+    headers = {["Content-Type"] = "application/json",
+      Authorization = "Bearer " .. token:match("^(%S+)")},
+    body = json.encode{instance_url = support.instance_url(new), client_id = "halyard-sim",
+      client_secret = "halyard-sim-secret"},
+    timeout_ms = 60000}
+
+  expect.status(response, 422)
+  local answer = json.decode(response.body)
+  expect.eq(answer.connected, false, "connected")
+  expect.contains(answer.error, "connected to the HaloPSA instance " .. support.instance_url(old))
+  expect.contains(answer.error, "not " .. support.instance_url(new))
+  expect.contains(answer.error, "1 imported clients, 1 runs")
+  expect.contains(answer.error, "as a new MSP (halyard --msp NEW-NAME connect")
+  expect.contains(answer.error, "stop halyard serve and connect again with --replace-instance")
+  expect.eq(#new:get("/api/Webhook").json, 0, "webhooks registered in the new instance")
+  expect.eq(query(space, "SELECT instance_url FROM integrations"), support.instance_url(old),
+    "the stored instance")
+  stop(server)
+end)
+
 test("replace-instance rejected while serve runs", function()
   local space = workspace()
   local _, port = waiting_on_old(space)
