@@ -145,6 +145,67 @@ local function has_tag(text)
     return open ~= nil and text:find(">", open + 2, true) ~= nil
 end
 
+-- The elements with no closing tag, which an override cannot be.
+local VOID_TAGS = {}
+for name in ("area base br col embed hr img input link meta source track wbr"):gmatch("%a+") do
+    VOID_TAGS[name] = true
+end
+
+-- The characters that stand for an HTML override: a right-to-left (U+202E) and a
+-- left-to-right (U+202D) override, and the end of one (U+202C).
+local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\u{202E}", "\u{202D}", "\u{202C}"
+
+-- Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
+-- overrides in its dir, and any element whose style says "unicode-bidi: bidi-override" (or
+-- isolate-override) overrides in its direction (CSS or dir).
+local function override_of(name, attributes)
+    local right_to_left = attributes:find("direction%s*:%s*rtl")
+        or attributes:find("dir%s*=%s*[\"']?rtl")
+    if name == "bdo" or attributes:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+        return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+    end
+    return nil
+end
+
+--[[
+Returns html with each element that overrides the text's direction wrapped in the Unicode
+override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a browser shows as
+"reset my password", is read in that order by text.normalise, as the sensitive policy's
+strip_html reads it. Elements of the same name nested inside an override are counted so that
+its own closing tag ends it. Each tag is visited once, so the cost is linear.
+]]
+local function mark_overrides(html)
+    local lowered = html:lower()
+    if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true) then
+        return html
+    end
+    local parts, position, open = {}, 1, {}
+    for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
+        local top = open[#open]
+        if slash == "/" then
+            if top ~= nil and top.name == name then
+                top.depth = top.depth - 1
+                if top.depth == 0 then
+                    parts[#parts + 1] = html:sub(position, start - 1) .. OVERRIDE_END
+                    position = start
+                    open[#open] = nil
+                end
+            end
+        elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
+            local override = override_of(name, attributes)
+            if override ~= nil then
+                parts[#parts + 1] = html:sub(position, after - 1) .. override
+                position = after
+                open[#open + 1] = {name = name, depth = 1}
+            elseif top ~= nil and top.name == name then
+                top.depth = top.depth + 1
+            end
+        end
+    end
+    parts[#parts + 1] = html:sub(position)
+    return table.concat(parts)
+end
+
 -- The function that removes the elements a reader does not see from HTML: the sensitive
 -- policy's drop_hidden, which the loader sets when the policy loads, or nil when the policy
 -- has none.
@@ -152,10 +213,11 @@ context.drop_hidden = nil
 
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
-</div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed. With
-hidden = "drop", the elements a reader does not see are removed first, by the rules the
-sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule), so the
-workflows' match text is what the technician sees.
+</div> and </li>; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
+Unicode override it stands for; other tags dropped; the usual entities decoded; blank runs
+collapsed. With hidden = "drop", the elements a reader does not see are removed first, by the
+rules the sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule),
+so the workflows' match text is what the technician sees.
 NOTE: without a drop_hidden function (a sensitive policy of the MSP's own that lacks it),
 hidden text is kept like visible text.
 ]]
@@ -166,7 +228,7 @@ function context.html_to_text(html, hidden)
     if hidden == "drop" and context.drop_hidden ~= nil then
         html = context.drop_hidden(html)
     end
-    local text = drop_style_blocks(html)
+    local text = mark_overrides(drop_style_blocks(html))
     text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
     text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
     text = text:gsub("</%s*[lL][iI]%s*>", "\n")

@@ -1405,6 +1405,67 @@ honeydew transparent
         return false
     end
 
+    -- The characters that stand for an HTML override: a right-to-left (U+202E) and a
+    -- left-to-right (U+202D) override, and the end of one (U+202C).
+    local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\226\128\174", "\226\128\173",
+        "\226\128\172"
+
+    -- Returns the override an opening tag (lowercase name and attributes) starts, or nil: a
+    -- <bdo> overrides in its dir, and any element whose style says "unicode-bidi:
+    -- bidi-override" (or isolate-override) overrides in its direction (CSS or dir).
+    local function override_of(name, attributes)
+        local right_to_left = attributes:find("direction%s*:%s*rtl")
+            or attributes:find("dir%s*=%s*[\"']?rtl")
+        if name == "bdo" then
+            return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+        end
+        if attributes:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+            return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+        end
+        return nil
+    end
+
+    --[[
+    Returns html with each element that overrides the text's direction (override_of) wrapped
+    in the Unicode override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a
+    browser shows as "reset my password", is read in that order (read_overrides). Elements of
+    the same name nested inside an override are counted so that its own closing tag ends it.
+    Each tag is visited once, so the cost is linear.
+    ]]
+    local function mark_overrides(html)
+        local lowered = html:lower()
+        if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true) then
+            return html
+        end
+        local parts, position, open = {}, 1, {}
+        for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
+            local top = open[#open]
+            if slash == "/" then
+                if top ~= nil and top.name == name then
+                    top.depth = top.depth - 1
+                    if top.depth == 0 then
+                        parts[#parts + 1] = html:sub(position, start - 1) .. OVERRIDE_END
+                        position = start
+                        open[#open] = nil
+                    end
+                end
+            elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
+                local override = override_of(name, attributes)
+                if override ~= nil then
+                    parts[#parts + 1] = html:sub(position, after - 1) .. override
+                    position = after
+                    open[#open + 1] = {name = name, depth = 1}
+                elseif top ~= nil and top.name == name then
+                    top.depth = top.depth + 1
+                end
+            end
+        end
+        parts[#parts + 1] = html:sub(position)
+        return table.concat(parts)
+    end
+    -- For tests/lua/, which checks that the workflows' match text reads overrides the same way.
+    sensitive.mark_overrides = mark_overrides
+
     --[[
     Returns text with HTML removed, the way HaloPSA may store a ticket's details: comments go, a
     block tag ends the line, an inline tag joins the text on its two sides, any other tag becomes
@@ -1444,8 +1505,9 @@ honeydew transparent
             text = table.concat(parts, " ")
         end
 
-        -- Step 2: hidden elements, then the tags, the named entities and the characters.
-        text = set_hidden_apart(text, hidden or "isolate")
+        -- Step 2: hidden elements, overrides, then the tags, the named entities and the
+        -- characters.
+        text = mark_overrides(set_hidden_apart(text, hidden or "isolate"))
         text = text:gsub("<[^<>]*>", function(tag)
             local name = tag:match("^<[%s/]*(%a%w*)")
             if name == nil then
