@@ -2621,6 +2621,12 @@ local CARRY = {
 personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
 own recoverycontact
 ]]),
+    -- Mailboxes outside the company that mail is forwarded to ("elsewhere" is "my personal
+    -- address"), and what reports such forwarding failing or ending.
+    mailboxes = words([[
+gmail googlemail hotmail yahoo icloud aol protonmail elsewhere outlook mailaddress
+]]),
+    forward_faults = words("stop remove disable cancel delete fault cant not"),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
     -- Words between a forwarding verb and its "to" that name all the mail ("forward all to").
@@ -3560,6 +3566,19 @@ local function verb_request(document, index, word)
                 and ((list[index - 1] == "|" and not document.question[index])
                     or (to > index + 1 and imperative(document, index))) then
             mail = value
+        end
+        -- "Forwarding to my gmail until I'm back please": a mailbox outside the company names
+        -- what is forwarded, since only mail goes there, when the sentence asks for it and
+        -- reports no fault or end of it ("forwarding to my gmail stopped").
+        if mail == nil and word ~= "copy" then
+            local to = find_in_sentence(document, index, INTO, 0, 4)
+            local outside = to and find_in_sentence(document, to, CARRY.mailboxes, 0, 3)
+            -- A summary ("Forwarding to gmail") names a topic unless its sentence asks.
+            if outside and ((index > document.summary_end and imperative(document, index))
+                    or find_in_sentence(document, index, CARRY.requests, 8, 12))
+                    and not find_in_sentence(document, index, CARRY.forward_faults, 0, 12) then
+                mail = outside
+            end
         end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
