@@ -2832,7 +2832,12 @@ local function object_request(document, index, word, topic)
     end
     local list = document.words
     -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
-    if TOPIC_NOUNS[list[index + 1] or ""] then
+    -- But a second factor's registration deleted or reset ("delete my MFA registration") is
+    -- the factor itself taken away.
+    local after = list[index + 1] or ""
+    if TOPIC_NOUNS[after] and not (kind == "mfa_reset" and after == "registration"
+            and find_in_sentence(document, index, "remove delete clear reset wipe disable", 4, 0))
+            then
         return nil
     end
     -- "Can you tell me who has access to the Finance folder": a list of users and their rights
@@ -3016,6 +3021,12 @@ local function object_request(document, index, word, topic)
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
             or find_in_sentence(document, index, "malfunction", WINDOW, WINDOW)
+        -- "Delete the old phone from my authenticator", "remove my old phone as a sign-in
+        -- method": a device taken out of the factor.
+        local from = set_of("from as")
+        if verb == nil and (from[previous] or from[list[index - 2] or ""]) then
+            verb = find_in_sentence(document, index, FACTOR_WORDS, 2 * WINDOW, 0)
+        end
     end
     -- "My badge not open the door": a card that fails for its holder.
     if verb == nil and kind == "physical_access" and list[index + 1] == "not" then
