@@ -2385,7 +2385,8 @@ end
 -- Words before a verb that make it a state rather than a request ("my account says disabled",
 -- "it has been suspended").
 local STATE_WORDS = words([[
-has have had was were been is are got gets says shows showing now i we he she they
+has have had was were been is are got gets says saying keeps shows showing appears now i we he
+she they
 ]])
 
 -- True when the verb at index states what happened rather than asking for it, after a state
@@ -2862,6 +2863,15 @@ local function object_request(document, index, word, topic)
             or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
             or (call and not next_to.rooms[list[call + 1] or ""]) then
         return nil
+    end
+    -- "Can I get into the finance share", "I need to get into the HR folder": a place asked
+    -- for, where "get into" reads as a sign-in. "I can't get into the share" is a failure.
+    if word == "login" and (previous == "cani" or find_in_sentence(document, index, NEEDS, 3, 0))
+            and not find_in_sentence(document, index, NEGATORS_AND_FAILURE, 3, 0) then
+        local place = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if place and not NOT_CONTAINERS[list[place + 1] or ""] then
+            return hit(document, "access_grant", place, index, true)
+        end
     end
     local reason = reason_near(document, index, kind)
     -- "My existing account" is one the writer has, so no new one is asked for.
@@ -4227,7 +4237,14 @@ function read_requests(document)
                 if reason == nil and (KIND_OF[word] == "place" or KIND_OF[word] == "right") then
                     for offset = 1, 3 do
                         if INTO[list[index - offset] or ""] then
-                            act = act_for(document, index, true)
+                            local asked_in
+                            act, asked_in = act_for(document, index, true)
+                            -- "Can I get into the finance share" reads "request into": the
+                            -- writer asks to be put in the place.
+                            if act == nil and asked_in and list[index - offset - 1] == "request"
+                                    then
+                                act = index - offset - 1
+                            end
                             reason = act and "access_grant"
                             break
                         end
