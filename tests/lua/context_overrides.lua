@@ -36,13 +36,13 @@ local cases = {
 
 local failures = 0
 for _, case in ipairs(cases) do
-    local html, stored, shown = table.unpack(case)
+    local html, stored, visible = table.unpack(case)
     local text = context.html_to_text(html)
     local read = sensitive.fold_characters(text)
-    if text ~= stored or read ~= shown then
+    if text ~= stored or read ~= visible then
         failures = failures + 1
         print(string.format("FAIL %q: html_to_text gave %q (expected %q), read as %q (expected %q)",
-            html, text, stored, read, shown))
+            html, text, stored, read, visible))
     end
     local policy_text = sensitive.mark_overrides(html):gsub("<[^<>]*>", "")
     if not html:find("</p>", 1, true) and policy_text ~= stored then
@@ -52,7 +52,7 @@ for _, case in ipairs(cases) do
     end
 end
 
--- A long run of tags is read in one pass: the cost stays linear.
+-- A long run of tags is read in one pass, so the cost stays linear in the length.
 local long = ("<bdo dir=rtl><span>x</span>"):rep(5000)
 local count = 0
 debug.sethook(function()

@@ -1,7 +1,7 @@
--- Bug: requests the policy's reading let through without the requester's identity check. In a
--- reply to a harmless ticket, "could I get into the finance share too?" ("get into" read as a
--- sign-in with no object) and "my account keeps saying disabled ..., can you fix" (a disabled
--- account the writer wants fixed) counted as part of the first message's fault. "Please delete
+-- Bug: the policy's reading let these requests through without the requester's identity check.
+-- In a reply to a harmless ticket, "could I get into the Board folder as well?" ("get into"
+-- read as a sign-in with no object) and "my account keeps saying disabled ..., can you fix" (a
+-- disabled account the writer wants fixed) counted as part of the first message's fault. "Please delete
 -- my MFA registration" read "MFA registration" as a topic. "Forwarding" above "to my hotmail
 -- while I'm away please" named no mail word. HTML that shows its letters right to left
 -- (<bdo dir="rtl">, unicode-bidi: bidi-override) was read backwards, as stored. Each of these
