@@ -155,16 +155,83 @@ end
 -- left-to-right (U+202D) override, and the end of one (U+202C).
 local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\u{202E}", "\u{202D}", "\u{202C}"
 
--- Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
--- overrides in its dir, and any element whose style says "unicode-bidi: bidi-override" (or
--- isolate-override) overrides in its direction (CSS or dir).
-local function override_of(name, attributes)
-    local right_to_left = attributes:find("direction%s*:%s*rtl")
-        or attributes:find("dir%s*=%s*[\"']?rtl")
-    if name == "bdo" or attributes:find("unicode%-bidi%s*:%s*[%a%-]*override") then
-        return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+-- Returns the override that CSS declarations (lowercase) set, or nil: "unicode-bidi:
+-- bidi-override" (or isolate-override) overrides in the declared direction.
+local function override_in(declarations)
+    if not declarations:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+        return nil
     end
-    return nil
+    return declarations:find("direction%s*:%s*rtl") and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+end
+
+--[[
+Returns the class names (".name"), ids ("#name") and element names that the <style> rules of
+lowered give an override (override_in), each with its override. As in the sensitive policy's
+selected_by_rules, only a selector's last compound counts, an element name only as the whole
+selector, and a selector with a pseudo-class not at all. Each brace is visited once.
+]]
+local function overrides_by_rules(lowered)
+    local found = {}
+    local position = 1
+    while true do
+        local open = lowered:find("<style", position, true)
+        local close = open and lowered:find("</style", open, true)
+        if close == nil then
+            return found
+        end
+        local rules = lowered:sub(open, close - 1):gsub("^<[^>]*>", "")
+        local selector_start, selector = 1, nil
+        for at, brace in rules:gmatch("()([{}])") do
+            if brace == "{" then
+                selector, selector_start = rules:sub(selector_start, at - 1), at + 1
+            elseif selector ~= nil then
+                local override = override_in(rules:sub(selector_start, at - 1))
+                for part in (override and selector or ""):gmatch("[^,]+") do
+                    local last = ""
+                    for compound in part:gmatch("[^%s>+~]+") do
+                        last = compound
+                    end
+                    if not last:find(":", 1, true) then
+                        for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
+                            found[mark .. name] = override
+                        end
+                        local element = part:match("^%s*(%a%w*)%s*$")
+                        if element ~= nil then
+                            found[element] = override
+                        end
+                    end
+                end
+                selector, selector_start = nil, at + 1
+            else
+                selector_start = at + 1
+            end
+        end
+        position = close + 1
+    end
+end
+
+--[[
+Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
+overrides in its dir, and so does an element whose style, or a <style> rule for its name, class
+or id (rules, from overrides_by_rules), says "unicode-bidi: bidi-override". A dir of rtl makes
+any override right to left.
+]]
+local function override_of(name, attributes, rules)
+    local override = name == "bdo" and LEFT_TO_RIGHT or override_in(attributes) or rules[name]
+    if override == nil and attributes:find("[ci][ld]") then
+        for attribute, mark in pairs({class = ".", id = "#"}) do
+            local value = attributes:match("%s" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                or attributes:match("%s" .. attribute .. "%s*=%s*'([^']*)'")
+                or attributes:match("%s" .. attribute .. "%s*=%s*([^%s>]+)")
+            for item in (value or ""):gmatch("%S+") do
+                override = override or rules[mark .. item]
+            end
+        end
+    end
+    if override ~= nil and attributes:find("%f[%w]dir%s*=%s*[\"']?rtl") then
+        return RIGHT_TO_LEFT
+    end
+    return override
 end
 
 --[[
@@ -172,14 +239,19 @@ Returns html with each element that overrides the text's direction wrapped in th
 override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a browser shows as
 "reset my password", is read in that order by text.normalise, as the sensitive policy's
 strip_html reads it. Elements of the same name nested inside an override are counted so that
-its own closing tag ends it. Each tag is visited once, so the cost is linear.
+its own closing tag ends it. styled, when given, is the lowered text whose <style> rules apply.
+Each tag is visited once, so the cost is linear.
 ]]
-local function mark_overrides(html)
+local function mark_overrides(html, styled)
     local lowered = html:lower()
-    if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true) then
+    if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true)
+            and not (styled or ""):find("override", 1, true) then
         return html
     end
-    local parts, position, open = {}, 1, {}
+    styled = styled or lowered
+    local rules = styled:find("<style", 1, true) and overrides_by_rules(styled) or {}
+    -- Mail repeats the same tags, so each distinct opening tag is judged once.
+    local parts, position, open, judged = {}, 1, {}, {}
     for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
         local top = open[#open]
         if slash == "/" then
@@ -192,8 +264,13 @@ local function mark_overrides(html)
                 end
             end
         elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
-            local override = override_of(name, attributes)
-            if override ~= nil then
+            local tag = name .. attributes
+            local override = judged[tag]
+            if override == nil then
+                override = override_of(name, attributes, rules) or false
+                judged[tag] = override
+            end
+            if override then
                 parts[#parts + 1] = html:sub(position, after - 1) .. override
                 position = after
                 open[#open + 1] = {name = name, depth = 1}
@@ -225,10 +302,12 @@ function context.html_to_text(html, hidden)
     if type(html) ~= "string" then
         return nil
     end
+    -- The <style> rules that set an override, read before drop_hidden removes them.
+    local styled = html:find(STYLE_OPEN) and html:lower() or nil
     if hidden == "drop" and context.drop_hidden ~= nil then
         html = context.drop_hidden(html)
     end
-    local text = mark_overrides(drop_style_blocks(html))
+    local text = drop_style_blocks(mark_overrides(html, styled))
     text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
     text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
     text = text:gsub("</%s*[lL][iI]%s*>", "\n")

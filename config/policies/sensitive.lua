@@ -1233,13 +1233,13 @@ honeydew transparent
     end
 
     --[[
-    Returns the class names, ids and element names that the <style> rules of lowered hide
-    (hides), as a set with "." before a class and "#" before an id. Only the last compound of a
-    selector counts, and an element name only when it is the whole selector. A selector with a
-    pseudo-class (":hover") hides nothing a reader sees at first. Each brace is visited once,
-    so the cost is linear.
+    Returns the class names, ids and element names whose <style> rules in lowered the test
+    (hides, or what override_in finds) is true of, each with the test's result, as a table with
+    "." before a class and "#" before an id. Only the last compound of a selector counts, and an
+    element name only when it is the whole selector. A selector with a pseudo-class (":hover")
+    applies to nothing a reader sees at first. Each brace is visited once, so the cost is linear.
     ]]
-    local function hidden_by_rules(lowered)
+    local function selected_by_rules(lowered, test)
         local found = {}
         local position = 1
         while true do
@@ -1254,7 +1254,8 @@ honeydew transparent
                 if brace == "{" then
                     selector, selector_start = rules:sub(selector_start, at - 1), at + 1
                 elseif selector ~= nil then
-                    if hides(" " .. rules:sub(selector_start, at - 1)) then
+                    local result = test(" " .. rules:sub(selector_start, at - 1))
+                    if result then
                         for one in selector:gmatch("[^,]+") do
                             -- The last compound, found by a forward scan: a pattern anchored
                             -- at the end would retry from every letter of a long selector.
@@ -1264,11 +1265,11 @@ honeydew transparent
                             end
                             if not last:find(":", 1, true) then
                                 for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
-                                    found[mark .. name] = true
+                                    found[mark .. name] = result
                                 end
                                 local element = one:match("^%s*(%a%w*)%s*$")
                                 if element ~= nil then
-                                    found[element] = true
+                                    found[element] = result
                                 end
                             end
                         end
@@ -1348,7 +1349,8 @@ honeydew transparent
     ]]
     local function set_hidden_apart(html, hidden)
         local lowered = html:lower()
-        local hidden_rules = lowered:find("<style", 1, true) and hidden_by_rules(lowered) or {}
+        local hidden_rules = lowered:find("<style", 1, true) and selected_by_rules(lowered, hides)
+            or {}
         -- Mail repeats the same tags, so each distinct tag is judged once.
         local judged = {}
         local parts, position = {}, 1
@@ -1410,19 +1412,37 @@ honeydew transparent
     local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\226\128\174", "\226\128\173",
         "\226\128\172"
 
-    -- Returns the override an opening tag (lowercase name and attributes) starts, or nil: a
-    -- <bdo> overrides in its dir, and any element whose style says "unicode-bidi:
-    -- bidi-override" (or isolate-override) overrides in its direction (CSS or dir).
-    local function override_of(name, attributes)
-        local right_to_left = attributes:find("direction%s*:%s*rtl")
-            or attributes:find("dir%s*=%s*[\"']?rtl")
-        if name == "bdo" then
-            return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+    -- Returns the override that CSS declarations (lowercase) set, or nil: "unicode-bidi:
+    -- bidi-override" (or isolate-override) overrides in the declared direction.
+    local function override_in(declarations)
+        if not declarations:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+            return nil
         end
-        if attributes:find("unicode%-bidi%s*:%s*[%a%-]*override") then
-            return right_to_left and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+        return declarations:find("direction%s*:%s*rtl") and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+    end
+
+    --[[
+    Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
+    overrides in its dir, and so does an element whose style, or a <style> rule for its name,
+    class or id (rules, from selected_by_rules), says "unicode-bidi: bidi-override". A dir of
+    rtl makes any override right to left.
+    ]]
+    local function override_of(name, attributes, rules)
+        local override = name == "bdo" and LEFT_TO_RIGHT or override_in(attributes) or rules[name]
+        if override == nil and attributes:find("[ci][ld]") then
+            for attribute, mark in pairs({class = ".", id = "#"}) do
+                local value = attributes:match("%s" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                    or attributes:match("%s" .. attribute .. "%s*=%s*'([^']*)'")
+                    or attributes:match("%s" .. attribute .. "%s*=%s*([^%s>]+)")
+                for one in (value or ""):gmatch("%S+") do
+                    override = override or rules[mark .. one]
+                end
+            end
         end
-        return nil
+        if override ~= nil and attributes:find("%f[%w]dir%s*=%s*[\"']?rtl") then
+            return RIGHT_TO_LEFT
+        end
+        return override
     end
 
     --[[
@@ -1430,14 +1450,22 @@ honeydew transparent
     in the Unicode override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a
     browser shows as "reset my password", is read in that order (read_overrides). Elements of
     the same name nested inside an override are counted so that its own closing tag ends it.
-    Each tag is visited once, so the cost is linear.
+    styled, when given, is the lowered text whose <style> rules apply. Each tag is visited
+    once, so the cost is linear.
     ]]
-    local function mark_overrides(html)
+    local function mark_overrides(html, styled)
         local lowered = html:lower()
-        if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true) then
+        if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true)
+                and not (styled or ""):find("override", 1, true) then
             return html
         end
-        local parts, position, open = {}, 1, {}
+        -- The <style> rules may be gone from html (set_hidden_apart drops them), so they are
+        -- read from styled, the lowered text before that.
+        styled = styled or lowered
+        local rules = styled:find("<style", 1, true) and selected_by_rules(styled, override_in)
+            or {}
+        -- Mail repeats the same tags, so each distinct opening tag is judged once.
+        local parts, position, open, judged = {}, 1, {}, {}
         for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
             local top = open[#open]
             if slash == "/" then
@@ -1450,8 +1478,13 @@ honeydew transparent
                     end
                 end
             elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
-                local override = override_of(name, attributes)
-                if override ~= nil then
+                local tag = name .. attributes
+                local override = judged[tag]
+                if override == nil then
+                    override = override_of(name, attributes, rules) or false
+                    judged[tag] = override
+                end
+                if override then
                     parts[#parts + 1] = html:sub(position, after - 1) .. override
                     position = after
                     open[#open + 1] = {name = name, depth = 1}
@@ -1507,7 +1540,8 @@ honeydew transparent
 
         -- Step 2: hidden elements, overrides, then the tags, the named entities and the
         -- characters.
-        text = mark_overrides(set_hidden_apart(text, hidden or "isolate"))
+        local styled = text:find("<[sS][tT][yY][lL][eE]") and text:lower() or nil
+        text = mark_overrides(set_hidden_apart(text, hidden or "isolate"), styled)
         text = text:gsub("<[^<>]*>", function(tag)
             local name = tag:match("^<[%s/]*(%a%w*)")
             if name == nil then

@@ -2200,6 +2200,10 @@ local TICKETS = {
         .. "<i>kcol</i>nu</b></p>", true, "account_unlock"},
     {"Quick one", "<div dir=rtl style=\"unicode-bidi:isolate-override\">drowssap ym teser"
         .. "</div><p>thanks</p>", true, "password_reset"},
+    {"Quick one", "<style>.note{unicode-bidi:bidi-override;direction:rtl}</style><p>Please "
+        .. "<span class=\"note\">drowssap ym teser</span> today.</p>", true, "password_reset"},
+    {"Quick one", "<style>.note{direction:rtl}</style><p>Please <span class=\"note\">drowssap "
+        .. "ym teser</span> today.</p>", false},
     {"Quick one", "<p><bdo dir=\"rtl\">Please reset my password</bdo></p>", false},
     {"Quick one", "Please <span style=\"direction: rtl\">drowssap ym teser</span> thanks",
         false},
@@ -2697,6 +2701,11 @@ do
     count = instructions_of({summary = "x",
         details = ("\u{202E}a\u{202A}b "):rep(3000) .. ("\u{202C}"):rep(6000)})
     check("nested overrides ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    -- HTML overrides, nested and set by <style> rules, are read in one pass over the tags.
+    count = instructions_of({summary = "x", details = "<style>" .. (".c{unicode-bidi:"
+        .. "bidi-override}"):rep(500) .. "</style>" .. ("<bdo dir=rtl><b class=c>a "):rep(4000)})
+    check("html overrides ticket cost", count < 4000000,
         string.format("about %d instructions", count))
     count = instructions_of({summary = "x", details = ("ʀᴇsᴇᴛ "):rep(5000)})
     check("small capitals ticket cost", count < 4000000,
