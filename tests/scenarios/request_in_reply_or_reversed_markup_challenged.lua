@@ -1,11 +1,11 @@
 -- Bug: the policy's reading let these requests through without the requester's identity check.
 -- In a reply to a harmless ticket, "could I get into the Board folder as well?" ("get into"
 -- read as a sign-in with no object) and "my account keeps saying disabled ..., can you fix" (a
--- disabled account the writer wants fixed) counted as part of the first message's fault. "Please delete
--- my MFA registration" read "MFA registration" as a topic. "Forwarding" above "to my hotmail
--- while I'm away please" named no mail word. HTML that shows its letters right to left
--- (<bdo dir="rtl">, unicode-bidi: bidi-override) was read backwards, as stored. Each of these
--- requests must challenge the requester.
+-- disabled account the writer wants fixed) counted as part of the first message's fault.
+-- "Please delete my MFA registration" read "MFA registration" as a topic. "Forwarding" above
+-- "to my hotmail while I'm away please" named no mail word. HTML that shows its letters right
+-- to left (<bdo dir="rtl">, unicode-bidi: bidi-override in a style or a <style> rule) was read
+-- backwards, as stored. Each of these requests must challenge the requester.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -17,6 +17,8 @@ local REQUESTS = {
     {"Quick one", "<p>Hi, please <bdo dir=\"rtl\">drowssap ym teser</bdo>, I'm stuck.</p>"},
     {"Quick one", "<p>Please <span style=\"unicode-bidi: bidi-override; direction: rtl\">AFM "
         .. "ym evomer</span>, new phone.</p>"},
+    {"Quick one", "<style>.sig{unicode-bidi:bidi-override;direction:rtl}</style><p>Please "
+        .. "<span class=\"sig\">tnuocca ym kcolnu</span>, thanks.</p>"},
 }
 local tickets = {}
 for _, request in ipairs(REQUESTS) do
