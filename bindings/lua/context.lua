@@ -145,6 +145,144 @@ local function has_tag(text)
     return open ~= nil and text:find(">", open + 2, true) ~= nil
 end
 
+-- The elements with no closing tag, which an override cannot be.
+local VOID_TAGS = {}
+for name in ("area base br col embed hr img input link meta source track wbr"):gmatch("%a+") do
+    VOID_TAGS[name] = true
+end
+
+-- The characters that stand for an HTML override: a right-to-left (U+202E) and a
+-- left-to-right (U+202D) override, and the end of one (U+202C).
+local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\u{202E}", "\u{202D}", "\u{202C}"
+
+-- Returns the override that CSS declarations (lowercase) set, or nil: "unicode-bidi:
+-- bidi-override" (or isolate-override) overrides in the declared direction.
+local function override_in(declarations)
+    if not declarations:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+        return nil
+    end
+    return declarations:find("direction%s*:%s*rtl") and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+end
+
+--[[
+Returns the class names (".name"), ids ("#name") and element names that the <style> rules of
+lowered give an override (override_in), each with its override. As in the sensitive policy's
+selected_by_rules, only a selector's last compound counts, an element name only as the whole
+selector, and a selector with a pseudo-class not at all. Each brace is visited once.
+]]
+local function overrides_by_rules(lowered)
+    local found = {}
+    local position = 1
+    while true do
+        local open = lowered:find("<style", position, true)
+        local close = open and lowered:find("</style", open, true)
+        if close == nil then
+            return found
+        end
+        local rules = lowered:sub(open, close - 1):gsub("^<[^>]*>", "")
+        local selector_start, selector = 1, nil
+        for at, brace in rules:gmatch("()([{}])") do
+            if brace == "{" then
+                selector, selector_start = rules:sub(selector_start, at - 1), at + 1
+            elseif selector ~= nil then
+                local override = override_in(rules:sub(selector_start, at - 1))
+                for part in (override and selector or ""):gmatch("[^,]+") do
+                    local last = ""
+                    for compound in part:gmatch("[^%s>+~]+") do
+                        last = compound
+                    end
+                    if not last:find(":", 1, true) then
+                        for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
+                            found[mark .. name] = override
+                        end
+                        local element = part:match("^%s*(%a%w*)%s*$")
+                        if element ~= nil then
+                            found[element] = override
+                        end
+                    end
+                end
+                selector, selector_start = nil, at + 1
+            else
+                selector_start = at + 1
+            end
+        end
+        position = close + 1
+    end
+end
+
+--[[
+Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
+overrides in its dir, and so does an element whose style, or a <style> rule for its name, class
+or id (rules, from overrides_by_rules), says "unicode-bidi: bidi-override". A dir of rtl makes
+any override right to left.
+]]
+local function override_of(name, attributes, rules)
+    local override = name == "bdo" and LEFT_TO_RIGHT or override_in(attributes) or rules[name]
+    if override == nil and attributes:find("[ci][ld]") then
+        for attribute, mark in pairs({class = ".", id = "#"}) do
+            local value = attributes:match("%s" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                or attributes:match("%s" .. attribute .. "%s*=%s*'([^']*)'")
+                or attributes:match("%s" .. attribute .. "%s*=%s*([^%s>]+)")
+            for item in (value or ""):gmatch("%S+") do
+                override = override or rules[mark .. item]
+            end
+        end
+    end
+    if override ~= nil and attributes:find("%f[%w]dir%s*=%s*[\"']?rtl") then
+        return RIGHT_TO_LEFT
+    end
+    return override
+end
+
+--[[
+Returns html with each element that overrides the text's direction wrapped in the Unicode
+override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a browser shows as
+"reset my password", is read in that order by text.normalise, as the sensitive policy's
+strip_html reads it. Elements of the same name nested inside an override are counted so that
+its own closing tag ends it. styled, when given, is the lowered text whose <style> rules apply.
+Each tag is visited once, so the cost is linear.
+]]
+local function mark_overrides(html, styled)
+    local lowered = html:lower()
+    if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true)
+            and not (styled or ""):find("override", 1, true) then
+        return html
+    end
+    styled = styled or lowered
+    local rules = styled:find("<style", 1, true) and overrides_by_rules(styled) or {}
+    -- Mail repeats the same tags, so each distinct opening tag is judged once.
+    local parts, position, open, judged = {}, 1, {}, {}
+    for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
+        local top = open[#open]
+        if slash == "/" then
+            if top ~= nil and top.name == name then
+                top.depth = top.depth - 1
+                if top.depth == 0 then
+                    parts[#parts + 1] = html:sub(position, start - 1) .. OVERRIDE_END
+                    position = start
+                    open[#open] = nil
+                end
+            end
+        elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
+            local tag = name .. attributes
+            local override = judged[tag]
+            if override == nil then
+                override = override_of(name, attributes, rules) or false
+                judged[tag] = override
+            end
+            if override then
+                parts[#parts + 1] = html:sub(position, after - 1) .. override
+                position = after
+                open[#open + 1] = {name = name, depth = 1}
+            elseif top ~= nil and top.name == name then
+                top.depth = top.depth + 1
+            end
+        end
+    end
+    parts[#parts + 1] = html:sub(position)
+    return table.concat(parts)
+end
+
 -- The function that removes the elements a reader does not see from HTML: the sensitive
 -- policy's drop_hidden, which the loader sets when the policy loads, or nil when the policy
 -- has none.
@@ -152,10 +290,11 @@ context.drop_hidden = nil
 
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
-</div> and </li>; other tags dropped; the usual entities decoded; blank runs collapsed. With
-hidden = "drop", the elements a reader does not see are removed first, by the rules the
-sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule), so the
-workflows' match text is what the technician sees.
+</div> and </li>; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
+Unicode override it stands for; other tags dropped; the usual entities decoded; blank runs
+collapsed. With hidden = "drop", the elements a reader does not see are removed first, by the
+rules the sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule),
+so the workflows' match text is what the technician sees.
 NOTE: without a drop_hidden function (a sensitive policy of the MSP's own that lacks it),
 hidden text is kept like visible text.
 ]]
@@ -163,10 +302,12 @@ function context.html_to_text(html, hidden)
     if type(html) ~= "string" then
         return nil
     end
+    -- The <style> rules that set an override, read before drop_hidden removes them.
+    local styled = html:find(STYLE_OPEN) and html:lower() or nil
     if hidden == "drop" and context.drop_hidden ~= nil then
         html = context.drop_hidden(html)
     end
-    local text = drop_style_blocks(html)
+    local text = drop_style_blocks(mark_overrides(html, styled))
     text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
     text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
     text = text:gsub("</%s*[lL][iI]%s*>", "\n")

@@ -1233,13 +1233,13 @@ honeydew transparent
     end
 
     --[[
-    Returns the class names, ids and element names that the <style> rules of lowered hide
-    (hides), as a set with "." before a class and "#" before an id. Only the last compound of a
-    selector counts, and an element name only when it is the whole selector. A selector with a
-    pseudo-class (":hover") hides nothing a reader sees at first. Each brace is visited once,
-    so the cost is linear.
+    Returns the class names, ids and element names whose <style> rules in lowered the test
+    (hides, or what override_in finds) is true of, each with the test's result, as a table with
+    "." before a class and "#" before an id. Only the last compound of a selector counts, and an
+    element name only when it is the whole selector. A selector with a pseudo-class (":hover")
+    applies to nothing a reader sees at first. Each brace is visited once, so the cost is linear.
     ]]
-    local function hidden_by_rules(lowered)
+    local function selected_by_rules(lowered, test)
         local found = {}
         local position = 1
         while true do
@@ -1254,7 +1254,8 @@ honeydew transparent
                 if brace == "{" then
                     selector, selector_start = rules:sub(selector_start, at - 1), at + 1
                 elseif selector ~= nil then
-                    if hides(" " .. rules:sub(selector_start, at - 1)) then
+                    local result = test(" " .. rules:sub(selector_start, at - 1))
+                    if result then
                         for one in selector:gmatch("[^,]+") do
                             -- The last compound, found by a forward scan: a pattern anchored
                             -- at the end would retry from every letter of a long selector.
@@ -1264,11 +1265,11 @@ honeydew transparent
                             end
                             if not last:find(":", 1, true) then
                                 for mark, name in last:gmatch("([%.#])([%w_%-]+)") do
-                                    found[mark .. name] = true
+                                    found[mark .. name] = result
                                 end
                                 local element = one:match("^%s*(%a%w*)%s*$")
                                 if element ~= nil then
-                                    found[element] = true
+                                    found[element] = result
                                 end
                             end
                         end
@@ -1348,7 +1349,8 @@ honeydew transparent
     ]]
     local function set_hidden_apart(html, hidden)
         local lowered = html:lower()
-        local hidden_rules = lowered:find("<style", 1, true) and hidden_by_rules(lowered) or {}
+        local hidden_rules = lowered:find("<style", 1, true) and selected_by_rules(lowered, hides)
+            or {}
         -- Mail repeats the same tags, so each distinct tag is judged once.
         local judged = {}
         local parts, position = {}, 1
@@ -1405,6 +1407,98 @@ honeydew transparent
         return false
     end
 
+    -- The characters that stand for an HTML override: a right-to-left (U+202E) and a
+    -- left-to-right (U+202D) override, and the end of one (U+202C).
+    local RIGHT_TO_LEFT, LEFT_TO_RIGHT, OVERRIDE_END = "\226\128\174", "\226\128\173",
+        "\226\128\172"
+
+    -- Returns the override that CSS declarations (lowercase) set, or nil: "unicode-bidi:
+    -- bidi-override" (or isolate-override) overrides in the declared direction.
+    local function override_in(declarations)
+        if not declarations:find("unicode%-bidi%s*:%s*[%a%-]*override") then
+            return nil
+        end
+        return declarations:find("direction%s*:%s*rtl") and RIGHT_TO_LEFT or LEFT_TO_RIGHT
+    end
+
+    --[[
+    Returns the override an opening tag (lowercase name and attributes) starts, or nil: a <bdo>
+    overrides in its dir, and so does an element whose style, or a <style> rule for its name,
+    class or id (rules, from selected_by_rules), says "unicode-bidi: bidi-override". A dir of
+    rtl makes any override right to left.
+    ]]
+    local function override_of(name, attributes, rules)
+        local override = name == "bdo" and LEFT_TO_RIGHT or override_in(attributes) or rules[name]
+        if override == nil and attributes:find("[ci][ld]") then
+            for attribute, mark in pairs({class = ".", id = "#"}) do
+                local value = attributes:match("%s" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                    or attributes:match("%s" .. attribute .. "%s*=%s*'([^']*)'")
+                    or attributes:match("%s" .. attribute .. "%s*=%s*([^%s>]+)")
+                for one in (value or ""):gmatch("%S+") do
+                    override = override or rules[mark .. one]
+                end
+            end
+        end
+        if override ~= nil and attributes:find("%f[%w]dir%s*=%s*[\"']?rtl") then
+            return RIGHT_TO_LEFT
+        end
+        return override
+    end
+
+    --[[
+    Returns html with each element that overrides the text's direction (override_of) wrapped
+    in the Unicode override it stands for, so "<bdo dir=rtl>drowssap ym teser</bdo>", which a
+    browser shows as "reset my password", is read in that order (read_overrides). Elements of
+    the same name nested inside an override are counted so that its own closing tag ends it.
+    styled, when given, is the lowered text whose <style> rules apply. Each tag is visited
+    once, so the cost is linear.
+    ]]
+    local function mark_overrides(html, styled)
+        local lowered = html:lower()
+        if not lowered:find("<bdo", 1, true) and not lowered:find("override", 1, true)
+                and not (styled or ""):find("override", 1, true) then
+            return html
+        end
+        -- The <style> rules may be gone from html (set_hidden_apart drops them), so they are
+        -- read from styled, the lowered text before that.
+        styled = styled or lowered
+        local rules = styled:find("<style", 1, true) and selected_by_rules(styled, override_in)
+            or {}
+        -- Mail repeats the same tags, so each distinct opening tag is judged once.
+        local parts, position, open, judged = {}, 1, {}, {}
+        for start, slash, name, attributes, after in lowered:gmatch("()<(/?)(%a%w*)([^<>]*)>()") do
+            local top = open[#open]
+            if slash == "/" then
+                if top ~= nil and top.name == name then
+                    top.depth = top.depth - 1
+                    if top.depth == 0 then
+                        parts[#parts + 1] = html:sub(position, start - 1) .. OVERRIDE_END
+                        position = start
+                        open[#open] = nil
+                    end
+                end
+            elseif not VOID_TAGS[name] and not attributes:find("/%s*$") then
+                local tag = name .. attributes
+                local override = judged[tag]
+                if override == nil then
+                    override = override_of(name, attributes, rules) or false
+                    judged[tag] = override
+                end
+                if override then
+                    parts[#parts + 1] = html:sub(position, after - 1) .. override
+                    position = after
+                    open[#open + 1] = {name = name, depth = 1}
+                elseif top ~= nil and top.name == name then
+                    top.depth = top.depth + 1
+                end
+            end
+        end
+        parts[#parts + 1] = html:sub(position)
+        return table.concat(parts)
+    end
+    -- For tests/lua/, which checks that the workflows' match text reads overrides the same way.
+    sensitive.mark_overrides = mark_overrides
+
     --[[
     Returns text with HTML removed, the way HaloPSA may store a ticket's details: comments go, a
     block tag ends the line, an inline tag joins the text on its two sides, any other tag becomes
@@ -1444,8 +1538,10 @@ honeydew transparent
             text = table.concat(parts, " ")
         end
 
-        -- Step 2: hidden elements, then the tags, the named entities and the characters.
-        text = set_hidden_apart(text, hidden or "isolate")
+        -- Step 2: hidden elements, overrides, then the tags, the named entities and the
+        -- characters.
+        local styled = text:find("<[sS][tT][yY][lL][eE]") and text:lower() or nil
+        text = mark_overrides(set_hidden_apart(text, hidden or "isolate"), styled)
         text = text:gsub("<[^<>]*>", function(tag)
             local name = tag:match("^<[%s/]*(%a%w*)")
             if name == nil then
@@ -2323,7 +2419,8 @@ end
 -- Words before a verb that make it a state rather than a request ("my account says disabled",
 -- "it has been suspended").
 local STATE_WORDS = words([[
-has have had was were been is are got gets says shows showing now i we he she they
+has have had was were been is are got gets says saying keeps shows showing appears now i we he
+she they
 ]])
 
 -- True when the verb at index states what happened rather than asking for it, after a state
@@ -2559,6 +2656,12 @@ local CARRY = {
 personal home private gmail hotmail yahoo icloud elsewhere outside external him her me them
 own recoverycontact
 ]]),
+    -- Mailboxes outside the company that mail is forwarded to ("elsewhere" is "my personal
+    -- address"), and what reports such forwarding failing or ending.
+    mailboxes = words([[
+gmail googlemail hotmail yahoo icloud aol protonmail elsewhere outlook mailaddress
+]]),
+    forward_faults = words("stop remove disable cancel delete fault cant not"),
     -- Mail that arrives, in words that name no message in particular ("everything incoming").
     arriving = words("anything incoming inbound emailed"),
     -- Words between a forwarding verb and its "to" that name all the mail ("forward all to").
@@ -2764,7 +2867,12 @@ local function object_request(document, index, word, topic)
     end
     local list = document.words
     -- "MFA training", "the access rollout": the object names a topic, not a thing asked for.
-    if TOPIC_NOUNS[list[index + 1] or ""] then
+    -- But a second factor's registration deleted or reset ("delete my MFA registration") is
+    -- the factor itself taken away.
+    local after = list[index + 1] or ""
+    if TOPIC_NOUNS[after] and not (kind == "mfa_reset" and after == "registration"
+            and find_in_sentence(document, index, "remove delete clear reset wipe disable", 4, 0))
+            then
         return nil
     end
     -- "Can you tell me who has access to the Finance folder": a list of users and their rights
@@ -2789,6 +2897,15 @@ local function object_request(document, index, word, topic)
             or (next_to.after[word] and next_to.after[word][list[index + 1] or ""])
             or (call and not next_to.rooms[list[call + 1] or ""]) then
         return nil
+    end
+    -- "Can I get into the finance share", "I need to get into the HR folder": a place asked
+    -- for, where "get into" reads as a sign-in. "I can't get into the share" is a failure.
+    if word == "login" and (previous == "cani" or find_in_sentence(document, index, NEEDS, 3, 0))
+            and not find_in_sentence(document, index, NEGATORS_AND_FAILURE, 3, 0) then
+        local place = find_in_sentence(document, index, CONTAINERS, 0, 5)
+        if place and not NOT_CONTAINERS[list[place + 1] or ""] then
+            return hit(document, "access_grant", place, index, true)
+        end
     end
     local reason = reason_near(document, index, kind)
     -- "My existing account" is one the writer has, so no new one is asked for.
@@ -2948,6 +3065,12 @@ local function object_request(document, index, word, topic)
     if verb == nil and kind == "mfa_reset" then
         verb = find_in_sentence(document, index, FACTOR_WORDS, WINDOW, WINDOW)
             or find_in_sentence(document, index, "malfunction", WINDOW, WINDOW)
+        -- "Delete the old phone from my authenticator", "remove my old phone as a sign-in
+        -- method": a device taken out of the factor.
+        local from = set_of("from as")
+        if verb == nil and (from[previous] or from[list[index - 2] or ""]) then
+            verb = find_in_sentence(document, index, FACTOR_WORDS, 2 * WINDOW, 0)
+        end
     end
     -- "My badge not open the door": a card that fails for its holder.
     if verb == nil and kind == "physical_access" and list[index + 1] == "not" then
@@ -3498,6 +3621,19 @@ local function verb_request(document, index, word)
                 and ((list[index - 1] == "|" and not document.question[index])
                     or (to > index + 1 and imperative(document, index))) then
             mail = value
+        end
+        -- "Forwarding to my gmail until I'm back please": a mailbox outside the company names
+        -- what is forwarded, since only mail goes there, when the sentence asks for it and
+        -- reports no fault or end of it ("forwarding to my gmail stopped").
+        if mail == nil and word ~= "copy" then
+            local to = find_in_sentence(document, index, INTO, 0, 4)
+            local outside = to and find_in_sentence(document, to, CARRY.mailboxes, 0, 3)
+            -- A summary ("Forwarding to gmail") names a topic unless its sentence asks.
+            if outside and ((index > document.summary_end and imperative(document, index))
+                    or find_in_sentence(document, index, CARRY.requests, 8, 12))
+                    and not find_in_sentence(document, index, CARRY.forward_faults, 0, 12) then
+                mail = outside
+            end
         end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
@@ -4135,7 +4271,14 @@ function read_requests(document)
                 if reason == nil and (KIND_OF[word] == "place" or KIND_OF[word] == "right") then
                     for offset = 1, 3 do
                         if INTO[list[index - offset] or ""] then
-                            act = act_for(document, index, true)
+                            local asked_in
+                            act, asked_in = act_for(document, index, true)
+                            -- "Can I get into the finance share" reads "request into": the
+                            -- writer asks to be put in the place.
+                            if act == nil and asked_in and list[index - offset - 1] == "request"
+                                    then
+                                act = index - offset - 1
+                            end
                             reason = act and "access_grant"
                             break
                         end

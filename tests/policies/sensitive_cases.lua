@@ -2141,6 +2141,72 @@ local TICKETS = {
     {"Bank details", "Those on the invoice are correct, nothing to change.", false},
     {"Printer", "to be moved to room 4 next week please", false},
     {"Supplier bank details", "Please confirm receipt of the remittance.", false},
+
+    -- Forwarding to a mailbox outside the company names the mail by where it goes: only mail
+    -- goes to a Gmail or a personal address. Bug: "Forwarding" above "to my gmail until I'm
+    -- back please" asked for nothing, since no mail word followed "forward". Against them
+    -- a forwarding fault, calls forwarded and a message the writer forwarded.
+    {"Forwarding", "to my hotmail while I'm on leave please", true, "mail_forwarding"},
+    {"Redirect", "to my personal address until the 14th please", true, "mail_forwarding"},
+    {"Away", "Can you forward everything to my icloud while I'm off?", true, "mail_forwarding"},
+    {"Away", "Please forward to my yahoo account from Monday.", true, "mail_forwarding"},
+    {"Leave", "Could you set up forwarding to my outlook.com address for June?", true,
+        "mail_forwarding"},
+    {"Forwarding to gmail", "It has stopped working since Monday.", false},
+    {"Email problem", "Forwarding to my gmail has stopped working, please fix.", false},
+    {"Calls", "Please forward my calls to my mobile while I'm out.", false},
+    {"Phishing", "See the message below, I forwarded it to you from my hotmail.", false},
+
+    -- A second factor's registration, enrolment or device taken away is the factor reset, not
+    -- a topic. Bug: "Please delete my MFA registration" read "MFA registration" as a topic,
+    -- like "MFA training". Against them registrations of other things and the topic itself.
+    {"New phone", "Please delete my MFA registration.", true, "mfa_reset"},
+    {"New phone", "Can you remove the authenticator registration on Dan's account?", true,
+        "mfa_reset"},
+    {"New phone", "Please wipe my two factor registration so I can start again.", true,
+        "mfa_reset"},
+    {"New phone", "Please delete the old handset from my authenticator.", true, "mfa_reset"},
+    {"New phone", "Please remove my old mobile as a sign-in method.", true, "mfa_reset"},
+    {"Van", "Please delete the old van registration from the fleet sheet.", false},
+    {"Rollout", "Remind the shop staff about the MFA registration deadline.", false},
+    {"Rollout", "The MFA registration page is slow to load today.", false},
+
+    -- "Can I get into" (read as "request into") a place asks for access to it, as "get Priya
+    -- into the share" does. Bug: "can I get into the finance share too?" asked for nothing.
+    -- Against them a failure to get in and a place no access is given to.
+    {"Home working", "Could I get into the shared drive from home?", true, "access_grant"},
+    {"Projects", "Can we get into the Projects folder as well?", true, "access_grant"},
+    {"Review", "I need to get into the Sales team site for the review.", true, "access_grant"},
+    {"Saturday", "Can I get in to the office early on Saturday?", false},
+    {"Settings", "Can I get into the display settings to change the refresh rate?", false},
+
+    -- A writer's account that keeps showing a state that stops the sign-in, asked to be fixed,
+    -- asks for it to be unlocked or re-enabled. Against them another's account reported so.
+    {"Teams", "My account keeps saying disabled when I open Teams on my tablet, can you fix?",
+        true, "account_unlock"},
+    {"VPN", "My login appears suspended on the VPN, please sort it.", true, "account_unlock"},
+    {"Leaver", "Tom's account shows disabled now, thanks for doing that.", false},
+
+    -- HTML that overrides the direction to right-to-left (<bdo dir="rtl">, or a style of
+    -- "unicode-bidi: bidi-override; direction: rtl") shows its letters in reverse, as U+202E
+    -- does. Bug: such text was read as stored, backwards. Against them right-to-left without
+    -- an override, which keeps Latin letters in order, and an override of text already shown
+    -- in order.
+    {"Quick one", "Please <bdo dir=\"rtl\">drowssap ym teser</bdo> and ring me back.", true,
+        "password_reset"},
+    {"Quick one", "Hi, please <span style=\"unicode-bidi: bidi-override; direction: rtl\">"
+        .. "AFM ym evomer</span>, new phone.", true, "mfa_reset"},
+    {"Quick one", "<p>Please <b style='direction:rtl;unicode-bidi:bidi-override'>tnuocca ym "
+        .. "<i>kcol</i>nu</b></p>", true, "account_unlock"},
+    {"Quick one", "<div dir=rtl style=\"unicode-bidi:isolate-override\">drowssap ym teser"
+        .. "</div><p>thanks</p>", true, "password_reset"},
+    {"Quick one", "<style>.note{unicode-bidi:bidi-override;direction:rtl}</style><p>Please "
+        .. "<span class=\"note\">drowssap ym teser</span> today.</p>", true, "password_reset"},
+    {"Quick one", "<style>.note{direction:rtl}</style><p>Please <span class=\"note\">drowssap "
+        .. "ym teser</span> today.</p>", false},
+    {"Quick one", "<p><bdo dir=\"rtl\">Please reset my password</bdo></p>", false},
+    {"Quick one", "Please <span style=\"direction: rtl\">drowssap ym teser</span> thanks",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
@@ -2170,6 +2236,16 @@ local REPLY_TICKETS = {
         {"Thanks for looking. Also I need access to the Payroll share."}, true, "access_grant"},
     {"Screen flickering", "My second screen flickers.",
         {"Unrelated, but I need access to the HR folder as well."}, true, "access_grant"},
+    -- Bug: "can I get into the finance share too?" and "my account keeps saying disabled ...,
+    -- can you fix" in a reply to a harmless ticket let the request through.
+    {"Screen flickering", "My second screen flickers.",
+        {"Thanks. Separate thing, my manager asked me to check: could I get into the Board "
+            .. "folder too?"}, true, "access_grant"},
+    {"Screen flickering", "My second screen flickers.",
+        {"by the way my login keeps saying deactivated in Outlook on my laptop, could you "
+            .. "sort that"}, true, "account_unlock"},
+    {"Screen flickering", "My second screen flickers.",
+        {"It still flickers, can I get into the settings to change the refresh rate?"}, false},
     {"Screen flicker", "My second screen flickers.",
         {"While you're on, my account shows disabled on Teams, can you re-enable it?"}, true,
         "account_unlock"},
@@ -2625,6 +2701,11 @@ do
     count = instructions_of({summary = "x",
         details = ("\u{202E}a\u{202A}b "):rep(3000) .. ("\u{202C}"):rep(6000)})
     check("nested overrides ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    -- HTML overrides, nested and set by <style> rules, are read in one pass over the tags.
+    count = instructions_of({summary = "x", details = "<style>" .. (".c{unicode-bidi:"
+        .. "bidi-override}"):rep(500) .. "</style>" .. ("<bdo dir=rtl><b class=c>a "):rep(4000)})
+    check("html overrides ticket cost", count < 4000000,
         string.format("about %d instructions", count))
     count = instructions_of({summary = "x", details = ("ʀᴇsᴇᴛ "):rep(5000)})
     check("small capitals ticket cost", count < 4000000,
