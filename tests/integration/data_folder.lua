@@ -119,6 +119,24 @@ test("second serve on one folder refused", function()
   expect.eq(response and response.status, 200, "the first serve still answers")
 end)
 
+-- Regression: the lock was a flock on halyard.lock, so deleting that file let a second serve lock
+-- the new file it made and work the same jobs.
+test("second serve refused after lock file deleted", function()
+  local space = support.workspace()
+  local first = serve(space)
+  expect.truthy(first.url, "first serve listens")
+  assert(os.remove(space.data_dir .. "/halyard.lock"))
+
+  local second = serve(space)
+
+  expect.falsy(second.url, "second serve listens")
+  expect.eq(second.child:wait(START_TIMEOUT_MS), 1, "exit status of the second serve")
+  local err = util.read_file(second.log) or ""
+  expect.contains(err, "the data folder " .. space.data_dir .. " is in use by another halyard serve")
+  local response = http.request{method = "GET", url = first.url .. "/healthz"}
+  expect.eq(response and response.status, 200, "the first serve still answers")
+end)
+
 test("serve starts once the first stopped", function()
   local space = support.workspace()
   stop(serve(space))
