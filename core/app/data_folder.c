@@ -17,9 +17,18 @@
 /* Whether this process has warned that its data folder is open to group or others. */
 static atomic_bool data_folder_warned;
 
-/* Logs once per process when the data folder lets group or others in: the database inside
+/* Where a command run by a person prints the warning too (halyard_data_folder_warn_to). */
+static FILE *_Atomic data_folder_warning_stream;
+
+void halyard_data_folder_warn_to(FILE *stream)
+{
+    atomic_store(&data_folder_warning_stream, stream);
+}
+
+/* Warns once per process when the data folder lets group or others in: the database inside
  * contains ticket texts as typed and the secret key seals the HaloPSA secrets. The files halyard
- * makes there are private whatever the folder's mode, but files copied in by hand may not be. */
+ * makes there are private whatever the folder's mode, but files copied in by hand may not be.
+ * The warning goes to the log, and to the stream of halyard_data_folder_warn_to when set. */
 static void warn_open_folder(const char *data_dir)
 {
     struct stat info;
@@ -27,11 +36,17 @@ static void warn_open_folder(const char *data_dir)
         atomic_exchange(&data_folder_warned, true)) {
         return;
     }
-    halyard_log(HALYARD_LOG_WARNING, "data",
-                "the data folder %s has mode %04o, open to group or others; it holds the "
-                "database with ticket texts and the key that seals the HaloPSA secrets, so "
-                "restrict it with chmod 700 %s",
-                data_dir, (unsigned)(info.st_mode & 07777), data_dir);
+    char warning[4096 * 2 + 256];
+    snprintf(warning, sizeof warning,
+             "the data folder %s has mode %04o, open to group or others; it holds the database "
+             "with ticket texts and the key that seals the HaloPSA secrets, so restrict it with "
+             "chmod 700 %s",
+             data_dir, (unsigned)(info.st_mode & 07777), data_dir);
+    halyard_log(HALYARD_LOG_WARNING, "data", "%s", warning);
+    FILE *stream = atomic_load(&data_folder_warning_stream);
+    if (stream != NULL) {
+        fprintf(stream, "halyard: warning: %s\n", warning);
+    }
 }
 
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,

@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Opens halyard's data folder (config data_dir): creates it with mode 0700 when missing, opens
  * DIR/halyard.db (its files readable by the owner only), loads DIR/secret.key (made on first
@@ -13,6 +14,10 @@
  * is left open). */
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
                              char *message, size_t message_size);
+
+/* Makes the warning about a data folder open to group or others go to stream as well as to
+ * the log, for commands that a person runs and whose log is quiet; NULL stops it. */
+void halyard_data_folder_warn_to(FILE *stream);
 
 /* Takes the exclusive lock on the data folder (a flock on the folder itself, created with 0700
  * when missing) that `halyard serve` holds while it runs, so that one process works the folder's
