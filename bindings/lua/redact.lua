@@ -700,10 +700,11 @@ end
 -- Letters of other scripts that look like ASCII letters, and accented Latin letters, with the
 -- ASCII letter a credential word is matched with: Cyrillic "pаssword", "Pässword", "contraseña".
 local LOOKALIKE_LETTERS = {}
-for letters, ascii in pairs({["аАàáâäãåÀÁÂÄÃÅα"] = "a", ["еЕèéêëÈÉÊË"] = "e",
-        ["оОòóôöõÒÓÔÖÕο"] = "o", ["рРρ"] = "p", ["сСçÇ"] = "c", ["уУ"] = "y", ["хХ"] = "x",
-        ["іІìíîïÌÍÎÏ"] = "i", ["ѕЅ"] = "s", ["ԁ"] = "d", ["ùúûüÙÚÛÜ"] = "u", ["ñÑ"] = "n",
-        ["ѡ"] = "w", ["ԝ"] = "w", ["ј"] = "j", ["ԛ"] = "q", ["ⅰ"] = "i"}) do
+for letters, ascii in pairs({["аАàáâäãåÀÁÂÄÃÅαɑ"] = "a", ["еЕèéêëÈÉÊËɛ"] = "e",
+        ["оОòóôöõÒÓÔÖÕο"] = "o", ["рРρ"] = "p", ["сСçÇϲϹ"] = "c", ["уУү"] = "y", ["хХ"] = "x",
+        ["іІìíîïÌÍÎÏıɩ"] = "i", ["ѕЅ"] = "s", ["ԁ"] = "d", ["ùúûüÙÚÛÜ"] = "u", ["ñÑ"] = "n",
+        ["ѡ"] = "w", ["ԝ"] = "w", ["јȷϳ"] = "j", ["ԛ"] = "q", ["ⅰ"] = "i", ["ɡ"] = "g",
+        ["ғ"] = "f", ["ҡ"] = "k", ["һ"] = "h", ["ʋѵ"] = "v", ["ӏ"] = "l"}) do
     for _, code in utf8.codes(letters) do
         LOOKALIKE_LETTERS[utf8.char(code)] = ascii
     end

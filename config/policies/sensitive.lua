@@ -861,7 +861,9 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     text" generators use (small capitals "ʀᴇsᴇᴛ", superscript and subscript letters and digits,
     letterlike symbols such as "ℎ" and "ℓ", parenthesised and circled digits, parenthesised,
     squared and negative circled or squared letters, regional indicator letters, the dotless
-    mathematical i and j), and the Cyrillic and Greek letters that look Latin. Each line is a
+    mathematical i and j), the Latin letters of other alphabets that read as plain ones ("ɑ",
+    "ɡ", "ȷ"), and the Cyrillic and Greek letters that look Latin, those that small-capital sets
+    use ("ғ" for F) included. Each line is a
     code point in hex, then what it and the code points after it fold to, "-" for one that is
     not folded. bindings/text.c folds the workflows' match text with the same table
     (text_look_alikes), and tests/lua/ checks that the two agree.
@@ -870,10 +872,14 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 00B2 2 3
 00B9 1
 01EB o
-0262 g
-026A i
+0237 j
+0251 a
+025B e
+0261 g g
+0269 i i
 0274 n
 0280 r
+028B v
 028F y
 0299 b
 029C h
@@ -883,6 +889,8 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 0391 A B - - E Z H - I K - M N - O - P
 03A4 T Y - X
 03B1 a - - - e - - - i - - - - - o - p
+03F2 c j
+03F9 C
 0405 S I
 0408 J
 0410 A - B - - E
@@ -890,6 +898,15 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 0430 a - - - - e
 043E o - p c - y - x
 0455 s i - j
+0474 V v
+0493 f
+04A1 k
+04AF y
+04BB h
+04C0 I
+04CF l
+0501 d
+051A Q q W w
 1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
 1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
 1D9C c
@@ -944,7 +961,7 @@ A7AF q
     end
     -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
     local LOOK_ALIKE_PATTERNS = {
-        "\194[\178\179\185]", "[\199-\203\206-\209][\128-\191]", "\225[\180-\182][\128-\191]",
+        "\194[\178\179\185]", "[\199-\203\206-\212][\128-\191]", "\225[\180-\182][\128-\191]",
         "\226[\129\130\132\133\145-\147\157\158\177][\128-\191]",
         "\234[\156\158][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
     }

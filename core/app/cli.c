@@ -163,6 +163,9 @@ int halyard_cli_run(int argc, char **argv, FILE *out, FILE *err)
         level = HALYARD_LOG_QUIET;
     }
     halyard_log_configure(level, NULL);
+    if (!command->daemon) {
+        halyard_data_folder_warn_to(level == HALYARD_LOG_QUIET ? err : NULL);
+    }
 
     halyard_cli_context context = {
         .config = &config,
@@ -172,6 +175,7 @@ int halyard_cli_run(int argc, char **argv, FILE *out, FILE *err)
         .err = err,
     };
     int status = command->run(argc - 1, argv + 1, &context);
+    halyard_data_folder_warn_to(NULL);
     halyard_config_free(&config);
     return status;
 }

@@ -725,15 +725,17 @@ static int store_integration(connect_state *state)
     if (state->replace_old_data) {
         fprintf(state->out,
                 "cleared what MSP '%s' held from %s: removed %lld imported clients, stopped %lld "
-                "runs under way (finished runs stay in the history), dropped %lld jobs and %lld "
-                "deliveries not worked yet\n",
+                "runs under way (finished runs stay in the history), dropped %lld jobs not run "
+                "yet and %lld deliveries not worked yet, and kept %lld deliveries already worked "
+                "as the intake record of the runs in the history\n",
                 state->input->msp, state->old_instance_url, removed.clients, removed.runs,
-                removed.jobs, removed.deliveries);
+                removed.jobs, removed.deliveries, removed.deliveries_kept);
         halyard_log(HALYARD_LOG_WARNING, "connect",
                     "msp=%s moved from %s to %s: removed %lld clients, stopped %lld runs, dropped "
-                    "%lld jobs and %lld deliveries",
+                    "%lld jobs and %lld deliveries not worked, kept %lld worked deliveries",
                     state->input->msp, state->old_instance_url, state->instance_url,
-                    removed.clients, removed.runs, removed.jobs, removed.deliveries);
+                    removed.clients, removed.runs, removed.jobs, removed.deliveries,
+                    removed.deliveries_kept);
     }
     if (state->instance_changed) {
         fprintf(state->out,

@@ -154,13 +154,30 @@ int halyard_instance_replace(halyard_store *store, long long msp_id, const char 
         return -1;
     }
 
-    /* Step 4: the queued work, the deliveries not worked and the imported clients go. */
-    if (run_statement(store, "DELETE FROM jobs WHERE msp_id = ?1", msp_id, NULL, NULL,
-                      &removed->jobs, "dropping the jobs", message, message_size) != 0 ||
-        run_statement(store,
-                      "DELETE FROM deliveries WHERE msp_id = ?1 AND state IN ('new', 'queued')",
+    /* Step 4: the deliveries not worked yet go, before the jobs that tell them apart: a delivery
+     * is worked once its ticket's sync job (key sync:MSP:TICKET, pipeline.c) has run, done or
+     * dead. The worked ones stay as the old instance's intake record, for the finished runs
+     * they led to, until retention_days. */
+    if (run_statement(store,
+                      "DELETE FROM deliveries WHERE msp_id = ?1 AND (state = 'new' OR (state ="
+                      " 'queued' AND EXISTS (SELECT 1 FROM jobs j WHERE j.msp_id = ?1 AND"
+                      " j.kind = 'sync' AND j.state IN ('ready', 'running') AND"
+                      " j.idempotency_key = 'sync:' || ?1 || ':' || deliveries.ticket_id)))",
                       msp_id, NULL, NULL, &removed->deliveries, "dropping deliveries", message,
                       message_size) != 0 ||
+        count_rows(store,
+                   "SELECT count(*) FROM deliveries WHERE msp_id = ?1 AND state IN ('queued',"
+                   " 'done')",
+                   msp_id, &removed->deliveries_kept, message, message_size) != 0) {
+        return -1;
+    }
+
+    /* Step 5: the jobs not run yet (counted), the finished ones and the imported clients go. */
+    if (run_statement(store, "DELETE FROM jobs WHERE msp_id = ?1 AND state IN ('ready', 'running')",
+                      msp_id, NULL, NULL, &removed->jobs, "dropping the jobs", message,
+                      message_size) != 0 ||
+        run_statement(store, "DELETE FROM jobs WHERE msp_id = ?1", msp_id, NULL, NULL, NULL,
+                      "dropping the finished jobs", message, message_size) != 0 ||
         run_statement(store, "DELETE FROM verification_early_callbacks WHERE msp_id = ?1", msp_id,
                       NULL, NULL, NULL, "dropping early callbacks", message, message_size) != 0 ||
         run_statement(store, "DELETE FROM clients WHERE msp_id = ?1", msp_id, NULL, NULL,

@@ -17,9 +17,18 @@
 /* Whether this process has warned that its data folder is open to group or others. */
 static atomic_bool data_folder_warned;
 
-/* Logs once per process when the data folder lets group or others in: the database inside
+/* Where a command run by a person prints the warning too (halyard_data_folder_warn_to). */
+static FILE *_Atomic data_folder_warning_stream;
+
+void halyard_data_folder_warn_to(FILE *stream)
+{
+    atomic_store(&data_folder_warning_stream, stream);
+}
+
+/* Warns once per process when the data folder lets group or others in: the database inside
  * contains ticket texts as typed and the secret key seals the HaloPSA secrets. The files halyard
- * makes there are private whatever the folder's mode, but files copied in by hand may not be. */
+ * makes there are private whatever the folder's mode, but files copied in by hand may not be.
+ * The warning goes to the log, and to the stream of halyard_data_folder_warn_to when set. */
 static void warn_open_folder(const char *data_dir)
 {
     struct stat info;
@@ -27,11 +36,17 @@ static void warn_open_folder(const char *data_dir)
         atomic_exchange(&data_folder_warned, true)) {
         return;
     }
-    halyard_log(HALYARD_LOG_WARNING, "data",
-                "the data folder %s has mode %04o, open to group or others; it holds the "
-                "database with ticket texts and the key that seals the HaloPSA secrets, so "
-                "restrict it with chmod 700 %s",
-                data_dir, (unsigned)(info.st_mode & 07777), data_dir);
+    char warning[4096 * 2 + 256];
+    snprintf(warning, sizeof warning,
+             "the data folder %s has mode %04o, open to group or others; it holds the database "
+             "with ticket texts and the key that seals the HaloPSA secrets, so restrict it with "
+             "chmod 700 %s",
+             data_dir, (unsigned)(info.st_mode & 07777), data_dir);
+    halyard_log(HALYARD_LOG_WARNING, "data", "%s", warning);
+    FILE *stream = atomic_load(&data_folder_warning_stream);
+    if (stream != NULL) {
+        fprintf(stream, "halyard: warning: %s\n", warning);
+    }
 }
 
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
@@ -62,8 +77,25 @@ int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyar
     return 0;
 }
 
-/* The lock file inside the data folder; it holds the pid of the process that locked it. */
-#define DATA_FOLDER_LOCK_NAME "halyard.lock"
+/* The file inside the data folder that names the pid of the process holding the lock. The lock
+ * itself is on the folder: a deleted halyard.lock would take a lock on it along, and a second
+ * serve would lock the new file it creates, while the folder cannot go without the database and
+ * the key. halyard.db is not locked instead: SQLite holds POSIX locks on it, and closing a
+ * second descriptor of that file would drop them. */
+#define DATA_FOLDER_PID_NAME "halyard.lock"
+
+/* Reads the pid written into the pid file, or 0 when it is missing or unreadable. */
+static long read_holder_pid(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return 0;
+    }
+    char text[32] = "";
+    ssize_t length = read(fd, text, sizeof text - 1);
+    close(fd);
+    return length > 0 ? strtol(text, NULL, 10) : 0;
+}
 
 int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *lock_fd, char *message,
                              size_t message_size)
@@ -75,25 +107,24 @@ int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *loc
         return -1;
     }
     char path[4096];
-    snprintf(path, sizeof path, "%s/" DATA_FOLDER_LOCK_NAME, data_dir);
-    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    snprintf(path, sizeof path, "%s/" DATA_FOLDER_PID_NAME, data_dir);
+    int fd = open(data_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        snprintf(message, message_size, "cannot open the lock file %s: %s", path, strerror(errno));
+        snprintf(message, message_size, "cannot open the data folder %s: %s", data_dir,
+                 strerror(errno));
         return -1;
     }
 
     /* Step 1: the lock, or the pid of the process that holds it. */
     if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
         int error = errno;
-        char text[32] = "";
-        ssize_t length = pread(fd, text, sizeof text - 1, 0);
         close(fd);
         if (error != EWOULDBLOCK) {
             snprintf(message, message_size, "cannot lock the data folder %s: %s", data_dir,
                      strerror(error));
             return -1;
         }
-        long pid = length > 0 ? strtol(text, NULL, 10) : 0;
+        long pid = read_holder_pid(path);
         char holder[64] = "another halyard serve";
         if (pid > 0) {
             snprintf(holder, sizeof holder, "another halyard serve (pid %ld)", pid);
@@ -108,9 +139,13 @@ int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *loc
     /* Step 2: this process's pid, for the message of the next one that tries. */
     char text[32];
     int length = snprintf(text, sizeof text, "%ld\n", (long)getpid());
-    if (ftruncate(fd, 0) != 0 || pwrite(fd, text, (size_t)length, 0) != length) {
+    int pid_fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (pid_fd < 0 || write(pid_fd, text, (size_t)length) != length) {
         halyard_log(HALYARD_LOG_WARNING, "data", "cannot write the pid into %s: %s", path,
                     strerror(errno));
+    }
+    if (pid_fd >= 0) {
+        close(pid_fd);
     }
     *lock_fd = fd;
     return 0;

@@ -5,6 +5,7 @@
 #include "store.h"
 
 #include <stddef.h>
+#include <stdio.h>
 
 /* Opens halyard's data folder (config data_dir): creates it with mode 0700 when missing, opens
  * DIR/halyard.db (its files readable by the owner only), loads DIR/secret.key (made on first
@@ -14,13 +15,18 @@
 int halyard_data_folder_open(const char *data_dir, halyard_store **store, halyard_secret_key *key,
                              char *message, size_t message_size);
 
-/* Takes the exclusive lock on the data folder (DIR/halyard.lock, created with mode 0600 and the
- * folder with 0700 when missing) that `halyard serve` holds while it runs, so that one process
- * works the folder's jobs. The lock is held until halyard_data_folder_unlock or the process ends.
- * purpose says in the message why this one needs the folder alone ("two serves would work the
- * same jobs").
- * Returns 0 and *lock_fd; 1 when another process holds it, with a message that names the folder,
- * the pid written by the holder when known and what to do; or -1 with a message. */
+/* Makes the warning about a data folder open to group or others go to stream as well as to
+ * the log, for commands that a person runs and whose log is quiet; NULL stops it. */
+void halyard_data_folder_warn_to(FILE *stream);
+
+/* Takes the exclusive lock on the data folder (a flock on the folder itself, created with 0700
+ * when missing) that `halyard serve` holds while it runs, so that one process works the folder's
+ * jobs; the holder's pid goes into DIR/halyard.lock (mode 0600) for the next one's message, and
+ * deleting that file leaves the lock in place. The lock is held until halyard_data_folder_unlock or
+ * the process ends. purpose says in the message why this one needs the folder alone ("two serves
+ * would work the same jobs"). Returns 0 and *lock_fd; 1 when another process holds it, with a
+ * message that names the folder, the pid written by the holder when known and what to do; or -1
+ * with a message. */
 int halyard_data_folder_lock(const char *data_dir, const char *purpose, int *lock_fd, char *message,
                              size_t message_size);
 

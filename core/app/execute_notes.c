@@ -258,6 +258,34 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
                        "the tool policy says.</p>\n");
 }
 
+/* The words of the plan's diagnosis (agent.lua) for a ticket without a technician, after the
+ * "Ticket: status" sentence that starts its account of the ticket. */
+#define DIAGNOSIS_TICKET_STATE " Ticket: status "
+#define DIAGNOSIS_UNASSIGNED   ", no technician assigned"
+
+/* Appends the plan's diagnosis as a paragraph. The diagnosis describes the ticket when halyard
+ * planned, and a request waits for an assignment when there was none, so the account of the
+ * ticket names the assignee the request is posted to in place of "no technician assigned". */
+static void append_diagnosis(halyard_text_buffer *out, const char *diagnosis, const char *assignee)
+{
+    halyard_text_buffer_printf(out, "<p style=\"%s\">", style_paragraph);
+    const char *state = strstr(diagnosis, DIAGNOSIS_TICKET_STATE);
+    const char *unassigned = state != NULL ? strstr(state, DIAGNOSIS_UNASSIGNED) : NULL;
+    char *text = NULL;
+    if (unassigned != NULL) {
+        size_t before = (size_t)(unassigned - diagnosis);
+        const char *after = unassigned + strlen(DIAGNOSIS_UNASSIGNED);
+        size_t size = before + strlen(", assigned to ") + strlen(assignee) + strlen(after) + 1;
+        text = malloc(size);
+        if (text != NULL) {
+            snprintf(text, size, "%.*s, assigned to %s%s", (int)before, diagnosis, assignee, after);
+        }
+    }
+    halyard_note_append_text(out, text != NULL ? text : diagnosis, 0);
+    free(text);
+    halyard_text_buffer_append_text(out, "</p>\n");
+}
+
 char *halyard_execute_note_request(halyard_json_reader *json,
                                    const halyard_execute_request_note *note)
 {
@@ -267,9 +295,7 @@ char *halyard_execute_note_request(halyard_json_reader *json,
     open_note_sized(&out, title, NOTE_REQUEST_BUFFER_BYTES);
 
     if (note->diagnosis != NULL && note->diagnosis[0] != '\0') {
-        halyard_text_buffer_printf(&out, "<p style=\"%s\">", style_paragraph);
-        halyard_note_append_text(&out, note->diagnosis, 0);
-        halyard_text_buffer_append_text(&out, "</p>\n");
+        append_diagnosis(&out, note->diagnosis, note->assignee);
     }
     append_identity(&out, &note->identity, true);
     paragraph(&out, "This client's agent runs in Execute mode. Once approved, halyard runs these "

@@ -51,6 +51,16 @@ local function query(space, sql)
   return (output:gsub("%s+$", ""))
 end
 
+-- Changes the database with intake-query-db --write; returns its output.
+local function write(space, sql)
+  local command = string.format("%q --write %q %q 2>&1", runner.build_dir() .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", sql)
+  local pipe = assert(io.popen(command))
+  local output = pipe:read("a")
+  pipe:close()
+  return output
+end
+
 local function workspace()
   local space = support.workspace{webhook_events = SIM_EVENTS}
   local scripts = space.folder .. "/scripts"
@@ -202,11 +212,25 @@ test("replace-instance clears old instance's work", function()
   local old, port, old_ticket = waiting_on_old(space)
   local new = sim.start{rate_limit = "off"}
   local old_writes = writes(old)
+  local worked = query(space, "SELECT count(*) FROM deliveries WHERE state = 'queued'")
+  expect.truthy(tonumber(worked) > 0, "worked deliveries: " .. worked)
+  -- Deliveries not worked: one stored but not queued, one queued for a sync job not run yet.
+  local msp = query(space, "SELECT id FROM msps")
+  expect.eq(write(space, "INSERT INTO deliveries (msp_id, received_at, ticket_id, body, state)"
+    .. " VALUES (" .. msp .. ", '2026-01-01T00:00:00Z', 998, '{}', 'new'), (" .. msp
+    .. ", '2026-01-01T00:00:00Z', 999, '{}', 'queued')"), "", "inserting deliveries")
+  expect.eq(write(space, "INSERT INTO jobs (msp_id, kind, idempotency_key, created_at,"
+    .. " updated_at) VALUES (" .. msp .. ", 'sync', 'sync:" .. msp .. ":999',"
+    .. " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')"), "", "inserting a job")
+  local waiting = query(space, "SELECT count(*) FROM jobs WHERE state IN ('ready', 'running')")
 
   local code, out, err = connect(space, new, "--replace-instance")
 
   expect.eq(code, 0, "exit status; stderr: " .. err)
   expect.contains(out, "removed 1 imported clients, stopped 1 runs under way")
+  local counts = "dropped " .. waiting .. " jobs not run yet and 2 deliveries not worked yet, and kept " .. worked
+    .. " deliveries already worked"
+  expect.truthy(out:find(counts, 1, true), "the counts in: " .. out)
   expect.contains(out, "registered webhook")
   expect.eq(query(space, "SELECT state FROM runs WHERE ticket_id = " .. old_ticket), "stopped",
     "the old run's state")
@@ -216,8 +240,11 @@ test("replace-instance clears old instance's work", function()
   expect.eq(query(space, "SELECT state FROM approval_requests"), "superseded", "the old request")
   expect.eq(query(space, "SELECT count(*) FROM clients"), "0", "imported clients")
   expect.eq(query(space, "SELECT count(*) FROM jobs"), "0", "jobs")
-  expect.eq(query(space, "SELECT count(*) FROM deliveries WHERE state IN ('new', 'queued')"), "0",
-    "deliveries not worked")
+  expect.eq(query(space, "SELECT count(*) FROM deliveries WHERE state = 'new'"), "0",
+    "deliveries not queued")
+  expect.eq(query(space, "SELECT count(*) FROM deliveries WHERE ticket_id = 999"), "0",
+    "the delivery whose sync had not run")
+  expect.eq(query(space, "SELECT count(*) FROM deliveries"), worked, "worked deliveries kept")
 
   -- The new instance's ticket with the old one's id starts a run of its own, and an approval
   -- there carries out no step of the old plan.

@@ -76,6 +76,36 @@ test("files private in folder made 0755", function()
   expect.contains(log, "chmod 700 " .. space.data_dir)
 end)
 
+-- Regression: commands run by a person log nothing, so the warning about an open folder was
+-- only in serve's log and `halyard token create` on a 0755 folder said nothing.
+test("CLI commands warn once about an open folder", function()
+  local space = support.workspace()
+  expect.eq(support.mkdir(space.data_dir), true, "mkdir")
+  support.chmod(space.data_dir, "755")
+
+  local code, token, err = support.halyard(space, "token", "create")
+  local intake_code, _, intake_err = support.halyard(space, "intake", "credentials")
+
+  expect.eq(code, 0, "token create; stderr: " .. err)
+  expect.truthy(token:match("%S"), "a token printed")
+  expect.eq(count(err, "open to group or others"), 1, "warnings of token create: " .. err)
+  expect.contains(err, "halyard: warning: the data folder " .. space.data_dir .. " has mode 0755")
+  expect.contains(err, "chmod 700 " .. space.data_dir)
+  expect.eq(intake_code, 0, "intake credentials; stderr: " .. intake_err)
+  expect.eq(count(intake_err, "open to group or others"), 1,
+    "warnings of intake credentials: " .. intake_err)
+end)
+
+test("CLI commands quiet about a private folder", function()
+  local space = support.workspace()
+
+  local code, _, err = support.halyard(space, "token", "create")
+
+  expect.eq(code, 0, "token create; stderr: " .. err)
+  expect.eq(mode(space.data_dir), "700", "mode of the folder halyard made")
+  expect.falsy(err:find("warning", 1, true), "a warning of token create: " .. err)
+end)
+
 test("database left 0644 made private", function()
   local space = support.workspace()
   stop(serve(space))
@@ -115,6 +145,24 @@ test("second serve on one folder refused", function()
   expect.contains(err, "the data folder " .. space.data_dir .. " is in use")
   expect.contains(err, "pid " .. tostring(first.child:pid()))
   expect.contains(err, "Stop that process first")
+  local response = http.request{method = "GET", url = first.url .. "/healthz"}
+  expect.eq(response and response.status, 200, "the first serve still answers")
+end)
+
+-- Regression: the lock was a flock on halyard.lock, so deleting that file let a second serve lock
+-- the new file it made and work the same jobs.
+test("second serve refused after lock file deleted", function()
+  local space = support.workspace()
+  local first = serve(space)
+  expect.truthy(first.url, "first serve listens")
+  assert(os.remove(space.data_dir .. "/halyard.lock"))
+
+  local second = serve(space)
+
+  expect.falsy(second.url, "second serve listens")
+  expect.eq(second.child:wait(START_TIMEOUT_MS), 1, "exit status of the second serve")
+  local err = util.read_file(second.log) or ""
+  expect.contains(err, "the data folder " .. space.data_dir .. " is in use by another halyard serve")
   local response = http.request{method = "GET", url = first.url .. "/healthz"}
   expect.eq(response and response.status, 200, "the first serve still answers")
 end)

@@ -243,6 +243,7 @@ static void quote_cuts_folded_credential_words(void **state)
         {"pass\u200bword: sunshine", "password: [secret removed]"},
         {"p\u0430ssword: sunshine", "p\u0430ssword: [secret removed]"},
         {"P\u00e4ssword: sunshine", "P\u00e4ssword: [secret removed]"},
+        {"p\u0251ssword: sunshine", "p\u0251ssword: [secret removed]"},
         {"Passwort ist Sonnenschein", "Passwort ist [secret removed]"},
         {"das Passwort lautet Sonnenschein", "das Passwort lautet [secret removed]"},
         {"le mot de passe est soleil", "le mot de passe est [secret removed]"},

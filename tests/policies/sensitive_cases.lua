@@ -1110,6 +1110,16 @@ local TICKETS = {
     {"Printer", "The printer is jammed again. Also please RESET MY ΡΑSSWΟRD", true,
         "password_reset"},
     {"ᴘʀɪɴᴛᴇʀ", "ᴛʜᴇ ᴘʀɪɴᴛᴇʀ ᴏɴ ꜰʟᴏᴏʀ ² ɪꜱ ᴊᴀᴍᴍᴇᴅ ᴀɢᴀɪɴ", false},
+    -- Letters of other alphabets that read as plain Latin ones: the Latin alpha and script g,
+    -- the Cyrillic letters small-capital sets use ("ғ" for F) and Cyrillic and Greek kin.
+    {"Help", "Please reset my pɑssword", true, "password_reset"},
+    {"Help", "Please reset my ᴍғᴀ", true, "mfa_reset"},
+    {"Help", "Please rɛsɛt my pɑsswοrd, I'm stuck", true, "password_reset"},
+    {"Help", "Please reset my ɡmaɩl pɑssword", true, "password_reset"},
+    {"Help", "Please ᴜɴʟᴏᴄҡ my account", true, "account_unlock"},
+    {"Help", "Please reset my pаssԝord", true, "password_reset"},
+    {"Help", "Please reset my ᴘᴀssᴡᴏʀԁ", true, "password_reset"},
+    {"Printer", "Tһe printer is jɑmmed ɑgɑin", false},
 
     -- Text inside a right-to-left override is shown reversed, so it is read as shown, with a
     -- run nested inside in its own order. Embeddings and isolates do not reverse Latin letters.
