@@ -809,8 +809,8 @@ function host.classify_reply(text, options_json)
         -- it, without the script's folder and with credentials and codes cut as in a note.
         local position = error_position(verdict)
         local message = tostring(verdict):match("^[^\n]*"):gsub("^[^\n:]*%.lua:%d+:%s*", "")
-        return nil, string.format("the approval policy raised an error%s\nmessage (credentials "
-            .. "and codes cut): %s", position ~= "" and " (" .. position .. ")" or "",
+        return nil, string.format("the approval policy raised an error%s\n- message with "
+            .. "credentials and codes cut: %s", position ~= "" and " (" .. position .. ")" or "",
             redact.cut_ticket_quote(message))
     end
     local decisions = {approve = true, deny = true, neutral = true}
