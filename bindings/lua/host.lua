@@ -799,7 +799,9 @@ Classifies a reply to an approval request with the approval policy (policies/app
 text is the action's note as HaloPSA stores it (note_html, or note when there is no HTML);
 options_json is nil or {"format": "html" | "plain" | "auto"}. Returns canonical JSON
 {"decision": "approve" | "deny" | "neutral", "reason", "evidence"}. A policy that is missing,
-raises or returns anything else gives nil and a message, never a decision.
+raises or returns anything else gives nil and a message, never a decision. The message of a
+raise names the script's file and line on its first line, and the error's own words, cut, on
+the second, for the log only.
 ]]
 function host.classify_reply(text, options_json)
     if type(text) ~= "string" then
@@ -820,7 +822,14 @@ function host.classify_reply(text, options_json)
     end
     local ok, verdict = pcall(policy.classify, text, options)
     if not ok then
-        return nil, "the approval policy raised: " .. tostring(verdict)
+        -- The error's message may quote the reply, so its first line names only the kind and
+        -- place, which the note and the run event show. The log has the message too, below
+        -- it, without the script's folder and with credentials and codes cut as in a note.
+        local position = error_position(verdict)
+        local message = tostring(verdict):match("^[^\n]*"):gsub("^[^\n:]*%.lua:%d+:%s*", "")
+        return nil, string.format("the approval policy raised an error%s\n- message with "
+            .. "credentials and codes cut: %s", position ~= "" and " (" .. position .. ")" or "",
+            redact.cut_ticket_quote(message))
     end
     local decisions = {approve = true, deny = true, neutral = true}
     local problem = nil

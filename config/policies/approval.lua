@@ -445,6 +445,11 @@ local function normalise_characters(text)
     text = text:gsub("\239\188\159", "?"):gsub("\239\185\150", "?"):gsub("\239\184\150", "?")
     text = text:gsub("\216\159", "?"):gsub("\226\128\189", "?!"):gsub("\226\129[\135-\137]", "?!")
     text = text:gsub("\226\184\174", "?"):gsub("\226\157[\147\148]", "?")
+    -- Colons of other scripts and forms: full-width, small, presentation form, modifier
+    -- letters, ratio sign and Armenian full stop, so "Bob Stone：..." reads as "Bob Stone:...".
+    text = text:gsub("\239\188\154", ":"):gsub("\239\185\149", ":"):gsub("\239\184\147", ":")
+    text = text:gsub("\234\158\137", ":"):gsub("\203[\184\144]", ":"):gsub("\226\136\182", ":")
+    text = text:gsub("\214\137", ":")
     return text
 end
 
@@ -981,8 +986,10 @@ do
         end
         local first, last = words:find(writer.name, 1, true)
         while first ~= nil do
-            if not words:sub(first - 1, first - 1):find("[%w\128-\255]")
-                and not words:sub(last + 1, last + 1):find("[%w\128-\255]") then
+            -- A hyphen or apostrophe joined to a letter goes on with the name: "Jane Doe-Smith"
+            -- and "Mary-Jane Doe" are other people's names.
+            if not words:sub(math.max(first - 2, 1), first - 1):find("[%w\128-\255][%-']?$")
+                and not words:sub(last + 1, last + 2):find("^[%-']?[%w\128-\255]") then
                 return true
             end
             first, last = words:find(writer.name, last + 1, true)
@@ -1128,67 +1135,202 @@ do
     local CHAT_APP_PHRASES = {"from teams", "on teams", "in teams", "via teams", "from slack",
         "on slack", "in slack", "via slack"}
 
-    -- Returns the number of words of name when it looks like a person's name, or 0. A name has
-    -- one to four words, each capitalised and with a lowercase letter ("Bob", "O'Brien",
-    -- "Smith-Jones"). No word has a digit, is in capitals ("URGENT") or is a word of
-    -- NOT_SPEAKER_WORDS, DECISION_LIKE_WORDS or NOT_NAME_WORDS. A company in brackets after the
-    -- name ("Bob Stone (External)") is left out.
-    -- NOTE: a product named by two capitalised words ("Sage Payroll: ...") also reads as a
-    -- person, so a request after it is held as another person's, not challenged.
-    local function person_name_words(name)
+    -- True when word (without spaces) is a word of list, a string of words between spaces. The
+    -- short lists of names are strings, not sets, which keeps the policy's memory small.
+    local function has_word(list, word)
+        return list:find("%s" .. word:gsub("%p", "%%%0") .. "%s") ~= nil
+    end
+
+    -- Titles before a person's name ("Dr. Bob Stone", "Mr Stone") and lowercase particles
+    -- inside it ("Bob van der Berg", "Omar bin Said", "Omar al-Rashid").
+    local NAME_TITLES = " dr mr mrs ms mx miss prof sir dame rev fr "
+    local NAME_PARTICLES = " van der den de da das dos du del della di von zu bin binti ibn "
+        .. "bint al el le la ter ten "
+
+    -- Words that start a line as a sentence, not a name: "Sorry Bob - ...", "quick question:
+    -- ..." in a chat. Words of headings in capitals or of lowercase lines follow them, read
+    -- only in those cases, as some are surnames too ("Bob Low", "Ann Read"): "OUT OF OFFICE:
+    -- ...", "HIGH PRIORITY: ...", "also: ..." in a chat.
+    local NOT_NAME_COMMON_WORDS = [[ sorry quick thing things the a an of to in at with by from
+        is are was be this that these those here there now then btw lol asap edit ]]
+    local NOT_NAME_UNCASED_WORDS = [[ one two more new old read fix oh ah any some all final
+        action required reminder attention notice security critical high low medium tip hint
+        example out very top sensitive confidential private internal external general bug fault
+        broken down outage again still just really can could would will should must need needs
+        want wants cannot can't won't i'm it's ]]
+
+    -- Words of two or more letters of a script without case (Chinese, Japanese, Korean,
+    -- Arabic, Hebrew) that are labels, not names: "注意:" ("note"), "密码:" ("password").
+    local CASELESS_LABELS = " \u{6CE8}\u{610F} \u{5907}\u{6CE8} \u{5BC6}\u{7801} "
+        .. "\u{95EE}\u{9898} \u{56DE}\u{590D} \u{7B54}\u{590D} \u{56DE}\u{7B54} \u{4E3B}\u{9898} "
+        .. "\u{7528}\u{6237} \u{7528}\u{6237}\u{540D} \u{7535}\u{8BDD} \u{90AE}\u{7BB1} "
+        .. "\u{5730}\u{5740} \u{8BF4}\u{660E} \u{63CF}\u{8FF0} \u{539F}\u{56E0} \u{7ED3}\u{679C} "
+        .. "\u{65F6}\u{95F4} \u{65E5}\u{671F} \u{63D0}\u{793A} \u{8B66}\u{544A} \u{9519}\u{8BEF} "
+        .. "\u{4EF6}\u{540D} \u{540D}\u{524D} \u{8CEA}\u{554F} "
+
+    -- Returns the number of letters of word when all of them are letters of a script without
+    -- case (CJK ideographs, kana, Hangul syllables, Arabic or Hebrew letters), or 0.
+    local function caseless_letters(word)
+        if word:find("[%z\1-\127]") then
+            return 0
+        end
+        local count = 0
+        for char in word:gmatch("[\192-\255][\128-\191]*") do
+            local first, second, third = char:byte(1, 3)
+            local code = 0
+            if #char == 2 then
+                code = (first - 192) * 64 + (second - 128)
+            elseif #char == 3 then
+                code = (first - 224) * 4096 + (second - 128) * 64 + (third - 128)
+            end
+            if not ((code >= 0x05D0 and code <= 0x05EA) or (code >= 0x0620 and code <= 0x064A)
+                or (code >= 0x066E and code <= 0x06D3) or (code >= 0x3041 and code <= 0x30FF)
+                or (code >= 0x3400 and code <= 0x4DBF) or (code >= 0x4E00 and code <= 0x9FFF)
+                or (code >= 0xAC00 and code <= 0xD7A3)) then
+                return 0
+            end
+            count = count + 1
+        end
+        return count
+    end
+
+    -- Returns "title" for a capitalised word ("Bob", "O'Brien", "Smith-Jones", "Иван"),
+    -- "capitals" for a word in capitals ("BOB") and "lower" for a lowercase word. Returns nil
+    -- for a word with a digit, a sign or one letter, and for a label or a common word.
+    local function name_word_case(word)
+        if #word < 2 or word:find("[^%a\128-\255'%-]") then
+            return nil
+        end
+        local bare = word:lower()
+        if NOT_SPEAKER_WORDS[bare] or DECISION_LIKE_WORDS[bare] or NOT_NAME_WORDS[bare]
+            or has_word(NOT_NAME_COMMON_WORDS, bare) then
+            return nil
+        end
+        if word:find("^[%u\128-\255]") and word:find("[%l\128-\255]", 2) then
+            return "title"
+        end
+        if has_word(NOT_NAME_UNCASED_WORDS, bare) then
+            return nil
+        end
+        if word:find("^%u[%u'%-]*$") then
+            return "capitals"
+        end
+        if word:find("^%l[%l'%-]*$") then
+            return "lower"
+        end
+        return nil
+    end
+
+    --[[
+    Returns the number of words of name when it looks like a person's name, or 0. A name has
+    one to four words, each capitalised ("Bob", "O'Brien", "Smith-Jones") or all of them in
+    capitals ("BOB STONE"), after an optional title ("Dr.", "Mr") that counts as a word and
+    with lowercase particles between them that do not ("Bob van der Berg", "Omar al-Rashid").
+    A name in a script without case is one word of two or more letters and counts as two, a
+    whole name ("李伟"). With any_case, as in a text that reads as a chat, a name may also be
+    all lowercase ("bob stone") or one word in capitals ("BOB"). No word has a digit or is a
+    word of NOT_SPEAKER_WORDS, DECISION_LIKE_WORDS, NOT_NAME_WORDS or NOT_NAME_COMMON_WORDS,
+    so headings in capitals ("URGENT", "ACTION REQUIRED") are not names. A company in brackets
+    after the name ("Bob Stone (External)") is left out.
+    NOTE: a product or heading of two capitalised words ("Sage Payroll: ...", "Reception Kiosk -
+    ...") also reads as a person, so a request after it is held as another person's, not
+    challenged.
+    ]]
+    local function person_name_words(name, any_case)
         if #name > 80 then
             return 0
         end
         name = name:gsub("%s*%b()%s*$", "")
-        local count = 0
+        local words = {}
         for word in name:gmatch("%S+") do
-            count = count + 1
-            local bare = word:lower()
-            if count > 4 or #word < 2 or not word:find("^[%u\128-\255]")
-                or word:find("[^%a\128-\255'%-]") or not word:find("[%l\128-\255]", 2)
-                or NOT_SPEAKER_WORDS[bare] or DECISION_LIKE_WORDS[bare]
-                or NOT_NAME_WORDS[bare] then
+            if #words >= 8 then
                 return 0
             end
+            words[#words + 1] = word
         end
-        return count
+        if #words == 1 and caseless_letters(words[1]) >= 2 then
+            return has_word(CASELESS_LABELS, words[1]) and 0 or 2
+        end
+        local first = 1
+        if #words >= 2 and has_word(NAME_TITLES, (words[1]:lower():gsub("%.$", ""))) then
+            first = 2
+        end
+        local cases = {title = 0, capitals = 0, lower = 0}
+        for index = first, #words do
+            local word = words[index]
+            local prefix, rest = word:match("^(%l+)[%-'](.+)$")
+            if has_word(NAME_PARTICLES, word) and index > first and index < #words then
+                word = nil
+            elseif prefix ~= nil and has_word(NAME_PARTICLES, prefix) then
+                word = rest
+            end
+            if word ~= nil then
+                local case = name_word_case(word)
+                if case == nil then
+                    return 0
+                end
+                cases[case] = cases[case] + 1
+            end
+        end
+        local count = cases.title + cases.capitals + cases.lower
+        if count == 0 or count > 4 then
+            return 0
+        end
+        if cases.lower > 0 and (not any_case or cases.lower < count) then
+            return 0
+        end
+        if cases.capitals == count and count == 1 and first == 1 and not any_case then
+            return 0
+        end
+        return count + first - 1
     end
 
     --[[
     Returns the speaker named at the start of a chat line (trimmed) and whether a verb reports
     her words, or nil: "Bob Stone: ...", "[Bob Stone] ...", "<Bob Stone> ...", "Bob Stone
-    said: ...". The name is checked by person_name_words. The message may be on the next lines
-    ("Bob Stone:" alone).
+    said: ...", "Bob Stone - ...". The name is checked by person_name_words, with any_case.
+    The message may be on the next lines ("Bob Stone:" alone).
     ]]
-    local function chat_speaker(text)
+    local function chat_speaker(text, any_case)
         if #text > 1000 then
             return nil
         end
         local name = text:match("^%[([^%]]+)%]") or text:match("^<([^<>]+)>")
         if name ~= nil then
-            return person_name_words(name) > 0 and name or nil, false
+            return person_name_words(name, any_case) > 0 and name or nil, false
         end
         name = text:match("^([^:]+):")
-        if name == nil or #name > 80 then
-            return nil
+        if name ~= nil and #name <= 80 then
+            local before_verb, verb = name:match("^(.-)%s+(%a+)%s*$")
+            if before_verb ~= nil and SPEAKER_VERBS[verb:lower()]
+                and person_name_words(before_verb, any_case) > 0 then
+                return before_verb, true
+            end
+            if person_name_words(name, any_case) > 0 then
+                return trim(name), false
+            end
         end
-        local before_verb, verb = name:match("^(.-)%s+(%a+)%s*$")
-        if before_verb ~= nil and SPEAKER_VERBS[verb:lower()]
-            and person_name_words(before_verb) > 0 then
-            return before_verb, true
+        name = text:match("^(.-)%s+%-+%s+%S")
+        if name ~= nil and #name <= 80 and person_name_words(name, any_case) > 0 then
+            return trim(name), false
         end
-        return person_name_words(name) > 0 and trim(name) or nil, false
+        return nil
     end
 
-    -- True when a speaker's name (as written) is the writer: her name as whole words, her
-    -- e-mail address, or her first name alone, as chats name people ("Jane:" for Jane Doe).
+    -- True when a speaker's name (as written) is the writer's whole name, after any title, or
+    -- her first name alone, as chats name people ("Jane:" for Jane Doe), or has her e-mail
+    -- address. A longer name that starts with hers ("Jane Doe-Smith") is another person's.
     local function speaker_is_writer(name, writer)
-        local lower = trim(name:gsub("%s*%b()%s*$", "")):lower()
-        if names_writer(lower, writer) then
+        local lower = trim(name:gsub("%s*%b()%s*$", "")):lower():gsub("%s+", " ")
+        local title, rest = lower:match("^(%S+)%s+(.+)$")
+        if title ~= nil and has_word(NAME_TITLES, (title:gsub("%.$", ""))) then
+            lower = rest
+        end
+        if writer.email ~= nil and lower:find(writer.email, 1, true) then
             return true
         end
         local first_name = writer.name and writer.name:match("^(%S+)%s")
-        return first_name ~= nil and lower == first_name
+        return lower == writer.name or (first_name ~= nil and lower == first_name)
     end
 
     -- True when a line (trimmed) is only a chat app's time: "10:14", "10:14 AM", "[10:14]",
@@ -1228,7 +1370,7 @@ do
             if is_chat_header(line_text, nil) then
                 return true
             end
-            local speaker = chat_speaker(line_text)
+            local speaker = chat_speaker(line_text, false)
             if speaker ~= nil then
                 local key = speaker:lower()
                 if lines_by_speaker[key] == nil then
@@ -1269,12 +1411,19 @@ do
         if address ~= nil then
             return names_writer(address:lower(), writer) and "writer" or "other"
         end
-        local name, reported = chat_speaker(text)
+        local name, reported = chat_speaker(text, false)
+        if name == nil then
+            -- A name in lowercase or one word in capitals ("bob: ...") only in a chat.
+            name, reported = chat_speaker(text, true)
+            if name ~= nil and not in_chat() then
+                name = nil
+            end
+        end
         if name ~= nil then
             if speaker_is_writer(name, writer) then
                 return "writer"
             end
-            if reported or person_name_words(name) >= 2 or in_chat() then
+            if reported or person_name_words(name, true) >= 2 or in_chat() then
                 return "other"
             end
             return nil
@@ -1285,7 +1434,7 @@ do
         if #text > 80 then
             return nil
         end
-        local words = person_name_words(text)
+        local words = person_name_words(text, false)
         if words == 0 then
             return nil
         end

@@ -16,6 +16,8 @@
 #include "verification.h"
 
 #include <sqlite3.h>
+
+#include <ctype.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -374,34 +376,80 @@ static void finish_replies(replies_job *job)
 
 static void classify_next(replies_job *job);
 
-/* The maximum bytes of the policy's error that the note and the run event quote. */
+/* The maximum bytes of the failure's description that the note and the run event show. */
 #define REPLIES_POLICY_ERROR_MAX 300
 
+/* Writes into out what the approval policy's failure was, in words for the ticket's
+ * technicians, and never the words of the error itself: a policy's message may quote the
+ * reply, and a secret typed in it. host.classify_reply's own first lines ("the approval policy
+ * raised an error (approval.lua:3)", "the approval policy returned an invalid verdict: ...")
+ * are kept. Any other error, such as a limit that stopped the policy, gives its kind and the
+ * file name and line of the first "name.lua:line" of its first line, without the folder, which
+ * names a path on the server. */
+static void describe_policy_failure(const char *error, char *out, size_t out_size)
+{
+    const char *text = error != NULL && error[0] != '\0' ? error : "no decision returned";
+    if (strncmp(text, "error: ", strlen("error: ")) == 0) {
+        text += strlen("error: "); /* how the Lua host hands on a message returned with nil */
+    }
+    size_t length = strcspn(text, "\n");
+    const char *prefix = "the approval policy ";
+    if (strncmp(text, prefix, strlen(prefix)) == 0) {
+        snprintf(out, out_size, "%.*s", (int)length, text);
+
+        /* A cut inside a UTF-8 character drops that character's bytes. */
+        size_t kept = strlen(out);
+        if (kept < length) {
+            while (kept > 0 && ((unsigned char)out[kept - 1] & 0xC0) == 0x80) {
+                kept--;
+            }
+            if (kept > 0 && (unsigned char)out[kept - 1] >= 0xC0) {
+                kept--;
+            }
+            out[kept] = '\0';
+        }
+        return;
+    }
+
+    const char *what = "the approval policy raised an error";
+    if (strncmp(text, "timeout:", strlen("timeout:")) == 0) {
+        what = "the approval policy ran past its time or instruction limit";
+    } else if (strncmp(text, "out of memory", strlen("out of memory")) == 0) {
+        what = "the approval policy ran past its memory limit";
+    } else if (strcmp(text, "no decision returned") == 0) {
+        what = "the approval policy returned no decision";
+    }
+
+    char where[128] = "";
+    const char *found = strstr(text, ".lua:");
+    if (found != NULL && (size_t)(found - text) < length) {
+        const char *start = found;
+        while (start > text && (isalnum((unsigned char)start[-1]) || start[-1] == '_' ||
+                                start[-1] == '-' || start[-1] == '.')) {
+            start--;
+        }
+        const char *end = found + strlen(".lua:");
+        while (isdigit((unsigned char)*end)) {
+            end++;
+        }
+        if (end > found + strlen(".lua:") && (size_t)(end - start) + 4 < sizeof where) {
+            snprintf(where, sizeof where, " (%.*s)", (int)(end - start), start);
+        }
+    }
+    snprintf(out, out_size, "%s%s", what, where);
+}
+
 /* Tells the technician, in a hidden note and a run event, that the reply in item could not be
- * read because the MSP's approval policy failed with error. The first line of the error names
- * the cause, and the traceback below it stays in the log. The note is written once for each
- * version of the MSP's scripts that fails (approvals_policy_notes.h), so a policy that fails
- * on every reply writes one note per run, and an edit that still fails writes another.
- * Returns 0, or -1 with a message. */
+ * read because the MSP's approval policy failed with error. Both name what failed and where
+ * (describe_policy_failure); the error's own words stay in the log. The note is written once
+ * for each version of the MSP's scripts that fails (approvals_policy_notes.h), so a policy
+ * that fails on every reply writes one note per run, and an edit that still fails writes
+ * another. Returns 0, or -1 with a message. */
 static int note_policy_failed(replies_job *job, const reply_item *item, const char *error,
                               char *message, size_t message_size)
 {
-    const char *text = error != NULL && error[0] != '\0' ? error : "no decision returned";
-    size_t length = strcspn(text, "\n");
     char first_line[REPLIES_POLICY_ERROR_MAX + 1];
-    snprintf(first_line, sizeof first_line, "%.*s", (int)length, text);
-
-    /* A cut inside a UTF-8 character drops that character's bytes. */
-    size_t kept = strlen(first_line);
-    if (kept < length) {
-        while (kept > 0 && ((unsigned char)first_line[kept - 1] & 0xC0) == 0x80) {
-            kept--;
-        }
-        if (kept > 0 && (unsigned char)first_line[kept - 1] >= 0xC0) {
-            kept--;
-        }
-        first_line[kept] = '\0';
-    }
+    describe_policy_failure(error, first_line, sizeof first_line);
 
     /* The task ran the policy, so it holds the version of the scripts that failed. */
     char scripts_id[64];

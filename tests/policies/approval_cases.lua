@@ -538,6 +538,117 @@ for _, row in ipairs(OTHER_SPEAKERS) do
     end
 end
 
+-- Bug: common shapes of a speaker's name were not read as a name, so another person's line in
+-- a pasted chat was the writer's own request: a title, name particles, a name in capitals or
+-- (in a chat) in lowercase, a full-width or other colon look-alike, a name in a script without
+-- case, a "Name - message" line, and a name that only starts with the writer's ("Jane
+-- Doe-Smith" for Jane Doe). Each row: name, text.
+local CHAT = "Pasted from our Teams chat:\n"
+local OTHER_SPEAKER_SHAPES = {
+    {"title with dot", "Dr. Bob Stone: " .. REQUEST},
+    {"title without dot", "Mr Bob Stone: " .. REQUEST},
+    {"title and surname", "Prof Stone: " .. REQUEST},
+    {"title in a chat", CHAT .. "Mrs. Stone: " .. REQUEST},
+    {"title ms", "Ms Amy Lee: " .. REQUEST},
+    {"particles van der", "Bob van der Berg: " .. REQUEST},
+    {"particle de", "Ana de Souza: " .. REQUEST},
+    {"particle da", "Luca da Silva: " .. REQUEST},
+    {"particle von", "Karl von Stein: " .. REQUEST},
+    {"particle bin", "Omar bin Said: " .. REQUEST},
+    {"particle al hyphen", "Omar al-Rashid: " .. REQUEST},
+    {"apostrophe name", "Sean O'Brien: " .. REQUEST},
+    {"name in capitals", "BOB STONE: " .. REQUEST},
+    {"name in capitals in a chat", CHAT .. "BOB STONE: " .. REQUEST},
+    {"first name in capitals in a chat", CHAT .. "BOB: " .. REQUEST},
+    {"lowercase name in a chat", CHAT .. "bob stone: " .. REQUEST},
+    {"lowercase first name in a chat", CHAT .. "bob: " .. REQUEST},
+    {"full-width colon", "Bob Stone\u{FF1A}" .. REQUEST},
+    {"full-width colon in a chat", CHAT .. "Bob Stone\u{FF1A}" .. REQUEST},
+    {"small colon", "Bob Stone\u{FE55} " .. REQUEST},
+    {"ratio sign colon", "Bob Stone \u{2236} " .. REQUEST},
+    {"modifier letter colon", "Bob Stone\u{A789} " .. REQUEST},
+    {"hyphenated surname", "Amy Lee-Jones: " .. REQUEST},
+    {"writer's name with a longer surname", "Jane Doe-Smith: " .. REQUEST},
+    {"writer's name with another surname", "Jane Does: " .. REQUEST},
+    {"writer's name and more", "Jane Doe Smith: " .. REQUEST},
+    {"writer's name inside a longer one", "Mary-Jane Doe: " .. REQUEST},
+    {"longer surname in a teams line", "[10:14] Jane Doe-Smith: " .. REQUEST},
+    {"longer surname above a time", "Jane Doe-Smith\n10:14 AM\n" .. REQUEST},
+    {"longer surname before a time", "Jane Doe-Smith 10:14 AM\n" .. REQUEST},
+    {"longer surname said", "Jane Doe-Smith said: " .. REQUEST},
+    {"longer surname wrote", "On Mon, 7 Dec 2026 at 09:12 Jane Doe-Smith wrote:\n" .. REQUEST},
+    {"chinese name", "\u{674E}\u{4F1F}: " .. REQUEST},
+    {"chinese name full-width colon", "\u{738B}\u{82B3}\u{FF1A}" .. REQUEST},
+    {"japanese name", "\u{7530}\u{4E2D}\u{592A}\u{90CE}: " .. REQUEST},
+    {"korean name", "\u{AE40}\u{BBFC}\u{C900}: " .. REQUEST},
+    {"arabic name", "\u{0639}\u{0644}\u{064A}: " .. REQUEST},
+    {"arabic full name", "\u{0639}\u{0644}\u{064A} \u{062D}\u{0633}\u{0646}: " .. REQUEST},
+    {"cyrillic name", "\u{0418}\u{0432}\u{0430}\u{043D} \u{041F}\u{0435}\u{0442}"
+        .. "\u{0440}\u{043E}\u{0432}: " .. REQUEST},
+    {"greek name", "\u{039D}\u{03AF}\u{03BA}\u{03BF}\u{03C2} \u{03A0}\u{03B1}\u{03C0}"
+        .. "\u{03AC}\u{03C2}: " .. REQUEST},
+    {"name dash message", "Bob Stone - " .. REQUEST},
+    {"name en dash message", "Bob Stone \u{2013} " .. REQUEST},
+    {"name em dash message", "Bob Stone \u{2014} " .. REQUEST},
+    {"first name dash message in a chat", CHAT .. "Bob - " .. REQUEST},
+    {"title dash message", "Dr. Bob Stone - " .. REQUEST},
+    {"surname that is a word", "Bob Low: " .. REQUEST},
+    {"first name that is a word", "Will Read: " .. REQUEST},
+}
+for _, row in ipairs(OTHER_SPEAKER_SHAPES) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or own:find(REQUEST, 1, true) then
+        report("own words quote speaker " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- The writer's own line in these shapes stays hers, and so do lines led by a label, a heading
+-- in capitals or words that are not a name. Each row: name, text.
+local WRITER_SPEAKER_SHAPES = {
+    {"writer with title", "Dr. Jane Doe: " .. REQUEST},
+    {"writer in capitals", "JANE DOE: " .. REQUEST},
+    {"writer in lowercase in a chat", CHAT .. "jane doe: " .. REQUEST},
+    {"writer's first name in lowercase in a chat", CHAT .. "jane: " .. REQUEST},
+    {"writer full-width colon", "Jane Doe\u{FF1A}" .. REQUEST},
+    {"writer dash message", "Jane Doe - " .. REQUEST},
+    {"writer in a teams line", "[10:14] Jane Doe: " .. REQUEST},
+    {"writer wrote", "On Mon, 7 Dec 2026 at 09:12 Jane Doe wrote:\n" .. REQUEST},
+    {"writer after other in capitals", CHAT .. "BOB STONE: can you unlock my account?\n"
+        .. "JANE DOE: " .. REQUEST},
+    {"urgent in capitals", "URGENT: " .. REQUEST},
+    {"important in capitals", "IMPORTANT: " .. REQUEST},
+    {"note in capitals", "NOTE: " .. REQUEST},
+    {"heading of two words in capitals", "ACTION REQUIRED: " .. REQUEST},
+    {"heading please read", "PLEASE READ: " .. REQUEST},
+    {"heading high priority", "HIGH PRIORITY: " .. REQUEST},
+    {"heading out of office", "OUT OF OFFICE - " .. REQUEST},
+    {"heading in capitals in a chat", CHAT .. "URGENT: " .. REQUEST},
+    {"label with full-width colon", "Note\u{FF1A}" .. REQUEST},
+    {"step with full-width colon", "Step 1\u{FF1A}" .. REQUEST},
+    {"lowercase label without a chat", "bob stone: " .. REQUEST},
+    {"lowercase words in a chat", CHAT .. "also: " .. REQUEST},
+    {"lowercase question in a chat", CHAT .. "quick question: " .. REQUEST},
+    {"mixed case words in a chat", CHAT .. "Quick one: " .. REQUEST},
+    {"chinese label", "\u{6CE8}\u{610F}: " .. REQUEST},
+    {"chinese single character", "\u{95EE}: " .. REQUEST},
+    {"heading dash message", "Update - " .. REQUEST},
+    {"greeting dash message", "Hi Team - " .. REQUEST},
+    {"program dash message", "Outlook - " .. REQUEST},
+    {"apology dash message", "Sorry Bob - " .. REQUEST},
+    {"first name dash without a chat", "Bob - " .. REQUEST},
+    {"day dash message", "Monday Morning - " .. REQUEST},
+    {"dash inside a sentence", "My laptop - the new one - " .. REQUEST},
+    {"form field title", "Title: Mr\n" .. REQUEST},
+}
+for _, row in ipairs(WRITER_SPEAKER_SHAPES) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep writer's line " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
 -- Bug: the writer's line after another person's chat line was quoted with his, so her own
 -- request was held. A line led by her name, first name or e-mail address is hers again. Each
 -- row: name, text. The other person's "unlock my account" stays quoted.

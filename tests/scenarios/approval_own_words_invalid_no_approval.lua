@@ -60,7 +60,10 @@ expect.contains(split_notes[1].text, "returned an invalid result (own words is t
     "the note says what own_words returned")
 expect.not_contains(split_notes[1].text, "Still blank", "the note leaves out the reply")
 expect.eq(#read_notes, 1, "the technician hears that the approval could not be read")
-expect.contains(read_notes[1].text, "own_words returned no text", "the note quotes the error")
+expect.contains(read_notes[1].text, "the approval policy raised an error",
+    "the note names the kind of failure")
+expect.not_contains(read_notes[1].text, "own_words returned no text",
+    "the note leaves out the error's message")
 
 local run = halyard.runs(ticket)[1]
 expect.eq(run.state ~= "executing" and run.state ~= "done", true, "the approval ran nothing")
