@@ -13,13 +13,14 @@ halo.update(ticket, {technician = sam, assign = sam})
 expect.note(ticket, {contains = "asks for approval", hidden = true})
 expect.run(ticket, {state = "awaiting_approval"})
 
--- Each read of the ticket's actions waits three seconds, so the approved run stays in planning
--- long enough for both switches.
-halo.fault{method = "GET", path = "/api/Actions", latency_ms = 3000, times = 3}
+-- Every read of the ticket's actions waits three seconds until the switches are made, so the
+-- approved run stays in planning long enough for both, however busy the machine is.
+halo.fault{method = "GET", path = "/api/Actions", latency_ms = 3000, times = 100}
 halo.reply(ticket, {technician = sam, text = "Approved, go ahead.", hidden = true})
-expect.run(ticket, {state = "planning", timeout = 30})
+expect.run(ticket, {state = "planning", timeout = 60})
 halyard.mode(acme, "plan")
 halyard.mode(acme, "execute")
+halo.clear_faults()
 halyard.settle{timeout = 60}
 
 local run = expect.run(ticket, {state = "stopped"})
