@@ -673,6 +673,9 @@ do
         end
         flat[#flat + 1] = 0
     end
+    -- A copy of exactly the array's length: an array grown by appending has a power of two of
+    -- slots.
+    PHRASES.words = {table.unpack(flat)}
 end
 
 ------------------------------------------------------------------------------------------------
@@ -932,15 +935,71 @@ A7AF q
 1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
-    local LOOK_ALIKE_LETTERS = {}
+    --[[
+    The lines of LOOK_ALIKE_TEXT: each line's first code point, and its letters as one string
+    when each is a single character, else as an array. LOOK_ALIKE_BLOCKS maps a block of 64
+    code points (code // 64) to the index of the one line that reaches into it, or to an array
+    of the indexes, the last line first. A table keyed by every character took about 20 KiB
+    more of each MSP's Lua state.
+    ]]
+    local LOOK_ALIKE_FIRSTS, LOOK_ALIKE_LINES, LOOK_ALIKE_BLOCKS = {}, {}, {}
     for first, letters in LOOK_ALIKE_TEXT:gmatch("(%x+) ([^\n]+)") do
-        local code = tonumber(first, 16)
+        local list = {}
         for letter in letters:gmatch("%S+") do
-            if letter ~= "-" then
-                LOOK_ALIKE_LETTERS[utf8.char(code)] = letter
-            end
-            code = code + 1
+            list[#list + 1] = letter
         end
+        local joined = table.concat(list)
+        LOOK_ALIKE_FIRSTS[#LOOK_ALIKE_FIRSTS + 1] = tonumber(first, 16)
+        LOOK_ALIKE_LINES[#LOOK_ALIKE_LINES + 1] = #joined == #list and joined
+            or {table.unpack(list)}
+    end
+    for index = #LOOK_ALIKE_LINES, 1, -1 do
+        local first = LOOK_ALIKE_FIRSTS[index]
+        for block = first // 64, (first + #LOOK_ALIKE_LINES[index] - 1) // 64 do
+            local known = LOOK_ALIKE_BLOCKS[block]
+            if known == nil then
+                LOOK_ALIKE_BLOCKS[block] = index
+            elseif type(known) == "number" then
+                LOOK_ALIKE_BLOCKS[block] = {known, index}
+            else
+                known[#known + 1] = index
+            end
+        end
+    end
+
+    -- Returns the letter that line index of LOOK_ALIKE_TEXT folds code to, or nil.
+    local function look_alike_of_line(index, code)
+        local offset = code - LOOK_ALIKE_FIRSTS[index] + 1
+        local line, letter = LOOK_ALIKE_LINES[index], nil
+        if type(line) == "table" then
+            letter = line[offset]
+        elseif offset >= 1 and offset <= #line then
+            letter = line:sub(offset, offset)
+        end
+        if letter == "-" then
+            return nil
+        end
+        return letter
+    end
+
+    -- Returns the letter that character (a UTF-8 character) folds to by LOOK_ALIKE_TEXT, or
+    -- nil. A later line wins over an earlier one, and "-" folds nothing.
+    local function look_alike_letter(character)
+        local code = utf8.codepoint(character)
+        local lines = LOOK_ALIKE_BLOCKS[code // 64]
+        if type(lines) == "number" then
+            return look_alike_of_line(lines, code)
+        end
+        if lines == nil then
+            return nil
+        end
+        for _, index in ipairs(lines) do
+            local letter = look_alike_of_line(index, code)
+            if letter ~= nil then
+                return letter
+            end
+        end
+        return nil
     end
     -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
     local LOOK_ALIKE_PATTERNS = {
@@ -1091,7 +1150,7 @@ A7AF q
             :gsub("\240\157([\144-\159])([\128-\191])", fold_mathematical)
             :gsub("\226([\146\147])([\128-\191])", fold_circled)
         for _, pattern in ipairs(LOOK_ALIKE_PATTERNS) do
-            text = text:gsub(pattern, LOOK_ALIKE_LETTERS)
+            text = text:gsub(pattern, look_alike_letter)
         end
         return text
     end
