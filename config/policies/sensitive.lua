@@ -803,9 +803,11 @@ style script head title template noscript iframe object svg xml s del strike
 
     --[[
     The base letters of the two-byte UTF-8 Latin letters U+00C0 to U+017F ("é" is "e", "Œ" is
-    "OE"), keyed by the character. The multiplication and division signs keep themselves.
+    "OE"), by code point from U+00C0 on (false for the multiplication and division signs, which
+    keep themselves). An array rather than a table keyed by the character, which took about
+    8 KiB more of each MSP's Lua state.
     ]]
-    local BASE_LETTERS = {}
+    local BASE_LETTERS
     do
         local bases = [[
 A A A A A A AE C E E E E I I I I D N O O O O O * O U U U U Y TH ss
@@ -815,13 +817,17 @@ G g G g H h H h I i I i I i I i I i IJ ij J j K k k L l L l L l L
 l L l N n N n N n n NG ng O o O o O o OE oe R r R r R r S s S s S s
 S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 ]]
-        local code = 0xC0
+        local list = {}
         for base in bases:gmatch("%S+") do
-            if base ~= "*" then
-                BASE_LETTERS[utf8.char(code)] = base
-            end
-            code = code + 1
+            list[#list + 1] = base ~= "*" and base
         end
+        BASE_LETTERS = {table.unpack(list)}
+    end
+
+    -- Returns the base letter of a Latin letter U+00C0 to U+017F from the two bytes of its
+    -- UTF-8 form, or false.
+    local function fold_base_letter(first, second)
+        return BASE_LETTERS[(first:byte() - 0xC3) * 64 + second:byte() - 0x80 + 1]
     end
 
     -- Returns the ASCII character of a fullwidth form (U+FF01 to U+FF5E) from the last two
@@ -1145,7 +1151,7 @@ A7AF q
             :gsub("\225\160\142", ""):gsub("\243\160[\128\129][\128-\191]", "")
         text = text:gsub("\194\160", " "):gsub("\226\128[\128-\138\168\169\175]", " ")
             :gsub("\226\129\159", " "):gsub("\227\128\128", " ")
-        text = text:gsub("[\195-\197][\128-\191]", BASE_LETTERS)
+        text = text:gsub("([\195-\197])([\128-\191])", fold_base_letter)
             :gsub("\239([\188\189])([\128-\191])", fold_fullwidth)
             :gsub("\240\157([\144-\159])([\128-\191])", fold_mathematical)
             :gsub("\226([\146\147])([\128-\191])", fold_circled)
