@@ -732,7 +732,7 @@ end
 
 -- Returns what fold_characters replaces character (a lead byte and its continuation bytes)
 -- with, or nil. The fullwidth forms U+FF01 to U+FF5E are worked out rather than kept in
--- FOLDED_CHARACTERS, which took about 5 KiB more of each MSP's Lua state with them.
+-- FOLDED_CHARACTERS, which took about 6 KiB more of each MSP's Lua state with them.
 local function folded_character(character)
     local folded = FOLDED_CHARACTERS[character]
     if folded ~= nil or #character ~= 3 or character:byte(1) ~= 0xEF then

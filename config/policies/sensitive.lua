@@ -945,7 +945,7 @@ A7AF q
     The lines of LOOK_ALIKE_TEXT: each line's first code point, and its letters as one string
     when each is a single character, else as an array. LOOK_ALIKE_BLOCKS maps a block of 64
     code points (code // 64) to the index of the one line that reaches into it, or to an array
-    of the indexes, the last line first. A table keyed by every character took about 20 KiB
+    of the indexes, the last line first. A table keyed by every character took about 18 KiB
     more of each MSP's Lua state.
     ]]
     local LOOK_ALIKE_FIRSTS, LOOK_ALIKE_LINES, LOOK_ALIKE_BLOCKS = {}, {}, {}
