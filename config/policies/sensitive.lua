@@ -673,6 +673,9 @@ do
         end
         flat[#flat + 1] = 0
     end
+    -- A copy of exactly the array's length: an array grown by appending has a power of two of
+    -- slots.
+    PHRASES.words = {table.unpack(flat)}
 end
 
 ------------------------------------------------------------------------------------------------
@@ -800,9 +803,11 @@ style script head title template noscript iframe object svg xml s del strike
 
     --[[
     The base letters of the two-byte UTF-8 Latin letters U+00C0 to U+017F ("é" is "e", "Œ" is
-    "OE"), keyed by the character. The multiplication and division signs keep themselves.
+    "OE"), by code point from U+00C0 on (false for the multiplication and division signs, which
+    keep themselves). An array rather than a table keyed by the character, which took about
+    8 KiB more of each MSP's Lua state.
     ]]
-    local BASE_LETTERS = {}
+    local BASE_LETTERS
     do
         local bases = [[
 A A A A A A AE C E E E E I I I I D N O O O O O * O U U U U Y TH ss
@@ -812,13 +817,17 @@ G g G g H h H h I i I i I i I i I i IJ ij J j K k k L l L l L l L
 l L l N n N n N n n NG ng O o O o O o OE oe R r R r R r S s S s S s
 S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 ]]
-        local code = 0xC0
+        local list = {}
         for base in bases:gmatch("%S+") do
-            if base ~= "*" then
-                BASE_LETTERS[utf8.char(code)] = base
-            end
-            code = code + 1
+            list[#list + 1] = base ~= "*" and base
         end
+        BASE_LETTERS = {table.unpack(list)}
+    end
+
+    -- Returns the base letter of a Latin letter U+00C0 to U+017F from the two bytes of its
+    -- UTF-8 form, or false.
+    local function fold_base_letter(first, second)
+        return BASE_LETTERS[(first:byte() - 0xC3) * 64 + second:byte() - 0x80 + 1]
     end
 
     -- Returns the ASCII character of a fullwidth form (U+FF01 to U+FF5E) from the last two
@@ -949,15 +958,71 @@ A7AF q
 1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
-    local LOOK_ALIKE_LETTERS = {}
+    --[[
+    The lines of LOOK_ALIKE_TEXT: each line's first code point, and its letters as one string
+    when each is a single character, else as an array. LOOK_ALIKE_BLOCKS maps a block of 64
+    code points (code // 64) to the index of the one line that reaches into it, or to an array
+    of the indexes, the last line first. A table keyed by every character took about 18 KiB
+    more of each MSP's Lua state.
+    ]]
+    local LOOK_ALIKE_FIRSTS, LOOK_ALIKE_LINES, LOOK_ALIKE_BLOCKS = {}, {}, {}
     for first, letters in LOOK_ALIKE_TEXT:gmatch("(%x+) ([^\n]+)") do
-        local code = tonumber(first, 16)
+        local list = {}
         for letter in letters:gmatch("%S+") do
-            if letter ~= "-" then
-                LOOK_ALIKE_LETTERS[utf8.char(code)] = letter
-            end
-            code = code + 1
+            list[#list + 1] = letter
         end
+        local joined = table.concat(list)
+        LOOK_ALIKE_FIRSTS[#LOOK_ALIKE_FIRSTS + 1] = tonumber(first, 16)
+        LOOK_ALIKE_LINES[#LOOK_ALIKE_LINES + 1] = #joined == #list and joined
+            or {table.unpack(list)}
+    end
+    for index = #LOOK_ALIKE_LINES, 1, -1 do
+        local first = LOOK_ALIKE_FIRSTS[index]
+        for block = first // 64, (first + #LOOK_ALIKE_LINES[index] - 1) // 64 do
+            local known = LOOK_ALIKE_BLOCKS[block]
+            if known == nil then
+                LOOK_ALIKE_BLOCKS[block] = index
+            elseif type(known) == "number" then
+                LOOK_ALIKE_BLOCKS[block] = {known, index}
+            else
+                known[#known + 1] = index
+            end
+        end
+    end
+
+    -- Returns the letter that line index of LOOK_ALIKE_TEXT folds code to, or nil.
+    local function look_alike_of_line(index, code)
+        local offset = code - LOOK_ALIKE_FIRSTS[index] + 1
+        local line, letter = LOOK_ALIKE_LINES[index], nil
+        if type(line) == "table" then
+            letter = line[offset]
+        elseif offset >= 1 and offset <= #line then
+            letter = line:sub(offset, offset)
+        end
+        if letter == "-" then
+            return nil
+        end
+        return letter
+    end
+
+    -- Returns the letter that character (a UTF-8 character) folds to by LOOK_ALIKE_TEXT, or
+    -- nil. A later line wins over an earlier one, and "-" folds nothing.
+    local function look_alike_letter(character)
+        local code = utf8.codepoint(character)
+        local lines = LOOK_ALIKE_BLOCKS[code // 64]
+        if type(lines) == "number" then
+            return look_alike_of_line(lines, code)
+        end
+        if lines == nil then
+            return nil
+        end
+        for _, index in ipairs(lines) do
+            local letter = look_alike_of_line(index, code)
+            if letter ~= nil then
+                return letter
+            end
+        end
+        return nil
     end
     -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
     local LOOK_ALIKE_PATTERNS = {
@@ -1103,12 +1168,12 @@ A7AF q
             :gsub("\225\160\142", ""):gsub("\243\160[\128\129][\128-\191]", "")
         text = text:gsub("\194\160", " "):gsub("\226\128[\128-\138\168\169\175]", " ")
             :gsub("\226\129\159", " "):gsub("\227\128\128", " ")
-        text = text:gsub("[\195-\197][\128-\191]", BASE_LETTERS)
+        text = text:gsub("([\195-\197])([\128-\191])", fold_base_letter)
             :gsub("\239([\188\189])([\128-\191])", fold_fullwidth)
             :gsub("\240\157([\144-\159])([\128-\191])", fold_mathematical)
             :gsub("\226([\146\147])([\128-\191])", fold_circled)
         for _, pattern in ipairs(LOOK_ALIKE_PATTERNS) do
-            text = text:gsub(pattern, LOOK_ALIKE_LETTERS)
+            text = text:gsub(pattern, look_alike_letter)
         end
         return text
     end
