@@ -45,7 +45,12 @@ expect.contains(note.text, "work it as usual", "the note tells the technician wh
 
 -- The requester's reply is an update: the failed run plans again and fails the same way, and
 -- the technician is not told twice.
+-- The reply's sync reads the ticket again before it plans; settling only after that read has
+-- started waits for the new plan too, however slow the machine is.
+local fetch = "GET /api/tickets/" .. ticket.id
+local fetches = halo.request_count(fetch)
 halo.reply(ticket, {user = jane, text = "It still jams, any news?"})
+expect.requests(fetch, {at_least = fetches + 1, timeout = 60})
 halyard.settle{timeout = 60}
 run = expect.run(ticket, {state = "failed", runs = 1})
 local failures = 0
