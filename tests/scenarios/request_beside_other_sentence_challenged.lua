@@ -47,4 +47,11 @@ for index, ticket in ipairs(tickets) do
         ticket.id, REQUESTS[index][1], REQUESTS[index][2]))
 end
 expect.run(jams, {state = "awaiting_verification"})
+
+-- A run waits for its verification before the provider has the challenge, so each challenge
+-- is waited for before they are counted.
+for _, ticket in ipairs(tickets) do
+    verifier.expect_challenge(ticket, {timeout = 30})
+end
+verifier.expect_challenge(jams, {timeout = 30})
 expect.eq(#verifier.challenges(), #REQUESTS + 1, "one challenge per request")

@@ -49,4 +49,12 @@ end
 for _, ticket in ipairs(flickers) do
     expect.run(ticket, {state = "awaiting_verification"})
 end
+-- A run waits for its verification before the provider has the challenge, so each challenge
+-- is waited for before they are counted.
+for _, ticket in ipairs(tickets) do
+    verifier.expect_challenge(ticket, {timeout = 30})
+end
+for _, ticket in ipairs(flickers) do
+    verifier.expect_challenge(ticket, {timeout = 30})
+end
 expect.eq(#verifier.challenges(), #REQUESTS + #REPLIES, "one challenge per request")
