@@ -54,6 +54,49 @@ function context.to_text(value)
     return value:sub(start, finish)
 end
 
+-- A base64 payload shorter than this is kept: pasted pictures run to many kilobytes, and a
+-- short one costs nothing to read.
+local DATA_URI_KEEP_BYTES = 256
+
+--[[
+Returns text without the payloads of base64 data: URIs ("data:image/png;base64,iVBOR..."), the
+pictures mail clients paste into HTML. A reader never sees a payload as text, and reading a
+megabyte of it through every pattern used up the screening's limits, so a ticket with a
+pasted screenshot could not be screened. Only a run of base64 characters of at least
+DATA_URI_KEEP_BYTES after ";base64," (in any case) is dropped; the "data:...;base64," head
+stays, and so does anything else, so no word a reader sees is lost. Plain searches and one
+anchored class per URI keep the cost linear.
+]]
+function context.drop_data_uris(text)
+    if type(text) ~= "string" or #text < DATA_URI_KEEP_BYTES or not text:find("64,", 1, true) then
+        return text
+    end
+    local parts, position, search = {}, 1, 1
+    while true do
+        -- ";base64," in any case: its end is found plainly, its start compared lowered.
+        local found = text:find("64,", search, true)
+        if found == nil then
+            break
+        end
+        local payload = found + 3
+        local finish = payload
+        local head = text:sub(math.max(1, found - 106), found + 2):lower()
+        if head:find("data:[%w%.%+%-]+/[%w%.%+%-]+[^%s\"'<>]*;base64,$") then
+            finish = select(3, text:find("^[%w%+/=]*()", payload))
+            if finish - payload >= DATA_URI_KEEP_BYTES then
+                parts[#parts + 1] = text:sub(position, payload - 1)
+                position = finish
+            end
+        end
+        search = finish
+    end
+    if position == 1 then
+        return text
+    end
+    parts[#parts + 1] = text:sub(position)
+    return table.concat(parts)
+end
+
 -- Named entities with their text. Accented letters stand for their base letter, as
 -- text.normalise folds the letters themselves. Any other named entity is removed, so the
 -- invisible ones (&shy; &zwnj; &ZeroWidthSpace; ...) join the word around them and an unknown
@@ -303,6 +346,7 @@ function context.html_to_text(html, hidden)
         return nil
     end
     -- The <style> rules that set an override, read before drop_hidden removes them.
+    html = context.drop_data_uris(html)
     local styled = html:find(STYLE_OPEN) and html:lower() or nil
     if hidden == "drop" and context.drop_hidden ~= nil then
         html = context.drop_hidden(html)
@@ -323,7 +367,7 @@ end
 -- else the HTML field turned into text. HaloPSA's `details` may itself hold HTML. hidden is
 -- html_to_text's.
 local function body_text(plain, html, hidden)
-    local text = context.to_text(plain)
+    local text = context.drop_data_uris(context.to_text(plain))
     if text ~= nil then
         if has_tag(text) then
             return context.html_to_text(text, hidden)

@@ -82,9 +82,10 @@ local function end_user_replies(actions, author)
             -- derives from it keeps the text a reader does not see, and the policy and the
             -- workflows each read HTML by their rules for hidden text.
             local text = by_end_user
-                and (context.to_text(action.note_html) or context.to_text(action.note))
+                and context.drop_data_uris(context.to_text(action.note_html)
+                    or context.to_text(action.note))
             if text then
-                local html = context.to_text(action.note_html)
+                local html = context.drop_data_uris(context.to_text(action.note_html))
                 replies[#replies + 1] = {id = context.to_id(action.id) or 0,
                     author = context.to_text(action.who), text = text,
                     body = html or text, format = html and "html" or "auto"}
@@ -1614,7 +1615,7 @@ function host.screen(ticket_json, client_json, actions_json)
     local replies = end_user_replies(actions)
     local request = {
         summary = context.to_text(ticket.summary) or "",
-        details = context.to_text(ticket.details)
+        details = context.drop_data_uris(context.to_text(ticket.details))
             or context.html_to_text(ticket.details_html) or "",
         source = context.to_text(ticket.source),
         replies = reply_texts(replies),
