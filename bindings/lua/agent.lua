@@ -208,8 +208,25 @@ local function describe_reference(reference)
     return reference.name or (reference.id and ("#" .. reference.id))
 end
 
--- Writes the diagnosis: the requester and the request, the workflow it fits, and the
--- ticket's state.
+-- Describes the ticket's state when halyard planned: {status, priority, technician, team}, each
+-- a name or "#<id>". status and priority are "unknown" when HaloPSA sent neither; technician
+-- and team are nil when the ticket has none. A note renders it (note.ticket_state), and an
+-- approval request posted later names the technician assigned then in place of this one.
+local function describe_ticket_state(ticket)
+    local technician = nil
+    if ticket.agent ~= nil and ticket.agent.id ~= nil then
+        technician = describe_reference(ticket.agent)
+    end
+    return {
+        status = describe_reference(ticket.status) or "unknown",
+        priority = describe_reference(ticket.priority) or "unknown",
+        technician = technician,
+        team = describe_reference(ticket.team),
+    }
+end
+
+-- Writes the diagnosis: the requester and the request, the workflow it fits, and the latest
+-- note. The ticket's state is kept apart in the plan's ticket_state (describe_ticket_state).
 local function build_diagnosis(context, matches)
     local ticket = context.ticket
     local requester = context.requester.name or "The requester"
@@ -243,19 +260,6 @@ local function build_diagnosis(context, matches)
             parts[#parts + 1] = string.format("It also fits %s.", table.concat(others, ", "))
         end
     end
-
-    local state = {}
-    state[#state + 1] = "status " .. (describe_reference(ticket.status) or "unknown")
-    state[#state + 1] = "priority " .. (describe_reference(ticket.priority) or "unknown")
-    if ticket.agent ~= nil and ticket.agent.id ~= nil then
-        state[#state + 1] = "assigned to " .. (describe_reference(ticket.agent))
-    else
-        state[#state + 1] = "no technician assigned"
-    end
-    if describe_reference(ticket.team) ~= nil then
-        state[#state + 1] = "team " .. describe_reference(ticket.team)
-    end
-    parts[#parts + 1] = "Ticket: " .. table.concat(state, ", ") .. "."
 
     local notes = context.notes or {}
     if #notes > 0 then
@@ -392,7 +396,8 @@ Makes the plan for a context, the matches of loader.index:run (highest score fir
 run ({mode, sensitive, verification, other_account}, as tools.read_run returns it). When
 other_account is true, steps aimed at the requester's own account are left out and the
 needs say a technician must confirm the target. Returns {run_id,
-ticket_id, client_id, run, diagnosis, workflows, steps, left_out, needs, plan_hash}, where each
+ticket_id, client_id, run, diagnosis, ticket_state, workflows, steps, left_out, needs,
+plan_hash}, where ticket_state is {status, priority, technician, team} and each
 workflow is {name, file, score, trigger, reasons, sensitive} (sensitive: the workflow's reason
 code, nil when it declares none) and each step {number, workflow, tool, kind,
 policy, sensitive, arguments, purpose, missing} (sensitive: the tool's reason code, or nil).
@@ -433,6 +438,7 @@ function agent.plan(context, matches, run)
             or (context.client and context.client.id),
         run = run,
         diagnosis = diagnosis,
+        ticket_state = describe_ticket_state(context.ticket),
         workflows = workflows,
         steps = steps,
         left_out = left_out,

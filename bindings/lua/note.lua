@@ -213,12 +213,34 @@ local function render_left_out(out, plan)
 end
 
 --[[
-Renders the plan note for a plan made by agent.plan. The sections are: diagnosis; the
-workflows that matched and why; the facts their gather functions added (when there are any);
-each step with its tool, arguments and whether it reads or writes, and in Execute mode whether
-it runs automatically or needs approval; the steps left out and why (when there are any); what
-the agent would need to go on; a footer saying what halyard does with the plan. The HTML ends
-with note.marker(plan.run_id).
+Writes the sentence of a plan's ticket_state ({status, priority, technician, team}, agent.plan):
+"Ticket: status New, priority P3, assigned to Sam Lead, team Service Desk.", with "no
+technician assigned" when technician is nil. core/app/execute_notes.c writes the same sentence
+in an approval request. Returns nil when state is nil.
+]]
+function note.ticket_state(state)
+    if state == nil then
+        return nil
+    end
+    local parts = {"status " .. state.status, "priority " .. state.priority}
+    if state.technician ~= nil then
+        parts[#parts + 1] = "assigned to " .. state.technician
+    else
+        parts[#parts + 1] = "no technician assigned"
+    end
+    if state.team ~= nil then
+        parts[#parts + 1] = "team " .. state.team
+    end
+    return "Ticket: " .. table.concat(parts, ", ") .. "."
+end
+
+--[[
+Renders the plan note for a plan made by agent.plan. The sections are: diagnosis and the
+ticket's state; the workflows that matched and why; the facts their gather functions added
+(when there are any); each step with its tool, arguments and whether it reads or writes, and in
+Execute mode whether it runs automatically or needs approval; the steps left out and why (when
+there are any); what the agent would need to go on; a footer saying what halyard does with the
+plan. The HTML ends with note.marker(plan.run_id).
 ]]
 function note.render(plan)
     local out = {}
@@ -229,6 +251,11 @@ function note.render(plan)
     heading(out, "Diagnosis")
     out[#out + 1] = string.format('<p style="%s">%s</p>', STYLE.paragraph,
         note.escape(plan.diagnosis))
+    local ticket_state = note.ticket_state(plan.ticket_state)
+    if ticket_state ~= nil then
+        out[#out + 1] = string.format('<p style="%s">%s</p>', STYLE.paragraph,
+            note.escape(ticket_state))
+    end
 
     -- A sensitive ticket whose requester could not be verified says so before the steps.
     if plan.run ~= nil and plan.run.sensitive and plan.run.verification == "not_connected" then

@@ -119,6 +119,7 @@ static int authenticate(halyard_admin_api *api, struct evhttp_request *request, 
     sqlite3 *database = halyard_store_database(api->store);
     sqlite3_stmt *statement = NULL;
     int status = -1;
+    long long token_id = 0;
     if (sqlite3_prepare_v2(database,
                            "SELECT m.name, t.id FROM api_tokens t JOIN msps m ON m.id = t.msp_id"
                            " WHERE t.token_hash = ?1",
@@ -126,17 +127,26 @@ static int authenticate(halyard_admin_api *api, struct evhttp_request *request, 
         sqlite3_bind_blob(statement, 1, hash, sizeof hash, SQLITE_STATIC);
         if (sqlite3_step(statement) == SQLITE_ROW) {
             snprintf(msp, msp_size, "%s", sqlite3_column_text(statement, 0));
-            long long token_id = sqlite3_column_int64(statement, 1);
+            token_id = sqlite3_column_int64(statement, 1);
             status = 0;
-            char update[160];
-            snprintf(update, sizeof update,
-                     "UPDATE api_tokens SET last_used_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
-                     " 'now') WHERE id = %lld",
-                     token_id);
-            sqlite3_exec(database, update, NULL, NULL, NULL);
         }
     }
     sqlite3_finalize(statement);
+
+    /* The update runs after the look-up is finalized: a statement still on its row keeps a
+     * read transaction open, and SQLite does not wait for the write lock when it upgrades one. */
+    if (status == 0) {
+        char update[160];
+        snprintf(update, sizeof update,
+                 "UPDATE api_tokens SET last_used_at = strftime('%%Y-%%m-%%dT%%H:%%M:%%fZ',"
+                 " 'now') WHERE id = %lld",
+                 token_id);
+        if (sqlite3_exec(database, update, NULL, NULL, NULL) != SQLITE_OK) {
+            halyard_log(HALYARD_LOG_WARNING, admin_subsystem,
+                        "msp=%s token=%lld recording when the admin token was used failed: %s", msp,
+                        token_id, sqlite3_errmsg(database));
+        }
+    }
     if (status != 0) {
         evhttp_add_header(evhttp_request_get_output_headers(request), "WWW-Authenticate",
                           "Bearer realm=\"halyard\", error=\"invalid_token\"");

@@ -535,9 +535,12 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     char expires_at[32];
     format_time(expires_at_ms, expires_at, sizeof expires_at);
     char *diagnosis = NULL;
+    char *ticket_state = NULL;
     char *assignee = NULL;
     halyard_json_read_text(job->json, job->plan_json, strlen(job->plan_json), "$.diagnosis",
                            &diagnosis);
+    halyard_json_read_json(job->json, job->plan_json, strlen(job->plan_json), "$.ticket_state",
+                           &ticket_state);
     halyard_json_read_text(job->json, job->ticket_json, strlen(job->ticket_json), "$.agent_name",
                            &assignee);
     char assignee_fallback[48];
@@ -553,6 +556,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         .ticket_id = job->run.ticket_id,
         .plan_hash = job->plan_hash,
         .diagnosis = diagnosis,
+        .ticket_state_json = ticket_state,
         .steps_json = steps,
         .results_json = results,
         .left_out_json = left_out,
@@ -566,6 +570,7 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     free(results);
     free(left_out);
     free(diagnosis);
+    free(ticket_state);
     free(assignee);
     if (html == NULL) {
         snprintf(message, message_size, "out of memory building the approval request");

@@ -258,32 +258,48 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
                        "the tool policy says.</p>\n");
 }
 
-/* The words of the plan's diagnosis (agent.lua) for a ticket without a technician, after the
- * "Ticket: status" sentence that starts its account of the ticket. */
-#define DIAGNOSIS_TICKET_STATE " Ticket: status "
-#define DIAGNOSIS_UNASSIGNED   ", no technician assigned"
-
-/* Appends the plan's diagnosis as a paragraph. The diagnosis describes the ticket when halyard
- * planned, and a request waits for an assignment when there was none, so the account of the
- * ticket names the assignee the request is posted to in place of "no technician assigned". */
-static void append_diagnosis(halyard_text_buffer *out, const char *diagnosis, const char *assignee)
+/* Appends the plan's diagnosis as a paragraph, as the agent wrote it. */
+static void append_diagnosis(halyard_text_buffer *out, const char *diagnosis)
 {
     halyard_text_buffer_printf(out, "<p style=\"%s\">", style_paragraph);
-    const char *state = strstr(diagnosis, DIAGNOSIS_TICKET_STATE);
-    const char *unassigned = state != NULL ? strstr(state, DIAGNOSIS_UNASSIGNED) : NULL;
-    char *text = NULL;
-    if (unassigned != NULL) {
-        size_t before = (size_t)(unassigned - diagnosis);
-        const char *after = unassigned + strlen(DIAGNOSIS_UNASSIGNED);
-        size_t size = before + strlen(", assigned to ") + strlen(assignee) + strlen(after) + 1;
-        text = malloc(size);
-        if (text != NULL) {
-            snprintf(text, size, "%.*s, assigned to %s%s", (int)before, diagnosis, assignee, after);
-        }
-    }
-    halyard_note_append_text(out, text != NULL ? text : diagnosis, 0);
-    free(text);
+    halyard_note_append_text(out, diagnosis, 0);
     halyard_text_buffer_append_text(out, "</p>\n");
+}
+
+/* Appends the ticket's state as a paragraph in the words of note.ticket_state (note.lua).
+ * Status, priority and team come from the plan's ticket_state, which describes the ticket when
+ * halyard planned. The technician is assignee, to whom the request is posted, who may have been
+ * assigned since. Appends nothing when the plan has no ticket_state.
+ * NOTE: a plan stored by a halyard before ticket_state has the state's sentence in its
+ * diagnosis instead, naming the technician assigned when it planned. */
+static void append_ticket_state(halyard_text_buffer *out, halyard_json_reader *json,
+                                const char *state_json, const char *assignee)
+{
+    if (state_json == NULL) {
+        return;
+    }
+    size_t length = strlen(state_json);
+    char *status = NULL;
+    char *priority = NULL;
+    char *team = NULL;
+    halyard_json_read_text(json, state_json, length, "$.status", &status);
+    halyard_json_read_text(json, state_json, length, "$.priority", &priority);
+    halyard_json_read_text(json, state_json, length, "$.team", &team);
+
+    halyard_text_buffer_printf(out, "<p style=\"%s\">Ticket: status ", style_paragraph);
+    halyard_note_append_text(out, status != NULL ? status : "unknown", 0);
+    halyard_text_buffer_append_text(out, ", priority ");
+    halyard_note_append_text(out, priority != NULL ? priority : "unknown", 0);
+    halyard_text_buffer_append_text(out, ", assigned to ");
+    halyard_note_append_text(out, assignee, 0);
+    if (team != NULL) {
+        halyard_text_buffer_append_text(out, ", team ");
+        halyard_note_append_text(out, team, 0);
+    }
+    halyard_text_buffer_append_text(out, ".</p>\n");
+    free(status);
+    free(priority);
+    free(team);
 }
 
 char *halyard_execute_note_request(halyard_json_reader *json,
@@ -295,8 +311,9 @@ char *halyard_execute_note_request(halyard_json_reader *json,
     open_note_sized(&out, title, NOTE_REQUEST_BUFFER_BYTES);
 
     if (note->diagnosis != NULL && note->diagnosis[0] != '\0') {
-        append_diagnosis(&out, note->diagnosis, note->assignee);
+        append_diagnosis(&out, note->diagnosis);
     }
+    append_ticket_state(&out, json, note->ticket_state_json, note->assignee);
     append_identity(&out, &note->identity, true);
     paragraph(&out, "This client's agent runs in Execute mode. Once approved, halyard runs these "
                     "steps, in this order, each once:");

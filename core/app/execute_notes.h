@@ -34,8 +34,11 @@ typedef struct {
 typedef struct {
     long long run_id;
     long long ticket_id;
-    const char *plan_hash;     /* the full hash; the note shows its first 8 characters */
-    const char *diagnosis;     /* the plan's diagnosis, may be NULL */
+    const char *plan_hash; /* the full hash; the note shows its first 8 characters */
+    const char *diagnosis; /* the plan's diagnosis, may be NULL */
+    /* the plan's ticket_state ({status, priority, technician, team} when halyard planned), may
+     * be NULL; the note names assignee in place of its technician */
+    const char *ticket_state_json;
     const char *steps_json;    /* the steps that wait for the approval, auto ones included */
     const char *results_json;  /* the steps that ran automatically, may be NULL */
     const char *left_out_json; /* the plan's left_out ({number, tool, reason}), may be NULL */

@@ -104,11 +104,16 @@ int halyard_run_writes_add(halyard_store *store, long long msp_id, long long run
         return -1;
     }
 
-    /* The row and its job commit together, inside any transaction the caller has open. */
+    /* The row and its job commit together, inside any transaction the caller has open. Without
+     * one, BEGIN IMMEDIATE takes the write lock first, waiting for it up to the busy timeout. A
+     * caller must not keep a statement of this connection on a row meanwhile: that is an open
+     * read transaction, and SQLite does not wait when it upgrades one to write. */
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
     int status = -1;
-    if (sqlite3_exec(database, "SAVEPOINT run_write", NULL, NULL, NULL) != SQLITE_OK) {
+    bool own_transaction = sqlite3_get_autocommit(database) != 0;
+    if (sqlite3_exec(database, own_transaction ? "BEGIN IMMEDIATE" : "SAVEPOINT run_write", NULL,
+                     NULL, NULL) != SQLITE_OK) {
         return fail(store, "storing a write", message, message_size);
     }
     if (sqlite3_prepare_v2(database,
@@ -147,9 +152,17 @@ int halyard_run_writes_add(halyard_store *store, long long msp_id, long long run
 
 cleanup:
     sqlite3_finalize(statement);
-    sqlite3_exec(database,
-                 status == 0 ? "RELEASE run_write" : "ROLLBACK TO run_write; RELEASE run_write",
-                 NULL, NULL, NULL);
+    if (own_transaction && status == 0 &&
+        sqlite3_exec(database, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        status = fail(store, "committing a write", message, message_size);
+    }
+    if (own_transaction && status != 0) {
+        sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+    } else if (!own_transaction) {
+        sqlite3_exec(database,
+                     status == 0 ? "RELEASE run_write" : "ROLLBACK TO run_write; RELEASE run_write",
+                     NULL, NULL, NULL);
+    }
     return status;
 }
 

@@ -183,6 +183,15 @@ static void handle_activity(struct evhttp_request *request, const char *paramete
     reply_json(request, body);
 }
 
+/* Copies column of statement's row into *copy (NULL for SQL NULL). Returns false when out of
+ * memory. */
+static bool copy_column(sqlite3_stmt *statement, int column, char **copy)
+{
+    const unsigned char *text = sqlite3_column_text(statement, column);
+    *copy = text != NULL ? strdup((const char *)text) : NULL;
+    return text == NULL || *copy != NULL;
+}
+
 /*
  * POST /api/v1/test/writes {"run_id": N, "key": "...", "write": {...}}: queues a write for a run
  * of the caller's MSP through the outbox (run_writes.h), so tests can drive exactly-once writes
@@ -213,9 +222,18 @@ static void handle_add_write(struct evhttp_request *request, const char *paramet
     evbuffer_copyout(input, body, length);
     body[length] = '\0';
 
+    /* Step 1: the run, read and finished before the write. A statement left on its row keeps
+     * a read transaction open, and SQLite cannot wait for the write lock when it upgrades a
+     * read transaction: the write would fail at once with "database is locked" whenever
+     * another connection writes. */
     sqlite3_stmt *statement = NULL;
     char message[512];
     int step = SQLITE_ERROR;
+    long long run_id = 0;
+    long long msp_id = 0;
+    long long ticket_id = 0;
+    char *key = NULL;
+    char *write = NULL;
     if (sqlite3_prepare_v2(halyard_store_database(api->store),
                            "SELECT r.id, r.msp_id, r.ticket_id, json_extract(?1, '$.key'),"
                            " json(json_extract(?1, '$.write'))"
@@ -227,18 +245,30 @@ static void handle_add_write(struct evhttp_request *request, const char *paramet
         sqlite3_bind_text(statement, 2, msp, -1, SQLITE_STATIC);
         step = sqlite3_step(statement);
     }
+    if (step == SQLITE_ROW) {
+        run_id = sqlite3_column_int64(statement, 0);
+        msp_id = sqlite3_column_int64(statement, 1);
+        ticket_id = sqlite3_column_int64(statement, 2);
+        if (!copy_column(statement, 3, &key) || !copy_column(statement, 4, &write)) {
+            step = SQLITE_NOMEM;
+        }
+    }
+    if (step == SQLITE_NOMEM) {
+        snprintf(message, sizeof message, "out of memory reading the write");
+    } else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+        snprintf(message, sizeof message, "%s", sqlite3_errmsg(halyard_store_database(api->store)));
+    }
+    sqlite3_finalize(statement);
+    free(body);
+
+    /* Step 2: the write, in a transaction of its own. */
     if (step == SQLITE_DONE) {
         halyard_admin_api_reply_error(request, 404,
                                       "no run of this MSP has that run_id; read the runs with "
                                       "GET /api/v1/runs");
     } else if (step != SQLITE_ROW) {
-        halyard_admin_api_reply_error(request, 500,
-                                      sqlite3_errmsg(halyard_store_database(api->store)));
-    } else if (halyard_run_writes_add(api->store, sqlite3_column_int64(statement, 1),
-                                      sqlite3_column_int64(statement, 0),
-                                      sqlite3_column_int64(statement, 2),
-                                      (const char *)sqlite3_column_text(statement, 3),
-                                      (const char *)sqlite3_column_text(statement, 4), NULL, NULL,
+        halyard_admin_api_reply_error(request, 500, message);
+    } else if (halyard_run_writes_add(api->store, msp_id, run_id, ticket_id, key, write, NULL, NULL,
                                       message, sizeof message) != 0) {
         halyard_admin_api_reply_error(request, 400, message);
     } else {
@@ -248,8 +278,8 @@ static void handle_add_write(struct evhttp_request *request, const char *paramet
         static const char queued[] = "{\"queued\":true}";
         halyard_http_reply_send(request, 202, "application/json", queued, sizeof queued - 1);
     }
-    sqlite3_finalize(statement);
-    free(body);
+    free(key);
+    free(write);
 }
 
 int halyard_test_api_open(halyard_http_server *server, halyard_admin_api *admin_api,

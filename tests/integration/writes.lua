@@ -6,6 +6,8 @@
 local testing = require "testing"
 local http = require "http"
 local json = require "json"
+local proc = require "proc"
+local runner = require "halytest.runner"
 local sim = require "sim"
 local support = require "support"
 local util = require "util"
@@ -151,6 +153,42 @@ test("a write is made once when halyard is killed before recording it", function
   expect.contains(log, "write=closing found already in HaloPSA")
   util.sleep_ms(SETTLE_MS)
   expect.eq(#marked(simulator, ticket, run, "closing"), 1, "marked actions after the restart")
+end)
+
+-- The database file of a workspace, and the last_used_at of its only admin token.
+local function database_path(space)
+  return space.data_dir .. "/halyard.db"
+end
+
+local function token_last_used(space)
+  local child = proc.spawn({runner.build_dir() .. "/intake-query-db", database_path(space),
+    "SELECT last_used_at FROM api_tokens"})
+  local line = child:read_line(WAIT_MS)
+  expect.eq(child:wait(WAIT_MS), 0, "intake-query-db exit status")
+  return line
+end
+
+-- The bug: the test API kept its look-up of the run on its row while it stored the write, so the
+-- write upgraded a read transaction. SQLite does not wait for the write lock then, and the write
+-- failed at once with "database is locked" whenever another connection was writing, which
+-- happened under load. The admin token's last_used_at update failed the same way, unlogged.
+test("a write waits for another connection's write lock", function()
+  local simulator, space, server, token = start()
+  local ticket, run = worked_ticket(simulator, server, token)
+  local used_before = token_last_used(space)
+
+  -- The lock is held well inside halyard's 5 s busy timeout, so a waiting write succeeds.
+  local holder = proc.spawn({runner.build_dir() .. "/hold-write-lock", database_path(space),
+    "1500"})
+  expect.eq(holder:read_line(WAIT_MS), "locked", "hold-write-lock took the lock")
+  local response = call(server, token, "POST", "/api/v1/test/writes",
+    {run_id = run, key = "closing", write = CLOSING})
+  expect.status(response, 202, "the write while the lock is held; body: " .. response.body)
+  expect.eq(holder:wait(WAIT_MS), 0, "hold-write-lock exit status")
+
+  expect.eq(#wait_for_marked(simulator, ticket, run, "closing"), 1, "marked actions")
+  expect.ne(token_last_used(space), used_before, "the admin token's last_used_at")
+  expect.no_match(util.read_file(server.log) or "", "database is locked", "halyard's log")
 end)
 
 test("a bad write is refused with what is wrong", function()

@@ -1087,6 +1087,8 @@ static void plan_note_has_every_section(void **state)
     assert_non_null(strstr(html, "halyard plan for ticket #4242"));
     assert_non_null(strstr(html, ">Diagnosis<"));
     assert_non_null(strstr(html, "Jane Doe (Acme Ltd) wrote"));
+    assert_non_null(
+        strstr(html, "Ticket: status New, priority #3, no technician assigned, team 1st Line."));
     assert_non_null(strstr(html, ">Workflows that matched<"));
     assert_non_null(strstr(html, "<strong>Password reset</strong>"));
     assert_non_null(strstr(html, "summary contains &quot;"));
@@ -1099,6 +1101,19 @@ static void plan_note_has_every_section(void **state)
     assert_non_null(strstr(html, "a technician assigned to the ticket"));
     assert_non_null(strstr(html, "nothing was changed"));
     assert_null(strstr(html, "<style"));
+
+    /* The ticket's state is kept in the summary apart from the diagnosis, so an approval
+     * request posted later can name the technician assigned then. */
+    char *ticket_state = json_eval(plan.summary_json,
+                                   "local state = doc.ticket_state return state.status .. '|' .. "
+                                   "state.priority .. '|' .. tostring(state.technician) .. '|' .. "
+                                   "state.team");
+    assert_string_equal(ticket_state, "New|#3|nil|1st Line");
+    free(ticket_state);
+    char *diagnosis = json_eval(plan.summary_json, "return doc.diagnosis");
+    assert_null(strstr(diagnosis, "Ticket:"));
+    assert_null(strstr(diagnosis, "technician"));
+    free(diagnosis);
 
     /* The earlier halyard note is left out of the context; the requester's note is the
      * latest one. */
@@ -1358,7 +1373,8 @@ static void plan_summary_is_canonical(void **state)
     assert_string_equal(one.note_html, three.note_html);
     /* Keys in sorted order: client_id comes first, workflows last. */
     assert_memory_equal(one.summary_json, "{\"client_id\":12,", strlen("{\"client_id\":12,"));
-    assert_non_null(strstr(one.summary_json, "],\"ticket_id\":4242,\"workflows\":["));
+    assert_non_null(strstr(one.summary_json, "],\"ticket_id\":4242,\"ticket_state\":{"));
+    assert_non_null(strstr(one.summary_json, "},\"workflows\":["));
 
     halyard_lua_plan_clear(&one);
     halyard_lua_plan_clear(&two);

@@ -310,6 +310,49 @@ static void request_note_escapes_and_lists(void **state)
     halyard_json_reader_free(json);
 }
 
+/* The request used to edit "no technician assigned" in the stored diagnosis text. It writes the
+ * ticket's state from the plan's ticket_state and the assignee now, and leaves the diagnosis as
+ * the agent wrote it. */
+static void request_note_ticket_state_names_assignee(void **state)
+{
+    (void)state;
+    char message[128];
+    halyard_json_reader *json = NULL;
+    assert_int_equal(halyard_json_reader_create(&json, message, sizeof message), 0);
+    halyard_execute_request_note note = {
+        .run_id = 7,
+        .ticket_id = 5,
+        .plan_hash = "0123456789abcdef",
+        .diagnosis = "Jane wrote: \"Kiosk offline\", no technician assigned.",
+        .ticket_state_json = "{\"status\":\"New\",\"priority\":\"P3\","
+                             "\"technician\":\"Sam Lead\",\"team\":\"<Desk>\"}",
+        .steps_json = "[{\"number\":1,\"tool\":\"halo.set_status\"}]",
+        .expires_at = "2026-12-06 02:00",
+        .assignee = "Alex Rivera",
+    };
+
+    char *html = halyard_execute_note_request(json, &note);
+    assert_non_null(html);
+    assert_non_null(strstr(
+        html, "Ticket: status New, priority P3, assigned to Alex Rivera, team &lt;Desk&gt;."));
+    assert_null(strstr(html, "Sam Lead"));
+    assert_non_null(strstr(html, "&quot;Kiosk offline&quot;, no technician assigned."));
+    free(html);
+
+    /* A team-less state leaves the team out, and a plan without ticket_state has no line. */
+    note.ticket_state_json = "{\"status\":\"New\",\"priority\":\"P3\"}";
+    html = halyard_execute_note_request(json, &note);
+    assert_non_null(html);
+    assert_non_null(strstr(html, "Ticket: status New, priority P3, assigned to Alex Rivera.</p>"));
+    free(html);
+    note.ticket_state_json = NULL;
+    html = halyard_execute_note_request(json, &note);
+    assert_non_null(html);
+    assert_null(strstr(html, "Ticket: status"));
+    free(html);
+    halyard_json_reader_free(json);
+}
+
 static void request_note_marks_auto_steps(void **state)
 {
     (void)state;
@@ -377,6 +420,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(request_addressee_unknown_before_migration, open_fixture,
                                         close_fixture),
         cmocka_unit_test(request_note_escapes_and_lists),
+        cmocka_unit_test(request_note_ticket_state_names_assignee),
         cmocka_unit_test(request_note_marks_auto_steps),
         cmocka_unit_test(readdressed_note_names_assignee),
     };
