@@ -387,7 +387,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     not mind | false alarm | all good | not need to do anything | is complete | all tasks done |
     can see it now | can see them now | can open it now |
     sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
-    were back in | can close | please close | close this | close the ticket |
+    were back in | can close | please close | close please | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
@@ -4718,6 +4718,21 @@ quoted request under "that's done" override.
 ]]
 local explained_by_words
 do
+    -- Verbs that make an account or a login, read as a participle after it ("the logins created
+    -- for the temps").
+    local MAKING_VERBS = words("make create setup")
+    local DEFINITE_WORDS = words("the those these their")
+
+    -- True when the hit's verb of making comes after "the" and its object in the details
+    -- ("Please delete the accounts made for the temps"). Such a verb names accounts that exist,
+    -- so it counts as no verb against a removal. A summary's "Account set up" asks for one.
+    local function made_already(document, found)
+        local list, object, verb = document.words, found.object, found.verb
+        return found.strong and not found.imperative and verb ~= nil and verb > object
+            and object > document.summary_end and MAKING_VERBS[list[verb]] == true
+            and DEFINITE_WORDS[list[object - 1] or ""] == true
+    end
+
     -- Words before a verb that ask for it outright ("I need", "we want").
     local ASKING_SUBJECTS = words("i we")
     -- Words that may open a sentence before its request ("Also please", "PS can you"), and the
@@ -4973,7 +4988,7 @@ function explained_by_words(document, context, found, requested)
     -- ("Please remove Tom from the group. Please sort my login too").
     -- The first removal of the details is looked up once a ticket, in context.details_removal.
     local removal_before = false
-    if context.removal and not found.strong then
+    if context.removal and (not found.strong or made_already(document, found)) then
         if context.details_removal == nil then
             local removal = best_of(document, REMOVAL_VERBS, function(index)
                 return index > document.summary_end and {index = index} or nil
@@ -4997,8 +5012,9 @@ function explained_by_words(document, context, found, requested)
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
-        if not found.strong and not context.grant_requested
-                and (context.removal_summary or context.removal) and not removal_before then
+        if (context.removal_summary or context.removal)
+                and (not found.strong or made_already(document, found))
+                and not context.grant_requested and not removal_before then
             return "access_removal"
         end
     end
@@ -5418,10 +5434,12 @@ do
         pointer = "it this that them",
         -- "All good now", "please close this", "ignore my earlier request".
         resolved = "resolvedmark",
-        -- "The PIN is fine", "the PIN still gets me in", "the codes are working".
+        -- "The PIN is fine", "the PIN still gets me in", "the codes are working", "it let me
+        -- in after half an hour".
         fine = "fine",
         still = "still",
         working = "working",
+        letin = "letin",
     }) do
         for word in list:gmatch("%S+") do
             CLAUSE_ROLES[word] = role
@@ -5528,9 +5546,12 @@ do
             elseif role == "ask" then
                 -- "My request" is a noun, and "please" before "ignore my request" or "close
                 -- this" asks for nothing new.
-                asks = asks or not (POSSESSIVES[list[position - 1]]
-                    or CLAUSE_ROLES[list[position - 1]] == "resolved"
-                    or CLAUSE_ROLES[list[position + 1]] == "resolved")
+                -- "No need to unlock" declines.
+                if not asks then
+                    local previous = list[position - 1]
+                    asks = not (POSSESSIVES[previous] or CLAUSE_ROLES[previous] == "resolved"
+                        or CLAUSE_ROLES[list[position + 1]] == "resolved" or previous == "not")
+                end
             elseif role == "resolved" then
                 resolved = true
             elseif role == "ability" then
@@ -5542,7 +5563,8 @@ do
                 nobody = nobody == "seen" or nobody
             elseif role == "nobody" then
                 nobody = "seen"
-            elseif role == "failure" then
+            elseif role == "failure" and not (word == "not"
+                    and CLAUSE_ROLES[list[position + 1]] == "ask") then
                 failure, sentence_failure = true, true
             elseif role == "reflexive" then
                 -- "To my own email" names who gets the mail.
@@ -5557,7 +5579,8 @@ do
             elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
                     or (role == "still" and STILL_WORKING[list[position + 1] or ""])
                     or (role == "working" and (list[position - 1] == "is"
-                        or list[position - 1] == "are")) then
+                        or list[position - 1] == "are"))
+                    or (role == "letin" and list[position - 1] == "it") then
                 working = true
             end
             ::next_word::
@@ -5598,6 +5621,11 @@ do
         return roles.moods[clause], roles.pointers[clause]
     end
 
+    -- Words after "not" that decline a request ("not asking to change anything"), and those
+    -- that do only after "please", because "I haven't changed anything" reads the same way.
+    local DECLINING_WORDS = words("asking after want")
+    local DECLINING_VERBS = words("reset change")
+
     -- True when a clause states that someone other than IT does the ticket's topic ("I will change
     -- it myself tonight", "I'd like to do it myself"), or that IT should not ("I don't want you
     -- to do it").
@@ -5614,6 +5642,17 @@ do
         end
         for _, index in ipairs(document.positions.want or {}) do
             if list[index - 1] == "not" and list[index + 1] == "you" then
+                return true
+            end
+        end
+        -- "Not asking to change anything", "please don't reset anything", "I'm not after new
+        -- access": the writer states that nothing is to be granted or reset.
+        for _, index in ipairs(document.positions["not"] or {}) do
+            local next_word = list[index + 1] or ""
+            if (DECLINING_WORDS[next_word]
+                        or (DECLINING_VERBS[next_word] and list[index - 1] == "please"))
+                    and not document.quoted[index]
+                    and find_in_sentence(document, index, "anything new", 0, 4) then
                 return true
             end
         end
@@ -5770,7 +5809,7 @@ function filter_hits(document, context, hits)
     local declined = (document.positions.myself or document.positions.himself
         or document.positions.herself or document.positions.ourselves
         or document.positions.themselves or document.positions.yourself
-        or document.positions.want) and topic_declined(document)
+        or document.positions.want or document.positions["not"]) and topic_declined(document)
     context.self_service_change = (document.positions.know or document.positions.knows)
         and self_service_change(document, context)
     context.notice_voice = notice_voice(document)
@@ -5809,10 +5848,14 @@ function filter_hits(document, context, hits)
             end
         end
     end
-    -- A quoted request under a reply that reports it done asks nothing now.
-    if quoted_hits and reply_reports_done(document, hits, drops) then
+    -- A quoted request under a reply that reports it done asks nothing now. The summary of a
+    -- reply ("RE: New phone - authenticator") quotes the request it answers in the same way.
+    local reply_summary = document.words[1] == "re"
+    if (quoted_hits or reply_summary) and reply_reports_done(document, hits, drops) then
         for position, found in ipairs(hits) do
-            if document.quoted[found.object] and not drops[position] and not found.keyword then
+            local earlier = document.quoted[found.object]
+                or (reply_summary and found.object <= document.summary_end)
+            if earlier and not drops[position] and not found.keyword then
                 drops[position] = "resolved"
                 explained_in_details[document.words[found.object]] = "resolved"
                 kept_in_details[document.words[found.object]] = nil

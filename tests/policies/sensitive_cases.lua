@@ -2017,6 +2017,50 @@ local TICKETS = {
         .. "on it.\n\n> IT: Replacement phone sent.\n> From: Jo Hart\n> My phone screen is "
         .. "smashed, please reset my MFA.", true},
 
+    -- The summary of a reply ("RE: VPN access for Marta") is the earlier request, like a quoted
+    -- one, so details that report it done or working clear it. "It let me in" reports a thing
+    -- working, and "no need to unlock" declines where "not" alone reports a failure. Against
+    -- them a reply that asks for more, and one whose sign-in fails again.
+    {"RE: VPN access for Marta", "Thanks, Marta says the VPN is working for her now.", false},
+    {"Re: Locked out of Xero", "It let me in after the coffee break, so no need to unlock it. "
+        .. "Thanks.", false, "resolved"},
+    {"RE: VPN access for Marta", "Her laptop is working now. Can you also add her to the VPN "
+        .. "group?", true, "access_grant"},
+    {"RE: Locked out", "It let me in once this morning but now it says my account is locked "
+        .. "again.", true},
+    {"Unlocked it myself - close please", "Found the self-service page and it worked.", false,
+        "resolved"},
+
+    -- "Not urgent" and "no need to hurry" decline the asking word, so a sign-in that "still gets
+    -- me in" stays working beside them. Against it a failed sign-in marked "not urgent".
+    {"Card reader on my desk", "The smart card reader stopped reading my card. My PIN still "
+        .. "gets me in, so not urgent.", false},
+    {"Keyboard", "The laptop keyboard is missing keys. The PIN still gets me in, so no need to "
+        .. "hurry.", false},
+    {"PIN", "My PIN stopped working this morning and I can't sign in. Not urgent, I'm on leave "
+        .. "till Monday.", true, "password_reset"},
+
+    -- "Not asking for anything", "I'm not after anything new" and "please don't reset anything"
+    -- decline the ticket's topic, so only a request asked outright still counts. Against them
+    -- such words beside a request, and "I haven't changed anything", which reports.
+    {"Guest Wi-Fi password", "A visitor asked whether our guest Wi-Fi password changes each "
+        .. "month. Not asking for anything, I just want to answer her.", false},
+    {"Authenticator on the new phone", "The authenticator app moved across to my new phone with "
+        .. "its own transfer. Please don't reset anything.", false},
+    {"Authenticator on the new phone", "I'm not after anything new. The authenticator is gone "
+        .. "from my new phone, please reset it so I can set it up again.", true, "mfa_reset"},
+    {"Access", "I'm not asking for anything unusual. Please add Dan to the Finance group.", true,
+        "access_grant"},
+    {"Sage login", "Sage keeps rejecting my password this morning. I haven't changed anything.",
+        true},
+
+    -- "The accounts set up for the speakers" names accounts that exist, so a removal asked for
+    -- them is the request. Against it a making verb before its object beside the removal.
+    {"Conference over", "The conference finished yesterday and the guest accounts set up for "
+        .. "the speakers are no longer needed. Please disable them.", false, "access_removal"},
+    {"Conference over", "The conference finished yesterday. Please disable the guest accounts "
+        .. "and set up the accounts for the two new speakers.", true},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
