@@ -2752,6 +2752,10 @@ gmail googlemail hotmail yahoo icloud aol protonmail elsewhere outlook mailaddre
     every = words("all any every everything anything incoming"),
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
+    -- Words that name one message after a forwarding verb ("forwarded us an email"), and the
+    -- people it may go to first.
+    one_message = words("a an"),
+    receivers = words("me us you him her them"),
     -- The verbs and copy words together, which every word of a ticket is looked up in.
     any = words([[
 come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd
@@ -3661,6 +3665,11 @@ local function verb_request(document, index, word)
         -- the writer does the forwarding.
         if find_in_sentence(document, index, FORWARD_ENDS, 3, 0)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
+            return nil
+        end
+        -- "A client forwarded us an email from": one message that someone has already sent on.
+        local article = CARRY.receivers[list[index + 1] or ""] and index + 2 or index + 1
+        if CARRY.one_message[list[article] or ""] and list[article + 1] == "email" then
             return nil
         end
         -- "An inbox rule that forwards mail externally was created by": an alert that reports
@@ -4705,6 +4714,8 @@ local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
+-- Verbs that put an app on a device ("install the authenticator", "roll out Duo").
+local APP_INSTALLS = words("install reinstall roll deploy")
 
 -- True when a hit is asked outright in a sentence of the details after the one of a mark
 -- (asked_apart in explained_by_words' block).
@@ -5016,6 +5027,16 @@ function explained_by_words(document, context, found, requested)
                 and (not found.strong or made_already(document, found))
                 and not context.grant_requested and not removal_before then
             return "access_removal"
+        end
+    elseif reason == "mfa_reset" and not requested and not context.reset_requested
+            and list[object] == "mfa" then
+        -- "Please install the authenticator on the new phones", "Reinstall authenticator": the
+        -- app is software, and installing it registers no factor. "I reinstalled it" is what
+        -- the writer tried. The branch is here so that other hits pay nothing for it.
+        local install = find_in_sentence(document, object, APP_INSTALLS, WINDOW, 0)
+        if install and not SUBJECTS[list[install - 1] or ""]
+                and not SELF_ACTION[list[install - 1] or ""] then
+            return "software"
         end
     end
 
@@ -5576,7 +5597,8 @@ do
                 end
             elseif role == "pointer" then
                 pointer = true
-            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
+            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"
+                        or list[position - 1] == "its"))
                     or (role == "still" and STILL_WORKING[list[position + 1] or ""])
                     or (role == "working" and (list[position - 1] == "is"
                         or list[position - 1] == "are"))
@@ -5753,6 +5775,36 @@ do
         return false
     end
 
+    -- Moods of the writer's clauses that keep a summary's topic open.
+    local OPEN_MOODS = {request = true, failure = true, nobody = true}
+
+    -- Returns "resolved" or "fault_report" when the details, outside quotes, have no hit that
+    -- the reader keeps, no clause that asks or reports a failure, and a clause that reports a
+    -- thing working or resolved ("once it's in, it's fine"). Returns nil otherwise.
+    local function details_report_working(document, hits, drops)
+        for position, found in ipairs(hits) do
+            if not document.quoted[found.object] and found.object > document.summary_end
+                    and not drops[position] then
+                return nil
+            end
+        end
+        local roles = document.roles or read_roles(document)
+        local working = nil
+        for index = document.summary_end + 1, #document.words do
+            local mood = roles.moods[roles.clause[index]]
+            if not document.quoted[index] and not document.noise[index] then
+                if OPEN_MOODS[mood] then
+                    return nil
+                elseif mood == "resolved" then
+                    working = "resolved"
+                elseif mood == "working" then
+                    working = working or "fault_report"
+                end
+            end
+        end
+        return working
+    end
+
     -- Returns the safe reason of a hit that its clause's mood explains away, or nil. A clause
     -- where someone else acts, or that reports a thing working or resolved, asks IT for nothing.
     -- When the ticket states that someone else does its topic, only a request made outright in
@@ -5866,7 +5918,7 @@ function filter_hits(document, context, hits)
     -- goes that way only when the details ask how to do it oneself, and the subject of
     -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
     local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
-    local harmless = nil
+    local harmless, working_reason = nil, false
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
@@ -5885,6 +5937,15 @@ function filter_hits(document, context, hits)
             harmless = harmless or harmless_words(document)
             if harmless[word] then
                 drop = "other"
+            end
+            -- A summary's object without a verb ("Login screen slow") is the topic. Details
+            -- that report it working and ask for nothing settle it. drops stays as the loop
+            -- above left it, so each hit is read the same way.
+            if drop == nil then
+                if working_reason == false then
+                    working_reason = details_report_working(document, hits, drops)
+                end
+                drop = working_reason
             end
         end
         if drop then

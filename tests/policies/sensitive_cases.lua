@@ -2061,6 +2061,33 @@ local TICKETS = {
     {"Conference over", "The conference finished yesterday. Please disable the guest accounts "
         .. "and set up the accounts for the two new speakers.", true},
 
+    -- A summary's object without a verb is the topic, and details that report it working
+    -- ("once it's in, it's fine") and neither ask nor fail settle it. Against it details that
+    -- fail after all, and a working thing beside a request.
+    {"Login screen", "After I enter my password the desktop takes four minutes to appear. Once "
+        .. "it's in, it's fine.", false, "fault_report"},
+    {"Login screen", "After I enter my password the desktop takes four minutes to appear, then "
+        .. "it says my password is wrong.", true},
+    {"VPN", "The VPN is fine at home. Can you add me to the VPN group for the office network "
+        .. "too?", true, "access_grant"},
+
+    -- Installing an authenticator app registers no factor. Against it a reset asked beside a
+    -- reinstall, and a reinstall the writer made before the factor failed.
+    {"Tablet apps", "Please install the Microsoft Authenticator app on the four tablets for the "
+        .. "warehouse. Each user will register it on first use.", false, "software"},
+    {"Authenticator", "The authenticator stopped giving codes after I reinstalled it. Can you "
+        .. "reset it so I can register again?", true, "mfa_reset"},
+    {"Authenticator", "I reinstalled the authenticator app and now it shows no accounts.", true},
+
+    -- "Forwarded us an email" is one message that someone sent on. Against it forwarding of
+    -- someone's mail, and of every message to an address.
+    {"Email from a client", "A client forwarded us an email with a strange attachment. Is it "
+        .. "safe to open?", false},
+    {"Forwarding", "Please forward all of Tom's emails to me while he is away.", true,
+        "mail_forwarding"},
+    {"Forwarding", "Could you forward me an email copy of everything sent to sales@ from now "
+        .. "on?", true},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
