@@ -402,6 +402,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
+    whats the best way | whats the easiest way | whats the quickest way | whats the cleanest way |
+    what is the best way | what is the easiest way |
     whats the process | what are the steps | what steps | which steps | confirm which |
     confirm whether | confirm what | check whether | instructions |
     want to know | like to know | question about |
@@ -4927,10 +4929,17 @@ function explained_by_words(document, context, found, requested)
     end
     local list = document.words
     local before_verb = verb_word and list[found.verb - 1]
-    -- "I'll let you know later who needs access": people to be named, not a request yet.
-    if before_verb == "who" and NEEDS[verb_word]
-            and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
-        return "other"
+    if before_verb == "who" then
+        -- "I'll let you know later who needs access": people to be named, not a request yet.
+        if NEEDS[verb_word]
+                and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
+            return "other"
+        end
+        -- "The person at the bank who set up our online banking", "who created Tom's account?":
+        -- a verb of granting after "who" names who did it, and asks IT for nothing.
+        if GRANT_VERBS[verb_word] and not requested then
+            return "other"
+        end
     end
     -- "Unlocked myself with the self-service page": the writer did it, so nothing is asked.
     -- "I've locked myself out" and "I can't unlock myself" are failures, and "please provide

@@ -2088,6 +2088,17 @@ local TICKETS = {
     {"Forwarding", "Could you forward me an email copy of everything sent to sales@ from now "
         .. "on?", true},
 
+    -- "What's the best way to" asks how, and "who set up" names who did something. Against
+    -- them a request beside each.
+    {"Signing commits", "New laptop. What's the best way to add my GPG key to GitHub so my "
+        .. "commits show as verified?", false, "how_to"},
+    {"Signing commits", "New laptop. Please add my new SSH key to our GitHub organisation.",
+        true, "access_grant"},
+    {"Who is our contact at the bank?", "Do you know the name of the adviser at the bank who "
+        .. "set up our payroll account?", false},
+    {"Bank adviser", "Our bank adviser who set up the payroll account says the bank details "
+        .. "changed. Please update them in Sage.", true, "payment_change"},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
