@@ -467,7 +467,8 @@ automatic: automated message | automatic message | do not reply | this is an aut
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
-    risky login | unusual login | unusual activity | generated automatically |
+    risky login | unusual login | unusual activity | generated automatically | sent automatically |
+    scheduled job |
     automatically generated | auto generated | this report | weekly report | monthly report |
     daily report | change notice | service notice | maintenance notice | informational |
     planned maintenance | not action taken |
@@ -3675,11 +3676,14 @@ local function verb_request(document, index, word)
             return nil
         end
         -- "An inbox rule that forwards mail externally was created by": an alert that reports
-        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it.
+        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it,
+        -- and "I noticed a rule in my Outlook that forwards invoices" reports a rule found.
         if (list[index - 1] == "that" or list[index - 1] == "which")
                 and (find_in_sentence(document, index, "was were been detected", 0, 6)
                     or find_in_sentence(document, index,
-                        "remove delete disable stop cancel turn", 6, 0)) then
+                        "remove delete disable stop cancel turn", 6, 0)
+                    or find_in_sentence(document, index, "noticed found spotted discovered",
+                        10, 0)) then
             return nil
         end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".

@@ -2099,6 +2099,23 @@ local TICKETS = {
     {"Bank adviser", "Our bank adviser who set up the payroll account says the bank details "
         .. "changed. Please update them in Sage.", true, "payment_change"},
 
+    -- "This message was sent automatically" and "Scheduled job" mark an automatic notice.
+    -- Against them a person's request above a quoted alert.
+    {"Key expiring in 14 days: backup-writer", "Application: backup-writer\nA password for "
+        .. "this application expires on 2027-03-01. Rotate it before it expires.\nThis message "
+        .. "was sent automatically.", false, "notification"},
+    {"Scheduled job finished", "Scheduled job 'Weekly user export' finished. 480 records "
+        .. "written to the reports share.", false},
+    {"FW: Sign-in alert", "This wasn't me. Please reset my password.\n\n> Unusual sign-in to "
+        .. "your account. This message was sent automatically.", true, "password_reset"},
+
+    -- "I found a rule that forwards" reports a rule that exists. Against it a rule that
+    -- forwards asked for after a sentence that noticed something.
+    {"Strange inbox rule", "I found a rule in my mailbox that forwards every message about "
+        .. "payments to an address I don't know. I haven't touched it.", false},
+    {"Forwarding rule", "I noticed the old rule has gone. Please set up a rule that forwards all "
+        .. "my mail to Sam again.", true, "mail_forwarding"},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
