@@ -5060,8 +5060,23 @@ function explained_by_words(document, context, found, requested)
     -- "The same log in as before", "bank details stay the same", "bank details are not
     -- changing": the thing is named to say it stays as it is. "The same access as Tom" copies
     -- someone's access, which is a grant.
-    if context.stays and unchanged(document, object) then
-        return "other"
+    if context.stays then
+        if unchanged(document, object) then
+            return "other"
+        end
+        -- "Bank details are not changing" settles every other mention of the bank in the
+        -- ticket ("a letter for the bank") that is neither asked for outright nor near a change
+        -- ("same sort code, the account number changes"). NOTE: "the sort code is unchanged
+        -- but the account number changes to ..." and "bank details are not changing, but
+        -- please pay my expenses to my savings account" are still read as asking nothing.
+        if reason == "payment_change" and not requested
+                and not find_in_sentence(document, object, "change update new", 4, 4) then
+            for _, at in ipairs(document.positions.bankdetail or {}) do
+                if at ~= object and unchanged(document, at) then
+                    return "other"
+                end
+            end
+        end
     end
 
     -- "Can you check my access to Xero?": access the writer already holds.

@@ -2116,6 +2116,13 @@ local TICKETS = {
     {"Forwarding rule", "I noticed the old rule has gone. Please set up a rule that forwards all "
         .. "my mail to Sam again.", true, "mail_forwarding"},
 
+    -- "Bank details stay the same" settles another mention of the bank that asks nothing.
+    -- Against it a change asked for beside the unchanged details.
+    {"Letter for the building society", "Need a letter for the bank about my salary, for the "
+        .. "building society. Bank details stay the same.", false},
+    {"Payroll bank", "Bank details stay the same for now. Please update my bank details to the "
+        .. "new account from next month.", true, "payment_change"},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
