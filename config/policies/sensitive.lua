@@ -387,7 +387,7 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
     not mind | false alarm | all good | not need to do anything | is complete | all tasks done |
     can see it now | can see them now | can open it now |
     sorted now | all sorted | im back in | back in now | am back in | is back in | are back in |
-    were back in | can close | please close | close this | close the ticket |
+    were back in | can close | please close | close please | close this | close the ticket |
     resolved | fixed now | ignore my | not else need | sorted it | is sorted |
     not longer an fault | worked thanks | it worked | that worked | all working | working now |
     works now | thanks for unlock | thanks for reset | thanks for sorting | all good now |
@@ -402,6 +402,8 @@ resolvedmark: thats done | all done | its done | done thanks | works again | wor
 howq: do i need | do we need | how do i | how can i | how to | how do we | how can we |
     is there a page | is there a link | is there a site | is there somewhere |
     how should i | how would i | where do i | where can i | is there a way | what is the process |
+    whats the best way | whats the easiest way | whats the quickest way | whats the cleanest way |
+    what is the best way | what is the easiest way |
     whats the process | what are the steps | what steps | which steps | confirm which |
     confirm whether | confirm what | check whether | instructions |
     want to know | like to know | question about |
@@ -465,7 +467,8 @@ automatic: automated message | automatic message | do not reply | this is an aut
     notification | notifications | device recovery | planned downtime | maintenance window |
     announcement | not action need |
     not action is need | we detected | risky sign in | unusual sign in | unfamiliar sign in |
-    risky login | unusual login | unusual activity | generated automatically |
+    risky login | unusual login | unusual activity | generated automatically | sent automatically |
+    scheduled job |
     automatically generated | auto generated | this report | weekly report | monthly report |
     daily report | change notice | service notice | maintenance notice | informational |
     planned maintenance | not action taken |
@@ -2752,6 +2755,10 @@ gmail googlemail hotmail yahoo icloud aol protonmail elsewhere outlook mailaddre
     every = words("all any every everything anything incoming"),
     -- Verbs that put the writer on copy ("could I be cc'd on Liam's inbox").
     copy = words("cc ccd cced bcc bccd"),
+    -- Words that name one message after a forwarding verb ("forwarded us an email"), and the
+    -- people it may go to first.
+    one_message = words("a an"),
+    receivers = words("me us you him her them"),
     -- The verbs and copy words together, which every word of a ticket is looked up in.
     any = words([[
 come comes coming go goes going land lands sent send redirect cc ccd cced bcc bccd
@@ -3663,12 +3670,20 @@ local function verb_request(document, index, word)
                 or SUBJECTS[list[index - 1] or ""] or THIS_MAIL[list[index + 1] or ""] then
             return nil
         end
+        -- "A client forwarded us an email from": one message that someone has already sent on.
+        local article = CARRY.receivers[list[index + 1] or ""] and index + 2 or index + 1
+        if CARRY.one_message[list[article] or ""] and list[article + 1] == "email" then
+            return nil
+        end
         -- "An inbox rule that forwards mail externally was created by": an alert that reports
-        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it.
+        -- a rule, not a request for one. "Remove the rule that forwards remittances" removes it,
+        -- and "I noticed a rule in my Outlook that forwards invoices" reports a rule found.
         if (list[index - 1] == "that" or list[index - 1] == "which")
                 and (find_in_sentence(document, index, "was were been detected", 0, 6)
                     or find_in_sentence(document, index,
-                        "remove delete disable stop cancel turn", 6, 0)) then
+                        "remove delete disable stop cancel turn", 6, 0)
+                    or find_in_sentence(document, index, "noticed found spotted discovered",
+                        10, 0)) then
             return nil
         end
         -- A negation earlier in its clause: "make sure none of his emails are forwarded".
@@ -4705,6 +4720,8 @@ local BOUGHT_THINGS = words("mfa_reset physical_access new_account")
 local PURCHASE_WORDS = words("order buy purchase stock quote po")
 -- A card handed back or found, which gives no one entry.
 local RETURNED = words("available return returned found recovered")
+-- Verbs that put an app on a device ("install the authenticator", "roll out Duo").
+local APP_INSTALLS = words("install reinstall roll deploy")
 
 -- True when a hit is asked outright in a sentence of the details after the one of a mark
 -- (asked_apart in explained_by_words' block).
@@ -4718,6 +4735,21 @@ quoted request under "that's done" override.
 ]]
 local explained_by_words
 do
+    -- Verbs that make an account or a login, read as a participle after it ("the logins created
+    -- for the temps").
+    local MAKING_VERBS = words("make create setup")
+    local DEFINITE_WORDS = words("the those these their")
+
+    -- True when the hit's verb of making comes after "the" and its object in the details
+    -- ("Please delete the accounts made for the temps"). Such a verb names accounts that exist,
+    -- so it counts as no verb against a removal. A summary's "Account set up" asks for one.
+    local function made_already(document, found)
+        local list, object, verb = document.words, found.object, found.verb
+        return found.strong and not found.imperative and verb ~= nil and verb > object
+            and object > document.summary_end and MAKING_VERBS[list[verb]] == true
+            and DEFINITE_WORDS[list[object - 1] or ""] == true
+    end
+
     -- Words before a verb that ask for it outright ("I need", "we want").
     local ASKING_SUBJECTS = words("i we")
     -- Words that may open a sentence before its request ("Also please", "PS can you"), and the
@@ -4901,10 +4933,17 @@ function explained_by_words(document, context, found, requested)
     end
     local list = document.words
     local before_verb = verb_word and list[found.verb - 1]
-    -- "I'll let you know later who needs access": people to be named, not a request yet.
-    if before_verb == "who" and NEEDS[verb_word]
-            and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
-        return "other"
+    if before_verb == "who" then
+        -- "I'll let you know later who needs access": people to be named, not a request yet.
+        if NEEDS[verb_word]
+                and find_in_sentence(document, found.verb, "tell know confirm send", 4, 0) then
+            return "other"
+        end
+        -- "The person at the bank who set up our online banking", "who created Tom's account?":
+        -- a verb of granting after "who" names who did it, and asks IT for nothing.
+        if GRANT_VERBS[verb_word] and not requested then
+            return "other"
+        end
     end
     -- "Unlocked myself with the self-service page": the writer did it, so nothing is asked.
     -- "I've locked myself out" and "I can't unlock myself" are failures, and "please provide
@@ -4973,7 +5012,7 @@ function explained_by_words(document, context, found, requested)
     -- ("Please remove Tom from the group. Please sort my login too").
     -- The first removal of the details is looked up once a ticket, in context.details_removal.
     local removal_before = false
-    if context.removal and not found.strong then
+    if context.removal and (not found.strong or made_already(document, found)) then
         if context.details_removal == nil then
             local removal = best_of(document, REMOVAL_VERBS, function(index)
                 return index > document.summary_end and {index = index} or nil
@@ -4997,9 +5036,20 @@ function explained_by_words(document, context, found, requested)
         if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
-        if not found.strong and not context.grant_requested
-                and (context.removal_summary or context.removal) and not removal_before then
+        if (context.removal_summary or context.removal)
+                and (not found.strong or made_already(document, found))
+                and not context.grant_requested and not removal_before then
             return "access_removal"
+        end
+    elseif reason == "mfa_reset" and not requested and not context.reset_requested
+            and list[object] == "mfa" then
+        -- "Please install the authenticator on the new phones", "Reinstall authenticator": the
+        -- app is software, and installing it registers no factor. "I reinstalled it" is what
+        -- the writer tried. The branch is here so that other hits pay nothing for it.
+        local install = find_in_sentence(document, object, APP_INSTALLS, WINDOW, 0)
+        if install and not SUBJECTS[list[install - 1] or ""]
+                and not SELF_ACTION[list[install - 1] or ""] then
+            return "software"
         end
     end
 
@@ -5010,8 +5060,23 @@ function explained_by_words(document, context, found, requested)
     -- "The same log in as before", "bank details stay the same", "bank details are not
     -- changing": the thing is named to say it stays as it is. "The same access as Tom" copies
     -- someone's access, which is a grant.
-    if context.stays and unchanged(document, object) then
-        return "other"
+    if context.stays then
+        if unchanged(document, object) then
+            return "other"
+        end
+        -- "Bank details are not changing" settles every other mention of the bank in the
+        -- ticket ("a letter for the bank") that is neither asked for outright nor near a change
+        -- ("same sort code, the account number changes"). NOTE: "the sort code is unchanged
+        -- but the account number changes to ..." and "bank details are not changing, but
+        -- please pay my expenses to my savings account" are still read as asking nothing.
+        if reason == "payment_change" and not requested
+                and not find_in_sentence(document, object, "change update new", 4, 4) then
+            for _, at in ipairs(document.positions.bankdetail or {}) do
+                if at ~= object and unchanged(document, at) then
+                    return "other"
+                end
+            end
+        end
     end
 
     -- "Can you check my access to Xero?": access the writer already holds.
@@ -5418,10 +5483,12 @@ do
         pointer = "it this that them",
         -- "All good now", "please close this", "ignore my earlier request".
         resolved = "resolvedmark",
-        -- "The PIN is fine", "the PIN still gets me in", "the codes are working".
+        -- "The PIN is fine", "the PIN still gets me in", "the codes are working", "it let me
+        -- in after half an hour".
         fine = "fine",
         still = "still",
         working = "working",
+        letin = "letin",
     }) do
         for word in list:gmatch("%S+") do
             CLAUSE_ROLES[word] = role
@@ -5528,9 +5595,12 @@ do
             elseif role == "ask" then
                 -- "My request" is a noun, and "please" before "ignore my request" or "close
                 -- this" asks for nothing new.
-                asks = asks or not (POSSESSIVES[list[position - 1]]
-                    or CLAUSE_ROLES[list[position - 1]] == "resolved"
-                    or CLAUSE_ROLES[list[position + 1]] == "resolved")
+                -- "No need to unlock" declines.
+                if not asks then
+                    local previous = list[position - 1]
+                    asks = not (POSSESSIVES[previous] or CLAUSE_ROLES[previous] == "resolved"
+                        or CLAUSE_ROLES[list[position + 1]] == "resolved" or previous == "not")
+                end
             elseif role == "resolved" then
                 resolved = true
             elseif role == "ability" then
@@ -5542,7 +5612,8 @@ do
                 nobody = nobody == "seen" or nobody
             elseif role == "nobody" then
                 nobody = "seen"
-            elseif role == "failure" then
+            elseif role == "failure" and not (word == "not"
+                    and CLAUSE_ROLES[list[position + 1]] == "ask") then
                 failure, sentence_failure = true, true
             elseif role == "reflexive" then
                 -- "To my own email" names who gets the mail.
@@ -5554,10 +5625,12 @@ do
                 end
             elseif role == "pointer" then
                 pointer = true
-            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"))
+            elseif (role == "fine" and (list[position - 1] == "is" or list[position - 1] == "are"
+                        or list[position - 1] == "its"))
                     or (role == "still" and STILL_WORKING[list[position + 1] or ""])
                     or (role == "working" and (list[position - 1] == "is"
-                        or list[position - 1] == "are")) then
+                        or list[position - 1] == "are"))
+                    or (role == "letin" and list[position - 1] == "it") then
                 working = true
             end
             ::next_word::
@@ -5598,6 +5671,11 @@ do
         return roles.moods[clause], roles.pointers[clause]
     end
 
+    -- Words after "not" that decline a request ("not asking to change anything"), and those
+    -- that do only after "please", because "I haven't changed anything" reads the same way.
+    local DECLINING_WORDS = words("asking after want")
+    local DECLINING_VERBS = words("reset change")
+
     -- True when a clause states that someone other than IT does the ticket's topic ("I will change
     -- it myself tonight", "I'd like to do it myself"), or that IT should not ("I don't want you
     -- to do it").
@@ -5614,6 +5692,17 @@ do
         end
         for _, index in ipairs(document.positions.want or {}) do
             if list[index - 1] == "not" and list[index + 1] == "you" then
+                return true
+            end
+        end
+        -- "Not asking to change anything", "please don't reset anything", "I'm not after new
+        -- access": the writer states that nothing is to be granted or reset.
+        for _, index in ipairs(document.positions["not"] or {}) do
+            local next_word = list[index + 1] or ""
+            if (DECLINING_WORDS[next_word]
+                        or (DECLINING_VERBS[next_word] and list[index - 1] == "please"))
+                    and not document.quoted[index]
+                    and find_in_sentence(document, index, "anything new", 0, 4) then
                 return true
             end
         end
@@ -5714,6 +5803,36 @@ do
         return false
     end
 
+    -- Moods of the writer's clauses that keep a summary's topic open.
+    local OPEN_MOODS = {request = true, failure = true, nobody = true}
+
+    -- Returns "resolved" or "fault_report" when the details, outside quotes, have no hit that
+    -- the reader keeps, no clause that asks or reports a failure, and a clause that reports a
+    -- thing working or resolved ("once it's in, it's fine"). Returns nil otherwise.
+    local function details_report_working(document, hits, drops)
+        for position, found in ipairs(hits) do
+            if not document.quoted[found.object] and found.object > document.summary_end
+                    and not drops[position] then
+                return nil
+            end
+        end
+        local roles = document.roles or read_roles(document)
+        local working = nil
+        for index = document.summary_end + 1, #document.words do
+            local mood = roles.moods[roles.clause[index]]
+            if not document.quoted[index] and not document.noise[index] then
+                if OPEN_MOODS[mood] then
+                    return nil
+                elseif mood == "resolved" then
+                    working = "resolved"
+                elseif mood == "working" then
+                    working = working or "fault_report"
+                end
+            end
+        end
+        return working
+    end
+
     -- Returns the safe reason of a hit that its clause's mood explains away, or nil. A clause
     -- where someone else acts, or that reports a thing working or resolved, asks IT for nothing.
     -- When the ticket states that someone else does its topic, only a request made outright in
@@ -5770,7 +5889,7 @@ function filter_hits(document, context, hits)
     local declined = (document.positions.myself or document.positions.himself
         or document.positions.herself or document.positions.ourselves
         or document.positions.themselves or document.positions.yourself
-        or document.positions.want) and topic_declined(document)
+        or document.positions.want or document.positions["not"]) and topic_declined(document)
     context.self_service_change = (document.positions.know or document.positions.knows)
         and self_service_change(document, context)
     context.notice_voice = notice_voice(document)
@@ -5809,10 +5928,14 @@ function filter_hits(document, context, hits)
             end
         end
     end
-    -- A quoted request under a reply that reports it done asks nothing now.
-    if quoted_hits and reply_reports_done(document, hits, drops) then
+    -- A quoted request under a reply that reports it done asks nothing now. The summary of a
+    -- reply ("RE: New phone - authenticator") quotes the request it answers in the same way.
+    local reply_summary = document.words[1] == "re"
+    if (quoted_hits or reply_summary) and reply_reports_done(document, hits, drops) then
         for position, found in ipairs(hits) do
-            if document.quoted[found.object] and not drops[position] and not found.keyword then
+            local earlier = document.quoted[found.object]
+                or (reply_summary and found.object <= document.summary_end)
+            if earlier and not drops[position] and not found.keyword then
                 drops[position] = "resolved"
                 explained_in_details[document.words[found.object]] = "resolved"
                 kept_in_details[document.words[found.object]] = nil
@@ -5823,7 +5946,7 @@ function filter_hits(document, context, hits)
     -- goes that way only when the details ask how to do it oneself, and the subject of
     -- forwarded mail goes when the details report it as phishing ("Fw: Reset your password").
     local forwarded = set_of("fw fwd")[document.words[1] or ""] and context.phishing
-    local harmless = nil
+    local harmless, working_reason = nil, false
     for position, found in ipairs(hits) do
         local drop = drops[position]
         local word = document.words[found.object]
@@ -5842,6 +5965,15 @@ function filter_hits(document, context, hits)
             harmless = harmless or harmless_words(document)
             if harmless[word] then
                 drop = "other"
+            end
+            -- A summary's object without a verb ("Login screen slow") is the topic. Details
+            -- that report it working and ask for nothing settle it. drops stays as the loop
+            -- above left it, so each hit is read the same way.
+            if drop == nil then
+                if working_reason == false then
+                    working_reason = details_report_working(document, hits, drops)
+                end
+                drop = working_reason
             end
         end
         if drop then

@@ -2017,6 +2017,112 @@ local TICKETS = {
         .. "on it.\n\n> IT: Replacement phone sent.\n> From: Jo Hart\n> My phone screen is "
         .. "smashed, please reset my MFA.", true},
 
+    -- The summary of a reply ("RE: VPN access for Marta") is the earlier request, like a quoted
+    -- one, so details that report it done or working clear it. "It let me in" reports a thing
+    -- working, and "no need to unlock" declines where "not" alone reports a failure. Against
+    -- them a reply that asks for more, and one whose sign-in fails again.
+    {"RE: VPN access for Marta", "Thanks, Marta says the VPN is working for her now.", false},
+    {"Re: Locked out of Xero", "It let me in after the coffee break, so no need to unlock it. "
+        .. "Thanks.", false, "resolved"},
+    {"RE: VPN access for Marta", "Her laptop is working now. Can you also add her to the VPN "
+        .. "group?", true, "access_grant"},
+    {"RE: Locked out", "It let me in once this morning but now it says my account is locked "
+        .. "again.", true},
+    {"Unlocked it myself - close please", "Found the self-service page and it worked.", false,
+        "resolved"},
+
+    -- "Not urgent" and "no need to hurry" decline the asking word, so a sign-in that "still gets
+    -- me in" stays working beside them. Against it a failed sign-in marked "not urgent".
+    {"Card reader on my desk", "The smart card reader stopped reading my card. My PIN still "
+        .. "gets me in, so not urgent.", false},
+    {"Keyboard", "The laptop keyboard is missing keys. The PIN still gets me in, so no need to "
+        .. "hurry.", false},
+    {"PIN", "My PIN stopped working this morning and I can't sign in. Not urgent, I'm on leave "
+        .. "till Monday.", true, "password_reset"},
+
+    -- "Not asking for anything", "I'm not after anything new" and "please don't reset anything"
+    -- decline the ticket's topic, so only a request asked outright still counts. Against them
+    -- such words beside a request, and "I haven't changed anything", which reports.
+    {"Guest Wi-Fi password", "A visitor asked whether our guest Wi-Fi password changes each "
+        .. "month. Not asking for anything, I just want to answer her.", false},
+    {"Authenticator on the new phone", "The authenticator app moved across to my new phone with "
+        .. "its own transfer. Please don't reset anything.", false},
+    {"Authenticator on the new phone", "I'm not after anything new. The authenticator is gone "
+        .. "from my new phone, please reset it so I can set it up again.", true, "mfa_reset"},
+    {"Access", "I'm not asking for anything unusual. Please add Dan to the Finance group.", true,
+        "access_grant"},
+    {"Sage login", "Sage keeps rejecting my password this morning. I haven't changed anything.",
+        true},
+
+    -- "The accounts set up for the speakers" names accounts that exist, so a removal asked for
+    -- them is the request. Against it a making verb before its object beside the removal.
+    {"Conference over", "The conference finished yesterday and the guest accounts set up for "
+        .. "the speakers are no longer needed. Please disable them.", false, "access_removal"},
+    {"Conference over", "The conference finished yesterday. Please disable the guest accounts "
+        .. "and set up the accounts for the two new speakers.", true},
+
+    -- A summary's object without a verb is the topic, and details that report it working
+    -- ("once it's in, it's fine") and neither ask nor fail settle it. Against it details that
+    -- fail after all, and a working thing beside a request.
+    {"Login screen", "After I enter my password the desktop takes four minutes to appear. Once "
+        .. "it's in, it's fine.", false, "fault_report"},
+    {"Login screen", "After I enter my password the desktop takes four minutes to appear, then "
+        .. "it says my password is wrong.", true},
+    {"VPN", "The VPN is fine at home. Can you add me to the VPN group for the office network "
+        .. "too?", true, "access_grant"},
+
+    -- Installing an authenticator app registers no factor. Against it a reset asked beside a
+    -- reinstall, and a reinstall the writer made before the factor failed.
+    {"Tablet apps", "Please install the Microsoft Authenticator app on the four tablets for the "
+        .. "warehouse. Each user will register it on first use.", false, "software"},
+    {"Authenticator", "The authenticator stopped giving codes after I reinstalled it. Can you "
+        .. "reset it so I can register again?", true, "mfa_reset"},
+    {"Authenticator", "I reinstalled the authenticator app and now it shows no accounts.", true},
+
+    -- "Forwarded us an email" is one message that someone sent on. Against it forwarding of
+    -- someone's mail, and of every message to an address.
+    {"Email from a client", "A client forwarded us an email with a strange attachment. Is it "
+        .. "safe to open?", false},
+    {"Forwarding", "Please forward all of Tom's emails to me while he is away.", true,
+        "mail_forwarding"},
+    {"Forwarding", "Could you forward me an email copy of everything sent to sales@ from now "
+        .. "on?", true},
+
+    -- "What's the best way to" asks how, and "who set up" names who did something. Against
+    -- them a request beside each.
+    {"Signing commits", "New laptop. What's the best way to add my GPG key to GitHub so my "
+        .. "commits show as verified?", false, "how_to"},
+    {"Signing commits", "New laptop. Please add my new SSH key to our GitHub organisation.",
+        true, "access_grant"},
+    {"Who is our contact at the bank?", "Do you know the name of the adviser at the bank who "
+        .. "set up our payroll account?", false},
+    {"Bank adviser", "Our bank adviser who set up the payroll account says the bank details "
+        .. "changed. Please update them in Sage.", true, "payment_change"},
+
+    -- "This message was sent automatically" and "Scheduled job" mark an automatic notice.
+    -- Against them a person's request above a quoted alert.
+    {"Key expiring in 14 days: backup-writer", "Application: backup-writer\nA password for "
+        .. "this application expires on 2027-03-01. Rotate it before it expires.\nThis message "
+        .. "was sent automatically.", false, "notification"},
+    {"Scheduled job finished", "Scheduled job 'Weekly user export' finished. 480 records "
+        .. "written to the reports share.", false},
+    {"FW: Sign-in alert", "This wasn't me. Please reset my password.\n\n> Unusual sign-in to "
+        .. "your account. This message was sent automatically.", true, "password_reset"},
+
+    -- "I found a rule that forwards" reports a rule that exists. Against it a rule that
+    -- forwards asked for after a sentence that noticed something.
+    {"Strange inbox rule", "I found a rule in my mailbox that forwards every message about "
+        .. "payments to an address I don't know. I haven't touched it.", false},
+    {"Forwarding rule", "I noticed the old rule has gone. Please set up a rule that forwards all "
+        .. "my mail to Sam again.", true, "mail_forwarding"},
+
+    -- "Bank details stay the same" settles another mention of the bank that asks nothing.
+    -- Against it a change asked for beside the unchanged details.
+    {"Letter for the building society", "Need a letter for the bank about my salary, for the "
+        .. "building society. Bank details stay the same.", false},
+    {"Payroll bank", "Bank details stay the same for now. Please update my bank details to the "
+        .. "new account from next month.", true, "payment_change"},
+
     -- A writer who fails at a self-service action on their own sign-in ("I can't reset my
     -- password") needs IT's reset, though "can't" before a verb usually negates it. Against
     -- them a failure on something that is no sign-in.
