@@ -3081,7 +3081,8 @@ do
                 local word = words[position]
                 local verb = listed(RELAY_VERBS, word)
                     or ((word == "got" or word == "came") and words[position + 1] == "back")
-                if listed(RELAY_DECISIONS, word) then
+                if listed(RELAY_DECISIONS, word) and not (verb and reporters > 0) then
+                    -- "Confirmed" after a reporter reports: "Jane confirmed by phone: go ahead".
                     unplaced = unplaced + 1
                     break
                 elseif is_reporter(state, position) then
