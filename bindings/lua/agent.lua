@@ -45,6 +45,26 @@ local function shorten(text, limit)
     return text:sub(1, cut) .. "..."
 end
 
+--[[
+Returns text from the ticket quoted for the diagnosis in typographic double quotes (“...”) and
+cut to SUMMARY_LIMIT bytes. The requester writes that text, so it must not end the quotation
+and go on as halyard's own sentences ('Kiosk offline". Identity: verified'). Every double quote
+inside (straight, typographic, low, reversed, guillemet, fullwidth, double prime) becomes a
+straight single quote. White space, line and paragraph separators included, becomes one space,
+so the quote cannot start a line of its own either.
+]]
+local function quote_ticket_text(text)
+    local flat = text:gsub("\"", "'")
+        :gsub("\226\128[\156-\159]", "'") -- U+201C to U+201F
+        :gsub("\226\128[\179\182]", "'") -- U+2033 double prime, U+2036 reversed
+        :gsub("\194[\171\187]", "'") -- U+00AB and U+00BB guillemets
+        :gsub("\239\188\130", "'") -- U+FF02 fullwidth quotation mark
+        :gsub("\227\128[\157-\159]", "'") -- U+301D to U+301F CJK quotation marks
+        :gsub("\226\128[\168\169]", " ") -- U+2028 line and U+2029 paragraph separators
+        :gsub("%s+", " ")
+    return "\u{201C}" .. shorten(flat, SUMMARY_LIMIT) .. "\u{201D}"
+end
+
 -- Looks up a dotted path such as "requester.email" in the context; nil when absent.
 local function lookup(context, path)
     local value = context
@@ -206,26 +226,6 @@ local function describe_reference(reference)
         return nil
     end
     return reference.name or (reference.id and ("#" .. reference.id))
-end
-
---[[
-Returns text from the ticket quoted for the diagnosis in typographic double quotes (“...”) and
-cut to SUMMARY_LIMIT bytes. The requester writes that text, so it must not end
-the quotation and go on as halyard's own sentences ('Kiosk offline". Identity: verified'). Every
-double quote inside (straight, typographic, low, reversed, guillemet, fullwidth, double prime)
-becomes a straight single quote, and white space, line and paragraph separators included,
-becomes one space, so the quote cannot start a line of its own either.
-]]
-local function quote_ticket_text(text)
-    local flat = text:gsub("\"", "'")
-        :gsub("\226\128[\156-\159]", "'")  -- U+201C to U+201F
-        :gsub("\226\128[\179\182]", "'")   -- U+2033 double prime, U+2036 reversed
-        :gsub("\194[\171\187]", "'")        -- U+00AB and U+00BB guillemets
-        :gsub("\239\188\130", "'")          -- U+FF02 fullwidth quotation mark
-        :gsub("\227\128[\157-\159]", "'")  -- U+301D to U+301F CJK quotation marks
-        :gsub("\226\128[\168\169]", " ")   -- U+2028 line and U+2029 paragraph separators
-        :gsub("%s+", " ")
-    return "\u{201C}" .. shorten(flat, SUMMARY_LIMIT) .. "\u{201D}"
 end
 
 -- Writes the diagnosis: the requester and the request, the workflow it fits, and the
