@@ -45,6 +45,26 @@ local function shorten(text, limit)
     return text:sub(1, cut) .. "..."
 end
 
+--[[
+Returns text from the ticket quoted for the diagnosis in typographic double quotes (“...”) and
+cut to SUMMARY_LIMIT bytes. The requester writes that text, so it must not end the quotation
+and go on as halyard's own sentences ('Kiosk offline". Identity: verified'). Every double quote
+inside (straight, typographic, low, reversed, guillemet, fullwidth, double prime) becomes a
+straight single quote. White space, line and paragraph separators included, becomes one space,
+so the quote cannot start a line of its own either.
+]]
+local function quote_ticket_text(text)
+    local flat = text:gsub("\"", "'")
+        :gsub("\226\128[\156-\159]", "'") -- U+201C to U+201F
+        :gsub("\226\128[\179\182]", "'") -- U+2033 double prime, U+2036 reversed
+        :gsub("\194[\171\187]", "'") -- U+00AB and U+00BB guillemets
+        :gsub("\239\188\130", "'") -- U+FF02 fullwidth quotation mark
+        :gsub("\227\128[\157-\159]", "'") -- U+301D to U+301F CJK quotation marks
+        :gsub("\226\128[\168\169]", " ") -- U+2028 line and U+2029 paragraph separators
+        :gsub("%s+", " ")
+    return "\u{201C}" .. shorten(flat, SUMMARY_LIMIT) .. "\u{201D}"
+end
+
 -- Looks up a dotted path such as "requester.email" in the context; nil when absent.
 local function lookup(context, path)
     local value = context
@@ -236,12 +256,12 @@ local function build_diagnosis(context, matches)
 
     -- Quotes of the ticket lose what may be a password or a code the requester typed, because
     -- the diagnosis is kept in the note, the run events and runs.plan_json.
-    local summary = shorten(ticket.summary ~= "" and redact.cut_ticket_quote(ticket.summary)
-        or "(no summary)", SUMMARY_LIMIT)
+    local summary = quote_ticket_text(ticket.summary ~= ""
+        and redact.cut_ticket_quote(ticket.summary) or "(no summary)")
     if client ~= nil then
-        parts[#parts + 1] = string.format("%s (%s) wrote: \"%s\".", requester, client, summary)
+        parts[#parts + 1] = string.format("%s (%s) wrote: %s.", requester, client, summary)
     else
-        parts[#parts + 1] = string.format("%s wrote: \"%s\".", requester, summary)
+        parts[#parts + 1] = string.format("%s wrote: %s.", requester, summary)
     end
 
     if #matches == 0 then
@@ -264,9 +284,9 @@ local function build_diagnosis(context, matches)
     local notes = context.notes or {}
     if #notes > 0 then
         local latest = notes[#notes]
-        parts[#parts + 1] = string.format("%d earlier note%s; the latest%s: \"%s\".", #notes,
+        parts[#parts + 1] = string.format("%d earlier note%s; the latest%s: %s.", #notes,
             #notes == 1 and "" or "s", latest.who and (" by " .. latest.who) or "",
-            shorten(redact.cut_ticket_quote(latest.text:gsub("%s+", " ")), SUMMARY_LIMIT))
+            quote_ticket_text(redact.cut_ticket_quote(latest.text:gsub("%s+", " "))))
     end
     return table.concat(parts, " ")
 end

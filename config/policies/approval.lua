@@ -1100,7 +1100,7 @@ do
     -- Words that lead a line before ":" or stand in brackets but name no person: headings, a
     -- form's or a mail's field labels, greetings, pronouns, months and programs ("Note:",
     -- "Laptop: Dell", "Line Manager: Bob Stone", "Dear Team:", "Outlook: ...").
-    local NOT_SPEAKER_WORDS = word_set([[note nb ps pps re fw fwd subject urgent important fyi
+    local NOT_SPEAKER_WORDS = [[ note nb ps pps re fw fwd subject urgent important fyi
         info information warning alert issue issues problem problems request requests question
         answer reason description details detail summary title name names full first last
         surname given middle preferred display user username login account accounts email
@@ -1122,7 +1122,7 @@ do
         december ltd limited inc plc llc gmbh my our your his her their he she we they it you
         someone everybody somebody nobody anyone authenticator website portal page screen popup
         prompt window bot script tool program machine router firewall notification server
-        error]])
+        error ]]
 
     -- Verbs of "Bob said: ..." that report a named person's words.
     local SPEAKER_VERBS = word_set("said says asked asks wrote writes texted messaged replied")
@@ -1136,7 +1136,8 @@ do
         "on slack", "in slack", "via slack"}
 
     -- True when word (without spaces) is a word of list, a string of words between spaces. The
-    -- short lists of names are strings, not sets, which keeps the policy's memory small.
+    -- lists of names and NOT_SPEAKER_WORDS are strings, not sets, which keeps the policy's
+    -- memory small.
     local function has_word(list, word)
         return list:find("%s" .. word:gsub("%p", "%%%0") .. "%s") ~= nil
     end
@@ -1202,7 +1203,7 @@ do
             return nil
         end
         local bare = word:lower()
-        if NOT_SPEAKER_WORDS[bare] or DECISION_LIKE_WORDS[bare] or NOT_NAME_WORDS[bare]
+        if has_word(NOT_SPEAKER_WORDS, bare) or DECISION_LIKE_WORDS[bare] or NOT_NAME_WORDS[bare]
             or has_word(NOT_NAME_COMMON_WORDS, bare) then
             return nil
         end
@@ -2952,35 +2953,204 @@ local function shares_reported_subject(state, clause_number, prefix)
     return subject == "others"
 end
 
--- Words that may stand between a source word and the person it names: "per the client",
--- "according to her manager".
-local SOURCE_FILLER = word_set("to the a our my her his their of from with")
+-- The markers of decisions that someone else gave, run before the decision words are read.
+-- They share one block because the chunk is near Lua's limit of 200 locals.
+local mark_sourced_sentences
+local mark_relayed_clauses
+do
+    -- Words that may stand between a source word and the person it names: "per the client",
+    -- "according to her manager".
+    local SOURCE_FILLER = word_set("to the a our my her his their of from with")
 
---[[
-Marks each sentence that names someone else as the source of what it says: "Per Dave: go
-ahead", "According to the client, it's approved", "On behalf of the client: approved". The
-person must follow "per", "according to" or "behalf of" within four words, so "as per our
-call" is no source.
-]]
-local function mark_sourced_sentences(state)
-    local words = state.words
-    for index, word in ipairs(words) do
-        local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
-            or (word == "behalf" and words[index + 1] == "of")
-        if opens_source then
-            for ahead = index + 1, math.min(index + 4, #words) do
-                local next_word = words[ahead]:gsub("'s$", "")
-                if state.sentence[ahead] ~= state.sentence[index] then
-                    break
-                end
-                if OTHERS[next_word] or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
-                    state.sentences[state.sentence[index]].sourced = true
-                    break
-                end
-                if not SOURCE_FILLER[next_word] then
-                    break
+    --[[
+    Marks each sentence that names someone else as the source of what it says: "Per Dave: go
+    ahead", "According to the client, it's approved", "On behalf of the client: approved". The
+    person must follow "per", "according to" or "behalf of" within four words, so "as per our
+    call" is no source.
+    ]]
+    function mark_sourced_sentences(state)
+        local words = state.words
+        for index, word in ipairs(words) do
+            local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
+                or (word == "behalf" and words[index + 1] == "of")
+            if opens_source then
+                for ahead = index + 1, math.min(index + 4, #words) do
+                    local next_word = words[ahead]:gsub("'s$", "")
+                    if state.sentence[ahead] ~= state.sentence[index] then
+                        break
+                    end
+                    if OTHERS[next_word]
+                        or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
+                        state.sentences[state.sentence[index]].sourced = true
+                        break
+                    end
+                    if not SOURCE_FILLER[next_word] then
+                        break
+                    end
                 end
             end
+        end
+    end
+
+    -- The lists of the relay reader are strings of words between spaces, not sets, which keeps
+    -- the policy's memory small. listed(list, word) is true when word is one of them.
+    local function listed(list, word)
+        return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
+    end
+
+    -- The people a technician relays: the requester in its usual names, and pronouns.
+    local RELAY_REPORTERS = " client clients customer customers user users requester requestor "
+        .. "caller he she they "
+
+    -- Verbs that report someone's words: "Jane replied". "Called" and "rang" tell of a
+    -- contact, not of words: "Client rang - go ahead" is the writer's own go-ahead.
+    local RELAY_VERBS = [[ said says replied replies wrote writes emailed e-mailed texted
+        messaged answered responded confirmed ]]
+
+    -- Nouns of someone's words: "Client reply", "the customer's answer".
+    local RELAY_NOUNS = [[ reply response answer message email mail text words verdict
+        decision voicemail ]]
+
+    -- Words that may follow a lead before a line break or a decision word: "Jane has just
+    -- emailed back to say yes", "the client's reply below".
+    local RELAY_EXTRAS = [[ has have had just also back by on over via in the a an phone email
+        e-mail mail text sms teams chat call to me us this that morning afternoon evening today
+        earlier yesterday now below above with say saying her his their our my from ]]
+
+    -- Decision words that may open the relayed answer right after a lead.
+    local RELAY_DECISIONS = [[ approved approve yes yep yeah yup ok okay fine sure go proceed
+        confirmed lgtm no nope nah deny denied decline declined cancel stop reject rejected ]]
+
+    -- The maximum number of words at the start of a sentence that are read for a lead.
+    local RELAY_LEAD_SCAN = 12
+
+    -- True when the token at index names someone other than the writer: a word of
+    -- RELAY_REPORTERS (or its possessive) or a capitalised word that the lists do not know.
+    local function is_reporter(state, index)
+        local word = state.words[index]:gsub("'s$", "")
+        return listed(RELAY_REPORTERS, word) or (state.capitalised[index]
+            and not KNOWN_WORDS[word] and not DECISION_LIKE_WORDS[word]
+            and not listed(RELAY_VERBS, word) and not listed(RELAY_NOUNS, word)
+            and not listed(RELAY_EXTRAS, word))
+    end
+
+    -- Returns the text between the token at index and the next token or the end of the text.
+    local function gap_after(state, index)
+        local next_first = state.first[index + 1] or #state.text + 1
+        return state.text:sub(state.last[index] + 1, next_first - 1)
+    end
+
+    --[[
+    Marks as attributed the clauses that relay someone else's answer, so a decision in them is
+    reported, not the writer's own. A relay opens with a lead among the first RELAY_LEAD_SCAN
+    words of a sentence, before any decision word: a reporter followed by a word of
+    RELAY_VERBS, RELAY_NOUNS or "got back" ("Jane replied", "the client's answer"), or a
+    reporter after "from" ("From Jane", "Reply from the client"). What follows the lead decides
+    how much it relays:
+    - A line break after words of RELAY_EXTRAS only ("Jane emailed back\nYes"), or a colon
+      within the first RELAY_LEAD_SCAN words ("Jane replied by phone: approved"), relays
+      everything after it to the end of the own words.
+    - A decision word after words of RELAY_EXTRAS only ("Jane says yes, go ahead") relays the
+      rest of its sentence, up to a clause with a conjunction or a first-person subject. So
+      "the client said no, so cancel this" still cancels.
+    A sentence of at most three reporter words before a colon and a line break ("The
+    client:\nYes", "Jane Doe:\nYes") relays everything after it too. The writer's own decision
+    before a lead stays hers: "I approve, the client asked for it".
+    NOTE: one name alone before a colon ("Jane:\nApproved") is not read as a lead, because one
+    capitalised word before a colon is as often a heading ("Update:"). A relay runs to the end
+    of the own words, so the writer's own answer below it ("Jane wrote:", a quote, then "Go
+    ahead") is neutral too.
+    ]]
+    function mark_relayed_clauses(state)
+        local words, clauses = state.words, state.clauses
+        local index = 1
+        while index <= #words do
+            local sentence = state.sentence[index]
+            local last = index
+            while state.sentence[last + 1] == sentence do
+                last = last + 1
+            end
+
+            -- Find the lead: a reporter and a reporting word, or "from" and a reporter.
+            -- unplaced counts the words that are neither reporters nor of RELAY_EXTRAS.
+            -- A capitalised word that the lists know may still be a name ("Mark wrote back:")
+            -- before a reporting verb, but such a lead relays only after a colon or a line
+            -- break, so "Computer says no" stays a refusal.
+            local reporters, unplaced, lead, weak_lead = 0, 0, nil, false
+            for position = index, math.min(last, index + RELAY_LEAD_SCAN - 1) do
+                local word = words[position]
+                local verb = listed(RELAY_VERBS, word)
+                    or ((word == "got" or word == "came") and words[position + 1] == "back")
+                if listed(RELAY_DECISIONS, word) and not (verb and reporters > 0) then
+                    -- "Confirmed" after a reporter reports: "Jane confirmed by phone: go ahead".
+                    unplaced = unplaced + 1
+                    break
+                elseif is_reporter(state, position) then
+                    reporters = reporters + 1
+                    if words[position - 1] == "from" or (words[position - 2] == "from"
+                        and listed(RELAY_EXTRAS, words[position - 1])) then
+                        lead = lead or position
+                    end
+                elseif reporters > 0 and (verb or listed(RELAY_NOUNS, word)) then
+                    lead = lead or position
+                elseif verb and position > index and state.capitalised[position - 1]
+                    and not FIRST_PERSON[words[position - 1]] and lead == nil then
+                    lead, weak_lead = position, true
+                elseif not listed(RELAY_EXTRAS, word) then
+                    unplaced = unplaced + 1
+                end
+            end
+
+            -- A reporter alone before a colon and a line break: "The client:\nYes".
+            local first_relayed = nil
+            local label_gap = gap_after(state, last)
+            if last - index < 3 and unplaced == 0 and label_gap:find(":", 1, true)
+                and label_gap:find("\n", 1, true)
+                and (reporters >= 2 or listed(RELAY_REPORTERS, words[last])) then
+                first_relayed = last + 1
+            end
+
+            -- Read what follows the lead: extras up to a line break or a decision word, or
+            -- any words up to a colon.
+            local position = lead
+            local extras_only = true
+            while position ~= nil and first_relayed == nil and position <= last
+                and position < index + RELAY_LEAD_SCAN do
+                local gap = gap_after(state, position)
+                local next_word = words[position + 1]
+                if next_word == nil then
+                    break
+                elseif gap:find(":", 1, true) or (extras_only and gap:find("\n", 1, true)
+                    and not gap:find("[%.!%?;]")) then
+                    first_relayed = position + 1
+                elseif listed(RELAY_DECISIONS, next_word) then
+                    if extras_only and not weak_lead
+                        and state.sentence[position + 1] == sentence then
+                        -- The decision and its sentence, up to the writer's own clause.
+                        for number = state.clause[position + 1], #clauses do
+                            local clause = clauses[number]
+                            if clause.sentence ~= sentence or (number > state.clause[position + 1]
+                                and (clause.conjunction ~= nil
+                                or clause_subject(state, clause) == "own")) then
+                                break
+                            end
+                            clause.attributed = true
+                        end
+                    end
+                    break
+                end
+                extras_only = extras_only and (listed(RELAY_EXTRAS, next_word)
+                    or is_reporter(state, position + 1) == true)
+                position = position + 1
+            end
+
+            if first_relayed ~= nil and words[first_relayed] ~= nil then
+                for number = state.clause[first_relayed], #clauses do
+                    clauses[number].attributed = true
+                end
+                return
+            end
+            index = last + 1
         end
     end
 end
@@ -5367,6 +5537,7 @@ local function classify_reading(text, options, keep_hidden)
 
     mark_question_openings(state)
     mark_sourced_sentences(state)
+    mark_relayed_clauses(state)
     for _, clause in ipairs(state.clauses) do
         scan_clause(state, clause)
     end

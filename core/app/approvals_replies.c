@@ -50,6 +50,9 @@ typedef struct {
     halyard_run run;
     halyard_approval_request request;
     long long request_action_id; /* the id of the request note's action in HaloPSA */
+    /* The id of the action of halyard's note that readdressed the request to the technician
+     * assigned now, or 0 when the request was not readdressed. Only answers after it count. */
+    long long readdressed_action_id;
     long long assigned_agent_id;
     reply_item items[REPLIES_MAX_PER_SYNC];
     size_t count;
@@ -532,12 +535,19 @@ static void on_classified(halyard_lua_result result, char **results, int result_
 
     /* Only the assigned technician's internal note answers. A reply the end user sees is
      * written to them ("Sure thing." to their question), so its yes or no is not the
-     * technician's decision on the plan. */
+     * technician's decision on the plan. After a reassignment, only an answer written after
+     * halyard's note that readdressed the request counts: one written before it may come from
+     * a technician who approved first and assigned the ticket to himself after. */
     bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
-    bool counted = assignee && item->hidden;
+    bool before_readdress = item->action_id < job->readdressed_action_id;
+    bool counted = assignee && item->hidden && !before_readdress;
     bool visible = !item->hidden && strcmp(decided, "neutral") != 0;
-    const char *ignored = visible ? "ignored: not an answer: visible to the requester"
-                                  : "ignored: not the assigned technician";
+    const char *ignored = "ignored: not the assigned technician";
+    if (visible) {
+        ignored = "ignored: not an answer: visible to the requester";
+    } else if (assignee && before_readdress) {
+        ignored = "ignored: written before the request was readdressed to its writer";
+    }
     halyard_approval_reply reply = {
         .run_id = job->run.id,
         .action_id = item->action_id,
@@ -627,7 +637,7 @@ static void classify_next(replies_job *job)
  * and writes nothing. A request whose addressee is not known (opened before halyard stored it)
  * takes the current assignee without a note. Returns 0, or -1 with a message. */
 static int readdress_request(halyard_pipeline_task *task, const halyard_run *run,
-                             const halyard_approval_request *request, long long assigned,
+                             halyard_approval_request *request, long long assigned,
                              const char *ticket_json, char *message, size_t message_size)
 {
     long long addressee = assigned > 0 ? assigned : 0;
@@ -685,6 +695,39 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
                     halyard_pipeline_task_msp(task), run->ticket_id, run->id, request->id,
                     request->addressed_agent_id, addressee);
     }
+    if (changed == 0) {
+        request->addressed_agent_id = addressee;
+        request->addressed_changes = change;
+    }
+    return 0;
+}
+
+/* Reads the action id HaloPSA gave halyard's note for the request's latest readdress, into
+ * *action_id. Sets 0 when the request was never readdressed, or when its latest readdress
+ * wrote no note (a request opened before halyard stored its addressee). Returns 0, 1 when the
+ * note's write is not confirmed yet, or -1 with a message. */
+static int readdress_note_action(halyard_store *store, long long run_id,
+                                 const halyard_approval_request *request, long long *action_id,
+                                 char *message, size_t message_size)
+{
+    *action_id = 0;
+    if (request->addressed_changes <= 0) {
+        return 0;
+    }
+    char key[64];
+    snprintf(key, sizeof key, "readdressed.%lld.%lld", request->id, request->addressed_changes);
+    halyard_run_write write;
+    int found = halyard_run_writes_get(store, run_id, key, &write, message, message_size);
+    if (found < 0) {
+        return -1;
+    }
+    if (found == 1) {
+        return 0;
+    }
+    if (strcmp(write.state, "done") != 0 || write.action_id <= 0) {
+        return 1;
+    }
+    *action_id = write.action_id;
     return 0;
 }
 
@@ -831,6 +874,22 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         return posted < 0 ? -1 : 0;
     }
 
+    /* After a reassignment, answers count only after the note that readdressed the request,
+     * so none is read until that note is in HaloPSA and its action id is known. */
+    long long readdressed_action_id = 0;
+    posted = readdress_note_action(store, run->id, &request, &readdressed_action_id, message,
+                                   message_size);
+    if (posted != 0) {
+        if (posted == 1) {
+            halyard_log(HALYARD_LOG_DEBUG, "approvals",
+                        "msp=%s ticket=%lld run=%lld the note readdressing request %lld is not "
+                        "confirmed in HaloPSA yet; its replies are read once it is",
+                        halyard_pipeline_task_msp(task), run->ticket_id, run->id, request.id);
+        }
+        halyard_approval_request_clear(&request);
+        return posted < 0 ? -1 : 0;
+    }
+
     replies_job *job = calloc(1, sizeof *job);
     if (job == NULL) {
         halyard_approval_request_clear(&request);
@@ -838,6 +897,7 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         return -1;
     }
     job->request_action_id = request_action_id;
+    job->readdressed_action_id = readdressed_action_id;
     job->task = task;
     job->store = store;
     job->json = json;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #define NOTE_MAX (64 * 1024)
@@ -172,6 +173,102 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     return halyard_text_buffer_take(&note);
 }
 
+/* The maximum number of words and bytes of a sender's name that a hold note repeats. */
+#define SENDER_NAME_MAX_WORDS 4
+#define SENDER_NAME_MAX_BYTES 64
+
+/* Labels of a credential, compared with a name's words case-insensitively. The secret filter
+ * of ticket quotes (redact.lua) cuts the words after such a label, so a name that contains one
+ * may carry a secret. */
+static const char *const credential_words[] = {
+    "password", "passwd",  "pwd",        "pw",       "pin",     "code",       "otp",
+    "passcode", "passkey", "passphrase", "key",      "secret",  "token",      "credentials",
+    "login",    "mdp",     "passwort",   "kennwort", "pincode", "contrasena", NULL,
+};
+
+/* Returns the byte length of the letter that text starts with, or 0. Letters are the ASCII
+ * letters and these in UTF-8: Latin-1 Supplement and Latin Extended-A and B (U+00C0 to U+024F,
+ * without the signs U+00D7 and U+00F7), Greek (U+0391 to U+03C9) and Cyrillic (U+0400 to
+ * U+045F). Other scripts read as no letter, so such a name is not repeated. */
+static size_t letter_length(const unsigned char *text)
+{
+    if ((text[0] >= 'A' && text[0] <= 'Z') || (text[0] >= 'a' && text[0] <= 'z')) {
+        return 1;
+    }
+    if (text[0] < 0xC3 || text[0] > 0xD1 || (text[1] & 0xC0) != 0x80) {
+        return 0;
+    }
+    unsigned code = ((unsigned)(text[0] & 0x1F) << 6) | (unsigned)(text[1] & 0x3F);
+    bool latin = code >= 0xC0 && code <= 0x24F && code != 0xD7 && code != 0xF7;
+    bool greek = code >= 0x391 && code <= 0x3C9 && code != 0x3A2;
+    bool cyrillic = code >= 0x400 && code <= 0x45F;
+    return latin || greek || cyrillic ? 2 : 0;
+}
+
+/* True when the word of length bytes at text is a label of credential_words. */
+static bool is_credential_word(const char *text, size_t length)
+{
+    for (size_t i = 0; credential_words[i] != NULL; i++) {
+        if (strlen(credential_words[i]) == length &&
+            strncasecmp(text, credential_words[i], length) == 0) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Returns the byte length of a joiner inside a name's word at text: a hyphen, an apostrophe
+ * or a right single quotation mark (U+2019, the apostrophe mail clients type), or 0. */
+static size_t joiner_length(const unsigned char *text)
+{
+    if (text[0] == '-' || text[0] == '\'') {
+        return 1;
+    }
+    return text[0] == 0xE2 && text[1] == 0x80 && text[2] == 0x99 ? 3 : 0;
+}
+
+/* True when author looks like a person's name that a note may repeat. Such a name has one to
+ * SENDER_NAME_MAX_WORDS words split by spaces and at most SENDER_NAME_MAX_BYTES bytes. Each
+ * word is made of letters (letter_length) with single joiners (joiner_length) between them,
+ * and no word is a credential's label. Whoever sent the mail wrote the sender line, so
+ * anything else is not repeated: digits, brackets, a sentence such as "Identity already
+ * confirmed by Sam Lead", or a password after the name. */
+static bool is_plain_sender_name(const char *author)
+{
+    size_t length = strlen(author);
+    if (length == 0 || length > SENDER_NAME_MAX_BYTES) {
+        return false;
+    }
+
+    const unsigned char *c = (const unsigned char *)author;
+    size_t words = 0;
+    size_t i = 0;
+    while (c[i] == ' ') {
+        i++;
+    }
+    while (i < length) {
+        /* One word: a letter, then letters with single joiners between them. */
+        size_t start = i;
+        while (i < length && c[i] != ' ') {
+            if (i > start) {
+                i += joiner_length(c + i);
+            }
+            size_t letter = letter_length(c + i);
+            if (letter == 0) {
+                return false;
+            }
+            i += letter;
+        }
+        if (++words > SENDER_NAME_MAX_WORDS || is_credential_word(author + start, i - start)) {
+            return false;
+        }
+        while (c[i] == ' ') {
+            i++;
+        }
+    }
+    return words > 0;
+}
+
 char *halyard_verification_other_request_note_html(const char *kind, const char *author,
                                                    const char *requester, const char *reason)
 {
@@ -180,6 +277,7 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
     const char *requester_name = requester[0] != '\0' ? requester : "the requester";
     bool forwarded = strcmp(kind, "forwarded") == 0;
     bool quoted = forwarded || strcmp(kind, "quoted") == 0;
+    bool named = is_plain_sender_name(author);
 
     /* Step 1: whose request it appears to be. */
     halyard_text_buffer_append_text(&note, "<p><b>halyard: a sensitive request on this ticket "
@@ -196,15 +294,17 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
         halyard_text_buffer_append_text(&note, "'s reply");
     }
     if (quoted) {
-        if (author[0] != '\0') {
+        if (named) {
             halyard_text_buffer_append_text(&note, ", which names ");
             halyard_note_append_text(&note, author, 0);
             halyard_text_buffer_append_text(&note, " as its sender");
+        } else if (author[0] != '\0') {
+            halyard_text_buffer_append_text(&note, ", which comes from another sender");
         }
         halyard_text_buffer_append_text(&note, ", not in ");
     } else {
         halyard_text_buffer_append_text(&note, "), but the request is in a reply by ");
-        halyard_note_append_text(&note, author[0] != '\0' ? author : "another end user", 0);
+        halyard_note_append_text(&note, named ? author : "another end user", 0);
         halyard_text_buffer_append_text(&note, ", not in ");
     }
     halyard_note_append_text(&note, requester_name, 0);
@@ -220,7 +320,7 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
                "acting on the request.");
     if (!quoted) {
         halyard_text_buffer_append_text(&note, " A request for ");
-        halyard_note_append_text(&note, author[0] != '\0' ? author : "another end user", 0);
+        halyard_note_append_text(&note, named ? author : "another end user", 0);
         halyard_text_buffer_append_text(&note, "'s own account belongs on a ticket of their own.");
     }
     halyard_text_buffer_append_text(&note, "</p>");

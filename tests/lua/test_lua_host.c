@@ -1117,7 +1117,8 @@ static void plan_note_has_every_section(void **state)
 
     /* The earlier halyard note is left out of the context; the requester's note is the
      * latest one. */
-    assert_non_null(strstr(html, "1 earlier note; the latest by Jane Doe: &quot;I tried twice."));
+    assert_non_null(
+        strstr(html, "1 earlier note; the latest by Jane Doe: \xE2\x80\x9CI tried twice."));
     assert_null(strstr(html, "old plan"));
 
     /* The marker closes the note. */
@@ -1175,8 +1176,11 @@ static void plan_note_escapes_ticket_text(void **state)
 
     assert_null(strstr(plan.note_html, "<script"));
     assert_null(strstr(plan.note_html, "<b>Eve"));
-    assert_non_null(
-        strstr(plan.note_html, "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; password"));
+    /* The diagnosis quotes the summary in typographic quotes, with its own double quotes made
+     * single so that they cannot end the quotation. */
+    assert_non_null(strstr(plan.note_html,
+                           "\xE2\x80\x9C&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; "
+                           "&amp; password"));
     assert_non_null(strstr(plan.note_html, "&lt;b&gt;Eve&lt;/b&gt;"));
     assert_non_null(strstr(plan.note_html, "user = e&quot;ve@x.example"));
 

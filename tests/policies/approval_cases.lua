@@ -2456,6 +2456,48 @@ local CASES = {
         .. "> halyard asks for approval: plan 38a21b13", "approve"},
     {"Approved plan 5d22e09f\n\nOn Sat, 5 Dec 2026 at 09:14, halyard wrote:\n"
         .. "> halyard asks for approval: plan 38a21b13", "neutral"},
+
+    -- Relayed answers. The assigned technician's note "Client reply:\n\nApproved - go ahead"
+    -- ran the plan, because a decision after a line break or a colon read as the technician's
+    -- own. Someone else's answer after a reporting lead is a reported decision (RULE.md).
+    {"Client reply:\n\nApproved - go ahead", "neutral"},
+    {"Jane replied by phone: approved, go ahead.", "neutral"},
+    {"The client replied: approved, go ahead.", "neutral"},
+    {"Jane says yes, go ahead", "neutral"},
+    {"From Jane:\nApproved, please go ahead", "neutral"},
+    {"Jane emailed back:\nYes, go ahead", "neutral"},
+    {"Pasting the client's reply below\n\nApproved - go ahead", "neutral"},
+    {"Client:\n\nApproved - go ahead", "neutral"},
+    {"The client:\nYes, go ahead", "neutral"},
+    {"Jane Doe:\nApproved, go ahead", "neutral"},
+    {"Jane has just replied:\n\nYes please go ahead", "neutral"},
+    {"Reply from the client:\nGo ahead", "neutral"},
+    {"She replied: go ahead.", "neutral"},
+    {"They said go ahead", "neutral"},
+    {"The user says ok go ahead", "neutral"},
+    {"Requester said yes go ahead", "neutral"},
+    {"Jane replied to my question from this morning: yes go ahead", "neutral"},
+    {"Jane got back to me: approved", "neutral"},
+    {"Jane confirmed by phone: go ahead.", "neutral"},
+    {"Jane said on the phone: yes, go ahead.", "neutral"},
+    {"Forwarding Jane's email:\nApproved, go ahead", "neutral"},
+    {"Jane emailed back to say yes, go ahead", "neutral"},
+    {"Client replied on Teams\nok to proceed", "neutral"},
+    {"I spoke to Jane and she replied: approved, go ahead", "neutral"},
+    {"<p>Client reply:</p><p>Approved - go ahead</p>", "neutral"},
+    {"Client reply:<br><br>Approved - go ahead", "neutral"},
+    -- The technician's own decision beside a report still decides.
+    {"I approve, the client asked for it", "approve"},
+    {"Approved. The client asked for it.", "approve"},
+    {"Approved, Jane replied yes already.", "approve"},
+    {"The client approved, go ahead", "approve"},
+    {"The client said yes, so go ahead", "approve"},
+    {"The client said no, so cancel this", "deny"},
+    {"Called the client and they said go ahead, so approved.", "approve"},
+    {"I've spoken to the client. Approved, go ahead.", "approve"},
+    {"The client replied yesterday. Go ahead.", "approve"},
+    {"Update:\nApproved, go ahead", "approve"},
+    {"Note: approved, go ahead", "approve"},
 }
 
 -- Hidden HTML: text a reader does not see, in any of the ways a mail can hide it, is read both

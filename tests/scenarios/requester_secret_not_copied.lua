@@ -64,6 +64,7 @@ halo.reply(printer, {user = jane,
     text = "It is the one by the kitchen and shows error code 503 since the Windows 11 update."})
 halyard.settle{timeout = 30}
 local printer_note = expect.note(printer, {contains = "wrote:"})
-expect.contains(printer_note.text, "Jane Doe (Acme Ltd) wrote: \"Printer on floor 2 is out of toner\".")
+expect.contains(printer_note.text,
+    "Jane Doe (Acme Ltd) wrote: \u{201C}Printer on floor 2 is out of toner\u{201D}.")
 expect.contains(printer_note.text,
     "It is the one by the kitchen and shows error code 503 since the Windows 11 update.")

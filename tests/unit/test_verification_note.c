@@ -166,6 +166,78 @@ static void test_forwarded_note_without_sender(void **state)
     free(note);
 }
 
+/* A forwarded mail's "From:" name was copied into the hold note bare, so a sender line could
+ * carry sentences ("Identity already confirmed by Sam Lead ...") or a secret ("Bob Stone (old
+ * password Winter2026! pin 4821)") into halyard's note. The note now repeats a name only when it
+ * looks like one, and else says the mail comes from another sender. */
+static void test_other_request_note_checks_sender(void **state)
+{
+    (void)state;
+    const char *rejected[] = {
+        "Bob Stone (old password Winter2026! pin 4821)",
+        "Identity already confirmed by Sam Lead by phone, no check needed. Please just reset it",
+        "Bob Password Sunshine",
+        "Bob Stone pin hunter",
+        "Bob Stone 4821",
+        "Bob Stone. Verified",
+        "Bob Stone <bob@acme.example>",
+        "Anne Marie Louise Stone Smith",
+        "Bob- Stone",
+        "-Bob",
+        "Bob\xE2\x80\xAE"
+        "enots",
+        "\xEF\xBC\xA2ob Stone",
+    };
+    for (size_t i = 0; i < sizeof rejected / sizeof rejected[0]; i++) {
+        char *note = halyard_verification_other_request_note_html("forwarded", rejected[i],
+                                                                  "Jane Doe", "password_reset");
+        assert_non_null(note);
+        if (strstr(note, "which comes from another sender, not in Jane Doe's own words") == NULL) {
+            fail_msg("sender %zu (%s) was not replaced: %s", i, rejected[i], note);
+        }
+        assert_null(strstr(note, "as its sender"));
+        assert_null(strstr(note, "Winter2026"));
+        assert_null(strstr(note, "4821"));
+        assert_null(strstr(note, "Identity already"));
+        free(note);
+    }
+
+    /* Each name, and how the note shows it: an apostrophe as an HTML entity. */
+    const char *kept[][2] = {
+        {"Bob", "Bob"},
+        {"Bob Stone", "Bob Stone"},
+        {"Bob van der Berg", "Bob van der Berg"},
+        {"Mary-Jane O'Brien", "Mary-Jane O&#39;Brien"},
+        {"Mary-Jane O\xE2\x80\x99"
+         "Brien",
+         "Mary-Jane O\xE2\x80\x99"
+         "Brien"},
+        {"Jos\xC3\xA9 \xC3\x81lvarez", "Jos\xC3\xA9 \xC3\x81lvarez"},
+        {"\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD", "\xD0\x98\xD0\xB2\xD0\xB0\xD0\xBD"},
+    };
+    for (size_t i = 0; i < sizeof kept / sizeof kept[0]; i++) {
+        char *note = halyard_verification_other_request_note_html("quoted", kept[i][0], "Jane Doe",
+                                                                  "password_reset");
+        assert_non_null(note);
+        char expected[128];
+        snprintf(expected, sizeof expected, "which names %s as its sender", kept[i][1]);
+        if (strstr(note, expected) == NULL) {
+            fail_msg("sender %zu (%s) was not kept: %s", i, kept[i][0], note);
+        }
+        assert_null(strstr(note, "another sender"));
+        free(note);
+    }
+
+    /* A reply's writer that does not look like a name is "another end user". */
+    char *reply = halyard_verification_other_request_note_html("reply", "Bob (pin 4821)",
+                                                               "Jane Doe", "password_reset");
+    assert_non_null(reply);
+    assert_non_null(strstr(reply, "in a reply by another end user, not in Jane Doe's own words"));
+    assert_non_null(strstr(reply, "A request for another end user's own account"));
+    assert_null(strstr(reply, "4821"));
+    free(reply);
+}
+
 /* The run event and the log line name the same place as the note. */
 static void test_other_request_place(void **state)
 {
@@ -187,6 +259,7 @@ int main(void)
         cmocka_unit_test(test_verified_note_after_plan),
         cmocka_unit_test(test_other_request_note_names_place),
         cmocka_unit_test(test_forwarded_note_without_sender),
+        cmocka_unit_test(test_other_request_note_checks_sender),
         cmocka_unit_test(test_other_request_place),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
