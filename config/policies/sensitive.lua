@@ -6499,15 +6499,15 @@ function sensitive.classify(ticket, facts, settings, model)
         local kept, safe_reason = filter_hits(document, context, hits)
 
         -- The first explicit request in the text decides the reason, then the first request. A
-        -- tie goes to the higher-ranked reason.
+        -- tie goes to the higher-ranked reason. That order is one number a hit, so a ticket
+        -- with many requests is sorted with cheap comparisons.
+        for position = 1, #kept do
+            local found = kept[position]
+            found.order = (found.strong and 0 or 2 ^ 40) + found.index * 256
+                + (REASON_RANK[found.reason] or 255)
+        end
         table.sort(kept, function(a, b)
-            if a.strong ~= b.strong then
-                return a.strong
-            end
-            if a.index ~= b.index then
-                return a.index < b.index
-            end
-            return REASON_RANK[a.reason] < REASON_RANK[b.reason]
+            return a.order < b.order
         end)
         -- A request the client exempts from verification never hides one it does not exempt
         -- ("my fob stopped working, also please reset my password").
@@ -6523,10 +6523,10 @@ function sensitive.classify(ticket, facts, settings, model)
             matched = first and evidence(document, first.index, first.last) or ""}
         result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
         -- Every kind requested, the main reason first, so one challenge can name them all.
-        result.reasons = {}
-        local listed = {}
-        for position = 0, first and #kept or -1 do
-            local reason = position == 0 and first.reason or kept[position].reason
+        result.reasons = {first and first.reason or nil}
+        local listed = {[result.reasons[1] or ""] = true}
+        for position = 1, #kept do
+            local reason = kept[position].reason
             if not listed[reason] then
                 listed[reason] = true
                 result.reasons[#result.reasons + 1] = reason

@@ -18,8 +18,7 @@ static void copy_column(sqlite3_stmt *statement, int column, char *target, size_
 }
 
 int halyard_verification_find_gap(halyard_store *store, long long run_id, const char *verdict,
-                                  halyard_verification_gap *gap, char *message,
-                                  size_t message_size)
+                                  halyard_verification_gap *gap, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
@@ -71,8 +70,7 @@ int halyard_verification_find_gap(halyard_store *store, long long run_id, const 
     return step == SQLITE_ROW ? 0 : -1;
 }
 
-void halyard_verification_describe_gap(const halyard_verification_gap *gap, char *text,
-                                       size_t size)
+void halyard_verification_describe_gap(const halyard_verification_gap *gap, char *text, size_t size)
 {
     text[0] = '\0';
     size_t used = 0;
@@ -94,8 +92,7 @@ void halyard_verification_describe_gap(const halyard_verification_gap *gap, char
 }
 
 int halyard_verification_verdict_reasons(halyard_store *store, const char *verdict, char *reasons,
-                                         size_t reasons_size, char *message,
-                                         size_t message_size)
+                                         size_t reasons_size, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;

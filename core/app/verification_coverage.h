@@ -42,8 +42,7 @@ void halyard_verification_describe_gap(const halyard_verification_gap *gap, char
 /* Writes the reasons verdict lists, joined by commas, into reasons, or its reason when it
  * lists none ("" when it has neither). Returns 0, or -1 with a message. */
 int halyard_verification_verdict_reasons(halyard_store *store, const char *verdict, char *reasons,
-                                         size_t reasons_size, char *message,
-                                         size_t message_size);
+                                         size_t reasons_size, char *message, size_t message_size);
 
 /* Writes a copy of verdict, with the ticket version it screened (version, may be "") and the
  * kinds its challenge asks about (challenge_reasons, joined by commas, may be ""), into
