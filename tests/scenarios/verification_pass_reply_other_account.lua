@@ -2,7 +2,7 @@
 -- request to a colleague and asked for his password to be sent to her. The waiting request
 -- still reset her account, with no new check. A reply that makes the request another person's,
 -- or adds a risk signal the check did not see, now sets the request aside and challenges her
--- again, and the new plan leaves out the steps aimed at her own account.
+-- again. The plan made after that pass leaves out the steps aimed at her own account.
 verifier.connect{provider = "traceless"}
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -34,5 +34,8 @@ expect.contains(rescreened, "another person's account", "the event says what is 
 expect.contains(rescreened, "credential_elsewhere", "the event names the new risk signal")
 
 verifier.approve(second)
-local request = expect.note(ticket, {contains = "asks for approval", timeout = 15})
-expect.not_contains(request.text, "m365.reset_password with", "no reset of Jane's own account")
+local closing = expect.note(ticket, {contains = "halyard finished plan", timeout = 15})
+expect.not_contains(closing.text, "m365.reset_password: done", "no reset of Jane's own account")
+expect.contains(closing.text, "m365.reset_password: the request is about another person's account",
+    "the reset is left out for the technician")
+expect.run(ticket, {state = "done"})
