@@ -11,7 +11,7 @@
     "coalesce(json_extract(screening_json, '$.other_account'), 0), "                               \
     "coalesce(json_extract(screening_json, '$.request_by_other.kind'), ''), "                      \
     "CASE WHEN json_valid(screening_json) THEN coalesce((SELECT group_concat(item.value) "         \
-    "FROM json_each(screening_json, '$.reasons') item WHERE item.type = 'text'), "                \
+    "FROM json_each(screening_json, '$.reasons') item WHERE item.type = 'text'), "                 \
     "json_extract(screening_json, '$.reason'), '') ELSE '' END"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)

@@ -520,10 +520,9 @@ static void finish(verify_work *work, const char *status, const char *detail)
     }
     /* Only the dispatch's work has screened the ticket, so a poll, a callback or the deadline
      * reads the reasons stored with the run's screening. A failed read leaves the line out. */
-    if (work->reasons[0] == '\0' &&
-        halyard_verification_screening_reasons(store, work->run.id, work->reasons,
-                                               sizeof work->reasons, message,
-                                               sizeof message) != 0) {
+    if (work->reasons[0] == '\0' && halyard_verification_screening_reasons(
+                                        store, work->run.id, work->reasons, sizeof work->reasons,
+                                        message, sizeof message) != 0) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
                     work->run.ticket_id, work->run.id, message);
@@ -1175,6 +1174,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * matches the changed ticket counts as its plan would (verification_workflow.h). The update
      * may be a request only that workflow recognises, on a run that plans nothing more, such as
      * a done one. */
+    /* NOTE: a verified run is sensitive, so a kind of request that only such a workflow
+     * recognises is not compared with what its check covered (verification_coverage.h). */
     if (work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0') {
         take_sensitive_workflow(work, verdict);
     }
@@ -1392,10 +1393,10 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         work_failed(work, message);
         return;
     }
-    int held = halyard_verification_rescreen_hold(store, &work->run, stored, hold_detail, &moved,
-                                                  &superseded_id, message, sizeof message);
+    int hold_status = halyard_verification_rescreen_hold(
+        store, &work->run, stored, hold_detail, &moved, &superseded_id, message, sizeof message);
     free(stored);
-    if (held != 0) {
+    if (hold_status != 0) {
         work_failed(work, message);
         return;
     }

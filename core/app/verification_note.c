@@ -72,9 +72,8 @@ static const char *headline(const char *status)
     return "identity verification error";
 }
 
-char *halyard_verification_note_html(const halyard_verification *verification,
-                                     const char *reasons, long long timeout_s, const char *team,
-                                     bool planned_before)
+char *halyard_verification_note_html(const halyard_verification *verification, const char *reasons,
+                                     long long timeout_s, const char *team, bool planned_before)
 {
     halyard_text_buffer note;
     halyard_text_buffer_init(&note, NOTE_MAX);

@@ -28,8 +28,8 @@ typedef enum {
  * verification is not_required (not sensitive, or sensitive with an exempt reason) or verified
  * is screened again. A verified run's check covers only the requests its screening found, so
  * a later request needs a check of its own (verification_coverage.h). A run whose check is
- * pending is screened again once the check passed. Runs that ended without their work (denied, expired, stopped, skipped) are never screened
- * again, because nothing more happens in them. */
+ * pending is screened again once the check passed. Runs that ended without their work (denied,
+ * expired, stopped, skipped) are never screened again, because nothing more happens in them. */
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run);
 
 /* Decides when a rescreen may act on run, as halyard_verification_rescreen_timing does, and

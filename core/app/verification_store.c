@@ -543,8 +543,7 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
 }
 
 int halyard_verification_screening_reasons(halyard_store *store, long long run_id, char *reasons,
-                                           size_t reasons_size, char *message,
-                                           size_t message_size)
+                                           size_t reasons_size, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
