@@ -1407,10 +1407,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     if (superseded_id != 0) {
         halyard_log(HALYARD_LOG_INFO, "verify",
                     "msp=%s ticket=%lld run=%lld approval request %lld set aside: the ticket "
-                    "became sensitive (%s), so replies written until the requester is verified "
-                    "are not read as answers, and a verified run is planned again with a new "
-                    "request",
-                    msp, work->run.ticket_id, work->run.id, superseded_id, work->reason);
+                    "%s (%s), so replies written until the requester is verified are not read "
+                    "as answers, and a verified run is planned again with a new request",
+                    msp, work->run.ticket_id, work->run.id, superseded_id,
+                    checked_before ? "asks for more than the passed identity check covered"
+                                   : "became sensitive",
+                    work->reasons);
     }
     dispatch_challenge(work);
 }

@@ -166,8 +166,12 @@ int halyard_verification_rescreen_move(halyard_store *store, const halyard_run *
                                             message, message_size);
     }
     if (status == 0 && *moved) {
-        status = halyard_verification_supersede_request(store, run, "the ticket became sensitive",
-                                                        superseded_id, message, message_size);
+        const char *reason = strcmp(run->verification, "verified") == 0
+                                 ? "the ticket asks for more than the passed identity check "
+                                   "covered"
+                                 : "the ticket became sensitive";
+        status = halyard_verification_supersede_request(store, run, reason, superseded_id, message,
+                                                        message_size);
     }
     if (status != 0) {
         *moved = false;
