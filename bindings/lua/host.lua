@@ -957,11 +957,27 @@ local CHALLENGE_PURPOSES = {
 local CHALLENGE_PURPOSE_OTHER = "a request that needs your identity checked"
 
 --[[
-Returns the words for the kind of request a challenge is for (CHALLENGE_PURPOSES). Only fixed
+Returns the words for the kinds of request a challenge is for (CHALLENGE_PURPOSES). reasons is
+one reason code or several joined by commas ("password_reset,payment_change"), and the words
+name each kind once, in that order: "password reset and change of payment details". Only fixed
 words are returned, never the reason text itself, because an MSP's policy may return any text.
 ]]
-local function challenge_purpose(reason)
-    return CHALLENGE_PURPOSES[reason] or CHALLENGE_PURPOSE_OTHER
+local function challenge_purpose(reasons)
+    local purposes, listed = {}, {}
+    for reason in tostring(reasons or ""):gmatch("[^,]+") do
+        local purpose = CHALLENGE_PURPOSES[reason] or CHALLENGE_PURPOSE_OTHER
+        if not listed[purpose] then
+            listed[purpose] = true
+            purposes[#purposes + 1] = purpose
+        end
+    end
+    if #purposes == 0 then
+        return CHALLENGE_PURPOSE_OTHER
+    end
+    if #purposes == 1 then
+        return purposes[1]
+    end
+    return table.concat(purposes, ", ", 1, #purposes - 1) .. " and " .. purposes[#purposes]
 end
 
 -- Finds a loaded verifier by file name. Returns it, or nil and a message.
@@ -1394,6 +1410,17 @@ local function check_screen_verdict(result)
     if type(result.reason) ~= "string" then
         return "reason " .. describe_value(result.reason) .. ", expected a string"
     end
+    if result.reasons ~= nil then
+        if type(result.reasons) ~= "table" then
+            return "reasons " .. describe_value(result.reasons) .. ", expected a list of strings"
+        end
+        for index, reason in ipairs(result.reasons) do
+            if type(reason) ~= "string" then
+                return string.format("reasons[%d] %s, expected a string", index,
+                    describe_value(reason))
+            end
+        end
+    end
     if result.matched ~= nil and type(result.matched) ~= "string" then
         return "matched " .. describe_value(result.matched) .. ", expected a string"
     end
@@ -1557,12 +1584,44 @@ local function find_request_by_other(screening, by_policy, by_workflow)
 end
 
 --[[
+Returns the kinds of request the identity check is for: the policy's reasons (its reason alone
+when it gives none) that the client's settings do not exempt, or all of them when the client
+verifies every ticket. The list is empty when the check is not needed. A reason code never
+contains a comma, because C joins the list with commas for the challenge's purpose.
+]]
+local function checked_reasons(result, settings)
+    local checked = {}
+    if result.verification_required ~= true then
+        return checked
+    end
+    local exempt = {}
+    if type(settings) == "table" and settings.verification ~= "all"
+            and type(settings.verification_exempt_reasons) == "table" then
+        for _, reason in ipairs(settings.verification_exempt_reasons) do
+            exempt[tostring(reason):lower()] = true
+        end
+    end
+    local listed = {}
+    local reasons = type(result.reasons) == "table" and #result.reasons > 0 and result.reasons
+        or {result.reason}
+    for _, reason in ipairs(reasons) do
+        if reason ~= "" and not reason:find(",", 1, true) and not exempt[reason:lower()]
+                and not listed[reason] then
+            listed[reason] = true
+            checked[#checked + 1] = reason
+        end
+    end
+    return checked
+end
+
+--[[
 Screens a ticket with the sensitive policy. Arguments are the JSON text of the ticket (GET
 /api/Tickets/{id}), of the imported client (may be nil) and of the ticket's actions (GET
 /api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
-the summary and details. Returns the policy's result as JSON: {sensitive, reason,
+the summary and details. Returns the policy's result as JSON: {sensitive, reason, reasons,
 verification_required, risk = {score, level, signals}, matched, other_account,
-sensitive_workflow, request_by_other}, where other_account is true when the policy's
+sensitive_workflow, request_by_other}, where reasons (checked_reasons) lists the kinds the
+identity check is for, other_account is true when the policy's
 not_own_account signal says the request is about another person's account, sensitive_workflow
 ({name, file, reason, skipped}, or missing) is the best matching workflow that declares itself
 sensitive, where skipped is true for one whose file was skipped for a problem, and
@@ -1667,6 +1726,7 @@ function host.screen(ticket_json, client_json, actions_json)
         sensitive = result.sensitive == true,
         other_account = other_account,
         reason = tostring(result.reason or ""),
+        reasons = checked_reasons(result, settings),
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),
@@ -1679,7 +1739,7 @@ end
 --[[
 Starts the verification of a ticket's requester. Arguments: the ticket JSON, the provider's
 file name, the provider's settings as JSON ({url, api_key, ...}; never logged), the run id and
-the reason the run is sensitive (a reason code; nil or "" when unknown). Reads the requester
+the reasons the run is sensitive (reason codes joined by commas; nil or "" when unknown). Reads the requester
 from HaloPSA (halo.user), then calls the provider's dispatch with the ticket number and the kind
 of request in words (challenge_purpose), which the challenge shows. Returns JSON:
 {status = "pending", transaction_id, method, mode, requester} when the challenge went out;
@@ -1687,7 +1747,7 @@ of request in words (challenge_purpose), which the challenge shows. Returns JSON
 {status = "error", detail} otherwise, with retry = true when nothing was sent and a later
 attempt may succeed (reading the requester failed other than with a 404).
 ]]
-function host.verify_start(ticket_json, provider, settings_json, run_id, reason)
+function host.verify_start(ticket_json, provider, settings_json, run_id, reasons)
     local ticket, problem = decode(ticket_json, "the ticket JSON",
         "the body of GET /api/Tickets/{id}")
     if ticket == nil then
@@ -1743,7 +1803,7 @@ function host.verify_start(ticket_json, provider, settings_json, run_id, reason)
     -- The ticket number and the kind of request tell the requester which request she is asked
     -- to confirm. Neither contains the ticket's own words, which an impersonator may have written.
     local ticket_id = context.to_id(ticket.id)
-    local purpose = challenge_purpose(reason)
+    local purpose = challenge_purpose(reasons)
     local request = {
         requester = {id = user_id, name = requester.name, email = email, phone = phone},
         ticket_id = ticket_id,

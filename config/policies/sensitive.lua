@@ -6604,9 +6604,10 @@ end
 Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
 details as plain text or HTML, and replies the texts of the requester's replies, oldest first (a
 list or nil); facts, settings and model (the learned second opinion, see check_model) may be
-nil. Returns {sensitive, reason, verification_required, risk = {score, level, signals},
-matched, model_probability}, the last only when a model was given and the rules passed the
-ticket. Raises an error in lauxlib's wording ("bad argument #1 to 'classify' (...)") when an
+nil. Returns {sensitive, reason, reasons, verification_required, risk = {score, level,
+signals}, matched, model_probability}, the last only when a model was given and the rules passed
+the ticket. reasons lists every kind of request found, reason first, and is empty when the
+ticket is not sensitive. Raises an error in lauxlib's wording ("bad argument #1 to 'classify' (...)") when an
 argument has the wrong type or the settings or the model are invalid.
 ]]
 function sensitive.classify(ticket, facts, settings, model)
@@ -6630,15 +6631,15 @@ function sensitive.classify(ticket, facts, settings, model)
         local kept, safe_reason = filter_hits(document, context, hits)
 
         -- The first explicit request in the text decides the reason, then the first request. A
-        -- tie goes to the higher-ranked reason.
+        -- tie goes to the higher-ranked reason. That order is one number a hit, so a ticket
+        -- with many requests is sorted with cheap comparisons.
+        for position = 1, #kept do
+            local found = kept[position]
+            found.order = (found.strong and 0 or 2 ^ 40) + found.index * 256
+                + (REASON_RANK[found.reason] or 255)
+        end
         table.sort(kept, function(a, b)
-            if a.strong ~= b.strong then
-                return a.strong
-            end
-            if a.index ~= b.index then
-                return a.index < b.index
-            end
-            return REASON_RANK[a.reason] < REASON_RANK[b.reason]
+            return a.order < b.order
         end)
         -- A request the client exempts from verification never hides one it does not exempt
         -- ("my fob stopped working, also please reset my password").
@@ -6653,6 +6654,16 @@ function sensitive.classify(ticket, facts, settings, model)
         result = {sensitive = first ~= nil,
             matched = first and evidence(document, first.index, first.last) or ""}
         result.reason = first and first.reason or safe_reason or safe_reason_of(document, context)
+        -- Every kind requested, the main reason first, so one challenge can name them all.
+        result.reasons = {first and first.reason or nil}
+        local listed = {[result.reasons[1] or ""] = true}
+        for position = 1, #kept do
+            local reason = kept[position].reason
+            if not listed[reason] then
+                listed[reason] = true
+                result.reasons[#result.reasons + 1] = reason
+            end
+        end
     end
     -- The learned model may find a request in words the lists above do not know.
     -- A client's model_threshold replaces the model's, and false leaves the model out.
@@ -6667,6 +6678,9 @@ function sensitive.classify(ticket, facts, settings, model)
     -- A request may stand in the text that was not read, so an unread rest is never passed.
     if cut and not result.sensitive then
         result.sensitive, result.reason = true, "too_long"
+    end
+    if result.sensitive and #result.reasons == 0 then
+        result.reasons = {result.reason}
     end
     result.verification_required = settings.verification == "all"
         or (result.sensitive and not exempt[result.reason])

@@ -350,7 +350,8 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         .left_out_json = left_out,
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
-                     .other_request = job->run.other_request},
+                     .other_request = job->run.other_request,
+                     .verified_for = job->run.screening_reasons},
     };
     char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);
@@ -562,7 +563,8 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         .left_out_json = left_out,
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
-                     .other_request = job->run.other_request},
+                     .other_request = job->run.other_request,
+                     .verified_for = job->run.screening_reasons},
         .expires_at = expires_at,
         .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
     };

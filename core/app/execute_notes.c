@@ -222,9 +222,21 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
     }
     const char *verification = identity->verification != NULL ? identity->verification : "none";
     const char *other_request = identity->other_request != NULL ? identity->other_request : "";
+    /* The check covers only the kinds of request its screening found, and a request for any
+     * other kind is screened and checked again before a plan is made for it
+     * (verification_coverage.h), so the line names them. */
+    const char *verified_for = identity->verified_for != NULL ? identity->verified_for : "";
     if (strcmp(verification, "verified") == 0) {
-        paragraph(out, "<b>Sensitive ticket:</b> the requester proved who they are through the "
-                       "identity verification provider before this plan was made.");
+        halyard_text_buffer_printf(out,
+                                   "<p style=\"%s\"><b>Sensitive ticket:</b> the requester "
+                                   "proved who they are through the identity verification "
+                                   "provider before this plan was made",
+                                   style_paragraph);
+        if (verified_for[0] != '\0') {
+            halyard_text_buffer_append_text(out, ", for these kinds of request only: ");
+            halyard_note_append_reasons(out, verified_for);
+        }
+        halyard_text_buffer_append_text(out, ".</p>\n");
         return;
     }
     halyard_text_buffer_printf(out,

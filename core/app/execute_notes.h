@@ -29,6 +29,9 @@ typedef struct {
     bool sensitive;
     const char *verification;  /* verified, not_connected, ... (runs.h) */
     const char *other_request; /* "reply", "quoted", "forwarded", or "" or NULL for none */
+    /* The kinds of request a passed check covers, reason codes joined by commas, or "" or NULL
+     * when unknown. */
+    const char *verified_for;
 } halyard_execute_identity;
 
 typedef struct {

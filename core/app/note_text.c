@@ -1,6 +1,7 @@
 #include "note_text.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -136,4 +137,22 @@ bool halyard_note_text_has_invisible(const char *text)
         at += length;
     }
     return false;
+}
+
+void halyard_note_append_reasons(halyard_text_buffer *out, const char *reasons)
+{
+    const char *start = reasons;
+    while (*start != '\0') {
+        size_t length = strcspn(start, ",");
+        if (start != reasons) {
+            halyard_text_buffer_append_text(out, ", ");
+        }
+        char reason[128];
+        snprintf(reason, sizeof reason, "%.*s", (int)length, start);
+        halyard_note_append_text(out, reason, 0);
+        start += length;
+        if (*start == ',') {
+            start++;
+        }
+    }
 }

@@ -17,6 +17,10 @@
  */
 void halyard_note_append_text(halyard_text_buffer *out, const char *text, size_t limit);
 
+/* Appends a list of reason codes joined by commas ("password_reset,payment_change") as text
+ * joined by ", ", each code escaped as halyard_note_append_text does. */
+void halyard_note_append_reasons(halyard_text_buffer *out, const char *reasons);
+
 /*
  * Tells whether text contains a character that a note shows as nothing or almost nothing, so a
  * technician reading the note cannot see it: format and direction controls (U+061C, U+200B to

@@ -9,7 +9,10 @@
     "id, msp_id, halo_client_id, ticket_id, state, mode, ticket_closed, "                          \
     "coalesce(note_action_id, 0), sensitive, verification, "                                       \
     "coalesce(json_extract(screening_json, '$.other_account'), 0), "                               \
-    "coalesce(json_extract(screening_json, '$.request_by_other.kind'), '')"
+    "coalesce(json_extract(screening_json, '$.request_by_other.kind'), ''), "                      \
+    "CASE WHEN json_valid(screening_json) THEN coalesce((SELECT group_concat(item.value) "         \
+    "FROM json_each(screening_json, '$.reasons') item WHERE item.type = 'text'), "                 \
+    "json_extract(screening_json, '$.reason'), '') ELSE '' END"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {
@@ -35,6 +38,9 @@ static void read_run(sqlite3_stmt *statement, halyard_run *run)
     const unsigned char *other_request = sqlite3_column_text(statement, 11);
     snprintf(run->other_request, sizeof run->other_request, "%s",
              other_request != NULL ? (const char *)other_request : "");
+    const unsigned char *reasons = sqlite3_column_text(statement, 12);
+    snprintf(run->screening_reasons, sizeof run->screening_reasons, "%s",
+             reasons != NULL ? (const char *)reasons : "");
 }
 
 /* Runs a query that returns at most one run. */

@@ -32,6 +32,9 @@ typedef struct {
     /* Where the screening found a sensitive request that is not the requester's own: "reply",
      * "quoted" or "forwarded" (the screening's request_by_other.kind), or "" for none. */
     char other_request[16];
+    /* The kinds of request the run's stored screening found, reason codes joined by commas: for
+     * a verified run, what its passed check covers (verification_coverage.h). */
+    char screening_reasons[256];
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;
 

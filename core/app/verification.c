@@ -6,6 +6,7 @@
 #include "log.h"
 #include "run_writes.h"
 #include "text_buffer.h"
+#include "verification_coverage.h"
 #include "verification_note.h"
 #include "verification_policy_note.h"
 #include "verification_record.h"
@@ -67,6 +68,9 @@ typedef struct {
     char *actions_json;
     char *screening_json;
     char reason[64];
+    /* The kinds of request the challenge is for, reason codes joined by commas: the reasons
+     * of the screening, or only those a passed check did not cover. */
+    char reasons[256];
     long long timeout_s;
     char team[128];
 } verify_work;
@@ -515,17 +519,17 @@ static void finish(verify_work *work, const char *status, const char *detail)
         return;
     }
     /* Only the dispatch's work has screened the ticket, so a poll, a callback or the deadline
-     * reads the reason stored with the run's screening. A failed read leaves the line out. */
-    if (work->reason[0] == '\0' &&
-        halyard_verification_screening_reason(store, work->run.id, work->reason,
-                                              sizeof work->reason, message, sizeof message) != 0) {
+     * reads the reasons stored with the run's screening. A failed read leaves the line out. */
+    if (work->reasons[0] == '\0' && halyard_verification_screening_reasons(
+                                        store, work->run.id, work->reasons, sizeof work->reasons,
+                                        message, sizeof message) != 0) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld the note leaves out why it was asked: %s", msp,
                     work->run.ticket_id, work->run.id, message);
     }
     /* The resume job ends such a run done without a new plan (halyard_verification_resume_job). */
     bool planned_before = strcmp(work->run.mode, "execute") != 0 && work->run.note_action_id != 0;
-    char *note = halyard_verification_note_html(verification, work->reason, work->timeout_s,
+    char *note = halyard_verification_note_html(verification, work->reasons, work->timeout_s,
                                                 verified ? "" : work->team, planned_before);
     if (note == NULL) {
         finish_failed(work, "out of memory writing the verification note");
@@ -750,7 +754,8 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
              work->sensitive_by_workflow
                  ? "a workflow or tool that handles sensitive requests applies:"
                  : "the sensitive policy found",
-             work->reason, verification->provider, verification->method, work->timeout_s);
+             work->reasons[0] != '\0' ? work->reasons : work->reason, verification->provider,
+             verification->method, work->timeout_s);
     char key[96];
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
@@ -803,9 +808,9 @@ static void dispatch_challenge(verify_work *work)
     }
     char run_id[32];
     snprintf(run_id, sizeof run_id, "%lld", work->run.id);
-    /* The reason lets the challenge name the kind of request it is for. */
+    /* The reasons let the challenge name the kinds of request it is for. */
     const char *arguments[] = {work->ticket_json, work->provider.provider, settings, run_id,
-                               work->reason};
+                               work->reasons[0] != '\0' ? work->reasons : work->reason};
     int started =
         start_call(work, "verify_start", arguments, 5, on_dispatched, message, sizeof message);
     sodium_memzero(settings, strlen(settings));
@@ -840,6 +845,9 @@ static int hold_new_run(verify_work *work, const char *verdict, bool *held, char
     if (status == 0 && *held) {
         status = halyard_runs_set_screening(store, work->run.id, true, "pending", verdict, message,
                                             message_size);
+    }
+    if (status == 0 && *held) {
+        status = store_screened_version(work, message, message_size);
     }
     if (status == 0 &&
         halyard_store_execute(store, "COMMIT", "committing", message, message_size) == 0) {
@@ -1166,6 +1174,8 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * matches the changed ticket counts as its plan would (verification_workflow.h). The update
      * may be a request only that workflow recognises, on a run that plans nothing more, such as
      * a done one. */
+    /* NOTE: a verified run is sensitive, so a kind of request that only such a workflow
+     * recognises is not compared with what its check covered (verification_coverage.h). */
     if (work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0') {
         take_sensitive_workflow(work, verdict);
     }
@@ -1196,7 +1206,7 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
 
     /* A ticket screened again that still needs no verification keeps its first verdict, and
      * the sync that held the update back handles it now. */
-    char why[256];
+    char why[512];
     if (work->rescreen && !required) {
         /* A run sensitive with a reason its client exempts stays so until a reason that
          * needs verification appears. */
@@ -1211,6 +1221,40 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  verdict_text, work->reason);
         go_on_screened(work, false, NULL, NULL, why);
         return;
+    }
+    if (halyard_verification_verdict_reasons(store, verdict, work->reasons, sizeof work->reasons,
+                                             message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+
+    /* A verified run's check covers what its screening found. An update that asks for nothing
+     * more is handled now, and one that does needs a new check, named for the new kinds. */
+    bool checked_before = work->rescreen && strcmp(work->run.verification, "verified") == 0;
+    char gap_text[640] = "";
+    if (checked_before) {
+        halyard_verification_gap gap;
+        if (halyard_verification_find_gap(store, work->run.id, verdict, &gap, message,
+                                          sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        if (halyard_verification_gap_empty(&gap)) {
+            halyard_log(HALYARD_LOG_INFO, "verify",
+                        "msp=%s ticket=%lld run=%lld screened after the ticket changed: the "
+                        "passed identity check covers it (%s); the update is handled now",
+                        msp, work->run.ticket_id, work->run.id, work->reasons);
+            snprintf(why, sizeof why,
+                     "sensitive policy: the changed ticket asks for nothing the passed identity "
+                     "check did not cover (%s); the update is handled now",
+                     work->reasons);
+            go_on_screened(work, false, NULL, NULL, why);
+            return;
+        }
+        halyard_verification_describe_gap(&gap, gap_text, sizeof gap_text);
+        if (gap.reasons[0] != '\0') {
+            snprintf(work->reasons, sizeof work->reasons, "%s", gap.reasons);
+        }
     }
     char risk[256];
     describe_risk(work, verdict, risk, sizeof risk);
@@ -1314,8 +1358,13 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     }
     bool moved = false;
     long long superseded_id = 0;
-    char hold_detail[256];
-    if (by_workflow) {
+    char hold_detail[1024];
+    if (checked_before) {
+        snprintf(hold_detail, sizeof hold_detail,
+                 "the changed ticket asks for more than the passed identity check covered (%s); "
+                 "the run waits for a new check of the requester",
+                 gap_text);
+    } else if (by_workflow) {
         snprintf(hold_detail, sizeof hold_detail,
                  "a workflow or tool that handles sensitive requests applies (%s); the run waits "
                  "for the requester's identity check",
@@ -1332,8 +1381,22 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                  "requester's identity check",
                  work->reason[0] != '\0' ? work->reason : "no reason given");
     }
-    if (halyard_verification_rescreen_hold(store, &work->run, verdict, hold_detail, &moved,
-                                           &superseded_id, message, sizeof message) != 0) {
+    /* The screening is stored with the ticket version it read, so the next sync of the
+     * unchanged ticket does not screen it again, and with the kinds this challenge is for. */
+    char version[HALYARD_TICKET_VERSION_SIZE];
+    char *stored = NULL;
+    if (halyard_verification_ticket_version(store, work->ticket_json, work->actions_json,
+                                            halyard_pipeline_task_login_agent_id(work->task),
+                                            version, message, sizeof message) != 0 ||
+        halyard_verification_screening_to_store(store, verdict, version, work->reasons, &stored,
+                                                message, sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    int hold_status = halyard_verification_rescreen_hold(
+        store, &work->run, stored, hold_detail, &moved, &superseded_id, message, sizeof message);
+    free(stored);
+    if (hold_status != 0) {
         work_failed(work, message);
         return;
     }
@@ -1344,10 +1407,12 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     if (superseded_id != 0) {
         halyard_log(HALYARD_LOG_INFO, "verify",
                     "msp=%s ticket=%lld run=%lld approval request %lld set aside: the ticket "
-                    "became sensitive (%s), so replies written until the requester is verified "
-                    "are not read as answers, and a verified run is planned again with a new "
-                    "request",
-                    msp, work->run.ticket_id, work->run.id, superseded_id, work->reason);
+                    "%s (%s), so replies written until the requester is verified are not read "
+                    "as answers, and a verified run is planned again with a new request",
+                    msp, work->run.ticket_id, work->run.id, superseded_id,
+                    checked_before ? "asks for more than the passed identity check covered"
+                                   : "became sensitive",
+                    work->reasons);
     }
     dispatch_challenge(work);
 }
@@ -1521,8 +1586,9 @@ static void redispatch_challenge(verify_work *work, const char *ticket_json)
         end_unrecorded_challenge(work, UNSENT_DETAIL);
         return;
     }
-    if (halyard_verification_screening_reason(work_store(work), work->run.id, work->reason,
-                                              sizeof work->reason, message, sizeof message) != 0 ||
+    if (halyard_verification_screening_reasons(work_store(work), work->run.id, work->reasons,
+                                               sizeof work->reasons, message,
+                                               sizeof message) != 0 ||
         halyard_runs_add_event(work_store(work), work->run.id, HALYARD_VERIFY_EVENT_REDISPATCH,
                                "sending the challenge again", message, sizeof message) != 0) {
         work_failed(work, message);

@@ -73,7 +73,7 @@ static const char *headline(const char *status)
     return "identity verification error";
 }
 
-char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
+char *halyard_verification_note_html(const halyard_verification *verification, const char *reasons,
                                      long long timeout_s, const char *team, bool planned_before)
 {
     halyard_text_buffer note;
@@ -101,10 +101,10 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
     halyard_text_buffer_printf(&note, "<br>%s: %s",
                                strcmp(status, "verified") == 0 ? "Verified at" : "Finished at",
                                finished);
-    if (reason != NULL && reason[0] != '\0') {
+    if (reasons != NULL && reasons[0] != '\0') {
         halyard_text_buffer_append_text(&note, "<br>Why it was asked: the ticket was classified "
                                                "sensitive (");
-        halyard_note_append_text(&note, reason, 0);
+        halyard_note_append_reasons(&note, reasons);
         halyard_text_buffer_append_text(&note, ")");
     }
     /* A request only in another end user's reply or in quoted mail gets no challenge

@@ -16,12 +16,13 @@
 
 /* Writes the internal note that tells technicians a verification's outcome: who, when, which
  * provider and method, and for anything but verified what happened and what to do. A code
- * never appears because halyard never receives one. reason is the sensitive policy's reason
- * code, timeout_s the MSP's timeout and team the team the ticket was assigned to ("" for
- * none). planned_before is true for a Plan-mode run whose plan note was posted before the
- * check: a verified note then says that no plan covers the request, because such a run writes
- * one plan note only. Returns malloc'd HTML, or NULL when out of memory. */
-char *halyard_verification_note_html(const halyard_verification *verification, const char *reason,
+ * never appears because halyard never receives one. reasons are the reason codes the check
+ * was for, joined by commas ("password_reset,payment_change"), timeout_s the MSP's timeout and team
+ * the team the ticket was assigned to ("" for none). planned_before is true for a Plan-mode run
+ * whose plan note was posted before the check: a verified note then says that no plan covers the
+ * request, because such a run writes one plan note only. Returns malloc'd HTML, or NULL when out of
+ * memory. */
+char *halyard_verification_note_html(const halyard_verification *verification, const char *reasons,
                                      long long timeout_s, const char *team, bool planned_before);
 
 /* Writes the internal note for a sensitive request that is not in the requester's own words.

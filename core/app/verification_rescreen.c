@@ -40,8 +40,11 @@ static halyard_rescreen_timing timing_by_state(const halyard_run *run)
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run)
 {
     /* A run screened sensitive with a reason its client exempts is not_required too, and is
-     * screened again: a later reason that needs verification must still be found. */
-    if (strcmp(run->verification, "not_required") != 0) {
+     * screened again: a later reason that needs verification must still be found. A verified
+     * run is screened again because its check covers only what its screening found
+     * (verification_coverage.h). */
+    if (strcmp(run->verification, "not_required") != 0 &&
+        strcmp(run->verification, "verified") != 0) {
         return HALYARD_RESCREEN_NEVER;
     }
     return timing_by_state(run);
@@ -163,8 +166,12 @@ int halyard_verification_rescreen_move(halyard_store *store, const halyard_run *
                                             message, message_size);
     }
     if (status == 0 && *moved) {
-        status = halyard_verification_supersede_request(store, run, "the ticket became sensitive",
-                                                        superseded_id, message, message_size);
+        const char *reason = strcmp(run->verification, "verified") == 0
+                                 ? "the ticket asks for more than the passed identity check "
+                                   "covered"
+                                 : "the ticket became sensitive";
+        status = halyard_verification_supersede_request(store, run, reason, superseded_id, message,
+                                                        message_size);
     }
     if (status != 0) {
         *moved = false;

@@ -20,14 +20,16 @@ typedef enum {
     HALYARD_RESCREEN_NOW,   /* at rest: done, awaiting_approval (or assignment), failed, and
                                planning unless a sync of its ticket runs */
     HALYARD_RESCREEN_LATER, /* a job works on it: posting, executing */
-    HALYARD_RESCREEN_NEVER  /* not screened yet, checked or waiting for a check, or
-                               ended */
+    HALYARD_RESCREEN_NEVER  /* not screened yet, waiting for a check, held after another end
+                               user wrote, or ended */
 } halyard_rescreen_timing;
 
 /* Decides when a rescreen may act on run from its state and screening: only a run whose
- * verification is not_required (not sensitive, or sensitive with an exempt reason) is screened
- * again. Runs that ended without their work (denied, expired, stopped, skipped) are never screened
- * again, because nothing more happens in them. */
+ * verification is not_required (not sensitive, or sensitive with an exempt reason) or verified
+ * is screened again. A verified run's check covers only the requests its screening found, so
+ * a later request needs a check of its own (verification_coverage.h). A run whose check is
+ * pending is screened again once the check passed. Runs that ended without their work (denied,
+ * expired, stopped, skipped) are never screened again, because nothing more happens in them. */
 halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *run);
 
 /* Decides when a rescreen may act on run, as halyard_verification_rescreen_timing does, and
@@ -35,8 +37,10 @@ halyard_rescreen_timing halyard_verification_rescreen_timing(const halyard_run *
  * because its sensitive request was only in another end user's reply or in quoted mail was
  * sent no challenge. So it is screened again like a not_required run, and a request the
  * requester later makes in her own words still gets her challenge. A run that became
- * other_requester after its requester passed is not, because her check covers her own
- * requests. Sets *timing. Returns 0, or -1 with a message. */
+ * other_requester after its requester passed is not: every write on it needs a technician's
+ * approval already.
+ * NOTE: so a new kind of request the requester adds on such a run gets no challenge of its
+ * own, only that approval. Sets *timing. Returns 0, or -1 with a message. */
 int halyard_verification_rescreen_timing_stored(halyard_store *store, const halyard_run *run,
                                                 halyard_rescreen_timing *timing, char *message,
                                                 size_t message_size);

@@ -542,15 +542,18 @@ int halyard_verification_status_json(halyard_store *store, const halyard_secret_
     return 0;
 }
 
-int halyard_verification_screening_reason(halyard_store *store, long long run_id, char *reason,
-                                          size_t reason_size, char *message, size_t message_size)
+int halyard_verification_screening_reasons(halyard_store *store, long long run_id, char *reasons,
+                                           size_t reasons_size, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(store);
     sqlite3_stmt *statement = NULL;
-    reason[0] = '\0';
+    reasons[0] = '\0';
     if (sqlite3_prepare_v2(database,
-                           "SELECT json_extract(screening_json, '$.reason') FROM runs"
-                           " WHERE id = ?1 AND json_valid(screening_json)",
+                           "SELECT coalesce(nullif(json_extract(screening_json,"
+                           " '$.challenge_reasons'), ''), (SELECT group_concat(item.value)"
+                           " FROM json_each(screening_json, '$.reasons') item"
+                           " WHERE item.type = 'text'), json_extract(screening_json, '$.reason'))"
+                           " FROM runs WHERE id = ?1 AND json_valid(screening_json)",
                            -1, &statement, NULL) != SQLITE_OK) {
         snprintf(message, message_size, "reading the run's screening failed: %s",
                  sqlite3_errmsg(database));
@@ -559,7 +562,7 @@ int halyard_verification_screening_reason(halyard_store *store, long long run_id
     sqlite3_bind_int64(statement, 1, run_id);
     int step = sqlite3_step(statement);
     if (step == SQLITE_ROW && sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
-        snprintf(reason, reason_size, "%s", (const char *)sqlite3_column_text(statement, 0));
+        snprintf(reasons, reasons_size, "%s", (const char *)sqlite3_column_text(statement, 0));
     }
     sqlite3_finalize(statement);
     if (step != SQLITE_ROW && step != SQLITE_DONE) {

@@ -92,9 +92,11 @@ int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_se
 int halyard_verification_dispatch_retry_due(halyard_store *store, long long run_id, bool *due,
                                             char *message, size_t message_size);
 
-/* Reads the sensitive policy's reason from the screening stored with run_id into reason ("" when
- * the run has no screening or no reason). Returns 0, or -1 with a message. */
-int halyard_verification_screening_reason(halyard_store *store, long long run_id, char *reason,
-                                          size_t reason_size, char *message, size_t message_size);
+/* Reads the kinds of request the run's challenge is for, from the screening stored with run_id,
+ * into reasons as reason codes joined by commas. Those are the kinds a passed check did not
+ * cover (challenge_reasons), else the screening's reasons, else its reason. reasons is "" when
+ * the run has no screening or no reason. Returns 0, or -1 with a message. */
+int halyard_verification_screening_reasons(halyard_store *store, long long run_id, char *reasons,
+                                           size_t reasons_size, char *message, size_t message_size);
 
 #endif

@@ -2443,6 +2443,47 @@ do
     check("result shape no signals", #result.risk.signals == 0, tostring(#result.risk.signals))
 end
 
+-- A ticket with several sensitive requests returned only the first one's reason, so its
+-- challenge and notes named one kind. reasons lists every kind, the main reason first.
+do
+    local function joined(result)
+        return table.concat(result.reasons, ",")
+    end
+    local result = policy.classify(RESET)
+    check("reasons one request", joined(result) == "password_reset", joined(result))
+
+    result = policy.classify({summary = "Password reset", details = "Please reset my password. "
+        .. "Also please change the bank account my salary is paid into to sort code 20-00-00."})
+    check("reasons two requests", joined(result) == "password_reset,payment_change",
+        joined(result))
+    check("reasons keep the main reason", result.reason == "password_reset", result.reason)
+
+    result = policy.classify({summary = "Password reset",
+        details = "I forgot my password, please reset it.",
+        replies = {"Thanks. Also please forward all my mail to jane.home@gmail.example."}})
+    check("reasons from a reply", joined(result) == "password_reset,mail_forwarding",
+        joined(result))
+
+    result = policy.classify({summary = "Password", details = "Please reset my password. "
+        .. "Reset my password please, the password reset link expired."})
+    check("reasons name a kind once", joined(result) == "password_reset", joined(result))
+
+    result = policy.classify({summary = "Printer", details = "The printer on floor 2 jams."})
+    check("reasons empty when not sensitive", #result.reasons == 0, joined(result))
+
+    -- An exempt kind stays in the list, but never becomes the main reason over one that is not.
+    result = policy.classify({summary = "Door fob", details = "My fob stopped working. Also "
+        .. "please reset my password."}, nil, {verification_exempt_reasons = {"physical_access"}})
+    check("reasons with an exempt kind main", result.reason == "password_reset", result.reason)
+    check("reasons with an exempt kind listed", joined(result):find("physical_access", 1, true)
+        ~= nil, joined(result))
+
+    -- A ticket too long to read has its reason as the only kind.
+    result = policy.classify({summary = "x", details = ("printer jam "):rep(3000)})
+    check("reasons too long", result.reason == "too_long" and joined(result) == "too_long",
+        result.reason .. " / " .. joined(result))
+end
+
 do
     -- Wednesday 2026-03-04 at 22:30 UTC is 23:30 at UTC+1: after hours.
     local evening = os.time({year = 2026, month = 3, day = 4, hour = 22, min = 30, sec = 0,

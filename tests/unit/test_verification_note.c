@@ -250,6 +250,27 @@ static void test_other_request_place(void **state)
                         "another end user's reply");
 }
 
+/* A check for several kinds of request named only the first one in its outcome note. */
+static void test_verified_note_names_every_reason(void **state)
+{
+    (void)state;
+    halyard_verification verification;
+    memset(&verification, 0, sizeof verification);
+    snprintf(verification.status, sizeof verification.status, "verified");
+    snprintf(verification.provider, sizeof verification.provider, "traceless");
+    verification.started_at_ms = 1000;
+    char *note = halyard_verification_note_html(&verification, "password_reset,payment_change", 300,
+                                                "", false);
+    assert_non_null(note);
+    assert_non_null(strstr(note, "classified sensitive (password_reset, payment_change)"));
+    free(note);
+
+    note = halyard_verification_note_html(&verification, "", 300, "", false);
+    assert_non_null(note);
+    assert_null(strstr(note, "Why it was asked"));
+    free(note);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -257,6 +278,7 @@ int main(void)
         cmocka_unit_test(test_expired_note_gives_reason),
         cmocka_unit_test(test_expired_note_late_pass),
         cmocka_unit_test(test_verified_note_after_plan),
+        cmocka_unit_test(test_verified_note_names_every_reason),
         cmocka_unit_test(test_other_request_note_names_place),
         cmocka_unit_test(test_forwarded_note_without_sender),
         cmocka_unit_test(test_other_request_note_checks_sender),

@@ -93,16 +93,32 @@ static void timing_follows_run_state(void **state)
     }
 }
 
-static void timing_never_for_sensitive_run(void **state)
+static void timing_never_for_unscreened_or_pending_run(void **state)
+{
+    fixture *scratch = *state;
+    halyard_run run = scratch->run;
+    run.sensitive = true;
+    snprintf(run.verification, sizeof run.verification, "pending");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
+
+    run = scratch->run;
+    snprintf(run.verification, sizeof run.verification, "none");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
+}
+
+/* A verified run was never screened again, so a later reply asking for a kind of request its
+ * check did not cover rode on the pass. */
+static void timing_by_state_for_verified_run(void **state)
 {
     fixture *scratch = *state;
     halyard_run run = scratch->run;
     run.sensitive = true;
     snprintf(run.verification, sizeof run.verification, "verified");
-    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
-
-    run = scratch->run;
-    snprintf(run.verification, sizeof run.verification, "none");
+    snprintf(run.state, sizeof run.state, "done");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NOW);
+    snprintf(run.state, sizeof run.state, "executing");
+    assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_LATER);
+    snprintf(run.state, sizeof run.state, "verification_failed");
     assert_int_equal(halyard_verification_rescreen_timing(&run), HALYARD_RESCREEN_NEVER);
 }
 
@@ -289,7 +305,9 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(timing_follows_run_state, open_fixture, close_fixture),
-        cmocka_unit_test_setup_teardown(timing_never_for_sensitive_run, open_fixture,
+        cmocka_unit_test_setup_teardown(timing_never_for_unscreened_or_pending_run, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(timing_by_state_for_verified_run, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(timing_stored_screens_held_run, open_fixture,
                                         close_fixture),

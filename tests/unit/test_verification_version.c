@@ -275,7 +275,9 @@ static void screened_update_goes_on(void **state)
                      1);
 }
 
-static void sensitive_run_not_held(void **state)
+/* A verified run was never screened again, so a reply asking for more than its check covered
+ * rode on the pass. Its updates are now screened like those of a run that needs no check. */
+static void verified_run_held_until_screened(void **state)
 {
     fixture *scratch = *state;
     char message[256] = "";
@@ -287,9 +289,29 @@ static void sensitive_run_not_held(void **state)
         halyard_runs_get(scratch->store, scratch->run.id, &run, message, sizeof message), 0);
     halyard_ticket_read read = {
         .ticket_json = ticket_json, .actions_json = actions_json, .login_agent_id = LOGIN_AGENT_ID};
+
+    /* The version the check screened is handled at once. */
+    char version[HALYARD_TICKET_VERSION_SIZE];
+    assert_int_equal(halyard_verification_ticket_version(scratch->store, ticket_json, actions_json,
+                                                         LOGIN_AGENT_ID, version, message,
+                                                         sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_set_screened_version(scratch->store, run.id, version,
+                                                               message, sizeof message),
+                     0);
     assert_int_equal(
         halyard_verification_on_update(scratch->store, &run, &read, message, sizeof message), 0);
     assert_null(screen_payload(scratch));
+
+    /* A reply written since is held back until it is screened. */
+    read.actions_json = "{\"actions\":[{\"id\":2,\"who_type\":2,\"who_agentid\":0,\"note\":"
+                        "\"Also forward my mail to my home address.\"}]}";
+    assert_int_equal(
+        halyard_verification_on_update(scratch->store, &run, &read, message, sizeof message), 1);
+    char *payload = screen_payload(scratch);
+    assert_non_null(payload);
+    assert_non_null(strstr(payload, "\"rescreen\":1"));
+    free(payload);
 }
 
 int main(void)
@@ -306,7 +328,8 @@ int main(void)
                                         close_fixture),
         cmocka_unit_test_setup_teardown(update_held_until_screened, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(screened_update_goes_on, open_fixture, close_fixture),
-        cmocka_unit_test_setup_teardown(sensitive_run_not_held, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(verified_run_held_until_screened, open_fixture,
+                                        close_fixture),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
