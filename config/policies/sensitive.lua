@@ -868,43 +868,48 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     --[[
     Letters and digits drawn in other shapes that a reader takes for plain ones: the sets "fancy
     text" generators use (small capitals "ʀᴇsᴇᴛ", superscript and subscript letters and digits,
-    letterlike symbols such as "ℎ" and "ℓ", parenthesised and circled digits, parenthesised,
-    squared and negative circled or squared letters, regional indicator letters, the dotless
-    mathematical i and j), the Latin letters of other alphabets that read as plain ones ("ɑ",
-    "ɡ", "ȷ"), and the Cyrillic and Greek letters that look Latin, those that small-capital sets
-    use ("ғ" for F) included. Each line is a
-    code point in hex, then what it and the code points after it fold to, "-" for one that is
-    not folded. bindings/text.c folds the workflows' match text with the same table
-    (text_look_alikes), and tests/lua/ checks that the two agree.
+    letterlike symbols such as "ℎ" and "ℓ", Roman numerals such as "Ⅿ", parenthesised and
+    circled digits, parenthesised, squared and negative circled or squared letters, regional
+    indicator letters, the dotless mathematical i and j). Then come the letters of other scripts
+    that look Latin. These are Latin letters with a hook, stroke, tail or other mark outside
+    U+00C0 to U+017F ("ƒ", "ɗ", "ẘ"), Cyrillic, Greek ("ω", "ς", "Ϝ") and Coptic letters, Lisu,
+    Cherokee and Armenian letters ("ꓟꓝꓮ", "Ꭺ", "օ"), the Canadian syllabics of fancy-text sets
+    ("ᗰᖴᗩ") and the Georgian "ყ". Each line is a code point in hex, then what it and the code
+    points after it fold to, "-" for one that is not folded. bindings/text.c folds the
+    workflows' match text with the same table (text_look_alikes), and tests/lua/ checks that
+    the two agree.
     ]]
     local LOOK_ALIKE_TEXT = [[
 00B2 2 3
 00B9 1
-01EB o
-0237 j
-0251 a
-025B e
-0261 g g
-0269 i i
-0274 n
-0280 r
-028B v
-028F y
-0299 b
-029C h
-029F l
+0180 b B B b - - - C c D D D d - - - E F f G - - I I
+0198 K k l - - N n O O o - - P p
+01AB t T t T U u - V Y y Z z
+01C4 DZ Dz dz LJ Lj lj NJ Nj nj A a I i O o U u U u U u U u U
+01DC u - A a A a AE ae G g G g K k O o O o - - j DZ Dz dz
+01F4 G g - - N n A a AE ae O o A a A a E e E e I i I i
+020C O o O o R r R r U u U u S s T t - - H h N d
+0224 Z z A a E e O o O o O o O o Y y l n t j - - A C
+023C c L T s z - - B - - E e J j - q R r Y y - a - b
+0255 c d d - - - e
+0260 g g g - - - h - i i i l l l - - - m n n n o
+027C r r r - r - s
+0288 t u - v - - - y z z
+0299 b - - h j - l q
 02B0 h - j r - - - w y
 02E1 l s x
-0391 A B - - E Z H - I K - M N - O - P
-03A4 T Y - X
-03B1 a - - - e - - - i - - - - - o - p
-03F2 c j
-03F9 C
-0405 S I
-0408 J
+037F J
+0386 A - E H I - O - Y - i A B - - E Z H - I K - M N
+039F O - P - - T Y - X - - I Y a e n i u a - y - e
+03B7 n - i k - - v - o - p s - - u - x - w i u o u w
+03D2 Y Y Y
+03DC F
+03F0 k p c j - e - - - C M
+0405 S I - J
 0410 A - B - - E
 041A K - M H O - P C T - - X
-0430 a - - - - e
+0430 a
+0435 e
 043E o - p c - y - x
 0455 s i - j
 0474 V v
@@ -916,47 +921,124 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
 04CF l
 0501 d
 051A Q q W w
-1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
-1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
-1D9C c
-1DA0 f
+054D U - S
+0555 O
+0566 q
+0570 h
+0575 j - - n
+057D u - - - g - - - o
+10E7 y
+13A0 D R T - - i - - - Y A J E
+13B3 W - - - M - - - H
+13C0 G - h Z
+13CF b - - R - - S - - - V S - - - L C - - P - - - K
+13E7 d
+13F3 G B
+13FB g b
+142F V
+144C U - N
+1455 C
+146B q - P - d - - b
+148D J
+14AA L
+1515 S
+1541 x
+157C H
+1587 R
+15B4 F
+15C5 A
+15DE D
+15E9 A D
+15EF W M - - - E - - B
+161C G
+166D X
+1D00 a ae - b c d d e - - j k l m n o - o
+1D18 p r r t u - - - v w z
+1D2C A AE B - D E - G H I J K L M N - O - P R T U W a
+1D47 b d e - - - g - k m - o - - - p t u - - v
+1D62 i r u v
+1D6C b d f m n p r r s t z - - - th - - p - - b d f g
+1D84 k l m n p r s - v x z a - d e - - - i - - u
+1D9C c - - - f
 1DBB z
+1E00 A a B b B b B b C c D d D d D d D d D d E e E e
+1E18 E e E e E e F f G g H h H h H h H h H h I i I i
+1E30 K k K k K k L l L l L l L l M m M m M m N n N n
+1E48 N n N n O o O o O o O o P p P p R r R r R r R r
+1E60 S s S s S s S s S s T t T t T t T t U u U u U u
+1E78 U u U u V v V v W w W w W w W w W w X x X x Y y
+1E90 Z z Z z Z z h t w y a s
+1EA0 A a A a A a A a A a A a A a A a A a A a A a A a
+1EB8 E e E e E e E e E e E e E e E e I i I i O o O o
+1ED0 O o O o O o O o O o O o O o O o O o O o U u U u
+1EE8 U u U u U u U u U u Y y Y y Y y Y y
+1EFE Y y a a a a a a a a A A A A A A A A e e e e e e
+1F18 E E E E E E - - n n n n n n n n H H H H H H H H
+1F30 i i i i i i i i I I I I I I I I o o o o o o
+1F48 O O O O O O - - u u u u u u u u - Y - Y - Y - Y
+1F60 w w w w w w w w
+1F70 a a e e n n i i o o u u w w - - a a a a a a a a
+1F88 A A A A A A A A n n n n n n n n H H H H H H H H
+1FA0 w w w w w w w w
+1FB0 a a a a a - a a A A A A A - i - - - n n n - n n
+1FC8 E E H H H - - - i i i i - - i i I I I I
+1FE0 u u u u p p u u Y Y Y Y P
+1FF2 w w w - w w O O
 2070 0 i - - 4 5 6 7 8 9
-207F n
-2080 0 1 2 3 4 5 6 7 8 9
+207F n 0 1 2 3 4 5 6 7 8 9
 2090 a e o x - h k l m n p s t
 2102 C
-210A g H H H h
-2110 I I L l
-2115 N
-2119 P Q R R R
-2124 Z
-2128 Z
-212A K A B C
-212F e E F
-2133 M o
-2139 i
+210A g H H H h h I I L l - N - - - P Q R R R
+2124 Z - - - Z - K A B C e e E F - M o
+2139 i - - - y
 2145 D d e i j
+2160 I II III IV V VI VII VIII IX X XI XII L C D M i ii iii iv v vi vii viii
+2178 ix x xi xii l c d m
 2460 1 2 3 4 5 6 7 8 9
 2474 1 2 3 4 5 6 7 8 9
 2488 1 2 3 4 5 6 7 8 9
-249C a b c d e f g h i j k l m n o p q r s t u v w x y z
+249C a b c d e f g h i j k l m n o p q r s t u v w x
+24B4 y z
 24EA 0
-24F5 1 2 3 4 5 6 7 8 9
-24FF 0
-2776 1 2 3 4 5 6 7 8 9
-2780 1 2 3 4 5 6 7 8 9
-278A 1 2 3 4 5 6 7 8 9
-2C7C j V
+24F5 1 2 3 4 5 6 7 8 9 - 0
+2776 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9 - 1 2 3 4
+278E 5 6 7 8 9
+2C60 L l L P R a t H h K k Z z - M - - v W w v
+2C78 e - o - j V S Z A a B
+2C88 E e - - Z - H - - - I i K k - - M - N - - - O o
+2CA2 P p C c T - Y - - - X x
+A4D0 B P d D T - G K - J C - Z F - M N L S R - - V H
+A4EA W X Y - A - E - I O U
 A730 f s
-A7AF q
+A73A AV av
+A740 K k K k K k - - L l O o O o - - P p P p P p Q q
+A758 Q q
+A75E V v
+A78E l - N n C c c h B b F f
+A7A0 G g K k N n R r S s H - - L - q - - J
+A7B8 U u
+A7C4 C S Z D d S s
+A7F2 C F Q
+AB34 e - - l l l m n
+AB49 r
+AB4E u - - - u - - - x x x x y
+AB70 d r t - - i - - - y a j e
+AB83 w - - - m - - - h
+AB90 g - h z
+AB9F b - - r - - s - - - v s - - - l c - - p - - - k
+ABB7 d
 1D6A4 i j
 1F100 0 0 1 2 3 4 5 6 7 8 9
-1F110 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F130 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F150 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F110 A B C D E F G H I J K L M N O P Q R S T U V W X
+1F128 Y Z
+1F130 A B C D E F G H I J K L M N O P Q R S T U V W X
+1F148 Y Z
+1F150 A B C D E F G H I J K L M N O P Q R S T U V W X
+1F168 Y Z
+1F170 A B C D E F G H I J K L M N O P Q R S T U V W X
+1F188 Y Z
+1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X
+1F1FE Y Z
 ]]
     --[[
     The lines of LOOK_ALIKE_TEXT: each line's first code point, and its letters as one string
@@ -1026,9 +1108,10 @@ A7AF q
     end
     -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
     local LOOK_ALIKE_PATTERNS = {
-        "\194[\178\179\185]", "[\199-\203\206-\212][\128-\191]", "\225[\180-\182][\128-\191]",
-        "\226[\129\130\132\133\145-\147\157\158\177][\128-\191]",
-        "\234[\156\158][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
+        "\194[\178\179\185]", "[\198-\203\205-\214][\128-\191]",
+        "\225[\131\142-\153\180-\182\184-\191][\128-\191]",
+        "\226[\129\130\132\133\145-\147\157\158\177-\179][\128-\191]",
+        "\234[\147\156-\159\172-\174][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
     }
 
     --[[

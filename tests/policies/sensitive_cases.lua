@@ -1120,6 +1120,25 @@ local TICKETS = {
     {"Help", "Please reset my pаssԝord", true, "password_reset"},
     {"Help", "Please reset my ᴘᴀssᴡᴏʀԁ", true, "password_reset"},
     {"Printer", "Tһe printer is jɑmmed ɑgɑin", false},
+    -- Bug: look-alike letters of scripts the folding table left out read as other words, so
+    -- these requests passed: Lisu and Cherokee letters that look like Latin capitals, Roman
+    -- numerals, Latin letters with a hook or a ring, the Greek digamma, final sigma and omega.
+    {"Travel next week", "Please disable ꓟꓝꓮ on my account while I travel", true, "mfa_reset"},
+    {"Help", "My ꓑꓮꓢꓢꓪꓳꓣꓓ expired, can you set a new one", true, "password_reset"},
+    {"New phone", "I got a new phone, please move my MFᎪ over to it", true, "mfa_reset"},
+    {"Help", "please reset my Ⅿ F A", true, "mfa_reset"},
+    {"Help", "please reset my ⅿfa", true, "mfa_reset"},
+    {"Help", "please reset my mƒa", true, "mfa_reset"},
+    {"Help", "please reset my 2ϜA", true, "mfa_reset"},
+    {"Help", "please reset my ραςςωοrd", true, "password_reset"},
+    {"Help", "please reset my passẘord", true, "password_reset"},
+    -- Their kin: Canadian syllabics of fancy-text sets, Coptic, Armenian and Latin Extended
+    -- Additional letters, the small Cherokee letters, and a harmless ticket in such letters.
+    {"Help", "Please reset my ᗰᖴᗩ", true, "mfa_reset"},
+    {"Help", "Please reset my ⲣaѕѕwօrd", true, "password_reset"},
+    {"Help", "Please ṛẹṣẹṭ my ṗąṡṡẉọṛḍ", true, "password_reset"},
+    {"Help", "Please ꭱꭼꮥꭼꭲ my ꮲꭺꮥꮥꮃord", true, "password_reset"},
+    {"ꓑꓣꓲꓠꓔꓰꓣ", "Ꭲhe printer on floor Ⅱ is jɑmmed ɑgɑin", false},
 
     -- Text inside a right-to-left override is shown reversed, so it is read as shown, with a
     -- run nested inside in its own order. Embeddings and isolates do not reverse Latin letters.
