@@ -4471,6 +4471,234 @@ end
 end
 
 --[[
+Requests about the sign-in controls and the mail a takeover would hide, read apart from the
+tables above. Each counts only in a sentence that asks for it (requested_in_sentence):
+  - an exclusion or exemption from a conditional access or MFA policy (mfa_reset);
+  - a trusted or named location, IP or network (access_grant);
+  - registering, clearing or removing a device or phone for signing in, or trusting one
+    (mfa_reset), and a passwordless or FIDO factor or Windows Hello (mfa_reset);
+  - hiding mail, or moving or deleting the mail of IT, security or alerts, or moving mail to
+    RSS, junk or deleted items (mail_forwarding: like a forwarding rule, it takes mail out of
+    its owner's sight, so the warnings of a takeover go unread);
+  - a login, password, second factor or account to refresh, renew or rotate (password_reset,
+    mfa_reset or account_unlock).
+]]
+local read_sign_in_controls
+do
+    local CONTROLS = {
+        -- Words that take someone out of a policy's reach, and the policies.
+        exclusions = words([[
+exclude excluded excluding exclusion exclusions exempt exempted exemption exception exceptions
+waive remove disable bypass
+]]),
+        policies = words("mfa conditional ca geoblock geoblocking geofence geofencing"),
+        -- Words after a policy that make it the topic of mail ("the geoblocking alert emails").
+        notices = words("automatic email report reports"),
+        -- Words after "trusted" or "named" that make it a place sign-ins come from.
+        trusted = words("trusted named"),
+        -- Verbs that take a place or an exclusion away ("remove the exception").
+        removals = words("remove revoke delete disable cancel withdraw"),
+        places = words([[
+location locations ip ips ipaddress network networks range ranges country countries address
+addresses site sites
+]]),
+        -- Verbs that register or clear a device for signing in, the devices, and the words that
+        -- make the device one a sign-in trusts.
+        device_verbs = words([[
+register registered reregister deregister unregister enrol enroll enrolled reenrol reenroll
+clear remove delete trust
+]]),
+        devices = words("device devices phone phones mobile laptop tablet computer pc"),
+        sign_in = words("login account mfa registered trusted"),
+        factors = words("fido fido2 passwordless hello"),
+        factor_verbs = words([[
+reset add setup register remove disable delete enable change move replace clear bypass
+]]),
+        -- Verbs that hide mail, verbs that move it, the senders whose mail warns of a takeover,
+        -- and where moved mail goes unseen.
+        hide_verbs = words("hide hidden conceal suppress mute silence"),
+        move_verbs = words("move moves delete deletes archive archives junk redirect"),
+        warning_senders = words([[
+it security helpdesk servicedesk support admin microsoft office365 o365 automatic bank
+mailaddress
+]]),
+        unseen = words("rss junk spam deleted delete"),
+        -- "Move the mails from IT out of junk": mail brought back into sight.
+        back = words("out back restore recover"),
+        -- Verbs that refresh a sign-in, and the reasons of what they refresh.
+        refresh_verbs = words("refresh refreshed renew renewal regenerate reissue rotate"),
+        refreshed_reasons = {login = "password_reset", credential = "password_reset",
+            password = "password_reset", mfa = "mfa_reset", account = "account_unlock"},
+        -- Words after a login that make it a page ("the login page needs a refresh").
+        pages = words("page screen button portal banner logo window"),
+    }
+
+    -- How many tokens on each side of a word its sentence is read, and how many words of the
+    -- sets above a ticket's reading looks at. Both bound the cost of a text that repeats them.
+    local REACH, MAX_WORDS = 30, 64
+
+    -- Returns the first and last index of the sentence of index, at most REACH tokens away.
+    local function sentence_of(list, index)
+        local first, last = index, index
+        while first > 1 and list[first - 1] ~= "|" and index - first < REACH do
+            first = first - 1
+        end
+        while list[last + 1] ~= nil and list[last + 1] ~= "|" and last - index < REACH do
+            last = last + 1
+        end
+        return first, last
+    end
+
+    -- True when the sentence from first to last asks for the act at index: a request marker
+    -- in it ("please", "can you", "I need"), or the act opens it ("Exclude me from ..."), and
+    -- the act is not negated.
+    local function requested_in_sentence(document, first, last, index)
+        if negated(document, index, true) then
+            return false
+        end
+        if index == first then
+            return true
+        end
+        for position = first, last do
+            if REQUEST_MARKERS[document.words[position]] then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the index of a token of set in the sentence first to last, or nil.
+    local function in_range(list, first, last, set)
+        for position = first, last do
+            if set[list[position]] then
+                return position
+            end
+        end
+        return nil
+    end
+
+    -- Returns a hit for the sentence of the token at index when it makes one of the requests
+    -- above, or nil.
+    local function control_request(document, index, word)
+        local list, C = document.words, CONTROLS
+        -- The sentence's bounds, found once and only for a word that needs them.
+        local first, last
+        local function sentence_has(set)
+            if first == nil then
+                first, last = sentence_of(list, index)
+            end
+            return in_range(list, first, last, set)
+        end
+        local reason, object = nil, nil
+        -- "Please remove the exception" ends an exclusion.
+        if C.exclusions[word] and not find_in_sentence(document, index, C.removals, 3, 0) then
+            object = sentence_has(C.policies)
+            -- "Conditional" counts with "access" after it, "CA" with a policy.
+            if object and list[object] == "conditional" and list[object + 1] ~= "access" then
+                object = nil
+            end
+            if object and list[object] == "ca" and not (list[object + 1] or ""):find("^polic") then
+                object = nil
+            end
+            -- Removing or disabling MFA itself is read above, so here only a policy counts.
+            if object and list[object] == "mfa" and (word == "remove" or word == "disable"
+                    or word == "bypass") and not (list[object + 1] or ""):find("^polic") then
+                object = nil
+            end
+            -- "The geoblocking alert emails": mail about a policy, not the policy.
+            if object and C.notices[list[object + 1] or ""] then
+                object = nil
+            end
+            reason = object and "mfa_reset"
+        end
+        -- "Remove our old office IP from the trusted locations" takes a place away.
+        if reason == nil and C.trusted[word] and not sentence_has(C.removals) then
+            object = index + 1
+            if C.places[list[object] or ""] then
+                reason = "access_grant"
+            elseif C.devices[list[object] or ""] then
+                reason = "mfa_reset"
+            end
+        end
+        if reason == nil and C.device_verbs[word] then
+            object = find_in_sentence(document, index, C.devices, 0, 5)
+            if object and sentence_has(C.sign_in)
+                    and (word ~= "registered" or list[index + 1] == list[object]) then
+                reason = "mfa_reset"
+            end
+        end
+        if reason == nil and C.factors[word] and (word ~= "hello" or list[index - 1] == "windows")
+                and find_in_sentence(document, index, C.factor_verbs, 5, 3) then
+            reason, object = "mfa_reset", index
+        end
+        if reason == nil and C.hide_verbs[word] then
+            object = find_in_sentence(document, index, "email", 0, 4)
+            reason = object and "mail_forwarding"
+        end
+        if reason == nil and C.move_verbs[word] and not sentence_has(C.back) then
+            object = find_in_sentence(document, index, "email", 3, 4)
+            local from = object and find_in_sentence(document, object, "from", 0, 2)
+            local sender = from and (list[from + 1] == "the" and from + 2 or from + 1)
+            if (sender and C.warning_senders[list[sender] or ""])
+                    or (object and find_in_sentence(document, object, C.unseen, 0, 8)) then
+                reason = "mail_forwarding"
+            end
+        end
+        if reason == nil and C.refresh_verbs[word] then
+            object = find_in_sentence(document, index, C.refreshed_reasons, 4, 3)
+            if object and not C.pages[list[object + 1] or ""] then
+                reason = C.refreshed_reasons[list[object]]
+            end
+        end
+        if reason == nil then
+            return nil
+        end
+        if first == nil then
+            first, last = sentence_of(list, index)
+        end
+        if not requested_in_sentence(document, first, last, index) then
+            return nil
+        end
+        return hit(document, reason, object, index, true)
+    end
+
+    -- Every word that control_request reads further.
+    local TRIGGERS = {}
+    for _, set in ipairs({CONTROLS.exclusions, CONTROLS.trusted, CONTROLS.device_verbs,
+            CONTROLS.factors, CONTROLS.hide_verbs, CONTROLS.move_verbs, CONTROLS.refresh_verbs}) do
+        for word in pairs(set) do
+            TRIGGERS[word] = true
+        end
+    end
+
+    function read_sign_in_controls(document)
+        -- Reading the ticket's distinct words keeps a text that repeats a few words cheap. They
+        -- are sorted so that the words read before MAX_WORDS is reached are the same each run.
+        local present, positions = {}, document.positions
+        for word in pairs(positions) do
+            if TRIGGERS[word] then
+                present[#present + 1] = word
+            end
+        end
+        table.sort(present)
+
+        local found, left = {}, MAX_WORDS
+        for _, word in ipairs(present) do
+            for _, index in ipairs(positions[word]) do
+                left = left - 1
+                if left < 0 then
+                    return found
+                end
+                if not document.noise[index] then
+                    found[#found + 1] = control_request(document, index, word)
+                end
+            end
+        end
+        return found
+    end
+end
+
+--[[
 Returns every request found, as a list of hits (see hit). The kinds of request:
   - an object of OBJECTS with a request word near it in its sentence, or in the summary;
   - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
@@ -4490,6 +4718,9 @@ local function find_requests(document)
         end
     end
     for _, request in ipairs(read_requests(document)) do
+        hits[#hits + 1] = request
+    end
+    for _, request in ipairs(read_sign_in_controls(document)) do
         hits[#hits + 1] = request
     end
     return hits
