@@ -875,170 +875,117 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     U+00C0 to U+017F ("ƒ", "ɗ", "ẘ"), Cyrillic, Greek ("ω", "ς", "Ϝ") and Coptic letters, Lisu,
     Cherokee and Armenian letters ("ꓟꓝꓮ", "Ꭺ", "օ"), the Canadian syllabics of fancy-text sets
     ("ᗰᖴᗩ") and the Georgian "ყ". Each line is a code point in hex, then what it and the code
-    points after it fold to, "-" for one that is not folded. bindings/text.c folds the
+    points after it fold to, "-" for one that is not folded. A line that starts with spaces
+    goes on with the line before. A line with an entry of several letters is stored as an
+    array, so the table gives it no gaps and keeps it short. bindings/text.c folds the
     workflows' match text with the same table (text_look_alikes), and tests/lua/ checks that
     the two agree.
     ]]
     local LOOK_ALIKE_TEXT = [[
-00B2 2 3
-00B9 1
-0180 b B B b - - - C c D D D d - - - E F f G - - I I
-0198 K k l - - N n O O o - - P p
-01AB t T t T U u - V Y y Z z
-01C4 DZ Dz dz LJ Lj lj NJ Nj nj A a I i O o U u U u U u U u U
-01DC u - A a A a AE ae G g G g K k O o O o - - j DZ Dz dz
-01F4 G g - - N n A a AE ae O o A a A a E e E e I i I i
-020C O o O o R r R r U u U u S s T t - - H h N d
-0224 Z z A a E e O o O o O o O o Y y l n t j - - A C
-023C c L T s z - - B - - E e J j - q R r Y y - a - b
-0255 c d d - - - e
-0260 g g g - - - h - i i i l l l - - - m n n n o
-027C r r r - r - s
-0288 t u - v - - - y z z
-0299 b - - h j - l q
-02B0 h - j r - - - w y
+00B2 2 3 - - - - - 1
+0180 b B B b - - - C c D D D d - - - E F f G - - I I K k l - - N n O O o - - P p - - - - - t T t
+     T U u - V Y y Z z
+01C4 DZ Dz dz LJ Lj lj NJ Nj nj A a I i O o U u U u U u U u U u
+01DE A a A a
+01E2 AE ae G g G g K k O o O o
+01F0 j
+01F1 DZ Dz dz G g
+01F8 N n A a
+01FC AE ae O o A a A a E e E e I i I i O o O o R r R r U u U u S s T t
+021E H h N d - - Z z A a E e O o O o O o O o Y y l n t j - - A C c L T s z - - B - - E e J j - q
+     R r Y y - a - b - c d d - - - e
+0260 g g g - - - h - i i i l l l - - - m n n n o - - - - - - r r r - r - s - - - - - t u - v - -
+     - y z z - - - - - - - b - - h j - l
+02A0 q - - - - - - - - - - - - - - - h - j r - - - w y
 02E1 l s x
-037F J
-0386 A - E H I - O - Y - i A B - - E Z H - I K - M N
-039F O - P - - T Y - X - - I Y a e n i u a - y - e
-03B7 n - i k - - v - o - p s - - u - x - w i u o u w
-03D2 Y Y Y
-03DC F
-03F0 k p c j - e - - - C M
-0405 S I - J
-0410 A - B - - E
-041A K - M H O - P C T - - X
-0430 a
-0435 e
-043E o - p c - y - x
-0455 s i - j
+037F J - - - - - - A - E H I - O - Y - i A B - - E Z H - I K - M N - O - P - - T Y - X - - I Y a
+     e n i u a - y - e - n - i k - - v
+03BF o - p s - - u - x - w i u o u w - - - Y Y Y - - - - - - - F
+03F0 k p c j - e - - - C M - - - - - - - - - - S I - J - - - - - - - A - B - - E - - - - K - M H
+     O - P C T - - X
+0430 a - - - - e - - - - - - - - o - p c - y - x - - - - - - - - - - - - - - - s i - j
 0474 V v
-0493 f
-04A1 k
-04AF y
-04BB h
-04C0 I
-04CF l
+0493 f - - - - - - - - - - - - - k - - - - - - - - - - - - - y - - - - - - - - - - - h - - - - I
+     - - - - - - - - - - - - - - l
 0501 d
 051A Q q W w
-054D U - S
-0555 O
-0566 q
-0570 h
-0575 j - - n
-057D u - - - g - - - o
+054D U - S - - - - - O
+0566 q - - - - - - - - - h - - - - j - - n - - - - u - - - g - - - o
 10E7 y
-13A0 D R T - - i - - - Y A J E
-13B3 W - - - M - - - H
-13C0 G - h Z
-13CF b - - R - - S - - - V S - - - L C - - P - - - K
-13E7 d
-13F3 G B
-13FB g b
+13A0 D R T - - i - - - Y A J E - - - - - - W - - - M - - - H - - - - G - h Z - - - - - - - - - -
+     - b - - R - - S - - - V S - - - L C
+13E2 P - - - K d - - - - - - - - - - - G B - - - - - - g b
 142F V
-144C U - N
-1455 C
+144C U - N - - - - - - C
 146B q - P - d - - b
 148D J
 14AA L
 1515 S
 1541 x
-157C H
-1587 R
+157C H - - - - - - - - - - R
 15B4 F
 15C5 A
-15DE D
-15E9 A D
-15EF W M - - - E - - B
+15DE D - - - - - - - - - - A D - - - - W M - - - E - - B
 161C G
 166D X
-1D00 a ae - b c d d e - - j k l m n o - o
-1D18 p r r t u - - - v w z
-1D2C A AE B - D E - G H I J K L M N - O - P R T U W a
-1D47 b d e - - - g - k m - o - - - p t u - - v
-1D62 i r u v
-1D6C b d f m n p r r s t z - - - th - - p - - b d f g
-1D84 k l m n p r s - v x z a - d e - - - i - - u
-1D9C c - - - f
+1D00 a
+1D01 ae
+1D03 b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z - - - - - - - - - A
+1D2D AE B
+1D30 D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - -
+     - - - - i r u v - - - - - - b d f m
+1D70 n p r r s t z
+1D7A th
+1D7D p - - b d f g k l m n p r s - v x z a - d e - - - i - - u - - c - - - f
 1DBB z
-1E00 A a B b B b B b C c D d D d D d D d D d E e E e
-1E18 E e E e E e F f G g H h H h H h H h H h I i I i
-1E30 K k K k K k L l L l L l L l M m M m M m N n N n
-1E48 N n N n O o O o O o O o P p P p R r R r R r R r
-1E60 S s S s S s S s S s T t T t T t T t U u U u U u
-1E78 U u U u V v V v W w W w W w W w W w X x X x Y y
-1E90 Z z Z z Z z h t w y a s
-1EA0 A a A a A a A a A a A a A a A a A a A a A a A a
-1EB8 E e E e E e E e E e E e E e E e I i I i O o O o
-1ED0 O o O o O o O o O o O o O o O o O o O o U u U u
-1EE8 U u U u U u U u U u Y y Y y Y y Y y
-1EFE Y y a a a a a a a a A A A A A A A A e e e e e e
-1F18 E E E E E E - - n n n n n n n n H H H H H H H H
-1F30 i i i i i i i i I I I I I I I I o o o o o o
-1F48 O O O O O O - - u u u u u u u u - Y - Y - Y - Y
-1F60 w w w w w w w w
-1F70 a a e e n n i i o o u u w w - - a a a a a a a a
-1F88 A A A A A A A A n n n n n n n n H H H H H H H H
-1FA0 w w w w w w w w
-1FB0 a a a a a - a a A A A A A - i - - - n n n - n n
-1FC8 E E H H H - - - i i i i - - i i I I I I
-1FE0 u u u u p p u u Y Y Y Y P
-1FF2 w w w - w w O O
-2070 0 i - - 4 5 6 7 8 9
-207F n 0 1 2 3 4 5 6 7 8 9
-2090 a e o x - h k l m n p s t
-2102 C
-210A g H H H h h I I L l - N - - - P Q R R R
-2124 Z - - - Z - K A B C e e E F - M o
-2139 i - - - y
+1E00 A a B b B b B b C c D d D d D d D d D d E e E e E e E e E e F f G g H h H h H h H h H h I i
+     I i K k K k K k L l L l L l L l M m
+1E40 M m M m N n N n N n N n O o O o O o O o P p P p R r R r R r R r S s S s S s S s S s T t T t
+     T t T t U u U u U u U u U u V v V v
+1E80 W w W w W w W w W w X x X x Y y Z z Z z Z z h t w y a s - - - - A a A a A a A a A a A a A a
+     A a A a A a A a A a E e E e E e E e
+1EC0 E e E e E e E e I i I i O o O o O o O o O o O o O o O o O o O o O o O o U u U u U u U u U u
+     U u U u Y y Y y Y y Y y - - - - Y y
+1F00 a a a a a a a a A A A A A A A A e e e e e e - - E E E E E E - - n n n n n n n n H H H H H H
+     H H i i i i i i i i I I I I I I I I
+1F40 o o o o o o - - O O O O O O - - u u u u u u u u - Y - Y - Y - Y w w w w w w w w - - - - - -
+     - - a a e e n n i i o o u u w w
+1F80 a a a a a a a a A A A A A A A A n n n n n n n n H H H H H H H H w w w w w w w w - - - - - -
+     - - a a a a a - a a A A A A A - i
+1FC2 n n n - n n E E H H H - - - i i i i - - i i I I I I - - - - u u u u p p u u Y Y Y Y P - - -
+     - - w w w - w w O O
+2070 0 i - - 4 5 6 7 8 9 - - - - - n 0 1 2 3 4 5 6 7 8 9 - - - - - - a e o x - h k l m n p s t
+2102 C - - - - - - - g H H H h h I I L l - N - - - P Q R R R - - - - - - Z - - - Z - K A B C e e
+     E F - M o - - - - i - - - y
 2145 D d e i j
-2160 I II III IV V VI VII VIII IX X XI XII L C D M i ii iii iv v vi vii viii
-2178 ix x xi xii l c d m
-2460 1 2 3 4 5 6 7 8 9
-2474 1 2 3 4 5 6 7 8 9
-2488 1 2 3 4 5 6 7 8 9
-249C a b c d e f g h i j k l m n o p q r s t u v w x
-24B4 y z
-24EA 0
-24F5 1 2 3 4 5 6 7 8 9 - 0
-2776 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9 - 1 2 3 4
-278E 5 6 7 8 9
-2C60 L l L P R a t H h K k Z z - M - - v W w v
-2C78 e - o - j V S Z A a B
-2C88 E e - - Z - H - - - I i K k - - M - N - - - O o
+2160 I
+2161 II III IV V VI VII VIII IX X XI XII L C D M i ii iii iv v vi vii viii ix x xi xii l c d m
+2460 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6
+     7 8 9 - - - - - - - - - - - a b c d
+24A0 e f g h i j k l m n o p q r s t u v w x y z
+24EA 0 - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - 0
+2776 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9
+2C60 L l L P R a t H h K k Z z - M - - v W w v - - - e - o - j V S Z A a B - - - - - E e - - Z -
+     H - - - I i K k - - M - N - - - O o
 2CA2 P p C c T - Y - - - X x
-A4D0 B P d D T - G K - J C - Z F - M N L S R - - V H
-A4EA W X Y - A - E - I O U
+A4D0 B P d D T - G K - J C - Z F - M N L S R - - V H - - W X Y - A - E - I O U
 A730 f s
 A73A AV av
-A740 K k K k K k - - L l O o O o - - P p P p P p Q q
-A758 Q q
-A75E V v
-A78E l - N n C c c h B b F f
-A7A0 G g K k N n R r S s H - - L - q - - J
-A7B8 U u
-A7C4 C S Z D d S s
+A740 K k K k K k - - L l O o O o - - P p P p P p Q q Q q - - - - V v
+A78E l - N n C c c h B b F f - - - - - - G g K k N n R r S s H - - L - q - - J - - - - - U u - -
+     - - - - - - - - C S Z D d S s
 A7F2 C F Q
-AB34 e - - l l l m n
-AB49 r
-AB4E u - - - u - - - x x x x y
-AB70 d r t - - i - - - y a j e
-AB83 w - - - m - - - h
-AB90 g - h z
-AB9F b - - r - - s - - - v s - - - l c - - p - - - k
-ABB7 d
+AB34 e - - l l l m n - - - - - - - - - - - - - r - - - - u - - - u - - - x x x x y
+AB70 d r t - - i - - - y a j e - - - - - - w - - - m - - - h - - - - g - h z - - - - - - - - - -
+     - b - - r - - s - - - v s - - - l c
+ABB2 p - - - k d
 1D6A4 i j
-1F100 0 0 1 2 3 4 5 6 7 8 9
-1F110 A B C D E F G H I J K L M N O P Q R S T U V W X
-1F128 Y Z
-1F130 A B C D E F G H I J K L M N O P Q R S T U V W X
-1F148 Y Z
-1F150 A B C D E F G H I J K L M N O P Q R S T U V W X
-1F168 Y Z
-1F170 A B C D E F G H I J K L M N O P Q R S T U V W X
-1F188 Y Z
-1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X
-1F1FE Y Z
+1F100 0 0 1 2 3 4 5 6 7 8 9 - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F140 Q R S T U V W X Y Z - - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F180 Q R S T U V W X Y Z
+1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
     --[[
     The lines of LOOK_ALIKE_TEXT: each line's first code point, and its letters as one string
@@ -1048,7 +995,7 @@ ABB7 d
     more of each MSP's Lua state.
     ]]
     local LOOK_ALIKE_FIRSTS, LOOK_ALIKE_LINES, LOOK_ALIKE_BLOCKS = {}, {}, {}
-    for first, letters in LOOK_ALIKE_TEXT:gmatch("(%x+) ([^\n]+)") do
+    for first, letters in LOOK_ALIKE_TEXT:gsub("\n +", " "):gmatch("(%x+) ([^\n]+)") do
         local list = {}
         for letter in letters:gmatch("%S+") do
             list[#list + 1] = letter
