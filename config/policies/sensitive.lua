@@ -871,94 +871,123 @@ S s T t T t T t U u U u U u U u U u U u W w Y y Y Z z Z z Z z s
     --[[
     Letters and digits drawn in other shapes that a reader takes for plain ones: the sets "fancy
     text" generators use (small capitals "ʀᴇsᴇᴛ", superscript and subscript letters and digits,
-    letterlike symbols such as "ℎ" and "ℓ", parenthesised and circled digits, parenthesised,
-    squared and negative circled or squared letters, regional indicator letters, the dotless
-    mathematical i and j), the Latin letters of other alphabets that read as plain ones ("ɑ",
-    "ɡ", "ȷ"), and the Cyrillic and Greek letters that look Latin, those that small-capital sets
-    use ("ғ" for F) included. Each line is a
-    code point in hex, then what it and the code points after it fold to, "-" for one that is
-    not folded. bindings/text.c folds the workflows' match text with the same table
-    (text_look_alikes), and tests/lua/ checks that the two agree.
+    letterlike symbols such as "ℎ" and "ℓ", Roman numerals such as "Ⅿ", parenthesised and
+    circled digits, parenthesised, squared and negative circled or squared letters, regional
+    indicator letters, the dotless mathematical i and j). Then come the letters of other scripts
+    that look Latin. These are Latin letters with a hook, stroke, tail or other mark outside
+    U+00C0 to U+017F ("ƒ", "ɗ", "ẘ"), Cyrillic, Greek ("ω", "ς", "Ϝ") and Coptic letters, Lisu,
+    Cherokee and Armenian letters ("ꓟꓝꓮ", "Ꭺ", "օ"), the Canadian syllabics of fancy-text sets
+    ("ᗰᖴᗩ") and the Georgian "ყ". Each line is a code point in hex, then what it and the code
+    points after it fold to, "-" for one that is not folded. A line that starts with spaces
+    goes on with the line before. A line with an entry of several letters is stored as an
+    array, so the table gives it no gaps and keeps it short. bindings/text.c folds the
+    workflows' match text with the same table (text_look_alikes), and tests/lua/ checks that
+    the two agree.
     ]]
     local LOOK_ALIKE_TEXT = [[
-00B2 2 3
-00B9 1
-01EB o
-0237 j
-0251 a
-025B e
-0261 g g
-0269 i i
-0274 n
-0280 r
-028B v
-028F y
-0299 b
-029C h
-029F l
-02B0 h - j r - - - w y
+00B2 2 3 - - - - - 1
+0180 b B B b - - - C c D D D d - - - E F f G - - I I K k l - - N n O O o - - P p - - - - - t T t
+     T U u - V Y y Z z
+01C4 DZ Dz dz LJ Lj lj NJ Nj nj A a I i O o U u U u U u U u U u
+01DE A a A a
+01E2 AE ae G g G g K k O o O o
+01F0 j
+01F1 DZ Dz dz G g
+01F8 N n A a
+01FC AE ae O o A a A a E e E e I i I i O o O o R r R r U u U u S s T t
+021E H h N d - - Z z A a E e O o O o O o O o Y y l n t j - - A C c L T s z - - B - - E e J j - q
+     R r Y y - a - b - c d d - - - e
+0260 g g g - - - h - i i i l l l - - - m n n n o - - - - - - r r r - r - s - - - - - t u - v - -
+     - y z z - - - - - - - b - - h j - l
+02A0 q - - - - - - - - - - - - - - - h - j r - - - w y
 02E1 l s x
-0391 A B - - E Z H - I K - M N - O - P
-03A4 T Y - X
-03B1 a - - - e - - - i - - - - - o - p
-03F2 c j
-03F9 C
-0405 S I
-0408 J
-0410 A - B - - E
-041A K - M H O - P C T - - X
-0430 a - - - - e
-043E o - p c - y - x
-0455 s i - j
+037F J - - - - - - A - E H I - O - Y - i A B - - E Z H - I K - M N - O - P - - T Y - X - - I Y a
+     e n i u a - y - e - n - i k - - v
+03BF o - p s - - u - x - w i u o u w - - - Y Y Y - - - - - - - F
+03F0 k p c j - e - - - C M - - - - - - - - - - S I - J - - - - - - - A - B - - E - - - - K - M H
+     O - P C T - - X
+0430 a - - - - e - - - - - - - - o - p c - y - x - - - - - - - - - - - - - - - s i - j
 0474 V v
-0493 f
-04A1 k
-04AF y
-04BB h
-04C0 I
-04CF l
+0493 f - - - - - - - - - - - - - k - - - - - - - - - - - - - y - - - - - - - - - - - h - - - - I
+     - - - - - - - - - - - - - - l
 0501 d
 051A Q q W w
-1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
-1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
-1D9C c
-1DA0 f
+054D U - S - - - - - O
+0566 q - - - - - - - - - h - - - - j - - n - - - - u - - - g - - - o
+10E7 y
+13A0 D R T - - i - - - Y A J E - - - - - - W - - - M - - - H - - - - G - h Z - - - - - - - - - -
+     - b - - R - - S - - - V S - - - L C
+13E2 P - - - K d - - - - - - - - - - - G B - - - - - - g b
+142F V
+144C U - N - - - - - - C
+146B q - P - d - - b
+148D J
+14AA L
+1515 S
+1541 x
+157C H - - - - - - - - - - R
+15B4 F
+15C5 A
+15DE D - - - - - - - - - - A D - - - - W M - - - E - - B
+161C G
+166D X
+1D00 a
+1D01 ae
+1D03 b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z - - - - - - - - - A
+1D2D AE B
+1D30 D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - -
+     - - - - i r u v - - - - - - b d f m
+1D70 n p r r s t z
+1D7A th
+1D7D p - - b d f g k l m n p r s - v x z a - d e - - - i - - u - - c - - - f
 1DBB z
-2070 0 i - - 4 5 6 7 8 9
-207F n
-2080 0 1 2 3 4 5 6 7 8 9
-2090 a e o x - h k l m n p s t
-2102 C
-210A g H H H h
-2110 I I L l
-2115 N
-2119 P Q R R R
-2124 Z
-2128 Z
-212A K A B C
-212F e E F
-2133 M o
-2139 i
+1E00 A a B b B b B b C c D d D d D d D d D d E e E e E e E e E e F f G g H h H h H h H h H h I i
+     I i K k K k K k L l L l L l L l M m
+1E40 M m M m N n N n N n N n O o O o O o O o P p P p R r R r R r R r S s S s S s S s S s T t T t
+     T t T t U u U u U u U u U u V v V v
+1E80 W w W w W w W w W w X x X x Y y Z z Z z Z z h t w y a s - - - - A a A a A a A a A a A a A a
+     A a A a A a A a A a E e E e E e E e
+1EC0 E e E e E e E e I i I i O o O o O o O o O o O o O o O o O o O o O o O o U u U u U u U u U u
+     U u U u Y y Y y Y y Y y - - - - Y y
+1F00 a a a a a a a a A A A A A A A A e e e e e e - - E E E E E E - - n n n n n n n n H H H H H H
+     H H i i i i i i i i I I I I I I I I
+1F40 o o o o o o - - O O O O O O - - u u u u u u u u - Y - Y - Y - Y w w w w w w w w - - - - - -
+     - - a a e e n n i i o o u u w w
+1F80 a a a a a a a a A A A A A A A A n n n n n n n n H H H H H H H H w w w w w w w w - - - - - -
+     - - a a a a a - a a A A A A A - i
+1FC2 n n n - n n E E H H H - - - i i i i - - i i I I I I - - - - u u u u p p u u Y Y Y Y P - - -
+     - - w w w - w w O O
+2070 0 i - - 4 5 6 7 8 9 - - - - - n 0 1 2 3 4 5 6 7 8 9 - - - - - - a e o x - h k l m n p s t
+2102 C - - - - - - - g H H H h h I I L l - N - - - P Q R R R - - - - - - Z - - - Z - K A B C e e
+     E F - M o - - - - i - - - y
 2145 D d e i j
-2460 1 2 3 4 5 6 7 8 9
-2474 1 2 3 4 5 6 7 8 9
-2488 1 2 3 4 5 6 7 8 9
-249C a b c d e f g h i j k l m n o p q r s t u v w x y z
-24EA 0
-24F5 1 2 3 4 5 6 7 8 9
-24FF 0
-2776 1 2 3 4 5 6 7 8 9
-2780 1 2 3 4 5 6 7 8 9
-278A 1 2 3 4 5 6 7 8 9
-2C7C j V
+2160 I
+2161 II III IV V VI VII VIII IX X XI XII L C D M i ii iii iv v vi vii viii ix x xi xii l c d m
+2460 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6
+     7 8 9 - - - - - - - - - - - a b c d
+24A0 e f g h i j k l m n o p q r s t u v w x y z
+24EA 0 - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - 0
+2776 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9
+2C60 L l L P R a t H h K k Z z - M - - v W w v - - - e - o - j V S Z A a B - - - - - E e - - Z -
+     H - - - I i K k - - M - N - - - O o
+2CA2 P p C c T - Y - - - X x
+A4D0 B P d D T - G K - J C - Z F - M N L S R - - V H - - W X Y - A - E - I O U
 A730 f s
-A7AF q
+A73A AV av
+A740 K k K k K k - - L l O o O o - - P p P p P p Q q Q q - - - - V v
+A78E l - N n C c c h B b F f - - - - - - G g K k N n R r S s H - - L - q - - J - - - - - U u - -
+     - - - - - - - - C S Z D d S s
+A7F2 C F Q
+AB34 e - - l l l m n - - - - - - - - - - - - - r - - - - u - - - u - - - x x x x y
+AB70 d r t - - i - - - y a j e - - - - - - w - - - m - - - h - - - - g - h z - - - - - - - - - -
+     - b - - r - - s - - - v s - - - l c
+ABB2 p - - - k d
 1D6A4 i j
-1F100 0 0 1 2 3 4 5 6 7 8 9
-1F110 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F130 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F150 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F100 0 0 1 2 3 4 5 6 7 8 9 - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F140 Q R S T U V W X Y Z - - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F180 Q R S T U V W X Y Z
 1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
     --[[
@@ -969,7 +998,7 @@ A7AF q
     more of each MSP's Lua state.
     ]]
     local LOOK_ALIKE_FIRSTS, LOOK_ALIKE_LINES, LOOK_ALIKE_BLOCKS = {}, {}, {}
-    for first, letters in LOOK_ALIKE_TEXT:gmatch("(%x+) ([^\n]+)") do
+    for first, letters in LOOK_ALIKE_TEXT:gsub("\n +", " "):gmatch("(%x+) ([^\n]+)") do
         local list = {}
         for letter in letters:gmatch("%S+") do
             list[#list + 1] = letter
@@ -1029,9 +1058,10 @@ A7AF q
     end
     -- The UTF-8 forms of the characters of LOOK_ALIKE_TEXT, by their leading bytes.
     local LOOK_ALIKE_PATTERNS = {
-        "\194[\178\179\185]", "[\199-\203\206-\212][\128-\191]", "\225[\180-\182][\128-\191]",
-        "\226[\129\130\132\133\145-\147\157\158\177][\128-\191]",
-        "\234[\156\158][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
+        "\194[\178\179\185]", "[\198-\203\205-\214][\128-\191]",
+        "\225[\131\142-\153\180-\182\184-\191][\128-\191]",
+        "\226[\129\130\132\133\145-\147\157\158\177-\179][\128-\191]",
+        "\234[\147\156-\159\172-\174][\128-\191]", "\240[\157\159][\128-\191][\128-\191]",
     }
 
     --[[
@@ -4403,6 +4433,234 @@ end
 end
 
 --[[
+Requests about the sign-in controls and the mail a takeover would hide, read apart from the
+tables above. Each counts only in a sentence that asks for it (requested_in_sentence):
+  - an exclusion or exemption from a conditional access or MFA policy (mfa_reset);
+  - a trusted or named location, IP or network (access_grant);
+  - registering, clearing or removing a device or phone for signing in, or trusting one
+    (mfa_reset), and a passwordless or FIDO factor or Windows Hello (mfa_reset);
+  - hiding mail, or moving or deleting the mail of IT, security or alerts, or moving mail to
+    RSS, junk or deleted items (mail_forwarding: like a forwarding rule, it takes mail out of
+    its owner's sight, so the warnings of a takeover go unread);
+  - a login, password, second factor or account to refresh, renew or rotate (password_reset,
+    mfa_reset or account_unlock).
+]]
+local read_sign_in_controls
+do
+    local CONTROLS = {
+        -- Words that take someone out of a policy's reach, and the policies.
+        exclusions = words([[
+exclude excluded excluding exclusion exclusions exempt exempted exemption exception exceptions
+waive remove disable bypass
+]]),
+        policies = words("mfa conditional ca geoblock geoblocking geofence geofencing"),
+        -- Words after a policy that make it the topic of mail ("the geoblocking alert emails").
+        notices = words("automatic email report reports"),
+        -- Words after "trusted" or "named" that make it a place sign-ins come from.
+        trusted = words("trusted named"),
+        -- Verbs that take a place or an exclusion away ("remove the exception").
+        removals = words("remove revoke delete disable cancel withdraw"),
+        places = words([[
+location locations ip ips ipaddress network networks range ranges country countries address
+addresses site sites
+]]),
+        -- Verbs that register or clear a device for signing in, the devices, and the words that
+        -- make the device one a sign-in trusts.
+        device_verbs = words([[
+register registered reregister deregister unregister enrol enroll enrolled reenrol reenroll
+clear remove delete trust
+]]),
+        devices = words("device devices phone phones mobile laptop tablet computer pc"),
+        sign_in = words("login account mfa registered trusted"),
+        factors = words("fido fido2 passwordless hello"),
+        factor_verbs = words([[
+reset add setup register remove disable delete enable change move replace clear bypass
+]]),
+        -- Verbs that hide mail, verbs that move it, the senders whose mail warns of a takeover,
+        -- and where moved mail goes unseen.
+        hide_verbs = words("hide hidden conceal suppress mute silence"),
+        move_verbs = words("move moves delete deletes archive archives junk redirect"),
+        warning_senders = words([[
+it security helpdesk servicedesk support admin microsoft office365 o365 automatic bank
+mailaddress
+]]),
+        unseen = words("rss junk spam deleted delete"),
+        -- "Move the mails from IT out of junk": mail brought back into sight.
+        back = words("out back restore recover"),
+        -- Verbs that refresh a sign-in, and the reasons of what they refresh.
+        refresh_verbs = words("refresh refreshed renew renewal regenerate reissue rotate"),
+        refreshed_reasons = {login = "password_reset", credential = "password_reset",
+            password = "password_reset", mfa = "mfa_reset", account = "account_unlock"},
+        -- Words after a login that make it a page ("the login page needs a refresh").
+        pages = words("page screen button portal banner logo window"),
+    }
+
+    -- How many tokens on each side of a word its sentence is read, and how many words of the
+    -- sets above a ticket's reading looks at. Both bound the cost of a text that repeats them.
+    local REACH, MAX_WORDS = 30, 64
+
+    -- Returns the first and last index of the sentence of index, at most REACH tokens away.
+    local function sentence_of(list, index)
+        local first, last = index, index
+        while first > 1 and list[first - 1] ~= "|" and index - first < REACH do
+            first = first - 1
+        end
+        while list[last + 1] ~= nil and list[last + 1] ~= "|" and last - index < REACH do
+            last = last + 1
+        end
+        return first, last
+    end
+
+    -- True when the sentence from first to last asks for the act at index: a request marker
+    -- in it ("please", "can you", "I need"), or the act opens it ("Exclude me from ..."), and
+    -- the act is not negated.
+    local function requested_in_sentence(document, first, last, index)
+        if negated(document, index, true) then
+            return false
+        end
+        if index == first then
+            return true
+        end
+        for position = first, last do
+            if REQUEST_MARKERS[document.words[position]] then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the index of a token of set in the sentence first to last, or nil.
+    local function in_range(list, first, last, set)
+        for position = first, last do
+            if set[list[position]] then
+                return position
+            end
+        end
+        return nil
+    end
+
+    -- Returns a hit for the sentence of the token at index when it makes one of the requests
+    -- above, or nil.
+    local function control_request(document, index, word)
+        local list, C = document.words, CONTROLS
+        -- The sentence's bounds, found once and only for a word that needs them.
+        local first, last
+        local function sentence_has(set)
+            if first == nil then
+                first, last = sentence_of(list, index)
+            end
+            return in_range(list, first, last, set)
+        end
+        local reason, object = nil, nil
+        -- "Please remove the exception" ends an exclusion.
+        if C.exclusions[word] and not find_in_sentence(document, index, C.removals, 3, 0) then
+            object = sentence_has(C.policies)
+            -- "Conditional" counts with "access" after it, "CA" with a policy.
+            if object and list[object] == "conditional" and list[object + 1] ~= "access" then
+                object = nil
+            end
+            if object and list[object] == "ca" and not (list[object + 1] or ""):find("^polic") then
+                object = nil
+            end
+            -- Removing or disabling MFA itself is read above, so here only a policy counts.
+            if object and list[object] == "mfa" and (word == "remove" or word == "disable"
+                    or word == "bypass") and not (list[object + 1] or ""):find("^polic") then
+                object = nil
+            end
+            -- "The geoblocking alert emails": mail about a policy, not the policy.
+            if object and C.notices[list[object + 1] or ""] then
+                object = nil
+            end
+            reason = object and "mfa_reset"
+        end
+        -- "Remove our old office IP from the trusted locations" takes a place away.
+        if reason == nil and C.trusted[word] and not sentence_has(C.removals) then
+            object = index + 1
+            if C.places[list[object] or ""] then
+                reason = "access_grant"
+            elseif C.devices[list[object] or ""] then
+                reason = "mfa_reset"
+            end
+        end
+        if reason == nil and C.device_verbs[word] then
+            object = find_in_sentence(document, index, C.devices, 0, 5)
+            if object and sentence_has(C.sign_in)
+                    and (word ~= "registered" or list[index + 1] == list[object]) then
+                reason = "mfa_reset"
+            end
+        end
+        if reason == nil and C.factors[word] and (word ~= "hello" or list[index - 1] == "windows")
+                and find_in_sentence(document, index, C.factor_verbs, 5, 3) then
+            reason, object = "mfa_reset", index
+        end
+        if reason == nil and C.hide_verbs[word] then
+            object = find_in_sentence(document, index, "email", 0, 4)
+            reason = object and "mail_forwarding"
+        end
+        if reason == nil and C.move_verbs[word] and not sentence_has(C.back) then
+            object = find_in_sentence(document, index, "email", 3, 4)
+            local from = object and find_in_sentence(document, object, "from", 0, 2)
+            local sender = from and (list[from + 1] == "the" and from + 2 or from + 1)
+            if (sender and C.warning_senders[list[sender] or ""])
+                    or (object and find_in_sentence(document, object, C.unseen, 0, 8)) then
+                reason = "mail_forwarding"
+            end
+        end
+        if reason == nil and C.refresh_verbs[word] then
+            object = find_in_sentence(document, index, C.refreshed_reasons, 4, 3)
+            if object and not C.pages[list[object + 1] or ""] then
+                reason = C.refreshed_reasons[list[object]]
+            end
+        end
+        if reason == nil then
+            return nil
+        end
+        if first == nil then
+            first, last = sentence_of(list, index)
+        end
+        if not requested_in_sentence(document, first, last, index) then
+            return nil
+        end
+        return hit(document, reason, object, index, true)
+    end
+
+    -- Every word that control_request reads further.
+    local TRIGGERS = {}
+    for _, set in ipairs({CONTROLS.exclusions, CONTROLS.trusted, CONTROLS.device_verbs,
+            CONTROLS.factors, CONTROLS.hide_verbs, CONTROLS.move_verbs, CONTROLS.refresh_verbs}) do
+        for word in pairs(set) do
+            TRIGGERS[word] = true
+        end
+    end
+
+    function read_sign_in_controls(document)
+        -- Reading the ticket's distinct words keeps a text that repeats a few words cheap. They
+        -- are sorted so that the words read before MAX_WORDS is reached are the same each run.
+        local present, positions = {}, document.positions
+        for word in pairs(positions) do
+            if TRIGGERS[word] then
+                present[#present + 1] = word
+            end
+        end
+        table.sort(present)
+
+        local found, left = {}, MAX_WORDS
+        for _, word in ipairs(present) do
+            for _, index in ipairs(positions[word]) do
+                left = left - 1
+                if left < 0 then
+                    return found
+                end
+                if not document.noise[index] then
+                    found[#found + 1] = control_request(document, index, word)
+                end
+            end
+        end
+        return found
+    end
+end
+
+--[[
 Returns every request found, as a list of hits (see hit). The kinds of request:
   - an object of OBJECTS with a request word near it in its sentence, or in the summary;
   - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
@@ -4422,6 +4680,9 @@ local function find_requests(document)
         end
     end
     for _, request in ipairs(read_requests(document)) do
+        hits[#hits + 1] = request
+    end
+    for _, request in ipairs(read_sign_in_controls(document)) do
         hits[#hits + 1] = request
     end
     return hits

@@ -1120,6 +1120,26 @@ local TICKETS = {
     {"Help", "Please reset my pаssԝord", true, "password_reset"},
     {"Help", "Please reset my ᴘᴀssᴡᴏʀԁ", true, "password_reset"},
     {"Printer", "Tһe printer is jɑmmed ɑgɑin", false},
+    -- Bug: look-alike letters of scripts the folding table left out read as other words, so
+    -- these requests passed. They are Lisu and Cherokee letters that look like Latin capitals,
+    -- Roman numerals, Latin letters with a hook or a ring, and the Greek digamma, final sigma
+    -- and omega.
+    {"Travel next week", "Please disable ꓟꓝꓮ on my account while I travel", true, "mfa_reset"},
+    {"Help", "My ꓑꓮꓢꓢꓪꓳꓣꓓ expired, can you set a new one", true, "password_reset"},
+    {"New phone", "I got a new phone, please move my MFᎪ over to it", true, "mfa_reset"},
+    {"Help", "please reset my Ⅿ F A", true, "mfa_reset"},
+    {"Help", "please reset my ⅿfa", true, "mfa_reset"},
+    {"Help", "please reset my mƒa", true, "mfa_reset"},
+    {"Help", "please reset my 2ϜA", true, "mfa_reset"},
+    {"Help", "please reset my ραςςωοrd", true, "password_reset"},
+    {"Help", "please reset my passẘord", true, "password_reset"},
+    -- Their kin: Canadian syllabics of fancy-text sets, Coptic, Armenian and Latin Extended
+    -- Additional letters, the small Cherokee letters, and a harmless ticket in such letters.
+    {"Help", "Please reset my ᗰᖴᗩ", true, "mfa_reset"},
+    {"Help", "Please reset my ⲣaѕѕwօrd", true, "password_reset"},
+    {"Help", "Please ṛẹṣẹṭ my ṗąṡṡẉọṛḍ", true, "password_reset"},
+    {"Help", "Please ꭱꭼꮥꭼꭲ my ꮲꭺꮥꮥꮃord", true, "password_reset"},
+    {"ꓑꓣꓲꓠꓔꓰꓣ", "Ꭲhe printer on floor Ⅱ is jɑmmed ɑgɑin", false},
 
     -- Text inside a right-to-left override is shown reversed, so it is read as shown, with a
     -- run nested inside in its own order. Embeddings and isolates do not reverse Latin letters.
@@ -2323,6 +2343,58 @@ local TICKETS = {
     {"Quick one", "<p><bdo dir=\"rtl\">Please reset my password</bdo></p>", false},
     {"Quick one", "Please <span style=\"direction: rtl\">drowssap ym teser</span> thanks",
         false},
+
+    -- Bug: requests about the sign-in controls and about hiding mail passed with no challenge.
+    -- They are an exclusion from a conditional access or MFA policy (mfa_reset), a trusted
+    -- location or IP (access_grant) and a sign-in device registered, cleared or removed
+    -- (mfa_reset). Then mail hidden or moved out of sight by a rule (mail_forwarding) and a
+    -- login to refresh.
+    {"Quick one", "Please exclude me from the conditional access policy while I'm abroad next "
+        .. "week", true, "mfa_reset"},
+    {"Quick one", "Please exclude me from the MFA policy", true, "mfa_reset"},
+    -- Being added to the exclusion group reads as a group membership first.
+    {"Travel", "Can you add me to the CA exclusion group for two weeks?", true, "access_grant"},
+    {"Quick one", "Please take me off the conditional access policy until Friday", true,
+        "mfa_reset"},
+    {"Quick one", "Please mark my sign-ins as trusted location from my home IP 81.2.69.160",
+        true, "access_grant"},
+    {"Quick one", "Please add my home IP to the trusted IPs", true, "access_grant"},
+    {"New office", "We need 198.51.100.0/24 added as a named location", true, "access_grant"},
+    {"Quick one", "Please clear my registered devices for sign-in", true, "mfa_reset"},
+    {"Quick one", "Please register this new device under my account", true, "mfa_reset"},
+    {"Quick one", "Please remove my old phone from my account, I have a new one", true,
+        "mfa_reset"},
+    {"Quick one", "Please add my laptop to the trusted devices for sign-in", true, "mfa_reset"},
+    {"Quick one", "Please reset my Windows Hello, it wants a new PIN", true, "mfa_reset"},
+    {"Quick one", "Please set up a FIDO key on my account", true, "mfa_reset"},
+    {"Quick one", "Please hide all emails from IT security in my mailbox", true,
+        "mail_forwarding"},
+    {"Quick one", "Please create a rule that deletes all emails from the IT helpdesk", true,
+        "mail_forwarding"},
+    {"Inbox rule", "Could you set up a rule to move any emails about sign-ins into RSS Feeds?",
+        true, "mail_forwarding"},
+    {"Quick one", "my login needs a refresh", true, "password_reset"},
+    {"Quick one", "Can you renew my login please", true, "password_reset"},
+    {"Quick one", "Please refresh my MFA, the app lost it", true, "mfa_reset"},
+    -- The hard negatives: how-to questions, a question about exclusions, a place removed and a
+    -- device removed from device management. Then an inbox rule for newsletters, mail brought
+    -- back out of junk, a person hidden from the address book, a licence renewed, a page
+    -- refreshed, the alerts of a policy switched off and a rule found and deleted.
+    {"Inbox rule", "How do I add an inbox rule?", false, "how_to"},
+    {"Quick one", "How do I exclude a user from conditional access?", false, "how_to"},
+    {"Audit", "Our auditors ask whether our break-glass accounts are excluded from conditional "
+        .. "access policies", false},
+    {"Quick one", "Please remove our old office IP from the trusted locations, we moved out",
+        false},
+    {"Quick one", "Please remove my old phone from Intune, it has been wiped and sold", false},
+    {"Quick one", "Please set up a rule to move newsletters into a folder", false},
+    {"Quick one", "Please move the emails from IT out of junk", false},
+    {"Quick one", "Please hide Sophie from the address book while she's on leave", false},
+    {"Quick one", "Please renew my Adobe licence", false},
+    {"Quick one", "Please refresh the page on the intranet, it shows old news", false},
+    {"Quick one", "Please turn off the geoblocking alert emails, they are noise", false},
+    {"Found a rule", "I found a rule on my mailbox moving anything with invoice to RSS feeds, "
+        .. "I deleted it", false},
 }
 
 for position, case in ipairs(TICKETS) do
