@@ -30,8 +30,8 @@ friction, so a word list should grow on the request side first.
 It reads words, not meaning. HTML tags are removed, text a reader cannot see is read apart,
 entities are decoded, fullwidth, accented and other look-alike letters (small capitals) are
 folded to ASCII, text inside a right-to-left override is read in the order it is shown,
-upside-down words ("ʇǝsǝɹ") are turned back and invisible characters are removed (strip_html). Form lines that decline their field ("Forward email to:
-N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
+upside-down words ("ʇǝsǝɹ") are turned back and invisible characters are removed (strip_html).
+Form lines that decline their field ("Forward email to: N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
 and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
 typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
 factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
