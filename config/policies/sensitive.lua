@@ -31,11 +31,12 @@ It reads words, not meaning. HTML tags are removed, text a reader cannot see is 
 entities are decoded, fullwidth, accented and other look-alike letters (small capitals) are
 folded to ASCII, text inside a right-to-left override is read in the order it is shown,
 upside-down words ("ʇǝsǝɹ") are turned back and invisible characters are removed (strip_html).
-Form lines that decline their field ("Forward email to: N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
-and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
-typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
-factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
-nearest object before it, and a summary's object follows the same object in the details.
+Form lines that decline their field ("Forward email to: N/A") are left out. Cyrillic and Greek
+letters that look like Latin ones, and symbols or digits written for letters ("p@ssword"), are
+read as the Latin letters. Text is lowercased and split into words, spellings and typos within
+one edit of the key terms are mapped to one token, and phrases ("log in", "two factor", "send
+as") are joined into single tokens. A requested verb followed by "it" takes the nearest object
+before it, and a summary's object follows the same object in the details.
 
 Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
