@@ -1481,9 +1481,9 @@ A7AF q
     - a name ("Bob Stone"), checked by person_name_words;
     - a name and a reporting verb, which may be followed by when or where ("Bob Stone said",
       "Bob Stone wrote on Thu, 3 Dec 2026 09:14", "Bob Stone wrote in Teams");
-    - a name, or none, and the person it is written for ("Jane Doe for Bob Stone", "Jane Doe on
-      behalf of Bob Stone", "(for Bob Stone)"): the request is that person's, so she is the
-      speaker;
+    - a name of two words or more, or none, and the person it is written for ("Jane Doe for Bob
+      Stone", "Jane Doe on behalf of Bob Stone", "(for Bob Stone)"): the request is that
+      person's, so he is the speaker;
     - a name and the person who passed it on ("Bob Stone via Jane Doe"): the first is the
       speaker.
     attribution_without_time returns an attribution line (lowercased, ending with ":") without
@@ -1546,7 +1546,9 @@ A7AF q
                 if first ~= nil then
                     local before = trim(label:sub(1, first - 1):gsub("[,%s]+$", ""))
                     local person = trim(label:sub(last + 1):gsub("%)%s*$", ""))
-                    if (before == "" or person_name_words(before, false) > 0)
+                    -- A heading of one word ("Access for Bob Stone:") asks for Bob, in the
+                    -- writer's own words.
+                    if (before == "" or person_name_words(before, false) >= 2)
                         and person_name_words(person, true) > 0 then
                         return person, true
                     end

@@ -699,6 +699,8 @@ local WRITER_DISGUISES = {
     {"from now on", "From now on: " .. REQUEST},
     {"writer for a company", "Jane Doe for Acme Ltd: " .. REQUEST},
     {"writer on behalf of a team", "Jane Doe on behalf of the finance team: " .. REQUEST},
+    {"heading for another", "Access for Bob Stone: " .. REQUEST},
+    {"new starter for another", "New starter for Bob Stone: " .. REQUEST},
     {"writer's address then a full stop", "Sent from jane.doe@acme.example.\n" .. REQUEST},
     {"writer's address in a teams line", "[10:14] jane.doe@acme.example: " .. REQUEST},
     {"greek word stays as written", "\u{03AD}\u{03B3}\u{03C1}\u{03B1}\u{03C8}\u{03B5} - "
