@@ -453,7 +453,6 @@ local function normalise_characters(text)
     return text
 end
 
-
 -------------------------------------------------------------------------------------------
 -- Step 2: the technician's own lines
 -------------------------------------------------------------------------------------------
@@ -909,8 +908,8 @@ do
     small capital or a Cyrillic or Greek letter that looks Latin. It is then written with one
     capital, as the plain name would be: "ʙᴏʙ sᴛᴏɴᴇ:" and "Ｂｏｂ Ｓｔｏｎｅ:" read "Bob Stone:".
     A word with any other letter ("έγραψε", "Иван") stays as written. Arrows become "->".
-    Line breaks stay where they are. The letters are those of LOOK_ALIKE_TEXT, the table of policies/sensitive.lua
-    (tests/policies/approval_cases.lua checks that the two are the same).
+    Line breaks stay where they are. The letters are those of LOOK_ALIKE_TEXT, the table of
+    policies/sensitive.lua (tests/policies/approval_cases.lua checks that the two fold alike).
     ]]
     local fold_look_alikes
     do
@@ -995,7 +994,8 @@ A7AF q
 1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
-        -- For tests/policies/approval_cases.lua, which compares it with the sensitive policy's.
+        -- For tests/policies/approval_cases.lua, which compares it and fold_look_alikes with
+        -- the sensitive policy's table and fold.
         approval.LOOK_ALIKE_TEXT = LOOK_ALIKE_TEXT
 
         -- The lines of LOOK_ALIKE_TEXT packed in one string, five bytes each: the line's first
@@ -1031,6 +1031,7 @@ A7AF q
                 (found - 1) * LINE_BYTES + 1)
             -- The letter is word number code - first + 1 of the line. Letters are one space
             -- apart and a line ends with "\n", so a word past the line's end matches nothing.
+            -- No line has more than 64 letters.
             local offset = code - first
             if offset > 63 then
                 return nil
@@ -1101,6 +1102,7 @@ A7AF q
                 return word:find("[\192-\247]") and fold_word(word, folds) or nil
             end))
         end
+        approval.fold_look_alikes = fold_look_alikes
     end
 
     -- Verbs that report someone else's words: "Dave said:", "my manager texted me".

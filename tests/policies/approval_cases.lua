@@ -715,15 +715,40 @@ for _, row in ipairs(WRITER_DISGUISES) do
 end
 
 -- The look-alike letters are the sensitive policy's table, written twice because each policy
--- file loads alone. The two must stay the same.
+-- file loads alone. The two tables must stay the same, and every letter the sensitive policy
+-- folds in the blocks the table and the arithmetic folds cover must fold alike here, lowercased.
 do
-    local file = assert(io.open(script_folder .. "/../../config/policies/sensitive.lua", "r"))
+    local sensitive_path = script_folder .. "/../../config/policies/sensitive.lua"
+    local file = assert(io.open(sensitive_path, "r"))
     local sensitive_source = file:read("a")
     file:close()
     local sensitive_table = sensitive_source:match("local LOOK_ALIKE_TEXT = %[%[\n(.-\n)%]%]")
     checks = checks + 1
     if sensitive_table == nil or sensitive_table ~= policy.LOOK_ALIKE_TEXT then
         report("look-alike table matches the sensitive policy's", "the tables differ")
+    end
+
+    local sensitive = assert(load(sensitive_source, "@" .. sensitive_path, "t",
+        sandbox_environment()))()
+    local BLOCKS = {{0x0180, 0x052F}, {0x1D00, 0x1DBF}, {0x2070, 0x214F}, {0x2460, 0x24FF},
+        {0x2776, 0x2793}, {0x2C7C, 0x2C7D}, {0xA730, 0xA7AF}, {0xFF01, 0xFF5E},
+        {0x1D400, 0x1D7FF}, {0x1F100, 0x1F1FF}}
+    local different = {}
+    for _, block in ipairs(BLOCKS) do
+        for code = block[1], block[2] do
+            local character = utf8.char(code)
+            local expected = sensitive.fold_characters(character)
+            local actual = policy.fold_look_alikes(character)
+            if expected:find("^%w+$") and actual:lower() ~= expected:lower() then
+                different[#different + 1] = string.format("U+%04X %q, not %q", code, actual,
+                    expected)
+            end
+        end
+    end
+    checks = checks + 1
+    if #different > 0 then
+        report("look-alike letters fold as in the sensitive policy", table.concat(different,
+            "; ", 1, math.min(#different, 5)))
     end
 end
 
