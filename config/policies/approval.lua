@@ -1548,8 +1548,8 @@ A7AF q
                 if first ~= nil then
                     local before = trim(label:sub(1, first - 1):gsub("[,%s]+$", ""))
                     local person = trim(label:sub(last + 1):gsub("%)%s*$", ""))
-                    -- A heading of one word ("Access for Bob Stone:") asks for Bob, in the
-                    -- writer's own words.
+                    -- A heading of one word ("Access for Bob Stone:") is the writer's own
+                    -- request for Bob.
                     if (before == "" or person_name_words(before, false) >= 2)
                         and person_name_words(person, true) > 0 then
                         return person, true

@@ -606,9 +606,9 @@ end
 
 -- Bug: these shapes of another person's words read as the writer's own request, so she was
 -- challenged for it. They are a quote arrow after a name, a quoted attribution above unmarked
--- lines, "From <name>:", a verb with a time, a name in look-alike letters, a request written
--- for or on behalf of someone else, and an address that only starts with the writer's. Each
--- row: name, text.
+-- lines, "From <name>:" and a verb with a time. A name in look-alike letters, a request
+-- written for or on behalf of someone else, and an address that only starts with the
+-- writer's did the same. Each row: name, text.
 local SMALL_CAPS_NAME = "\u{0299}\u{1D0F}\u{0299} \u{A731}\u{1D1B}\u{1D0F}\u{0274}\u{1D07}"
 local FULLWIDTH_NAME = "\u{FF22}\u{FF4F}\u{FF42} \u{FF33}\u{FF54}\u{FF4F}\u{FF4E}\u{FF45}"
 local OTHER_SPEAKER_DISGUISES = {
