@@ -1240,8 +1240,8 @@ A7AF q
     -- Labels of a line that relays another person's message ("Message from Bob Stone: ...",
     -- "Voicemail from Bob Stone (ext 214): ...") and of a form's fields that name whom a
     -- request is from or for ("Name: Bob Stone", "Requested for: Bob Stone").
-    local RELAYED_LABELS = word_set([[message messages voicemail text sms call note email e-mail
-        mail chat dm reply request comment update quote forward forwarded received]])
+    local RELAYED_LABELS = word_set([[message messages msg voicemail text sms call note email
+        e-mail mail chat dm reply request comment update quote forward forwarded received]])
     local PERSON_FIELDS = word_set([[name fullname requestedfor requestfor onbehalfof foruser
         employee employeename username staffname requester]])
 
@@ -1487,7 +1487,8 @@ A7AF q
       Stone", "Jane Doe on behalf of Bob Stone", "(for Bob Stone)"): the request is that
       person's, so he is the speaker;
     - a name and the person who passed it on ("Bob Stone via Jane Doe"): the first is the
-      speaker.
+      speaker;
+    - a name and when or where, without a verb ("Bob Stone, 3 Dec 2026 09:14"), not reported.
     attribution_without_time returns an attribution line (lowercased, ending with ":") without
     the time or place after its verb ("bob stone wrote on 3 dec 2026:" reads "bob stone
     wrote:"), or nil when it has none. The lists are strings, which keeps the policy's memory
@@ -1568,27 +1569,21 @@ A7AF q
             return nil
         end
 
-        -- Returns the name before when or where in label ("Bob Stone on 3 Dec 2026") and true,
-        -- or nil.
+        -- Returns the name before when or where in label ("Bob Stone on 3 Dec 2026", "Bob
+        -- Stone, 09:14"), or nil. No verb reports the words, so the name is not reported.
         local function speaker_before_tail(label)
-            for space in label:gmatch("()%s") do
+            for space in label:gmatch("()[%s,]") do
                 if is_speaker_tail(label:sub(space)) then
                     local before = trim(label:sub(1, space - 1))
-                    return person_name_words(before, false) > 0 and before or nil, true
+                    return person_name_words(before, false) > 0 and before or nil
                 end
             end
             return nil
         end
 
-        function speaker_of_label(label, any_case, tail_without_verb)
+        function speaker_of_label(label, any_case)
             if #label > 80 then
                 return nil
-            end
-            if tail_without_verb then
-                local name = speaker_before_tail(label)
-                if name ~= nil then
-                    return name, true
-                end
             end
             -- "Jane Doe (for Bob Stone)" names Bob, not the company-like bracket after Jane.
             if not label:find("(", 1, true) and person_name_words(label, any_case) > 0 then
@@ -1603,6 +1598,9 @@ A7AF q
             end
             if name == nil and person_name_words(label, any_case) > 0 then
                 return trim(label), false
+            end
+            if name == nil then
+                return speaker_before_tail(label), false
             end
             return name, reported
         end
@@ -1719,7 +1717,7 @@ A7AF q
             if address ~= nil then
                 return not names_writer(address:lower(), writer)
             end
-            local name = speaker_of_label(sender, false, true)
+            local name = speaker_of_label(sender, false)
             return name ~= nil and not speaker_is_writer(name, writer)
         end
         local field, value = lower:match("^([%a%s%-]+):%s*(.+)$")

@@ -642,6 +642,9 @@ local OTHER_SPEAKER_DISGUISES = {
     {"wrote with date in brackets", "Bob Stone wrote (3 Dec 2026, 09:14):\n" .. REQUEST},
     {"wrote on a day and time", "Bob Stone wrote on Thu, 3 Dec 2026 09:14:\n\n" .. REQUEST},
     {"said yesterday", "Bob Stone said yesterday: " .. REQUEST},
+    {"name and a date", "Bob Stone, 3 Dec 2026 09:14: " .. REQUEST},
+    {"name on a day", "Bob Stone on Monday: " .. REQUEST},
+    {"msg from name", "Msg from Bob Stone: " .. REQUEST},
     {"wrote in teams", "Bob Stone wrote in Teams: " .. REQUEST},
     {"small capitals", SMALL_CAPS_NAME .. ": " .. REQUEST},
     {"small capitals with plain s", "\u{0299}\u{1D0F}\u{0299} s\u{1D1B}\u{1D0F}\u{0274}"
@@ -697,6 +700,8 @@ local WRITER_DISGUISES = {
     {"arrow bullet", "\u{2192} " .. REQUEST},
     {"from a day", "From Monday: " .. REQUEST},
     {"from now on", "From now on: " .. REQUEST},
+    {"first name on a day", "Bob on Monday: " .. REQUEST},
+    {"heading on a day", "Printer Issue on Monday: " .. REQUEST},
     {"writer for a company", "Jane Doe for Acme Ltd: " .. REQUEST},
     {"writer on behalf of a team", "Jane Doe on behalf of the finance team: " .. REQUEST},
     {"heading for another", "Access for Bob Stone: " .. REQUEST},
