@@ -1498,8 +1498,10 @@ A7AF q
     do
         -- Words of when or where after a reporting verb: days, months, parts of the day, apps.
         -- A word with a digit ("3", "09:14", "2026") counts too.
-        local SPEAKER_TAIL_WORDS = [[ on at in via the this last yesterday today tonight
-            morning afternoon evening night earlier ago just now am pm to me us of mon monday
+        -- "me", "us" and "this" are left out: "Dave sent me this:" introduces an indented
+        -- block that the writer quotes, read below as such.
+        local SPEAKER_TAIL_WORDS = [[ on at in via last yesterday today tonight
+            morning afternoon evening night earlier ago just now am pm mon monday
             tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun
             sunday jan january feb february mar march apr april may jun june jul july aug
             august sep sept september oct october nov november dec december teams slack

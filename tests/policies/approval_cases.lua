@@ -702,6 +702,8 @@ local WRITER_DISGUISES = {
     {"from now on", "From now on: " .. REQUEST},
     {"first name on a day", "Bob on Monday: " .. REQUEST},
     {"heading on a day", "Printer Issue on Monday: " .. REQUEST},
+    {"sent me this above own words", "Bob sent me this:\n\n    The kiosk is blank.\n\n"
+        .. REQUEST},
     {"writer for a company", "Jane Doe for Acme Ltd: " .. REQUEST},
     {"writer on behalf of a team", "Jane Doe on behalf of the finance team: " .. REQUEST},
     {"heading for another", "Access for Bob Stone: " .. REQUEST},
