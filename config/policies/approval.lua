@@ -1176,10 +1176,6 @@ A7AF q
         ticket incident locked started time date deadline due logged reported opened closed
         submitted created changed modified]])
 
-    -- True when words (lowercased) name the writer: her e-mail address, or her name as whole
-    -- words. writer is nil when the caller did not say who wrote the text.
-    -- NOTE: a writer known by one word ("Jane") also matches "Jane Smith wrote:", so that quote
-    -- is read as hers and she is challenged for it.
     -- True when text (lowercased) has the address email as a whole address, not as the start
     -- or the end of a longer one ("jane.doe@acme.example.evil.example",
     -- "xjane.doe@acme.example"). A sentence's full stop may follow it.
@@ -1197,6 +1193,10 @@ A7AF q
         return false
     end
 
+    -- True when words (lowercased) name the writer: her e-mail address, or her name as whole
+    -- words. writer is nil when the caller did not say who wrote the text.
+    -- NOTE: a writer known by one word ("Jane") also matches "Jane Smith wrote:", so that quote
+    -- is read as hers and she is challenged for it.
     local function names_writer(words, writer)
         if writer == nil then
             return false
@@ -1491,15 +1491,14 @@ A7AF q
     - a name and when or where, without a verb ("Bob Stone, 3 Dec 2026 09:14"), not reported.
     attribution_without_time returns an attribution line (lowercased, ending with ":") without
     the time or place after its verb ("bob stone wrote on 3 dec 2026:" reads "bob stone
-    wrote:"), or nil when it has none. The lists are strings, which keeps the policy's memory
-    small.
+    wrote:"), or nil when it has none. The lists are strings and arrays, not sets, which keeps
+    the policy's memory small.
     ]]
     local speaker_of_label, attribution_without_time
     do
         -- Words of when or where after a reporting verb: days, months, parts of the day, apps.
-        -- A word with a digit ("3", "09:14", "2026") counts too.
-        -- "me", "us" and "this" are left out: "Dave sent me this:" introduces an indented
-        -- block that the writer quotes, read below as such.
+        -- A word with a digit ("3", "09:14", "2026") counts too. "me", "us" and "this" are
+        -- left out, because "Dave sent me this:" introduces an indented quote, read as such.
         local SPEAKER_TAIL_WORDS = [[ on at in via last yesterday today tonight
             morning afternoon evening night earlier ago just now am pm mon monday
             tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun
@@ -1514,8 +1513,8 @@ A7AF q
         local VIA_WORDS = {"passed on by", "relayed by", "forwarded by", "sent by", "via",
             "through"}
 
-        -- True when text (a label's rest after a verb) is only when or where: "on 3 Dec 2026",
-        -- "(Thu 09:14)", "yesterday at 9am", "in Teams".
+        -- True when text (the rest of a label after a verb or a name) is only when or where:
+        -- "on 3 Dec 2026", "(Thu 09:14)", "yesterday at 9am", "in Teams".
         local function is_speaker_tail(text)
             local count = 0
             for word in text:lower():gsub("[%(%),%./%-]", " "):gmatch("%S+") do
