@@ -1253,7 +1253,8 @@ end
 
 -- Verbs of "Bob Stone said: ..." that report the speaker's words, as own_words reads them.
 local CHAT_SPEAKER_VERBS = {said = true, says = true, asked = true, asks = true, wrote = true,
-    writes = true, texted = true, messaged = true, replied = true}
+    writes = true, texted = true, messaged = true, replied = true, emailed = true, posted = true,
+    sent = true, commented = true, responded = true, answered = true, typed = true}
 
 -- True when text is a chat app's time alone: "10:14", "10:14 AM", "Today at 10:14".
 local function is_chat_time(text)
@@ -1276,9 +1277,11 @@ end
 
 --[[
 Returns the person who leads the first line of a pasted chat, as own_words quotes one, or nil:
-"Bob Stone: ...", "Bob Stone said: ...", "[Bob Stone] ...", "<Bob Stone> ...", "[10:42] Bob
-Stone", "Bob Stone 10:42 AM", and a name alone on its line above a time ("Bob Stone" then
-"10:14 AM"). first and second are the first two lines of the quote that have text.
+"Bob Stone: ...", "Bob Stone said: ...", "Bob Stone wrote on 3 Dec 2026: ...", "From Bob Stone:
+...", "Jane Doe for Bob Stone: ..." and "on behalf of Bob Stone" (the second name), "Bob Stone >
+...", "[Bob Stone] ...", "<Bob Stone> ...", "[10:42] Bob Stone", "Bob Stone 10:42 AM", and a
+name alone on its line above a time ("Bob Stone" then "10:14 AM"). first and second are the
+first two lines of the quote that have text.
 ]]
 local function chat_author(first, second)
     local text = first:gsub("^%s+", ""):gsub("%s+$", "")
@@ -1292,12 +1295,26 @@ local function chat_author(first, second)
     end
     -- A header line names an address after its label ("Von: Bob Stone <bob@...>").
     local label = text:match("^([^:]+):")
-    if label ~= nil and not label:find("%d") and not text:find("<[^<>%s]+@[^<>%s]+>") then
-        local before_verb, verb = label:match("^(.-)%s+(%a+)%s*$")
-        if before_verb ~= nil and CHAT_SPEAKER_VERBS[verb:lower()] then
-            return chat_name(before_verb)
+    if label ~= nil and not text:find("<[^<>%s]+@[^<>%s]+>") then
+        label = label:gsub("^[Ff]rom%s+", "")
+        local person = label:match("%f[%a][Oo]n behalf of%s+([^()]+)")
+            or label:match("%f[%a]for%s+([^()]+)")
+        if person ~= nil then
+            return chat_name(person)
         end
-        return chat_name(label)
+        -- A time or a place may follow the verb: "Bob Stone wrote on 3 Dec 2026".
+        for start, word in label:gmatch("()(%a+)") do
+            if start > 1 and CHAT_SPEAKER_VERBS[word:lower()] then
+                return chat_name(label:sub(1, start - 1))
+            end
+        end
+        if not label:find("%d") then
+            return chat_name(label)
+        end
+    end
+    local before_arrow = text:match("^([^<>]-)%s*[%-=~]*>+%s")
+    if before_arrow ~= nil then
+        return chat_name(before_arrow)
     end
     local before_time = text:match("^(.-)%s+%d%d?:%d%d[%s%a%.]*$")
     if before_time ~= nil and is_chat_time(text:sub(#before_time + 1):gsub("^%s+", "")) then

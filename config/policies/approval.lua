@@ -592,11 +592,12 @@ do
         "\230\155\184\227\129\141\227\129\190\227\129\151\227\129\159", "\236\158\145\236\132\177"}
 
     -- Words for a program rather than a person. "Authenticator wrote:" and "the app wrote:"
-    -- report what an app showed, so they introduce no one's mail.
-    local PROGRAM_WORDS = word_set([[app apps application authenticator system server website
+    -- report what an app showed, so they introduce no one's mail. A string, not a set, which
+    -- keeps the policy's memory small: it is read only for a line with an attribution verb.
+    local PROGRAM_WORDS = [[ app apps application authenticator system server website
         site portal page screen error message popup prompt window browser phone computer laptop
         pc device bot script tool program software service machine printer router firewall
-        alert notification it outlook windows]])
+        alert notification it outlook windows ]]
 
     -- Words of a sentence that an attribution does not have, so "On 3 June 2026 I read what
     -- Dave wrote" is the writer's sentence.
@@ -611,7 +612,7 @@ do
     -- sender: "Authenticator wrote", "the app wrote". "My manager wrote" names a sender.
     local function names_program(before)
         local last = before:match("([%a']+)[^%a']*$")
-        return last ~= nil and PROGRAM_WORDS[last] == true
+        return last ~= nil and PROGRAM_WORDS:find("%s" .. last:gsub("'", "%%'") .. "%s") ~= nil
     end
 
     local function is_attribution_without_colon(lower, addressed)
@@ -899,6 +900,211 @@ under Lua's limit of 200 active local variables.
 ]]
 local split_own_lines
 do
+    --[[
+    Returns text with look-alike letters folded to ASCII, for reading who speaks on a line and
+    comparing names, never for reading the answer itself: classify keeps the letters as
+    written, so that a look-alike letter in an answer makes the reply neutral. A word is folded
+    when each of its letters outside ASCII is fullwidth, mathematical, circled, squared, a
+    small capital or a Cyrillic or Greek letter that looks Latin. It is then written with one
+    capital, as the plain name would be: "ʙᴏʙ sᴛᴏɴᴇ:" and "Ｂｏｂ Ｓｔｏｎｅ:" read "Bob Stone:".
+    A word with any other letter ("έγραψε", "Иван") stays as written. Arrows become "->".
+    Line breaks stay where they are. The letters are those of LOOK_ALIKE_TEXT, the table of
+    policies/sensitive.lua (tests/policies/approval_cases.lua checks that the two fold alike).
+    ]]
+    local fold_look_alikes
+    do
+        local LOOK_ALIKE_TEXT = [[
+00B2 2 3
+00B9 1
+01EB o
+0237 j
+0251 a
+025B e
+0261 g g
+0269 i i
+0274 n
+0280 r
+028B v
+028F y
+0299 b
+029C h
+029F l
+02B0 h - j r - - - w y
+02E1 l s x
+0391 A B - - E Z H - I K - M N - O - P
+03A4 T Y - X
+03B1 a - - - e - - - i - - - - - o - p
+03F2 c j
+03F9 C
+0405 S I
+0408 J
+0410 A - B - - E
+041A K - M H O - P C T - - X
+0430 a - - - - e
+043E o - p c - y - x
+0455 s i - j
+0474 V v
+0493 f
+04A1 k
+04AF y
+04BB h
+04C0 I
+04CF l
+0501 d
+051A Q q W w
+1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
+1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
+1D9C c
+1DA0 f
+1DBB z
+2070 0 i - - 4 5 6 7 8 9
+207F n
+2080 0 1 2 3 4 5 6 7 8 9
+2090 a e o x - h k l m n p s t
+2102 C
+210A g H H H h
+2110 I I L l
+2115 N
+2119 P Q R R R
+2124 Z
+2128 Z
+212A K A B C
+212F e E F
+2133 M o
+2139 i
+2145 D d e i j
+2460 1 2 3 4 5 6 7 8 9
+2474 1 2 3 4 5 6 7 8 9
+2488 1 2 3 4 5 6 7 8 9
+249C a b c d e f g h i j k l m n o p q r s t u v w x y z
+24EA 0
+24F5 1 2 3 4 5 6 7 8 9
+24FF 0
+2776 1 2 3 4 5 6 7 8 9
+2780 1 2 3 4 5 6 7 8 9
+278A 1 2 3 4 5 6 7 8 9
+2C7C j V
+A730 f s
+A7AF q
+1D6A4 i j
+1F100 0 0 1 2 3 4 5 6 7 8 9
+1F110 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F130 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F150 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+]]
+        -- For tests/policies/approval_cases.lua, which compares it and fold_look_alikes with
+        -- the sensitive policy's table and fold.
+        approval.LOOK_ALIKE_TEXT = LOOK_ALIKE_TEXT
+
+        -- The lines of LOOK_ALIKE_TEXT packed in one string, five bytes each: the line's first
+        -- code point and where its letters start in LOOK_ALIKE_TEXT. The lines are sorted and do
+        -- not overlap, so a binary search finds a code point's line. One string rather than a
+        -- table of lines keeps the policy's memory small.
+        local LINE_BYTES = 5
+        local LINE_INDEX
+        do
+            local records = {}
+            for first, letters_at in LOOK_ALIKE_TEXT:gmatch("(%x+) ()[^\n]+") do
+                records[#records + 1] = string.pack("<I3I2", tonumber(first, 16), letters_at)
+            end
+            LINE_INDEX = table.concat(records)
+        end
+
+        -- Returns what a look-alike character (its code point) folds to by LOOK_ALIKE_TEXT, or
+        -- nil when no line has it or its line has "-".
+        local function look_alike_letter(code)
+            local low, high, found = 1, #LINE_INDEX // LINE_BYTES, nil
+            while low <= high do
+                local middle = (low + high) // 2
+                if string.unpack("<I3", LINE_INDEX, (middle - 1) * LINE_BYTES + 1) <= code then
+                    found, low = middle, middle + 1
+                else
+                    high = middle - 1
+                end
+            end
+            if found == nil then
+                return nil
+            end
+            local first, letters_at = string.unpack("<I3I2", LINE_INDEX,
+                (found - 1) * LINE_BYTES + 1)
+            -- The letter is word number code - first + 1 of the line. Letters are one space
+            -- apart and a line ends with "\n", so a word past the line's end matches nothing.
+            -- No line has more than 64 letters.
+            local offset = code - first
+            if offset > 63 then
+                return nil
+            end
+            local letter = LOOK_ALIKE_TEXT:match("^" .. string.rep("%S+ ", offset) .. "(%S+)",
+                letters_at)
+            return letter ~= "-" and letter or nil
+        end
+
+        -- Returns the ASCII letter or digit that one character (a code point) folds to, or nil.
+        local function fold_code(code)
+            if code >= 0xFF01 and code <= 0xFF5E then
+                return string.char(code - 0xFF00 + 0x20)
+            elseif code >= 0x1D400 and code <= 0x1D6A3 then
+                local offset = (code - 0x1D400) % 52
+                return string.char(offset < 26 and 0x41 + offset or 0x61 + offset - 26)
+            elseif code >= 0x1D7CE and code <= 0x1D7FF then
+                return string.char(0x30 + (code - 0x1D7CE) % 10)
+            elseif code >= 0x24B6 and code <= 0x24E9 then
+                return string.char((code <= 0x24CF and 0x41 or 0x61 - 26) + code - 0x24B6)
+            end
+            return look_alike_letter(code)
+        end
+
+        -- The UTF-8 forms of arrows: U+2190 to U+21FF, U+27F0 to U+27FF, U+2900 to U+297F,
+        -- U+2794 to U+27BF, U+2B00 to U+2B0D, U+2B95, the triangles U+25B6, U+25B8 and U+25BA,
+        -- U+276F, U+27E9, U+203A, U+00BB, U+3009 and U+300B.
+        local ARROW_PATTERNS = {"\226\134[\144-\191]", "\226\135[\128-\191]",
+            "\226\159[\169\176-\191]", "\226[\164\165][\128-\191]", "\226\158[\148-\191]",
+            "\226\172[\128-\141]", "\226\174\149", "\226\150[\182\184\186]", "\226\157\175",
+            "\226\128\186", "\194\187", "\227\128[\137\139]"}
+
+        -- Returns word folded and written with one capital, or nil when it has a character
+        -- outside ASCII that does not fold. folds caches each character's result for one text.
+        local function fold_word(word, folds)
+            local complete = true
+            local folded = word:gsub("[\192-\247][\128-\191]*", function(character)
+                local letter = folds[character]
+                if letter == nil then
+                    local ok, code = pcall(utf8.codepoint, character)
+                    letter = ok and fold_code(code) or false
+                    folds[character] = letter
+                end
+                complete = complete and letter ~= false
+                return letter or nil
+            end)
+            if not complete then
+                return nil
+            end
+            return (folded:lower():gsub("%a", string.upper, 1))
+        end
+
+        function fold_look_alikes(text)
+            if not text:find("[\192-\247]") then
+                return text
+            end
+            -- Arrows after a speaker's name ("Bob Stone → ...", "Bob Stone » ...") read as "->".
+            -- None becomes ">", which would mark a line that starts with it as quoted.
+            if text:find("[\194\226\227]") then
+                for _, arrow in ipairs(ARROW_PATTERNS) do
+                    text = text:gsub(arrow, "->")
+                end
+            end
+            local folds = {}
+            -- Words are read one by one, since a pattern around the first byte outside ASCII
+            -- would read a long ASCII word again from each of its bytes.
+            return (text:gsub("%S+", function(word)
+                return word:find("[\192-\247]") and fold_word(word, folds) or nil
+            end))
+        end
+        approval.fold_look_alikes = fold_look_alikes
+    end
+
     -- Verbs that report someone else's words: "Dave said:", "my manager texted me".
     local REPORTING_VERBS = word_set([[said says asked asks wrote writes told tells texted
         emailed e-mailed messaged mentioned replied sent forwarded posted]])
@@ -970,6 +1176,23 @@ do
         ticket incident locked started time date deadline due logged reported opened closed
         submitted created changed modified]])
 
+    -- True when text (lowercased) has the address email as a whole address, not as the start
+    -- or the end of a longer one ("jane.doe@acme.example.evil.example",
+    -- "xjane.doe@acme.example"). A sentence's full stop may follow it.
+    local function has_address(text, email)
+        local first, last = text:find(email, 1, true)
+        while first ~= nil do
+            local before = text:sub(first - 1, first - 1)
+            local after = text:sub(last + 1, last + 2)
+            if not before:find("[%w%.%-_+%%']") and not after:find("^[%w%-_]")
+                and not after:find("^%.[%w%-_]") then
+                return true
+            end
+            first, last = text:find(email, first + 1, true)
+        end
+        return false
+    end
+
     -- True when words (lowercased) name the writer: her e-mail address, or her name as whole
     -- words. writer is nil when the caller did not say who wrote the text.
     -- NOTE: a writer known by one word ("Jane") also matches "Jane Smith wrote:", so that quote
@@ -978,7 +1201,7 @@ do
         if writer == nil then
             return false
         end
-        if writer.email ~= nil and words:find(writer.email, 1, true) then
+        if writer.email ~= nil and has_address(words, writer.email) then
             return true
         end
         if writer.name == nil then
@@ -1017,7 +1240,8 @@ do
     -- Labels of a line that relays another person's message ("Message from Bob Stone: ...",
     -- "Voicemail from Bob Stone (ext 214): ...") and of a form's fields that name whom a
     -- request is from or for ("Name: Bob Stone", "Requested for: Bob Stone").
-    local RELAYED_LABELS = word_set([[message voicemail text sms call note email e-mail]])
+    local RELAYED_LABELS = word_set([[message messages msg voicemail text sms call note email
+        e-mail mail chat dm reply request comment update quote forward forwarded received]])
     local PERSON_FIELDS = word_set([[name fullname requestedfor requestfor onbehalfof foruser
         employee employeename username staffname requester]])
 
@@ -1030,39 +1254,6 @@ do
             return false
         end
         return not names_writer(value, writer)
-    end
-
-    --[[
-    True when a line (trimmed, lowercased) relays another person's words or is a form's field
-    naming another person as whom the request is from or for, so the text from it on is not the
-    writer's own request. Only read when the caller says who the writer is: without her name a
-    form's "Name:" could be anyone's, and a technician's reply names people freely.
-    ]]
-    local function is_relayed_line(lower, writer)
-        if writer == nil then
-            return false
-        end
-        local label, rest = lower:match("^([%a%-]+)%s+from%s+(.+)$")
-        if label == nil then
-            label, rest = lower:match("^(voice%s+mail)%s+from%s+(.+)$")
-        end
-        if label ~= nil and (RELAYED_LABELS[label] or label:find("^voice")) then
-            local name = rest:match("^(.-)%s*[:%(]") or rest
-            return names_other_person(name, writer)
-        end
-        local field, value = lower:match("^([%a%s%-]+):%s*(.+)$")
-        if field == nil then
-            return false
-        end
-        local key = field:gsub("[%s%-]+", "")
-        if PERSON_FIELDS[key] then
-            return names_other_person(value, writer)
-        end
-        if key == "email" or key == "emailaddress" then
-            local address = value:match("[%w%.%-_+]+@[%w%.%-]+")
-            return address ~= nil and not names_writer(address, writer)
-        end
-        return false
     end
 
     --[[
@@ -1125,7 +1316,8 @@ do
         error ]]
 
     -- Verbs of "Bob said: ..." that report a named person's words.
-    local SPEAKER_VERBS = word_set("said says asked asks wrote writes texted messaged replied")
+    local SPEAKER_VERBS = word_set([[said says asked asks wrote writes texted messaged replied
+        emailed posted sent commented responded answered typed]])
 
     -- Words that tell that the text pastes a chat or relays someone's messages, so a speaker
     -- named by one word ("Bob: ...") counts. "Teams" and "Slack" count after "from", "on", "in"
@@ -1287,33 +1479,196 @@ do
     end
 
     --[[
-    Returns the speaker named at the start of a chat line (trimmed) and whether a verb reports
-    her words, or nil: "Bob Stone: ...", "[Bob Stone] ...", "<Bob Stone> ...", "Bob Stone
-    said: ...", "Bob Stone - ...". The name is checked by person_name_words, with any_case.
-    The message may be on the next lines ("Bob Stone:" alone).
+    Reads the label before a chat line's message. speaker_of_label returns the speaker a label
+    names and whether words name her as the one who wrote or asked, or nil:
+    - a name ("Bob Stone"), checked by person_name_words;
+    - a name and a reporting verb, which may be followed by when or where ("Bob Stone said",
+      "Bob Stone wrote on Thu, 3 Dec 2026 09:14", "Bob Stone wrote in Teams");
+    - a name of two words or more, or none, and the person it is written for ("Jane Doe for Bob
+      Stone", "Jane Doe on behalf of Bob Stone", "(for Bob Stone)"): the request is that
+      person's, so he is the speaker;
+    - a name and the person who passed it on ("Bob Stone via Jane Doe"): the first is the
+      speaker;
+    - a name and when or where, without a verb ("Bob Stone, 3 Dec 2026 09:14"), not reported.
+    attribution_without_time returns an attribution line (lowercased, ending with ":") without
+    the time or place after its verb ("bob stone wrote on 3 dec 2026:" reads "bob stone
+    wrote:"), or nil when it has none. The lists are strings and arrays, not sets, which keeps
+    the policy's memory small.
+    ]]
+    local speaker_of_label, attribution_without_time
+    do
+        -- Words of when or where after a reporting verb: days, months, parts of the day, apps.
+        -- A word with a digit ("3", "09:14", "2026") counts too. "me", "us" and "this" are
+        -- left out, because "Dave sent me this:" introduces an indented quote, read as such.
+        local SPEAKER_TAIL_WORDS = [[ on at in via last yesterday today tonight
+            morning afternoon evening night earlier ago just now am pm mon monday
+            tue tues tuesday wed wednesday thu thur thurs thursday fri friday sat saturday sun
+            sunday jan january feb february mar march apr april may jun june jul july aug
+            august sep sept september oct october nov november dec december teams slack
+            whatsapp chat sms text email e-mail mail signal imessage ]]
+
+        -- Words that name the person a request is written for, and those that name who passed
+        -- it on. "for" and "per" put the request on the second name, "via" keeps it on the
+        -- first.
+        local FOR_WORDS = {"on behalf of", "acting for", "o.b.o.", "o.b.o", "obo", "for", "per"}
+        local VIA_WORDS = {"passed on by", "relayed by", "forwarded by", "sent by", "via",
+            "through"}
+
+        -- True when text (the rest of a label after a verb or a name) is only when or where:
+        -- "on 3 Dec 2026", "(Thu 09:14)", "yesterday at 9am", "in Teams".
+        local function is_speaker_tail(text)
+            local count = 0
+            for word in text:lower():gsub("[%(%),%./%-]", " "):gmatch("%S+") do
+                count = count + 1
+                if count > 10 or not (word:find("%d") or has_word(SPEAKER_TAIL_WORDS, word)) then
+                    return false
+                end
+            end
+            return count > 0
+        end
+
+        -- Returns the name before a reporting verb of label and true, or nil.
+        local function speaker_before_verb(label, any_case)
+            for start, word, finish in label:gmatch("()(%a+)()") do
+                if SPEAKER_VERBS[word:lower()] and start > 1 then
+                    local before = trim(label:sub(1, start - 1))
+                    local rest = label:sub(finish)
+                    if (trim(rest) == "" or is_speaker_tail(rest))
+                        and person_name_words(before, any_case) > 0 then
+                        return before, true
+                    end
+                    return nil
+                end
+            end
+            return nil
+        end
+
+        -- Returns the name a label writes for or via, and true, or nil.
+        local function speaker_by_relay(label)
+            local lower = label:lower()
+            for _, words in ipairs(FOR_WORDS) do
+                local first, last = lower:find("%f[%w(]%(?" .. words:gsub("%p", "%%%0") .. "%s+")
+                if first ~= nil then
+                    local before = trim(label:sub(1, first - 1):gsub("[,%s]+$", ""))
+                    local person = trim(label:sub(last + 1):gsub("%)%s*$", ""))
+                    -- A heading of one word ("Access for Bob Stone:") is the writer's own
+                    -- request for Bob.
+                    if (before == "" or person_name_words(before, false) >= 2)
+                        and person_name_words(person, true) > 0 then
+                        return person, true
+                    end
+                end
+            end
+            for _, words in ipairs(VIA_WORDS) do
+                local first = lower:find("[%s,(]+" .. words:gsub("%p", "%%%0") .. "%s+")
+                if first ~= nil then
+                    local before = trim(label:sub(1, first - 1))
+                    if person_name_words(before, false) > 0 then
+                        return before, true
+                    end
+                end
+            end
+            return nil
+        end
+
+        -- Returns the name before when or where in label ("Bob Stone on 3 Dec 2026", "Bob
+        -- Stone, 09:14"), or nil. No verb reports the words, so the name is not reported.
+        local function speaker_before_tail(label)
+            for space in label:gmatch("()[%s,]") do
+                if is_speaker_tail(label:sub(space)) then
+                    local before = trim(label:sub(1, space - 1))
+                    return person_name_words(before, false) > 0 and before or nil
+                end
+            end
+            return nil
+        end
+
+        function speaker_of_label(label, any_case)
+            if #label > 80 then
+                return nil
+            end
+            -- "Jane Doe (for Bob Stone)" names Bob, not the company-like bracket after Jane.
+            if not label:find("(", 1, true) and person_name_words(label, any_case) > 0 then
+                return trim(label), false
+            end
+            if not label:find("%S%s+%S") then
+                return nil
+            end
+            local name, reported = speaker_before_verb(label, any_case)
+            if name == nil then
+                name, reported = speaker_by_relay(label)
+            end
+            if name == nil and person_name_words(label, any_case) > 0 then
+                return trim(label), false
+            end
+            if name == nil then
+                return speaker_before_tail(label), false
+            end
+            return name, reported
+        end
+
+        function attribution_without_time(lower)
+            local label = lower:match("^(.-):%s*$")
+            if label == nil or #label > 200 then
+                return nil
+            end
+            for start, word, finish in label:gmatch("()(%a+)()") do
+                if SPEAKER_VERBS[word] and start > 1 then
+                    local rest = label:sub(finish)
+                    return trim(rest) ~= "" and is_speaker_tail(rest)
+                        and label:sub(1, finish - 1) .. ":" or nil
+                end
+            end
+            return nil
+        end
+    end
+
+    --[[
+    Returns the speaker named at the start of a chat line (trimmed) and whether words name her
+    as the one who wrote or asked, or nil: "Bob Stone: ...", "[Bob Stone] ...", "<Bob Stone>
+    ...", "Bob Stone said: ...", "Bob Stone - ...", "Bob Stone > ...", "Bob Stone -> ...", and
+    the labels of speaker_of_label. A time in brackets before it is passed over ("[10:14] Jane
+    Doe for Bob Stone: ..."), and a label may hold a time ("Bob Stone wrote at 09:14: ...").
+    The name is checked by person_name_words, with any_case. The message may be on the next
+    lines ("Bob Stone:" alone). A line with a second arrow is a path ("Control Panel > User
+    Accounts > ..."), not a speaker.
     ]]
     local function chat_speaker(text, any_case)
         if #text > 1000 then
             return nil
         end
+        if text:sub(1, 1) == "[" then
+            local stamp, after_stamp = text:match("^%[([^%]]*)%]%s*(.*)$")
+            if stamp ~= nil and stamp:find("%d:%d%d") and after_stamp ~= "" then
+                text = after_stamp
+            end
+        end
         local name = text:match("^%[([^%]]+)%]") or text:match("^<([^<>]+)>")
         if name ~= nil then
-            return person_name_words(name, any_case) > 0 and name or nil, false
+            return speaker_of_label(name, any_case)
         end
-        name = text:match("^([^:]+):")
-        if name ~= nil and #name <= 80 then
-            local before_verb, verb = name:match("^(.-)%s+(%a+)%s*$")
-            if before_verb ~= nil and SPEAKER_VERBS[verb:lower()]
-                and person_name_words(before_verb, any_case) > 0 then
-                return before_verb, true
+        local label = text:match("^([^:]+):")
+        if label ~= nil then
+            local speaker, reported = speaker_of_label(label, any_case)
+            if speaker == nil and label:find("%d$") then
+                -- The colon of a time: the label goes on to the colon after it.
+                label = text:match("^(.-%d:%d%d[^:]*):")
+                speaker, reported = speaker_of_label(label or "", any_case)
             end
-            if person_name_words(name, any_case) > 0 then
-                return trim(name), false
+            if speaker ~= nil then
+                return speaker, reported
             end
         end
         name = text:match("^(.-)%s+%-+%s+%S")
         if name ~= nil and #name <= 80 and person_name_words(name, any_case) > 0 then
             return trim(name), false
+        end
+        if text:find(">", 1, true) then
+            local rest
+            name, rest = text:match("^([^<>]-)%s*[%-=~]*>+%s*(.*)$")
+            if name ~= nil and name ~= "" and not rest:find(">", 1, true) then
+                return speaker_of_label(name, any_case)
+            end
         end
         return nil
     end
@@ -1327,11 +1682,59 @@ do
         if title ~= nil and has_word(NAME_TITLES, (title:gsub("%.$", ""))) then
             lower = rest
         end
-        if writer.email ~= nil and lower:find(writer.email, 1, true) then
+        if writer.email ~= nil and has_address(lower, writer.email) then
             return true
         end
         local first_name = writer.name and writer.name:match("^(%S+)%s")
         return lower == writer.name or (first_name ~= nil and lower == first_name)
+    end
+
+    --[[
+    True when a line (text, and lower the same trimmed and lowercased) relays another person's words
+    ("Message from Bob Stone: ...", "From Bob Stone: ...") or is a form's field naming another
+    person as whom the request is from or for, so the text from it on is not the writer's own
+    request. Only read when the caller says who the writer is: without her name a
+    form's "Name:" could be anyone's, and a technician's reply names people freely.
+    ]]
+    local function is_relayed_line(text, lower, writer)
+        if writer == nil then
+            return false
+        end
+        local label, rest = lower:match("^([%a%-]+)%s+from%s+(.+)$")
+        if label == nil then
+            label, rest = lower:match("^([%a%-]+%s+[%a%-]+)%s+from%s+(.+)$")
+        end
+        if label ~= nil and (RELAYED_LABELS[label:match("%S+$")]
+            or RELAYED_LABELS[label:match("^%S+")] or label:find("^voice")) then
+            local name = rest:match("^(.-)%s*[:%(]") or rest
+            return names_other_person(name, writer)
+        end
+        -- "From Bob Stone: ..." without a label names a sender when a name or an address
+        -- follows, maybe with a time: "From Bob Stone on 3 Dec 2026: ...". "From Monday: ..."
+        -- and "From now on: ..." name no one.
+        local sender = lower:find("^%s*from%s") and trim(text):match("^%a+%s+([^:]-)%s*:")
+        if sender then
+            sender = sender:gsub("%s*%b()$", "")
+            local address = sender:match("[%w%.%-_+]+@[%w%.%-]+")
+            if address ~= nil then
+                return not names_writer(address:lower(), writer)
+            end
+            local name = speaker_of_label(sender, false)
+            return name ~= nil and not speaker_is_writer(name, writer)
+        end
+        local field, value = lower:match("^([%a%s%-]+):%s*(.+)$")
+        if field == nil then
+            return false
+        end
+        local key = field:gsub("[%s%-]+", "")
+        if PERSON_FIELDS[key] then
+            return names_other_person(value, writer)
+        end
+        if key == "email" or key == "emailaddress" then
+            local address = value:match("[%w%.%-_+]+@[%w%.%-]+")
+            return address ~= nil and not names_writer(address, writer)
+        end
+        return false
     end
 
     -- True when a line (trimmed) is only a chat app's time: "10:14", "10:14 AM", "[10:14]",
@@ -1406,9 +1809,11 @@ do
         if #text > 1000 then
             return nil
         end
-        -- An e-mail address leading a line ("<bob@acme.example> ...", "bob@acme.example: ...").
-        local address = text:match("^<([^%s<>@]+@[^%s<>]+)>")
-            or text:match("^([^%s<>:@]+@[^%s<>:]+):")
+        -- An e-mail address leading a line ("<bob@acme.example> ...", "bob@acme.example: ..."),
+        -- after a chat app's time or not.
+        local unstamped = text:match("^%[[^%]]*%d:%d%d[^%]]*%]%s*(.+)$") or text
+        local address = unstamped:match("^<([^%s<>@]+@[^%s<>]+)>")
+            or unstamped:match("^([^%s<>:@]+@[^%s<>:]+):")
         if address ~= nil then
             return names_writer(address:lower(), writer) and "writer" or "other"
         end
@@ -1482,7 +1887,7 @@ do
                 seen = seen + 1
                 if HEADER_OPENERS[header_field(text) or ""] then
                     local lower = text:lower()
-                    if writer.email ~= nil and lower:find(writer.email, 1, true) then
+                    if writer.email ~= nil and has_address(lower, writer.email) then
                         return true
                     end
                     return writer.name ~= nil and writer.name:find("%s") ~= nil
@@ -1617,8 +2022,33 @@ do
         return table.concat(own_parts), quotations
     end
 
+    -- True when the quoted line lines[index] is an attribution of someone other than the writer
+    -- ("> Bob Stone wrote:", "> On Mon, Bob Stone wrote:") and the next line that is not blank
+    -- has no quote mark: the text below it is the quoted mail, marks or not.
+    local function opens_unmarked_quote(lines, index, writer)
+        local lower = trim(lines[index]):lower():gsub("^[>|%s]+", "")
+        if #lower > 400 or not lower:find(":%s*$") or names_writer(lower, writer)
+            or not (is_attribution(lower) or attribution_without_time(lower)) then
+            return false
+        end
+        local next_index = index + 1
+        while next_index <= #lines and trim(lines[next_index]) == "" do
+            next_index = next_index + 1
+        end
+        local next_text = trim(lines[next_index] or "")
+        return next_text ~= "" and not next_text:find("^[>|]")
+    end
+
     function split_own_lines(text, writer)
+        if writer ~= nil then
+            writer = {name = writer.name and fold_look_alikes(writer.name):lower(),
+                email = writer.email and fold_look_alikes(writer.email):lower()}
+        end
         local lines = split_lines(text)
+        -- The lines with look-alike letters folded, read for quote marks, attributions and
+        -- speakers. What goes into own, quoted and signature is the lines as written.
+        local folded_text = fold_look_alikes(text)
+        local folded = folded_text == text and lines or split_lines(folded_text)
         local own, quoted, signature = {}, {}, {}
 
         -- The end of a pasted halyard note at or after a line. A search that found no end, or
@@ -1627,7 +2057,7 @@ do
         local function note_end_after(index)
             if searched_from == nil or index < searched_from
                 or (found_end ~= nil and found_end < index) then
-                searched_from, found_end = index, find_halyard_note_end(lines, index)
+                searched_from, found_end = index, find_halyard_note_end(folded, index)
             end
             return found_end
         end
@@ -1644,25 +2074,29 @@ do
         local chat = nil
         local function in_chat()
             if chat == nil then
-                chat = looks_like_chat(text, lines, writer)
+                chat = looks_like_chat(folded_text, folded, writer)
             end
             return chat
         end
 
         while index <= #lines do
-            if in_writer_quote and lines[index]:find("^%s*>") then
+            if in_writer_quote and folded[index]:find("^%s*>") then
                 -- The writer quotes her own earlier mail: one ">" level is hers, and a deeper
                 -- level or an attribution inside it is read as anywhere else.
-                lines[index] = lines[index]:gsub("^%s*> ?", "", 1)
+                lines[index] = lines[index]:gsub("^%s*> ?", "", 1):gsub("^%s*\239\188\158 ?", "", 1)
+                if folded ~= lines then
+                    folded[index] = folded[index]:gsub("^%s*> ?", "", 1)
+                end
             elseif trim(lines[index]) ~= "" then
                 in_writer_quote = false
             end
             local line = strip_external_tag(lines[index])
-            local lower = trim(line):lower()
+            local folded_line = folded == lines and line or strip_external_tag(folded[index])
+            local lower = trim(folded_line):lower()
             if inside == "indented" and (lower == "" or is_indented(line)) then
                 quoted[#quoted + 1] = line
             elseif inside == "chat" and lower ~= "" and not (may_name_writer(lower, writer)
-                and chat_line_speaker(lines, index, writer, in_chat) == "writer") then
+                and chat_line_speaker(folded, index, writer, in_chat) == "writer") then
                 -- A pasted chat message goes on up to a blank line or the writer's own line.
                 quoted[#quoted + 1] = line
             elseif lower == "" then
@@ -1677,10 +2111,14 @@ do
             else
                 inside = nil
                 local marked = lower:sub(1, 1) == ">" or lower:sub(1, 1) == "|"
-                    or lower:sub(1, 3) == "\239\188\158"
-                local attribution = not marked and attribution_length(lines, index, lower) or nil
+                local attribution = not marked and attribution_length(folded, index, lower) or nil
+                if attribution == nil and not marked and lower:find(":%s*$") then
+                    -- "Bob Stone wrote on Thu, 3 Dec 2026 09:14:" reads as "Bob Stone wrote:".
+                    local untimed = attribution_without_time(lower)
+                    attribution = untimed ~= nil and is_attribution(untimed) and 1 or nil
+                end
                 if attribution ~= nil and names_writer(lower .. " "
-                    .. trim(table.concat(lines, " ", index + 1, index + attribution - 1)):lower(),
+                    .. trim(table.concat(folded, " ", index + 1, index + attribution - 1)):lower(),
                     writer) then
                     -- The writer's own earlier mail ("On ..., Jane Doe <jane@...> wrote:") is
                     -- her words, so a request she resends is still hers.
@@ -1690,6 +2128,9 @@ do
                     end
                     index = index + attribution - 1
                     in_writer_quote = true
+                elseif marked and opens_unmarked_quote(folded, index, writer) then
+                    -- "> Bob Stone wrote:" above lines without marks: they are his words too.
+                    cut_kind = "quote"
                 elseif marked then
                     -- ">", a "|" some clients use, and a fullwidth ">" mark a quoted line.
                     quoted[#quoted + 1] = line
@@ -1701,7 +2142,7 @@ do
                     while next_index <= #lines and trim(lines[next_index]) == "" do
                         next_index = next_index + 1
                     end
-                    if next_index <= #lines and (trim(lines[next_index]):sub(1, 1) == ">"
+                    if next_index <= #lines and (trim(folded[next_index]):sub(1, 1) == ">"
                         or is_indented(lines[next_index])) then
                         for attribution_index = index, index + attribution - 1 do
                             quoted[#quoted + 1] = lines[attribution_index]
@@ -1720,22 +2161,22 @@ do
                         quoted[#quoted + 1] = lines[note_index]
                     end
                     index = note_end
-                elseif (is_separator(lower) or is_forward_subject_line(trim(line)))
-                    and opens_writer_mail(lines, index, writer) then
+                elseif (is_separator(lower) or is_forward_subject_line(trim(folded_line)))
+                    and opens_writer_mail(folded, index, writer) then
                     -- The writer forwards her own earlier mail, so a request in it is still hers.
                     own[#own + 1] = line
                     own_bytes = own_bytes + #line + 1
-                elseif is_separator(lower) or is_forward_subject_line(trim(line))
-                    or (is_header_block(lines, index) and not names_writer(lower, writer)) then
+                elseif is_separator(lower) or is_forward_subject_line(trim(folded_line))
+                    or (is_header_block(folded, index) and not names_writer(lower, writer)) then
                     cut_kind = "quote"
-                elseif is_relayed_line(lower, writer) then
+                elseif is_relayed_line(folded_line, lower, writer) then
                     -- Another person's relayed message or form: quoted from here on.
                     cut_kind = "quote"
-                elseif chat_line_speaker(lines, index, writer, in_chat) == "other" then
+                elseif chat_line_speaker(folded, index, writer, in_chat) == "other" then
                     -- Another person's line in a pasted chat or a relayed message.
                     quoted[#quoted + 1] = line
                     inside = "chat"
-                elseif is_chat_header(trim(line), writer) then
+                elseif is_chat_header(trim(folded_line), writer) then
                     quoted[#quoted + 1] = line
                     inside = "chat"
                 elseif lower == "--" then
@@ -1844,11 +2285,15 @@ end
 -- writer_of is local to this block, which keeps the file under Lua's limit of 200 active local
 -- variables.
 do
--- Returns {name, email} of the writer from own_words' options, lowercased and trimmed, or nil
--- when the options name neither.
+-- Returns {name, email} of the writer from own_words' options, or nil when the options name
+-- neither. Both are read as the text's lines are: characters normalised, look-alike letters
+-- folded, lowercased and trimmed.
 local function writer_of(options)
-    local name = options and options.writer_name and trim(options.writer_name):lower()
-    local email = options and options.writer_email and trim(options.writer_email):lower()
+    local function read(value)
+        return value and trim(normalise_characters(value)):lower()
+    end
+    local name = options and read(options.writer_name)
+    local email = options and read(options.writer_email)
     name = name ~= "" and name or nil
     email = email ~= "" and email or nil
     if name == nil and email == nil then

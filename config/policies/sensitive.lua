@@ -29,13 +29,14 @@ friction, so a word list should grow on the request side first.
 
 It reads words, not meaning. HTML tags are removed, text a reader cannot see is read apart,
 entities are decoded, fullwidth, accented and other look-alike letters (small capitals) are
-folded to ASCII, text inside a right-to-left override is read in the order it is shown and
-invisible characters are removed (strip_html). Form lines that decline their field ("Forward email to:
-N/A") are left out. Cyrillic and Greek letters that look like Latin ones,
-and symbols or digits written for letters ("p@ssword"), are read as the Latin letters. Text is lowercased and split into words, spellings and
-typos within one edit of the key terms are mapped to one token, and phrases ("log in", "two
-factor", "send as") are joined into single tokens. A requested verb followed by "it" takes the
-nearest object before it, and a summary's object follows the same object in the details.
+folded to ASCII, text inside a right-to-left override is read in the order it is shown,
+upside-down words ("ʇǝsǝɹ") are turned back and invisible characters are removed (strip_html).
+Form lines that decline their field ("Forward email to: N/A") are left out. Cyrillic and Greek
+letters that look like Latin ones, and symbols or digits written for letters ("p@ssword"), are
+read as the Latin letters. Text is lowercased and split into words, spellings and typos within
+one edit of the key terms are mapped to one token, and phrases ("log in", "two factor", "send
+as") are joined into single tokens. A requested verb followed by "it" takes the nearest object
+before it, and a summary's object follows the same object in the details.
 
 Cost: linear in the length of the text. At most MAX_TEXT_CHARS characters are read, and
 patterns run on one line or one word at a time, because Lua's pattern functions run in C
@@ -1177,6 +1178,94 @@ ABB2 p - - - k d
     end
 
     --[[
+    Returns text with its upside-down words read right way up: "ʇǝsǝɹ pɹoʍssɐd" reads "reset
+    password", and "pɹoʍssɐd ʎɯ ʇǝsǝɹ" reads "reset my password". A word is upside down when it
+    has a letter of UPSIDE_DOWN_MARKS, which only upside-down text uses. Its characters are
+    reversed and each turned back by UPSIDE_DOWN_LETTERS, where a plain letter that reads as
+    another one upside down ("p" for "d", "u" for "n") is turned too, and a run of such words
+    on one line is read in reverse order. Other words are left as they are. bindings/text.c
+    does not do this, so a workflow's keyword rule does not match upside-down text.
+    ]]
+    -- The UTF-8 forms of the marks: ɐ ɔ ɟ ɥ ɯ ɹ ɾ ʇ ʌ ʍ ʎ ʞ ǝ ƃ Ɔ Ǝ ᴉ ᴚ ∀ Ɐ Ⅎ ⅁ ⅄ ⟘ ˥ ꓕ ꓘ ꓭ ꓶ
+    -- ꓷ ᗡ. Letters that other scripts use as well (the Greek "Λ", "ı" of Turkish) are not marks.
+    local UPSIDE_DOWN_MARKS = {"\201[\144\148\159\165\175\185\190]", "\202[\135\140-\142\158]",
+        "\199\157", "\198[\131\134\142]", "\225\180[\137\154]", "\226\136\128", "\226\177\175",
+        "\226\132\178", "\226\133[\129\132]", "\226\159\152", "\203\165",
+        "\234\147[\149\152\173\182\183]", "\225\151\161"}
+
+    -- Each character of upside-down text, after a space, and the ASCII character it turns
+    -- back to. Characters that read the same both ways ("s", "o", "x") are not listed.
+    local UPSIDE_DOWN_LETTERS = " ɐa qb ɔc pd ǝe ɟf ƃg ɥh ᴉi ıi ɾj ʞk ɯm un dp bq ɹr ʇt nu ʌv "
+        .. "ʍw ʎy ,' ¡! ¿? ˙. ∀A ⱯA ꓭB ƆC ᗡD ꓷD ƎE ℲF ⅁G ſJ ꓘK ˥L ꓶL WM MW ԀP ᴚR ⟘T ꓕT ┴T ⊥T "
+        .. "∩U ΛV ⅄Y "
+
+    -- True when text has a mark of upside-down text.
+    local function is_upside_down(text)
+        if not text:find("[\198\199\201-\203\225\226\234]") then
+            return false
+        end
+        for _, mark in ipairs(UPSIDE_DOWN_MARKS) do
+            if text:find(mark) then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns an upside-down word read right way up.
+    local function turn_word(word)
+        return (reverse_characters(word):gsub("[%z\1-\127\194-\244][\128-\191]*",
+            function(character)
+                local at = UPSIDE_DOWN_LETTERS:find(" " .. character, 1, true)
+                if at == nil then
+                    return nil
+                end
+                local turned = at + 1 + #character
+                return UPSIDE_DOWN_LETTERS:sub(turned, turned)
+            end))
+    end
+
+    -- Returns one line with its runs of upside-down words turned and put in reverse order.
+    local function turn_line(line)
+        if not is_upside_down(line) then
+            return nil
+        end
+        if not line:find("%s") then
+            return turn_word(line)
+        end
+        local parts, run = {}, {}
+        -- A run ends at a word that is not upside down, and at the line's end, where the word
+        -- read is "".
+        for space, word in (line .. " "):gmatch("(%s*)(%S*)") do
+            if word ~= "" and is_upside_down(word) then
+                if #run == 0 then
+                    parts[#parts + 1] = space
+                end
+                run[#run + 1] = word
+            else
+                for index = #run, 1, -1 do
+                    parts[#parts + 1] = turn_word(run[index])
+                    parts[#parts + 1] = index > 1 and " " or ""
+                end
+                run = #run > 0 and {} or run
+                parts[#parts + 1] = space
+                parts[#parts + 1] = word
+            end
+            if word == "" then
+                break
+            end
+        end
+        return table.concat(parts)
+    end
+
+    local function read_upside_down(text)
+        if not is_upside_down(text) then
+            return text
+        end
+        return (text:gsub("[^\n]+", turn_line))
+    end
+
+    --[[
     Returns text with the characters a reader takes for plain Latin ones folded to them, a
     minimal NFKC for Latin text: fullwidth, mathematical and circled letters and digits become
     ASCII, combining marks (U+0300 to U+036F and the other combining blocks) and variation
@@ -1634,7 +1723,7 @@ honeydew transparent
             end)
         end
         if not text:find("<[%s/!]*%a") and not text:find("<!--", 1, true) then
-            return fold_characters(decode_named_entities(text))
+            return fold_characters(read_upside_down(decode_named_entities(text)))
         end
 
         -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here.
@@ -1665,7 +1754,7 @@ honeydew transparent
             name = name:lower()
             return BLOCK_TAGS[name] and "\n" or INLINE_TAGS[name] and "" or " "
         end)
-        return fold_characters(decode_named_entities(text))
+        return fold_characters(read_upside_down(decode_named_entities(text)))
     end
 end
 

@@ -11,8 +11,9 @@
 
 local INSTRUCTION_BUDGET = 10000000
 
--- The maximum memory the loaded policy may keep under lua5.4, in KiB.
-local MEMORY_BUDGET_KIB = 500
+-- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
+-- look-alike letters, arrows, relays and timed labels took it from about 495 to 512.
+local MEMORY_BUDGET_KIB = 520
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
 local policy_path = script_folder .. "/../../config/policies/approval.lua"
@@ -600,6 +601,161 @@ for _, row in ipairs(OTHER_SPEAKER_SHAPES) do
     own = policy.own_words(row[2], WRITER)
     if own == nil or own:find(REQUEST, 1, true) then
         report("own words quote speaker " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- Bug: these shapes of another person's words read as the writer's own request, so she was
+-- challenged for it. They are a quote arrow after a name, a quoted attribution above unmarked
+-- lines, "From <name>:" and a verb with a time. A name in look-alike letters, a request
+-- written for or on behalf of someone else, and an address that only starts with the
+-- writer's did the same. Each row: name, text.
+local SMALL_CAPS_NAME = "\u{0299}\u{1D0F}\u{0299} \u{A731}\u{1D1B}\u{1D0F}\u{0274}\u{1D07}"
+local FULLWIDTH_NAME = "\u{FF22}\u{FF4F}\u{FF42} \u{FF33}\u{FF54}\u{FF4F}\u{FF4E}\u{FF45}"
+local OTHER_SPEAKER_DISGUISES = {
+    {"name and arrow", "Bob Stone > " .. REQUEST},
+    {"name and double arrow", "Bob Stone >> " .. REQUEST},
+    {"name and arrow without space", "Bob Stone> " .. REQUEST},
+    {"name and ascii arrows", "Bob Stone -> " .. REQUEST},
+    {"name and fat arrow", "Bob Stone => " .. REQUEST},
+    {"name and long arrow", "Bob Stone --> " .. REQUEST},
+    {"name and unicode arrow", "Bob Stone \u{2192} " .. REQUEST},
+    {"name and double unicode arrow", "Bob Stone \u{21D2} " .. REQUEST},
+    {"name and heavy arrow", "Bob Stone \u{279C} " .. REQUEST},
+    {"name and guillemet", "Bob Stone \u{00BB} " .. REQUEST},
+    {"name and single guillemet", "Bob Stone \u{203A} " .. REQUEST},
+    {"name and triangle", "Bob Stone \u{25B6} " .. REQUEST},
+    {"name and fullwidth arrow", "Bob Stone \u{FF1E} " .. REQUEST},
+    {"arrow alone above message", "Bob Stone >\n" .. REQUEST},
+    {"quoted attribution above message", "> Bob Stone wrote:\n" .. REQUEST},
+    {"quoted dated attribution", "> On Mon, 7 Dec 2026 at 09:12 Bob Stone wrote:\n\n"
+        .. REQUEST},
+    {"doubly quoted attribution", ">> Bob Stone wrote:\n" .. REQUEST},
+    {"from and name", "From Bob Stone: " .. REQUEST},
+    {"from and name above message", "From Bob Stone:\n" .. REQUEST},
+    {"from name and date", "From Bob Stone on 3 Dec 2026: " .. REQUEST},
+    {"from address", "From bob@acme.example: " .. REQUEST},
+    {"message from name with date", "Message from Bob Stone (3 Dec 2026): " .. REQUEST},
+    {"email received from name", "Email received from Bob Stone: " .. REQUEST},
+    {"request from name", "Request from Bob Stone: " .. REQUEST},
+    {"wrote on a date", "Bob Stone wrote on 3 Dec 2026: " .. REQUEST},
+    {"wrote at a time", "Bob Stone wrote at 09:14: " .. REQUEST},
+    {"wrote with date in brackets", "Bob Stone wrote (3 Dec 2026, 09:14):\n" .. REQUEST},
+    {"wrote on a day and time", "Bob Stone wrote on Thu, 3 Dec 2026 09:14:\n\n" .. REQUEST},
+    {"said yesterday", "Bob Stone said yesterday: " .. REQUEST},
+    {"name and a date", "Bob Stone, 3 Dec 2026 09:14: " .. REQUEST},
+    {"name on a day", "Bob Stone on Monday: " .. REQUEST},
+    {"msg from name", "Msg from Bob Stone: " .. REQUEST},
+    {"wrote in teams", "Bob Stone wrote in Teams: " .. REQUEST},
+    {"small capitals", SMALL_CAPS_NAME .. ": " .. REQUEST},
+    {"small capitals with plain s", "\u{0299}\u{1D0F}\u{0299} s\u{1D1B}\u{1D0F}\u{0274}"
+        .. "\u{1D07}: " .. REQUEST},
+    {"fullwidth letters", FULLWIDTH_NAME .. ": " .. REQUEST},
+    {"fullwidth letters and colon", FULLWIDTH_NAME .. "\u{FF1A}" .. REQUEST},
+    {"fullwidth message from", "Message from " .. FULLWIDTH_NAME .. ": " .. REQUEST},
+    {"small capitals message from", "Message from " .. SMALL_CAPS_NAME .. ": " .. REQUEST},
+    {"mathematical letters message from", "Message from \u{1D5D5}\u{1D5FC}\u{1D5EF} "
+        .. "\u{1D5E6}\u{1D601}\u{1D5FC}\u{1D5FB}\u{1D5F2}: " .. REQUEST},
+    {"small capitals above a time", "\u{0299}\u{1D0F}\u{0299}\n10:14 AM\n" .. REQUEST},
+    {"writer for another", "Jane Doe for Bob Stone: " .. REQUEST},
+    {"writer on behalf of another", "Jane Doe on behalf of Bob Stone: " .. REQUEST},
+    {"writer obo another", "Jane Doe obo Bob Stone: " .. REQUEST},
+    {"writer for another in brackets", "Jane Doe (for Bob Stone): " .. REQUEST},
+    {"writer, on behalf of another", "Jane Doe, on behalf of Bob Stone: " .. REQUEST},
+    {"writer for first name", "Jane Doe for Bob: " .. REQUEST},
+    {"for another alone", "For Bob Stone: " .. REQUEST},
+    {"writer for another in a teams line", "[10:14] Jane Doe for Bob Stone: " .. REQUEST},
+    {"writer for another in brackets label", "[Jane Doe for Bob Stone] " .. REQUEST},
+    {"another via writer", "Bob Stone via Jane Doe: " .. REQUEST},
+    {"address longer than writer's", "jane.doe@acme.example.evil.example: " .. REQUEST},
+    {"address in angle brackets longer", "<jane.doe@acme.example.evil.example> " .. REQUEST},
+    {"address with prefix", "xjane.doe@acme.example: " .. REQUEST},
+    {"address with longer domain", "jane.doe@acme.examples: " .. REQUEST},
+    {"longer address in a teams line", "[10:14] jane.doe@acme.example.evil.example: "
+        .. REQUEST},
+    {"longer address in attribution", "On Mon, 30 Nov 2026 at 09:14, "
+        .. "<jane.doe@acme.example.evil.example> wrote:\n> " .. REQUEST},
+}
+for _, row in ipairs(OTHER_SPEAKER_DISGUISES) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or own:find(REQUEST, 1, true) then
+        report("own words quote speaker " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- The writer's own lines in the same shapes stay hers, and so do a path of menus, a label
+-- after "From", a request for a company or a team, and her address at a sentence's end.
+local WRITER_DISGUISES = {
+    {"writer and arrow", "Jane Doe > " .. REQUEST},
+    {"writer and unicode arrow", "Jane Doe \u{2192} " .. REQUEST},
+    {"writer in small capitals", "\u{1D0A}\u{1D00}\u{0274}\u{1D07} \u{1D05}\u{1D0F}"
+        .. "\u{1D07}: " .. REQUEST},
+    {"writer in fullwidth letters", "\u{FF2A}\u{FF41}\u{FF4E}\u{FF45} \u{FF24}\u{FF4F}"
+        .. "\u{FF45}: " .. REQUEST},
+    {"writer wrote on a date", "Jane Doe wrote on 3 Dec 2026: " .. REQUEST},
+    {"from writer", "From Jane Doe: " .. REQUEST},
+    {"writer via another", "Jane Doe via Bob Stone: " .. REQUEST},
+    {"writer's quoted attribution", "> Jane Doe wrote:\n" .. REQUEST},
+    {"menu path", "Control Panel > User Accounts > " .. REQUEST},
+    {"arrow bullet", "\u{2192} " .. REQUEST},
+    {"from a day", "From Monday: " .. REQUEST},
+    {"from now on", "From now on: " .. REQUEST},
+    {"first name on a day", "Bob on Monday: " .. REQUEST},
+    {"heading on a day", "Printer Issue on Monday: " .. REQUEST},
+    {"sent me this above own words", "Bob sent me this:\n\n    The kiosk is blank.\n\n"
+        .. REQUEST},
+    {"writer for a company", "Jane Doe for Acme Ltd: " .. REQUEST},
+    {"writer on behalf of a team", "Jane Doe on behalf of the finance team: " .. REQUEST},
+    {"heading for another", "Access for Bob Stone: " .. REQUEST},
+    {"new starter for another", "New starter for Bob Stone: " .. REQUEST},
+    {"writer's address then a full stop", "Sent from jane.doe@acme.example.\n" .. REQUEST},
+    {"writer's address in a teams line", "[10:14] jane.doe@acme.example: " .. REQUEST},
+    {"greek word stays as written", "\u{03AD}\u{03B3}\u{03C1}\u{03B1}\u{03C8}\u{03B5} - "
+        .. REQUEST},
+}
+for _, row in ipairs(WRITER_DISGUISES) do
+    checks = checks + 1
+    own = policy.own_words(row[2], WRITER)
+    if own == nil or not own:find(REQUEST, 1, true) then
+        report("own words keep writer's line " .. row[1], string.format("got %q", tostring(own)))
+    end
+end
+
+-- The look-alike letters are the sensitive policy's table, written twice because each policy
+-- file loads alone. The two tables must stay the same, and every letter the sensitive policy
+-- folds in the blocks the table and the arithmetic folds cover must fold alike here, lowercased.
+do
+    local sensitive_path = script_folder .. "/../../config/policies/sensitive.lua"
+    local file = assert(io.open(sensitive_path, "r"))
+    local sensitive_source = file:read("a")
+    file:close()
+    local sensitive_table = sensitive_source:match("local LOOK_ALIKE_TEXT = %[%[\n(.-\n)%]%]")
+    checks = checks + 1
+    if sensitive_table == nil or sensitive_table ~= policy.LOOK_ALIKE_TEXT then
+        report("look-alike table matches the sensitive policy's", "the tables differ")
+    end
+
+    local sensitive = assert(load(sensitive_source, "@" .. sensitive_path, "t",
+        sandbox_environment()))()
+    local BLOCKS = {{0x0180, 0x052F}, {0x1D00, 0x1DBF}, {0x2070, 0x214F}, {0x2460, 0x24FF},
+        {0x2776, 0x2793}, {0x2C7C, 0x2C7D}, {0xA730, 0xA7AF}, {0xFF01, 0xFF5E},
+        {0x1D400, 0x1D7FF}, {0x1F100, 0x1F1FF}}
+    local different = {}
+    for _, block in ipairs(BLOCKS) do
+        for code = block[1], block[2] do
+            local character = utf8.char(code)
+            local expected = sensitive.fold_characters(character)
+            local actual = policy.fold_look_alikes(character)
+            if expected:find("^%w+$") and actual:lower() ~= expected:lower() then
+                different[#different + 1] = string.format("U+%04X %q, not %q", code, actual,
+                    expected)
+            end
+        end
+    end
+    checks = checks + 1
+    if #different > 0 then
+        report("look-alike letters fold as in the sensitive policy", table.concat(different,
+            "; ", 1, math.min(#different, 5)))
     end
 end
 

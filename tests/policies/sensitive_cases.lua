@@ -1141,6 +1141,17 @@ local TICKETS = {
     {"Help", "Please ꭱꭼꮥꭼꭲ my ꮲꭺꮥꮥꮃord", true, "password_reset"},
     {"ꓑꓣꓲꓠꓔꓰꓣ", "Ꭲhe printer on floor Ⅱ is jɑmmed ɑgɑin", false},
 
+    -- Bug: upside-down text ("ʇǝsǝɹ pɹoʍssɐd") was not read, so its request was missed. Its
+    -- words are turned back, whether only each word is upside down or the whole line is.
+    {"Help", "Please ʇǝsǝɹ pɹoʍssɐd", true, "password_reset"},
+    {"Help", "pɹoʍssɐd ʎɯ ʇǝsǝɹ ǝsɐǝld", true, "password_reset"},
+    {"ʇǝsǝɹ pɹoʍssɐd", "Thanks", true, "password_reset"},
+    {"Help", "¡ǝsɐǝld ʇunoɔɔɐ ʎɯ ʞɔolun", true, "account_unlock"},
+    {"Printer", "The printer is jammed again. Also please reset my ɐɟɯ", true, "mfa_reset"},
+    {"Help", "ᗡᴚOMSSⱯԀ ʎW ⊥ƎSƎᴚ ƎSⱯƎ˥Ԁ", true, "password_reset"},
+    {"Printer", "pǝɯɯɐɾ sᴉ ɹǝʇuᴉɹd ǝɥʇ", false},
+    {"Help", "The IPA for but is bʌt, and the printer is jammed", false},
+
     -- Text inside a right-to-left override is shown reversed, so it is read as shown, with a
     -- run nested inside in its own order. Embeddings and isolates do not reverse Latin letters.
     -- A reversed harmless sentence stays harmless.
@@ -2939,6 +2950,16 @@ do
     count = instructions_of({summary = "x", details = ("ʀᴇsᴇᴛ "):rep(5000)})
     check("small capitals ticket cost", count < 4000000,
         string.format("about %d instructions", count))
+    -- Upside-down words are turned one character at a time, in one run per line.
+    count = instructions_of({summary = "x", details = ("ʇǝsǝɹ "):rep(5000)})
+    check("upside-down ticket cost", count < 4000000,
+        string.format("about %d instructions", count))
+    -- As many one-letter lines as fit cost about 4 million instructions in plain letters
+    -- already, so upside-down ones are held to half as much again.
+    local plain_count = instructions_of({summary = "x", details = ("a\n"):rep(16000)})
+    count = instructions_of({summary = "x", details = ("ɐ\n"):rep(16000)})
+    check("upside-down lines ticket cost", count < plain_count * 1.5,
+        string.format("about %d instructions, %d in plain letters", count, plain_count))
 
     -- HTML tags and form fields are read with string patterns on a whole field or line, which
     -- run in C where the instruction count cannot see them, so these also check CPU time. A

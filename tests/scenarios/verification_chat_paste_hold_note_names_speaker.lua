@@ -18,6 +18,12 @@ local shapes = {
     {name = "name said", details = "Bob Stone said: " .. request},
     {name = "name above time", details = "Bob Stone\n10:14 AM\n" .. request},
     {name = "time then name", details = "From Teams:\n[10:42] Bob Stone\n" .. request},
+    -- Bug: these shapes gave a note that named no sender, or named "From Bob Stone".
+    {name = "name and arrow", details = "Bob Stone > " .. request},
+    {name = "from and name", details = "From Bob Stone: " .. request},
+    {name = "wrote with a date", details = "Bob Stone wrote on 3 Dec 2026: " .. request},
+    {name = "written for him", details = "Jane Doe on behalf of Bob Stone: " .. request},
+    {name = "written for him in brackets", details = "Jane Doe (for Bob Stone): " .. request},
 }
 for _, shape in ipairs(shapes) do
     local ticket = halo.log_ticket{user = jane, summary = "Chat with Bob", details = shape.details}
