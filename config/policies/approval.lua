@@ -904,8 +904,8 @@ do
     Returns text with look-alike letters folded to ASCII, for reading who speaks on a line and
     comparing names, never for reading the answer itself: classify keeps the letters as
     written, so that a look-alike letter in an answer makes the reply neutral. A word is folded
-    when each of its letters outside ASCII is fullwidth, mathematical, circled, squared, a
-    small capital or a Cyrillic or Greek letter that looks Latin. It is then written with one
+    when each of its letters outside ASCII is fullwidth, mathematical, circled, squared or a
+    letter of LOOK_ALIKE_TEXT (small capitals, letters of other scripts that look Latin). It is then written with one
     capital, as the plain name would be: "ʙᴏʙ sᴛᴏɴᴇ:" and "Ｂｏｂ Ｓｔｏｎｅ:" read "Bob Stone:".
     A word with any other letter ("έγραψε", "Иван") stays as written. Arrows become "->".
     Line breaks stay where they are. The letters are those of LOOK_ALIKE_TEXT, the table of
@@ -914,99 +914,127 @@ do
     local fold_look_alikes
     do
         local LOOK_ALIKE_TEXT = [[
-00B2 2 3
-00B9 1
-01EB o
-0237 j
-0251 a
-025B e
-0261 g g
-0269 i i
-0274 n
-0280 r
-028B v
-028F y
-0299 b
-029C h
-029F l
-02B0 h - j r - - - w y
+00B2 2 3 - - - - - 1
+0180 b B B b - - - C c D D D d - - - E F f G - - I I K k l - - N n O O o - - P p - - - - - t T t
+     T U u - V Y y Z z
+01C4 DZ Dz dz LJ Lj lj NJ Nj nj A a I i O o U u U u U u U u U u
+01DE A a A a
+01E2 AE ae G g G g K k O o O o
+01F0 j
+01F1 DZ Dz dz G g
+01F8 N n A a
+01FC AE ae O o A a A a E e E e I i I i O o O o R r R r U u U u S s T t
+021E H h N d - - Z z A a E e O o O o O o O o Y y l n t j - - A C c L T s z - - B - - E e J j - q
+     R r Y y - a - b - c d d - - - e
+0260 g g g - - - h - i i i l l l - - - m n n n o - - - - - - r r r - r - s - - - - - t u - v - -
+     - y z z - - - - - - - b - - h j - l
+02A0 q - - - - - - - - - - - - - - - h - j r - - - w y
 02E1 l s x
-0391 A B - - E Z H - I K - M N - O - P
-03A4 T Y - X
-03B1 a - - - e - - - i - - - - - o - p
-03F2 c j
-03F9 C
-0405 S I
-0408 J
-0410 A - B - - E
-041A K - M H O - P C T - - X
-0430 a - - - - e
-043E o - p c - y - x
-0455 s i - j
+037F J - - - - - - A - E H I - O - Y - i A B - - E Z H - I K - M N - O - P - - T Y - X - - I Y a
+     e n i u a - y - e - n - i k - - v
+03BF o - p s - - u - x - w i u o u w - - - Y Y Y - - - - - - - F
+03F0 k p c j - e - - - C M - - - - - - - - - - S I - J - - - - - - - A - B - - E - - - - K - M H
+     O - P C T - - X
+0430 a - - - - e - - - - - - - - o - p c - y - x - - - - - - - - - - - - - - - s i - j
 0474 V v
-0493 f
-04A1 k
-04AF y
-04BB h
-04C0 I
-04CF l
+0493 f - - - - - - - - - - - - - k - - - - - - - - - - - - - y - - - - - - - - - - - h - - - - I
+     - - - - - - - - - - - - - - l
 0501 d
 051A Q q W w
-1D00 a ae - b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z
-1D2C A AE B - D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - - - - - - i r u v
-1D9C c
-1DA0 f
+054D U - S - - - - - O
+0566 q - - - - - - - - - h - - - - j - - n - - - - u - - - g - - - o
+10E7 y
+13A0 D R T - - i - - - Y A J E - - - - - - W - - - M - - - H - - - - G - h Z - - - - - - - - - -
+     - b - - R - - S - - - V S - - - L C
+13E2 P - - - K d - - - - - - - - - - - G B - - - - - - g b
+142F V
+144C U - N - - - - - - C
+146B q - P - d - - b
+148D J
+14AA L
+1515 S
+1541 x
+157C H - - - - - - - - - - R
+15B4 F
+15C5 A
+15DE D - - - - - - - - - - A D - - - - W M - - - E - - B
+161C G
+166D X
+1D00 a
+1D01 ae
+1D03 b c d d e - - j k l m n o - o - - - - - - p r r t u - - - v w z - - - - - - - - - A
+1D2D AE B
+1D30 D E - G H I J K L M N - O - P R T U W a - - - b d e - - - g - k m - o - - - p t u - - v - -
+     - - - - i r u v - - - - - - b d f m
+1D70 n p r r s t z
+1D7A th
+1D7D p - - b d f g k l m n p r s - v x z a - d e - - - i - - u - - c - - - f
 1DBB z
-2070 0 i - - 4 5 6 7 8 9
-207F n
-2080 0 1 2 3 4 5 6 7 8 9
-2090 a e o x - h k l m n p s t
-2102 C
-210A g H H H h
-2110 I I L l
-2115 N
-2119 P Q R R R
-2124 Z
-2128 Z
-212A K A B C
-212F e E F
-2133 M o
-2139 i
+1E00 A a B b B b B b C c D d D d D d D d D d E e E e E e E e E e F f G g H h H h H h H h H h I i
+     I i K k K k K k L l L l L l L l M m
+1E40 M m M m N n N n N n N n O o O o O o O o P p P p R r R r R r R r S s S s S s S s S s T t T t
+     T t T t U u U u U u U u U u V v V v
+1E80 W w W w W w W w W w X x X x Y y Z z Z z Z z h t w y a s - - - - A a A a A a A a A a A a A a
+     A a A a A a A a A a E e E e E e E e
+1EC0 E e E e E e E e I i I i O o O o O o O o O o O o O o O o O o O o O o O o U u U u U u U u U u
+     U u U u Y y Y y Y y Y y - - - - Y y
+1F00 a a a a a a a a A A A A A A A A e e e e e e - - E E E E E E - - n n n n n n n n H H H H H H
+     H H i i i i i i i i I I I I I I I I
+1F40 o o o o o o - - O O O O O O - - u u u u u u u u - Y - Y - Y - Y w w w w w w w w - - - - - -
+     - - a a e e n n i i o o u u w w
+1F80 a a a a a a a a A A A A A A A A n n n n n n n n H H H H H H H H w w w w w w w w - - - - - -
+     - - a a a a a - a a A A A A A - i
+1FC2 n n n - n n E E H H H - - - i i i i - - i i I I I I - - - - u u u u p p u u Y Y Y Y P - - -
+     - - w w w - w w O O
+2070 0 i - - 4 5 6 7 8 9 - - - - - n 0 1 2 3 4 5 6 7 8 9 - - - - - - a e o x - h k l m n p s t
+2102 C - - - - - - - g H H H h h I I L l - N - - - P Q R R R - - - - - - Z - - - Z - K A B C e e
+     E F - M o - - - - i - - - y
 2145 D d e i j
-2460 1 2 3 4 5 6 7 8 9
-2474 1 2 3 4 5 6 7 8 9
-2488 1 2 3 4 5 6 7 8 9
-249C a b c d e f g h i j k l m n o p q r s t u v w x y z
-24EA 0
-24F5 1 2 3 4 5 6 7 8 9
-24FF 0
-2776 1 2 3 4 5 6 7 8 9
-2780 1 2 3 4 5 6 7 8 9
-278A 1 2 3 4 5 6 7 8 9
-2C7C j V
+2160 I
+2161 II III IV V VI VII VIII IX X XI XII L C D M i ii iii iv v vi vii viii ix x xi xii l c d m
+2460 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - - - - - - - - - - - 1 2 3 4 5 6
+     7 8 9 - - - - - - - - - - - a b c d
+24A0 e f g h i j k l m n o p q r s t u v w x y z
+24EA 0 - - - - - - - - - - 1 2 3 4 5 6 7 8 9 - 0
+2776 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9 - 1 2 3 4 5 6 7 8 9
+2C60 L l L P R a t H h K k Z z - M - - v W w v - - - e - o - j V S Z A a B - - - - - E e - - Z -
+     H - - - I i K k - - M - N - - - O o
+2CA2 P p C c T - Y - - - X x
+A4D0 B P d D T - G K - J C - Z F - M N L S R - - V H - - W X Y - A - E - I O U
 A730 f s
-A7AF q
+A73A AV av
+A740 K k K k K k - - L l O o O o - - P p P p P p Q q Q q - - - - V v
+A78E l - N n C c c h B b F f - - - - - - G g K k N n R r S s H - - L - q - - J - - - - - U u - -
+     - - - - - - - - C S Z D d S s
+A7F2 C F Q
+AB34 e - - l l l m n - - - - - - - - - - - - - r - - - - u - - - u - - - x x x x y
+AB70 d r t - - i - - - y a j e - - - - - - w - - - m - - - h - - - - g - h z - - - - - - - - - -
+     - b - - r - - s - - - v s - - - l c
+ABB2 p - - - k d
 1D6A4 i j
-1F100 0 0 1 2 3 4 5 6 7 8 9
-1F110 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F130 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F150 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
-1F170 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
+1F100 0 0 1 2 3 4 5 6 7 8 9 - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F140 Q R S T U V W X Y Z - - - - - - A B C D E F G H I J K L M N O P Q R S T U V W X Y Z - - -
+     - - - A B C D E F G H I J K L M N O P
+1F180 Q R S T U V W X Y Z
 1F1E6 A B C D E F G H I J K L M N O P Q R S T U V W X Y Z
 ]]
         -- For tests/policies/approval_cases.lua, which compares it and fold_look_alikes with
         -- the sensitive policy's table and fold.
         approval.LOOK_ALIKE_TEXT = LOOK_ALIKE_TEXT
 
-        -- The lines of LOOK_ALIKE_TEXT packed in one string, five bytes each: the line's first
-        -- code point and where its letters start in LOOK_ALIKE_TEXT. The lines are sorted and do
+        -- The lines of LOOK_ALIKE_LINES packed in one string, five bytes each: the line's first
+        -- code point and where its letters start in LOOK_ALIKE_LINES. The lines are sorted and do
         -- not overlap, so a binary search finds a code point's line. One string rather than a
         -- table of lines keeps the policy's memory small.
         local LINE_BYTES = 5
         local LINE_INDEX
+        -- A line of the table may go on over lines that start with spaces: joined, each line
+        -- of LOOK_ALIKE_LINES is one line of the table.
+        local LOOK_ALIKE_LINES = LOOK_ALIKE_TEXT:gsub("\n +", " ")
         do
             local records = {}
-            for first, letters_at in LOOK_ALIKE_TEXT:gmatch("(%x+) ()[^\n]+") do
+            for first, letters_at in LOOK_ALIKE_LINES:gmatch("(%x+) ()[^\n]+") do
                 records[#records + 1] = string.pack("<I3I2", tonumber(first, 16), letters_at)
             end
             LINE_INDEX = table.concat(records)
@@ -1036,7 +1064,7 @@ A7AF q
             if offset > 63 then
                 return nil
             end
-            local letter = LOOK_ALIKE_TEXT:match("^" .. string.rep("%S+ ", offset) .. "(%S+)",
+            local letter = LOOK_ALIKE_LINES:match("^" .. string.rep("%S+ ", offset) .. "(%S+)",
                 letters_at)
             return letter ~= "-" and letter or nil
         end

@@ -6832,123 +6832,129 @@ end
 -- Classify
 ------------------------------------------------------------------------------------------------
 
-local TICKET_TEXT_FIELDS = {"summary", "details", "source"}
-local FACT_BOOLEANS = {
-    "requester_vip", "target_vip", "target_admin", "own_account", "caller_number_matches",
-}
+-- The argument checks of classify, in a function of their own: the main chunk is at Lua's
+-- limit of 200 local variables, and a function's locals count apart.
+local check_arguments = (function()
+    local TICKET_TEXT_FIELDS = {"summary", "details", "source"}
+    local FACT_BOOLEANS = {
+        "requester_vip", "target_vip", "target_admin", "own_account", "caller_number_matches",
+    }
 
-local function argument_error(position, message)
-    error(string.format("bad argument #%d to 'classify' (%s)", position, message), 4)
-end
+    local function argument_error(position, message)
+        error(string.format("bad argument #%d to 'classify' (%s)", position, message), 4)
+    end
 
-local function is_integer_between(value, low, high)
-    return math.type(value) == "integer" and value >= low and value <= high
-end
+    local function is_integer_between(value, low, high)
+        return math.type(value) == "integer" and value >= low and value <= high
+    end
 
-local function check_local_time(clock)
-    if type(clock) ~= "table" or not is_integer_between(clock.weekday, 1, 7)
-            or not is_integer_between(clock.hour, 0, 23)
-            or (clock.minute ~= nil and not is_integer_between(clock.minute, 0, 59)) then
-        argument_error(2, "facts.local_time must be {weekday = 1..7 (Monday is 1), hour = 0..23, "
-            .. "minute = 0..59}")
-    end
-    if clock.year ~= nil and not (math.type(clock.year) == "integer"
-            and is_integer_between(clock.month, 1, 12) and is_integer_between(clock.day, 1, 31))
-            then
-        argument_error(2, "facts.local_time.year, month and day must be whole numbers (month "
-            .. "1..12, day 1..31) when year is given")
-    end
-end
-
---[[
-Checks a learned model (config/policies/sensitive_model.lua): a table of buckets (a power of
-two from 256 to 1048576), weights (a string of two bytes a bucket, little-endian signed), and
-the numbers scale, bias and threshold (above 0 and below 1). Returns true, or nil and a message
-naming the field.
-]]
-function sensitive.check_model(model)
-    if type(model) ~= "table" then
-        return nil, string.format("the model must be a table, got %s", type(model))
-    end
-    local buckets = model.buckets
-    if math.type(buckets) ~= "integer" or buckets < 256 or buckets > 1048576
-            or buckets & (buckets - 1) ~= 0 then
-        return nil, string.format("model.buckets is %s; use a power of two from 256 to 1048576",
-            tostring(buckets))
-    end
-    if type(model.weights) ~= "string" or #model.weights ~= 2 * buckets then
-        return nil, string.format("model.weights must be a string of %d bytes (two a bucket), "
-            .. "got %s", 2 * buckets, type(model.weights) == "string"
-            and #model.weights .. " bytes" or type(model.weights))
-    end
-    for _, field in ipairs({"scale", "bias", "threshold"}) do
-        local value = model[field]
-        if type(value) ~= "number" or value ~= value or value == math.huge
-                or value == -math.huge then
-            return nil, string.format("model.%s must be a finite number, got %s", field,
-                tostring(value))
+    local function check_local_time(clock)
+        if type(clock) ~= "table" or not is_integer_between(clock.weekday, 1, 7)
+                or not is_integer_between(clock.hour, 0, 23)
+                or (clock.minute ~= nil and not is_integer_between(clock.minute, 0, 59)) then
+            argument_error(2, "facts.local_time must be {weekday = 1..7 (Monday is 1), hour = 0..23, "
+                .. "minute = 0..59}")
         end
-    end
-    if model.threshold <= 0 or model.threshold >= 1 then
-        return nil, string.format("model.threshold is %s; use a probability above 0 and below 1",
-            tostring(model.threshold))
-    end
-    return true
-end
-
--- Checks classify's arguments and returns facts and settings with nil replaced by {}.
-local function check_arguments(ticket, facts, settings, model)
-    if type(ticket) ~= "table" then
-        argument_error(1, string.format("ticket table expected, got %s", type(ticket)))
-    end
-    for _, field in ipairs(TICKET_TEXT_FIELDS) do
-        if ticket[field] ~= nil and type(ticket[field]) ~= "string" then
-            argument_error(1, string.format("ticket.%s must be a string or nil, got %s", field,
-                type(ticket[field])))
+        if clock.year ~= nil and not (math.type(clock.year) == "integer"
+                and is_integer_between(clock.month, 1, 12) and is_integer_between(clock.day, 1, 31))
+                then
+            argument_error(2, "facts.local_time.year, month and day must be whole numbers (month "
+                .. "1..12, day 1..31) when year is given")
         end
     end
 
-    if ticket.replies ~= nil and not is_list_of_strings(ticket.replies) then
-        argument_error(1, string.format("ticket.replies must be a list of strings or nil, got %s",
-            type(ticket.replies)))
+    --[[
+    Checks a learned model (config/policies/sensitive_model.lua): a table of buckets (a power of
+    two from 256 to 1048576), weights (a string of two bytes a bucket, little-endian signed), and
+    the numbers scale, bias and threshold (above 0 and below 1). Returns true, or nil and a message
+    naming the field.
+    ]]
+    function sensitive.check_model(model)
+        if type(model) ~= "table" then
+            return nil, string.format("the model must be a table, got %s", type(model))
+        end
+        local buckets = model.buckets
+        if math.type(buckets) ~= "integer" or buckets < 256 or buckets > 1048576
+                or buckets & (buckets - 1) ~= 0 then
+            return nil, string.format("model.buckets is %s; use a power of two from 256 to 1048576",
+                tostring(buckets))
+        end
+        if type(model.weights) ~= "string" or #model.weights ~= 2 * buckets then
+            return nil, string.format("model.weights must be a string of %d bytes (two a bucket), "
+                .. "got %s", 2 * buckets, type(model.weights) == "string"
+                and #model.weights .. " bytes" or type(model.weights))
+        end
+        for _, field in ipairs({"scale", "bias", "threshold"}) do
+            local value = model[field]
+            if type(value) ~= "number" or value ~= value or value == math.huge
+                    or value == -math.huge then
+                return nil, string.format("model.%s must be a finite number, got %s", field,
+                    tostring(value))
+            end
+        end
+        if model.threshold <= 0 or model.threshold >= 1 then
+            return nil, string.format("model.threshold is %s; use a probability above 0 and below 1",
+                tostring(model.threshold))
+        end
+        return true
     end
 
-    if facts ~= nil and type(facts) ~= "table" then
-        argument_error(2, string.format("facts table or nil expected, got %s", type(facts)))
-    end
-    facts = facts or {}
-    for _, field in ipairs(FACT_BOOLEANS) do
-        if facts[field] ~= nil and type(facts[field]) ~= "boolean" then
-            argument_error(2, string.format("facts.%s must be a boolean or nil, got %s", field,
-                type(facts[field])))
+    -- Checks classify's arguments and returns facts and settings with nil replaced by {}.
+    local function check_arguments(ticket, facts, settings, model)
+        if type(ticket) ~= "table" then
+            argument_error(1, string.format("ticket table expected, got %s", type(ticket)))
         end
-    end
-    for _, field in ipairs({"requester_email", "target_email"}) do
-        if facts[field] ~= nil and type(facts[field]) ~= "string" then
-            argument_error(2, string.format("facts.%s must be a string or nil, got %s", field,
-                type(facts[field])))
+        for _, field in ipairs(TICKET_TEXT_FIELDS) do
+            if ticket[field] ~= nil and type(ticket[field]) ~= "string" then
+                argument_error(1, string.format("ticket.%s must be a string or nil, got %s", field,
+                    type(ticket[field])))
+            end
         end
-    end
-    if facts.received_at ~= nil and type(facts.received_at) ~= "number" then
-        argument_error(2, string.format("facts.received_at must be seconds since 1970-01-01 "
-            .. "UTC, got %s", type(facts.received_at)))
-    end
-    if facts.local_time ~= nil then
-        check_local_time(facts.local_time)
+
+        if ticket.replies ~= nil and not is_list_of_strings(ticket.replies) then
+            argument_error(1, string.format("ticket.replies must be a list of strings or nil, got %s",
+                type(ticket.replies)))
+        end
+
+        if facts ~= nil and type(facts) ~= "table" then
+            argument_error(2, string.format("facts table or nil expected, got %s", type(facts)))
+        end
+        facts = facts or {}
+        for _, field in ipairs(FACT_BOOLEANS) do
+            if facts[field] ~= nil and type(facts[field]) ~= "boolean" then
+                argument_error(2, string.format("facts.%s must be a boolean or nil, got %s", field,
+                    type(facts[field])))
+            end
+        end
+        for _, field in ipairs({"requester_email", "target_email"}) do
+            if facts[field] ~= nil and type(facts[field]) ~= "string" then
+                argument_error(2, string.format("facts.%s must be a string or nil, got %s", field,
+                    type(facts[field])))
+            end
+        end
+        if facts.received_at ~= nil and type(facts.received_at) ~= "number" then
+            argument_error(2, string.format("facts.received_at must be seconds since 1970-01-01 "
+                .. "UTC, got %s", type(facts.received_at)))
+        end
+        if facts.local_time ~= nil then
+            check_local_time(facts.local_time)
+        end
+
+        local ok, message = sensitive.check_settings(settings)
+        if not ok then
+            argument_error(3, message)
+        end
+        if model ~= nil then
+            local model_ok, model_message = sensitive.check_model(model)
+            if not model_ok then
+                argument_error(4, model_message)
+            end
+        end
+        return facts, settings or {}
     end
 
-    local ok, message = sensitive.check_settings(settings)
-    if not ok then
-        argument_error(3, message)
-    end
-    if model ~= nil then
-        local model_ok, model_message = sensitive.check_model(model)
-        if not model_ok then
-            argument_error(4, model_message)
-        end
-    end
-    return facts, settings or {}
-end
+    return check_arguments
+end)()
 
 --[[
 Classifies one ticket. ticket is {summary, details, source, replies}: strings or nil, with
