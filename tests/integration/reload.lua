@@ -473,6 +473,26 @@ test("broken file serves stored text after restart", function()
   expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine")
 end)
 
+-- The same for a tool: a tool file broken while halyard runs keeps its stored text after a
+-- restart, so the workflow whose step needs the tool still loads.
+test("broken tool serves stored text after restart", function()
+  local _, space, server = start{files = {["quokka.lua"] = QUOKKA_WORKFLOW},
+    tools = {["quokka_badge.lua"] = QUOKKA_TOOL}}
+  local version = serving_version(server)
+  local path = space.tools .. "/quokka_badge.lua"
+  save(path, BROKEN_EDITS[1].text)
+  wait_for_version_after(server, version, "the version after the broken save")
+
+  stop(server)
+  server = start_again(space, server)
+  local current = status(server)
+  local problems = problems_of(current, "quokka_badge.lua")
+  expect.eq(#problems, 1, "problems of the tool in " .. json.encode(current))
+  expect.eq(problems[1].serving, "previous", "what serves for the tool")
+  expect.eq(problems[1].kind, "tool", "the problem's kind")
+  expect.eq(#problems_of(current, "quokka.lua"), 0, "problems of the workflow")
+end)
+
 -- A stored text never replaces a text on disk that loads: an edit saved while halyard was
 -- stopped serves after the start.
 test("good text on disk beats stored text", function()
