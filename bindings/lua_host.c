@@ -894,41 +894,82 @@ static int host_add_file(halyard_lua_host *host, const char *kind, const char *p
     return accepted;
 }
 
+/* Returns the text of kind stored before the restart under path's file name, or NULL. */
+static const halyard_script_text *host_find_restored_text(const halyard_lua_host *host,
+                                                          const char *kind, const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    const char *name = slash != NULL ? slash + 1 : path;
+    for (size_t i = 0; i < host->restored_text_count; i++) {
+        const halyard_script_text *stored = &host->restored_texts[i];
+        const char *stored_slash = strrchr(stored->path, '/');
+        const char *stored_name = stored_slash != NULL ? stored_slash + 1 : stored->path;
+        if (strcmp(stored->kind, kind) == 0 && strcmp(stored_name, name) == 0) {
+            return stored;
+        }
+    }
+    return NULL;
+}
+
 /*
- * Loads the text that served for file's name in the previous host, after the text on disk
- * (failed_text, NULL when it could not be read) failed. A previous text equal to the failed
- * one is not tried again: it failed for a reason outside the file (a name another file took,
- * say). Returns 1 when the previous text was accepted, 0 when there is none or it failed too,
- * or -1 with a message when the loader itself fails or memory runs out.
+ * Loads the text that served for file's name before, after the text on disk (failed_text,
+ * NULL when it could not be read) failed. That is the previous host's text, or, when there is
+ * no previous host, the text stored before the restart for a file of the MSP's folder. A
+ * previous text equal to the failed one is not tried again: it failed for a reason outside
+ * the file (a name another file took, say). Returns 1 when the previous text was accepted, 0
+ * when there is none or it failed too, or -1 with a message when the loader itself fails or
+ * memory runs out.
  */
 static int host_add_previous_text(halyard_lua_host *host, halyard_script_file *file,
                                   const char *failed_text, size_t failed_length, char *message,
                                   size_t message_size)
 {
-    const halyard_script_file *earlier = halyard_script_files_find(
-        host->previous != NULL ? &host->previous->files : NULL, file->info.kind, file->path);
-    if (earlier == NULL || (failed_text != NULL && earlier->length == failed_length &&
-                            memcmp(earlier->text, failed_text, failed_length) == 0)) {
+    const char *earlier_text = NULL;
+    const char *earlier_serving_path = NULL;
+    size_t earlier_length = 0;
+    bool restored = false;
+    if (host->previous != NULL) {
+        const halyard_script_file *earlier =
+            halyard_script_files_find(&host->previous->files, file->info.kind, file->path);
+        if (earlier != NULL) {
+            earlier_text = earlier->text;
+            earlier_serving_path = earlier->serving_path;
+            earlier_length = earlier->length;
+        }
+    } else if (file->info.msp_file) {
+        const halyard_script_text *stored =
+            host_find_restored_text(host, file->info.kind, file->path);
+        if (stored != NULL) {
+            earlier_text = stored->text;
+            earlier_serving_path = stored->serving_path;
+            earlier_length = stored->length;
+            restored = true;
+        }
+    }
+    if (earlier_text == NULL || (failed_text != NULL && earlier_length == failed_length &&
+                                 memcmp(earlier_text, failed_text, failed_length) == 0)) {
         return 0;
     }
-    char *text = malloc(earlier->length + 1);
+    char *text = malloc(earlier_length + 1);
     if (text == NULL) {
-        host_set_message(message, message_size, "out of memory copying %s", earlier->path);
+        host_set_message(message, message_size, "out of memory copying %s", earlier_serving_path);
         return -1;
     }
-    memcpy(text, earlier->text, earlier->length + 1);
+    memcpy(text, earlier_text, earlier_length);
+    text[earlier_length] = '\0';
 
-    int accepted = host_add_file(host, file->info.kind, earlier->serving_path, text,
-                                 earlier->length, message, message_size);
+    int accepted = host_add_file(host, file->info.kind, earlier_serving_path, text, earlier_length,
+                                 message, message_size);
     if (accepted != 1) {
         free(text);
         return accepted;
     }
-    if (halyard_script_file_serve(file, HALYARD_LUA_FILE_PREVIOUS, earlier->serving_path, text,
-                                  earlier->length) != 0) {
+    if (halyard_script_file_serve(file, HALYARD_LUA_FILE_PREVIOUS, earlier_serving_path, text,
+                                  earlier_length) != 0) {
         host_set_message(message, message_size, "out of memory recording %s", file->path);
         return -1;
     }
+    file->info.restored = restored;
     return 1;
 }
 
@@ -954,6 +995,7 @@ static int host_load_scripts(halyard_lua_host *host, const char *kind, const hos
             return -1;
         }
         file->info.first_problem = host->loader_problem_count;
+        file->info.msp_file = list->items[i].root != NULL;
 
         /* Step 1: the text on disk. */
         char *text = NULL;
@@ -1061,9 +1103,11 @@ static void host_log_problems(const halyard_lua_host *host)
 {
     for (size_t i = 0; i < host->files.count; i++) {
         const halyard_lua_file *file = &host->files.items[i].info;
-        const char *outcome = file->state == HALYARD_LUA_FILE_PREVIOUS
-                                  ? "the previous version of the file keeps serving"
-                                  : "the file is skipped";
+        const char *outcome = "the file is skipped";
+        if (file->state == HALYARD_LUA_FILE_PREVIOUS) {
+            outcome = file->restored ? "the version that served before the restart keeps serving"
+                                     : "the previous version of the file keeps serving";
+        }
         for (size_t p = 0; p < file->problem_count; p++) {
             const char *problem = halyard_lua_host_problem(host, file->first_problem + p);
             if (problem != NULL) {
@@ -1237,10 +1281,14 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
     lua_setfield(created->L, -2, "msp");
     lua_settop(created->L, 0);
     created->previous = options->previous;
+    created->restored_texts = options->restored_texts;
+    created->restored_text_count = options->restored_text_count;
     created->cancel = options->cancel;
     int loaded =
         host_load_all_scripts(created, share_dir, options->msp_script_dir, message, message_size);
     created->previous = NULL;
+    created->restored_texts = NULL;
+    created->restored_text_count = 0;
     created->cancel = NULL;
     if (loaded != 0) {
         goto failure;
@@ -1331,6 +1379,16 @@ size_t halyard_lua_host_file_count(const halyard_lua_host *host)
 const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size_t index)
 {
     return index < host->files.count ? &host->files.items[index].info : NULL;
+}
+
+const char *halyard_lua_host_file_text(const halyard_lua_host *host, size_t index, size_t *length)
+{
+    if (index >= host->files.count || host->files.items[index].text == NULL) {
+        *length = 0;
+        return NULL;
+    }
+    *length = host->files.items[index].length;
+    return host->files.items[index].text;
 }
 
 int halyard_lua_host_copy_results(lua_State *L, int first, const char *function, char **results,

@@ -10,6 +10,7 @@
 #include "halo_client.h"
 #include "http_allow.h"
 #include "http_client.h"
+#include "script_texts.h"
 
 /*
  * The Lua host: one lua_State per MSP holding halyard's Lua modules (bindings/lua/), the MSP's
@@ -36,7 +37,8 @@
  *
  * Hot reload builds a new host while the old one serves: a host may be created on one thread
  * and then used by another, as long as one thread at a time uses it. Given the host it
- * replaces, a file whose text on disk now fails to load keeps the text that served before.
+ * replaces, a file whose text on disk now fails to load keeps the text that served before. At
+ * start, with no host to replace, the texts stored before a restart play that part.
  *
  * Two ways to call in. The calls that return their result (halyard_lua_host_plan, _match,
  * _check_samples, _list_workflows) run the script to its end while C waits. In them a halo or
@@ -89,6 +91,13 @@ typedef struct {
      * lua_State, so another thread may run previous meanwhile; it must not be destroyed
      * before create returns. */
     const halyard_lua_host *previous;
+
+    /* The texts that served before halyard restarted (script_texts.h), read only while previous
+     * is NULL. They take previous's place: a file of the MSP's folder that fails to load is
+     * loaded again from the text stored under the same kind and file name. A stored text that
+     * fails too leaves the file skipped. Not copied; they must outlive create. */
+    const halyard_script_text *restored_texts;
+    size_t restored_text_count;
 
     /* When not NULL and set to non-zero (by any thread), loading stops before the next file
      * and create fails with "loading was cancelled". */
@@ -209,6 +218,12 @@ typedef struct {
      * a new override of a shipped file fails. */
     const char *serving_path;
 
+    /* True for a file of the MSP's scripts folder, false for a shipped one. */
+    bool msp_file;
+
+    /* True when the previous text serving is one stored before halyard restarted. */
+    bool restored;
+
     /* The file's problems are halyard_lua_host_problem(first_problem) onwards, problem_count
      * of them: those of the text on disk, then those of a previous text that failed too. */
     size_t first_problem;
@@ -219,6 +234,11 @@ typedef struct {
  * of range. */
 size_t halyard_lua_host_file_count(const halyard_lua_host *host);
 const halyard_lua_file *halyard_lua_host_file(const halyard_lua_host *host, size_t index);
+
+/* Returns the serving text of file number index and sets *length to its size in bytes, or
+ * returns NULL when the file is skipped or index is out of range. The text lives as long as
+ * the host and, unlike the host's Lua state, may be read by another thread while it serves. */
+const char *halyard_lua_host_file_text(const halyard_lua_host *host, size_t index, size_t *length);
 
 /*
  * Runs the built-in agent in Plan mode for one ticket while C waits. The workflows' gather

@@ -55,8 +55,11 @@ struct halyard_lua_host {
     /* The number of problems the loader has recorded so far, while the files load. */
     size_t loader_problem_count;
 
-    /* The create call's previous host and cancel flag; NULL once create returns. */
+    /* The create call's previous host, stored texts and cancel flag; NULL once create
+     * returns. */
     const halyard_lua_host *previous;
+    const halyard_script_text *restored_texts;
+    size_t restored_text_count;
     const atomic_int *cancel;
 
     /* The loop and clients that runs wait on HaloPSA and HTTP with; all NULL for a host

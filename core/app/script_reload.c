@@ -2,7 +2,9 @@
 
 #include "json_reader.h"
 #include "log.h"
+#include "script_texts.h"
 #include "script_watch.h"
+#include "store.h"
 #include "text_buffer.h"
 
 #include <pthread.h>
@@ -158,6 +160,93 @@ static void format_time(long long milliseconds, char *text, size_t size)
 
 /* --- The build thread ----------------------------------------------------------------------- */
 
+/* Stores the serving texts of the MSP's own files in host, replacing the set stored before.
+ * A failure is logged: the host serves all the same, but after a restart a file whose text on
+ * disk fails would find an older text, or none. */
+static void store_serving_texts(halyard_store *store, const char *msp, const halyard_lua_host *host)
+{
+    size_t file_count = halyard_lua_host_file_count(host);
+    halyard_script_text *texts = calloc(file_count > 0 ? file_count : 1, sizeof *texts);
+    if (texts == NULL) {
+        halyard_log(HALYARD_LOG_ERROR, reload_subsystem,
+                    "msp=%s out of memory storing the serving script texts", msp);
+        return;
+    }
+    size_t count = 0;
+    for (size_t i = 0; i < file_count; i++) {
+        const halyard_lua_file *file = halyard_lua_host_file(host, i);
+        size_t length = 0;
+        const char *text = halyard_lua_host_file_text(host, i, &length);
+        if (!file->msp_file || text == NULL) {
+            continue;
+        }
+        texts[count].kind = file->kind;
+        texts[count].path = file->path;
+        texts[count].serving_path = file->serving_path;
+        texts[count].text = text;
+        texts[count].length = length;
+        count++;
+    }
+
+    char message[512];
+    if (halyard_script_texts_save(store, msp, texts, count, message, sizeof message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, reload_subsystem,
+                    "msp=%s serving script texts not stored: %s; after a restart, a file whose "
+                    "text on disk fails falls back to an older stored text or is skipped",
+                    msp, message);
+    } else {
+        halyard_log(HALYARD_LOG_DEBUG, reload_subsystem, "msp=%s stored %zu serving script texts",
+                    msp, count);
+    }
+    free(texts);
+}
+
+/*
+ * Builds a host from the job's options. With a database, a build at start (no previous host)
+ * first reads the texts stored before the restart. Every build that succeeds then stores its
+ * serving texts, here on the build thread so that the loop never waits for the write.
+ * NOTE: the texts are stored before the loop swaps the host in. When halyard stops between
+ * the two, the stored set is one that loaded but never served.
+ */
+static void build_host(reload_job *job)
+{
+    const char *msp = job->options.msp;
+    halyard_store *store = NULL;
+    halyard_script_text_set restored = {0};
+    char message[512];
+
+    if (job->options.store_database_path != NULL &&
+        halyard_store_open(job->options.store_database_path, &store, message, sizeof message) !=
+            0) {
+        halyard_log(HALYARD_LOG_ERROR, reload_subsystem,
+                    "msp=%s serving script texts neither read nor stored: %s", msp, message);
+        store = NULL;
+    }
+    if (store != NULL && job->options.previous == NULL) {
+        if (halyard_script_texts_load(store, msp, &restored, message, sizeof message) != 0) {
+            halyard_log(HALYARD_LOG_ERROR, reload_subsystem,
+                        "msp=%s script texts stored before the restart not read: %s; a file "
+                        "whose text on disk fails is skipped",
+                        msp, message);
+        }
+        job->options.restored_texts = restored.items;
+        job->options.restored_text_count = restored.count;
+    }
+
+    if (halyard_lua_host_create(&job->options, &job->host, job->message, sizeof job->message) !=
+        0) {
+        job->host = NULL;
+    }
+    job->options.restored_texts = NULL;
+    job->options.restored_text_count = 0;
+    halyard_script_text_set_clear(&restored);
+
+    if (store != NULL && job->host != NULL) {
+        store_serving_texts(store, msp, job->host);
+    }
+    halyard_store_close(store);
+}
+
 static void run_job(reload_job *job)
 {
     if (job->kind == JOB_DESTROY) {
@@ -167,10 +256,7 @@ static void run_job(reload_job *job)
     }
     struct timespec started = monotonic_now();
     job->queued_ms = elapsed_ms(&job->queued_at, &started);
-    if (halyard_lua_host_create(&job->options, &job->host, job->message, sizeof job->message) !=
-        0) {
-        job->host = NULL;
-    }
+    build_host(job);
     struct timespec ended = monotonic_now();
     job->build_ms = elapsed_ms(&started, &ended);
 }

@@ -290,6 +290,17 @@ static const char *const store_migrations[] = {
     /* 10: a run's events by run and kind, read before each step of an executing run (whether
      * its client was switched to Plan mode meanwhile) and when a run is shown. */
     "CREATE INDEX run_events_run ON run_events (run_id, kind);",
+
+    /* 11: the texts of an MSP's own script files that serve (script_texts.h), replaced whole at
+     * each swap of its scripts. At start, a file whose text on disk fails loads its text from
+     * here. Shipped files are not kept: they come with the install, alike for every MSP. */
+    "CREATE TABLE script_texts ("
+    "  msp_id INTEGER NOT NULL REFERENCES msps(id),"
+    "  kind TEXT NOT NULL CHECK (kind IN ('tool', 'workflow', 'policy', 'verifier')),"
+    "  path TEXT NOT NULL,"
+    "  serving_path TEXT NOT NULL,"
+    "  text BLOB NOT NULL,"
+    "  PRIMARY KEY (msp_id, kind, path)) WITHOUT ROWID;",
 };
 
 size_t halyard_store_migration_count(void)

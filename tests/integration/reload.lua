@@ -35,7 +35,8 @@ end
 -- Starts the simulator and halyard serve with the MSP's scripts in <workspace>/scripts, makes
 -- an admin token, connects and imports client 12. options.script_reload is a list of the
 -- config's script_reload fields, like {'watch = "polling"'}. options.files maps file names in
--- the MSP's workflows folder to their text, written before halyard starts.
+-- the MSP's workflows folder to their text, written before halyard starts; options.tools
+-- does the same for its tools folder.
 local function start(options)
   options = options or {}
   local simulator = sim.start{rate_limit = "off"}
@@ -48,6 +49,13 @@ local function start(options)
     assert(support.mkdir(space.workflows))
     for name, text in pairs(options.files) do
       assert(util.write_file(space.workflows .. "/" .. name, text))
+    end
+  end
+  space.tools = space.folder .. "/scripts/default/tools"
+  if options.tools then
+    assert(support.mkdir(space.tools))
+    for name, text in pairs(options.tools) do
+      assert(util.write_file(space.tools .. "/" .. name, text))
     end
   end
   local code, token, err = support.halyard(space, "token", "create")
@@ -411,6 +419,141 @@ local function simulator_deliveries(simulator)
   end
   return ids, pending
 end
+
+-- Stops halyard serve as SIGTERM does.
+local function stop(server)
+  server.child:kill("TERM")
+  expect.eq(server.child:wait(WAIT_MS), 0, "exit status of the stopped serve")
+end
+
+-- Starts halyard serve again on the stopped server's port and database, and waits until the
+-- MSP's scripts serve.
+local function start_again(space, stopped)
+  local server = support.serve(space, stopped.port)
+  server.token = stopped.token
+  serving_version(server)
+  return server
+end
+
+-- A workflow whose step names an MSP tool, quokka.switch_badge, and takes its kind from the
+-- tool: without the tool, the step has no kind and the workflow fails to load.
+local QUOKKA_WORKFLOW = (workflow_text("Quokka switch", "quokka"):gsub("\n}\n$",
+  '\n  steps = {{tool = "quokka.switch_badge", arguments = {holder = "jane"}}},\n}\n'))
+local QUOKKA_TOOL = [[
+return {{
+  name = "quokka.switch_badge",
+  description = "Switches the quokka badge to another holder.",
+  kind = "write",
+  parameters = {holder = {type = "string", required = true, description = "the new holder"}},
+  run = function(arguments) return {holder = arguments.holder} end,
+}}
+]]
+
+-- Regression: the text that served for a file was kept only in memory, so after a restart a
+-- file whose text on disk had broken meanwhile was skipped. The serving texts are now stored in
+-- halyard's database, and at start the stored text serves for a file whose text on disk fails.
+test("broken file serves stored text after restart", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  local version = serving_version(server)
+  local path = space.workflows .. "/coffee.lua"
+  save(path, BROKEN_EDITS[1].text)
+  wait_for_version_after(server, version, "the version after the broken save")
+
+  stop(server)
+  server = start_again(space, server)
+  local current = status(server)
+  local problems = problems_of(current, "coffee.lua")
+  expect.eq(#problems, 1, "problems of coffee.lua in " .. json.encode(current))
+  expect.eq(problems[1].serving, "previous", "what serves")
+  expect.eq(problems[1].serving_file, path, "where the serving text was read")
+  expect.eq(math.tointeger(problems[1].line), 4, "the line of the text on disk")
+  expect.contains(log_text(server), "coffee.lua:4:")
+  expect.contains(log_text(server), "the version that served before the restart keeps serving")
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine")
+end)
+
+-- The same for a tool: a tool file broken while halyard runs keeps its stored text after a
+-- restart, so the workflow whose step needs the tool still loads.
+test("broken tool serves stored text after restart", function()
+  local _, space, server = start{files = {["quokka.lua"] = QUOKKA_WORKFLOW},
+    tools = {["quokka_badge.lua"] = QUOKKA_TOOL}}
+  local version = serving_version(server)
+  local path = space.tools .. "/quokka_badge.lua"
+  save(path, BROKEN_EDITS[1].text)
+  wait_for_version_after(server, version, "the version after the broken save")
+
+  stop(server)
+  server = start_again(space, server)
+  local current = status(server)
+  local problems = problems_of(current, "quokka_badge.lua")
+  expect.eq(#problems, 1, "problems of the tool in " .. json.encode(current))
+  expect.eq(problems[1].serving, "previous", "what serves for the tool")
+  expect.eq(problems[1].kind, "tool", "the problem's kind")
+  expect.eq(#problems_of(current, "quokka.lua"), 0, "problems of the workflow")
+end)
+
+-- A stored text never replaces a text on disk that loads: an edit saved while halyard was
+-- stopped serves after the start.
+test("good text on disk beats stored text", function()
+  local simulator, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  serving_version(server)
+  stop(server)
+  save(space.workflows .. "/coffee.lua", workflow_text("Coffee machine v2", "coffee machine"))
+
+  server = start_again(space, server)
+  local current = status(server)
+  expect.eq(#current.problems, 0, "problems in " .. json.encode(current))
+  expect.contains(plan_note(simulator, server, "coffee machine broken"), "Coffee machine v2")
+end)
+
+-- A stored text is checked like any other: when it no longer loads at start (here because the
+-- MSP's tool it needs was removed while halyard was stopped), the file is skipped and both
+-- texts' problems are reported.
+test("stored text that fails is skipped", function()
+  local simulator, space, server = start{files = {["quokka.lua"] = QUOKKA_WORKFLOW},
+    tools = {["quokka_badge.lua"] = QUOKKA_TOOL}}
+  local version = serving_version(server)
+  expect.eq(#status(server).problems, 0, "problems with the tool")
+  local path = space.workflows .. "/quokka.lua"
+  save(path, BROKEN_EDITS[1].text)
+  local broken = wait_for_version_after(server, version, "the version after the broken save")
+  expect.eq(problems_of(broken, "quokka.lua")[1].serving, "previous", "what serves before")
+
+  stop(server)
+  assert(os.remove(space.tools .. "/quokka_badge.lua"))
+  server = start_again(space, server)
+  local current = status(server)
+  local problems = problems_of(current, "quokka.lua")
+  expect.eq(#problems, 2, "problems of the two texts in " .. json.encode(current))
+  for _, problem in ipairs(problems) do
+    expect.eq(problem.serving, "none", "what serves")
+  end
+  expect.contains(problems[2].message, "quokka.switch_badge", "the stored text's problem")
+  expect.contains(log_text(server), "the file is skipped")
+  expect.falsy(plan_note(simulator, server, "quokka switch"):find("Quokka switch", 1, true),
+    "the skipped workflow planned")
+end)
+
+-- The stored set is the one serving: a file deleted from disk is dropped from it, so when a
+-- broken file of that name comes back it has no earlier text.
+test("deleted file dropped from stored texts", function()
+  local _, space, server = start{files = {
+    ["coffee.lua"] = workflow_text("Coffee machine", "coffee machine")}}
+  serving_version(server)
+  stop(server)
+  assert(os.remove(space.workflows .. "/coffee.lua"))
+  server = start_again(space, server)
+  stop(server)
+  save(space.workflows .. "/coffee.lua", BROKEN_EDITS[1].text)
+
+  server = start_again(space, server)
+  local current = status(server)
+  local problems = problems_of(current, "coffee.lua")
+  expect.eq(#problems, 1, "problems of coffee.lua in " .. json.encode(current))
+  expect.eq(problems[1].serving, "none", "what serves")
+end)
 
 test("no delivery lost during reloads", function()
   local simulator, space, server = start{files = {

@@ -6,8 +6,13 @@
 -- that the provider or its script writes, and halyard's own text must keep its numbers.
 verifier.connect{provider = "traceless"}
 halyard.verifier("traceless.lua", [[
-local CODES = "requester typed code:482101, code=482102, code-482103, #482104, 4 8 2 1 0 5, "
-    .. "482-106, 4.8.2.1.0.7, code:4821, expected code:593011, port 8080 at localhost:8443; PIN 7788"
+-- halyard stores the texts of the MSP's scripts in its database, and the integration test
+-- "provider codes not in database" reads the whole file for these codes, so the script puts
+-- them together at run time.
+local FIRST = "48" .. "21"
+local CODES = "requester typed code:" .. FIRST .. "01, code=" .. FIRST .. "02, code-" .. FIRST
+    .. "03, #" .. FIRST .. "04, 4 8 2 1 0 5, 482-106, 4.8.2.1.0.7, code:4821, expected code:"
+    .. "5930" .. "11, port 8080 at localhost:8443; PIN 7788"
 
 -- Each detail stays under the 200 characters halyard keeps once its codes are cut.
 local VARIANTS = "a 4,821 b 1,234,567 c 48:21 d 12:34:56 e 48&nbsp;21 f"
@@ -36,7 +41,7 @@ local function dispatch(request, settings)
         return nil, FORGED
     end
     if name == "Rae Raise" then
-        error("exploded on code:482109")
+        error("exploded on code:" .. FIRST .. "09")
     end
     return {transaction_id = "tx-" .. name:gsub("%W", ""), method = "email"}
 end
