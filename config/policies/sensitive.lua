@@ -1783,14 +1783,6 @@ end
 -- local to this block, which keeps the file under Lua's limit of 200 active local variables.
 local add_tokens
 do
-    -- An iterator that returns word once: `for piece in only_word, word do`.
-    local function only_word(word, previous)
-        if previous == nil then
-            return word
-        end
-        return nil
-    end
-
     -- Stand-ins for Latin letters, mapped to the letter. scripts has Cyrillic and Greek letters
     -- that look Latin ("pаsswоrd" with a Cyrillic а and о). symbols has the symbols and digits
     -- of "p@ssw0rd" and "pa$$word".
@@ -1993,15 +1985,20 @@ do
                         push("mailaddress")
                     elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
                         push("ipaddress")
+                    elseif chunk:find("^%w+$") then
+                        -- A chunk of letters and digits alone is its only piece. Most chunks
+                        -- are, and they skip gsub and gmatch, whose state takes 600 bytes.
+                        local piece = chunk
+                        if #piece >= 5 and piece:find("^%d+$") then
+                            piece = "longnumber"
+                        end
+                        push(token_of(piece, cache))
+                        if capital and first > sentence_start then
+                            flags[first] = flags[first] | CAPITALISED
+                        end
                     else
                         local owner = chunk:match("^(%a+)'s%f[^%w]")
-                        -- A chunk of letters and digits alone is its only piece. Most chunks
-                        -- are, and skipping gmatch spares the state it allocates for each.
-                        local next_piece, whole = only_word, chunk
-                        if not chunk:find("^%w+$") then
-                            next_piece, whole = chunk:gsub("'", ""):gmatch("%w+"), nil
-                        end
-                        for piece in next_piece, whole do
+                        for piece in chunk:gsub("'", ""):gmatch("%w+") do
                             if #piece >= 5 and piece:find("^%d+$") then
                                 piece = "longnumber"
                             end
