@@ -544,10 +544,43 @@ local function read_table_text(text, separator, visit)
     end
 end
 
-local SPELLINGS = {}
-read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
-    SPELLINGS[spelling] = token
-end)
+--[[
+Returns the token that word is a spelling of, or nil. SPELLINGS[n] is a string of
+"\nspelling token" entries for the spellings of n bytes. A table keyed by each of the 382
+spellings took 12 KiB more of each MSP's Lua state.
+]]
+local spelling_token
+do
+    local token_of_spelling = {}
+    read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
+        token_of_spelling[spelling] = token
+    end)
+
+    local entries = {}
+    for spelling, token in pairs(token_of_spelling) do
+        entries[#spelling] = entries[#spelling] or {}
+        table.insert(entries[#spelling], "\n" .. spelling .. " " .. token)
+    end
+    local SPELLINGS = {}
+    for length, list in pairs(entries) do
+        -- Sorted, so the string is the same at every load. The last entry ends with a newline
+        -- like the others, so a match of a token never runs into the next entry.
+        table.sort(list)
+        SPELLINGS[length] = table.concat(list) .. "\n"
+    end
+
+    function spelling_token(word)
+        local text = SPELLINGS[#word]
+        if text == nil then
+            return nil
+        end
+        local _, last = text:find("\n" .. word .. " ", 1, true)
+        if last == nil then
+            return nil
+        end
+        return text:match("^%S+", last + 1)
+    end
+end
 
 --[[
 The deletion index of TYPO_KEYS: every word one deletion away from a key, with the key, or with
@@ -644,7 +677,7 @@ local function token_of(word, cache)
     if known then
         return known
     end
-    local result = SPELLINGS[word]
+    local result = spelling_token(word)
     if result == nil then
         for _, stem in ipairs(STEMS) do
             if word:sub(1, #stem[1]) == stem[1] then
@@ -656,7 +689,7 @@ local function token_of(word, cache)
     if result == nil then
         local corrected = correct_typo(word)
         if corrected ~= nil then
-            result = SPELLINGS[corrected] or corrected
+            result = spelling_token(corrected) or corrected
         end
     end
     result = result or word
