@@ -548,24 +548,91 @@ local function read_table_text(text, separator, visit)
     end
 end
 
-local SPELLINGS = {}
-read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
-    SPELLINGS[spelling] = token
-end)
+--[[
+Returns the token that word is a spelling of, or nil. SPELLINGS[n] is a string of
+"\nspelling token" entries for the spellings of n bytes. A table keyed by each of the 382
+spellings took 12 KiB more of each MSP's Lua state.
+]]
+local spelling_token
+do
+    local token_of_spelling = {}
+    read_table_text(SPELLINGS_TEXT, " ", function(token, spelling)
+        token_of_spelling[spelling] = token
+    end)
 
--- The deletion index of TYPO_KEYS: every word one deletion away from a key, mapped to the key,
--- or to false when two keys share it (an ambiguous typo stays as it is).
+    local entries = {}
+    for spelling, token in pairs(token_of_spelling) do
+        entries[#spelling] = entries[#spelling] or {}
+        table.insert(entries[#spelling], "\n" .. spelling .. " " .. token)
+    end
+    local SPELLINGS = {}
+    for length, list in pairs(entries) do
+        -- Sorted, so the string is the same at every load. The last entry ends with a newline
+        -- like the others, so a match of a token never runs into the next entry.
+        table.sort(list)
+        SPELLINGS[length] = table.concat(list) .. "\n"
+    end
+
+    function spelling_token(word)
+        local text = SPELLINGS[#word]
+        if text == nil then
+            return nil
+        end
+        local _, last = text:find("\n" .. word .. " ", 1, true)
+        if last == nil then
+            return nil
+        end
+        return text:match("^%S+", last + 1)
+    end
+end
+
+--[[
+The deletion index of TYPO_KEYS: every word one deletion away from a key, with the key, or with
+"-" when two keys share it (an ambiguous typo stays as it is). TYPO_DELETIONS[n] is a string of
+" variant:key" entries for the variants of n letters, which typo_deletion reads. A table keyed
+by each of the 269 variants took 14 KiB more of each MSP's Lua state.
+]]
 local TYPO_DELETIONS = {}
-for key in pairs(TYPO_KEYS) do
-    for index = 1, #key do
-        local variant = key:sub(1, index - 1) .. key:sub(index + 1)
-        local known = TYPO_DELETIONS[variant]
-        if known == nil then
-            TYPO_DELETIONS[variant] = key
-        elseif known ~= key then
-            TYPO_DELETIONS[variant] = false
+do
+    local key_of = {}
+    for key in pairs(TYPO_KEYS) do
+        for index = 1, #key do
+            local variant = key:sub(1, index - 1) .. key:sub(index + 1)
+            local known = key_of[variant]
+            if known == nil then
+                key_of[variant] = key
+            elseif known ~= key then
+                key_of[variant] = false
+            end
         end
     end
+
+    local entries = {}
+    for variant, key in pairs(key_of) do
+        entries[#variant] = entries[#variant] or {}
+        table.insert(entries[#variant], " " .. variant .. ":" .. (key or "-"))
+    end
+    for length, list in pairs(entries) do
+        -- Sorted, so the string is the same at every load.
+        table.sort(list)
+        TYPO_DELETIONS[length] = table.concat(list)
+    end
+end
+
+-- Returns the key that word is one deletion away from, false when two keys are, or nil.
+local function typo_deletion(word)
+    local text = TYPO_DELETIONS[#word]
+    if text == nil then
+        return nil
+    end
+    local _, last = text:find(" " .. word .. ":", 1, true)
+    if last == nil then
+        return nil
+    end
+    if text:byte(last + 1) == 45 then -- "-"
+        return false
+    end
+    return text:match("^%a+", last + 1)
 end
 
 local correct_typo
@@ -590,7 +657,7 @@ function correct_typo(word)
     if #word < 5 or TYPO_EXCEPTIONS[word] or TYPO_KEYS[word] then
         return nil
     end
-    local key = TYPO_DELETIONS[word]
+    local key = typo_deletion(word)
     if key then
         return key
     end
@@ -599,7 +666,7 @@ function correct_typo(word)
         if TYPO_KEYS[variant] then
             return variant
         end
-        key = TYPO_DELETIONS[variant]
+        key = typo_deletion(variant)
         if key then
             return key
         end
@@ -614,7 +681,7 @@ local function token_of(word, cache)
     if known then
         return known
     end
-    local result = SPELLINGS[word]
+    local result = spelling_token(word)
     if result == nil then
         for _, stem in ipairs(STEMS) do
             if word:sub(1, #stem[1]) == stem[1] then
@@ -626,7 +693,7 @@ local function token_of(word, cache)
     if result == nil then
         local corrected = correct_typo(word)
         if corrected ~= nil then
-            result = SPELLINGS[corrected] or corrected
+            result = spelling_token(corrected) or corrected
         end
     end
     result = result or word
@@ -2107,6 +2174,17 @@ do
                         push("mailaddress")
                     elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
                         push("ipaddress")
+                    elseif chunk:find("^%w+$") then
+                        -- A chunk of letters and digits alone is its only piece. Most chunks
+                        -- are, and they skip gsub and gmatch, whose state takes about 600 bytes.
+                        local piece = chunk
+                        if #piece >= 5 and piece:find("^%d+$") then
+                            piece = "longnumber"
+                        end
+                        push(token_of(piece, cache))
+                        if capital and first > sentence_start then
+                            flags[first] = flags[first] | CAPITALISED
+                        end
                     else
                         local owner = chunk:match("^(%a+)'s%f[^%w]")
                         for piece in chunk:gsub("'", ""):gmatch("%w+") do
