@@ -2167,12 +2167,15 @@ do
                     local first = #list + 1
                     local capital = chunk:find("^%u%l") ~= nil
                     chunk = chunk:lower()
-                    local unmasked = chunk:find("[@$%d]") and unmask_token(chunk, cache)
+                    -- Most words have no "@", "$" or digit, and so are no masked word, mail
+                    -- address or IP address.
+                    local marked = chunk:find("[@$%d]") ~= nil
+                    local unmasked = marked and unmask_token(chunk, cache)
                     if unmasked then
                         push(unmasked)
-                    elseif chunk:find("@", 1, true) then
+                    elseif marked and chunk:find("@", 1, true) then
                         push("mailaddress")
-                    elseif chunk:find("^%d+%.%d+%.%d+%.%d+") then
+                    elseif marked and chunk:find("^%d+%.%d+%.%d+%.%d+") then
                         push("ipaddress")
                     elseif chunk:find("^%w+$") then
                         -- A chunk of letters and digits alone is its only piece. Most chunks
@@ -2200,11 +2203,13 @@ do
                             flags[first] = flags[first] | CAPITALISED
                         end
                     end
-                    ends_with_question = chunk:find("%?%W*$") ~= nil
+                    -- Only a word that ends in punctuation ends a sentence, and most do not.
+                    local punctuated = chunk:find("%W$") ~= nil
+                    ends_with_question = punctuated and chunk:find("%?%W*$") ~= nil
                     -- "please... reset... my... password" trails off rather than ends.
-                    local trailing = chunk:find("%.%.[%.%W]*$") ~= nil
-                    if chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk] and not trailing
-                            then
+                    local trailing = punctuated and chunk:find("%.%.[%.%W]*$") ~= nil
+                    if punctuated and chunk:find("[%.!%?;:]%W*$") and not ABBREVIATIONS[chunk]
+                            and not trailing then
                         if ends_with_question then
                             mark_question(list, flags, sentence_start)
                         end
@@ -2235,10 +2240,10 @@ local function join_phrases(list, flags)
         local at = first_of_phrases[result]
         local size = at and phrases[at] or 0
         -- Most phrases of a group differ in their second token, which is compared first
-        -- because this runs for every word of the ticket. A phrase of one word always matches.
+        -- because this runs for every word of the ticket.
         local second = list[index + 1]
-        while size ~= 0 do
-            if size == 1 or phrases[at + 1] == second then
+        while size > 1 do
+            if phrases[at + 1] == second then
                 local offset = 3
                 while offset <= size and list[index + offset - 1] == phrases[at + offset - 1] do
                     offset = offset + 1
@@ -2250,6 +2255,11 @@ local function join_phrases(list, flags)
             end
             at = at + size + 1
             size = phrases[at]
+        end
+        -- A phrase of one word, last in its group because the longest come first, always
+        -- matches.
+        if size == 1 then
+            result = phrases[at + 1]
         end
         local flag = flags[index] or 0
         for offset = 1, length - 1 do
