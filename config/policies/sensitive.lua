@@ -136,7 +136,7 @@ end
 -- here.
 local SPELLINGS_TEXT = [[
 password: pw pwd pswd passwd passwort passowrd pasword paswords passwords passcode passcodes
-    passphrase pword
+    passphrase pword psk
     contrasena kennwort wachtwoord senha haslo
 pin: pins
 key: keys
@@ -166,7 +166,7 @@ badge: badges fob fobs keycard keycards keyfob keyfobs lanyard lanyards
 doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
-forwarder: autoforward
+forwarder: autoforward forwardingsmtpaddress forwardingaddress
 redirect: redirected redirecting redirects divert
 delegate: delegates delegation delegated
 starter: starters
@@ -188,7 +188,7 @@ assign: assigned assigning assigns
 create: created creating creates creation
 setup: provision provisioned
 map: mapped mapping maps
-copy: copies copied copying
+copy: copies copied copying mirror mirrored mirroring
 onboard: onboarding onboarded
 need: needs needed needing require required requires
 request: requesting requests
@@ -216,7 +216,7 @@ urgent: urgnet urgently asap immediately
 cant: cannot unable couldnt wont
 working: workin wrking workng
 not: doesnt dont didnt isnt arent havent hasnt never no nothing without none na
-member: members membership
+member: members membership memberships
 lost: gone stolen
 user: users
 colleague: colleagues collegue colleage
@@ -287,6 +287,7 @@ credential: login details | login info | login information | login credential | 
 wifi: wi fi
 mfa: temporary access pass | temporary access code | access code | two factor | multi factor |
     2 factor | 2 step | two step | second factor | login verify | security key |
+    double authentication | double factor | double verification | two steps | 2 steps |
     push notification | push notifications | sign in notification | sign in notifications |
     approve sign in | approve sign in notification | approve sign in notifications |
     approve sign ins | approve login | login approval | login approvals |
@@ -312,7 +313,9 @@ bringback: bring back | brings back | brought back | bring it back | bring them 
     give back | give him back | give her back
 reenable: re enable | re activate | turn it back on | turn back on | switch back on |
     switch it back on | turn them back on | switch them back on |
-    remove the expire | remove expire | remove the end date | remove end date
+    remove the expire | remove expire | remove the end date | remove end date |
+    make active | make it active | make me active | make him active | make her active |
+    make them active
 lockedout: locked out | lock out | locked me out | locked myself out | locked him out |
     rejecting me | rejecting her | rejecting him | rejects me | rejected me | rejecting us |
     locked from sign in | locked from signing in | locked from logging in | locked from login |
@@ -354,6 +357,7 @@ paymentcard: payment card | company card | credit card | debit card | card on fi
     payment method | billing detail | billing details | billing card
 badge: access card | access cards | entrance card | door card | building card | id card |
     swipe card | security card | visitor card | visitor cards | building pass | door pass |
+    guest card | guest cards | visitors card | visitors cards |
     security pass | key card | key badge | visitor pass | visitor passes | guest pass |
     guest passes | day pass | day passes | staff pass | building passes | door passes |
     contractor pass | temporary pass | temp pass | site pass | entry pass | door token |
@@ -502,7 +506,9 @@ fault: not working | not more working | stop working | stopped working | not arr
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
     to my old number | to my old phone | to the old number | to the old phone
-newone: new one | another one | replace one | new 1
+newone: new one | another one | replace one | new 1 | new ones
+mailbox: email box | email boxes
+please: do the needful | do needful
 replace: issue a | issue new | issue me | issue him | issue her | issue them | issue one |
     issue another | issue it
 secrecy: keep this confidential | keep it confidential | keep confidential | keep this quiet |
@@ -2856,10 +2862,12 @@ local FACTOR_WORDS = words("remove disable delete clear bypass")
 local SIGN_IN_KINDS = words("mfa_reset password_reset account physical_access")
 
 -- Verbs that name the grant or reset itself, so no fault or report explains them away.
--- "Same" asks for the rights someone else has ("same rights as Anna").
+-- "Same" asks for the rights someone else has ("same rights as Anna"), "copy" copies them
+-- ("copy Leena's group memberships to my account"), and "eligible" is a role that privileged
+-- identity management lets its holder switch on ("make me eligible for Exchange Admin").
 local GRANT_VERBS = words([[
 give grant provide add enable allow assign setup create make extend elevate replace reset
-unlock reenable activate register validate same replicate letin
+unlock reenable activate register validate same replicate letin copy eligible
 ]])
 
 -- Verbs that put a person in a role on a record ("change the line manager", "set Bob as
@@ -3736,11 +3744,19 @@ local function verb_request(document, index, word)
         -- "Can I have a role on the dashboard": "can I have" or "I'd like" before it.
         local role_verb = find_in_sentence(document, index, ROLE_VERBS, WINDOW, WINDOW)
             or find_in_sentence(document, index, "request", WINDOW, 0)
-        -- "Can Kim be an owner of the Ops team?": the role asked for with "be".
+        -- "Can Kim be an owner of the Ops team?", "I need to be owner of the Teams": the role
+        -- asked for with "be".
         local be = not role_verb and find_in_sentence(document, index, "be", 3, 0)
-        if be and find_in_sentence(document, be, "can could may", 3, 0)
+        if be and (find_in_sentence(document, be, "can could may", 3, 0)
+                    or (list[be - 1] == "to" and set_of("need want like")[list[be - 2] or ""]))
                 and not SUBJECTS[list[be - 2] or ""] then
             role_verb = be
+        end
+        -- "Please put Maria as approver", "name me as the owner": a person put in the role.
+        local as = list[index - 1] == "as" and index - 1
+            or (list[index - 2] == "as" and set_of("a an the")[list[index - 1]] and index - 2)
+        if not role_verb and as then
+            role_verb = find_in_sentence(document, as, "put name appoint nominate", 4, 0)
         end
         -- A room changes no one's entry ("the UPS in the comms room switched to battery"), and
         -- a role word that names a product is no role ("Adobe Reader").
@@ -3848,9 +3864,10 @@ local function verb_request(document, index, word)
                 or find_in_sentence(document, index, "please", 0, 6)
         end
         return asked and hit(document, "access_grant", index, index, true) or nil
-    elseif word == "setup" or word == "create" then
-        -- "Set up email for our new part-timer": a mailbox for someone. "Create user for Mr
-        -- Jansen": a user for someone.
+    elseif word == "setup" or word == "create" or (word == "make"
+            and find_in_sentence(document, index, "email mailbox emailaddress", 0, 2)) then
+        -- "Set up email for our new part-timer", "make email for my brother": a mailbox for
+        -- someone. "Create user for Mr Jansen": a user for someone.
         local mail = find_in_sentence(document, index, "email mailbox emailaddress user", 0, 4)
         -- "Create me a report of users" makes a report.
         if mail and list[mail - 1] ~= "of"
@@ -4228,6 +4245,24 @@ local function verb_request(document, index, word)
             and list[verb - 1] ~= "nobody"
         return hit(document, "mail_delegation", index, verb,
             GRANT_VERBS[list[verb]] == true or handed_on == true)
+    elseif word == "pay" then
+        -- "Please pay my expenses to my savings account", "pay my salary into the new
+        -- account": money of the writer's sent to an account named now, asked for.
+        local money = find_in_sentence(document, index, "salary wages expenses pay payment", 0, 3)
+        local into = money and find_in_sentence(document, money, "to into", 0, 2)
+        local account = into and find_in_sentence(document, into, "account bankdetail", 0, 4)
+        if account and (imperative(document, index)
+                or find_in_sentence(document, index, REQUEST_MARKERS, 4, 0)) then
+            return hit(document, "payment_change", account, index, true)
+        end
+    elseif word == "accountnumber" and first_of(document, "bankdetail") then
+        -- "The sort code is unchanged but the account number changes to ...": in a ticket
+        -- about a bank, the account number is the bank's, and a new one is a payment change.
+        local change = find_in_sentence(document, index, "change update", 0, 3)
+        if change and find_in_sentence(document, change, "to", 0, 2) then
+            return hit(document, "payment_change", index, change,
+                find_in_sentence(document, change, REQUEST_MARKERS, 4, 0) ~= nil)
+        end
     end
     return nil
 end
@@ -5096,8 +5131,17 @@ local function read_context(document)
             context.everyone = true
         end
     end
-    -- "Nobody can open the S drive" is a fault that hits everyone too.
-    context.everyone = context.everyone or document.positions.nobody ~= nil
+    -- "Nobody can open the S drive" is a fault that hits everyone too, where "nobody has the
+    -- password" or "nobody knows it" says why it is asked for. "Nobody has lost access" is
+    -- still about everyone.
+    for _, index in ipairs(document.positions.nobody or {}) do
+        local verb = document.words[index + 1] or ""
+        local holds = set_of("have has had")[verb]
+            and set_of("it them the a any this that")[document.words[index + 2] or ""]
+        if not (holds or set_of("know knows knew remember remembers")[verb]) then
+            context.everyone = true
+        end
+    end
     for _, index in ipairs(document.positions.expire or {}) do
         if find_near(document, index, EXPIRY_NEIGHBOURS, 3, 3) then
             context.expiry_notice = true
@@ -5423,8 +5467,10 @@ function explained_by_words(document, context, found, requested)
         return "how_to"
     end
     -- "The laptops won't charge, so the children can't log in": a device's fault that stops a
-    -- sign-in, which works once the device does.
-    local so = failure_at and not requested and find_in_sentence(document, failure_at, "so", 5, 0)
+    -- sign-in, which works once the device does. A second factor is tied to the lost or broken
+    -- phone itself ("I lost my phone so I cannot do the 2 step"), so it is no device fault.
+    local so = failure_at and not requested and reason ~= "mfa_reset"
+        and find_in_sentence(document, failure_at, "so", 5, 0)
     if so and find_in_sentence(document, so, DEVICES, 10, 0) then
         return "hardware"
     end
@@ -5460,23 +5506,28 @@ function explained_by_words(document, context, found, requested)
         removal_before = context.details_removal
             and asked_apart(document, found, context.details_removal)
     end
+    -- "Delete the old temp logins and create new ones": new ones made after the removal
+    -- replace what it removed, so the removal explains nothing away.
+    local replaced = found.verb ~= nil and found.verb > object and GRANT_VERBS[verb_word]
+        and list[found.verb + 1] == "newone"
     if reason == "account_unlock" or reason == "password_reset" then
-        if not requested and removal_in_sentence(document, object) then
+        if not requested and not replaced and removal_in_sentence(document, object) then
             return "access_removal"
         end
         if not found.strong and not context.grant_requested and context.removal_requested
-                and not removal_before then
+                and not removal_before and not replaced then
             return "access_removal"
         end
     -- Removing a sender from a filter lets it in ("remove their domain from the filter").
     elseif reason ~= "mail_forwarding" and reason ~= "mfa_reset"
             and list[object] ~= "blockrelease" then
-        if not requested and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
+        if not requested and not replaced
+                and find_in_sentence(document, object, REMOVAL_VERBS, WINDOW, WINDOW) then
             return "access_removal"
         end
         if (context.removal_summary or context.removal)
                 and (not found.strong or made_already(document, found))
-                and not context.grant_requested and not removal_before then
+                and not context.grant_requested and not removal_before and not replaced then
             return "access_removal"
         end
     elseif reason == "mfa_reset" and not requested and not context.reset_requested
@@ -5504,9 +5555,9 @@ function explained_by_words(document, context, found, requested)
         end
         -- "Bank details are not changing" settles every other mention of the bank in the
         -- ticket ("a letter for the bank") that is neither asked for outright nor near a change
-        -- ("same sort code, the account number changes"). NOTE: "the sort code is unchanged
-        -- but the account number changes to ..." and "bank details are not changing, but
-        -- please pay my expenses to my savings account" are still read as asking nothing.
+        -- ("same sort code, the account number changes"). The requests that follow such a
+        -- statement ("... but please pay my expenses to my savings account", "... but the
+        -- account number changes to ...") are found by verb_request.
         if reason == "payment_change" and not requested
                 and not find_in_sentence(document, object, "change update new", 4, 4) then
             for _, at in ipairs(document.positions.bankdetail or {}) do
@@ -5575,12 +5626,15 @@ function explained_by_words(document, context, found, requested)
         return "notification"
     end
     -- The summary of a reply ("Re: Forward Graham's mail") quotes the request it answers, and
-    -- "Unlock done" reports the request done in the same words.
+    -- "Unlock done" reports the request done in the same words. A sign-in that "still" fails
+    -- in a later sentence is a fault of its own ("My laptop is working fine. I still can't
+    -- sign in to Xero"), where "ignore my ticket about being locked out" is not.
     if context.resolved and (not requested or document.quoted[object]
             or (found.verb ~= nil and document.quoted[found.verb])
             or (object <= document.summary_end and list[1] == "re")
             or find_in_sentence(document, found.verb or object, "resolvedmark", 0, 3))
-            and not asked_apart(document, found, context.resolved) then
+            and not asked_apart(document, found, context.resolved,
+                find_in_sentence(document, found.verb or object, "still", 3, 0) ~= nil) then
         return "resolved"
     end
     -- A password's expiry notice is not about a second factor ("Your password will expire in 5

@@ -2406,6 +2406,68 @@ local TICKETS = {
     {"Quick one", "Please turn off the geoblocking alert emails, they are noise", false},
     {"Found a rule", "I found a rule on my mailbox moving anything with invoice to RSS feeds, "
         .. "I deleted it", false},
+
+    -- English as a second language: word orders and literal phrasings of other languages
+    -- ("make active", "double authentication", "email box", "put X as approver", "I need to be
+    -- owner"), and "nobody has it" as the reason for a request. Against them a role named
+    -- without a request, a fault that hits everyone and everyone who still has access.
+    {"My user", "My user is blocked since Friday, please make it active.", true,
+        "account_unlock"},
+    {"Every day", "Please disable the double authentication for me, it asks every day.", true,
+        "mfa_reset"},
+    {"Codes", "The double authentication still goes to my old phone, please reset it.", true,
+        "mfa_reset"},
+    {"Phone lost", "I lost my phone yesterday so I cannot do the two step verification now.",
+        true, "mfa_reset"},
+    {"New email box", "We want a new email box for the school trips, please create it.", true},
+    {"Email", "Please make email for our new volunteer Ines, she starts on Monday.", true,
+        "new_account"},
+    {"Approver", "Please put Sofia as approver for the leave requests in the HR system.", true,
+        "access_grant"},
+    {"Owner", "I need to be owner of the Teams channel Lettings, the old owner left.", true,
+        "admin_rights"},
+    {"Guests", "Please prepare 3 guest cards for the inspectors on Thursday.", true,
+        "physical_access"},
+    {"Portal", "I need the password of the parcel portal, nobody has it since Dev left.", true,
+        "password_reset"},
+    {"Approver", "Sofia is the approver for leave requests, the HR system shows it.", false},
+    {"Portal", "Nobody can open the parcel portal since this morning, it times out.", false},
+    {"Notice", "Got the notice about the old authenticator app. Nobody has lost access.", false},
+
+    -- Administrators' terms: an eligible role in privileged identity management, a mailbox's
+    -- forwarding property, group memberships copied from someone, a Wi-Fi pre-shared key.
+    {"PIM", "Please make me eligible for the SharePoint Administrator role in PIM.", true,
+        "admin_rights"},
+    {"Leaver", "Set ForwardingSmtpAddress on r.khan's mailbox to the office manager.", true,
+        "mail_forwarding"},
+    {"Cover", "Please mirror Omar's group memberships onto my account while he is away.", true,
+        "access_grant"},
+    {"Wi-Fi", "Can you tell me the PSK for the staff Wi-Fi?", true, "password_reset"},
+
+    -- Bug: "My laptop is working fine. I still can't sign in to Xero." read the laptop working
+    -- as the sign-in resolved. Against it a sign-in failure that a later sentence reports
+    -- resolved, and a ticket withdrawn that names a lock-out.
+    {"Xero", "The laptop itself is working fine now. I still can't log in to Xero.", true},
+    {"Xero", "I couldn't log in to Xero this morning. It is working fine now.", false},
+    {"Ignore", "Ignore my last ticket about being locked out, it is working fine now.", false},
+
+    -- Bug: "Please delete the old temp logins and create new ones for ..." read the removal as
+    -- the request. New ones made after a removal replace what it removed.
+    {"Agency logins", "Please delete the old agency logins and create new ones for the staff "
+        .. "starting next week.", true, "new_account"},
+    {"Agency logins", "Please delete the old agency logins, the staff have left.", false},
+
+    -- Bug: a payment change after a statement that bank details stay the same was read as
+    -- asking nothing: "the sort code is unchanged but the account number changes to ..." and
+    -- "bank details are not changing, but please pay my expenses to ...". Against them bank
+    -- details that stay, and a customer account number without a bank.
+    {"Bank", "The sort code is unchanged, but the account number changes to 55667788 from "
+        .. "May.", true, "payment_change"},
+    {"Expenses", "Our bank details are not changing, but please pay my mileage expenses into "
+        .. "my joint account.", true, "payment_change"},
+    {"Bank", "Our bank details are not changing, the new letterhead is attached.", false},
+    {"Account number", "Our customer account number changes to 4411 in the new billing "
+        .. "system.", false},
 }
 
 for position, case in ipairs(TICKETS) do
