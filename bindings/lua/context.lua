@@ -58,6 +58,10 @@ end
 -- short one costs nothing to read.
 local DATA_URI_KEEP_BYTES = 256
 
+-- The shortest line of base64 that a line break may continue: mail wraps base64 at 76
+-- characters, and a line of words this long has spaces.
+local DATA_URI_LINE_BYTES = 60
+
 --[[
 Returns text without the payloads of base64 data: URIs ("data:image/png;base64,iVBOR..."), the
 pictures mail clients paste into HTML. A reader never sees a payload as text, and reading a
@@ -83,6 +87,25 @@ function context.drop_data_uris(text)
         local head = text:sub(math.max(1, found - 106), found + 2):lower()
         if head:find("data:[%w%.%+%-]+/[%w%.%+%-]+[^%s\"'<>]*;base64,$") then
             finish = select(3, text:find("^[%w%+/=]*()", payload))
+            -- Mail may wrap the base64 into lines of 76 characters. A line break continues the
+            -- payload after a whole line of base64 when the next line is whole too, or is the
+            -- last one: the URI ends right after it, or it ends in the "=" that pads base64.
+            -- A line of words is neither.
+            local line_start = payload
+            while finish - line_start >= DATA_URI_LINE_BYTES do
+                local next_start = select(3, text:find("^\r?\n()", finish))
+                if next_start == nil then
+                    break
+                end
+                local next_finish = select(3, text:find("^[%w%+/=]*()", next_start))
+                local ends_uri = text:find("^[\"')>]", next_finish) ~= nil
+                    or next_finish > #text or text:byte(next_finish - 1) == 61 -- "=" pads the end
+                if next_finish - next_start < DATA_URI_LINE_BYTES
+                        and not (next_finish > next_start and ends_uri) then
+                    break
+                end
+                line_start, finish = next_start, next_finish
+            end
             if finish - payload >= DATA_URI_KEEP_BYTES then
                 parts[#parts + 1] = text:sub(position, payload - 1)
                 position = finish

@@ -821,7 +821,8 @@ function host.classify_reply(text, options_json)
         return nil, "the approval policy is not loaded: policies/approval.lua must return a "
             .. "table with classify(text, options)"
     end
-    local ok, verdict = pcall(policy.classify, text, options)
+    -- A pasted picture's base64 is no answer, and would make the reply too long to read.
+    local ok, verdict = pcall(policy.classify, context.drop_data_uris(text), options)
     if not ok then
         -- The error's message may quote the reply, so its first line names only the kind and
         -- place, which the note and the run event show. The log has the message too, below

@@ -19,6 +19,15 @@ end
 local picture = ("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9aw=="):rep(8)
 local short = "iVBORw0KGgoAAAANSUhEUg=="
 
+-- Returns picture's text wrapped at 76 characters with line_break between lines.
+local function wrapped(line_break)
+    local lines = {}
+    for start = 1, #picture, 76 do
+        lines[#lines + 1] = picture:sub(start, start + 75)
+    end
+    return table.concat(lines, line_break)
+end
+
 -- {name, input, output}
 local cases = {
     {"double-quoted src", '<p>See <img src="data:image/png;base64,' .. picture .. '"> here</p>',
@@ -46,6 +55,16 @@ local cases = {
     -- A data URI that is not base64 (an SVG in URL encoding can hold text) is kept.
     {"svg in url encoding", "<img src=\"data:image/svg+xml;utf8,%3Csvg%3E" .. ("t"):rep(300)
         .. "\">", "<img src=\"data:image/svg+xml;utf8,%3Csvg%3E" .. ("t"):rep(300) .. "\">"},
+    -- Mail wraps base64 at 76 characters, with "\n" or "\r\n": the payload runs over the
+    -- lines, and the last line ends the URI.
+    {"wrapped with line feeds", '<img src="data:image/png;base64,' .. wrapped("\n") .. '">x',
+        '<img src="data:image/png;base64,">x'},
+    {"wrapped with carriage returns", "<img src='data:image/png;base64," .. wrapped("\r\n")
+        .. "'>x", "<img src='data:image/png;base64,'>x"},
+    -- A line of words after a wrapped picture stays, even a single word, and so does a short
+    -- line that does not end the URI.
+    {"words after wrapped lines", "data:image/png;base64," .. wrapped("\n") .. "\nPlease\nreset "
+        .. "my password", "data:image/png;base64,\nPlease\nreset my password"},
     {"not a string", nil, nil},
 }
 for _, case in ipairs(cases) do

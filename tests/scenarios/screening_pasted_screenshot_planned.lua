@@ -22,6 +22,8 @@ local shapes = {
         .. "' width=600>"},
     {"css background", '<div style="background:url(data:image/jpeg;base64,'
         .. base64_of(SIZE) .. ')">&nbsp;</div>'},
+    {"base64 wrapped into lines", '<img src="data:image/png;base64,'
+        .. base64_of(SIZE):gsub(("."):rep(76), "%0\r\n") .. '">'},
     {"two pictures", ('<img src="data:image/png;base64,' .. base64_of(SIZE) .. '">'):rep(2)},
 }
 
