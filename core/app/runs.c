@@ -236,8 +236,14 @@ int halyard_runs_create(halyard_store *store, long long msp_id, long long halo_c
         goto cleanup;
     }
     read_run(statement, run);
-    sqlite3_finalize(statement);
+
+    /* The row is stored only once the statement commits at SQLITE_DONE. */
+    int finished = halyard_store_finish(statement, SQLITE_ROW);
     statement = NULL;
+    if (finished != SQLITE_OK) {
+        fail(store, "creating a run", message, message_size);
+        goto cleanup;
+    }
     status = halyard_runs_add_event(store, run->id, state, why, message, message_size);
 
 cleanup:
