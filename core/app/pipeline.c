@@ -29,6 +29,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How often the pipeline looks for due jobs when nothing wakes it, in ms. */
 #define PIPELINE_POLL_MS 1000
@@ -39,8 +40,25 @@
 #define PIPELINE_MESSAGE_MAX     1024
 #define PIPELINE_MAX_IN_FLIGHT   64
 
+/* While the database rejects the job loop's writes (a full disk, a read-only file), the loop
+ * waits this long before it tries again, doubling after each failure up to the maximum, in ms
+ * on the monotonic clock. */
+#define PIPELINE_WRITE_FIRST_BACKOFF_MS 250
+#define PIPELINE_WRITE_MAX_BACKOFF_MS   8000
+
 /* The return code of a step whose job goes on later, from a callback. */
 #define PIPELINE_PENDING 1
+
+/* A job whose end (done, or a failed attempt) the database did not take. The database still has
+ * the job running, so the pipeline keeps the end in memory and writes it once the database works
+ * again. The job then runs again without a restart of halyard. */
+typedef struct held_end {
+    struct held_end *next;
+    halyard_job job; /* its payload is freed */
+    long long run_id;
+    bool failed;
+    char error[512]; /* the attempt's error, when failed */
+} held_end;
 
 /* One MSP's connection to HaloPSA, made on first use. Its Lua host comes from the script
  * reload (script_reload.h), which swaps in new versions as the MSP's files change. */
@@ -75,10 +93,13 @@ struct halyard_pipeline {
     bool deliveries_waiting; /* notified, not yet scanned */
     bool notify_scheduled;   /* a wake for the notification is pending */
     long long last_scan_ms;
-    bool swept;              /* the verification sweep ran since the pipeline started */
-    long long last_sweep_ms; /* when it last ran, on the business clock */
-    bool pruned;             /* the retention pruning ran since the pipeline started */
-    long long last_prune_ms; /* when it last ran, on the business clock */
+    bool swept;                  /* the verification sweep ran since the pipeline started */
+    long long last_sweep_ms;     /* when it last ran, on the business clock */
+    held_end *held_ends;         /* job ends waiting for the database, newest first */
+    long long write_backoff_ms;  /* the current wait after a failed write, 0 when none failed */
+    long long write_retry_at_ms; /* when writes are tried again, on the monotonic clock */
+    bool pruned;                 /* the retention pruning ran since the pipeline started */
+    long long last_prune_ms;     /* when it last ran, on the business clock */
 };
 
 /* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
@@ -180,16 +201,178 @@ static void free_task(job_task *task)
     schedule_wake(pipeline, 0);
 }
 
-static void task_done(job_task *task)
+static long long monotonic_ms(void)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* The ms left before the job loop tries the database again after a failed write, 0 when it
+ * may write now. */
+static long long write_backoff_left(const halyard_pipeline *pipeline)
+{
+    if (pipeline->write_backoff_ms == 0) {
+        return 0;
+    }
+    long long left = pipeline->write_retry_at_ms - monotonic_ms();
+    return left > 0 ? left : 0;
+}
+
+/* Writes the ids of the held job ends into buffer ("" for none): "job=3,7". */
+static void held_end_ids(const halyard_pipeline *pipeline, char *buffer, size_t buffer_size)
+{
+    size_t used = 0;
+    buffer[0] = '\0';
+    for (const held_end *end = pipeline->held_ends; end != NULL; end = end->next) {
+        int written = snprintf(buffer + used, buffer_size - used, "%s%lld",
+                               used == 0 ? " job=" : ",", end->job.id);
+        if (written < 0 || (size_t)written >= buffer_size - used) {
+            break; /* the line names as many as fit */
+        }
+        used += (size_t)written;
+    }
+}
+
+/* Starts or doubles the job loop's back-off after a write the database rejected, with one log
+ * line per back-off naming the held job ends. */
+static void write_failed(halyard_pipeline *pipeline, const char *error)
+{
+    if (pipeline->write_backoff_ms == 0) {
+        pipeline->write_backoff_ms = PIPELINE_WRITE_FIRST_BACKOFF_MS;
+    } else if (pipeline->write_backoff_ms < PIPELINE_WRITE_MAX_BACKOFF_MS) {
+        pipeline->write_backoff_ms *= 2;
+        if (pipeline->write_backoff_ms > PIPELINE_WRITE_MAX_BACKOFF_MS) {
+            pipeline->write_backoff_ms = PIPELINE_WRITE_MAX_BACKOFF_MS;
+        }
+    }
+    pipeline->write_retry_at_ms = monotonic_ms() + pipeline->write_backoff_ms;
+
+    char ids[256];
+    held_end_ids(pipeline, ids, sizeof ids);
+    size_t held = 0;
+    for (const held_end *end = pipeline->held_ends; end != NULL; end = end->next) {
+        held++;
+    }
+    halyard_log(HALYARD_LOG_ERROR, "jobs",
+                "jobs paused for %lld ms after a failed write, %zu job ends held in memory%s: %s",
+                pipeline->write_backoff_ms, held, ids, error);
+}
+
+/* Ends the job loop's back-off once a write worked, with a line if one was under way. */
+static void write_worked(halyard_pipeline *pipeline)
+{
+    if (pipeline->write_backoff_ms != 0) {
+        halyard_log(HALYARD_LOG_INFO, "jobs", "database writes work again; jobs resume");
+    }
+    pipeline->write_backoff_ms = 0;
+}
+
+/* Writes a job's end: done (error NULL), or a failed attempt, retried with backoff or dead after
+ * the last one, which fails its run. Returns 0, or -1 with a message when the database did not
+ * take the job's new state, so the job is still running in it. */
+static int write_job_end(halyard_pipeline *pipeline, const halyard_job *job, long long run_id,
+                         const char *error, char *message, size_t message_size)
+{
+    if (error == NULL) {
+        return halyard_jobs_finish(pipeline->store, job->id, message, message_size);
+    }
+    bool dead = false;
+    if (halyard_jobs_retry(pipeline->store, job, error, now_ms(), pipeline->max_attempts, &dead,
+                           message, message_size) != 0) {
+        return -1;
+    }
+    if (!dead || run_id == 0) {
+        return 0;
+    }
+
+    /* A run waiting for its identity check keeps waiting: the verification sweep queues the
+     * job that ends the check, so the requester's outcome note still comes. */
+    char run_message[PIPELINE_MESSAGE_MAX];
+    int waiting = halyard_verification_keeps_waiting(pipeline->store, job->kind, run_id,
+                                                     run_message, sizeof run_message);
+    if (waiting < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", job->id, run_message);
+    }
+    if (waiting == 1) {
+        halyard_log(HALYARD_LOG_WARNING, "jobs",
+                    "msp=%lld job=%lld kind=%s run=%lld the run keeps waiting for its identity "
+                    "check; the verification sweep ends the check",
+                    job->msp_id, job->id, job->kind, run_id);
+    } else if (halyard_runs_transition(pipeline->store, run_id, "failed", "job_dead", error,
+                                       run_message, sizeof run_message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "msp=%lld job=%lld run=%lld %s", job->msp_id,
+                    job->id, run_id, run_message);
+    }
+    return 0;
+}
+
+/* Keeps the end of a task's job for write_held_ends, after the database rejected it or while
+ * the job loop backs off. */
+static void hold_job_end(job_task *task, const char *error)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    held_end *end = calloc(1, sizeof *end);
+    if (end == NULL) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs",
+                    "msp=%lld job=%lld out of memory holding the job's end; the job stays "
+                    "running until halyard restarts",
+                    task->job.msp_id, task->job.id);
+        return;
+    }
+    end->job = task->job;
+    end->job.payload = NULL; /* the task frees it */
+    end->run_id = task->run_id;
+    end->failed = error != NULL;
+    snprintf(end->error, sizeof end->error, "%s", error != NULL ? error : "");
+    end->next = pipeline->held_ends;
+    pipeline->held_ends = end;
+}
+
+/* Writes the held job ends, oldest first. Returns 0 when all were written, or -1 with a
+ * message when the database rejected one; it and those after it stay held. */
+static int write_held_ends(halyard_pipeline *pipeline, char *message, size_t message_size)
+{
+    while (pipeline->held_ends != NULL) {
+        held_end **link = &pipeline->held_ends;
+        while ((*link)->next != NULL) {
+            link = &(*link)->next;
+        }
+        held_end *end = *link;
+        if (write_job_end(pipeline, &end->job, end->run_id, end->failed ? end->error : NULL,
+                          message, message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_INFO, "jobs", "msp=%lld job=%lld kind=%s wrote the held end: %s",
+                    end->job.msp_id, end->job.id, end->job.kind,
+                    end->failed ? "failed attempt" : "done");
+        *link = NULL;
+        free(end);
+    }
+    return 0;
+}
+
+/* Ends a task: writes its job's end (error NULL for done). While the job loop backs off, or when
+ * the database rejects the write, the end is kept in memory for write_held_ends. */
+static void end_task(job_task *task, const char *error)
+{
+    halyard_pipeline *pipeline = task->pipeline;
     char message[PIPELINE_MESSAGE_MAX];
-    if (halyard_jobs_finish(task->pipeline->store, task->job.id, message, sizeof message) != 0) {
-        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
+    if (write_backoff_left(pipeline) > 0 || pipeline->held_ends != NULL) {
+        hold_job_end(task, error);
+    } else if (write_job_end(pipeline, &task->job, task->run_id, error, message, sizeof message) !=
+               0) {
+        hold_job_end(task, error);
+        write_failed(pipeline, message);
     }
     free_task(task);
 }
 
-/* Records a failed attempt; after the last one the job is dead and its run failed. */
+static void task_done(job_task *task)
+{
+    end_task(task, NULL);
+}
+
 /* Writes " ticket=42 run=12" for the log, naming each only once it is known ("" for none). */
 static void task_run_ids(const job_task *task, char *buffer, size_t buffer_size)
 {
@@ -204,15 +387,12 @@ static void task_run_ids(const job_task *task, char *buffer, size_t buffer_size)
     snprintf(buffer, buffer_size, "%s%s", ticket, run);
 }
 
+/* Records a failed attempt; after the last one the job is dead and its run failed. */
 static void task_failed(job_task *task, const char *error)
 {
     halyard_pipeline *pipeline = task->pipeline;
-    char message[PIPELINE_MESSAGE_MAX];
-    bool dead = false;
-    if (halyard_jobs_retry(pipeline->store, &task->job, error, now_ms(), pipeline->max_attempts,
-                           &dead, message, sizeof message) != 0) {
-        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
-    }
+    bool dead = task->job.attempts + 1 >= pipeline->max_attempts;
+
     /* The line names the ticket and run once the handler has, so that a failure such as
      * HaloPSA's rate limit outlasting its retries can be traced to its run. */
     char run_ids[64];
@@ -221,26 +401,7 @@ static void task_failed(job_task *task, const char *error)
                 "msp=%lld%s job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id, run_ids,
                 task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
                 dead ? "failed for the last time, job is dead" : "failed, will retry", error);
-    /* A run waiting for its identity check keeps waiting: the verification sweep queues the
-     * job that ends the check, so the requester's outcome note still comes. */
-    int waiting = 0;
-    if (dead && task->run_id != 0) {
-        waiting = halyard_verification_keeps_waiting(pipeline->store, task->job.kind, task->run_id,
-                                                     message, sizeof message);
-        if (waiting < 0) {
-            halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
-        }
-    }
-    if (dead && task->run_id != 0 && waiting == 1) {
-        halyard_log(HALYARD_LOG_WARNING, "jobs",
-                    "msp=%lld job=%lld kind=%s run=%lld the run keeps waiting for its identity "
-                    "check; the verification sweep ends the check",
-                    task->job.msp_id, task->job.id, task->job.kind, task->run_id);
-    } else if (dead && task->run_id != 0) {
-        halyard_runs_transition(pipeline->store, task->run_id, "failed", "job_dead", error, message,
-                                sizeof message);
-    }
-    free_task(task);
+    end_task(task, error);
 }
 
 /* --- MSP runtimes ---------------------------------------------------------------------------- */
@@ -1560,9 +1721,10 @@ static void run_due_jobs(halyard_pipeline *pipeline)
         char message[PIPELINE_MESSAGE_MAX];
         if (halyard_jobs_claim(pipeline->store, now_ms(), jobs, capacity, &count, message,
                                sizeof message) != 0) {
-            halyard_log(HALYARD_LOG_ERROR, "jobs", "%s", message);
+            write_failed(pipeline, message);
             return;
         }
+        write_worked(pipeline);
         if (count == 0) {
             return;
         }
@@ -1625,6 +1787,20 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
         return;
     }
 
+    /* After a write the database rejected, nothing is tried until the back-off ends. Then the
+     * held job ends are written first, so that their jobs can run again. */
+    long long backoff_left = write_backoff_left(pipeline);
+    if (backoff_left > 0) {
+        schedule_wake(pipeline, backoff_left);
+        return;
+    }
+    char message[PIPELINE_MESSAGE_MAX];
+    if (write_held_ends(pipeline, message, sizeof message) != 0) {
+        write_failed(pipeline, message);
+        schedule_wake(pipeline, write_backoff_left(pipeline));
+        return;
+    }
+
     /* Deliveries are scanned when notified, and once a second for any a notification missed;
      * a job finishing only looks for due jobs. */
     pipeline->notify_scheduled = false;
@@ -1648,6 +1824,9 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
     }
     if (pipeline->deliveries_waiting) {
         delay = 0; /* a full batch was scanned: more deliveries wait */
+    }
+    if (write_backoff_left(pipeline) > 0) {
+        delay = write_backoff_left(pipeline); /* a due job waits for the database */
     }
     schedule_wake(pipeline, delay);
 }
@@ -1756,6 +1935,13 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
     }
     while (pipeline->tasks != NULL) {
         release_task(pipeline->tasks);
+    }
+
+    /* The database has the held jobs running, and the next start makes them ready again. */
+    while (pipeline->held_ends != NULL) {
+        held_end *end = pipeline->held_ends;
+        pipeline->held_ends = end->next;
+        free(end);
     }
     while (pipeline->runtimes != NULL) {
         msp_runtime *runtime = pipeline->runtimes;
