@@ -4,6 +4,7 @@
 #include "verification.h"
 #include "retention.h"
 #include "verification_sweep.h"
+#include "verification_version.h"
 #include "verification_workflow.h"
 
 #include "approvals_policy_notes.h"
@@ -122,6 +123,9 @@ struct halyard_pipeline_task {
     bool waiting_for_scripts;
 
     halyard_lua_run *lua_run; /* the Lua run it waits on: a plan, or a module's call */
+
+    /* The ticket's version (verification_version.h) its plan is made from, "" before one. */
+    char plan_version[HALYARD_TICKET_VERSION_SIZE];
 
     /* A module's state for the work in flight, freed by free_state if halyard stops while
      * the task waits on HaloPSA (pipeline_task.h). */
@@ -809,11 +813,38 @@ static long long steps_written(job_task *task, char *message, size_t message_siz
     return count;
 }
 
+/* Tells whether the ticket of a failed run changed since its failed plan, leaving out halyard's
+ * own actions. A run that failed before halyard stored the version counts as changed. Returns
+ * 1 when it changed, 0 when not, or -1 with a message. */
+static int failed_ticket_changed(job_task *task, const halyard_run *run, const char *actions_json,
+                                 char *message, size_t message_size)
+{
+    halyard_store *store = task->pipeline->store;
+    char failed_version[HALYARD_TICKET_VERSION_SIZE];
+    char read_version[HALYARD_TICKET_VERSION_SIZE];
+    if (halyard_runs_plan_failed_version(store, run->id, failed_version, message, message_size) !=
+            0 ||
+        halyard_verification_ticket_version(store, task->ticket_json, actions_json,
+                                            task->msp->integration.login_agent_id, read_version,
+                                            message, message_size) != 0) {
+        return -1;
+    }
+    if (failed_version[0] != '\0' && strcmp(failed_version, read_version) == 0) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld failed, and nobody but halyard changed the "
+                    "ticket since: it is not planned again",
+                    task->msp->name, task->ticket_id, run->id);
+        return 0;
+    }
+    return 1;
+}
+
 /* Ends a run whose plan failed and queues one hidden note telling the ticket's technicians, in
  * one transaction, so the run never ends without its note. Its pending approval request is
  * withdrawn, so an answer to it cannot run steps the technician may since have done by hand.
- * A failed run plans again at the ticket's next update; the note's write key is the run's, so
- * a run that fails again adds no second note. Returns 0, or -1 with a message. */
+ * A failed run plans again when someone other than halyard changes the ticket. The note's write
+ * key is the run's, so a run that fails again adds no second note. Returns 0, or -1 with a
+ * message. */
 static int end_failed_plan(job_task *task, const char *error, char *message, size_t message_size)
 {
     halyard_pipeline *pipeline = task->pipeline;
@@ -876,6 +907,10 @@ static int end_failed_plan(job_task *task, const char *error, char *message, siz
     if (status == 0) {
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_runs_set_plan_failed_version(pipeline->store, task->run_id,
+                                                      task->plan_version, message, message_size);
     }
     if (status == 0) {
         status = halyard_approvals_withdraw_request(pipeline->store, task->run_id, message,
@@ -972,6 +1007,14 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
         return -1;
     }
     halyard_execute_run_json(&run, run_json, sizeof run_json);
+
+    /* A failed plan stores the version it was made from, so that only a later change by
+     * someone other than halyard plans the run again. */
+    if (halyard_verification_ticket_version(pipeline->store, task->ticket_json, actions_json,
+                                            task->msp->integration.login_agent_id,
+                                            task->plan_version, message, message_size) != 0) {
+        return -1;
+    }
 
     /* The run's halo and http calls go out on the daemon's loop with the MSP's clients, which
      * the task keeps alive (task->msp) until the run has called back or was cancelled. */
@@ -1178,6 +1221,16 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
     if (held != 0) {
         free(client_json);
         return held < 0 ? -1 : 0;
+    }
+
+    /* A failed run plans again only when someone other than halyard changed the ticket since
+     * the failed plan: halyard's own notes, its failure note first, change nothing. */
+    if (status == 0 && strcmp(latest.state, "failed") == 0) {
+        int changed = failed_ticket_changed(task, &latest, actions_json, message, message_size);
+        if (changed <= 0) {
+            free(client_json);
+            return changed;
+        }
     }
 
     /* A run interrupted before its note resumes where it stopped. */
