@@ -177,6 +177,27 @@ test("empty secret file rejected", function()
   expect.contains(err, "is empty")
 end)
 
+-- Regression: a secret file with blank lines above the secret was rejected as empty.
+test("secret after blank lines accepted", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {secret = "\n \n\thalyard-sim-secret"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+end)
+
+-- Regression: a Client ID pasted with spaces around it was sent as it was, and HaloPSA
+-- rejected it, while the secret's spaces were trimmed.
+test("Client ID with spaces trimmed", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {client_id = "  halyard-sim \n"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+end)
+
 test("missing public_url named", function()
   local simulator = sim.start{}
   local space = workspace{public_url = false}
