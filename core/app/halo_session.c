@@ -111,6 +111,7 @@ halyard_halo_outcome halyard_halo_session_open(const halyard_halo_session_settin
         /* Someone is waiting on a command or an API call: after two rate-limited retries
          * (about 15 s) the call fails with HaloPSA's 429 instead of waiting minutes. */
         .max_rate_limit_retries = 2,
+        .log_ids = session->log_ids,
     };
     if (halyard_halo_client_create(session->base, session->http, &halo_settings, &session->halo,
                                    message, message_size) != 0) {

@@ -496,12 +496,15 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
     }
 
     /* Step 2: the HaloPSA client on the daemon's loop. */
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    snprintf(log_ids, sizeof log_ids, "msp=%s", runtime->name);
     halyard_halo_settings settings = {
         .instance_url = runtime->integration.instance_url,
         .token_url = runtime->integration.token_url,
         .client_id = runtime->integration.client_id,
         .client_secret = runtime->integration.client_secret,
         .scope = runtime->integration.scope,
+        .log_ids = log_ids,
     };
     if (halyard_halo_client_create(pipeline->base, pipeline->http, &settings, &runtime->halo,
                                    message, message_size) != 0) {

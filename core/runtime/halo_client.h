@@ -44,6 +44,7 @@ typedef struct {
     const char *scope;          /* space-separated, as sent to the token endpoint */
     int max_rate_limit_retries; /* 0 means 5 */
     long first_backoff_ms;      /* 0 means 5000; doubles per retry up to 60 s */
+    const char *log_ids;        /* starts the client's own log lines ("msp=acme"); NULL for none */
 } halyard_halo_settings;
 
 /* Creates a client; every string in settings is copied. Returns 0, or -1 with a message. */

@@ -231,6 +231,23 @@ test("HaloPSA errors are retried", function()
   expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "notes; log: " .. util.read_file(server.log))
 end)
 
+-- Regression: a failed token request was logged without the MSP it was made for.
+test("token failure logged with the MSP", function()
+  local simulator, _, server = start()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "POST", path = "/auth/token"}, status = 500, times = 1}), 201)
+
+  log_ticket(simulator, 77, "low disk space", "disk full drive space")
+
+  -- The log is read without calling the simulator, whose own token request would use the fault.
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while count_lines(util.read_file(server.log), "token request failed") == 0
+      and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+  end
+  expect.contains(util.read_file(server.log) or "", "error halo: msp=default token request failed")
+end)
+
 test("restart resumes without doubles", function()
   local simulator, space, server = start()
   local first = log_ticket(simulator, 77, "password reset", "reset password please")
