@@ -342,6 +342,10 @@ static int log_in(connect_state *state)
                                   state->message_size) != HALYARD_HALO_OK) {
         return -1;
     }
+    const char *warning = halyard_halo_session_discover_warning(state->session);
+    if (warning[0] != '\0') {
+        fprintf(state->out, "warning: %s\n", warning);
+    }
     if (halyard_halo_session_check_token(state->session, state->message, state->message_size) !=
         HALYARD_HALO_OK) {
         return -1;
