@@ -657,7 +657,8 @@ halyard_lua_result halyard_lua_host_classify(halyard_lua_host *host, lua_State *
 
     if (result == HALYARD_LUA_OUT_OF_MEMORY) {
         host_set_message(message, message_size,
-                         "out of memory: the script needed more than the limit of %zu bytes",
+                         "out of memory: the script needed more than the limit of %zu bytes "
+                         "(endless recursion can also end here)",
                          host->memory_limit);
     } else if (result == HALYARD_LUA_TIMEOUT && host->stop_line > 0) {
         /* Where the hook stopped the script comes first, as in Lua's own errors: a loop inside
