@@ -1887,6 +1887,22 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
     schedule_wake(pipeline, delay);
 }
 
+/* Adds the data folder to a start failure's message, and what to check when the database
+ * could not be written. */
+static void name_data_folder(halyard_pipeline *pipeline, const char *data_dir, char *message,
+                             size_t message_size)
+{
+    int error = pipeline->store != NULL
+                    ? sqlite3_extended_errcode(halyard_store_database(pipeline->store)) & 0xff
+                    : SQLITE_OK;
+    bool disk = error == SQLITE_FULL || error == SQLITE_READONLY || error == SQLITE_IOERR ||
+                error == SQLITE_CANTOPEN;
+    char cause[PIPELINE_MESSAGE_MAX];
+    snprintf(cause, sizeof cause, "%s", message);
+    snprintf(message, message_size, "%s (data folder %s%s)", cause, data_dir,
+             disk ? ": check that it is writable and its disk has free space" : "");
+}
+
 /* The pipeline's connection commits with synchronous=NORMAL: in WAL mode a power cut may lose
  * its last commits, never corrupt them, and everything it writes can be done again safely (a
  * delivery queued again is one more sync of its ticket, a note is looked for before it is
@@ -1919,6 +1935,7 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
                               "configuring the pipeline's connection", message,
                               message_size) != 0 ||
         halyard_jobs_recover(pipeline->store, message, message_size) != 0) {
+        name_data_folder(pipeline, data_dir, message, message_size);
         halyard_pipeline_free(pipeline);
         return -1;
     }
