@@ -94,13 +94,17 @@ struct halyard_pipeline {
     bool deliveries_waiting; /* notified, not yet scanned */
     bool notify_scheduled;   /* a wake for the notification is pending */
     long long last_scan_ms;
-    bool swept;                  /* the verification sweep ran since the pipeline started */
-    long long last_sweep_ms;     /* when it last ran, on the business clock */
-    held_end *held_ends;         /* job ends waiting for the database, newest first */
-    long long write_backoff_ms;  /* the current wait after a failed write, 0 when none failed */
-    long long write_retry_at_ms; /* when writes are tried again, on the monotonic clock */
-    bool pruned;                 /* the retention pruning ran since the pipeline started */
-    long long last_prune_ms;     /* when it last ran, on the business clock */
+    bool swept;              /* the verification sweep ran since the pipeline started */
+    long long last_sweep_ms; /* when it last ran, on the business clock */
+    bool pruned;             /* the retention pruning ran since the pipeline started */
+    long long last_prune_ms; /* when it last ran, on the business clock */
+
+    /* Job ends waiting for the database, newest first, and the back-off of the job loop's
+     * writes: the current wait (0 when no write failed) and when writes are tried again, on
+     * the monotonic clock. */
+    held_end *held_ends;
+    long long write_backoff_ms;
+    long long write_retry_at_ms;
 };
 
 /* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
