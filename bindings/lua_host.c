@@ -484,7 +484,9 @@ static int host_read_file(const char *path, const char *root, char **text, size_
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat info;
     if (fd < 0 || fstat(fd, &info) != 0) {
-        host_set_message(message, message_size, "%s: cannot open: %s", path, strerror(errno));
+        int error = errno;
+        host_set_message(message, message_size, "%s: cannot open: %s%s", path, strerror(error),
+                         error == EACCES || error == EPERM ? "; check the file's permissions" : "");
         if (fd >= 0) {
             close(fd);
         }
@@ -499,8 +501,13 @@ static int host_read_file(const char *path, const char *root, char **text, size_
         }
     }
     if (!S_ISREG(info.st_mode)) {
+        const char *what = S_ISDIR(info.st_mode)    ? "a folder"
+                           : S_ISFIFO(info.st_mode) ? "a FIFO"
+                           : S_ISSOCK(info.st_mode) ? "a socket"
+                                                    : "a device";
         host_set_message(message, message_size,
-                         "%s: not a regular file; a script must be a plain .lua file", path);
+                         "%s: is %s, not a regular file; a script must be a plain .lua file", path,
+                         what);
         close(fd);
         goto cleanup;
     }
@@ -653,7 +660,8 @@ halyard_lua_result halyard_lua_host_classify(halyard_lua_host *host, lua_State *
 
     if (result == HALYARD_LUA_OUT_OF_MEMORY) {
         host_set_message(message, message_size,
-                         "out of memory: the script needed more than the limit of %zu bytes",
+                         "out of memory: the script needed more than the limit of %zu bytes "
+                         "(endless recursion can also end here)",
                          host->memory_limit);
     } else if (result == HALYARD_LUA_TIMEOUT && host->stop_line > 0) {
         /* Where the hook stopped the script comes first, as in Lua's own errors: a loop inside
@@ -1009,8 +1017,7 @@ static int host_load_scripts(halyard_lua_host *host, const char *kind, const hos
                                   sizeof read_message);
         if (read != 0) {
             char problem[600];
-            snprintf(problem, sizeof problem, "%s%s", read_message,
-                     read == -1 ? "; check the file's permissions" : "");
+            snprintf(problem, sizeof problem, "%s", read_message);
             if (host_add_problem(host, problem, message, message_size) != 0) {
                 return -1;
             }

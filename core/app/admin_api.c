@@ -651,11 +651,20 @@ static void handle_update_client(struct evhttp_request *request, const char *par
         return;
     }
     char *mode = NULL;
-    if (halyard_json_valid(json, body, strlen(body))) {
-        mode = required_text(request, json, body, "mode");
-    } else {
+    char *unknown = NULL;
+    if (!halyard_json_valid(json, body, strlen(body))) {
         reply_error(request, 400, "the request body is not valid JSON");
+    } else if (halyard_json_find_unknown_key(json, body, strlen(body), "[\"mode\"]", &unknown) ==
+               HALYARD_JSON_FOUND) {
+        snprintf(message, sizeof message,
+                 "the field '%.64s' is unknown: send only {\"mode\": \"plan\"} or "
+                 "{\"mode\": \"execute\"}",
+                 unknown);
+        reply_error(request, 400, message);
+    } else {
+        mode = required_text(request, json, body, "mode");
     }
+    free(unknown);
     halyard_json_reader_free(json);
     free(body);
     if (mode == NULL) {

@@ -222,7 +222,8 @@ void halyard_admin_runs_cancel(struct evhttp_request *request, halyard_store *st
     int created = 0;
     int found = halyard_msp_find(store, msp, 0, &msp_id, &created, message, sizeof message);
     if (found == 1) {
-        snprintf(message, sizeof message, "run %lld not found", run_id);
+        snprintf(message, sizeof message, "run %lld not found: list runs with GET /api/v1/runs",
+                 run_id);
         halyard_admin_api_reply_error(request, 404, message);
         return;
     }
@@ -242,7 +243,9 @@ void halyard_admin_runs_cancel(struct evhttp_request *request, halyard_store *st
         return;
     }
     if (outcome == HALYARD_CANCEL_NOT_FOUND) {
-        halyard_admin_api_reply_error(request, 404, message);
+        char not_found[1100];
+        snprintf(not_found, sizeof not_found, "%s: list runs with GET /api/v1/runs", message);
+        halyard_admin_api_reply_error(request, 404, not_found);
         return;
     }
     if (outcome == HALYARD_CANCEL_FINISHED || outcome == HALYARD_CANCEL_BUSY) {

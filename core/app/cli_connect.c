@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <stdbool.h>
+#include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,40 +37,46 @@ char *halyard_cli_read_secret_file(const char *path, FILE *warnings, char *messa
                 "secret\n",
                 path, (unsigned)(info.st_mode & 07777), path);
     }
-    char buffer[SECRET_MAX + 2];
+    /* Room for blank lines above the secret; a secret cut at the buffer's end is too long. */
+    char buffer[SECRET_MAX + 4096];
     size_t length = fread(buffer, 1, sizeof buffer - 1, file);
     if (file != stdin) {
         fclose(file);
     }
     buffer[length] = '\0';
 
+    /* The secret is the first line that is not blank: an editor may leave blank lines above. */
+    char *first = buffer;
+    while (first < buffer + length && isspace((unsigned char)*first)) {
+        first++;
+    }
+
     /* A NUL byte inside the first line would cut the secret short without a word. */
     size_t line_length = 0;
-    while (line_length < length && buffer[line_length] != '\n' && buffer[line_length] != '\r') {
+    while (first + line_length < buffer + length && first[line_length] != '\n' &&
+           first[line_length] != '\r') {
         line_length++;
     }
-    if (memchr(buffer, '\0', line_length) != NULL) {
+    if (memchr(first, '\0', line_length) != NULL) {
         sodium_memzero(buffer, sizeof buffer);
         snprintf(message, message_size,
                  "the secret file %s holds a NUL byte: write the secret as plain text", path);
         return NULL;
     }
 
-    /* The first line only, without surrounding white space. */
-    buffer[strcspn(buffer, "\r\n")] = '\0';
-    length = strlen(buffer);
-    while (length > 0 && (buffer[length - 1] == ' ' || buffer[length - 1] == '\t')) {
-        buffer[--length] = '\0';
+    /* That line only, without surrounding white space. A line that fills the rest of a full
+     * buffer was cut, so the secret is too long. */
+    bool line_cut = first + line_length == buffer + sizeof buffer - 1;
+    first[line_length] = '\0';
+    while (line_length > 0 && (first[line_length - 1] == ' ' || first[line_length - 1] == '\t')) {
+        first[--line_length] = '\0';
     }
-    char *start = buffer;
-    while (*start == ' ' || *start == '\t') {
-        start++;
-    }
+    char *start = first;
 
     char *secret = NULL;
     if (*start == '\0') {
         snprintf(message, message_size, "the secret file %s is empty", path);
-    } else if (strlen(start) > SECRET_MAX) {
+    } else if (strlen(start) > SECRET_MAX || line_cut) {
         snprintf(message, message_size, "the secret in %s is longer than %d bytes", path,
                  SECRET_MAX);
     } else if ((secret = strdup(start)) == NULL) {
@@ -84,7 +91,8 @@ static void print_usage(FILE *stream)
     fputs("usage: halyard [--msp NAME] connect --instance URL --client-id ID "
           "--client-secret-file FILE [--replace-instance]\n"
           "  URL   the address you open HaloPSA at, e.g. https://acme.halopsa.com\n"
-          "  FILE  a file whose first line is the Client Secret ('-' reads standard input)\n"
+          "  FILE  a file whose first line that is not blank is the Client Secret ('-' reads\n"
+          "        standard input)\n"
           "  --replace-instance  the MSP moved to URL from the instance it is connected to:\n"
           "        remove its imported clients, stop its runs under way without writing to\n"
           "        either instance and drop its queued work (stop halyard serve first)\n",

@@ -98,6 +98,13 @@ static int cancel_run(int argc, char **argv, const halyard_cli_context *context)
         fprintf(context->out, "%s\n", message);
         return HALYARD_EXIT_OK;
     }
+    if (outcome == HALYARD_CANCEL_NOT_FOUND) {
+        fprintf(context->err,
+                "halyard runs cancel: %s for MSP %s: list the MSP's runs with GET /api/v1/runs "
+                "(halyard token create makes a token for it)\n",
+                message, context->msp);
+        return HALYARD_EXIT_FAILURE;
+    }
     fprintf(context->err, "halyard runs cancel: %s\n", message);
     return HALYARD_EXIT_FAILURE;
 }

@@ -9,6 +9,7 @@
 #include "log.h"
 #include "text_buffer.h"
 
+#include <ctype.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdbool.h>
@@ -33,6 +34,7 @@ typedef struct {
     char public_url[WEBHOOK_URL_MAX];
     char webhook_url[WEBHOOK_URL_MAX + 64]; /* public_url + /hooks/halopsa/ + MSP name */
     char webhook_name[128];
+    char client_id[256]; /* the input's Client ID without the spaces around it */
 
     halyard_store *store;
     halyard_secret_key key;
@@ -83,10 +85,28 @@ static int validate_input(connect_state *state)
                                       state->message_size) != 0) {
         return -1;
     }
-    if (input->client_id == NULL || input->client_id[0] == '\0') {
+    /* A Client ID pasted with spaces or a line break around it is the same ID. */
+    const char *client_id = input->client_id != NULL ? input->client_id : "";
+    size_t id_length = strlen(client_id);
+    while (id_length > 0 && isspace((unsigned char)client_id[id_length - 1])) {
+        id_length--;
+    }
+    while (id_length > 0 && isspace((unsigned char)client_id[0])) {
+        client_id++;
+        id_length--;
+    }
+    if (id_length == 0) {
         return fail(state, "the Client ID is empty: copy it from the API application in HaloPSA "
                            "(Configuration > Integrations > HaloPSA API > View Applications)");
     }
+    if (id_length >= sizeof state->client_id) {
+        return fail(state,
+                    "the Client ID is longer than %zu bytes: copy it from the API "
+                    "application in HaloPSA",
+                    sizeof state->client_id - 1);
+    }
+    memcpy(state->client_id, client_id, id_length);
+    state->client_id[id_length] = '\0';
     if (input->client_secret == NULL || input->client_secret[0] == '\0') {
         return fail(state, "the Client Secret is empty: HaloPSA shows it once, when the API "
                            "application is created; generate a new one there if it is lost");
@@ -312,7 +332,7 @@ static int log_in(connect_state *state)
     snprintf(log_ids, sizeof log_ids, "msp=%s", state->input->msp);
     halyard_halo_session_settings settings = {
         .instance_url = state->instance_url,
-        .client_id = state->input->client_id,
+        .client_id = state->client_id,
         .client_secret = state->input->client_secret,
         .scope = state->config->halo_scope,
         .ca_file = state->config->ca_file,
@@ -321,6 +341,10 @@ static int log_in(connect_state *state)
     if (halyard_halo_session_open(&settings, &state->session, state->message,
                                   state->message_size) != HALYARD_HALO_OK) {
         return -1;
+    }
+    const char *warning = halyard_halo_session_discover_warning(state->session);
+    if (warning[0] != '\0') {
+        fprintf(state->out, "warning: %s\n", warning);
     }
     if (halyard_halo_session_check_token(state->session, state->message, state->message_size) !=
         HALYARD_HALO_OK) {
@@ -664,7 +688,7 @@ static int store_integration(connect_state *state)
     halyard_integration *stored = &state->stored;
     fresh->instance_url = strdup(state->instance_url);
     fresh->token_url = strdup(halyard_halo_session_token_url(state->session));
-    fresh->client_id = strdup(state->input->client_id);
+    fresh->client_id = strdup(state->client_id);
     fresh->client_secret = strdup(state->input->client_secret);
     fresh->scope = strdup(state->config->halo_scope);
     fresh->public_url = strdup(state->public_url);

@@ -12,6 +12,7 @@ struct halyard_halo_session {
     halyard_halo_client *halo;
     char *token_url;
     char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    char discover_warning[512]; /* why discovery fell back to the self-hosted endpoint, or "" */
 };
 
 /* What a callback delivered, for the caller waiting on the loop. */
@@ -94,6 +95,7 @@ halyard_halo_outcome halyard_halo_session_open(const halyard_halo_session_settin
             return result.outcome;
         }
         session->token_url = result.token_url;
+        snprintf(session->discover_warning, sizeof session->discover_warning, "%s", result.message);
     }
     if (session->token_url == NULL) {
         snprintf(message, message_size, "out of memory opening a HaloPSA session");
@@ -111,6 +113,7 @@ halyard_halo_outcome halyard_halo_session_open(const halyard_halo_session_settin
         /* Someone is waiting on a command or an API call: after two rate-limited retries
          * (about 15 s) the call fails with HaloPSA's 429 instead of waiting minutes. */
         .max_rate_limit_retries = 2,
+        .log_ids = session->log_ids,
     };
     if (halyard_halo_client_create(session->base, session->http, &halo_settings, &session->halo,
                                    message, message_size) != 0) {
@@ -134,6 +137,11 @@ void halyard_halo_session_close(halyard_halo_session *session)
     }
     free(session->token_url);
     free(session);
+}
+
+const char *halyard_halo_session_discover_warning(const halyard_halo_session *session)
+{
+    return session->discover_warning;
 }
 
 const char *halyard_halo_session_token_url(const halyard_halo_session *session)

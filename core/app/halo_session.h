@@ -33,6 +33,9 @@ void halyard_halo_session_close(halyard_halo_session *session);
 /* The token endpoint the session uses. */
 const char *halyard_halo_session_token_url(const halyard_halo_session *session);
 
+/* The warning of the token endpoint's discovery, "" when there was none (halo_client.h). */
+const char *halyard_halo_session_discover_warning(const halyard_halo_session *session);
+
 /* Gets a fresh token. Returns HALYARD_HALO_OK, or the outcome with a message. */
 halyard_halo_outcome halyard_halo_session_check_token(halyard_halo_session *session, char *message,
                                                       size_t message_size);

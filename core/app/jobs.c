@@ -95,8 +95,10 @@ int halyard_jobs_claim(halyard_store *store, long long now_ms, halyard_job *jobs
     sqlite3_bind_int64(statement, 1, now_ms);
     sqlite3_bind_int64(statement, 2, (sqlite3_int64)capacity);
 
-    int step;
-    while ((step = sqlite3_step(statement)) == SQLITE_ROW && *count < capacity) {
+    /* LIMIT keeps the rows to capacity. The claim commits only at SQLITE_DONE, so the jobs read
+     * before it count only once halyard_store_finish reports the commit worked. */
+    int step = SQLITE_ROW;
+    while (*count < capacity && (step = sqlite3_step(statement)) == SQLITE_ROW) {
         halyard_job *job = &jobs[*count];
         memset(job, 0, sizeof *job);
         job->id = sqlite3_column_int64(statement, 0);
@@ -107,8 +109,14 @@ int halyard_jobs_claim(halyard_store *store, long long now_ms, halyard_job *jobs
         job->attempts = sqlite3_column_int(statement, 5);
         (*count)++;
     }
-    if (step != SQLITE_DONE && step != SQLITE_ROW) {
+    int finished = halyard_store_finish(statement, step);
+    statement = NULL;
+    if (finished != SQLITE_OK) {
         fail(store, "claiming jobs", message, message_size);
+        for (size_t i = 0; i < *count; i++) {
+            halyard_job_clear(&jobs[i]);
+        }
+        *count = 0;
         goto cleanup;
     }
     status = 0;

@@ -4,6 +4,7 @@
 #include "verification.h"
 #include "retention.h"
 #include "verification_sweep.h"
+#include "verification_version.h"
 #include "verification_workflow.h"
 
 #include "approvals_policy_notes.h"
@@ -29,6 +30,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 /* How often the pipeline looks for due jobs when nothing wakes it, in ms. */
 #define PIPELINE_POLL_MS 1000
@@ -39,8 +41,25 @@
 #define PIPELINE_MESSAGE_MAX     1024
 #define PIPELINE_MAX_IN_FLIGHT   64
 
+/* While the database rejects the job loop's writes (a full disk, a read-only file), the loop
+ * waits this long before it tries again, doubling after each failure up to the maximum, in ms
+ * on the monotonic clock. */
+#define PIPELINE_WRITE_FIRST_BACKOFF_MS 250
+#define PIPELINE_WRITE_MAX_BACKOFF_MS   8000
+
 /* The return code of a step whose job goes on later, from a callback. */
 #define PIPELINE_PENDING 1
+
+/* A job whose end (done, or a failed attempt) the database did not take. The database still has
+ * the job running, so the pipeline keeps the end in memory and writes it once the database works
+ * again. The job then runs again without a restart of halyard. */
+typedef struct held_end {
+    struct held_end *next;
+    halyard_job job; /* its payload is freed */
+    long long run_id;
+    bool failed;
+    char error[512]; /* the attempt's error, when failed */
+} held_end;
 
 /* One MSP's connection to HaloPSA, made on first use. Its Lua host comes from the script
  * reload (script_reload.h), which swaps in new versions as the MSP's files change. */
@@ -79,6 +98,13 @@ struct halyard_pipeline {
     long long last_sweep_ms; /* when it last ran, on the business clock */
     bool pruned;             /* the retention pruning ran since the pipeline started */
     long long last_prune_ms; /* when it last ran, on the business clock */
+
+    /* Job ends waiting for the database, newest first, and the back-off of the job loop's
+     * writes: the current wait (0 when no write failed) and when writes are tried again, on
+     * the monotonic clock. */
+    held_end *held_ends;
+    long long write_backoff_ms;
+    long long write_retry_at_ms;
 };
 
 /* One claimed job on its way through HaloPSA calls (pipeline_task.h). */
@@ -101,6 +127,9 @@ struct halyard_pipeline_task {
     bool waiting_for_scripts;
 
     halyard_lua_run *lua_run; /* the Lua run it waits on: a plan, or a module's call */
+
+    /* The ticket's version (verification_version.h) its plan is made from, "" before one. */
+    char plan_version[HALYARD_TICKET_VERSION_SIZE];
 
     /* A module's state for the work in flight, freed by free_state if halyard stops while
      * the task waits on HaloPSA (pipeline_task.h). */
@@ -180,16 +209,178 @@ static void free_task(job_task *task)
     schedule_wake(pipeline, 0);
 }
 
-static void task_done(job_task *task)
+static long long monotonic_ms(void)
 {
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* The ms left before the job loop tries the database again after a failed write, 0 when it
+ * may write now. */
+static long long write_backoff_left(const halyard_pipeline *pipeline)
+{
+    if (pipeline->write_backoff_ms == 0) {
+        return 0;
+    }
+    long long left = pipeline->write_retry_at_ms - monotonic_ms();
+    return left > 0 ? left : 0;
+}
+
+/* Writes the ids of the held job ends into buffer ("" for none): "job=3,7". */
+static void held_end_ids(const halyard_pipeline *pipeline, char *buffer, size_t buffer_size)
+{
+    size_t used = 0;
+    buffer[0] = '\0';
+    for (const held_end *end = pipeline->held_ends; end != NULL; end = end->next) {
+        int written = snprintf(buffer + used, buffer_size - used, "%s%lld",
+                               used == 0 ? " job=" : ",", end->job.id);
+        if (written < 0 || (size_t)written >= buffer_size - used) {
+            break; /* the line names as many as fit */
+        }
+        used += (size_t)written;
+    }
+}
+
+/* Starts or doubles the job loop's back-off after a write the database rejected, with one log
+ * line per back-off naming the held job ends. */
+static void write_failed(halyard_pipeline *pipeline, const char *error)
+{
+    if (pipeline->write_backoff_ms == 0) {
+        pipeline->write_backoff_ms = PIPELINE_WRITE_FIRST_BACKOFF_MS;
+    } else if (pipeline->write_backoff_ms < PIPELINE_WRITE_MAX_BACKOFF_MS) {
+        pipeline->write_backoff_ms *= 2;
+        if (pipeline->write_backoff_ms > PIPELINE_WRITE_MAX_BACKOFF_MS) {
+            pipeline->write_backoff_ms = PIPELINE_WRITE_MAX_BACKOFF_MS;
+        }
+    }
+    pipeline->write_retry_at_ms = monotonic_ms() + pipeline->write_backoff_ms;
+
+    char ids[256];
+    held_end_ids(pipeline, ids, sizeof ids);
+    size_t held = 0;
+    for (const held_end *end = pipeline->held_ends; end != NULL; end = end->next) {
+        held++;
+    }
+    halyard_log(HALYARD_LOG_ERROR, "jobs",
+                "jobs paused for %lld ms after a failed write, %zu job ends held in memory%s: %s",
+                pipeline->write_backoff_ms, held, ids, error);
+}
+
+/* Ends the job loop's back-off once a write worked, with a line if one was under way. */
+static void write_worked(halyard_pipeline *pipeline)
+{
+    if (pipeline->write_backoff_ms != 0) {
+        halyard_log(HALYARD_LOG_INFO, "jobs", "database writes work again; jobs resume");
+    }
+    pipeline->write_backoff_ms = 0;
+}
+
+/* Writes a job's end: done (error NULL), or a failed attempt, retried with backoff or dead after
+ * the last one, which fails its run. Returns 0, or -1 with a message when the database did not
+ * take the job's new state, so the job is still running in it. */
+static int write_job_end(halyard_pipeline *pipeline, const halyard_job *job, long long run_id,
+                         const char *error, char *message, size_t message_size)
+{
+    if (error == NULL) {
+        return halyard_jobs_finish(pipeline->store, job->id, message, message_size);
+    }
+    bool dead = false;
+    if (halyard_jobs_retry(pipeline->store, job, error, now_ms(), pipeline->max_attempts, &dead,
+                           message, message_size) != 0) {
+        return -1;
+    }
+    if (!dead || run_id == 0) {
+        return 0;
+    }
+
+    /* A run waiting for its identity check keeps waiting: the verification sweep queues the
+     * job that ends the check, so the requester's outcome note still comes. */
+    char run_message[PIPELINE_MESSAGE_MAX];
+    int waiting = halyard_verification_keeps_waiting(pipeline->store, job->kind, run_id,
+                                                     run_message, sizeof run_message);
+    if (waiting < 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", job->id, run_message);
+    }
+    if (waiting == 1) {
+        halyard_log(HALYARD_LOG_WARNING, "jobs",
+                    "msp=%lld job=%lld kind=%s run=%lld the run keeps waiting for its identity "
+                    "check; the verification sweep ends the check",
+                    job->msp_id, job->id, job->kind, run_id);
+    } else if (halyard_runs_transition(pipeline->store, run_id, "failed", "job_dead", error,
+                                       run_message, sizeof run_message) != 0) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs", "msp=%lld job=%lld run=%lld %s", job->msp_id,
+                    job->id, run_id, run_message);
+    }
+    return 0;
+}
+
+/* Keeps the end of a task's job for write_held_ends, after the database rejected it or while
+ * the job loop backs off. */
+static void hold_job_end(job_task *task, const char *error)
+{
+    halyard_pipeline *pipeline = task->pipeline;
+    held_end *end = calloc(1, sizeof *end);
+    if (end == NULL) {
+        halyard_log(HALYARD_LOG_ERROR, "jobs",
+                    "msp=%lld job=%lld out of memory holding the job's end; the job stays "
+                    "running until halyard restarts",
+                    task->job.msp_id, task->job.id);
+        return;
+    }
+    end->job = task->job;
+    end->job.payload = NULL; /* the task frees it */
+    end->run_id = task->run_id;
+    end->failed = error != NULL;
+    snprintf(end->error, sizeof end->error, "%s", error != NULL ? error : "");
+    end->next = pipeline->held_ends;
+    pipeline->held_ends = end;
+}
+
+/* Writes the held job ends, oldest first. Returns 0 when all were written, or -1 with a
+ * message when the database rejected one; it and those after it stay held. */
+static int write_held_ends(halyard_pipeline *pipeline, char *message, size_t message_size)
+{
+    while (pipeline->held_ends != NULL) {
+        held_end **link = &pipeline->held_ends;
+        while ((*link)->next != NULL) {
+            link = &(*link)->next;
+        }
+        held_end *end = *link;
+        if (write_job_end(pipeline, &end->job, end->run_id, end->failed ? end->error : NULL,
+                          message, message_size) != 0) {
+            return -1;
+        }
+        halyard_log(HALYARD_LOG_INFO, "jobs", "msp=%lld job=%lld kind=%s wrote the held end: %s",
+                    end->job.msp_id, end->job.id, end->job.kind,
+                    end->failed ? "failed attempt" : "done");
+        *link = NULL;
+        free(end);
+    }
+    return 0;
+}
+
+/* Ends a task: writes its job's end (error NULL for done). While the job loop backs off, or when
+ * the database rejects the write, the end is kept in memory for write_held_ends. */
+static void end_task(job_task *task, const char *error)
+{
+    halyard_pipeline *pipeline = task->pipeline;
     char message[PIPELINE_MESSAGE_MAX];
-    if (halyard_jobs_finish(task->pipeline->store, task->job.id, message, sizeof message) != 0) {
-        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
+    if (write_backoff_left(pipeline) > 0 || pipeline->held_ends != NULL) {
+        hold_job_end(task, error);
+    } else if (write_job_end(pipeline, &task->job, task->run_id, error, message, sizeof message) !=
+               0) {
+        hold_job_end(task, error);
+        write_failed(pipeline, message);
     }
     free_task(task);
 }
 
-/* Records a failed attempt; after the last one the job is dead and its run failed. */
+static void task_done(job_task *task)
+{
+    end_task(task, NULL);
+}
+
 /* Writes " ticket=42 run=12" for the log, naming each only once it is known ("" for none). */
 static void task_run_ids(const job_task *task, char *buffer, size_t buffer_size)
 {
@@ -204,15 +395,12 @@ static void task_run_ids(const job_task *task, char *buffer, size_t buffer_size)
     snprintf(buffer, buffer_size, "%s%s", ticket, run);
 }
 
+/* Records a failed attempt; after the last one the job is dead and its run failed. */
 static void task_failed(job_task *task, const char *error)
 {
     halyard_pipeline *pipeline = task->pipeline;
-    char message[PIPELINE_MESSAGE_MAX];
-    bool dead = false;
-    if (halyard_jobs_retry(pipeline->store, &task->job, error, now_ms(), pipeline->max_attempts,
-                           &dead, message, sizeof message) != 0) {
-        halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
-    }
+    bool dead = task->job.attempts + 1 >= pipeline->max_attempts;
+
     /* The line names the ticket and run once the handler has, so that a failure such as
      * HaloPSA's rate limit outlasting its retries can be traced to its run. */
     char run_ids[64];
@@ -221,26 +409,7 @@ static void task_failed(job_task *task, const char *error)
                 "msp=%lld%s job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id, run_ids,
                 task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
                 dead ? "failed for the last time, job is dead" : "failed, will retry", error);
-    /* A run waiting for its identity check keeps waiting: the verification sweep queues the
-     * job that ends the check, so the requester's outcome note still comes. */
-    int waiting = 0;
-    if (dead && task->run_id != 0) {
-        waiting = halyard_verification_keeps_waiting(pipeline->store, task->job.kind, task->run_id,
-                                                     message, sizeof message);
-        if (waiting < 0) {
-            halyard_log(HALYARD_LOG_ERROR, "jobs", "job=%lld %s", task->job.id, message);
-        }
-    }
-    if (dead && task->run_id != 0 && waiting == 1) {
-        halyard_log(HALYARD_LOG_WARNING, "jobs",
-                    "msp=%lld job=%lld kind=%s run=%lld the run keeps waiting for its identity "
-                    "check; the verification sweep ends the check",
-                    task->job.msp_id, task->job.id, task->job.kind, task->run_id);
-    } else if (dead && task->run_id != 0) {
-        halyard_runs_transition(pipeline->store, task->run_id, "failed", "job_dead", error, message,
-                                sizeof message);
-    }
-    free_task(task);
+    end_task(task, error);
 }
 
 /* --- MSP runtimes ---------------------------------------------------------------------------- */
@@ -331,12 +500,15 @@ static msp_runtime *runtime_for(halyard_pipeline *pipeline, long long msp_id, ch
     }
 
     /* Step 2: the HaloPSA client on the daemon's loop. */
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX];
+    snprintf(log_ids, sizeof log_ids, "msp=%s", runtime->name);
     halyard_halo_settings settings = {
         .instance_url = runtime->integration.instance_url,
         .token_url = runtime->integration.token_url,
         .client_id = runtime->integration.client_id,
         .client_secret = runtime->integration.client_secret,
         .scope = runtime->integration.scope,
+        .log_ids = log_ids,
     };
     if (halyard_halo_client_create(pipeline->base, pipeline->http, &settings, &runtime->halo,
                                    message, message_size) != 0) {
@@ -648,11 +820,38 @@ static long long steps_written(job_task *task, char *message, size_t message_siz
     return count;
 }
 
+/* Tells whether the ticket of a failed run changed since its failed plan, leaving out halyard's
+ * own actions. A run that failed before halyard stored the version counts as changed. Returns
+ * 1 when it changed, 0 when not, or -1 with a message. */
+static int failed_ticket_changed(job_task *task, const halyard_run *run, const char *actions_json,
+                                 char *message, size_t message_size)
+{
+    halyard_store *store = task->pipeline->store;
+    char failed_version[HALYARD_TICKET_VERSION_SIZE];
+    char read_version[HALYARD_TICKET_VERSION_SIZE];
+    if (halyard_runs_plan_failed_version(store, run->id, failed_version, message, message_size) !=
+            0 ||
+        halyard_verification_ticket_version(store, task->ticket_json, actions_json,
+                                            task->msp->integration.login_agent_id, read_version,
+                                            message, message_size) != 0) {
+        return -1;
+    }
+    if (failed_version[0] != '\0' && strcmp(failed_version, read_version) == 0) {
+        halyard_log(HALYARD_LOG_INFO, "pipeline",
+                    "msp=%s ticket=%lld run=%lld failed, and nobody but halyard changed the "
+                    "ticket since: it is not planned again",
+                    task->msp->name, task->ticket_id, run->id);
+        return 0;
+    }
+    return 1;
+}
+
 /* Ends a run whose plan failed and queues one hidden note telling the ticket's technicians, in
  * one transaction, so the run never ends without its note. Its pending approval request is
  * withdrawn, so an answer to it cannot run steps the technician may since have done by hand.
- * A failed run plans again at the ticket's next update; the note's write key is the run's, so
- * a run that fails again adds no second note. Returns 0, or -1 with a message. */
+ * A failed run plans again when someone other than halyard changes the ticket. The note's write
+ * key is the run's, so a run that fails again adds no second note. Returns 0, or -1 with a
+ * message. */
 static int end_failed_plan(job_task *task, const char *error, char *message, size_t message_size)
 {
     halyard_pipeline *pipeline = task->pipeline;
@@ -715,6 +914,10 @@ static int end_failed_plan(job_task *task, const char *error, char *message, siz
     if (status == 0) {
         status = halyard_runs_transition(pipeline->store, task->run_id, "failed", "plan_failed",
                                          error, message, message_size);
+    }
+    if (status == 0) {
+        status = halyard_runs_set_plan_failed_version(pipeline->store, task->run_id,
+                                                      task->plan_version, message, message_size);
     }
     if (status == 0) {
         status = halyard_approvals_withdraw_request(pipeline->store, task->run_id, message,
@@ -811,6 +1014,14 @@ static int plan_run(job_task *task, const char *actions_json, const char *client
         return -1;
     }
     halyard_execute_run_json(&run, run_json, sizeof run_json);
+
+    /* A failed plan stores the version it was made from, so that only a later change by
+     * someone other than halyard plans the run again. */
+    if (halyard_verification_ticket_version(pipeline->store, task->ticket_json, actions_json,
+                                            task->msp->integration.login_agent_id,
+                                            task->plan_version, message, message_size) != 0) {
+        return -1;
+    }
 
     /* The run's halo and http calls go out on the daemon's loop with the MSP's clients, which
      * the task keeps alive (task->msp) until the run has called back or was cancelled. */
@@ -1017,6 +1228,16 @@ static int process_ticket(job_task *task, const char *actions_json, char *messag
     if (held != 0) {
         free(client_json);
         return held < 0 ? -1 : 0;
+    }
+
+    /* A failed run plans again only when someone other than halyard changed the ticket since
+     * the failed plan: halyard's own notes, its failure note first, change nothing. */
+    if (status == 0 && strcmp(latest.state, "failed") == 0) {
+        int changed = failed_ticket_changed(task, &latest, actions_json, message, message_size);
+        if (changed <= 0) {
+            free(client_json);
+            return changed;
+        }
     }
 
     /* A run interrupted before its note resumes where it stopped. */
@@ -1560,9 +1781,10 @@ static void run_due_jobs(halyard_pipeline *pipeline)
         char message[PIPELINE_MESSAGE_MAX];
         if (halyard_jobs_claim(pipeline->store, now_ms(), jobs, capacity, &count, message,
                                sizeof message) != 0) {
-            halyard_log(HALYARD_LOG_ERROR, "jobs", "%s", message);
+            write_failed(pipeline, message);
             return;
         }
+        write_worked(pipeline);
         if (count == 0) {
             return;
         }
@@ -1625,6 +1847,20 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
         return;
     }
 
+    /* After a write the database rejected, nothing is tried until the back-off ends. Then the
+     * held job ends are written first, so that their jobs can run again. */
+    long long backoff_left = write_backoff_left(pipeline);
+    if (backoff_left > 0) {
+        schedule_wake(pipeline, backoff_left);
+        return;
+    }
+    char message[PIPELINE_MESSAGE_MAX];
+    if (write_held_ends(pipeline, message, sizeof message) != 0) {
+        write_failed(pipeline, message);
+        schedule_wake(pipeline, write_backoff_left(pipeline));
+        return;
+    }
+
     /* Deliveries are scanned when notified, and once a second for any a notification missed;
      * a job finishing only looks for due jobs. */
     pipeline->notify_scheduled = false;
@@ -1649,7 +1885,26 @@ static void on_wake(evutil_socket_t fd, short events, void *argument)
     if (pipeline->deliveries_waiting) {
         delay = 0; /* a full batch was scanned: more deliveries wait */
     }
+    if (write_backoff_left(pipeline) > 0) {
+        delay = write_backoff_left(pipeline); /* a due job waits for the database */
+    }
     schedule_wake(pipeline, delay);
+}
+
+/* Adds the data folder to a start failure's message, and what to check when the database
+ * could not be written. */
+static void name_data_folder(halyard_pipeline *pipeline, const char *data_dir, char *message,
+                             size_t message_size)
+{
+    int error = pipeline->store != NULL
+                    ? sqlite3_extended_errcode(halyard_store_database(pipeline->store)) & 0xff
+                    : SQLITE_OK;
+    bool disk = error == SQLITE_FULL || error == SQLITE_READONLY || error == SQLITE_IOERR ||
+                error == SQLITE_CANTOPEN;
+    char cause[PIPELINE_MESSAGE_MAX];
+    snprintf(cause, sizeof cause, "%s", message);
+    snprintf(message, message_size, "%s (data folder %s%s)", cause, data_dir,
+             disk ? ": check that it is writable and its disk has free space" : "");
 }
 
 /* The pipeline's connection commits with synchronous=NORMAL: in WAL mode a power cut may lose
@@ -1684,6 +1939,7 @@ int halyard_pipeline_start(const halyard_pipeline_options *options, const char *
                               "configuring the pipeline's connection", message,
                               message_size) != 0 ||
         halyard_jobs_recover(pipeline->store, message, message_size) != 0) {
+        name_data_folder(pipeline, data_dir, message, message_size);
         halyard_pipeline_free(pipeline);
         return -1;
     }
@@ -1756,6 +2012,13 @@ void halyard_pipeline_free(halyard_pipeline *pipeline)
     }
     while (pipeline->tasks != NULL) {
         release_task(pipeline->tasks);
+    }
+
+    /* The database has the held jobs running, and the next start makes them ready again. */
+    while (pipeline->held_ends != NULL) {
+        held_end *end = pipeline->held_ends;
+        pipeline->held_ends = end->next;
+        free(end);
     }
     while (pipeline->runtimes != NULL) {
         msp_runtime *runtime = pipeline->runtimes;

@@ -142,6 +142,12 @@ int halyard_run_writes_add(halyard_store *store, long long msp_id, long long run
         goto cleanup;
     }
     long long write_id = sqlite3_column_int64(statement, 0);
+    int finished = halyard_store_finish(statement, SQLITE_ROW);
+    statement = NULL;
+    if (finished != SQLITE_OK) {
+        fail(store, "storing a write", message, message_size);
+        goto cleanup;
+    }
 
     char job_key[96];
     char payload[64];
@@ -348,13 +354,32 @@ static int write_job_record(write_job *job, long long action_id, const char *how
         goto cleanup;
     }
     long long msp_id = sqlite3_column_int64(statement, 0);
-    if (sqlite3_column_type(statement, 1) != SQLITE_NULL) {
+    bool has_next_job = sqlite3_column_type(statement, 1) != SQLITE_NULL;
+    char then_kind[32] = "";
+    char *then_payload = NULL;
+    if (has_next_job) {
+        snprintf(then_kind, sizeof then_kind, "%s", sqlite3_column_text(statement, 1));
+        const unsigned char *payload = sqlite3_column_text(statement, 2);
+        then_payload = strdup(payload != NULL ? (const char *)payload : "{}");
+        if (then_payload == NULL) {
+            snprintf(message, message_size, "out of memory recording write %s", job->key);
+            goto cleanup;
+        }
+    }
+    int finished = halyard_store_finish(statement, SQLITE_ROW);
+    statement = NULL;
+    if (finished != SQLITE_OK) {
+        free(then_payload);
+        fail(store, "recording a write", message, message_size);
+        goto cleanup;
+    }
+    if (has_next_job) {
         char then_key[160];
-        snprintf(then_key, sizeof then_key, "%s:%lld:%s",
-                 (const char *)sqlite3_column_text(statement, 1), job->run_id, job->key);
-        if (halyard_jobs_enqueue(store, msp_id, (const char *)sqlite3_column_text(statement, 1),
-                                 then_key, (const char *)sqlite3_column_text(statement, 2), 0,
-                                 message, message_size) != 0) {
+        snprintf(then_key, sizeof then_key, "%s:%lld:%s", then_kind, job->run_id, job->key);
+        int queued = halyard_jobs_enqueue(store, msp_id, then_kind, then_key, then_payload, 0,
+                                          message, message_size);
+        free(then_payload);
+        if (queued != 0) {
             goto cleanup;
         }
     }
@@ -362,7 +387,12 @@ static int write_job_record(write_job *job, long long action_id, const char *how
 
 cleanup:
     sqlite3_finalize(statement);
-    sqlite3_exec(database, status == 0 ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+    if (status == 0 && sqlite3_exec(database, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+        status = fail(store, "committing a write", message, message_size);
+    }
+    if (status != 0) {
+        sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
+    }
     if (status == 0) {
         halyard_log(HALYARD_LOG_INFO, "writes", "msp=%s ticket=%lld run=%lld write=%s %s%s",
                     halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key,
@@ -457,6 +487,12 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
     char then_payload[128] = "";
     if (step_write) {
         snprintf(then_payload, sizeof then_payload, "%s", sqlite3_column_text(statement, 3));
+    }
+    int finished = halyard_store_finish(statement, SQLITE_ROW);
+    statement = NULL;
+    if (finished != SQLITE_OK) {
+        fail(store, "recording a rejected write", message, message_size);
+        goto cleanup;
     }
 
     char event[WRITES_MESSAGE_MAX];

@@ -236,8 +236,14 @@ int halyard_runs_create(halyard_store *store, long long msp_id, long long halo_c
         goto cleanup;
     }
     read_run(statement, run);
-    sqlite3_finalize(statement);
+
+    /* The row is stored only once the statement commits at SQLITE_DONE. */
+    int finished = halyard_store_finish(statement, SQLITE_ROW);
     statement = NULL;
+    if (finished != SQLITE_OK) {
+        fail(store, "creating a run", message, message_size);
+        goto cleanup;
+    }
     status = halyard_runs_add_event(store, run->id, state, why, message, message_size);
 
 cleanup:
@@ -360,6 +366,41 @@ int halyard_runs_note_posted(halyard_store *store, long long run_id, long long a
     char detail[128];
     snprintf(detail, sizeof detail, "action %lld (%s)", action_id, how);
     return halyard_runs_add_event(store, run_id, "note_posted", detail, message, message_size);
+}
+
+int halyard_runs_set_plan_failed_version(halyard_store *store, long long run_id,
+                                         const char *version, char *message, size_t message_size)
+{
+    return update_run(store, "UPDATE runs SET plan_failed_version = ?2 WHERE id = ?1", run_id,
+                      version, NULL, 0, "storing the version of a failed plan", message,
+                      message_size);
+}
+
+int halyard_runs_plan_failed_version(halyard_store *store, long long run_id, char version[65],
+                                     char *message, size_t message_size)
+{
+    version[0] = '\0';
+    sqlite3_stmt *statement = NULL;
+    int status = -1;
+    if (sqlite3_prepare_v2(halyard_store_database(store),
+                           "SELECT coalesce(plan_failed_version, '') FROM runs WHERE id = ?1", -1,
+                           &statement, NULL) != SQLITE_OK) {
+        fail(store, "reading the version of a failed plan", message, message_size);
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, run_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        snprintf(version, 65, "%s", (const char *)sqlite3_column_text(statement, 0));
+    } else if (step != SQLITE_DONE) {
+        fail(store, "reading the version of a failed plan", message, message_size);
+        goto cleanup;
+    }
+    status = 0;
+
+cleanup:
+    sqlite3_finalize(statement);
+    return status;
 }
 
 int halyard_runs_set_closed(halyard_store *store, long long run_id, bool closed, char *message,

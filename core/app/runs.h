@@ -118,6 +118,17 @@ int halyard_runs_set_verification(halyard_store *store, long long run_id, const 
                                   const char *kind, const char *detail, char *message,
                                   size_t message_size);
 
+/* Stores the ticket's version (verification_version.h) that the run's failed plan was made
+ * from. Returns 0, or -1 with a message. */
+int halyard_runs_set_plan_failed_version(halyard_store *store, long long run_id,
+                                         const char *version, char *message, size_t message_size);
+
+/* Reads into version the ticket's version that the run's last failed plan was made from, ""
+ * when none was stored (a run that failed before halyard stored it). Returns 0, or -1 with a
+ * message. */
+int halyard_runs_plan_failed_version(halyard_store *store, long long run_id, char version[65],
+                                     char *message, size_t message_size);
+
 /* Stores whether the ticket was closed when last synced. Returns 0, or -1. */
 int halyard_runs_set_closed(halyard_store *store, long long run_id, bool closed, char *message,
                             size_t message_size);

@@ -37,6 +37,10 @@ typedef struct {
     halyard_scenario_http *http;
     char *ca_file;
     char scratch[PATH_MAX];
+
+    /* Why the run was stopped (the deadline or a signal), "" until it was. It stays set, so a
+     * scenario that catches the error still fails. */
+    char stop_message[160];
 } runner_state;
 
 static runner_state *get_state(lua_State *L)
@@ -59,30 +63,48 @@ static const char *signal_name(int signal_number)
     return "SIGHUP";
 }
 
+static void on_hook(lua_State *L, lua_Debug *debug);
+
 /* Raises when the run is guarded and was interrupted or ran past its deadline. The message
- * carries no position: the runner adds the scenario file's line itself. */
+ * carries no position: the runner adds the scenario file's line itself. Once the run stopped,
+ * the hook runs at every instruction, so a scenario that catches the error with pcall meets it
+ * again at its next instruction. */
 static void check_stop(lua_State *L, runner_state *state)
 {
     if (!state->guarded) {
         return;
     }
-    int signal_number = halyard_scenario_interrupted();
-    if (signal_number != 0) {
-        lua_pushfstring(L, "interrupted by %s", signal_name(signal_number));
-        lua_error(L);
+    if (state->stop_message[0] == '\0') {
+        int signal_number = halyard_scenario_interrupted();
+        if (signal_number != 0) {
+            snprintf(state->stop_message, sizeof state->stop_message, "interrupted by %s",
+                     signal_name(signal_number));
+        } else if (halyard_scenario_monotonic_ms() >= state->deadline_ms) {
+            snprintf(state->stop_message, sizeof state->stop_message,
+                     "timed out: the scenario ran longer than its %d s (--timeout)",
+                     (int)(state->options->timeout_ms / 1000));
+        } else {
+            return;
+        }
+        lua_sethook(L, on_hook, LUA_MASKCOUNT, 1);
     }
-    if (halyard_scenario_monotonic_ms() >= state->deadline_ms) {
-        lua_pushfstring(L, "timed out: the scenario ran longer than its %d s (--timeout)",
-                        (int)(state->options->timeout_ms / 1000));
-        lua_error(L);
-    }
+    lua_pushstring(L, state->stop_message);
+    lua_error(L);
 }
 
-/* The count hook: a scenario stuck in a Lua loop still meets its deadline. */
+/* The count hook: a scenario stuck in a Lua loop still meets its deadline. After the stop it
+ * raises only in the scenario file's own code, so that the runner's message handler, which is
+ * not in that file, can still turn the error into a failure. */
 static void on_hook(lua_State *L, lua_Debug *debug)
 {
-    (void)debug;
-    check_stop(L, get_state(L));
+    runner_state *state = get_state(L);
+    if (state->stop_message[0] != '\0') {
+        if (lua_getinfo(L, "S", debug) == 0 || debug->source[0] != '@' ||
+            strcmp(debug->source + 1, state->options->path) != 0) {
+            return;
+        }
+    }
+    check_stop(L, state);
 }
 
 /* --- host: processes ------------------------------------------------------------------------ */
@@ -644,8 +666,23 @@ int halyard_scenario_run(const halyard_scenario_options *options, halyard_scenar
         return -1;
     }
 
-    /* Step 2: the run. */
+    /* Step 2: the run. A scenario stopped by its deadline or a signal fails even when it
+     * caught the error and ended on its own. */
     status = call_runner(L, module_dir, result, message, message_size);
+    if (status == 0 && state.stop_message[0] != '\0' &&
+        (result->report == NULL || strstr(result->report, state.stop_message) == NULL)) {
+        char line[PATH_MAX + 256];
+        snprintf(line, sizeof line, "    %s: %s, and the scenario caught the error and went on\n",
+                 options->path, state.stop_message);
+        size_t length = strlen(line) + (result->report != NULL ? strlen(result->report) : 0) + 1;
+        char *report = malloc(length);
+        if (report != NULL) {
+            snprintf(report, length, "%s%s", line, result->report != NULL ? result->report : "");
+        }
+        free(result->report);
+        result->report = report;
+        result->passed = false;
+    }
 
     /* Step 3: whatever happened, no child outlives the run, and the scratch folder goes unless
      * it is to be kept. */

@@ -428,6 +428,28 @@ static bool hand_back(halyard_delivery_writer *writer, halyard_delivery *head,
     return wake;
 }
 
+/* Writes the distinct MSP ids of a batch into buffer: "1,3", as many as fit. */
+static void batch_msp_ids(const halyard_delivery *head, char *buffer, size_t buffer_size)
+{
+    size_t used = 0;
+    buffer[0] = '\0';
+    for (const halyard_delivery *delivery = head; delivery != NULL; delivery = delivery->next) {
+        bool seen = false;
+        for (const halyard_delivery *earlier = head; earlier != delivery; earlier = earlier->next) {
+            seen = seen || earlier->msp_id == delivery->msp_id;
+        }
+        if (seen) {
+            continue;
+        }
+        int written = snprintf(buffer + used, buffer_size - used, "%s%lld", used == 0 ? "" : ",",
+                               (long long)delivery->msp_id);
+        if (written < 0 || (size_t)written >= buffer_size - used) {
+            break;
+        }
+        used += (size_t)written;
+    }
+}
+
 /* Writes one batch: the deliveries taken, plus those that arrive while it is being written, up
  * to the batch limit and the delay bound. A committed batch goes on to the syncer, and a failed
  * one straight back to the loop with every status set to HALYARD_DELIVERY_FAILED. */
@@ -473,11 +495,21 @@ static void write_batch(halyard_delivery_writer *writer, halyard_delivery *head,
     if (status != 0) {
         /* NOTE: one failing body fails its whole batch, so every body in it gets a 503 and must
          * be sent again. The failures seen so far (disk full, I/O error) hit every body. */
-        if (!sqlite3_get_autocommit(halyard_store_database(writer->store))) {
+        sqlite3 *database = halyard_store_database(writer->store);
+        int error = sqlite3_extended_errcode(database) & 0xff;
+        char ids[128];
+        batch_msp_ids(head, ids, sizeof ids);
+        if (!sqlite3_get_autocommit(database)) {
             run_simple(writer, writer->rollback, "rolling back a batch of deliveries");
         }
+        bool disk = error == SQLITE_FULL || error == SQLITE_READONLY || error == SQLITE_IOERR ||
+                    error == SQLITE_CANTOPEN;
         halyard_log(HALYARD_LOG_ERROR, writer_subsystem,
-                    "a batch of %zu deliveries was not stored; each is answered 503", count);
+                    "msp_id=%s a batch of %zu deliveries was not stored in %s; each is answered "
+                    "503%s",
+                    ids, count, sqlite3_db_filename(database, "main"),
+                    disk ? ": check that the data folder is writable and its disk has free space"
+                         : "");
         for (halyard_delivery *delivery = head; delivery != NULL; delivery = delivery->next) {
             delivery->status = HALYARD_DELIVERY_FAILED;
             delivery->rows_added = 0;

@@ -36,6 +36,7 @@ struct halyard_halo_client {
     char *scope;
     int max_rate_limit_retries;
     long first_backoff_ms;
+    char log_ids[HALYARD_HALO_LOG_IDS_MAX]; /* "" for none */
 
     char *token;
     double token_renew_at; /* monotonic seconds */
@@ -340,7 +341,8 @@ static void on_token_response(const halyard_http_response *response, void *argum
         free(token);
         token = NULL;
         outcome = explain_token_failure(client, response, message, sizeof message);
-        halyard_log(HALYARD_LOG_ERROR, "halo", "token request failed: %s", message);
+        halyard_log(HALYARD_LOG_ERROR, "halo", "%s%stoken request failed: %s", client->log_ids,
+                    client->log_ids[0] != '\0' ? " " : "", message);
     } else {
         long long lifetime = HALO_DEFAULT_TOKEN_SECONDS;
         halyard_json_read_integer(client->json, response->body, response->body_length,
@@ -550,6 +552,8 @@ int halyard_halo_client_create(struct event_base *base, halyard_http_client *htt
     client->max_rate_limit_retries =
         settings->max_rate_limit_retries > 0 ? settings->max_rate_limit_retries : 5;
     client->first_backoff_ms = settings->first_backoff_ms > 0 ? settings->first_backoff_ms : 5000;
+    snprintf(client->log_ids, sizeof client->log_ids, "%s",
+             settings->log_ids != NULL ? settings->log_ids : "");
     client->instance_url = strdup(settings->instance_url);
     client->token_url = strdup(settings->token_url);
     client->client_id = strdup(settings->client_id);

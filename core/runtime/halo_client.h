@@ -44,6 +44,7 @@ typedef struct {
     const char *scope;          /* space-separated, as sent to the token endpoint */
     int max_rate_limit_retries; /* 0 means 5 */
     long first_backoff_ms;      /* 0 means 5000; doubles per retry up to 60 s */
+    const char *log_ids;        /* starts the client's own log lines ("msp=acme"); NULL for none */
 } halyard_halo_settings;
 
 /* Creates a client; every string in settings is copied. Returns 0, or -1 with a message. */
@@ -83,7 +84,9 @@ size_t halyard_halo_cancel(halyard_halo_client *client, halyard_halo_callback ca
 int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,
                              void *user_data, char *message, size_t message_size);
 
-/* The discovered token endpoint. token_url is "" when the outcome is not OK. */
+/* The discovered token endpoint. token_url is "" when the outcome is not OK. With outcome OK,
+ * message is NULL, or a warning when halyard fell back to the self-hosted endpoint because
+ * authinfo failed. */
 typedef void (*halyard_halo_discover_callback)(halyard_halo_outcome outcome, const char *token_url,
                                                const char *message, void *user_data);
 

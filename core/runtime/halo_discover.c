@@ -1,4 +1,5 @@
 #include "halo_client.h"
+#include "log.h"
 
 #include "json_reader.h"
 
@@ -61,7 +62,7 @@ static void on_authinfo(const halyard_http_response *response, void *argument)
 {
     discovery *state = argument;
     char token_url[1024];
-    char message[512];
+    char message[2560];
 
     if (response->error != NULL) {
         bool certificate = strstr(response->error, "certificate") != NULL ||
@@ -88,14 +89,26 @@ static void on_authinfo(const halyard_http_response *response, void *argument)
         halyard_json_reader_free(reader);
     }
 
-    /* Step 2: the token URL, from auth_url or by HaloPSA's self-hosted convention. */
+    /* Step 2: the token URL, from auth_url or by HaloPSA's self-hosted convention. A failed
+     * authinfo also falls back to the convention, with a warning, because a hosted instance
+     * then gets a token error that would not say why. */
     int built;
+    const char *warning = NULL;
     if (auth_url != NULL && auth_url[0] != '\0') {
         built =
             build_token_url(auth_url, tenant, token_url, sizeof token_url, message, sizeof message);
     } else {
         snprintf(token_url, sizeof token_url, "%s/auth/token", state->instance_url);
         built = 0;
+        if (response->status != 200) {
+            snprintf(message, sizeof message,
+                     "HaloPSA's %s/api/authinfo answered HTTP %ld, so halyard uses the "
+                     "self-hosted token endpoint %s; if the token request fails, check that "
+                     "the instance URL is the one you open HaloPSA at",
+                     state->instance_url, response->status, token_url);
+            halyard_log(HALYARD_LOG_WARNING, "halo", "%s", message);
+            warning = message;
+        }
     }
     free(auth_url);
     free(tenant);
@@ -103,7 +116,7 @@ static void on_authinfo(const halyard_http_response *response, void *argument)
         finish(state, HALYARD_HALO_TOKEN_FAILED, "", message);
         return;
     }
-    finish(state, HALYARD_HALO_OK, token_url, NULL);
+    finish(state, HALYARD_HALO_OK, token_url, warning);
 }
 
 int halyard_halo_discover(halyard_http_client *http, const char *instance_url,

@@ -237,6 +237,35 @@ int halyard_json_quote(halyard_json_reader *reader, const char *text, char **quo
     return status;
 }
 
+int halyard_json_find_unknown_key(halyard_json_reader *reader, const char *document, size_t length,
+                                  const char *known_keys, char **key)
+{
+    *key = NULL;
+    if (!halyard_json_valid(reader, document, length)) {
+        return HALYARD_JSON_INVALID;
+    }
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(reader->database,
+                           "SELECT key FROM json_each(?1) WHERE json_type(?1) = 'object' AND key"
+                           " NOT IN (SELECT value FROM json_each(?2)) ORDER BY id LIMIT 1",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        return HALYARD_JSON_INVALID;
+    }
+    sqlite3_bind_text(statement, 1, document, (int)length, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 2, known_keys, -1, SQLITE_STATIC);
+    int result = HALYARD_JSON_MISSING;
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_ROW) {
+        const unsigned char *text = sqlite3_column_text(statement, 0);
+        *key = text != NULL ? strdup((const char *)text) : NULL;
+        result = *key != NULL ? HALYARD_JSON_FOUND : HALYARD_JSON_INVALID;
+    } else if (step != SQLITE_DONE) {
+        result = HALYARD_JSON_INVALID;
+    }
+    sqlite3_finalize(statement);
+    return result;
+}
+
 int halyard_json_find_duplicate_key(halyard_json_reader *reader, const char *document,
                                     size_t length, char **path)
 {

@@ -46,6 +46,13 @@ long long halyard_json_array_length(halyard_json_reader *reader, const char *doc
 int halyard_json_find_duplicate_key(halyard_json_reader *reader, const char *document,
                                     size_t length, char **path);
 
+/* Finds a key of document's top-level object that is not one of known_keys, a JSON array of
+ * the keys a request may send ("[\"mode\"]"). Returns HALYARD_JSON_FOUND with the first such
+ * key in *key, which the caller frees; HALYARD_JSON_MISSING when every key is known; or
+ * HALYARD_JSON_INVALID when document is not JSON or memory runs out. */
+int halyard_json_find_unknown_key(halyard_json_reader *reader, const char *document, size_t length,
+                                  const char *known_keys, char **key);
+
 /* Writes text as a JSON string literal, quotes and escapes included, into *quoted (caller
  * frees). Returns 0, or -1 when out of memory. */
 int halyard_json_quote(halyard_json_reader *reader, const char *text, char **quoted);

@@ -33,6 +33,17 @@ int halyard_store_execute(halyard_store *store, const char *sql, const char *wha
     return 0;
 }
 
+int halyard_store_finish(sqlite3_stmt *statement, int last_step)
+{
+    /* A step after an error would run the statement again, so only rows are stepped past. */
+    int step = last_step;
+    while (step == SQLITE_ROW) {
+        step = sqlite3_step(statement);
+    }
+    int finalized = sqlite3_finalize(statement);
+    return step != SQLITE_DONE ? step : finalized;
+}
+
 static int read_user_version(halyard_store *store, int *version, char *message, size_t message_size)
 {
     sqlite3_stmt *statement = NULL;

@@ -30,4 +30,10 @@ int halyard_store_schema_version(void);
 int halyard_store_execute(halyard_store *store, const char *sql, const char *what, char *message,
                           size_t message_size);
 
+/* Finishes a statement whose last sqlite3_step returned last_step: steps it past any rows left
+ * until SQLITE_DONE, then finalizes it. An INSERT, UPDATE or DELETE with RETURNING outside a
+ * transaction commits at that last step, so a row already read from it is stored only when this
+ * returns SQLITE_OK. Returns SQLITE_OK or the error code, which sqlite3_errmsg still describes. */
+int halyard_store_finish(sqlite3_stmt *statement, int last_step);
+
 #endif

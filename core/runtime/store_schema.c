@@ -301,6 +301,11 @@ static const char *const store_migrations[] = {
     "  serving_path TEXT NOT NULL,"
     "  text BLOB NOT NULL,"
     "  PRIMARY KEY (msp_id, kind, path)) WITHOUT ROWID;",
+
+    /* 12: the ticket's version (verification_version.h, which leaves out halyard's own actions)
+     * that a run's last failed plan was made from. A sync of the failed run plans again only
+     * when the ticket's version differs, so halyard's own failure note is no update. */
+    "ALTER TABLE runs ADD COLUMN plan_failed_version TEXT;",
 };
 
 size_t halyard_store_migration_count(void)

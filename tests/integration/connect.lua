@@ -177,6 +177,41 @@ test("empty secret file rejected", function()
   expect.contains(err, "is empty")
 end)
 
+-- Regression: an /api/authinfo that failed during connect was ignored without a word.
+test("failed authinfo warned", function()
+  local simulator = sim.start{}
+  local space = workspace()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "GET", path = "/api/authinfo"}, status = 500, times = 1}), 201)
+
+  local code, out, err = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.contains(out, "warning: HaloPSA's " .. support.instance_url(simulator)
+    .. "/api/authinfo answered HTTP 500, so halyard uses the self-hosted token endpoint")
+end)
+
+-- Regression: a secret file with blank lines above the secret was rejected as empty.
+test("secret after blank lines accepted", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {secret = "\n \n\thalyard-sim-secret"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+end)
+
+-- Regression: a Client ID pasted with spaces around it was sent as it was, and HaloPSA
+-- rejected it, while the secret's spaces were trimmed.
+test("Client ID with spaces trimmed", function()
+  local simulator = sim.start{}
+  local space = workspace()
+
+  local code, _, err = support.connect(space, simulator, {client_id = "  halyard-sim \n"})
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+end)
+
 test("missing public_url named", function()
   local simulator = sim.start{}
   local space = workspace{public_url = false}

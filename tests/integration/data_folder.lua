@@ -189,3 +189,34 @@ test("CLI commands work while serve runs", function()
     headers = {Authorization = "Bearer " .. token:match("^(%S+)")}}
   expect.eq(response and response.status, 200, "the new token works on the running serve")
 end)
+
+-- Runs sql on the workspace's database through the build's query tool, writing.
+local function change(space, sql)
+  local command = string.format("%q --write %q %q 2>&1",
+    (os.getenv("HALYARD_BUILD_DIR") or "build") .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", sql)
+  local pipe = assert(io.popen(command))
+  local output = pipe:read("a")
+  expect.eq(pipe:close(), true, "change " .. sql .. ": " .. output)
+end
+
+-- Regression: a serve whose database rejected writes at start reported only "recovering jobs
+-- failed: ...", naming neither the data folder nor what to check.
+test("start write failure names the folder", function()
+  local space = support.workspace()
+  local first = serve(space)
+  expect.truthy(first.url, "first serve listens")
+  stop(first)
+  change(space, "INSERT INTO jobs (msp_id, kind, idempotency_key, payload, state, run_after_ms,"
+    .. " created_at, updated_at) VALUES (1, 'sync', 'sync:1:1', '{}', 'running', 0, '', '')")
+  change(space, "CREATE TRIGGER test_write_fails BEFORE UPDATE ON jobs"
+    .. " BEGIN SELECT RAISE(ABORT, 'attempt to write a readonly database'); END")
+
+  local second = serve(space)
+
+  expect.falsy(second.url, "serve listens")
+  expect.eq(second.child:wait(START_TIMEOUT_MS), 1, "exit status")
+  local err = util.read_file(second.log) or ""
+  expect.contains(err, "recovering jobs failed: attempt to write a readonly database (data folder "
+    .. space.data_dir .. ")")
+end)

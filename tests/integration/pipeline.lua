@@ -65,6 +65,39 @@ local function query(space, sql)
   return (output:gsub("%s+$", ""))
 end
 
+-- Runs a statement that changes the workspace's database, such as a trigger that makes
+-- halyard's writes fail as a full disk does.
+local function change(space, sql)
+  local command = string.format("%q --write %q %q 2>&1", runner.build_dir() .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", sql)
+  local pipe = assert(io.popen(command))
+  local output = pipe:read("a")
+  local ok = pipe:close()
+  expect.eq(ok, true, "change " .. sql .. ": " .. output)
+end
+
+-- Waits until sql's output is expected, and returns the last output.
+local function wait_for_query(space, sql, expected)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local output = query(space, sql)
+  while output ~= expected and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+    output = query(space, sql)
+  end
+  return output
+end
+
+-- Counts the lines of text that contain needle.
+local function count_lines(text, needle)
+  local count = 0
+  for line in (text or ""):gmatch("[^\n]+") do
+    if line:find(needle, 1, true) then
+      count = count + 1
+    end
+  end
+  return count
+end
+
 local function log_ticket(simulator, user_id, summary, details)
   local response = simulator:control("POST", "/tickets",
     {user_id = user_id, summary = summary, details = details})
@@ -198,6 +231,23 @@ test("HaloPSA errors are retried", function()
   expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "notes; log: " .. util.read_file(server.log))
 end)
 
+-- Regression: a failed token request was logged without the MSP it was made for.
+test("token failure logged with the MSP", function()
+  local simulator, _, server = start()
+  expect.status(simulator:control("POST", "/faults",
+    {match = {method = "POST", path = "/auth/token"}, status = 500, times = 1}), 201)
+
+  log_ticket(simulator, 77, "low disk space", "disk full drive space")
+
+  -- The log is read without calling the simulator, whose own token request would use the fault.
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while count_lines(util.read_file(server.log), "token request failed") == 0
+      and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+  end
+  expect.contains(util.read_file(server.log) or "", "error halo: msp=default token request failed")
+end)
+
 test("restart resumes without doubles", function()
   local simulator, space, server = start()
   local first = log_ticket(simulator, 77, "password reset", "reset password please")
@@ -261,4 +311,65 @@ test("typed marker does not stop the note", function()
     util.sleep_ms(100)
   end
   expect.eq(by_halyard, 1, "plan notes by halyard; log: " .. (util.read_file(server.log) or ""))
+end)
+
+-- Regression: with the data folder's disk full, a job whose end (done, or a failed attempt)
+-- could not be written was dropped from memory while the database still had it running, so it
+-- never ran again until halyard restarted.
+test("job ends held while writes fail", function()
+  local simulator, space, server = start()
+  change(space, "CREATE TRIGGER test_job_end_fails BEFORE UPDATE OF state ON jobs"
+    .. " WHEN OLD.state = 'running' AND NEW.state <> 'running'"
+    .. " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+
+  local ticket = log_ticket(simulator, 77, "password reset", "reset password please")
+
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while not (util.read_file(server.log) or ""):find("job ends held in memory", 1, true)
+      and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+  end
+  local log = util.read_file(server.log) or ""
+  expect.contains(log, "finishing a job failed: database or disk is full")
+  expect.contains(log, "job ends held in memory")
+  expect.eq(query(space, "SELECT count(*) > 0 FROM jobs WHERE state = 'running'"), "1",
+    "jobs still running in the database")
+  local backoffs = count_lines(util.read_file(server.log), "job ends held in memory")
+  util.sleep_ms(2000)
+  expect.eq(count_lines(util.read_file(server.log), "job ends held in memory") - backoffs <= 4,
+    true, "back-off lines in 2 s")
+
+  change(space, "DROP TRIGGER test_job_end_fails")
+
+  expect.eq(wait_for_query(space, "SELECT count(*) FROM jobs WHERE state <> 'done'", "0"), "0",
+    "jobs not done; log: " .. (util.read_file(server.log) or ""):sub(-4000))
+  expect.contains(util.read_file(server.log) or "", "database writes work again")
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "notes after the held ends were written")
+  util.sleep_ms(SETTLE_MS)
+  expect.eq(#notes(simulator, ticket), 1, "notes once settled")
+end)
+
+-- Regression: with the disk full, a due job made the pipeline try to claim it again at once,
+-- logging "claiming jobs failed" over ten thousand times a second.
+test("failing claims back off", function()
+  local simulator, space, server = start()
+  change(space, "CREATE TRIGGER test_claim_fails BEFORE UPDATE OF state ON jobs"
+    .. " WHEN NEW.state = 'running'"
+    .. " BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END")
+
+  local ticket = log_ticket(simulator, 77, "password reset", "reset password please")
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while count_lines(util.read_file(server.log), "claiming jobs failed") == 0
+      and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+  end
+  util.sleep_ms(3000)
+
+  -- Back-off from 250 ms doubling: four tries in 3 s, where the loop without it made thousands.
+  local failures = count_lines(util.read_file(server.log), "claiming jobs failed")
+  expect.eq(failures >= 1 and failures <= 8, true, "claim failures logged: " .. failures)
+
+  change(space, "DROP TRIGGER test_claim_fails")
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1,
+    "note once claims work; log: " .. (util.read_file(server.log) or ""):sub(-4000))
 end)

@@ -197,6 +197,46 @@ test("--timeout stops a stuck scenario", function()
   expect.lt(util.monotonic_ms() - started, 10000, "ms until it stopped")
 end)
 
+-- Regression: a scenario that caught the timeout's error with pcall ran on and printed ok.
+test("--timeout fails a scenario that catches it", function()
+  local space = support.workspace()
+  local file = scenario(space, "caught.lua", [[
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+halyard.import(acme)
+local ticket = halo.log_ticket{user = jane, summary = "Printer offline",
+    details = "The printer is not printing."}
+for i = 1, 3 do
+    pcall(expect.note, ticket, {contains = "zzzz-never"})
+end
+]])
+
+  local code, out = run(space, "--timeout", "5", file)
+
+  expect.eq(code, 1, "exit status; output: " .. out)
+  expect.contains(out, "timed out: the scenario ran longer than its 5 s")
+  expect.eq(out:find("ok ", 1, true), nil, "ok printed: " .. out)
+end)
+
+-- A loop that catches the timeout's error every time still ends at the deadline.
+test("--timeout ends a loop of pcall", function()
+  local space = support.workspace()
+  local file = scenario(space, "caught_forever.lua", [[
+while true do
+    pcall(function()
+        while true do end
+    end)
+end
+]])
+
+  local started = util.monotonic_ms()
+  local code, out = run(space, "--timeout", "2", file)
+
+  expect.eq(code, 1, "exit status; output: " .. out)
+  expect.contains(out, "timed out: the scenario ran longer than its 2 s")
+  expect.lt(util.monotonic_ms() - started, 10000, "ms until it stopped")
+end)
+
 test("scripts come from the MSP's folder", function()
   local space = support.workspace()
   local folder = space.data_dir .. "/scripts/default/workflows"

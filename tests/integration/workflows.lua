@@ -3,6 +3,7 @@
 -- and the running agent uses the MSP's own workflows.
 
 local testing = require "testing"
+local proc = require "proc"
 local sim = require "sim"
 local util = require "util"
 local support = require "support"
@@ -97,6 +98,26 @@ test("broken file named with line", function()
   expect.contains(out, "errors in the script files: 1, warnings: 0")
   local _, list = support.halyard(space, "workflows", "list")
   expect.contains(list, "Coffee machine")
+end)
+
+-- Regression: a script path that was a FIFO, a folder or a file over the size limit was
+-- reported with "check the file's permissions", which named no cause.
+test("unreadable script files named", function()
+  local space = workspace()
+  add_workflow(space, "coffee.lua", workflow_text())
+  local folder = space.folder .. "/scripts/default/workflows"
+  assert(support.mkdir(folder .. "/folder.lua"))
+  local fifo = proc.spawn({"mkfifo", folder .. "/fifo.lua"})
+  expect.eq(fifo:wait(10000), 0, "mkfifo")
+  assert(util.write_file(folder .. "/big.lua", "-- " .. string.rep("x", 2 * 1024 * 1024) .. "\n"))
+
+  local code, _, err = support.halyard(space, "workflows", "lint")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err, "folder.lua: is a folder, not a regular file")
+  expect.contains(err, "fifo.lua: is a FIFO, not a regular file")
+  expect.contains(err, "big.lua: larger than 1048576 bytes; split it into smaller scripts")
+  expect.falsy(err:find("permissions", 1, true), "a permissions hint: " .. err)
 end)
 
 -- A step that names a registered read tool as a write: the registry's kind wins, the workflow

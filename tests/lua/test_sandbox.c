@@ -708,6 +708,22 @@ static void deep_recursion_stopped(void **state)
                          "stack overflow");
 }
 
+/* Regression: a recursion whose frames hold many values reached the memory limit before
+ * Lua's stack overflow, and the error named only the limit. */
+static void wide_recursion_out_of_memory_named(void **state)
+{
+    (void)state;
+    sandbox_limits limits = {.memory_limit_bytes = 4 * 1024 * 1024};
+    assert_file_rejected_with(
+        "local function deeper(n)\n"
+        "  local a, b, c, d, e, f, g, h = n, n, n, n, n, n, n, n\n"
+        "  local i, j, k, l, m, o, p, q = n, n, n, n, n, n, n, n\n"
+        "  return deeper(n + 1) + a + b + c + d + e + f + g + h + i + j + k + l + m + o + p + q\n"
+        "end\n"
+        "return deeper(1)\n",
+        "(endless recursion can also end here)", &limits);
+}
+
 static void metamethod_recursion_stopped(void **state)
 {
     (void)state;
@@ -887,6 +903,7 @@ int main(void)
         cmocka_unit_test(full_state_fails_call_not_process),
         cmocka_unit_test(finalizer_rejected),
         cmocka_unit_test(finalizer_added_late_never_runs),
+        cmocka_unit_test(wide_recursion_out_of_memory_named),
         cmocka_unit_test(string_rep_memory_bomb),
         cmocka_unit_test(string_doubling_memory_bomb),
         cmocka_unit_test(table_concat_memory_bomb),

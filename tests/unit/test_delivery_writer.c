@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "delivery_writer.h"
+#include "log.h"
 #include "store.h"
 
 /* Every wait in these tests ends after this long, so a lost callback fails instead of hanging. */
@@ -471,6 +472,34 @@ static void many_deliveries_grouped(void **state)
     }
 }
 
+/* Regression: a batch the database rejected was logged without its MSPs or the database file,
+ * so an operator could not tell which data folder to free. */
+static void failed_batch_logs_msp_and_file(void **state)
+{
+    writer_fixture *fixture = *state;
+    sqlite3 *database = NULL;
+    assert_int_equal(sqlite3_open(fixture->path, &database), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(database, "DROP TABLE deliveries", NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(database);
+    FILE *log = tmpfile();
+    assert_non_null(log);
+    halyard_log_configure(HALYARD_LOG_ERROR, log);
+
+    halyard_delivery *delivery = store_text(fixture, 7, event_body);
+
+    halyard_log_configure(HALYARD_LOG_ERROR, stderr);
+    assert_int_equal(delivery->status, HALYARD_DELIVERY_FAILED);
+    char text[4096] = "";
+    rewind(log);
+    size_t length = fread(text, 1, sizeof text - 1, log);
+    text[length] = '\0';
+    fclose(log);
+    char expected[512];
+    snprintf(expected, sizeof expected, "msp_id=7 a batch of 1 deliveries was not stored in %s",
+             fixture->path);
+    assert_non_null(strstr(text, expected));
+}
+
 static void failed_batch_reports_failure(void **state)
 {
     writer_fixture *fixture = *state;
@@ -581,6 +610,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(batch_entries_flagged_separately, make_fixture,
                                         remove_fixture),
         cmocka_unit_test_setup_teardown(many_deliveries_grouped, make_fixture, remove_fixture),
+        cmocka_unit_test_setup_teardown(failed_batch_logs_msp_and_file, make_fixture,
+                                        remove_fixture),
         cmocka_unit_test_setup_teardown(failed_batch_reports_failure, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(idle_writer_checkpoints_wal, make_fixture, remove_fixture),
         cmocka_unit_test_setup_teardown(full_wal_wakes_checkpointer, make_fixture, remove_fixture),

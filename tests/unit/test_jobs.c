@@ -152,6 +152,72 @@ static void job_active_when_running_or_due(void **state)
     halyard_job_clear(&job);
 }
 
+/* Makes every commit of a statement that fires trigger_event fail, through a test-only table
+ * with a deferred foreign key, as a full disk fails a commit after the statement's rows were
+ * read. */
+static void fail_commits_of(halyard_store *store, const char *trigger_event)
+{
+    char sql[512];
+    snprintf(sql, sizeof sql,
+             "CREATE TABLE test_parent (id INTEGER PRIMARY KEY);"
+             "CREATE TABLE test_child (parent_id INTEGER REFERENCES test_parent (id)"
+             " DEFERRABLE INITIALLY DEFERRED);"
+             "CREATE TRIGGER test_commit_fails AFTER %s BEGIN"
+             " INSERT INTO test_child VALUES (999); END;",
+             trigger_event);
+    char message[256];
+    assert_int_equal(
+        halyard_store_execute(store, sql, "planting the failing commit", message, sizeof message),
+        0);
+}
+
+/* Regression: a claim whose commit failed after its rows were read returned -1 but left the
+ * jobs it had read filled in, payloads allocated, although the database never marked them
+ * running. */
+static void claim_failing_commit_returns_no_jobs(void **state)
+{
+    fixture *scratch = *state;
+    char message[256];
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:1", "{}", 0, message,
+                                          sizeof message),
+                     0);
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:2", "{}", 0, message,
+                                          sizeof message),
+                     0);
+    fail_commits_of(scratch->store, "UPDATE OF state ON jobs");
+
+    halyard_job jobs[2];
+    size_t count = 99;
+    assert_int_equal(
+        halyard_jobs_claim(scratch->store, 1000, jobs, 2, &count, message, sizeof message), -1);
+    assert_int_equal(count, 0);
+    assert_non_null(strstr(message, "claiming jobs failed: FOREIGN KEY constraint failed"));
+
+    /* Both jobs are still ready, and are claimed once commits work again. */
+    assert_int_equal(halyard_store_execute(scratch->store, "DROP TRIGGER test_commit_fails",
+                                           "removing the failing commit", message, sizeof message),
+                     0);
+    assert_int_equal(claim_at(scratch->store, 1000, NULL), 2);
+}
+
+/* A claim of exactly as many jobs as are due still commits: the rows are marked running. */
+static void claim_to_capacity_commits(void **state)
+{
+    fixture *scratch = *state;
+    char message[256];
+    assert_int_equal(halyard_jobs_enqueue(scratch->store, 1, "sync", "sync:1:1", "{}", 0, message,
+                                          sizeof message),
+                     0);
+    halyard_job jobs[1];
+    size_t count = 0;
+    assert_int_equal(
+        halyard_jobs_claim(scratch->store, 1000, jobs, 1, &count, message, sizeof message), 0);
+    assert_int_equal(count, 1);
+    halyard_job_clear(&jobs[0]);
+    assert_int_equal(halyard_jobs_active(scratch->store, "sync:1:1", -1, message, sizeof message),
+                     1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -159,6 +225,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(earliest_rerun_request_wins, setup, teardown),
         cmocka_unit_test_setup_teardown(ready_job_keeps_its_time, setup, teardown),
         cmocka_unit_test_setup_teardown(job_active_when_running_or_due, setup, teardown),
+        cmocka_unit_test_setup_teardown(claim_failing_commit_returns_no_jobs, setup, teardown),
+        cmocka_unit_test_setup_teardown(claim_to_capacity_commits, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -182,6 +182,41 @@ static void finds_duplicate_keys(void **state)
     assert_null(path);
 }
 
+/* Finds the first top-level key a request may not send, leaving nested keys alone. */
+static void finds_unknown_keys(void **state)
+{
+    static const struct {
+        const char *document;
+        const char *key; /* NULL: every key is known */
+    } cases[] = {
+        {"{\"mode\":\"plan\",\"modee\":\"x\"}", "modee"},
+        {"{\"name\":1,\"mode\":\"plan\"}", "name"},
+        {"{\"mode\":{\"other\":1}}", NULL},
+        {"{\"mode\":\"plan\"}", NULL},
+        {"{}", NULL},
+        {"[\"other\"]", NULL},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *key = NULL;
+        const char *document = cases[i].document;
+        int found =
+            halyard_json_find_unknown_key(*state, document, strlen(document), "[\"mode\"]", &key);
+        if (cases[i].key != NULL) {
+            assert_int_equal(found, HALYARD_JSON_FOUND);
+            assert_string_equal(key, cases[i].key);
+        } else {
+            assert_int_equal(found, HALYARD_JSON_MISSING);
+            assert_null(key);
+        }
+        free(key);
+    }
+
+    char *key = NULL;
+    assert_int_equal(halyard_json_find_unknown_key(*state, "{\"a\":", 5, "[]", &key),
+                     HALYARD_JSON_INVALID);
+    assert_null(key);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -195,6 +230,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(nul_in_string_invalid, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(finds_duplicate_keys, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(finds_unknown_keys, make_reader, free_reader),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

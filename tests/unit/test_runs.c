@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run_writes.h"
 #include "runs.h"
 #include "store.h"
 
@@ -123,6 +124,53 @@ static void transition_from_unknown_run_changes_nothing(void **state)
     assert_false(moved);
 }
 
+/* Regression: creating a run whose commit failed after its row was read returned the row's id,
+ * and the first event then failed on the missing run with "FOREIGN KEY constraint failed",
+ * which hid the cause. */
+static void create_failing_commit_names_run(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(
+        halyard_store_execute(scratch->store,
+                              "CREATE TABLE test_parent (id INTEGER PRIMARY KEY);"
+                              "CREATE TABLE test_child (parent_id INTEGER REFERENCES test_parent"
+                              " (id) DEFERRABLE INITIALLY DEFERRED);"
+                              "CREATE TRIGGER test_commit_fails AFTER INSERT ON runs BEGIN"
+                              " INSERT INTO test_child VALUES (999); END;",
+                              "planting the failing commit", message, sizeof message),
+        0);
+
+    halyard_run run;
+    assert_int_equal(halyard_runs_create(scratch->store, 1, 12, 6, "planning", "plan", false,
+                                         "ticket first seen", &run, message, sizeof message),
+                     -1);
+    assert_non_null(strstr(message, "creating a run failed"));
+}
+
+/* Regression: a write stored outside a transaction whose commit failed was reported stored. */
+static void write_failing_commit_fails(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(
+        halyard_store_execute(scratch->store,
+                              "CREATE TABLE test_parent (id INTEGER PRIMARY KEY);"
+                              "CREATE TABLE test_child (parent_id INTEGER REFERENCES test_parent"
+                              " (id) DEFERRABLE INITIALLY DEFERRED);"
+                              "CREATE TRIGGER test_commit_fails AFTER INSERT ON run_writes BEGIN"
+                              " INSERT INTO test_child VALUES (999); END;",
+                              "planting the failing commit", message, sizeof message),
+        0);
+
+    assert_int_equal(halyard_run_writes_add(scratch->store, 1, scratch->run_id, 5, "note-1",
+                                            "{\"write\":\"action\",\"note_html\":\"hi\"}", NULL,
+                                            NULL, message, sizeof message),
+                     -1);
+    assert_non_null(strstr(message, "committing a write failed"));
+    assert_int_equal(sqlite3_get_autocommit(halyard_store_database(scratch->store)), 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -130,6 +178,9 @@ int main(void)
                                         close_fixture),
         cmocka_unit_test_setup_teardown(transition_from_other_state_changes_nothing, open_fixture,
                                         close_fixture),
+        cmocka_unit_test_setup_teardown(create_failing_commit_names_run, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(write_failing_commit_fails, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(transition_from_unknown_run_changes_nothing, open_fixture,
                                         close_fixture),
     };
