@@ -2354,6 +2354,10 @@ function approval.own_words(text, options, keep_hidden)
             return nil, "too_long"
         end
         text, quoted_html, hidden_found = converted, quoted, hidden
+    elseif format == "auto" then
+        -- A note_html of escaped text without tags has no tag that marks it as HTML, but a
+        -- reader sees "Jane Doe &lt;jane.doe@acme.example&gt;:" as "Jane Doe <...>:".
+        text = decode_entities(text)
     end
 
     text = normalise_characters(text)

@@ -2682,6 +2682,13 @@ local CASES = {
     {"Tech note 09:14: approved", "approve"},
     {"Signed off: approved", "approve"},
     {"Jane Doe 09:14: approved\nApproved, go ahead", "approve"},
+    -- A note_html of escaped text without tags, as the simulator writes a one-line note, was
+    -- read as plain text, so its escapes hid the label's address and the plan ran.
+    {"Jane Doe &lt;jane.doe@acme.example&gt;: approved", "neutral"},
+    {"&lt;jane.doe@acme.example&gt;: approved", "neutral"},
+    {"&gt; Approved", "neutral"},
+    {"&quot;Approved&quot;, she wrote", "neutral"},
+    {"Approved &amp; go ahead", "approve"},
     -- An answer typed below a quoted message is the technician's own (RULE.md).
     {"Jane wrote:\n> Approved\nGo ahead", "approve"},
     {"Jane replied:\nApproved\nGo ahead", "neutral"},
