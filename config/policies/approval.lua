@@ -2354,6 +2354,10 @@ function approval.own_words(text, options, keep_hidden)
             return nil, "too_long"
         end
         text, quoted_html, hidden_found = converted, quoted, hidden
+    elseif format == "auto" then
+        -- A note_html of escaped text without tags has no tag that marks it as HTML, but a
+        -- reader sees "Jane Doe &lt;jane.doe@acme.example&gt;:" as "Jane Doe <...>:".
+        text = decode_entities(text)
     end
 
     text = normalise_characters(text)
@@ -3529,6 +3533,100 @@ do
             and not listed(RELAY_EXTRAS, word))
     end
 
+    -- Words after a speaker's name that tell when or how she answered, not who: "Jane Doe,
+    -- Mon 3 Jun", "Jane Doe at 09:14", "Client via portal". A word with a digit counts too.
+    local LABEL_TAIL_WORDS = [[ at on via through by in over from today yesterday this
+        morning afternoon evening am pm mon monday tue tuesday wed wednesday thu thursday fri
+        friday sat saturday sun sunday jan january feb february mar march apr april may jun
+        june jul july aug august sep sept september oct october nov november dec december
+        phone email e-mail mail text sms teams chat call portal form ticket ]]
+
+    -- Reporting verbs that may end a speaker's label, and the words that may follow them:
+    -- "Jane signed off", "Jane OK'd it", "Jane confirmed by phone".
+    local LABEL_VERBS = [[ said says wrote writes replied replies responded answered
+        confirmed confirms agreed agrees signed ok'd okd okayed oked texted emailed messaged ]]
+    local LABEL_VERB_EXTRAS = [[ off it this that so back to ]]
+
+    --[[
+    True when label (the start of a line up to its colon) names someone other than the writer
+    as the speaker of what follows: an e-mail address, with or without a name ("Jane Doe
+    <jane.doe@acme.example>", "jane.doe@acme.example"), or one to four names (capitalised
+    words that the lists do not know, or a word of RELAY_REPORTERS), optionally followed by
+    when or how she answered ("Jane Doe, 09:14", "Jane Doe on 3 Jun", "Client via portal") or
+    by a reporting verb ("Jane signed off", "Jane OK'd it"). A heading ("Update 09:14") or the
+    writer herself ("I confirmed") is no speaker.
+    ]]
+    local function is_speaker_label(label)
+        if #label > 100 then
+            return false
+        end
+        local bare, bracketed = label:gsub("%s*[<%(][^<>%(%)]*@[^<>%(%)]*[>%)]", " ")
+        local plain
+        bare, plain = bare:gsub("[%w%.%-_+]+@[%w%.%-]+", " ")
+
+        -- Read the names, then what follows them: a reporting verb and its extras, or when
+        -- and how.
+        local names, count, after_names = 0, 0, false
+        for word in bare:gmatch("[^%s,]+") do
+            count = count + 1
+            local lower = word:lower():gsub("[%.%-]+$", "")
+            local name = lower:gsub("'s$", "")
+            local is_tail = lower:find("%d") ~= nil or listed(LABEL_TAIL_WORDS, lower)
+            if count > 10 then
+                return false
+            elseif not word:find("%w") then
+                -- A dash or another sign between the parts: "Jane Doe - 09:14".
+                count = count - 1
+            elseif names > 0 and not after_names and listed(LABEL_VERBS, lower) then
+                after_names = true
+            elseif names > 0 and (is_tail or (after_names and listed(LABEL_VERB_EXTRAS, lower)))
+                then
+                after_names = true
+            elseif after_names or names >= 4 or FIRST_PERSON[name] or DECISION_LIKE_WORDS[name]
+                or not (listed(RELAY_REPORTERS, name)
+                or (word:find("^%u") and not KNOWN_WORDS[name])) then
+                return false
+            else
+                names = names + 1
+            end
+        end
+        return names > 0 or (count == 0 and bracketed + plain > 0)
+    end
+
+    -- Marks as attributed the clauses after a line's speaker label (is_speaker_label): the
+    -- label runs to the line's first colon that is not inside a time ("Jane Doe 09:14:").
+    local function mark_speaker_labels(state)
+        local text = state.text
+        local line_first = 1
+        local token = 1
+        while line_first <= #text do
+            local line_last = (text:find("\n", line_first, true) or #text + 1) - 1
+            -- The search stops at the line's end, so a long text is read once.
+            local colon = line_first
+            while true do
+                local found = text:find("[:\n]", colon)
+                if found == nil or text:byte(found) == 10 then
+                    colon = nil
+                    break
+                elseif text:find("^%d:%d", found - 1) then
+                    colon = found + 1
+                else
+                    colon = found
+                    break
+                end
+            end
+            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1)) then
+                while state.first[token] ~= nil and state.first[token] <= line_last do
+                    if state.first[token] > colon then
+                        state.clauses[state.clause[token]].attributed = true
+                    end
+                    token = token + 1
+                end
+            end
+            line_first = line_last + 2
+        end
+    end
+
     -- Returns the text between the token at index and the next token or the end of the text.
     local function gap_after(state, index)
         local next_first = state.first[index + 1] or #state.text + 1
@@ -3551,13 +3649,17 @@ do
     A sentence of at most three reporter words before a colon and a line break ("The
     client:\nYes", "Jane Doe:\nYes") relays everything after it too. The writer's own decision
     before a lead stays hers: "I approve, the client asked for it".
-    NOTE: one name alone before a colon ("Jane:\nApproved") is not read as a lead, because one
-    capitalised word before a colon is as often a heading ("Update:"). A relay runs to the end
-    of the own words, so the writer's own answer below it ("Jane wrote:", a quote, then "Go
-    ahead") is neutral too.
+    A line that opens with a speaker's label (is_speaker_label) relays the rest of that line.
+    NOTE: one name alone before a colon and a line break ("Jane:\nApproved") is not read as a
+    lead, because one capitalised word before a colon is as often a heading ("Update:"). A
+    relay runs to the end of the own words, so the writer's own answer below an unquoted relay
+    ("Jane replied:", "Approved", then "Go ahead") is neutral too. Below a quote ("Jane
+    wrote:", "> Approved", then "Go ahead") the answer is the writer's own, because the
+    attribution and the quote are not part of the own words.
     ]]
     function mark_relayed_clauses(state)
         local words, clauses = state.words, state.clauses
+        mark_speaker_labels(state)
         local index = 1
         while index <= #words do
             local sentence = state.sentence[index]

@@ -2654,6 +2654,44 @@ local CASES = {
     {"The client replied yesterday. Go ahead.", "approve"},
     {"Update:\nApproved, go ahead", "approve"},
     {"Note: approved, go ahead", "approve"},
+    -- Speaker labels. A client's answer relayed in a hidden note as "Jane Doe 09:14: approved"
+    -- ran the plan, because only a label of names alone before the colon read as a speaker.
+    -- An address, a time, a date, "via" or a reporting verb in the label makes it one too.
+    {"Jane Doe <jane.doe@acme.example>: approved", "neutral"},
+    {"Jane Doe (jane.doe@acme.example): approved", "neutral"},
+    {"jane.doe@acme.example: approved", "neutral"},
+    {"<jane.doe@acme.example>: approved", "neutral"},
+    {"Jane Doe 09:14: approved", "neutral"},
+    {"Jane Doe at 09:14: approved", "neutral"},
+    {"Jane Doe, 09:14: yes go ahead", "neutral"},
+    {"Jane Doe on 3 Jun: approved", "neutral"},
+    {"Jane Doe, Mon 3 Jun: approved", "neutral"},
+    {"Client via portal: approved", "neutral"},
+    {"Jane signed off: approved", "neutral"},
+    {"Jane OK'd it: approved", "neutral"},
+    {"Jane agreed by phone: yes", "neutral"},
+    {"Jane Doe: approved", "neutral"},
+    {"[10:42] Jane Doe: approved", "neutral"},
+    {"Checking with the client\nJane Doe 09:14: approved", "neutral"},
+    -- The technician's own labels and times are no speaker.
+    {"Update 09:14: approved", "approve"},
+    {"Today at 09:14: approved", "approve"},
+    {"I confirmed: approved", "approve"},
+    {"Me: approved", "approve"},
+    {"Checked at 09:14: approved", "approve"},
+    {"Tech note 09:14: approved", "approve"},
+    {"Signed off: approved", "approve"},
+    {"Jane Doe 09:14: approved\nApproved, go ahead", "approve"},
+    -- A note_html of escaped text without tags, as the simulator writes a one-line note, was
+    -- read as plain text, so its escapes hid the label's address and the plan ran.
+    {"Jane Doe &lt;jane.doe@acme.example&gt;: approved", "neutral"},
+    {"&lt;jane.doe@acme.example&gt;: approved", "neutral"},
+    {"&gt; Approved", "neutral"},
+    {"&quot;Approved&quot;, she wrote", "neutral"},
+    {"Approved &amp; go ahead", "approve"},
+    -- An answer typed below a quoted message is the technician's own (RULE.md).
+    {"Jane wrote:\n> Approved\nGo ahead", "approve"},
+    {"Jane replied:\nApproved\nGo ahead", "neutral"},
 }
 
 -- Hidden HTML: text a reader does not see, in any of the ways a mail can hide it, is read both
