@@ -6614,16 +6614,123 @@ local WRITER_IS_NEW = words("im i")
 --[[
 True when the text asks for someone else's account or access: "for my colleague", "Sarah's
 password", "his account", "give him", "the CEO needs", "give Kate access", a new account, a
-service account. Phone tickets are a technician's notes about the caller in the third person,
-so for them pronouns do not count.
+service account, or a reply that moves the request onto someone else. Phone tickets are a
+technician's notes about the caller in the third person, so for them pronouns and names do not
+count, but another person's address does. ticket and facts are those given to classify.
 ]]
-local function names_other_person(document, result, by_phone)
+local function names_other_person(document, result, by_phone, ticket, facts)
     local function near_thing(index)
         return find_near(document, index, THEIR_THINGS, 0, 3) and {index = index, strong = true}
             or nil
     end
     local function found_at(index)
         return {index = index, strong = true}
+    end
+
+    -- True when an address other than facts.requester_email is given as the request's account
+    -- ("reset the password for bob@...", "Account: bob@..."). An address after "cc", "to" or
+    -- "from" is a copy or a sender, not the account.
+    local function foreign_address_named(list)
+        local requester = facts.requester_email
+        local positions = document.positions["mailaddress"]
+        if requester == nil or positions == nil then
+            return false
+        end
+
+        -- The addresses as written, in the order of the text's "mailaddress" tokens. When HTML
+        -- or a skipped line makes the counts differ, any foreign address counts for them all.
+        local addresses, foreign = {}, false
+        local fields = {ticket.summary or "", ticket.details or ""}
+        for _, reply in ipairs(ticket.replies or {}) do
+            fields[#fields + 1] = reply
+        end
+        for _, field in ipairs(fields) do
+            for address in field:lower():gmatch("[%w._%%+-]+@[%w-]+%.[%w.-]*%w") do
+                addresses[#addresses + 1] = address
+                foreign = foreign or address ~= requester:lower()
+            end
+        end
+
+        for position, index in ipairs(positions) do
+            local before = list[index - 1] or "|"
+            local label = before == "|" and list[index - 2] or before
+            local other = foreign
+            if #addresses == #positions then
+                other = addresses[position] ~= requester:lower()
+            end
+            if other and not document.noise[index] and not document.quoted[index]
+                    and (set_of("account user username login for")[label or ""]
+                        or (before ~= "|" and not set_of("cc bcc copy to from at contact via")[before]
+                            and find_in_sentence(document, index,
+                                "reset unlock password account login user access", 6, 0))) then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- True when a reply or the text moves the request onto someone named. Examples are "the
+    -- account is Bob Stone's, not mine", "for Bob rather than me", "the user is Bob Stone",
+    -- "same for Bob", "also reset Bob's" and another person's address.
+    local function moves_to_other_person(list)
+        local function named_before(index)
+            for at = index - 1, math.max(1, index - 8), -1 do
+                if list[at] == "|" then
+                    return false
+                end
+                if list[at] == "'s" or document.capitalised[at] or ROLES[list[at]] then
+                    return true
+                end
+            end
+            return false
+        end
+
+        -- "not mine", "not me", "rather than me", "other than me", "instead of me".
+        for _, word in ipairs({"mine", "me"}) do
+            for _, index in ipairs(document.positions[word] or {}) do
+                local before = list[index - 1]
+                if not document.noise[index] and (before == "not" or before == "than"
+                        or (before == "of" and list[index - 2] == "instead"))
+                        and named_before(index - 1) then
+                    return true
+                end
+            end
+        end
+
+        -- "the user is Bob Stone", "the account is Bob's".
+        for _, index in ipairs(document.positions["is"] or {}) do
+            local subject = list[index - 1]
+            if not document.noise[index] and (subject == "user" or subject == "account"
+                    or subject == "username" or subject == "login")
+                    and document.capitalised[index + 1] then
+                return true
+            end
+        end
+
+        -- "same for Bob", "same for my manager".
+        for _, index in ipairs(document.positions["same"] or {}) do
+            local person = list[index + 2] == "my" and list[index + 3] or list[index + 2]
+            if not document.noise[index] and list[index + 1] == "for"
+                    and (document.capitalised[index + 2] or ROLES[person or ""]
+                        or PEOPLE[person or ""]) then
+                return true
+            end
+        end
+
+        -- "also reset Bob Stone's", "and Bob's too": a possessive with no thing after it.
+        for _, index in ipairs(document.positions["'s"] or {}) do
+            local after = list[index + 1]
+            if not document.noise[index] and (document.capitalised[index - 1]
+                        or ROLES[list[index - 1] or ""])
+                    and (after == nil or after == "|" or after == "too" or after == "please"
+                        or after == "aswell" or after == "also")
+                    and (after == "too" or after == "aswell"
+                        or find_in_sentence(document, index, GRANT_VERBS, 6, 0)) then
+                return true
+            end
+        end
+
+        return foreign_address_named(list)
     end
 
     if result.reason == "new_account" and not (has(document, "new")
@@ -6653,7 +6760,13 @@ local function names_other_person(document, result, by_phone)
                 return find_near(document, index, GRANT_VERBS, 2, 0) and found_at(index) or nil
             end)
     end
-    return found ~= nil
+    if found ~= nil then
+        return true
+    end
+    if by_phone then
+        return foreign_address_named(document.words)
+    end
+    return moves_to_other_person(document.words)
 end
 
 local PRESSURE_WORDS = words("urgent ceo md director boss approved secrecy")
@@ -6680,7 +6793,7 @@ local function read_risk(document, ticket, facts, settings, result)
     if facts.own_account == false then
         add_signal(signals, "not_own_account", "the account or access is not the requester's own")
     elseif facts.own_account == nil and result.sensitive
-            and names_other_person(document, result, by_phone) then
+            and names_other_person(document, result, by_phone, ticket, facts) then
         add_signal(signals, "not_own_account", "the text asks for another person")
     end
 

@@ -2693,6 +2693,65 @@ do
     check("own account no signal", signal_set(result).not_own_account == nil)
 end
 
+-- A reply that moved a password reset onto another person's account raised no not_own_account
+-- signal, so a check passed for the requester's own account was taken to cover it. Against them
+-- replies that keep the request on the requester's own account.
+do
+    local JANE = {requester_email = "Jane.Doe@acme.example"}
+    local function reply_moves(reply, facts)
+        local result = policy.classify({summary = "Password reset",
+            details = "I forgot my password, please reset it.", replies = {reply}}, facts)
+        return result.sensitive and signal_set(result).not_own_account ~= nil
+    end
+
+    local others = {
+        {"Please reset the password for bob.stone@acme.example instead.", JANE},
+        {"Correction: the password reset is for bob.stone@acme.example", JANE},
+        {"Account: bob.stone@acme.example", JANE},
+        {"The user to reset is bob.stone@acme.example.", JANE},
+        {"Sorry, to be clear the account is my manager's, Bob Stone, not mine."},
+        {"The account is Bob Stone's, not mine."},
+        {"Oops, wrong person - the user is Bob Stone."},
+        {"Please do this for Bob Stone rather than me."},
+        {"Please do this for Bob Stone instead of me."},
+        {"Same for Bob please."},
+        {"Same for my manager please."},
+        {"Also reset Bob Stone's."},
+        {"And Bob's too."},
+    }
+    for _, case in ipairs(others) do
+        check(string.format("reply for another person %q", case[1]), reply_moves(case[1], case[2]))
+    end
+
+    local own = {
+        {"My manager asked me to reset my password.", JANE},
+        {"cc bob.stone@acme.example", JANE},
+        {"Please cc bob.stone@acme.example on the reply.", JANE},
+        {"Please reset the password for jane.doe@acme.example.", JANE},
+        {"Account: JANE.DOE@acme.example", JANE},
+        {"Send it to me, not Bob, thanks."},
+        {"The same happened to Bob last week."},
+        {"The user is me, Jane, as on the ticket."},
+    }
+    for _, case in ipairs(own) do
+        check(string.format("reply for own account %q", case[1]), not reply_moves(case[1], case[2]))
+    end
+
+    -- A phone ticket's notes name the caller in the third person, so only an address counts.
+    local call = {summary = "Password reset", source = "phone",
+        details = "Caller wants a password reset, the user is Jane Doe."}
+    check("phone notes naming caller",
+        signal_set(policy.classify(call, JANE)).not_own_account == nil)
+    call.details = "Caller wants a password reset for bob.stone@acme.example."
+    check("phone notes with other address",
+        signal_set(policy.classify(call, JANE)).not_own_account ~= nil)
+
+    -- Without facts.requester_email an address is not read as another person's, because it may
+    -- be the requester's own.
+    check("address with no requester email",
+        not reply_moves("Please reset the password for bob.stone@acme.example instead."))
+end
+
 do
     local result = policy.classify(RESET, {target_vip = true, target_admin = true})
     local signals = signal_set(result)
