@@ -1307,12 +1307,12 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
         goto failure;
     }
 
-    /* While serving, a collection starts at 10% growth rather than loading's 20%, set before
-     * the full collection below, which times the first serving cycle from it: a state
-     * lives for days, and its peak is its live data plus the garbage allowed between
-     * collections. That costs a few per cent more instructions per call; loading keeps 20%,
-     * so building a host for a reload does not slow down (docs/benchmarks.md, "Collector
-     * pause while serving"). */
+    /* While serving, a collection starts at 10% growth rather than loading's 20%. It is set
+     * before the full collection below, so the first serving cycle is timed from it too. A
+     * state lives for days, and its peak is its live data plus the garbage allowed between
+     * collections. That costs a few per cent more instructions per call, and loading keeps
+     * 20% so that building a host for a reload does not slow down (docs/benchmarks.md,
+     * "Collector pause while serving"). */
     lua_gc(created->L, LUA_GCINC, HOST_SERVING_GC_PAUSE, 0, 0);
 
     /* Loading leaves garbage behind: the files' texts, their compiled main chunks and the

@@ -81,11 +81,10 @@ local function end_user_replies(actions, author)
             -- The HTML body comes first when there is one, because the plain text HaloPSA
             -- derives from it keeps the text a reader does not see, and the policy and the
             -- workflows each read HTML by their rules for hidden text.
+            local html = by_end_user and context.drop_data_uris(context.to_text(action.note_html))
             local text = by_end_user
-                and context.drop_data_uris(context.to_text(action.note_html)
-                    or context.to_text(action.note))
+                and (html or context.drop_data_uris(context.to_text(action.note)))
             if text then
-                local html = context.drop_data_uris(context.to_text(action.note_html))
                 replies[#replies + 1] = {id = context.to_id(action.id) or 0,
                     author = context.to_text(action.who), text = text,
                     body = html or text, format = html and "html" or "auto"}
@@ -821,7 +820,7 @@ function host.classify_reply(text, options_json)
         return nil, "the approval policy is not loaded: policies/approval.lua must return a "
             .. "table with classify(text, options)"
     end
-    -- A pasted picture's base64 is no answer, and would make the reply too long to read.
+    -- A pasted picture's base64 carries no decision, and would make the reply too long to read.
     local ok, verdict = pcall(policy.classify, context.drop_data_uris(text), options)
     if not ok then
         -- The error's message may quote the reply, so its first line names only the kind and
