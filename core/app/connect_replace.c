@@ -155,7 +155,7 @@ int halyard_instance_replace(halyard_store *store, long long msp_id, const char 
     }
 
     /* Step 4: the deliveries not worked yet go, before the jobs that tell them apart: a delivery
-     * is worked once its ticket's sync job (key sync:MSP:TICKET, pipeline.c) has run, done or
+     * is worked once its ticket's sync job (key sync:MSP:TICKET, pipeline_sync.c) has run, done or
      * dead. The worked ones stay as the old instance's intake record, for the finished runs
      * they led to, until retention_days. */
     if (run_statement(store,
