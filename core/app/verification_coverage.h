@@ -11,7 +11,8 @@
  * (the verdict's reasons, host.screen), the risk signals that screening saw and whether the
  * request was about another person's account. A later screening of the same run that finds
  * more than that needs a new check: the earlier pass does not carry over to a request the
- * requester was never challenged for. The run's stored screening (runs.screening_json) is the
+ * requester was never challenged for. A check for a password or MFA reset also covers an
+ * account unlock of the same account. The run's stored screening (runs.screening_json) is the
  * screening of the check that passed last, and it lists every kind found by then.
  */
 
