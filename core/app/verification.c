@@ -1774,10 +1774,12 @@ static int queue_recovery(halyard_store *store, const halyard_run *run, char *me
     if (found == 0 && strcmp(latest.status, "pending") == 0) {
         return 0;
     }
+    char msp[64];
+    halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
     halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp_id=%lld ticket=%lld run=%lld verification pending but its challenge was "
-                "never recorded: queueing a screen job to end it",
-                run->msp_id, run->ticket_id, run->id);
+                "msp=%s ticket=%lld run=%lld verification pending but its challenge was never "
+                "recorded: queueing a screen job to end it",
+                msp, run->ticket_id, run->id);
     return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
                                              message_size);
 }
@@ -1879,14 +1881,22 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
     if (strcmp(read_version, screened_version) == 0) {
         return 0;
     }
-    if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
-                                          message_size) != 0) {
+
+    /* Every sync before the screening runs finds the same change, and one update often starts
+     * two syncs. So only the sync that queues the screening logs it. */
+    int queued = halyard_verification_screen_queued(store, run->id, message, message_size);
+    if (queued < 0 || halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
+                                                        message_size) != 0) {
         return -1;
     }
-    halyard_log(HALYARD_LOG_INFO, "verify",
-                "msp_id=%lld ticket=%lld run=%lld the ticket changed since it was screened: the "
-                "run waits in %s until the update is screened",
-                run->msp_id, run->ticket_id, run->id, run->state);
+    if (queued == 0) {
+        char msp[64];
+        halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld the ticket changed since it was screened: the "
+                    "run waits in %s until the update is screened",
+                    msp, run->ticket_id, run->id, run->state);
+    }
     return 1;
 }
 

@@ -10,6 +10,7 @@
 #include "verification.h"
 #include "verification_record.h"
 #include "verification_rescreen.h"
+#include "verification_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -272,19 +273,21 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
         /* Another job moved the run on since this sync read it: the next sync checks again. */
         return 0;
     }
+    char msp[64];
+    halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
     if (user_changed) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the ticket's user changed from user %lld to "
-                    "user %lld %s: the check does not count for the new user, so the ticket is "
+                    "msp=%s ticket=%lld run=%lld the ticket's user changed from user %lld to user "
+                    "%lld %s: the check does not count for the new user, so the ticket is "
                     "screened again",
-                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id, user.id,
+                    msp, run->ticket_id, run->id, verification.requester_user_id, user.id,
                     passed ? "after the identity check passed" : "while the identity check waited");
     } else {
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the ticket's e-mail address is not the one "
-                    "on file for user %lld %s: the check does not count, so the ticket is "
-                    "screened again",
-                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id,
+                    "msp=%s ticket=%lld run=%lld the ticket's e-mail address is not the one on "
+                    "file for user %lld %s: the check does not count, so the ticket is screened "
+                    "again",
+                    msp, run->ticket_id, run->id, verification.requester_user_id,
                     passed ? "after the identity check passed" : "while the identity check waited");
     }
     return 1;
