@@ -67,6 +67,8 @@ typedef struct {
     char *ticket_json;
     char *actions_json;
     char *screening_json;
+    /* The verdict with a sender line that is not a plain name replaced (keep_plain_sender). */
+    char *kept_verdict;
     char reason[64];
     /* The kinds of request the challenge is for, reason codes joined by commas: the reasons
      * of the screening, or only those a passed check did not cover. */
@@ -91,6 +93,7 @@ static void work_free(verify_work *work)
     free(work->ticket_json);
     free(work->actions_json);
     free(work->screening_json);
+    free(work->kept_verdict);
     free(work);
 }
 
@@ -1138,6 +1141,46 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
     return UNSCREENED_VERDICT;
 }
 
+/* The author stored in place of a sender line that is not a plain name. It is not a plain name
+ * itself, so the hold note still states that the mail comes from another sender, unnamed. */
+#define VERIFY_SENDER_LEFT_OUT "[sender line left out]"
+
+/* Returns verdict, or a copy of it owned by work->kept_verdict whose request_by_other.author
+ * is VERIFY_SENDER_LEFT_OUT when the author is not a plain name
+ * (halyard_verification_sender_name_plain). The verdict is stored in runs.screening_json, and
+ * a forward's "From:" display name may hold a password, so only what the notes use is kept.
+ * Returns NULL after ending the work when the copy fails. */
+static const char *keep_plain_sender(verify_work *work, const char *verdict)
+{
+    char author[256];
+    read_field(work, verdict, "$.request_by_other.author", author, sizeof author);
+    if (author[0] == '\0' || halyard_verification_sender_name_plain(author)) {
+        return verdict;
+    }
+
+    sqlite3 *database = halyard_store_database(work_store(work));
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database, "SELECT json_set(?1, '$.request_by_other.author', ?2)", -1,
+                           &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, verdict, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 2, VERIFY_SENDER_LEFT_OUT, -1, SQLITE_STATIC);
+        if (sqlite3_step(statement) == SQLITE_ROW &&
+            sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
+            free(work->kept_verdict);
+            work->kept_verdict = strdup((const char *)sqlite3_column_text(statement, 0));
+        }
+    }
+    sqlite3_finalize(statement);
+    if (work->kept_verdict == NULL) {
+        char message[VERIFY_MESSAGE_MAX];
+        snprintf(message, sizeof message, "leaving the sender line out of the screening failed: %s",
+                 sqlite3_errmsg(database));
+        work_failed(work, message);
+        return NULL;
+    }
+    return work->kept_verdict;
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
@@ -1148,6 +1191,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                       result == HALYARD_LUA_ERROR;
     const char *verdict = unfinished ? unscreened_verdict(work, result, error)
                                      : call_result(work, result, results, error);
+    if (verdict != NULL) {
+        verdict = keep_plain_sender(work, verdict);
+    }
     if (verdict == NULL) {
         return;
     }
