@@ -1496,9 +1496,9 @@ static void on_other_writers_screened(halyard_lua_result result, char **results,
         halyard_pipeline_task_set_lua_run(work->task, NULL);
         halyard_log(HALYARD_LOG_WARNING, "verify",
                     "msp=%s ticket=%lld run=%lld screening action %lld of another end user did "
-                    "not finish, so it counts as sensitive: %.200s",
+                    "not finish (%s), so it counts as sensitive: %.200s",
                     msp, work->run.ticket_id, work->run.id, work->other_writers.action_id,
-                    error != NULL ? error : "no message");
+                    halyard_lua_result_name(result), error != NULL ? error : "no message");
     } else {
         const char *verdict = call_result(work, result, results, error);
         if (verdict == NULL) {

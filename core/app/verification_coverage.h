@@ -14,6 +14,8 @@
  * requester was never challenged for. A check for a password or MFA reset also covers an
  * account unlock of the same account. The run's stored screening (runs.screening_json) is the
  * screening of the check that passed last, and it lists every kind found by then.
+ * NOTE: an unlock covered by a reset check is not added to the stored screening's reasons, so
+ * a plan made later names only the reset in its "for these kinds of request only" line.
  */
 
 /* What a screening found that the run's stored screening did not. Lists are reason codes or
