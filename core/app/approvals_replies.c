@@ -630,6 +630,17 @@ static void classify_next(replies_job *job)
     halyard_pipeline_task_set_lua_run(job->task, run);
 }
 
+/* Writes who a request is addressed to, for a log line: "technician N", or "nobody (the ticket
+ * is unassigned)" for agent id 0. */
+static void describe_addressee(long long agent_id, char *text, size_t size)
+{
+    if (agent_id > 0) {
+        snprintf(text, size, "technician %lld", agent_id);
+    } else {
+        snprintf(text, size, "nobody (the ticket is unassigned)");
+    }
+}
+
 /* Readdresses the pending request to the ticket's assignee with a note, once per
  * reassignment. The note tells the new assignee that the request is theirs to answer, or asks
  * for an assignment when the ticket became unassigned. The note and the request's new addressee
@@ -689,11 +700,15 @@ static int readdress_request(halyard_pipeline_task *task, const halyard_run *run
         return -1;
     }
     if (noted) {
+        char from[64];
+        char to[64];
+        describe_addressee(request->addressed_agent_id, from, sizeof from);
+        describe_addressee(addressee, to, sizeof to);
         halyard_log(HALYARD_LOG_INFO, "approvals",
-                    "msp=%s ticket=%lld run=%lld request %lld readdressed from technician %lld "
-                    "to %lld (0: unassigned); note queued",
-                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, request->id,
-                    request->addressed_agent_id, addressee);
+                    "msp=%s ticket=%lld run=%lld request %lld readdressed from %s to %s; note "
+                    "queued",
+                    halyard_pipeline_task_msp(task), run->ticket_id, run->id, request->id, from,
+                    to);
     }
     if (changed == 0) {
         request->addressed_agent_id = addressee;

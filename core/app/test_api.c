@@ -137,6 +137,17 @@ static int read_number(halyard_test_api *api, const char *sql, long long now_ms,
     return status;
 }
 
+/* Selects the business time at which the next follow-up job is due, or NULL. A follow-up job
+ * never ran and continues work handed on with a delay, such as a screening that found its run
+ * busy and looks again 2 s later. Retries (attempts above 0) are left out, because they wait
+ * out a backoff after an error. So are the jobs that wait on a person or a timer: polls of a
+ * waiting challenge, the challenge's and an approval request's deadlines, and the periodic
+ * check of approval replies. */
+#define ACTIVITY_NEXT_FOLLOW_UP_SQL                                                                \
+    "SELECT min(run_after_ms) FROM jobs WHERE state = 'ready' AND run_after_ms > ?1"               \
+    " AND attempts = 0"                                                                            \
+    " AND kind NOT IN ('verify_poll', 'verify_deadline', 'expire_approval', 'approval_check')"
+
 static void handle_activity(struct evhttp_request *request, const char *parameter, void *argument)
 {
     (void)parameter;
@@ -152,8 +163,10 @@ static void handle_activity(struct evhttp_request *request, const char *paramete
     long long jobs_waiting = 0;
     long long jobs_dead = 0;
     long long next_due = 0;
+    long long next_follow_up = 0;
     bool is_null = false;
     bool no_next_due = false;
+    bool no_next_follow_up = false;
     if (read_number(api, "SELECT count(*) FROM deliveries WHERE state = 'new'", now_ms,
                     &deliveries_new, &is_null) != 0 ||
         read_number(api, "SELECT count(*) FROM jobs WHERE state = 'ready' AND run_after_ms <= ?1",
@@ -164,7 +177,9 @@ static void handle_activity(struct evhttp_request *request, const char *paramete
                     &is_null) != 0 ||
         read_number(
             api, "SELECT min(run_after_ms) FROM jobs WHERE state = 'ready' AND run_after_ms > ?1",
-            now_ms, &next_due, &no_next_due) != 0) {
+            now_ms, &next_due, &no_next_due) != 0 ||
+        read_number(api, ACTIVITY_NEXT_FOLLOW_UP_SQL, now_ms, &next_follow_up,
+                    &no_next_follow_up) != 0) {
         halyard_admin_api_reply_error(request, 500,
                                       sqlite3_errmsg(halyard_store_database(api->store)));
         return;
@@ -172,14 +187,17 @@ static void handle_activity(struct evhttp_request *request, const char *paramete
     size_t running = halyard_pipeline_in_flight(api->pipeline);
 
     char next_text[32];
+    char follow_up_text[32];
     snprintf(next_text, sizeof next_text, "%lld", next_due);
-    char body[512];
+    snprintf(follow_up_text, sizeof follow_up_text, "%lld", next_follow_up);
+    char body[640];
     snprintf(body, sizeof body,
              "{\"idle\":%s,\"deliveries_new\":%lld,\"jobs_running\":%zu,\"jobs_due\":%lld,"
-             "\"jobs_waiting\":%lld,\"jobs_dead\":%lld,\"next_job_due_ms\":%s}",
+             "\"jobs_waiting\":%lld,\"jobs_dead\":%lld,\"next_job_due_ms\":%s,"
+             "\"next_follow_up_due_ms\":%s,\"now_ms\":%lld}",
              deliveries_new == 0 && running == 0 && jobs_due == 0 ? "true" : "false",
              deliveries_new, running, jobs_due, jobs_waiting, jobs_dead,
-             no_next_due ? "null" : next_text);
+             no_next_due ? "null" : next_text, no_next_follow_up ? "null" : follow_up_text, now_ms);
     reply_json(request, body);
 }
 

@@ -16,11 +16,15 @@
  *                               and makes the pipeline look for due jobs at once; answers as GET
  *   GET  /api/v1/test/activity  {"idle": bool, "deliveries_new": N, "jobs_running": N,
  *                                "jobs_due": N, "jobs_waiting": N, "jobs_dead": N,
- *                                "next_job_due_ms": N or null}
+ *                                "next_job_due_ms": N or null,
+ *                                "next_follow_up_due_ms": N or null, "now_ms": N}
  *
  * idle is true when no stored delivery waits to be queued, no job runs and no ready job is due
  * on the business clock; jobs waiting for a later time (a retry's backoff) do not count, since
- * only time, or the test clock, makes them due. */
+ * only time, or the test clock, makes them due. next_follow_up_due_ms is when the next job that
+ * continues handed-on work is due, such as a screening that looks again at a busy run. Retries,
+ * polls and deadlines are left out. The scenario runner's settle waits for that job when it is
+ * due within settle's timeout. now_ms is the business clock at the reading. */
 typedef struct halyard_test_api halyard_test_api;
 
 /* Adds the routes to server; admin_api checks the tokens and pipeline is woken by advances.

@@ -67,6 +67,11 @@ typedef struct {
     char *ticket_json;
     char *actions_json;
     char *screening_json;
+    /* The verdict with a sender line that is not a plain name replaced (keep_plain_sender). */
+    char *kept_verdict;
+    /* Another end user's actions on a verified run's ticket, screened alone before the ticket
+     * (on_other_writers_screened). */
+    halyard_verification_other_writers other_writers;
     char reason[64];
     /* The kinds of request the challenge is for, reason codes joined by commas: the reasons
      * of the screening, or only those a passed check did not cover. */
@@ -91,6 +96,8 @@ static void work_free(verify_work *work)
     free(work->ticket_json);
     free(work->actions_json);
     free(work->screening_json);
+    free(work->kept_verdict);
+    halyard_verification_other_writers_clear(&work->other_writers);
     free(work);
 }
 
@@ -1138,6 +1145,46 @@ static const char *unscreened_verdict(verify_work *work, halyard_lua_result resu
     return UNSCREENED_VERDICT;
 }
 
+/* The author stored in place of a sender line that is not a plain name. It is not a plain name
+ * itself, so the hold note still states that the mail comes from another sender, unnamed. */
+#define VERIFY_SENDER_LEFT_OUT "[sender line left out]"
+
+/* Returns verdict, or a copy of it owned by work->kept_verdict whose request_by_other.author
+ * is VERIFY_SENDER_LEFT_OUT when the author is not a plain name
+ * (halyard_verification_sender_name_plain). The verdict is stored in runs.screening_json, and
+ * a forward's "From:" display name may hold a password, so only what the notes use is kept.
+ * Returns NULL after ending the work when the copy fails. */
+static const char *keep_plain_sender(verify_work *work, const char *verdict)
+{
+    char author[256];
+    read_field(work, verdict, "$.request_by_other.author", author, sizeof author);
+    if (author[0] == '\0' || halyard_verification_sender_name_plain(author)) {
+        return verdict;
+    }
+
+    sqlite3 *database = halyard_store_database(work_store(work));
+    sqlite3_stmt *statement = NULL;
+    if (sqlite3_prepare_v2(database, "SELECT json_set(?1, '$.request_by_other.author', ?2)", -1,
+                           &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, verdict, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 2, VERIFY_SENDER_LEFT_OUT, -1, SQLITE_STATIC);
+        if (sqlite3_step(statement) == SQLITE_ROW &&
+            sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
+            free(work->kept_verdict);
+            work->kept_verdict = strdup((const char *)sqlite3_column_text(statement, 0));
+        }
+    }
+    sqlite3_finalize(statement);
+    if (work->kept_verdict == NULL) {
+        char message[VERIFY_MESSAGE_MAX];
+        snprintf(message, sizeof message, "leaving the sender line out of the screening failed: %s",
+                 sqlite3_errmsg(database));
+        work_failed(work, message);
+        return NULL;
+    }
+    return work->kept_verdict;
+}
+
 /* Receives the sensitive policy's verdict and decides the run's way. */
 static void on_screened(halyard_lua_result result, char **results, int result_count,
                         const char *error, void *argument)
@@ -1148,6 +1195,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
                       result == HALYARD_LUA_ERROR;
     const char *verdict = unfinished ? unscreened_verdict(work, result, error)
                                      : call_result(work, result, results, error);
+    if (verdict != NULL) {
+        verdict = keep_plain_sender(work, verdict);
+    }
     if (verdict == NULL) {
         return;
     }
@@ -1417,6 +1467,71 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     dispatch_challenge(work);
 }
 
+/* Screens the ticket with its actions (host.screen); on_screened takes the verdict. */
+static void screen_ticket(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    const char *arguments[] = {work->ticket_json, NULL, work->actions_json};
+    if (start_call(work, "screen", arguments, 3, on_screened, message, sizeof message) != 0) {
+        work_failed(work, message);
+    }
+}
+
+/* Receives the screening of another end user's actions alone on a verified run
+ * (halyard_verification_find_other_writers). Actions the policy reads as sensitive, or that a
+ * workflow declaring itself sensitive matches, hold the run as other_requester. A screening
+ * that did not finish holds it too, because nothing then shows that the actions ask for
+ * nothing. Anything else, such as "thanks, same problem here", goes on to the screening of
+ * the whole ticket. */
+static void on_other_writers_screened(halyard_lua_result result, char **results, int result_count,
+                                      const char *error, void *argument)
+{
+    (void)result_count;
+    verify_work *work = argument;
+    const char *msp = halyard_pipeline_task_msp(work->task);
+    bool unfinished = result == HALYARD_LUA_TIMEOUT || result == HALYARD_LUA_OUT_OF_MEMORY ||
+                      result == HALYARD_LUA_ERROR;
+    bool sensitive = true;
+    if (unfinished) {
+        halyard_pipeline_task_set_lua_run(work->task, NULL);
+        halyard_log(HALYARD_LOG_WARNING, "verify",
+                    "msp=%s ticket=%lld run=%lld screening action %lld of another end user did "
+                    "not finish (%s), so it counts as sensitive: %.200s",
+                    msp, work->run.ticket_id, work->run.id, work->other_writers.action_id,
+                    halyard_lua_result_name(result), error != NULL ? error : "no message");
+    } else {
+        const char *verdict = call_result(work, result, results, error);
+        if (verdict == NULL) {
+            return;
+        }
+        char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
+        read_field(work, verdict, "$.sensitive_workflow.reason", workflow_reason,
+                   sizeof workflow_reason);
+        sensitive = read_true(work, verdict, "$.sensitive") || workflow_reason[0] != '\0';
+    }
+    if (!sensitive) {
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld another end user wrote on the verified ticket "
+                    "(action %lld), and the sensitive policy reads it as not sensitive",
+                    msp, work->run.ticket_id, work->run.id, work->other_writers.action_id);
+        screen_ticket(work);
+        return;
+    }
+
+    char message[VERIFY_MESSAGE_MAX];
+    int held = halyard_verification_other_writer_hold(
+        work_store(work), &work->run, &work->other_writers, msp, message, sizeof message);
+    if (held < 0) {
+        work_failed(work, message);
+        return;
+    }
+    if (held == 0) {
+        screen_later(work, "another job worked on the run while it was screened");
+        return;
+    }
+    work_done(work);
+}
+
 /* Receives the ticket's actions and screens the ticket with them (host.screen). */
 static void on_screen_actions(const halyard_halo_response *response, void *argument)
 {
@@ -1442,10 +1557,29 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
         work_failed(work, "out of memory");
         return;
     }
-    const char *arguments[] = {work->ticket_json, NULL, work->actions_json};
-    if (start_call(work, "screen", arguments, 3, on_screened, message, sizeof message) != 0) {
-        work_failed(work, message);
+
+    /* On a verified run, another end user's actions are screened alone first: a check covers
+     * only its requester, and the whole ticket's screening does not tell whose words make a
+     * request. */
+    if (work->rescreen) {
+        int found = halyard_verification_find_other_writers(
+            work_store(work), &work->run, work->ticket_json, work->actions_json,
+            &work->other_writers, message, sizeof message);
+        if (found < 0) {
+            work_failed(work, message);
+            return;
+        }
+        if (found == 1) {
+            const char *arguments[] = {work->other_writers.ticket_json, NULL,
+                                       work->other_writers.actions_json};
+            if (start_call(work, "screen", arguments, 3, on_other_writers_screened, message,
+                           sizeof message) != 0) {
+                work_failed(work, message);
+            }
+            return;
+        }
     }
+    screen_ticket(work);
 }
 
 /* The details of a check that ends before its challenge was recorded. */
@@ -1774,10 +1908,12 @@ static int queue_recovery(halyard_store *store, const halyard_run *run, char *me
     if (found == 0 && strcmp(latest.status, "pending") == 0) {
         return 0;
     }
+    char msp[64];
+    halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
     halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp_id=%lld ticket=%lld run=%lld verification pending but its challenge was "
-                "never recorded: queueing a screen job to end it",
-                run->msp_id, run->ticket_id, run->id);
+                "msp=%s ticket=%lld run=%lld verification pending but its challenge was never "
+                "recorded: queueing a screen job to end it",
+                msp, run->ticket_id, run->id);
     return halyard_verification_queue_screen(store, run->msp_id, run->id, false, message,
                                              message_size);
 }
@@ -1787,12 +1923,10 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
                                    size_t message_size)
 {
     /* A check sent to one user never lets the agent act for another (verification_requester.h). */
+    /* Another end user's reply on a verified ticket is screened with the update, below
+     * (halyard_verification_find_other_writers). */
     int changed =
         halyard_verification_requester_check(store, run, read->ticket_json, message, message_size);
-    if (changed == 0) {
-        changed = halyard_verification_other_writer_check(store, run, read->actions_json, message,
-                                                          message_size);
-    }
     if (changed != 0) {
         return changed;
     }
@@ -1879,14 +2013,22 @@ int halyard_verification_on_update(halyard_store *store, const halyard_run *run,
     if (strcmp(read_version, screened_version) == 0) {
         return 0;
     }
-    if (halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
-                                          message_size) != 0) {
+
+    /* Every sync before the screening runs finds the same change, and one update often starts
+     * two syncs. So only the sync that queues the screening logs it. */
+    int queued = halyard_verification_screen_queued(store, run->id, message, message_size);
+    if (queued < 0 || halyard_verification_queue_screen(store, run->msp_id, run->id, true, message,
+                                                        message_size) != 0) {
         return -1;
     }
-    halyard_log(HALYARD_LOG_INFO, "verify",
-                "msp_id=%lld ticket=%lld run=%lld the ticket changed since it was screened: the "
-                "run waits in %s until the update is screened",
-                run->msp_id, run->ticket_id, run->id, run->state);
+    if (queued == 0) {
+        char msp[64];
+        halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
+        halyard_log(HALYARD_LOG_INFO, "verify",
+                    "msp=%s ticket=%lld run=%lld the ticket changed since it was screened: the "
+                    "run waits in %s until the update is screened",
+                    msp, run->ticket_id, run->id, run->state);
+    }
     return 1;
 }
 

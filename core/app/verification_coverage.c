@@ -26,7 +26,9 @@ int halyard_verification_find_gap(halyard_store *store, long long run_id, const 
 
     /* A stored screening that is missing or not JSON covers nothing, so every kind counts as
      * new: the safe side. NOT IN over a list with a NULL matches nothing, so NULLs are left out
-     * of the covered lists. */
+     * of the covered lists. A check for a password or MFA reset also covers an account unlock,
+     * because all three get the same person back into the same account. An unlock check does
+     * not cover a reset, which hands out a new credential. */
     static const char query[] =
         "WITH covered(screening) AS ("
         "  SELECT CASE WHEN json_valid(screening_json) THEN screening_json ELSE '{}' END"
@@ -37,13 +39,17 @@ int halyard_verification_find_gap(halyard_store *store, long long run_id, const 
         "  WHERE item.type = 'text'"
         "  UNION SELECT json_extract(screening, '$.reason') FROM covered"
         "  WHERE json_type(screening, '$.reason') = 'text'),"
+        " covered_kinds(reason) AS ("
+        "  SELECT reason FROM covered_reasons"
+        "  UNION SELECT 'account_unlock' WHERE EXISTS (SELECT 1 FROM covered_reasons"
+        "   WHERE reason IN ('password_reset', 'mfa_reset'))),"
         " covered_signals(code) AS ("
         "  SELECT json_extract(item.value, '$.code')"
         "  FROM covered, json_each(covered.screening, '$.risk.signals') item"
         "  WHERE json_type(item.value, '$.code') = 'text')"
         " SELECT"
         "  (SELECT group_concat(DISTINCT item.value) FROM json_each(?1, '$.reasons') item"
-        "   WHERE item.type = 'text' AND item.value NOT IN (SELECT reason FROM covered_reasons)),"
+        "   WHERE item.type = 'text' AND item.value NOT IN (SELECT reason FROM covered_kinds)),"
         "  (SELECT group_concat(DISTINCT json_extract(item.value, '$.code'))"
         "   FROM json_each(?1, '$.risk.signals') item"
         "   WHERE json_type(item.value, '$.code') = 'text'"

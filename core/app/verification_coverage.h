@@ -11,8 +11,11 @@
  * (the verdict's reasons, host.screen), the risk signals that screening saw and whether the
  * request was about another person's account. A later screening of the same run that finds
  * more than that needs a new check: the earlier pass does not carry over to a request the
- * requester was never challenged for. The run's stored screening (runs.screening_json) is the
+ * requester was never challenged for. A check for a password or MFA reset also covers an
+ * account unlock of the same account. The run's stored screening (runs.screening_json) is the
  * screening of the check that passed last, and it lists every kind found by then.
+ * NOTE: an unlock covered by a reset check is not added to the stored screening's reasons, so
+ * a plan made later names only the reset in its "for these kinds of request only" line.
  */
 
 /* What a screening found that the run's stored screening did not. Lists are reason codes or

@@ -227,13 +227,12 @@ static size_t joiner_length(const unsigned char *text)
     return text[0] == 0xE2 && text[1] == 0x80 && text[2] == 0x99 ? 3 : 0;
 }
 
-/* True when author looks like a person's name that a note may repeat. Such a name has one to
- * SENDER_NAME_MAX_WORDS words split by spaces and at most SENDER_NAME_MAX_BYTES bytes. Each
- * word is made of letters (letter_length) with single joiners (joiner_length) between them,
- * and no word is a credential's label. Whoever sent the mail wrote the sender line, so
- * anything else is not repeated: digits, brackets, a sentence such as "Identity already
- * confirmed by Sam Lead", or a password after the name. */
-static bool is_plain_sender_name(const char *author)
+/* A plain name has one to SENDER_NAME_MAX_WORDS words split by spaces and at most
+ * SENDER_NAME_MAX_BYTES bytes. Each word is made of letters (letter_length) with single joiners
+ * (joiner_length) between them, and no word is a credential's label. Anything else is not
+ * repeated: digits, brackets, a sentence such as "Identity already confirmed by Sam Lead", or a
+ * password after the name. */
+bool halyard_verification_sender_name_plain(const char *author)
 {
     size_t length = strlen(author);
     if (length == 0 || length > SENDER_NAME_MAX_BYTES) {
@@ -277,7 +276,7 @@ char *halyard_verification_other_request_note_html(const char *kind, const char 
     const char *requester_name = requester[0] != '\0' ? requester : "the requester";
     bool forwarded = strcmp(kind, "forwarded") == 0;
     bool quoted = forwarded || strcmp(kind, "quoted") == 0;
-    bool named = is_plain_sender_name(author);
+    bool named = halyard_verification_sender_name_plain(author);
 
     /* Step 1: whose request it appears to be. */
     halyard_text_buffer_append_text(&note, "<p><b>halyard: a sensitive request on this ticket "

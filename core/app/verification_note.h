@@ -36,6 +36,12 @@ char *halyard_verification_note_html(const halyard_verification *verification, c
 char *halyard_verification_other_request_note_html(const char *kind, const char *author,
                                                    const char *requester, const char *reason);
 
+/* True when author, a reply's writer or the sender a quote names, looks like a person's name
+ * that a note, the run's stored screening or a log line may repeat. Whoever sent the mail wrote
+ * the sender line, so it may contain a sentence or a password after the name
+ * ("Bob (old password Winter2026!)"), and then it is not repeated. */
+bool halyard_verification_sender_name_plain(const char *author);
+
 /* Returns where a request of kind (as above) is, for a run event or a log line: "mail quoted
  * in the requester's reply", "mail forwarded or quoted in the ticket's details" or "another end
  * user's reply" for any other kind. The string is static. */

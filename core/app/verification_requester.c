@@ -10,6 +10,7 @@
 #include "verification.h"
 #include "verification_record.h"
 #include "verification_rescreen.h"
+#include "verification_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -272,19 +273,21 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
         /* Another job moved the run on since this sync read it: the next sync checks again. */
         return 0;
     }
+    char msp[64];
+    halyard_verification_msp_name(store, run->msp_id, msp, sizeof msp);
     if (user_changed) {
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the ticket's user changed from user %lld to "
-                    "user %lld %s: the check does not count for the new user, so the ticket is "
+                    "msp=%s ticket=%lld run=%lld the ticket's user changed from user %lld to user "
+                    "%lld %s: the check does not count for the new user, so the ticket is "
                     "screened again",
-                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id, user.id,
+                    msp, run->ticket_id, run->id, verification.requester_user_id, user.id,
                     passed ? "after the identity check passed" : "while the identity check waited");
     } else {
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld the ticket's e-mail address is not the one "
-                    "on file for user %lld %s: the check does not count, so the ticket is "
-                    "screened again",
-                    run->msp_id, run->ticket_id, run->id, verification.requester_user_id,
+                    "msp=%s ticket=%lld run=%lld the ticket's e-mail address is not the one on "
+                    "file for user %lld %s: the check does not count, so the ticket is screened "
+                    "again",
+                    msp, run->ticket_id, run->id, verification.requester_user_id,
                     passed ? "after the identity check passed" : "while the identity check waited");
     }
     return 1;
@@ -359,16 +362,50 @@ static char *other_writer_note_html(const char *requester_name, const char *writ
     return halyard_text_buffer_take(&note);
 }
 
-int halyard_verification_other_writer_check(halyard_store *store, const halyard_run *run,
-                                            const char *actions_json, char *message,
-                                            size_t message_size)
+/* Writes into *copy the text of the single column of query run with text bound to ?1 and ?2
+ * (may be NULL). Returns 0, or -1 with a message naming what. */
+static int select_text(halyard_store *store, const char *query, const char *first,
+                       const char *second, const char *what, char **copy, char *message,
+                       size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *copy = NULL;
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(statement, 1, first, -1, SQLITE_STATIC);
+        sqlite3_bind_text(statement, 2, second, -1, SQLITE_STATIC);
+        if (sqlite3_step(statement) == SQLITE_ROW &&
+            sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
+            *copy = strdup((const char *)sqlite3_column_text(statement, 0));
+        }
+    }
+    if (*copy == NULL) {
+        snprintf(message, message_size, "%s failed: %s", what, sqlite3_errmsg(database));
+    }
+    sqlite3_finalize(statement);
+    return *copy != NULL ? 0 : -1;
+}
+
+void halyard_verification_other_writers_clear(halyard_verification_other_writers *writers)
+{
+    free(writers->ticket_json);
+    free(writers->actions_json);
+    memset(writers, 0, sizeof *writers);
+}
+
+int halyard_verification_find_other_writers(halyard_store *store, const halyard_run *run,
+                                            const char *ticket_json, const char *actions_json,
+                                            halyard_verification_other_writers *writers,
+                                            char *message, size_t message_size)
 {
     static const char *const checked_states[] = {"planning", "awaiting_approval", "done", "failed"};
+    memset(writers, 0, sizeof *writers);
     bool checked = false;
     for (size_t i = 0; i < sizeof checked_states / sizeof checked_states[0]; i++) {
         checked = checked || strcmp(run->state, checked_states[i]) == 0;
     }
-    if (strcmp(run->verification, "verified") != 0 || !checked || actions_json == NULL) {
+    if (strcmp(run->verification, "verified") != 0 || !checked || ticket_json == NULL ||
+        actions_json == NULL) {
         return 0;
     }
     halyard_verification verification;
@@ -379,17 +416,50 @@ int halyard_verification_other_writer_check(halyard_store *store, const halyard_
     if (verification.requester_name[0] == '\0' || strcmp(verification.status, "verified") != 0) {
         return 0;
     }
-    long long action_id = 0;
-    char writer[256];
-    if (find_other_writer(store, actions_json, verification.requester_name, &action_id, writer,
-                          sizeof writer, message, message_size) != 0) {
+
+    /* Step 1: the first action another end user wrote. */
+    if (find_other_writer(store, actions_json, verification.requester_name, &writers->action_id,
+                          writers->writer, sizeof writers->writer, message, message_size) != 0) {
         return -1;
     }
-    if (writer[0] == '\0') {
+    if (writers->writer[0] == '\0') {
         return 0;
     }
+    snprintf(writers->requester, sizeof writers->requester, "%s", verification.requester_name);
 
-    char *note = other_writer_note_html(verification.requester_name, writer);
+    /* Step 2: the ticket without the requester's words, and only the other end users' actions,
+     * so the sensitive policy reads those actions alone. */
+    if (select_text(store,
+                    "SELECT json_set(json_remove(?1, '$.details_html'), '$.summary', '',"
+                    " '$.details', '')",
+                    ticket_json, NULL, "reading the ticket for another end user's words",
+                    &writers->ticket_json, message, message_size) != 0 ||
+        select_text(store,
+                    "SELECT json_object('actions', json_group_array(json(action))) FROM ("
+                    " SELECT value AS action FROM json_each(?1, CASE WHEN json_type(?1,"
+                    " '$.actions') = 'array' THEN '$.actions' ELSE '$' END)"
+                    " WHERE json_type(value) = 'object'"
+                    " AND " HALYARD_SQL_JSON_ID(
+                        "value", "'$.who_type'") " = 2"
+                                                 " AND lower(trim(coalesce(json_extract(value, "
+                                                 "'$.who'), ''))) NOT IN"
+                                                 " ('', lower(trim(?2)))"
+                                                 " ORDER BY coalesce(" HALYARD_SQL_JSON_ID(
+                                                     "value", "'$.id'") ", 0))",
+                    actions_json, verification.requester_name, "reading another end user's actions",
+                    &writers->actions_json, message, message_size) != 0) {
+        halyard_verification_other_writers_clear(writers);
+        return -1;
+    }
+    writers->verification_id = verification.id;
+    return 1;
+}
+
+int halyard_verification_other_writer_hold(halyard_store *store, const halyard_run *run,
+                                           const halyard_verification_other_writers *writers,
+                                           const char *msp, char *message, size_t message_size)
+{
+    char *note = other_writer_note_html(writers->requester, writers->writer);
     if (note == NULL) {
         snprintf(message, message_size, "out of memory writing the other end user note");
         return -1;
@@ -398,9 +468,9 @@ int halyard_verification_other_writer_check(halyard_store *store, const halyard_
     bool noted = strcmp(run->mode, "execute") != 0 && run->note_action_id != 0;
     char detail[256];
     snprintf(detail, sizeof detail,
-             "action %lld was written by an end user other than the verified requester; every "
-             "write needs approval from now on",
-             action_id);
+             "action %lld was written by an end user other than the verified requester, and the "
+             "sensitive policy reads it as sensitive; every write needs approval from now on",
+             writers->action_id);
     bool moved = false;
     long long superseded_id = 0;
     int status = halyard_store_execute(store, "BEGIN IMMEDIATE", "starting a transaction", message,
@@ -422,7 +492,7 @@ int halyard_verification_other_writer_check(halyard_store *store, const halyard_
     }
     if (status == 0 && moved) {
         char key[64];
-        snprintf(key, sizeof key, "verification-other-writer-%lld", verification.id);
+        snprintf(key, sizeof key, "verification-other-writer-%lld", writers->verification_id);
         status = add_note(store, run, key, note, message, message_size);
     }
     if (status == 0 && moved && !noted) {
@@ -441,9 +511,10 @@ int halyard_verification_other_writer_check(halyard_store *store, const halyard_
         return 0;
     }
     halyard_log(HALYARD_LOG_WARNING, "verify",
-                "msp_id=%lld ticket=%lld run=%lld action %lld was written by an end user other "
-                "than the verified requester: every write needs approval from now on%s",
-                run->msp_id, run->ticket_id, run->id, action_id,
+                "msp=%s ticket=%lld run=%lld action %lld was written by an end user other than "
+                "the verified requester, and the sensitive policy reads it as sensitive: every "
+                "write needs approval from now on%s",
+                msp, run->ticket_id, run->id, writers->action_id,
                 superseded_id != 0 ? "; the pending approval request was set aside" : "");
     return 1;
 }

@@ -36,17 +36,42 @@ int halyard_verification_requester_check(halyard_store *store, const halyard_run
  * approval from then on. */
 #define HALYARD_VERIFICATION_OTHER_REQUESTER "other_requester"
 
-/* Checks the end users' actions of a synced ticket (actions_json, GET /api/Actions) against the
- * user whose check passed. Only a run whose verification is verified, in planning,
- * awaiting_approval, done or failed, is checked. When an end user other than that user wrote
- * on the ticket (HaloPSA names them in the action's "who"), the check does not cover what they
- * asked. One transaction then sets the run's verification to other_requester, sets aside a
- * pending approval request, queues a note naming the writer, and sends an Execute-mode run,
- * or a Plan-mode run whose plan note is not posted yet, back to planning. A Plan-mode run whose
- * note is posted stays done. Returns 1 when the run changed, 0 when nothing did, or -1 with a
- * message. */
-int halyard_verification_other_writer_check(halyard_store *store, const halyard_run *run,
-                                            const char *actions_json, char *message,
-                                            size_t message_size);
+/* An end user other than the verified requester who wrote on the ticket, and the inputs
+ * that let the sensitive policy read their actions alone. */
+typedef struct {
+    char writer[256];          /* the first such action's "who" */
+    long long action_id;       /* that action's id */
+    char requester[256];       /* the name the passed check was sent to */
+    long long verification_id; /* the passed check */
+    char *ticket_json;         /* the ticket with its summary and details emptied */
+    char *actions_json;        /* {"actions": [...]}: only the other end users' actions */
+} halyard_verification_other_writers;
+
+/* Looks for actions on a verified run's ticket that an end user other than the user whose
+ * check passed wrote (HaloPSA names them in the action's "who"). A check covers only the
+ * user it was sent to, but a harmless reply from a colleague ("same problem here") asks for
+ * nothing, so the caller screens those actions alone (host.screen with the inputs in
+ * *writers) and holds the run only when the policy reads them as sensitive. Only a run whose
+ * verification is verified, in planning, awaiting_approval, done or failed, is checked.
+ * Returns 1 and fills *writers (free it with halyard_verification_other_writers_clear), 0 when
+ * there are no such actions, or -1 with a message. */
+int halyard_verification_find_other_writers(halyard_store *store, const halyard_run *run,
+                                            const char *ticket_json, const char *actions_json,
+                                            halyard_verification_other_writers *writers,
+                                            char *message, size_t message_size);
+
+/* Frees the inputs of writers and clears it. */
+void halyard_verification_other_writers_clear(halyard_verification_other_writers *writers);
+
+/* Holds a verified run because another end user asked for something sensitive on its ticket
+ * (writers, from halyard_verification_find_other_writers). One transaction sets the run's
+ * verification to other_requester, sets aside a pending approval request, queues a note naming
+ * the writer, and sends an Execute-mode run, or a Plan-mode run whose plan note is not posted
+ * yet, back to planning. A Plan-mode run whose note is posted stays done. msp is the MSP's name
+ * for the log line. Returns 1 when the run changed, 0 when it left run->state meanwhile, or -1
+ * with a message. */
+int halyard_verification_other_writer_hold(halyard_store *store, const halyard_run *run,
+                                           const halyard_verification_other_writers *writers,
+                                           const char *msp, char *message, size_t message_size);
 
 #endif

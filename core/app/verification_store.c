@@ -667,3 +667,20 @@ int halyard_verification_seal_stored_urls(halyard_store *store, const halyard_se
         }
     }
 }
+
+void halyard_verification_msp_name(halyard_store *store, long long msp_id, char *name,
+                                   size_t name_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    snprintf(name, name_size, "id:%lld", msp_id);
+    if (sqlite3_prepare_v2(database, "SELECT name FROM msps WHERE id = ?1", -1, &statement, NULL) !=
+        SQLITE_OK) {
+        return;
+    }
+    sqlite3_bind_int64(statement, 1, msp_id);
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_type(statement, 0) == SQLITE_TEXT) {
+        snprintf(name, name_size, "%s", (const char *)sqlite3_column_text(statement, 0));
+    }
+    sqlite3_finalize(statement);
+}

@@ -99,4 +99,10 @@ int halyard_verification_dispatch_retry_due(halyard_store *store, long long run_
 int halyard_verification_screening_reasons(halyard_store *store, long long run_id, char *reasons,
                                            size_t reasons_size, char *message, size_t message_size);
 
+/* Writes the name of MSP msp_id into name, for a log line's msp=NAME where the caller has only
+ * the id. When the name cannot be read, writes "id:N" instead, so the line still names the MSP
+ * and is still logged. */
+void halyard_verification_msp_name(halyard_store *store, long long msp_id, char *name,
+                                   size_t name_size);
+
 #endif

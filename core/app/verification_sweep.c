@@ -3,6 +3,7 @@
 #include "jobs.h"
 #include "log.h"
 #include "verification.h"
+#include "verification_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -139,11 +140,13 @@ static int queue_deadlines(halyard_store *store, const sweep_list *list, char *m
                                  item->deadline_ms, message, message_size) != 0) {
             return -1;
         }
+        char msp[64];
+        halyard_verification_msp_name(store, item->msp_id, msp, sizeof msp);
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld verification=%lld the check waited with no "
+                    "msp=%s ticket=%lld run=%lld verification=%lld the check waited with no "
                     "deadline job (it failed for good or was lost): queued it again, due at the "
                     "deadline",
-                    item->msp_id, item->ticket_id, item->run_id, item->id);
+                    msp, item->ticket_id, item->run_id, item->id);
     }
     return (int)list->count;
 }
@@ -160,8 +163,10 @@ static int queue_screens(halyard_store *store, const sweep_list *list, const cha
                                               message_size) != 0) {
             return -1;
         }
-        halyard_log(HALYARD_LOG_WARNING, "verify", "msp_id=%lld ticket=%lld run=%lld %s",
-                    item->msp_id, item->ticket_id, item->run_id, situation);
+        char msp[64];
+        halyard_verification_msp_name(store, item->msp_id, msp, sizeof msp);
+        halyard_log(HALYARD_LOG_WARNING, "verify", "msp=%s ticket=%lld run=%lld %s", msp,
+                    item->ticket_id, item->run_id, situation);
     }
     return (int)list->count;
 }
@@ -181,10 +186,12 @@ static int queue_resumes(halyard_store *store, const sweep_list *list, char *mes
                                  message_size) != 0) {
             return -1;
         }
+        char msp[64];
+        halyard_verification_msp_name(store, item->msp_id, msp, sizeof msp);
         halyard_log(HALYARD_LOG_WARNING, "verify",
-                    "msp_id=%lld ticket=%lld run=%lld verification=%lld the requester passed but "
-                    "no job moved the run on (it failed for good or was lost): queued it again",
-                    item->msp_id, item->ticket_id, item->run_id, item->id);
+                    "msp=%s ticket=%lld run=%lld verification=%lld the requester passed but no "
+                    "job moved the run on (it failed for good or was lost): queued it again",
+                    msp, item->ticket_id, item->run_id, item->id);
     }
     return (int)list->count;
 }

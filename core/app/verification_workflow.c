@@ -3,6 +3,7 @@
 #include "log.h"
 #include "runs.h"
 #include "verification.h"
+#include "verification_store.h"
 
 #include <sqlite3.h>
 #include <stdio.h>
@@ -141,10 +142,12 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
         sqlite3_exec(halyard_store_database(store), "ROLLBACK", NULL, NULL, NULL);
         return -1;
     }
+    char msp[64];
+    halyard_verification_msp_name(store, run.msp_id, msp, sizeof msp);
     halyard_log(HALYARD_LOG_INFO, "verify",
-                "msp_id=%lld ticket=%lld run=%lld plan not used: %s; screening the run as "
-                "sensitive first",
-                run.msp_id, run.ticket_id, run.id, detail);
+                "msp=%s ticket=%lld run=%lld plan not used: %s; screening the run as sensitive "
+                "first",
+                msp, run.ticket_id, run.id, detail);
     return 1;
 }
 

@@ -649,6 +649,46 @@ test("requester secrets not in stored runs", function()
   expect.contains(text, "old one [secret removed]")
 end)
 
+-- runs.screening_json kept a forward's "From:" display name as the screening read it, so a
+-- sender line such as "Bob Stone (old password Winter2026! pin 4821)" was stored, although the
+-- hold note leaves it out. Only a plain name, or a mark that a sender line was left out, is
+-- stored now. The deliveries table keeps HaloPSA's webhook bodies as they came, so only the
+-- tables halyard writes itself are read.
+test("forward sender line not in stored runs", function()
+  local space = workspace()
+  local scenario = os.getenv("HALYARD_SOURCE_DIR")
+    .. "/tests/scenarios/verification_forward_sender_name_checked.lua"
+  local code, out, err = support.halyard(space, "scenario", "--keep", "--timeout", "80",
+    scenario)
+  expect.eq(code, 0, "the scenario passes; output: " .. out .. err)
+  local kept = (out .. err):match("kept in (%S+)")
+  expect.truthy(kept ~= nil, "the scenario kept its folder: " .. out .. err)
+
+  local stored = {}
+  for _, sql in ipairs({
+    "SELECT coalesce(screening_json, '') || ' ' || coalesce(plan_json, '') FROM runs",
+    "SELECT kind || ': ' || coalesce(detail, '') FROM run_events",
+    "SELECT coalesce(detail, '') FROM verifications",
+  }) do
+    local output = space.folder .. "/query-" .. tostring(util.monotonic_ms())
+    local child = proc.spawn({os.getenv("HALYARD_BUILD_DIR") .. "/intake-query-db",
+      kept .. "/data/halyard.db", sql}, {stdout = output, stderr = output .. ".err"})
+    expect.eq(child:wait(10000), 0, sql .. ": " .. (util.read_file(output .. ".err") or ""))
+    stored[#stored + 1] = util.read_file(output) or ""
+  end
+  if kept:match("/halyard%-scenario%-%w+$") then
+    proc.spawn({"rm", "-rf", kept}):wait(10000)
+  end
+
+  local text = table.concat(stored, "\n")
+  for _, secret in ipairs({"Winter2026", "4821", "sunshine", "Identity already confirmed",
+      "no check needed"}) do
+    expect.eq(text:find(secret, 1, true), nil, secret .. " is not stored: " .. text)
+  end
+  expect.contains(text, "[sender line left out]", "the screening marks the sender left out")
+  expect.contains(text, "Mary-Jane O'Brien", "a plain sender name is still stored")
+end)
+
 -- Starts the simulator and `halyard serve` with client 12 imported and the simulator's webhook
 -- provider connected, with a verification timeout of timeout_s. Returns the simulator, the
 -- workspace and the server.

@@ -166,24 +166,55 @@ static void invalid_ticket_json_fails(void **state)
     close_store(scratch);
 }
 
-/* After Jane passed, Bob's sensitive request on her ticket was neither screened nor noted. */
-static void other_writer_needs_approval(void **state)
+/* After Jane passed, Bob's sensitive request on her ticket was neither screened nor noted. Bob's
+ * actions are now found and handed to the screening alone, without Jane's words. */
+static void other_writer_found_alone(void **state)
 {
     (void)state;
     fixture *scratch = open_store("awaiting_approval", "verified");
     char message[256] = "";
+    static const char ticket[] = "{\"id\":5,\"summary\":\"Password reset\",\"details\":\"reset "
+                                 "it\",\"details_html\":\"<p>reset it</p>\",\"user_id\":77}";
+    halyard_verification_other_writers writers;
     static const char jane_only[] =
         "{\"actions\":[{\"id\":1,\"who\":\"Jane Doe\",\"who_type\":2,\"note\":\"reset it\"},"
         "{\"id\":2,\"who\":\"Sam Lead\",\"who_type\":1,\"who_agentid\":3}]}";
-    assert_int_equal(halyard_verification_other_writer_check(scratch->store, &scratch->run,
-                                                             jane_only, message, sizeof message),
+    assert_int_equal(halyard_verification_find_other_writers(scratch->store, &scratch->run, ticket,
+                                                             jane_only, &writers, message,
+                                                             sizeof message),
                      0);
 
     static const char with_bob[] =
         "{\"actions\":[{\"id\":1,\"who\":\"Jane Doe\",\"who_type\":2,\"note\":\"reset it\"},"
         "{\"id\":3,\"who\":\"Bob Stone\",\"who_type\":2,\"note\":\"reset my MFA\"}]}";
-    assert_int_equal(halyard_verification_other_writer_check(scratch->store, &scratch->run,
-                                                             with_bob, message, sizeof message),
+    assert_int_equal(halyard_verification_find_other_writers(scratch->store, &scratch->run, ticket,
+                                                             with_bob, &writers, message,
+                                                             sizeof message),
+                     1);
+    assert_string_equal(writers.writer, "Bob Stone");
+    assert_int_equal(writers.action_id, 3);
+    assert_string_equal(writers.requester, "Jane Doe");
+    assert_non_null(strstr(writers.actions_json, "reset my MFA"));
+    assert_null(strstr(writers.actions_json, "Jane Doe"));
+    assert_non_null(strstr(writers.ticket_json, "\"summary\":\"\""));
+    assert_null(strstr(writers.ticket_json, "reset it"));
+    halyard_verification_other_writers_clear(&writers);
+    close_store(scratch);
+}
+
+/* A run held for another end user's sensitive request needs approval for every write, and the
+ * hold happens once. */
+static void other_writer_hold_needs_approval(void **state)
+{
+    (void)state;
+    fixture *scratch = open_store("awaiting_approval", "verified");
+    char message[256] = "";
+    halyard_verification_other_writers writers = {.action_id = 3,
+                                                  .verification_id = scratch->verification.id};
+    snprintf(writers.writer, sizeof writers.writer, "Bob Stone");
+    snprintf(writers.requester, sizeof writers.requester, "Jane Doe");
+    assert_int_equal(halyard_verification_other_writer_hold(scratch->store, &scratch->run, &writers,
+                                                            "default", message, sizeof message),
                      1);
     halyard_run run;
     assert_int_equal(
@@ -191,9 +222,18 @@ static void other_writer_needs_approval(void **state)
     assert_string_equal(run.state, "planning");
     assert_string_equal(run.verification, HALYARD_VERIFICATION_OTHER_REQUESTER);
 
-    /* The run is verified no more, so the same actions change nothing again. */
-    assert_int_equal(halyard_verification_other_writer_check(scratch->store, &run, with_bob,
-                                                             message, sizeof message),
+    /* The run is verified no more, so Bob's actions are not looked for again. */
+    halyard_verification_other_writers again;
+    static const char with_bob[] =
+        "{\"actions\":[{\"id\":3,\"who\":\"Bob Stone\",\"who_type\":2,\"note\":\"reset my "
+        "MFA\"}]}";
+    assert_int_equal(halyard_verification_find_other_writers(scratch->store, &run, "{}", with_bob,
+                                                             &again, message, sizeof message),
+                     0);
+
+    /* A run that left the state read before does not move. */
+    assert_int_equal(halyard_verification_other_writer_hold(scratch->store, &scratch->run, &writers,
+                                                            "default", message, sizeof message),
                      0);
     close_store(scratch);
 }
@@ -206,7 +246,8 @@ int main(void)
         cmocka_unit_test(changed_user_screens_again),
         cmocka_unit_test(changed_user_supersedes_request),
         cmocka_unit_test(invalid_ticket_json_fails),
-        cmocka_unit_test(other_writer_needs_approval),
+        cmocka_unit_test(other_writer_found_alone),
+        cmocka_unit_test(other_writer_hold_needs_approval),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -661,9 +661,12 @@ function session.deliveries_pending()
 end
 
 -- Waits until nothing is on its way: no delivery in flight in the simulator, and in halyard
--- no delivery waiting to be queued, no job running and no job due. Jobs waiting for a later
--- time (a retry's backoff) do not count. Returns halyard's activity; raises a failure after
--- timeout_ms.
+-- no delivery waiting to be queued, no job running, no job due, and no follow-up job due
+-- before timeout_ms runs out (next_follow_up_due_ms, test_api.h: a screening that looks again
+-- at a busy run 2 s later, say). The test clock runs on in real time from where the scenario
+-- moved it, so such a job becomes due while settle waits. Retries waiting out a backoff, polls
+-- of a waiting challenge and deadlines do not count: they wait on time, which clock.advance
+-- moves. Returns halyard's activity; raises a failure after timeout_ms.
 function session.settle(timeout_ms)
     session.ensure_started()
     local deadline = host.monotonic_ms() + (timeout_ms or session.DEFAULT_WAIT_MS)
@@ -672,7 +675,11 @@ function session.settle(timeout_ms)
         session.check_alive()
         local pending = session.deliveries_pending()
         local activity = session.halyard_api("GET", "/api/v1/test/activity")
-        if pending == 0 and activity.idle then
+        local follow_up = session.integer(activity.next_follow_up_due_ms)
+        local left_ms = deadline - host.monotonic_ms()
+        local follow_up_soon = follow_up ~= nil
+            and follow_up <= session.integer(activity.now_ms) + left_ms
+        if pending == 0 and activity.idle and not follow_up_soon then
             quiet = quiet + 1
         else
             quiet = 0
