@@ -3083,12 +3083,15 @@ or a line break, a clause also at , : / | a spaced dash or a conjunction, but no
 brackets: "approved (for the other ticket)" keeps its words in one clause. A clause after
 "Name:" or "Name -" is marked attributed. Each clause records its number and each sentence
 its first clause. sentences[n].question is true when sentence n ends with "?".
+writer is nil or the reply's writer ({words = her name's words as tokens}), and writer_token
+marks the tokens of her name (below), which no rule reads as someone else's name.
 ]]
-local function tokenize(text)
+local function tokenize(text, writer)
     local lower = text:lower()
     local state = {
         text = text, words = {}, first = {}, last = {}, sentence = {}, clause = {},
         quoted = {}, capitalised = {}, misspelt = {}, sentences = {}, clauses = {},
+        writer = writer, writer_token = {},
     }
     local position = 1
     local in_quotes, in_single_quotes = false, false
@@ -3173,14 +3176,40 @@ local function tokenize(text)
         end
     end
 
-    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words.
+    -- The writer's name: each occurrence of her whole name, and her first name alone when the
+    -- lists do not know it ("Will" is a word). A word of OTHERS is never marked, so a writer
+    -- called "Customer Services" cannot make "Customer replied: approved" her own answer.
+    -- NOTE: the first name alone is read as the writer's, so "Sam: approved" by Sam Lead
+    -- approves even when the requester is a Sam too.
+    local name = writer ~= nil and writer.words or {}
+    for index = 1, #name > 0 and #state.words or 0 do
+        local whole = true
+        for offset = 1, #name do
+            if state.words[index + offset - 1] ~= name[offset] then
+                whole = false
+                break
+            end
+        end
+        local count = whole and #name or (not KNOWN_WORDS[name[1]]
+            and state.words[index] == name[1] and 1 or 0)
+        for marked = index, index + count - 1 do
+            if not OTHERS[state.words[marked]] then
+                state.writer_token[marked] = true
+            end
+        end
+    end
+
+    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words. The
+    -- writer's own name before them ("Sam Lead: approved" by Sam Lead) gives hers.
     for number = 2, clause_number do
         local clause, previous = state.clauses[number], state.clauses[number - 1]
         if (clause.after_colon or clause.after_dash) and previous.sentence == clause.sentence then
             local names, others = 0, 0
             for index = previous.first, previous.last do
                 local word = state.words[index]:gsub("'s$", "")
-                if OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+                if state.writer_token[index] then
+                    -- The writer's own name counts as neither.
+                elseif OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
                     names = names + 1
                 elseif not ATTRIBUTION_WORDS[word] then
                     others = others + 1
@@ -3461,6 +3490,12 @@ do
     -- "according to her manager".
     local SOURCE_FILLER = word_set("to the a our my her his their of from with")
 
+    -- The lists of this block are strings of words between spaces, not sets, which keeps
+    -- the policy's memory small. listed(list, word) is true when word is one of them.
+    local function listed(list, word)
+        return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
+    end
+
     --[[
     Marks each sentence that names someone else as the source of what it says: "Per Dave: go
     ahead", "According to the client, it's approved", "On behalf of the client: approved". The
@@ -3478,8 +3513,8 @@ do
                     if state.sentence[ahead] ~= state.sentence[index] then
                         break
                     end
-                    if OTHERS[next_word]
-                        or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
+                    if OTHERS[next_word] or (state.capitalised[ahead]
+                        and not KNOWN_WORDS[next_word] and not state.writer_token[ahead]) then
                         state.sentences[state.sentence[index]].sourced = true
                         break
                     end
@@ -3489,12 +3524,6 @@ do
                 end
             end
         end
-    end
-
-    -- The lists of the relay reader are strings of words between spaces, not sets, which keeps
-    -- the policy's memory small. listed(list, word) is true when word is one of them.
-    local function listed(list, word)
-        return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
     end
 
     -- The people a technician relays: the requester in its usual names, and pronouns.
@@ -3524,10 +3553,12 @@ do
     local RELAY_LEAD_SCAN = 12
 
     -- True when the token at index names someone other than the writer: a word of
-    -- RELAY_REPORTERS (or its possessive) or a capitalised word that the lists do not know.
+    -- RELAY_REPORTERS (or its possessive) or a capitalised word that the lists do not know
+    -- and that is not the writer's name.
     local function is_reporter(state, index)
         local word = state.words[index]:gsub("'s$", "")
         return listed(RELAY_REPORTERS, word) or (state.capitalised[index]
+            and not state.writer_token[index]
             and not KNOWN_WORDS[word] and not DECISION_LIKE_WORDS[word]
             and not listed(RELAY_VERBS, word) and not listed(RELAY_NOUNS, word)
             and not listed(RELAY_EXTRAS, word))
@@ -3554,9 +3585,10 @@ do
     words that the lists do not know, or a word of RELAY_REPORTERS), optionally followed by
     when or how she answered ("Jane Doe, 09:14", "Jane Doe on 3 Jun", "Client via portal") or
     by a reporting verb ("Jane signed off", "Jane OK'd it"). A heading ("Update 09:14") or the
-    writer herself ("I confirmed") is no speaker.
+    writer herself ("I confirmed", or writer's whole or first name without an address) is no
+    speaker. writer is nil or the reply's writer (read_writer_name).
     ]]
-    local function is_speaker_label(label)
+    local function is_speaker_label(label, writer)
         if #label > 100 then
             return false
         end
@@ -3567,6 +3599,7 @@ do
         -- Read the names, then what follows them: a reporting verb and its extras, or when
         -- and how.
         local names, count, after_names = 0, 0, false
+        local name_words = {}
         for word in bare:gmatch("[^%s,]+") do
             count = count + 1
             local lower = word:lower():gsub("[%.%-]+$", "")
@@ -3588,6 +3621,14 @@ do
                 return false
             else
                 names = names + 1
+                -- "Client" names the requester whatever the writer is called.
+                name_words[names] = not listed(RELAY_REPORTERS, name) and lower or "?"
+            end
+        end
+        if names > 0 and bracketed + plain == 0 and writer ~= nil then
+            local spoken = approval.fold_look_alikes(table.concat(name_words, " ")):lower()
+            if spoken == writer.text or spoken == writer.first then
+                return false
             end
         end
         return names > 0 or (count == 0 and bracketed + plain > 0)
@@ -3615,7 +3656,8 @@ do
                     break
                 end
             end
-            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1)) then
+            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1), state.writer)
+                then
                 while state.first[token] ~= nil and state.first[token] <= line_last do
                     if state.first[token] > colon then
                         state.clauses[state.clause[token]].attributed = true
@@ -4243,10 +4285,21 @@ local function match_special(state, clause, index, prefix, cue_holder)
 end
 
 -- True when a clause is a name signed at the end: the last line, one to three capitalised
--- words that the lists do not know ("Yes\nSam").
+-- words that the lists do not know ("Yes\nSam"), or the writer's name as the last clause
+-- ("Yes - Sam" by Sam Lead).
 local function is_closing_name(state, clause)
-    if clause.last ~= #state.words or clause.last - clause.first > 2
-        or not state.text:sub(1, state.first[clause.first] - 1):find("\n%s*$") then
+    if clause.last ~= #state.words or clause.last - clause.first > 2 then
+        return false
+    end
+    local writer_named = true
+    for index = clause.first, clause.last do
+        writer_named = writer_named and state.writer_token[index]
+    end
+    if writer_named and clause.number > 1 then
+        -- The writer signs after a dash or a comma too: "Yes - Sam".
+        return true
+    end
+    if not state.text:sub(1, state.first[clause.first] - 1):find("\n%s*$") then
         return false
     end
     for index = clause.first, clause.last do
@@ -4794,9 +4847,12 @@ local function check_denial_tails(state)
                     break
                 end
                 previous_last = state.last[index]
+                -- "Denied by Sam Lead" by Sam Lead signs the refusal.
+                local signs = state.writer_token[index]
+                    or (word == "by" and state.writer_token[index + 1])
                 if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
                     or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]
-                    or word:find("'s$")) then
+                    or word:find("'s$") or signs) then
                     describes = true
                 end
             end
@@ -4865,9 +4921,26 @@ local function check_tails(state)
             while index <= #state.words and state.sentence[index] == cue.sentence
                 and index <= by_index + 6 do
                 local word = state.words[index]
-                reported = reported or OTHERS[word]
-                    or (state.capitalised[index] and not KNOWN_WORDS[word])
+                reported = reported or OTHERS[word] or (state.capitalised[index]
+                    and not KNOWN_WORDS[word] and not state.writer_token[index])
                 index = index + 1
+            end
+
+            -- "Approved by Sam Lead" by Sam Lead signs the approval, so "by" and her name
+            -- leave its tail.
+            local signed_to = by_index
+            while state.writer_token[signed_to + 1]
+                and state.sentence[signed_to + 1] == cue.sentence do
+                signed_to = signed_to + 1
+            end
+            if not reported and signed_to > by_index then
+                local tail = {}
+                for _, tail_index in ipairs(cue.tail) do
+                    if tail_index < by_index or tail_index > signed_to then
+                        tail[#tail + 1] = tail_index
+                    end
+                end
+                cue.tail = tail
             end
         end
         if reported then
@@ -6084,10 +6157,14 @@ end
 
 --[[
 Classifies the own words of one reading of a reply: with the text that the HTML hides left out
-(keep_hidden false) or kept. Returns the result and whether the HTML hides any text.
+(keep_hidden false) or kept. writer is nil or the reply's writer (approval.classify). Returns the
+result and whether the HTML hides any text. The writer's name is not passed to own_words: there
+it keeps her own quoted mail as her words, and an approval she gave earlier, quoted below a new
+reply, may be of another plan.
 ]]
-local function classify_reading(text, options, keep_hidden)
-    local own, quoted, signature, hidden_found = own_words(text, options, keep_hidden)
+local function classify_reading(text, options, keep_hidden, writer)
+    local split_options = options and {format = options.format}
+    local own, quoted, signature, hidden_found = own_words(text, split_options, keep_hidden)
     if own == nil then
         return result("neutral", quoted), false
     end
@@ -6123,7 +6200,7 @@ local function classify_reading(text, options, keep_hidden)
         return result("neutral", "other_request", plan_ids[1]), hidden_found
     end
 
-    local state = tokenize(ascii)
+    local state = tokenize(ascii, writer)
     state.text = own
     state.consumed, state.flags, state.approvals, state.denials = {}, {}, {}, {}
     state.marker, state.aside = {}, {}
@@ -6203,11 +6280,29 @@ hidden words can neither make nor unmake an answer.
 function approval.classify(text, options)
     check_arguments("classify", text, options)
 
-    local visible, hidden_found = classify_reading(text, options, false)
+    -- The writer's name as the reply's labels and tokens are compared with it: text with
+    -- look-alike letters folded, lowercased, with single spaces ("sam lead"), first its first
+    -- word, and words its words as tokenize spells them. A name of more than four words is
+    -- read as none, as a speaker's label has at most four names.
+    local writer = nil
+    local name = options and options.writer_name
+    if name ~= nil then
+        name = trim(approval.fold_look_alikes(normalise_characters(name)):lower():gsub("%s+", " "))
+        local ascii = name:gsub("[\195-\197][\128-\191]", "zz"):gsub("[\128-\255]", " ")
+        local words = {}
+        for word in ascii:gmatch("[%w][%w']*") do
+            words[#words + 1] = word
+        end
+        if #words > 0 and #words <= 4 then
+            writer = {text = name, first = name:match("^%S+"), words = words}
+        end
+    end
+
+    local visible, hidden_found = classify_reading(text, options, false, writer)
     if not hidden_found then
         return visible
     end
-    local everything = classify_reading(text, options, true)
+    local everything = classify_reading(text, options, true, writer)
     if everything.decision == visible.decision then
         return visible
     end
