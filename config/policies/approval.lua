@@ -2598,6 +2598,7 @@ add_phrases("approve", "plain_yes", "adjective", [[it is ok | fine | fine by me 
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
 add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
+    ok to go | ok to run |
     run all | run everything | run the steps | run all steps | please action | action this |
     action it | action that | action these | action them | action all | action the plan |
     go for it | do it | do this |
@@ -3496,18 +3497,69 @@ do
         return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
     end
 
+    -- The words of a rule that the writer follows: up to three of RULE_MODIFIERS, then a word
+    -- of RULE_NOUNS ("our standard process", "SOP").
+    local RULE_MODIFIERS = [[ our the my your company company's msp msp's standard usual normal
+        internal security it change current existing documented team service ]]
+    local RULE_NOUNS = [[ policy policies process processes procedure procedures runbook
+        runbooks sop sops playbook guidelines guidance rules standard standards protocol
+        checklist ]]
+
+    --[[
+    Marks in state.rule_reason the rules that the writer names as the reason for her decision:
+    "per", "as per", "in line with", "in accordance with", "in keeping with", "according to",
+    "following" or "under" before the words of a rule, in one clause ("Approved per our
+    policy", "go ahead in line with SOP"). rule_reason[first] is the last token of the reason,
+    and in_rule_reason marks every token of it. A person after the opener ("per the client")
+    is no rule, so it stays a source.
+    ]]
+    local function mark_rule_reasons(state)
+        local words = state.words
+        state.rule_reason, state.in_rule_reason = {}, {}
+        for index, word in ipairs(words) do
+            local after = nil
+            if word == "per" or word == "following" or word == "under" then
+                after = index + 1
+            elseif word == "according" and words[index + 1] == "to" then
+                after = index + 2
+            elseif word == "in" and (words[index + 1] == "line" or words[index + 1] == "accordance"
+                or words[index + 1] == "keeping") and words[index + 2] == "with" then
+                after = index + 3
+            end
+            local first = (word == "per" and words[index - 1] == "as") and index - 1 or index
+            local last = nil
+            local position = after
+            while position ~= nil and position <= after + 3 and words[position] ~= nil
+                and state.clause[position] == state.clause[index] do
+                if listed(RULE_NOUNS, words[position]) then
+                    last = position
+                elseif not listed(RULE_MODIFIERS, words[position]) then
+                    break
+                end
+                position = position + 1
+            end
+            if last ~= nil and state.clause[first] == state.clause[index] then
+                state.rule_reason[first] = last
+                for marked = first, last do
+                    state.in_rule_reason[marked] = true
+                end
+            end
+        end
+    end
+
     --[[
     Marks each sentence that names someone else as the source of what it says: "Per Dave: go
     ahead", "According to the client, it's approved", "On behalf of the client: approved". The
     person must follow "per", "according to" or "behalf of" within four words, so "as per our
-    call" is no source.
+    call" is no source, and neither is a rule (mark_rule_reasons): "per SOP".
     ]]
     function mark_sourced_sentences(state)
         local words = state.words
+        mark_rule_reasons(state)
         for index, word in ipairs(words) do
             local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
                 or (word == "behalf" and words[index + 1] == "of")
-            if opens_source then
+            if opens_source and not state.in_rule_reason[index] then
                 for ahead = index + 1, math.min(index + 4, #words) do
                     local next_word = words[ahead]:gsub("'s$", "")
                     if state.sentence[ahead] ~= state.sentence[index] then
@@ -3960,6 +4012,11 @@ used, or nil.
 local function match_special_first(state, clause, index, prefix, cue_holder)
     local words = state.words
     local word = words[index]
+
+    -- A rule the writer follows ("per our policy") neither narrows nor conditions a decision.
+    if state.rule_reason[index] ~= nil then
+        return state.rule_reason[index]
+    end
     local limit = clause.last
     local alone_in_clause = clause.first == index and limit == index
     local alone_in_reply = #words == 1

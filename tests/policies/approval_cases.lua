@@ -2922,6 +2922,35 @@ end
 expect_decision("writer's name stays in budget", string.rep("Sam Lead ", 440) .. "approved",
     "neutral", {writer_name = "Sam Lead"})
 
+-- Short approvals with a rule as their reason ("Approved per our policy.") and "OK to go" were
+-- neutral. A person after "per" is still a source, and a refusal or a condition still wins.
+local SHORT_APPROVAL_CASES = {
+    {"OK to go", "approve"},
+    {"ok to run", "approve"},
+    {"Approved per our policy.", "approve"},
+    {"Approved in line with policy", "approve"},
+    {"Approved per SOP", "approve"},
+    {"Approved per our MSP policy", "approve"},
+    {"Good to go per our runbook", "approve"},
+    {"ok go", "approve"},
+    {"fine by me, go", "approve"},
+    {"OK to go?", "neutral"},
+    {"OK to go once the user confirms", "neutral"},
+    {"OK to go after 5pm", "neutral"},
+    {"ok to run the reset", "neutral"},
+    {"Jane: ok to go", "neutral"},
+    {"Approved per the client", "neutral"},
+    {"Approved per Acme policy", "neutral"},
+    {"Approved per our policy on resets", "neutral"},
+    {"Approved per policy if the user confirms", "neutral"},
+    {"not ok to go", "deny"},
+    {"Not approved per policy", "deny"},
+    {"Per policy, denied", "deny"},
+}
+for position, case in ipairs(SHORT_APPROVAL_CASES) do
+    expect_decision(string.format("short approval case %d", position), case[1], case[2])
+end
+
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
 -- of under 2 MiB (docs/benchmarks.md). With a table per phrase the policy kept 587 KiB, with
 -- its phrases in one array 447 KiB.

@@ -1,9 +1,10 @@
 -- Execute mode: the assigned technician's hidden note "Sam Lead: approved", written by Sam Lead,
 -- was read as a relayed answer, so he had to answer again. halyard now tells the approval
 -- policy who wrote the reply, so his own name in a speaker's label, after "by" or as a
--- signature keeps the approval his. Another person's name still relays an answer that
--- approves nothing. Each reply is the first answer on a ticket of its own, so no earlier
--- answer decides.
+-- signature keeps the approval his, and short approvals with a reason ("OK to go", "Approved
+-- per our policy.") count too. Another person's name still relays an answer that approves
+-- nothing. Each reply is the first answer on a ticket of its own, so no earlier answer
+-- decides.
 
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -20,7 +21,7 @@ local function ticket_awaiting_approval()
 end
 
 for _, own in ipairs({"Sam Lead: approved", "Approved by Sam Lead.", "Approved\n\nSam Lead\n"
-        .. "Service Desk", "Yes - Sam"}) do
+        .. "Service Desk", "Yes - Sam", "OK to go", "Approved per our policy."}) do
     local ticket = ticket_awaiting_approval()
     halo.reply(ticket, {technician = sam, hidden = true, text = own})
     expect.run(ticket, {state = "done"})
@@ -28,8 +29,8 @@ for _, own in ipairs({"Sam Lead: approved", "Approved by Sam Lead.", "Approved\n
         .. "the steps")
 end
 
-for _, relayed in ipairs({"Jane Doe: approved", "Approved by the client", "Approved per Jane"})
-        do
+for _, relayed in ipairs({"Jane Doe: approved", "Approved by the client", "Approved per Jane",
+        "Jane: OK to go"}) do
     local ticket = ticket_awaiting_approval()
     halo.reply(ticket, {technician = sam, hidden = true, text = relayed})
     expect.logged("a message for the agent")
