@@ -3648,10 +3648,31 @@ do
         local plain
         bare, plain = bare:gsub("[%w%.%-_+]+@[%w%.%-]+", " ")
 
+        -- "Sam Lead for Jane Doe" and "Me (for the client)" give the answer of the person after
+        -- "for", even when the writer's own name comes first.
+        local speaker, person = bare:match("^%s*([^,(]-)[%s,(]+for%s+([^()]-)%)?%s*$")
+        if speaker ~= nil and speaker:find("%a") and not speaker:find("%s%S+%s%S+%s%S+%s") then
+            local people = 0
+            for word in person:gsub("^the%s+", ""):gmatch("%S+") do
+                local lower = word:lower():gsub("'s$", "")
+                if people >= 4 or not (listed(RELAY_REPORTERS, lower)
+                    or (word:find("^%u") and not KNOWN_WORDS[lower])) then
+                    people = -1
+                    break
+                end
+                people = people + 1
+            end
+            if people > 0 then
+                return true
+            end
+        end
+
         -- Read the names, then what follows them: a reporting verb and its extras, or when
-        -- and how.
+        -- and how. A first name that is also a word ("Mark Hill", "Will Smith") counts only
+        -- before a name the lists do not know, so "Update 09:14" stays a heading.
         local names, count, after_names = 0, 0, false
         local name_words = {}
+        local known_first = false
         for word in bare:gmatch("[^%s,]+") do
             count = count + 1
             local lower = word:lower():gsub("[%.%-]+$", "")
@@ -3667,6 +3688,11 @@ do
             elseif names > 0 and (is_tail or (after_names and listed(LABEL_VERB_EXTRAS, lower)))
                 then
                 after_names = true
+            elseif count == 1 and word:find("^%u%l") and KNOWN_WORDS[name]
+                and not FIRST_PERSON[name] and not DECISION_LIKE_WORDS[name]
+                and not listed(RELAY_REPORTERS, name) then
+                names, known_first = 1, true
+                name_words[1] = lower
             elseif after_names or names >= 4 or FIRST_PERSON[name] or DECISION_LIKE_WORDS[name]
                 or not (listed(RELAY_REPORTERS, name)
                 or (word:find("^%u") and not KNOWN_WORDS[name])) then
@@ -3676,6 +3702,9 @@ do
                 -- "Client" names the requester whatever the writer is called.
                 name_words[names] = not listed(RELAY_REPORTERS, name) and lower or "?"
             end
+        end
+        if known_first and (names < 2 or name_words[2] == "?") then
+            return false
         end
         if names > 0 and bracketed + plain == 0 and writer ~= nil then
             local spoken = approval.fold_look_alikes(table.concat(name_words, " ")):lower()

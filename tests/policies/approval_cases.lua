@@ -2922,6 +2922,24 @@ end
 expect_decision("writer's name stays in budget", string.rep("Sam Lead ", 440) .. "approved",
     "neutral", {writer_name = "Sam Lead"})
 
+-- A speaker's label whose first name is also a word ("Mark Hill:") or that speaks for someone
+-- ("Sam Lead for Jane Doe:") read as the technician's heading, so the answer relayed after it
+-- approved. A heading of words ("Update 09:14:") and the writer's own name still do not relay.
+local LABEL_CASES = {
+    {"Mark Hill: approved", "neutral"},
+    {"Will Smith 09:14: approved", "neutral"},
+    {"Mark Hill: approved", "neutral", SAM},
+    {"Sam Lead for Jane Doe: approved", "neutral", SAM},
+    {"Sam Lead (for Jane): approved", "neutral", SAM},
+    {"Me for the client: approved", "neutral"},
+    {"Mark Hill: approved", "approve", {writer_name = "Mark Hill"}},
+    {"Update 09:14: approved", "approve"},
+    {"Note: approved", "approve"},
+}
+for position, case in ipairs(LABEL_CASES) do
+    expect_decision(string.format("label case %d", position), case[1], case[2], case[3])
+end
+
 -- Short approvals with a rule as their reason ("Approved per our policy.") and "OK to go" were
 -- neutral. A person after "per" is still a source, and a refusal or a condition still wins.
 local SHORT_APPROVAL_CASES = {

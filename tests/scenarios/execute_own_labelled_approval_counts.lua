@@ -30,7 +30,7 @@ for _, own in ipairs({"Sam Lead: approved", "Approved by Sam Lead.", "Approved\n
 end
 
 for _, relayed in ipairs({"Jane Doe: approved", "Approved by the client", "Approved per Jane",
-        "Jane: OK to go"}) do
+        "Jane: OK to go", "Mark Hill: approved", "Sam Lead for Jane Doe: approved"}) do
     local ticket = ticket_awaiting_approval()
     halo.reply(ticket, {technician = sam, hidden = true, text = relayed})
     expect.logged("a message for the agent")
