@@ -3178,11 +3178,16 @@ local function tokenize(text, writer)
     end
 
     -- The writer's name: each occurrence of her whole name, and her first name alone when the
-    -- lists do not know it ("Will" is a word). A word of OTHERS is never marked, so a writer
-    -- called "Customer Services" cannot make "Customer replied: approved" her own answer.
+    -- lists do not know it ("Will" is a word). One name beside another capitalised name is
+    -- someone else's ("Reply from Sam Smith:" by Sam Lead). A word of OTHERS is never marked,
+    -- so a writer called "Customer Services" cannot make "Customer replied: approved" her own.
     -- NOTE: the first name alone is read as the writer's, so "Sam: approved" by Sam Lead
     -- approves even when the requester is a Sam too.
     local name = writer ~= nil and writer.words or {}
+    local function is_other_name(index)
+        local word = state.words[index]
+        return word ~= nil and state.capitalised[index] and not KNOWN_WORDS[word]
+    end
     for index = 1, #name > 0 and #state.words or 0 do
         local whole = true
         for offset = 1, #name do
@@ -3193,6 +3198,11 @@ local function tokenize(text, writer)
         end
         local count = whole and #name or (not KNOWN_WORDS[name[1]]
             and state.words[index] == name[1] and 1 or 0)
+        local sentence = state.sentence[index]
+        if count == 1 and ((is_other_name(index + 1) and state.sentence[index + 1] == sentence)
+            or (is_other_name(index - 1) and state.sentence[index - 1] == sentence)) then
+            count = 0
+        end
         for marked = index, index + count - 1 do
             if not OTHERS[state.words[marked]] then
                 state.writer_token[marked] = true
