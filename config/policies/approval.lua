@@ -3510,10 +3510,11 @@ do
     -- The words of a rule that the writer follows: up to three of RULE_MODIFIERS, then a word
     -- of RULE_NOUNS ("our standard process", "SOP").
     local RULE_MODIFIERS = [[ our the my your company company's msp msp's standard usual normal
-        internal security it change current existing documented team service ]]
+        internal security it change management operating agreed current existing documented
+        team service ]]
     local RULE_NOUNS = [[ policy policies process processes procedure procedures runbook
         runbooks sop sops playbook guidelines guidance rules standard standards protocol
-        checklist ]]
+        checklist sla contract agreement ]]
 
     --[[
     Marks in state.rule_reason the rules that the writer names as the reason for her decision:

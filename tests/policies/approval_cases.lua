@@ -2953,6 +2953,8 @@ local SHORT_APPROVAL_CASES = {
     {"Approved per SOP", "approve"},
     {"Approved per our MSP policy", "approve"},
     {"Good to go per our runbook", "approve"},
+    {"Approved per the SLA", "approve"},
+    {"Approved per our change management process", "approve"},
     {"ok go", "approve"},
     {"fine by me, go", "approve"},
     {"OK to go?", "neutral"},
