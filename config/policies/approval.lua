@@ -3648,8 +3648,8 @@ do
     words that the lists do not know, or a word of RELAY_REPORTERS), optionally followed by
     when or how she answered ("Jane Doe, 09:14", "Jane Doe on 3 Jun", "Client via portal") or
     by a reporting verb ("Jane signed off", "Jane OK'd it"). A heading ("Update 09:14") or the
-    writer herself ("I confirmed", or writer's whole or first name without an address) is no
-    speaker. writer is nil or the reply's writer (read_writer_name).
+    writer herself ("I confirmed", or her whole or first name without an address) is no
+    speaker. writer is nil or the reply's writer (approval.classify).
     ]]
     local function is_speaker_label(label, writer)
         if #label > 100 then
@@ -6362,13 +6362,15 @@ end
 
 --[[
 Classifies one reply. text is the action's note as HaloPSA stores it (note or note_html);
-options is nil or a table with format = "html", "plain" or "auto" (the default) and plan_id,
-the id of the plan the request shows ("5d22e09f"), when the caller knows it. Returns
+options is nil or a table with format = "html", "plain" or "auto" (the default), plan_id,
+the id of the plan the request shows ("5d22e09f"), when the caller knows it, and writer_name,
+the name of the technician who wrote the reply ("Sam Lead"), whose own name in a label, after
+"by" or as a signature then relays nothing. Returns
 {decision = "approve" | "deny" | "neutral", reason = a reason code of RULE.md (or "too_long"
 when the reply exceeds MAX_INPUT_BYTES, MAX_HTML_TAGS or MAX_OWN_BYTES), evidence = the
 technician's own words that decided, or "" when nothing did}. Raises only on misuse: text
-that is not a string, options that are not a table, an unknown options.format or a plan_id
-that is not a string.
+that is not a string, options that are not a table, an unknown options.format, or a plan_id
+or writer_name that is not a string.
 
 HTML that hides text from the reader (html_to_text) is read twice, without and with that
 text. A decision stands only when both readings agree; otherwise the reply is neutral, so
