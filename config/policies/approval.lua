@@ -2598,6 +2598,7 @@ add_phrases("approve", "plain_yes", "adjective", [[it is ok | fine | fine by me 
     ok by me | ok with me | alright by me | that's ok | that is ok | it's ok | all ok |
     that's alright]])
 add_phrases("approve", "go_ahead", "go", [[go ahead | going ahead | go ahead given | proceed | proceeding |
+    ok to go | ok to run |
     run all | run everything | run the steps | run all steps | please action | action this |
     action it | action that | action these | action them | action all | action the plan |
     go for it | do it | do this |
@@ -3083,12 +3084,15 @@ or a line break, a clause also at , : / | a spaced dash or a conjunction, but no
 brackets: "approved (for the other ticket)" keeps its words in one clause. A clause after
 "Name:" or "Name -" is marked attributed. Each clause records its number and each sentence
 its first clause. sentences[n].question is true when sentence n ends with "?".
+writer is nil or the reply's writer ({words = her name's words as tokens}), and writer_token
+marks the tokens of her name (below), which no rule reads as someone else's name.
 ]]
-local function tokenize(text)
+local function tokenize(text, writer)
     local lower = text:lower()
     local state = {
         text = text, words = {}, first = {}, last = {}, sentence = {}, clause = {},
         quoted = {}, capitalised = {}, misspelt = {}, sentences = {}, clauses = {},
+        writer = writer, writer_token = {},
     }
     local position = 1
     local in_quotes, in_single_quotes = false, false
@@ -3173,14 +3177,50 @@ local function tokenize(text)
         end
     end
 
-    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words.
+    -- The writer's name: each occurrence of her whole name, and her first name alone when the
+    -- lists do not know it ("Will" is a word). One name beside another capitalised name is
+    -- someone else's ("Reply from Sam Smith:" by Sam Lead). A word of OTHERS is never marked,
+    -- so a writer called "Customer Services" cannot make "Customer replied: approved" her own.
+    -- NOTE: the first name alone is read as the writer's, so "Sam: approved" by Sam Lead
+    -- approves even when the requester is a Sam too.
+    local name = writer ~= nil and writer.words or {}
+    local function is_other_name(index)
+        local word = state.words[index]
+        return word ~= nil and state.capitalised[index] and not KNOWN_WORDS[word]
+    end
+    for index = 1, #name > 0 and #state.words or 0 do
+        local whole = true
+        for offset = 1, #name do
+            if state.words[index + offset - 1] ~= name[offset] then
+                whole = false
+                break
+            end
+        end
+        local count = whole and #name or (not KNOWN_WORDS[name[1]]
+            and state.words[index] == name[1] and 1 or 0)
+        local sentence = state.sentence[index]
+        if count == 1 and ((is_other_name(index + 1) and state.sentence[index + 1] == sentence)
+            or (is_other_name(index - 1) and state.sentence[index - 1] == sentence)) then
+            count = 0
+        end
+        for marked = index, index + count - 1 do
+            if not OTHERS[state.words[marked]] then
+                state.writer_token[marked] = true
+            end
+        end
+    end
+
+    -- "Priya: approved", "Client: yes" and "Dave - approved" give someone else's words. The
+    -- writer's own name before them ("Sam Lead: approved" by Sam Lead) gives hers.
     for number = 2, clause_number do
         local clause, previous = state.clauses[number], state.clauses[number - 1]
         if (clause.after_colon or clause.after_dash) and previous.sentence == clause.sentence then
             local names, others = 0, 0
             for index = previous.first, previous.last do
                 local word = state.words[index]:gsub("'s$", "")
-                if OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
+                if state.writer_token[index] then
+                    -- The writer's own name counts as neither.
+                elseif OTHERS[word] or (state.capitalised[index] and not KNOWN_WORDS[word]) then
                     names = names + 1
                 elseif not ATTRIBUTION_WORDS[word] then
                     others = others + 1
@@ -3461,25 +3501,83 @@ do
     -- "according to her manager".
     local SOURCE_FILLER = word_set("to the a our my her his their of from with")
 
+    -- The lists of this block are strings of words between spaces, not sets, which keeps
+    -- the policy's memory small. listed(list, word) is true when word is one of them.
+    local function listed(list, word)
+        return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
+    end
+
+    -- The words of a rule that the writer follows: up to three of RULE_MODIFIERS, then a word
+    -- of RULE_NOUNS ("our standard process", "SOP").
+    local RULE_MODIFIERS = [[ our the my your company company's msp msp's standard usual normal
+        internal security it change management operating agreed current existing documented
+        team service ]]
+    local RULE_NOUNS = [[ policy policies process processes procedure procedures runbook
+        runbooks sop sops playbook guidelines guidance rules standard standards protocol
+        checklist sla contract agreement ]]
+
+    --[[
+    Marks in state.rule_reason the rules that the writer names as the reason for her decision:
+    "per", "as per", "in line with", "in accordance with", "in keeping with", "according to",
+    "following" or "under" before the words of a rule, in one clause ("Approved per our
+    policy", "go ahead in line with SOP"). rule_reason[first] is the last token of the reason,
+    and in_rule_reason marks every token of it. A person after the opener ("per the client")
+    is no rule, so it stays a source.
+    ]]
+    local function mark_rule_reasons(state)
+        local words = state.words
+        state.rule_reason, state.in_rule_reason = {}, {}
+        for index, word in ipairs(words) do
+            local after = nil
+            if word == "per" or word == "following" or word == "under" then
+                after = index + 1
+            elseif word == "according" and words[index + 1] == "to" then
+                after = index + 2
+            elseif word == "in" and (words[index + 1] == "line" or words[index + 1] == "accordance"
+                or words[index + 1] == "keeping") and words[index + 2] == "with" then
+                after = index + 3
+            end
+            local first = (word == "per" and words[index - 1] == "as") and index - 1 or index
+            local last = nil
+            local position = after
+            while position ~= nil and position <= after + 3 and words[position] ~= nil
+                and state.clause[position] == state.clause[index] do
+                if listed(RULE_NOUNS, words[position]) then
+                    last = position
+                elseif not listed(RULE_MODIFIERS, words[position]) then
+                    break
+                end
+                position = position + 1
+            end
+            if last ~= nil and state.clause[first] == state.clause[index] then
+                state.rule_reason[first] = last
+                for marked = first, last do
+                    state.in_rule_reason[marked] = true
+                end
+            end
+        end
+    end
+
     --[[
     Marks each sentence that names someone else as the source of what it says: "Per Dave: go
     ahead", "According to the client, it's approved", "On behalf of the client: approved". The
     person must follow "per", "according to" or "behalf of" within four words, so "as per our
-    call" is no source.
+    call" is no source, and neither is a rule (mark_rule_reasons): "per SOP".
     ]]
     function mark_sourced_sentences(state)
         local words = state.words
+        mark_rule_reasons(state)
         for index, word in ipairs(words) do
             local opens_source = word == "per" or (word == "according" and words[index + 1] == "to")
                 or (word == "behalf" and words[index + 1] == "of")
-            if opens_source then
+            if opens_source and not state.in_rule_reason[index] then
                 for ahead = index + 1, math.min(index + 4, #words) do
                     local next_word = words[ahead]:gsub("'s$", "")
                     if state.sentence[ahead] ~= state.sentence[index] then
                         break
                     end
-                    if OTHERS[next_word]
-                        or (state.capitalised[ahead] and not KNOWN_WORDS[next_word]) then
+                    if OTHERS[next_word] or (state.capitalised[ahead]
+                        and not KNOWN_WORDS[next_word] and not state.writer_token[ahead]) then
                         state.sentences[state.sentence[index]].sourced = true
                         break
                     end
@@ -3489,12 +3587,6 @@ do
                 end
             end
         end
-    end
-
-    -- The lists of the relay reader are strings of words between spaces, not sets, which keeps
-    -- the policy's memory small. listed(list, word) is true when word is one of them.
-    local function listed(list, word)
-        return word ~= nil and list:find(" " .. word:gsub("%p", "%%%0") .. "%s") ~= nil
     end
 
     -- The people a technician relays: the requester in its usual names, and pronouns.
@@ -3524,10 +3616,12 @@ do
     local RELAY_LEAD_SCAN = 12
 
     -- True when the token at index names someone other than the writer: a word of
-    -- RELAY_REPORTERS (or its possessive) or a capitalised word that the lists do not know.
+    -- RELAY_REPORTERS (or its possessive) or a capitalised word that the lists do not know
+    -- and that is not the writer's name.
     local function is_reporter(state, index)
         local word = state.words[index]:gsub("'s$", "")
         return listed(RELAY_REPORTERS, word) or (state.capitalised[index]
+            and not state.writer_token[index]
             and not KNOWN_WORDS[word] and not DECISION_LIKE_WORDS[word]
             and not listed(RELAY_VERBS, word) and not listed(RELAY_NOUNS, word)
             and not listed(RELAY_EXTRAS, word))
@@ -3554,9 +3648,10 @@ do
     words that the lists do not know, or a word of RELAY_REPORTERS), optionally followed by
     when or how she answered ("Jane Doe, 09:14", "Jane Doe on 3 Jun", "Client via portal") or
     by a reporting verb ("Jane signed off", "Jane OK'd it"). A heading ("Update 09:14") or the
-    writer herself ("I confirmed") is no speaker.
+    writer herself ("I confirmed", or her whole or first name without an address) is no
+    speaker. writer is nil or the reply's writer (approval.classify).
     ]]
-    local function is_speaker_label(label)
+    local function is_speaker_label(label, writer)
         if #label > 100 then
             return false
         end
@@ -3564,9 +3659,31 @@ do
         local plain
         bare, plain = bare:gsub("[%w%.%-_+]+@[%w%.%-]+", " ")
 
+        -- "Sam Lead for Jane Doe" and "Me (for the client)" give the answer of the person after
+        -- "for", even when the writer's own name comes first.
+        local speaker, person = bare:match("^%s*([^,(]-)[%s,(]+for%s+([^()]-)%)?%s*$")
+        if speaker ~= nil and speaker:find("%a") and not speaker:find("%s%S+%s%S+%s%S+%s") then
+            local people = 0
+            for word in person:gsub("^the%s+", ""):gmatch("%S+") do
+                local lower = word:lower():gsub("'s$", "")
+                if people >= 4 or not (listed(RELAY_REPORTERS, lower)
+                    or (word:find("^%u") and not KNOWN_WORDS[lower])) then
+                    people = -1
+                    break
+                end
+                people = people + 1
+            end
+            if people > 0 then
+                return true
+            end
+        end
+
         -- Read the names, then what follows them: a reporting verb and its extras, or when
-        -- and how.
+        -- and how. A first name that is also a word ("Mark Hill", "Will Smith") counts only
+        -- before a name the lists do not know, so "Update 09:14" stays a heading.
         local names, count, after_names = 0, 0, false
+        local name_words = {}
+        local known_first = false
         for word in bare:gmatch("[^%s,]+") do
             count = count + 1
             local lower = word:lower():gsub("[%.%-]+$", "")
@@ -3582,12 +3699,28 @@ do
             elseif names > 0 and (is_tail or (after_names and listed(LABEL_VERB_EXTRAS, lower)))
                 then
                 after_names = true
+            elseif count == 1 and word:find("^%u%l") and KNOWN_WORDS[name]
+                and not FIRST_PERSON[name] and not DECISION_LIKE_WORDS[name]
+                and not listed(RELAY_REPORTERS, name) then
+                names, known_first = 1, true
+                name_words[1] = lower
             elseif after_names or names >= 4 or FIRST_PERSON[name] or DECISION_LIKE_WORDS[name]
                 or not (listed(RELAY_REPORTERS, name)
                 or (word:find("^%u") and not KNOWN_WORDS[name])) then
                 return false
             else
                 names = names + 1
+                -- "Client" names the requester whatever the writer is called.
+                name_words[names] = not listed(RELAY_REPORTERS, name) and lower or "?"
+            end
+        end
+        if known_first and (names < 2 or name_words[2] == "?") then
+            return false
+        end
+        if names > 0 and bracketed + plain == 0 and writer ~= nil then
+            local spoken = approval.fold_look_alikes(table.concat(name_words, " ")):lower()
+            if spoken == writer.text or spoken == writer.first then
+                return false
             end
         end
         return names > 0 or (count == 0 and bracketed + plain > 0)
@@ -3615,7 +3748,8 @@ do
                     break
                 end
             end
-            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1)) then
+            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1), state.writer)
+                then
                 while state.first[token] ~= nil and state.first[token] <= line_last do
                     if state.first[token] > colon then
                         state.clauses[state.clause[token]].attributed = true
@@ -3918,6 +4052,11 @@ used, or nil.
 local function match_special_first(state, clause, index, prefix, cue_holder)
     local words = state.words
     local word = words[index]
+
+    -- A rule the writer follows ("per our policy") neither narrows nor conditions a decision.
+    if state.rule_reason[index] ~= nil then
+        return state.rule_reason[index]
+    end
     local limit = clause.last
     local alone_in_clause = clause.first == index and limit == index
     local alone_in_reply = #words == 1
@@ -4243,10 +4382,21 @@ local function match_special(state, clause, index, prefix, cue_holder)
 end
 
 -- True when a clause is a name signed at the end: the last line, one to three capitalised
--- words that the lists do not know ("Yes\nSam").
+-- words that the lists do not know ("Yes\nSam"), or the writer's name as the last clause
+-- ("Yes - Sam" by Sam Lead).
 local function is_closing_name(state, clause)
-    if clause.last ~= #state.words or clause.last - clause.first > 2
-        or not state.text:sub(1, state.first[clause.first] - 1):find("\n%s*$") then
+    if clause.last ~= #state.words or clause.last - clause.first > 2 then
+        return false
+    end
+    local writer_named = true
+    for index = clause.first, clause.last do
+        writer_named = writer_named and state.writer_token[index]
+    end
+    if writer_named and clause.number > 1 then
+        -- The writer signs after a dash or a comma too: "Yes - Sam".
+        return true
+    end
+    if not state.text:sub(1, state.first[clause.first] - 1):find("\n%s*$") then
         return false
     end
     for index = clause.first, clause.last do
@@ -4794,9 +4944,12 @@ local function check_denial_tails(state)
                     break
                 end
                 previous_last = state.last[index]
+                -- "Denied by Sam Lead" by Sam Lead signs the refusal.
+                local signs = state.writer_token[index]
+                    or (word == "by" and state.writer_token[index + 1])
                 if not (TAIL_WORDS[word] or FILLER[word] or COURTESY_WORDS[word]
                     or STEP_NOUNS[word] or NEGATORS[word] or DENIAL_TAIL_WORDS[word]
-                    or word:find("'s$")) then
+                    or word:find("'s$") or signs) then
                     describes = true
                 end
             end
@@ -4865,9 +5018,26 @@ local function check_tails(state)
             while index <= #state.words and state.sentence[index] == cue.sentence
                 and index <= by_index + 6 do
                 local word = state.words[index]
-                reported = reported or OTHERS[word]
-                    or (state.capitalised[index] and not KNOWN_WORDS[word])
+                reported = reported or OTHERS[word] or (state.capitalised[index]
+                    and not KNOWN_WORDS[word] and not state.writer_token[index])
                 index = index + 1
+            end
+
+            -- "Approved by Sam Lead" by Sam Lead signs the approval, so "by" and her name
+            -- leave its tail.
+            local signed_to = by_index
+            while state.writer_token[signed_to + 1]
+                and state.sentence[signed_to + 1] == cue.sentence do
+                signed_to = signed_to + 1
+            end
+            if not reported and signed_to > by_index then
+                local tail = {}
+                for _, tail_index in ipairs(cue.tail) do
+                    if tail_index < by_index or tail_index > signed_to then
+                        tail[#tail + 1] = tail_index
+                    end
+                end
+                cue.tail = tail
             end
         end
         if reported then
@@ -6084,10 +6254,14 @@ end
 
 --[[
 Classifies the own words of one reading of a reply: with the text that the HTML hides left out
-(keep_hidden false) or kept. Returns the result and whether the HTML hides any text.
+(keep_hidden false) or kept. writer is nil or the reply's writer (approval.classify). Returns the
+result and whether the HTML hides any text. The writer's name is not passed to own_words: there
+it keeps her own quoted mail as her words, and an approval she gave earlier, quoted below a new
+reply, may be of another plan.
 ]]
-local function classify_reading(text, options, keep_hidden)
-    local own, quoted, signature, hidden_found = own_words(text, options, keep_hidden)
+local function classify_reading(text, options, keep_hidden, writer)
+    local split_options = options and {format = options.format}
+    local own, quoted, signature, hidden_found = own_words(text, split_options, keep_hidden)
     if own == nil then
         return result("neutral", quoted), false
     end
@@ -6123,7 +6297,7 @@ local function classify_reading(text, options, keep_hidden)
         return result("neutral", "other_request", plan_ids[1]), hidden_found
     end
 
-    local state = tokenize(ascii)
+    local state = tokenize(ascii, writer)
     state.text = own
     state.consumed, state.flags, state.approvals, state.denials = {}, {}, {}, {}
     state.marker, state.aside = {}, {}
@@ -6188,13 +6362,15 @@ end
 
 --[[
 Classifies one reply. text is the action's note as HaloPSA stores it (note or note_html);
-options is nil or a table with format = "html", "plain" or "auto" (the default) and plan_id,
-the id of the plan the request shows ("5d22e09f"), when the caller knows it. Returns
+options is nil or a table with format = "html", "plain" or "auto" (the default), plan_id,
+the id of the plan the request shows ("5d22e09f"), when the caller knows it, and writer_name,
+the name of the technician who wrote the reply ("Sam Lead"), whose own name in a label, after
+"by" or as a signature then relays nothing. Returns
 {decision = "approve" | "deny" | "neutral", reason = a reason code of RULE.md (or "too_long"
 when the reply exceeds MAX_INPUT_BYTES, MAX_HTML_TAGS or MAX_OWN_BYTES), evidence = the
 technician's own words that decided, or "" when nothing did}. Raises only on misuse: text
-that is not a string, options that are not a table, an unknown options.format or a plan_id
-that is not a string.
+that is not a string, options that are not a table, an unknown options.format, or a plan_id
+or writer_name that is not a string.
 
 HTML that hides text from the reader (html_to_text) is read twice, without and with that
 text. A decision stands only when both readings agree; otherwise the reply is neutral, so
@@ -6203,11 +6379,29 @@ hidden words can neither make nor unmake an answer.
 function approval.classify(text, options)
     check_arguments("classify", text, options)
 
-    local visible, hidden_found = classify_reading(text, options, false)
+    -- The writer's name as the reply's labels and tokens are compared with it: text with
+    -- look-alike letters folded, lowercased, with single spaces ("sam lead"), first its first
+    -- word, and words its words as tokenize spells them. A name of more than four words is
+    -- read as none, as a speaker's label has at most four names.
+    local writer = nil
+    local name = options and options.writer_name
+    if name ~= nil then
+        name = trim(approval.fold_look_alikes(normalise_characters(name)):lower():gsub("%s+", " "))
+        local ascii = name:gsub("[\195-\197][\128-\191]", "zz"):gsub("[\128-\255]", " ")
+        local words = {}
+        for word in ascii:gmatch("[%w][%w']*") do
+            words[#words + 1] = word
+        end
+        if #words > 0 and #words <= 4 then
+            writer = {text = name, first = name:match("^%S+"), words = words}
+        end
+    end
+
+    local visible, hidden_found = classify_reading(text, options, false, writer)
     if not hidden_found then
         return visible
     end
-    local everything = classify_reading(text, options, true)
+    local everything = classify_reading(text, options, true, writer)
     if everything.decision == visible.decision then
         return visible
     end

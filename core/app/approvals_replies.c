@@ -37,6 +37,8 @@ typedef struct {
     long long action_id;
     long long author_agent_id; /* 0 for an end user */
     char author[96];
+    /* The action's who, the writer's name as HaloPSA shows it, or NULL. */
+    char *writer_name;
     char *html;  /* note_html, else note */
     char *text;  /* note, else note_html */
     bool hidden; /* hiddenfromuser: the end user does not see it */
@@ -68,6 +70,7 @@ static void free_replies(replies_job *job)
     for (size_t i = 0; i < job->count; i++) {
         free(job->items[i].html);
         free(job->items[i].text);
+        free(job->items[i].writer_name);
     }
     halyard_approval_request_clear(&job->request);
     free(job);
@@ -208,7 +211,7 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
             snprintf(item->author, sizeof item->author, "%s (end user)",
                      who_name != NULL ? who_name : "requester");
         }
-        free(who_name);
+        item->writer_name = who_name;
         char *hidden = NULL;
         snprintf(path, sizeof path, "%s[%lld].hiddenfromuser", array, i);
         halyard_json_read_json(job->json, actions, length, path, &hidden);
@@ -598,6 +601,31 @@ static void on_classified(halyard_lua_result result, char **results, int result_
     classify_next(job);
 }
 
+/* Writes into *options the approval policy's options JSON for item, or NULL when it has none
+ * (caller frees). Only the assigned technician's answer counts, so only her name is passed as
+ * writer_name. The policy then reads a label, "by" or signature with her name as her own
+ * answer, and another name still as a relayed one. Returns 0, or -1 when out of memory. */
+static int classify_options(const replies_job *job, const reply_item *item, char **options)
+{
+    *options = NULL;
+    bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    if (!assignee || item->writer_name == NULL || item->writer_name[0] == '\0') {
+        return 0;
+    }
+
+    char *quoted = NULL;
+    if (halyard_json_quote(job->json, item->writer_name, &quoted) != 0) {
+        return -1;
+    }
+    size_t size = strlen(quoted) + sizeof "{\"writer_name\": }";
+    *options = malloc(size);
+    if (*options != NULL) {
+        snprintf(*options, size, "{\"writer_name\": %s}", quoted);
+    }
+    free(quoted);
+    return *options != NULL ? 0 : -1;
+}
+
 static void classify_next(replies_job *job)
 {
     if (job->index >= job->count) {
@@ -609,7 +637,14 @@ static void classify_next(replies_job *job)
     halyard_lua_run *run = NULL;
     char label[32];
     snprintf(label, sizeof label, "%lld", job->run.id);
-    const char *arguments[] = {job->items[job->index].html, NULL};
+    char *options = NULL;
+    if (classify_options(job, &job->items[job->index], &options) != 0) {
+        halyard_pipeline_task *task = job->task;
+        free_replies(job);
+        halyard_pipeline_task_failed(task, "out of memory building the approval policy's options");
+        return;
+    }
+    const char *arguments[] = {job->items[job->index].html, options};
     halyard_lua_call_inputs inputs = {
         .entry = "classify_reply",
         .arguments = arguments,
@@ -620,8 +655,11 @@ static void classify_next(replies_job *job)
     if (host != NULL) {
         halyard_pipeline_task_call_inputs(job->task, &inputs);
     }
-    if (host == NULL || halyard_lua_host_call_start(host, &inputs, on_classified, job, &run,
-                                                    message, sizeof message) != 0) {
+    int started = host != NULL ? halyard_lua_host_call_start(host, &inputs, on_classified, job,
+                                                             &run, message, sizeof message)
+                               : -1;
+    free(options); /* the call copied it */
+    if (started != 0) {
         halyard_pipeline_task *task = job->task;
         free_replies(job);
         halyard_pipeline_task_failed(task, message);

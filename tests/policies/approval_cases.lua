@@ -91,6 +91,23 @@ local function expect_decision(name, text, expected, options)
     end
 end
 
+-- Reads text's own words with options under the instruction budget, then classifies them.
+-- classify keeps no quote or chat line as the writer's own, so cases that read a requester's
+-- text with her name check own_words this way.
+local function expect_split_decision(name, text, expected, options)
+    debug.sethook(function()
+        error("instruction budget exceeded", 2)
+    end, "", INSTRUCTION_BUDGET)
+    local ok, own = pcall(policy.own_words, text, options)
+    debug.sethook()
+    if not ok then
+        checks = checks + 1
+        report(name, "own_words raised: " .. tostring(own))
+        return
+    end
+    expect_decision(name, own or "", expected)
+end
+
 local function expect_reason(name, text, expected_reason)
     checks = checks + 1
     local ok, outcome = classify_within_budget(text)
@@ -139,28 +156,28 @@ expect_decision("many tags stay in budget", string.rep("<b>yes</b>", 19000), "ne
 expect_decision("many entities stay in budget", string.rep("&amp;", 39000), "neutral")
 expect_decision("long line of spaces in budget", "a" .. string.rep(" ", 150000) .. "b", "neutral")
 expect_decision("many short lines stay in budget", string.rep("ok\n", 60000), "neutral")
-expect_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
+expect_split_decision("writer's quotes stay in budget", "Approved\n" .. string.rep("On Mon, 3 Jun "
     .. "2026 at 09:14, Jane Doe <jane@acme.example> wrote:\n> Jane Doe 09:14\n", 2500), "neutral",
     {writer_name = "Jane Doe", writer_email = "jane@acme.example"})
 -- With the writer named, chat and forward lines are read to the end of the text, so these
 -- check the budget of long pastes. Where the own words end up too long, the text is neutral.
 local WRITER_OPTIONS = {writer_name = "Jane Doe", writer_email = "jane@acme.example"}
-expect_decision("chat lines stay in budget", "Approved\n\n" .. string.rep("Bob Stone: hi\n",
+expect_split_decision("chat lines stay in budget", "Approved\n\n" .. string.rep("Bob Stone: hi\n",
     14000), "approve", WRITER_OPTIONS)
-expect_decision("chat speakers stay in budget", "Pasted from a chat\n\n" .. string.rep("Bo: x\n\n",
-    28000), "neutral", WRITER_OPTIONS)
-expect_decision("writer's name in chat stays in budget", "Pasted from a chat\n\n"
+expect_split_decision("chat speakers stay in budget", "Pasted from a chat\n\n"
+    .. string.rep("Bo: x\n\n", 28000), "neutral", WRITER_OPTIONS)
+expect_split_decision("writer's name in chat stays in budget", "Pasted from a chat\n\n"
     .. string.rep("Bo: jane\n", 22000), "neutral", WRITER_OPTIONS)
-expect_decision("writer's chat lines stay in budget", "Approved\n" .. string.rep("Bob Stone: "
+expect_split_decision("writer's chat lines stay in budget", "Approved\n" .. string.rep("Bob Stone: "
     .. "hi\nJane Doe: ok\n", 5000), "neutral", WRITER_OPTIONS)
-expect_decision("bracket lines stay in budget", "Approved\n" .. string.rep("(", 190000),
+expect_split_decision("bracket lines stay in budget", "Approved\n" .. string.rep("(", 190000),
     "neutral", WRITER_OPTIONS)
-expect_decision("bracket rows stay in budget", "Approved\n" .. string.rep(string.rep("(", 990)
+expect_split_decision("bracket rows stay in budget", "Approved\n" .. string.rep(string.rep("(", 990)
     .. " Bob\n", 190), "neutral", WRITER_OPTIONS)
-expect_decision("open brackets stay in budget", "Approved\n" .. string.rep("[" .. string.rep("a",
-    990) .. "\n", 190), "neutral", WRITER_OPTIONS)
-expect_decision("forward lines stay in budget", "Approved\n" .. string.rep("Forwarded message\n"
-    .. "From: Jane Doe\n", 5000), "neutral", WRITER_OPTIONS)
+expect_split_decision("open brackets stay in budget", "Approved\n"
+    .. string.rep("[" .. string.rep("a", 990) .. "\n", 190), "neutral", WRITER_OPTIONS)
+expect_split_decision("forward lines stay in budget", "Approved\n"
+    .. string.rep("Forwarded message\nFrom: Jane Doe\n", 5000), "neutral", WRITER_OPTIONS)
 expect_decision("many quote lines stay in budget", "Approved\n" .. string.rep("> x\n", 45000),
     "approve")
 expect_decision("unclosed tag is neutral", "<p>Approved</p><div class=\"x", "approve")
@@ -2856,6 +2873,105 @@ local EARLIER_APPROVAL_CASES = {
 }
 for position, case in ipairs(EARLIER_APPROVAL_CASES) do
     expect_decision(string.format("earlier approval case %d", position), case[1], case[2])
+end
+
+-- The assigned technician's own name as a speaker's label, after "by" or as a signature read as
+-- a relay, so her own approval was neutral. With options.writer_name her name keeps the answer
+-- hers, and any other name, or hers with an address, still relays. Without it, a label relays.
+local SAM = {writer_name = "Sam Lead"}
+local WRITER_CASES = {
+    {"Sam Lead: approved", "approve", SAM},
+    {"Sam: approved", "approve", SAM},
+    {"Sam Lead:\napproved", "approve", SAM},
+    {"Sam Lead 09:14: approved", "approve", SAM},
+    {"Approved by Sam Lead.", "approve", SAM},
+    {"Approved by Sam", "approve", SAM},
+    {"Approved - Sam", "approve", SAM},
+    {"Approved\n\nSam Lead\nService Desk", "approve", SAM},
+    {"Yes - Sam", "approve", SAM},
+    {"Sam Lead: approved", "approve", {writer_name = "  sam   LEAD "}},
+    {"Sam Lead: approved", "approve", {writer_name = "\208\133am Lead"}},
+    {"Approved by Mark Hill", "approve", {writer_name = "Mark Hill"}},
+    {"Denied by Sam Lead", "deny", SAM},
+    {"Sam Lead: not approved", "deny", SAM},
+    {"Sam Lead: approved if she confirms", "neutral", SAM},
+    {"Sam Lead: approved?", "neutral", SAM},
+    {"Jane Doe: approved", "neutral", SAM},
+    {"Sam Smith: approved", "neutral", SAM},
+    {"Reply from Sam Smith:\nApproved.", "neutral", SAM},
+    {"Reply from Sam Smith:\nApproved.", "neutral", {writer_name = "Sam"}},
+    {"Reply from Sam Lead:\nApproved.", "approve", SAM},
+    {"Jane - approved", "neutral", SAM},
+    {"Per Jane: go ahead", "neutral", SAM},
+    {"Approved by the client", "neutral", SAM},
+    {"Approved by Sam Lead for the client", "neutral", SAM},
+    {"Approved by Sam Lead on behalf of Jane", "neutral", SAM},
+    {"Sam Lead <jane.doe@acme.example>: approved", "neutral", SAM},
+    {"Sam Lead: the client approved", "neutral", SAM},
+    {"Sam Lead:\nJane Doe: approved", "neutral", SAM},
+    {"Yes - Jane", "neutral", SAM},
+    {"Thanks\n\nOn Mon, 3 Jun 2026 at 09:14, Sam Lead <sam@msp.example> wrote:\n> Approved",
+        "neutral", SAM},
+    {"Client: approved", "neutral", {writer_name = "Client"}},
+    {"Customer replied: approved", "neutral", {writer_name = "Customer Services"}},
+    {"Sam Lead: approved", "neutral", {writer_name = ""}},
+    {"Sam Lead: approved", "neutral", {writer_name = "Sam Lead Sam Lead Sam"}},
+    {"Sam Lead: approved", "neutral"},
+    {"Approved by Sam Lead.", "neutral"},
+}
+for position, case in ipairs(WRITER_CASES) do
+    expect_decision(string.format("writer case %d", position), case[1], case[2], case[3])
+end
+expect_decision("writer's name stays in budget", string.rep("Sam Lead ", 440) .. "approved",
+    "neutral", {writer_name = "Sam Lead"})
+
+-- A speaker's label whose first name is also a word ("Mark Hill:") or that speaks for someone
+-- ("Sam Lead for Jane Doe:") read as the technician's heading, so the answer relayed after it
+-- approved. A heading of words ("Update 09:14:") and the writer's own name still do not relay.
+local LABEL_CASES = {
+    {"Mark Hill: approved", "neutral"},
+    {"Will Smith 09:14: approved", "neutral"},
+    {"Mark Hill: approved", "neutral", SAM},
+    {"Sam Lead for Jane Doe: approved", "neutral", SAM},
+    {"Sam Lead (for Jane): approved", "neutral", SAM},
+    {"Me for the client: approved", "neutral"},
+    {"Mark Hill: approved", "approve", {writer_name = "Mark Hill"}},
+    {"Update 09:14: approved", "approve"},
+    {"Note: approved", "approve"},
+}
+for position, case in ipairs(LABEL_CASES) do
+    expect_decision(string.format("label case %d", position), case[1], case[2], case[3])
+end
+
+-- Short approvals with a rule as their reason ("Approved per our policy.") and "OK to go" were
+-- neutral. A person after "per" is still a source, and a refusal or a condition still wins.
+local SHORT_APPROVAL_CASES = {
+    {"OK to go", "approve"},
+    {"ok to run", "approve"},
+    {"Approved per our policy.", "approve"},
+    {"Approved in line with policy", "approve"},
+    {"Approved per SOP", "approve"},
+    {"Approved per our MSP policy", "approve"},
+    {"Good to go per our runbook", "approve"},
+    {"Approved per the SLA", "approve"},
+    {"Approved per our change management process", "approve"},
+    {"ok go", "approve"},
+    {"fine by me, go", "approve"},
+    {"OK to go?", "neutral"},
+    {"OK to go once the user confirms", "neutral"},
+    {"OK to go after 5pm", "neutral"},
+    {"ok to run the reset", "neutral"},
+    {"Jane: ok to go", "neutral"},
+    {"Approved per the client", "neutral"},
+    {"Approved per Acme policy", "neutral"},
+    {"Approved per our policy on resets", "neutral"},
+    {"Approved per policy if the user confirms", "neutral"},
+    {"not ok to go", "deny"},
+    {"Not approved per policy", "deny"},
+    {"Per policy, denied", "deny"},
+}
+for position, case in ipairs(SHORT_APPROVAL_CASES) do
+    expect_decision(string.format("short approval case %d", position), case[1], case[2])
 end
 
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
