@@ -647,6 +647,27 @@ static void on_classified(halyard_lua_result result, char **results, int result_
     classify_next(job);
 }
 
+/* Writes into *options the approval policy's options JSON (caller frees): plan_id is the plan
+ * id the request note shows, so a reply that names another plan ("Approved plan 38a21b13" for
+ * an earlier request) approves nothing. Returns 0, or -1 when out of memory. */
+static int classify_options(const replies_job *job, char **options)
+{
+    *options = NULL;
+    char plan_id[9];
+    snprintf(plan_id, sizeof plan_id, "%.8s", job->request.plan_hash);
+    char *quoted = NULL;
+    if (halyard_json_quote(job->json, plan_id, &quoted) != 0) {
+        return -1;
+    }
+    size_t size = strlen(quoted) + sizeof "{\"plan_id\": }";
+    *options = malloc(size);
+    if (*options != NULL) {
+        snprintf(*options, size, "{\"plan_id\": %s}", quoted);
+    }
+    free(quoted);
+    return *options != NULL ? 0 : -1;
+}
+
 /* Classifies the current batch's next reply. After a batch's last reply it collects the next
  * batch, and after the read's last reply it acts on the decision (finish_replies). Ends the
  * task on failure. */
@@ -670,7 +691,14 @@ static void classify_next(replies_job *job)
     halyard_lua_run *run = NULL;
     char label[32];
     snprintf(label, sizeof label, "%lld", job->run.id);
-    const char *arguments[] = {job->items[job->index].html, NULL};
+    char *options = NULL;
+    if (classify_options(job, &options) != 0) {
+        halyard_pipeline_task *task = job->task;
+        free_replies(job);
+        halyard_pipeline_task_failed(task, "out of memory building the approval policy's options");
+        return;
+    }
+    const char *arguments[] = {job->items[job->index].html, options};
     halyard_lua_call_inputs inputs = {
         .entry = "classify_reply",
         .arguments = arguments,
@@ -681,8 +709,11 @@ static void classify_next(replies_job *job)
     if (host != NULL) {
         halyard_pipeline_task_call_inputs(job->task, &inputs);
     }
-    if (host == NULL || halyard_lua_host_call_start(host, &inputs, on_classified, job, &run,
-                                                    message, sizeof message) != 0) {
+    int started = host != NULL ? halyard_lua_host_call_start(host, &inputs, on_classified, job,
+                                                             &run, message, sizeof message)
+                               : -1;
+    free(options); /* the start pushed it onto the run's Lua stack as a copy */
+    if (started != 0) {
         halyard_pipeline_task *task = job->task;
         free_replies(job);
         halyard_pipeline_task_failed(task, message);
@@ -978,8 +1009,8 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
         return 0;
     }
 
-    /* actions_json is the body of HaloPSA's answer, freed once the sync's callback returns,
-     * so a cut read keeps a copy to collect its next batches from. */
+    /* actions_json is HaloPSA's response body, freed once the sync's callback returns, so a
+     * cut read keeps a copy to collect its next batches from. */
     if (job->actions_next < job->actions_count) {
         job->actions = strdup(actions_json);
         if (job->actions == NULL) {
