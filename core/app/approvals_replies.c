@@ -263,12 +263,12 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
     }
     job->actions_next = i;
 
-    /* A cut read acts on nothing yet: classify_next reads the next batch first. */
+    /* A cut read acts on nothing yet, because classify_next reads the next batch first. */
     if (job->actions_next < job->actions_count) {
         halyard_log(HALYARD_LOG_INFO, "approvals",
                     "msp=%s ticket=%lld run=%lld request %lld: batch %zu is full at %d new "
-                    "actions and %lld actions more remain unread; no answer acts before every "
-                    "batch is classified",
+                    "actions and more remain unread (%lld of the ticket's actions not looked at "
+                    "yet); no answer acts before every batch is classified",
                     halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
                     job->request.id, job->batches, REPLIES_BATCH_MAX,
                     job->actions_count - job->actions_next);
