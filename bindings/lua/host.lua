@@ -798,10 +798,11 @@ end
 Classifies a reply to an approval request with the approval policy (policies/approval.lua).
 text is the action's note as HaloPSA stores it (note_html, or note when there is no HTML);
 options_json is nil or an object of classify's options, such as {"format": "auto",
-"writer_name": "Sam Lead"}; the core passes writer_name for the assigned technician's replies.
+"plan_id": "5d22e09f", "writer_name": "Sam Lead"}; the core passes the pending request's
+plan_id with every reply, and writer_name for the assigned technician's replies only.
 Returns canonical JSON {"decision": "approve" | "deny" | "neutral", "reason", "evidence"}.
-A policy that is missing,
-raises or returns anything else gives nil and a message, never a decision. The message of a
+A policy that is missing, raises or returns anything else gives nil and a message, never a
+decision. The message of a
 raise names the script's file and line on its first line, and the error's own words, cut, on
 the second, for the log only.
 ]]

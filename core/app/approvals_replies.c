@@ -29,8 +29,10 @@
 #define APPROVALS_EXPIRY_READ_MS 1000
 
 #define REPLIES_MESSAGE_MAX 1024
-/* The maximum number of new actions one sync classifies; the rest wait for the next sync. */
-#define REPLIES_MAX_PER_SYNC 50
+/* The maximum number of new actions held in memory at once. A sync that finds more classifies
+ * them in batches of this size and acts only after the last batch, so no answer acts while a
+ * later reply of the same read is still unread. */
+#define REPLIES_BATCH_MAX 50
 
 /* One new action on the ticket, waiting to be classified. */
 typedef struct {
@@ -44,6 +46,13 @@ typedef struct {
     bool hidden; /* hiddenfromuser: the end user does not see it */
 } reply_item;
 
+/* A counted answer of the assigned technician, kept across batches. */
+typedef struct {
+    long long action_id; /* 0 when there is none */
+    long long author_agent_id;
+    char author[96];
+} reply_answer;
+
 /* The replies of one sync on their way through the approval policy. */
 typedef struct {
     halyard_pipeline_task *task;
@@ -56,22 +65,44 @@ typedef struct {
      * assigned now, or 0 when the request was not readdressed. Only answers after it count. */
     long long readdressed_action_id;
     long long assigned_agent_id;
-    reply_item items[REPLIES_MAX_PER_SYNC];
+
+    /* The ticket's actions as the sync read them, and where the next batch starts. */
+    char *actions;             /* owned copy, kept only while a batch remains */
+    const char *actions_array; /* "$" or "$.actions" */
+    long long actions_count;
+    long long actions_next; /* the index of the first action not looked at yet */
+    size_t batches;         /* batches collected so far */
+    reply_item items[REPLIES_BATCH_MAX];
     size_t count;
     size_t index;
-    long long decisive; /* the counted deny, else the newest counted approve, or -1 */
-    long long held_by;  /* a counted neutral answer after the decisive approve, or -1 */
-    char decision[16];  /* its decision */
-    size_t messages;    /* neutral replies */
+
+    /* The decision so far, over every batch of the read.
+     * NOTE: it is kept in memory only. When halyard stops before the last reply is classified,
+     * the replies classified so far stay recorded as read and no answer among them acts, so
+     * the request waits for a new answer or expires. */
+    reply_answer decisive;       /* the counted deny, else the newest counted approve */
+    long long held_by_action_id; /* a counted neutral answer after the decisive approve, or 0 */
+    char decision[16];           /* the decisive answer's decision */
+    size_t messages;             /* neutral replies */
 } replies_job;
 
-static void free_replies(replies_job *job)
+/* Frees the current batch's items and empties it. */
+static void free_batch(replies_job *job)
 {
     for (size_t i = 0; i < job->count; i++) {
         free(job->items[i].html);
         free(job->items[i].text);
         free(job->items[i].writer_name);
     }
+    memset(job->items, 0, sizeof job->items);
+    job->count = 0;
+    job->index = 0;
+}
+
+static void free_replies(replies_job *job)
+{
+    free_batch(job);
+    free(job->actions);
     halyard_approval_request_clear(&job->request);
     free(job);
 }
@@ -135,20 +166,22 @@ static int record_skipped(replies_job *job, long long action_id, long long autho
     return halyard_approvals_record_reply(job->store, &skipped, message, message_size) < 0 ? -1 : 0;
 }
 
-/* Collects the actions not read yet for the run into job->items, and records halyard's own and
- * those older than the request note as read. HaloPSA numbers a ticket's actions in the order
- * they were added, so only an action whose id is above the request note's was written after
- * the technician could see the request. Returns 0, or -1 with a message. */
+/* Collects the next batch of actions not read yet for the run into job->items, from
+ * job->actions_next on, and records halyard's own and those older than the request note as
+ * read. HaloPSA numbers a ticket's actions in the order they were added, so only an action
+ * whose id is above the request note's was written after the technician could see the request.
+ * The batch ends at REPLIES_BATCH_MAX items, and job->actions_next then points past the last
+ * action looked at. Returns 0, or -1 with a message. */
 static int collect_new_actions(replies_job *job, const char *actions, char *message,
                                size_t message_size)
 {
     size_t length = strlen(actions);
-    const char *array =
-        halyard_json_array_length(job->json, actions, length, "$") >= 0 ? "$" : "$.actions";
-    long long count = halyard_json_array_length(job->json, actions, length, array);
+    const char *array = job->actions_array;
     long long login_agent_id = halyard_pipeline_task_login_agent_id(job->task);
+    job->batches++;
 
-    for (long long i = 0; i < count && job->count < REPLIES_MAX_PER_SYNC; i++) {
+    long long i = job->actions_next;
+    for (; i < job->actions_count && job->count < REPLIES_BATCH_MAX; i++) {
         char path[96];
         long long action_id = 0;
         snprintf(path, sizeof path, "%s[%lld].id", array, i);
@@ -231,11 +264,24 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
             return -1;
         }
     }
+    job->actions_next = i;
+
+    /* A cut read acts on nothing yet, because classify_next reads the next batch first. */
+    if (job->actions_next < job->actions_count) {
+        halyard_log(HALYARD_LOG_INFO, "approvals",
+                    "msp=%s ticket=%lld run=%lld request %lld: batch %zu is full at %d new "
+                    "actions and more remain unread (%lld of the ticket's actions not looked at "
+                    "yet); no answer acts before every batch is classified",
+                    halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
+                    job->request.id, job->batches, REPLIES_BATCH_MAX,
+                    job->actions_count - job->actions_next);
+    }
     return 0;
 }
 
 /* The assigned technician denied: stops the run with a note. */
-static int stop_denied(replies_job *job, const reply_item *item, char *message, size_t message_size)
+static int stop_denied(replies_job *job, const reply_answer *item, char *message,
+                       size_t message_size)
 {
     char *results = NULL;
     if (halyard_execute_steps_list(job->store, job->run.id, job->request.plan_hash, &results,
@@ -277,7 +323,7 @@ static int stop_denied(replies_job *job, const reply_item *item, char *message, 
 
 /* The assigned technician approved: the ticket is planned again, and the execute job runs the
  * approved steps when the new plan's hash is the one the request showed. */
-static int replan_approved(replies_job *job, const reply_item *item, char *message,
+static int replan_approved(replies_job *job, const reply_answer *item, char *message,
                            size_t message_size)
 {
     if (begin(job->store, message, message_size) != 0) {
@@ -334,31 +380,32 @@ static void finish_replies(replies_job *job)
     char message[REPLIES_MESSAGE_MAX];
     int status = 0;
     const char *msp = halyard_pipeline_task_msp(job->task);
-    if (job->decisive >= 0 && strcmp(job->decision, "deny") == 0) {
-        status = stop_denied(job, &job->items[job->decisive], message, sizeof message);
+    bool decided = job->decisive.action_id > 0;
+    if (decided && strcmp(job->decision, "deny") == 0) {
+        status = stop_denied(job, &job->decisive, message, sizeof message);
         if (status == 0) {
             halyard_log(HALYARD_LOG_INFO, "approvals",
                         "msp=%s ticket=%lld run=%lld request %lld denied in action %lld; run "
                         "stopped",
                         msp, job->run.ticket_id, job->run.id, job->request.id,
-                        job->items[job->decisive].action_id);
+                        job->decisive.action_id);
         }
-    } else if (job->decisive >= 0 && job->held_by >= 0) {
+    } else if (decided && job->held_by_action_id > 0) {
         halyard_log(HALYARD_LOG_INFO, "approvals",
                     "msp=%s ticket=%lld run=%lld request %lld: the approval in action %lld is "
                     "held, because action %lld, read with it, came after it and did not confirm "
                     "it; the request waits for a new answer",
-                    msp, job->run.ticket_id, job->run.id, job->request.id,
-                    job->items[job->decisive].action_id, job->items[job->held_by].action_id);
+                    msp, job->run.ticket_id, job->run.id, job->request.id, job->decisive.action_id,
+                    job->held_by_action_id);
         status = replan_with_messages(job, message, sizeof message);
-    } else if (job->decisive >= 0) {
-        status = replan_approved(job, &job->items[job->decisive], message, sizeof message);
+    } else if (decided) {
+        status = replan_approved(job, &job->decisive, message, sizeof message);
         if (status == 0) {
             halyard_log(HALYARD_LOG_INFO, "approvals",
                         "msp=%s ticket=%lld run=%lld request %lld approved in action %lld; "
                         "planning again to check the plan hash %.8s",
                         msp, job->run.ticket_id, job->run.id, job->request.id,
-                        job->items[job->decisive].action_id, job->request.plan_hash);
+                        job->decisive.action_id, job->request.plan_hash);
         }
     } else if (job->messages > 0) {
         status = replan_with_messages(job, message, sizeof message);
@@ -579,14 +626,16 @@ static void on_classified(halyard_lua_result result, char **results, int result_
 
         /* "Approved." then "Hold on." read together: the later answer may take the approval
          * back, so the approval runs nothing and the technician is asked again. */
-        if (counted && job->decisive >= 0 && strcmp(job->decision, "approve") == 0) {
-            job->held_by = (long long)job->index;
+        if (counted && job->decisive.action_id > 0 && strcmp(job->decision, "approve") == 0) {
+            job->held_by_action_id = item->action_id;
         }
-    } else if (counted && (job->decisive < 0 || strcmp(job->decision, "deny") != 0)) {
+    } else if (counted && (job->decisive.action_id <= 0 || strcmp(job->decision, "deny") != 0)) {
         /* Among the answers read together, a deny wins whatever its order: answers that
          * arrive within one read must not run steps the assigned technician refused. */
-        job->decisive = (long long)job->index;
-        job->held_by = -1;
+        job->decisive.action_id = item->action_id;
+        job->decisive.author_agent_id = item->author_agent_id;
+        snprintf(job->decisive.author, sizeof job->decisive.author, "%s", item->author);
+        job->held_by_action_id = 0;
         snprintf(job->decision, sizeof job->decision, "%s", decided);
     }
     free(decision);
@@ -601,38 +650,63 @@ static void on_classified(halyard_lua_result result, char **results, int result_
     classify_next(job);
 }
 
-/* Writes into *options the approval policy's options JSON for item, or NULL when it has none
- * (caller frees). Only the assigned technician's answer counts, so only her name is passed as
- * writer_name. The policy then reads a label, "by" or signature with her name as her own
- * answer, and another name still as a relayed one. Returns 0, or -1 when out of memory. */
+/* Writes into *options the approval policy's options JSON for item (caller frees). plan_id is
+ * the plan id the request note shows, so a reply that names another plan ("Approved plan
+ * 38a21b13" for an earlier request) approves nothing. Only the assigned technician's answer
+ * counts, so only her name is passed as writer_name: the policy then reads a label, "by" or
+ * signature with her name as her own answer, and another name still as a relayed one.
+ * Returns 0, or -1 when out of memory. */
 static int classify_options(const replies_job *job, const reply_item *item, char **options)
 {
     *options = NULL;
-    bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
-    if (!assignee || item->writer_name == NULL || item->writer_name[0] == '\0') {
-        return 0;
-    }
-
-    char *quoted = NULL;
-    if (halyard_json_quote(job->json, item->writer_name, &quoted) != 0) {
+    char plan_id[9];
+    snprintf(plan_id, sizeof plan_id, "%.8s", job->request.plan_hash);
+    char *quoted_plan = NULL;
+    if (halyard_json_quote(job->json, plan_id, &quoted_plan) != 0) {
         return -1;
     }
-    size_t size = strlen(quoted) + sizeof "{\"writer_name\": }";
-    *options = malloc(size);
-    if (*options != NULL) {
-        snprintf(*options, size, "{\"writer_name\": %s}", quoted);
+
+    bool assignee = job->assigned_agent_id > 0 && item->author_agent_id == job->assigned_agent_id;
+    char *quoted_writer = NULL;
+    if (assignee && item->writer_name != NULL && item->writer_name[0] != '\0' &&
+        halyard_json_quote(job->json, item->writer_name, &quoted_writer) != 0) {
+        free(quoted_plan);
+        return -1;
     }
-    free(quoted);
+
+    size_t size = strlen(quoted_plan) + sizeof "{\"plan_id\": , \"writer_name\": }" +
+                  (quoted_writer != NULL ? strlen(quoted_writer) : 0);
+    *options = malloc(size);
+    if (*options != NULL && quoted_writer != NULL) {
+        snprintf(*options, size, "{\"plan_id\": %s, \"writer_name\": %s}", quoted_plan,
+                 quoted_writer);
+    } else if (*options != NULL) {
+        snprintf(*options, size, "{\"plan_id\": %s}", quoted_plan);
+    }
+    free(quoted_plan);
+    free(quoted_writer);
     return *options != NULL ? 0 : -1;
 }
 
+/* Classifies the current batch's next reply. After a batch's last reply it collects the next
+ * batch, and after the read's last reply it acts on the decision (finish_replies). Ends the
+ * task on failure. */
 static void classify_next(replies_job *job)
 {
+    char message[REPLIES_MESSAGE_MAX];
+    if (job->index >= job->count && job->actions_next < job->actions_count) {
+        free_batch(job);
+        if (collect_new_actions(job, job->actions, message, sizeof message) != 0) {
+            halyard_pipeline_task *task = job->task;
+            free_replies(job);
+            halyard_pipeline_task_failed(task, message);
+            return;
+        }
+    }
     if (job->index >= job->count) {
         finish_replies(job);
         return;
     }
-    char message[REPLIES_MESSAGE_MAX];
     halyard_lua_host *host = halyard_pipeline_task_scripts(job->task, message, sizeof message);
     halyard_lua_run *run = NULL;
     char label[32];
@@ -658,7 +732,7 @@ static void classify_next(replies_job *job)
     int started = host != NULL ? halyard_lua_host_call_start(host, &inputs, on_classified, job,
                                                              &run, message, sizeof message)
                                : -1;
-    free(options); /* the call copied it */
+    free(options); /* the start pushed it onto the run's Lua stack as a copy */
     if (started != 0) {
         halyard_pipeline_task *task = job->task;
         free_replies(job);
@@ -957,8 +1031,10 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     job->run = *run;
     job->request = request;
     job->assigned_agent_id = assigned;
-    job->decisive = -1;
-    job->held_by = -1;
+    size_t length = strlen(actions_json);
+    job->actions_array =
+        halyard_json_array_length(json, actions_json, length, "$") >= 0 ? "$" : "$.actions";
+    job->actions_count = halyard_json_array_length(json, actions_json, length, job->actions_array);
     if (collect_new_actions(job, actions_json, message, message_size) != 0) {
         free_replies(job);
         return -1;
@@ -966,6 +1042,17 @@ int halyard_approvals_on_sync(halyard_pipeline_task *task, const halyard_run *ru
     if (job->count == 0) {
         free_replies(job);
         return 0;
+    }
+
+    /* actions_json is HaloPSA's response body, freed once the sync's callback returns, so a
+     * cut read keeps a copy to collect its next batches from. */
+    if (job->actions_next < job->actions_count) {
+        job->actions = strdup(actions_json);
+        if (job->actions == NULL) {
+            free_replies(job);
+            snprintf(message, message_size, "out of memory reading replies");
+            return -1;
+        }
     }
     halyard_pipeline_task_set_state(task, job, free_replies_state);
     classify_next(job);

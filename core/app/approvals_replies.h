@@ -11,8 +11,9 @@
  * awaiting_approval reads every action not read before for the run, once: halyard's own are
  * skipped, the others are classified by the approval policy (host.classify_reply) and recorded
  * with their author and the ticket's agent_id as read now. Only the assigned technician's
- * approve or deny counts; anyone else's is recorded and ignored. A counted deny among the
- * replies read together wins; otherwise the newest counted approval
+ * approve or deny counts; anyone else's is recorded and ignored. A sync that finds more new
+ * actions than fit in one batch classifies them in batches and acts only after the last. A
+ * counted deny among the replies read together wins; otherwise the newest counted approval
  * acts: a deny stops the run with a note, an approval plans the ticket again (execute.h). A
  * neutral reply, from anyone, is a message for the agent, and the ticket is planned again with
  * it in the context.
