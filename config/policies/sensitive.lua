@@ -235,6 +235,8 @@ phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudul
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     dead
     crashes timeout timed difficulty trouble wrong incorrect
+badge: transponder transponders
+reenable: unsuspend unsuspended
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
     freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
     laggy unavailable unreachable flickering corrupt corrupted disappeared vanished
@@ -522,6 +524,11 @@ phishing: audit finding | audit findings | text asking | texts asking | email as
     call asking | message asking | caller asking |
     reporting not actioning | just reporting | reporting only | reporting this | reporting it |
     telling you in case | we not give it | i not give it | she not give it | he not give it
+password: pass sword | pass swords
+admin: add min
+mfa: authentic a tour | authentic ator
+remoteaccess: vee pee en
+reenable: turn me back on | switch me back on | turn him back on | turn her back on
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | confidentiality | legally rights | intended recipient | intended solely |
     disclaimer |
@@ -4873,6 +4880,207 @@ mailaddress
 end
 
 --[[
+Requests in plain, translated or second-language wording that names none of the objects above
+in the way the tables expect, read apart from them. Each counts only in a sentence that asks
+for it (a request marker in it, or the act opens it) where the act is not negated, and outside
+quoted text only a notice's voice explains it away, as for the request reader:
+  - extending a user, account, login or pass that would expire ("please extend also his user",
+    "push out her account end date") (account_unlock, or physical_access for a pass);
+  - a new token for someone, without naming a second factor ("please provide a new token for
+    her") (mfa_reset);
+  - mail sent on to a private or outside address, in any word order ("all my mails send also
+    to my private gmail", "sending my email on to my home address") (mail_forwarding);
+  - the release of a folder, directory or share, as the German "Freigabe" (sharing) is often
+    translated (access_grant);
+  - a content search or PST export of a mailbox, which hands over its mail (access_grant);
+  - adding and removing people oneself ("make me the boss of the website so I can add and take
+    off people", "admin on the door software to add and remove fobs herself") (admin_rights);
+  - the right to install software oneself ("let me install stuff", "the rights to install
+    software on my own laptop") (admin_rights);
+  - a new callback number or authorised contact from now on ("wants callbacks to go to ...
+    from now on", "our authorised contact with you instead of Helen") (contact_change).
+]]
+local read_plain_requests
+do
+    local PLAIN = {
+        -- What an extension keeps working, and the words after it that end the object, so that
+        -- "extend the user storage" is no extension of a user.
+        extended = words("user account login access badge"),
+        extended_ends = words([[
+| until till to for by beyond past and otherwise please as also too expire date end
+]]),
+        -- Words before "date" that make it the day an account stops, and the verbs that move it.
+        end_dates = words("end leave leaving leaver expire termination"),
+        date_verbs = words("extend push move clear remove delete change update"),
+        -- Verbs that request a token ("provide a new token").
+        token_verbs = words("new newone replace provide give send issue prepare order reset"),
+        -- Mail, the verbs that carry it on, where to, and the words that stop or fail it.
+        mail = words("email mailbox sharedmailbox"),
+        sends = words("send sends sending go goes copy forward redirect come comes"),
+        outside = words("gmail hotmail yahoo icloud googlemail private personal home external"),
+        stops = words("stop stopped remove disable revoke delete cancel not cant fault"),
+        -- Containers that a release shares.
+        containers = words("folder directory share drive mailbox calendar library site"),
+        -- Verbs that hand over a PST file or the result of a search.
+        exports = words("export copy send give extract provide"),
+        -- Words that make a person do something themselves, and the words before "to install"
+        -- that give the right to it.
+        selves = words("myself herself himself themselves ourselves yourself own"),
+        install_rights = words("rights permission allowed allow able admin"),
+        -- Words that make a callback number or a contact replace the one before.
+        replacing = words("instead"),
+        -- Words of a question about how to do it oneself.
+        how_questions = words("howq howword"),
+        -- Words that ask, besides the request markers: "is it possible for me to", "could the
+        -- mailbox be forwarded", "is it something you could set up".
+        asks = words("possible could"),
+    }
+
+    -- How many tokens on each side of a word its sentence is read, and how many of the words
+    -- this reader looks at are read. Both bound the cost of a text that repeats them.
+    local REACH, MAX_WORDS = 30, 48
+
+    -- True when the sentence of index requests the act at index: a request marker is in it or
+    -- the act opens it, and the act is not negated.
+    local function asked_in_sentence(document, index)
+        if negated(document, index, true) then
+            return false
+        end
+        local before = document.words[index - 1]
+        return before == nil or before == "|" or GREETINGS[before] ~= nil
+            or find_in_sentence(document, index, REQUEST_MARKERS, REACH, REACH) ~= nil
+            or find_in_sentence(document, index, PLAIN.asks, REACH, 0) ~= nil
+    end
+
+    -- Returns the reason and the object of an extension at index ("extend his user"), or nil.
+    local function extension(document, list, index)
+        local object = find_in_sentence(document, index, PLAIN.extended, 0, 4)
+        if object and PLAIN.extended_ends[list[object + 1] or "|"] then
+            return list[object] == "badge" and "physical_access" or "account_unlock", object
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a moved end date ("push out the account end date"), or
+    -- nil. The sentence or the summary must name what ends.
+    local function end_date(document, list, index)
+        if not PLAIN.end_dates[list[index - 1] or ""] then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.date_verbs, 6, 0)
+        local object = find_in_sentence(document, index, PLAIN.extended, REACH, REACH)
+        if verb and (object or in_summary(document, PLAIN.extended)) then
+            return "account_unlock", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of mail sent on to a private address, or nil.
+    local function mail_sent_on(document, list, index)
+        local verb = find_in_sentence(document, index, PLAIN.sends, 3, 8)
+        local to = verb and find_in_sentence(document, math.max(index, verb), "to", 0, 3)
+        local place = to and find_in_sentence(document, to, PLAIN.outside, 0, 3)
+        if place and not find_in_sentence(document, index, PLAIN.stops, REACH, REACH) then
+            return "mail_forwarding", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason, object and verb of a request read from the word at index, and true
+    -- when the wording states the request without a request marker. Returns nil for no request.
+    local function plain_request(document, list, index, word)
+        if word == "extend" then
+            local reason, object = extension(document, list, index)
+            return reason, object, index
+        elseif word == "date" then
+            return end_date(document, list, index)
+        elseif word == "token" then
+            local verb = find_in_sentence(document, index, PLAIN.token_verbs, 4, 0)
+            return verb and "mfa_reset", index, verb
+        elseif PLAIN.mail[word] then
+            return mail_sent_on(document, list, index)
+        elseif word == "release" then
+            local object = find_in_sentence(document, index, PLAIN.containers, 0, 4)
+            return object and "access_grant", object, index
+        elseif word == "pst" then
+            local verb = find_in_sentence(document, index, PLAIN.exports, 4, 0)
+            return verb and "access_grant", index, verb
+        elseif word == "search" and list[index - 1] == "content" then
+            local object = find_in_sentence(document, index, PLAIN.mail, 0, 8)
+            return object and "access_grant", object, index
+        elseif word == "add" then
+            -- "add and remove fobs herself", "so I can add the new people and take off leavers".
+            local also = find_in_sentence(document, index, "and", 0, 4)
+            local remove = also and list[also + 1] == "remove" and also + 1
+            local self = remove and (find_in_sentence(document, remove, PLAIN.selves, 0, 6)
+                or (list[index - 1] == "can" and list[index - 3] == "so" and index - 1))
+            if self and not find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH) then
+                return "admin_rights", index, index
+            end
+        elseif word == "install" then
+            -- "let me install", "the rights to install". "Can I install Zoom myself?" asks
+            -- whether one may, which is read as a question, not as a request for the right.
+            local cue = (list[index - 1] == "me" and list[index - 2] == "let" and index - 2)
+                or (list[index - 1] == "to" and PLAIN.install_rights[list[index - 2] or ""]
+                    and index - 2)
+            if cue and not negated(document, math.min(cue, index), true)
+                    and not find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH) then
+                return "admin_rights", index, math.min(cue, index)
+            end
+        elseif word == "callback" or word == "callbacks" or word == "recoverycontact" then
+            -- "Callbacks to go to 07700 900552 from now on", "... instead of Helen". A standing
+            -- change right after the contact states the request without a request marker.
+            local from = find_in_sentence(document, index, "from", REACH, REACH)
+            local standing = find_in_sentence(document, index, PLAIN.replacing, REACH, REACH)
+                or (from and list[from + 1] == "now" and list[from + 2] == "on" and from)
+            if standing then
+                return "contact_change", index, standing, standing > index
+                    and standing - index <= 6
+            end
+        end
+        return nil
+    end
+
+    -- Every word that plain_request reads further.
+    local TRIGGERS = words([[
+extend date token email mailbox sharedmailbox release pst search add install callback callbacks
+recoverycontact
+]])
+
+    function read_plain_requests(document)
+        -- The ticket's distinct words are read in sorted order, so the words read before
+        -- MAX_WORDS is reached are the same each run.
+        local present, positions, list = {}, document.positions, document.words
+        for word in pairs(positions) do
+            if TRIGGERS[word] then
+                present[#present + 1] = word
+            end
+        end
+        table.sort(present)
+
+        local found, left = {}, MAX_WORDS
+        for _, word in ipairs(present) do
+            for _, index in ipairs(positions[word]) do
+                left = left - 1
+                if left < 0 then
+                    return found
+                end
+                if not document.noise[index] then
+                    local reason, object, verb, stated = plain_request(document, list, index,
+                        word)
+                    if reason and (stated or asked_in_sentence(document, verb or object)) then
+                        local request = hit(document, reason, object, verb, true)
+                        request.asked = true
+                        found[#found + 1] = request
+                    end
+                end
+            end
+        end
+        return found
+    end
+end
+
+--[[
 Returns every request found, as a list of hits (see hit). The kinds of request:
   - an object of OBJECTS with a request word near it in its sentence, or in the summary;
   - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
@@ -4895,6 +5103,9 @@ local function find_requests(document)
         hits[#hits + 1] = request
     end
     for _, request in ipairs(read_sign_in_controls(document)) do
+        hits[#hits + 1] = request
+    end
+    for _, request in ipairs(read_plain_requests(document)) do
         hits[#hits + 1] = request
     end
     return hits

@@ -2444,6 +2444,60 @@ local TICKETS = {
         "access_grant"},
     {"Wi-Fi", "Can you tell me the PSK for the staff Wi-Fi?", true, "password_reset"},
 
+    -- Requests in plain, translated and second-language wording that names no object the way
+    -- the word lists expect, each against a ticket with the same words that asks nothing:
+    -- extending a user or moving an account's end date, a new token, mail sent on to a private
+    -- address in another word order, the release (sharing) of a folder, a content search of a
+    -- mailbox, adding and removing people oneself, the right to install software, a standing
+    -- change of the callback number or the authorised contact.
+    {"Contract", "Her fixed-term contract now runs to March. Please extend her user as well so "
+        .. "it does not expire.", true, "account_unlock"},
+    {"Storage", "Please extend the user storage quota on the NAS to 2 TB.", false},
+    {"Contract", "Her contract was extended to March, thanks for updating the HR record.", false},
+    {"Leave date", "Can you push out the leave date on Tomasz's account so it does not switch "
+        .. "off on Friday?", true, "account_unlock"},
+    {"Project", "Please move the project end date in the plan to June.", false},
+    {"Token", "The token of our colleague Mr. Brandt shows nothing any more. Please send a new "
+        .. "token for him.", true, "mfa_reset"},
+    {"Token", "The new token arrived this morning and works, thank you.", false},
+    {"Mails", "Hello, all my mails send also to my private yahoo please, I am away 2 weeks.",
+        true, "mail_forwarding"},
+    {"Bounce", "Please check why my emails to my private Gmail bounce since Monday.", false},
+    {"Holiday", "Please stop sending my emails on to my home address, I am back.", false},
+    {"Share", "I request the release of the folder Einkauf for my colleague Mrs. Lang.", true,
+        "access_grant"},
+    {"Release", "When is the release of the new version of the folder sync app?", false},
+    {"Audit", "Please run a content search over the mailbox of j.doe for the word invoice.",
+        true, "access_grant"},
+    {"PST", "My old PST file will not open in the new Outlook.", false},
+    {"Rota app", "Can you make me the boss of the rota app so I can add and take off staff "
+        .. "myself?", true, "admin_rights"},
+    {"Rota app", "How can I add and remove staff in the rota app myself?", false},
+    {"Software", "Is it possible for me to have the rights to install software?", true,
+        "admin_rights"},
+    {"Software", "Let me install stuff on my laptop", true, "admin_rights"},
+    {"Software", "I do not have the rights to install it, can you install Teams for me?", false},
+    {"Call back", "Please ring back on 07700 900123 for the verification calls from now on.",
+        true, "contact_change"},
+    {"Call back", "Please call me back on 07700 900123 today.", false},
+    {"Contact", "Our finance lead Nadia is our authorised contact with you instead of Piotr.",
+        true, "contact_change"},
+    {"Contact", "Is Piotr still our authorised contact with you?", false},
+
+    -- Voice transcripts split and mishear words: "pass sword", "add min", "authentic a tour"
+    -- (authenticator), and ask to "unsuspend" a user. A transponder is a door fob.
+    {"Voicemail", "um it's Jo um my pass sword won't work can you reset it", true,
+        "password_reset"},
+    {"Voicemail", "the computer wants the add min, can you make me the add min please", true,
+        "admin_rights"},
+    {"Voicemail", "my authentic a tour app is gone with the old phone, can you set it up again",
+        true, "mfa_reset"},
+    {"Till", "The till says my user is suspended, can you unsuspend me?", true,
+        "account_unlock"},
+    {"Till", "The till says my user was unsuspended this morning, all working now.", false},
+    {"Transponder", "My transponder for the main entrance is lost, please prepare a new one.",
+        true, "physical_access"},
+
     -- Bug: "My laptop is working fine. I still can't sign in to Xero." read the laptop working
     -- as the sign-in resolved. Against it a sign-in failure that a later sentence reports
     -- resolved, and a ticket withdrawn that names a lock-out.
