@@ -4888,6 +4888,9 @@ quoted text only a notice's voice explains it away, as for the request reader:
     "push out her account end date") (account_unlock, or physical_access for a pass);
   - a new token for someone, without naming a second factor ("please provide a new token for
     her") (mfa_reset);
+  - the sign-in codes, in plain words, moved to a new phone, switched off or replaced for a
+    while ("please move the codes over to the new phone", "take the code thing off", "give me
+    some sort of code to use in the meantime") (mfa_reset);
   - mail sent on to a private or outside address, in any word order ("all my mails send also
     to my private gmail", "sending my email on to my home address") (mail_forwarding);
   - the release of a folder, directory or share, as the German "Freigabe" (sharing) is often
@@ -4914,6 +4917,16 @@ do
         date_verbs = words("extend push move clear remove delete change update"),
         -- Verbs that request a token ("provide a new token").
         token_verbs = words("new newone replace provide give send issue prepare order reset"),
+        -- Sign-in codes in plain words, the verbs that move them, where to, the verbs that
+        -- switch them off ("switch the code off" reads "disable the code off"), what asks for
+        -- a code in the meantime, and the words that make a ticket about signing in.
+        codes = words("code codes"),
+        code_moves = words("move moved put switch send get transfer change"),
+        code_places = words("phone mobile phonenumber number sms text it nokia iphone"),
+        code_offs = words("disable remove"),
+        code_givers = words("give send provide"),
+        code_whiles = words("meantime meanwhile now until instead"),
+        sign_in = words("login mfa sms text texts texted phone mobile phonenumber account"),
         -- Mail, the verbs that carry it on, where to, and the words that stop or fail it.
         mail = words("email mailbox sharedmailbox"),
         sends = words("send sends sending go goes copy forward redirect come comes"),
@@ -4986,6 +4999,31 @@ do
         return nil
     end
 
+    -- Returns the reason and object of sign-in codes moved, switched off or given for a while,
+    -- and its verb, or nil. The ticket must be about signing in.
+    local function sign_in_code(document, list, index)
+        local reason, verb = nil, nil
+        local moved = find_in_sentence(document, index, PLAIN.code_moves, 5, 5)
+        local to = moved and find_in_sentence(document, math.max(index, moved),
+            "to onto over", 0, 6)
+        if to and find_in_sentence(document, to, PLAIN.code_places, 0, 4) then
+            reason, verb = "mfa_reset", moved
+        end
+        local off = find_in_sentence(document, index, PLAIN.code_offs, 3, 0)
+        if reason == nil and off and find_in_sentence(document, index, "off", 0, 3) then
+            reason, verb = "mfa_reset", off
+        end
+        local given = find_in_sentence(document, index, PLAIN.code_givers, 5, 0)
+        if reason == nil and given and find_in_sentence(document, index, PLAIN.code_whiles, 0, 6)
+                then
+            reason, verb = "mfa_reset", given
+        end
+        if reason == nil or first_of(document, PLAIN.sign_in) == nil then
+            return nil
+        end
+        return reason, index, verb
+    end
+
     -- Returns the reason, object and verb of a request read from the word at index, and true
     -- when the wording states the request without a request marker. Returns nil for no request.
     local function plain_request(document, list, index, word)
@@ -4997,6 +5035,14 @@ do
         elseif word == "token" then
             local verb = find_in_sentence(document, index, PLAIN.token_verbs, 4, 0)
             return verb and "mfa_reset", index, verb
+        elseif PLAIN.codes[word] or (word == "number" and list[index + 1] == "thing")
+                or (word == "step" and list[index - 1] == "second") then
+            return sign_in_code(document, list, index)
+        elseif word == "mfa" then
+            -- "Please take Duo off my account" reads "remove mfa off".
+            local off = find_in_sentence(document, index, PLAIN.code_offs, 3, 0)
+            return off and find_in_sentence(document, index, "off", 0, 3) and "mfa_reset",
+                index, off
         elseif PLAIN.mail[word] then
             return mail_sent_on(document, list, index)
         elseif word == "release" then
@@ -5043,8 +5089,8 @@ do
 
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
-extend date token email mailbox sharedmailbox release pst search add install callback callbacks
-recoverycontact
+extend date token code codes number step mfa email mailbox sharedmailbox release pst search add
+install callback callbacks recoverycontact
 ]])
 
     function read_plain_requests(document)

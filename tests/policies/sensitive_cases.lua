@@ -2484,6 +2484,22 @@ local TICKETS = {
         true, "contact_change"},
     {"Contact", "Is Piotr still our authorised contact with you?", false},
 
+    -- Sign-in codes in plain words, moved to a new phone, switched off or replaced for a while,
+    -- read past a question or a fault in the same ticket. Codes that are no sign-in stay.
+    {"Codes", "The login codes still go to my old mobile. Please move the codes over to my new "
+        .. "phone.", true, "mfa_reset"},
+    {"New phone", "My old phone died. He needs the number thing for logging in moved onto his "
+        .. "new phone.", true, "mfa_reset"},
+    {"Signal", "Every time I log in it texts me a code and there is no signal in the workshop. "
+        .. "Can you switch the code off on my account?", true, "mfa_reset"},
+    {"Phone in repair", "My phone is in for repair so I can't get the number it texts me. Can "
+        .. "you give me some sort of code to use in the meantime?", true, "mfa_reset"},
+    {"Why does Duo keep asking?", "It asks four times a day even in the office. Please take Duo "
+        .. "off my account.", true, "mfa_reset"},
+    {"Discount", "Please move the discount codes over to the new price list.", false},
+    {"Kiosk", "Please switch the error code off on the kiosk screen, it scares customers.",
+        false},
+
     -- Voice transcripts split and mishear words: "pass sword", "add min", "authentic a tour"
     -- (authenticator), and ask to "unsuspend" a user. A transponder is a door fob.
     {"Voicemail", "um it's Jo um my pass sword won't work can you reset it", true,
