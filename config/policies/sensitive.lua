@@ -4893,6 +4893,11 @@ quoted text only a notice's voice explains it away, as for the request reader:
     some sort of code to use in the meantime") (mfa_reset);
   - mail sent on to a private or outside address, in any word order ("all my mails send also
     to my private gmail", "sending my email on to my home address") (mail_forwarding);
+  - someone else's or a shared mailbox to be seen or opened, on the writer's computer or in
+    other words ("could the manager's mail open on my computer too", "let her see the
+    referrals@ mailbox") (mail_delegation);
+  - a sort code and account number, or a card number, given with a payment asked for ("pay a
+    new builder today, here are his bank numbers 00-00-00 00000000") (payment_change);
   - the release of a folder, directory or share, as the German "Freigabe" (sharing) is often
     translated (access_grant);
   - a content search or PST export of a mailbox, which hands over its mail (access_grant);
@@ -4932,6 +4937,16 @@ do
         sends = words("send sends sending go goes copy forward redirect come comes"),
         outside = words("gmail hotmail yahoo icloud googlemail private personal home external"),
         stops = words("stop stopped remove disable revoke delete cancel not cant fault"),
+        -- Verbs of reaching a mailbox, the words before it that make it someone else's or
+        -- shared, and the devices it is opened on.
+        reaches = words("see open view read look through eye check cover"),
+        others = words("his her their mailaddress boss director manager managers"),
+        devices = words("computer laptop pc phone mobile outlook desktop"),
+        -- Words that ask for a payment, the words between a sort code and an account number,
+        -- and the words before a card number that make it a new one.
+        account_words = words("account accountnumber number"),
+        payments = words("pay paid payment pays send sent transfer"),
+        card_changes = words("new newone replace replaced"),
         -- Containers that a release shares.
         containers = words("folder directory share drive mailbox calendar library site"),
         -- Verbs that hand over a PST file or the result of a search.
@@ -4999,6 +5014,63 @@ do
         return nil
     end
 
+    -- Returns the reason and object of someone else's or a shared mailbox to be seen or
+    -- opened ("could the manager's mail open on my computer"), and its verb, or nil.
+    local function mail_reached(document, list, index)
+        if find_in_sentence(document, index, "my", 2, 0) then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.reaches, 4, 4)
+        local device = verb and find_in_sentence(document, index, "on", 0, 4)
+        device = device and find_in_sentence(document, device, PLAIN.devices, 0, 3)
+        local other = find_in_sentence(document, index, PLAIN.others, 2, 0)
+        local how = find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH)
+        if verb and (device or other) and not how then
+            return "mail_delegation", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a sort code and account number ("00-00-00 00000000") or
+    -- a card number given with a payment, its verb, and whether the ticket states it without
+    -- a request marker (a new card number), or nil.
+    local function bank_numbers(document, list, index)
+        -- Three pairs of digits right before the number, or before "account" and the number,
+        -- and no fourth pair before them, which times of day make ("14:02-14:09").
+        local last = index - 1
+        if PLAIN.account_words[list[last] or ""] then
+            last = last - 1
+        end
+        local pairs_of_digits = 0
+        for offset = 0, 3 do
+            if (list[last - offset] or ""):find("^%d%d$") then
+                pairs_of_digits = pairs_of_digits + 1
+            else
+                break
+            end
+        end
+        if pairs_of_digits == 3 then
+            local pay = first_of(document, PLAIN.payments)
+            return pay and "payment_change", index, pay
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a card number given as the new one for a payment card,
+    -- its verb, and true, because the number itself states the change. Returns nil otherwise.
+    local function card_number(document, list, index)
+        for offset = 1, 3 do
+            if not (list[index + offset] or ""):find("^%d%d%d%d$") then
+                return nil
+            end
+        end
+        local change = find_in_sentence(document, index, PLAIN.card_changes, 8, 0)
+        if change and first_of(document, "card paymentcard") then
+            return "payment_change", index, change, true
+        end
+        return nil
+    end
+
     -- Returns the reason and object of sign-in codes moved, switched off or given for a while,
     -- and its verb, or nil. The ticket must be about signing in.
     local function sign_in_code(document, list, index)
@@ -5044,7 +5116,15 @@ do
             return off and find_in_sentence(document, index, "off", 0, 3) and "mfa_reset",
                 index, off
         elseif PLAIN.mail[word] then
-            return mail_sent_on(document, list, index)
+            local reason, object, verb = mail_sent_on(document, list, index)
+            if reason == nil then
+                return mail_reached(document, list, index)
+            end
+            return reason, object, verb
+        elseif word == "longnumber" then
+            return bank_numbers(document, list, index)
+        elseif word:find("^%d%d%d%d$") then
+            return card_number(document, list, index)
         elseif word == "release" then
             local object = find_in_sentence(document, index, PLAIN.containers, 0, 4)
             return object and "access_grant", object, index
@@ -5090,15 +5170,17 @@ do
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
 extend date token code codes number step mfa email mailbox sharedmailbox release pst search add
-install callback callbacks recoverycontact
+install callback callbacks recoverycontact longnumber
 ]])
 
     function read_plain_requests(document)
         -- The ticket's distinct words are read in sorted order, so the words read before
         -- MAX_WORDS is reached are the same each run.
         local present, positions, list = {}, document.positions, document.words
+        -- Groups of four digits are read as a card number only in a ticket about a card.
+        local card = positions.card or positions.paymentcard
         for word in pairs(positions) do
-            if TRIGGERS[word] then
+            if TRIGGERS[word] or (card and word:find("^%d%d%d%d$")) then
                 present[#present + 1] = word
             end
         end

@@ -2500,6 +2500,22 @@ local TICKETS = {
     {"Kiosk", "Please switch the error code off on the kiosk screen, it scares customers.",
         false},
 
+    -- Someone else's or a shared mailbox opened on the writer's computer or seen, and bank or
+    -- card numbers given with a payment. Against them the writer's own inbox, times of day
+    -- that look like a sort code, and a card reader's error digits.
+    {"Cover", "could the office manager's mail open on my laptop too so i can keep an eye on it "
+        .. "while she's away", true, "mail_delegation"},
+    {"Referrals", "Our student starts on Monday. Please let her see the referrals@ mailbox, read "
+        .. "only.", true, "mail_delegation"},
+    {"Outlook", "I can't see my inbox on my laptop since the update, please help.", false},
+    {"Builder", "The boss wants us to pay a new builder today. Here are his bank numbers "
+        .. "11-22-33 44556677.", true, "payment_change"},
+    {"Card", "The card that pays for our domain has expired. Here's the new one 4000 1234 5678 "
+        .. "9010, ends 09/29.", true, "payment_change"},
+    {"Call log", "Missed calls 14:02-14:09 from 07700 900311, sent to the helpdesk queue.", false},
+    {"Card reader", "The card reader in the shop shows error 4001 2002 3003 4004 since the "
+        .. "update.", false},
+
     -- Voice transcripts split and mishear words: "pass sword", "add min", "authentic a tour"
     -- (authenticator), and ask to "unsuspend" a user. A transponder is a door fob.
     {"Voicemail", "um it's Jo um my pass sword won't work can you reset it", true,
