@@ -4888,6 +4888,9 @@ quoted text only a notice's voice explains it away, as for the request reader:
     "push out her account end date") (account_unlock, or physical_access for a pass);
   - a new token for someone, without naming a second factor ("please provide a new token for
     her") (mfa_reset);
+  - a new one set, put on or given in a ticket about a password or a sign-in ("can you set
+    him a new one and tell me what it is") (password_reset);
+  - a person to have as a role ("update it to have me as the line manager") (access_grant);
   - the sign-in codes, in plain words, moved to a new phone, switched off or replaced for a
     while ("please move the codes over to the new phone", "take the code thing off", "give me
     some sort of code to use in the meantime") (mfa_reset);
@@ -4922,6 +4925,12 @@ do
         date_verbs = words("extend push move clear remove delete change update"),
         -- Verbs that request a token ("provide a new token").
         token_verbs = words("new newone replace provide give send issue prepare order reset"),
+        -- Verbs that set a new one, and the words that make a ticket about a password.
+        new_one_verbs = words("set put give make send"),
+        passwords = words("password login credential pin temppassword signing"),
+        -- Roles a person is had as, with the reason of each.
+        roles = {approver = "access_grant", owner = "admin_rights", admin = "admin_rights",
+            member = "access_grant", role = "access_grant", editor = "access_grant"},
         -- Sign-in codes in plain words, the verbs that move them, where to, the verbs that
         -- switch them off ("switch the code off" reads "disable the code off"), what asks for
         -- a code in the meantime, and the words that make a ticket about signing in.
@@ -5071,6 +5080,21 @@ do
         return nil
     end
 
+    -- Returns the reason and object of a person to have as a role ("update it to have me as the
+    -- line manager"), its verb, and true when the verb opens its sentence after "to" ("update
+    -- to have me as ..."), or nil.
+    local function role_had(document, list, index)
+        local role = list[index + 1] == "the" and index + 2 or index + 1
+        local reason = PLAIN.roles[list[role] or ""]
+        local verb = index - 2
+        if reason == nil or not set_of("me him her them")[list[index - 1] or ""]
+                or list[verb] ~= "have" then
+            return nil
+        end
+        local opened = list[verb - 1] == "to" and (list[verb - 3] == nil or list[verb - 3] == "|")
+        return reason, role, verb, opened
+    end
+
     -- Returns the reason and object of sign-in codes moved, switched off or given for a while,
     -- and its verb, or nil. The ticket must be about signing in.
     local function sign_in_code(document, list, index)
@@ -5115,6 +5139,12 @@ do
             local off = find_in_sentence(document, index, PLAIN.code_offs, 3, 0)
             return off and find_in_sentence(document, index, "off", 0, 3) and "mfa_reset",
                 index, off
+        elseif word == "newone" then
+            local verb = find_in_sentence(document, index, PLAIN.new_one_verbs, 3, 0)
+            return verb and first_of(document, PLAIN.passwords) and "password_reset", index,
+                verb
+        elseif word == "as" then
+            return role_had(document, list, index)
         elseif PLAIN.mail[word] then
             local reason, object, verb = mail_sent_on(document, list, index)
             if reason == nil then
@@ -5169,7 +5199,7 @@ do
 
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
-extend date token code codes number step mfa email mailbox sharedmailbox release pst search add
+extend date token newone as code codes number step mfa email mailbox sharedmailbox release pst search add
 install callback callbacks recoverycontact longnumber
 ]])
 

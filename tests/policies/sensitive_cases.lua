@@ -2483,6 +2483,14 @@ local TICKETS = {
     {"Contact", "Our finance lead Nadia is our authorised contact with you instead of Piotr.",
         true, "contact_change"},
     {"Contact", "Is Piotr still our authorised contact with you?", false},
+    {"Till", "Our Sam on the tills can't remember his number for signing in. Can you set him a "
+        .. "new one and tell me what it is?", true, "password_reset"},
+    {"Expired", "My password ran out at the weekend and the history thing won't take mine. Can "
+        .. "you just put a new one on please", true, "password_reset"},
+    {"Mouse", "My mouse is broken, can you give me a new one?", false},
+    {"Rota", "Please update the rota to have me as the approver for the kitchen team.", true,
+        "access_grant"},
+    {"Rota", "The rota says to have me as the first contact on Mondays.", false},
 
     -- Sign-in codes in plain words, moved to a new phone, switched off or replaced for a while,
     -- read past a question or a fault in the same ticket. Codes that are no sign-in stay.
