@@ -528,6 +528,11 @@ password: pass sword | pass swords
 admin: add min
 mfa: authentic a tour | authentic ator
 remoteaccess: vee pee en
+badge: gate remote | gate remotes | garage remote | barrier remote | car park remote |
+    site passes | staff passes | contractor passes | entry passes
+password: secret word
+serviceaccount: api user | api account | integration user | integration account
+guestaccount: as guests | as a guest | as guest user
 reenable: turn me back on | switch me back on | turn him back on | turn her back on
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | confidentiality | legally rights | intended recipient | intended solely |
@@ -4886,6 +4891,8 @@ for it (a request marker in it, or the act opens it) where the act is not negate
 quoted text only a notice's voice explains it away, as for the request reader:
   - extending a user, account, login or pass that would expire ("please extend also his user",
     "push out her account end date") (account_unlock, or physical_access for a pass);
+  - a test, service or guest account, whatever deletion is planned after it ("we need a test
+    user, it will be deleted after the project") (new_account);
   - a new token for someone, without naming a second factor ("please provide a new token for
     her") (mfa_reset);
   - a new one set, put on or given in a ticket about a password or a sign-in ("can you set
@@ -4920,6 +4927,9 @@ do
         extended_ends = words([[
 | until till to for by beyond past and otherwise please as also too expire date end
 ]]),
+        -- Verbs that ask for a test, service or guest account.
+        account_verbs = words("need want create setup make add"),
+        removals = words("remove delete disable revoke terminate offboard"),
         -- Words before "date" that make it the day an account stops, and the verbs that move it.
         end_dates = words("end leave leaving leaver expire termination"),
         date_verbs = words("extend push move clear remove delete change update"),
@@ -4989,11 +4999,33 @@ do
             or find_in_sentence(document, index, PLAIN.asks, REACH, 0) ~= nil
     end
 
-    -- Returns the reason and the object of an extension at index ("extend his user"), or nil.
+    -- Returns the reason and the object of an extension at index ("extend his user", "need
+    -- their site passes extending"), or nil. An object before the verb counts only with a need
+    -- before it, because "his user was extended" reports one.
     local function extension(document, list, index)
         local object = find_in_sentence(document, index, PLAIN.extended, 0, 4)
-        if object and PLAIN.extended_ends[list[object + 1] or "|"] then
+        if object and not PLAIN.extended_ends[list[object + 1] or "|"] then
+            object = nil
+        end
+        local before = not object and find_in_sentence(document, index, PLAIN.extended, 3, 0)
+        if before and find_in_sentence(document, before, NEEDS, 4, 0) then
+            object = before
+        end
+        if object then
             return list[object] == "badge" and "physical_access" or "account_unlock", object
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a test, service or guest account asked for, and its
+    -- verb, or nil: a deletion planned after it ("will be deleted after the project") takes
+    -- nothing back, but one asked for now ("please delete the test user") is no request.
+    local function test_account(document, list, index)
+        local verb = find_in_sentence(document, index, PLAIN.account_verbs, 5, 0)
+        if verb and not find_in_sentence(document, index, PLAIN.removals, 5, 2) then
+            -- "We need a test user": a need is read at the object, since "we" before it reads
+            -- as a report of the writer's own act.
+            return "new_account", index, not NEEDS[list[verb]] and verb or nil
         end
         return nil
     end
@@ -5126,6 +5158,8 @@ do
         if word == "extend" then
             local reason, object = extension(document, list, index)
             return reason, object, index
+        elseif word == "serviceaccount" or word == "guestaccount" then
+            return test_account(document, list, index)
         elseif word == "date" then
             return end_date(document, list, index)
         elseif word == "token" then
@@ -5199,7 +5233,7 @@ do
 
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
-extend date token newone as code codes number step mfa email mailbox sharedmailbox release pst search add
+extend date serviceaccount guestaccount token newone as code codes number step mfa email mailbox sharedmailbox release pst search add
 install callback callbacks recoverycontact longnumber
 ]])
 

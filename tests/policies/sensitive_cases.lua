@@ -2491,6 +2491,16 @@ local TICKETS = {
     {"Rota", "Please update the rota to have me as the approver for the kitchen team.", true,
         "access_grant"},
     {"Rota", "The rota says to have me as the first contact on Mondays.", false},
+    {"UAT", "For testing the new booking portal we need a test user in our tenant. It will be "
+        .. "deleted after go-live.", true, "new_account"},
+    {"UAT", "Please delete the test user from the booking portal, testing is over.", false},
+    {"Sync", "The agency building our website needs an API user in the CRM. Can you create one?",
+        true, "new_account"},
+    {"Passes", "The decorators need their site passes extending by another week, the job "
+        .. "overran.", true, "physical_access"},
+    {"Passes", "The decorators' site passes were extended last week, thanks.", false},
+    {"Gate", "Can we have a spare gate remote programmed for the new driver?", true,
+        "physical_access"},
 
     -- Sign-in codes in plain words, moved to a new phone, switched off or replaced for a while,
     -- read past a question or a fault in the same ticket. Codes that are no sign-in stay.
