@@ -6223,10 +6223,25 @@ function explained_by_object(document, context, found, requested)
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
     -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
     -- A purchase word before a system's name names the system ("a login for the stock system").
+    -- A purchase order comes with its number or an article ("PO 4471", "a PO for five keys").
+    -- Any other "po" is the Filipino polite particle ("thank you po", "she need account po").
+    local purchase_words = PURCHASE_WORDS
+    local polite = document.positions.po ~= nil
+    for _, at in ipairs(document.positions.po or {}) do
+        local after, before = document.words[at + 1] or "", document.words[at - 1] or ""
+        if after:find("%d") or after == "longnumber"
+                or set_of("number for attached reference ref")[after]
+                or set_of("a the our your raise raised new")[before] then
+            polite = false
+        end
+    end
+    if polite then
+        purchase_words = set_of("order buy purchase stock quote")
+    end
     local bought = not found.strong and BOUGHT_THINGS[reason]
-        and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
-            or in_summary(document, PURCHASE_WORDS))
-    local purchase_word = bought and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+        and (find_near(document, object, purchase_words, WINDOW, WINDOW)
+            or in_summary(document, purchase_words))
+    local purchase_word = bought and find_near(document, object, purchase_words, WINDOW, WINDOW)
     if purchase_word and set_of("system systems app portal software database")[
             document.words[purchase_word + 1] or ""] then
         bought = false

@@ -2501,6 +2501,12 @@ local TICKETS = {
     {"Passes", "The decorators' site passes were extended last week, thanks.", false},
     {"Gate", "Can we have a spare gate remote programmed for the new driver?", true,
         "physical_access"},
+    -- The Filipino polite "po" names no purchase order, which comes with its number or an
+    -- article.
+    {"new carer account po", "Good morning po! New carer starting Monday, Liza Reyes. She need "
+        .. "account for the rota app po. Thank you po.", true, "new_account"},
+    {"YubiKeys", "We raised a PO for 5 new YubiKeys, please order them.", false},
+    {"YubiKeys", "Please order 5 YubiKeys for stock, PO 4471 attached.", false},
 
     -- Sign-in codes in plain words, moved to a new phone, switched off or replaced for a while,
     -- read past a question or a fault in the same ticket. Codes that are no sign-in stay.
