@@ -531,6 +531,7 @@ remoteaccess: vee pee en
 badge: gate remote | gate remotes | garage remote | barrier remote | car park remote |
     site passes | staff passes | contractor passes | entry passes
 password: secret word
+allowlist: white list | white listed | white listing
 serviceaccount: api user | api account | integration user | integration account
 guestaccount: as guests | as a guest | as guest user
 reenable: turn me back on | switch me back on | turn him back on | turn her back on
@@ -4897,7 +4898,8 @@ quoted text only a notice's voice explains it away, as for the request reader:
     her") (mfa_reset);
   - a new one set, put on or given in a ticket about a password or a sign-in ("can you set
     him a new one and tell me what it is") (password_reset);
-  - a person to have as a role ("update it to have me as the line manager") (access_grant);
+  - a person to have or put as a role ("update it to have me as the line manager", "please
+    put me as approver of the holidays") (access_grant, or admin_rights for an owner);
   - the sign-in codes, in plain words, moved to a new phone, switched off or replaced for a
     while ("please move the codes over to the new phone", "take the code thing off", "give me
     some sort of code to use in the meantime") (mfa_reset);
@@ -4908,6 +4910,10 @@ quoted text only a notice's voice explains it away, as for the request reader:
     referrals@ mailbox") (mail_delegation);
   - a sort code and account number, or a card number, given with a payment asked for ("pay a
     new builder today, here are his bank numbers 00-00-00 00000000") (payment_change);
+  - a port to open ("the camera company want port 8443 open ... can you open please")
+    (access_grant);
+  - a sender put on the allow list ("please put their domain in the white list"), read past
+    the spam the ticket reports (access_grant);
   - the release of a folder, directory or share, as the German "Freigabe" (sharing) is often
     translated (access_grant);
   - a content search or PST export of a mailbox, which hands over its mail (access_grant);
@@ -4938,7 +4944,8 @@ do
         -- Verbs that set a new one, and the words that make a ticket about a password.
         new_one_verbs = words("set put give make send"),
         passwords = words("password login credential pin temppassword signing"),
-        -- Roles a person is had as, with the reason of each.
+        -- Verbs that put a person in a role, and the roles with the reason of each.
+        role_verbs = words("have put set make name appoint"),
         roles = {approver = "access_grant", owner = "admin_rights", admin = "admin_rights",
             member = "access_grant", role = "access_grant", editor = "access_grant"},
         -- Sign-in codes in plain words, the verbs that move them, where to, the verbs that
@@ -4966,6 +4973,8 @@ do
         account_words = words("account accountnumber number"),
         payments = words("pay paid payment pays send sent transfer"),
         card_changes = words("new newone replace replaced"),
+        -- Words after "port" that ask for it ("port 8443 please").
+        asks_open = words("please"),
         -- Containers that a release shares.
         containers = words("folder directory share drive mailbox calendar library site"),
         -- Verbs that hand over a PST file or the result of a search.
@@ -5112,15 +5121,15 @@ do
         return nil
     end
 
-    -- Returns the reason and object of a person to have as a role ("update it to have me as the
-    -- line manager"), its verb, and true when the verb opens its sentence after "to" ("update
+    -- Returns the reason and object of a person to have or put as a role ("update it to have me
+    -- as the line manager", "please put me as approver"), its verb, and true when the verb opens its sentence after "to" ("update
     -- to have me as ..."), or nil.
     local function role_had(document, list, index)
         local role = list[index + 1] == "the" and index + 2 or index + 1
         local reason = PLAIN.roles[list[role] or ""]
         local verb = index - 2
         if reason == nil or not set_of("me him her them")[list[index - 1] or ""]
-                or list[verb] ~= "have" then
+                or not PLAIN.role_verbs[list[verb] or ""] then
             return nil
         end
         local opened = list[verb - 1] == "to" and (list[verb - 3] == nil or list[verb - 3] == "|")
@@ -5189,6 +5198,15 @@ do
             return bank_numbers(document, list, index)
         elseif word:find("^%d%d%d%d$") then
             return card_number(document, list, index)
+        elseif word == "port" then
+            local open = find_in_sentence(document, index, "open", 4, 4)
+                or (PLAIN.asks_open[list[index + 1] or ""] and index)
+            local how = find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH)
+            return open and not how and "access_grant", index, open
+        elseif word == "allowlist" then
+            -- "Please put their domain in the white list": a sender let past the filter.
+            local put = find_in_sentence(document, index, "put add", 8, 0)
+            return put and "access_grant", index, put
         elseif word == "release" then
             local object = find_in_sentence(document, index, PLAIN.containers, 0, 4)
             return object and "access_grant", object, index
@@ -5233,7 +5251,7 @@ do
 
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
-extend date serviceaccount guestaccount token newone as code codes number step mfa email mailbox sharedmailbox release pst search add
+extend date serviceaccount guestaccount token newone as port allowlist code codes number step mfa email mailbox sharedmailbox release pst search add
 install callback callbacks recoverycontact longnumber
 ]])
 

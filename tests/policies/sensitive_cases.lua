@@ -2491,6 +2491,15 @@ local TICKETS = {
     {"Rota", "Please update the rota to have me as the approver for the kitchen team.", true,
         "access_grant"},
     {"Rota", "The rota says to have me as the first contact on Mondays.", false},
+    {"Approver", "Please put me as approver of the overtime in the HR system, because Ali is not "
+        .. "manager anymore.", true, "access_grant"},
+    {"Port for the alarm company", "The alarm company want port 9000 open to our panel so they "
+        .. "can look remote when there is problem. Can you open please?", true, "access_grant"},
+    {"Port", "Can you check whether port 3389 is open on the server?", false},
+    {"Spam", "The emails of our supplier go always in spam. Please put their domain in the "
+        .. "white list.", true, "access_grant"},
+    {"Spam", "Got a spam email from a fake supplier, I did not click. Please block their "
+        .. "domain.", false},
     {"UAT", "For testing the new booking portal we need a test user in our tenant. It will be "
         .. "deleted after go-live.", true, "new_account"},
     {"UAT", "Please delete the test user from the booking portal, testing is over.", false},
