@@ -4910,6 +4910,8 @@ quoted text only a notice's voice explains it away, as for the request reader:
     referrals@ mailbox") (mail_delegation);
   - a sort code and account number, or a card number, given with a payment asked for ("pay a
     new builder today, here are his bank numbers 00-00-00 00000000") (payment_change);
+  - access named in the summary with access levels asked for in the details ("PAS access"
+    above "please reading editing") (access_grant);
   - a port to open ("the camera company want port 8443 open ... can you open please")
     (access_grant);
   - a sender put on the allow list ("please put their domain in the white list"), read past
@@ -4973,6 +4975,8 @@ do
         account_words = words("account accountnumber number"),
         payments = words("pay paid payment pays send sent transfer"),
         card_changes = words("new newone replace replaced"),
+        -- Access levels in words that the damaged text of a request keeps.
+        levels = words("reading editing writing"),
         -- Words after "port" that ask for it ("port 8443 please").
         asks_open = words("please"),
         -- Containers that a release shares.
@@ -5136,6 +5140,21 @@ do
         return reason, role, verb, opened
     end
 
+    -- Returns the indexes of the first two words of an access level in the details ("reading
+    -- editing"), or an empty list.
+    local function first_levels(document)
+        local found = {}
+        for index = document.summary_end + 1, #document.words do
+            if PLAIN.levels[document.words[index]] then
+                found[#found + 1] = index
+                if #found == 2 then
+                    break
+                end
+            end
+        end
+        return found
+    end
+
     -- Returns the reason and object of sign-in codes moved, switched off or given for a while,
     -- and its verb, or nil. The ticket must be about signing in.
     local function sign_in_code(document, list, index)
@@ -5203,6 +5222,14 @@ do
                 or (PLAIN.asks_open[list[index + 1] or ""] and index)
             local how = find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH)
             return open and not how and "access_grant", index, open
+        elseif word == "access" then
+            -- "PAS access" above "please reading editing": the damaged text of a request for
+            -- read and edit rights, which the fault it also names does not explain away.
+            for _, level in ipairs(first_levels(document)) do
+                if find_in_sentence(document, level, "please", 3, 0) then
+                    return "access_grant", index, level
+                end
+            end
         elseif word == "allowlist" then
             -- "Please put their domain in the white list": a sender let past the filter.
             local put = find_in_sentence(document, index, "put add", 8, 0)
@@ -5251,7 +5278,7 @@ do
 
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
-extend date serviceaccount guestaccount token newone as port allowlist code codes number step mfa email mailbox sharedmailbox release pst search add
+extend date serviceaccount guestaccount token newone as port allowlist access code codes number step mfa email mailbox sharedmailbox release pst search add
 install callback callbacks recoverycontact longnumber
 ]])
 
@@ -5271,6 +5298,10 @@ install callback callbacks recoverycontact longnumber
         local found, left = {}, MAX_WORDS
         for _, word in ipairs(present) do
             for _, index in ipairs(positions[word]) do
+                -- Only the summary's "access" is read, and positions are in reading order.
+                if word == "access" and index > document.summary_end then
+                    break
+                end
                 left = left - 1
                 if left < 0 then
                     return found

@@ -2500,6 +2500,12 @@ local TICKETS = {
         .. "white list.", true, "access_grant"},
     {"Spam", "Got a spam email from a fake supplier, I did not click. Please block their "
         .. "domain.", false},
+    -- The damaged text of the real tickets (lowercased, acronyms and some words lost): access in
+    -- the summary and levels asked for in the details, against levels that worked before.
+    {"crm access", "hello experiencing difficulty accessing level reports please reading editing "
+        .. "thank you", true, "access_grant"},
+    {"crm access", "hello experiencing difficulty accessing the reports since the update, reading "
+        .. "and editing worked last week", false},
     {"UAT", "For testing the new booking portal we need a test user in our tenant. It will be "
         .. "deleted after go-live.", true, "new_account"},
     {"UAT", "Please delete the test user from the booking portal, testing is over.", false},
