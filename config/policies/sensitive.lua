@@ -22,7 +22,9 @@ the ticket asks, not the words it contains. The policy is built recall first, in
 
 The request reader (read_requests) finds requests in a third way: a clause that asks IT for an
 act that suits a sensitive object ("could you get Priya into the finance share") is a request.
-Outside quoted text, only a notice's voice explains it away.
+Outside quoted text, only a notice's voice explains it away. A reader of plain wording
+(read_plain_requests) does the same for requests worded without the objects the tables expect:
+translated, second-language and spoken wording, such as "please extend also his user".
 
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
@@ -4888,8 +4890,10 @@ end
 --[[
 Requests in plain, translated or second-language wording that names none of the objects above
 in the way the tables expect, read apart from them. Each counts only in a sentence that asks
-for it (a request marker in it, or the act opens it) where the act is not negated, and outside
-quoted text only a notice's voice explains it away, as for the request reader:
+for it (a request marker in it, or the act opens it) where the act is not negated. Three state
+the request themselves and need no marker: a contact followed by "instead" or "from now on", a
+new card number, and a summary that opens "update to have me as". Outside quoted text only a
+notice's voice explains them away, as for the request reader:
   - extending a user, account, login or pass that would expire ("please extend also his user",
     "push out her account end date") (account_unlock, or physical_access for a pass);
   - a test, service or guest account, whatever deletion is planned after it ("we need a test
@@ -5085,9 +5089,8 @@ do
         return nil
     end
 
-    -- Returns the reason and object of a sort code and account number ("00-00-00 00000000") or
-    -- a card number given with a payment, its verb, and whether the ticket states it without
-    -- a request marker (a new card number), or nil.
+    -- Returns the reason and object of a sort code and account number ("00-00-00 00000000") in
+    -- a ticket that names a payment, and the payment's verb, or nil.
     local function bank_numbers(document, list, index)
         -- Three pairs of digits right before the number, or before "account" and the number,
         -- and no fourth pair before them, which times of day make ("14:02-14:09").
