@@ -22,7 +22,9 @@ the ticket asks, not the words it contains. The policy is built recall first, in
 
 The request reader (read_requests) finds requests in a third way: a clause that asks IT for an
 act that suits a sensitive object ("could you get Priya into the finance share") is a request.
-Outside quoted text, only a notice's voice explains it away.
+Outside quoted text, only a notice's voice explains it away. A reader of plain wording
+(read_plain_requests) does the same for requests worded without the objects the tables expect:
+translated, second-language and spoken wording, such as "please extend also his user".
 
 The ticket is sensitive when a request survives. A missed request is a hole and a false alarm is
 friction, so a word list should grow on the request side first.
@@ -235,6 +237,8 @@ phishing: phish suspicious scam spoof spoofed fake dodgy malicious fraud fraudul
 fault: offline error errors err issues problem problems failed fails failing fail broken bug crash
     dead
     crashes timeout timed difficulty trouble wrong incorrect
+badge: transponder transponders
+reenable: unsuspend unsuspended
 malfunction: disconnect disconnects disconnecting disconnected dropping drops dropped freezes
     freezing frozen froze hangs hanging glitch glitchy intermittent intermittently outage lagging
     laggy unavailable unreachable flickering corrupt corrupted disappeared vanished
@@ -522,6 +526,17 @@ phishing: audit finding | audit findings | text asking | texts asking | email as
     call asking | message asking | caller asking |
     reporting not actioning | just reporting | reporting only | reporting this | reporting it |
     telling you in case | we not give it | i not give it | she not give it | he not give it
+password: pass sword | pass swords
+admin: add min
+mfa: authentic a tour | authentic ator
+remoteaccess: vee pee en
+badge: gate remote | gate remotes | garage remote | barrier remote | car park remote |
+    site passes | staff passes | contractor passes | entry passes
+password: secret word
+allowlist: white list | white listed | white listing
+serviceaccount: api user | api account | integration user | integration account
+guestaccount: as guests | as a guest | as guest user
+reenable: turn me back on | switch me back on | turn him back on | turn her back on
 disclaimer: will not change | will not ask | not ask you for | not ask for your |
     confidential | confidentiality | legally rights | intended recipient | intended solely |
     disclaimer |
@@ -4873,6 +4888,443 @@ mailaddress
 end
 
 --[[
+Requests in plain, translated or second-language wording that names none of the objects above
+in the way the tables expect, read apart from them. Each counts only in a sentence that asks
+for it (a request marker in it, or the act opens it) where the act is not negated. Three state
+the request themselves and need no marker: a contact followed by "instead" or "from now on", a
+new card number, and a summary that opens "update to have me as". Outside quoted text only a
+notice's voice explains them away, as for the request reader:
+  - extending a user, account, login or pass that would expire ("please extend also his user",
+    "push out her account end date") (account_unlock, or physical_access for a pass);
+  - a test, service or guest account, whatever deletion is planned after it ("we need a test
+    user, it will be deleted after the project") (new_account);
+  - a new token for someone, without naming a second factor ("please provide a new token for
+    her") (mfa_reset);
+  - a new one set, put on or given in a ticket about a password or a sign-in ("can you set
+    him a new one and tell me what it is") (password_reset);
+  - a person to have or put as a role ("update it to have me as the line manager", "please
+    put me as approver of the holidays") (access_grant, or admin_rights for an owner);
+  - the sign-in codes, in plain words, moved to a new phone, switched off or replaced for a
+    while ("please move the codes over to the new phone", "take the code thing off", "give me
+    some sort of code to use in the meantime") (mfa_reset);
+  - mail sent on to a private or outside address, in any word order ("all my mails send also
+    to my private gmail", "sending my email on to my home address") (mail_forwarding);
+  - someone else's or a shared mailbox to be seen or opened, on the writer's computer or in
+    other words ("could the manager's mail open on my computer too", "let her see the
+    referrals@ mailbox") (mail_delegation);
+  - a sort code and account number, or a card number, given with a payment asked for ("pay a
+    new builder today, here are his bank numbers 00-00-00 00000000") (payment_change);
+  - access named in the summary with access levels asked for in the details ("PAS access"
+    above "please reading editing") (access_grant);
+  - a port to open ("the camera company want port 8443 open ... can you open please")
+    (access_grant);
+  - a sender put on the allow list ("please put their domain in the white list"), read past
+    the spam the ticket reports (access_grant);
+  - the release of a folder, directory or share, as the German "Freigabe" (sharing) is often
+    translated (access_grant);
+  - a content search or PST export of a mailbox, which hands over its mail (access_grant);
+  - adding and removing people oneself ("make me the boss of the website so I can add and take
+    off people", "admin on the door software to add and remove fobs herself") (admin_rights);
+  - the right to install software oneself ("let me install stuff", "the rights to install
+    software on my own laptop") (admin_rights);
+  - a new callback number or authorised contact from now on ("wants callbacks to go to ...
+    from now on", "our authorised contact with you instead of Helen") (contact_change).
+]]
+local read_plain_requests
+do
+    local PLAIN = {
+        -- What an extension keeps working, and the words after it that end the object, so that
+        -- "extend the user storage" is no extension of a user.
+        extended = words("user account login access badge"),
+        extended_ends = words([[
+| until till to for by beyond past and otherwise please as also too expire date end
+]]),
+        -- Verbs that ask for a test, service or guest account.
+        account_verbs = words("need want create setup make add"),
+        removals = words("remove delete disable revoke terminate offboard"),
+        -- Words before "date" that make it the day an account stops, and the verbs that move it.
+        end_dates = words("end leave leaving leaver expire termination"),
+        date_verbs = words("extend push move clear remove delete change update"),
+        -- Verbs that request a token ("provide a new token").
+        token_verbs = words("new newone replace provide give send issue prepare order reset"),
+        -- Verbs that set a new one, and the words that make a ticket about a password.
+        new_one_verbs = words("set put give make send"),
+        passwords = words("password login credential pin temppassword signing"),
+        -- Verbs that put a person in a role, and the roles with the reason of each.
+        role_verbs = words("have put set make name appoint"),
+        roles = {approver = "access_grant", owner = "admin_rights", admin = "admin_rights",
+            member = "access_grant", role = "access_grant", editor = "access_grant"},
+        -- Sign-in codes in plain words, the verbs that move them, where to, the verbs that
+        -- switch them off ("switch the code off" reads "disable the code off"), what asks for
+        -- a code in the meantime, and the words that make a ticket about signing in.
+        codes = words("code codes"),
+        code_moves = words("move moved put switch send get transfer change"),
+        code_places = words("phone mobile phonenumber number sms text it nokia iphone"),
+        code_offs = words("disable remove"),
+        code_givers = words("give send provide"),
+        code_whiles = words("meantime meanwhile now until instead"),
+        sign_in = words("login mfa sms text texts texted phone mobile phonenumber account"),
+        -- Mail, the verbs that carry it on, where to, and the words that stop or fail it.
+        mail = words("email mailbox sharedmailbox"),
+        sends = words("send sends sending go goes copy forward redirect come comes"),
+        outside = words("gmail hotmail yahoo icloud googlemail private personal home external"),
+        stops = words("stop stopped remove disable revoke delete cancel not cant fault"),
+        -- Verbs of reaching a mailbox, the words before it that make it someone else's or
+        -- shared, and the devices it is opened on.
+        reaches = words("see open view read look through eye check cover"),
+        others = words("his her their mailaddress boss director manager managers"),
+        devices = words("computer laptop pc phone mobile outlook desktop"),
+        -- Words that ask for a payment, the words between a sort code and an account number,
+        -- and the words before a card number that make it a new one.
+        account_words = words("account accountnumber number"),
+        payments = words("pay paid payment pays send sent transfer"),
+        card_changes = words("new newone replace replaced"),
+        -- Access levels in words that the damaged text of a request keeps.
+        levels = words("reading editing writing"),
+        -- Words after "port" that ask for it ("port 8443 please").
+        asks_open = words("please"),
+        -- Containers that a release shares.
+        containers = words("folder directory share drive mailbox calendar library site"),
+        -- Verbs that hand over a PST file or the result of a search.
+        exports = words("export copy send give extract provide"),
+        -- Words that make a person do something themselves, and the words before "to install"
+        -- that give the right to it.
+        selves = words("myself herself himself themselves ourselves yourself own"),
+        install_rights = words("rights permission allowed allow able admin"),
+        -- Words that make a callback number or a contact replace the one before.
+        replacing = words("instead"),
+        -- Words of a question about how to do it oneself.
+        how_questions = words("howq howword"),
+        -- Words that ask, besides the request markers: "is it possible for me to", "could the
+        -- mailbox be forwarded", "is it something you could set up".
+        asks = words("possible could"),
+    }
+
+    -- How many tokens on each side of a word its sentence is read, and how many of the words
+    -- this reader looks at are read. Both bound the cost of a text that repeats them.
+    local REACH, MAX_WORDS = 30, 48
+
+    -- True when the sentence of index requests the act at index: a request marker is in it or
+    -- the act opens it, and the act is not negated.
+    local function asked_in_sentence(document, index)
+        if negated(document, index, true) then
+            return false
+        end
+        local before = document.words[index - 1]
+        return before == nil or before == "|" or GREETINGS[before] ~= nil
+            or find_in_sentence(document, index, REQUEST_MARKERS, REACH, REACH) ~= nil
+            or find_in_sentence(document, index, PLAIN.asks, REACH, 0) ~= nil
+    end
+
+    -- Returns the reason and the object of an extension at index ("extend his user", "need
+    -- their site passes extending"), or nil. An object before the verb counts only with a need
+    -- before it, because "his user was extended" reports one.
+    local function extension(document, list, index)
+        local object = find_in_sentence(document, index, PLAIN.extended, 0, 4)
+        if object and not PLAIN.extended_ends[list[object + 1] or "|"] then
+            object = nil
+        end
+        local before = not object and find_in_sentence(document, index, PLAIN.extended, 3, 0)
+        if before and find_in_sentence(document, before, NEEDS, 4, 0) then
+            object = before
+        end
+        if object then
+            return list[object] == "badge" and "physical_access" or "account_unlock", object
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a test, service or guest account asked for, and its
+    -- verb, or nil: a deletion planned after it ("will be deleted after the project") takes
+    -- nothing back, but one asked for now ("please delete the test user") is no request.
+    local function test_account(document, list, index)
+        local verb = find_in_sentence(document, index, PLAIN.account_verbs, 5, 0)
+        if verb and not find_in_sentence(document, index, PLAIN.removals, 5, 2) then
+            -- "We need a test user": a need is read at the object, since "we" before it reads
+            -- as a report of the writer's own act.
+            return "new_account", index, not NEEDS[list[verb]] and verb or nil
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a moved end date ("push out the account end date"), or
+    -- nil. The sentence or the summary must name what ends.
+    local function end_date(document, list, index)
+        if not PLAIN.end_dates[list[index - 1] or ""] then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.date_verbs, 6, 0)
+        local object = find_in_sentence(document, index, PLAIN.extended, REACH, REACH)
+        if verb and (object or in_summary(document, PLAIN.extended)) then
+            return "account_unlock", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of mail sent on to a private address, or nil.
+    local function mail_sent_on(document, list, index)
+        local verb = find_in_sentence(document, index, PLAIN.sends, 3, 8)
+        local to = verb and find_in_sentence(document, math.max(index, verb), "to", 0, 3)
+        local place = to and find_in_sentence(document, to, PLAIN.outside, 0, 3)
+        if place and not find_in_sentence(document, index, PLAIN.stops, REACH, REACH) then
+            return "mail_forwarding", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of someone else's or a shared mailbox to be seen or
+    -- opened ("could the manager's mail open on my computer"), and its verb, or nil.
+    local function mail_reached(document, list, index)
+        if find_in_sentence(document, index, "my", 2, 0) then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.reaches, 4, 4)
+        local device = verb and find_in_sentence(document, index, "on", 0, 4)
+        device = device and find_in_sentence(document, device, PLAIN.devices, 0, 3)
+        local other = find_in_sentence(document, index, PLAIN.others, 2, 0)
+        local how = find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH)
+        if verb and (device or other) and not how then
+            return "mail_delegation", index, verb
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a sort code and account number ("00-00-00 00000000") in
+    -- a ticket that names a payment, and the payment's verb, or nil.
+    local function bank_numbers(document, list, index)
+        -- Three pairs of digits right before the number, or before "account" and the number,
+        -- and no fourth pair before them, which times of day make ("14:02-14:09").
+        local last = index - 1
+        if PLAIN.account_words[list[last] or ""] then
+            last = last - 1
+        end
+        local pairs_of_digits = 0
+        for offset = 0, 3 do
+            if (list[last - offset] or ""):find("^%d%d$") then
+                pairs_of_digits = pairs_of_digits + 1
+            else
+                break
+            end
+        end
+        if pairs_of_digits == 3 then
+            local pay = first_of(document, PLAIN.payments)
+            return pay and "payment_change", index, pay
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a card number given as the new one for a payment card,
+    -- its verb, and true, because the number itself states the change. Returns nil otherwise.
+    local function card_number(document, list, index)
+        for offset = 1, 3 do
+            if not (list[index + offset] or ""):find("^%d%d%d%d$") then
+                return nil
+            end
+        end
+        local change = find_in_sentence(document, index, PLAIN.card_changes, 8, 0)
+        if change and first_of(document, "card paymentcard") then
+            return "payment_change", index, change, true
+        end
+        return nil
+    end
+
+    -- Returns the reason and object of a person to have or put as a role ("update it to have me
+    -- as the line manager", "please put me as approver"), its verb, and true when the verb opens its sentence after "to" ("update
+    -- to have me as ..."), or nil.
+    local function role_had(document, list, index)
+        local role = list[index + 1] == "the" and index + 2 or index + 1
+        local reason = PLAIN.roles[list[role] or ""]
+        local verb = index - 2
+        if reason == nil or not set_of("me him her them")[list[index - 1] or ""]
+                or not PLAIN.role_verbs[list[verb] or ""] then
+            return nil
+        end
+        local opened = list[verb - 1] == "to" and (list[verb - 3] == nil or list[verb - 3] == "|")
+        return reason, role, verb, opened
+    end
+
+    -- Returns the indexes of the first two words of an access level in the details ("reading
+    -- editing"), or an empty list.
+    local function first_levels(document)
+        local found = {}
+        for index = document.summary_end + 1, #document.words do
+            if PLAIN.levels[document.words[index]] then
+                found[#found + 1] = index
+                if #found == 2 then
+                    break
+                end
+            end
+        end
+        return found
+    end
+
+    -- Returns the reason and object of sign-in codes moved, switched off or given for a while,
+    -- and its verb, or nil. The ticket must be about signing in.
+    local function sign_in_code(document, list, index)
+        local reason, verb = nil, nil
+        local moved = find_in_sentence(document, index, PLAIN.code_moves, 5, 5)
+        local to = moved and find_in_sentence(document, math.max(index, moved),
+            "to onto over", 0, 6)
+        if to and find_in_sentence(document, to, PLAIN.code_places, 0, 4) then
+            reason, verb = "mfa_reset", moved
+        end
+        local off = find_in_sentence(document, index, PLAIN.code_offs, 3, 0)
+        if reason == nil and off and find_in_sentence(document, index, "off", 0, 3) then
+            reason, verb = "mfa_reset", off
+        end
+        local given = find_in_sentence(document, index, PLAIN.code_givers, 5, 0)
+        if reason == nil and given and find_in_sentence(document, index, PLAIN.code_whiles, 0, 6)
+                then
+            reason, verb = "mfa_reset", given
+        end
+        if reason == nil or first_of(document, PLAIN.sign_in) == nil then
+            return nil
+        end
+        return reason, index, verb
+    end
+
+    -- Returns the reason, object and verb of a request read from the word at index, and true
+    -- when the wording states the request without a request marker. Returns nil for no request.
+    local function plain_request(document, list, index, word)
+        if word == "extend" then
+            local reason, object = extension(document, list, index)
+            return reason, object, index
+        elseif word == "serviceaccount" or word == "guestaccount" then
+            return test_account(document, list, index)
+        elseif word == "date" then
+            return end_date(document, list, index)
+        elseif word == "token" then
+            local verb = find_in_sentence(document, index, PLAIN.token_verbs, 4, 0)
+            return verb and "mfa_reset", index, verb
+        elseif PLAIN.codes[word] or (word == "number" and list[index + 1] == "thing")
+                or (word == "step" and list[index - 1] == "second") then
+            return sign_in_code(document, list, index)
+        elseif word == "mfa" then
+            -- "Please take Duo off my account" reads "remove mfa off".
+            local off = find_in_sentence(document, index, PLAIN.code_offs, 3, 0)
+            return off and find_in_sentence(document, index, "off", 0, 3) and "mfa_reset",
+                index, off
+        elseif word == "newone" then
+            local verb = find_in_sentence(document, index, PLAIN.new_one_verbs, 3, 0)
+            return verb and first_of(document, PLAIN.passwords) and "password_reset", index,
+                verb
+        elseif word == "as" then
+            return role_had(document, list, index)
+        elseif PLAIN.mail[word] then
+            local reason, object, verb = mail_sent_on(document, list, index)
+            if reason == nil then
+                return mail_reached(document, list, index)
+            end
+            return reason, object, verb
+        elseif word == "longnumber" then
+            return bank_numbers(document, list, index)
+        elseif word:find("^%d%d%d%d$") then
+            return card_number(document, list, index)
+        elseif word == "port" then
+            local open = find_in_sentence(document, index, "open", 4, 4)
+                or (PLAIN.asks_open[list[index + 1] or ""] and index)
+            local how = find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH)
+            return open and not how and "access_grant", index, open
+        elseif word == "access" then
+            -- "PAS access" above "please reading editing": the damaged text of a request for
+            -- read and edit rights, which the fault it also names does not explain away.
+            for _, level in ipairs(first_levels(document)) do
+                if find_in_sentence(document, level, "please", 3, 0) then
+                    return "access_grant", index, level
+                end
+            end
+        elseif word == "allowlist" then
+            -- "Please put their domain in the white list": a sender let past the filter.
+            local put = find_in_sentence(document, index, "put add", 8, 0)
+            return put and "access_grant", index, put
+        elseif word == "release" then
+            local object = find_in_sentence(document, index, PLAIN.containers, 0, 4)
+            return object and "access_grant", object, index
+        elseif word == "pst" then
+            local verb = find_in_sentence(document, index, PLAIN.exports, 4, 0)
+            return verb and "access_grant", index, verb
+        elseif word == "search" and list[index - 1] == "content" then
+            local object = find_in_sentence(document, index, PLAIN.mail, 0, 8)
+            return object and "access_grant", object, index
+        elseif word == "add" then
+            -- "add and remove fobs herself", "so I can add the new people and take off leavers".
+            local also = find_in_sentence(document, index, "and", 0, 4)
+            local remove = also and list[also + 1] == "remove" and also + 1
+            local self = remove and (find_in_sentence(document, remove, PLAIN.selves, 0, 6)
+                or (list[index - 1] == "can" and list[index - 3] == "so" and index - 1))
+            if self and not find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH) then
+                return "admin_rights", index, index
+            end
+        elseif word == "install" then
+            -- "let me install", "the rights to install". "Can I install Zoom myself?" asks
+            -- whether one may, which is read as a question, not as a request for the right.
+            local cue = (list[index - 1] == "me" and list[index - 2] == "let" and index - 2)
+                or (list[index - 1] == "to" and PLAIN.install_rights[list[index - 2] or ""]
+                    and index - 2)
+            if cue and not negated(document, math.min(cue, index), true)
+                    and not find_in_sentence(document, index, PLAIN.how_questions, REACH, REACH) then
+                return "admin_rights", index, math.min(cue, index)
+            end
+        elseif word == "callback" or word == "callbacks" or word == "recoverycontact" then
+            -- "Callbacks to go to 07700 900552 from now on", "... instead of Helen". A standing
+            -- change right after the contact states the request without a request marker.
+            local from = find_in_sentence(document, index, "from", REACH, REACH)
+            local standing = find_in_sentence(document, index, PLAIN.replacing, REACH, REACH)
+                or (from and list[from + 1] == "now" and list[from + 2] == "on" and from)
+            if standing then
+                return "contact_change", index, standing, standing > index
+                    and standing - index <= 6
+            end
+        end
+        return nil
+    end
+
+    -- Every word that plain_request reads further.
+    local TRIGGERS = words([[
+extend date serviceaccount guestaccount token newone as port allowlist access code codes number step mfa email mailbox sharedmailbox release pst search add
+install callback callbacks recoverycontact longnumber
+]])
+
+    function read_plain_requests(document)
+        -- The ticket's distinct words are read in sorted order, so the words read before
+        -- MAX_WORDS is reached are the same each run.
+        local present, positions, list = {}, document.positions, document.words
+        -- Groups of four digits are read as a card number only in a ticket about a card.
+        local card = positions.card or positions.paymentcard
+        for word in pairs(positions) do
+            if TRIGGERS[word] or (card and word:find("^%d%d%d%d$")) then
+                present[#present + 1] = word
+            end
+        end
+        table.sort(present)
+
+        local found, left = {}, MAX_WORDS
+        for _, word in ipairs(present) do
+            for _, index in ipairs(positions[word]) do
+                -- Only the summary's "access" is read, and positions are in reading order.
+                if word == "access" and index > document.summary_end then
+                    break
+                end
+                left = left - 1
+                if left < 0 then
+                    return found
+                end
+                if not document.noise[index] then
+                    local reason, object, verb, stated = plain_request(document, list, index,
+                        word)
+                    if reason and (stated or asked_in_sentence(document, verb or object)) then
+                        local request = hit(document, reason, object, verb, true)
+                        request.asked = true
+                        found[#found + 1] = request
+                    end
+                end
+            end
+        end
+        return found
+    end
+end
+
+--[[
 Returns every request found, as a list of hits (see hit). The kinds of request:
   - an object of OBJECTS with a request word near it in its sentence, or in the summary;
   - an object of REQUEST_OBJECTS anywhere, and of GRANTED_OBJECTS with a verb of granting;
@@ -4895,6 +5347,9 @@ local function find_requests(document)
         hits[#hits + 1] = request
     end
     for _, request in ipairs(read_sign_in_controls(document)) do
+        hits[#hits + 1] = request
+    end
+    for _, request in ipairs(read_plain_requests(document)) do
         hits[#hits + 1] = request
     end
     return hits
@@ -5820,10 +6275,25 @@ function explained_by_object(document, context, found, requested)
     -- "Please order 5 YubiKeys to keep in stock": buying the thing gives it to no one yet.
     -- A purchase in the summary is the ticket's topic ("Quote for 5 laptops").
     -- A purchase word before a system's name names the system ("a login for the stock system").
+    -- A purchase order comes with its number or an article ("PO 4471", "a PO for five keys").
+    -- Any other "po" is the Filipino polite particle ("thank you po", "she need account po").
+    local purchase_words = PURCHASE_WORDS
+    local polite = document.positions.po ~= nil
+    for _, at in ipairs(document.positions.po or {}) do
+        local after, before = document.words[at + 1] or "", document.words[at - 1] or ""
+        if after:find("%d") or after == "longnumber"
+                or set_of("number for attached reference ref")[after]
+                or set_of("a the our your raise raised new")[before] then
+            polite = false
+        end
+    end
+    if polite then
+        purchase_words = set_of("order buy purchase stock quote")
+    end
     local bought = not found.strong and BOUGHT_THINGS[reason]
-        and (find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
-            or in_summary(document, PURCHASE_WORDS))
-    local purchase_word = bought and find_near(document, object, PURCHASE_WORDS, WINDOW, WINDOW)
+        and (find_near(document, object, purchase_words, WINDOW, WINDOW)
+            or in_summary(document, purchase_words))
+    local purchase_word = bought and find_near(document, object, purchase_words, WINDOW, WINDOW)
     if purchase_word and set_of("system systems app portal software database")[
             document.words[purchase_word + 1] or ""] then
         bought = false

@@ -2444,6 +2444,131 @@ local TICKETS = {
         "access_grant"},
     {"Wi-Fi", "Can you tell me the PSK for the staff Wi-Fi?", true, "password_reset"},
 
+    -- Requests in plain, translated and second-language wording that names no object the way
+    -- the word lists expect, each against a ticket with the same words that asks nothing:
+    -- extending a user or moving an account's end date, a new token, mail sent on to a private
+    -- address in another word order, the release (sharing) of a folder, a content search of a
+    -- mailbox, adding and removing people oneself, the right to install software, a standing
+    -- change of the callback number or the authorised contact.
+    {"Contract", "Her fixed-term contract now runs to March. Please extend her user as well so "
+        .. "it does not expire.", true, "account_unlock"},
+    {"Storage", "Please extend the user storage quota on the NAS to 2 TB.", false},
+    {"Contract", "Her contract was extended to March, thanks for updating the HR record.", false},
+    {"Leave date", "Can you push out the leave date on Tomasz's account so it does not switch "
+        .. "off on Friday?", true, "account_unlock"},
+    {"Project", "Please move the project end date in the plan to June.", false},
+    {"Token", "The token of our colleague Mr. Brandt shows nothing any more. Please send a new "
+        .. "token for him.", true, "mfa_reset"},
+    {"Token", "The new token arrived this morning and works, thank you.", false},
+    {"Mails", "Hello, all my mails send also to my private yahoo please, I am away 2 weeks.",
+        true, "mail_forwarding"},
+    {"Bounce", "Please check why my emails to my private Gmail bounce since Monday.", false},
+    {"Holiday", "Please stop sending my emails on to my home address, I am back.", false},
+    {"Share", "I request the release of the folder Einkauf for my colleague Mrs. Lang.", true,
+        "access_grant"},
+    {"Release", "When is the release of the new version of the folder sync app?", false},
+    {"Audit", "Please run a content search over the mailbox of j.doe for the word invoice.",
+        true, "access_grant"},
+    {"PST", "My old PST file will not open in the new Outlook.", false},
+    {"Rota app", "Can you make me the boss of the rota app so I can add and take off staff "
+        .. "myself?", true, "admin_rights"},
+    {"Rota app", "How can I add and remove staff in the rota app myself?", false},
+    {"Software", "Is it possible for me to have the rights to install software?", true,
+        "admin_rights"},
+    {"Software", "Let me install stuff on my laptop", true, "admin_rights"},
+    {"Software", "I do not have the rights to install it, can you install Teams for me?", false},
+    {"Call back", "Please ring back on 07700 900123 for the verification calls from now on.",
+        true, "contact_change"},
+    {"Call back", "Please call me back on 07700 900123 today.", false},
+    {"Contact", "Our finance lead Nadia is our authorised contact with you instead of Piotr.",
+        true, "contact_change"},
+    {"Contact", "Is Piotr still our authorised contact with you?", false},
+    {"Till", "Our Sam on the tills can't remember his number for signing in. Can you set him a "
+        .. "new one and tell me what it is?", true, "password_reset"},
+    {"Expired", "My password ran out at the weekend and the history thing won't take mine. Can "
+        .. "you just put a new one on please", true, "password_reset"},
+    {"Mouse", "My mouse is broken, can you give me a new one?", false},
+    {"Rota", "Please update the rota to have me as the approver for the kitchen team.", true,
+        "access_grant"},
+    {"Rota", "The rota says to have me as the first contact on Mondays.", false},
+    {"Approver", "Please put me as approver of the overtime in the HR system, because Ali is not "
+        .. "manager anymore.", true, "access_grant"},
+    {"Port for the alarm company", "The alarm company want port 9000 open to our panel so they "
+        .. "can look remote when there is problem. Can you open please?", true, "access_grant"},
+    {"Port", "Can you check whether port 3389 is open on the server?", false},
+    {"Spam", "The emails of our supplier go always in spam. Please put their domain in the "
+        .. "white list.", true, "access_grant"},
+    {"Spam", "Got a spam email from a fake supplier, I did not click. Please block their "
+        .. "domain.", false},
+    -- The damaged text of the real tickets (lowercased, acronyms and some words lost): access in
+    -- the summary and levels asked for in the details, against levels that worked before.
+    {"crm access", "hello experiencing difficulty accessing level reports please reading editing "
+        .. "thank you", true, "access_grant"},
+    {"crm access", "hello experiencing difficulty accessing the reports since the update, reading "
+        .. "and editing worked last week", false},
+    {"UAT", "For testing the new booking portal we need a test user in our tenant. It will be "
+        .. "deleted after go-live.", true, "new_account"},
+    {"UAT", "Please delete the test user from the booking portal, testing is over.", false},
+    {"Sync", "The agency building our website needs an API user in the CRM. Can you create one?",
+        true, "new_account"},
+    {"Passes", "The decorators need their site passes extending by another week, the job "
+        .. "overran.", true, "physical_access"},
+    {"Passes", "The decorators' site passes were extended last week, thanks.", false},
+    {"Gate", "Can we have a spare gate remote programmed for the new driver?", true,
+        "physical_access"},
+    -- The Filipino polite "po" names no purchase order, which comes with its number or an
+    -- article.
+    {"new carer account po", "Good morning po! New carer starting Monday, Liza Reyes. She need "
+        .. "account for the rota app po. Thank you po.", true, "new_account"},
+    {"YubiKeys", "We raised a PO for 5 new YubiKeys, please order them.", false},
+    {"YubiKeys", "Please order 5 YubiKeys for stock, PO 4471 attached.", false},
+
+    -- Sign-in codes in plain words, moved to a new phone, switched off or replaced for a while,
+    -- read past a question or a fault in the same ticket. Codes that are no sign-in stay.
+    {"Codes", "The login codes still go to my old mobile. Please move the codes over to my new "
+        .. "phone.", true, "mfa_reset"},
+    {"New phone", "My old phone died. He needs the number thing for logging in moved onto his "
+        .. "new phone.", true, "mfa_reset"},
+    {"Signal", "Every time I log in it texts me a code and there is no signal in the workshop. "
+        .. "Can you switch the code off on my account?", true, "mfa_reset"},
+    {"Phone in repair", "My phone is in for repair so I can't get the number it texts me. Can "
+        .. "you give me some sort of code to use in the meantime?", true, "mfa_reset"},
+    {"Why does Duo keep asking?", "It asks four times a day even in the office. Please take Duo "
+        .. "off my account.", true, "mfa_reset"},
+    {"Discount", "Please move the discount codes over to the new price list.", false},
+    {"Kiosk", "Please switch the error code off on the kiosk screen, it scares customers.",
+        false},
+
+    -- Someone else's or a shared mailbox opened on the writer's computer or seen, and bank or
+    -- card numbers given with a payment. Against them the writer's own inbox, times of day
+    -- that look like a sort code, and a card reader's error digits.
+    {"Cover", "could the office manager's mail open on my laptop too so i can keep an eye on it "
+        .. "while she's away", true, "mail_delegation"},
+    {"Referrals", "Our student starts on Monday. Please let her see the referrals@ mailbox, read "
+        .. "only.", true, "mail_delegation"},
+    {"Outlook", "I can't see my inbox on my laptop since the update, please help.", false},
+    {"Builder", "The boss wants us to pay a new builder today. Here are his bank numbers "
+        .. "11-22-33 44556677.", true, "payment_change"},
+    {"Card", "The card that pays for our domain has expired. Here's the new one 4000 1234 5678 "
+        .. "9010, ends 09/29.", true, "payment_change"},
+    {"Call log", "Missed calls 14:02-14:09 from 07700 900311, sent to the helpdesk queue.", false},
+    {"Card reader", "The card reader in the shop shows error 4001 2002 3003 4004 since the "
+        .. "update.", false},
+
+    -- Voice transcripts split and mishear words: "pass sword", "add min", "authentic a tour"
+    -- (authenticator), and ask to "unsuspend" a user. A transponder is a door fob.
+    {"Voicemail", "um it's Jo um my pass sword won't work can you reset it", true,
+        "password_reset"},
+    {"Voicemail", "the computer wants the add min, can you make me the add min please", true,
+        "admin_rights"},
+    {"Voicemail", "my authentic a tour app is gone with the old phone, can you set it up again",
+        true, "mfa_reset"},
+    {"Till", "The till says my user is suspended, can you unsuspend me?", true,
+        "account_unlock"},
+    {"Till", "The till says my user was unsuspended this morning, all working now.", false},
+    {"Transponder", "My transponder for the main entrance is lost, please prepare a new one.",
+        true, "physical_access"},
+
     -- Bug: "My laptop is working fine. I still can't sign in to Xero." read the laptop working
     -- as the sign-in resolved. Against it a sign-in failure that a later sentence reports
     -- resolved, and a ticket withdrawn that names a lock-out.
