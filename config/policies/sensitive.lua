@@ -5904,9 +5904,116 @@ function explained_by_object(document, context, found, requested)
 end
 end
 
+local explained_away
+do
+    -- Words after "as" or "like" that compare with the past ("same list as before", "paid to
+    -- the same account like always"), not with a person.
+    local PAST_WORDS = words("before now always usual ever previously last")
+    -- Words after a bare "same" that compare with someone, because "same as" reads as "same"
+    -- ("same as Jane", "same as the other site managers").
+    local COMPARED = words("the a an my his her their our him them everyone whatever")
+    -- Words before "the same" that put it in a description ("with the same login", "for the
+    -- same staff accounts") rather than in a request.
+    local PREPOSITIONS = words("with for on to in under using from")
+    local POINTERS = words("it this that them")
+    -- Verbs that end a forwarding ("clear the forwarding", "please remove it").
+    local FORWARD_REMOVALS = words("stop remove disable cancel delete clear")
+    -- Words that may name the forwarding between its removal and the verb ("remove the old
+    -- external forwarding").
+    local FORWARDING_NAMES = words([[
+    the a an any all old existing current external auto his her their my our its this that
+    these those mailaddress email mail
+    ]])
+
+    -- True when the "same" at index states that a thing stays as it is ("Same people, same
+    -- access.", "I used the same login", "for the same staff accounts") and compares it with
+    -- no person. "Same access as Tom" and "give her the same access" copy someone's access.
+    local same_unchanged
+    function same_unchanged(document, index)
+        local list = document.words
+        local next_word = list[index + 1] or "|"
+        if index <= document.summary_end or next_word == "|" or COMPARED[next_word]
+                or document.capitalised[index + 1] then
+            return false
+        end
+        local as = find_in_sentence(document, index, "as like", 0, 6)
+        if as and not PAST_WORDS[list[as + 1] or ""] then
+            return false
+        end
+        -- It follows another such "same" ("Same people, same access.", "with the same login
+        -- and the same role"), opens its sentence, or follows a preposition ("for the same
+        -- staff accounts").
+        local before = list[index - 1] or "|"
+        local joined = list[index - 2] == "same" or before == "and"
+            or (before == "the" and list[index - 2] == "and")
+        local earlier = joined and find_in_sentence(document, index, "same", 5, 0)
+        if earlier then
+            return same_unchanged(document, earlier)
+        end
+        local described = before == "the" and PREPOSITIONS[list[index - 2] or ""]
+        if not described and before ~= "|" then
+            return false
+        end
+        -- No verb of granting in its sentence asks for it ("please set him up with the same
+        -- access"), nor, without a preposition, a request marker ("same access for Jo please").
+        for _, step in ipairs({-1, 1}) do
+            for offset = 1, 12 do
+                local word = list[index + step * offset]
+                if word == nil or word == "|" then
+                    break
+                end
+                if word ~= "same" and (GRANT_VERBS[word]
+                        or (not described and REQUEST_MARKERS[word])) then
+                    return false
+                end
+            end
+        end
+        return true
+    end
+
+    -- True when the forwarding verb at index is what a removal in its sentence ends: the
+    -- removal right before it, with only FORWARDING_NAMES between ("delete the old quotes@
+    -- forwarding"), or a removal of "it" after it ("the forwarding on jamie@, please remove
+    -- it") with no other forwarding verb between. "Disable his account and forward his mail"
+    -- removes something else.
+    local function forwarding_removed(document, index)
+        local list = document.words
+        local removal = find_in_sentence(document, index, FORWARD_REMOVALS, 6, 0)
+        if removal and not negated(document, removal) then
+            local between = removal + 1
+            while between < index and FORWARDING_NAMES[list[between]] do
+                between = between + 1
+            end
+            if between == index then
+                return true
+            end
+        end
+        removal = find_in_sentence(document, index, FORWARD_REMOVALS, 0, 12)
+        return removal ~= nil and POINTERS[list[removal + 1] or ""] == true
+            and not find_in_sentence(document, index, FORWARD_VERBS, 0, removal - index - 1)
+            and not negated(document, removal)
+    end
+
+    -- Returns the safe reason of a hit whose words state what stays or ends rather than ask
+    -- for a grant, or nil. These checks read only the words around the hit's verb.
+    local function explained_by_statement(document, found)
+        local list, verb = document.words, found.verb
+        if verb ~= nil and list[verb] == "same" and same_unchanged(document, verb) then
+            return "other"
+        end
+        if list[found.object] == "same" and same_unchanged(document, found.object) then
+            return "other"
+        end
+        if found.reason == "mail_forwarding" and verb ~= nil and FORWARD_VERBS[list[verb]]
+                and forwarding_removed(document, verb) then
+            return "access_removal"
+        end
+        return nil
+    end
+
 -- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts. A
 -- client keyword always counts.
-local function explained_away(document, context, found)
+function explained_away(document, context, found)
     if found.keyword then
         return nil
     end
@@ -5917,6 +6024,8 @@ local function explained_away(document, context, found)
     end
     return explained_by_words(document, context, found, requested)
         or explained_by_object(document, context, found, requested)
+        or explained_by_statement(document, found)
+end
 end
 
 --[[

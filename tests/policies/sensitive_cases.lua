@@ -2468,6 +2468,28 @@ local TICKETS = {
     {"Bank", "Our bank details are not changing, the new letterhead is attached.", false},
     {"Account number", "Our customer account number changes to 4411 in the new billing "
         .. "system.", false},
+
+    -- A bare "same" that states what stays as it is ("Same members, same permissions.", "for
+    -- the same staff accounts", "with the same login and the same role"). Against it the same
+    -- access asked for, with or without a person to copy.
+    {"Rename the Projects group", "Please rename the Projects group to Delivery. Same members, "
+        .. "same permissions.", false},
+    {"Renewal", "Please renew the CRM licences for the same staff accounts.", false},
+    {"Upload", "The upload fails since Monday with the same login and the same role.", false},
+    {"Starter", "Please set Ana up with the same access.", true, "access_grant"},
+    {"New analyst", "Same access as Priya for the new analyst please.", true, "access_grant"},
+    {"Jo", "Same access for Jo please.", true, "access_grant"},
+
+    -- A forwarding that a removal ends: the removal right before it ("delete the old external
+    -- forwarding") or a removal of "it" after it. Against them a removal of something else
+    -- beside a forwarding asked for, and an old forwarding replaced by a new one.
+    {"Old forwarding", "Please delete the old external forwarding on info@, nobody reads it "
+        .. "now.", false},
+    {"Forwarding", "The forwarding on sam@ has run its 60 days, please remove it.", false},
+    {"Leaver", "Please disable Sam's account and forward his mail to me.", true,
+        "mail_forwarding"},
+    {"Forwarding", "Please remove the old forwarding and forward his mail to me instead.", true,
+        "mail_forwarding"},
 }
 
 for position, case in ipairs(TICKETS) do
