@@ -526,6 +526,8 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
     confidential | confidentiality | legally rights | intended recipient | intended solely |
     disclaimer |
     consider the environment | consider environment | unsubscribe
+phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
+    lookalike domain | lookalike address
 ]]
 
 --[[

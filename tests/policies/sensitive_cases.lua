@@ -2490,6 +2490,20 @@ local TICKETS = {
         "mail_forwarding"},
     {"Forwarding", "Please remove the old forwarding and forward his mail to me instead.", true,
         "mail_forwarding"},
+
+    -- A message about new bank details that its supposed sender disowns ("it's not from us",
+    -- "they said it was not them") reports an attempt at fraud. Against it bank details
+    -- asked to change beside the same words, and a reset asked for after a phishing mail.
+    {"Tenant email", "A tenant got an email with our logo telling him to pay his deposit into "
+        .. "a new bank account. It's not from us.", false},
+    {"Supplier letter", "A letter came saying Dunmore Supplies have new bank details. Their "
+        .. "accounts team said the letter is not from them.", false},
+    {"Letter about bank details", "A supplier's letter says their bank details have changed. "
+        .. "We rang them on the old number and they said it was not them.", false},
+    {"Bank details", "Harlow Print sent new bank details by letter, it is genuine and not from "
+        .. "us. Please update their bank details in Sage.", true, "payment_change"},
+    {"Phishing", "The email asking me to confirm my login was not from us. I clicked it, so "
+        .. "please reset my password.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
