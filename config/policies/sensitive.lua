@@ -528,6 +528,8 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
     consider the environment | consider environment | unsubscribe
 phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
     lookalike domain | lookalike address
+resolvedmark: it work now | it work again | all work now | everything work now |
+    confirmed it work | confirm it work
 ]]
 
 --[[
@@ -1959,13 +1961,17 @@ local DECLINING_VALUES = words("no no. no! none none. n/a n/a. na - --")
 
 --[[
 True when line is a form field whose value declines it: "Forward email to: N/A", "Admin rights
-needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon. Such a
-line asks for nothing, so it is left out.
+needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon, or an
+empty check box ("Forward email: [ ] not needed"). Such a line asks for nothing, so it is left
+out.
 ]]
 local function declined_field(line)
     local value = line:match("^%s*%w[^:]*:(.*)$")
     if value == nil then
         return false
+    end
+    if value:find("^%s*%[%s*%]") then
+        return true
     end
     -- The first word of the value, and whether only blanks or a clause after a comma, a
     -- semicolon or a dash follow ("NO - do not forward").
@@ -6335,6 +6341,18 @@ do
     local FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "im", "ive",
         "ill", "id", "weve", "cani", "howq", "request"}
 
+    -- True when every "id" of the ticket names an identifier ("Alert ID: 0000", "Event ID
+    -- 4740"), followed by a line end or a number, rather than reading as "I'd".
+    local function identifiers_only(document)
+        for _, index in ipairs(document.positions.id) do
+            local next_word = document.words[index + 1] or "|"
+            if next_word ~= "|" and next_word ~= "longnumber" and not next_word:find("^%d") then
+                return false
+            end
+        end
+        return true
+    end
+
     -- True when the ticket speaks to the reader and never for its writer, as a system's notice
     -- does ("Your password will expire in 7 days. To keep access, update it"): "your" before a
     -- sign-in's name, and no first person or request marker anywhere, quotes included. "You"
@@ -6352,7 +6370,7 @@ do
             return false
         end
         for _, word in ipairs(FIRST_PERSON) do
-            if positions[word] then
+            if positions[word] and not (word == "id" and identifiers_only(document)) then
                 return false
             end
         end

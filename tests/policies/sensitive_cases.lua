@@ -2504,6 +2504,27 @@ local TICKETS = {
         .. "us. Please update their bank details in Sage.", true, "payment_change"},
     {"Phishing", "The email asking me to confirm my login was not from us. I clicked it, so "
         .. "please reset my password.", true, "password_reset"},
+
+    -- A reply in second-language wording that reports the request done ("It work now") above
+    -- the quoted request. Against it the same words beside a sign-in that still fails.
+    {"Re: account locked", "It work now, thank you very much!\n\n-----Original Message-----\n"
+        .. "Hello, my account is locked. Please unlock.", false},
+    {"Login", "It work now on the laptop but on the phone I still can't log in.", true,
+        "password_reset"},
+
+    -- A form's empty check box declines its field, where a ticked one asks.
+    {"Form: Leaver", "Name: Kim Ross\nDisable accounts: [x]\nForward email: [ ]\n"
+        .. "Equipment: laptop", false},
+    {"Form: Leaver", "Name: Kim Ross\nDisable accounts: [x]\nForward email: [x] to her "
+        .. "manager\nEquipment: laptop", true, "mail_forwarding"},
+
+    -- An alert's "Alert ID: 0000" is an identifier, not "I'd", so the alert still speaks for
+    -- no writer. Against it "I'd like" under the same alert.
+    {"Inbox rule", "Alert: suspicious inbox forwarding rule\nUser: kim@firm.example\n"
+        .. "Rule: Forward messages containing invoice to pay@mail.example\nAlert ID: 0000-1111",
+        false},
+    {"Inbox rule", "Alert: suspicious inbox forwarding rule. I'd like you to forward my mail to "
+        .. "pay@mail.example too", true, "mail_forwarding"},
 }
 
 for position, case in ipairs(TICKETS) do
