@@ -530,6 +530,7 @@ phishing: not from us | not us | not ours | not from them | wasnt them | said it
     lookalike domain | lookalike address
 resolvedmark: it work now | it work again | all work now | everything work now |
     confirmed it work | confirm it work
+automatic: youre receiving this | you are receiving this | if this was you | notice from
 ]]
 
 --[[

@@ -2525,6 +2525,16 @@ local TICKETS = {
         false},
     {"Inbox rule", "Alert: suspicious inbox forwarding rule. I'd like you to forward my mail to "
         .. "pay@mail.example too", true, "mail_forwarding"},
+
+    -- A system's notice in the words notices use ("You're receiving this because", "Notice
+    -- from the IT team:"). Against them a request under a notice's words.
+    {"Role activated", "Privileged Identity Management\nsam@firm.example activated the role "
+        .. "Exchange Administrator.\nDuration: 4 hours\nYou're receiving this because you are "
+        .. "an approver for this role.", false},
+    {"Maintenance Saturday", "Notice from the IT team: the sync server restarts on Saturday at "
+        .. "8. Password changes and new accounts will not sync during that hour.", false},
+    {"Notice from HR", "Notice from HR: Tom Reed starts Monday, please set up his account and "
+        .. "email.", true, "new_account"},
 }
 
 for position, case in ipairs(TICKETS) do
