@@ -531,6 +531,10 @@ phishing: not from us | not us | not ours | not from them | wasnt them | said it
 resolvedmark: it work now | it work again | all work now | everything work now |
     confirmed it work | confirm it work
 automatic: youre receiving this | you are receiving this | if this was you | notice from
+unsure: not know why | not know that existed | not know it existed | not know there was
+everyone: all of us | for all of us | us as well | happens to us too | same for everyone |
+    colleague say the same | colleague have the same | other people have same | not just me |
+    not only me | not just one person
 ]]
 
 --[[

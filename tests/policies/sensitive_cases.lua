@@ -2535,6 +2535,24 @@ local TICKETS = {
         .. "8. Password changes and new accounts will not sync during that hour.", false},
     {"Notice from HR", "Notice from HR: Tom Reed starts Monday, please set up his account and "
         .. "email.", true, "new_account"},
+
+    -- "I don't know why" and "didn't know that existed" forget no password. Against them a
+    -- reset asked for beside "I don't know why".
+    {"FW: password expiry", "I get this in Spanish, I don't know why.\n\n> Your password "
+        .. "expires in 5 days.", false},
+    {"Sorted", "Unlocked myself with the self-service page, didn't know that existed! Close "
+        .. "this one off.", false},
+    {"Sage", "I can't log in to Sage and I don't know why. Please reset my password.", true,
+        "password_reset"},
+
+    -- A sign-in fault that others share ("it happens to us as well", "same for everyone who
+    -- tries"). Against it a reset asked for beside "not just me".
+    {"Booking portal", "Customers get an error when they log in to the booking portal. It "
+        .. "happens to us as well.", false},
+    {"Till sign-in", "The new till rejects my password since the update. Same for everyone who "
+        .. "tries.", false},
+    {"Shared login", "The shared login for the till fails, not just me. Please reset its "
+        .. "password.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
