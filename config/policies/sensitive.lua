@@ -532,6 +532,7 @@ resolvedmark: it work now | it work again | all work now | everything work now |
     confirmed it work | confirm it work
 automatic: youre receiving this | you are receiving this | if this was you | notice from
 unsure: not know why | not know that existed | not know it existed | not know there was
+return: hand back | handing back | hand in | handing in | hand it back | handed back
 everyone: all of us | for all of us | us as well | happens to us too | same for everyone |
     colleague say the same | colleague have the same | other people have same | not just me |
     not only me | not just one person
@@ -6016,6 +6017,20 @@ do
         end
         if list[found.object] == "same" and same_unchanged(document, found.object) then
             return "other"
+        end
+        -- "Please remove their till logins and app access, same list as in December": the
+        -- same people as an earlier removal, with no verb of granting between.
+        if verb ~= nil and list[verb] == "same" then
+            local removal = find_in_sentence(document, verb, REMOVAL_VERBS, 12, 0)
+            if removal and not negated(document, removal) then
+                local granted = false
+                for between = removal + 1, verb - 1 do
+                    granted = granted or GRANT_VERBS[list[between]] == true
+                end
+                if not granted then
+                    return "access_removal"
+                end
+            end
         end
         if found.reason == "mail_forwarding" and verb ~= nil and FORWARD_VERBS[list[verb]]
                 and forwarding_removed(document, verb) then

@@ -2553,6 +2553,16 @@ local TICKETS = {
         .. "tries.", false},
     {"Shared login", "The shared login for the till fails, not just me. Please reset its "
         .. "password.", true, "password_reset"},
+
+    -- A key or card handed back, and "same list" after a removal, which names the same people
+    -- to remove. Against them a grant after a removal and a new card after one handed back.
+    {"Store room key", "I'm handing back the store room key as I've moved teams.", false},
+    {"Summer temps", "The summer temps have left. Please remove their till logins and app "
+        .. "access, same list as last August.", false},
+    {"Cover", "Please remove Tom from the Sales group and give Priya the same access.", true,
+        "access_grant"},
+    {"Fob", "I handed back my old fob, please issue me a new one for the side door.", true,
+        "physical_access"},
 }
 
 for position, case in ipairs(TICKETS) do
