@@ -6008,10 +6008,47 @@ do
             and not negated(document, removal)
     end
 
+    -- Sign-ins that a ticket may say work ("the PIN is fine"), and the words that say it.
+    local WORKING_CREDENTIALS = words("pin password login mfa")
+    local LINKS = words("is are still")
+    local WORKING_STATES = words("fine working ok")
+    local WORKS = words("work works working")
+
+    -- True when the writer's own text says that the sign-in named at index works: the word
+    -- followed by "is fine", "still works" or "works", or "it works" later in its sentence
+    -- ("I changed my voicemail PIN and it works"). A word in the summary takes what the
+    -- details say of the same word. The fault is then elsewhere, but "my password works on
+    -- the laptop, but the till says the password is wrong" still fails at the second word.
+    local function credential_works(document, index)
+        local list = document.words
+        local uses = index <= document.summary_end and document.positions[list[index]]
+            or {index}
+        for _, at in ipairs(uses) do
+            if at > document.summary_end and not document.quoted[at] then
+                local next_word, after = list[at + 1] or "|", list[at + 2] or "|"
+                if WORKS[next_word] or (LINKS[next_word] and (WORKING_STATES[after]
+                        or WORKS[after])) then
+                    return true
+                end
+                local pointer = find_in_sentence(document, at, "it", 0, 8)
+                if pointer and (WORKS[list[pointer + 1] or ""]
+                        or (list[pointer + 1] == "is" and WORKING_STATES[list[pointer + 2] or ""]))
+                        then
+                    return true
+                end
+            end
+        end
+        return false
+    end
+
     -- Returns the safe reason of a hit whose words state what stays or ends rather than ask
     -- for a grant, or nil. These checks read only the words around the hit's verb.
     local function explained_by_statement(document, found)
         local list, verb = document.words, found.verb
+        if not (found.strong and found.imperative) and WORKING_CREDENTIALS[list[found.object]]
+                and SIGN_IN[found.reason] and credential_works(document, found.object) then
+            return "fault_report"
+        end
         if verb ~= nil and list[verb] == "same" and same_unchanged(document, verb) then
             return "other"
         end

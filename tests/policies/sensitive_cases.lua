@@ -2563,6 +2563,18 @@ local TICKETS = {
         "access_grant"},
     {"Fob", "I handed back my old fob, please issue me a new one for the side door.", true,
         "physical_access"},
+
+    -- A sign-in the writer says works ("so the PIN is fine", "I changed my PIN and it works"):
+    -- the fault is elsewhere. Against it another sign-in that fails beside one that works, and
+    -- the same word failing on a second system.
+    {"Card terminal errors after supervisor PIN", "The card terminal rejects every card with a "
+        .. "comms error, even after I key my supervisor PIN, so the PIN is fine.", false},
+    {"Voicemail PIN", "I changed my voicemail PIN from the handset and it works, but the message "
+        .. "light stays on.", false},
+    {"Voicemail PIN", "My voicemail PIN is fine but my Windows password has expired and I can't "
+        .. "log in.", true, "password_reset"},
+    {"Till password", "My password works on the laptop, but the till says the password is wrong "
+        .. "for me.", true, "password_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
