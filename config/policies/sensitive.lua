@@ -5918,6 +5918,12 @@ function explained_by_object(document, context, found, requested)
 end
 end
 
+--[[
+Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts
+(explained_away, below). The statements read in this block name a thing to say it stays as it
+is ("same members, same permissions"), that a removal ends it ("delete the old forwarding") or
+that it works ("so the PIN is fine").
+]]
 local explained_away
 do
     -- Words after "as" or "like" that compare with the past ("same list as before", "paid to
@@ -5939,11 +5945,14 @@ do
     these those mailaddress email mail
     ]])
 
-    -- True when the "same" at index states that a thing stays as it is ("Same people, same
-    -- access.", "I used the same login", "for the same staff accounts") and compares it with
-    -- no person. "Same access as Tom" and "give her the same access" copy someone's access.
-    local same_unchanged
-    function same_unchanged(document, index)
+    --[[
+    Reads the "same" at index on its own: returns true when it states that a thing stays as it
+    is and compares it with no person ("I used the same login", "for the same staff accounts"),
+    false when not ("Same access as Tom", "give her the same access"), or nil and the index of
+    an earlier "same" that it follows ("Same people, same access.", "with the same login and
+    the same role"), whose reading it takes.
+    ]]
+    local function read_same(document, index)
         local list = document.words
         local next_word = list[index + 1] or "|"
         if index <= document.summary_end or next_word == "|" or COMPARED[next_word]
@@ -5954,16 +5963,14 @@ do
         if as and not PAST_WORDS[list[as + 1] or ""] then
             return false
         end
-        -- It follows another such "same" ("Same people, same access.", "with the same login
-        -- and the same role"), opens its sentence, or follows a preposition ("for the same
-        -- staff accounts").
         local before = list[index - 1] or "|"
         local joined = list[index - 2] == "same" or before == "and"
             or (before == "the" and list[index - 2] == "and")
         local earlier = joined and find_in_sentence(document, index, "same", 5, 0)
         if earlier then
-            return same_unchanged(document, earlier)
+            return nil, earlier
         end
+        -- It opens its sentence, or follows a preposition ("for the same staff accounts").
         local described = before == "the" and PREPOSITIONS[list[index - 2] or ""]
         if not described and before ~= "|" then
             return false
@@ -5983,6 +5990,31 @@ do
             end
         end
         return true
+    end
+
+    -- True when the "same" at index states that a thing stays as it is (read_same), following
+    -- a chain of "same X, same Y" back to its first. The readings are kept in the document, so
+    -- a ticket of many such words is read in linear time.
+    local function same_unchanged(document, index)
+        local readings = document.same_readings
+        if readings == nil then
+            readings = {}
+            document.same_readings = readings
+        end
+        local chain, at, result = {}, index, nil
+        while result == nil do
+            if readings[at] ~= nil then
+                result = readings[at]
+            else
+                chain[#chain + 1] = at
+                local reading, earlier = read_same(document, at)
+                result, at = reading, earlier
+            end
+        end
+        for _, visited in ipairs(chain) do
+            readings[visited] = result
+        end
+        return result
     end
 
     -- True when the forwarding verb at index is what a removal in its sentence ends: the
@@ -6008,41 +6040,65 @@ do
             and not negated(document, removal)
     end
 
-    -- Sign-ins that a ticket may say work ("the PIN is fine"), and the words that say it.
+    -- Sign-ins that a ticket may state to work ("the PIN is fine"), and the words that state it.
     local WORKING_CREDENTIALS = words("pin password login mfa")
     local LINKS = words("is are still")
     local WORKING_STATES = words("fine working ok")
     local WORKS = words("work works working")
 
-    -- True when the writer's own text says that the sign-in named at index works: the word
-    -- followed by "is fine", "still works" or "works", or "it works" later in its sentence
-    -- ("I changed my voicemail PIN and it works"). A word in the summary takes what the
-    -- details say of the same word. The fault is then elsewhere, but "my password works on
-    -- the laptop, but the till says the password is wrong" still fails at the second word.
-    local function credential_works(document, index)
+    --[[
+    Returns the indexes of the sign-ins (WORKING_CREDENTIALS) that the writer's own text states
+    to work, and the set of their words: the word followed by "is fine", "still works" or
+    "works", or the nearest one before "it works" in its sentence ("I changed my voicemail PIN
+    and it works"). Read once a document, from the few words that say something works.
+    ]]
+    local function read_working_credentials(document)
         local list = document.words
-        local uses = index <= document.summary_end and document.positions[list[index]]
-            or {index}
-        for _, at in ipairs(uses) do
-            if at > document.summary_end and not document.quoted[at] then
-                local next_word, after = list[at + 1] or "|", list[at + 2] or "|"
-                if WORKS[next_word] or (LINKS[next_word] and (WORKING_STATES[after]
-                        or WORKS[after])) then
-                    return true
-                end
-                local pointer = find_in_sentence(document, at, "it", 0, 8)
-                if pointer and (WORKS[list[pointer + 1] or ""]
-                        or (list[pointer + 1] == "is" and WORKING_STATES[list[pointer + 2] or ""]))
-                        then
-                    return true
+        local indexes, named = {}, {}
+        local function mark(at)
+            if at and at > document.summary_end and not document.quoted[at]
+                    and WORKING_CREDENTIALS[list[at] or ""] then
+                indexes[at], named[list[at]] = true, true
+            end
+        end
+        for _, set in ipairs({WORKS, WORKING_STATES}) do
+            for word in pairs(set) do
+                for _, at in ipairs(document.positions[word] or {}) do
+                    local before = list[at - 1] or "|"
+                    local link = LINKS[before]
+                    if WORKS[word] and not link then
+                        mark(at - 1)
+                    end
+                    if link then
+                        mark(at - 2)
+                    end
+                    local pointer = (before == "it" and WORKS[word] and at - 1)
+                        or (before == "is" and list[at - 2] == "it" and WORKING_STATES[word]
+                            and at - 2)
+                    if pointer then
+                        mark(find_in_sentence(document, pointer, WORKING_CREDENTIALS, 8, 0))
+                    end
                 end
             end
         end
-        return false
+        document.working_credentials = {indexes = indexes, named = named}
+        return document.working_credentials
     end
 
-    -- Returns the safe reason of a hit whose words state what stays or ends rather than ask
-    -- for a grant, or nil. These checks read only the words around the hit's verb.
+    -- True when the writer's own text states that the sign-in named at index works
+    -- (read_working_credentials). A word in the summary takes what the details state of the
+    -- same word. In the details only the word itself counts, so "my password works on the
+    -- laptop, but the till says the password is wrong" still fails at the second word.
+    local function credential_works(document, index)
+        local working = document.working_credentials or read_working_credentials(document)
+        if index <= document.summary_end then
+            return working.named[document.words[index]] == true
+        end
+        return working.indexes[index] == true
+    end
+
+    -- Returns the safe reason of a hit whose words state what stays, ends or works rather
+    -- than ask for a grant or a reset, or nil.
     local function explained_by_statement(document, found)
         local list, verb = document.words, found.verb
         if not (found.strong and found.imperative) and WORKING_CREDENTIALS[list[found.object]]
@@ -6055,8 +6111,8 @@ do
         if list[found.object] == "same" and same_unchanged(document, found.object) then
             return "other"
         end
-        -- "Please remove their till logins and app access, same list as in December": the
-        -- same people as an earlier removal, with no verb of granting between.
+        -- "Please remove the temps' logins and app access, same list as last year": the same
+        -- people as an earlier removal, with no verb of granting between.
         if verb ~= nil and list[verb] == "same" then
             local removal = find_in_sentence(document, verb, REMOVAL_VERBS, 12, 0)
             if removal and not negated(document, removal) then
