@@ -6097,10 +6097,52 @@ do
         return working.indexes[index] == true
     end
 
+    -- Words of a product tier or licence added to an account that exists ("add Teams Premium
+    -- to my account", "the production module added to my licence").
+    local LICENCE_WORDS = words("licence premium module subscription addon plan tier")
+    local GRANTED_REASONS = words("new_account access_grant")
+
+    -- Words that name who or what receives, so a licence word after them is not the thing added.
+    local RECEIVERS = words("to into onto for")
+    local OWN = words("my our")
+    local HELD_THINGS = words("account licence")
+
+    --[[
+    True when the verb "add" at verb adds a licence word (LICENCE_WORDS) to the writer's own
+    account or licence ("add Teams Premium to my account", "the production module added to my
+    licence"): the licence word after "add" and before any "to", "and" or sentence end, and
+    not the object's own adjective, or between an earlier object and "added". "Give Leo a
+    licence for HubSpot" (a first seat), "add a HubSpot licence for Leo", "add Sam to the
+    Premium channel" and "add Tom premium access" still ask.
+    ]]
+    local function licence_added(document, object, verb)
+        local list = document.words
+        local own = find_in_sentence(document, verb, OWN, 0, 12)
+        if list[verb] ~= "add" or not own or not HELD_THINGS[list[own + 1] or ""]
+                and not HELD_THINGS[list[own + 2] or ""] then
+            return false
+        end
+        local last = verb < object and object + 1 or verb - 1
+        for at = math.min(object, verb) + 1, last do
+            local word = list[at] or "|"
+            if word == "and" or word == "|" or (verb < object and RECEIVERS[word]) then
+                return false
+            end
+            if LICENCE_WORDS[word] and at ~= object - 1 then
+                return true
+            end
+        end
+        return false
+    end
+
     -- Returns the safe reason of a hit whose words state what stays, ends or works rather
     -- than ask for a grant or a reset, or nil.
     local function explained_by_statement(document, found)
         local list, verb = document.words, found.verb
+        if verb ~= nil and GRANTED_REASONS[found.reason] and GRANT_VERBS[list[verb]]
+                and licence_added(document, found.object, verb) then
+            return "licence"
+        end
         if not (found.strong and found.imperative) and WORKING_CREDENTIALS[list[found.object]]
                 and SIGN_IN[found.reason] and credential_works(document, found.object) then
             return "fault_report"

@@ -2575,6 +2575,16 @@ local TICKETS = {
         .. "log in.", true, "password_reset"},
     {"Till password", "My password works on the laptop, but the till says the password is wrong "
         .. "for me.", true, "password_reset"},
+
+    -- A licence tier or module added to the writer's own account or licence. Against it a
+    -- first seat for someone, a person added to a channel with the same word, and access.
+    {"Teams Premium", "Can you add Teams Premium to my account so I get the webinar features?",
+        false},
+    {"Accounts module", "Please can the accounts production module be added to my licence?",
+        false},
+    {"HubSpot", "Could you add a HubSpot licence for Leo? He has never had it.", true},
+    {"Premium", "Please add Sam to the Premium support team channel.", true, "access_grant"},
+    {"Access", "Please add Tom premium access to my account.", true},
 }
 
 for position, case in ipairs(TICKETS) do
