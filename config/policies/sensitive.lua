@@ -6045,6 +6045,7 @@ do
     local LINKS = words("is are still")
     local WORKING_STATES = words("fine working ok")
     local WORKS = words("work works working")
+    local UNSTATED = words("how howword howq if whether")
 
     --[[
     Returns the indexes of the sign-ins (WORKING_CREDENTIALS) that the writer's own text states
@@ -6075,7 +6076,9 @@ do
                     local pointer = (before == "it" and WORKS[word] and at - 1)
                         or (before == "is" and list[at - 2] == "it" and WORKING_STATES[word]
                             and at - 2)
-                    if pointer then
+                    -- "If that's how it works" names a way of working, not a sign-in that works.
+                    if pointer and not UNSTATED[list[pointer - 1] or ""]
+                            and not UNSTATED[list[pointer - 2] or ""] then
                         mark(find_in_sentence(document, pointer, WORKING_CREDENTIALS, 8, 0))
                     end
                 end

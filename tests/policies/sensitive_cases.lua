@@ -2575,6 +2575,8 @@ local TICKETS = {
         .. "log in.", true, "password_reset"},
     {"Till password", "My password works on the laptop, but the till says the password is wrong "
         .. "for me.", true, "password_reset"},
+    -- Bug: "not sure how it works" was read as the PIN working, which dropped the request.
+    {"Door PIN", "Could I get a PIN for the store room, not sure how it works.", true},
 
     -- A licence tier or module added to the writer's own account or licence. Against it a
     -- first seat for someone, a person added to a channel with the same word, and access.
