@@ -541,6 +541,16 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
     confidential | confidentiality | legally rights | intended recipient | intended solely |
     disclaimer |
     consider the environment | consider environment | unsubscribe
+phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
+    lookalike domain | lookalike address
+resolvedmark: it work now | it work again | all work now | everything work now |
+    confirmed it work | confirm it work
+automatic: youre receiving this | you are receiving this | if this was you | notice from
+unsure: not know why | not know that existed | not know it existed | not know there was
+return: hand back | handing back | hand in | handing in | hand it back | handed back
+everyone: all of us | for all of us | us as well | happens to us too | same for everyone |
+    colleague say the same | colleague have the same | other people have same | not just me |
+    not only me | not just one person
 ]]
 
 --[[
@@ -1972,13 +1982,17 @@ local DECLINING_VALUES = words("no no. no! none none. n/a n/a. na - --")
 
 --[[
 True when line is a form field whose value declines it: "Forward email to: N/A", "Admin rights
-needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon. Such a
-line asks for nothing, so it is left out.
+needed: No, IT to install", "Mailbox access for manager:" with nothing after the colon, or an
+empty check box ("Forward email: [ ] not needed"). Such a line asks for nothing, so it is left
+out.
 ]]
 local function declined_field(line)
     local value = line:match("^%s*%w[^:]*:(.*)$")
     if value == nil then
         return false
+    end
+    if value:find("^%s*%[%s*%]") then
+        return true
     end
     -- The first word of the value, and whether only blanks or a clause after a comma, a
     -- semicolon or a dash follow ("NO - do not forward").
@@ -6374,9 +6388,268 @@ function explained_by_object(document, context, found, requested)
 end
 end
 
+--[[
+Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts
+(explained_away, below). The statements read in this block name a thing to say it stays as it
+is ("same members, same permissions"), that a removal ends it ("delete the old forwarding") or
+that it works ("so the PIN is fine").
+]]
+local explained_away
+do
+    -- Words after "as" or "like" that compare with the past ("same list as before", "paid to
+    -- the same account like always"), not with a person.
+    local PAST_WORDS = words("before now always usual ever previously last")
+    -- Words after a bare "same" that compare with someone, because "same as" reads as "same"
+    -- ("same as Jane", "same as the other site managers").
+    local COMPARED = words("the a an my his her their our him them everyone whatever")
+    -- Words before "the same" that put it in a description ("with the same login", "for the
+    -- same staff accounts") rather than in a request.
+    local PREPOSITIONS = words("with for on to in under using from")
+    local POINTERS = words("it this that them")
+    -- Verbs that end a forwarding ("clear the forwarding", "please remove it").
+    local FORWARD_REMOVALS = words("stop remove disable cancel delete clear")
+    -- Words that may name the forwarding between its removal and the verb ("remove the old
+    -- external forwarding").
+    local FORWARDING_NAMES = words([[
+    the a an any all old existing current external auto his her their my our its this that
+    these those mailaddress email mail
+    ]])
+
+    --[[
+    Reads the "same" at index on its own: returns true when it states that a thing stays as it
+    is and compares it with no person ("I used the same login", "for the same staff accounts"),
+    false when not ("Same access as Tom", "give her the same access"), or nil and the index of
+    an earlier "same" that it follows ("Same people, same access.", "with the same login and
+    the same role"), whose reading it takes.
+    ]]
+    local function read_same(document, index)
+        local list = document.words
+        local next_word = list[index + 1] or "|"
+        if index <= document.summary_end or next_word == "|" or COMPARED[next_word]
+                or document.capitalised[index + 1] then
+            return false
+        end
+        local as = find_in_sentence(document, index, "as like", 0, 6)
+        if as and not PAST_WORDS[list[as + 1] or ""] then
+            return false
+        end
+        local before = list[index - 1] or "|"
+        local joined = list[index - 2] == "same" or before == "and"
+            or (before == "the" and list[index - 2] == "and")
+        local earlier = joined and find_in_sentence(document, index, "same", 5, 0)
+        if earlier then
+            return nil, earlier
+        end
+        -- It opens its sentence, or follows a preposition ("for the same staff accounts").
+        local described = before == "the" and PREPOSITIONS[list[index - 2] or ""]
+        if not described and before ~= "|" then
+            return false
+        end
+        -- No verb of granting in its sentence asks for it ("please set him up with the same
+        -- access"), nor, without a preposition, a request marker ("same access for Jo please").
+        for _, step in ipairs({-1, 1}) do
+            for offset = 1, 12 do
+                local word = list[index + step * offset]
+                if word == nil or word == "|" then
+                    break
+                end
+                if word ~= "same" and (GRANT_VERBS[word]
+                        or (not described and REQUEST_MARKERS[word])) then
+                    return false
+                end
+            end
+        end
+        return true
+    end
+
+    -- True when the "same" at index states that a thing stays as it is (read_same), following
+    -- a chain of "same X, same Y" back to its first. The readings are kept in the document, so
+    -- a ticket of many such words is read in linear time.
+    local function same_unchanged(document, index)
+        local readings = document.same_readings
+        if readings == nil then
+            readings = {}
+            document.same_readings = readings
+        end
+        local chain, at, result = {}, index, nil
+        while result == nil do
+            if readings[at] ~= nil then
+                result = readings[at]
+            else
+                chain[#chain + 1] = at
+                local reading, earlier = read_same(document, at)
+                result, at = reading, earlier
+            end
+        end
+        for _, visited in ipairs(chain) do
+            readings[visited] = result
+        end
+        return result
+    end
+
+    -- True when the forwarding verb at index is what a removal in its sentence ends: the
+    -- removal right before it, with only FORWARDING_NAMES between ("delete the old quotes@
+    -- forwarding"), or a removal of "it" after it ("the forwarding on jamie@, please remove
+    -- it") with no other forwarding verb between. "Disable his account and forward his mail"
+    -- removes something else.
+    local function forwarding_removed(document, index)
+        local list = document.words
+        local removal = find_in_sentence(document, index, FORWARD_REMOVALS, 6, 0)
+        if removal and not negated(document, removal) then
+            local between = removal + 1
+            while between < index and FORWARDING_NAMES[list[between]] do
+                between = between + 1
+            end
+            if between == index then
+                return true
+            end
+        end
+        removal = find_in_sentence(document, index, FORWARD_REMOVALS, 0, 12)
+        return removal ~= nil and POINTERS[list[removal + 1] or ""] == true
+            and not find_in_sentence(document, index, FORWARD_VERBS, 0, removal - index - 1)
+            and not negated(document, removal)
+    end
+
+    -- Sign-ins that a ticket may state to work ("the PIN is fine"), and the words that state it.
+    local WORKING_CREDENTIALS = words("pin password login mfa")
+    local LINKS = words("is are still")
+    local WORKING_STATES = words("fine working ok")
+    local WORKS = words("work works working")
+    local UNSTATED = words("how howword howq if whether")
+
+    --[[
+    Returns the indexes of the sign-ins (WORKING_CREDENTIALS) that the writer's own text states
+    to work, and the set of their words: the word followed by "is fine", "still works" or
+    "works", or the nearest one before "it works" in its sentence ("I changed my voicemail PIN
+    and it works"). Read once a document, from the few words that say something works.
+    ]]
+    local function read_working_credentials(document)
+        local list = document.words
+        local indexes, named = {}, {}
+        local function mark(at)
+            if at and at > document.summary_end and not document.quoted[at]
+                    and WORKING_CREDENTIALS[list[at] or ""] then
+                indexes[at], named[list[at]] = true, true
+            end
+        end
+        for _, set in ipairs({WORKS, WORKING_STATES}) do
+            for word in pairs(set) do
+                for _, at in ipairs(document.positions[word] or {}) do
+                    local before = list[at - 1] or "|"
+                    local link = LINKS[before]
+                    if WORKS[word] and not link then
+                        mark(at - 1)
+                    end
+                    if link then
+                        mark(at - 2)
+                    end
+                    local pointer = (before == "it" and WORKS[word] and at - 1)
+                        or (before == "is" and list[at - 2] == "it" and WORKING_STATES[word]
+                            and at - 2)
+                    -- "If that's how it works" names a way of working, not a sign-in that works.
+                    if pointer and not UNSTATED[list[pointer - 1] or ""]
+                            and not UNSTATED[list[pointer - 2] or ""] then
+                        mark(find_in_sentence(document, pointer, WORKING_CREDENTIALS, 8, 0))
+                    end
+                end
+            end
+        end
+        document.working_credentials = {indexes = indexes, named = named}
+        return document.working_credentials
+    end
+
+    -- True when the writer's own text states that the sign-in named at index works
+    -- (read_working_credentials). A word in the summary takes what the details state of the
+    -- same word. In the details only the word itself counts, so "my password works on the
+    -- laptop, but the till says the password is wrong" still fails at the second word.
+    local function credential_works(document, index)
+        local working = document.working_credentials or read_working_credentials(document)
+        if index <= document.summary_end then
+            return working.named[document.words[index]] == true
+        end
+        return working.indexes[index] == true
+    end
+
+    -- Words of a product tier or licence added to an account that exists ("add Teams Premium
+    -- to my account", "the production module added to my licence").
+    local LICENCE_WORDS = words("licence premium module subscription addon plan tier")
+    local GRANTED_REASONS = words("new_account access_grant")
+
+    -- Words that name who or what receives, so a licence word after them is not the thing added.
+    local RECEIVERS = words("to into onto for")
+    local OWN = words("my our")
+    local HELD_THINGS = words("account licence")
+
+    --[[
+    True when the verb "add" at verb adds a licence word (LICENCE_WORDS) to the writer's own
+    account or licence ("add Teams Premium to my account", "the production module added to my
+    licence"): the licence word after "add" and before any "to", "and" or sentence end, and
+    not the object's own adjective, or between an earlier object and "added". "Give Leo a
+    licence for HubSpot" (a first seat), "add a HubSpot licence for Leo", "add Sam to the
+    Premium channel" and "add Tom premium access" still ask.
+    ]]
+    local function licence_added(document, object, verb)
+        local list = document.words
+        local own = find_in_sentence(document, verb, OWN, 0, 12)
+        if list[verb] ~= "add" or not own or not HELD_THINGS[list[own + 1] or ""]
+                and not HELD_THINGS[list[own + 2] or ""] then
+            return false
+        end
+        local last = verb < object and object + 1 or verb - 1
+        for at = math.min(object, verb) + 1, last do
+            local word = list[at] or "|"
+            if word == "and" or word == "|" or (verb < object and RECEIVERS[word]) then
+                return false
+            end
+            if LICENCE_WORDS[word] and at ~= object - 1 then
+                return true
+            end
+        end
+        return false
+    end
+
+    -- Returns the safe reason of a hit whose words state what stays, ends or works rather
+    -- than ask for a grant or a reset, or nil.
+    local function explained_by_statement(document, found)
+        local list, verb = document.words, found.verb
+        if verb ~= nil and GRANTED_REASONS[found.reason] and GRANT_VERBS[list[verb]]
+                and licence_added(document, found.object, verb) then
+            return "licence"
+        end
+        if not (found.strong and found.imperative) and WORKING_CREDENTIALS[list[found.object]]
+                and SIGN_IN[found.reason] and credential_works(document, found.object) then
+            return "fault_report"
+        end
+        if verb ~= nil and list[verb] == "same" and same_unchanged(document, verb) then
+            return "other"
+        end
+        if list[found.object] == "same" and same_unchanged(document, found.object) then
+            return "other"
+        end
+        -- "Please remove the temps' logins and app access, same list as last year": the same
+        -- people as an earlier removal, with no verb of granting between.
+        if verb ~= nil and list[verb] == "same" then
+            local removal = find_in_sentence(document, verb, REMOVAL_VERBS, 12, 0)
+            if removal and not negated(document, removal) then
+                local granted = false
+                for between = removal + 1, verb - 1 do
+                    granted = granted or GRANT_VERBS[list[between]] == true
+                end
+                if not granted then
+                    return "access_removal"
+                end
+            end
+        end
+        if found.reason == "mail_forwarding" and verb ~= nil and FORWARD_VERBS[list[verb]]
+                and forwarding_removed(document, verb) then
+            return "access_removal"
+        end
+        return nil
+    end
+
 -- Returns the safe reason that the ticket's context gives a hit, or nil when the hit counts. A
 -- client keyword always counts.
-local function explained_away(document, context, found)
+function explained_away(document, context, found)
     if found.keyword then
         return nil
     end
@@ -6387,6 +6660,8 @@ local function explained_away(document, context, found)
     end
     return explained_by_words(document, context, found, requested)
         or explained_by_object(document, context, found, requested)
+        or explained_by_statement(document, found)
+end
 end
 
 --[[
@@ -6694,6 +6969,18 @@ do
     local FIRST_PERSON = {"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "im", "ive",
         "ill", "id", "weve", "cani", "howq", "request"}
 
+    -- True when every "id" of the ticket names an identifier ("Alert ID: 0000", "Event ID
+    -- 4740"), followed by a line end or a number, rather than reading as "I'd".
+    local function identifiers_only(document)
+        for _, index in ipairs(document.positions.id) do
+            local next_word = document.words[index + 1] or "|"
+            if next_word ~= "|" and next_word ~= "longnumber" and not next_word:find("^%d") then
+                return false
+            end
+        end
+        return true
+    end
+
     -- True when the ticket speaks to the reader and never for its writer, as a system's notice
     -- does ("Your password will expire in 7 days. To keep access, update it"): "your" before a
     -- sign-in's name, and no first person or request marker anywhere, quotes included. "You"
@@ -6711,7 +6998,7 @@ do
             return false
         end
         for _, word in ipairs(FIRST_PERSON) do
-            if positions[word] then
+            if positions[word] and not (word == "id" and identifiers_only(document)) then
                 return false
             end
         end

@@ -2593,6 +2593,125 @@ local TICKETS = {
     {"Bank", "Our bank details are not changing, the new letterhead is attached.", false},
     {"Account number", "Our customer account number changes to 4411 in the new billing "
         .. "system.", false},
+
+    -- A bare "same" that states what stays as it is ("Same members, same permissions.", "for
+    -- the same staff accounts", "with the same login and the same role"). Against it the same
+    -- access asked for, with or without a person to copy.
+    {"Rename the Projects group", "Please rename the Projects group to Delivery. Same members, "
+        .. "same permissions.", false},
+    {"Renewal", "Please renew the CRM licences for the same staff accounts.", false},
+    {"Upload", "The upload fails since Monday with the same login and the same role.", false},
+    {"Starter", "Please set Ana up with the same access.", true, "access_grant"},
+    {"New analyst", "Same access as Priya for the new analyst please.", true, "access_grant"},
+    {"Jo", "Same access for Jo please.", true, "access_grant"},
+
+    -- A forwarding that a removal ends: the removal right before it ("delete the old external
+    -- forwarding") or a removal of "it" after it. Against them a removal of something else
+    -- beside a forwarding asked for, and an old forwarding replaced by a new one.
+    {"Old forwarding", "Please delete the old external forwarding on info@, nobody reads it "
+        .. "now.", false},
+    {"Forwarding", "The forwarding on sam@ has run its 60 days, please remove it.", false},
+    {"Leaver", "Please disable Sam's account and forward his mail to me.", true,
+        "mail_forwarding"},
+    {"Forwarding", "Please remove the old forwarding and forward his mail to me instead.", true,
+        "mail_forwarding"},
+
+    -- A message about new bank details that its supposed sender disowns ("it's not from us",
+    -- "they said it was not them") reports an attempt at fraud. Against it bank details
+    -- asked to change beside the same words, and a reset asked for after a phishing mail.
+    {"Tenant email", "A tenant got an email with our logo telling him to pay his deposit into "
+        .. "a new bank account. It's not from us.", false},
+    {"Supplier letter", "A letter came saying Dunmore Supplies have new bank details. Their "
+        .. "accounts team said the letter is not from them.", false},
+    {"Letter about bank details", "A supplier's letter says their bank details have changed. "
+        .. "We rang them on the old number and they said it was not them.", false},
+    {"Bank details", "Harlow Print sent new bank details by letter, it is genuine and not from "
+        .. "us. Please update their bank details in Sage.", true, "payment_change"},
+    {"Phishing", "The email asking me to confirm my login was not from us. I clicked it, so "
+        .. "please reset my password.", true, "password_reset"},
+
+    -- A reply in second-language wording that reports the request done ("It work now") above
+    -- the quoted request. Against it the same words beside a sign-in that still fails.
+    {"Re: account locked", "It work now, thank you very much!\n\n-----Original Message-----\n"
+        .. "Hello, my account is locked. Please unlock.", false},
+    {"Login", "It work now on the laptop but on the phone I still can't log in.", true,
+        "password_reset"},
+
+    -- A form's empty check box declines its field, where a ticked one asks.
+    {"Form: Leaver", "Name: Kim Ross\nDisable accounts: [x]\nForward email: [ ]\n"
+        .. "Equipment: laptop", false},
+    {"Form: Leaver", "Name: Kim Ross\nDisable accounts: [x]\nForward email: [x] to her "
+        .. "manager\nEquipment: laptop", true, "mail_forwarding"},
+
+    -- An alert's "Alert ID: 0000" is an identifier, not "I'd", so the alert still speaks for
+    -- no writer. Against it "I'd like" under the same alert.
+    {"Inbox rule", "Alert: suspicious inbox forwarding rule\nUser: kim@firm.example\n"
+        .. "Rule: Forward messages containing invoice to pay@mail.example\nAlert ID: 0000-1111",
+        false},
+    {"Inbox rule", "Alert: suspicious inbox forwarding rule. I'd like you to forward my mail to "
+        .. "pay@mail.example too", true, "mail_forwarding"},
+
+    -- A system's notice in the words notices use ("You're receiving this because", "Notice
+    -- from the IT team:"). Against them a request under a notice's words.
+    {"Role activated", "Privileged Identity Management\nsam@firm.example activated the role "
+        .. "Exchange Administrator.\nDuration: 4 hours\nYou're receiving this because you are "
+        .. "an approver for this role.", false},
+    {"Maintenance Saturday", "Notice from the IT team: the sync server restarts on Saturday at "
+        .. "8. Password changes and new accounts will not sync during that hour.", false},
+    {"Notice from HR", "Notice from HR: Tom Reed starts Monday, please set up his account and "
+        .. "email.", true, "new_account"},
+
+    -- "I don't know why" and "didn't know that existed" forget no password. Against them a
+    -- reset asked for beside "I don't know why".
+    {"FW: password expiry", "I get this in Spanish, I don't know why.\n\n> Your password "
+        .. "expires in 5 days.", false},
+    {"Sorted", "Unlocked myself with the self-service page, didn't know that existed! Close "
+        .. "this one off.", false},
+    {"Sage", "I can't log in to Sage and I don't know why. Please reset my password.", true,
+        "password_reset"},
+
+    -- A sign-in fault that others share ("it happens to us as well", "same for everyone who
+    -- tries"). Against it a reset asked for beside "not just me".
+    {"Booking portal", "Customers get an error when they log in to the booking portal. It "
+        .. "happens to us as well.", false},
+    {"Till sign-in", "The new till rejects my password since the update. Same for everyone who "
+        .. "tries.", false},
+    {"Shared login", "The shared login for the till fails, not just me. Please reset its "
+        .. "password.", true, "password_reset"},
+
+    -- A key or card handed back, and "same list" after a removal, which names the same people
+    -- to remove. Against them a grant after a removal and a new card after one handed back.
+    {"Store room key", "I'm handing back the store room key as I've moved teams.", false},
+    {"Summer temps", "The summer temps have left. Please remove their till logins and app "
+        .. "access, same list as last August.", false},
+    {"Cover", "Please remove Tom from the Sales group and give Priya the same access.", true,
+        "access_grant"},
+    {"Fob", "I handed back my old fob, please issue me a new one for the side door.", true,
+        "physical_access"},
+
+    -- A sign-in the writer says works ("so the PIN is fine", "I changed my PIN and it works"):
+    -- the fault is elsewhere. Against it another sign-in that fails beside one that works, and
+    -- the same word failing on a second system.
+    {"Card terminal errors after supervisor PIN", "The card terminal rejects every card with a "
+        .. "comms error, even after I key my supervisor PIN, so the PIN is fine.", false},
+    {"Voicemail PIN", "I changed my voicemail PIN from the handset and it works, but the message "
+        .. "light stays on.", false},
+    {"Voicemail PIN", "My voicemail PIN is fine but my Windows password has expired and I can't "
+        .. "log in.", true, "password_reset"},
+    {"Till password", "My password works on the laptop, but the till says the password is wrong "
+        .. "for me.", true, "password_reset"},
+    -- Bug: "not sure how it works" was read as the PIN working, which dropped the request.
+    {"Door PIN", "Could I get a PIN for the store room, not sure how it works.", true},
+
+    -- A licence tier or module added to the writer's own account or licence. Against it a
+    -- first seat for someone, a person added to a channel with the same word, and access.
+    {"Teams Premium", "Can you add Teams Premium to my account so I get the webinar features?",
+        false},
+    {"Accounts module", "Please can the accounts production module be added to my licence?",
+        false},
+    {"HubSpot", "Could you add a HubSpot licence for Leo? He has never had it.", true},
+    {"Premium", "Please add Sam to the Premium support team channel.", true, "access_grant"},
+    {"Access", "Please add Tom premium access to my account.", true},
 }
 
 for position, case in ipairs(TICKETS) do
