@@ -77,6 +77,129 @@ local VOID_TAGS = {img = true, br = true, hr = true, input = true, meta = true, 
     area = true, base = true, col = true, embed = true, source = true, track = true, wbr = true}
 
 --[[
+Character references and the attributes of a tag, read as a browser reads them. The helpers and
+tables are local to this block, which keeps the file under Lua's limit of 200 active local
+variables.
+]]
+local decode_entities, read_tag_attributes, find_tag_end
+do
+    -- Returns the UTF-8 text of a numeric character reference, or a space for an invalid code.
+    local function decode_code_point(code)
+        if code == nil or code <= 0 or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
+            return " "
+        end
+        if code == 0xA0 then
+            return " "
+        end
+        return utf8.char(code)
+    end
+
+    local function decode_entity(name)
+        local hex = name:match("^#[xX](%x+)$")
+        if hex then
+            return decode_code_point(tonumber(hex, 16))
+        end
+        local decimal = name:match("^#(%d+)$")
+        if decimal then
+            return decode_code_point(tonumber(decimal))
+        end
+        return NAMED_ENTITIES[name]
+    end
+
+    -- Decodes character references. The name is at most eight characters, so a stray "&" costs
+    -- a bounded look-ahead. An unknown name stays as it is.
+    function decode_entities(text)
+        if not text:find("&", 1, true) then
+            return text
+        end
+        return (text:gsub("&(#?[%w][%w]?[%w]?[%w]?[%w]?[%w]?[%w]?[%w]?);", decode_entity))
+    end
+
+    -- Attributes whose value can hide an element (is_hidden_element reads them).
+    local HIDING_ATTRIBUTES = {style = true, class = true, color = true, ["aria-hidden"] = true}
+
+    --[[
+    Returns an opening tag (its text between "<" and ">") lowercased, with each attribute written
+    again as ` name="value"`: character references in the value decoded (decode_entity) and
+    quotes inside the value turned into spaces, so that they cannot end it early. Also returns
+    true when the value of one of HIDING_ATTRIBUTES still contains "&" after decoding. A browser
+    decodes every named reference of HTML, and numeric ones without their closing semicolon
+    ("display&#58none"), so such a value may spell a hiding declaration or class that the
+    policy cannot read. Each step moves forward, so the cost is linear in the tag's length.
+    ]]
+    function read_tag_attributes(tag)
+        if not tag:find("=", 1, true) then
+            return tag:lower(), false
+        end
+        local name_end = tag:match("^/?%a%w*()") or 1
+        local parts = {tag:sub(1, name_end - 1):lower()}
+        local unresolved = false
+        local position = name_end
+        while true do
+            local first, last = tag:find("[^%s/][^%s/=]*", position)
+            if first == nil then
+                break
+            end
+            local name = tag:sub(first, last):lower()
+            local value_start = tag:match("^%s*=%s*()", last + 1)
+            if value_start == nil then
+                parts[#parts + 1] = " " .. name
+                position = last + 1
+            else
+                local quote = tag:sub(value_start, value_start)
+                local value
+                if quote == "\"" or quote == "'" then
+                    local close = tag:find(quote, value_start + 1, true) or #tag + 1
+                    value = tag:sub(value_start + 1, close - 1)
+                    position = close + 1
+                else
+                    local stop = tag:find("%s", value_start) or #tag + 1
+                    value = tag:sub(value_start, stop - 1)
+                    position = stop
+                end
+                value = value:gsub("&(#?%w+);?", decode_entity):lower()
+                if HIDING_ATTRIBUTES[name] and value:find("&", 1, true) then
+                    unresolved = true
+                end
+                parts[#parts + 1] = " " .. name .. "=\"" .. value:gsub("[\"']", " ") .. "\""
+            end
+        end
+        return table.concat(parts), unresolved
+    end
+
+    --[[
+    Returns the position of the ">" that ends the tag opened by the "<" at open in html, or nil
+    when none does. In a tag that starts with a name, a ">" inside a quoted attribute value
+    does not end it, as in a browser: "<div title='a>b' hidden>" is one tag, and a quote that
+    never closes runs to the end of html.
+    ]]
+    function find_tag_end(html, open)
+        local close = html:find(">", open + 1, true)
+        if close == nil or not html:find("^</?%a", open) then
+            return close
+        end
+        local position = open + 1
+        while true do
+            local stop = html:find("[>=]", position)
+            if stop == nil or html:sub(stop, stop) == ">" then
+                return stop
+            end
+            local value_start = html:match("^%s*()", stop + 1)
+            local quote = html:sub(value_start, value_start)
+            if quote == "\"" or quote == "'" then
+                local close_quote = html:find(quote, value_start + 1, true)
+                if close_quote == nil then
+                    return nil
+                end
+                position = close_quote + 1
+            else
+                position = value_start
+            end
+        end
+    end
+end
+
+--[[
 True when a CSS or attribute colour value (lowercase) is white, near white or transparent:
 text in it is invisible on the white page of a mail reader. Near white is a hex or rgb()
 colour whose every channel is at least 0xF0 (240), a named white ("white", "snow", "ivory")
@@ -128,12 +251,24 @@ end
 --[[
 True when an opening tag (lowercased) hides or disguises its element: display:none, the hidden
 attribute, visibility:hidden, opacity near 0, a vanishing font size, height or width, Outlook's
-mso-hide:all, white or transparent text, text moved off the page, a line through it, or
-aria-hidden. Text nobody sees may not be the technician's answer, so classify reads such a
-reply with and without it.
+mso-hide:all, white or transparent text, text moved off the page, a line through it,
+aria-hidden, or a closed <details>. The attributes are read as a browser reads them
+(read_tag_attributes), so "display&#58;none" hides too, and so does a hiding attribute with a
+reference the policy cannot decode. Text nobody sees may not be the technician's answer, so
+classify reads such a reply with and without it.
 ]]
 local function is_hidden_element(tag)
-    local lowered = tag:lower()
+    local lowered, unresolved = read_tag_attributes(tag)
+    if unresolved then
+        return true
+    end
+    -- A <details> without the open attribute shows only its <summary>.
+    -- NOTE: the summary, which a reader does see, is hidden text here too, so an answer
+    -- written only in the summary of a closed <details> is neutral.
+    if (lowered == "details" or lowered:find("^details[%s/]"))
+        and not lowered:find("%sopen[%s=/]") and not lowered:find("%sopen$") then
+        return true
+    end
     -- A CSS comment or escape inside a style attribute ("display:/**/none", "dis\play:none")
     -- can hide text in ways the patterns below do not read, so it counts as hiding.
     if lowered:find("style%s*=")
@@ -190,38 +325,6 @@ local function contains_any(text, markers)
         end
     end
     return false
-end
-
--- Returns the UTF-8 text of a numeric character reference, or a space for an invalid code.
-local function decode_code_point(code)
-    if code == nil or code <= 0 or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
-        return " "
-    end
-    if code == 0xA0 then
-        return " "
-    end
-    return utf8.char(code)
-end
-
-local function decode_entity(name)
-    local hex = name:match("^#[xX](%x+)$")
-    if hex then
-        return decode_code_point(tonumber(hex, 16))
-    end
-    local decimal = name:match("^#(%d+)$")
-    if decimal then
-        return decode_code_point(tonumber(decimal))
-    end
-    return NAMED_ENTITIES[name]
-end
-
--- Decodes character references. The name is at most eight characters, so a stray "&" costs
--- a bounded look-ahead. An unknown name stays as it is.
-local function decode_entities(text)
-    if not text:find("&", 1, true) then
-        return text
-    end
-    return (text:gsub("&(#?[%w][%w]?[%w]?[%w]?[%w]?[%w]?[%w]?[%w]?);", decode_entity))
 end
 
 -- True when text looks like an HTML body: one of its first tags is a known HTML tag, or it
@@ -332,7 +435,7 @@ local function html_to_text(html, keep_hidden)
             end
             position = close + 3
         else
-            local close = html:find(">", open + 1, true)
+            local close = find_tag_end(html, open)
             if close == nil then
                 break
             end

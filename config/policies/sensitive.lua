@@ -1410,6 +1410,52 @@ ABB2 p - - - k d
         end))
     end
 
+    -- Returns the character of a numeric character reference's digits in base, or nil for a
+    -- code that is no character. More than eight digits is past the last code point, and
+    -- tonumber could wrap it around.
+    local function decode_code_point(digits, base)
+        local code = #digits <= 8 and tonumber(digits, base) or nil
+        if code == nil or code == 0 or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
+            return nil
+        end
+        return utf8.char(code)
+    end
+
+    --[[
+    Returns text from an attribute (lowercase) with its character references decoded as a
+    browser decodes them there: decimal and hex ones with or without their closing semicolon,
+    then the named ones (decode_named_entities).
+    ]]
+    local function decode_attribute_references(text)
+        if not text:find("&", 1, true) then
+            return text
+        end
+        text = text:gsub("&#x(%x+);?", function(digits)
+            return decode_code_point(digits, 16)
+        end):gsub("&#(%d+);?", function(digits)
+            return decode_code_point(digits, 10)
+        end)
+        return decode_named_entities(text)
+    end
+
+    --[[
+    True when the value of a style, class, id, color or aria-hidden attribute in attributes
+    (lowercase) still contains "&" once its references are decoded. A browser decodes every
+    named reference of HTML, so such a value may spell a hiding declaration or class that the
+    policy cannot read.
+    ]]
+    local function has_undecoded_reference(attributes)
+        for _, attribute in ipairs({"style", "class", "id", "color", "aria%-hidden"}) do
+            local value = attributes:match("%f[%w%-]" .. attribute .. "%s*=%s*\"([^\"]*)\"")
+                or attributes:match("%f[%w%-]" .. attribute .. "%s*=%s*'([^']*)'")
+                or attributes:match("%f[%w%-]" .. attribute .. "%s*=%s*([^%s>]+)")
+            if value ~= nil and decode_attribute_references(value):find("&", 1, true) then
+                return true
+            end
+        end
+        return false
+    end
+
     -- Returns the number of a CSS length and its unit ("px", "%", "" for a bare number), or nil.
     local function length_of(value)
         if value == nil then
@@ -1586,21 +1632,32 @@ honeydew transparent
     end
 
     -- True when an element with this name and these attributes (lowercase) is hidden: by its
-    -- name, its hidden or aria-hidden attribute, its style, a <font color> of white, a
-    -- framework's hiding class (HIDING_CLASSES) or a rule in hidden_rules.
+    -- name, a closed <details>, its hidden or aria-hidden attribute, its style, a <font color>
+    -- of white, a framework's hiding class (HIDING_CLASSES) or a rule in hidden_rules. The
+    -- attributes are read with their character references decoded, as a browser reads them.
     local function is_hidden_element(name, attributes, hidden_rules)
         if UNSHOWN_TAGS[name] or hidden_rules[name] then
+            return true
+        end
+        -- A <details> without the open attribute shows only its <summary>.
+        -- NOTE: the summary, which a reader does see, counts as hidden text too.
+        if name == "details" and not attributes:find("%sopen[%s>/=]") then
             return true
         end
         if not attributes:find("[=h]") then
             return false
         end
+        if attributes:find("&", 1, true) then
+            if has_undecoded_reference(attributes) then
+                return true
+            end
+            attributes = decode_attribute_references(attributes)
+        end
         if attributes:find("[%s\"']hidden[%s>/=]") or attributes:find("[%s\"']hidden$")
                 or attributes:find("aria%-hidden%s*=%s*[\"']?true") then
             return true
         end
-        if hides(attributes:find("&", 1, true) and decode_named_entities(attributes) or attributes)
-                then
+        if hides(attributes) then
             return true
         end
         local colour = attributes:match("%scolor%s*=%s*[\"']?([#%w]+)")
@@ -1644,12 +1701,62 @@ honeydew transparent
     end
 
     --[[
+    Returns html with each "<" and ">" inside a quoted attribute value turned into a space, so a
+    tag ends where a browser ends it: '<span title=">" style="display:none">' is one tag, not a
+    tag followed by text. A quote that never closes leaves the rest as it is. Each search moves
+    forward, so the cost is linear.
+    ]]
+    local function mask_quoted_brackets(html)
+        if not html:find("=%s*[\"'][^\"']*[<>]") then
+            return html
+        end
+        local parts, position, search = {}, 1, 1
+        while true do
+            local open = html:find("</?%a", search)
+            if open == nil then
+                break
+            end
+            -- Step through the tag's values up to the ">" that ends it.
+            local cursor = open + 1
+            while cursor ~= nil do
+                local stop = html:find("[>=]", cursor)
+                if stop == nil or html:sub(stop, stop) == ">" then
+                    search = stop
+                    break
+                end
+                local value_start = html:match("^%s*()", stop + 1)
+                local quote = html:sub(value_start, value_start)
+                if quote == "\"" or quote == "'" then
+                    local close = html:find(quote, value_start + 1, true)
+                    local value = close and html:sub(value_start + 1, close - 1)
+                    if value and value:find("[<>]") then
+                        parts[#parts + 1] = html:sub(position, value_start)
+                        parts[#parts + 1] = value:gsub("[<>]", " ")
+                        position = close
+                    end
+                    cursor = close and close + 1
+                    search = cursor
+                else
+                    cursor = value_start
+                end
+            end
+            if search == nil then
+                break
+            end
+            search = search + 1
+        end
+        parts[#parts + 1] = html:sub(position)
+        return table.concat(parts)
+    end
+
+    --[[
     Returns the text of the elements a reader does not see in html (is_hidden_element) with
     hidden: "drop" removes it, and "isolate" keeps it as a sentence of its own, so a hidden "do
     not" cannot negate the visible request after it, while a hidden request still counts. Also
     returns true when it found such an element. Each search moves forward, so the cost is linear.
     ]]
     local function set_hidden_apart(html, hidden)
+        html = mask_quoted_brackets(html)
         local lowered = html:lower()
         local hidden_rules = lowered:find("<style", 1, true) and selected_by_rules(lowered, hides)
             or {}

@@ -1025,6 +1025,23 @@ local TICKETS = {
         .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
     {"MFA", "<p><span style=\"display&colon;none\">The printer is fixed now, thanks, no need "
         .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    -- Attributes as a browser reads them: numeric references without their semicolon, a
+    -- reference no name decodes, a ">" inside a quoted value, and a closed <details>.
+    {"MFA", "<p><span style=\"display&#58none\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"display&#x3Anone\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span style=\"color:#fff&amp;\">The printer is fixed now, thanks, no need "
+        .. "to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><span data-x=\">\" style=\"display:none\">The printer is fixed now, thanks, "
+        .. "no need to</span> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><details><summary>Note</summary>The printer is fixed now, thanks, no need "
+        .. "to</details> reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
+    {"MFA", "<p><details open>The printer is fixed now, thanks, no need "
+        .. "to</details> reset my MFA, I have a new phone.</p>", false},
+    {"MFA", "<p><span style=\"font-family:&quot;Calibri&quot;,sans-serif\" title=\"a>b\">The "
+        .. "printer is fixed now, thanks, no need to</span> reset my MFA, I have a new "
+        .. "phone.</p>", false},
     {"MFA", "<p><span class=\"sr-only\">The printer is fixed now, thanks, no need to</span> "
         .. "reset my MFA please, I have a new phone.</p>", true, "mfa_reset"},
     {"MFA", "<p><span aria-hidden=\"true\">The printer is fixed now, thanks, no need "
@@ -3351,6 +3368,10 @@ do
         {"long style selector", "<style>" .. ("a"):rep(16000) .. " b{display:none}</style>x"},
         {"nested hidden tags", ("<span style='opacity:0'><span>x "):rep(800)},
         {"styled tags", ("<span style='color:#333;font-size:12px'>printer</span> "):rep(400)},
+        {"quoted brackets", ("<span title='>' style=\"color:&#35;333\">x</span> "):rep(400)},
+        {"many quoted values", "<span " .. ("a='<' "):rep(2500) .. ">x</span>"},
+        {"unclosed quoted value", ("<b title='x> a "):rep(1500)},
+        {"escaped styles", ("<span style='display&#58none'>x</span> "):rep(400)},
         {"folded characters", ("ｒｅｓｅｔ re\u{301}set 𝐫𝐞𝐬𝐞𝐭 "):rep(500)},
         {"wrapped lines", ("please reset my\n"):rep(2000)},
         -- The reading looks ahead of each pair of single letters for the end of the run. A
