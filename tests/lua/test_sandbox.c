@@ -587,6 +587,17 @@ static void table_insert_loop_blames_line(void **state)
                        "table.");
 }
 
+/* Pattern matching is metered the same way: a loop of matches over a short text is blamed on
+ * the loop's line. */
+static void string_gsub_loop_blames_line(void **state)
+{
+    (void)state;
+    assert_loop_blamed("local text = string.rep('a', 100)\n"
+                       "local count = 0\n"
+                       "while true do local out = text:gsub('a', 'b') end",
+                       "string.gsub");
+}
+
 static void table_move_huge_range_stopped(void **state)
 {
     (void)state;
@@ -964,6 +975,7 @@ int main(void)
         cmocka_unit_test(string_rep_loop_blames_line),
         cmocka_unit_test(table_concat_loop_blames_line),
         cmocka_unit_test(table_insert_loop_blames_line),
+        cmocka_unit_test(string_gsub_loop_blames_line),
         cmocka_unit_test(table_move_huge_range_stopped),
         cmocka_unit_test(table_sort_huge_list_charged),
         cmocka_unit_test(pcall_cannot_catch_out_of_memory),
