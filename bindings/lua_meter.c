@@ -31,7 +31,9 @@ void halyard_lua_meter_begin(halyard_lua_meter *meter, lua_State *L, const char 
     meter->function = function;
     meter->input_bytes = input_bytes;
     meter->advice = NULL;
+    meter->charged = 0;
     meter_read_hook(meter);
+    meter->first_quantum = meter->quantum;
     if (meter->hook != NULL) {
         lua_rawgetp(L, LUA_REGISTRYINDEX, &meter_carry_key);
         meter->pending = (size_t)lua_tointeger(L, -1);
@@ -85,7 +87,9 @@ void halyard_lua_meter_settle(halyard_lua_meter *meter)
         /* Stack: [hook error] -> [hook error, where] -> [message]. Level 1 is the script line
          * that called the C function. */
         luaL_where(L, 1);
-        if (meter->input_bytes > 0) {
+        if (meter->charged < meter->first_quantum) {
+            lua_pushfstring(L, "%s%s", lua_tostring(L, -1), lua_tostring(L, -2));
+        } else if (meter->input_bytes > 0) {
             lua_pushfstring(L, "%s%s in %s on %I bytes of input%s%s", lua_tostring(L, -1),
                             lua_tostring(L, -2), meter->function, (lua_Integer)meter->input_bytes,
                             meter->advice != NULL ? "; " : "",

@@ -30,6 +30,12 @@ typedef struct {
     /* Steps counted and not yet charged. */
     size_t pending;
 
+    /* Steps this call counted itself, without those taken over from the last meter. */
+    size_t charged;
+
+    /* The quantum when the call began, before a hook re-armed itself with another count. */
+    size_t first_quantum;
+
     /* The name of the C function, for the error: "string.gsub". */
     const char *function;
 
@@ -51,14 +57,17 @@ void halyard_lua_meter_begin(halyard_lua_meter *meter, lua_State *L, const char 
 void halyard_lua_meter_end(halyard_lua_meter *meter);
 
 /* Calls the hook once for every whole quantum of pending steps. When the hook raises, raises
- * its error again with the function and input size added, so the message names the call that
- * ran past the limit. Called by halyard_lua_meter_charge; rarely needed directly. */
+ * its error again with the script's line that made the call in front. The function, input size
+ * and advice are added only when the call counted at least one whole quantum itself. So the
+ * message blames a call whose own work ran past the limit, and not the cheap call that a loop
+ * made last. Called by halyard_lua_meter_charge; rarely needed directly. */
 void halyard_lua_meter_settle(halyard_lua_meter *meter);
 
 /* Counts steps of work; may raise the hook's error (see halyard_lua_meter_settle). */
 static inline void halyard_lua_meter_charge(halyard_lua_meter *meter, size_t steps)
 {
     meter->pending += steps;
+    meter->charged += steps;
     if (meter->pending >= meter->quantum) {
         halyard_lua_meter_settle(meter);
     }

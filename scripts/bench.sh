@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks that print figures; none of them is a test, and none fails on a slow machine.
 #   scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]
+#   scripts/bench.sh batch [--events N]...
 #   scripts/bench.sh lua [--quick] [--rounds N] [--reloads N] [--share DIR] [--changes N]
 #                        [--load-seconds SECONDS] [--rate N]
 #
@@ -16,6 +17,13 @@
 # and p99, and the ratios, and checks for both storing servers that the rows stored match the
 # 200s returned (a run may store up to one request per connection more than it answered: the
 # ones in flight when wrk stops).
+#
+# batch: one webhook request with a batch of N small events (67 bytes each; 1,000, 10,000 and
+# 200,000 by default, one run each), posted with curl to a fresh `halyard serve` while another
+# curl requests GET /healthz every 50 ms. It prints the batch's status, its
+# response time, the rows stored and the slowest /healthz answer during the request and in the
+# 5 s after it, which is how long the event loop was held. No HaloPSA is connected, so the
+# sync jobs the batch queues fail at once.
 #
 # lua: the Lua host through its C API (tests/bench/lua_bench.c). It prints matching time per
 # ticket over the 1,000 tickets of tests/data/endava_tickets.jsonl with 10, 100 and 1,000
@@ -45,6 +53,7 @@ repository=$(pwd)
 
 usage() {
     echo "usage: scripts/bench.sh intake [--rounds N] [--duration SECONDS] [--connections N]" >&2
+    echo "       scripts/bench.sh batch [--events N]..." >&2
     echo "       scripts/bench.sh lua [--quick] [--rounds N] [--reloads N] [--share DIR]" \
         "[--changes N] [--load-seconds SECONDS] [--rate N]" >&2
     exit 2
@@ -320,6 +329,92 @@ bench_intake() {
     fi
 }
 
+# write_batch FILE COUNT: writes a JSON array of COUNT events, each with a GUID and ticket of
+# its own.
+write_batch() {
+    awk -v count="$2" 'BEGIN {
+        printf "["
+        for (i = 1; i <= count; i++) {
+            printf "%s{\"id\":\"batch-%08d\",\"event\":\"ticket updated\",\"object_id\":%d}",
+                (i > 1 ? "," : ""), i, i
+        }
+        printf "]"
+    }' >"$1"
+}
+
+# max_health_seconds FILE FROM TO: prints the slowest /healthz time of the probes that started
+# between FROM and TO (seconds since the epoch, with fractions), or 0 without any.
+max_health_seconds() {
+    awk -v from="$2" -v to="$3" '$1 >= from && $1 <= to && $2 > slowest { slowest = $2 }
+        END { printf "%.3f", slowest + 0 }' "$1"
+}
+
+# batch_run EVENTS: one request with a batch of EVENTS events; prints one line of figures.
+batch_run() {
+    local events=$1
+    local data=$bench_data/batch-$events
+    rm -rf "$data"
+    mkdir -p -m 700 "$data"
+    write_batch "$data/body.json" "$events"
+    start_server halyard "$data"
+
+    # The probe loop writes "START_SECONDS TOTAL_SECONDS" per /healthz request.
+    (
+        while [ ! -e "$data/stop" ]; do
+            start=$(date +%s.%N)
+            total=$(curl -s -o /dev/null -w '%{time_total}' --max-time 60 "$url/healthz")
+            echo "$start $total"
+            sleep 0.05
+        done
+    ) >"$data/health" &
+    local probe_pid=$!
+    sleep 0.5
+
+    local posted answered result
+    posted=$(date +%s.%N)
+    result=$(curl -s -o "$data/response" -w '%{http_code} %{time_total}' --max-time 120 \
+        -H "Authorization: $authorization" -H 'Content-Type: application/json' \
+        --data-binary @"$data/body.json" "$url/hooks/halopsa/default")
+    answered=$(date +%s.%N)
+    sleep 5
+    touch "$data/stop"
+    wait "$probe_pid" 2>/dev/null || true
+
+    local during after rows
+    during=$(max_health_seconds "$data/health" "$posted" "$answered")
+    after=$(max_health_seconds "$data/health" "$answered" 9999999999)
+    rows=$(count_rows "$data/halyard.db")
+    stop_server
+    printf '%8d events  %9d bytes  status %s  answered in %6.2f s  rows %7d  slowest /healthz %6.3f s during, %6.3f s after  response %s\n' \
+        "$events" "$(stat -c %s "$data/body.json")" "${result% *}" "${result#* }" "$rows" \
+        "$during" "$after" "$(head -c 200 "$data/response")"
+    rm -rf "$data"
+}
+
+bench_batch() {
+    local sizes=()
+    while [ $# -gt 0 ]; do
+        case "$1" in
+        --events) sizes+=("${2:?}"); shift ;;
+        *) usage ;;
+        esac
+        shift
+    done
+    if [ "${#sizes[@]}" -eq 0 ]; then
+        sizes=(1000 10000 200000)
+    fi
+
+    prepare_build halyard intake-query-db
+    bench_data=$build_dir/bench-data
+    mkdir -p "$bench_data"
+    server_pid=
+    trap 'if [ -n "${server_pid:-}" ]; then kill -KILL "$server_pid" 2>/dev/null || true; fi' EXIT
+    echo "batch benchmark: one request per size, $(nproc) CPUs, data in $bench_data"
+    for events in "${sizes[@]}"; do
+        batch_run "$events"
+    done
+}
+
 bench_lua() {
     local options=()
     local changes=20
@@ -362,6 +457,10 @@ case "${1:-}" in
 intake)
     shift
     bench_intake "$@"
+    ;;
+batch)
+    shift
+    bench_batch "$@"
     ;;
 lua)
     shift

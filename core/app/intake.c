@@ -1,5 +1,6 @@
 #include "intake.h"
 
+#include "intake_batch.h"
 #include "log.h"
 #include "webhook_credentials.h"
 
@@ -54,6 +55,7 @@ struct halyard_intake {
     void *stored_argument;
     log_limiter unauthorized_log;
     log_limiter unknown_msp_log;
+    log_limiter too_many_events_log;
     log_limiter refresh_log;
 };
 
@@ -303,6 +305,37 @@ static void reject_unknown_msp(halyard_intake *intake, struct evhttp_request *re
     reply_json(request, 404, "{\"error\":\"no MSP has this name; check the webhook URL\"}");
 }
 
+/* Replies 413 to a batch of more events than HALYARD_INTAKE_MAX_BATCH_EVENTS and stores
+ * nothing of it. */
+static void reject_too_many_events(halyard_intake *intake, struct evhttp_request *request,
+                                   const char *msp_name, size_t length)
+{
+    intake->stats.rejected_too_many_events++;
+    unsigned long suppressed = 0;
+    if (limiter_allow(&intake->too_many_events_log, &suppressed)) {
+        char held_back[64] = "";
+        if (suppressed > 0) {
+            snprintf(held_back, sizeof held_back, " (and %lu more since the last such line)",
+                     suppressed);
+        }
+        halyard_log(HALYARD_LOG_WARNING, intake_subsystem,
+                    "rejected a delivery of %zu bytes for msp %s from %s with 413: its batch has "
+                    "more than %d events; set the batch limit of halyard's webhook in HaloPSA to "
+                    "%d or less%s",
+                    length, msp_name, peer_address(request), HALYARD_INTAKE_MAX_BATCH_EVENTS,
+                    HALYARD_INTAKE_MAX_BATCH_EVENTS, held_back);
+    }
+    char body[256];
+    int body_length =
+        snprintf(body, sizeof body,
+                 "{\"error\":\"the batch has more than %d events, the most halyard accepts in "
+                 "one request; nothing was stored. Set the batch limit of this webhook in "
+                 "HaloPSA to %d or less and send the events again\",\"max_events\":%d}",
+                 HALYARD_INTAKE_MAX_BATCH_EVENTS, HALYARD_INTAKE_MAX_BATCH_EVENTS,
+                 HALYARD_INTAKE_MAX_BATCH_EVENTS);
+    halyard_http_reply_send(request, 413, intake_json_type, body, (size_t)body_length);
+}
+
 static void handle_delivery(struct evhttp_request *request, const char *msp_name, void *argument)
 {
     halyard_intake *intake = argument;
@@ -342,11 +375,18 @@ static void handle_delivery(struct evhttp_request *request, const char *msp_name
         return;
     }
 
-    /* Step 3: hand the body to the writer. The reply waits until the rows are on disk. */
+    /* Step 3: a batch over the limit would hold the database's write lock for too long. */
     struct evbuffer *input = evhttp_request_get_input_buffer(request);
     size_t length = evbuffer_get_length(input);
-    halyard_delivery *delivery =
-        halyard_delivery_new(msp->id, evbuffer_pullup(input, -1), length, NULL);
+    const unsigned char *body = evbuffer_pullup(input, -1);
+    if (halyard_intake_batch_count(body, length, HALYARD_INTAKE_MAX_BATCH_EVENTS) >
+        HALYARD_INTAKE_MAX_BATCH_EVENTS) {
+        reject_too_many_events(intake, request, msp->name, length);
+        return;
+    }
+
+    /* Step 4: hand the body to the writer. The reply waits until the rows are on disk. */
+    halyard_delivery *delivery = halyard_delivery_new(msp->id, body, length, NULL);
     if (delivery == NULL) {
         halyard_log(HALYARD_LOG_ERROR, intake_subsystem,
                     "out of memory copying a delivery of %zu bytes for msp %s; answered 503",

@@ -13,7 +13,8 @@
  *
  * The checks run in this order: 503 while halyard is stopping, 404 when no MSP has that name,
  * and 401 with WWW-Authenticate: Basic realm="halyard" unless the HTTP Basic credentials match
- * the MSP's webhook credentials (compared as SHA-256 digests in constant time). Otherwise the
+ * the MSP's webhook credentials (compared as SHA-256 digests in constant time), and 413 when
+ * the body is a batch of more than HALYARD_INTAKE_MAX_BATCH_EVENTS events. Otherwise the
  * body goes to the delivery writer, and the reply waits for it: 200 {"stored":N,"flagged":M}
  * once every event is on disk, 503 when storing failed. An unreadable body is stored with a
  * flag and gets 200, so HaloPSA never sends it again. Bodies over the server's limit never
@@ -44,6 +45,7 @@ typedef struct {
     uint64_t rejected_unauthorized;
     uint64_t rejected_unknown_msp;
     uint64_t rejected_stopping;
+    uint64_t rejected_too_many_events; /* replied 413: a batch over the event limit */
     halyard_delivery_writer_stats writer;
 } halyard_intake_stats;
 

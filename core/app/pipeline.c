@@ -153,9 +153,12 @@ static void on_scripts_built(const char *msp, bool serving, const char *error, v
     }
 }
 
+/* Claims one round of due jobs, up to the free slots. A job that fails at once (its MSP is not
+ * connected, say) frees its slot at once. More rounds in the same wake could then hold the
+ * loop for seconds behind a backlog, so on_wake comes back at once while jobs are due. */
 static void run_due_jobs(halyard_pipeline *pipeline)
 {
-    while (!pipeline->draining && pipeline->in_flight < (size_t)pipeline->max_in_flight) {
+    if (!pipeline->draining && pipeline->in_flight < (size_t)pipeline->max_in_flight) {
         halyard_job jobs[PIPELINE_MAX_IN_FLIGHT];
         size_t capacity = (size_t)pipeline->max_in_flight - pipeline->in_flight;
         size_t count = 0;

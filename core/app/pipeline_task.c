@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 /* --- A task's life cycle (pipeline_internal.h) ------------------------------------------------ */
 
@@ -191,9 +192,13 @@ void halyard_pipeline_task_failed(halyard_pipeline_task *task, const char *error
      * HaloPSA's rate limit outlasting its retries can be traced to its run. */
     char run_ids[64];
     task_run_ids(task, run_ids, sizeof run_ids);
-    halyard_log(dead ? HALYARD_LOG_ERROR : HALYARD_LOG_WARNING, "jobs",
-                "msp=%lld%s job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id, run_ids,
-                task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
+    /* A failed token request was logged once by the HaloPSA client for all the jobs it failed. */
+    const char *token_failure =
+        task->msp != NULL ? halyard_halo_token_failure(task->msp->halo) : NULL;
+    bool shared = token_failure != NULL && strstr(error, token_failure) != NULL;
+    halyard_log(dead ? HALYARD_LOG_ERROR : (shared ? HALYARD_LOG_DEBUG : HALYARD_LOG_WARNING),
+                "jobs", "msp=%lld%s job=%lld kind=%s key=%s attempt=%d %s: %s", task->job.msp_id,
+                run_ids, task->job.id, task->job.kind, task->job.key, task->job.attempts + 1,
                 dead ? "failed for the last time, job is dead" : "failed, will retry", error);
     halyard_pipeline_job_ends_record(task, error);
 }

@@ -22,6 +22,9 @@
 #define HALO_DEFAULT_TOKEN_SECONDS 3600
 #define HALO_MAX_BACKOFF_MS        60000L
 #define HALO_MESSAGE_MAX           512
+/* After a failed token request, calls that need a token fail without a new request for this
+ * long, doubled per failure in a row up to HALO_MAX_BACKOFF_MS. */
+#define HALO_TOKEN_FIRST_BACKOFF_MS 1000L
 
 typedef struct halo_call halo_call;
 
@@ -42,6 +45,17 @@ struct halyard_halo_client {
     double token_renew_at; /* monotonic seconds */
     bool token_requested;
     halo_call *calls; /* every call not yet finished, for free */
+
+    /* The last token request's failure, "" after a success. Until token_retry_at, every call
+     * that needs a token fails with it, from token_failure_timer, without a request of its own,
+     * so an MSP's jobs share one token request per back-off. */
+    char token_failure[HALO_MESSAGE_MAX];
+    halyard_halo_outcome token_failure_outcome;
+    long token_failure_status;
+    long token_backoff_ms;            /* the current back-off, 0 after a success */
+    double token_retry_at;            /* monotonic seconds */
+    unsigned long token_failed_calls; /* calls failed in the back-off, for the next log line */
+    struct event *token_failure_timer;
 };
 
 struct halo_call {
@@ -324,6 +338,78 @@ static halyard_halo_outcome explain_token_failure(halyard_halo_client *client,
     return outcome;
 }
 
+/* Starts or doubles the back-off after a failed token request and logs one line for it,
+ * with the calls that waited for this request and those that failed in the last back-off. */
+static void remember_token_failure(halyard_halo_client *client, halyard_halo_outcome outcome,
+                                   long status, const char *message)
+{
+    size_t waiting = 0;
+    for (halo_call *call = client->calls; call != NULL; call = call->next) {
+        waiting += call->waiting_for_token ? 1 : 0;
+    }
+    client->token_backoff_ms =
+        client->token_backoff_ms == 0 ? HALO_TOKEN_FIRST_BACKOFF_MS : client->token_backoff_ms * 2;
+    if (client->token_backoff_ms > HALO_MAX_BACKOFF_MS) {
+        client->token_backoff_ms = HALO_MAX_BACKOFF_MS;
+    }
+    client->token_retry_at = monotonic_seconds() + (double)client->token_backoff_ms / 1000;
+    client->token_failure_outcome = outcome;
+    client->token_failure_status = status;
+    snprintf(client->token_failure, sizeof client->token_failure, "%s", message);
+
+    halyard_log(HALYARD_LOG_ERROR, "halo",
+                "%s%stoken request failed, failing %zu waiting call(s) and %lu more in the last "
+                "back-off; calls that need a token fail without a new request for the next "
+                "%ld ms: %s",
+                client->log_ids, client->log_ids[0] != '\0' ? " " : "", waiting,
+                client->token_failed_calls, client->token_backoff_ms, message);
+    client->token_failed_calls = 0;
+}
+
+static int request_token(halyard_halo_client *client, char *message, size_t message_size);
+
+/* Fails the calls that wait for a token during the back-off, or requests one for them once
+ * the back-off is over. A call may finish and free others' list neighbours, so the walk
+ * restarts after each one. */
+static void on_token_failure_timer(evutil_socket_t fd, short events, void *argument)
+{
+    (void)fd;
+    (void)events;
+    halyard_halo_client *client = argument;
+    if (client->token_requested) {
+        return;
+    }
+
+    char message[HALO_MESSAGE_MAX];
+    halyard_halo_outcome outcome = client->token_failure_outcome;
+    long status = client->token_failure_status;
+    snprintf(message, sizeof message, "%s", client->token_failure);
+    bool in_backoff =
+        client->token_failure[0] != '\0' && monotonic_seconds() < client->token_retry_at;
+    if (!in_backoff) {
+        if (request_token(client, message, sizeof message) == 0) {
+            return;
+        }
+        outcome = HALYARD_HALO_UNREACHABLE;
+        status = 0;
+    }
+
+    bool released = true;
+    while (released) {
+        released = false;
+        for (halo_call *call = client->calls; call != NULL; call = call->next) {
+            if (!call->waiting_for_token) {
+                continue;
+            }
+            call->waiting_for_token = false;
+            released = true;
+            client->token_failed_calls += in_backoff ? 1 : 0;
+            finish_call(call, outcome, status, NULL, 0, message);
+            break;
+        }
+    }
+}
+
 static void on_token_response(const halyard_http_response *response, void *argument)
 {
     halyard_halo_client *client = argument;
@@ -341,9 +427,18 @@ static void on_token_response(const halyard_http_response *response, void *argum
         free(token);
         token = NULL;
         outcome = explain_token_failure(client, response, message, sizeof message);
-        halyard_log(HALYARD_LOG_ERROR, "halo", "%s%stoken request failed: %s", client->log_ids,
-                    client->log_ids[0] != '\0' ? " " : "", message);
+        remember_token_failure(client, outcome, response->status, message);
     } else {
+        if (client->token_failure[0] != '\0') {
+            halyard_log(HALYARD_LOG_INFO, "halo",
+                        "%s%stoken request succeeded again; %lu call(s) failed without a token "
+                        "request in the last back-off",
+                        client->log_ids, client->log_ids[0] != '\0' ? " " : "",
+                        client->token_failed_calls);
+        }
+        client->token_failure[0] = '\0';
+        client->token_backoff_ms = 0;
+        client->token_failed_calls = 0;
         long long lifetime = HALO_DEFAULT_TOKEN_SECONDS;
         halyard_json_read_integer(client->json, response->body, response->body_length,
                                   "$.expires_in", &lifetime);
@@ -442,12 +537,25 @@ static void start_call(halo_call *call)
         free(client->token);
         client->token = NULL;
     }
-    if (!client->token_requested) {
-        char message[HALO_MESSAGE_MAX];
-        if (request_token(client, message, sizeof message) != 0) {
+    if (client->token_requested) {
+        return;
+    }
+
+    /* In the back-off after a failed token request the call fails from the loop, because its
+     * callback must not run inside the caller's request. */
+    if (client->token_failure[0] != '\0' && monotonic_seconds() < client->token_retry_at) {
+        struct timeval now = {0, 0};
+        if (evtimer_add(client->token_failure_timer, &now) != 0) {
             call->waiting_for_token = false;
-            finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+            finish_call(call, client->token_failure_outcome, client->token_failure_status, NULL, 0,
+                        client->token_failure);
         }
+        return;
+    }
+    char message[HALO_MESSAGE_MAX];
+    if (request_token(client, message, sizeof message) != 0) {
+        call->waiting_for_token = false;
+        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
     }
 }
 
@@ -569,6 +677,12 @@ int halyard_halo_client_create(struct event_base *base, halyard_http_client *htt
         halyard_halo_client_free(client);
         return -1;
     }
+    client->token_failure_timer = evtimer_new(base, on_token_failure_timer, client);
+    if (client->token_failure_timer == NULL) {
+        halyard_message_write(message, message_size, "out of memory creating the HaloPSA client");
+        halyard_halo_client_free(client);
+        return -1;
+    }
     if (sodium_init() < 0) {
         halyard_message_write(message, message_size, "libsodium failed to initialise");
         halyard_halo_client_free(client);
@@ -597,6 +711,9 @@ void halyard_halo_client_free(halyard_halo_client *client)
     if (client->client_secret != NULL) {
         sodium_memzero(client->client_secret, strlen(client->client_secret));
     }
+    if (client->token_failure_timer != NULL) {
+        event_free(client->token_failure_timer);
+    }
     halyard_json_reader_free(client->json);
     free(client->instance_url);
     free(client->token_url);
@@ -605,4 +722,9 @@ void halyard_halo_client_free(halyard_halo_client *client)
     free(client->scope);
     free(client->token);
     free(client);
+}
+
+const char *halyard_halo_token_failure(const halyard_halo_client *client)
+{
+    return client->token_failure[0] != '\0' ? client->token_failure : NULL;
 }

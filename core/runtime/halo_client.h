@@ -13,7 +13,13 @@
  * Retry-After). A retry is due on the business clock (clock.h), so a test clock moved forward
  * sends it, or on the monotonic clock, whichever comes first. A request whose outcome is unknown
  * (no response, or a 5xx to a write) is never retried here: the caller checks HaloPSA before
- * writing again. Bodies are returned as text. */
+ * writing again. Bodies are returned as text.
+ *
+ * One token request serves every call waiting for it. When it fails, the client logs one line
+ * with the number of calls it failed and starts a back-off of 1 s, doubled per failure in a row
+ * up to 60 s. During the back-off every call that needs a token fails at once with the same
+ * outcome and message, without a request of its own. The first call after the back-off
+ * requests a token again. */
 typedef struct halyard_halo_client halyard_halo_client;
 
 /* Why a request failed, so callers can tell the MSP what to fix. */
@@ -101,5 +107,10 @@ int halyard_halo_discover(halyard_http_client *http, const char *instance_url,
 /* Percent-encodes text for a query string or form body into *encoded (caller frees).
  * Returns 0, or -1 when out of memory. */
 int halyard_halo_url_encode(const char *text, char **encoded);
+
+/* The message of the last token request when it failed, or NULL after a success or before
+ * any request. A caller whose request failed with this message may log it at a lower level,
+ * because the client logged the failure once for every call it failed. */
+const char *halyard_halo_token_failure(const halyard_halo_client *client);
 
 #endif

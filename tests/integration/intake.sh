@@ -238,6 +238,52 @@ check "big unreadable status" 200 "$code"
 check "big unreadable row" "not_json|flagged|1048576" \
     "$(sql "SELECT flag, state, length(body) FROM deliveries ORDER BY id DESC LIMIT 1")"
 
+# Step 8c: a batch of 200,000 events (10.7 MB, under the body limit) was stored in one
+# transaction that held the database for seconds, while every other request, /healthz too,
+# waited. A batch over 10,000 events now gets 413 with JSON naming the limit, and nothing of it
+# is stored. A batch of exactly 10,000 is stored. The count reads the array's top level, so
+# commas inside strings and nested arrays do not count.
+# batch_of COUNT PREFIX [SEPARATOR]: prints a JSON array of COUNT events with GUIDs PREFIX-N.
+batch_of() {
+    awk -v count="$1" -v prefix="$2" -v separator="${3:-,}" 'BEGIN {
+        printf "["
+        for (i = 1; i <= count; i++) {
+            printf "%s{\"id\":\"%s-%d\",\"event\":\"a, b]\",\"object_id\":%d,\"list\":[1,2]}",
+                (i > 1 ? separator : ""), prefix, i, i
+        }
+        printf "]"
+    }'
+}
+rows_before=$(sql "SELECT count(*) FROM deliveries")
+batch_of 10001 over >"$work/batch_over"
+code=$(curl -s -o "$work/response" -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/batch_over" "$intake_url")
+check "batch over limit status" 413 "$code"
+check_true "batch over limit names the limit" grep -q '"max_events":10000' "$work/response"
+check_true "batch over limit says what to do" grep -q 'Set the batch limit of this webhook in HaloPSA to 10000 or less' "$work/response"
+check "batch over limit stores nothing" "$rows_before" "$(sql "SELECT count(*) FROM deliveries")"
+check_true "batch over limit logged" grep -q 'with 413: its batch has more than 10000 events' "$work/serve.log"
+# The same limit for a batch with white space around its entries, and for one whose entries
+# are not events.
+{ printf ' \n'; batch_of 10001 spaced ' ,\n '; } >"$work/batch_spaced"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/batch_spaced" "$intake_url")
+check "spaced batch over limit status" 413 "$code"
+awk 'BEGIN { printf "["; for (i = 1; i <= 10001; i++) printf "%s%d", (i > 1 ? "," : ""), i; printf "]" }' \
+    >"$work/batch_numbers"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/batch_numbers" "$intake_url")
+check "batch of numbers over limit status" 413 "$code"
+check "nothing stored over the limit" "$rows_before" "$(sql "SELECT count(*) FROM deliveries")"
+# Sent again in parts at the limit, every event is stored once.
+batch_of 10000 over >"$work/batch_at_limit"
+code=$(curl -s -o "$work/response" -w '%{http_code}' --max-time 10 -u "$username:$password" \
+    --data-binary @"$work/batch_at_limit" "$intake_url")
+check "batch at limit status" 200 "$code"
+check "batch at limit response" '{"stored":10000,"flagged":0}' "$(cat "$work/response")"
+check "batch rest status" 200 "$(post "[$(event over-10001 10001)]")"
+check "batch resent rows" 10001 "$(sql "SELECT count(DISTINCT event_guid) FROM deliveries WHERE event_guid LIKE 'over-%'")"
+
 # Step 9: rotated credentials take effect without a restart.
 sleep 1.1
 "$halyard" intake credentials --rotate --data-dir "$data_dir" >"$work/rotated" 2>"$work/rotated.err"
