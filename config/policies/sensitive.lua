@@ -5116,6 +5116,38 @@ do
         replacing = words("instead"),
         -- Words of a question about how to do it oneself.
         how_questions = words("howq howword"),
+        -- Things that a bare "another one" or "a spare one" replaces, with the reason of each.
+        replaced = {password = "password_reset", temppassword = "password_reset",
+            pin = "password_reset", credential = "password_reset", badge = "physical_access",
+            doorcode = "physical_access", card = "physical_access", token = "mfa_reset",
+            mfa = "mfa_reset"},
+        -- Words before a replacement that call it off, and devices that a "new one" may
+        -- replace instead ("I can't type my password on this keyboard, need a new one").
+        called_off = words("no cancel ignore"),
+        devices_replaced = words([[
+keyboard mouse laptop screen monitor charger printer headset battery cable phone mobile dock
+camera
+]]),
+        -- Words before "card" that make it part of a device or no pass ("the SD card").
+        other_cards = words("sd sim memory graphics video sound network gift business micro"),
+        -- Things kept "permanently" that were given for a while, the pronouns that name them
+        -- again, and the words that make a ticket about forgetting a password.
+        kept = {admin = "admin_rights", rights = "admin_rights", badge = "physical_access",
+            access = "access_grant", login = "account_unlock", account = "account_unlock"},
+        pronouns = words("it them this that these those"),
+        forgetting = words("forgot password pin credential temppassword login"),
+        -- Verbs that set a password to a value ("make it something I can remember").
+        set_verbs = words("make set change put"),
+        -- Words after "of" that name no person ("the contract of the lease", "of my").
+        not_people = words([[
+the a an my our your his her their this that these those it all each every any some me us him
+them one course
+]]),
+        -- Verbs that remove or move a sign-in approval's phone.
+        approval_changes = words("remove delete disable move moving moved switch transfer change"),
+        phones = words("phone mobile phonenumber iphone"),
+        -- A person's documents, seen as "the contract of Marek".
+        documents = words("contract contracts documents payslip payslips appraisal"),
         -- Words that ask, besides the request markers: "is it possible for me to", "could the
         -- mailbox be forwarded", "is it something you could set up".
         asks = words("possible could"),
@@ -5304,6 +5336,89 @@ do
         return reason, index, verb
     end
 
+    -- Returns the reason and object of a replacement asked for without naming it ("the temp
+    -- pass you gave me expired, need another", "let me have a spare one for today"), or nil.
+    -- The thing replaced is the nearest one named before.
+    local function replacement(document, list, index, word)
+        local after = list[index + 1] or "|"
+        if (word == "spare" and after ~= "one")
+                or (word == "another" and after ~= "one" and after ~= "|" and after ~= "for"
+                    and after ~= "please") then
+            return nil
+        end
+        -- "No need for a new one", "cancel the request for a new one" and "how do I pick a new
+        -- one" ask for none.
+        local need = find_in_sentence(document, index, NEEDS, 6, 0)
+        if find_in_sentence(document, index, PLAIN.called_off, 6, 0)
+                or (need and list[need - 1] == "not") or first_of(document, PLAIN.how_questions)
+                then
+            return nil
+        end
+        local thing = find_near(document, index, PLAIN.replaced, REACH, 0)
+        if thing and list[thing] == "card" and PLAIN.other_cards[list[thing - 1] or ""] then
+            return nil
+        end
+        if thing and not find_near(document, index, PLAIN.devices_replaced, REACH, 0) then
+            return PLAIN.replaced[list[thing]], index
+        end
+        return nil
+    end
+
+    -- Returns the reason, object and verb of something given for a while and asked to be kept
+    -- ("could I keep it permanently"), or nil. Between the verb and "permanently" stands the
+    -- thing or a pronoun for the nearest thing named before.
+    local function kept_permanently(document, list, index)
+        local verb = find_in_sentence(document, index, "keep keeping", 8, 0)
+        if verb == nil then
+            return nil
+        end
+        for at = verb + 1, index - 1 do
+            if PLAIN.kept[list[at]] then
+                return PLAIN.kept[list[at]], at, verb
+            end
+        end
+        local pronoun = find_in_sentence(document, index, PLAIN.pronouns, index - verb - 1, 0)
+        local thing = pronoun and find_near(document, verb, PLAIN.kept, REACH, 0)
+        return thing and PLAIN.kept[list[thing]], thing, verb
+    end
+
+    -- Returns the reason, object and verb of a password to be set to a value the writer will
+    -- remember ("make it something I can remember", "set one easy to remember"), or nil.
+    local function remembered_value(document, list, index)
+        local chosen = (list[index - 1] == "can" and set_of("i we he she they")[list[index - 2]
+            or ""]) or (list[index - 1] == "to" and set_of("easy easier")[list[index - 2] or ""])
+        local verb = chosen and find_in_sentence(document, index, PLAIN.set_verbs, 6, 0)
+        return verb and first_of(document, PLAIN.forgetting) and "password_reset", index, verb
+    end
+
+    -- Returns the reason, object and verb of another person's document to be seen, in the
+    -- wording "the contract of Marek", or nil.
+    local function document_of_person(document, list, index)
+        local person = list[index + 2] or "|"
+        if list[index + 1] ~= "of" or PLAIN.not_people[person] or person == "|"
+                or person:find("%d") then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.reaches, 6, 0)
+        return verb and "access_grant", index, verb
+    end
+
+    -- Returns the reason, object and verb of a sign-in approval's phone removed or moved ("the
+    -- login thing keeps asking me to approve but I lost that phone, remove it"), or nil.
+    local function sign_in_approval(document, list, index)
+        local prompted = list[index - 1] == "to" and list[index - 2] == "me"
+            and find_in_sentence(document, index, "prompting", 4, 0)
+        -- Only a question phrase counts here, because "which" ("my old phone, which was
+        -- stolen") often opens a clause.
+        if not (list[index - 1] == "login" or prompted) or not first_of(document, PLAIN.phones)
+                or find_in_sentence(document, index, "howq", REACH, REACH) then
+            return nil
+        end
+        local verb = find_in_sentence(document, index, PLAIN.approval_changes, 5, 0)
+            or find_near(document, index, PLAIN.approval_changes, 0, REACH)
+        return verb and "mfa_reset", index, verb
+    end
+
     -- Returns the reason, object and verb of a request read from the word at index, and true
     -- when the wording states the request without a request marker. Returns nil for no request.
     local function plain_request(document, list, index, word)
@@ -5327,8 +5442,20 @@ do
                 index, off
         elseif word == "newone" then
             local verb = find_in_sentence(document, index, PLAIN.new_one_verbs, 3, 0)
-            return verb and first_of(document, PLAIN.passwords) and "password_reset", index,
-                verb
+            if verb and first_of(document, PLAIN.passwords) then
+                return "password_reset", index, verb
+            end
+            return replacement(document, list, index, word)
+        elseif word == "another" or word == "spare" then
+            return replacement(document, list, index, word)
+        elseif word == "permanently" or word == "permanent" then
+            return kept_permanently(document, list, index)
+        elseif word == "remember" then
+            return remembered_value(document, list, index)
+        elseif PLAIN.documents[word] then
+            return document_of_person(document, list, index)
+        elseif word == "approve" or word == "approval" or word == "approvals" then
+            return sign_in_approval(document, list, index)
         elseif word == "as" then
             return role_had(document, list, index)
         elseif PLAIN.mail[word] then
@@ -5403,7 +5530,8 @@ do
     -- Every word that plain_request reads further.
     local TRIGGERS = words([[
 extend date serviceaccount guestaccount token newone as port allowlist access code codes number step mfa email mailbox sharedmailbox release pst search add
-install callback callbacks recoverycontact longnumber
+install callback callbacks recoverycontact longnumber another spare permanently permanent
+remember contract contracts documents payslip payslips appraisal approve approval approvals
 ]])
 
     function read_plain_requests(document)
@@ -6307,6 +6435,29 @@ do
         return on and find_in_sentence(document, on, DEVICE_TARGETS, 0, 4) ~= nil
     end
 
+    -- True when the writer gives leave to do it: "go ahead", "just do it", "happy for you to",
+    -- "feel free to".
+    local function gives_leave(document)
+        local list = document.words
+        for _, at in ipairs(document.positions.ahead or {}) do
+            if list[at - 1] == "go" then
+                return true
+            end
+        end
+        for _, at in ipairs(document.positions["do"] or {}) do
+            if list[at - 1] == "just" and list[at + 1] == "it" then
+                return true
+            end
+        end
+        for _, at in ipairs(document.positions.to or {}) do
+            if (list[at - 1] == "you" and list[at - 2] == "for" and list[at - 3] == "happy")
+                    or (list[at - 1] == "free" and list[at - 2] == "feel") then
+                return true
+            end
+        end
+        return false
+    end
+
 function explained_by_object(document, context, found, requested)
     local reason = found.reason
     local object = found.object
@@ -6417,6 +6568,12 @@ function explained_by_object(document, context, found, requested)
     local purchase_word = bought and find_near(document, object, purchase_words, WINDOW, WINDOW)
     if purchase_word and set_of("system systems app portal software database")[
             document.words[purchase_word + 1] or ""] then
+        bought = false
+    end
+    -- "Can you quote me for changing the door code? Happy for you to just do it": a quote
+    -- with leave to go ahead asks for the act too, unless something is bought as well.
+    if bought and not first_of(document, "order buy purchase stock po")
+            and gives_leave(document) then
         bought = false
     end
     if bought then

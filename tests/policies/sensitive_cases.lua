@@ -2729,6 +2729,75 @@ local TICKETS = {
     {"HubSpot", "Could you add a HubSpot licence for Leo? He has never had it.", true},
     {"Premium", "Please add Sam to the Premium support team channel.", true, "access_grant"},
     {"Access", "Please add Tom premium access to my account.", true},
+
+    -- A quote that also gives leave to do the act ("happy for you to just do it") requests the
+    -- act. Against it a quote for things to buy, with or without leave.
+    {"Authenticator quote", "Could you quote me for moving my sign-in approvals over to my new "
+        .. "phone? Happy for you to just do it.", true, "mfa_reset"},
+    {"Gate code", "Can you quote for changing the gate code at the yard? Feel free to go ahead.",
+        true, "physical_access"},
+    {"YubiKeys", "Please quote me for 5 YubiKeys to keep in stock, happy for you to order them.",
+        false},
+    {"Quote", "Could you quote for a new badge printer for reception?", false},
+
+    -- Sign-in approvals ("keeps asking me to approve") are a second factor: their phone
+    -- removed or moved is an MFA change. Against them a phone taken off a licence and a
+    -- question about the prompts.
+    {"Old phone", "The sign-in thing keeps asking me to approve on my old phone, which was "
+        .. "stolen. Please remove it.", true, "mfa_reset"},
+    {"Approvals", "The login approvals go to my old mobile. Can you move them to my new one?",
+        true},
+    {"Licence", "Please remove my old phone from my Microsoft 365 licence, I don't use it any "
+        .. "more.", false},
+    {"Approvals", "The login keeps asking me to approve on my phone, how do I stop that?", false},
+
+    -- "Need another", "a spare one": a replacement of the pass, key or password named before.
+    -- Against them the same words for a device or supply, a notice, and one called off.
+    {"Door card", "My door card stopped working this morning, can I have another please?", true,
+        "physical_access"},
+    {"Key", "Lost the store room key somewhere, could you let me have a spare one?", true,
+        "physical_access"},
+    {"Temporary password", "The temporary password from Monday has expired, I need another.",
+        true, "password_reset"},
+    {"Temp pass", "the temp pass you gave me has expired, need another.", true,
+        "physical_access"},
+    {"Toner", "The toner has run out again, need another.", false},
+    {"Charger", "My laptop charger broke, do you have a spare one?", false},
+    {"SD card", "The SD card in the site camera is full, can I have another?", false},
+    {"Visitor pass", "Visitor pass expired notice: the pass for Jo Lee expired at 17:00. No "
+        .. "action needed.", false},
+    {"Found fob", "Found my fob in my bag, so no need for another one.", false},
+
+    -- Rights or access given for a while, asked to be kept "permanently". Against them a loan
+    -- device kept and a notice that someone is permanent now.
+    {"Admin", "Thanks for the temporary admin rights on my laptop. Could I keep them "
+        .. "permanently?", true, "admin_rights"},
+    {"Access", "Can I keep my access to the Finance share permanently? It ends on Friday.", true,
+        "access_grant"},
+    {"Admin", "You gave me local admin for the plotter install last week. Could I keep it "
+        .. "permanently?", true, "admin_rights"},
+    {"Loan laptop", "My account is all working. Can I keep the loan laptop permanently?", false},
+    {"Permanent", "Jo is now permanent, HR have already updated her account.", false},
+
+    -- A password set to a value the writer will remember. Against it other names to remember
+    -- and a report of one already set.
+    {"Password", "I forgot my password again, please set it to something I can remember.", true,
+        "password_reset"},
+    {"PIN", "Can you change my till PIN to one easy to remember? I keep forgetting it.", true,
+        "password_reset"},
+    {"Forgot", "I've forgotten what I changed it to on Monday. Can you make it something I "
+        .. "can remember?", true, "password_reset"},
+    {"Room names", "Please make the meeting room names something we can remember.", false},
+    {"Password", "I changed my password to something I can remember, all fine now.", false},
+
+    -- Another person's documents in second-language wording ("the contract of Marek"). Against
+    -- them the documents of a thing or a firm.
+    {"HR files", "Please I need to open the documents of Anna in the HR system, I am her new "
+        .. "manager.", true, "access_grant"},
+    {"Payslips", "Can I see the payslips of Tomasz for last year? I am his team leader.", true,
+        "access_grant"},
+    {"Lease", "I need to see the contract of the printer lease, where is it kept?", false},
+    {"Contract", "Can I see the contract of our cleaning supplier?", false},
 }
 
 for position, case in ipairs(TICKETS) do
