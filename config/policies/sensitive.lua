@@ -5049,7 +5049,18 @@ notice's voice explains them away, as for the request reader:
   - the right to install software oneself ("let me install stuff", "the rights to install
     software on my own laptop") (admin_rights);
   - a new callback number or authorised contact from now on ("wants callbacks to go to ...
-    from now on", "our authorised contact with you instead of Helen") (contact_change).
+    from now on", "our authorised contact with you instead of Helen") (contact_change);
+  - another or a spare one of the password, pass, key, card or token named before ("the temp
+    pass you gave me expired, need another"), unless a device is named too or the ticket asks
+    how (the reason of the thing replaced);
+  - rights, access or an account given for a while and asked to be kept "permanently" ("could
+    I keep it permanently") (admin_rights, access_grant or account_unlock);
+  - a password set to a value the writer will remember, in a ticket about forgetting or a
+    password ("make it something I can remember") (password_reset);
+  - another person's contract, documents, payslips or appraisal to be seen, worded "the
+    contract of Marek" (access_grant);
+  - a phone's sign-in approvals ("sign-in approvals", "keeps asking me to approve") removed
+    or moved, in a ticket that names a phone (mfa_reset).
 ]]
 local read_plain_requests
 do
