@@ -5157,6 +5157,7 @@ them one course
         -- Verbs that remove or move a sign-in approval's phone.
         approval_changes = words("remove delete disable move moving moved switch transfer change"),
         phones = words("phone mobile phonenumber iphone"),
+        prompts = words("prompt prompts prompting request requests"),
         -- A person's documents, seen as "the contract of Marek".
         documents = words("contract contracts documents payslip payslips appraisal"),
         -- Words that ask, besides the request markers: "is it possible for me to", "could the
@@ -5415,13 +5416,19 @@ them one course
     end
 
     -- Returns the reason, object and verb of a sign-in approval's phone removed or moved ("the
-    -- login thing keeps asking me to approve but I lost that phone, remove it"), or nil.
+    -- login thing keeps asking me to approve but I lost that phone, remove it", "the approve
+    -- prompts come to my old phone"), or nil.
     local function sign_in_approval(document, list, index)
         local prompted = list[index - 1] == "to" and list[index - 2] == "me"
             and find_in_sentence(document, index, "prompting", 4, 0)
         -- Only a question phrase counts here, because "which" ("my old phone, which was
         -- stolen") often opens a clause.
-        if not (list[index - 1] == "login" or prompted) or not first_of(document, PLAIN.phones)
+        prompted = prompted or PLAIN.prompts[list[index + 1] or ""]
+        -- "To my old phone" is read as the fault token, so a fault after the approval in its
+        -- sentence names a phone too.
+        local phone = first_of(document, PLAIN.phones)
+            or find_in_sentence(document, index, "fault", 0, 6)
+        if not (list[index - 1] == "login" or prompted) or not phone
                 or find_in_sentence(document, index, "howq", REACH, REACH) then
             return nil
         end

@@ -2750,6 +2750,9 @@ local TICKETS = {
     {"Licence", "Please remove my old phone from my Microsoft 365 licence, I don't use it any "
         .. "more.", false},
     {"Approvals", "The login keeps asking me to approve on my phone, how do I stop that?", false},
+    {"Prompts", "The approve prompts come to my old phone, can you switch them to this one?",
+        true, "mfa_reset"},
+    {"Leave", "Please approve my annual leave request, I sent it from my phone.", false},
 
     -- "Need another", "a spare one": a replacement of the pass, key or password named before.
     -- Against them the same words for a device or supply, a notice, and one called off.
