@@ -3855,8 +3855,10 @@ do
     Doe"), two people ("Tom and Jane") or words in brackets ("Jane Doe (Acme IT)"). Returns nil
     when label is no speaker's label: a word the lists know other than these ("Checked the
     logs", "Thanks"), a decision or refusal word ("No objections"), the writer as "I" or "me",
-    or a single lower-case word ("thx"). writer is nil or the reply's writer
-    (approval.classify), so without it every name is "other".
+    a single lower-case word ("thx"), lower-case words beside capitalised ones ("Sorted
+    itself"), and before_dash one capitalised word ending in "ed" or "ing", which is more often
+    a verb ("Patched - go ahead"). writer is nil or the reply's writer (approval.classify), so
+    without it every name is "other".
     ]]
     local function read_label(label, writer, before_dash)
         if #label > 60 or label:find("[!%?;@]") then
