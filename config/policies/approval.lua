@@ -3829,35 +3829,180 @@ do
         return names > 0 or (count == 0 and bracketed + plain > 0)
     end
 
-    -- Marks as attributed the clauses after a line's speaker label (is_speaker_label): the
-    -- label runs to the line's first colon that is not inside a time ("Jane Doe 09:14:").
+    -- Words of a label that name no person: "Note:", "Update 09:14:", "Approval: yes".
+    local LABEL_HEADINGS = [[ note notes nb ps pps fyi update updates updated status re answer
+        answers decision decisions approval approvals edit edited comment comments remark
+        summary outcome result reply response internal private tech ]]
+
+    -- Words of a label that name people by their role or relation: "Jane, office manager:",
+    -- "the customer's manager:".
+    local LABEL_ROLES = [[ manager managers office director directors owner owners boss
+        assistant admin administrator head team hr finance ceo cfo cto coo md pa secretary
+        receptionist partner partners supervisor colleague colleagues contact department dept
+        staff service desk helpdesk support him her them ]]
+    local LABEL_TITLES = " mr mrs ms mx miss dr prof sir dame rev "
+    local LABEL_CONNECTORS = " and the of from "
+
+    -- Words the lists know that are first names too: "Mark:" names someone, "Done:" does not.
+    local LABEL_NAME_WORDS = " mark will hope chase may bill frank pat grace joy rose guy "
+
+    --[[
+    Reads label (the start of a line before its colon or spaced dash) as a speaker's label.
+    Returns "own" for the writer's whole or first name, after look-alike letters are folded
+    and maybe with a time ("Sam Lead 09:14"), or for heading words alone ("Note", "Update
+    09:14"). Returns "other" for anyone else: names in either case ("Mark", "jane doe"), a role
+    ("Jane, office manager", "the customer's manager"), initials ("J.D.", "JD"), a title ("Mrs
+    Doe"), two people ("Tom and Jane") or words in brackets ("Jane Doe (Acme IT)"). Returns nil
+    when label is no speaker's label: a word the lists know other than these ("Checked the
+    logs", "Thanks"), a decision or refusal word ("No objections"), the writer as "I" or "me",
+    a single lower-case word ("thx"), lower-case words beside capitalised ones ("Sorted
+    itself"), and before_dash one capitalised word ending in "ed" or "ing", which is more often
+    a verb ("Patched - go ahead"). writer is nil or the reply's writer (approval.classify), so
+    without it every name is "other".
+    ]]
+    local function read_label(label, writer, before_dash)
+        if #label > 60 or label:find("[!%?;@]") then
+            return nil
+        end
+        local brackets = 0
+        local bare = label:gsub("%b()", function(bracketed)
+            if bracketed:find("%a") then
+                brackets = brackets + 1
+            end
+            return " "
+        end)
+
+        local names, others, headings, connectors, lower_names = {}, brackets, 0, 0, 0
+        local verb_like = false
+        for word in bare:gmatch("[^%s,&/]+") do
+            local lower = word:lower():gsub("%.+$", ""):gsub("'s$", "")
+            local initials = word:find("^%u%.?$") or word:find("^%u%.%u%.?$")
+                or word:find("^%u%u%u?$")
+            if not word:find("%w") or lower:find("%d") or listed(LABEL_TAIL_WORDS, lower) then
+                -- A sign between the parts or when she replied: "Jane Doe - 09:14".
+            elseif listed(LABEL_CONNECTORS, lower) then
+                connectors = connectors + 1
+            elseif FIRST_PERSON[lower] or lower == "my" or lower == "our"
+                or DECISION_LIKE_WORDS[lower] or NEGATORS[lower] or FILLER[lower]
+                or COURTESY_WORDS[lower] or correct_misspelling(lower) ~= nil then
+                return nil
+            elseif listed(LABEL_HEADINGS, lower) then
+                headings = headings + 1
+            elseif initials or listed(LABEL_TITLES, lower) or listed(LABEL_ROLES, lower)
+                or listed(RELAY_REPORTERS, lower) then
+                others = others + 1
+            elseif word:find("^%u") and (not KNOWN_WORDS[lower]
+                or listed(LABEL_NAME_WORDS, lower)) then
+                names[#names + 1] = lower
+                verb_like = verb_like or lower:find("%a%aed$") ~= nil
+                    or lower:find("%a%aing$") ~= nil
+            elseif lower:find("^%a+$") and not KNOWN_WORDS[lower] then
+                names[#names + 1] = lower
+                lower_names = lower_names + 1
+            else
+                return nil
+            end
+        end
+
+        if #names == 0 and others == 0 then
+            return headings > 0 and connectors == 0 and "own" or nil
+        end
+        if (lower_names == 1 and #names == 1 and others == 0)
+            or (lower_names > 0 and lower_names < #names)
+            or (before_dash and verb_like and #names == 1) then
+            return nil
+        end
+        if others == 0 and writer ~= nil then
+            local spoken = approval.fold_look_alikes(table.concat(names, " ")):lower()
+            if spoken == writer.text or spoken == writer.first then
+                return "own"
+            end
+        end
+        return "other"
+    end
+
+    --[[
+    Reads the speaker's label that opens text at first, on a line that ends at last: the label
+    runs to the first colon that is not inside a time ("Jane Doe 09:14:") and is read by
+    read_label, then by is_speaker_label, or to a spaced dash before any such colon ("Mark -
+    approved") and is read by read_label. Returns the position of the label's last byte, the
+    reading of read_label ("own", "other" or nil) and whether the label relays what follows.
+    ]]
+    local function read_line_label(state, first, last)
+        local text = state.text
+        local colon = first
+        while true do
+            -- The search stops at the line's end, so a long text is read once.
+            local found = text:find("[:\n]", colon)
+            if found == nil or found > last then
+                colon = nil
+                break
+            elseif text:find("^%d:%d", found - 1) then
+                colon = found + 1
+            else
+                colon = found
+                break
+            end
+        end
+
+        local label_last, reading, relays = nil, nil, false
+        if colon ~= nil then
+            local label = text:sub(first, colon - 1)
+            reading = read_label(label, state.writer)
+            relays = reading == "other"
+                or (reading == nil and is_speaker_label(label, state.writer))
+            label_last = colon
+        end
+        local line = text:sub(first, last)
+        local dash = line:find("%s%-+%s") or line:find("%s%-+$")
+        if reading == nil and not relays and dash ~= nil
+            and (colon == nil or first + dash - 1 < colon) then
+            reading = read_label(line:sub(1, dash - 1), state.writer, true)
+            relays = reading == "other"
+            label_last = first + (line:find("%-%s", dash) or #line) - 1
+        end
+        return label_last, reading, relays
+    end
+
+    -- The maximum number of labels read at the start of one line: "Update: Mark - approved".
+    local LINE_LABEL_SCAN = 3
+
+    --[[
+    Marks as attributed the clauses after a line's speaker label (read_line_label). A heading
+    or the writer's own name may come first, so the label after it is read too ("Update: Mark -
+    approved"). A label that ends its line ("Mark:", then "approved" below) relays the rest of
+    the text, as the relays of mark_relayed_clauses do.
+    ]]
     local function mark_speaker_labels(state)
         local text = state.text
         local line_first = 1
         local token = 1
         while line_first <= #text do
             local line_last = (text:find("\n", line_first, true) or #text + 1) - 1
-            -- The search stops at the line's end, so a long text is read once.
-            local colon = line_first
-            while true do
-                local found = text:find("[:\n]", colon)
-                if found == nil or text:byte(found) == 10 then
-                    colon = nil
-                    break
-                elseif text:find("^%d:%d", found - 1) then
-                    colon = found + 1
-                else
-                    colon = found
-                    break
-                end
-            end
-            if colon ~= nil and is_speaker_label(text:sub(line_first, colon - 1), state.writer)
-                then
-                while state.first[token] ~= nil and state.first[token] <= line_last do
-                    if state.first[token] > colon then
-                        state.clauses[state.clause[token]].attributed = true
-                    end
+            local label_first = line_first
+            for _ = 1, LINE_LABEL_SCAN do
+                local label_last, reading, relays = read_line_label(state, label_first, line_last)
+                while state.first[token] ~= nil and label_last ~= nil
+                    and state.first[token] <= label_last do
                     token = token + 1
+                end
+                if reading == "own" then
+                    -- tokenize may have read a heading ("Status:") as a name, so the clause
+                    -- right after it is the writer's again.
+                    if state.first[token] ~= nil and state.first[token] <= line_last then
+                        state.clauses[state.clause[token]].attributed = false
+                    end
+                    label_first = label_last + 1
+                else
+                    if relays then
+                        local rest_of_line = text:sub(label_last + 1, line_last)
+                        local relay_last = rest_of_line:find("%S") and line_last or #text
+                        while state.first[token] ~= nil and state.first[token] <= relay_last do
+                            state.clauses[state.clause[token]].attributed = true
+                            token = token + 1
+                        end
+                    end
+                    break
                 end
             end
             line_first = line_last + 2

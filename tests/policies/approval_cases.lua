@@ -12,8 +12,9 @@
 local INSTRUCTION_BUDGET = 10000000
 
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
--- look-alike letters, arrows, relays and timed labels took it from about 495 to 512.
-local MEMORY_BUDGET_KIB = 520
+-- look-alike letters, arrows, relays and timed labels took it from about 495 to 512, and
+-- reading any label but the writer's name or a heading as a relay to about 523.
+local MEMORY_BUDGET_KIB = 528
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
 local policy_path = script_folder .. "/../../config/policies/approval.lua"
@@ -2980,6 +2981,56 @@ local LABEL_CASES = {
 }
 for position, case in ipairs(LABEL_CASES) do
     expect_decision(string.format("label case %d", position), case[1], case[2], case[3])
+end
+
+-- A label that the lists know as a word ("Mark:"), in lower case ("jane doe:") or with other
+-- words among the names ("Jane, office manager:", "Tom and Jane:", "Jane Doe (Acme IT):") read
+-- as the technician's own, so the client's approval relayed after it approved. Only her own
+-- name or a heading keeps the decision hers.
+local OTHER_LABEL_CASES = {
+    {"Mark: approved", "neutral", SAM},
+    {"Mark: approved", "neutral"},
+    {"Will - go ahead", "neutral", SAM},
+    {"jane doe: approved", "neutral", SAM},
+    {"jane doe - approved", "neutral"},
+    {"Jane, office manager: approved", "neutral", SAM},
+    {"Tom and Jane: approved", "neutral", SAM},
+    {"Tom & Jane: yes", "neutral"},
+    {"Jane Doe (Acme IT): approved", "neutral", SAM},
+    {"the customer's manager: approved", "neutral", SAM},
+    {"J.D.: approved", "neutral", SAM},
+    {"JD - approved", "neutral", SAM},
+    {"Mrs Doe: approved", "neutral", SAM},
+    {"Acme IT: approved", "neutral", SAM},
+    {"Sam Lead (Service Desk): approved", "neutral", SAM},
+    {"Sam, service desk: approved", "neutral", SAM},
+    {"Mark:\napproved", "neutral", SAM},
+    {"Mark -\nApproved.\nGo ahead.", "neutral", SAM},
+    {"Jane Doe (Acme IT):\n\nApproved", "neutral", SAM},
+    {"Ahmed: approved", "neutral", SAM},
+    {"Sam Lead: approved", "approve", SAM},
+    {"Sam - approved", "approve", SAM},
+    {"Reply from Sam Lead: approved", "approve", SAM},
+    {"Note: approved", "approve", SAM},
+    {"Status: approved", "approve", SAM},
+    {"Re: approved", "approve", SAM},
+    {"Answer: approved", "approve", SAM},
+    {"Decision: approved", "approve", SAM},
+    {"Approval: yes", "approve", SAM},
+    {"Update (09:14): approved", "approve", SAM},
+    {"Tech note 09:14: approved", "approve", SAM},
+    {"Approved.", "approve", SAM},
+    {"Yes, go ahead", "approve", SAM},
+    {"Thanks - approved", "approve", SAM},
+    {"Checked the logs - approved", "approve", SAM},
+    {"No objections - go ahead.", "approve", SAM},
+    {"Rebooted it - go ahead", "approve"},
+    {"thx - approved", "approve"},
+    {"Me: approved", "approve"},
+    {"Mark: denied", "neutral", SAM},
+}
+for position, case in ipairs(OTHER_LABEL_CASES) do
+    expect_decision(string.format("other label case %d", position), case[1], case[2], case[3])
 end
 
 -- Short approvals with a rule as their reason ("Approved per our policy.") and "OK to go" were

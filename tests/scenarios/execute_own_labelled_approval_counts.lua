@@ -4,7 +4,9 @@
 -- signature keeps the approval his, and short approvals with a reason ("OK to go", "Approved
 -- per our policy.") count too. Another person's name still relays an answer that approves
 -- nothing. Each reply is the first answer on a ticket of its own, so no earlier answer
--- decides.
+-- decides. A label that the lists know as a word ("Mark:") or one in lower case ("jane doe:")
+-- counted as Sam's own, so the client's relayed approval ran the steps; it relays now.
+-- execute_other_labels_relay.lua has the other labels that relay.
 
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
@@ -31,7 +33,8 @@ for _, own in ipairs({"Sam Lead: approved", "Approved by Sam Lead.", "Approved\n
 end
 
 for _, relayed in ipairs({"Jane Doe: approved", "Approved by the client", "Approved per Jane",
-        "Jane: OK to go", "Mark Hill: approved", "Sam Lead for Jane Doe: approved"}) do
+        "Jane: OK to go", "Mark Hill: approved", "Sam Lead for Jane Doe: approved",
+        "Mark: approved", "jane doe: approved"}) do
     local ticket = ticket_awaiting_approval()
     halo.reply(ticket, {technician = sam, hidden = true, text = relayed})
     expect.logged("a message for the agent")
