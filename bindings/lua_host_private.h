@@ -88,7 +88,8 @@ static inline halyard_lua_host *host_of(lua_State *L)
 }
 
 /* Starts the limits of a stretch of Lua code on thread L: the instruction count goes on from
- * instructions_used, and the deadline is time_left_ms from now. Arms the limit hook on L. */
+ * instructions_used, and the deadline is time_left_ms of the calling thread's CPU time from
+ * now. Arms the limit hook on L. */
 void halyard_lua_host_limits_start(halyard_lua_host *host, lua_State *L,
                                    unsigned long long instructions_used, long long time_left_ms);
 
