@@ -41,7 +41,10 @@ struct halyard_lua_host {
     unsigned int time_limit_ms;
     unsigned long long instructions_used;
     int hook_step;
-    struct timespec deadline;
+    /* The running call's deadline on the thread's CPU clock, and the CLOCK_MONOTONIC time
+     * before which it cannot have been reached (host_time_reached), in nanoseconds. */
+    long long cpu_deadline_ns;
+    long long deadline_ns;
     host_stop stop;
     halyard_lua_result last_result;
 

@@ -14,10 +14,12 @@
 
 #include <dirent.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -924,6 +926,66 @@ static void backtracking_match_stopped_by_deadline(void **state)
                                "time limit of 500 ms in string.match on 100000 bytes", 5000);
 }
 
+static volatile sig_atomic_t descheduled_count = 0;
+
+/* Stands for the scheduler keeping a busy machine's core from the call: a second of wall-clock
+ * time in which the thread uses no CPU time. nanosleep is async-signal-safe. */
+static void sleep_like_descheduled(int signal_number)
+{
+    (void)signal_number;
+    struct timespec second = {1, 0};
+    nanosleep(&second, NULL);
+    descheduled_count++;
+}
+
+/* Bug: the time limit was wall-clock time, so a call that waited for a core on a loaded
+ * machine ran out of it without doing more work: an approval policy was stopped in
+ * string.gsub on 57 bytes. Time spent off the processor no longer counts. */
+static void time_limit_ignores_time_off_processor(void **state)
+{
+    (void)state;
+    char *dir = make_temp_dir();
+    write_score_workflow(dir, "local total = 0\n"
+                              "for i = 1, 5000000 do total = total + i end\n"
+                              "return 5, 'loop ended'");
+    sandbox_limits limits = {.instruction_limit = 1000000000000000ULL, .time_limit_ms = 500};
+    halyard_lua_host *host = create_limited_host(dir, &limits);
+    print_problems(host);
+    assert_int_equal(halyard_lua_host_problem_count(host), 0);
+
+    /* The timer counts the process's user CPU time, so it fires inside the loop, which takes
+     * tens of milliseconds of it, however busy the machine is. */
+    struct sigaction action = {.sa_handler = sleep_like_descheduled};
+    sigemptyset(&action.sa_mask);
+    struct sigaction previous;
+    assert_int_equal(sigaction(SIGVTALRM, &action, &previous), 0);
+    descheduled_count = 0;
+    struct itimerval timer = {.it_value = {0, 10000}};
+    assert_int_equal(setitimer(ITIMER_VIRTUAL, &timer, NULL), 0);
+
+    char *matches = NULL;
+    char message[4096] = "";
+    int status =
+        halyard_lua_host_match(host, trick_ticket, NULL, &matches, message, sizeof message);
+
+    struct itimerval stopped = {{0, 0}, {0, 0}};
+    setitimer(ITIMER_VIRTUAL, &stopped, NULL);
+    sigaction(SIGVTALRM, &previous, NULL);
+    if (descheduled_count != 1) {
+        fail_msg("the timer fired %d times during the match instead of once; make the loop longer",
+                 (int)descheduled_count);
+    }
+    if (status != 0) {
+        fail_msg("the match failed after a second off the processor: %s", message);
+    }
+    if (strstr(matches, "loop ended") == NULL) {
+        fail_msg("the score function did not finish: %s", matches);
+    }
+    free(matches);
+    halyard_lua_host_destroy(host);
+    remove_tree(dir);
+}
+
 static void ordinary_patterns_work_on_long_text(void **state)
 {
     (void)state;
@@ -1013,6 +1075,7 @@ int main(void)
         cmocka_unit_test(backtracking_find_stopped),
         cmocka_unit_test(backtracking_gsub_not_swallowed_by_pcall),
         cmocka_unit_test(backtracking_match_stopped_by_deadline),
+        cmocka_unit_test(time_limit_ignores_time_off_processor),
         cmocka_unit_test(ordinary_patterns_work_on_long_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
