@@ -74,7 +74,9 @@ typedef struct {
 
     /* The CPU time one call may use on its thread, in milliseconds; 0 means
      * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. Time spent waiting for a core does not count, so a
-     * busy machine does not stop a call. In a run this is the time spent running Lua. */
+     * busy machine does not stop a call. In a run this is the time spent running Lua.
+     * NOTE: a run carries the time of its earlier slices (before each halo or http call) over
+     * on the wall clock (lua_run.c), so a wait for a core in an earlier slice still counts. */
     unsigned int time_limit_ms;
 
     /* halyard's database for the `store` module, and the MSP's id there (msps.id; 0 means the

@@ -156,9 +156,9 @@ static size_t count_shipped_workflows(void)
     return count;
 }
 
-/* Returns the CPU time this thread has used since start, which CLOCK_THREAD_CPUTIME_ID read.
- * The host's time limit counts the same clock, and unlike wall-clock time it does not grow
- * while a loaded machine keeps the test waiting for a core. */
+/* Returns the CPU time in ms this thread has used since start, a CLOCK_THREAD_CPUTIME_ID
+ * reading. The host's time limit counts the same clock, and unlike wall-clock time it does not
+ * grow while a loaded machine keeps the test waiting for a core. */
 static long cpu_elapsed_ms(const struct timespec *start)
 {
     struct timespec now;
@@ -939,8 +939,8 @@ static void sleep_like_descheduled(int signal_number)
 }
 
 /* Bug: the time limit was wall-clock time, so a call that waited for a core on a loaded
- * machine ran out of it without doing more work: an approval policy was stopped in
- * string.gsub on 57 bytes. Time spent off the processor no longer counts. */
+ * machine ran out of it without doing more work. An approval policy was stopped in string.gsub
+ * on 57 bytes that way. Time spent off the processor no longer counts. */
 static void time_limit_ignores_time_off_processor(void **state)
 {
     (void)state;
