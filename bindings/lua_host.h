@@ -29,11 +29,12 @@
  *
  * Limits: the state's memory is capped (an allocation past the cap fails and Lua raises "not
  * enough memory"), and each call into Lua, loading one script file included, has an
- * instruction budget and a wall-clock deadline. A tripped budget or deadline raises again at
- * every later hook call, so a script's pcall or xpcall cannot swallow it. Pattern matching
- * and the text module count their steps against the same budget. Scripts see only read-only
- * views of the string, table, math, utf8, json, log, text, clock, store, halo and http
- * libraries, a few base functions, load for text chunks, and collectgarbage("count").
+ * instruction budget and a deadline in the CPU time of the thread running it. A tripped
+ * budget or deadline raises again at every later hook call, so a script's pcall or xpcall
+ * cannot swallow it. Pattern matching and the text module count their steps against the same
+ * budget. Scripts see only read-only views of the string, table, math, utf8, json, log, text,
+ * clock, store, halo and http libraries, a few base functions, load for text chunks, and
+ * collectgarbage("count").
  *
  * Hot reload builds a new host while the old one serves: a host may be created on one thread
  * and then used by another, as long as one thread at a time uses it. Given the host it
@@ -71,8 +72,11 @@ typedef struct {
     /* The Lua instructions one call may run; 0 means HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT. */
     unsigned long long instruction_limit;
 
-    /* The wall-clock time one call may take, in milliseconds; 0 means
-     * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. In a run this is the time spent running Lua. */
+    /* The CPU time one call may use on its thread, in milliseconds; 0 means
+     * HALYARD_LUA_TIME_LIMIT_MS_DEFAULT. Time spent waiting for a core does not count, so a
+     * busy machine does not stop a call. In a run this is the time spent running Lua.
+     * NOTE: a run carries the time of its earlier slices (before each halo or http call) over
+     * on the wall clock (lua_run.c), so a wait for a core in an earlier slice still counts. */
     unsigned int time_limit_ms;
 
     /* halyard's database for the `store` module, and the MSP's id there (msps.id; 0 means the

@@ -41,7 +41,10 @@ struct halyard_lua_host {
     unsigned int time_limit_ms;
     unsigned long long instructions_used;
     int hook_step;
-    struct timespec deadline;
+    /* The running call's deadline on the thread's CPU clock, and the CLOCK_MONOTONIC time
+     * before which it cannot have been reached (host_time_reached), in nanoseconds. */
+    long long cpu_deadline_ns;
+    long long deadline_ns;
     host_stop stop;
     halyard_lua_result last_result;
 
@@ -88,7 +91,8 @@ static inline halyard_lua_host *host_of(lua_State *L)
 }
 
 /* Starts the limits of a stretch of Lua code on thread L: the instruction count goes on from
- * instructions_used, and the deadline is time_left_ms from now. Arms the limit hook on L. */
+ * instructions_used, and the deadline is time_left_ms of the calling thread's CPU time from
+ * now. Arms the limit hook on L. */
 void halyard_lua_host_limits_start(halyard_lua_host *host, lua_State *L,
                                    unsigned long long instructions_used, long long time_left_ms);
 

@@ -114,6 +114,34 @@ local function wait_for_action(simulator, ticket, text)
   return nil
 end
 
+-- Waits until simulator has no webhook delivery in flight and halyard has queued every
+-- delivery it stored, on two looks in a row, so the events of halyard's own notes are in.
+-- The tests count worked and unworked deliveries after serve stops, and a delivery still on
+-- its way then would be counted as not worked. Returns false after WAIT_MS.
+local function wait_for_deliveries_queued(space, simulator)
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local quiet = 0
+  while util.monotonic_ms() < deadline do
+    local pending = false
+    for _, attempt in ipairs(simulator:control("GET", "/deliveries").json or {}) do
+      if attempt.status == 0 then
+        pending = true
+      end
+    end
+    if not pending and query(space, "SELECT count(*) FROM deliveries WHERE state = 'new'") == "0"
+    then
+      quiet = quiet + 1
+    else
+      quiet = 0
+    end
+    if quiet >= 2 then
+      return true
+    end
+    util.sleep_ms(100)
+  end
+  return false
+end
+
 -- Logs a kiosk ticket assigned to agent 3; returns its id.
 local function log_kiosk_ticket(simulator)
   local response = simulator:control("POST", "/tickets", {user_id = 77, summary = "Kiosk offline",
@@ -140,6 +168,9 @@ local function waiting_on_old(space)
   local ticket = log_kiosk_ticket(old)
   expect.truthy(wait_for_action(old, ticket, "asks for approval"),
     "an approval request in the old instance; log: " .. (util.read_file(server.log) or ""))
+  expect.truthy(wait_for_deliveries_queued(space, old),
+    "the old instance's deliveries stored and queued; log: "
+      .. (util.read_file(server.log) or ""))
   stop(server)
   return old, server.port, ticket
 end
