@@ -38,12 +38,17 @@ end
 -- Step 1: HTML to text
 -------------------------------------------------------------------------------------------
 
--- Tags that end a line of text.
+-- Tags that end a line of text: HTML's block-level elements, which a browser shows on a line
+-- of their own, so a word before one never joins a word after it.
 local BLOCK_TAGS = {
     p = true, div = true, br = true, li = true, ul = true, ol = true, tr = true, table = true,
     h1 = true, h2 = true, h3 = true, h4 = true, h5 = true, h6 = true, hr = true, pre = true,
     section = true, article = true, header = true, footer = true, dl = true, dt = true,
-    dd = true, center = true, address = true,
+    dd = true, center = true, address = true, details = true, summary = true, figure = true,
+    figcaption = true, fieldset = true, legend = true, caption = true, aside = true,
+    nav = true, main = true, form = true, dialog = true, search = true, menu = true,
+    hgroup = true, thead = true, tbody = true, tfoot = true, dir = true, listing = true,
+    xmp = true, plaintext = true, optgroup = true, option = true, textarea = true,
 }
 
 -- Tags whose content is never the technician's words.
@@ -424,7 +429,16 @@ local function html_to_text(html, keep_hidden)
         end
 
         if html:sub(open, open + 3) == "<!--" then
-            local close = html:find("-->", open + 4, true)
+            -- A comment ends as a browser ends it: "<!-->" and "<!--->" are empty comments,
+            -- and "--!>" ends one as "-->" does.
+            local close
+            if html:sub(open + 4, open + 4) == ">" then
+                close = open + 2
+            elseif html:sub(open + 4, open + 5) == "->" then
+                close = open + 3
+            else
+                close = html:find("%-%-!?>", open + 4)
+            end
             if close == nil then
                 -- A browser hides the rest of the body; a plain-text reader shows it.
                 hidden_found = true
@@ -433,7 +447,7 @@ local function html_to_text(html, keep_hidden)
                 end
                 break
             end
-            position = close + 3
+            position = html:find(">", close, true) + 1
         else
             local close = find_tag_end(html, open)
             if close == nil then
@@ -509,11 +523,14 @@ local function html_to_text(html, keep_hidden)
                         end
                     elseif BLOCK_TAGS[name] then
                         parts[#parts + 1] = "\n"
-                    elseif name == "td" or name == "th" then
+                    elseif name == "td" or name == "th" or name == "wbr" then
                         parts[#parts + 1] = " "
                     end
                 elseif BLOCK_TAGS[name] then
                     parts[#parts + 1] = "\n"
+                elseif name == "td" or name == "th" then
+                    -- A cell's end separates its words from the next cell's or row's.
+                    parts[#parts + 1] = " "
                 end
             end
         end

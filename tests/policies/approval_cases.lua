@@ -2803,10 +2803,10 @@ for position, attributes in ipairs(ESCAPED_HIDING_ATTRIBUTES) do
 end
 local ATTRIBUTE_READING_CASES = {
     {"<p>Thanks.</p><font color=\"&#35;ffffff\">Approved, go ahead.</font>", "neutral"},
-    {"<p>Thanks.</p><details><summary>Mail</summary>Approved, go ahead.</details>", "neutral"},
-    {"<p>Thanks.</p><details class=\"open\"><summary>Mail</summary>Approved, go ahead.</details>",
+    {"<p>Thanks.</p><details><summary>Reply</summary>Approved, go ahead.</details>", "neutral"},
+    {"<p>Thanks.</p><details class=\"open\"><summary>Reply</summary>Approved, go ahead.</details>",
         "neutral"},
-    {"<p>Thanks.</p><details open><summary>Mail</summary>Approved, go ahead.</details>",
+    {"<p>Thanks.</p><details open><summary>Reply</summary>Approved, go ahead.</details>",
         "approve"},
     {"<p style=\"font-family:&quot;Calibri&quot;,sans-serif\">Approved</p>", "approve"},
     {"<p><a href=\"https://portal.example/?a=1&amp;b=2\" style=\"color:#0563C1\">Portal</a></p>"
@@ -3063,6 +3063,38 @@ local SHORT_APPROVAL_CASES = {
 for position, case in ipairs(SHORT_APPROVAL_CASES) do
     expect_decision(string.format("short approval case %d", position), case[1], case[2])
 end
+
+-- A refusal after an HTML block element the reader did not break words at (summary, legend,
+-- figcaption, a table cell, <wbr>) was glued to the word before it, and "<!-->" (an empty
+-- comment in HTML) hid the rest of the body, so these approved.
+local HTML_REFUSAL_CASES = {
+    "<p>Approved.</p><details open><summary>Note</summary>Don't change the status</details>",
+    "<p>Approved.</p><fieldset><legend>Note</legend>Don't change the status</fieldset>",
+    "<p>Approved.</p><figure><figcaption>Note</figcaption>Don't change the status</figure>",
+    "<p>Approved.</p><table><caption>Note</caption><tr><td>Don't change the status</td></tr>"
+        .. "</table>",
+    "<p>Approved.</p><aside>Note</aside>Don't change the status",
+    "<p>Approved.</p><nav>Note</nav><main>Don't change the status</main>",
+    "<p>Approved.</p><form>Note</form>Don't change the status",
+    "<p>Approved.</p><dialog open>Note</dialog>Don't change the status",
+    "<p>Approved.</p><search>Note</search><menu>Don't change the status</menu>",
+    "<p>Approved.</p><table><tr><th>Note</th></tr></table>Don't change the status",
+    "<p>Approved.</p><p>Note<wbr>Don't change the status</p>",
+    "<p>Approved.</p><!-->Do not go ahead",
+    "<p>Approved.</p><!--->Do not go ahead",
+    "<p>Approved.</p><!-- old --!>Do not go ahead",
+}
+for position, html in ipairs(HTML_REFUSAL_CASES) do
+    local reply = policy.classify(html, {format = "html"})
+    checks = checks + 1
+    if reply.decision == "approve" then
+        report(string.format("html refusal case %d", position),
+            string.format("%q approved; the refusal after the block is visible", html))
+    end
+end
+expect_decision("comment still hides", "<p>Approved.</p><!-- Do not go ahead -->", "approve",
+    {format = "html"})
+expect_decision("empty comment joins", "<p>Appr<!---->oved.</p>", "approve", {format = "html"})
 
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
 -- of under 2 MiB (docs/benchmarks.md). With a table per phrase the policy kept 587 KiB, with
