@@ -185,8 +185,9 @@ local function drop_style_blocks(text)
 end
 
 -- HTML's block-level elements, which a browser shows on lines of their own, so their tags
--- end a line, and the elements whose tags separate words (table cells and <wbr>).
-local BLOCK_TAGS, WORD_BREAK_TAGS = {}, {td = true, th = true, wbr = true}
+-- end a line, and the table cells, whose tags separate words. <wbr> stays inside a word, as
+-- the sensitive policy reads it, so "M<wbr>FA" matches a rule for "mfa".
+local BLOCK_TAGS, WORD_BREAK_TAGS = {}, {td = true, th = true}
 for name in ([[p div br li ul ol dl dt dd tr table thead tbody tfoot caption h1 h2 h3 h4 h5 h6
 blockquote pre hr center section article header footer main nav aside form fieldset legend
 address details summary figure figcaption dialog search menu hgroup dir listing xmp plaintext
@@ -224,7 +225,7 @@ end
 
 -- Returns text without its tags: each "<" up to the next ">". Each <br> becomes a line break,
 -- and so does a block element's tag unless the text already is at the start of a line; a
--- table cell's tag or <wbr> becomes a space. So the words on either side of these tags stay
+-- table cell's tag becomes a space. So the words on either side of these tags stay
 -- apart. Any other tag is removed. A "<" with no ">" after it is kept with the rest of the
 -- text.
 local function drop_tags(text)
@@ -411,7 +412,7 @@ context.drop_hidden = nil
 --[[
 Turns HaloPSA's HTML (details_html, note_html) into plain text: comments removed; line breaks
 for the tags of block elements (<br>, <p>, <div>, <summary>, <legend> and the like) and spaces
-for table cells and <wbr>; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
+for table cells; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
 Unicode override it stands for; other tags dropped; the usual entities decoded; blank runs
 collapsed. With hidden = "drop", the elements a reader does not see are removed first, by the
 rules the sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule),

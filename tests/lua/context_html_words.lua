@@ -29,7 +29,7 @@ local cases = {
         "A\nB\nC"},
     {"table cells", "<table><tr><th>Note</th><td>Don't</td></tr></table>", "Note Don't"},
     {"cell end", "<table><tr><td>Note</td></tr></table>Don't", "Note\nDon't"},
-    {"wbr", "<p>Note<wbr>Don't</p>", "Note Don't"},
+    {"wbr inside a word", "<p>pass<wbr>word</p>", "password"},
     {"paragraphs", "<p>Printer jammed</p><p>reset my password</p>",
         "Printer jammed\nreset my password"},
     {"two breaks", "Printer jammed<br><br>reset", "Printer jammed\n\nreset"},
