@@ -184,11 +184,54 @@ local function drop_style_blocks(text)
     return table.concat(parts)
 end
 
--- Returns text without its tags: each "<" up to the next ">". A "<" with no ">" after it is
--- kept with the rest of the text.
+-- HTML's block-level elements, which a browser shows on lines of their own, so their tags
+-- end a line, and the table cells, whose tags separate words. <wbr> stays inside a word, as
+-- the sensitive policy reads it, so "M<wbr>FA" matches a rule for "mfa".
+local BLOCK_TAGS, WORD_BREAK_TAGS = {}, {td = true, th = true}
+for name in ([[p div br li ul ol dl dt dd tr table thead tbody tfoot caption h1 h2 h3 h4 h5 h6
+blockquote pre hr center section article header footer main nav aside form fieldset legend
+address details summary figure figcaption dialog search menu hgroup dir listing xmp plaintext
+optgroup option textarea]]):gmatch("%w+") do
+    BLOCK_TAGS[name] = true
+end
+
+-- Returns text without its comments. A comment ends as a browser ends it: "<!-->" and
+-- "<!--->" are empty comments, and "--!>" ends one as "-->" does. A comment with no end is
+-- kept with the rest of the text, whose tags drop_tags removes.
+local function drop_comments(text)
+    local parts = {}
+    local position = 1
+    while true do
+        local open = text:find("<!--", position, true)
+        local close
+        if open == nil then
+            break
+        elseif text:sub(open + 4, open + 4) == ">" then
+            close = open + 2
+        elseif text:sub(open + 4, open + 5) == "->" then
+            close = open + 3
+        else
+            close = text:find("%-%-!?>", open + 4)
+        end
+        if close == nil then
+            break
+        end
+        parts[#parts + 1] = text:sub(position, open - 1)
+        position = text:find(">", close, true) + 1
+    end
+    parts[#parts + 1] = text:sub(position)
+    return table.concat(parts)
+end
+
+-- Returns text without its tags: each "<" up to the next ">". Each <br> becomes a line break,
+-- and so does a block element's tag unless the text already is at the start of a line; a
+-- table cell's tag becomes a space. So the words on either side of these tags stay
+-- apart. Any other tag is removed. A "<" with no ">" after it is kept with the rest of the
+-- text.
 local function drop_tags(text)
     local parts = {}
     local position = 1
+    local line_start = true
     while true do
         local open = text:find("<", position, true)
         if open == nil then
@@ -199,6 +242,18 @@ local function drop_tags(text)
             break
         end
         parts[#parts + 1] = text:sub(position, open - 1)
+        if text:find("%S", position) < open then
+            line_start = false
+        end
+
+        local name = text:match("^</?%s*(%a%w*)", open)
+        name = name and name:lower()
+        if name == "br" or (BLOCK_TAGS[name] and not line_start) then
+            parts[#parts + 1] = "\n"
+            line_start = true
+        elseif WORD_BREAK_TAGS[name] then
+            parts[#parts + 1] = " "
+        end
         position = close + 1
     end
     parts[#parts + 1] = text:sub(position)
@@ -355,8 +410,9 @@ end
 context.drop_hidden = nil
 
 --[[
-Turns HaloPSA's HTML (details_html, note_html) into plain text: line breaks for <br>, </p>,
-</div> and </li>; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
+Turns HaloPSA's HTML (details_html, note_html) into plain text: comments removed; line breaks
+for the tags of block elements (<br>, <p>, <div>, <summary>, <legend> and the like) and spaces
+for table cells; an element that overrides the direction (<bdo dir=rtl>) wrapped in the
 Unicode override it stands for; other tags dropped; the usual entities decoded; blank runs
 collapsed. With hidden = "drop", the elements a reader does not see are removed first, by the
 rules the sensitive policy uses (display:none, white text, a tiny font, a hiding <style> rule),
@@ -374,10 +430,7 @@ function context.html_to_text(html, hidden)
     if hidden == "drop" and context.drop_hidden ~= nil then
         html = context.drop_hidden(html)
     end
-    local text = drop_style_blocks(mark_overrides(html, styled))
-    text = text:gsub("<%s*[bB][rR]%s*/?%s*>", "\n")
-    text = text:gsub("</%s*[pP]%s*>", "\n"):gsub("</%s*[dD][iI][vV]%s*>", "\n")
-    text = text:gsub("</%s*[lL][iI]%s*>", "\n")
+    local text = drop_style_blocks(mark_overrides(drop_comments(html), styled))
     text = drop_tags(text)
     text = text:gsub("&(#?[%w]+);", function(name)
         return decode_entity(name)

@@ -38,12 +38,17 @@ end
 -- Step 1: HTML to text
 -------------------------------------------------------------------------------------------
 
--- Tags that end a line of text.
+-- Tags that end a line of text: HTML's block-level elements, which a browser shows on a line
+-- of their own, so a word before one never joins a word after it.
 local BLOCK_TAGS = {
     p = true, div = true, br = true, li = true, ul = true, ol = true, tr = true, table = true,
     h1 = true, h2 = true, h3 = true, h4 = true, h5 = true, h6 = true, hr = true, pre = true,
     section = true, article = true, header = true, footer = true, dl = true, dt = true,
-    dd = true, center = true, address = true,
+    dd = true, center = true, address = true, details = true, summary = true, figure = true,
+    figcaption = true, fieldset = true, legend = true, caption = true, aside = true,
+    nav = true, main = true, form = true, dialog = true, search = true, menu = true,
+    hgroup = true, thead = true, tbody = true, tfoot = true, dir = true, listing = true,
+    xmp = true, plaintext = true, optgroup = true, option = true, textarea = true,
 }
 
 -- Tags whose content is never the technician's words.
@@ -424,7 +429,16 @@ local function html_to_text(html, keep_hidden)
         end
 
         if html:sub(open, open + 3) == "<!--" then
-            local close = html:find("-->", open + 4, true)
+            -- A comment ends as a browser ends it: "<!-->" and "<!--->" are empty comments,
+            -- and "--!>" ends one as "-->" does.
+            local close
+            if html:sub(open + 4, open + 4) == ">" then
+                close = open + 2
+            elseif html:sub(open + 4, open + 5) == "->" then
+                close = open + 3
+            else
+                close = html:find("%-%-!?>", open + 4)
+            end
             if close == nil then
                 -- A browser hides the rest of the body; a plain-text reader shows it.
                 hidden_found = true
@@ -433,7 +447,7 @@ local function html_to_text(html, keep_hidden)
                 end
                 break
             end
-            position = close + 3
+            position = html:find(">", close, true) + 1
         else
             local close = find_tag_end(html, open)
             if close == nil then
@@ -509,11 +523,14 @@ local function html_to_text(html, keep_hidden)
                         end
                     elseif BLOCK_TAGS[name] then
                         parts[#parts + 1] = "\n"
-                    elseif name == "td" or name == "th" then
+                    elseif name == "td" or name == "th" or name == "wbr" then
                         parts[#parts + 1] = " "
                     end
                 elseif BLOCK_TAGS[name] then
                     parts[#parts + 1] = "\n"
+                elseif name == "td" or name == "th" then
+                    -- A cell's end separates its words from the next cell's or row's.
+                    parts[#parts + 1] = " "
                 end
             end
         end
@@ -2171,11 +2188,64 @@ ABB2 p - - - k d
         return next_text ~= "" and not next_text:find("^[>|]")
     end
 
-    function split_own_lines(text, writer)
+    --[[
+    Returns the name, when the writer signed her own lines with a person's name that is not
+    hers, or nil: a name
+    after a dash or comma that ends the last own line ("Approved - Jane", "OK to go, Jane
+    Doe"), a last own line that is only a name, or the first line of the signature, after a sign-off ("Thanks,\nJane") or in one
+    ("Thanks, Jane"). A name is hers when it is her whole name or her first name
+    (speaker_is_writer); without writer.name, any name is another person's.
+    ]]
+    local function signed_by_other(own, signature, writer)
+        local function names_other(name)
+            name = trim(name):gsub("[%.!]+$", "")
+            if name == "" or person_name_words(name, false) == 0 then
+                return nil
+            end
+            if writer ~= nil and writer.name ~= nil and speaker_is_writer(name, writer) then
+                return nil
+            end
+            return name
+        end
+
+        local last = #own
+        while last > 0 and trim(own[last]) == "" do
+            last = last - 1
+        end
+        if last > 0 then
+            local before, name = trim(own[last]):match("^(.-%a.-)%s*[,%-]+%s*([^,%-]+)$")
+            if before ~= nil and not is_sign_off(own[last]) and names_other(name) then
+                return names_other(name)
+            end
+            -- A name on a line of its own below the decision: "Approved.\nJane".
+            for line_index = 1, last - 1 do
+                if own[line_index]:find("%a") then
+                    return names_other(own[last])
+                end
+            end
+        end
+
+        for _, line in ipairs(signature) do
+            local text = trim(line)
+            if text ~= "" then
+                local sign_off, name = text:match("^([%a ]+),%s*(.+)$")
+                if sign_off ~= nil and SIGN_OFFS[sign_off:lower()] then
+                    return names_other(name)
+                end
+                if not is_sign_off(text) then
+                    return names_other(text)
+                end
+            end
+        end
+        return nil
+    end
+
+    function split_own_lines(text, writer, signer)
         if writer ~= nil then
             writer = {name = writer.name and fold_look_alikes(writer.name):lower(),
                 email = writer.email and fold_look_alikes(writer.email):lower()}
         end
+        signer = signer and {name = signer.name and fold_look_alikes(signer.name):lower()}
         local lines = split_lines(text)
         -- The lines with look-alike letters folded, read for quote marks, attributions and
         -- speakers. What goes into own, quoted and signature is the lines as written.
@@ -2384,7 +2454,8 @@ ABB2 p - - - k d
             end
         end
 
-        return own, table.concat(quoted, "\n"), table.concat(signature, "\n")
+        return own, table.concat(quoted, "\n"), table.concat(signature, "\n"),
+            signed_by_other(own, signature, writer or signer)
     end
 end
 
@@ -2440,7 +2511,9 @@ quoted mail and as signature, or nil and a reason code when the reply is too lon
 options.format is "html", "plain" or "auto" (the default, which treats the text as HTML when
 one of its first tags is a known HTML tag). options.writer_name and options.writer_email name
 the writer (a ticket's requester), so an attribution, "From:" line or chat line that names her
-stays her own words. With keep_hidden, text that the HTML hides from the reader stays in the own
+stays her own words. A fifth result is the name that signs the own words when it is not the
+writer's ("Approved - Jane", or a name block below the decision), or nil; options.signer_name
+names the writer for this reading alone. With keep_hidden, text that the HTML hides from the reader stays in the own
 words; a fourth result tells whether the HTML hides any text.
 ]]
 function approval.own_words(text, options, keep_hidden)
@@ -2475,7 +2548,8 @@ function approval.own_words(text, options, keep_hidden)
         text = struck_text
         hidden_found = hidden_found or struck_found
     end
-    local own, quoted, signature = split_own_lines(text, writer_of(options))
+    local signer = writer_of(options and {writer_name = options.signer_name})
+    local own, quoted, signature, signed_by = split_own_lines(text, writer_of(options), signer)
     if own == nil then
         return nil, "too_long"
     end
@@ -2484,7 +2558,7 @@ function approval.own_words(text, options, keep_hidden)
     if #own_text > approval.MAX_OWN_BYTES then
         return nil, "too_long"
     end
-    return own_text, quoted .. "\n" .. quoted_html, signature, hidden_found
+    return own_text, quoted .. "\n" .. quoted_html, signature, hidden_found, signed_by
 end
 end
 
@@ -6508,8 +6582,9 @@ it keeps her own quoted mail as her words, and an approval she gave earlier, quo
 reply, may be of another plan.
 ]]
 local function classify_reading(text, options, keep_hidden, writer)
-    local split_options = options and {format = options.format}
-    local own, quoted, signature, hidden_found = own_words(text, split_options, keep_hidden)
+    local split_options = options and {format = options.format, signer_name = options.writer_name}
+    local own, quoted, signature, hidden_found, signed_by = own_words(text, split_options,
+        keep_hidden)
     if own == nil then
         return result("neutral", quoted), false
     end
@@ -6571,6 +6646,36 @@ local function classify_reading(text, options, keep_hidden, writer)
     local verdict = decide(state) or neutral_reason(state, quoted, signature, foreign)
     if verdict.decision ~= "approve" then
         return verdict, hidden_found
+    end
+
+    -- An approval signed with another person's name is hers, relayed by the writer. A refusal
+    -- signed with another name still stops the plan.
+    if signed_by ~= nil then
+        return result("neutral", "reported_decision", signed_by), hidden_found
+    end
+
+    -- An approval given "per" a call with another person is relayed from her, as one with
+    -- "per" after it is: "Per our call with Jane, approved". The person is a capitalised word
+    -- or a requester's role ("the client"); "per our call" alone is the writer's own.
+    local contact_words = " call calls conversation chat discussion meeting talk email mail "
+    local contact_roles = " client customer user requester manager boss owner director "
+    for per_end in ascii:lower():gmatch("%f[%a]per%s()") do
+        local words = {}
+        for word in ascii:sub(per_end, per_end + 60):gmatch("%a+") do
+            words[#words + 1] = word
+        end
+        for index = 1, math.min(#words - 2, 4) do
+            local person = words[index + 2]
+            if words[index + 2]:lower() == "the" and words[index + 3] ~= nil then
+                person = words[index + 3]
+            end
+            if contact_words:find(" " .. words[index]:lower() .. " ", 1, true)
+                and words[index + 1]:lower() == "with" and (person:find("^%u%l")
+                or contact_roles:find(" " .. person:lower() .. " ", 1, true)) then
+                return result("neutral", "reported_decision", words[index] .. " with " .. person),
+                    hidden_found
+            end
+        end
     end
 
     -- An approval is kept only when nothing that the lists cannot place may turn it.

@@ -1931,17 +1931,28 @@ honeydew transparent
             return fold_characters(read_upside_down(decode_named_entities(text)))
         end
 
-        -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here.
+        -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here. A
+        -- comment ends as a browser ends it: "<!-->" and "<!--->" are empty comments, and
+        -- "--!>" ends one as "-->" does.
         if text:find("<!--", 1, true) then
             local parts, position = {}, 1
             while true do
                 local start = text:find("<!--", position, true)
-                local finish = start and text:find("-->", start + 4, true)
+                local finish
+                if start == nil then
+                    break
+                elseif text:sub(start + 4, start + 4) == ">" then
+                    finish = start + 2
+                elseif text:sub(start + 4, start + 5) == "->" then
+                    finish = start + 3
+                else
+                    finish = text:find("%-%-!?>", start + 4)
+                end
                 if finish == nil then
                     break
                 end
                 parts[#parts + 1] = text:sub(position, start - 1)
-                position = finish + 3
+                position = text:find(">", finish, true) + 1
             end
             parts[#parts + 1] = text:sub(position)
             text = table.concat(parts, " ")

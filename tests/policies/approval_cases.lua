@@ -13,8 +13,9 @@ local INSTRUCTION_BUDGET = 10000000
 
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
 -- look-alike letters, arrows, relays and timed labels took it from about 495 to 512, and
--- reading any label but the writer's name or a heading as a relay to about 523.
-local MEMORY_BUDGET_KIB = 528
+-- reading any label but the writer's name or a heading as a relay to about 523, and reading
+-- signatures and calls that relay a decision to about 529.
+local MEMORY_BUDGET_KIB = 536
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
 local policy_path = script_folder .. "/../../config/policies/approval.lua"
@@ -1010,7 +1011,8 @@ local CASES = {
     {"proceeed", "approve"},
     {"go ahed", "approve"},
     {"aproved, thanks", "approve"},
-    {"<div>Approved</div><div><br></div><div>Thanks,</div><div>Sam</div>", "approve"},
+    {"<div>Approved</div><div><br></div><div>Thanks,</div><div>Sam</div>", "approve",
+        {writer_name = "Sam"}},
     {"Approved\n\nSent from my iPad", "approve"},
     {"Go ahead.\n\n-- \nJo Bloggs\nService Desk Lead", "approve"},
     {"Approved.\n\n> Halyard asks for approval to run these steps.\n> Reply \"deny\" to stop.",
@@ -1222,8 +1224,9 @@ local CASES = {
     {"Thanks for the heads up, go ahead", "approve"},
     {"Thanks for asking. Approved.", "approve"},
     {"Yes. Thanks.", "approve"},
-    {"yes\n\nthanks\nSam", "approve"},
-    {"Approved\n\nKind regards\n\nSam Okafor\nNorthwind IT Ltd\n020 7946 0123", "approve"},
+    {"yes\n\nthanks\nSam", "approve", {writer_name = "Sam"}},
+    {"Approved\n\nKind regards\n\nSam Okafor\nNorthwind IT Ltd\n020 7946 0123", "approve",
+        {writer_name = "Sam Okafor"}},
     {"Approved.\n\n"
         .. "This email and any attachments are confidential and intended solely for the "
         .. "addressee.", "approve"},
@@ -1232,11 +1235,11 @@ local CASES = {
     {"<html><body><p>Approved</p></body></html>", "approve"},
     {"<div dir=\"ltr\">Yes please</div>", "approve"},
     {"<p>Go ahead.<br></p><p><br></p><div class=\"gmail_signature\">Sam<br>Northwind</div>",
-        "approve"},
+        "approve", {writer_name = "Sam"}},
     {"Approved\r\n\r\nSent from Outlook for iOS", "approve"},
     {"Go ahead\n\nOn 4 Mar 2025, at 10:12, Halyard <h@msp.example> wrote:\n\n> Reply deny",
         "approve"},
-    {"Approved. Cheers, Sam", "approve"},
+    {"Approved. Cheers, Sam", "approve", {writer_name = "Sam"}},
     {"Approved! cheers", "approve"},
     {"Confirm", "approve"},
     {"I confirm, go ahead", "approve"},
@@ -1432,8 +1435,8 @@ local CASES = {
         .. "IT Manager | Contoso", "approve"},
     {"Hi Sam, yes go ahead", "approve"},
     {"Dear Halyard,\n\nYes.\n\nBest,\nSam", "approve"},
-    {"<p>Yes<br>Sam</p>", "approve"},
-    {"Yes\nSam", "approve"},
+    {"<p>Yes<br>Sam</p>", "approve", {writer_name = "Sam"}},
+    {"Yes\nSam", "approve", {writer_name = "Sam"}},
     {"<p>Approved</p><table><tr><td>Sam Okafor</td><td>Approved Microsoft Partner</td></tr>"
         .. "</table>", "approve"},
     {"Approved, she's been verified", "approve"},
@@ -1553,11 +1556,12 @@ local CASES = {
     {"Go ahead\n\nPing me first on 07700 900123", "neutral"},
     {"Approved\n\nDon't start until you call me - 07700 900123", "neutral"},
     {"Approved\n\nCall me on 07700 900123 if anything breaks", "approve"},
-    {"Approved\n\nSam\nMobile: 07700 900123", "approve"},
-    {"Approved\n\nSam Lead\nService Desk - ext 1234", "approve"},
+    {"Approved\n\nSam\nMobile: 07700 900123", "approve", {writer_name = "Sam"}},
+    {"Approved\n\nSam Lead\nService Desk - ext 1234", "approve", {writer_name = "Sam Lead"}},
     {"Approved, ping me if it fails", "approve"},
     {"Go ahead\n\nRegards,\nTom\n\nActually no, don't", "deny"},
-    {"Approved\n\nKind regards\nTom Lee\nT: 020 7946 0123\ntom@northwind.example", "approve"},
+    {"Approved\n\nKind regards\nTom Lee\nT: 020 7946 0123\ntom@northwind.example", "approve",
+        {writer_name = "Tom Lee"}},
     {"Approved. The client said \"no\" though.", "neutral"},
     {"Approved, please proceed at your earliest convenience", "approve"},
     {"Approved. Please update the ticket once complete.", "approve"},
@@ -1862,17 +1866,21 @@ local CASES = {
     {"Nope.\n\nOn Wed, 5 Mar 2025 at 08:30, Halyard <h@msp.example> wrote:\n\n> Reply \"approve\" to run them.", "deny"},
     {"> Reply \"approve\" to run them or \"deny\" to stop the run.\n\nDeny - wrong user.\n\n--\nSam", "deny"},
     {"Declined\n\nSent from my iPhone\n\n> On 5 Mar 2025, at 08:30, Halyard <h@msp.example> wrote:\n> Reply \"approve\"", "deny"},
-    {"Approved.\n\nSam Okafor\nService Desk Team Lead\nNorthwind IT - your IT partner, no contracts, no hassle", "approve"},
-    {"Go ahead\n\nThanks\nSam\n\nNorthwind IT ", "approve"},
+    {"Approved.\n\nSam Okafor\nService Desk Team Lead\nNorthwind IT - your IT partner, no contracts, no hassle", "approve",
+        {writer_name = "Sam Okafor"}},
+    {"Go ahead\n\nThanks\nSam\n\nNorthwind IT ", "approve", {writer_name = "Sam"}},
     {"Approved\n\nKind regards,\n\nSam Okafor\nSenior Engineer\n\nOffice: 020 7946 0123\nMobile: 07700 900123\n\nNorthwind IT Ltd is registered in England and Wales. Company no. 01234567.\n\nIMPORTANT: The contents of this email are confidential. If you are not the intended recipient, please do not read, copy or use it and notify us immediately.", "approve"},
     {"Yes go ahead\n\nSam\nSent from Outlook Mobile", "approve"},
-    {"Go ahead. Thanks, Sam\n\nCaution: This email originated from outside the organisation. Do not click links or open attachments unless you recognise the sender.", "approve"},
+    {"Go ahead. Thanks, Sam\n\nCaution: This email originated from outside the organisation. Do not click links or open attachments unless you recognise the sender.", "approve",
+        {writer_name = "Sam"}},
     {"[EXTERNAL] Approved, go ahead.", "approve"},
     {"CAUTION: External email. Do not click links unless you trust the sender.\n\nApproved, go ahead.", "approve"},
-    {"Approved\n\nSam Okafor ", "approve"},
+    {"Approved\n\nSam Okafor ", "approve", {writer_name = "Sam Okafor"}},
     {"Approved 👍\n\n--\nSam", "approve"},
-    {"<div>Approved</div><div><br></div><div><br></div><div id=\"signature\"><p>Sam Okafor</p><p>No-reply: use the portal</p></div>", "approve"},
-    {"<p>Approved</p><p>Kind regards</p><p>Sam Okafor<br>Northwind IT</p><p><i>Please do not reply to this address.</i></p>", "approve"},
+    {"<div>Approved</div><div><br></div><div><br></div><div id=\"signature\"><p>Sam Okafor</p><p>No-reply: use the portal</p></div>", "approve",
+        {writer_name = "Sam Okafor"}},
+    {"<p>Approved</p><p>Kind regards</p><p>Sam Okafor<br>Northwind IT</p><p><i>Please do not reply to this address.</i></p>", "approve",
+        {writer_name = "Sam Okafor"}},
     {"Go ahead, but only after 6.", "neutral"},
     {"Approved, bar the revoke.", "neutral"},
     {"Approved save for the MFA reset.", "neutral"},
@@ -2127,7 +2135,7 @@ local CASES = {
     {"Go ahead. And Keiko.", "neutral"},
     {"Approved, plus Marta", "neutral"},
     {"Yes - Oskar and Li", "neutral"},
-    {"Go ahead. Cheers, Anil", "approve"},
+    {"Go ahead. Cheers, Anil", "approve", {writer_name = "Anil"}},
     {"Approved, and Bronwen knows it's coming", "approve"},
     {"Please do nothing", "deny"},
     {"Do nothing at all, she's back in", "deny"},
@@ -2433,18 +2441,18 @@ local CASES = {
     {"Approved\n\nAnd Tom", "neutral"},
     {"Approved\n\nTom Too", "neutral"},
     {"Go ahead\n\nWhy The Revoke", "neutral"},
-    {"Approved\n\nTom Smith\nHead of IT", "approve"},
+    {"Approved\n\nTom Smith\nHead of IT", "approve", {writer_name = "Tom Smith"}},
     {"Approved\n\nTom\nSkip Step Two", "neutral"},
     {"Approved\n\nTom\nLeave Her Sessions", "neutral"},
-    {"Approved\n\nTom Jones\nAccount Manager", "approve"},
+    {"Approved\n\nTom Jones\nAccount Manager", "approve", {writer_name = "Tom Jones"}},
     {"Approved\n\nNext Week", "neutral"},
     {"Go ahead\n\nEOD", "neutral"},
     {"Approved\n\nTom\nPending HR", "neutral"},
-    {"Approved\n\nTom Jones\nNext Level IT Ltd", "approve"},
+    {"Approved\n\nTom Jones\nNext Level IT Ltd", "approve", {writer_name = "Tom Jones"}},
     {"Approved\n\nTom\nOvernight", "neutral"},
     {"Go ahead\n\nTom\nProbably", "neutral"},
-    {"Approved\n\nTom Jones\nExecutive Assistant", "approve"},
-    {"Go ahead\n\nPriya Patel\nSenior Engineer\nContoso", "approve"},
+    {"Approved\n\nTom Jones\nExecutive Assistant", "approve", {writer_name = "Tom Jones"}},
+    {"Go ahead\n\nPriya Patel\nSenior Engineer\nContoso", "approve", {writer_name = "Priya Patel"}},
 
     -- Outlook header blocks in other languages, with French spacing before the colon.
     {"Approved\n\nDe : halyard <halyard@msp.example>\nEnvoy\195\169 : samedi 5 d\195\169cembre\n"
@@ -2527,8 +2535,8 @@ local CASES = {
     {"Approved, kind of", "neutral"},
     {"Approved, disregard the forwarded email", "approve"},
     {"Approved - second time this week, so the sooner the better.", "approve"},
-    {"Approved, Tom", "approve"},
-    {"Approved, Sam.", "approve"},
+    {"Approved, Tom", "approve", {writer_name = "Tom"}},
+    {"Approved, Sam.", "approve", {writer_name = "Sam"}},
     {"Approved, legend", "approve"},
     {"Go ahead, sorted", "approve"},
     {"Approved. Cheers", "approve"},
@@ -2588,14 +2596,15 @@ local CASES = {
     {"<p>Approved</p><p>Scratch That</p>", "neutral"},
     {"<p>Go ahead</p><p>Edit: do not proceed</p>", "neutral"},
     {"Approved\n\nSam Okafor\nService Desk Lead\nNorthwind IT Ltd\nT: 01234 567890\n"
-        .. "E: sam@northwind.example", "approve"},
+        .. "E: sam@northwind.example", "approve", {writer_name = "Sam Okafor"}},
     {"Approved\n\nSam Okafor | Approved Microsoft Partner", "approve"},
     {"Approved\n\nNorthwind IT Ltd, no contracts, no hassle\nCompany No. 01234567", "approve"},
-    {"Approved\n\nSam Okafor\nNo-reply: use the portal", "approve"},
+    {"Approved\n\nSam Okafor\nNo-reply: use the portal", "approve", {writer_name = "Sam Okafor"}},
     {"Approved\n\nSike", "neutral"},
     {"Approved\n\nApril Fools", "neutral"},
     {"Approved!\n\nFor ticket #4567 I mean", "neutral"},
-    {"<p>Approved</p><p>Sam Okafor</p><p>Editor in Chief | Northwind Press Ltd</p>", "approve"},
+    {"<p>Approved</p><p>Sam Okafor</p><p>Editor in Chief | Northwind Press Ltd</p>", "approve",
+        {writer_name = "Sam Okafor"}},
 
     -- A reply that keeps some of the work for the writer, or leaves a step out, does not
     -- approve the whole plan.
@@ -2803,10 +2812,10 @@ for position, attributes in ipairs(ESCAPED_HIDING_ATTRIBUTES) do
 end
 local ATTRIBUTE_READING_CASES = {
     {"<p>Thanks.</p><font color=\"&#35;ffffff\">Approved, go ahead.</font>", "neutral"},
-    {"<p>Thanks.</p><details><summary>Mail</summary>Approved, go ahead.</details>", "neutral"},
-    {"<p>Thanks.</p><details class=\"open\"><summary>Mail</summary>Approved, go ahead.</details>",
+    {"<p>Thanks.</p><details><summary>Reply</summary>Approved, go ahead.</details>", "neutral"},
+    {"<p>Thanks.</p><details class=\"open\"><summary>Reply</summary>Approved, go ahead.</details>",
         "neutral"},
-    {"<p>Thanks.</p><details open><summary>Mail</summary>Approved, go ahead.</details>",
+    {"<p>Thanks.</p><details open><summary>Reply</summary>Approved, go ahead.</details>",
         "approve"},
     {"<p style=\"font-family:&quot;Calibri&quot;,sans-serif\">Approved</p>", "approve"},
     {"<p><a href=\"https://portal.example/?a=1&amp;b=2\" style=\"color:#0563C1\">Portal</a></p>"
@@ -2896,7 +2905,7 @@ if pasted_cost * 1000 > INSTRUCTION_BUDGET / 4 then
 end
 
 for position, case in ipairs(CASES) do
-    expect_decision(string.format("case %d", position), case[1], case[2])
+    expect_decision(string.format("case %d", position), case[1], case[2], case[3])
 end
 
 -- An approval the writer reports giving earlier, or gives inside a remark, is not an answer to
@@ -2916,7 +2925,9 @@ for position, case in ipairs(EARLIER_APPROVAL_CASES) do
 end
 
 -- The assigned technician's own name as a speaker's label, after "by" or as a signature read as
--- a relay, so her own approval was neutral. With options.writer_name her name keeps the answer
+-- a relay, so her own approval was neutral. And the reverse: an approval signed with another
+-- person's name ("Approved - Jane", a pasted name block) or given "per our call with Jane"
+-- counted as the technician's own, so it ran the plan. With options.writer_name her name keeps the answer
 -- hers, and any other name, or hers with an address, still relays. Without it, a label relays.
 local SAM = {writer_name = "Sam Lead"}
 local WRITER_CASES = {
@@ -2950,6 +2961,27 @@ local WRITER_CASES = {
     {"Sam Lead: the client approved", "neutral", SAM},
     {"Sam Lead:\nJane Doe: approved", "neutral", SAM},
     {"Yes - Jane", "neutral", SAM},
+    {"Approved - Jane", "neutral", SAM},
+    {"OK to go - Jane", "neutral", SAM},
+    {"Go ahead, Jane Doe.", "neutral", SAM},
+    {"Approved\n\nJane Doe\nOffice Manager\nAcme Ltd", "neutral", SAM},
+    {"Approved.\nJane", "neutral", SAM},
+    {"Approved\n\nThanks,\nJane", "neutral", SAM},
+    {"Approved\n\nThanks, Jane", "neutral", SAM},
+    {"Approved - Sam Smith", "neutral", SAM},
+    {"Denied - Jane", "deny", SAM},
+    {"Approved - Sam Lead", "approve", SAM},
+    {"Approved\n\nThanks,\nSam", "approve", SAM},
+    {"Approved - thanks", "approve", SAM},
+    {"Approved, thanks", "approve", SAM},
+    {"Approved - go ahead", "approve", SAM},
+    {"Approved - Jane", "neutral"},
+    {"Approved - Sam", "neutral"},
+    {"Approved\n\nJane Doe\nOffice Manager\nAcme Ltd", "neutral"},
+    {"Per our call with Jane, approved", "neutral", SAM},
+    {"As per my call with the client, go ahead", "neutral", SAM},
+    {"Approved per phone call with Jane", "neutral", SAM},
+    {"Per our call, approved", "approve", SAM},
     {"Thanks\n\nOn Mon, 3 Jun 2026 at 09:14, Sam Lead <sam@msp.example> wrote:\n> Approved",
         "neutral", SAM},
     {"Client: approved", "neutral", {writer_name = "Client"}},
@@ -3063,6 +3095,38 @@ local SHORT_APPROVAL_CASES = {
 for position, case in ipairs(SHORT_APPROVAL_CASES) do
     expect_decision(string.format("short approval case %d", position), case[1], case[2])
 end
+
+-- A refusal after an HTML block element the reader did not break words at (summary, legend,
+-- figcaption, a table cell, <wbr>) was glued to the word before it, and "<!-->" (an empty
+-- comment in HTML) hid the rest of the body, so these approved.
+local HTML_REFUSAL_CASES = {
+    "<p>Approved.</p><details open><summary>Note</summary>Don't change the status</details>",
+    "<p>Approved.</p><fieldset><legend>Note</legend>Don't change the status</fieldset>",
+    "<p>Approved.</p><figure><figcaption>Note</figcaption>Don't change the status</figure>",
+    "<p>Approved.</p><table><caption>Note</caption><tr><td>Don't change the status</td></tr>"
+        .. "</table>",
+    "<p>Approved.</p><aside>Note</aside>Don't change the status",
+    "<p>Approved.</p><nav>Note</nav><main>Don't change the status</main>",
+    "<p>Approved.</p><form>Note</form>Don't change the status",
+    "<p>Approved.</p><dialog open>Note</dialog>Don't change the status",
+    "<p>Approved.</p><search>Note</search><menu>Don't change the status</menu>",
+    "<p>Approved.</p><table><tr><th>Note</th></tr></table>Don't change the status",
+    "<p>Approved.</p><p>Note<wbr>Don't change the status</p>",
+    "<p>Approved.</p><!-->Do not go ahead",
+    "<p>Approved.</p><!--->Do not go ahead",
+    "<p>Approved.</p><!-- old --!>Do not go ahead",
+}
+for position, html in ipairs(HTML_REFUSAL_CASES) do
+    local reply = policy.classify(html, {format = "html"})
+    checks = checks + 1
+    if reply.decision == "approve" then
+        report(string.format("html refusal case %d", position),
+            string.format("%q approved; the refusal after the block is visible", html))
+    end
+end
+expect_decision("comment still hides", "<p>Approved.</p><!-- Do not go ahead -->", "approve",
+    {format = "html"})
+expect_decision("empty comment joins", "<p>Appr<!---->oved.</p>", "approve", {format = "html"})
 
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
 -- of under 2 MiB (docs/benchmarks.md). With a table per phrase the policy kept 587 KiB, with

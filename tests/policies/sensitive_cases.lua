@@ -965,6 +965,13 @@ local TICKETS = {
     {"Quick one", "<p>Please reset my pass&#x77;ord</p>", true, "password_reset"},
     {"Quick one", "Please reset my pass&#119;ord", true, "password_reset"},
     {"Quick one", "<p>Please reset my <!-- x -->password</p>", true, "password_reset"},
+    -- A comment ends as a browser ends it. Bug: "<!-->" (an empty comment) read as open until
+    -- the next "-->", so the visible request between them was dropped.
+    {"Quick one", "<p><!-->Please reset my password<!-- sig --></p>", true, "password_reset"},
+    {"Quick one", "<p><!--->Please reset my password<!-- sig --></p>", true, "password_reset"},
+    {"Quick one", "<p><!-- x --!>Please reset my password<!-- sig --></p>", true,
+        "password_reset"},
+    {"Quick one", "<p>Please reset my <!-- x --!>pass<!---->word</p>", true, "password_reset"},
     {"Quick one", "<p>Please <span style=\"display:none\">do not</span> reset my password</p>",
         true, "password_reset"},
     {"Quick one", "<p>Please <font style='visibility: hidden'>never</font> unlock my account</p>",
