@@ -710,6 +710,15 @@ static void on_write_actions(const halyard_halo_response *response, void *argume
         write_job_end(job, response->message);
         return;
     }
+    if (response->status == 404) {
+        /* The ticket was deleted after the write was sent and not confirmed. */
+        if (write_job_reject(job, response->status, response->body, message, sizeof message) != 0) {
+            write_job_end(job, message);
+            return;
+        }
+        write_job_end(job, NULL);
+        return;
+    }
     if (response->status != 200) {
         snprintf(message, sizeof message,
                  "HaloPSA answered HTTP %ld listing the actions of ticket %lld", response->status,
