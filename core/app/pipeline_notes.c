@@ -1,5 +1,6 @@
 #include "pipeline_notes.h"
 #include "pipeline_internal.h"
+#include "pipeline_tickets.h"
 
 #include "halo_client.h"
 #include "jobs.h"
@@ -23,6 +24,18 @@ int halyard_pipeline_notes_enqueue(halyard_store *store, long long msp_id, long 
     return halyard_jobs_enqueue(store, msp_id, "note", key, payload, 0, message, message_size);
 }
 
+/* Ends the note job of a ticket HaloPSA returned 404 for: the ticket was deleted, so its run
+ * stops (halyard_pipeline_tickets_stop_deleted) and the note is not retried. */
+static void stop_deleted(halyard_pipeline_task *task)
+{
+    char message[PIPELINE_MESSAGE_MAX];
+    if (halyard_pipeline_tickets_stop_deleted(task, message, sizeof message) != 0) {
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_pipeline_task_done(task);
+}
+
 static void on_note_posted(const halyard_halo_response *response, void *argument)
 {
     halyard_pipeline_task *task = argument;
@@ -31,6 +44,10 @@ static void on_note_posted(const halyard_halo_response *response, void *argument
 
     if (response->outcome != HALYARD_HALO_OK) {
         halyard_pipeline_task_failed(task, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        stop_deleted(task);
         return;
     }
     if (response->status != 200 && response->status != 201) {
@@ -82,6 +99,10 @@ static void on_note_actions(const halyard_halo_response *response, void *argumen
 
     if (response->outcome != HALYARD_HALO_OK) {
         halyard_pipeline_task_failed(task, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        stop_deleted(task);
         return;
     }
     if (response->status != 200) {

@@ -426,6 +426,36 @@ static bool is_permanent_rejection(long status)
 }
 
 /*
+ * Ends the run of a write that HaloPSA returned 404 for, as a deleted ticket, inside the
+ * caller's transaction. A run under way stops with a ticket_deleted event. A run that ended or
+ * failed keeps its state and gets the event. run is NULL when the run no longer exists. No
+ * follow-up job is queued, not even an Execute-mode step's, because every further write would
+ * go to the same missing ticket. Returns 0, or -1 with a message.
+ */
+static int write_job_stop_deleted(write_job *job, const halyard_run *run, char *message,
+                                  size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(job->task);
+    char event[WRITES_MESSAGE_MAX];
+    snprintf(event, sizeof event,
+             "HaloPSA returned HTTP 404 for write '%s': the ticket no longer exists", job->key);
+    if (run == NULL) {
+        halyard_log(HALYARD_LOG_INFO, "writes", "msp=%s ticket=%lld run=%lld write=%s %s",
+                    halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key,
+                    event);
+        return 0;
+    }
+    bool under_way = !halyard_runs_state_ended(run->state) && strcmp(run->state, "failed") != 0;
+    halyard_log(HALYARD_LOG_INFO, "writes", "msp=%s ticket=%lld run=%lld write=%s %s: %s",
+                halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key,
+                under_way ? "stopped: the ticket was deleted" : "the ticket was deleted", event);
+    return under_way ? halyard_runs_transition(store, job->run_id, "stopped", "ticket_deleted",
+                                               event, message, message_size)
+                     : halyard_runs_add_event(store, job->run_id, "ticket_deleted", event, message,
+                                              message_size);
+}
+
+/*
  * Records a write HaloPSA rejected as failed, with a run event and an error line naming the
  * write's fields (for a ticket update) so the operator sees what to fix. The job ends done:
  * the write is not retried. The run fails as it would when the job died after its retries,
@@ -433,8 +463,9 @@ static bool is_permanent_rejection(long status)
  * the write and whose state already tells technicians to take over, and the write of an
  * Execute-mode step (then_kind "execute"): its execute job is queued as after a sent write,
  * reads the write failed and ends the run with a note (execute.h), since a run that failed
- * would be planned again at the ticket's next update and run the steps after it. Returns 0,
- * or -1 with a message.
+ * would be planned again at the ticket's next update and run the steps after it. A 404 means
+ * the ticket was deleted, not that a value was rejected, so write_job_stop_deleted ends the run.
+ * Returns 0, or -1 with a message.
  */
 static int write_job_reject(write_job *job, long status, const char *body, char *message,
                             size_t message_size)
@@ -495,6 +526,18 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
         goto cleanup;
     }
 
+    /* Every write of a run goes to the run's own ticket, so a 404 means HaloPSA no longer has
+     * that ticket: the run stops as it does when a sync finds the ticket deleted. */
+    halyard_run run;
+    int found = halyard_runs_get(store, job->run_id, &run, message, message_size);
+    if (found < 0) {
+        goto cleanup;
+    }
+    if (status == 404) {
+        result = write_job_stop_deleted(job, found == 0 ? &run : NULL, message, message_size);
+        goto cleanup;
+    }
+
     char event[WRITES_MESSAGE_MAX];
     snprintf(event, sizeof event,
              "HaloPSA rejected write '%s' with HTTP %ld%s%s; it is not retried: check that "
@@ -504,11 +547,6 @@ static int write_job_reject(write_job *job, long status, const char *body, char 
                 halyard_pipeline_task_msp(job->task), job->ticket_id, job->run_id, job->key, event);
 
     /* One run event: the transition's own, or a plain event for a run that stays. */
-    halyard_run run;
-    int found = halyard_runs_get(store, job->run_id, &run, message, message_size);
-    if (found < 0) {
-        goto cleanup;
-    }
     bool stays = found != 0 || strcmp(run.state, "verification_failed") == 0 || step_write;
     int recorded = stays ? halyard_runs_add_event(store, job->run_id, "write_failed", event,
                                                   message, message_size)
@@ -670,6 +708,15 @@ static void on_write_actions(const halyard_halo_response *response, void *argume
     char message[WRITES_MESSAGE_MAX];
     if (response->outcome != HALYARD_HALO_OK) {
         write_job_end(job, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        /* The ticket was deleted after the write was sent and not confirmed. */
+        if (write_job_reject(job, response->status, response->body, message, sizeof message) != 0) {
+            write_job_end(job, message);
+            return;
+        }
+        write_job_end(job, NULL);
         return;
     }
     if (response->status != 200) {

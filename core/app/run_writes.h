@@ -26,6 +26,9 @@
  *     verification_failed keeps its state), and its then_kind job is not queued. An
  *     Execute-mode step's write (then_kind "execute") is the exception: the run keeps its
  *     state and the execute job is queued, which ends the run with a note (execute.h).
+ *   - A 404 means the run's ticket was deleted, since every write goes to that ticket: the
+ *     write is stored failed, a run under way stops with a ticket_deleted event, and no
+ *     then_kind job is queued, an Execute-mode step's included.
  *
  * The write shapes (write_json), the same a write tool returns:
  *   {"write": "action", "note_html": "<p>...</p>", "hidden": true, "send_email": false,

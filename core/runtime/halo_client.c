@@ -20,8 +20,11 @@
 #define HALO_TOKEN_MARGIN_SECONDS 60
 /* expires_in is not always sent; HaloPSA's tokens are observed to last an hour. */
 #define HALO_DEFAULT_TOKEN_SECONDS 3600
-#define HALO_MAX_BACKOFF_MS        60000L
-#define HALO_MESSAGE_MAX           512
+/* A token whose expires_in is 0 or negative is used for this long, in seconds, rather than
+ * not at all, so jobs do not each request a token. A 401 on it still fetches a new one. */
+#define HALO_SHORT_TOKEN_SECONDS 60
+#define HALO_MAX_BACKOFF_MS      60000L
+#define HALO_MESSAGE_MAX         512
 /* After a failed token request, calls that need a token fail without a new request for this
  * long, doubled per failure in a row up to HALO_MAX_BACKOFF_MS. */
 #define HALO_TOKEN_FIRST_BACKOFF_MS 1000L
@@ -55,6 +58,8 @@ struct halyard_halo_client {
     long token_backoff_ms;            /* the current back-off, 0 after a success */
     double token_retry_at;            /* monotonic seconds */
     unsigned long token_failed_calls; /* calls failed in the back-off, for the next log line */
+    bool token_rejected; /* HaloPSA rejected a token it had just issued, and no call succeeded
+                            with a token since */
     struct event *token_failure_timer;
 };
 
@@ -262,6 +267,32 @@ static void schedule_retry(halo_call *call)
                 delay_ms, call->attempts + 1);
 }
 
+static void remember_token_failure(halyard_halo_client *client, halyard_halo_outcome outcome,
+                                   long status, const char *message);
+
+/*
+ * Fails call after HaloPSA returned 401 for a token it had just issued, which no new token
+ * fixes: the API application lacks a permission or scope, or the agent its Client ID logs in
+ * as cannot use the API. The failure starts the token back-off, so the MSP's other calls fail
+ * without a token request of their own until it is over.
+ */
+static void refuse_new_token(halo_call *call)
+{
+    halyard_halo_client *client = call->client;
+    char message[HALO_MESSAGE_MAX];
+    halyard_message_write(
+        message, sizeof message,
+        "HaloPSA rejected the token it had just issued (HTTP 401 to %s %s): check the API "
+        "application's permissions and scope in HaloPSA (Configuration > Integrations > HaloPSA "
+        "API > View Applications) and the agent its Client ID logs in as",
+        call->method, call->path);
+    free(client->token);
+    client->token = NULL;
+    client->token_rejected = true;
+    remember_token_failure(client, HALYARD_HALO_TOKEN_FAILED, 401, message);
+    finish_call(call, HALYARD_HALO_TOKEN_FAILED, 401, NULL, 0, message);
+}
+
 static void on_api_response(const halyard_http_response *response, void *argument)
 {
     halo_call *call = argument;
@@ -277,12 +308,22 @@ static void on_api_response(const halyard_http_response *response, void *argumen
 
     /* A token HaloPSA no longer accepts (expired early, secret regenerated): fetch a new one
      * and try once more. */
-    if (response->status == 401 && !call->retried_after_401) {
+    if (response->status == 401 && !call->retried_after_401 && !client->token_rejected) {
         call->retried_after_401 = true;
         free(client->token);
         client->token = NULL;
         start_call(call);
         return;
+    }
+    if (response->status == 401) {
+        refuse_new_token(call);
+        return;
+    }
+    if (client->token_rejected) {
+        /* HaloPSA accepts its tokens again: the back-off ends. */
+        client->token_rejected = false;
+        client->token_backoff_ms = 0;
+        client->token_failed_calls = 0;
     }
 
     if (response->status == 429 && call->attempts <= client->max_rate_limit_retries) {
@@ -410,6 +451,20 @@ static void on_token_failure_timer(evutil_socket_t fd, short events, void *argum
     }
 }
 
+/* Returns how long a token whose expires_in is lifetime seconds is used, in seconds:
+ * until HALO_TOKEN_MARGIN_SECONDS before it expires, half of a lifetime too short for that
+ * margin, and HALO_SHORT_TOKEN_SECONDS for a lifetime of 0 or less. */
+static double token_use_seconds(long long lifetime)
+{
+    if (lifetime <= 0) {
+        return HALO_SHORT_TOKEN_SECONDS;
+    }
+    if (lifetime <= 2 * HALO_TOKEN_MARGIN_SECONDS) {
+        return (double)lifetime / 2;
+    }
+    return (double)(lifetime - HALO_TOKEN_MARGIN_SECONDS);
+}
+
 static void on_token_response(const halyard_http_response *response, void *argument)
 {
     halyard_halo_client *client = argument;
@@ -429,22 +484,27 @@ static void on_token_response(const halyard_http_response *response, void *argum
         outcome = explain_token_failure(client, response, message, sizeof message);
         remember_token_failure(client, outcome, response->status, message);
     } else {
-        if (client->token_failure[0] != '\0') {
+        /* After a token HaloPSA issued and then rejected, the back-off and the count of failed
+         * calls stay until a call succeeds with a token. So each new token that is rejected
+         * waits twice as long as the last, and its log line counts the calls since. */
+        if (client->token_failure[0] != '\0' && !client->token_rejected) {
             halyard_log(HALYARD_LOG_INFO, "halo",
                         "%s%stoken request succeeded again; %lu call(s) failed without a token "
                         "request in the last back-off",
                         client->log_ids, client->log_ids[0] != '\0' ? " " : "",
                         client->token_failed_calls);
         }
+        if (!client->token_rejected) {
+            client->token_backoff_ms = 0;
+            client->token_failed_calls = 0;
+        }
         client->token_failure[0] = '\0';
-        client->token_backoff_ms = 0;
-        client->token_failed_calls = 0;
         long long lifetime = HALO_DEFAULT_TOKEN_SECONDS;
         halyard_json_read_integer(client->json, response->body, response->body_length,
                                   "$.expires_in", &lifetime);
         free(client->token);
         client->token = token;
-        client->token_renew_at = monotonic_seconds() + (double)lifetime - HALO_TOKEN_MARGIN_SECONDS;
+        client->token_renew_at = monotonic_seconds() + token_use_seconds(lifetime);
     }
 
     /* Step 2: release every call that waited for it. A call may finish and free others' list

@@ -156,3 +156,72 @@ test("unreachable token endpoint logged once per request", function()
   expect.eq(max_calls_failed(log) >= 2, true,
     "a failure line counts the calls it failed; log: " .. log:sub(-4000))
 end)
+
+-- Creates count tickets for Jane Doe in the simulator; returns their ids.
+local function create_tickets(simulator, count, summary)
+  local tickets = {}
+  for i = 1, count do
+    local response = simulator:control("POST", "/tickets",
+      {user_id = 77, summary = summary .. " " .. i, details = "printer not printing"})
+    expect.status(response, 201)
+    tickets[#tickets + 1] = math.tointeger(response.json.id)
+  end
+  return tickets
+end
+
+-- A token the token endpoint issued and the API then rejected with 401: every job failed with
+-- "HaloPSA answered HTTP 401 reading ticket N", and with expires_in 0 each one requested its
+-- own token, 8 to 12 requests in 10 s. Now the message names the rejected token and what to
+-- check, and the rejection starts the token back-off.
+test("token rejected after issue backs off", function()
+  local simulator, _, server = start()
+  local before = token_requests(simulator)
+  expect.status(simulator:control("POST", "/faults", {match = {method = "POST",
+    path = "/auth/token"}, status = 200,
+    body = {access_token = "abc", token_type = "Bearer", expires_in = 0}}), 201)
+  create_tickets(simulator, 5, "kiosk offline")
+  util.sleep_ms(10000)
+
+  local log = util.read_file(server.log) or ""
+  local requested = token_requests(simulator) - before
+  -- Back-offs of 1, 2 and 4 s allow about four requests in 10 s.
+  expect.eq(requested >= 1 and requested <= 5, true,
+    "token requests in 10 s: " .. requested .. "; log: " .. log:sub(-4000))
+  expect.contains(log, "HaloPSA rejected the token it had just issued")
+  expect.contains(log, "the agent its Client ID logs in as")
+  expect.eq(count_lines(log, {"answered HTTP 401"}), 0,
+    "lines that blame a plain HTTP 401; log: " .. log:sub(-4000))
+end)
+
+-- A token whose expires_in is 0 or less was never reused: every call requested a new token.
+-- Now it is used for a minute.
+test("token without lifetime reused", function()
+  local simulator, _, server = start()
+  local token = simulator:token("all")
+  local before = token_requests(simulator)
+  expect.status(simulator:control("POST", "/faults", {match = {method = "POST",
+    path = "/auth/token"}, status = 200,
+    body = {access_token = token, token_type = "Bearer", expires_in = -5}}), 201)
+  local tickets = create_tickets(simulator, 5, "kiosk offline")
+
+  -- Every ticket gets its plan note with the one token.
+  local deadline = util.monotonic_ms() + WAIT_MS
+  local missing = #tickets
+  while util.monotonic_ms() < deadline and missing > 0 do
+    missing = 0
+    for _, ticket in ipairs(tickets) do
+      local actions = simulator:get("/api/Actions", {ticket_id = ticket, includehtmlnote = true})
+      local found = false
+      for _, action in ipairs(actions.json.actions or {}) do
+        found = found or ((action.note_html or "") .. (action.note or "")):find("halyard run", 1,
+          true) ~= nil
+      end
+      missing = missing + (found and 0 or 1)
+    end
+    util.sleep_ms(500)
+  end
+  local log = util.read_file(server.log) or ""
+  expect.eq(missing, 0, "tickets without a note; log: " .. log:sub(-4000))
+  local requested = token_requests(simulator) - before
+  expect.eq(requested, 1, "token requests for 5 tickets; log: " .. log:sub(-4000))
+end)
