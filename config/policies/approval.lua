@@ -6336,40 +6336,76 @@ local turning = (function()
     end
 
     --[[
-    Replaces "plan <id>" in ascii (the own words as ASCII) by "the plan" padded to the same
-    length, so "Approved plan 38a21b13" reads "Approved the plan". Returns the new text and the
-    list of ids it named (lowercase).
+    Reads the plan ids a reply names in ascii (the own words as ASCII): a hex token of 6 to 16
+    digits after "plan", "plan id", "id", "re" or "#" (a colon may follow the label), and any
+    token of exactly 8 hex digits, the length halyard's note shows, with or without a label.
+    A labelled token without a digit counts only at 8 digits, so "plan decade" names no plan.
+    Returns ascii with each id replaced, and the list of ids (lowercase). An id after "plan",
+    or one that is plan_id, is replaced by "the plan" padded to the same length, so "Approved
+    plan 38a21b13" reads "Approved the plan". Other ids stay as they are, because the reply is
+    read as naming another plan when plan_id or a quoted note is known, and a number such as
+    "ticket 12345678" must then still read as one.
     ]]
-    local function read_plan_ids(ascii)
+    local function read_plan_ids(ascii, plan_id)
         local ids = {}
-        local replaced = ascii:gsub("%f[%w][Pp][Ll][Aa][Nn](%s+#?)(%x+)%f[^%w]", function(gap, id)
-            if #id < PLAN_ID_MIN or #id > PLAN_ID_MAX or not id:find("%d") then
-                return nil
+        local lower = ascii:lower()
+        local spans = {}
+        for start, id, stop in lower:gmatch("()%f[%w](%x+)%f[^%w]()") do
+            local before = lower:sub(math.max(1, start - 12), start - 1)
+            local label = before:match("%f[%w]plan%s+id%s*:?%s*#?$")
+                or before:match("%f[%w]plan%s*:?%s*#?$") or before:match("%f[%w]id%s*:?%s*#?$")
+                or before:match("%f[%w]re%s*:?%s*#?$") or before:match("#$")
+            local named = false
+            if label ~= nil then
+                named = #id >= PLAN_ID_MIN and #id <= PLAN_ID_MAX and (#id == 8 or id:find("%d"))
+            else
+                named = #id == 8
             end
-            ids[#ids + 1] = id:lower()
-            return "the plan" .. string.rep(" ", 4 + #gap + #id - 8)
-        end)
-        return replaced, ids
+            if named then
+                ids[#ids + 1] = id
+                local own = plan_id ~= nil and same_plan_id(id, plan_id:lower())
+                if own or (label ~= nil and label:find("plan")) then
+                    spans[#spans + 1] = {start - #(label or ""), stop - 1}
+                end
+            end
+        end
+        local pieces, position = {}, 1
+        for _, span in ipairs(spans) do
+            local length = span[2] - span[1] + 1
+            pieces[#pieces + 1] = ascii:sub(position, span[1] - 1)
+            pieces[#pieces + 1] = length >= 8 and "the plan" .. string.rep(" ", length - 8)
+                or string.rep(" ", length)
+            position = span[2] + 1
+        end
+        pieces[#pieces + 1] = ascii:sub(position)
+        return table.concat(pieces), ids
     end
 
     --[[
-    True when a plan id the reply names is not the plan asked about: not options.plan_id, when
-    halyard passes it, or, without it, not an id of halyard's note in the quoted mail. A reply that
-    names a plan and quotes no note of halyard's is read as naming the plan it answers.
+    True when the reply answers another plan than the one asked about. That is so when an id
+    it names is not options.plan_id, when halyard passes it, or, without it, not an id of
+    halyard's note in the quoted mail. It is so too when options.plan_id is passed and the
+    quoted mail shows halyard's notes of other plans only, since the technician then answered
+    an older request. A reply that names a plan and quotes no note of halyard's is read as
+    naming the plan it answers.
     ]]
     local function names_another_plan(ids, quoted, options)
-        if #ids == 0 then
-            return false
-        end
         local known = {}
-        if options ~= nil and options.plan_id ~= nil then
-            known[1] = options.plan_id:lower()
-        else
-            for id in quoted:lower():gmatch("plan (%x%x%x%x%x%x%x%x)%f[^%w]") do
-                known[#known + 1] = id
-            end
+        for id in quoted:lower():gmatch("plan (%x%x%x%x%x%x%x%x)%f[^%w]") do
+            known[#known + 1] = id
         end
-        if #known == 0 then
+        if options ~= nil and options.plan_id ~= nil then
+            local current = options.plan_id:lower()
+            local quotes_current = false
+            for _, id in ipairs(known) do
+                quotes_current = quotes_current or same_plan_id(id, current)
+            end
+            if #known > 0 and not quotes_current then
+                return true
+            end
+            known = {current}
+        end
+        if #ids == 0 or #known == 0 then
             return false
         end
         for _, id in ipairs(ids) do
@@ -6540,7 +6576,7 @@ local function classify_reading(text, options, keep_hidden, writer)
         return result("neutral", has_symbols and "emoji_only" or "empty"), hidden_found
     end
     local plan_ids
-    ascii, plan_ids = turning.read_plan_ids(ascii)
+    ascii, plan_ids = turning.read_plan_ids(ascii, options and options.plan_id)
     if turning.names_another_plan(plan_ids, quoted, options) then
         return result("neutral", "other_request", plan_ids[1]), hidden_found
     end

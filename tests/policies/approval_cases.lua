@@ -2843,6 +2843,29 @@ expect_decision("other plan_id is neutral", "Approved plan 38a21b13", "neutral",
     {plan_id = "5d22e09f"})
 expect_reason("other plan id is another request", "Approved plan 5d22e09f\n\n> halyard asks "
     .. "for approval: plan 38a21b13", "other_request")
+-- An approval that names or quotes an older plan approved the newer one: only "plan <id>"
+-- with a digit in the id was read, and the quoted request note was not compared with plan_id.
+local OTHER_PLAN_CASES = {
+    {"Approved plan: 38a21b13", "neutral"},
+    {"38a21b13: approved", "neutral"},
+    {"Approved, plan id 38a21b13", "neutral"},
+    {"Approved, id 38a21b13", "neutral"},
+    {"re 38a21b13 - approved", "neutral"},
+    {"Approved, plan deadbeef", "neutral"},
+    {"Approved #38a21b13", "neutral"},
+    {"Approved\n\n> halyard asks for approval: plan 38a21b13", "neutral"},
+    {"Approved plan 5d22e09f\n\n> halyard asks for approval: plan 38a21b13", "neutral"},
+    {"Approved plan: 5d22e09f", "approve"},
+    {"5d22e09f: approved", "approve"},
+    {"Approved, plan id 5d22e09f", "approve"},
+    {"Approved\n\n> halyard asks for approval: plan 5d22e09f", "approve"},
+    {"Approved\n\n> halyard asks for approval: plan 5d22e09f\n> plan 38a21b13", "approve"},
+    {"Approved, plan decade", "approve"},
+}
+for position, case in ipairs(OTHER_PLAN_CASES) do
+    expect_decision(string.format("other plan case %d", position), case[1], case[2],
+        {plan_id = "5d22e09f"})
+end
 expect_error("plan_id of wrong type raises",
     "bad argument #2 to 'classify' (options.plan_id must be a string or nil, got number)",
     "approved", {plan_id = 38})
