@@ -6487,8 +6487,119 @@ local turning = (function()
         return nil
     end
 
+    -- People and roles whose approval or confirmation a reply may still wait for.
+    local OBLIGED_PEOPLE = word_set([[he she they you someone somebody manager managers client
+        customer user boss director owner finance hr lead supervisor approver cto ceo cfo
+        security team admin accounts]])
+    -- Words between a person and the obligation: "Jane still needs to", "Dave also has to".
+    local OBLIGATION_FILLERS = word_set("still also too then first really definitely")
+    -- Verbs of a yes or a check that someone else gives: "Jane will confirm", "Dave to sign off".
+    local CONFIRMING_VERBS = word_set([[confirm approve sign agree check verify ok okay
+        authorise authorize decide review give]])
+    -- Words after "be" that make it such a check: "the manager must be told".
+    local INFORMED_WORDS = word_set([[informed told consulted asked notified aware ok okay
+        happy present available]])
+    -- Nouns of a yes that someone else gives: "Requires manager sign-off".
+    local APPROVAL_NOUNS = word_set([[approval approvals sign signoff sign-off confirmation ok
+        okay go-ahead authorisation authorization consent agreement say-so]])
+
+    --[[
+    Returns the words of an obligation on someone other than the writer, before or after the
+    yes, or nil: "Jane must confirm", "The manager has to agree", "Jane will confirm", "Jane to
+    sign off", "Manager approval still needed", "Waiting for Jane", "Requires manager
+    sign-off". Such a yes holds only once that person acts, so it is conditional. ascii is the
+    own words as ASCII, with capitals. An obligation of the writer ("I must say", "I'll let
+    Jane know", "need to update Jane") sets no condition, nor does a reason ("the user has to
+    get back in today").
+    ]]
+    local function find_obligation(ascii)
+        local words, lowered = {}, {}
+        for word in ascii:gmatch("[%w][%w'%-]*") do
+            words[#words + 1] = word
+            lowered[#lowered + 1] = word:lower()
+        end
+
+        -- The person before index: a word of OBLIGED_PEOPLE, a possessive or a capitalised
+        -- word the lists do not know, past any OBLIGATION_FILLERS.
+        local function names_other_person(index)
+            index = index - 1
+            while index > 0 and OBLIGATION_FILLERS[lowered[index]] do
+                index = index - 1
+            end
+            if index == 0 then
+                return false
+            end
+            local word = lowered[index]
+            return OBLIGED_PEOPLE[word] or word:find("'s$") ~= nil
+                or (words[index]:find("^%u") ~= nil and word ~= "i" and not KNOWN_WORDS[word])
+        end
+
+        -- A verb of a check, or "be" with a word of INFORMED_WORDS, at index.
+        local function confirms(index)
+            local word = lowered[index]
+            return CONFIRMING_VERBS[word] or (word == "be" and INFORMED_WORDS[lowered[index + 1]])
+        end
+
+        for index, word in ipairs(lowered) do
+            local next_word = lowered[index + 1]
+            local verb_at = nil
+            if word == "must" or word == "will" or word == "to" then
+                verb_at = index + 1
+            elseif (word == "has" or word == "have" or word == "needs" or word == "need")
+                and next_word == "to" then
+                verb_at = index + 2
+            end
+            if verb_at ~= nil and lowered[verb_at] ~= nil and confirms(verb_at)
+                and names_other_person(index) then
+                return word .. " " .. table.concat(lowered, " ", index + 1, verb_at)
+            end
+
+            -- "Manager approval still needed", "sign-off pending", "approval to follow", but
+            -- not "no approval needed".
+            local negated = lowered[index - 1] == "no" or lowered[index - 1] == "without"
+            local wanted_at = next_word == "still" and index + 2 or index + 1
+            local wanted = lowered[wanted_at]
+            if wanted == "to" and (lowered[wanted_at + 1] == "follow"
+                or lowered[wanted_at + 1] == "come") then
+                wanted = "pending"
+            end
+            if APPROVAL_NOUNS[word] and not negated and (wanted == "needed"
+                or wanted == "required" or wanted == "pending" or wanted == "outstanding") then
+                return word .. " " .. next_word
+            end
+
+            -- "Waiting for Jane", "waiting on the manager's OK", but not "the user is waiting
+            -- on this".
+            if word == "waiting" and (next_word == "for" or next_word == "on") then
+                local person = index + 2
+                if lowered[person] == "the" or lowered[person] == "her" or lowered[person] == "his"
+                    or lowered[person] == "their" or lowered[person] == "a" then
+                    person = person + 1
+                end
+                local found = lowered[person]
+                if found ~= nil and (OBLIGED_PEOPLE[found] or APPROVAL_NOUNS[found]
+                    or found:find("'s$") or (words[person]:find("^%u") and not KNOWN_WORDS[found]))
+                then
+                    return word .. " " .. next_word
+                end
+            end
+
+            -- "Requires manager sign-off", "needs Jane's approval".
+            if word == "requires" or word == "require" or word == "required" or word == "needs"
+                or word == "need" then
+                for ahead = index + 1, math.min(index + 3, #lowered) do
+                    if APPROVAL_NOUNS[lowered[ahead]] then
+                        return word .. " " .. lowered[ahead]
+                    end
+                end
+            end
+        end
+        return nil
+    end
+
     return {
         find_turning_emoji = find_turning_emoji,
+        find_obligation = find_obligation,
         find_widening_clause = find_widening_clause,
         find_unplaced_remark = find_unplaced_remark,
         find_phrase = find_turning_phrase,
@@ -6624,6 +6735,10 @@ local function classify_reading(text, options, keep_hidden, writer)
     local reason, phrase = turning.find_phrase(ascii:lower(), approval_at)
     if reason == nil then
         reason, phrase = turning.find_turning_emoji(own)
+    end
+    if reason == nil then
+        phrase = turning.find_obligation(ascii)
+        reason = phrase and "conditional"
     end
     if reason ~= nil then
         return result("neutral", reason, phrase), hidden_found

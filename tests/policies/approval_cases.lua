@@ -12,9 +12,10 @@
 local INSTRUCTION_BUDGET = 10000000
 
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
--- look-alike letters, arrows, relays and timed labels took it from about 495 to 512, and
--- reading any label but the writer's name or a heading as a relay to about 523.
-local MEMORY_BUDGET_KIB = 528
+-- look-alike letters, arrows, relays and timed labels took it from about 495 to 512,
+-- reading any label but the writer's name or a heading as a relay to about 523, and reading
+-- obligations on someone else beside a yes to about 532.
+local MEMORY_BUDGET_KIB = 536
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
 local policy_path = script_folder .. "/../../config/policies/approval.lua"
@@ -3085,6 +3086,34 @@ local SHORT_APPROVAL_CASES = {
 }
 for position, case in ipairs(SHORT_APPROVAL_CASES) do
     expect_decision(string.format("short approval case %d", position), case[1], case[2])
+end
+
+-- An approval beside an obligation on someone else approved at once: "Approved, Jane must
+-- confirm" holds only once Jane confirms, so it is conditional.
+local OBLIGATION_CASES = {
+    {"Approved, Jane must confirm", "neutral"},
+    {"Approved. Manager approval still needed.", "neutral"},
+    {"Approved. Waiting for Jane.", "neutral"},
+    {"Approved. Requires manager sign-off.", "neutral"},
+    {"Approved. Jane to sign off.", "neutral"},
+    {"Approved. Jane will confirm.", "neutral"},
+    {"Approved. The manager has to agree.", "neutral"},
+    {"Approved per policy: Jane must confirm", "neutral"},
+    {"Jane must confirm, but approved", "neutral"},
+    {"Approved. The client needs to be told.", "neutral"},
+    {"Go ahead, waiting on the manager's OK", "neutral"},
+    {"Approved, needs Jane's approval", "neutral"},
+    {"Approved, sign-off pending from Jane", "neutral"},
+    {"Approved, manager approval to follow", "neutral"},
+    {"Approved, happy to give approval to this", "approve"},
+    {"Approved, I'll let Jane know", "approve"},
+    {"Approved, Jane asked for it", "approve"},
+    {"Approved. I must say, good plan.", "approve"},
+    {"Approved, the user is waiting on this", "approve"},
+    {"No approval needed, go ahead.", "approve"},
+}
+for position, case in ipairs(OBLIGATION_CASES) do
+    expect_decision(string.format("obligation case %d", position), case[1], case[2])
 end
 
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
