@@ -6493,6 +6493,11 @@ local turning = (function()
         security team admin accounts]])
     -- Words between a person and the obligation: "Jane still needs to", "Dave also has to".
     local OBLIGATION_FILLERS = word_set("still also too then first really definitely")
+    -- Capitalised words before "to" that open a sentence rather than name a person: "Happy to
+    -- confirm", "Remember to check".
+    local NOT_PERSON_WORDS = word_set([[happy glad nice great good free pleased keen ready able
+        safe fine remember try want going sure time due likely hard easy important worth best
+        better feel please]])
     -- Verbs of a yes or a check that someone else gives: "Jane will confirm", "Dave to sign off".
     local CONFIRMING_VERBS = word_set([[confirm approve sign agree check verify ok okay
         authorise authorize decide review give]])
@@ -6531,7 +6536,8 @@ local turning = (function()
             end
             local word = lowered[index]
             return OBLIGED_PEOPLE[word] or word:find("'s$") ~= nil
-                or (words[index]:find("^%u") ~= nil and word ~= "i" and not KNOWN_WORDS[word])
+                or (words[index]:find("^%u") ~= nil and word ~= "i" and not KNOWN_WORDS[word]
+                    and not NOT_PERSON_WORDS[word])
         end
 
         -- A verb of a check, or "be" with a word of INFORMED_WORDS, at index.

@@ -14,7 +14,7 @@ local INSTRUCTION_BUDGET = 10000000
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
 -- look-alike letters, arrows, relays and timed labels took it from about 495 to 512,
 -- reading any label but the writer's name or a heading as a relay to about 523, and reading
--- obligations on someone else beside a yes to about 532.
+-- obligations on someone else beside a yes to about 533.
 local MEMORY_BUDGET_KIB = 536
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -3106,6 +3106,7 @@ local OBLIGATION_CASES = {
     {"Approved, sign-off pending from Jane", "neutral"},
     {"Approved, manager approval to follow", "neutral"},
     {"Approved, happy to give approval to this", "approve"},
+    {"Approved. Remember to check the logs.", "approve"},
     {"Approved, I'll let Jane know", "approve"},
     {"Approved, Jane asked for it", "approve"},
     {"Approved. I must say, good plan.", "approve"},
