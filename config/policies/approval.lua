@@ -6410,40 +6410,76 @@ local turning = (function()
     end
 
     --[[
-    Replaces "plan <id>" in ascii (the own words as ASCII) by "the plan" padded to the same
-    length, so "Approved plan 38a21b13" reads "Approved the plan". Returns the new text and the
-    list of ids it named (lowercase).
+    Reads the plan ids a reply names in ascii (the own words as ASCII): a hex token of 6 to 16
+    digits after "plan", "plan id", "id", "re" or "#" (a colon may follow the label), and any
+    token of exactly 8 hex digits, the length halyard's note shows, with or without a label.
+    A labelled token without a digit counts only at 8 digits, so "plan decade" names no plan.
+    Returns ascii with each id replaced, and the list of ids (lowercase). An id after "plan",
+    or one that is plan_id, is replaced by "the plan" padded to the same length, so "Approved
+    plan 38a21b13" reads "Approved the plan". Other ids stay as they are, because the reply is
+    read as naming another plan when plan_id or a quoted note is known, and a number such as
+    "ticket 12345678" must then still read as one.
     ]]
-    local function read_plan_ids(ascii)
+    local function read_plan_ids(ascii, plan_id)
         local ids = {}
-        local replaced = ascii:gsub("%f[%w][Pp][Ll][Aa][Nn](%s+#?)(%x+)%f[^%w]", function(gap, id)
-            if #id < PLAN_ID_MIN or #id > PLAN_ID_MAX or not id:find("%d") then
-                return nil
+        local lower = ascii:lower()
+        local spans = {}
+        for start, id, stop in lower:gmatch("()%f[%w](%x+)%f[^%w]()") do
+            local before = lower:sub(math.max(1, start - 12), start - 1)
+            local label = before:match("%f[%w]plan%s+id%s*:?%s*#?$")
+                or before:match("%f[%w]plan%s*:?%s*#?$") or before:match("%f[%w]id%s*:?%s*#?$")
+                or before:match("%f[%w]re%s*:?%s*#?$") or before:match("#$")
+            local named = false
+            if label ~= nil then
+                named = #id >= PLAN_ID_MIN and #id <= PLAN_ID_MAX and (#id == 8 or id:find("%d"))
+            else
+                named = #id == 8
             end
-            ids[#ids + 1] = id:lower()
-            return "the plan" .. string.rep(" ", 4 + #gap + #id - 8)
-        end)
-        return replaced, ids
+            if named then
+                ids[#ids + 1] = id
+                local own = plan_id ~= nil and same_plan_id(id, plan_id:lower())
+                if own or (label ~= nil and label:find("plan")) then
+                    spans[#spans + 1] = {start - #(label or ""), stop - 1}
+                end
+            end
+        end
+        local pieces, position = {}, 1
+        for _, span in ipairs(spans) do
+            local length = span[2] - span[1] + 1
+            pieces[#pieces + 1] = ascii:sub(position, span[1] - 1)
+            pieces[#pieces + 1] = length >= 8 and "the plan" .. string.rep(" ", length - 8)
+                or string.rep(" ", length)
+            position = span[2] + 1
+        end
+        pieces[#pieces + 1] = ascii:sub(position)
+        return table.concat(pieces), ids
     end
 
     --[[
-    True when a plan id the reply names is not the plan asked about: not options.plan_id, when
-    halyard passes it, or, without it, not an id of halyard's note in the quoted mail. A reply that
-    names a plan and quotes no note of halyard's is read as naming the plan it answers.
+    True when the reply answers another plan than the one asked about. That is so when an id
+    it names is not options.plan_id, when halyard passes it, or, without it, not an id of
+    halyard's note in the quoted mail. It is so too when options.plan_id is passed and the
+    quoted mail shows halyard's notes of other plans only, since the technician then answered
+    an older request. A reply that names a plan and quotes no note of halyard's is read as
+    naming the plan it answers.
     ]]
     local function names_another_plan(ids, quoted, options)
-        if #ids == 0 then
-            return false
-        end
         local known = {}
-        if options ~= nil and options.plan_id ~= nil then
-            known[1] = options.plan_id:lower()
-        else
-            for id in quoted:lower():gmatch("plan (%x%x%x%x%x%x%x%x)%f[^%w]") do
-                known[#known + 1] = id
-            end
+        for id in quoted:lower():gmatch("plan (%x%x%x%x%x%x%x%x)%f[^%w]") do
+            known[#known + 1] = id
         end
-        if #known == 0 then
+        if options ~= nil and options.plan_id ~= nil then
+            local current = options.plan_id:lower()
+            local quotes_current = false
+            for _, id in ipairs(known) do
+                quotes_current = quotes_current or same_plan_id(id, current)
+            end
+            if #known > 0 and not quotes_current then
+                return true
+            end
+            known = {current}
+        end
+        if #ids == 0 or #known == 0 then
             return false
         end
         for _, id in ipairs(ids) do
@@ -6525,8 +6561,125 @@ local turning = (function()
         return nil
     end
 
+    -- People and roles whose approval or confirmation a reply may still wait for.
+    local OBLIGED_PEOPLE = word_set([[he she they you someone somebody manager managers client
+        customer user boss director owner finance hr lead supervisor approver cto ceo cfo
+        security team admin accounts]])
+    -- Words between a person and the obligation: "Jane still needs to", "Dave also has to".
+    local OBLIGATION_FILLERS = word_set("still also too then first really definitely")
+    -- Capitalised words before "to" that open a sentence rather than name a person: "Happy to
+    -- confirm", "Remember to check".
+    local NOT_PERSON_WORDS = word_set([[happy glad nice great good free pleased keen ready able
+        safe fine remember try want going sure time due likely hard easy important worth best
+        better feel please]])
+    -- Verbs of a yes or a check that someone else gives: "Jane will confirm", "Dave to sign off".
+    local CONFIRMING_VERBS = word_set([[confirm approve sign agree check verify ok okay
+        authorise authorize decide review give]])
+    -- Words after "be" that make it such a check: "the manager must be told".
+    local INFORMED_WORDS = word_set([[informed told consulted asked notified aware ok okay
+        happy present available]])
+    -- Nouns of a yes that someone else gives: "Requires manager sign-off".
+    local APPROVAL_NOUNS = word_set([[approval approvals sign signoff sign-off confirmation ok
+        okay go-ahead authorisation authorization consent agreement say-so]])
+
+    --[[
+    Returns the words of an obligation on someone other than the writer, before or after the
+    yes, or nil: "Jane must confirm", "The manager has to agree", "Jane will confirm", "Jane to
+    sign off", "Manager approval still needed", "Waiting for Jane", "Requires manager
+    sign-off". Such a yes holds only once that person acts, so it is conditional. ascii is the
+    own words as ASCII, with capitals. An obligation of the writer ("I must say", "I'll let
+    Jane know", "need to update Jane") sets no condition, nor does a reason ("the user has to
+    get back in today").
+    ]]
+    local function find_obligation(ascii)
+        local words, lowered = {}, {}
+        for word in ascii:gmatch("[%w][%w'%-]*") do
+            words[#words + 1] = word
+            lowered[#lowered + 1] = word:lower()
+        end
+
+        -- The person before index: a word of OBLIGED_PEOPLE, a possessive or a capitalised
+        -- word the lists do not know, past any OBLIGATION_FILLERS.
+        local function names_other_person(index)
+            index = index - 1
+            while index > 0 and OBLIGATION_FILLERS[lowered[index]] do
+                index = index - 1
+            end
+            if index == 0 then
+                return false
+            end
+            local word = lowered[index]
+            return OBLIGED_PEOPLE[word] or word:find("'s$") ~= nil
+                or (words[index]:find("^%u") ~= nil and word ~= "i" and not KNOWN_WORDS[word]
+                    and not NOT_PERSON_WORDS[word])
+        end
+
+        -- A verb of a check, or "be" with a word of INFORMED_WORDS, at index.
+        local function confirms(index)
+            local word = lowered[index]
+            return CONFIRMING_VERBS[word] or (word == "be" and INFORMED_WORDS[lowered[index + 1]])
+        end
+
+        for index, word in ipairs(lowered) do
+            local next_word = lowered[index + 1]
+            local verb_at = nil
+            if word == "must" or word == "will" or word == "to" then
+                verb_at = index + 1
+            elseif (word == "has" or word == "have" or word == "needs" or word == "need")
+                and next_word == "to" then
+                verb_at = index + 2
+            end
+            if verb_at ~= nil and lowered[verb_at] ~= nil and confirms(verb_at)
+                and names_other_person(index) then
+                return word .. " " .. table.concat(lowered, " ", index + 1, verb_at)
+            end
+
+            -- "Manager approval still needed", "sign-off pending", "approval to follow", but
+            -- not "no approval needed".
+            local negated = lowered[index - 1] == "no" or lowered[index - 1] == "without"
+            local wanted_at = next_word == "still" and index + 2 or index + 1
+            local wanted = lowered[wanted_at]
+            if wanted == "to" and (lowered[wanted_at + 1] == "follow"
+                or lowered[wanted_at + 1] == "come") then
+                wanted = "pending"
+            end
+            if APPROVAL_NOUNS[word] and not negated and (wanted == "needed"
+                or wanted == "required" or wanted == "pending" or wanted == "outstanding") then
+                return word .. " " .. next_word
+            end
+
+            -- "Waiting for Jane", "waiting on the manager's OK", but not "the user is waiting
+            -- on this".
+            if word == "waiting" and (next_word == "for" or next_word == "on") then
+                local person = index + 2
+                if lowered[person] == "the" or lowered[person] == "her" or lowered[person] == "his"
+                    or lowered[person] == "their" or lowered[person] == "a" then
+                    person = person + 1
+                end
+                local found = lowered[person]
+                if found ~= nil and (OBLIGED_PEOPLE[found] or APPROVAL_NOUNS[found]
+                    or found:find("'s$") or (words[person]:find("^%u") and not KNOWN_WORDS[found]))
+                then
+                    return word .. " " .. next_word
+                end
+            end
+
+            -- "Requires manager sign-off", "needs Jane's approval".
+            if word == "requires" or word == "require" or word == "required" or word == "needs"
+                or word == "need" then
+                for ahead = index + 1, math.min(index + 3, #lowered) do
+                    if APPROVAL_NOUNS[lowered[ahead]] then
+                        return word .. " " .. lowered[ahead]
+                    end
+                end
+            end
+        end
+        return nil
+    end
+
     return {
         find_turning_emoji = find_turning_emoji,
+        find_obligation = find_obligation,
         find_widening_clause = find_widening_clause,
         find_unplaced_remark = find_unplaced_remark,
         find_phrase = find_turning_phrase,
@@ -6615,7 +6768,7 @@ local function classify_reading(text, options, keep_hidden, writer)
         return result("neutral", has_symbols and "emoji_only" or "empty"), hidden_found
     end
     local plan_ids
-    ascii, plan_ids = turning.read_plan_ids(ascii)
+    ascii, plan_ids = turning.read_plan_ids(ascii, options and options.plan_id)
     if turning.names_another_plan(plan_ids, quoted, options) then
         return result("neutral", "other_request", plan_ids[1]), hidden_found
     end
@@ -6693,6 +6846,10 @@ local function classify_reading(text, options, keep_hidden, writer)
     local reason, phrase = turning.find_phrase(ascii:lower(), approval_at)
     if reason == nil then
         reason, phrase = turning.find_turning_emoji(own)
+    end
+    if reason == nil then
+        phrase = turning.find_obligation(ascii)
+        reason = phrase and "conditional"
     end
     if reason ~= nil then
         return result("neutral", reason, phrase), hidden_found

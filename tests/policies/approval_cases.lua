@@ -13,9 +13,10 @@ local INSTRUCTION_BUDGET = 10000000
 
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
 -- look-alike letters, arrows, relays and timed labels took it from about 495 to 512, and
--- reading any label but the writer's name or a heading as a relay to about 523, and reading
--- signatures and calls that relay a decision to about 529.
-local MEMORY_BUDGET_KIB = 536
+-- reading any label but the writer's name or a heading as a relay to about 523; reading
+-- signatures and calls that relay a decision (about 6) and obligations on someone else beside
+-- a yes (about 10) took it to about 538.
+local MEMORY_BUDGET_KIB = 544
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
 local policy_path = script_folder .. "/../../config/policies/approval.lua"
@@ -2852,6 +2853,29 @@ expect_decision("other plan_id is neutral", "Approved plan 38a21b13", "neutral",
     {plan_id = "5d22e09f"})
 expect_reason("other plan id is another request", "Approved plan 5d22e09f\n\n> halyard asks "
     .. "for approval: plan 38a21b13", "other_request")
+-- An approval that names or quotes an older plan approved the newer one: only "plan <id>"
+-- with a digit in the id was read, and the quoted request note was not compared with plan_id.
+local OTHER_PLAN_CASES = {
+    {"Approved plan: 38a21b13", "neutral"},
+    {"38a21b13: approved", "neutral"},
+    {"Approved, plan id 38a21b13", "neutral"},
+    {"Approved, id 38a21b13", "neutral"},
+    {"re 38a21b13 - approved", "neutral"},
+    {"Approved, plan deadbeef", "neutral"},
+    {"Approved #38a21b13", "neutral"},
+    {"Approved\n\n> halyard asks for approval: plan 38a21b13", "neutral"},
+    {"Approved plan 5d22e09f\n\n> halyard asks for approval: plan 38a21b13", "neutral"},
+    {"Approved plan: 5d22e09f", "approve"},
+    {"5d22e09f: approved", "approve"},
+    {"Approved, plan id 5d22e09f", "approve"},
+    {"Approved\n\n> halyard asks for approval: plan 5d22e09f", "approve"},
+    {"Approved\n\n> halyard asks for approval: plan 5d22e09f\n> plan 38a21b13", "approve"},
+    {"Approved, plan decade", "approve"},
+}
+for position, case in ipairs(OTHER_PLAN_CASES) do
+    expect_decision(string.format("other plan case %d", position), case[1], case[2],
+        {plan_id = "5d22e09f"})
+end
 expect_error("plan_id of wrong type raises",
     "bad argument #2 to 'classify' (options.plan_id must be a string or nil, got number)",
     "approved", {plan_id = 38})
@@ -3127,6 +3151,34 @@ end
 expect_decision("comment still hides", "<p>Approved.</p><!-- Do not go ahead -->", "approve",
     {format = "html"})
 expect_decision("empty comment joins", "<p>Appr<!---->oved.</p>", "approve", {format = "html"})
+-- An approval beside an obligation on someone else approved at once: "Approved, Jane must
+-- confirm" holds only once Jane confirms, so it is conditional.
+local OBLIGATION_CASES = {
+    {"Approved, Jane must confirm", "neutral"},
+    {"Approved. Manager approval still needed.", "neutral"},
+    {"Approved. Waiting for Jane.", "neutral"},
+    {"Approved. Requires manager sign-off.", "neutral"},
+    {"Approved. Jane to sign off.", "neutral"},
+    {"Approved. Jane will confirm.", "neutral"},
+    {"Approved. The manager has to agree.", "neutral"},
+    {"Approved per policy: Jane must confirm", "neutral"},
+    {"Jane must confirm, but approved", "neutral"},
+    {"Approved. The client needs to be told.", "neutral"},
+    {"Go ahead, waiting on the manager's OK", "neutral"},
+    {"Approved, needs Jane's approval", "neutral"},
+    {"Approved, sign-off pending from Jane", "neutral"},
+    {"Approved, manager approval to follow", "neutral"},
+    {"Approved, happy to give approval to this", "approve"},
+    {"Approved. Remember to check the logs.", "approve"},
+    {"Approved, I'll let Jane know", "approve"},
+    {"Approved, Jane asked for it", "approve"},
+    {"Approved. I must say, good plan.", "approve"},
+    {"Approved, the user is waiting on this", "approve"},
+    {"No approval needed, go ahead.", "approve"},
+}
+for position, case in ipairs(OBLIGATION_CASES) do
+    expect_decision(string.format("obligation case %d", position), case[1], case[2])
+end
 
 -- Each MSP's Lua state contains this policy beside the other scripts, and their sum has a goal
 -- of under 2 MiB (docs/benchmarks.md). With a table per phrase the policy kept 587 KiB, with
