@@ -2213,8 +2213,13 @@ ABB2 p - - - k d
             last = last - 1
         end
         if last > 0 then
-            local before, name = trim(own[last]):match("^(.-%a.-)%s*[,%-]+%s*([^,%-]+)$")
-            if before ~= nil and not is_sign_off(own[last]) and names_other(name) then
+            -- The name after the line's last comma or dash, found in one pass: a pattern with
+            -- two lazy items here went past ten million instructions on a long line.
+            local line = trim(own[last])
+            local separator = line:match("^.*()[,%-]")
+            local name = separator ~= nil and line:sub(separator + 1):match("^%s*(.*)$") or ""
+            if name ~= "" and line:sub(1, separator - 1):find("%a") ~= nil
+                and not is_sign_off(own[last]) and names_other(name) then
                 return names_other(name)
             end
             -- A name on a line of its own below the decision: "Approved.\nJane".

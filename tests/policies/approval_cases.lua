@@ -2841,6 +2841,17 @@ policy.classify("<p style=\"" .. string.rep("a-", 20000) .. "\">Approved</p>")
 if os.clock() - started > 0.5 then
     report("long style stays linear", string.format("took %.2f s of CPU", os.clock() - started))
 end
+-- A long last line with many commas or dashes: the reading of a name after the last one
+-- backtracked there (about 0.3 s of CPU for 3,000 bytes, past halyard's budget), and a
+-- ticket's damaged text is such a line, so its plan failed.
+checks = checks + 1
+local signature_started = os.clock()
+policy.own_words(string.rep("word - other, ", 200), {format = "plain", writer_name = "Jane Doe"})
+policy.own_words(string.rep("ab-", 1000), {format = "plain"})
+if os.clock() - signature_started > 0.1 then
+    report("long signed line stays linear",
+        string.format("took %.2f s of CPU", os.clock() - signature_started))
+end
 expect_decision("many hidden spans in budget", "<p>Approved</p>"
     .. string.rep("<span style='display:none'>no</span>", 5000), "neutral")
 expect_decision("long signature is neutral", "Approved\n--\n" .. string.rep("Tom Jones\n", 19000),
