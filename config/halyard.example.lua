@@ -52,7 +52,7 @@ return {
     --
     -- Limits of the MSPs' Lua scripts, for every MSP (default) and per MSP by name: memory_mb
     -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
-    -- call (default 1000). A plan also has run_time_ms, the time from its start after which
+    -- call (default 1000, of the processor's time). A plan also has run_time_ms, the time from its start after which
     -- its HaloPSA and HTTP calls fail (100 to 600000, default 30000), and calls, the number of
     -- those calls (1 to 1000, default 50). See docs/workflows.md, "Limits".
     -- lua_limits = { default = { time_ms = 1000 }, ["acme-it"] = { memory_mb = 128 } },
