@@ -2213,8 +2213,8 @@ ABB2 p - - - k d
             last = last - 1
         end
         if last > 0 then
-            -- The name after the line's last comma or dash, found in one pass: a pattern with
-            -- two lazy items here went past ten million instructions on a long line.
+            -- The name after the line's last comma or dash. It is found in one pass, because a
+            -- pattern with two lazy items backtracks past the budget on a long line.
             local line = trim(own[last])
             local separator = line:match("^.*()[,%-]")
             local name = separator ~= nil and line:sub(separator + 1):match("^%s*(.*)$") or ""

@@ -12,10 +12,10 @@
 local INSTRUCTION_BUDGET = 10000000
 
 -- The maximum memory the loaded policy may keep under lua5.4, in KiB. Reading speakers in
--- look-alike letters, arrows, relays and timed labels took it from about 495 to 512, and
--- reading any label but the writer's name or a heading as a relay to about 523; reading
--- signatures and calls that relay a decision (about 6) and obligations on someone else beside
--- a yes (about 10) took it to about 538.
+-- look-alike letters, arrows, relays and timed labels took it from about 495 to 512. Reading
+-- any label but the writer's name or a heading as a relay took it to about 523. Reading
+-- signatures and calls that relay a decision added about 6, and reading obligations on
+-- someone else beside a yes about 10, for about 538.
 local MEMORY_BUDGET_KIB = 544
 
 local script_folder = arg[0]:match("^(.*)/[^/]*$") or "."
@@ -2841,9 +2841,9 @@ policy.classify("<p style=\"" .. string.rep("a-", 20000) .. "\">Approved</p>")
 if os.clock() - started > 0.5 then
     report("long style stays linear", string.format("took %.2f s of CPU", os.clock() - started))
 end
--- A long last line with many commas or dashes: the reading of a name after the last one
--- backtracked there (about 0.3 s of CPU for 3,000 bytes, past halyard's budget), and a
--- ticket's damaged text is such a line, so its plan failed.
+-- A long last line with many commas or dashes must read in linear time. The search for a name
+-- after the last one used to backtrack there, at about 0.3 s of CPU for 3,000 bytes, which is
+-- past halyard's budget. A ticket's damaged text can be such a line, and its plan then failed.
 checks = checks + 1
 local signature_started = os.clock()
 policy.own_words(string.rep("word - other, ", 200), {format = "plain", writer_name = "Jane Doe"})
