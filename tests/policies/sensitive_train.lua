@@ -291,7 +291,8 @@ local FOLDS = {"endava:0-2500", "endava:2501-5430", "written", "varied:1-302",
     "varied:3268-3517", "varied:3518-3767", "varied:3768-4017", "varied:4018-4267",
     "varied:4268-4517", "varied:4518-4767", "varied:4768-5017", "varied:5018-5267",
     "varied:5268-5517", "varied:5518-5767", "varied:5768-6017",
-    "varied:6018-6267", "varied:6268-6517", "varied:6518-6767"}
+    "varied:6018-6267", "varied:6268-6517", "varied:6518-6767",
+    "varied:6768-7017", "varied:7018-7267"}
 
 -- Returns the recall and the precision of counts {tp, fp, fn} as "R P".
 local function rates(counts)
