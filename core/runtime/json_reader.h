@@ -21,7 +21,9 @@ void halyard_json_reader_free(halyard_json_reader *reader);
 /* Returns 1 when document is well-formed JSON, else 0. */
 int halyard_json_valid(halyard_json_reader *reader, const char *document, size_t length);
 
-/* Reads a string (or a number, as its text) into *text, which the caller frees. */
+/* Reads a string (or a number, as its text) into *text, which the caller frees. A C string
+ * cannot contain a NUL, so each escaped NUL ("\u0000") in the string reads as U+FFFD. The text
+ * is kept whole instead of cut short or rejected. */
 int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
                            const char *path, char **text);
 
@@ -30,7 +32,9 @@ int halyard_json_read_text(halyard_json_reader *reader, const char *document, si
 int halyard_json_read_integer(halyard_json_reader *reader, const char *document, size_t length,
                               const char *path, long long *value);
 
-/* Reads the JSON text of the value at path (an object or array stays JSON) into *json. */
+/* Reads the JSON text of the value at path (an object or array stays JSON) into *json. A
+ * string at path is read as halyard_json_read_text reads it and quoted again, so its NULs are
+ * U+FFFD. The strings inside an object or array keep their escapes. */
 int halyard_json_read_json(halyard_json_reader *reader, const char *document, size_t length,
                            const char *path, char **json);
 
