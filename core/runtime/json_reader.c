@@ -178,8 +178,8 @@ static int unquote_replacing_nuls(halyard_json_reader *reader, const char *liter
 }
 
 /* Copies the string of the current extract row into *text. SQLite 3.40's json_extract cuts a
- * string at an escaped NUL, so "Deny.\u0000" would read as "Deny." and "a\u0000b" as "a":
- * such a string is decoded again from its JSON text with each NUL written as U+FFFD. */
+ * string at an escaped NUL, so "Deny.\u0000" would read as "Deny." and "a\u0000b" as "a".
+ * Such a string is decoded again from its JSON text with each NUL written as U+FFFD. */
 static int copy_extracted_string(halyard_json_reader *reader, char **text)
 {
     const char *literal = (const char *)sqlite3_column_text(reader->extract, 2);
@@ -190,8 +190,10 @@ static int copy_extracted_string(halyard_json_reader *reader, char **text)
     return unquote_replacing_nuls(reader, literal, nul_count, text);
 }
 
-int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
-                           const char *path, char **text)
+/* Reads the string or number at path into *text. A string containing an escaped NUL reads
+ * with U+FFFD in place of each NUL when replace_nuls is true, else as HALYARD_JSON_INVALID. */
+static int read_text(halyard_json_reader *reader, const char *document, size_t length,
+                     const char *path, bool replace_nuls, char **text)
 {
     *text = NULL;
     int found = extract(reader, document, length, path);
@@ -201,12 +203,28 @@ int halyard_json_read_text(halyard_json_reader *reader, const char *document, si
     const char *type = (const char *)sqlite3_column_text(reader->extract, 0);
     int status = HALYARD_JSON_INVALID;
     if (strcmp(type, "text") == 0) {
-        status = copy_extracted_string(reader, text);
+        const char *literal = (const char *)sqlite3_column_text(reader->extract, 2);
+        bool contains_nul = literal != NULL && count_escaped_nuls(literal) > 0;
+        if (replace_nuls || !contains_nul) {
+            status = copy_extracted_string(reader, text);
+        }
     } else if (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0) {
         status = copy_column_text(reader->extract, 1, text);
     }
     finish_extract(reader);
     return status;
+}
+
+int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
+                           const char *path, char **text)
+{
+    return read_text(reader, document, length, path, true, text);
+}
+
+int halyard_json_read_exact_text(halyard_json_reader *reader, const char *document, size_t length,
+                                 const char *path, char **text)
+{
+    return read_text(reader, document, length, path, false, text);
 }
 
 int halyard_json_read_json(halyard_json_reader *reader, const char *document, size_t length,

@@ -27,6 +27,12 @@ int halyard_json_valid(halyard_json_reader *reader, const char *document, size_t
 int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
                            const char *path, char **text);
 
+/* Reads a string (or a number, as its text) into *text like halyard_json_read_text, but a
+ * string containing an escaped NUL is HALYARD_JSON_INVALID. It serves values that must arrive
+ * exactly as sent, such as a secret, a URL or a mode in an operator's request. */
+int halyard_json_read_exact_text(halyard_json_reader *reader, const char *document, size_t length,
+                                 const char *path, char **text);
+
 /* Reads an integer. HaloPSA sends ids as 3, 3.0 or "3"; all three read as 3. A fractional
  * number, a non-numeric string or a value outside int64 is HALYARD_JSON_INVALID. */
 int halyard_json_read_integer(halyard_json_reader *reader, const char *document, size_t length,

@@ -116,7 +116,7 @@ static void reads_nested_json(void **state)
     free(json);
 }
 
-/* Regression: a string holding an escaped NUL read as invalid, so a reply "Deny.\u0000" or a
+/* Regression: a string containing an escaped NUL read as invalid, so a reply "Deny.\u0000" or a
  * summary with a NUL was lost. Each NUL now reads as U+FFFD and the text after it stays. */
 static void nul_in_string_replaced(void **state)
 {
@@ -144,6 +144,28 @@ static void nul_in_string_replaced(void **state)
     assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.plain", &text),
                      HALYARD_JSON_FOUND);
     assert_string_equal(text, "ok");
+    free(text);
+}
+
+static void exact_text_rejects_nul(void **state)
+{
+    char *text = NULL;
+    const char *document = "{\"secret\": \"halyard\\u0000junk\", \"plain\": \"ok\","
+                           " \"path\": \"C:\\\\u0000\"}";
+
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.secret", &text),
+        HALYARD_JSON_INVALID);
+    assert_null(text);
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.plain", &text),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(text, "ok");
+    free(text);
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.path", &text),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(text, "C:\\u0000");
     free(text);
 }
 
@@ -274,6 +296,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(counts_array, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(nul_in_string_replaced, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(escaped_backslash_not_nul, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(exact_text_rejects_nul, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(nul_in_json_string_replaced, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(finds_duplicate_keys, make_reader, free_reader),
