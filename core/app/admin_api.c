@@ -466,7 +466,7 @@ static char *required_text(struct evhttp_request *request, halyard_json_reader *
     bool is_string = raw != NULL && raw[0] == '"';
     free(raw);
     if (!is_string ||
-        halyard_json_read_text(json, body, strlen(body), path, &text) != HALYARD_JSON_FOUND ||
+        halyard_json_read_exact_text(json, body, strlen(body), path, &text) != HALYARD_JSON_FOUND ||
         text[0] == '\0') {
         free(text);
         char message[160];

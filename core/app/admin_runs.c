@@ -181,7 +181,7 @@ static int read_cancel_reason(struct evhttp_request *request, char *reason, size
         status = -1;
     } else if (halyard_json_read_json(json, body, length, "$.reason", &raw) == HALYARD_JSON_FOUND &&
                (raw[0] != '"' ||
-                halyard_json_read_text(json, body, length, "$.reason", &text) !=
+                halyard_json_read_exact_text(json, body, length, "$.reason", &text) !=
                     HALYARD_JSON_FOUND ||
                 strlen(text) >= reason_size)) {
         snprintf(message, sizeof message,

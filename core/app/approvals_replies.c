@@ -137,15 +137,14 @@ static int rollback_unchanged(halyard_store *store)
     return 1;
 }
 
-/* Reads the text of field of action index, or NULL. */
-static char *action_text(halyard_json_reader *json, const char *actions, const char *array,
-                         long long index, const char *field)
+/* Reads the text of field of action index into *text (caller frees; NULL unless found).
+ * Returns the reader's result: HALYARD_JSON_FOUND, _MISSING or _INVALID. */
+static int read_action_text(halyard_json_reader *json, const char *actions, const char *array,
+                            long long index, const char *field, char **text)
 {
     char path[96];
-    char *text = NULL;
     snprintf(path, sizeof path, "%s[%lld].%s", array, index, field);
-    halyard_json_read_text(json, actions, strlen(actions), path, &text);
-    return text;
+    return halyard_json_read_text(json, actions, strlen(actions), path, text);
 }
 
 /* Records an action that is no reply to the request as read, with the reason. Returns 0, or -1
@@ -212,7 +211,8 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
         if (who_type == 2) {
             author = 0;
         }
-        char *who_name = action_text(job->json, actions, array, i, "who");
+        char *who_name = NULL;
+        read_action_text(job->json, actions, array, i, "who", &who_name);
 
         /* halyard's own actions (its notes, the approval request) are no replies. */
         if (login_agent_id != 0 && author == login_agent_id) {
@@ -250,9 +250,20 @@ static int collect_new_actions(replies_job *job, const char *actions, char *mess
         halyard_json_read_json(job->json, actions, length, path, &hidden);
         item->hidden = hidden != NULL && strcmp(hidden, "true") == 0;
         free(hidden);
-        item->html = action_text(job->json, actions, array, i, "note_html");
-        item->text = action_text(job->json, actions, array, i, "note");
-        if (item->html == NULL || item->html[0] == '\0') {
+
+        /* The policy reads the HTML, where quoted and hidden parts stay marked. HaloPSA's plain
+         * note keeps their words unmarked, so it is used only for a reply without HTML. A
+         * note_html that is there but not text is read as an empty reply, which is neutral. */
+        int html_read = read_action_text(job->json, actions, array, i, "note_html", &item->html);
+        read_action_text(job->json, actions, array, i, "note", &item->text);
+        if (html_read == HALYARD_JSON_INVALID) {
+            halyard_log(HALYARD_LOG_WARNING, "approvals",
+                        "msp=%s ticket=%lld run=%lld action %lld by %s: note_html is not text, "
+                        "so the reply is read as empty and decides nothing",
+                        halyard_pipeline_task_msp(job->task), job->run.ticket_id, job->run.id,
+                        action_id, item->author);
+            item->html = strdup("");
+        } else if (item->html == NULL || item->html[0] == '\0') {
             free(item->html);
             item->html = item->text != NULL ? strdup(item->text) : strdup("");
         }

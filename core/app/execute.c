@@ -538,8 +538,15 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
     char *diagnosis = NULL;
     char *ticket_state = NULL;
     char *assignee = NULL;
-    halyard_json_read_text(job->json, job->plan_json, strlen(job->plan_json), "$.diagnosis",
-                           &diagnosis);
+    /* The technician approves what the request shows, so no request goes out without the
+     * diagnosis the plan has. */
+    if (halyard_json_read_text(job->json, job->plan_json, strlen(job->plan_json), "$.diagnosis",
+                               &diagnosis) == HALYARD_JSON_INVALID) {
+        snprintf(message, message_size,
+                 "the plan's diagnosis cannot be read as text (not a string, or out of "
+                 "memory), so the approval request is not posted");
+        return -1;
+    }
     halyard_json_read_json(job->json, job->plan_json, strlen(job->plan_json), "$.ticket_state",
                            &ticket_state);
     halyard_json_read_text(job->json, job->ticket_json, strlen(job->ticket_json), "$.agent_name",

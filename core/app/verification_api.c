@@ -467,7 +467,7 @@ static void handle_connect(struct evhttp_request *request, const char *parameter
     static const char *const paths[4] = {"$.provider", "$.url", "$.api_key", "$.channel"};
     bool valid = halyard_json_valid(api->json, body, length);
     for (size_t i = 0; valid && i < 4; i++) {
-        int read = halyard_json_read_text(api->json, body, length, paths[i], &fields[i]);
+        int read = halyard_json_read_exact_text(api->json, body, length, paths[i], &fields[i]);
         valid = (read == HALYARD_JSON_FOUND || (read == HALYARD_JSON_MISSING && i >= 2)) &&
                 value_is_text_or_missing(api, body, length, paths[i]);
     }

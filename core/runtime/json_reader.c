@@ -13,7 +13,8 @@
 struct halyard_json_reader {
     sqlite3 *database;
     sqlite3_stmt *valid;
-    sqlite3_stmt *extract; /* type and value at a path */
+    sqlite3_stmt *extract; /* type, value and JSON text at a path */
+    sqlite3_stmt *unquote; /* the text of a JSON string literal */
     sqlite3_stmt *array_length;
     sqlite3_stmt *quote;
     sqlite3_stmt *duplicate_key;
@@ -31,10 +32,11 @@ int halyard_json_reader_create(halyard_json_reader **out, char *message, size_t 
                         NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database, "SELECT json_valid(?1)", -1, &reader->valid, NULL) !=
             SQLITE_OK ||
-        sqlite3_prepare_v2(
-            reader->database,
-            "SELECT json_type(?1, ?2), json_extract(?1, ?2), instr(?1 -> ?2, '\\u0000')", -1,
-            &reader->extract, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(reader->database,
+                           "SELECT json_type(?1, ?2), json_extract(?1, ?2), ?1 -> ?2", -1,
+                           &reader->extract, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(reader->database, "SELECT json_extract(?1, '$')", -1, &reader->unquote,
+                           NULL) != SQLITE_OK ||
         sqlite3_prepare_v2(reader->database,
                            "SELECT CASE json_type(?1, ?2) WHEN 'array' THEN "
                            "json_array_length(?1, ?2) ELSE -1 END",
@@ -64,6 +66,7 @@ void halyard_json_reader_free(halyard_json_reader *reader)
     }
     sqlite3_finalize(reader->valid);
     sqlite3_finalize(reader->extract);
+    sqlite3_finalize(reader->unquote);
     sqlite3_finalize(reader->array_length);
     sqlite3_finalize(reader->quote);
     sqlite3_finalize(reader->duplicate_key);
@@ -117,8 +120,80 @@ static int copy_column_text(sqlite3_stmt *statement, int column, char **text)
     return *text != NULL ? HALYARD_JSON_FOUND : HALYARD_JSON_INVALID;
 }
 
-int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
-                           const char *path, char **text)
+/* Returns the number of escaped NULs ("\u0000") in literal, a JSON string literal. An escape
+ * starts only at a backslash that is not itself escaped, so "\\u0000" contains none. */
+static size_t count_escaped_nuls(const char *literal)
+{
+    size_t count = 0;
+    for (const char *at = literal; *at != '\0'; at++) {
+        if (*at != '\\') {
+            continue;
+        }
+        if (strncmp(at + 1, "u0000", 5) == 0) {
+            count++;
+        }
+        if (at[1] != '\0') {
+            at++; /* the escaped character is never the start of another escape */
+        }
+    }
+    return count;
+}
+
+/* Unquotes literal, a JSON string literal containing nul_count escaped NULs, into *text with each
+ * NUL written as U+FFFD (caller frees). Returns HALYARD_JSON_FOUND, or HALYARD_JSON_INVALID when
+ * out of memory. */
+static int unquote_replacing_nuls(halyard_json_reader *reader, const char *literal,
+                                  size_t nul_count, char **text)
+{
+    /* "\u0000" and "\ufffd" have the same length, so the copy is as long as literal. */
+    size_t length = strlen(literal);
+    char *replaced = malloc(length + 1);
+    if (replaced == NULL) {
+        return HALYARD_JSON_INVALID;
+    }
+    memcpy(replaced, literal, length + 1);
+    for (char *at = replaced; *at != '\0' && nul_count > 0; at++) {
+        if (*at != '\\') {
+            continue;
+        }
+        if (strncmp(at + 1, "u0000", 5) == 0) {
+            memcpy(at + 1, "ufffd", 5);
+            nul_count--;
+        }
+        if (at[1] != '\0') {
+            at++;
+        }
+    }
+
+    sqlite3_stmt *statement = reader->unquote;
+    sqlite3_bind_text(statement, 1, replaced, (int)length, SQLITE_STATIC);
+    int status = HALYARD_JSON_INVALID;
+    if (sqlite3_step(statement) == SQLITE_ROW) {
+        status = copy_column_text(statement, 0, text);
+    }
+    sqlite3_reset(statement);
+    sqlite3_clear_bindings(statement);
+    free(replaced);
+    return status;
+}
+
+/* Copies the string of the current extract row into *text. SQLite 3.40's json_extract cuts a
+ * string at an escaped NUL, so "Deny.\u0000" would read as "Deny." and "a\u0000b" as "a".
+ * Such a string is decoded again from its JSON text with each NUL written as U+FFFD. */
+static int copy_extracted_string(halyard_json_reader *reader, char **text)
+{
+    const char *literal = (const char *)sqlite3_column_text(reader->extract, 2);
+    size_t nul_count = literal != NULL ? count_escaped_nuls(literal) : 0;
+    if (nul_count == 0) {
+        return copy_column_text(reader->extract, 1, text);
+    }
+    return unquote_replacing_nuls(reader, literal, nul_count, text);
+}
+
+/* Reads the string or number at path into *text. A string containing an escaped NUL reads
+ * with U+FFFD in place of each NUL when replace_nuls is true, else as HALYARD_JSON_INVALID. */
+static int read_text(halyard_json_reader *reader, const char *document, size_t length,
+                     const char *path, bool replace_nuls, char **text)
 {
     *text = NULL;
     int found = extract(reader, document, length, path);
@@ -127,15 +202,29 @@ int halyard_json_read_text(halyard_json_reader *reader, const char *document, si
     }
     const char *type = (const char *)sqlite3_column_text(reader->extract, 0);
     int status = HALYARD_JSON_INVALID;
-    /* SQLite 3.40's json_extract cuts a string at an escaped NUL, so "secret\u0000junk" would
-     * read as "secret": such a string is invalid rather than silently shortened. */
-    bool holds_nul = sqlite3_column_int(reader->extract, 2) > 0;
-    if ((strcmp(type, "text") == 0 && !holds_nul) || strcmp(type, "integer") == 0 ||
-        strcmp(type, "real") == 0) {
+    if (strcmp(type, "text") == 0) {
+        const char *literal = (const char *)sqlite3_column_text(reader->extract, 2);
+        bool contains_nul = literal != NULL && count_escaped_nuls(literal) > 0;
+        if (replace_nuls || !contains_nul) {
+            status = copy_extracted_string(reader, text);
+        }
+    } else if (strcmp(type, "integer") == 0 || strcmp(type, "real") == 0) {
         status = copy_column_text(reader->extract, 1, text);
     }
     finish_extract(reader);
     return status;
+}
+
+int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
+                           const char *path, char **text)
+{
+    return read_text(reader, document, length, path, true, text);
+}
+
+int halyard_json_read_exact_text(halyard_json_reader *reader, const char *document, size_t length,
+                                 const char *path, char **text)
+{
+    return read_text(reader, document, length, path, false, text);
 }
 
 int halyard_json_read_json(halyard_json_reader *reader, const char *document, size_t length,
@@ -151,7 +240,7 @@ int halyard_json_read_json(halyard_json_reader *reader, const char *document, si
     if (strcmp(type, "text") == 0) {
         /* json_extract unquotes strings; quote it back so the result is JSON. */
         char *plain = NULL;
-        status = copy_column_text(reader->extract, 1, &plain);
+        status = copy_extracted_string(reader, &plain);
         finish_extract(reader);
         if (status == HALYARD_JSON_FOUND && halyard_json_quote(reader, plain, json) != 0) {
             status = HALYARD_JSON_INVALID;

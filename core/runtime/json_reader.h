@@ -21,16 +21,26 @@ void halyard_json_reader_free(halyard_json_reader *reader);
 /* Returns 1 when document is well-formed JSON, else 0. */
 int halyard_json_valid(halyard_json_reader *reader, const char *document, size_t length);
 
-/* Reads a string (or a number, as its text) into *text, which the caller frees. */
+/* Reads a string (or a number, as its text) into *text, which the caller frees. A C string
+ * cannot contain a NUL, so each escaped NUL ("\u0000") in the string reads as U+FFFD. The text
+ * is kept whole instead of cut short or rejected. */
 int halyard_json_read_text(halyard_json_reader *reader, const char *document, size_t length,
                            const char *path, char **text);
+
+/* Reads a string (or a number, as its text) into *text like halyard_json_read_text, but a
+ * string containing an escaped NUL is HALYARD_JSON_INVALID. It serves values that must arrive
+ * exactly as sent, such as a secret, a URL or a mode in an operator's request. */
+int halyard_json_read_exact_text(halyard_json_reader *reader, const char *document, size_t length,
+                                 const char *path, char **text);
 
 /* Reads an integer. HaloPSA sends ids as 3, 3.0 or "3"; all three read as 3. A fractional
  * number, a non-numeric string or a value outside int64 is HALYARD_JSON_INVALID. */
 int halyard_json_read_integer(halyard_json_reader *reader, const char *document, size_t length,
                               const char *path, long long *value);
 
-/* Reads the JSON text of the value at path (an object or array stays JSON) into *json. */
+/* Reads the JSON text of the value at path (an object or array stays JSON) into *json. A
+ * string at path is read as halyard_json_read_text reads it and quoted again, so its NULs are
+ * U+FFFD. The strings inside an object or array keep their escapes. */
 int halyard_json_read_json(halyard_json_reader *reader, const char *document, size_t length,
                            const char *path, char **json);
 

@@ -116,7 +116,7 @@ test("connect failures explained", function()
 end)
 
 test("connect input checked", function()
-  local _, _, server, token = start()
+  local simulator, _, server, token = start()
 
   local missing = call(server, token, "POST", "/api/v1/integrations/halopsa",
     {instance_url = "https://a.example", client_id = "x"})
@@ -134,6 +134,16 @@ test("connect input checked", function()
     {instance_url = "https://a.example", client_id = 12, client_secret = "x"})
   expect.status(number, 400)
   expect.contains(number.json.error, "client_id is missing or not a string")
+
+  -- A secret with a NUL is rejected, not stored with the NUL replaced or cut off.
+  local nul = call(server, token, "POST", "/api/v1/integrations/halopsa",
+    connect_body(simulator, "halyard-sim-secret\0junk"))
+  expect.status(nul, 400)
+  expect.contains(nul.json.error, "client_secret is missing or not a string")
+  local nul_key = call(server, token, "POST", "/api/v1/verification", {provider = "traceless",
+    url = support.instance_url(simulator), api_key = "halyard-test-api-key\0junk"})
+  expect.status(nul_key, 400)
+  expect.contains(nul_key.json.error, "provider and url (strings)")
 end)
 
 test("clients listed and imported", function()

@@ -350,6 +350,10 @@ test("cancel rejects finished runs and bad input", function()
   response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel",
     {reason = string.rep("x", 501)})
   expect.status(response, 400)
+  response = call(server, token, "POST", "/api/v1/runs/" .. run.id .. "/cancel",
+    {reason = "wrong\0plan"})
+  expect.status(response, 400)
+  expect.contains(response.json.error, "reason is invalid")
   expect.status(call(server, "not-a-token", "POST", "/api/v1/runs/" .. run.id .. "/cancel"), 401)
   code, _, err = support.halyard(space, "runs", "cancel", "abc")
   expect.eq(code, 2, "an id that is not a number")

@@ -14,6 +14,9 @@ static const char token_body[] =
     "\"scope\":null,\"nested\":{\"ids\":[3, 3.0, \"3\", 3.5, \"x\"]},\"ok\":true,"
     "\"quote\":\"say \\\"hi\\\"\"}";
 
+/* U+FFFD REPLACEMENT CHARACTER in UTF-8, which the reader writes for each NUL. */
+#define REPLACEMENT_CHARACTER "\xef\xbf\xbd"
+
 static int make_reader(void **state)
 {
     halyard_json_reader *reader = NULL;
@@ -113,20 +116,84 @@ static void reads_nested_json(void **state)
     free(json);
 }
 
-/* Regression: "secret\u0000junk" read as "secret", so a client secret or URL with a NUL was
- * silently cut short instead of rejected. */
-static void nul_in_string_invalid(void **state)
+/* Regression: a string containing an escaped NUL read as invalid, so a reply "Deny.\u0000" or a
+ * summary with a NUL was lost. Each NUL now reads as U+FFFD and the text after it stays. */
+static void nul_in_string_replaced(void **state)
 {
     char *text = NULL;
-    const char *document = "{\"secret\": \"halyard\\u0000junk\", \"plain\": \"ok\"}";
+    const char *document = "{\"secret\": \"halyard\\u0000junk\", \"plain\": \"ok\","
+                           " \"ends\": \"Deny.\\u0000\", \"starts\": \"\\u0000Deny\","
+                           " \"twice\": \"a\\u0000\\u0000b\\n\\u00e9\"}";
 
     assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.secret", &text),
-                     HALYARD_JSON_INVALID);
-    assert_null(text);
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, "halyard" REPLACEMENT_CHARACTER "junk");
+    free(text);
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.ends", &text),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, "Deny." REPLACEMENT_CHARACTER);
+    free(text);
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.starts", &text),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, REPLACEMENT_CHARACTER "Deny");
+    free(text);
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.twice", &text),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, "a" REPLACEMENT_CHARACTER REPLACEMENT_CHARACTER "b\n\xc3\xa9");
+    free(text);
     assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.plain", &text),
                      HALYARD_JSON_FOUND);
     assert_string_equal(text, "ok");
     free(text);
+}
+
+static void exact_text_rejects_nul(void **state)
+{
+    char *text = NULL;
+    const char *document = "{\"secret\": \"halyard\\u0000junk\", \"plain\": \"ok\","
+                           " \"path\": \"C:\\\\u0000\"}";
+
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.secret", &text),
+        HALYARD_JSON_INVALID);
+    assert_null(text);
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.plain", &text),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(text, "ok");
+    free(text);
+    assert_int_equal(
+        halyard_json_read_exact_text(*state, document, strlen(document), "$.path", &text),
+        HALYARD_JSON_FOUND);
+    assert_string_equal(text, "C:\\u0000");
+    free(text);
+}
+
+/* An escaped backslash followed by "u0000" is text, not a NUL. */
+static void escaped_backslash_not_nul(void **state)
+{
+    char *text = NULL;
+    const char *document = "{\"path\": \"C:\\\\u0000\\\\\\u0000x\"}";
+
+    assert_int_equal(halyard_json_read_text(*state, document, strlen(document), "$.path", &text),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(text, "C:\\u0000\\" REPLACEMENT_CHARACTER "x");
+    free(text);
+}
+
+static void nul_in_json_string_replaced(void **state)
+{
+    char *json = NULL;
+    const char *document = "{\"note\": \"Deny.\\u0000 now\", \"action\": {\"note\": \"a\\u0000\"}}";
+
+    assert_int_equal(halyard_json_read_json(*state, document, strlen(document), "$.note", &json),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(json, "\"Deny." REPLACEMENT_CHARACTER " now\"");
+    free(json);
+    assert_int_equal(halyard_json_read_json(*state, document, strlen(document), "$.action", &json),
+                     HALYARD_JSON_FOUND);
+    assert_string_equal(json, "{\"note\":\"a\\u0000\"}");
+    free(json);
 }
 
 static void counts_array(void **state)
@@ -227,7 +294,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(malformed_document_invalid, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(reads_nested_json, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(counts_array, make_reader, free_reader),
-        cmocka_unit_test_setup_teardown(nul_in_string_invalid, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(nul_in_string_replaced, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(escaped_backslash_not_nul, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(exact_text_rejects_nul, make_reader, free_reader),
+        cmocka_unit_test_setup_teardown(nul_in_json_string_replaced, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(quotes_text, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(finds_duplicate_keys, make_reader, free_reader),
         cmocka_unit_test_setup_teardown(finds_unknown_keys, make_reader, free_reader),
