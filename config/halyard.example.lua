@@ -14,6 +14,7 @@ return {
 
     -- The HTTPS address at which HaloPSA reaches halyard through that proxy. halyard registers
     -- its webhook at public_url .. "/hooks/halopsa/<msp>". Required by `halyard connect`.
+    -- Scheme, host and port only: a path is rejected and trailing slashes are dropped.
     -- public_url = "https://halyard.msp.example",
 
     -- A PEM file of certificate authorities to trust for HaloPSA instead of the system's, for an

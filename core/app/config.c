@@ -2,6 +2,7 @@
 
 #include "http_allow.h"
 #include "message.h"
+#include "public_url.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -729,6 +730,19 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                                   "the default",
                                   path, key);
             return -1;
+        }
+
+        /* public_url is stored without trailing slashes, because every URL halyard builds from
+         * it appends "/hooks/...". */
+        char normalized[HALYARD_PUBLIC_URL_MAX + 1];
+        if (strcmp(key, "public_url") == 0) {
+            char url_message[512];
+            if (halyard_public_url_normalize(value, normalized, sizeof normalized, url_message,
+                                             sizeof url_message) != 0) {
+                halyard_message_write(message, message_size, "%s: %s", path, url_message);
+                return -1;
+            }
+            value = normalized;
         }
         char **field = (char **)((char *)config + match->offset);
         if (set_string(field, value) != 0) {

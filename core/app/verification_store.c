@@ -2,6 +2,7 @@
 
 #include "http_allow.h"
 #include "lua_host.h"
+#include "public_url.h"
 #include "text_buffer.h"
 
 #include <sodium.h>
@@ -315,6 +316,12 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     if (url_length > 0 && input->url[url_length - 1] == '/') {
         snprintf(message, message_size,
                  "the provider URL ends with '/'; give it without the trailing slash");
+        return -1;
+    }
+    /* A provider posts its results and signs them with the callback secret, so the callback
+     * URL obeys the rule for connect's webhook: HTTPS, or plain HTTP to this machine only. */
+    if (config->public_url != NULL &&
+        halyard_public_url_check_transport(config->public_url, message, message_size) != 0) {
         return -1;
     }
     if (check_api_key(input->api_key, message, message_size) != 0 ||

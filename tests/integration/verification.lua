@@ -256,6 +256,49 @@ test("callback signature in upper-case hex accepted", function()
   expect.contains(not_hex.json.error, "X-Halyard-Signature is invalid")
 end)
 
+-- With public_url ending in "/", verify connect printed and stored
+-- "http://127.0.0.1:PORT//hooks/verify/...", and serve rejected every callback there with 404.
+test("public_url trailing slash callback reaches serve", function()
+  local space = workspace()
+  local server = support.serve(space)
+  support.configure(space, {http_allow = {ALLOWED}, public_url = server.url .. "/"})
+  local key = support.file(space, "api-key", "key-123-long-enough\n")
+
+  local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+    "--url", PROVIDER_URL, "--api-key-file", key)
+
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  local callback_url = out:match("callback URL: +(%S+)")
+  expect.eq(callback_url, server.url .. "/hooks/verify/webhook/default", "callback URL")
+  local _, status_out = support.halyard(space, "verify", "status")
+  expect.eq(json.decode(status_out).callback_url, callback_url, "stored callback URL")
+  local secret = out:match("callback secret: (%x+)")
+  local body = '{"transaction_id":"tx-slash","status":"verified"}'
+  local now = tostring(os.time())
+  local response = post_callback(server, callback_url:sub(#server.url + 1), {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
+  expect.status(response, 202)
+end)
+
+-- verify connect checked nothing, so a callback secret went out for a plain-HTTP callback URL
+-- on another host, http://localhost.example among them.
+test("verify connect rejects plain HTTP callback", function()
+  for _, url in ipairs({"http://localhost.example:8080", "http://127.0.0.1.example",
+      "http://halyard.msp.example"}) do
+    local space = support.workspace{http_allow = {ALLOWED}, public_url = url}
+    local key = support.file(space, "api-key", "key-123-long-enough\n")
+
+    local code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", PROVIDER_URL, "--api-key-file", key)
+
+    expect.eq(code, 1, "exit status for " .. url)
+    expect.contains(err, "is not HTTPS")
+    local _, status_out = support.halyard(space, "verify", "status")
+    expect.eq(json.decode(status_out).connected, false, "nothing stored for " .. url)
+  end
+end)
+
 test("callback for unknown transaction held", function()
   local space = workspace()
   local secret = connect(space)
