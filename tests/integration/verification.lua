@@ -281,6 +281,30 @@ test("public_url trailing slash callback reaches serve", function()
   expect.status(response, 202)
 end)
 
+-- serve rejected a request for a path it has no route for with 404 and logged nothing, so a
+-- callback URL with "//" failed without a trace.
+test("unknown path logged once a minute", function()
+  local space = workspace()
+  local server = support.serve(space)
+
+  for _ = 1, 5 do
+    local response = post_callback(server, "//hooks/verify/webhook/default", {}, "{}")
+    expect.status(response, 404)
+  end
+  for _ = 1, 3 do
+    local response = http.request{method = "GET", url = server.url .. "/no/such/path",
+      timeout_ms = 10000}
+    expect.status(response, 404)
+  end
+
+  local log = util.read_file(server.log) or ""
+  local _, callback_lines = log:gsub("no route for POST //hooks/verify/webhook/default", "")
+  expect.eq(callback_lines, 1, "lines for the callback path")
+  local _, other_lines = log:gsub("no route for GET /no/such/path", "")
+  expect.eq(other_lines, 1, "lines for the other path")
+  expect.contains(log, "check that public_url is halyard's address without a path")
+end)
+
 -- verify connect checked nothing, so a callback secret went out for a plain-HTTP callback URL
 -- on another host, http://localhost.example among them.
 test("verify connect rejects plain HTTP callback", function()
