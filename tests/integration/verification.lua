@@ -8,6 +8,7 @@ local json = require "json"
 local proc = require "proc"
 local sim = require "sim"
 local support = require "support"
+local runner = require "halytest.runner"
 local util = require "util"
 
 local test, expect = testing.test, testing.expect
@@ -279,6 +280,26 @@ test("public_url trailing slash callback reaches serve", function()
     ["X-Halyard-Timestamp"] = now,
     ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
   expect.status(response, 202)
+end)
+
+-- A callback URL stored with "//" by an earlier version kept failing after public_url was
+-- fixed, until the provider was connected again.
+test("stored double-slash callback URL repaired", function()
+  local space = workspace()
+  connect(space)
+  local command = string.format("%q --write %q %q 2>&1", runner.build_dir() .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", "UPDATE verification_providers SET callback_url ="
+    .. " 'http://127.0.0.1:9//hooks/verify/webhook/default'")
+  local pipe = assert(io.popen(command))
+  local written = pipe:read("a")
+  pipe:close()
+  expect.eq(written, "", "the planted row")
+
+  local code, out, err = support.halyard(space, "verify", "status")
+
+  expect.eq(code, 0, "verify status; stderr: " .. err)
+  expect.eq(json.decode(out).callback_url, "http://127.0.0.1:9/hooks/verify/webhook/default",
+    "the callback URL")
 end)
 
 -- serve rejected a request for a path it has no route for with 404 and logged nothing, so a
