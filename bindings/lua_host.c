@@ -218,10 +218,11 @@ void halyard_lua_host_limits_start(halyard_lua_host *host, lua_State *L,
     lua_sethook(L, host_limit_hook, LUA_MASKCOUNT, host->hook_step);
 }
 
-/* Starts the budget and deadline of one call into Lua made while C waits. */
+/* Starts the budget, log budget and deadline of one call into Lua made while C waits. */
 static void host_run_begin(halyard_lua_host *host)
 {
     halyard_lua_host_limits_start(host, host->L, 0, host->time_limit_ms);
+    memset(&host->log_spending, 0, sizeof host->log_spending);
 }
 
 int halyard_lua_host_message_handler(lua_State *L)
@@ -406,6 +407,7 @@ static int host_open_sandbox(lua_State *L)
         {LUA_UTF8LIBNAME, luaopen_utf8},
         {"json", halyard_open_json},
         {"log", halyard_open_log},
+        {"script_log", halyard_open_script_log},
         {"text", halyard_open_text},
         {"clock", halyard_open_clock},
         {"halo", halyard_open_halo},
@@ -709,6 +711,8 @@ static int host_protected_call(halyard_lua_host *host, int nargs, char *message,
     host_run_begin(host);
     int status = lua_pcall(L, nargs, LUA_MULTRET, function_index);
     lua_sethook(L, NULL, 0, 0);
+    halyard_lua_log_report_dropped(host->msp, NULL, &host->log_spending, host->log_line_limit,
+                                   host->log_byte_limit);
 
     host->last_result = halyard_lua_host_classify(host, L, status, message, message_size);
     if (status != LUA_OK) {
@@ -1271,6 +1275,10 @@ int halyard_lua_host_create(const halyard_lua_host_options *options, halyard_lua
                                      : HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT;
     created->call_limit =
         options->call_limit != 0 ? options->call_limit : HALYARD_LUA_CALL_LIMIT_DEFAULT;
+    created->log_line_limit =
+        options->log_line_limit != 0 ? options->log_line_limit : HALYARD_LUA_LOG_LINE_LIMIT_DEFAULT;
+    created->log_byte_limit =
+        options->log_byte_limit != 0 ? options->log_byte_limit : HALYARD_LUA_LOG_BYTE_LIMIT_DEFAULT;
     created->base = options->base;
     created->halo = options->halo;
     created->http = options->http;

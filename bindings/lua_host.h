@@ -125,6 +125,12 @@ typedef struct {
     /* The halo and http calls one run may make; 0 means HALYARD_LUA_CALL_LIMIT_DEFAULT. */
     unsigned int call_limit;
 
+    /* The script log budget of one call or run: lines, and bytes of their text. Past either,
+     * lines are dropped and counted. 0 means HALYARD_LUA_LOG_LINE_LIMIT_DEFAULT and
+     * HALYARD_LUA_LOG_BYTE_LIMIT_DEFAULT. */
+    unsigned int log_line_limit;
+    size_t log_byte_limit;
+
     /* Non-zero: the host serves plans, matches and runs, and nothing else. Once its files have
      * loaded, it drops what only loading and sample checks read: the workflows' samples and the
      * functions that load and check files (loader.release_loading). That saves about 0.16 MiB
@@ -137,7 +143,12 @@ typedef struct {
 #define HALYARD_LUA_INSTRUCTION_LIMIT_DEFAULT 10000000ULL
 #define HALYARD_LUA_TIME_LIMIT_MS_DEFAULT     1000U
 #define HALYARD_LUA_RUN_TIME_LIMIT_MS_DEFAULT 30000U
-#define HALYARD_LUA_CALL_LIMIT_DEFAULT        50U
+#define HALYARD_LUA_LOG_LINE_LIMIT_DEFAULT    200U
+#define HALYARD_LUA_LOG_BYTE_LIMIT_DEFAULT    ((size_t)64 * 1024)
+/* Bytes of one script log line's text; a longer line is cut and marked. halyard_log writes at
+ * most 2047 bytes a line, so the prefix, the script's file:line and the mark fit beside it. */
+#define HALYARD_LUA_LOG_LINE_MAX_BYTES 1024
+#define HALYARD_LUA_CALL_LIMIT_DEFAULT 50U
 
 /* The result of one call into Lua, a closed set. A failed call's message starts with
  * halyard_lua_result_name() of its result and a colon. */

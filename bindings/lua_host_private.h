@@ -12,6 +12,7 @@
 
 #include "http_allow.h"
 #include "lua_host.h"
+#include "lua_log.h"
 #include "lua_script_files.h"
 
 /* Why the running call was stopped by the limit hook, if it was. */
@@ -74,6 +75,12 @@ struct halyard_lua_host {
     size_t http_allow_count;
     unsigned int run_time_limit_ms;
     unsigned int call_limit;
+
+    /* The script log budget of one call or run, and the running call's spending. A run's
+     * slices load its spending here when they start and save it when they end. */
+    unsigned int log_line_limit;
+    size_t log_byte_limit;
+    halyard_lua_log_spending log_spending;
 
     /* Runs in progress, and the one whose slice is running now (NULL between slices and in
      * calls made while C waits). */

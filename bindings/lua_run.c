@@ -42,6 +42,7 @@ struct halyard_lua_run {
     unsigned long long instructions_used;
     long long lua_time_used_ns;
     unsigned int calls;
+    halyard_lua_log_spending log_spending;
 
     /* The connections its calls use: the inputs', else the host's. */
     struct event_base *base;
@@ -86,6 +87,8 @@ static void run_end(halyard_lua_run *run, halyard_lua_result result, char **resu
                     const char *message)
 {
     halyard_lua_host *host = run->host;
+    halyard_lua_log_report_dropped(host->msp, run->label, &run->log_spending, host->log_line_limit,
+                                   host->log_byte_limit);
 
     if (run->previous != NULL) {
         run->previous->next = run->next;
@@ -244,12 +247,14 @@ static void run_slice(halyard_lua_run *run)
     host->current_run = run;
     long long time_left_ms = (long long)host->time_limit_ms - run->lua_time_used_ns / 1000000;
     halyard_lua_host_limits_start(host, thread, run->instructions_used, time_left_ms);
+    host->log_spending = run->log_spending;
     long long began_ns = run_now_ns();
     int result_count = 0;
     int status = lua_resume(thread, NULL, arguments, &result_count);
     lua_sethook(thread, NULL, 0, 0);
     run->lua_time_used_ns += run_now_ns() - began_ns;
     run->instructions_used = host->instructions_used;
+    run->log_spending = host->log_spending;
     host->current_run = NULL;
     if (resumed_from != NULL) {
         resumed_from->release(resumed_from);

@@ -14,6 +14,7 @@ return {
 
     -- The HTTPS address at which HaloPSA reaches halyard through that proxy. halyard registers
     -- its webhook at public_url .. "/hooks/halopsa/<msp>". Required by `halyard connect`.
+    -- Scheme, host and port only: a path is rejected and trailing slashes are dropped.
     -- public_url = "https://halyard.msp.example",
 
     -- A PEM file of certificate authorities to trust for HaloPSA instead of the system's, for an
@@ -54,7 +55,9 @@ return {
     -- (4 to 4096, default 64), instructions per call (default 10 million) and time_ms per
     -- call (default 1000, of the processor's time). A plan also has run_time_ms, the time from its start after which
     -- its HaloPSA and HTTP calls fail (100 to 600000, default 30000), and calls, the number of
-    -- those calls (1 to 1000, default 50). See docs/workflows.md, "Limits".
+    -- those calls (1 to 1000, default 50). Each call may write log_lines lines of log.* (1 to
+    -- 100000, default 200) and log_kb KiB of their text (1 to 65536, default 64); lines past
+    -- either are dropped and counted. See docs/workflows.md, "Limits".
     -- lua_limits = { default = { time_ms = 1000 }, ["acme-it"] = { memory_mb = 128 } },
 
     -- Hosts the MSPs' scripts may reach with the http module, for every MSP without a list of

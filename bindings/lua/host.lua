@@ -1082,14 +1082,28 @@ local function read_status(verifier, field, settings, result, problem, own_text)
         return {status = "error", script_failed = true,
             detail = failure_detail(verifier, field, settings, problem, own_text)}
     end
-    if type(result) ~= "table" or not VERIFICATION_STATUSES[result.status] then
-        local returned = type(result) == "table"
-            and clean_detail(nil, tostring(result.status):sub(1, 40), settings) or type(result)
+    if type(result) ~= "table" then
         return {status = "error", script_failed = true, detail = string.format("%s.%s returned "
-            .. "an invalid status %s; expected pending, verified, failed, expired or error",
-            verifier.file, field, returned)}
+            .. "a %s instead of a table {status, detail}", verifier.file, field, type(result))}
     end
-    local read = {status = result.status, detail = clean_detail(nil, result.detail, settings)}
+    if not VERIFICATION_STATUSES[result.status] then
+        -- A status that is not a text is named by its type: tostring of a table gives its
+        -- address, which the cut of digits turns into "[digits removed]".
+        local returned = type(result.status) == "string"
+            and clean_detail(nil, result.status:sub(1, 40), settings)
+            or "of type " .. type(result.status)
+        return {status = "error", script_failed = true, detail = string.format("%s.%s returned "
+            .. "an invalid status %s; expected the text pending, verified, failed, expired or "
+            .. "error", verifier.file, field, returned)}
+    end
+    local detail
+    if result.detail ~= nil and type(result.detail) ~= "string" then
+        detail = clean_detail(string.format("(%s.%s returned a detail of type %s, not a text)",
+            verifier.file, field, type(result.detail)), nil, settings)
+    else
+        detail = clean_detail(nil, result.detail, settings)
+    end
+    local read = {status = result.status, detail = detail}
     if result.answered_at ~= nil then
         local answered_at_ms, time_problem = answer_time_ms(result.answered_at)
         if answered_at_ms == nil then

@@ -113,14 +113,15 @@ local SCRIPT_FUNCTIONS = {
     "xpcall", "collectgarbage",
 }
 
--- The libraries a script may use, each through a read-only view. Of json only the codec is
+-- The libraries a script may use, each through a read-only view. A script's log is
+-- script_log, which keeps to the call's log budget; halyard's own modules use log. Of json only the codec is
 -- shared: its settings functions (decode_max_depth, say) would change the parser for the
 -- whole host. string.find, match, gmatch and gsub are the host's metered versions, which
 -- the instruction budget and the deadline stop like Lua code.
 -- redact.quote gives a tool the cut of halyard's own quotes of tickets, because what a tool
 -- returns is stored in the run's steps.
 local SCRIPT_LIBRARIES = {
-    string = string, table = table, math = math, utf8 = utf8, log = log, halo = halo,
+    string = string, table = table, math = math, utf8 = utf8, log = script_log, halo = halo,
     http = http, json = {encode = json.encode, decode = json.decode, null = json.null},
     text = text, clock = clock, store = store,
     redact = {

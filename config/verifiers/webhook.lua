@@ -29,7 +29,8 @@ by when the callback arrived.
 
 The status is read without regard to case or surrounding spaces. A refusal word (denied,
 rejected, declined, refused) reads as failed, so a refused requester ends as a failed check, not
-as a provider fault. Any other status ends the check as error, with a detail naming it.
+as a provider fault. Any other status ends the check as error, with a detail naming it, and a
+status that is not a text (an array, say) with a detail saying it must be one.
 
 settings holds url and api_key (sent as `Authorization: Bearer`), and callback_url.
 ]]
@@ -72,6 +73,21 @@ local function dispatch(request, settings)
     return {transaction_id = answer.transaction_id, method = answer.method or "webhook"}
 end
 
+-- Describes a JSON value that should have been a text, for a detail a technician reads. The
+-- value itself is left out: a table's address or a number would show as "[digits removed]".
+local function describe_non_text(value)
+    if value == nil then
+        return "missing"
+    elseif value == json.null then
+        return "null"
+    elseif type(value) == "table" then
+        return "a JSON array or object"
+    elseif type(value) == "boolean" then
+        return "the JSON value " .. tostring(value)
+    end
+    return "a " .. (math.type(value) ~= nil and "number" or type(value))
+end
+
 local function callback(headers, body, settings)
     local ok, answer = pcall(json.decode, body)
     if not ok or type(answer) ~= "table" then
@@ -83,12 +99,23 @@ local function callback(headers, body, settings)
     end
     local status = status_text ~= nil and STATUSES[status_text] or nil
     local detail = answer.detail
-    if status == nil then
+    if detail == json.null then
+        detail = nil
+    elseif detail ~= nil and type(detail) ~= "string" then
+        detail = string.format("the callback's detail is %s, not a text",
+            describe_non_text(detail))
+    end
+    if status == nil and type(answer.status) ~= "string" then
         status = "error"
-        detail = string.format("the callback's status %s is unknown; the webhook provider "
+        detail = string.format("the callback's status must be a text such as \"verified\", but "
+            .. "it is %s; the webhook provider must send one of verified, failed, denied, "
+            .. "rejected, declined, refused, expired, error or pending",
+            describe_non_text(answer.status))
+    elseif status == nil then
+        status = "error"
+        detail = string.format("the callback's status %q is unknown; the webhook provider "
             .. "must send verified, failed, denied, rejected, declined, refused, expired, error "
-            .. "or pending", type(answer.status) == "string"
-            and string.format("%q", answer.status:sub(1, 40)) or tostring(answer.status))
+            .. "or pending", answer.status:sub(1, 40))
     end
     return {transaction_id = tostring(answer.transaction_id or ""), status = status,
         detail = detail, answered_at = answer.answered_at}

@@ -13,6 +13,7 @@
 #include <event2/keyvalq_struct.h>
 #include <pthread.h>
 #include <sodium.h>
+#include <sys/queue.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -544,15 +545,15 @@ static void handle_list_clients(struct evhttp_request *request, const char *para
         return;
     }
     struct evkeyvalq query;
-    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(request);
-    const char *query_text = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
-    if (query_text != NULL && evhttp_parse_query_str(query_text, &query) == 0) {
-        const char *search = evhttp_find_header(&query, "search");
-        if (search != NULL && search[0] != '\0') {
-            work->search = strdup(search);
-        }
-        evhttp_clear_headers(&query);
+    if (halyard_admin_api_read_query(request, &query) != 0) {
+        free_work(work);
+        return;
     }
+    const char *search = evhttp_find_header(&query, "search");
+    if (search != NULL && search[0] != '\0') {
+        work->search = strdup(search);
+    }
+    evhttp_clear_headers(&query);
     work->kind = WORK_LIST_CLIENTS;
     start_work(api, request, work);
 }
@@ -631,12 +632,11 @@ static void handle_update_client(struct evhttp_request *request, const char *par
     if (authenticate(api, request, msp, sizeof msp) != 0) {
         return;
     }
-    char *end = NULL;
-    long long id = strtoll(parameter, &end, 10);
-    if (end == parameter || *end != '\0' || id <= 0 || strlen(parameter) > 15) {
+    long long id = 0;
+    if (halyard_admin_api_parse_id(parameter, 999999999999999LL, &id) != 0) {
         reply_error(request, 400,
                     "the client id in the path is invalid: use a positive integer from GET "
-                    "/api/v1/clients");
+                    "/api/v1/clients, in plain digits without a sign or leading zeros");
         return;
     }
     char *body = read_body(request);
@@ -791,6 +791,56 @@ int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request
 void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message)
 {
     reply_error(request, status, message);
+}
+
+int halyard_admin_api_parse_id(const char *text, long long maximum, long long *id)
+{
+    size_t digits = strspn(text, "0123456789");
+    if (digits == 0 || digits > 15 || text[digits] != '\0' || text[0] == '0') {
+        return -1;
+    }
+    long long value = strtoll(text, NULL, 10);
+    if (value < 1 || value > maximum) {
+        return -1;
+    }
+    *id = value;
+    return 0;
+}
+
+int halyard_admin_api_read_query(struct evhttp_request *request, struct evkeyvalq *query)
+{
+    TAILQ_INIT(query);
+    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(request);
+    const char *query_text = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
+    if (query_text == NULL) {
+        return 0;
+    }
+    if (evhttp_parse_query_str(query_text, query) != 0) {
+        evhttp_clear_headers(query);
+        reply_error(request, 400,
+                    "the query string is not valid: send name=value pairs "
+                    "joined by &, percent-encoded");
+        return -1;
+    }
+
+    /* Each name may appear once. */
+    for (struct evkeyval *entry = TAILQ_FIRST(query); entry != NULL;
+         entry = TAILQ_NEXT(entry, next)) {
+        for (struct evkeyval *later = TAILQ_NEXT(entry, next); later != NULL;
+             later = TAILQ_NEXT(later, next)) {
+            if (strcmp(entry->key, later->key) != 0) {
+                continue;
+            }
+            char message[ADMIN_MESSAGE_MAX];
+            snprintf(message, sizeof message,
+                     "the query parameter '%.64s' is given more than once: send it once",
+                     entry->key);
+            evhttp_clear_headers(query);
+            reply_error(request, 400, message);
+            return -1;
+        }
+    }
+    return 0;
 }
 
 int halyard_admin_api_open(struct event_base *base, halyard_http_server *server,

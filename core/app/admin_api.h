@@ -8,6 +8,8 @@
 #include <event2/event.h>
 #include <stddef.h>
 
+struct evkeyvalq;
+
 /* halyard's admin API under /api/v1, for an MSP's own tools and dashboard. Every request needs
  * `Authorization: Bearer <token>` with a token from `halyard token create`, which belongs to one
  * MSP: the API acts on that MSP only. Answers are JSON; errors are {"error": "..."}.
@@ -41,6 +43,17 @@ int halyard_admin_api_authenticate(halyard_admin_api *api, struct evhttp_request
 
 /* Replies {"error": message} with status, or a bare 500 when out of memory. */
 void halyard_admin_api_reply_error(struct evhttp_request *request, int status, const char *message);
+
+/* Reads text, an id from a path or a query, as 1 to 15 plain decimal digits without a sign or a
+ * leading zero, from 1 to maximum. "+14" and "014" are rejected because other readers take them
+ * for other numbers or none. Returns 0 with *id, or -1. */
+int halyard_admin_api_parse_id(const char *text, long long maximum, long long *id);
+
+/* Parses the request's query string into query, which the caller clears with
+ * evhttp_clear_headers once it returns 0. Replies 400 and returns -1 for a query string that is
+ * not valid or that names a parameter twice (?ticket_id=1&ticket_id=2), since which one counts
+ * would be a guess. */
+int halyard_admin_api_read_query(struct evhttp_request *request, struct evkeyvalq *query);
 
 /* Checks an admin request's body (length bytes) for a key written twice in one object, which
  * parsers read differently. Replies 400 naming the key and returns -1 when there is one.

@@ -22,8 +22,9 @@
 /* The maximum size of a cancel request's body, in bytes: {"reason": ...} and some room. */
 #define CANCEL_BODY_MAX 4096
 
-/* Reads query parameter name as a whole number from 1 to maximum written as plain digits.
- * Returns 1 when present and valid, 0 when absent, -1 when invalid. */
+/* Reads query parameter name as a whole number from 1 to maximum written as plain digits
+ * (halyard_admin_api_parse_id). Returns 1 when present and valid, 0 when absent, -1 when
+ * invalid. */
 static int read_parameter(struct evkeyvalq *query, const char *name, long long maximum,
                           long long *value)
 {
@@ -31,12 +32,7 @@ static int read_parameter(struct evkeyvalq *query, const char *name, long long m
     if (text == NULL) {
         return 0;
     }
-    size_t digits = strspn(text, "0123456789");
-    if (digits == 0 || digits > 15 || text[digits] != '\0') {
-        return -1;
-    }
-    *value = strtoll(text, NULL, 10);
-    return *value >= 1 && *value <= maximum ? 1 : -1;
+    return halyard_admin_api_parse_id(text, maximum, value) == 0 ? 1 : -1;
 }
 
 /* Appends the events of run_id as a JSON array, oldest first. Returns 0, or -1. */
@@ -71,11 +67,7 @@ void halyard_admin_runs_reply(struct evhttp_request *request, halyard_store *sto
     long long ticket_id = 0;
     long long limit = RUNS_DEFAULT_LIMIT;
     struct evkeyvalq query;
-    TAILQ_INIT(&query);
-    const struct evhttp_uri *uri = evhttp_request_get_evhttp_uri(request);
-    const char *query_text = uri != NULL ? evhttp_uri_get_query(uri) : NULL;
-    if (query_text != NULL && evhttp_parse_query_str(query_text, &query) != 0) {
-        halyard_admin_api_reply_error(request, 400, "the query string is not valid");
+    if (halyard_admin_api_read_query(request, &query) != 0) {
         return;
     }
     int ticket_given = read_parameter(&query, "ticket_id", 999999999999999LL, &ticket_id);
@@ -84,7 +76,8 @@ void halyard_admin_runs_reply(struct evhttp_request *request, halyard_store *sto
     if (ticket_given < 0) {
         halyard_admin_api_reply_error(request, 400,
                                       "ticket_id is not a ticket id: send a positive whole "
-                                      "number, like ?ticket_id=4242");
+                                      "number in plain digits without leading zeros, like "
+                                      "?ticket_id=4242");
         return;
     }
     if (limit_given < 0) {
@@ -202,14 +195,11 @@ static int read_cancel_reason(struct evhttp_request *request, char *reason, size
 void halyard_admin_runs_cancel(struct evhttp_request *request, halyard_store *store,
                                const char *msp, const char *run_id_text)
 {
-    size_t digits = strspn(run_id_text, "0123456789");
-    long long run_id = digits > 0 && digits <= 15 && run_id_text[digits] == '\0'
-                           ? strtoll(run_id_text, NULL, 10)
-                           : 0;
-    if (run_id <= 0) {
+    long long run_id = 0;
+    if (halyard_admin_api_parse_id(run_id_text, 999999999999999LL, &run_id) != 0) {
         halyard_admin_api_reply_error(request, 400,
                                       "the run id in the path is invalid: use a positive whole "
-                                      "number from GET /api/v1/runs");
+                                      "number from GET /api/v1/runs, in plain digits");
         return;
     }
     char reason[HALYARD_ADMIN_CANCEL_REASON_MAX + 1];

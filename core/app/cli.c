@@ -31,7 +31,7 @@ static const cli_command cli_commands[] = {
      false},
     {"clients", "list HaloPSA clients, or import them to give each its agent", halyard_cli_clients,
      false},
-    {"token", "create an admin token for the /api/v1 API", halyard_cli_token, false},
+    {"token", "create, list or revoke admin tokens for the /api/v1 API", halyard_cli_token, false},
     {"runs", "cancel a run that waits for an approval", halyard_cli_runs, false},
     {"workflows", "list or test workflows; lint workflows, policies, tools, verifiers",
      halyard_cli_workflows, false},

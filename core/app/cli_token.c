@@ -5,6 +5,7 @@
 
 #include <sodium.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Admin tokens are "hly_" and 32 random bytes in URL-safe base64: 256 bits, so a hash without
@@ -14,8 +15,14 @@
 static void print_usage(FILE *stream)
 {
     fputs("usage: halyard [--msp NAME] token create [--name NAME]\n"
-          "  prints a new admin token for halyard's /api/v1 API; NAME (1 to 64 printable\n"
-          "  characters, default admin) says what the token is for\n",
+          "       halyard [--msp NAME] token list\n"
+          "       halyard [--msp NAME] token revoke ID\n"
+          "  create  prints a new admin token for halyard's /api/v1 API; NAME (1 to 64\n"
+          "          printable characters, default admin) says what the token is for\n"
+          "  list    prints the MSP's admin tokens: id, when created, when last used, name\n"
+          "          (never the token itself)\n"
+          "  revoke  deletes the token with that id; requests with it get 401 from then on,\n"
+          "          also in a running halyard serve\n",
           stream);
 }
 
@@ -31,23 +38,16 @@ static bool token_name_valid(const char *name)
     return length >= 1 && length <= 64;
 }
 
-int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
+/* Runs `token create [--name NAME]`: argv[1] is "create". */
+static int run_create(int argc, char **argv, const halyard_cli_context *context)
 {
     const char *name = "admin";
-    for (int i = 1; i < argc; i++) {
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
-            print_usage(context->out);
-            return HALYARD_EXIT_OK;
-        }
-    }
-    if (argc < 2 || strcmp(argv[1], "create") != 0) {
-        goto usage;
-    }
     for (int i = 2; i < argc; i++) {
         if (strcmp(argv[i], "--name") == 0 && i + 1 < argc) {
             name = argv[++i];
         } else {
-            goto usage;
+            print_usage(context->err);
+            return HALYARD_EXIT_USAGE;
         }
     }
 
@@ -118,8 +118,139 @@ cleanup:
     sodium_memzero(token, sizeof token);
     halyard_msp_context_close(&msp);
     return exit_status;
+}
 
-usage:
+/* Runs `token list`: one line per token of the MSP, oldest first, without the token, which
+ * halyard does not keep. */
+static int run_list(const halyard_cli_context *context)
+{
+    char message[1024];
+    halyard_msp_context msp = {0};
+    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
+                                 sizeof message) != 0) {
+        fprintf(context->err, "halyard token list: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+
+    sqlite3 *database = halyard_store_database(msp.store);
+    sqlite3_stmt *statement = NULL;
+    int exit_status = HALYARD_EXIT_FAILURE;
+    if (sqlite3_prepare_v2(database,
+                           "SELECT id, created_at, last_used_at, name FROM api_tokens"
+                           " WHERE msp_id = ?1 ORDER BY id",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        fprintf(context->err, "halyard token list: reading the tokens failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, msp.msp_id);
+    fprintf(context->out, "%8s  %-24s  %-24s  %s\n", "ID", "CREATED", "LAST USED", "NAME");
+    size_t count = 0;
+    int step;
+    while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
+        const unsigned char *last_used = sqlite3_column_text(statement, 2);
+        fprintf(context->out, "%8lld  %-24s  %-24s  %s\n", sqlite3_column_int64(statement, 0),
+                sqlite3_column_text(statement, 1),
+                last_used != NULL ? (const char *)last_used : "never",
+                sqlite3_column_text(statement, 3));
+        count++;
+    }
+    if (step != SQLITE_DONE) {
+        fprintf(context->err, "halyard token list: reading the tokens failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    fprintf(context->out, "%zu admin token%s for MSP '%s'\n", count, count == 1 ? "" : "s",
+            context->msp);
+    exit_status = HALYARD_EXIT_OK;
+
+cleanup:
+    sqlite3_finalize(statement);
+    halyard_msp_context_close(&msp);
+    return exit_status;
+}
+
+/* Runs `token revoke ID`. The row is deleted, and serve looks every request's token up in the
+ * database, so the token stops working with the next request. */
+static int run_revoke(const char *id_text, const halyard_cli_context *context)
+{
+    long long id = 0;
+    size_t digits = strspn(id_text, "0123456789");
+    if (digits == 0 || digits > 18 || id_text[digits] != '\0') {
+        fprintf(context->err,
+                "halyard token revoke: invalid id '%.40s': give the number from the ID column "
+                "of 'halyard token list'\n",
+                id_text);
+        return HALYARD_EXIT_USAGE;
+    }
+    id = strtoll(id_text, NULL, 10);
+
+    char message[1024];
+    halyard_msp_context msp = {0};
+    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
+                                 sizeof message) != 0) {
+        fprintf(context->err, "halyard token revoke: %s\n", message);
+        return HALYARD_EXIT_FAILURE;
+    }
+
+    /* A token of another MSP is not found, as in the list, which shows this MSP's only. */
+    sqlite3 *database = halyard_store_database(msp.store);
+    sqlite3_stmt *statement = NULL;
+    int exit_status = HALYARD_EXIT_FAILURE;
+    if (sqlite3_prepare_v2(database,
+                           "DELETE FROM api_tokens WHERE id = ?1 AND msp_id = ?2 RETURNING name",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        fprintf(context->err, "halyard token revoke: deleting the token failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_int64(statement, 1, id);
+    sqlite3_bind_int64(statement, 2, msp.msp_id);
+    int step = sqlite3_step(statement);
+    if (step == SQLITE_DONE) {
+        fprintf(context->err,
+                "halyard token revoke: MSP '%s' has no admin token with id %lld; 'halyard --msp "
+                "%s token list' shows its tokens\n",
+                context->msp, id, context->msp);
+        goto cleanup;
+    }
+    if (step != SQLITE_ROW) {
+        fprintf(context->err, "halyard token revoke: deleting the token failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    fprintf(context->out, "revoked admin token %lld '%s' of MSP '%s'\n", id,
+            sqlite3_column_text(statement, 0), context->msp);
+    if (sqlite3_step(statement) != SQLITE_DONE) {
+        fprintf(context->err, "halyard token revoke: deleting the token failed: %s\n",
+                sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    exit_status = HALYARD_EXIT_OK;
+
+cleanup:
+    sqlite3_finalize(statement);
+    halyard_msp_context_close(&msp);
+    return exit_status;
+}
+
+int halyard_cli_token(int argc, char **argv, const halyard_cli_context *context)
+{
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            print_usage(context->out);
+            return HALYARD_EXIT_OK;
+        }
+    }
+    if (argc >= 2 && strcmp(argv[1], "create") == 0) {
+        return run_create(argc, argv, context);
+    }
+    if (argc == 2 && strcmp(argv[1], "list") == 0) {
+        return run_list(context);
+    }
+    if (argc == 3 && strcmp(argv[1], "revoke") == 0) {
+        return run_revoke(argv[2], context);
+    }
     print_usage(context->err);
     return HALYARD_EXIT_USAGE;
 }

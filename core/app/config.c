@@ -2,6 +2,7 @@
 
 #include "http_allow.h"
 #include "message.h"
+#include "public_url.h"
 
 #include <lauxlib.h>
 #include <lua.h>
@@ -197,16 +198,18 @@ static int read_lua_limits(lua_State *L, const char *path, halyard_config *confi
             return -1;
         }
 
-        /* Only the three known fields. */
+        /* Only the known fields. */
         lua_pushnil(L);
         while (lua_next(L, -2) != 0) {
             const char *field = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
             if (strcmp(field, "memory_mb") != 0 && strcmp(field, "instructions") != 0 &&
                 strcmp(field, "time_ms") != 0 && strcmp(field, "run_time_ms") != 0 &&
-                strcmp(field, "calls") != 0) {
+                strcmp(field, "calls") != 0 && strcmp(field, "log_lines") != 0 &&
+                strcmp(field, "log_kb") != 0) {
                 halyard_message_write(message, message_size,
                                       "%s: lua_limits[\"%s\"] has an unknown field '%s'; use "
-                                      "memory_mb, instructions, time_ms, run_time_ms or calls",
+                                      "memory_mb, instructions, time_ms, run_time_ms, calls, "
+                                      "log_lines or log_kb",
                                       path, msp, field);
                 return -1;
             }
@@ -224,6 +227,10 @@ static int read_lua_limits(lua_State *L, const char *path, halyard_config *confi
             read_limit(L, path, msp, "run_time_ms", 100, 600000, &limits->run_time_ms, message,
                        message_size) != 0 ||
             read_limit(L, path, msp, "calls", 1, 1000, &limits->calls, message, message_size) !=
+                0 ||
+            read_limit(L, path, msp, "log_lines", 1, 100000, &limits->log_lines, message,
+                       message_size) != 0 ||
+            read_limit(L, path, msp, "log_kb", 1, 65536, &limits->log_kb, message, message_size) !=
                 0) {
             return -1;
         }
@@ -340,6 +347,14 @@ void halyard_config_lua_run_limits_for(const halyard_config *config, const char 
     *run_time_ms =
         (unsigned int)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, run_time_ms));
     *calls = (unsigned int)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, calls));
+}
+
+void halyard_config_lua_log_limits_for(const halyard_config *config, const char *msp,
+                                       unsigned int *lines, size_t *bytes)
+{
+    *lines =
+        (unsigned int)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, log_lines));
+    *bytes = (size_t)lua_limit_for(config, msp, offsetof(halyard_config_lua_limits, log_kb)) * 1024;
 }
 
 /* Reads one http_allow entry (top of the stack) of msp into entry: "host", or {host = "...",
@@ -729,6 +744,19 @@ static int read_table(lua_State *L, const char *path, halyard_config *config, ch
                                   "the default",
                                   path, key);
             return -1;
+        }
+
+        /* public_url is stored without trailing slashes, because every URL halyard builds from
+         * it appends "/hooks/...". */
+        char normalized[HALYARD_PUBLIC_URL_MAX + 1];
+        if (strcmp(key, "public_url") == 0) {
+            char url_message[512];
+            if (halyard_public_url_normalize(value, normalized, sizeof normalized, url_message,
+                                             sizeof url_message) != 0) {
+                halyard_message_write(message, message_size, "%s: %s", path, url_message);
+                return -1;
+            }
+            value = normalized;
         }
         char **field = (char **)((char *)config + match->offset);
         if (set_string(field, value) != 0) {

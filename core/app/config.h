@@ -12,6 +12,8 @@ typedef struct {
     long long time_ms;
     long long run_time_ms; /* from a run's start until its HaloPSA and HTTP calls fail */
     long long calls;       /* halo and http calls per run */
+    long long log_lines;   /* script log lines per call */
+    long long log_kb;      /* script log text per call, in KiB */
 } halyard_config_lua_limits;
 
 #define HALYARD_CONFIG_MAX_LUA_LIMITS 32
@@ -118,6 +120,11 @@ void halyard_config_lua_limits_for(const halyard_config *config, const char *msp
  * 0 takes the Lua host's default. */
 void halyard_config_lua_run_limits_for(const halyard_config *config, const char *msp,
                                        unsigned int *run_time_ms, unsigned int *calls);
+
+/* Reads the script log budget of an MSP's calls (halyard_config_lua_limits_for's rule): lines,
+ * and bytes; 0 takes the Lua host's default. */
+void halyard_config_lua_log_limits_for(const halyard_config *config, const char *msp,
+                                       unsigned int *lines, size_t *bytes);
 
 /* Finds the http allow-list of an MSP: its own list when the config has one (even an empty
  * one), else the "default" list. Sets *entries to the first entry and returns the count. */

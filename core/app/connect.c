@@ -7,6 +7,7 @@
 #include "integration.h"
 #include "json_reader.h"
 #include "log.h"
+#include "public_url.h"
 #include "text_buffer.h"
 
 #include <ctype.h>
@@ -119,51 +120,14 @@ static int validate_input(connect_state *state)
                            "which HaloPSA reaches halyard, e.g. public_url = "
                            "\"https://halyard.msp.example\"");
     }
-    bool https = strncasecmp(public_url, "https://", 8) == 0;
-    bool loopback = strncmp(public_url, "http://127.0.0.1", 16) == 0 ||
-                    strncmp(public_url, "http://localhost", 16) == 0 ||
-                    strncmp(public_url, "http://[::1]", 12) == 0;
-    if (!https && !loopback) {
-        return fail(state,
-                    "public_url '%s' is not HTTPS: HaloPSA sends ticket data and the webhook "
-                    "password there, so terminate TLS in front of halyard and use its https:// "
-                    "address",
-                    public_url);
+    /* The config reader has checked its form and dropped trailing slashes. */
+    if (halyard_public_url_check_transport(public_url, state->message, state->message_size) != 0) {
+        return -1;
     }
-    for (const char *c = public_url; *c != '\0'; c++) {
-        if ((unsigned char)*c <= 0x20 || (unsigned char)*c >= 0x7f) {
-            return fail(state,
-                        "public_url '%.200s' contains a space, a control or a non-ASCII "
-                        "character: write it as a plain URL, percent-encoding what needs it",
-                        public_url);
-        }
-    }
-    if (strpbrk(public_url, "?#@") != NULL) {
-        return fail(state, "public_url '%s' must not contain credentials, a query or a fragment",
-                    public_url);
-    }
-    const char *host = strstr(public_url, "://") + 3;
-    if (*host == '\0' || *host == '/' || *host == ':') {
-        return fail(state,
-                    "public_url '%.200s' has no host name: use the address HaloPSA "
-                    "reaches halyard at, like https://halyard.msp.example",
-                    public_url);
-    }
-    if (strpbrk(public_url, "\"'<>\\`{}|^") != NULL) {
-        return fail(state,
-                    "public_url '%.200s' contains a character a URL cannot hold "
-                    "unencoded: percent-encode it",
-                    public_url);
-    }
-    size_t length = strlen(public_url);
-    while (length > 0 && public_url[length - 1] == '/') {
-        length--;
-    }
-    if (length + 1 > sizeof state->public_url) {
+    if (strlen(public_url) + 1 > sizeof state->public_url) {
         return fail(state, "public_url is too long");
     }
-    memcpy(state->public_url, public_url, length);
-    state->public_url[length] = '\0';
+    snprintf(state->public_url, sizeof state->public_url, "%s", public_url);
     snprintf(state->webhook_url, sizeof state->webhook_url, "%s/hooks/halopsa/%s",
              state->public_url, input->msp);
     snprintf(state->webhook_name, sizeof state->webhook_name, "halyard (%s)", input->msp);

@@ -421,6 +421,8 @@ static void start_build(reload_msp *msp, long long changed_at_ms)
                                   &job->options.instruction_limit, &job->options.time_limit_ms);
     halyard_config_lua_run_limits_for(reload->config, msp->name, &job->options.run_time_limit_ms,
                                       &job->options.call_limit);
+    halyard_config_lua_log_limits_for(reload->config, msp->name, &job->options.log_line_limit,
+                                      &job->options.log_byte_limit);
     if (msp->current != NULL) {
         msp->current->holders++;
         job->previous = msp->current;

@@ -2,6 +2,7 @@
 
 #include "http_allow.h"
 #include "lua_host.h"
+#include "public_url.h"
 #include "text_buffer.h"
 
 #include <sodium.h>
@@ -282,6 +283,25 @@ static int check_api_key(const char *api_key, char *message, size_t message_size
     return -1;
 }
 
+/* Drops the extra slashes before "hooks/verify/" in a callback URL stored by an earlier
+ * version, which built it from a public_url ending in "/". serve has no route for
+ * "//hooks/verify/...", so every callback there failed with 404. */
+static void collapse_callback_slashes(char *url)
+{
+    char *scheme_end = strstr(url, "://");
+    char *route = scheme_end != NULL ? strstr(scheme_end + 3, "/hooks/verify/") : NULL;
+    if (route == NULL) {
+        return;
+    }
+    char *first_slash = route;
+    while (first_slash > scheme_end + 3 && first_slash[-1] == '/') {
+        first_slash--;
+    }
+    if (first_slash < route) {
+        memmove(first_slash, route, strlen(route) + 1);
+    }
+}
+
 int halyard_verification_connect(halyard_store *store, const halyard_secret_key *key,
                                  const halyard_config *config,
                                  const halyard_verification_connect_input *input,
@@ -315,6 +335,12 @@ int halyard_verification_connect(halyard_store *store, const halyard_secret_key 
     if (url_length > 0 && input->url[url_length - 1] == '/') {
         snprintf(message, message_size,
                  "the provider URL ends with '/'; give it without the trailing slash");
+        return -1;
+    }
+    /* A provider posts its results and signs them with the callback secret, so the callback
+     * URL obeys the rule for connect's webhook: HTTPS, or plain HTTP to this machine only. */
+    if (config->public_url != NULL &&
+        halyard_public_url_check_transport(config->public_url, message, message_size) != 0) {
         return -1;
     }
     if (check_api_key(input->api_key, message, message_size) != 0 ||
@@ -425,6 +451,7 @@ int halyard_verification_provider_load(halyard_store *store, const halyard_secre
              (const char *)sqlite3_column_text(statement, 3));
     snprintf(provider->callback_url, sizeof provider->callback_url, "%s",
              (const char *)sqlite3_column_text(statement, 6));
+    collapse_callback_slashes(provider->callback_url);
     if (open_column(key, statement, 4, msp_name, "api_key", &provider->api_key, message,
                     message_size) != 0 ||
         open_column(key, statement, 5, msp_name, "callback_secret", &provider->callback_secret,

@@ -1,5 +1,6 @@
 #include "http_server.h"
 
+#include "log.h"
 #include "message.h"
 
 #include <event2/buffer.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <netinet/in.h>
 
@@ -19,6 +21,14 @@
 #define HTTP_DEFAULT_IDLE_TIMEOUT     60
 #define HTTP_MAX_ROUTES               64
 #define HTTP_MAX_PARAMETER_BYTES      255
+
+/* A request for a path no route serves is logged once a minute per path, so a wrong public_url
+ * shows in the log without a flood. The table keeps the paths logged in the last minute. When
+ * all its slots are taken, further new paths are only counted, and the next line gives the count.
+ */
+#define HTTP_UNKNOWN_PATH_SLOTS       32
+#define HTTP_UNKNOWN_PATH_LOG_SECONDS 60
+#define HTTP_UNKNOWN_PATH_SHOWN_BYTES 200
 
 static const char http_json_type[] = "application/json";
 static const char http_stopping_body[] = "{\"error\":\"halyard is stopping; retry later\"}";
@@ -44,6 +54,13 @@ struct halyard_http_deferred {
     bool writing;
 };
 
+/* A path logged as unknown, as shown in the log, and when. */
+typedef struct {
+    char path[HTTP_UNKNOWN_PATH_SHOWN_BYTES + 4];
+    long long logged_at;   /* monotonic seconds; 0 for a free slot */
+    unsigned long repeats; /* requests for the path since logged_at, not logged */
+} http_unknown_path;
+
 struct halyard_http_server {
     struct event_base *base;
     struct evhttp *http;
@@ -55,6 +72,8 @@ struct halyard_http_server {
     halyard_http_deferred *writing;
     size_t open_count;
     size_t writing_count;
+    http_unknown_path unknown_paths[HTTP_UNKNOWN_PATH_SLOTS];
+    unsigned long unknown_paths_unlogged; /* requests for new paths while every slot was taken */
 };
 
 static void list_insert(halyard_http_deferred **head, halyard_http_deferred *deferred)
@@ -254,6 +273,73 @@ static void answer_health(struct evhttp_request *request)
     reply_error(request, 200, "{\"status\":\"ok\"}");
 }
 
+static long long monotonic_seconds(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (long long)now.tv_sec + 1; /* never 0, which marks a free slot */
+}
+
+/* Copies the path of a request target for the log, without its query, which may carry a
+ * secret: bytes outside printable ASCII become '?', and a long path is cut. */
+static void show_path(char *shown, size_t shown_size, const char *target)
+{
+    size_t out = 0;
+    size_t length = strcspn(target, "?#");
+    for (size_t i = 0; i < length && out + 4 < shown_size; i++) {
+        if (out >= HTTP_UNKNOWN_PATH_SHOWN_BYTES) {
+            memcpy(shown + out, "...", 3);
+            out += 3;
+            break;
+        }
+        unsigned char byte = (unsigned char)target[i];
+        shown[out++] = (byte < 0x20 || byte >= 0x7f) ? '?' : (char)byte;
+    }
+    shown[out] = '\0';
+}
+
+/* Logs a request that no route serves, at most once a minute for each path. The path comes from
+ * the request target as sent, because evhttp parses "//hooks/..." as a host and a shorter path. */
+static void log_unknown_path(halyard_http_server *server, struct evhttp_request *request)
+{
+    char shown[HTTP_UNKNOWN_PATH_SHOWN_BYTES + 4];
+    show_path(shown, sizeof shown, evhttp_request_get_uri(request));
+    long long now = monotonic_seconds();
+
+    /* Step 1: a path logged in the last minute is only counted. */
+    http_unknown_path *slot = NULL;
+    for (size_t i = 0; i < HTTP_UNKNOWN_PATH_SLOTS; i++) {
+        http_unknown_path *entry = &server->unknown_paths[i];
+        bool recent =
+            entry->logged_at != 0 && now - entry->logged_at < HTTP_UNKNOWN_PATH_LOG_SECONDS;
+        if (recent && strcmp(entry->path, shown) == 0) {
+            entry->repeats++;
+            return;
+        }
+        if (!recent && (slot == NULL || entry->logged_at == 0 || strcmp(entry->path, shown) == 0)) {
+            slot = entry;
+        }
+    }
+    if (slot == NULL) {
+        server->unknown_paths_unlogged++;
+        return;
+    }
+
+    /* Step 2: one line, with what went unlogged since the last line for the path. */
+    unsigned long repeats = strcmp(slot->path, shown) == 0 ? slot->repeats : 0;
+    unsigned long others = server->unknown_paths_unlogged;
+    halyard_log(HALYARD_LOG_WARNING, "http",
+                "no route for %s %s, answered 404. If HaloPSA or a verification provider "
+                "sent it, check that public_url is halyard's address without a path (not "
+                "logged since this path's last line: %lu requests for it, %lu for other "
+                "unknown paths)",
+                method_name(evhttp_request_get_command(request)), shown, repeats, others);
+    snprintf(slot->path, sizeof slot->path, "%s", shown);
+    slot->logged_at = now;
+    slot->repeats = 0;
+    server->unknown_paths_unlogged = 0;
+}
+
 /* Dispatches every request evhttp reads: /healthz, then the routes in the order added. */
 static void on_request(struct evhttp_request *request, void *argument)
 {
@@ -292,6 +378,7 @@ static void on_request(struct evhttp_request *request, void *argument)
         reply_error(request, 405, "{\"error\":\"method not allowed for this path\"}");
         return;
     }
+    log_unknown_path(server, request);
     reply_error(request, 404, "{\"error\":\"not found\"}");
 }
 

@@ -91,6 +91,11 @@ size_t halyard_log_format(char *buffer, size_t size, halyard_log_level level, co
     return message_end;
 }
 
+bool halyard_log_enabled(halyard_log_level level)
+{
+    return level <= log_max_level;
+}
+
 void halyard_log(halyard_log_level level, const char *subsystem, const char *format, ...)
 {
     if (level > log_max_level) {

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 /* Log levels in syslog order: a smaller number is more severe. */
@@ -20,6 +21,9 @@ int halyard_log_parse_level(const char *text, halyard_log_level *level);
 
 /* Returns the lower-case name of a level ("info"), or "unknown". */
 const char *halyard_log_level_name(halyard_log_level level);
+
+/* Returns whether a line at level is written, given the configured level. */
+bool halyard_log_enabled(halyard_log_level level);
 
 /* Sets the most verbose level that is written (default: info) and the stream lines go to
  * (default: stderr). Not thread-safe: call before other threads log. */

@@ -123,6 +123,41 @@ test("runs query checked", function()
   expect.status(call(server, nil, "GET", "/api/v1/runs"), 401, "without a token")
 end)
 
+-- PATCH /api/v1/clients/+12 and /012 changed client 12, though ids are plain digits, and other
+-- readers of such a path take it for another number or none.
+test("ids in paths are plain digits", function()
+  local _, _, server, token = start()
+
+  for _, id in ipairs({"+12", "012", "12.0", "1e1", "%2B12", "%2012"}) do
+    local response = call(server, token, "PATCH", "/api/v1/clients/" .. id, {mode = "plan"})
+    expect.status(response, 400, "client " .. id)
+    expect.contains(response.json and response.json.error or "", "in plain digits")
+  end
+  for _, id in ipairs({"+1", "01"}) do
+    local response = call(server, token, "POST", "/api/v1/runs/" .. id .. "/cancel", {})
+    expect.status(response, 400, "run " .. id)
+  end
+  expect.status(call(server, token, "PATCH", "/api/v1/clients/12", {mode = "plan"}), 200)
+end)
+
+-- GET /api/v1/runs?ticket_id=1&ticket_id=2 returned the runs of one of the two tickets.
+test("repeated query parameter rejected", function()
+  local _, _, server, token = start()
+
+  for _, case in ipairs({
+      {"/api/v1/runs?ticket_id=1&ticket_id=2", "ticket_id"},
+      {"/api/v1/runs?limit=5&ticket_id=1&limit=5", "limit"},
+      {"/api/v1/clients?search=a&search=b", "search"}}) do
+    local response = call(server, token, "GET", case[1])
+    expect.status(response, 400, case[1])
+    expect.contains(response.json.error, "the query parameter '" .. case[2]
+      .. "' is given more than once")
+  end
+  local response = call(server, token, "GET", "/api/v1/runs?ticket_id=012")
+  expect.status(response, 400, "ticket_id=012")
+  expect.status(call(server, token, "GET", "/api/v1/runs?ticket_id=1&limit=5"), 200)
+end)
+
 test("test endpoints absent without --test-clock", function()
   local _, _, server, token = start()
   expect.status(call(server, token, "GET", "/api/v1/test/clock"), 404, "GET clock")

@@ -269,3 +269,72 @@ test("token acts on its own MSP", function()
   expect.eq(response.json.msp, "second", "msp")
   expect.eq(response.json.connected, false, "connected")
 end)
+
+-- The CLI could create admin tokens but not list or revoke them, so a leaked token stayed valid.
+test("token list shows no token", function()
+  local _, space, server, token = start()
+  local code, _, err = support.halyard(space, "token", "create", "--name", "ci runner")
+  expect.eq(code, 0, "second token; stderr: " .. err)
+  expect.status(call(server, token, "GET", "/api/v1/integrations/halopsa"), 200)
+
+  local out
+  code, out, err = support.halyard(space, "token", "list")
+
+  expect.eq(code, 0, "token list; stderr: " .. err)
+  expect.eq(out:find(token, 1, true), nil, "the token is not shown")
+  expect.eq(out:find(token:sub(5, 16), 1, true), nil, "no part of the token is shown")
+  expect.match(out, "ID +CREATED +LAST USED +NAME")
+  expect.match(out, "\n +1  %d%d%d%d%-%d%d%-%d%dT[%d:.]+Z +%d%d%d%d%-%d%d%-%d%dT[%d:.]+Z +admin\n")
+  expect.match(out, "\n +2  %d%d%d%d%-%d%d%-%d%dT[%d:.]+Z +never +ci runner\n")
+  expect.contains(out, "2 admin tokens for MSP 'default'")
+end)
+
+test("token list is per MSP", function()
+  local _, space = start()
+  local code, _, err = support.halyard(space, "--msp", "second", "token", "create", "--name", "b")
+  expect.eq(code, 0, "token for a second MSP; stderr: " .. err)
+
+  local out
+  code, out, err = support.halyard(space, "--msp", "second", "token", "list")
+
+  expect.eq(code, 0, "token list; stderr: " .. err)
+  expect.eq(out:find(" admin\n", 1, true), nil, "the default MSP's token is not listed")
+  expect.contains(out, "1 admin token for MSP 'second'")
+end)
+
+test("revoked token rejected by running serve", function()
+  local _, space, server, token = start()
+  expect.status(call(server, token, "GET", "/api/v1/integrations/halopsa"), 200)
+
+  local code, out, err = support.halyard(space, "token", "revoke", "1")
+
+  expect.eq(code, 0, "token revoke; stderr: " .. err)
+  expect.contains(out, "revoked admin token 1 'admin' of MSP 'default'")
+  local response = call(server, token, "GET", "/api/v1/integrations/halopsa")
+  expect.status(response, 401)
+  expect.contains(response.json.error, "not valid")
+  code, out = support.halyard(space, "token", "list")
+  expect.eq(code, 0, "token list")
+  expect.contains(out, "0 admin tokens for MSP 'default'")
+end)
+
+test("token revoke checks its id", function()
+  local _, space, server, token = start()
+  local code, _, err = support.halyard(space, "--msp", "second", "token", "create")
+  expect.eq(code, 0, "token for a second MSP; stderr: " .. err)
+
+  for _, id in ipairs({"", "x", "1x", "+1", "-1", "1.0", "99999999999999999999"}) do
+    code, _, err = support.halyard(space, "token", "revoke", id)
+    expect.eq(code, 2, "exit status for '" .. id .. "'")
+    expect.contains(err, "invalid id")
+  end
+  code, _, err = support.halyard(space, "token", "revoke", "2")
+  expect.eq(code, 1, "another MSP's token")
+  expect.contains(err, "MSP 'default' has no admin token with id 2")
+  code, _, err = support.halyard(space, "token", "revoke", "7")
+  expect.eq(code, 1, "an unknown id")
+  expect.contains(err, "has no admin token with id 7")
+  code = support.halyard(space, "token", "revoke")
+  expect.eq(code, 2, "a missing id")
+  expect.status(call(server, token, "GET", "/api/v1/integrations/halopsa"), 200)
+end)

@@ -232,6 +232,55 @@ test("plain HTTP public_url rejected", function()
   expect.contains(err, "is not HTTPS")
 end)
 
+-- A prefix check took http://127.0.0.1.example and http://localhost.example for this machine,
+-- so HaloPSA would have sent the webhook's Basic password to another host unencrypted.
+test("plain HTTP lookalike loopback rejected", function()
+  local simulator = sim.start{}
+
+  for _, url in ipairs({"http://127.0.0.1.example", "http://localhost.example:8080",
+      "http://127.0.0.1.", "http://[::2]:8080"}) do
+    local code, _, err = support.connect(workspace{public_url = url}, simulator)
+    expect.eq(code, 1, "exit status for " .. url)
+    expect.contains(err, "is not HTTPS")
+  end
+  expect.eq(#webhooks(simulator), 0, "webhooks registered")
+end)
+
+test("plain HTTP to loopback accepted", function()
+  for _, url in ipairs({"http://localhost:9", "http://127.3.4.5:9", "http://[::1]:9"}) do
+    local simulator = sim.start{}
+    local code, _, err = support.connect(workspace{public_url = url}, simulator)
+    expect.eq(code, 0, "exit status for " .. url .. "; stderr: " .. err)
+    expect.eq(webhooks(simulator)[1].url, url .. "/hooks/halopsa/default", "webhook url")
+  end
+end)
+
+test("public_url trailing slashes dropped", function()
+  local simulator = sim.start{}
+  local space = workspace{public_url = "http://127.0.0.1:9//"}
+
+  local code, _, err = support.connect(space, simulator)
+
+  expect.eq(code, 0, "exit status; stderr: " .. err)
+  expect.eq(webhooks(simulator)[1].url, "http://127.0.0.1:9/hooks/halopsa/default", "webhook url")
+end)
+
+-- halyard serves its routes only at the root of its address, so a URL with a path reaches none.
+test("public_url with path rejected", function()
+  for _, case in ipairs({
+      {"https://h.example/halyard", "has a path after the host"},
+      {"https://h.example/?x=1", "has a query after the host"},
+      {"https://h.example#top", "has a fragment after the host"}}) do
+    local space = workspace{public_url = case[1]}
+
+    local code, _, err = support.halyard(space, "clients", "list")
+
+    expect.eq(code, 1, "exit status for " .. case[1])
+    expect.contains(err, case[2])
+    expect.contains(err, "like https://h.example,")
+  end
+end)
+
 test("untrusted certificate refused", function()
   local simulator = sim.start{}
   local space = workspace{ca_file = sim.cert("untrusted-ca.pem")}

@@ -8,6 +8,7 @@ local json = require "json"
 local proc = require "proc"
 local sim = require "sim"
 local support = require "support"
+local runner = require "halytest.runner"
 local util = require "util"
 
 local test, expect = testing.test, testing.expect
@@ -254,6 +255,93 @@ test("callback signature in upper-case hex accepted", function()
   expect.contains(short.json.error, "X-Halyard-Signature is invalid")
   expect.status(not_hex, 401)
   expect.contains(not_hex.json.error, "X-Halyard-Signature is invalid")
+end)
+
+-- With public_url ending in "/", verify connect printed and stored
+-- "http://127.0.0.1:PORT//hooks/verify/...", and serve rejected every callback there with 404.
+test("public_url trailing slash callback reaches serve", function()
+  local space = workspace()
+  local server = support.serve(space)
+  support.configure(space, {http_allow = {ALLOWED}, public_url = server.url .. "/"})
+  local key = support.file(space, "api-key", "key-123-long-enough\n")
+
+  local code, out, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+    "--url", PROVIDER_URL, "--api-key-file", key)
+
+  expect.eq(code, 0, "verify connect; stderr: " .. err)
+  local callback_url = out:match("callback URL: +(%S+)")
+  expect.eq(callback_url, server.url .. "/hooks/verify/webhook/default", "callback URL")
+  local _, status_out = support.halyard(space, "verify", "status")
+  expect.eq(json.decode(status_out).callback_url, callback_url, "stored callback URL")
+  local secret = out:match("callback secret: (%x+)")
+  local body = '{"transaction_id":"tx-slash","status":"verified"}'
+  local now = tostring(os.time())
+  local response = post_callback(server, callback_url:sub(#server.url + 1), {
+    ["X-Halyard-Timestamp"] = now,
+    ["X-Halyard-Signature"] = sign(space, secret, now, body)}, body)
+  expect.status(response, 202)
+end)
+
+-- A callback URL stored with "//" by an earlier version kept failing after public_url was
+-- fixed, until the provider was connected again.
+test("stored double-slash callback URL repaired", function()
+  local space = workspace()
+  connect(space)
+  local command = string.format("%q --write %q %q 2>&1", runner.build_dir() .. "/intake-query-db",
+    space.data_dir .. "/halyard.db", "UPDATE verification_providers SET callback_url ="
+    .. " 'http://127.0.0.1:9//hooks/verify/webhook/default'")
+  local pipe = assert(io.popen(command))
+  local written = pipe:read("a")
+  pipe:close()
+  expect.eq(written, "", "the planted row")
+
+  local code, out, err = support.halyard(space, "verify", "status")
+
+  expect.eq(code, 0, "verify status; stderr: " .. err)
+  expect.eq(json.decode(out).callback_url, "http://127.0.0.1:9/hooks/verify/webhook/default",
+    "the callback URL")
+end)
+
+-- serve rejected a request for a path it has no route for with 404 and logged nothing, so a
+-- callback URL with "//" failed without a trace.
+test("unknown path logged once a minute", function()
+  local space = workspace()
+  local server = support.serve(space)
+
+  for _ = 1, 5 do
+    local response = post_callback(server, "//hooks/verify/webhook/default", {}, "{}")
+    expect.status(response, 404)
+  end
+  for _ = 1, 3 do
+    local response = http.request{method = "GET", url = server.url .. "/no/such/path",
+      timeout_ms = 10000}
+    expect.status(response, 404)
+  end
+
+  local log = util.read_file(server.log) or ""
+  local _, callback_lines = log:gsub("no route for POST //hooks/verify/webhook/default", "")
+  expect.eq(callback_lines, 1, "lines for the callback path")
+  local _, other_lines = log:gsub("no route for GET /no/such/path", "")
+  expect.eq(other_lines, 1, "lines for the other path")
+  expect.contains(log, "check that public_url is halyard's address without a path")
+end)
+
+-- verify connect checked nothing, so a callback secret went out for a plain-HTTP callback URL
+-- on another host, http://localhost.example among them.
+test("verify connect rejects plain HTTP callback", function()
+  for _, url in ipairs({"http://localhost.example:8080", "http://127.0.0.1.example",
+      "http://halyard.msp.example"}) do
+    local space = support.workspace{http_allow = {ALLOWED}, public_url = url}
+    local key = support.file(space, "api-key", "key-123-long-enough\n")
+
+    local code, _, err = support.halyard(space, "verify", "connect", "--provider", "webhook",
+      "--url", PROVIDER_URL, "--api-key-file", key)
+
+    expect.eq(code, 1, "exit status for " .. url)
+    expect.contains(err, "is not HTTPS")
+    local _, status_out = support.halyard(space, "verify", "status")
+    expect.eq(json.decode(status_out).connected, false, "nothing stored for " .. url)
+  end
 end)
 
 test("callback for unknown transaction held", function()

@@ -306,6 +306,11 @@ static void bad_lua_limits_rejected(void **state)
         {"return { lua_limits = { default = { time_ms = 1 } } }", "time_ms must be"},
         {"return { lua_limits = { acme = { memory_mb = 1.5 } } }", "memory_mb must be"},
         {"return { lua_limits = { acme = { instructions = 10 } } }", "instructions must be"},
+        {"return { lua_limits = { acme = { log_lines = 0 } } }", "log_lines must be"},
+        {"return { lua_limits = { acme = { log_lines = 100001 } } }", "log_lines must be"},
+        {"return { lua_limits = { acme = { log_kb = 0.5 } } }", "log_kb must be"},
+        {"return { lua_limits = { acme = { log_kb = 65537 } } }", "log_kb must be"},
+        {"return { lua_limits = { acme = { log_bytes = 10 } } }", "log_lines or log_kb"},
     };
 
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -334,6 +339,28 @@ static void run_limits_per_msp(void **state)
     assert_int_equal(calls, 40);
     halyard_config_lua_run_limits_for(&config, "other", &run_time_ms, &calls);
     assert_int_equal(calls, 9);
+    halyard_config_free(&config);
+}
+
+static void log_limits_per_msp(void **state)
+{
+    (void)state;
+    halyard_config config;
+    char message[256] = "";
+    unsigned int lines = 1;
+    size_t bytes = 1;
+
+    int status = load_text("return { lua_limits = { default = { log_lines = 50, log_kb = 8 },"
+                           " ['acme-it'] = { log_kb = 256 } } }",
+                           &config, message, sizeof message);
+
+    assert_int_equal(status, 0);
+    halyard_config_lua_log_limits_for(&config, "acme-it", &lines, &bytes);
+    assert_int_equal(lines, 50);
+    assert_int_equal(bytes, 256 * 1024);
+    halyard_config_lua_log_limits_for(&config, "other", &lines, &bytes);
+    assert_int_equal(lines, 50);
+    assert_int_equal(bytes, 8 * 1024);
     halyard_config_free(&config);
 }
 
@@ -444,6 +471,7 @@ int main(void)
         cmocka_unit_test(lua_limits_without_setting),
         cmocka_unit_test(bad_lua_limits_rejected),
         cmocka_unit_test(run_limits_per_msp),
+        cmocka_unit_test(log_limits_per_msp),
         cmocka_unit_test(http_allow_per_msp),
         cmocka_unit_test(http_allow_absent_allows_nothing),
         cmocka_unit_test(bad_http_allow_rejected),

@@ -134,8 +134,8 @@ local function decide(name, challenge, body)
 end
 
 -- The requester passes. options: {signature = "bad"} signs a webhook callback with the wrong
--- secret, and {status = "..."} sends that status text in a webhook callback in place of
--- "verified".
+-- secret, and {status = "..."} sends that status in a webhook callback in place of
+-- "verified": a text, or any other JSON value to test a provider's mistake.
 function verifier.approve(challenge, options)
     options = options or {}
     return decide("verifier.approve", challenge, {action = "approve",
