@@ -25,6 +25,15 @@ static void on_sync_actions(const halyard_halo_response *response, void *argumen
         halyard_pipeline_task_failed(task, response->message);
         return;
     }
+    if (response->status == 404) {
+        /* The ticket was deleted after it was read. */
+        if (halyard_pipeline_tickets_stop_deleted(task, message, sizeof message) != 0) {
+            halyard_pipeline_task_failed(task, message);
+            return;
+        }
+        halyard_pipeline_task_done(task);
+        return;
+    }
     if (response->status != 200) {
         snprintf(message, sizeof message,
                  "HaloPSA answered HTTP %ld listing the actions of "
