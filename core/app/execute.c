@@ -366,7 +366,8 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
                      .other_request = job->run.other_request,
-                     .verified_for = job->run.screening_reasons},
+                     .verified_for = job->run.screening_reasons,
+                     .unlock_covered = job->run.unlock_covered},
     };
     char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);
@@ -579,7 +580,8 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
                      .other_request = job->run.other_request,
-                     .verified_for = job->run.screening_reasons},
+                     .verified_for = job->run.screening_reasons,
+                     .unlock_covered = job->run.unlock_covered},
         .expires_at = expires_at,
         .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
     };

@@ -1305,6 +1305,11 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
             return;
         }
         if (halyard_verification_gap_empty(&gap)) {
+            if (halyard_verification_mark_unlock_covered(store, work->run.id, verdict, message,
+                                                         sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
             halyard_log(HALYARD_LOG_INFO, "verify",
                         "msp=%s ticket=%lld run=%lld screened after the ticket changed: the "
                         "passed identity check covers it (%s); the update is handled now",
