@@ -61,6 +61,8 @@ struct halyard_pipeline {
     long long missing_last_ticket;
     char missing_last_msp[65]; /* truncated to 64 characters */
     long long missing_reported_ms;
+    bool missing_pruned;         /* old missing tickets were deleted since the pipeline started */
+    long long missing_pruned_ms; /* when, on the business clock */
 
     /* Job ends waiting for the database, newest first, and the back-off of the job loop's
      * writes: the current wait (0 when no write failed) and when writes are tried again, on

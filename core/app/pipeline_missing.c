@@ -5,6 +5,7 @@
 #include "log.h"
 
 #include <sqlite3.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 int halyard_pipeline_missing_record(halyard_pipeline *pipeline, long long msp_id,
@@ -58,12 +59,10 @@ void halyard_pipeline_missing_skipped(halyard_pipeline *pipeline, long long deli
 void halyard_pipeline_missing_report(halyard_pipeline *pipeline)
 {
     long long now = halyard_clock_now_ms();
-    if (now - pipeline->missing_reported_ms < HALYARD_MISSING_REPORT_MS) {
-        return;
-    }
 
     /* Step 1: the summary of the last period, when anything was counted. */
-    if (pipeline->missing_tickets > 0 || pipeline->missing_skipped > 0) {
+    bool counted = pipeline->missing_tickets > 0 || pipeline->missing_skipped > 0;
+    if (counted && now - pipeline->missing_reported_ms >= HALYARD_MISSING_REPORT_MS) {
         if (pipeline->missing_tickets > 0) {
             halyard_log(HALYARD_LOG_INFO, "pipeline",
                         "%lld more ticket(s) no longer exist, the last msp=%s ticket=%lld, and "
@@ -80,14 +79,20 @@ void halyard_pipeline_missing_report(halyard_pipeline *pipeline)
         pipeline->missing_reported_ms = now;
     }
 
-    /* Step 2: delete tickets past the window, so their next event reads them again. */
+    /* Step 2: delete tickets past the window, so their next event reads them again. The pipeline
+     * calls this at every wake, so the delete waits a minute between runs. */
+    if (pipeline->missing_pruned && now - pipeline->missing_pruned_ms < HALYARD_MISSING_REPORT_MS) {
+        return;
+    }
+    pipeline->missing_pruned = true;
+    pipeline->missing_pruned_ms = now;
     char *error = NULL;
     char sql[128];
     snprintf(sql, sizeof sql, "DELETE FROM missing_tickets WHERE found_at_ms < %lld",
              now - HALYARD_MISSING_TICKET_MS);
     if (sqlite3_exec(halyard_store_database(pipeline->store), sql, NULL, NULL, &error) !=
         SQLITE_OK) {
-        halyard_log(HALYARD_LOG_ERROR, "pipeline", "forgetting old missing tickets failed: %s",
+        halyard_log(HALYARD_LOG_ERROR, "pipeline", "deleting old missing tickets failed: %s",
                     error != NULL ? error : "unknown error");
     }
     sqlite3_free(error);

@@ -12,9 +12,10 @@
  * reading it again. The log gets one line for the first miss, then one summary line per
  * HALYARD_MISSING_REPORT_MS while misses go on. */
 
-/* How long, in ms of the business clock, events for a ticket found missing are skipped. A
- * ticket HaloPSA returns 404 for is taken as deleted. The window is short because a ticket
- * that was not yet readable when its first event came would lose its events meanwhile. */
+/* The time, in ms of the business clock, for which events for a ticket found missing are
+ * skipped. A ticket HaloPSA returns 404 for is taken as deleted. The window is short because
+ * a ticket that was not yet readable when its first event came would lose its events
+ * meanwhile. */
 #define HALYARD_MISSING_TICKET_MS (10LL * 60 * 1000)
 
 /* The shortest time, in ms of the business clock, between two log lines about missing
@@ -33,7 +34,8 @@ void halyard_pipeline_missing_skipped(halyard_pipeline *pipeline, long long deli
 
 /* Logs the summary line of the misses and skipped deliveries counted since the last line,
  * once HALYARD_MISSING_REPORT_MS passed, and deletes tickets found missing more than
- * HALYARD_MISSING_TICKET_MS ago. A failure is logged and tried again at the next call. */
+ * HALYARD_MISSING_TICKET_MS ago, at most once per HALYARD_MISSING_REPORT_MS. A failed delete
+ * is logged and tried again a minute later. */
 void halyard_pipeline_missing_report(halyard_pipeline *pipeline);
 
 #endif
