@@ -11,6 +11,7 @@
 #include "json_reader.h"
 #include "log.h"
 #include "lua_host.h"
+#include "pipeline_tickets.h"
 #include "run_writes.h"
 #include "runs.h"
 #include "text_buffer.h"
@@ -79,6 +80,20 @@ static void job_done(execute_job *job)
     halyard_pipeline_task *task = job->task;
     free_job(job);
     halyard_pipeline_task_done(task);
+}
+
+/* Ends the job after HaloPSA returned 404 for a read of the run's ticket or of its actions.
+ * The ticket was deleted, so the run stops as after a 404 to one of its writes. A retry would
+ * only read the missing ticket again. */
+static void job_stop_deleted(execute_job *job)
+{
+    char message[EXECUTE_MESSAGE_MAX];
+    if (halyard_pipeline_tickets_stop_run_deleted(job->task, job->run.id, message,
+                                                  sizeof message) != 0) {
+        job_failed(job, message);
+        return;
+    }
+    job_done(job);
 }
 
 void halyard_execute_run_json(const halyard_run *run, char *run_json, size_t run_json_size)
@@ -351,7 +366,8 @@ static int end_run(execute_job *job, halyard_execute_ending ending, long long st
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
                      .other_request = job->run.other_request,
-                     .verified_for = job->run.screening_reasons},
+                     .verified_for = job->run.screening_reasons,
+                     .unlock_covered = job->run.unlock_covered},
     };
     char *note = halyard_execute_note_closing(job->json, &closing);
     free(results);
@@ -571,7 +587,8 @@ static int ask_for_approval(execute_job *job, char *message, size_t message_size
         .identity = {.sensitive = job->run.sensitive,
                      .verification = job->run.verification,
                      .other_request = job->run.other_request,
-                     .verified_for = job->run.screening_reasons},
+                     .verified_for = job->run.screening_reasons,
+                     .unlock_covered = job->run.unlock_covered},
         .expires_at = expires_at,
         .assignee = assignee != NULL && assignee[0] != '\0' ? assignee : assignee_fallback,
     };
@@ -1198,6 +1215,10 @@ static void on_ticket_before_write(const halyard_halo_response *response, void *
 {
     execute_job *job = argument;
     char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome == HALYARD_HALO_OK && response->status == 404) {
+        job_stop_deleted(job);
+        return;
+    }
     if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
         snprintf(message, sizeof message, "reading ticket %lld before step %lld failed: %s",
                  job->run.ticket_id, job->index + 1,
@@ -1254,6 +1275,10 @@ static void on_actions(const halyard_halo_response *response, void *argument)
 {
     execute_job *job = argument;
     char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome == HALYARD_HALO_OK && response->status == 404) {
+        job_stop_deleted(job);
+        return;
+    }
     if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
         snprintf(message, sizeof message, "listing the actions of ticket %lld failed: %s",
                  job->run.ticket_id,
@@ -1301,6 +1326,10 @@ static void on_ticket(const halyard_halo_response *response, void *argument)
 {
     execute_job *job = argument;
     char message[EXECUTE_MESSAGE_MAX];
+    if (response->outcome == HALYARD_HALO_OK && response->status == 404) {
+        job_stop_deleted(job);
+        return;
+    }
     if (response->outcome != HALYARD_HALO_OK || response->status != 200) {
         snprintf(message, sizeof message, "reading ticket %lld failed: %s", job->run.ticket_id,
                  response->outcome != HALYARD_HALO_OK ? response->message : "HTTP error");

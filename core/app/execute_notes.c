@@ -236,6 +236,11 @@ static void append_identity(halyard_text_buffer *out, const halyard_execute_iden
             halyard_text_buffer_append_text(out, ", for these kinds of request only: ");
             halyard_note_append_reasons(out, verified_for);
         }
+        if (verified_for[0] != '\0' && identity->unlock_covered) {
+            halyard_text_buffer_append_text(
+                out, ". The check also covers the account unlock asked for later (account_unlock), "
+                     "because a reset check covers an unlock of the same account");
+        }
         halyard_text_buffer_append_text(out, ".</p>\n");
         return;
     }

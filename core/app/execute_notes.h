@@ -32,6 +32,8 @@ typedef struct {
     /* The kinds of request a passed check covers, reason codes joined by commas, or "" or NULL
      * when unknown. */
     const char *verified_for;
+    /* The passed check for a reset also covered an account unlock asked for after it. */
+    bool unlock_covered;
 } halyard_execute_identity;
 
 typedef struct {

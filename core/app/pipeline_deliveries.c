@@ -1,5 +1,8 @@
 #include "pipeline_deliveries.h"
 #include "pipeline_internal.h"
+#include "pipeline_missing.h"
+
+#include "clock.h"
 
 #include "log.h"
 
@@ -47,10 +50,12 @@ static int compare_first_deliveries(const void *left, const void *right)
 
 /* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (each once,
  * in the order of their first delivery, so tickets are queued in the order HaloPSA's deliveries
- * arrived) into references, the highest delivery id into *last_id and whether the batch was
- * full into *full. Returns how many tickets, or -1. */
+ * arrived) into references, the highest delivery id into *last_id, whether the batch was full
+ * into *full and how many deliveries named a ticket found missing into *skipped. Those
+ * tickets are left out, so they are not read again (pipeline_missing.h). Returns how many
+ * tickets, or -1. */
 static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
-                                long long *last_id, bool *full)
+                                long long *last_id, bool *full, long long *skipped)
 {
     sqlite3 *database = halyard_store_database(pipeline->store);
     sqlite3_stmt *statement = NULL;
@@ -58,13 +63,18 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     long rows = 0;
     *last_id = 0;
     *full = false;
+    *skipped = 0;
     if (sqlite3_prepare_v2(database,
-                           "SELECT id, msp_id, ticket_id FROM deliveries WHERE state = 'new'"
-                           " ORDER BY id LIMIT ?1",
+                           "SELECT d.id, d.msp_id, d.ticket_id, m.ticket_id IS NOT NULL"
+                           " FROM deliveries d LEFT JOIN missing_tickets m"
+                           " ON m.msp_id = d.msp_id AND m.ticket_id = d.ticket_id"
+                           " AND m.found_at_ms >= ?2"
+                           " WHERE d.state = 'new' ORDER BY d.id LIMIT ?1",
                            -1, &statement, NULL) != SQLITE_OK) {
         return -1;
     }
     sqlite3_bind_int(statement, 1, PIPELINE_SCAN_BATCH);
+    sqlite3_bind_int64(statement, 2, halyard_clock_now_ms() - HALYARD_MISSING_TICKET_MS);
     int step;
     while ((step = sqlite3_step(statement)) == SQLITE_ROW) {
         rows++;
@@ -72,6 +82,10 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
         if (sqlite3_column_type(statement, 2) == SQLITE_NULL ||
             sqlite3_column_int64(statement, 2) <= 0) {
             continue; /* an event about no ticket: nothing to sync */
+        }
+        if (sqlite3_column_int(statement, 3) != 0) {
+            (*skipped)++;
+            continue;
         }
         references[count].msp_id = sqlite3_column_int64(statement, 1);
         references[count].ticket_id = sqlite3_column_int64(statement, 2);
@@ -107,7 +121,8 @@ void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
     static ticket_reference references[PIPELINE_SCAN_BATCH];
     long long last_id = 0;
     bool full = false;
-    long tickets = read_new_deliveries(pipeline, references, &last_id, &full);
+    long long skipped = 0;
+    long tickets = read_new_deliveries(pipeline, references, &last_id, &full, &skipped);
     if (tickets < 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "reading new deliveries failed: %s",
                     sqlite3_errmsg(database));
@@ -147,8 +162,11 @@ void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
         sqlite3_exec(database, "ROLLBACK", NULL, NULL, NULL);
         return;
     }
-    halyard_log(HALYARD_LOG_DEBUG, "pipeline", "queued %ld tickets from deliveries up to id %lld",
-                tickets, last_id);
+    halyard_log(HALYARD_LOG_DEBUG, "pipeline",
+                "queued %ld tickets from deliveries up to id %lld, skipping %lld deliveries for "
+                "missing tickets",
+                tickets, last_id, skipped);
+    halyard_pipeline_missing_skipped(pipeline, skipped);
     pipeline->deliveries_waiting = pipeline->deliveries_waiting || full;
     return;
 

@@ -3,6 +3,7 @@
 
 #include "clock.h"
 #include "log.h"
+#include "pipeline_missing.h"
 #include "retention.h"
 #include "verification_sweep.h"
 
@@ -54,4 +55,5 @@ void halyard_pipeline_housekeeping_run(halyard_pipeline *pipeline)
 {
     sweep_verifications(pipeline);
     prune_old_rows(pipeline);
+    halyard_pipeline_missing_report(pipeline);
 }

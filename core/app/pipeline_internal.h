@@ -54,6 +54,16 @@ struct halyard_pipeline {
     bool pruned;             /* the retention pruning ran since the pipeline started */
     long long last_prune_ms; /* when it last ran, on the business clock */
 
+    /* Tickets HaloPSA returned 404 for and deliveries skipped for them since the last log line
+     * about them, which was at missing_reported_ms on the business clock (pipeline_missing.h). */
+    long long missing_tickets;
+    long long missing_skipped;
+    long long missing_last_ticket;
+    char missing_last_msp[65]; /* truncated to 64 characters */
+    long long missing_reported_ms;
+    bool missing_pruned;         /* old missing tickets were deleted since the pipeline started */
+    long long missing_pruned_ms; /* when, on the business clock */
+
     /* Job ends waiting for the database, newest first, and the back-off of the job loop's
      * writes: the current wait (0 when no write failed) and when writes are tried again, on
      * the monotonic clock. */

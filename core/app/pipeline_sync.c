@@ -1,5 +1,6 @@
 #include "pipeline_sync.h"
 #include "pipeline_internal.h"
+#include "pipeline_missing.h"
 #include "pipeline_tickets.h"
 
 #include "halo_client.h"
@@ -17,12 +18,30 @@ static void sync_key(long long msp_id, long long ticket_id, char *key, size_t ke
     snprintf(key, key_size, "sync:%lld:%lld", msp_id, ticket_id);
 }
 
+/* Ends the sync of a ticket HaloPSA returned 404 for: its run stops, and the ticket is stored
+ * as missing, so its further webhook events are skipped for a while (pipeline_missing.h). */
+static void end_missing(halyard_pipeline_task *task)
+{
+    char message[PIPELINE_MESSAGE_MAX];
+    if (halyard_pipeline_missing_record(task->pipeline, task->job.msp_id, task->msp->name,
+                                        task->ticket_id, message, sizeof message) != 0 ||
+        halyard_pipeline_tickets_stop_deleted(task, message, sizeof message) != 0) {
+        halyard_pipeline_task_failed(task, message);
+        return;
+    }
+    halyard_pipeline_task_done(task);
+}
+
 static void on_sync_actions(const halyard_halo_response *response, void *argument)
 {
     halyard_pipeline_task *task = argument;
     char message[PIPELINE_MESSAGE_MAX];
     if (response->outcome != HALYARD_HALO_OK) {
         halyard_pipeline_task_failed(task, response->message);
+        return;
+    }
+    if (response->status == 404) {
+        end_missing(task); /* the ticket was deleted after it was read */
         return;
     }
     if (response->status != 200) {
@@ -53,13 +72,7 @@ static void on_sync_ticket(const halyard_halo_response *response, void *argument
         return;
     }
     if (response->status == 404) {
-        halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld no longer exists",
-                    task->msp->name, task->ticket_id);
-        if (halyard_pipeline_tickets_stop_deleted(task, message, sizeof message) != 0) {
-            halyard_pipeline_task_failed(task, message);
-            return;
-        }
-        halyard_pipeline_task_done(task);
+        end_missing(task);
         return;
     }
     if (response->status != 200) {

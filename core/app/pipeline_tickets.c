@@ -278,6 +278,24 @@ int halyard_pipeline_tickets_process(halyard_pipeline_task *task, const char *ac
     return status;
 }
 
+int halyard_pipeline_tickets_stop_run_deleted(halyard_pipeline_task *task, long long run_id,
+                                              char *message, size_t message_size)
+{
+    halyard_store *store = halyard_pipeline_task_store(task);
+    halyard_run run;
+    if (halyard_runs_get(store, run_id, &run, message, message_size) != 0) {
+        return -1;
+    }
+    if (!run_under_way(run.state)) {
+        return 0;
+    }
+    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld stopped: %s",
+                halyard_pipeline_task_msp(task), run.ticket_id, run.id, "the ticket was deleted");
+    return halyard_runs_transition(store, run.id, "stopped", "ticket_deleted",
+                                   "HaloPSA answered 404 for the ticket: it no longer exists",
+                                   message, message_size);
+}
+
 int halyard_pipeline_tickets_stop_deleted(halyard_pipeline_task *task, char *message,
                                           size_t message_size)
 {
@@ -287,12 +305,5 @@ int halyard_pipeline_tickets_stop_deleted(halyard_pipeline_task *task, char *mes
     if (found != 0) {
         return found < 0 ? -1 : 0;
     }
-    if (!run_under_way(latest.state)) {
-        return 0;
-    }
-    halyard_log(HALYARD_LOG_INFO, "pipeline", "msp=%s ticket=%lld run=%lld stopped: %s",
-                task->msp->name, task->ticket_id, latest.id, "the ticket was deleted");
-    return halyard_runs_transition(task->pipeline->store, latest.id, "stopped", "ticket_deleted",
-                                   "HaloPSA answered 404 for the ticket: it no longer exists",
-                                   message, message_size);
+    return halyard_pipeline_tickets_stop_run_deleted(task, latest.id, message, message_size);
 }

@@ -24,4 +24,11 @@ int halyard_pipeline_tickets_process(halyard_pipeline_task *task, const char *ac
 int halyard_pipeline_tickets_stop_deleted(halyard_pipeline_task *task, char *message,
                                           size_t message_size);
 
+/* Stops run_id as halyard_pipeline_tickets_stop_deleted does, for a job that works on one run
+ * and got HTTP 404 reading or writing the run's own ticket. Every job logs the same line
+ * ("stopped: the ticket was deleted") and records the same ticket_deleted event. A run that
+ * is no longer under way is left as it is. Returns 0, or -1 with a message. */
+int halyard_pipeline_tickets_stop_run_deleted(halyard_pipeline_task *task, long long run_id,
+                                              char *message, size_t message_size);
+
 #endif

@@ -12,7 +12,9 @@
     "coalesce(json_extract(screening_json, '$.request_by_other.kind'), ''), "                      \
     "CASE WHEN json_valid(screening_json) THEN coalesce((SELECT group_concat(item.value) "         \
     "FROM json_each(screening_json, '$.reasons') item WHERE item.type = 'text'), "                 \
-    "json_extract(screening_json, '$.reason'), '') ELSE '' END"
+    "json_extract(screening_json, '$.reason'), '') ELSE '' END, "                                  \
+    "CASE WHEN json_valid(screening_json) THEN "                                                   \
+    "coalesce(json_extract(screening_json, '$.unlock_covered'), 0) ELSE 0 END"
 
 static int fail(halyard_store *store, const char *what, char *message, size_t message_size)
 {
@@ -41,6 +43,7 @@ static void read_run(sqlite3_stmt *statement, halyard_run *run)
     const unsigned char *reasons = sqlite3_column_text(statement, 12);
     snprintf(run->screening_reasons, sizeof run->screening_reasons, "%s",
              reasons != NULL ? (const char *)reasons : "");
+    run->unlock_covered = sqlite3_column_int(statement, 13) != 0;
 }
 
 /* Runs a query that returns at most one run. */

@@ -35,6 +35,9 @@ typedef struct {
     /* The kinds of request the run's stored screening found, reason codes joined by commas: for
      * a verified run, what its passed check covers (verification_coverage.h). */
     char screening_reasons[256];
+    /* A later screening found an account unlock, which the passed check for a password or MFA
+     * reset covers without a challenge of its own (verification_coverage.h). */
+    bool unlock_covered;
     long long note_action_id; /* 0 until the note is in HaloPSA */
 } halyard_run;
 

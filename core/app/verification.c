@@ -4,6 +4,7 @@
 #include "jobs.h"
 #include "json_reader.h"
 #include "log.h"
+#include "pipeline_tickets.h"
 #include "run_writes.h"
 #include "text_buffer.h"
 #include "verification_coverage.h"
@@ -119,6 +120,20 @@ static void work_failed(verify_work *work, const char *error)
     halyard_pipeline_task *task = work->task;
     work_free(work);
     halyard_pipeline_task_failed(task, error);
+}
+
+/* Ends the work after HaloPSA returned 404 for the run's ticket or its actions. The ticket was
+ * deleted, so the run stops as after a 404 to one of its writes, instead of waiting in its
+ * state for a ticket that cannot change again. */
+static void work_stop_deleted(verify_work *work)
+{
+    char message[VERIFY_MESSAGE_MAX];
+    if (halyard_pipeline_tickets_stop_run_deleted(work->task, work->run.id, message,
+                                                  sizeof message) != 0) {
+        work_failed(work, message);
+        return;
+    }
+    work_done(work);
 }
 
 /* Makes the work of a job whose payload names key ("run_id" or "verification_id"), with the
@@ -1290,6 +1305,11 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
             return;
         }
         if (halyard_verification_gap_empty(&gap)) {
+            if (halyard_verification_mark_unlock_covered(store, work->run.id, verdict, message,
+                                                         sizeof message) != 0) {
+                work_failed(work, message);
+                return;
+            }
             halyard_log(HALYARD_LOG_INFO, "verify",
                         "msp=%s ticket=%lld run=%lld screened after the ticket changed: the "
                         "passed identity check covers it (%s); the update is handled now",
@@ -1542,7 +1562,7 @@ static void on_screen_actions(const halyard_halo_response *response, void *argum
         return;
     }
     if (response->status == 404) {
-        work_done(work);
+        work_stop_deleted(work);
         return;
     }
     if (response->status != 200) {
@@ -1603,7 +1623,7 @@ static void on_screen_ticket(const halyard_halo_response *response, void *argume
         return;
     }
     if (response->status == 404 && !work->ending_unrecorded && !work->redispatching) {
-        work_done(work);
+        work_stop_deleted(work);
         return;
     }
     if (response->status != 200 && response->status != 404) {

@@ -155,3 +155,33 @@ int halyard_verification_screening_to_store(halyard_store *store, const char *ve
     sqlite3_finalize(statement);
     return *stored != NULL ? 0 : -1;
 }
+
+int halyard_verification_mark_unlock_covered(halyard_store *store, long long run_id,
+                                             const char *verdict, char *message,
+                                             size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    static const char query[] =
+        "UPDATE runs SET screening_json = json_set(screening_json, '$.unlock_covered', "
+        "json('true'))"
+        " WHERE id = ?1 AND json_valid(screening_json)"
+        " AND EXISTS (SELECT 1 FROM json_each(?2, '$.reasons') item"
+        "  WHERE item.value = 'account_unlock')"
+        " AND NOT EXISTS (SELECT 1 FROM json_each(screening_json, '$.reasons') item"
+        "  WHERE item.value = 'account_unlock')"
+        " AND coalesce(json_extract(screening_json, '$.reason'), '') <> 'account_unlock'";
+    int step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run_id);
+        sqlite3_bind_text(statement, 2, verdict, -1, SQLITE_STATIC);
+        step = sqlite3_step(statement);
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "marking the unlock of run %lld as covered failed: %s",
+                 run_id, sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}

@@ -14,8 +14,10 @@
  * requester was never challenged for. A check for a password or MFA reset also covers an
  * account unlock of the same account. The run's stored screening (runs.screening_json) is the
  * screening of the check that passed last, and it lists every kind found by then.
- * NOTE: an unlock covered by a reset check is not added to the stored screening's reasons, so
- * a plan made later names only the reset in its "for these kinds of request only" line.
+ * An unlock covered that way is not added to the stored screening's reasons, which name what
+ * the challenge was sent for. It is marked in the stored screening as "unlock_covered"
+ * instead, so the approval request and closing note made later state that the check covered
+ * the unlock too.
  */
 
 /* What a screening found that the run's stored screening did not. Lists are reason codes or
@@ -28,6 +30,14 @@ typedef struct {
 
 /* True when the gap is empty: the screening found nothing the check did not cover. */
 bool halyard_verification_gap_empty(const halyard_verification_gap *gap);
+
+/* Marks the stored screening of run_id as covering an account unlock (runs.h unlock_covered)
+ * when verdict's reasons ask for one that the stored reasons do not name, which the passed
+ * check covers through a reset. Call it only when the gap is empty. Returns 0, or -1 with a
+ * message. */
+int halyard_verification_mark_unlock_covered(halyard_store *store, long long run_id,
+                                             const char *verdict, char *message,
+                                             size_t message_size);
 
 /* Compares verdict (host.screen's JSON) with the screening stored for run_id and writes what
  * verdict adds into *gap. Only the kinds verdict's reasons list count (the client's exempt

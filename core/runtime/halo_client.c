@@ -75,6 +75,11 @@ struct halo_call {
     /* The ids that start the caller's log lines ("msp=acme run=12"), or "". */
     char log_ids[HALYARD_HALO_LOG_IDS_MAX];
     struct event *retry_timer;
+    /* Made active to call back with failure_outcome and failure_message from the loop, when the
+     * request fails before it was sent (fail_call_later). */
+    struct event *failure_event;
+    halyard_halo_outcome failure_outcome;
+    char failure_message[HALO_MESSAGE_MAX];
     long long retry_due_ms;     /* business clock (clock.h) */
     double retry_due_monotonic; /* monotonic seconds */
     halyard_halo_callback callback;
@@ -115,6 +120,21 @@ int halyard_halo_url_encode(const char *text, char **encoded)
     return 0;
 }
 
+/* Frees call and its events, without unlinking it from its client's list. */
+static void free_call(halo_call *call)
+{
+    if (call->retry_timer != NULL) {
+        event_free(call->retry_timer);
+    }
+    if (call->failure_event != NULL) {
+        event_free(call->failure_event);
+    }
+    free(call->method);
+    free(call->path);
+    free(call->body);
+    free(call);
+}
+
 /* Unlinks call from its client's list and frees it, without calling back. */
 static void drop_call(halo_call *call)
 {
@@ -127,13 +147,7 @@ static void drop_call(halo_call *call)
     if (call->next != NULL) {
         call->next->previous = call->previous;
     }
-    if (call->retry_timer != NULL) {
-        event_free(call->retry_timer);
-    }
-    free(call->method);
-    free(call->path);
-    free(call->body);
-    free(call);
+    free_call(call);
 }
 
 /* Calls back and frees call. */
@@ -159,14 +173,26 @@ static void finish_call(halo_call *call, halyard_halo_outcome outcome, long stat
         .attempts = call->attempts,
     };
     call->callback(&response, call->user_data);
+    free_call(call);
+}
 
-    if (call->retry_timer != NULL) {
-        event_free(call->retry_timer);
-    }
-    free(call->method);
-    free(call->path);
-    free(call->body);
-    free(call);
+static void on_failure_event(evutil_socket_t fd, short events, void *argument)
+{
+    (void)fd;
+    (void)events;
+    halo_call *call = argument;
+    finish_call(call, call->failure_outcome, 0, NULL, 0, call->failure_message);
+}
+
+/* Fails call from the loop with outcome and message, for a request that failed before it was
+ * sent. Its caller may be inside halyard_halo_request, whose callers expect the callback to
+ * run later, so it must not call back at once. */
+static void fail_call_later(halo_call *call, halyard_halo_outcome outcome, const char *message)
+{
+    call->waiting_for_token = false;
+    call->failure_outcome = outcome;
+    snprintf(call->failure_message, sizeof call->failure_message, "%s", message);
+    event_active(call->failure_event, EV_TIMEOUT, 0);
 }
 
 static void start_call(halo_call *call);
@@ -185,7 +211,7 @@ static void send_api_request(halo_call *call)
     char *url = malloc(url_length);
     char message[HALO_MESSAGE_MAX];
     if (url == NULL) {
-        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, "out of memory");
+        fail_call_later(call, HALYARD_HALO_UNREACHABLE, "out of memory");
         return;
     }
     snprintf(url, url_length, "%s%s", client->instance_url, call->path);
@@ -203,7 +229,7 @@ static void send_api_request(halo_call *call)
     sodium_memzero(authorization, sizeof authorization);
     free(url);
     if (sent != 0) {
-        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+        fail_call_later(call, HALYARD_HALO_UNREACHABLE, message);
     }
 }
 
@@ -606,16 +632,13 @@ static void start_call(halo_call *call)
     if (client->token_failure[0] != '\0' && monotonic_seconds() < client->token_retry_at) {
         struct timeval now = {0, 0};
         if (evtimer_add(client->token_failure_timer, &now) != 0) {
-            call->waiting_for_token = false;
-            finish_call(call, client->token_failure_outcome, client->token_failure_status, NULL, 0,
-                        client->token_failure);
+            fail_call_later(call, client->token_failure_outcome, client->token_failure);
         }
         return;
     }
     char message[HALO_MESSAGE_MAX];
     if (request_token(client, message, sizeof message) != 0) {
-        call->waiting_for_token = false;
-        finish_call(call, HALYARD_HALO_UNREACHABLE, 0, NULL, 0, message);
+        fail_call_later(call, HALYARD_HALO_UNREACHABLE, message);
     }
 }
 
@@ -630,11 +653,10 @@ static halo_call *new_call(halyard_halo_client *client, const char *method, cons
     call->method = strdup(method);
     call->path = strdup(path);
     call->body = body != NULL ? strdup(body) : NULL;
-    if (call->method == NULL || call->path == NULL || (body != NULL && call->body == NULL)) {
-        free(call->method);
-        free(call->path);
-        free(call->body);
-        free(call);
+    call->failure_event = event_new(client->base, -1, 0, on_failure_event, call);
+    if (call->method == NULL || call->path == NULL || (body != NULL && call->body == NULL) ||
+        call->failure_event == NULL) {
+        free_call(call);
         return NULL;
     }
     call->callback = callback;
@@ -760,13 +782,7 @@ void halyard_halo_client_free(halyard_halo_client *client)
     while (client->calls != NULL) {
         halo_call *call = client->calls;
         client->calls = call->next;
-        if (call->retry_timer != NULL) {
-            event_free(call->retry_timer);
-        }
-        free(call->method);
-        free(call->path);
-        free(call->body);
-        free(call);
+        free_call(call);
     }
     if (client->client_secret != NULL) {
         sodium_memzero(client->client_secret, strlen(client->client_secret));

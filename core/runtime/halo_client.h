@@ -63,7 +63,8 @@ void halyard_halo_client_free(halyard_halo_client *client);
 
 /* Sends method to path (with its query, e.g. "/api/Tickets/42?includedetails=true") with an
  * optional JSON body, getting a token first when needed. The callback runs once, later, from
- * the loop. Returns 0, or -1 with a message (the callback will not run). */
+ * the loop, never from inside this call, also when the request fails before it is sent.
+ * Returns 0, or -1 with a message (the callback will not run). */
 int halyard_halo_request(halyard_halo_client *client, const char *method, const char *path,
                          const char *json_body, halyard_halo_callback callback, void *user_data,
                          char *message, size_t message_size);
@@ -86,7 +87,8 @@ int halyard_halo_request_for(halyard_halo_client *client, const char *log_ids, c
 size_t halyard_halo_cancel(halyard_halo_client *client, halyard_halo_callback callback,
                            void *user_data);
 
-/* Fetches a token now, to check credentials without calling the API. */
+/* Fetches a token now, to check credentials without calling the API. The callback runs as
+ * halyard_halo_request's does. */
 int halyard_halo_check_token(halyard_halo_client *client, halyard_halo_callback callback,
                              void *user_data, char *message, size_t message_size);
 

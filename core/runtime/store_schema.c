@@ -306,6 +306,14 @@ static const char *const store_migrations[] = {
      * that a run's last failed plan was made from. A sync of the failed run plans again only
      * when the ticket's version differs, so halyard's own failure note is no update. */
     "ALTER TABLE runs ADD COLUMN plan_failed_version TEXT;",
+
+    /* 13: tickets a sync found missing in HaloPSA (HTTP 404), on the business clock, so the
+     * deliveries scan skips further events for them for a while (pipeline_missing.h). */
+    "CREATE TABLE missing_tickets ("
+    "  msp_id INTEGER NOT NULL,"
+    "  ticket_id INTEGER NOT NULL,"
+    "  found_at_ms INTEGER NOT NULL,"
+    "  PRIMARY KEY (msp_id, ticket_id)) WITHOUT ROWID;",
 };
 
 size_t halyard_store_migration_count(void)

@@ -373,3 +373,78 @@ test("failing claims back off", function()
   expect.eq(#wait_for_notes(simulator, ticket, 1), 1,
     "note once claims work; log: " .. (util.read_file(server.log) or ""):sub(-4000))
 end)
+
+-- The ticket ids of the made-up events below: the simulator has no such tickets.
+local MISSING_FIRST_ID = 900001
+local MISSING_TICKETS = 200
+local EVENTS_PER_MISSING_TICKET = 5
+
+-- Posts one webhook batch straight to the intake with the MSP's credentials: round's events
+-- for every missing ticket, each ticket's events spread over the batch as a flood would be.
+local function post_missing_batch(space, server, round)
+  local code, output, err = support.halyard(space, "intake", "credentials")
+  expect.eq(code, 0, "credentials; stderr: " .. err)
+  local username = output:match("username: (%S+)")
+  local password = output:match("password: (%S+)")
+  local events = {}
+  for copy = 1, EVENTS_PER_MISSING_TICKET do
+    for offset = 0, MISSING_TICKETS - 1 do
+      local id = MISSING_FIRST_ID + offset
+      events[#events + 1] = string.format(
+        '{"id":"missing-%d-%d-%d","event":"ticket updated","object_id":%d}', round, copy, id, id)
+    end
+  end
+  local body_path = space.folder .. "/missing-" .. round .. ".json"
+  assert(util.write_file(body_path, "[" .. table.concat(events, ",") .. "]"))
+  local pipe = assert(io.popen(string.format(
+    "curl -s -o /dev/null -w '%%{http_code}' --max-time 10 -u %q --data-binary @%q %q",
+    username .. ":" .. password, body_path, server.url .. "/hooks/halopsa/default")))
+  local status = pipe:read("a")
+  pipe:close()
+  expect.eq(status, "200", "batch " .. round .. " posted")
+end
+
+-- How many times HaloPSA was asked for each missing ticket: the total and the most for one.
+local function missing_reads(simulator)
+  local counts = simulator:control("GET", "/requests").json.counts
+  local total, most = 0, 0
+  for offset = 0, MISSING_TICKETS - 1 do
+    local reads = counts["GET /api/tickets/" .. (MISSING_FIRST_ID + offset)] or 0
+    total = total + reads
+    most = math.max(most, reads)
+  end
+  return total, most
+end
+
+-- A batch of events for tickets that do not exist cost one ticket read and one "no longer
+-- exists" log line per event, and a real ticket's note waited behind them. Now one ticket's
+-- events collapse into one read, a ticket found missing is not read again for its later
+-- events, and the misses are counted in one line a minute.
+test("missing tickets read once, logged briefly", function()
+  local simulator, space, server = start()
+  post_missing_batch(space, server, 1)
+  local ticket = log_ticket(simulator, 77, "kiosk offline", "the kiosk in reception is offline")
+
+  local log = function() return (util.read_file(server.log) or ""):sub(-4000) end
+  expect.eq(#wait_for_notes(simulator, ticket, 1), 1, "the real ticket's note; log: " .. log())
+  local deadline = util.monotonic_ms() + WAIT_MS
+  while select(1, missing_reads(simulator)) < MISSING_TICKETS and util.monotonic_ms() < deadline do
+    util.sleep_ms(100)
+  end
+  util.sleep_ms(SETTLE_MS)
+  local total, most = missing_reads(simulator)
+  -- An event that comes while its ticket's sync runs queues one more read.
+  expect.eq(total >= MISSING_TICKETS and total <= 2 * MISSING_TICKETS, true,
+    "reads of missing tickets for " .. MISSING_TICKETS * EVENTS_PER_MISSING_TICKET
+    .. " events: " .. total)
+  expect.eq(most <= 2, true, "the most reads of one missing ticket: " .. most)
+
+  -- A second flood for the same tickets reads none of them again.
+  post_missing_batch(space, server, 2)
+  util.sleep_ms(SETTLE_MS)
+  local again = missing_reads(simulator)
+  expect.eq(again, total, "reads of missing tickets after the second batch")
+
+  local lines = count_lines(util.read_file(server.log), "no longer exist")
+  expect.eq(lines >= 1 and lines <= 3, true, "log lines about missing tickets: " .. lines)
+end)
