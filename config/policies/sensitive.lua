@@ -165,6 +165,7 @@ reset: resets resetting reseting resetted
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
 badge: badges fob fobs keycard keycards keyfob keyfobs lanyard lanyards
+smartcard: smartcards
 doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
@@ -328,7 +329,8 @@ lockedout: locked out | lock out | locked me out | locked myself out | locked hi
     thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
     cant get on | cant get onto | not get on | not get onto |
     locked her | too many attempts | too many times | too many tries | too many fault
-admin: local admin | global admin | domain admin | admin rights
+admin: local admin | global admin | domain admin | admin rights | super user |
+    super admin
 become: take over as | taking over as | takes over as
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -339,6 +341,16 @@ serviceaccount: service account | test user | test account | bot account | robot
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 holiday: bank holiday | bank holidays
+smartcard: smart card | smart cards | bank smartcard
+paycontrol: approval limit | approval limits | payment limit | payment limits | spending limit |
+    spending limits | spend limit | signing limit | transfer limit | transfer limits |
+    authorisation limit | authorization limit | payment approval limit | payment approval limits |
+    dual sign off | dual signoff | dual approval | dual authorisation | dual authorization |
+    dual control | second approver requirement | second approval | second sign off |
+    two approver | 2 approver | four eyes
+bankservice: bank portal | banking portal | bank rec | bank reconciliation | bank reconciliations |
+    bank feed | bank feeds | bank statement | bank statements | bank connection | bank app |
+    bank website
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
     new bank detail | new bank details | new bank account | new sort code | new account detail |
     new account details | account below | account detail below | account details below |
@@ -2962,7 +2974,7 @@ mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
-card: card fingerprint
+card: card fingerprint smartcard
 supplier: newsupplier
 ]]
 
@@ -2979,6 +2991,7 @@ mail_forwarding: forwarder
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
 access_grant: approver member role port contributor editor reader firewall traffic inbound
+    paycontrol
 account: contract contractor
 payment_change: paymentcard card
 physical_access: premises
@@ -3225,9 +3238,14 @@ local function reason_near(document, index, reason)
     elseif reason == "card" then
         -- "My card for the door": an access card, where a bare card may be a payment card. A
         -- card that no longer beeps at the gate is the same card a few words on.
-        return (find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
-            or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
-                3 * WINDOW)) and "physical_access" or nil
+        if find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
+                or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
+                    3 * WINDOW) then
+            return "physical_access"
+        end
+        -- A smart card that no door is near is the chip card that a sign-in or a payment
+        -- approval requires: a second factor.
+        return document.words[index] == "smartcard" and "mfa_reset" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -3559,8 +3577,10 @@ local function object_request(document, index, word, topic)
         verb = have
     end
 
+    -- A smart card in a summary is as often the reader's fault ("Form: Fault - smartcard") as
+    -- a card asked for, so it needs a verb of its own.
     if verb == nil and (index <= document.summary_end or in_short_opening(document, index))
-            and SUMMARY_REASONS[reason] then
+            and SUMMARY_REASONS[reason] and word ~= "smartcard" then
         -- A summary's object takes its verb from the topic: "VPN" above "please set it up
         -- for Karen".
         if topic.verb == nil then
@@ -3910,10 +3930,23 @@ local function verb_request(document, index, word)
         if word == "premises" then
             role_verb = nil
         end
-        -- A bare card is a payment card where billing is near ("swap the card on our billing").
+        -- "Raise my approval limit", "switch off the second approver on the bank portal": a
+        -- control on payments loosened lets one person move more money alone, where adding
+        -- or lowering one grants nothing.
+        if word == "paycontrol" then
+            verb = find_in_sentence(document, index,
+                "raise increase upgrade lift double disable remove bypass skip waive suspend",
+                WINDOW, WINDOW)
+            role_verb = nil
+            if verb and negated(document, verb, true) then
+                verb = nil
+            end
+        end
+        -- A bare card is a payment card where billing is near ("swap the card on our billing",
+        -- "the card on our travel profile").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8)
-                then
+                "billing subscription payment invoice invoices bankdetail bill bills pay travel "
+                .. "profile", 8, 8) then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account

@@ -2808,6 +2808,42 @@ local TICKETS = {
         "access_grant"},
     {"Lease", "I need to see the contract of the printer lease, where is it kept?", false},
     {"Contract", "Can I see the contract of our cleaning supplier?", false},
+
+    -- A bank's portal, feed, statement or reconciliation is a service the writer uses, not the
+    -- bank details on a payee. Against it a payee's bank changed on that portal.
+    {"Bank portal slow", "The bank portal takes a minute to load each page this morning.", false},
+    {"Bank reconciliation", "The bank reconciliation shows last month's rent twice, can you look?",
+        false},
+    {"Bank feed", "Please check why the bank feed stopped importing on Monday.", false},
+    {"Cleaners", "Our cleaning firm has moved banks, please update their account on the bank "
+        .. "portal.", true, "payment_change"},
+
+    -- A smart card with no door near is a chip card that a sign-in or a payment approval
+    -- requires, a second factor. Against them its reader and a fault report titled with the card.
+    {"Smart card", "My smart card for the clinical system snapped in half. Please issue me a "
+        .. "replacement and activate it.", true, "mfa_reset"},
+    {"Smartcard reader", "The smartcard reader on reception has stopped lighting up.", false},
+    {"Form: Fault - smart card", "Symptom: the smart card is read and accepted, then the app "
+        .. "shows a blank screen.", false},
+
+    -- A control on payments loosened (a higher approval limit, a second approver switched
+    -- off) lets one person move more money alone. Against them a control tightened and a
+    -- question about the limit.
+    {"Approval limit", "Please increase my payment approval limit on the banking portal to 25k.",
+        true, "access_grant"},
+    {"Second approver", "Can you turn off the dual approval on the bank portal until Friday? I'm "
+        .. "the only one in.", true, "access_grant"},
+    {"Spending limit", "Please lower my spending limit to 5k while I'm new.", false},
+    {"Dual approval", "Can you turn on dual approval for payments over 10k?", false},
+    {"Limit", "What is my approval limit on the portal?", false},
+
+    -- A super user is an administrator of the system named. Against it a user of the system.
+    {"Super user", "Please make Jo a super user in the stock system.", true, "admin_rights"},
+    {"Stock system", "Jo says the stock system logs her out after ten minutes.", false},
+
+    -- The card on a booking or travel profile pays for what is booked there.
+    {"Travel card", "Please swap the card on our travel booking profile for my own credit card.",
+        true, "payment_change"},
 }
 
 for position, case in ipairs(TICKETS) do
