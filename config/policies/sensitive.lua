@@ -436,7 +436,8 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | will you | can u | pouvez vous | podrias | puede |
-    konnen sie | kunt u
+    konnen sie | kunt u | can someone | could someone | can somebody | could somebody |
+    would someone
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
@@ -517,6 +518,9 @@ malfunction: black screen | blank screen | white screen | not loading | not load
     not pop up | not popping up | not pops up |
     not shows | not showing | not appear | not appearing
 cant: not able
+not: disregard the request for | disregard my request for | ignore the request for |
+    ignore my request for | cancel the request for | cancel my request for |
+    withdraw the request for | withdraw my request for
 fault: not working | not more working | stop working | stopped working | not arriving |
     stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
@@ -556,6 +560,12 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
 phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
     lookalike domain | lookalike address
 resolvedmark: it work now | it work again | all work now | everything work now |
+    stopped asking | stopped prompting | stopped popping up | prompts stopped | prompt stopped |
+    prompts have stopped | prompt lost | prompts lost | prompts are lost | prompt is lost |
+    codes arrived | code arrived | have arrived now | just come through | just came through |
+    disregard my last | disregard my email | disregard my previous |
+    disregard the previous | disregard previous | ignore the previous | ignore previous |
+    ignore my previous | ignore the request | ignore that request |
     confirmed it work | confirm it work
 automatic: youre receiving this | you are receiving this | if this was you | notice from
 unsure: not know why | not know that existed | not know it existed | not know there was
@@ -4134,6 +4144,18 @@ local function verb_request(document, index, word)
                     or find_in_sentence(document, index, CARRY.requests, 8, 12))
                     and not find_in_sentence(document, index, CARRY.forward_faults, 0, 12) then
                 mail = outside
+            end
+        end
+        -- "Set a rule so anything from the board gets forwarded to my PA": mail named by what
+        -- arrives, sent on to a person, in a sentence that asks for it.
+        if mail == nil and word ~= "copy" then
+            local arriving = find_in_sentence(document, index, CARRY.arriving, 6, 0)
+            local to = arriving and find_in_sentence(document, index, INTO, 0, 2)
+            local person = to and (find_in_sentence(document, to, DELEGATES, 0, 3)
+                or find_in_sentence(document, to, PEOPLE, 0, 3)
+                or find_in_sentence(document, to, CARRY.ends, 0, 3))
+            if person and find_in_sentence(document, index, CARRY.requests, 14, 0) then
+                mail = arriving
             end
         end
         if word == "copy" and not (mail and mail > index

@@ -2844,6 +2844,33 @@ local TICKETS = {
     -- The card on a booking or travel profile pays for what is booked there.
     {"Travel card", "Please swap the card on our travel booking profile for my own credit card.",
         true, "payment_change"},
+
+    -- "Could someone" asks IT as "could you" does. Against it someone asked to explain.
+    {"Customer list", "Could someone run an export of every customer with their bank details "
+        .. "and put it in my OneDrive?", true, "access_grant"},
+    {"Stock report", "Could someone explain why the stock report shows last week's figures?",
+        false},
+
+    -- Mail named by what arrives ("anything from the auditors") sent on to a person, in a
+    -- sentence that asks for it. Against it the same forward stopped and one reported.
+    {"Auditors' mail", "Can you set a rule so anything from the auditors gets forwarded to my "
+        .. "assistant while I'm away?", true, "mail_forwarding"},
+    {"Auditors' mail", "Please stop the rule so nothing from the auditors gets forwarded to my "
+        .. "assistant any more.", false},
+
+    -- A nuisance that stopped ("it stopped asking", "the codes arrived") and a request called
+    -- off ("disregard the request for a new token") settle the ticket. Against them a prompt
+    -- that goes on and a withdrawal followed by a new request.
+    {"Re: password prompts", "It stopped asking after the restart, thanks.", false},
+    {"Outlook password prompt gone", "The prompts stopped once I rebooted.", false},
+    {"Call back - codes arrived", "Rang her back about the sign-in codes. They've just come "
+        .. "through, the signal was the problem. Closing.", false},
+    {"Ignore previous - token found", "Please disregard the request for a new security token, it "
+        .. "was in his bag.", false},
+    {"Password prompts", "Outlook keeps asking for my password even after a restart, can you "
+        .. "reset it?", true, "password_reset"},
+    {"Token", "Please disregard the request for a new token. I need my authenticator moved to "
+        .. "my new phone instead.", true, "mfa_reset"},
 }
 
 for position, case in ipairs(TICKETS) do
