@@ -3240,7 +3240,8 @@ local function reason_near(document, index, reason)
         local held = find_in_sentence(document, index, "hold holds has have keep", 0, 3)
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account system file record records", 0, 4))
+                and find_in_sentence(document, index,
+                    "account system file record records portal bankservice", 0, 4))
             or (held and document.words[held + 1] == "for"))
             and "contact_change" or nil
     elseif reason == "code" then
@@ -3402,6 +3403,12 @@ local function object_request(document, index, word, topic)
     if reason == nil or (reason == "new_account" and (set_of("existing current")[previous]
             or (set_of("my his her their our")[previous]
                 and set_of("on onto")[list[index - 2] or ""]))) then
+        return nil
+    end
+    -- "Please pass the invoice to accounts": the finance team at a clause's end, since
+    -- "accounts" reads as "account".
+    if reason == "new_account" and previous == "to" and (list[index + 1] or "|") == "|"
+            and find_in_sentence(document, index, "pass send forward hand post", 6, 0) then
         return nil
     end
 
@@ -3648,7 +3655,7 @@ local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
 local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true,
-    restore = true}
+    restore = true, update = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -3683,6 +3690,9 @@ local function pronoun_object(document, index, word)
     if not pronoun and word == "replace" and list[index - 1] == "a" then
         pronoun = index
     end
+    -- "Please change it to sam@ledger.example": a new value for a record named before.
+    local new_value = (word == "change" or word == "update") and pronoun
+        and list[pronoun + 1] == "to"
     local previous = list[index - 1] or ""
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
         or (previous == "is" and list[index - 2] == "it"))
@@ -3711,7 +3721,7 @@ local function pronoun_object(document, index, word)
         index = index - 1
     elseif not failure and not another
             and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word]
-                or word == "restore")
+                or word == "restore" or new_value)
             or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
@@ -3731,8 +3741,11 @@ local function pronoun_object(document, index, word)
             -- for an account ("it got suspended, can you restore it"), where a file restored
             -- is the writer's own.
             local reason = reason_near(document, at, kind)
+            -- A new value is given only to a record on file ("change it to my new number").
             if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
-                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account") then
+                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account")
+                    or (new_value and reason ~= "contact_change" and reason ~= "payment_change")
+                    then
                 return nil
             end
             return {index = at, reason = reason, failure = failure}
@@ -6474,8 +6487,21 @@ local function fault_about(document, context, index)
     if not context.fault then
         return false
     end
+    -- A fault in a form's field that gives the reason ("Justification: the VPN is down, so I
+    -- need the files") says why the request is made, not that its object is broken.
+    if context.fault_outside_reason == nil then
+        local list = document.words
+        context.fault_outside_reason = any_of(document, FAULTS, function(at)
+            local start = at - 1
+            while start > 1 and start > at - 40 and list[start] ~= "|" do
+                start = start - 1
+            end
+            return not (list[start] == "|"
+                and set_of("reason justification purpose")[list[start - 1] or ""])
+        end)
+    end
     if index <= document.summary_end then
-        return true
+        return context.fault_outside_reason
     end
     if context.topic_fault == nil then
         context.topic_fault = first_in_topic(document, FAULTS) or false

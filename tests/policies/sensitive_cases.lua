@@ -2902,6 +2902,26 @@ local TICKETS = {
         .. "permissions as the 2026 one?", false},
     {"Jo's folder", "Could you create a folder for the audit with the same permissions as Jo "
         .. "Smith?", true, "access_grant"},
+
+    -- "Change it to" a new value, for an address or number on a portal's record that resets
+    -- go to. Against it an address on a mailing list and "change it" with no new value.
+    {"Pension portal email", "The email address on the pension portal for our accountant is "
+        .. "his old one, so he never gets the reset emails. Please change it to "
+        .. "sam@ledger.example.", true, "contact_change"},
+    {"Newsletter", "The address on the newsletter list is my old one, please change it to "
+        .. "jo@mail.example.", false},
+
+    -- A fault in a form's reason field says why the request is made. Against it a form that
+    -- reports the fault itself.
+    {"Form: Group access", "Group: Finance-RW\nUser: Amy Cole\nReason: covering month end "
+        .. "because Tom's laptop is broken", true, "access_grant"},
+    {"Form: Fault - share access", "Problem: my access to the finance share is broken since "
+        .. "Monday", false},
+
+    -- "Pass it to accounts" sends a document to the finance team. Against it accounts made.
+    {"Hotel invoice", "The hotel invoice for the offsite is attached, please pass it to "
+        .. "accounts.", false},
+    {"Starters", "Please create accounts for the two new starters.", true, "new_account"},
 }
 
 for position, case in ipairs(TICKETS) do
