@@ -362,7 +362,10 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     new beneficiary | paid to our new account | paid into our new account |
     paid to a new account | paid into a new account | paid to the new account |
     paid into the new account |
-    can my salary go | can my pay go | wages to go | salary to go | pay to go
+    can my salary go | can my pay go | wages to go | salary to go | pay to go |
+    first time we paid | first time weve paid | first time we have paid | not paid them before |
+    payments now go to | payments will now go to | payments should now go to |
+    payments should go to
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
@@ -3398,6 +3401,14 @@ local function object_request(document, index, word, topic)
         end
     end
     local reason = reason_near(document, index, kind)
+    -- "Please make sure next week's run pays Harbourline to their new account": a payee's
+    -- new account, paid when the sentence asks for it.
+    local pay = word == "newaccount" and find_in_sentence(document, index,
+        "pay pays paid payment payments transfer wire", 8, 0)
+    if pay and find_in_sentence(document, pay, REQUEST_MARKERS, 12, 0)
+            and not negated(document, pay, true) then
+        return hit(document, "payment_change", index, pay, false)
+    end
     -- "My existing account" is one the writer has, so no new one is asked for, and so is "a
     -- calling number on his account": something put on an account someone holds.
     if reason == nil or (reason == "new_account" and (set_of("existing current")[previous]
@@ -3464,11 +3475,14 @@ local function object_request(document, index, word, topic)
     end
     -- A form's field names the change and the next field its object ("Field to change: Bank
     -- account").
-    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after.
-    if verb == nil and (reason == "payment_change" or reason == "contact_change")
-            and list[index - 1] == "|" and (set_of("change update new")[list[index - 2] or ""]
-                or (list[index - 2] == "field" and find_near(document, index, "new", 0, 8))) then
-        verb = index - 2
+    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after, and
+    -- the value may name the record first ("Field: Remittance bank account").
+    local field = list[index - 1] == "|" and index - 1
+        or (list[index - 2] == "|" and not set_of("not none")[previous] and index - 2)
+    if verb == nil and field and (reason == "payment_change" or reason == "contact_change")
+            and (set_of("change update new")[list[field - 1] or ""]
+                or (list[field - 1] == "field" and find_near(document, index, "new", 0, 8))) then
+        verb = field - 1
     end
     -- "Can my expenses be paid into my partner's account instead?": pay moved elsewhere, which
     -- is asked outright (moved_pay below).
@@ -3698,9 +3712,11 @@ local function pronoun_object(document, index, word)
         or (previous == "is" and list[index - 2] == "it"))
     -- "I need it reset", "can I get it unlocked", "can it be switched to mine": the pronoun
     -- before the verb.
+    -- "Jo wants it changed in payroll": a record changed, with the pronoun before the verb.
     local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
-        and GRANT_VERBS[word]
+        and (GRANT_VERBS[word] or word == "change" or word == "update")
         and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    new_value = new_value or (before and not GRANT_VERBS[word])
     if not pronoun and not failure and not before and previous == "be"
             and (GRANT_VERBS[word] or word == "change") and PRONOUNS_OF_THINGS[list[index - 2] or ""]
             and ABILITY[list[index - 3] or ""] then
@@ -3981,8 +3997,8 @@ local function verb_request(document, index, word)
         -- A bare card is a payment card where billing is near ("swap the card on our billing",
         -- "the card on our travel profile").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail bill bills pay travel "
-                .. "profile", 8, 8) then
+                "billing subscription payment invoice invoices bankdetail bill bills pay pays "
+                .. "travel profile", 12, 12) then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account

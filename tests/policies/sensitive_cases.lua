@@ -2922,6 +2922,28 @@ local TICKETS = {
     {"Hotel invoice", "The hotel invoice for the offsite is attached, please pass it to "
         .. "accounts.", false},
     {"Starters", "Please create accounts for the two new starters.", true, "new_account"},
+
+    -- Who a supplier or an employee is paid to, in more wordings: a form's field that names
+    -- the record first, a payee's new account, a payee paid for the first time, payments
+    -- that now go elsewhere, a record someone wants changed, a card that pays a subscription.
+    -- Against them fields, accounts, payments and changes that move no money.
+    {"Supplier amendment", "Supplier: Dale Fuels\nField: Remittance bank account\nNew value: "
+        .. "00-00-00 00000000\nRequested by: Purchase ledger", true, "payment_change"},
+    {"Supplier amendment", "Supplier: Dale Fuels\nField: Trading name\nNew value: Dale Energy "
+        .. "Ltd", false},
+    {"Payment run", "Please make sure this week's payment run pays Kestrel Ltd to their new "
+        .. "account on the letter.", true, "payment_change"},
+    {"Kestrel", "The payment run paid Kestrel on Friday. They have opened a new account with us "
+        .. "for spare parts.", false},
+    {"Venue deposit", "Could you pay the venue deposit from the company card? It's the first "
+        .. "time we've paid them, the details are on the invoice.", true, "payment_change"},
+    {"Supplier merged", "Our printer supplier has merged and payments now go to the group's "
+        .. "account. Please change them in Sage.", true, "payment_change"},
+    {"Payroll", "Mo has given a new account number on a form. Jo wants it changed in payroll "
+        .. "today.", true, "payment_change"},
+    {"Rota", "Jo wants it changed in the rota so she works Tuesdays.", false},
+    {"Adobe card", "The card that pays our Adobe subscription was replaced last week. Can you "
+        .. "update it with the new card?", true, "payment_change"},
 }
 
 for position, case in ipairs(TICKETS) do
