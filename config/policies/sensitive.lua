@@ -148,7 +148,7 @@ account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
-access: acces acess accss accesses
+access: acces acess accss accesses fullaccess
 mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy passkey
     passkeys securid
 factor: factors
@@ -385,6 +385,9 @@ doorcode: door code | alarm code | gate code | keypad code | entry code | door k
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
     data center
+beforeremoval: before you disable | before you remove | before you delete | before you suspend |
+    before you cancel | before you wipe | before we disable | before we remove | before we delete |
+    before disable | before remove | before delete | before wipe
 lockoutrisk: will he be locked out | will she be locked out | will i be locked out |
     will they be locked out | will we be locked out | would he be locked out |
     would she be locked out | would i be locked out | would they be locked out
@@ -3117,7 +3120,7 @@ local VIEW_VERBS = words("see view open edit read write manage")
 -- Owners of mail other than the writer ("I'll need his emails").
 local THIRD_OWNERS = words("his her their")
 local VIEW_REQUESTS = words([[
-need want cani request able can could may letin make give allow possible ok okay
+need want cani request able can could may letin let make give allow possible ok okay
 ]])
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
@@ -3649,8 +3652,15 @@ local function object_request(document, index, word, topic)
         and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
     local moved_pay = reason == "payment_change"
         and find_in_sentence(document, index, "instead", 0, 8) ~= nil
+    -- "Can Jo have full access to his mailbox?" asks for someone named to get another's mail,
+    -- even in a leaver's ticket that removes everything else.
+    local named = list[verb - 1] or ""
+    local mail_for_person = reason == "mail_delegation" and list[verb] == "get"
+        and ABILITY[list[verb - 2] or ""] and not SUBJECTS[named]
+        and (document.capitalised[verb - 1] or PEOPLE[named] or false)
     local found = hit(document, reason, index, verb,
-        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay)
+        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay
+            or mail_for_person)
     -- "Can I just have the rights to install stuff myself?" asks for the right to install, which
     -- no one gives themselves.
     found.install_right = reason == "admin_rights" and kind == "access_grant"
@@ -4298,7 +4308,9 @@ local function verb_request(document, index, word)
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
         -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
         -- Nikhil open it": the mail named before the pronoun.
-        local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        -- "Able to see and book into the valuations calendar": two verbs joined before it.
+        local mail = find_in_sentence(document, index, "mailbox calendar", 0,
+            list[index + 1] == "and" and 6 or 3)
         -- "See and answer my boss's emails": mail that a person before it owns.
         local email = mail == nil and find_in_sentence(document, index, "email", 0, 7)
         if email then

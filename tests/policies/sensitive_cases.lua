@@ -2944,6 +2944,19 @@ local TICKETS = {
     {"Rota", "Jo wants it changed in the rota so she works Tuesdays.", false},
     {"Adobe card", "The card that pays our Adobe subscription was replaced last week. Can you "
         .. "update it with the new card?", true, "payment_change"},
+
+    -- Someone let see a shared mailbox or able to "see and book into" a calendar, and a
+    -- leaver's mail handed over "before you disable" the account. Against them the writer's
+    -- own calendar and a leaver's removal.
+    {"Referrals inbox", "Our student starts on Monday. Please let her see the referrals@ "
+        .. "mailbox while she shadows us.", true, "mail_delegation"},
+    {"Bookings calendar", "Our adviser needs to be able to see and book into the bookings "
+        .. "calendar on the bookings@ mailbox.", true, "mail_delegation"},
+    {"My calendar", "I need to be able to see and book into my calendar from my phone.", false},
+    {"Leaver - Sam", "Sam left on Friday. Before you disable it, can Jo have full access to "
+        .. "his mailbox?", true, "mail_delegation"},
+    {"Leaver - Sam", "Sam left on Friday. Please disable his account and remove his access to "
+        .. "the finance share.", false},
 }
 
 for position, case in ipairs(TICKETS) do
