@@ -2924,21 +2924,39 @@ local GREETING_WORDS = words("hi hello dear")
 
 -- True when the verb at index is requested: a request marker at most four tokens before it in
 -- its sentence ("please cancel it and issue"), or it opens a sentence ("Give Kate VPN access").
-local function imperative(document, index)
-    local list = document.words
-    if GREETINGS[list[index - 1] or "|"] then
-        return true
-    end
-    for offset = 1, 4 do
-        local word = list[index - offset]
-        if word == nil or word == "|" then
-            return false
-        end
-        if REQUEST_MARKERS[word] then
+local imperative
+do
+    -- Verbs of granting that a "please" or "can you" further back in the sentence requests when
+    -- "and" joins them to it ("Please remove Harry as an authorised contact and add Bridget").
+    local JOINED_GRANTS = words("add give grant assign provide create setup enable reset unlock")
+
+    function imperative(document, index)
+        local list = document.words
+        if GREETINGS[list[index - 1] or "|"] then
             return true
         end
+        for offset = 1, 4 do
+            local word = list[index - offset]
+            if word == nil or word == "|" then
+                return false
+            end
+            if REQUEST_MARKERS[word] then
+                return true
+            end
+        end
+        if list[index - 1] == "and" and JOINED_GRANTS[list[index]] then
+            for offset = 5, 12 do
+                local word = list[index - offset]
+                if word == nil or word == "|" then
+                    return false
+                end
+                if word == "please" or word == "canyou" then
+                    return true
+                end
+            end
+        end
+        return false
     end
-    return false
 end
 
 -- The evidence text: the tokens from first to last index, at most 12.
@@ -3442,6 +3460,12 @@ local function object_request(document, index, word, topic)
     -- ("please keep his account active").
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
+    end
+    -- "Remove Harry as a contact and add Bridget" adds a person to the role named before it,
+    -- where "remove Harry as a contact and add a note to the file" adds a thing of its own.
+    if verb and verb > index and list[verb - 1] == "and" and not document.capitalised[verb + 1]
+            and not PEOPLE[list[verb + 1] or ""] then
+        verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, 0)
     end
     -- "The shared firewall password", "a shared local admin password": "shared" describes the
     -- object and asks for nothing.
@@ -4390,6 +4414,14 @@ local function verb_request(document, index, word)
                     or set_of("| this that these those")[added]) then
             target = find_in_sentence(document, index + 2,
                 added == "mailaddress" and CONTAINERS or "group", 0, 5)
+        end
+        -- "Take Jane off the finance group and add Tom Hughes to it": a name, then "to it" for
+        -- the container named before.
+        if target == nil and word == "add" and document.capitalised[index + 1] then
+            local it = find_in_sentence(document, index, INTO, 0, 4)
+            if it and PRONOUNS_OF_THINGS[list[it + 1] or ""] then
+                target = find_in_sentence(document, index, CONTAINERS, 12, 0)
+            end
         end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
         -- "Add Jen as a user in HubSpot": a name, then the role.

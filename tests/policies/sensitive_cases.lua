@@ -2957,6 +2957,15 @@ local TICKETS = {
         .. "his mailbox?", true, "mail_delegation"},
     {"Leaver - Sam", "Sam left on Friday. Please disable his account and remove his access to "
         .. "the finance share.", false},
+
+    -- One person swapped for another in a role or a group: the removal and a grant joined by
+    -- "and" to the same "please". Against them a thing added after the removal.
+    {"Authorised contacts", "Please remove Harry Dunmore as an authorised contact and add "
+        .. "Bridget Lyle with immediate effect.", true, "contact_change"},
+    {"Finance group", "Please take Jane off the finance group and add Tom Hughes to it.", true,
+        "access_grant"},
+    {"Authorised contacts", "Please remove Harry Dunmore as an authorised contact and add a note "
+        .. "to our file.", false},
 }
 
 for position, case in ipairs(TICKETS) do
