@@ -150,7 +150,7 @@ rights: privileges privilages privilage privilege
 role: roles
 access: acces acess accss accesses fullaccess
 mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy passkey
-    passkeys securid
+    passkeys securid authentificator authentificators
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -305,7 +305,7 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     six digit code | rsa token | rsa badge | soft token | software token | security token |
     sign in prompt | sign in prompts | login prompt | login prompts | security info |
     security information | authentication method | authentication methods | sign in method |
-    sign in methods
+    sign in methods | authentication app | authentication apps
 forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
     lands in my mailbox | come to my mailbox | comes to my mailbox
 sendas: send as | send email from | send from

@@ -2966,6 +2966,15 @@ local TICKETS = {
         "access_grant"},
     {"Authorised contacts", "Please remove Harry Dunmore as an authorised contact and add a note "
         .. "to our file.", false},
+
+    -- Other names of the authenticator: a second-language spelling and "authentication app".
+    -- Against it the app installed, which registers no factor.
+    {"authentificator gone", "My phone fell in the sea and the authentificator went with it. "
+        .. "Can you reset it so I can set it up on my new phone?", true, "mfa_reset"},
+    {"Authentication app", "My authentication app stopped working after the phone update, "
+        .. "please reset it.", true, "mfa_reset"},
+    {"Authentication app", "Please install the authentication app on the three new tablets.",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
