@@ -3423,7 +3423,7 @@ local function object_request(document, index, word, topic)
     end
     local reason = reason_near(document, index, kind)
     -- "Please make sure next week's run pays Harbourline to their new account": a payee's
-    -- new account, paid when the sentence asks for it.
+    -- new account, paid when the sentence requests it.
     local pay = word == "newaccount" and find_in_sentence(document, index,
         "pay pays paid payment payments transfer wire", 8, 0)
     if pay and find_in_sentence(document, pay, REQUEST_MARKERS, 12, 0)
@@ -3676,7 +3676,7 @@ local function object_request(document, index, word, topic)
         and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
     local moved_pay = reason == "payment_change"
         and find_in_sentence(document, index, "instead", 0, 8) ~= nil
-    -- "Can Jo have full access to his mailbox?" asks for someone named to get another's mail,
+    -- "Can Jo have full access to his mailbox?" requests another's mail for a person named,
     -- even in a leaver's ticket that removes everything else.
     local named = list[verb - 1] or ""
     local mail_for_person = reason == "mail_delegation" and list[verb] == "get"
@@ -4223,7 +4223,7 @@ local function verb_request(document, index, word)
             end
         end
         -- "Set a rule so anything from the board gets forwarded to my PA": mail named by what
-        -- arrives, sent on to a person, in a sentence that asks for it.
+        -- arrives, sent on to a person, in a sentence that requests it.
         if mail == nil and word ~= "copy" then
             local arriving = find_in_sentence(document, index, CARRY.arriving, 6, 0)
             local to = arriving and find_in_sentence(document, index, INTO, 0, 2)
