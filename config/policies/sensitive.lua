@@ -342,15 +342,12 @@ guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 holiday: bank holiday | bank holidays
 smartcard: smart card | smart cards | bank smartcard
-paycontrol: approval limit | approval limits | payment limit | payment limits | spending limit |
-    spending limits | spend limit | signing limit | transfer limit | transfer limits |
-    authorisation limit | authorization limit | payment approval limit | payment approval limits |
-    dual sign off | dual signoff | dual approval | dual authorisation | dual authorization |
-    dual control | second approver requirement | second approval | second sign off |
-    two approver | 2 approver | four eyes
-bankservice: bank portal | banking portal | bank rec | bank reconciliation | bank reconciliations |
-    bank feed | bank feeds | bank statement | bank statements | bank connection | bank app |
-    bank website
+paycontrol: approval limit | payment limit | spending limit | signing limit | transfer limit |
+    authorisation limit | authorization limit | payment approval limit | dual sign off |
+    dual approval | dual authorisation | dual authorization | second approver requirement |
+    second approval | two approver
+bankservice: bank portal | banking portal | bank rec | bank reconciliation | bank feed |
+    bank feeds | bank statement | bank statements | bank connection | bank app | bank website
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
     new bank detail | new bank details | new bank account | new sort code | new account detail |
     new account details | account below | account detail below | account details below |
@@ -363,9 +360,8 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     paid to a new account | paid into a new account | paid to the new account |
     paid into the new account |
     can my salary go | can my pay go | wages to go | salary to go | pay to go |
-    first time we paid | first time weve paid | first time we have paid | not paid them before |
-    payments now go to | payments will now go to | payments should now go to |
-    payments should go to
+    first time we paid | first time weve paid | first time we have paid | payments now go to |
+    payments will now go to | payments should now go to
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
@@ -385,15 +381,12 @@ doorcode: door code | alarm code | gate code | keypad code | entry code | door k
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
     data center
-beforeremoval: before you disable | before you remove | before you delete | before you suspend |
-    before you cancel | before you wipe | before we disable | before we remove | before we delete |
-    before disable | before remove | before delete | before wipe
+beforeremoval: before you disable | before you remove | before you delete | before disable |
+    before remove | before delete
 lockoutrisk: will he be locked out | will she be locked out | will i be locked out |
-    will they be locked out | will we be locked out | would he be locked out |
-    would she be locked out | would i be locked out | would they be locked out
-phoneline: calling number | teams number | teams phone number | teams phone | teams calling |
-    teams calling number | direct dial | direct dial number | ddi | ddi number |
-    extension number | desk phone number
+    will they be locked out
+phoneline: calling number | teams number | teams phone number | teams calling number |
+    direct dial | ddi
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
@@ -530,9 +523,8 @@ malfunction: black screen | blank screen | white screen | not loading | not load
     not pop up | not popping up | not pops up |
     not shows | not showing | not appear | not appearing
 cant: not able
-not: disregard the request for | disregard my request for | ignore the request for |
-    ignore my request for | cancel the request for | cancel my request for |
-    withdraw the request for | withdraw my request for
+not: disregard the request for | ignore the request for | cancel the request for |
+    cancel my request for
 fault: not working | not more working | stop working | stopped working | not arriving |
     stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
@@ -572,18 +564,14 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
 phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
     lookalike domain | lookalike address
 resolvedmark: it work now | it work again | all work now | everything work now |
-    stopped asking | stopped prompting | stopped popping up | prompts stopped | prompt stopped |
-    prompts have stopped | prompt lost | prompts lost | prompts are lost | prompt is lost |
-    codes arrived | code arrived | have arrived now | just come through | just came through |
-    disregard my last | disregard my email | disregard my previous |
-    disregard the previous | disregard previous | ignore the previous | ignore previous |
-    ignore my previous | ignore the request | ignore that request |
+    stopped asking | prompts stopped | prompt lost | codes arrived | just come through |
+    just came through | disregard my previous | disregard the previous | disregard previous |
+    ignore the previous | ignore previous | ignore my previous |
     confirmed it work | confirm it work
 automatic: youre receiving this | you are receiving this | if this was you | notice from
 formrequester: submitted by | raised by | requester
-automatic: not monitored | is not monitored | generated by | backup report | backup job |
-    completed successfully | auto unlock | unlock automatically |
-    automatically unlock
+automatic: not monitored | generated by | backup report | backup job | completed successfully |
+    auto unlock | unlock automatically
 unsure: not know why | not know that existed | not know it existed | not know there was
 return: hand back | handing back | hand in | handing in | hand it back | handed back
 everyone: all of us | for all of us | us as well | happens to us too | same for everyone |
@@ -3432,9 +3420,11 @@ local function object_request(document, index, word, topic)
     end
     -- "My existing account" is one the writer has, so no new one is asked for, and so is "a
     -- calling number on his account": something put on an account someone holds.
-    if reason == nil or (reason == "new_account" and (set_of("existing current")[previous]
-            or (set_of("my his her their our")[previous]
-                and set_of("on onto")[list[index - 2] or ""]))) then
+    local put_on = (list[index - 2] == "on" or list[index - 2] == "onto")
+        and (previous == "my" or previous == "his" or previous == "her" or previous == "their"
+            or previous == "our")
+    if reason == nil or (reason == "new_account"
+            and (set_of("existing current")[previous] or put_on)) then
         return nil
     end
     -- "Please pass the invoice to accounts": the finance team at a clause's end, since
@@ -3505,7 +3495,7 @@ local function object_request(document, index, word, topic)
     -- "Field: bank account | Old: ... | New: ..." names the change in the fields after, and
     -- the value may name the record first ("Field: Remittance bank account").
     local field = list[index - 1] == "|" and index - 1
-        or (list[index - 2] == "|" and not set_of("not none")[previous] and index - 2)
+        or (list[index - 2] == "|" and previous ~= "not" and previous ~= "none" and index - 2)
     if verb == nil and field and (reason == "payment_change" or reason == "contact_change")
             and (set_of("change update new")[list[field - 1] or ""]
                 or (list[field - 1] == "field" and find_near(document, index, "new", 0, 8))) then
@@ -6556,8 +6546,9 @@ local function fault_about(document, context, index)
             while start > 1 and start > at - 40 and list[start] ~= "|" do
                 start = start - 1
             end
-            return not (list[start] == "|"
-                and set_of("reason justification purpose")[list[start - 1] or ""])
+            local label = list[start - 1]
+            return not (list[start] == "|" and (label == "reason" or label == "justification"
+                or label == "purpose"))
         end)
     end
     if index <= document.summary_end then
