@@ -148,9 +148,9 @@ account: acct accnt acount accounts acc
 permission: perms permissions permisions permision
 rights: privileges privilages privilage privilege
 role: roles
-access: acces acess accss accesses
+access: acces acess accss accesses fullaccess
 mfa: 2fa twofa 2sv otp otps totp authenticator authenticators yubikey duo authy passkey
-    passkeys securid
+    passkeys securid authentificator authentificators
 factor: factors
 admin: admins administrator administrators adm sudo superuser
 mailbox: mailboxes inbox inboxes
@@ -165,6 +165,7 @@ reset: resets resetting reseting resetted
 reenable: reactivate reactivated reenabled reinstate reinstated
 forgot: forgotten forget forgetting
 badge: badges fob fobs keycard keycards keyfob keyfobs lanyard lanyards
+smartcard: smartcards
 doorcode: keyholder keyholders
 allowlist: whitelist whitelisted whitelisting allowlisted safelist
 forward: forwarded forwarding forwards
@@ -304,7 +305,7 @@ mfa: temporary access pass | temporary access code | access code | two factor | 
     six digit code | rsa token | rsa badge | soft token | software token | security token |
     sign in prompt | sign in prompts | login prompt | login prompts | security info |
     security information | authentication method | authentication methods | sign in method |
-    sign in methods
+    sign in methods | authentication app | authentication apps
 forwarder: end up in my mailbox | ends up in my mailbox | land in my mailbox |
     lands in my mailbox | come to my mailbox | comes to my mailbox
 sendas: send as | send email from | send from
@@ -328,7 +329,8 @@ lockedout: locked out | lock out | locked me out | locked myself out | locked hi
     thrown out | threw me out | cant have me | not have me | cant accept me | not accept me |
     cant get on | cant get onto | not get on | not get onto |
     locked her | too many attempts | too many times | too many tries | too many fault
-admin: local admin | global admin | domain admin | admin rights
+admin: local admin | global admin | domain admin | admin rights | super user |
+    super admin
 become: take over as | taking over as | takes over as
 starter: new starter | new employee | new recruit | starter form | new colleague
 joiner: new joiner | joiner form
@@ -339,6 +341,13 @@ serviceaccount: service account | test user | test account | bot account | robot
 guestaccount: external user | guest user | guest account | guest access
 temp: work experience
 holiday: bank holiday | bank holidays
+smartcard: smart card | smart cards | bank smartcard
+paycontrol: approval limit | payment limit | spending limit | signing limit | transfer limit |
+    authorisation limit | authorization limit | payment approval limit | dual sign off |
+    dual approval | dual authorisation | dual authorization | second approver requirement |
+    second approval | two approver
+bankservice: bank portal | banking portal | bank rec | bank reconciliation | bank feed |
+    bank feeds | bank statement | bank statements | bank connection | bank app | bank website
 bankchange: moved bank | moved banks | change bank | change banks | new bank | new banks |
     new bank detail | new bank details | new bank account | new sort code | new account detail |
     new account details | account below | account detail below | account details below |
@@ -350,7 +359,9 @@ bankchange: moved bank | moved banks | change bank | change banks | new bank | n
     new beneficiary | paid to our new account | paid into our new account |
     paid to a new account | paid into a new account | paid to the new account |
     paid into the new account |
-    can my salary go | can my pay go | wages to go | salary to go | pay to go
+    can my salary go | can my pay go | wages to go | salary to go | pay to go |
+    first time we paid | first time weve paid | first time we have paid | payments now go to |
+    payments will now go to | payments should now go to
 bankdetail: remittance details | where my salary is paid | salary is paid | salary paid |
     paid into | pay into | where my salary goes | where my wages go | where my pay goes |
     salary goes | wages paid | sort code | bank details | bank detail | bank account |
@@ -370,6 +381,12 @@ doorcode: door code | alarm code | gate code | keypad code | entry code | door k
     building key | set of key | key cut | spare key | office key | front door key
 premises: server room | restrict area | secure room | secure area | comms room | data centre |
     data center
+beforeremoval: before you disable | before you remove | before you delete | before disable |
+    before remove | before delete
+lockoutrisk: will he be locked out | will she be locked out | will i be locked out |
+    will they be locked out
+phoneline: calling number | teams number | teams phone number | teams calling number |
+    direct dial | ddi
 phonenumber: mobile number | phone number | cell number | contact number | mobile phone number |
     telephone number | new number | number on file
 recoverycontact: recovery email | recovery phone | recovery address | recovery number |
@@ -424,7 +441,8 @@ howq: do i need | do we need | how do i | how can i | how to | how do we | how c
     are staff allow | is it allow | on the roadmap | whats the way | what is the way
 howword: how | which | where is | wheres
 canyou: can you | could you | would you | will you | can u | pouvez vous | podrias | puede |
-    konnen sie | kunt u
+    konnen sie | kunt u | can someone | could someone | can somebody | could somebody |
+    would someone
 cani: can i | could i | may i
 forgot: cant remember | not remember | cant recall | not know
 avoid: not want to be | not want to get | so i not get | so i not be | so im not
@@ -505,6 +523,8 @@ malfunction: black screen | blank screen | white screen | not loading | not load
     not pop up | not popping up | not pops up |
     not shows | not showing | not appear | not appearing
 cant: not able
+not: disregard the request for | ignore the request for | cancel the request for |
+    cancel my request for
 fault: not working | not more working | stop working | stopped working | not arriving |
     stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
@@ -544,8 +564,14 @@ disclaimer: will not change | will not ask | not ask you for | not ask for your 
 phishing: not from us | not us | not ours | not from them | wasnt them | said it was not them |
     lookalike domain | lookalike address
 resolvedmark: it work now | it work again | all work now | everything work now |
+    stopped asking | prompts stopped | prompt lost | codes arrived | just come through |
+    just came through | disregard my previous | disregard the previous | disregard previous |
+    ignore the previous | ignore previous | ignore my previous |
     confirmed it work | confirm it work
 automatic: youre receiving this | you are receiving this | if this was you | notice from
+formrequester: submitted by | raised by | requester
+automatic: not monitored | generated by | backup report | backup job | completed successfully |
+    auto unlock | unlock automatically
 unsure: not know why | not know that existed | not know it existed | not know there was
 return: hand back | handing back | hand in | handing in | hand it back | handed back
 everyone: all of us | for all of us | us as well | happens to us too | same for everyone |
@@ -2886,21 +2912,39 @@ local GREETING_WORDS = words("hi hello dear")
 
 -- True when the verb at index is requested: a request marker at most four tokens before it in
 -- its sentence ("please cancel it and issue"), or it opens a sentence ("Give Kate VPN access").
-local function imperative(document, index)
-    local list = document.words
-    if GREETINGS[list[index - 1] or "|"] then
-        return true
-    end
-    for offset = 1, 4 do
-        local word = list[index - offset]
-        if word == nil or word == "|" then
-            return false
-        end
-        if REQUEST_MARKERS[word] then
+local imperative
+do
+    -- Verbs of granting that a "please" or "can you" further back in the sentence requests when
+    -- "and" joins them to it ("Please remove Harry as an authorised contact and add Bridget").
+    local JOINED_GRANTS = words("add give grant assign provide create setup enable reset unlock")
+
+    function imperative(document, index)
+        local list = document.words
+        if GREETINGS[list[index - 1] or "|"] then
             return true
         end
+        for offset = 1, 4 do
+            local word = list[index - offset]
+            if word == nil or word == "|" then
+                return false
+            end
+            if REQUEST_MARKERS[word] then
+                return true
+            end
+        end
+        if list[index - 1] == "and" and JOINED_GRANTS[list[index]] then
+            for offset = 5, 12 do
+                local word = list[index - offset]
+                if word == nil or word == "|" then
+                    return false
+                end
+                if word == "please" or word == "canyou" then
+                    return true
+                end
+            end
+        end
+        return false
     end
-    return false
 end
 
 -- The evidence text: the tokens from first to last index, at most 12.
@@ -2962,7 +3006,7 @@ mail_delegation: sharedmailbox sendas onbehalf
 contact_change: phonenumber recoverycontact
 contact: emailaddress number mobile newaddress
 code: code key
-card: card fingerprint
+card: card fingerprint smartcard
 supplier: newsupplier
 ]]
 
@@ -2979,6 +3023,7 @@ mail_forwarding: forwarder
 local GRANTED_OBJECTS_TEXT = [[
 admin_rights: owner
 access_grant: approver member role port contributor editor reader firewall traffic inbound
+    paycontrol
 account: contract contractor
 payment_change: paymentcard card
 physical_access: premises
@@ -3081,7 +3126,7 @@ local VIEW_VERBS = words("see view open edit read write manage")
 -- Owners of mail other than the writer ("I'll need his emails").
 local THIRD_OWNERS = words("his her their")
 local VIEW_REQUESTS = words([[
-need want cani request able can could may letin make give allow possible ok okay
+need want cani request able can could may letin let make give allow possible ok okay
 ]])
 -- Subjects that make "can" a statement ("I can see it") rather than a request ("can Sam see").
 local SUBJECTS = words("i we you he she they it")
@@ -3207,7 +3252,8 @@ local function reason_near(document, index, reason)
         local held = find_in_sentence(document, index, "hold holds has have keep", 0, 3)
         return (find_near(document, index, VERIFICATION_WORDS, 2 * WINDOW, 2 * WINDOW)
             or has(document, "verification") or (document.words[index + 1] == "on"
-                and find_in_sentence(document, index, "account system file record records", 0, 4))
+                and find_in_sentence(document, index,
+                    "account system file record records portal bankservice", 0, 4))
             or (held and document.words[held + 1] == "for"))
             and "contact_change" or nil
     elseif reason == "code" then
@@ -3225,9 +3271,14 @@ local function reason_near(document, index, reason)
     elseif reason == "card" then
         -- "My card for the door": an access card, where a bare card may be a payment card. A
         -- card that no longer beeps at the gate is the same card a few words on.
-        return (find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
-            or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
-                3 * WINDOW)) and "physical_access" or nil
+        if find_near(document, index, DOOR_WORDS, 3 * WINDOW, 3 * WINDOW)
+                or find_near(document, index, "beep swipe turnstile barrier", 3 * WINDOW,
+                    3 * WINDOW) then
+            return "physical_access"
+        end
+        -- A smart card that no door is near is the chip card that a sign-in or a payment
+        -- approval requires: a second factor.
+        return document.words[index] == "smartcard" and "mfa_reset" or nil
     elseif reason == "account" then
         -- index may be the verb itself when a summary's account takes the topic's verb.
         if UNLOCK_WORDS[document.words[index]]
@@ -3359,8 +3410,27 @@ local function object_request(document, index, word, topic)
         end
     end
     local reason = reason_near(document, index, kind)
-    -- "My existing account" is one the writer has, so no new one is asked for.
-    if reason == nil or (reason == "new_account" and set_of("existing current")[previous]) then
+    -- "Please make sure next week's run pays Harbourline to their new account": a payee's
+    -- new account, paid when the sentence requests it.
+    local pay = word == "newaccount" and find_in_sentence(document, index,
+        "pay pays paid payment payments transfer wire", 8, 0)
+    if pay and find_in_sentence(document, pay, REQUEST_MARKERS, 12, 0)
+            and not negated(document, pay, true) then
+        return hit(document, "payment_change", index, pay, false)
+    end
+    -- "My existing account" is one the writer has, so no new one is asked for, and so is "a
+    -- calling number on his account": something put on an account someone holds.
+    local put_on = (list[index - 2] == "on" or list[index - 2] == "onto")
+        and (previous == "my" or previous == "his" or previous == "her" or previous == "their"
+            or previous == "our")
+    if reason == nil or (reason == "new_account"
+            and (set_of("existing current")[previous] or put_on)) then
+        return nil
+    end
+    -- "Please pass the invoice to accounts": the finance team at a clause's end, since
+    -- "accounts" reads as "account".
+    if reason == "new_account" and previous == "to" and (list[index + 1] or "|") == "|"
+            and find_in_sentence(document, index, "pass send forward hand post", 6, 0) then
         return nil
     end
 
@@ -3380,6 +3450,12 @@ local function object_request(document, index, word, topic)
     -- ("please keep his account active").
     if verb == nil or negated(document, verb, true) then
         verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, WINDOW) or verb
+    end
+    -- "Remove Harry as a contact and add Bridget" adds a person to the role named before it,
+    -- where "remove Harry as a contact and add a note to the file" adds a thing of its own.
+    if verb and verb > index and list[verb - 1] == "and" and not document.capitalised[verb + 1]
+            and not PEOPLE[list[verb + 1] or ""] then
+        verb = find_in_sentence(document, index, REQUEST_WORDS, WINDOW, 0)
     end
     -- "The shared firewall password", "a shared local admin password": "shared" describes the
     -- object and asks for nothing.
@@ -3416,11 +3492,14 @@ local function object_request(document, index, word, topic)
     end
     -- A form's field names the change and the next field its object ("Field to change: Bank
     -- account").
-    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after.
-    if verb == nil and (reason == "payment_change" or reason == "contact_change")
-            and list[index - 1] == "|" and (set_of("change update new")[list[index - 2] or ""]
-                or (list[index - 2] == "field" and find_near(document, index, "new", 0, 8))) then
-        verb = index - 2
+    -- "Field: bank account | Old: ... | New: ..." names the change in the fields after, and
+    -- the value may name the record first ("Field: Remittance bank account").
+    local field = list[index - 1] == "|" and index - 1
+        or (list[index - 2] == "|" and previous ~= "not" and previous ~= "none" and index - 2)
+    if verb == nil and field and (reason == "payment_change" or reason == "contact_change")
+            and (set_of("change update new")[list[field - 1] or ""]
+                or (list[field - 1] == "field" and find_near(document, index, "new", 0, 8))) then
+        verb = field - 1
     end
     -- "Can my expenses be paid into my partner's account instead?": pay moved elsewhere, which
     -- is asked outright (moved_pay below).
@@ -3559,8 +3638,10 @@ local function object_request(document, index, word, topic)
         verb = have
     end
 
+    -- A smart card in a summary is as often the reader's fault ("Form: Fault - smartcard") as
+    -- a card asked for, so it needs a verb of its own.
     if verb == nil and (index <= document.summary_end or in_short_opening(document, index))
-            and SUMMARY_REASONS[reason] then
+            and SUMMARY_REASONS[reason] and word ~= "smartcard" then
         -- A summary's object takes its verb from the topic: "VPN" above "please set it up
         -- for Karen".
         if topic.verb == nil then
@@ -3585,8 +3666,15 @@ local function object_request(document, index, word, topic)
         and find_in_sentence(document, verb, "cani canyou request need want", 2, 0) ~= nil
     local moved_pay = reason == "payment_change"
         and find_in_sentence(document, index, "instead", 0, 8) ~= nil
+    -- "Can Jo have full access to his mailbox?" requests another's mail for a person named,
+    -- even in a leaver's ticket that removes everything else.
+    local named = list[verb - 1] or ""
+    local mail_for_person = reason == "mail_delegation" and list[verb] == "get"
+        and ABILITY[list[verb - 2] or ""] and not SUBJECTS[named]
+        and (document.capitalised[verb - 1] or PEOPLE[named] or false)
     local found = hit(document, reason, index, verb,
-        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay)
+        GRANT_VERBS[list[verb]] == true or handover or asked_admin or moved_pay
+            or mail_for_person)
     -- "Can I just have the rights to install stuff myself?" asks for the right to install, which
     -- no one gives themselves.
     found.install_right = reason == "admin_rights" and kind == "access_grant"
@@ -3605,7 +3693,7 @@ local HANDING_VERBS = words("send tell move transfer")
 -- Every word pronoun_object acts on, so that the other words of a ticket leave it after one
 -- lookup.
 local PRONOUN_VERBS = {fault = true, get = true, set = true, need = true, change = true,
-    restore = true}
+    restore = true, update = true}
 for _, set in ipairs({GRANT_VERBS, FACTOR_WORDS, HANDING_VERBS}) do
     for verb in pairs(set) do
         PRONOUN_VERBS[verb] = true
@@ -3640,14 +3728,19 @@ local function pronoun_object(document, index, word)
     if not pronoun and word == "replace" and list[index - 1] == "a" then
         pronoun = index
     end
+    -- "Please change it to sam@ledger.example": a new value for a record named before.
+    local new_value = (word == "change" or word == "update") and pronoun
+        and list[pronoun + 1] == "to"
     local previous = list[index - 1] or ""
     local failure = word == "fault" and (PRONOUNS_OF_THINGS[previous] or previous == "its"
         or (previous == "is" and list[index - 2] == "it"))
     -- "I need it reset", "can I get it unlocked", "can it be switched to mine": the pronoun
     -- before the verb.
+    -- "Jo wants it changed in payroll": a record changed, with the pronoun before the verb.
     local before = not pronoun and not failure and PRONOUNS_OF_THINGS[previous]
-        and GRANT_VERBS[word]
+        and (GRANT_VERBS[word] or word == "change" or word == "update")
         and (NEEDS[list[index - 2] or ""] or list[index - 2] == "get" or list[index - 2] == "have")
+    new_value = new_value or (before and not GRANT_VERBS[word])
     if not pronoun and not failure and not before and previous == "be"
             and (GRANT_VERBS[word] or word == "change") and PRONOUNS_OF_THINGS[list[index - 2] or ""]
             and ABILITY[list[index - 3] or ""] then
@@ -3668,7 +3761,7 @@ local function pronoun_object(document, index, word)
         index = index - 1
     elseif not failure and not another
             and (not (GRANT_VERBS[word] or FACTOR_WORDS[word] or HANDING_VERBS[word]
-                or word == "restore")
+                or word == "restore" or new_value)
             or not imperative(document, index) or negated(document, index, true)) then
         return nil
     end
@@ -3688,8 +3781,11 @@ local function pronoun_object(document, index, word)
             -- for an account ("it got suspended, can you restore it"), where a file restored
             -- is the writer's own.
             local reason = reason_near(document, at, kind)
+            -- A new value is given only to a record on file ("change it to my new number").
             if reason == nil or (FACTOR_WORDS[word] and not GRANT_VERBS[word]
-                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account") then
+                    and reason ~= "mfa_reset") or (word == "restore" and kind ~= "account")
+                    or (new_value and reason ~= "contact_change" and reason ~= "payment_change")
+                    then
                 return nil
             end
             return {index = at, reason = reason, failure = failure}
@@ -3910,10 +4006,23 @@ local function verb_request(document, index, word)
         if word == "premises" then
             role_verb = nil
         end
-        -- A bare card is a payment card where billing is near ("swap the card on our billing").
+        -- "Raise my approval limit", "switch off the second approver on the bank portal": a
+        -- control on payments loosened lets one person move more money alone, where adding
+        -- or lowering one grants nothing.
+        if word == "paycontrol" then
+            verb = find_in_sentence(document, index,
+                "raise increase upgrade lift double disable remove bypass skip waive suspend",
+                WINDOW, WINDOW)
+            role_verb = nil
+            if verb and negated(document, verb, true) then
+                verb = nil
+            end
+        end
+        -- A bare card is a payment card where billing is near ("swap the card on our billing",
+        -- "the card on our travel profile").
         if word == "card" and not find_near(document, index,
-                "billing subscription payment invoice invoices bankdetail bill bills pay", 8, 8)
-                then
+                "billing subscription payment invoice invoices bankdetail bill bills pay pays "
+                .. "travel profile", 12, 12) then
             return nil
         end
         -- A role word that owns something names a person, not a role given ("the account
@@ -4103,6 +4212,18 @@ local function verb_request(document, index, word)
                 mail = outside
             end
         end
+        -- "Set a rule so anything from the board gets forwarded to my PA": mail named by what
+        -- arrives, sent on to a person, in a sentence that requests it.
+        if mail == nil and word ~= "copy" then
+            local arriving = find_in_sentence(document, index, CARRY.arriving, 6, 0)
+            local to = arriving and find_in_sentence(document, index, INTO, 0, 2)
+            local person = to and (find_in_sentence(document, to, DELEGATES, 0, 3)
+                or find_in_sentence(document, to, PEOPLE, 0, 3)
+                or find_in_sentence(document, to, CARRY.ends, 0, 3))
+            if person and find_in_sentence(document, index, CARRY.requests, 14, 0) then
+                mail = arriving
+            end
+        end
         if word == "copy" and not (mail and mail > index
                 and find_in_sentence(document, mail, "to", 0, 3)) then
             return nil
@@ -4201,7 +4322,9 @@ local function verb_request(document, index, word)
         local target = find_in_sentence(document, index, CONTAINERS, 0, 4)
         -- "Tom to be able to see her inbox": someone else's mail or calendar. "Her mailbox, can
         -- Nikhil open it": the mail named before the pronoun.
-        local mail = find_in_sentence(document, index, "mailbox calendar", 0, 3)
+        -- "Able to see and book into the valuations calendar": two verbs joined before it.
+        local mail = find_in_sentence(document, index, "mailbox calendar", 0,
+            list[index + 1] == "and" and 6 or 3)
         -- "See and answer my boss's emails": mail that a person before it owns.
         local email = mail == nil and find_in_sentence(document, index, "email", 0, 7)
         if email then
@@ -4281,6 +4404,14 @@ local function verb_request(document, index, word)
                     or set_of("| this that these those")[added]) then
             target = find_in_sentence(document, index + 2,
                 added == "mailaddress" and CONTAINERS or "group", 0, 5)
+        end
+        -- "Take Jane off the finance group and add Tom Hughes to it": a name, then "to it" for
+        -- the container named before.
+        if target == nil and word == "add" and document.capitalised[index + 1] then
+            local it = find_in_sentence(document, index, INTO, 0, 4)
+            if it and PRONOUNS_OF_THINGS[list[it + 1] or ""] then
+                target = find_in_sentence(document, index, CONTAINERS, 12, 0)
+            end
         end
         -- "Invite Carla from the agency to the Marketing channel": a name, then the container.
         -- "Add Jen as a user in HubSpot": a name, then the role.
@@ -6406,8 +6537,22 @@ local function fault_about(document, context, index)
     if not context.fault then
         return false
     end
+    -- A fault in a form's field that gives the reason ("Justification: the VPN is down, so I
+    -- need the files") says why the request is made, not that its object is broken.
+    if context.fault_outside_reason == nil then
+        local list = document.words
+        context.fault_outside_reason = any_of(document, FAULTS, function(at)
+            local start = at - 1
+            while start > 1 and start > at - 40 and list[start] ~= "|" do
+                start = start - 1
+            end
+            local label = list[start - 1]
+            return not (list[start] == "|" and (label == "reason" or label == "justification"
+                or label == "purpose"))
+        end)
+    end
     if index <= document.summary_end then
-        return true
+        return context.fault_outside_reason
     end
     if context.topic_fault == nil then
         context.topic_fault = first_in_topic(document, FAULTS) or false
@@ -6933,6 +7078,22 @@ do
                 end
             end
         end
+        -- "Create a 2027 folder with the same permissions as the 2026 one": a new place that
+        -- copies another place's rights gives no one access they lack.
+        if verb ~= nil and list[verb] == "same" then
+            local as = find_in_sentence(document, verb, "as", 0, 3)
+            local place = as and find_in_sentence(document, as,
+                "one folder share site drive library space workspace repository", 0, 4)
+            local created = place and find_in_sentence(document, verb, "create setup make", 14, 0)
+            local person = false
+            for between = (as or 0) + 1, (place or 0) - 1 do
+                person = person or PEOPLE[list[between]] or document.capitalised[between]
+            end
+            if created and not person
+                    and find_in_sentence(document, created, CONTAINERS, 0, 5) then
+                return "other"
+            end
+        end
         if found.reason == "mail_forwarding" and verb ~= nil and FORWARD_VERBS[list[verb]]
                 and forwarding_removed(document, verb) then
             return "access_removal"
@@ -7287,7 +7448,9 @@ do
             addressed = addressed or NOTICE_OBJECTS[list[index + 1] or ""]
                 or NOTICE_OBJECTS[list[index + 2] or ""] or false
         end
-        if not addressed then
+        -- A form that names who filled it in ("Submitted by: Grace, Executive Assistant")
+        -- speaks for that person, whatever message it quotes.
+        if not addressed or positions.formrequester then
             return false
         end
         for _, word in ipairs(FIRST_PERSON) do

@@ -2808,6 +2808,174 @@ local TICKETS = {
         "access_grant"},
     {"Lease", "I need to see the contract of the printer lease, where is it kept?", false},
     {"Contract", "Can I see the contract of our cleaning supplier?", false},
+
+    -- A bank's portal, feed, statement or reconciliation is a service the writer uses, not the
+    -- bank details on a payee. Against it a payee's bank changed on that portal.
+    {"Bank portal slow", "The bank portal takes a minute to load each page this morning.", false},
+    {"Bank reconciliation", "The bank reconciliation shows last month's rent twice, can you look?",
+        false},
+    {"Bank feed", "Please check why the bank feed stopped importing on Monday.", false},
+    {"Cleaners", "Our cleaning firm has moved banks, please update their account on the bank "
+        .. "portal.", true, "payment_change"},
+
+    -- A smart card with no door near is a chip card that a sign-in or a payment approval
+    -- requires, a second factor. Against them its reader and a fault report titled with the card.
+    {"Smart card", "My smart card for the clinical system snapped in half. Please issue me a "
+        .. "replacement and activate it.", true, "mfa_reset"},
+    {"Smartcard reader", "The smartcard reader on reception has stopped lighting up.", false},
+    {"Form: Fault - smart card", "Symptom: the smart card is read and accepted, then the app "
+        .. "shows a blank screen.", false},
+
+    -- A control on payments loosened (a higher approval limit, a second approver switched
+    -- off) lets one person move more money alone. Against them a control tightened and a
+    -- question about the limit.
+    {"Approval limit", "Please increase my payment approval limit on the banking portal to 25k.",
+        true, "access_grant"},
+    {"Second approver", "Can you turn off the dual approval on the bank portal until Friday? I'm "
+        .. "the only one in.", true, "access_grant"},
+    {"Spending limit", "Please lower my spending limit to 5k while I'm new.", false},
+    {"Dual approval", "Can you turn on dual approval for payments over 10k?", false},
+    {"Limit", "What is my approval limit on the portal?", false},
+
+    -- A super user is an administrator of the system named. Against it a user of the system.
+    {"Super user", "Please make Jo a super user in the stock system.", true, "admin_rights"},
+    {"Stock system", "Jo says the stock system logs her out after ten minutes.", false},
+
+    -- The card on a booking or travel profile pays for what is booked there.
+    {"Travel card", "Please swap the card on our travel booking profile for my own credit card.",
+        true, "payment_change"},
+
+    -- "Could someone" is a request to IT, as "could you" is. Against it someone asked to
+    -- explain.
+    {"Customer list", "Could someone run an export of every customer with their bank details "
+        .. "and put it in my OneDrive?", true, "access_grant"},
+    {"Stock report", "Could someone explain why the stock report shows last week's figures?",
+        false},
+
+    -- Mail named by what arrives ("anything from the auditors") sent on to a person, in a
+    -- sentence that requests it. Against it the same forward stopped.
+    {"Auditors' mail", "Can you set a rule so anything from the auditors gets forwarded to my "
+        .. "assistant while I'm away?", true, "mail_forwarding"},
+    {"Auditors' mail", "Please stop the rule so nothing from the auditors gets forwarded to my "
+        .. "assistant any more.", false},
+
+    -- A nuisance that stopped ("it stopped asking", "the codes arrived") and a request called
+    -- off ("disregard the request for a new token") settle the ticket. Against them a prompt
+    -- that goes on and a withdrawal followed by a new request.
+    {"Re: password prompts", "It stopped asking after the restart, thanks.", false},
+    {"Outlook password prompt gone", "The prompts stopped once I rebooted.", false},
+    {"Call back - codes arrived", "Rang her back about the sign-in codes. They've just come "
+        .. "through, the signal was the problem. Closing.", false},
+    {"Ignore previous - token found", "Please disregard the request for a new security token, it "
+        .. "was in his bag.", false},
+    {"Password prompts", "Outlook keeps asking for my password even after a restart, can you "
+        .. "reset it?", true, "password_reset"},
+    {"Token", "Please disregard the request for a new token. I need my authenticator moved to "
+        .. "my new phone instead.", true, "mfa_reset"},
+
+    -- Notices that state they come from a system ("this mailbox is not monitored", "generated
+    -- by", a backup report, a lockout that unlocks by itself) ask for nothing. Against them a form filled in
+    -- by a person, which quotes the same kind of message but names who submitted it.
+    {"Pension portal: your account statement is ready", "Your annual statement is ready to "
+        .. "view. This mailbox is not monitored.", false},
+    {"Backup report: FINANCE-PC02 - Success", "Job 'Accounts data' completed successfully. "
+        .. "Warnings: 0", false},
+    {"Account lockout - j.smith", "Account: j.smith\nLocked at: 07:10\nLockout duration: 15 "
+        .. "minutes (auto unlock)\nGenerated by the directory monitor.", false},
+    {"Form: Account unlock", "Name: Jo Smith\nProblem: \"Your account has been locked to "
+        .. "protect it\"\nSubmitted by: Sam Lee, office manager", true, "account_unlock"},
+
+    -- A calling number for a phone system is a line, not the number on file for checks.
+    -- Against it the number on file changed.
+    {"Teams number", "Could the MD have a Teams calling number on his account so he can ring "
+        .. "clients from his laptop?", false},
+    {"Number on file", "Please change the mobile number on my account for the sign-in codes to "
+        .. "07700 900111.", true, "contact_change"},
+
+    -- "Will he be locked out?" is a question about what will happen. Against it a lockout now.
+    {"Fw: password expires", "He is away when it expires. Will he be locked out? Not asking "
+        .. "you to change anything.", false},
+    {"Locked out", "He is locked out of his laptop, please unlock it.", true, "account_unlock"},
+
+    -- A new place that copies another place's rights gives no one access they lack. Against
+    -- it a new place with the rights of a person.
+    {"2027 folder", "Could you create a 2027 folder in the finance share with the same "
+        .. "permissions as the 2026 one?", false},
+    {"Jo's folder", "Could you create a folder for the audit with the same permissions as Jo "
+        .. "Smith?", true, "access_grant"},
+
+    -- "Change it to" a new value, for an address or number on a portal's record that resets
+    -- go to. Against it an address on a mailing list and "change it" with no new value.
+    {"Pension portal email", "The email address on the pension portal for our accountant is "
+        .. "his old one, so he never gets the reset emails. Please change it to "
+        .. "sam@ledger.example.", true, "contact_change"},
+    {"Newsletter", "The address on the newsletter list is my old one, please change it to "
+        .. "jo@mail.example.", false},
+
+    -- A fault in a form's reason field gives the reason for the request. Against it a form
+    -- that reports the fault itself.
+    {"Form: Group access", "Group: Finance-RW\nUser: Amy Cole\nReason: covering month end "
+        .. "because Tom's laptop is broken", true, "access_grant"},
+    {"Form: Fault - share access", "Problem: my access to the finance share is broken since "
+        .. "Monday", false},
+
+    -- "Pass it to accounts" sends a document to the finance team. Against it accounts made.
+    {"Hotel invoice", "The hotel invoice for the offsite is attached, please pass it to "
+        .. "accounts.", false},
+    {"Starters", "Please create accounts for the two new starters.", true, "new_account"},
+
+    -- Who a supplier or an employee is paid to, in more wordings. They are a form's field that
+    -- names the record first, a payee's new account, a payee paid for the first time and
+    -- payments that now go elsewhere. So are a record someone wants changed and a card that
+    -- pays a subscription. Against them fields, accounts and changes that move no money.
+    {"Supplier amendment", "Supplier: Dale Fuels\nField: Remittance bank account\nNew value: "
+        .. "00-00-00 00000000\nRequested by: Purchase ledger", true, "payment_change"},
+    {"Supplier amendment", "Supplier: Dale Fuels\nField: Trading name\nNew value: Dale Energy "
+        .. "Ltd", false},
+    {"Payment run", "Please make sure this week's payment run pays Kestrel Ltd to their new "
+        .. "account on the letter.", true, "payment_change"},
+    {"Kestrel", "The payment run paid Kestrel on Friday. They have opened a new account with us "
+        .. "for spare parts.", false},
+    {"Venue deposit", "Could you pay the venue deposit from the company card? It's the first "
+        .. "time we've paid them, the details are on the invoice.", true, "payment_change"},
+    {"Supplier merged", "Our printer supplier has merged and payments now go to the group's "
+        .. "account. Please change them in Sage.", true, "payment_change"},
+    {"Payroll", "Mo has given a new account number on a form. Jo wants it changed in payroll "
+        .. "today.", true, "payment_change"},
+    {"Rota", "Jo wants it changed in the rota so she works Tuesdays.", false},
+    {"Adobe card", "The card that pays our Adobe subscription was replaced last week. Can you "
+        .. "update it with the new card?", true, "payment_change"},
+
+    -- Someone let see a shared mailbox or able to "see and book into" a calendar, and a
+    -- leaver's mail handed over "before you disable" the account. Against them the writer's
+    -- own calendar and a leaver's removal.
+    {"Referrals inbox", "Our student starts on Monday. Please let her see the referrals@ "
+        .. "mailbox while she shadows us.", true, "mail_delegation"},
+    {"Bookings calendar", "Our adviser needs to be able to see and book into the bookings "
+        .. "calendar on the bookings@ mailbox.", true, "mail_delegation"},
+    {"My calendar", "I need to be able to see and book into my calendar from my phone.", false},
+    {"Leaver - Sam", "Sam left on Friday. Before you disable it, can Jo have full access to "
+        .. "his mailbox?", true, "mail_delegation"},
+    {"Leaver - Sam", "Sam left on Friday. Please disable his account and remove his access to "
+        .. "the finance share.", false},
+
+    -- One person swapped for another in a role or a group: the removal and a grant joined by
+    -- "and" to the same "please". Against them a thing added after the removal.
+    {"Authorised contacts", "Please remove Harry Dunmore as an authorised contact and add "
+        .. "Bridget Lyle with immediate effect.", true, "contact_change"},
+    {"Finance group", "Please take Jane off the finance group and add Tom Hughes to it.", true,
+        "access_grant"},
+    {"Authorised contacts", "Please remove Harry Dunmore as an authorised contact and add a note "
+        .. "to our file.", false},
+
+    -- Other names of the authenticator: a second-language spelling and "authentication app".
+    -- Against it the app installed, which registers no factor.
+    {"authentificator gone", "My phone fell in the sea and the authentificator went with it. "
+        .. "Can you reset it so I can set it up on my new phone?", true, "mfa_reset"},
+    {"Authentication app", "My authentication app stopped working after the phone update, "
+        .. "please reset it.", true, "mfa_reset"},
+    {"Authentication app", "Please install the authentication app on the three new tablets.",
+        false},
 }
 
 for position, case in ipairs(TICKETS) do
