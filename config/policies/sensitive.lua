@@ -1422,15 +1422,15 @@ ABB2 p - - - k d
     end
 
     --[[
-    Returns text from an attribute (lowercase) with its character references decoded as a
-    browser decodes them there: decimal and hex ones with or without their closing semicolon,
-    then the named ones (decode_named_entities).
+    Returns text from an attribute, or from between the tags, with its character references
+    decoded as a browser decodes them there: decimal and hex ones with or without their closing
+    semicolon, then the named ones (decode_named_entities).
     ]]
     local function decode_attribute_references(text)
         if not text:find("&", 1, true) then
             return text
         end
-        text = text:gsub("&#x(%x+);?", function(digits)
+        text = text:gsub("&#[xX](%x+);?", function(digits)
             return decode_code_point(digits, 16)
         end):gsub("&#(%d+);?", function(digits)
             return decode_code_point(digits, 10)
@@ -1918,17 +1918,10 @@ honeydew transparent
     so the cost is linear in the length of text.
     ]]
     function strip_html(text, hidden)
-        if text:find("&#", 1, true) then
-            text = text:gsub("&#([xX]?)(%x+);", function(hex, digits)
-                local code = tonumber(digits, hex ~= "" and 16 or 10)
-                if code == nil or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
-                    return nil
-                end
-                return utf8.char(code)
-            end)
-        end
+        -- Character references are decoded only once the tags are gone, because an encoded "<"
+        -- ("&#60;") is a character a reader sees and never opens a tag or a comment.
         if not text:find("<[%s/!]*%a") and not text:find("<!--", 1, true) then
-            return fold_characters(read_upside_down(decode_named_entities(text)))
+            return fold_characters(read_upside_down(decode_attribute_references(text)))
         end
 
         -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here. A
@@ -1970,7 +1963,7 @@ honeydew transparent
             name = name:lower()
             return BLOCK_TAGS[name] and "\n" or INLINE_TAGS[name] and "" or " "
         end)
-        return fold_characters(read_upside_down(decode_named_entities(text)))
+        return fold_characters(read_upside_down(decode_attribute_references(text)))
     end
 end
 

@@ -964,6 +964,14 @@ local TICKETS = {
     {"Quick one", "<p>Please reset my pass&#119;ord</p>", true, "password_reset"},
     {"Quick one", "<p>Please reset my pass&#x77;ord</p>", true, "password_reset"},
     {"Quick one", "Please reset my pass&#119;ord", true, "password_reset"},
+    -- An encoded "<" is a character a reader sees. Bug: numeric references were decoded
+    -- before the tags were found, so "&#60;" opened a comment or a tag that hid the request.
+    {"Quick one", "Hi &#60;!-- Please reset my password --&#62; thanks", true, "password_reset"},
+    {"Quick one", "<p>Hi &#60;!-- Please reset my password --&#62; thanks</p>", true,
+        "password_reset"},
+    {"Quick one", "<p>Please reset my &#x3C;b class=&#34;x&#34; password&#X3E; now</p>", true,
+        "password_reset"},
+    {"Quick one", "Please reset my &#60;b title=x password&#62; now", true, "password_reset"},
     {"Quick one", "<p>Please reset my <!-- x -->password</p>", true, "password_reset"},
     -- A comment ends as a browser ends it. Bug: "<!-->" (an empty comment) read as open until
     -- the next "-->", so the visible request between them was dropped.
