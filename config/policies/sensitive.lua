@@ -1975,13 +1975,6 @@ wordings the lists above have no entry for ("the system keeps rejecting me"). It
 ticket the rules pass is sensitive when the model's probability reaches the model's threshold,
 and the rules' own verdicts stand.
 
-Besides the words, the model reads marks: the reason the rules gave the ticket ("fault_report",
-"how_to", "other" when they pass it), whether the text is plain, and the two together. Plain
-text has no capital letter, digit or punctuation mark, like the real tickets of
-tests/data/endava_tickets.jsonl, which lost them. The model reads such text worse, and the
-marks let it weigh plain text with each reason apart: on the trainer's --folds they took away
-about half of the false alarms it added on the real tickets.
-
 Words are hashed into the model's buckets (FNV-1a, 32 bits), so the model file holds one
 weight a bucket and no vocabulary. Training and scoring call the same sensitive.model_buckets,
 so they read a ticket alike. A model file fits only the features it was trained on: when
@@ -2031,42 +2024,20 @@ do
 
     --[[
     Returns the sorted, distinct bucket numbers (0 to buckets - 1) of the ticket's words, the
-    prefixes of its longer words, its word pairs and its marks. ticket is classify's first
-    argument, buckets is a power of two, and reason, when given, is the reason classify returns
-    for the ticket without a model.
+    prefixes of its longer words and its word pairs. ticket is classify's first argument;
+    buckets is a power of two.
     ]]
-    function sensitive.model_buckets(ticket, buckets, reason)
+    function sensitive.model_buckets(ticket, buckets)
         local fields = {ticket.summary or "", ticket.details or ""}
         for _, reply in ipairs(ticket.replies or {}) do
             fields[#fields + 1] = reply
         end
         local text = table.concat(fields, "\n"):sub(1, 4 * MODEL_TEXT_CHARS)
-        text = strip_html(text):sub(1, MODEL_TEXT_CHARS)
-        local plain = not text:find("[%u%d%p]")
-        text = text:lower()
+        text = strip_html(text):sub(1, MODEL_TEXT_CHARS):lower()
 
         -- Each distinct word is hashed once, and each bucket is listed once.
         local hashes, prefixes = {}, {}
         local seen, found = {}, {}
-
-        -- The marks start with a byte no word contains, so no word shares their hash.
-        local marks = {}
-        if plain then
-            marks[#marks + 1] = "\1plain"
-        end
-        if reason ~= nil then
-            marks[#marks + 1] = "\1rules " .. reason
-            if plain then
-                marks[#marks + 1] = "\1plain rules " .. reason
-            end
-        end
-        for _, mark in ipairs(marks) do
-            local bucket = word_hashes(mark) % buckets
-            if not seen[bucket] then
-                seen[bucket], found[#found + 1] = true, bucket
-            end
-        end
-
         local previous = nil
         for raw in text:gmatch("[%w@']+") do
             if #raw > 1 then
@@ -2101,12 +2072,11 @@ do
 
     --[[
     Returns the model's probability that the ticket is sensitive, from 0 to 1. The weights of
-    the ticket's buckets (model_buckets, with reason) are summed and divided by the square root
-    of their count, so a long ticket's many words do not by their number alone push the
-    probability to 0 or 1.
+    the ticket's buckets are summed and divided by the square root of their count, so a long
+    ticket's many words do not by their number alone push the probability to 0 or 1.
     ]]
-    function sensitive.model_probability(ticket, model, reason)
-        local found = sensitive.model_buckets(ticket, model.buckets, reason)
+    function sensitive.model_probability(ticket, model)
+        local found = sensitive.model_buckets(ticket, model.buckets)
         local sum = 0
         for _, bucket in ipairs(found) do
             sum = sum + string.unpack("<i2", model.weights, 2 * bucket + 1) * model.scale
@@ -8349,11 +8319,10 @@ function sensitive.classify(ticket, facts, settings, model)
             end
         end
     end
-    -- The learned model may find a request in words the lists above do not know. It reads the
-    -- rules' reason too. A client's model_threshold replaces the model's, and false leaves the
-    -- model out.
+    -- The learned model may find a request in words the lists above do not know.
+    -- A client's model_threshold replaces the model's, and false leaves the model out.
     if model ~= nil and settings.model_threshold ~= false and not result.sensitive then
-        result.model_probability = sensitive.model_probability(ticket, model, result.reason)
+        result.model_probability = sensitive.model_probability(ticket, model)
         if result.model_probability >= (settings.model_threshold or model.threshold) then
             result.sensitive, result.reason = true, "likely_sensitive"
             result.matched = string.format("learned model, probability %.2f",
