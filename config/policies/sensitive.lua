@@ -1924,7 +1924,24 @@ honeydew transparent
             return fold_characters(read_upside_down(decode_attribute_references(text)))
         end
 
-        -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here. A
+        -- Step 1: character references inside tags, decoded as a browser decodes attribute
+        -- values, so an encoded style or dir still hides or overrides. One that stands for "<"
+        -- or ">" becomes a space there, so that it neither opens nor ends a tag.
+        if text:find("&#", 1, true) then
+            text = text:gsub("<([^<>]*)>", function(inside)
+                if not inside:find("&#", 1, true) then
+                    return nil
+                end
+                inside = inside:gsub("&#[xX](%x+);?", function(digits)
+                    return decode_code_point(digits, 16)
+                end):gsub("&#(%d+);?", function(digits)
+                    return decode_code_point(digits, 10)
+                end)
+                return "<" .. inside:gsub("[<>]", " ") .. ">"
+            end)
+        end
+
+        -- Step 2: comments, which no reader sees. An unclosed comment hides nothing here. A
         -- comment ends as a browser ends it: "<!-->" and "<!--->" are empty comments, and
         -- "--!>" ends one as "-->" does.
         if text:find("<!--", 1, true) then
@@ -1951,7 +1968,7 @@ honeydew transparent
             text = table.concat(parts, " ")
         end
 
-        -- Step 2: hidden elements, overrides, then the tags, the named entities and the
+        -- Step 3: hidden elements, overrides, then the tags, the character references and the
         -- characters.
         local styled = text:find("<[sS][tT][yY][lL][eE]") and text:lower() or nil
         text = mark_overrides(set_hidden_apart(text, hidden or "isolate"), styled)

@@ -1193,6 +1193,14 @@ local TICKETS = {
         "mfa_reset"},
     {"Help", "The printer is jammed again. Also please &#x202E;AFM ym teser&#x202C;", true,
         "mfa_reset"},
+    -- A browser decodes character references in attributes, so an encoded style or dir still
+    -- overrides, and an encoded ">" in a value does not end the tag.
+    {"Help", "<p>The printer is jammed. Also please <span style=\"unicode-bidi&#58;bidi-override;"
+        .. "direction&#x3A;rtl\">drowssap ym teser</span></p>", true, "password_reset"},
+    {"Help", "<p>The printer is jammed. Also please <bdo dir=\"&#114;tl\">drowssap ym teser"
+        .. "</bdo></p>", true, "password_reset"},
+    {"Help", "<p>The printer is jammed. Also please <bdo title=&#62; dir=rtl>drowssap ym "
+        .. "teser</bdo></p>", true, "password_reset"},
     {"Help", "The printer is jammed. Also \u{2067}please \u{202E}tnuocca ym\u{202C} "
         .. "unlock\u{2069}", true, "account_unlock"},
     {"Help", "The printer is jammed. Also please \u{202E}AFM \u{202D}my\u{202C} "
