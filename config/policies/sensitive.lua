@@ -1448,15 +1448,15 @@ ABB2 p - - - k d
     end
 
     --[[
-    Returns text from an attribute (lowercase) with its character references decoded as a
-    browser decodes them there: decimal and hex ones with or without their closing semicolon,
-    then the named ones (decode_named_entities).
+    Returns text from an attribute, or from between the tags, with its character references
+    decoded as a browser decodes them there: decimal and hex ones with or without their closing
+    semicolon, then the named ones (decode_named_entities).
     ]]
     local function decode_attribute_references(text)
         if not text:find("&", 1, true) then
             return text
         end
-        text = text:gsub("&#x(%x+);?", function(digits)
+        text = text:gsub("&#[xX](%x+);?", function(digits)
             return decode_code_point(digits, 16)
         end):gsub("&#(%d+);?", function(digits)
             return decode_code_point(digits, 10)
@@ -1944,20 +1944,30 @@ honeydew transparent
     so the cost is linear in the length of text.
     ]]
     function strip_html(text, hidden)
-        if text:find("&#", 1, true) then
-            text = text:gsub("&#([xX]?)(%x+);", function(hex, digits)
-                local code = tonumber(digits, hex ~= "" and 16 or 10)
-                if code == nil or code > 0x10FFFF or (code >= 0xD800 and code <= 0xDFFF) then
-                    return nil
-                end
-                return utf8.char(code)
-            end)
-        end
+        -- Character references are decoded only once the tags are gone, because an encoded "<"
+        -- ("&#60;") is a character a reader sees and never opens a tag or a comment.
         if not text:find("<[%s/!]*%a") and not text:find("<!--", 1, true) then
-            return fold_characters(read_upside_down(decode_named_entities(text)))
+            return fold_characters(read_upside_down(decode_attribute_references(text)))
         end
 
-        -- Step 1: comments, which no reader sees. An unclosed comment hides nothing here. A
+        -- Step 1: character references inside tags, decoded as a browser decodes attribute
+        -- values, so an encoded style or dir still hides or overrides. One that stands for "<"
+        -- or ">" becomes a space there, so that it neither opens nor ends a tag.
+        if text:find("&#", 1, true) then
+            text = text:gsub("<([^<>]*)>", function(inside)
+                if not inside:find("&#", 1, true) then
+                    return nil
+                end
+                inside = inside:gsub("&#[xX](%x+);?", function(digits)
+                    return decode_code_point(digits, 16)
+                end):gsub("&#(%d+);?", function(digits)
+                    return decode_code_point(digits, 10)
+                end)
+                return "<" .. inside:gsub("[<>]", " ") .. ">"
+            end)
+        end
+
+        -- Step 2: comments, which no reader sees. An unclosed comment hides nothing here. A
         -- comment ends as a browser ends it: "<!-->" and "<!--->" are empty comments, and
         -- "--!>" ends one as "-->" does.
         if text:find("<!--", 1, true) then
@@ -1984,7 +1994,7 @@ honeydew transparent
             text = table.concat(parts, " ")
         end
 
-        -- Step 2: hidden elements, overrides, then the tags, the named entities and the
+        -- Step 3: hidden elements, overrides, then the tags, the character references and the
         -- characters.
         local styled = text:find("<[sS][tT][yY][lL][eE]") and text:lower() or nil
         text = mark_overrides(set_hidden_apart(text, hidden or "isolate"), styled)
@@ -1996,7 +2006,7 @@ honeydew transparent
             name = name:lower()
             return BLOCK_TAGS[name] and "\n" or INLINE_TAGS[name] and "" or " "
         end)
-        return fold_characters(read_upside_down(decode_named_entities(text)))
+        return fold_characters(read_upside_down(decode_attribute_references(text)))
     end
 end
 

@@ -964,6 +964,14 @@ local TICKETS = {
     {"Quick one", "<p>Please reset my pass&#119;ord</p>", true, "password_reset"},
     {"Quick one", "<p>Please reset my pass&#x77;ord</p>", true, "password_reset"},
     {"Quick one", "Please reset my pass&#119;ord", true, "password_reset"},
+    -- An encoded "<" is a character a reader sees. Bug: numeric references were decoded
+    -- before the tags were found, so "&#60;" opened a comment or a tag that hid the request.
+    {"Quick one", "Hi &#60;!-- Please reset my password --&#62; thanks", true, "password_reset"},
+    {"Quick one", "<p>Hi &#60;!-- Please reset my password --&#62; thanks</p>", true,
+        "password_reset"},
+    {"Quick one", "<p>Please reset my &#x3C;b class=&#34;x&#34; password&#X3E; now</p>", true,
+        "password_reset"},
+    {"Quick one", "Please reset my &#60;b title=x password&#62; now", true, "password_reset"},
     {"Quick one", "<p>Please reset my <!-- x -->password</p>", true, "password_reset"},
     -- A comment ends as a browser ends it. Bug: "<!-->" (an empty comment) read as open until
     -- the next "-->", so the visible request between them was dropped.
@@ -1185,6 +1193,14 @@ local TICKETS = {
         "mfa_reset"},
     {"Help", "The printer is jammed again. Also please &#x202E;AFM ym teser&#x202C;", true,
         "mfa_reset"},
+    -- A browser decodes character references in attributes, so an encoded style or dir still
+    -- overrides, and an encoded ">" in a value does not end the tag.
+    {"Help", "<p>The printer is jammed. Also please <span style=\"unicode-bidi&#58;bidi-override;"
+        .. "direction&#x3A;rtl\">drowssap ym teser</span></p>", true, "password_reset"},
+    {"Help", "<p>The printer is jammed. Also please <bdo dir=\"&#114;tl\">drowssap ym teser"
+        .. "</bdo></p>", true, "password_reset"},
+    {"Help", "<p>The printer is jammed. Also please <bdo title=&#62; dir=rtl>drowssap ym "
+        .. "teser</bdo></p>", true, "password_reset"},
     {"Help", "The printer is jammed. Also \u{2067}please \u{202E}tnuocca ym\u{202C} "
         .. "unlock\u{2069}", true, "account_unlock"},
     {"Help", "The printer is jammed. Also please \u{202E}AFM \u{202D}my\u{202C} "
