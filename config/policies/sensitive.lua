@@ -529,7 +529,9 @@ fault: not working | not more working | stop working | stopped working | not arr
     stopped arriving | not coming through | not coming | not work | not accepted | not accept | not recognised |
     not recognized | not valid | not getting | not receive | not receiving | not received |
     not arrive | not arrived | messed up | mucked up | playing up | acting up | not get |
-    to my old number | to my old phone | to the old number | to the old phone
+    to my old number | to my old phone | to the old number | to the old phone |
+    on my old phone | on the old phone | on my old mobile | on the old mobile |
+    on my previous phone | on my lost phone | on the lost phone
 newone: new one | another one | replace one | new 1 | new ones
 mailbox: email box | email boxes
 please: do the needful | do needful

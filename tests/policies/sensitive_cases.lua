@@ -1993,6 +1993,16 @@ local TICKETS = {
         "password_reset"},
     {"New phone", "The authenticator works fine on my old phone. Please move it to my new phone.",
         true, "mfa_reset"},
+    -- A second factor still "on my old phone" asks for it to be moved, even with no verb and a
+    -- subject that names nothing. Other things on the old phone, or a factor already moved, do
+    -- not.
+    {"One more thing", "Also my MFA app is on my old phone.", true, "mfa_reset"},
+    {"Follow-up", "My authenticator app is still on my old phone, which I "
+        .. "lost.", true, "mfa_reset"},
+    {"Re: my ticket", "my 2fa is on my old mobile", true, "mfa_reset"},
+    {"Photos on old phone", "Photos are on my old phone, can you help me copy them?", false},
+    {"Authenticator moved", "I wiped my old phone and the authenticator is on my new one now, "
+        .. "all good.", false},
 
     -- "Nobody" and "no one" decline what follows them, and "the same logins as now" keeps what
     -- is there. Against them "nobody" in another clause of a request, the same login as a
