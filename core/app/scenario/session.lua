@@ -749,7 +749,7 @@ function session.wait_for_reload(timeout_ms)
             failure.raise(string.format("halyard did not reload the MSP's scripts within " ..
                 "%.0f s after %s changed; version %s serves",
                 (timeout_ms or session.DEFAULT_WAIT_MS) / 1000, pending.file,
-                tostring(status.version)))
+                tostring(session.integer(status.version) or status.version)))
         end
         host.sleep(SETTLE_POLL_MS)
     end
