@@ -143,10 +143,8 @@ test("misused calls name the function", function()
   end
 end)
 
-test("workflow from fixture file", function()
-  local space = support.workspace()
-  support.mkdir(space.folder .. "/fixtures")
-  support.file(space, "fixtures/kiosk.lua", [[
+-- A workflow for kiosk tickets, which no shipped workflow matches.
+local KIOSK_WORKFLOW = [[
 return {
     name = "Kiosk offline",
     status = "active",
@@ -159,7 +157,12 @@ return {
         no_match = {{source = "written", summary = "VPN down", details = "cannot connect"}},
     },
 }
-]])
+]]
+
+test("workflow from fixture file", function()
+  local space = support.workspace()
+  support.mkdir(space.folder .. "/fixtures")
+  support.file(space, "fixtures/kiosk.lua", KIOSK_WORKFLOW)
   local file = scenario(space, "fixture.lua", [[
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{name = "Jane Doe", client = acme}
@@ -167,6 +170,51 @@ halyard.workflow("kiosk.lua", {file = "fixtures/kiosk.lua"})
 halyard.import(acme)
 local ticket = halo.log_ticket{user = jane, summary = "Kiosk offline", details = "kiosk down"}
 expect.note(ticket, {contains = "Kiosk offline"})
+]])
+
+  local code, out = run(space, file)
+
+  expect.eq(code, 0, "exit status; output:\n" .. out)
+end)
+
+-- A workflow file the scenario replaces once halyard runs. Hot reload builds the new version
+-- on a thread while halyard.settle() would otherwise find nothing on its way.
+local KIOSK_AFTER_START = [[
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+halyard.import(acme)
+local first = halo.log_ticket{user = jane, summary = "Kiosk offline", details = "kiosk down"}
+expect.note(first, {contains = "halyard plan"})
+halyard.workflow("kiosk.lua", {file = "fixtures/kiosk.lua"})
+]]
+
+test("settle waits for edited workflow", function()
+  local space = support.workspace()
+  support.mkdir(space.folder .. "/fixtures")
+  support.file(space, "fixtures/kiosk.lua", KIOSK_WORKFLOW)
+  local file = scenario(space, "edited.lua", KIOSK_AFTER_START .. [[
+halyard.settle()
+expect.contains(halyard.log(), "version=2 serving", "the log right after settle")
+local second = halo.log_ticket{user = jane, summary = "Kiosk offline", details = "kiosk down"}
+expect.note(second, {contains = "Kiosk offline"})
+]])
+
+  local code, out = run(space, file)
+
+  expect.eq(code, 0, "exit status; output:\n" .. out)
+end)
+
+-- A restart loads the files from disk and numbers versions from 1 again, so settle must not
+-- wait for a version after the one that served before the restart.
+test("settle after restart ignores reload", function()
+  local space = support.workspace()
+  support.mkdir(space.folder .. "/fixtures")
+  support.file(space, "fixtures/kiosk.lua", KIOSK_WORKFLOW)
+  local file = scenario(space, "restarted.lua", KIOSK_AFTER_START .. [[
+halyard.restart()
+halyard.settle({timeout = 5})
+local second = halo.log_ticket{user = jane, summary = "Kiosk offline", details = "kiosk down"}
+expect.note(second, {contains = "Kiosk offline"})
 ]])
 
   local code, out = run(space, file)

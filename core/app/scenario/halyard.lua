@@ -107,7 +107,11 @@ local function add_script(name, kind, file_name, text)
     end
     text = script_text(name, text)
     if session.phase ~= "declaring" then
-        -- halyard reads an MSP's scripts when it first works one of its tickets.
+        -- Hot reload builds the new version on a thread of its own, and settle waits until it
+        -- serves. A change first waits for the reload of the one before, so the version settle
+        -- waits for is one built after this change.
+        session.wait_for_reload()
+        local before = session.scripts_status()
         local target = session.scratch .. "/scripts/" .. host.options.msp .. "/" .. kind .. "/" ..
             file_name
         local written, message = host.write_file(target .. ".new", text, 420)
@@ -118,6 +122,7 @@ local function add_script(name, kind, file_name, text)
         if not renamed then
             failure.raise("replacing " .. target .. " failed: " .. tostring(rename_message))
         end
+        session.pending_reload = {before = before, file = kind .. "/" .. file_name}
         return
     end
     declared.script_files[#declared.script_files + 1] = {kind = kind, name = file_name,

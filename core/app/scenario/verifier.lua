@@ -122,7 +122,7 @@ function verifier.expect_challenge(ticket, options)
                 "within %.0f s; the provider received %d challenge(s)", ticket_id,
                 wait_ms / 1000, #seen), {ticket = ticket_id})
         end
-        host.sleep(100)
+        host.sleep(20)
     end
 end
 
