@@ -49,6 +49,7 @@ struct halyard_intake {
     intake_msp *msps;
     size_t msp_count;
     double last_refresh;
+    long long last_data_version; /* PRAGMA data_version at the last refresh, or -1 */
     bool stopping;
     halyard_intake_stats stats;
     void (*stored)(void *argument); /* called after a delivery added rows, or NULL */
@@ -94,6 +95,21 @@ static const char *peer_address(struct evhttp_request *request)
 }
 
 /* Reads the MSPs and the digests of their credentials. A failure keeps the previous list. */
+/* Returns the connection's PRAGMA data_version, which changes when another connection (such as
+ * `halyard connect` in another process) commits to the database file, or -1 when it cannot be
+ * read. */
+static long long read_data_version(sqlite3 *database)
+{
+    sqlite3_stmt *statement = NULL;
+    long long version = -1;
+    if (sqlite3_prepare_v2(database, "PRAGMA data_version", -1, &statement, NULL) == SQLITE_OK &&
+        sqlite3_step(statement) == SQLITE_ROW) {
+        version = sqlite3_column_int64(statement, 0);
+    }
+    sqlite3_finalize(statement);
+    return version;
+}
+
 static int refresh_msps(halyard_intake *intake, char *message, size_t message_size)
 {
     sqlite3 *database = halyard_store_database(intake->store);
@@ -103,6 +119,7 @@ static int refresh_msps(halyard_intake *intake, char *message, size_t message_si
     size_t capacity = 0;
     int status = -1;
     intake->last_refresh = monotonic_seconds();
+    intake->last_data_version = read_data_version(database);
 
     if (sqlite3_prepare_v2(database, "SELECT id, name FROM msps ORDER BY id", -1, &statement,
                            NULL) != SQLITE_OK) {
@@ -174,14 +191,18 @@ cleanup:
     return status;
 }
 
-/* Refreshes when the last refresh is at least 100 ms old; for lookups that failed. A delivery
- * that arrives right after `halyard connect` stored new credentials is then accepted, because
+/* Refreshes for a lookup that failed when the last refresh is at least 100 ms old or another
+ * connection wrote to the database since. A delivery that arrives right after `halyard connect`
+ * stored new credentials is then accepted, even within 100 ms of the last refresh, because
  * HaloPSA does not send a rejected delivery again. The bound keeps a flood of bad credentials
- * from rereading the database on every request. */
+ * from rereading the MSPs on every request, and the data version is cheap to read. */
 static void refresh_if_stale(halyard_intake *intake)
 {
     if (monotonic_seconds() - intake->last_refresh < 0.1) {
-        return;
+        long long version = read_data_version(halyard_store_database(intake->store));
+        if (version == intake->last_data_version && version != -1) {
+            return;
+        }
     }
     char message[256];
     if (refresh_msps(intake, message, sizeof message) != 0) {

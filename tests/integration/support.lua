@@ -59,17 +59,6 @@ local SERVE_START_TIMEOUT_MS = 10000
 -- server halfway: this table keeps every handle until the test ends.
 local running_servers = {}
 
--- When the latest halyard serve began listening (util.monotonic_ms), or nil.
-local serve_listening_ms = nil
-
--- How long after a serve began listening support.connect returns at the earliest, in ms.
--- NOTE: halyard serve reads the MSPs' webhook credentials as it starts, and a delivery that
--- finds none reads them again only when the last read is at least 100 ms old
--- (refresh_if_stale in core/app/intake.c). So a delivery sent within 100 ms of the start,
--- after connect stored the credentials, gets 401 and is never sent again. Waiting out that
--- window keeps this race in halyard out of the tests that do not test it.
-local CONNECT_AFTER_LISTEN_MS = 150
-
 -- Starts `halyard serve` on port (default: a free one) with the workspace's config and any
 -- extra arguments (such as {"--test-clock"}) and environment variables (env, a table added to
 -- the runner's); its log goes to a file.
@@ -89,7 +78,6 @@ function support.serve(space, port, extra_arguments, env)
     local url = text:match("listening on (http://127%.0%.0%.1:%d+)")
     if url then
       running_servers[child] = true
-      serve_listening_ms = util.monotonic_ms()
       testing.cleanup(function()
         running_servers[child] = nil
       end)
@@ -159,15 +147,7 @@ function support.connect(workspace, simulator, options)
     table.insert(argv, 1, options.msp)
     table.insert(argv, 1, "--msp")
   end
-  local code, out, err = support.halyard(workspace, table.unpack(argv))
-
-  if serve_listening_ms ~= nil then
-    local left_ms = serve_listening_ms + CONNECT_AFTER_LISTEN_MS - util.monotonic_ms()
-    if left_ms > 0 then
-      util.sleep_ms(left_ms)
-    end
-  end
-  return code, out, err
+  return support.halyard(workspace, table.unpack(argv))
 end
 
 return support

@@ -22,8 +22,6 @@ local STOP_GRACE_MS = 10000
 local SETTLE_POLL_MS = 50
 -- How often a starting halosim's or halyard's output is read for its "listening on" line.
 local START_POLL_MS = 10
--- How long after halyard serve began listening the world's start ends at the earliest.
-local CONNECT_AFTER_LISTEN_MS = 150
 
 -- How long an expectation waits unless it sets its own timeout, in ms.
 session.DEFAULT_WAIT_MS = 10000
@@ -493,7 +491,6 @@ local function start_halyard()
     session.halyard_pid = pid
     session.halyard_url = wait_for_line("halyard serve", pid, path("halyard.log"),
         "listening on (http://127%.0%.0%.1:%d+)")
-    session.halyard_listening_ms = host.monotonic_ms()
 end
 
 -- Starts the world unless it runs already. Raises a failure when a step fails.
@@ -524,14 +521,6 @@ function session.ensure_started()
         "https://localhost:" .. session.simulator_port, "--client-id", "halyard-sim",
         "--client-secret-file", secret_path)
 
-    -- NOTE: halyard serve reads the webhook credentials as it starts, and a delivery that finds
-    -- none reads them again only when the last read is at least 100 ms old (refresh_if_stale in
-    -- core/app/intake.c). A delivery within 100 ms of the start gets 401 and is never sent
-    -- again, so the first ticket waits until that window has passed.
-    local left_ms = session.halyard_listening_ms + CONNECT_AFTER_LISTEN_MS - host.monotonic_ms()
-    if left_ms > 0 then
-        host.sleep(left_ms)
-    end
     if #session.declared.imports > 0 then
         setup_command("halyard clients import", "clients", "import",
             table.unpack(session.declared.imports))
