@@ -120,14 +120,48 @@ cleanup:
     return exit_status;
 }
 
+/* Opens the data folder and finds the MSP of the command line, which list and revoke do not
+ * create. Returns 0, 1 when the MSP does not exist, or -1 with a message. msp is closed unless
+ * 0 is returned. */
+static int open_existing_msp(const halyard_cli_context *context, halyard_msp_context *msp,
+                             char *message, size_t message_size)
+{
+    int created = 0;
+    int found = -1;
+    if (halyard_msp_name_validate(context->msp, message, message_size) == 0 &&
+        halyard_data_folder_open(context->config->data_dir, &msp->store, &msp->key, message,
+                                 message_size) == 0) {
+        found = halyard_msp_find(msp->store, context->msp, 0, &msp->msp_id, &created, message,
+                                 message_size);
+    }
+    if (found != 0) {
+        halyard_msp_context_close(msp);
+    }
+    return found;
+}
+
+/* Prints why an MSP that does not exist has no tokens. Only `token create` creates an MSP for
+ * its admin, so the message points there rather than at connect. */
+static void print_no_msp(const halyard_cli_context *context, const char *command)
+{
+    fprintf(context->err,
+            "halyard token %s: MSP '%s' does not exist, so it has no admin tokens; 'halyard "
+            "--msp %s token create' creates the MSP and its first token\n",
+            command, context->msp, context->msp);
+}
+
 /* Runs `token list`: one line per token of the MSP, oldest first, without the token, which
  * halyard does not keep. */
 static int run_list(const halyard_cli_context *context)
 {
     char message[1024];
     halyard_msp_context msp = {0};
-    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
-                                 sizeof message) != 0) {
+    int found = open_existing_msp(context, &msp, message, sizeof message);
+    if (found == 1) {
+        print_no_msp(context, "list");
+        return HALYARD_EXIT_FAILURE;
+    }
+    if (found != 0) {
         fprintf(context->err, "halyard token list: %s\n", message);
         return HALYARD_EXIT_FAILURE;
     }
@@ -187,8 +221,12 @@ static int run_revoke(const char *id_text, const halyard_cli_context *context)
 
     char message[1024];
     halyard_msp_context msp = {0};
-    if (halyard_msp_context_open(context->config, context->msp, false, &msp, message,
-                                 sizeof message) != 0) {
+    int found = open_existing_msp(context, &msp, message, sizeof message);
+    if (found == 1) {
+        print_no_msp(context, "revoke");
+        return HALYARD_EXIT_FAILURE;
+    }
+    if (found != 0) {
         fprintf(context->err, "halyard token revoke: %s\n", message);
         return HALYARD_EXIT_FAILURE;
     }

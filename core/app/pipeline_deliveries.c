@@ -18,7 +18,8 @@
 typedef struct {
     long long msp_id;
     long long ticket_id;
-    long long delivery_id; /* of its first delivery in the scan */
+    long long delivery_id;  /* of its first delivery in the scan */
+    long long run_after_ms; /* when its sync may start on the business clock, 0 for now */
 } ticket_reference;
 
 static int compare_tickets(const ticket_reference *a, const ticket_reference *b)
@@ -51,11 +52,11 @@ static int compare_first_deliveries(const void *left, const void *right)
 /* Reads up to PIPELINE_SCAN_BATCH deliveries in state new: the tickets they name (each once,
  * in the order of their first delivery, so tickets are queued in the order HaloPSA's deliveries
  * arrived) into references, the highest delivery id into *last_id, whether the batch was full
- * into *full and how many deliveries named a ticket found missing into *skipped. Those
- * tickets are left out, so they are not read again (pipeline_missing.h). Returns how many
+ * into *full and how many deliveries named a ticket found missing into *deferred. Such a
+ * ticket's sync may start only when its window ends (pipeline_missing.h). Returns how many
  * tickets, or -1. */
 static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *references,
-                                long long *last_id, bool *full, long long *skipped)
+                                long long *last_id, bool *full, long long *deferred)
 {
     sqlite3 *database = halyard_store_database(pipeline->store);
     sqlite3_stmt *statement = NULL;
@@ -63,9 +64,9 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     long rows = 0;
     *last_id = 0;
     *full = false;
-    *skipped = 0;
+    *deferred = 0;
     if (sqlite3_prepare_v2(database,
-                           "SELECT d.id, d.msp_id, d.ticket_id, m.ticket_id IS NOT NULL"
+                           "SELECT d.id, d.msp_id, d.ticket_id, m.found_at_ms"
                            " FROM deliveries d LEFT JOIN missing_tickets m"
                            " ON m.msp_id = d.msp_id AND m.ticket_id = d.ticket_id"
                            " AND m.found_at_ms >= ?2"
@@ -83,13 +84,15 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
             sqlite3_column_int64(statement, 2) <= 0) {
             continue; /* an event about no ticket: nothing to sync */
         }
-        if (sqlite3_column_int(statement, 3) != 0) {
-            (*skipped)++;
-            continue;
-        }
         references[count].msp_id = sqlite3_column_int64(statement, 1);
         references[count].ticket_id = sqlite3_column_int64(statement, 2);
         references[count].delivery_id = *last_id;
+        references[count].run_after_ms = 0;
+        if (sqlite3_column_type(statement, 3) != SQLITE_NULL) {
+            references[count].run_after_ms =
+                sqlite3_column_int64(statement, 3) + HALYARD_MISSING_TICKET_MS;
+            (*deferred)++;
+        }
         count++;
     }
     sqlite3_finalize(statement);
@@ -109,11 +112,12 @@ static long read_new_deliveries(halyard_pipeline *pipeline, ticket_reference *re
     return unique;
 }
 
-/* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. The
- * deliveries are read outside the write transaction, which stays short because the intake's
- * writer thread needs the same lock. When the batch was full, more deliveries wait: the
- * pipeline is woken again at once rather than after its poll interval, so a backlog of many
- * deliveries does not hold a new ticket back by a second per batch. */
+/* Turns deliveries in state new into sync jobs, one per ticket, and marks them queued. A
+ * ticket found missing gets a sync that starts when its window ends, so its deliveries are
+ * queued, not lost. The deliveries are read outside the write transaction, which stays short
+ * because the intake's writer thread needs the same lock. When the batch was full, more
+ * deliveries wait: the pipeline is woken again at once rather than after its poll interval, so
+ * a backlog of many deliveries does not hold a new ticket back by a second per batch. */
 void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
 {
     char message[PIPELINE_MESSAGE_MAX];
@@ -121,8 +125,8 @@ void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
     static ticket_reference references[PIPELINE_SCAN_BATCH];
     long long last_id = 0;
     bool full = false;
-    long long skipped = 0;
-    long tickets = read_new_deliveries(pipeline, references, &last_id, &full, &skipped);
+    long long deferred = 0;
+    long tickets = read_new_deliveries(pipeline, references, &last_id, &full, &deferred);
     if (tickets < 0) {
         halyard_log(HALYARD_LOG_ERROR, "pipeline", "reading new deliveries failed: %s",
                     sqlite3_errmsg(database));
@@ -139,8 +143,9 @@ void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
         return;
     }
     for (long i = 0; i < tickets; i++) {
-        if (halyard_pipeline_enqueue_sync(pipeline->store, references[i].msp_id,
-                                          references[i].ticket_id, message, sizeof message) != 0) {
+        if (halyard_pipeline_enqueue_sync_after(pipeline->store, references[i].msp_id,
+                                                references[i].ticket_id, references[i].run_after_ms,
+                                                message, sizeof message) != 0) {
             goto fail;
         }
     }
@@ -163,10 +168,10 @@ void halyard_pipeline_deliveries_scan(halyard_pipeline *pipeline)
         return;
     }
     halyard_log(HALYARD_LOG_DEBUG, "pipeline",
-                "queued %ld tickets from deliveries up to id %lld, skipping %lld deliveries for "
-                "missing tickets",
-                tickets, last_id, skipped);
-    halyard_pipeline_missing_skipped(pipeline, skipped);
+                "queued %ld tickets from deliveries up to id %lld, %lld deliveries of them for "
+                "missing tickets whose syncs wait",
+                tickets, last_id, deferred);
+    halyard_pipeline_missing_deferred(pipeline, deferred);
     pipeline->deliveries_waiting = pipeline->deliveries_waiting || full;
     return;
 

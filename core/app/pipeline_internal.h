@@ -54,10 +54,10 @@ struct halyard_pipeline {
     bool pruned;             /* the retention pruning ran since the pipeline started */
     long long last_prune_ms; /* when it last ran, on the business clock */
 
-    /* Tickets HaloPSA returned 404 for and deliveries skipped for them since the last log line
+    /* Tickets HaloPSA returned 404 for and deliveries deferred for them since the last log line
      * about them, which was at missing_reported_ms on the business clock (pipeline_missing.h). */
     long long missing_tickets;
-    long long missing_skipped;
+    long long missing_deferred;
     long long missing_last_ticket;
     char missing_last_msp[65]; /* truncated to 64 characters */
     long long missing_reported_ms;

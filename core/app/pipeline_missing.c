@@ -18,8 +18,9 @@ int halyard_pipeline_missing_record(halyard_pipeline *pipeline, long long msp_id
     if (pipeline->missing_reported_ms == 0 ||
         now - pipeline->missing_reported_ms >= HALYARD_MISSING_REPORT_MS) {
         halyard_log(HALYARD_LOG_INFO, "pipeline",
-                    "msp=%s ticket=%lld no longer exists; events for it are skipped for %lld s, "
-                    "and further missing tickets are counted in one line a minute",
+                    "msp=%s ticket=%lld not found in HaloPSA (HTTP 404); its events in the next "
+                    "%lld s wait and then read it once, and further missing tickets are counted "
+                    "in one line a minute",
                     msp_name, ticket_id, HALYARD_MISSING_TICKET_MS / 1000);
         pipeline->missing_reported_ms = now;
     } else {
@@ -28,7 +29,7 @@ int halyard_pipeline_missing_record(halyard_pipeline *pipeline, long long msp_id
         snprintf(pipeline->missing_last_msp, sizeof pipeline->missing_last_msp, "%s", msp_name);
     }
 
-    /* Step 2: remember it, so the deliveries scan skips its further events. */
+    /* Step 2: remember it, so the deliveries scan defers its further events. */
     sqlite3 *database = halyard_store_database(pipeline->store);
     sqlite3_stmt *statement = NULL;
     int step = SQLITE_ERROR;
@@ -51,9 +52,9 @@ int halyard_pipeline_missing_record(halyard_pipeline *pipeline, long long msp_id
     return 0;
 }
 
-void halyard_pipeline_missing_skipped(halyard_pipeline *pipeline, long long deliveries)
+void halyard_pipeline_missing_deferred(halyard_pipeline *pipeline, long long deliveries)
 {
-    pipeline->missing_skipped += deliveries;
+    pipeline->missing_deferred += deliveries;
 }
 
 void halyard_pipeline_missing_report(halyard_pipeline *pipeline)
@@ -61,25 +62,27 @@ void halyard_pipeline_missing_report(halyard_pipeline *pipeline)
     long long now = halyard_clock_now_ms();
 
     /* Step 1: the summary of the last period, when anything was counted. */
-    bool counted = pipeline->missing_tickets > 0 || pipeline->missing_skipped > 0;
+    bool counted = pipeline->missing_tickets > 0 || pipeline->missing_deferred > 0;
     if (counted && now - pipeline->missing_reported_ms >= HALYARD_MISSING_REPORT_MS) {
         if (pipeline->missing_tickets > 0) {
             halyard_log(HALYARD_LOG_INFO, "pipeline",
-                        "%lld more ticket(s) no longer exist, the last msp=%s ticket=%lld, and "
-                        "%lld webhook event(s) for missing tickets were skipped",
+                        "%lld more ticket(s) not found in HaloPSA, the last msp=%s ticket=%lld, "
+                        "and %lld webhook event(s) for missing tickets wait for their ticket's "
+                        "next read",
                         pipeline->missing_tickets, pipeline->missing_last_msp,
-                        pipeline->missing_last_ticket, pipeline->missing_skipped);
+                        pipeline->missing_last_ticket, pipeline->missing_deferred);
         } else {
             halyard_log(HALYARD_LOG_INFO, "pipeline",
-                        "%lld webhook event(s) for missing tickets were skipped",
-                        pipeline->missing_skipped);
+                        "%lld webhook event(s) for missing tickets wait for their ticket's next "
+                        "read",
+                        pipeline->missing_deferred);
         }
         pipeline->missing_tickets = 0;
-        pipeline->missing_skipped = 0;
+        pipeline->missing_deferred = 0;
         pipeline->missing_reported_ms = now;
     }
 
-    /* Step 2: delete tickets past the window, so their next event reads them again. The pipeline
+    /* Step 2: delete tickets past the window, which the scan no longer reads. The pipeline
      * calls this at every wake, so the delete waits a minute between runs. */
     if (pipeline->missing_pruned && now - pipeline->missing_pruned_ms < HALYARD_MISSING_REPORT_MS) {
         return;

@@ -19,7 +19,7 @@ static void sync_key(long long msp_id, long long ticket_id, char *key, size_t ke
 }
 
 /* Ends the sync of a ticket HaloPSA returned 404 for: its run stops, and the ticket is stored
- * as missing, so its further webhook events are skipped for a while (pipeline_missing.h). */
+ * as missing, so its further webhook events wait and then read it once (pipeline_missing.h). */
 static void end_missing(halyard_pipeline_task *task)
 {
     char message[PIPELINE_MESSAGE_MAX];
@@ -120,11 +120,18 @@ void halyard_pipeline_sync_job(halyard_pipeline_task *task)
 int halyard_pipeline_enqueue_sync(halyard_store *store, long long msp_id, long long ticket_id,
                                   char *message, size_t message_size)
 {
+    return halyard_pipeline_enqueue_sync_after(store, msp_id, ticket_id, 0, message, message_size);
+}
+
+int halyard_pipeline_enqueue_sync_after(halyard_store *store, long long msp_id, long long ticket_id,
+                                        long long run_after_ms, char *message, size_t message_size)
+{
     char key[96];
     char payload[64];
     sync_key(msp_id, ticket_id, key, sizeof key);
     snprintf(payload, sizeof payload, "{\"ticket_id\":%lld}", ticket_id);
-    return halyard_jobs_enqueue(store, msp_id, "sync", key, payload, 0, message, message_size);
+    return halyard_jobs_enqueue(store, msp_id, "sync", key, payload, run_after_ms, message,
+                                message_size);
 }
 
 int halyard_pipeline_sync_active(halyard_store *store, long long msp_id, long long ticket_id,

@@ -91,6 +91,12 @@ void halyard_pipeline_task_failed(halyard_pipeline_task *task, const char *error
 int halyard_pipeline_enqueue_sync(halyard_store *store, long long msp_id, long long ticket_id,
                                   char *message, size_t message_size);
 
+/* Queues a sync of the ticket that starts no earlier than run_after_ms on the business clock.
+ * A sync already queued keeps its own start, so one that is due sooner still runs first (see
+ * jobs.h). Returns 0, or -1 with a message. */
+int halyard_pipeline_enqueue_sync_after(halyard_store *store, long long msp_id, long long ticket_id,
+                                        long long run_after_ms, char *message, size_t message_size);
+
 /* Tells whether the ticket's sync job is running, or queued and due by due_by_ms (negative:
  * running only). A running sync may be reading replies and act on them. Returns 1 when it is,
  * 0 when not, or -1 with a message. */

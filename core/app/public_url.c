@@ -2,6 +2,7 @@
 
 #include "message.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -19,25 +20,96 @@ typedef struct {
     size_t authority_end;
 } public_url_parts;
 
-static bool host_name_valid(const char *host, size_t length)
+/* Whether host is a dotted-quad IPv4 address: four decimal numbers from 0 to 255. A number with
+ * a leading zero is rejected, because inet_aton(3) reads it as octal. */
+static bool host_is_ipv4(const char *host, size_t length)
 {
-    if (host[0] == '[') {
-        if (length < 3 || host[length - 1] != ']') {
-            return false;
-        }
-        for (size_t i = 1; i + 1 < length; i++) {
-            if (!isxdigit((unsigned char)host[i]) && host[i] != ':' && host[i] != '.') {
+    int numbers = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= length; i++) {
+        if (i < length && host[i] != '.') {
+            if (!isdigit((unsigned char)host[i])) {
                 return false;
             }
+            continue;
         }
-        return true;
-    }
-    for (size_t i = 0; i < length; i++) {
-        if (!isalnum((unsigned char)host[i]) && host[i] != '-' && host[i] != '.') {
+        size_t digits = i - start;
+        if (digits == 0 || digits > 3 || (digits > 1 && host[start] == '0')) {
             return false;
         }
+        int value = 0;
+        for (size_t j = start; j < i; j++) {
+            value = value * 10 + (host[j] - '0');
+        }
+        if (value > 255) {
+            return false;
+        }
+        numbers++;
+        start = i + 1;
     }
-    return length > 0;
+    return numbers == 4;
+}
+
+/* Checks host (length bytes, with the brackets of an IPv6 address): a bracketed IPv6 address,
+ * an IPv4 address, or a DNS name of dot-separated labels. A label has 1 to 63 letters, digits
+ * and hyphens, and neither starts nor ends with a hyphen. The name has at most 253 bytes.
+ * Returns NULL when host is valid, or the reason it is not, to follow "because". */
+static const char *host_problem(const char *host, size_t length)
+{
+    if (length > 0 && host[0] == '[') {
+        char address[INET6_ADDRSTRLEN];
+        struct in6_addr parsed;
+        if (length < 3 || host[length - 1] != ']' || length - 2 >= sizeof address) {
+            return "it is not a valid IPv6 address";
+        }
+        memcpy(address, host + 1, length - 2);
+        address[length - 2] = '\0';
+        if (inet_pton(AF_INET6, address, &parsed) != 1) {
+            return "it is not a valid IPv6 address";
+        }
+        return NULL;
+    }
+    if (length > 253) {
+        return "it is longer than 253 characters";
+    }
+
+    /* Step 1: the labels, each checked when the dot or the end after it is reached. */
+    size_t label_start = 0;
+    for (size_t i = 0; i <= length; i++) {
+        char c = i < length ? host[i] : '.';
+        if (c != '.') {
+            if (!isalnum((unsigned char)c) && c != '-') {
+                return "it contains a character other than letters, digits, hyphens and dots";
+            }
+            continue;
+        }
+        size_t label_length = i - label_start;
+        if (label_length == 0) {
+            return "it has an empty label (a dot at its start or end, or two dots in a row)";
+        }
+        if (label_length > 63) {
+            return "a label is longer than 63 characters";
+        }
+        if (host[label_start] == '-' || host[i - 1] == '-') {
+            return "a label starts or ends with a hyphen";
+        }
+        label_start = i + 1;
+    }
+
+    /* Step 2: a host whose last label is all digits is taken for an IPv4 address, so it must
+     * be a valid one. Otherwise 1.2.3 or 256.1.1.1 would pass as a name. */
+    size_t last_start = length;
+    while (last_start > 0 && host[last_start - 1] != '.') {
+        last_start--;
+    }
+    bool last_numeric = true;
+    for (size_t i = last_start; i < length; i++) {
+        last_numeric = last_numeric && isdigit((unsigned char)host[i]);
+    }
+    if (last_numeric && !host_is_ipv4(host, length)) {
+        return "it ends in a number but is not an IPv4 address of four numbers from 0 to 255";
+    }
+    return NULL;
 }
 
 /* Splits input into parts. Returns 0, or -1 with a message; input has only printable ASCII. */
@@ -98,12 +170,14 @@ static int check_host_and_port(const char *input, const public_url_parts *parts,
                               input);
         return -1;
     }
-    if (!host_name_valid(parts->host, parts->host_length)) {
+    const char *problem = host_problem(parts->host, parts->host_length);
+    if (problem != NULL) {
         halyard_message_write(message, message_size,
-                              "public_url '%.200s' has an invalid host '%.*s': use a host name, an "
-                              "IPv4 address or an IPv6 address in brackets",
+                              "public_url '%.200s' has an invalid host '%.*s' because %s: use a "
+                              "host name like halyard.msp.example, an IPv4 address like "
+                              "192.0.2.10 or an IPv6 address in brackets like [2001:db8::10]",
                               input, (int)(parts->host_length > 200 ? 200 : parts->host_length),
-                              parts->host);
+                              parts->host, problem);
         return -1;
     }
     if (parts->port == NULL) {

@@ -10,11 +10,13 @@
 /* Validates the config's public_url and writes it without trailing slashes to normalized, which
  * needs HALYARD_PUBLIC_URL_MAX + 1 bytes.
  *
- * Accepted: http:// or https://, a host name, an IPv4 address or a bracketed IPv6 address, an
- * optional port from 1 to 65535, and slashes after it. halyard serves its routes only at the root
- * of its listening address, so a path, a query, a fragment and user credentials are rejected, as
- * are spaces, control and non-ASCII bytes. The plain-HTTP rule is not checked here: see
- * halyard_public_url_check_transport.
+ * Accepted: http:// or https://, a host, an optional port from 1 to 65535, and slashes after
+ * it. The host is a DNS name (labels of 1 to 63 letters, digits and inner hyphens, 253 bytes at
+ * most, no trailing dot), a dotted-quad IPv4 address or a bracketed IPv6 address. A name whose
+ * last label is all digits must be a valid IPv4 address. halyard serves its routes only at the
+ * root of its listening address, so a path, a query, a fragment and user credentials are
+ * rejected, as are spaces, control and non-ASCII bytes. The plain-HTTP rule is not checked here:
+ * see halyard_public_url_check_transport.
  *
  * Returns 0, or -1 with a one-line message naming the value and the fix. */
 int halyard_public_url_normalize(const char *input, char *normalized, size_t normalized_size,

@@ -318,6 +318,44 @@ test("revoked token rejected by running serve", function()
   expect.contains(out, "0 admin tokens for MSP 'default'")
 end)
 
+-- token list and revoke for an MSP that does not exist printed "connect it first", though
+-- token create alone creates an MSP. They now print that the MSP has no tokens and point at
+-- create.
+test("token list of unknown MSP", function()
+  local _, space = start()
+
+  local code, out, err = support.halyard(space, "--msp", "nosuch", "token", "list")
+
+  expect.eq(code, 1, "exit status")
+  expect.eq(out, "", "nothing listed")
+  expect.contains(err, "halyard token list: MSP 'nosuch' does not exist, so it has no admin tokens")
+  expect.contains(err, "'halyard --msp nosuch token create' creates the MSP and its first token")
+  expect.eq(err:find("connect", 1, true), nil, "no advice to connect: " .. err)
+end)
+
+test("token revoke of unknown MSP", function()
+  local _, space = start()
+
+  local code, _, err = support.halyard(space, "--msp", "nosuch", "token", "revoke", "1")
+
+  expect.eq(code, 1, "exit status")
+  expect.contains(err,
+    "halyard token revoke: MSP 'nosuch' does not exist, so it has no admin tokens")
+  expect.contains(err, "'halyard --msp nosuch token create' creates the MSP and its first token")
+  expect.eq(err:find("connect", 1, true), nil, "no advice to connect: " .. err)
+
+  -- The advice works: create makes the MSP, and list and revoke then find it.
+  code, _, err = support.halyard(space, "--msp", "nosuch", "token", "create")
+  expect.eq(code, 0, "token create; stderr: " .. err)
+  local out
+  code, out, err = support.halyard(space, "--msp", "nosuch", "token", "list")
+  expect.eq(code, 0, "token list; stderr: " .. err)
+  expect.contains(out, "1 admin token for MSP 'nosuch'")
+  code, out, err = support.halyard(space, "--msp", "nosuch", "token", "revoke", "2")
+  expect.eq(code, 0, "token revoke; stderr: " .. err)
+  expect.contains(out, "revoked admin token 2 'admin' of MSP 'nosuch'")
+end)
+
 test("token revoke checks its id", function()
   local _, space, server, token = start()
   local code, _, err = support.halyard(space, "--msp", "second", "token", "create")

@@ -237,11 +237,18 @@ end)
 test("plain HTTP lookalike loopback rejected", function()
   local simulator = sim.start{}
 
-  for _, url in ipairs({"http://127.0.0.1.example", "http://localhost.example:8080",
-      "http://127.0.0.1.", "http://[::2]:8080"}) do
+  -- A host with a trailing dot is rejected as invalid before the HTTPS check.
+  local cases = {
+    {"http://127.0.0.1.example", "is not HTTPS"},
+    {"http://localhost.example:8080", "is not HTTPS"},
+    {"http://[::2]:8080", "is not HTTPS"},
+    {"http://127.0.0.1.", "has an invalid host '127.0.0.1.'"},
+  }
+  for _, case in ipairs(cases) do
+    local url, message = case[1], case[2]
     local code, _, err = support.connect(workspace{public_url = url}, simulator)
     expect.eq(code, 1, "exit status for " .. url)
-    expect.contains(err, "is not HTTPS")
+    expect.contains(err, message)
   end
   expect.eq(#webhooks(simulator), 0, "webhooks registered")
 end)
@@ -526,6 +533,19 @@ test("public_url without host rejected", function()
     local code, _, err = support.connect(workspace{public_url = url}, simulator)
     expect.eq(code, 1, "exit status for " .. url)
     expect.match(err, "public_url")
+  end
+  expect.eq(#webhooks(simulator), 0, "webhooks registered")
+end)
+
+-- "https://-" and "https://[:::::]" were accepted as public_url, and connect registered a
+-- webhook at an address HaloPSA cannot call.
+test("public_url with invalid host rejected", function()
+  local simulator = sim.start{}
+
+  for _, url in ipairs({"https://-", "https://[:::::]", "https://h..example", "https://1.2.3"}) do
+    local code, _, err = support.connect(workspace{public_url = url}, simulator)
+    expect.eq(code, 1, "exit status for " .. url)
+    expect.contains(err, "public_url '" .. url .. "' has an invalid host")
   end
   expect.eq(#webhooks(simulator), 0, "webhooks registered")
 end)

@@ -419,7 +419,7 @@ end
 -- A batch of events for tickets that do not exist cost one ticket read and one "no longer
 -- exists" log line per event, and a real ticket's note waited behind them. Now one ticket's
 -- events collapse into one read, a ticket found missing is not read again for its later
--- events, and the misses are counted in one line a minute.
+-- events until its ten-minute window ends, and the misses are counted in one line a minute.
 test("missing tickets read once, logged briefly", function()
   local simulator, space, server = start()
   post_missing_batch(space, server, 1)
@@ -445,6 +445,6 @@ test("missing tickets read once, logged briefly", function()
   local again = missing_reads(simulator)
   expect.eq(again, total, "reads of missing tickets after the second batch")
 
-  local lines = count_lines(util.read_file(server.log), "no longer exist")
+  local lines = count_lines(util.read_file(server.log), "not found in HaloPSA")
   expect.eq(lines >= 1 and lines <= 3, true, "log lines about missing tickets: " .. lines)
 end)
