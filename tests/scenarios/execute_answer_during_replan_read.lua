@@ -17,12 +17,15 @@ expect.note(ticket, {contains = "asks for approval", hidden = true})
 expect.run(ticket, {state = "awaiting_approval"})
 halyard.settle()
 
--- The question makes the agent plan again. While it does, HaloPSA takes 3 s to answer its
--- reads of the ticket, and the approval lands in that time.
+-- The question makes the agent plan again. HaloPSA takes 3 s to answer each of halyard's next
+-- four reads of the ticket: three come before the question is read as a message for the agent,
+-- and the fourth is the new plan's, in which the approval lands. The fault is set before the
+-- question because a fast simulator lets the new plan read the ticket before a fault set after
+-- the message line would apply.
+halo.fault{method = "GET", path = "/api/Tickets", ticket = ticket, latency_ms = 3000, times = 4}
 halo.reply(ticket, {technician = sam, text = "Is the kiosk in reception or upstairs?",
     hidden = true})
 expect.logged("a message for the agent")
-halo.fault{method = "GET", path = "/api/Tickets", ticket = ticket, latency_ms = 3000, times = 2}
 halo.webhook_fault{drop = 1}
 halo.reply(ticket, {technician = sam, text = "Approved, go ahead.", hidden = true})
 expect.note(ticket, {contains = "finished plan"})
