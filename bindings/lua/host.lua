@@ -1116,12 +1116,23 @@ local function read_status(verifier, field, settings, result, problem, own_text)
     return read
 end
 
+-- Returns a contact field of a HaloPSA user as text, or nil when it is missing or contains a
+-- NUL or another control character. A provider written in C would cut "a@evil.example\0@acme"
+-- at the NUL and send the challenge to someone else, so such a value is no usable contact.
+local function contact_field(value)
+    local text = context.to_text(value)
+    if text ~= nil and text:find("%c") then
+        return nil
+    end
+    return text
+end
+
 -- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
 local function contact_of(user)
-    local email = context.to_text(user.emailaddress)
-    local phone = context.to_text(user.mobilenumber)
+    local email = contact_field(user.emailaddress)
+    local phone = contact_field(user.mobilenumber)
     if phone == nil or not phone:find("%d") then
-        phone = context.to_text(user.phonenumber_preferred) or context.to_text(user.phonenumber)
+        phone = contact_field(user.phonenumber_preferred) or contact_field(user.phonenumber)
     end
     if email ~= nil and not email:find("@", 1, true) then
         email = nil
