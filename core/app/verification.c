@@ -1321,7 +1321,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         }
         if (halyard_verification_gap_empty(&gap)) {
             if (halyard_verification_mark_unlock_covered(store, work->run.id, verdict, message,
-                                                         sizeof message) != 0) {
+                                                         sizeof message) != 0 ||
+                halyard_verification_mark_exempt(store, work->run.id, verdict, message,
+                                                 sizeof message) != 0) {
                 work_failed(work, message);
                 return;
             }

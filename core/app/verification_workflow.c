@@ -250,13 +250,16 @@ int halyard_verification_workflow_add_reason(halyard_store *store, const char *v
     *merged = NULL;
 
     /* A verdict that is not JSON becomes one with only this reason, and a reasons list that is
-     * missing or not an array becomes a new one. */
+     * missing or not an array becomes a new one. A reason the client exempts from verification
+     * (exempt_reasons) is not added, so it needs no check, as for a kind the policy found. */
     static const char query[] =
         "WITH given(verdict) AS (SELECT CASE WHEN json_valid(?1) THEN ?1 ELSE '{}' END),"
         " listed(reasons) AS (SELECT CASE WHEN json_type(verdict, '$.reasons') = 'array'"
         "  THEN json_extract(verdict, '$.reasons') ELSE '[]' END FROM given)"
         " SELECT json_set(verdict, '$.reasons', json(CASE"
         "  WHEN EXISTS (SELECT 1 FROM json_each(reasons) item WHERE item.value = ?2) THEN reasons"
+        "  WHEN EXISTS (SELECT 1 FROM json_each(verdict, '$.exempt_reasons') item"
+        "   WHERE item.value = ?2) THEN reasons"
         "  ELSE json_insert(reasons, '$[#]', ?2) END))"
         " FROM given, listed";
     if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) != SQLITE_OK) {

@@ -46,8 +46,9 @@ int halyard_verification_workflow_verdict(halyard_store *store, const char *poli
                                           size_t message_size);
 
 /* Writes a copy of verdict (host.screen's JSON) whose reasons list also names reason into
- * *merged (malloc'd, the caller frees). A challenge sent for that screening then names the
- * workflow's kind of request, and a passed one covers it. Returns 0, or -1 with a message. */
+ * *merged (malloc'd, the caller frees), unless verdict's exempt_reasons lists reason. A
+ * challenge sent for that screening then names the workflow's kind of request, and a passed one
+ * covers it. Returns 0, or -1 with a message. */
 int halyard_verification_workflow_add_reason(halyard_store *store, const char *verdict,
                                              const char *reason, char **merged, char *message,
                                              size_t message_size);
