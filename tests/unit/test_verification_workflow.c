@@ -216,7 +216,7 @@ static void verified_run_uncovered_kind_held(void **state)
     free(detail);
 }
 
-/* A step's tool whose kind a verified run's check did not cover holds the plan too. */
+/* A step's tool whose kind a verified run's check did not cover makes the plan wait too. */
 static void verified_run_uncovered_tool_held(void **state)
 {
     fixture *scratch = *state;
