@@ -1116,12 +1116,23 @@ local function read_status(verifier, field, settings, result, problem, own_text)
     return read
 end
 
+-- Returns a contact field of a HaloPSA user as text, or nil when it is missing or contains a
+-- NUL or another control character. A provider written in C would cut "a@evil.example\0@acme"
+-- at the NUL and send the challenge to someone else, so such a value is no usable contact.
+local function contact_field(value)
+    local text = context.to_text(value)
+    if text ~= nil and text:find("%c") then
+        return nil
+    end
+    return text
+end
+
 -- Picks the requester's e-mail and phone from a HaloPSA user, work addresses first.
 local function contact_of(user)
-    local email = context.to_text(user.emailaddress)
-    local phone = context.to_text(user.mobilenumber)
+    local email = contact_field(user.emailaddress)
+    local phone = contact_field(user.mobilenumber)
     if phone == nil or not phone:find("%d") then
-        phone = context.to_text(user.phonenumber_preferred) or context.to_text(user.phonenumber)
+        phone = contact_field(user.phonenumber_preferred) or contact_field(user.phonenumber)
     end
     if email ~= nil and not email:find("@", 1, true) then
         email = nil
@@ -1617,6 +1628,26 @@ local function find_request_by_other(screening, by_policy, by_workflow)
     return {kind = chosen.kind, author = chosen.author, requester = screening.requester or ""}
 end
 
+-- Returns the reason codes the client's settings exempt from verification, lower-cased and
+-- sorted (an empty array when the client verifies every ticket).
+local function exempt_reasons(settings)
+    local codes = canonical.array()
+    if type(settings) ~= "table" or settings.verification == "all"
+            or type(settings.verification_exempt_reasons) ~= "table" then
+        return codes
+    end
+    local listed = {}
+    for _, reason in ipairs(settings.verification_exempt_reasons) do
+        local code = tostring(reason):lower()
+        if not listed[code] then
+            listed[code] = true
+            codes[#codes + 1] = code
+        end
+    end
+    table.sort(codes)
+    return codes
+end
+
 --[[
 Returns the kinds of request the identity check is for: the policy's reasons (its reason alone
 when it gives none) that the client's settings do not exempt, or all of them when the client
@@ -1629,11 +1660,8 @@ local function checked_reasons(result, settings)
         return checked
     end
     local exempt = {}
-    if type(settings) == "table" and settings.verification ~= "all"
-            and type(settings.verification_exempt_reasons) == "table" then
-        for _, reason in ipairs(settings.verification_exempt_reasons) do
-            exempt[tostring(reason):lower()] = true
-        end
+    for _, code in ipairs(exempt_reasons(settings)) do
+        exempt[code] = true
     end
     local listed = {}
     local reasons = type(result.reasons) == "table" and #result.reasons > 0 and result.reasons
@@ -1654,8 +1682,9 @@ Screens a ticket with the sensitive policy. Arguments are the JSON text of the t
 /api/Actions?ticket_id=, may be nil); the end user's replies among the actions are screened with
 the summary and details. Returns the policy's result as JSON: {sensitive, reason, reasons,
 verification_required, risk = {score, level, signals}, matched, other_account,
-sensitive_workflow, request_by_other}, where reasons (checked_reasons) lists the kinds the
-identity check is for, other_account is true when the policy's
+sensitive_workflow, request_by_other, exempt_reasons}, where reasons (checked_reasons) lists the
+kinds the identity check is for, exempt_reasons the kinds the client exempts from it,
+other_account is true when the policy's
 not_own_account signal says the request is about another person's account, sensitive_workflow
 ({name, file, reason, skipped}, or missing) is the best matching workflow that declares itself
 sensitive, where skipped is true for one whose file was skipped for a problem, and
@@ -1761,6 +1790,7 @@ function host.screen(ticket_json, client_json, actions_json)
         other_account = other_account,
         reason = tostring(result.reason or ""),
         reasons = checked_reasons(result, settings),
+        exempt_reasons = exempt_reasons(settings),
         verification_required = result.verification_required == true,
         risk = result.risk,
         matched = redact.cut_ticket_quote(tostring(result.matched or "")),

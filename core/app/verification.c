@@ -1239,8 +1239,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
      * matches the changed ticket counts as its plan would (verification_workflow.h). The update
      * may be a request only that workflow recognises, on a run that plans nothing more, such as
      * a done one. */
-    /* NOTE: a verified run is sensitive, so a kind of request that only such a workflow
-     * recognises is not compared with what its check covered (verification_coverage.h). */
+    /* A verified run is sensitive, so a kind of request that only such a workflow recognises
+     * is not taken here. Its plan is compared with what the check covered instead
+     * (halyard_verification_on_plan), and a kind the check did not cover is screened again. */
     if (work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0') {
         take_sensitive_workflow(work, verdict);
     }
@@ -1249,6 +1250,20 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
     if (!work->rescreen && !sensitive && !work->run.sensitive && work->workflow_reason[0] == '\0' &&
         read_true(work, verdict, "$.sensitive_workflow.skipped")) {
         take_sensitive_workflow(work, verdict);
+    }
+
+    /* The workflow's kind of request counts as one the screening found, so a verified run's
+     * check is compared with it below, and a new challenge is sent for it when not covered. */
+    if (work->workflow_reason[0] != '\0') {
+        char *merged = NULL;
+        if (halyard_verification_workflow_add_reason(store, verdict, work->workflow_reason, &merged,
+                                                     message, sizeof message) != 0) {
+            work_failed(work, message);
+            return;
+        }
+        free(work->kept_verdict);
+        work->kept_verdict = merged;
+        verdict = merged;
     }
 
     /* A matched workflow that declared itself sensitive makes the run sensitive with its reason,
@@ -1306,7 +1321,9 @@ static void on_screened(halyard_lua_result result, char **results, int result_co
         }
         if (halyard_verification_gap_empty(&gap)) {
             if (halyard_verification_mark_unlock_covered(store, work->run.id, verdict, message,
-                                                         sizeof message) != 0) {
+                                                         sizeof message) != 0 ||
+                halyard_verification_mark_exempt(store, work->run.id, verdict, message,
+                                                 sizeof message) != 0) {
                 work_failed(work, message);
                 return;
             }

@@ -28,7 +28,8 @@ int halyard_verification_find_gap(halyard_store *store, long long run_id, const 
      * new: the safe side. NOT IN over a list with a NULL matches nothing, so NULLs are left out
      * of the covered lists. A check for a password or MFA reset also covers an account unlock,
      * because all three get the same person back into the same account. An unlock check does
-     * not cover a reset, which hands out a new credential. */
+     * not cover a reset, which hands out a new credential. A kind the client exempts from
+     * verification (exempt_reasons, host.screen) needs no check, so it counts as covered. */
     static const char query[] =
         "WITH covered(screening) AS ("
         "  SELECT CASE WHEN json_valid(screening_json) THEN screening_json ELSE '{}' END"
@@ -41,6 +42,8 @@ int halyard_verification_find_gap(halyard_store *store, long long run_id, const 
         "  WHERE json_type(screening, '$.reason') = 'text'),"
         " covered_kinds(reason) AS ("
         "  SELECT reason FROM covered_reasons"
+        "  UNION SELECT item.value FROM covered, json_each(covered.screening, '$.exempt_reasons')"
+        "  item WHERE item.type = 'text'"
         "  UNION SELECT 'account_unlock' WHERE EXISTS (SELECT 1 FROM covered_reasons"
         "   WHERE reason IN ('password_reset', 'mfa_reset'))),"
         " covered_signals(code) AS ("
@@ -181,6 +184,32 @@ int halyard_verification_mark_unlock_covered(halyard_store *store, long long run
     if (step != SQLITE_DONE) {
         snprintf(message, message_size, "marking the unlock of run %lld as covered failed: %s",
                  run_id, sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
+int halyard_verification_mark_exempt(halyard_store *store, long long run_id, const char *verdict,
+                                     char *message, size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    static const char query[] =
+        "UPDATE runs SET screening_json = json_set(screening_json, '$.exempt_reasons',"
+        " json_extract(?2, '$.exempt_reasons'))"
+        " WHERE id = ?1 AND json_valid(screening_json) AND json_valid(?2)"
+        " AND json_type(?2, '$.exempt_reasons') = 'array'";
+    int step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run_id);
+        sqlite3_bind_text(statement, 2, verdict, -1, SQLITE_STATIC);
+        step = sqlite3_step(statement);
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size,
+                 "storing the exempt kinds of request of run %lld failed: %s", run_id,
+                 sqlite3_errmsg(database));
         return -1;
     }
     return 0;

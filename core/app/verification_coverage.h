@@ -39,9 +39,17 @@ int halyard_verification_mark_unlock_covered(halyard_store *store, long long run
                                              const char *verdict, char *message,
                                              size_t message_size);
 
+/* Copies the kinds of request the client exempts from verification (verdict's
+ * exempt_reasons, host.screen) into the stored screening of run_id, which then counts them as
+ * covered. A screening stored before halyard listed them gets them this way. Call it only
+ * when the gap is empty. Returns 0, or -1 with a message. */
+int halyard_verification_mark_exempt(halyard_store *store, long long run_id, const char *verdict,
+                                     char *message, size_t message_size);
+
 /* Compares verdict (host.screen's JSON) with the screening stored for run_id and writes what
  * verdict adds into *gap. Only the kinds verdict's reasons list count (the client's exempt
- * ones are left out by host.screen). A stored screening without reasons covers its reason.
+ * ones are left out by host.screen). A stored screening without reasons covers its reason, and
+ * the kinds its exempt_reasons list count as covered.
  * A signal counts by its code. Returns 0, or -1 with a message when a read fails. */
 int halyard_verification_find_gap(halyard_store *store, long long run_id, const char *verdict,
                                   halyard_verification_gap *gap, char *message,

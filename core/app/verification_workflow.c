@@ -3,6 +3,7 @@
 #include "log.h"
 #include "runs.h"
 #include "verification.h"
+#include "verification_coverage.h"
 #include "verification_store.h"
 
 #include <sqlite3.h>
@@ -39,12 +40,33 @@ static void read_text(halyard_json_reader *json, const char *document, const cha
     free(text);
 }
 
-/* Finds the first step of the plan whose tool declares a valid sensitive reason. Writes the
- * reason into reason (HALYARD_WORKFLOW_REASON_SIZE bytes) and the tool's name into tool.
- * Returns the step's number from 1, or 0 when no step declares one. */
-static long long find_sensitive_step(halyard_json_reader *json, long long run_id,
-                                     const char *summary_json, char *reason, char *tool,
-                                     size_t tool_size)
+/* Tells whether a plan that declares reason (valid) must wait for a screening of run. A run
+ * screened not sensitive always waits. A verified run waits only when its passed check does not
+ * cover reason (verification_coverage.h), so a check for a password reset covers a later unlock
+ * but not an MFA reset. Returns 1 when it waits, 0 when not, -1 with a message. */
+static int reason_needs_screening(halyard_store *store, const halyard_run *run, const char *reason,
+                                  char *message, size_t message_size)
+{
+    if (strcmp(run->verification, "verified") != 0) {
+        return 1;
+    }
+    char verdict[HALYARD_WORKFLOW_REASON_SIZE + 32];
+    snprintf(verdict, sizeof verdict, "{\"reasons\":[\"%s\"]}", reason);
+    halyard_verification_gap gap;
+    if (halyard_verification_find_gap(store, run->id, verdict, &gap, message, message_size) != 0) {
+        return -1;
+    }
+    return gap.reasons[0] != '\0' ? 1 : 0;
+}
+
+/* Finds the first step of the plan whose tool declares a valid sensitive reason that makes the
+ * plan wait (reason_needs_screening). Writes the reason into reason (HALYARD_WORKFLOW_REASON_SIZE
+ * bytes) and the tool's name into tool. Returns the step's number from 1, 0 when no step
+ * declares one, or -1 with a message. */
+static long long find_sensitive_step(halyard_store *store, halyard_json_reader *json,
+                                     const halyard_run *run, const char *summary_json, char *reason,
+                                     char *tool, size_t tool_size, char *message,
+                                     size_t message_size)
 {
     long long count =
         halyard_json_array_length(json, summary_json, strlen(summary_json), "$.steps");
@@ -59,7 +81,15 @@ static long long find_sensitive_step(halyard_json_reader *json, long long run_id
             halyard_log(HALYARD_LOG_WARNING, "verify",
                         "run=%lld step %lld of the plan has a tool with an invalid sensitive "
                         "reason; it is ignored (halyard workflows lint names the tool file)",
-                        run_id, i + 1);
+                        run->id, i + 1);
+            reason[0] = '\0';
+            continue;
+        }
+        int needed = reason_needs_screening(store, run, reason, message, message_size);
+        if (needed < 0) {
+            return -1;
+        }
+        if (needed == 0) {
             reason[0] = '\0';
             continue;
         }
@@ -77,11 +107,16 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
     if (halyard_runs_get(store, run_id, &run, message, message_size) != 0) {
         return -1;
     }
-    if (run.sensitive || strcmp(run.verification, "not_required") != 0) {
+    /* A verified run's plans are compared with what its check covered. Any other run that is
+     * sensitive waits for its challenge or needs approval for every write. */
+    /* NOTE: a run sensitive for a kind its client exempts (verification not_required) is not
+     * compared, so a plan under another declared kind goes on without a check. */
+    bool verified = strcmp(run.verification, "verified") == 0;
+    if (!verified && (run.sensitive || strcmp(run.verification, "not_required") != 0)) {
         return 0;
     }
 
-    /* Step 1: the first matched workflow that declares a reason. */
+    /* Step 1: the first matched workflow that declares a reason that makes the plan wait. */
     long long count =
         halyard_json_array_length(json, summary_json, strlen(summary_json), "$.workflows");
     char reason[HALYARD_WORKFLOW_REASON_SIZE] = "";
@@ -99,6 +134,15 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
             reason[0] = '\0';
         }
         if (reason[0] != '\0') {
+            int needed = reason_needs_screening(store, &run, reason, message, message_size);
+            if (needed < 0) {
+                return -1;
+            }
+            if (needed == 0) {
+                reason[0] = '\0';
+            }
+        }
+        if (reason[0] != '\0') {
             snprintf(path, sizeof path, "$.workflows[%lld].name", i);
             read_text(json, summary_json, path, name, sizeof name);
             snprintf(path, sizeof path, "$.workflows[%lld].file", i);
@@ -106,21 +150,30 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
         }
     }
 
-    /* Step 2: else the first step whose tool declares a reason. */
+    /* Step 2: else the first step whose tool declares a reason that makes the plan wait. */
     const char *event_kind = "workflow_sensitive";
+    const char *outcome = verified ? "which the passed identity check did not cover, so the "
+                                     "requester is checked again before any step runs"
+                                   : "so the run is treated as sensitive although the "
+                                     "sensitive policy found it not sensitive";
     char detail[512];
-    if (reason[0] != '\0') {
-        snprintf(detail, sizeof detail,
-                 "the matching workflow '%s' (%s) handles sensitive requests (%s), so the run is "
-                 "treated as sensitive although the sensitive policy found it not sensitive",
-                 name, file, reason);
-    } else if (find_sensitive_step(json, run_id, summary_json, reason, name, sizeof name) > 0) {
+    long long step = 0;
+    if (reason[0] == '\0') {
+        step = find_sensitive_step(store, json, &run, summary_json, reason, name, sizeof name,
+                                   message, message_size);
+    }
+    if (step < 0) {
+        return -1;
+    }
+    if (step > 0) {
         event_kind = "tool_sensitive";
         snprintf(detail, sizeof detail,
-                 "a step of the plan uses the tool %s, which handles sensitive requests (%s), so "
-                 "the run is treated as sensitive although the sensitive policy found it not "
-                 "sensitive",
-                 name, reason);
+                 "a step of the plan uses the tool %s, which handles sensitive requests (%s), %s",
+                 name, reason, outcome);
+    } else if (reason[0] != '\0') {
+        snprintf(detail, sizeof detail,
+                 "the matching workflow '%s' (%s) handles sensitive requests (%s), %s", name, file,
+                 reason, outcome);
     } else {
         return 0;
     }
@@ -186,4 +239,47 @@ int halyard_verification_workflow_verdict(halyard_store *store, const char *poli
 cleanup:
     sqlite3_finalize(statement);
     return status;
+}
+
+int halyard_verification_workflow_add_reason(halyard_store *store, const char *verdict,
+                                             const char *reason, char **merged, char *message,
+                                             size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    *merged = NULL;
+
+    /* A verdict that is not JSON becomes one with only this reason, and a reasons list that is
+     * missing or not an array becomes a new one. A reason the client exempts from verification
+     * (exempt_reasons) is not added, so it needs no check, as for a kind the policy found. */
+    static const char query[] =
+        "WITH given(verdict) AS (SELECT CASE WHEN json_valid(?1) THEN ?1 ELSE '{}' END),"
+        " listed(reasons) AS (SELECT CASE WHEN json_type(verdict, '$.reasons') = 'array'"
+        "  THEN json_extract(verdict, '$.reasons') ELSE '[]' END FROM given)"
+        " SELECT json_set(verdict, '$.reasons', json(CASE"
+        "  WHEN EXISTS (SELECT 1 FROM json_each(reasons) item WHERE item.value = ?2) THEN reasons"
+        "  WHEN EXISTS (SELECT 1 FROM json_each(verdict, '$.exempt_reasons') item"
+        "   WHERE item.value = ?2) THEN reasons"
+        "  ELSE json_insert(reasons, '$[#]', ?2) END))"
+        " FROM given, listed";
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "adding the workflow's reason to the screening failed: %s",
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    sqlite3_bind_text(statement, 1, verdict, -1, SQLITE_STATIC);
+    sqlite3_bind_text(statement, 2, reason, -1, SQLITE_STATIC);
+    if (sqlite3_step(statement) != SQLITE_ROW || sqlite3_column_text(statement, 0) == NULL) {
+        snprintf(message, message_size, "adding the workflow's reason to the screening failed: %s",
+                 sqlite3_errmsg(database));
+        goto cleanup;
+    }
+    *merged = strdup((const char *)sqlite3_column_text(statement, 0));
+    if (*merged == NULL) {
+        snprintf(message, message_size, "out of memory adding the workflow's reason");
+    }
+
+cleanup:
+    sqlite3_finalize(statement);
+    return *merged != NULL ? 0 : -1;
 }

@@ -153,7 +153,29 @@ static void sensitive_run_plan_goes_on(void **state)
     fixture *scratch = *state;
     char message[256] = "";
     assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true, "verified",
-                                                NULL, message, sizeof message),
+                                                "{\"reasons\":[\"access_grant\"]}", message,
+                                                sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_plan, message, sizeof message),
+                     0);
+    assert_null(screen_payload(scratch));
+
+    /* A kind the client exempts needs no check, so it counts as covered. */
+    assert_int_equal(halyard_runs_set_screening(
+                         scratch->store, scratch->run.id, true, "verified",
+                         "{\"reasons\":[\"password_reset\"],\"exempt_reasons\":[\"access_grant\"]}",
+                         message, sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_plan, message, sizeof message),
+                     0);
+    assert_null(screen_payload(scratch));
+
+    /* A run sensitive for a kind its client exempts is not compared. */
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true,
+                                                "not_required", "{\"reasons\":[]}", message,
+                                                sizeof message),
                      0);
     assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
                                                   sensitive_plan, message, sizeof message),
@@ -167,6 +189,56 @@ static void sensitive_run_plan_goes_on(void **state)
     assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
                                                   sensitive_plan, message, sizeof message),
                      0);
+}
+
+/* Regression: a verified run's plans were never compared with what its check covered, so a
+ * password reset check let a plan under the MFA reset workflow run with no new challenge. */
+static void verified_run_uncovered_kind_held(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true, "verified",
+                                                "{\"reasons\":[\"password_reset\"]}", message,
+                                                sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_plan, message, sizeof message),
+                     1);
+
+    char *payload = screen_payload(scratch);
+    assert_non_null(payload);
+    assert_non_null(strstr(payload, "\"workflow_reason\":\"access_grant\""));
+    free(payload);
+
+    char *detail = workflow_event(scratch);
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "the passed identity check did not cover"));
+    free(detail);
+}
+
+/* A step's tool whose kind a verified run's check did not cover makes the plan wait too. */
+static void verified_run_uncovered_tool_held(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true, "verified",
+                                                "{\"reasons\":[\"payment_change\"]}", message,
+                                                sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_tool_plan, message, sizeof message),
+                     1);
+
+    char *payload = screen_payload(scratch);
+    assert_non_null(payload);
+    assert_non_null(strstr(payload, "\"workflow_reason\":\"password_reset\""));
+    free(payload);
+
+    char *detail = run_event(scratch, "tool_sensitive");
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "m365.reset_password"));
+    assert_non_null(strstr(detail, "the passed identity check did not cover"));
+    free(detail);
 }
 
 static void invalid_declared_reason_ignored(void **state)
@@ -208,7 +280,8 @@ static void sensitive_run_tool_plan_goes_on(void **state)
     fixture *scratch = *state;
     char message[256] = "";
     assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true, "verified",
-                                                NULL, message, sizeof message),
+                                                "{\"reasons\":[\"password_reset\"]}", message,
+                                                sizeof message),
                      0);
     assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
                                                   sensitive_tool_plan, message, sizeof message),
@@ -261,6 +334,10 @@ int main(void)
         cmocka_unit_test_setup_teardown(plan_without_sensitive_workflow_goes_on, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(sensitive_run_plan_goes_on, open_fixture, close_fixture),
+        cmocka_unit_test_setup_teardown(verified_run_uncovered_kind_held, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(verified_run_uncovered_tool_held, open_fixture,
+                                        close_fixture),
         cmocka_unit_test_setup_teardown(invalid_declared_reason_ignored, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(plan_with_sensitive_tool_held, open_fixture, close_fixture),
