@@ -3,8 +3,23 @@
 -- did not cover, the run was planned again with the mfa_reset workflow (sensitive =
 -- "mfa_reset"), and its MFA tools, set to auto, ran on her account with no second challenge. A
 -- plan under a workflow whose kind the passed check does not cover now sends a new challenge
--- for that kind before any step runs.
+-- for that kind before any step runs. The shipped policy now reads that reply as an MFA reset,
+-- so this scenario serves a policy that finds password resets only: the plan's workflow is
+-- then the only thing that names the MFA reset, which is the case the plan-time check covers.
 verifier.connect{provider = "traceless"}
+halyard.policy("sensitive.lua", [[
+return {
+    classify = function(ticket)
+        local text = ((ticket.summary or "") .. " " .. (ticket.details or "")):lower()
+        if text:find("password", 1, true) then
+            return {sensitive = true, reason = "password_reset", verification_required = true,
+                risk = {score = 50, level = "medium", signals = {}}, matched = "password"}
+        end
+        return {sensitive = false, reason = "other", verification_required = false,
+            risk = {score = 0, level = "low", signals = {}}, matched = ""}
+    end,
+}
+]])
 local acme = halo.client{id = 12, name = "Acme Ltd"}
 local jane = halo.user{id = 77, name = "Jane Doe", client = acme, email = "jane.doe@acme.example"}
 local sam = halo.technician{id = 3, name = "Sam Lead"}
