@@ -222,6 +222,29 @@ expect.note(second, {contains = "Kiosk offline"})
   expect.eq(code, 0, "exit status; output:\n" .. out)
 end)
 
+-- settle must wait for a webhook delivery that the simulator delays for delay_ms, so the run
+-- that delivery starts is there when settle returns. The first check shows the delay.
+test("settle waits for delayed delivery", function()
+  local space = support.workspace()
+  local file = scenario(space, "delayed.lua", [[
+local acme = halo.client{id = 12, name = "Acme Ltd"}
+local jane = halo.user{name = "Jane Doe", client = acme}
+halyard.import(acme)
+halyard.settle()
+halo.webhook_fault{delay_ms = 3000}
+local ticket = halo.log_ticket{user = jane, summary = "Printer offline",
+    details = "The printer is not printing."}
+expect.eq(#halyard.runs(ticket), 0, "runs of the ticket while the delivery is delayed")
+halyard.settle()
+expect.eq(#halyard.runs(ticket), 1, "runs of the ticket right after settle")
+expect.eq(#halyard.notes(ticket), 1, "notes on the ticket right after settle")
+]])
+
+  local code, out = run(space, file)
+
+  expect.eq(code, 0, "exit status; output:\n" .. out)
+end)
+
 test("declaration after start rejected", function()
   local space = support.workspace()
   local file = scenario(space, "late.lua", PASSING ..

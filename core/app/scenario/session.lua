@@ -655,7 +655,8 @@ function session.runs(ticket_id)
     return runs
 end
 
--- Returns the number of webhook deliveries the simulator has queued or in flight.
+-- Returns the number of webhook deliveries the simulator has queued, delayed by a
+-- delay_ms fault or in flight: each attempt record has status 0 until its result is in.
 function session.deliveries_pending()
     local pending = 0
     for _, delivery in ipairs(session.simulator("GET", "/deliveries")) do
