@@ -40,14 +40,23 @@ static void read_text(halyard_json_reader *json, const char *document, const cha
     free(text);
 }
 
+/* True when a plan of run is compared with the run's stored screening: a verified run, or a run
+ * sensitive only for kinds its client exempts, which needed no check. */
+static bool run_compared(const halyard_run *run)
+{
+    return strcmp(run->verification, "verified") == 0 ||
+           (run->sensitive && strcmp(run->verification, "not_required") == 0);
+}
+
 /* Tells whether a plan that declares reason (valid) must wait for a screening of run. A run
- * screened not sensitive always waits. A verified run waits only when its passed check does not
- * cover reason (verification_coverage.h), so a check for a password reset covers a later unlock
- * but not an MFA reset. Returns 1 when it waits, 0 when not, -1 with a message. */
+ * screened not sensitive always waits. A compared run (run_compared) waits only when its
+ * stored screening does not cover reason (verification_coverage.h): a passed check for a
+ * password reset covers a later unlock but not an MFA reset, and a kind the client exempts
+ * needs no check. Returns 1 when it waits, 0 when not, -1 with a message. */
 static int reason_needs_screening(halyard_store *store, const halyard_run *run, const char *reason,
                                   char *message, size_t message_size)
 {
-    if (strcmp(run->verification, "verified") != 0) {
+    if (!run_compared(run)) {
         return 1;
     }
     char verdict[HALYARD_WORKFLOW_REASON_SIZE + 32];
@@ -107,12 +116,15 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
     if (halyard_runs_get(store, run_id, &run, message, message_size) != 0) {
         return -1;
     }
-    /* A verified run's plans are compared with what its check covered. Any other run that is
-     * sensitive waits for its challenge or needs approval for every write. */
-    /* NOTE: a run sensitive for a kind its client exempts (verification not_required) is not
-     * compared, so a plan under another declared kind goes on without a check. */
+    /* A verified run's plans are compared with what its check covered. A run sensitive only
+     * for kinds its client exempts has its plans compared with those kinds, so a plan under any
+     * other declared kind is screened again. A run screened not sensitive is compared with
+     * nothing. Any other sensitive run waits for its challenge or needs approval for every
+     * write. */
     bool verified = strcmp(run.verification, "verified") == 0;
-    if (!verified && (run.sensitive || strcmp(run.verification, "not_required") != 0)) {
+    bool exempt = !verified && run_compared(&run);
+    bool not_sensitive = !run.sensitive && strcmp(run.verification, "not_required") == 0;
+    if (!verified && !exempt && !not_sensitive) {
         return 0;
     }
 
@@ -152,10 +164,15 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
 
     /* Step 2: else the first step whose tool declares a reason that makes the plan wait. */
     const char *event_kind = "workflow_sensitive";
-    const char *outcome = verified ? "which the passed identity check did not cover, so the "
-                                     "requester is checked again before any step runs"
-                                   : "so the run is treated as sensitive although the "
-                                     "sensitive policy found it not sensitive";
+    const char *outcome = "so the run is treated as sensitive although the sensitive policy "
+                          "found it not sensitive";
+    if (verified) {
+        outcome = "which the passed identity check did not cover, so the requester is checked "
+                  "again before any step runs";
+    } else if (exempt) {
+        outcome = "which the client does not exempt from verification, so the requester is "
+                  "checked before any step runs";
+    }
     char detail[512];
     long long step = 0;
     if (reason[0] == '\0') {

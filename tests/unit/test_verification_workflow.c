@@ -172,10 +172,12 @@ static void sensitive_run_plan_goes_on(void **state)
                      0);
     assert_null(screen_payload(scratch));
 
-    /* A run sensitive for a kind its client exempts is not compared. */
+    /* A run sensitive only for kinds its client exempts goes on under an exempt kind. */
     assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true,
-                                                "not_required", "{\"reasons\":[]}", message,
-                                                sizeof message),
+                                                "not_required",
+                                                "{\"reasons\":[],\"reason\":\"access_grant\","
+                                                "\"exempt_reasons\":[\"access_grant\"]}",
+                                                message, sizeof message),
                      0);
     assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
                                                   sensitive_plan, message, sizeof message),
@@ -213,6 +215,33 @@ static void verified_run_uncovered_kind_held(void **state)
     char *detail = workflow_event(scratch);
     assert_non_null(detail);
     assert_non_null(strstr(detail, "the passed identity check did not cover"));
+    free(detail);
+}
+
+/* Regression: a run sensitive only for a kind its client exempts was never compared with its
+ * plans, so a plan under another declared kind went on with no check. */
+static void exempt_run_uncovered_kind_held(void **state)
+{
+    fixture *scratch = *state;
+    char message[256] = "";
+    assert_int_equal(halyard_runs_set_screening(scratch->store, scratch->run.id, true,
+                                                "not_required",
+                                                "{\"reasons\":[],\"reason\":\"physical_access\","
+                                                "\"exempt_reasons\":[\"physical_access\"]}",
+                                                message, sizeof message),
+                     0);
+    assert_int_equal(halyard_verification_on_plan(scratch->store, scratch->json, scratch->run.id,
+                                                  sensitive_plan, message, sizeof message),
+                     1);
+
+    char *payload = screen_payload(scratch);
+    assert_non_null(payload);
+    assert_non_null(strstr(payload, "\"workflow_reason\":\"access_grant\""));
+    free(payload);
+
+    char *detail = workflow_event(scratch);
+    assert_non_null(detail);
+    assert_non_null(strstr(detail, "which the client does not exempt from verification"));
     free(detail);
 }
 
@@ -335,6 +364,8 @@ int main(void)
                                         close_fixture),
         cmocka_unit_test_setup_teardown(sensitive_run_plan_goes_on, open_fixture, close_fixture),
         cmocka_unit_test_setup_teardown(verified_run_uncovered_kind_held, open_fixture,
+                                        close_fixture),
+        cmocka_unit_test_setup_teardown(exempt_run_uncovered_kind_held, open_fixture,
                                         close_fixture),
         cmocka_unit_test_setup_teardown(verified_run_uncovered_tool_held, open_fixture,
                                         close_fixture),
