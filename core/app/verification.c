@@ -59,6 +59,9 @@ typedef struct {
     char workflow_reason[HALYARD_WORKFLOW_REASON_SIZE];
     bool sensitive_by_workflow; /* the screening found the run sensitive by workflow_reason */
     bool workflow_from_plan;    /* workflow_reason is from a plan (the job's payload) */
+    /* The workflow or tool that declared workflow_reason, in words ("the workflow 'NAME'" or
+     * "the tool NAME"), or "" when a job queued before halyard stored it does not name it. */
+    char workflow_source[192];
     /* The screen job ends a challenge that was never recorded once it has read the ticket,
      * whose user the error note names. */
     bool ending_unrecorded;
@@ -174,6 +177,13 @@ static verify_work *work_start(halyard_pipeline_task *task, const char *key)
         work->workflow_from_plan = true;
     }
     free(workflow_reason);
+    char *workflow_source = NULL;
+    if (work->workflow_reason[0] != '\0' &&
+        halyard_json_read_text(json, job->payload, strlen(job->payload), "$.workflow_source",
+                               &workflow_source) == HALYARD_JSON_FOUND) {
+        snprintf(work->workflow_source, sizeof work->workflow_source, "%s", workflow_source);
+    }
+    free(workflow_source);
 
     long long run_id = id;
     if (strcmp(key, "verification_id") == 0) {
@@ -337,6 +347,48 @@ static void cut_secrets(const verify_work *work, char *detail, size_t size)
 }
 
 /* --- Lua calls ------------------------------------------------------------------------------ */
+
+/* Writes what a challenge is sent for into text, naming what found each kind: "the sensitive
+ * policy found password_reset", "the workflow 'NAME' handles sensitive requests (mfa_reset)",
+ * or both joined by "and". The declared kind (work->workflow_reason) is named with its source
+ * only when the challenge's kinds list it. */
+static void describe_challenge_source(const verify_work *work, char *text, size_t size)
+{
+    const char *kinds = work->reasons[0] != '\0' ? work->reasons : work->reason;
+    const char *declared = work->workflow_reason;
+
+    /* Split the comma-joined kinds into the declared one and the policy's. */
+    char listed[sizeof work->reasons];
+    snprintf(listed, sizeof listed, "%s", kinds);
+    char found[sizeof work->reasons] = "";
+    size_t used = 0;
+    bool lists_declared = false;
+    char *position = NULL;
+    for (char *kind = strtok_r(listed, ",", &position); kind != NULL;
+         kind = strtok_r(NULL, ",", &position)) {
+        if (declared[0] != '\0' && strcmp(kind, declared) == 0) {
+            lists_declared = true;
+        } else if (used < sizeof found) {
+            used += (size_t)snprintf(found + used, sizeof found - used, "%s%s", used > 0 ? "," : "",
+                                     kind);
+        }
+    }
+
+    if (!lists_declared || work->workflow_source[0] == '\0') {
+        snprintf(text, size, "%s %s",
+                 work->sensitive_by_workflow
+                     ? "a workflow or tool that handles sensitive requests applies:"
+                     : "the sensitive policy found",
+                 kinds);
+        return;
+    }
+    if (found[0] == '\0') {
+        snprintf(text, size, "%s handles sensitive requests (%s)", work->workflow_source, declared);
+        return;
+    }
+    snprintf(text, size, "the sensitive policy found %s, and %s handles sensitive requests (%s)",
+             found, work->workflow_source, declared);
+}
 
 /* Starts a host.lua entry as a coroutine for the task; callback receives its one result.
  * Only the dispatch of a challenge may send http requests other than GET. Returns 0, or -1
@@ -771,13 +823,11 @@ static void on_dispatched(halyard_lua_result result, char **results, int result_
     }
 
     /* Step 2: the wait, with its deadline and polls as durable jobs. */
-    char event[512];
-    snprintf(event, sizeof event, "%s %s; challenge sent by %s via %s, deadline in %lld s",
-             work->sensitive_by_workflow
-                 ? "a workflow or tool that handles sensitive requests applies:"
-                 : "the sensitive policy found",
-             work->reasons[0] != '\0' ? work->reasons : work->reason, verification->provider,
-             verification->method, work->timeout_s);
+    char found[512];
+    describe_challenge_source(work, found, sizeof found);
+    char event[768];
+    snprintf(event, sizeof event, "%s; challenge sent by %s via %s, deadline in %lld s", found,
+             verification->provider, verification->method, work->timeout_s);
     char key[96];
     char payload[96];
     snprintf(payload, sizeof payload, "{\"verification_id\":%lld}", verification->id);
@@ -1053,6 +1103,7 @@ static void take_sensitive_workflow(verify_work *work, const char *verdict)
     read_field(work, verdict, "$.sensitive_workflow.name", name, sizeof name);
     read_field(work, verdict, "$.sensitive_workflow.file", file, sizeof file);
     snprintf(work->workflow_reason, sizeof work->workflow_reason, "%s", reason);
+    snprintf(work->workflow_source, sizeof work->workflow_source, "the workflow '%s'", name);
 
     char detail[512];
     if (read_true(work, verdict, "$.sensitive_workflow.skipped")) {
@@ -1863,37 +1914,64 @@ void halyard_verification_screen_job(halyard_pipeline_task *task)
     read_ticket(work);
 }
 
-/* Queues the screen job of a run, due at run_after_ms. */
+/* Queues the screen job of a run, due at run_after_ms. workflow_reason and workflow_source
+ * (work->workflow_source) may be NULL, and the source is kept only with a valid reason. */
 static int enqueue_screen(halyard_store *store, long long msp_id, long long run_id, bool rescreen,
-                          const char *workflow_reason, long long run_after_ms, char *message,
-                          size_t message_size)
+                          const char *workflow_reason, const char *workflow_source,
+                          long long run_after_ms, char *message, size_t message_size)
 {
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
     char key[64];
-    char payload[160];
     snprintf(key, sizeof key, "screen:%lld", run_id);
-    if (workflow_reason != NULL && halyard_verification_workflow_reason_valid(workflow_reason)) {
-        snprintf(payload, sizeof payload,
-                 "{\"run_id\":%lld,\"rescreen\":%d,\"workflow_reason\":\"%s\"}", run_id,
-                 rescreen ? 1 : 0, workflow_reason);
-    } else {
-        snprintf(payload, sizeof payload, "{\"run_id\":%lld,\"rescreen\":%d}", run_id,
-                 rescreen ? 1 : 0);
+
+    /* The source is a workflow's or tool's name, free text, so SQLite quotes the payload. */
+    bool declared =
+        workflow_reason != NULL && halyard_verification_workflow_reason_valid(workflow_reason);
+    if (sqlite3_prepare_v2(database,
+                           "SELECT CASE WHEN ?3 IS NULL"
+                           " THEN json_object('run_id', ?1, 'rescreen', ?2)"
+                           " ELSE json_object('run_id', ?1, 'rescreen', ?2, 'workflow_reason', ?3,"
+                           "  'workflow_source', coalesce(?4, '')) END",
+                           -1, &statement, NULL) != SQLITE_OK) {
+        snprintf(message, message_size, "writing the screen job of run %lld failed: %s", run_id,
+                 sqlite3_errmsg(database));
+        return -1;
     }
-    return halyard_jobs_enqueue(store, msp_id, "screen", key, payload, run_after_ms, message,
-                                message_size);
+    sqlite3_bind_int64(statement, 1, run_id);
+    sqlite3_bind_int(statement, 2, rescreen ? 1 : 0);
+    if (declared) {
+        sqlite3_bind_text(statement, 3, workflow_reason, -1, SQLITE_STATIC);
+    }
+    if (declared && workflow_source != NULL) {
+        sqlite3_bind_text(statement, 4, workflow_source, -1, SQLITE_STATIC);
+    }
+    int status = -1;
+    if (sqlite3_step(statement) == SQLITE_ROW && sqlite3_column_text(statement, 0) != NULL) {
+        status = halyard_jobs_enqueue(store, msp_id, "screen", key,
+                                      (const char *)sqlite3_column_text(statement, 0), run_after_ms,
+                                      message, message_size);
+    } else {
+        snprintf(message, message_size, "writing the screen job of run %lld failed: %s", run_id,
+                 sqlite3_errmsg(database));
+    }
+    sqlite3_finalize(statement);
+    return status;
 }
 
 int halyard_verification_queue_screen(halyard_store *store, long long msp_id, long long run_id,
                                       bool rescreen, char *message, size_t message_size)
 {
-    return enqueue_screen(store, msp_id, run_id, rescreen, NULL, 0, message, message_size);
+    return enqueue_screen(store, msp_id, run_id, rescreen, NULL, NULL, 0, message, message_size);
 }
 
 int halyard_verification_queue_sensitive_screen(halyard_store *store, long long msp_id,
                                                 long long run_id, const char *workflow_reason,
-                                                char *message, size_t message_size)
+                                                const char *workflow_source, char *message,
+                                                size_t message_size)
 {
-    return enqueue_screen(store, msp_id, run_id, true, workflow_reason, 0, message, message_size);
+    return enqueue_screen(store, msp_id, run_id, true, workflow_reason, workflow_source, 0, message,
+                          message_size);
 }
 
 int halyard_verification_screen_queued(halyard_store *store, long long run_id, char *message,
@@ -1914,8 +1992,9 @@ static void screen_later(verify_work *work, const char *why)
                 halyard_pipeline_task_msp(work->task), work->run.ticket_id, work->run.id,
                 VERIFY_RESCREEN_WAIT_MS, why);
     if (enqueue_screen(work_store(work), work->run.msp_id, work->run.id, true,
-                       work->workflow_reason, halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS,
-                       message, sizeof message) != 0) {
+                       work->workflow_reason, work->workflow_source,
+                       halyard_clock_now_ms() + VERIFY_RESCREEN_WAIT_MS, message,
+                       sizeof message) != 0) {
         work_failed(work, message);
         return;
     }

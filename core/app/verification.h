@@ -44,11 +44,13 @@ int halyard_verification_queue_screen(halyard_store *store, long long msp_id, lo
 
 /* Queues the screening of a run that a matched workflow declared sensitive with the reason code
  * workflow_reason (verification_workflow.h): unless the sensitive policy finds a verification
- * needed on its own, the run is treated as sensitive with that reason. Returns 0, or -1 with a
- * message. */
+ * needed on its own, the run is treated as sensitive with that reason. workflow_source names
+ * the workflow or tool in words ("the workflow 'NAME'", "the tool NAME", may be NULL) for the
+ * verification_dispatched event. Returns 0, or -1 with a message. */
 int halyard_verification_queue_sensitive_screen(halyard_store *store, long long msp_id,
                                                 long long run_id, const char *workflow_reason,
-                                                char *message, size_t message_size);
+                                                const char *workflow_source, char *message,
+                                                size_t message_size);
 
 /* Tells whether a screening of run_id is queued or running, due now or later: the update it
  * screens is handled only after it. Returns 1 when one is, 0 when not, or -1 with a message. */

@@ -182,12 +182,15 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
     if (step < 0) {
         return -1;
     }
+    char source[192];
     if (step > 0) {
         event_kind = "tool_sensitive";
+        snprintf(source, sizeof source, "the tool %s", name);
         snprintf(detail, sizeof detail,
                  "a step of the plan uses the tool %s, which handles sensitive requests (%s), %s",
                  name, reason, outcome);
     } else if (reason[0] != '\0') {
+        snprintf(source, sizeof source, "the workflow '%s'", name);
         snprintf(detail, sizeof detail,
                  "the matching workflow '%s' (%s) handles sensitive requests (%s), %s", name, file,
                  reason, outcome);
@@ -203,7 +206,7 @@ int halyard_verification_on_plan(halyard_store *store, halyard_json_reader *json
     }
     if (status == 0) {
         status = halyard_verification_queue_sensitive_screen(store, run.msp_id, run.id, reason,
-                                                             message, message_size);
+                                                             source, message, message_size);
     }
     if (status == 0) {
         status = halyard_store_execute(store, "COMMIT", "committing", message, message_size);

@@ -56,6 +56,9 @@ end
 expect.contains(table.concat(events, "\n"), "tool_sensitive: a step of the plan uses the tool "
     .. "m365.move_sign_in_methods, which handles sensitive requests (mfa_reset), which the "
     .. "client does not exempt from verification", "the run event names the tool")
+expect.contains(table.concat(events, "\n"), "verification_dispatched: the tool "
+    .. "m365.move_sign_in_methods handles sensitive requests (mfa_reset); challenge sent",
+    "the challenge's event names the tool, not the sensitive policy")
 
 -- Once Jane passes the check, the run is planned again and asks for approval, with no second
 -- challenge: the passed check covers the tool's kind.
