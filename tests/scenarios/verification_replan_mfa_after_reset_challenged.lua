@@ -72,3 +72,6 @@ expect.contains(history, "workflow_sensitive: the matching workflow 'MFA reset o
     .. "re-registration' (mfa_reset.lua) handles sensitive requests (mfa_reset), which the "
     .. "passed identity check did not cover", "the run event names the workflow")
 expect.contains(history, "new kinds of request: mfa_reset", "the new check is for the MFA reset")
+expect.contains(history, "verification_dispatched: the workflow 'MFA reset or re-registration' "
+    .. "handles sensitive requests (mfa_reset); challenge sent",
+    "the second challenge's event names the workflow, not the sensitive policy")
