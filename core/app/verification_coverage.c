@@ -159,12 +159,34 @@ int halyard_verification_screening_to_store(halyard_store *store, const char *ve
     return *stored != NULL ? 0 : -1;
 }
 
+/* Runs query, an UPDATE of the screening_json of run ?1 with the verdict ?2. On failure writes
+ * "WHAT failed for run RUN_ID" into message, where what names the step ("marking the unlock as
+ * covered"). Returns 0, or -1 with a message. */
+static int update_screening(halyard_store *store, const char *query, long long run_id,
+                            const char *verdict, const char *what, char *message,
+                            size_t message_size)
+{
+    sqlite3 *database = halyard_store_database(store);
+    sqlite3_stmt *statement = NULL;
+    int step = SQLITE_ERROR;
+    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
+        sqlite3_bind_int64(statement, 1, run_id);
+        sqlite3_bind_text(statement, 2, verdict, -1, SQLITE_STATIC);
+        step = sqlite3_step(statement);
+    }
+    sqlite3_finalize(statement);
+    if (step != SQLITE_DONE) {
+        snprintf(message, message_size, "%s failed for run %lld: %s", what, run_id,
+                 sqlite3_errmsg(database));
+        return -1;
+    }
+    return 0;
+}
+
 int halyard_verification_mark_unlock_covered(halyard_store *store, long long run_id,
                                              const char *verdict, char *message,
                                              size_t message_size)
 {
-    sqlite3 *database = halyard_store_database(store);
-    sqlite3_stmt *statement = NULL;
     static const char query[] =
         "UPDATE runs SET screening_json = json_set(screening_json, '$.unlock_covered', "
         "json('true'))"
@@ -174,43 +196,18 @@ int halyard_verification_mark_unlock_covered(halyard_store *store, long long run
         " AND NOT EXISTS (SELECT 1 FROM json_each(screening_json, '$.reasons') item"
         "  WHERE item.value = 'account_unlock')"
         " AND coalesce(json_extract(screening_json, '$.reason'), '') <> 'account_unlock'";
-    int step = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(statement, 1, run_id);
-        sqlite3_bind_text(statement, 2, verdict, -1, SQLITE_STATIC);
-        step = sqlite3_step(statement);
-    }
-    sqlite3_finalize(statement);
-    if (step != SQLITE_DONE) {
-        snprintf(message, message_size, "marking the unlock of run %lld as covered failed: %s",
-                 run_id, sqlite3_errmsg(database));
-        return -1;
-    }
-    return 0;
+    return update_screening(store, query, run_id, verdict, "marking the unlock as covered", message,
+                            message_size);
 }
 
 int halyard_verification_mark_exempt(halyard_store *store, long long run_id, const char *verdict,
                                      char *message, size_t message_size)
 {
-    sqlite3 *database = halyard_store_database(store);
-    sqlite3_stmt *statement = NULL;
     static const char query[] =
         "UPDATE runs SET screening_json = json_set(screening_json, '$.exempt_reasons',"
         " json_extract(?2, '$.exempt_reasons'))"
         " WHERE id = ?1 AND json_valid(screening_json) AND json_valid(?2)"
         " AND json_type(?2, '$.exempt_reasons') = 'array'";
-    int step = SQLITE_ERROR;
-    if (sqlite3_prepare_v2(database, query, -1, &statement, NULL) == SQLITE_OK) {
-        sqlite3_bind_int64(statement, 1, run_id);
-        sqlite3_bind_text(statement, 2, verdict, -1, SQLITE_STATIC);
-        step = sqlite3_step(statement);
-    }
-    sqlite3_finalize(statement);
-    if (step != SQLITE_DONE) {
-        snprintf(message, message_size,
-                 "storing the exempt kinds of request of run %lld failed: %s", run_id,
-                 sqlite3_errmsg(database));
-        return -1;
-    }
-    return 0;
+    return update_screening(store, query, run_id, verdict, "storing the exempt kinds of request",
+                            message, message_size);
 }
